@@ -1,0 +1,1 @@
+"""LangGraph state machine of the marketing-ops seed hierarchy: state, nodes, routing, brains, calculators."""

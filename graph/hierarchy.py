@@ -1,0 +1,137 @@
+"""The seed hierarchy as data, loaded from the YAML files under ``prompts/``.
+
+``prompts/orchestrators/*.yaml`` and ``prompts/specialists/*.yaml`` hold one node each (id, parent,
+description, routing keywords, required inputs, output template, prompt); ``prompts/handoffs.yaml``
+the teams the seeds send out-of-scope requests to; ``prompts/escalations.yaml`` the seeds'
+"Points d'Escalade Humaine" tables.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, Field
+
+Lang = Literal["fr", "en"]
+ROOTS = ("marketing-ops", "marketing-analytics")
+
+
+class Localized(BaseModel):
+    """A text in French (the seeds' language) and English."""
+
+    fr: str
+    en: str
+
+    def __call__(self, lang: str) -> str:
+        return self.en if lang == "en" else self.fr
+
+
+class InputSpec(BaseModel):
+    """One input a specialist needs. ``kind`` selects the extractor in :mod:`graph.extract`.
+
+    kinds: rate (%), effect (MDE, % relative or points absolute), amount (€), count, duration (days),
+    date, choice (``options``: value -> synonyms), channels, steps, ice, metrics, text.
+    ``default`` is used when the user says "je ne sais pas" / "skip"; ``None`` means required.
+    """
+
+    name: str
+    kind: str
+    label: Localized
+    cues: list[str] = []
+    options: dict[str, list[str]] = {}
+    default: Any = None
+
+
+class Node(BaseModel):
+    """An orchestrator or a specialist of the hierarchy."""
+
+    id: str
+    parent: str | None
+    kind: Literal["orchestrator", "specialist"] = "specialist"
+    seed: str
+    description: Localized
+    prompt: str
+    children: list[str] = []
+    keywords: list[str] = []
+    routing: dict[str, list[str]] = {}
+    examples: list[str] = []
+    inputs: list[InputSpec] = []
+    template: Localized | None = None
+    not_handled: list[dict] = []
+    handoffs: list[str] = []
+    delegates: dict[str, str] = {}
+
+
+class Handoff(BaseModel):
+    """A team outside marketing-ops that the seeds hand requests to."""
+
+    id: str
+    team: Localized
+    keywords: list[str]
+
+
+class EscalationRule(BaseModel):
+    """A row of a seed's "Points d'Escalade Humaine" table, made a deterministic rule."""
+
+    id: str
+    seed: str
+    situation: Localized
+    reason: Localized
+    action: Localized
+    role: str
+    blocking: bool
+    match: list[str] = []
+    check: str | None = None
+    threshold: float | None = None
+
+
+class Hierarchy(BaseModel):
+    """All nodes by id, plus hand-off teams and escalation rules."""
+
+    nodes: dict[str, Node]
+    handoffs: list[Handoff]
+    escalations: list[EscalationRule] = Field(default_factory=list)
+
+    def specialists(self) -> list[Node]:
+        """Specialist nodes, in file order."""
+        return [n for n in self.nodes.values() if n.kind == "specialist"]
+
+    def path_to(self, node_id: str) -> list[str]:
+        """Ids from the root orchestrator down to ``node_id`` (inclusive).
+
+        Raises KeyError for an unknown id."""
+        path = [node_id]
+        while self.nodes[path[0]].parent:
+            path.insert(0, self.nodes[path[0]].parent)
+        return path
+
+    def subtree_specialists(self, node_id: str) -> list[str]:
+        """Ids of the specialists at or under ``node_id``."""
+        node = self.nodes[node_id]
+        if node.kind == "specialist":
+            return [node_id]
+        return [s for child in node.children for s in self.subtree_specialists(child)]
+
+
+def _load_yaml(*parts: str) -> Any:
+    return yaml.safe_load(resources.files("prompts").joinpath(*parts).read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def load_hierarchy() -> Hierarchy:
+    """Read and validate every file under ``prompts/``. Raises pydantic.ValidationError on a bad file."""
+    folder = resources.files("prompts")
+    nodes: dict[str, Node] = {}
+    for sub, kind in (("orchestrators", "orchestrator"), ("specialists", "specialist")):
+        for entry in sorted(folder.joinpath(sub).iterdir(), key=lambda e: e.name):
+            if entry.name.endswith(".yaml"):
+                data = yaml.safe_load(entry.read_text(encoding="utf-8"))
+                nodes[data["id"]] = Node(kind=kind, **{k: v for k, v in data.items() if k != "kind"})
+    return Hierarchy(
+        nodes=nodes,
+        handoffs=[Handoff(**h) for h in _load_yaml("handoffs.yaml")],
+        escalations=[EscalationRule(**r) for r in _load_yaml("escalations.yaml")],
+    )

@@ -1,0 +1,64 @@
+"""Text normalisation shared by routing, extraction and escalation rules: folding, stemming, language."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import snowballstemmer
+
+_FR = snowballstemmer.stemmer("french")
+_EN = snowballstemmer.stemmer("english")
+_TOKEN = re.compile(r"[a-z0-9]+(?:[/+][a-z0-9]+)*")
+
+_FR_WORDS = frozenset(
+    "le la les un une des du de et est sont je tu nous vous ils elle pour avec dans sur pas que qui quoi "
+    "quel quelle quels combien comment notre nos votre vos mon ma mes ce cette ces au aux ou mais faut "
+    "veux voudrais besoin merci bonjour faire fait il on par plus tres".split()
+)
+_EN_WORDS = frozenset(
+    "the a an and is are i you we they it for with in on not what which how many much our your my this "
+    "that these to of do does need want would please thanks hello should can could be by more very".split()
+)
+
+
+def fold(text: str) -> str:
+    """Lower-case ``text`` and strip accents ("Él" -> "el"); typographic apostrophes become "'"."""
+    text = text.replace("’", "'").replace("œ", "oe").replace("Œ", "oe")
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def tokens(text: str) -> list[str]:
+    """Folded word tokens of ``text`` (``a/b`` and ``si/alors`` stay one token)."""
+    return _TOKEN.findall(fold(text).replace("'", " "))
+
+
+@lru_cache(maxsize=20000)
+def stem(token: str) -> str:
+    """One stem for a token in either language: the shorter of the French and English Snowball stems.
+
+    Source: Snowball stemmers (snowballstemmer). Both languages share one index, so "campagnes"
+    and "campaigns" reduce to comparable forms and plural/inflection differences vanish."""
+    if len(token) <= 3 or token[0].isdigit():
+        return token
+    fr, en = _FR.stemWord(token), _EN.stemWord(token)
+    return fr if len(fr) <= len(en) else en
+
+
+def stems(text: str) -> list[str]:
+    """Stemmed tokens of ``text``."""
+    return [stem(t) for t in tokens(text)]
+
+
+def detect_language(text: str, default: str = "fr") -> str:
+    """'fr' or 'en', by counting each language's function words (accents count for French).
+
+    Returns ``default`` when the message gives no signal (numbers only, a single keyword)."""
+    words = tokens(text)
+    fr = sum(w in _FR_WORDS for w in words) + len(re.findall(r"[éèêàçùîô]", text.lower()))
+    en = sum(w in _EN_WORDS for w in words)
+    if fr == en:
+        return default
+    return "fr" if fr > en else "en"
