@@ -1,0 +1,489 @@
+"""Deliverable builders, one per specialist: inputs in, template values and facts out.
+
+Each builder takes (inputs, lang, text) — the validated inputs of the specialist, 'fr' or 'en', the
+user's request — and returns (values, facts): ``values`` fill the specialist's output template in
+``prompts/specialists/<id>.yaml``; ``facts`` are the computed numbers the escalation rules may read
+(``lead_score`` in points, ``revenue_impact`` in %). Every figure comes from a calculator here.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any, Callable
+
+from graph.calculators import abtest, ice, kpi, lead_scoring
+from graph.formatting import bullets, eur, num, pct, table, tr
+
+Builder = Callable[[dict[str, Any], str, str], tuple[dict[str, Any], dict[str, Any]]]
+BUILDERS: dict[str, Builder] = {}
+
+
+def builder(agent: str):
+    """Register a builder for ``agent``."""
+    def wrap(fn: Builder) -> Builder:
+        BUILDERS[agent] = fn
+        return fn
+    return wrap
+
+
+def _d(value: str | date, lang: str) -> str:
+    day = date.fromisoformat(value) if isinstance(value, str) else value
+    return day.strftime("%d/%m/%Y") if lang == "fr" else day.strftime("%Y-%m-%d")
+
+
+# Seed campagnes-orchestrator.md, "Types de Campagnes": durations in days (min, max).
+CAMPAIGN_TYPES = {
+    "lancement": ("Lancement", "Launch", "4-8 semaines", "4-8 weeks", 42),
+    "saisonniere": ("Saisonnière", "Seasonal", "2-4 semaines", "2-4 weeks", 21),
+    "always-on": ("Always-on", "Always-on", "Continue", "Ongoing", 90),
+    "flash": ("Flash", "Flash", "1-7 jours", "1-7 days", 7),
+    "evenementielle": ("Événementielle", "Event", "Variable", "Variable", 28),
+    "brand": ("Brand", "Brand", "8-12 semaines", "8-12 weeks", 70),
+}
+GATE_CHECKLIST = [
+    ("Brief campagne validé", "Campaign brief approved"),
+    ("Planning approuvé par les parties prenantes", "Plan approved by stakeholders"),
+    ("Budget signé", "Budget signed off"),
+    ("Assets créatifs produits et validés", "Creative assets produced and approved"),
+    ("Tracking configuré", "Tracking set up"),
+    ("Équipes briefées", "Teams briefed"),
+]
+PHASE_DELIVERABLES = [
+    ("Brief campagne : objectifs, cibles, messages", "Campaign brief: goals, targets, messages"),
+    ("Planning détaillé : calendrier avec jalons", "Detailed plan: calendar with milestones"),
+    ("Budget alloué : répartition par canal", "Allocated budget: split by channel"),
+    ("Briefs créatifs : pour chaque canal/format", "Creative briefs: for each channel/format"),
+    ("Workflow coordination : qui fait quoi quand", "Coordination workflow: who does what when"),
+    ("Dashboard suivi : KPIs temps réel", "Tracking dashboard: real-time KPIs"),
+]
+
+
+def _checklist(items, lang):
+    return "\n".join(f"- [ ] {tr(lang, fr, en)}" for fr, en in items)
+
+
+@builder("planning-campagne")
+def planning(inputs, lang, text):
+    fr_name, en_name, fr_dur, en_dur, days = CAMPAIGN_TYPES[inputs["campaign_type"]]
+    start = date.fromisoformat(inputs["start_date"])
+    # Seed "Processus Campagne": steps 1-4 before launch, 5-6 during, 7 after.
+    prep = [("1. Brief", "1. Brief", -35), ("2. Planning", "2. Planning", -28), ("3. Budget", "3. Budget", -21),
+            ("4. Coordination", "4. Coordination", -14), ("Critères de passage (go/no-go)", "Go/no-go criteria", -3)]
+    rows = [[tr(lang, fr, en), _d(start + timedelta(days=o), lang)] for fr, en, o in prep]
+    end = start + timedelta(days=days)
+    rows += [[tr(lang, "5. Exécution (lancement)", "5. Execution (launch)"), _d(start, lang)],
+             [tr(lang, "6. Suivi (point hebdo)", "6. Tracking (weekly check)"), tr(lang, f"chaque semaine jusqu'au {_d(end, lang)}", f"weekly until {_d(end, lang)}")],
+             [tr(lang, "7. Bilan (reporting, learnings)", "7. Wrap-up (reporting, learnings)"), _d(end + timedelta(days=7), lang)]]
+    values = {
+        "type_label": tr(lang, fr_name, en_name), "type_duration": tr(lang, fr_dur, en_dur),
+        "start_date": _d(start, lang), "end_date": _d(end, lang),
+        "milestones": table([tr(lang, "Étape", "Step"), "Date"], rows),
+        "gate_checklist": _checklist(GATE_CHECKLIST, lang),
+        "deliverables_checklist": _checklist(PHASE_DELIVERABLES, lang),
+        "method": tr(lang, f"Processus campagne en 7 étapes et durée type « {fr_name} » du seed campagnes ; préparation à rebours depuis le lancement (J-35 à J-3), fin de campagne à J+{days}.",
+                     f"7-step campaign process and the seed's typical “{en_name}” duration; preparation planned backwards from launch (D-35 to D-3), campaign end at D+{days}."),
+    }
+    return values, {}
+
+
+@builder("budget-allocation")
+def budget(inputs, lang, text):
+    total, channels = inputs["total_budget"], inputs["channels"]
+    reserve = round(total * 0.10, 2)
+    share = (total - reserve) / len(channels)
+    rows = [[c, eur(share, lang), pct(share / total * 100, lang)] for c in channels]
+    rows.append([tr(lang, "Réserve test & optimisation", "Test & optimisation reserve"), eur(reserve, lang), pct(10, lang)])
+    values = {
+        "total_budget": eur(total, lang), "channel_count": str(len(channels)), "reserve": eur(reserve, lang),
+        "split_table": table([tr(lang, "Canal", "Channel"), tr(lang, "Budget", "Budget"), tr(lang, "Part", "Share")], rows),
+        "method": tr(lang, "Aucun historique par canal fourni : répartition égale entre canaux après une réserve de 10 % pour tester et réallouer. Avec la dépense et les conversions par canal, la répartition se calcule sur le rendement de chaque canal.",
+                     "No per-channel history given: equal split across channels after a 10% reserve to test and reallocate. With spend and conversions per channel, the split is computed from each channel's returns."),
+    }
+    return values, {}
+
+
+@builder("coordination-canaux")
+def coordination(inputs, lang, text):
+    channels, start = inputs["channels"], date.fromisoformat(inputs["start_date"])
+    steps = [("Brief équipes et message clé", "Team brief and key message", -21, "Chef de projet campagne", "Campaign lead"),
+             ("Briefs créatifs envoyés", "Creative briefs sent", -18, "Chef de projet campagne", "Campaign lead"),
+             ("Assets livrés et validés", "Assets delivered and approved", -7, "Contenu / design", "Content / design"),
+             ("Tracking et UTM vérifiés", "Tracking and UTMs checked", -3, "Analytics", "Analytics"),
+             ("Lancement synchronisé", "Synchronised launch", 0, "Tous les canaux", "All channels"),
+             ("Point de suivi", "Tracking check-in", 7, "Chef de projet + suivi-performance", "Campaign lead + suivi-performance")]
+    rows = [[_d(start + timedelta(days=o), lang), tr(lang, fr, en), tr(lang, wf, we)] for fr, en, o, wf, we in steps]
+    briefs = bullets([tr(lang, f"{c} : format, message décliné, date de diffusion, KPI du canal", f"{c}: format, adapted message, go-live date, channel KPI") for c in channels])
+    values = {
+        "channel_list": ", ".join(channels), "start_date": _d(start, lang),
+        "schedule": table(["Date", tr(lang, "Action", "Action"), tr(lang, "Qui", "Who")], rows), "briefs": briefs,
+        "method": tr(lang, "Étapes 4 (coordination) et 5 (exécution) du processus campagne du seed, planifiées à rebours depuis le lancement.",
+                     "Steps 4 (coordination) and 5 (execution) of the seed's campaign process, planned backwards from launch."),
+    }
+    return values, {}
+
+
+@builder("suivi-performance")
+def tracking(inputs, lang, text):
+    metrics = {"spend": inputs["spend"], "conversions": inputs["conversions"]}
+    if inputs.get("revenue"):
+        metrics["revenue"] = inputs["revenue"]
+    k = kpi.compute_kpis(metrics)
+    cpc = k.get("cost_per_conversion")
+    roas = k.get("roas")
+    alerts = []
+    if roas is not None and roas < 1:
+        alerts.append(tr(lang, "ROAS < 1 : la campagne dépense plus qu'elle ne rapporte — revoir ciblage et enchères.", "ROAS < 1: the campaign spends more than it earns — review targeting and bids."))
+    if not alerts:
+        alerts.append(tr(lang, "Aucune alerte sur les chiffres fournis.", "No alert on the figures given."))
+    values = {
+        "spend": eur(inputs["spend"], lang), "conversions": num(inputs["conversions"], lang),
+        "cost_per_conversion": eur(cpc, lang, 2) if cpc is not None else "—",
+        "roas": f"{num(roas, lang, 2)}x" if roas is not None else tr(lang, "CA non fourni", "revenue not given"),
+        "reading": tr(lang, f"Chaque conversion coûte {eur(cpc, lang, 2)}.", f"Each conversion costs {eur(cpc, lang, 2)}."),
+        "alerts": bullets(alerts),
+        "method": tr(lang, "Formules du seed performance : coût par conversion = dépense / conversions ; ROAS = revenu / dépense publicitaire.",
+                     "Performance seed formulas: cost per conversion = spend / conversions; ROAS = revenue / ad spend."),
+    }
+    return values, {}
+
+
+@builder("email-marketing")
+def email(inputs, lang, text):
+    size, open_rate = inputs["list_size"], inputs.get("open_rate")
+    values = {
+        "list_size": tr(lang, f"{num(size, lang)} contacts", f"{num(size, lang)} contacts"),
+        "open_rate": pct(open_rate, lang) if open_rate else tr(lang, "non fourni", "not given"),
+        "expected_opens": num(size * open_rate / 100, lang) if open_rate else "—",
+        "kpis": table([tr(lang, "Métrique", "Metric"), tr(lang, "Formule", "Formula")],
+                      [["Open rate", tr(lang, "Ouvertures uniques / Emails délivrés × 100", "Unique opens / Delivered × 100")],
+                       ["CTR", tr(lang, "Clics uniques / Emails délivrés × 100", "Unique clicks / Delivered × 100")],
+                       ["Deliverability", tr(lang, "Emails délivrés / Emails envoyés × 100", "Delivered / Sent × 100")]]),
+        "method": tr(lang, "Ouvertures attendues = taille de base × taux d'ouverture actuel. Métriques email du seed marketing-ops.",
+                     "Expected opens = list size × current open rate. Email metrics from the marketing-ops seed."),
+    }
+    return values, {}
+
+
+@builder("growth-hacking")
+def growth(inputs, lang, text):
+    items = ice.rank([ice.IceItem(**i) for i in inputs["ideas"]])
+    rows = [[str(n), it.idea, str(it.impact), str(it.confidence), str(it.ease), str(it.score)] for n, it in enumerate(items, 1)]
+    scores = [it.score for it in items]
+    tied = sorted({s for s in scores if scores.count(s) > 1}, reverse=True)
+    ties = "" if not tied else "- " + tr(lang, f"Égalités ICE ({', '.join(map(str, tied))}) départagées par l'Impact, puis la Facilité.",
+                                          f"ICE ties ({', '.join(map(str, tied))}) broken by Impact, then Ease.")
+    values = {
+        "idea_count": str(len(items)), "top_idea": items[0].idea,
+        "ice_table": table(["#", tr(lang, "Idée", "Idea"), "I", "C", "E", "ICE"], rows), "ties": ties,
+        "method": tr(lang, "Framework ICE du seed performance : score = Impact × Confiance × Facilité (chacun de 1 à 10), trié du plus haut au plus bas.",
+                     "ICE framework from the performance seed: score = Impact × Confidence × Ease (each 1-10), sorted highest first."),
+    }
+    return values, {}
+
+
+WORKFLOW_TYPES = {  # seed automation-orchestrator.md, "Types de Workflows"
+    "lead-nurturing": ("Lead Nurturing", "Éduquer et qualifier", "Educate and qualify", ["Téléchargement", "Emails éducatifs", "Démo"], ["Download", "Educational emails", "Demo"]),
+    "onboarding": ("Onboarding", "Activer les nouveaux", "Activate new users", ["Inscription", "Guide", "Activation"], ["Signup", "Guide", "Activation"]),
+    "re-engagement": ("Re-engagement", "Réveiller les inactifs", "Wake up inactive contacts", ["Inactivité 30j", "Série réactivation", "Sortie ou retour actif"], ["30-day inactivity", "Re-activation series", "Exit or back to active"]),
+    "upsell-cross-sell": ("Upsell/Cross-sell", "Augmenter la valeur", "Increase value", ["Achat", "Recommandations", "Offre"], ["Purchase", "Recommendations", "Offer"]),
+    "event-based": ("Event-based", "Réagir aux comportements", "React to behaviour", ["Visite pricing", "Email personnalisé", "Alerte sales si clic"], ["Pricing visit", "Personalised email", "Sales alert on click"]),
+    "sales-handoff": ("Sales Handoff", "Passer au commercial", "Hand off to sales", ["MQL", "Alerte sales + contexte", "Suivi sous 24 h"], ["MQL", "Sales alert + context", "Follow-up within 24 h"]),
+}
+
+
+@builder("workflow-builder")
+def workflow(inputs, lang, text):
+    name, goal_fr, goal_en, steps_fr, steps_en = WORKFLOW_TYPES[inputs["workflow_type"]]
+    steps = steps_en if lang == "en" else steps_fr
+    others = [WORKFLOW_TYPES[k][0] for k in WORKFLOW_TYPES if k != inputs["workflow_type"]][:2]
+    values = {
+        "type_label": name, "platform": inputs.get("platform") or tr(lang, "à préciser", "to be chosen"),
+        "objective": tr(lang, goal_fr, goal_en), "audience": tr(lang, "à segmenter avant automation", "to segment before automating"),
+        "workflows": table(["Workflow", "Type", tr(lang, "Priorité", "Priority")],
+                           [[name, tr(lang, goal_fr, goal_en), tr(lang, "Haute", "High")]] + [[o, o, tr(lang, "Moyenne", "Medium")] for o in others]),
+        "steps": " → ".join(["TRIGGER: " + steps[0], "CONDITION", "ACTION: " + steps[1], steps[2], tr(lang, "MESURE", "MEASURE")]),
+        "method": tr(lang, "Type de workflow, exemple de parcours et cibles KPI du seed automation (Workflow Completion > 60 %, Engagement > 40 %, Lead-to-MQL > 20 %).",
+                     "Workflow type, example journey and KPI targets from the automation seed (Workflow Completion > 60%, Engagement > 40%, Lead-to-MQL > 20%)."),
+    }
+    return values, {}
+
+
+@builder("lead-scoring")
+def scoring(inputs, lang, text):
+    model = lead_scoring.load_model()
+    stated = lead_scoring.stated_score(text)
+    points, hits = lead_scoring.score_lead(text, model)
+    score = stated if stated is not None else points
+    breakdown = (tr(lang, f"Score indiqué dans le message : {stated} pts.", f"Score stated in the message: {stated} pts.") if stated is not None
+                 else table([tr(lang, "Critère", "Criterion"), "Points"], [[c.label(lang), f"{c.points:+d}"] for c in hits])
+                 if hits else tr(lang, "Aucun critère reconnu dans la description : décrivez le lead (poste, taille d'entreprise, pages vues, demandes).",
+                                 "No criterion found in the description: describe the lead (job title, company size, pages viewed, requests)."))
+    status = model.status(score)
+    next_step = {"SQL": tr(lang, "Passage au commercial (Sales Handoff) avec le contexte du lead.", "Hand off to sales (Sales Handoff) with the lead's context."),
+                 "MQL": tr(lang, "Séquence de nurturing ciblée jusqu'au seuil SQL.", "Targeted nurturing sequence until the SQL threshold."),
+                 "lead": tr(lang, "Nurturing éducatif ; rescorer à chaque interaction.", "Educational nurturing; rescore on every interaction.")}[status]
+    values = {
+        "score": f"{score} pts", "status": status, "mql": str(model.mql), "sql": str(model.sql), "breakdown": breakdown,
+        "model": table([tr(lang, "Critère", "Criterion"), "Points"], [[c.label(lang), f"{c.points:+d}"] for c in model.criteria]),
+        "next_step": next_step,
+        "method": tr(lang, f"Somme des points des critères du modèle configuré (prompts/lead_scoring.yaml) ; MQL ≥ {model.mql}, SQL ≥ {model.sql} ; score > 80 = hot lead (escalade du seed automation).",
+                     f"Sum of the configured model's criterion points (prompts/lead_scoring.yaml); MQL ≥ {model.mql}, SQL ≥ {model.sql}; score > 80 = hot lead (automation seed escalation)."),
+    }
+    return values, {"lead_score": score}
+
+
+TRIGGERS = {
+    "visite-pricing": ("Visite de la page pricing", "Pricing page visit", "event-based",
+                       [("Visite pricing ≥ 2 fois en 7 j", "Email personnalisé + alerte sales", "Pricing visit ≥ 2 times in 7 days", "Personalised email + sales alert")]),
+    "abandon-panier": ("Abandon de panier", "Cart abandonment", "event-based",
+                       [("Panier abandonné depuis 1 h", "Email de rappel du panier", "Cart abandoned for 1 h", "Cart reminder email"),
+                        ("Toujours pas d'achat à J+1", "Email avec réassurance (livraison, retours)", "Still no purchase at D+1", "Reassurance email (delivery, returns)")]),
+    "telechargement": ("Téléchargement de contenu", "Content download", "lead-nurturing",
+                       [("Téléchargement d'un livre blanc", "Séquence éducative de 3 emails + scoring +10", "White-paper download", "3-email educational sequence + score +10")]),
+    "inscription": ("Inscription", "Signup", "onboarding",
+                    [("Compte créé", "Email de bienvenue + guide", "Account created", "Welcome email + guide"),
+                     ("Pas d'activation à J+3", "Email d'aide à l'activation", "Not activated by D+3", "Activation help email")]),
+    "inactivite": ("Inactivité 30 jours", "30-day inactivity", "re-engagement",
+                   [("Aucune ouverture ni visite depuis 30 j", "Série de réactivation (3 emails)", "No open or visit for 30 days", "Re-activation series (3 emails)"),
+                    ("Toujours inactif après la série", "Sortie de la base active", "Still inactive after the series", "Move out of the active list")]),
+}
+
+
+@builder("triggers-actions")
+def triggers(inputs, lang, text):
+    fr, en, wf, rules = TRIGGERS[inputs["trigger"]]
+    rows = [[tr(lang, cf, ce), tr(lang, af, ae)] for cf, af, ce, ae in rules]
+    values = {
+        "trigger_label": tr(lang, fr, en), "workflow_type": WORKFLOW_TYPES[wf][0],
+        "rules": table([tr(lang, "Si (condition)", "If (condition)"), tr(lang, "Alors (action)", "Then (action)")], rows),
+        "method": tr(lang, "Boucle TRIGGER → CONDITION → ACTION → MESURE du seed automation ; types de workflow du seed.",
+                     "TRIGGER → CONDITION → ACTION → MEASURE loop from the automation seed; the seed's workflow types."),
+    }
+    return values, {}
+
+
+@builder("multi-touch-sequences")
+def sequence(inputs, lang, text):
+    touches, days = max(2, int(inputs["touches"])), max(1, int(inputs["duration_days"]))
+    interval = days / (touches - 1)
+    contents = [("Valeur : contenu éducatif", "Value: educational content"), ("Preuve : cas client", "Proof: customer story"),
+                ("Objection : FAQ", "Objection: FAQ"), ("Offre : démo ou essai", "Offer: demo or trial"), ("Dernier rappel", "Last reminder")]
+    rows = []
+    for i in range(touches):
+        fr, en = contents[min(i, len(contents) - 1)] if i < touches - 1 else contents[-1]
+        channel = "LinkedIn" if i % 3 == 2 else "Email"
+        rows.append([str(i + 1), f"J+{round(i * interval)}" if lang == "fr" else f"D+{round(i * interval)}", channel, tr(lang, fr, en)])
+    values = {
+        "touches": str(touches), "duration": tr(lang, f"{days} jours", f"{days} days"),
+        "interval": tr(lang, f"{num(interval, lang, 1)} jours", f"{num(interval, lang, 1)} days"),
+        "sequence_table": table([tr(lang, "Étape", "Step"), tr(lang, "Délai", "Delay"), tr(lang, "Canal", "Channel"), tr(lang, "Contenu", "Content")], rows),
+        "method": tr(lang, "Messages répartis à intervalle régulier sur la durée (délai = étape × durée / (messages − 1)) ; format J0, J+3 du template Séquences Clés du seed automation.",
+                     "Messages spread evenly over the duration (delay = step × duration / (messages − 1)); D0, D+3 format of the automation seed's Key Sequences template."),
+    }
+    return values, {}
+
+
+@builder("conversion-optimization")
+def cro(inputs, lang, text):
+    traffic, rate, aov = inputs["monthly_traffic"], inputs["conversion_rate"], inputs.get("aov")
+    target = rate * 1.2
+    extra = traffic * (target - rate) / 100
+    potential = (tr(lang, f"+{eur(extra * aov, lang)}/mois", f"+{eur(extra * aov, lang)}/month") if aov
+                 else tr(lang, f"+{num(extra, lang)} conversions/mois", f"+{num(extra, lang)} conversions/month"))
+    tests = table([tr(lang, "Test", "Test"), tr(lang, "Hypothèse", "Hypothesis"), tr(lang, "Priorité", "Priority")],
+                  [[tr(lang, "CTA principal", "Main CTA"), tr(lang, "Un bénéfice explicite augmente les clics", "An explicit benefit raises clicks"), "P1"],
+                   [tr(lang, "Formulaire court", "Short form"), tr(lang, "Moins de champs = plus de complétion", "Fewer fields = more completions"), "P1"],
+                   [tr(lang, "Preuve sociale", "Social proof"), tr(lang, "Des avis rassurent avant l'achat", "Reviews reassure before purchase"), "P2"]])
+    values = {
+        "site": tr(lang, "site", "site"), "monthly_traffic": tr(lang, f"{num(traffic, lang)} visiteurs", f"{num(traffic, lang)} visitors"),
+        "conversion_rate": pct(rate, lang, 2), "target_rate": pct(target, lang, 2), "revenue_potential": potential,
+        "audit": tr(lang, f"Au taux actuel, {num(traffic * rate / 100, lang)} conversions/mois. Priorité aux pages à fort trafic ; combiner analytics, heatmaps et sondages pour comprendre le « pourquoi ».",
+                    f"At the current rate, {num(traffic * rate / 100, lang)} conversions/month. Start with high-traffic pages; combine analytics, heatmaps and surveys to understand the “why”."),
+        "tests": tests,
+        "method": tr(lang, "Objectif = taux actuel × 1,2 (+20 % relatif) ; potentiel = trafic mensuel × (objectif − actuel)" + (" × panier moyen" if aov else "") + ". Priorisation ICE du seed performance.",
+                     "Goal = current rate × 1.2 (+20% relative); potential = monthly traffic × (goal − current)" + (" × average order value" if aov else "") + ". ICE prioritisation from the performance seed."),
+    }
+    return values, {}
+
+
+def funnel_steps(steps: list) -> list[dict]:
+    """Per-step conversion from the previous step and drop-off, in % ; first step has none."""
+    out = []
+    for i, (label, count) in enumerate(steps):
+        prev = steps[i - 1][1] if i else None
+        conv = count / prev * 100 if prev else None
+        out.append({"label": label, "count": count, "conversion": conv, "drop": 100 - conv if conv is not None else None})
+    return out
+
+
+def _funnel_values(inputs, lang):
+    rows = funnel_steps(inputs["steps"])
+    leak = max(rows[1:], key=lambda r: r["drop"])
+    overall = rows[-1]["count"] / rows[0]["count"] * 100
+    table_rows = [[r["label"], num(r["count"], lang), pct(r["conversion"], lang) if r["conversion"] is not None else "—",
+                   pct(r["drop"], lang) if r["drop"] is not None else "—"] for r in rows]
+    return rows, leak, overall, {
+        "step_count": str(len(rows)), "overall": pct(overall, lang, 2), "leak_step": leak["label"], "leak_rate": pct(leak["drop"], lang),
+        "steps_table": table([tr(lang, "Étape", "Step"), tr(lang, "Volume", "Volume"), tr(lang, "Passage", "Step conversion"), "Drop-off"], table_rows),
+    }
+
+
+@builder("funnel-analysis")
+def funnel_analysis(inputs, lang, text):
+    rows, leak, overall, values = _funnel_values(inputs, lang)
+    lost = rows[rows.index(leak) - 1]["count"] - leak["count"]
+    values["reading"] = tr(lang, f"La plus grosse fuite est à l'étape « {leak['label']} » : {num(lost, lang)} personnes perdues ({pct(leak['drop'], lang)}).",
+                           f"The biggest leak is at “{leak['label']}”: {num(lost, lang)} people lost ({pct(leak['drop'], lang)}).")
+    values["method"] = tr(lang, "Passage = volume de l'étape / volume de l'étape précédente ; drop-off = 100 % − passage ; conversion globale = dernière étape / première.",
+                          "Step conversion = step volume / previous step volume; drop-off = 100% − step conversion; overall = last step / first.")
+    return values, {}
+
+
+@builder("funnel-optimization")
+def funnel_optimization(inputs, lang, text):
+    rows, leak, overall, values = _funnel_values(inputs, lang)
+    i = rows.index(leak)
+    # Gain: the leak's drop-off cut by 10 % relative, everything downstream converting as today.
+    new_conv = 100 - leak["drop"] * 0.9
+    end_ratio = rows[-1]["count"] / leak["count"] if leak["count"] else 0
+    gain = rows[i - 1]["count"] * (new_conv - leak["conversion"]) / 100 * end_ratio
+    values["gain"] = tr(lang, f"+{num(gain, lang)} conversions finales", f"+{num(gain, lang)} final conversions")
+    values["actions"] = bullets([
+        tr(lang, "Mesurer le pourquoi : enregistrements de session et sondage de sortie sur cette étape.", "Find the why: session recordings and an exit survey on this step."),
+        tr(lang, "Supprimer les frictions : champs inutiles, coûts cachés, création de compte obligatoire.", "Remove friction: useless fields, hidden costs, forced account creation."),
+        tr(lang, "Réassurance à l'étape : paiement sécurisé, retours, avis.", "Reassurance at the step: secure payment, returns, reviews."),
+    ])
+    values["method"] = tr(lang, "Diagnostic par étape (méthode funnel-analysis) ; gain = volume entrant × (baisse de 10 % du drop-off) × passage actuel jusqu'à la fin.",
+                          "Per-step diagnostic (funnel-analysis method); gain = incoming volume × (10% lower drop-off) × current conversion to the end.")
+    return values, {}
+
+
+@builder("personalization")
+def personalization(inputs, lang, text):
+    segments = [s.strip() for s in str(inputs["segments"]).replace(" et ", ",").replace(" and ", ",").split(",") if s.strip()]
+    rows = [[s, tr(lang, "Message et offre adaptés au segment", "Message and offer tailored to the segment"),
+             tr(lang, "Taux de conversion du segment", "Segment conversion rate")] for s in segments]
+    values = {
+        "segments": ", ".join(segments), "experience_count": str(len(segments)),
+        "experiences": table(["Segment", tr(lang, "Expérience", "Experience"), "KPI"], rows),
+        "method": tr(lang, "Un segment = une expérience mesurée contre un groupe témoin ; segmentation avant automation (seed automation).",
+                     "One segment = one experience measured against a holdout; segmentation before automation (automation seed)."),
+    }
+    return values, {}
+
+
+@builder("experimentation")
+def experimentation(inputs, lang, text):
+    mde = inputs["mde"]
+    result = abtest.sample_size(abtest.SampleSizeInput(
+        baseline_rate=inputs["baseline_rate"], mde=mde["value"], mde_unit=mde["unit"], daily_traffic=inputs["daily_traffic"]))
+    mde_text = (tr(lang, f"+{num(mde['value'], lang, 2)} point", f"+{num(mde['value'], lang, 2)} point") if mde["unit"] == "pt"
+                else tr(lang, f"+{num(mde['value'], lang, 1)} % relatif", f"+{num(mde['value'], lang, 1)}% relative"))
+    weeks = result.duration_days / 7
+    schedule = bullets([
+        tr(lang, f"J0 : lancement, trafic réparti 50/50 entre A et B ({num(inputs['daily_traffic'], lang)} visiteurs/jour au total).",
+           f"D0: launch, traffic split 50/50 between A and B ({num(inputs['daily_traffic'], lang)} visitors/day in total)."),
+        tr(lang, f"J+{result.duration_days} : échantillon atteint ({num(weeks, lang, 1)} semaines) — lecture du résultat.",
+           f"D+{result.duration_days}: sample reached ({num(weeks, lang, 1)} weeks) — read the result."),
+    ])
+    values = {
+        "baseline": pct(result.baseline_rate, lang, 2), "target": pct(result.target_rate, lang, 2), "mde": mde_text,
+        "n_per_variant": num(result.n_per_variant, lang), "n_total": num(result.n_total, lang), "variants": "2",
+        "duration_days": str(result.duration_days), "schedule": schedule,
+        "method": tr(lang, f"Taille d'échantillon : {result.method}. Durée = total / trafic quotidien, arrondie au jour supérieur, en supposant que tout le trafic quotidien entre dans le test.",
+                     f"Sample size: {result.method}. Duration = total / daily traffic, rounded up to whole days, assuming all daily traffic enters the test."),
+    }
+    return values, {}
+
+
+@builder("kpi-tracking")
+def kpis(inputs, lang, text):
+    metrics = inputs.get("metrics") or {}
+    computed = kpi.compute_kpis(metrics)
+    rows = []
+    for k in kpi.KPIS:
+        if k.id in computed:
+            v = computed[k.id]
+            shown = pct(v, lang, 2) if k.unit == "%" else eur(v, lang, 2) if k.unit == "€" else f"{num(v, lang, 2)}x"
+            rows.append([k.en if lang == "en" else k.fr, shown, k.formula])
+    stages = [("Awareness", "Impressions, Reach, CPM"), ("Acquisition", tr(lang, "Trafic, Clics, CPC, CTR", "Traffic, Clicks, CPC, CTR")),
+              ("Activation", "Sign-ups, Leads, CPA"), ("Revenue", "Conversions, AOV, ROAS"), ("Retention", "Churn, LTV, Repeat rate"),
+              ("Referral", "NPS, K-factor, Referrals")]
+    values = {
+        "computed_count": str(len(rows)), "given": ", ".join(f"{k} {num(v, lang)}" for k, v in metrics.items()) or tr(lang, "aucun", "none"),
+        "computed": table(["KPI", tr(lang, "Valeur", "Value"), tr(lang, "Formule", "Formula")], rows) if rows
+        else tr(lang, "Aucun KPI calculable avec les chiffres fournis.", "No KPI can be computed from the figures given."),
+        "plan": table([tr(lang, "Étape", "Stage"), tr(lang, "Métriques", "Metrics")], [list(s) for s in stages]),
+        "method": tr(lang, "Formules des tableaux « Métriques Clés » des seeds performance et analytics, appliquées aux chiffres fournis.",
+                     "Formulas from the performance and analytics seeds' “Key Metrics” tables, applied to the figures given."),
+    }
+    return values, {}
+
+
+@builder("ab-testing")
+def readout(inputs, lang, text):
+    r = abtest.ztest(abtest.ZTestInput(**inputs["results"]))
+    res = inputs["results"]
+    if r.significant:
+        verdict = tr(lang, "Significatif (p < 0,05)", "Significant (p < 0.05)")
+        rec = (tr(lang, "Déployer B, documenter le test et ses learnings.", "Roll out B, log the test and its learnings.") if r.diff_pt > 0
+               else tr(lang, "Garder A : B fait significativement moins bien.", "Keep A: B performs significantly worse."))
+    else:
+        verdict = tr(lang, "Non significatif", "Not significant")
+        rec = tr(lang, "Ne pas conclure : vérifier que la taille d'échantillon prévue est atteinte avant toute décision (ne pas arrêter trop tôt).",
+                 "Do not conclude: check that the planned sample size is reached before deciding (do not stop early).")
+    values = {
+        "rate_a": pct(r.rate_a, lang, 2), "rate_b": pct(r.rate_b, lang, 2),
+        "conv_a": num(res["conversions_a"], lang), "vis_a": num(res["visitors_a"], lang),
+        "conv_b": num(res["conversions_b"], lang), "vis_b": num(res["visitors_b"], lang),
+        "lift": pct(r.lift_pct, lang), "diff": tr(lang, f"{num(r.diff_pt, lang, 2)} pt", f"{num(r.diff_pt, lang, 2)} pt"),
+        "ci_low": num(r.ci_low_pt, lang, 2), "ci_high": num(r.ci_high_pt, lang, 2),
+        "p_value": num(r.p_value, lang, 4), "verdict": verdict,
+        "reading": tr(lang, f"B convertit à {pct(r.rate_b, lang, 2)} contre {pct(r.rate_a, lang, 2)} pour A (z = {num(r.z, lang, 2)}).",
+                      f"B converts at {pct(r.rate_b, lang, 2)} against {pct(r.rate_a, lang, 2)} for A (z = {num(r.z, lang, 2)})."),
+        "recommendation": rec,
+        "method": tr(lang, f"{r.method} ; seuil alpha 0,05 bilatéral.", f"{r.method}; alpha 0.05 two-sided."),
+    }
+    return values, {}
+
+
+REPORT_PERIODS = {"hebdomadaire": ("hebdomadaire", "Weekly"), "mensuel": ("mensuel", "Monthly"),
+                  "trimestriel": ("trimestriel", "Quarterly"), "bilan-campagne": ("bilan de campagne", "Campaign recap")}
+
+
+@builder("reporting")
+def reporting(inputs, lang, text):
+    fr, en = REPORT_PERIODS[inputs["period"]]
+    structure = bullets([tr(lang, "1. Résumé : 3 chiffres clés et la décision attendue", "1. Summary: 3 key figures and the decision needed"),
+                         tr(lang, "2. Performance par canal vs objectif et période précédente", "2. Performance by channel vs goal and previous period"),
+                         tr(lang, "3. Ce qui a marché / pas marché, et pourquoi", "3. What worked / did not, and why"),
+                         tr(lang, "4. Tests A/B terminés et learnings", "4. Finished A/B tests and learnings"),
+                         tr(lang, "5. Décisions et prochaines actions", "5. Decisions and next actions")])
+    kpis_table = table([tr(lang, "Étape", "Stage"), tr(lang, "Métriques", "Metrics")],
+                       [["Awareness", "Impressions, Reach, CPM"], ["Acquisition", "Trafic, Clics, CPC, CTR"], ["Activation", "Sign-ups, Leads, CPA"],
+                        ["Revenue", "Conversions, AOV, ROAS"], ["Retention", "Churn, LTV, Repeat rate"], ["Referral", "NPS, K-factor, Referrals"]])
+    values = {"period_label": tr(lang, fr, en), "structure": structure, "kpis": kpis_table,
+              "method": tr(lang, "Structure de rapport et métriques par étape du funnel du seed analytics.", "Report structure and funnel-stage metrics from the analytics seed.")}
+    return values, {}
+
+
+@builder("attribution")
+def attribution(inputs, lang, text):
+    channels = inputs["channels"]
+    # Worked example: one converting journey through the channels in the order given.
+    n = len(channels)
+    credit = {
+        "First touch": [1.0] + [0.0] * (n - 1),
+        "Last touch": [0.0] * (n - 1) + [1.0],
+        tr(lang, "Linéaire", "Linear"): [1 / n] * n,
+        "Position-based": ([1.0] if n == 1 else [0.5, 0.5] if n == 2 else [0.4] + [0.2 / (n - 2)] * (n - 2) + [0.4]),
+    }
+    rows = [[model] + [pct(c * 100, lang, 0) for c in shares] for model, shares in credit.items()]
+    values = {
+        "channel_list": ", ".join(channels), "recommended": tr(lang, "Position-based (40/20/40), puis data-driven dès 300 conversions", "Position-based (40/20/40), then data-driven from 300 conversions"),
+        "example": tr(lang, f"Parcours {' → '.join(channels)} qui convertit :", f"Converting journey {' → '.join(channels)}:") + "\n" +
+                   table([tr(lang, "Modèle", "Model")] + channels, rows),
+        "method": tr(lang, "Règles de crédit des modèles heuristiques appliquées à un parcours type ; le data-driven (chaîne de Markov, effet de retrait) demande l'export des parcours.",
+                     "Credit rules of the heuristic models applied to a typical journey; data-driven (Markov chain, removal effect) needs the journeys export."),
+    }
+    return values, {}

@@ -1,0 +1,36 @@
+"""Number formatting in the user's language: French '19 716', '3,5 %', '12 000 €'; English '19,716', '3.5%', '€12,000'."""
+
+from __future__ import annotations
+
+
+def tr(lang: str, fr: str, en: str) -> str:
+    """The French or English text for ``lang``."""
+    return en if lang == "en" else fr
+
+
+def num(value: float, lang: str, decimals: int = 0) -> str:
+    """A number with thousands separators and ``decimals`` decimals."""
+    text = f"{value:,.{decimals}f}"
+    return text if lang == "en" else text.replace(",", " ").replace(".", ",")
+
+
+def pct(value: float, lang: str, decimals: int = 1) -> str:
+    """A percentage given in % units (3.5 -> '3,5 %' / '3.5%')."""
+    return f"{num(value, lang, decimals)}%" if lang == "en" else f"{num(value, lang, decimals)} %"
+
+
+def eur(value: float, lang: str, decimals: int = 0) -> str:
+    """An amount in euros."""
+    return f"€{num(value, lang, decimals)}" if lang == "en" else f"{num(value, lang, decimals)} €"
+
+
+def table(header: list[str], rows: list[list[str]]) -> str:
+    """A Markdown table."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def bullets(items: list[str]) -> str:
+    """A Markdown bullet list."""
+    return "\n".join(f"- {item}" for item in items)
