@@ -1,0 +1,44 @@
+"""Run-time context handed to every node (LangGraph ``context_schema``) instead of globals."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Protocol
+
+from graph.hierarchy import EscalationRule, Hierarchy, load_hierarchy
+from graph.router import OfflineRouter
+
+
+class Notifier(Protocol):
+    """Posts an escalation notice; must be idempotent per (thread, rule)."""
+
+    def notify(self, rule: EscalationRule, evidence: str, lang: str) -> None:
+        """Post the notice for ``rule`` in the escalation channel."""
+
+
+class PrintNotifier:
+    """Escalation notices for the terminal and LangGraph Studio: printed, once per rule."""
+
+    def __init__(self, channel: str = "#escalations"):
+        self.channel, self.sent = channel, set()
+
+    def notify(self, rule: EscalationRule, evidence: str, lang: str) -> None:
+        if rule.id not in self.sent:
+            self.sent.add(rule.id)
+            print(f"[{self.channel}] {rule.action(lang)} — {rule.situation(lang)} ({evidence}) → @{rule.role}")
+
+
+@lru_cache(maxsize=1)
+def default_router() -> OfflineRouter:
+    """The offline router over the packaged hierarchy, built once per process."""
+    return OfflineRouter(load_hierarchy())
+
+
+@dataclass
+class Context:
+    """The hierarchy, the router (the brain) and where escalation notices go."""
+
+    hierarchy: Hierarchy = field(default_factory=load_hierarchy)
+    router: OfflineRouter = field(default_factory=default_router)
+    notifier: Notifier = field(default_factory=PrintNotifier)

@@ -1,0 +1,1 @@
+"""Graph nodes: orchestrators route, specialists answer, clarify asks, escalation notifies."""

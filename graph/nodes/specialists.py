@@ -1,0 +1,82 @@
+"""Specialist nodes and the clarification node.
+
+A specialist reads its inputs from the request, sends what is missing to ``clarify``, and otherwise
+renders its deliverable: the builder in :mod:`graph.deliverables` computes the values and the
+template of ``prompts/specialists/<id>.yaml`` lays them out.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from langgraph.runtime import Runtime
+from langgraph.types import Command, interrupt
+
+from graph.configuration import Context
+from graph.deliverables import BUILDERS
+from graph.extract import extract_inputs, is_skip, next_monday
+from graph.hierarchy import InputSpec
+from graph.state import State
+
+
+def missing_inputs(specs: list[InputSpec], inputs: dict) -> list[InputSpec]:
+    """The specs with no value yet in ``inputs`` (a default accepted counts as a value)."""
+    return [s for s in specs if s.name not in inputs]
+
+
+def default_value(spec: InputSpec):
+    """The stated default of an input: 'next_monday' becomes a date, 'unknown' becomes None."""
+    if spec.default == "next_monday":
+        return next_monday(date.today()).isoformat()
+    return None if spec.default == "unknown" else spec.default
+
+
+def make_specialist(agent: str):
+    """The node for specialist ``agent``."""
+
+    def specialist(state: State, runtime: Runtime[Context]) -> Command:
+        ctx = runtime.context or Context()
+        node = ctx.hierarchy.nodes[agent]
+        inputs = dict(state.get("inputs") or {})
+        wanted = {s.name for s in missing_inputs(node.inputs, inputs)}
+        inputs.update(extract_inputs(state["text"], node.inputs, wanted))
+        if missing_inputs(node.inputs, inputs):
+            return Command(goto="clarify", update={"inputs": inputs})
+        lang = state["lang"]
+        try:
+            values, facts = BUILDERS[agent](inputs, lang, state["text"])
+        except ValueError as err:  # a calculator refused the inputs: ask again for all of them
+            return Command(goto="clarify", update={"inputs": {}, "outbox": [{"kind": "error", "lang": lang, "error": str(err)}]})
+        markdown = node.template(lang).format_map(defaultdict(lambda: "—", values)).strip()
+        deliverable = {"kind": "deliverable", "lang": lang, "agent": agent, "path": state["path"], "markdown": markdown}
+        return Command(goto="escalate", update={"inputs": inputs, "facts": facts, "then": "__end__", "outbox": [deliverable]})
+
+    specialist.__name__ = agent.replace("-", "_")
+    specialist.__doc__ = f"Specialist {agent}: gathers its inputs and renders its deliverable."
+    return specialist
+
+
+def clarify(state: State, runtime: Runtime[Context]) -> Command:
+    """Ask for every missing input in one message and wait (``interrupt``) for the answer.
+
+    "je ne sais pas" / "skip" accepts the stated defaults; an answer that yields nothing is asked
+    again after a note. Goes back to the specialist with what the answer gave."""
+    ctx = runtime.context or Context()
+    agent, lang = state["agent"], state["lang"]
+    node = ctx.hierarchy.nodes[agent]
+    inputs = dict(state.get("inputs") or {})
+    missing = missing_inputs(node.inputs, inputs)
+    answer = str(interrupt({
+        "kind": "question", "lang": lang, "agent": agent, "path": state.get("path", []),
+        "missing": [{"name": s.name, "label": s.label(lang), "default": s.default is not None} for s in missing],
+    }))
+    found = extract_inputs(answer, missing)
+    if is_skip(answer):
+        found.update({s.name: default_value(s) for s in missing if s.default is not None and s.name not in found})
+    if len(missing) == 1 and missing[0].kind == "text" and not found and answer.strip():
+        found[missing[0].name] = answer.strip()[:500]
+    if not found:  # nothing usable: say so, then ask again
+        return Command(goto="clarify", update={"outbox": [{"kind": "unparsed", "lang": lang, "answer": answer[:200]}]})
+    inputs.update(found)
+    return Command(goto=agent, update={"inputs": inputs, "text": state["text"] + "\n" + answer})
