@@ -1,0 +1,31 @@
+"""Settings from the environment and ``.env`` (pydantic-settings)."""
+
+from __future__ import annotations
+
+from pydantic import SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class MissingSetting(SystemExit):
+    """Start-up stops: a required setting is not set. The message names it, and only it."""
+
+
+class Settings(BaseSettings):
+    """Environment variables (names in capitals); secrets are SecretStr so they never print."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    slack_bot_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    slack_api_base_url: str | None = None
+    escalation_channel: str | None = None
+    marketing_bot_db: str = "./data/marketing-bot.db"
+    marketing_bot_roles: str | None = None
+    anthropic_api_key: SecretStr | None = None
+
+    def require(self, *names: str) -> None:
+        """Raise MissingSetting naming the first of ``names`` (field names) that is empty."""
+        for name in names:
+            if not getattr(self, name):
+                raise MissingSetting(f"Missing required setting {name.upper()}: set it in the environment or in .env")

@@ -1,0 +1,115 @@
+"""Conversations: one LangGraph thread per Slack thread, checkpointed in SQLite.
+
+``Conversations.handle(thread, text)`` starts the graph on a new request, or resumes it with
+``Command(resume=text)`` when the thread waits on a question; it returns the messages to post in
+the thread (outbox items not posted yet, then the pending question). Slack and the terminal chat
+both go through it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Callable
+
+from langgraph.checkpoint.sqlite import SqliteSaver
+from langgraph.types import Command
+
+from bot.render import notice
+from bot.roles import mention
+from graph.configuration import Context
+from graph.graph import compile_graph
+from graph.hierarchy import EscalationRule
+from graph.nodes.routing import MAX_TEXT
+from graph.store import Store, connect
+from graph.text import detect_language
+
+
+@dataclass(frozen=True)
+class Thread:
+    """Where a conversation lives: Slack team, channel, thread_ts (the parent message ts), user."""
+
+    team: str
+    channel: str
+    thread_ts: str
+    user: str = ""
+
+    @property
+    def key(self) -> str:
+        """The LangGraph thread id and our tables' key: 'team:channel:thread_ts'."""
+        return f"{self.team}:{self.channel}:{self.thread_ts}"
+
+
+PostNotice = Callable[[str, list], dict]  # (text, blocks) -> {"channel", "ts"}
+
+
+class EscalationNotifier:
+    """Posts each rule's notice once per thread (checked in the escalations table) and records it."""
+
+    def __init__(self, store: Store, thread: Thread, roles: dict[str, str], post: PostNotice,
+                 permalink: Callable[[], str] = lambda: ""):
+        self.store, self.thread, self.roles, self.post, self.permalink = store, thread, roles, post, permalink
+
+    def notify(self, rule: EscalationRule, evidence: str, lang: str) -> None:
+        escalation_id = f"{self.thread.key}:{rule.id}"
+        if self.store.escalation(escalation_id):
+            return
+        link = self.permalink()
+        text, blocks = notice(rule.id, evidence, lang, mention(rule.role, self.roles), link, self.thread.user or None)
+        posted = self.post(text, blocks) or {}
+        self.store.save_escalation({
+            "id": escalation_id, "thread_key": self.thread.key, "rule": rule.id, "role": rule.role,
+            "action": rule.action(lang), "blocking": int(rule.blocking), "status": "open", "evidence": evidence,
+            "permalink": link, "notice_channel": posted.get("channel", ""), "notice_ts": posted.get("ts", ""),
+        })
+
+
+class Conversations:
+    """The compiled graph with its SQLite checkpointer and our tables, in one database file."""
+
+    def __init__(self, db_path: str, context: Context | None = None):
+        self.saver = SqliteSaver(connect(db_path))
+        self.saver.setup()
+        self.store = Store(connect(db_path))
+        self.graph = compile_graph(self.saver)
+        self.context = context or Context()
+        self._locks: dict[str, threading.Lock] = defaultdict(threading.Lock)
+
+    def is_known(self, thread: Thread) -> bool:
+        """True when the bot already takes part in this thread."""
+        return self.store.conversation(thread.key) is not None
+
+    def handle(self, thread: Thread, text: str, notifier=None) -> list[dict]:
+        """Run one user message through the graph; returns the message items to post, in order.
+
+        An empty message gets the help text; a message longer than MAX_TEXT is cut and the reply
+        says so. Messages in one thread are handled one at a time."""
+        lang = detect_language(text)
+        if not text.strip():
+            return [{"kind": "help", "lang": lang}]
+        notes = []
+        if len(text) > MAX_TEXT:
+            notes.append({"kind": "truncated", "lang": lang, "length": len(text), "kept": MAX_TEXT})
+            text = text[:MAX_TEXT]
+        context = Context(self.context.hierarchy, self.context.router, notifier or self.context.notifier)
+        config = {"configurable": {"thread_id": thread.key}}
+        with self._locks[thread.key]:
+            snapshot = self.graph.get_state(config)
+            payload = Command(resume=text) if snapshot.interrupts else {"text": text}
+            result = self.graph.invoke(payload, config, context=context)
+            row = self.store.conversation(thread.key) or {}
+            outbox = result.get("outbox", [])
+            new = outbox[row.get("posted") or 0:]
+            for item in new:
+                if item["kind"] == "deliverable":
+                    self.store.add_deliverable(thread.key, item["agent"], item["lang"], item["markdown"])
+                elif item["kind"] == "decision":
+                    self.store.set_escalation_status(thread.key, "approved" if item["approved"] else "rejected")
+            pending = [i.value for i in result.get("__interrupt__", [])]
+            self.store.save_conversation(
+                thread.key, team=thread.team, channel=thread.channel, thread_ts=thread.thread_ts,
+                user=row.get("user") or thread.user, path=" › ".join(result.get("path") or []), agent=result.get("agent"),
+                status="waiting" if pending else "done", posted=len(outbox),
+            )
+        return notes + new + pending

@@ -1,0 +1,91 @@
+"""Our own tables (sqlite-utils), in the same SQLite file as the LangGraph checkpointer.
+
+conversations(thread_key, team, channel, thread_ts, user, path, agent, status, posted, updated_at),
+deliverables(id, thread_key, agent, lang, markdown, created_at),
+escalations(id = thread_key:rule, thread_key, rule, role, action, blocking, status, evidence,
+permalink, notice_channel, notice_ts, created_at), events(key, received_at): processed Slack event ids
+and message keys.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from datetime import datetime, timezone
+from pathlib import Path
+
+import sqlite_utils
+
+
+def now() -> str:
+    """UTC time, ISO 8601."""
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def connect(path: str | Path) -> sqlite3.Connection:
+    """A connection usable from several threads, in WAL mode, creating parent folders."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
+    conn.execute("PRAGMA journal_mode=WAL")
+    return conn
+
+
+class Store:
+    """Conversations, deliverables, escalations and processed events. Thread-safe (one lock)."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.db = sqlite_utils.Database(conn)
+        self.lock = threading.RLock()
+        with self.lock:
+            self.db["conversations"].create({"thread_key": str, "team": str, "channel": str, "thread_ts": str, "user": str,
+                                             "path": str, "agent": str, "status": str, "posted": int, "updated_at": str},
+                                            pk="thread_key", if_not_exists=True)
+            self.db["deliverables"].create({"id": int, "thread_key": str, "agent": str, "lang": str, "markdown": str,
+                                            "created_at": str}, pk="id", if_not_exists=True)
+            self.db["escalations"].create({"id": str, "thread_key": str, "rule": str, "role": str, "action": str,
+                                           "blocking": int, "status": str, "evidence": str, "permalink": str,
+                                           "notice_channel": str, "notice_ts": str, "created_at": str},
+                                          pk="id", if_not_exists=True)
+            self.db["events"].create({"key": str, "received_at": str}, pk="key", if_not_exists=True)
+
+    def claim_event(self, key: str) -> bool:
+        """Record a Slack event id or message key; False when it was already recorded (a retry)."""
+        with self.lock:
+            cursor = self.db.execute("INSERT OR IGNORE INTO events (key, received_at) VALUES (?, ?)", [key, now()])
+            self.db.conn.commit()
+            return cursor.rowcount == 1
+
+    def conversation(self, thread_key: str) -> dict | None:
+        """The conversations row, or None."""
+        with self.lock:
+            rows = list(self.db["conversations"].rows_where("thread_key = ?", [thread_key]))
+            return rows[0] if rows else None
+
+    def save_conversation(self, thread_key: str, **fields) -> None:
+        """Insert or update a conversations row."""
+        with self.lock:
+            self.db["conversations"].upsert({"thread_key": thread_key, "updated_at": now(), **fields}, pk="thread_key")
+
+    def add_deliverable(self, thread_key: str, agent: str, lang: str, markdown: str) -> None:
+        """Keep a posted deliverable."""
+        with self.lock:
+            self.db["deliverables"].insert({"thread_key": thread_key, "agent": agent, "lang": lang,
+                                            "markdown": markdown, "created_at": now()})
+
+    def escalation(self, escalation_id: str) -> dict | None:
+        """An escalations row, or None."""
+        with self.lock:
+            rows = list(self.db["escalations"].rows_where("id = ?", [escalation_id]))
+            return rows[0] if rows else None
+
+    def save_escalation(self, row: dict) -> None:
+        """Insert or update an escalations row (``id`` = thread_key:rule)."""
+        with self.lock:
+            self.db["escalations"].upsert({"created_at": now(), **row}, pk="id")
+
+    def set_escalation_status(self, thread_key: str, status: str) -> None:
+        """Set the status of the thread's open blocking escalations ('approved' / 'rejected')."""
+        with self.lock:
+            self.db.execute("UPDATE escalations SET status = ? WHERE thread_key = ? AND blocking = 1 AND status = 'open'",
+                            [status, thread_key])
+            self.db.conn.commit()
