@@ -1,0 +1,5 @@
+"""``python -m bot`` runs the ``marketing-bot`` command."""
+
+from bot.cli import main
+
+main()

@@ -1,0 +1,143 @@
+"""The real path: `marketing-bot serve` over HTTP, signed Slack events, a local Web API stand-in."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from tests.slack_stub import WebApiStub, sign
+
+SECRET = "test-signing-secret"
+ESCALATIONS = "CESCAL"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """`marketing-bot serve` in a subprocess, on a given database."""
+
+    def __init__(self, stub: WebApiStub, db: str):
+        self.port = free_port()
+        env = {**os.environ, "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SECRET,
+               "SLACK_API_BASE_URL": stub.url, "ESCALATION_CHANNEL": ESCALATIONS, "MARKETING_BOT_DB": db}
+        env.pop("SLACK_APP_TOKEN", None)
+        self.proc = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--port", str(self.port), "--host", "127.0.0.1"],
+                                     env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("serve did not start: " + self.proc.stderr.read().decode()[-2000:])
+
+    def send(self, payload: dict, headers: dict | None = None, secret: str = SECRET) -> tuple[int, float]:
+        body = json.dumps(payload)
+        req = urllib.request.Request(f"http://127.0.0.1:{self.port}/slack/events", data=body.encode(),
+                                     headers={**sign(secret, body), **(headers or {})}, method="POST")
+        start = time.time()
+        try:
+            with urllib.request.urlopen(req, timeout=10) as resp:
+                return resp.status, time.time() - start
+        except urllib.error.HTTPError as err:
+            return err.code, time.time() - start
+
+    def kill(self):
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait()
+
+
+def event(event_id: str, text: str, ts: str, thread_ts: str | None = None, kind: str = "app_mention") -> dict:
+    ev = {"type": kind, "user": "UMARKETER", "text": text, "ts": ts, "channel": "CMKT", "event_ts": ts}
+    if kind == "message":
+        ev["channel_type"] = "channel"
+    if thread_ts:
+        ev["thread_ts"] = thread_ts
+    return {"token": "x", "team_id": "T1", "api_app_id": "A1", "type": "event_callback", "event_id": event_id,
+            "event_time": int(time.time()), "event": ev}
+
+
+@pytest.fixture()
+def stub():
+    s = WebApiStub()
+    yield s
+    s.close()
+
+
+def test_mention_question_restart_answer_retry_and_bad_signature(stub, tmp_path):
+    db = str(tmp_path / "bot.db")
+    server = Server(stub, db)
+    try:
+        status, elapsed = server.send(event("Ev1", "<@UBOT> Je veux tester deux versions de ma page d'inscription, combien de visiteurs il me faut ?", "1700000000.000100"))
+        assert status == 200 and elapsed < 3
+        question = stub.wait_posts(1, "CMKT")[0]
+        assert question["thread_ts"] == "1700000000.000100"
+        assert "taux de conversion actuel" in question["text"]
+
+        # The same event again, as Slack retries it: no second answer.
+        status, _ = server.send(event("Ev1", "<@UBOT> Je veux tester deux versions de ma page d'inscription, combien de visiteurs il me faut ?", "1700000000.000100"),
+                                {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"})
+        assert status == 200
+        time.sleep(1.0)
+        assert len(stub.posts("CMKT")) == 1
+
+        # A bad signature: 401 and nothing posted.
+        status, _ = server.send(event("Ev9", "<@UBOT> Quel budget allouer ?", "1700000000.000900"), secret="wrong")
+        assert status == 401
+        time.sleep(0.5)
+        assert len(stub.posts("CMKT")) == 1
+    finally:
+        server.kill()
+
+    server = Server(stub, db)  # restarted on the same database
+    try:
+        reply = event("Ev2", "3 %, je veux détecter +0,5 point, 2000 visiteurs par jour", "1700000000.000200", "1700000000.000100", "message")
+        status, _ = server.send(reply)
+        assert status == 200
+        plan = stub.wait_posts(2, "CMKT")[-1]
+        assert plan["thread_ts"] == "1700000000.000100"
+        assert "19 716 visiteurs par variante" in plan["text"] and "20 jours" in plan["text"]
+        blocks = json.loads(plan["blocks"]) if isinstance(plan["blocks"], str) else plan["blocks"]
+        assert blocks[0]["type"] == "header" and blocks[-1]["type"] == "context"
+        assert "marketing-ops › performance › experimentation" in blocks[-1]["elements"][0]["text"]
+        assert all(len(b.get("text", {}).get("text", "")) <= 3000 for b in blocks)
+
+        # A retry of the reply after the restart: still one plan.
+        server.send(reply, {"X-Slack-Retry-Num": "2", "X-Slack-Retry-Reason": "http_timeout"})
+        time.sleep(1.0)
+        assert len(stub.posts("CMKT")) == 2
+    finally:
+        server.kill()
+
+
+@pytest.mark.parametrize("text, rule_words", [
+    ("<@UBOT> Notre dernier test A/B a fait bouger le chiffre d'affaires de 15 %, on déploie ?", "Validation direction"),
+    ("<@UBOT> Un lead scoré 85 vient d'arriver, on fait quoi ?", "Alerte commerciale immédiate"),
+    ("<@UBOT> La personnalisation peut-elle utiliser les données de navigation sans consentement RGPD ?", "Review juridique"),
+])
+def test_escalations_reach_the_escalation_channel(stub, tmp_path, text, rule_words):
+    server = Server(stub, str(tmp_path / "bot.db"))
+    try:
+        assert server.send(event("EvX", text, "1700000000.000300"))[0] == 200
+        notices = stub.wait_posts(1, ESCALATIONS)
+        assert notices and rule_words in notices[0]["text"]
+        assert "https://example.slack.com/archives/CMKT/p1700000000000300" in notices[0]["text"]
+        thread_posts = stub.wait_posts(1, "CMKT")
+        assert any("Escaladé" in p["text"] for p in thread_posts)
+        assert all(p["thread_ts"] == "1700000000.000300" for p in thread_posts)
+    finally:
+        server.kill()
