@@ -37,9 +37,9 @@ def await_decision(state: State, runtime: Runtime[Context]) -> Command:
 
     Rejected: the thread stops here. Approved: the graph goes on to ``then``."""
     lang = state["lang"]
-    answer = fold(str(interrupt({"kind": "decision", "lang": lang, "rules": state.get("escalated", [])})))
+    answer = fold(str(interrupt({"kind": "decision_pending", "lang": lang, "rules": state.get("escalated", [])})))
     rejected = bool(_REJECT.search(answer)) and not _APPROVE.search(answer)
     if not rejected and not _APPROVE.search(answer):
-        return Command(goto="await_decision", update={"outbox": [{"kind": "decision_pending", "lang": lang}]})
+        return Command(goto="await_decision")  # not a decision: the pending notice is posted again
     note = {"kind": "decision", "lang": lang, "approved": not rejected}
     return Command(goto="__end__" if rejected else state.get("then", "__end__"), update={"outbox": [note]})

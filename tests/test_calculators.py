@@ -1,0 +1,58 @@
+"""Calculators against statsmodels/scipy reference values (shared/notes/platform-facts.md)."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.calculators.abtest import SampleSizeInput, ZTestInput, sample_size, ztest
+from graph.calculators.ice import IceItem, rank
+from graph.calculators.kpi import compute_kpis
+from graph.extract import extract_ice, extract_inputs, quantities
+from graph.hierarchy import load_hierarchy
+
+
+@pytest.mark.parametrize("base, target, expected", [(5, 6, 8142.6), (10, 12, 3834.6), (20, 25, 1091.9)])
+def test_sample_size_matches_normalindpower(base, target, expected):
+    result = sample_size(SampleSizeInput(baseline_rate=base, mde=target - base, daily_traffic=1000))
+    assert result.n_per_variant == int(expected) + 1
+    assert result.duration_days == -(-result.n_total // 1000)
+
+
+def test_relative_mde_and_impossible_target():
+    assert sample_size(SampleSizeInput(baseline_rate=10, mde=20, mde_unit="%", daily_traffic=500)).n_per_variant == 3835
+    with pytest.raises(ValueError):
+        sample_size(SampleSizeInput(baseline_rate=99, mde=5, daily_traffic=10))
+
+
+@pytest.mark.parametrize("a, b, n, z, p", [(500, 580, 10000, 2.5028, 0.01232), (200, 250, 4000, 2.4262, 0.01526)])
+def test_ztest_matches_proportions_ztest(a, b, n, z, p):
+    r = ztest(ZTestInput(visitors_a=n, conversions_a=a, visitors_b=n, conversions_b=b))
+    assert r.z == pytest.approx(z, abs=1e-4) and r.p_value == pytest.approx(p, abs=1e-5)
+    assert r.ci_low_pt < r.diff_pt < r.ci_high_pt and r.significant
+
+
+def test_kpi_formulas_of_the_seeds():
+    k = compute_kpis({"visitors": 20000, "conversions": 400, "revenue": 30000, "orders": 300, "spend": 6000,
+                      "impressions": 100000, "clicks": 2000, "bounces": 9000, "exits": 50, "pageviews": 1000})
+    assert k == pytest.approx({"conversion_rate": 2.0, "bounce_rate": 45.0, "exit_rate": 5.0, "aov": 100.0,
+                               "revenue_per_visitor": 1.5, "cost_per_conversion": 15.0, "roas": 5.0,
+                               "cpm": 60.0, "cpc": 3.0, "ctr": 2.0})
+
+
+def test_ice_ordering_and_parsing():
+    items = [IceItem(**i) for i in extract_ice("Parrainage ; 8 ; 6 ; 5\nPop-up sortie I7 C5 E9\nQuiz: 6/4/8\nWebinar 5 6 8")]
+    # 315, then a tie at 240 broken by impact (8 > 5), then 192.
+    assert [i.idea for i in rank(items)] == ["Pop-up sortie", "Parrainage", "Webinar", "Quiz"]
+
+
+@pytest.mark.parametrize("text, value, unit", [("1,2 %", 1.2, "%"), ("3%", 3.0, "%"), ("50k€", 50000, "€"), ("12 000 €", 12000, "€"),
+                                               ("$8k", 8000, "€"), ("2 semaines", 2, "week"), ("15k visiteurs", 15000, "")])
+def test_number_formats(text, value, unit):
+    q = quantities(text)[0]
+    assert (q.value, q.unit) == (value, unit)
+
+
+def test_experiment_inputs_in_french():
+    specs = load_hierarchy().nodes["experimentation"].inputs
+    assert extract_inputs("3 %, je veux détecter +0,5 point, 2000 visiteurs par jour", specs) == {
+        "baseline_rate": 3.0, "mde": {"value": 0.5, "unit": "pt"}, "daily_traffic": 2000}

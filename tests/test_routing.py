@@ -1,0 +1,75 @@
+"""Routing of every example of the seeds' routing tables, read from seeds/*.md themselves."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from importlib import resources
+
+import pytest
+
+from graph.configuration import default_router
+from graph.hierarchy import load_hierarchy
+
+# The seeds route "A/B test" and "hypothèse" both to experimentation (performance) and ab-testing
+# (analytics); for those the router must offer both (an ambiguity question) or pick either.
+SHARED = {"ab-testing", "experimentation"}
+
+
+def seed_rows():
+    """(request or keyword, expected agent) for each row of the seeds' agent routing tables."""
+    rows = []
+    for name in ("campagnes-orchestrator.md", "analytics-orchestrator.md", "performance-orchestrator.md", "automation-orchestrator.md"):
+        text = resources.files("seeds").joinpath(name).read_text(encoding="utf-8")
+        table = text.split("## Règles de Routage")[1].split("\n## ")[0]
+        for m in re.finditer(r"^\|\s*(.+?)\s*\|\s*`([a-z-]+)`\s*\|$", table, re.M):
+            cell, agent = m.group(1), m.group(2)
+            if cell.startswith('"'):
+                rows.append((cell.strip('"'), agent))
+            else:
+                rows.extend((kw.strip(), agent) for kw in cell.split(","))
+    return rows
+
+
+@pytest.mark.parametrize("text, agent", seed_rows())
+def test_seed_table_examples_route_to_their_agent(text, agent):
+    decision = default_router().route(text)
+    if agent in SHARED and decision.agent in SHARED:
+        assert decision.agent == agent or agent in decision.ambiguous
+    else:
+        assert decision.agent == agent, (text, decision.as_json())
+    assert decision.path == load_hierarchy().path_to(decision.agent)
+
+
+def test_marketing_ops_table_keywords_reach_their_domain():
+    h = load_hierarchy()
+    for domain, words in h.nodes["marketing-ops"].routing.items():
+        for word in words:
+            decision = default_router().route(word)
+            if decision.agent:
+                assert domain in decision.path or decision.path[0] == "marketing-analytics", (word, decision.as_json())
+
+
+@pytest.mark.parametrize("text, team", [
+    ("Peux-tu définir notre stratégie marketing pour 2027 ?", "direction-marketing"),
+    ("Rédige un article de blog sur nos nouveautés", "content-marketing"),
+    ("Comment améliorer notre référencement naturel et nos backlinks ?", "seo-expert"),
+    ("Quelle stratégie d'enchères sur Google Ads ?", "paid-media"),
+    ("Quel temps fera-t-il demain à Lyon ?", "hors-perimetre"),
+])
+def test_out_of_scope_requests_get_a_handoff(text, team):
+    decision = default_router().route(text)
+    assert decision.agent is None and decision.handoff == team
+
+
+def test_route_jsonl_command():
+    lines = "\n".join(json.dumps({"text": t}) for t in ["Répartir le budget entre canaux", "Où sont les drop-offs ?", "not json", "Écris un post LinkedIn"])
+    out = subprocess.run([sys.executable, "-m", "bot", "route", "--jsonl"], input=lines, capture_output=True, text=True, check=True).stdout
+    decisions = [json.loads(line) for line in out.splitlines()]
+    assert decisions[0] == {"agent": "budget-allocation", "path": ["marketing-ops", "campagnes", "budget-allocation"],
+                            "confidence": decisions[0]["confidence"], "handoff": None}
+    assert 0 < decisions[0]["confidence"] <= 1
+    assert decisions[1]["agent"] == "funnel-analysis" and decisions[1]["path"] == ["marketing-analytics", "funnel-analysis"]
+    assert decisions[2]["agent"] is None and decisions[3]["handoff"] == "content-marketing"
