@@ -21,11 +21,10 @@ def chat(thread: str = typer.Option(None, help="Resume this conversation id inst
     """Talk to the bot in the terminal (offline brain). Reads one message per line, also from a pipe."""
     from bot.conversations import Conversations, EscalationNotifier, Thread
     from bot.render import text_of
+    from bot.roles import load_roles
 
     settings = Settings()
     conversations = Conversations(db or settings.marketing_bot_db)
-    from bot.roles import load_roles
-
     roles = load_roles(settings.marketing_bot_roles)
     channel = settings.escalation_channel or "#escalations"
     conv = Thread("cli", "chat", thread or time.strftime("%Y%m%d-%H%M%S"))
@@ -76,13 +75,10 @@ def serve(port: int = typer.Option(3000, help="HTTP port (ignored in Socket Mode
 
     settings = Settings()
     try:
-        settings.require("slack_bot_token", "escalation_channel")
-        if not settings.slack_app_token:
-            settings.require("slack_signing_secret")
+        app = build_app(settings, Conversations(settings.marketing_bot_db))
     except MissingSetting as err:
         typer.echo(str(err), err=True)
         raise typer.Exit(2)
-    app = build_app(settings, Conversations(settings.marketing_bot_db))
     if settings.slack_app_token:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 

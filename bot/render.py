@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 
-from graph.configuration import default_router
 from graph.formatting import tr
 from graph.hierarchy import load_hierarchy
 from graph.router import OUT_OF_SCOPE
@@ -153,8 +152,3 @@ def notice(rule_id: str, evidence: str, lang: str, who: str, permalink: str, req
             f"{tr(lang, 'Bloquant : le bot attend la décision.', 'Blocking: the bot waits for the decision.') if rule.blocking else ''} {link}{by}").strip()
     return text, [{"type": "section", "text": {"type": "mrkdwn", "text": text[:SECTION_CHARS]}},
                   {"type": "context", "elements": [{"type": "mrkdwn", "text": f"{rule.seed} · {rule.id}"}]}]
-
-
-def warm_up() -> None:
-    """Load the hierarchy and build the router before the first request."""
-    default_router()

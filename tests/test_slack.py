@@ -141,3 +141,12 @@ def test_escalations_reach_the_escalation_channel(stub, tmp_path, text, rule_wor
         assert all(p["thread_ts"] == "1700000000.000300" for p in thread_posts)
     finally:
         server.kill()
+
+
+def test_missing_setting_stops_start_up_naming_it(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "ESCALATION"))}
+    env.update({"SLACK_BOT_TOKEN": "xoxb-secret-value", "ESCALATION_CHANNEL": "C1", "MARKETING_BOT_DB": str(tmp_path / "b.db")})
+    result = subprocess.run([sys.executable, "-m", "bot", "serve"], env=env, capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines()[-1] == "Missing required setting SLACK_SIGNING_SECRET: set it in the environment or in .env"
+    assert "xoxb-secret-value" not in result.stderr + result.stdout
