@@ -96,7 +96,7 @@ class Conversations:
         config = {"configurable": {"thread_id": thread.key}}
         with self._locks[thread.key]:
             snapshot = self.graph.get_state(config)
-            payload = Command(resume=text) if snapshot.interrupts else {"text": text}
+            payload = Command(resume=text) if snapshot.interrupts else {"message": text}
             result = self.graph.invoke(payload, config, context=context)
             row = self.store.conversation(thread.key) or {}
             outbox = result.get("outbox", [])

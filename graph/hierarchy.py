@@ -71,6 +71,7 @@ class Handoff(BaseModel):
     id: str
     team: Localized
     keywords: list[str]
+    examples: list[str] = []
 
 
 class EscalationRule(BaseModel):

@@ -1,38 +1,68 @@
-"""Offline routing: score every specialist and hand-off team against a message, then walk the tree.
+"""Offline routing: a linear text classifier over what ``prompts/`` says about every specialist.
 
-Each specialist's phrases are its seed routing-table entries, its synonyms and the seed's example
-requests (``prompts/specialists/*.yaml``); a domain's phrases from marketing-ops' routing table add
-to every specialist under it. A phrase matches when its Snowball stems appear consecutively in the
-message; its weight is the sum of its stems' inverse document frequency over the specialists, so a
-specific phrase ("taille d'échantillon") outweighs a generic word ("test"). Message positions are
-claimed longest phrase first, so a phrase and a word inside it are not counted twice.
+Training texts (built at start-up, no network): each specialist's keywords (the seeds' routing
+tables and synonyms), its description and its example requests in French and English
+(``prompts/specialists/*.yaml``); marketing-ops' domain words, shared by the specialists of the
+domain; the hand-off teams' keywords and examples (``prompts/handoffs.yaml``), including general
+questions (``hors-perimetre``). Features are TF-IDF over Snowball stems (words and word pairs,
+numbers reduced to their shape: ``PCT``, ``MONEY``, ``NUM``, ``RATIO``) and over character
+3-5-grams of the accent-folded text (typos, abbreviations); the classifier is scikit-learn's
+multinomial logistic regression. A specialist is chosen when it is the most probable class; two
+specialists whose probabilities are close make an ambiguity question.
 """
 
 from __future__ import annotations
 
-import math
-from collections import defaultdict
+import re
 from dataclasses import dataclass, field
 
-from graph.hierarchy import Hierarchy
-from graph.text import stems
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import FeatureUnion
 
+from graph.hierarchy import Hierarchy
+from graph.text import fold, stem, tokens
+
+OUT_OF_SCOPE = "hors-perimetre"
+AMBIGUITY_RATIO = 0.6  # runner-up specialist within 60 % of the best: ask the user to choose
+MIN_PROBABILITY = 0.15  # below this no class is trusted: the request is out of scope
 STOPWORDS = frozenset(
-    stems("le la les un une des du de d l et ou a au aux en pour par sur dans avec que qui quoi ce cette ces "
-          "est sont je tu il nous vous on mon ma mes notre nos votre vos the a an of to for in on at and or is "
-          "are my our your we i it this that with do does how what which be")
+    "le la les un une des du de d l et ou a au aux en pour par sur dans avec que qui ce cette ces est sont "
+    "je tu il nous vous on mon ma mes notre nos votre vos the an of to for in on at and or is are my our "
+    "your we i it this that with be".split()
 )
-AMBIGUITY_RATIO = 0.8  # the runner-up within 80 % of the best: ask the user to choose
-MIN_SCORE = 1.0  # below this no specialist is confident enough
+_SHAPES = [  # order matters: the first pattern that matches a span names its shape
+    (re.compile(r"\d[\d\s.,]*\s?(?:%|pts?\b|points?\b)"), " PCT "),
+    (re.compile(r"(?:[$€£]\s?\d[\d\s.,]*[km]?|\d[\d\s.,]*\s?(?:k|m)?\s?(?:€|\$|£|eur|euros?|usd|dollars?)\b)"), " MONEY "),
+    (re.compile(r"\d[\d.,]*\s?/\s?\d[\d.,]*"), " RATIO "),
+    (re.compile(r"\d[\d.,]*\s?k\b|\d[\d.,]*"), " NUM "),
+]
+
+
+def shaped(text: str) -> str:
+    """Folded ``text`` with numbers replaced by their shape (PCT, MONEY, RATIO, NUM).
+
+    "A=1.8% B=2.1%, 15k visiteurs" -> "a= PCT  b= PCT ,  NUM  visiteurs"."""
+    out = fold(text)
+    for pattern, shape in _SHAPES:
+        out = pattern.sub(shape, out)
+    return out
+
+
+def analyze(text: str) -> list[str]:
+    """Word features of ``text``: stems (shape tokens kept upper-case) and consecutive stem pairs."""
+    words = [w.upper() if w in ("pct", "money", "ratio", "num") else stem(w)
+             for w in tokens(shaped(text)) if w not in STOPWORDS]
+    return words + [f"{a} {b}" for a, b in zip(words, words[1:])]
 
 
 @dataclass
 class Candidate:
-    """A scored specialist or hand-off team, with the phrases that matched."""
+    """A class (specialist, hand-off team or ``hors-perimetre``) with its probability (0-1)."""
 
     id: str
     score: float
-    matched: list[str] = field(default_factory=list)
     handoff: bool = False
 
 
@@ -40,7 +70,8 @@ class Candidate:
 class RouteDecision:
     """Where a message goes. ``agent`` is a specialist id or None; ``path`` the orchestrators walked
     from the root and the agent; ``handoff`` the team for an out-of-scope request; ``ambiguous``
-    lists the two close specialists when the user must choose; ``confidence`` is 0-1."""
+    lists the two close specialists when the user must choose; ``confidence`` the chosen class's
+    probability (0-1); ``candidates`` every class, most probable first."""
 
     agent: str | None
     path: list[str]
@@ -54,100 +85,97 @@ class RouteDecision:
         return {"agent": self.agent, "path": self.path, "confidence": round(self.confidence, 3), "handoff": self.handoff}
 
 
-class _Phrase:
-    __slots__ = ("text", "stems", "weight")
+def training_set(hierarchy: Hierarchy) -> tuple[list[str], list[str], list[float]]:
+    """(texts, labels, sample weights) the router learns from, all read from ``prompts/``."""
+    texts, labels, weights = [], [], []
 
-    def __init__(self, text: str, stem_seq: tuple[str, ...], weight: float):
-        self.text, self.stems, self.weight = text, stem_seq, weight
+    def add(items, label, weight=1.0):
+        for item in items:
+            texts.append(item)
+            labels.append(label)
+            weights.append(weight)
 
-
-OUT_OF_SCOPE = "hors-perimetre"
+    for node in hierarchy.specialists():
+        add(node.keywords + node.examples + [node.description.fr, node.description.en], node.id)
+    for domain, words in hierarchy.nodes["marketing-ops"].routing.items():
+        members = hierarchy.subtree_specialists(domain)
+        for member in members:
+            add(words, member, 1 / len(members))
+    for team in hierarchy.handoffs:
+        add(team.keywords + team.examples, team.id)
+    return texts, labels, weights
 
 
 class OfflineRouter:
-    """Keyword router over the hierarchy (no network, no model)."""
+    """Classifier router over the hierarchy (no network, no model download). Built in < 1 s."""
 
     def __init__(self, hierarchy: Hierarchy):
         self.hierarchy = hierarchy
-        raw: dict[str, list[tuple[str, float]]] = defaultdict(list)
-        for node in hierarchy.specialists():
-            for phrase in node.keywords + node.examples:
-                raw[node.id].append((phrase, 1.0))
-        for domain, words in hierarchy.nodes["marketing-ops"].routing.items():
-            for spec in hierarchy.subtree_specialists(domain):
-                raw[spec].extend((w, 0.3) for w in words)
         self.handoff_ids = {h.id for h in hierarchy.handoffs}
-        for team in hierarchy.handoffs:
-            raw[team.id].extend((w, 1.0) for w in team.keywords)
-        seqs = {key: [(p, tuple(s for s in stems(p) if s not in STOPWORDS), f) for p, f in items]
-                for key, items in raw.items()}
-        df: dict[str, int] = defaultdict(int)
-        for items in seqs.values():
-            for stem_ in {s for _, seq, _ in items for s in seq}:
-                df[stem_] += 1
-        n = len(seqs)
-        idf = {s: math.log(1 + n / d) for s, d in df.items()}
-        self.phrases: dict[str, list[_Phrase]] = {}
-        for key, items in seqs.items():
-            unique = {}
-            for text, seq, factor in items:
-                if seq:
-                    # Specific phrases beat the same words matched one by one elsewhere.
-                    weight = factor * sum(idf[s] for s in seq) * (1 + 0.25 * (len(seq) - 1))
-                    if seq not in unique or unique[seq].weight < weight:
-                        unique[seq] = _Phrase(text, seq, weight)
-            self.phrases[key] = sorted(unique.values(), key=lambda p: (-len(p.stems), -p.weight))
+        texts, labels, weights = training_set(hierarchy)
+        self.features = FeatureUnion([
+            ("words", TfidfVectorizer(analyzer=analyze, sublinear_tf=True)),
+            ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), preprocessor=shaped,
+                                      sublinear_tf=True, min_df=2)),
+        ])
+        self.model = LogisticRegression(C=20.0, solver="newton-cg", max_iter=1000)
+        self.model.fit(self.features.fit_transform(texts), labels, sample_weight=np.array(weights))
+        self.classes = [str(c) for c in self.model.classes_]
+
+    def probabilities(self, texts: list[str]) -> np.ndarray:
+        """Class probabilities, one row per text, columns in ``self.classes`` order."""
+        return self.model.predict_proba(self.features.transform(texts))
 
     def score(self, text: str) -> list[Candidate]:
-        """All specialists and hand-off teams with a positive score, best first."""
-        words = [s for s in stems(text) if s not in STOPWORDS]
-        out = []
-        for key, phrases in self.phrases.items():
-            claimed: set[int] = set()
-            total, matched = 0.0, []
-            for phrase in phrases:
-                k = len(phrase.stems)
-                for i in range(len(words) - k + 1):
-                    if tuple(words[i:i + k]) == phrase.stems and not claimed.intersection(range(i, i + k)):
-                        claimed.update(range(i, i + k))
-                        total += phrase.weight
-                        matched.append(phrase.text)
-                        break
-            if total > 0:
-                out.append(Candidate(key, total, matched, key in self.handoff_ids))
-        return sorted(out, key=lambda c: -c.score)
-
-    def choose_child(self, node_id: str, candidates: list[Candidate]) -> str | None:
-        """The child of orchestrator ``node_id`` whose subtree holds the best-scored specialist."""
-        best: tuple[float, str] | None = None
-        scores = {c.id: c.score for c in candidates if not c.handoff}
-        for child in self.hierarchy.nodes[node_id].children:
-            top = max((scores.get(s, 0.0) for s in self.hierarchy.subtree_specialists(child)), default=0.0)
-            if top > 0 and (best is None or top > best[0]):
-                best = (top, child)
-        return best[1] if best else None
+        """Every class with its probability, most probable first."""
+        probs = self.probabilities([text])[0]
+        return [Candidate(self.classes[i], float(probs[i]), self.classes[i] in self.handoff_ids)
+                for i in np.argsort(-probs)]
 
     def route(self, text: str) -> RouteDecision:
-        """Route ``text`` from the roots down to one specialist, a hand-off, or an ambiguity question."""
-        candidates = self.score(text)
-        specialists = [c for c in candidates if not c.handoff]
-        teams = [c for c in candidates if c.handoff]
-        top = specialists[0].score if specialists else 0.0
-        if teams and teams[0].score > top:
-            return RouteDecision(None, [], _confidence(teams[0].score, top), teams[0].id, candidates)
-        if top < MIN_SCORE:
-            return RouteDecision(None, [], 1.0 - top / MIN_SCORE * 0.5, OUT_OF_SCOPE, candidates)
-        path = [self.hierarchy.path_to(specialists[0].id)[0]]
-        node = path[0]
-        while self.hierarchy.nodes[node].kind == "orchestrator":
-            node = self.choose_child(node, specialists)
-            path.append(node)
-        runner_up = specialists[1].score if len(specialists) > 1 else 0.0
-        ambiguous = [specialists[0].id, specialists[1].id] if runner_up >= AMBIGUITY_RATIO * top else []
-        return RouteDecision(node, path, _confidence(top, runner_up), None, candidates, ambiguous)
+        """Route ``text`` to one specialist (with its path from the root), a hand-off, or an ambiguity."""
+        return self.decide(self.score(text))
 
+    def route_many(self, texts: list[str]) -> list[RouteDecision]:
+        """``route`` for a batch (one matrix product instead of one per text)."""
+        probs = self.probabilities(texts) if texts else []
+        return [self.decide([Candidate(self.classes[i], float(row[i]), self.classes[i] in self.handoff_ids)
+                             for i in np.argsort(-row)]) for row in probs]
 
-def _confidence(best: float, runner_up: float) -> float:
-    """0-1: the best score's share of the top two, damped when the best score itself is weak."""
-    share = best / (best + runner_up) if best + runner_up else 0.0
-    return round(share * min(1.0, best / (2 * MIN_SCORE)) , 3)
+    def decide(self, candidates: list[Candidate]) -> RouteDecision:
+        """The decision for scored candidates (most probable first)."""
+        best = candidates[0]
+        if best.score < MIN_PROBABILITY:
+            return RouteDecision(None, [], 1 - best.score, OUT_OF_SCOPE, candidates)
+        if best.handoff:
+            return RouteDecision(None, [], best.score, best.id, candidates)
+        runner_up = next((c for c in candidates[1:] if not c.handoff), None)
+        ambiguous = [best.id, runner_up.id] if runner_up and runner_up.score >= AMBIGUITY_RATIO * best.score else []
+        return RouteDecision(best.id, self.hierarchy.path_to(best.id), best.score, None, candidates, ambiguous)
+
+    def explain(self, text: str, top: int = 5) -> dict:
+        """The decision, the ``top`` candidates and the words that decided.
+
+        A word's weight is how much the chosen class's probability drops when that word is left out
+        of the message (leave-one-out), in percentage points; the most decisive words come first."""
+        decision = self.route(text)
+        index = self.classes.index(decision.agent or decision.handoff)
+        words = text.split()
+        influence = []
+        if len(words) > 1:
+            variants = [" ".join(words[:i] + words[i + 1:]) for i in range(len(words))]
+            drops = self.probabilities([text])[0, index] - self.probabilities(variants)[:, index]
+            influence = sorted(((w, round(100 * float(d), 1)) for w, d in zip(words, drops) if d > 0.005),
+                               key=lambda x: -x[1])[:8]
+        return {**decision.as_json(), "ambiguous": decision.ambiguous,
+                "candidates": [{"id": c.id, "probability": round(c.score, 3)} for c in decision.candidates[:top]],
+                "decisive_words": [{"word": w, "points": p} for w, p in influence]}
+
+    def choose_child(self, node_id: str, agent: str) -> str:
+        """The child of orchestrator ``node_id`` on the way to specialist ``agent``.
+
+        Raises ValueError when ``agent`` is not under ``node_id``."""
+        path = self.hierarchy.path_to(agent)
+        if node_id not in path[:-1]:
+            raise ValueError(f"{agent} is not under {node_id}")
+        return path[path.index(node_id) + 1]

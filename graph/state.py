@@ -9,19 +9,21 @@ from typing import Annotated, Any, TypedDict
 class State(TypedDict, total=False):
     """What the graph knows about a thread.
 
-    text: the latest user request (answers to questions are appended to it);
+    message: the latest user message, as received (the graph's input);
+    text: the request the current specialist works from (the message, plus the answers to its
+    questions, plus the earlier request when the user redirected or followed up);
     lang: 'fr' or 'en', detected per message; agent: the specialist id; path: orchestrators walked
-    and the agent; scores: routing scores by specialist id; handoff: out-of-scope team id;
+    and the agent; handoff: out-of-scope team id;
     inputs: the specialist's inputs gathered so far; facts: computed values the escalation rules read;
     escalated: ids of rules already raised in this thread; then: the node escalation goes on to;
     outbox: messages for the thread, appended by nodes (posted once each by the caller).
     """
 
+    message: str
     text: str
     lang: str
     agent: str | None
     path: list[str]
-    scores: dict[str, float]
     handoff: str | None
     inputs: dict[str, Any]
     facts: dict[str, Any]

@@ -1,4 +1,4 @@
-"""Routing nodes: ``triage`` (entry: language, hand-off, ambiguity) and one node per orchestrator."""
+"""Routing nodes: ``triage`` (entry: language, hand-off, ambiguity, re-routing) and one node per orchestrator."""
 
 from __future__ import annotations
 
@@ -9,39 +9,68 @@ from langgraph.runtime import Runtime
 from langgraph.types import Command, interrupt
 
 from graph.configuration import Context
-from graph.router import OUT_OF_SCOPE, Candidate
+from graph.extract import extract_inputs
+from graph.router import OUT_OF_SCOPE, RouteDecision
 from graph.state import State
 from graph.text import detect_language, fold
 
 MAX_TEXT = 4000  # characters routed and parsed; longer messages are cut (the thread is told)
+# A message that says the bot picked the wrong specialist ("non, c'est plutôt une question de budget").
+_REDIRECT = re.compile(
+    r"^\s*(non|no|nope|pas ca|en fait|actually)\b|\b(plutot|rather|wrong (agent|specialist|one|person)|mauvais "
+    r"(agent|specialiste|interlocuteur)|pas le bon|not the right|question de|c'est pour|this is about|it's about|"
+    r"it is about|i meant|je voulais dire|je parlais de|ce n'est pas (ca|ce que))\b")
+
+
+def is_redirect(message: str) -> bool:
+    """True when ``message`` asks for another specialist (French or English cue words)."""
+    return bool(_REDIRECT.search(fold(message)))
+
+
+def redirect_target(message: str, current: str, request: str, ctx: Context) -> RouteDecision | None:
+    """Where a redirect goes: the specialist the message names, else the original request's best
+    specialist other than ``current``. None when ``message`` is not a redirect."""
+    if not is_redirect(message):
+        return None
+    decision = ctx.router.route(message)
+    if decision.agent and decision.agent != current:
+        return decision
+    previous = [c for c in ctx.router.score(request) if not c.handoff and c.id != current]
+    if not previous:
+        return None
+    return RouteDecision(previous[0].id, ctx.hierarchy.path_to(previous[0].id), previous[0].score)
 
 
 def triage(state: State, runtime: Runtime[Context]) -> Command:
     """Route the latest message: a hand-off, a choice between two close specialists, or the tree.
 
-    A follow-up in a thread that matches no specialist stays with the thread's current one."""
+    In a thread: a redirect ("wrong agent, this is about attribution") moves to the other
+    specialist keeping the inputs and the request already given; a follow-up for the current
+    specialist (or one that matches nothing but gives it new values) keeps its inputs, the new
+    values overriding the old; any other message is a new request."""
     ctx = runtime.context or Context()
-    text = state["text"][:MAX_TEXT]
-    lang = detect_language(text, state.get("lang") or "fr")
-    decision = ctx.router.route(text)
-    current = state.get("agent")
-    base = {"lang": lang, "handoff": None, "inputs": state.get("inputs") or {}, "facts": {}}
+    message = state["message"][:MAX_TEXT]
+    lang = detect_language(message, state.get("lang") or "fr")
+    current, request, inputs = state.get("agent"), state.get("text") or "", state.get("inputs") or {}
+    base = {"lang": lang, "handoff": None, "facts": {}}
+    follow_up = {"inputs": inputs, "text": f"{request}\n{message}"}
+    redirect = redirect_target(message, current, request, ctx) if current else None
+    decision = redirect or ctx.router.route(message)
     if decision.agent is None and current and decision.handoff == OUT_OF_SCOPE:
-        root = ctx.hierarchy.path_to(current)[0]
-        return Command(goto="escalate", update={**base, "scores": {current: 1.0}, "then": root, "path": [root]})
+        given = extract_inputs(message, ctx.hierarchy.nodes[current].inputs)
+        if given:
+            decision, follow_up["inputs"] = RouteDecision(current, [], 1.0), {**inputs, **given}
     if decision.agent is None:
-        return Command(goto="handoff", update={**base, "agent": None, "path": [], "handoff": decision.handoff, "then": END})
+        return Command(goto="handoff", update={**base, "text": message, "inputs": {}, "agent": None, "path": [],
+                                              "handoff": decision.handoff, "then": END})
     agent = decision.agent
-    if decision.ambiguous and current not in decision.ambiguous:
-        agent = _choose(decision.ambiguous, lang, ctx)
-    elif decision.ambiguous:
-        agent = current
-    if agent != current:
-        base["inputs"] = {}
+    if decision.ambiguous:
+        agent = current if current in decision.ambiguous and not redirect else _choose(decision.ambiguous, lang, ctx)
+    if agent == current and not redirect:
+        follow_up["inputs"] = {**follow_up["inputs"], **extract_inputs(message, ctx.hierarchy.nodes[agent].inputs)}
+    kept = follow_up if redirect or agent == current else {"inputs": {}, "text": message}
     root = ctx.hierarchy.path_to(agent)[0]
-    return Command(goto="escalate", update={**base, "agent": agent, "scores": {agent: 1.0} if agent != decision.agent else
-                                            {c.id: c.score for c in decision.candidates if not c.handoff},
-                                            "path": [root], "then": root})
+    return Command(goto="escalate", update={**base, **kept, "agent": agent, "path": [root], "then": root})
 
 
 def _choose(options: list[str], lang: str, ctx: Context) -> str:
@@ -59,16 +88,15 @@ def _choose(options: list[str], lang: str, ctx: Context) -> str:
 
 
 def make_orchestrator(node_id: str):
-    """A node for orchestrator ``node_id``: goes to the child whose subtree scores best."""
+    """A node for orchestrator ``node_id``: goes to its child on the way to the chosen specialist."""
 
     def orchestrator(state: State, runtime: Runtime[Context]) -> Command:
         ctx = runtime.context or Context()
-        scores = state.get("scores") or {}
-        child = ctx.router.choose_child(node_id, [Candidate(k, v) for k, v in scores.items()])
+        child = ctx.router.choose_child(node_id, state["agent"])
         return Command(goto=child, update={"path": state["path"] + [child]})
 
     orchestrator.__name__ = node_id.replace("-", "_")
-    orchestrator.__doc__ = f"Orchestrator {node_id}: routes to the child holding the best-scored specialist."
+    orchestrator.__doc__ = f"Orchestrator {node_id}: routes to the child on the way to the chosen specialist."
     return orchestrator
 
 
