@@ -46,7 +46,8 @@ def chat(thread: str = typer.Option(None, help="Resume this conversation id inst
 
 @cli.command()
 def route(text: str = typer.Argument(None, help="The request to route."),
-          jsonl: bool = typer.Option(False, "--jsonl", help='Read {"text": ...} lines on stdin, write one decision per line.')) -> None:
+          jsonl: bool = typer.Option(False, "--jsonl", help='Read {"text": ...} lines on stdin, write one decision per line.'),
+          explain: bool = typer.Option(False, "--explain", help="Also show the top candidates and the words that decided.")) -> None:
     """Print the routing decision: agent, path through the orchestrators, confidence, hand-off."""
     from graph.configuration import default_router
 
@@ -54,15 +55,32 @@ def route(text: str = typer.Argument(None, help="The request to route."),
     if jsonl:
         for line in sys.stdin:
             if line.strip():
-                try:
-                    decision = router.route(str(json.loads(line).get("text", ""))).as_json()
-                except (json.JSONDecodeError, AttributeError):
-                    decision = {"agent": None, "path": [], "confidence": 0.0, "handoff": None, "error": "not a JSON object"}
-                sys.stdout.write(json.dumps(decision, ensure_ascii=False) + "\n")
+                sys.stdout.write(json.dumps(_route_line(router, line), ensure_ascii=False) + "\n")
         return
     if text is None:
         raise typer.BadParameter("give TEXT or --jsonl")
-    print(json.dumps(router.route(text).as_json(), ensure_ascii=False))
+    if not explain:
+        print(json.dumps(router.route(text).as_json(), ensure_ascii=False))
+        return
+    report = router.explain(text)
+    target = report["agent"] or f"({report['handoff']})"
+    print(f"route: {' › '.join(report['path']) or '—'} -> {target}  (confidence {report['confidence']:.0%})")
+    if report["ambiguous"]:
+        print(f"ambiguous between: {' / '.join(report['ambiguous'])} (the user is asked to choose)")
+    print("candidates:")
+    for c in report["candidates"]:
+        print(f"  {c['probability']:6.1%}  {c['id']}")
+    words = ", ".join(f"{w['word']} (+{w['points']} pts)" for w in report["decisive_words"])
+    print(f"decisive words: {words or '—'}")
+
+
+def _route_line(router, line: str) -> dict:
+    """The decision for one ``--jsonl`` input line; a line that is not {"text": ...} gets an error."""
+    try:
+        payload = json.loads(line)
+        return router.route(str(payload["text"])).as_json()
+    except (json.JSONDecodeError, TypeError, KeyError):
+        return {"agent": None, "path": [], "confidence": 0.0, "handoff": None, "error": 'not a {"text": ...} object'}
 
 
 @cli.command()

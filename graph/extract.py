@@ -61,7 +61,9 @@ class Quantity:
     def near(self, words: list[str]) -> bool:
         """True when one of ``words`` (folded) occurs in the few words around the number."""
         context = f" {self.before} {self.after} "
-        return any(w in context for w in words)
+        # Short cues ("ca", "cpa") must be whole words; longer ones may be a prefix ("depense" -> "depenses").
+        return any(re.search(rf"(?<![a-z0-9]){re.escape(w)}" + (r"(?![a-z0-9])" if len(w) <= 3 else ""), context)
+                   for w in words)
 
 
 def parse_number(raw: str) -> float:
@@ -202,9 +204,12 @@ def _choice(text: str, spec: InputSpec) -> str | None:
 
 CHANNELS = {
     "Email": ["email", "e-mail", "emailing", "newsletter", "mail"],
-    "SEA": ["sea", "search", "google ads", "adwords", "bing ads", "paid search", "referencement payant"],
+    "SEA": ["sea", "search", "google ads", "google", "adwords", "bing ads", "bing", "paid search", "referencement payant"],
     "SEO": ["seo", "referencement naturel", "organic search"],
-    "Social": ["social", "reseaux sociaux", "social ads", "meta", "facebook", "instagram", "linkedin", "tiktok", "twitter", "rs"],
+    "Meta": ["meta", "meta ads", "facebook", "fb", "instagram", "insta"],
+    "LinkedIn": ["linkedin", "linkedin ads"],
+    "TikTok": ["tiktok", "tik tok"],
+    "Social": ["social", "reseaux sociaux", "social ads", "paid social", "twitter", "rs", "snapchat", "pinterest"],
     "Display": ["display", "banniere", "bannieres", "programmatique", "programmatic"],
     "Retargeting": ["retargeting", "remarketing", "reciblage"],
     "Affiliation": ["affiliation", "affiliate", "affilies"],

@@ -2,10 +2,11 @@
 
 Training texts (built at start-up, no network): each specialist's keywords (the seeds' routing
 tables and synonyms), its description and its example requests in French and English
-(``prompts/specialists/*.yaml``); marketing-ops' domain words, shared by the specialists of the
-domain; the hand-off teams' keywords and examples (``prompts/handoffs.yaml``), including general
+(``prompts/specialists/*.yaml``); what the seeds themselves say about it (the "Périmètre" and
+"Quand le solliciter" cells of the agent tables, the questions of the "Arbre de Décision" that
+lead to it); marketing-ops' domain words, shared by the specialists of the domain; the hand-off teams' keywords and examples (``prompts/handoffs.yaml``), including general
 questions (``hors-perimetre``). Features are TF-IDF over Snowball stems (words and word pairs,
-numbers reduced to their shape: ``PCT``, ``MONEY``, ``NUM``, ``RATIO``) and over character
+numbers reduced to their shape: ``DATE``, ``PCT``, ``MONEY``, ``RATIO``, ``NUM``) and over character
 3-5-grams of the accent-folded text (typos, abbreviations); the classifier is scikit-learn's
 multinomial logistic regression. A specialist is chosen when it is the most probable class; two
 specialists whose probabilities are close make an ambiguity question.
@@ -14,6 +15,7 @@ specialists whose probabilities are close make an ambiguity question.
 from __future__ import annotations
 
 import re
+from importlib import resources
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -32,16 +34,19 @@ STOPWORDS = frozenset(
     "je tu il nous vous on mon ma mes notre nos votre vos the an of to for in on at and or is are my our "
     "your we i it this that with be".split()
 )
+_MONTH = ("(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre|january|february|"
+          "march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)")
 _SHAPES = [  # order matters: the first pattern that matches a span names its shape
+    (re.compile(rf"\b\d{{1,2}}(?:er|st|nd|rd|th)?\s+{_MONTH}\b|\b{_MONTH}\s+\d{{1,2}}\b|\b\d{{4}}-\d\d-\d\d\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b"), " DATE "),
     (re.compile(r"\d[\d\s.,]*\s?(?:%|pts?\b|points?\b)"), " PCT "),
-    (re.compile(r"(?:[$€£]\s?\d[\d\s.,]*[km]?|\d[\d\s.,]*\s?(?:k|m)?\s?(?:€|\$|£|eur|euros?|usd|dollars?)\b)"), " MONEY "),
+    (re.compile(r"(?:[$€£]\s?\d[\d\s.,]*[km]?|\d[\d\s.,]*\s?(?:k|m)?\s?(?:€|\$|£|eur|euros?|usd|dollars?)(?![a-z]))"), " MONEY "),
     (re.compile(r"\d[\d.,]*\s?/\s?\d[\d.,]*"), " RATIO "),
     (re.compile(r"\d[\d.,]*\s?k\b|\d[\d.,]*"), " NUM "),
 ]
 
 
 def shaped(text: str) -> str:
-    """Folded ``text`` with numbers replaced by their shape (PCT, MONEY, RATIO, NUM).
+    """Folded ``text`` with dates and numbers replaced by their shape (DATE, PCT, MONEY, RATIO, NUM).
 
     "A=1.8% B=2.1%, 15k visiteurs" -> "a= PCT  b= PCT ,  NUM  visiteurs"."""
     out = fold(text)
@@ -52,7 +57,7 @@ def shaped(text: str) -> str:
 
 def analyze(text: str) -> list[str]:
     """Word features of ``text``: stems (shape tokens kept upper-case) and consecutive stem pairs."""
-    words = [w.upper() if w in ("pct", "money", "ratio", "num") else stem(w)
+    words = [w.upper() if w in ("date", "pct", "money", "ratio", "num") else stem(w)
              for w in tokens(shaped(text)) if w not in STOPWORDS]
     return words + [f"{a} {b}" for a, b in zip(words, words[1:])]
 
@@ -85,6 +90,29 @@ class RouteDecision:
         return {"agent": self.agent, "path": self.path, "confidence": round(self.confidence, 3), "handoff": self.handoff}
 
 
+def seed_texts(hierarchy: Hierarchy) -> list[tuple[str, str]]:
+    """(text, specialist id) pairs read from ``seeds/*.md``: the other cells of every table row that
+    names a specialist in backticks, and each decision-tree question ("├─ Améliorer les taux ... ?")
+    followed by its "└─ → specialist" line."""
+    ids = {n.id for n in hierarchy.specialists()}
+    pairs = []
+    for entry in sorted(resources.files("seeds").iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".md"):
+            continue
+        question = None
+        for line in entry.read_text(encoding="utf-8").splitlines():
+            named = [i for i in re.findall(r"`(?:[a-z-]+/)*([a-z-]+)`", line) if i in ids]
+            if line.startswith("|") and len(named) == 1:
+                cells = [c.strip(' "') for c in line.strip("|").split("|") if "`" not in c]
+                pairs.extend((c, named[0]) for c in cells if c)
+            if m := re.search(r"[├└]─\s*([^→]+\?)\s*$", line):
+                question = m.group(1).strip()
+            elif (m := re.search(r"→\s*([a-z-]+)\s*$", line)) and question and m.group(1) in ids:
+                pairs.append((question, m.group(1)))
+                question = None
+    return pairs
+
+
 def training_set(hierarchy: Hierarchy) -> tuple[list[str], list[str], list[float]]:
     """(texts, labels, sample weights) the router learns from, all read from ``prompts/``."""
     texts, labels, weights = [], [], []
@@ -97,6 +125,8 @@ def training_set(hierarchy: Hierarchy) -> tuple[list[str], list[str], list[float
 
     for node in hierarchy.specialists():
         add(node.keywords + node.examples + [node.description.fr, node.description.en], node.id)
+    for text, agent in seed_texts(hierarchy):
+        add([text], agent)
     for domain, words in hierarchy.nodes["marketing-ops"].routing.items():
         members = hierarchy.subtree_specialists(domain)
         for member in members:
@@ -165,7 +195,7 @@ class OfflineRouter:
         if len(words) > 1:
             variants = [" ".join(words[:i] + words[i + 1:]) for i in range(len(words))]
             drops = self.probabilities([text])[0, index] - self.probabilities(variants)[:, index]
-            influence = sorted(((w, round(100 * float(d), 1)) for w, d in zip(words, drops) if d > 0.005),
+            influence = sorted(((w.strip(",;:!?.()«»\"'"), round(100 * float(d), 1)) for w, d in zip(words, drops) if d > 0.005),
                                key=lambda x: -x[1])[:8]
         return {**decision.as_json(), "ambiguous": decision.ambiguous,
                 "candidates": [{"id": c.id, "probability": round(c.score, 3)} for c in decision.candidates[:top]],
