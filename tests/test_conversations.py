@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -85,3 +86,44 @@ def test_out_of_scope_and_empty_and_long_messages(conv):
     assert "planning-campagne" in say(conv, Thread("T", "C", "4"), "   ", [])[0]
     replies = say(conv, Thread("T", "C", "5"), "Quel budget allouer ? " + "x" * 40000, [])
     assert "40022 caractères" in replies[0]
+
+
+@pytest.mark.parametrize("messages, question, deliverable, handoff", [
+    (["Je veux tester un nouveau titre sur notre landing page", "3 %, +10 %, 2000 visiteurs par jour", "Rédige un article de blog sur notre lancement"],
+     "il me manque", "# Plan de test A/B", "pas mon périmètre"),
+    (["We want to test a new headline on our landing page", "3%, +10%, 2000 visitors a day", "Write a blog post about our launch"],
+     "I still need", "# A/B test plan", "outside my scope"),
+])
+def test_answers_in_the_language_of_the_request(tmp_path, messages, question, deliverable, handoff):
+    out = run_chat(messages, str(tmp_path / "c.db"))
+    asked, plan, handed = re.split(r"^> ", out, flags=re.M)[1:]
+    assert question in asked and deliverable in plan and "53 182" in plan.replace(",", " ") and handoff in handed
+
+
+def test_redirect_after_a_deliverable_keeps_the_figures_given(conv):
+    thread = Thread("T", "C", "redirect-1")
+    diag = say(conv, thread, "Où perd-on des clients ? visites 20000, panier 4000, paiement 1500, achat 900", [])
+    assert "Diagnostic du funnel" in diag[-1] and "funnel-analysis" in diag[-1]
+    action = say(conv, thread, "non, je veux plutôt corriger les frictions", [])
+    assert len(action) == 1 and "Optimisation du funnel" in action[0] and "« panier »" in action[0]
+    assert "marketing-ops › performance › funnel-optimization" in action[0]
+
+
+def test_redirect_while_a_question_waits_uses_the_first_message(conv):
+    thread = Thread("T", "C", "redirect-2")
+    asked = say(conv, thread, "We are preparing a campaign on March 2 on Google, Meta and email", [])
+    assert "planning-campagne" in asked[-1] and "I still need" in asked[-1]
+    split = say(conv, thread, "wrong agent, it's about the budget: 40k", [])
+    assert len(split) == 1 and "# Budget allocation — €40,000" in split[0]
+    assert all(f"| {c} | €12,000 | 30.0% |" in split[0] for c in ("SEA", "Meta", "Email"))
+
+
+def test_ambiguity_is_asked_once_and_the_choice_is_remembered(conv):
+    thread = Thread("T", "C", "ambiguous")
+    choice = say(conv, thread, "Un A/B test", [])
+    assert "1. ab-testing" in choice[0] and "2. experimentation" in choice[0]
+    asked = say(conv, thread, "2", [])
+    assert "experimentation" in asked[-1] and "il me manque" in asked[-1]
+    say(conv, thread, "3 %, +10 %, 2000 visiteurs par jour", [])
+    again = say(conv, thread, "Un A/B test", [])
+    assert "Deux spécialistes" not in "".join(again) and "experimentation" in again[-1]

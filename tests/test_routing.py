@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 from importlib import resources
+from pathlib import Path
 
 import pytest
 
@@ -73,3 +74,36 @@ def test_route_jsonl_command():
     assert 0 < decisions[0]["confidence"] <= 1
     assert decisions[1]["agent"] == "funnel-analysis" and decisions[1]["path"] == ["marketing-analytics", "funnel-analysis"]
     assert decisions[2]["agent"] is None and decisions[3]["handoff"] == "content-marketing"
+
+
+@pytest.mark.parametrize("text, agents", [
+    ("ppl keep bailing on the payment page, how do we stop that??", {"funnel-optimization"}),
+    ("budget S2 = 45k sur 3 leviers, tu me fais la répartition ?", {"budget-allocation"}),
+    ("v1 2,9% / v2 3,4% — 16k visiteurs chacune", {"ab-testing"}),
+    ("le dernier clic donne tout au SEA, je veux voir la vraie contribution des canaux", {"attribution"}),
+    ("combien de visiteurs par variante pour voir +8 % sur un taux de 4 % ?", {"experimentation", "ab-testing"}),
+    ("where do signups drop between the form and email confirmation?", {"funnel-analysis"}),
+    ("lead avec 90 pts, dir. achats, 800 salariés : on le passe aux sales ?", {"lead-scoring"}),
+])
+def test_natural_requests(text, agents):
+    assert default_router().route(text).agent in agents
+
+
+def test_benchmark_set_is_not_in_the_training_texts():
+    from graph.router import training_set
+    from graph.text import fold
+
+    texts = {fold(t).strip(" ?!.") for t in training_set(load_hierarchy())[0]}
+    path = Path(__file__).parents[1] / "benchmarks" / "routing_set.jsonl"
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) >= 200 and not [r["text"] for r in rows if fold(r["text"]).strip(" ?!.") in texts]
+
+
+def test_route_explain_shows_path_candidates_and_decisive_words():
+    out = subprocess.run([sys.executable, "-m", "bot", "route", "--explain", "Comment réduire les abandons au paiement ?"],
+                         capture_output=True, text=True, check=True).stdout
+    assert "marketing-ops › performance › funnel-optimization" in out
+    lines = out.splitlines()
+    candidates = lines[lines.index("candidates:") + 1:lines.index("candidates:") + 4]
+    assert "funnel-optimization" in candidates[0] and all("%" in c for c in candidates)
+    assert "decisive words:" in out and ("paiement" in out.split("decisive words:")[1] or "abandons" in out.split("decisive words:")[1])

@@ -15,30 +15,32 @@ from graph.state import State
 from graph.text import detect_language, fold
 
 MAX_TEXT = 4000  # characters routed and parsed; longer messages are cut (the thread is told)
-# A message that says the bot picked the wrong specialist ("non, c'est plutôt une question de budget").
-_REDIRECT = re.compile(
-    r"^\s*(non|no|nope|pas ca|en fait|actually)\b|\b(plutot|rather|wrong (agent|specialist|one|person)|mauvais "
-    r"(agent|specialiste|interlocuteur)|pas le bon|not the right|question de|c'est pour|this is about|it's about|"
-    r"it is about|i meant|je voulais dire|je parlais de|ce n'est pas (ca|ce que))\b")
+# Messages saying the bot picked the wrong specialist: explicit ("wrong agent") or soft cues
+# ("non, c'est plutôt une question de budget") that only count when the message names another topic.
+_WRONG = re.compile(r"\b(wrong (agent|specialist|one|person|bot)|mauvais (agent|specialiste|interlocuteur)|pas le bon|"
+                    r"not the right|not what i (meant|asked)|c'?est pas ca|ce n'est pas (ca|ce que))\b")
+_SOFT = re.compile(r"^\s*(non|no|nope|en fait|actually)\b|\b(plutot|rather|question de|c'est pour|this is about|"
+                   r"it'?s about|it is about|i meant|je voulais dire|je parlais de)\b")
+REDIRECT_CONFIDENCE = 0.5  # in answer to a question, a soft cue redirects only to a confident route
 
 
-def is_redirect(message: str) -> bool:
-    """True when ``message`` asks for another specialist (French or English cue words)."""
-    return bool(_REDIRECT.search(fold(message)))
+def redirect_target(message: str, current: str, request: str, ctx: Context, strict: bool = False) -> RouteDecision | None:
+    """Where a redirect goes: the specialist ``message`` names, else (explicit cue only) the original
+    request's best specialist other than ``current``. None when ``message`` is not a redirect.
 
-
-def redirect_target(message: str, current: str, request: str, ctx: Context) -> RouteDecision | None:
-    """Where a redirect goes: the specialist the message names, else the original request's best
-    specialist other than ``current``. None when ``message`` is not a redirect."""
-    if not is_redirect(message):
+    ``strict`` (an answer to a question, where "plutôt 3 %" is an answer): a soft cue needs a route
+    of at least REDIRECT_CONFIDENCE to another specialist."""
+    folded = fold(message)
+    wrong, soft = bool(_WRONG.search(folded)), bool(_SOFT.search(folded))
+    if not (wrong or soft):
         return None
     decision = ctx.router.route(message)
-    if decision.agent and decision.agent != current:
+    if decision.agent and decision.agent != current and (wrong or not strict or decision.confidence >= REDIRECT_CONFIDENCE):
         return decision
-    previous = [c for c in ctx.router.score(request) if not c.handoff and c.id != current]
-    if not previous:
+    if not wrong:
         return None
-    return RouteDecision(previous[0].id, ctx.hierarchy.path_to(previous[0].id), previous[0].score)
+    previous = [c for c in ctx.router.score(request) if not c.handoff and c.id != current]
+    return RouteDecision(previous[0].id, ctx.hierarchy.path_to(previous[0].id), previous[0].score) if previous else None
 
 
 def triage(state: State, runtime: Runtime[Context]) -> Command:

@@ -17,6 +17,7 @@ from graph.configuration import Context
 from graph.deliverables import BUILDERS
 from graph.extract import extract_inputs, is_skip, next_monday
 from graph.hierarchy import InputSpec
+from graph.nodes.routing import redirect_target
 from graph.state import State
 
 
@@ -71,6 +72,8 @@ def clarify(state: State, runtime: Runtime[Context]) -> Command:
         "kind": "question", "lang": lang, "agent": agent, "path": state.get("path", []),
         "missing": [{"name": s.name, "label": s.label(lang), "default": s.default is not None} for s in missing],
     }))
+    if redirect_target(answer, agent, state["text"], ctx, strict=True):
+        return Command(goto="triage", update={"message": answer})
     found = extract_inputs(answer, missing)
     if is_skip(answer):
         found.update({s.name: default_value(s) for s in missing if s.default is not None and s.name not in found})
