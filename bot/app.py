@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import logging
+from functools import lru_cache
 
 from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from bot.config import Settings
 from bot.conversations import Conversations, EscalationNotifier, Thread
 from bot.listeners import register
-from bot.render import render
+from bot.render import fits, render, summary_blocks
 from bot.roles import load_roles
 
 log = logging.getLogger(__name__)
@@ -23,9 +25,21 @@ class SlackBot:
     def __init__(self, settings: Settings, conversations: Conversations):
         self.settings, self.conversations = settings, conversations
         self.roles = load_roles(settings.marketing_bot_roles)
+        self.user_lang = lru_cache(maxsize=1000)(self._user_lang)
 
-    def answer(self, client: WebClient, thread: Thread, text: str) -> None:
-        """Run ``text`` through the graph and post every resulting message in the thread."""
+    def _user_lang(self, client: WebClient, user: str) -> str:
+        """'en' or 'fr' from the user's Slack locale (users.info); 'fr' when it cannot be read."""
+        try:
+            locale = client.users_info(user=user, include_locale=True)["user"].get("locale", "")
+        except (SlackApiError, KeyError):
+            return "fr"
+        return "en" if locale.startswith("en") else "fr"
+
+    def answer(self, client: WebClient, thread: Thread, text: str, **route) -> None:
+        """Run ``text`` through the graph and post every resulting message in the thread.
+
+        ``route``: ``agent`` and ``inputs`` (a modal chose the specialist), ``scope`` (a slash
+        command bounds routing), ``lang`` (the language when the text gives no signal)."""
         def post_notice(notice_text: str, blocks: list) -> dict:
             resp = client.chat_postMessage(channel=self.settings.escalation_channel, text=notice_text, blocks=blocks)
             return {"channel": resp.get("channel", ""), "ts": resp.get("ts", "")}
@@ -33,19 +47,36 @@ class SlackBot:
         def permalink() -> str:
             try:
                 return client.chat_getPermalink(channel=thread.channel, message_ts=thread.thread_ts).get("permalink", "")
-            except Exception:  # a missing permalink must not block the notice
+            except SlackApiError:  # a missing permalink must not block the notice
                 log.warning("chat.getPermalink failed for %s", thread.key)
                 return ""
 
         notifier = EscalationNotifier(self.conversations.store, thread, self.roles, post_notice, permalink)
         try:
-            items = self.conversations.handle(thread, text, notifier)
+            items = self.conversations.handle(thread, text, notifier, **route)
         except Exception:
             log.exception("turn failed in %s", thread.key)
-            items = [{"kind": "unparsed", "lang": "fr", "answer": text[:200]}]
+            items = [{"kind": "unparsed", "lang": route.get("lang") or "fr", "answer": text[:200]}]
         for item in items:
-            reply_text, blocks = render(item)
-            client.chat_postMessage(channel=thread.channel, thread_ts=thread.thread_ts, text=reply_text, blocks=blocks)
+            self.post(client, thread, item)
+
+    def post(self, client: WebClient, thread: Thread, item: dict) -> None:
+        """Post one item in the thread; a deliverable beyond Block Kit's limits goes out as a summary
+        in blocks plus the whole deliverable as a Markdown file (files_upload_v2), never truncated."""
+        text, blocks = render(item)
+        if fits(text, blocks):
+            client.chat_postMessage(channel=thread.channel, thread_ts=thread.thread_ts, text=text, blocks=blocks)
+            return
+        summary, blocks = summary_blocks(item)
+        client.chat_postMessage(channel=thread.channel, thread_ts=thread.thread_ts, text=summary, blocks=blocks)
+        client.files_upload_v2(channel=thread.channel, thread_ts=thread.thread_ts, content=item["markdown"],
+                               filename=f"{item['agent']}.md", title=blocks[0]["text"]["text"])
+
+    def open_thread(self, client: WebClient, team: str, channel: str, user: str, text: str, blocks: list | None = None) -> Thread:
+        """Post the top-level message of a new bot thread (a slash command, a modal) and return its Thread."""
+        resp = client.chat_postMessage(channel=channel, text=text, blocks=blocks or [
+            {"type": "section", "text": {"type": "mrkdwn", "text": text[:3000]}}])
+        return Thread(team, resp["channel"], resp["ts"], user)
 
 
 def build_app(settings: Settings, conversations: Conversations) -> App:

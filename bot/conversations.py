@@ -56,12 +56,12 @@ class EscalationNotifier:
         if self.store.escalation(escalation_id):
             return
         link = self.permalink()
-        text, blocks = notice(rule.id, evidence, lang, mention(rule.role, self.roles), link, self.thread.user or None)
+        text, blocks = notice(rule.id, evidence, lang, mention(rule.role, self.roles), link, self.thread.user or None, escalation_id)
         posted = self.post(text, blocks) or {}
         self.store.save_escalation({
             "id": escalation_id, "thread_key": self.thread.key, "rule": rule.id, "role": rule.role,
             "action": rule.action(lang), "blocking": int(rule.blocking), "status": "open", "evidence": evidence,
-            "permalink": link, "notice_channel": posted.get("channel", ""), "notice_ts": posted.get("ts", ""),
+            "permalink": link, "notice_channel": posted.get("channel", ""), "notice_ts": posted.get("ts", ""), "lang": lang,
         })
 
 
@@ -80,11 +80,20 @@ class Conversations:
         """True when the bot already takes part in this thread."""
         return self.store.conversation(thread.key) is not None
 
-    def handle(self, thread: Thread, text: str, notifier=None) -> list[dict]:
+    def pending(self, thread: Thread) -> list[dict]:
+        """The interrupts the thread waits on (``kind`` question, choice, decision_pending), or []."""
+        snapshot = self.graph.get_state({"configurable": {"thread_id": thread.key}})
+        return [i.value for i in snapshot.interrupts]
+
+    def handle(self, thread: Thread, text: str, notifier=None, agent: str | None = None,
+               inputs: dict | None = None, scope: list[str] | None = None, lang: str | None = None) -> list[dict]:
         """Run one user message through the graph; returns the message items to post, in order.
 
-        An empty message gets the help text; a message longer than MAX_TEXT is cut and the reply
-        says so. Messages in one thread are handled one at a time."""
+        ``agent`` (with its ``inputs``) skips routing, as a modal does; ``scope`` bounds routing in
+        this thread to some orchestrators' specialists, as a slash command does; ``lang`` is the
+        language used when the message itself gives no signal. An empty message gets
+        the help text; a message longer than MAX_TEXT is cut and the reply says so. Messages in
+        one thread are handled one at a time."""
         lang = detect_language(text)
         if not text.strip():
             return [{"kind": "help", "lang": lang}]
@@ -96,7 +105,15 @@ class Conversations:
         config = {"configurable": {"thread_id": thread.key}}
         with self._locks[thread.key]:
             snapshot = self.graph.get_state(config)
-            payload = Command(resume=text) if snapshot.interrupts else {"message": text}
+            payload = {"message": text}
+            if agent:
+                payload.update(forced=agent, inputs=inputs or {})
+            if scope:
+                payload["scope"] = scope
+            if lang:
+                payload["lang"] = lang
+            if snapshot.interrupts and not agent:
+                payload = Command(resume=text)
             result = self.graph.invoke(payload, config, context=context)
             row = self.store.conversation(thread.key) or {}
             outbox = result.get("outbox", [])

@@ -13,7 +13,7 @@ from graph.formatting import tr
 from graph.hierarchy import load_hierarchy
 from graph.router import OUT_OF_SCOPE
 
-MAX_BLOCKS, SECTION_CHARS, HEADER_CHARS = 50, 3000, 150
+MAX_BLOCKS, SECTION_CHARS, HEADER_CHARS, MESSAGE_CHARS = 50, 3000, 150, 12000
 PATH_SEPARATOR = " › "
 
 
@@ -108,7 +108,9 @@ def _sections(text: str) -> list[dict]:
 
 
 def deliverable_blocks(item: dict) -> list[dict]:
-    """Header, the overview table as fields, one section per ``##`` heading, a context line with the path."""
+    """Header, the overview table as fields, one section per ``##`` heading, a context line with the path.
+
+    Not cut to Block Kit's limits: ``fits`` says whether the blocks can be posted as they are."""
     lines = item["markdown"].splitlines()
     title = lines[0].lstrip("# ").strip()
     blocks: list[dict] = [{"type": "header", "text": {"type": "plain_text", "text": title[:HEADER_CHARS]}}]
@@ -126,29 +128,67 @@ def deliverable_blocks(item: dict) -> list[dict]:
             heading, _, rest = part.partition("\n")
             blocks.extend(_sections(f"*{heading.strip()}*\n{_mrkdwn(rest.strip())}"))
     blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": PATH_SEPARATOR.join(item["path"])}]})
-    return blocks[:MAX_BLOCKS]
+    return blocks
+
+
+def fits(text: str, blocks: list[dict]) -> bool:
+    """True when a message is within Block Kit's limits: 50 blocks, and a text Slack shows whole (12,000 characters)."""
+    return len(blocks) <= MAX_BLOCKS and len(text) <= MESSAGE_CHARS
+
+
+def summary_blocks(item: dict) -> tuple[str, list[dict]]:
+    """A deliverable too long for one message: its header, overview fields and first section, the
+    path, and a note that the whole deliverable is attached as a Markdown file."""
+    blocks = deliverable_blocks(item)
+    head = [b for b in blocks[:-1] if b["type"] == "header" or "fields" in b][:3]
+    body = [b for b in blocks[:-1] if b not in head][:1]
+    note = tr(item["lang"], "Livrable complet en fichier Markdown ci-dessous.", "Full deliverable attached below as a Markdown file.")
+    text = f"{blocks[0]['text']['text']} — {note}"
+    return text, head + body + [{"type": "context", "elements": [
+        {"type": "mrkdwn", "text": f"{PATH_SEPARATOR.join(item['path'])} · {note}"}]}]
 
 
 def render(item: dict) -> tuple[str, list[dict]]:
-    """(text, blocks) for Slack; the text alone is what the chat prints."""
+    """(text, blocks) for Slack; the text alone is what the chat prints. Buttons: the ambiguity
+    choice (``choose_agent_N``) and, on a question with defaults, ``use_defaults``."""
     text = text_of(item)
     if item["kind"] == "deliverable":
-        return text[:39000], deliverable_blocks(item)
+        return text, deliverable_blocks(item)
     blocks = _sections(_mrkdwn(text))
     if item["kind"] == "choice":
         blocks.append({"type": "actions", "block_id": "choose_agent", "elements": [
             {"type": "button", "action_id": f"choose_agent_{n}", "value": o["id"], "text": {"type": "plain_text", "text": o["id"]}}
             for n, o in enumerate(item["options"], 1)]})
+    if item["kind"] == "question" and any(m["default"] for m in item["missing"]):
+        blocks.append({"type": "actions", "block_id": "use_defaults", "elements": [{
+            "type": "button", "action_id": "use_defaults", "value": item["agent"],
+            "text": {"type": "plain_text", "text": tr(item["lang"], "Je ne sais pas — utilise l'hypothèse par défaut",
+                                                      "I don't know — use the default assumption")}}]})
     return text, blocks[:MAX_BLOCKS]
 
 
-def notice(rule_id: str, evidence: str, lang: str, who: str, permalink: str, requester: str | None) -> tuple[str, list[dict]]:
-    """The escalation notice for ESCALATION_CHANNEL: rule, role mention, evidence, thread link."""
+def notice(rule_id: str, evidence: str, lang: str, who: str, permalink: str, requester: str | None,
+           escalation_id: str = "") -> tuple[str, list[dict]]:
+    """The escalation notice for ESCALATION_CHANNEL: rule, role mention, evidence, thread link, and an
+    "Acknowledge" button (``acknowledge_escalation``, value = the escalation id)."""
     rule = next(r for r in load_hierarchy().escalations if r.id == rule_id)
     link = f"<{permalink}|{tr(lang, 'voir le fil', 'open the thread')}>" if permalink else ""
     by = f" — {tr(lang, 'demandé par', 'requested by')} <@{requester}>" if requester else ""
     text = (f":rotating_light: *{rule.action(lang)}* {who} — {rule.situation(lang)} ({evidence}). "
             f"{tr(lang, 'Raison', 'Reason')} : {rule.reason(lang)}. "
             f"{tr(lang, 'Bloquant : le bot attend la décision.', 'Blocking: the bot waits for the decision.') if rule.blocking else ''} {link}{by}").strip()
-    return text, [{"type": "section", "text": {"type": "mrkdwn", "text": text[:SECTION_CHARS]}},
-                  {"type": "context", "elements": [{"type": "mrkdwn", "text": f"{rule.seed} · {rule.id}"}]}]
+    blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": text[:SECTION_CHARS]}},
+              {"type": "context", "elements": [{"type": "mrkdwn", "text": f"{rule.seed} · {rule.id}"}]}]
+    if escalation_id:
+        blocks.append({"type": "actions", "block_id": "acknowledge", "elements": [{
+            "type": "button", "action_id": "acknowledge_escalation", "value": escalation_id, "style": "primary",
+            "text": {"type": "plain_text", "text": tr(lang, "Pris en charge", "Acknowledge")}}]})
+    return text, blocks
+
+
+def acknowledged(blocks: list[dict], user: str, when: str, lang: str) -> list[dict]:
+    """A notice's blocks once acknowledged: the button replaced by who acknowledged it and when (UTC)."""
+    line = tr(lang, f":white_check_mark: Pris en charge par <@{user}> le {when[:16].replace('T', ' ')} UTC",
+              f":white_check_mark: Acknowledged by <@{user}> on {when[:16].replace('T', ' ')} UTC")
+    return [b for b in blocks if b.get("block_id") != "acknowledge"] + [
+        {"type": "context", "block_id": "acknowledged", "elements": [{"type": "mrkdwn", "text": line}]}]

@@ -162,9 +162,18 @@ class OfflineRouter:
         return [Candidate(self.classes[i], float(probs[i]), self.classes[i] in self.handoff_ids)
                 for i in np.argsort(-probs)]
 
-    def route(self, text: str) -> RouteDecision:
-        """Route ``text`` to one specialist (with its path from the root), a hand-off, or an ambiguity."""
-        return self.decide(self.score(text))
+    def route(self, text: str, within: list[str] | None = None) -> RouteDecision:
+        """Route ``text`` to one specialist (with its path from the root), a hand-off, or an ambiguity.
+
+        ``within``: orchestrator or specialist ids; only the specialists under them are candidates
+        (a slash command or a campaign thread scopes its requests), hand-offs stay possible."""
+        candidates = self.score(text)
+        if within:
+            allowed = {s for node in within for s in self.hierarchy.subtree_specialists(node)}
+            kept = [c for c in candidates if c.handoff or c.id in allowed]
+            total = sum(c.score for c in kept) or 1.0
+            candidates = [Candidate(c.id, c.score / total, c.handoff) for c in kept]
+        return self.decide(candidates)
 
     def route_many(self, texts: list[str]) -> list[RouteDecision]:
         """``route`` for a batch (one matrix product instead of one per text)."""

@@ -10,6 +10,8 @@ class State(TypedDict, total=False):
     """What the graph knows about a thread.
 
     message: the latest user message, as received (the graph's input);
+    forced: a specialist id chosen by the caller (a modal, a button), used once instead of routing;
+    scope: orchestrator or specialist ids that bound routing in this thread (slash commands);
     text: the request the current specialist works from (the message, plus the answers to its
     questions, plus the earlier request when the user redirected or followed up);
     lang: 'fr' or 'en', detected per message; agent: the specialist id; path: orchestrators walked
@@ -20,6 +22,8 @@ class State(TypedDict, total=False):
     """
 
     message: str
+    forced: str | None
+    scope: list[str] | None
     text: str
     lang: str
     agent: str | None

@@ -3,8 +3,8 @@
 conversations(thread_key, team, channel, thread_ts, user, path, agent, status, posted, updated_at),
 deliverables(id, thread_key, agent, lang, markdown, created_at),
 escalations(id = thread_key:rule, thread_key, rule, role, action, blocking, status, evidence,
-permalink, notice_channel, notice_ts, created_at), events(key, received_at): processed Slack event ids
-and message keys.
+permalink, notice_channel, notice_ts, acknowledged_by, acknowledged_at, lang, created_at),
+events(key, received_at): processed Slack event ids and message keys.
 """
 
 from __future__ import annotations
@@ -46,6 +46,9 @@ class Store:
                                            "blocking": int, "status": str, "evidence": str, "permalink": str,
                                            "notice_channel": str, "notice_ts": str, "created_at": str},
                                           pk="id", if_not_exists=True)
+            for column in ("acknowledged_by", "acknowledged_at", "lang"):  # added after the first release
+                if column not in self.db["escalations"].columns_dict:
+                    self.db["escalations"].add_column(column, str)
             self.db["events"].create({"key": str, "received_at": str}, pk="key", if_not_exists=True)
 
     def claim_event(self, key: str) -> bool:
@@ -89,3 +92,31 @@ class Store:
             self.db.execute("UPDATE escalations SET status = ? WHERE thread_key = ? AND blocking = 1 AND status = 'open'",
                             [status, thread_key])
             self.db.conn.commit()
+
+    def acknowledge(self, escalation_id: str, user: str) -> dict | None:
+        """Record who acknowledged an escalation notice, once. Returns the updated row, or None when
+        the escalation is unknown or was already acknowledged (a second or replayed click)."""
+        with self.lock:
+            cursor = self.db.execute("UPDATE escalations SET acknowledged_by = ?, acknowledged_at = ? "
+                                     "WHERE id = ? AND acknowledged_by IS NULL", [user, now(), escalation_id])
+            self.db.conn.commit()
+            return self.escalation(escalation_id) if cursor.rowcount == 1 else None
+
+    def threads_of(self, user: str, limit: int = 10) -> list[dict]:
+        """The user's conversations, most recent first."""
+        with self.lock:
+            return list(self.db["conversations"].rows_where("user = ?", [user], order_by="updated_at desc", limit=limit))
+
+    def deliverables_of(self, user: str, limit: int = 5) -> list[dict]:
+        """The latest deliverables of the user's conversations (with channel and thread_ts), newest first."""
+        with self.lock:
+            return list(self.db.query(
+                "SELECT d.agent, d.lang, d.markdown, d.created_at, c.channel, c.thread_ts FROM deliverables d "
+                "JOIN conversations c ON c.thread_key = d.thread_key WHERE c.user = ? ORDER BY d.id DESC LIMIT ?",
+                [user, limit]))
+
+    def open_escalations(self, limit: int = 10) -> list[dict]:
+        """Escalations not acknowledged yet and not decided, newest first."""
+        with self.lock:
+            return list(self.db["escalations"].rows_where("acknowledged_by IS NULL AND status = 'open'",
+                                                          order_by="created_at desc", limit=limit))

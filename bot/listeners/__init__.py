@@ -6,8 +6,12 @@ from slack_bolt import App
 
 
 def register(app: App, bot) -> None:
-    """Register every listener of the app."""
-    from bot.listeners import actions, events
+    """Register every listener of the app: the assistant pane first (it takes the messages of its
+    threads), then events, slash commands, actions and modal submissions."""
+    from bot.listeners import actions, assistant, commands, events, views
 
+    assistant.register(app, bot)
     events.register(app, bot)
+    commands.register(app, bot)
     actions.register(app, bot)
+    views.register(app, bot)

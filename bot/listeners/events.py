@@ -1,6 +1,6 @@
-"""Events: app_mention in channels, message.im in DMs, replies in threads the bot is in.
-
-Each listener acks at once; the graph runs in a lazy listener (Bolt runs it after the ack)."""
+"""Events: app_mention in channels, message.im in DMs, replies in threads the bot is in, and
+app_home_opened (the Home tab). Each listener acks at once; the graph runs in a lazy listener (Bolt
+runs it after the ack)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,10 @@ import re
 from slack_bolt import App
 
 from bot.conversations import Thread
+from bot.home import home_view
+
+# Slack event subscriptions (manifest.yaml bot_events) handled here and in listeners/assistant.py.
+EVENTS = ("app_mention", "message.im", "message.channels", "message.groups", "app_home_opened")
 
 
 def _ack(ack):
@@ -43,5 +47,13 @@ def register(app: App, bot) -> None:
             if bot.conversations.is_known(thread_of(event, context.team_id)):
                 handle(event, context, client)
 
+    def on_home(event, client):
+        if event.get("tab", "home") != "home":
+            return
+        user = event["user"]
+        view = home_view(bot.user_lang(client, user), store.threads_of(user), store.deliverables_of(user), store.open_escalations())
+        client.views_publish(user_id=user, view=view)
+
     app.event("app_mention")(ack=_ack, lazy=[on_mention])
     app.event("message")(ack=_ack, lazy=[on_message])
+    app.event("app_home_opened")(ack=_ack, lazy=[on_home])

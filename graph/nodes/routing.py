@@ -56,8 +56,13 @@ def triage(state: State, runtime: Runtime[Context]) -> Command:
     current, request, inputs = state.get("agent"), state.get("text") or "", state.get("inputs") or {}
     base = {"lang": lang, "handoff": None, "facts": {}}
     follow_up = {"inputs": inputs, "text": f"{request}\n{message}"}
+    forced, scope = state.get("forced"), state.get("scope")
+    if forced:  # a modal or a button chose the specialist, with its inputs
+        root = ctx.hierarchy.path_to(forced)[0]
+        return Command(goto="escalate", update={**base, "text": message, "inputs": inputs, "forced": None,
+                                                "agent": forced, "path": [root], "then": root})
     redirect = redirect_target(message, current, request, ctx) if current else None
-    decision = redirect or ctx.router.route(message)
+    decision = redirect or ctx.router.route(message, within=scope)
     if decision.agent is None and current and decision.handoff == OUT_OF_SCOPE:
         given = extract_inputs(message, ctx.hierarchy.nodes[current].inputs)
         if given:

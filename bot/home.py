@@ -1,0 +1,43 @@
+"""The App Home tab: the user's threads with the bot, latest deliverables, open escalations, and
+shortcuts to the slash commands' modals (``views.publish``)."""
+
+from __future__ import annotations
+
+from graph.formatting import tr
+
+SHORTCUTS = [("campaign", "Brief campagne", "Campaign brief"), ("abtest", "Test A/B", "A/B test"),
+             ("kpi", "KPIs", "KPIs"), ("leadscore", "Lead scoring", "Lead scoring"), ("cro", "CRO", "CRO")]
+
+
+def _link(channel: str, ts: str, label: str) -> str:
+    return f"<https://slack.com/app_redirect?channel={channel}&message_ts={ts}|{label}>"
+
+
+def _section(text: str) -> dict:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text[:3000]}}
+
+
+def home_view(lang: str, threads: list[dict], deliverables: list[dict], escalations: list[dict]) -> dict:
+    """The Home tab view. ``threads``: conversations rows of the user (thread_key, channel, thread_ts,
+    agent, status, updated_at); ``deliverables``: (agent, markdown, created_at, channel, thread_ts);
+    ``escalations``: escalations rows not acknowledged yet."""
+    waiting = [t for t in threads if t.get("status") == "waiting"]
+    blocks = [
+        {"type": "header", "text": {"type": "plain_text", "text": "marketing-bot"}},
+        _section(tr(lang, "Mentionnez-moi, écrivez-moi en message direct, ou ouvrez un formulaire :",
+                    "Mention me, send me a direct message, or open a form:")),
+        {"type": "actions", "block_id": "shortcuts", "elements": [
+            {"type": "button", "action_id": f"open_command_{name}", "text": {"type": "plain_text", "text": f"/{name} · {tr(lang, fr, en)}"}}
+            for name, fr, en in SHORTCUTS]},
+        {"type": "divider"},
+        _section("*" + tr(lang, "Vos fils en attente d'une réponse", "Your threads waiting for an answer") + "*\n" + (
+            "\n".join(f"• {_link(t['channel'], t['thread_ts'], t.get('agent') or 'marketing-bot')} — {t['updated_at'][:16].replace('T', ' ')}"
+                      for t in waiting) or tr(lang, "Aucun.", "None."))),
+        _section("*" + tr(lang, "Derniers livrables", "Latest deliverables") + "*\n" + (
+            "\n".join(f"• {_link(d['channel'], d['thread_ts'], d['markdown'].splitlines()[0].lstrip('# ')[:80])} ({d['agent']})"
+                      for d in deliverables) or tr(lang, "Aucun pour l'instant.", "None yet."))),
+        _section("*" + tr(lang, "Escalades ouvertes", "Open escalations") + "*\n" + (
+            "\n".join(f"• {e['action']} — {e['rule']} ({e['evidence']})" + (f" <{e['permalink']}|↗>" if e.get("permalink") else "")
+                      for e in escalations) or tr(lang, "Aucune.", "None."))),
+    ]
+    return {"type": "home", "blocks": blocks}

@@ -1,0 +1,53 @@
+"""Slash commands: /campaign, /abtest, /kpi, /leadscore, /cro (modal, or the text after the command
+as a request scoped to its specialists) and /marketing (help). Each is acked at once; the modal
+opens and the graph runs in lazy listeners."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from bot.modals import abtest_modal, campaign_modal, request_modal
+from bot.render import help_text
+from graph.text import detect_language
+
+# command -> (routing scope for "/command text", modal builder for the bare command)
+COMMANDS = {
+    "/campaign": (["campagnes"], lambda lang, meta: campaign_modal(lang, meta)),
+    "/abtest": (["experimentation", "ab-testing"], lambda lang, meta: abtest_modal(lang, meta)),
+    "/kpi": (["kpi-tracking"], lambda lang, meta: request_modal("kpi-tracking", lang, meta)),
+    "/leadscore": (["lead-scoring"], lambda lang, meta: request_modal("lead-scoring", lang, meta)),
+    "/cro": (["performance"], lambda lang, meta: request_modal("conversion-optimization", lang, meta)),
+}
+HELP_COMMAND = "/marketing"
+
+
+def open_modal(bot, client, command: str, trigger_id: str, user: str, channel: str = "") -> None:
+    """``views.open`` of the command's modal, in the user's language (Slack locale)."""
+    lang = bot.user_lang(client, user)
+    client.views_open(trigger_id=trigger_id, view=COMMANDS[command][1](lang, {"channel": channel, "command": command}))
+
+
+def register(app: App, bot) -> None:
+    """Register the slash-command listeners."""
+
+    def ack_command(ack):
+        ack()
+
+    def run_command(command, client, context):
+        name, text, user = command["command"], (command.get("text") or "").strip(), command["user_id"]
+        if not text:
+            open_modal(bot, client, name, command["trigger_id"], user, command["channel_id"])
+            return
+        lang = detect_language(text, bot.user_lang(client, user))
+        thread = bot.open_thread(client, context.team_id or command.get("team_id", ""), command["channel_id"], user,
+                                 f"*{name}* — <@{user}> : {text[:2900]}")
+        bot.answer(client, thread, text, scope=COMMANDS[name][0], lang=lang)
+
+    for name in COMMANDS:
+        app.command(name)(ack=ack_command, lazy=[run_command])
+
+    def help_command(ack, command):
+        text = (command.get("text") or "").strip()
+        ack(response_type="ephemeral", text=help_text(detect_language(text, "en" if text.lower() in ("help", "en") else "fr")))
+
+    app.command(HELP_COMMAND)(help_command)

@@ -1,0 +1,92 @@
+"""Modal submissions (view_submission). Inputs are checked while the modal is open: errors go back
+with ``response_action: errors`` and nothing is posted; a valid brief is acked (the modal closes)
+and the campaign or specialist thread is posted by a lazy listener."""
+
+from __future__ import annotations
+
+import json
+
+from slack_bolt import App
+
+from bot.modals import (ABTEST_CALLBACK, CAMPAIGN_CALLBACK, REQUEST_CALLBACK, campaign_types, read_abtest,
+                        read_campaign, read_request)
+from graph.formatting import eur, tr
+
+CALLBACKS = (CAMPAIGN_CALLBACK, ABTEST_CALLBACK, REQUEST_CALLBACK)
+
+
+def _meta(view: dict) -> dict:
+    return json.loads(view.get("private_metadata") or "{}")
+
+
+def brief_message(brief: dict, lang: str, user: str) -> tuple[str, list[dict]]:
+    """The top-level message of a campaign thread: the brief as header and fields."""
+    kind = dict(campaign_types(lang)).get(brief["campaign_type"], brief["campaign_type"])
+    dates = brief["start_date"] + (f" → {brief['end_date']}" if brief["end_date"] else "")
+    fields = [(tr(lang, "Objectif", "Objective"), brief["objective"]), ("Type", kind), (tr(lang, "Dates", "Dates"), dates),
+              ("Budget", eur(brief["budget"], lang)), (tr(lang, "Canaux", "Channels"), ", ".join(brief["channels"])),
+              (tr(lang, "Cible", "Target"), brief["target"] or "—"), (tr(lang, "Message clé", "Key message"), brief["key_message"] or "—"),
+              (tr(lang, "Demandé par", "Requested by"), f"<@{user}>")]
+    title = tr(lang, f"Brief campagne — {kind}", f"Campaign brief — {kind}")
+    text = f"{title}: {brief['objective']}"
+    return text, [{"type": "header", "text": {"type": "plain_text", "text": title[:150]}},
+                  {"type": "section", "fields": [{"type": "mrkdwn", "text": f"*{k}*\n{v}"[:2000]} for k, v in fields]},
+                  {"type": "context", "elements": [{"type": "mrkdwn", "text": tr(
+                      lang, "Plan, budget et critères de passage dans le fil. Posez vos questions campagne ici.",
+                      "Plan, budget and go/no-go checklist in the thread. Ask your campaign questions here.")}]}]
+
+
+def answer(ack, errors: dict) -> None:
+    """Ack a submission: field errors keep the modal open, no errors close it."""
+    if errors:
+        ack(response_action="errors", errors=errors)
+    else:
+        ack()
+
+
+def register(app: App, bot) -> None:
+    """Register the view_submission listeners."""
+
+    def check_campaign(ack, view):
+        _, errors = read_campaign(view["state"]["values"], _meta(view).get("lang", "fr"))
+        answer(ack, errors)
+
+    def post_campaign(view, body, client, context):
+        lang = _meta(view).get("lang", "fr")
+        brief, errors = read_campaign(view["state"]["values"], lang)
+        if errors:
+            return
+        user = body["user"]["id"]
+        text, blocks = brief_message(brief, lang, user)
+        thread = bot.open_thread(client, context.team_id or "", brief["post_channel"], user, text, blocks)
+        scope = ["campagnes"]
+        bot.answer(client, thread, text, agent="planning-campagne", scope=scope, lang=lang,
+                   inputs={"campaign_type": brief["campaign_type"], "start_date": brief["start_date"]})
+        bot.answer(client, thread, text, agent="budget-allocation", scope=scope, lang=lang,
+                   inputs={"total_budget": brief["budget"], "channels": brief["channels"]})
+
+    def check_abtest(ack, view):
+        _, errors = read_abtest(view["state"]["values"], _meta(view).get("lang", "fr"))
+        answer(ack, errors)
+
+    def post_abtest(view, body, client, context):
+        lang = _meta(view).get("lang", "fr")
+        request, errors = read_abtest(view["state"]["values"], lang)
+        if errors:
+            return
+        user = body["user"]["id"]
+        thread = bot.open_thread(client, context.team_id or "", request["post_channel"], user,
+                                 f"*/abtest* — <@{user}> : {request['agent']}")
+        bot.answer(client, thread, request.get("text", ""), agent=request["agent"], inputs=request.get("inputs"),
+                   scope=["experimentation", "ab-testing"], lang=lang)
+
+    def post_request(view, body, client, context):
+        meta, request = _meta(view), read_request(view["state"]["values"])
+        user = body["user"]["id"]
+        thread = bot.open_thread(client, context.team_id or "", request["post_channel"], user,
+                                 f"*{meta.get('command', '')}* — <@{user}> : {request['text'][:2900]}")
+        bot.answer(client, thread, request["text"], agent=meta["agent"], scope=[meta["agent"]], lang=meta.get("lang"))
+
+    app.view(CAMPAIGN_CALLBACK)(ack=check_campaign, lazy=[post_campaign])
+    app.view(ABTEST_CALLBACK)(ack=check_abtest, lazy=[post_abtest])
+    app.view(REQUEST_CALLBACK)(ack=lambda ack: ack(), lazy=[post_request])

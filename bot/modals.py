@@ -1,0 +1,186 @@
+"""Block Kit modals of the slash commands, and the validation of their submissions.
+
+Each ``*_modal(lang, metadata)`` returns a view for ``views.open``; each ``read_*(values)`` takes the
+``view.state.values`` of a submission and returns ``(inputs, errors)``: ``errors`` maps block ids
+to messages for Slack's ``response_action: errors`` (shown under the fields, nothing is posted).
+Limits: Slack's modal title 24 characters, 100 blocks, select options 100.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+
+from graph.extract import CHANNELS, extract_ab_results, quantities
+from graph.formatting import tr
+from graph.hierarchy import load_hierarchy
+
+CAMPAIGN_CALLBACK, ABTEST_CALLBACK, REQUEST_CALLBACK = "campaign_brief", "abtest_brief", "specialist_request"
+
+
+def _text(text: str) -> dict:
+    return {"type": "plain_text", "text": text}
+
+
+def _input(block_id: str, label: str, element: dict, optional: bool = False, hint: str | None = None) -> dict:
+    block = {"type": "input", "block_id": block_id, "label": _text(label), "element": {"action_id": "value", **element},
+             "optional": optional}
+    if hint:
+        block["hint"] = _text(hint)
+    return block
+
+
+def _view(callback_id: str, title: str, blocks: list[dict], lang: str, metadata: dict) -> dict:
+    return {"type": "modal", "callback_id": callback_id, "title": _text(title[:24]),
+            "submit": _text(tr(lang, "Envoyer", "Submit")), "close": _text(tr(lang, "Annuler", "Cancel")),
+            "private_metadata": json.dumps({**metadata, "lang": lang}), "blocks": blocks}
+
+
+def _post_to(lang: str) -> dict:
+    return _input("post_channel", tr(lang, "Canal où publier", "Channel to post in"),
+                  {"type": "conversations_select", "default_to_current_conversation": True,
+                   "filter": {"include": ["public", "private"], "exclude_bot_users": True}})
+
+
+def campaign_types(lang: str) -> list[tuple[str, str]]:
+    """(value, label) of the campaign types of the seed's table (campagnes-orchestrator.md)."""
+    labels = {"lancement": ("Lancement", "Launch"), "saisonniere": ("Saisonnière", "Seasonal"), "always-on": ("Always-on", "Always-on"),
+              "flash": ("Flash", "Flash"), "evenementielle": ("Événementielle", "Event"), "brand": ("Brand", "Brand")}
+    options = next(i.options for i in load_hierarchy().nodes["planning-campagne"].inputs if i.name == "campaign_type")
+    return [(value, tr(lang, *labels[value])) for value in options]
+
+
+def campaign_modal(lang: str, metadata: dict) -> dict:
+    """The "Brief campagne" modal: the campaign seed's brief (objective, type, dates, budget, channels,
+    target, key message) and the channel where the campaign thread goes."""
+    option = lambda value, label: {"text": _text(label), "value": value}  # noqa: E731
+    blocks = [
+        _input("objective", tr(lang, "Objectif", "Objective"), {"type": "plain_text_input", "max_length": 300}),
+        _input("campaign_type", tr(lang, "Type de campagne", "Campaign type"),
+               {"type": "static_select", "options": [option(v, label) for v, label in campaign_types(lang)]}),
+        _input("start_date", tr(lang, "Date de début", "Start date"), {"type": "datepicker"}),
+        _input("end_date", tr(lang, "Date de fin", "End date"), {"type": "datepicker"}, optional=True),
+        _input("budget", tr(lang, "Budget (€)", "Budget (€)"), {"type": "plain_text_input"},
+               hint=tr(lang, "Ex. 50000, 50 k€", "E.g. 50000, 50k€")),
+        _input("channels", tr(lang, "Canaux", "Channels"),
+               {"type": "multi_static_select", "options": [option(c, c) for c in CHANNELS]}),
+        _input("target", tr(lang, "Cible", "Target audience"), {"type": "plain_text_input", "max_length": 300}, optional=True),
+        _input("key_message", tr(lang, "Message clé", "Key message"), {"type": "plain_text_input", "max_length": 300}, optional=True),
+        _post_to(lang),
+    ]
+    return _view(CAMPAIGN_CALLBACK, tr(lang, "Brief campagne", "Campaign brief"), blocks, lang, metadata)
+
+
+def abtest_modal(lang: str, metadata: dict) -> dict:
+    """The A/B test modal: either the plan's inputs (baseline, MDE, daily traffic) or observed results."""
+    blocks = [
+        {"type": "section", "text": {"type": "mrkdwn", "text": tr(
+            lang, "*Avant le test* : taux actuel, effet minimum et trafic → plan et taille d'échantillon. "
+                  "*Test terminé* : collez les résultats → lecture et significativité.",
+            "*Before the test*: baseline, minimum effect and traffic → plan and sample size. "
+            "*Finished test*: paste the results → readout and significance.")}},
+        _input("baseline", tr(lang, "Taux de conversion actuel (%)", "Baseline conversion rate (%)"),
+               {"type": "plain_text_input"}, optional=True, hint=tr(lang, "Ex. 3 %", "E.g. 3%")),
+        _input("mde", tr(lang, "Effet minimum à détecter", "Minimum detectable effect"), {"type": "plain_text_input"},
+               optional=True, hint=tr(lang, "Ex. +10 % (relatif) ou +0,5 point", "E.g. +10% (relative) or +0.5 pt")),
+        _input("daily_traffic", tr(lang, "Visiteurs par jour", "Visitors per day"), {"type": "plain_text_input"}, optional=True),
+        _input("results", tr(lang, "Ou : résultats du test terminé", "Or: results of the finished test"),
+               {"type": "plain_text_input", "multiline": True}, optional=True,
+               hint=tr(lang, "A : 10000 visiteurs, 500 conversions ; B : 10000 visiteurs, 580 conversions",
+                       "A: 10000 visitors, 500 conversions; B: 10000 visitors, 580 conversions")),
+        _post_to(lang),
+    ]
+    return _view(ABTEST_CALLBACK, "A/B test", blocks, lang, metadata)
+
+
+def request_modal(agent: str, lang: str, metadata: dict) -> dict:
+    """A one-field modal for a specialist (/kpi, /leadscore, /cro): the request, with the specialist's
+    inputs as the hint."""
+    node = load_hierarchy().nodes[agent]
+    hint = "; ".join(i.label(lang) for i in node.inputs)[:150] or node.description(lang)[:150]
+    blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": f"*{agent}* — {node.description(lang)}"}},
+              _input("request", tr(lang, "Votre demande", "Your request"),
+                     {"type": "plain_text_input", "multiline": True, "max_length": 3000}, hint=hint),
+              _post_to(lang)]
+    return _view(REQUEST_CALLBACK, agent, blocks, lang, {**metadata, "agent": agent})
+
+
+def _value(values: dict, block_id: str):
+    """The submitted value of an input block: text, date, selected option value(s), or conversation."""
+    element = values.get(block_id, {}).get("value", {})
+    kind = element.get("type")
+    if kind == "datepicker":
+        return element.get("selected_date")
+    if kind == "static_select":
+        return (element.get("selected_option") or {}).get("value")
+    if kind == "multi_static_select":
+        return [o["value"] for o in element.get("selected_options") or []]
+    if kind == "conversations_select":
+        return element.get("selected_conversation")
+    return (element.get("value") or "").strip()
+
+
+def parse_amount(raw: str) -> float:
+    """A positive amount in € from '50000', '50 k€', '1,5 M€'. Raises ValueError otherwise."""
+    if re.search(r"(^|\s)[-−]\s*\d", raw):
+        raise ValueError("negative")
+    found = [q for q in quantities(raw) if q.unit in ("", "€")]
+    if len(found) != 1 or found[0].value <= 0:
+        raise ValueError("not one positive amount")
+    return found[0].value
+
+
+def _positive(raw: str, units: tuple[str, ...]) -> float | None:
+    found = [q for q in quantities(raw) if q.unit in units]
+    return found[0].value if len(found) == 1 and found[0].value > 0 and not re.search(r"(^|\s)[-−]\s*\d", raw) else None
+
+
+def read_campaign(values: dict, lang: str) -> tuple[dict, dict]:
+    """(brief, errors) of a "Brief campagne" submission. brief: objective, campaign_type, start_date,
+    end_date (ISO or None), budget (€), channels, target, key_message, post_channel."""
+    brief = {k: _value(values, k) for k in ("objective", "campaign_type", "start_date", "end_date", "budget",
+                                            "channels", "target", "key_message", "post_channel")}
+    errors = {}
+    try:
+        brief["budget"] = parse_amount(brief["budget"])
+    except ValueError:
+        errors["budget"] = tr(lang, "Indiquez un montant positif en €, ex. 50000 ou 50 k€.", "Enter a positive amount in €, e.g. 50000 or 50k€.")
+    start, end = brief["start_date"], brief["end_date"]
+    if start and end and date.fromisoformat(end) < date.fromisoformat(start):
+        errors["end_date"] = tr(lang, "La date de fin doit suivre la date de début.", "The end date must come after the start date.")
+    if not brief["channels"]:
+        errors["channels"] = tr(lang, "Choisissez au moins un canal.", "Pick at least one channel.")
+    return brief, errors
+
+
+def read_abtest(values: dict, lang: str) -> tuple[dict, dict]:
+    """(request, errors) of an A/B test submission. request: ``agent`` ('experimentation' with
+    baseline_rate %, mde, daily_traffic, or 'ab-testing' with results) and ``inputs``."""
+    raw = {k: _value(values, k) for k in ("baseline", "mde", "daily_traffic", "results")}
+    post = _value(values, "post_channel")
+    if raw["results"]:
+        results = extract_ab_results(raw["results"])
+        if not results:
+            return {}, {"results": tr(lang, "Donnez visiteurs et conversions de chaque version, ex. « A : 10000 visiteurs, 500 conversions ; B : … ».",
+                                      "Give visitors and conversions of each version, e.g. “A: 10000 visitors, 500 conversions; B: …”.")}
+        return {"agent": "ab-testing", "inputs": {"results": results}, "post_channel": post}, {}
+    errors = {}
+    baseline = _positive(raw["baseline"], ("%", ""))
+    if baseline is None or baseline >= 100:
+        errors["baseline"] = tr(lang, "Un taux entre 0 et 100 %, ex. 3 %.", "A rate between 0 and 100%, e.g. 3%.")
+    mde = [q for q in quantities(raw["mde"]) if q.unit in ("%", "pt")]
+    if len(mde) != 1 or mde[0].value <= 0:
+        errors["mde"] = tr(lang, "Un effet positif : +10 % (relatif) ou +0,5 point.", "A positive effect: +10% (relative) or +0.5 pt.")
+    traffic = _positive(raw["daily_traffic"], ("",))
+    if traffic is None:
+        errors["daily_traffic"] = tr(lang, "Un nombre de visiteurs par jour, ex. 2000.", "A number of visitors per day, e.g. 2000.")
+    if errors:
+        return {}, errors
+    text = f"{raw['baseline']}, {raw['mde']}, {raw['daily_traffic']}"
+    return {"agent": "experimentation", "text": text, "post_channel": post}, {}
+
+
+def read_request(values: dict) -> dict:
+    """The text and channel of a one-field specialist request."""
+    return {"text": _value(values, "request"), "post_channel": _value(values, "post_channel")}
