@@ -38,7 +38,7 @@ class SlackBot:
     def answer(self, client: WebClient, thread: Thread, text: str, **route) -> None:
         """Run ``text`` through the graph and post every resulting message in the thread.
 
-        ``route``: ``agent`` and ``inputs`` (a modal chose the specialist), ``scope`` (a slash
+        ``route``: ``agent`` and ``brief`` (a modal chose the specialist), ``scope`` (a slash
         command bounds routing), ``lang`` (the language when the text gives no signal)."""
         def post_notice(notice_text: str, blocks: list) -> dict:
             resp = client.chat_postMessage(channel=self.settings.escalation_channel, text=notice_text, blocks=blocks)

@@ -86,10 +86,11 @@ class Conversations:
         return [i.value for i in snapshot.interrupts]
 
     def handle(self, thread: Thread, text: str, notifier=None, agent: str | None = None,
-               inputs: dict | None = None, scope: list[str] | None = None, lang: str | None = None) -> list[dict]:
+               brief: dict | None = None, scope: list[str] | None = None, lang: str | None = None) -> list[dict]:
         """Run one user message through the graph; returns the message items to post, in order.
 
-        ``agent`` (with its ``inputs``) skips routing, as a modal does; ``scope`` bounds routing in
+        ``agent`` skips routing, as a modal does; ``brief`` holds inputs every new request of the
+        thread starts from (a campaign brief, A/B results); ``scope`` bounds routing in
         this thread to some orchestrators' specialists, as a slash command does; ``lang`` is the
         language used when the message itself gives no signal. An empty message gets
         the help text; a message longer than MAX_TEXT is cut and the reply says so. Messages in
@@ -105,13 +106,8 @@ class Conversations:
         config = {"configurable": {"thread_id": thread.key}}
         with self._locks[thread.key]:
             snapshot = self.graph.get_state(config)
-            payload = {"message": text}
-            if agent:
-                payload.update(forced=agent, inputs=inputs or {})
-            if scope:
-                payload["scope"] = scope
-            if lang:
-                payload["lang"] = lang
+            extra = {"forced": agent, "brief": brief, "scope": scope, "lang": lang}
+            payload = {"message": text, **{k: v for k, v in extra.items() if v}}
             if snapshot.interrupts and not agent:
                 payload = Command(resume=text)
             result = self.graph.invoke(payload, config, context=context)

@@ -70,7 +70,8 @@ def planning(inputs, lang, text):
     prep = [("1. Brief", "1. Brief", -35), ("2. Planning", "2. Planning", -28), ("3. Budget", "3. Budget", -21),
             ("4. Coordination", "4. Coordination", -14), ("Critères de passage (go/no-go)", "Go/no-go criteria", -3)]
     rows = [[tr(lang, fr, en), _d(start + timedelta(days=o), lang)] for fr, en, o in prep]
-    end = start + timedelta(days=days)
+    # An end date given in the brief (/campaign modal) wins over the seed's typical duration.
+    end = date.fromisoformat(inputs["end_date"]) if inputs.get("end_date") else start + timedelta(days=days)
     rows += [[tr(lang, "5. Exécution (lancement)", "5. Execution (launch)"), _d(start, lang)],
              [tr(lang, "6. Suivi (point hebdo)", "6. Tracking (weekly check)"), tr(lang, f"chaque semaine jusqu'au {_d(end, lang)}", f"weekly until {_d(end, lang)}")],
              [tr(lang, "7. Bilan (reporting, learnings)", "7. Wrap-up (reporting, learnings)"), _d(end + timedelta(days=7), lang)]]
@@ -80,8 +81,8 @@ def planning(inputs, lang, text):
         "milestones": table([tr(lang, "Étape", "Step"), "Date"], rows),
         "gate_checklist": _checklist(GATE_CHECKLIST, lang),
         "deliverables_checklist": _checklist(PHASE_DELIVERABLES, lang),
-        "method": tr(lang, f"Processus campagne en 7 étapes et durée type « {fr_name} » du seed campagnes ; préparation à rebours depuis le lancement (J-35 à J-3), fin de campagne à J+{days}.",
-                     f"7-step campaign process and the seed's typical “{en_name}” duration; preparation planned backwards from launch (D-35 to D-3), campaign end at D+{days}."),
+        "method": tr(lang, f"Processus campagne en 7 étapes et durée type « {fr_name} » du seed campagnes ; préparation à rebours depuis le lancement (J-35 à J-3), fin de campagne à J+{(end - start).days}.",
+                     f"7-step campaign process and the seed's typical “{en_name}” duration; preparation planned backwards from launch (D-35 to D-3), campaign end at D+{(end - start).days}."),
     }
     return values, {}
 

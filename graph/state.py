@@ -12,6 +12,7 @@ class State(TypedDict, total=False):
     message: the latest user message, as received (the graph's input);
     forced: a specialist id chosen by the caller (a modal, a button), used once instead of routing;
     scope: orchestrator or specialist ids that bound routing in this thread (slash commands);
+    brief: inputs every new request of the thread starts from (a campaign brief, A/B results);
     text: the request the current specialist works from (the message, plus the answers to its
     questions, plus the earlier request when the user redirected or followed up);
     lang: 'fr' or 'en', detected per message; agent: the specialist id; path: orchestrators walked
@@ -24,6 +25,7 @@ class State(TypedDict, total=False):
     message: str
     forced: str | None
     scope: list[str] | None
+    brief: dict[str, Any]
     text: str
     lang: str
     agent: str | None

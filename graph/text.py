@@ -19,15 +19,16 @@ _FR_WORDS = frozenset(
     "veux voudrais besoin merci bonjour salut faire fais fait il on par plus tres quand pourquoi apres avant "
     "entre chaque selon depuis sans chez jour jours semaine mois annee campagne campagnes visites commandes "
     "ventes clients utilisateurs depenses rapport chiffre affaires taux panier seuil criteres entree etape "
-    "etapes lancer construire creer repartir ameliorer calcule calculer prepare preparer stp svp mensuel hebdo".split()
+    "etapes lancer construire creer repartir ameliorer calcule calculer prepare preparer stp svp mensuel hebdo "
+    "visiteurs variante".split()
 )
 _EN_WORDS = frozenset(
-    "the a an and is are i you we they it for with in on not what which how many much our your my this "
+    "the an and is are i you we they it for with in on not what which how many much our your my this "
     "that these to of do does need want would please thanks hello should can could be by more very when "
     "where why who if from per each after before between at about into there get set up out day days week "
     "month year campaign campaigns visits views orders sales customers users spend report rate cart "
     "threshold criteria entry step steps launch build create split improve compute prepare check fix help "
-    "show diagnose signup bidding thx pls plz u monthly weekly quarterly".split()
+    "show diagnose signup bidding thx pls plz u monthly weekly quarterly visitors".split()
 )
 
 

@@ -1,14 +1,22 @@
-"""A local stand-in for Slack's Web API on 127.0.0.1 that records every call, and request signing."""
+"""Local stand-ins for Slack on 127.0.0.1: the Web API (records every call), request signing, and
+`marketing-bot serve` run as a subprocess that receives signed events, commands and interactions."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
 import json
+import os
+import signal
+import socket
+import subprocess
+import sys
 import threading
 import time
+import urllib.error
+import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlencode
 
 
 class WebApiStub:
@@ -24,8 +32,11 @@ class WebApiStub:
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
                 ctype = self.headers.get("Content-Type", "")
-                params = json.loads(body) if "json" in ctype and body else {k: v[0] for k, v in parse_qs(body).items()}
                 method = self.path.strip("/").split("/")[-1]
+                if method == "upload":  # the file bytes of files_upload_v2, at the URL we gave out
+                    params = {"content": body}
+                else:
+                    params = json.loads(body) if "json" in ctype and body else {k: v[0] for k, v in parse_qs(body).items()}
                 stub.calls.append((method, params))
                 answer = stub.answer(method, params)
                 data = json.dumps(answer).encode()
@@ -45,12 +56,30 @@ class WebApiStub:
     def answer(self, method: str, params: dict) -> dict:
         if method == "auth.test":
             return {"ok": True, "user_id": "UBOT", "bot_id": "BBOT", "team_id": "T1", "user": "marketing-bot"}
-        if method == "chat.postMessage":
+        if method == "chat.postMessage":  # the ts given back is kept in the recorded call as "ts_assigned"
             self._ts += 1
-            return {"ok": True, "channel": params.get("channel"), "ts": f"1700000100.{self._ts:06d}"}
+            params["ts_assigned"] = f"1700000100.{self._ts:06d}"
+            return {"ok": True, "channel": params.get("channel"), "ts": params["ts_assigned"]}
+        if method == "users.info":  # users whose id starts with UEN use an English Slack locale
+            return {"ok": True, "user": {"id": params.get("user"), "locale": "en-US" if str(params.get("user", "")).startswith("UEN") else "fr-FR"}}
+        if method == "files.getUploadURLExternal":
+            return {"ok": True, "upload_url": self.url + "upload", "file_id": "F0001"}
+        if method == "files.completeUploadExternal":
+            return {"ok": True, "files": [{"id": "F0001"}]}
         if method == "chat.getPermalink":
             return {"ok": True, "permalink": f"https://example.slack.com/archives/{params.get('channel')}/p{params.get('message_ts', '').replace('.', '')}"}
         return {"ok": True}
+
+    def of(self, method: str) -> list[dict]:
+        """Parameters of every call of ``method`` (e.g. 'views.open', 'chat.update')."""
+        return [p for m, p in self.calls if m == method]
+
+    def wait_for(self, method: str, count: int = 1, timeout: float = 20) -> list[dict]:
+        """Wait until ``method`` was called ``count`` times; returns the calls."""
+        deadline = time.time() + timeout
+        while time.time() < deadline and len(self.of(method)) < count:
+            time.sleep(0.05)
+        return self.of(method)
 
     def posts(self, channel: str | None = None) -> list[dict]:
         """chat.postMessage parameters, optionally for one channel."""
@@ -74,3 +103,64 @@ def sign(secret: str, body: str, timestamp: int | None = None) -> dict:
     ts = str(timestamp or int(time.time()))
     digest = hmac.new(secret.encode(), f"v0:{ts}:{body}".encode(), hashlib.sha256).hexdigest()
     return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": f"v0={digest}", "Content-Type": "application/json"}
+
+
+SECRET = "test-signing-secret"
+ESCALATIONS = "CESCAL"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """`marketing-bot serve` in a subprocess, on a given database."""
+
+    def __init__(self, stub: WebApiStub, db: str):
+        self.port = free_port()
+        env = {**os.environ, "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SECRET,
+               "SLACK_API_BASE_URL": stub.url, "ESCALATION_CHANNEL": ESCALATIONS, "MARKETING_BOT_DB": db}
+        env.pop("SLACK_APP_TOKEN", None)
+        self.proc = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--port", str(self.port), "--host", "127.0.0.1"],
+                                     env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("serve did not start: " + self.proc.stderr.read().decode()[-2000:])
+
+    def send(self, payload: dict, headers: dict | None = None, secret: str = SECRET, form: bool = False) -> tuple[int, float]:
+        """POST a signed request: JSON (events), or form-encoded (``form``: slash commands, and
+        interactivity as ``payload=<json>``) as Slack sends them. Returns (status, seconds)."""
+        body = urlencode(payload) if form else json.dumps(payload)
+        signed = sign(secret, body)
+        if form:
+            signed["Content-Type"] = "application/x-www-form-urlencoded"
+        req = urllib.request.Request(f"http://127.0.0.1:{self.port}/slack/events", data=body.encode(),
+                                     headers={**signed, **(headers or {})}, method="POST")
+        start = time.time()
+        try:
+            with urllib.request.urlopen(req, timeout=10) as resp:
+                self.last_body = resp.read().decode()
+                return resp.status, time.time() - start
+        except urllib.error.HTTPError as err:
+            return err.code, time.time() - start
+
+    def kill(self):
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait()
+
+
+def event(event_id: str, text: str, ts: str, thread_ts: str | None = None, kind: str = "app_mention") -> dict:
+    ev = {"type": kind, "user": "UMARKETER", "text": text, "ts": ts, "channel": "CMKT", "event_ts": ts}
+    if kind == "message":
+        ev["channel_type"] = "channel"
+    if thread_ts:
+        ev["thread_ts"] = thread_ts
+    return {"token": "x", "team_id": "T1", "api_app_id": "A1", "type": "event_callback", "event_id": event_id,
+            "event_time": int(time.time()), "event": ev}

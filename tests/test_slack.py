@@ -4,72 +4,13 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 
 import pytest
 
-from tests.slack_stub import WebApiStub, sign
-
-SECRET = "test-signing-secret"
-ESCALATIONS = "CESCAL"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    """`marketing-bot serve` in a subprocess, on a given database."""
-
-    def __init__(self, stub: WebApiStub, db: str):
-        self.port = free_port()
-        env = {**os.environ, "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SECRET,
-               "SLACK_API_BASE_URL": stub.url, "ESCALATION_CHANNEL": ESCALATIONS, "MARKETING_BOT_DB": db}
-        env.pop("SLACK_APP_TOKEN", None)
-        self.proc = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--port", str(self.port), "--host", "127.0.0.1"],
-                                     env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
-                return
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError("serve did not start: " + self.proc.stderr.read().decode()[-2000:])
-
-    def send(self, payload: dict, headers: dict | None = None, secret: str = SECRET) -> tuple[int, float]:
-        body = json.dumps(payload)
-        req = urllib.request.Request(f"http://127.0.0.1:{self.port}/slack/events", data=body.encode(),
-                                     headers={**sign(secret, body), **(headers or {})}, method="POST")
-        start = time.time()
-        try:
-            with urllib.request.urlopen(req, timeout=10) as resp:
-                return resp.status, time.time() - start
-        except urllib.error.HTTPError as err:
-            return err.code, time.time() - start
-
-    def kill(self):
-        self.proc.send_signal(signal.SIGKILL)
-        self.proc.wait()
-
-
-def event(event_id: str, text: str, ts: str, thread_ts: str | None = None, kind: str = "app_mention") -> dict:
-    ev = {"type": kind, "user": "UMARKETER", "text": text, "ts": ts, "channel": "CMKT", "event_ts": ts}
-    if kind == "message":
-        ev["channel_type"] = "channel"
-    if thread_ts:
-        ev["thread_ts"] = thread_ts
-    return {"token": "x", "team_id": "T1", "api_app_id": "A1", "type": "event_callback", "event_id": event_id,
-            "event_time": int(time.time()), "event": ev}
-
+from tests.slack_stub import ESCALATIONS, Server, WebApiStub, event
 
 @pytest.fixture()
 def stub():

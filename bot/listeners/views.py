@@ -59,11 +59,10 @@ def register(app: App, bot) -> None:
         user = body["user"]["id"]
         text, blocks = brief_message(brief, lang, user)
         thread = bot.open_thread(client, context.team_id or "", brief["post_channel"], user, text, blocks)
-        scope = ["campagnes"]
-        bot.answer(client, thread, text, agent="planning-campagne", scope=scope, lang=lang,
-                   inputs={"campaign_type": brief["campaign_type"], "start_date": brief["start_date"]})
-        bot.answer(client, thread, text, agent="budget-allocation", scope=scope, lang=lang,
-                   inputs={"total_budget": brief["budget"], "channels": brief["channels"]})
+        inputs = {"campaign_type": brief["campaign_type"], "start_date": brief["start_date"], "end_date": brief["end_date"],
+                  "total_budget": brief["budget"], "channels": brief["channels"]}
+        for agent in ("planning-campagne", "budget-allocation"):
+            bot.answer(client, thread, text, agent=agent, brief=inputs, scope=["campagnes"], lang=lang)
 
     def check_abtest(ack, view):
         _, errors = read_abtest(view["state"]["values"], _meta(view).get("lang", "fr"))
@@ -77,7 +76,7 @@ def register(app: App, bot) -> None:
         user = body["user"]["id"]
         thread = bot.open_thread(client, context.team_id or "", request["post_channel"], user,
                                  f"*/abtest* — <@{user}> : {request['agent']}")
-        bot.answer(client, thread, request.get("text", ""), agent=request["agent"], inputs=request.get("inputs"),
+        bot.answer(client, thread, request.get("text", ""), agent=request["agent"], brief=request.get("inputs"),
                    scope=["experimentation", "ab-testing"], lang=lang)
 
     def post_request(view, body, client, context):

@@ -56,10 +56,10 @@ def triage(state: State, runtime: Runtime[Context]) -> Command:
     current, request, inputs = state.get("agent"), state.get("text") or "", state.get("inputs") or {}
     base = {"lang": lang, "handoff": None, "facts": {}}
     follow_up = {"inputs": inputs, "text": f"{request}\n{message}"}
-    forced, scope = state.get("forced"), state.get("scope")
+    forced, scope, brief = state.get("forced"), state.get("scope"), dict(state.get("brief") or {})
     if forced:  # a modal or a button chose the specialist, with its inputs
         root = ctx.hierarchy.path_to(forced)[0]
-        return Command(goto="escalate", update={**base, "text": message, "inputs": inputs, "forced": None,
+        return Command(goto="escalate", update={**base, "text": message, "inputs": brief, "forced": None,
                                                 "agent": forced, "path": [root], "then": root})
     redirect = redirect_target(message, current, request, ctx) if current else None
     decision = redirect or ctx.router.route(message, within=scope)
@@ -75,7 +75,7 @@ def triage(state: State, runtime: Runtime[Context]) -> Command:
         agent = current if current in decision.ambiguous and not redirect else _choose(decision.ambiguous, lang, ctx)
     if agent == current and not redirect:
         follow_up["inputs"] = {**follow_up["inputs"], **extract_inputs(message, ctx.hierarchy.nodes[agent].inputs)}
-    kept = follow_up if redirect or agent == current else {"inputs": {}, "text": message}
+    kept = follow_up if redirect or agent == current else {"inputs": brief, "text": message}
     root = ctx.hierarchy.path_to(agent)[0]
     return Command(goto="escalate", update={**base, **kept, "agent": agent, "path": [root], "then": root})
 

@@ -1,0 +1,217 @@
+"""Slash commands, modals, buttons, App Home and long deliverables, through `marketing-bot serve`:
+signed form-encoded requests as Slack sends them, and a local Web API stand-in."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from tests.slack_stub import ESCALATIONS, Server, WebApiStub, event
+
+
+@pytest.fixture(scope="module")
+def slack(tmp_path_factory):
+    stub = WebApiStub()
+    server = Server(stub, str(tmp_path_factory.mktemp("native") / "bot.db"))
+    yield stub, server
+    server.kill()
+    stub.close()
+
+
+def command(name: str, text: str = "", user: str = "UMARKETER", channel: str = "CMKT") -> dict:
+    return {"token": "x", "team_id": "T1", "team_domain": "example", "channel_id": channel, "channel_name": "marketing",
+            "user_id": user, "user_name": "marketer", "command": name, "text": text, "api_app_id": "A1",
+            "response_url": "https://hooks.slack.invalid/commands/1", "trigger_id": f"trigger-{name}-{time.time()}"}
+
+
+def interaction(payload: dict) -> dict:
+    return {"payload": json.dumps({"team": {"id": "T1", "domain": "example"}, "api_app_id": "A1", "token": "x", **payload})}
+
+
+def submission(view: dict, values: dict, user: str = "UMARKETER") -> dict:
+    """A view_submission of ``view`` (as views.open received it) with ``values`` {block_id: element state}."""
+    return interaction({"type": "view_submission", "user": {"id": user}, "trigger_id": "trigger-submit",
+                        "view": {"id": "V1", "type": "modal", "callback_id": view["callback_id"],
+                                 "private_metadata": view["private_metadata"], "state": {"values": values}}})
+
+
+def click(action_id: str, value: str, channel: str, message: dict, user: str = "UMARKETER") -> dict:
+    return interaction({"type": "block_actions", "user": {"id": user}, "trigger_id": "trigger-click",
+                        "channel": {"id": channel}, "container": {"type": "message", "message_ts": message["ts"], "channel_id": channel},
+                        "message": message, "actions": [{"action_id": action_id, "value": value, "type": "button",
+                                                         "block_id": action_id, "action_ts": str(time.time())}]})
+
+
+def campaign_values(budget: str, start: str, end: str | None, channel: str) -> dict:
+    return {
+        "objective": {"value": {"type": "plain_text_input", "value": "Lancer l'offre Pro auprès des PME"}},
+        "campaign_type": {"value": {"type": "static_select", "selected_option": {"value": "lancement"}}},
+        "start_date": {"value": {"type": "datepicker", "selected_date": start}},
+        "end_date": {"value": {"type": "datepicker", "selected_date": end}},
+        "budget": {"value": {"type": "plain_text_input", "value": budget}},
+        "channels": {"value": {"type": "multi_static_select", "selected_options": [{"value": "SEA"}, {"value": "LinkedIn"}, {"value": "Email"}]}},
+        "target": {"value": {"type": "plain_text_input", "value": "DAF de PME"}},
+        "key_message": {"value": {"type": "plain_text_input", "value": "La finance sans tableur"}},
+        "post_channel": {"value": {"type": "conversations_select", "selected_conversation": channel}},
+    }
+
+
+def blocks_of(post: dict) -> list[dict]:
+    return json.loads(post["blocks"]) if isinstance(post.get("blocks"), str) else post.get("blocks") or []
+
+
+def test_campaign_command_opens_the_brief_and_posts_the_campaign_thread(slack):
+    stub, server = slack
+    status, elapsed = server.send(command("/campaign"), form=True)
+    assert status == 200 and elapsed < 3
+    view = stub.wait_for("views.open")[-1]["view"]
+    view = json.loads(view) if isinstance(view, str) else view
+    assert view["callback_id"] == "campaign_brief" and view["title"]["text"] == "Brief campagne"
+    assert {"objective", "campaign_type", "start_date", "end_date", "budget", "channels", "target", "key_message"} <= {b.get("block_id") for b in view["blocks"]}
+    types = next(b for b in view["blocks"] if b.get("block_id") == "campaign_type")["element"]["options"]
+    assert [o["text"]["text"] for o in types] == ["Lancement", "Saisonnière", "Always-on", "Flash", "Événementielle", "Brand"]
+
+    status, _ = server.send(submission(view, campaign_values("60 k€", "2027-03-01", "2027-04-15", "CCAMP")), form=True)
+    assert status == 200 and server.last_body == ""
+    posts = stub.wait_posts(3, "CCAMP")
+    brief, plan, budget = posts[0], posts[1], posts[2]
+    assert "thread_ts" not in brief and "Brief campagne — Lancement" in brief["text"]
+    assert plan["thread_ts"] == budget["thread_ts"] == brief["ts_assigned"]
+    assert "Critères de passage" in plan["text"] and "| Lancement | 01/03/2027 |" in plan["text"]
+    assert "| Fin de campagne | 15/04/2027 |" in plan["text"]
+    assert "60 000 €" in budget["text"] and all(c in budget["text"] for c in ("SEA", "LinkedIn", "Email"))
+
+    # A later question in the campaign thread goes to a campaign specialist.
+    server.send(event("EvCamp", "et on en est où des résultats ?", "1700000200.000001", brief["ts_assigned"], "message") | {
+        "event": {"type": "message", "channel_type": "channel", "user": "UMARKETER", "text": "Comment coordonner les équipes et les canaux ?",
+                  "ts": "1700000200.000001", "thread_ts": brief["ts_assigned"], "channel": "CCAMP", "event_ts": "1700000200.000001"}})
+    follow = stub.wait_posts(4, "CCAMP")[-1]
+    assert follow["thread_ts"] == brief["ts_assigned"] and "campagnes" in follow["text"]
+
+
+@pytest.mark.parametrize("budget, end, field", [("-5000", "2027-04-15", "budget"), ("50000", "2027-02-01", "end_date"), ("beaucoup", None, "budget")])
+def test_invalid_brief_gets_field_errors_and_posts_nothing(slack, budget, end, field):
+    stub, server = slack
+    server.send(command("/campaign", channel="CINVALID"), form=True)
+    view = stub.wait_for("views.open")[-1]["view"]
+    view = json.loads(view) if isinstance(view, str) else view
+    status, _ = server.send(submission(view, campaign_values(budget, "2027-03-01", end, "CINVALID")), form=True)
+    body = json.loads(server.last_body)
+    assert status == 200 and body["response_action"] == "errors" and list(body["errors"]) == [field]
+    time.sleep(1.0)
+    assert stub.posts("CINVALID") == []
+
+
+def test_acknowledge_updates_the_notice_once(slack):
+    stub, server = slack
+    server.send(event("EvHot", "<@UBOT> Un lead scoré 85 vient d'arriver, on fait quoi ?", "1700000300.000001"))
+    notice = stub.wait_posts(1, ESCALATIONS)[-1]
+    button = next(b for b in blocks_of(notice) if b.get("block_id") == "acknowledge")["elements"][0]
+    message = {"ts": notice["ts_assigned"], "text": notice["text"], "blocks": blocks_of(notice)}
+    assert server.send(click("acknowledge_escalation", button["value"], ESCALATIONS, message, "USALES"), form=True)[0] == 200
+    update = stub.wait_for("chat.update")[-1]
+    blocks = blocks_of(update)
+    assert update["ts"] == notice["ts_assigned"] and update["channel"] == ESCALATIONS
+    assert "Pris en charge par <@USALES>" in json.dumps(blocks, ensure_ascii=False)
+    assert not any(b.get("block_id") == "acknowledge" for b in blocks)
+    server.send(click("acknowledge_escalation", button["value"], ESCALATIONS, message, "UOTHER"), form=True)
+    time.sleep(1.0)
+    assert len(stub.of("chat.update")) == 1
+
+
+def in_thread(stub, thread_ts: str, count: int) -> list[dict]:
+    """Wait for ``count`` posts in the thread ``thread_ts`` of CMKT; returns them."""
+    deadline = time.time() + 20
+    while time.time() < deadline and len([p for p in stub.posts("CMKT") if p.get("thread_ts") == thread_ts]) < count:
+        time.sleep(0.05)
+    return [p for p in stub.posts("CMKT") if p.get("thread_ts") == thread_ts]
+
+
+def test_choice_button_answers_once_and_defaults_button(slack):
+    stub, server = slack
+    server.send(event("EvAmb", "<@UBOT> Un A/B test", "1700000400.000001"))
+    choice = in_thread(stub, "1700000400.000001", 1)[0]
+    assert "choose_agent_2" in json.dumps(blocks_of(choice))
+    message = {"ts": choice["ts_assigned"], "thread_ts": "1700000400.000001", "text": choice["text"], "blocks": blocks_of(choice)}
+    server.send(click("choose_agent_2", "experimentation", "CMKT", message), form=True)
+    asked = in_thread(stub, "1700000400.000001", 2)[-1]
+    assert "experimentation" in asked["text"] and "il me manque" in asked["text"]
+    server.send(click("choose_agent_2", "experimentation", "CMKT", message), form=True)  # replayed click
+    time.sleep(1.0)
+    assert len(in_thread(stub, "1700000400.000001", 2)) == 2
+
+    server.send(event("EvDef", "<@UBOT> Planifier une campagne Black Friday", "1700000500.000001"))
+    question = in_thread(stub, "1700000500.000001", 1)[0]
+    assert "use_defaults" in json.dumps(blocks_of(question))
+    message = {"ts": question["ts_assigned"], "thread_ts": "1700000500.000001", "text": question["text"], "blocks": blocks_of(question)}
+    server.send(click("use_defaults", "planning-campagne", "CMKT", message), form=True)
+    plan = in_thread(stub, "1700000500.000001", 2)[-1]
+    assert "Critères de passage" in plan["text"]
+
+
+def test_text_commands_help_and_app_home(slack):
+    stub, server = slack
+    server.send(command("/abtest", "A : 10000 visiteurs, 500 conversions ; B : 10000 visiteurs, 580 conversions", channel="CTXT"), form=True)
+    opener, readout = stub.wait_posts(2, "CTXT")
+    assert "/abtest" in opener["text"] and readout["thread_ts"] == opener["ts_assigned"] and "0,0123" in readout["text"]
+
+    status, _ = server.send(command("/marketing", "help", user="UENGLISH"), form=True)
+    body = json.loads(server.last_body)
+    assert status == 200 and body["response_type"] == "ephemeral" and "lead-scoring" in body["text"] and "My specialists" in body["text"]
+
+    server.send({"token": "x", "team_id": "T1", "api_app_id": "A1", "type": "event_callback", "event_id": "EvHome",
+                 "event_time": int(time.time()), "event": {"type": "app_home_opened", "user": "UMARKETER", "channel": "DHOME", "tab": "home"}})
+    home = stub.wait_for("views.publish")[-1]
+    view = json.loads(home["view"]) if isinstance(home["view"], str) else home["view"]
+    text = json.dumps(view, ensure_ascii=False)
+    assert home["user_id"] == "UMARKETER" and view["type"] == "home"
+    assert "Derniers livrables" in text and "Lecture du test A/B" in text and "open_command_campaign" in text
+
+    server.send(interaction({"type": "block_actions", "user": {"id": "UENGLISH"}, "trigger_id": "trigger-home",
+                             "container": {"type": "view", "view_id": "VHOME"},
+                             "actions": [{"action_id": "open_command_campaign", "type": "button", "block_id": "shortcuts"}]}), form=True)
+    opened = stub.wait_for("views.open", count=len(stub.of("views.open")) + 1)[-1]
+    view = json.loads(opened["view"]) if isinstance(opened["view"], str) else opened["view"]
+    assert opened["trigger_id"] == "trigger-home" and view["title"]["text"] == "Campaign brief"
+
+
+def test_assistant_pane_prompts_status_title_and_answer(slack):
+    stub, server = slack
+    started = {"type": "assistant_thread_started", "event_ts": "1700000600.000001",
+               "assistant_thread": {"user_id": "UENGLISH", "channel_id": "DASSIST", "thread_ts": "1700000600.000001", "context": {}}}
+    server.send({"token": "x", "team_id": "T1", "api_app_id": "A1", "type": "event_callback", "event_id": "EvAs1",
+                 "event_time": int(time.time()), "event": started})
+    prompts = stub.wait_for("assistant.threads.setSuggestedPrompts")[-1]
+    prompts = json.loads(prompts["prompts"]) if isinstance(prompts["prompts"], str) else prompts["prompts"]
+    assert len(prompts) == 4 and prompts[0]["title"] == "Plan a campaign"
+    message = {"type": "message", "channel_type": "im", "user": "UENGLISH", "channel": "DASSIST", "text": "Where do we lose users? visits 8000, signup 1200, paid 90",
+               "ts": "1700000600.000002", "thread_ts": "1700000600.000001", "event_ts": "1700000600.000002"}
+    server.send({"token": "x", "team_id": "T1", "api_app_id": "A1", "type": "event_callback", "event_id": "EvAs2",
+                 "event_time": int(time.time()), "event": message})
+    assert stub.wait_for("assistant.threads.setStatus")[-1]["status"] == "is thinking…"
+    assert stub.wait_for("assistant.threads.setTitle")[-1]["title"].startswith("Where do we lose users")
+    answer = stub.wait_posts(2, "DASSIST")[-1]
+    assert answer["thread_ts"] == "1700000600.000001" and "Funnel diagnostic" in answer["text"]
+
+
+def test_long_deliverable_goes_out_as_summary_and_markdown_file(slack, tmp_path):
+    from slack_sdk import WebClient
+
+    from bot.app import SlackBot
+    from bot.config import Settings
+    from bot.conversations import Conversations, Thread
+
+    stub, _ = slack
+    rows = "\n".join(f"| Idée {n} | {n % 10 + 1} | 7 | 6 |" for n in range(600))
+    item = {"kind": "deliverable", "lang": "fr", "agent": "growth-hacking", "path": ["marketing-ops", "acquisition", "growth-hacking"],
+            "markdown": f"# Priorisation ICE\n| Paramètre | Valeur |\n|---|---|\n| Idées | 600 |\n## Classement\n{rows}\n## Méthode\nICE."}
+    bot = SlackBot(Settings(slack_bot_token="xoxb-test", escalation_channel="C1"), Conversations(str(tmp_path / "b.db")))
+    bot.post(WebClient(token="xoxb-test", base_url=stub.url), Thread("T1", "CLONG", "1700000700.000001"), item)
+    summary = stub.posts("CLONG")[-1]
+    assert len(blocks_of(summary)) <= 50 and "fichier Markdown" in summary["text"]
+    done = stub.of("files.completeUploadExternal")[-1]
+    assert done["channel_id"] == "CLONG" and done["thread_ts"] == "1700000700.000001"
+    uploaded = stub.of("upload")[-1]["content"]
+    assert uploaded.startswith("# Priorisation ICE") and "| Idée 599 |" in uploaded
