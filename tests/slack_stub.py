@@ -25,6 +25,7 @@ class WebApiStub:
 
     def __init__(self):
         self.calls: list[tuple[str, dict]] = []
+        self.socket_url = ""  # what apps.connections.open gives out (SocketModeStub sets it)
         self._ts = 0
         stub = self
 
@@ -66,6 +67,8 @@ class WebApiStub:
             return {"ok": True, "upload_url": self.url + "upload", "file_id": "F0001"}
         if method == "files.completeUploadExternal":
             return {"ok": True, "files": [{"id": "F0001"}]}
+        if method == "apps.connections.open" and self.socket_url:
+            return {"ok": True, "url": self.socket_url}
         if method == "chat.getPermalink":
             return {"ok": True, "permalink": f"https://example.slack.com/archives/{params.get('channel')}/p{params.get('message_ts', '').replace('.', '')}"}
         return {"ok": True}
@@ -164,3 +167,60 @@ def event(event_id: str, text: str, ts: str, thread_ts: str | None = None, kind:
         ev["thread_ts"] = thread_ts
     return {"token": "x", "team_id": "T1", "api_app_id": "A1", "type": "event_callback", "event_id": event_id,
             "event_time": int(time.time()), "event": ev}
+
+
+class SocketModeStub:
+    """Slack's Socket Mode WebSocket endpoint on 127.0.0.1: says hello to the app, pushes envelopes
+    (events_api, slash_commands, interactive) and records the acks the app sends back."""
+
+    def __init__(self, api: WebApiStub):
+        from websockets.sync.server import serve
+
+        self.outgoing: list[dict] = []
+        self.acks: dict[str, dict] = {}
+        self.connected = threading.Event()
+        self.server = serve(self._session, "127.0.0.1", 0)
+        api.socket_url = f"ws://127.0.0.1:{self.server.socket.getsockname()[1]}/link"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def _session(self, conn) -> None:
+        conn.send(json.dumps({"type": "hello", "num_connections": 1, "connection_info": {"app_id": "A1"}}))
+        self.connected.set()
+        sent = 0
+        while True:
+            while sent < len(self.outgoing):
+                conn.send(json.dumps(self.outgoing[sent]))
+                sent += 1
+            try:
+                message = json.loads(conn.recv(timeout=0.05))
+            except TimeoutError:
+                continue
+            except Exception:  # the app closed the connection
+                return
+            if "envelope_id" in message:
+                self.acks[message["envelope_id"]] = message
+
+    def push(self, kind: str, payload: dict) -> str:
+        """Send an envelope of ``kind`` to the app; returns its envelope_id."""
+        envelope_id = f"env-{len(self.outgoing) + 1}"
+        self.outgoing.append({"envelope_id": envelope_id, "type": kind, "payload": payload,
+                              "accepts_response_payload": kind != "events_api", "retry_attempt": 0})
+        return envelope_id
+
+    def wait_ack(self, envelope_id: str, timeout: float = 10) -> dict | None:
+        """The app's ack of ``envelope_id``, or None after ``timeout`` seconds."""
+        deadline = time.time() + timeout
+        while time.time() < deadline and envelope_id not in self.acks:
+            time.sleep(0.02)
+        return self.acks.get(envelope_id)
+
+    def close(self):
+        self.server.shutdown()
+
+
+def serve_socket_mode(api: WebApiStub, db: str) -> subprocess.Popen:
+    """`marketing-bot serve` with SLACK_APP_TOKEN (Socket Mode, no signing secret, no HTTP port)."""
+    env = {**os.environ, "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_APP_TOKEN": "xapp-test", "SLACK_API_BASE_URL": api.url,
+           "ESCALATION_CHANNEL": ESCALATIONS, "MARKETING_BOT_DB": db}
+    env.pop("SLACK_SIGNING_SECRET", None)
+    return subprocess.Popen([sys.executable, "-m", "bot", "serve"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
