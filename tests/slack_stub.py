@@ -34,7 +34,7 @@ class WebApiStub:
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
                 ctype = self.headers.get("Content-Type", "")
                 method = self.path.strip("/").split("/")[-1]
-                if method == "upload":  # the file bytes of files_upload_v2, at the URL we gave out
+                if method in ("upload", "response"):  # file bytes of files_upload_v2; a response_url message
                     params = {"content": body}
                 else:
                     params = json.loads(body) if "json" in ctype and body else {k: v[0] for k, v in parse_qs(body).items()}
@@ -57,6 +57,8 @@ class WebApiStub:
     def answer(self, method: str, params: dict) -> dict:
         if method == "auth.test":
             return {"ok": True, "user_id": "UBOT", "bot_id": "BBOT", "team_id": "T1", "user": "marketing-bot"}
+        if method == "chat.postMessage" and params.get("channel") == "CNOTIN":  # a channel the bot was not invited to
+            return {"ok": False, "error": "not_in_channel"}
         if method == "chat.postMessage":  # the ts given back is kept in the recorded call as "ts_assigned"
             self._ts += 1
             params["ts_assigned"] = f"1700000100.{self._ts:06d}"

@@ -157,6 +157,11 @@ def test_text_commands_help_and_app_home(slack):
     opener, readout = stub.wait_posts(2, "CTXT")
     assert "/abtest" in opener["text"] and readout["thread_ts"] == opener["ts_assigned"] and "0,0123" in readout["text"]
 
+    not_in = command("/kpi", "ROAS avec 12 000 € de dépense et 48 000 € de CA ?", channel="CNOTIN") | {"response_url": stub.url + "response"}
+    server.send(not_in, form=True)
+    told = json.loads(stub.wait_for("response")[-1]["content"])
+    assert told["response_type"] == "ephemeral" and "invitez-moi" in told["text"] and "not_in_channel" in told["text"]
+
     status, _ = server.send(command("/marketing", "help", user="UENGLISH"), form=True)
     body = json.loads(server.last_body)
     assert status == 200 and body["response_type"] == "ephemeral" and "lead-scoring" in body["text"] and "My specialists" in body["text"]
@@ -169,10 +174,11 @@ def test_text_commands_help_and_app_home(slack):
     assert home["user_id"] == "UMARKETER" and view["type"] == "home"
     assert "Derniers livrables" in text and "Lecture du test A/B" in text and "open_command_campaign" in text
 
+    opened_before = len(stub.of("views.open"))
     server.send(interaction({"type": "block_actions", "user": {"id": "UENGLISH"}, "trigger_id": "trigger-home",
                              "container": {"type": "view", "view_id": "VHOME"},
                              "actions": [{"action_id": "open_command_campaign", "type": "button", "block_id": "shortcuts"}]}), form=True)
-    opened = stub.wait_for("views.open", count=len(stub.of("views.open")) + 1)[-1]
+    opened = stub.wait_for("views.open", count=opened_before + 1)[-1]
     view = json.loads(opened["view"]) if isinstance(opened["view"], str) else opened["view"]
     assert opened["trigger_id"] == "trigger-home" and view["title"]["text"] == "Campaign brief"
 

@@ -5,9 +5,11 @@ opens and the graph runs in lazy listeners."""
 from __future__ import annotations
 
 from slack_bolt import App
+from slack_sdk.errors import SlackApiError
 
 from bot.modals import abtest_modal, campaign_modal, request_modal
 from bot.render import help_text
+from graph.formatting import tr
 from graph.text import detect_language
 
 # command -> (routing scope for "/command text", modal builder for the bare command)
@@ -33,14 +35,19 @@ def register(app: App, bot) -> None:
     def ack_command(ack):
         ack()
 
-    def run_command(command, client, context):
+    def run_command(command, client, context, respond):
         name, text, user = command["command"], (command.get("text") or "").strip(), command["user_id"]
         if not text:
             open_modal(bot, client, name, command["trigger_id"], user, command["channel_id"])
             return
         lang = detect_language(text, bot.user_lang(client, user))
-        thread = bot.open_thread(client, context.team_id or command.get("team_id", ""), command["channel_id"], user,
-                                 f"*{name}* — <@{user}> : {text[:2900]}")
+        try:
+            thread = bot.open_thread(client, context.team_id or command.get("team_id", ""), command["channel_id"], user,
+                                     f"*{name}* — <@{user}> : {text[:2900]}")
+        except SlackApiError as err:  # typically not_in_channel: say so to the user only
+            respond(response_type="ephemeral", text=tr(lang, f"Je ne peux pas écrire ici ({err.response.get('error')}) : invitez-moi dans ce canal.",
+                                                       f"I cannot post here ({err.response.get('error')}): invite me to this channel."))
+            return
         bot.answer(client, thread, text, scope=COMMANDS[name][0], lang=lang)
 
     for name in COMMANDS:
