@@ -8,10 +8,13 @@ user's request — and returns (values, facts): ``values`` fill the specialist's
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from typing import Any, Callable
 
 from graph.calculators import abtest, ice, kpi, lead_scoring
+from graph.extract import quantities
+from graph.text import fold
 from graph.formatting import bullets, eur, num, pct, table, tr
 
 Builder = Callable[[dict[str, Any], str, str], tuple[dict[str, Any], dict[str, Any]]]
@@ -373,26 +376,46 @@ def personalization(inputs, lang, text):
     return values, {}
 
 
+def _test_setup(text: str) -> tuple[int, float]:
+    """(variants including control, % of the page's traffic in the test) stated in the request
+    ("3 variantes", "A/B/C", "50 % du trafic"); (2, 100) when not said."""
+    variants, share = 2, 100.0
+    for q in quantities(text):
+        if q.unit == "" and 2 <= q.value <= 10 and q.near(["variante", "variant", "versions", "bras", "arms"]):
+            variants = int(q.value)
+        elif q.unit == "%" and q.near(["du trafic", "of traffic", "of the traffic", "trafic expose", "exposed"]):
+            share = q.value
+    if re.search(r"\ba/b/c/d\b", fold(text)):
+        variants = max(variants, 4)
+    elif re.search(r"\ba/b/c\b", fold(text)):
+        variants = max(variants, 3)
+    return variants, share
+
+
 @builder("experimentation")
 def experimentation(inputs, lang, text):
     mde = inputs["mde"]
+    variants, share = _test_setup(text)
     result = abtest.sample_size(abtest.SampleSizeInput(
-        baseline_rate=inputs["baseline_rate"], mde=mde["value"], mde_unit=mde["unit"], daily_traffic=inputs["daily_traffic"]))
+        baseline_rate=inputs["baseline_rate"], mde=mde["value"], mde_unit=mde["unit"], daily_traffic=inputs["daily_traffic"],
+        variants=variants, traffic_share=share))
     mde_text = (tr(lang, f"+{num(mde['value'], lang, 2)} point", f"+{num(mde['value'], lang, 2)} point") if mde["unit"] == "pt"
                 else tr(lang, f"+{num(mde['value'], lang, 1)} % relatif", f"+{num(mde['value'], lang, 1)}% relative"))
     weeks = result.duration_days / 7
+    exposed = inputs["daily_traffic"] * share / 100
+    split = "/".join([str(round(100 / variants))] * variants)
     schedule = bullets([
-        tr(lang, f"J0 : lancement, trafic réparti 50/50 entre A et B ({num(inputs['daily_traffic'], lang)} visiteurs/jour au total).",
-           f"D0: launch, traffic split 50/50 between A and B ({num(inputs['daily_traffic'], lang)} visitors/day in total)."),
+        tr(lang, f"J0 : lancement, trafic réparti {split} entre {variants} versions ({num(exposed, lang)} visiteurs/jour dans le test).",
+           f"D0: launch, traffic split {split} across {variants} versions ({num(exposed, lang)} visitors/day in the test)."),
         tr(lang, f"J+{result.duration_days} : échantillon atteint ({num(weeks, lang, 1)} semaines) — lecture du résultat.",
            f"D+{result.duration_days}: sample reached ({num(weeks, lang, 1)} weeks) — read the result."),
     ])
     values = {
         "baseline": pct(result.baseline_rate, lang, 2), "target": pct(result.target_rate, lang, 2), "mde": mde_text,
-        "n_per_variant": num(result.n_per_variant, lang), "n_total": num(result.n_total, lang), "variants": "2",
+        "n_per_variant": num(result.n_per_variant, lang), "n_total": num(result.n_total, lang), "variants": str(variants),
         "duration_days": str(result.duration_days), "schedule": schedule,
-        "method": tr(lang, f"Taille d'échantillon : {result.method}. Durée = total / trafic quotidien, arrondie au jour supérieur, en supposant que tout le trafic quotidien entre dans le test.",
-                     f"Sample size: {result.method}. Duration = total / daily traffic, rounded up to whole days, assuming all daily traffic enters the test."),
+        "method": tr(lang, f"Taille d'échantillon : {result.method}. Durée = total / visiteurs quotidiens dans le test ({num(share, lang)} % du trafic), arrondie au jour supérieur.",
+                     f"Sample size: {result.method}. Duration = total / daily visitors in the test ({num(share, lang)}% of traffic), rounded up to whole days."),
     }
     return values, {}
 
@@ -421,11 +444,37 @@ def kpis(inputs, lang, text):
     return values, {}
 
 
+def _planned_sample(text: str, results: dict) -> int | None:
+    """The planned visitors per variant stated in the request ("taille prévue 20 000 par variante",
+    "planned sample 20k"), or None. The observed counts themselves are never taken for it."""
+    observed = {results["visitors_a"], results["visitors_b"], results["conversions_a"], results["conversions_b"]}
+    cues = ["prevu", "prevue", "planned", "plan", "objectif", "target", "echantillon", "sample"]
+    for q in quantities(text):
+        if q.unit == "" and q.value not in observed and q.near(cues):
+            return int(q.value)
+    return None
+
+
 @builder("ab-testing")
 def readout(inputs, lang, text):
     r = abtest.ztest(abtest.ZTestInput(**inputs["results"]))
     res = inputs["results"]
-    if r.significant:
+    counts = (res["visitors_a"], res["conversions_a"], res["visitors_b"], res["conversions_b"])
+    bayes, srm = abtest.bayes(*counts), abtest.srm([res["visitors_a"], res["visitors_b"]])
+    planned = _planned_sample(text, res)
+    early = planned is not None and min(res["visitors_a"], res["visitors_b"]) < planned
+    checks = [tr(lang, f"Répartition du trafic : p = {num(srm.p_value, lang, 4)} (test du khi-deux) — "
+                       + ("DÉSÉQUILIBRE (SRM) : le découpage du trafic est faussé, ne pas se fier au résultat." if srm.mismatch else "conforme au 50/50 prévu."),
+                 f"Traffic split: p = {num(srm.p_value, lang, 4)} (chi-square) — "
+                 + ("MISMATCH (SRM): the traffic split is broken, do not trust the result." if srm.mismatch else "consistent with the planned 50/50."))]
+    if early:
+        checks.append(tr(lang, f"Lecture avant la taille d'échantillon prévue ({num(planned, lang)} par variante) : résultat provisoire, « ne pas arrêter trop tôt ».",
+                         f"Read before the planned sample size ({num(planned, lang)} per variant): provisional result, do not stop early."))
+    if early:
+        verdict = tr(lang, "Provisoire (échantillon prévu non atteint)", "Provisional (planned sample not reached)")
+        rec = tr(lang, f"Laisser tourner jusqu'à {num(planned, lang)} visiteurs par variante, puis relire.",
+                 f"Keep the test running to {num(planned, lang)} visitors per variant, then read it again.")
+    elif r.significant:
         verdict = tr(lang, "Significatif (p < 0,05)", "Significant (p < 0.05)")
         rec = (tr(lang, "Déployer B, documenter le test et ses learnings.", "Roll out B, log the test and its learnings.") if r.diff_pt > 0
                else tr(lang, "Garder A : B fait significativement moins bien.", "Keep A: B performs significantly worse."))
@@ -439,13 +488,15 @@ def readout(inputs, lang, text):
         "conv_b": num(res["conversions_b"], lang), "vis_b": num(res["visitors_b"], lang),
         "lift": pct(r.lift_pct, lang), "diff": tr(lang, f"{num(r.diff_pt, lang, 2)} pt", f"{num(r.diff_pt, lang, 2)} pt"),
         "ci_low": num(r.ci_low_pt, lang, 2), "ci_high": num(r.ci_high_pt, lang, 2),
-        "p_value": num(r.p_value, lang, 4), "verdict": verdict,
+        "p_value": num(r.p_value, lang, 4), "verdict": verdict, "chance": pct(bayes.chance_to_beat * 100, lang, 1),
+        "checks": bullets(checks),
         "reading": tr(lang, f"B convertit à {pct(r.rate_b, lang, 2)} contre {pct(r.rate_a, lang, 2)} pour A (z = {num(r.z, lang, 2)}).",
                       f"B converts at {pct(r.rate_b, lang, 2)} against {pct(r.rate_a, lang, 2)} for A (z = {num(r.z, lang, 2)})."),
         "recommendation": rec,
-        "method": tr(lang, f"{r.method} ; seuil alpha 0,05 bilatéral.", f"{r.method}; alpha 0.05 two-sided."),
+        "method": tr(lang, f"{r.method} ; seuil alpha 0,05 bilatéral. {bayes.method}. {srm.method}.",
+                     f"{r.method}; alpha 0.05 two-sided. {bayes.method}. {srm.method}."),
     }
-    return values, {}
+    return values, {"srm_mismatch": srm.mismatch}
 
 
 REPORT_PERIODS = {"hebdomadaire": ("hebdomadaire", "Weekly"), "mensuel": ("mensuel", "Monthly"),

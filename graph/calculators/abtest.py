@@ -1,16 +1,22 @@
-"""A/B test statistics on statsmodels.
+"""A/B test statistics on statsmodels and scipy.
 
 Sources: statsmodels ``NormalIndPower`` with Cohen's arcsine effect size ``proportion_effectsize``
-for sample sizes; ``proportions_ztest`` (pooled) for significance; ``confint_proportions_2indep``
-(Wald) for the interval of the difference. Seed rule (performance-orchestrator.md, "Bonnes
-Pratiques › Tests"): compute the sample size before, wait for significance, do not stop early.
+for sample sizes (Bonferroni-corrected alpha for k > 2 variants); ``proportions_ztest`` (pooled)
+for significance; ``confint_proportions_2indep`` (Wald) for the interval of the difference; scipy
+``chi2_contingency`` for more than two variants, ``ttest_ind_from_stats`` (Welch) for a continuous
+metric, ``chisquare`` for sample-ratio mismatch; the exact Beta-Binomial chance to beat control
+(Evan Miller, "Formulas for Bayesian A/B Testing", 2015) and expected loss by integration. Seed rule
+(performance-orchestrator.md, "Bonnes Pratiques › Tests"): compute the sample size before, wait
+for significance, do not stop early.
 """
 
 from __future__ import annotations
 
 import math
 
+import numpy as np
 from pydantic import BaseModel, Field
+from scipy import integrate, special, stats
 from statsmodels.stats.power import NormalIndPower
 from statsmodels.stats.proportion import confint_proportions_2indep, proportion_effectsize, proportions_ztest
 
@@ -20,13 +26,15 @@ ZTEST_METHOD = "two-proportion z-test (statsmodels proportions_ztest, pooled var
 
 class SampleSizeInput(BaseModel):
     """Baseline conversion rate (%, 0-100 exclusive), minimum detectable effect (percentage points when
-    ``mde_unit`` is 'pt', relative % when '%'), daily visitors entering the test (all variants)."""
+    ``mde_unit`` is 'pt', relative % when '%'), daily visitors of the page, share of them in the test
+    (%), number of variants including control, alpha, power, one- or two-sided."""
 
     baseline_rate: float = Field(gt=0, lt=100)
     mde: float = Field(gt=0)
     mde_unit: str = Field(default="pt", pattern="^(pt|%)$")
     daily_traffic: int = Field(gt=0)
     variants: int = Field(default=2, ge=2)
+    traffic_share: float = Field(default=100, gt=0, le=100)
     alpha: float = Field(default=0.05, gt=0, lt=1)
     power: float = Field(default=0.8, gt=0, lt=1)
     two_sided: bool = True
@@ -52,17 +60,20 @@ def sample_size(inp: SampleSizeInput) -> SampleSizeResult:
     if not 0 < p2 < 1:
         raise ValueError(f"target rate {p2:.2%} is outside 0-100 %")
     effect = abs(proportion_effectsize(p2, p1))
+    alpha = inp.alpha / (inp.variants - 1)  # Bonferroni: each variant is compared with control
     n = NormalIndPower().solve_power(
-        effect_size=effect, alpha=inp.alpha, power=inp.power, ratio=1.0,
+        effect_size=effect, alpha=alpha, power=inp.power, ratio=1.0,
         alternative="two-sided" if inp.two_sided else "larger",
     )
     n_per_variant = math.ceil(n)
     total = n_per_variant * inp.variants
     sides = "two-sided" if inp.two_sided else "one-sided"
+    method = SAMPLE_SIZE_METHOD.format(alpha=round(alpha, 4), power=inp.power, sides=sides)
+    if inp.variants > 2:
+        method += f", Bonferroni correction for {inp.variants - 1} comparisons with control (alpha {inp.alpha} / {inp.variants - 1})"
     return SampleSizeResult(
         baseline_rate=inp.baseline_rate, target_rate=p2 * 100, n_per_variant=n_per_variant, n_total=total,
-        duration_days=math.ceil(total / inp.daily_traffic),
-        method=SAMPLE_SIZE_METHOD.format(alpha=inp.alpha, power=inp.power, sides=sides),
+        duration_days=math.ceil(total / (inp.daily_traffic * inp.traffic_share / 100)), method=method,
     )
 
 
@@ -106,3 +117,96 @@ def ztest(inp: ZTestInput, alpha: float = 0.05) -> ZTestResult:
         z=float(z), p_value=float(p), ci_low_pt=float(low) * 100, ci_high_pt=float(high) * 100,
         significant=bool(p < alpha), method=ZTEST_METHOD,
     )
+
+
+class MultiVariantResult(BaseModel):
+    """Chi-square test of independence over k variants: statistic, degrees of freedom, p-value,
+    conversion rate of each variant in %."""
+
+    chi2: float
+    dof: int
+    p_value: float
+    rates: list[float]
+    significant: bool
+    method: str = "chi-square test of independence (scipy chi2_contingency, no continuity correction)"
+
+
+def chi_square(visitors: list[int], conversions: list[int], alpha: float = 0.05) -> MultiVariantResult:
+    """Do the conversion rates of k >= 2 variants differ? Raises ValueError on inconsistent counts."""
+    if len(visitors) != len(conversions) or len(visitors) < 2:
+        raise ValueError("give visitors and conversions for at least two variants")
+    if any(c > v or v <= 0 or c < 0 for v, c in zip(visitors, conversions)):
+        raise ValueError("conversions must be between 0 and visitors")
+    table = np.array([[c, v - c] for v, c in zip(visitors, conversions)])
+    chi2, p, dof, _ = stats.chi2_contingency(table, correction=False)
+    return MultiVariantResult(chi2=float(chi2), dof=int(dof), p_value=float(p),
+                              rates=[c / v * 100 for v, c in zip(visitors, conversions)], significant=bool(p < alpha))
+
+
+class WelchResult(BaseModel):
+    """Welch's t-test of a continuous metric (e.g. revenue per visitor, €): difference of means (B - A),
+    t statistic, degrees of freedom, two-sided p-value."""
+
+    diff: float
+    t: float
+    dof: float
+    p_value: float
+    significant: bool
+    method: str = "Welch's t-test from means, standard deviations and counts (scipy ttest_ind_from_stats, equal_var=False)"
+
+
+def welch(mean_a: float, sd_a: float, n_a: int, mean_b: float, sd_b: float, n_b: int, alpha: float = 0.05) -> WelchResult:
+    """Significance of a difference of means. Raises ValueError for n < 2 or a negative deviation."""
+    if min(n_a, n_b) < 2 or min(sd_a, sd_b) < 0:
+        raise ValueError("each group needs n >= 2 and a non-negative standard deviation")
+    t, p = stats.ttest_ind_from_stats(mean_b, sd_b, n_b, mean_a, sd_a, n_a, equal_var=False)
+    va, vb = sd_a ** 2 / n_a, sd_b ** 2 / n_b
+    dof = (va + vb) ** 2 / (va ** 2 / (n_a - 1) + vb ** 2 / (n_b - 1)) if va + vb else float(n_a + n_b - 2)
+    return WelchResult(diff=mean_b - mean_a, t=float(t), dof=float(dof), p_value=float(p), significant=bool(p < alpha))
+
+
+class BayesResult(BaseModel):
+    """Beta(1, 1) prior: probability (0-1) that B's rate beats A's, and the expected loss of choosing
+    B (in percentage points of conversion rate) if A is in fact better."""
+
+    chance_to_beat: float
+    expected_loss_pt: float
+    method: str = "Beta-Binomial with a uniform Beta(1,1) prior: exact P(B > A) (Evan Miller 2015), expected loss by numerical integration (scipy)"
+
+
+def bayes(visitors_a: int, conversions_a: int, visitors_b: int, conversions_b: int) -> BayesResult:
+    """Bayesian reading of an A/B test. Raises ValueError when conversions exceed visitors."""
+    if conversions_a > visitors_a or conversions_b > visitors_b:
+        raise ValueError("conversions cannot exceed visitors")
+    a_a, b_a = conversions_a + 1, visitors_a - conversions_a + 1
+    a_b, b_b = conversions_b + 1, visitors_b - conversions_b + 1
+    i = np.arange(a_b)
+    terms = special.betaln(a_a + i, b_a + b_b) - np.log(b_b + i) - special.betaln(1 + i, b_b) - special.betaln(a_a, b_a)
+    chance = float(np.exp(special.logsumexp(terms)))
+    mean_a = a_a / (a_a + b_a)
+
+    def loss_at(x: float) -> float:  # E[(pA - x)+] for pA ~ Beta(a_a, b_a)
+        return mean_a * special.betaincc(a_a + 1, b_a, x) - x * special.betaincc(a_a, b_a, x)
+
+    low, high = stats.beta.ppf([1e-9, 1 - 1e-9], a_b, b_b)
+    loss, _ = integrate.quad(lambda x: loss_at(x) * stats.beta.pdf(x, a_b, b_b), low, high, limit=200)
+    return BayesResult(chance_to_beat=min(1.0, chance), expected_loss_pt=float(loss) * 100)
+
+
+class SRMResult(BaseModel):
+    """Sample-ratio mismatch: chi-square p-value of the observed split against the planned one;
+    ``mismatch`` when p < 0.001 (the test's traffic split is broken, its results are not to be trusted)."""
+
+    p_value: float
+    mismatch: bool
+    method: str = "sample-ratio mismatch check: chi-square goodness of fit (scipy chisquare), flagged below p = 0.001"
+
+
+def srm(visitors: list[int], planned_shares: list[float] | None = None) -> SRMResult:
+    """Check the visitors of each variant against the planned shares (equal split by default)."""
+    total = sum(visitors)
+    shares = planned_shares or [1 / len(visitors)] * len(visitors)
+    expected = [total * s / sum(shares) for s in shares]
+    _, p = stats.chisquare(visitors, expected)
+    return SRMResult(p_value=float(p), mismatch=bool(p < 0.001))
+
