@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
+from bot import charts
 from bot.config import Settings
 from bot.conversations import Conversations, EscalationNotifier, Thread
 from bot.listeners import register
@@ -39,7 +40,8 @@ class SlackBot:
         """Run ``text`` through the graph and post every resulting message in the thread.
 
         ``route``: ``agent`` and ``brief`` (a modal chose the specialist), ``scope`` (a slash
-        command bounds routing), ``lang`` (the language when the text gives no signal)."""
+        command bounds routing), ``lang`` (the language when the text gives no signal), ``files``
+        (tables shared with the message)."""
         def post_notice(notice_text: str, blocks: list) -> dict:
             resp = client.chat_postMessage(channel=self.settings.escalation_channel, text=notice_text, blocks=blocks)
             return {"channel": resp.get("channel", ""), "ts": resp.get("ts", "")}
@@ -66,11 +68,15 @@ class SlackBot:
         text, blocks = render(item)
         if fits(text, blocks):
             client.chat_postMessage(channel=thread.channel, thread_ts=thread.thread_ts, text=text, blocks=blocks)
-            return
-        summary, blocks = summary_blocks(item)
-        client.chat_postMessage(channel=thread.channel, thread_ts=thread.thread_ts, text=summary, blocks=blocks)
-        client.files_upload_v2(channel=thread.channel, thread_ts=thread.thread_ts, content=item["markdown"],
-                               filename=f"{item['agent']}.md", title=blocks[0]["text"]["text"])
+        else:
+            summary, blocks = summary_blocks(item)
+            client.chat_postMessage(channel=thread.channel, thread_ts=thread.thread_ts, text=summary, blocks=blocks)
+            client.files_upload_v2(channel=thread.channel, thread_ts=thread.thread_ts, content=item["markdown"],
+                                   filename=f"{item['agent']}.md", title=blocks[0]["text"]["text"])
+        for spec in item.get("charts") or []:  # each chart as a PNG, and its data as CSV
+            client.files_upload_v2(channel=thread.channel, thread_ts=thread.thread_ts, title=spec["title"], file_uploads=[
+                {"content": charts.png(spec), "filename": f"{spec['filename']}.png", "title": spec["title"]},
+                {"content": charts.table_csv(spec), "filename": f"{spec['filename']}.csv", "title": spec["title"]}])
 
     def open_thread(self, client: WebClient, team: str, channel: str, user: str, text: str, blocks: list | None = None) -> Thread:
         """Post the top-level message of a new bot thread (a slash command, a modal) and return its Thread."""

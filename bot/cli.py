@@ -6,6 +6,7 @@ import json
 import logging
 import sys
 import time
+from pathlib import Path
 
 import typer
 
@@ -17,11 +18,15 @@ cli = typer.Typer(help="Slack bot for marketing teams: the marketing-ops seed hi
 
 @cli.command()
 def chat(thread: str = typer.Option(None, help="Resume this conversation id instead of starting a new one."),
-         db: str = typer.Option(None, help="SQLite file (default: MARKETING_BOT_DB).")) -> None:
-    """Talk to the bot in the terminal (offline brain). Reads one message per line, also from a pipe."""
+         db: str = typer.Option(None, help="SQLite file (default: MARKETING_BOT_DB)."),
+         charts_dir: Path = typer.Option(Path("charts"), "--charts", help="Where charts (PNG) and their data (CSV) are written.")) -> None:
+    """Talk to the bot in the terminal (offline brain). Reads one message per line, also from a pipe.
+    A path to a .csv/.tsv/.xlsx file in a message stands for a file shared in a Slack thread."""
+    from bot import charts
     from bot.conversations import Conversations, EscalationNotifier, Thread
     from bot.render import text_of
     from bot.roles import load_roles
+    from graph.data import DataError, load_path
 
     settings = Settings()
     conversations = Conversations(db or settings.marketing_bot_db)
@@ -40,8 +45,20 @@ def chat(thread: str = typer.Option(None, help="Resume this conversation id inst
             break
         if not interactive:
             print(f"> {line.rstrip()}")
-        for item in conversations.handle(conv, line.rstrip("\n"), notifier):
+        files = []
+        for word in line.split():
+            if word.lower().endswith((".csv", ".tsv", ".xlsx", ".xlsm")):
+                try:
+                    files.append(load_path(word))
+                except DataError as err:
+                    print(text_of({"kind": "data_error", "lang": "fr", "error": err.message("fr")}) + "\n")
+        for item in conversations.handle(conv, line.rstrip("\n"), notifier, files=files or None):
             print(text_of(item) + "\n")
+            for spec in item.get("charts") or []:
+                charts_dir.mkdir(parents=True, exist_ok=True)
+                (charts_dir / f"{spec['filename']}.png").write_bytes(charts.png(spec))
+                (charts_dir / f"{spec['filename']}.csv").write_text(charts.table_csv(spec), encoding="utf-8")
+                print(f"[{spec['title']}: {charts_dir / spec['filename']}.png, .csv]\n")
 
 
 @cli.command()

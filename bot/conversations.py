@@ -86,18 +86,22 @@ class Conversations:
         return [i.value for i in snapshot.interrupts]
 
     def handle(self, thread: Thread, text: str, notifier=None, agent: str | None = None,
-               brief: dict | None = None, scope: list[str] | None = None, lang: str | None = None) -> list[dict]:
+               brief: dict | None = None, scope: list[str] | None = None, lang: str | None = None,
+               files: list[dict] | None = None) -> list[dict]:
         """Run one user message through the graph; returns the message items to post, in order.
 
         ``agent`` skips routing, as a modal does; ``brief`` holds inputs every new request of the
         thread starts from (a campaign brief, A/B results); ``scope`` bounds routing in
         this thread to some orchestrators' specialists, as a slash command does; ``lang`` is the
-        language used when the message itself gives no signal. An empty message gets
+        language used when the message itself gives no signal; ``files`` the tables shared with the
+        message (``graph.data.load_file``), kept for the thread. An empty message without files gets
         the help text; a message longer than MAX_TEXT is cut and the reply says so. Messages in
         one thread are handled one at a time."""
         lang = detect_language(text)
-        if not text.strip():
+        if not text.strip() and not files:
             return [{"kind": "help", "lang": lang}]
+        if not text.strip():  # a file shared without a word: its name stands for the message
+            text = " ".join(f["name"] for f in files)
         notes = []
         if len(text) > MAX_TEXT:
             notes.append({"kind": "truncated", "lang": lang, "length": len(text), "kept": MAX_TEXT})
@@ -106,10 +110,10 @@ class Conversations:
         config = {"configurable": {"thread_id": thread.key}}
         with self._locks[thread.key]:
             snapshot = self.graph.get_state(config)
-            extra = {"forced": agent, "brief": brief, "scope": scope, "lang": lang}
+            extra = {"forced": agent, "brief": brief, "scope": scope, "lang": lang, "files": files}
             payload = {"message": text, **{k: v for k, v in extra.items() if v}}
             if snapshot.interrupts and not agent:
-                payload = Command(resume=text)
+                payload = Command(resume=text, update={"files": files}) if files else Command(resume=text)
             result = self.graph.invoke(payload, config, context=context)
             row = self.store.conversation(thread.key) or {}
             outbox = result.get("outbox", [])

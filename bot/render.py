@@ -70,6 +70,9 @@ def text_of(item: dict) -> str:
     if kind == "unparsed":
         return tr(lang, f"Je n'ai trouvé aucune valeur utilisable dans « {item['answer']} ». Donnez un nombre par élément demandé, ou « je ne sais pas ».",
                   f"I found no usable value in “{item['answer']}”. Give one number per item asked, or “skip”.")
+    if kind == "data_error":
+        return tr(lang, f":warning: {item['error']} Corrigez le fichier et partagez-le à nouveau dans ce fil ; en attendant je continue sans lui.",
+                  f":warning: {item['error']} Fix the file and share it again in this thread; meanwhile I go on without it.")
     if kind == "error":
         return tr(lang, f"Ces valeurs ne permettent pas le calcul ({item['error']}). Redonnez-les :", f"These values cannot be computed ({item['error']}). Please give them again:")
     if kind == "truncated":

@@ -12,8 +12,11 @@ import re
 from datetime import date, timedelta
 from typing import Any, Callable
 
+from graph import data
 from graph.calculators import abtest, ice, kpi, lead_scoring
-from graph.extract import quantities
+from graph.calculators import attribution as attribution_calc
+from graph.calculators import budget as budget_calc
+from graph.extract import parse_number, quantities
 from graph.text import fold
 from graph.formatting import bullets, eur, num, pct, table, tr
 
@@ -92,6 +95,8 @@ def planning(inputs, lang, text):
 
 @builder("budget-allocation")
 def budget(inputs, lang, text):
+    if inputs.get("files"):
+        return _budget_from_history(inputs["total_budget"], inputs["files"][-1], lang)
     total, channels = inputs["total_budget"], inputs["channels"]
     reserve = round(total * 0.10, 2)
     share = (total - reserve) / len(channels)
@@ -102,6 +107,31 @@ def budget(inputs, lang, text):
         "split_table": table([tr(lang, "Canal", "Channel"), tr(lang, "Budget", "Budget"), tr(lang, "Part", "Share")], rows),
         "method": tr(lang, "Aucun historique par canal fourni : répartition égale entre canaux après une réserve de 10 % pour tester et réallouer. Avec la dépense et les conversions par canal, la répartition se calcule sur le rendement de chaque canal.",
                      "No per-channel history given: equal split across channels after a 10% reserve to test and reallocate. With spend and conversions per channel, the split is computed from each channel's returns."),
+    }
+    return values, {}
+
+
+def _budget_from_history(total: float, file: dict, lang: str):
+    history = data.channel_history(file)
+    curves = [budget_calc.fit_curve(channel, spend, outcome) for channel, (spend, outcome) in history.items()]
+    split = budget_calc.optimise(total, curves)
+    rows = [[c.channel, eur(split.spend[c.channel], lang), pct(split.spend[c.channel] / total * 100, lang),
+             num(split.outcome[c.channel], lang), num(split.marginal[c.channel], lang, 3)] for c in curves]
+    curve_rows = [[c.channel, num(c.a, lang), eur(c.b, lang), num(c.r2, lang, 2) if c.r2 is not None else "—",
+                   str(len(history[c.channel][0]))] for c in curves]
+    grid = [total * i / 20 for i in range(21)]
+    values = {
+        "total_budget": eur(total, lang), "channel_count": str(len(curves)), "reserve": tr(lang, "aucune (répartition optimisée)", "none (optimised split)"),
+        "split_table": table([tr(lang, "Canal", "Channel"), "Budget", tr(lang, "Part", "Share"), tr(lang, "Résultat attendu", "Expected outcome"),
+                              tr(lang, "Rendement du dernier €", "Return of the last €")], rows)
+        + "\n" + tr(lang, f"Résultat total attendu : {num(split.total_outcome, lang)}.", f"Expected total outcome: {num(split.total_outcome, lang)}."),
+        "curves": tr(lang, "## Courbes de réponse ajustées", "## Fitted response curves") + "\n"
+        + table([tr(lang, "Canal", "Channel"), tr(lang, "Plafond a", "Ceiling a"), tr(lang, "Échelle b", "Scale b"), "R²", tr(lang, "Périodes", "Periods")], curve_rows),
+        "method": tr(lang, f"Historique {file['name']} ; {split.method}. Au budget optimal, le dernier euro rapporte autant sur chaque canal non borné.",
+                     f"History {file['name']}; {split.method}. At the optimum, the last euro returns the same on every unbounded channel."),
+        "_charts": [{"title": tr(lang, "Courbes de réponse et répartition", "Response curves and split"), "kind": "curves", "filename": "budget",
+                     "x": grid, "series": {c.channel: [c.response(x) for x in grid] for c in curves},
+                     "points": {c.channel: [split.spend[c.channel], split.outcome[c.channel]] for c in curves}}],
     }
     return values, {}
 
@@ -519,8 +549,15 @@ def reporting(inputs, lang, text):
     return values, {}
 
 
+MODEL_NAMES = {"first_touch": ("First touch", "First touch"), "last_touch": ("Last touch", "Last touch"),
+               "linear": ("Linéaire", "Linear"), "time_decay": ("Time decay (7 j)", "Time decay (7 d)"),
+               "position_based": ("Position-based 40/20/40", "Position-based 40/20/40"), "markov": ("Data-driven (Markov)", "Data-driven (Markov)")}
+
+
 @builder("attribution")
 def attribution(inputs, lang, text):
+    if inputs.get("files"):
+        return _attribution_from_file(inputs["files"][-1], lang, text)
     channels = inputs["channels"]
     # Worked example: one converting journey through the channels in the order given.
     n = len(channels)
@@ -533,9 +570,50 @@ def attribution(inputs, lang, text):
     rows = [[model] + [pct(c * 100, lang, 0) for c in shares] for model, shares in credit.items()]
     values = {
         "channel_list": ", ".join(channels), "recommended": tr(lang, "Position-based (40/20/40), puis data-driven dès 300 conversions", "Position-based (40/20/40), then data-driven from 300 conversions"),
-        "example": tr(lang, f"Parcours {' → '.join(channels)} qui convertit :", f"Converting journey {' → '.join(channels)}:") + "\n" +
+        "results_title": tr(lang, "Exemple sur un parcours type", "Example on a typical journey"),
+        "results": tr(lang, f"Parcours {' → '.join(channels)} qui convertit :", f"Converting journey {' → '.join(channels)}:") + "\n" +
                    table([tr(lang, "Modèle", "Model")] + channels, rows),
+        "data_note": tr(lang, "- Partagez l'export des parcours en CSV dans ce fil (path, conversions, nulls, value ; ou journey_id, channel, timestamp, converted, value) pour le crédit réel de chaque canal, data-driven compris.",
+                        "- Share the journeys export as a CSV in this thread (path, conversions, nulls, value; or journey_id, channel, timestamp, converted, value) for each channel's real credit, data-driven included."),
         "method": tr(lang, "Règles de crédit des modèles heuristiques appliquées à un parcours type ; le data-driven (chaîne de Markov, effet de retrait) demande l'export des parcours.",
                      "Credit rules of the heuristic models applied to a typical journey; data-driven (Markov chain, removal effect) needs the journeys export."),
     }
     return values, {}
+
+
+def _attribution_from_file(file: dict, lang: str, text: str):
+    result = attribution_calc.attribute(data.journeys(file), spend=_spend_by_channel(text))
+    channels = list(result.credit["markov"])
+    header = [tr(lang, "Modèle", "Model")] + channels
+    rows = [[tr(lang, *MODEL_NAMES[m])] + [num(result.credit[m][c], lang, 1) for c in channels] for m in attribution_calc.MODELS]
+    effects = table([tr(lang, "Canal", "Channel"), tr(lang, "Effet de retrait", "Removal effect"), tr(lang, "Crédit data-driven", "Data-driven credit")],
+                    [[c, pct(result.removal_effects[c] * 100, lang, 1), num(result.credit["markov"][c], lang, 1)] for c in channels])
+    sections = [tr(lang, f"Conversions créditées par modèle ({num(result.conversions, lang)} conversions, {file['name']}) :",
+                   f"Credited conversions by model ({num(result.conversions, lang)} conversions, {file['name']}):"),
+                table(header, rows), "", tr(lang, "Effet de retrait (chaîne de Markov) :", "Removal effect (Markov chain):"), effects]
+    if result.roi:
+        sections += ["", tr(lang, "ROI par canal (data-driven) :", "ROI by channel (data-driven):"),
+                     table([tr(lang, "Canal", "Channel"), "ROI"], [[c, pct(v, lang, 0)] for c, v in result.roi["markov"].items()])]
+    top = max(channels, key=lambda c: result.credit["markov"][c])
+    last = max(channels, key=lambda c: result.credit["last_touch"][c])
+    values = {
+        "channel_list": ", ".join(channels),
+        "recommended": tr(lang, f"Data-driven (Markov) : {top} contribue le plus", f"Data-driven (Markov): {top} contributes most"),
+        "results_title": tr(lang, "Crédit par canal et par modèle", "Credit by channel and model"),
+        "results": "\n".join(sections),
+        "data_note": tr(lang, f"- {file['name']} : {num(len(data.journeys(file)), lang)} lignes de parcours. Le last touch donne le plus à {last}, le data-driven à {top}.",
+                        f"- {file['name']}: {num(len(data.journeys(file)), lang)} journey rows. Last touch favours {last}, data-driven {top}."),
+        "method": result.method + ".",
+        "_charts": [{"title": tr(lang, "Conversions créditées par canal", "Credited conversions by channel"), "kind": "grouped_bars",
+                     "labels": channels, "series": {tr(lang, *MODEL_NAMES[m]): [result.credit[m][c] for c in channels] for m in attribution_calc.MODELS},
+                     "filename": "attribution"}],
+    }
+    return values, {}
+
+
+def _spend_by_channel(text: str) -> dict[str, float]:
+    """Spend (€) per channel stated in the request ("dépense : SEA 2000 €, email 300 €"), by channel name."""
+    spend = {}
+    for m in re.finditer(r"([A-Za-zÀ-ÿ][\w\- ]{1,20}?)\s*[:=]?\s*(\d[\d\s.,]*)\s*(?:k\s*)?€", text):
+        spend[m.group(1).strip().split()[-1]] = parse_number(m.group(2)) * (1000 if "k" in m.group(0).lower() else 1)
+    return spend

@@ -35,6 +35,7 @@ class InputSpec(BaseModel):
     kinds: rate (%), effect (MDE, % relative or points absolute), amount (€), count, duration (days),
     date, choice (``options``: value -> synonyms), channels, steps, ice, metrics, text.
     ``default`` is used when the user says "je ne sais pas" / "skip"; ``None`` means required.
+    ``from_file``: a table shared in the thread (CSV/XLSX) can stand for this input.
     """
 
     name: str
@@ -43,6 +44,7 @@ class InputSpec(BaseModel):
     cues: list[str] = []
     options: dict[str, list[str]] = {}
     default: Any = None
+    from_file: bool = False
 
 
 class Node(BaseModel):

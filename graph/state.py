@@ -13,6 +13,7 @@ class State(TypedDict, total=False):
     forced: a specialist id chosen by the caller (a modal, a button), used once instead of routing;
     scope: orchestrator or specialist ids that bound routing in this thread (slash commands);
     brief: inputs every new request of the thread starts from (a campaign brief, A/B results);
+    files: tables shared in the thread, as {"name", "text"} CSV text (graph/data.py);
     text: the request the current specialist works from (the message, plus the answers to its
     questions, plus the earlier request when the user redirected or followed up);
     lang: 'fr' or 'en', detected per message; agent: the specialist id; path: orchestrators walked
@@ -26,6 +27,7 @@ class State(TypedDict, total=False):
     forced: str | None
     scope: list[str] | None
     brief: dict[str, Any]
+    files: list[dict[str, str]]
     text: str
     lang: str
     agent: str | None

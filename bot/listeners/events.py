@@ -9,7 +9,9 @@ import re
 from slack_bolt import App
 
 from bot.conversations import Thread
+from bot.files import fetch
 from bot.home import home_view
+from graph.text import detect_language
 
 # Slack event subscriptions (manifest.yaml bot_events) handled here and in listeners/assistant.py.
 EVENTS = ("app_mention", "message.im", "message.channels", "message.groups", "app_home_opened")
@@ -34,7 +36,12 @@ def register(app: App, bot) -> None:
         if not store.claim_event(f"message:{event['channel']}:{event['ts']}"):
             return  # the same message also came as app_mention (or message)
         text = re.sub(r"<@[UW][A-Z0-9]+>", "", event.get("text") or "").strip()
-        bot.answer(client, thread_of(event, context.team_id), text)
+        thread = thread_of(event, context.team_id)
+        tables, errors = fetch(client, event.get("files") or [])
+        for err in errors:  # say what is wrong with the file; the thread goes on without it
+            bot.post(client, thread, {"kind": "data_error", "lang": detect_language(text), "error": err.message(detect_language(text))})
+        if text or tables:
+            bot.answer(client, thread, text, files=tables or None)
 
     def on_mention(event, context, client):
         handle(event, context, client)

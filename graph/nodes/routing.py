@@ -65,7 +65,8 @@ def triage(state: State, runtime: Runtime[Context]) -> Command:
     decision = redirect or ctx.router.route(message, within=scope)
     if decision.agent is None and current and decision.handoff == OUT_OF_SCOPE:
         given = extract_inputs(message, ctx.hierarchy.nodes[current].inputs)
-        if given:
+        only_files = set(message.split()) <= {f["name"] for f in state.get("files") or []}
+        if given or only_files:
             decision, follow_up["inputs"] = RouteDecision(current, [], 1.0), {**inputs, **given}
     if decision.agent is None:
         return Command(goto="handoff", update={**base, "text": message, "inputs": {}, "agent": None, "path": [],

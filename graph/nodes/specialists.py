@@ -14,6 +14,7 @@ from langgraph.runtime import Runtime
 from langgraph.types import Command, interrupt
 
 from graph.configuration import Context
+from graph.data import DataError
 from graph.deliverables import BUILDERS
 from graph.extract import extract_inputs, is_skip, next_monday
 from graph.hierarchy import InputSpec
@@ -21,9 +22,10 @@ from graph.nodes.routing import redirect_target
 from graph.state import State
 
 
-def missing_inputs(specs: list[InputSpec], inputs: dict) -> list[InputSpec]:
-    """The specs with no value yet in ``inputs`` (a default accepted counts as a value)."""
-    return [s for s in specs if s.name not in inputs]
+def missing_inputs(specs: list[InputSpec], inputs: dict, files: list | None = None) -> list[InputSpec]:
+    """The specs with no value yet in ``inputs`` (a default accepted counts as a value); with a
+    shared file, the specs a file can stand for are not missing."""
+    return [s for s in specs if s.name not in inputs and not (files and s.from_file)]
 
 
 def default_value(spec: InputSpec):
@@ -39,18 +41,23 @@ def make_specialist(agent: str):
     def specialist(state: State, runtime: Runtime[Context]) -> Command:
         ctx = runtime.context or Context()
         node = ctx.hierarchy.nodes[agent]
-        inputs = dict(state.get("inputs") or {})
+        inputs, files = dict(state.get("inputs") or {}), state.get("files") or []
         wanted = {s.name for s in missing_inputs(node.inputs, inputs)}
         inputs.update(extract_inputs(state["text"], node.inputs, wanted))
-        if missing_inputs(node.inputs, inputs):
+        if missing_inputs(node.inputs, inputs, files):
             return Command(goto="clarify", update={"inputs": inputs})
         lang = state["lang"]
         try:
-            values, facts = BUILDERS[agent](inputs, lang, state["text"])
+            values, facts = BUILDERS[agent]({**inputs, "files": files}, lang, state["text"])
+        except DataError as err:  # the shared file cannot be used: say why, forget it, go on without it
+            return Command(goto="clarify" if missing_inputs(node.inputs, inputs) else agent, update={"inputs": inputs, "files": [], "outbox": [
+                {"kind": "data_error", "lang": lang, "error": err.message(lang)}]})
         except ValueError as err:  # a calculator refused the inputs: ask again for all of them
             return Command(goto="clarify", update={"inputs": {}, "outbox": [{"kind": "error", "lang": lang, "error": str(err)}]})
+        charts = values.pop("_charts", [])
         markdown = node.template(lang).format_map(defaultdict(lambda: "—", values)).strip()
-        deliverable = {"kind": "deliverable", "lang": lang, "agent": agent, "path": state["path"], "markdown": markdown}
+        deliverable = {"kind": "deliverable", "lang": lang, "agent": agent, "path": state["path"], "markdown": markdown,
+                       "charts": charts}
         return Command(goto="escalate", update={"inputs": inputs, "facts": facts, "then": "__end__", "outbox": [deliverable]})
 
     specialist.__name__ = agent.replace("-", "_")
@@ -74,6 +81,8 @@ def clarify(state: State, runtime: Runtime[Context]) -> Command:
     }))
     if redirect_target(answer, agent, state["text"], ctx, strict=True):
         return Command(goto="triage", update={"message": answer})
+    if state.get("files") and not missing_inputs(node.inputs, inputs, state["files"]):  # a file answered
+        return Command(goto=agent, update={"text": state["text"] + "\n" + answer})
     found = extract_inputs(answer, missing)
     if is_skip(answer):
         found.update({s.name: default_value(s) for s in missing if s.default is not None and s.name not in found})

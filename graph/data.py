@@ -1,0 +1,160 @@
+"""Tables users bring (a CSV or XLSX shared in the thread, or a path in ``marketing-bot chat``),
+read with pandas and turned into calculator inputs, with errors that name the file, column and row.
+
+A shared file travels in the graph state as ``{"name": str, "text": str}`` (CSV text; an XLSX is
+converted to CSV when it is read in), at most MAX_BYTES.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pandas as pd
+
+from graph.calculators.attribution import Journey
+from graph.formatting import tr
+from graph.text import fold
+
+MAX_BYTES = 5 * 1024 * 1024  # larger files are refused before parsing
+MAX_ROWS = 200_000
+
+
+class DataError(ValueError):
+    """A file the bot cannot use; ``message(lang)`` says why in French or English."""
+
+    def __init__(self, fr: str, en: str):
+        super().__init__(en)
+        self.fr, self.en = fr, en
+
+    def message(self, lang: str) -> str:
+        return tr(lang, self.fr, self.en)
+
+
+def load_file(name: str, content: bytes) -> dict:
+    """A shared file as ``{"name", "text"}`` CSV text: UTF-8 (with or without BOM) or Windows-1252
+    CSV/TSV, or the first sheet of an XLSX. Raises DataError for a too large, empty or binary file."""
+    if len(content) > MAX_BYTES:
+        raise DataError(f"{name} dépasse {MAX_BYTES // 1024 // 1024} Mo.", f"{name} is larger than {MAX_BYTES // 1024 // 1024} MB.")
+    if not content.strip():
+        raise DataError(f"{name} est vide.", f"{name} is empty.")
+    if name.lower().endswith((".xlsx", ".xlsm")):
+        try:
+            frame = pd.read_excel(io.BytesIO(content), sheet_name=0)
+        except Exception as err:  # openpyxl raises many kinds for a damaged workbook
+            raise DataError(f"{name} n'est pas un classeur Excel lisible ({err}).", f"{name} is not a readable Excel workbook ({err}).") from err
+        return {"name": name, "text": frame.to_csv(index=False)}
+    if b"\x00" in content[:4096]:
+        raise DataError(f"{name} n'est pas un fichier texte CSV.", f"{name} is not a CSV text file.")
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return {"name": name, "text": content.decode(encoding)}
+        except UnicodeDecodeError:
+            continue
+    raise DataError(f"{name} : encodage illisible (UTF-8 ou Windows-1252 attendu).", f"{name}: unreadable encoding (UTF-8 or Windows-1252 expected).")
+
+
+def load_path(path: str) -> dict:
+    """``load_file`` for a file on disk (``marketing-bot chat``). Raises DataError when it cannot be read."""
+    try:
+        return load_file(Path(path).name, Path(path).read_bytes())
+    except OSError as err:
+        raise DataError(f"Impossible de lire {path} ({err.strerror}).", f"Cannot read {path} ({err.strerror}).") from err
+
+
+def frame(file: dict) -> pd.DataFrame:
+    """The table of a loaded file, columns folded to lower case without accents. Separator sniffed
+    (comma, semicolon, tab). Raises DataError when it is not a table."""
+    try:
+        table = pd.read_csv(io.StringIO(file["text"]), sep=None, engine="python", nrows=MAX_ROWS)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeError, ValueError) as err:
+        raise DataError(f"{file['name']} n'est pas un CSV lisible ({err}).", f"{file['name']} is not a readable CSV ({err}).") from err
+    if table.empty or len(table.columns) < 2:
+        raise DataError(f"{file['name']} : il faut au moins deux colonnes et une ligne.", f"{file['name']}: at least two columns and one row are needed.")
+    table.columns = [fold(str(c)).strip().replace(" ", "_") for c in table.columns]
+    return table
+
+
+def _column(table: pd.DataFrame, file: dict, names: tuple[str, ...], required: bool = True) -> str | None:
+    for name in names:
+        if name in table.columns:
+            return name
+    if required:
+        found = ", ".join(table.columns)
+        raise DataError(f"{file['name']} : colonne manquante « {names[0]} » (colonnes trouvées : {found}).",
+                        f"{file['name']}: missing column “{names[0]}” (columns found: {found}).")
+    return None
+
+
+def _numbers(table: pd.DataFrame, column: str, file: dict) -> pd.Series:
+    values = pd.to_numeric(table[column].astype(str).str.replace(",", ".").str.replace(r"[\s€$]", "", regex=True), errors="coerce")
+    bad = values[values.isna() | (values < 0)]
+    if len(bad):
+        row = int(bad.index[0]) + 2  # header is line 1
+        raw = table[column].iloc[int(bad.index[0])]
+        raise DataError(f"{file['name']}, ligne {row} : « {column} » doit être un nombre positif (trouvé « {raw} »).",
+                        f"{file['name']}, line {row}: “{column}” must be a non-negative number (found “{raw}”).")
+    return values
+
+
+PATH_COLUMNS = ("path", "touchpoints", "parcours", "chemin", "journey_path")
+CHANNEL_COLUMNS = ("channel", "canal", "source", "touchpoint")
+
+
+def journeys(file: dict) -> list[Journey]:
+    """Journeys from either shape of CSV.
+
+    Paths: ``path`` ("search > email"), ``conversions`` (or ``converted`` 0/1), optional ``nulls``
+    and ``value`` (€). Touches: ``journey_id``, ``channel``, ``timestamp``, ``converted`` (0/1 on the
+    journey's rows), optional ``value``. Raises DataError naming the missing column or bad row."""
+    table = frame(file)
+    path_col = _column(table, file, PATH_COLUMNS, required=False)
+    if path_col:
+        conv_col = _column(table, file, ("conversions", "converted", "conversion"))
+        conv = _numbers(table, conv_col, file)
+        nulls_col = _column(table, file, ("nulls", "non_conversions"), required=False)
+        nulls = _numbers(table, nulls_col, file) if nulls_col else (conv == 0).astype(float)
+        value_col = _column(table, file, ("value", "valeur", "revenue", "ca"), required=False)
+        value = _numbers(table, value_col, file) if value_col else pd.Series(0.0, index=table.index)
+        out = []
+        for i, raw in table[path_col].items():
+            channels = [c.strip() for c in str(raw).replace("→", ">").split(">") if c.strip() and str(raw) != "nan"]
+            if not channels:
+                raise DataError(f"{file['name']}, ligne {int(i) + 2} : parcours vide.", f"{file['name']}, line {int(i) + 2}: empty path.")
+            out.append(Journey(channels=channels, conversions=float(conv[i]), nulls=float(nulls[i]), value=float(value[i])))
+        return out
+    id_col = _column(table, file, ("journey_id", "user_id", "user", "id", "parcours_id"))
+    channel_col = _column(table, file, CHANNEL_COLUMNS)
+    time_col = _column(table, file, ("timestamp", "date", "time", "horodatage"))
+    conv_col = _column(table, file, ("converted", "conversion", "conversions"))
+    value_col = _column(table, file, ("value", "valeur", "revenue", "ca"), required=False)
+    times = pd.to_datetime(table[time_col], errors="coerce", utc=True)
+    if times.isna().any():
+        row = int(times[times.isna()].index[0])
+        raise DataError(f"{file['name']}, ligne {row + 2} : date illisible « {table[time_col].iloc[row]} ».",
+                        f"{file['name']}, line {row + 2}: unreadable date “{table[time_col].iloc[row]}”.")
+    table = table.assign(_t=times, _c=_numbers(table, conv_col, file),
+                         _v=_numbers(table, value_col, file) if value_col else 0.0).sort_values([id_col, "_t"])
+    out = []
+    for _, rows in table.groupby(id_col, sort=False):
+        last = rows["_t"].max()
+        converted = float(rows["_c"].max() > 0)
+        out.append(Journey(channels=[str(c).strip() for c in rows[channel_col]],
+                           days_before=[(last - t).total_seconds() / 86400 for t in rows["_t"]],
+                           conversions=converted, nulls=1 - converted, value=float(rows["_v"].max()) if converted else 0.0))
+    return out
+
+
+def channel_history(file: dict) -> dict[str, tuple[list[float], list[float]]]:
+    """Per channel, (spend €, outcome) per period from ``channel``, ``spend`` and one of
+    ``revenue``/``conversions`` columns (one row per channel and period). Raises DataError."""
+    table = frame(file)
+    channel_col = _column(table, file, CHANNEL_COLUMNS)
+    spend = _numbers(table, _column(table, file, ("spend", "depense", "depenses", "cost", "cout", "budget")), file)
+    outcome = _numbers(table, _column(table, file, ("revenue", "ca", "chiffre_d'affaires", "conversions", "ventes", "leads", "value")), file)
+    history: dict[str, tuple[list[float], list[float]]] = {}
+    for channel, s, o in zip(table[channel_col].astype(str).str.strip(), spend, outcome):
+        history.setdefault(channel, ([], []))
+        history[channel][0].append(float(s))
+        history[channel][1].append(float(o))
+    return history
