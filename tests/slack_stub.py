@@ -26,16 +26,19 @@ class WebApiStub:
     def __init__(self):
         self.calls: list[tuple[str, dict]] = []
         self.socket_url = ""  # what apps.connections.open gives out (SocketModeStub sets it)
+        self.files: dict[str, tuple[str, bytes]] = {}  # file id -> (name, content), see add_file
+        self.downloads: list[tuple[str, str]] = []  # (file id, Authorization header) of each download
         self._ts = 0
         stub = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):
-                body = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
+                raw = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                body = raw.decode(errors="replace")
                 ctype = self.headers.get("Content-Type", "")
                 method = self.path.strip("/").split("/")[-1]
                 if method in ("upload", "response"):  # file bytes of files_upload_v2; a response_url message
-                    params = {"content": body}
+                    params = {"content": body, "bytes": raw}
                 else:
                     params = json.loads(body) if "json" in ctype and body else {k: v[0] for k, v in parse_qs(body).items()}
                 stub.calls.append((method, params))
@@ -43,6 +46,15 @@ class WebApiStub:
                 data = json.dumps(answer).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def do_GET(self):  # url_private downloads of the files registered with add_file
+                name = self.path.rsplit("/", 1)[-1]
+                stub.downloads.append((name, self.headers.get("Authorization", "")))
+                data = stub.files.get(name, ("", b""))[1]
+                self.send_response(200 if name in stub.files else 404)
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
                 self.wfile.write(data)
@@ -65,6 +77,10 @@ class WebApiStub:
             return {"ok": True, "channel": params.get("channel"), "ts": params["ts_assigned"]}
         if method == "users.info":  # users whose id starts with UEN use an English Slack locale
             return {"ok": True, "user": {"id": params.get("user"), "locale": "en-US" if str(params.get("user", "")).startswith("UEN") else "fr-FR"}}
+        if method == "files.info" and params.get("file") in self.files:
+            name, content = self.files[params["file"]]
+            return {"ok": True, "file": {"id": params["file"], "name": name, "filetype": name.rsplit(".", 1)[-1], "size": len(content),
+                                         "url_private": self.url.replace("/api/", "/files/") + params["file"]}}
         if method == "files.getUploadURLExternal":
             return {"ok": True, "upload_url": self.url + "upload", "file_id": "F0001"}
         if method == "files.completeUploadExternal":
@@ -74,6 +90,11 @@ class WebApiStub:
         if method == "chat.getPermalink":
             return {"ok": True, "permalink": f"https://example.slack.com/archives/{params.get('channel')}/p{params.get('message_ts', '').replace('.', '')}"}
         return {"ok": True}
+
+    def add_file(self, file_id: str, name: str, content: bytes) -> dict:
+        """Make a file downloadable as Slack would host it; returns the ``files`` entry of a message event."""
+        self.files[file_id] = (name, content)
+        return {"id": file_id, "name": name}
 
     def of(self, method: str) -> list[dict]:
         """Parameters of every call of ``method`` (e.g. 'views.open', 'chat.update')."""

@@ -221,3 +221,38 @@ def test_long_deliverable_goes_out_as_summary_and_markdown_file(slack, tmp_path)
     assert done["channel_id"] == "CLONG" and done["thread_ts"] == "1700000700.000001"
     uploaded = stub.of("upload")[-1]["content"]
     assert uploaded.startswith("# Priorisation ICE") and "| Idée 599 |" in uploaded
+
+
+def file_mention(event_id: str, text: str, ts: str, files: list[dict]) -> dict:
+    body = event(event_id, text, ts)
+    body["event"].update(files=files, channel="CDATA")
+    return body
+
+
+def test_journeys_csv_shared_in_a_thread_gets_credit_and_a_chart(slack):
+    stub, server = slack
+    csv = b"path,conversions,nulls,value\nsearch > display > email,30,70,3000\nsearch,10,90,800\ndisplay > email,20,80,1500\nemail,15,85,900\n"
+    uploads_before = len(stub.of("files.completeUploadExternal"))
+    server.send(file_mention("EvFile1", "<@UBOT> quel canal mérite le crédit ?", "1700001000.000001",
+                             [stub.add_file("FJOURNEYS", "parcours.csv", csv)]))
+    answer = stub.wait_posts(1, "CDATA")[-1]
+    assert answer["thread_ts"] == "1700001000.000001" and "Data-driven (Markov)" in answer["text"] and "parcours.csv" in answer["text"]
+    assert ("FJOURNEYS", "Bearer xoxb-test") in stub.downloads
+    done = stub.wait_for("files.completeUploadExternal", uploads_before + 1)[-1]
+    assert done["thread_ts"] == "1700001000.000001" and done["channel_id"] == "CDATA"
+    assert any(p["bytes"].startswith(b"\x89PNG") for p in stub.of("upload"))
+
+
+def test_csv_with_a_missing_column_is_named_and_the_thread_goes_on(slack):
+    stub, server = slack
+    before = len(stub.posts("CDATA"))
+    server.send(file_mention("EvFile2", "<@UBOT> attribution de nos conversions", "1700001100.000001",
+                             [stub.add_file("FBAD", "export.csv", b"journey_id,channel,converted\nj1,email,1\n")]))
+    posts = stub.wait_posts(before + 2, "CDATA")[before:]
+    assert "colonne manquante « timestamp »" in posts[0]["text"] and "export.csv" in posts[0]["text"]
+    assert "il me manque" in posts[1]["text"] and posts[1]["thread_ts"] == "1700001100.000001"
+    server.send(event("EvFile3", "SEA, email et social", "1700001100.000002", "1700001100.000001", "message") | {
+        "event": {"type": "message", "channel_type": "channel", "user": "UMARKETER", "text": "SEA, email et social",
+                  "ts": "1700001100.000002", "thread_ts": "1700001100.000001", "channel": "CDATA", "event_ts": "1700001100.000002"}})
+    example = stub.wait_posts(before + 3, "CDATA")[-1]
+    assert "Attribution — SEA, Email, Social" in example["text"]

@@ -1,0 +1,62 @@
+"""Tables users share: CSV/TSV/XLSX in, clear errors for bad files, charts out (chat writes them to disk)."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from graph.data import MAX_BYTES, DataError, channel_history, journeys, load_file
+
+PATHS = "parcours;conversions;nulls;valeur\nsearch > display > email;30;70;3000\nsearch;10;90;800\ndisplay > email;20;80;1500\n"
+
+
+def test_path_csv_with_french_headers_and_semicolons():
+    js = journeys(load_file("parcours.csv", PATHS.encode()))
+    assert [j.channels for j in js] == [["search", "display", "email"], ["search"], ["display", "email"]]
+    assert [j.conversions for j in js] == [30, 10, 20] and js[0].value == 3000
+
+
+def test_touch_csv_builds_ordered_journeys_with_days_before_conversion():
+    csv = ("journey_id,channel,timestamp,converted,value\n"
+           "j1,email,2026-03-05,1,120\nj1,search,2026-03-01,1,120\nj2,social,2026-03-02,0,0\n")
+    js = journeys(load_file("touches.csv", csv.encode()))
+    assert js[0].channels == ["search", "email"] and js[0].days_before == [4.0, 0.0] and js[0].conversions == 1
+    assert js[1].channels == ["social"] and js[1].nulls == 1
+
+
+def test_xlsx_and_windows_1252_files_are_read():
+    buffer = io.BytesIO()
+    pd.DataFrame({"channel": ["SEA", "SEA", "SEA"], "spend": [1000, 2000, 4000], "revenue": [1800, 3100, 4600]}).to_excel(buffer, index=False)
+    assert channel_history(load_file("histo.xlsx", buffer.getvalue())) == {"SEA": ([1000, 2000, 4000], [1800, 3100, 4600])}
+    latin = "canal;dépense;ventes\nRéseaux;100;5\nRéseaux;200;8\n".encode("cp1252")
+    assert channel_history(load_file("histo.csv", latin)) == {"Réseaux": ([100, 200], [5, 8])}
+
+
+@pytest.mark.parametrize("name, content, words", [
+    ("j.csv", b"journey_id,channel,converted\nj1,email,1\n", "timestamp"),
+    ("j.csv", b"path,value\nsearch,10\n", "conversions"),
+    ("j.csv", b"path,conversions\nsearch,abc\n", "ligne 2"),
+    ("j.csv", b"", "vide"),
+    ("j.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00", "pas un fichier texte"),
+    ("j.csv", b"juste une phrase sans colonnes\n", "deux colonnes"),
+    ("j.xlsx", b"not a workbook", "classeur Excel"),
+    ("j.csv", b"a" * (MAX_BYTES + 1), "Mo"),
+])
+def test_bad_files_get_an_error_that_says_what_is_wrong(name, content, words):
+    with pytest.raises(DataError) as err:
+        journeys(load_file(name, content))
+    assert words in err.value.message("fr")
+
+
+def test_chat_with_a_csv_path_writes_the_chart(tmp_path):
+    data = tmp_path / "parcours.csv"
+    data.write_text(PATHS, encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "bot", "chat", "--db", str(tmp_path / "c.db"), "--charts", str(tmp_path / "charts")],
+                         input=f"Quel canal mérite le crédit ? {data}\n", capture_output=True, text=True, check=True, timeout=120).stdout
+    assert "Data-driven (Markov)" in out and "Effet de retrait" in out
+    assert (tmp_path / "charts" / "attribution.png").read_bytes().startswith(b"\x89PNG")
+    assert (tmp_path / "charts" / "attribution.csv").read_text().splitlines()[0].startswith(",First touch")
