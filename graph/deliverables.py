@@ -458,7 +458,8 @@ def kpis(inputs, lang, text):
     for k in kpi.KPIS:
         if k.id in computed:
             v = computed[k.id]
-            shown = pct(v, lang, 2) if k.unit == "%" else eur(v, lang, 2) if k.unit == "€" else f"{num(v, lang, 2)}x"
+            shown = (pct(v, lang, 2) if k.unit == "%" else eur(v, lang, 2) if k.unit == "€" else f"{num(v, lang, 2)}x" if k.unit == "x"
+                     else f"{num(v, lang, 1)} pts" if k.unit == "pts" else num(v, lang, 2))
             rows.append([k.en if lang == "en" else k.fr, shown, k.formula])
     stages = [("Awareness", "Impressions, Reach, CPM"), ("Acquisition", tr(lang, "Trafic, Clics, CPC, CTR", "Traffic, Clicks, CPC, CTR")),
               ("Activation", "Sign-ups, Leads, CPA"), ("Revenue", "Conversions, AOV, ROAS"), ("Retention", "Churn, LTV, Repeat rate"),

@@ -313,7 +313,17 @@ METRIC_WORDS = {
     "bounces": ["rebonds", "bounces", "single-page", "une seule page"],
     "exits": ["sorties", "exits"],
     "pageviews": ["pages vues", "pageviews", "vues"],
+    "customers": ["clients", "customers", "abonnes", "subscribers", "acheteurs", "buyers"],
+    "churned": ["perdus", "churned", "resiliations", "resilies", "cancellations", "desabonnes"],
+    "arpu": ["arpu", "revenu moyen par client", "revenue per user"],
+    "churn_rate": ["churn", "attrition"],
+    "repeat_customers": ["rachat", "reachat", "repeat", "fideles", "returning"],
+    "promoters": ["promoteurs", "promoters"],
+    "detractors": ["detracteurs", "detractors"],
+    "respondents": ["repondants", "respondents", "reponses", "responses"],
+    "referred": ["parraines", "filleuls", "referred", "referrals", "invites convertis"],
 }
+PERCENT_METRICS = ("churn_rate",)  # metrics given as a percentage
 
 
 def extract_metrics(text: str) -> dict[str, float] | None:
@@ -322,11 +332,12 @@ def extract_metrics(text: str) -> dict[str, float] | None:
     Each number takes the metric word written next to it (before, else after)."""
     found: dict[str, float] = {}
     for q in quantities(text):
-        if q.unit not in ("", "€"):
+        if q.unit not in ("", "€", "%"):
             continue
         words = [q.label] + q.before.split()[::-1] + q.after.split()
         metric = next((m for w in words for m, syns in METRIC_WORDS.items()
-                       if m not in found and any(w == s or (len(s) > 3 and w.startswith(s)) for s in syns)), None)
+                       if m not in found and (m in PERCENT_METRICS) == (q.unit == "%")
+                       and any(w == s or (len(s) > 3 and w.startswith(s)) for s in syns)), None)
         if metric:
             found[metric] = q.value
     return found or None

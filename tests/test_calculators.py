@@ -56,3 +56,11 @@ def test_experiment_inputs_in_french():
     specs = load_hierarchy().nodes["experimentation"].inputs
     assert extract_inputs("3 %, je veux détecter +0,5 point, 2000 visiteurs par jour", specs) == {
         "baseline_rate": 3.0, "mde": {"value": 0.5, "unit": "pt"}, "daily_traffic": 2000}
+
+
+def test_retention_and_referral_kpis():
+    k = compute_kpis({"customers": 1200, "churned": 60, "arpu": 45, "promoters": 300, "detractors": 80, "respondents": 500,
+                      "referred": 150, "repeat_customers": 300, "spend": 6000})
+    assert k == pytest.approx({"churn_rate": 5.0, "ltv": 900.0, "nps": 44.0, "k_factor": 0.125, "repeat_rate": 25.0, "cpa": 5.0})
+    assert compute_kpis({"arpu": 40, "churn_rate": 5})["ltv"] == pytest.approx(800)
+    assert "churn_rate" not in compute_kpis({"churned": 3, "customers": 0})
