@@ -73,6 +73,9 @@ class SlackBot:
             client.chat_postMessage(channel=thread.channel, thread_ts=thread.thread_ts, text=summary, blocks=blocks)
             client.files_upload_v2(channel=thread.channel, thread_ts=thread.thread_ts, content=item["markdown"],
                                    filename=f"{item['agent']}.md", title=blocks[0]["text"]["text"])
+        for attached in item.get("files") or []:  # e.g. the campaign calendar (.ics)
+            client.files_upload_v2(channel=thread.channel, thread_ts=thread.thread_ts, content=attached["content"],
+                                   filename=attached["filename"], title=attached["title"])
         for spec in item.get("charts") or []:  # each chart as a PNG, and its data as CSV
             client.files_upload_v2(channel=thread.channel, thread_ts=thread.thread_ts, title=spec["title"], file_uploads=[
                 {"content": charts.png(spec), "filename": f"{spec['filename']}.png", "title": spec["title"]},

@@ -19,7 +19,7 @@ cli = typer.Typer(help="Slack bot for marketing teams: the marketing-ops seed hi
 @cli.command()
 def chat(thread: str = typer.Option(None, help="Resume this conversation id instead of starting a new one."),
          db: str = typer.Option(None, help="SQLite file (default: MARKETING_BOT_DB)."),
-         charts_dir: Path = typer.Option(Path("charts"), "--charts", help="Where charts (PNG) and their data (CSV) are written.")) -> None:
+         charts_dir: Path = typer.Option(Path("charts"), "--charts", help="Where charts (PNG), their data (CSV) and calendars (.ics) are written.")) -> None:
     """Talk to the bot in the terminal (offline brain). Reads one message per line, also from a pipe.
     A path to a .csv/.tsv/.xlsx file in a message stands for a file shared in a Slack thread."""
     from bot import charts
@@ -54,6 +54,10 @@ def chat(thread: str = typer.Option(None, help="Resume this conversation id inst
                     print(text_of({"kind": "data_error", "lang": "fr", "error": err.message("fr")}) + "\n")
         for item in conversations.handle(conv, line.rstrip("\n"), notifier, files=files or None):
             print(text_of(item) + "\n")
+            for attached in item.get("files") or []:
+                charts_dir.mkdir(parents=True, exist_ok=True)
+                (charts_dir / attached["filename"]).write_text(attached["content"], encoding="utf-8")
+                print(f"[{attached['title']}: {charts_dir / attached['filename']}]\n")
             for spec in item.get("charts") or []:
                 charts_dir.mkdir(parents=True, exist_ok=True)
                 (charts_dir / f"{spec['filename']}.png").write_bytes(charts.png(spec))

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from typing import Any, Callable
 
 from graph import data
+from graph.calendar import campaign_ics
 from graph.calculators import abtest, ice, kpi, lead_scoring
 from graph.calculators import attribution as attribution_calc
 from graph.calculators import budget as budget_calc
@@ -75,12 +76,18 @@ def planning(inputs, lang, text):
     # Seed "Processus Campagne": steps 1-4 before launch, 5-6 during, 7 after.
     prep = [("1. Brief", "1. Brief", -35), ("2. Planning", "2. Planning", -28), ("3. Budget", "3. Budget", -21),
             ("4. Coordination", "4. Coordination", -14), ("Critères de passage (go/no-go)", "Go/no-go criteria", -3)]
-    rows = [[tr(lang, fr, en), _d(start + timedelta(days=o), lang)] for fr, en, o in prep]
+    dated = [(tr(lang, fr, en), start + timedelta(days=o)) for fr, en, o in prep]
     # An end date given in the brief (/campaign modal) wins over the seed's typical duration.
     end = date.fromisoformat(inputs["end_date"]) if inputs.get("end_date") else start + timedelta(days=days)
-    rows += [[tr(lang, "5. Exécution (lancement)", "5. Execution (launch)"), _d(start, lang)],
-             [tr(lang, "6. Suivi (point hebdo)", "6. Tracking (weekly check)"), tr(lang, f"chaque semaine jusqu'au {_d(end, lang)}", f"weekly until {_d(end, lang)}")],
-             [tr(lang, "7. Bilan (reporting, learnings)", "7. Wrap-up (reporting, learnings)"), _d(end + timedelta(days=7), lang)]]
+    dated += [(tr(lang, "5. Exécution (lancement)", "5. Execution (launch)"), start),
+              (tr(lang, "6. Suivi (point hebdo)", "6. Tracking (weekly check)"), None),
+              (tr(lang, "7. Bilan (reporting, learnings)", "7. Wrap-up (reporting, learnings)"), end + timedelta(days=7))]
+    rows = [[title, _d(day, lang) if day else tr(lang, f"chaque semaine jusqu'au {_d(end, lang)}", f"weekly until {_d(end, lang)}")]
+            for title, day in dated]
+    weekly = [(tr(lang, f"6. Suivi — point hebdo {n}", f"6. Tracking — weekly check {n}"), start + timedelta(days=7 * n))
+              for n in range(1, (end - start).days // 7 + 1)]
+    ics = campaign_ics(tr(lang, f"Campagne {fr_name}", f"{en_name} campaign"),
+                       sorted([(t, d) for t, d in dated if d] + weekly, key=lambda x: x[1]), end)
     values = {
         "type_label": tr(lang, fr_name, en_name), "type_duration": tr(lang, fr_dur, en_dur),
         "start_date": _d(start, lang), "end_date": _d(end, lang),
@@ -90,6 +97,8 @@ def planning(inputs, lang, text):
         "method": tr(lang, f"Processus campagne en 7 étapes et durée type « {fr_name} » du seed campagnes ; préparation à rebours depuis le lancement (J-35 à J-3), fin de campagne à J+{(end - start).days}.",
                      f"7-step campaign process and the seed's typical “{en_name}” duration; preparation planned backwards from launch (D-35 to D-3), campaign end at D+{(end - start).days}."),
     }
+    values["_files"] = [{"filename": "campagne.ics" if lang == "fr" else "campaign.ics", "content": ics,
+                         "title": tr(lang, "Calendrier de la campagne (.ics)", "Campaign calendar (.ics)")}]
     return values, {}
 
 

@@ -60,3 +60,16 @@ def test_chat_with_a_csv_path_writes_the_chart(tmp_path):
     assert "Data-driven (Markov)" in out and "Effet de retrait" in out
     assert (tmp_path / "charts" / "attribution.png").read_bytes().startswith(b"\x89PNG")
     assert (tmp_path / "charts" / "attribution.csv").read_text().splitlines()[0].startswith(",First touch")
+
+
+def test_campaign_plan_comes_with_an_ics_calendar(tmp_path):
+    from datetime import date
+
+    from icalendar import Calendar
+
+    subprocess.run([sys.executable, "-m", "bot", "chat", "--db", str(tmp_path / "c.db"), "--charts", str(tmp_path / "out")],
+                   input="Planifier une campagne de lancement le 1er mars 2027\n", capture_output=True, text=True, check=True, timeout=120)
+    events = {str(e["summary"]): e["dtstart"].dt for e in Calendar.from_ical((tmp_path / "out" / "campagne.ics").read_text()).walk("VEVENT")}
+    assert events["Campagne Lancement — 5. Exécution (lancement)"] == date(2027, 3, 1)
+    assert events["Campagne Lancement — 1. Brief"] == date(2027, 1, 25)
+    assert events["Campagne Lancement"] == date(2027, 3, 1) and len(events) >= 9

@@ -54,10 +54,10 @@ def make_specialist(agent: str):
                 {"kind": "data_error", "lang": lang, "error": err.message(lang)}]})
         except ValueError as err:  # a calculator refused the inputs: ask again for all of them
             return Command(goto="clarify", update={"inputs": {}, "outbox": [{"kind": "error", "lang": lang, "error": str(err)}]})
-        charts = values.pop("_charts", [])
+        charts, attachments = values.pop("_charts", []), values.pop("_files", [])
         markdown = node.template(lang).format_map(defaultdict(lambda: "—", values)).strip()
         deliverable = {"kind": "deliverable", "lang": lang, "agent": agent, "path": state["path"], "markdown": markdown,
-                       "charts": charts}
+                       "charts": charts, "files": attachments}
         return Command(goto="escalate", update={"inputs": inputs, "facts": facts, "then": "__end__", "outbox": [deliverable]})
 
     specialist.__name__ = agent.replace("-", "_")
