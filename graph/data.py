@@ -158,3 +158,41 @@ def channel_history(file: dict) -> dict[str, tuple[list[float], list[float]]]:
         history[channel][0].append(float(s))
         history[channel][1].append(float(o))
     return history
+
+
+def funnel(file: dict) -> tuple[list[tuple[str, int]], dict[str, float]]:
+    """(steps as (label, people), median hours from the previous step by step label).
+
+    Either step counts (``step``/``etape``/``stage`` and ``count``/``volume``/``users``; no timing),
+    or events (``user``, ``step``, ``timestamp``): steps ordered by how many people reach them, a
+    person counted at a step when they did every earlier step before it. Raises DataError."""
+    table = frame(file)
+    step_col = _column(table, file, ("step", "etape", "stage", "event", "evenement"))
+    count_col = _column(table, file, ("count", "volume", "users_count", "nombre", "visiteurs", "visitors"), required=False)
+    if count_col:
+        counts = _numbers(table, count_col, file)
+        return [(str(s), int(c)) for s, c in zip(table[step_col], counts)], {}
+    user_col = _column(table, file, ("user", "user_id", "utilisateur", "visitor_id", "client_id"))
+    time_col = _column(table, file, ("timestamp", "date", "time", "horodatage"))
+    times = pd.to_datetime(table[time_col], errors="coerce", utc=True)
+    if times.isna().any():
+        row = int(times[times.isna()].index[0])
+        raise DataError(f"{file['name']}, ligne {row + 2} : date illisible « {table[time_col].iloc[row]} ».",
+                        f"{file['name']}, line {row + 2}: unreadable date “{table[time_col].iloc[row]}”.")
+    events = table.assign(_t=times, _s=table[step_col].astype(str).str.strip())
+    order = list(events.groupby("_s")[user_col].nunique().sort_values(ascending=False).index)
+    if len(order) < 2:
+        raise DataError(f"{file['name']} : il faut au moins deux étapes.", f"{file['name']}: at least two steps are needed.")
+    reached = {s: 0 for s in order}
+    gaps: dict[str, list[float]] = {s: [] for s in order[1:]}
+    for _, rows in events.groupby(user_col):
+        first = rows.groupby("_s")["_t"].min()
+        previous = None
+        for step in order:
+            if step not in first or (previous is not None and first[step] < previous):
+                break
+            reached[step] += 1
+            if previous is not None:
+                gaps[step].append((first[step] - previous).total_seconds() / 3600)
+            previous = first[step]
+    return [(s, reached[s]) for s in order], {s: float(pd.Series(g).median()) for s, g in gaps.items() if g}

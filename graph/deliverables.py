@@ -373,7 +373,16 @@ def _funnel_values(inputs, lang):
 
 @builder("funnel-analysis")
 def funnel_analysis(inputs, lang, text):
+    hours: dict[str, float] = {}
+    if inputs.get("files"):
+        inputs["steps"], hours = data.funnel(inputs["files"][-1])
     rows, leak, overall, values = _funnel_values(inputs, lang)
+    if hours:
+        values["timing"] = tr(lang, "Délai médian depuis l'étape précédente : ", "Median time from the previous step: ") + ", ".join(
+            f"{label} {num(h / 24, lang, 1)} j" if h >= 48 else f"{label} {num(h, lang, 1)} h" for label, h in hours.items())
+    values["_charts"] = [{"title": tr(lang, "Personnes par étape du funnel", "People at each funnel step"), "kind": "grouped_bars",
+                          "labels": [r["label"] for r in rows], "series": {tr(lang, "Personnes", "People"): [r["count"] for r in rows]},
+                          "filename": "funnel"}]
     lost = rows[rows.index(leak) - 1]["count"] - leak["count"]
     values["reading"] = tr(lang, f"La plus grosse fuite est à l'étape « {leak['label']} » : {num(lost, lang)} personnes perdues ({pct(leak['drop'], lang)}).",
                            f"The biggest leak is at “{leak['label']}”: {num(lost, lang)} people lost ({pct(leak['drop'], lang)}).")

@@ -73,3 +73,14 @@ def test_campaign_plan_comes_with_an_ics_calendar(tmp_path):
     assert events["Campagne Lancement — 5. Exécution (lancement)"] == date(2027, 3, 1)
     assert events["Campagne Lancement — 1. Brief"] == date(2027, 1, 25)
     assert events["Campagne Lancement"] == date(2027, 3, 1) and len(events) >= 9
+
+
+def test_events_csv_gives_a_strict_funnel_with_time_between_steps():
+    from graph.data import funnel
+
+    events = ("user,step,timestamp\nu1,visite,2026-03-01 10:00\nu1,panier,2026-03-01 10:06\nu1,achat,2026-03-01 10:10\n"
+              "u2,visite,2026-03-01 11:00\nu2,panier,2026-03-01 13:00\nu3,visite,2026-03-02 09:00\n"
+              "u4,achat,2026-03-02 08:00\nu4,visite,2026-03-02 09:30\n")  # u4 bought before visiting: not counted past the visit
+    steps, hours = funnel(load_file("events.csv", events.encode()))
+    assert steps == [("visite", 4), ("panier", 2), ("achat", 1)]
+    assert hours["panier"] == pytest.approx((0.1 + 2) / 2) and hours["achat"] == pytest.approx(4 / 60)
