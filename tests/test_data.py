@@ -80,7 +80,8 @@ def test_events_csv_gives_a_strict_funnel_with_time_between_steps():
 
     events = ("user,step,timestamp\nu1,visite,2026-03-01 10:00\nu1,panier,2026-03-01 10:06\nu1,achat,2026-03-01 10:10\n"
               "u2,visite,2026-03-01 11:00\nu2,panier,2026-03-01 13:00\nu3,visite,2026-03-02 09:00\n"
-              "u4,achat,2026-03-02 08:00\nu4,visite,2026-03-02 09:30\n")  # u4 bought before visiting: not counted past the visit
+              "u4,achat,2026-03-02 08:00\nu4,visite,2026-03-02 09:30\nu4,panier,2026-03-02 09:36\n"  # u4's purchase came first
+              "u5,visite,2026-03-03 09:00\nu5,panier,2026-03-03 09:30\n")
     steps, hours = funnel(load_file("events.csv", events.encode()))
-    assert steps == [("visite", 4), ("panier", 2), ("achat", 1)]
-    assert hours["panier"] == pytest.approx((0.1 + 2) / 2) and hours["achat"] == pytest.approx(4 / 60)
+    assert steps == [("visite", 5), ("panier", 4), ("achat", 1)]
+    assert hours["panier"] == pytest.approx(0.3) and hours["achat"] == pytest.approx(4 / 60)
