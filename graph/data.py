@@ -196,3 +196,33 @@ def funnel(file: dict) -> tuple[list[tuple[str, int]], dict[str, float]]:
                 gaps[step].append((first[step] - previous).total_seconds() / 3600)
             previous = first[step]
     return [(s, reached[s]) for s in order], {s: float(pd.Series(g).median()) for s, g in gaps.items() if g}
+
+
+def ice_items(file: dict) -> list[dict]:
+    """ICE backlog rows [{'idea', 'impact', 'confidence', 'ease'}] from ``idea`` (or ``idee``,
+    ``name``), ``impact``, ``confidence`` (``confiance``) and ``ease`` (``facilite``) columns, each
+    score 1-10. Raises DataError naming the missing column or the bad row."""
+    table = frame(file)
+    idea = _column(table, file, ("idea", "idee", "name", "nom", "initiative"))
+    scores = {key: _numbers(table, _column(table, file, names), file) for key, names in
+              (("impact", ("impact",)), ("confidence", ("confidence", "confiance")), ("ease", ("ease", "facilite")))}
+    items = []
+    for i in table.index:
+        row = {key: int(values[i]) for key, values in scores.items()}
+        if not all(1 <= v <= 10 for v in row.values()):
+            raise DataError(f"{file['name']}, ligne {int(i) + 2} : les scores ICE vont de 1 à 10.",
+                            f"{file['name']}, line {int(i) + 2}: ICE scores go from 1 to 10.")
+        items.append({"idea": str(table[idea][i]), **row})
+    return items
+
+
+def lead_rows(file: dict) -> list[tuple[str, str]]:
+    """(lead name, description) per row: the name from ``name``/``nom``/``email``/``lead`` (else the
+    row number), the description from every cell as "column: value" (what the scoring rules read)."""
+    table = frame(file)
+    name_col = _column(table, file, ("name", "nom", "email", "lead", "company", "entreprise"), required=False)
+    rows = []
+    for i, row in table.iterrows():
+        cells = "; ".join(f"{column}: {value}" for column, value in row.items() if str(value) != "nan")
+        rows.append((str(row[name_col]) if name_col else f"#{int(i) + 1}", cells.replace("_", " ")))
+    return rows

@@ -209,7 +209,8 @@ def email(inputs, lang, text):
 
 @builder("growth-hacking")
 def growth(inputs, lang, text):
-    items = ice.rank([ice.IceItem(**i) for i in inputs["ideas"]])
+    ideas = data.ice_items(inputs["files"][-1]) if inputs.get("files") else inputs["ideas"]
+    items = ice.rank([ice.IceItem(**i) for i in ideas])
     rows = [[str(n), it.idea, str(it.impact), str(it.confidence), str(it.ease), str(it.score)] for n, it in enumerate(items, 1)]
     scores = [it.score for it in items]
     tied = sorted({s for s in scores if scores.count(s) > 1}, reverse=True)
@@ -253,6 +254,8 @@ def workflow(inputs, lang, text):
 
 @builder("lead-scoring")
 def scoring(inputs, lang, text):
+    if inputs.get("files"):
+        return _score_leads(data.lead_rows(inputs["files"][-1]), lang)
     model = lead_scoring.load_model()
     stated = lead_scoring.stated_score(text)
     points, hits = lead_scoring.score_lead(text, model)
@@ -273,6 +276,26 @@ def scoring(inputs, lang, text):
                      f"Sum of the configured model's criterion points (prompts/lead_scoring.yaml); MQL ≥ {model.mql}, SQL ≥ {model.sql}; score > 80 = hot lead (automation seed escalation)."),
     }
     return values, {"lead_score": score}
+
+
+def _score_leads(leads: list[tuple[str, str]], lang: str):
+    """Every lead of a shared file scored with the configured model, hottest first."""
+    model = lead_scoring.load_model()
+    scored = sorted(((name, *lead_scoring.score_lead(description, model)) for name, description in leads), key=lambda r: -r[1])
+    rows = [[name, f"{points} pts", model.status(points), ", ".join(c.label(lang) for c in hits) or "—"] for name, points, hits in scored]
+    top = scored[0][1]
+    values = {
+        "score": tr(lang, f"{top} pts (max. sur {len(scored)} leads)", f"{top} pts (max. of {len(scored)} leads)"),
+        "status": ", ".join(f"{s} {sum(model.status(p) == s for _, p, _ in scored)}" for s in ("SQL", "MQL", "lead")),
+        "mql": str(model.mql), "sql": str(model.sql),
+        "breakdown": table(["Lead", "Score", tr(lang, "Statut", "Status"), tr(lang, "Critères", "Criteria")], rows),
+        "model": table([tr(lang, "Critère", "Criterion"), "Points"], [[c.label(lang), f"{c.points:+d}"] for c in model.criteria]),
+        "next_step": tr(lang, "SQL : passage au commercial avec le contexte ; MQL : nurturing ciblé ; leads : nurturing éducatif.",
+                        "SQL: hand off to sales with context; MQL: targeted nurturing; leads: educational nurturing."),
+        "method": tr(lang, f"Chaque ligne du fichier lue comme « colonne : valeur » et scorée avec le modèle configuré (prompts/lead_scoring.yaml) ; MQL ≥ {model.mql}, SQL ≥ {model.sql}.",
+                     f"Each row of the file read as “column: value” and scored with the configured model (prompts/lead_scoring.yaml); MQL ≥ {model.mql}, SQL ≥ {model.sql}."),
+    }
+    return values, {"lead_score": top}
 
 
 TRIGGERS = {

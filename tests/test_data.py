@@ -85,3 +85,17 @@ def test_events_csv_gives_a_strict_funnel_with_time_between_steps():
     steps, hours = funnel(load_file("events.csv", events.encode()))
     assert steps == [("visite", 5), ("panier", 4), ("achat", 1)]
     assert hours["panier"] == pytest.approx(0.3) and hours["achat"] == pytest.approx(4 / 60)
+
+
+def test_ice_backlog_and_leads_from_files():
+    from graph.deliverables import BUILDERS
+
+    ice = load_file("backlog.csv", "idée;impact;confiance;facilité\nParrainage;8;6;5\nQuiz;6;4;8\nWebinar;7;7;6\n".encode())
+    values, _ = BUILDERS["growth-hacking"]({"files": [ice]}, "fr", "")
+    assert values["top_idea"] == "Webinar" and values["ice_table"].index("Parrainage") < values["ice_table"].index("Quiz")
+    with pytest.raises(DataError, match="1 to 10"):
+        BUILDERS["growth-hacking"]({"files": [load_file("b.csv", b"idea,impact,confidence,ease\nX,12,5,5\n")]}, "en", "")
+    leads = load_file("leads.csv", ("name,title,company_size,activity\nAlice,Marketing director,500 employees,visited pricing page; asked for a demo\n"
+                                    "Bob,Student,,read the blog\n").encode())
+    values, facts = BUILDERS["lead-scoring"]({"files": [leads]}, "en", "")
+    assert facts["lead_score"] > 80 and values["breakdown"].index("Alice") < values["breakdown"].index("Bob")
