@@ -1,8 +1,9 @@
 """Charts of deliverables as PNG (matplotlib, Agg backend) and their data as CSV.
 
 A chart spec comes from a deliverable builder (``graph/deliverables.py``): ``kind`` "grouped_bars"
-(``labels`` on the x axis, ``series`` {name: values}) or "curves" (``x``, ``series`` {name: y
-values}, ``points`` {name: [x, y]} marked on the curves); ``title``; ``filename`` without extension.
+(``labels`` on the x axis, ``series`` {name: values}), "intervals" (``labels``, ``series`` with the
+values, their lows and highs, in that order) or "curves" (``x``, ``series`` {name: y values},
+``points`` {name: [x, y]} marked on the curves); ``title``; ``filename`` without extension.
 """
 
 from __future__ import annotations
@@ -26,6 +27,10 @@ def png(spec: dict) -> bytes:
             for i, (name, values) in enumerate(series.items()):
                 ax.bar([x + i * width for x in range(len(labels))], values, width, label=name)
             ax.set_xticks([x + width * (len(series) - 1) / 2 for x in range(len(labels))], labels)
+        elif spec["kind"] == "intervals":  # series: value, low, high (in that order)
+            value, low, high = spec["series"].values()
+            ax.errorbar(spec["labels"], value, yerr=[[v - lo for v, lo in zip(value, low)], [hi - v for v, hi in zip(value, high)]],
+                        fmt="o", capsize=8, label=list(spec["series"])[0])
         elif spec["kind"] == "curves":
             for name, values in spec["series"].items():
                 line, = ax.plot(spec["x"], values, label=name)

@@ -12,14 +12,16 @@ import re
 from datetime import date, timedelta
 from typing import Any, Callable
 
+from statsmodels.stats.proportion import proportion_confint
+
 from graph import data
-from graph.calendar import campaign_ics
 from graph.calculators import abtest, ice, kpi, lead_scoring
 from graph.calculators import attribution as attribution_calc
 from graph.calculators import budget as budget_calc
+from graph.calendar import campaign_ics
 from graph.extract import parse_number, quantities
-from graph.text import fold
 from graph.formatting import bullets, eur, num, pct, table, tr
+from graph.text import fold
 
 Builder = Callable[[dict[str, Any], str, str], tuple[dict[str, Any], dict[str, Any]]]
 BUILDERS: dict[str, Builder] = {}
@@ -529,46 +531,115 @@ def _planned_sample(text: str, results: dict) -> int | None:
 
 @builder("ab-testing")
 def readout(inputs, lang, text):
-    r = abtest.ztest(abtest.ZTestInput(**inputs["results"]))
+    """A/B readout: A against B, or against the best of k > 2 variants with a Bonferroni-corrected
+    alpha (0.05 / (k − 1)) and a chi-square over all versions; Bayesian chance, SRM, peeking."""
     res = inputs["results"]
-    counts = (res["visitors_a"], res["conversions_a"], res["visitors_b"], res["conversions_b"])
-    bayes, srm = abtest.bayes(*counts), abtest.srm([res["visitors_a"], res["visitors_b"]])
+    if "means" in res:
+        return _means_readout(res["means"], lang)
+    arms = res.get("arms") or [{"label": "A", "visitors": res["visitors_a"], "conversions": res["conversions_a"]},
+                                {"label": "B", "visitors": res["visitors_b"], "conversions": res["conversions_b"]}]
+    control, best = arms[0], max(arms[1:], key=lambda a: a["conversions"] / a["visitors"])
+    alpha = 0.05 / (len(arms) - 1)
+    r = abtest.ztest(abtest.ZTestInput(visitors_a=control["visitors"], conversions_a=control["conversions"],
+                                       visitors_b=best["visitors"], conversions_b=best["conversions"]))
+    significant = r.p_value < alpha  # the 95 % interval stays as labelled; only the decision is corrected
+    bayes = abtest.bayes(control["visitors"], control["conversions"], best["visitors"], best["conversions"])
+    srm = abtest.srm([a["visitors"] for a in arms])
     planned = _planned_sample(text, res)
-    early = planned is not None and min(res["visitors_a"], res["visitors_b"]) < planned
-    checks = [tr(lang, f"Répartition du trafic : p = {num(srm.p_value, lang, 4)} (test du khi-deux) — "
-                       + ("DÉSÉQUILIBRE (SRM) : le découpage du trafic est faussé, ne pas se fier au résultat." if srm.mismatch else "conforme au 50/50 prévu."),
-                 f"Traffic split: p = {num(srm.p_value, lang, 4)} (chi-square) — "
-                 + ("MISMATCH (SRM): the traffic split is broken, do not trust the result." if srm.mismatch else "consistent with the planned 50/50."))]
+    early = planned is not None and min(a["visitors"] for a in arms) < planned
+    label, k = best["label"], len(arms)
+    if k == 2:
+        checks = [tr(lang, f"Répartition du trafic : p = {num(srm.p_value, lang, 4)} (test du khi-deux) — "
+                           + ("DÉSÉQUILIBRE (SRM) : le découpage du trafic est faussé, ne pas se fier au résultat." if srm.mismatch else "conforme au 50/50 prévu."),
+                     f"Traffic split: p = {num(srm.p_value, lang, 4)} (chi-square) — "
+                     + ("MISMATCH (SRM): the traffic split is broken, do not trust the result." if srm.mismatch else "consistent with the planned 50/50."))]
+        alpha_text = tr(lang, "seuil alpha 0,05 bilatéral", "alpha 0.05 two-sided")
+    else:
+        chi = abtest.chi_square([a["visitors"] for a in arms], [a["conversions"] for a in arms])
+        versus = ", ".join(f"{a['label']} {pct(a['conversions'] / a['visitors'] * 100, lang, 2)} ({pct(abtest.bayes(control['visitors'], control['conversions'], a['visitors'], a['conversions']).chance_to_beat * 100, lang, 1)})"
+                           for a in arms[1:])
+        checks = [tr(lang, f"Répartition du trafic entre les {k} versions : p = {num(srm.p_value, lang, 4)}" + (" — DÉSÉQUILIBRE (SRM), ne pas se fier au résultat." if srm.mismatch else " — conforme."),
+                     f"Traffic split across the {k} versions: p = {num(srm.p_value, lang, 4)}" + (" — MISMATCH (SRM), do not trust the result." if srm.mismatch else " — consistent.")),
+                  tr(lang, f"{k} versions : khi-deux p = {num(chi.p_value, lang, 4)} ({'différence significative' if chi.significant else 'pas de différence significative'}) ; taux et chance de battre A : {versus}.",
+                     f"{k} versions: chi-square p = {num(chi.p_value, lang, 4)} ({'significant difference' if chi.significant else 'no significant difference'}); rate and chance to beat A: {versus}.")]
+        alpha_text = tr(lang, f"{k - 1} comparaisons à A : seuil alpha corrigé de Bonferroni 0,05 / {k - 1} = {num(alpha, lang, 4)}, bilatéral ; {chi.method}",
+                        f"{k - 1} comparisons with A: Bonferroni-corrected alpha 0.05 / {k - 1} = {num(alpha, lang, 4)}, two-sided; {chi.method}")
     if early:
         checks.append(tr(lang, f"Lecture avant la taille d'échantillon prévue ({num(planned, lang)} par variante) : résultat provisoire, « ne pas arrêter trop tôt ».",
                          f"Read before the planned sample size ({num(planned, lang)} per variant): provisional result, do not stop early."))
+    threshold = tr(lang, "p < 0,05" if k == 2 else f"p < {num(alpha, lang, 4)}", "p < 0.05" if k == 2 else f"p < {num(alpha, lang, 4)}")
     if early:
         verdict = tr(lang, "Provisoire (échantillon prévu non atteint)", "Provisional (planned sample not reached)")
         rec = tr(lang, f"Laisser tourner jusqu'à {num(planned, lang)} visiteurs par variante, puis relire.",
                  f"Keep the test running to {num(planned, lang)} visitors per variant, then read it again.")
-    elif r.significant:
-        verdict = tr(lang, "Significatif (p < 0,05)", "Significant (p < 0.05)")
-        rec = (tr(lang, "Déployer B, documenter le test et ses learnings.", "Roll out B, log the test and its learnings.") if r.diff_pt > 0
-               else tr(lang, "Garder A : B fait significativement moins bien.", "Keep A: B performs significantly worse."))
+    elif significant:
+        verdict = tr(lang, f"Significatif ({threshold})", f"Significant ({threshold})")
+        rec = (tr(lang, f"Déployer {label}, documenter le test et ses learnings.", f"Roll out {label}, log the test and its learnings.") if r.diff_pt > 0
+               else tr(lang, f"Garder A : {label} fait significativement moins bien.", f"Keep A: {label} performs significantly worse."))
     else:
         verdict = tr(lang, "Non significatif", "Not significant")
         rec = tr(lang, "Ne pas conclure : vérifier que la taille d'échantillon prévue est atteinte avant toute décision (ne pas arrêter trop tôt).",
                  "Do not conclude: check that the planned sample size is reached before deciding (do not stop early).")
+    best_of = tr(lang, f" ; {label} est la meilleure des {k - 1} variantes" if k > 2 else "", f"; {label} is the best of {k - 1} variants" if k > 2 else "")
     values = {
-        "rate_a": pct(r.rate_a, lang, 2), "rate_b": pct(r.rate_b, lang, 2),
-        "conv_a": num(res["conversions_a"], lang), "vis_a": num(res["visitors_a"], lang),
-        "conv_b": num(res["conversions_b"], lang), "vis_b": num(res["visitors_b"], lang),
+        "label_b": label,
+        "arm_a": f"{pct(r.rate_a, lang, 2)} ({num(control['conversions'], lang)} / {num(control['visitors'], lang)})",
+        "arm_b": f"{pct(r.rate_b, lang, 2)} ({num(best['conversions'], lang)} / {num(best['visitors'], lang)})",
         "lift": pct(r.lift_pct, lang), "diff": tr(lang, f"{num(r.diff_pt, lang, 2)} pt", f"{num(r.diff_pt, lang, 2)} pt"),
         "ci_low": num(r.ci_low_pt, lang, 2), "ci_high": num(r.ci_high_pt, lang, 2),
         "p_value": num(r.p_value, lang, 4), "verdict": verdict, "chance": pct(bayes.chance_to_beat * 100, lang, 1),
         "checks": bullets(checks),
-        "reading": tr(lang, f"B convertit à {pct(r.rate_b, lang, 2)} contre {pct(r.rate_a, lang, 2)} pour A (z = {num(r.z, lang, 2)}).",
-                      f"B converts at {pct(r.rate_b, lang, 2)} against {pct(r.rate_a, lang, 2)} for A (z = {num(r.z, lang, 2)})."),
+        "reading": tr(lang, f"{label} convertit à {pct(r.rate_b, lang, 2)} contre {pct(r.rate_a, lang, 2)} pour A (z = {num(r.z, lang, 2)}){best_of}.",
+                      f"{label} converts at {pct(r.rate_b, lang, 2)} against {pct(r.rate_a, lang, 2)} for A (z = {num(r.z, lang, 2)}){best_of}."),
         "recommendation": rec,
-        "method": tr(lang, f"{r.method} ; seuil alpha 0,05 bilatéral. {bayes.method}. {srm.method}.",
-                     f"{r.method}; alpha 0.05 two-sided. {bayes.method}. {srm.method}."),
+        "method": f"{r.method} ; {alpha_text}. {bayes.method}. {srm.method}." if lang == "fr" else f"{r.method}; {alpha_text}. {bayes.method}. {srm.method}.",
+        "_charts": [_intervals_chart(arms, lang)],
     }
     return values, {"srm_mismatch": srm.mismatch}
+
+
+def _means_readout(arms: list[dict], lang: str) -> tuple[dict, dict]:
+    """Readout of a continuous metric (average order value, revenue per visitor, €) from each arm's
+    mean, standard deviation and count: Welch's t-test (scipy), 95 % interval of the difference."""
+    a, b = arms
+    w = abtest.welch(a["mean"], a["sd"], a["n"], b["mean"], b["sd"], b["n"])
+    lift = w.diff / a["mean"] * 100 if a["mean"] else 0.0
+    if w.significant:
+        verdict = tr(lang, "Significatif (p < 0,05)", "Significant (p < 0.05)")
+        rec = (tr(lang, "Déployer B, documenter le test et ses learnings.", "Roll out B, log the test and its learnings.") if w.diff > 0
+               else tr(lang, "Garder A : B fait significativement moins bien.", "Keep A: B performs significantly worse."))
+    else:
+        verdict = tr(lang, "Non significatif", "Not significant")
+        rec = tr(lang, "Ne pas conclure : une métrique continue est bruitée, attendre l'échantillon prévu (ne pas arrêter trop tôt).",
+                 "Do not conclude: a continuous metric is noisy, wait for the planned sample (do not stop early).")
+    values = {
+        "label_b": "B",
+        "arm_a": tr(lang, f"moyenne {eur(a['mean'], lang, 2)} (écart-type {eur(a['sd'], lang, 2)}, n = {num(a['n'], lang)})",
+                    f"mean {eur(a['mean'], lang, 2)} (sd {eur(a['sd'], lang, 2)}, n = {num(a['n'], lang)})"),
+        "arm_b": tr(lang, f"moyenne {eur(b['mean'], lang, 2)} (écart-type {eur(b['sd'], lang, 2)}, n = {num(b['n'], lang)})",
+                    f"mean {eur(b['mean'], lang, 2)} (sd {eur(b['sd'], lang, 2)}, n = {num(b['n'], lang)})"),
+        "lift": pct(lift, lang), "diff": eur(w.diff, lang, 2), "ci_low": eur(w.ci_low, lang, 2), "ci_high": eur(w.ci_high, lang, 2),
+        "p_value": num(w.p_value, lang, 4), "verdict": verdict, "chance": pct(w.chance_to_beat * 100, lang, 1),
+        "checks": bullets([tr(lang, f"Effectifs : {num(a['n'], lang)} contre {num(b['n'], lang)} ; t = {num(w.t, lang, 2)} à {num(w.dof, lang, 0)} degrés de liberté (Welch–Satterthwaite).",
+                              f"Counts: {num(a['n'], lang)} against {num(b['n'], lang)}; t = {num(w.t, lang, 2)} with {num(w.dof, lang, 0)} degrees of freedom (Welch–Satterthwaite)."),
+                           tr(lang, "Une moyenne de revenu est tirée par quelques gros paniers : vérifier qu'aucune commande extrême ne fait le résultat.",
+                              "A revenue mean is pulled by a few large orders: check that no outlier order makes the result.")]),
+        "reading": tr(lang, f"B : {eur(b['mean'], lang, 2)} en moyenne contre {eur(a['mean'], lang, 2)} pour A, soit {eur(w.diff, lang, 2)} d'écart.",
+                      f"B: {eur(b['mean'], lang, 2)} on average against {eur(a['mean'], lang, 2)} for A, a {eur(w.diff, lang, 2)} difference."),
+        "recommendation": rec,
+        "method": tr(lang, f"{w.method}, intervalle t à 95 % ; chance de battre A : approximation normale de l'écart, a priori plats.",
+                     f"{w.method}, 95% t interval; chance to beat A: normal approximation of the difference, flat priors."),
+    }
+    return values, {"srm_mismatch": False}
+
+
+def _intervals_chart(arms: list[dict], lang: str) -> dict:
+    """Conversion rate of each version with its 95 % Wilson interval (statsmodels proportion_confint)."""
+    bounds = [proportion_confint(a["conversions"], a["visitors"], method="wilson") for a in arms]
+    return {"title": tr(lang, "Taux de conversion et intervalle de confiance à 95 %", "Conversion rate and 95% confidence interval"),
+            "kind": "intervals", "filename": "ab-test", "labels": [a["label"] for a in arms],
+            "series": {tr(lang, "Taux (%)", "Rate (%)"): [a["conversions"] / a["visitors"] * 100 for a in arms],
+                       tr(lang, "Bas (%)", "Low (%)"): [lo * 100 for lo, _ in bounds], tr(lang, "Haut (%)", "High (%)"): [hi * 100 for _, hi in bounds]}}
 
 
 REPORT_PERIODS = {"hebdomadaire": ("hebdomadaire", "Weekly"), "mensuel": ("mensuel", "Monthly"),

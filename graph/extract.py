@@ -272,17 +272,64 @@ _CONVERSION_WORDS = ("conv", "vente", "achat", "inscri", "sale", "order", "comma
 
 
 def extract_ab_results(text: str) -> dict | None:
-    """Visitors and conversions per arm from 'A : 10000 visiteurs, 500 conversions ; B : …' or rates
-    'A=1.8% B=2.1%, 15k visiteurs chacun'. Returns {'visitors_a', 'conversions_a', 'visitors_b',
-    'conversions_b'} (ints) or None when both arms are not fully described."""
+    """Visitors and conversions per arm from 'A : 10000 visiteurs, 500 conversions ; B : …', rates
+    'A=1.8% B=2.1%, 15k visiteurs chacun' or ratios in order, control first ('210/7000, 245/7000').
+    Returns {'visitors_a', 'conversions_a', 'visitors_b', 'conversions_b'} (ints), plus 'arms'
+    [{'label', 'visitors', 'conversions'}] when variants C, D… are described too; for a continuous
+    metric ('A : panier moyen 52 €, écart-type 30 €, 1200 commandes ; B : …') {'means': [{'label',
+    'mean', 'sd', 'n'}]}; None when A and B are not both fully described."""
     f = fold(text)
-    parts = re.split(r"(?:^|[\s,;(])(?:version\s+|variante?\s+)?([ab])\s*[:=)]", f)
+    means = _labelled_means(f)
+    if means:
+        return {"means": means}
+    described = _labelled_arms(f) or _ratio_arms(f)
+    if not described:
+        return None
+    result: dict = {}
+    for arm in described[:2]:
+        result[f"visitors_{arm['label'].lower()}"], result[f"conversions_{arm['label'].lower()}"] = arm["visitors"], arm["conversions"]
+    if len(described) > 2:
+        result["arms"] = described
+    return result
+
+
+def _arm_quantities(f: str) -> dict[str, list[Quantity]]:
+    """Numbers of each arm named A to E in folded text ('A : …', 'version B = …', 'variante C) …')."""
+    parts = re.split(r"(?:^|[\s,;(])(?:version\s+|variante?\s+)?([a-e])\s*[:=)]", f)
     arms: dict[str, list[Quantity]] = {}
     for label, body in zip(parts[1::2], parts[2::2]):
         arms.setdefault(label, []).extend(quantities(body))
+    return arms
+
+
+_SD_WORDS = ["ecart type", "ecart-type", "sd", "std", "standard deviation", "sigma", "deviation"]
+
+
+def _labelled_means(f: str) -> list[dict] | None:
+    """Mean, standard deviation and count of arms A and B (Welch's t-test inputs); None unless both
+    arms give a standard deviation, a mean and a count of at least 2."""
+    arms = _arm_quantities(f)
+    described = []
+    for arm in "ab":
+        qs = arms.get(arm, [])
+        sd = next((q for q in qs if q.near(_SD_WORDS)), None)
+        rest = [q for q in qs if q is not sd]
+        mean = next((q for q in rest if q.unit == "€" or q.near(["moyen", "moyenne", "mean", "average", "avg", "aov", "rpv"])), None)
+        n = next((q for q in rest if q is not mean and q.unit == "" and q.value >= 2 and q.value.is_integer()), None)
+        if sd is None or mean is None or n is None:
+            return None
+        described.append({"label": arm.upper(), "mean": mean.value, "sd": sd.value, "n": int(n.value)})
+    return described
+
+
+def _labelled_arms(f: str) -> list[dict] | None:
+    """Arms named A to E in folded text, each with visitors and conversions; None unless A and B are complete."""
+    arms = _arm_quantities(f)
     shared = [q for q in quantities(f) if q.unit == "" and q.near(["chacun", "chacune", "each", "par version", "per arm", "par variante"])]
-    result = {}
-    for arm in ("a", "b"):
+    described = []
+    for arm in "abcde":
+        if arm not in arms and arm not in "ab":
+            break
         qs = arms.get(arm, [])
         visitors = next((q.value for q in qs if q.unit == "" and q.label.startswith(_VISITOR_WORDS)), None)
         conversions = next((q.value for q in qs if q.unit == "" and q.label.startswith(_CONVERSION_WORDS)), None)
@@ -297,9 +344,29 @@ def extract_ab_results(text: str) -> dict | None:
         elif visitors is None and conversions is not None and len(counts) >= 2:
             visitors = max(counts[:2])
         if visitors is None or conversions is None or conversions > visitors:
-            return None
-        result[f"visitors_{arm}"], result[f"conversions_{arm}"] = int(visitors), int(conversions)
-    return result
+            if arm in "ab":
+                return None
+            break
+        described.append({"label": arm.upper(), "visitors": int(visitors), "conversions": int(conversions)})
+    return described
+
+
+def _ratio_arms(f: str) -> list[dict] | None:
+    """Arms written 'conversions/visitors' in order, control first ('control 220/9000, test 262/9100');
+    dates (12/03, 12/03/2027) are not ratios. None unless two or more are found."""
+    pairs = re.findall(r"(?<![\d/])(\d[\d\s.,]*?)\s*/\s*(\d[\d\s.,]*\d|\d)(?![\d/])", f)
+    arms = []
+    for conversions, visitors in pairs:
+        try:
+            c, v = parse_number(conversions), parse_number(visitors)
+        except ValueError:
+            continue
+        if v < 20 or c > v:
+            continue
+        arms.append({"label": "ABCDE"[len(arms)], "visitors": int(v), "conversions": int(c)})
+        if len(arms) == 5:
+            break
+    return arms if len(arms) >= 2 else None
 
 
 METRIC_WORDS = {

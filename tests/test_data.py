@@ -99,3 +99,20 @@ def test_ice_backlog_and_leads_from_files():
                                     "Bob,Student,,read the blog\n").encode())
     values, facts = BUILDERS["lead-scoring"]({"files": [leads]}, "en", "")
     assert facts["lead_score"] > 80 and values["breakdown"].index("Alice") < values["breakdown"].index("Bob")
+
+
+def test_ab_readouts_for_three_variants_and_for_a_revenue_metric(tmp_path):
+    """Three versions: the best one against A at alpha 0.05/2, chi-square over all, interval chart.
+    Average order values: Welch's t-test, p equal to scipy's."""
+    lines = ["Résultats : A : 10000 visiteurs, 500 conversions ; B : 10000 visiteurs, 560 conversions ; "
+             "C : 10000 visiteurs, 610 conversions. Est-ce significatif ?",
+             "Nouveau test sur le panier moyen. A : panier moyen 52,3 €, écart-type 30 €, 1200 commandes ; "
+             "B : panier moyen 55 €, écart-type 32 €, 1180 commandes. Significatif ?"]
+    out = subprocess.run([sys.executable, "-m", "bot", "chat", "--db", str(tmp_path / "c.db"), "--charts", str(tmp_path / "charts")],
+                         input="\n".join(lines) + "\n", capture_output=True, text=True, check=True, timeout=120).stdout
+    three, means = out.split("Nouveau test")
+    assert "| C (variante) | 6,10 % (610 / 10 000) |" in three and "Significatif (p < 0,0250)" in three
+    assert "khi-deux p = 0,0031" in three and "Bonferroni" in three and "Déployer C" in three
+    chart = (tmp_path / "charts" / "ab-test.csv").read_text().splitlines()
+    assert [row.split(",")[0] for row in chart[1:]] == ["A", "B", "C"]
+    assert "p-value | 0,0339" in means and "2,70 € [0,21 € ; 5,19 €]" in means and "ttest_ind_from_stats" in means
