@@ -401,7 +401,10 @@ def extract_metrics(text: str) -> dict[str, float] | None:
     for q in quantities(text):
         if q.unit not in ("", "€", "%"):
             continue
-        words = [q.label] + q.before.split()[::-1] + q.after.split()
+        after = q.after.split()
+        # "150 clients perdus": the qualifier after the noun names the metric.
+        qualified = after[1:2] if len(after) > 1 and q.label == after[0] else []
+        words = qualified + [q.label] + q.before.split()[::-1] + after
         metric = next((m for w in words for m, syns in METRIC_WORDS.items()
                        if m not in found and (m in PERCENT_METRICS) == (q.unit == "%")
                        and any(w == s or (len(s) > 3 and w.startswith(s)) for s in syns)), None)

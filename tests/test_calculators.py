@@ -7,7 +7,7 @@ import pytest
 from graph.calculators.abtest import SampleSizeInput, ZTestInput, sample_size, ztest
 from graph.calculators.ice import IceItem, rank
 from graph.calculators.kpi import compute_kpis
-from graph.extract import extract_ice, extract_inputs, quantities
+from graph.extract import extract_ice, extract_inputs, extract_metrics, quantities
 from graph.hierarchy import load_hierarchy
 
 
@@ -64,3 +64,8 @@ def test_retention_and_referral_kpis():
     assert k == pytest.approx({"churn_rate": 5.0, "ltv": 900.0, "nps": 44.0, "k_factor": 0.125, "repeat_rate": 25.0, "cpa": 5.0})
     assert compute_kpis({"arpu": 40, "churn_rate": 5})["ltv"] == pytest.approx(800)
     assert "churn_rate" not in compute_kpis({"churned": 3, "customers": 0})
+
+
+def test_a_qualifier_after_the_noun_names_the_metric():
+    assert extract_metrics("150 clients perdus sur 1000 clients") == {"churned": 150, "customers": 1000}
+    assert extract_metrics("120 clients fidèles sur 800 clients") == {"repeat_customers": 120, "customers": 800}
