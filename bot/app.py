@@ -16,6 +16,8 @@ from bot.conversations import Conversations, EscalationNotifier, Thread
 from bot.listeners import register
 from bot.render import fits, render, summary_blocks
 from bot.roles import load_roles
+from bot.streaming import ThreadStream
+from graph.text import detect_language
 
 log = logging.getLogger(__name__)
 
@@ -54,23 +56,30 @@ class SlackBot:
                 return ""
 
         notifier = EscalationNotifier(self.conversations.store, thread, self.roles, post_notice, permalink)
+        stream = ThreadStream(client, thread, route.get("lang") or detect_language(text)) if self.conversations.brain == "claude" else None
         try:
-            items = self.conversations.handle(thread, text, notifier, **route)
+            items = self.conversations.handle(thread, text, notifier, progress=stream, **route)
         except Exception:
             log.exception("turn failed in %s", thread.key)
             items = [{"kind": "unparsed", "lang": route.get("lang") or "fr", "answer": text[:200]}]
-        for item in items:
-            self.post(client, thread, item)
+        for n, item in enumerate(items):
+            self.post(client, thread, item, stream.ts if stream and n == 0 else None)
+        if stream and not items:
+            stream.discard()
 
-    def post(self, client: WebClient, thread: Thread, item: dict) -> None:
-        """Post one item in the thread; a deliverable beyond Block Kit's limits goes out as a summary
-        in blocks plus the whole deliverable as a Markdown file (files_upload_v2), never truncated."""
+    def post(self, client: WebClient, thread: Thread, item: dict, replace_ts: str | None = None) -> None:
+        """Post one item in the thread (or put it in place of the placeholder ``replace_ts``); a
+        deliverable beyond Block Kit's limits goes out as a summary in blocks plus the whole
+        deliverable as a Markdown file (files_upload_v2), never truncated."""
         text, blocks = render(item)
-        if fits(text, blocks):
-            client.chat_postMessage(channel=thread.channel, thread_ts=thread.thread_ts, text=text, blocks=blocks)
+        whole = fits(text, blocks)
+        if not whole:
+            text, blocks = summary_blocks(item)
+        if replace_ts:
+            client.chat_update(channel=thread.channel, ts=replace_ts, text=text, blocks=blocks)
         else:
-            summary, blocks = summary_blocks(item)
-            client.chat_postMessage(channel=thread.channel, thread_ts=thread.thread_ts, text=summary, blocks=blocks)
+            client.chat_postMessage(channel=thread.channel, thread_ts=thread.thread_ts, text=text, blocks=blocks)
+        if not whole:
             client.files_upload_v2(channel=thread.channel, thread_ts=thread.thread_ts, content=item["markdown"],
                                    filename=f"{item['agent']}.md", title=blocks[0]["text"]["text"])
         for attached in item.get("files") or []:  # e.g. the campaign calendar (.ics)

@@ -20,23 +20,28 @@ cli = typer.Typer(help="Slack bot for marketing teams: the marketing-ops seed hi
 def chat(thread: str = typer.Option(None, help="Resume this conversation id instead of starting a new one."),
          db: str = typer.Option(None, help="SQLite file (default: MARKETING_BOT_DB)."),
          charts_dir: Path = typer.Option(Path("charts"), "--charts", help="Where charts (PNG), their data (CSV) and calendars (.ics) are written.")) -> None:
-    """Talk to the bot in the terminal (offline brain). Reads one message per line, also from a pipe.
+    """Talk to the bot in the terminal (Claude brain when ANTHROPIC_API_KEY is set, else offline).
+    Reads one message per line, also from a pipe.
     A path to a .csv/.tsv/.xlsx file in a message stands for a file shared in a Slack thread."""
     from bot import charts
-    from bot.conversations import Conversations, EscalationNotifier, Thread
+    from bot.conversations import EscalationNotifier, Thread
     from bot.render import text_of
     from bot.roles import load_roles
     from graph.data import DataError, load_path
 
     settings = Settings()
-    conversations = Conversations(db or settings.marketing_bot_db)
+    conversations = _conversations(settings, db)
     roles = load_roles(settings.marketing_bot_roles)
     channel = settings.escalation_channel or "#escalations"
     conv = Thread("cli", "chat", thread or time.strftime("%Y%m%d-%H%M%S"))
     notifier = EscalationNotifier(conversations.store, conv, roles,
                                   lambda text, blocks: print(f"\n[{channel}] {text}\n") or {"channel": channel})
     interactive = sys.stdin.isatty()
-    print(f"marketing-bot (offline brain) — conversation {conv.thread_ts}. Ctrl-D to quit.", file=sys.stderr)
+    print(f"marketing-bot ({_brain_label(settings)}) — conversation {conv.thread_ts}. Ctrl-D to quit.", file=sys.stderr)
+
+    def progress(chunk: dict) -> None:  # the Claude brain's deliverable, printed as it is written
+        print("\n[…]\n" if chunk.get("reset") else chunk.get("delta", ""), end="", flush=True)
+
     while True:
         if interactive:
             print("> ", end="", flush=True)
@@ -52,8 +57,9 @@ def chat(thread: str = typer.Option(None, help="Resume this conversation id inst
                     files.append(load_path(word))
                 except DataError as err:
                     print(text_of({"kind": "data_error", "lang": "fr", "error": err.message("fr")}) + "\n")
-        for item in conversations.handle(conv, line.rstrip("\n"), notifier, files=files or None):
-            print(text_of(item) + "\n")
+        for item in conversations.handle(conv, line.rstrip("\n"), notifier, files=files or None, progress=progress):
+            text = text_of(item)
+            print((text[len(item["markdown"]):] if item.get("streamed") else text) + "\n")
             for attached in item.get("files") or []:
                 charts_dir.mkdir(parents=True, exist_ok=True)
                 (charts_dir / attached["filename"]).write_text(attached["content"], encoding="utf-8")
@@ -72,16 +78,19 @@ def route(text: str = typer.Argument(None, help="The request to route."),
     """Print the routing decision: agent, path through the orchestrators, confidence, hand-off."""
     from graph.configuration import default_router
 
+    settings = Settings()
     router = default_router()
+    brain = _brain(settings, router)
+    print(f"marketing-bot route: {_brain_label(settings)}", file=sys.stderr)
     if jsonl:
         for line in sys.stdin:
             if line.strip():
-                sys.stdout.write(json.dumps(_route_line(router, line), ensure_ascii=False) + "\n")
+                sys.stdout.write(json.dumps(_route_line(brain, line), ensure_ascii=False) + "\n")
         return
     if text is None:
         raise typer.BadParameter("give TEXT or --jsonl")
     if not explain:
-        print(json.dumps(router.route(text).as_json(), ensure_ascii=False))
+        print(json.dumps(_route_text(brain, text).as_json(), ensure_ascii=False))
         return
     report = router.explain(text)
     target = report["agent"] or f"({report['handoff']})"
@@ -95,13 +104,73 @@ def route(text: str = typer.Argument(None, help="The request to route."),
     print(f"decisive words: {words or '—'}")
 
 
-def _route_line(router, line: str) -> dict:
+def _route_line(brain, line: str) -> dict:
     """The decision for one ``--jsonl`` input line; a line that is not {"text": ...} gets an error."""
     try:
         payload = json.loads(line)
-        return router.route(str(payload["text"])).as_json()
+        return _route_text(brain, str(payload["text"])).as_json()
     except (json.JSONDecodeError, TypeError, KeyError):
         return {"agent": None, "path": [], "confidence": 0.0, "handoff": None, "error": 'not a {"text": ...} object'}
+
+
+def _route_text(brain, text: str):
+    """The brain's decision for ``text``; the offline router's when Claude fails (said on stderr)."""
+    from graph.brains import BrainError
+    from graph.text import detect_language
+
+    try:
+        return brain.route(text, None, detect_language(text))
+    except BrainError as err:
+        print(f"claude failed ({err.reason}): offline router", file=sys.stderr)
+        return brain.router.route(text)
+
+
+def _brain_label(settings: Settings) -> str:
+    """How the start-up line names the brain (never the key)."""
+    return f"Claude brain, {settings.marketing_bot_model}" if settings.anthropic_api_key else "offline brain"
+
+
+def _brain(settings: Settings, router):
+    """The Claude brain when ANTHROPIC_API_KEY is set (usage not recorded), else the offline brain."""
+    from graph.brains import OfflineBrain
+    from graph.brains.claude import ClaudeBrain, chat_model
+    from graph.hierarchy import load_hierarchy
+
+    if not settings.anthropic_api_key:
+        return OfflineBrain(router)
+    return ClaudeBrain(chat_model(settings), load_hierarchy(), router, model_id=settings.marketing_bot_model)
+
+
+def _conversations(settings: Settings, db: str | None = None):
+    """Conversations on ``db`` (default MARKETING_BOT_DB) with the Claude brain when the key is set."""
+    from bot.conversations import Conversations
+
+    if not settings.anthropic_api_key:
+        return Conversations(db or settings.marketing_bot_db)
+    from graph.brains.claude import chat_model
+
+    return Conversations(db or settings.marketing_bot_db, model=chat_model(settings), model_id=settings.marketing_bot_model)
+
+
+@cli.command()
+def stats(db: str = typer.Option(None, help="SQLite file (default: MARKETING_BOT_DB).")) -> None:
+    """Claude usage per turn: calls, input and output tokens, tokens read from and written to the
+    prompt cache, and the share of input read from cache."""
+    from graph.store import Store, connect
+
+    settings = Settings()
+    rows = Store(connect(db or settings.marketing_bot_db)).usage_by_turn()
+    if not rows:
+        print("no Claude call recorded yet (the offline brain uses no tokens)")
+        return
+    print(f"{'turn':<20} {'thread':<34} {'calls':>5} {'input':>8} {'output':>7} {'cache read':>10} {'cache write':>11} {'from cache':>10}")
+    for r in rows:
+        share = r["cache_read"] / r["input_tokens"] if r["input_tokens"] else 0.0
+        print(f"{r['started']:<20} {r['thread_key'][-34:]:<34} {r['calls']:>5} {r['input_tokens']:>8} {r['output_tokens']:>7} "
+              f"{r['cache_read']:>10} {r['cache_write']:>11} {share:>10.1%}")
+    total_in, total_read = sum(r["input_tokens"] for r in rows), sum(r["cache_read"] for r in rows)
+    print(f"{len(rows)} turns, {total_in} input tokens, {sum(r['output_tokens'] for r in rows)} output tokens, "
+          f"{total_read / total_in if total_in else 0:.1%} of input read from cache")
 
 
 @cli.command()
@@ -110,24 +179,23 @@ def serve(port: int = typer.Option(3000, help="HTTP port (ignored in Socket Mode
     """Run the Slack app: Socket Mode when SLACK_APP_TOKEN is set, else HTTP on /slack/events (waitress)."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     from bot.app import build_app
-    from bot.conversations import Conversations
 
     settings = Settings()
     try:
-        app = build_app(settings, Conversations(settings.marketing_bot_db))
+        app = build_app(settings, _conversations(settings))
     except MissingSetting as err:
         typer.echo(str(err), err=True)
         raise typer.Exit(2)
     if settings.slack_app_token:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-        typer.echo("marketing-bot: Socket Mode, offline brain", err=True)
+        typer.echo(f"marketing-bot: Socket Mode, {_brain_label(settings)}", err=True)
         SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
         return
     from slack_bolt.adapter.wsgi import SlackRequestHandler
     from waitress import serve as waitress_serve
 
-    typer.echo(f"marketing-bot: HTTP on {host}:{port}/slack/events, offline brain", err=True)
+    typer.echo(f"marketing-bot: HTTP on {host}:{port}/slack/events, {_brain_label(settings)}", err=True)
     waitress_serve(SlackRequestHandler(app), host=host, port=port, threads=8)
 
 

@@ -23,6 +23,10 @@ class Settings(BaseSettings):
     marketing_bot_db: str = "./data/marketing-bot.db"
     marketing_bot_roles: str | None = None
     anthropic_api_key: SecretStr | None = None
+    anthropic_base_url: str | None = None
+    marketing_bot_model: str = "claude-sonnet-4-6"
+    marketing_bot_llm_timeout: float = 20.0  # seconds per request
+    marketing_bot_llm_retries: int = 2  # the anthropic client's retries (backoff) before the offline brain answers
 
     def require(self, *names: str) -> None:
         """Raise MissingSetting naming the first of ``names`` (field names) that is empty."""

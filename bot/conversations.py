@@ -8,16 +8,21 @@ both go through it.
 
 from __future__ import annotations
 
+import json
 import threading
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Callable
 
+from langchain_core.language_models import BaseChatModel
 from langgraph.checkpoint.sqlite import SqliteSaver
+from langgraph.config import get_config
 from langgraph.types import Command
 
 from bot.render import notice
 from bot.roles import mention
+from graph.brains.claude import ClaudeBrain
 from graph.configuration import Context
 from graph.graph import compile_graph
 from graph.hierarchy import EscalationRule
@@ -68,13 +73,27 @@ class EscalationNotifier:
 class Conversations:
     """The compiled graph with its SQLite checkpointer and our tables, in one database file."""
 
-    def __init__(self, db_path: str, context: Context | None = None):
+    def __init__(self, db_path: str, context: Context | None = None, model: BaseChatModel | None = None,
+                 model_id: str = ""):
+        """``model``: a LangChain chat model (ChatAnthropic) for the Claude brain; without it, the offline brain."""
         self.saver = SqliteSaver(connect(db_path))
         self.saver.setup()
         self.store = Store(connect(db_path))
         self.graph = compile_graph(self.saver)
         self.context = context or Context()
+        if model is not None:
+            self.context.brain = ClaudeBrain(model, self.context.hierarchy, self.context.router, self._record_usage, model_id)
         self._locks: dict[str, threading.Lock] = defaultdict(threading.Lock)
+
+    @property
+    def brain(self) -> str:
+        """'claude' or 'offline'."""
+        return self.context.brain.name
+
+    def _record_usage(self, record: dict) -> None:
+        """Store one Claude call's usage under the running graph's thread and turn."""
+        configurable = get_config().get("configurable", {})
+        self.store.add_usage({"thread_key": configurable.get("thread_id", ""), "turn": configurable.get("turn", ""), **record})
 
     def is_known(self, thread: Thread) -> bool:
         """True when the bot already takes part in this thread."""
@@ -87,14 +106,15 @@ class Conversations:
 
     def handle(self, thread: Thread, text: str, notifier=None, agent: str | None = None,
                brief: dict | None = None, scope: list[str] | None = None, lang: str | None = None,
-               files: list[dict] | None = None) -> list[dict]:
+               files: list[dict] | None = None, progress: Callable[[dict], None] | None = None) -> list[dict]:
         """Run one user message through the graph; returns the message items to post, in order.
 
         ``agent`` skips routing, as a modal does; ``brief`` holds inputs every new request of the
         thread starts from (a campaign brief, A/B results); ``scope`` bounds routing in
         this thread to some orchestrators' specialists, as a slash command does; ``lang`` is the
         language used when the message itself gives no signal; ``files`` the tables shared with the
-        message (``graph.data.load_file``), kept for the thread. An empty message without files gets
+        message (``graph.data.load_file``), kept for the thread; ``progress`` receives the Claude
+        brain's streamed pieces ({'delta': text} or {'reset': True}). An empty message without files gets
         the help text; a message longer than MAX_TEXT is cut and the reply says so. Messages in
         one thread are handled one at a time."""
         lang = detect_language(text)
@@ -106,24 +126,29 @@ class Conversations:
         if len(text) > MAX_TEXT:
             notes.append({"kind": "truncated", "lang": lang, "length": len(text), "kept": MAX_TEXT})
             text = text[:MAX_TEXT]
-        context = Context(self.context.hierarchy, self.context.router, notifier or self.context.notifier)
-        config = {"configurable": {"thread_id": thread.key}}
+        context = Context(self.context.hierarchy, self.context.router, notifier or self.context.notifier, self.context.brain)
+        config = {"configurable": {"thread_id": thread.key, "turn": uuid.uuid4().hex[:12]}}
         with self._locks[thread.key]:
             snapshot = self.graph.get_state(config)
             extra = {"forced": agent, "brief": brief, "scope": scope, "lang": lang, "files": files}
-            payload = {"message": text, **{k: v for k, v in extra.items() if v}}
+            payload = {"message": text, "offline_turn": False, **{k: v for k, v in extra.items() if v}}
             if snapshot.interrupts and not agent:
-                payload = Command(resume=text, update={"files": files}) if files else Command(resume=text)
-            result = self.graph.invoke(payload, config, context=context)
+                payload = Command(resume=text, update={"offline_turn": False, **({"files": files} if files else {})})
+            for chunk in self.graph.stream(payload, config, context=context, stream_mode="custom"):
+                if progress:
+                    progress(chunk)
+            snapshot = self.graph.get_state(config)
+            result = snapshot.values
             row = self.store.conversation(thread.key) or {}
             outbox = result.get("outbox", [])
             new = outbox[row.get("posted") or 0:]
             for item in new:
                 if item["kind"] == "deliverable":
-                    self.store.add_deliverable(thread.key, item["agent"], item["lang"], item["markdown"])
+                    self.store.add_deliverable(thread.key, item["agent"], item["lang"], item["markdown"], item.get("brain", "offline"),
+                                               json.dumps(item.get("tool_results") or [], ensure_ascii=False, default=str))
                 elif item["kind"] == "decision":
                     self.store.set_escalation_status(thread.key, "approved" if item["approved"] else "rejected")
-            pending = [i.value for i in result.get("__interrupt__", [])]
+            pending = [i.value for i in snapshot.interrupts]
             self.store.save_conversation(
                 thread.key, team=thread.team, channel=thread.channel, thread_ts=thread.thread_ts,
                 user=row.get("user") or thread.user, path=" › ".join(result.get("path") or []), agent=result.get("agent"),

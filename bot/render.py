@@ -80,6 +80,11 @@ def text_of(item: dict) -> str:
                   f"Your message is {item['length']} characters long: I only read the first {item['kept']}.")
     if kind == "help":
         return help_text(lang)
+    if kind == "fallback":
+        why = {"overloaded": tr(lang, "surchargé", "overloaded"), "timeout": tr(lang, "trop lent", "timed out")}.get(
+            item["reason"], tr(lang, "indisponible", "unavailable"))
+        return tr(lang, f"_Claude est {why} : je réponds avec mon cerveau hors ligne (mêmes calculs, rédaction par modèles)._",
+                  f"_Claude {why}: answering with my offline brain (same calculations, template writing)._")
     raise ValueError(f"unknown message kind {kind!r}")
 
 

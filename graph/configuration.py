@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Protocol
 
+from graph.brains import Brain, OfflineBrain
 from graph.hierarchy import EscalationRule, Hierarchy, load_hierarchy
 from graph.router import OfflineRouter
 
@@ -37,8 +38,14 @@ def default_router() -> OfflineRouter:
 
 @dataclass
 class Context:
-    """The hierarchy, the router (the brain) and where escalation notices go."""
+    """The hierarchy, the offline router, the brain (offline unless given: graph.brains) and
+    where escalation notices go."""
 
     hierarchy: Hierarchy = field(default_factory=load_hierarchy)
     router: OfflineRouter = field(default_factory=default_router)
     notifier: Notifier = field(default_factory=PrintNotifier)
+    brain: Brain | None = None
+
+    def __post_init__(self):
+        if self.brain is None:
+            self.brain = OfflineBrain(self.router)

@@ -20,6 +20,7 @@ class State(TypedDict, total=False):
     and the agent; handoff: out-of-scope team id;
     inputs: the specialist's inputs gathered so far; facts: computed values the escalation rules read;
     escalated: ids of rules already raised in this thread; then: the node escalation goes on to;
+    offline_turn: the Claude brain failed earlier in this turn, the offline brain answers the rest;
     outbox: messages for the thread, appended by nodes (posted once each by the caller).
     """
 
@@ -37,4 +38,5 @@ class State(TypedDict, total=False):
     facts: dict[str, Any]
     escalated: list[str]
     then: str
+    offline_turn: bool
     outbox: Annotated[list[dict[str, Any]], operator.add]

@@ -1,10 +1,12 @@
 """Our own tables (sqlite-utils), in the same SQLite file as the LangGraph checkpointer.
 
 conversations(thread_key, team, channel, thread_ts, user, path, agent, status, posted, updated_at),
-deliverables(id, thread_key, agent, lang, markdown, created_at),
+deliverables(id, thread_key, agent, lang, markdown, brain, tool_results (JSON), created_at),
 escalations(id = thread_key:rule, thread_key, rule, role, action, blocking, status, evidence,
 permalink, notice_channel, notice_ts, acknowledged_by, acknowledged_at, lang, created_at),
-events(key, received_at): processed Slack event ids and message keys.
+events(key, received_at): processed Slack event ids and message keys,
+usage(id, thread_key, turn, call, agent, model, input_tokens, output_tokens, cache_read, cache_write,
+created_at): one row per Claude call (input_tokens include the cached ones).
 """
 
 from __future__ import annotations
@@ -50,6 +52,12 @@ class Store:
                 if column not in self.db["escalations"].columns_dict:
                     self.db["escalations"].add_column(column, str)
             self.db["events"].create({"key": str, "received_at": str}, pk="key", if_not_exists=True)
+            for column in ("brain", "tool_results"):
+                if column not in self.db["deliverables"].columns_dict:
+                    self.db["deliverables"].add_column(column, str)
+            self.db["usage"].create({"id": int, "thread_key": str, "turn": str, "call": str, "agent": str, "model": str,
+                                     "input_tokens": int, "output_tokens": int, "cache_read": int, "cache_write": int,
+                                     "created_at": str}, pk="id", if_not_exists=True)
 
     def claim_event(self, key: str) -> bool:
         """Record a Slack event id or message key; False when it was already recorded (a retry)."""
@@ -69,11 +77,28 @@ class Store:
         with self.lock:
             self.db["conversations"].upsert({"thread_key": thread_key, "updated_at": now(), **fields}, pk="thread_key")
 
-    def add_deliverable(self, thread_key: str, agent: str, lang: str, markdown: str) -> None:
-        """Keep a posted deliverable."""
+    def add_deliverable(self, thread_key: str, agent: str, lang: str, markdown: str, brain: str = "offline",
+                        tool_results: str = "[]") -> None:
+        """Keep a posted deliverable, with the brain that wrote it and (Claude) the JSON list of the
+        tool results its figures come from."""
         with self.lock:
-            self.db["deliverables"].insert({"thread_key": thread_key, "agent": agent, "lang": lang,
-                                            "markdown": markdown, "created_at": now()})
+            self.db["deliverables"].insert({"thread_key": thread_key, "agent": agent, "lang": lang, "markdown": markdown,
+                                            "brain": brain, "tool_results": tool_results, "created_at": now()})
+
+    def add_usage(self, row: dict) -> None:
+        """Record one model call's tokens: thread_key, turn, call ('route', 'extract', 'write'), agent,
+        model, input_tokens, output_tokens, cache_read, cache_write."""
+        with self.lock:
+            self.db["usage"].insert({**row, "created_at": now()})
+
+    def usage_by_turn(self) -> list[dict]:
+        """Tokens per turn (thread_key, turn, calls, input, output, cache_read, cache_write, first call
+        time), oldest first."""
+        with self.lock:
+            return list(self.db.query(
+                "SELECT thread_key, turn, COUNT(*) AS calls, SUM(input_tokens) AS input_tokens, SUM(output_tokens) AS output_tokens, "
+                "SUM(cache_read) AS cache_read, SUM(cache_write) AS cache_write, MIN(created_at) AS started "
+                "FROM usage GROUP BY thread_key, turn ORDER BY MIN(id)"))
 
     def escalation(self, escalation_id: str) -> dict | None:
         """An escalations row, or None."""

@@ -19,7 +19,7 @@ from tests.slack_stub import Server, WebApiStub
 
 MANIFEST = yaml.safe_load((Path(__file__).parents[1] / "manifest.yaml").read_text(encoding="utf-8"))
 # Scope each Web API method of the app needs (docs.slack.dev/reference/methods).
-SCOPES = {"chat.postMessage": "chat:write", "chat.update": "chat:write", "users.info": "users:read",
+SCOPES = {"chat.postMessage": "chat:write", "chat.update": "chat:write", "chat.delete": "chat:write", "users.info": "users:read",
           "files.getUploadURLExternal": "files:write", "files.completeUploadExternal": "files:write",
           "assistant.threads.setStatus": "assistant:write", "assistant.threads.setSuggestedPrompts": "assistant:write",
           "assistant.threads.setTitle": "assistant:write", "conversations.replies": "im:history"}

@@ -8,6 +8,7 @@ from langgraph.graph import END
 from langgraph.runtime import Runtime
 from langgraph.types import Command, interrupt
 
+from graph.brains import merged, think
 from graph.configuration import Context
 from graph.extract import extract_inputs
 from graph.router import OUT_OF_SCOPE, RouteDecision
@@ -62,15 +63,15 @@ def triage(state: State, runtime: Runtime[Context]) -> Command:
         return Command(goto="escalate", update={**base, "text": message, "inputs": brief, "forced": None,
                                                 "agent": forced, "path": [root], "then": root})
     redirect = redirect_target(message, current, request, ctx) if current else None
-    decision = redirect or ctx.router.route(message, within=scope)
+    decision, extra = (redirect, {}) if redirect else think(ctx, {**state, "lang": lang}, "route", message, scope, lang)
     if decision.agent is None and current and decision.handoff == OUT_OF_SCOPE:
         given = extract_inputs(message, ctx.hierarchy.nodes[current].inputs)
         only_files = set(message.split()) <= {f["name"] for f in state.get("files") or []}
         if given or only_files:
             decision, follow_up["inputs"] = RouteDecision(current, [], 1.0), {**inputs, **given}
     if decision.agent is None:
-        return Command(goto="handoff", update={**base, "text": message, "inputs": {}, "agent": None, "path": [],
-                                              "handoff": decision.handoff, "then": END})
+        return Command(goto="handoff", update=merged({**base, "text": message, "inputs": {}, "agent": None, "path": [],
+                                                     "handoff": decision.handoff, "then": END}, extra))
     agent = decision.agent
     if decision.ambiguous:
         agent = current if current in decision.ambiguous and not redirect else _choose(decision.ambiguous, lang, ctx)
@@ -78,7 +79,7 @@ def triage(state: State, runtime: Runtime[Context]) -> Command:
         follow_up["inputs"] = {**follow_up["inputs"], **extract_inputs(message, ctx.hierarchy.nodes[agent].inputs)}
     kept = follow_up if redirect or agent == current else {"inputs": brief, "text": message}
     root = ctx.hierarchy.path_to(agent)[0]
-    return Command(goto="escalate", update={**base, **kept, "agent": agent, "path": [root], "then": root})
+    return Command(goto="escalate", update=merged({**base, **kept, "agent": agent, "path": [root], "then": root}, extra))
 
 
 def _choose(options: list[str], lang: str, ctx: Context) -> str:

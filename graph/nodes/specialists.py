@@ -13,10 +13,11 @@ from datetime import date
 from langgraph.runtime import Runtime
 from langgraph.types import Command, interrupt
 
+from graph.brains import merged, think
 from graph.configuration import Context
 from graph.data import DataError
 from graph.deliverables import BUILDERS
-from graph.extract import extract_inputs, is_skip, next_monday
+from graph.extract import is_skip, next_monday
 from graph.hierarchy import InputSpec
 from graph.nodes.routing import redirect_target
 from graph.state import State
@@ -43,9 +44,11 @@ def make_specialist(agent: str):
         node = ctx.hierarchy.nodes[agent]
         inputs, files = dict(state.get("inputs") or {}), state.get("files") or []
         wanted = {s.name for s in missing_inputs(node.inputs, inputs)}
-        inputs.update(extract_inputs(state["text"], node.inputs, wanted))
+        found, extra = think(ctx, state, "extract", state["text"], node.inputs, wanted)
+        inputs.update(found)
         if missing_inputs(node.inputs, inputs, files):
-            return Command(goto="clarify", update={"inputs": inputs})
+            return Command(goto="clarify", update=merged({"inputs": inputs}, extra))
+        state = {**state, **extra}
         lang = state["lang"]
         try:
             values, facts = BUILDERS[agent]({**inputs, "files": files}, lang, state["text"])
@@ -56,9 +59,12 @@ def make_specialist(agent: str):
             return Command(goto="clarify", update={"inputs": {}, "outbox": [{"kind": "error", "lang": lang, "error": str(err)}]})
         charts, attachments = values.pop("_charts", []), values.pop("_files", [])
         markdown = node.template(lang).format_map(defaultdict(lambda: "—", values)).strip()
-        deliverable = {"kind": "deliverable", "lang": lang, "agent": agent, "path": state["path"], "markdown": markdown,
-                       "charts": charts, "files": attachments}
-        return Command(goto="escalate", update={"inputs": inputs, "facts": facts, "then": "__end__", "outbox": [deliverable]})
+        written, more = think(ctx, state, "write", agent, lang, state["text"], values, markdown)
+        deliverable = {"kind": "deliverable", "lang": lang, "agent": agent, "path": state["path"], "markdown": written.markdown,
+                       "charts": charts, "files": attachments, "brain": written.brain, "streamed": written.streamed,
+                       "tool_results": written.tool_results}
+        update = merged(merged({"inputs": inputs, "facts": facts, "then": "__end__", "outbox": [deliverable]}, more), extra)
+        return Command(goto="escalate", update=update)
 
     specialist.__name__ = agent.replace("-", "_")
     specialist.__doc__ = f"Specialist {agent}: gathers its inputs and renders its deliverable."
@@ -83,12 +89,12 @@ def clarify(state: State, runtime: Runtime[Context]) -> Command:
         return Command(goto="triage", update={"message": answer})
     if state.get("files") and not missing_inputs(node.inputs, inputs, state["files"]):  # a file answered
         return Command(goto=agent, update={"text": state["text"] + "\n" + answer})
-    found = extract_inputs(answer, missing)
+    found, extra = think(ctx, state, "extract", answer, missing, None)
     if is_skip(answer):
         found.update({s.name: default_value(s) for s in missing if s.default is not None and s.name not in found})
     if len(missing) == 1 and missing[0].kind == "text" and not found and answer.strip():
         found[missing[0].name] = answer.strip()[:500]
     if not found:  # nothing usable: say so, then ask again
-        return Command(goto="clarify", update={"outbox": [{"kind": "unparsed", "lang": lang, "answer": answer[:200]}]})
+        return Command(goto="clarify", update=merged({"outbox": [{"kind": "unparsed", "lang": lang, "answer": answer[:200]}]}, extra))
     inputs.update(found)
-    return Command(goto=agent, update={"inputs": inputs, "text": state["text"] + "\n" + answer})
+    return Command(goto=agent, update=merged({"inputs": inputs, "text": state["text"] + "\n" + answer}, extra))

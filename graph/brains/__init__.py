@@ -1,0 +1,102 @@
+"""Brains: what routes a message, extracts a specialist's inputs and writes its deliverable.
+
+The offline brain (the router, the rule-based extractors, the templates) is the default and needs
+no key. The Claude brain (:mod:`graph.brains.claude`) is used when ANTHROPIC_API_KEY is set; when
+it fails after its retries, :func:`think` answers the rest of the turn with the offline brain and
+puts a one-line note in the thread. Numbers always come from :mod:`graph.calculators`.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from graph.extract import extract_inputs
+from graph.hierarchy import InputSpec
+from graph.router import OfflineRouter, RouteDecision
+
+log = logging.getLogger(__name__)
+
+
+class BrainError(Exception):
+    """The model could not answer (timeouts, 429/5xx/529 after retries, output still malformed after
+    one repair). ``reason`` is a short label for the thread note: 'overloaded', 'timeout', 'error',
+    'malformed', 'ungrounded'."""
+
+    def __init__(self, reason: str, detail: str = ""):
+        super().__init__(f"{reason}: {detail}" if detail else reason)
+        self.reason = reason
+
+
+@dataclass
+class Written:
+    """A deliverable's text: ``markdown``; the tool results its figures come from; ``streamed``
+    when the text was sent piece by piece as it was written (the caller need not print it again)."""
+
+    markdown: str
+    tool_results: list[dict[str, Any]] = field(default_factory=list)
+    streamed: bool = False
+    brain: str = "offline"
+
+
+class Brain(Protocol):
+    """Routing, extraction and writing; ``name`` is 'offline' or 'claude'."""
+
+    name: str
+
+    def route(self, message: str, within: list[str] | None, lang: str) -> RouteDecision:
+        """The specialist (with its path), a hand-off, or an ambiguity for ``message``."""
+
+    def extract(self, text: str, specs: list[InputSpec], wanted: set[str] | None) -> dict[str, Any]:
+        """Values for ``specs`` found in ``text`` (see graph.extract.extract_inputs)."""
+
+    def write(self, agent: str, lang: str, request: str, values: dict, markdown: str) -> Written:
+        """The deliverable of ``agent``: ``values`` are the calculators' figures, ``markdown`` the
+        specialist's template filled with them."""
+
+
+class OfflineBrain:
+    """Rules, seed tables, calculators and templates: no key, no network."""
+
+    name = "offline"
+
+    def __init__(self, router: OfflineRouter):
+        self.router = router
+
+    def route(self, message: str, within: list[str] | None, lang: str) -> RouteDecision:
+        """The offline router's decision (graph.router)."""
+        return self.router.route(message, within=within)
+
+    def extract(self, text: str, specs: list[InputSpec], wanted: set[str] | None) -> dict[str, Any]:
+        """The rule-based extractors of graph.extract."""
+        return extract_inputs(text, specs, wanted)
+
+    def write(self, agent: str, lang: str, request: str, values: dict, markdown: str) -> Written:
+        """The filled template, as is."""
+        return Written(markdown)
+
+
+def think(ctx, state: dict, task: str, *args) -> tuple[Any, dict]:
+    """Run ``task`` ('route', 'extract' or 'write') on the context's brain.
+
+    Returns (result, state update). When the brain is offline, or an earlier call of this turn
+    failed (``offline_turn``), the offline brain answers. When the Claude brain raises BrainError,
+    the offline brain answers and the update sets ``offline_turn`` and adds a ``fallback`` note."""
+    offline = OfflineBrain(ctx.router)
+    if ctx.brain.name == "offline" or state.get("offline_turn"):
+        return getattr(offline, task)(*args), {}
+    try:
+        return getattr(ctx.brain, task)(*args), {}
+    except BrainError as err:
+        log.warning("claude brain failed (%s); offline brain answers this turn", err)
+        note = {"kind": "fallback", "lang": state.get("lang") or "fr", "reason": err.reason}
+        return getattr(offline, task)(*args), {"offline_turn": True, "outbox": [note]}
+
+
+def merged(update: dict, extra: dict) -> dict:
+    """``update`` plus ``extra`` (from :func:`think`), outbox items of ``extra`` first."""
+    out = {**update, **{k: v for k, v in extra.items() if k != "outbox"}}
+    if extra.get("outbox"):
+        out["outbox"] = extra["outbox"] + update.get("outbox", [])
+    return out

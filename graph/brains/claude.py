@@ -1,0 +1,324 @@
+"""The Claude brain: langchain-anthropic's ChatAnthropic behind the same graph.
+
+- route: structured output (a forced ``route`` tool) whose ``agent`` is one of the hierarchy's
+  specialist ids or null with a hand-off team; the offline router's top candidates are in the
+  prompt; a confidence below LOW_CONFIDENCE becomes the same two-option question as offline.
+- extract: a forced ``inputs`` tool whose schema is the specialist's input model; a number the
+  message does not contain is dropped (never guessed); structured kinds (A/B results, ICE lines,
+  funnel steps, metrics) stay with the rule-based extractors.
+- write: the specialist's prompt, seed and template as the system prompt, the calculators as tools;
+  every figure of the text must be in a tool result of the turn (graph.brains.grounding), else one
+  rewrite is asked, then BrainError.
+
+Caching: the system prompt of each call is one text block marked ``cache_control`` (ephemeral) and
+built only from packaged files, and the tool definitions are constant, so the prefix (tools, then
+system) is byte-identical from one turn to the next; per-call usage goes to ``on_usage``.
+Retries with backoff (timeouts, 429, 5xx, 529) are the anthropic client's (``max_retries``).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from importlib import resources
+from typing import Any, Callable, Literal, Optional
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage, ToolMessage
+from pydantic import BaseModel, Field, ValidationError, create_model
+
+from graph.brains import BrainError, OfflineBrain, Written
+from graph.brains.grounding import dumps, figures, ungrounded
+from graph.calculators import abtest
+from graph.calculators.kpi import compute_kpis
+from graph.extract import CHANNELS, quantities
+from graph.hierarchy import Hierarchy, InputSpec
+from graph.router import OUT_OF_SCOPE, OfflineRouter, RouteDecision
+
+LOW_CONFIDENCE = 0.5  # below this, the user chooses between the model's pick and the next candidate
+MAX_MODEL_CALLS = 5  # per deliverable: tool rounds plus one rewrite
+CACHE = {"type": "ephemeral"}
+LANGUAGE = {"fr": "French", "en": "English"}
+# Input kinds the model extracts; the others have structured rule-based extractors.
+_KIND_TYPES: dict[str, Any] = {"rate": float, "amount": float, "count": int, "duration": int, "date": date, "text": str}
+_KIND_UNITS = {"rate": "in %, e.g. 3 for 3 %", "amount": "in euros", "count": "a count", "duration": "in days",
+               "date": "ISO date", "text": "free text", "effect": "minimum detectable effect", "choice": "one of the options",
+               "channels": "marketing channels"}
+
+
+class Effect(BaseModel):
+    """A minimum detectable effect: relative (%) or absolute (percentage points)."""
+
+    value: float = Field(gt=0)
+    unit: Literal["%", "pt"]
+
+
+def _seed(name: str) -> str:
+    return resources.files("seeds").joinpath(name).read_text(encoding="utf-8")
+
+
+def _tool(name: str, description: str, model: type[BaseModel]) -> dict:
+    """An Anthropic tool definition from a pydantic model (constant for a given model)."""
+    schema = model.model_json_schema()
+    schema.pop("title", None)
+    return {"name": name, "description": description, "input_schema": schema}
+
+
+class _NoArguments(BaseModel):
+    """No input."""
+
+
+class _Kpis(BaseModel):
+    """Named figures (visitors, conversions, revenue €, spend €, impressions, clicks…)."""
+
+    metrics: dict[str, float]
+
+
+CALCULATOR_TOOLS = [
+    _tool("compute_deliverable", "The figures of this deliverable, computed from the request's inputs by the "
+          "specialist's calculators, and the reference deliverable filled with them. Call it first.", _NoArguments),
+    _tool("ab_sample_size", "Sample size per variant and duration of an A/B test (statsmodels NormalIndPower).",
+          abtest.SampleSizeInput),
+    _tool("ab_significance", "Two-proportion z-test of A against B (statsmodels proportions_ztest) with the lift's CI.",
+          abtest.ZTestInput),
+    _tool("kpis", "Marketing KPIs from named figures, with the seeds' formulas.", _Kpis),
+]
+
+
+class ClaudeBrain:
+    """Claude through ``model`` (a LangChain chat model: ChatAnthropic, or a fake one in tests).
+
+    ``on_usage(record)`` receives each call's usage: {'call', 'agent', 'model', 'input_tokens',
+    'output_tokens', 'cache_read', 'cache_write'}; ``on_delta(text)`` each streamed piece of a
+    deliverable (``{'reset': True}`` when a draft is rejected and rewritten)."""
+
+    name = "claude"
+
+    def __init__(self, model: BaseChatModel, hierarchy: Hierarchy, router: OfflineRouter,
+                 on_usage: Callable[[dict], None] = lambda record: None, model_id: str = ""):
+        self.model, self.hierarchy, self.router = model, hierarchy, router
+        self.offline = OfflineBrain(router)
+        self.on_usage, self.model_id = on_usage, model_id
+        self.specialists = [n.id for n in hierarchy.nodes.values() if n.kind == "specialist"]
+        self.teams = [t.id for t in hierarchy.handoffs]
+        self.route_schema = create_model(
+            "RouteChoice", __doc__="Which specialist answers the message, or which team it belongs to.",
+            agent=(Optional[Literal[tuple(self.specialists)]], Field(None, description="specialist id, null when out of scope")),
+            handoff=(Optional[Literal[tuple(self.teams)]], Field(None, description="team when agent is null")),
+            confidence=(float, Field(ge=0, le=1, description="0-1")),
+            reason=(str, Field(max_length=300, description="one line")))
+        self.route_system = self._route_system()
+
+    # -- calls ---------------------------------------------------------------------------------
+    def _call(self, call: str, agent: str | None, system: str, messages: list[BaseMessage], tools: list[dict],
+              tool: str | None = None, on_delta: Callable[[str], None] | None = None) -> AIMessage:
+        """One model call; a forced ``tool`` for structured output. Raises BrainError."""
+        import anthropic
+        import httpx
+
+        bound = self.model.bind_tools(tools, tool_choice=tool) if tools else self.model
+        prompt = [SystemMessage(content=[{"type": "text", "text": system, "cache_control": CACHE}]), *messages]
+        try:
+            if on_delta is None:
+                reply = bound.invoke(prompt)
+            else:
+                reply = None
+                for chunk in bound.stream(prompt):
+                    if chunk.text:
+                        on_delta(chunk.text)
+                    reply = chunk if reply is None else reply + chunk
+        except anthropic.APIStatusError as err:
+            raise BrainError("overloaded" if err.status_code in (429, 529) else "error", f"HTTP {err.status_code}") from err
+        except (anthropic.APITimeoutError, httpx.TimeoutException) as err:
+            raise BrainError("timeout") from err
+        except (anthropic.APIError, httpx.HTTPError) as err:
+            raise BrainError("error", type(err).__name__) from err
+        usage = getattr(reply, "usage_metadata", None) or {}
+        details = usage.get("input_token_details") or {}
+        self.on_usage({"call": call, "agent": agent or "", "model": self.model_id,
+                       "input_tokens": usage.get("input_tokens", 0), "output_tokens": usage.get("output_tokens", 0),
+                       "cache_read": details.get("cache_read") or 0, "cache_write": details.get("cache_creation") or 0})
+        return AIMessage(content=reply.content, tool_calls=reply.tool_calls) if reply is not None else AIMessage(content="")
+
+    def _structured(self, call: str, agent: str | None, system: str, human: str, schema: type[BaseModel],
+                    tool: str, check: Callable[[BaseModel], None] = lambda v: None) -> BaseModel:
+        """A forced tool call parsed into ``schema`` and checked; one repair, then BrainError('malformed')."""
+        tools = [_tool(tool, schema.__doc__ or tool, schema)]
+        messages: list[BaseMessage] = [HumanMessage(human)]
+        error = ""
+        for _ in range(2):
+            reply = self._call(call, agent, system, messages, tools, tool)
+            calls = [c for c in reply.tool_calls if c["name"] == tool]
+            try:
+                if not calls:
+                    raise ValueError(f"no {tool} tool call")
+                value = schema.model_validate(calls[0]["args"])
+                check(value)
+                return value
+            except (ValidationError, ValueError) as err:
+                error = str(err)[:300]
+            retry = f"Invalid: {error}. Call {tool} again with valid arguments."
+            messages.append(reply)
+            messages += ([ToolMessage(retry, tool_call_id=c["id"], status="error") for c in reply.tool_calls]
+                         if reply.tool_calls else [HumanMessage(retry)])
+        raise BrainError("malformed", error)
+
+    # -- routing -------------------------------------------------------------------------------
+    def _route_system(self) -> str:
+        lines = ["You route requests of a marketing team to one specialist of the marketing-ops hierarchy "
+                 "(seeds in French). Pick the specialist whose scope answers the request; if the request is "
+                 "not marketing-ops work, set agent to null and handoff to the team it belongs to "
+                 f"('{OUT_OF_SCOPE}' for anything else). Confidence is your probability (0-1) that the pick "
+                 "is right. Answer with the route tool only.", "", "Specialists (id — path — scope — keywords):"]
+        for agent in self.specialists:
+            node = self.hierarchy.nodes[agent]
+            lines.append(f"- {agent} — {' › '.join(self.hierarchy.path_to(agent))} — {node.description.fr} / "
+                         f"{node.description.en} — {', '.join(node.keywords[:15])}")
+        lines += ["", "Teams outside marketing-ops (handoff):"]
+        lines += [f"- {t.id} — {t.team('fr')}" for t in self.hierarchy.handoffs]
+        return "\n".join(lines)
+
+    def route(self, message: str, within: list[str] | None, lang: str) -> RouteDecision:
+        """Claude's pick among the specialists (or a hand-off). Raises BrainError."""
+        offline = self.router.route(message, within=within)
+        allowed = {s for node in within for s in self.hierarchy.subtree_specialists(node)} if within else set(self.specialists)
+        top = ", ".join(f"{c.id} ({c.score:.0%})" for c in offline.candidates[:5])
+        human = f"Request:\n{message}\n\nKeyword router's candidates: {top}"
+        if within:
+            human += f"\nThis thread is limited to: {', '.join(sorted(allowed))} (or a handoff)."
+
+        def check(choice) -> None:
+            if choice.agent and choice.agent not in allowed:
+                raise ValueError(f"{choice.agent} is not allowed here; choose among {', '.join(sorted(allowed))}")
+
+        choice = self._structured("route", None, self.route_system, human, self.route_schema, "route", check)
+        if choice.agent is None:
+            return RouteDecision(None, [], choice.confidence, choice.handoff or OUT_OF_SCOPE, offline.candidates)
+        decision = RouteDecision(choice.agent, self.hierarchy.path_to(choice.agent), choice.confidence, None, offline.candidates)
+        if choice.confidence < LOW_CONFIDENCE:
+            other = next((c.id for c in offline.candidates if not c.handoff and c.id != choice.agent and c.id in allowed), None)
+            decision.ambiguous = [choice.agent, other] if other else []
+        return decision
+
+    # -- extraction ----------------------------------------------------------------------------
+    def _input_schema(self, specs: list[InputSpec]) -> type[BaseModel]:
+        fields: dict[str, Any] = {}
+        for spec in specs:
+            kind = _KIND_TYPES.get(spec.kind)
+            if spec.kind == "effect":
+                kind = Effect
+            elif spec.kind == "choice":
+                kind = Literal[tuple(spec.options)]
+            elif spec.kind == "channels":
+                kind = list[Literal[tuple(CHANNELS)]]
+            fields[spec.name] = (Optional[kind], Field(None, description=f"{spec.label.en} ({_KIND_UNITS[spec.kind]})"))
+        return create_model("Inputs", __doc__="The values the request states; null for anything it does not state.", **fields)
+
+    def extract(self, text: str, specs: list[InputSpec], wanted: set[str] | None) -> dict[str, Any]:
+        """Rule-based values, overridden by the model's where the model found a value whose numbers
+        are in ``text``. Raises BrainError."""
+        found = self.offline.extract(text, specs, wanted)
+        asked = [s for s in specs if (wanted is None or s.name in wanted) and (s.kind in _KIND_TYPES or s.kind in ("effect", "choice", "channels"))]
+        if not asked:
+            return found
+        system = ("You read the inputs a marketing specialist needs from a request, in French or English. Give only "
+                  "values the request states, converted to the asked unit; null for anything it does not state. "
+                  "Never estimate a number. Answer with the inputs tool only.")
+        values = self._structured("extract", None, system, f"Today: {date.today().isoformat()}\nRequest:\n{text}",
+                                  self._input_schema(asked), "inputs")
+        stated = {round(q.value, 6) for q in quantities(text)} | {round(v, 6) for _, rs in figures(text) for v, _ in rs}
+        for spec in asked:
+            value = getattr(values, spec.name)
+            if value is None or value == []:
+                continue
+            if isinstance(value, Effect):
+                value = value.model_dump()
+            number = value["value"] if isinstance(value, dict) else value if isinstance(value, (int, float)) else None
+            if number is not None and round(float(number), 6) not in stated:
+                continue  # a number the user did not write: left to the rules or the question
+            found[spec.name] = value.isoformat() if isinstance(value, date) else value
+        return found
+
+    # -- writing -------------------------------------------------------------------------------
+    def write_system(self, agent: str) -> str:
+        """The stable system prompt of ``agent``'s deliverables: rules, its prompt, its seed, its template."""
+        node = self.hierarchy.nodes[agent]
+        return "\n".join([
+            f"You are {agent}, a specialist of the marketing-ops team ({' › '.join(self.hierarchy.path_to(agent))}).",
+            "Write the deliverable the request asks for, in the user's language, following the output template.",
+            "Rules: call compute_deliverable first; every figure you write (counts, %, €, p-values, dates, durations) "
+            "must come from a tool result, written with the same rounding; never estimate or invent a figure; keep the "
+            "method section's statement of how the figures were computed; no preamble.",
+            "", "# Your prompt", node.prompt.strip(), "", f"# Your seed ({node.seed})", _seed(node.seed).strip(),
+            "", "# Output template (French)", (node.template.fr if node.template else "").strip(),
+            "", "# Output template (English)", (node.template.en if node.template else "").strip()])
+
+    def write(self, agent: str, lang: str, request: str, values: dict, markdown: str,
+              on_delta: Callable[[Any], None] | None = None) -> Written:
+        """The deliverable written by Claude from the calculators' results. Raises BrainError."""
+        results: list[dict[str, Any]] = []
+        system = self.write_system(agent)
+        messages: list[BaseMessage] = [HumanMessage(
+            f"Language: {LANGUAGE[lang]}\nRequest:\n{request}\n\nWrite the deliverable in {LANGUAGE[lang]}.")]
+        emit = on_delta or _stream_writer()
+        rewrites = repairs = 0
+        for _ in range(MAX_MODEL_CALLS):
+            reply = self._call("write", agent, system, messages, CALCULATOR_TOOLS, None, lambda t: emit({"delta": t}))
+            messages.append(reply)
+            if reply.tool_calls:
+                for call in reply.tool_calls:
+                    output, ok = self._run_tool(call["name"], call["args"], values, markdown)
+                    repairs += not ok
+                    if repairs > 1:
+                        raise BrainError("malformed", f"tool {call['name']}")
+                    results.append({"tool": call["name"], "input": call["args"], "output": output})
+                    messages.append(ToolMessage(dumps(output), tool_call_id=call["id"], status="success" if ok else "error"))
+                continue
+            text = reply.text.strip()
+            missing = ungrounded(text, [r["output"] for r in results if "error" not in r["output"]])
+            if text and not missing:
+                return Written(text, results, streamed=True, brain=self.name)
+            if rewrites:
+                raise BrainError("ungrounded", ", ".join(missing[:5]))
+            rewrites += 1
+            emit({"reset": True})
+            messages.append(HumanMessage(
+                f"These figures are in no tool result: {', '.join(missing[:10]) or 'the text is empty'}. Call the tools "
+                "you need and rewrite the whole deliverable using only figures from tool results."))
+        raise BrainError("malformed", "too many tool rounds")
+
+    def _run_tool(self, name: str, args: dict, values: dict, markdown: str) -> tuple[dict, bool]:
+        """(result, ok) of a calculator tool; bad arguments give {'error': ...} and ok False."""
+        try:
+            if name == "compute_deliverable":
+                return {"figures": {k: v for k, v in values.items() if not k.startswith("_")}, "reference": markdown}, True
+            if name == "ab_sample_size":
+                return abtest.sample_size(abtest.SampleSizeInput.model_validate(args)).model_dump(), True
+            if name == "ab_significance":
+                return abtest.ztest(abtest.ZTestInput.model_validate(args)).model_dump(), True
+            if name == "kpis":
+                return {"kpis": compute_kpis(_Kpis.model_validate(args).metrics)}, True
+        except (ValidationError, ValueError) as err:
+            return {"error": str(err)[:300]}, False
+        return {"error": f"unknown tool {name}"}, False
+
+
+def _stream_writer() -> Callable[[Any], None]:
+    """LangGraph's custom stream writer inside a graph run (stream_mode 'custom'), else a no-op."""
+    try:
+        from langgraph.config import get_stream_writer
+
+        return get_stream_writer()
+    except (RuntimeError, KeyError):
+        return lambda chunk: None
+
+
+def chat_model(settings) -> BaseChatModel:
+    """ChatAnthropic from the settings: MARKETING_BOT_MODEL, ANTHROPIC_BASE_URL, explicit timeout and
+    retries (the anthropic client retries timeouts, 429, 5xx and 529 with exponential backoff)."""
+    from langchain_anthropic import ChatAnthropic
+
+    kwargs = {"base_url": settings.anthropic_base_url} if settings.anthropic_base_url else {}
+    return ChatAnthropic(model=settings.marketing_bot_model, api_key=settings.anthropic_api_key.get_secret_value(),
+                         timeout=settings.marketing_bot_llm_timeout, max_retries=settings.marketing_bot_llm_retries,
+                         max_tokens=2048, temperature=0, stream_usage=True, **kwargs)
+
