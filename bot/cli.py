@@ -127,7 +127,7 @@ def _route_text(brain, text: str):
 
 def _brain_label(settings: Settings) -> str:
     """How the start-up line names the brain (never the key)."""
-    return f"Claude brain, {settings.marketing_bot_model}" if settings.anthropic_api_key else "offline brain"
+    return f"Claude brain, {settings.marketing_bot_model}" if settings.claude else "offline brain"
 
 
 def _brain(settings: Settings, router):
@@ -136,7 +136,7 @@ def _brain(settings: Settings, router):
     from graph.brains.claude import ClaudeBrain, chat_model
     from graph.hierarchy import load_hierarchy
 
-    if not settings.anthropic_api_key:
+    if not settings.claude:
         return OfflineBrain(router)
     return ClaudeBrain(chat_model(settings), load_hierarchy(), router, model_id=settings.marketing_bot_model)
 
@@ -145,7 +145,7 @@ def _conversations(settings: Settings, db: str | None = None):
     """Conversations on ``db`` (default MARKETING_BOT_DB) with the Claude brain when the key is set."""
     from bot.conversations import Conversations
 
-    if not settings.anthropic_api_key:
+    if not settings.claude:
         return Conversations(db or settings.marketing_bot_db)
     from graph.brains.claude import chat_model
 

@@ -28,6 +28,11 @@ class Settings(BaseSettings):
     marketing_bot_llm_timeout: float = 20.0  # seconds per request
     marketing_bot_llm_retries: int = 2  # the anthropic client's retries (backoff) before the offline brain answers
 
+    @property
+    def claude(self) -> bool:
+        """True when ANTHROPIC_API_KEY is set and not empty: the Claude brain is used."""
+        return bool(self.anthropic_api_key and self.anthropic_api_key.get_secret_value())
+
     def require(self, *names: str) -> None:
         """Raise MissingSetting naming the first of ``names`` (field names) that is empty."""
         for name in names:

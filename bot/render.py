@@ -81,10 +81,14 @@ def text_of(item: dict) -> str:
     if kind == "help":
         return help_text(lang)
     if kind == "fallback":
-        why = {"overloaded": tr(lang, "surchargé", "overloaded"), "timeout": tr(lang, "trop lent", "timed out")}.get(
-            item["reason"], tr(lang, "indisponible", "unavailable"))
-        return tr(lang, f"_Claude est {why} : je réponds avec mon cerveau hors ligne (mêmes calculs, rédaction par modèles)._",
-                  f"_Claude {why}: answering with my offline brain (same calculations, template writing)._")
+        why = {"overloaded": tr(lang, "Claude est surchargé", "Claude is overloaded"),
+               "timeout": tr(lang, "Claude ne répond pas à temps", "Claude timed out"),
+               "ungrounded": tr(lang, "le texte de Claude citait des chiffres qu'aucun calcul n'a produits",
+                                "Claude's text quoted figures no calculation produced"),
+               "malformed": tr(lang, "la réponse de Claude était mal formée", "Claude's answer was malformed")}.get(
+            item["reason"], tr(lang, "Claude est indisponible", "Claude is unavailable"))
+        return tr(lang, f"_{why} : je réponds avec mon cerveau hors ligne (mêmes calculs, rédaction par modèles)._",
+                  f"_{why}: answering with my offline brain (same calculations, template writing)._")
     raise ValueError(f"unknown message kind {kind!r}")
 
 

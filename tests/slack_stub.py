@@ -144,10 +144,11 @@ def free_port() -> int:
 class Server:
     """`marketing-bot serve` in a subprocess, on a given database."""
 
-    def __init__(self, stub: WebApiStub, db: str):
+    def __init__(self, stub: WebApiStub, db: str, env: dict | None = None):
+        """``env``: more environment variables (e.g. ANTHROPIC_BASE_URL at a local stand-in)."""
         self.port = free_port()
         env = {**os.environ, "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SECRET,
-               "SLACK_API_BASE_URL": stub.url, "ESCALATION_CHANNEL": ESCALATIONS, "MARKETING_BOT_DB": db}
+               "SLACK_API_BASE_URL": stub.url, "ESCALATION_CHANNEL": ESCALATIONS, "MARKETING_BOT_DB": db, **(env or {})}
         env.pop("SLACK_APP_TOKEN", None)
         self.proc = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--port", str(self.port), "--host", "127.0.0.1"],
                                      env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
