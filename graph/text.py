@@ -20,7 +20,7 @@ _FR_WORDS = frozenset(
     "entre chaque selon depuis sans chez jour jours semaine mois annee campagne campagnes visites commandes "
     "ventes clients utilisateurs depenses rapport chiffre affaires taux panier seuil criteres entree etape "
     "etapes lancer construire creer repartir ameliorer calcule calculer prepare preparer stp svp mensuel hebdo "
-    "visiteurs variante".split()
+    "visiteurs variante variantes significatif moyen moyenne gagnant gagne".split()
 )
 _EN_WORDS = frozenset(
     "the an and is are i you we they it for with in on not what which how many much our your my this "
@@ -28,7 +28,8 @@ _EN_WORDS = frozenset(
     "where why who if from per each after before between at about into there get set up out day days week "
     "month year campaign campaigns visits views orders sales customers users spend report rate cart "
     "threshold criteria entry step steps launch build create split improve compute prepare check fix help "
-    "show diagnose signup bidding thx pls plz u monthly weekly quarterly visitors".split()
+    "show diagnose signup bidding thx pls plz u monthly weekly quarterly visitors variants wins winner "
+    "significant revenue average mean".split()
 )
 
 
@@ -62,12 +63,13 @@ def stems(text: str) -> list[str]:
 
 
 def detect_language(text: str, default: str = "fr") -> str:
-    """'fr' or 'en', by counting each language's function words (accents count for French).
+    """'fr' or 'en', by counting each language's function words (accents count for French, dollar
+    signs for English).
 
     Returns ``default`` when the message gives no signal (numbers only, a single keyword)."""
     words = tokens(text)
     fr = sum(w in _FR_WORDS for w in words) + len(re.findall(r"[éèêàçùîô]", text.lower()))
-    en = sum(w in _EN_WORDS for w in words)
+    en = sum(w in _EN_WORDS for w in words) + text.count("$")
     if fr == en:
         return default
     return "fr" if fr > en else "en"
