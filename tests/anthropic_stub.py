@@ -1,7 +1,7 @@
 """A local stand-in for Anthropic's Messages API (POST /v1/messages) on 127.0.0.1.
 
 It answers as a scripted Claude would: a forced ``route`` tool call (agent chosen by ``routes``,
-keyword -> specialist id), a forced ``inputs`` tool call (``inputs(text)`` gives the values), and for
+keyword -> specialist id), a forced ``inputs_<specialist>`` call (``inputs(text)`` gives the values), and for
 deliverables first a ``compute_deliverable`` call, then a text made of the tool's reference
 deliverable. ``invent`` drafts add a figure no tool produced. ``mode`` 'overloaded' answers 529 to
 everything, 'error' 500, 'slow' waits ``delay`` seconds. Streamed requests get server-sent events.
@@ -50,7 +50,10 @@ class AnthropicStub:
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
-                self.wfile.write(data)
+                try:
+                    self.wfile.write(data)
+                except BrokenPipeError:  # the client gave up (a timeout test)
+                    pass
 
             def _stream(self, message: dict):
                 self.send_response(200)
@@ -92,8 +95,8 @@ class AnthropicStub:
             agent = next((a for word, a in self.routes.items() if word in text.lower()), None)
             content = [_tool_use("route", {"agent": agent, "handoff": None if agent else "hors-perimetre",
                                            "confidence": 0.9, "reason": "scripted"})]
-        elif choice.get("name") == "inputs":
-            content = [_tool_use("inputs", self.inputs(text))]
+        elif str(choice.get("name")).startswith("inputs_"):
+            content = [_tool_use(choice["name"], self.inputs(text))]
         else:
             results = [b for m in body["messages"] if m["role"] == "user" and isinstance(m["content"], list)
                        for b in m["content"] if b.get("type") == "tool_result"]
@@ -118,10 +121,10 @@ class AnthropicStub:
                 "usage": {"input_tokens": len(json.dumps(body["messages"])) // 4, "output_tokens": len(json.dumps(content)) // 4,
                           "cache_read_input_tokens": size if cached else 0, "cache_creation_input_tokens": 0 if cached else size}}
 
-    def of(self, tool: str) -> list[dict]:
-        """The requests that forced ``tool`` ('route', 'inputs'), or ('write') the deliverable ones."""
-        return [r for r in self.requests if (r.get("tool_choice") or {}).get("name") == tool
-                or (tool == "write" and (r.get("tool_choice") or {}).get("type") != "tool")]
+    def of(self, call: str) -> list[dict]:
+        """The requests of ``call``: 'route', 'inputs' (any specialist's) or 'write' (no forced tool)."""
+        return [r for r in self.requests if str((r.get("tool_choice") or {}).get("name")).startswith(call)
+                or (call == "write" and (r.get("tool_choice") or {}).get("type") != "tool")]
 
     def close(self):
         self.server.shutdown()

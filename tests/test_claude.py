@@ -76,10 +76,14 @@ def test_mention_is_routed_asks_and_answers_with_a_cached_prefix(slack, tmp_path
 
     routes = anthropic.of("route")
     assert len(routes) == 2, "one routing call per new request of the thread"
+    assert all(anthropic.of(call) for call in ("route", "inputs", "write")), "each kind of call was made"
+    prefixes = set()
     for request in anthropic.requests:
-        assert request["system"][-1]["cache_control"] == {"type": "ephemeral"}
-    first, second = ([json.dumps(r["tools"]), json.dumps(r["system"])] for r in routes)
-    assert first == second, "the cached prefix (tools + system) is byte-identical between turns"
+        assert request["system"][0]["cache_control"] == {"type": "ephemeral"}
+        prefixes.add(json.dumps(request["tools"]) + json.dumps(request["system"][0]))
+    assert len(prefixes) == 1, "tools + first system block: one byte-identical cached prefix in every turn"
+    first, second = (json.dumps(r["tools"]) + json.dumps(r["system"]) for r in routes)
+    assert first == second
     assert "experimentation" in routes[0]["system"][0]["text"] and "Je veux tester" in json.dumps(routes[0]["messages"], ensure_ascii=False)
 
     stats = subprocess.run([sys.executable, "-m", "bot", "stats", "--db", db], capture_output=True, text=True, check=True, timeout=60).stdout
@@ -159,8 +163,7 @@ def tool_call(name: str, args: dict) -> AIMessage:
 
 
 def test_low_confidence_route_asks_the_same_question_as_offline(tmp_path):
-    model = FakeClaude(responses=[tool_call("route", {"agent": "ab-testing", "handoff": None, "confidence": 0.3, "reason": "unsure"}),
-                                  tool_call("inputs", {})])
+    model = FakeClaude(responses=[tool_call("route", {"agent": "ab-testing", "handoff": None, "confidence": 0.3, "reason": "unsure"})])
     conv = Conversations(str(tmp_path / "c.db"), model=model)
     items = conv.handle(Thread("T", "C", "1.0"), "On a fini notre test sur la page prix, on en fait quoi ?")
     choice = items[-1]
@@ -199,7 +202,7 @@ def test_server_errors_and_timeouts_fall_back_with_a_note(tmp_path, mode, note):
 def test_malformed_structured_output_is_repaired_once_then_falls_back(tmp_path):
     bad = tool_call("route", {"agent": "growth-hacker", "confidence": 0.9, "reason": "?"})
     good = tool_call("route", {"agent": "kpi-tracking", "handoff": None, "confidence": 0.9, "reason": "KPIs"})
-    repaired = Conversations(str(tmp_path / "a.db"), model=FakeClaude(responses=[bad, good, tool_call("inputs", {})]))
+    repaired = Conversations(str(tmp_path / "a.db"), model=FakeClaude(responses=[bad, good]))
     items = repaired.handle(Thread("T", "C", "3.0"), "Quels indicateurs suivre pour notre funnel ?")
     assert all(i["kind"] != "fallback" for i in items) and repaired.store.conversation("T:C:3.0")["agent"] == "kpi-tracking"
 

@@ -3,17 +3,19 @@
 - route: structured output (a forced ``route`` tool) whose ``agent`` is one of the hierarchy's
   specialist ids or null with a hand-off team; the offline router's top candidates are in the
   prompt; a confidence below LOW_CONFIDENCE becomes the same two-option question as offline.
-- extract: a forced ``inputs`` tool whose schema is the specialist's input model; a number the
-  message does not contain is dropped (never guessed); structured kinds (A/B results, ICE lines,
-  funnel steps, metrics) stay with the rule-based extractors.
-- write: the specialist's prompt, seed and template as the system prompt, the calculators as tools;
+- extract: a forced ``inputs_<specialist>`` tool whose schema is the specialist's input model; a
+  number the message does not contain is dropped (never guessed); structured kinds (A/B results,
+  ICE lines, funnel steps, metrics) stay with the rule-based extractors.
+- write: the specialist's prompt, seed and template in the system prompt, the calculators as tools;
   every figure of the text must be in a tool result of the turn (graph.brains.grounding), else one
   rewrite is asked, then BrainError.
 
-Caching: the system prompt of each call is one text block marked ``cache_control`` (ephemeral) and
-built only from packaged files, and the tool definitions are constant, so the prefix (tools, then
-system) is byte-identical from one turn to the next; per-call usage goes to ``on_usage``.
-Retries with backoff (timeouts, 429, 5xx, 529) are the anthropic client's (``max_retries``).
+Caching: every call sends the same tools (route, every inputs tool, the calculators) and the same
+first system block (the team, its rules, the specialists), then a block for its task; both blocks
+are marked ``cache_control`` (ephemeral) and built only from packaged files, so every request of
+every turn starts with one byte-identical prefix, and a specialist's writing block is cached too.
+Per-call usage goes to ``on_usage``. Retries with backoff (timeouts, 429, 5xx, 529) are the
+anthropic client's (``max_retries``).
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ CACHE = {"type": "ephemeral"}
 LANGUAGE = {"fr": "French", "en": "English"}
 # Input kinds the model extracts; the others have structured rule-based extractors.
 _KIND_TYPES: dict[str, Any] = {"rate": float, "amount": float, "count": int, "duration": int, "date": date, "text": str}
+_MODEL_KINDS = (*_KIND_TYPES, "effect", "choice", "channels")
 _KIND_UNITS = {"rate": "in %, e.g. 3 for 3 %", "amount": "in euros", "count": "a count", "duration": "in days",
                "date": "ISO date", "text": "free text", "effect": "minimum detectable effect", "choice": "one of the options",
                "channels": "marketing channels"}
@@ -106,17 +109,25 @@ class ClaudeBrain:
             handoff=(Optional[Literal[tuple(self.teams)]], Field(None, description="team when agent is null")),
             confidence=(float, Field(ge=0, le=1, description="0-1")),
             reason=(str, Field(max_length=300, description="one line")))
-        self.route_system = self._route_system()
+        self.input_models = {agent: self._input_schema(specs) for agent in self.specialists
+                             if (specs := [s for s in hierarchy.nodes[agent].inputs if s.kind in _MODEL_KINDS])}
+        self.tools = ([_tool("route", self.route_schema.__doc__, self.route_schema)]
+                      + [_tool(f"inputs_{agent.replace('-', '_')}", f"The inputs of {agent} that the request states.", model)
+                         for agent, model in self.input_models.items()]
+                      + CALCULATOR_TOOLS)
+        self.common = self._common_system()
 
     # -- calls ---------------------------------------------------------------------------------
-    def _call(self, call: str, agent: str | None, system: str, messages: list[BaseMessage], tools: list[dict],
+    def _call(self, call: str, agent: str | None, task: str, messages: list[BaseMessage],
               tool: str | None = None, on_delta: Callable[[str], None] | None = None) -> AIMessage:
-        """One model call; a forced ``tool`` for structured output. Raises BrainError."""
+        """One model call: every tool, the common system block, then ``task``'s block (both marked
+        for caching); a forced ``tool`` for structured output. Raises BrainError."""
         import anthropic
         import httpx
 
-        bound = self.model.bind_tools(tools, tool_choice=tool) if tools else self.model
-        prompt = [SystemMessage(content=[{"type": "text", "text": system, "cache_control": CACHE}]), *messages]
+        bound = self.model.bind_tools(self.tools, tool_choice=tool)
+        prompt = [SystemMessage(content=[{"type": "text", "text": self.common, "cache_control": CACHE},
+                                         {"type": "text", "text": task, "cache_control": CACHE}]), *messages]
         try:
             if on_delta is None:
                 reply = bound.invoke(prompt)
@@ -139,14 +150,13 @@ class ClaudeBrain:
                        "cache_read": details.get("cache_read") or 0, "cache_write": details.get("cache_creation") or 0})
         return AIMessage(content=reply.content, tool_calls=reply.tool_calls) if reply is not None else AIMessage(content="")
 
-    def _structured(self, call: str, agent: str | None, system: str, human: str, schema: type[BaseModel],
+    def _structured(self, call: str, agent: str | None, task: str, human: str, schema: type[BaseModel],
                     tool: str, check: Callable[[BaseModel], None] = lambda v: None) -> BaseModel:
         """A forced tool call parsed into ``schema`` and checked; one repair, then BrainError('malformed')."""
-        tools = [_tool(tool, schema.__doc__ or tool, schema)]
         messages: list[BaseMessage] = [HumanMessage(human)]
         error = ""
         for _ in range(2):
-            reply = self._call(call, agent, system, messages, tools, tool)
+            reply = self._call(call, agent, task, messages, tool)
             calls = [c for c in reply.tool_calls if c["name"] == tool]
             try:
                 if not calls:
@@ -163,12 +173,14 @@ class ClaudeBrain:
         raise BrainError("malformed", error)
 
     # -- routing -------------------------------------------------------------------------------
-    def _route_system(self) -> str:
-        lines = ["You route requests of a marketing team to one specialist of the marketing-ops hierarchy "
-                 "(seeds in French). Pick the specialist whose scope answers the request; if the request is "
-                 "not marketing-ops work, set agent to null and handoff to the team it belongs to "
-                 f"('{OUT_OF_SCOPE}' for anything else). Confidence is your probability (0-1) that the pick "
-                 "is right. Answer with the route tool only.", "", "Specialists (id — path — scope — keywords):"]
+    def _common_system(self) -> str:
+        """The system block every call starts with: the team, the rules, the specialists, the teams."""
+        lines = ["You are the marketing-ops team of a Slack bot for marketing teams (seed documents in French). "
+                 "Depending on the task below you route a request to one specialist (route tool), read the "
+                 "inputs a specialist needs from a request (its inputs_… tool), or write a specialist's "
+                 "deliverable with the calculator tools. Figures always come from the calculators or the user: "
+                 "never estimate one. Escalations to humans are decided by the bot's rules, not by you.",
+                 "", "Specialists (id — path — scope — keywords):"]
         for agent in self.specialists:
             node = self.hierarchy.nodes[agent]
             lines.append(f"- {agent} — {' › '.join(self.hierarchy.path_to(agent))} — {node.description.fr} / "
@@ -190,7 +202,11 @@ class ClaudeBrain:
             if choice.agent and choice.agent not in allowed:
                 raise ValueError(f"{choice.agent} is not allowed here; choose among {', '.join(sorted(allowed))}")
 
-        choice = self._structured("route", None, self.route_system, human, self.route_schema, "route", check)
+        task = ("Task: route. Pick the specialist whose scope answers the request; if the request is not "
+                "marketing-ops work, set agent to null and handoff to the team it belongs to "
+                f"('{OUT_OF_SCOPE}' for anything else). Confidence is your probability (0-1) that the pick is "
+                "right. Answer with the route tool only.")
+        choice = self._structured("route", None, task, human, self.route_schema, "route", check)
         if choice.agent is None:
             return RouteDecision(None, [], choice.confidence, choice.handoff or OUT_OF_SCOPE, offline.candidates)
         decision = RouteDecision(choice.agent, self.hierarchy.path_to(choice.agent), choice.confidence, None, offline.candidates)
@@ -201,6 +217,7 @@ class ClaudeBrain:
 
     # -- extraction ----------------------------------------------------------------------------
     def _input_schema(self, specs: list[InputSpec]) -> type[BaseModel]:
+        """The pydantic model of a specialist's inputs the model can read (``_MODEL_KINDS``), all optional."""
         fields: dict[str, Any] = {}
         for spec in specs:
             kind = _KIND_TYPES.get(spec.kind)
@@ -217,14 +234,16 @@ class ClaudeBrain:
         """Rule-based values, overridden by the model's where the model found a value whose numbers
         are in ``text``. Raises BrainError."""
         found = self.offline.extract(text, specs, wanted)
-        asked = [s for s in specs if (wanted is None or s.name in wanted) and (s.kind in _KIND_TYPES or s.kind in ("effect", "choice", "channels"))]
-        if not asked:
+        asked = [s for s in specs if (wanted is None or s.name in wanted) and s.kind in _MODEL_KINDS]
+        agent = next((a for a in self.input_models if all(s in self.hierarchy.nodes[a].inputs for s in asked)), None)
+        if not asked or agent is None:
             return found
-        system = ("You read the inputs a marketing specialist needs from a request, in French or English. Give only "
-                  "values the request states, converted to the asked unit; null for anything it does not state. "
-                  "Never estimate a number. Answer with the inputs tool only.")
-        values = self._structured("extract", None, system, f"Today: {date.today().isoformat()}\nRequest:\n{text}",
-                                  self._input_schema(asked), "inputs")
+        task = (f"Task: read the inputs of {agent} from the request, in French or English, with the "
+                f"inputs_{agent.replace('-', '_')} tool only. Give only values the request states, converted to "
+                "the asked unit; null for anything it does not state.")
+        tool = f"inputs_{agent.replace('-', '_')}"
+        values = self._structured("extract", agent, task, f"Today: {date.today().isoformat()}\nRequest:\n{text}",
+                                  self.input_models[agent], tool)
         stated = {round(q.value, 6) for q in quantities(text)} | {round(v, 6) for _, rs in figures(text) for v, _ in rs}
         for spec in asked:
             value = getattr(values, spec.name)
@@ -239,13 +258,14 @@ class ClaudeBrain:
         return found
 
     # -- writing -------------------------------------------------------------------------------
-    def write_system(self, agent: str) -> str:
-        """The stable system prompt of ``agent``'s deliverables: rules, its prompt, its seed, its template."""
+    def write_task(self, agent: str) -> str:
+        """The stable system block of ``agent``'s deliverables: rules, its prompt, its seed, its template."""
         node = self.hierarchy.nodes[agent]
         return "\n".join([
-            f"You are {agent}, a specialist of the marketing-ops team ({' › '.join(self.hierarchy.path_to(agent))}).",
+            f"Task: write as {agent}, a specialist of the marketing-ops team ({' › '.join(self.hierarchy.path_to(agent))}).",
             "Write the deliverable the request asks for, in the user's language, following the output template.",
-            "Rules: call compute_deliverable first; every figure you write (counts, %, €, p-values, dates, durations) "
+            "Rules: use only the calculator tools (compute_deliverable, ab_sample_size, ab_significance, kpis) and "
+            "call compute_deliverable first; every figure you write (counts, %, €, p-values, dates, durations) "
             "must come from a tool result, written with the same rounding; never estimate or invent a figure; keep the "
             "method section's statement of how the figures were computed; no preamble.",
             "", "# Your prompt", node.prompt.strip(), "", f"# Your seed ({node.seed})", _seed(node.seed).strip(),
@@ -256,13 +276,13 @@ class ClaudeBrain:
               on_delta: Callable[[Any], None] | None = None) -> Written:
         """The deliverable written by Claude from the calculators' results. Raises BrainError."""
         results: list[dict[str, Any]] = []
-        system = self.write_system(agent)
+        task = self.write_task(agent)
         messages: list[BaseMessage] = [HumanMessage(
             f"Language: {LANGUAGE[lang]}\nRequest:\n{request}\n\nWrite the deliverable in {LANGUAGE[lang]}.")]
         emit = on_delta or _stream_writer()
         rewrites = repairs = 0
         for _ in range(MAX_MODEL_CALLS):
-            reply = self._call("write", agent, system, messages, CALCULATOR_TOOLS, None, lambda t: emit({"delta": t}))
+            reply = self._call("write", agent, task, messages, None, lambda t: emit({"delta": t}))
             messages.append(reply)
             if reply.tool_calls:
                 for call in reply.tool_calls:
