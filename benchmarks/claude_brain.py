@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).parents[1]))
 
 from bot.config import Settings  # noqa: E402
 from bot.conversations import Conversations, Thread  # noqa: E402
-from graph.brains.claude import chat_model  # noqa: E402
+from graph.brains.claude import COOL_DOWN, chat_model  # noqa: E402
 from tests.anthropic_stub import AnthropicStub  # noqa: E402
 
 MESSAGES = ["Je veux tester deux versions de ma page d'inscription, combien de visiteurs il me faut ?",
@@ -65,7 +65,7 @@ def main() -> None:
         overloaded = AnthropicStub(mode="overloaded")
         fallback = run(overloaded, f"{tmp}/fallback.db", 1)
         print(f"529 on every call: conversation answered offline in {fallback[0]:.1f} s "
-              f"({len(overloaded.requests)} calls: 2 retries per failed call, one failed call per message)")
+              f"({len(overloaded.requests)} calls: one call and its retries, then {COOL_DOWN:.0f} s without calling)")
         overloaded.close()
 
 

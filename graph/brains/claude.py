@@ -20,6 +20,7 @@ anthropic client's (``max_retries``).
 
 from __future__ import annotations
 
+import time
 from datetime import date
 from importlib import resources
 from typing import Any, Callable, Literal, Optional
@@ -36,6 +37,7 @@ from graph.extract import CHANNELS, quantities
 from graph.hierarchy import Hierarchy, InputSpec
 from graph.router import OUT_OF_SCOPE, OfflineRouter, RouteDecision
 
+COOL_DOWN = 60.0  # seconds without calling Claude after it failed for good (the offline brain answers)
 LOW_CONFIDENCE = 0.5  # below this, the user chooses between the model's pick and the next candidate
 MAX_MODEL_CALLS = 5  # per deliverable: tool rounds plus one rewrite
 CACHE = {"type": "ephemeral"}
@@ -116,12 +118,26 @@ class ClaudeBrain:
                          for agent, model in self.input_models.items()]
                       + CALCULATOR_TOOLS)
         self.common = self._common_system()
+        self.paused_until, self.pause_reason = 0.0, "overloaded"
 
     # -- calls ---------------------------------------------------------------------------------
     def _call(self, call: str, agent: str | None, task: str, messages: list[BaseMessage],
               tool: str | None = None, on_delta: Callable[[str], None] | None = None) -> AIMessage:
         """One model call: every tool, the common system block, then ``task``'s block (both marked
-        for caching); a forced ``tool`` for structured output. Raises BrainError."""
+        for caching); a forced ``tool`` for structured output. Raises BrainError, also without
+        calling for COOL_DOWN seconds after a call failed for good."""
+        if time.monotonic() < self.paused_until:  # failed for good a moment ago: do not hammer it
+            raise BrainError(self.pause_reason, "cooling down")
+        try:
+            return self._send(call, agent, task, messages, tool, on_delta)
+        except BrainError as err:
+            if err.reason in ("overloaded", "timeout", "error"):
+                self.paused_until, self.pause_reason = time.monotonic() + COOL_DOWN, err.reason
+            raise
+
+    def _send(self, call: str, agent: str | None, task: str, messages: list[BaseMessage],
+              tool: str | None, on_delta: Callable[[str], None] | None) -> AIMessage:
+        """The request itself (streamed when ``on_delta`` is given) and its usage record."""
         import anthropic
         import httpx
 
