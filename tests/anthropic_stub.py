@@ -4,7 +4,8 @@ It answers as a scripted Claude would: a forced ``route`` tool call (agent chose
 keyword -> specialist id), a forced ``inputs_<specialist>`` call (``inputs(text)`` gives the values), and for
 deliverables first a ``compute_deliverable`` call, then a text made of the tool's reference
 deliverable. ``invent`` drafts add a figure no tool produced. ``mode`` 'overloaded' answers 529 to
-everything, 'error' 500, 'slow' waits ``delay`` seconds. Streamed requests get server-sent events.
+everything, 'error' 500, 'slow' waits ``delay`` seconds, 'no_stream' answers JSON even when asked
+to stream (as some proxies do). Streamed requests get server-sent events.
 Usage: the prefix (tools + system) is "cached" the second time it is seen. Every request body is
 kept in ``requests``.
 """
@@ -39,7 +40,7 @@ class AnthropicStub:
                     self._send(status, {"type": "error", "error": {"type": kind, "message": kind}})
                     return
                 message = stub.answer(body)
-                if body.get("stream"):
+                if body.get("stream") and stub.mode != "no_stream":
                     self._stream(message)
                 else:
                     self._send(200, message)

@@ -209,3 +209,13 @@ def test_malformed_structured_output_is_repaired_once_then_falls_back(tmp_path):
     broken = Conversations(str(tmp_path / "b.db"), model=FakeClaude(responses=[bad, bad]))
     items = broken.handle(Thread("T", "C", "4.0"), "Quels indicateurs suivre pour notre funnel ?")
     assert items[0] == {"kind": "fallback", "lang": "fr", "reason": "malformed"}
+
+
+def test_a_proxy_that_does_not_stream_still_gets_a_claude_deliverable(tmp_path):
+    anthropic = AnthropicStub(routes={"visiteurs": "experimentation"}, inputs=scripted_inputs, mode="no_stream")
+    try:
+        out = run_chat(anthropic, str(tmp_path / "c.db"), [QUESTION[8:] + " " + ANSWER])
+    finally:
+        anthropic.close()
+    assert "Voici votre livrable" in out and "19 716" in out and "hors ligne" not in out
+    assert any(r.get("stream") for r in anthropic.of("write")) and any(not r.get("stream") for r in anthropic.of("write"))

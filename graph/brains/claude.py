@@ -145,26 +145,33 @@ class ClaudeBrain:
         prompt = [SystemMessage(content=[{"type": "text", "text": self.common, "cache_control": CACHE},
                                          {"type": "text", "text": task, "cache_control": CACHE}]), *messages]
         try:
-            if on_delta is None:
+            reply = None
+            if on_delta is not None:
+                try:
+                    for chunk in bound.stream(prompt):
+                        if chunk.text:
+                            on_delta(chunk.text)
+                        reply = chunk if reply is None else reply + chunk
+                except ValueError:  # no event came back (a proxy that does not stream): ask without streaming
+                    reply = None
+            if reply is None:
                 reply = bound.invoke(prompt)
-            else:
-                reply = None
-                for chunk in bound.stream(prompt):
-                    if chunk.text:
-                        on_delta(chunk.text)
-                    reply = chunk if reply is None else reply + chunk
+                if on_delta is not None and reply.text:
+                    on_delta(reply.text)
         except anthropic.APIStatusError as err:
             raise BrainError("overloaded" if err.status_code in (429, 529) else "error", f"HTTP {err.status_code}") from err
         except (anthropic.APITimeoutError, httpx.TimeoutException) as err:
             raise BrainError("timeout") from err
         except (anthropic.APIError, httpx.HTTPError) as err:
             raise BrainError("error", type(err).__name__) from err
+        except Exception as err:  # anything else from the remote answer (e.g. JSON where SSE was asked): fall back
+            raise BrainError("error", f"{type(err).__name__}: {str(err)[:100]}") from err
         usage = getattr(reply, "usage_metadata", None) or {}
         details = usage.get("input_token_details") or {}
         self.on_usage({"call": call, "agent": agent or "", "model": self.model_id,
                        "input_tokens": usage.get("input_tokens", 0), "output_tokens": usage.get("output_tokens", 0),
                        "cache_read": details.get("cache_read") or 0, "cache_write": details.get("cache_creation") or 0})
-        return AIMessage(content=reply.content, tool_calls=reply.tool_calls) if reply is not None else AIMessage(content="")
+        return AIMessage(content=reply.content, tool_calls=reply.tool_calls)
 
     def _structured(self, call: str, agent: str | None, task: str, human: str, schema: type[BaseModel],
                     tool: str, check: Callable[[BaseModel], None] = lambda v: None) -> BaseModel:
