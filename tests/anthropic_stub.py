@@ -129,6 +129,7 @@ class AnthropicStub:
 
     def close(self):
         self.server.shutdown()
+        self.server.server_close()
 
 
 def _tool_use(name: str, args: dict) -> dict:

@@ -122,6 +122,7 @@ class WebApiStub:
 
     def close(self):
         self.server.shutdown()
+        self.server.server_close()
 
 
 def sign(secret: str, body: str, timestamp: int | None = None) -> dict:
