@@ -93,8 +93,9 @@ class ClaudeBrain:
     """Claude through ``model`` (a LangChain chat model: ChatAnthropic, or a fake one in tests).
 
     ``on_usage(record)`` receives each call's usage: {'call', 'agent', 'model', 'input_tokens',
-    'output_tokens', 'cache_read', 'cache_write'}; ``on_delta(text)`` each streamed piece of a
-    deliverable (``{'reset': True}`` when a draft is rejected and rewritten)."""
+    'output_tokens', 'cache_read', 'cache_write'}. A deliverable streams as {'delta': text} pieces,
+    then {'reset': True} when a draft is rejected and rewritten, to ``write``'s ``on_delta`` (by
+    default LangGraph's custom stream writer of the running graph)."""
 
     name = "claude"
 
