@@ -97,8 +97,20 @@ def _numbers(table: pd.DataFrame, column: str, file: dict) -> pd.Series:
     return values
 
 
+def _times(table: pd.DataFrame, column: str, file: dict) -> pd.Series:
+    """``column`` parsed as UTC timestamps. Raises DataError naming the first unreadable row."""
+    times = pd.to_datetime(table[column], errors="coerce", utc=True)
+    if times.isna().any():
+        row = int(times[times.isna()].index[0])
+        raise DataError(f"{file['name']}, ligne {row + 2} : date illisible « {table[column].iloc[row]} ».",
+                        f"{file['name']}, line {row + 2}: unreadable date “{table[column].iloc[row]}”.")
+    return times
+
+
 PATH_COLUMNS = ("path", "touchpoints", "parcours", "chemin", "journey_path")
 CHANNEL_COLUMNS = ("channel", "canal", "source", "touchpoint")
+TIME_COLUMNS = ("timestamp", "date", "time", "horodatage")
+VALUE_COLUMNS = ("value", "valeur", "revenue", "ca")
 
 
 def journeys(file: dict) -> list[Journey]:
@@ -114,7 +126,7 @@ def journeys(file: dict) -> list[Journey]:
         conv = _numbers(table, conv_col, file)
         nulls_col = _column(table, file, ("nulls", "non_conversions"), required=False)
         nulls = _numbers(table, nulls_col, file) if nulls_col else (conv == 0).astype(float)
-        value_col = _column(table, file, ("value", "valeur", "revenue", "ca"), required=False)
+        value_col = _column(table, file, VALUE_COLUMNS, required=False)
         value = _numbers(table, value_col, file) if value_col else pd.Series(0.0, index=table.index)
         out = []
         for i, raw in table[path_col].items():
@@ -125,15 +137,10 @@ def journeys(file: dict) -> list[Journey]:
         return out
     id_col = _column(table, file, ("journey_id", "user_id", "user", "id", "parcours_id"))
     channel_col = _column(table, file, CHANNEL_COLUMNS)
-    time_col = _column(table, file, ("timestamp", "date", "time", "horodatage"))
+    time_col = _column(table, file, TIME_COLUMNS)
     conv_col = _column(table, file, ("converted", "conversion", "conversions"))
-    value_col = _column(table, file, ("value", "valeur", "revenue", "ca"), required=False)
-    times = pd.to_datetime(table[time_col], errors="coerce", utc=True)
-    if times.isna().any():
-        row = int(times[times.isna()].index[0])
-        raise DataError(f"{file['name']}, ligne {row + 2} : date illisible « {table[time_col].iloc[row]} ».",
-                        f"{file['name']}, line {row + 2}: unreadable date “{table[time_col].iloc[row]}”.")
-    table = table.assign(_t=times, _c=_numbers(table, conv_col, file),
+    value_col = _column(table, file, VALUE_COLUMNS, required=False)
+    table = table.assign(_t=_times(table, time_col, file), _c=_numbers(table, conv_col, file),
                          _v=_numbers(table, value_col, file) if value_col else 0.0).sort_values([id_col, "_t"])
     out = []
     for _, rows in table.groupby(id_col, sort=False):
@@ -173,13 +180,8 @@ def funnel(file: dict) -> tuple[list[tuple[str, int]], dict[str, float]]:
         counts = _numbers(table, count_col, file)
         return [(str(s), int(c)) for s, c in zip(table[step_col], counts)], {}
     user_col = _column(table, file, ("user", "user_id", "utilisateur", "visitor_id", "client_id"))
-    time_col = _column(table, file, ("timestamp", "date", "time", "horodatage"))
-    times = pd.to_datetime(table[time_col], errors="coerce", utc=True)
-    if times.isna().any():
-        row = int(times[times.isna()].index[0])
-        raise DataError(f"{file['name']}, ligne {row + 2} : date illisible « {table[time_col].iloc[row]} ».",
-                        f"{file['name']}, line {row + 2}: unreadable date “{table[time_col].iloc[row]}”.")
-    events = table.assign(_t=times, _s=table[step_col].astype(str).str.strip())
+    time_col = _column(table, file, TIME_COLUMNS)
+    events = table.assign(_t=_times(table, time_col, file), _s=table[step_col].astype(str).str.strip())
     order = list(events.groupby("_s")[user_col].nunique().sort_values(ascending=False).index)
     if len(order) < 2:
         raise DataError(f"{file['name']} : il faut au moins deux étapes.", f"{file['name']}: at least two steps are needed.")

@@ -543,7 +543,8 @@ def readout(inputs, lang, text):
     r = abtest.ztest(abtest.ZTestInput(visitors_a=control["visitors"], conversions_a=control["conversions"],
                                        visitors_b=best["visitors"], conversions_b=best["conversions"]))
     significant = r.p_value < alpha  # the 95 % interval stays as labelled; only the decision is corrected
-    bayes = abtest.bayes(control["visitors"], control["conversions"], best["visitors"], best["conversions"])
+    chances = {a["label"]: abtest.bayes(control["visitors"], control["conversions"], a["visitors"], a["conversions"]) for a in arms[1:]}
+    bayes = chances[best["label"]]
     srm = abtest.srm([a["visitors"] for a in arms])
     planned = _planned_sample(text, res)
     early = planned is not None and min(a["visitors"] for a in arms) < planned
@@ -556,7 +557,7 @@ def readout(inputs, lang, text):
         alpha_text = tr(lang, "seuil alpha 0,05 bilatéral", "alpha 0.05 two-sided")
     else:
         chi = abtest.chi_square([a["visitors"] for a in arms], [a["conversions"] for a in arms])
-        versus = ", ".join(f"{a['label']} {pct(a['conversions'] / a['visitors'] * 100, lang, 2)} ({pct(abtest.bayes(control['visitors'], control['conversions'], a['visitors'], a['conversions']).chance_to_beat * 100, lang, 1)})"
+        versus = ", ".join(f"{a['label']} {pct(a['conversions'] / a['visitors'] * 100, lang, 2)} ({pct(chances[a['label']].chance_to_beat * 100, lang, 1)})"
                            for a in arms[1:])
         checks = [tr(lang, f"Répartition du trafic entre les {k} versions : p = {num(srm.p_value, lang, 4)}" + (" — DÉSÉQUILIBRE (SRM), ne pas se fier au résultat." if srm.mismatch else " — conforme."),
                      f"Traffic split across the {k} versions: p = {num(srm.p_value, lang, 4)}" + (" — MISMATCH (SRM), do not trust the result." if srm.mismatch else " — consistent.")),
@@ -573,9 +574,7 @@ def readout(inputs, lang, text):
         rec = tr(lang, f"Laisser tourner jusqu'à {num(planned, lang)} visiteurs par variante, puis relire.",
                  f"Keep the test running to {num(planned, lang)} visitors per variant, then read it again.")
     elif significant:
-        verdict = tr(lang, f"Significatif ({threshold})", f"Significant ({threshold})")
-        rec = (tr(lang, f"Déployer {label}, documenter le test et ses learnings.", f"Roll out {label}, log the test and its learnings.") if r.diff_pt > 0
-               else tr(lang, f"Garder A : {label} fait significativement moins bien.", f"Keep A: {label} performs significantly worse."))
+        verdict, rec = _significant(label, r.diff_pt > 0, threshold, lang)
     else:
         verdict = tr(lang, "Non significatif", "Not significant")
         rec = tr(lang, "Ne pas conclure : vérifier que la taille d'échantillon prévue est atteinte avant toute décision (ne pas arrêter trop tôt).",
@@ -598,6 +597,13 @@ def readout(inputs, lang, text):
     return values, {"srm_mismatch": srm.mismatch}
 
 
+def _significant(label: str, better: bool, threshold: str, lang: str) -> tuple[str, str]:
+    """(verdict, recommendation) of a significant A/B result: roll out ``label`` when it is better, else keep A."""
+    rec = (tr(lang, f"Déployer {label}, documenter le test et ses learnings.", f"Roll out {label}, log the test and its learnings.") if better
+           else tr(lang, f"Garder A : {label} fait significativement moins bien.", f"Keep A: {label} performs significantly worse."))
+    return tr(lang, f"Significatif ({threshold})", f"Significant ({threshold})"), rec
+
+
 def _means_readout(arms: list[dict], lang: str) -> tuple[dict, dict]:
     """Readout of a continuous metric (average order value, revenue per visitor, €) from each arm's
     mean, standard deviation and count: Welch's t-test (scipy), 95 % interval of the difference."""
@@ -605,9 +611,7 @@ def _means_readout(arms: list[dict], lang: str) -> tuple[dict, dict]:
     w = abtest.welch(a["mean"], a["sd"], a["n"], b["mean"], b["sd"], b["n"])
     lift = w.diff / a["mean"] * 100 if a["mean"] else 0.0
     if w.significant:
-        verdict = tr(lang, "Significatif (p < 0,05)", "Significant (p < 0.05)")
-        rec = (tr(lang, "Déployer B, documenter le test et ses learnings.", "Roll out B, log the test and its learnings.") if w.diff > 0
-               else tr(lang, "Garder A : B fait significativement moins bien.", "Keep A: B performs significantly worse."))
+        verdict, rec = _significant("B", w.diff > 0, tr(lang, "p < 0,05", "p < 0.05"), lang)
     else:
         verdict = tr(lang, "Non significatif", "Not significant")
         rec = tr(lang, "Ne pas conclure : une métrique continue est bruitée, attendre l'échantillon prévu (ne pas arrêter trop tôt).",
@@ -695,7 +699,8 @@ def attribution(inputs, lang, text):
 
 
 def _attribution_from_file(file: dict, lang: str, text: str):
-    result = attribution_calc.attribute(data.journeys(file), spend=_spend_by_channel(text))
+    journeys = data.journeys(file)
+    result = attribution_calc.attribute(journeys, spend=_spend_by_channel(text))
     channels = list(result.credit["markov"])
     header = [tr(lang, "Modèle", "Model")] + channels
     rows = [[tr(lang, *MODEL_NAMES[m])] + [num(result.credit[m][c], lang, 1) for c in channels] for m in attribution_calc.MODELS]
@@ -714,8 +719,8 @@ def _attribution_from_file(file: dict, lang: str, text: str):
         "recommended": tr(lang, f"Data-driven (Markov) : {top} contribue le plus", f"Data-driven (Markov): {top} contributes most"),
         "results_title": tr(lang, "Crédit par canal et par modèle", "Credit by channel and model"),
         "results": "\n".join(sections),
-        "data_note": tr(lang, f"- {file['name']} : {num(len(data.journeys(file)), lang)} lignes de parcours. Le last touch donne le plus à {last}, le data-driven à {top}.",
-                        f"- {file['name']}: {num(len(data.journeys(file)), lang)} journey rows. Last touch favours {last}, data-driven {top}."),
+        "data_note": tr(lang, f"- {file['name']} : {num(len(journeys), lang)} lignes de parcours. Le last touch donne le plus à {last}, le data-driven à {top}.",
+                        f"- {file['name']}: {num(len(journeys), lang)} journey rows. Last touch favours {last}, data-driven {top}."),
         "method": result.method + ".",
         "_charts": [{"title": tr(lang, "Conversions créditées par canal", "Credited conversions by channel"), "kind": "grouped_bars",
                      "labels": channels, "series": {tr(lang, *MODEL_NAMES[m]): [result.credit[m][c] for c in channels] for m in attribution_calc.MODELS},

@@ -137,7 +137,7 @@ def training_set(hierarchy: Hierarchy) -> tuple[list[str], list[str], list[float
 
 
 class OfflineRouter:
-    """Classifier router over the hierarchy (no network, no model download). Built in < 1 s."""
+    """Classifier router over the hierarchy (no network, no model download). Built in ~2 s."""
 
     def __init__(self, hierarchy: Hierarchy):
         self.hierarchy = hierarchy

@@ -14,8 +14,8 @@ from graph.text import detect_language
 
 # command -> (routing scope for "/command text", modal builder for the bare command)
 COMMANDS = {
-    "/campaign": (["campagnes"], lambda lang, meta: campaign_modal(lang, meta)),
-    "/abtest": (["experimentation", "ab-testing"], lambda lang, meta: abtest_modal(lang, meta)),
+    "/campaign": (["campagnes"], campaign_modal),
+    "/abtest": (["experimentation", "ab-testing"], abtest_modal),
     "/kpi": (["kpi-tracking"], lambda lang, meta: request_modal("kpi-tracking", lang, meta)),
     "/leadscore": (["lead-scoring"], lambda lang, meta: request_modal("lead-scoring", lang, meta)),
     "/cro": (["performance"], lambda lang, meta: request_modal("conversion-optimization", lang, meta)),

@@ -44,16 +44,25 @@ def answer(ack, errors: dict) -> None:
         ack()
 
 
+def _read(view: dict, read) -> tuple[str, dict, dict]:
+    """(lang, value, field errors) of a submitted modal read by ``read`` (bot.modals.read_*)."""
+    lang = _meta(view).get("lang", "fr")
+    value, errors = read(view["state"]["values"], lang)
+    return lang, value, errors
+
+
+def _check(read):
+    """The ack listener of a modal read by ``read``: field errors keep it open, else it closes."""
+    def check(ack, view):
+        answer(ack, _read(view, read)[2])
+    return check
+
+
 def register(app: App, bot) -> None:
     """Register the view_submission listeners."""
 
-    def check_campaign(ack, view):
-        _, errors = read_campaign(view["state"]["values"], _meta(view).get("lang", "fr"))
-        answer(ack, errors)
-
     def post_campaign(view, body, client, context):
-        lang = _meta(view).get("lang", "fr")
-        brief, errors = read_campaign(view["state"]["values"], lang)
+        lang, brief, errors = _read(view, read_campaign)
         if errors:
             return
         user = body["user"]["id"]
@@ -64,13 +73,8 @@ def register(app: App, bot) -> None:
         for agent in ("planning-campagne", "budget-allocation"):
             bot.answer(client, thread, text, agent=agent, brief=inputs, scope=["campagnes"], lang=lang)
 
-    def check_abtest(ack, view):
-        _, errors = read_abtest(view["state"]["values"], _meta(view).get("lang", "fr"))
-        answer(ack, errors)
-
     def post_abtest(view, body, client, context):
-        lang = _meta(view).get("lang", "fr")
-        request, errors = read_abtest(view["state"]["values"], lang)
+        lang, request, errors = _read(view, read_abtest)
         if errors:
             return
         user = body["user"]["id"]
@@ -86,6 +90,6 @@ def register(app: App, bot) -> None:
                                  f"*{meta.get('command', '')}* — <@{user}> : {request['text'][:2900]}")
         bot.answer(client, thread, request["text"], agent=meta["agent"], scope=[meta["agent"]], lang=meta.get("lang"))
 
-    app.view(CAMPAIGN_CALLBACK)(ack=check_campaign, lazy=[post_campaign])
-    app.view(ABTEST_CALLBACK)(ack=check_abtest, lazy=[post_abtest])
+    app.view(CAMPAIGN_CALLBACK)(ack=_check(read_campaign), lazy=[post_campaign])
+    app.view(ABTEST_CALLBACK)(ack=_check(read_abtest), lazy=[post_abtest])
     app.view(REQUEST_CALLBACK)(ack=lambda ack: ack(), lazy=[post_request])

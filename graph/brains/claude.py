@@ -163,9 +163,7 @@ class ClaudeBrain:
             raise BrainError("overloaded" if err.status_code in (429, 529) else "error", f"HTTP {err.status_code}") from err
         except (anthropic.APITimeoutError, httpx.TimeoutException) as err:
             raise BrainError("timeout") from err
-        except (anthropic.APIError, httpx.HTTPError) as err:
-            raise BrainError("error", type(err).__name__) from err
-        except Exception as err:  # anything else from the remote answer (e.g. JSON where SSE was asked): fall back
+        except Exception as err:  # any other API or transport error, or an unreadable answer: fall back
             raise BrainError("error", f"{type(err).__name__}: {str(err)[:100]}") from err
         usage = getattr(reply, "usage_metadata", None) or {}
         details = usage.get("input_token_details") or {}
