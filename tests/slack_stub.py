@@ -15,6 +15,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlencode
 
@@ -182,6 +183,35 @@ class Server:
     def kill(self):
         self.proc.send_signal(signal.SIGKILL)
         self.proc.wait()
+
+
+@contextmanager
+def running_server(db: str):
+    """(Web API stand-in, `marketing-bot serve` on ``db``), stopped on exit."""
+    stub = WebApiStub()
+    server = Server(stub, db)
+    try:
+        yield stub, server
+    finally:
+        server.kill()
+        stub.close()
+
+
+def decoded(call: dict, key: str):
+    """A parameter of a recorded call, JSON-decoded when slack_sdk sent it as text (blocks, view, prompts)."""
+    value = call.get(key)
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def blocks_of(call: dict) -> list[dict]:
+    """The Block Kit blocks of a recorded call, [] when it has none."""
+    return decoded(call, "blocks") or []
+
+
+def as_message(post: dict) -> dict:
+    """A recorded chat.postMessage as the ``message`` of an interaction payload (ts, thread, blocks)."""
+    message = {"ts": post["ts_assigned"], "text": post["text"], "blocks": blocks_of(post)}
+    return message | ({"thread_ts": post["thread_ts"]} if post.get("thread_ts") else {})
 
 
 def event(event_id: str, text: str, ts: str, thread_ts: str | None = None, kind: str = "app_mention") -> dict:

@@ -17,7 +17,7 @@ from langchain_core.messages import AIMessage
 
 from bot.conversations import Conversations, Thread
 from tests.anthropic_stub import AnthropicStub
-from tests.slack_stub import Server, WebApiStub, event
+from tests.slack_stub import Server, WebApiStub, blocks_of, event
 
 QUESTION = "<@UBOT> Je veux tester deux versions de ma page d'inscription, combien de visiteurs il me faut ?"
 ANSWER = "3 %, je veux détecter +0,5 point, 2000 visiteurs par jour"
@@ -42,8 +42,7 @@ def slack():
 
 
 def blocks_text(call: dict) -> str:
-    blocks = json.loads(call["blocks"]) if isinstance(call.get("blocks"), str) else call.get("blocks") or []
-    return call.get("text", "") + json.dumps(blocks, ensure_ascii=False)
+    return call.get("text", "") + json.dumps(blocks_of(call), ensure_ascii=False)
 
 
 def test_mention_is_routed_asks_and_answers_with_a_cached_prefix(slack, tmp_path):

@@ -15,7 +15,7 @@ from bot.listeners.assistant import ASSISTANT_EVENTS
 from bot.listeners.commands import COMMANDS, HELP_COMMAND
 from bot.listeners.events import EVENTS
 from bot.listeners.views import CALLBACKS
-from tests.slack_stub import Server, WebApiStub
+from tests.slack_stub import running_server
 
 MANIFEST = yaml.safe_load((Path(__file__).parents[1] / "manifest.yaml").read_text(encoding="utf-8"))
 # Scope each Web API method of the app needs (docs.slack.dev/reference/methods).
@@ -58,11 +58,8 @@ def event_body(name: str, n: int) -> dict:
 
 @pytest.fixture(scope="module")
 def running(tmp_path_factory):
-    stub = WebApiStub()
-    server = Server(stub, str(tmp_path_factory.mktemp("manifest") / "bot.db"))
-    yield stub, server
-    server.kill()
-    stub.close()
+    with running_server(str(tmp_path_factory.mktemp("manifest") / "bot.db")) as pair:
+        yield pair
 
 
 def test_every_manifest_command_and_event_reaches_a_listener(running):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -10,7 +9,7 @@ import time
 
 import pytest
 
-from tests.slack_stub import ESCALATIONS, Server, WebApiStub, event
+from tests.slack_stub import ESCALATIONS, Server, WebApiStub, blocks_of, event
 
 @pytest.fixture()
 def stub():
@@ -52,7 +51,7 @@ def test_mention_question_restart_answer_retry_and_bad_signature(stub, tmp_path)
         plan = stub.wait_posts(2, "CMKT")[-1]
         assert plan["thread_ts"] == "1700000000.000100"
         assert "19 716 visiteurs par variante" in plan["text"] and "20 jours" in plan["text"]
-        blocks = json.loads(plan["blocks"]) if isinstance(plan["blocks"], str) else plan["blocks"]
+        blocks = blocks_of(plan)
         assert blocks[0]["type"] == "header" and blocks[-1]["type"] == "context"
         assert "marketing-ops › performance › experimentation" in blocks[-1]["elements"][0]["text"]
         assert all(len(b.get("text", {}).get("text", "")) <= 3000 for b in blocks)

@@ -8,16 +8,13 @@ import time
 
 import pytest
 
-from tests.slack_stub import ESCALATIONS, Server, WebApiStub, event
+from tests.slack_stub import ESCALATIONS, as_message, blocks_of, decoded, event, running_server
 
 
 @pytest.fixture(scope="module")
 def slack(tmp_path_factory):
-    stub = WebApiStub()
-    server = Server(stub, str(tmp_path_factory.mktemp("native") / "bot.db"))
-    yield stub, server
-    server.kill()
-    stub.close()
+    with running_server(str(tmp_path_factory.mktemp("native") / "bot.db")) as pair:
+        yield pair
 
 
 def command(name: str, text: str = "", user: str = "UMARKETER", channel: str = "CMKT") -> dict:
@@ -58,16 +55,11 @@ def campaign_values(budget: str, start: str, end: str | None, channel: str) -> d
     }
 
 
-def blocks_of(post: dict) -> list[dict]:
-    return json.loads(post["blocks"]) if isinstance(post.get("blocks"), str) else post.get("blocks") or []
-
-
 def test_campaign_command_opens_the_brief_and_posts_the_campaign_thread(slack):
     stub, server = slack
     status, elapsed = server.send(command("/campaign"), form=True)
     assert status == 200 and elapsed < 3
-    view = stub.wait_for("views.open")[-1]["view"]
-    view = json.loads(view) if isinstance(view, str) else view
+    view = decoded(stub.wait_for("views.open")[-1], "view")
     assert view["callback_id"] == "campaign_brief" and view["title"]["text"] == "Brief campagne"
     assert {"objective", "campaign_type", "start_date", "end_date", "budget", "channels", "target", "key_message"} <= {b.get("block_id") for b in view["blocks"]}
     types = next(b for b in view["blocks"] if b.get("block_id") == "campaign_type")["element"]["options"]
@@ -95,8 +87,7 @@ def test_campaign_command_opens_the_brief_and_posts_the_campaign_thread(slack):
 def test_invalid_brief_gets_field_errors_and_posts_nothing(slack, budget, end, field):
     stub, server = slack
     server.send(command("/campaign", channel="CINVALID"), form=True)
-    view = stub.wait_for("views.open")[-1]["view"]
-    view = json.loads(view) if isinstance(view, str) else view
+    view = decoded(stub.wait_for("views.open")[-1], "view")
     status, _ = server.send(submission(view, campaign_values(budget, "2027-03-01", end, "CINVALID")), form=True)
     body = json.loads(server.last_body)
     assert status == 200 and body["response_action"] == "errors" and list(body["errors"]) == [field]
@@ -109,7 +100,7 @@ def test_acknowledge_updates_the_notice_once(slack):
     server.send(event("EvHot", "<@UBOT> Un lead scoré 85 vient d'arriver, on fait quoi ?", "1700000300.000001"))
     notice = stub.wait_posts(1, ESCALATIONS)[-1]
     button = next(b for b in blocks_of(notice) if b.get("block_id") == "acknowledge")["elements"][0]
-    message = {"ts": notice["ts_assigned"], "text": notice["text"], "blocks": blocks_of(notice)}
+    message = as_message(notice)
     assert server.send(click("acknowledge_escalation", button["value"], ESCALATIONS, message, "USALES"), form=True)[0] == 200
     update = stub.wait_for("chat.update")[-1]
     blocks = blocks_of(update)
@@ -134,7 +125,7 @@ def test_choice_button_answers_once_and_defaults_button(slack):
     server.send(event("EvAmb", "<@UBOT> Un A/B test", "1700000400.000001"))
     choice = in_thread(stub, "1700000400.000001", 1)[0]
     assert "choose_agent_2" in json.dumps(blocks_of(choice))
-    message = {"ts": choice["ts_assigned"], "thread_ts": "1700000400.000001", "text": choice["text"], "blocks": blocks_of(choice)}
+    message = as_message(choice)
     server.send(click("choose_agent_2", "experimentation", "CMKT", message), form=True)
     asked = in_thread(stub, "1700000400.000001", 2)[-1]
     assert "experimentation" in asked["text"] and "il me manque" in asked["text"]
@@ -145,7 +136,7 @@ def test_choice_button_answers_once_and_defaults_button(slack):
     server.send(event("EvDef", "<@UBOT> Planifier une campagne Black Friday", "1700000500.000001"))
     question = in_thread(stub, "1700000500.000001", 1)[0]
     assert "use_defaults" in json.dumps(blocks_of(question))
-    message = {"ts": question["ts_assigned"], "thread_ts": "1700000500.000001", "text": question["text"], "blocks": blocks_of(question)}
+    message = as_message(question)
     server.send(click("use_defaults", "planning-campagne", "CMKT", message), form=True)
     plan = in_thread(stub, "1700000500.000001", 2)[-1]
     assert "Critères de passage" in plan["text"]
@@ -169,7 +160,7 @@ def test_text_commands_help_and_app_home(slack):
     server.send({"token": "x", "team_id": "T1", "api_app_id": "A1", "type": "event_callback", "event_id": "EvHome",
                  "event_time": int(time.time()), "event": {"type": "app_home_opened", "user": "UMARKETER", "channel": "DHOME", "tab": "home"}})
     home = stub.wait_for("views.publish")[-1]
-    view = json.loads(home["view"]) if isinstance(home["view"], str) else home["view"]
+    view = decoded(home, "view")
     text = json.dumps(view, ensure_ascii=False)
     assert home["user_id"] == "UMARKETER" and view["type"] == "home"
     assert "Derniers livrables" in text and "Lecture du test A/B" in text and "open_command_campaign" in text
@@ -179,7 +170,7 @@ def test_text_commands_help_and_app_home(slack):
                              "container": {"type": "view", "view_id": "VHOME"},
                              "actions": [{"action_id": "open_command_campaign", "type": "button", "block_id": "shortcuts"}]}), form=True)
     opened = stub.wait_for("views.open", count=opened_before + 1)[-1]
-    view = json.loads(opened["view"]) if isinstance(opened["view"], str) else opened["view"]
+    view = decoded(opened, "view")
     assert opened["trigger_id"] == "trigger-home" and view["title"]["text"] == "Campaign brief"
 
 
@@ -190,7 +181,7 @@ def test_assistant_pane_prompts_status_title_and_answer(slack):
     server.send({"token": "x", "team_id": "T1", "api_app_id": "A1", "type": "event_callback", "event_id": "EvAs1",
                  "event_time": int(time.time()), "event": started})
     prompts = stub.wait_for("assistant.threads.setSuggestedPrompts")[-1]
-    prompts = json.loads(prompts["prompts"]) if isinstance(prompts["prompts"], str) else prompts["prompts"]
+    prompts = decoded(prompts, "prompts")
     assert len(prompts) == 4 and prompts[0]["title"] == "Plan a campaign"
     message = {"type": "message", "channel_type": "im", "user": "UENGLISH", "channel": "DASSIST", "text": "Where do we lose users? visits 8000, signup 1200, paid 90",
                "ts": "1700000600.000002", "thread_ts": "1700000600.000001", "event_ts": "1700000600.000002"}
