@@ -163,10 +163,10 @@ def stats(db: str = typer.Option(None, help="SQLite file (default: MARKETING_BOT
     if not rows:
         print("no Claude call recorded yet (the offline brain uses no tokens)")
         return
-    print(f"{'turn':<20} {'thread':<34} {'calls':>5} {'input':>8} {'output':>7} {'cache read':>10} {'cache write':>11} {'from cache':>10}")
+    print(f"{'turn started':<25} {'thread':<34} {'calls':>5} {'input':>8} {'output':>7} {'cache read':>10} {'cache write':>11} {'from cache':>10}")
     for r in rows:
         share = r["cache_read"] / r["input_tokens"] if r["input_tokens"] else 0.0
-        print(f"{r['started']:<20} {r['thread_key'][-34:]:<34} {r['calls']:>5} {r['input_tokens']:>8} {r['output_tokens']:>7} "
+        print(f"{r['started']:<25} {r['thread_key'][-34:]:<34} {r['calls']:>5} {r['input_tokens']:>8} {r['output_tokens']:>7} "
               f"{r['cache_read']:>10} {r['cache_write']:>11} {share:>10.1%}")
     total_in, total_read = sum(r["input_tokens"] for r in rows), sum(r["cache_read"] for r in rows)
     print(f"{len(rows)} turns, {total_in} input tokens, {sum(r['output_tokens'] for r in rows)} output tokens, "
