@@ -131,9 +131,10 @@ class Conversations:
         with self._locks[thread.key]:
             snapshot = self.graph.get_state(config)
             extra = {"forced": agent, "brief": brief, "scope": scope, "lang": lang, "files": files}
-            payload = {"message": text, "offline_turn": False, **{k: v for k, v in extra.items() if v}}
+            shared = [f["name"] for f in files or []]
+            payload = {"message": text, "offline_turn": False, "shared": shared, **{k: v for k, v in extra.items() if v}}
             if snapshot.interrupts and not agent:
-                payload = Command(resume=text, update={"offline_turn": False, **({"files": files} if files else {})})
+                payload = Command(resume=text, update={"offline_turn": False, "shared": shared, **({"files": files} if files else {})})
             for chunk in self.graph.stream(payload, config, context=context, stream_mode="custom"):
                 if progress:
                     progress(chunk)

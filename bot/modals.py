@@ -12,9 +12,13 @@ import json
 import re
 from datetime import date
 
-from graph.extract import CHANNELS, extract_ab_results, quantities
+from graph.understanding import ab_results, quantities, understand
 from graph.formatting import tr
 from graph.hierarchy import load_hierarchy
+
+# The channels offered in the campaign brief (a multi-select needs a fixed list).
+BRIEF_CHANNELS = ["Email", "SEA", "SEO", "Meta", "LinkedIn", "TikTok", "Social", "Display", "Retargeting", "Affiliation",
+                  "Influence", "SMS", "Push", "Événementiel", "Print", "TV/Radio", "Content", "Partenariats"]
 
 CAMPAIGN_CALLBACK, ABTEST_CALLBACK, REQUEST_CALLBACK = "campaign_brief", "abtest_brief", "specialist_request"
 
@@ -64,7 +68,7 @@ def campaign_modal(lang: str, metadata: dict) -> dict:
         _input("budget", tr(lang, "Budget (€)", "Budget (€)"), {"type": "plain_text_input"},
                hint=tr(lang, "Ex. 50000, 50 k€", "E.g. 50000, 50k€")),
         _input("channels", tr(lang, "Canaux", "Channels"),
-               {"type": "multi_static_select", "options": [option(c, c) for c in CHANNELS]}),
+               {"type": "multi_static_select", "options": [option(c, c) for c in BRIEF_CHANNELS]}),
         _input("target", tr(lang, "Cible", "Target audience"), {"type": "plain_text_input", "max_length": 300}, optional=True),
         _input("key_message", tr(lang, "Message clé", "Key message"), {"type": "plain_text_input", "max_length": 300}, optional=True),
         _post_to(lang),
@@ -160,7 +164,7 @@ def read_abtest(values: dict, lang: str) -> tuple[dict, dict]:
     raw = {k: _value(values, k) for k in ("baseline", "mde", "daily_traffic", "results")}
     post = _value(values, "post_channel")
     if raw["results"]:
-        results = extract_ab_results(raw["results"])
+        results = ab_results(understand(raw["results"]))
         if not results:
             return {}, {"results": tr(lang, "Donnez visiteurs et conversions de chaque version, ex. « A : 10000 visiteurs, 500 conversions ; B : … ».",
                                       "Give visitors and conversions of each version, e.g. “A: 10000 visitors, 500 conversions; B: …”.")}

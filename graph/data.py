@@ -218,6 +218,28 @@ def ice_items(file: dict) -> list[dict]:
     return items
 
 
+def kind_of(file: dict) -> str | None:
+    """The specialist a table is for, from its columns: journeys -> 'attribution', spend and
+    revenue by channel -> 'budget-allocation', funnel steps or events -> 'funnel-analysis', ICE
+    scores -> 'growth-hacking', people or companies -> 'lead-scoring'; None when it is not a
+    table or fits none."""
+    try:
+        columns = set(frame(file).columns)
+    except DataError:
+        return None
+    if columns & set(PATH_COLUMNS) or {"journey_id", "converted"} <= columns:
+        return "attribution"
+    if columns & {"impact"} and columns & {"ease", "facilite"}:
+        return "growth-hacking"
+    if columns & set(CHANNEL_COLUMNS) and columns & {"spend", "depense", "depenses", "cost", "cout", "budget"}:
+        return "budget-allocation"
+    if columns & {"step", "etape", "stage", "event", "evenement"}:
+        return "funnel-analysis"
+    if columns & {"email", "job_title", "title", "poste", "company", "entreprise", "company_size", "taille"}:
+        return "lead-scoring"
+    return None
+
+
 def lead_rows(file: dict) -> list[tuple[str, str]]:
     """(lead name, description) per row: the name from ``name``/``nom``/``email``/``lead`` (else the
     row number), the description from every cell as "column: value" (what the scoring rules read)."""

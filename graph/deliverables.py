@@ -1,9 +1,12 @@
 """Deliverable builders, one per specialist: inputs in, template values and facts out.
 
-Each builder takes (inputs, lang, text) — the validated inputs of the specialist, 'fr' or 'en', the
-user's request — and returns (values, facts): ``values`` fill the specialist's output template in
-``prompts/specialists/<id>.yaml``; ``facts`` are the computed numbers the escalation rules may read
-(``lead_score`` in points, ``revenue_impact`` in %). Every figure comes from a calculator here.
+Each builder takes (inputs, lang, request) — the validated inputs of the specialist, 'fr' or
+'en', and the request as the understanding layer read it (:class:`Understanding`: every slot the
+user gave, with channels, arms, dates, delays as written) — and returns (values, facts):
+``values`` fill the specialist's output template in ``prompts/specialists/<id>.yaml``; ``facts``
+are the computed numbers the escalation rules may read (``lead_score`` in points,
+``revenue_impact`` in %). Every figure comes from a calculator here; a figure whose input was not
+given is not computed, the deliverable says what is missing.
 """
 
 from __future__ import annotations
@@ -19,11 +22,13 @@ from graph.calculators import abtest, ice, kpi, lead_scoring
 from graph.calculators import attribution as attribution_calc
 from graph.calculators import budget as budget_calc
 from graph.calendar import campaign_ics
-from graph.extract import parse_number, quantities
-from graph.formatting import bullets, eur, num, pct, table, tr
+from graph.formatting import bullets, eur, money, num, pct, table, tr
 from graph.text import fold
+from graph.understanding import Understanding, metrics as stated_metrics
+from graph.understanding.describe import label, show
+from graph.understanding.lexicon import channel_group
 
-Builder = Callable[[dict[str, Any], str, str], tuple[dict[str, Any], dict[str, Any]]]
+Builder = Callable[[dict[str, Any], str, Understanding], tuple[dict[str, Any], dict[str, Any]]]
 BUILDERS: dict[str, Builder] = {}
 
 
@@ -33,6 +38,30 @@ def builder(agent: str):
         BUILDERS[agent] = fn
         return fn
     return wrap
+
+
+def _written(slot, markdown: str, lang: str) -> bool:
+    """True when the deliverable shows ``slot``: its name, or its number in any usual format."""
+    text = markdown.lower()
+    if not isinstance(slot.value, (int, float)):
+        return show(slot, lang).lower() in text or str(slot.value).lower() in text
+    value = abs(slot.value) * (24 if slot.type in ("delay", "duration") and slot.value < 1 else 1)
+    forms = {show(slot, lang).lower()} | {num(value, lg, d) for lg in ("fr", "en") for d in range(3)}
+    if slot.type in ("duration", "delay") and value % 7 == 0 and value >= 7:
+        forms.add(num(value / 7, lang))
+    return any(re.search(rf"(?<![\d.,]){re.escape(f)}(?![\d]|[.,]\d)", text) for f in forms)
+
+
+def unused(request: Understanding, markdown: str, lang: str) -> str:
+    """A closing line naming what the user gave that the deliverable does not show (and why), so
+    that no input is silently ignored; '' when everything given is in it."""
+    left = [s for s in request.slots if s.type not in ("trigger", "company_size_word") and not _written(s, markdown, lang)]
+    if not left:
+        return ""
+    items = ", ".join(dict.fromkeys(f"{label(s.type, lang)} {show(s, lang, request.currency or '€')}" + (f" ({s.channel})" if s.channel else "")
+                                    + (f" ({s.arm})" if s.arm and s.arm != "*" else "") for s in left))
+    return "\n\n" + tr(lang, f"_Également lu dans votre message, sans effet sur ce calcul : {items}._",
+                        f"_Also read in your message, not used by this calculation: {items}._")
 
 
 def _d(value: str | date, lang: str) -> str:
@@ -72,9 +101,10 @@ def _checklist(items, lang):
 
 
 @builder("planning-campagne")
-def planning(inputs, lang, text):
+def planning(inputs, lang, request):
     fr_name, en_name, fr_dur, en_dur, days = CAMPAIGN_TYPES[inputs["campaign_type"]]
     start = date.fromisoformat(inputs["start_date"])
+    days = inputs.get("duration_days") or days  # a duration the user gave wins over the seed's typical one
     # Seed "Processus Campagne": steps 1-4 before launch, 5-6 during, 7 after.
     prep = [("1. Brief", "1. Brief", -35), ("2. Planning", "2. Planning", -28), ("3. Budget", "3. Budget", -21),
             ("4. Coordination", "4. Coordination", -14), ("Critères de passage (go/no-go)", "Go/no-go criteria", -3)]
@@ -90,34 +120,90 @@ def planning(inputs, lang, text):
               for n in range(1, (end - start).days // 7 + 1)]
     ics = campaign_ics(tr(lang, f"Campagne {fr_name}", f"{en_name} campaign"),
                        sorted([(t, d) for t, d in dated if d] + weekly, key=lambda x: x[1]), end)
+    given = "end_date" in inputs or "duration_days" in inputs
+    span = (end - start).days
+    duration = (tr(lang, f"{span // 7} semaines ({span} jours)", f"{span // 7} weeks ({span} days)") if span % 7 == 0 and span >= 14
+                else tr(lang, f"{span} jours", f"{span} days"))
+    cur = request.currency or "€"
+    budget_lines = []
+    if inputs.get("budget"):
+        total, weeks = inputs["budget"], max(span / 7, 1)
+        channels = inputs.get("channels") or []
+        budget_lines = [tr(lang, f"Budget total : {money(total, lang, cur)} sur {duration}, soit {money(total / weeks, lang, cur)} par semaine de diffusion.",
+                           f"Total budget: {money(total, lang, cur)} over {duration}, i.e. {money(total / weeks, lang, cur)} per week on air.")]
+        if channels:
+            budget_lines.append(tr(lang, f"Canaux : {', '.join(channels)} — répartition détaillée par budget-allocation (10 % gardés pour tester et réallouer : {money(total * 0.1, lang, cur)}).",
+                                   f"Channels: {', '.join(channels)} — detailed split by budget-allocation (10% kept to test and reallocate: {money(total * 0.1, lang, cur)})."))
+    elif inputs.get("channels"):
+        budget_lines = [tr(lang, f"Canaux : {', '.join(inputs['channels'])}. Budget non fourni.", f"Channels: {', '.join(inputs['channels'])}. Budget not given.")]
     values = {
         "type_label": tr(lang, fr_name, en_name), "type_duration": tr(lang, fr_dur, en_dur),
-        "start_date": _d(start, lang), "end_date": _d(end, lang),
+        "start_date": _d(start, lang), "end_date": _d(end, lang), "duration": duration,
+        "budget": money(inputs["budget"], lang, cur) if inputs.get("budget") else tr(lang, "non fourni", "not given"),
+        "budget_plan": bullets(budget_lines) if budget_lines else tr(lang, "Budget non fourni : à fixer à l'étape 3 (Budget).", "Budget not given: to set at step 3 (Budget)."),
         "milestones": table([tr(lang, "Étape", "Step"), "Date"], rows),
         "gate_checklist": _checklist(GATE_CHECKLIST, lang),
         "deliverables_checklist": _checklist(PHASE_DELIVERABLES, lang),
-        "method": tr(lang, f"Processus campagne en 7 étapes et durée type « {fr_name} » du seed campagnes ; préparation à rebours depuis le lancement (J-35 à J-3), fin de campagne à J+{(end - start).days}.",
-                     f"7-step campaign process and the seed's typical “{en_name}” duration; preparation planned backwards from launch (D-35 to D-3), campaign end at D+{(end - start).days}."),
+        "method": tr(lang, f"Processus campagne en 7 étapes du seed campagnes ; durée {'donnée dans la demande' if given else f'type « {fr_name} » du seed'} ; préparation à rebours depuis le lancement (J-35 à J-3), fin de campagne à J+{span}.",
+                     f"7-step campaign process of the campaigns seed; duration {'given in the request' if given else f'typical of “{en_name}” in the seed'}; preparation planned backwards from launch (D-35 to D-3), campaign end at D+{span}."),
     }
     values["_files"] = [{"filename": "campagne.ics" if lang == "fr" else "campaign.ics", "content": ics,
                          "title": tr(lang, "Calendrier de la campagne (.ics)", "Campaign calendar (.ics)")}]
     return values, {}
 
 
+def channel_roas(request: Understanding) -> dict[str, float]:
+    """ROAS per channel as the user named it: stated ('ROAS Google 4,2'), else revenue / spend
+    given for the channel. Source: performance seed, ROAS = revenue / ad spend."""
+    roas = request.by_channel("roas")
+    spend, revenue = request.by_channel("spend"), request.by_channel("revenue")
+    for channel in spend:
+        if channel not in roas and revenue.get(channel) and spend[channel]:
+            roas[channel] = revenue[channel] / spend[channel]
+    return roas
+
+
 @builder("budget-allocation")
-def budget(inputs, lang, text):
+def budget(inputs, lang, request):
     if inputs.get("files"):
         return _budget_from_history(inputs["total_budget"], inputs["files"][-1], lang)
     total, channels = inputs["total_budget"], inputs["channels"]
+    roas = channel_roas(request)
+    if roas:
+        return _budget_by_roas(total, list(dict.fromkeys(channels + list(roas))), roas, lang, request.currency or "€")
     reserve = round(total * 0.10, 2)
     share = (total - reserve) / len(channels)
     rows = [[c, eur(share, lang), pct(share / total * 100, lang)] for c in channels]
     rows.append([tr(lang, "Réserve test & optimisation", "Test & optimisation reserve"), eur(reserve, lang), pct(10, lang)])
     values = {
-        "total_budget": eur(total, lang), "channel_count": str(len(channels)), "reserve": eur(reserve, lang),
+        "total_budget": eur(total, lang), "channel_count": str(len(channels)), "reserve": eur(reserve, lang), "curves": "",
         "split_table": table([tr(lang, "Canal", "Channel"), tr(lang, "Budget", "Budget"), tr(lang, "Part", "Share")], rows),
         "method": tr(lang, "Aucun historique par canal fourni : répartition égale entre canaux après une réserve de 10 % pour tester et réallouer. Avec la dépense et les conversions par canal, la répartition se calcule sur le rendement de chaque canal.",
                      "No per-channel history given: equal split across channels after a 10% reserve to test and reallocate. With spend and conversions per channel, the split is computed from each channel's returns."),
+    }
+    return values, {}
+
+
+def _budget_by_roas(total: float, channels: list[str], roas: dict[str, float], lang: str, cur: str):
+    """Split ``total`` in proportion to each channel's ROAS (a channel without one weighs the mean
+    ROAS of the others), with the revenue each share would bring at constant ROAS."""
+    mean = sum(roas.values()) / len(roas)
+    weights = {c: roas.get(c, mean) for c in channels}
+    split = {c: total * w / sum(weights.values()) for c, w in weights.items()}
+    rows = [[c, money(split[c], lang, cur), pct(split[c] / total * 100, lang), f"{num(weights[c], lang, 2)}x" + ("" if c in roas else "*"),
+             money(split[c] * weights[c], lang, cur)] for c in channels]
+    revenue = sum(split[c] * weights[c] for c in channels)
+    best, worst = max(roas, key=roas.get), min(roas, key=roas.get)
+    note = [] if len(roas) == len(channels) else [tr(lang, "* ROAS non fourni : moyenne des autres canaux.", "* ROAS not given: mean of the other channels.")]
+    values = {
+        "total_budget": money(total, lang, cur), "channel_count": str(len(channels)), "reserve": tr(lang, "aucune (répartition au ROAS)", "none (split by ROAS)"), "curves": "",
+        "split_table": table([tr(lang, "Canal", "Channel"), "Budget", tr(lang, "Part", "Share"), "ROAS", tr(lang, "CA attendu", "Expected revenue")], rows)
+        + "\n" + "\n".join(note + [tr(lang, f"CA attendu au total : {money(revenue, lang, cur)} (ROAS moyen pondéré {num(revenue / total, lang, 2)}x). {best} a le meilleur ROAS, {worst} le plus faible : à surveiller et à tester avant de le couper.",
+                                         f"Total expected revenue: {money(revenue, lang, cur)} (weighted ROAS {num(revenue / total, lang, 2)}x). {best} has the best ROAS, {worst} the lowest: watch it and test before cutting it.")]),
+        "method": tr(lang, "Répartition proportionnelle au ROAS donné par canal (part = ROAS du canal / somme des ROAS ; ROAS = revenu / dépense, seed performance). CA attendu = budget × ROAS, à ROAS constant : hypothèse optimiste, le rendement baisse quand la dépense monte. Partagez l'historique par canal en CSV (channel, spend, revenue) pour une répartition sur courbes de saturation.",
+                     "Split in proportion to each channel's ROAS (share = channel ROAS / sum of ROAS; ROAS = revenue / spend, performance seed). Expected revenue = budget × ROAS at constant ROAS: an optimistic assumption, returns fall as spend rises. Share the per-channel history as a CSV (channel, spend, revenue) for a split on saturation curves."),
+        "_charts": [{"title": tr(lang, "Répartition du budget au ROAS", "Budget split by ROAS"), "kind": "grouped_bars", "labels": channels,
+                     "series": {"Budget": [split[c] for c in channels]}, "filename": "budget"}],
     }
     return values, {}
 
@@ -148,7 +234,7 @@ def _budget_from_history(total: float, file: dict, lang: str):
 
 
 @builder("coordination-canaux")
-def coordination(inputs, lang, text):
+def coordination(inputs, lang, request):
     channels, start = inputs["channels"], date.fromisoformat(inputs["start_date"])
     steps = [("Brief équipes et message clé", "Team brief and key message", -21, "Chef de projet campagne", "Campaign lead"),
              ("Briefs créatifs envoyés", "Creative briefs sent", -18, "Chef de projet campagne", "Campaign lead"),
@@ -167,33 +253,62 @@ def coordination(inputs, lang, text):
     return values, {}
 
 
+def kpi_table(metrics: dict[str, float], lang: str, cur: str) -> tuple[list[list[str]], dict[str, float]]:
+    """Rows [KPI, value, formula] of every KPI of the seeds computable from ``metrics`` (in the
+    language's names and formulas), and the computed values {kpi id: value}."""
+    computed = kpi.compute_kpis(metrics)
+    rows = []
+    for k in kpi.KPIS:
+        if k.id in computed:
+            v = computed[k.id]
+            shown = (pct(v, lang, 2) if k.unit == "%" else money(v, lang, cur, 2) if k.unit == "€" else f"{num(v, lang, 2)}x" if k.unit == "x"
+                     else f"{num(v, lang, 1)} pts" if k.unit == "pts" else num(v, lang, 2))
+            formula = k.formula_in(lang)
+            if k.id == "cpa" and "customers" not in metrics:
+                formula = tr(lang, "Dépense / Conversions (nouveaux clients non fournis)", "Spend / Conversions (new customers not given)")
+            rows.append([k.en if lang == "en" else k.fr, shown, formula])
+    return rows, computed
+
+
 @builder("suivi-performance")
-def tracking(inputs, lang, text):
-    metrics = {"spend": inputs["spend"], "conversions": inputs["conversions"]}
+def tracking(inputs, lang, request):
+    cur = request.currency or "€"
+    metrics = {**(stated_metrics(request) or {}), "spend": inputs["spend"], "conversions": inputs["conversions"]}
     if inputs.get("revenue"):
         metrics["revenue"] = inputs["revenue"]
-    k = kpi.compute_kpis(metrics)
+    rows, k = kpi_table(metrics, lang, cur)
     cpc = k.get("cost_per_conversion")
     roas = k.get("roas")
     alerts = []
     if roas is not None and roas < 1:
         alerts.append(tr(lang, "ROAS < 1 : la campagne dépense plus qu'elle ne rapporte — revoir ciblage et enchères.", "ROAS < 1: the campaign spends more than it earns — review targeting and bids."))
+    budget = request.value("budget")
+    pacing = ""
+    if budget:
+        used = inputs["spend"] / budget * 100
+        pacing = tr(lang, f" {pct(used, lang)} du budget de {money(budget, lang, cur)} est dépensé ({money(budget - inputs['spend'], lang, cur)} restants).",
+                    f" {pct(used, lang)} of the {money(budget, lang, cur)} budget is spent ({money(budget - inputs['spend'], lang, cur)} left).")
+        if used > 100:
+            alerts.append(tr(lang, "Budget dépassé : arrêter ou réallouer.", "Budget overrun: stop or reallocate."))
     if not alerts:
         alerts.append(tr(lang, "Aucune alerte sur les chiffres fournis.", "No alert on the figures given."))
+    reading = tr(lang, f"Chaque conversion coûte {money(cpc, lang, cur, 2)}.", f"Each conversion costs {money(cpc, lang, cur, 2)}.")
+    if roas is not None:
+        reading += tr(lang, f" Chaque euro dépensé rapporte {num(roas, lang, 2)} de CA.", f" Each unit of spend brings {num(roas, lang, 2)} in revenue.")
     values = {
-        "spend": eur(inputs["spend"], lang), "conversions": num(inputs["conversions"], lang),
-        "cost_per_conversion": eur(cpc, lang, 2) if cpc is not None else "—",
-        "roas": f"{num(roas, lang, 2)}x" if roas is not None else tr(lang, "CA non fourni", "revenue not given"),
-        "reading": tr(lang, f"Chaque conversion coûte {eur(cpc, lang, 2)}.", f"Each conversion costs {eur(cpc, lang, 2)}."),
-        "alerts": bullets(alerts),
-        "method": tr(lang, "Formules du seed performance : coût par conversion = dépense / conversions ; ROAS = revenu / dépense publicitaire.",
-                     "Performance seed formulas: cost per conversion = spend / conversions; ROAS = revenue / ad spend."),
+        "spend": money(inputs["spend"], lang, cur), "conversions": num(inputs["conversions"], lang),
+        "cost_per_conversion": money(cpc, lang, cur, 2) if cpc is not None else "—",
+        "roas": f"{num(roas, lang, 2)}x" if roas is not None else tr(lang, "CA non fourni : ROAS non calculé", "revenue not given: ROAS not computed"),
+        "reading": reading + pacing, "alerts": bullets(alerts),
+        "kpis": table(["KPI", tr(lang, "Valeur", "Value"), tr(lang, "Formule", "Formula")], rows),
+        "method": tr(lang, "Formules du seed performance (coût par conversion = dépense / conversions ; ROAS = revenu / dépense publicitaire) et du seed analytics (CPM, CPC, CTR, CPA), appliquées aux chiffres fournis.",
+                     "Performance seed formulas (cost per conversion = spend / conversions; ROAS = revenue / ad spend) and analytics seed formulas (CPM, CPC, CTR, CPA), applied to the figures given."),
     }
     return values, {}
 
 
 @builder("email-marketing")
-def email(inputs, lang, text):
+def email(inputs, lang, request):
     size, open_rate = inputs["list_size"], inputs.get("open_rate")
     values = {
         "list_size": tr(lang, f"{num(size, lang)} contacts", f"{num(size, lang)} contacts"),
@@ -210,7 +325,7 @@ def email(inputs, lang, text):
 
 
 @builder("growth-hacking")
-def growth(inputs, lang, text):
+def growth(inputs, lang, request):
     ideas = data.ice_items(inputs["files"][-1]) if inputs.get("files") else inputs["ideas"]
     items = ice.rank([ice.IceItem(**i) for i in ideas])
     rows = [[str(n), it.idea, str(it.impact), str(it.confidence), str(it.ease), str(it.score)] for n, it in enumerate(items, 1)]
@@ -237,17 +352,34 @@ WORKFLOW_TYPES = {  # seed automation-orchestrator.md, "Types de Workflows"
 }
 
 
+def _delay(days: float, lang: str) -> str:
+    """'J+3' / 'D+3', or '2 h' under a day."""
+    return f"{num(days * 24, lang)} h" if days < 1 else (f"J+{num(days, lang)}" if lang == "fr" else f"D+{num(days, lang)}")
+
+
+def _user_trigger(request: Understanding) -> str | None:
+    """The trigger as the user wrote it ("abandon de panier"), or None."""
+    slot = request.first("trigger")
+    return slot.evidence if slot else None
+
+
 @builder("workflow-builder")
-def workflow(inputs, lang, text):
+def workflow(inputs, lang, request):
     name, goal_fr, goal_en, steps_fr, steps_en = WORKFLOW_TYPES[inputs["workflow_type"]]
-    steps = steps_en if lang == "en" else steps_fr
+    steps = list(steps_en if lang == "en" else steps_fr)
+    if trigger := _user_trigger(request):
+        steps[0] = trigger
+    delays = [s.value for s in request.all("delay")]
+    segments = [s.value for s in request.all("segment")]
     others = [WORKFLOW_TYPES[k][0] for k in WORKFLOW_TYPES if k != inputs["workflow_type"]][:2]
     values = {
         "type_label": name, "platform": inputs.get("platform") or tr(lang, "à préciser", "to be chosen"),
-        "objective": tr(lang, goal_fr, goal_en), "audience": tr(lang, "à segmenter avant automation", "to segment before automating"),
+        "objective": tr(lang, goal_fr, goal_en),
+        "audience": ", ".join(segments) if segments else tr(lang, "à segmenter avant automation", "to segment before automating"),
         "workflows": table(["Workflow", "Type", tr(lang, "Priorité", "Priority")],
                            [[name, tr(lang, goal_fr, goal_en), tr(lang, "Haute", "High")]] + [[o, o, tr(lang, "Moyenne", "Medium")] for o in others]),
-        "steps": " → ".join(["TRIGGER: " + steps[0], "CONDITION", "ACTION: " + steps[1], steps[2], tr(lang, "MESURE", "MEASURE")]),
+        "steps": " → ".join(["TRIGGER: " + steps[0], "CONDITION", "ACTION: " + steps[1]]
+                            + [f"{_delay(d, lang)} : {tr(lang, 'relance', 'follow-up')}" for d in delays] + [steps[2], tr(lang, "MESURE", "MEASURE")]),
         "method": tr(lang, "Type de workflow, exemple de parcours et cibles KPI du seed automation (Workflow Completion > 60 %, Engagement > 40 %, Lead-to-MQL > 20 %).",
                      "Workflow type, example journey and KPI targets from the automation seed (Workflow Completion > 60%, Engagement > 40%, Lead-to-MQL > 20%)."),
     }
@@ -255,15 +387,16 @@ def workflow(inputs, lang, text):
 
 
 @builder("lead-scoring")
-def scoring(inputs, lang, text):
+def scoring(inputs, lang, request):
     if inputs.get("files"):
         return _score_leads(data.lead_rows(inputs["files"][-1]), lang)
     model = lead_scoring.load_model()
-    stated = lead_scoring.stated_score(text)
-    points, hits = lead_scoring.score_lead(text, model)
+    stated = lead_scoring.stated_score(request.raw)
+    points, hits = lead_scoring.score_lead(request.raw, model)
     score = stated if stated is not None else points
     breakdown = (tr(lang, f"Score indiqué dans le message : {stated} pts.", f"Score stated in the message: {stated} pts.") if stated is not None
-                 else table([tr(lang, "Critère", "Criterion"), "Points"], [[c.label(lang), f"{c.points:+d}"] for c in hits])
+                 else table([tr(lang, "Critère", "Criterion"), tr(lang, "Lu dans le message", "Read in the message"), "Points"],
+                            [[c.label(lang), f"« {found} »" if lang == "fr" else f"“{found}”", f"{c.points:+d}"] for c, found in hits])
                  if hits else tr(lang, "Aucun critère reconnu dans la description : décrivez le lead (poste, taille d'entreprise, pages vues, demandes).",
                                  "No criterion found in the description: describe the lead (job title, company size, pages viewed, requests)."))
     status = model.status(score)
@@ -284,7 +417,7 @@ def _score_leads(leads: list[tuple[str, str]], lang: str):
     """Every lead of a shared file scored with the configured model, hottest first."""
     model = lead_scoring.load_model()
     scored = sorted(((name, *lead_scoring.score_lead(description, model)) for name, description in leads), key=lambda r: -r[1])
-    rows = [[name, f"{points} pts", model.status(points), ", ".join(c.label(lang) for c in hits) or "—"] for name, points, hits in scored]
+    rows = [[name, f"{points} pts", model.status(points), ", ".join(c.label(lang) for c, _ in hits) or "—"] for name, points, hits in scored]
     top = scored[0][1]
     values = {
         "score": tr(lang, f"{top} pts (max. sur {len(scored)} leads)", f"{top} pts (max. of {len(scored)} leads)"),
@@ -318,11 +451,17 @@ TRIGGERS = {
 
 
 @builder("triggers-actions")
-def triggers(inputs, lang, text):
+def triggers(inputs, lang, request):
     fr, en, wf, rules = TRIGGERS[inputs["trigger"]]
     rows = [[tr(lang, cf, ce), tr(lang, af, ae)] for cf, af, ce, ae in rules]
+    delays = [s.value for s in request.all("delay")]
+    if delays:  # the delays the user gave replace the seed example's timing
+        label_ = _user_trigger(request) or tr(lang, fr, en)
+        rows = [[tr(lang, f"{label_} — {_delay(d, lang)}", f"{label_} — {_delay(d, lang)}"),
+                 tr(lang, f"Message {n} de la série (si pas encore converti)", f"Message {n} of the series (if not converted yet)")]
+                for n, d in enumerate(delays, 1)]
     values = {
-        "trigger_label": tr(lang, fr, en), "workflow_type": WORKFLOW_TYPES[wf][0],
+        "trigger_label": _user_trigger(request) or tr(lang, fr, en), "workflow_type": WORKFLOW_TYPES[wf][0],
         "rules": table([tr(lang, "Si (condition)", "If (condition)"), tr(lang, "Alors (action)", "Then (action)")], rows),
         "method": tr(lang, "Boucle TRIGGER → CONDITION → ACTION → MESURE du seed automation ; types de workflow du seed.",
                      "TRIGGER → CONDITION → ACTION → MEASURE loop from the automation seed; the seed's workflow types."),
@@ -331,28 +470,34 @@ def triggers(inputs, lang, text):
 
 
 @builder("multi-touch-sequences")
-def sequence(inputs, lang, text):
+def sequence(inputs, lang, request):
     touches, days = max(2, int(inputs["touches"])), max(1, int(inputs["duration_days"]))
     interval = days / (touches - 1)
+    delays = sorted(s.value for s in request.all("delay"))
     contents = [("Valeur : contenu éducatif", "Value: educational content"), ("Preuve : cas client", "Proof: customer story"),
                 ("Objection : FAQ", "Objection: FAQ"), ("Offre : démo ou essai", "Offer: demo or trial"), ("Dernier rappel", "Last reminder")]
     rows = []
     for i in range(touches):
         fr, en = contents[min(i, len(contents) - 1)] if i < touches - 1 else contents[-1]
         channel = "LinkedIn" if i % 3 == 2 else "Email"
-        rows.append([str(i + 1), f"J+{round(i * interval)}" if lang == "fr" else f"D+{round(i * interval)}", channel, tr(lang, fr, en)])
+        when = ([0.0] + delays)[i] if len(delays) + 1 >= touches else round(i * interval)
+        rows.append([str(i + 1), _delay(when, lang) if when else ("J0" if lang == "fr" else "D0"), channel, tr(lang, fr, en)])
+    if len(delays) + 1 >= touches:
+        interval = delays[-1] / (touches - 1)
     values = {
         "touches": str(touches), "duration": tr(lang, f"{days} jours", f"{days} days"),
         "interval": tr(lang, f"{num(interval, lang, 1)} jours", f"{num(interval, lang, 1)} days"),
         "sequence_table": table([tr(lang, "Étape", "Step"), tr(lang, "Délai", "Delay"), tr(lang, "Canal", "Channel"), tr(lang, "Contenu", "Content")], rows),
-        "method": tr(lang, "Messages répartis à intervalle régulier sur la durée (délai = étape × durée / (messages − 1)) ; format J0, J+3 du template Séquences Clés du seed automation.",
-                     "Messages spread evenly over the duration (delay = step × duration / (messages − 1)); D0, D+3 format of the automation seed's Key Sequences template."),
+        "method": (tr(lang, "Délais donnés dans la demande ; format J0, J+3 du template Séquences Clés du seed automation.",
+                      "Delays given in the request; D0, D+3 format of the automation seed's Key Sequences template.") if len(delays) + 1 >= touches else
+                   tr(lang, "Messages répartis à intervalle régulier sur la durée (délai = étape × durée / (messages − 1)) ; format J0, J+3 du template Séquences Clés du seed automation.",
+                      "Messages spread evenly over the duration (delay = step × duration / (messages − 1)); D0, D+3 format of the automation seed's Key Sequences template.")),
     }
     return values, {}
 
 
 @builder("conversion-optimization")
-def cro(inputs, lang, text):
+def cro(inputs, lang, request):
     traffic, rate, aov = inputs["monthly_traffic"], inputs["conversion_rate"], inputs.get("aov")
     target = rate * 1.2
     extra = traffic * (target - rate) / 100
@@ -397,7 +542,7 @@ def _funnel_values(inputs, lang):
 
 
 @builder("funnel-analysis")
-def funnel_analysis(inputs, lang, text):
+def funnel_analysis(inputs, lang, request):
     hours: dict[str, float] = {}
     if inputs.get("files"):
         inputs["steps"], hours = data.funnel(inputs["files"][-1])
@@ -417,7 +562,7 @@ def funnel_analysis(inputs, lang, text):
 
 
 @builder("funnel-optimization")
-def funnel_optimization(inputs, lang, text):
+def funnel_optimization(inputs, lang, request):
     rows, leak, overall, values = _funnel_values(inputs, lang)
     i = rows.index(leak)
     # Gain: the leak's drop-off cut by 10 % relative, everything downstream converting as today.
@@ -436,7 +581,7 @@ def funnel_optimization(inputs, lang, text):
 
 
 @builder("personalization")
-def personalization(inputs, lang, text):
+def personalization(inputs, lang, request):
     segments = [s.strip() for s in str(inputs["segments"]).replace(" et ", ",").replace(" and ", ",").split(",") if s.strip()]
     rows = [[s, tr(lang, "Message et offre adaptés au segment", "Message and offer tailored to the segment"),
              tr(lang, "Taux de conversion du segment", "Segment conversion rate")] for s in segments]
@@ -449,26 +594,22 @@ def personalization(inputs, lang, text):
     return values, {}
 
 
-def _test_setup(text: str) -> tuple[int, float]:
+def _test_setup(request: Understanding) -> tuple[int, float]:
     """(variants including control, % of the page's traffic in the test) stated in the request
     ("3 variantes", "A/B/C", "50 % du trafic"); (2, 100) when not said."""
-    variants, share = 2, 100.0
-    for q in quantities(text):
-        if q.unit == "" and 2 <= q.value <= 10 and q.near(["variante", "variant", "versions", "bras", "arms"]):
-            variants = int(q.value)
-        elif q.unit == "%" and q.near(["du trafic", "of traffic", "of the traffic", "trafic expose", "exposed"]):
-            share = q.value
-    if re.search(r"\ba/b/c/d\b", fold(text)):
+    variants = int(request.value("variants") or 2)
+    share = request.value("traffic_share") or 100.0
+    if re.search(r"\ba/b/c/d\b", request.text):
         variants = max(variants, 4)
-    elif re.search(r"\ba/b/c\b", fold(text)):
+    elif re.search(r"\ba/b/c\b", request.text):
         variants = max(variants, 3)
     return variants, share
 
 
 @builder("experimentation")
-def experimentation(inputs, lang, text):
+def experimentation(inputs, lang, request):
     mde = inputs["mde"]
-    variants, share = _test_setup(text)
+    variants, share = _test_setup(request)
     result = abtest.sample_size(abtest.SampleSizeInput(
         baseline_rate=inputs["baseline_rate"], mde=mde["value"], mde_unit=mde["unit"], daily_traffic=inputs["daily_traffic"],
         variants=variants, traffic_share=share))
@@ -494,23 +635,28 @@ def experimentation(inputs, lang, text):
 
 
 @builder("kpi-tracking")
-def kpis(inputs, lang, text):
+def kpis(inputs, lang, request):
+    cur = request.currency or "€"
     metrics = inputs.get("metrics") or {}
-    computed = kpi.compute_kpis(metrics)
-    rows = []
-    for k in kpi.KPIS:
-        if k.id in computed:
-            v = computed[k.id]
-            shown = (pct(v, lang, 2) if k.unit == "%" else eur(v, lang, 2) if k.unit == "€" else f"{num(v, lang, 2)}x" if k.unit == "x"
-                     else f"{num(v, lang, 1)} pts" if k.unit == "pts" else num(v, lang, 2))
-            rows.append([k.en if lang == "en" else k.fr, shown, k.formula])
+    rows, _ = kpi_table(metrics, lang, cur)
+    missing = [(k, kpi.missing_for(k, metrics)) for k in kpi.requested(request.raw.split("\n")[0])]
+    missing = [(k, needs) for k, needs in missing if needs]
     stages = [("Awareness", "Impressions, Reach, CPM"), ("Acquisition", tr(lang, "Trafic, Clics, CPC, CTR", "Traffic, Clicks, CPC, CTR")),
               ("Activation", "Sign-ups, Leads, CPA"), ("Revenue", "Conversions, AOV, ROAS"), ("Retention", "Churn, LTV, Repeat rate"),
               ("Referral", "NPS, K-factor, Referrals")]
+    given = ", ".join(f"{label(k, lang)} {money(v, lang, cur) if k in ('revenue', 'spend', 'arpu') else num(v, lang, 2 if v % 1 else 0)}"
+                      for k, v in metrics.items())
+    computed = table(["KPI", tr(lang, "Valeur", "Value"), tr(lang, "Formule", "Formula")], rows) if rows \
+        else tr(lang, "Aucun KPI calculable avec les chiffres fournis.", "No KPI can be computed from the figures given.")
+    budget = request.value("budget")
+    if budget and metrics.get("spend"):
+        computed += "\n" + tr(lang, f"Budget consommé : {pct(metrics['spend'] / budget * 100, lang)} ({money(metrics['spend'], lang, cur)} sur {money(budget, lang, cur)}).",
+                              f"Budget used: {pct(metrics['spend'] / budget * 100, lang)} ({money(metrics['spend'], lang, cur)} of {money(budget, lang, cur)}).")
+    if missing:
+        computed += "\n" + bullets([tr(lang, f"{k.fr} non calculé : il manque {', '.join(label(n, lang) for n in needs)}.",
+                                       f"{k.en} not computed: {', '.join(label(n, lang) for n in needs)} missing.") for k, needs in missing])
     values = {
-        "computed_count": str(len(rows)), "given": ", ".join(f"{k} {num(v, lang)}" for k, v in metrics.items()) or tr(lang, "aucun", "none"),
-        "computed": table(["KPI", tr(lang, "Valeur", "Value"), tr(lang, "Formule", "Formula")], rows) if rows
-        else tr(lang, "Aucun KPI calculable avec les chiffres fournis.", "No KPI can be computed from the figures given."),
+        "computed_count": str(len(rows)), "given": given or tr(lang, "aucun", "none"), "computed": computed,
         "plan": table([tr(lang, "Étape", "Stage"), tr(lang, "Métriques", "Metrics")], [list(s) for s in stages]),
         "method": tr(lang, "Formules des tableaux « Métriques Clés » des seeds performance et analytics, appliquées aux chiffres fournis.",
                      "Formulas from the performance and analytics seeds' “Key Metrics” tables, applied to the figures given."),
@@ -518,19 +664,15 @@ def kpis(inputs, lang, text):
     return values, {}
 
 
-def _planned_sample(text: str, results: dict) -> int | None:
+def _planned_sample(request: Understanding) -> int | None:
     """The planned visitors per variant stated in the request ("taille prévue 20 000 par variante",
-    "planned sample 20k"), or None. The observed counts themselves are never taken for it."""
-    observed = {results["visitors_a"], results["visitors_b"], results["conversions_a"], results["conversions_b"]}
-    cues = ["prevu", "prevue", "planned", "plan", "objectif", "target", "echantillon", "sample"]
-    for q in quantities(text):
-        if q.unit == "" and q.value not in observed and q.near(cues):
-            return int(q.value)
-    return None
+    "planned sample 20k"), or None."""
+    planned = request.all("planned_sample", any_arm=True)
+    return int(planned[0].value) if planned else None
 
 
 @builder("ab-testing")
-def readout(inputs, lang, text):
+def readout(inputs, lang, request):
     """A/B readout: A against B, or against the best of k > 2 variants with a Bonferroni-corrected
     alpha (0.05 / (k − 1)) and a chi-square over all versions; Bayesian chance, SRM, peeking."""
     res = inputs["results"]
@@ -546,7 +688,7 @@ def readout(inputs, lang, text):
     chances = {a["label"]: abtest.bayes(control["visitors"], control["conversions"], a["visitors"], a["conversions"]) for a in arms[1:]}
     bayes = chances[best["label"]]
     srm = abtest.srm([a["visitors"] for a in arms])
-    planned = _planned_sample(text, res)
+    planned = _planned_sample(request)
     early = planned is not None and min(a["visitors"] for a in arms) < planned
     label, k = best["label"], len(arms)
     if k == 2:
@@ -651,7 +793,7 @@ REPORT_PERIODS = {"hebdomadaire": ("hebdomadaire", "Weekly"), "mensuel": ("mensu
 
 
 @builder("reporting")
-def reporting(inputs, lang, text):
+def reporting(inputs, lang, request):
     fr, en = REPORT_PERIODS[inputs["period"]]
     structure = bullets([tr(lang, "1. Résumé : 3 chiffres clés et la décision attendue", "1. Summary: 3 key figures and the decision needed"),
                          tr(lang, "2. Performance par canal vs objectif et période précédente", "2. Performance by channel vs goal and previous period"),
@@ -672,9 +814,9 @@ MODEL_NAMES = {"first_touch": ("First touch", "First touch"), "last_touch": ("La
 
 
 @builder("attribution")
-def attribution(inputs, lang, text):
+def attribution(inputs, lang, request):
     if inputs.get("files"):
-        return _attribution_from_file(inputs["files"][-1], lang, text)
+        return _attribution_from_file(inputs["files"][-1], lang, request)
     channels = inputs["channels"]
     # Worked example: one converting journey through the channels in the order given.
     n = len(channels)
@@ -698,9 +840,23 @@ def attribution(inputs, lang, text):
     return values, {}
 
 
-def _attribution_from_file(file: dict, lang: str, text: str):
+def _spend_for(spend: dict[str, float], channels: set[str]) -> dict[str, float]:
+    """Spend the user gave per channel ("SEA 2 000 €, email 300 €"), keyed by the journeys file's
+    channel names (same name or same channel group: 'Google Ads' pays for 'google')."""
+    groups = {c: channel_group(c) for c in channels}
+    out = {}
+    for name, value in spend.items():
+        match = next((c for c in channels if fold(c) == fold(name)), None) or \
+            next((c for c in channels if groups[c] and groups[c] == channel_group(name)), None)
+        if match:
+            out[match] = value
+    return out
+
+
+def _attribution_from_file(file: dict, lang: str, request: Understanding):
     journeys = data.journeys(file)
-    result = attribution_calc.attribute(journeys, spend=_spend_by_channel(text))
+    names = {c for j in journeys for c in j.channels}
+    result = attribution_calc.attribute(journeys, spend=_spend_for(request.by_channel("spend"), names))
     channels = list(result.credit["markov"])
     header = [tr(lang, "Modèle", "Model")] + channels
     rows = [[tr(lang, *MODEL_NAMES[m])] + [num(result.credit[m][c], lang, 1) for c in channels] for m in attribution_calc.MODELS]
@@ -727,11 +883,3 @@ def _attribution_from_file(file: dict, lang: str, text: str):
                      "filename": "attribution"}],
     }
     return values, {}
-
-
-def _spend_by_channel(text: str) -> dict[str, float]:
-    """Spend (€) per channel stated in the request ("dépense : SEA 2000 €, email 300 €"), by channel name."""
-    spend = {}
-    for m in re.finditer(r"([A-Za-zÀ-ÿ][\w\- ]{1,20}?)\s*[:=]?\s*(\d[\d\s.,]*)\s*(?:k\s*)?€", text):
-        spend[m.group(1).strip().split()[-1]] = parse_number(m.group(2)) * (1000 if "k" in m.group(0).lower() else 1)
-    return spend

@@ -19,9 +19,14 @@ def pct(value: float, lang: str, decimals: int = 1) -> str:
     return f"{num(value, lang, decimals)}%" if lang == "en" else f"{num(value, lang, decimals)} %"
 
 
+def money(value: float, lang: str, currency: str = "€", decimals: int = 0) -> str:
+    """An amount in ``currency`` ('€', '$', '£'): '12 000 €' / '€12,000', '18 000 $' / '$18,000'."""
+    return f"{currency}{num(value, lang, decimals)}" if lang == "en" else f"{num(value, lang, decimals)} {currency}"
+
+
 def eur(value: float, lang: str, decimals: int = 0) -> str:
     """An amount in euros."""
-    return f"€{num(value, lang, decimals)}" if lang == "en" else f"{num(value, lang, decimals)} €"
+    return money(value, lang, "€", decimals)
 
 
 def table(header: list[str], rows: list[list[str]]) -> str:

@@ -34,14 +34,17 @@ class InputSpec(BaseModel):
 
     kinds: rate (%), effect (MDE, % relative or points absolute), amount (€), count, duration (days),
     date, choice (``options``: value -> synonyms), channels, steps, ice, metrics, text.
-    ``default`` is used when the user says "je ne sais pas" / "skip"; ``None`` means required.
+    ``measures``: the slot types of the understanding layer (``prompts/lexicon.yaml``) this input
+    takes, best first ('monthly_traffic/30' converts). ``default`` is used when the user says
+    "je ne sais pas" / "skip"; ``None`` means required. ``optional``: used when given, never asked.
     ``from_file``: a table shared in the thread (CSV/XLSX) can stand for this input.
     """
 
     name: str
     kind: str
     label: Localized
-    cues: list[str] = []
+    measures: list[str] = []
+    optional: bool = False
     options: dict[str, list[str]] = {}
     default: Any = None
     from_file: bool = False

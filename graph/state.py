@@ -14,6 +14,7 @@ class State(TypedDict, total=False):
     scope: orchestrator or specialist ids that bound routing in this thread (slash commands);
     brief: inputs every new request of the thread starts from (a campaign brief, A/B results);
     files: tables shared in the thread, as {"name", "text"} CSV text (graph/data.py);
+    shared: names of the files shared with the latest message;
     text: the request the current specialist works from (the message, plus the answers to its
     questions, plus the earlier request when the user redirected or followed up);
     lang: 'fr' or 'en', detected per message; agent: the specialist id; path: orchestrators walked
@@ -29,6 +30,7 @@ class State(TypedDict, total=False):
     scope: list[str] | None
     brief: dict[str, Any]
     files: list[dict[str, str]]
+    shared: list[str]
     text: str
     lang: str
     agent: str | None

@@ -12,7 +12,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from graph.extract import extract_inputs
+from graph.understanding import extract_inputs
 from graph.hierarchy import InputSpec
 from graph.router import OfflineRouter, RouteDecision
 
@@ -49,7 +49,7 @@ class Brain(Protocol):
         """The specialist (with its path), a hand-off, or an ambiguity for ``message``."""
 
     def extract(self, text: str, specs: list[InputSpec], wanted: set[str] | None) -> dict[str, Any]:
-        """Values for ``specs`` found in ``text`` (see graph.extract.extract_inputs)."""
+        """Values for ``specs`` found in ``text`` (see graph.understanding.extract_inputs)."""
 
     def write(self, agent: str, lang: str, request: str, values: dict, markdown: str) -> Written:
         """The deliverable of ``agent``: ``values`` are the calculators' figures, ``markdown`` the
@@ -69,7 +69,7 @@ class OfflineBrain:
         return self.router.route(message, within=within)
 
     def extract(self, text: str, specs: list[InputSpec], wanted: set[str] | None) -> dict[str, Any]:
-        """The rule-based extractors of graph.extract."""
+        """The understanding layer's slots bound to ``specs`` (graph.understanding)."""
         return extract_inputs(text, specs, wanted)
 
     def write(self, agent: str, lang: str, request: str, values: dict, markdown: str) -> Written:

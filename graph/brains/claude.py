@@ -33,7 +33,7 @@ from graph.brains import BrainError, OfflineBrain, Written
 from graph.brains.grounding import dumps, figures, ungrounded
 from graph.calculators import abtest
 from graph.calculators.kpi import compute_kpis
-from graph.extract import CHANNELS, quantities
+from graph.understanding import quantities
 from graph.hierarchy import Hierarchy, InputSpec
 from graph.router import OUT_OF_SCOPE, OfflineRouter, RouteDecision
 
@@ -248,7 +248,7 @@ class ClaudeBrain:
             elif spec.kind == "choice":
                 kind = Literal[tuple(spec.options)]
             elif spec.kind == "channels":
-                kind = list[Literal[tuple(CHANNELS)]]
+                kind = list[str]
             fields[spec.name] = (Optional[kind], Field(None, description=f"{spec.label.en} ({_KIND_UNITS[spec.kind]})"))
         return create_model("Inputs", __doc__="The values the request states; null for anything it does not state.", **fields)
 

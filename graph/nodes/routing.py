@@ -10,7 +10,10 @@ from langgraph.types import Command, interrupt
 
 from graph.brains import merged, think
 from graph.configuration import Context
-from graph.extract import extract_inputs
+from graph.data import kind_of
+from graph.understanding import bind, understand
+from graph.understanding.reader import is_correction
+from graph.understanding.lexicon import cue_pattern, lexicon
 from graph.router import OUT_OF_SCOPE, RouteDecision
 from graph.state import State
 from graph.text import detect_language, fold
@@ -22,6 +25,7 @@ _WRONG = re.compile(r"\b(wrong (agent|specialist|one|person|bot)|mauvais (agent|
                     r"not the right|not what i (meant|asked)|c'?est pas ca|ce n'est pas (ca|ce que))\b")
 _SOFT = re.compile(r"^\s*(non|no|nope|en fait|actually)\b|\b(plutot|rather|question de|c'est pour|this is about|"
                    r"it'?s about|it is about|i meant|je voulais dire|je parlais de)\b")
+_FOLLOW = cue_pattern(lexicon().follow_up["same"])
 REDIRECT_CONFIDENCE = 0.5  # in answer to a question, a soft cue redirects only to a confident route
 
 
@@ -48,12 +52,14 @@ def triage(state: State, runtime: Runtime[Context]) -> Command:
     """Route the latest message: a hand-off, a choice between two close specialists, or the tree.
 
     In a thread: a redirect ("wrong agent, this is about attribution") moves to the other
-    specialist keeping the inputs and the request already given; a follow-up for the current
-    specialist (or one that matches nothing but gives it new values) keeps its inputs, the new
-    values overriding the old; any other message is a new request."""
+    specialist keeping the inputs and the request already given; a follow-up keeps the current
+    specialist, its inputs and its request, the new message overriding what it restates (see
+    :func:`follows_up`); "in English?" renders the same deliverable again in that language; a
+    file shared in the thread goes to the specialist it fits; any other message is a new request."""
     ctx = runtime.context or Context()
     message = state["message"][:MAX_TEXT]
-    lang = detect_language(message, state.get("lang") or "fr")
+    asked_lang = requested_language(message)
+    lang = asked_lang or detect_language(message, state.get("lang") or "fr")
     current, request, inputs = state.get("agent"), state.get("text") or "", state.get("inputs") or {}
     base = {"lang": lang, "handoff": None, "facts": {}}
     follow_up = {"inputs": inputs, "text": f"{request}\n{message}"}
@@ -62,38 +68,84 @@ def triage(state: State, runtime: Runtime[Context]) -> Command:
         root = ctx.hierarchy.path_to(forced)[0]
         return Command(goto="escalate", update={**base, "text": message, "inputs": brief, "forced": None,
                                                 "agent": forced, "path": [root], "then": root})
+    if current and asked_lang:  # "et en anglais ?": the same deliverable, in that language
+        root = ctx.hierarchy.path_to(current)[0]
+        return Command(goto=root, update={**base, "inputs": inputs, "text": request, "agent": current, "path": [root], "then": root})
+    shared = [f for f in state.get("files") or [] if f["name"] in (state.get("shared") or [])]
     redirect = redirect_target(message, current, request, ctx) if current else None
     decision, extra = (redirect, {}) if redirect else think(ctx, {**state, "lang": lang}, "route", message, scope, lang)
-    if decision.agent is None and current and decision.handoff == OUT_OF_SCOPE:
-        given = extract_inputs(message, ctx.hierarchy.nodes[current].inputs)
-        only_files = set(message.split()) <= {f["name"] for f in state.get("files") or []}
-        if given or only_files:
-            decision, follow_up["inputs"] = RouteDecision(current, [], 1.0), {**inputs, **given}
+    fits = file_agent(shared, ctx) if shared else None
+    if not redirect and current and follows_up(message, current, decision, ctx, fits):
+        decision = RouteDecision(current, [], 1.0)
+    elif not redirect and fits and (decision.agent is None or decision.confidence < FILE_ROUTE_CONFIDENCE):
+        decision = RouteDecision(fits, ctx.hierarchy.path_to(fits), 1.0)
     if decision.agent is None:
         return Command(goto="handoff", update=merged({**base, "text": message, "inputs": {}, "agent": None, "path": [],
                                                      "handoff": decision.handoff, "then": END}, extra))
-    agent = decision.agent
+    agent, said = decision.agent, ""
     if decision.ambiguous:
-        agent = current if current in decision.ambiguous and not redirect else _choose(decision.ambiguous, lang, ctx)
-    if agent == current and not redirect:
-        follow_up["inputs"] = {**follow_up["inputs"], **extract_inputs(message, ctx.hierarchy.nodes[agent].inputs)}
-    kept = follow_up if redirect or agent == current else {"inputs": brief, "text": message}
+        agent, said = (current, "") if current in decision.ambiguous and not redirect else _choose(decision.ambiguous, lang, ctx)
+    kept = follow_up if redirect or agent == current else {"inputs": brief, "text": f"{message}\n{said}" if said else message}
     root = ctx.hierarchy.path_to(agent)[0]
     return Command(goto="escalate", update=merged({**base, **kept, "agent": agent, "path": [root], "then": root}, extra))
 
 
-def _choose(options: list[str], lang: str, ctx: Context) -> str:
-    """Ask the user to pick one of two specialists; accepts '1', '2', an id, or words of a description."""
-    answer = interrupt({"kind": "choice", "lang": lang, "options": [
-        {"id": o, "description": ctx.hierarchy.nodes[o].description(lang)} for o in options]})
-    folded = fold(str(answer)).strip()
-    if m := re.search(r"\b([12])\b", folded):
-        return options[int(m.group(1)) - 1]
+FOLLOW_UP_CONFIDENCE = 0.6  # a message giving the current specialist values stays with it below this route confidence
+FILE_ROUTE_CONFIDENCE = 0.6  # a shared file goes to the specialist it fits unless the words route elsewhere this surely
+
+
+def requested_language(message: str) -> str | None:
+    """'en' for "and in English?" / "en anglais ?", 'fr' for "en français ?", else None
+    (``prompts/lexicon.yaml``, follow_up.language)."""
+    folded = fold(message)
+    for lang, phrases in lexicon().follow_up["language"].items():
+        if cue_pattern(phrases).search(folded) and len(folded.split()) <= 8:
+            return lang
+    return None
+
+
+def follows_up(message: str, current: str, decision: RouteDecision, ctx: Context, fits: str | None) -> bool:
+    """True when a message in a thread goes on with the current specialist: a correction
+    ("pardon, c'est 4 %"), a follow-up cue ("et pour Meta ?", "same for March"), a file that fits
+    it, or values for its inputs that the router does not clearly send elsewhere."""
+    if decision.agent == current:
+        return True
+    node = ctx.hierarchy.nodes[current]
+    if fits:
+        return fits == current
+    folded = fold(message)
+    if _FOLLOW.search(folded) and (decision.agent is None or decision.confidence < 0.8 or len(folded.split()) <= 6):
+        return True
+    understood = understand(message)
+    given = bind(node.inputs, understood, message)
+    if is_correction(message) and understood.slots:
+        return True
+    return bool(given) and (decision.agent is None or decision.confidence < FOLLOW_UP_CONFIDENCE)
+
+
+def file_agent(files: list[dict], ctx: Context) -> str | None:
+    """The specialist a shared table fits, from its columns (graph.data.kind_of), or None."""
+    for file in reversed(files):
+        agent = kind_of(file)
+        if agent in ctx.hierarchy.nodes:
+            return agent
+    return None
+
+
+def _choose(options: list[str], lang: str, ctx: Context) -> tuple[str, str]:
+    """Ask the user to pick one of two specialists; accepts '1', '2', an id, or words of a
+    description. Returns (specialist, the answer when it also gives figures for the request, else '')."""
+    answer = str(interrupt({"kind": "choice", "lang": lang, "options": [
+        {"id": o, "description": ctx.hierarchy.nodes[o].description(lang)} for o in options]}))
+    folded = fold(answer).strip()
+    content = answer if any(not s.generic for s in understand(answer).slots) else ""
+    if not content and (m := re.search(r"\b([12])\b", folded)):
+        return options[int(m.group(1)) - 1], ""
     for option in options:
         if option in folded:
-            return option
-    best = ctx.router.route(str(answer))
-    return best.agent if best.agent in options else options[0]
+            return option, content
+    best = ctx.router.route(answer)
+    return (best.agent if best.agent in options else options[0]), content
 
 
 def make_orchestrator(node_id: str):

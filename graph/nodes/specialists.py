@@ -1,8 +1,9 @@
 """Specialist nodes and the clarification node.
 
-A specialist reads its inputs from the request, sends what is missing to ``clarify``, and otherwise
-renders its deliverable: the builder in :mod:`graph.deliverables` computes the values and the
-template of ``prompts/specialists/<id>.yaml`` lays them out.
+A specialist reads its inputs from the request through the understanding layer
+(:mod:`graph.understanding`), sends what is missing to ``clarify``, and otherwise renders its
+deliverable: the builder in :mod:`graph.deliverables` computes the values and the template of
+``prompts/specialists/<id>.yaml`` lays them out.
 """
 
 from __future__ import annotations
@@ -16,17 +17,18 @@ from langgraph.types import Command, interrupt
 from graph.brains import merged, think
 from graph.configuration import Context
 from graph.data import DataError
-from graph.deliverables import BUILDERS
-from graph.extract import is_skip, next_monday
+from graph.deliverables import BUILDERS, unused
 from graph.hierarchy import InputSpec
 from graph.nodes.routing import redirect_target
 from graph.state import State
+from graph.understanding import bind, is_skip, next_monday, understand
+from graph.understanding.describe import describe
 
 
 def missing_inputs(specs: list[InputSpec], inputs: dict, files: list | None = None) -> list[InputSpec]:
-    """The specs with no value yet in ``inputs`` (a default accepted counts as a value); with a
-    shared file, the specs a file can stand for are not missing."""
-    return [s for s in specs if s.name not in inputs and not (files and s.from_file)]
+    """The specs with no value yet in ``inputs`` (a default accepted counts as a value); optional
+    specs are never missing; with a shared file, the specs a file can stand for are not missing."""
+    return [s for s in specs if s.name not in inputs and not s.optional and not (files and s.from_file)]
 
 
 def default_value(spec: InputSpec):
@@ -36,22 +38,36 @@ def default_value(spec: InputSpec):
     return None if spec.default == "unknown" else spec.default
 
 
+def read_inputs(ctx: Context, state: State, agent: str) -> tuple[dict, dict]:
+    """The inputs of ``agent`` from the thread's request: the inputs already known (a brief, a
+    default accepted), overridden by what the request's text states (later messages and
+    corrections win); what is still missing is asked of the Claude brain when it is on.
+    Returns (inputs, state update from the brain)."""
+    node = ctx.hierarchy.nodes[agent]
+    inputs = dict(state.get("inputs") or {})
+    inputs.update(bind(node.inputs, understand(state["text"]), state["text"]))
+    wanted = {s.name for s in missing_inputs(node.inputs, inputs)}
+    if not wanted or ctx.brain.name == "offline":
+        return inputs, {}
+    found, extra = think(ctx, state, "extract", state["text"], node.inputs, wanted)
+    return {**inputs, **found}, extra
+
+
 def make_specialist(agent: str):
     """The node for specialist ``agent``."""
 
     def specialist(state: State, runtime: Runtime[Context]) -> Command:
         ctx = runtime.context or Context()
         node = ctx.hierarchy.nodes[agent]
-        inputs, files = dict(state.get("inputs") or {}), state.get("files") or []
-        wanted = {s.name for s in missing_inputs(node.inputs, inputs)}
-        found, extra = think(ctx, state, "extract", state["text"], node.inputs, wanted)
-        inputs.update(found)
+        files = state.get("files") or []
+        inputs, extra = read_inputs(ctx, state, agent)
         if missing_inputs(node.inputs, inputs, files):
             return Command(goto="clarify", update=merged({"inputs": inputs}, extra))
         state = {**state, **extra}
         lang = state["lang"]
+        request = understand(state["text"])
         try:
-            values, facts = BUILDERS[agent]({**inputs, "files": files}, lang, state["text"])
+            values, facts = BUILDERS[agent]({**inputs, "files": files}, lang, request)
         except DataError as err:  # the shared file cannot be used: say why, forget it, go on without it
             return Command(goto="clarify" if missing_inputs(node.inputs, inputs) else agent, update={"inputs": inputs, "files": [], "outbox": [
                 {"kind": "data_error", "lang": lang, "error": err.message(lang)}]})
@@ -59,6 +75,7 @@ def make_specialist(agent: str):
             return Command(goto="clarify", update={"inputs": {}, "outbox": [{"kind": "error", "lang": lang, "error": str(err)}]})
         charts, attachments = values.pop("_charts", []), values.pop("_files", [])
         markdown = node.template(lang).format_map(defaultdict(lambda: "—", values)).strip()
+        markdown += unused(request, markdown, lang)
         written, more = think(ctx, state, "write", agent, lang, state["text"], values, markdown)
         deliverable = {"kind": "deliverable", "lang": lang, "agent": agent, "path": state["path"], "markdown": written.markdown,
                        "charts": charts, "files": attachments, "brain": written.brain, "streamed": written.streamed,
@@ -72,29 +89,40 @@ def make_specialist(agent: str):
 
 
 def clarify(state: State, runtime: Runtime[Context]) -> Command:
-    """Ask for every missing input in one message and wait (``interrupt``) for the answer.
+    """Ask for every missing input in one message, saying what was understood, and wait
+    (``interrupt``) for the answer.
 
-    "je ne sais pas" / "skip" accepts the stated defaults; an answer that yields nothing is asked
-    again after a note. Goes back to the specialist with what the answer gave."""
+    The answer may give the values in any form, correct an earlier one ("non, c'est 4 %"), or
+    say "je ne sais pas" / "skip" (the stated defaults); an answer that changes nothing is asked
+    again after a note. Goes back to the specialist with the answer added to the request."""
     ctx = runtime.context or Context()
     agent, lang = state["agent"], state["lang"]
     node = ctx.hierarchy.nodes[agent]
     inputs = dict(state.get("inputs") or {})
     missing = missing_inputs(node.inputs, inputs)
+    labels = [{"name": s.name, "label": s.label(lang), "default": s.default is not None} for s in missing]
+    request = understand(state["text"])
     answer = str(interrupt({
         "kind": "question", "lang": lang, "agent": agent, "path": state.get("path", []),
-        "missing": [{"name": s.name, "label": s.label(lang), "default": s.default is not None} for s in missing],
+        "understood": describe(request, lang), "missing": labels,
     }))
     if redirect_target(answer, agent, state["text"], ctx, strict=True):
         return Command(goto="triage", update={"message": answer})
+    text = state["text"] + "\n" + answer
     if state.get("files") and not missing_inputs(node.inputs, inputs, state["files"]):  # a file answered
-        return Command(goto=agent, update={"text": state["text"] + "\n" + answer})
-    found, extra = think(ctx, state, "extract", answer, missing, None)
-    if is_skip(answer):
+        return Command(goto=agent, update={"text": text})
+    before = bind(node.inputs, request, state["text"])
+    after = bind(node.inputs, understand(text), text)
+    found = {k: v for k, v in after.items() if before.get(k) != v}
+    extra = {}
+    if not found and ctx.brain.name != "offline":
+        found, extra = think(ctx, state, "extract", answer, missing, None)
+    skipped = is_skip(answer)
+    if skipped:
         found.update({s.name: default_value(s) for s in missing if s.default is not None and s.name not in found})
-    if len(missing) == 1 and missing[0].kind == "text" and not found and answer.strip():
+    if len(missing) == 1 and missing[0].kind == "text" and not found and answer.strip() and not skipped:
         found[missing[0].name] = answer.strip()[:500]
     if not found:  # nothing usable: say so, then ask again
         return Command(goto="clarify", update=merged({"outbox": [{"kind": "unparsed", "lang": lang, "answer": answer[:200]}]}, extra))
     inputs.update(found)
-    return Command(goto=agent, update=merged({"inputs": inputs, "text": state["text"] + "\n" + answer}, extra))
+    return Command(goto=agent, update=merged({"inputs": inputs, "text": text}, extra))

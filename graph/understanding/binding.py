@@ -1,0 +1,146 @@
+"""From slots to a specialist's inputs: each input of ``prompts/specialists/*.yaml`` names the
+measures it takes (``measures: [conversion_rate, rate]``), best first; a measure written
+``monthly_traffic/30`` converts (a monthly figure for a daily input); ``delays`` stands for the
+delays of a sequence ('J+1, J+3, J+7': 4 messages over 7 days).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graph.hierarchy import InputSpec
+from graph.understanding.slots import Slot, Understanding
+from graph.understanding.structures import extract_choice, extract_ice, extract_steps
+
+KPI_METRICS = ("visitors", "conversions", "orders", "revenue", "spend", "impressions", "clicks", "bounces", "exits",
+               "pageviews", "customers", "churned", "arpu", "churn_rate", "repeat_customers", "promoters", "detractors",
+               "respondents", "referred")
+_NUMERIC = {"rate": float, "effect": float, "amount": float, "count": int, "duration": int}
+
+
+def _measures(spec: InputSpec) -> list[tuple[str, float]]:
+    """(slot type, factor) pairs of an input: 'monthly_traffic/30' -> ('monthly_traffic', 1/30)."""
+    out = []
+    for m in spec.measures:
+        name, _, div = m.partition("/")
+        name, _, mul = name.partition("*")
+        out.append((name, (float(mul) if mul else 1.0) / (float(div) if div else 1.0)))
+    return out
+
+
+def _numeric(spec: InputSpec, slot: Slot, factor: float) -> Any:
+    value = slot.value * factor
+    if spec.kind == "effect":
+        return {"value": abs(value), "unit": "pt" if slot.unit == "pt" else "%"}
+    if spec.kind == "rate" and not 0 < value < 100:
+        return None
+    if spec.kind in ("count", "duration"):
+        return int(round(value)) if value > 0 else None
+    return value if value > 0 or spec.kind == "rate" else None
+
+
+def bind(specs: list[InputSpec], u: Understanding, text: str, wanted: set[str] | None = None) -> dict[str, Any]:
+    """Values for ``specs`` (all, or the names in ``wanted``) from the slots of ``u`` and, for
+    lists (funnel steps, ICE backlog) and options, from ``text``. Figures named by a word are
+    taken first; numbers no word names (a bare '3 %' answering a question) go, in order, to the
+    inputs still missing that accept them. Each slot serves one input. Returns {name: value}."""
+    found: dict[str, Any] = {}
+    used: set[int] = set()
+    numeric = [s for s in specs if s.kind in _NUMERIC or s.kind == "date"]
+    delays = sorted(s.value for s in u.slots if s.type == "delay")
+    for generic_pass in (False, True):
+        for spec in numeric:
+            if spec.name in found:
+                continue
+            for type_, factor in _measures(spec):
+                if type_ == "delays":
+                    if delays and not generic_pass:  # J0 then one message per delay; the last delay is the length
+                        found[spec.name] = len(delays) + 1 if spec.kind == "count" else max(1, round(delays[-1]))
+                        break
+                    continue
+                slot = next((s for s in u.slots if s.type == type_ and id(s) not in used and s.generic == generic_pass
+                             and s.arm is None and s.channel is None), None)
+                value = None if slot is None else slot.value if spec.kind == "date" else _numeric(spec, slot, factor)
+                if value is not None:
+                    found[spec.name] = value
+                    used.add(id(slot))
+                    break
+    for spec in specs:
+        value = None
+        if spec.kind == "choice":
+            value = extract_choice(text, spec)
+        elif spec.kind == "channels":
+            value = u.channels() or None
+        elif spec.kind == "steps":
+            value = extract_steps(text)
+        elif spec.kind == "ice":
+            value = extract_ice(text)
+        elif spec.kind == "ab_results":
+            value = ab_results(u)
+        elif spec.kind == "metrics":
+            value = metrics(u)
+        elif spec.kind == "text" and spec.measures:
+            value = ", ".join(s.value for s in u.slots if s.type in spec.measures) or None
+        if value is not None:
+            found[spec.name] = value
+    return {k: v for k, v in found.items() if wanted is None or k in wanted}
+
+
+def metrics(u: Understanding) -> dict[str, float] | None:
+    """KPI inputs the request states, {measure: value} (orders stand for conversions and the
+    other way round when only one is given; subscribers stand for customers)."""
+    out: dict[str, float] = {}
+    for s in u.slots:
+        if s.type in KPI_METRICS and s.arm is None and s.channel is None and s.type not in out:
+            out[s.type] = s.value
+    if "orders" in out:
+        out.setdefault("conversions", out["orders"])
+    elif "conversions" in out and "revenue" in out:
+        out["orders"] = out["conversions"]
+    if "customers" not in out and (list_size := u.value("list_size")):
+        out["customers"] = list_size
+    return out or None
+
+
+def ab_results(u: Understanding) -> dict | None:
+    """Visitors and conversions of each arm, control (A) first: {'visitors_a', 'conversions_a',
+    'visitors_b', 'conversions_b'} (ints), plus 'arms' [{'label', 'visitors', 'conversions'}]
+    with three arms or more; for a continuous metric (each arm with a mean and a standard
+    deviation) {'means': [{'label', 'mean', 'sd', 'n'}]}. A rate and visitors give conversions
+    (rounded); '15k visiteurs chacun' gives every arm its visitors. None unless two arms are
+    complete."""
+    labels = u.arms()
+    if len(labels) < 2:
+        return None
+    shared = {s.type: s.value for s in u.slots if s.arm == "*"}
+    means, arms = [], []
+    for label in labels:
+        slots = [s for s in u.slots if s.arm == label]
+
+        def get(*types: str) -> float | None:
+            return next((s.value for t in types for s in slots if s.type == t), None)
+
+        sd = get("sd")
+        mean = get("mean", "aov", "rpv", "amount")
+        n = get("orders", "visitors", "conversions", "count") or shared.get("visitors") or shared.get("orders")
+        if sd is not None and mean is not None and n:
+            means.append({"label": label, "mean": mean, "sd": sd, "n": int(n)})
+            continue
+        visitors = get("visitors") or shared.get("visitors")
+        conversions = get("conversions", "orders", "count")
+        rate = get("conversion_rate", "rate")
+        if conversions is None and rate is not None and visitors:
+            conversions = round(visitors * rate / 100)
+        if visitors and conversions is not None and conversions <= visitors:
+            arms.append({"label": label, "visitors": int(visitors), "conversions": int(conversions)})
+    if len(means) >= 2:
+        return {"means": means[:2]}
+    if len(arms) < 2 or arms[0]["label"] != "A":
+        return None
+    result: dict = {}
+    for arm in arms[:2]:
+        key = "a" if arm is arms[0] else "b"
+        result[f"visitors_{key}"], result[f"conversions_{key}"] = arm["visitors"], arm["conversions"]
+    if len(arms) > 2:
+        result["arms"] = arms
+    return result

@@ -1,0 +1,193 @@
+"""Dates, date ranges and delays in French and English.
+
+Read by rules: '2026-07-01', '01/07[/2026]', '1er juillet', 'July 1st', 'du 20 au 30 novembre',
+'10-24 mars', 'Nov 20-30', 'from March 10 to 24', 'dans 2 semaines', 'in 10 days'; delays 'J+1',
+'D+3', 'après 7 jours', 'after 48h', '2 jours après'. Relative day words the rules do not cover
+('demain', 'vendredi prochain', 'next friday', 'mardi') are handed to ``dateparser`` (the
+fallback: scrapinghub/dateparser). Dates without a year fall in the coming 12 months.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+MONTHS = {m: i + 1 for i, m in enumerate(
+    "janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre".split())}
+MONTHS.update({m: i + 1 for i, m in enumerate(
+    "january february march april may june july august september october november december".split())})
+MONTHS.update({"janv": 1, "jan": 1, "fev": 2, "feb": 2, "fevr": 2, "mar": 3, "avr": 4, "apr": 4, "jun": 6, "juil": 7,
+               "jul": 7, "aug": 8, "sept": 9, "sep": 9, "oct": 10, "nov": 11, "dec": 12})
+_M = "(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_D = r"(?:1er|1st|2nd|3rd|\d{1,2}(?:st|nd|rd|th|er)?)"
+_WEEKDAYS = "lundi mardi mercredi jeudi vendredi samedi dimanche monday tuesday wednesday thursday friday saturday sunday".split()
+
+_START_CUES = re.compile(r"(lancement|lance|lancer|launch(?:ing|es)?|start(?:s|ing)?|debut|debute|commence|demarr\w*|a partir du|"
+                         r"a partir de|from|go[- ]live|kick[- ]?off|des le|on lance|on demarre|le lancement)\W+(?:\w+\W+){0,3}$")
+_END_CUES = re.compile(r"(jusqu.?au|jusqu.?a|until|till|through|fin(?:it)?|ends?|ending|se termine|termine|au plus tard|"
+                       r"deadline|cloture)\W+(?:\w+\W+){0,2}$")
+
+
+@dataclass
+class DateHit:
+    """A date (or a range) written at ``start``:``end`` of the folded text. ``role``:
+    'start_date', 'end_date' or 'date' (no cue); ``end_day`` is set for a range."""
+
+    start: int
+    end: int
+    day: date
+    role: str
+    end_day: date | None = None
+
+
+@dataclass
+class Delay:
+    """A delay after a trigger ('J+1', 'after 7 days', '1h après'), in days."""
+
+    start: int
+    end: int
+    days: float
+    text: str
+
+
+def _safe(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _dated(today: date, year: int | None, month: int, day: int) -> date | None:
+    found = _safe(year or today.year, month, day)
+    if found and year is None and found < today:
+        found = _safe(today.year + 1, month, day)
+    return found
+
+
+def _range(today: date, given: int | None, first: tuple[int, int], last: tuple[int, int]) -> tuple[date | None, date | None]:
+    """A range of (month, day) pairs, the end after the start: in year ``given``, else this year
+    unless the range is already over (then next year)."""
+    year = given or today.year
+    start, end = _safe(year, *first), _safe(year, *last)
+    if start and end and end < start:
+        end = _safe(year + 1, *last)
+    if start and end and end < today and given is None:
+        start, end = _safe(year + 1, *first), _safe(end.year + 1, *last)
+    return start, end
+
+
+def _day(raw: str) -> int:
+    return int(re.match(r"\d+", raw).group(0))
+
+
+def _year(raw: str | None) -> int | None:
+    if not raw:
+        return None
+    return int(raw) + (2000 if len(raw) == 2 else 0)
+
+
+_PATTERNS = [
+    # ranges first: "du 20 au 30 novembre", "10-24 mars", "20 nov - 3 dec", "Nov 20-30", "from March 10 to 24"
+    ("range_dm", re.compile(rf"(?:du |from |entre le |between )?\b({_D})\s*({_M})?\s*(?:au|-|–|to|a|et le|and|through|jusqu.?au)\s*({_D})\s+({_M})(?:\s+(\d{{4}}))?")),
+    ("range_md", re.compile(rf"(?:from )?\b({_M})\s+({_D})\s*(?:-|–|to|through|until)\s*(?:({_M})\s+)?({_D})(?:,?\s+(\d{{4}}))?\b")),
+    ("range_num", re.compile(r"(?:du |from )?\b(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?\s*(?:au|-|–|to|a)\s*(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?\b")),
+    ("iso", re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")),
+    ("num", re.compile(r"\b(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?\b(?!\s*(?:visit|sess|conv|%))")),
+    ("dm", re.compile(rf"\b({_D})\s+({_M})(?:\s+(\d{{4}}))?(?![a-z])")),
+    ("md", re.compile(rf"\b({_M})\s+({_D})(?![\d/])(?:,?\s+(\d{{4}}))?\b")),
+    ("relative", re.compile(r"\b(?:dans|in)\s+(\d+)\s*(jours?|days?|semaines?|weeks?|mois|months?)\b")),
+    ("words", re.compile(rf"\b(?:apres[- ]demain|day after tomorrow|demain|tomorrow|aujourd.?hui|today|"
+                         rf"(?:(?:ce |this |next |le )?(?<!black )(?<!cyber )(?:{'|'.join(_WEEKDAYS)})(?: prochain| next)?)|"
+                         r"la semaine prochaine|semaine prochaine|next week|le mois prochain|mois prochain|next month)\b")),
+]
+
+
+def _parse(kind: str, m: re.Match, today: date) -> tuple[date | None, date | None]:
+    g = m.groups()
+    if kind == "range_dm":
+        month_end = MONTHS[g[3].rstrip(".")]
+        return _range(today, _year(g[4]), (MONTHS[g[1].rstrip(".")] if g[1] else month_end, _day(g[0])), (month_end, _day(g[2])))
+    if kind == "range_md":
+        return _range(today, _year(g[4]), (MONTHS[g[0].rstrip(".")], _day(g[1])), (MONTHS[(g[2] or g[0]).rstrip(".")], _day(g[3])))
+    if kind == "range_num":
+        return _range(today, _year(g[2]) or _year(g[5]), (int(g[1]), int(g[0])), (int(g[4]), int(g[3])))
+    if kind == "iso":
+        return _safe(int(g[0]), int(g[1]), int(g[2])), None
+    if kind == "num":
+        if int(g[1]) > 12 or int(g[0]) > 31:
+            return None, None
+        return _dated(today, _year(g[2]), int(g[1]), int(g[0])), None
+    if kind == "dm":
+        return _dated(today, _year(g[2]), MONTHS[g[1].rstrip(".")], _day(g[0])), None
+    if kind == "md":
+        return _dated(today, _year(g[2]), MONTHS[g[0].rstrip(".")], _day(g[1])), None
+    if kind == "relative":
+        unit = g[1]
+        days = 7 if unit.startswith(("sem", "week")) else 30 if unit.startswith(("mois", "month")) else 1
+        return today + timedelta(days=int(g[0]) * days), None
+    return _dateparser(m.group(0), today), None
+
+
+def _dateparser(phrase: str, today: date) -> date | None:
+    """The fallback for relative day words: dateparser, future dates preferred. 'prochain'/'next'
+    with a weekday means the coming one (dateparser's French misses 'vendredi prochain')."""
+    import dateparser  # imported on first use: start-up stays fast
+
+    phrase = re.sub(r"^(?:ce|this|le)\s+|\s+prochain$", "", phrase)
+    for lang in (["fr"], ["en"]):
+        found = dateparser.parse(phrase, languages=lang, settings={
+            "PREFER_DATES_FROM": "future", "RELATIVE_BASE": datetime(today.year, today.month, today.day)})
+        if found:
+            return found.date()
+    return None
+
+
+def find_dates(folded: str, today: date | None = None) -> list[DateHit]:
+    """Dates and ranges of ``folded`` text, in order, none overlapping; each with its role from the
+    words before it ('lancement le', 'from', 'jusqu'au', 'until')."""
+    today = today or date.today()
+    hits: list[DateHit] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(folded):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            start_day, end_day = _parse(kind, m, today)
+            if start_day is None:
+                continue
+            before = folded[max(0, m.start() - 40): m.start()]
+            role = "start_date" if end_day or _START_CUES.search(before) else "end_date" if _END_CUES.search(before) else "date"
+            hits.append(DateHit(m.start(), m.end(), start_day, role, end_day))
+            taken.append((m.start(), m.end()))
+    return sorted(hits, key=lambda h: h.start)
+
+
+_DELAYS = [
+    re.compile(r"\b[jd]\s?\+\s?(\d+)\s*(h|j|d|jours?|days?)?\b"),
+    re.compile(r"\b(?:apres|after|au bout de|within|sous|later|plus tard|wait|attendre|attend|delay of|delai de|delai)\s+"
+               r"(\d+(?:[.,]\d+)?)\s*(h|heures?|hours?|hrs?|min(?:utes?)?|j|d|jours?|days?|semaines?|weeks?)\b"),
+    re.compile(r"\b(\d+(?:[.,]\d+)?)\s*(h|heures?|hours?|hrs?|min(?:utes?)?|j|d|jours?|days?|semaines?|weeks?)\s+"
+               r"(?:apres|after|later|plus tard|sans (?:achat|ouverture|reponse|activite|clic)|without)\b"),
+]
+
+
+def find_delays(folded: str) -> list[Delay]:
+    """Delays of a workflow or sequence ('J+1', 'D+3', 'après 7 jours', '24h after'), in days."""
+    found: list[Delay] = []
+    for pattern in _DELAYS:
+        for m in pattern.finditer(folded):
+            if any(d.start < m.end() and m.start() < d.end for d in found):
+                continue
+            value = float(m.group(1).replace(",", "."))
+            unit = m.group(2) or "j"
+            days = value / 24 if unit.startswith("h") else value / 1440 if unit.startswith("min") else \
+                value * 7 if unit.startswith(("sem", "week")) else value
+            found.append(Delay(m.start(), m.end(), days, m.group(0)))
+    return sorted(found, key=lambda d: d.start)
+
+
+def next_monday(today: date | None = None) -> date:
+    """The Monday after ``today`` (never today itself)."""
+    today = today or date.today()
+    return today + timedelta(days=7 - today.weekday())

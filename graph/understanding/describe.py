@@ -1,0 +1,88 @@
+"""Slots said back to the user, in French or English: "B : 312 conversions / 10 000 visiteurs",
+"Google Ads : ROAS 4,2x", "budget 80 000 €", "début 01/07/2027"."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from graph.formatting import money, num, pct, tr
+from graph.understanding.lexicon import lexicon
+from graph.understanding.slots import Slot, Understanding
+
+ARM_NAMES = {"A": ("A (contrôle)", "A (control)")}
+
+
+def label(type_: str, lang: str) -> str:
+    """The name of a slot type in ``lang`` (``prompts/lexicon.yaml``, labels)."""
+    fr, en = lexicon().labels.get(type_, (type_, type_))
+    return tr(lang, fr, en)
+
+
+def show(slot: Slot, lang: str, currency: str = "€") -> str:
+    """A slot's value as the bot writes it: '18 200 €', '3,5 %', '0,5 pt', '4,2x', '6 semaines',
+    'J+1', '01/07/2027', or the name the user gave."""
+    v = slot.value
+    if slot.type in ("start_date", "end_date", "date"):
+        day = date.fromisoformat(v)
+        return day.strftime("%d/%m/%Y") if lang == "fr" else day.isoformat()
+    if slot.type == "delay":
+        return (f"{num(v * 24, lang)} h" if v < 1 else tr(lang, f"J+{num(v, lang)}", f"D+{num(v, lang)}"))
+    if slot.type == "duration":
+        if v < 1:
+            return f"{num(v * 24, lang)} h"
+        if v % 7 == 0:
+            return tr(lang, f"{num(v / 7, lang)} semaine" + ("s" if v > 7 else ""), f"{num(v / 7, lang)} week" + ("s" if v > 7 else ""))
+        return tr(lang, f"{num(v, lang)} jours", f"{num(v, lang)} days")
+    if slot.type == "company_size_word":
+        return {"enterprise": tr(lang, "grand compte", "enterprise"), "mid": "ETI" if lang == "fr" else "mid-market",
+                "small": tr(lang, "PME", "SMB")}[v]
+    if not isinstance(v, (int, float)):
+        return str(v)
+    if slot.unit == "€":
+        return money(v, lang, slot.currency or currency, 2 if v < 100 and not float(v).is_integer() else 0)
+    if slot.unit == "%":
+        return pct(v, lang, 2 if not float(v).is_integer() else 0)
+    if slot.unit == "pt":
+        return f"{num(v, lang, 2 if not float(v).is_integer() else 0)} pt"
+    if slot.unit == "x" or slot.type == "roas":
+        return f"{num(v, lang, 2 if not float(v * 10).is_integer() else 1)}x"
+    return num(v, lang, 0 if float(v).is_integer() else 2)
+
+
+def _phrase(slot: Slot, lang: str, currency: str) -> str:
+    name = label(slot.type, lang)
+    value = show(slot, lang, currency)
+    if slot.type in ("visitors", "conversions", "orders", "impressions", "clicks", "customers", "list_size", "touches",
+                     "variants", "company_size", "daily_traffic", "monthly_traffic"):
+        return f"{value} {name}"
+    return f"{name} {value}"
+
+
+def describe(u: Understanding, lang: str, types: set[str] | None = None) -> list[str]:
+    """What was understood, one line per arm, channel or slot (only ``types`` when given):
+    ['B : 312 conversions, 10 000 visiteurs', 'Google Ads : ROAS 4,2x', 'budget 80 000 €',
+    'canaux : Google Ads, Meta, LinkedIn']."""
+    slots = [s for s in u.slots if types is None or s.type in types]
+    lines = []
+    for arm in u.arms():
+        body = ", ".join(_phrase(s, lang, u.currency) for s in slots if s.arm == arm)
+        if body:
+            lines.append(f"{tr(lang, *ARM_NAMES.get(arm, (arm, arm)))} : {body}" if lang == "fr" else f"{ARM_NAMES.get(arm, (arm, arm))[1]}: {body}")
+    shared = [s for s in slots if s.arm == "*"]
+    if shared:
+        lines.append(tr(lang, "chaque version : ", "each version: ") + ", ".join(_phrase(s, lang, u.currency) for s in shared))
+    channels = list(dict.fromkeys(s.channel for s in slots if s.channel))
+    for channel in channels:
+        body = ", ".join(_phrase(s, lang, u.currency) for s in slots if s.channel == channel and not s.arm)
+        lines.append(f"{channel} : {body}" if lang == "fr" else f"{channel}: {body}")
+    grouped: dict[str, list[str]] = {}
+    for s in slots:
+        if s.arm or s.channel:
+            continue
+        if s.type in ("channel", "segment", "delay", "job_title"):
+            grouped.setdefault(s.type, []).append(show(s, lang, u.currency))
+        elif s.type != "trigger":
+            lines.append(_phrase(s, lang, u.currency))
+    for type_, values in grouped.items():
+        lines.append(f"{label(type_, lang)} : {', '.join(values)}" if lang == "fr" else f"{label(type_, lang)}: {', '.join(values)}")
+    return lines

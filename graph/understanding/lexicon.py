@@ -1,0 +1,155 @@
+"""The understanding layer's vocabulary, read from ``prompts/lexicon.yaml``: measures and their
+words, units, A/B arm words, channels, job titles, company sizes, segments, triggers, correction
+and follow-up cues. Phrases are matched on folded words (``graph.text.fold``), with one typo
+allowed in words of six letters or more.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+from pydantic import BaseModel
+
+from graph.text import fold
+
+WORD = re.compile(r"[a-z0-9$€£%]+(?:['.][a-z]+)*|/[a-z]+")
+
+
+def words(text: str) -> list[str]:
+    """Folded word tokens, keeping "/jour" and "d'ouverture" whole: 'Taux d'ouverture/jour' ->
+    ['taux', "d'ouverture", '/jour']."""
+    return WORD.findall(fold(text).replace("’", "'"))
+
+
+def near_miss(a: str, b: str) -> bool:
+    """True when ``a`` and ``b`` differ by one edit (insert, delete, substitute or swap two
+    neighbours) and both have six letters or more: typo tolerance for lexicon words."""
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 6 or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long_ = sorted((a, b), key=len)
+    i = next((i for i in range(len(short)) if short[i] != long_[i]), len(short))
+    return short[i:] == long_[i + 1:]
+
+
+class Measure(BaseModel):
+    """What a number can measure: its unit kind, nouns and verbs that name it, a plausible range."""
+
+    unit: str
+    words: list[str] = []
+    verbs: list[str] = []
+    range: tuple[float, float] | None = None
+
+
+class Lexicon(BaseModel):
+    """``prompts/lexicon.yaml`` as data."""
+
+    measures: dict[str, Measure]
+    units: dict
+    arms: dict[str, list[str]]
+    channels: dict[str, dict[str, str]]
+    job_titles: dict[str, list[str]]
+    company_sizes: dict[str, list[str]]
+    segments: dict[str, list[str]]
+    triggers: dict[str, list[str]]
+    corrections: dict[str, list[str]]
+    follow_up: dict
+    labels: dict[str, tuple[str, str]]
+
+
+class PhraseIndex:
+    """Phrases (tuples of folded words) mapped to a value; ``match`` finds the longest phrase that
+    starts (or ends) a word list, typos allowed in long words."""
+
+    def __init__(self, entries: dict[str, object]):
+        self.phrases: dict[tuple[str, ...], object] = {}
+        for phrase, value in entries.items():
+            key = tuple(words(phrase))
+            if key:
+                self.phrases.setdefault(key, value)
+        self.longest = max((len(p) for p in self.phrases), default=0)
+        self.single_long = {p[0]: v for p, v in self.phrases.items() if len(p) == 1 and len(p[0]) >= 6}
+
+    def _lookup(self, key: tuple[str, ...]):
+        if key in self.phrases:
+            return self.phrases[key]
+        if len(key) == 1 and len(key[0]) >= 6:
+            return next((v for w, v in self.single_long.items() if near_miss(w, key[0])), None)
+        return None
+
+    def prefix(self, tokens: list[str]) -> tuple[object, int] | None:
+        """(value, phrase length) of the longest phrase that starts ``tokens``, or None."""
+        for n in range(min(self.longest, len(tokens)), 0, -1):
+            value = self._lookup(tuple(tokens[:n]))
+            if value is not None:
+                return value, n
+        return None
+
+    def suffix(self, tokens: list[str]) -> tuple[object, int] | None:
+        """(value, phrase length) of the longest phrase that ends ``tokens``, or None."""
+        for n in range(min(self.longest, len(tokens)), 0, -1):
+            value = self._lookup(tuple(tokens[-n:]))
+            if value is not None:
+                return value, n
+        return None
+
+    def find_all(self, tokens: list[str]) -> list[tuple[int, int, object]]:
+        """Non-overlapping (start, end, value) of phrases in ``tokens``, longest first at each place."""
+        found, i = [], 0
+        while i < len(tokens):
+            hit = self.prefix(tokens[i:])
+            if hit:
+                found.append((i, i + hit[1], hit[0]))
+                i += hit[1]
+            else:
+                i += 1
+        return found
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """The packaged lexicon. Raises pydantic.ValidationError on a malformed file."""
+    text = resources.files("prompts").joinpath("lexicon.yaml").read_text(encoding="utf-8")
+    return Lexicon(**yaml.safe_load(text))
+
+
+@lru_cache(maxsize=None)
+def measure_index(unit: str) -> PhraseIndex:
+    """Nouns of the measures that take ``unit`` (count, money, percent, pt, ratio, days)."""
+    return PhraseIndex({w: name for name, m in lexicon().measures.items() if m.unit == unit for w in m.words})
+
+
+@lru_cache(maxsize=None)
+def verb_index(unit: str) -> PhraseIndex:
+    """Verbs of the measures that take ``unit``."""
+    return PhraseIndex({w: name for name, m in lexicon().measures.items() if m.unit == unit for w in m.verbs})
+
+
+@lru_cache(maxsize=1)
+def channel_index() -> PhraseIndex:
+    """Channel forms -> (group, name as the user gives it)."""
+    return PhraseIndex({form: (group, name) for group, forms in lexicon().channels.items() for form, name in forms.items()})
+
+
+def channel_group(name: str) -> str | None:
+    """The channel group of a channel name ('Google Ads' -> 'search'), or None."""
+    hit = channel_index().prefix(words(name))
+    return hit[0][0] if hit else None
+
+
+def index_of(section: dict[str, list[str]]) -> PhraseIndex:
+    """Phrases of a {value: [phrases]} section -> value."""
+    return PhraseIndex({p: value for value, phrases in section.items() for p in phrases})
+
+
+def cue_pattern(phrases: list[str]) -> re.Pattern:
+    """A regex matching any of ``phrases`` as whole words in folded text."""
+    alternatives = sorted((re.escape(fold(p)) for p in phrases), key=len, reverse=True)
+    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(alternatives) + r")(?![a-z0-9])")

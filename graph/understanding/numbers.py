@@ -1,0 +1,124 @@
+"""Numbers in French and English text, with their unit and where they were written.
+
+"18 200 €", "18,200", "1,840", "51.5k", "$18k", "80 k€", "1,2 M€", "4,2", "+0,5 point", "3.5x",
+"6 semaines", "2h", "2,000-employee" are all read; French decimals use a comma, English ones a
+dot, thousands take a space, a narrow space, a comma or a dot.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from graph.text import fold
+
+
+def fold_map(text: str) -> tuple[str, list[int]]:
+    """(folded text, index in ``text`` of each folded character), so that a span found in the
+    folded text can quote the user's own words."""
+    out, where = [], []
+    for i, ch in enumerate(text):
+        for c in fold(ch):
+            out.append(c)
+            where.append(i)
+    where.append(len(text))
+    return "".join(out), where
+
+
+_NUMBER = re.compile(
+    r"(?P<cur>[$€£])?[ \t]?(?P<sign>[+\-−±~≈])?[ \t]?(?P<cur2>[$€£])?[ \t]?"
+    r"(?P<num>[1-9]\d{0,2}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?(?![\d.,]\d)"
+    r"|[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?(?![\d,]\d)"
+    r"|[1-9]\d{0,2}(?:\.\d{3})+(?![\d.,]\d)"
+    r"|\d+(?:[.,]\d+)?"
+    r"|[.,]\d+)"
+)
+_AFTER = re.compile(
+    r"[ \t]?-?(?P<mult>k(?![a-z])|mille\b|m(?![a-z€$])|mn\b|mio\b|millions?\b|mln\b|m(?=€|\$))?"
+    r"[ \t]?(?P<unit>%|€|\$|£|eur(?:os?)?\b|usd\b|dollars?\b|bucks\b|gbp\b|pour ?cent\b|percent\b|pct\b|pts?\b|points?\b|pp\b|ppt\b|"
+    r"x(?![a-z])|fois\b|times\b|jours?\b|jrs?\b|j(?!['a-z])|days?\b|d(?!['a-z])|semaines?\b|sem\b|weeks?\b|wks?\b|w(?![a-z])|"
+    r"mois\b|months?\b|mo\b|h(?![a-z])|heures?\b|hours?\b|hrs?\b)?"
+)
+_CURRENCY = {"€": "€", "eur": "€", "euro": "€", "euros": "€", "$": "$", "usd": "$", "dollar": "$", "dollars": "$",
+             "bucks": "$", "£": "£", "gbp": "£"}
+_DAYS = {"jour": 1, "jours": 1, "jr": 1, "jrs": 1, "j": 1, "day": 1, "days": 1, "d": 1, "semaine": 7, "semaines": 7,
+         "sem": 7, "week": 7, "weeks": 7, "wk": 7, "wks": 7, "w": 7, "mois": 30, "month": 30, "months": 30, "mo": 30,
+         "h": 1 / 24, "heure": 1 / 24, "heures": 1 / 24, "hour": 1 / 24, "hours": 1 / 24, "hr": 1 / 24, "hrs": 1 / 24}
+_MULT = {"k": 1e3, "mille": 1e3, "m": 1e6, "mn": 1e6, "mio": 1e6, "million": 1e6, "millions": 1e6, "mln": 1e6}
+
+
+@dataclass
+class Quantity:
+    """A number of a message. ``value`` has any k/M multiplier applied (durations are in days);
+    ``unit``: '' (a count), '%', 'pt' (percentage points), '€' (money in any currency, the
+    symbol in ``currency``), 'x' (a ratio or a number of times) or 'days'. ``start``/``end``
+    index the folded text. The understanding layer fills ``measure``, ``arm`` and ``channel``."""
+
+    value: float
+    unit: str
+    start: int
+    end: int
+    currency: str = ""
+    signed: bool = False
+    raw: str = ""
+    measure: str | None = None
+    arm: str | None = None
+    channel: str | None = None
+    negated: bool = False
+    strength: int = 0
+    paired: bool = False
+    used: bool = field(default=False, compare=False)
+
+
+def parse_number(raw: str) -> float:
+    """'12 000' -> 12000, '12,000' -> 12000, '12.000' -> 12000, '1,2' -> 1.2, '3.5' -> 3.5.
+    Raises ValueError when ``raw`` is not a number."""
+    raw = re.sub(r"[ \u00a0\u202f]", "", raw)
+    if re.fullmatch(r"[1-9]\d{0,2}(,\d{3})+(\.\d+)?", raw):
+        raw = raw.replace(",", "")
+    elif re.fullmatch(r"[1-9]\d{0,2}(\.\d{3})+", raw):
+        raw = raw.replace(".", "")
+    return float(raw.replace(",", "."))
+
+
+def scan(folded: str, masked: list[tuple[int, int]] = ()) -> list[Quantity]:
+    """Every number of ``folded`` text outside the ``masked`` spans (dates, delays, arm names),
+    with its unit, multiplier and currency. A number glued to letters ("q4", "b2b") is skipped."""
+    found = []
+    for m in _NUMBER.finditer(folded):
+        start = next(m.start(g) for g in ("cur", "sign", "cur2", "num") if m.group(g) is not None)
+        if any(a <= m.start("num") < b for a, b in masked):
+            continue
+        if m.start("num") > 0 and (folded[m.start("num") - 1].isalpha() or folded[m.start("num") - 1] in "_"):
+            continue
+        unit_m = _AFTER.match(folded, m.end())
+        mult, unit_raw = unit_m.group("mult"), (unit_m.group("unit") or "").strip()
+        end = unit_m.end() if (mult or unit_raw) else m.end()
+        if end < len(folded) and folded[end - 1:end].isalnum() and folded[end:end + 1].isalnum():
+            continue  # "3eme", "4g": not a quantity
+        try:
+            value = parse_number(m.group("num"))
+        except ValueError:
+            continue
+        value *= _MULT.get(mult or "", 1)
+        currency = _CURRENCY.get(m.group("cur") or m.group("cur2") or "", "")
+        unit = ""
+        if unit_raw in _CURRENCY:
+            currency = _CURRENCY[unit_raw]
+        elif unit_raw in ("%", "pourcent", "pour cent", "percent", "pct"):
+            unit = "%"
+        elif unit_raw in ("pt", "pts", "point", "points", "pp", "ppt"):
+            unit = "pt"
+        elif unit_raw in ("x", "fois", "times"):
+            unit = "x"
+        elif unit_raw in _DAYS:
+            unit, value = "days", value * _DAYS[unit_raw]
+        if currency:
+            unit = "€"
+        sign = m.group("sign") or ""
+        if sign and m.start("sign") > 0 and folded[m.start("sign") - 1].isalnum():
+            sign, start = "", m.start("num")  # "10-24 mars": a range, not a negative number
+        if sign in ("-", "−"):
+            value = -value
+        found.append(Quantity(value, unit, start, end, currency, sign in ("+", "-", "−"), folded[start:end]))
+    return found

@@ -1,0 +1,434 @@
+"""Reading one message into slots: numbers and what they measure, A/B arms, channels, dates,
+delays, durations, job titles, company sizes, segments, triggers; then merging the messages of a
+request, later ones overriding earlier ones and corrections ("pas 5 mais 4") replacing the
+figure they name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+from graph.text import fold
+from graph.understanding.dates import find_dates, find_delays
+from graph.understanding.lexicon import (WORD, PhraseIndex, channel_index, cue_pattern, index_of, lexicon,
+                                         measure_index, verb_index, words)
+from graph.understanding.numbers import Quantity, fold_map, scan
+from graph.understanding.slots import GENERIC, Slot, Understanding
+
+_UNIT_KIND = {"": "count", "€": "money", "%": "percent", "pt": "pt", "x": "ratio", "days": "days"}
+_FILLERS = frozenset("de d' du des of the le la les l' l en in a at is est was were sont : = environ about around approx "
+                     "approximately ~ total soit avec with et and un une we on got had have eu j'ai we've ya y il "
+                     "for pour sur by par over ont our notre nos my mon ma mes".split())
+_BOUNDARY = re.compile(r"[,;!?()\[\]\n|]|\.(?:\s|$)|\s[-–—]\s")
+_RATIO_LINK = re.compile(r"^\s*(?:[a-z'.]+\s+){0,2}?(?:/|sur|out of|of|from|parmi|over|on|pour|sur un total de|d'un total de)\s*$")
+_SIZE_WORDS = re.compile(r"(entreprise|boite|societe|company|firm|startup|start-up|pme|eti|organisation|org|groupe|retailer|corp)")
+
+
+@dataclass
+class _Mention:
+    start: int
+    end: int
+    value: object
+    text: str
+
+
+def _mentions(folded: str, index: PhraseIndex) -> list[_Mention]:
+    """Phrases of ``index`` in the folded text, with their character spans."""
+    spans = [(m.start(), m.end(), m.group(0)) for m in WORD.finditer(folded)]
+    toks = [t for _, _, t in spans]
+    return [_Mention(spans[i][0], spans[j - 1][1], value, folded[spans[i][0]:spans[j - 1][1]])
+            for i, j, value in index.find_all(toks)]
+
+
+@lru_cache(maxsize=1)
+def _indexes() -> dict[str, PhraseIndex]:
+    lx = lexicon()
+    return {"jobs": index_of(lx.job_titles), "sizes": index_of(lx.company_sizes),
+            "segments": PhraseIndex({p: p for p in lx.segments["known"]}), "triggers": index_of(lx.triggers)}
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, re.Pattern]:
+    lx = lexicon()
+    return {"control": cue_pattern(lx.arms["control"]), "variant": cue_pattern(lx.arms["variant"]),
+            "shared": cue_pattern(lx.arms["shared"]), "versus": cue_pattern(lx.arms["versus"]),
+            "correction": cue_pattern([c for c in lx.corrections["cues"] if c not in ("pas", "not")]),
+            "negation": cue_pattern(lx.corrections["negation"]),
+            "segment_cue": re.compile(r"(?<![a-z])(segments?|audiences?|cibles?|personas?)\s*(?::|=|-)?\s*(?:suivants?\s*:?\s*)?")}
+
+
+_LETTER = re.compile(r"(?<![\w/&'’.-])(?:(version|variante?|variant|var|groupe?|group|arm|bras|cohorte?)\s*)?([A-Ea-e])(?![\w/&'’-])")
+_NUMBERED = re.compile(r"(?<![\w/])(?:version|variante?|variant|var|v|groupe?|group|bras|arm)\s*#?([1-5])(?![\d.,%])")
+
+
+def _arms(line: str, folded: str, where: list[int]) -> tuple[list[_Mention], list[tuple[int, int]]]:
+    """Arm markers of a line ('A :', 'version B', 'variante 2', 'contrôle', 'variant'), in folded
+    coordinates, and the spans of the digits inside them (not quantities). A capital letter alone
+    ('B converts at 3.3 %') names an arm only when another arm letter is in the line."""
+    folded_at = {orig: i for i, orig in reversed(list(enumerate(where)))}
+    sure, loose = [], []
+    for m in _LETTER.finditer(line):
+        keyword, letter = m.group(1), m.group(2)
+        mention = _Mention(folded_at[m.start()], folded_at[m.end() - 1] + 1, letter.upper(), m.group(0))
+        if keyword or (letter.isupper() and re.match(r"\s*(?:[:=)\-–(]|[$€£]?\d)", line[m.end():m.end() + 4])):
+            sure.append(mention)
+        elif letter.isupper():
+            loose.append(mention)
+    found = sure + (loose if len({m.value for m in sure + loose}) >= 2 else [])
+    masks = []
+    for m in _NUMBERED.finditer(folded):
+        found.append(_Mention(m.start(), m.end(), "ABCDE"[int(m.group(1)) - 1], m.group(0)))
+        masks.append((m.start(1), m.end(1)))
+    p = _patterns()
+    taken = [(m.start, m.end) for m in found]
+    for kind, label in (("control", "A"), ("variant", "B")):
+        for m in p[kind].finditer(folded):
+            if any(a < m.end() + 3 and m.start() < b for a, b in taken):
+                continue  # "variante B", "variant 2": the letter names it
+            if m.group(0) == "test" and not re.match(r"\s*(?:[:=]|\d)", folded[m.end():m.end() + 3]):
+                continue  # "test" names an arm only as "test : …" or "test 262/9100"
+            found.append(_Mention(m.start(), m.end(), label, m.group(0)))
+    return sorted(found, key=lambda m: m.start), masks
+
+
+def _strip_fillers(tokens: list[str], front: bool) -> list[str]:
+    tokens = list(tokens)
+    while tokens and (tokens[0] if front else tokens[-1]) in _FILLERS:
+        tokens.pop(0 if front else -1)
+    return tokens
+
+
+def _name(q: Quantity, before: list[str], after: list[str]) -> tuple[str | None, int, int]:
+    """(measure, strength, words used after the number) of a number, from the words after it
+    ('312 conversions'), else before it ('CA 64 800 €', 'taux de conv de 3 %'), else a verb or a
+    measure word among the few words before it ('dépensé 18 200 €'). Strength 3, 2, 1; 0 when no
+    word names it."""
+    kinds = {"": ("count", "money", "ratio"), "€": ("money",), "%": ("percent",), "pt": ("percent",),
+             "x": ("ratio",), "days": ()}[q.unit]
+    measures = lexicon().measures
+    for unit in kinds:
+        index = measure_index(unit)
+        stripped = _strip_fillers(after, True)
+        for cut in (after, stripped):
+            hit = index.prefix(cut[:4])
+            if hit and _plausible(measures[hit[0]], q):
+                return hit[0], 3, hit[1] + len(after) - len(cut)
+    for unit in kinds:
+        index = measure_index(unit)
+        for cut in (before, _strip_fillers(before, False)):
+            hit = index.suffix(cut[-5:])
+            if hit and _plausible(measures[hit[0]], q):
+                return hit[0], 2, 0
+    for unit in kinds:
+        for i in range(len(before) - 1, max(-1, len(before) - 5), -1):
+            hit = verb_index(unit).prefix(before[i:]) or measure_index(unit).prefix(before[i:])
+            if hit and _plausible(measures[hit[0]], q):
+                return hit[0], 1, 0
+    return None, 0, 0
+
+
+def _plausible(measure, q: Quantity) -> bool:
+    if measure.range and not measure.range[0] <= abs(q.value) <= measure.range[1]:
+        return False
+    return not (measure.unit == "money" and q.unit == "" and q.value < 1)
+
+
+def _contexts(folded: str, qs: list[Quantity], cuts: list[int], ignore: set[str]) -> list[tuple[list[str], list[str], bool]]:
+    """For each number: the words before it (from its clause, after the previous number), the
+    words after it (up to the next number or punctuation), and whether the words before start
+    right after the previous number. Channel names (``ignore``) are left out."""
+    out = []
+    for i, q in enumerate(qs):
+        lo = max([qs[i - 1].end if i else 0] + [c for c in cuts if c <= q.start])
+        clause = folded[lo:q.start]
+        bound = list(_BOUNDARY.finditer(clause))
+        joined = bool(i) and lo == qs[i - 1].end and not bound
+        if bound:
+            clause = clause[bound[-1].end():]
+        hi = min([qs[i + 1].start if i + 1 < len(qs) else len(folded)] + [c for c in cuts if c > q.end])
+        tail = folded[q.end:hi]
+        stop = re.search(r"[,;:!?()\[\]\n|]|\.(?:\s|$)|\s[-–—]\s|\s/\s", tail)
+        before = [w for w in words(clause) if w not in ignore]
+        after = [w for w in words(tail[:stop.start()] if stop else tail) if w not in ignore]
+        out.append((before[-6:] if not joined else before, after[:5], joined))
+    return out
+
+
+def read(line: str, today: date | None = None) -> tuple[list[Slot], bool, list[float]]:
+    """The slots of one message, whether it corrects an earlier figure, and the old values it
+    names ('pas 5' -> [5.0])."""
+    folded, where = fold_map(line)
+    p = _patterns()
+
+    def evidence(a: int, b: int) -> str:
+        return line[where[a]:where[min(b, len(where) - 1)]].strip()
+
+    dates, delays = find_dates(folded, today), find_delays(folded)
+    arms, arm_masks = _arms(line, folded, where)
+    masked = [(h.start, h.end) for h in dates] + [(d.start, d.end) for d in delays] + arm_masks
+    qs = scan(folded, masked)
+    channels = _mentions(folded, channel_index())
+    channel_words = {w for c in channels for w in words(c.text)}
+    cuts = sorted({m.end for m in arms} | {m.start for m in arms})
+    consumed = 0
+    for q, (before, after, joined) in zip(qs, _contexts(folded, qs, cuts, channel_words)):
+        if joined:
+            before = before[consumed:]
+        before = before[-6:]
+        q.measure, q.strength, consumed = _name(q, before, after)
+        if q.measure is None and q.unit == "" and after[:1] and after[0] in ("personnes", "people", "persons") and \
+                _SIZE_WORDS.search(folded[max(0, q.start - 30):q.start]):
+            q.measure = "company_size"
+        if q.unit == "pt" and any("scor" in w for w in before[-3:]):
+            q.measure = "lead_score"
+        if q.unit == "x" and q.measure is None and float(q.value).is_integer():
+            q.measure = "times"
+        if q.unit == "days":
+            q.measure = "duration"
+        if p["shared"].search(" ".join(after[:4] + before[-2:])):
+            q.arm = "*"
+    _ratios(folded, qs)
+    _assign_arms(folded, qs, arms)
+    _assign_channels(folded, qs, channels)
+    _inherit(qs)
+    olds = _negated(folded, qs)
+    correction = bool(olds) or bool(p["correction"].search(folded))
+    slots = []
+    for q in qs:
+        if q.negated:
+            continue
+        type_ = q.measure or ("change" if q.unit == "%" and q.signed else GENERIC[q.unit])
+        slots.append(Slot(type=type_, value=q.value, unit=q.unit, arm=q.arm, channel=q.channel, currency=q.currency,
+                          start=q.start, end=q.end, evidence=evidence(q.start, q.end)))
+    slots += _entity_slots(folded, channels, dates, delays, evidence)
+    return sorted(slots, key=lambda s: s.start), correction, olds
+
+
+def _ratios(folded: str, qs: list[Quantity]) -> None:
+    """'312 conversions sur 10 000', '1,840 orders / 52k visitors', '18 200 € sur 30 000': a count
+    out of a count is conversions out of visitors (unless words say otherwise); money out of
+    money is spend out of a budget."""
+    for q1, q2 in zip(qs, qs[1:]):
+        if q1.unit not in ("", "€") or q2.unit not in ("", "€") or not _RATIO_LINK.match(folded[q1.end:q2.start]):
+            continue
+        if q1.unit == "€" or q1.measure == "spend":
+            q1.measure = q1.measure if q1.measure not in (None, "amount") else "spend"
+            if q2.measure in (None, "amount", "budget"):
+                q2.measure, q2.unit, q2.currency = "budget", "€", q2.currency or q1.currency
+            continue
+        if q2.value < q1.value:
+            continue
+        if q1.measure in (None, "conversions", "orders", "clicks") and q2.measure in (None, "visitors", "impressions", "clicks", "customers"):
+            q1.measure = q1.measure or "conversions"
+            q2.measure = q2.measure or ("impressions" if q1.measure == "clicks" else "visitors")
+            q1.paired = q2.paired = True
+
+
+def _sentence_break(folded: str, a: int, b: int) -> bool:
+    return bool(re.search(r"[.!?](?:\s|$)|\n", folded[a:b]))
+
+
+def _assign_arms(folded: str, qs: list[Quantity], arms: list[_Mention]) -> None:
+    """Each number takes the arm named last before it in its sentence; without arm names,
+    'X vs Y' pairs and ratios in a row ('210/7000, 245/7000, 230/7000') are A, B, C in order."""
+    if arms:
+        for q in qs:
+            previous = [m for m in arms if m.end <= q.start + 1 and not _sentence_break(folded, m.end, q.start)]
+            if previous and q.arm != "*":
+                q.arm = previous[-1].value
+        return
+    versus = _patterns()["versus"]
+    for q1, q2 in zip(qs, qs[1:]):
+        between = folded[q1.end:q2.start]
+        if q1.unit == q2.unit and q1.arm is None and versus.search(between) and len(words(between)) <= 4:
+            q1.arm, q2.arm = "A", "B"
+    if any(q.arm for q in qs if q.arm != "*"):
+        return
+    heads = [i for i, q in enumerate(qs) if q.paired and q.measure in ("conversions", "orders", "clicks")
+             and i + 1 < len(qs) and qs[i + 1].paired]
+    if len(heads) >= 2:
+        for n, i in enumerate(heads[:5]):
+            qs[i].arm = qs[i + 1].arm = "ABCDE"[n]
+
+
+_CHANNEL_FIGURES = ("roas", "spend", "revenue", "conversions", "orders", "cpa", "cpc", "cpm", "ctr", "clicks", "impressions",
+                    "amount", "ratio", "count", "conversion_rate", "leads", "rate", None)
+
+
+def _assign_channels(folded: str, qs: list[Quantity], channels: list[_Mention]) -> None:
+    """A figure written after a channel in the same sentence ('ROAS Google 4,2', 'Google Ads :
+    5 000 € de dépense, 21 000 € de CA') or right before 'sur/on/for' + a channel ('4,2 sur
+    Google') belongs to that channel, as the user named it; a budget to split does not."""
+    for i, q in enumerate(qs):
+        if q.measure not in _CHANNEL_FIGURES or q.arm:
+            continue
+        lo = qs[i - 1].end if i else 0
+        inside = [c for c in channels if c.end <= q.start and not _sentence_break(folded, c.end, q.start)]
+        if inside:
+            last = inside[-1]
+            close = len(words(folded[last.end:q.start])) <= 4 and not _BOUNDARY.search(folded[max(lo, last.end):q.start].replace(":", " "))
+            carried = i and qs[i - 1].channel == last.value[0] and last.end <= qs[i - 1].start
+            if close or carried:
+                q.channel = last.value[0]
+                continue
+        after = [c for c in channels if q.end <= c.start <= q.end + 30 and
+                 re.fullmatch(r"\s*(?:[a-z%']+\s+){0,2}?(?:sur|on|for|pour|via|de|from|chez|in|en|\(|avec|with)\s*", folded[q.end:c.start])]
+        if after:
+            q.channel = after[0].value[0]
+
+
+def _inherit(qs: list[Quantity]) -> None:
+    """Lists keep their first label: 'ROAS Google 4,2, Meta 3,1' (Meta's 3,1 is a ROAS), 'A : 10000
+    visiteurs, 500 conversions ; B : 10000, 580' (B's numbers are visitors then conversions)."""
+    for i, q in enumerate(qs):
+        if q.measure or q.negated:
+            continue
+        if q.channel:
+            prev = next((p for p in reversed(qs[:i]) if p.channel and p.measure and p.unit in (q.unit, "") and p.channel != q.channel), None)
+            if prev:
+                q.measure = prev.measure
+                continue
+        if q.arm and q.arm != "*":
+            same_arm = [p for p in qs if p.arm == q.arm]
+            pos = same_arm.index(q)
+            for other in sorted({p.arm for p in qs if p.arm and p.arm not in ("*", q.arm)}):
+                template = [p for p in qs if p.arm == other]
+                if pos < len(template) and template[pos].measure and template[pos].unit == q.unit:
+                    q.measure = template[pos].measure
+                    break
+    # two bare counts left in one arm: the smaller converts out of the larger
+    for arm in {q.arm for q in qs if q.arm and q.arm != "*"}:
+        bare = [q for q in qs if q.arm == arm and q.unit == "" and q.measure is None]
+        if len(bare) == 2:
+            small, large = sorted(bare, key=lambda q: q.value)
+            small.measure, large.measure = "conversions", "visitors"
+
+
+def _negated(folded: str, qs: list[Quantity]) -> list[float]:
+    """Values a correction names as wrong ('pas 5', 'not 5%', 'au lieu de 5'), when the message
+    also gives the right one."""
+    olds = []
+    for q in qs:
+        before = folded[max(0, q.start - 16):q.start]
+        if not re.search(r"(?:\bpas|\bnot|\bnon pas|au lieu de|instead of|plutot que|rather than|et non|\bno)\s*(?:de\s|d')?$", before):
+            continue
+        if any(o is not q and (o.unit == q.unit or (q.unit == "" and o.unit in ("%", "€", "pt"))) for o in qs):
+            q.negated = True
+            olds.append(q.value)
+    return olds
+
+
+_TRIGGER_CUE = re.compile(r"(?<![a-z])(quand|lorsqu|lorsque|when|whenever|si|if|apres|after|on|declench\w*|trigger\w*|"
+                          r"des qu|as soon as|following|suite a|upon|chaque|every|each|pour les|for|sur|a l.|a la|au|a chaque)\W+(?:\w+\W+){0,3}$")
+
+
+def _entity_slots(folded: str, channels, dates, delays, evidence) -> list[Slot]:
+    """Channels (as named), dates, delays, job titles, company size words, segments, triggers."""
+    ix = _indexes()
+    out = []
+    seen = set()
+    for c in channels:
+        if c.value[0] not in seen:
+            seen.add(c.value[0])
+            out.append(Slot(type="channel", value=c.value[1], unit=c.value[0], start=c.start, end=c.end, evidence=evidence(c.start, c.end)))
+    for h in dates:
+        if h.end_day:
+            out.append(Slot(type="start_date", value=h.day.isoformat(), start=h.start, end=h.end, evidence=evidence(h.start, h.end)))
+            out.append(Slot(type="end_date", value=h.end_day.isoformat(), start=h.start, end=h.end, evidence=evidence(h.start, h.end)))
+        else:
+            out.append(Slot(type=h.role, value=h.day.isoformat(), start=h.start, end=h.end, evidence=evidence(h.start, h.end)))
+    for d in delays:
+        out.append(Slot(type="delay", value=round(d.days, 4), unit="days", start=d.start, end=d.end, evidence=evidence(d.start, d.end)))
+    for m in _mentions(folded, ix["jobs"]):
+        out.append(Slot(type="job_title", value=evidence(m.start, m.end), unit=str(m.value), start=m.start, end=m.end,
+                        evidence=evidence(m.start, m.end)))
+    for m in _mentions(folded, ix["sizes"]):
+        out.append(Slot(type="company_size_word", value=m.value, start=m.start, end=m.end, evidence=evidence(m.start, m.end)))
+    for m in _mentions(folded, ix["triggers"]):
+        if not _TRIGGER_CUE.search(folded[max(0, m.start - 30):m.start]):
+            continue  # "3 000 inscriptions": a count, not a workflow's trigger
+        out.append(Slot(type="trigger", value=m.value, start=m.start, end=m.end, evidence=evidence(m.start, m.end)))
+    out += _segments(folded, evidence)
+    return out
+
+
+_ITEM = re.compile(r"(?:(?!\s(?:et|and|ou|or)\s)[^,;/+])+")
+
+
+def _segments(folded: str, evidence) -> list[Slot]:
+    """Segments: the list after 'segments :' / 'audiences' / 'cibles', else the known segment
+    phrases of the lexicon, as the user wrote them."""
+    found: list[Slot] = []
+    cue = _patterns()["segment_cue"].search(folded)
+    if cue:
+        rest = folded[cue.end():]
+        stop = re.search(r"[.!?\n:]|\s(?:avec|with|pour|for|sur|on|qui|that|quel|what|comment|how)\s", rest)
+        body = rest[:stop.start()] if stop else rest
+        for m in _ITEM.finditer(body):
+            item = re.sub(r"^(?:et|and|ou|or)\s+", "", m.group(0).strip(" -'\""))
+            if item and len(item) <= 40 and not re.search(r"\d{3,}", item):
+                a = cue.end() + m.start() + m.group(0).find(item)
+                found.append(Slot(type="segment", value=evidence(a, a + len(item)), start=a, end=a + len(item),
+                                  evidence=evidence(a, a + len(item))))
+        if found:
+            return found
+    for m in _mentions(folded, _indexes()["segments"]):
+        found.append(Slot(type="segment", value=evidence(m.start, m.end), start=m.start, end=m.end, evidence=evidence(m.start, m.end)))
+    return found
+
+
+def is_correction(text: str) -> bool:
+    """True when ``text`` corrects an earlier figure ("pardon", "je me suis trompé", "non c'est",
+    "I meant", "pas 5 mais 4"; ``prompts/lexicon.yaml``, corrections)."""
+    slots, correction, _ = read(text)
+    return correction
+
+
+_ACCUMULATE = ("channel", "segment", "job_title", "delay", "company_size_word", "trigger")
+
+
+def understand(text: str, today: date | None = None) -> Understanding:
+    """Every slot of ``text``, one message a line: later lines override the same slot (type, arm,
+    channel) of earlier ones, and a correction ("pardon, c'est 4 % pas 5", "non, 4 %") replaces
+    the figure it names, or the latest figure of the same unit."""
+    merged: list[Slot] = []
+    names: dict[str, str] = {}  # channel group -> the name the user first gave it
+    offset = 0
+    for n, line in enumerate(text.split("\n")):
+        slots, correction, olds = read(line, today)
+        for s in slots:
+            s.start, s.end, s.message = s.start + offset, s.end + offset, n
+            if s.type == "channel":
+                s.value = names.setdefault(s.unit, s.value)
+        for s in slots:
+            if s.channel:
+                s.channel = names.get(s.channel, s.channel)
+        _merge(merged, slots, correction, olds, n)
+        offset += len(fold(line)) + 1
+    currency = next((s.currency for s in merged if s.currency), "")
+    return Understanding(slots=merged, currency=currency, text=fold(text), raw=text)
+
+
+def _merge(merged: list[Slot], new: list[Slot], correction: bool, olds: list[float], n: int) -> None:
+    for s in new:
+        if s.type in _ACCUMULATE:
+            if not any(m.key == s.key for m in merged):
+                merged.append(s)
+            continue
+        earlier = [m for m in merged if m.message < n and m.type not in _ACCUMULATE]
+        target = None
+        if correction and olds:
+            target = next((m for m in reversed(earlier) if isinstance(m.value, float) and any(abs(m.value - o) < 1e-9 for o in olds)), None)
+        if correction and target is None and s.generic:
+            target = next((m for m in reversed(earlier) if m.unit == s.unit), None)
+        if target is not None:
+            merged.remove(target)
+            if s.generic:
+                s.type = target.type
+            s.arm, s.channel = s.arm or target.arm, s.channel or target.channel
+        if not s.generic:
+            merged[:] = [m for m in merged if not (m.message < n and m.key == s.key and m.type not in _ACCUMULATE)]
+        merged.append(s)

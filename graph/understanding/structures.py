@@ -1,0 +1,70 @@
+"""Structured inputs written as lists: funnel steps, ICE backlogs, option choices, "skip" answers."""
+
+from __future__ import annotations
+
+import re
+
+from graph.hierarchy import InputSpec
+from graph.text import fold
+from graph.understanding.numbers import fold_map, scan
+
+SKIP_PATTERN = re.compile(
+    r"\b(je (ne )?sais pas|j ?sais pas|jsp|sais pas|aucune idee|pas d.idee|par defaut|skip|idk|"
+    r"i don.?t know|dont know|no idea|default|passe|pass|hypothese par defaut)\b"
+)
+
+
+def is_skip(text: str) -> bool:
+    """True when the user declines to give a value ("je ne sais pas", "skip", "idk", …)."""
+    return bool(SKIP_PATTERN.search(fold(text)))
+
+
+_STEP_SPLIT = re.compile(r"\s*(?:[,;\n|>→]|->|=>|\bpuis\b|\bthen\b|\s/\s)\s*")
+_QUESTION = re.compile(r"^.*[?:!]\s*")
+_LEAD_WORDS = re.compile(r"^(?:(?:et|and|puis|then|les?|la|the|on a|we have|we had|il y a|ya|etape|step)\s+)+", re.I)
+
+
+def extract_steps(text: str) -> list[tuple[str, int]] | None:
+    """Funnel steps as [(label, count), …] from 'visites 10000, panier 3000, achat 800' or
+    '10k visits > 3k cart > 800 orders'; a question before the steps ('où est-ce que ça fuit ?
+    landing 12k, …') is not part of the first label. Needs two steps with a label and a count."""
+    steps = []
+    for part in _STEP_SPLIT.split(text):
+        part = _QUESTION.sub("", part)  # the words up to a '?' or ':' are the request, not a step name
+        folded, where = fold_map(part)
+        qs = [q for q in scan(folded) if q.unit == ""]
+        if len(qs) != 1:
+            continue
+        q = qs[0]
+        label = (part[:where[q.start]] + " " + part[where[q.end]:]).strip(" -:=()")
+        label = _LEAD_WORDS.sub("", re.sub(r"\s+", " ", label)).strip(" -:=()")
+        if label and not label.isdigit():
+            steps.append((label[:40], int(q.value)))
+    return steps if len(steps) >= 2 else None
+
+
+def extract_ice(text: str) -> list[dict] | None:
+    """ICE backlog items [{'idea', 'impact', 'confidence', 'ease'}] from lines such as
+    'Parrainage ; 8 ; 6 ; 5', 'Pop-up sortie I7 C5 E9' or 'Quiz: 6/4/8' (scores 1-10)."""
+    items = []
+    for line in re.split(r"\n|(?<=\d)\s*[|;,]\s*(?=[^\d\s;,|])", text):
+        numbers = re.findall(r"(?<![\d.,])(10|[1-9])(?:[.,]\d)?(?![\d%])", line)
+        if len(numbers) < 3:
+            continue
+        first = re.search(r"(?:\b[ICEice]\s*[:=]?\s*)?(?<![\d.,])(10|[1-9])(?![\d%])", line)
+        idea = line[: first.start()].strip(" :;-–—,.") if first else ""
+        if idea:
+            i, c, e = (int(n) for n in numbers[-3:])
+            items.append({"idea": idea, "impact": i, "confidence": c, "ease": e})
+    return items or None
+
+
+def extract_choice(text: str, spec: InputSpec) -> str | None:
+    """The option of ``spec`` whose synonym comes first in ``text``, or None."""
+    f = f" {fold(text)} "
+    hits = []
+    for value, synonyms in spec.options.items():
+        for syn in synonyms:
+            if m := re.search(rf"(?<![a-z0-9]){re.escape(fold(syn))}(?![a-z0-9])", f):
+                hits.append((m.start(), value))
+    return min(hits)[1] if hits else None
