@@ -40,7 +40,9 @@ def text_of(item: dict) -> str:
     lang, kind = item.get("lang", "fr"), item["kind"]
     h = load_hierarchy()
     if kind == "question":
-        lines = [tr(lang, f"Pour répondre ({item['agent']}), il me manque :", f"To answer ({item['agent']}), I still need:")]
+        understood = item.get("understood") or []
+        lines = [tr(lang, "J'ai compris : ", "I understood: ") + " ; ".join(understood) + "."] if understood else []
+        lines.append(tr(lang, f"Pour répondre ({item['agent']}), il me manque :", f"To answer ({item['agent']}), I still need:"))
         lines += [f"{n}. {m['label']}" + (tr(lang, " _(facultatif : « je ne sais pas » prend l'hypothèse par défaut)_", " _(optional: “skip” uses the default)_") if m["default"] else "")
                   for n, m in enumerate(item["missing"], 1)]
         lines.append(tr(lang, "Répondez dans ce fil, en une seule réponse.", "Reply in this thread, in one message."))

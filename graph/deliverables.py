@@ -547,6 +547,7 @@ def funnel_analysis(inputs, lang, request):
     if inputs.get("files"):
         inputs["steps"], hours = data.funnel(inputs["files"][-1])
     rows, leak, overall, values = _funnel_values(inputs, lang)
+    values["timing"] = ""
     if hours:
         values["timing"] = tr(lang, "Délai médian depuis l'étape précédente : ", "Median time from the previous step: ") + ", ".join(
             f"{label} {num(h / 24, lang, 1)} j" if h >= 48 else f"{label} {num(h, lang, 1)} h" for label, h in hours.items())

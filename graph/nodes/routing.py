@@ -11,6 +11,7 @@ from langgraph.types import Command, interrupt
 from graph.brains import merged, think
 from graph.configuration import Context
 from graph.data import kind_of
+from graph.escalation import evaluate
 from graph.understanding import bind, understand
 from graph.understanding.reader import is_correction
 from graph.understanding.lexicon import cue_pattern, lexicon
@@ -77,13 +78,16 @@ def triage(state: State, runtime: Runtime[Context]) -> Command:
     fits = file_agent(shared, ctx) if shared else None
     if not redirect and current and follows_up(message, current, decision, ctx, fits):
         decision = RouteDecision(current, [], 1.0)
-    elif not redirect and fits and (decision.agent is None or decision.confidence < FILE_ROUTE_CONFIDENCE):
+    elif not redirect and fits and not (decision.agent and decision.confidence >= FILE_ROUTE_CONFIDENCE
+                                        and any(s.from_file for s in ctx.hierarchy.nodes[decision.agent].inputs)):
         decision = RouteDecision(fits, ctx.hierarchy.path_to(fits), 1.0)
     if decision.agent is None:
         return Command(goto="handoff", update=merged({**base, "text": message, "inputs": {}, "agent": None, "path": [],
                                                      "handoff": decision.handoff, "then": END}, extra))
     agent, said = decision.agent, ""
-    if decision.ambiguous:
+    if decision.ambiguous and evaluate(ctx.hierarchy.escalations, message, {}):
+        pass  # a message that raises an escalation is not held back by a choice between two specialists
+    elif decision.ambiguous:
         agent, said = (current, "") if current in decision.ambiguous and not redirect else _choose(decision.ambiguous, lang, ctx)
     kept = follow_up if redirect or agent == current else {"inputs": brief, "text": f"{message}\n{said}" if said else message}
     root = ctx.hierarchy.path_to(agent)[0]
@@ -91,7 +95,7 @@ def triage(state: State, runtime: Runtime[Context]) -> Command:
 
 
 FOLLOW_UP_CONFIDENCE = 0.6  # a message giving the current specialist values stays with it below this route confidence
-FILE_ROUTE_CONFIDENCE = 0.6  # a shared file goes to the specialist it fits unless the words route elsewhere this surely
+FILE_ROUTE_CONFIDENCE = 0.6  # a shared file goes to the specialist it fits unless words route this surely to another that reads files
 
 
 def requested_language(message: str) -> str | None:

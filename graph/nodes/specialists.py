@@ -19,10 +19,11 @@ from graph.configuration import Context
 from graph.data import DataError
 from graph.deliverables import BUILDERS, unused
 from graph.hierarchy import InputSpec
-from graph.nodes.routing import redirect_target
+from graph.nodes.routing import file_agent, redirect_target
 from graph.state import State
 from graph.understanding import bind, is_skip, next_monday, understand
 from graph.understanding.describe import describe
+from graph.formatting import tr
 
 
 def missing_inputs(specs: list[InputSpec], inputs: dict, files: list | None = None) -> list[InputSpec]:
@@ -88,6 +89,17 @@ def make_specialist(agent: str):
     return specialist
 
 
+def _label(spec: InputSpec, request, lang: str) -> str:
+    """How to ask for ``spec``: A/B results name the arm still missing once one arm is known."""
+    if spec.kind != "ab_results" or not request.arms():
+        return spec.label(lang)
+    known = set(request.arms())
+    wanted = ["A"] if "A" not in known else ["B"]
+    names = ", ".join(tr(lang, "A (contrôle)", "A (control)") if a == "A" else a for a in wanted)
+    return tr(lang, f"les visiteurs et conversions de {names} (ex. « {wanted[0]} : 10 000 visiteurs, 500 conversions »)",
+              f"the visitors and conversions of {names} (e.g. “{wanted[0]}: 10,000 visitors, 500 conversions”)")
+
+
 def clarify(state: State, runtime: Runtime[Context]) -> Command:
     """Ask for every missing input in one message, saying what was understood, and wait
     (``interrupt``) for the answer.
@@ -100,13 +112,14 @@ def clarify(state: State, runtime: Runtime[Context]) -> Command:
     node = ctx.hierarchy.nodes[agent]
     inputs = dict(state.get("inputs") or {})
     missing = missing_inputs(node.inputs, inputs)
-    labels = [{"name": s.name, "label": s.label(lang), "default": s.default is not None} for s in missing]
     request = understand(state["text"])
+    labels = [{"name": s.name, "label": _label(s, request, lang), "default": s.default is not None} for s in missing]
     answer = str(interrupt({
         "kind": "question", "lang": lang, "agent": agent, "path": state.get("path", []),
         "understood": describe(request, lang), "missing": labels,
     }))
-    if redirect_target(answer, agent, state["text"], ctx, strict=True):
+    shared = [f for f in state.get("files") or [] if f["name"] in (state.get("shared") or [])]
+    if redirect_target(answer, agent, state["text"], ctx, strict=True) or file_agent(shared, ctx) not in (None, agent):
         return Command(goto="triage", update={"message": answer})
     text = state["text"] + "\n" + answer
     if state.get("files") and not missing_inputs(node.inputs, inputs, state["files"]):  # a file answered

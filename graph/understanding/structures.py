@@ -19,7 +19,7 @@ def is_skip(text: str) -> bool:
     return bool(SKIP_PATTERN.search(fold(text)))
 
 
-_STEP_SPLIT = re.compile(r"\s*(?:[,;\n|>→]|->|=>|\bpuis\b|\bthen\b|\s/\s)\s*")
+_STEP_SPLIT = re.compile(r"\s*(?:[;\n|>→]|(?<!\d),|,(?!\d)|->|=>|\bpuis\b|\bthen\b|\s/\s)\s*")
 _QUESTION = re.compile(r"^.*[?:!]\s*")
 _LEAD_WORDS = re.compile(r"^(?:(?:et|and|puis|then|les?|la|the|on a|we have|we had|il y a|ya|etape|step)\s+)+", re.I)
 
