@@ -115,7 +115,7 @@ def test_redirect_while_a_question_waits_uses_the_first_message(conv):
     assert "planning-campagne" in asked[-1] and "I still need" in asked[-1]
     split = say(conv, thread, "wrong agent, it's about the budget: 40k", [])
     assert len(split) == 1 and "# Budget allocation — €40,000" in split[0]
-    assert all(f"| {c} | €12,000 | 30.0% |" in split[0] for c in ("SEA", "Meta", "Email"))
+    assert all(f"| {c} | €12,000 | 30.0% |" in split[0] for c in ("Google", "Meta", "Email"))  # channels as named
 
 
 def test_ambiguity_is_asked_once_and_the_choice_is_remembered(conv):
