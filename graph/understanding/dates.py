@@ -25,6 +25,9 @@ _WEEKDAYS = "lundi mardi mercredi jeudi vendredi samedi dimanche monday tuesday 
 
 _START_CUES = re.compile(r"(lancement|lance|lancer|launch(?:ing|es)?|start(?:s|ing)?|debut|debute|commence|demarr\w*|a partir du|"
                          r"a partir de|from|go[- ]live|kick[- ]?off|des le|on lance|on demarre|le lancement)\W+(?:\w+\W+){0,3}$")
+# In a request about a campaign, a launch or a go-live, a date without a cue is when it starts.
+_CAMPAIGN = re.compile(r"(?<![a-z])(campagne|campaign|lancement|launch\w*|go-?live|diffusion|soldes|sale|vente|flash|coordin\w*|"
+                       r"sync|plan|planning|calendrier|webinar|salon|event|evenement|kick-?off)(?![a-z])")
 _END_CUES = re.compile(r"(jusqu.?au|jusqu.?a|until|till|through|fin(?:it)?|ends?|ending|se termine|termine|au plus tard|"
                        r"deadline|cloture)\W+(?:\w+\W+){0,2}$")
 
@@ -93,13 +96,14 @@ _PATTERNS = [
     ("range_md", re.compile(rf"(?:from )?\b({_M})\s+({_D})\s*(?:-|–|to|through|until)\s*(?:({_M})\s+)?({_D})(?:,?\s+(\d{{4}}))?\b")),
     ("range_num", re.compile(r"(?:du |from )?\b(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?\s*(?:au|-|–|to|a)\s*(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?\b")),
     ("iso", re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")),
-    ("num", re.compile(r"\b(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?\b(?!\s*(?:visit|sess|conv|%))")),
+    ("num", re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?(?![\d/])(?!\s*(?:visit|sess|conv|%))")),
     ("dm", re.compile(rf"\b({_D})\s+({_M})(?:\s+(\d{{4}}))?(?![a-z])")),
     ("md", re.compile(rf"\b({_M})\s+({_D})(?![\d/])(?:,?\s+(\d{{4}}))?\b")),
+    ("next_month", re.compile(r"\b(?:le mois prochain|mois prochain|next month)\b")),
     ("relative", re.compile(r"\b(?:dans|in)\s+(\d+)\s*(jours?|days?|semaines?|weeks?|mois|months?)\b")),
-    ("words", re.compile(rf"\b(?:apres[- ]demain|day after tomorrow|demain|tomorrow|aujourd.?hui|today|"
+    ("words", re.compile(rf"\b(?:apres[- ]demain|day after tomorrow|demain|tomorrow|avant[- ]hier|hier|yesterday|"
                          rf"(?:(?:ce |this |next |le )?(?<!black )(?<!cyber )(?:{'|'.join(_WEEKDAYS)})(?: prochain| next)?)|"
-                         r"la semaine prochaine|semaine prochaine|next week|le mois prochain|mois prochain|next month)\b")),
+                         r"la semaine prochaine|semaine prochaine|next week)\b")),
 ]
 
 
@@ -122,6 +126,8 @@ def _parse(kind: str, m: re.Match, today: date) -> tuple[date | None, date | Non
         return _dated(today, _year(g[2]), MONTHS[g[1].rstrip(".")], _day(g[0])), None
     if kind == "md":
         return _dated(today, _year(g[2]), MONTHS[g[0].rstrip(".")], _day(g[1])), None
+    if kind == "next_month":
+        return (date(today.year + today.month // 12, today.month % 12 + 1, 1)), None
     if kind == "relative":
         unit = g[1]
         days = 7 if unit.startswith(("sem", "week")) else 30 if unit.startswith(("mois", "month")) else 1
@@ -143,10 +149,12 @@ def _dateparser(phrase: str, today: date) -> date | None:
     return None
 
 
-def find_dates(folded: str, today: date | None = None) -> list[DateHit]:
+def find_dates(folded: str, today: date | None = None, context: str = "") -> list[DateHit]:
     """Dates and ranges of ``folded`` text, in order, none overlapping; each with its role from the
-    words before it ('lancement le', 'from', 'jusqu'au', 'until')."""
+    words before it ('lancement le', 'from', 'jusqu'au', 'until'), or, in a request about a
+    campaign (``context``, the text itself by default), a coming date is its start."""
     today = today or date.today()
+    context = context or folded
     hits: list[DateHit] = []
     taken: list[tuple[int, int]] = []
     for kind, pattern in _PATTERNS:
@@ -157,7 +165,8 @@ def find_dates(folded: str, today: date | None = None) -> list[DateHit]:
             if start_day is None:
                 continue
             before = folded[max(0, m.start() - 40): m.start()]
-            role = "start_date" if end_day or _START_CUES.search(before) else "end_date" if _END_CUES.search(before) else "date"
+            role = "start_date" if end_day or _START_CUES.search(before) else "end_date" if _END_CUES.search(before) else \
+                "start_date" if _CAMPAIGN.search(context) and start_day >= today else "date"
             hits.append(DateHit(m.start(), m.end(), start_day, role, end_day))
             taken.append((m.start(), m.end()))
     return sorted(hits, key=lambda h: h.start)
@@ -165,6 +174,7 @@ def find_dates(folded: str, today: date | None = None) -> list[DateHit]:
 
 _DELAYS = [
     re.compile(r"\b[jd]\s?\+\s?(\d+)\s*(h|j|d|jours?|days?)?\b"),
+    re.compile(r"(?<![a-z])(?:a|at)\s+(\d+(?:[.,]\d+)?)\s*(h|heures?|hours?|hrs?|min(?:utes?)?)\b"),
     re.compile(r"\b(?:apres|after|au bout de|within|sous|later|plus tard|wait|attendre|attend|delay of|delai de|delai)\s+"
                r"(\d+(?:[.,]\d+)?)\s*(h|heures?|hours?|hrs?|min(?:utes?)?|j|d|jours?|days?|semaines?|weeks?)\b"),
     re.compile(r"\b(\d+(?:[.,]\d+)?)\s*(h|heures?|hours?|hrs?|min(?:utes?)?|j|d|jours?|days?|semaines?|weeks?)\s+"
@@ -183,7 +193,8 @@ def find_delays(folded: str) -> list[Delay]:
             unit = m.group(2) or "j"
             days = value / 24 if unit.startswith("h") else value / 1440 if unit.startswith("min") else \
                 value * 7 if unit.startswith(("sem", "week")) else value
-            found.append(Delay(m.start(), m.end(), days, m.group(0)))
+            if days > 0:  # "D+0" is the start itself
+                found.append(Delay(m.start(), m.end(), days, m.group(0)))
     return sorted(found, key=lambda d: d.start)
 
 

@@ -15,12 +15,12 @@ from pydantic import BaseModel
 
 from graph.text import fold
 
-WORD = re.compile(r"[a-z0-9$€£%]+(?:['.][a-z]+)*|/[a-z]+")
+WORD = re.compile(r"(?<![a-z])[a-z]{1,2}'(?=[a-z])|[a-z0-9$€£%]+(?:\.[a-z]+)*|/[a-z]+")
 
 
 def words(text: str) -> list[str]:
-    """Folded word tokens, keeping "/jour" and "d'ouverture" whole: 'Taux d'ouverture/jour' ->
-    ['taux', "d'ouverture", '/jour']."""
+    """Folded word tokens, elisions apart and "/jour" whole: "Taux d'ouverture/jour" ->
+    ['taux', "d'", 'ouverture', '/jour']."""
     return WORD.findall(fold(text).replace("’", "'"))
 
 

@@ -26,7 +26,7 @@ def fold_map(text: str) -> tuple[str, list[int]]:
 
 
 _NUMBER = re.compile(
-    r"(?P<cur>[$€£])?[ \t]?(?P<sign>[+\-−±~≈])?[ \t]?(?P<cur2>[$€£])?[ \t]?"
+    r"(?P<cur>[$€£])?[ \t]?(?P<sign>[+\-−±~≈](?![ \t]))?(?P<cur2>[$€£])?[ \t]?"
     r"(?P<num>[1-9]\d{0,2}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?(?![\d.,]\d)"
     r"|[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?(?![\d,]\d)"
     r"|[1-9]\d{0,2}(?:\.\d{3})+(?![\d.,]\d)"
@@ -37,13 +37,14 @@ _AFTER = re.compile(
     r"[ \t]?-?(?P<mult>k(?![a-z])|mille\b|m(?![a-z€$])|mn\b|mio\b|millions?\b|mln\b|m(?=€|\$))?"
     r"[ \t]?(?P<unit>%|€|\$|£|eur(?:os?)?\b|usd\b|dollars?\b|bucks\b|gbp\b|pour ?cent\b|percent\b|pct\b|pts?\b|points?\b|pp\b|ppt\b|"
     r"x(?![a-z])|fois\b|times\b|jours?\b|jrs?\b|j(?!['a-z])|days?\b|d(?!['a-z])|semaines?\b|sem\b|weeks?\b|wks?\b|w(?![a-z])|"
-    r"mois\b|months?\b|mo\b|h(?![a-z])|heures?\b|hours?\b|hrs?\b)?"
+    r"mois\b|months?\b|mo\b|h(?![a-z])|heures?\b|hours?\b|hrs?\b|minutes?\b|mins?\b)?"
 )
 _CURRENCY = {"€": "€", "eur": "€", "euro": "€", "euros": "€", "$": "$", "usd": "$", "dollar": "$", "dollars": "$",
              "bucks": "$", "£": "£", "gbp": "£"}
 _DAYS = {"jour": 1, "jours": 1, "jr": 1, "jrs": 1, "j": 1, "day": 1, "days": 1, "d": 1, "semaine": 7, "semaines": 7,
          "sem": 7, "week": 7, "weeks": 7, "wk": 7, "wks": 7, "w": 7, "mois": 30, "month": 30, "months": 30, "mo": 30,
-         "h": 1 / 24, "heure": 1 / 24, "heures": 1 / 24, "hour": 1 / 24, "hours": 1 / 24, "hr": 1 / 24, "hrs": 1 / 24}
+         "h": 1 / 24, "heure": 1 / 24, "heures": 1 / 24, "hour": 1 / 24, "hours": 1 / 24, "hr": 1 / 24, "hrs": 1 / 24,
+         "minute": 1 / 1440, "minutes": 1 / 1440, "min": 1 / 1440, "mins": 1 / 1440}
 _MULT = {"k": 1e3, "mille": 1e3, "m": 1e6, "mn": 1e6, "mio": 1e6, "million": 1e6, "millions": 1e6, "mln": 1e6}
 
 

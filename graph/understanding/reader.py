@@ -22,9 +22,12 @@ _UNIT_KIND = {"": "count", "€": "money", "%": "percent", "pt": "pt", "x": "rat
 _FILLERS = frozenset("de d' du des of the le la les l' l en in a at is est was were sont : = environ about around approx "
                      "approximately ~ total soit avec with et and un une we on got had have eu j'ai we've ya y il "
                      "for pour sur by par over ont our notre nos my mon ma mes".split())
-_BOUNDARY = re.compile(r"[,;!?()\[\]\n|]|\.(?:\s|$)|\s[-–—]\s")
+_BOUNDARY = re.compile(r"[,;!?()\[\]\n|>→]|\.(?:\s|$)|\s[-–—]\s|->|=>")
 _RATIO_LINK = re.compile(r"^\s*(?:[a-z'.]+\s+){0,2}?(?:/|sur|out of|of|from|parmi|over|on|pour|sur un total de|d'un total de)\s*$")
-_SIZE_WORDS = re.compile(r"(entreprise|boite|societe|company|firm|startup|start-up|pme|eti|organisation|org|groupe|retailer|corp)")
+_SIZE_WORDS = re.compile(r"(entreprise|boite|societe|company|firm|startup|start-up|pme|eti|organisation|org|groupe|retailer|corp|brand|"
+                         r"marque|enseigne|agence|agency|business|shop|saas|group|employeur|employer)")
+_PER_DAY = re.compile(r"(?<![a-z])(par jour|per day|a day|/jour|/j|/day|/d|daily|quotidien\w*|journalier\w*)(?![a-z])")
+_PER_MONTH = re.compile(r"(?<![a-z])(par mois|per month|a month|/mois|/month|/mo|monthly|mensuel\w*)(?![a-z])")
 
 
 @dataclass
@@ -57,11 +60,12 @@ def _patterns() -> dict[str, re.Pattern]:
             "shared": cue_pattern(lx.arms["shared"]), "versus": cue_pattern(lx.arms["versus"]),
             "correction": cue_pattern([c for c in lx.corrections["cues"] if c not in ("pas", "not")]),
             "negation": cue_pattern(lx.corrections["negation"]),
-            "segment_cue": re.compile(r"(?<![a-z])(segments?|audiences?|cibles?|personas?)\s*(?::|=|-)?\s*(?:suivants?\s*:?\s*)?")}
+            "segment_cue": re.compile(r"(?<![a-z])(segments?|audiences?|cibles?|personas?)(?![a-z])\s*(?::|=|-)?\s*(?:suivants?\s*:?\s*)?"),
+            "for_cue": re.compile(r"(?<![a-z])(?:pour (?:les|nos|des)|for|aux)\s+(?:our\s+|the\s+|all\s+)?")}
 
 
-_LETTER = re.compile(r"(?<![\w/&'’.-])(?:(version|variante?|variant|var|groupe?|group|arm|bras|cohorte?)\s*)?([A-Ea-e])(?![\w/&'’-])")
-_NUMBERED = re.compile(r"(?<![\w/])(?:version|variante?|variant|var|v|groupe?|group|bras|arm)\s*#?([1-5])(?![\d.,%])")
+_LETTER = re.compile(r"(?<![\w/&'’.-])(?:(version|variante?|variant|var|groupe?|group|arm|bras|cohorte?)\s+)?([A-Ea-e])(?![\w/&'’-])")
+_NUMBERED = re.compile(r"(?<![\w/])(?:version|variante?|variant|var|v|groupe?|group|bras|arm)\s*#?([1-5])(?![\d.,%]|[ \u00a0\u202f]\d{3}(?!\d))")
 
 
 def _arms(line: str, folded: str, where: list[int]) -> tuple[list[_Mention], list[tuple[int, int]]]:
@@ -84,13 +88,17 @@ def _arms(line: str, folded: str, where: list[int]) -> tuple[list[_Mention], lis
         masks.append((m.start(1), m.end(1)))
     p = _patterns()
     taken = [(m.start, m.end) for m in found]
+    words_found = []
     for kind, label in (("control", "A"), ("variant", "B")):
         for m in p[kind].finditer(folded):
             if any(a < m.end() + 3 and m.start() < b for a, b in taken):
                 continue  # "variante B", "variant 2": the letter names it
-            if m.group(0) == "test" and not re.match(r"\s*(?:[:=]|\d)", folded[m.end():m.end() + 3]):
-                continue  # "test" names an arm only as "test : …" or "test 262/9100"
-            found.append(_Mention(m.start(), m.end(), label, m.group(0)))
+            if m.group(0) == "test" and not re.match(r"\s*(?:[:=]\s*)?\d", folded[m.end():m.end() + 6]):
+                continue  # "test" names an arm only as "test : 262/9100"
+            words_found.append(_Mention(m.start(), m.end(), label, m.group(0)))
+    # "variant" or "control" alone is a word of the request ("la variante fait +12 %"), not an arm
+    if len({m.value for m in words_found + found}) >= 2:
+        found += words_found
     return sorted(found, key=lambda m: m.start), masks
 
 
@@ -101,45 +109,52 @@ def _strip_fillers(tokens: list[str], front: bool) -> list[str]:
     return tokens
 
 
-def _name(q: Quantity, before: list[str], after: list[str]) -> tuple[str | None, int, int]:
+def _name(q: Quantity, before: list[str], after: list[str], runs_on: bool) -> tuple[str | None, int, int]:
     """(measure, strength, words used after the number) of a number, from the words after it
     ('312 conversions'), else before it ('CA 64 800 €', 'taux de conv de 3 %'), else a verb or a
-    measure word among the few words before it ('dépensé 18 200 €'). Strength 3, 2, 1; 0 when no
-    word names it."""
+    measure word among the few words before it ('dépensé 18 200 €'). When labels come first
+    ('mean $52.40 sd $30.10 n=2100': ``runs_on``, the words after a number run into the next
+    one), the word before wins. Strength 3, 2, 1; 0 when no word names it."""
     kinds = {"": ("count", "money", "ratio"), "€": ("money",), "%": ("percent",), "pt": ("percent",),
              "x": ("ratio",), "days": ()}[q.unit]
     measures = lexicon().measures
+    after_hit = before_hit = None
     for unit in kinds:
-        index = measure_index(unit)
         stripped = _strip_fillers(after, True)
         for cut in (after, stripped):
-            hit = index.prefix(cut[:4])
-            if hit and _plausible(measures[hit[0]], q):
-                return hit[0], 3, hit[1] + len(after) - len(cut)
-    for unit in kinds:
-        index = measure_index(unit)
+            hit = measure_index(unit).prefix(cut[:4])
+            if hit and _plausible(measures[hit[0]], q) and after_hit is None:
+                after_hit = hit[0], hit[1] + len(after) - len(cut)
         for cut in (before, _strip_fillers(before, False)):
-            hit = index.suffix(cut[-5:])
-            if hit and _plausible(measures[hit[0]], q):
-                return hit[0], 2, 0
+            hit = measure_index(unit).suffix(cut[-5:])
+            if hit and _plausible(measures[hit[0]], q) and before_hit is None:
+                before_hit = hit[0]
+    if after_hit and not (before_hit and runs_on and after_hit[1] == len(after)):
+        return after_hit[0], 3, after_hit[1]
+    if before_hit:
+        return before_hit, 2, 0
     for unit in kinds:
         for i in range(len(before) - 1, max(-1, len(before) - 5), -1):
-            hit = verb_index(unit).prefix(before[i:]) or measure_index(unit).prefix(before[i:])
+            hit = verb_index(unit).prefix(before[i:]) or (measure_index(unit).prefix(before[i:]) if unit in ("percent", "money") and q.unit else None)
             if hit and _plausible(measures[hit[0]], q):
                 return hit[0], 1, 0
     return None, 0, 0
 
 
-def _plausible(measure, q: Quantity) -> bool:
+_BARE_MONEY = ("spend", "budget", "revenue", "arpu", "sd", "mean")  # a bare number is money only for these ("CA 64 800", "sd 8.4")
+
+
+def _plausible(measure, q: Quantity, name: str = "") -> bool:
     if measure.range and not measure.range[0] <= abs(q.value) <= measure.range[1]:
         return False
-    return not (measure.unit == "money" and q.unit == "" and q.value < 1)
+    return not (measure.unit == "money" and q.unit == "" and (q.value < 1 or measure not in [lexicon().measures[m] for m in _BARE_MONEY]))
 
 
-def _contexts(folded: str, qs: list[Quantity], cuts: list[int], ignore: set[str]) -> list[tuple[list[str], list[str], bool]]:
+def _contexts(folded: str, qs: list[Quantity], cuts: list[int], ignore: set[str]) -> list[tuple[list[str], list[str], bool, bool]]:
     """For each number: the words before it (from its clause, after the previous number), the
-    words after it (up to the next number or punctuation), and whether the words before start
-    right after the previous number. Channel names (``ignore``) are left out."""
+    words after it (up to the next number or punctuation), whether the words before start right
+    after the previous number, and whether the words after run into the next number. Channel
+    names (``ignore``) are left out."""
     out = []
     for i, q in enumerate(qs):
         lo = max([qs[i - 1].end if i else 0] + [c for c in cuts if c <= q.start])
@@ -148,52 +163,85 @@ def _contexts(folded: str, qs: list[Quantity], cuts: list[int], ignore: set[str]
         joined = bool(i) and lo == qs[i - 1].end and not bound
         if bound:
             clause = clause[bound[-1].end():]
-        hi = min([qs[i + 1].start if i + 1 < len(qs) else len(folded)] + [c for c in cuts if c > q.end])
+        nxt = qs[i + 1].start if i + 1 < len(qs) else len(folded)
+        hi = min([nxt] + [c for c in cuts if c > q.end])
         tail = folded[q.end:hi]
-        stop = re.search(r"[,;:!?()\[\]\n|]|\.(?:\s|$)|\s[-–—]\s|\s/\s", tail)
+        stop = re.search(r"[,;:!?()\[\]\n|>→]|\.(?:\s|$)|\s[-–—]\s|\s/\s|->|=>", tail)
         before = [w for w in words(clause) if w not in ignore]
         after = [w for w in words(tail[:stop.start()] if stop else tail) if w not in ignore]
-        out.append((before[-6:] if not joined else before, after[:5], joined))
+        out.append((before[-6:] if not joined else before, after[:5], joined, stop is None and hi == nxt and i + 1 < len(qs)))
     return out
 
 
-def read(line: str, today: date | None = None) -> tuple[list[Slot], bool, list[float]]:
+_ORDINAL = re.compile(r"(?<![a-z])(?:day|jour|semaine|week|mois|month|etape|step|niveau|level|top|fortune|cac|sbf|rang|rank|page|slide)\s?#?(\d{1,3})(?![\d%]|[,.]\d)"
+                      r"|(?<![\d/.,])(\d{1,2}/\d{1,2}/\d{1,2})(?![\d/])|\b[jd]\s?\+\s?(0)\b")  # "day 4", "Fortune 500", ICE "8/6/5", "D+0"
+_YEAR = re.compile(r"20[1-4]\d")
+_BUDGET_CONTEXT = re.compile(r"(?<![a-z])(budget|enveloppe|repart\w*|ventil\w*|allou\w*|allocat\w*|split|across|campagne|campaign|lancement|launch|"
+                             r"plan|planning|soldes|sale|promo|flash|trimestre|quarter|canaux|channels|flight|brief|kick-?off)(?![a-z])")
+
+
+def read(line: str, today: date | None = None, context: str = "") -> tuple[list[Slot], bool, list[float]]:
     """The slots of one message, whether it corrects an earlier figure, and the old values it
-    names ('pas 5' -> [5.0])."""
+    names ('pas 5' -> [5.0]). ``context``: the folded request the message belongs to (what it is
+    about: automation, personalisation, a campaign), the message itself by default."""
     folded, where = fold_map(line)
+    context = context or folded
     p = _patterns()
 
     def evidence(a: int, b: int) -> str:
         return line[where[a]:where[min(b, len(where) - 1)]].strip()
 
-    dates, delays = find_dates(folded, today), find_delays(folded)
+    dates, delays = find_dates(folded, today, context), find_delays(folded)
     arms, arm_masks = _arms(line, folded, where)
     masked = [(h.start, h.end) for h in dates] + [(d.start, d.end) for d in delays] + arm_masks
+    masked += [(m.start(), m.end()) for m in _ORDINAL.finditer(folded)]
     qs = scan(folded, masked)
     channels = _mentions(folded, channel_index())
     channel_words = {w for c in channels for w in words(c.text)}
     cuts = sorted({m.end for m in arms} | {m.start for m in arms})
-    consumed = 0
-    for q, (before, after, joined) in zip(qs, _contexts(folded, qs, cuts, channel_words)):
+    consumed, kept = 0, []
+    for q, (before, after, joined, runs_on) in zip(qs, _contexts(folded, qs, cuts, channel_words)):
         if joined:
             before = before[consumed:]
         before = before[-6:]
-        q.measure, q.strength, consumed = _name(q, before, after)
-        if q.measure is None and q.unit == "" and after[:1] and after[0] in ("personnes", "people", "persons") and \
-                _SIZE_WORDS.search(folded[max(0, q.start - 30):q.start]):
+        q.measure, q.strength, consumed = _name(q, before, after, runs_on)
+        if q.strength < 3 and q.unit == "" and _YEAR.fullmatch(q.raw):
+            continue  # "budget 2027": a year
+        kept.append(q)
+        if q.unit == "" and after[:1] and after[0] in ("personnes", "people", "persons", "person") and \
+                _SIZE_WORDS.search(folded[max(0, q.start - 30):q.end + 30]):
             q.measure = "company_size"
+        per = " ".join(after)
+        if q.measure in ("visitors", "count", None) and q.unit == "" and _PER_DAY.search(per):
+            q.measure = "daily_traffic"
+        elif q.measure in ("visitors", "count", None) and q.unit == "" and _PER_MONTH.search(per):
+            q.measure = "monthly_traffic"
+        if q.measure == "touches" and not AUTOMATION.search(context):
+            q.measure = None  # "a ouvert 5 emails": emails of a lead, not the messages of a sequence
         if q.unit == "pt" and any("scor" in w for w in before[-3:]):
             q.measure = "lead_score"
         if q.unit == "x" and q.measure is None and float(q.value).is_integer():
             q.measure = "times"
         if q.unit == "days":
             q.measure = "duration"
-        if p["shared"].search(" ".join(after[:4] + before[-2:])):
+        if lexicon().measures.get(q.measure or "") and lexicon().measures[q.measure].unit == "money":
+            q.unit = "€"  # "CA 64 800": an amount even without its currency
+        nxt = next((o.start for o in qs if o.start > q.start), len(folded))
+        clause = re.split(r"[,;.!?\n]", folded[q.end:min(nxt, q.end + 40)])[0]
+        if p["shared"].search(clause + " " + " ".join(before[-2:])) and q.measure != "planned_sample":
             q.arm = "*"
+    qs = kept
     _ratios(folded, qs)
     _assign_arms(folded, qs, arms)
+    _arm_header(folded, qs, arms)
+    _budget(folded, context, qs)
     _assign_channels(folded, qs, channels)
     _inherit(qs)
+    for q in qs:
+        if q.unit == "%" and q.arm and q.arm != "*" and q.measure is None:
+            q.measure = "conversion_rate"  # an A/B arm's bare percentage is its conversion rate
+        if q.unit == "%" and q.signed and q.measure == "conversion_rate":
+            q.measure = "change"  # "+12 % de conv": a lift, not a rate
     olds = _negated(folded, qs)
     correction = bool(olds) or bool(p["correction"].search(folded))
     slots = []
@@ -203,8 +251,35 @@ def read(line: str, today: date | None = None) -> tuple[list[Slot], bool, list[f
         type_ = q.measure or ("change" if q.unit == "%" and q.signed else GENERIC[q.unit])
         slots.append(Slot(type=type_, value=q.value, unit=q.unit, arm=q.arm, channel=q.channel, currency=q.currency,
                           start=q.start, end=q.end, evidence=evidence(q.start, q.end)))
-    slots += _entity_slots(folded, channels, dates, delays, evidence)
+    slots += _entity_slots(folded, context, channels, dates, delays, evidence)
     return sorted(slots, key=lambda s: s.start), correction, olds
+
+
+def _arm_header(folded: str, qs: list[Quantity], arms: list[_Mention]) -> None:
+    """'panier moyen A 48 € … B 51 €', 'Revenue per visitor: A 1.85€ …': the measure named before
+    the first arm names the arms' unnamed figures of its unit."""
+    if not arms:
+        return
+    header = words(re.split(r"[.!?]\s", folded[:arms[0].start])[-1])
+    for unit in ("money", "percent", "count"):
+        named = [v for _, _, v in measure_index(unit).find_all(header)]
+        if not named:
+            continue
+        for q in qs:
+            if q.arm and q.measure is None and _UNIT_KIND[q.unit] == unit and _plausible(lexicon().measures[named[-1]], q):
+                q.measure = named[-1]
+
+
+def _budget(folded: str, context: str, qs: list[Quantity]) -> None:
+    """An unnamed amount in a request about a plan, a campaign or a split ('€22k across
+    Instagram and TikTok', '15k' for a seasonal campaign) is its budget, unless the message
+    reports spend or revenue."""
+    if not _BUDGET_CONTEXT.search(context) or any(q.measure in ("spend", "revenue", "budget") for q in qs):
+        return
+    amounts = [q for q in qs if q.measure in (None, "amount") and not q.arm and
+               (q.unit == "€" or (q.unit == "" and re.search(r"\d\s?(k|m)\b", q.raw) and q.value >= 1000))]
+    if len(amounts) == 1:
+        amounts[0].measure, amounts[0].unit = "budget", "€"
 
 
 def _ratios(folded: str, qs: list[Quantity]) -> None:
@@ -213,6 +288,10 @@ def _ratios(folded: str, qs: list[Quantity]) -> None:
     money is spend out of a budget."""
     for q1, q2 in zip(qs, qs[1:]):
         if q1.unit not in ("", "€") or q2.unit not in ("", "€") or not _RATIO_LINK.match(folded[q1.end:q2.start]):
+            continue
+        if q1.unit == "€" and q1.measure in (None, "amount", "cpm", "cpc", "cpa") and q2.unit == "" and \
+                q2.measure in ("impressions", "clicks", "conversions", "customers", "orders"):
+            q1.measure = "spend"  # "4 500 € pour 900 000 impressions": what was spent for them
             continue
         if q1.unit == "€" or q1.measure == "spend":
             q1.measure = q1.measure if q1.measure not in (None, "amount") else "spend"
@@ -240,18 +319,17 @@ def _assign_arms(folded: str, qs: list[Quantity], arms: list[_Mention]) -> None:
             if previous and q.arm != "*":
                 q.arm = previous[-1].value
         return
-    versus = _patterns()["versus"]
-    for q1, q2 in zip(qs, qs[1:]):
-        between = folded[q1.end:q2.start]
-        if q1.unit == q2.unit and q1.arm is None and versus.search(between) and len(words(between)) <= 4:
-            q1.arm, q2.arm = "A", "B"
-    if any(q.arm for q in qs if q.arm != "*"):
-        return
     heads = [i for i, q in enumerate(qs) if q.paired and q.measure in ("conversions", "orders", "clicks")
              and i + 1 < len(qs) and qs[i + 1].paired]
     if len(heads) >= 2:
         for n, i in enumerate(heads[:5]):
             qs[i].arm = qs[i + 1].arm = "ABCDE"[n]
+        return
+    versus = _patterns()["versus"]
+    for q1, q2 in zip(qs, qs[1:]):
+        between = folded[q1.end:q2.start]
+        if q1.unit == q2.unit and q1.arm is None and versus.search(between) and len(words(between)) <= 4:
+            q1.arm, q2.arm = "A", "B"
 
 
 _CHANNEL_FIGURES = ("roas", "spend", "revenue", "conversions", "orders", "cpa", "cpc", "cpm", "ctr", "clicks", "impressions",
@@ -269,36 +347,40 @@ def _assign_channels(folded: str, qs: list[Quantity], channels: list[_Mention]) 
         inside = [c for c in channels if c.end <= q.start and not _sentence_break(folded, c.end, q.start)]
         if inside:
             last = inside[-1]
-            close = len(words(folded[last.end:q.start])) <= 4 and not _BOUNDARY.search(folded[max(lo, last.end):q.start].replace(":", " "))
+            close = len(words(folded[last.end:q.start])) <= 4 and not _BOUNDARY.search(re.sub(r"[:(]", " ", folded[max(lo, last.end):q.start]))
             carried = i and qs[i - 1].channel == last.value[0] and last.end <= qs[i - 1].start
             if close or carried:
                 q.channel = last.value[0]
                 continue
         after = [c for c in channels if q.end <= c.start <= q.end + 30 and
-                 re.fullmatch(r"\s*(?:[a-z%']+\s+){0,2}?(?:sur|on|for|pour|via|de|from|chez|in|en|\(|avec|with)\s*", folded[q.end:c.start])]
+                 re.fullmatch(r"\s*(?:(?:[a-z%']+\s+){0,2}?(?:sur|on|for|pour|via|de|from|chez|in|en|\(|avec|with)\s*)?", folded[q.end:c.start])]
         if after:
             q.channel = after[0].value[0]
 
 
 def _inherit(qs: list[Quantity]) -> None:
-    """Lists keep their first label: 'ROAS Google 4,2, Meta 3,1' (Meta's 3,1 is a ROAS), 'A : 10000
-    visiteurs, 500 conversions ; B : 10000, 580' (B's numbers are visitors then conversions)."""
-    for i, q in enumerate(qs):
-        if q.measure or q.negated:
-            continue
-        if q.channel:
-            prev = next((p for p in reversed(qs[:i]) if p.channel and p.measure and p.unit in (q.unit, "") and p.channel != q.channel), None)
-            if prev:
-                q.measure = prev.measure
-                continue
-        if q.arm and q.arm != "*":
-            same_arm = [p for p in qs if p.arm == q.arm]
-            pos = same_arm.index(q)
-            for other in sorted({p.arm for p in qs if p.arm and p.arm not in ("*", q.arm)}):
-                template = [p for p in qs if p.arm == other]
-                if pos < len(template) and template[pos].measure and template[pos].unit == q.unit:
-                    q.measure = template[pos].measure
-                    break
+    """Lists keep their labels by position: 'A : 10000 visiteurs, 500 conversions ; B : 10000,
+    580' (B's numbers are visitors then conversions), 'Google Ads : 5 000 € dépensés, 21 000 € de
+    CA ; Meta : 3 000 €, 7 500 €' (Meta's are spend then revenue), 'ROAS Google 4,2, Meta 3,1'."""
+    for attr in ("arm", "channel"):
+        groups: dict[str, list[Quantity]] = {}
+        for q in qs:
+            key = getattr(q, attr)
+            if key and key != "*":
+                groups.setdefault(key, []).append(q)
+        for key, members in groups.items():
+            for pos, q in enumerate(members):
+                if q.measure or q.negated:
+                    continue
+                for other, template in groups.items():
+                    if other != key and pos < len(template) and template[pos].measure and template[pos].unit == q.unit:
+                        q.measure = template[pos].measure
+                        break
+                else:
+                    prev = next((p for p in reversed(qs[:qs.index(q)]) if getattr(p, attr) not in (None, "*", key)
+                                 and p.measure and p.unit == q.unit), None)
+                    if prev and attr == "channel":
+                        q.measure = prev.measure
     # two bare counts left in one arm: the smaller converts out of the larger
     for arm in {q.arm for q in qs if q.arm and q.arm != "*"}:
         bare = [q for q in qs if q.arm == arm and q.unit == "" and q.measure is None]
@@ -321,11 +403,16 @@ def _negated(folded: str, qs: list[Quantity]) -> list[float]:
     return olds
 
 
-_TRIGGER_CUE = re.compile(r"(?<![a-z])(quand|lorsqu|lorsque|when|whenever|si|if|apres|after|on|declench\w*|trigger\w*|"
-                          r"des qu|as soon as|following|suite a|upon|chaque|every|each|pour les|for|sur|a l.|a la|au|a chaque)\W+(?:\w+\W+){0,3}$")
+# A trigger is read in a request about automation; segments in one about personalisation or targeting.
+AUTOMATION = re.compile(r"(?<![a-z])(workflow|automation|automatis\w*|sequence|relance\w*|rappel|reminder|nurturing|drip|trigger\w*|"
+                        r"declench\w*|regle|rule|send|envoy\w*|alerte?|alert sales|follow-?up|onboarding|win-?back|reactivation|cadence|"
+                        r"serie|series|quand (?:un|une|le|la|les|l'|on|quelqu\w*)|lorsqu\w*|when|whenever|des qu|as soon as|upon|si un|if a|"
+                        r"on cart|on inactivity|touchpoints?)(?![a-z])|[jd]\s?\+\s?\d")
+PERSONALISATION = re.compile(r"(?<![a-z])(personnalis\w*|personali[sz]\w*|segment\w*|cibl\w*|target\w*|audiences?|experiences?|"
+                             r"contenu dynamique|dynamic content|message adapte|tailored)(?![a-z])")
 
 
-def _entity_slots(folded: str, channels, dates, delays, evidence) -> list[Slot]:
+def _entity_slots(folded: str, context: str, channels, dates, delays, evidence) -> list[Slot]:
     """Channels (as named), dates, delays, job titles, company size words, segments, triggers."""
     ix = _indexes()
     out = []
@@ -347,36 +434,46 @@ def _entity_slots(folded: str, channels, dates, delays, evidence) -> list[Slot]:
                         evidence=evidence(m.start, m.end)))
     for m in _mentions(folded, ix["sizes"]):
         out.append(Slot(type="company_size_word", value=m.value, start=m.start, end=m.end, evidence=evidence(m.start, m.end)))
-    for m in _mentions(folded, ix["triggers"]):
-        if not _TRIGGER_CUE.search(folded[max(0, m.start - 30):m.start]):
-            continue  # "3 000 inscriptions": a count, not a workflow's trigger
+    for m in _mentions(folded, ix["triggers"]) if AUTOMATION.search(context) else []:
         out.append(Slot(type="trigger", value=m.value, start=m.start, end=m.end, evidence=evidence(m.start, m.end)))
-    out += _segments(folded, evidence)
+    out += _segments(folded, context, evidence)
     return out
 
 
-_ITEM = re.compile(r"(?:(?!\s(?:et|and|ou|or)\s)[^,;/+])+")
-
-
-def _segments(folded: str, evidence) -> list[Slot]:
-    """Segments: the list after 'segments :' / 'audiences' / 'cibles', else the known segment
-    phrases of the lexicon, as the user wrote them."""
-    found: list[Slot] = []
-    cue = _patterns()["segment_cue"].search(folded)
-    if cue:
-        rest = folded[cue.end():]
-        stop = re.search(r"[.!?\n:]|\s(?:avec|with|pour|for|sur|on|qui|that|quel|what|comment|how)\s", rest)
-        body = rest[:stop.start()] if stop else rest
-        for m in _ITEM.finditer(body):
-            item = re.sub(r"^(?:et|and|ou|or)\s+", "", m.group(0).strip(" -'\""))
-            if item and len(item) <= 40 and not re.search(r"\d{3,}", item):
-                a = cue.end() + m.start() + m.group(0).find(item)
-                found.append(Slot(type="segment", value=evidence(a, a + len(item)), start=a, end=a + len(item),
-                                  evidence=evidence(a, a + len(item))))
+def _segments(folded: str, context: str, evidence) -> list[Slot]:
+    """Segments, as the user wrote them: the list after 'segments :' / 'audiences' / 'cibles', or,
+    in a request about personalisation, after 'pour les' / 'for'; else the lexicon's segment
+    phrases there."""
+    personalisation = PERSONALISATION.search(context)
+    if not (personalisation or AUTOMATION.search(context)):
+        return []
+    p = _patterns()
+    for cue in (p["segment_cue"].search(folded), p["for_cue"].search(folded)):
+        found = _segment_list(folded, cue, evidence) if cue else []
         if found:
             return found
-    for m in _mentions(folded, _indexes()["segments"]):
-        found.append(Slot(type="segment", value=evidence(m.start, m.end), start=m.start, end=m.end, evidence=evidence(m.start, m.end)))
+    if not personalisation:
+        return []
+    return [Slot(type="segment", value=evidence(m.start, m.end), start=m.start, end=m.end, evidence=evidence(m.start, m.end))
+            for m in _mentions(folded, _indexes()["segments"])]
+
+
+_ITEM = re.compile(r"(?:(?!\s(?:et|and|ou|or|vs|versus)\s)[^,;/+])+")
+_ARTICLE = re.compile(r"^(?:(?:et|and|ou|or|vs|les|la|le|l'|the|our|nos|des|aux|a)\s+|l')+")
+
+
+def _segment_list(folded: str, cue: re.Match, evidence) -> list[Slot]:
+    rest = folded[cue.end():]
+    stop = re.search(r"[.!?\n:—–]|\s-\s|\s(?:avec|with|sur|on|qui|who|that|quel\w*|what|comment|how|pour|to|afin|depuis|since|de plus de|over)\s", rest)
+    body = rest[:stop.start()] if stop else rest
+    found = []
+    for m in _ITEM.finditer(body):
+        raw = m.group(0)
+        item = _ARTICLE.sub("", raw.strip(" -'\""))
+        if item and len(item) <= 40 and not re.search(r"\d{3,}", item) and len(item.split()) <= 4:
+            a = cue.end() + m.start() + raw.find(item)
+            found.append(Slot(type="segment", value=evidence(a, a + len(item)), start=a, end=a + len(item),
+                              evidence=evidence(a, a + len(item))))
     return found
 
 
@@ -397,8 +494,9 @@ def understand(text: str, today: date | None = None) -> Understanding:
     merged: list[Slot] = []
     names: dict[str, str] = {}  # channel group -> the name the user first gave it
     offset = 0
+    context = fold(text)
     for n, line in enumerate(text.split("\n")):
-        slots, correction, olds = read(line, today)
+        slots, correction, olds = read(line, today, context)
         for s in slots:
             s.start, s.end, s.message = s.start + offset, s.end + offset, n
             if s.type == "channel":
@@ -423,7 +521,7 @@ def _merge(merged: list[Slot], new: list[Slot], correction: bool, olds: list[flo
         if correction and olds:
             target = next((m for m in reversed(earlier) if isinstance(m.value, float) and any(abs(m.value - o) < 1e-9 for o in olds)), None)
         if correction and target is None and s.generic:
-            target = next((m for m in reversed(earlier) if m.unit == s.unit), None)
+            target = next((m for m in reversed(earlier) if m.unit == s.unit and (s.channel, s.arm) in ((m.channel, m.arm), (None, None))), None)
         if target is not None:
             merged.remove(target)
             if s.generic:

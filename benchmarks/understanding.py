@@ -1,0 +1,156 @@
+"""How well the offline brain understands what marketers write.
+
+Reads ``benchmarks/understanding_set.jsonl``: realistic French and English Slack messages (typos,
+no accents, mixed languages, numbers in every shape), written apart from the lexicon and the
+routing examples the code learns from. Each line: ``text`` (messages of one request, one a line),
+``lang`` (grouping only), ``slots`` (what a careful reader finds, as ``type[@arm][#channel]=value``:
+``conversions@B=312``, ``roas#Google Ads=4.2``, ``start_date=2027-07-01``; dates as of 2026-11-23),
+``agent`` (the specialist that should answer, or null) and ``complete`` (the request gives
+everything that specialist needs: it should answer without a question).
+
+Prints slot precision and recall by slot type and overall, time per message, and, through the
+whole graph (offline brain, a throwaway SQLite file), routing accuracy and the share of complete
+requests answered with a deliverable and no question.
+
+    python benchmarks/understanding.py [--errors] [--no-graph]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from graph.understanding import understand  # noqa: E402
+
+TODAY = date(2026, 11, 23)
+SET = Path(__file__).with_name("understanding_set.jsonl")
+
+
+def parse_gold(spec: str) -> tuple:
+    """'conversions@B=312' -> ('conversions', 'B', None, 312.0); 'roas#Google Ads=4.2' -> ('roas', None, 'google ads', 4.2)."""
+    left, _, value = spec.partition("=")
+    channel = None
+    if "#" in left:
+        left, channel = left.split("#", 1)
+        channel = channel.lower()
+    arm = None
+    if "@" in left:
+        left, arm = left.split("@", 1)
+    try:
+        parsed: object = float(value)
+    except ValueError:
+        parsed = value.strip().lower()
+    return left.strip(), arm, channel, parsed
+
+
+def predicted(text: str) -> list[tuple]:
+    """The slots the understanding layer reads, in the gold notation's shape."""
+    out = []
+    for s in understand(text, TODAY).slots:
+        value = float(s.value) if isinstance(s.value, (int, float)) else str(s.value).lower()
+        out.append((s.type, s.arm, s.channel.lower() if s.channel else None, value))
+    return out
+
+
+def same(a: tuple, b: tuple) -> bool:
+    """Same type, arm, channel, and value (numbers within 0.5 %)."""
+    if a[:3] != b[:3]:
+        return False
+    x, y = a[3], b[3]
+    if isinstance(x, float) and isinstance(y, float):
+        return abs(x - y) <= max(1e-3, 0.005 * abs(y))
+    return x == y
+
+
+def score(rows: list[dict], show_errors: bool) -> None:
+    tp, fp, fn = Counter(), Counter(), Counter()
+    elapsed = 0.0
+    for row in rows:
+        gold = [parse_gold(s) for s in row["slots"]]
+        start = time.perf_counter()
+        found = predicted(row["text"])
+        elapsed += time.perf_counter() - start
+        missing = list(gold)
+        extra = []
+        for p in found:
+            match = next((g for g in missing if same(p, g)), None)
+            if match:
+                missing.remove(match)
+                tp[p[0]] += 1
+            else:
+                extra.append(p)
+                fp[p[0]] += 1
+        for g in missing:
+            fn[g[0]] += 1
+        if show_errors and (missing or extra):
+            print(f"- {row['text']!r}\n    missed: {missing}\n    extra:  {extra}")
+    print(f"\nSlots: {len(rows)} messages, {sum(len(r['slots']) for r in rows)} labelled slots")
+    print(f"{'slot type':<20} {'gold':>5} {'precision':>10} {'recall':>8}")
+    for t in sorted(set(tp) | set(fp) | set(fn), key=lambda t: -(tp[t] + fn[t])):
+        p = tp[t] / (tp[t] + fp[t]) if tp[t] + fp[t] else 1.0
+        r = tp[t] / (tp[t] + fn[t]) if tp[t] + fn[t] else 1.0
+        print(f"{t:<20} {tp[t] + fn[t]:>5} {p:>10.1%} {r:>8.1%}")
+    P = sum(tp.values()) / (sum(tp.values()) + sum(fp.values()))
+    R = sum(tp.values()) / (sum(tp.values()) + sum(fn.values()))
+    print(f"{'overall':<20} {sum(tp.values()) + sum(fn.values()):>5} {P:>10.1%} {R:>8.1%}")
+    print(f"time per message: {elapsed / len(rows) * 1000:.2f} ms (understanding only)")
+
+
+def conversations(rows: list[dict], show_errors: bool) -> None:
+    from bot.conversations import Conversations, Thread
+
+    with tempfile.TemporaryDirectory() as tmp:
+        conv = Conversations(str(Path(tmp) / "bench.db"))
+        routed = right = complete = answered = turns = 0
+        elapsed = 0.0
+        for n, row in enumerate(rows):
+            if not row["agent"]:
+                continue
+            thread = Thread("T", "bench", str(n))
+            replies: list[dict] = []
+            start = time.perf_counter()
+            for message in row["text"].split("\n"):
+                replies = conv.handle(thread, message)
+                turns += 1
+            elapsed += time.perf_counter() - start
+            state = conv.graph.get_state({"configurable": {"thread_id": thread.key}}).values
+            routed += 1
+            right += state.get("agent") == row["agent"]
+            if row["complete"]:
+                complete += 1
+                delivered = any(r["kind"] == "deliverable" and r["agent"] == row["agent"] for r in replies) and \
+                    not any(r["kind"] in ("question", "choice") for r in replies)
+                answered += delivered
+                if show_errors and not delivered:
+                    kinds = [r["kind"] for r in replies]
+                    print(f"- not answered at once: {row['text']!r} -> {state.get('agent')} {kinds}")
+            if show_errors and state.get("agent") != row["agent"]:
+                print(f"- routed to {state.get('agent')}, expected {row['agent']}: {row['text']!r}")
+    print(f"\nConversations through the graph: {routed} requests, {turns} turns")
+    print(f"routed to the expected specialist: {right / routed:.1%}")
+    print(f"complete requests answered with a deliverable and no question: {answered}/{complete} = {answered / complete:.1%}")
+    print(f"time per turn: {elapsed / turns * 1000:.0f} ms (graph, SQLite checkpoints, offline brain)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--errors", action="store_true", help="print every message whose slots differ from the labels")
+    parser.add_argument("--no-graph", action="store_true", help="slots only, skip the conversations through the graph")
+    args = parser.parse_args()
+    rows = [json.loads(line) for line in SET.read_text(encoding="utf-8").splitlines() if line.strip()]
+    print(f"{len(rows)} messages ({sum(r['lang'] == 'fr' for r in rows)} French, {sum(r['lang'] == 'en' for r in rows)} English)")
+    score(rows, args.errors)
+    if not args.no_graph:
+        conversations(rows, args.errors)
+
+
+if __name__ == "__main__":
+    main()
