@@ -66,6 +66,7 @@ class Node(BaseModel):
     inputs: list[InputSpec] = []
     template: Localized | None = None
     not_handled: list[dict] = []
+    evidence: list[str] = []
     handoffs: list[str] = []
     delegates: dict[str, str] = {}
 

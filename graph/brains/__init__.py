@@ -12,9 +12,9 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from graph.understanding import extract_inputs
 from graph.hierarchy import InputSpec
-from graph.router import OfflineRouter, RouteDecision
+from graph.router import OUT_OF_SCOPE, Candidate, OfflineRouter, RouteDecision
+from graph.understanding import bind, extract_inputs, understand
 
 log = logging.getLogger(__name__)
 
@@ -65,8 +65,20 @@ class OfflineBrain:
         self.router = router
 
     def route(self, message: str, within: list[str] | None, lang: str) -> RouteDecision:
-        """The offline router's decision (graph.router)."""
-        return self.router.route(message, within=within)
+        """The offline router's decision (graph.router), weighed by what the message gives: a
+        specialist whose inputs or evidence slots are in the message gains (see :func:`evidence`)."""
+        decision = self.router.route(message, within=within)
+        if decision.handoff and decision.handoff != OUT_OF_SCOPE:
+            return decision
+        understood, nodes = understand(message), self.router.hierarchy.nodes
+        given = {c.id: evidence(nodes[c.id], understood, message) for c in decision.candidates if c.id in nodes}
+        weighted = [Candidate(c.id, c.score * (1 + EVIDENCE_WEIGHT * given.get(c.id, 0.0)), c.handoff) for c in decision.candidates]
+        total = sum(c.score for c in weighted) or 1.0
+        weighed = self.router.decide(sorted((Candidate(c.id, c.score / total, c.handoff) for c in weighted), key=lambda c: -c.score))
+        if weighed.ambiguous and given.get(weighed.ambiguous[0], 0) != given.get(weighed.ambiguous[1], 0):
+            agent = max(weighed.ambiguous, key=lambda a: given.get(a, 0))  # the message gives what one of them needs
+            return RouteDecision(agent, self.router.hierarchy.path_to(agent), weighed.confidence, None, weighed.candidates)
+        return weighed
 
     def extract(self, text: str, specs: list[InputSpec], wanted: set[str] | None) -> dict[str, Any]:
         """The understanding layer's slots bound to ``specs`` (graph.understanding)."""
@@ -75,6 +87,23 @@ class OfflineBrain:
     def write(self, agent: str, lang: str, request: str, values: dict, markdown: str) -> Written:
         """The filled template, as is."""
         return Written(markdown)
+
+
+_EVIDENCE_KINDS = ("rate", "effect", "amount", "count", "duration", "date", "ab_results")  # lists and options are too loose to be evidence
+EVIDENCE_WEIGHT = 3.0  # a specialist whose inputs are all in the message weighs up to 4 times its text probability
+
+
+def evidence(node, understood, message: str) -> float:
+    """How much of what ``node`` takes the message gives, 0-1: the share of its figure and date
+    inputs whose first measure the message names (not bare numbers), one more when a slot of its
+    ``evidence`` types is there ("CMO", "2,000 employees" for lead-scoring; "ROAS Google 4,2" for
+    budget-allocation)."""
+    specs = [s.model_copy(update={"measures": s.measures[:1]}) for s in node.inputs if s.kind in _EVIDENCE_KINDS]
+    total = len(specs) + bool(node.evidence)
+    if not total:
+        return 0.0
+    hits = len(bind(specs, understood, message, strict=True)) + any(s.type in node.evidence for s in understood.slots)
+    return hits / total
 
 
 def think(ctx, state: dict, task: str, *args) -> tuple[Any, dict]:

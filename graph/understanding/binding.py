@@ -39,16 +39,18 @@ def _numeric(spec: InputSpec, slot: Slot, factor: float) -> Any:
     return value if value > 0 or spec.kind == "rate" else None
 
 
-def bind(specs: list[InputSpec], u: Understanding, text: str, wanted: set[str] | None = None) -> dict[str, Any]:
+def bind(specs: list[InputSpec], u: Understanding, text: str, wanted: set[str] | None = None, strict: bool = False) -> dict[str, Any]:
     """Values for ``specs`` (all, or the names in ``wanted``) from the slots of ``u`` and, for
     lists (funnel steps, ICE backlog) and options, from ``text``. Figures named by a word are
     taken first; numbers no word names (a bare '3 %' answering a question) go, in order, to the
-    inputs still missing that accept them. Each slot serves one input. Returns {name: value}."""
+    inputs still missing that accept them (not with ``strict``). Each slot serves one input; a
+    figure given for a single channel stands for the whole when nothing else is given. Returns
+    {name: value}."""
     found: dict[str, Any] = {}
     used: set[int] = set()
     numeric = [s for s in specs if s.kind in _NUMERIC or s.kind == "date"]
     delays = sorted(s.value for s in u.slots if s.type == "delay")
-    for generic_pass in (False, True):
+    for generic_pass in (False,) if strict else (False, True):
         for spec in numeric:
             if spec.name in found:
                 continue
@@ -59,7 +61,7 @@ def bind(specs: list[InputSpec], u: Understanding, text: str, wanted: set[str] |
                         break
                     continue
                 slot = next((s for s in u.slots if s.type == type_ and id(s) not in used and s.generic == generic_pass
-                             and s.arm is None and s.channel is None), None)
+                             and s.arm is None and s.channel is None), None) or _single_channel(u, type_, used)
                 value = None if slot is None else slot.value if spec.kind == "date" else _numeric(spec, slot, factor)
                 if value is not None:
                     found[spec.name] = value
@@ -86,6 +88,13 @@ def bind(specs: list[InputSpec], u: Understanding, text: str, wanted: set[str] |
     return {k: v for k, v in found.items() if wanted is None or k in wanted}
 
 
+def _single_channel(u: Understanding, type_: str, used: set[int]) -> Slot | None:
+    """The slot of ``type_`` when only one channel has one ("campagne Google Ads : 5 000 € de
+    dépense"), else None."""
+    slots = [s for s in u.slots if s.type == type_ and s.channel and not s.arm and id(s) not in used]
+    return slots[0] if len({s.channel for s in slots}) == 1 else None
+
+
 def metrics(u: Understanding) -> dict[str, float] | None:
     """KPI inputs the request states, {measure: value} (orders stand for conversions and the
     other way round when only one is given; subscribers stand for customers)."""
@@ -93,6 +102,9 @@ def metrics(u: Understanding) -> dict[str, float] | None:
     for s in u.slots:
         if s.type in KPI_METRICS and s.arm is None and s.channel is None and s.type not in out:
             out[s.type] = s.value
+    for type_ in KPI_METRICS:
+        if type_ not in out and (slot := _single_channel(u, type_, set())):
+            out[type_] = slot.value
     if "orders" in out:
         out.setdefault("conversions", out["orders"])
     elif "conversions" in out and "revenue" in out:
@@ -126,9 +138,13 @@ def ab_results(u: Understanding) -> dict | None:
         if sd is not None and mean is not None and n:
             means.append({"label": label, "mean": mean, "sd": sd, "n": int(n)})
             continue
-        visitors = get("visitors") or shared.get("visitors")
-        conversions = get("conversions", "orders", "count")
-        rate = get("conversion_rate", "rate")
+        visitors = get("visitors") or shared.get("visitors") or shared.get("count")
+        conversions = get("conversions", "orders", "clicks")
+        rate = get("conversion_rate", "rate", "open_rate", "ctr")
+        if visitors is None and rate is not None:
+            visitors = get("count")  # "A 18,2 % d'ouverture sur 12 000 envois"
+        elif conversions is None:
+            conversions = get("count")
         if conversions is None and rate is not None and visitors:
             conversions = round(visitors * rate / 100)
         if visitors and conversions is not None and conversions <= visitors:
