@@ -121,7 +121,7 @@ def planning(inputs, lang, request):
     ics = campaign_ics(tr(lang, f"Campagne {fr_name}", f"{en_name} campaign"),
                        sorted([(t, d) for t, d in dated if d] + weekly, key=lambda x: x[1]), end)
     given = "end_date" in inputs or "duration_days" in inputs
-    span = (end - start).days
+    span = (end - start).days + (1 if inputs.get("end_date") else 0)  # "du 1er au 21": 21 days on air
     duration = (tr(lang, f"{span // 7} semaines ({span} jours)", f"{span // 7} weeks ({span} days)") if span % 7 == 0 and span >= 14
                 else tr(lang, f"{span} jours", f"{span} days"))
     cur = request.currency or "€"

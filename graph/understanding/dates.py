@@ -99,6 +99,9 @@ _PATTERNS = [
     ("num", re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?(?![\d/])(?!\s*(?:visit|sess|conv|%))")),
     ("dm", re.compile(rf"\b({_D})\s+({_M})(?:\s+(\d{{4}}))?(?![a-z])")),
     ("md", re.compile(rf"\b({_M})\s+({_D})(?![\d/])(?:,?\s+(\d{{4}}))?\b")),
+    ("month", re.compile(rf"(?<![\d\w])(?:(?:en|pour|in|for|de|du mois de|au mois de|month of)\s+)?(janvier|fevrier|mars|avril|mai|juin|juillet|aout|"
+                         rf"septembre|octobre|novembre|decembre|january|february|march|april|june|july|august|september|october|november|"
+                         rf"december)(?:\s+(\d{{4}}))?(?![\w])")),
     ("next_month", re.compile(r"\b(?:le mois prochain|mois prochain|next month)\b")),
     ("relative", re.compile(r"\b(?:dans|in)\s+(\d+)\s*(jours?|days?|semaines?|weeks?|mois|months?)\b")),
     ("words", re.compile(rf"\b(?:apres[- ]demain|day after tomorrow|demain|tomorrow|avant[- ]hier|hier|yesterday|"
@@ -126,6 +129,10 @@ def _parse(kind: str, m: re.Match, today: date) -> tuple[date | None, date | Non
         return _dated(today, _year(g[2]), MONTHS[g[1].rstrip(".")], _day(g[0])), None
     if kind == "md":
         return _dated(today, _year(g[2]), MONTHS[g[0].rstrip(".")], _day(g[1])), None
+    if kind == "month":  # "pour mars": the first day of the coming March
+        month, year = MONTHS[g[0]], _year(g[1])
+        first = date(year or today.year, month, 1)
+        return (first if year or (first.year, first.month) >= (today.year, today.month) else date(today.year + 1, month, 1)), None
     if kind == "next_month":
         return (date(today.year + today.month // 12, today.month % 12 + 1, 1)), None
     if kind == "relative":

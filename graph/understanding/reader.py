@@ -527,6 +527,18 @@ def _merge(merged: list[Slot], new: list[Slot], correction: bool, olds: list[flo
             if s.generic:
                 s.type = target.type
             s.arm, s.channel = s.arm or target.arm, s.channel or target.channel
+        if s.type == "start_date":
+            _shift_end(merged, s, n)
         if not s.generic:
             merged[:] = [m for m in merged if not (m.message < n and m.key == s.key and m.type not in _ACCUMULATE)]
         merged.append(s)
+
+
+def _shift_end(merged: list[Slot], start: Slot, n: int) -> None:
+    """A later message moving the start ("la même chose pour mars") moves an earlier end date
+    by as much, keeping the campaign's length, unless it gives its own end."""
+    old_start = next((m for m in reversed(merged) if m.type == "start_date" and m.message < n), None)
+    old_end = next((m for m in reversed(merged) if m.type == "end_date" and m.message < n), None)
+    if old_start and old_end:
+        delta = date.fromisoformat(start.value) - date.fromisoformat(old_start.value)
+        old_end.value = (date.fromisoformat(old_end.value) + delta).isoformat()
