@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from graph.hierarchy import InputSpec
-from graph.router import OUT_OF_SCOPE, Candidate, OfflineRouter, RouteDecision
+from graph.router import Candidate, OfflineRouter, RouteDecision
 from graph.understanding import bind, extract_inputs, understand
 
 log = logging.getLogger(__name__)
@@ -68,8 +68,6 @@ class OfflineBrain:
         """The offline router's decision (graph.router), weighed by what the message gives: a
         specialist whose inputs or evidence slots are in the message gains (see :func:`evidence`)."""
         decision = self.router.route(message, within=within)
-        if decision.handoff and decision.handoff != OUT_OF_SCOPE:
-            return decision
         understood, nodes = understand(message), self.router.hierarchy.nodes
         given = {c.id: evidence(nodes[c.id], understood, message) for c in decision.candidates if c.id in nodes}
         weighted = [Candidate(c.id, c.score * (1 + EVIDENCE_WEIGHT * given.get(c.id, 0.0)), c.handoff) for c in decision.candidates]

@@ -1,7 +1,8 @@
 """From slots to a specialist's inputs: each input of ``prompts/specialists/*.yaml`` names the
 measures it takes (``measures: [conversion_rate, rate]``), best first; a measure written
 ``monthly_traffic/30`` converts (a monthly figure for a daily input); ``delays`` stands for the
-delays of a sequence ('J+1, J+3, J+7': 4 messages over 7 days).
+delays of a sequence ('J+1, J+3, J+7': 4 messages over 7 days); ``gap_to_target`` for the points
+between a rate and the target rate given ('baseline 10 %, target 12 %': +2 points).
 """
 
 from __future__ import annotations
@@ -55,6 +56,8 @@ def bind(specs: list[InputSpec], u: Understanding, text: str, wanted: set[str] |
             if spec.name in found:
                 continue
             for type_, factor in _measures(spec):
+                if type_ == "gap_to_target":
+                    continue
                 if type_ == "delays":
                     if delays and not generic_pass:  # J0 then one message per delay; the last delay is the length
                         found[spec.name] = len(delays) + 1 if spec.kind == "count" else max(1, round(delays[-1]))
@@ -67,6 +70,11 @@ def bind(specs: list[InputSpec], u: Understanding, text: str, wanted: set[str] |
                     found[spec.name] = value
                     used.add(id(slot))
                     break
+    for spec in numeric:  # "baseline 10 %, target 12 %": the effect to detect is the gap, in points
+        base = next((found[s.name] for s in numeric if s.kind == "rate" and s.name in found), None)
+        target = u.value("target_rate")
+        if spec.kind == "effect" and spec.name not in found and "gap_to_target" in spec.measures and base and target and target > base:
+            found[spec.name] = {"value": round(target - base, 6), "unit": "pt"}
     for spec in specs:
         value = None
         if spec.kind == "choice":

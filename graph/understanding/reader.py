@@ -236,6 +236,7 @@ def read(line: str, today: date | None = None, context: str = "") -> tuple[list[
     _arm_header(folded, qs, arms)
     _budget(folded, context, qs)
     _assign_channels(folded, qs, channels)
+    _channel_header(folded, qs, channels)
     _inherit(qs)
     for q in qs:
         if q.unit == "%" and q.arm and q.arm != "*" and q.measure is None:
@@ -268,6 +269,25 @@ def _arm_header(folded: str, qs: list[Quantity], arms: list[_Mention]) -> None:
         for q in qs:
             if q.arm and q.measure is None and _UNIT_KIND[q.unit] == unit and _plausible(lexicon().measures[named[-1]], q):
                 q.measure = named[-1]
+
+
+def _channel_header(folded: str, qs: list[Quantity], channels: list[_Mention]) -> None:
+    """"ROAS l'an dernier : Google 5, Meta 3": the measure named just before a list of channels
+    names the first channel's unnamed figure (the others follow it, see :func:`_inherit`)."""
+    for q in qs:
+        if q.measure or not q.channel:
+            continue
+        mention = next((c for c in reversed(channels) if c.end <= q.start and c.value[0] == q.channel), None)
+        if mention is None:
+            continue
+        lo = max([0] + [c.end for c in channels if c.end <= mention.start] + [p.end for p in qs if p.end <= mention.start])
+        stretch = words(re.split(r"[.!?]\s|\n", folded[lo:mention.start])[-1])
+        kinds = {"": ("ratio", "money", "count"), "€": ("money",), "%": ("percent",)}.get(q.unit, ())
+        for unit in kinds:
+            named = [v for _, _, v in measure_index(unit).find_all(stretch) if _plausible(lexicon().measures[v], q)]
+            if named:
+                q.measure = named[-1]
+                break
 
 
 def _budget(folded: str, context: str, qs: list[Quantity]) -> None:

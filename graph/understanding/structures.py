@@ -20,7 +20,6 @@ def is_skip(text: str) -> bool:
 
 
 _STEP_SPLIT = re.compile(r"\s*(?:[;\n|>→]|(?<!\d),|,(?!\d)|->|=>|\bpuis\b|\bthen\b|\s/\s)\s*")
-_QUESTION = re.compile(r"^.*[?:!]\s*")
 _LEAD_WORDS = re.compile(r"^(?:(?:et|and|puis|then|les?|la|the|on a|we have|we had|il y a|ya|etape|step)\s+)+", re.I)
 
 
@@ -30,7 +29,8 @@ def extract_steps(text: str) -> list[tuple[str, int]] | None:
     landing 12k, …') is not part of the first label. Needs two steps with a label and a count."""
     steps = []
     for part in _STEP_SPLIT.split(text):
-        part = _QUESTION.sub("", part)  # the words up to a '?' or ':' are the request, not a step name
+        # a question around the steps ("where's the leak?") is the request, not a step name
+        part = next((p for p in re.split(r"[?!:]|\s[—–-]\s", part) if re.search(r"\d", p)), "")
         folded, where = fold_map(part)
         qs = [q for q in scan(folded) if q.unit == ""]
         if len(qs) != 1:
