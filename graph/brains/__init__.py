@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from graph.hierarchy import InputSpec
-from graph.router import Candidate, OfflineRouter, RouteDecision
+from graph.router import AMBIGUITY_RATIO, Candidate, OfflineRouter, RouteDecision
 from graph.understanding import bind, extract_inputs, understand
 
 log = logging.getLogger(__name__)
@@ -73,9 +73,12 @@ class OfflineBrain:
         weighted = [Candidate(c.id, c.score * (1 + EVIDENCE_WEIGHT * given.get(c.id, 0.0)), c.handoff) for c in decision.candidates]
         total = sum(c.score for c in weighted) or 1.0
         weighed = self.router.decide(sorted((Candidate(c.id, c.score / total, c.handoff) for c in weighted), key=lambda c: -c.score))
-        if weighed.ambiguous and given.get(weighed.ambiguous[0], 0) != given.get(weighed.ambiguous[1], 0):
-            agent = max(weighed.ambiguous, key=lambda a: given.get(a, 0))  # the message gives what one of them needs
-            return RouteDecision(agent, self.router.hierarchy.path_to(agent), weighed.confidence, None, weighed.candidates)
+        if weighed.ambiguous:  # close scores: the specialist the message gives (almost) everything to answers
+            close = [c for c in weighed.candidates if c.id in nodes and c.score >= AMBIGUITY_RATIO * weighed.candidates[0].score]
+            ready = [c for c in close if given.get(c.id, 0) >= READY]
+            if len(ready) == 1 or (ready and given[ready[0].id] > max(given.get(c.id, 0) for c in ready[1:])):
+                agent = max(ready, key=lambda c: given[c.id]).id
+                return RouteDecision(agent, self.router.hierarchy.path_to(agent), weighed.confidence, None, weighed.candidates)
         return weighed
 
     def extract(self, text: str, specs: list[InputSpec], wanted: set[str] | None) -> dict[str, Any]:
@@ -88,6 +91,7 @@ class OfflineBrain:
 
 
 _EVIDENCE_KINDS = ("rate", "effect", "amount", "count", "duration", "date", "ab_results")  # lists and options are too loose to be evidence
+READY = 0.75  # evidence that settles a choice between close specialists
 EVIDENCE_WEIGHT = 3.0  # a specialist whose inputs are all in the message weighs up to 4 times its text probability
 
 
@@ -95,9 +99,11 @@ def evidence(node, understood, message: str) -> float:
     """How much of what ``node`` takes the message gives, 0-1: the share of its figure and date
     inputs whose first measure the message names (not bare numbers), one more when a slot of its
     ``evidence`` types is there ("CMO", "2,000 employees" for lead-scoring; "ROAS Google 4,2" for
-    budget-allocation)."""
+    budget-allocation); a required list or channel input the message lacks counts against it."""
     specs = [s.model_copy(update={"measures": s.measures[:1]}) for s in node.inputs if s.kind in _EVIDENCE_KINDS]
-    total = len(specs) + bool(node.evidence)
+    others = [s for s in node.inputs if s.kind not in _EVIDENCE_KINDS and not s.optional and s.default is None]
+    lacking = len(others) - len(bind(others, understood, message))  # required lists or channels the message lacks
+    total = len(specs) + bool(node.evidence) + lacking
     if not total:
         return 0.0
     hits = len(bind(specs, understood, message, strict=True)) + any(s.type in node.evidence for s in understood.slots)

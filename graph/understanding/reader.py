@@ -68,10 +68,11 @@ _LETTER = re.compile(r"(?<![\w/&'’.-])(?:(version|variante?|variant|var|groupe
 _NUMBERED = re.compile(r"(?<![\w/])(?:version|variante?|variant|var|v|groupe?|group|bras|arm)\s*#?([1-5])(?![\d.,%]|[ \u00a0\u202f]\d{3}(?!\d))")
 
 
-def _arms(line: str, folded: str, where: list[int]) -> tuple[list[_Mention], list[tuple[int, int]]]:
+def _arms(line: str, folded: str, where: list[int], earlier: bool = False) -> tuple[list[_Mention], list[tuple[int, int]]]:
     """Arm markers of a line ('A :', 'version B', 'variante 2', 'contrôle', 'variant'), in folded
     coordinates, and the spans of the digits inside them (not quantities). A capital letter alone
-    ('B converts at 3.3 %') names an arm only when another arm letter is in the line."""
+    ('B converts at 3.3 %') names an arm only when another arm letter is in the line; 'control'
+    or 'variant' alone only when an earlier message of the request named arms (``earlier``)."""
     folded_at = {orig: i for i, orig in reversed(list(enumerate(where)))}
     sure, loose = [], []
     for m in _LETTER.finditer(line):
@@ -97,7 +98,7 @@ def _arms(line: str, folded: str, where: list[int]) -> tuple[list[_Mention], lis
                 continue  # "test" names an arm only as "test : 262/9100"
             words_found.append(_Mention(m.start(), m.end(), label, m.group(0)))
     # "variant" or "control" alone is a word of the request ("la variante fait +12 %"), not an arm
-    if len({m.value for m in words_found + found}) >= 2:
+    if len({m.value for m in words_found + found}) >= 2 or (earlier and words_found):
         found += words_found
     return sorted(found, key=lambda m: m.start), masks
 
@@ -180,10 +181,11 @@ _BUDGET_CONTEXT = re.compile(r"(?<![a-z])(budget|enveloppe|repart\w*|ventil\w*|a
                              r"plan|planning|soldes|sale|promo|flash|trimestre|quarter|canaux|channels|flight|brief|kick-?off)(?![a-z])")
 
 
-def read(line: str, today: date | None = None, context: str = "") -> tuple[list[Slot], bool, list[float]]:
+def read(line: str, today: date | None = None, context: str = "", earlier_arms: bool = False) -> tuple[list[Slot], bool, list[float]]:
     """The slots of one message, whether it corrects an earlier figure, and the old values it
     names ('pas 5' -> [5.0]). ``context``: the folded request the message belongs to (what it is
-    about: automation, personalisation, a campaign), the message itself by default."""
+    about: automation, personalisation, a campaign), the message itself by default;
+    ``earlier_arms``: an earlier message named A/B arms."""
     folded, where = fold_map(line)
     context = context or folded
     p = _patterns()
@@ -192,7 +194,7 @@ def read(line: str, today: date | None = None, context: str = "") -> tuple[list[
         return line[where[a]:where[min(b, len(where) - 1)]].strip()
 
     dates, delays = find_dates(folded, today, context), find_delays(folded)
-    arms, arm_masks = _arms(line, folded, where)
+    arms, arm_masks = _arms(line, folded, where, earlier_arms)
     masked = [(h.start, h.end) for h in dates] + [(d.start, d.end) for d in delays] + arm_masks
     masked += [(m.start(), m.end()) for m in _ORDINAL.finditer(folded)]
     qs = scan(folded, masked)
@@ -516,7 +518,7 @@ def understand(text: str, today: date | None = None) -> Understanding:
     offset = 0
     context = fold(text)
     for n, line in enumerate(text.split("\n")):
-        slots, correction, olds = read(line, today, context)
+        slots, correction, olds = read(line, today, context, any(s.arm for s in merged))
         for s in slots:
             s.start, s.end, s.message = s.start + offset, s.end + offset, n
             if s.type == "channel":
