@@ -14,7 +14,8 @@ from typing import Any, Protocol
 
 from graph.hierarchy import InputSpec
 from graph.router import AMBIGUITY_RATIO, Candidate, OfflineRouter, RouteDecision
-from graph.understanding import bind, extract_inputs, understand
+from graph.calculators import kpi
+from graph.understanding import bind, extract_inputs, metrics, understand
 
 log = logging.getLogger(__name__)
 
@@ -106,8 +107,20 @@ def evidence(node, understood, message: str) -> float:
     total = len(specs) + bool(node.evidence) + lacking
     if not total:
         return 0.0
-    hits = len(bind(specs, understood, message, strict=True)) + any(s.type in node.evidence for s in understood.slots)
+    hits = len(bind(specs, understood, message, strict=True)) + _evidence_slot(node, understood, message)
     return hits / total
+
+
+def _evidence_slot(node, understood, message: str) -> bool:
+    """A slot of one of ``node.evidence``'s types is in the message; 'arm' stands for any A/B arm
+    figure, 'kpi_asked' for a KPI asked by name whose figures the message gives ("CVR? 96 000
+    sessions, 2 400 commandes")."""
+    if "arm" in node.evidence and any(s.arm for s in understood.slots):
+        return True
+    if "kpi_asked" in node.evidence and (given := metrics(understood)):
+        if any(not kpi.missing_for(k, given) for k in kpi.requested(message)):
+            return True
+    return any(s.type in node.evidence for s in understood.slots)
 
 
 def think(ctx, state: dict, task: str, *args) -> tuple[Any, dict]:

@@ -8,7 +8,7 @@ from langgraph.graph import END
 from langgraph.runtime import Runtime
 from langgraph.types import Command, interrupt
 
-from graph.brains import merged, think
+from graph.brains import evidence, merged, think
 from graph.configuration import Context
 from graph.data import kind_of
 from graph.escalation import evaluate
@@ -73,10 +73,11 @@ def triage(state: State, runtime: Runtime[Context]) -> Command:
         root = ctx.hierarchy.path_to(current)[0]
         return Command(goto=root, update={**base, "inputs": inputs, "text": request, "agent": current, "path": [root], "then": root})
     shared = [f for f in state.get("files") or [] if f["name"] in (state.get("shared") or [])]
-    redirect = redirect_target(message, current, request, ctx) if current else None
+    corrects = bool(current) and is_correction(message) and bool(understand(message).slots)
+    redirect = redirect_target(message, current, request, ctx) if current and not corrects else None
     decision, extra = (redirect, {}) if redirect else think(ctx, {**state, "lang": lang}, "route", message, scope, lang)
     fits = file_agent(shared, ctx) if shared else None
-    if not redirect and current and follows_up(message, current, decision, ctx, fits):
+    if not redirect and current and (corrects or follows_up(message, current, decision, ctx, fits)):
         decision = RouteDecision(current, [], 1.0)
     elif not redirect and fits and not (decision.agent and decision.confidence >= FILE_ROUTE_CONFIDENCE
                                         and any(s.from_file for s in ctx.hierarchy.nodes[decision.agent].inputs)):
@@ -109,9 +110,10 @@ def requested_language(message: str) -> str | None:
 
 
 def follows_up(message: str, current: str, decision: RouteDecision, ctx: Context, fits: str | None) -> bool:
-    """True when a message in a thread goes on with the current specialist: a correction
-    ("pardon, c'est 4 %"), a follow-up cue ("et pour Meta ?", "same for March"), a file that fits
-    it, or values for its inputs that the router does not clearly send elsewhere."""
+    """True when a message in a thread goes on with the current specialist: a follow-up cue ("et
+    pour Meta ?", "same for March"), a file that fits it, or values for its inputs that the router
+    does not clearly send elsewhere and that do not fit another specialist better. (A correction,
+    "pardon, c'est 4 %", always goes on: see :func:`triage`.)"""
     if decision.agent == current:
         return True
     node = ctx.hierarchy.nodes[current]
@@ -122,8 +124,8 @@ def follows_up(message: str, current: str, decision: RouteDecision, ctx: Context
         return True
     understood = understand(message)
     given = bind(node.inputs, understood, message)
-    if is_correction(message) and understood.slots:
-        return True
+    if decision.agent and evidence(ctx.hierarchy.nodes[decision.agent], understood, message) > evidence(node, understood, message):
+        return False  # the figures fit the other specialist better ("A 25 000 visites 625 ventes" while a test is planned)
     return bool(given) and (decision.agent is None or decision.confidence < FOLLOW_UP_CONFIDENCE)
 
 

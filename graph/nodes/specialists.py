@@ -14,7 +14,7 @@ from datetime import date
 from langgraph.runtime import Runtime
 from langgraph.types import Command, interrupt
 
-from graph.brains import merged, think
+from graph.brains import evidence, merged, think
 from graph.configuration import Context
 from graph.data import DataError
 from graph.deliverables import BUILDERS, unused
@@ -130,6 +130,12 @@ def clarify(state: State, runtime: Runtime[Context]) -> Command:
     extra = {}
     if not found and ctx.brain.name != "offline":
         found, extra = think(ctx, state, "extract", answer, missing, None)
+    if not found and not is_skip(answer):  # figures for another specialist ("A 25 000 visites 625 ventes" while a test is planned)
+        other, _ = think(ctx, state, "route", answer, state.get("scope"), lang)
+        understood = understand(answer)
+        if other.agent not in (None, agent) and \
+                evidence(ctx.hierarchy.nodes[other.agent], understood, answer) > evidence(node, understood, answer):
+            return Command(goto="triage", update={"message": answer})
     skipped = is_skip(answer)
     if skipped:
         found.update({s.name: default_value(s) for s in missing if s.default is not None and s.name not in found})

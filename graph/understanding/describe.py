@@ -63,26 +63,27 @@ def describe(u: Understanding, lang: str, types: set[str] | None = None) -> list
     ['B : 312 conversions, 10 000 visiteurs', 'Google Ads : ROAS 4,2x', 'budget 80 000 €',
     'canaux : Google Ads, Meta, LinkedIn']."""
     slots = [s for s in u.slots if types is None or s.type in types]
+    cur = u.currency or "€"
     lines = []
     for arm in u.arms():
-        body = ", ".join(_phrase(s, lang, u.currency) for s in slots if s.arm == arm)
+        body = ", ".join(_phrase(s, lang, cur) for s in slots if s.arm == arm)
         if body:
             lines.append(f"{tr(lang, *ARM_NAMES.get(arm, (arm, arm)))} : {body}" if lang == "fr" else f"{ARM_NAMES.get(arm, (arm, arm))[1]}: {body}")
     shared = [s for s in slots if s.arm == "*"]
     if shared:
-        lines.append(tr(lang, "chaque version : ", "each version: ") + ", ".join(_phrase(s, lang, u.currency) for s in shared))
+        lines.append(tr(lang, "chaque version : ", "each version: ") + ", ".join(_phrase(s, lang, cur) for s in shared))
     channels = list(dict.fromkeys(s.channel for s in slots if s.channel))
     for channel in channels:
-        body = ", ".join(_phrase(s, lang, u.currency) for s in slots if s.channel == channel and not s.arm)
+        body = ", ".join(_phrase(s, lang, cur) for s in slots if s.channel == channel and not s.arm)
         lines.append(f"{channel} : {body}" if lang == "fr" else f"{channel}: {body}")
     grouped: dict[str, list[str]] = {}
     for s in slots:
         if s.arm or s.channel:
             continue
         if s.type in ("channel", "segment", "delay", "job_title"):
-            grouped.setdefault(s.type, []).append(show(s, lang, u.currency))
+            grouped.setdefault(s.type, []).append(show(s, lang, cur))
         elif s.type != "trigger":
-            lines.append(_phrase(s, lang, u.currency))
+            lines.append(_phrase(s, lang, cur))
     for type_, values in grouped.items():
         lines.append(f"{label(type_, lang)} : {', '.join(values)}" if lang == "fr" else f"{label(type_, lang)}: {', '.join(values)}")
     return lines

@@ -222,8 +222,6 @@ def read(line: str, today: date | None = None, context: str = "", earlier_arms: 
             q.measure = None  # "a ouvert 5 emails": emails of a lead, not the messages of a sequence
         if q.unit == "pt" and any("scor" in w for w in before[-3:]):
             q.measure = "lead_score"
-        if q.unit == "x" and q.measure is None and float(q.value).is_integer():
-            q.measure = "times"
         if q.unit == "days":
             q.measure = "duration"
         if lexicon().measures.get(q.measure or "") and lexicon().measures[q.measure].unit == "money":
@@ -241,6 +239,8 @@ def read(line: str, today: date | None = None, context: str = "", earlier_arms: 
     _channel_header(folded, qs, channels)
     _inherit(qs)
     for q in qs:
+        if q.unit == "x" and q.measure is None and float(q.value).is_integer() and not q.channel:
+            q.measure = "times"  # "visited pricing 5x"
         if q.unit == "%" and q.arm and q.arm != "*" and q.measure is None:
             q.measure = "conversion_rate"  # an A/B arm's bare percentage is its conversion rate
         if q.unit == "%" and q.signed and q.measure == "conversion_rate":
