@@ -52,7 +52,6 @@ class Lexicon(BaseModel):
     """``prompts/lexicon.yaml`` as data."""
 
     measures: dict[str, Measure]
-    units: dict
     arms: dict[str, list[str]]
     channels: dict[str, dict[str, str]]
     job_titles: dict[str, list[str]]

@@ -8,7 +8,7 @@ dot, thousands take a space, a narrow space, a comma or a dot.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from graph.text import fold
 
@@ -68,7 +68,6 @@ class Quantity:
     negated: bool = False
     strength: int = 0
     paired: bool = False
-    used: bool = field(default=False, compare=False)
 
 
 def parse_number(raw: str) -> float:

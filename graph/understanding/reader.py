@@ -58,7 +58,7 @@ def _patterns() -> dict[str, re.Pattern]:
     lx = lexicon()
     return {"control": cue_pattern(lx.arms["control"]), "variant": cue_pattern(lx.arms["variant"]),
             "shared": cue_pattern(lx.arms["shared"]), "versus": cue_pattern(lx.arms["versus"]),
-            "correction": cue_pattern([c for c in lx.corrections["cues"] if c not in ("pas", "not")]),
+            "correction": cue_pattern(lx.corrections["cues"]),
             "negation": cue_pattern(lx.corrections["negation"]),
             "segment_cue": re.compile(r"(?<![a-z])(segments?|audiences?|cibles?|personas?)(?![a-z])\s*(?::|=|-)?\s*(?:suivants?\s*:?\s*)?"),
             "for_cue": re.compile(r"(?<![a-z])(?:pour (?:les|nos|des)|for|aux)\s+(?:our\s+|the\s+|all\s+)?")}
@@ -417,7 +417,8 @@ def _negated(folded: str, qs: list[Quantity]) -> list[float]:
     olds = []
     for q in qs:
         before = folded[max(0, q.start - 16):q.start]
-        if not re.search(r"(?:\bpas|\bnot|\bnon pas|au lieu de|instead of|plutot que|rather than|et non|\bno)\s*(?:de\s|d')?$", before):
+        last = list(_patterns()["negation"].finditer(before))
+        if not last or not re.fullmatch(r"\s*(?:de\s|d')?", before[last[-1].end():]):
             continue
         if any(o is not q and (o.unit == q.unit or (q.unit == "" and o.unit in ("%", "€", "pt"))) for o in qs):
             q.negated = True

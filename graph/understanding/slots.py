@@ -6,9 +6,6 @@ from typing import Any
 
 from pydantic import BaseModel
 
-# Slot types that are not measures of prompts/lexicon.yaml.
-ENTITY_TYPES = ("channel", "start_date", "end_date", "date", "duration", "delay", "segment", "trigger", "job_title",
-                "company_size_word")
 GENERIC = {"": "count", "€": "amount", "%": "rate", "pt": "mde", "x": "ratio", "days": "duration"}
 """Type of a number no word names, by unit: a bare count, an amount, a rate, percentage points…"""
 
