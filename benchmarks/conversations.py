@@ -62,8 +62,8 @@ def numbers(text: str) -> list[float]:
 
 
 def found(value: float, written: list[float]) -> bool:
-    """``value`` is written within 1 % (a p-value under 0.0001 may be written as 0.0000)."""
-    return any(abs(w - value) <= 0.01 * abs(value) or (value < 1e-4 and w == 0) for w in written)
+    """``value`` is written within 1 % (a p-value under 0.0001 is written '< 0.0001')."""
+    return any(abs(w - value) <= 0.01 * abs(value) or (value < 1e-4 and w == 1e-4) for w in written)
 
 
 def main() -> None:

@@ -22,7 +22,7 @@ from graph.calculators import abtest, ice, kpi, lead_scoring
 from graph.calculators import attribution as attribution_calc
 from graph.calculators import budget as budget_calc
 from graph.calendar import campaign_ics
-from graph.formatting import bullets, eur, money, num, pct, table, tr
+from graph.formatting import bullets, eur, money, num, pct, pvalue, table, tr
 from graph.text import fold
 from graph.understanding import Understanding, metrics as stated_metrics
 from graph.understanding.describe import label, show
@@ -693,19 +693,19 @@ def readout(inputs, lang, request):
     early = planned is not None and min(a["visitors"] for a in arms) < planned
     label, k = best["label"], len(arms)
     if k == 2:
-        checks = [tr(lang, f"Répartition du trafic : p = {num(srm.p_value, lang, 4)} (test du khi-deux) — "
+        checks = [tr(lang, f"Répartition du trafic : p = {pvalue(srm.p_value, lang)} (test du khi-deux) — "
                            + ("DÉSÉQUILIBRE (SRM) : le découpage du trafic est faussé, ne pas se fier au résultat." if srm.mismatch else "conforme au 50/50 prévu."),
-                     f"Traffic split: p = {num(srm.p_value, lang, 4)} (chi-square) — "
+                     f"Traffic split: p = {pvalue(srm.p_value, lang)} (chi-square) — "
                      + ("MISMATCH (SRM): the traffic split is broken, do not trust the result." if srm.mismatch else "consistent with the planned 50/50."))]
         alpha_text = tr(lang, "seuil alpha 0,05 bilatéral", "alpha 0.05 two-sided")
     else:
         chi = abtest.chi_square([a["visitors"] for a in arms], [a["conversions"] for a in arms])
         versus = ", ".join(f"{a['label']} {pct(a['conversions'] / a['visitors'] * 100, lang, 2)} ({pct(chances[a['label']].chance_to_beat * 100, lang, 1)})"
                            for a in arms[1:])
-        checks = [tr(lang, f"Répartition du trafic entre les {k} versions : p = {num(srm.p_value, lang, 4)}" + (" — DÉSÉQUILIBRE (SRM), ne pas se fier au résultat." if srm.mismatch else " — conforme."),
-                     f"Traffic split across the {k} versions: p = {num(srm.p_value, lang, 4)}" + (" — MISMATCH (SRM), do not trust the result." if srm.mismatch else " — consistent.")),
-                  tr(lang, f"{k} versions : khi-deux p = {num(chi.p_value, lang, 4)} ({'différence significative' if chi.significant else 'pas de différence significative'}) ; taux et chance de battre A : {versus}.",
-                     f"{k} versions: chi-square p = {num(chi.p_value, lang, 4)} ({'significant difference' if chi.significant else 'no significant difference'}); rate and chance to beat A: {versus}.")]
+        checks = [tr(lang, f"Répartition du trafic entre les {k} versions : p = {pvalue(srm.p_value, lang)}" + (" — DÉSÉQUILIBRE (SRM), ne pas se fier au résultat." if srm.mismatch else " — conforme."),
+                     f"Traffic split across the {k} versions: p = {pvalue(srm.p_value, lang)}" + (" — MISMATCH (SRM), do not trust the result." if srm.mismatch else " — consistent.")),
+                  tr(lang, f"{k} versions : khi-deux p = {pvalue(chi.p_value, lang)} ({'différence significative' if chi.significant else 'pas de différence significative'}) ; taux et chance de battre A : {versus}.",
+                     f"{k} versions: chi-square p = {pvalue(chi.p_value, lang)} ({'significant difference' if chi.significant else 'no significant difference'}); rate and chance to beat A: {versus}.")]
         alpha_text = tr(lang, f"{k - 1} comparaisons à A : seuil alpha corrigé de Bonferroni 0,05 / {k - 1} = {num(alpha, lang, 4)}, bilatéral ; {chi.method}",
                         f"{k - 1} comparisons with A: Bonferroni-corrected alpha 0.05 / {k - 1} = {num(alpha, lang, 4)}, two-sided; {chi.method}")
     if early:
@@ -729,7 +729,7 @@ def readout(inputs, lang, request):
         "arm_b": f"{pct(r.rate_b, lang, 2)} ({num(best['conversions'], lang)} / {num(best['visitors'], lang)})",
         "lift": pct(r.lift_pct, lang), "diff": tr(lang, f"{num(r.diff_pt, lang, 2)} pt", f"{num(r.diff_pt, lang, 2)} pt"),
         "ci_low": num(r.ci_low_pt, lang, 2), "ci_high": num(r.ci_high_pt, lang, 2),
-        "p_value": num(r.p_value, lang, 4), "verdict": verdict, "chance": pct(bayes.chance_to_beat * 100, lang, 1),
+        "p_value": pvalue(r.p_value, lang), "verdict": verdict, "chance": pct(bayes.chance_to_beat * 100, lang, 1),
         "checks": bullets(checks),
         "reading": tr(lang, f"{label} convertit à {pct(r.rate_b, lang, 2)} contre {pct(r.rate_a, lang, 2)} pour A (z = {num(r.z, lang, 2)}){best_of}.",
                       f"{label} converts at {pct(r.rate_b, lang, 2)} against {pct(r.rate_a, lang, 2)} for A (z = {num(r.z, lang, 2)}){best_of}."),
@@ -766,7 +766,7 @@ def _means_readout(arms: list[dict], lang: str) -> tuple[dict, dict]:
         "arm_b": tr(lang, f"moyenne {eur(b['mean'], lang, 2)} (écart-type {eur(b['sd'], lang, 2)}, n = {num(b['n'], lang)})",
                     f"mean {eur(b['mean'], lang, 2)} (sd {eur(b['sd'], lang, 2)}, n = {num(b['n'], lang)})"),
         "lift": pct(lift, lang), "diff": eur(w.diff, lang, 2), "ci_low": eur(w.ci_low, lang, 2), "ci_high": eur(w.ci_high, lang, 2),
-        "p_value": num(w.p_value, lang, 4), "verdict": verdict, "chance": pct(w.chance_to_beat * 100, lang, 1),
+        "p_value": pvalue(w.p_value, lang), "verdict": verdict, "chance": pct(w.chance_to_beat * 100, lang, 1),
         "checks": bullets([tr(lang, f"Effectifs : {num(a['n'], lang)} contre {num(b['n'], lang)} ; t = {num(w.t, lang, 2)} à {num(w.dof, lang, 0)} degrés de liberté (Welch–Satterthwaite).",
                               f"Counts: {num(a['n'], lang)} against {num(b['n'], lang)}; t = {num(w.t, lang, 2)} with {num(w.dof, lang, 0)} degrees of freedom (Welch–Satterthwaite)."),
                            tr(lang, "Une moyenne de revenu est tirée par quelques gros paniers : vérifier qu'aucune commande extrême ne fait le résultat.",

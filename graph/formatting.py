@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 
 def tr(lang: str, fr: str, en: str) -> str:
     """The French or English text for ``lang``."""
@@ -12,6 +14,16 @@ def num(value: float, lang: str, decimals: int = 0) -> str:
     """A number with thousands separators and ``decimals`` decimals."""
     text = f"{value:,.{decimals}f}"
     return text if lang == "en" else text.replace(",", " ").replace(".", ",")
+
+
+def pvalue(p: float, lang: str) -> str:
+    """A p-value: 4 decimals from 0.01 ('0,0773'), 3 significant digits below ('0,00275'), and
+    '< 0,0001' under 0.0001."""
+    if p >= 0.01:
+        return num(p, lang, 4)
+    if p >= 1e-4:
+        return num(p, lang, 2 - math.floor(math.log10(p)))
+    return "< " + num(0.0001, lang, 4)
 
 
 def pct(value: float, lang: str, decimals: int = 1) -> str:

@@ -19,7 +19,7 @@ def turns(out: str) -> list[str]:
 @pytest.mark.parametrize("messages, expected", [
     (["Variante B : 312 conversions sur 10 000, contrôle : 270 sur 10 000. C'est significatif ?"],
      ["| p-value | 0,0773 |", "| A (contrôle) | 2,70 % (270 / 10 000) |", "| B (variante) | 3,12 % (312 / 10 000) |"]),
-    (["control: 1,840 orders / 52k visitors, variant: 1,990 / 51.5k"], ["| p-value | 0.0055 |", "(1,990 / 51,500)"]),
+    (["control: 1,840 orders / 52k visitors, variant: 1,990 / 51.5k"], ["| p-value | 0.00553 |", "(1,990 / 51,500)"]),
     (["dépensé 18 200 € sur 30 000, 540 ventes, CA 64 800 €"], ["3,56x", "60,7 %"]),
     (["spent $18k on ads and made 61k in rev. whats our CVR, CPA and ROAS?"], ["3.39x", "Conversion rate not computed: conversions, visitors missing"]),
     (["1,400 orders from 56k sessions, what's the CVR?"], ["| Conversion rate | 2.50% |"]),
@@ -87,7 +87,7 @@ def test_slack_mention_reads_the_figures_and_escalates(tmp_path):
     try:
         server.send(event("EvU1", "<@UBOT> control: 1,840 orders / 52k visitors, variant: 1,990 / 51.5k", "1700000000.000500"))
         reply = stub.wait_posts(1, "CMKT")[0]
-        assert reply["thread_ts"] == "1700000000.000500" and "0.0055" in reply["text"]
+        assert reply["thread_ts"] == "1700000000.000500" and "0.00553" in reply["text"]
         server.send(event("EvU2", "<@UBOT> CMO at a 2,000-employee retailer, requested a demo, visited pricing 5x", "1700000000.000600"))
         notices = stub.wait_posts(3, ESCALATIONS)
         assert any("Dedicated account executive" in n["text"] for n in notices)

@@ -77,8 +77,8 @@ class OfflineBrain:
         if weighed.ambiguous:  # close scores: the specialist the message gives (almost) everything to answers
             close = [c for c in weighed.candidates if c.id in nodes and c.score >= AMBIGUITY_RATIO * weighed.candidates[0].score]
             ready = [c for c in close if given.get(c.id, 0) >= READY]
-            if len(ready) == 1 or (ready and given[ready[0].id] > max(given.get(c.id, 0) for c in ready[1:])):
-                agent = max(ready, key=lambda c: given[c.id]).id
+            if ready:  # of those, the one the words prefer
+                agent = ready[0].id
                 return RouteDecision(agent, self.router.hierarchy.path_to(agent), weighed.confidence, None, weighed.candidates)
         return weighed
 
@@ -93,7 +93,7 @@ class OfflineBrain:
 
 _EVIDENCE_KINDS = ("rate", "effect", "amount", "count", "duration", "date", "ab_results")  # lists and options are too loose to be evidence
 READY = 0.75  # evidence that settles a choice between close specialists
-EVIDENCE_WEIGHT = 3.0  # a specialist whose inputs are all in the message weighs up to 4 times its text probability
+EVIDENCE_WEIGHT = 5.0  # a specialist whose inputs are all in the message weighs up to 6 times its text probability
 
 
 def evidence(node, understood, message: str) -> float:

@@ -178,7 +178,8 @@ _ORDINAL = re.compile(r"(?<![a-z])(?:day|jour|semaine|week|mois|month|etape|step
                       r"|(?<![\d/.,])(\d{1,2}/\d{1,2}/\d{1,2})(?![\d/])|\b[jd]\s?\+\s?(0)\b")  # "day 4", "Fortune 500", ICE "8/6/5", "D+0"
 _YEAR = re.compile(r"20[1-4]\d")
 _BUDGET_CONTEXT = re.compile(r"(?<![a-z])(budget|enveloppe|repart\w*|ventil\w*|allou\w*|allocat\w*|split|across|campagne|campaign|lancement|launch|"
-                             r"plan|planning|soldes|sale|promo|flash|trimestre|quarter|canaux|channels|flight|brief|kick-?off)(?![a-z])")
+                             r"plan|planning|soldes|sale|promo|flash|trimestre|quarter|canaux|channels|flight|brief|kick-?off|"
+                             r"entre|between|mettre|put)(?![a-z])")
 
 
 def read(line: str, today: date | None = None, context: str = "", earlier_arms: bool = False) -> tuple[list[Slot], bool, list[float]]:
@@ -224,6 +225,8 @@ def read(line: str, today: date | None = None, context: str = "", earlier_arms: 
             q.measure = "lead_score"
         if q.unit == "days":
             q.measure = "duration"
+        if q.measure == "target_rate" and (q.unit == "pt" or q.signed):
+            q.measure = "mde"  # "on vise +0,7 pt": the lift to reach, not the rate
         if lexicon().measures.get(q.measure or "") and lexicon().measures[q.measure].unit == "money":
             q.unit = "€"  # "CA 64 800": an amount even without its currency
         nxt = next((o.start for o in qs if o.start > q.start), len(folded))
@@ -283,7 +286,7 @@ def _channel_header(folded: str, qs: list[Quantity], channels: list[_Mention]) -
         if mention is None:
             continue
         lo = max([0] + [c.end for c in channels if c.end <= mention.start] + [p.end for p in qs if p.end <= mention.start])
-        stretch = words(re.split(r"[.!?]\s|\n", folded[lo:mention.start])[-1])
+        stretch = words(re.split(r"[.!?]\s|\n|[,;]", folded[lo:mention.start])[-1])
         kinds = {"": ("ratio", "money", "count"), "€": ("money",), "%": ("percent",)}.get(q.unit, ())
         for unit in kinds:
             named = [v for _, _, v in measure_index(unit).find_all(stretch) if _plausible(lexicon().measures[v], q)]
@@ -369,7 +372,7 @@ def _assign_channels(folded: str, qs: list[Quantity], channels: list[_Mention]) 
         inside = [c for c in channels if c.end <= q.start and not _sentence_break(folded, c.end, q.start)]
         if inside:
             last = inside[-1]
-            close = len(words(folded[last.end:q.start])) <= 4 and not _BOUNDARY.search(re.sub(r"[:(]", " ", folded[max(lo, last.end):q.start]))
+            close = len(words(folded[last.end:q.start])) <= 6 and not _BOUNDARY.search(re.sub(r"[:(]", " ", folded[max(lo, last.end):q.start]))
             carried = i and qs[i - 1].channel == last.value[0] and last.end <= qs[i - 1].start
             if close or carried:
                 q.channel = last.value[0]
@@ -493,7 +496,7 @@ def _segment_list(folded: str, cue: re.Match, evidence) -> list[Slot]:
     for m in _ITEM.finditer(body):
         raw = m.group(0)
         item = _ARTICLE.sub("", raw.strip(" -'\""))
-        if item and len(item) <= 40 and not re.search(r"\d{3,}", item) and len(item.split()) <= 4:
+        if item and len(item) <= 40 and not re.search(r"(?<![a-z])\d", item) and len(item.split()) <= 4:
             a = cue.end() + m.start() + raw.find(item)
             found.append(Slot(type="segment", value=evidence(a, a + len(item)), start=a, end=a + len(item),
                               evidence=evidence(a, a + len(item))))
