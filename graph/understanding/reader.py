@@ -516,7 +516,13 @@ _ACCUMULATE = ("channel", "segment", "job_title", "delay", "company_size_word", 
 def understand(text: str, today: date | None = None) -> Understanding:
     """Every slot of ``text``, one message a line: later lines override the same slot (type, arm,
     channel) of earlier ones, and a correction ("pardon, c'est 4 % pas 5", "non, 4 %") replaces
-    the figure it names, or the latest figure of the same unit."""
+    the figure it names, or the latest figure of the same unit. Dates are relative to ``today``
+    (default: the current date). The result is shared between callers: read it, do not change it."""
+    return _understand(text, today or date.today())
+
+
+@lru_cache(maxsize=256)  # a turn reads the same request several times (routing, inputs, deliverable)
+def _understand(text: str, today: date) -> Understanding:
     merged: list[Slot] = []
     names: dict[str, str] = {}  # channel group -> the name the user first gave it
     offset = 0
