@@ -29,7 +29,7 @@ _EN_WORDS = frozenset(
     "month year campaign campaigns visits views orders sales customers users spend report rate cart "
     "threshold criteria entry step steps launch build create split improve compute prepare check fix help "
     "show diagnose signup bidding thx pls plz u monthly weekly quarterly visitors variants wins winner "
-    "significant revenue average mean".split()
+    "significant revenue average mean results result readout please".split()
 )
 
 

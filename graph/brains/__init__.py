@@ -9,13 +9,14 @@ puts a one-line note in the thread. Numbers always come from :mod:`graph.calcula
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from graph.hierarchy import InputSpec
 from graph.router import AMBIGUITY_RATIO, Candidate, OfflineRouter, RouteDecision
 from graph.calculators import kpi
-from graph.understanding import bind, extract_inputs, metrics, understand
+from graph.understanding import bind, extract_inputs, extract_steps, metrics, understand
 
 log = logging.getLogger(__name__)
 
@@ -114,8 +115,11 @@ def evidence(node, understood, message: str) -> float:
 def _evidence_slot(node, understood, message: str) -> bool:
     """A slot of one of ``node.evidence``'s types is in the message; 'arm' stands for any A/B arm
     figure, 'kpi_asked' for a KPI asked by name whose figures the message gives ("CVR? 96 000
-    sessions, 2 400 commandes")."""
+    sessions, 2 400 commandes"), 'steps' for three funnel steps or more in a chain ("12 000
+    visiteurs -> 600 leads -> 150 MQL")."""
     if "arm" in node.evidence and any(s.arm for s in understood.slots):
+        return True
+    if "steps" in node.evidence and re.search(r"->|→|>|;", message) and len(extract_steps(message) or []) >= 3:
         return True
     if "kpi_asked" in node.evidence and (given := metrics(understood)):
         if any(not kpi.missing_for(k, given) for k in kpi.requested(message)):

@@ -90,10 +90,14 @@ def make_specialist(agent: str):
 
 
 def _label(spec: InputSpec, request, lang: str) -> str:
-    """How to ask for ``spec``: A/B results name the arm still missing once one arm is known."""
+    """How to ask for ``spec``: A/B results name the arm still missing once one arm is known, or
+    the visitors when each arm's rate is known."""
     if spec.kind != "ab_results" or not request.arms():
         return spec.label(lang)
     known = set(request.arms())
+    rates = {s.arm for s in request.slots if s.type in ("conversion_rate", "rate", "open_rate", "ctr")}
+    if len(known) >= 2 and known <= rates:
+        return tr(lang, "le nombre de visiteurs de chaque version (ex. « 12 000 chacune »)", "the number of visitors in each version (e.g. “12,000 each”)")
     wanted = ["A"] if "A" not in known else ["B"]
     names = ", ".join(tr(lang, "A (contrôle)", "A (control)") if a == "A" else a for a in wanted)
     return tr(lang, f"les visiteurs et conversions de {names} (ex. « {wanted[0]} : 10 000 visiteurs, 500 conversions »)",
@@ -141,7 +145,8 @@ def clarify(state: State, runtime: Runtime[Context]) -> Command:
         found.update({s.name: default_value(s) for s in missing if s.default is not None and s.name not in found})
     if len(missing) == 1 and missing[0].kind == "text" and not found and answer.strip() and not skipped:
         found[missing[0].name] = answer.strip()[:500]
-    if not found:  # nothing usable: say so, then ask again
+    progressed = len(understand(text).slots) > len(request.slots)  # "control 3.4% and variant 3.9%": part of the results
+    if not found and not progressed:  # nothing usable: say so, then ask again
         return Command(goto="clarify", update=merged({"outbox": [{"kind": "unparsed", "lang": lang, "answer": answer[:200]}]}, extra))
     inputs.update(found)
     return Command(goto=agent, update=merged({"inputs": inputs, "text": text}, extra))

@@ -82,7 +82,7 @@ def _arms(line: str, folded: str, where: list[int], earlier: bool = False) -> tu
             sure.append(mention)
         elif letter.isupper():
             loose.append(mention)
-    found = sure + (loose if len({m.value for m in sure + loose}) >= 2 else [])
+    found = sure + (loose if len({m.value for m in sure + loose}) >= 2 or (earlier and loose) else [])
     masks = []
     for m in _NUMBERED.finditer(folded):
         found.append(_Mention(m.start(), m.end(), "ABCDE"[int(m.group(1)) - 1], m.group(0)))
@@ -240,6 +240,7 @@ def read(line: str, today: date | None = None, context: str = "", earlier_arms: 
     _budget(folded, context, qs)
     _assign_channels(folded, qs, channels)
     _channel_header(folded, qs, channels)
+    _respectively(folded, qs, channels)
     _inherit(qs)
     for q in qs:
         if q.unit == "x" and q.measure is None and float(q.value).is_integer() and not q.channel:
@@ -295,6 +296,21 @@ def _channel_header(folded: str, qs: list[Quantity], channels: list[_Mention]) -
                 break
 
 
+def _respectively(folded: str, qs: list[Quantity], channels: list[_Mention]) -> None:
+    """'Google Ads et LinkedIn, ROAS 3,6 et 1,4': as many figures of one measure as channels named
+    before them, none bound yet, go to the channels in order."""
+    for q1, q2 in zip(qs, qs[1:]):  # "ROAS 3,6 et 1,4": a list keeps its measure
+        if q2.measure is None and q1.measure and q1.unit == q2.unit and not q2.channel and \
+                re.fullmatch(r"\s*(?:,|et|and|&|puis|then|/)\s*", folded[q1.end:q2.start]):
+            q2.measure = q1.measure
+    for measure in {q.measure for q in qs if q.measure in ("roas", "spend", "revenue", "conversions", "cpa")}:
+        free = [q for q in qs if q.measure == measure and not q.channel and not q.arm]
+        groups = list(dict.fromkeys(c.value[0] for c in channels if free and c.end <= free[0].start))
+        if len(free) >= 2 and len(free) == len(groups) and not any(q.measure == measure and q.channel for q in qs):
+            for q, group in zip(free, groups):
+                q.channel = group
+
+
 def _budget(folded: str, context: str, qs: list[Quantity]) -> None:
     """An unnamed amount in a request about a plan, a campaign or a split ('€22k across
     Instagram and TikTok', '15k' for a seasonal campaign) is its budget, unless the message
@@ -343,6 +359,14 @@ def _assign_arms(folded: str, qs: list[Quantity], arms: list[_Mention]) -> None:
             previous = [m for m in arms if m.end <= q.start + 1 and not _sentence_break(folded, m.end, q.start)]
             if previous and q.arm != "*":
                 q.arm = previous[-1].value
+        # "… vs 690 from 26,800 on control": an arm named at the end of its clause names the figures before it
+        clauses = [0] + [m.end() for m in re.finditer(r"[;!?\n]|[,.](?!\d)|\s(?:vs\.?|versus|contre|against)\s", folded)] + [len(folded)]
+        for lo, hi in zip(clauses, clauses[1:]):
+            inside = [q for q in qs if lo <= q.start < hi and q.arm != "*"]
+            last = [m for m in arms if lo <= m.start < hi]
+            if inside and last and last[-1].start > inside[-1].end and not any(m.end <= inside[0].start for m in last):
+                for q in inside:
+                    q.arm = last[-1].value
         return
     heads = [i for i, q in enumerate(qs) if q.paired and q.measure in ("conversions", "orders", "clicks")
              and i + 1 < len(qs) and qs[i + 1].paired]
@@ -374,6 +398,7 @@ def _assign_channels(folded: str, qs: list[Quantity], channels: list[_Mention]) 
             last = inside[-1]
             close = len(words(folded[last.end:q.start])) <= 6 and not _BOUNDARY.search(re.sub(r"[:(]", " ", folded[max(lo, last.end):q.start]))
             carried = i and qs[i - 1].channel == last.value[0] and last.end <= qs[i - 1].start
+            close = close and not any(last.end <= p.start < q.start for p in qs)  # the first figure after the name
             if close or carried:
                 q.channel = last.value[0]
                 continue

@@ -30,7 +30,7 @@ def extract_steps(text: str) -> list[tuple[str, int]] | None:
     steps = []
     for part in _STEP_SPLIT.split(text):
         # a question around the steps ("where's the leak?") is the request, not a step name
-        part = next((p for p in re.split(r"[?!:]|\s[—–-]\s", part) if re.search(r"\d", p)), "")
+        part = next((p for p in re.split(r"[?!:]|\s[—–-]\s", part) if scan(fold(p))), "")
         folded, where = fold_map(part)
         qs = [q for q in scan(folded) if q.unit == ""]
         if len(qs) != 1:
