@@ -522,10 +522,10 @@ def cro(inputs, lang, request):
 def funnel_steps(steps: list) -> list[dict]:
     """Per-step conversion from the previous step and drop-off, in % ; first step has none."""
     out = []
-    for i, (label, count) in enumerate(steps):
+    for i, (name, count) in enumerate(steps):
         prev = steps[i - 1][1] if i else None
         conv = count / prev * 100 if prev else None
-        out.append({"label": label, "count": count, "conversion": conv, "drop": 100 - conv if conv is not None else None})
+        out.append({"label": name, "count": count, "conversion": conv, "drop": 100 - conv if conv is not None else None})
     return out
 
 

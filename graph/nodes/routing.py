@@ -15,7 +15,7 @@ from graph.escalation import evaluate
 from graph.understanding import bind, understand
 from graph.understanding.reader import is_correction
 from graph.understanding.lexicon import cue_pattern, lexicon
-from graph.router import OUT_OF_SCOPE, RouteDecision
+from graph.router import RouteDecision
 from graph.state import State
 from graph.text import detect_language, fold
 

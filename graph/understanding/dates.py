@@ -99,9 +99,9 @@ _PATTERNS = [
     ("num", re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?(?![\d/])(?!\s*(?:visit|sess|conv|%))")),
     ("dm", re.compile(rf"\b({_D})\s+({_M})(?:\s+(\d{{4}}))?(?![a-z])")),
     ("md", re.compile(rf"\b({_M})\s+({_D})(?![\d/])(?:,?\s+(\d{{4}}))?\b")),
-    ("month", re.compile(rf"(?<![\d\w])(?:(?:en|pour|in|for|de|du mois de|au mois de|month of)\s+)?(janvier|fevrier|mars|avril|mai|juin|juillet|aout|"
-                         rf"septembre|octobre|novembre|decembre|january|february|march|april|june|july|august|september|october|november|"
-                         rf"december)(?:\s+(\d{{4}}))?(?![\w])")),
+    ("month", re.compile(r"(?<![\d\w])(?:(?:en|pour|in|for|de|du mois de|au mois de|month of)\s+)?(janvier|fevrier|mars|avril|mai|juin|juillet|aout|"
+                         r"septembre|octobre|novembre|decembre|january|february|march|april|june|july|august|september|october|november|"
+                         r"december)(?:\s+(\d{4}))?(?![\w])")),
     ("next_month", re.compile(r"\b(?:le mois prochain|mois prochain|next month)\b")),
     ("relative", re.compile(r"\b(?:dans|in)\s+(\d+)\s*(jours?|days?|semaines?|weeks?|mois|months?)\b")),
     ("words", re.compile(rf"\b(?:apres[- ]demain|day after tomorrow|demain|tomorrow|avant[- ]hier|hier|yesterday|"

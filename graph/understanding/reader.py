@@ -7,13 +7,13 @@ figure they name.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
 from graph.text import fold
 from graph.understanding.dates import find_dates, find_delays
-from graph.understanding.lexicon import (WORD, PhraseIndex, channel_index, cue_pattern, index_of, lexicon,
+from graph.understanding.entities import AUTOMATION, Mention, entity_slots, mentions
+from graph.understanding.lexicon import (channel_index, cue_pattern, lexicon,
                                          measure_index, verb_index, words)
 from graph.understanding.numbers import Quantity, fold_map, scan
 from graph.understanding.slots import GENERIC, Slot, Understanding
@@ -30,45 +30,20 @@ _PER_DAY = re.compile(r"(?<![a-z])(par jour|per day|a day|/jour|/j|/day|/d|daily
 _PER_MONTH = re.compile(r"(?<![a-z])(par mois|per month|a month|/mois|/month|/mo|monthly|mensuel\w*)(?![a-z])")
 
 
-@dataclass
-class _Mention:
-    start: int
-    end: int
-    value: object
-    text: str
-
-
-def _mentions(folded: str, index: PhraseIndex) -> list[_Mention]:
-    """Phrases of ``index`` in the folded text, with their character spans."""
-    spans = [(m.start(), m.end(), m.group(0)) for m in WORD.finditer(folded)]
-    toks = [t for _, _, t in spans]
-    return [_Mention(spans[i][0], spans[j - 1][1], value, folded[spans[i][0]:spans[j - 1][1]])
-            for i, j, value in index.find_all(toks)]
-
-
-@lru_cache(maxsize=1)
-def _indexes() -> dict[str, PhraseIndex]:
-    lx = lexicon()
-    return {"jobs": index_of(lx.job_titles), "sizes": index_of(lx.company_sizes),
-            "segments": PhraseIndex({p: p for p in lx.segments["known"]}), "triggers": index_of(lx.triggers)}
-
-
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern]:
     lx = lexicon()
     return {"control": cue_pattern(lx.arms["control"]), "variant": cue_pattern(lx.arms["variant"]),
             "shared": cue_pattern(lx.arms["shared"]), "versus": cue_pattern(lx.arms["versus"]),
             "correction": cue_pattern(lx.corrections["cues"]),
-            "negation": cue_pattern(lx.corrections["negation"]),
-            "segment_cue": re.compile(r"(?<![a-z])(segments?|audiences?|cibles?|personas?)(?![a-z])\s*(?::|=|-)?\s*(?:suivants?\s*:?\s*)?"),
-            "for_cue": re.compile(r"(?<![a-z])(?:pour (?:les|nos|des)|for|aux)\s+(?:our\s+|the\s+|all\s+)?")}
+            "negation": cue_pattern(lx.corrections["negation"])}
 
 
 _LETTER = re.compile(r"(?<![\w/&'’.-])(?:(version|variante?|variant|var|groupe?|group|arm|bras|cohorte?)\s+)?([A-Ea-e])(?![\w/&'’-])")
 _NUMBERED = re.compile(r"(?<![\w/])(?:version|variante?|variant|var|v|groupe?|group|bras|arm)\s*#?([1-5])(?![\d.,%]|[ \u00a0\u202f]\d{3}(?!\d))")
 
 
-def _arms(line: str, folded: str, where: list[int], earlier: bool = False) -> tuple[list[_Mention], list[tuple[int, int]]]:
+def _arms(line: str, folded: str, where: list[int], earlier: bool = False) -> tuple[list[Mention], list[tuple[int, int]]]:
     """Arm markers of a line ('A :', 'version B', 'variante 2', 'contrôle', 'variant'), in folded
     coordinates, and the spans of the digits inside them (not quantities). A capital letter alone
     ('B converts at 3.3 %') names an arm only when another arm letter is in the line; 'control'
@@ -77,7 +52,7 @@ def _arms(line: str, folded: str, where: list[int], earlier: bool = False) -> tu
     sure, loose = [], []
     for m in _LETTER.finditer(line):
         keyword, letter = m.group(1), m.group(2)
-        mention = _Mention(folded_at[m.start()], folded_at[m.end() - 1] + 1, letter.upper(), m.group(0))
+        mention = Mention(folded_at[m.start()], folded_at[m.end() - 1] + 1, letter.upper(), m.group(0))
         if keyword or (letter.isupper() and re.match(r"\s*(?:[:=)\-–(]|[$€£]?\d)", line[m.end():m.end() + 4])):
             sure.append(mention)
         elif letter.isupper():
@@ -85,7 +60,7 @@ def _arms(line: str, folded: str, where: list[int], earlier: bool = False) -> tu
     found = sure + (loose if len({m.value for m in sure + loose}) >= 2 or (earlier and loose) else [])
     masks = []
     for m in _NUMBERED.finditer(folded):
-        found.append(_Mention(m.start(), m.end(), "ABCDE"[int(m.group(1)) - 1], m.group(0)))
+        found.append(Mention(m.start(), m.end(), "ABCDE"[int(m.group(1)) - 1], m.group(0)))
         masks.append((m.start(1), m.end(1)))
     p = _patterns()
     taken = [(m.start, m.end) for m in found]
@@ -96,7 +71,7 @@ def _arms(line: str, folded: str, where: list[int], earlier: bool = False) -> tu
                 continue  # "variante B", "variant 2": the letter names it
             if m.group(0) == "test" and not re.match(r"\s*(?:[:=]\s*)?\d", folded[m.end():m.end() + 6]):
                 continue  # "test" names an arm only as "test : 262/9100"
-            words_found.append(_Mention(m.start(), m.end(), label, m.group(0)))
+            words_found.append(Mention(m.start(), m.end(), label, m.group(0)))
     # "variant" or "control" alone is a word of the request ("la variante fait +12 %"), not an arm
     if len({m.value for m in words_found + found}) >= 2 or (earlier and words_found):
         found += words_found
@@ -199,7 +174,7 @@ def read(line: str, today: date | None = None, context: str = "", earlier_arms: 
     masked = [(h.start, h.end) for h in dates] + [(d.start, d.end) for d in delays] + arm_masks
     masked += [(m.start(), m.end()) for m in _ORDINAL.finditer(folded)]
     qs = scan(folded, masked)
-    channels = _mentions(folded, channel_index())
+    channels = mentions(folded, channel_index())
     channel_words = {w for c in channels for w in words(c.text)}
     cuts = sorted({m.end for m in arms} | {m.start for m in arms})
     consumed, kept = 0, []
@@ -258,11 +233,11 @@ def read(line: str, today: date | None = None, context: str = "", earlier_arms: 
         type_ = q.measure or ("change" if q.unit == "%" and q.signed else GENERIC[q.unit])
         slots.append(Slot(type=type_, value=q.value, unit=q.unit, arm=q.arm, channel=q.channel, currency=q.currency,
                           start=q.start, end=q.end, evidence=evidence(q.start, q.end)))
-    slots += _entity_slots(folded, context, channels, dates, delays, evidence)
+    slots += entity_slots(folded, context, channels, dates, delays, evidence)
     return sorted(slots, key=lambda s: s.start), correction, olds
 
 
-def _arm_header(folded: str, qs: list[Quantity], arms: list[_Mention]) -> None:
+def _arm_header(folded: str, qs: list[Quantity], arms: list[Mention]) -> None:
     """'panier moyen A 48 € … B 51 €', 'Revenue per visitor: A 1.85€ …': the measure named before
     the first arm names the arms' unnamed figures of its unit."""
     if not arms:
@@ -277,7 +252,7 @@ def _arm_header(folded: str, qs: list[Quantity], arms: list[_Mention]) -> None:
                 q.measure = named[-1]
 
 
-def _channel_header(folded: str, qs: list[Quantity], channels: list[_Mention]) -> None:
+def _channel_header(folded: str, qs: list[Quantity], channels: list[Mention]) -> None:
     """"ROAS l'an dernier : Google 5, Meta 3": the measure named just before a list of channels
     names the first channel's unnamed figure (the others follow it, see :func:`_inherit`)."""
     for q in qs:
@@ -296,7 +271,7 @@ def _channel_header(folded: str, qs: list[Quantity], channels: list[_Mention]) -
                 break
 
 
-def _respectively(folded: str, qs: list[Quantity], channels: list[_Mention]) -> None:
+def _respectively(folded: str, qs: list[Quantity], channels: list[Mention]) -> None:
     """'Google Ads et LinkedIn, ROAS 3,6 et 1,4': as many figures of one measure as channels named
     before them, none bound yet, go to the channels in order."""
     for q1, q2 in zip(qs, qs[1:]):  # "ROAS 3,6 et 1,4": a list keeps its measure
@@ -351,7 +326,7 @@ def _sentence_break(folded: str, a: int, b: int) -> bool:
     return bool(re.search(r"[.!?](?:\s|$)|\n", folded[a:b]))
 
 
-def _assign_arms(folded: str, qs: list[Quantity], arms: list[_Mention]) -> None:
+def _assign_arms(folded: str, qs: list[Quantity], arms: list[Mention]) -> None:
     """Each number takes the arm named last before it in its sentence; without arm names,
     'X vs Y' pairs and ratios in a row ('210/7000, 245/7000, 230/7000') are A, B, C in order."""
     if arms:
@@ -385,7 +360,7 @@ _CHANNEL_FIGURES = ("roas", "spend", "revenue", "conversions", "orders", "cpa", 
                     "amount", "ratio", "count", "conversion_rate", "leads", "rate", None)
 
 
-def _assign_channels(folded: str, qs: list[Quantity], channels: list[_Mention]) -> None:
+def _assign_channels(folded: str, qs: list[Quantity], channels: list[Mention]) -> None:
     """A figure written after a channel in the same sentence ('ROAS Google 4,2', 'Google Ads :
     5 000 € de dépense, 21 000 € de CA') or right before 'sur/on/for' + a channel ('4,2 sur
     Google') belongs to that channel, as the user named it; a budget to split does not."""
@@ -452,80 +427,6 @@ def _negated(folded: str, qs: list[Quantity]) -> list[float]:
             q.negated = True
             olds.append(q.value)
     return olds
-
-
-# A trigger is read in a request about automation; segments in one about personalisation or targeting.
-AUTOMATION = re.compile(r"(?<![a-z])(workflow|automation|automatis\w*|sequence|relance\w*|rappel|reminder|nurturing|drip|trigger\w*|"
-                        r"declench\w*|regle|rule|send|envoy\w*|alerte?|alert sales|follow-?up|onboarding|win-?back|reactivation|cadence|"
-                        r"serie|series|quand (?:un|une|le|la|les|l'|on|quelqu\w*)|lorsqu\w*|when|whenever|des qu|as soon as|upon|si un|if a|"
-                        r"on cart|on inactivity|touchpoints?)(?![a-z])|[jd]\s?\+\s?\d")
-PERSONALISATION = re.compile(r"(?<![a-z])(personnalis\w*|personali[sz]\w*|segment\w*|cibl\w*|target\w*|audiences?|experiences?|"
-                             r"contenu dynamique|dynamic content|message adapte|tailored)(?![a-z])")
-
-
-def _entity_slots(folded: str, context: str, channels, dates, delays, evidence) -> list[Slot]:
-    """Channels (as named), dates, delays, job titles, company size words, segments, triggers."""
-    ix = _indexes()
-    out = []
-    seen = set()
-    for c in channels:
-        if c.value[0] not in seen:
-            seen.add(c.value[0])
-            out.append(Slot(type="channel", value=c.value[1], unit=c.value[0], start=c.start, end=c.end, evidence=evidence(c.start, c.end)))
-    for h in dates:
-        if h.end_day:
-            out.append(Slot(type="start_date", value=h.day.isoformat(), start=h.start, end=h.end, evidence=evidence(h.start, h.end)))
-            out.append(Slot(type="end_date", value=h.end_day.isoformat(), start=h.start, end=h.end, evidence=evidence(h.start, h.end)))
-        else:
-            out.append(Slot(type=h.role, value=h.day.isoformat(), start=h.start, end=h.end, evidence=evidence(h.start, h.end)))
-    for d in delays:
-        out.append(Slot(type="delay", value=round(d.days, 4), unit="days", start=d.start, end=d.end, evidence=evidence(d.start, d.end)))
-    for m in _mentions(folded, ix["jobs"]):
-        out.append(Slot(type="job_title", value=evidence(m.start, m.end), unit=str(m.value), start=m.start, end=m.end,
-                        evidence=evidence(m.start, m.end)))
-    for m in _mentions(folded, ix["sizes"]):
-        out.append(Slot(type="company_size_word", value=m.value, start=m.start, end=m.end, evidence=evidence(m.start, m.end)))
-    for m in _mentions(folded, ix["triggers"]) if AUTOMATION.search(context) else []:
-        out.append(Slot(type="trigger", value=m.value, start=m.start, end=m.end, evidence=evidence(m.start, m.end)))
-    out += _segments(folded, context, evidence)
-    return out
-
-
-def _segments(folded: str, context: str, evidence) -> list[Slot]:
-    """Segments, as the user wrote them: the list after 'segments :' / 'audiences' / 'cibles', or,
-    in a request about personalisation, after 'pour les' / 'for'; else the lexicon's segment
-    phrases there."""
-    personalisation = PERSONALISATION.search(context)
-    if not (personalisation or AUTOMATION.search(context)):
-        return []
-    p = _patterns()
-    for cue in (p["segment_cue"].search(folded), p["for_cue"].search(folded)):
-        found = _segment_list(folded, cue, evidence) if cue else []
-        if found:
-            return found
-    if not personalisation:
-        return []
-    return [Slot(type="segment", value=evidence(m.start, m.end), start=m.start, end=m.end, evidence=evidence(m.start, m.end))
-            for m in _mentions(folded, _indexes()["segments"])]
-
-
-_ITEM = re.compile(r"(?:(?!\s(?:et|and|ou|or|vs|versus)\s)[^,;/+])+")
-_ARTICLE = re.compile(r"^(?:(?:et|and|ou|or|vs|les|la|le|l'|the|our|nos|des|aux|a)\s+|l')+")
-
-
-def _segment_list(folded: str, cue: re.Match, evidence) -> list[Slot]:
-    rest = folded[cue.end():]
-    stop = re.search(r"[.!?\n:—–]|\s-\s|\s(?:avec|with|sur|on|qui|who|that|quel\w*|what|comment|how|pour|to|afin|depuis|since|de plus de|over)\s", rest)
-    body = rest[:stop.start()] if stop else rest
-    found = []
-    for m in _ITEM.finditer(body):
-        raw = m.group(0)
-        item = _ARTICLE.sub("", raw.strip(" -'\""))
-        if item and len(item) <= 40 and not re.search(r"(?<![a-z])\d", item) and len(item.split()) <= 4:
-            a = cue.end() + m.start() + raw.find(item)
-            found.append(Slot(type="segment", value=evidence(a, a + len(item)), start=a, end=a + len(item),
-                              evidence=evidence(a, a + len(item))))
-    return found
 
 
 def is_correction(text: str) -> bool:
