@@ -77,15 +77,18 @@ def optimise(budget: float, curves: list[Curve], bounds: dict[str, tuple[float, 
     if sum(lo for lo, _ in limits) > budget + 1e-6 or sum(hi for _, hi in limits) < budget - 1e-6:
         raise ValueError("the min/max bounds per channel cannot add up to the budget")
     scale = budget  # optimise shares of the budget for a well-conditioned problem
+    ceiling = max(c.a for c in curves) or 1.0  # and responses of order 1
 
     def negative(shares):
-        return -sum(c.response(s * scale) for c, s in zip(curves, shares)) / scale
+        return -sum(c.response(s * scale) for c, s in zip(curves, shares)) / ceiling
 
     start = np.array([(lo + hi) / 2 for lo, hi in limits]) / scale
     start = start / start.sum() if start.sum() else np.full(len(curves), 1 / len(curves))
     result = minimize(negative, start, method="SLSQP", bounds=[(lo / scale, hi / scale) for lo, hi in limits],
                       constraints=[{"type": "eq", "fun": lambda s: s.sum() - 1.0}], options={"ftol": 1e-12, "maxiter": 500})
-    if not result.success:
+    feasible = abs(result.x.sum() - 1.0) < 1e-6 and all(lo / scale - 1e-9 <= s <= hi / scale + 1e-9 for s, (lo, hi) in zip(result.x, limits))
+    # SLSQP's status 8 ("positive directional derivative") at a feasible point: the optimum within float precision
+    if not result.success and not (result.status == 8 and feasible):
         raise ValueError(f"the optimisation did not converge: {result.message}")
     spend = {c.channel: float(s * scale) for c, s in zip(curves, result.x)}
     outcome = {c.channel: c.response(spend[c.channel]) for c in curves}
