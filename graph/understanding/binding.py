@@ -146,7 +146,7 @@ def ab_results(u: Understanding) -> dict | None:
         if sd is not None and mean is not None and n:
             means.append({"label": label, "mean": mean, "sd": sd, "n": int(n)})
             continue
-        visitors = get("visitors") or shared.get("visitors") or shared.get("count")
+        visitors = get("visitors", "list_size") or shared.get("visitors") or shared.get("list_size") or shared.get("count")
         conversions = get("conversions", "orders", "clicks")
         rate = get("conversion_rate", "rate", "open_rate", "ctr")
         if visitors is None and rate is not None:
