@@ -152,6 +152,8 @@ def _contexts(folded: str, qs: list[Quantity], cuts: list[int], ignore: set[str]
 _ORDINAL = re.compile(r"(?<![a-z])(?:day|jour|semaine|week|mois|month|etape|step|niveau|level|top|fortune|cac|sbf|rang|rank|page|slide)\s?#?(\d{1,3})(?![\d%]|[,.]\d)"
                       r"|(?<![\d/.,])(\d{1,2}/\d{1,2}/\d{1,2})(?![\d/])|\b[jd]\s?\+\s?(0)\b")  # "day 4", "Fortune 500", ICE "8/6/5", "D+0"
 _YEAR = re.compile(r"20[1-4]\d")
+_MOVED = re.compile(r"(?<![a-z])(up|down|lifted|dropped|rose|fell|grew|increased|decreased|hausse|baisse|augmente\w*|baisse\w*|"
+                    r"chute\w*|progresse\w*|recule\w*|gagne|perd|grimpe\w*)(?![a-z])")
 _BUDGET_CONTEXT = re.compile(r"(?<![a-z])(budget|enveloppe|repart\w*|ventil\w*|allou\w*|allocat\w*|split|across|campagne|campaign|lancement|launch|"
                              r"plan|planning|soldes|sale|promo|flash|trimestre|quarter|canaux|channels|flight|brief|kick-?off|"
                              r"entre|between|mettre|put)(?![a-z])")
@@ -202,6 +204,8 @@ def read(line: str, today: date | None = None, context: str = "", earlier_arms: 
             q.measure = "duration"
         if q.measure == "target_rate" and (q.unit == "pt" or q.signed):
             q.measure = "mde"  # "on vise +0,7 pt": the lift to reach, not the rate
+        if q.measure == "conversion_rate" and _MOVED.search(" ".join(before[-3:] + after[:2])):
+            q.measure = "change"  # "conversions up 20 %": how much they moved, not a rate
         if lexicon().measures.get(q.measure or "") and lexicon().measures[q.measure].unit == "money":
             q.unit = "€"  # "CA 64 800": an amount even without its currency
         nxt = next((o.start for o in qs if o.start > q.start), len(folded))
@@ -224,6 +228,8 @@ def read(line: str, today: date | None = None, context: str = "", earlier_arms: 
             q.measure = "conversion_rate"  # an A/B arm's bare percentage is its conversion rate
         if q.unit == "%" and q.signed and q.measure == "conversion_rate":
             q.measure = "change"  # "+12 % de conv": a lift, not a rate
+        if q.measure == "planned_sample":
+            q.arm = None  # "10 000 par variante": the plan for every arm
     olds = _negated(folded, qs)
     correction = bool(olds) or bool(p["correction"].search(folded))
     slots = []
