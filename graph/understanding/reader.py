@@ -120,7 +120,9 @@ def _name(q: Quantity, before: list[str], after: list[str], runs_on: bool) -> tu
 _BARE_MONEY = ("spend", "budget", "revenue", "arpu", "sd", "mean")  # a bare number is money only for these ("CA 64 800", "sd 8.4")
 
 
-def _plausible(measure, q: Quantity, name: str = "") -> bool:
+def _plausible(measure, q: Quantity) -> bool:
+    """Whether ``q`` can be ``measure``: within its range, and money only with a currency unless
+    the measure is one of _BARE_MONEY."""
     if measure.range and not measure.range[0] <= abs(q.value) <= measure.range[1]:
         return False
     return not (measure.unit == "money" and q.unit == "" and (q.value < 1 or measure not in [lexicon().measures[m] for m in _BARE_MONEY]))
