@@ -106,10 +106,10 @@ def requested(text: str) -> list[Kpi]:
 def missing_for(kpi: Kpi, metrics: dict[str, float]) -> list[str]:
     """The metrics ``kpi`` still needs (the CPA takes conversions for new customers)."""
     needs = [n for n in kpi.needs if n not in metrics]
-    if kpi.id == "cpa" and "customers" in needs and "conversions" in metrics:
-        needs.remove("customers")
     if kpi.id == "cpa" and "customers" in needs:
-        needs[needs.index("customers")] = "conversions"
+        needs.remove("customers")
+        if "conversions" not in metrics:
+            needs.append("conversions")
     if kpi.id == "ltv" and "churn_rate" in needs and {"churned", "customers"} <= set(metrics):
         needs.remove("churn_rate")
     return needs

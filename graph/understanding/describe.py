@@ -18,6 +18,11 @@ def label(type_: str, lang: str) -> str:
     return tr(lang, fr, en)
 
 
+def delay_text(days: float, lang: str) -> str:
+    """A delay after a trigger: 'J+3' / 'D+3', or '2 h' under a day."""
+    return f"{num(days * 24, lang)} h" if days < 1 else tr(lang, f"J+{num(days, lang)}", f"D+{num(days, lang)}")
+
+
 def show(slot: Slot, lang: str, currency: str = "€") -> str:
     """A slot's value as the bot writes it: '18 200 €', '3,5 %', '0,5 pt', '4,2x', '6 semaines',
     'J+1', '01/07/2027', or the name the user gave."""
@@ -26,7 +31,7 @@ def show(slot: Slot, lang: str, currency: str = "€") -> str:
         day = date.fromisoformat(v)
         return day.strftime("%d/%m/%Y") if lang == "fr" else day.isoformat()
     if slot.type == "delay":
-        return (f"{num(v * 24, lang)} h" if v < 1 else tr(lang, f"J+{num(v, lang)}", f"D+{num(v, lang)}"))
+        return delay_text(v, lang)
     if slot.type == "duration":
         if v < 1:
             return f"{num(v * 24, lang)} h"
@@ -63,7 +68,7 @@ def describe(u: Understanding, lang: str, types: set[str] | None = None) -> list
     ['B : 312 conversions, 10 000 visiteurs', 'Google Ads : ROAS 4,2x', 'budget 80 000 €',
     'canaux : Google Ads, Meta, LinkedIn']."""
     slots = [s for s in u.slots if types is None or s.type in types]
-    cur = u.currency or "€"
+    cur = u.currency
     lines = []
     for arm in u.arms():
         body = ", ".join(_phrase(s, lang, cur) for s in slots if s.arm == arm)

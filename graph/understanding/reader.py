@@ -23,6 +23,7 @@ _FILLERS = frozenset("de d' du des of the le la les l' l en in a at is est was w
                      "approximately ~ total soit avec with et and un une we on got had have eu j'ai we've ya y il "
                      "for pour sur by par over ont our notre nos my mon ma mes".split())
 _BOUNDARY = re.compile(r"[,;!?()\[\]\n|>→]|\.(?:\s|$)|\s[-–—]\s|->|=>")
+_TAIL_STOP = re.compile(_BOUNDARY.pattern + r"|:|\s/\s")  # the words after a number also stop at ':' and ' / '
 _RATIO_LINK = re.compile(r"^\s*(?:[a-z'.]+\s+){0,2}?(?:/|sur|out of|of|from|parmi|over|on|pour|sur un total de|d'un total de)\s*$")
 _SIZE_WORDS = re.compile(r"(entreprise|boite|societe|company|firm|startup|start-up|pme|eti|organisation|org|groupe|retailer|corp|brand|"
                          r"marque|enseigne|agence|agency|business|shop|saas|group|employeur|employer)")
@@ -93,17 +94,16 @@ def _name(q: Quantity, before: list[str], after: list[str], runs_on: bool) -> tu
     one), the word before wins. Strength 3, 2, 1; 0 when no word names it."""
     kinds = {"": ("count", "money", "ratio"), "€": ("money",), "%": ("percent",), "pt": ("percent",),
              "x": ("ratio",), "days": ()}[q.unit]
-    measures = lexicon().measures
     after_hit = before_hit = None
+    after_cuts, before_cuts = (after, _strip_fillers(after, True)), (before, _strip_fillers(before, False))
     for unit in kinds:
-        stripped = _strip_fillers(after, True)
-        for cut in (after, stripped):
+        for cut in after_cuts:
             hit = measure_index(unit).prefix(cut[:4])
-            if hit and _plausible(measures[hit[0]], q) and after_hit is None:
+            if hit and _plausible(hit[0], q) and after_hit is None:
                 after_hit = hit[0], hit[1] + len(after) - len(cut)
-        for cut in (before, _strip_fillers(before, False)):
+        for cut in before_cuts:
             hit = measure_index(unit).suffix(cut[-5:])
-            if hit and _plausible(measures[hit[0]], q) and before_hit is None:
+            if hit and _plausible(hit[0], q) and before_hit is None:
                 before_hit = hit[0]
     if after_hit and not (before_hit and runs_on and after_hit[1] == len(after)):
         return after_hit[0], 3, after_hit[1]
@@ -112,7 +112,7 @@ def _name(q: Quantity, before: list[str], after: list[str], runs_on: bool) -> tu
     for unit in kinds:
         for i in range(len(before) - 1, max(-1, len(before) - 5), -1):
             hit = verb_index(unit).prefix(before[i:]) or (measure_index(unit).prefix(before[i:]) if unit in ("percent", "money") and q.unit else None)
-            if hit and _plausible(measures[hit[0]], q):
+            if hit and _plausible(hit[0], q):
                 return hit[0], 1, 0
     return None, 0, 0
 
@@ -120,12 +120,13 @@ def _name(q: Quantity, before: list[str], after: list[str], runs_on: bool) -> tu
 _BARE_MONEY = ("spend", "budget", "revenue", "arpu", "sd", "mean")  # a bare number is money only for these ("CA 64 800", "sd 8.4")
 
 
-def _plausible(measure, q: Quantity) -> bool:
-    """Whether ``q`` can be ``measure``: within its range, and money only with a currency unless
-    the measure is one of _BARE_MONEY."""
+def _plausible(name: str, q: Quantity) -> bool:
+    """Whether ``q`` can be the measure ``name``: within its range, and money only with a
+    currency unless the measure is one of _BARE_MONEY."""
+    measure = lexicon().measures[name]
     if measure.range and not measure.range[0] <= abs(q.value) <= measure.range[1]:
         return False
-    return not (measure.unit == "money" and q.unit == "" and (q.value < 1 or measure not in [lexicon().measures[m] for m in _BARE_MONEY]))
+    return not (measure.unit == "money" and q.unit == "" and (q.value < 1 or name not in _BARE_MONEY))
 
 
 def _contexts(folded: str, qs: list[Quantity], cuts: list[int], ignore: set[str]) -> list[tuple[list[str], list[str], bool, bool]]:
@@ -144,7 +145,7 @@ def _contexts(folded: str, qs: list[Quantity], cuts: list[int], ignore: set[str]
         nxt = qs[i + 1].start if i + 1 < len(qs) else len(folded)
         hi = min([nxt] + [c for c in cuts if c > q.end])
         tail = folded[q.end:hi]
-        stop = re.search(r"[,;:!?()\[\]\n|>→]|\.(?:\s|$)|\s[-–—]\s|\s/\s|->|=>", tail)
+        stop = _TAIL_STOP.search(tail)
         before = [w for w in words(clause) if w not in ignore]
         after = [w for w in words(tail[:stop.start()] if stop else tail) if w not in ignore]
         out.append((before[-6:] if not joined else before, after[:5], joined, stop is None and hi == nxt and i + 1 < len(qs)))
@@ -182,7 +183,7 @@ def read(line: str, today: date | None = None, context: str = "", earlier_arms: 
     channel_words = {w for c in channels for w in words(c.text)}
     cuts = sorted({m.end for m in arms} | {m.start for m in arms})
     consumed, kept = 0, []
-    for q, (before, after, joined, runs_on) in zip(qs, _contexts(folded, qs, cuts, channel_words)):
+    for i, (q, (before, after, joined, runs_on)) in enumerate(zip(qs, _contexts(folded, qs, cuts, channel_words))):
         if joined:
             before = before[consumed:]
         before = before[-6:]
@@ -208,9 +209,10 @@ def read(line: str, today: date | None = None, context: str = "", earlier_arms: 
             q.measure = "mde"  # "on vise +0,7 pt": the lift to reach, not the rate
         if q.measure == "conversion_rate" and _MOVED.search(" ".join(before[-3:] + after[:2])):
             q.measure = "change"  # "conversions up 20 %": how much they moved, not a rate
-        if lexicon().measures.get(q.measure or "") and lexicon().measures[q.measure].unit == "money":
+        measure = lexicon().measures.get(q.measure or "")
+        if measure and measure.unit == "money":
             q.unit = "€"  # "CA 64 800": an amount even without its currency
-        nxt = next((o.start for o in qs if o.start > q.start), len(folded))
+        nxt = qs[i + 1].start if i + 1 < len(qs) else len(folded)
         clause = re.split(r"[,;.!?\n]", folded[q.end:min(nxt, q.end + 40)])[0]
         if p["shared"].search(clause + " " + " ".join(before[-2:])) and q.measure != "planned_sample":
             q.arm = "*"
@@ -256,7 +258,7 @@ def _arm_header(folded: str, qs: list[Quantity], arms: list[Mention]) -> None:
         if not named:
             continue
         for q in qs:
-            if q.arm and q.measure is None and _UNIT_KIND[q.unit] == unit and _plausible(lexicon().measures[named[-1]], q):
+            if q.arm and q.measure is None and _UNIT_KIND[q.unit] == unit and _plausible(named[-1], q):
                 q.measure = named[-1]
 
 
@@ -273,7 +275,7 @@ def _channel_header(folded: str, qs: list[Quantity], channels: list[Mention]) ->
         stretch = words(re.split(r"[.!?]\s|\n|[,;]", folded[lo:mention.start])[-1])
         kinds = {"": ("ratio", "money", "count"), "€": ("money",), "%": ("percent",)}.get(q.unit, ())
         for unit in kinds:
-            named = [v for _, _, v in measure_index(unit).find_all(stretch) if _plausible(lexicon().measures[v], q)]
+            named = [v for _, _, v in measure_index(unit).find_all(stretch) if _plausible(v, q)]
             if named:
                 q.measure = named[-1]
                 break
@@ -440,8 +442,7 @@ def _negated(folded: str, qs: list[Quantity]) -> list[float]:
 def is_correction(text: str) -> bool:
     """True when ``text`` corrects an earlier figure ("pardon", "je me suis trompé", "non c'est",
     "I meant", "pas 5 mais 4"; ``prompts/lexicon.yaml``, corrections)."""
-    slots, correction, _ = read(text)
-    return correction
+    return read(text)[1]
 
 
 _ACCUMULATE = ("channel", "segment", "job_title", "delay", "company_size_word", "trigger")
@@ -472,7 +473,7 @@ def _understand(text: str, today: date) -> Understanding:
                 s.channel = names.get(s.channel, s.channel)
         _merge(merged, slots, correction, olds, n)
         offset += len(fold(line)) + 1
-    currency = next((s.currency for s in merged if s.currency), "")
+    currency = next((s.currency for s in merged if s.currency), "€")
     return Understanding(slots=merged, currency=currency, text=fold(text), raw=text)
 
 

@@ -49,10 +49,11 @@ class Slot(BaseModel):
 
 class Understanding(BaseModel):
     """Every slot of a request (all its messages, later messages overriding earlier ones), the
-    currency it uses, the text it was read from (``raw``) and that text folded (``text``)."""
+    currency it uses (the first one written, € when none is), the text it was read from (``raw``)
+    and that text folded (``text``)."""
 
     slots: list[Slot] = []
-    currency: str = ""
+    currency: str = "€"
     text: str = ""
     raw: str = ""
 
