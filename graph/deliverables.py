@@ -25,7 +25,7 @@ from graph.calendar import campaign_ics
 from graph.formatting import bullets, eur, money, num, pct, pvalue, table, tr
 from graph.text import fold
 from graph.understanding import Understanding, metrics as stated_metrics
-from graph.understanding.describe import label, show
+from graph.understanding.describe import delay_text, label, show
 from graph.understanding.lexicon import channel_group
 
 Builder = Callable[[dict[str, Any], str, Understanding], tuple[dict[str, Any], dict[str, Any]]]
@@ -58,7 +58,7 @@ def unused(request: Understanding, markdown: str, lang: str) -> str:
     left = [s for s in request.slots if s.type not in ("trigger", "company_size_word") and not _written(s, markdown, lang)]
     if not left:
         return ""
-    items = ", ".join(dict.fromkeys(f"{label(s.type, lang)} {show(s, lang, request.currency or '€')}" + (f" ({s.channel})" if s.channel else "")
+    items = ", ".join(dict.fromkeys(f"{label(s.type, lang)} {show(s, lang, request.currency)}" + (f" ({s.channel})" if s.channel else "")
                                     + (f" ({s.arm})" if s.arm and s.arm != "*" else "") for s in left))
     return "\n\n" + tr(lang, f"_Également lu dans votre message, sans effet sur ce calcul : {items}._",
                         f"_Also read in your message, not used by this calculation: {items}._")
@@ -124,7 +124,7 @@ def planning(inputs, lang, request):
     span = (end - start).days + (1 if inputs.get("end_date") else 0)  # "du 1er au 21": 21 days on air
     duration = (tr(lang, f"{span // 7} semaines ({span} jours)", f"{span // 7} weeks ({span} days)") if span % 7 == 0 and span >= 14
                 else tr(lang, f"{span} jours", f"{span} days"))
-    cur = request.currency or "€"
+    cur = request.currency
     budget_lines = []
     if inputs.get("budget"):
         total, weeks = inputs["budget"], max(span / 7, 1)
@@ -170,7 +170,7 @@ def budget(inputs, lang, request):
     total, channels = inputs["total_budget"], inputs["channels"]
     roas = channel_roas(request)
     if roas:
-        return _budget_by_roas(total, list(dict.fromkeys(channels + list(roas))), roas, lang, request.currency or "€")
+        return _budget_by_roas(total, list(dict.fromkeys(channels + list(roas))), roas, lang, request.currency)
     reserve = round(total * 0.10, 2)
     share = (total - reserve) / len(channels)
     rows = [[c, eur(share, lang), pct(share / total * 100, lang)] for c in channels]
@@ -253,6 +253,13 @@ def coordination(inputs, lang, request):
     return values, {}
 
 
+def budget_used(spend: float, budget: float, lang: str, cur: str) -> str:
+    """How much of the budget is spent: '60,7 % du budget de 30 000 € est dépensé (11 800 €
+    restants).'"""
+    return tr(lang, f"{pct(spend / budget * 100, lang)} du budget de {money(budget, lang, cur)} est dépensé ({money(budget - spend, lang, cur)} restants).",
+              f"{pct(spend / budget * 100, lang)} of the {money(budget, lang, cur)} budget is spent ({money(budget - spend, lang, cur)} left).")
+
+
 def kpi_table(metrics: dict[str, float], lang: str, cur: str) -> tuple[list[list[str]], dict[str, float]]:
     """Rows [KPI, value, formula] of every KPI of the seeds computable from ``metrics`` (in the
     language's names and formulas), and the computed values {kpi id: value}."""
@@ -272,7 +279,7 @@ def kpi_table(metrics: dict[str, float], lang: str, cur: str) -> tuple[list[list
 
 @builder("suivi-performance")
 def tracking(inputs, lang, request):
-    cur = request.currency or "€"
+    cur = request.currency
     metrics = {**(stated_metrics(request) or {}), "spend": inputs["spend"], "conversions": inputs["conversions"]}
     if inputs.get("revenue"):
         metrics["revenue"] = inputs["revenue"]
@@ -285,10 +292,8 @@ def tracking(inputs, lang, request):
     budget = request.value("budget")
     pacing = ""
     if budget:
-        used = inputs["spend"] / budget * 100
-        pacing = tr(lang, f" {pct(used, lang)} du budget de {money(budget, lang, cur)} est dépensé ({money(budget - inputs['spend'], lang, cur)} restants).",
-                    f" {pct(used, lang)} of the {money(budget, lang, cur)} budget is spent ({money(budget - inputs['spend'], lang, cur)} left).")
-        if used > 100:
+        pacing = " " + budget_used(inputs["spend"], budget, lang, cur)
+        if inputs["spend"] > budget:
             alerts.append(tr(lang, "Budget dépassé : arrêter ou réallouer.", "Budget overrun: stop or reallocate."))
     if not alerts:
         alerts.append(tr(lang, "Aucune alerte sur les chiffres fournis.", "No alert on the figures given."))
@@ -352,11 +357,6 @@ WORKFLOW_TYPES = {  # seed automation-orchestrator.md, "Types de Workflows"
 }
 
 
-def _delay(days: float, lang: str) -> str:
-    """'J+3' / 'D+3', or '2 h' under a day."""
-    return f"{num(days * 24, lang)} h" if days < 1 else (f"J+{num(days, lang)}" if lang == "fr" else f"D+{num(days, lang)}")
-
-
 def _user_trigger(request: Understanding) -> str | None:
     """The trigger as the user wrote it ("abandon de panier"), or None."""
     slot = request.first("trigger")
@@ -379,7 +379,7 @@ def workflow(inputs, lang, request):
         "workflows": table(["Workflow", "Type", tr(lang, "Priorité", "Priority")],
                            [[name, tr(lang, goal_fr, goal_en), tr(lang, "Haute", "High")]] + [[o, o, tr(lang, "Moyenne", "Medium")] for o in others]),
         "steps": " → ".join(["TRIGGER: " + steps[0], "CONDITION", "ACTION: " + steps[1]]
-                            + [f"{_delay(d, lang)} : {tr(lang, 'relance', 'follow-up')}" for d in delays] + [steps[2], tr(lang, "MESURE", "MEASURE")]),
+                            + [f"{delay_text(d, lang)} : {tr(lang, 'relance', 'follow-up')}" for d in delays] + [steps[2], tr(lang, "MESURE", "MEASURE")]),
         "method": tr(lang, "Type de workflow, exemple de parcours et cibles KPI du seed automation (Workflow Completion > 60 %, Engagement > 40 %, Lead-to-MQL > 20 %).",
                      "Workflow type, example journey and KPI targets from the automation seed (Workflow Completion > 60%, Engagement > 40%, Lead-to-MQL > 20%)."),
     }
@@ -457,7 +457,7 @@ def triggers(inputs, lang, request):
     delays = [s.value for s in request.all("delay")]
     if delays:  # the delays the user gave replace the seed example's timing
         label_ = _user_trigger(request) or tr(lang, fr, en)
-        rows = [[tr(lang, f"{label_} — {_delay(d, lang)}", f"{label_} — {_delay(d, lang)}"),
+        rows = [[f"{label_} — {delay_text(d, lang)}",
                  tr(lang, f"Message {n} de la série (si pas encore converti)", f"Message {n} of the series (if not converted yet)")]
                 for n, d in enumerate(delays, 1)]
     values = {
@@ -474,22 +474,23 @@ def sequence(inputs, lang, request):
     touches, days = max(2, int(inputs["touches"])), max(1, int(inputs["duration_days"]))
     interval = days / (touches - 1)
     delays = sorted(s.value for s in request.all("delay"))
+    timed = len(delays) + 1 >= touches  # the user's delays time every message
     contents = [("Valeur : contenu éducatif", "Value: educational content"), ("Preuve : cas client", "Proof: customer story"),
                 ("Objection : FAQ", "Objection: FAQ"), ("Offre : démo ou essai", "Offer: demo or trial"), ("Dernier rappel", "Last reminder")]
     rows = []
     for i in range(touches):
         fr, en = contents[min(i, len(contents) - 1)] if i < touches - 1 else contents[-1]
         channel = "LinkedIn" if i % 3 == 2 else "Email"
-        when = ([0.0] + delays)[i] if len(delays) + 1 >= touches else round(i * interval)
-        rows.append([str(i + 1), _delay(when, lang) if when else ("J0" if lang == "fr" else "D0"), channel, tr(lang, fr, en)])
-    if len(delays) + 1 >= touches:
+        when = ([0.0] + delays)[i] if timed else round(i * interval)
+        rows.append([str(i + 1), delay_text(when, lang) if when else ("J0" if lang == "fr" else "D0"), channel, tr(lang, fr, en)])
+    if timed:
         interval = delays[-1] / (touches - 1)
     values = {
         "touches": str(touches), "duration": tr(lang, f"{days} jours", f"{days} days"),
         "interval": tr(lang, f"{num(interval, lang, 1)} jours", f"{num(interval, lang, 1)} days"),
         "sequence_table": table([tr(lang, "Étape", "Step"), tr(lang, "Délai", "Delay"), tr(lang, "Canal", "Channel"), tr(lang, "Contenu", "Content")], rows),
         "method": (tr(lang, "Délais donnés dans la demande ; format J0, J+3 du template Séquences Clés du seed automation.",
-                      "Delays given in the request; D0, D+3 format of the automation seed's Key Sequences template.") if len(delays) + 1 >= touches else
+                      "Delays given in the request; D0, D+3 format of the automation seed's Key Sequences template.") if timed else
                    tr(lang, "Messages répartis à intervalle régulier sur la durée (délai = étape × durée / (messages − 1)) ; format J0, J+3 du template Séquences Clés du seed automation.",
                       "Messages spread evenly over the duration (delay = step × duration / (messages − 1)); D0, D+3 format of the automation seed's Key Sequences template.")),
     }
@@ -637,7 +638,7 @@ def experimentation(inputs, lang, request):
 
 @builder("kpi-tracking")
 def kpis(inputs, lang, request):
-    cur = request.currency or "€"
+    cur = request.currency
     metrics = inputs.get("metrics") or {}
     rows, _ = kpi_table(metrics, lang, cur)
     missing = [(k, kpi.missing_for(k, metrics)) for k in kpi.requested(request.raw.split("\n")[0])]
@@ -651,8 +652,7 @@ def kpis(inputs, lang, request):
         else tr(lang, "Aucun KPI calculable avec les chiffres fournis.", "No KPI can be computed from the figures given.")
     budget = request.value("budget")
     if budget and metrics.get("spend"):
-        computed += "\n" + tr(lang, f"Budget consommé : {pct(metrics['spend'] / budget * 100, lang)} ({money(metrics['spend'], lang, cur)} sur {money(budget, lang, cur)}).",
-                              f"Budget used: {pct(metrics['spend'] / budget * 100, lang)} ({money(metrics['spend'], lang, cur)} of {money(budget, lang, cur)}).")
+        computed += "\n" + budget_used(metrics["spend"], budget, lang, cur)
     if missing:
         computed += "\n" + bullets([tr(lang, f"{k.fr} non calculé : il manque {', '.join(label(n, lang) for n in needs)}.",
                                        f"{k.en} not computed: {', '.join(label(n, lang) for n in needs)} missing.") for k, needs in missing])
