@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -13,7 +14,8 @@ from bot.render import text_of
 
 
 def run_chat(lines: list[str], db: str) -> str:
-    return subprocess.run([sys.executable, "-m", "bot", "chat", "--db", db], input="\n".join(lines) + "\n",
+    charts = str(Path(db).parent / "charts")  # beside the test's database, not in the repository
+    return subprocess.run([sys.executable, "-m", "bot", "chat", "--db", db, "--charts", charts], input="\n".join(lines) + "\n",
                           capture_output=True, text=True, check=True, timeout=120).stdout
 
 

@@ -27,6 +27,7 @@ _WRONG = re.compile(r"\b(wrong (agent|specialist|one|person|bot)|mauvais (agent|
 _SOFT = re.compile(r"^\s*(non|no|nope|en fait|actually)\b|\b(plutot|rather|question de|c'est pour|this is about|"
                    r"it'?s about|it is about|i meant|je voulais dire|je parlais de)\b")
 _FOLLOW = cue_pattern(lexicon().follow_up["same"])
+_LANGUAGE = {lang: cue_pattern(phrases) for lang, phrases in lexicon().follow_up["language"].items()}
 REDIRECT_CONFIDENCE = 0.5  # in answer to a question, a soft cue redirects only to a confident route
 
 
@@ -72,7 +73,7 @@ def triage(state: State, runtime: Runtime[Context]) -> Command:
     if current and asked_lang:  # "et en anglais ?": the same deliverable, in that language
         root = ctx.hierarchy.path_to(current)[0]
         return Command(goto=root, update={**base, "inputs": inputs, "text": request, "agent": current, "path": [root], "then": root})
-    shared = [f for f in state.get("files") or [] if f["name"] in (state.get("shared") or [])]
+    shared = shared_files(state)
     corrects = bool(current) and is_correction(message) and bool(understand(message).slots)
     redirect = redirect_target(message, current, request, ctx) if current and not corrects else None
     decision, extra = (redirect, {}) if redirect else think(ctx, {**state, "lang": lang}, "route", message, scope, lang)
@@ -86,9 +87,8 @@ def triage(state: State, runtime: Runtime[Context]) -> Command:
         return Command(goto="handoff", update=merged({**base, "text": message, "inputs": {}, "agent": None, "path": [],
                                                      "handoff": decision.handoff, "then": END}, extra))
     agent, said = decision.agent, ""
-    if decision.ambiguous and evaluate(ctx.hierarchy.escalations, message, {}):
-        pass  # a message that raises an escalation is not held back by a choice between two specialists
-    elif decision.ambiguous:
+    # a message that raises an escalation is not held back by a choice between two specialists
+    if decision.ambiguous and not evaluate(ctx.hierarchy.escalations, message, {}):
         agent, said = (current, "") if current in decision.ambiguous and not redirect else _choose(decision.ambiguous, lang, ctx)
     kept = follow_up if redirect or agent == current else {"inputs": brief, "text": f"{message}\n{said}" if said else message}
     root = ctx.hierarchy.path_to(agent)[0]
@@ -103,10 +103,9 @@ def requested_language(message: str) -> str | None:
     """'en' for "and in English?" / "en anglais ?", 'fr' for "en français ?", else None
     (``prompts/lexicon.yaml``, follow_up.language)."""
     folded = fold(message)
-    for lang, phrases in lexicon().follow_up["language"].items():
-        if cue_pattern(phrases).search(folded) and len(folded.split()) <= 8:
-            return lang
-    return None
+    if len(folded.split()) > 8:
+        return None
+    return next((lang for lang, cue in _LANGUAGE.items() if cue.search(folded)), None)
 
 
 def follows_up(message: str, current: str, decision: RouteDecision, ctx: Context, fits: str | None) -> bool:
@@ -122,11 +121,24 @@ def follows_up(message: str, current: str, decision: RouteDecision, ctx: Context
     folded = fold(message)
     if _FOLLOW.search(folded) and (decision.agent is None or decision.confidence < 0.8 or len(folded.split()) <= 6):
         return True
-    understood = understand(message)
-    given = bind(node.inputs, understood, message)
-    if decision.agent and evidence(ctx.hierarchy.nodes[decision.agent], understood, message) > evidence(node, understood, message):
-        return False  # the figures fit the other specialist better ("A 25 000 visites 625 ventes" while a test is planned)
+    if fits_better(decision.agent, current, message, ctx):
+        return False
+    given = bind(node.inputs, understand(message), message)
     return bool(given) and (decision.agent is None or decision.confidence < FOLLOW_UP_CONFIDENCE)
+
+
+def fits_better(other: str | None, current: str, message: str, ctx: Context) -> bool:
+    """True when the figures of ``message`` fit specialist ``other`` better than ``current``
+    (graph.brains.evidence): "A 25 000 visites 625 ventes" while a test is being planned."""
+    if other in (None, current):
+        return False
+    understood = understand(message)
+    return evidence(ctx.hierarchy.nodes[other], understood, message) > evidence(ctx.hierarchy.nodes[current], understood, message)
+
+
+def shared_files(state: State) -> list[dict]:
+    """The files shared with the latest message."""
+    return [f for f in state.get("files") or [] if f["name"] in (state.get("shared") or [])]
 
 
 def file_agent(files: list[dict], ctx: Context) -> str | None:

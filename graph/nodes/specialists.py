@@ -14,12 +14,12 @@ from datetime import date
 from langgraph.runtime import Runtime
 from langgraph.types import Command, interrupt
 
-from graph.brains import evidence, merged, think
+from graph.brains import merged, think
 from graph.configuration import Context
 from graph.data import DataError
 from graph.deliverables import BUILDERS, unused
 from graph.hierarchy import InputSpec
-from graph.nodes.routing import file_agent, redirect_target
+from graph.nodes.routing import file_agent, fits_better, redirect_target, shared_files
 from graph.state import State
 from graph.understanding import bind, is_skip, next_monday, understand
 from graph.understanding.describe import describe
@@ -122,8 +122,7 @@ def clarify(state: State, runtime: Runtime[Context]) -> Command:
         "kind": "question", "lang": lang, "agent": agent, "path": state.get("path", []),
         "understood": describe(request, lang), "missing": labels,
     }))
-    shared = [f for f in state.get("files") or [] if f["name"] in (state.get("shared") or [])]
-    if redirect_target(answer, agent, state["text"], ctx, strict=True) or file_agent(shared, ctx) not in (None, agent):
+    if redirect_target(answer, agent, state["text"], ctx, strict=True) or file_agent(shared_files(state), ctx) not in (None, agent):
         return Command(goto="triage", update={"message": answer})
     text = state["text"] + "\n" + answer
     if state.get("files") and not missing_inputs(node.inputs, inputs, state["files"]):  # a file answered
@@ -134,13 +133,11 @@ def clarify(state: State, runtime: Runtime[Context]) -> Command:
     extra = {}
     if not found and ctx.brain.name != "offline":
         found, extra = think(ctx, state, "extract", answer, missing, None)
-    if not found and not is_skip(answer):  # figures for another specialist ("A 25 000 visites 625 ventes" while a test is planned)
-        other, _ = think(ctx, state, "route", answer, state.get("scope"), lang)
-        understood = understand(answer)
-        if other.agent not in (None, agent) and \
-                evidence(ctx.hierarchy.nodes[other.agent], understood, answer) > evidence(node, understood, answer):
-            return Command(goto="triage", update={"message": answer})
     skipped = is_skip(answer)
+    if not found and not skipped:  # figures for another specialist go there
+        other, _ = think(ctx, state, "route", answer, state.get("scope"), lang)
+        if fits_better(other.agent, agent, answer, ctx):
+            return Command(goto="triage", update={"message": answer})
     if skipped:
         found.update({s.name: default_value(s) for s in missing if s.default is not None and s.name not in found})
     if len(missing) == 1 and missing[0].kind == "text" and not found and answer.strip() and not skipped:
