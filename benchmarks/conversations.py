@@ -67,7 +67,9 @@ def found(value: float, written: list[float]) -> bool:
 
 
 def main() -> None:
-    from bot.conversations import Conversations, EscalationNotifier, Thread
+    from bot.conversations import Conversations, Thread
+    from bot.escalations import Desk, EscalationNotifier
+    from bot.roles import Directory
     from bot.render import text_of
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -79,7 +81,7 @@ def main() -> None:
         conv = Conversations(str(Path(tmp) / "bench.db"))
         for n, row in enumerate(rows):
             thread = Thread("T", "bench", str(n))
-            notifier = EscalationNotifier(conv.store, thread, {}, lambda text, blocks: {})
+            notifier = EscalationNotifier(Desk(conv.store, Directory({}), conv.context.hierarchy.escalations), thread, lambda text, blocks: {})
             replies = []
             for turn in row["turns"]:
                 replies = conv.handle(thread, turn, notifier)

@@ -19,23 +19,36 @@ cli = typer.Typer(help="Slack bot for marketing teams: the marketing-ops seed hi
 @cli.command()
 def chat(thread: str = typer.Option(None, help="Resume this conversation id instead of starting a new one."),
          db: str = typer.Option(None, help="SQLite file (default: MARKETING_BOT_DB)."),
-         charts_dir: Path = typer.Option(Path("charts"), "--charts", help="Where charts (PNG), their data (CSV) and calendars (.ics) are written.")) -> None:
+         charts_dir: Path = typer.Option(Path("charts"), "--charts", help="Where charts (PNG), their data (CSV) and calendars (.ics) are written."),
+         as_: str = typer.Option(None, "--as", help="Play the decider of escalations: a role of the role map (direction, legal…) or a Slack user id it lists.")) -> None:
     """Talk to the bot in the terminal (Claude brain when ANTHROPIC_API_KEY is set, else offline).
     Reads one message per line, also from a pipe.
-    A path to a .csv/.tsv/.xlsx file in a message stands for a file shared in a Slack thread."""
+    A path to a .csv/.tsv/.xlsx file in a message stands for a file shared in a Slack thread.
+    A blocking escalation waits for a decision typed by its role ("validé", "refusé : raison"):
+    ``--as ROLE_OR_USER`` types as that decider; without it the chat says who must decide."""
     from bot import charts
-    from bot.conversations import EscalationNotifier, Thread
-    from bot.render import text_of
-    from bot.roles import load_roles
+    from bot.conversations import Thread
+    from bot.escalations import Desk, EscalationNotifier
+    from bot.render import escalation_status, text_of
+    from bot.roles import Directory, load_roles
     from graph.data import DataError, load_path
 
     settings = Settings()
     conversations = _conversations(settings, db)
-    roles = load_roles(settings.marketing_bot_roles)
+    rules = conversations.context.hierarchy.escalations
+    directory, decider = Directory(load_roles(settings.marketing_bot_roles)), ""
+    if as_:
+        if as_ in {r.role for r in rules} | {r.fallback for r in rules} | set(directory.roles):
+            decider = f"as-{as_}"
+            directory = directory.playing(as_, decider)
+        elif as_[:1] in ("U", "W"):
+            decider = as_
+        else:
+            raise typer.BadParameter(f"{as_!r} is neither a role of the role map nor a Slack user id (U…)", param_hint="--as")
+    desk = Desk(conversations.store, directory, rules)
     channel = settings.escalation_channel or "#escalations"
     conv = Thread("cli", "chat", thread or time.strftime("%Y%m%d-%H%M%S"))
-    notifier = EscalationNotifier(conversations.store, conv, roles,
-                                  lambda text, blocks: print(f"\n[{channel}] {text}\n") or {"channel": channel})
+    notifier = EscalationNotifier(desk, conv, lambda text, blocks: print(f"\n[{channel}] {text}\n") or {"channel": channel})
     interactive = sys.stdin.isatty()
     print(f"marketing-bot ({_brain_label(settings)}) — conversation {conv.thread_ts}. Ctrl-D to quit.", file=sys.stderr)
 
@@ -57,7 +70,15 @@ def chat(thread: str = typer.Option(None, help="Resume this conversation id inst
                     files.append(load_path(word))
                 except DataError as err:
                     print(text_of({"kind": "data_error", "lang": "fr", "error": err.message("fr")}) + "\n")
-        for item in conversations.handle(conv, line.rstrip("\n"), notifier, files=files or None, progress=progress):
+        waiting = decision_pending(conversations, conv)
+        decided = desk.typed(conv.key, waiting["rules"], decider, line) if waiting else None
+        if decided:
+            print(f"[{channel}] " + " ".join(escalation_status(decided, decided.get("lang") or "fr")) + "\n")
+            items = conversations.resume(conv, desk.resume_value(decided), notifier)
+            conversations.store.mark_resumed(decided["id"])
+        else:
+            items = conversations.handle(conv, line.rstrip("\n"), notifier, files=files or None, progress=progress)
+        for item in items:
             text = text_of(item)
             print((text[len(item["markdown"]):] if item.get("streamed") else text) + "\n")
             for attached in item.get("files") or []:
@@ -69,6 +90,15 @@ def chat(thread: str = typer.Option(None, help="Resume this conversation id inst
                 (charts_dir / f"{spec['filename']}.png").write_bytes(charts.png(spec))
                 (charts_dir / f"{spec['filename']}.csv").write_text(charts.table_csv(spec), encoding="utf-8")
                 print(f"[{spec['title']}: {charts_dir / spec['filename']}.png, .csv]\n")
+        if not decider and (waiting := decision_pending(conversations, conv)):
+            roles = " / ".join(r.role for r in rules if r.id in waiting["rules"])
+            print(f"(terminal: `marketing-bot chat --as {roles} --thread {conv.thread_ts}` plays the decider)\n")
+
+
+def decision_pending(conversations, conv) -> dict | None:
+    """The decision_pending interrupt the conversation waits on, or None."""
+    pending = conversations.pending(conv)
+    return pending[0] if pending and pending[0]["kind"] == "decision_pending" else None
 
 
 @cli.command()
@@ -174,18 +204,46 @@ def stats(db: str = typer.Option(None, help="SQLite file (default: MARKETING_BOT
 
 
 @cli.command()
+def escalations(status: str = typer.Option(None, help="Only escalations in this status: open, acknowledged, assigned, approved, rejected, changes_requested."),
+                as_csv: bool = typer.Option(False, "--csv", help="CSV on stdout instead of a table."),
+                db: str = typer.Option(None, help="SQLite file (default: MARKETING_BOT_DB).")) -> None:
+    """The escalations' audit trail: every event (raised, reminded, acknowledged, assigned,
+    approved, rejected, changes_requested, denied) with its user, time (UTC) and reason."""
+    import csv
+
+    from graph.store import Store, connect
+
+    rows = Store(connect(db or Settings().marketing_bot_db)).escalation_trail(status)
+    columns = ["at", "escalation_id", "rule", "role", "status", "event", "user", "reason"]
+    if as_csv:
+        writer = csv.DictWriter(sys.stdout, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        return
+    if not rows:
+        print("no escalation" + (f" with status {status}" if status else "") + " recorded")
+        return
+    print(f"{'at (UTC)':<25} {'rule':<20} {'role':<18} {'status':<17} {'event':<17} {'user':<14} reason / evidence")
+    for r in rows:
+        print(f"{r['at']:<25} {r['rule']:<20} {r['role']:<18} {r['status']:<17} {r['event']:<17} {r['user'] or '—':<14} {r['reason'] or ''}")
+    print(f"{len({r['escalation_id'] for r in rows})} escalations, {len(rows)} events")
+
+
+@cli.command()
 def serve(port: int = typer.Option(3000, help="HTTP port (ignored in Socket Mode)."),
           host: str = typer.Option("0.0.0.0", help="Interface to listen on.")) -> None:
-    """Run the Slack app: Socket Mode when SLACK_APP_TOKEN is set, else HTTP on /slack/events (waitress)."""
+    """Run the Slack app: Socket Mode when SLACK_APP_TOKEN is set, else HTTP on /slack/events
+    (waitress); the escalation clock (reminders) runs beside it."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     from bot.app import build_app
 
     settings = Settings()
     try:
-        app = build_app(settings, _conversations(settings))
+        app, bot = build_app(settings, _conversations(settings))
     except MissingSetting as err:
         typer.echo(str(err), err=True)
         raise typer.Exit(2)
+    bot.start_clock(app.client)  # escalation reminders, and decisions recorded but not resumed yet
     if settings.slack_app_token:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 

@@ -22,6 +22,9 @@ class Settings(BaseSettings):
     escalation_channel: str | None = None
     marketing_bot_db: str = "./data/marketing-bot.db"
     marketing_bot_roles: str | None = None
+    escalation_remind_after: float | None = None  # seconds; overrides every rule's sla (trials, tests)
+    escalation_fallback_after: int = 2  # reminders to the role alone before the rule's fallback role is added
+    escalation_max_reminders: int = 5  # reminders per notice, fallback included
     anthropic_api_key: SecretStr | None = None
     anthropic_base_url: str | None = None
     marketing_bot_model: str = "claude-sonnet-4-6"

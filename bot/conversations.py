@@ -2,8 +2,10 @@
 
 ``Conversations.handle(thread, text)`` starts the graph on a new request, or resumes it with
 ``Command(resume=text)`` when the thread waits on a question; it returns the messages to post in
-the thread (outbox items not posted yet, then the pending question). Slack and the terminal chat
-both go through it.
+the thread (outbox items not posted yet, then the pending question). A thread waiting on a
+blocking escalation is resumed only by ``Conversations.resume(thread, decision)``, once the bot
+has checked who decided (bot/escalations.py): a message's text never resumes it. Slack and the
+terminal chat both go through it.
 """
 
 from __future__ import annotations
@@ -20,12 +22,9 @@ from langgraph.checkpoint.sqlite import SqliteSaver
 from langgraph.config import get_config
 from langgraph.types import Command
 
-from bot.render import notice
-from bot.roles import mention
 from graph.brains.claude import ClaudeBrain
 from graph.configuration import Context
 from graph.graph import compile_graph
-from graph.hierarchy import EscalationRule
 from graph.nodes.routing import MAX_TEXT
 from graph.store import Store, connect
 from graph.text import detect_language
@@ -44,30 +43,6 @@ class Thread:
     def key(self) -> str:
         """The LangGraph thread id and our tables' key: 'team:channel:thread_ts'."""
         return f"{self.team}:{self.channel}:{self.thread_ts}"
-
-
-PostNotice = Callable[[str, list], dict]  # (text, blocks) -> {"channel", "ts"}
-
-
-class EscalationNotifier:
-    """Posts each rule's notice once per thread (checked in the escalations table) and records it."""
-
-    def __init__(self, store: Store, thread: Thread, roles: dict[str, str], post: PostNotice,
-                 permalink: Callable[[], str] = lambda: ""):
-        self.store, self.thread, self.roles, self.post, self.permalink = store, thread, roles, post, permalink
-
-    def notify(self, rule: EscalationRule, evidence: str, lang: str) -> None:
-        escalation_id = f"{self.thread.key}:{rule.id}"
-        if self.store.escalation(escalation_id):
-            return
-        link = self.permalink()
-        text, blocks = notice(rule.id, evidence, lang, mention(rule.role, self.roles), link, self.thread.user or None, escalation_id)
-        posted = self.post(text, blocks) or {}
-        self.store.save_escalation({
-            "id": escalation_id, "thread_key": self.thread.key, "rule": rule.id, "role": rule.role,
-            "action": rule.action(lang), "blocking": int(rule.blocking), "status": "open", "evidence": evidence,
-            "permalink": link, "notice_channel": posted.get("channel", ""), "notice_ts": posted.get("ts", ""), "lang": lang,
-        })
 
 
 class Conversations:
@@ -94,6 +69,11 @@ class Conversations:
         """Store one Claude call's usage under the running graph's thread and turn."""
         configurable = get_config().get("configurable", {})
         self.store.add_usage({"thread_key": configurable.get("thread_id", ""), "turn": configurable.get("turn", ""), **record})
+
+    def thread(self, thread_key: str) -> Thread | None:
+        """The Thread of a conversation the bot takes part in (its requester as ``user``), or None."""
+        row = self.store.conversation(thread_key)
+        return Thread(row["team"], row["channel"], row["thread_ts"], row.get("user") or "") if row else None
 
     def is_known(self, thread: Thread) -> bool:
         """True when the bot already takes part in this thread."""
@@ -126,33 +106,57 @@ class Conversations:
         if len(text) > MAX_TEXT:
             notes.append({"kind": "truncated", "lang": lang, "length": len(text), "kept": MAX_TEXT})
             text = text[:MAX_TEXT]
-        context = Context(self.context.hierarchy, self.context.router, notifier or self.context.notifier, self.context.brain)
-        config = {"configurable": {"thread_id": thread.key, "turn": uuid.uuid4().hex[:12]}}
+        context, config = self._context(notifier), self._config(thread)
         with self._locks[thread.key]:
             snapshot = self.graph.get_state(config)
+            if not agent and any(i.value["kind"] == "decision_pending" for i in snapshot.interrupts):
+                return notes + [i.value for i in snapshot.interrupts]  # only a checked decision resumes it
             extra = {"forced": agent, "brief": brief, "scope": scope, "lang": lang, "files": files}
             shared = [f["name"] for f in files or []]
             payload = {"message": text, "offline_turn": False, "shared": shared, **{k: v for k, v in extra.items() if v}}
             if snapshot.interrupts and not agent:
                 payload = Command(resume=text, update={"offline_turn": False, "shared": shared, **({"files": files} if files else {})})
-            for chunk in self.graph.stream(payload, config, context=context, stream_mode="custom"):
-                if progress:
-                    progress(chunk)
-            snapshot = self.graph.get_state(config)
-            result = snapshot.values
-            row = self.store.conversation(thread.key) or {}
-            outbox = result.get("outbox", [])
-            new = outbox[row.get("posted") or 0:]
-            for item in new:
-                if item["kind"] == "deliverable":
-                    self.store.add_deliverable(thread.key, item["agent"], item["lang"], item["markdown"], item.get("brain", "offline"),
-                                               json.dumps(item.get("tool_results") or [], ensure_ascii=False, default=str))
-                elif item["kind"] == "decision":
-                    self.store.set_escalation_status(thread.key, "approved" if item["approved"] else "rejected")
-            pending = [i.value for i in snapshot.interrupts]
-            self.store.save_conversation(
-                thread.key, team=thread.team, channel=thread.channel, thread_ts=thread.thread_ts,
-                user=row.get("user") or thread.user, path=" › ".join(result.get("path") or []), agent=result.get("agent"),
-                status="waiting" if pending else "done", posted=len(outbox),
-            )
-        return notes + new + pending
+            return notes + self._run(thread, payload, config, context, progress)
+
+    def resume(self, thread: Thread, decision: dict, notifier=None) -> list[dict]:
+        """Resume a thread waiting on a blocking escalation with a checked decision ({"decision",
+        "by", "reason", "rule"}: bot.escalations.Desk.resume_value); returns the messages to post.
+        [] when the thread does not wait on that rule (already resumed)."""
+        context, config = self._context(notifier), self._config(thread)
+        with self._locks[thread.key]:
+            waiting = [i.value for i in self.graph.get_state(config).interrupts if i.value["kind"] == "decision_pending"]
+            if not any(decision.get("rule") in w["rules"] for w in waiting):
+                return []
+            return self._run(thread, Command(resume=decision), config, context, None)
+
+    def _context(self, notifier) -> Context:
+        """This turn's Context: the shared hierarchy, router and brain, with the turn's notifier."""
+        return Context(self.context.hierarchy, self.context.router, notifier or self.context.notifier, self.context.brain)
+
+    @staticmethod
+    def _config(thread: Thread) -> dict:
+        """The LangGraph config of one turn: the thread id and a fresh turn id (usage records)."""
+        return {"configurable": {"thread_id": thread.key, "turn": uuid.uuid4().hex[:12]}}
+
+    def _run(self, thread: Thread, payload, config: dict, context: Context, progress) -> list[dict]:
+        """Stream ``payload`` through the graph, record deliverables and the conversation row;
+        returns the outbox items not posted yet, then the pending interrupts. Holds the thread's lock."""
+        for chunk in self.graph.stream(payload, config, context=context, stream_mode="custom"):
+            if progress:
+                progress(chunk)
+        snapshot = self.graph.get_state(config)
+        result = snapshot.values
+        row = self.store.conversation(thread.key) or {}
+        outbox = result.get("outbox", [])
+        new = outbox[row.get("posted") or 0:]
+        for item in new:
+            if item["kind"] == "deliverable":
+                self.store.add_deliverable(thread.key, item["agent"], item["lang"], item["markdown"], item.get("brain", "offline"),
+                                           json.dumps(item.get("tool_results") or [], ensure_ascii=False, default=str))
+        pending = [i.value for i in snapshot.interrupts]
+        self.store.save_conversation(
+            thread.key, team=thread.team, channel=thread.channel, thread_ts=thread.thread_ts,
+            user=row.get("user") or thread.user, path=" › ".join(result.get("path") or []), agent=result.get("agent"),
+            status="waiting" if pending else "done", posted=len(outbox),
+        )
+        return new + pending

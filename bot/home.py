@@ -1,8 +1,10 @@
-"""The App Home tab: the user's threads with the bot, latest deliverables, open escalations, and
-shortcuts to the slash commands' modals (``views.publish``)."""
+"""The App Home tab: escalations waiting for the user's decision (with their buttons), the user's
+threads with the bot, latest deliverables, open escalations, and shortcuts to the slash commands'
+modals (``views.publish``)."""
 
 from __future__ import annotations
 
+from bot.render import escalation_buttons, escalation_line
 from graph.formatting import tr
 
 SHORTCUTS = [("campaign", "Brief campagne", "Campaign brief"), ("abtest", "Test A/B", "A/B test"),
@@ -17,13 +19,23 @@ def _section(text: str) -> dict:
     return {"type": "section", "text": {"type": "mrkdwn", "text": text[:3000]}}
 
 
-def home_view(lang: str, threads: list[dict], deliverables: list[dict], escalations: list[dict]) -> dict:
+def home_view(lang: str, threads: list[dict], deliverables: list[dict], escalations: list[dict],
+              to_decide: list[tuple[dict, object]] = ()) -> dict:
     """The Home tab view. ``threads``: conversations rows of the user (thread_key, channel, thread_ts,
     agent, status, updated_at); ``deliverables``: (agent, markdown, created_at, channel, thread_ts);
-    ``escalations``: escalations rows not acknowledged yet."""
+    ``escalations``: (row, rule) of the open escalations; ``to_decide``: (row, rule) of the open escalations the
+    user may act on, shown first with their buttons (at most 20: App Home holds 100 blocks)."""
     waiting = [t for t in threads if t.get("status") == "waiting"]
     blocks = [
         {"type": "header", "text": {"type": "plain_text", "text": "marketing-bot"}},
+        _section("*" + tr(lang, "En attente de votre décision", "Waiting for your decision") + "*" + (
+            "" if to_decide else "\n" + tr(lang, "Rien pour l'instant.", "Nothing right now."))),
+    ]
+    for row, rule in list(to_decide)[:20]:
+        blocks += [_section(escalation_line(row, rule, lang)),
+                   {"type": "actions", "block_id": f"home_{row['id']}"[:255], "elements": escalation_buttons(row, rule, lang)}]
+    blocks += [
+        {"type": "divider"},
         _section(tr(lang, "Mentionnez-moi, écrivez-moi en message direct, ou ouvrez un formulaire :",
                     "Mention me, send me a direct message, or open a form:")),
         {"type": "actions", "block_id": "shortcuts", "elements": [
@@ -37,7 +49,6 @@ def home_view(lang: str, threads: list[dict], deliverables: list[dict], escalati
             "\n".join(f"• {_link(d['channel'], d['thread_ts'], d['markdown'].splitlines()[0].lstrip('# ')[:80])} ({d['agent']})"
                       for d in deliverables) or tr(lang, "Aucun pour l'instant.", "None yet."))),
         _section("*" + tr(lang, "Escalades ouvertes", "Open escalations") + "*\n" + (
-            "\n".join(f"• {e['action']} — {e['rule']} ({e['evidence']})" + (f" <{e['permalink']}|↗>" if e.get("permalink") else "")
-                      for e in escalations) or tr(lang, "Aucune.", "None."))),
+            "\n".join(escalation_line(row, rule, lang) for row, rule in escalations) or tr(lang, "Aucune.", "None."))),
     ]
     return {"type": "home", "blocks": blocks}

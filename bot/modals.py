@@ -21,6 +21,7 @@ BRIEF_CHANNELS = ["Email", "SEA", "SEO", "Meta", "LinkedIn", "TikTok", "Social",
                   "Influence", "SMS", "Push", "Événementiel", "Print", "TV/Radio", "Content", "Partenariats"]
 
 CAMPAIGN_CALLBACK, ABTEST_CALLBACK, REQUEST_CALLBACK = "campaign_brief", "abtest_brief", "specialist_request"
+REASON_CALLBACK = "escalation_reason"
 
 
 def _text(text: str) -> dict:
@@ -188,3 +189,21 @@ def read_abtest(values: dict, lang: str) -> tuple[dict, dict]:
 def read_request(values: dict) -> dict:
     """The text and channel of a one-field specialist request."""
     return {"text": _value(values, "request"), "post_channel": _value(values, "post_channel")}
+
+
+def reason_modal(escalation_id: str, decision: str, summary: str, lang: str) -> dict:
+    """The modal asking the reason of a rejection or a change request (required, 1,000 characters).
+    ``decision``: 'rejected' or 'changes_requested'; ``summary``: the rule's action and evidence."""
+    title = tr(lang, "Refuser", "Reject") if decision == "rejected" else tr(lang, "Demander des changements", "Request changes")
+    label = tr(lang, "Raison (envoyée au demandeur)", "Reason (sent to the requester)") if decision == "rejected" else tr(
+        lang, "Ce qu'il faut changer (envoyé au demandeur)", "What should change (sent to the requester)")
+    blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": summary[:3000]}},
+              _input("reason", label, {"type": "plain_text_input", "multiline": True, "min_length": 3, "max_length": 1000})]
+    return _view(REASON_CALLBACK, title, blocks, lang, {"escalation": escalation_id, "decision": decision})
+
+
+def read_reason(values: dict, lang: str) -> tuple[str, dict]:
+    """(reason, errors) of a submitted reason modal; an empty reason is an error on its field."""
+    reason = _value(values, "reason")
+    return reason, ({} if reason else {"reason": tr(lang, "Donnez la raison.", "Give the reason.")})
+

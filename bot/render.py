@@ -60,15 +60,30 @@ def text_of(item: dict) -> str:
                   f"That is outside my scope: this request belongs to the {_team(item['team'], lang)} team.")
     if kind == "escalated":
         rule = next(r for r in h.escalations if r.id == item["rule"])
-        waiting = tr(lang, " J'attends leur décision avant d'aller plus loin (répondez « validé » ou « refusé » dans ce fil).",
-                     " I am waiting for their decision before going further (reply “approved” or “rejected” in this thread).") if item["blocking"] else ""
+        waiting = tr(lang, f" J'attends la décision de @{rule.role} avant d'aller plus loin : elle se prend avec les boutons de l'alerte.",
+                     f" I am waiting for @{rule.role}'s decision before going further: they decide with the notice's buttons.") if item["blocking"] else ""
         return tr(lang, f":rotating_light: Escaladé : {rule.situation(lang)} ({item['evidence']}) → {rule.action(lang)}.",
                   f":rotating_light: Escalated: {rule.situation(lang)} ({item['evidence']}) → {rule.action(lang)}.") + waiting
     if kind == "decision":
-        return tr(lang, "Décision reçue : validé, je continue." if item["approved"] else "Décision reçue : refusé. Je m'arrête là pour cette demande.",
-                  "Decision received: approved, going on." if item["approved"] else "Decision received: rejected. I stop here for this request.")
+        by, reason = f"<@{item['by']}>", f" « {item['reason']} »" if item.get("reason") else ""
+        return {"approved": tr(lang, f":white_check_mark: {by} a validé. Je continue.", f":white_check_mark: {by} approved. Going on."),
+                "rejected": tr(lang, f":no_entry: {by} a refusé :{reason}. Je m'arrête là pour cette demande.",
+                               f":no_entry: {by} rejected:{reason}. I stop here for this request."),
+                "changes_requested": tr(lang, f":pencil2: {by} demande des changements :{reason}.", f":pencil2: {by} requested changes:{reason}.")}[item["decision"]]
     if kind == "decision_pending":
-        return tr(lang, "J'attends la décision : répondez « validé » ou « refusé ».", "Waiting for the decision: reply “approved” or “rejected”.")
+        rules = [r for r in h.escalations if r.id in item["rules"]]
+        who = ", ".join(f"@{r.role} ({r.action(lang)})" for r in rules)
+        return tr(lang, f"J'attends toujours la décision de {who}. Seuls ses membres peuvent décider : avec les boutons de l'alerte, "
+                        "ou en écrivant ici « validé » ou « refusé : raison » (« ok » ne décide rien).",
+                  f"Still waiting for the decision of {who}. Only its members can decide: with the notice's buttons, "
+                  "or by writing “approved” or “rejected: reason” here (“ok” decides nothing).")
+    if kind == "revision":
+        note = f" « {item['reason']} »" if item.get("reason") else ""
+        return tr(lang, f"Que faut-il changer ? Note de <@{item['by']}> :{note}. Répondez dans ce fil avec la demande modifiée : je la reprends et la soumets de nouveau si une règle d'escalade s'applique encore.",
+                  f"What should change? Note from <@{item['by']}>:{note}. Reply in this thread with the revised request: I take it up again and submit it again if an escalation rule still applies.")
+    if kind == "assigned":
+        return tr(lang, f":bust_in_silhouette: <@{item['by']}> prend en charge : {item['action']}.",
+                  f":bust_in_silhouette: <@{item['by']}> takes it on: {item['action']}.")
     if kind == "unparsed":
         return tr(lang, f"Je n'ai trouvé aucune valeur utilisable dans « {item['answer']} ». Donnez un nombre par élément demandé, ou « je ne sais pas ».",
                   f"I found no usable value in “{item['answer']}”. Give one number per item asked, or “skip”.")
@@ -181,28 +196,97 @@ def render(item: dict) -> tuple[str, list[dict]]:
     return text, blocks[:MAX_BLOCKS]
 
 
-def notice(rule_id: str, evidence: str, lang: str, who: str, permalink: str, requester: str | None,
-           escalation_id: str = "") -> tuple[str, list[dict]]:
-    """The escalation notice for ESCALATION_CHANNEL: rule, role mention, evidence, thread link, and an
-    "Acknowledge" button (``acknowledge_escalation``, value = the escalation id)."""
-    rule = next(r for r in load_hierarchy().escalations if r.id == rule_id)
-    link = f"<{permalink}|{tr(lang, 'voir le fil', 'open the thread')}>" if permalink else ""
-    by = f" — {tr(lang, 'demandé par', 'requested by')} <@{requester}>" if requester else ""
-    text = (f":rotating_light: *{rule.action(lang)}* {who} — {rule.situation(lang)} ({evidence}). "
+ESCALATION_BUTTONS = {  # action_id -> (label fr, label en, style); value = the escalation id
+    "approve_escalation": ("Approuver", "Approve", "primary"),
+    "reject_escalation": ("Refuser", "Reject", "danger"),
+    "request_changes_escalation": ("Demander des changements", "Request changes", None),
+    "acknowledge_escalation": ("Pris en charge", "Acknowledge", "primary"),
+    "assign_escalation": ("M'assigner", "Assign to me", None),
+}
+
+
+def escalation_buttons(row: dict, rule, lang: str) -> list[dict]:
+    """The buttons an escalation still offers: Approve / Reject / Request changes while a blocking
+    one is open; Acknowledge while a non-blocking one is open; Assign to me ("Notification +
+    assignation" rules) until someone owns it. [] once decided."""
+    if row["status"] == "open" and row["blocking"]:
+        ids = ["approve_escalation", "reject_escalation", "request_changes_escalation"]
+    else:
+        ids = (["acknowledge_escalation"] if row["status"] == "open" else []) + (
+            ["assign_escalation"] if rule.assign and row["status"] in ("open", "acknowledged") else [])
+    buttons = []
+    for action_id in ids:
+        fr, en, style = ESCALATION_BUTTONS[action_id]
+        buttons.append({"type": "button", "action_id": action_id, "value": row["id"], "text": {"type": "plain_text", "text": tr(lang, fr, en)},
+                        **({"style": style} if style else {})})
+    return buttons
+
+
+def _when(stamp: str | None) -> str:
+    return (stamp or "")[:16].replace("T", " ") + " UTC"
+
+
+def escalation_status(row: dict, lang: str) -> list[str]:
+    """Lines saying what happened to an escalation: acknowledged, assigned, decided (who, when, reason)."""
+    lines = []
+    reason = f" — « {row['reason']} »" if row.get("reason") else ""
+    decided = {"approved": tr(lang, ":white_check_mark: Approuvé par", ":white_check_mark: Approved by"),
+               "rejected": tr(lang, ":no_entry: Refusé par", ":no_entry: Rejected by"),
+               "changes_requested": tr(lang, ":pencil2: Changements demandés par", ":pencil2: Changes requested by")}
+    if row["status"] in decided:
+        lines.append(f"{decided[row['status']]} <@{row['decided_by']}> {tr(lang, 'le', 'on')} {_when(row.get('decided_at'))}{reason}")
+    if row.get("acknowledged_by") and row.get("acknowledged_by") != row.get("assigned_to"):
+        lines.append(tr(lang, f":white_check_mark: Pris en charge par <@{row['acknowledged_by']}> le {_when(row.get('acknowledged_at'))}",
+                        f":white_check_mark: Acknowledged by <@{row['acknowledged_by']}> on {_when(row.get('acknowledged_at'))}"))
+    if row.get("assigned_to"):
+        lines.append(tr(lang, f":bust_in_silhouette: Assigné à <@{row['assigned_to']}> le {_when(row.get('assigned_at'))}",
+                        f":bust_in_silhouette: Assigned to <@{row['assigned_to']}> on {_when(row.get('assigned_at'))}"))
+    return lines
+
+
+def notice(row: dict, rule, who: str, lang: str) -> tuple[str, list[dict]]:
+    """The escalation notice for ESCALATION_CHANNEL, from its escalations row: rule, the mentions of
+    who may act (``who``; '@role' alone when nobody is configured, which the notice says), evidence,
+    thread link, requester, sla; then its buttons while something is expected, or what was decided,
+    acknowledged or assigned. Posted once, then rebuilt for ``chat.update``."""
+    link = f"<{row['permalink']}|{tr(lang, 'voir le fil', 'open the thread')}>" if row.get("permalink") else ""
+    by = f" — {tr(lang, 'demandé par', 'requested by')} <@{row['requester']}>" if row.get("requester") else ""
+    text = (f":rotating_light: *{rule.action(lang)}* {who} — {rule.situation(lang)} ({row['evidence']}). "
             f"{tr(lang, 'Raison', 'Reason')} : {rule.reason(lang)}. "
             f"{tr(lang, 'Bloquant : le bot attend la décision.', 'Blocking: the bot waits for the decision.') if rule.blocking else ''} {link}{by}").strip()
-    blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": text[:SECTION_CHARS]}},
-              {"type": "context", "elements": [{"type": "mrkdwn", "text": f"{rule.seed} · {rule.id}"}]}]
-    if escalation_id:
-        blocks.append({"type": "actions", "block_id": "acknowledge", "elements": [{
-            "type": "button", "action_id": "acknowledge_escalation", "value": escalation_id, "style": "primary",
-            "text": {"type": "plain_text", "text": tr(lang, "Pris en charge", "Acknowledge")}}]})
+    blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": text[:SECTION_CHARS]}}]
+    if "<" not in who:
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": tr(
+            lang, f":warning: Personne n'est configuré pour {who} (MARKETING_BOT_ROLES) : personne ne peut encore agir sur cette alerte.",
+            f":warning: Nobody is configured for {who} (MARKETING_BOT_ROLES): nobody can act on this notice yet.")}]})
+    blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": f"{rule.seed} · {rule.id} · SLA {rule.sla}"}]})
+    status = escalation_status(row, lang)
+    if status:
+        blocks.append({"type": "context", "block_id": "escalation_status", "elements": [{"type": "mrkdwn", "text": "\n".join(status)}]})
+        text += "\n" + "\n".join(status)
+    buttons = escalation_buttons(row, rule, lang)
+    if buttons:
+        blocks.append({"type": "actions", "block_id": "escalation_actions", "elements": buttons})
     return text, blocks
 
 
-def acknowledged(blocks: list[dict], user: str, when: str, lang: str) -> list[dict]:
-    """A notice's blocks once acknowledged: the button replaced by who acknowledged it and when (UTC)."""
-    line = tr(lang, f":white_check_mark: Pris en charge par <@{user}> le {when[:16].replace('T', ' ')} UTC",
-              f":white_check_mark: Acknowledged by <@{user}> on {when[:16].replace('T', ' ')} UTC")
-    return [b for b in blocks if b.get("block_id") != "acknowledge"] + [
-        {"type": "context", "block_id": "acknowledged", "elements": [{"type": "mrkdwn", "text": line}]}]
+def escalation_line(row: dict, rule, lang: str) -> str:
+    """One escalation as a list line (App Home, /escalations): action, situation, evidence, role,
+    status, since when, thread link."""
+    status = {"open": tr(lang, "ouverte", "open"), "acknowledged": tr(lang, "prise en charge", "acknowledged"),
+              "assigned": tr(lang, "assignée", "assigned"), "approved": tr(lang, "approuvée", "approved"),
+              "rejected": tr(lang, "refusée", "rejected"), "changes_requested": tr(lang, "changements demandés", "changes requested")}
+    link = f" <{row['permalink']}|{tr(lang, 'fil', 'thread')}>" if row.get("permalink") else ""
+    blocking = tr(lang, "bloquante", "blocking") if row["blocking"] else ""
+    return (f"• *{rule.action(lang)}* — {rule.situation(lang)} ({row['evidence']}) · @{row['role']} · "
+            f"{', '.join(x for x in (status.get(row['status'], row['status']), blocking) if x)} · {tr(lang, 'depuis', 'since')} {_when(row.get('created_at'))}{link}")
+
+
+def reminder(row: dict, rule, who: str, lang: str, fallback: bool) -> str:
+    """The reminder posted in a notice's thread once its sla has passed without an answer."""
+    waits = tr(lang, "attend toujours une décision", "still waits for a decision") if row["blocking"] else tr(
+        lang, "attend toujours une prise en charge", "still waits to be acknowledged")
+    late = tr(lang, f" Sans réponse malgré les rappels : @{rule.fallback} peut aussi agir.",
+              f" No answer despite the reminders: @{rule.fallback} can act too.") if fallback else ""
+    return tr(lang, f":alarm_clock: Rappel {row['reminders']} — {who} : *{rule.action(lang)}* {waits} (SLA {rule.sla}).{late}",
+              f":alarm_clock: Reminder {row['reminders']} — {who}: *{rule.action(lang)}* {waits} (SLA {rule.sla}).{late}")

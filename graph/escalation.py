@@ -18,6 +18,8 @@ from graph.hierarchy import EscalationRule
 from graph.text import fold
 from graph.understanding import Understanding, understand
 
+DECISIONS = ("approved", "rejected", "changes_requested")  # what a decider may answer a blocking rule
+
 
 def revenue_impact(request: Understanding) -> float | None:
     """Largest |%| the request ties to revenue ("le CA a baissé de 15 %", "revenue by 15%")."""

@@ -1,7 +1,7 @@
 """The wiring: entry triage, orchestrators, specialists, clarification, escalation.
 
 START -> triage -> escalate -> marketing-ops | marketing-analytics -> domain orchestrator ->
-specialist <-> clarify ; specialist -> escalate [-> await_decision] -> END ;
+specialist <-> clarify ; specialist -> escalate [-> await_decision [-> revise -> escalate]] -> END ;
 triage -> handoff -> escalate -> END. Routing between nodes is by ``Command(goto=...)``.
 """
 
@@ -11,7 +11,7 @@ from langgraph.graph import START, StateGraph
 
 from graph.configuration import Context
 from graph.hierarchy import load_hierarchy
-from graph.nodes.escalation import await_decision, escalate
+from graph.nodes.escalation import await_decision, escalate, revise
 from graph.nodes.routing import handoff, make_orchestrator, triage
 from graph.nodes.specialists import clarify, make_specialist
 from graph.state import State
@@ -26,6 +26,7 @@ def build() -> StateGraph:
     builder.add_node("clarify", clarify)
     builder.add_node("escalate", escalate)
     builder.add_node("await_decision", await_decision)
+    builder.add_node("revise", revise)
     for node in hierarchy.nodes.values():
         make = make_orchestrator if node.kind == "orchestrator" else make_specialist
         builder.add_node(node.id, make(node.id))

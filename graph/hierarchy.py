@@ -8,6 +8,8 @@ the teams the seeds send out-of-scope requests to; ``prompts/escalations.yaml`` 
 
 from __future__ import annotations
 
+import re
+from datetime import datetime, timedelta
 from functools import lru_cache
 from importlib import resources
 from typing import Any, Literal
@@ -81,7 +83,13 @@ class Handoff(BaseModel):
 
 
 class EscalationRule(BaseModel):
-    """A row of a seed's "Points d'Escalade Humaine" table, made a deterministic rule."""
+    """A row of a seed's "Points d'Escalade Humaine" table, made a deterministic rule.
+
+    ``role`` decides (blocking) or acknowledges (non-blocking); ``sla`` ("15 min", "1 h",
+    "2 business days") is how long a notice may wait before a reminder; ``fallback`` is the role
+    pinged, and allowed to act, after the configured number of reminders; ``self_approval`` lets a
+    member of the role decide their own request; ``assign`` offers "Assign to me"
+    ("Notification + assignation"); ``dm`` also sends the role's members a direct message."""
 
     id: str
     seed: str
@@ -93,6 +101,29 @@ class EscalationRule(BaseModel):
     match: list[str] = []
     check: str | None = None
     threshold: float | None = None
+    sla: str = "1 business day"
+    fallback: str | None = None
+    self_approval: bool = False
+    assign: bool = False
+    dm: bool = False
+
+    def due(self, start: datetime, override: float | None = None) -> datetime:
+        """When a notice raised (or last reminded) at ``start`` is due for a reminder: ``override``
+        seconds when given (ESCALATION_REMIND_AFTER), else the rule's sla, business days skipping
+        Saturdays and Sundays. Raises ValueError for an sla it cannot read."""
+        if override:
+            return start + timedelta(seconds=override)
+        m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(min|minutes?|h|hours?|business days?|days?)\s*", self.sla)
+        if not m:
+            raise ValueError(f"escalation rule {self.id}: unreadable sla {self.sla!r}")
+        amount, unit = float(m[1]), m[2]
+        if unit.startswith("business"):
+            due, left = start, int(amount)
+            while left:
+                due += timedelta(days=1)
+                left -= due.weekday() < 5
+            return due
+        return start + timedelta(minutes=amount) * (1 if unit.startswith("min") else 60 if unit.startswith("h") else 1440)
 
 
 class Hierarchy(BaseModel):

@@ -20,7 +20,9 @@ class State(TypedDict, total=False):
     lang: 'fr' or 'en', detected per message; agent: the specialist id; path: orchestrators walked
     and the agent; handoff: out-of-scope team id;
     inputs: the specialist's inputs gathered so far; facts: computed values the escalation rules read;
-    escalated: ids of rules already raised in this thread; then: the node escalation goes on to;
+    escalated: ids of rules already raised in this thread; awaiting: blocking rule ids still waiting
+    for a decision; review: the reviewer's {"by", "reason"} when changes were requested;
+    then: the node escalation goes on to;
     offline_turn: the Claude brain failed earlier in this turn, the offline brain answers the rest;
     outbox: messages for the thread, appended by nodes (posted once each by the caller).
     """
@@ -39,6 +41,8 @@ class State(TypedDict, total=False):
     inputs: dict[str, Any]
     facts: dict[str, Any]
     escalated: list[str]
+    awaiting: list[str]
+    review: dict[str, str]
     then: str
     offline_turn: bool
     outbox: Annotated[list[dict[str, Any]], operator.add]

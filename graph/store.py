@@ -2,8 +2,12 @@
 
 conversations(thread_key, team, channel, thread_ts, user, path, agent, status, posted, updated_at),
 deliverables(id, thread_key, agent, lang, markdown, brain, tool_results (JSON), created_at),
-escalations(id = thread_key:rule, thread_key, rule, role, action, blocking, status, evidence,
-permalink, notice_channel, notice_ts, acknowledged_by, acknowledged_at, lang, created_at),
+escalations(id = thread_key:rule[:n], thread_key, rule, role, action, blocking, status (open, approved,
+rejected, changes_requested for a blocking rule; open, acknowledged, assigned otherwise), evidence,
+permalink, notice_channel, notice_ts, acknowledged_by, acknowledged_at, lang, requester, decided_by,
+decided_at, reason, assigned_to, assigned_at, reminders, next_reminder_at, resumed, created_at),
+escalation_events(id, escalation_id, event (raised, reminded, acknowledged, assigned, approved,
+rejected, changes_requested, denied), user, reason, at): the audit trail,
 events(key, received_at): processed Slack event ids and message keys,
 usage(id, thread_key, turn, call, agent, model, input_tokens, output_tokens, cache_read, cache_write,
 created_at): one row per Claude call (input_tokens include the cached ones).
@@ -17,6 +21,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import sqlite_utils
+
+from graph.escalation import DECISIONS
+
+
+ESCALATION_COLUMNS = {"acknowledged_by": str, "acknowledged_at": str, "lang": str, "requester": str, "decided_by": str,
+                      "decided_at": str, "reason": str, "assigned_to": str, "assigned_at": str, "reminders": int,
+                      "next_reminder_at": str, "resumed": int}
 
 
 def now() -> str:
@@ -48,9 +59,11 @@ class Store:
                                            "blocking": int, "status": str, "evidence": str, "permalink": str,
                                            "notice_channel": str, "notice_ts": str, "created_at": str},
                                           pk="id", if_not_exists=True)
-            for column in ("acknowledged_by", "acknowledged_at", "lang"):  # added after the first release
+            for column, kind in ESCALATION_COLUMNS.items():  # added after the first release
                 if column not in self.db["escalations"].columns_dict:
-                    self.db["escalations"].add_column(column, str)
+                    self.db["escalations"].add_column(column, kind, not_null_default=0 if kind is int else None)
+            self.db["escalation_events"].create({"id": int, "escalation_id": str, "event": str, "user": str, "reason": str,
+                                                 "at": str}, pk="id", if_not_exists=True)
             self.db["events"].create({"key": str, "received_at": str}, pk="key", if_not_exists=True)
             for column in ("brain", "tool_results"):
                 if column not in self.db["deliverables"].columns_dict:
@@ -107,25 +120,95 @@ class Store:
             return rows[0] if rows else None
 
     def save_escalation(self, row: dict) -> None:
-        """Insert or update an escalations row (``id`` = thread_key:rule)."""
+        """Insert an escalations row (``id`` = thread_key:rule[:n]) and its 'raised' event."""
         with self.lock:
             self.db["escalations"].upsert({"created_at": now(), **row}, pk="id")
+            self._event(row["id"], "raised", row.get("requester") or "", row.get("evidence") or "")
 
-    def set_escalation_status(self, thread_key: str, status: str) -> None:
-        """Set the status of the thread's open blocking escalations ('approved' / 'rejected')."""
+    def escalations_of(self, thread_key: str) -> list[dict]:
+        """The thread's escalations rows, oldest first."""
         with self.lock:
-            self.db.execute("UPDATE escalations SET status = ? WHERE thread_key = ? AND blocking = 1 AND status = 'open'",
-                            [status, thread_key])
+            return list(self.db["escalations"].rows_where("thread_key = ?", [thread_key], order_by="created_at, rowid"))
+
+    def _event(self, escalation_id: str, event: str, user: str, reason: str = "") -> None:
+        self.db["escalation_events"].insert({"escalation_id": escalation_id, "event": event, "user": user,
+                                             "reason": reason, "at": now()})
+        self.db.conn.commit()
+
+    def add_escalation_event(self, escalation_id: str, event: str, user: str = "", reason: str = "") -> None:
+        """Append to the audit trail: ``event`` (reminded, denied…), by ``user``, with ``reason``."""
+        with self.lock:
+            self._event(escalation_id, event, user, reason)
+
+    def _claim(self, escalation_id: str, event: str, user: str, reason: str, sql: str, params: list) -> dict | None:
+        """Run a guarded UPDATE; when it changed the row, log ``event`` and return the row, else None."""
+        with self.lock:
+            cursor = self.db.execute(sql, params)
             self.db.conn.commit()
+            if cursor.rowcount != 1:
+                return None
+            self._event(escalation_id, event, user, reason)
+            return self.escalation(escalation_id)
+
+    def decide(self, escalation_id: str, decision: str, user: str, reason: str = "") -> dict | None:
+        """Record the decision ('approved', 'rejected', 'changes_requested') on an open blocking
+        escalation, once. Returns the row, or None when it is unknown, not blocking or already
+        decided (a second or replayed click). Raises ValueError for another decision."""
+        if decision not in DECISIONS:
+            raise ValueError(f"unknown decision {decision!r}")
+        return self._claim(escalation_id, decision, user, reason,
+                           "UPDATE escalations SET status = ?, decided_by = ?, decided_at = ?, reason = ?, resumed = 0 "
+                           "WHERE id = ? AND blocking = 1 AND status = 'open'", [decision, user, now(), reason, escalation_id])
 
     def acknowledge(self, escalation_id: str, user: str) -> dict | None:
-        """Record who acknowledged an escalation notice, once. Returns the updated row, or None when
-        the escalation is unknown or was already acknowledged (a second or replayed click)."""
+        """Record who acknowledged an open non-blocking notice, once. Returns the updated row, or
+        None when unknown, blocking, or already acknowledged or assigned (a second or replayed click)."""
+        return self._claim(escalation_id, "acknowledged", user, "",
+                           "UPDATE escalations SET status = 'acknowledged', acknowledged_by = ?, acknowledged_at = ? "
+                           "WHERE id = ? AND blocking = 0 AND status = 'open'", [user, now(), escalation_id])
+
+    def assign(self, escalation_id: str, user: str) -> dict | None:
+        """Record ``user`` as the owner of a non-blocking notice not assigned yet (it counts as
+        acknowledged). Returns the updated row, or None (unknown, blocking, already assigned)."""
+        stamp = now()
+        return self._claim(escalation_id, "assigned", user, "",
+                           "UPDATE escalations SET status = 'assigned', assigned_to = ?, assigned_at = ?, "
+                           "acknowledged_by = COALESCE(acknowledged_by, ?), acknowledged_at = COALESCE(acknowledged_at, ?) "
+                           "WHERE id = ? AND blocking = 0 AND status IN ('open', 'acknowledged')",
+                           [user, stamp, user, stamp, escalation_id])
+
+    def due_reminders(self, at: str, limit: int = 50) -> list[dict]:
+        """Open escalations whose next reminder is due at ``at`` (ISO time), oldest due first."""
         with self.lock:
-            cursor = self.db.execute("UPDATE escalations SET acknowledged_by = ?, acknowledged_at = ? "
-                                     "WHERE id = ? AND acknowledged_by IS NULL", [user, now(), escalation_id])
+            return list(self.db["escalations"].rows_where("status = 'open' AND next_reminder_at IS NOT NULL AND next_reminder_at <= ?",
+                                                          [at], order_by="next_reminder_at", limit=limit))
+
+    def claim_reminder(self, escalation_id: str, reminders: int, next_at: str | None, pinged: str) -> dict | None:
+        """Count one more reminder and set the next due time (None: no more reminders), if nobody
+        did since ``reminders`` was read; logs 'reminded' with the roles ``pinged``. Returns the row or None."""
+        return self._claim(escalation_id, "reminded", "", pinged,
+                           "UPDATE escalations SET reminders = reminders + 1, next_reminder_at = ? "
+                           "WHERE id = ? AND status = 'open' AND reminders = ?", [next_at, escalation_id, reminders])
+
+    def unresumed_decisions(self) -> list[dict]:
+        """Blocking escalations decided but whose thread has not been resumed yet (a crash in between)."""
+        with self.lock:
+            return list(self.db["escalations"].rows_where("blocking = 1 AND status != 'open' AND resumed = 0", order_by="decided_at"))
+
+    def mark_resumed(self, escalation_id: str) -> None:
+        """The thread waiting on this decision has been resumed and its messages posted."""
+        with self.lock:
+            self.db.execute("UPDATE escalations SET resumed = 1 WHERE id = ?", [escalation_id])
             self.db.conn.commit()
-            return self.escalation(escalation_id) if cursor.rowcount == 1 else None
+
+    def escalation_trail(self, status: str | None = None) -> list[dict]:
+        """Every audit event (at, escalation_id, rule, role, status, thread_key, event, user, reason),
+        oldest first; ``status`` keeps the escalations in that status only."""
+        where, params = ("WHERE e.status = ?", [status]) if status else ("", [])
+        with self.lock:
+            return list(self.db.query(
+                "SELECT v.at, v.escalation_id, e.rule, e.role, e.status, e.thread_key, v.event, v.user, v.reason "
+                f"FROM escalation_events v JOIN escalations e ON e.id = v.escalation_id {where} ORDER BY v.id", params))
 
     def threads_of(self, user: str, limit: int = 10) -> list[dict]:
         """The user's conversations, most recent first."""
@@ -140,8 +223,7 @@ class Store:
                 "JOIN conversations c ON c.thread_key = d.thread_key WHERE c.user = ? ORDER BY d.id DESC LIMIT ?",
                 [user, limit]))
 
-    def open_escalations(self, limit: int = 10) -> list[dict]:
-        """Escalations not acknowledged yet and not decided, newest first."""
+    def open_escalations(self, limit: int = 20) -> list[dict]:
+        """Escalations waiting for a decision or an acknowledgement, newest first."""
         with self.lock:
-            return list(self.db["escalations"].rows_where("acknowledged_by IS NULL AND status = 'open'",
-                                                          order_by="created_at desc", limit=limit))
+            return list(self.db["escalations"].rows_where("status = 'open'", order_by="created_at desc", limit=limit))

@@ -29,6 +29,7 @@ class WebApiStub:
         self.socket_url = ""  # what apps.connections.open gives out (SocketModeStub sets it)
         self.files: dict[str, tuple[str, bytes]] = {}  # file id -> (name, content), see add_file
         self.downloads: list[tuple[str, str]] = []  # (file id, Authorization header) of each download
+        self.groups: dict[str, list[str]] = {}  # user group id -> member ids (usergroups.users.list)
         self._ts = 0
         stub = self
 
@@ -88,6 +89,10 @@ class WebApiStub:
             return {"ok": True, "files": [{"id": "F0001"}]}
         if method == "apps.connections.open" and self.socket_url:
             return {"ok": True, "url": self.socket_url}
+        if method == "usergroups.users.list":
+            if params.get("usergroup") not in self.groups:
+                return {"ok": False, "error": "no_such_subteam"}
+            return {"ok": True, "users": self.groups[params["usergroup"]]}
         if method == "chat.getPermalink":
             return {"ok": True, "permalink": f"https://example.slack.com/archives/{params.get('channel')}/p{params.get('message_ts', '').replace('.', '')}"}
         return {"ok": True}
@@ -186,10 +191,10 @@ class Server:
 
 
 @contextmanager
-def running_server(db: str):
-    """(Web API stand-in, `marketing-bot serve` on ``db``), stopped on exit."""
+def running_server(db: str, env: dict | None = None):
+    """(Web API stand-in, `marketing-bot serve` on ``db`` with more environment ``env``), stopped on exit."""
     stub = WebApiStub()
-    server = Server(stub, db)
+    server = Server(stub, db, env)
     try:
         yield stub, server
     finally:

@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.conversations import Conversations, EscalationNotifier, Thread
+from bot.conversations import Conversations, Thread
+from bot.escalations import Desk, EscalationNotifier
 from bot.render import text_of
+from bot.roles import Directory
 
 
 def run_chat(lines: list[str], db: str) -> str:
@@ -33,7 +35,8 @@ def conv(tmp_path):
 
 
 def say(conv, thread, text, notices):
-    notifier = EscalationNotifier(conv.store, thread, {}, lambda t, b: notices.append(t) or {})
+    desk = Desk(conv.store, Directory({}), conv.context.hierarchy.escalations)
+    notifier = EscalationNotifier(desk, thread, lambda t, b: notices.append(t) or {})
     return [text_of(i) for i in conv.handle(thread, text, notifier)]
 
 

@@ -13,7 +13,9 @@ from tests.slack_stub import ESCALATIONS, as_message, blocks_of, decoded, event,
 
 @pytest.fixture(scope="module")
 def slack(tmp_path_factory):
-    with running_server(str(tmp_path_factory.mktemp("native") / "bot.db")) as pair:
+    folder = tmp_path_factory.mktemp("native")
+    (folder / "roles.yaml").write_text("sales: USALES\n", encoding="utf-8")
+    with running_server(str(folder / "bot.db"), {"MARKETING_BOT_ROLES": str(folder / "roles.yaml")}) as pair:
         yield pair
 
 
@@ -99,15 +101,16 @@ def test_acknowledge_updates_the_notice_once(slack):
     stub, server = slack
     server.send(event("EvHot", "<@UBOT> Un lead scoré 85 vient d'arriver, on fait quoi ?", "1700000300.000001"))
     notice = stub.wait_posts(1, ESCALATIONS)[-1]
-    button = next(b for b in blocks_of(notice) if b.get("block_id") == "acknowledge")["elements"][0]
+    button = next(b for b in blocks_of(notice) if b.get("block_id") == "escalation_actions")["elements"][0]
+    assert button["action_id"] == "acknowledge_escalation" and "<@USALES>" in notice["text"]
     message = as_message(notice)
     assert server.send(click("acknowledge_escalation", button["value"], ESCALATIONS, message, "USALES"), form=True)[0] == 200
     update = stub.wait_for("chat.update")[-1]
     blocks = blocks_of(update)
     assert update["ts"] == notice["ts_assigned"] and update["channel"] == ESCALATIONS
     assert "Pris en charge par <@USALES>" in json.dumps(blocks, ensure_ascii=False)
-    assert not any(b.get("block_id") == "acknowledge" for b in blocks)
-    server.send(click("acknowledge_escalation", button["value"], ESCALATIONS, message, "UOTHER"), form=True)
+    assert not any(b.get("block_id") == "escalation_actions" for b in blocks)
+    server.send(click("acknowledge_escalation", button["value"], ESCALATIONS, message, "USALES"), form=True)  # replayed
     time.sleep(1.0)
     assert len(stub.of("chat.update")) == 1
 

@@ -1,6 +1,8 @@
-"""Block actions: the ambiguity buttons, "use the default assumption" on questions, "Acknowledge" on
-escalation notices, and the App Home shortcuts. Each is acked at once and checked against the state
-it refers to, so a stale or replayed click does nothing."""
+"""Block actions: the ambiguity buttons, "use the default assumption" on questions, the escalation
+buttons (Approve / Reject / Request changes on blocking notices, Acknowledge and Assign to me on
+the others, also on App Home) and the App Home shortcuts. Each is acked at once and checked against
+the state it refers to, so a stale or replayed click does nothing; on escalations only the
+role's members act (bot.escalations.Desk), anyone else is told who can, ephemerally."""
 
 from __future__ import annotations
 
@@ -10,12 +12,16 @@ from slack_bolt import App
 
 from bot.conversations import Thread
 from bot.listeners.commands import COMMANDS, open_modal
-from bot.render import acknowledged
+from bot.modals import reason_modal
 
 CHOOSE = re.compile(r"^choose_agent_\d$")
-USE_DEFAULTS, ACKNOWLEDGE = "use_defaults", "acknowledge_escalation"
+USE_DEFAULTS = "use_defaults"
+# escalation button -> what it records (bot.render.ESCALATION_BUTTONS draws them)
+ESCALATION_ACTIONS = {"approve_escalation": "approved", "acknowledge_escalation": "acknowledged", "assign_escalation": "assigned",
+                      "reject_escalation": "rejected", "request_changes_escalation": "changes_requested"}
+WITH_REASON = ("reject_escalation", "request_changes_escalation")  # open the reason modal first
 OPEN_COMMAND = re.compile(r"^open_command_(\w+)$")  # App Home shortcut to a command's modal
-ACTIONS = (CHOOSE, USE_DEFAULTS, ACKNOWLEDGE, OPEN_COMMAND)
+ACTIONS = (CHOOSE, USE_DEFAULTS, *ESCALATION_ACTIONS, OPEN_COMMAND)
 
 
 def _thread(body: dict) -> Thread:
@@ -48,14 +54,28 @@ def register(app: App, bot) -> None:
         if question and question["agent"] == body["actions"][0]["value"]:
             bot.answer(client, thread, "je ne sais pas" if question["lang"] == "fr" else "skip")
 
-    def on_acknowledge(body, client):
-        row = bot.conversations.store.acknowledge(body["actions"][0]["value"], body["user"]["id"])
-        if row is None:
-            return  # unknown, or already acknowledged
-        message = body["message"]
-        client.chat_update(channel=body["channel"]["id"], ts=message["ts"], text=message.get("text", ""),
-                           blocks=acknowledged(message.get("blocks", []), row["acknowledged_by"], row["acknowledged_at"],
-                                               row.get("lang") or "fr"))
+    def on_escalation(body, client):
+        action, user = body["actions"][0], body["user"]["id"]
+        bot.act(client, action["value"], user, ESCALATION_ACTIONS[action["action_id"]], channel=(body.get("channel") or {}).get("id", ""))
+        if body.get("view", {}).get("type") == "home":  # clicked on App Home: show it without that escalation
+            bot.publish_home(client, user)
+
+    def on_reason(ack, body, client):
+        """Reject / Request changes: the reason modal, opened only for someone who may decide."""
+        ack()
+        action, user = body["actions"][0], body["user"]["id"]
+        row = bot.conversations.store.escalation(action["value"])
+        if row is None or row["status"] != "open" or row["rule"] not in bot.desk.rules:
+            return  # unknown or already decided: a stale button changes nothing
+        decision = ESCALATION_ACTIONS[action["action_id"]]
+        if not bot.desk.may_act(row, user):
+            bot.desk.deny(row, user, decision)
+            bot.ephemeral(client, (body.get("channel") or {}).get("id") or row["notice_channel"], user,
+                          bot.desk.refusal(row, user, bot.user_lang(client, user)))
+            return
+        lang = bot.user_lang(client, user)
+        rule = bot.desk.rule(row)
+        client.views_open(trigger_id=body["trigger_id"], view=reason_modal(row["id"], decision, f"*{rule.action(lang)}* — {rule.situation(lang)} ({row['evidence']})", lang))
 
     def on_open_command(ack, body, client):
         ack()
@@ -65,5 +85,9 @@ def register(app: App, bot) -> None:
 
     app.action(CHOOSE)(ack=ack_action, lazy=[on_choice])
     app.action(USE_DEFAULTS)(ack=ack_action, lazy=[on_use_defaults])
-    app.action(ACKNOWLEDGE)(ack=ack_action, lazy=[on_acknowledge])
+    for action_id in ESCALATION_ACTIONS:
+        if action_id in WITH_REASON:
+            app.action(action_id)(on_reason)
+        else:
+            app.action(action_id)(ack=ack_action, lazy=[on_escalation])
     app.action(OPEN_COMMAND)(on_open_command)

@@ -1,6 +1,7 @@
 """Slash commands: /campaign, /abtest, /kpi, /leadscore, /cro (modal, or the text after the command
-as a request scoped to its specialists) and /marketing (help). Each is acked at once; the modal
-opens and the graph runs in lazy listeners."""
+as a request scoped to its specialists), /marketing (help) and /escalations (the open escalations
+waiting for you, or ``all``, ephemeral). Each is acked at once; the modal opens and the graph runs
+in lazy listeners."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from slack_bolt import App
 from slack_sdk.errors import SlackApiError
 
 from bot.modals import abtest_modal, campaign_modal, request_modal
-from bot.render import help_text
+from bot.render import escalation_line, help_text
 from graph.formatting import tr
 from graph.text import detect_language
 
@@ -20,7 +21,7 @@ COMMANDS = {
     "/leadscore": (["lead-scoring"], lambda lang, meta: request_modal("lead-scoring", lang, meta)),
     "/cro": (["performance"], lambda lang, meta: request_modal("conversion-optimization", lang, meta)),
 }
-HELP_COMMAND = "/marketing"
+HELP_COMMAND, ESCALATIONS_COMMAND = "/marketing", "/escalations"
 
 
 def open_modal(bot, client, command: str, trigger_id: str, user: str, channel: str = "") -> None:
@@ -58,3 +59,16 @@ def register(app: App, bot) -> None:
         ack(response_type="ephemeral", text=help_text(detect_language(text, "en" if text.lower() in ("help", "en") else "fr")))
 
     app.command(HELP_COMMAND)(help_command)
+
+    def list_escalations(command, client, respond):
+        """/escalations: the open ones the user may act on; /escalations all: every open one."""
+        user, every = command["user_id"], (command.get("text") or "").strip().lower() in ("all", "tout", "toutes")
+        lang, desk = bot.user_lang(client, user), bot.desk
+        rows = [r for r in bot.conversations.store.open_escalations(limit=50) if r["rule"] in desk.rules] if every else desk.open_for(user)
+        title = tr(lang, "Escalades ouvertes", "Open escalations") if every else tr(lang, "En attente de votre décision", "Waiting for your decision")
+        lines = [escalation_line(r, desk.rule(r), lang) for r in rows] or [tr(lang, "Aucune.", "None.")]
+        hint = "" if every else "\n_" + tr(lang, "`/escalations all` : toutes les escalades ouvertes.", "`/escalations all`: every open escalation.") + "_"
+        respond(response_type="ephemeral", text=f"*{title}* ({len(rows)})\n" + "\n".join(lines)[:3500] + hint)
+
+    app.command(ESCALATIONS_COMMAND)(ack=ack_command, lazy=[list_escalations])
+

@@ -10,7 +10,6 @@ from slack_bolt import App
 
 from bot.conversations import Thread
 from bot.files import fetch
-from bot.home import home_view
 from graph.text import detect_language
 
 # Slack event subscriptions (manifest.yaml bot_events) handled here and in listeners/assistant.py.
@@ -57,9 +56,7 @@ def register(app: App, bot) -> None:
     def on_home(event, client):
         if event.get("tab", "home") != "home":
             return
-        user = event["user"]
-        view = home_view(bot.user_lang(client, user), store.threads_of(user), store.deliverables_of(user), store.open_escalations())
-        client.views_publish(user_id=user, view=view)
+        bot.publish_home(client, event["user"])
 
     app.event("app_mention")(ack=_ack, lazy=[on_mention])
     app.event("message")(ack=_ack, lazy=[on_message])

@@ -1,6 +1,7 @@
 """Modal submissions (view_submission). Inputs are checked while the modal is open: errors go back
 with ``response_action: errors`` and nothing is posted; a valid brief is acked (the modal closes)
-and the campaign or specialist thread is posted by a lazy listener."""
+and the campaign or specialist thread is posted by a lazy listener. The reason of a rejection or
+change request is recorded the same way, the decider checked again (bot.app.SlackBot.act)."""
 
 from __future__ import annotations
 
@@ -8,11 +9,11 @@ import json
 
 from slack_bolt import App
 
-from bot.modals import (ABTEST_CALLBACK, CAMPAIGN_CALLBACK, REQUEST_CALLBACK, campaign_types, read_abtest,
-                        read_campaign, read_request)
+from bot.modals import (ABTEST_CALLBACK, CAMPAIGN_CALLBACK, REASON_CALLBACK, REQUEST_CALLBACK, campaign_types, read_abtest,
+                        read_campaign, read_reason, read_request)
 from graph.formatting import eur, tr
 
-CALLBACKS = (CAMPAIGN_CALLBACK, ABTEST_CALLBACK, REQUEST_CALLBACK)
+CALLBACKS = (CAMPAIGN_CALLBACK, ABTEST_CALLBACK, REQUEST_CALLBACK, REASON_CALLBACK)
 
 
 def _meta(view: dict) -> dict:
@@ -90,6 +91,15 @@ def register(app: App, bot) -> None:
                                  f"*{meta.get('command', '')}* — <@{user}> : {request['text'][:2900]}")
         bot.answer(client, thread, request["text"], agent=meta["agent"], scope=[meta["agent"]], lang=meta.get("lang"))
 
+    def decide_with_reason(view, body, client):
+        meta, (reason, errors) = _meta(view), _read(view, read_reason)[1:]
+        if errors:
+            return
+        user = body["user"]["id"]
+        bot.act(client, meta["escalation"], user, meta["decision"], reason)
+        bot.publish_home(client, user)
+
     app.view(CAMPAIGN_CALLBACK)(ack=_check(read_campaign), lazy=[post_campaign])
+    app.view(REASON_CALLBACK)(ack=_check(read_reason), lazy=[decide_with_reason])
     app.view(ABTEST_CALLBACK)(ack=_check(read_abtest), lazy=[post_abtest])
     app.view(REQUEST_CALLBACK)(ack=lambda ack: ack(), lazy=[post_request])

@@ -1,19 +1,19 @@
-"""Escalation nodes: apply the seeds' escalation rules, notify, and wait where a rule is blocking."""
+"""Escalation nodes: apply the seeds' escalation rules, notify, and wait where a rule is blocking.
+
+A blocking rule's decision comes back only as ``Command(resume={"decision", "by", "reason",
+"rule"})``, sent by the bot once it has checked that the decider holds the rule's role
+(bot/escalations.py): the text of a message never decides.
+"""
 
 from __future__ import annotations
 
-import re
-
+from langgraph.graph import END
 from langgraph.runtime import Runtime
 from langgraph.types import Command, interrupt
 
 from graph.configuration import Context
-from graph.escalation import evaluate
+from graph.escalation import DECISIONS, evaluate
 from graph.state import State
-from graph.text import fold
-
-_APPROVE = re.compile(r"\b(approuve|approuvee|valide|validee|ok|go|accepte|approved?|accepted?|yes|oui)\b")
-_REJECT = re.compile(r"\b(refuse|refusee|rejete|rejetee|non|no|rejected?|declined?|stop)\b")
 
 
 def escalate(state: State, runtime: Runtime[Context]) -> Command:
@@ -27,19 +27,48 @@ def escalate(state: State, runtime: Runtime[Context]) -> Command:
     for rule, evidence in fired:
         ctx.notifier.notify(rule, evidence, lang)
         outbox.append({"kind": "escalated", "lang": lang, "rule": rule.id, "evidence": evidence, "blocking": rule.blocking})
-    update = {"escalated": done + [r.id for r, _ in fired], "outbox": outbox}
     blocking = [r.id for r, _ in fired if r.blocking]
-    return Command(goto="await_decision" if blocking else state.get("then", "__end__"), update=update)
+    update = {"escalated": done + [r.id for r, _ in fired], "outbox": outbox, "awaiting": blocking}
+    return Command(goto="await_decision" if blocking else state.get("then", END), update=update)
 
 
 def await_decision(state: State, runtime: Runtime[Context]) -> Command:
-    """Wait for the human decision a blocking rule asks for; a reply approving or rejecting resumes.
+    """Wait until every blocking rule in ``awaiting`` is decided.
 
-    Rejected: the thread stops here. Approved: the graph goes on to ``then``."""
-    lang = state["lang"]
-    answer = fold(str(interrupt({"kind": "decision_pending", "lang": lang, "rules": state.get("escalated", [])})))
-    rejected = bool(_REJECT.search(answer)) and not _APPROVE.search(answer)
-    if not rejected and not _APPROVE.search(answer):
-        return Command(goto="await_decision")  # not a decision: the pending notice is posted again
-    note = {"kind": "decision", "lang": lang, "approved": not rejected}
-    return Command(goto="__end__" if rejected else state.get("then", "__end__"), update={"outbox": [note]})
+    The resume value must be {"decision": approved | rejected | changes_requested, "by": user id,
+    "reason": text, "rule": a rule id in ``awaiting``}; anything else (a typed message) decides
+    nothing and the thread keeps waiting. Approved: the next rule is awaited, or the graph goes on
+    to ``then``. Rejected: the thread stops with the reason. Changes requested: ``revise`` asks the
+    requester for the change with the reviewer's note."""
+    lang, awaiting = state["lang"], list(state.get("awaiting") or [])
+    answer = interrupt({"kind": "decision_pending", "lang": lang, "rules": awaiting})
+    decision = answer if isinstance(answer, dict) else {}
+    if decision.get("decision") not in DECISIONS or decision.get("rule") not in awaiting:
+        return Command(goto="await_decision")
+    note = {"kind": "decision", "lang": lang, "rule": decision["rule"], "decision": decision["decision"],
+            "by": str(decision.get("by") or ""), "reason": str(decision.get("reason") or "")}
+    left = [r for r in awaiting if r != decision["rule"]]
+    if decision["decision"] == "approved":
+        return Command(goto="await_decision" if left else state.get("then", END), update={"outbox": [note], "awaiting": left})
+    if decision["decision"] == "rejected":
+        return Command(goto=END, update={"outbox": [note], "awaiting": []})
+    escalated = [r for r in state.get("escalated") or [] if r not in awaiting]  # raised again on the revised request
+    return Command(goto="revise", update={"outbox": [note], "awaiting": [], "escalated": escalated,
+                                          "review": {"by": note["by"], "reason": note["reason"]}})
+
+
+def revise(state: State, runtime: Runtime[Context]) -> Command:
+    """Changes requested: ask the requester what changes, with the reviewer's note, and wait.
+
+    The answer is added to the request and the specialist starts over from its orchestrator (the
+    escalation rules are checked again on the revised request); without a specialist (a hand-off)
+    the answer is routed as a new message."""
+    ctx = runtime.context or Context()
+    agent, review = state.get("agent"), state.get("review") or {}
+    answer = str(interrupt({"kind": "revision", "lang": state["lang"], "agent": agent, "by": review.get("by", ""),
+                            "reason": review.get("reason", "")}))
+    if not agent:
+        return Command(goto="triage", update={"message": answer})
+    root = ctx.hierarchy.path_to(agent)[0]
+    return Command(goto="escalate", update={"text": f"{state['text']}\n{answer}", "message": answer, "path": [root],
+                                            "then": root, "facts": {}})
