@@ -154,9 +154,11 @@ class Conversations:
                 self.store.add_deliverable(thread.key, item["agent"], item["lang"], item["markdown"], item.get("brain", "offline"),
                                            json.dumps(item.get("tool_results") or [], ensure_ascii=False, default=str))
         pending = [i.value for i in snapshot.interrupts]
+        raised = any(i["kind"] == "escalated" and i["blocking"] for i in new)
+        shown = [p for p in pending if not (raised and p["kind"] == "decision_pending")]  # the notice already says it waits
         self.store.save_conversation(
             thread.key, team=thread.team, channel=thread.channel, thread_ts=thread.thread_ts,
             user=row.get("user") or thread.user, path=" › ".join(result.get("path") or []), agent=result.get("agent"),
             status="waiting" if pending else "done", posted=len(outbox),
         )
-        return new + pending
+        return new + shown
