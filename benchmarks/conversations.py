@@ -81,7 +81,7 @@ def main() -> None:
         conv = Conversations(str(Path(tmp) / "bench.db"))
         for n, row in enumerate(rows):
             thread = Thread("T", "bench", str(n))
-            notifier = EscalationNotifier(Desk(conv.store, Directory({}), conv.context.hierarchy.escalations), thread, lambda text, blocks: {})
+            notifier = EscalationNotifier(Desk(conv.store, Directory({}), conv.context.hierarchy.escalations), thread, lambda text, blocks, escalation: None)
             replies = []
             for turn in row["turns"]:
                 replies = conv.handle(thread, turn, notifier)

@@ -1,11 +1,16 @@
-"""The Bolt app: Web API client (optionally at SLACK_API_BASE_URL), retry de-duplication, listeners,
-and the escalation desk (who may act on a notice, decisions, reminders)."""
+"""The Bolt app: Web API client (optionally at SLACK_API_BASE_URL), event de-duplication, listeners,
+the outbox every reply goes through (bot/outbox.py), and the escalation desk (who may act on a
+notice, decisions, reminders)."""
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
-from datetime import datetime, timezone
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 
 from slack_bolt import App, BoltResponse
@@ -19,24 +24,31 @@ from bot.conversations import Conversations, Thread
 from bot.escalations import Desk, EscalationNotifier
 from bot.home import home_view
 from bot.listeners import register
+from bot.outbox import Sender, already_posted, metadata
 from bot.render import fits, notice, render, reminder, summary_blocks
 from bot.roles import Directory, load_roles
 from bot.streaming import ThreadStream
 from graph.escalation import DECISIONS
+from graph.store import iso
 from graph.text import detect_language
 
 log = logging.getLogger(__name__)
+REPLAY_WINDOW = timedelta(hours=1)  # events received but never finished are taken up at start-up within this window
+MESSAGE_EVENTS = ("app_mention", "message")  # events whose turn is finished after a crash (others are done at receipt)
 
 
 class SlackBot:
-    """What the listeners need: the conversations, the settings, how to post a reply, and the
-    escalation desk. ``client`` is the app's Web API client (user groups are read with it)."""
+    """What the listeners need: the conversations, the settings, the outbox every reply goes
+    through, and the escalation desk. ``client`` is the app's Web API client: the outbox sends with
+    it and user groups are read with it."""
 
     def __init__(self, settings: Settings, conversations: Conversations, client: WebClient | None = None):
         self.settings, self.conversations, self.client = settings, conversations, client
+        self.store = conversations.store
         directory = Directory(load_roles(settings.marketing_bot_roles), self._group_members)
-        self.desk = Desk(conversations.store, directory, conversations.context.hierarchy.escalations, settings.escalation_remind_after,
+        self.desk = Desk(self.store, directory, conversations.context.hierarchy.escalations, settings.escalation_remind_after,
                          settings.escalation_fallback_after, settings.escalation_max_reminders)
+        self.sender = Sender(self.store, self.perform, settings.marketing_bot_senders, settings.marketing_bot_give_up_after)
         self.user_lang = lru_cache(maxsize=1000)(self._user_lang)
 
     def _group_members(self, group: str) -> list[str]:
@@ -51,35 +63,118 @@ class SlackBot:
             return "fr"
         return "en" if locale.startswith("en") else "fr"
 
-    def answer(self, client: WebClient, thread: Thread, text: str, **route) -> None:
-        """Run ``text`` through the graph and post every resulting message in the thread.
+    # -- replies: every message goes out through the outbox --------------------------------------
 
+    def answer(self, client: WebClient, thread: Thread, text: str, turn_key: str | None = None, done: tuple = (), **route) -> None:
+        """Run ``text`` through the graph and write every resulting message to the outbox.
+
+        ``turn_key`` names the Slack message or click answered (a turn already done is skipped);
+        ``done``: more keys marked done with it (the event ids that carried the message).
         ``route``: ``agent`` and ``brief`` (a modal chose the specialist), ``scope`` (a slash
         command bounds routing), ``lang`` (the language when the text gives no signal), ``files``
-        (tables shared with the message)."""
+        (tables shared with the message). A thread held by another process past the lease wait
+        leaves the message not done: Slack's retry, or the next start, takes it up."""
         pending = self.conversations.pending(thread)
         if pending and pending[0]["kind"] == "decision_pending":  # only a role member's explicit words decide
             decided = self.desk.typed(thread.key, pending[0]["rules"], thread.user, text)
             if decided:
-                self.complete(client, decided)
+                self.complete(decided, done=(turn_key, *done))
                 return
         stream = ThreadStream(client, thread, route.get("lang") or detect_language(text)) if self.conversations.brain == "claude" else None
+
+        def deliver(items: list, key: str | None) -> None:
+            self.deliver(thread, items, key, done, stream.ts if stream else None)
+
         try:
-            items = self.conversations.handle(thread, text, self.notifier(client, thread), progress=stream, **route)
-        except Exception:
+            items = self.conversations.handle(thread, text, self.notifier(client, thread), progress=stream, turn_key=turn_key,
+                                              deliver=deliver, **route)
+        except TimeoutError:
+            log.warning("thread %s is busy in another process: left for a retry", thread.key)
+            return
+        except Exception:  # a bug in a turn: say so in the thread rather than leave the user waiting
             log.exception("turn failed in %s", thread.key)
             items = [{"kind": "unparsed", "lang": route.get("lang") or "fr", "answer": text[:200]}]
-        for n, item in enumerate(items):
-            self.post(client, thread, item, stream.ts if stream and n == 0 else None)
+            deliver(items, turn_key)
         if stream and not items:
             stream.discard()
 
+    def ops(self, thread: Thread, item: dict, replace_ts: str | None = None) -> list[dict]:
+        """The Web API calls that post one item in the thread: the message (in place of the
+        placeholder ``replace_ts`` when given); a deliverable beyond Block Kit's limits as a summary
+        plus the whole Markdown file, never truncated; its attached files; each chart as PNG + CSV."""
+        text, blocks = render(item)
+        whole = fits(text, blocks)
+        if not whole:
+            text, blocks = summary_blocks(item)
+        where = {"channel": thread.channel, "thread_ts": thread.thread_ts}
+        ops = [{"op": "message", **where, "text": text, "blocks": blocks, **({"replace_ts": replace_ts} if replace_ts else {})}]
+        if not whole:
+            ops.append({"op": "file", **where, "content": item["markdown"], "filename": f"{item['agent']}.md", "title": blocks[0]["text"]["text"]})
+        ops += [{"op": "file", **where, "content": f["content"], "filename": f["filename"], "title": f["title"]} for f in item.get("files") or []]
+        return ops + [{"op": "chart", **where, "spec": spec} for spec in item.get("charts") or []]
+
+    def deliver(self, thread: Thread, items: list[dict], turn_key: str | None, done: tuple = (), replace_ts: str | None = None) -> None:
+        """Write the items' messages to the thread's outbox lane and mark ``turn_key`` and ``done``
+        done, in one transaction; written again under the same turn key, nothing is doubled."""
+        key = turn_key or f"post:{uuid.uuid4().hex}"
+        ops = [op for n, item in enumerate(items) for op in self.ops(thread, item, replace_ts if n == 0 else None)]
+        rows = [{"lane": f"thread:{thread.key}", "key": f"{key}:{n}", "op": op} for n, op in enumerate(ops)]
+        self.enqueue(rows, [k for k in (turn_key, *done) if k])
+
+    def post(self, thread: Thread, item: dict, key: str | None = None) -> None:
+        """Post one item in the thread through the outbox (``key``: once per key)."""
+        self.deliver(thread, [item], key)
+
+    def enqueue(self, rows: list[dict], done: list[str] = ()) -> None:
+        """Write outbox rows (and mark keys done) and wake the sender."""
+        self.store.enqueue(rows, list(done))
+        self.sender.wake()
+
+    def perform(self, row: dict) -> str | None:
+        """Make an outbox row's Web API call; returns the ts of the message posted. A post tried
+        before (``attempts`` > 1) is first looked for by its metadata, so it is never doubled."""
+        op, client = row["op"], self.client
+        kind = op["op"]
+        if kind in ("file", "chart"):
+            uploads = ([{"content": op["content"], "filename": op["filename"], "title": op["title"]}] if kind == "file" else
+                       [{"content": charts.png(op["spec"]), "filename": f"{op['spec']['filename']}.png", "title": op["spec"]["title"]},
+                        {"content": charts.table_csv(op["spec"]), "filename": f"{op['spec']['filename']}.csv", "title": op["spec"]["title"]}])
+            client.files_upload_v2(channel=op["channel"], thread_ts=op["thread_ts"], title=uploads[0]["title"], file_uploads=uploads)
+            return None
+        if kind == "notice_update":
+            escalation = self.store.escalation(op["escalation"])
+            if escalation and escalation.get("notice_ts"):
+                text, blocks = notice(escalation, self.desk.rule(escalation), self.desk.who(escalation), escalation.get("lang") or "fr")
+                client.chat_update(channel=escalation["notice_channel"], ts=escalation["notice_ts"], text=text, blocks=blocks)
+            return None
+        if op.get("replace_ts"):
+            client.chat_update(channel=op["channel"], ts=op["replace_ts"], text=op["text"], blocks=op.get("blocks") or [])
+            return op["replace_ts"]
+        channel, thread_ts = op.get("channel"), op.get("thread_ts")
+        if kind == "notice":
+            channel = self.settings.escalation_channel
+        elif kind == "reminder":  # in the notice's thread, known once the notice went out (same lane, earlier row)
+            escalation = self.store.escalation(op["escalation"]) or {}
+            channel, thread_ts = escalation.get("notice_channel"), escalation.get("notice_ts")
+            if not thread_ts:
+                return None
+        ts = already_posted(client, channel, thread_ts, row["key"], row["created_at"]) if row["attempts"] > 1 else None
+        if ts is None:
+            resp = client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=op["text"], blocks=op.get("blocks"),
+                                           metadata=metadata(row["key"]))
+            ts, channel = resp["ts"], resp.get("channel") or channel
+        if kind == "notice":
+            self.store.set_notice(op["escalation"], channel, ts)
+        return ts
+
+    # -- escalations -----------------------------------------------------------------------------
+
     def notifier(self, client: WebClient, thread: Thread) -> EscalationNotifier:
-        """Posts this thread's escalation notices in ESCALATION_CHANNEL, with a link to the thread,
-        and a rule's direct messages (hot lead) to its role's members."""
-        def post_notice(notice_text: str, blocks: list) -> dict:
-            resp = client.chat_postMessage(channel=self.settings.escalation_channel, text=notice_text, blocks=blocks)
-            return {"channel": resp.get("channel", ""), "ts": resp.get("ts", "")}
+        """Writes this thread's escalation notices to the outbox (ESCALATION_CHANNEL), with a link
+        to the thread, and a rule's direct messages (hot lead) to its role's members."""
+        def post_notice(text: str, blocks: list, escalation_id: str) -> None:
+            self.enqueue([{"lane": f"notice:{escalation_id}", "key": f"notice:{escalation_id}",
+                           "op": {"op": "notice", "escalation": escalation_id, "text": text, "blocks": blocks}}])
 
         def permalink() -> str:
             try:
@@ -88,11 +183,8 @@ class SlackBot:
                 log.warning("chat.getPermalink failed for %s", thread.key)
                 return ""
 
-        def direct(user: str, text: str) -> None:
-            try:
-                client.chat_postMessage(channel=user, text=text)
-            except SlackApiError as err:  # one unreachable member must not stop the others
-                log.warning("direct message to %s failed: %s", user, err.response.get("error"))
+        def direct(user: str, text: str, escalation_id: str) -> None:
+            self.enqueue([{"lane": f"dm:{user}", "key": f"dm:{escalation_id}:{user}", "op": {"op": "message", "channel": user, "text": text}}])
 
         return EscalationNotifier(self.desk, thread, post_notice, permalink, direct)
 
@@ -101,33 +193,34 @@ class SlackBot:
         ``reason``), 'acknowledged' or 'assigned'. Someone who may not act gets an ephemeral message
         saying who can (in ``channel``, else the notice's channel) and nothing changes; a second or
         replayed action changes nothing. Returns the updated row, or None when nothing changed."""
-        row = self.conversations.store.escalation(escalation_id)
+        row = self.store.escalation(escalation_id)
         if row is None or row["rule"] not in self.desk.rules:
             return None
         if not self.desk.may_act(row, user):
             self.desk.deny(row, user, action)
             self.ephemeral(client, channel or row["notice_channel"], user, self.desk.refusal(row, user, self.user_lang(client, user)))
             return None
-        store = self.conversations.store
-        done = (store.decide(escalation_id, action, user, reason) if action in DECISIONS else
-                store.acknowledge(escalation_id, user) if action == "acknowledged" else store.assign(escalation_id, user))
+        done = (self.store.decide(escalation_id, action, user, reason) if action in DECISIONS else
+                self.store.acknowledge(escalation_id, user) if action == "acknowledged" else self.store.assign(escalation_id, user))
         if done is None:
             return None
         if action in DECISIONS:
-            self.complete(client, done)
+            self.complete(done)
             return done
-        self.update_notice(client, done)
+        self.update_notice(done)
         thread = self.conversations.thread(done["thread_key"])
         if action == "assigned" and thread:
-            self.post(client, thread, {"kind": "assigned", "lang": done.get("lang") or "fr", "by": user, "action": done["action"]})
+            self.post(thread, {"kind": "assigned", "lang": done.get("lang") or "fr", "by": user, "action": done["action"]}, f"assigned:{escalation_id}")
         return done
 
     def publish_home(self, client: WebClient, user: str) -> None:
-        """views.publish of ``user``'s App Home: what waits for their decision first."""
-        store, desk = self.conversations.store, self.desk
-        rules = [(r, desk.rule(r)) for r in store.open_escalations() if r["rule"] in desk.rules]
-        view = home_view(self.user_lang(client, user), store.threads_of(user), store.deliverables_of(user), rules,
-                         [(r, desk.rule(r)) for r in desk.open_for(user)])
+        """views.publish of ``user``'s App Home: what waits for their decision first; for members of
+        the ``admins`` role, the deliveries that failed."""
+        desk = self.desk
+        rules = [(r, desk.rule(r)) for r in self.store.open_escalations() if r["rule"] in desk.rules]
+        failed = self.store.outbox_rows("failed", limit=20) if user in desk.directory.members("admins") else []
+        view = home_view(self.user_lang(client, user), self.store.threads_of(user), self.store.deliverables_of(user), rules,
+                         [(r, desk.rule(r)) for r in desk.open_for(user)], failed)
         client.views_publish(user_id=user, view=view)
 
     def ephemeral(self, client: WebClient, channel: str, user: str, text: str) -> None:
@@ -137,76 +230,64 @@ class SlackBot:
         except SlackApiError as err:
             log.warning("ephemeral message to %s failed: %s", user, err.response.get("error"))
 
-    def update_notice(self, client: WebClient, row: dict) -> None:
-        """Rebuild the notice from its row and chat.update it in place (buttons replaced by what happened)."""
-        if not row.get("notice_ts"):
-            return
-        text, blocks = notice(row, self.desk.rule(row), self.desk.who(row), row.get("lang") or "fr")
-        client.chat_update(channel=row["notice_channel"], ts=row["notice_ts"], text=text, blocks=blocks)
+    def update_notice(self, row: dict) -> None:
+        """Rebuild the notice from its row when it is sent and chat.update it in place (buttons
+        replaced by what happened); in the notice's lane, so after the notice itself."""
+        self.enqueue([{"lane": f"notice:{row['id']}", "key": f"update:{row['id']}:{uuid.uuid4().hex}",
+                       "op": {"op": "notice_update", "escalation": row["id"]}}])
 
-    def complete(self, client: WebClient, row: dict) -> None:
+    def complete(self, row: dict, done: tuple = ()) -> None:
         """After a recorded decision: update the notice, resume the waiting thread with it
-        (``Command(resume=…)``) and post what follows in the requester's thread, then mark it
-        resumed. Safe to repeat: a thread no longer waiting on the rule is not resumed twice."""
-        self.update_notice(client, row)
+        (``Command(resume=…)``) and write what follows to the requester's thread, then mark it
+        resumed. Safe to repeat: the turn ``decision:<id>`` is done once."""
+        self.update_notice(row)
         thread = self.conversations.thread(row["thread_key"])
         if thread:
-            for item in self.conversations.resume(thread, self.desk.resume_value(row), self.notifier(client, thread)):
-                self.post(client, thread, item)
-        self.conversations.store.mark_resumed(row["id"])
+            self.conversations.resume(thread, self.desk.resume_value(row), self.notifier(self.client, thread), turn_key=f"decision:{row['id']}",
+                                      deliver=lambda items, key: self.deliver(thread, items, key, tuple(k for k in done if k)))
+        self.store.mark_resumed(row["id"])
 
-    def tick(self, client: WebClient) -> None:
+    def tick(self) -> None:
         """One pass of the escalation clock: finish decisions recorded but not resumed (a crash in
-        between), then post the reminders now due in each notice's thread."""
-        for row in self.conversations.store.unresumed_decisions():
-            self.complete(client, row)
+        between), then write the reminders now due to each notice's thread."""
+        for row in self.store.unresumed_decisions():
+            self.complete(row)
         for due in self.desk.due_reminders(datetime.now(timezone.utc)):
             row = due.row
-            if row.get("notice_ts"):
-                client.chat_postMessage(channel=row["notice_channel"], thread_ts=row["notice_ts"],
-                                        text=reminder(row, due.rule, due.who, row.get("lang") or "fr", due.fallback))
+            text = reminder(row, due.rule, due.who, row.get("lang") or "fr", due.fallback)
+            self.enqueue([{"lane": f"notice:{row['id']}", "key": f"reminder:{row['id']}:{row['reminders']}",
+                           "op": {"op": "reminder", "escalation": row["id"], "text": text}}])
             if due.fallback:
-                self.update_notice(client, row)  # the notice names the fallback role too
+                self.update_notice(row)  # the notice names the fallback role too
 
-    def run_clock(self, client: WebClient, stop: threading.Event) -> None:
+    def run_clock(self, stop: threading.Event) -> None:
         """Run ``tick`` at once and then until ``stop`` is set, every second with
-        ESCALATION_REMIND_AFTER (trials), else every 15 s. Due times live in the database, so a restart loses no reminder."""
+        ESCALATION_REMIND_AFTER (trials), else every 15 s; prune once a day when
+        MARKETING_BOT_PRUNE_DAYS is set. Due times live in the database: a restart loses nothing."""
         period = 1.0 if self.settings.escalation_remind_after else 15.0
+        pruned = 0.0
         while not stop.is_set():
             try:
-                self.tick(client)
+                self.tick()
+                if self.settings.marketing_bot_prune_days and time.time() - pruned > 86400:
+                    pruned = time.time()
+                    self.conversations.prune(timedelta(days=self.settings.marketing_bot_prune_days))
             except Exception:  # a failing pass must not stop the clock
                 log.exception("escalation clock pass failed")
             stop.wait(period)
 
-    def start_clock(self, client: WebClient) -> threading.Event:
-        """Start ``run_clock`` in a daemon thread; set the returned event to stop it."""
-        stop = threading.Event()
-        threading.Thread(target=self.run_clock, args=(client, stop), name="escalation-clock", daemon=True).start()
+    def start(self, app_dispatch) -> threading.Event:
+        """Start the outbox sender and the clock, and take up the message events received but not
+        finished before a restart (``app_dispatch(body)`` runs one again). Set the event to stop."""
+        stop = self.sender.start()
+        threading.Thread(target=self.run_clock, args=(stop,), name="clock", daemon=True).start()
+        since = iso(datetime.now(timezone.utc) - REPLAY_WINDOW)
+        for event in self.store.unfinished_events(since):
+            try:
+                app_dispatch(json.loads(event["body"]))
+            except Exception:
+                log.exception("unfinished event %s could not be taken up", event["key"])
         return stop
-
-    def post(self, client: WebClient, thread: Thread, item: dict, replace_ts: str | None = None) -> None:
-        """Post one item in the thread (or put it in place of the placeholder ``replace_ts``); a
-        deliverable beyond Block Kit's limits goes out as a summary in blocks plus the whole
-        deliverable as a Markdown file (files_upload_v2), never truncated."""
-        text, blocks = render(item)
-        whole = fits(text, blocks)
-        if not whole:
-            text, blocks = summary_blocks(item)
-        if replace_ts:
-            client.chat_update(channel=thread.channel, ts=replace_ts, text=text, blocks=blocks)
-        else:
-            client.chat_postMessage(channel=thread.channel, thread_ts=thread.thread_ts, text=text, blocks=blocks)
-        if not whole:
-            client.files_upload_v2(channel=thread.channel, thread_ts=thread.thread_ts, content=item["markdown"],
-                                   filename=f"{item['agent']}.md", title=blocks[0]["text"]["text"])
-        for attached in item.get("files") or []:  # e.g. the campaign calendar (.ics)
-            client.files_upload_v2(channel=thread.channel, thread_ts=thread.thread_ts, content=attached["content"],
-                                   filename=attached["filename"], title=attached["title"])
-        for spec in item.get("charts") or []:  # each chart as a PNG, and its data as CSV
-            client.files_upload_v2(channel=thread.channel, thread_ts=thread.thread_ts, title=spec["title"], file_uploads=[
-                {"content": charts.png(spec), "filename": f"{spec['filename']}.png", "title": spec["title"]},
-                {"content": charts.table_csv(spec), "filename": f"{spec['filename']}.csv", "title": spec["title"]}])
 
     def open_thread(self, client: WebClient, team: str, channel: str, user: str, text: str, blocks: list | None = None) -> Thread:
         """Post the top-level message of a new bot thread (a slash command, a modal) and return its Thread."""
@@ -217,27 +298,37 @@ class SlackBot:
 
 def build_app(settings: Settings, conversations: Conversations) -> tuple[App, SlackBot]:
     """A Bolt App with our listeners, and the SlackBot they share. Raises MissingSetting when
-    tokens are missing. Logs one warning naming the escalation roles nobody is configured for."""
+    tokens are missing. Logs one warning naming the escalation roles nobody is configured for.
+
+    Lazy listeners run in a pool of MARKETING_BOT_WORKERS threads; every Web API call has a
+    SLACK_TIMEOUT (seconds), so a stalled call holds one worker for that long at most, and replies
+    go out through the outbox's own workers."""
     settings.require("slack_bot_token", "escalation_channel")
     if not settings.slack_app_token:
         settings.require("slack_signing_secret")
     token = settings.slack_bot_token.get_secret_value()
-    client_args = {"token": token, "retry_handlers": [RateLimitErrorRetryHandler(max_retry_count=2)]}
+    client_args = {"token": token, "timeout": settings.slack_timeout, "retry_handlers": [RateLimitErrorRetryHandler(max_retry_count=1)]}
     if settings.slack_api_base_url:
         client_args["base_url"] = settings.slack_api_base_url.rstrip("/") + "/"
     client = WebClient(**client_args)
     app = App(
         client=client,
         signing_secret=settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None,
+        listener_executor=ThreadPoolExecutor(max_workers=settings.marketing_bot_workers, thread_name_prefix="listener"),
     )
     store = conversations.store
 
     @app.middleware
-    def skip_retries(body, next):
-        """A Slack retry of an event already handled (same event_id) gets 200 and nothing else."""
+    def skip_done(body, next):
+        """A Slack event already done (same event_id) gets 200 and nothing else. A message event
+        acked but never finished (a crash) is processed again; other events are done at receipt."""
         event_id = body.get("event_id")
-        if event_id and not store.claim_event(f"event:{event_id}"):
-            return BoltResponse(status=200, body="")
+        if event_id:
+            kind = (body.get("event") or {}).get("type")
+            fresh = (store.receive_event(f"event:{event_id}", json.dumps(body)) if kind in MESSAGE_EVENTS
+                     else store.claim_event(f"event:{event_id}"))
+            if not fresh:
+                return BoltResponse(status=200, body="")
         next()
 
     bot = SlackBot(settings, conversations, client)

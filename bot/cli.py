@@ -48,7 +48,7 @@ def chat(thread: str = typer.Option(None, help="Resume this conversation id inst
     desk = Desk(conversations.store, directory, rules)
     channel = settings.escalation_channel or "#escalations"
     conv = Thread("cli", "chat", thread or time.strftime("%Y%m%d-%H%M%S"))
-    notifier = EscalationNotifier(desk, conv, lambda text, blocks: print(f"\n[{channel}] {text}\n") or {"channel": channel})
+    notifier = EscalationNotifier(desk, conv, lambda text, blocks, escalation_id: print(f"\n[{channel}] {text}\n"))
     interactive = sys.stdin.isatty()
     print(f"marketing-bot ({_brain_label(settings)}) — conversation {conv.thread_ts}. Ctrl-D to quit.", file=sys.stderr)
 
@@ -175,11 +175,12 @@ def _conversations(settings: Settings, db: str | None = None):
     """Conversations on ``db`` (default MARKETING_BOT_DB) with the Claude brain when the key is set."""
     from bot.conversations import Conversations
 
+    args = {"lease_ttl": settings.marketing_bot_lease_ttl}
     if not settings.claude:
-        return Conversations(db or settings.marketing_bot_db)
+        return Conversations(db or settings.marketing_bot_db, **args)
     from graph.brains.claude import chat_model
 
-    return Conversations(db or settings.marketing_bot_db, model=chat_model(settings), model_id=settings.marketing_bot_model)
+    return Conversations(db or settings.marketing_bot_db, model=chat_model(settings), model_id=settings.marketing_bot_model, **args)
 
 
 @cli.command()
@@ -233,8 +234,11 @@ def escalations(status: str = typer.Option(None, help="Only escalations in this 
 def serve(port: int = typer.Option(3000, help="HTTP port (ignored in Socket Mode)."),
           host: str = typer.Option("0.0.0.0", help="Interface to listen on.")) -> None:
     """Run the Slack app: Socket Mode when SLACK_APP_TOKEN is set, else HTTP on /slack/events
-    (waitress); the escalation clock (reminders) runs beside it."""
+    (waitress, behind bot/http.py's guard, with /healthz). The outbox sender and the escalation
+    clock run beside it; message events received but not finished before a restart are taken up."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    from slack_bolt.request import BoltRequest
+
     from bot.app import build_app
 
     settings = Settings()
@@ -243,7 +247,7 @@ def serve(port: int = typer.Option(3000, help="HTTP port (ignored in Socket Mode
     except MissingSetting as err:
         typer.echo(str(err), err=True)
         raise typer.Exit(2)
-    bot.start_clock(app.client)  # escalation reminders, and decisions recorded but not resumed yet
+    bot.start(lambda body: app.dispatch(BoltRequest(body=body, mode="socket_mode")))  # replayed events were verified when received
     if settings.slack_app_token:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
@@ -253,8 +257,32 @@ def serve(port: int = typer.Option(3000, help="HTTP port (ignored in Socket Mode
     from slack_bolt.adapter.wsgi import SlackRequestHandler
     from waitress import serve as waitress_serve
 
+    from bot.http import MAX_BODY, Guard
+
     typer.echo(f"marketing-bot: HTTP on {host}:{port}/slack/events, {_brain_label(settings)}", err=True)
-    waitress_serve(SlackRequestHandler(app), host=host, port=port, threads=8)
+    waitress_serve(Guard(SlackRequestHandler(app), settings.slack_signing_secret.get_secret_value()), host=host, port=port,
+                   threads=settings.marketing_bot_workers, max_request_body_size=MAX_BODY)
+
+
+@cli.command()
+def prune(older_than: str = typer.Option("90d", help="Age of the threads to forget: '90d', '12h'."),
+          db: str = typer.Option(None, help="SQLite file (default: MARKETING_BOT_DB).")) -> None:
+    """Delete the checkpoints of threads idle for longer than OLDER_THAN, old processed-event ids
+    and sent outbox rows, then reclaim the space (VACUUM). Deliverables and escalations are kept."""
+    import os
+    import re
+    from datetime import timedelta
+
+    from bot.conversations import Conversations
+
+    m = re.fullmatch(r"(\d+)\s*([dh])", older_than.strip())
+    if not m:
+        raise typer.BadParameter("give a number of days or hours, e.g. 90d or 12h", param_hint="--older-than")
+    path = db or Settings().marketing_bot_db
+    before = os.path.getsize(path) if os.path.exists(path) else 0
+    counts = Conversations(path).prune(timedelta(**{"days" if m[2] == "d" else "hours": int(m[1])}))
+    after = os.path.getsize(path)
+    print(", ".join(f"{v} {k}" for k, v in counts.items()) + f" deleted; {path}: {before:,} -> {after:,} bytes")
 
 
 def main() -> None:

@@ -22,6 +22,12 @@ class Settings(BaseSettings):
     escalation_channel: str | None = None
     marketing_bot_db: str = "./data/marketing-bot.db"
     marketing_bot_roles: str | None = None
+    slack_timeout: float = 10.0  # seconds per Web API call
+    marketing_bot_workers: int = 16  # threads running turns (Bolt lazy listeners)
+    marketing_bot_senders: int = 8  # outbox threads sending to Slack, one lane (thread) each at a time
+    marketing_bot_give_up_after: float = 1800.0  # seconds an outbox row is retried before it is marked failed
+    marketing_bot_lease_ttl: float = 120.0  # seconds a process holds a thread before another may take it over
+    marketing_bot_prune_days: int = 0  # serve prunes threads finished this many days ago, daily (0: never)
     escalation_remind_after: float | None = None  # seconds; overrides every rule's sla (trials, tests)
     escalation_fallback_after: int = 2  # reminders to the role alone before the rule's fallback role is added
     escalation_max_reminders: int = 5  # reminders per notice, fallback included

@@ -2,7 +2,7 @@
 
 ``Conversations.handle(thread, text)`` starts the graph on a new request, or resumes it with
 ``Command(resume=text)`` when the thread waits on a question; it returns the messages to post in
-the thread (outbox items not posted yet, then the pending question). A thread waiting on a
+the thread (this turn's outbox items, then the pending question). A thread waiting on a
 blocking escalation is resumed only by ``Conversations.resume(thread, decision)``, once the bot
 has checked who decided (bot/escalations.py): a message's text never resumes it. Slack and the
 terminal chat both go through it.
@@ -11,10 +11,14 @@ terminal chat both go through it.
 from __future__ import annotations
 
 import json
+import os
 import threading
+import time
 import uuid
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from typing import Callable
 
 from langchain_core.language_models import BaseChatModel
@@ -26,8 +30,12 @@ from graph.brains.claude import ClaudeBrain
 from graph.configuration import Context
 from graph.graph import compile_graph
 from graph.nodes.routing import MAX_TEXT
-from graph.store import Store, connect
+from graph.state import NEW_TURN
+from graph.store import Store, connect, iso
 from graph.text import detect_language
+
+
+Deliver = Callable[[list, "str | None"], None]  # (items, turn_key): write them to the outbox, mark the turn done
 
 
 @dataclass(frozen=True)
@@ -49,8 +57,11 @@ class Conversations:
     """The compiled graph with its SQLite checkpointer and our tables, in one database file."""
 
     def __init__(self, db_path: str, context: Context | None = None, model: BaseChatModel | None = None,
-                 model_id: str = ""):
-        """``model``: a LangChain chat model (ChatAnthropic) for the Claude brain; without it, the offline brain."""
+                 model_id: str = "", lease_ttl: float = 120.0, lease_wait: float = 60.0):
+        """``model``: a LangChain chat model (ChatAnthropic) for the Claude brain; without it, the
+        offline brain. ``lease_ttl``: seconds a process holds a thread before another may take it
+        over (a killed replica's threads are free after that); ``lease_wait``: seconds a turn waits
+        for a thread another process holds."""
         self.saver = SqliteSaver(connect(db_path))
         self.saver.setup()
         self.store = Store(connect(db_path))
@@ -59,6 +70,8 @@ class Conversations:
         if model is not None:
             self.context.brain = ClaudeBrain(model, self.context.hierarchy, self.context.router, self._record_usage, model_id)
         self._locks: dict[str, threading.Lock] = defaultdict(threading.Lock)
+        self.owner = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        self.lease_ttl, self.lease_wait = lease_ttl, lease_wait
 
     @property
     def brain(self) -> str:
@@ -86,7 +99,8 @@ class Conversations:
 
     def handle(self, thread: Thread, text: str, notifier=None, agent: str | None = None,
                brief: dict | None = None, scope: list[str] | None = None, lang: str | None = None,
-               files: list[dict] | None = None, progress: Callable[[dict], None] | None = None) -> list[dict]:
+               files: list[dict] | None = None, progress: Callable[[dict], None] | None = None,
+               turn_key: str | None = None, deliver: Deliver | None = None) -> list[dict]:
         """Run one user message through the graph; returns the message items to post, in order.
 
         ``agent`` skips routing, as a modal does; ``brief`` holds inputs every new request of the
@@ -95,39 +109,93 @@ class Conversations:
         language used when the message itself gives no signal; ``files`` the tables shared with the
         message (``graph.data.load_file``), kept for the thread; ``progress`` receives the Claude
         brain's streamed pieces ({'delta': text} or {'reset': True}). An empty message without files gets
-        the help text; a message longer than MAX_TEXT is cut and the reply says so. Messages in
-        one thread are handled one at a time."""
+        the help text; a message longer than MAX_TEXT is cut and the reply says so.
+
+        ``turn_key`` names the Slack message (or click) this turn answers: a turn already done
+        returns [] and runs nothing; a turn checkpointed but not delivered (a crash in between) is
+        delivered from its checkpoint, not run again. ``deliver(items, turn_key)`` is called with
+        the items while the thread is held (it writes them to the outbox and marks the turn done).
+        One turn at a time per thread, across processes (a lease in the database)."""
         lang = detect_language(text)
-        if not text.strip() and not files:
-            return [{"kind": "help", "lang": lang}]
-        if not text.strip():  # a file shared without a word: its name stands for the message
-            text = " ".join(f["name"] for f in files)
         notes = []
         if len(text) > MAX_TEXT:
             notes.append({"kind": "truncated", "lang": lang, "length": len(text), "kept": MAX_TEXT})
             text = text[:MAX_TEXT]
-        context, config = self._context(notifier), self._config(thread)
-        with self._locks[thread.key]:
-            snapshot = self.graph.get_state(config)
+        context = self._context(notifier)
+
+        def work(snapshot) -> list[dict]:
+            if not text.strip() and not files:
+                return [{"kind": "help", "lang": lang}]
+            message = text if text.strip() else " ".join(f["name"] for f in files)  # a file shared without a word
             if not agent and any(i.value["kind"] == "decision_pending" for i in snapshot.interrupts):
                 return notes + [i.value for i in snapshot.interrupts]  # only a checked decision resumes it
             extra = {"forced": agent, "brief": brief, "scope": scope, "lang": lang, "files": files}
             shared = [f["name"] for f in files or []]
-            payload = {"message": text, "offline_turn": False, "shared": shared, **{k: v for k, v in extra.items() if v}}
+            turn = {"offline_turn": False, "shared": shared, "turn_key": turn_key or "", "outbox": NEW_TURN}
+            payload = {"message": message, **turn, **{k: v for k, v in extra.items() if v}}
             if snapshot.interrupts and not agent:
-                payload = Command(resume=text, update={"offline_turn": False, "shared": shared, **({"files": files} if files else {})})
-            return notes + self._run(thread, payload, config, context, progress)
+                payload = Command(resume=message, update={**turn, **({"files": files} if files else {})})
+            return notes + self._run(thread, payload, context, progress)
 
-    def resume(self, thread: Thread, decision: dict, notifier=None) -> list[dict]:
+        return self._turn(thread, turn_key, work, deliver)
+
+    def resume(self, thread: Thread, decision: dict, notifier=None, turn_key: str | None = None,
+               deliver: Deliver | None = None) -> list[dict]:
         """Resume a thread waiting on a blocking escalation with a checked decision ({"decision",
         "by", "reason", "rule"}: bot.escalations.Desk.resume_value); returns the messages to post.
-        [] when the thread does not wait on that rule (already resumed)."""
-        context, config = self._context(notifier), self._config(thread)
-        with self._locks[thread.key]:
-            waiting = [i.value for i in self.graph.get_state(config).interrupts if i.value["kind"] == "decision_pending"]
+        [] when the thread does not wait on that rule (already resumed). ``turn_key`` and
+        ``deliver`` as in :meth:`handle`."""
+        context = self._context(notifier)
+
+        def work(snapshot) -> list[dict]:
+            waiting = [i.value for i in snapshot.interrupts if i.value["kind"] == "decision_pending"]
             if not any(decision.get("rule") in w["rules"] for w in waiting):
                 return []
-            return self._run(thread, Command(resume=decision), config, context, None)
+            update = {"offline_turn": False, "turn_key": turn_key or "", "outbox": NEW_TURN}
+            return self._run(thread, Command(resume=decision, update=update), context, None)
+
+        return self._turn(thread, turn_key, work, deliver)
+
+    def prune(self, older_than: timedelta) -> dict:
+        """Delete the checkpoints of threads idle for longer than ``older_than``, old done event
+        ids and sent outbox rows, then VACUUM the file. Deliverables and escalations (the audit
+        trail) are kept. Returns the counts deleted by kind."""
+        threads, counts = self.store.prune(iso(datetime.now(timezone.utc) - older_than))
+        for key in threads:
+            self.saver.delete_thread(key)
+        with self.store.lock:
+            self.store.db.execute("VACUUM")
+        return {"threads": len(threads), **counts}
+
+    @contextmanager
+    def holding(self, thread_key: str):
+        """Hold a thread: this process's lock, then the database lease that keeps other processes
+        (replicas) out. Raises TimeoutError when the lease is not free within ``lease_wait`` seconds."""
+        with self._locks[thread_key]:
+            deadline = time.monotonic() + self.lease_wait
+            while not self.store.acquire_lease(thread_key, self.owner, self.lease_ttl):
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"thread {thread_key} is held by another process")
+                time.sleep(0.05)
+            try:
+                yield
+            finally:
+                self.store.release_lease(thread_key, self.owner)
+
+    def _turn(self, thread: Thread, turn_key: str | None, work: Callable, deliver: Deliver | None) -> list[dict]:
+        """Run ``work(snapshot)`` for a turn while holding the thread, unless ``turn_key`` is done;
+        a turn already checkpointed under ``turn_key`` is delivered from the checkpoint."""
+        with self.holding(thread.key):
+            if turn_key and self.store.is_done(turn_key):
+                return []
+            snapshot = self.graph.get_state({"configurable": {"thread_id": thread.key}})
+            if turn_key and snapshot.values.get("turn_key") == turn_key:
+                items = self._items(snapshot)  # checkpointed before a crash, never delivered
+            else:
+                items = work(snapshot)
+            if deliver:
+                deliver(items, turn_key)
+            return items
 
     def _context(self, notifier) -> Context:
         """This turn's Context: the shared hierarchy, router and brain, with the turn's notifier."""
@@ -138,27 +206,36 @@ class Conversations:
         """The LangGraph config of one turn: the thread id and a fresh turn id (usage records)."""
         return {"configurable": {"thread_id": thread.key, "turn": uuid.uuid4().hex[:12]}}
 
-    def _run(self, thread: Thread, payload, config: dict, context: Context, progress) -> list[dict]:
+    def _run(self, thread: Thread, payload, context: Context, progress) -> list[dict]:
         """Stream ``payload`` through the graph, record deliverables and the conversation row;
-        returns the outbox items not posted yet, then the pending interrupts. Holds the thread's lock."""
-        for chunk in self.graph.stream(payload, config, context=context, stream_mode="custom"):
+        returns this turn's items, then the pending interrupts. The caller holds the thread.
+
+        durability="exit": the checkpoint is written once, when the turn ends or waits. A crash
+        mid-turn leaves the previous checkpoint and the message not done, so the turn runs again
+        whole from it; intermediate checkpoints would only multiply storage."""
+        config = self._config(thread)
+        for chunk in self.graph.stream(payload, config, context=context, stream_mode="custom", durability="exit"):
             if progress:
                 progress(chunk)
         snapshot = self.graph.get_state(config)
         result = snapshot.values
-        row = self.store.conversation(thread.key) or {}
-        outbox = result.get("outbox", [])
-        new = outbox[row.get("posted") or 0:]
-        for item in new:
+        for item in result.get("outbox", []):
             if item["kind"] == "deliverable":
                 self.store.add_deliverable(thread.key, item["agent"], item["lang"], item["markdown"], item.get("brain", "offline"),
                                            json.dumps(item.get("tool_results") or [], ensure_ascii=False, default=str))
-        pending = [i.value for i in snapshot.interrupts]
-        raised = any(i["kind"] == "escalated" and i["blocking"] for i in new)
-        shown = [p for p in pending if not (raised and p["kind"] == "decision_pending")]  # the notice already says it waits
+        row = self.store.conversation(thread.key) or {}
+        items = self._items(snapshot)
         self.store.save_conversation(
             thread.key, team=thread.team, channel=thread.channel, thread_ts=thread.thread_ts,
             user=row.get("user") or thread.user, path=" › ".join(result.get("path") or []), agent=result.get("agent"),
-            status="waiting" if pending else "done", posted=len(outbox),
+            status="waiting" if snapshot.interrupts else "done",
         )
-        return new + shown
+        return items
+
+    @staticmethod
+    def _items(snapshot) -> list[dict]:
+        """The messages of the checkpointed turn: its outbox items, then what it waits on (not the
+        decision wait a blocking notice of the same turn already announces)."""
+        new = snapshot.values.get("outbox", [])
+        raised = any(i["kind"] == "escalated" and i["blocking"] for i in new)
+        return new + [i.value for i in snapshot.interrupts if not (raised and i.value["kind"] == "decision_pending")]

@@ -17,7 +17,7 @@ from bot.render import notice
 from bot.roles import Directory
 from graph.formatting import tr
 from graph.hierarchy import EscalationRule
-from graph.store import Store
+from graph.store import Store, iso
 from graph.text import fold
 
 # Typed decisions: the message must start with one of these explicit words ("ok", "oui", "go",
@@ -41,11 +41,6 @@ def typed_decision(text: str) -> tuple[str, str] | None:
     if decision != "approved" and not reason:
         return None
     return decision, reason[:1000]
-
-
-def iso(moment: datetime) -> str:
-    """A UTC time as the store writes it (ISO 8601, seconds)."""
-    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
 
 
 @dataclass
@@ -159,8 +154,8 @@ class Desk:
         return out
 
 
-PostNotice = Callable[[str, list], dict]  # (text, blocks) -> {"channel", "ts"}
-SendDirect = Callable[[str, str], None]  # (user id, text): a direct message
+PostNotice = Callable[[str, list, str], None]  # (text, blocks, escalation id): post (or queue) the notice
+SendDirect = Callable[[str, str, str], None]  # (user id, text, escalation id): a direct message
 
 
 class EscalationNotifier:
@@ -185,8 +180,8 @@ class EscalationNotifier:
                "evidence": evidence, "permalink": self.permalink(), "lang": lang, "requester": self.thread.user or "",
                "reminders": 0, "next_reminder_at": self.desk.first_due(datetime.now(timezone.utc), rule), "resumed": 0}
         text, blocks = notice(row, rule, self.desk.who(row), lang)
-        posted = self.post(text, blocks) or {}
-        store.save_escalation({**row, "notice_channel": posted.get("channel", ""), "notice_ts": posted.get("ts", "")})
+        store.save_escalation(row)  # first: the notice's buttons name this row
+        self.post(text, blocks, row["id"])
         if rule.dm and self.direct:
             for user in sorted(self.desk.directory.members(rule.role)):
-                self.direct(user, text)
+                self.direct(user, text, row["id"])

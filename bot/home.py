@@ -20,11 +20,12 @@ def _section(text: str) -> dict:
 
 
 def home_view(lang: str, threads: list[dict], deliverables: list[dict], escalations: list[dict],
-              to_decide: list[tuple[dict, object]] = ()) -> dict:
+              to_decide: list[tuple[dict, object]] = (), failed: list[dict] = ()) -> dict:
     """The Home tab view. ``threads``: conversations rows of the user (thread_key, channel, thread_ts,
     agent, status, updated_at); ``deliverables``: (agent, markdown, created_at, channel, thread_ts);
     ``escalations``: (row, rule) of the open escalations; ``to_decide``: (row, rule) of the open escalations the
-    user may act on, shown first with their buttons (at most 20: App Home holds 100 blocks)."""
+    user may act on, shown first with their buttons (at most 20: App Home holds 100 blocks);
+    ``failed``: outbox rows Slack never accepted (shown to the ``admins`` role)."""
     waiting = [t for t in threads if t.get("status") == "waiting"]
     blocks = [
         {"type": "header", "text": {"type": "plain_text", "text": "marketing-bot"}},
@@ -51,4 +52,7 @@ def home_view(lang: str, threads: list[dict], deliverables: list[dict], escalati
         _section("*" + tr(lang, "Escalades ouvertes", "Open escalations") + "*\n" + (
             "\n".join(escalation_line(row, rule, lang) for row, rule in escalations) or tr(lang, "Aucune.", "None."))),
     ]
+    if failed:
+        blocks.append(_section("*" + tr(lang, "Messages non remis (admins)", "Undelivered messages (admins)") + "*\n" + "\n".join(
+            f"• {r['created_at'][:16].replace('T', ' ')} — {r['op'].get('op')} → {r['lane']} : `{r['error']}`" for r in failed)))
     return {"type": "home", "blocks": blocks}

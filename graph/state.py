@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-import operator
 from typing import Annotated, Any, TypedDict
+
+NEW_TURN = {"new_turn": True}  # written to ``outbox`` when a turn starts: it empties the list
+
+
+def turn_outbox(left: list | None, right: list | dict) -> list:
+    """The outbox reducer: nodes' items are appended; ``NEW_TURN`` starts an empty list."""
+    return [] if right == NEW_TURN else (left or []) + list(right)
 
 
 class State(TypedDict, total=False):
@@ -24,7 +30,11 @@ class State(TypedDict, total=False):
     for a decision; review: the reviewer's {"by", "reason"} when changes were requested;
     then: the node escalation goes on to;
     offline_turn: the Claude brain failed earlier in this turn, the offline brain answers the rest;
-    outbox: messages for the thread, appended by nodes (posted once each by the caller).
+    outbox: this turn's messages for the thread, appended by nodes and emptied when a turn starts
+    (``NEW_TURN``), so a checkpoint never carries the thread's history; the caller writes them to
+    the database outbox (bot/outbox.py);
+    turn_key: the Slack message or action this turn answers: a turn found checkpointed under the
+    same key after a crash is delivered, not run again.
     """
 
     message: str
@@ -45,4 +55,5 @@ class State(TypedDict, total=False):
     review: dict[str, str]
     then: str
     offline_turn: bool
-    outbox: Annotated[list[dict[str, Any]], operator.add]
+    turn_key: str
+    outbox: Annotated[list[dict[str, Any]], turn_outbox]

@@ -1,6 +1,6 @@
 """Our own tables (sqlite-utils), in the same SQLite file as the LangGraph checkpointer.
 
-conversations(thread_key, team, channel, thread_ts, user, path, agent, status, posted, updated_at),
+conversations(thread_key, team, channel, thread_ts, user, path, agent, status (waiting, done, pruned), updated_at),
 deliverables(id, thread_key, agent, lang, markdown, brain, tool_results (JSON), created_at),
 escalations(id = thread_key:rule[:n], thread_key, rule, role, action, blocking, status (open, approved,
 rejected, changes_requested for a blocking rule; open, acknowledged, assigned otherwise), evidence,
@@ -8,15 +8,23 @@ permalink, notice_channel, notice_ts, acknowledged_by, acknowledged_at, lang, re
 decided_at, reason, assigned_to, assigned_at, reminders, next_reminder_at, resumed, created_at),
 escalation_events(id, escalation_id, event (raised, reminded, acknowledged, assigned, approved,
 rejected, changes_requested, denied), user, reason, at): the audit trail,
-events(key, received_at): processed Slack event ids and message keys,
+events(key, received_at, status (received, done), body, done_at): Slack event ids, message and
+turn keys; an event is done once its turn is checkpointed and its outbox rows written; ``body``
+keeps an event received but not done, so a restart can finish it,
+outbox(id, lane, key, op, status (pending, sending, sent, failed), attempts, next_try, error, ts,
+created_at, sent_at): every Web API call the bot owes someone, one row each, sent in ``id`` order
+within a ``lane`` (a Slack thread, a notice, a DM) by bot/outbox.py; ``key`` makes writing it idempotent,
+leases(thread_key, owner, expires_at): which process runs a thread's turn now,
 usage(id, thread_key, turn, call, agent, model, input_tokens, output_tokens, cache_read, cache_write,
 created_at): one row per Claude call (input_tokens include the cached ones).
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -30,9 +38,14 @@ ESCALATION_COLUMNS = {"acknowledged_by": str, "acknowledged_at": str, "lang": st
                       "next_reminder_at": str, "resumed": int}
 
 
+def iso(moment: datetime) -> str:
+    """A time in UTC, ISO 8601 to the second, as every table stores it."""
+    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
 def now() -> str:
-    """UTC time, ISO 8601."""
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    """The current UTC time, ISO 8601."""
+    return iso(datetime.now(timezone.utc))
 
 
 def connect(path: str | Path) -> sqlite3.Connection:
@@ -51,7 +64,7 @@ class Store:
         self.lock = threading.RLock()
         with self.lock:
             self.db["conversations"].create({"thread_key": str, "team": str, "channel": str, "thread_ts": str, "user": str,
-                                             "path": str, "agent": str, "status": str, "posted": int, "updated_at": str},
+                                             "path": str, "agent": str, "status": str, "updated_at": str},
                                             pk="thread_key", if_not_exists=True)
             self.db["deliverables"].create({"id": int, "thread_key": str, "agent": str, "lang": str, "markdown": str,
                                             "created_at": str}, pk="id", if_not_exists=True)
@@ -65,6 +78,14 @@ class Store:
             self.db["escalation_events"].create({"id": int, "escalation_id": str, "event": str, "user": str, "reason": str,
                                                  "at": str}, pk="id", if_not_exists=True)
             self.db["events"].create({"key": str, "received_at": str}, pk="key", if_not_exists=True)
+            for column in ("status", "body", "done_at"):
+                if column not in self.db["events"].columns_dict:
+                    self.db["events"].add_column(column, str)
+            self.db["outbox"].create({"id": int, "lane": str, "key": str, "op": str, "status": str, "attempts": int, "next_try": str,
+                                      "error": str, "ts": str, "created_at": str, "sent_at": str}, pk="id", if_not_exists=True)
+            self.db["outbox"].create_index(["key"], unique=True, if_not_exists=True)
+            self.db["outbox"].create_index(["status", "lane", "id"], if_not_exists=True)
+            self.db["leases"].create({"thread_key": str, "owner": str, "expires_at": float}, pk="thread_key", if_not_exists=True)
             for column in ("brain", "tool_results"):
                 if column not in self.db["deliverables"].columns_dict:
                     self.db["deliverables"].add_column(column, str)
@@ -73,11 +94,103 @@ class Store:
                                      "created_at": str}, pk="id", if_not_exists=True)
 
     def claim_event(self, key: str) -> bool:
-        """Record a Slack event id or message key; False when it was already recorded (a retry)."""
+        """Record a key as done at once (one answer per button message); False when it was
+        already recorded (a replayed click)."""
         with self.lock:
-            cursor = self.db.execute("INSERT OR IGNORE INTO events (key, received_at) VALUES (?, ?)", [key, now()])
+            cursor = self.db.execute("INSERT OR IGNORE INTO events (key, received_at, status, done_at) VALUES (?, ?, 'done', ?)",
+                                     [key, now(), now()])
             self.db.conn.commit()
             return cursor.rowcount == 1
+
+    def receive_event(self, key: str, body: str | None = None) -> bool:
+        """Record a Slack event as received (with its JSON ``body``, to finish it after a crash).
+        Returns False when it is already done: a retry to ignore; True when it must be processed
+        (new, or received before but never finished)."""
+        with self.lock:
+            self.db.execute("INSERT OR IGNORE INTO events (key, received_at, status, body) VALUES (?, ?, 'received', ?)", [key, now(), body])
+            self.db.conn.commit()
+            return not self.is_done(key)
+
+    def is_done(self, key: str) -> bool:
+        """True when the event or turn ``key`` is done."""
+        with self.lock:
+            row = self.db.execute("SELECT status FROM events WHERE key = ?", [key]).fetchone()
+            return bool(row) and row[0] in ("done", None)
+
+    def unfinished_events(self, since: str) -> list[dict]:
+        """Events received since ``since`` (ISO) but not done, with their body, oldest first."""
+        with self.lock:
+            return list(self.db.query("SELECT key, body FROM events WHERE status = 'received' AND body IS NOT NULL AND received_at >= ? "
+                                      "ORDER BY received_at", [since]))
+
+    def enqueue(self, rows: list[dict], done: list[str] = ()) -> int:
+        """Write outbox rows ({"lane", "key", "op": dict}) and mark the keys ``done`` as done, in one
+        transaction; a row whose key exists is not written again. Returns the rows written."""
+        stamp, written = now(), 0
+        with self.lock, self.db.conn:
+            for row in rows:
+                cursor = self.db.conn.execute(
+                    "INSERT OR IGNORE INTO outbox (lane, key, op, status, attempts, next_try, created_at) VALUES (?, ?, ?, 'pending', 0, ?, ?)",
+                    [row["lane"], row["key"], json.dumps(row["op"], ensure_ascii=False, default=str), stamp, stamp])
+                written += cursor.rowcount
+            for key in done:
+                self.db.conn.execute("INSERT INTO events (key, received_at, status, done_at) VALUES (?, ?, 'done', ?) "
+                                     "ON CONFLICT(key) DO UPDATE SET status = 'done', done_at = excluded.done_at, body = NULL",
+                                     [key, stamp, stamp])
+        return written
+
+    def due_outbox(self, at: str, busy: set[str], limit: int = 50) -> list[dict]:
+        """The first unsent row of each lane not in ``busy``, when it is due at ``at`` (ISO); ``op``
+        decoded. A lane's later rows wait for its first one: order within a thread is kept."""
+        with self.lock:
+            rows = list(self.db.query(
+                "SELECT o.* FROM outbox o JOIN (SELECT lane, MIN(id) AS first FROM outbox WHERE status IN ('pending', 'sending') GROUP BY lane) f "
+                "ON o.id = f.first WHERE o.next_try <= ? ORDER BY o.id LIMIT ?", [at, limit + len(busy)]))
+        return [{**r, "op": json.loads(r["op"])} for r in rows if r["lane"] not in busy][:limit]
+
+    def outbox_update(self, row_id: int, **fields) -> None:
+        """Set fields of an outbox row (status, attempts, next_try, error, ts, sent_at)."""
+        with self.lock:
+            self.db["outbox"].update(row_id, fields)
+
+    def outbox_rows(self, status: str | None = None, limit: int = 100) -> list[dict]:
+        """Outbox rows (all, or in ``status``), newest first, ``op`` decoded."""
+        with self.lock:
+            rows = self.db["outbox"].rows_where("status = ?" if status else None, [status] if status else [], order_by="id desc", limit=limit)
+            return [{**r, "op": json.loads(r["op"])} for r in rows]
+
+    def acquire_lease(self, thread_key: str, owner: str, ttl: float) -> bool:
+        """Take (or renew) the lease on a thread for ``ttl`` seconds when it is free, expired or
+        already ``owner``'s. Returns True when ``owner`` holds it."""
+        moment = time.time()
+        with self.lock:
+            cursor = self.db.execute(
+                "INSERT INTO leases (thread_key, owner, expires_at) VALUES (?, ?, ?) ON CONFLICT(thread_key) DO UPDATE SET "
+                "owner = excluded.owner, expires_at = excluded.expires_at WHERE leases.expires_at < ? OR leases.owner = excluded.owner",
+                [thread_key, owner, moment + ttl, moment])
+            self.db.conn.commit()
+            return cursor.rowcount == 1
+
+    def release_lease(self, thread_key: str, owner: str) -> None:
+        """Give the thread's lease back, if ``owner`` holds it."""
+        with self.lock:
+            self.db.execute("DELETE FROM leases WHERE thread_key = ? AND owner = ?", [thread_key, owner])
+            self.db.conn.commit()
+
+    def prune(self, cutoff: str) -> tuple[list[str], dict]:
+        """Forget what is older than ``cutoff`` (ISO): done event keys, sent outbox rows, expired
+        leases. Returns (the keys of conversations finished before ``cutoff``, whose checkpoints the
+        caller deletes; counts by table). Deliverables, escalations and their audit trail are kept."""
+        with self.lock, self.db.conn:
+            counts = {
+                "events": self.db.conn.execute("DELETE FROM events WHERE status = 'done' AND received_at < ?", [cutoff]).rowcount,
+                "outbox": self.db.conn.execute("DELETE FROM outbox WHERE status = 'sent' AND created_at < ?", [cutoff]).rowcount,
+                "leases": self.db.conn.execute("DELETE FROM leases WHERE expires_at < ?", [time.time()]).rowcount,
+            }
+            threads = [r[0] for r in self.db.conn.execute(
+                "SELECT thread_key FROM conversations WHERE updated_at < ? AND status != 'pruned'", [cutoff])]
+            self.db.conn.execute("UPDATE conversations SET status = 'pruned' WHERE updated_at < ?", [cutoff])
+        return threads, counts
 
     def conversation(self, thread_key: str) -> dict | None:
         """The conversations row, or None."""
@@ -194,6 +307,11 @@ class Store:
         """Blocking escalations decided but whose thread has not been resumed yet (a crash in between)."""
         with self.lock:
             return list(self.db["escalations"].rows_where("blocking = 1 AND status != 'open' AND resumed = 0", order_by="decided_at"))
+
+    def set_notice(self, escalation_id: str, channel: str, ts: str) -> None:
+        """Where an escalation's notice was posted (set by the outbox once Slack accepted it)."""
+        with self.lock:
+            self.db["escalations"].update(escalation_id, {"notice_channel": channel, "notice_ts": ts})
 
     def mark_resumed(self, escalation_id: str) -> None:
         """The thread waiting on this decision has been resumed and its messages posted."""

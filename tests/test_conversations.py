@@ -36,7 +36,7 @@ def conv(tmp_path):
 
 def say(conv, thread, text, notices):
     desk = Desk(conv.store, Directory({}), conv.context.hierarchy.escalations)
-    notifier = EscalationNotifier(desk, thread, lambda t, b: notices.append(t) or {})
+    notifier = EscalationNotifier(desk, thread, lambda t, b, e: notices.append(t))
     return [text_of(i) for i in conv.handle(thread, text, notifier)]
 
 

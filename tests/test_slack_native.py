@@ -207,8 +207,13 @@ def test_long_deliverable_goes_out_as_summary_and_markdown_file(slack, tmp_path)
     rows = "\n".join(f"| Idée {n} | {n % 10 + 1} | 7 | 6 |" for n in range(600))
     item = {"kind": "deliverable", "lang": "fr", "agent": "growth-hacking", "path": ["marketing-ops", "acquisition", "growth-hacking"],
             "markdown": f"# Priorisation ICE\n| Paramètre | Valeur |\n|---|---|\n| Idées | 600 |\n## Classement\n{rows}\n## Méthode\nICE."}
-    bot = SlackBot(Settings(slack_bot_token="xoxb-test", escalation_channel="C1"), Conversations(str(tmp_path / "b.db")))
-    bot.post(WebClient(token="xoxb-test", base_url=stub.url), Thread("T1", "CLONG", "1700000700.000001"), item)
+    bot = SlackBot(Settings(slack_bot_token="xoxb-test", escalation_channel="C1"), Conversations(str(tmp_path / "b.db")),
+                   WebClient(token="xoxb-test", base_url=stub.url))
+    bot.post(Thread("T1", "CLONG", "1700000700.000001"), item)
+    uploads = len(stub.of("files.completeUploadExternal"))
+    stop = bot.sender.start()  # the outbox sends it
+    stub.wait_for("files.completeUploadExternal", uploads + 1)
+    stop.set()
     summary = stub.posts("CLONG")[-1]
     assert len(blocks_of(summary)) <= 50 and "fichier Markdown" in summary["text"]
     done = stub.of("files.completeUploadExternal")[-1]

@@ -35,24 +35,26 @@ def register(app: App, bot) -> None:
     def ack_action(ack):
         ack()
 
-    def waiting(thread: Thread, kind: str, body: dict) -> dict | None:
-        """The pending interrupt of ``kind``, claimed for this click (one answer per message)."""
-        if not bot.conversations.store.claim_event(f"action:{thread.channel}:{body['message']['ts']}"):
-            return None
+    def waiting(thread: Thread, kind: str) -> dict | None:
+        """The pending interrupt of ``kind``, or None."""
         pending = bot.conversations.pending(thread)
         return pending[0] if pending and pending[0]["kind"] == kind else None
 
+    def click_key(body: dict) -> str:
+        """One answer per button message: the turn key of a click on it."""
+        return f"action:{body['channel']['id']}:{body['message']['ts']}"
+
     def on_choice(body, client):
         thread, value = _thread(body), body["actions"][0]["value"]
-        choice = waiting(thread, "choice", body)
+        choice = waiting(thread, "choice")
         if choice and value in [o["id"] for o in choice["options"]]:
-            bot.answer(client, thread, value)
+            bot.answer(client, thread, value, turn_key=click_key(body))
 
     def on_use_defaults(body, client):
         thread = _thread(body)
-        question = waiting(thread, "question", body)
+        question = waiting(thread, "question")
         if question and question["agent"] == body["actions"][0]["value"]:
-            bot.answer(client, thread, "je ne sais pas" if question["lang"] == "fr" else "skip")
+            bot.answer(client, thread, "je ne sais pas" if question["lang"] == "fr" else "skip", turn_key=click_key(body))
 
     def on_escalation(body, client):
         action, user = body["actions"][0], body["user"]["id"]

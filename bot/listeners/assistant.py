@@ -37,11 +37,12 @@ def register(app: App, bot) -> None:
     def working(set_status, payload, client):
         set_status(tr(bot.user_lang(client, payload["user"]), "réfléchit…", "is thinking…"))
 
-    def reply(payload, context, client, set_title):
+    def reply(payload, context, client, set_title, body):
         thread = Thread(context.team_id or "", payload["channel"], payload["thread_ts"], payload["user"])
         if not bot.conversations.is_known(thread):
             set_title((payload.get("text") or "marketing-bot")[:80])
-        bot.answer(client, thread, payload.get("text") or "")
+        bot.answer(client, thread, payload.get("text") or "", turn_key=f"message:{payload['channel']}:{payload['ts']}",
+                   done=(f"event:{body['event_id']}",) if body.get("event_id") else ())
 
     assistant.user_message(lazy=[reply])(working)
     app.use(assistant)

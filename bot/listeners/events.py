@@ -29,29 +29,38 @@ def register(app: App, bot) -> None:
     """Register the event listeners."""
     store = bot.conversations.store
 
-    def handle(event: dict, context, client) -> None:
-        if event.get("bot_id") or event.get("subtype") not in (None, "file_share", "thread_broadcast"):
-            return  # other bots, edits, joins
-        if not store.claim_event(f"message:{event['channel']}:{event['ts']}"):
-            return  # the same message also came as app_mention (or message)
+    def finished(body: dict) -> tuple:
+        """The key of the event carrying a message, marked done with its turn."""
+        return (f"event:{body['event_id']}",) if body.get("event_id") else ()
+
+    def handle(event: dict, context, client, body: dict) -> None:
+        done = finished(body)
+        turn_key = f"message:{event['channel']}:{event['ts']}"
+        if event.get("bot_id") or event.get("subtype") not in (None, "file_share", "thread_broadcast") or store.is_done(turn_key):
+            store.enqueue([], done)  # other bots, edits, joins; or the same message already came as app_mention (or message)
+            return
         text = re.sub(r"<@[UW][A-Z0-9]+>", "", event.get("text") or "").strip()
         thread = thread_of(event, context.team_id)
         tables, errors = fetch(client, event.get("files") or [])
-        for err in errors:  # say what is wrong with the file; the thread goes on without it
-            bot.post(client, thread, {"kind": "data_error", "lang": detect_language(text), "error": err.message(detect_language(text))})
-        if text or tables:
-            bot.answer(client, thread, text, files=tables or None)
+        lang = detect_language(text)
+        for n, err in enumerate(errors):  # say what is wrong with the file; the thread goes on without it
+            bot.post(thread, {"kind": "data_error", "lang": lang, "error": err.message(lang)}, f"{turn_key}:file:{n}")
+        if text or tables or not errors:  # an empty mention gets the help text
+            bot.answer(client, thread, text, turn_key=turn_key, done=done, files=tables or None)
+        else:
+            store.enqueue([], [turn_key, *done])
 
-    def on_mention(event, context, client):
-        handle(event, context, client)
+    def on_mention(event, context, client, body):
+        handle(event, context, client, body)
 
-    def on_message(event, context, client):
+    def on_message(event, context, client, body):
         bot_user = context.bot_user_id or ""
         if event.get("channel_type") == "im":
-            handle(event, context, client)
-        elif event.get("thread_ts") and f"<@{bot_user}>" not in (event.get("text") or ""):
-            if bot.conversations.is_known(thread_of(event, context.team_id)):
-                handle(event, context, client)
+            handle(event, context, client, body)
+        elif event.get("thread_ts") and f"<@{bot_user}>" not in (event.get("text") or "") and bot.conversations.is_known(thread_of(event, context.team_id)):
+            handle(event, context, client, body)
+        else:
+            store.enqueue([], finished(body))  # not for the bot: done
 
     def on_home(event, client):
         if event.get("tab", "home") != "home":

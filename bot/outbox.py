@@ -1,0 +1,132 @@
+"""At-least-once delivery with exactly-once effect: every Web API call the bot owes someone is an
+outbox row in the database (graph/store.py), sent by a small pool of workers.
+
+A row is marked sent only after Slack accepted it. Within a lane (a Slack thread, a notice and its
+reminders, a DM) rows go out in order, one at a time; lanes go out in parallel, so a stalled call
+stalls only its own lane. A 429 waits its ``Retry-After``; 5xx answers, timeouts and network errors
+are retried with exponential backoff (1 s doubling to 30 s) for ``give_up_after`` seconds, then the
+row is marked failed with one log line (App Home shows failed rows to admins). Errors that a retry
+cannot fix (``channel_not_found``, ``not_in_channel``, ``invalid_auth``…) fail the row at once.
+A message sent again after an uncertain attempt (a crash or a timeout after the request left) is
+first looked for in the thread by its metadata, so it is never posted twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta, timezone
+from typing import Callable
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from graph.store import Store, now
+
+log = logging.getLogger(__name__)
+PERMANENT = {"channel_not_found", "not_in_channel", "is_archived", "invalid_auth", "account_inactive", "token_revoked",
+             "missing_scope", "no_permission", "restricted_action", "user_not_found", "cannot_dm_bot", "msg_too_long",
+             "invalid_blocks", "invalid_arguments", "no_text", "message_not_found", "cant_update_message"}
+METADATA_TYPE = "marketing_bot_outbox"  # message metadata naming the outbox row a message came from
+
+
+def metadata(key: str) -> dict:
+    """The ``metadata`` argument of chat.postMessage that names the outbox row ``key``."""
+    return {"event_type": METADATA_TYPE, "event_payload": {"row": key}}
+
+
+def already_posted(client: WebClient, channel: str, thread_ts: str | None, key: str, since: str) -> str | None:
+    """The ts of a message the bot already posted for outbox row ``key`` (found by its metadata in
+    the thread, or in the channel since ``since`` ISO time for a top-level message), or None; None
+    too when the history cannot be read (then the row is sent again: at least once wins)."""
+    try:
+        if thread_ts:
+            messages = client.conversations_replies(channel=channel, ts=thread_ts, include_all_metadata=True, limit=200)["messages"]
+        else:
+            oldest = datetime.fromisoformat(since).timestamp() - 60
+            messages = client.conversations_history(channel=channel, oldest=str(oldest), include_all_metadata=True, limit=200)["messages"]
+    except (SlackApiError, KeyError, ValueError):
+        return None
+    for message in messages:
+        meta = message.get("metadata") or {}
+        if meta.get("event_type") == METADATA_TYPE and (meta.get("event_payload") or {}).get("row") == key:
+            return message.get("ts")
+    return None
+
+
+class Sender:
+    """Drains the outbox. ``perform(row)`` makes the row's Web API call(s) and returns the ts of
+    the message it posted (or None); it raises what the Web API client raises."""
+
+    def __init__(self, store: Store, perform: Callable[[dict], str | None], workers: int = 8, give_up_after: float = 1800.0):
+        self.store, self.perform, self.workers, self.give_up_after = store, perform, workers, give_up_after
+        self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="outbox")
+        self._busy: set[str] = set()
+        self._lock = threading.Lock()
+        self._wake = threading.Event()
+
+    def wake(self) -> None:
+        """Rows were written: look at the outbox now rather than at the next poll."""
+        self._wake.set()
+
+    def start(self) -> threading.Event:
+        """Run the dispatcher in a daemon thread; set the returned event to stop it."""
+        stop = threading.Event()
+        threading.Thread(target=self.run, args=(stop,), name="outbox", daemon=True).start()
+        return stop
+
+    def run(self, stop: threading.Event) -> None:
+        """Until ``stop``: hand each lane's first due row to a free worker; poll every 0.25 s."""
+        while not stop.is_set():
+            try:
+                self.dispatch()
+            except Exception:  # the database busy or locked for a moment: try again at the next poll
+                log.exception("outbox dispatch failed")
+            self._wake.wait(0.25)
+            self._wake.clear()
+
+    def dispatch(self) -> int:
+        """Start sending the due rows of idle lanes; returns how many were started."""
+        with self._lock:
+            free = self.workers - len(self._busy)
+            busy = set(self._busy)
+        if free <= 0:
+            return 0
+        rows = self.store.due_outbox(now(), busy, limit=free)
+        with self._lock:
+            for row in rows:
+                self._busy.add(row["lane"])
+        for row in rows:
+            self.pool.submit(self._send, row)
+        return len(rows)
+
+    def _send(self, row: dict) -> None:
+        attempts = (row["attempts"] or 0) + 1
+        try:
+            self.store.outbox_update(row["id"], status="sending", attempts=attempts)
+            ts = self.perform({**row, "attempts": attempts})
+            self.store.outbox_update(row["id"], status="sent", ts=ts or "", sent_at=now(), error=None)
+        except Exception as err:  # every failure is the row's, never the dispatcher's
+            self._failed(row, attempts, err)
+        finally:
+            with self._lock:
+                self._busy.discard(row["lane"])
+            self._wake.set()
+
+    def _failed(self, row: dict, attempts: int, err: Exception) -> None:
+        """Plan the next try of a row, or mark it failed (permanent error, or retried too long)."""
+        code, delay = type(err).__name__, min(30.0, 2.0 ** (attempts - 1)) * random.uniform(0.8, 1.2)
+        if isinstance(err, SlackApiError):
+            code = err.response.get("error") or f"http_{err.response.status_code}"
+            if err.response.status_code == 429:
+                delay = float(err.response.headers.get("Retry-After", 1) or 1)
+        age = (datetime.now(timezone.utc) - datetime.fromisoformat(row["created_at"])).total_seconds()
+        if code in PERMANENT or age > self.give_up_after:
+            self.store.outbox_update(row["id"], status="failed", error=code)
+            log.error("outbox row %s (%s, lane %s) failed after %d attempts: %s", row["id"], row["op"].get("op"), row["lane"], attempts, code)
+            return
+        next_try = (datetime.now(timezone.utc) + timedelta(seconds=delay)).isoformat(timespec="milliseconds")
+        self.store.outbox_update(row["id"], status="pending", next_try=next_try, error=code)
+        log.warning("outbox row %s (%s) not sent (%s): retry in %.1f s", row["id"], row["op"].get("op"), code, delay)
