@@ -48,7 +48,8 @@ class SlackBot:
         directory = Directory(load_roles(settings.marketing_bot_roles), self._group_members)
         self.desk = Desk(self.store, directory, conversations.context.hierarchy.escalations, settings.escalation_remind_after,
                          settings.escalation_fallback_after, settings.escalation_max_reminders)
-        self.sender = Sender(self.store, self.perform, settings.marketing_bot_senders, settings.marketing_bot_give_up_after)
+        self.sender = Sender(self.store, self.perform, settings.marketing_bot_senders, settings.marketing_bot_give_up_after,
+                             hold=3 * settings.slack_timeout + 5)
         self.user_lang = lru_cache(maxsize=1000)(self._user_lang)
 
     def _group_members(self, group: str) -> list[str]:

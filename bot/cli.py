@@ -279,9 +279,10 @@ def prune(older_than: str = typer.Option("90d", help="Age of the threads to forg
     if not m:
         raise typer.BadParameter("give a number of days or hours, e.g. 90d or 12h", param_hint="--older-than")
     path = db or Settings().marketing_bot_db
-    before = os.path.getsize(path) if os.path.exists(path) else 0
+    size = lambda: sum(os.path.getsize(path + end) for end in ("", "-wal") if os.path.exists(path + end))  # noqa: E731
+    before = size()
     counts = Conversations(path).prune(timedelta(**{"days" if m[2] == "d" else "hours": int(m[1])}))
-    after = os.path.getsize(path)
+    after = size()
     print(", ".join(f"{v} {k}" for k, v in counts.items()) + f" deleted; {path}: {before:,} -> {after:,} bytes")
 
 

@@ -159,12 +159,13 @@ class Conversations:
     def prune(self, older_than: timedelta) -> dict:
         """Delete the checkpoints of threads idle for longer than ``older_than``, old done event
         ids and sent outbox rows, then VACUUM the file. Deliverables and escalations (the audit
-        trail) are kept. Returns the counts deleted by kind."""
+        trail) are kept. The file (with its WAL) shrinks. Returns the counts deleted by kind."""
         threads, counts = self.store.prune(iso(datetime.now(timezone.utc) - older_than))
         for key in threads:
             self.saver.delete_thread(key)
-        with self.store.lock:
+        with self.store.lock:  # VACUUM rewrites the file through the WAL; the checkpoint gives the space back to the disk
             self.store.db.execute("VACUUM")
+            self.store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return {"threads": len(threads), **counts}
 
     @contextmanager

@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import random
 import threading
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
 from typing import Callable
@@ -60,8 +61,12 @@ class Sender:
     """Drains the outbox. ``perform(row)`` makes the row's Web API call(s) and returns the ts of
     the message it posted (or None); it raises what the Web API client raises."""
 
-    def __init__(self, store: Store, perform: Callable[[dict], str | None], workers: int = 8, give_up_after: float = 1800.0):
-        self.store, self.perform, self.workers, self.give_up_after = store, perform, workers, give_up_after
+    def __init__(self, store: Store, perform: Callable[[dict], str | None], workers: int = 8, give_up_after: float = 1800.0,
+                 hold: float = 30.0):
+        """``hold``: seconds a row stays claimed by this sender (longer than a Web API call's
+        timeout); a row left 'sending' by a killed process is taken up after it."""
+        self.store, self.perform, self.workers, self.give_up_after, self.hold = store, perform, workers, give_up_after, hold
+        self.owner = uuid.uuid4().hex
         self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="outbox")
         self._busy: set[str] = set()
         self._lock = threading.Lock()
@@ -103,13 +108,15 @@ class Sender:
         return len(rows)
 
     def _send(self, row: dict) -> None:
-        attempts = (row["attempts"] or 0) + 1
+        attempts = None
         try:
-            self.store.outbox_update(row["id"], status="sending", attempts=attempts)
+            attempts = self.store.claim_outbox(row["id"], self.owner, self.hold)
+            if attempts is None:
+                return  # another process is sending it
             ts = self.perform({**row, "attempts": attempts})
             self.store.outbox_update(row["id"], status="sent", ts=ts or "", sent_at=now(), error=None)
         except Exception as err:  # every failure is the row's, never the dispatcher's
-            self._failed(row, attempts, err)
+            self._failed(row, attempts or 1, err)
         finally:
             with self._lock:
                 self._busy.discard(row["lane"])

@@ -8,7 +8,7 @@ from typing import Protocol
 
 from graph.brains import Brain, OfflineBrain
 from graph.hierarchy import EscalationRule, Hierarchy, load_hierarchy
-from graph.router import OfflineRouter
+from graph.router import OfflineRouter, cached_router
 
 
 class Notifier(Protocol):
@@ -32,8 +32,9 @@ class PrintNotifier:
 
 @lru_cache(maxsize=1)
 def default_router() -> OfflineRouter:
-    """The offline router over the packaged hierarchy, built once per process."""
-    return OfflineRouter(load_hierarchy())
+    """The offline router over the packaged hierarchy, once per process: from the disk cache when
+    ``prompts/`` and the seeds have not changed since it was trained (graph.router.cached_router)."""
+    return cached_router(load_hierarchy())
 
 
 @dataclass

@@ -14,15 +14,24 @@ specialists whose probabilities are close make an ambiguity question.
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import os
 import re
-from importlib import resources
+import tempfile
 from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import joblib
+import sklearn
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion
 
+import graph.text
 from graph.hierarchy import Hierarchy
 from graph.text import fold, stem, tokens
 
@@ -218,3 +227,57 @@ class OfflineRouter:
         if node_id not in path[:-1]:
             raise ValueError(f"{agent} is not under {node_id}")
         return path[path.index(node_id) + 1]
+
+
+log = logging.getLogger(__name__)
+
+
+def _files(folder) -> list:
+    """Every file under a package folder (importlib.resources traversable), sorted by path."""
+    out = []
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        out += _files(entry) if entry.is_dir() else [entry] if not entry.name.endswith(".pyc") else []
+    return out
+
+
+def fingerprint() -> str:
+    """SHA-256 of what the trained router depends on: every file of ``prompts/`` and ``seeds/``,
+    the feature code (this module and graph/text.py) and scikit-learn's version."""
+    digest = hashlib.sha256(sklearn.__version__.encode())
+    for package in ("prompts", "seeds"):
+        for entry in _files(resources.files(package)):
+            digest.update(entry.name.encode() + b"\0" + entry.read_bytes())
+    for module in (__file__, graph.text.__file__):
+        digest.update(Path(module).read_bytes())
+    return digest.hexdigest()
+
+
+def cache_dir() -> Path:
+    """MARKETING_BOT_CACHE, else $XDG_CACHE_HOME/marketing-bot, else ~/.cache/marketing-bot."""
+    base = os.environ.get("MARKETING_BOT_CACHE") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "marketing-bot"
+    return Path(base)
+
+
+def cached_router(hierarchy: Hierarchy) -> OfflineRouter:
+    """The router trained on ``hierarchy``, loaded from the disk cache (joblib) when one was saved
+    for the same :func:`fingerprint`, else trained (~2 s) and saved for the next process. A cache
+    that cannot be read or written is skipped, never fatal."""
+    path = cache_dir() / f"router-{fingerprint()[:20]}.joblib"
+    try:
+        router = joblib.load(path)
+        router.hierarchy = hierarchy
+        return router
+    except FileNotFoundError:
+        pass
+    except Exception as err:  # a truncated or incompatible file: train again and overwrite it
+        log.warning("router cache %s unreadable (%s): training again", path, type(err).__name__)
+    router = OfflineRouter(hierarchy)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as tmp:
+            joblib.dump(router, tmp)
+        os.replace(tmp.name, path)  # atomic: parallel first runs never read half a file
+    except OSError as err:
+        log.warning("router cache not written to %s: %s", path, err)
+    return router
+

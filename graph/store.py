@@ -12,7 +12,7 @@ events(key, received_at, status (received, done), body, done_at): Slack event id
 turn keys; an event is done once its turn is checkpointed and its outbox rows written; ``body``
 keeps an event received but not done, so a restart can finish it,
 outbox(id, lane, key, op, status (pending, sending, sent, failed), attempts, next_try, error, ts,
-created_at, sent_at): every Web API call the bot owes someone, one row each, sent in ``id`` order
+created_at, sent_at, owner, held_until): every Web API call the bot owes someone, one row each, sent in ``id`` order
 within a ``lane`` (a Slack thread, a notice, a DM) by bot/outbox.py; ``key`` makes writing it idempotent,
 leases(thread_key, owner, expires_at): which process runs a thread's turn now,
 usage(id, thread_key, turn, call, agent, model, input_tokens, output_tokens, cache_read, cache_write,
@@ -82,7 +82,8 @@ class Store:
                 if column not in self.db["events"].columns_dict:
                     self.db["events"].add_column(column, str)
             self.db["outbox"].create({"id": int, "lane": str, "key": str, "op": str, "status": str, "attempts": int, "next_try": str,
-                                      "error": str, "ts": str, "created_at": str, "sent_at": str}, pk="id", if_not_exists=True)
+                                      "error": str, "ts": str, "created_at": str, "sent_at": str, "owner": str, "held_until": float},
+                                     pk="id", if_not_exists=True)
             self.db["outbox"].create_index(["key"], unique=True, if_not_exists=True)
             self.db["outbox"].create_index(["status", "lane", "id"], if_not_exists=True)
             self.db["leases"].create({"thread_key": str, "owner": str, "expires_at": float}, pk="thread_key", if_not_exists=True)
@@ -140,13 +141,28 @@ class Store:
         return written
 
     def due_outbox(self, at: str, busy: set[str], limit: int = 50) -> list[dict]:
-        """The first unsent row of each lane not in ``busy``, when it is due at ``at`` (ISO); ``op``
-        decoded. A lane's later rows wait for its first one: order within a thread is kept."""
+        """The first unsent row of each lane not in ``busy``, when it is due at ``at`` (ISO) and not
+        held by a live sender; ``op`` decoded. A lane's later rows wait for its first one: order
+        within a thread is kept."""
         with self.lock:
             rows = list(self.db.query(
                 "SELECT o.* FROM outbox o JOIN (SELECT lane, MIN(id) AS first FROM outbox WHERE status IN ('pending', 'sending') GROUP BY lane) f "
-                "ON o.id = f.first WHERE o.next_try <= ? ORDER BY o.id LIMIT ?", [at, limit + len(busy)]))
+                "ON o.id = f.first WHERE o.next_try <= ? AND (o.status = 'pending' OR o.held_until < ?) ORDER BY o.id LIMIT ?",
+                [at, time.time(), limit + len(busy)]))
         return [{**r, "op": json.loads(r["op"])} for r in rows if r["lane"] not in busy][:limit]
+
+    def claim_outbox(self, row_id: int, owner: str, hold: float) -> int | None:
+        """Take a row for sending for ``hold`` seconds: a pending row, or one a process died
+        sending (its hold expired). Returns the attempt number, or None when another sender has it."""
+        moment = time.time()
+        with self.lock:
+            cursor = self.db.execute("UPDATE outbox SET status = 'sending', owner = ?, held_until = ?, attempts = attempts + 1 "
+                                     "WHERE id = ? AND (status = 'pending' OR (status = 'sending' AND held_until < ?))",
+                                     [owner, moment + hold, row_id, moment])
+            self.db.conn.commit()
+            if cursor.rowcount != 1:
+                return None
+            return self.db.execute("SELECT attempts FROM outbox WHERE id = ?", [row_id]).fetchone()[0]
 
     def outbox_update(self, row_id: int, **fields) -> None:
         """Set fields of an outbox row (status, attempts, next_try, error, ts, sent_at)."""

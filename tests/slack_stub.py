@@ -26,10 +26,14 @@ class WebApiStub:
 
     def __init__(self):
         self.calls: list[tuple[str, dict]] = []
+        self.refused: list[tuple[str, dict, int]] = []  # calls answered with an HTTP error (down, 500, 429)
         self.socket_url = ""  # what apps.connections.open gives out (SocketModeStub sets it)
         self.files: dict[str, tuple[str, bytes]] = {}  # file id -> (name, content), see add_file
         self.downloads: list[tuple[str, str]] = []  # (file id, Authorization header) of each download
         self.groups: dict[str, list[str]] = {}  # user group id -> member ids (usergroups.users.list)
+        self.down = False  # every call answers HTTP 503 (the Web API is down)
+        self.faults: dict[str, list[str]] = {}  # method -> faults for its next calls: "500", "429", "slow" (accepted, answered late)
+        self.slow = 3.0  # seconds a "slow" call waits before answering
         self._ts = 0
         stub = self
 
@@ -43,14 +47,29 @@ class WebApiStub:
                     params = {"content": body, "bytes": raw}
                 else:
                     params = json.loads(body) if "json" in ctype and body else {k: v[0] for k, v in parse_qs(body).items()}
+                fault = stub.faults[method].pop(0) if stub.faults.get(method) else None
+                if stub.down or fault in ("500", "429"):
+                    status = 429 if fault == "429" else 503 if stub.down else 500
+                    stub.refused.append((method, params, status))
+                    self.send_response(status)
+                    if status == 429:
+                        self.send_header("Retry-After", "1")
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
                 stub.calls.append((method, params))
                 answer = stub.answer(method, params)
+                if fault == "slow":  # accepted, but the answer comes after the client gave up
+                    time.sleep(stub.slow)
                 data = json.dumps(answer).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                try:
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                except OSError:  # the client timed out and closed the connection
+                    pass
 
             def do_GET(self):  # url_private downloads of the files registered with add_file
                 name = self.path.rsplit("/", 1)[-1]
@@ -89,6 +108,11 @@ class WebApiStub:
             return {"ok": True, "files": [{"id": "F0001"}]}
         if method == "apps.connections.open" and self.socket_url:
             return {"ok": True, "url": self.socket_url}
+        if method in ("conversations.replies", "conversations.history"):  # what was posted there, with metadata
+            thread = params.get("ts") if method == "conversations.replies" else None
+            found = [{"ts": p["ts_assigned"], "text": p.get("text", ""), "metadata": decoded(p, "metadata")} for p in self.posts(params.get("channel"))
+                     if thread is None or thread in (p.get("thread_ts"), p["ts_assigned"])]
+            return {"ok": True, "messages": found}
         if method == "usergroups.users.list":
             if params.get("usergroup") not in self.groups:
                 return {"ok": False, "error": "no_such_subteam"}
