@@ -175,14 +175,15 @@ def free_port() -> int:
 class Server:
     """`marketing-bot serve` in a subprocess, on a given database."""
 
-    def __init__(self, stub: WebApiStub, db: str, env: dict | None = None):
-        """``env``: more environment variables (e.g. ANTHROPIC_BASE_URL at a local stand-in)."""
+    def __init__(self, stub: WebApiStub, db: str, env: dict | None = None, command: list[str] | None = None):
+        """``env``: more environment variables (e.g. ANTHROPIC_BASE_URL at a local stand-in);
+        ``command``: another server to run instead, given the port as its last argument."""
         self.port = free_port()
         env = {**os.environ, "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SECRET,
                "SLACK_API_BASE_URL": stub.url, "ESCALATION_CHANNEL": ESCALATIONS, "MARKETING_BOT_DB": db, **(env or {})}
         env.pop("SLACK_APP_TOKEN", None)
-        self.proc = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--port", str(self.port), "--host", "127.0.0.1"],
-                                     env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        argv = command + [str(self.port)] if command else [sys.executable, "-m", "bot", "serve", "--port", str(self.port), "--host", "127.0.0.1"]
+        self.proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         deadline = time.time() + 60
         while time.time() < deadline:
             try:
