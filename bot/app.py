@@ -25,6 +25,7 @@ from bot.escalations import Desk, EscalationNotifier
 from bot.home import home_view
 from bot.listeners import register
 from bot.outbox import Sender, already_posted, metadata
+from bot.queue import QueueRunner
 from bot.render import fits, notice, render, reminder, summary_blocks
 from bot.roles import Directory, load_roles
 from bot.streaming import ThreadStream
@@ -277,18 +278,29 @@ class SlackBot:
                 log.exception("escalation clock pass failed")
             stop.wait(period)
 
-    def start(self, app_dispatch) -> threading.Event:
-        """Start the outbox sender and the clock, and take up the message events received but not
-        finished before a restart (``app_dispatch(body)`` runs one again). Set the event to stop."""
+    def start(self) -> threading.Event:
+        """Start the outbox sender and the escalation clock in daemon threads; set the returned
+        event to stop them."""
         stop = self.sender.start()
         threading.Thread(target=self.run_clock, args=(stop,), name="clock", daemon=True).start()
-        since = iso(datetime.now(timezone.utc) - REPLAY_WINDOW)
-        for event in self.store.unfinished_events(since):
+        return stop
+
+    def replay(self, app_dispatch) -> None:
+        """Take up the message events received but not finished before a restart:
+        ``app_dispatch(body)`` runs one through the app again (its turn key keeps it from doubling)."""
+        for event in self.store.unfinished_events(iso(datetime.now(timezone.utc) - REPLAY_WINDOW)):
             try:
                 app_dispatch(json.loads(event["body"]))
             except Exception:
                 log.exception("unfinished event %s could not be taken up", event["key"])
-        return stop
+
+    def warn_unconfigured(self) -> None:
+        """Log one warning naming the escalation roles (and fallbacks) nobody is configured for."""
+        rules = self.desk.rules.values()
+        unconfigured = self.desk.directory.unconfigured([r.role for r in rules] + [r.fallback for r in rules if r.fallback])
+        if unconfigured:
+            log.warning("escalation roles with nobody configured (MARKETING_BOT_ROLES): %s; their notices say so and nobody can act on them",
+                        ", ".join(unconfigured))
 
     def open_thread(self, client: WebClient, team: str, channel: str, user: str, text: str, blocks: list | None = None) -> Thread:
         """Post the top-level message of a new bot thread (a slash command, a modal) and return its Thread."""
@@ -297,21 +309,28 @@ class SlackBot:
         return Thread(team, resp["channel"], resp["ts"], user)
 
 
-def build_app(settings: Settings, conversations: Conversations) -> tuple[App, SlackBot]:
-    """A Bolt App with our listeners, and the SlackBot they share. Raises MissingSetting when
-    tokens are missing. Logs one warning naming the escalation roles nobody is configured for.
+def web_client(settings: Settings) -> WebClient:
+    """The Web API client: SLACK_BOT_TOKEN, SLACK_TIMEOUT per call, one retry on 429 (the outbox
+    retries further), SLACK_API_BASE_URL when set (a local stand-in)."""
+    args = {"token": settings.slack_bot_token.get_secret_value(), "timeout": settings.slack_timeout,
+            "retry_handlers": [RateLimitErrorRetryHandler(max_retry_count=1)]}
+    if settings.slack_api_base_url:
+        args["base_url"] = settings.slack_api_base_url.rstrip("/") + "/"
+    return WebClient(**args)
 
-    Lazy listeners run in a pool of MARKETING_BOT_WORKERS threads; every Web API call has a
-    SLACK_TIMEOUT (seconds), so a stalled call holds one worker for that long at most, and replies
-    go out through the outbox's own workers."""
+
+def build_app(settings: Settings, conversations: Conversations, queue: bool = False) -> tuple[App, SlackBot]:
+    """A Bolt App with our listeners, and the SlackBot they share. Raises MissingSetting when
+    tokens are missing.
+
+    ``queue``: lazy listeners are queued in the jobs table for worker processes (bot/queue.py)
+    instead of run here. Otherwise they run in a pool of MARKETING_BOT_WORKERS threads. Every Web
+    API call has a SLACK_TIMEOUT (seconds), so a stalled call holds one thread that long at most,
+    and replies go out through the outbox's own threads."""
     settings.require("slack_bot_token", "escalation_channel")
     if not settings.slack_app_token:
         settings.require("slack_signing_secret")
-    token = settings.slack_bot_token.get_secret_value()
-    client_args = {"token": token, "timeout": settings.slack_timeout, "retry_handlers": [RateLimitErrorRetryHandler(max_retry_count=1)]}
-    if settings.slack_api_base_url:
-        client_args["base_url"] = settings.slack_api_base_url.rstrip("/") + "/"
-    client = WebClient(**client_args)
+    client = web_client(settings)
     app = App(
         client=client,
         signing_secret=settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None,
@@ -320,11 +339,12 @@ def build_app(settings: Settings, conversations: Conversations) -> tuple[App, Sl
     store = conversations.store
 
     @app.middleware
-    def skip_done(body, next):
+    def skip_done(req, body, next):
         """A Slack event already done (same event_id) gets 200 and nothing else. A message event
-        acked but never finished (a crash) is processed again; other events are done at receipt."""
+        acked but never finished (a crash) is processed again; other events are done at receipt.
+        A queued lazy listener run by a worker passes (it was counted when received)."""
         event_id = body.get("event_id")
-        if event_id:
+        if event_id and not req.lazy_only:
             kind = (body.get("event") or {}).get("type")
             fresh = (store.receive_event(f"event:{event_id}", json.dumps(body)) if kind in MESSAGE_EVENTS
                      else store.claim_event(f"event:{event_id}"))
@@ -333,10 +353,7 @@ def build_app(settings: Settings, conversations: Conversations) -> tuple[App, Sl
         next()
 
     bot = SlackBot(settings, conversations, client)
-    rules = bot.desk.rules.values()
-    unconfigured = bot.desk.directory.unconfigured([r.role for r in rules] + [r.fallback for r in rules if r.fallback])
-    if unconfigured:
-        log.warning("escalation roles with nobody configured (MARKETING_BOT_ROLES): %s; their notices say so and nobody can act on them",
-                    ", ".join(unconfigured))
+    if queue:
+        app.listener_runner.lazy_listener_runner = QueueRunner(store)
     register(app, bot)
     return app, bot

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -234,20 +236,28 @@ def escalations(status: str = typer.Option(None, help="Only escalations in this 
 def serve(port: int = typer.Option(3000, help="HTTP port (ignored in Socket Mode)."),
           host: str = typer.Option("0.0.0.0", help="Interface to listen on.")) -> None:
     """Run the Slack app: Socket Mode when SLACK_APP_TOKEN is set, else HTTP on /slack/events
-    (waitress, behind bot/http.py's guard, with /healthz). The outbox sender and the escalation
-    clock run beside it; message events received but not finished before a restart are taken up."""
+    (waitress, behind bot/http.py's guard, with /healthz). This process acks; turns, the outbox
+    and the escalation clock run in MARKETING_BOT_PROCESSES worker processes (0: all here).
+    Message events received but not finished before a restart are taken up."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     from slack_bolt.request import BoltRequest
 
     from bot.app import build_app
 
     settings = Settings()
+    workers = settings.marketing_bot_processes
     try:
-        app, bot = build_app(settings, _conversations(settings))
+        app, bot = build_app(settings, _conversations(settings), queue=workers > 0)
     except MissingSetting as err:
         typer.echo(str(err), err=True)
         raise typer.Exit(2)
-    bot.start(lambda body: app.dispatch(BoltRequest(body=body, mode="socket_mode")))  # replayed events were verified when received
+    bot.warn_unconfigured()
+    if workers:  # turns and sends in worker processes, that exit with this one
+        for _ in range(workers):
+            subprocess.Popen([sys.executable, "-m", "bot", "worker", "--parent", str(os.getpid())])
+    else:
+        bot.start()
+    bot.replay(lambda body: app.dispatch(BoltRequest(body=body, mode="socket_mode")))  # replayed events were verified when received
     if settings.slack_app_token:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
@@ -259,10 +269,30 @@ def serve(port: int = typer.Option(3000, help="HTTP port (ignored in Socket Mode
 
     from bot.http import MAX_BODY, Guard
 
-    typer.echo(f"marketing-bot: HTTP on {host}:{port}/slack/events, {_brain_label(settings)}", err=True)
-    sys.setswitchinterval(0.001)  # turns are CPU-bound Python: hand the GIL to waiting acks sooner than every 5 ms
+    typer.echo(f"marketing-bot: HTTP on {host}:{port}/slack/events, {workers} worker processes, {_brain_label(settings)}", err=True)
     waitress_serve(Guard(SlackRequestHandler(app), settings.slack_signing_secret.get_secret_value()), host=host, port=port,
                    threads=16, max_request_body_size=MAX_BODY)
+
+
+@cli.command()
+def worker(parent: int = typer.Option(0, help="Exit when this process id is gone (serve starts workers with its own).")) -> None:
+    """Run queued turns and send the outbox: the work `serve` queues (MARKETING_BOT_PROCESSES of
+    these are started by `serve`; more can run on other machines sharing the database)."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    from bot.app import build_app, web_client
+    from bot.queue import exit_with, run_worker, wait_for_slack
+
+    if parent:
+        exit_with(parent)
+    settings = Settings()
+    try:
+        settings.require("slack_bot_token", "escalation_channel")
+    except MissingSetting as err:
+        typer.echo(str(err), err=True)
+        raise typer.Exit(2)
+    wait_for_slack(web_client(settings))
+    app, bot = build_app(settings, _conversations(settings))
+    run_worker(app, bot.store, bot.start(), settings.marketing_bot_workers)
 
 
 @cli.command()
@@ -270,7 +300,6 @@ def prune(older_than: str = typer.Option("90d", help="Age of the threads to forg
           db: str = typer.Option(None, help="SQLite file (default: MARKETING_BOT_DB).")) -> None:
     """Delete the checkpoints of threads idle for longer than OLDER_THAN, old processed-event ids
     and sent outbox rows, then reclaim the space (VACUUM). Deliverables and escalations are kept."""
-    import os
     import re
     from datetime import timedelta
 

@@ -26,7 +26,8 @@ class Settings(BaseSettings):
     marketing_bot_workers: int = 16  # threads running turns (Bolt lazy listeners)
     marketing_bot_senders: int = 8  # outbox threads sending to Slack, one lane (thread) each at a time
     marketing_bot_give_up_after: float = 1800.0  # seconds an outbox row is retried before it is marked failed
-    marketing_bot_lease_ttl: float = 120.0  # seconds a process holds a thread before another may take it over
+    marketing_bot_lease_ttl: float = 15.0  # seconds a thread's lease lasts unless renewed (a killed process's threads free after it)
+    marketing_bot_processes: int = 1  # worker processes running turns and sends beside the HTTP process (0: all in one process)
     marketing_bot_prune_days: int = 0  # serve prunes threads finished this many days ago, daily (0: never)
     escalation_remind_after: float | None = None  # seconds; overrides every rule's sla (trials, tests)
     escalation_fallback_after: int = 2  # reminders to the role alone before the rule's fallback role is added

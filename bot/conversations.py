@@ -57,10 +57,10 @@ class Conversations:
     """The compiled graph with its SQLite checkpointer and our tables, in one database file."""
 
     def __init__(self, db_path: str, context: Context | None = None, model: BaseChatModel | None = None,
-                 model_id: str = "", lease_ttl: float = 120.0, lease_wait: float = 60.0):
+                 model_id: str = "", lease_ttl: float = 15.0, lease_wait: float = 60.0):
         """``model``: a LangChain chat model (ChatAnthropic) for the Claude brain; without it, the
-        offline brain. ``lease_ttl``: seconds a process holds a thread before another may take it
-        over (a killed replica's threads are free after that); ``lease_wait``: seconds a turn waits
+        offline brain. ``lease_ttl``: seconds a thread's lease lasts unless renewed (it is, every
+        third of it, while the turn runs): a killed process's threads are free after that; ``lease_wait``: seconds a turn waits
         for a thread another process holds."""
         self.saver = SqliteSaver(connect(db_path))
         self.saver.setup()
@@ -72,6 +72,8 @@ class Conversations:
         self._locks: dict[str, threading.Lock] = defaultdict(threading.Lock)
         self.owner = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
         self.lease_ttl, self.lease_wait = lease_ttl, lease_wait
+        self._held: set[str] = set()
+        threading.Thread(target=self._renew, name="leases", daemon=True).start()
 
     @property
     def brain(self) -> str:
@@ -178,10 +180,20 @@ class Conversations:
                 if time.monotonic() > deadline:
                     raise TimeoutError(f"thread {thread_key} is held by another process")
                 time.sleep(0.05)
+            self._held.add(thread_key)
             try:
                 yield
             finally:
+                self._held.discard(thread_key)
                 self.store.release_lease(thread_key, self.owner)
+
+    def _renew(self) -> None:
+        """Renew this process's leases every third of their TTL while it lives: a long turn keeps
+        its thread, a killed process's threads are free one TTL later."""
+        while True:
+            time.sleep(self.lease_ttl / 3)
+            for key in list(self._held):
+                self.store.acquire_lease(key, self.owner, self.lease_ttl)
 
     def _turn(self, thread: Thread, turn_key: str | None, work: Callable, deliver: Deliver | None) -> list[dict]:
         """Run ``work(snapshot)`` for a turn while holding the thread, unless ``turn_key`` is done;

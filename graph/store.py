@@ -15,6 +15,9 @@ outbox(id, lane, key, op, status (pending, sending, sent, failed), attempts, nex
 created_at, sent_at, owner, held_until): every Web API call the bot owes someone, one row each, sent in ``id`` order
 within a ``lane`` (a Slack thread, a notice, a DM) by bot/outbox.py; ``key`` makes writing it idempotent,
 leases(thread_key, owner, expires_at): which process runs a thread's turn now,
+jobs(id, lane, function, body, status (pending, running, done), owner, held_until, attempts,
+created_at): the lazy listeners' work, queued by the HTTP process and run by worker processes
+(bot/queue.py), one at a time and in order within a lane (a Slack thread),
 usage(id, thread_key, turn, call, agent, model, input_tokens, output_tokens, cache_read, cache_write,
 created_at): one row per Claude call (input_tokens include the cached ones).
 """
@@ -48,10 +51,11 @@ def now() -> str:
     return iso(datetime.now(timezone.utc))
 
 
-def connect(path: str | Path) -> sqlite3.Connection:
-    """A connection usable from several threads, in WAL mode (synchronous NORMAL), creating parent folders."""
+def connect(path: str | Path, timeout: float = 30) -> sqlite3.Connection:
+    """A connection usable from several threads, in WAL mode (synchronous NORMAL), creating parent
+    folders; ``timeout``: seconds SQLite's busy handler waits for another writer."""
     Path(path).parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
+    conn = sqlite3.connect(str(path), check_same_thread=False, timeout=timeout)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=NORMAL")  # in WAL mode: safe against a killed process, no fsync per commit
     return conn
@@ -89,6 +93,9 @@ class Store:
                                      pk="id", if_not_exists=True)
             self.db["outbox"].create_index(["key"], unique=True, if_not_exists=True)
             self.db["outbox"].create_index(["status", "lane", "id"], if_not_exists=True)
+            self.db["jobs"].create({"id": int, "lane": str, "function": str, "body": str, "status": str, "owner": str,
+                                    "held_until": float, "attempts": int, "created_at": str}, pk="id", if_not_exists=True)
+            self.db["jobs"].create_index(["status", "lane", "id"], if_not_exists=True)
             self.db["leases"].create({"thread_key": str, "owner": str, "expires_at": float}, pk="thread_key", if_not_exists=True)
             for column in ("brain", "tool_results"):
                 if column not in self.db["deliverables"].columns_dict:
@@ -110,18 +117,31 @@ class Store:
         """Record a Slack event as received (with its JSON ``body``, to finish it after a crash).
         Returns False when it is already done: a retry to ignore; True when it must be processed
         (new, or received before but never finished)."""
-        conn = self._own()  # on the ack path: no wait for the lock the turns share
-        with conn:
-            conn.execute("INSERT OR IGNORE INTO events (key, received_at, status, body) VALUES (?, ?, 'received', ?)", [key, now(), body])
-        row = conn.execute("SELECT status FROM events WHERE key = ?", [key]).fetchone()
+        self._ack_write("INSERT OR IGNORE INTO events (key, received_at, status, body) VALUES (?, ?, 'received', ?)", [key, now(), body])
+        row = self._own().execute("SELECT status FROM events WHERE key = ?", [key]).fetchone()
         return row[0] != "done"
+
+    def _ack_write(self, sql: str, params: list, patience: float = 30.0) -> None:
+        """One write on the ack path, on this thread's own connection. SQLite's busy handler sleeps
+        in growing steps (up to 100 ms) while another process writes; retrying every millisecond
+        instead keeps an ack's wait close to the other write's length."""
+        conn, deadline = self._own(), time.monotonic() + patience
+        while True:
+            try:
+                with conn:
+                    conn.execute(sql, params)
+                return
+            except sqlite3.OperationalError as err:
+                if "locked" not in str(err) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.001)
 
     def _own(self) -> sqlite3.Connection:
         """This thread's own connection to the file (a file-less database shares the main one)."""
         if not self.path:
             return self.db.conn
         if getattr(self._local, "conn", None) is None:
-            self._local.conn = connect(self.path)
+            self._local.conn = connect(self.path, timeout=0)
         return self._local.conn
 
     def is_done(self, key: str) -> bool:
@@ -187,6 +207,45 @@ class Store:
             rows = self.db["outbox"].rows_where("status = ?" if status else None, [status] if status else [], order_by="id desc", limit=limit)
             return [{**r, "op": json.loads(r["op"])} for r in rows]
 
+    def add_job(self, lane: str, function: str, body: dict) -> None:
+        """Queue a lazy listener's work in ``lane``: the function's name and the request body (JSON)."""
+        self._ack_write("INSERT INTO jobs (lane, function, body, status, attempts, created_at) VALUES (?, ?, ?, 'pending', 0, ?)",
+                        [lane, function, json.dumps(body), now()])
+
+    def claim_job(self, owner: str, hold: float) -> dict | None:
+        """Take for ``hold`` seconds the oldest job that is the first unfinished one of its lane and
+        pending (or whose worker stopped renewing it); returns it with ``body`` decoded, or None."""
+        moment = time.time()
+        with self.lock:
+            candidates = list(self.db.query(
+                "SELECT j.id FROM jobs j JOIN (SELECT lane, MIN(id) AS first FROM jobs WHERE status != 'done' GROUP BY lane) f "
+                "ON j.id = f.first WHERE j.status = 'pending' OR (j.status = 'running' AND j.held_until < ?) ORDER BY j.id LIMIT 5", [moment]))
+            for row in candidates:
+                cursor = self.db.execute("UPDATE jobs SET status = 'running', owner = ?, held_until = ?, attempts = attempts + 1 "
+                                         "WHERE id = ? AND (status = 'pending' OR (status = 'running' AND held_until < ?))",
+                                         [owner, moment + hold, row["id"], moment])
+                self.db.conn.commit()
+                if cursor.rowcount == 1:
+                    job = self.db["jobs"].get(row["id"])
+                    return {**job, "body": json.loads(job["body"])}
+        return None
+
+    def renew_jobs(self, owner: str, hold: float) -> None:
+        """Keep ``owner``'s running jobs for ``hold`` more seconds (a living worker's heartbeat)."""
+        with self.lock:
+            self.db.execute("UPDATE jobs SET held_until = ? WHERE owner = ? AND status = 'running'", [time.time() + hold, owner])
+            self.db.conn.commit()
+
+    def renew_job(self, job_id: int, delay: float) -> None:
+        """Give a job back, to be claimed again in ``delay`` seconds."""
+        with self.lock:
+            self.db["jobs"].update(job_id, {"status": "running", "owner": "", "held_until": time.time() + delay})
+
+    def finish_job(self, job_id: int) -> None:
+        """A job ran to its end."""
+        with self.lock:
+            self.db["jobs"].update(job_id, {"status": "done"})
+
     def acquire_lease(self, thread_key: str, owner: str, ttl: float) -> bool:
         """Take (or renew) the lease on a thread for ``ttl`` seconds when it is free, expired or
         already ``owner``'s. Returns True when ``owner`` holds it."""
@@ -206,13 +265,14 @@ class Store:
             self.db.conn.commit()
 
     def prune(self, cutoff: str) -> tuple[list[str], dict]:
-        """Forget what is older than ``cutoff`` (ISO): done event keys, sent outbox rows, expired
-        leases. Returns (the keys of conversations finished before ``cutoff``, whose checkpoints the
+        """Forget what is older than ``cutoff`` (ISO): done event keys, sent outbox rows, done jobs,
+        expired leases. Returns (the keys of conversations finished before ``cutoff``, whose checkpoints the
         caller deletes; counts by table). Deliverables, escalations and their audit trail are kept."""
         with self.lock, self.db.conn:
             counts = {
                 "events": self.db.conn.execute("DELETE FROM events WHERE status = 'done' AND received_at < ?", [cutoff]).rowcount,
                 "outbox": self.db.conn.execute("DELETE FROM outbox WHERE status = 'sent' AND created_at < ?", [cutoff]).rowcount,
+                "jobs": self.db.conn.execute("DELETE FROM jobs WHERE status = 'done' AND created_at < ?", [cutoff]).rowcount,
                 "leases": self.db.conn.execute("DELETE FROM leases WHERE expires_at < ?", [time.time()]).rowcount,
             }
             threads = [r[0] for r in self.db.conn.execute(

@@ -1,0 +1,123 @@
+"""Turns off the request path: a job queue in the database between the HTTP process and workers.
+
+Bolt acks every request in the process that received it and hands each lazy listener to a
+``LazyListenerRunner`` (the hook its AWS Lambda adapter uses to run lazy work in another Lambda).
+``QueueRunner`` writes the listener's name and the request body to the ``jobs`` table instead of
+running it; worker processes (``marketing-bot worker``, started by ``serve``) claim jobs and run
+them through the same Bolt app with the ``x-slack-bolt-lazy-only`` headers, so Bolt runs that one
+lazy function and nothing else. Why a queue rather than a bigger thread pool: turns are CPU-bound
+Python, and in the process that acks they hold the GIL that acks wait for; in other processes they
+cannot slow an ack. The queue is a table rather than a broker because the database is already the
+one thing every process shares (events, leases, outbox), and a job claimed by a worker that dies
+is taken up by another once its heartbeat stops.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from typing import Callable
+
+from slack_bolt import App, BoltRequest
+from slack_bolt.lazy_listener import LazyListenerRunner
+
+from graph.store import Store
+
+log = logging.getLogger(__name__)
+HOLD = 10.0  # seconds a job stays claimed without a heartbeat
+MAX_ATTEMPTS = 12  # a job that never reaches its listener (Slack unreachable for ~10 minutes) is given up
+
+
+class QueueRunner(LazyListenerRunner):
+    """Bolt's lazy listener runner for the HTTP process: queue the work, do not run it."""
+
+    def __init__(self, store: Store, wake: Callable[[], None] = lambda: None):
+        self.store, self.wake, self.logger = store, wake, log
+
+    def start(self, function: Callable[..., None], request: BoltRequest) -> None:
+        self.store.add_job(lane(request.body), request.lazy_function_name, request.body)
+        self.wake()
+
+
+def lane(body: dict) -> str:
+    """Jobs of one Slack thread run one at a time, in order: a reply is not read before the
+    message that started the thread. Other requests (commands, modals) get a lane of their own."""
+    event = body.get("event") or {}
+    if event.get("channel") and event.get("ts"):
+        return f"{event['channel']}:{event.get('thread_ts') or event['ts']}"
+    message, channel = body.get("message") or {}, (body.get("channel") or {}).get("id")
+    if channel and message.get("ts"):
+        return f"{channel}:{message.get('thread_ts') or message['ts']}"
+    return uuid.uuid4().hex
+
+
+def run_worker(app: App, store: Store, stop: threading.Event, threads: int = 8, poll: float = 0.05) -> None:
+    """Claim and run jobs until ``stop``, ``threads`` at a time (a stalled Web API call holds one
+    of them); a heartbeat renews this worker's claims every HOLD / 3 seconds."""
+    owner = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    slots = threading.Semaphore(threads)
+    pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="job")
+
+    def heartbeat() -> None:
+        while not stop.wait(HOLD / 3):
+            store.renew_jobs(owner, HOLD)
+
+    def run(job: dict) -> None:
+        ran = False
+        try:
+            headers = {"x-slack-bolt-lazy-only": "1", "x-slack-bolt-lazy-function-name": job["function"]}
+            response = app.dispatch(BoltRequest(body=job["body"], headers=headers, mode="socket_mode"))  # verified when received
+            ran = response.status == 200 and not response.body  # else Bolt stopped before the listener (auth.test failed…)
+        except Exception:  # a failed job is the job's, never the worker's
+            log.exception("job %s (%s) failed", job["id"], job["function"])
+            ran = True  # the listener ran and failed: running it again would fail again
+        finally:
+            if ran or job["attempts"] >= MAX_ATTEMPTS:
+                store.finish_job(job["id"])
+            else:  # taken up again after a backoff
+                log.warning("job %s (%s) did not reach its listener: retry %d", job["id"], job["function"], job["attempts"])
+                store.renew_job(job["id"], min(60.0, 2.0 ** job["attempts"]))
+            slots.release()
+
+    threading.Thread(target=heartbeat, name="job-heartbeat", daemon=True).start()
+    while not stop.is_set():
+        slots.acquire()
+        job = None
+        try:
+            job = store.claim_job(owner, HOLD)
+        except Exception:  # the database busy for a moment
+            log.exception("job claim failed")
+        if job is None:
+            slots.release()
+            time.sleep(poll)
+            continue
+        pool.submit(run, job)
+
+
+def wait_for_slack(client) -> None:
+    """Block until ``auth.test`` answers (the app needs the bot's identity before it can run
+    listeners), retrying with backoff up to 30 s: a worker started while Slack is unreachable waits
+    and the queued jobs wait with it."""
+    delay = 1.0
+    while True:
+        try:
+            client.auth_test()
+            return
+        except Exception as err:
+            log.warning("auth.test failed (%s): Slack unreachable? retry in %.0f s", type(err).__name__, delay)
+            time.sleep(delay)
+            delay = min(30.0, delay * 2)
+
+
+def exit_with(parent: int) -> None:
+    """Exit this process as soon as ``parent`` is gone (a worker never outlives its serve)."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.2)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
