@@ -341,13 +341,16 @@ def build_app(settings: Settings, conversations: Conversations, queue: bool = Fa
     @app.middleware
     def skip_done(req, body, next):
         """A Slack event already done (same event_id) gets 200 and nothing else. A message event
-        acked but never finished (a crash) is processed again; other events are done at receipt.
-        A queued lazy listener run by a worker passes (it was counted when received)."""
+        acked but never finished (a crash) is processed again: its job (queue) or its recorded body
+        (in-process, replayed at start-up) keeps it; other events are done at receipt. A queued lazy
+        listener run by a worker passes (it was counted when received)."""
         event_id = body.get("event_id")
         if event_id and not req.lazy_only:
-            kind = (body.get("event") or {}).get("type")
-            fresh = (store.receive_event(f"event:{event_id}", json.dumps(body)) if kind in MESSAGE_EVENTS
-                     else store.claim_event(f"event:{event_id}"))
+            key, kind = f"event:{event_id}", (body.get("event") or {}).get("type")
+            if kind not in MESSAGE_EVENTS:
+                fresh = store.claim_event(key)
+            else:  # with a queue the job row is the durable record: the ack only reads
+                fresh = not store.is_done(key, own=True) if queue else store.receive_event(key, json.dumps(body))
             if not fresh:
                 return BoltResponse(status=200, body="")
         next()

@@ -19,14 +19,12 @@ from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from langchain_core.language_models import BaseChatModel
 from langgraph.checkpoint.sqlite import SqliteSaver
 from langgraph.config import get_config
 from langgraph.types import Command
 
-from graph.brains.claude import ClaudeBrain
 from graph.configuration import Context
 from graph.graph import compile_graph
 from graph.nodes.routing import MAX_TEXT
@@ -34,6 +32,9 @@ from graph.state import NEW_TURN
 from graph.store import Store, connect, iso
 from graph.text import detect_language
 
+
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
 
 Deliver = Callable[[list, "str | None"], None]  # (items, turn_key): write them to the outbox, mark the turn done
 
@@ -56,7 +57,7 @@ class Thread:
 class Conversations:
     """The compiled graph with its SQLite checkpointer and our tables, in one database file."""
 
-    def __init__(self, db_path: str, context: Context | None = None, model: BaseChatModel | None = None,
+    def __init__(self, db_path: str, context: Context | None = None, model: "BaseChatModel | None" = None,
                  model_id: str = "", lease_ttl: float = 15.0, lease_wait: float = 60.0):
         """``model``: a LangChain chat model (ChatAnthropic) for the Claude brain; without it, the
         offline brain. ``lease_ttl``: seconds a thread's lease lasts unless renewed (it is, every
@@ -68,6 +69,8 @@ class Conversations:
         self.graph = compile_graph(self.saver)
         self.context = context or Context()
         if model is not None:
+            from graph.brains.claude import ClaudeBrain  # langchain loads only when the Claude brain is on
+
             self.context.brain = ClaudeBrain(model, self.context.hierarchy, self.context.router, self._record_usage, model_id)
         self._locks: dict[str, threading.Lock] = defaultdict(threading.Lock)
         self.owner = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"

@@ -144,11 +144,18 @@ class Store:
             self._local.conn = connect(self.path, timeout=0)
         return self._local.conn
 
-    def is_done(self, key: str) -> bool:
-        """True when the event or turn ``key`` is done."""
+    def is_done(self, key: str, own: bool = False) -> bool:
+        """True when the event or turn ``key`` is done; ``own``: read on this thread's connection
+        (the ack path, which must not wait for the lock the turns share)."""
+        if own:
+            return self._done(self._own(), key)
         with self.lock:
-            row = self.db.execute("SELECT status FROM events WHERE key = ?", [key]).fetchone()
-            return bool(row) and row[0] in ("done", None)
+            return self._done(self.db.conn, key)
+
+    @staticmethod
+    def _done(conn: sqlite3.Connection, key: str) -> bool:
+        row = conn.execute("SELECT status FROM events WHERE key = ?", [key]).fetchone()
+        return bool(row) and row[0] in ("done", None)
 
     def unfinished_events(self, since: str) -> list[dict]:
         """Events received since ``since`` (ISO) but not done, with their body, oldest first."""
