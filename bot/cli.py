@@ -187,12 +187,19 @@ def _conversations(settings: Settings, db: str | None = None):
 
 @cli.command()
 def stats(db: str = typer.Option(None, help="SQLite file (default: MARKETING_BOT_DB).")) -> None:
-    """Claude usage per turn: calls, input and output tokens, tokens read from and written to the
-    prompt cache, and the share of input read from cache."""
+    """Feedback per specialist (thumbs up / down), then Claude usage per turn: calls, input and
+    output tokens, tokens read from and written to the prompt cache, and the share read from cache."""
     from graph.store import Store, connect
 
     settings = Settings()
-    rows = Store(connect(db or settings.marketing_bot_db)).usage_by_turn()
+    store = Store(connect(db or settings.marketing_bot_db))
+    ratings = store.feedback_by_agent()
+    if ratings:
+        print(f"{'feedback by specialist':<28} {'useful':>7} {'not useful':>11}")
+        for r in ratings:
+            print(f"{r['agent']:<28} {r['up']:>7} {r['down']:>11}")
+        print()
+    rows = store.usage_by_turn()
     if not rows:
         print("no Claude call recorded yet (the offline brain uses no tokens)")
         return
@@ -204,6 +211,33 @@ def stats(db: str = typer.Option(None, help="SQLite file (default: MARKETING_BOT
     total_in, total_read = sum(r["input_tokens"] for r in rows), sum(r["cache_read"] for r in rows)
     print(f"{len(rows)} turns, {total_in} input tokens, {sum(r['output_tokens'] for r in rows)} output tokens, "
           f"{total_read / total_in if total_in else 0:.1%} of input read from cache")
+
+
+@cli.command()
+def feedback(as_csv: bool = typer.Option(False, "--csv", help="CSV on stdout instead of a list."),
+             db: str = typer.Option(None, help="SQLite file (default: MARKETING_BOT_DB).")) -> None:
+    """Feedback on deliverables, newest first: when, thumbs up or down, the specialist and its route,
+    who, what was wrong (thumbs down), the deliverable's title and thread."""
+    import csv
+
+    from graph.store import Store, connect
+
+    rows = Store(connect(db or Settings().marketing_bot_db)).feedback_rows()
+    for r in rows:
+        r["title"] = r.pop("markdown").splitlines()[0].lstrip("# ")
+    columns = ["created_at", "rating", "agent", "path", "user", "reason", "title", "thread_key", "deliverable_id"]
+    if as_csv:
+        writer = csv.DictWriter(sys.stdout, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        return
+    if not rows:
+        print("no feedback yet")
+        return
+    for r in rows:
+        thumb = "+" if r["rating"] == "up" else "-"
+        print(f"{r['created_at']}  {thumb}  {r['agent']:<24} {r['user']:<12} {r['title'][:50]}" + (f"\n    « {r['reason']} »" if r["reason"] else ""))
+    print(f"{len(rows)} feedback: {sum(r['rating'] == 'up' for r in rows)} useful, {sum(r['rating'] == 'down' for r in rows)} not useful")
 
 
 @cli.command()

@@ -105,7 +105,7 @@ class Conversations:
     def handle(self, thread: Thread, text: str, notifier=None, agent: str | None = None,
                brief: dict | None = None, scope: list[str] | None = None, lang: str | None = None,
                files: list[dict] | None = None, progress: Callable[[dict], None] | None = None,
-               turn_key: str | None = None, deliver: Deliver | None = None) -> list[dict]:
+               turn_key: str | None = None, deliver: Deliver | None = None, resume: dict | None = None) -> list[dict]:
         """Run one user message through the graph; returns the message items to post, in order.
 
         ``agent`` skips routing, as a modal does; ``brief`` holds inputs every new request of the
@@ -115,6 +115,9 @@ class Conversations:
         message (``graph.data.load_file``), kept for the thread; ``progress`` receives the Claude
         brain's streamed pieces ({'delta': text} or {'reset': True}). An empty message without files gets
         the help text; a message longer than MAX_TEXT is cut and the reply says so.
+
+        ``resume``: a button's structured answer to the question the thread waits on
+        ({"choice": id}, {"use_defaults": true}), instead of text; ignored when nothing waits.
 
         ``turn_key`` names the Slack message (or click) this turn answers: a turn already done
         returns [] and runs nothing; a turn checkpointed but not delivered (a crash in between) is
@@ -129,6 +132,11 @@ class Conversations:
         context = self._context(notifier)
 
         def work(snapshot) -> list[dict]:
+            if resume is not None:
+                if not snapshot.interrupts or snapshot.interrupts[0].value["kind"] == "decision_pending":
+                    return []
+                turn = {"offline_turn": False, "turn_key": turn_key or "", "outbox": NEW_TURN}
+                return self._run(thread, Command(resume=resume, update=turn), context, progress)
             if not text.strip() and not files:
                 return [{"kind": "help", "lang": lang}]
             message = text if text.strip() else " ".join(f["name"] for f in files)  # a file shared without a word
@@ -207,6 +215,9 @@ class Conversations:
             snapshot = self.graph.get_state({"configurable": {"thread_id": thread.key}})
             if turn_key and snapshot.values.get("turn_key") == turn_key:
                 items = self._items(snapshot)  # checkpointed before a crash, never delivered
+                for item in items:
+                    if item["kind"] == "deliverable":
+                        item["deliverable_id"] = self.store.latest_deliverable(thread.key, item["agent"])
             else:
                 items = work(snapshot)
             if deliver:
@@ -236,9 +247,10 @@ class Conversations:
         snapshot = self.graph.get_state(config)
         result = snapshot.values
         for item in result.get("outbox", []):
-            if item["kind"] == "deliverable":
-                self.store.add_deliverable(thread.key, item["agent"], item["lang"], item["markdown"], item.get("brain", "offline"),
-                                           json.dumps(item.get("tool_results") or [], ensure_ascii=False, default=str))
+            if item["kind"] == "deliverable":  # its id goes with it: the feedback buttons name it
+                item["deliverable_id"] = self.store.add_deliverable(
+                    thread.key, item["agent"], item["lang"], item["markdown"], item.get("brain", "offline"),
+                    json.dumps(item.get("tool_results") or [], ensure_ascii=False, default=str), " › ".join(item.get("path") or []))
         row = self.store.conversation(thread.key) or {}
         items = self._items(snapshot)
         self.store.save_conversation(

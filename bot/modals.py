@@ -21,7 +21,7 @@ BRIEF_CHANNELS = ["Email", "SEA", "SEO", "Meta", "LinkedIn", "TikTok", "Social",
                   "Influence", "SMS", "Push", "Événementiel", "Print", "TV/Radio", "Content", "Partenariats"]
 
 CAMPAIGN_CALLBACK, ABTEST_CALLBACK, REQUEST_CALLBACK = "campaign_brief", "abtest_brief", "specialist_request"
-REASON_CALLBACK = "escalation_reason"
+REASON_CALLBACK, FEEDBACK_CALLBACK = "escalation_reason", "deliverable_feedback"
 
 
 def _text(text: str) -> dict:
@@ -206,4 +206,12 @@ def read_reason(values: dict, lang: str) -> tuple[str, dict]:
     """(reason, errors) of a submitted reason modal; an empty reason is an error on its field."""
     reason = _value(values, "reason")
     return reason, ({} if reason else {"reason": tr(lang, "Donnez la raison.", "Give the reason.")})
+
+
+def feedback_modal(deliverable_id: int, lang: str) -> dict:
+    """The "what was wrong?" modal a thumbs down opens (one optional field, 1,000 characters)."""
+    blocks = [_input("reason", tr(lang, "Qu'est-ce qui n'allait pas ?", "What was wrong?"),
+                     {"type": "plain_text_input", "multiline": True, "max_length": 1000}, optional=True,
+                     hint=tr(lang, "Un chiffre faux, le mauvais spécialiste, une info ignorée…", "A wrong figure, the wrong specialist, something ignored…"))]
+    return _view(FEEDBACK_CALLBACK, tr(lang, "Votre avis", "Your feedback"), blocks, lang, {"deliverable": deliverable_id})
 

@@ -14,6 +14,7 @@ from graph.hierarchy import load_hierarchy
 from graph.router import OUT_OF_SCOPE
 
 MAX_BLOCKS, SECTION_CHARS, HEADER_CHARS, MESSAGE_CHARS = 50, 3000, 150, 12000
+FEEDBACK_ACTION = "deliverable_feedback"  # the feedback buttons' action_id
 PATH_SEPARATOR = " › "
 
 
@@ -157,7 +158,20 @@ def deliverable_blocks(item: dict) -> list[dict]:
             heading, _, rest = part.partition("\n")
             blocks.extend(_sections(f"*{heading.strip()}*\n{_mrkdwn(rest.strip())}"))
     blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": PATH_SEPARATOR.join(item["path"])}]})
-    return blocks
+    return blocks + feedback_block(item)
+
+
+def feedback_block(item: dict) -> list[dict]:
+    """Slack's feedback buttons (thumbs up / down, a ``context_actions`` block) naming the
+    deliverable's id in their values ('up:12', 'down:12'); [] for a deliverable not stored."""
+    if not item.get("deliverable_id"):
+        return []
+    lang, ident = item["lang"], item["deliverable_id"]
+    button = lambda value, fr, en: {"text": {"type": "plain_text", "text": tr(lang, fr, en)}, "value": f"{value}:{ident}",  # noqa: E731
+                                    "accessibility_label": tr(lang, f"{fr} : votre avis sur ce livrable", f"{en}: your feedback on this deliverable")}
+    return [{"type": "context_actions", "elements": [{"type": "feedback_buttons", "action_id": FEEDBACK_ACTION,
+                                                      "positive_button": button("up", "Utile", "Useful"),
+                                                      "negative_button": button("down", "Pas utile", "Not useful")}]}]
 
 
 def fits(text: str, blocks: list[dict]) -> bool:
@@ -169,12 +183,13 @@ def summary_blocks(item: dict) -> tuple[str, list[dict]]:
     """A deliverable too long for one message: its header, overview fields and first section, the
     path, and a note that the whole deliverable is attached as a Markdown file."""
     blocks = deliverable_blocks(item)
-    head = [b for b in blocks[:-1] if b["type"] == "header" or "fields" in b][:3]
-    body = [b for b in blocks[:-1] if b not in head][:1]
+    blocks = [b for b in blocks if b["type"] in ("header", "section")]
+    head = [b for b in blocks if b["type"] == "header" or "fields" in b][:3]
+    body = [b for b in blocks if b not in head][:1]
     note = tr(item["lang"], "Livrable complet en fichier Markdown ci-dessous.", "Full deliverable attached below as a Markdown file.")
     text = f"{blocks[0]['text']['text']} — {note}"
     return text, head + body + [{"type": "context", "elements": [
-        {"type": "mrkdwn", "text": f"{PATH_SEPARATOR.join(item['path'])} · {note}"}]}]
+        {"type": "mrkdwn", "text": f"{PATH_SEPARATOR.join(item['path'])} · {note}"}]}] + feedback_block(item)
 
 
 def render(item: dict) -> tuple[str, list[dict]]:

@@ -1,7 +1,8 @@
 """Our own tables (sqlite-utils), in the same SQLite file as the LangGraph checkpointer.
 
 conversations(thread_key, team, channel, thread_ts, user, path, agent, status (waiting, done, pruned), updated_at),
-deliverables(id, thread_key, agent, lang, markdown, brain, tool_results (JSON), created_at),
+deliverables(id, thread_key, agent, lang, markdown, brain, tool_results (JSON), path, created_at),
+feedback(id, deliverable_id, user, rating (up, down), reason, created_at): one per user and deliverable,
 escalations(id = thread_key:rule[:n], thread_key, rule, role, action, blocking, status (open, approved,
 rejected, changes_requested for a blocking rule; open, acknowledged, assigned otherwise), evidence,
 permalink, notice_channel, notice_ts, acknowledged_by, acknowledged_at, lang, requester, decided_by,
@@ -97,9 +98,12 @@ class Store:
                                     "held_until": float, "attempts": int, "created_at": str}, pk="id", if_not_exists=True)
             self.db["jobs"].create_index(["status", "lane", "id"], if_not_exists=True)
             self.db["leases"].create({"thread_key": str, "owner": str, "expires_at": float}, pk="thread_key", if_not_exists=True)
-            for column in ("brain", "tool_results"):
+            for column in ("brain", "tool_results", "path"):
                 if column not in self.db["deliverables"].columns_dict:
                     self.db["deliverables"].add_column(column, str)
+            self.db["feedback"].create({"id": int, "deliverable_id": int, "user": str, "rating": str, "reason": str, "created_at": str},
+                                       pk="id", if_not_exists=True)
+            self.db["feedback"].create_index(["deliverable_id", "user"], unique=True, if_not_exists=True)
             self.db["usage"].create({"id": int, "thread_key": str, "turn": str, "call": str, "agent": str, "model": str,
                                      "input_tokens": int, "output_tokens": int, "cache_read": int, "cache_write": int,
                                      "created_at": str}, pk="id", if_not_exists=True)
@@ -299,12 +303,49 @@ class Store:
             self.db["conversations"].upsert({"thread_key": thread_key, "updated_at": now(), **fields}, pk="thread_key")
 
     def add_deliverable(self, thread_key: str, agent: str, lang: str, markdown: str, brain: str = "offline",
-                        tool_results: str = "[]") -> None:
-        """Keep a posted deliverable, with the brain that wrote it and (Claude) the JSON list of the
-        tool results its figures come from."""
+                        tool_results: str = "[]", path: str = "") -> int:
+        """Keep a deliverable, with the brain that wrote it, (Claude) the JSON list of the tool
+        results its figures come from, and its route ("marketing-ops › … › agent"). Returns its id."""
         with self.lock:
-            self.db["deliverables"].insert({"thread_key": thread_key, "agent": agent, "lang": lang, "markdown": markdown,
-                                            "brain": brain, "tool_results": tool_results, "created_at": now()})
+            return self.db["deliverables"].insert({"thread_key": thread_key, "agent": agent, "lang": lang, "markdown": markdown,
+                                                   "brain": brain, "tool_results": tool_results, "path": path,
+                                                   "created_at": now()}).last_pk
+
+    def latest_deliverable(self, thread_key: str, agent: str) -> int | None:
+        """The id of the thread's latest deliverable from ``agent``, or None."""
+        with self.lock:
+            row = self.db.execute("SELECT MAX(id) FROM deliverables WHERE thread_key = ? AND agent = ?", [thread_key, agent]).fetchone()
+            return row[0] if row else None
+
+    def rate(self, deliverable_id: int, user: str, rating: str, reason: str | None = None) -> bool:
+        """Record ``user``'s feedback on a deliverable: rating 'up' or 'down' (a later click replaces
+        an earlier one), and the reason of a thumbs down when given. False for an unknown deliverable.
+        Raises ValueError for another rating."""
+        if rating not in ("up", "down"):
+            raise ValueError(f"unknown rating {rating!r}")
+        with self.lock:
+            if not self.db.execute("SELECT 1 FROM deliverables WHERE id = ?", [deliverable_id]).fetchone():
+                return False
+            self.db.execute("INSERT INTO feedback (deliverable_id, user, rating, reason, created_at) VALUES (?, ?, ?, ?, ?) "
+                            "ON CONFLICT(deliverable_id, user) DO UPDATE SET rating = excluded.rating, created_at = excluded.created_at, "
+                            "reason = CASE WHEN excluded.rating = 'up' THEN NULL ELSE COALESCE(excluded.reason, feedback.reason) END",
+                            [deliverable_id, user, rating, reason, now()])
+            self.db.conn.commit()
+            return True
+
+    def feedback_rows(self) -> list[dict]:
+        """Every feedback with its deliverable's specialist, route, title and thread, newest first."""
+        with self.lock:
+            return list(self.db.query(
+                "SELECT f.created_at, f.rating, d.agent, d.path, f.user, f.reason, d.thread_key, f.deliverable_id, d.markdown "
+                "FROM feedback f JOIN deliverables d ON d.id = f.deliverable_id ORDER BY f.created_at DESC, f.id DESC"))
+
+    def feedback_by_agent(self) -> list[dict]:
+        """Thumbs up and down per specialist (agent, up, down), most rated first."""
+        with self.lock:
+            return list(self.db.query(
+                "SELECT d.agent, SUM(f.rating = 'up') AS up, SUM(f.rating = 'down') AS down FROM feedback f "
+                "JOIN deliverables d ON d.id = f.deliverable_id GROUP BY d.agent ORDER BY COUNT(*) DESC, d.agent"))
 
     def add_usage(self, row: dict) -> None:
         """Record one model call's tokens: thread_key, turn, call ('route', 'extract', 'write'), agent,

@@ -178,7 +178,7 @@ class Server:
     def __init__(self, stub: WebApiStub, db: str, env: dict | None = None, command: list[str] | None = None):
         """``env``: more environment variables (e.g. ANTHROPIC_BASE_URL at a local stand-in);
         ``command``: another server to run instead, given the port as its last argument."""
-        self.port = free_port()
+        self.port, self.db = free_port(), db
         env = {**os.environ, "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SECRET,
                "SLACK_API_BASE_URL": stub.url, "ESCALATION_CHANNEL": ESCALATIONS, "MARKETING_BOT_DB": db, **(env or {})}
         env.pop("SLACK_APP_TOKEN", None)

@@ -3,7 +3,12 @@ signed form-encoded requests as Slack sends them, and a local Web API stand-in."
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import re
+import subprocess
+import sys
 import time
 
 import pytest
@@ -255,3 +260,28 @@ def test_csv_with_a_missing_column_is_named_and_the_thread_goes_on(slack):
                   "ts": "1700001100.000002", "thread_ts": "1700001100.000001", "channel": "CDATA", "event_ts": "1700001100.000002"}})
     example = stub.wait_posts(before + 3, "CDATA")[-1]
     assert "Attribution — SEA, Email, Social" in example["text"]
+
+
+def test_feedback_buttons_store_a_thumbs_down_with_its_reason(slack):
+    stub, server = slack
+    server.send(event("EvFb", "<@UBOT> Quels KPIs suivre ? visiteurs 20000, conversions 400, CA 30000 €, dépense 6000 €", "1700001200.000001"))
+    post = in_thread(stub, "1700001200.000001", 1)[0]
+    buttons = next(b for b in blocks_of(post) if b["type"] == "context_actions")["elements"][0]
+    assert buttons["type"] == "feedback_buttons"
+    opened = len(stub.of("views.open"))
+    server.send(click("deliverable_feedback", buttons["negative_button"]["value"], "CMKT", as_message(post), "UREADER"), form=True)
+    view = decoded(stub.wait_for("views.open", opened + 1)[-1], "view")
+    assert view["callback_id"] == "deliverable_feedback"
+    server.send(submission(view, {"reason": {"value": {"type": "plain_text_input", "value": "Le CPA ne tient pas compte des remises"}}}, "UREADER"), form=True)
+    server.send(click("deliverable_feedback", buttons["positive_button"]["value"], "CMKT", as_message(post), "UFAN"), form=True)
+    cli = [sys.executable, "-m", "bot", "feedback", "--csv", "--db", server.db]
+    deadline, rows = time.time() + 20, []
+    while time.time() < deadline and not any(r["reason"] for r in rows):
+        rows = list(csv.DictReader(io.StringIO(subprocess.run(cli, capture_output=True, text=True, check=True).stdout)))
+        time.sleep(0.3)
+    mine = {r["user"]: r for r in rows if r["thread_key"].endswith("1700001200.000001")}
+    assert mine["UREADER"]["rating"] == "down" and mine["UREADER"]["reason"] == "Le CPA ne tient pas compte des remises"
+    assert mine["UREADER"]["agent"] == "kpi-tracking" and mine["UREADER"]["path"].endswith("kpi-tracking") and mine["UFAN"]["rating"] == "up"
+    stats = subprocess.run([sys.executable, "-m", "bot", "stats", "--db", server.db], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"kpi-tracking\s+1\s+1", stats), stats
+

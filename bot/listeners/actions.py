@@ -1,6 +1,6 @@
 """Block actions: the ambiguity buttons, "use the default assumption" on questions, the escalation
 buttons (Approve / Reject / Request changes on blocking notices, Acknowledge and Assign to me on
-the others, also on App Home) and the App Home shortcuts. Each is acked at once and checked against
+the others, also on App Home), the feedback buttons of deliverables and the App Home shortcuts. Each is acked at once and checked against
 the state it refers to, so a stale or replayed click does nothing; on escalations only the
 role's members act (bot.escalations.Desk), anyone else is told who can, ephemerally."""
 
@@ -12,7 +12,8 @@ from slack_bolt import App
 
 from bot.conversations import Thread
 from bot.listeners.commands import COMMANDS, open_modal
-from bot.modals import reason_modal
+from bot.modals import feedback_modal, reason_modal
+from bot.render import FEEDBACK_ACTION
 
 CHOOSE = re.compile(r"^choose_agent_\d$")
 USE_DEFAULTS = "use_defaults"
@@ -21,7 +22,7 @@ ESCALATION_ACTIONS = {"approve_escalation": "approved", "acknowledge_escalation"
                       "reject_escalation": "rejected", "request_changes_escalation": "changes_requested"}
 WITH_REASON = ("reject_escalation", "request_changes_escalation")  # open the reason modal first
 OPEN_COMMAND = re.compile(r"^open_command_(\w+)$")  # App Home shortcut to a command's modal
-ACTIONS = (CHOOSE, USE_DEFAULTS, *ESCALATION_ACTIONS, OPEN_COMMAND)
+ACTIONS = (CHOOSE, USE_DEFAULTS, *ESCALATION_ACTIONS, OPEN_COMMAND, FEEDBACK_ACTION)
 
 
 def _thread(body: dict) -> Thread:
@@ -48,13 +49,13 @@ def register(app: App, bot) -> None:
         thread, value = _thread(body), body["actions"][0]["value"]
         choice = waiting(thread, "choice")
         if choice and value in [o["id"] for o in choice["options"]]:
-            bot.answer(client, thread, value, turn_key=click_key(body))
+            bot.answer(client, thread, "", turn_key=click_key(body), resume={"choice": value})
 
     def on_use_defaults(body, client):
         thread = _thread(body)
         question = waiting(thread, "question")
         if question and question["agent"] == body["actions"][0]["value"]:
-            bot.answer(client, thread, "je ne sais pas" if question["lang"] == "fr" else "skip", turn_key=click_key(body))
+            bot.answer(client, thread, "", turn_key=click_key(body), resume={"use_defaults": True})
 
     def on_escalation(body, client):
         action, user = body["actions"][0], body["user"]["id"]
@@ -79,6 +80,14 @@ def register(app: App, bot) -> None:
         rule = bot.desk.rule(row)
         client.views_open(trigger_id=body["trigger_id"], view=reason_modal(row["id"], decision, f"*{rule.action(lang)}* — {rule.situation(lang)} ({row['evidence']})", lang))
 
+    def on_feedback(ack, body, client):
+        """Thumbs up or down on a deliverable: recorded at once; a thumbs down also opens "what was wrong?"."""
+        ack()
+        rating, _, ident = body["actions"][0].get("value", "").partition(":")
+        user = body["user"]["id"]
+        if rating in ("up", "down") and ident.isdigit() and bot.store.rate(int(ident), user, rating) and rating == "down":
+            client.views_open(trigger_id=body["trigger_id"], view=feedback_modal(int(ident), bot.user_lang(client, user)))
+
     def on_open_command(ack, body, client):
         ack()
         command = "/" + OPEN_COMMAND.match(body["actions"][0]["action_id"])[1]
@@ -93,3 +102,4 @@ def register(app: App, bot) -> None:
         else:
             app.action(action_id)(ack=ack_action, lazy=[on_escalation])
     app.action(OPEN_COMMAND)(on_open_command)
+    app.action(FEEDBACK_ACTION)(on_feedback)

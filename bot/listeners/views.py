@@ -9,11 +9,11 @@ import json
 
 from slack_bolt import App
 
-from bot.modals import (ABTEST_CALLBACK, CAMPAIGN_CALLBACK, REASON_CALLBACK, REQUEST_CALLBACK, campaign_types, read_abtest,
-                        read_campaign, read_reason, read_request)
+from bot.modals import (ABTEST_CALLBACK, CAMPAIGN_CALLBACK, FEEDBACK_CALLBACK, REASON_CALLBACK, REQUEST_CALLBACK, campaign_types,
+                        read_abtest, read_campaign, read_reason, read_request)
 from graph.formatting import eur, tr
 
-CALLBACKS = (CAMPAIGN_CALLBACK, ABTEST_CALLBACK, REQUEST_CALLBACK, REASON_CALLBACK)
+CALLBACKS = (CAMPAIGN_CALLBACK, ABTEST_CALLBACK, REQUEST_CALLBACK, REASON_CALLBACK, FEEDBACK_CALLBACK)
 
 
 def _meta(view: dict) -> dict:
@@ -99,7 +99,15 @@ def register(app: App, bot) -> None:
         bot.act(client, meta["escalation"], user, meta["decision"], reason)
         bot.publish_home(client, user)
 
+    def feedback_reason(ack, view, body):
+        """The reason of a thumbs down, kept with it (the modal closes; an empty reason keeps the thumbs down alone)."""
+        ack()
+        reason = (view["state"]["values"].get("reason", {}).get("value", {}).get("value") or "").strip()
+        if reason:
+            bot.store.rate(int(_meta(view)["deliverable"]), body["user"]["id"], "down", reason[:1000])
+
     app.view(CAMPAIGN_CALLBACK)(ack=_check(read_campaign), lazy=[post_campaign])
+    app.view(FEEDBACK_CALLBACK)(feedback_reason)
     app.view(REASON_CALLBACK)(ack=_check(read_reason), lazy=[decide_with_reason])
     app.view(ABTEST_CALLBACK)(ack=_check(read_abtest), lazy=[post_abtest])
     app.view(REQUEST_CALLBACK)(ack=lambda ack: ack(), lazy=[post_request])

@@ -151,10 +151,14 @@ def file_agent(files: list[dict], ctx: Context) -> str | None:
 
 
 def _choose(options: list[str], lang: str, ctx: Context) -> tuple[str, str]:
-    """Ask the user to pick one of two specialists; accepts '1', '2', an id, or words of a
-    description. Returns (specialist, the answer when it also gives figures for the request, else '')."""
-    answer = str(interrupt({"kind": "choice", "lang": lang, "options": [
-        {"id": o, "description": ctx.hierarchy.nodes[o].description(lang)} for o in options]}))
+    """Ask the user to pick one of two specialists; accepts a button's {"choice": id}, or typed
+    '1', '2', an id, or words of a description. Returns (specialist, the answer when it also gives
+    figures for the request, else '')."""
+    reply = interrupt({"kind": "choice", "lang": lang, "options": [
+        {"id": o, "description": ctx.hierarchy.nodes[o].description(lang)} for o in options]})
+    if isinstance(reply, dict):
+        return (reply["choice"] if reply.get("choice") in options else options[0]), ""
+    answer = str(reply)
     folded = fold(answer).strip()
     content = answer if any(not s.generic for s in understand(answer).slots) else ""
     if not content and (m := re.search(r"\b([12])\b", folded)):

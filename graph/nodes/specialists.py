@@ -109,8 +109,8 @@ def clarify(state: State, runtime: Runtime[Context]) -> Command:
     (``interrupt``) for the answer.
 
     The answer may give the values in any form, correct an earlier one ("non, c'est 4 %"), or
-    say "je ne sais pas" / "skip" (the stated defaults); an answer that changes nothing is asked
-    again after a note. Goes back to the specialist with the answer added to the request."""
+    say "je ne sais pas" / "skip" (the stated defaults); the default-assumption button resumes with
+    {"use_defaults": true}; an answer that changes nothing is asked again after a note. Goes back to the specialist with the answer added to the request."""
     ctx = runtime.context or Context()
     agent, lang = state["agent"], state["lang"]
     node = ctx.hierarchy.nodes[agent]
@@ -118,10 +118,15 @@ def clarify(state: State, runtime: Runtime[Context]) -> Command:
     missing = missing_inputs(node.inputs, inputs)
     request = understand(state["text"])
     labels = [{"name": s.name, "label": _label(s, request, lang), "default": s.default is not None} for s in missing]
-    answer = str(interrupt({
+    reply = interrupt({
         "kind": "question", "lang": lang, "agent": agent, "path": state.get("path", []),
         "understood": describe(request, lang), "missing": labels,
-    }))
+    })
+    if isinstance(reply, dict):  # a button: {"use_defaults": true} takes every stated default
+        if reply.get("use_defaults"):
+            inputs.update({s.name: default_value(s) for s in missing if s.default is not None})
+        return Command(goto=agent, update={"inputs": inputs})
+    answer = str(reply)
     if redirect_target(answer, agent, state["text"], ctx, strict=True) or file_agent(shared_files(state), ctx) not in (None, agent):
         return Command(goto="triage", update={"message": answer})
     text = state["text"] + "\n" + answer
