@@ -7,7 +7,7 @@ triage -> handoff -> escalate -> END. Routing between nodes is by ``Command(goto
 
 from __future__ import annotations
 
-from langgraph.graph import START, StateGraph
+from langgraph.graph import END, START, StateGraph
 
 from graph.configuration import Context
 from graph.hierarchy import load_hierarchy
@@ -20,16 +20,21 @@ from graph.state import State
 def build() -> StateGraph:
     """The uncompiled graph, one node per orchestrator and specialist of ``prompts/``."""
     hierarchy = load_hierarchy()
+    roots = tuple(n.id for n in hierarchy.nodes.values() if n.parent is None)
+    specialists = tuple(n.id for n in hierarchy.specialists())
     builder = StateGraph(State, context_schema=Context)
-    builder.add_node("triage", triage)
-    builder.add_node("handoff", handoff)
-    builder.add_node("clarify", clarify)
-    builder.add_node("escalate", escalate)
-    builder.add_node("await_decision", await_decision)
-    builder.add_node("revise", revise)
+    # Nodes route with Command(goto=...); ``destinations`` lets LangGraph Studio draw those edges.
+    builder.add_node("triage", triage, destinations=("escalate", "handoff", *roots))
+    builder.add_node("handoff", handoff, destinations=("escalate",))
+    builder.add_node("clarify", clarify, destinations=("triage", "clarify", *specialists))
+    builder.add_node("escalate", escalate, destinations=("await_decision", END, *roots))
+    builder.add_node("await_decision", await_decision, destinations=("await_decision", "revise", END, *roots))
+    builder.add_node("revise", revise, destinations=("escalate", "triage"))
     for node in hierarchy.nodes.values():
-        make = make_orchestrator if node.kind == "orchestrator" else make_specialist
-        builder.add_node(node.id, make(node.id))
+        if node.kind == "orchestrator":
+            builder.add_node(node.id, make_orchestrator(node.id), destinations=tuple(node.children))
+        else:
+            builder.add_node(node.id, make_specialist(node.id), destinations=("clarify", "escalate", node.id))
     builder.add_edge(START, "triage")
     return builder
 

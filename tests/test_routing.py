@@ -107,3 +107,14 @@ def test_route_explain_shows_path_candidates_and_decisive_words():
     candidates = lines[lines.index("candidates:") + 1:lines.index("candidates:") + 4]
     assert "funnel-optimization" in candidates[0] and all("%" in c for c in candidates)
     assert "decisive words:" in out and ("paiement" in out.split("decisive words:")[1] or "abandons" in out.split("decisive words:")[1])
+
+
+def test_studio_draws_the_hierarchy_from_triage_to_every_specialist():
+    from graph.graph import graph
+
+    edges = {(e.source, e.target) for e in graph.get_graph().edges}
+    hierarchy = load_hierarchy()
+    for specialist in hierarchy.specialists():
+        path = ["triage", *hierarchy.path_to(specialist.id)]
+        assert all(step in edges for step in zip(path, path[1:])), path
+        assert (specialist.id, "clarify") in edges and (specialist.id, "escalate") in edges
