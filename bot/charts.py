@@ -1,6 +1,6 @@
 """Charts of deliverables as PNG (matplotlib, Agg backend) and their data as CSV.
 
-A chart spec comes from a deliverable builder (``graph/deliverables.py``): ``kind`` "grouped_bars"
+A chart spec comes from a deliverable builder (``graph/deliverables/``): ``kind`` "grouped_bars"
 (``labels`` on the x axis, ``series`` {name: values}), "intervals" (``labels``, ``series`` with the
 values, their lows and highs, in that order) or "curves" (``x``, ``series`` {name: y values},
 ``points`` {name: [x, y]} marked on the curves); ``title``; ``filename`` without extension.

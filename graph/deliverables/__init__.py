@@ -1,0 +1,114 @@
+"""Deliverable builders, one per specialist: inputs in, template values and facts out.
+
+Each builder takes (inputs, lang, request) — the validated inputs of the specialist, 'fr' or
+'en', and the request as the understanding layer read it (:class:`Understanding`: every slot the
+user gave, with channels, arms, dates, delays as written) — and returns (values, facts):
+``values`` fill the specialist's output template in ``prompts/specialists/<id>.yaml``; ``facts``
+are the computed numbers the escalation rules may read (``lead_score`` in points,
+``revenue_impact`` in %). Every figure comes from a calculator here; a figure whose input was not
+given is not computed, the deliverable says what is missing.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any, Callable
+
+from graph.calculators import kpi
+from graph.formatting import money, num, pct, table, tr
+from graph.understanding import Understanding
+from graph.understanding.describe import label, show
+
+
+Builder = Callable[[dict[str, Any], str, Understanding], tuple[dict[str, Any], dict[str, Any]]]
+BUILDERS: dict[str, Builder] = {}
+
+
+def builder(agent: str):
+    """Register a builder for ``agent``."""
+    def wrap(fn: Builder) -> Builder:
+        BUILDERS[agent] = fn
+        return fn
+    return wrap
+
+
+
+
+def _written(slot, markdown: str, lang: str) -> bool:
+    """True when the deliverable shows ``slot``: its name, or its number in any usual format."""
+    text = markdown.lower()
+    if not isinstance(slot.value, (int, float)):
+        return show(slot, lang).lower() in text or str(slot.value).lower() in text
+    value = abs(slot.value) * (24 if slot.type in ("delay", "duration") and slot.value < 1 else 1)
+    forms = {show(slot, lang).lower()} | {num(value, lg, d) for lg in ("fr", "en") for d in range(3)}
+    if slot.type in ("duration", "delay") and value % 7 == 0 and value >= 7:
+        forms.add(num(value / 7, lang))
+    return any(re.search(rf"(?<![\d.,]){re.escape(f)}(?![\d]|[.,]\d)", text) for f in forms)
+
+
+def unused(request: Understanding, markdown: str, lang: str) -> str:
+    """A closing line naming what the user gave that the deliverable does not show (and why), so
+    that no input is silently ignored; '' when everything given is in it."""
+    left = [s for s in request.slots if s.type not in ("trigger", "company_size_word") and not _written(s, markdown, lang)]
+    if not left:
+        return ""
+    items = ", ".join(dict.fromkeys(f"{label(s.type, lang)} {show(s, lang, request.currency)}" + (f" ({s.channel})" if s.channel else "")
+                                    + (f" ({s.arm})" if s.arm and s.arm != "*" else "") for s in left))
+    return "\n\n" + tr(lang, f"_Également lu dans votre message, sans effet sur ce calcul : {items}._",
+                        f"_Also read in your message, not used by this calculation: {items}._")
+
+
+def date_text(value: str | date, lang: str) -> str:
+    day = date.fromisoformat(value) if isinstance(value, str) else value
+    return day.strftime("%d/%m/%Y") if lang == "fr" else day.strftime("%Y-%m-%d")
+
+
+def budget_used(spend: float, budget: float, lang: str, cur: str) -> str:
+    """How much of the budget is spent: '60,7 % du budget de 30 000 € est dépensé (11 800 €
+    restants).'"""
+    return tr(lang, f"{pct(spend / budget * 100, lang)} du budget de {money(budget, lang, cur)} est dépensé ({money(budget - spend, lang, cur)} restants).",
+              f"{pct(spend / budget * 100, lang)} of the {money(budget, lang, cur)} budget is spent ({money(budget - spend, lang, cur)} left).")
+
+
+def kpi_table(metrics: dict[str, float], lang: str, cur: str) -> tuple[list[list[str]], dict[str, float]]:
+    """Rows [KPI, value, formula] of every KPI of the seeds computable from ``metrics`` (in the
+    language's names and formulas), and the computed values {kpi id: value}."""
+    computed = kpi.compute_kpis(metrics)
+    rows = []
+    for k in kpi.KPIS:
+        if k.id in computed:
+            v = computed[k.id]
+            shown = (pct(v, lang, 2) if k.unit == "%" else money(v, lang, cur, 2) if k.unit == "€" else f"{num(v, lang, 2)}x" if k.unit == "x"
+                     else f"{num(v, lang, 1)} pts" if k.unit == "pts" else num(v, lang, 2))
+            formula = k.formula_in(lang)
+            if k.id == "cpa" and "customers" not in metrics:
+                formula = tr(lang, "Dépense / Conversions (nouveaux clients non fournis)", "Spend / Conversions (new customers not given)")
+            rows.append([k.en if lang == "en" else k.fr, shown, formula])
+    return rows, computed
+
+
+def funnel_steps(steps: list) -> list[dict]:
+    """Per-step conversion from the previous step and drop-off, in % ; first step has none."""
+    out = []
+    for i, (name, count) in enumerate(steps):
+        prev = steps[i - 1][1] if i else None
+        conv = count / prev * 100 if prev else None
+        out.append({"label": name, "count": count, "conversion": conv, "drop": 100 - conv if conv is not None else None})
+    return out
+
+
+def funnel_values(inputs, lang):
+    rows = funnel_steps(inputs["steps"])
+    leak = max(rows[1:], key=lambda r: r["drop"])
+    overall = rows[-1]["count"] / rows[0]["count"] * 100
+    table_rows = [[r["label"], num(r["count"], lang), pct(r["conversion"], lang) if r["conversion"] is not None else "—",
+                   pct(r["drop"], lang) if r["drop"] is not None else "—"] for r in rows]
+    return rows, leak, overall, {
+        "step_count": str(len(rows)), "overall": pct(overall, lang, 2), "leak_step": leak["label"], "leak_rate": pct(leak["drop"], lang),
+        "steps_table": table([tr(lang, "Étape", "Step"), tr(lang, "Volume", "Volume"), tr(lang, "Passage", "Step conversion"), "Drop-off"], table_rows),
+    }
+
+
+# Each orchestrator's builders register themselves on import.
+from graph.deliverables import acquisition, analytics, automation, campagnes, performance  # noqa: E402,F401
