@@ -52,8 +52,8 @@ def test_mention_question_restart_answer_retry_and_bad_signature(stub, tmp_path)
         assert plan["thread_ts"] == "1700000000.000100"
         assert "19 716 visiteurs par variante" in plan["text"] and "20 jours" in plan["text"]
         blocks = blocks_of(plan)
-        assert blocks[0]["type"] == "header" and blocks[-1]["type"] == "context"
-        assert "marketing-ops › performance › experimentation" in blocks[-1]["elements"][0]["text"]
+        assert blocks[0]["type"] == "header" and blocks[-2]["type"] == "context" and blocks[-1]["type"] == "context_actions"
+        assert "marketing-ops › performance › experimentation" in blocks[-2]["elements"][0]["text"]
         assert all(len(b.get("text", {}).get("text", "")) <= 3000 for b in blocks)
 
         # A retry of the reply after the restart: still one plan.
