@@ -67,7 +67,7 @@ def found(value: float, written: list[float]) -> bool:
 
 
 def main() -> None:
-    from bot.conversations import Conversations, Thread
+    from graph.conversations import Conversations, Thread
     from bot.escalations import Desk, EscalationNotifier
     from bot.roles import Directory
     from bot.render import text_of

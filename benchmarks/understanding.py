@@ -106,7 +106,7 @@ def score(rows: list[dict], show_errors: bool) -> None:
 
 
 def conversations(rows: list[dict], show_errors: bool) -> None:
-    from bot.conversations import Conversations, Thread
+    from graph.conversations import Conversations, Thread
 
     with tempfile.TemporaryDirectory() as tmp:
         conv = Conversations(str(Path(tmp) / "bench.db"))

@@ -20,7 +20,7 @@ from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from bot import charts
 from bot.config import Settings
-from bot.conversations import Conversations, Thread
+from graph.conversations import Conversations, Thread
 from bot.escalations import Desk, EscalationNotifier
 from bot.home import home_view
 from bot.listeners import register

@@ -29,7 +29,7 @@ def chat(thread: str = typer.Option(None, help="Resume this conversation id inst
     A blocking escalation waits for a decision typed by its role ("validé", "refusé : raison"):
     ``--as ROLE_OR_USER`` types as that decider; without it the chat says who must decide."""
     from bot import charts
-    from bot.conversations import Thread
+    from graph.conversations import Thread
     from bot.escalations import Desk, EscalationNotifier
     from bot.render import escalation_status, text_of
     from bot.roles import Directory, load_roles
@@ -175,7 +175,7 @@ def _brain(settings: Settings, router):
 
 def _conversations(settings: Settings, db: str | None = None):
     """Conversations on ``db`` (default MARKETING_BOT_DB) with the Claude brain when the key is set."""
-    from bot.conversations import Conversations
+    from graph.conversations import Conversations
 
     args = {"lease_ttl": settings.marketing_bot_lease_ttl}
     if not settings.claude:
@@ -337,7 +337,7 @@ def prune(older_than: str = typer.Option("90d", help="Age of the threads to forg
     import re
     from datetime import timedelta
 
-    from bot.conversations import Conversations
+    from graph.conversations import Conversations
 
     m = re.fullmatch(r"(\d+)\s*([dh])", older_than.strip())
     if not m:

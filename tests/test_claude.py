@@ -15,7 +15,7 @@ import pytest
 from langchain_core.language_models.fake_chat_models import FakeMessagesListChatModel
 from langchain_core.messages import AIMessage
 
-from bot.conversations import Conversations, Thread
+from graph.conversations import Conversations, Thread
 from tests.anthropic_stub import AnthropicStub
 from tests.slack_stub import Server, WebApiStub, blocks_of, event
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.conversations import Conversations, Thread
+from graph.conversations import Conversations, Thread
 from bot.escalations import Desk, EscalationNotifier
 from bot.render import text_of
 from bot.roles import Directory

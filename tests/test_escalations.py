@@ -74,7 +74,7 @@ def buttons(post: dict) -> dict[str, dict]:
 
 
 def pending(db: str, thread_key: str) -> list[dict]:
-    from bot.conversations import Conversations, Thread
+    from graph.conversations import Conversations, Thread
 
     team, channel, ts = thread_key.split(":")
     return Conversations(db).pending(Thread(team, channel, ts))

@@ -206,7 +206,7 @@ def test_long_deliverable_goes_out_as_summary_and_markdown_file(slack, tmp_path)
 
     from bot.app import SlackBot
     from bot.config import Settings
-    from bot.conversations import Conversations, Thread
+    from graph.conversations import Conversations, Thread
 
     stub, _ = slack
     rows = "\n".join(f"| Idée {n} | {n % 10 + 1} | 7 | 6 |" for n in range(600))

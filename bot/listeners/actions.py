@@ -10,7 +10,7 @@ import re
 
 from slack_bolt import App
 
-from bot.conversations import Thread
+from graph.conversations import Thread
 from bot.listeners.commands import COMMANDS, open_modal
 from bot.modals import feedback_modal, reason_modal
 from bot.render import FEEDBACK_ACTION

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from slack_bolt import App, Assistant
 
-from bot.conversations import Thread
+from graph.conversations import Thread
 from graph.formatting import tr
 
 ASSISTANT_EVENTS = ("assistant_thread_started", "assistant_thread_context_changed")

@@ -8,7 +8,7 @@ import re
 
 from slack_bolt import App
 
-from bot.conversations import Thread
+from graph.conversations import Thread
 from bot.files import fetch
 from graph.text import detect_language
 
