@@ -196,11 +196,7 @@ class SlackBot:
         saying who can (in ``channel``, else the notice's channel) and nothing changes; a second or
         replayed action changes nothing. Returns the updated row, or None when nothing changed."""
         row = self.store.escalation(escalation_id)
-        if row is None or row["rule"] not in self.desk.rules:
-            return None
-        if not self.desk.may_act(row, user):
-            self.desk.deny(row, user, action)
-            self.ephemeral(client, channel or row["notice_channel"], user, self.desk.refusal(row, user, self.user_lang(client, user)))
+        if row is None or row["rule"] not in self.desk.rules or not self.allowed(client, row, user, action, channel):
             return None
         done = (self.store.decide(escalation_id, action, user, reason) if action in DECISIONS else
                 self.store.acknowledge(escalation_id, user) if action == "acknowledged" else self.store.assign(escalation_id, user))
@@ -215,14 +211,22 @@ class SlackBot:
             self.post(thread, {"kind": "assigned", "lang": done.get("lang") or "fr", "by": user, "action": done["action"]}, f"assigned:{escalation_id}")
         return done
 
+    def allowed(self, client: WebClient, row: dict, user: str, action: str, channel: str = "") -> bool:
+        """True when ``user`` may act on ``row``; else the attempt is logged and the user is told,
+        ephemerally (in ``channel``, else the notice's channel), who can."""
+        if self.desk.may_act(row, user):
+            return True
+        self.desk.deny(row, user, action)
+        self.ephemeral(client, channel or row["notice_channel"], user, self.desk.refusal(row, user, self.user_lang(client, user)))
+        return False
+
     def publish_home(self, client: WebClient, user: str) -> None:
         """views.publish of ``user``'s App Home: what waits for their decision first; for members of
         the ``admins`` role, the deliveries that failed."""
-        desk = self.desk
-        rules = [(r, desk.rule(r)) for r in self.store.open_escalations() if r["rule"] in desk.rules]
+        desk, rows = self.desk, self.desk.open()
         failed = self.store.outbox_rows("failed", limit=20) if user in desk.directory.members("admins") else []
-        view = home_view(self.user_lang(client, user), self.store.threads_of(user), self.store.deliverables_of(user), rules,
-                         [(r, desk.rule(r)) for r in desk.open_for(user)], failed)
+        view = home_view(self.user_lang(client, user), self.store.threads_of(user), self.store.deliverables_of(user),
+                         [(r, desk.rule(r)) for r in rows[:20]], [(r, desk.rule(r)) for r in desk.open_for(user, rows)], failed)
         client.views_publish(user_id=user, view=view)
 
     def ephemeral(self, client: WebClient, channel: str, user: str, text: str) -> None:
@@ -246,7 +250,7 @@ class SlackBot:
         thread = self.conversations.thread(row["thread_key"])
         if thread:
             self.conversations.resume(thread, self.desk.resume_value(row), self.notifier(self.client, thread), turn_key=f"decision:{row['id']}",
-                                      deliver=lambda items, key: self.deliver(thread, items, key, tuple(k for k in done if k)))
+                                      deliver=lambda items, key: self.deliver(thread, items, key, done))
         self.store.mark_resumed(row["id"])
 
     def tick(self) -> None:

@@ -213,13 +213,20 @@ def stats(db: str = typer.Option(None, help="SQLite file (default: MARKETING_BOT
           f"{total_read / total_in if total_in else 0:.1%} of input read from cache")
 
 
+def _write_csv(rows: list[dict], columns: list[str]) -> None:
+    """``rows`` as CSV on stdout: a header of ``columns``, then one line per row (other keys left out)."""
+    import csv
+
+    writer = csv.DictWriter(sys.stdout, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+
+
 @cli.command()
 def feedback(as_csv: bool = typer.Option(False, "--csv", help="CSV on stdout instead of a list."),
              db: str = typer.Option(None, help="SQLite file (default: MARKETING_BOT_DB).")) -> None:
     """Feedback on deliverables, newest first: when, thumbs up or down, the specialist and its route,
     who, what was wrong (thumbs down), the deliverable's title and thread."""
-    import csv
-
     from graph.store import Store, connect
 
     rows = Store(connect(db or Settings().marketing_bot_db)).feedback_rows()
@@ -227,9 +234,7 @@ def feedback(as_csv: bool = typer.Option(False, "--csv", help="CSV on stdout ins
         r["title"] = r.pop("markdown").splitlines()[0].lstrip("# ")
     columns = ["created_at", "rating", "agent", "path", "user", "reason", "title", "thread_key", "deliverable_id"]
     if as_csv:
-        writer = csv.DictWriter(sys.stdout, fieldnames=columns, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+        _write_csv(rows, columns)
         return
     if not rows:
         print("no feedback yet")
@@ -246,16 +251,12 @@ def escalations(status: str = typer.Option(None, help="Only escalations in this 
                 db: str = typer.Option(None, help="SQLite file (default: MARKETING_BOT_DB).")) -> None:
     """The escalations' audit trail: every event (raised, reminded, acknowledged, assigned,
     approved, rejected, changes_requested, denied) with its user, time (UTC) and reason."""
-    import csv
-
     from graph.store import Store, connect
 
     rows = Store(connect(db or Settings().marketing_bot_db)).escalation_trail(status)
     columns = ["at", "escalation_id", "rule", "role", "status", "event", "user", "reason"]
     if as_csv:
-        writer = csv.DictWriter(sys.stdout, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+        _write_csv(rows, columns)
         return
     if not rows:
         print("no escalation" + (f" with status {status}" if status else "") + " recorded")

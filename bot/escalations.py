@@ -59,8 +59,7 @@ class Desk:
 
     ``remind_after`` (seconds, ESCALATION_REMIND_AFTER) overrides every rule's sla; after
     ``fallback_after`` reminders to the role alone, the next ones also ping (and empower) the rule's
-    fallback role; after ``max_reminders`` no more
-    reminders are sent."""
+    fallback role; after ``max_reminders`` no more reminders are sent."""
 
     def __init__(self, store: Store, directory: Directory, rules: list[EscalationRule], remind_after: float | None = None,
                  fallback_after: int = 2, max_reminders: int = 5):
@@ -83,10 +82,14 @@ class Desk:
         """The mentions of the roles that may act on ``row``."""
         return " ".join(self.directory.mention(r) for r in self.roles(row))
 
+    def holds(self, row: dict, user: str) -> bool:
+        """True when ``user`` holds one of the roles that may act on ``row``."""
+        return any(user in self.directory.members(r) for r in self.roles(row))
+
     def may_act(self, row: dict, user: str) -> bool:
         """True when ``user`` holds a role of ``row`` and, for a blocking rule, is not the
         requester (unless the rule has ``self_approval``)."""
-        if not any(user in self.directory.members(r) for r in self.roles(row)):
+        if not self.holds(row, user):
             return False
         return not (row["blocking"] and user == row.get("requester") and not self.rule(row).self_approval)
 
@@ -96,7 +99,7 @@ class Desk:
         if not any(self.directory.ids(r) for r in self.roles(row)):
             return tr(lang, f"Personne n'est configuré pour {roles} (MARKETING_BOT_ROLES) : demandez à l'admin Slack du bot de le renseigner.",
                       f"Nobody is configured for {roles} (MARKETING_BOT_ROLES): ask the bot's Slack admin to set it.")
-        if user == row.get("requester") and any(user in self.directory.members(r) for r in self.roles(row)):
+        if user == row.get("requester") and self.holds(row, user):
             return tr(lang, f"Vous avez demandé cette escalade : un autre membre de {roles} doit décider ({self.who(row)}).",
                       f"You raised this escalation: another member of {roles} must decide ({self.who(row)}).")
         verb = tr(lang, "décider", "decide") if row["blocking"] else tr(lang, "la prendre en charge", "act on it")
@@ -107,9 +110,13 @@ class Desk:
         """Log a refused attempt (``action``: approved, acknowledge…) in the audit trail."""
         self.store.add_escalation_event(row["id"], "denied", user, action)
 
-    def open_for(self, user: str) -> list[dict]:
-        """Open escalations ``user`` may act on, newest first."""
-        return [r for r in self.store.open_escalations(limit=100) if r["rule"] in self.rules and self.may_act(r, user)]
+    def open(self, limit: int = 100) -> list[dict]:
+        """Open escalations whose rule is still in escalations.yaml, newest first."""
+        return [r for r in self.store.open_escalations(limit=limit) if r["rule"] in self.rules]
+
+    def open_for(self, user: str, rows: list[dict] | None = None) -> list[dict]:
+        """Open escalations ``user`` may act on, newest first (among ``rows`` when given)."""
+        return [r for r in (self.open() if rows is None else rows) if self.may_act(r, user)]
 
     def waiting(self, thread_key: str, rules: list[str]) -> list[dict]:
         """The open blocking escalations of a thread for the rule ids ``rules`` (a decision_pending)."""

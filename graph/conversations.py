@@ -61,8 +61,8 @@ class Conversations:
                  model_id: str = "", lease_ttl: float = 15.0, lease_wait: float = 60.0):
         """``model``: a LangChain chat model (ChatAnthropic) for the Claude brain; without it, the
         offline brain. ``lease_ttl``: seconds a thread's lease lasts unless renewed (it is, every
-        third of it, while the turn runs): a killed process's threads are free after that; ``lease_wait``: seconds a turn waits
-        for a thread another process holds."""
+        third of it, while the turn runs): a killed process's threads are free after that;
+        ``lease_wait``: seconds a turn waits for a thread another process holds."""
         self.saver = SqliteSaver(connect(db_path))
         self.saver.setup()
         self.store = Store(connect(db_path))
@@ -135,8 +135,7 @@ class Conversations:
             if resume is not None:
                 if not snapshot.interrupts or snapshot.interrupts[0].value["kind"] == "decision_pending":
                     return []
-                turn = {"offline_turn": False, "turn_key": turn_key or "", "outbox": NEW_TURN}
-                return self._run(thread, Command(resume=resume, update=turn), context, progress)
+                return self._run(thread, Command(resume=resume, update=self._new_turn(turn_key)), context, progress)
             if not text.strip() and not files:
                 return [{"kind": "help", "lang": lang}]
             message = text if text.strip() else " ".join(f["name"] for f in files)  # a file shared without a word
@@ -144,7 +143,7 @@ class Conversations:
                 return notes + [i.value for i in snapshot.interrupts]  # only a checked decision resumes it
             extra = {"forced": agent, "brief": brief, "scope": scope, "lang": lang, "files": files}
             shared = [f["name"] for f in files or []]
-            turn = {"offline_turn": False, "shared": shared, "turn_key": turn_key or "", "outbox": NEW_TURN}
+            turn = {**self._new_turn(turn_key), "shared": shared}
             payload = {"message": message, **turn, **{k: v for k, v in extra.items() if v}}
             if snapshot.interrupts and not agent:
                 payload = Command(resume=message, update={**turn, **({"files": files} if files else {})})
@@ -164,8 +163,7 @@ class Conversations:
             waiting = [i.value for i in snapshot.interrupts if i.value["kind"] == "decision_pending"]
             if not any(decision.get("rule") in w["rules"] for w in waiting):
                 return []
-            update = {"offline_turn": False, "turn_key": turn_key or "", "outbox": NEW_TURN}
-            return self._run(thread, Command(resume=decision, update=update), context, None)
+            return self._run(thread, Command(resume=decision, update=self._new_turn(turn_key)), context, None)
 
         return self._turn(thread, turn_key, work, deliver)
 
@@ -227,6 +225,12 @@ class Conversations:
     def _context(self, notifier) -> Context:
         """This turn's Context: the shared hierarchy, router and brain, with the turn's notifier."""
         return Context(self.context.hierarchy, self.context.router, notifier or self.context.notifier, self.context.brain)
+
+    @staticmethod
+    def _new_turn(turn_key: str | None) -> dict:
+        """The state update every turn starts with: the Claude brain tried again, the turn's key,
+        an empty outbox."""
+        return {"offline_turn": False, "turn_key": turn_key or "", "outbox": NEW_TURN}
 
     @staticmethod
     def _config(thread: Thread) -> dict:

@@ -122,8 +122,7 @@ class Store:
         Returns False when it is already done: a retry to ignore; True when it must be processed
         (new, or received before but never finished)."""
         self._ack_write("INSERT OR IGNORE INTO events (key, received_at, status, body) VALUES (?, ?, 'received', ?)", [key, now(), body])
-        row = self._own().execute("SELECT status FROM events WHERE key = ?", [key]).fetchone()
-        return row[0] != "done"
+        return not self._done(self._own(), key)
 
     def _ack_write(self, sql: str, params: list, patience: float = 30.0) -> None:
         """One write on the ack path, on this thread's own connection. SQLite's busy handler sleeps

@@ -71,10 +71,7 @@ def register(app: App, bot) -> None:
         if row is None or row["status"] != "open" or row["rule"] not in bot.desk.rules:
             return  # unknown or already decided: a stale button changes nothing
         decision = ESCALATION_ACTIONS[action["action_id"]]
-        if not bot.desk.may_act(row, user):
-            bot.desk.deny(row, user, decision)
-            bot.ephemeral(client, (body.get("channel") or {}).get("id") or row["notice_channel"], user,
-                          bot.desk.refusal(row, user, bot.user_lang(client, user)))
+        if not bot.allowed(client, row, user, decision, (body.get("channel") or {}).get("id", "")):
             return
         lang = bot.user_lang(client, user)
         rule = bot.desk.rule(row)

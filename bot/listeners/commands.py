@@ -64,7 +64,7 @@ def register(app: App, bot) -> None:
         """/escalations: the open ones the user may act on; /escalations all: every open one."""
         user, every = command["user_id"], (command.get("text") or "").strip().lower() in ("all", "tout", "toutes")
         lang, desk = bot.user_lang(client, user), bot.desk
-        rows = [r for r in bot.conversations.store.open_escalations(limit=50) if r["rule"] in desk.rules] if every else desk.open_for(user)
+        rows = desk.open(limit=50) if every else desk.open_for(user)
         title = tr(lang, "Escalades ouvertes", "Open escalations") if every else tr(lang, "En attente de votre décision", "Waiting for your decision")
         lines = [escalation_line(r, desk.rule(r), lang) for r in rows] or [tr(lang, "Aucune.", "None.")]
         hint = "" if every else "\n_" + tr(lang, "`/escalations all` : toutes les escalades ouvertes.", "`/escalations all`: every open escalation.") + "_"
