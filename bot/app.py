@@ -20,22 +20,23 @@ from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from bot import charts
 from bot.config import Settings
-from graph.conversations import Conversations, Thread
 from bot.escalations import Desk, EscalationNotifier
 from bot.home import home_view
 from bot.listeners import register
 from bot.outbox import Sender, already_posted, metadata
 from bot.queue import QueueRunner
-from bot.render import fits, notice, render, reminder, summary_blocks
+from bot.render import deliverable_messages, notice, render, reminder
 from bot.roles import Directory, load_roles
-from bot.streaming import ThreadStream
+from bot.streaming import TurnProgress
+from graph.conversations import Conversations, Thread
+from graph.document import Deliverable
 from graph.escalation import DECISIONS
 from graph.store import iso
-from graph.text import detect_language
 
 log = logging.getLogger(__name__)
 REPLAY_WINDOW = timedelta(hours=1)  # events received but never finished are taken up at start-up within this window
-MESSAGE_EVENTS = ("app_mention", "message")  # events whose turn is finished after a crash (others are done at receipt)
+MESSAGE_EVENTS = ("app_mention", "message")
+STREAM_OVER = ("message_not_in_streaming_state",)  # chat.stopStream on a stream already ended  # events whose turn is finished after a crash (others are done at receipt)
 
 
 class SlackBot:
@@ -67,59 +68,63 @@ class SlackBot:
 
     # -- replies: every message goes out through the outbox --------------------------------------
 
-    def answer(self, client: WebClient, thread: Thread, text: str, turn_key: str | None = None, done: tuple = (), **route) -> None:
+    def answer(self, client: WebClient, thread: Thread, text: str, turn_key: str | None = None, done: tuple = (),
+               assistant: bool = False, **route) -> None:
         """Run ``text`` through the graph and write every resulting message to the outbox.
 
         ``turn_key`` names the Slack message or click answered (a turn already done is skipped);
         ``done``: more keys marked done with it (the event ids that carried the message).
         ``route``: ``agent`` and ``brief`` (a modal chose the specialist), ``scope`` (a slash
-        command bounds routing), ``lang`` (the language when the text gives no signal), ``files``
+        command bounds routing), ``lang`` (the user's locale, used when the text gives no signal), ``files``
         (tables shared with the message). A thread held by another process past the lease wait
-        leaves the message not done: Slack's retry, or the next start, takes it up."""
+        leaves the message not done: Slack's retry, or the next start, takes it up. ``assistant``: the
+        thread is an assistant thread (its status line names the specialist at work)."""
         pending = self.conversations.pending(thread)
         if pending and pending[0]["kind"] == "decision_pending":  # only a role member's explicit words decide
             decided = self.desk.typed(thread.key, pending[0]["rules"], thread.user, text)
             if decided:
                 self.complete(decided, done=(turn_key, *done))
                 return
-        stream = ThreadStream(client, thread, route.get("lang") or detect_language(text)) if self.conversations.brain == "claude" else None
+        route["lang"] = self.conversations.language(thread, text, route.get("lang"))
+        progress = TurnProgress(client, thread, route["lang"], self.conversations.brain, self.settings.marketing_bot_streaming, assistant)
 
         def deliver(items: list, key: str | None) -> None:
-            self.deliver(thread, items, key, done, stream.ts if stream else None)
+            self.deliver(thread, items, key, done, progress.ts, progress.closing_chunks() if progress.streaming else None)
 
         try:
-            items = self.conversations.handle(thread, text, self.notifier(client, thread), progress=stream, turn_key=turn_key,
+            items = self.conversations.handle(thread, text, self.notifier(client, thread), progress=progress, turn_key=turn_key,
                                               deliver=deliver, **route)
         except TimeoutError:
             log.warning("thread %s is busy in another process: left for a retry", thread.key)
             return
         except Exception:  # a bug in a turn: say so in the thread rather than leave the user waiting
             log.exception("turn failed in %s", thread.key)
-            items = [{"kind": "unparsed", "lang": route.get("lang") or "fr", "answer": text[:200]}]
+            items = [{"kind": "unparsed", "lang": route["lang"], "answer": text[:200]}]
             deliver(items, turn_key)
-        if stream and not items:
-            stream.discard()
+        if not items:
+            progress.discard()
 
-    def ops(self, thread: Thread, item: dict, replace_ts: str | None = None) -> list[dict]:
+    def ops(self, thread: Thread, item: dict, replace_ts: str | None = None, stream: list | None = None) -> list[dict]:
         """The Web API calls that post one item in the thread: the message (in place of the
-        placeholder ``replace_ts`` when given); a deliverable beyond Block Kit's limits as a summary
-        plus the whole Markdown file, never truncated; its attached files; each chart as PNG + CSV."""
-        text, blocks = render(item)
-        whole = fits(text, blocks)
-        if not whole:
-            text, blocks = summary_blocks(item)
+        progress message ``replace_ts`` when given: a stream, stopped with the ``stream`` task chunks, or a placeholder); a deliverable as one message per table (Slack shows
+        one table block per message), plus its whole Markdown file when a table was too long for a
+        table block; its attached files; each chart as PNG + CSV."""
         where = {"channel": thread.channel, "thread_ts": thread.thread_ts}
-        ops = [{"op": "message", **where, "text": text, "blocks": blocks, **({"replace_ts": replace_ts} if replace_ts else {})}]
-        if not whole:
-            ops.append({"op": "file", **where, "content": item["markdown"], "filename": f"{item['agent']}.md", "title": blocks[0]["text"]["text"]})
+        messages, attach = deliverable_messages(item) if item["kind"] == "deliverable" else ([render(item)], False)
+        replace = {"replace_ts": replace_ts, **({"stream": stream} if stream is not None else {})} if replace_ts else {}
+        ops = [{"op": "message", **where, "text": text, "blocks": blocks, **(replace if not n else {})} for n, (text, blocks) in enumerate(messages)]
+        if attach:
+            doc = Deliverable.model_validate(item)
+            ops.append({"op": "file", **where, "content": doc.markdown(), "filename": f"{doc.agent}.md", "title": doc.title})
         ops += [{"op": "file", **where, "content": f["content"], "filename": f["filename"], "title": f["title"]} for f in item.get("files") or []]
         return ops + [{"op": "chart", **where, "spec": spec} for spec in item.get("charts") or []]
 
-    def deliver(self, thread: Thread, items: list[dict], turn_key: str | None, done: tuple = (), replace_ts: str | None = None) -> None:
+    def deliver(self, thread: Thread, items: list[dict], turn_key: str | None, done: tuple = (), replace_ts: str | None = None,
+                stream: list | None = None) -> None:
         """Write the items' messages to the thread's outbox lane and mark ``turn_key`` and ``done``
         done, in one transaction; written again under the same turn key, nothing is doubled."""
         key = turn_key or f"post:{uuid.uuid4().hex}"
-        ops = [op for n, item in enumerate(items) for op in self.ops(thread, item, replace_ts if n == 0 else None)]
+        ops = [op for n, item in enumerate(items) for op in self.ops(thread, item, *((replace_ts, stream) if n == 0 else (None, None)))]
         rows = [{"lane": f"thread:{thread.key}", "key": f"{key}:{n}", "op": op} for n, op in enumerate(ops)]
         self.enqueue(rows, [k for k in (turn_key, *done) if k])
 
@@ -150,6 +155,8 @@ class SlackBot:
                 client.chat_update(channel=escalation["notice_channel"], ts=escalation["notice_ts"], text=text, blocks=blocks)
             return None
         if op.get("replace_ts"):
+            if "stream" in op and self._stop_stream(op, row["key"]):
+                return op["replace_ts"]
             client.chat_update(channel=op["channel"], ts=op["replace_ts"], text=op["text"], blocks=op.get("blocks") or [])
             return op["replace_ts"]
         channel, thread_ts = op.get("channel"), op.get("thread_ts")
@@ -168,6 +175,19 @@ class SlackBot:
         if kind == "notice":
             self.store.set_notice(op["escalation"], channel, ts)
         return ts
+
+    def _stop_stream(self, op: dict, key: str) -> bool:
+        """End a turn's stream with its first reply (blocks after the plan, the tasks completed);
+        False when the stream is over already (expired, or stopped by an attempt whose answer was
+        lost): the caller edits the message instead, so the reply is never doubled."""
+        try:
+            self.client.chat_stopStream(channel=op["channel"], ts=op["replace_ts"], blocks=op.get("blocks") or [],
+                                        chunks=op["stream"] or None, metadata=metadata(key))
+            return True
+        except SlackApiError as err:
+            if err.response.get("error") not in STREAM_OVER:
+                raise
+            return False
 
     # -- escalations -----------------------------------------------------------------------------
 

@@ -31,7 +31,7 @@ def chat(thread: str = typer.Option(None, help="Resume this conversation id inst
     from bot import charts
     from graph.conversations import Thread
     from bot.escalations import Desk, EscalationNotifier
-    from bot.render import escalation_status, text_of
+    from bot.render import PATH_SEPARATOR, escalation_status, text_of
     from bot.roles import Directory, load_roles
     from graph.data import DataError, load_path
 
@@ -82,7 +82,7 @@ def chat(thread: str = typer.Option(None, help="Resume this conversation id inst
             items = conversations.handle(conv, line.rstrip("\n"), notifier, files=files or None, progress=progress)
         for item in items:
             text = text_of(item)
-            print((text[len(item["markdown"]):] if item.get("streamed") else text) + "\n")
+            print((PATH_SEPARATOR.join(item["path"]) if item.get("streamed") else text) + "\n")  # Claude's text was printed as it came
             for attached in item.get("files") or []:
                 charts_dir.mkdir(parents=True, exist_ok=True)
                 (charts_dir / attached["filename"]).write_text(attached["content"], encoding="utf-8")
@@ -230,8 +230,6 @@ def feedback(as_csv: bool = typer.Option(False, "--csv", help="CSV on stdout ins
     from graph.store import Store, connect
 
     rows = Store(connect(db or Settings().marketing_bot_db)).feedback_rows()
-    for r in rows:
-        r["title"] = r.pop("markdown").splitlines()[0].lstrip("# ")
     columns = ["created_at", "rating", "agent", "path", "user", "reason", "title", "thread_key", "deliverable_id"]
     if as_csv:
         _write_csv(rows, columns)

@@ -22,7 +22,7 @@ def _section(text: str) -> dict:
 def home_view(lang: str, threads: list[dict], deliverables: list[dict], escalations: list[dict],
               to_decide: list[tuple[dict, object]] = (), failed: list[dict] = ()) -> dict:
     """The Home tab view. ``threads``: conversations rows of the user (thread_key, channel, thread_ts,
-    agent, status, updated_at); ``deliverables``: (agent, markdown, created_at, channel, thread_ts);
+    agent, status, updated_at); ``deliverables``: (agent, title, created_at, channel, thread_ts);
     ``escalations``: (row, rule) of the open escalations; ``to_decide``: (row, rule) of the open escalations the
     user may act on, shown first with their buttons (at most 20: App Home holds 100 blocks);
     ``failed``: outbox rows Slack never accepted (shown to the ``admins`` role)."""
@@ -47,7 +47,7 @@ def home_view(lang: str, threads: list[dict], deliverables: list[dict], escalati
             "\n".join(f"• {_link(t['channel'], t['thread_ts'], t.get('agent') or 'marketing-bot')} — {t['updated_at'][:16].replace('T', ' ')}"
                       for t in waiting) or tr(lang, "Aucun.", "None."))),
         _section("*" + tr(lang, "Derniers livrables", "Latest deliverables") + "*\n" + (
-            "\n".join(f"• {_link(d['channel'], d['thread_ts'], d['markdown'].splitlines()[0].lstrip('# ')[:80])} ({d['agent']})"
+            "\n".join(f"• {_link(d['channel'], d['thread_ts'], (d['title'] or d['agent'])[:80])} ({d['agent']})"
                       for d in deliverables) or tr(lang, "Aucun pour l'instant.", "None yet."))),
         _section("*" + tr(lang, "Escalades ouvertes", "Open escalations") + "*\n" + (
             "\n".join(escalation_line(row, rule, lang) for row, rule in escalations) or tr(lang, "Aucune.", "None."))),

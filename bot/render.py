@@ -1,19 +1,21 @@
 """Rendering: every message the graph produces, as plain text (chat, Slack fallback) and Block Kit.
 
 ``render(item)`` takes an outbox item or an interrupt payload (dicts with a ``kind``) and returns
-(text, blocks). Block Kit limits respected: header 150 chars, section text 3,000, 10 fields of
-2,000, 50 blocks (Slack's documented limits).
+(text, blocks); a deliverable (:class:`graph.document.Deliverable`) may need several messages:
+:func:`deliverable_messages`. Slack's limits are in :mod:`bot.limits`.
 """
 
 from __future__ import annotations
 
 import re
 
+from bot.limits import (FIELD_CHARS, FIELDS_PER_SECTION, HEADER_CHARS, MARKDOWN_CHARS, MAX_BLOCKS, SECTION_CHARS,
+                        TABLE_CELLS, TABLE_ROWS, TEXT_CHARS)
+from graph.document import Deliverable, Table
 from graph.formatting import tr
 from graph.hierarchy import load_hierarchy
 from graph.router import OUT_OF_SCOPE
 
-MAX_BLOCKS, SECTION_CHARS, HEADER_CHARS, MESSAGE_CHARS = 50, 3000, 150, 12000
 FEEDBACK_ACTION = "deliverable_feedback"  # the feedback buttons' action_id
 PATH_SEPARATOR = " › "
 
@@ -53,7 +55,7 @@ def text_of(item: dict) -> str:
         lines += [f"{n}. {o['id']} — {o['description']}" for n, o in enumerate(item["options"], 1)]
         return "\n".join(lines)
     if kind == "deliverable":
-        return item["markdown"] + "\n\n_" + PATH_SEPARATOR.join(item["path"]) + "_"
+        return Deliverable.model_validate(item).text() + "\n\n" + PATH_SEPARATOR.join(item["path"])
     if kind == "handoff":
         if item["team"] == OUT_OF_SCOPE:
             return tr(lang, "Ce n'est pas une demande marketing-ops que je sais traiter.\n", "That is not a marketing-ops request I can handle.\n") + help_text(lang)
@@ -110,22 +112,8 @@ def text_of(item: dict) -> str:
     raise ValueError(f"unknown message kind {kind!r}")
 
 
-def _mrkdwn(markdown: str) -> str:
-    """GitHub Markdown to Slack mrkdwn: tables become bullet rows, **bold** becomes *bold*."""
-    out = []
-    for line in markdown.splitlines():
-        if re.fullmatch(r"\|?(\s*-+\s*\|)+\s*-*\s*\|?", line.strip()):
-            continue
-        if line.startswith("|"):
-            cells = [c.strip() for c in line.strip().strip("|").split("|")]
-            line = "• " + " — ".join(cells)
-        line = re.sub(r"^- \[ \] ", "☐ ", line)
-        line = re.sub(r"^- ", "• ", line)
-        out.append(re.sub(r"\*\*(.+?)\*\*", r"*\1*", line))
-    return "\n".join(out)
-
-
 def _sections(text: str) -> list[dict]:
+    """mrkdwn sections of at most SECTION_CHARS, cut between lines."""
     chunks, current = [], ""
     for line in text.splitlines():
         if len(current) + len(line) + 1 > SECTION_CHARS:
@@ -137,28 +125,104 @@ def _sections(text: str) -> list[dict]:
     return [{"type": "section", "text": {"type": "mrkdwn", "text": c.rstrip()}} for c in chunks]
 
 
-def deliverable_blocks(item: dict) -> list[dict]:
-    """Header, the overview table as fields, one section per ``##`` heading, a context line with the path.
+def _pieces(text: str, size: int) -> list[str]:
+    """``text`` in pieces of at most ``size`` characters, cut between paragraphs, else lines."""
+    out, current = [], ""
+    for para in text.split("\n"):
+        while len(para) > size:
+            out.append(para[:size])
+            para = para[size:]
+        if current and len(current) + len(para) + 1 > size:
+            out.append(current)
+            current = ""
+        current = f"{current}\n{para}" if current else para
+    return out + ([current] if current.strip() else [])
 
-    Not cut to Block Kit's limits: ``fits`` says whether the blocks can be posted as they are."""
-    lines = item["markdown"].splitlines()
-    title = lines[0].lstrip("# ").strip()
-    blocks: list[dict] = [{"type": "header", "text": {"type": "plain_text", "text": title[:HEADER_CHARS]}}]
-    body, i = lines[1:], 0
-    fields = []
-    while i < len(body) and body[i].startswith("|"):
-        cells = [c.strip() for c in body[i].strip().strip("|").split("|")]
-        if i >= 2 and len(cells) == 2:
-            fields.append({"type": "mrkdwn", "text": f"*{cells[0]}*\n{cells[1]}"[:2000]})
-        i += 1
-    for start in range(0, len(fields), 10):
-        blocks.append({"type": "section", "fields": fields[start:start + 10]})
-    for part in re.split(r"^## ", "\n".join(body[i:]), flags=re.M):
-        if part.strip():
-            heading, _, rest = part.partition("\n")
-            blocks.extend(_sections(f"*{heading.strip()}*\n{_mrkdwn(rest.strip())}"))
-    blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": PATH_SEPARATOR.join(item["path"])}]})
-    return blocks + feedback_block(item)
+
+NUMERIC = re.compile(r"^[+\-−]?[€$£]?\s?\d")
+
+
+def table_block(table: Table) -> tuple[dict, bool]:
+    """A Slack ``table`` block (header row, then rows of ``raw_text`` cells; numeric columns
+    right-aligned) and whether the table had to be cut to TABLE_ROWS rows / TABLE_CELLS columns."""
+    rows = [table.columns] + table.rows
+    cut = len(rows) > TABLE_ROWS or len(table.columns) > TABLE_CELLS
+    rows = [[str(c) or "—" for c in row[:TABLE_CELLS]] for row in rows[:TABLE_ROWS]]
+    width = len(rows[0])
+    settings = [{"align": "right"} if table.rows and all(NUMERIC.match(r[i]) for r in rows[1:] if i < len(r)) else None for i in range(width)]
+    block = {"type": "table", "rows": [[{"type": "raw_text", "text": c} for c in row + ["—"] * (width - len(row))] for row in rows]}
+    if any(settings):
+        block["column_settings"] = [s or {"align": "left"} for s in settings]
+    return block, cut
+
+
+class _Messages:
+    """Blocks packed into messages within Slack's limits: one table per message, MARKDOWN_CHARS
+    of markdown blocks, MAX_BLOCKS blocks (two kept for the footer)."""
+
+    def __init__(self):
+        self.messages: list[tuple[list[str], list[dict]]] = []
+        self._new()
+
+    def _new(self) -> None:
+        self.texts, self.blocks, self.chars, self.table = [], [], 0, False
+        self.messages.append((self.texts, self.blocks))
+
+    def before_table(self) -> None:
+        """A table comes next: start a follow-up message if this one has its table already, so
+        that the table's heading goes with it."""
+        if self.table:
+            self._new()
+
+    def add(self, block: dict, text: str) -> None:
+        chars = len(block["text"]) if block["type"] == "markdown" else 0
+        full = (block["type"] == "table" and self.table) or self.chars + chars > MARKDOWN_CHARS or len(self.blocks) >= MAX_BLOCKS - 2
+        if full and self.blocks:
+            self._new()
+        self.blocks.append(block)
+        self.texts.append(text)
+        self.chars += chars
+        self.table |= block["type"] == "table"
+
+
+def deliverable_messages(item: dict) -> tuple[list[tuple[str, list[dict]]], bool]:
+    """A deliverable as Slack messages, [(text, blocks)], and whether its whole Markdown must be
+    attached as a file (a table longer than Slack's table block allows).
+
+    Header, the overview as section fields, each section's prose in ``markdown`` blocks and each
+    table as a ``table`` block (one per message: a further table starts a follow-up message), what
+    was read but not used, then the path and the feedback buttons on the last message. Every
+    message's ``text`` is its plain-text fallback."""
+    doc = Deliverable.model_validate(item)
+    out, attach = _Messages(), False
+    out.add({"type": "header", "text": {"type": "plain_text", "text": doc.title[:HEADER_CHARS]}}, doc.title)
+    fields = [{"type": "mrkdwn", "text": f"*{k}*\n{v}"[:FIELD_CHARS]} for k, v in doc.fields]
+    for start in range(0, len(fields), FIELDS_PER_SECTION):
+        out.add({"type": "section", "fields": fields[start:start + FIELDS_PER_SECTION]},
+                "\n".join(f"{k} : {v}" for k, v in doc.fields[start:start + FIELDS_PER_SECTION]))
+    for section in doc.all_sections():
+        heading = f"**{section.heading}**\n\n" if section.heading else ""
+        for part in section.parts:
+            if isinstance(part, Table):
+                out.before_table()
+                if heading:
+                    out.add({"type": "markdown", "text": heading.strip()}, section.heading)
+                block, cut = table_block(part)
+                out.add(block, part.text())
+                attach |= cut
+            else:
+                for piece in _pieces(heading + part.strip(), MARKDOWN_CHARS):
+                    out.add({"type": "markdown", "text": piece}, piece)
+            heading = ""
+    if doc.note:
+        out.add({"type": "markdown", "text": doc.note}, doc.note)
+    footer = PATH_SEPARATOR.join(doc.path)
+    if attach:
+        footer += " · " + tr(doc.lang, "Tableau complet dans le fichier Markdown ci-dessous.", "Full table in the Markdown file below.")
+    out.blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": footer}]})
+    out.texts.append(footer)
+    out.blocks.extend(feedback_block(item))
+    return [("\n\n".join(texts)[:TEXT_CHARS], blocks) for texts, blocks in out.messages], attach
 
 
 def feedback_block(item: dict) -> list[dict]:
@@ -174,31 +238,14 @@ def feedback_block(item: dict) -> list[dict]:
                                                       "negative_button": button("down", "Pas utile", "Not useful")}]}]
 
 
-def fits(text: str, blocks: list[dict]) -> bool:
-    """True when a message is within Block Kit's limits: 50 blocks, and a text Slack shows whole (12,000 characters)."""
-    return len(blocks) <= MAX_BLOCKS and len(text) <= MESSAGE_CHARS
-
-
-def summary_blocks(item: dict) -> tuple[str, list[dict]]:
-    """A deliverable too long for one message: its header, overview fields and first section, the
-    path, and a note that the whole deliverable is attached as a Markdown file."""
-    blocks = deliverable_blocks(item)
-    blocks = [b for b in blocks if b["type"] in ("header", "section")]
-    head = [b for b in blocks if b["type"] == "header" or "fields" in b][:3]
-    body = [b for b in blocks if b not in head][:1]
-    note = tr(item["lang"], "Livrable complet en fichier Markdown ci-dessous.", "Full deliverable attached below as a Markdown file.")
-    text = f"{blocks[0]['text']['text']} — {note}"
-    return text, head + body + [{"type": "context", "elements": [
-        {"type": "mrkdwn", "text": f"{PATH_SEPARATOR.join(item['path'])} · {note}"}]}] + feedback_block(item)
-
-
 def render(item: dict) -> tuple[str, list[dict]]:
     """(text, blocks) for Slack; the text alone is what the chat prints. Buttons: the ambiguity
     choice (``choose_agent_N``) and, on a question with defaults, ``use_defaults``."""
     text = text_of(item)
     if item["kind"] == "deliverable":
-        return text, deliverable_blocks(item)
-    blocks = _sections(_mrkdwn(text))
+        messages, _ = deliverable_messages(item)
+        return messages[0]
+    blocks = _sections(text)
     if item["kind"] == "choice":
         blocks.append({"type": "actions", "block_id": "choose_agent", "elements": [
             {"type": "button", "action_id": f"choose_agent_{n}", "value": o["id"], "text": {"type": "plain_text", "text": o["id"]}}

@@ -1,9 +1,18 @@
-"""Progress in the thread while the Claude brain works: a placeholder message posted at once,
-updated as the deliverable streams, then replaced by the first reply of the turn.
+"""What the user sees while a turn runs.
 
-Updates go through ``chat.update`` (available on every workspace and plan), at most one every
-MIN_INTERVAL seconds to stay inside the method's rate limit (Tier 3, ~50 per minute); the
-client's RateLimitErrorRetryHandler absorbs a 429 if one still comes.
+Streaming (the default): one message started with ``chat.startStream`` through slack_sdk's
+``chat_stream``, in "plan" display, whose task chunks follow LangGraph's stream of the turn: the
+route through the hierarchy ("marketing-ops → performance → experimentation") as the
+orchestrator nodes pass, each calculator as it runs ("sample size (statsmodels NormalIndPower)"),
+the escalation rules once checked; each task is marked complete when the node it belongs to
+finishes. The turn's first reply ends the stream (``chat.stopStream`` with its blocks, sent by
+the outbox). In an assistant thread, ``assistant.threads.setStatus`` names the specialist in its
+``loading_messages``.
+
+Fallback (MARKETING_BOT_STREAMING=off, or a workspace that refuses ``chat.startStream``): with
+the Claude brain, a placeholder message posted at once and edited with ``chat.update`` (at most
+one every MIN_INTERVAL seconds: Tier 3) as the deliverable is written, then replaced by the reply;
+the offline brain answers too fast to need one.
 """
 
 from __future__ import annotations
@@ -13,44 +22,138 @@ import time
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.models.messages.chunk import PlanUpdateChunk, TaskUpdateChunk
 
-from graph.formatting import tr
+from bot.limits import LOADING_MESSAGES, SECTION_CHARS
+from graph.hierarchy import load_hierarchy
+from graph.i18n import t
 
 log = logging.getLogger(__name__)
 MIN_INTERVAL = 1.5  # seconds between two chat.update calls of one placeholder
-MAX_PREVIEW = 2900  # characters of the streamed draft shown (a section holds 3,000)
+ARROW = " → "
 
 
-class ThreadStream:
-    """The placeholder of one turn in ``thread``; call it with the brain's chunks ({'delta': text}
-    or {'reset': True}); ``ts`` is the placeholder's message ts (None if it could not be posted)."""
+class TurnProgress:
+    """The progress display of one turn in ``thread``. Call it with the run's chunks
+    ({'node': name, 'update': dict} from LangGraph's updates; {'calculator', 'library'},
+    {'delta'}, {'reset'} from its custom stream). ``ts``: the message the first reply replaces
+    (None when nothing was posted); ``streaming``: True when that message is a stream to stop."""
 
-    def __init__(self, client: WebClient, thread, lang: str):
-        self.client, self.thread, self.lang = client, thread, lang
-        self.draft, self.last = "", 0.0
-        self.status = tr(lang, "_Je réfléchis…_", "_Thinking…_")
+    def __init__(self, client: WebClient, thread, lang: str, brain: str, stream: bool = True, assistant: bool = False):
+        self.client, self.thread, self.lang, self.brain, self.assistant = client, thread, lang, brain, assistant
+        self.ts, self.streaming, self.tasks, self.draft, self.last = None, False, {}, "", 0.0
+        self.route: list[str] = []
+        self.hierarchy = load_hierarchy()
+        if stream:
+            self._start_stream()
+        if not self.streaming and brain == "claude":
+            self._post_placeholder()
+
+    # -- streaming ----------------------------------------------------------------------------
+    def _start_stream(self) -> None:
+        recipient = {"recipient_team_id": self.thread.team, "recipient_user_id": self.thread.user} if self.thread.user else {}
         try:
-            self.ts = client.chat_postMessage(channel=thread.channel, thread_ts=thread.thread_ts, text=self.status)["ts"]
-        except SlackApiError:
-            log.warning("placeholder not posted in %s", thread.key)
-            self.ts = None
+            self.stream = self.client.chat_stream(channel=self.thread.channel, thread_ts=self.thread.thread_ts,
+                                                  task_display_mode="plan", **recipient)
+            self.stream.append(chunks=[PlanUpdateChunk(title=t(self.lang, "stream.plan"))] + self._task("route", t(self.lang, "stream.routing"), "in_progress"))
+            self.ts, self.streaming = self.stream.ts, bool(self.stream.ts)
+        except SlackApiError as err:  # older workspaces, plans or scopes without streaming: the placeholder
+            log.info("streaming unavailable in %s (%s): placeholder instead", self.thread.key, err.response.get("error"))
+
+    def _task(self, task_id: str, title: str, status: str, output: str | None = None) -> list[TaskUpdateChunk]:
+        self.tasks[task_id] = (title, status)
+        return [TaskUpdateChunk(id=task_id, title=title, status=status, **({"output": output} if output else {}))]
+
+    def _send(self, chunks: list) -> None:
+        if chunks and self.streaming:
+            try:
+                self.stream.append(chunks=chunks)
+            except SlackApiError as err:  # progress is best effort; the reply still comes through the outbox
+                log.warning("stream append failed in %s (%s)", self.thread.key, err.response.get("error"))
+
+    def closing_chunks(self) -> list[dict]:
+        """Task chunks marking every unfinished task complete (sent with the stream's stop)."""
+        return [TaskUpdateChunk(id=i, title=title, status="complete").to_dict() for i, (title, status) in self.tasks.items() if status != "complete"]
 
     def __call__(self, chunk: dict) -> None:
+        if "delta" in chunk or "reset" in chunk:
+            self._draft(chunk)
+        elif "calculator" in chunk:
+            task = t(self.lang, "stream.calculator", task=t(self.lang, f"calculator.{chunk['calculator']}"), library=chunk["library"])
+            self._send(self._task(f"calc:{chunk['calculator']}", task, "in_progress"))
+        elif "node" in chunk:
+            self._node(chunk["node"], chunk.get("update") or {})
+
+    def _node(self, node: str, update: dict) -> None:
+        """A node finished: the route grows while orchestrators pass; a specialist completes the
+        route and its calculators, then the escalation check starts; ``escalate`` completes it."""
+        kind = getattr(self.hierarchy.nodes.get(node), "kind", None)
+        chunks = []
+        if kind == "orchestrator":
+            self.route.append(node)
+            chunks = self._task("route", t(self.lang, "stream.route", path=ARROW.join(self.route)), "in_progress")
+        elif kind == "specialist":
+            self.route = self.hierarchy.path_to(node)
+            chunks = self._task("route", t(self.lang, "stream.route", path=ARROW.join(self.route)), "complete")
+            if self.brain == "claude" and "writing" in self.tasks:
+                chunks += self._task("writing", self.tasks["writing"][0], "complete")
+            chunks += [c for i, (title, status) in list(self.tasks.items()) if i.startswith("calc:") and status != "complete"
+                       for c in self._task(i, title, "complete")]
+            if update.get("outbox"):  # a deliverable: the escalation rules are checked next
+                chunks += self._task("escalation", t(self.lang, "stream.escalation"), "in_progress")
+            self._status(node)
+        elif node == "escalate" and "escalation" in self.tasks:
+            fired = [i["rule"] for i in update.get("outbox") or [] if i.get("kind") == "escalated"]
+            output = t(self.lang, "stream.escalation_fired", rules=", ".join(fired)) if fired else t(self.lang, "stream.escalation_none")
+            chunks = self._task("escalation", t(self.lang, "stream.escalation"), "complete", output)
+        elif node == "clarify":
+            chunks = self._task("clarify", t(self.lang, "stream.clarify"), "complete")
+        self._send(chunks)
+
+    def _status(self, agent: str) -> None:
+        """In an assistant thread, name the specialist at work in the status line."""
+        if not self.assistant:
+            return
+        path = ARROW.join(self.hierarchy.path_to(agent))
+        try:
+            self.client.assistant_threads_setStatus(channel_id=self.thread.channel, thread_ts=self.thread.thread_ts,
+                                                    status=t(self.lang, "stream.status", path=path),
+                                                    loading_messages=[t(self.lang, "stream.loading", path=path)][:LOADING_MESSAGES])
+        except SlackApiError as err:
+            log.warning("assistant status not set in %s (%s)", self.thread.key, err.response.get("error"))
+
+    # -- the placeholder (fallback) -------------------------------------------------------------
+    def _post_placeholder(self) -> None:
+        try:
+            self.ts = self.client.chat_postMessage(channel=self.thread.channel, thread_ts=self.thread.thread_ts,
+                                                   text=t(self.lang, "stream.thinking"))["ts"]
+        except SlackApiError:
+            log.warning("placeholder not posted in %s", self.thread.key)
+
+    def _draft(self, chunk: dict) -> None:
+        """The Claude brain's draft: a 'writing' task in a stream, the placeholder's text otherwise."""
+        if self.streaming:
+            if "writing" not in self.tasks:
+                self._send(self._task("writing", t(self.lang, "stream.writing", brain="Claude"), "in_progress"))
+            return
         self.draft = "" if chunk.get("reset") else self.draft + chunk.get("delta", "")
         if self.ts and time.monotonic() - self.last >= MIN_INTERVAL and self.draft.strip():
             self.last = time.monotonic()
-            preview = self.draft[-MAX_PREVIEW:]
+            preview = self.draft[-(SECTION_CHARS - 100):]
             try:
                 self.client.chat_update(channel=self.thread.channel, ts=self.ts, text=preview,
                                         blocks=[{"type": "section", "text": {"type": "mrkdwn", "text": preview}},
-                                                {"type": "context", "elements": [{"type": "mrkdwn", "text": self.status}]}])
+                                                {"type": "context", "elements": [{"type": "mrkdwn", "text": t(self.lang, "stream.thinking")}]}])
             except SlackApiError:  # progress is best effort; the final reply replaces it anyway
                 log.warning("placeholder update failed in %s", self.thread.key)
 
     def discard(self) -> None:
-        """Remove the placeholder when the turn has nothing to post."""
-        if self.ts:
-            try:
-                self.client.chat_delete(channel=self.thread.channel, ts=self.ts)
-            except SlackApiError:
-                log.warning("placeholder not deleted in %s", self.thread.key)
+        """Remove the progress message when the turn has nothing to post."""
+        if not self.ts:
+            return
+        try:
+            if self.streaming:
+                self.stream.stop(chunks=self.closing_chunks())
+            self.client.chat_delete(channel=self.thread.channel, ts=self.ts)
+        except SlackApiError:
+            log.warning("progress message not deleted in %s", self.thread.key)

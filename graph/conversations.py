@@ -30,6 +30,7 @@ from graph.graph import compile_graph
 from graph.nodes.routing import MAX_TEXT
 from graph.state import NEW_TURN
 from graph.store import Store, connect, iso
+from graph.document import Deliverable
 from graph.text import detect_language
 
 
@@ -111,9 +112,10 @@ class Conversations:
         ``agent`` skips routing, as a modal does; ``brief`` holds inputs every new request of the
         thread starts from (a campaign brief, A/B results); ``scope`` bounds routing in
         this thread to some orchestrators' specialists, as a slash command does; ``lang`` is the
-        language used when the message itself gives no signal; ``files`` the tables shared with the
-        message (``graph.data.load_file``), kept for the thread; ``progress`` receives the Claude
-        brain's streamed pieces ({'delta': text} or {'reset': True}). An empty message without files gets
+        message's language as :meth:`language` detected it (detected here when not given); ``files`` the tables shared with the
+        message (``graph.data.load_file``), kept for the thread; ``progress`` receives the run's
+        progress: {'node': name, 'update': dict} as each node finishes, and the custom stream's
+        chunks (graph.progress: {'delta'}, {'reset'}, {'calculator', 'library'}). An empty message without files gets
         the help text; a message longer than MAX_TEXT is cut and the reply says so.
 
         ``resume``: a button's structured answer to the question the thread waits on
@@ -124,7 +126,7 @@ class Conversations:
         delivered from its checkpoint, not run again. ``deliver(items, turn_key)`` is called with
         the items while the thread is held (it writes them to the outbox and marks the turn done).
         One turn at a time per thread, across processes (a lease in the database)."""
-        lang = detect_language(text)
+        lang = lang or self.language(thread, text)
         notes = []
         if len(text) > MAX_TEXT:
             notes.append({"kind": "truncated", "lang": lang, "length": len(text), "kept": MAX_TEXT})
@@ -146,10 +148,18 @@ class Conversations:
             turn = {**self._new_turn(turn_key), "shared": shared}
             payload = {"message": message, **turn, **{k: v for k, v in extra.items() if v}}
             if snapshot.interrupts and not agent:
-                payload = Command(resume=message, update={**turn, **({"files": files} if files else {})})
+                payload = Command(resume=message, update={**turn, "lang": lang, **({"files": files} if files else {})})
             return notes + self._run(thread, payload, context, progress)
 
         return self._turn(thread, turn_key, work, deliver)
+
+    def language(self, thread: Thread, text: str, hint: str | None = None) -> str:
+        """The language of a message, detected once: 'fr' or 'en' from its words
+        (graph.text.detect_language); without a signal, ``hint`` (the user's Slack locale), else the
+        thread's language so far, else French."""
+        if not hint:
+            hint = self.graph.get_state({"configurable": {"thread_id": thread.key}}).values.get("lang") if self.is_known(thread) else None
+        return detect_language(text, hint or "fr")
 
     def resume(self, thread: Thread, decision: dict, notifier=None, turn_key: str | None = None,
                deliver: Deliver | None = None) -> list[dict]:
@@ -245,16 +255,21 @@ class Conversations:
         mid-turn leaves the previous checkpoint and the message not done, so the turn runs again
         whole from it; intermediate checkpoints would only multiply storage."""
         config = self._config(thread)
-        for chunk in self.graph.stream(payload, config, context=context, stream_mode="custom", durability="exit"):
-            if progress:
+        for mode, chunk in self.graph.stream(payload, config, context=context, stream_mode=["custom", "updates"], durability="exit"):
+            if not progress:
+                continue
+            if mode == "custom":  # the Claude brain's deltas, the calculators run
                 progress(chunk)
+            for node, update in chunk.items() if mode == "updates" else ():  # node updates drive the progress display
+                progress({"node": node, "update": update if isinstance(update, dict) else {}})
         snapshot = self.graph.get_state(config)
         result = snapshot.values
         for item in result.get("outbox", []):
             if item["kind"] == "deliverable":  # its id goes with it: the feedback buttons name it
+                doc = Deliverable.model_validate(item)
                 item["deliverable_id"] = self.store.add_deliverable(
-                    thread.key, item["agent"], item["lang"], item["markdown"], item.get("brain", "offline"),
-                    json.dumps(item.get("tool_results") or [], ensure_ascii=False, default=str), " › ".join(item.get("path") or []))
+                    thread.key, doc.agent, doc.lang, doc.markdown(), doc.brain, json.dumps(doc.tool_results, ensure_ascii=False, default=str),
+                    " › ".join(doc.path), doc.title)
         row = self.store.conversation(thread.key) or {}
         items = self._items(snapshot)
         self.store.save_conversation(

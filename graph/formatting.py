@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+from graph.document import Table
+
 
 def tr(lang: str, fr: str, en: str) -> str:
     """The French or English text for ``lang``."""
@@ -41,11 +43,9 @@ def eur(value: float, lang: str, decimals: int = 0) -> str:
     return money(value, lang, "€", decimals)
 
 
-def table(header: list[str], rows: list[list[str]]) -> str:
-    """A Markdown table."""
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
-    return "\n".join(lines)
+def table(header: list[str], rows: list[list[str]]) -> Table:
+    """A table of a deliverable (cells as given, already formatted)."""
+    return Table(columns=header, rows=[[str(c) for c in row] for row in rows])
 
 
 def bullets(items: list[str]) -> str:

@@ -17,6 +17,8 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, Field
 
+from graph.document import Template
+
 Lang = Literal["fr", "en"]
 ROOTS = ("marketing-ops", "marketing-analytics")
 
@@ -66,7 +68,7 @@ class Node(BaseModel):
     routing: dict[str, list[str]] = {}
     examples: list[str] = []
     inputs: list[InputSpec] = []
-    template: Localized | None = None
+    template: Template | None = None
     not_handled: list[dict] = []
     evidence: list[str] = []
     handoffs: list[str] = []

@@ -1,7 +1,7 @@
 """Our own tables (sqlite-utils), in the same SQLite file as the LangGraph checkpointer.
 
 conversations(thread_key, team, channel, thread_ts, user, path, agent, status (waiting, done, pruned), updated_at),
-deliverables(id, thread_key, agent, lang, markdown, brain, tool_results (JSON), path, created_at),
+deliverables(id, thread_key, agent, lang, title, markdown, brain, tool_results (JSON), path, created_at),
 feedback(id, deliverable_id, user, rating (up, down), reason, created_at): one per user and deliverable,
 escalations(id = thread_key:rule[:n], thread_key, rule, role, action, blocking, status (open, approved,
 rejected, changes_requested for a blocking rule; open, acknowledged, assigned otherwise), evidence,
@@ -80,6 +80,8 @@ class Store:
                                            "blocking": int, "status": str, "evidence": str, "permalink": str,
                                            "notice_channel": str, "notice_ts": str, "created_at": str},
                                           pk="id", if_not_exists=True)
+            if "title" not in self.db["deliverables"].columns_dict:  # added after the first release
+                self.db["deliverables"].add_column("title", str)
             for column, kind in ESCALATION_COLUMNS.items():  # added after the first release
                 if column not in self.db["escalations"].columns_dict:
                     self.db["escalations"].add_column(column, kind, not_null_default=0 if kind is int else None)
@@ -302,11 +304,12 @@ class Store:
             self.db["conversations"].upsert({"thread_key": thread_key, "updated_at": now(), **fields}, pk="thread_key")
 
     def add_deliverable(self, thread_key: str, agent: str, lang: str, markdown: str, brain: str = "offline",
-                        tool_results: str = "[]", path: str = "") -> int:
-        """Keep a deliverable, with the brain that wrote it, (Claude) the JSON list of the tool
-        results its figures come from, and its route ("marketing-ops › … › agent"). Returns its id."""
+                        tool_results: str = "[]", path: str = "", title: str = "") -> int:
+        """Keep a deliverable (its title and whole Markdown), with the brain that wrote it, (Claude)
+        the JSON list of the tool results its figures come from, and its route ("marketing-ops › …
+        › agent"). Returns its id."""
         with self.lock:
-            return self.db["deliverables"].insert({"thread_key": thread_key, "agent": agent, "lang": lang, "markdown": markdown,
+            return self.db["deliverables"].insert({"thread_key": thread_key, "agent": agent, "lang": lang, "markdown": markdown, "title": title,
                                                    "brain": brain, "tool_results": tool_results, "path": path,
                                                    "created_at": now()}).last_pk
 
@@ -336,7 +339,7 @@ class Store:
         """Every feedback with its deliverable's specialist, route, title and thread, newest first."""
         with self.lock:
             return list(self.db.query(
-                "SELECT f.created_at, f.rating, d.agent, d.path, f.user, f.reason, d.thread_key, f.deliverable_id, d.markdown "
+                "SELECT f.created_at, f.rating, d.agent, d.path, f.user, f.reason, d.thread_key, f.deliverable_id, d.title "
                 "FROM feedback f JOIN deliverables d ON d.id = f.deliverable_id ORDER BY f.created_at DESC, f.id DESC"))
 
     def feedback_by_agent(self) -> list[dict]:
@@ -472,7 +475,7 @@ class Store:
         """The latest deliverables of the user's conversations (with channel and thread_ts), newest first."""
         with self.lock:
             return list(self.db.query(
-                "SELECT d.agent, d.lang, d.markdown, d.created_at, c.channel, c.thread_ts FROM deliverables d "
+                "SELECT d.agent, d.lang, d.title, d.created_at, c.channel, c.thread_ts FROM deliverables d "
                 "JOIN conversations c ON c.thread_key = d.thread_key WHERE c.user = ? ORDER BY d.id DESC LIMIT ?",
                 [user, limit]))
 

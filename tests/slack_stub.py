@@ -34,6 +34,8 @@ class WebApiStub:
         self.down = False  # every call answers HTTP 503 (the Web API is down)
         self.faults: dict[str, list[str]] = {}  # method -> faults for its next calls: "500", "429", "slow" (accepted, answered late)
         self.slow = 3.0  # seconds a "slow" call waits before answering
+        self.errors: dict[str, str] = {}  # method -> the Slack error it answers (ok: false), e.g. streaming refused
+        self.streams: dict[str, dict] = {}  # ts -> {channel, thread_ts, chunks, blocks, stopped} (chat.startStream…)
         self._ts = 0
         stub = self
 
@@ -88,6 +90,8 @@ class WebApiStub:
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def answer(self, method: str, params: dict) -> dict:
+        if method in self.errors:
+            return {"ok": False, "error": self.errors[method]}
         if method == "auth.test":
             return {"ok": True, "user_id": "UBOT", "bot_id": "BBOT", "team_id": "T1", "user": "marketing-bot"}
         if method == "chat.postMessage" and params.get("channel") == "CNOTIN":  # a channel the bot was not invited to
@@ -96,6 +100,20 @@ class WebApiStub:
             self._ts += 1
             params["ts_assigned"] = f"1700000100.{self._ts:06d}"
             return {"ok": True, "channel": params.get("channel"), "ts": params["ts_assigned"]}
+        if method == "chat.startStream":
+            self._ts += 1
+            ts = f"1700000100.{self._ts:06d}"
+            self.streams[ts] = {"channel": params.get("channel"), "thread_ts": params.get("thread_ts"), "chunks": list(params.get("chunks") or []),
+                                "blocks": [], "stopped": False, "start": params}
+            return {"ok": True, "channel": params.get("channel"), "ts": ts}
+        if method in ("chat.appendStream", "chat.stopStream"):
+            stream = self.streams.get(params.get("ts"))
+            if stream is None or stream["stopped"]:
+                return {"ok": False, "error": "message_not_in_streaming_state"}
+            stream["chunks"] += params.get("chunks") or []
+            if method == "chat.stopStream":
+                stream.update(stopped=True, blocks=params.get("blocks") or [], metadata=params.get("metadata"))
+            return {"ok": True, "channel": stream["channel"], "ts": params["ts"]}
         if method == "users.info":  # users whose id starts with UEN use an English Slack locale
             return {"ok": True, "user": {"id": params.get("user"), "locale": "en-US" if str(params.get("user", "")).startswith("UEN") else "fr-FR"}}
         if method == "files.info" and params.get("file") in self.files:
@@ -179,7 +197,8 @@ class Server:
         """``env``: more environment variables (e.g. ANTHROPIC_BASE_URL at a local stand-in);
         ``command``: another server to run instead, given the port as its last argument."""
         self.port, self.db = free_port(), db
-        env = {**os.environ, "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SECRET,
+        # Streams off unless asked: these tests read replies as posted messages; tests/test_streaming.py streams.
+        env = {**os.environ, "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SECRET, "MARKETING_BOT_STREAMING": "off",
                "SLACK_API_BASE_URL": stub.url, "ESCALATION_CHANNEL": ESCALATIONS, "MARKETING_BOT_DB": db, **(env or {})}
         env.pop("SLACK_APP_TOKEN", None)
         argv = command + [str(self.port)] if command else [sys.executable, "-m", "bot", "serve", "--port", str(self.port), "--host", "127.0.0.1"]
@@ -305,7 +324,7 @@ class SocketModeStub:
 
 def serve_socket_mode(api: WebApiStub, db: str) -> subprocess.Popen:
     """`marketing-bot serve` with SLACK_APP_TOKEN (Socket Mode, no signing secret, no HTTP port)."""
-    env = {**os.environ, "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_APP_TOKEN": "xapp-test", "SLACK_API_BASE_URL": api.url,
+    env = {**os.environ, "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_APP_TOKEN": "xapp-test", "MARKETING_BOT_STREAMING": "off", "SLACK_API_BASE_URL": api.url,
            "ESCALATION_CHANNEL": ESCALATIONS, "MARKETING_BOT_DB": db}
     env.pop("SLACK_SIGNING_SECRET", None)
     return subprocess.Popen([sys.executable, "-m", "bot", "serve"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

@@ -41,7 +41,7 @@ def register(app: App, bot) -> None:
         thread = Thread(context.team_id or "", payload["channel"], payload["thread_ts"], payload["user"])
         if not bot.conversations.is_known(thread):
             set_title((payload.get("text") or "marketing-bot")[:80])
-        bot.answer(client, thread, payload.get("text") or "", turn_key=f"message:{payload['channel']}:{payload['ts']}",
+        bot.answer(client, thread, payload.get("text") or "", turn_key=f"message:{payload['channel']}:{payload['ts']}", assistant=True,
                    done=(f"event:{body['event_id']}",) if body.get("event_id") else ())
 
     assistant.user_message(lazy=[reply])(working)

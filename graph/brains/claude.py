@@ -30,6 +30,7 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, System
 from pydantic import BaseModel, Field, ValidationError, create_model
 
 from graph.brains import BrainError, OfflineBrain, Written
+from graph import progress
 from graph.brains.grounding import dumps, figures, ungrounded
 from graph.calculators import abtest
 from graph.calculators.kpi import compute_kpis
@@ -291,8 +292,8 @@ class ClaudeBrain:
             "must come from a tool result, written with the same rounding; never estimate or invent a figure; keep the "
             "method section's statement of how the figures were computed; no preamble.",
             "", "# Your prompt", node.prompt.strip(), "", f"# Your seed ({node.seed})", _seed(node.seed).strip(),
-            "", "# Output template (French)", (node.template.fr if node.template else "").strip(),
-            "", "# Output template (English)", (node.template.en if node.template else "").strip()])
+            "", "# Output template (French)", node.template.outline("fr") if node.template else "",
+            "", "# Output template (English)", node.template.outline("en") if node.template else ""])
 
     def write(self, agent: str, lang: str, request: str, values: dict, markdown: str,
               on_delta: Callable[[Any], None] | None = None) -> Written:
@@ -301,7 +302,7 @@ class ClaudeBrain:
         task = self.write_task(agent)
         messages: list[BaseMessage] = [HumanMessage(
             f"Language: {LANGUAGE[lang]}\nRequest:\n{request}\n\nWrite the deliverable in {LANGUAGE[lang]}.")]
-        emit = on_delta or _stream_writer()
+        emit = on_delta or progress.writer()
         rewrites = repairs = 0
         for _ in range(MAX_MODEL_CALLS):
             reply = self._call("write", agent, task, messages, None, lambda t: emit({"delta": t}))
@@ -342,16 +343,6 @@ class ClaudeBrain:
         except (ValidationError, ValueError) as err:
             return {"error": str(err)[:300]}, False
         return {"error": f"unknown tool {name}"}, False
-
-
-def _stream_writer() -> Callable[[Any], None]:
-    """LangGraph's custom stream writer inside a graph run (stream_mode 'custom'), else a no-op."""
-    try:
-        from langgraph.config import get_stream_writer
-
-        return get_stream_writer()
-    except (RuntimeError, KeyError):
-        return lambda chunk: None
 
 
 def chat_model(settings) -> BaseChatModel:

@@ -20,6 +20,8 @@ from scipy import integrate, special, stats
 from statsmodels.stats.power import NormalIndPower
 from statsmodels.stats.proportion import confint_proportions_2indep, proportion_effectsize, proportions_ztest
 
+from graph.progress import calculator
+
 SAMPLE_SIZE_METHOD = "statsmodels NormalIndPower, effect size = Cohen's h (arcsine), alpha {alpha}, power {power}, {sides}"
 ZTEST_METHOD = "two-proportion z-test (statsmodels proportions_ztest, pooled variance), Wald 95% CI of the difference"
 
@@ -51,6 +53,7 @@ class SampleSizeResult(BaseModel):
     method: str
 
 
+@calculator("sample_size", "statsmodels NormalIndPower")
 def sample_size(inp: SampleSizeInput) -> SampleSizeResult:
     """Visitors needed per variant to detect the MDE, and the days that takes at ``daily_traffic``.
 
@@ -101,6 +104,7 @@ class ZTestResult(BaseModel):
     method: str
 
 
+@calculator("ztest", "statsmodels proportions_ztest")
 def ztest(inp: ZTestInput, alpha: float = 0.05) -> ZTestResult:
     """Significance of B against A. Raises ValueError when conversions exceed visitors or A has none."""
     if inp.conversions_a > inp.visitors_a or inp.conversions_b > inp.visitors_b:
@@ -131,6 +135,7 @@ class MultiVariantResult(BaseModel):
     method: str = "chi-square test of independence (scipy chi2_contingency, no continuity correction)"
 
 
+@calculator("chi_square", "scipy chi2_contingency")
 def chi_square(visitors: list[int], conversions: list[int], alpha: float = 0.05) -> MultiVariantResult:
     """Do the conversion rates of k >= 2 variants differ? Raises ValueError on inconsistent counts."""
     if len(visitors) != len(conversions) or len(visitors) < 2:
@@ -160,6 +165,7 @@ class WelchResult(BaseModel):
     method: str = "Welch's t-test from means, standard deviations and counts (scipy ttest_ind_from_stats, equal_var=False)"
 
 
+@calculator("welch", "scipy Welch t-test")
 def welch(mean_a: float, sd_a: float, n_a: int, mean_b: float, sd_b: float, n_b: int, alpha: float = 0.05) -> WelchResult:
     """Significance of a difference of means. Raises ValueError for n < 2 or a negative deviation."""
     if min(n_a, n_b) < 2 or min(sd_a, sd_b) < 0:
@@ -183,6 +189,7 @@ class BayesResult(BaseModel):
     method: str = "Beta-Binomial with a uniform Beta(1,1) prior: exact P(B > A) (Evan Miller 2015), expected loss by numerical integration (scipy)"
 
 
+@calculator("bayes", "Beta-Binomial, scipy")
 def bayes(visitors_a: int, conversions_a: int, visitors_b: int, conversions_b: int) -> BayesResult:
     """Bayesian reading of an A/B test. Raises ValueError when conversions exceed visitors."""
     if conversions_a > visitors_a or conversions_b > visitors_b:
@@ -211,6 +218,7 @@ class SRMResult(BaseModel):
     method: str = "sample-ratio mismatch check: chi-square goodness of fit (scipy chisquare), flagged below p = 0.001"
 
 
+@calculator("srm", "scipy chisquare")
 def srm(visitors: list[int], planned_shares: list[float] | None = None) -> SRMResult:
     """Check the visitors of each variant against the planned shares (equal split by default)."""
     total = sum(visitors)

@@ -15,6 +15,8 @@ from collections import defaultdict
 import numpy as np
 from pydantic import BaseModel, Field, model_validator
 
+from graph.progress import calculator
+
 MODELS = ("first_touch", "last_touch", "linear", "time_decay", "position_based", "markov")
 
 
@@ -100,6 +102,7 @@ def markov_removal_effects(journeys: list[Journey]) -> tuple[float, dict[str, fl
     return base, {s: 1 - p_convert(index[s]) / base for s in states}
 
 
+@calculator("attribution", "Markov chain removal effect, numpy")
 def attribute(journeys: list[Journey], half_life: float = 7.0, spend: dict[str, float] | None = None) -> AttributionResult:
     """Credit of every model, per channel. Credits of each model sum to the total conversions and
     values to the total value. Raises ValueError when no journey converted."""

@@ -16,6 +16,8 @@ import numpy as np
 from pydantic import BaseModel, Field
 from scipy.optimize import curve_fit, minimize
 
+from graph.progress import calculator
+
 CURVE = "a·(1 − e^(−spend/b))"
 
 
@@ -38,6 +40,7 @@ class Curve(BaseModel):
         return float(saturation(spend, self.a, self.b))
 
 
+@calculator("response_curve", "scipy curve_fit")
 def fit_curve(channel: str, spend: list[float], outcome: list[float]) -> Curve:
     """Fit a saturation curve to a channel's history (>= 3 periods with spend > 0).
 
@@ -67,6 +70,7 @@ class Allocation(BaseModel):
     method: str
 
 
+@calculator("budget_split", "scipy SLSQP")
 def optimise(budget: float, curves: list[Curve], bounds: dict[str, tuple[float, float]] | None = None) -> Allocation:
     """Split ``budget`` € across ``curves`` to maximise the summed response, each channel's spend
     within its (min, max) bounds (default 0 to the budget). Raises ValueError when the bounds

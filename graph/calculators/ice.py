@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from graph.progress import calculator
+
 
 class IceItem(BaseModel):
     """An idea scored 1-10 on impact, confidence and ease."""
@@ -19,6 +21,7 @@ class IceItem(BaseModel):
         return self.impact * self.confidence * self.ease
 
 
+@calculator("ice", "ICE = Impact × Confidence × Ease")
 def rank(items: list[IceItem]) -> list[IceItem]:
     """Items by ICE score, highest first; ties broken by impact, then ease, then input order."""
     return sorted(items, key=lambda i: (-i.score, -i.impact, -i.ease))

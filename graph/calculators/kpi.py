@@ -13,6 +13,7 @@ import re
 from typing import Callable, NamedTuple
 
 from graph.text import fold
+from graph.progress import calculator
 
 
 class Kpi(NamedTuple):
@@ -77,6 +78,7 @@ KPIS = [
 ]
 
 
+@calculator("kpis", "seed KPI formulas")
 def compute_kpis(metrics: dict[str, float]) -> dict[str, float]:
     """Every KPI of :data:`KPIS` whose inputs are in ``metrics`` (keys: visitors, conversions, orders,
     revenue €, spend €, impressions, clicks, bounces, exits, pageviews, customers, churned, arpu €,

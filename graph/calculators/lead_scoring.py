@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from graph.hierarchy import Localized
 from graph.text import fold
 from graph.understanding import Understanding, understand
+from graph.progress import calculator
 
 
 class SlotCondition(BaseModel):
@@ -72,6 +73,7 @@ def load_model() -> ScoringModel:
     return ScoringModel(**yaml.safe_load(text))
 
 
+@calculator("lead_score", "scoring model prompts/lead_scoring.yaml")
 def score_lead(description: str, model: ScoringModel | None = None) -> tuple[int, list[tuple[Criterion, str]]]:
     """Score a lead described in free text ("CMO at a 2,000-employee retailer, requested a demo"):
     (points, [(criterion, the words that met it)]). Job titles and company sizes are read by the

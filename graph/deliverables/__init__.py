@@ -49,13 +49,13 @@ def _written(slot, markdown: str, lang: str) -> bool:
 
 def unused(request: Understanding, markdown: str, lang: str) -> str:
     """A closing line naming what the user gave that the deliverable does not show (and why), so
-    that no input is silently ignored; '' when everything given is in it."""
+    that no input is silently ignored (Markdown, italic); '' when everything given is in it."""
     left = [s for s in request.slots if s.type not in ("trigger", "company_size_word") and not _written(s, markdown, lang)]
     if not left:
         return ""
     items = ", ".join(dict.fromkeys(f"{label(s.type, lang)} {show(s, lang, request.currency)}" + (f" ({s.channel})" if s.channel else "")
                                     + (f" ({s.arm})" if s.arm and s.arm != "*" else "") for s in left))
-    return "\n\n" + tr(lang, f"_Également lu dans votre message, sans effet sur ce calcul : {items}._",
+    return tr(lang, f"_Également lu dans votre message, sans effet sur ce calcul : {items}._",
                         f"_Also read in your message, not used by this calculation: {items}._")
 
 

@@ -52,14 +52,14 @@ def kpi_tracking(inputs, lang, request):
               ("Referral", "NPS, K-factor, Referrals")]
     given = ", ".join(f"{label(k, lang)} {money(v, lang, cur) if k in ('revenue', 'spend', 'arpu') else num(v, lang, 2 if v % 1 else 0)}"
                       for k, v in metrics.items())
-    computed = table(["KPI", tr(lang, "Valeur", "Value"), tr(lang, "Formule", "Formula")], rows) if rows \
-        else tr(lang, "Aucun KPI calculable avec les chiffres fournis.", "No KPI can be computed from the figures given.")
+    computed = [table(["KPI", tr(lang, "Valeur", "Value"), tr(lang, "Formule", "Formula")], rows) if rows
+                else tr(lang, "Aucun KPI calculable avec les chiffres fournis.", "No KPI can be computed from the figures given.")]
     budget = request.value("budget")
     if budget and metrics.get("spend"):
-        computed += "\n" + budget_used(metrics["spend"], budget, lang, cur)
+        computed.append(budget_used(metrics["spend"], budget, lang, cur))
     if missing:
-        computed += "\n" + bullets([tr(lang, f"{k.fr} non calculé : il manque {', '.join(label(n, lang) for n in needs)}.",
-                                       f"{k.en} not computed: {', '.join(label(n, lang) for n in needs)} missing.") for k, needs in missing])
+        computed.append(bullets([tr(lang, f"{k.fr} non calculé : il manque {', '.join(label(n, lang) for n in needs)}.",
+                                       f"{k.en} not computed: {', '.join(label(n, lang) for n in needs)} missing.") for k, needs in missing]))
     values = {
         "computed_count": str(len(rows)), "given": given or tr(lang, "aucun", "none"), "computed": computed,
         "plan": table([tr(lang, "Étape", "Stage"), tr(lang, "Métriques", "Metrics")], [list(s) for s in stages]),
@@ -232,11 +232,13 @@ def attribution(inputs, lang, request):
         "Position-based": ([1.0] if n == 1 else [0.5, 0.5] if n == 2 else [0.4] + [0.2 / (n - 2)] * (n - 2) + [0.4]),
     }
     rows = [[model] + [pct(c * 100, lang, 0) for c in shares] for model, shares in credit.items()]
+    needs_data = tr(lang, "export requis", "needs the export")  # time decay needs touch dates, Markov needs journeys
+    rows += [[tr(lang, *MODEL_NAMES[m])] + [needs_data] * n for m in ("time_decay", "markov")]
     values = {
         "channel_list": ", ".join(channels), "recommended": tr(lang, "Position-based (40/20/40), puis data-driven dès 300 conversions", "Position-based (40/20/40), then data-driven from 300 conversions"),
         "results_title": tr(lang, "Exemple sur un parcours type", "Example on a typical journey"),
-        "results": tr(lang, f"Parcours {' → '.join(channels)} qui convertit :", f"Converting journey {' → '.join(channels)}:") + "\n" +
-                   table([tr(lang, "Modèle", "Model")] + channels, rows),
+        "results": [tr(lang, f"Parcours {' → '.join(channels)} qui convertit :", f"Converting journey {' → '.join(channels)}:"),
+                    table([tr(lang, "Modèle", "Model")] + channels, rows)],
         "data_note": tr(lang, "- Partagez l'export des parcours en CSV dans ce fil (path, conversions, nulls, value ; ou journey_id, channel, timestamp, converted, value) pour le crédit réel de chaque canal, data-driven compris.",
                         "- Share the journeys export as a CSV in this thread (path, conversions, nulls, value; or journey_id, channel, timestamp, converted, value) for each channel's real credit, data-driven included."),
         "method": tr(lang, "Règles de crédit des modèles heuristiques appliquées à un parcours type ; le data-driven (chaîne de Markov, effet de retrait) demande l'export des parcours.",
@@ -269,9 +271,9 @@ def _attribution_from_file(file: dict, lang: str, request: Understanding):
                     [[c, pct(result.removal_effects[c] * 100, lang, 1), num(result.credit["markov"][c], lang, 1)] for c in channels])
     sections = [tr(lang, f"Conversions créditées par modèle ({num(result.conversions, lang)} conversions, {file['name']}) :",
                    f"Credited conversions by model ({num(result.conversions, lang)} conversions, {file['name']}):"),
-                table(header, rows), "", tr(lang, "Effet de retrait (chaîne de Markov) :", "Removal effect (Markov chain):"), effects]
+                table(header, rows), tr(lang, "Effet de retrait (chaîne de Markov) :", "Removal effect (Markov chain):"), effects]
     if result.roi:
-        sections += ["", tr(lang, "ROI par canal (data-driven) :", "ROI by channel (data-driven):"),
+        sections += [tr(lang, "ROI par canal (data-driven) :", "ROI by channel (data-driven):"),
                      table([tr(lang, "Canal", "Channel"), "ROI"], [[c, pct(v, lang, 0)] for c, v in result.roi["markov"].items()])]
     top = max(channels, key=lambda c: result.credit["markov"][c])
     last = max(channels, key=lambda c: result.credit["last_touch"][c])
@@ -279,7 +281,7 @@ def _attribution_from_file(file: dict, lang: str, request: Understanding):
         "channel_list": ", ".join(channels),
         "recommended": tr(lang, f"Data-driven (Markov) : {top} contribue le plus", f"Data-driven (Markov): {top} contributes most"),
         "results_title": tr(lang, "Crédit par canal et par modèle", "Credit by channel and model"),
-        "results": "\n".join(sections),
+        "results": sections,
         "data_note": tr(lang, f"- {file['name']} : {num(len(journeys), lang)} lignes de parcours. Le last touch donne le plus à {last}, le data-driven à {top}.",
                         f"- {file['name']}: {num(len(journeys), lang)} journey rows. Last touch favours {last}, data-driven {top}."),
         "method": result.method + ".",

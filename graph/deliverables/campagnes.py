@@ -169,11 +169,11 @@ def _budget_from_history(total: float, file: dict, lang: str):
     grid = [total * i / 20 for i in range(21)]
     values = {
         "total_budget": eur(total, lang), "channel_count": str(len(curves)), "reserve": tr(lang, "aucune (répartition optimisée)", "none (optimised split)"),
-        "split_table": table([tr(lang, "Canal", "Channel"), "Budget", tr(lang, "Part", "Share"), tr(lang, "Résultat attendu", "Expected outcome"),
-                              tr(lang, "Rendement du dernier €", "Return of the last €")], rows)
-        + "\n" + tr(lang, f"Résultat total attendu : {num(split.total_outcome, lang)}.", f"Expected total outcome: {num(split.total_outcome, lang)}."),
-        "curves": tr(lang, "## Courbes de réponse ajustées", "## Fitted response curves") + "\n"
-        + table([tr(lang, "Canal", "Channel"), tr(lang, "Plafond a", "Ceiling a"), tr(lang, "Échelle b", "Scale b"), "R²", tr(lang, "Périodes", "Periods")], curve_rows),
+        "split_table": [table([tr(lang, "Canal", "Channel"), "Budget", tr(lang, "Part", "Share"), tr(lang, "Résultat attendu", "Expected outcome"),
+                               tr(lang, "Rendement du dernier €", "Return of the last €")], rows),
+                        tr(lang, f"Résultat total attendu : {num(split.total_outcome, lang)}.", f"Expected total outcome: {num(split.total_outcome, lang)}.")],
+        "curves": [tr(lang, "**Courbes de réponse ajustées**", "**Fitted response curves**"),
+                   table([tr(lang, "Canal", "Channel"), tr(lang, "Plafond a", "Ceiling a"), tr(lang, "Échelle b", "Scale b"), "R²", tr(lang, "Périodes", "Periods")], curve_rows)],
         "method": tr(lang, f"Historique {file['name']} ; {split.method}. Au budget optimal, le dernier euro rapporte autant sur chaque canal non borné.",
                      f"History {file['name']}; {split.method}. At the optimum, the last euro returns the same on every unbounded channel."),
         "_charts": [{"title": tr(lang, "Courbes de réponse et répartition", "Response curves and split"), "kind": "curves", "filename": "budget",

@@ -61,7 +61,7 @@ def triage(state: State, runtime: Runtime[Context]) -> Command:
     ctx = runtime.context or Context()
     message = state["message"][:MAX_TEXT]
     asked_lang = requested_language(message)
-    lang = asked_lang or detect_language(message, state.get("lang") or "fr")
+    lang = asked_lang or state.get("lang") or detect_language(message)  # the runner detected it once (Studio runs may not)
     current, request, inputs = state.get("agent"), state.get("text") or "", state.get("inputs") or {}
     base = {"lang": lang, "handoff": None, "facts": {}}
     follow_up = {"inputs": inputs, "text": f"{request}\n{message}"}

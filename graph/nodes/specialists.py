@@ -8,7 +8,6 @@ deliverable: the builder in :mod:`graph.deliverables` computes the values and th
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date
 
 from langgraph.runtime import Runtime
@@ -18,6 +17,7 @@ from graph.brains import merged, think
 from graph.configuration import Context
 from graph.data import DataError
 from graph.deliverables import BUILDERS, unused
+from graph.document import Deliverable, Section
 from graph.hierarchy import InputSpec
 from graph.nodes.routing import file_agent, fits_better, redirect_target, shared_files
 from graph.state import State
@@ -75,12 +75,14 @@ def make_specialist(agent: str):
         except ValueError as err:  # a calculator refused the inputs: ask again for all of them
             return Command(goto="clarify", update={"inputs": {}, "outbox": [{"kind": "error", "lang": lang, "error": str(err)}]})
         charts, attachments = values.pop("_charts", []), values.pop("_files", [])
-        markdown = node.template(lang).format_map(defaultdict(lambda: "—", values)).strip()
-        markdown += unused(request, markdown, lang)
-        written, more = think(ctx, state, "write", agent, lang, state["text"], values, markdown)
-        deliverable = {"kind": "deliverable", "lang": lang, "agent": agent, "path": state["path"], "markdown": written.markdown,
-                       "charts": charts, "files": attachments, "brain": written.brain, "streamed": written.streamed,
-                       "tool_results": written.tool_results}
+        document = node.template.fill(agent, lang, values, state["path"], tr(lang, "Méthode et hypothèses", "Method and assumptions"))
+        document.note = unused(request, document.markdown(), lang)
+        written, more = think(ctx, state, "write", agent, lang, state["text"], values, document.markdown())
+        if written.brain != "offline":  # Claude's text, under the computed title; its figures are checked by grounding
+            document = Deliverable(agent=agent, lang=lang, title=document.title, path=document.path, sections=[Section(parts=[written.markdown])])
+        document = document.model_copy(update={"charts": charts, "files": attachments, "brain": written.brain,
+                                               "streamed": written.streamed, "tool_results": written.tool_results})
+        deliverable = document.model_dump()
         update = merged(merged({"inputs": inputs, "facts": facts, "then": "__end__", "outbox": [deliverable]}, more), extra)
         return Command(goto="escalate", update=update)
 

@@ -1,0 +1,177 @@
+"""What a specialist produces, as a typed document: :class:`Deliverable` (title, overview fields,
+sections of Markdown prose and :class:`Table`s, method, path, language, charts, files), and the
+layout it is filled into: :class:`Template`, read from ``prompts/specialists/<id>.yaml``.
+
+Builders (:mod:`graph.deliverables`) return values (text, tables, or lists of both); :meth:`Template.fill` lays them out; the
+renderers (:mod:`bot.render` for Block Kit, :meth:`Deliverable.text` and
+:meth:`Deliverable.markdown`) read the document, never Markdown back.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import Any, Literal, Union
+
+from pydantic import BaseModel
+
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+MISSING = "—"  # a template value no builder gave
+
+
+class Table(BaseModel):
+    """A table: ``columns`` (header cells), ``rows`` (lists of cells, already formatted in the
+    user's locale, e.g. '3,5 %'), ``units`` (one per column: '%', '€', 'visitors'…, '' when none)."""
+
+    columns: list[str]
+    rows: list[list[str]]
+    units: list[str] = []
+
+    def markdown(self) -> str:
+        """A GitHub Markdown table."""
+        lines = ["| " + " | ".join(self.columns) + " |", "|" + "---|" * len(self.columns)]
+        return "\n".join(lines + ["| " + " | ".join(str(c) for c in row) + " |" for row in self.rows])
+
+    def text(self) -> str:
+        """The table as aligned plain-text columns (for the terminal and Slack's text fallback)."""
+        grid = [self.columns] + [[str(c) for c in row] for row in self.rows]
+        widths = [max(len(r[i]) if i < len(r) else 0 for r in grid) for i in range(len(self.columns))]
+        lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in grid]
+        return "\n".join([lines[0], "  ".join("-" * w for w in widths)] + lines[1:])
+
+
+Part = Union[Table, str]  # Markdown prose, or a table
+
+
+class Section(BaseModel):
+    """A titled part of a deliverable: ``parts`` are Markdown prose and tables, in order."""
+
+    heading: str = ""
+    parts: list[Part] = []
+
+    def tables(self) -> list[Table]:
+        return [p for p in self.parts if isinstance(p, Table)]
+
+
+class Deliverable(BaseModel):
+    """A specialist's finished deliverable, in ``lang`` ('fr' or 'en').
+
+    ``fields``: the overview as (label, value) pairs; ``method``: how the figures were computed and
+    the assumptions (Markdown); ``note``: what the user gave that the deliverable does not use;
+    ``path``: the hierarchy from the root orchestrator to ``agent``; ``charts`` chart specs
+    (bot.charts) and ``files`` ({content, filename, title}) posted with it; ``brain`` 'offline' or
+    'claude'; ``deliverable_id`` once stored."""
+
+    kind: Literal["deliverable"] = "deliverable"
+    agent: str
+    lang: str
+    title: str
+    fields: list[tuple[str, str]] = []
+    sections: list[Section] = []
+    method: str = ""
+    method_heading: str = ""
+    note: str = ""
+    path: list[str] = []
+    charts: list[dict[str, Any]] = []
+    files: list[dict[str, Any]] = []
+    brain: str = "offline"
+    streamed: bool = False
+    tool_results: list[dict[str, Any]] = []
+    deliverable_id: int | None = None
+
+    def all_sections(self) -> list[Section]:
+        """The sections, then the method as a last section when there is one."""
+        method = [Section(heading=self.method_heading, parts=[self.method])] if self.method.strip() else []
+        return self.sections + method
+
+    def tables(self) -> list[Table]:
+        return [t for s in self.all_sections() for t in s.tables()]
+
+    def _render(self, table, heading, field) -> str:
+        out = [f"# {self.title}" if heading else self.title]
+        if self.fields:
+            out.append("\n".join(field(k, v) for k, v in self.fields))
+        for section in self.all_sections():
+            body = "\n\n".join(table(p) if isinstance(p, Table) else p.strip() for p in section.parts if isinstance(p, Table) or p.strip())
+            out.append((f"## {section.heading}\n" if heading else f"{section.heading}\n") * bool(section.heading) + body)
+        if self.note:
+            out.append(self.note)
+        return "\n\n".join(x for x in out if x.strip())
+
+    def markdown(self) -> str:
+        """The whole deliverable as GitHub Markdown (the attached file, the deliverables table)."""
+        return self._render(Table.markdown, True, lambda k, v: f"- **{k}** : {v}" if self.lang == "fr" else f"- **{k}**: {v}")
+
+    def text(self) -> str:
+        """The whole deliverable as plain text: what ``chat`` prints and Slack's text fallback."""
+        width = max((len(k) for k, _ in self.fields), default=0)
+        return self._render(Table.text, False, lambda k, v: f"{k.ljust(width)}  {v}")
+
+
+class SectionTemplate(BaseModel):
+    """One section of a template: a heading and either ``text`` (with {placeholders}), a static
+    ``table``, or ``parts`` mixing both."""
+
+    heading: str = ""
+    text: str | None = None
+    table: Table | None = None
+    parts: list[dict[str, Any]] = []
+
+
+class LayoutTemplate(BaseModel):
+    """A deliverable's layout in one language."""
+
+    title: str
+    fields: list[tuple[str, str]] = []
+    sections: list[SectionTemplate] = []
+    method: str = ""
+
+
+class Template(BaseModel):
+    """A specialist's output template in French and English (``prompts/specialists/<id>.yaml``)."""
+
+    fr: LayoutTemplate
+    en: LayoutTemplate
+
+    def __call__(self, lang: str) -> LayoutTemplate:
+        return self.en if lang == "en" else self.fr
+
+    def outline(self, lang: str) -> str:
+        """The layout as Markdown with its {placeholders} kept (the Claude brain's reference)."""
+        names = PLACEHOLDER.findall(self(lang).model_dump_json())
+        return self.fill("", lang, {n: "{" + n + "}" for n in names}, [], "").markdown()
+
+    def fill(self, agent: str, lang: str, values: dict[str, Any], path: list[str], method_heading: str) -> Deliverable:
+        """The deliverable of ``agent`` with ``values`` put in the template's placeholders: a text
+        value where it is written, a :class:`Table` (or a list of texts and tables) as parts of
+        its section. A placeholder without a value shows '—'."""
+        layout = self(lang)
+        plain = defaultdict(lambda: MISSING, {k: v for k, v in values.items() if isinstance(v, str)})
+        sections = []
+        for s in layout.sections:
+            parts: list[Part] = []
+            raw = s.parts or ([{"text": s.text}] if s.text is not None else []) + ([{"table": s.table}] if s.table else [])
+            for part in raw:
+                if part.get("table") is not None:
+                    parts.append(Table.model_validate(part["table"]))
+                else:
+                    parts += _fill_text(part["text"], values, plain)
+            sections.append(Section(heading=s.heading.format_map(plain), parts=[p for p in parts if isinstance(p, Table) or p.strip()]))
+        return Deliverable(agent=agent, lang=lang, title=layout.title.format_map(plain), path=path,
+                           fields=[(k.format_map(plain), v.format_map(plain)) for k, v in layout.fields],
+                           sections=[s for s in sections if s.parts], method=layout.method.format_map(plain).strip(),
+                           method_heading=method_heading)
+
+
+def _fill_text(text: str, values: dict[str, Any], plain: dict) -> list[Part]:
+    """Text with placeholders, split where a placeholder's value is a table or a list of parts."""
+    parts: list[Part] = []
+    pos = 0
+    for match in PLACEHOLDER.finditer(text):
+        value = values.get(match.group(1))
+        if isinstance(value, (Table, list)):
+            parts.append(text[pos:match.start()].format_map(plain))
+            parts += [value] if isinstance(value, Table) else value
+            pos = match.end()
+    parts.append(text[pos:].format_map(plain))
+    return parts

@@ -1,0 +1,43 @@
+"""Interface strings in the user's language: one YAML catalogue per language,
+``prompts/locales/<lang>.yaml``, keyed by message id, ``{name}`` placeholders filled by :func:`t`.
+
+YAML rather than gettext: the bot speaks two languages and its strings are keyed messages, not
+source-language msgids; a YAML file ships as package data with no compile step (gettext's .mo),
+and a marketer can review a language in one file. Numbers, percentages, currencies and dates are
+formatted with Babel (:mod:`graph.formatting`). Deliverable labels live beside each specialist in
+``prompts/specialists/<id>.yaml``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+LANGUAGES = ("fr", "en")
+
+
+@lru_cache(maxsize=None)
+def catalogue(lang: str) -> dict[str, str]:
+    """The catalogue of ``lang`` ('fr' or 'en'): {message id: text}. Raises FileNotFoundError for
+    another language."""
+    text = resources.files("prompts").joinpath(f"locales/{lang}.yaml").read_text(encoding="utf-8")
+    return _flat(yaml.safe_load(text) or {})
+
+
+def _flat(tree: dict, prefix: str = "") -> dict[str, str]:
+    out = {}
+    for key, value in tree.items():
+        if isinstance(value, dict):
+            out.update(_flat(value, f"{prefix}{key}."))
+        else:
+            out[f"{prefix}{key}"] = str(value)
+    return out
+
+
+def t(lang: str, key: str, /, **values) -> str:
+    """The message ``key`` in ``lang`` ('en', else French), its ``{name}`` placeholders filled from
+    ``values``. Raises KeyError for an unknown key."""
+    text = catalogue("en" if lang == "en" else "fr")[key]
+    return text.format(**values) if values else text

@@ -1,0 +1,106 @@
+"""Deliverables as Slack shows AI apps' work: a stream of the hierarchy's tasks ending in the
+deliverable, native table blocks, and the placeholder where streaming is refused. Real path:
+`marketing-bot serve` over HTTP with signed events, the Web API stand-in of tests/slack_stub.py."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+
+import pytest
+
+from tests.slack_stub import Server, WebApiStub, blocks_of, event
+
+STREAMING = {"MARKETING_BOT_STREAMING": "on"}
+
+
+@pytest.fixture()
+def slack(tmp_path):
+    stub = WebApiStub()
+    server = Server(stub, str(tmp_path / "bot.db"), STREAMING)
+    yield stub, server
+    server.kill()
+    stub.close()
+
+
+def stopped(stub: WebApiStub, count: int = 1, timeout: float = 30) -> list[dict]:
+    """The streams ended with chat.stopStream, once ``count`` of them are."""
+    deadline = time.time() + timeout
+    while time.time() < deadline and sum(s["stopped"] for s in stub.streams.values()) < count:
+        time.sleep(0.05)
+    return [s for s in stub.streams.values() if s["stopped"]]
+
+
+def tasks(stream: dict) -> dict[str, dict]:
+    """The last update of each task of a stream, by task id."""
+    return {c["id"]: c for c in stream["chunks"] if c.get("type") == "task_update"}
+
+
+def words(blocks: list[dict]) -> str:
+    return json.dumps(blocks, ensure_ascii=False)
+
+
+def test_mention_streams_the_path_and_calculators_then_ends_in_the_deliverable(slack, tmp_path):
+    stub, server = slack
+    ask = "<@UBOT> combien de visiteurs pour mon test A/B ? taux actuel 3 %, je veux detecter +0,5 point, 2000 visiteurs par jour"
+    server.send(event("EvS1", ask, "1700000000.000100"))
+    stream = stopped(stub)[0]
+    assert stream["thread_ts"] == "1700000000.000100" and stream["start"]["task_display_mode"] == "plan"
+    assert stream["start"]["recipient_user_id"] == "UMARKETER" and stream["start"]["recipient_team_id"] == "T1"
+    done = tasks(stream)
+    titles = [t["title"] for t in done.values()]
+    assert "Routage : marketing-ops → performance → experimentation" in titles, titles
+    assert any("taille d'échantillon (statsmodels NormalIndPower)" in t for t in titles), titles
+    assert done["escalation"]["output"] == "aucune règle déclenchée"
+    assert all(t["status"] == "complete" for t in done.values()), done
+    blocks = stream["blocks"]
+    assert blocks[0]["type"] == "header" and blocks[-1]["type"] == "context_actions"
+    assert "19 716" in words(blocks) and "marketing-ops › performance › experimentation" in words(blocks)
+    assert not stub.posts("CMKT"), "the deliverable ends the stream: nothing posted beside it"
+
+    # The same request in the terminal prints the same deliverable as text.
+    chat = subprocess.run([sys.executable, "-m", "bot", "chat", "--db", str(tmp_path / "chat.db"), "--charts", str(tmp_path / "charts")],
+                          input=ask.replace("<@UBOT> ", "") + "\n", capture_output=True, text=True, timeout=120)
+    header = blocks[0]["text"]["text"]
+    assert header in chat.stdout and "19 716" in chat.stdout and "marketing-ops › performance › experimentation" in chat.stdout
+
+
+def test_attribution_and_cro_tables_are_table_blocks(slack):
+    stub, server = slack
+    server.send(event("EvS2", "<@UBOT> quel canal rapporte vraiment ? on a SEA, emailing, social ads et display", "1700000000.000200"))
+    stream = stopped(stub)[0]
+    table = next(b for b in stream["blocks"] if b["type"] == "table")
+    cells = [[c["text"] for c in row] for row in table["rows"]]
+    assert cells[0][1:] == ["SEA", "Emailing", "Social ads", "Display"], cells[0]
+    models = [row[0] for row in cells[1:]]
+    assert models == ["First touch", "Last touch", "Linéaire", "Position-based", "Time decay (7 j)", "Data-driven (Markov)"], models
+    assert sum(b["type"] == "table" for b in stream["blocks"]) == 1  # one table per message
+    follow = stub.wait_posts(1, "CMKT")[0]  # the models compared, in a follow-up message of the thread
+    assert follow["thread_ts"] == "1700000000.000200" and "Modèles comparés" in follow["text"]
+    assert [b["type"] for b in blocks_of(follow) if b["type"] == "table"] == ["table"]
+
+    server.send(event("EvS3", "<@UBOT> strategie CRO pour notre site : 50k visiteurs/mois, conv 2%, panier moyen 80€", "1700000000.000300"))
+    stream = stopped(stub, 2)[-1]
+    posts = [p for p in stub.wait_posts(5, "CMKT") if p["thread_ts"] == "1700000000.000300"]
+    messages = [stream["blocks"]] + [blocks_of(p) for p in posts]
+    tables = [b for blocks in messages for b in blocks if b["type"] == "table"]
+    headers = [[c["text"] for c in t["rows"][0]] for t in tables]
+    assert ["Action", "Impact attendu", "Effort"] in headers and ["Ressource", "Besoin"] in headers and ["Test", "Hypothèse", "Priorité"] in headers
+    text = words(messages)
+    assert "• Action — Impact attendu" not in text and "|---|" not in text, "no Markdown table shown as bullets or pipes"
+
+
+def test_streaming_refused_falls_back_to_posted_messages(tmp_path):
+    stub = WebApiStub()
+    stub.errors["chat.startStream"] = "not_allowed_token_type"
+    server = Server(stub, str(tmp_path / "bot.db"), STREAMING)
+    try:
+        server.send(event("EvS4", "<@UBOT> Quels KPIs suivre ? visiteurs 20000, conversions 400, CA 30000 €, dépense 6000 €", "1700000000.000400"))
+        posted = stub.wait_posts(1, "CMKT")[0]
+        assert posted["thread_ts"] == "1700000000.000400" and "2,00 %" in posted["text"]
+        assert not stub.of("chat.stopStream")
+    finally:
+        server.kill()
+        stub.close()
