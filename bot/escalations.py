@@ -15,7 +15,7 @@ from typing import Callable
 
 from bot.render import notice
 from bot.roles import Directory
-from graph.formatting import tr
+from graph.i18n import t
 from graph.hierarchy import EscalationRule
 from graph.store import Store, iso
 from graph.text import fold
@@ -97,14 +97,11 @@ class Desk:
         """Why ``user`` may not act on ``row``, naming who can (the ephemeral answer to a click)."""
         roles = ", ".join(f"@{r}" for r in self.roles(row))
         if not any(self.directory.ids(r) for r in self.roles(row)):
-            return tr(lang, f"Personne n'est configuré pour {roles} (MARKETING_BOT_ROLES) : demandez à l'admin Slack du bot de le renseigner.",
-                      f"Nobody is configured for {roles} (MARKETING_BOT_ROLES): ask the bot's Slack admin to set it.")
+            return t(lang, "escalations.nobody_configured_roles_marketing", roles=roles)
         if user == row.get("requester") and self.holds(row, user):
-            return tr(lang, f"Vous avez demandé cette escalade : un autre membre de {roles} doit décider ({self.who(row)}).",
-                      f"You raised this escalation: another member of {roles} must decide ({self.who(row)}).")
-        verb = tr(lang, "décider", "decide") if row["blocking"] else tr(lang, "la prendre en charge", "act on it")
-        return tr(lang, f"Seuls les membres de {roles} peuvent {verb} : {self.who(row)}. Rien n'a changé.",
-                  f"Only members of {roles} can {verb}: {self.who(row)}. Nothing changed.")
+            return t(lang, "escalations.raised_escalation_another_member", roles=roles, value=self.who(row))
+        verb = t(lang, "escalations.decide") if row["blocking"] else t(lang, "escalations.act_on")
+        return t(lang, "escalations.only_members_roles_can", roles=roles, verb=verb, value=self.who(row))
 
     def deny(self, row: dict, user: str, action: str) -> None:
         """Log a refused attempt (``action``: approved, acknowledge…) in the audit trail."""

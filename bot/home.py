@@ -5,6 +5,7 @@ modals (``views.publish``)."""
 from __future__ import annotations
 
 from bot.render import escalation_buttons, escalation_line
+from graph.i18n import t
 from graph.formatting import tr
 
 SHORTCUTS = [("campaign", "Brief campagne", "Campaign brief"), ("abtest", "Test A/B", "A/B test"),
@@ -29,30 +30,29 @@ def home_view(lang: str, threads: list[dict], deliverables: list[dict], escalati
     waiting = [t for t in threads if t.get("status") == "waiting"]
     blocks = [
         {"type": "header", "text": {"type": "plain_text", "text": "marketing-bot"}},
-        _section("*" + tr(lang, "En attente de votre décision", "Waiting for your decision") + "*" + (
-            "" if to_decide else "\n" + tr(lang, "Rien pour l'instant.", "Nothing right now."))),
+        _section("*" + t(lang, "home.waiting_decision") + "*" + (
+            "" if to_decide else "\n" + t(lang, "home.nothing_right_now"))),
     ]
     for row, rule in list(to_decide)[:20]:
         blocks += [_section(escalation_line(row, rule, lang)),
                    {"type": "actions", "block_id": f"home_{row['id']}"[:255], "elements": escalation_buttons(row, rule, lang)}]
     blocks += [
         {"type": "divider"},
-        _section(tr(lang, "Mentionnez-moi, écrivez-moi en message direct, ou ouvrez un formulaire :",
-                    "Mention me, send me a direct message, or open a form:")),
+        _section(t(lang, "home.mention_me_send_me")),
         {"type": "actions", "block_id": "shortcuts", "elements": [
             {"type": "button", "action_id": f"open_command_{name}", "text": {"type": "plain_text", "text": f"/{name} · {tr(lang, fr, en)}"}}
             for name, fr, en in SHORTCUTS]},
         {"type": "divider"},
-        _section("*" + tr(lang, "Vos fils en attente d'une réponse", "Your threads waiting for an answer") + "*\n" + (
+        _section("*" + t(lang, "home.threads_waiting_answer") + "*\n" + (
             "\n".join(f"• {_link(t['channel'], t['thread_ts'], t.get('agent') or 'marketing-bot')} — {t['updated_at'][:16].replace('T', ' ')}"
-                      for t in waiting) or tr(lang, "Aucun.", "None."))),
-        _section("*" + tr(lang, "Derniers livrables", "Latest deliverables") + "*\n" + (
+                      for t in waiting) or t(lang, "home.none"))),
+        _section("*" + t(lang, "home.latest_deliverables") + "*\n" + (
             "\n".join(f"• {_link(d['channel'], d['thread_ts'], (d['title'] or d['agent'])[:80])} ({d['agent']})"
-                      for d in deliverables) or tr(lang, "Aucun pour l'instant.", "None yet."))),
-        _section("*" + tr(lang, "Escalades ouvertes", "Open escalations") + "*\n" + (
-            "\n".join(escalation_line(row, rule, lang) for row, rule in escalations) or tr(lang, "Aucune.", "None."))),
+                      for d in deliverables) or t(lang, "home.none_yet"))),
+        _section("*" + t(lang, "home.open_escalations") + "*\n" + (
+            "\n".join(escalation_line(row, rule, lang) for row, rule in escalations) or t(lang, "home.none_2"))),
     ]
     if failed:
-        blocks.append(_section("*" + tr(lang, "Messages non remis (admins)", "Undelivered messages (admins)") + "*\n" + "\n".join(
+        blocks.append(_section("*" + t(lang, "home.undelivered_messages_admins") + "*\n" + "\n".join(
             f"• {r['created_at'][:16].replace('T', ' ')} — {r['op'].get('op')} → {r['lane']} : `{r['error']}`" for r in failed)))
     return {"type": "home", "blocks": blocks}

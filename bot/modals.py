@@ -13,6 +13,7 @@ import re
 from datetime import date
 
 from graph.understanding import ab_results, quantities, understand
+from graph.i18n import t
 from graph.formatting import tr
 from graph.hierarchy import load_hierarchy
 
@@ -38,12 +39,12 @@ def _input(block_id: str, label: str, element: dict, optional: bool = False, hin
 
 def _view(callback_id: str, title: str, blocks: list[dict], lang: str, metadata: dict) -> dict:
     return {"type": "modal", "callback_id": callback_id, "title": _text(title[:24]),
-            "submit": _text(tr(lang, "Envoyer", "Submit")), "close": _text(tr(lang, "Annuler", "Cancel")),
+            "submit": _text(t(lang, "modals.submit")), "close": _text(t(lang, "modals.cancel")),
             "private_metadata": json.dumps({**metadata, "lang": lang}), "blocks": blocks}
 
 
 def _post_to(lang: str) -> dict:
-    return _input("post_channel", tr(lang, "Canal où publier", "Channel to post in"),
+    return _input("post_channel", t(lang, "modals.channel_post"),
                   {"type": "conversations_select", "default_to_current_conversation": True,
                    "filter": {"include": ["public", "private"], "exclude_bot_users": True}})
 
@@ -61,39 +62,34 @@ def campaign_modal(lang: str, metadata: dict) -> dict:
     target, key message) and the channel where the campaign thread goes."""
     option = lambda value, label: {"text": _text(label), "value": value}  # noqa: E731
     blocks = [
-        _input("objective", tr(lang, "Objectif", "Objective"), {"type": "plain_text_input", "max_length": 300}),
-        _input("campaign_type", tr(lang, "Type de campagne", "Campaign type"),
+        _input("objective", t(lang, "modals.objective"), {"type": "plain_text_input", "max_length": 300}),
+        _input("campaign_type", t(lang, "modals.campaign_type"),
                {"type": "static_select", "options": [option(v, label) for v, label in campaign_types(lang)]}),
-        _input("start_date", tr(lang, "Date de début", "Start date"), {"type": "datepicker"}),
-        _input("end_date", tr(lang, "Date de fin", "End date"), {"type": "datepicker"}, optional=True),
-        _input("budget", tr(lang, "Budget (€)", "Budget (€)"), {"type": "plain_text_input"},
-               hint=tr(lang, "Ex. 50000, 50 k€", "E.g. 50000, 50k€")),
-        _input("channels", tr(lang, "Canaux", "Channels"),
+        _input("start_date", t(lang, "modals.start_date"), {"type": "datepicker"}),
+        _input("end_date", t(lang, "modals.end_date"), {"type": "datepicker"}, optional=True),
+        _input("budget", t(lang, "modals.budget"), {"type": "plain_text_input"},
+               hint=t(lang, "modals.e_g_50000_50k")),
+        _input("channels", t(lang, "modals.channels"),
                {"type": "multi_static_select", "options": [option(c, c) for c in BRIEF_CHANNELS]}),
-        _input("target", tr(lang, "Cible", "Target audience"), {"type": "plain_text_input", "max_length": 300}, optional=True),
-        _input("key_message", tr(lang, "Message clé", "Key message"), {"type": "plain_text_input", "max_length": 300}, optional=True),
+        _input("target", t(lang, "modals.target_audience"), {"type": "plain_text_input", "max_length": 300}, optional=True),
+        _input("key_message", t(lang, "modals.key_message"), {"type": "plain_text_input", "max_length": 300}, optional=True),
         _post_to(lang),
     ]
-    return _view(CAMPAIGN_CALLBACK, tr(lang, "Brief campagne", "Campaign brief"), blocks, lang, metadata)
+    return _view(CAMPAIGN_CALLBACK, t(lang, "modals.campaign_brief"), blocks, lang, metadata)
 
 
 def abtest_modal(lang: str, metadata: dict) -> dict:
     """The A/B test modal: either the plan's inputs (baseline, MDE, daily traffic) or observed results."""
     blocks = [
-        {"type": "section", "text": {"type": "mrkdwn", "text": tr(
-            lang, "*Avant le test* : taux actuel, effet minimum et trafic → plan et taille d'échantillon. "
-                  "*Test terminé* : collez les résultats → lecture et significativité.",
-            "*Before the test*: baseline, minimum effect and traffic → plan and sample size. "
-            "*Finished test*: paste the results → readout and significance.")}},
-        _input("baseline", tr(lang, "Taux de conversion actuel (%)", "Baseline conversion rate (%)"),
-               {"type": "plain_text_input"}, optional=True, hint=tr(lang, "Ex. 3 %", "E.g. 3%")),
-        _input("mde", tr(lang, "Effet minimum à détecter", "Minimum detectable effect"), {"type": "plain_text_input"},
-               optional=True, hint=tr(lang, "Ex. +10 % (relatif) ou +0,5 point", "E.g. +10% (relative) or +0.5 pt")),
-        _input("daily_traffic", tr(lang, "Visiteurs par jour", "Visitors per day"), {"type": "plain_text_input"}, optional=True),
-        _input("results", tr(lang, "Ou : résultats du test terminé", "Or: results of the finished test"),
+        {"type": "section", "text": {"type": "mrkdwn", "text": t(lang, "modals.before_test_baseline_minimum")}},
+        _input("baseline", t(lang, "modals.baseline_conversion_rate"),
+               {"type": "plain_text_input"}, optional=True, hint=t(lang, "modals.e_g_3")),
+        _input("mde", t(lang, "modals.minimum_detectable_effect"), {"type": "plain_text_input"},
+               optional=True, hint=t(lang, "modals.e_g_10_relative")),
+        _input("daily_traffic", t(lang, "modals.visitors_per_day"), {"type": "plain_text_input"}, optional=True),
+        _input("results", t(lang, "modals.results_finished_test"),
                {"type": "plain_text_input", "multiline": True}, optional=True,
-               hint=tr(lang, "A : 10000 visiteurs, 500 conversions ; B : 10000 visiteurs, 580 conversions",
-                       "A: 10000 visitors, 500 conversions; B: 10000 visitors, 580 conversions")),
+               hint=t(lang, "modals.n10000_visitors_500_conversions")),
         _post_to(lang),
     ]
     return _view(ABTEST_CALLBACK, "A/B test", blocks, lang, metadata)
@@ -105,7 +101,7 @@ def request_modal(agent: str, lang: str, metadata: dict) -> dict:
     node = load_hierarchy().nodes[agent]
     hint = "; ".join(i.label(lang) for i in node.inputs)[:150] or node.description(lang)[:150]
     blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": f"*{agent}* — {node.description(lang)}"}},
-              _input("request", tr(lang, "Votre demande", "Your request"),
+              _input("request", t(lang, "modals.request"),
                      {"type": "plain_text_input", "multiline": True, "max_length": 3000}, hint=hint),
               _post_to(lang)]
     return _view(REQUEST_CALLBACK, agent, blocks, lang, {**metadata, "agent": agent})
@@ -150,12 +146,12 @@ def read_campaign(values: dict, lang: str) -> tuple[dict, dict]:
     try:
         brief["budget"] = parse_amount(brief["budget"])
     except ValueError:
-        errors["budget"] = tr(lang, "Indiquez un montant positif en €, ex. 50000 ou 50 k€.", "Enter a positive amount in €, e.g. 50000 or 50k€.")
+        errors["budget"] = t(lang, "modals.enter_positive_amount_e")
     start, end = brief["start_date"], brief["end_date"]
     if start and end and date.fromisoformat(end) < date.fromisoformat(start):
-        errors["end_date"] = tr(lang, "La date de fin doit suivre la date de début.", "The end date must come after the start date.")
+        errors["end_date"] = t(lang, "modals.end_date_must_come")
     if not brief["channels"]:
-        errors["channels"] = tr(lang, "Choisissez au moins un canal.", "Pick at least one channel.")
+        errors["channels"] = t(lang, "modals.pick_at_least_one")
     return brief, errors
 
 
@@ -167,19 +163,18 @@ def read_abtest(values: dict, lang: str) -> tuple[dict, dict]:
     if raw["results"]:
         results = ab_results(understand(raw["results"]))
         if not results:
-            return {}, {"results": tr(lang, "Donnez visiteurs et conversions de chaque version, ex. « A : 10000 visiteurs, 500 conversions ; B : … ».",
-                                      "Give visitors and conversions of each version, e.g. “A: 10000 visitors, 500 conversions; B: …”.")}
+            return {}, {"results": t(lang, "modals.give_visitors_conversions_each")}
         return {"agent": "ab-testing", "inputs": {"results": results}, "post_channel": post}, {}
     errors = {}
     baseline = _positive(raw["baseline"], ("%", ""))
     if baseline is None or baseline >= 100:
-        errors["baseline"] = tr(lang, "Un taux entre 0 et 100 %, ex. 3 %.", "A rate between 0 and 100%, e.g. 3%.")
+        errors["baseline"] = t(lang, "modals.rate_between_0_100")
     mde = [q for q in quantities(raw["mde"]) if q.unit in ("%", "pt")]
     if len(mde) != 1 or mde[0].value <= 0:
-        errors["mde"] = tr(lang, "Un effet positif : +10 % (relatif) ou +0,5 point.", "A positive effect: +10% (relative) or +0.5 pt.")
+        errors["mde"] = t(lang, "modals.positive_effect_10_relative")
     traffic = _positive(raw["daily_traffic"], ("",))
     if traffic is None:
-        errors["daily_traffic"] = tr(lang, "Un nombre de visiteurs par jour, ex. 2000.", "A number of visitors per day, e.g. 2000.")
+        errors["daily_traffic"] = t(lang, "modals.number_visitors_per_day")
     if errors:
         return {}, errors
     text = f"{raw['baseline']}, {raw['mde']}, {raw['daily_traffic']}"
@@ -194,9 +189,8 @@ def read_request(values: dict) -> dict:
 def reason_modal(escalation_id: str, decision: str, summary: str, lang: str) -> dict:
     """The modal asking the reason of a rejection or a change request (required, 1,000 characters).
     ``decision``: 'rejected' or 'changes_requested'; ``summary``: the rule's action and evidence."""
-    title = tr(lang, "Refuser", "Reject") if decision == "rejected" else tr(lang, "Demander des changements", "Request changes")
-    label = tr(lang, "Raison (envoyée au demandeur)", "Reason (sent to the requester)") if decision == "rejected" else tr(
-        lang, "Ce qu'il faut changer (envoyé au demandeur)", "What should change (sent to the requester)")
+    title = t(lang, "modals.reject") if decision == "rejected" else t(lang, "modals.request_changes")
+    label = t(lang, "modals.reason_sent_requester") if decision == "rejected" else t(lang, "modals.what_should_change_sent")
     blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": summary[:3000]}},
               _input("reason", label, {"type": "plain_text_input", "multiline": True, "min_length": 3, "max_length": 1000})]
     return _view(REASON_CALLBACK, title, blocks, lang, {"escalation": escalation_id, "decision": decision})
@@ -205,13 +199,13 @@ def reason_modal(escalation_id: str, decision: str, summary: str, lang: str) -> 
 def read_reason(values: dict, lang: str) -> tuple[str, dict]:
     """(reason, errors) of a submitted reason modal; an empty reason is an error on its field."""
     reason = _value(values, "reason")
-    return reason, ({} if reason else {"reason": tr(lang, "Donnez la raison.", "Give the reason.")})
+    return reason, ({} if reason else {"reason": t(lang, "modals.give_reason")})
 
 
 def feedback_modal(deliverable_id: int, lang: str) -> dict:
     """The "what was wrong?" modal a thumbs down opens (one optional field, 1,000 characters)."""
-    blocks = [_input("reason", tr(lang, "Qu'est-ce qui n'allait pas ?", "What was wrong?"),
+    blocks = [_input("reason", t(lang, "modals.what_was_wrong"),
                      {"type": "plain_text_input", "multiline": True, "max_length": 1000}, optional=True,
-                     hint=tr(lang, "Un chiffre faux, le mauvais spécialiste, une info ignorée…", "A wrong figure, the wrong specialist, something ignored…"))]
-    return _view(FEEDBACK_CALLBACK, tr(lang, "Votre avis", "Your feedback"), blocks, lang, {"deliverable": deliverable_id})
+                     hint=t(lang, "modals.wrong_figure_wrong_specialist"))]
+    return _view(FEEDBACK_CALLBACK, t(lang, "modals.feedback"), blocks, lang, {"deliverable": deliverable_id})
 

@@ -12,6 +12,7 @@ import re
 from bot.limits import (FIELD_CHARS, FIELDS_PER_SECTION, HEADER_CHARS, MARKDOWN_CHARS, MAX_BLOCKS, SECTION_CHARS,
                         TABLE_CELLS, TABLE_ROWS, TEXT_CHARS)
 from graph.document import Deliverable, Table
+from graph.i18n import t
 from graph.formatting import tr
 from graph.hierarchy import load_hierarchy
 from graph.router import OUT_OF_SCOPE
@@ -30,8 +31,7 @@ def _team(team_id: str, lang: str) -> str:
 def help_text(lang: str) -> str:
     """What the bot does, by orchestrator and specialist."""
     h = load_hierarchy()
-    lines = [tr(lang, "Je suis votre équipe marketing-ops. Décrivez votre besoin, par exemple « combien de visiteurs pour mon A/B test ? ». Mes spécialistes :",
-                "I am your marketing-ops team. Describe what you need, e.g. “how many visitors for my A/B test?”. My specialists:")]
+    lines = [t(lang, "render.am_marketing_ops_team")]
     for node in h.nodes.values():
         if node.kind == "orchestrator" and node.id not in ("marketing-ops",):
             lines.append(f"*{node.id}* — " + ", ".join(f"`{c}`" for c in h.subtree_specialists(node.id)))
@@ -44,71 +44,57 @@ def text_of(item: dict) -> str:
     h = load_hierarchy()
     if kind == "question":
         understood = item.get("understood") or []
-        lines = [tr(lang, "J'ai compris : ", "I understood: ") + " ; ".join(understood) + "."] if understood else []
-        lines.append(tr(lang, f"Pour répondre ({item['agent']}), il me manque :", f"To answer ({item['agent']}), I still need:"))
-        lines += [f"{n}. {m['label']}" + (tr(lang, " _(facultatif : « je ne sais pas » prend l'hypothèse par défaut)_", " _(optional: “skip” uses the default)_") if m["default"] else "")
+        lines = [t(lang, "render.understood") + " ; ".join(understood) + "."] if understood else []
+        lines.append(t(lang, "render.answer_agent_still_need", agent=item['agent']))
+        lines += [f"{n}. {m['label']}" + (t(lang, "render.optional_skip_uses_default") if m["default"] else "")
                   for n, m in enumerate(item["missing"], 1)]
-        lines.append(tr(lang, "Répondez dans ce fil, en une seule réponse.", "Reply in this thread, in one message."))
+        lines.append(t(lang, "render.reply_thread_one_message"))
         return "\n".join(lines)
     if kind == "choice":
-        lines = [tr(lang, "Deux spécialistes peuvent répondre. Lequel ? (répondez 1 ou 2)", "Two specialists could answer. Which one? (reply 1 or 2)")]
+        lines = [t(lang, "render.two_specialists_could_answer")]
         lines += [f"{n}. {o['id']} — {o['description']}" for n, o in enumerate(item["options"], 1)]
         return "\n".join(lines)
     if kind == "deliverable":
         return Deliverable.model_validate(item).text() + "\n\n" + PATH_SEPARATOR.join(item["path"])
     if kind == "handoff":
         if item["team"] == OUT_OF_SCOPE:
-            return tr(lang, "Ce n'est pas une demande marketing-ops que je sais traiter.\n", "That is not a marketing-ops request I can handle.\n") + help_text(lang)
-        return tr(lang, f"Ce n'est pas mon périmètre : cette demande relève de l'équipe {_team(item['team'], lang)}.",
-                  f"That is outside my scope: this request belongs to the {_team(item['team'], lang)} team.")
+            return t(lang, "render.that_not_marketing_ops") + help_text(lang)
+        return t(lang, "render.that_outside_my_scope", team=_team(item['team'], lang))
     if kind == "escalated":
         rule = next(r for r in h.escalations if r.id == item["rule"])
-        waiting = tr(lang, f" J'attends la décision de @{rule.role} avant d'aller plus loin : elle se prend avec les boutons de l'alerte.",
-                     f" I am waiting for @{rule.role}'s decision before going further: they decide with the notice's buttons.") if item["blocking"] else ""
-        return tr(lang, f":rotating_light: Escaladé : {rule.situation(lang)} ({item['evidence']}) → {rule.action(lang)}.",
-                  f":rotating_light: Escalated: {rule.situation(lang)} ({item['evidence']}) → {rule.action(lang)}.") + waiting
+        waiting = t(lang, "render.am_waiting_role_s", role=rule.role) if item["blocking"] else ""
+        return t(lang, "render.rotating_light_escalated_value", value=rule.situation(lang), evidence=item['evidence'], value2=rule.action(lang)) + waiting
     if kind == "decision":
         by, reason = f"<@{item['by']}>", f" « {item['reason']} »" if item.get("reason") else ""
-        return {"approved": tr(lang, f":white_check_mark: {by} a validé. Je continue.", f":white_check_mark: {by} approved. Going on."),
-                "rejected": tr(lang, f":no_entry: {by} a refusé :{reason}. Je m'arrête là pour cette demande.",
-                               f":no_entry: {by} rejected:{reason}. I stop here for this request."),
-                "changes_requested": tr(lang, f":pencil2: {by} demande des changements :{reason}.", f":pencil2: {by} requested changes:{reason}.")}[item["decision"]]
+        return {"approved": t(lang, "render.white_check_mark_by", by=by),
+                "rejected": t(lang, "render.no_entry_by_rejected", by=by, reason=reason),
+                "changes_requested": t(lang, "render.pencil2_by_requested_changes", by=by, reason=reason)}[item["decision"]]
     if kind == "decision_pending":
         rules = [r for r in h.escalations if r.id in item["rules"]]
         who = ", ".join(f"@{r.role} ({r.action(lang)})" for r in rules)
-        return tr(lang, f"J'attends toujours la décision de {who}. Seuls ses membres peuvent décider : avec les boutons de l'alerte, "
-                        "ou en écrivant ici « validé » ou « refusé : raison » (« ok » ne décide rien).",
-                  f"Still waiting for the decision of {who}. Only its members can decide: with the notice's buttons, "
-                  "or by writing “approved” or “rejected: reason” here (“ok” decides nothing).")
+        return t(lang, "render.still_waiting_decision_who", who=who)
     if kind == "revision":
         note = f" « {item['reason']} »" if item.get("reason") else ""
-        return tr(lang, f"Que faut-il changer ? Note de <@{item['by']}> :{note}. Répondez dans ce fil avec la demande modifiée : je la reprends et la soumets de nouveau si une règle d'escalade s'applique encore.",
-                  f"What should change? Note from <@{item['by']}>:{note}. Reply in this thread with the revised request: I take it up again and submit it again if an escalation rule still applies.")
+        return t(lang, "render.what_should_change_note", by=item['by'], note=note)
     if kind == "assigned":
-        return tr(lang, f":bust_in_silhouette: <@{item['by']}> prend en charge : {item['action']}.",
-                  f":bust_in_silhouette: <@{item['by']}> takes it on: {item['action']}.")
+        return t(lang, "render.bust_silhouette_by_takes", by=item['by'], action=item['action'])
     if kind == "unparsed":
-        return tr(lang, f"Je n'ai trouvé aucune valeur utilisable dans « {item['answer']} ». Donnez un nombre par élément demandé, ou « je ne sais pas ».",
-                  f"I found no usable value in “{item['answer']}”. Give one number per item asked, or “skip”.")
+        return t(lang, "render.found_no_usable_value", answer=item['answer'])
     if kind == "data_error":
-        return tr(lang, f":warning: {item['error']} Corrigez le fichier et partagez-le à nouveau dans ce fil ; en attendant je continue sans lui.",
-                  f":warning: {item['error']} Fix the file and share it again in this thread; meanwhile I go on without it.")
+        return t(lang, "render.warning_error_fix_file", error=item['error'])
     if kind == "error":
-        return tr(lang, f"Ces valeurs ne permettent pas le calcul ({item['error']}). Redonnez-les :", f"These values cannot be computed ({item['error']}). Please give them again:")
+        return t(lang, "render.these_values_cannot_be", error=item['error'])
     if kind == "truncated":
-        return tr(lang, f"Votre message fait {item['length']} caractères : je n'en lis que les {item['kept']} premiers.",
-                  f"Your message is {item['length']} characters long: I only read the first {item['kept']}.")
+        return t(lang, "render.message_length_characters_long", length=item['length'], kept=item['kept'])
     if kind == "help":
         return help_text(lang)
     if kind == "fallback":
-        why = {"overloaded": tr(lang, "Claude est surchargé", "Claude is overloaded"),
-               "timeout": tr(lang, "Claude ne répond pas à temps", "Claude timed out"),
-               "ungrounded": tr(lang, "le texte de Claude citait des chiffres qu'aucun calcul n'a produits",
-                                "Claude's text quoted figures no calculation produced"),
-               "malformed": tr(lang, "la réponse de Claude était mal formée", "Claude's answer was malformed")}.get(
-            item["reason"], tr(lang, "Claude est indisponible", "Claude is unavailable"))
-        return tr(lang, f"_{why} : je réponds avec mon cerveau hors ligne (mêmes calculs, rédaction par modèles)._",
-                  f"_{why}: answering with my offline brain (same calculations, template writing)._")
+        why = {"overloaded": t(lang, "render.claude_overloaded"),
+               "timeout": t(lang, "render.claude_timed_out"),
+               "ungrounded": t(lang, "render.claude_s_text_quoted"),
+               "malformed": t(lang, "render.claude_s_answer_was")}.get(
+            item["reason"], t(lang, "render.claude_unavailable"))
+        return t(lang, "render.why_answering_with_my", why=why)
     raise ValueError(f"unknown message kind {kind!r}")
 
 
@@ -218,7 +204,7 @@ def deliverable_messages(item: dict) -> tuple[list[tuple[str, list[dict]]], bool
         out.add({"type": "markdown", "text": doc.note}, doc.note)
     footer = PATH_SEPARATOR.join(doc.path)
     if attach:
-        footer += " · " + tr(doc.lang, "Tableau complet dans le fichier Markdown ci-dessous.", "Full table in the Markdown file below.")
+        footer += " · " + t(doc.lang, "render.full_table_markdown_file")
     out.blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": footer}]})
     out.texts.append(footer)
     out.blocks.extend(feedback_block(item))
@@ -253,8 +239,7 @@ def render(item: dict) -> tuple[str, list[dict]]:
     if item["kind"] == "question" and any(m["default"] for m in item["missing"]):
         blocks.append({"type": "actions", "block_id": "use_defaults", "elements": [{
             "type": "button", "action_id": "use_defaults", "value": item["agent"],
-            "text": {"type": "plain_text", "text": tr(item["lang"], "Je ne sais pas — utilise l'hypothèse par défaut",
-                                                      "I don't know — use the default assumption")}}]})
+            "text": {"type": "plain_text", "text": t(item['lang'], "render.don_t_know_use")}}]})
     return text, blocks[:MAX_BLOCKS]
 
 
@@ -292,17 +277,15 @@ def escalation_status(row: dict, lang: str) -> list[str]:
     """Lines saying what happened to an escalation: acknowledged, assigned, decided (who, when, reason)."""
     lines = []
     reason = f" — « {row['reason']} »" if row.get("reason") else ""
-    decided = {"approved": tr(lang, ":white_check_mark: Approuvé par", ":white_check_mark: Approved by"),
-               "rejected": tr(lang, ":no_entry: Refusé par", ":no_entry: Rejected by"),
-               "changes_requested": tr(lang, ":pencil2: Changements demandés par", ":pencil2: Changes requested by")}
+    decided = {"approved": t(lang, "render.white_check_mark_approved"),
+               "rejected": t(lang, "render.no_entry_rejected_by"),
+               "changes_requested": t(lang, "render.pencil2_changes_requested_by")}
     if row["status"] in decided:
-        lines.append(f"{decided[row['status']]} <@{row['decided_by']}> {tr(lang, 'le', 'on')} {_when(row.get('decided_at'))}{reason}")
+        lines.append(f"{decided[row['status']]} <@{row['decided_by']}> {t(lang, 'render.on')} {_when(row.get('decided_at'))}{reason}")
     if row.get("acknowledged_by") and row.get("acknowledged_by") != row.get("assigned_to"):
-        lines.append(tr(lang, f":white_check_mark: Pris en charge par <@{row['acknowledged_by']}> le {_when(row.get('acknowledged_at'))}",
-                        f":white_check_mark: Acknowledged by <@{row['acknowledged_by']}> on {_when(row.get('acknowledged_at'))}"))
+        lines.append(t(lang, "render.white_check_mark_acknowledged", acknowledged_by=row['acknowledged_by'], when=_when(row.get('acknowledged_at'))))
     if row.get("assigned_to"):
-        lines.append(tr(lang, f":bust_in_silhouette: Assigné à <@{row['assigned_to']}> le {_when(row.get('assigned_at'))}",
-                        f":bust_in_silhouette: Assigned to <@{row['assigned_to']}> on {_when(row.get('assigned_at'))}"))
+        lines.append(t(lang, "render.bust_silhouette_assigned_assigned", assigned_to=row['assigned_to'], when=_when(row.get('assigned_at'))))
     return lines
 
 
@@ -311,16 +294,14 @@ def notice(row: dict, rule, who: str, lang: str) -> tuple[str, list[dict]]:
     who may act (``who``; '@role' alone when nobody is configured, which the notice says), evidence,
     thread link, requester, sla; then its buttons while something is expected, or what was decided,
     acknowledged or assigned. Posted once, then rebuilt for ``chat.update``."""
-    link = f"<{row['permalink']}|{tr(lang, 'voir le fil', 'open the thread')}>" if row.get("permalink") else ""
-    by = f" — {tr(lang, 'demandé par', 'requested by')} <@{row['requester']}>" if row.get("requester") else ""
+    link = f"<{row['permalink']}|{t(lang, 'render.open_thread')}>" if row.get("permalink") else ""
+    by = f" — {t(lang, 'render.requested_by')} <@{row['requester']}>" if row.get("requester") else ""
     text = (f":rotating_light: *{rule.action(lang)}* {who} — {rule.situation(lang)} ({row['evidence']}). "
-            f"{tr(lang, 'Raison', 'Reason')} : {rule.reason(lang)}. "
-            f"{tr(lang, 'Bloquant : le bot attend la décision.', 'Blocking: the bot waits for the decision.') if rule.blocking else ''} {link}{by}").strip()
+            f"{t(lang, 'render.reason')} : {rule.reason(lang)}. "
+            f"{t(lang, 'render.blocking_bot_waits_decision') if rule.blocking else ''} {link}{by}").strip()
     blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": text[:SECTION_CHARS]}}]
     if "<" not in who:
-        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": tr(
-            lang, f":warning: Personne n'est configuré pour {who} (MARKETING_BOT_ROLES) : personne ne peut encore agir sur cette alerte.",
-            f":warning: Nobody is configured for {who} (MARKETING_BOT_ROLES): nobody can act on this notice yet.")}]})
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": t(lang, "render.warning_nobody_configured_who", who=who)}]})
     blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": f"{rule.seed} · {rule.id} · SLA {rule.sla}"}]})
     status = escalation_status(row, lang)
     if status:
@@ -335,20 +316,17 @@ def notice(row: dict, rule, who: str, lang: str) -> tuple[str, list[dict]]:
 def escalation_line(row: dict, rule, lang: str) -> str:
     """One escalation as a list line (App Home, /escalations): action, situation, evidence, role,
     status, since when, thread link."""
-    status = {"open": tr(lang, "ouverte", "open"), "acknowledged": tr(lang, "prise en charge", "acknowledged"),
-              "assigned": tr(lang, "assignée", "assigned"), "approved": tr(lang, "approuvée", "approved"),
-              "rejected": tr(lang, "refusée", "rejected"), "changes_requested": tr(lang, "changements demandés", "changes requested")}
-    link = f" <{row['permalink']}|{tr(lang, 'fil', 'thread')}>" if row.get("permalink") else ""
-    blocking = tr(lang, "bloquante", "blocking") if row["blocking"] else ""
+    status = {"open": t(lang, "render.open"), "acknowledged": t(lang, "render.acknowledged"),
+              "assigned": t(lang, "render.assigned"), "approved": t(lang, "render.approved"),
+              "rejected": t(lang, "render.rejected"), "changes_requested": t(lang, "render.changes_requested")}
+    link = f" <{row['permalink']}|{t(lang, 'render.thread')}>" if row.get("permalink") else ""
+    blocking = t(lang, "render.blocking") if row["blocking"] else ""
     return (f"• *{rule.action(lang)}* — {rule.situation(lang)} ({row['evidence']}) · @{row['role']} · "
-            f"{', '.join(x for x in (status.get(row['status'], row['status']), blocking) if x)} · {tr(lang, 'depuis', 'since')} {_when(row.get('created_at'))}{link}")
+            f"{', '.join(x for x in (status.get(row['status'], row['status']), blocking) if x)} · {t(lang, 'render.since')} {_when(row.get('created_at'))}{link}")
 
 
 def reminder(row: dict, rule, who: str, lang: str, fallback: bool) -> str:
     """The reminder posted in a notice's thread once its sla has passed without an answer."""
-    waits = tr(lang, "attend toujours une décision", "still waits for a decision") if row["blocking"] else tr(
-        lang, "attend toujours une prise en charge", "still waits to be acknowledged")
-    late = tr(lang, f" Sans réponse malgré les rappels : @{rule.fallback} peut aussi agir.",
-              f" No answer despite the reminders: @{rule.fallback} can act too.") if fallback else ""
-    return tr(lang, f":alarm_clock: Rappel {row['reminders']} — {who} : *{rule.action(lang)}* {waits} (SLA {rule.sla}).{late}",
-              f":alarm_clock: Reminder {row['reminders']} — {who}: *{rule.action(lang)}* {waits} (SLA {rule.sla}).{late}")
+    waits = t(lang, "render.still_waits_decision") if row["blocking"] else t(lang, "render.still_waits_be_acknowledged")
+    late = t(lang, "render.no_answer_despite_reminders", fallback=rule.fallback) if fallback else ""
+    return t(lang, "render.alarm_clock_reminder_reminders", reminders=row['reminders'], who=who, value=rule.action(lang), waits=waits, sla=rule.sla, late=late)

@@ -20,10 +20,16 @@ LANGUAGES = ("fr", "en")
 
 @lru_cache(maxsize=None)
 def catalogue(lang: str) -> dict[str, str]:
-    """The catalogue of ``lang`` ('fr' or 'en'): {message id: text}. Raises FileNotFoundError for
-    another language."""
+    """The catalogue of ``lang`` ('fr' or 'en'): {message id: text}, the interface strings of
+    ``prompts/locales/<lang>.yaml`` and each specialist's ``labels`` (keys '<agent id>.<key>').
+    Raises FileNotFoundError for another language."""
     text = resources.files("prompts").joinpath(f"locales/{lang}.yaml").read_text(encoding="utf-8")
-    return _flat(yaml.safe_load(text) or {})
+    out = _flat(yaml.safe_load(text) or {})
+    for spec in resources.files("prompts").joinpath("specialists").iterdir():  # each deliverable's labels, under its agent id
+        if spec.name.endswith(".yaml"):
+            data = yaml.safe_load(spec.read_text(encoding="utf-8"))
+            out.update(_flat((data.get("labels") or {}).get(lang) or {}, f"{data['id']}."))
+    return out
 
 
 def _flat(tree: dict, prefix: str = "") -> dict[str, str]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from slack_bolt import App, Assistant
 
 from graph.conversations import Thread
+from graph.i18n import t
 from graph.formatting import tr
 
 ASSISTANT_EVENTS = ("assistant_thread_started", "assistant_thread_context_changed")
@@ -29,13 +30,12 @@ def register(app: App, bot) -> None:
     @assistant.thread_started
     def start(say, set_suggested_prompts, event, client):
         lang = bot.user_lang(client, event["assistant_thread"]["user_id"])
-        say(tr(lang, "Bonjour ! Décrivez votre besoin marketing : campagnes, acquisition, automation, performance ou analytics.",
-               "Hi! Describe your marketing need: campaigns, acquisition, automation, performance or analytics."))
+        say(t(lang, "listeners.assistant.hi_describe_marketing_need"))
         set_suggested_prompts(prompts=[{"title": tr(lang, fr, en), "message": tr(lang, mfr, men)} for _, fr, en, mfr, men in PROMPTS],
-                              title=tr(lang, "Par exemple", "For example"))
+                              title=t(lang, "listeners.assistant.example"))
 
     def working(set_status, payload, client):
-        set_status(tr(bot.user_lang(client, payload["user"]), "réfléchit…", "is thinking…"))
+        set_status(t(bot.user_lang(client, payload['user']), "listeners.assistant.thinking"))
 
     def reply(payload, context, client, set_title, body):
         thread = Thread(context.team_id or "", payload["channel"], payload["thread_ts"], payload["user"])

@@ -10,7 +10,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.modals import abtest_modal, campaign_modal, request_modal
 from bot.render import escalation_line, help_text
-from graph.formatting import tr
+from graph.i18n import t
 from graph.text import detect_language
 
 # command -> (routing scope for "/command text", modal builder for the bare command)
@@ -46,8 +46,7 @@ def register(app: App, bot) -> None:
             thread = bot.open_thread(client, context.team_id or command.get("team_id", ""), command["channel_id"], user,
                                      f"*{name}* — <@{user}> : {text[:2900]}")
         except SlackApiError as err:  # typically not_in_channel: say so to the user only
-            respond(response_type="ephemeral", text=tr(lang, f"Je ne peux pas écrire ici ({err.response.get('error')}) : invitez-moi dans ce canal.",
-                                                       f"I cannot post here ({err.response.get('error')}): invite me to this channel."))
+            respond(response_type="ephemeral", text=t(lang, "listeners.commands.cannot_post_here_value", value=err.response.get('error')))
             return
         bot.answer(client, thread, text, scope=COMMANDS[name][0], lang=lang)
 
@@ -65,9 +64,9 @@ def register(app: App, bot) -> None:
         user, every = command["user_id"], (command.get("text") or "").strip().lower() in ("all", "tout", "toutes")
         lang, desk = bot.user_lang(client, user), bot.desk
         rows = desk.open(limit=50) if every else desk.open_for(user)
-        title = tr(lang, "Escalades ouvertes", "Open escalations") if every else tr(lang, "En attente de votre décision", "Waiting for your decision")
-        lines = [escalation_line(r, desk.rule(r), lang) for r in rows] or [tr(lang, "Aucune.", "None.")]
-        hint = "" if every else "\n_" + tr(lang, "`/escalations all` : toutes les escalades ouvertes.", "`/escalations all`: every open escalation.") + "_"
+        title = t(lang, "listeners.commands.open_escalations") if every else t(lang, "listeners.commands.waiting_decision")
+        lines = [escalation_line(r, desk.rule(r), lang) for r in rows] or [t(lang, "listeners.commands.none")]
+        hint = "" if every else "\n_" + t(lang, "listeners.commands.escalations_all_every_open") + "_"
         respond(response_type="ephemeral", text=f"*{title}* ({len(rows)})\n" + "\n".join(lines)[:3500] + hint)
 
     app.command(ESCALATIONS_COMMAND)(ack=ack_command, lazy=[list_escalations])

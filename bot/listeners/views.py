@@ -11,7 +11,8 @@ from slack_bolt import App
 
 from bot.modals import (ABTEST_CALLBACK, CAMPAIGN_CALLBACK, FEEDBACK_CALLBACK, REASON_CALLBACK, REQUEST_CALLBACK, campaign_types,
                         read_abtest, read_campaign, read_reason, read_request)
-from graph.formatting import eur, tr
+from graph.i18n import t
+from graph.formatting import eur
 
 CALLBACKS = (CAMPAIGN_CALLBACK, ABTEST_CALLBACK, REQUEST_CALLBACK, REASON_CALLBACK, FEEDBACK_CALLBACK)
 
@@ -24,17 +25,15 @@ def brief_message(brief: dict, lang: str, user: str) -> tuple[str, list[dict]]:
     """The top-level message of a campaign thread: the brief as header and fields."""
     kind = dict(campaign_types(lang)).get(brief["campaign_type"], brief["campaign_type"])
     dates = brief["start_date"] + (f" → {brief['end_date']}" if brief["end_date"] else "")
-    fields = [(tr(lang, "Objectif", "Objective"), brief["objective"]), ("Type", kind), (tr(lang, "Dates", "Dates"), dates),
-              ("Budget", eur(brief["budget"], lang)), (tr(lang, "Canaux", "Channels"), ", ".join(brief["channels"])),
-              (tr(lang, "Cible", "Target"), brief["target"] or "—"), (tr(lang, "Message clé", "Key message"), brief["key_message"] or "—"),
-              (tr(lang, "Demandé par", "Requested by"), f"<@{user}>")]
-    title = tr(lang, f"Brief campagne — {kind}", f"Campaign brief — {kind}")
+    fields = [(t(lang, "listeners.views.objective"), brief["objective"]), ("Type", kind), (t(lang, "listeners.views.dates"), dates),
+              ("Budget", eur(brief["budget"], lang)), (t(lang, "listeners.views.channels"), ", ".join(brief["channels"])),
+              (t(lang, "listeners.views.target"), brief["target"] or "—"), (t(lang, "listeners.views.key_message"), brief["key_message"] or "—"),
+              (t(lang, "listeners.views.requested_by"), f"<@{user}>")]
+    title = t(lang, "listeners.views.campaign_brief_kind", kind=kind)
     text = f"{title}: {brief['objective']}"
     return text, [{"type": "header", "text": {"type": "plain_text", "text": title[:150]}},
                   {"type": "section", "fields": [{"type": "mrkdwn", "text": f"*{k}*\n{v}"[:2000]} for k, v in fields]},
-                  {"type": "context", "elements": [{"type": "mrkdwn", "text": tr(
-                      lang, "Plan, budget et critères de passage dans le fil. Posez vos questions campagne ici.",
-                      "Plan, budget and go/no-go checklist in the thread. Ask your campaign questions here.")}]}]
+                  {"type": "context", "elements": [{"type": "mrkdwn", "text": t(lang, "listeners.views.plan_budget_go_no")}]}]
 
 
 def answer(ack, errors: dict) -> None:

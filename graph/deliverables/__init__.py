@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any, Callable
 
 from graph.calculators import kpi
+from graph.i18n import t
 from graph.formatting import money, num, pct, table, tr
 from graph.understanding import Understanding
 from graph.understanding.describe import label, show
@@ -55,8 +56,7 @@ def unused(request: Understanding, markdown: str, lang: str) -> str:
         return ""
     items = ", ".join(dict.fromkeys(f"{label(s.type, lang)} {show(s, lang, request.currency)}" + (f" ({s.channel})" if s.channel else "")
                                     + (f" ({s.arm})" if s.arm and s.arm != "*" else "") for s in left))
-    return tr(lang, f"_Également lu dans votre message, sans effet sur ce calcul : {items}._",
-                        f"_Also read in your message, not used by this calculation: {items}._")
+    return t(lang, "deliverables.also_read_message_not", items=items)
 
 
 def date_text(value: str | date, lang: str) -> str:
@@ -67,8 +67,7 @@ def date_text(value: str | date, lang: str) -> str:
 def budget_used(spend: float, budget: float, lang: str, cur: str) -> str:
     """How much of the budget is spent: '60,7 % du budget de 30 000 € est dépensé (11 800 €
     restants).'"""
-    return tr(lang, f"{pct(spend / budget * 100, lang)} du budget de {money(budget, lang, cur)} est dépensé ({money(budget - spend, lang, cur)} restants).",
-              f"{pct(spend / budget * 100, lang)} of the {money(budget, lang, cur)} budget is spent ({money(budget - spend, lang, cur)} left).")
+    return t(lang, "deliverables.pct_budget_budget_spent", pct=pct(spend / budget * 100, lang), budget=money(budget, lang, cur), money=money(budget - spend, lang, cur))
 
 
 def kpi_table(metrics: dict[str, float], lang: str, cur: str) -> tuple[list[list[str]], dict[str, float]]:
@@ -83,7 +82,7 @@ def kpi_table(metrics: dict[str, float], lang: str, cur: str) -> tuple[list[list
                      else f"{num(v, lang, 1)} pts" if k.unit == "pts" else num(v, lang, 2))
             formula = k.formula_in(lang)
             if k.id == "cpa" and "customers" not in metrics:
-                formula = tr(lang, "Dépense / Conversions (nouveaux clients non fournis)", "Spend / Conversions (new customers not given)")
+                formula = t(lang, "deliverables.spend_conversions_new_customers")
             rows.append([k.en if lang == "en" else k.fr, shown, formula])
     return rows, computed
 
@@ -106,7 +105,7 @@ def funnel_values(inputs, lang):
                    pct(r["drop"], lang) if r["drop"] is not None else "—"] for r in rows]
     return rows, leak, overall, {
         "step_count": str(len(rows)), "overall": pct(overall, lang, 2), "leak_step": leak["label"], "leak_rate": pct(leak["drop"], lang),
-        "steps_table": table([tr(lang, "Étape", "Step"), tr(lang, "Volume", "Volume"), tr(lang, "Passage", "Step conversion"), "Drop-off"], table_rows),
+        "steps_table": table([t(lang, "deliverables.step"), t(lang, "deliverables.volume"), t(lang, "deliverables.step_conversion"), "Drop-off"], table_rows),
     }
 
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from graph import data
 from graph.calculators import ice
-from graph.formatting import num, pct, table, tr
+from graph.i18n import t
+from graph.formatting import num, pct, table
 from graph.deliverables import builder
 
 
@@ -16,15 +17,14 @@ from graph.deliverables import builder
 def email_marketing(inputs, lang, request):
     size, open_rate = inputs["list_size"], inputs.get("open_rate")
     values = {
-        "list_size": tr(lang, f"{num(size, lang)} contacts", f"{num(size, lang)} contacts"),
-        "open_rate": pct(open_rate, lang) if open_rate else tr(lang, "non fourni", "not given"),
+        "list_size": t(lang, "email-marketing.size_contacts", size=num(size, lang)),
+        "open_rate": pct(open_rate, lang) if open_rate else t(lang, "email-marketing.not_given"),
         "expected_opens": num(size * open_rate / 100, lang) if open_rate else "—",
-        "kpis": table([tr(lang, "Métrique", "Metric"), tr(lang, "Formule", "Formula")],
-                      [["Open rate", tr(lang, "Ouvertures uniques / Emails délivrés × 100", "Unique opens / Delivered × 100")],
-                       ["CTR", tr(lang, "Clics uniques / Emails délivrés × 100", "Unique clicks / Delivered × 100")],
-                       ["Deliverability", tr(lang, "Emails délivrés / Emails envoyés × 100", "Delivered / Sent × 100")]]),
-        "method": tr(lang, "Ouvertures attendues = taille de base × taux d'ouverture actuel. Métriques email du seed marketing-ops.",
-                     "Expected opens = list size × current open rate. Email metrics from the marketing-ops seed."),
+        "kpis": table([t(lang, "email-marketing.metric"), t(lang, "email-marketing.formula")],
+                      [["Open rate", t(lang, "email-marketing.unique_opens_delivered_100")],
+                       ["CTR", t(lang, "email-marketing.unique_clicks_delivered_100")],
+                       ["Deliverability", t(lang, "email-marketing.delivered_sent_100")]]),
+        "method": t(lang, "email-marketing.expected_opens_list_size"),
     }
     return values, {}
 
@@ -36,12 +36,10 @@ def growth_hacking(inputs, lang, request):
     rows = [[str(n), it.idea, str(it.impact), str(it.confidence), str(it.ease), str(it.score)] for n, it in enumerate(items, 1)]
     scores = [it.score for it in items]
     tied = sorted({s for s in scores if scores.count(s) > 1}, reverse=True)
-    ties = "" if not tied else "- " + tr(lang, f"Égalités ICE ({', '.join(map(str, tied))}) départagées par l'Impact, puis la Facilité.",
-                                          f"ICE ties ({', '.join(map(str, tied))}) broken by Impact, then Ease.")
+    ties = "" if not tied else "- " + t(lang, "growth-hacking.ice_ties_value_broken", value=', '.join(map(str, tied)))
     values = {
         "idea_count": str(len(items)), "top_idea": items[0].idea,
-        "ice_table": table(["#", tr(lang, "Idée", "Idea"), "I", "C", "E", "ICE"], rows), "ties": ties,
-        "method": tr(lang, "Framework ICE du seed performance : score = Impact × Confiance × Facilité (chacun de 1 à 10), trié du plus haut au plus bas.",
-                     "ICE framework from the performance seed: score = Impact × Confidence × Ease (each 1-10), sorted highest first."),
+        "ice_table": table(["#", t(lang, "growth-hacking.idea"), "I", "C", "E", "ICE"], rows), "ties": ties,
+        "method": t(lang, "growth-hacking.ice_framework_from_performance"),
     }
     return values, {}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from graph import data
 from graph.calculators import lead_scoring as scoring_calc
+from graph.i18n import t
 from graph.formatting import num, table, tr
 from graph.understanding import Understanding
 from graph.understanding.describe import delay_text
@@ -40,15 +41,14 @@ def workflow_builder(inputs, lang, request):
     segments = [s.value for s in request.all("segment")]
     others = [WORKFLOW_TYPES[k][0] for k in WORKFLOW_TYPES if k != inputs["workflow_type"]][:2]
     values = {
-        "type_label": name, "platform": inputs.get("platform") or tr(lang, "à préciser", "to be chosen"),
+        "type_label": name, "platform": inputs.get("platform") or t(lang, "workflow-builder.be_chosen"),
         "objective": tr(lang, goal_fr, goal_en),
-        "audience": ", ".join(segments) if segments else tr(lang, "à segmenter avant automation", "to segment before automating"),
-        "workflows": table(["Workflow", "Type", tr(lang, "Priorité", "Priority")],
-                           [[name, tr(lang, goal_fr, goal_en), tr(lang, "Haute", "High")]] + [[o, o, tr(lang, "Moyenne", "Medium")] for o in others]),
+        "audience": ", ".join(segments) if segments else t(lang, "workflow-builder.segment_before_automating"),
+        "workflows": table(["Workflow", "Type", t(lang, "workflow-builder.priority")],
+                           [[name, tr(lang, goal_fr, goal_en), t(lang, "workflow-builder.high")]] + [[o, o, t(lang, "workflow-builder.medium")] for o in others]),
         "steps": " → ".join(["TRIGGER: " + steps[0], "CONDITION", "ACTION: " + steps[1]]
-                            + [f"{delay_text(d, lang)} : {tr(lang, 'relance', 'follow-up')}" for d in delays] + [steps[2], tr(lang, "MESURE", "MEASURE")]),
-        "method": tr(lang, "Type de workflow, exemple de parcours et cibles KPI du seed automation (Workflow Completion > 60 %, Engagement > 40 %, Lead-to-MQL > 20 %).",
-                     "Workflow type, example journey and KPI targets from the automation seed (Workflow Completion > 60%, Engagement > 40%, Lead-to-MQL > 20%)."),
+                            + [f"{delay_text(d, lang)} : {t(lang, 'workflow-builder.follow_up')}" for d in delays] + [steps[2], t(lang, "workflow-builder.measure")]),
+        "method": t(lang, "workflow-builder.workflow_type_example_journey"),
     }
     return values, {}
 
@@ -61,21 +61,19 @@ def lead_scoring(inputs, lang, request):
     stated = scoring_calc.stated_score(request.raw)
     points, hits = scoring_calc.score_lead(request.raw, model)
     score = stated if stated is not None else points
-    breakdown = (tr(lang, f"Score indiqué dans le message : {stated} pts.", f"Score stated in the message: {stated} pts.") if stated is not None
-                 else table([tr(lang, "Critère", "Criterion"), tr(lang, "Lu dans le message", "Read in the message"), "Points"],
+    breakdown = (t(lang, "lead-scoring.score_stated_message_stated", stated=stated) if stated is not None
+                 else table([t(lang, "lead-scoring.criterion"), t(lang, "lead-scoring.read_message"), "Points"],
                             [[c.label(lang), f"« {found} »" if lang == "fr" else f"“{found}”", f"{c.points:+d}"] for c, found in hits])
-                 if hits else tr(lang, "Aucun critère reconnu dans la description : décrivez le lead (poste, taille d'entreprise, pages vues, demandes).",
-                                 "No criterion found in the description: describe the lead (job title, company size, pages viewed, requests)."))
+                 if hits else t(lang, "lead-scoring.no_criterion_found_description"))
     status = model.status(score)
-    next_step = {"SQL": tr(lang, "Passage au commercial (Sales Handoff) avec le contexte du lead.", "Hand off to sales (Sales Handoff) with the lead's context."),
-                 "MQL": tr(lang, "Séquence de nurturing ciblée jusqu'au seuil SQL.", "Targeted nurturing sequence until the SQL threshold."),
-                 "lead": tr(lang, "Nurturing éducatif ; rescorer à chaque interaction.", "Educational nurturing; rescore on every interaction.")}[status]
+    next_step = {"SQL": t(lang, "lead-scoring.hand_off_sales_sales"),
+                 "MQL": t(lang, "lead-scoring.targeted_nurturing_sequence_until"),
+                 "lead": t(lang, "lead-scoring.educational_nurturing_rescore_on")}[status]
     values = {
         "score": f"{score} pts", "status": status, "mql": str(model.mql), "sql": str(model.sql), "breakdown": breakdown,
-        "model": table([tr(lang, "Critère", "Criterion"), "Points"], [[c.label(lang), f"{c.points:+d}"] for c in model.criteria]),
+        "model": table([t(lang, "lead-scoring.criterion"), "Points"], [[c.label(lang), f"{c.points:+d}"] for c in model.criteria]),
         "next_step": next_step,
-        "method": tr(lang, f"Somme des points des critères du modèle configuré (prompts/scoring_calc.yaml) ; MQL ≥ {model.mql}, SQL ≥ {model.sql} ; score > 80 = hot lead (escalade du seed automation).",
-                     f"Sum of the configured model's criterion points (prompts/scoring_calc.yaml); MQL ≥ {model.mql}, SQL ≥ {model.sql}; score > 80 = hot lead (automation seed escalation)."),
+        "method": t(lang, "lead-scoring.sum_configured_model_s", mql=model.mql, sql=model.sql),
     }
     return values, {"lead_score": score}
 
@@ -87,15 +85,13 @@ def _score_leads(leads: list[tuple[str, str]], lang: str):
     rows = [[name, f"{points} pts", model.status(points), ", ".join(c.label(lang) for c, _ in hits) or "—"] for name, points, hits in scored]
     top = scored[0][1]
     values = {
-        "score": tr(lang, f"{top} pts (max. sur {len(scored)} leads)", f"{top} pts (max. of {len(scored)} leads)"),
+        "score": t(lang, "deliverables.automation.top_pts_max_scored", top=top, scored=len(scored)),
         "status": ", ".join(f"{s} {sum(model.status(p) == s for _, p, _ in scored)}" for s in ("SQL", "MQL", "lead")),
         "mql": str(model.mql), "sql": str(model.sql),
-        "breakdown": table(["Lead", "Score", tr(lang, "Statut", "Status"), tr(lang, "Critères", "Criteria")], rows),
-        "model": table([tr(lang, "Critère", "Criterion"), "Points"], [[c.label(lang), f"{c.points:+d}"] for c in model.criteria]),
-        "next_step": tr(lang, "SQL : passage au commercial avec le contexte ; MQL : nurturing ciblé ; leads : nurturing éducatif.",
-                        "SQL: hand off to sales with context; MQL: targeted nurturing; leads: educational nurturing."),
-        "method": tr(lang, f"Chaque ligne du fichier lue comme « colonne : valeur » et scorée avec le modèle configuré (prompts/scoring_calc.yaml) ; MQL ≥ {model.mql}, SQL ≥ {model.sql}.",
-                     f"Each row of the file read as “column: value” and scored with the configured model (prompts/scoring_calc.yaml); MQL ≥ {model.mql}, SQL ≥ {model.sql}."),
+        "breakdown": table(["Lead", "Score", t(lang, "deliverables.automation.status"), t(lang, "deliverables.automation.criteria")], rows),
+        "model": table([t(lang, "deliverables.automation.criterion"), "Points"], [[c.label(lang), f"{c.points:+d}"] for c in model.criteria]),
+        "next_step": t(lang, "deliverables.automation.sql_hand_off_sales"),
+        "method": t(lang, "deliverables.automation.each_row_file_read", mql=model.mql, sql=model.sql),
     }
     return values, {"lead_score": top}
 
@@ -125,13 +121,12 @@ def triggers_actions(inputs, lang, request):
     if delays:  # the delays the user gave replace the seed example's timing
         label_ = _user_trigger(request) or tr(lang, fr, en)
         rows = [[f"{label_} — {delay_text(d, lang)}",
-                 tr(lang, f"Message {n} de la série (si pas encore converti)", f"Message {n} of the series (if not converted yet)")]
+                 t(lang, "triggers-actions.message_n_series_if", n=n)]
                 for n, d in enumerate(delays, 1)]
     values = {
         "trigger_label": _user_trigger(request) or tr(lang, fr, en), "workflow_type": WORKFLOW_TYPES[wf][0],
-        "rules": table([tr(lang, "Si (condition)", "If (condition)"), tr(lang, "Alors (action)", "Then (action)")], rows),
-        "method": tr(lang, "Boucle TRIGGER → CONDITION → ACTION → MESURE du seed automation ; types de workflow du seed.",
-                     "TRIGGER → CONDITION → ACTION → MEASURE loop from the automation seed; the seed's workflow types."),
+        "rules": table([t(lang, "triggers-actions.if_condition"), t(lang, "triggers-actions.then_action")], rows),
+        "method": t(lang, "triggers-actions.trigger_condition_action_measure"),
     }
     return values, {}
 
@@ -153,12 +148,10 @@ def multi_touch_sequences(inputs, lang, request):
     if timed:
         interval = delays[-1] / (touches - 1)
     values = {
-        "touches": str(touches), "duration": tr(lang, f"{days} jours", f"{days} days"),
-        "interval": tr(lang, f"{num(interval, lang, 1)} jours", f"{num(interval, lang, 1)} days"),
-        "sequence_table": table([tr(lang, "Étape", "Step"), tr(lang, "Délai", "Delay"), tr(lang, "Canal", "Channel"), tr(lang, "Contenu", "Content")], rows),
-        "method": (tr(lang, "Délais donnés dans la demande ; format J0, J+3 du template Séquences Clés du seed automation.",
-                      "Delays given in the request; D0, D+3 format of the automation seed's Key Sequences template.") if timed else
-                   tr(lang, "Messages répartis à intervalle régulier sur la durée (délai = étape × durée / (messages − 1)) ; format J0, J+3 du template Séquences Clés du seed automation.",
-                      "Messages spread evenly over the duration (delay = step × duration / (messages − 1)); D0, D+3 format of the automation seed's Key Sequences template.")),
+        "touches": str(touches), "duration": t(lang, "multi-touch-sequences.days_days", days=days),
+        "interval": t(lang, "multi-touch-sequences.interval_days", interval=num(interval, lang, 1)),
+        "sequence_table": table([t(lang, "multi-touch-sequences.step"), t(lang, "multi-touch-sequences.delay"), t(lang, "multi-touch-sequences.channel"), t(lang, "multi-touch-sequences.content")], rows),
+        "method": (t(lang, "multi-touch-sequences.delays_given_request_d0") if timed else
+                   t(lang, "multi-touch-sequences.messages_spread_evenly_over")),
     }
     return values, {}

@@ -23,7 +23,7 @@ from graph.nodes.routing import file_agent, fits_better, redirect_target, shared
 from graph.state import State
 from graph.understanding import bind, is_skip, next_monday, understand
 from graph.understanding.describe import describe
-from graph.formatting import tr
+from graph.i18n import t
 
 
 def missing_inputs(specs: list[InputSpec], inputs: dict, files: list | None = None) -> list[InputSpec]:
@@ -75,7 +75,7 @@ def make_specialist(agent: str):
         except ValueError as err:  # a calculator refused the inputs: ask again for all of them
             return Command(goto="clarify", update={"inputs": {}, "outbox": [{"kind": "error", "lang": lang, "error": str(err)}]})
         charts, attachments = values.pop("_charts", []), values.pop("_files", [])
-        document = node.template.fill(agent, lang, values, state["path"], tr(lang, "Méthode et hypothèses", "Method and assumptions"))
+        document = node.template.fill(agent, lang, values, state["path"], t(lang, "nodes.specialists.method_assumptions"))
         document.note = unused(request, document.markdown(), lang)
         written, more = think(ctx, state, "write", agent, lang, state["text"], values, document.markdown())
         if written.brain != "offline":  # Claude's text, under the computed title; its figures are checked by grounding
@@ -99,11 +99,10 @@ def _label(spec: InputSpec, request, lang: str) -> str:
     known = set(request.arms())
     rates = {s.arm for s in request.slots if s.type in ("conversion_rate", "rate", "open_rate", "ctr")}
     if len(known) >= 2 and known <= rates:
-        return tr(lang, "le nombre de visiteurs de chaque version (ex. « 12 000 chacune »)", "the number of visitors in each version (e.g. “12,000 each”)")
+        return t(lang, "nodes.specialists.number_visitors_each_version")
     wanted = ["A"] if "A" not in known else ["B"]
-    names = ", ".join(tr(lang, "A (contrôle)", "A (control)") if a == "A" else a for a in wanted)
-    return tr(lang, f"les visiteurs et conversions de {names} (ex. « {wanted[0]} : 10 000 visiteurs, 500 conversions »)",
-              f"the visitors and conversions of {names} (e.g. “{wanted[0]}: 10,000 visitors, 500 conversions”)")
+    names = ", ".join(t(lang, "nodes.specialists.control") if a == "A" else a for a in wanted)
+    return t(lang, "nodes.specialists.visitors_conversions_names_e", names=names, value=wanted[0])
 
 
 def clarify(state: State, runtime: Runtime[Context]) -> Command:

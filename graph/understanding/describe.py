@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from graph.i18n import t
 from graph.formatting import money, num, pct, tr
 from graph.understanding.lexicon import lexicon
 from graph.understanding.slots import Slot, Understanding
@@ -20,7 +21,7 @@ def label(type_: str, lang: str) -> str:
 
 def delay_text(days: float, lang: str) -> str:
     """A delay after a trigger: 'J+3' / 'D+3', or '2 h' under a day."""
-    return f"{num(days * 24, lang)} h" if days < 1 else tr(lang, f"J+{num(days, lang)}", f"D+{num(days, lang)}")
+    return f"{num(days * 24, lang)} h" if days < 1 else t(lang, "understanding.describe.d_days", days=num(days, lang))
 
 
 def show(slot: Slot, lang: str, currency: str = "€") -> str:
@@ -37,10 +38,10 @@ def show(slot: Slot, lang: str, currency: str = "€") -> str:
             return f"{num(v * 24, lang)} h"
         if v % 7 == 0:
             return tr(lang, f"{num(v / 7, lang)} semaine" + ("s" if v > 7 else ""), f"{num(v / 7, lang)} week" + ("s" if v > 7 else ""))
-        return tr(lang, f"{num(v, lang)} jours", f"{num(v, lang)} days")
+        return t(lang, "understanding.describe.v_days", v=num(v, lang))
     if slot.type == "company_size_word":
-        return {"enterprise": tr(lang, "grand compte", "enterprise"), "mid": "ETI" if lang == "fr" else "mid-market",
-                "small": tr(lang, "PME", "SMB")}[v]
+        return {"enterprise": t(lang, "understanding.describe.enterprise"), "mid": "ETI" if lang == "fr" else "mid-market",
+                "small": t(lang, "understanding.describe.smb")}[v]
     if not isinstance(v, (int, float)):
         return str(v)
     if slot.unit == "€":
@@ -76,7 +77,7 @@ def describe(u: Understanding, lang: str, types: set[str] | None = None) -> list
             lines.append(f"{tr(lang, *ARM_NAMES.get(arm, (arm, arm)))} : {body}" if lang == "fr" else f"{ARM_NAMES.get(arm, (arm, arm))[1]}: {body}")
     shared = [s for s in slots if s.arm == "*"]
     if shared:
-        lines.append(tr(lang, "chaque version : ", "each version: ") + ", ".join(_phrase(s, lang, cur) for s in shared))
+        lines.append(t(lang, "understanding.describe.each_version") + ", ".join(_phrase(s, lang, cur) for s in shared))
     channels = list(dict.fromkeys(s.channel for s in slots if s.channel))
     for channel in channels:
         body = ", ".join(_phrase(s, lang, cur) for s in slots if s.channel == channel and not s.arm)
