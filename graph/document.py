@@ -15,6 +15,8 @@ from typing import Any, Literal, Union
 
 from pydantic import BaseModel
 
+from graph.i18n import t
+
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 MISSING = "—"  # a template value no builder gave
 
@@ -99,8 +101,14 @@ class Deliverable(BaseModel):
         return "\n\n".join(x for x in out if x.strip())
 
     def markdown(self) -> str:
-        """The whole deliverable as GitHub Markdown (the attached file, the deliverables table)."""
-        return self._render(Table.markdown, True, lambda k, v: f"- **{k}** : {v}" if self.lang == "fr" else f"- **{k}**: {v}")
+        """The whole deliverable as GitHub Markdown (the terminal, the attached file, the
+        deliverables table); the overview is a two-column table."""
+        text = self._render(Table.markdown, True, lambda k, v: f"| {k} | {v} |")
+        if not self.fields:
+            return text
+        head = f"# {self.title}\n\n"
+        overview = Table(columns=[t(self.lang, "document.parameter"), t(self.lang, "document.value")], rows=[list(f) for f in self.fields]).markdown()
+        return head + overview + text[len(head) + len("\n".join(f"| {k} | {v} |" for k, v in self.fields)):]
 
     def text(self) -> str:
         """The whole deliverable as plain text: what ``chat`` prints and Slack's text fallback."""

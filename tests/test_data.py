@@ -92,7 +92,7 @@ def test_ice_backlog_and_leads_from_files():
 
     ice = load_file("backlog.csv", "idée;impact;confiance;facilité\nParrainage;8;6;5\nQuiz;6;4;8\nWebinar;7;7;6\n".encode())
     values, _ = BUILDERS["growth-hacking"]({"files": [ice]}, "fr", "")
-    assert values["top_idea"] == "Webinar" and values["ice_table"].index("Parrainage") < values["ice_table"].index("Quiz")
+    assert values["top_idea"] == "Webinar" and values["ice_table"].markdown().index("Parrainage") < values["ice_table"].markdown().index("Quiz")
     with pytest.raises(DataError, match="1 to 10"):
         BUILDERS["growth-hacking"]({"files": [load_file("b.csv", b"idea,impact,confidence,ease\nX,12,5,5\n")]}, "en", "")
     leads = load_file("leads.csv", ("name,title,company_size,activity\nAlice,Marketing director,500 employees,visited pricing page; asked for a demo\n"

@@ -201,17 +201,19 @@ def test_assistant_pane_prompts_status_title_and_answer(slack):
     assert answer["thread_ts"] == "1700000600.000001" and "Funnel diagnostic" in answer["text"]
 
 
-def test_long_deliverable_goes_out_as_summary_and_markdown_file(slack, tmp_path):
+def test_table_too_long_for_a_table_block_is_cut_and_the_whole_deliverable_attached(slack, tmp_path):
     from slack_sdk import WebClient
 
     from bot.app import SlackBot
     from bot.config import Settings
     from graph.conversations import Conversations, Thread
+    from graph.document import Deliverable, Section, Table
 
     stub, _ = slack
-    rows = "\n".join(f"| Idée {n} | {n % 10 + 1} | 7 | 6 |" for n in range(600))
-    item = {"kind": "deliverable", "lang": "fr", "agent": "growth-hacking", "path": ["marketing-ops", "acquisition", "growth-hacking"],
-            "markdown": f"# Priorisation ICE\n| Paramètre | Valeur |\n|---|---|\n| Idées | 600 |\n## Classement\n{rows}\n## Méthode\nICE."}
+    ideas = Table(columns=["Idée", "I", "C", "E"], rows=[[f"Idée {n}", str(n % 10 + 1), "7", "6"] for n in range(600)])
+    item = Deliverable(agent="growth-hacking", lang="fr", title="Priorisation ICE", fields=[("Idées", "600")],
+                       sections=[Section(heading="Classement", parts=[ideas])], method="ICE.",
+                       path=["marketing-ops", "acquisition", "growth-hacking"]).model_dump()
     bot = SlackBot(Settings(slack_bot_token="xoxb-test", escalation_channel="C1"), Conversations(str(tmp_path / "b.db")),
                    WebClient(token="xoxb-test", base_url=stub.url))
     bot.post(Thread("T1", "CLONG", "1700000700.000001"), item)
@@ -219,8 +221,10 @@ def test_long_deliverable_goes_out_as_summary_and_markdown_file(slack, tmp_path)
     stop = bot.sender.start()  # the outbox sends it
     stub.wait_for("files.completeUploadExternal", uploads + 1)
     stop.set()
-    summary = stub.posts("CLONG")[-1]
-    assert len(blocks_of(summary)) <= 50 and "fichier Markdown" in summary["text"]
+    posted = stub.posts("CLONG")[-1]
+    blocks = blocks_of(posted)
+    table = next(b for b in blocks if b["type"] == "table")
+    assert len(blocks) <= 50 and len(table["rows"]) == 100 and "fichier Markdown" in json.dumps(blocks, ensure_ascii=False)
     done = stub.of("files.completeUploadExternal")[-1]
     assert done["channel_id"] == "CLONG" and done["thread_ts"] == "1700000700.000001"
     uploaded = stub.of("upload")[-1]["content"]
