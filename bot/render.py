@@ -55,7 +55,7 @@ def text_of(item: dict) -> str:
         lines += [f"{n}. {o['id']} — {o['description']}" for n, o in enumerate(item["options"], 1)]
         return "\n".join(lines)
     if kind == "deliverable":
-        return Deliverable.model_validate(item).markdown() + "\n\n" + PATH_SEPARATOR.join(item["path"])
+        return Deliverable.model_validate(item).text() + "\n\n" + PATH_SEPARATOR.join(item["path"])
     if kind == "handoff":
         if item["team"] == OUT_OF_SCOPE:
             return t(lang, "render.that_not_marketing_ops") + help_text(lang)

@@ -90,7 +90,7 @@ class Deliverable(BaseModel):
         return [t for s in self.all_sections() for t in s.tables()]
 
     def _render(self, table, heading, field) -> str:
-        out = [f"# {self.title}" if heading else self.title]
+        out = [f"# {self.title}" if heading else f"{self.title}\n{'=' * len(self.title)}"]
         if self.fields:
             out.append("\n".join(field(k, v) for k, v in self.fields))
         for section in self.all_sections():
