@@ -25,7 +25,7 @@ from bot.home import home_view
 from bot.listeners import register
 from bot.outbox import Sender, already_posted, metadata
 from bot.queue import QueueRunner
-from bot.render import deliverable_messages, notice, render, reminder
+from bot.render import deliverable_messages, notice, reminder, render
 from bot.roles import Directory, load_roles
 from bot.streaming import TurnProgress
 from graph.conversations import Conversations, Thread

@@ -29,10 +29,10 @@ def chat(thread: str = typer.Option(None, help="Resume this conversation id inst
     A blocking escalation waits for a decision typed by its role ("validé", "refusé : raison"):
     ``--as ROLE_OR_USER`` types as that decider; without it the chat says who must decide."""
     from bot import charts
-    from graph.conversations import Thread
     from bot.escalations import Desk, EscalationNotifier
     from bot.render import PATH_SEPARATOR, escalation_status, text_of
     from bot.roles import Directory, load_roles
+    from graph.conversations import Thread
     from graph.data import DataError, load_path
 
     settings = Settings()

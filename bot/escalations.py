@@ -15,8 +15,8 @@ from typing import Callable
 
 from bot.render import notice
 from bot.roles import Directory
-from graph.i18n import t
 from graph.hierarchy import EscalationRule
+from graph.i18n import t
 from graph.store import Store, iso
 from graph.text import fold
 

@@ -21,14 +21,13 @@ def fetch(client: WebClient, shared: list[dict]) -> tuple[list[dict], list[DataE
         try:
             info = client.files_info(file=item["id"])["file"]
         except SlackApiError as err:
-            errors.append(DataError(f"Fichier {item.get('name', item['id'])} inaccessible ({err.response.get('error')}).",
-                                    f"File {item.get('name', item['id'])} is not accessible ({err.response.get('error')})."))
+            errors.append(DataError("data.file_value_not_accessible", value=item.get('name', item['id']), value2=err.response.get('error')))
             continue
         name = info.get("name") or item["id"]
         if info.get("filetype") not in TABLE_TYPES and not name.lower().endswith((".csv", ".tsv", ".xlsx", ".xlsm")):
             continue
         if int(info.get("size") or 0) > MAX_BYTES:
-            errors.append(DataError(f"{name} dépasse {MAX_BYTES // 1024 // 1024} Mo.", f"{name} is larger than {MAX_BYTES // 1024 // 1024} MB."))
+            errors.append(DataError("data.name_larger_than_value", name=name, value=MAX_BYTES // 1024 // 1024))
             continue
         request = urllib.request.Request(info.get("url_private_download") or info["url_private"],
                                          headers={"Authorization": f"Bearer {client.token}"})
@@ -39,5 +38,5 @@ def fetch(client: WebClient, shared: list[dict]) -> tuple[list[dict], list[DataE
         except DataError as err:
             errors.append(err)
         except OSError as err:
-            errors.append(DataError(f"Téléchargement de {name} impossible ({err}).", f"Could not download {name} ({err})."))
+            errors.append(DataError("data.could_not_download_name", name=name, err=err))
     return tables, errors

@@ -6,10 +6,8 @@ from __future__ import annotations
 
 from bot.render import escalation_buttons, escalation_line
 from graph.i18n import t
-from graph.formatting import tr
 
-SHORTCUTS = [("campaign", "Brief campagne", "Campaign brief"), ("abtest", "Test A/B", "A/B test"),
-             ("kpi", "KPIs", "KPIs"), ("leadscore", "Lead scoring", "Lead scoring"), ("cro", "CRO", "CRO")]
+SHORTCUTS = ("campaign", "abtest", "kpi", "leadscore", "cro")  # slash commands offered on App Home (labels: home.shortcut.<name>)
 
 
 def _link(channel: str, ts: str, label: str) -> str:
@@ -40,8 +38,8 @@ def home_view(lang: str, threads: list[dict], deliverables: list[dict], escalati
         {"type": "divider"},
         _section(t(lang, "home.mention_me_send_me")),
         {"type": "actions", "block_id": "shortcuts", "elements": [
-            {"type": "button", "action_id": f"open_command_{name}", "text": {"type": "plain_text", "text": f"/{name} · {tr(lang, fr, en)}"}}
-            for name, fr, en in SHORTCUTS]},
+            {"type": "button", "action_id": f"open_command_{name}", "text": {"type": "plain_text", "text": f"/{name} · {t(lang, f'home.shortcut.{name}')}"}}
+            for name in SHORTCUTS]},
         {"type": "divider"},
         _section("*" + t(lang, "home.threads_waiting_answer") + "*\n" + (
             "\n".join(f"• {_link(t['channel'], t['thread_ts'], t.get('agent') or 'marketing-bot')} — {t['updated_at'][:16].replace('T', ' ')}"

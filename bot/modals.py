@@ -12,14 +12,11 @@ import json
 import re
 from datetime import date
 
-from graph.understanding import ab_results, quantities, understand
-from graph.i18n import t
-from graph.formatting import tr
 from graph.hierarchy import load_hierarchy
+from graph.i18n import items, t
+from graph.understanding import ab_results, quantities, understand
 
-# The channels offered in the campaign brief (a multi-select needs a fixed list).
-BRIEF_CHANNELS = ["Email", "SEA", "SEO", "Meta", "LinkedIn", "TikTok", "Social", "Display", "Retargeting", "Affiliation",
-                  "Influence", "SMS", "Push", "Événementiel", "Print", "TV/Radio", "Content", "Partenariats"]
+# The channels offered in the campaign brief (a multi-select needs a fixed list): catalogue modals.brief_channels.
 
 CAMPAIGN_CALLBACK, ABTEST_CALLBACK, REQUEST_CALLBACK = "campaign_brief", "abtest_brief", "specialist_request"
 REASON_CALLBACK, FEEDBACK_CALLBACK = "escalation_reason", "deliverable_feedback"
@@ -51,10 +48,8 @@ def _post_to(lang: str) -> dict:
 
 def campaign_types(lang: str) -> list[tuple[str, str]]:
     """(value, label) of the campaign types of the seed's table (campagnes-orchestrator.md)."""
-    labels = {"lancement": ("Lancement", "Launch"), "saisonniere": ("Saisonnière", "Seasonal"), "always-on": ("Always-on", "Always-on"),
-              "flash": ("Flash", "Flash"), "evenementielle": ("Événementielle", "Event"), "brand": ("Brand", "Brand")}
     options = next(i.options for i in load_hierarchy().nodes["planning-campagne"].inputs if i.name == "campaign_type")
-    return [(value, tr(lang, *labels[value])) for value in options]
+    return [(value, t(lang, f"planning-campagne.type.{value}.name")) for value in options]
 
 
 def campaign_modal(lang: str, metadata: dict) -> dict:
@@ -70,7 +65,7 @@ def campaign_modal(lang: str, metadata: dict) -> dict:
         _input("budget", t(lang, "modals.budget"), {"type": "plain_text_input"},
                hint=t(lang, "modals.e_g_50000_50k")),
         _input("channels", t(lang, "modals.channels"),
-               {"type": "multi_static_select", "options": [option(c, c) for c in BRIEF_CHANNELS]}),
+               {"type": "multi_static_select", "options": [option(c, c) for c in items(lang, "modals.brief_channels")]}),
         _input("target", t(lang, "modals.target_audience"), {"type": "plain_text_input", "max_length": 300}, optional=True),
         _input("key_message", t(lang, "modals.key_message"), {"type": "plain_text_input", "max_length": 300}, optional=True),
         _post_to(lang),

@@ -9,12 +9,20 @@ from __future__ import annotations
 
 import re
 
-from bot.limits import (FIELD_CHARS, FIELDS_PER_SECTION, HEADER_CHARS, MARKDOWN_CHARS, MAX_BLOCKS, SECTION_CHARS,
-                        TABLE_CELLS, TABLE_ROWS, TEXT_CHARS)
+from bot.limits import (
+    FIELD_CHARS,
+    FIELDS_PER_SECTION,
+    HEADER_CHARS,
+    MARKDOWN_CHARS,
+    MAX_BLOCKS,
+    SECTION_CHARS,
+    TABLE_CELLS,
+    TABLE_ROWS,
+    TEXT_CHARS,
+)
 from graph.document import Deliverable, Table
-from graph.i18n import t
-from graph.formatting import tr
 from graph.hierarchy import load_hierarchy
+from graph.i18n import t
 from graph.router import OUT_OF_SCOPE
 
 FEEDBACK_ACTION = "deliverable_feedback"  # the feedback buttons' action_id
@@ -217,11 +225,14 @@ def feedback_block(item: dict) -> list[dict]:
     if not item.get("deliverable_id"):
         return []
     lang, ident = item["lang"], item["deliverable_id"]
-    button = lambda value, fr, en: {"text": {"type": "plain_text", "text": tr(lang, fr, en)}, "value": f"{value}:{ident}",  # noqa: E731
-                                    "accessibility_label": tr(lang, f"{fr} : votre avis sur ce livrable", f"{en}: your feedback on this deliverable")}
+
+    def button(value: str) -> dict:
+        text = t(lang, f"render.feedback.{value}")
+        return {"text": {"type": "plain_text", "text": text}, "value": f"{value}:{ident}",
+                "accessibility_label": t(lang, "render.feedback.label", button=text)}
+
     return [{"type": "context_actions", "elements": [{"type": "feedback_buttons", "action_id": FEEDBACK_ACTION,
-                                                      "positive_button": button("up", "Utile", "Useful"),
-                                                      "negative_button": button("down", "Pas utile", "Not useful")}]}]
+                                                      "positive_button": button("up"), "negative_button": button("down")}]}]
 
 
 def render(item: dict) -> tuple[str, list[dict]]:
@@ -243,12 +254,9 @@ def render(item: dict) -> tuple[str, list[dict]]:
     return text, blocks[:MAX_BLOCKS]
 
 
-ESCALATION_BUTTONS = {  # action_id -> (label fr, label en, style); value = the escalation id
-    "approve_escalation": ("Approuver", "Approve", "primary"),
-    "reject_escalation": ("Refuser", "Reject", "danger"),
-    "request_changes_escalation": ("Demander des changements", "Request changes", None),
-    "acknowledge_escalation": ("Pris en charge", "Acknowledge", "primary"),
-    "assign_escalation": ("M'assigner", "Assign to me", None),
+ESCALATION_BUTTONS = {  # action_id -> style; labels are render.button.<action_id>; value = the escalation id
+    "approve_escalation": "primary", "reject_escalation": "danger", "request_changes_escalation": None,
+    "acknowledge_escalation": "primary", "assign_escalation": None,
 }
 
 
@@ -263,8 +271,8 @@ def escalation_buttons(row: dict, rule, lang: str) -> list[dict]:
             ["assign_escalation"] if rule.assign and row["status"] in ("open", "acknowledged") else [])
     buttons = []
     for action_id in ids:
-        fr, en, style = ESCALATION_BUTTONS[action_id]
-        buttons.append({"type": "button", "action_id": action_id, "value": row["id"], "text": {"type": "plain_text", "text": tr(lang, fr, en)},
+        style = ESCALATION_BUTTONS[action_id]
+        buttons.append({"type": "button", "action_id": action_id, "value": row["id"], "text": {"type": "plain_text", "text": t(lang, f"render.button.{action_id}")},
                         **({"style": style} if style else {})})
     return buttons
 

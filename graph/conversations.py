@@ -26,13 +26,12 @@ from langgraph.config import get_config
 from langgraph.types import Command
 
 from graph.configuration import Context
+from graph.document import Deliverable
 from graph.graph import compile_graph
 from graph.nodes.routing import MAX_TEXT
 from graph.state import NEW_TURN
 from graph.store import Store, connect, iso
-from graph.document import Deliverable
 from graph.text import detect_language
-
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -70,7 +69,9 @@ class Conversations:
         self.graph = compile_graph(self.saver)
         self.context = context or Context()
         if model is not None:
-            from graph.brains.claude import ClaudeBrain  # langchain loads only when the Claude brain is on
+            from graph.brains.claude import (
+                ClaudeBrain,  # langchain loads only when the Claude brain is on
+            )
 
             self.context.brain = ClaudeBrain(model, self.context.hierarchy, self.context.router, self._record_usage, model_id)
         self._locks: dict[str, threading.Lock] = defaultdict(threading.Lock)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from graph.calculators.attribution import Journey
-from graph.formatting import tr
+from graph.i18n import t
 from graph.text import fold
 
 MAX_BYTES = 5 * 1024 * 1024  # larger files are refused before parsing
@@ -21,37 +21,38 @@ MAX_ROWS = 200_000
 
 
 class DataError(ValueError):
-    """A file the bot cannot use; ``message(lang)`` says why in French or English."""
+    """A file the bot cannot use: ``key`` names the reason in the catalogues (``data.*``) and
+    ``values`` fill it; ``message(lang)`` says it in French or English."""
 
-    def __init__(self, fr: str, en: str):
-        super().__init__(en)
-        self.fr, self.en = fr, en
+    def __init__(self, key: str, **values):
+        self.key, self.values = key, values
+        super().__init__(t("en", key, **values))
 
     def message(self, lang: str) -> str:
-        return tr(lang, self.fr, self.en)
+        return t(lang, self.key, **self.values)
 
 
 def load_file(name: str, content: bytes) -> dict:
     """A shared file as ``{"name", "text"}`` CSV text: UTF-8 (with or without BOM) or Windows-1252
     CSV/TSV, or the first sheet of an XLSX. Raises DataError for a too large, empty or binary file."""
     if len(content) > MAX_BYTES:
-        raise DataError(f"{name} dépasse {MAX_BYTES // 1024 // 1024} Mo.", f"{name} is larger than {MAX_BYTES // 1024 // 1024} MB.")
+        raise DataError("data.name_larger_than_value", name=name, value=MAX_BYTES // 1024 // 1024)
     if not content.strip():
-        raise DataError(f"{name} est vide.", f"{name} is empty.")
+        raise DataError("data.name_empty", name=name)
     if name.lower().endswith((".xlsx", ".xlsm")):
         try:
             frame = pd.read_excel(io.BytesIO(content), sheet_name=0)
         except Exception as err:  # openpyxl raises many kinds for a damaged workbook
-            raise DataError(f"{name} n'est pas un classeur Excel lisible ({err}).", f"{name} is not a readable Excel workbook ({err}).") from err
+            raise DataError("data.name_not_readable_excel", name=name, err=err) from err
         return {"name": name, "text": frame.to_csv(index=False)}
     if b"\x00" in content[:4096]:
-        raise DataError(f"{name} n'est pas un fichier texte CSV.", f"{name} is not a CSV text file.")
+        raise DataError("data.name_not_csv_text", name=name)
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return {"name": name, "text": content.decode(encoding)}
         except UnicodeDecodeError:
             continue
-    raise DataError(f"{name} : encodage illisible (UTF-8 ou Windows-1252 attendu).", f"{name}: unreadable encoding (UTF-8 or Windows-1252 expected).")
+    raise DataError("data.name_unreadable_encoding_utf", name=name)
 
 
 def load_path(path: str) -> dict:
@@ -59,7 +60,7 @@ def load_path(path: str) -> dict:
     try:
         return load_file(Path(path).name, Path(path).read_bytes())
     except OSError as err:
-        raise DataError(f"Impossible de lire {path} ({err.strerror}).", f"Cannot read {path} ({err.strerror}).") from err
+        raise DataError("data.cannot_read_path_strerror", path=path, strerror=err.strerror) from err
 
 
 def frame(file: dict) -> pd.DataFrame:
@@ -68,9 +69,9 @@ def frame(file: dict) -> pd.DataFrame:
     try:
         table = pd.read_csv(io.StringIO(file["text"]), sep=None, engine="python", nrows=MAX_ROWS)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeError, ValueError) as err:
-        raise DataError(f"{file['name']} n'est pas un CSV lisible ({err}).", f"{file['name']} is not a readable CSV ({err}).") from err
+        raise DataError("data.name_not_readable_csv", name=file['name'], err=err) from err
     if table.empty or len(table.columns) < 2:
-        raise DataError(f"{file['name']} : il faut au moins deux colonnes et une ligne.", f"{file['name']}: at least two columns and one row are needed.")
+        raise DataError("data.name_at_least_two", name=file['name'])
     table.columns = [fold(str(c)).strip().replace(" ", "_") for c in table.columns]
     return table
 
@@ -81,8 +82,7 @@ def _column(table: pd.DataFrame, file: dict, names: tuple[str, ...], required: b
             return name
     if required:
         found = ", ".join(table.columns)
-        raise DataError(f"{file['name']} : colonne manquante « {names[0]} » (colonnes trouvées : {found}).",
-                        f"{file['name']}: missing column “{names[0]}” (columns found: {found}).")
+        raise DataError("data.name_missing_column_value", name=file['name'], value=names[0], found=found)
     return None
 
 
@@ -92,8 +92,7 @@ def _numbers(table: pd.DataFrame, column: str, file: dict) -> pd.Series:
     if len(bad):
         row = int(bad.index[0]) + 2  # header is line 1
         raw = table[column].iloc[int(bad.index[0])]
-        raise DataError(f"{file['name']}, ligne {row} : « {column} » doit être un nombre positif (trouvé « {raw} »).",
-                        f"{file['name']}, line {row}: “{column}” must be a non-negative number (found “{raw}”).")
+        raise DataError("data.name_line_row_column", name=file['name'], row=row, column=column, raw=raw)
     return values
 
 
@@ -102,8 +101,7 @@ def _times(table: pd.DataFrame, column: str, file: dict) -> pd.Series:
     times = pd.to_datetime(table[column], errors="coerce", utc=True)
     if times.isna().any():
         row = int(times[times.isna()].index[0])
-        raise DataError(f"{file['name']}, ligne {row + 2} : date illisible « {table[column].iloc[row]} ».",
-                        f"{file['name']}, line {row + 2}: unreadable date “{table[column].iloc[row]}”.")
+        raise DataError("data.name_line_value_unreadable", name=file['name'], value=row + 2, value2=table[column].iloc[row])
     return times
 
 
@@ -132,7 +130,7 @@ def journeys(file: dict) -> list[Journey]:
         for i, raw in table[path_col].items():
             channels = [c.strip() for c in str(raw).replace("→", ">").split(">") if c.strip() and str(raw) != "nan"]
             if not channels:
-                raise DataError(f"{file['name']}, ligne {int(i) + 2} : parcours vide.", f"{file['name']}, line {int(i) + 2}: empty path.")
+                raise DataError("data.name_line_value_empty", name=file['name'], value=int(i) + 2)
             out.append(Journey(channels=channels, conversions=float(conv[i]), nulls=float(nulls[i]), value=float(value[i])))
         return out
     id_col = _column(table, file, ("journey_id", "user_id", "user", "id", "parcours_id"))
@@ -184,7 +182,7 @@ def funnel(file: dict) -> tuple[list[tuple[str, int]], dict[str, float]]:
     events = table.assign(_t=_times(table, time_col, file), _s=table[step_col].astype(str).str.strip())
     order = list(events.groupby("_s")[user_col].nunique().sort_values(ascending=False).index)
     if len(order) < 2:
-        raise DataError(f"{file['name']} : il faut au moins deux étapes.", f"{file['name']}: at least two steps are needed.")
+        raise DataError("data.name_at_least_two_2", name=file['name'])
     reached = {s: 0 for s in order}
     gaps: dict[str, list[float]] = {s: [] for s in order[1:]}
     for _, rows in events.groupby(user_col):
@@ -212,8 +210,7 @@ def ice_items(file: dict) -> list[dict]:
     for i in table.index:
         row = {key: int(values[i]) for key, values in scores.items()}
         if not all(1 <= v <= 10 for v in row.values()):
-            raise DataError(f"{file['name']}, ligne {int(i) + 2} : les scores ICE vont de 1 à 10.",
-                            f"{file['name']}, line {int(i) + 2}: ICE scores go from 1 to 10.")
+            raise DataError("data.name_line_value_ice", name=file['name'], value=int(i) + 2)
         items.append({"idea": str(table[idea][i]), **row})
     return items
 

@@ -1,21 +1,43 @@
-"""Number formatting in the user's language: French '19 716', '3,5 %', '12 000 €'; English '19,716', '3.5%', '€12,000'."""
+"""Numbers, percentages, amounts and dates in the user's locale, formatted with Babel (CLDR
+data): French '19 716', '3,5 %', '12 000 €', '01/03/2027'; English '19,716', '3.5%', '€12,000',
+'2027-03-01'.
+
+Babel writes French digit groups with a narrow no-break space (U+202F) and '%' / '€' after a
+no-break space; both become plain spaces here, because our own number reader, Slack's search and
+the spreadsheets users paste figures into read plain spaces.
+"""
 
 from __future__ import annotations
 
 import math
+from datetime import date
+
+from babel.dates import format_date
+from babel.numbers import format_currency, format_decimal, format_percent
 
 from graph.document import Table
+from graph.i18n import t
+
+LOCALES = {"fr": "fr_FR", "en": "en_US"}
+CURRENCIES = {"€": "EUR", "$": "USD", "£": "GBP"}  # the symbols the understanding layer reads
 
 
-def tr(lang: str, fr: str, en: str) -> str:
-    """The French or English text for ``lang``."""
-    return en if lang == "en" else fr
+def _locale(lang: str) -> str:
+    return LOCALES.get(lang, "fr_FR")
+
+
+def _plain(text: str) -> str:
+    return text.replace("\u202f", " ").replace("\xa0", " ")
+
+
+def _pattern(decimals: int) -> str:
+    return "#,##0" + ("." + "0" * decimals if decimals else "")
 
 
 def num(value: float, lang: str, decimals: int = 0) -> str:
-    """A number with thousands separators and ``decimals`` decimals."""
-    text = f"{value:,.{decimals}f}"
-    return text if lang == "en" else text.replace(",", " ").replace(".", ",")
+    """A number with the locale's digit grouping and exactly ``decimals`` decimals (Babel
+    format_decimal): 19716 -> '19 716' / '19,716'."""
+    return _plain(format_decimal(value, format=_pattern(decimals), locale=_locale(lang), decimal_quantization=True))
 
 
 def pvalue(p: float, lang: str) -> str:
@@ -29,18 +51,31 @@ def pvalue(p: float, lang: str) -> str:
 
 
 def pct(value: float, lang: str, decimals: int = 1) -> str:
-    """A percentage given in % units (3.5 -> '3,5 %' / '3.5%')."""
-    return f"{num(value, lang, decimals)}%" if lang == "en" else f"{num(value, lang, decimals)} %"
+    """A percentage given in % units (3.5 -> '3,5 %' / '3.5%'), with the locale's percent pattern
+    (Babel format_percent)."""
+    pattern = _pattern(decimals) + (" %" if lang != "en" else "%")
+    return _plain(format_percent(value / 100, format=pattern, locale=_locale(lang), decimal_quantization=True))
 
 
 def money(value: float, lang: str, currency: str = "€", decimals: int = 0) -> str:
-    """An amount in ``currency`` ('€', '$', '£'): '12 000 €' / '€12,000', '18 000 $' / '$18,000'."""
-    return f"{currency}{num(value, lang, decimals)}" if lang == "en" else f"{num(value, lang, decimals)} {currency}"
+    """An amount in ``currency`` (a symbol, '€', '$', '£', or an ISO code) with the locale's
+    currency pattern and symbol (Babel format_currency): '12 000 €' / '€12,000', '18 000 $US' /
+    '$18,000'."""
+    code = CURRENCIES.get(currency, currency)
+    pattern = _pattern(decimals) + " ¤" if lang != "en" else "¤" + _pattern(decimals)
+    return _plain(format_currency(value, code, format=pattern, locale=_locale(lang), currency_digits=False, decimal_quantization=True))
 
 
 def eur(value: float, lang: str, decimals: int = 0) -> str:
     """An amount in euros."""
     return money(value, lang, "€", decimals)
+
+
+def date_text(value: str | date, lang: str) -> str:
+    """A date with the language's pattern (catalogue key ``formats.date``; Babel format_date):
+    '01/03/2027' / '2027-03-01'."""
+    value = date.fromisoformat(value) if isinstance(value, str) else value
+    return format_date(value, format=t(lang, "formats.date"), locale=_locale(lang))
 
 
 def table(header: list[str], rows: list[list[str]]) -> Table:

@@ -32,13 +32,13 @@ def catalogue(lang: str) -> dict[str, str]:
     return out
 
 
-def _flat(tree: dict, prefix: str = "") -> dict[str, str]:
+def _flat(tree: dict, prefix: str = "") -> dict[str, str | list]:
     out = {}
     for key, value in tree.items():
         if isinstance(value, dict):
             out.update(_flat(value, f"{prefix}{key}."))
         else:
-            out[f"{prefix}{key}"] = str(value)
+            out[f"{prefix}{key}"] = value if isinstance(value, list) else str(value)
     return out
 
 
@@ -47,3 +47,8 @@ def t(lang: str, key: str, /, **values) -> str:
     ``values``. Raises KeyError for an unknown key."""
     text = catalogue("en" if lang == "en" else "fr")[key]
     return text.format(**values) if values else text
+
+
+def items(lang: str, key: str) -> list:
+    """The list ``key`` in ``lang`` (a checklist, a table's rows: lists of texts). Raises KeyError."""
+    return list(catalogue("en" if lang == "en" else "fr")[key])

@@ -24,9 +24,8 @@ from importlib import resources
 from pathlib import Path
 
 import joblib
-import sklearn
-
 import numpy as np
+import sklearn
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion

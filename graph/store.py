@@ -36,7 +36,6 @@ import sqlite_utils
 
 from graph.escalation import DECISIONS
 
-
 ESCALATION_COLUMNS = {"acknowledged_by": str, "acknowledged_at": str, "lang": str, "requester": str, "decided_by": str,
                       "decided_at": str, "reason": str, "assigned_to": str, "assigned_at": str, "reminders": int,
                       "next_reminder_at": str, "resumed": int}

@@ -75,7 +75,7 @@ def test_attribution_and_cro_tables_are_table_blocks(slack):
     cells = [[c["text"] for c in row] for row in table["rows"]]
     assert cells[0][1:] == ["SEA", "Emailing", "Social ads", "Display"], cells[0]
     models = [row[0] for row in cells[1:]]
-    assert models == ["First touch", "Last touch", "Linéaire", "Position-based", "Time decay (7 j)", "Data-driven (Markov)"], models
+    assert models == ["First touch", "Last touch", "Linéaire", "Position-based 40/20/40", "Time decay (7 j)", "Data-driven (Markov)"], models
     assert sum(b["type"] == "table" for b in stream["blocks"]) == 1  # one table per message
     follow = stub.wait_posts(1, "CMKT")[0]  # the models compared, in a follow-up message of the thread
     assert follow["thread_ts"] == "1700000000.000200" and "Modèles comparés" in follow["text"]

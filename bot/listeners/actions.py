@@ -10,10 +10,10 @@ import re
 
 from slack_bolt import App
 
-from graph.conversations import Thread
 from bot.listeners.commands import COMMANDS, open_modal
 from bot.modals import feedback_modal, reason_modal
 from bot.render import FEEDBACK_ACTION
+from graph.conversations import Thread
 
 CHOOSE = re.compile(r"^choose_agent_\d$")
 USE_DEFAULTS = "use_defaults"

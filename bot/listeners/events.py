@@ -8,8 +8,8 @@ import re
 
 from slack_bolt import App
 
-from graph.conversations import Thread
 from bot.files import fetch
+from graph.conversations import Thread
 from graph.text import detect_language
 
 # Slack event subscriptions (manifest.yaml bot_events) handled here and in listeners/assistant.py.

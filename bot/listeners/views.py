@@ -9,10 +9,20 @@ import json
 
 from slack_bolt import App
 
-from bot.modals import (ABTEST_CALLBACK, CAMPAIGN_CALLBACK, FEEDBACK_CALLBACK, REASON_CALLBACK, REQUEST_CALLBACK, campaign_types,
-                        read_abtest, read_campaign, read_reason, read_request)
-from graph.i18n import t
+from bot.modals import (
+    ABTEST_CALLBACK,
+    CAMPAIGN_CALLBACK,
+    FEEDBACK_CALLBACK,
+    REASON_CALLBACK,
+    REQUEST_CALLBACK,
+    campaign_types,
+    read_abtest,
+    read_campaign,
+    read_reason,
+    read_request,
+)
 from graph.formatting import eur
+from graph.i18n import t
 
 CALLBACKS = (CAMPAIGN_CALLBACK, ABTEST_CALLBACK, REQUEST_CALLBACK, REASON_CALLBACK, FEEDBACK_CALLBACK)
 

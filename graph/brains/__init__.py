@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from graph.calculators import kpi
 from graph.hierarchy import InputSpec
 from graph.router import AMBIGUITY_RATIO, Candidate, OfflineRouter, RouteDecision
-from graph.calculators import kpi
 from graph.understanding import bind, extract_inputs, extract_steps, metrics, understand
 
 log = logging.getLogger(__name__)

@@ -26,17 +26,23 @@ from importlib import resources
 from typing import Any, Callable, Literal, Optional
 
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage, ToolMessage
+from langchain_core.messages import (
+    AIMessage,
+    BaseMessage,
+    HumanMessage,
+    SystemMessage,
+    ToolMessage,
+)
 from pydantic import BaseModel, Field, ValidationError, create_model
 
-from graph.brains import BrainError, OfflineBrain, Written
 from graph import progress
+from graph.brains import BrainError, OfflineBrain, Written
 from graph.brains.grounding import dumps, figures, ungrounded
 from graph.calculators import abtest
 from graph.calculators.kpi import compute_kpis
-from graph.understanding import quantities
 from graph.hierarchy import Hierarchy, InputSpec
 from graph.router import OUT_OF_SCOPE, OfflineRouter, RouteDecision
+from graph.understanding import quantities
 
 COOL_DOWN = 60.0  # seconds without calling Claude after it failed for good (the offline brain answers)
 LOW_CONFIDENCE = 0.5  # below this, the user chooses between the model's pick and the next candidate

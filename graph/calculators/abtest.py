@@ -18,7 +18,11 @@ import numpy as np
 from pydantic import BaseModel, Field
 from scipy import integrate, special, stats
 from statsmodels.stats.power import NormalIndPower
-from statsmodels.stats.proportion import confint_proportions_2indep, proportion_effectsize, proportions_ztest
+from statsmodels.stats.proportion import (
+    confint_proportions_2indep,
+    proportion_effectsize,
+    proportions_ztest,
+)
 
 from graph.progress import calculator
 

@@ -12,29 +12,30 @@ from __future__ import annotations
 import re
 from typing import Callable, NamedTuple
 
-from graph.text import fold
+from graph.i18n import t
 from graph.progress import calculator
+from graph.text import fold
 
 
 class Kpi(NamedTuple):
-    """One formula: id, French and English names, the metrics it needs, how it is computed from
-    them, the formula text in French and English, the unit (%, €, x, pts or none), the seed it
-    comes from and the names users ask for it by (folded, whole words)."""
+    """One formula: id, the metrics it needs, how it is computed from them, the unit (%, €, x,
+    pts or none), the seed it comes from and the names users ask for it by (folded, whole words).
+    Its name and formula text are in the catalogues (``kpi.<id>.name``, ``kpi.<id>.formula``)."""
 
     id: str
-    fr: str
-    en: str
     needs: tuple[str, ...]
     compute: Callable[..., float]
-    formula: str
     unit: str
     seed: str
-    formula_en: str = ""
     asked: tuple[str, ...] = ()
 
+    def name(self, lang: str) -> str:
+        """The KPI's name in ``lang``: 'Taux de conversion' / 'Conversion rate'."""
+        return t(lang, f"kpi.{self.id}.name")
+
     def formula_in(self, lang: str) -> str:
-        """The formula in ``lang``."""
-        return self.formula_en if lang == "en" and self.formula_en else self.formula
+        """The formula in ``lang``: 'Conversions / Visiteurs × 100'."""
+        return t(lang, f"kpi.{self.id}.formula")
 
 
 def _ratio(scale: float = 1) -> Callable[..., float]:
@@ -42,39 +43,22 @@ def _ratio(scale: float = 1) -> Callable[..., float]:
 
 
 KPIS = [
-    Kpi("conversion_rate", "Taux de conversion", "Conversion rate", ("conversions", "visitors"), _ratio(100), "Conversions / Visiteurs × 100", "%", "performance",
-        "Conversions / Visitors × 100", ("taux de conversion", "tx de conv", "conversion rate", "cvr", "conv rate", "taux de conv")),
-    Kpi("bounce_rate", "Taux de rebond", "Bounce rate", ("bounces", "visitors"), _ratio(100), "Visites d'une page / Visites totales × 100", "%", "performance",
-        "Single-page visits / Total visits × 100", ("taux de rebond", "bounce rate", "rebond")),
-    Kpi("exit_rate", "Taux de sortie", "Exit rate", ("exits", "pageviews"), _ratio(100), "Sorties / Pages vues × 100", "%", "performance",
-        "Exits / Pageviews × 100", ("taux de sortie", "exit rate")),
-    Kpi("aov", "Panier moyen (AOV)", "Average order value", ("revenue", "orders"), _ratio(), "Revenu / Commandes", "€", "performance",
-        "Revenue / Orders", ("panier moyen", "aov", "average order value", "average basket")),
-    Kpi("revenue_per_visitor", "Revenu par visiteur", "Revenue per visitor", ("revenue", "visitors"), _ratio(), "Revenu / Visiteurs", "€", "performance",
-        "Revenue / Visitors", ("revenu par visiteur", "revenue per visitor", "rpv")),
-    Kpi("cost_per_conversion", "Coût par conversion", "Cost per conversion", ("spend", "conversions"), _ratio(), "Dépense / Conversions", "€", "performance",
-        "Spend / Conversions", ("cout par conversion", "cost per conversion")),
-    Kpi("roas", "ROAS", "ROAS", ("revenue", "spend"), _ratio(), "Revenu / Dépense publicitaire", "x", "performance",
-        "Revenue / Ad spend", ("roas", "retour sur depense publicitaire", "return on ad spend")),
-    Kpi("cpm", "CPM", "CPM", ("spend", "impressions"), _ratio(1000), "Dépense / Impressions × 1000", "€", "analytics",
-        "Spend / Impressions × 1000", ("cpm",)),
-    Kpi("cpc", "CPC", "CPC", ("spend", "clicks"), _ratio(), "Dépense / Clics", "€", "analytics",
-        "Spend / Clicks", ("cpc", "cout par clic", "cost per click")),
-    Kpi("ctr", "CTR", "CTR", ("clicks", "impressions"), _ratio(100), "Clics / Impressions × 100", "%", "analytics",
-        "Clicks / Impressions × 100", ("ctr", "taux de clic", "click-through rate", "click rate")),
-    Kpi("cpa", "CPA", "CPA", ("spend", "customers"), _ratio(), "Dépense / Nouveaux clients acquis", "€", "analytics",
-        "Spend / New customers acquired", ("cpa", "cac", "cout d'acquisition", "cost per acquisition", "acquisition cost")),
-    Kpi("churn_rate", "Taux de churn", "Churn rate", ("churned", "customers"), _ratio(100), "Clients perdus / Clients en début de période × 100", "%", "analytics",
-        "Churned customers / Customers at the start of the period × 100", ("churn", "attrition")),
-    Kpi("ltv", "LTV", "LTV", ("arpu", "churn_rate"), lambda arpu, churn: arpu / (churn / 100), "Revenu moyen par client et par période / Taux de churn", "€", "analytics",
-        "Average revenue per customer per period / Churn rate", ("ltv", "clv", "lifetime value", "valeur vie client")),
-    Kpi("repeat_rate", "Taux de réachat", "Repeat rate", ("repeat_customers", "customers"), _ratio(100), "Clients ayant racheté / Clients × 100", "%", "analytics",
-        "Repeat customers / Customers × 100", ("taux de reachat", "taux de rachat", "repeat rate", "repeat purchase rate")),
-    Kpi("nps", "NPS", "NPS", ("promoters", "detractors", "respondents"), lambda p, d, r: (p - d) / r * 100,
-        "% promoteurs (9-10) − % détracteurs (0-6)", "pts", "analytics",
-        "% promoters (9-10) − % detractors (0-6)", ("nps", "net promoter score")),
-    Kpi("k_factor", "K-factor", "K-factor", ("referred", "customers"), _ratio(), "Nouveaux utilisateurs venus par parrainage / Utilisateurs existants", "", "analytics",
-        "New users from referrals / Existing users", ("k-factor", "k factor", "viralite", "virality")),
+    Kpi("conversion_rate", ("conversions", "visitors"), _ratio(100), "%", "performance", ("taux de conversion", "tx de conv", "conversion rate", "cvr", "conv rate", "taux de conv")),
+    Kpi("bounce_rate", ("bounces", "visitors"), _ratio(100), "%", "performance", ("taux de rebond", "bounce rate", "rebond")),
+    Kpi("exit_rate", ("exits", "pageviews"), _ratio(100), "%", "performance", ("taux de sortie", "exit rate")),
+    Kpi("aov", ("revenue", "orders"), _ratio(), "€", "performance", ("panier moyen", "aov", "average order value", "average basket")),
+    Kpi("revenue_per_visitor", ("revenue", "visitors"), _ratio(), "€", "performance", ("revenu par visiteur", "revenue per visitor", "rpv")),
+    Kpi("cost_per_conversion", ("spend", "conversions"), _ratio(), "€", "performance", ("cout par conversion", "cost per conversion")),
+    Kpi("roas", ("revenue", "spend"), _ratio(), "x", "performance", ("roas", "retour sur depense publicitaire", "return on ad spend")),
+    Kpi("cpm", ("spend", "impressions"), _ratio(1000), "€", "analytics", ("cpm",)),
+    Kpi("cpc", ("spend", "clicks"), _ratio(), "€", "analytics", ("cpc", "cout par clic", "cost per click")),
+    Kpi("ctr", ("clicks", "impressions"), _ratio(100), "%", "analytics", ("ctr", "taux de clic", "click-through rate", "click rate")),
+    Kpi("cpa", ("spend", "customers"), _ratio(), "€", "analytics", ("cpa", "cac", "cout d'acquisition", "cost per acquisition", "acquisition cost")),
+    Kpi("churn_rate", ("churned", "customers"), _ratio(100), "%", "analytics", ("churn", "attrition")),
+    Kpi("ltv", ("arpu", "churn_rate"), lambda arpu, churn: arpu / (churn / 100), "€", "analytics", ("ltv", "clv", "lifetime value", "valeur vie client")),
+    Kpi("repeat_rate", ("repeat_customers", "customers"), _ratio(100), "%", "analytics", ("taux de reachat", "taux de rachat", "repeat rate", "repeat purchase rate")),
+    Kpi("nps", ("promoters", "detractors", "respondents"), lambda p, d, r: (p - d) / r * 100, "pts", "analytics", ("nps", "net promoter score")),
+    Kpi("k_factor", ("referred", "customers"), _ratio(), "", "analytics", ("k-factor", "k factor", "viralite", "virality")),
 ]
 
 

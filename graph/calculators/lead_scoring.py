@@ -11,9 +11,9 @@ import yaml
 from pydantic import BaseModel
 
 from graph.hierarchy import Localized
+from graph.progress import calculator
 from graph.text import fold
 from graph.understanding import Understanding, understand
-from graph.progress import calculator
 
 
 class SlotCondition(BaseModel):

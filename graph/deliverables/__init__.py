@@ -12,15 +12,13 @@ given is not computed, the deliverable says what is missing.
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import Any, Callable
 
 from graph.calculators import kpi
+from graph.formatting import money, num, pct, table
 from graph.i18n import t
-from graph.formatting import money, num, pct, table, tr
 from graph.understanding import Understanding
 from graph.understanding.describe import label, show
-
 
 Builder = Callable[[dict[str, Any], str, Understanding], tuple[dict[str, Any], dict[str, Any]]]
 BUILDERS: dict[str, Builder] = {}
@@ -59,11 +57,6 @@ def unused(request: Understanding, markdown: str, lang: str) -> str:
     return t(lang, "deliverables.also_read_message_not", items=items)
 
 
-def date_text(value: str | date, lang: str) -> str:
-    day = date.fromisoformat(value) if isinstance(value, str) else value
-    return day.strftime("%d/%m/%Y") if lang == "fr" else day.strftime("%Y-%m-%d")
-
-
 def budget_used(spend: float, budget: float, lang: str, cur: str) -> str:
     """How much of the budget is spent: '60,7 % du budget de 30 000 € est dépensé (11 800 €
     restants).'"""
@@ -83,7 +76,7 @@ def kpi_table(metrics: dict[str, float], lang: str, cur: str) -> tuple[list[list
             formula = k.formula_in(lang)
             if k.id == "cpa" and "customers" not in metrics:
                 formula = t(lang, "deliverables.spend_conversions_new_customers")
-            rows.append([k.en if lang == "en" else k.fr, shown, formula])
+            rows.append([k.name(lang), shown, formula])
     return rows, computed
 
 
@@ -110,4 +103,10 @@ def funnel_values(inputs, lang):
 
 
 # Each orchestrator's builders register themselves on import.
-from graph.deliverables import acquisition, analytics, automation, campagnes, performance  # noqa: E402,F401
+from graph.deliverables import (  # noqa: E402,F401
+    acquisition,
+    analytics,
+    automation,
+    campagnes,
+    performance,
+)

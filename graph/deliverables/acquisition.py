@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from graph import data
 from graph.calculators import ice
-from graph.i18n import t
-from graph.formatting import num, pct, table
 from graph.deliverables import builder
+from graph.formatting import num, pct, table
+from graph.i18n import t
 
 
 @builder("email-marketing")

@@ -11,13 +11,13 @@ from statsmodels.stats.proportion import proportion_confint
 from graph import data
 from graph.calculators import abtest, kpi
 from graph.calculators import attribution as attribution_calc
+from graph.deliverables import budget_used, builder, funnel_values, kpi_table
+from graph.formatting import bullets, eur, money, num, pct, pvalue, table
 from graph.i18n import t
-from graph.formatting import bullets, eur, money, num, pct, pvalue, table, tr
 from graph.text import fold
 from graph.understanding import Understanding
 from graph.understanding.describe import label
 from graph.understanding.lexicon import channel_group
-from graph.deliverables import budget_used, builder, funnel_values, kpi_table
 
 
 @builder("funnel-analysis")
@@ -57,8 +57,8 @@ def kpi_tracking(inputs, lang, request):
     if budget and metrics.get("spend"):
         computed.append(budget_used(metrics["spend"], budget, lang, cur))
     if missing:
-        computed.append(bullets([tr(lang, f"{k.fr} non calculé : il manque {', '.join(label(n, lang) for n in needs)}.",
-                                       f"{k.en} not computed: {', '.join(label(n, lang) for n in needs)} missing.") for k, needs in missing]))
+        computed.append(bullets([t(lang, "kpi-tracking.not_computed", kpi=k.name(lang), needs=", ".join(label(n, lang) for n in needs))
+                                 for k, needs in missing]))
     values = {
         "computed_count": str(len(rows)), "given": given or t(lang, "kpi-tracking.none"), "computed": computed,
         "plan": table([t(lang, "kpi-tracking.stage"), t(lang, "kpi-tracking.metrics")], [list(s) for s in stages]),
@@ -95,23 +95,19 @@ def ab_testing(inputs, lang, request):
     early = planned is not None and min(a["visitors"] for a in arms) < planned
     label, k = best["label"], len(arms)
     if k == 2:
-        checks = [tr(lang, f"Répartition du trafic : p = {pvalue(srm.p_value, lang)} (test du khi-deux) — "
-                           + ("DÉSÉQUILIBRE (SRM) : le découpage du trafic est faussé, ne pas se fier au résultat." if srm.mismatch else "conforme au 50/50 prévu."),
-                     f"Traffic split: p = {pvalue(srm.p_value, lang)} (chi-square) — "
-                     + ("MISMATCH (SRM): the traffic split is broken, do not trust the result." if srm.mismatch else "consistent with the planned 50/50."))]
+        checks = [t(lang, "ab-testing.split_check", p=pvalue(srm.p_value, lang), verdict=t(lang, "ab-testing.split_mismatch" if srm.mismatch else "ab-testing.split_ok"))]
         alpha_text = t(lang, "ab-testing.alpha_0_05_two")
     else:
         chi = abtest.chi_square([a["visitors"] for a in arms], [a["conversions"] for a in arms])
         versus = ", ".join(f"{a['label']} {pct(a['conversions'] / a['visitors'] * 100, lang, 2)} ({pct(chances[a['label']].chance_to_beat * 100, lang, 1)})"
                            for a in arms[1:])
-        checks = [tr(lang, f"Répartition du trafic entre les {k} versions : p = {pvalue(srm.p_value, lang)}" + (" — DÉSÉQUILIBRE (SRM), ne pas se fier au résultat." if srm.mismatch else " — conforme."),
-                     f"Traffic split across the {k} versions: p = {pvalue(srm.p_value, lang)}" + (" — MISMATCH (SRM), do not trust the result." if srm.mismatch else " — consistent.")),
-                  tr(lang, f"{k} versions : khi-deux p = {pvalue(chi.p_value, lang)} ({'différence significative' if chi.significant else 'pas de différence significative'}) ; taux et chance de battre A : {versus}.",
-                     f"{k} versions: chi-square p = {pvalue(chi.p_value, lang)} ({'significant difference' if chi.significant else 'no significant difference'}); rate and chance to beat A: {versus}.")]
+        checks = [t(lang, "ab-testing.split_check_k", k=k, p=pvalue(srm.p_value, lang), verdict=t(lang, "ab-testing.split_mismatch_k" if srm.mismatch else "ab-testing.split_ok_k")),
+                  t(lang, "ab-testing.chi_check", k=k, p=pvalue(chi.p_value, lang), versus=versus,
+                    verdict=t(lang, "ab-testing.chi_significant" if chi.significant else "ab-testing.chi_not_significant"))]
         alpha_text = t(lang, "ab-testing.value_comparisons_with_bonferroni", value=k - 1, alpha=num(alpha, lang, 4), method=chi.method)
     if early:
         checks.append(t(lang, "ab-testing.read_before_planned_sample", planned=num(planned, lang)))
-    threshold = tr(lang, "p < 0,05" if k == 2 else f"p < {num(alpha, lang, 4)}", "p < 0.05" if k == 2 else f"p < {num(alpha, lang, 4)}")
+    threshold = t(lang, "ab-testing.threshold", alpha=num(0.05, lang, 2) if k == 2 else num(alpha, lang, 4))
     if early:
         verdict = t(lang, "ab-testing.provisional_planned_sample_not")
         rec = t(lang, "ab-testing.keep_test_running_planned", planned=num(planned, lang))
@@ -120,7 +116,7 @@ def ab_testing(inputs, lang, request):
     else:
         verdict = t(lang, "ab-testing.not_significant")
         rec = t(lang, "ab-testing.do_not_conclude_check")
-    best_of = tr(lang, f" ; {label} est la meilleure des {k - 1} variantes" if k > 2 else "", f"; {label} is the best of {k - 1} variants" if k > 2 else "")
+    best_of = t(lang, "ab-testing.best_of", label=label, n=k - 1) if k > 2 else ""
     values = {
         "label_b": label,
         "arm_a": f"{pct(r.rate_a, lang, 2)} ({num(control['conversions'], lang)} / {num(control['visitors'], lang)})",
@@ -131,7 +127,7 @@ def ab_testing(inputs, lang, request):
         "checks": bullets(checks),
         "reading": t(lang, "ab-testing.label_converts_at_pct", label=label, pct=pct(r.rate_b, lang, 2), pct2=pct(r.rate_a, lang, 2), num=num(r.z, lang, 2), best_of=best_of),
         "recommendation": rec,
-        "method": f"{r.method} ; {alpha_text}. {bayes.method}. {srm.method}." if lang == "fr" else f"{r.method}; {alpha_text}. {bayes.method}. {srm.method}.",
+        "method": t(lang, "ab-testing.method", test=r.method, alpha=alpha_text, bayes=bayes.method, srm=srm.method),
         "_charts": [_intervals_chart(arms, lang)],
     }
     return values, {"srm_mismatch": srm.mismatch}
@@ -179,13 +175,8 @@ def _intervals_chart(arms: list[dict], lang: str) -> dict:
                        t(lang, "deliverables.analytics.low"): [lo * 100 for lo, _ in bounds], t(lang, "deliverables.analytics.high"): [hi * 100 for _, hi in bounds]}}
 
 
-REPORT_PERIODS = {"hebdomadaire": ("hebdomadaire", "Weekly"), "mensuel": ("mensuel", "Monthly"),
-                  "trimestriel": ("trimestriel", "Quarterly"), "bilan-campagne": ("bilan de campagne", "Campaign recap")}
-
-
 @builder("reporting")
 def reporting(inputs, lang, request):
-    fr, en = REPORT_PERIODS[inputs["period"]]
     structure = bullets([t(lang, "reporting.n1_summary_3_key"),
                          t(lang, "reporting.n2_performance_by_channel"),
                          t(lang, "reporting.n3_what_worked_did"),
@@ -194,14 +185,14 @@ def reporting(inputs, lang, request):
     kpis_table = table([t(lang, "reporting.stage"), t(lang, "reporting.metrics")],
                        [["Awareness", "Impressions, Reach, CPM"], ["Acquisition", "Trafic, Clics, CPC, CTR"], ["Activation", "Sign-ups, Leads, CPA"],
                         ["Revenue", "Conversions, AOV, ROAS"], ["Retention", "Churn, LTV, Repeat rate"], ["Referral", "NPS, K-factor, Referrals"]])
-    values = {"period_label": tr(lang, fr, en), "structure": structure, "kpis": kpis_table,
+    values = {"period_label": t(lang, f"reporting.period.{inputs['period']}"), "structure": structure, "kpis": kpis_table,
               "method": t(lang, "reporting.report_structure_funnel_stage")}
     return values, {}
 
 
-MODEL_NAMES = {"first_touch": ("First touch", "First touch"), "last_touch": ("Last touch", "Last touch"),
-               "linear": ("Linéaire", "Linear"), "time_decay": ("Time decay (7 j)", "Time decay (7 d)"),
-               "position_based": ("Position-based 40/20/40", "Position-based 40/20/40"), "markov": ("Data-driven (Markov)", "Data-driven (Markov)")}
+def model_name(model: str, lang: str) -> str:
+    """An attribution model's name (graph.calculators.attribution.MODELS ids)."""
+    return t(lang, f"attribution.model.{model}")
 
 
 @builder("attribution")
@@ -212,19 +203,19 @@ def attribution(inputs, lang, request):
     # Worked example: one converting journey through the channels in the order given.
     n = len(channels)
     credit = {
-        "First touch": [1.0] + [0.0] * (n - 1),
-        "Last touch": [0.0] * (n - 1) + [1.0],
-        t(lang, "attribution.linear"): [1 / n] * n,
-        "Position-based": ([1.0] if n == 1 else [0.5, 0.5] if n == 2 else [0.4] + [0.2 / (n - 2)] * (n - 2) + [0.4]),
+        "first_touch": [1.0] + [0.0] * (n - 1),
+        "last_touch": [0.0] * (n - 1) + [1.0],
+        "linear": [1 / n] * n,
+        "position_based": ([1.0] if n == 1 else [0.5, 0.5] if n == 2 else [0.4] + [0.2 / (n - 2)] * (n - 2) + [0.4]),
     }
-    rows = [[model] + [pct(c * 100, lang, 0) for c in shares] for model, shares in credit.items()]
+    rows = [[model_name(model, lang)] + [pct(c * 100, lang, 0) for c in shares] for model, shares in credit.items()]
     needs_data = t(lang, "attribution.needs_export")  # time decay needs touch dates, Markov needs journeys
-    rows += [[tr(lang, *MODEL_NAMES[m])] + [needs_data] * n for m in ("time_decay", "markov")]
+    rows += [[model_name(m, lang)] + [needs_data] * n for m in ("time_decay", "markov")]
     values = {
         "channel_list": ", ".join(channels), "recommended": t(lang, "attribution.position_based_40_20"),
         "results_title": t(lang, "attribution.example_on_typical_journey"),
         "results": [t(lang, "attribution.converting_journey_value", value=' → '.join(channels)),
-                    table([t(lang, "attribution.model")] + channels, rows)],
+                    table([t(lang, "attribution.model_column")] + channels, rows)],
         "data_note": t(lang, "attribution.share_journeys_export_as"),
         "method": t(lang, "attribution.credit_rules_heuristic_models"),
     }
@@ -250,7 +241,7 @@ def _attribution_from_file(file: dict, lang: str, request: Understanding):
     result = attribution_calc.attribute(journeys, spend=_spend_for(request.by_channel("spend"), names))
     channels = list(result.credit["markov"])
     header = [t(lang, "deliverables.analytics.model")] + channels
-    rows = [[tr(lang, *MODEL_NAMES[m])] + [num(result.credit[m][c], lang, 1) for c in channels] for m in attribution_calc.MODELS]
+    rows = [[model_name(m, lang)] + [num(result.credit[m][c], lang, 1) for c in channels] for m in attribution_calc.MODELS]
     effects = table([t(lang, "deliverables.analytics.channel"), t(lang, "deliverables.analytics.removal_effect"), t(lang, "deliverables.analytics.data_driven_credit")],
                     [[c, pct(result.removal_effects[c] * 100, lang, 1), num(result.credit["markov"][c], lang, 1)] for c in channels])
     sections = [t(lang, "deliverables.analytics.credited_conversions_by_model", num=num(result.conversions, lang), name=file['name']),
@@ -268,7 +259,7 @@ def _attribution_from_file(file: dict, lang: str, request: Understanding):
         "data_note": t(lang, "deliverables.analytics.name_num_journey_rows", name=file['name'], num=num(len(journeys), lang), last=last, top=top),
         "method": result.method + ".",
         "_charts": [{"title": t(lang, "deliverables.analytics.credited_conversions_by_channel"), "kind": "grouped_bars",
-                     "labels": channels, "series": {tr(lang, *MODEL_NAMES[m]): [result.credit[m][c] for c in channels] for m in attribution_calc.MODELS},
+                     "labels": channels, "series": {model_name(m, lang): [result.credit[m][c] for c in channels] for m in attribution_calc.MODELS},
                      "filename": "attribution"}],
     }
     return values, {}

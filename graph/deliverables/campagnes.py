@@ -7,59 +7,34 @@ graph/deliverables/__init__.py."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+
 from graph import data
 from graph.calculators import budget as budget_calc
 from graph.calendar import campaign_ics
-from graph.i18n import t
-from graph.formatting import bullets, eur, money, num, pct, table, tr
-from graph.understanding import Understanding, metrics as stated_metrics
-from graph.deliverables import budget_used, builder, date_text, kpi_table
+from graph.deliverables import budget_used, builder, kpi_table
+from graph.formatting import bullets, date_text, eur, money, num, pct, table
+from graph.i18n import items, t
+from graph.understanding import Understanding
+from graph.understanding import metrics as stated_metrics
+
+# Seed campagnes-orchestrator.md, "Types de Campagnes": typical duration in days; names and
+# durations as written are the specialist's labels (type.<id>).
+CAMPAIGN_DAYS = {"lancement": 42, "saisonniere": 21, "always-on": 90, "flash": 7, "evenementielle": 28, "brand": 70}
+PREP_OFFSETS = (-35, -28, -21, -14, -3)  # days before launch of the steps "prep" (seed "Processus Campagne")
 
 
-# Seed campagnes-orchestrator.md, "Types de Campagnes": durations in days (min, max).
-CAMPAIGN_TYPES = {
-    "lancement": ("Lancement", "Launch", "4-8 semaines", "4-8 weeks", 42),
-    "saisonniere": ("Saisonnière", "Seasonal", "2-4 semaines", "2-4 weeks", 21),
-    "always-on": ("Always-on", "Always-on", "Continue", "Ongoing", 90),
-    "flash": ("Flash", "Flash", "1-7 jours", "1-7 days", 7),
-    "evenementielle": ("Événementielle", "Event", "Variable", "Variable", 28),
-    "brand": ("Brand", "Brand", "8-12 semaines", "8-12 weeks", 70),
-}
-
-
-GATE_CHECKLIST = [
-    ("Brief campagne validé", "Campaign brief approved"),
-    ("Planning approuvé par les parties prenantes", "Plan approved by stakeholders"),
-    ("Budget signé", "Budget signed off"),
-    ("Assets créatifs produits et validés", "Creative assets produced and approved"),
-    ("Tracking configuré", "Tracking set up"),
-    ("Équipes briefées", "Teams briefed"),
-]
-
-
-PHASE_DELIVERABLES = [
-    ("Brief campagne : objectifs, cibles, messages", "Campaign brief: goals, targets, messages"),
-    ("Planning détaillé : calendrier avec jalons", "Detailed plan: calendar with milestones"),
-    ("Budget alloué : répartition par canal", "Allocated budget: split by channel"),
-    ("Briefs créatifs : pour chaque canal/format", "Creative briefs: for each channel/format"),
-    ("Workflow coordination : qui fait quoi quand", "Coordination workflow: who does what when"),
-    ("Dashboard suivi : KPIs temps réel", "Tracking dashboard: real-time KPIs"),
-]
-
-
-def _checklist(items, lang):
-    return "\n".join(f"- [ ] {tr(lang, fr, en)}" for fr, en in items)
+def _checklist(key: str, lang: str) -> str:
+    return "\n".join(f"- [ ] {item}" for item in items(lang, key))
 
 
 @builder("planning-campagne")
 def planning_campagne(inputs, lang, request):
-    fr_name, en_name, fr_dur, en_dur, days = CAMPAIGN_TYPES[inputs["campaign_type"]]
+    kind, days = inputs["campaign_type"], CAMPAIGN_DAYS[inputs["campaign_type"]]
+    name = t(lang, f"planning-campagne.type.{kind}.name")
     start = date.fromisoformat(inputs["start_date"])
     days = inputs.get("duration_days") or days  # a duration the user gave wins over the seed's typical one
     # Seed "Processus Campagne": steps 1-4 before launch, 5-6 during, 7 after.
-    prep = [("1. Brief", "1. Brief", -35), ("2. Planning", "2. Planning", -28), ("3. Budget", "3. Budget", -21),
-            ("4. Coordination", "4. Coordination", -14), ("Critères de passage (go/no-go)", "Go/no-go criteria", -3)]
-    dated = [(tr(lang, fr, en), start + timedelta(days=o)) for fr, en, o in prep]
+    dated = [(step, start + timedelta(days=o)) for step, o in zip(items(lang, "planning-campagne.prep"), PREP_OFFSETS)]
     # An end date given in the brief (/campaign modal) wins over the seed's typical duration.
     end = date.fromisoformat(inputs["end_date"]) if inputs.get("end_date") else start + timedelta(days=days)
     dated += [(t(lang, "planning-campagne.n5_execution_launch"), start),
@@ -69,7 +44,7 @@ def planning_campagne(inputs, lang, request):
             for title, day in dated]
     weekly = [(t(lang, "planning-campagne.n6_tracking_weekly_check_2", n=n), start + timedelta(days=7 * n))
               for n in range(1, (end - start).days // 7 + 1)]
-    ics = campaign_ics(tr(lang, f"Campagne {fr_name}", f"{en_name} campaign"),
+    ics = campaign_ics(t(lang, "planning-campagne.campaign_name", name=name),
                        sorted([(t, d) for t, d in dated if d] + weekly, key=lambda x: x[1]), end)
     given = "end_date" in inputs or "duration_days" in inputs
     span = (end - start).days + (1 if inputs.get("end_date") else 0)  # "du 1er au 21": 21 days on air
@@ -86,17 +61,17 @@ def planning_campagne(inputs, lang, request):
     elif inputs.get("channels"):
         budget_lines = [t(lang, "planning-campagne.channels_value_budget_not", value=', '.join(inputs['channels']))]
     values = {
-        "type_label": tr(lang, fr_name, en_name), "type_duration": tr(lang, fr_dur, en_dur),
+        "type_label": name, "type_duration": t(lang, f"planning-campagne.type.{kind}.duration"),
         "start_date": date_text(start, lang), "end_date": date_text(end, lang), "duration": duration,
         "budget": money(inputs["budget"], lang, cur) if inputs.get("budget") else t(lang, "planning-campagne.not_given"),
         "budget_plan": bullets(budget_lines) if budget_lines else t(lang, "planning-campagne.budget_not_given_set"),
         "milestones": table([t(lang, "planning-campagne.step"), "Date"], rows),
-        "gate_checklist": _checklist(GATE_CHECKLIST, lang),
-        "deliverables_checklist": _checklist(PHASE_DELIVERABLES, lang),
-        "method": tr(lang, f"Processus campagne en 7 étapes du seed campagnes ; durée {'donnée dans la demande' if given else f'type « {fr_name} » du seed'} ; préparation à rebours depuis le lancement (J-35 à J-3), fin de campagne à J+{span}.",
-                     f"7-step campaign process of the campaigns seed; duration {'given in the request' if given else f'typical of “{en_name}” in the seed'}; preparation planned backwards from launch (D-35 to D-3), campaign end at D+{span}."),
+        "gate_checklist": _checklist("planning-campagne.gate_checklist", lang),
+        "deliverables_checklist": _checklist("planning-campagne.phase_deliverables", lang),
+        "method": t(lang, "planning-campagne.method", span=span, duration=t(lang, "planning-campagne.duration_given") if given
+                    else t(lang, "planning-campagne.duration_typical", name=name)),
     }
-    values["_files"] = [{"filename": "campagne.ics" if lang == "fr" else "campaign.ics", "content": ics,
+    values["_files"] = [{"filename": t(lang, "planning-campagne.ics_filename"), "content": ics,
                          "title": t(lang, "planning-campagne.campaign_calendar_ics")}]
     return values, {}
 
@@ -181,13 +156,8 @@ def _budget_from_history(total: float, file: dict, lang: str):
 @builder("coordination-canaux")
 def coordination_canaux(inputs, lang, request):
     channels, start = inputs["channels"], date.fromisoformat(inputs["start_date"])
-    steps = [("Brief équipes et message clé", "Team brief and key message", -21, "Chef de projet campagne", "Campaign lead"),
-             ("Briefs créatifs envoyés", "Creative briefs sent", -18, "Chef de projet campagne", "Campaign lead"),
-             ("Assets livrés et validés", "Assets delivered and approved", -7, "Contenu / design", "Content / design"),
-             ("Tracking et UTM vérifiés", "Tracking and UTMs checked", -3, "Analytics", "Analytics"),
-             ("Lancement synchronisé", "Synchronised launch", 0, "Tous les canaux", "All channels"),
-             ("Point de suivi", "Tracking check-in", 7, "Chef de projet + suivi-performance", "Campaign lead + suivi-performance")]
-    rows = [[date_text(start + timedelta(days=o), lang), tr(lang, fr, en), tr(lang, wf, we)] for fr, en, o, wf, we in steps]
+    offsets = (-21, -18, -7, -3, 0, 7)  # days from launch of each step of the schedule (labels: schedule_rows)
+    rows = [[date_text(start + timedelta(days=o), lang), action, who] for o, (action, who) in zip(offsets, items(lang, "coordination-canaux.schedule_rows"))]
     briefs = bullets([t(lang, "coordination-canaux.c_format_adapted_message", c=c) for c in channels])
     values = {
         "channel_list": ", ".join(channels), "start_date": date_text(start, lang),

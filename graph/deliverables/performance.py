@@ -7,11 +7,12 @@ graph/deliverables/__init__.py."""
 from __future__ import annotations
 
 import re
+
 from graph.calculators import abtest
-from graph.i18n import t
-from graph.formatting import bullets, eur, num, pct, table, tr
-from graph.understanding import Understanding
 from graph.deliverables import builder, funnel_values
+from graph.formatting import bullets, eur, num, pct, table
+from graph.i18n import t
+from graph.understanding import Understanding
 
 
 @builder("conversion-optimization")
@@ -30,8 +31,7 @@ def conversion_optimization(inputs, lang, request):
         "conversion_rate": pct(rate, lang, 2), "target_rate": pct(target, lang, 2), "revenue_potential": potential,
         "audit": t(lang, "conversion-optimization.at_current_rate_num", num=num(traffic * rate / 100, lang)),
         "tests": tests,
-        "method": tr(lang, "Objectif = taux actuel × 1,2 (+20 % relatif) ; potentiel = trafic mensuel × (objectif − actuel)" + (" × panier moyen" if aov else "") + ". Priorisation ICE du seed performance.",
-                     "Goal = current rate × 1.2 (+20% relative); potential = monthly traffic × (goal − current)" + (" × average order value" if aov else "") + ". ICE prioritisation from the performance seed."),
+        "method": t(lang, "conversion-optimization.method", aov=t(lang, "conversion-optimization.method_aov") if aov else ""),
     }
     return values, {}
 

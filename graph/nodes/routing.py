@@ -12,12 +12,12 @@ from graph.brains import evidence, merged, think
 from graph.configuration import Context
 from graph.data import kind_of
 from graph.escalation import evaluate
-from graph.understanding import bind, understand
-from graph.understanding.reader import is_correction
-from graph.understanding.lexicon import cue_pattern, lexicon
 from graph.router import RouteDecision
 from graph.state import State
 from graph.text import detect_language, fold
+from graph.understanding import bind, understand
+from graph.understanding.lexicon import cue_pattern, lexicon
+from graph.understanding.reader import is_correction
 
 MAX_TEXT = 4000  # characters routed and parsed; longer messages are cut (the thread is told)
 # Messages saying the bot picked the wrong specialist: explicit ("wrong agent") or soft cues

@@ -19,11 +19,11 @@ from graph.data import DataError
 from graph.deliverables import BUILDERS, unused
 from graph.document import Deliverable, Section
 from graph.hierarchy import InputSpec
+from graph.i18n import t
 from graph.nodes.routing import file_agent, fits_better, redirect_target, shared_files
 from graph.state import State
 from graph.understanding import bind, is_skip, next_monday, understand
 from graph.understanding.describe import describe
-from graph.i18n import t
 
 
 def missing_inputs(specs: list[InputSpec], inputs: dict, files: list | None = None) -> list[InputSpec]:

@@ -3,20 +3,16 @@
 
 from __future__ import annotations
 
-from datetime import date
-
+from graph.formatting import date_text, money, num, pct
 from graph.i18n import t
-from graph.formatting import money, num, pct, tr
 from graph.understanding.lexicon import lexicon
 from graph.understanding.slots import Slot, Understanding
-
-ARM_NAMES = {"A": ("A (contrôle)", "A (control)")}
 
 
 def label(type_: str, lang: str) -> str:
     """The name of a slot type in ``lang`` (``prompts/lexicon.yaml``, labels)."""
     fr, en = lexicon().labels.get(type_, (type_, type_))
-    return tr(lang, fr, en)
+    return en if lang == "en" else fr
 
 
 def delay_text(days: float, lang: str) -> str:
@@ -29,18 +25,17 @@ def show(slot: Slot, lang: str, currency: str = "€") -> str:
     'J+1', '01/07/2027', or the name the user gave."""
     v = slot.value
     if slot.type in ("start_date", "end_date", "date"):
-        day = date.fromisoformat(v)
-        return day.strftime("%d/%m/%Y") if lang == "fr" else day.isoformat()
+        return date_text(v, lang)
     if slot.type == "delay":
         return delay_text(v, lang)
     if slot.type == "duration":
         if v < 1:
             return f"{num(v * 24, lang)} h"
         if v % 7 == 0:
-            return tr(lang, f"{num(v / 7, lang)} semaine" + ("s" if v > 7 else ""), f"{num(v / 7, lang)} week" + ("s" if v > 7 else ""))
+            return t(lang, "understanding.describe.weeks" if v > 7 else "understanding.describe.week", n=num(v / 7, lang))
         return t(lang, "understanding.describe.v_days", v=num(v, lang))
     if slot.type == "company_size_word":
-        return {"enterprise": t(lang, "understanding.describe.enterprise"), "mid": "ETI" if lang == "fr" else "mid-market",
+        return {"enterprise": t(lang, "understanding.describe.enterprise"), "mid": t(lang, "understanding.describe.mid"),
                 "small": t(lang, "understanding.describe.smb")}[v]
     if not isinstance(v, (int, float)):
         return str(v)
@@ -74,14 +69,14 @@ def describe(u: Understanding, lang: str, types: set[str] | None = None) -> list
     for arm in u.arms():
         body = ", ".join(_phrase(s, lang, cur) for s in slots if s.arm == arm)
         if body:
-            lines.append(f"{tr(lang, *ARM_NAMES.get(arm, (arm, arm)))} : {body}" if lang == "fr" else f"{ARM_NAMES.get(arm, (arm, arm))[1]}: {body}")
+            lines.append(t(lang, "understanding.describe.arm_line", arm=t(lang, "understanding.describe.control") if arm == "A" else arm, body=body))
     shared = [s for s in slots if s.arm == "*"]
     if shared:
         lines.append(t(lang, "understanding.describe.each_version") + ", ".join(_phrase(s, lang, cur) for s in shared))
     channels = list(dict.fromkeys(s.channel for s in slots if s.channel))
     for channel in channels:
         body = ", ".join(_phrase(s, lang, cur) for s in slots if s.channel == channel and not s.arm)
-        lines.append(f"{channel} : {body}" if lang == "fr" else f"{channel}: {body}")
+        lines.append(t(lang, "understanding.describe.pair", label=channel, value=body))
     grouped: dict[str, list[str]] = {}
     for s in slots:
         if s.arm or s.channel:
@@ -91,5 +86,5 @@ def describe(u: Understanding, lang: str, types: set[str] | None = None) -> list
         elif s.type != "trigger":
             lines.append(_phrase(s, lang, cur))
     for type_, values in grouped.items():
-        lines.append(f"{label(type_, lang)} : {', '.join(values)}" if lang == "fr" else f"{label(type_, lang)}: {', '.join(values)}")
+        lines.append(t(lang, "understanding.describe.pair", label=label(type_, lang), value=", ".join(values)))
     return lines

@@ -13,8 +13,14 @@ from functools import lru_cache
 from graph.text import fold
 from graph.understanding.dates import find_dates, find_delays
 from graph.understanding.entities import AUTOMATION, Mention, entity_slots, mentions
-from graph.understanding.lexicon import (channel_index, cue_pattern, lexicon,
-                                         measure_index, verb_index, words)
+from graph.understanding.lexicon import (
+    channel_index,
+    cue_pattern,
+    lexicon,
+    measure_index,
+    verb_index,
+    words,
+)
 from graph.understanding.numbers import Quantity, fold_map, scan
 from graph.understanding.slots import GENERIC, Slot, Understanding
 
