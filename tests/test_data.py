@@ -99,7 +99,7 @@ def test_ice_backlog_and_leads_from_files():
     leads = load_file("leads.csv", ("name,title,company_size,activity\nAlice,Marketing director,500 employees,visited pricing page; asked for a demo\n"
                                     "Bob,Student,,read the blog\n").encode())
     values, facts = BUILDERS["lead-scoring"]({"files": [leads]}, "en", "")
-    assert facts["lead_score"] > 80 and values["breakdown"].index("Alice") < values["breakdown"].index("Bob")
+    assert facts["lead_score"] > 80 and values["breakdown"].markdown().index("Alice") < values["breakdown"].markdown().index("Bob")
 
 
 def test_ab_readouts_for_three_variants_and_for_a_revenue_metric(tmp_path):

@@ -199,10 +199,12 @@ def test_assistant_pane_prompts_status_title_and_answer(slack):
                "ts": "1700000600.000002", "thread_ts": "1700000600.000001", "event_ts": "1700000600.000002"}
     server.send({"token": "x", "team_id": "T1", "api_app_id": "A1", "type": "event_callback", "event_id": "EvAs2",
                  "event_time": int(time.time()), "event": message})
-    assert stub.wait_for("assistant.threads.setStatus")[-1]["status"] == "is thinking…"
+    assert stub.wait_for("assistant.threads.setStatus")[0]["status"] == "is thinking…"
     assert stub.wait_for("assistant.threads.setTitle")[-1]["title"].startswith("Where do we lose users")
     answer = stub.wait_posts(2, "DASSIST")[-1]
     assert answer["thread_ts"] == "1700000600.000001" and "Funnel diagnostic" in answer["text"]
+    working = stub.wait_for("assistant.threads.setStatus", 2)[1]  # once routed, the status names the specialist
+    assert "marketing-analytics → funnel-analysis" in working["status"] and "funnel-analysis" in json.dumps(working["loading_messages"])
 
 
 def test_table_too_long_for_a_table_block_is_cut_and_the_whole_deliverable_attached(slack, tmp_path):
