@@ -120,8 +120,10 @@ def _budget_by_roas(total: float, channels: list[str], roas: dict[str, float], l
     note = [] if len(roas) == len(channels) else [t(lang, "deliverables.campagnes.roas_not_given_mean")]
     values = {
         "total_budget": money(total, lang, cur), "channel_count": str(len(channels)), "reserve": t(lang, "deliverables.campagnes.none_split_by_roas"), "curves": "",
-        "split_table": table([t(lang, "deliverables.campagnes.channel"), "Budget", t(lang, "deliverables.campagnes.share"), "ROAS", t(lang, "deliverables.campagnes.expected_revenue")], rows)
-        + "\n" + "\n".join(note + [t(lang, "deliverables.campagnes.total_expected_revenue_revenue", revenue=money(revenue, lang, cur), num=num(revenue / total, lang, 2), best=best, worst=worst)]),
+        "split_table": [table([t(lang, "deliverables.campagnes.channel"), "Budget", t(lang, "deliverables.campagnes.share"), "ROAS",
+                               t(lang, "deliverables.campagnes.expected_revenue")], rows),
+                        "\n".join(note + [t(lang, "deliverables.campagnes.total_expected_revenue_revenue", revenue=money(revenue, lang, cur),
+                                             num=num(revenue / total, lang, 2), best=best, worst=worst)])],
         "method": t(lang, "deliverables.campagnes.split_proportion_each_channel"),
         "_charts": [{"title": t(lang, "deliverables.campagnes.budget_split_by_roas"), "kind": "grouped_bars", "labels": channels,
                      "series": {"Budget": [split[c] for c in channels]}, "filename": "budget"}],
