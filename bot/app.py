@@ -18,11 +18,12 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
-from bot import charts
+from bot import charts, logs
 from bot.config import Settings
 from bot.escalations import Desk, EscalationNotifier
 from bot.home import home_view
 from bot.listeners import register
+from bot.metrics import TURN_SECONDS, TURNS
 from bot.outbox import Sender, already_posted, metadata
 from bot.queue import QueueRunner
 from bot.render import deliverable_messages, notice, reminder, render
@@ -91,18 +92,26 @@ class SlackBot:
         def deliver(items: list, key: str | None) -> None:
             self.deliver(thread, items, key, done, progress.ts, progress.closing_chunks() if progress.streaming else None)
 
-        try:
-            items = self.conversations.handle(thread, text, self.notifier(client, thread), progress=progress, turn_key=turn_key,
-                                              deliver=deliver, **route)
-        except TimeoutError:
-            log.warning("thread %s is busy in another process: left for a retry", thread.key)
-            return
-        except Exception:  # a bug in a turn: say so in the thread rather than leave the user waiting
-            log.exception("turn failed in %s", thread.key)
-            items = [{"kind": "unparsed", "lang": route["lang"], "answer": text[:200]}]
-            deliver(items, turn_key)
-        if not items:
-            progress.discard()
+        started, event = time.perf_counter(), next((k.split(":", 1)[1] for k in done if k.startswith("event:")), None)
+        with logs.context(thread_key=thread.key, event_id=event):
+            try:
+                items = self.conversations.handle(thread, text, self.notifier(client, thread), progress=progress, turn_key=turn_key,
+                                                  deliver=deliver, **route)
+                outcome = "delivered"
+            except TimeoutError:
+                log.warning("thread %s is busy in another process: left for a retry", thread.key)
+                TURNS.labels(outcome="busy").inc()
+                return
+            except Exception:  # a bug in a turn: say so in the thread rather than leave the user waiting
+                log.exception("turn failed in %s", thread.key)
+                items, outcome = [{"kind": "unparsed", "lang": route["lang"], "answer": text[:200]}], "failed"
+                deliver(items, turn_key)
+            seconds = time.perf_counter() - started
+            TURNS.labels(outcome=outcome).inc()
+            TURN_SECONDS.observe(seconds)
+            log.info("turn %s %s in %.2f s: %d messages", turn_key or "", outcome, seconds, len(items))
+            if not items:
+                progress.discard()
 
     def ops(self, thread: Thread, item: dict, replace_ts: str | None = None, stream: list | None = None) -> list[dict]:
         """The Web API calls that post one item in the thread: the message (in place of the

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import json
-import logging
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import typer
 
+from bot import logs
 from bot.config import MissingSetting, Settings
 
 cli = typer.Typer(help="Slack bot for marketing teams: the marketing-ops seed hierarchy as a LangGraph state machine.",
@@ -271,8 +272,11 @@ def serve(port: int = typer.Option(3000, help="HTTP port (ignored in Socket Mode
     """Run the Slack app: Socket Mode when SLACK_APP_TOKEN is set, else HTTP on /slack/events
     (waitress, behind bot/http.py's guard, with /healthz). This process acks; turns, the outbox
     and the escalation clock run in MARKETING_BOT_PROCESSES worker processes (0: all here).
-    Message events received but not finished before a restart are taken up."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    Message events received but not finished before a restart are taken up. Prometheus metrics
+    on /metrics (HTTP), summed over this process and its workers."""
+    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):  # before prometheus-client is imported, here and in the workers below
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="marketing-bot-metrics-")
+    logs.configure(Settings().log_format)
     from slack_bolt.request import BoltRequest
 
     from bot.app import build_app
@@ -301,9 +305,11 @@ def serve(port: int = typer.Option(3000, help="HTTP port (ignored in Socket Mode
     from waitress import serve as waitress_serve
 
     from bot.http import MAX_BODY, Guard
+    from bot.metrics import exposition
 
     typer.echo(f"marketing-bot: HTTP on {host}:{port}/slack/events, {workers} worker processes, {_brain_label(settings)}", err=True)
-    waitress_serve(Guard(SlackRequestHandler(app), settings.slack_signing_secret.get_secret_value()), host=host, port=port,
+    guard = Guard(SlackRequestHandler(app), settings.slack_signing_secret.get_secret_value(), lambda: exposition(bot.store))
+    waitress_serve(guard, host=host, port=port,
                    threads=16, max_request_body_size=MAX_BODY)
 
 
@@ -311,7 +317,7 @@ def serve(port: int = typer.Option(3000, help="HTTP port (ignored in Socket Mode
 def worker(parent: int = typer.Option(0, help="Exit when this process id is gone (serve starts workers with its own).")) -> None:
     """Run queued turns and send the outbox: the work `serve` queues (MARKETING_BOT_PROCESSES of
     these are started by `serve`; more can run on other machines sharing the database)."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logs.configure(Settings().log_format)
     from bot.app import build_app, web_client
     from bot.queue import exit_with, run_worker, wait_for_slack
 

@@ -1,5 +1,5 @@
-"""The HTTP endpoint's guard, in front of Bolt's WSGI adapter: ``/healthz`` for load balancers, and
-every Slack request checked before anything parses it.
+"""The HTTP endpoint's guard, in front of Bolt's WSGI adapter: ``/healthz`` for load balancers,
+``/metrics`` for Prometheus, and every Slack request checked before anything parses it.
 
 Order of the checks: size (over MAX_BODY: 413, the body is not read), timestamp (not a number:
 401), UTF-8 (400), signature and timestamp freshness with slack_sdk's SignatureVerifier (401),
@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import time
 from typing import Callable, Iterable
 from urllib.parse import parse_qs
 
@@ -27,22 +28,26 @@ def _answer(start_response: Callable, status: str, text: str) -> Iterable[bytes]
     return [data]
 
 
-def _parsed(body: str, content_type: str) -> bool:
-    """True when ``body`` is what Slack sends: a JSON object, or a form whose ``payload`` (if any) is JSON."""
+def _kind(body: str, content_type: str) -> str | None:
+    """What Slack sent: 'event' (a JSON object), 'command' or 'interaction' (a form, whose
+    ``payload`` is a JSON object); None when ``body`` is none of them."""
     try:
         if "json" in content_type:
-            return isinstance(json.loads(body), dict)
+            return "event" if isinstance(json.loads(body), dict) else None
         form = parse_qs(body, strict_parsing=True)
-        return "payload" not in form or isinstance(json.loads(form["payload"][0]), dict)
+        if "payload" in form:
+            return "interaction" if isinstance(json.loads(form["payload"][0]), dict) else None
+        return "command"
     except ValueError:
-        return False
+        return None
 
 
 class Guard:
-    """WSGI middleware: ``Guard(slack_handler, signing_secret)``."""
+    """WSGI middleware: ``Guard(slack_handler, signing_secret, metrics)``; ``metrics()`` gives the
+    Prometheus exposition served on ``/metrics`` (bot.metrics.exposition)."""
 
-    def __init__(self, app: Callable, signing_secret: str, max_body: int = MAX_BODY):
-        self.app, self.verifier, self.max_body = app, SignatureVerifier(signing_secret), max_body
+    def __init__(self, app: Callable, signing_secret: str, metrics: Callable[[], bytes] | None = None, max_body: int = MAX_BODY):
+        self.app, self.verifier, self.max_body, self.metrics = app, SignatureVerifier(signing_secret), max_body, metrics
 
     def _reject(self, start_response: Callable, status: str, why: str, environ: dict) -> Iterable[bytes]:
         log.warning("rejected %s %s from %s: %s", environ.get("REQUEST_METHOD"), environ.get("PATH_INFO"), environ.get("REMOTE_ADDR"), why)
@@ -51,6 +56,12 @@ class Guard:
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         if environ.get("PATH_INFO") == "/healthz":
             return _answer(start_response, "200 OK", "ok")
+        if environ.get("PATH_INFO") == "/metrics" and self.metrics:
+            from prometheus_client import CONTENT_TYPE_LATEST
+
+            data = self.metrics()
+            start_response("200 OK", [("Content-Type", CONTENT_TYPE_LATEST), ("Content-Length", str(len(data)))])
+            return [data]
         if environ.get("REQUEST_METHOD") != "POST":
             return self.app(environ, start_response)
         try:
@@ -69,7 +80,23 @@ class Guard:
             return self._reject(start_response, "400 Bad Request", "body is not UTF-8", environ)
         if not self.verifier.is_valid(body, timestamp, environ.get("HTTP_X_SLACK_SIGNATURE")):
             return self._reject(start_response, "401 Unauthorized", "bad signature or stale timestamp", environ)
-        if not _parsed(body, environ.get("CONTENT_TYPE", "")):
+        kind = _kind(body, environ.get("CONTENT_TYPE", ""))
+        if kind is None:
             return self._reject(start_response, "400 Bad Request", "body is not a Slack payload", environ)
         environ["wsgi.input"] = io.BytesIO(raw)
-        return self.app(environ, start_response)
+        return self._counted(kind, environ, start_response)
+
+    def _counted(self, kind: str, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        """Bolt's answer to a verified Slack request, counted (bot.metrics: acks by kind and status, seconds)."""
+        from bot.metrics import ACK_SECONDS, ACKS
+
+        started, status = time.perf_counter(), []
+
+        def counting(code: str, headers: list, *rest):
+            status.append(code.split(" ", 1)[0])
+            return start_response(code, headers, *rest)
+
+        body = self.app(environ, counting)
+        ACK_SECONDS.observe(time.perf_counter() - started)
+        ACKS.labels(kind=kind, status=status[0] if status else "none").inc()
+        return body

@@ -24,6 +24,8 @@ from typing import Callable
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot import logs
+from bot.metrics import WEB_API_ERRORS
 from graph.store import Store, now
 
 log = logging.getLogger(__name__)
@@ -108,28 +110,32 @@ class Sender:
         return len(rows)
 
     def _send(self, row: dict) -> None:
-        attempts = None
-        try:
-            attempts = self.store.claim_outbox(row["id"], self.owner, self.hold)
-            if attempts is None:
-                return  # another process is sending it
-            ts = self.perform({**row, "attempts": attempts})
-            self.store.outbox_update(row["id"], status="sent", ts=ts or "", sent_at=now(), error=None)
-        except Exception as err:  # every failure is the row's, never the dispatcher's
-            self._failed(row, attempts or 1, err)
-        finally:
-            with self._lock:
-                self._busy.discard(row["lane"])
-            self._wake.set()
+        lane = row["lane"].split(":", 1)
+        with logs.context(thread_key=lane[1] if lane[0] == "thread" else None):
+            attempts = None
+            try:
+                attempts = self.store.claim_outbox(row["id"], self.owner, self.hold)
+                if attempts is None:
+                    return  # another process is sending it
+                ts = self.perform({**row, "attempts": attempts})
+                self.store.outbox_update(row["id"], status="sent", ts=ts or "", sent_at=now(), error=None)
+            except Exception as err:  # every failure is the row's, never the dispatcher's
+                self._failed(row, attempts or 1, err)
+            finally:
+                with self._lock:
+                    self._busy.discard(row["lane"])
+                self._wake.set()
 
     def _failed(self, row: dict, attempts: int, err: Exception) -> None:
         """Plan the next try of a row, or mark it failed (permanent error, or retried too long)."""
         code, delay = type(err).__name__, min(30.0, 2.0 ** (attempts - 1)) * random.uniform(0.8, 1.2)
         if isinstance(err, SlackApiError):
-            code = err.response.get("error") or f"http_{err.response.status_code}"
+            status = err.response.status_code  # Slack's own errors come with 200; an HTTP error is named by its status
+            code = f"http_{status}" if status >= 400 else err.response.get("error") or "unknown"
             if err.response.status_code == 429:
                 delay = float(err.response.headers.get("Retry-After", 1) or 1)
         age = (datetime.now(timezone.utc) - datetime.fromisoformat(row["created_at"])).total_seconds()
+        WEB_API_ERRORS.labels(op=row["op"].get("op", ""), error=code).inc()
         if code in PERMANENT or age > self.give_up_after:
             self.store.outbox_update(row["id"], status="failed", error=code)
             log.error("outbox row %s (%s, lane %s) failed after %d attempts: %s", row["id"], row["op"].get("op"), row["lane"], attempts, code)

@@ -478,6 +478,18 @@ class Store:
                 "JOIN conversations c ON c.thread_key = d.thread_key WHERE c.user = ? ORDER BY d.id DESC LIMIT ?",
                 [user, limit]))
 
+    def queue_depth(self) -> dict[str, int]:
+        """Work waiting: {'jobs': turns queued or running, 'outbox': messages pending or being sent}."""
+        with self.lock:
+            jobs = self.db.execute("SELECT count(*) FROM jobs WHERE status != 'done'").fetchone()[0]
+            outbox = self.db.execute("SELECT count(*) FROM outbox WHERE status IN ('pending', 'sending')").fetchone()[0]
+        return {"jobs": jobs, "outbox": outbox}
+
+    def open_escalation_count(self) -> int:
+        """How many escalations wait for a decision or an acknowledgement."""
+        with self.lock:
+            return self.db.execute("SELECT count(*) FROM escalations WHERE status = 'open'").fetchone()[0]
+
     def open_escalations(self, limit: int = 20) -> list[dict]:
         """Escalations waiting for a decision or an acknowledgement, newest first."""
         with self.lock:

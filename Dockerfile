@@ -1,0 +1,22 @@
+# marketing-bot: `serve` over HTTP on port 3000 (/slack/events, /healthz, /metrics).
+# Build: docker build -t marketing-bot .   Run: docker run --env-file .env -p 3000:3000 -v bot-data:/data marketing-bot
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
+    MARKETING_BOT_DB=/data/marketing-bot.db MARKETING_BOT_CACHE=/opt/marketing-bot/cache
+WORKDIR /opt/marketing-bot
+COPY pyproject.toml README.md ./
+COPY bot bot
+COPY graph graph
+COPY prompts prompts
+COPY seeds seeds
+RUN pip install --no-cache-dir . \
+    # the offline brain's router, trained once here rather than at every start
+    && cd / && python -c "from graph.hierarchy import load_hierarchy; from graph.router import cached_router; cached_router(load_hierarchy())" \
+    && useradd --system --uid 10001 --home-dir /data --create-home bot
+USER bot
+VOLUME /data
+EXPOSE 3000
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s \
+    CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:3000/healthz', timeout=4)"
+CMD ["marketing-bot", "serve", "--host", "0.0.0.0", "--port", "3000"]
