@@ -22,6 +22,7 @@ from bot import charts, logs
 from bot.config import Settings
 from bot.escalations import Desk, EscalationNotifier
 from bot.home import home_view
+from bot.installations import Clients, adopt_token, oauth_settings
 from bot.listeners import register
 from bot.metrics import TURN_SECONDS, TURNS
 from bot.outbox import Sender, already_posted, metadata
@@ -42,11 +43,12 @@ STREAM_OVER = ("message_not_in_streaming_state",)  # chat.stopStream on a stream
 
 class SlackBot:
     """What the listeners need: the conversations, the settings, the outbox every reply goes
-    through, and the escalation desk. ``client`` is the app's Web API client: the outbox sends with
-    it and user groups are read with it."""
+    through, and the escalation desk. ``client`` is the app's Web API client (user groups are read
+    with it); ``clients`` gives each workspace's client, which the outbox sends with."""
 
-    def __init__(self, settings: Settings, conversations: Conversations, client: WebClient | None = None):
+    def __init__(self, settings: Settings, conversations: Conversations, client: WebClient | None = None, clients: Clients | None = None):
         self.settings, self.conversations, self.client = settings, conversations, client
+        self.clients = clients or Clients(client)
         self.store = conversations.store
         directory = Directory(load_roles(settings.marketing_bot_roles), self._group_members)
         self.desk = Desk(self.store, directory, conversations.context.hierarchy.escalations, settings.escalation_remind_after,
@@ -118,7 +120,7 @@ class SlackBot:
         progress message ``replace_ts`` when given: a stream, stopped with the ``stream`` task chunks, or a placeholder); a deliverable as one message per table (Slack shows
         one table block per message), plus its whole Markdown file when a table was too long for a
         table block; its attached files; each chart as PNG + CSV."""
-        where = {"channel": thread.channel, "thread_ts": thread.thread_ts}
+        where = {"channel": thread.channel, "thread_ts": thread.thread_ts, "team": thread.team}
         messages, attach = deliverable_messages(item) if item["kind"] == "deliverable" else ([render(item)], False)
         replace = {"replace_ts": replace_ts, **({"stream": stream} if stream is not None else {})} if replace_ts else {}
         ops = [{"op": "message", **where, "text": text, "blocks": blocks, **(replace if not n else {})} for n, (text, blocks) in enumerate(messages)]
@@ -149,8 +151,8 @@ class SlackBot:
     def perform(self, row: dict) -> str | None:
         """Make an outbox row's Web API call; returns the ts of the message posted. A post tried
         before (``attempts`` > 1) is first looked for by its metadata, so it is never doubled."""
-        op, client = row["op"], self.client
-        kind = op["op"]
+        op = row["op"]
+        client, kind = self.clients.for_team(op.get("team") or team_of(row["lane"])), op["op"]
         if kind in ("file", "chart"):
             uploads = ([{"content": op["content"], "filename": op["filename"], "title": op["title"]}] if kind == "file" else
                        [{"content": charts.png(op["spec"]), "filename": f"{op['spec']['filename']}.png", "title": op["spec"]["title"]},
@@ -190,13 +192,22 @@ class SlackBot:
         False when the stream is over already (expired, or stopped by an attempt whose answer was
         lost): the caller edits the message instead, so the reply is never doubled."""
         try:
-            self.client.chat_stopStream(channel=op["channel"], ts=op["replace_ts"], blocks=op.get("blocks") or [],
+            self.clients.for_team(op.get("team")).chat_stopStream(channel=op["channel"], ts=op["replace_ts"], blocks=op.get("blocks") or [],
                                         chunks=op["stream"] or None, metadata=metadata(key))
             return True
         except SlackApiError as err:
             if err.response.get("error") not in STREAM_OVER:
                 raise
             return False
+
+    def uninstall(self, team_id: str | None) -> None:
+        """The app was uninstalled from a workspace, or its bot token revoked: delete that
+        workspace's installation and tokens (installs in several workspaces; nothing to delete
+        with a single SLACK_BOT_TOKEN)."""
+        log.warning("uninstalled from workspace %s", team_id)
+        if self.clients.store and team_id:
+            self.clients.store.delete_all(enterprise_id=None, team_id=team_id)
+            self.clients.forget(team_id)
 
     # -- escalations -----------------------------------------------------------------------------
 
@@ -215,7 +226,8 @@ class SlackBot:
                 return ""
 
         def direct(user: str, text: str, escalation_id: str) -> None:
-            self.enqueue([{"lane": f"dm:{user}", "key": f"dm:{escalation_id}:{user}", "op": {"op": "message", "channel": user, "text": text}}])
+            self.enqueue([{"lane": f"dm:{user}", "key": f"dm:{escalation_id}:{user}",
+                           "op": {"op": "message", "channel": user, "text": text, "team": thread.team}}])
 
         return EscalationNotifier(self.desk, thread, post_notice, permalink, direct)
 
@@ -278,7 +290,8 @@ class SlackBot:
         self.update_notice(row)
         thread = self.conversations.thread(row["thread_key"])
         if thread:
-            self.conversations.resume(thread, self.desk.resume_value(row), self.notifier(self.client, thread), turn_key=f"decision:{row['id']}",
+            self.conversations.resume(thread, self.desk.resume_value(row), self.notifier(self.clients.for_team(thread.team), thread),
+                                      turn_key=f"decision:{row['id']}",
                                       deliver=lambda items, key: self.deliver(thread, items, key, done))
         self.store.mark_resumed(row["id"])
 
@@ -342,10 +355,18 @@ class SlackBot:
         return Thread(team, resp["channel"], resp["ts"], user)
 
 
-def web_client(settings: Settings) -> WebClient:
-    """The Web API client: SLACK_BOT_TOKEN, SLACK_TIMEOUT per call, one retry on 429 (the outbox
-    retries further), SLACK_API_BASE_URL when set (a local stand-in)."""
-    args = {"token": settings.slack_bot_token.get_secret_value(), "timeout": settings.slack_timeout,
+def team_of(lane: str) -> str | None:
+    """The workspace of an outbox lane: 'thread:T1:C1:ts' and 'notice:T1:C1:ts:rule' name it first;
+    None for a DM lane (its ops carry ``team``)."""
+    kind, _, rest = lane.partition(":")
+    return rest.split(":", 1)[0] if kind in ("thread", "notice") and rest else None
+
+
+def web_client(settings: Settings, token: str | None = None) -> WebClient:
+    """A Web API client: ``token`` (default SLACK_BOT_TOKEN, if any), SLACK_TIMEOUT per call, one
+    retry on 429 (the outbox retries further), SLACK_API_BASE_URL when set (a local stand-in)."""
+    token = token or (settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None)
+    args = {"token": token, "timeout": settings.slack_timeout,
             "retry_handlers": [RateLimitErrorRetryHandler(max_retry_count=1)]}
     if settings.slack_api_base_url:
         args["base_url"] = settings.slack_api_base_url.rstrip("/") + "/"
@@ -360,14 +381,22 @@ def build_app(settings: Settings, conversations: Conversations, queue: bool = Fa
     instead of run here. Otherwise they run in a pool of MARKETING_BOT_WORKERS threads. Every Web
     API call has a SLACK_TIMEOUT (seconds), so a stalled call holds one thread that long at most,
     and replies go out through the outbox's own threads."""
-    settings.require("slack_bot_token", "escalation_channel")
+    settings.require("escalation_channel", *(() if settings.oauth else ("slack_bot_token",)))
     if not settings.slack_app_token:
         settings.require("slack_signing_secret")
-    client = web_client(settings)
+    client, installs = web_client(settings), {}
+    clients = Clients(client)
+    if settings.oauth:  # a token per workspace, from the OAuth install flow
+        oauth = oauth_settings(settings)
+        if settings.slack_bot_token:
+            adopt_token(oauth.installation_store, client)
+        installs = {"oauth_settings": oauth}
+        clients = Clients(client, oauth.installation_store, lambda token: web_client(settings, token))
     app = App(
         client=client,
         signing_secret=settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None,
         listener_executor=ThreadPoolExecutor(max_workers=settings.marketing_bot_workers, thread_name_prefix="listener"),
+        **installs,
     )
     store = conversations.store
 
@@ -388,7 +417,7 @@ def build_app(settings: Settings, conversations: Conversations, queue: bool = Fa
                 return BoltResponse(status=200, body="")
         next()
 
-    bot = SlackBot(settings, conversations, client)
+    bot = SlackBot(settings, conversations, client, clients)
     if queue:
         app.listener_runner.lazy_listener_runner = QueueRunner(store)
     register(app, bot)

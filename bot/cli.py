@@ -325,7 +325,7 @@ def worker(parent: int = typer.Option(0, help="Exit when this process id is gone
         exit_with(parent)
     settings = Settings()
     try:
-        settings.require("slack_bot_token", "escalation_channel")
+        settings.require("escalation_channel", *(() if settings.oauth else ("slack_bot_token",)))
     except MissingSetting as err:
         typer.echo(str(err), err=True)
         raise typer.Exit(2)

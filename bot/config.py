@@ -18,6 +18,8 @@ class Settings(BaseSettings):
     slack_bot_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None
     slack_app_token: SecretStr | None = None
+    slack_client_id: str | None = None  # with SLACK_CLIENT_SECRET: installs in several workspaces (bot/installations.py)
+    slack_client_secret: SecretStr | None = None
     slack_api_base_url: str | None = None
     escalation_channel: str | None = None
     marketing_bot_db: str = "./data/marketing-bot.db"
@@ -39,6 +41,11 @@ class Settings(BaseSettings):
     marketing_bot_model: str = "claude-sonnet-4-6"
     marketing_bot_llm_timeout: float = 20.0  # seconds per request
     marketing_bot_llm_retries: int = 2  # the anthropic client's retries (backoff) before the offline brain answers
+
+    @property
+    def oauth(self) -> bool:
+        """True when SLACK_CLIENT_ID and SLACK_CLIENT_SECRET are set: Slack's OAuth install flow, a token per workspace."""
+        return bool(self.slack_client_id and self.slack_client_secret and self.slack_client_secret.get_secret_value())
 
     @property
     def claude(self) -> bool:

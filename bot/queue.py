@@ -100,12 +100,13 @@ def run_worker(app: App, store: Store, stop: threading.Event, threads: int = 8, 
 
 def wait_for_slack(client) -> None:
     """Block until ``auth.test`` answers (the app needs the bot's identity before it can run
-    listeners), retrying with backoff up to 30 s: a worker started while Slack is unreachable waits
-    and the queued jobs wait with it."""
+    listeners; ``api.test`` when there is no single token: installs in several workspaces),
+    retrying with backoff up to 30 s: a worker started while Slack is unreachable waits and the
+    queued jobs wait with it."""
     delay = 1.0
     while True:
         try:
-            client.auth_test()
+            client.auth_test() if client.token else client.api_test()
             return
         except Exception as err:
             log.warning("auth.test failed (%s): Slack unreachable? retry in %.0f s", type(err).__name__, delay)

@@ -59,6 +59,7 @@ class WebApiStub:
                     self.send_header("Content-Length", "0")
                     self.end_headers()
                     return
+                params["_token"] = (self.headers.get("Authorization") or "").removeprefix("Bearer ")  # which workspace's token
                 stub.calls.append((method, params))
                 answer = stub.answer(method, params)
                 if fault == "slow":  # accepted, but the answer comes after the client gave up
@@ -131,6 +132,10 @@ class WebApiStub:
             found = [{"ts": p["ts_assigned"], "text": p.get("text", ""), "metadata": decoded(p, "metadata")} for p in self.posts(params.get("channel"))
                      if thread is None or thread in (p.get("thread_ts"), p["ts_assigned"])]
             return {"ok": True, "messages": found}
+        if method == "oauth.v2.access":  # an install: the code of workspace T2 gives its bot token
+            return {"ok": True, "app_id": "A1", "authed_user": {"id": "UADMIN2"}, "scope": "chat:write,commands", "token_type": "bot",
+                    "access_token": "xoxb-team-two", "bot_user_id": "UBOT2", "team": {"id": "T2", "name": "Two"}, "enterprise": None,
+                    "is_enterprise_install": False}
         if method == "usergroups.users.list":
             if params.get("usergroup") not in self.groups:
                 return {"ok": False, "error": "no_such_subteam"}

@@ -13,7 +13,7 @@ from graph.conversations import Thread
 from graph.text import detect_language
 
 # Slack event subscriptions (manifest.yaml bot_events) handled here and in listeners/assistant.py.
-EVENTS = ("app_mention", "message.im", "message.channels", "message.groups", "app_home_opened")
+EVENTS = ("app_mention", "message.im", "message.channels", "message.groups", "app_home_opened", "app_uninstalled", "tokens_revoked")
 
 
 def _ack(ack):
@@ -67,6 +67,15 @@ def register(app: App, bot) -> None:
             return
         bot.publish_home(client, event["user"])
 
+    def on_uninstalled(context):
+        bot.uninstall(context.team_id)
+
+    def on_revoked(event, context):
+        if event.get("tokens", {}).get("bot"):
+            bot.uninstall(context.team_id)
+
     app.event("app_mention")(ack=_ack, lazy=[on_mention])
+    app.event("app_uninstalled")(ack=_ack, lazy=[on_uninstalled])
+    app.event("tokens_revoked")(ack=_ack, lazy=[on_revoked])
     app.event("message")(ack=_ack, lazy=[on_message])
     app.event("app_home_opened")(ack=_ack, lazy=[on_home])

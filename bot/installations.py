@@ -1,0 +1,82 @@
+"""Installations in several workspaces: Slack's OAuth flow through Bolt, tokens per workspace.
+
+With SLACK_CLIENT_ID and SLACK_CLIENT_SECRET, Bolt serves ``/slack/install`` and
+``/slack/oauth_redirect`` and keeps each workspace's bot token in slack_sdk's
+``SQLite3InstallationStore`` (tables ``slack_installations`` and ``slack_bots`` of the bot's
+database), with the OAuth ``state`` in ``SQLite3OAuthStateStore`` (10 minutes). Every request is
+authorized with its team's token; the outbox sends each message with the token of the team it
+belongs to (:class:`Clients`). ``app_uninstalled`` and ``tokens_revoked`` delete that workspace's
+tokens (Bolt's token revocation listeners). A SLACK_BOT_TOKEN given as well is saved as its own
+workspace's installation at start-up, so a single-workspace install keeps working.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Callable
+
+import yaml
+from cachetools import TTLCache
+from slack_bolt.oauth.oauth_settings import OAuthSettings
+from slack_sdk import WebClient
+from slack_sdk.oauth.installation_store import Installation
+from slack_sdk.oauth.installation_store.sqlite3 import SQLite3InstallationStore
+from slack_sdk.oauth.state_store.sqlite3 import SQLite3OAuthStateStore
+
+log = logging.getLogger(__name__)
+MANIFEST = Path(__file__).with_name("manifest.yaml")  # the app manifest, shipped with the package (./manifest.yaml links to it)
+
+
+def bot_scopes() -> list[str]:
+    """The bot scopes the app asks for at install: manifest.yaml's oauth_config.scopes.bot."""
+    return list(yaml.safe_load(MANIFEST.read_text(encoding="utf-8"))["oauth_config"]["scopes"]["bot"])
+
+
+def oauth_settings(settings) -> OAuthSettings:
+    """Bolt's OAuth settings from SLACK_CLIENT_ID / SLACK_CLIENT_SECRET, stores in MARKETING_BOT_DB."""
+    client_id = settings.slack_client_id
+    return OAuthSettings(
+        client_id=client_id, client_secret=settings.slack_client_secret.get_secret_value(), scopes=bot_scopes(),
+        installation_store=SQLite3InstallationStore(database=settings.marketing_bot_db, client_id=client_id),
+        state_store=SQLite3OAuthStateStore(database=settings.marketing_bot_db, expiration_seconds=600),
+        install_page_rendering_enabled=False)
+
+
+def adopt_token(store: SQLite3InstallationStore, client: WebClient) -> str | None:
+    """Save SLACK_BOT_TOKEN (``client``'s token) as its workspace's installation, so that workspace
+    is authorized like the installed ones; returns its team id (None when auth.test fails)."""
+    try:
+        me = client.auth_test()
+    except Exception as err:  # noqa: BLE001  (Slack unreachable at start: the token is tried again at the next start)
+        log.warning("SLACK_BOT_TOKEN not checked (%s): its workspace is not registered yet", type(err).__name__)
+        return None
+    known = store.find_bot(enterprise_id=me.get("enterprise_id"), team_id=me["team_id"])
+    if known and known.bot_token == client.token:  # saved by an earlier start (or by serve for its workers)
+        return me["team_id"]
+    store.save(Installation(team_id=me["team_id"], enterprise_id=me.get("enterprise_id"), user_id=me.get("user_id") or "",
+                            bot_token=client.token, bot_id=me.get("bot_id"), bot_user_id=me.get("user_id"),
+                            app_id=me.get("app_id") or ""))
+    return me["team_id"]
+
+
+class Clients:
+    """Web API clients per workspace: ``for_team(team_id)`` is a client with that workspace's bot
+    token (from the installation store, cached 60 s), else the default client (SLACK_BOT_TOKEN)."""
+
+    def __init__(self, default: WebClient, store: SQLite3InstallationStore | None = None,
+                 make: Callable[[str], WebClient] | None = None):
+        self.default, self.store, self.make = default, store, make
+        self._cache: TTLCache = TTLCache(maxsize=1000, ttl=60)
+
+    def for_team(self, team_id: str | None) -> WebClient:
+        if not self.store or not team_id:
+            return self.default
+        if team_id not in self._cache:
+            bot = self.store.find_bot(enterprise_id=None, team_id=team_id)
+            self._cache[team_id] = self.make(bot.bot_token) if bot and bot.bot_token else self.default
+        return self._cache[team_id]
+
+    def forget(self, team_id: str) -> None:
+        """Drop a workspace's cached client (uninstalled, tokens revoked)."""
+        self._cache.pop(team_id, None)

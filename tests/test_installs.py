@@ -1,0 +1,70 @@
+"""Installs in several workspaces: Slack's OAuth flow through Bolt stores a second workspace's
+token, its events are answered with it, the first workspace's SLACK_BOT_TOKEN keeps working, and
+an uninstall deletes that workspace's tokens (real path: `marketing-bot serve` over HTTP)."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+import urllib.parse
+import urllib.request
+
+from tests.slack_stub import Server, WebApiStub, event
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def mention(event_id: str, team: str, channel: str, ts: str, text: str) -> dict:
+    body = event(event_id, text, ts)
+    return {**body, "team_id": team, "event": {**body["event"], "channel": channel, "team": team}}
+
+
+def answered(stub: WebApiStub, channel: str, timeout: float = 30) -> dict:
+    deadline = time.time() + timeout
+    while time.time() < deadline and not stub.posts(channel):
+        time.sleep(0.05)
+    return stub.posts(channel)[0]
+
+
+def test_oauth_install_answers_each_workspace_with_its_own_token_and_uninstall_forgets_it(tmp_path):
+    stub = WebApiStub()
+    db = tmp_path / "bot.db"
+    server = Server(stub, str(db), {"SLACK_CLIENT_ID": "111.222", "SLACK_CLIENT_SECRET": "client-secret"})
+    try:
+        browser = urllib.request.build_opener(NoRedirect)
+        base = f"http://127.0.0.1:{server.port}"
+        try:
+            browser.open(f"{base}/slack/install", timeout=10)
+            raise AssertionError("/slack/install must redirect to Slack")
+        except urllib.error.HTTPError as err:
+            assert err.code == 302
+            target = urllib.parse.urlparse(err.headers["Location"])
+            cookie = err.headers["Set-Cookie"].split(";", 1)[0]  # the state cookie (Secure: a browser sends it back over https)
+        query = urllib.parse.parse_qs(target.query)
+        assert target.netloc == "slack.com" and query["client_id"] == ["111.222"] and "chat:write" in query["scope"][0]
+        back = urllib.request.Request(f"{base}/slack/oauth_redirect?code=code-two&state={query['state'][0]}", headers={"Cookie": cookie})
+        with browser.open(back, timeout=10) as resp:
+            assert resp.status == 200
+        access = stub.of("oauth.v2.access")[-1]
+        assert access["code"] == "code-two"
+
+        server.send(mention("EvT2", "T2", "CTWO", "1700000000.000200", "<@UBOT2> Quels KPIs suivre ? visiteurs 20000, conversions 400"))
+        assert answered(stub, "CTWO")["_token"] == "xoxb-team-two"
+        server.send(mention("EvT1", "T1", "CONE", "1700000000.000100", "<@UBOT> Quels KPIs suivre ? visiteurs 20000, conversions 400"))
+        assert answered(stub, "CONE")["_token"] == "xoxb-test"  # SLACK_BOT_TOKEN's own workspace
+
+        uninstalled = {"token": "x", "team_id": "T2", "api_app_id": "A1", "type": "event_callback", "event_id": "EvU2",
+                       "event_time": int(time.time()), "event": {"type": "app_uninstalled", "event_ts": "1700000000.000300"}}
+        assert server.send(uninstalled)[0] == 200
+        deadline = time.time() + 20
+        while time.time() < deadline and sqlite3.connect(db).execute("SELECT count(*) FROM slack_bots WHERE team_id = 'T2'").fetchone()[0]:
+            time.sleep(0.1)
+        with sqlite3.connect(db) as conn:
+            assert conn.execute("SELECT count(*) FROM slack_bots WHERE team_id = 'T2'").fetchone()[0] == 0
+            assert conn.execute("SELECT count(*) FROM slack_bots WHERE team_id = 'T1'").fetchone()[0] == 1
+    finally:
+        server.kill()
+        stub.close()
