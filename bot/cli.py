@@ -175,25 +175,25 @@ def _brain(settings: Settings, router):
 
 
 def _conversations(settings: Settings, db: str | None = None):
-    """Conversations on ``db`` (default MARKETING_BOT_DB) with the Claude brain when the key is set."""
+    """Conversations on ``db`` (default DATABASE_URL, else MARKETING_BOT_DB) with the Claude brain when the key is set."""
     from graph.conversations import Conversations
 
     args = {"lease_ttl": settings.marketing_bot_lease_ttl}
     if not settings.claude:
-        return Conversations(db or settings.marketing_bot_db, **args)
+        return Conversations(db or settings.database, **args)
     from graph.brains.claude import chat_model
 
-    return Conversations(db or settings.marketing_bot_db, model=chat_model(settings), model_id=settings.marketing_bot_model, **args)
+    return Conversations(db or settings.database, model=chat_model(settings), model_id=settings.marketing_bot_model, **args)
 
 
 @cli.command()
 def stats(db: str = typer.Option(None, help="SQLite file (default: MARKETING_BOT_DB).")) -> None:
     """Feedback per specialist (thumbs up / down), then Claude usage per turn: calls, input and
     output tokens, tokens read from and written to the prompt cache, and the share read from cache."""
-    from graph.store import Store, connect
+    from graph.store import Store
 
     settings = Settings()
-    store = Store(connect(db or settings.marketing_bot_db))
+    store = Store(db or settings.database)
     ratings = store.feedback_by_agent()
     if ratings:
         print(f"{'feedback by specialist':<28} {'useful':>7} {'not useful':>11}")
@@ -228,9 +228,9 @@ def feedback(as_csv: bool = typer.Option(False, "--csv", help="CSV on stdout ins
              db: str = typer.Option(None, help="SQLite file (default: MARKETING_BOT_DB).")) -> None:
     """Feedback on deliverables, newest first: when, thumbs up or down, the specialist and its route,
     who, what was wrong (thumbs down), the deliverable's title and thread."""
-    from graph.store import Store, connect
+    from graph.store import Store
 
-    rows = Store(connect(db or Settings().marketing_bot_db)).feedback_rows()
+    rows = Store(db or Settings().database).feedback_rows()
     columns = ["created_at", "rating", "agent", "path", "user", "reason", "title", "thread_key", "deliverable_id"]
     if as_csv:
         _write_csv(rows, columns)
@@ -250,9 +250,9 @@ def escalations(status: str = typer.Option(None, help="Only escalations in this 
                 db: str = typer.Option(None, help="SQLite file (default: MARKETING_BOT_DB).")) -> None:
     """The escalations' audit trail: every event (raised, reminded, acknowledged, assigned,
     approved, rejected, changes_requested, denied) with its user, time (UTC) and reason."""
-    from graph.store import Store, connect
+    from graph.store import Store
 
-    rows = Store(connect(db or Settings().marketing_bot_db)).escalation_trail(status)
+    rows = Store(db or Settings().database).escalation_trail(status)
     columns = ["at", "escalation_id", "rule", "role", "status", "event", "user", "reason"]
     if as_csv:
         _write_csv(rows, columns)
@@ -347,7 +347,7 @@ def prune(older_than: str = typer.Option("90d", help="Age of the threads to forg
     m = re.fullmatch(r"(\d+)\s*([dh])", older_than.strip())
     if not m:
         raise typer.BadParameter("give a number of days or hours, e.g. 90d or 12h", param_hint="--older-than")
-    path = db or Settings().marketing_bot_db
+    path = db or Settings().database
     size = lambda: sum(os.path.getsize(path + end) for end in ("", "-wal") if os.path.exists(path + end))  # noqa: E731
     before = size()
     counts = Conversations(path).prune(timedelta(**{"days" if m[2] == "d" else "hours": int(m[1])}))

@@ -23,6 +23,7 @@ class Settings(BaseSettings):
     slack_api_base_url: str | None = None
     escalation_channel: str | None = None
     marketing_bot_db: str = "./data/marketing-bot.db"
+    database_url: str | None = None  # postgresql://…: checkpoints and our tables on PostgreSQL (several replicas); else the SQLite file
     marketing_bot_roles: str | None = None
     slack_timeout: float = 10.0  # seconds per Web API call
     marketing_bot_workers: int = 16  # threads running turns (Bolt lazy listeners)
@@ -41,6 +42,11 @@ class Settings(BaseSettings):
     marketing_bot_model: str = "claude-sonnet-4-6"
     marketing_bot_llm_timeout: float = 20.0  # seconds per request
     marketing_bot_llm_retries: int = 2  # the anthropic client's retries (backoff) before the offline brain answers
+
+    @property
+    def database(self) -> str:
+        """Where the checkpoints and our tables live: DATABASE_URL, else the MARKETING_BOT_DB file."""
+        return self.database_url or self.marketing_bot_db
 
     @property
     def oauth(self) -> bool:

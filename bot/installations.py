@@ -1,9 +1,9 @@
 """Installations in several workspaces: Slack's OAuth flow through Bolt, tokens per workspace.
 
 With SLACK_CLIENT_ID and SLACK_CLIENT_SECRET, Bolt serves ``/slack/install`` and
-``/slack/oauth_redirect`` and keeps each workspace's bot token in slack_sdk's
-``SQLite3InstallationStore`` (tables ``slack_installations`` and ``slack_bots`` of the bot's
-database), with the OAuth ``state`` in ``SQLite3OAuthStateStore`` (10 minutes). Every request is
+``/slack/oauth_redirect`` and keeps each workspace's bot token in slack_sdk's installation store
+(tables ``slack_installations`` and ``slack_bots`` of the bot's database: SQLAlchemy on PostgreSQL,
+SQLite3 on the file), with the OAuth ``state`` in its state store (10 minutes). Every request is
 authorized with its team's token; the outbox sends each message with the token of the team it
 belongs to (:class:`Clients`). ``app_uninstalled`` and ``tokens_revoked`` delete that workspace's
 tokens (Bolt's token revocation listeners). A SLACK_BOT_TOKEN given as well is saved as its own
@@ -34,16 +34,28 @@ def bot_scopes() -> list[str]:
 
 
 def oauth_settings(settings) -> OAuthSettings:
-    """Bolt's OAuth settings from SLACK_CLIENT_ID / SLACK_CLIENT_SECRET, stores in MARKETING_BOT_DB."""
+    """Bolt's OAuth settings from SLACK_CLIENT_ID / SLACK_CLIENT_SECRET; the installation and
+    state stores on the bot's database: slack_sdk's SQLAlchemy stores on DATABASE_URL (shared by
+    every replica), else its SQLite stores in the MARKETING_BOT_DB file."""
     client_id = settings.slack_client_id
-    return OAuthSettings(
-        client_id=client_id, client_secret=settings.slack_client_secret.get_secret_value(), scopes=bot_scopes(),
-        installation_store=SQLite3InstallationStore(database=settings.marketing_bot_db, client_id=client_id),
-        state_store=SQLite3OAuthStateStore(database=settings.marketing_bot_db, expiration_seconds=600),
-        install_page_rendering_enabled=False)
+    if settings.database_url:
+        import sqlalchemy
+        from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+        from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
+
+        engine = sqlalchemy.create_engine(settings.database_url.replace("postgresql://", "postgresql+psycopg://", 1)
+                                          .replace("postgres://", "postgresql+psycopg://", 1))
+        installs, states = SQLAlchemyInstallationStore(client_id=client_id, engine=engine), SQLAlchemyOAuthStateStore(600, engine)
+        installs.create_tables()  # idempotent: the stores' own tables
+        states.create_tables()
+    else:
+        installs = SQLite3InstallationStore(database=settings.marketing_bot_db, client_id=client_id)
+        states = SQLite3OAuthStateStore(database=settings.marketing_bot_db, expiration_seconds=600)
+    return OAuthSettings(client_id=client_id, client_secret=settings.slack_client_secret.get_secret_value(), scopes=bot_scopes(),
+                         installation_store=installs, state_store=states, install_page_rendering_enabled=False)
 
 
-def adopt_token(store: SQLite3InstallationStore, client: WebClient) -> str | None:
+def adopt_token(store, client: WebClient) -> str | None:
     """Save SLACK_BOT_TOKEN (``client``'s token) as its workspace's installation, so that workspace
     is authorized like the installed ones; returns its team id (None when auth.test fails)."""
     try:
@@ -64,7 +76,7 @@ class Clients:
     """Web API clients per workspace: ``for_team(team_id)`` is a client with that workspace's bot
     token (from the installation store, cached 60 s), else the default client (SLACK_BOT_TOKEN)."""
 
-    def __init__(self, default: WebClient, store: SQLite3InstallationStore | None = None,
+    def __init__(self, default: WebClient, store=None,
                  make: Callable[[str], WebClient] | None = None):
         self.default, self.store, self.make = default, store, make
         self._cache: TTLCache = TTLCache(maxsize=1000, ttl=60)

@@ -30,7 +30,8 @@ from graph.document import Deliverable
 from graph.graph import compile_graph
 from graph.nodes.routing import MAX_TEXT
 from graph.state import NEW_TURN
-from graph.store import Store, connect, iso
+from graph.db import connect
+from graph.store import Store, iso
 from graph.text import detect_language
 
 if TYPE_CHECKING:
@@ -54,18 +55,34 @@ class Thread:
         return f"{self.team}:{self.channel}:{self.thread_ts}"
 
 
+def checkpointer(target: str):
+    """LangGraph's saver on ``target``: PostgresSaver on a psycopg pool for a 'postgresql://' URL,
+    else SqliteSaver on the file."""
+    if target.startswith(("postgresql://", "postgres://")):
+        from langgraph.checkpoint.postgres import PostgresSaver
+        from psycopg.rows import dict_row
+        from psycopg_pool import ConnectionPool
+
+        pool = ConnectionPool(target, min_size=1, max_size=20, open=True,
+                              kwargs={"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row})  # what PostgresSaver expects
+        return PostgresSaver(pool)
+    return SqliteSaver(connect(target))
+
+
 class Conversations:
-    """The compiled graph with its SQLite checkpointer and our tables, in one database file."""
+    """The compiled graph with its checkpointer and our tables, in one database: a SQLite file, or
+    PostgreSQL ('postgresql://…': langgraph-checkpoint-postgres, several replicas)."""
 
     def __init__(self, db_path: str, context: Context | None = None, model: "BaseChatModel | None" = None,
                  model_id: str = "", lease_ttl: float = 15.0, lease_wait: float = 60.0):
         """``model``: a LangChain chat model (ChatAnthropic) for the Claude brain; without it, the
         offline brain. ``lease_ttl``: seconds a thread's lease lasts unless renewed (it is, every
         third of it, while the turn runs): a killed process's threads are free after that;
-        ``lease_wait``: seconds a turn waits for a thread another process holds."""
-        self.saver = SqliteSaver(connect(db_path))
-        self.saver.setup()
-        self.store = Store(connect(db_path))
+        ``lease_wait``: seconds a turn waits for a thread another process holds. ``db_path``: the
+        SQLite file, or a 'postgresql://' URL."""
+        self.saver = checkpointer(db_path)
+        self.saver.setup()  # the checkpointer's own schema migration
+        self.store = Store(db_path)
         self.graph = compile_graph(self.saver)
         self.context = context or Context()
         if model is not None:
@@ -185,9 +202,7 @@ class Conversations:
         threads, counts = self.store.prune(iso(datetime.now(timezone.utc) - older_than))
         for key in threads:
             self.saver.delete_thread(key)
-        with self.store.lock:  # VACUUM rewrites the file through the WAL; the checkpoint gives the space back to the disk
-            self.store.db.execute("VACUUM")
-            self.store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self.store.db.vacuum()
         return {"threads": len(threads), **counts}
 
     @contextmanager

@@ -5,3 +5,54 @@ import os
 
 os.environ["ANTHROPIC_API_KEY"] = ""
 os.environ.pop("ANTHROPIC_BASE_URL", None)
+
+
+import glob  # noqa: E402
+import shutil  # noqa: E402
+import socket  # noqa: E402
+import subprocess  # noqa: E402
+import tempfile  # noqa: E402
+
+import pytest  # noqa: E402
+
+
+def _pg_bin(name: str) -> str | None:
+    found = shutil.which(name) or sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
+    return found if isinstance(found, str) else (found[-1] if found else None)
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A throwaway PostgreSQL server (the distribution's initdb and pg_ctl, a temporary data folder,
+    a free port on 127.0.0.1, trust authentication), stopped at the end of the session. Skips with
+    a clear message where no PostgreSQL binaries exist (`apt-get install postgresql`)."""
+    initdb, pg_ctl = _pg_bin("initdb"), _pg_bin("pg_ctl")
+    if not initdb or not pg_ctl:
+        pytest.skip("no PostgreSQL server binaries (initdb, pg_ctl): apt-get install postgresql")
+    folder = tempfile.mkdtemp(prefix="marketing-bot-pg-")
+    as_user = []
+    if os.geteuid() == 0:  # initdb refuses root: run the server as the distribution's postgres user
+        shutil.chown(folder, "postgres")
+        as_user = ["runuser", "-u", "postgres", "--"]
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    data = os.path.join(folder, "data")
+    subprocess.run(as_user + [initdb, "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8"], check=True, capture_output=True)
+    subprocess.run(as_user + [pg_ctl, "-D", data, "-l", os.path.join(folder, "log"), "-w", "-o",
+                              f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off", "start"],
+                   check=True, capture_output=True)
+    yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
+    subprocess.run(as_user + [pg_ctl, "-D", data, "-m", "immediate", "stop"], capture_output=True)
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture()
+def postgres_db(postgres_url):
+    """A fresh database on the throwaway server, for one test: its URL."""
+    import psycopg
+
+    name = f"t{os.getpid()}_{abs(hash(os.urandom(8))) % 10**8}"
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    return postgres_url.rsplit("/", 1)[0] + "/" + name

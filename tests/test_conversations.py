@@ -84,7 +84,7 @@ def test_each_escalation_rule_notifies_once(conv, text, rule):
     say(conv, thread, text, notices)
     say(conv, thread, "je ne sais pas", notices)
     assert len(notices) == 1 and rule in notices[0]
-    assert conv.store.escalation(f"{thread.key}:" + conv.store.db["escalations"].rows.__next__()["rule"])["status"] == "open"
+    assert conv.store.escalation(f"{thread.key}:" + conv.store.escalations_of(thread.key)[0]["rule"])["status"] == "open"
 
 
 def test_out_of_scope_and_empty_and_long_messages(conv):

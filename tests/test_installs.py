@@ -9,6 +9,8 @@ import time
 import urllib.parse
 import urllib.request
 
+import pytest
+
 from tests.slack_stub import Server, WebApiStub, event
 
 
@@ -29,10 +31,22 @@ def answered(stub: WebApiStub, channel: str, timeout: float = 30) -> dict:
     return stub.posts(channel)[0]
 
 
-def test_oauth_install_answers_each_workspace_with_its_own_token_and_uninstall_forgets_it(tmp_path):
+@pytest.fixture(params=["sqlite", "postgres"])
+def database(request, tmp_path):
+    """(extra environment, count of a team's bot rows) for the SQLite file or a PostgreSQL database."""
+    if request.param == "sqlite":
+        db = tmp_path / "bot.db"
+        return {}, lambda team: sqlite3.connect(db).execute("SELECT count(*) FROM slack_bots WHERE team_id = ?", [team]).fetchone()[0]
+    import psycopg
+
+    url = request.getfixturevalue("postgres_db")
+    return {"DATABASE_URL": url}, lambda team: psycopg.connect(url).execute("SELECT count(*) FROM slack_bots WHERE team_id = %s", [team]).fetchone()[0]
+
+
+def test_oauth_install_answers_each_workspace_with_its_own_token_and_uninstall_forgets_it(tmp_path, database):
+    env, bots = database
     stub = WebApiStub()
-    db = tmp_path / "bot.db"
-    server = Server(stub, str(db), {"SLACK_CLIENT_ID": "111.222", "SLACK_CLIENT_SECRET": "client-secret"})
+    server = Server(stub, str(tmp_path / "bot.db"), {"SLACK_CLIENT_ID": "111.222", "SLACK_CLIENT_SECRET": "client-secret", **env})
     try:
         browser = urllib.request.build_opener(NoRedirect)
         base = f"http://127.0.0.1:{server.port}"
@@ -60,11 +74,9 @@ def test_oauth_install_answers_each_workspace_with_its_own_token_and_uninstall_f
                        "event_time": int(time.time()), "event": {"type": "app_uninstalled", "event_ts": "1700000000.000300"}}
         assert server.send(uninstalled)[0] == 200
         deadline = time.time() + 20
-        while time.time() < deadline and sqlite3.connect(db).execute("SELECT count(*) FROM slack_bots WHERE team_id = 'T2'").fetchone()[0]:
+        while time.time() < deadline and bots("T2"):
             time.sleep(0.1)
-        with sqlite3.connect(db) as conn:
-            assert conn.execute("SELECT count(*) FROM slack_bots WHERE team_id = 'T2'").fetchone()[0] == 0
-            assert conn.execute("SELECT count(*) FROM slack_bots WHERE team_id = 'T1'").fetchone()[0] == 1
+        assert bots("T2") == 0 and bots("T1") == 1
     finally:
         server.kill()
         stub.close()

@@ -1,0 +1,64 @@
+"""One storage interface, two backends: the same store behaviour on the SQLite file and on a real
+PostgreSQL server (a throwaway one from the distribution's packages)."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from graph.store import Store
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def store(request, tmp_path):
+    target = str(tmp_path / "bot.db") if request.param == "sqlite" else request.getfixturevalue("postgres_db")
+    return Store(target)
+
+
+def test_events_outbox_and_jobs_are_idempotent_and_claimed_once(store):
+    assert store.receive_event("event:E1", "{}") and not store.is_done("event:E1")
+    assert store.enqueue([{"lane": "thread:T:C:1", "key": "k1", "op": {"op": "message", "text": "é"}}], ["event:E1"]) == 1
+    assert store.enqueue([{"lane": "thread:T:C:1", "key": "k1", "op": {"op": "message"}}]) == 0  # written again: nothing doubled
+    assert store.is_done("event:E1") and not store.receive_event("event:E1", "{}")  # a Slack retry of a done event
+    assert store.claim_event("action:1") and not store.claim_event("action:1")
+    row = store.due_outbox("9999", set())[0]
+    assert row["op"]["text"] == "é"
+    claims = []
+    threads = [threading.Thread(target=lambda: claims.append(store.claim_outbox(row["id"], "me", 30))) for _ in range(8)]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    assert sorted(claims, key=str) == [1] + [None] * 7  # one sender wins
+    store.outbox_update(row["id"], status="sent")
+    assert store.due_outbox("9999", set()) == [] and store.queue_depth() == {"jobs": 0, "outbox": 0}
+    store.add_job("thread:T:C:1", "handle", {"x": 1})
+    store.add_job("thread:T:C:1", "handle", {"x": 2})
+    job = store.claim_job("w1", 30)
+    assert job["body"] == {"x": 1} and store.claim_job("w2", 30) is None  # the lane's next job waits for the first
+    store.finish_job(job["id"])
+    assert store.claim_job("w2", 30)["body"] == {"x": 2}
+
+
+def test_leases_escalations_feedback_and_prune(store):
+    assert store.acquire_lease("T:C:1", "a", 15) and not store.acquire_lease("T:C:1", "b", 15)
+    assert store.acquire_lease("T:C:1", "a", 15)  # renewed by its owner
+    store.release_lease("T:C:1", "a")
+    assert store.acquire_lease("T:C:1", "b", 15)
+    store.save_conversation("T:C:1", team="T", channel="C", thread_ts="1", user="U1", status="waiting")
+    store.save_conversation("T:C:1", agent="lead-scoring")
+    assert store.conversation("T:C:1")["agent"] == "lead-scoring" and store.threads_of("U1")[0]["thread_key"] == "T:C:1"
+    store.save_escalation({"id": "T:C:1:hot-lead", "thread_key": "T:C:1", "rule": "hot-lead", "role": "sales", "action": "Alerte",
+                           "blocking": 1, "status": "open", "evidence": "95 pts", "requester": "U1"})
+    assert store.open_escalation_count() == 1
+    assert store.decide("T:C:1:hot-lead", "approved", "UDIR", "ok")["decided_by"] == "UDIR"
+    assert store.decide("T:C:1:hot-lead", "rejected", "UDIR") is None  # decided once
+    assert [e["event"] for e in store.escalation_trail()] == ["raised", "approved"]
+    assert store.unresumed_decisions()[0]["id"] == "T:C:1:hot-lead"
+    store.mark_resumed("T:C:1:hot-lead")
+    assert store.unresumed_decisions() == []
+    deliverable = store.add_deliverable("T:C:1", "lead-scoring", "fr", "# Score", title="Score")
+    assert store.rate(deliverable, "U1", "down", "faux") and store.rate(deliverable, "U1", "up")
+    assert store.feedback_by_agent() == [{"agent": "lead-scoring", "up": 1, "down": 0}]
+    assert store.deliverables_of("U1")[0]["title"] == "Score"
+    threads, counts = store.prune("9999-12-31")
+    assert threads == ["T:C:1"] and counts["leases"] == 0
