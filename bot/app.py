@@ -26,7 +26,7 @@ from bot.installations import Clients, adopt_token, oauth_settings
 from bot.listeners import register
 from bot.metrics import TURN_SECONDS, TURNS
 from bot.outbox import Sender, already_posted, metadata
-from bot.queue import QueueRunner
+from bot.queue import QueueRunner, retry_later
 from bot.render import deliverable_messages, notice, reminder, render
 from bot.roles import Directory, load_roles
 from bot.streaming import TurnProgress
@@ -103,6 +103,7 @@ class SlackBot:
             except TimeoutError:
                 log.warning("thread %s is busy in another process: left for a retry", thread.key)
                 TURNS.labels(outcome="busy").inc()
+                retry_later()  # a queued job runs again; in one process the unfinished event is replayed at start
                 return
             except Exception:  # a bug in a turn: say so in the thread rather than leave the user waiting
                 log.exception("turn failed in %s", thread.key)

@@ -32,6 +32,15 @@ HOLD = 10.0  # seconds a job stays claimed without a heartbeat
 MAX_ATTEMPTS = 12  # a job that never reaches its listener (Slack unreachable for ~10 minutes) is given up
 
 
+_job = threading.local()  # the job this thread runs: whether its work asked to be run again
+
+
+def retry_later(delay: float = 2.0) -> None:
+    """Give the job this thread runs back, to run again in ``delay`` seconds, instead of finishing
+    it: its thread was busy in another process past the lease wait. No effect outside a job."""
+    _job.retry = delay
+
+
 class QueueRunner(LazyListenerRunner):
     """Bolt's lazy listener runner for the HTTP process: queue the work, do not run it."""
 
@@ -67,7 +76,7 @@ def run_worker(app: App, store: Store, stop: threading.Event, threads: int = 8, 
             store.renew_jobs(owner, HOLD)
 
     def run(job: dict) -> None:
-        ran = False
+        ran, _job.retry = False, None
         try:
             headers = {"x-slack-bolt-lazy-only": "1", "x-slack-bolt-lazy-function-name": job["function"]}
             response = app.dispatch(BoltRequest(body=job["body"], headers=headers, mode="socket_mode"))  # verified when received
@@ -76,7 +85,9 @@ def run_worker(app: App, store: Store, stop: threading.Event, threads: int = 8, 
             log.exception("job %s (%s) failed", job["id"], job["function"])
             ran = True  # the listener ran and failed: running it again would fail again
         finally:
-            if ran or job["attempts"] >= MAX_ATTEMPTS:
+            if _job.retry is not None:  # the turn could not take its thread: not lost, run again
+                store.renew_job(job["id"], _job.retry)
+            elif ran or job["attempts"] >= MAX_ATTEMPTS:
                 store.finish_job(job["id"])
             else:  # taken up again after a backoff
                 log.warning("job %s (%s) did not reach its listener: retry %d", job["id"], job["function"], job["attempts"])

@@ -39,7 +39,7 @@ def test_two_replicas_answer_200_events_once_with_retries_to_the_other_and_a_kil
             if status != 200:
                 assert send(replicas[1], gives[n], retry=1) == 200
         replicas[0] = Server(stub, str(tmp_path / "a.db"), env)  # restarted: finishes what it held once its leases expire
-        assert wait_until(lambda: all(len(in_thread(stub, ts)) >= 2 for ts in threads), 180), [len(in_thread(stub, ts)) for ts in threads]
+        assert wait_until(lambda: all(len(in_thread(stub, ts)) >= 2 for ts in threads), 300), [(ts, len(in_thread(stub, ts))) for ts in threads if len(in_thread(stub, ts)) < 2]
         time.sleep(3.0)
         for ts in threads:
             posts = in_thread(stub, ts)
