@@ -207,7 +207,10 @@ class Server:
                "SLACK_API_BASE_URL": stub.url, "ESCALATION_CHANNEL": ESCALATIONS, "MARKETING_BOT_DB": db, **(env or {})}
         env.pop("SLACK_APP_TOKEN", None)
         argv = command + [str(self.port)] if command else [sys.executable, "-m", "bot", "serve", "--port", str(self.port), "--host", "127.0.0.1"]
-        self.proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        # stderr to a file: a pipe nobody reads while the server runs would fill and block its logging
+        self.log_path = f"{db}.{self.port}.log"
+        with open(self.log_path, "wb") as log_file:  # the child keeps its own descriptor
+            self.proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=log_file)
         deadline = time.time() + 60
         while time.time() < deadline:
             try:
@@ -215,7 +218,12 @@ class Server:
                 return
             except OSError:
                 time.sleep(0.1)
-        raise RuntimeError("serve did not start: " + self.proc.stderr.read().decode()[-2000:])
+        raise RuntimeError("serve did not start: " + self.log()[-2000:])
+
+    def log(self) -> str:
+        """What the server (and its workers) wrote to stderr so far."""
+        with open(self.log_path, encoding="utf-8", errors="replace") as log_file:
+            return log_file.read()
 
     def send(self, payload: dict, headers: dict | None = None, secret: str = SECRET, form: bool = False) -> tuple[int, float]:
         """POST a signed request: JSON (events), or form-encoded (``form``: slash commands, and

@@ -250,7 +250,7 @@ def test_assign_home_and_escalations_command(tmp_path, roles):
     finally:
         server.kill()
         stub.close()
-    log = server.proc.stderr.read().decode()
+    log = server.log()
     assert log.count("escalation roles with nobody configured") == 1 and "ops-review" in log and "support" in log
     assert "xoxb-test" not in log and "test-signing-secret" not in log
 

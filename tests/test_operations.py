@@ -41,7 +41,7 @@ def test_metrics_count_acks_turns_errors_and_logs_are_json(tmp_path):
     finally:
         server.kill()
         stub.close()
-    lines = [json.loads(line) for line in server.proc.stderr.read().decode().splitlines() if line.startswith("{")]
+    lines = [json.loads(line) for line in server.log().splitlines() if line.startswith("{")]
     assert lines and all({"time", "level", "logger", "message"} <= set(r) for r in lines)
     retried = next(r for r in lines if "not sent" in r["message"])
     assert retried["thread_key"] == "T1:CMKT:1700000000.000100" and retried["level"] == "WARNING"

@@ -73,7 +73,7 @@ def test_malformed_requests_get_4xx_without_traceback(tmp_path):
     finally:
         server.kill()
         stub.close()
-    log = server.proc.stderr.read().decode()
+    log = server.log()
     assert "Traceback" not in log, log
     assert log.count("rejected POST") == 5  # the 2 MB body is refused by waitress (max_request_body_size) before it is read
 
@@ -168,7 +168,7 @@ def test_two_processes_on_one_database_run_each_thread_once_at_a_time(tmp_path):
         first.kill()
         second.kill()
         stub.close()
-    logs = first.proc.stderr.read().decode() + second.proc.stderr.read().decode()
+    logs = first.log() + second.log()
     assert "Traceback" not in logs and "InvalidUpdateError" not in logs
 
 
