@@ -352,7 +352,8 @@ def prune(older_than: str = typer.Option("90d", help="Age of the threads to forg
     before = size()
     counts = Conversations(path).prune(timedelta(**{"days" if m[2] == "d" else "hours": int(m[1])}))
     after = size()
-    print(", ".join(f"{v} {k}" for k, v in counts.items()) + f" deleted; {path}: {before:,} -> {after:,} bytes")
+    deleted = ", ".join(f"{v} {k}" for k, v in counts.items()) + " deleted"
+    print(deleted + (f"; {path}: {before:,} -> {after:,} bytes" if os.path.exists(path) else "; PostgreSQL's autovacuum gives the space back"))
 
 
 def main() -> None:
