@@ -3,8 +3,7 @@
 Sources (docs.slack.dev, checked 2026-11): Block Kit reference (blocks per message, header,
 section, fields), the ``markdown`` block (12,000 characters shared by all markdown blocks of a
 message), the ``table`` block (one per message, 100 rows, 20 cells per row), ``chat.postMessage``
-(``text`` truncated past 40,000 characters), ``chat.startStream``/``appendStream``
-(``markdown_text`` up to 12,000 characters), ``assistant.threads.setStatus`` (up to 10
+(``text`` truncated past 40,000 characters), ``assistant.threads.setStatus`` (up to 10
 ``loading_messages``).
 """
 
@@ -18,5 +17,4 @@ TABLES_PER_MESSAGE = 1
 TABLE_ROWS = 100  # header row included
 TABLE_CELLS = 20  # cells per row
 TEXT_CHARS = 40000  # a message's text fallback
-STREAM_CHARS = 12000  # markdown_text of one stream call
 LOADING_MESSAGES = 10  # assistant.threads.setStatus

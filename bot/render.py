@@ -18,6 +18,7 @@ from bot.limits import (
     SECTION_CHARS,
     TABLE_CELLS,
     TABLE_ROWS,
+    TABLES_PER_MESSAGE,
     TEXT_CHARS,
 )
 from graph.document import Deliverable, Table
@@ -159,24 +160,24 @@ class _Messages:
         self._new()
 
     def _new(self) -> None:
-        self.texts, self.blocks, self.chars, self.table = [], [], 0, False
+        self.texts, self.blocks, self.chars, self.table = [], [], 0, 0
         self.messages.append((self.texts, self.blocks))
 
     def before_table(self) -> None:
         """A table comes next: start a follow-up message if this one has its table already, so
         that the table's heading goes with it."""
-        if self.table:
+        if self.table >= TABLES_PER_MESSAGE:
             self._new()
 
     def add(self, block: dict, text: str) -> None:
         chars = len(block["text"]) if block["type"] == "markdown" else 0
-        full = (block["type"] == "table" and self.table) or self.chars + chars > MARKDOWN_CHARS or len(self.blocks) >= MAX_BLOCKS - 2
+        full = (block["type"] == "table" and self.table >= TABLES_PER_MESSAGE) or self.chars + chars > MARKDOWN_CHARS or len(self.blocks) >= MAX_BLOCKS - 2
         if full and self.blocks:
             self._new()
         self.blocks.append(block)
         self.texts.append(text)
         self.chars += chars
-        self.table |= block["type"] == "table"
+        self.table += block["type"] == "table"
 
 
 def deliverable_messages(item: dict) -> tuple[list[tuple[str, list[dict]]], bool]:

@@ -51,9 +51,6 @@ class Section(BaseModel):
     heading: str = ""
     parts: list[Part] = []
 
-    def tables(self) -> list[Table]:
-        return [p for p in self.parts if isinstance(p, Table)]
-
 
 class Deliverable(BaseModel):
     """A specialist's finished deliverable, in ``lang`` ('fr' or 'en').
@@ -85,9 +82,6 @@ class Deliverable(BaseModel):
         """The sections, then the method as a last section when there is one."""
         method = [Section(heading=self.method_heading, parts=[self.method])] if self.method.strip() else []
         return self.sections + method
-
-    def tables(self) -> list[Table]:
-        return [t for s in self.all_sections() for t in s.tables()]
 
     def _render(self, table, heading, field) -> str:
         out = [f"# {self.title}" if heading else f"{self.title}\n{'=' * len(self.title)}"]
