@@ -37,8 +37,8 @@ from graph.store import iso
 
 log = logging.getLogger(__name__)
 REPLAY_WINDOW = timedelta(hours=1)  # events received but never finished are taken up at start-up within this window
-MESSAGE_EVENTS = ("app_mention", "message")
-STREAM_OVER = ("message_not_in_streaming_state",)  # chat.stopStream on a stream already ended  # events whose turn is finished after a crash (others are done at receipt)
+MESSAGE_EVENTS = ("app_mention", "message")  # events whose turn is finished after a crash (others are done at receipt)
+STREAM_OVER = ("message_not_in_streaming_state",)  # chat.stopStream on a stream already ended
 
 
 class SlackBot:
@@ -167,7 +167,7 @@ class SlackBot:
                 client.chat_update(channel=escalation["notice_channel"], ts=escalation["notice_ts"], text=text, blocks=blocks)
             return None
         if op.get("replace_ts"):
-            if "stream" in op and self._stop_stream(op, row["key"]):
+            if "stream" in op and self._stop_stream(client, op, row["key"]):
                 return op["replace_ts"]
             client.chat_update(channel=op["channel"], ts=op["replace_ts"], text=op["text"], blocks=op.get("blocks") or [])
             return op["replace_ts"]
@@ -188,13 +188,13 @@ class SlackBot:
             self.store.set_notice(op["escalation"], channel, ts)
         return ts
 
-    def _stop_stream(self, op: dict, key: str) -> bool:
+    def _stop_stream(self, client: WebClient, op: dict, key: str) -> bool:
         """End a turn's stream with its first reply (blocks after the plan, the tasks completed);
         False when the stream is over already (expired, or stopped by an attempt whose answer was
         lost): the caller edits the message instead, so the reply is never doubled."""
         try:
-            self.clients.for_team(op.get("team")).chat_stopStream(channel=op["channel"], ts=op["replace_ts"], blocks=op.get("blocks") or [],
-                                        chunks=op["stream"] or None, metadata=metadata(key))
+            client.chat_stopStream(channel=op["channel"], ts=op["replace_ts"], blocks=op.get("blocks") or [],
+                                   chunks=op["stream"] or None, metadata=metadata(key))
             return True
         except SlackApiError as err:
             if err.response.get("error") not in STREAM_OVER:

@@ -16,7 +16,10 @@ import time
 from typing import Callable, Iterable
 from urllib.parse import parse_qs
 
+from prometheus_client import CONTENT_TYPE_LATEST
 from slack_sdk.signature import SignatureVerifier
+
+from bot.metrics import ACK_SECONDS, ACKS
 
 log = logging.getLogger(__name__)
 MAX_BODY = 1_000_000  # bytes; Slack's payloads are a few KB (a 40,000-character message included)
@@ -57,8 +60,6 @@ class Guard:
         if environ.get("PATH_INFO") == "/healthz":
             return _answer(start_response, "200 OK", "ok")
         if environ.get("PATH_INFO") == "/metrics" and self.metrics:
-            from prometheus_client import CONTENT_TYPE_LATEST
-
             data = self.metrics()
             start_response("200 OK", [("Content-Type", CONTENT_TYPE_LATEST), ("Content-Length", str(len(data)))])
             return [data]
@@ -88,8 +89,6 @@ class Guard:
 
     def _counted(self, kind: str, environ: dict, start_response: Callable) -> Iterable[bytes]:
         """Bolt's answer to a verified Slack request, counted (bot.metrics: acks by kind and status, seconds)."""
-        from bot.metrics import ACK_SECONDS, ACKS
-
         started, status = time.perf_counter(), []
 
         def counting(code: str, headers: list, *rest):

@@ -68,7 +68,6 @@ class Deliverable(BaseModel):
     fields: list[tuple[str, str]] = []
     sections: list[Section] = []
     method: str = ""
-    method_heading: str = ""
     note: str = ""
     path: list[str] = []
     charts: list[dict[str, Any]] = []
@@ -80,7 +79,7 @@ class Deliverable(BaseModel):
 
     def all_sections(self) -> list[Section]:
         """The sections, then the method as a last section when there is one."""
-        method = [Section(heading=self.method_heading, parts=[self.method])] if self.method.strip() else []
+        method = [Section(heading=t(self.lang, "document.method"), parts=[self.method])] if self.method.strip() else []
         return self.sections + method
 
     def _render(self, table, heading, field) -> str:
@@ -141,9 +140,9 @@ class Template(BaseModel):
     def outline(self, lang: str) -> str:
         """The layout as Markdown with its {placeholders} kept (the Claude brain's reference)."""
         names = PLACEHOLDER.findall(self(lang).model_dump_json())
-        return self.fill("", lang, {n: "{" + n + "}" for n in names}, [], "").markdown()
+        return self.fill("", lang, {n: "{" + n + "}" for n in names}, []).markdown()
 
-    def fill(self, agent: str, lang: str, values: dict[str, Any], path: list[str], method_heading: str) -> Deliverable:
+    def fill(self, agent: str, lang: str, values: dict[str, Any], path: list[str]) -> Deliverable:
         """The deliverable of ``agent`` with ``values`` put in the template's placeholders: a text
         value where it is written, a :class:`Table` (or a list of texts and tables) as parts of
         its section. A placeholder without a value shows '—'."""
@@ -161,8 +160,7 @@ class Template(BaseModel):
             sections.append(Section(heading=s.heading.format_map(plain), parts=[p for p in parts if isinstance(p, Table) or p.strip()]))
         return Deliverable(agent=agent, lang=lang, title=layout.title.format_map(plain), path=path,
                            fields=[(k.format_map(plain), v.format_map(plain)) for k, v in layout.fields],
-                           sections=[s for s in sections if s.parts], method=layout.method.format_map(plain).strip(),
-                           method_heading=method_heading)
+                           sections=[s for s in sections if s.parts], method=layout.method.format_map(plain).strip())
 
 
 def _fill_text(text: str, values: dict[str, Any], plain: dict) -> list[Part]:

@@ -30,7 +30,7 @@ import json
 import time
 from datetime import datetime, timezone
 
-from graph.db import Database, connect  # noqa: F401  (connect: a SQLite file, for callers that open one)
+from graph.db import Database
 from graph.escalation import DECISIONS
 
 
@@ -77,7 +77,6 @@ class Store:
 
     def __init__(self, target):
         self.db = target if isinstance(target, Database) else Database(target)
-        self.lock = self.db.lock
         for table, (columns, indexes) in SCHEMA.items():  # the schema migration: new tables, columns and indexes
             self.db.ensure(table, columns, indexes)
 

@@ -75,7 +75,7 @@ def make_specialist(agent: str):
         except ValueError as err:  # a calculator refused the inputs: ask again for all of them
             return Command(goto="clarify", update={"inputs": {}, "outbox": [{"kind": "error", "lang": lang, "error": str(err)}]})
         charts, attachments = values.pop("_charts", []), values.pop("_files", [])
-        document = node.template.fill(agent, lang, values, state["path"], t(lang, "nodes.specialists.method_assumptions"))
+        document = node.template.fill(agent, lang, values, state["path"])
         document.note = unused(request, document.markdown(), lang)
         written, more = think(ctx, state, "write", agent, lang, state["text"], values, document.markdown())
         if written.brain != "offline":  # Claude's text, under the computed title; its figures are checked by grounding
