@@ -64,7 +64,8 @@ def text_of(item: dict) -> str:
         lines += [f"{n}. {o['id']} — {o['description']}" for n, o in enumerate(item["options"], 1)]
         return "\n".join(lines)
     if kind == "deliverable":
-        return Deliverable.model_validate(item).text() + "\n\n" + PATH_SEPARATOR.join(item["path"])
+        logged = item.get("experiment_note")
+        return Deliverable.model_validate(item).text() + "\n\n" + PATH_SEPARATOR.join(item["path"]) + (f"\n{logged}" if logged else "")
     if kind == "handoff":
         if item["team"] == OUT_OF_SCOPE:
             return t(lang, "render.that_not_marketing_ops") + help_text(lang)
@@ -214,6 +215,8 @@ def deliverable_messages(item: dict) -> tuple[list[tuple[str, list[dict]]], bool
     footer = PATH_SEPARATOR.join(doc.path)
     if attach:
         footer += " · " + t(doc.lang, "render.full_table_markdown_file")
+    if doc.experiment_note:  # where a test plan or readout went in the experiment log
+        footer += "\n" + doc.experiment_note
     out.blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": footer}]})
     out.texts.append(footer)
     out.blocks.extend(feedback_block(item))

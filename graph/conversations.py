@@ -27,6 +27,7 @@ from langgraph.types import Command
 
 from graph.configuration import Context
 from graph.document import Deliverable
+from graph.experiments import ExperimentLog, logged
 from graph.graph import compile_graph
 from graph.nodes.routing import MAX_TEXT
 from graph.state import NEW_TURN
@@ -85,6 +86,7 @@ class Conversations:
         self.store = Store(db_path)
         self.graph = compile_graph(self.saver)
         self.context = context or Context()
+        self.experiments = self.context.experiments = ExperimentLog(self.store)
         if model is not None:
             from graph.brains.claude import (
                 ClaudeBrain,  # langchain loads only when the Claude brain is on
@@ -242,6 +244,8 @@ class Conversations:
                 for item in items:
                     if item["kind"] == "deliverable":
                         item["deliverable_id"] = self.store.latest_deliverable(thread.key, item["agent"])
+                        if item.get("experiment") and (row := self.store.thread_experiment(thread.key)):
+                            item["experiment_note"] = logged(row, item["lang"])
             else:
                 items = work(snapshot)
             if deliver:
@@ -250,7 +254,7 @@ class Conversations:
 
     def _context(self, notifier) -> Context:
         """This turn's Context: the shared hierarchy, router and brain, with the turn's notifier."""
-        return Context(self.context.hierarchy, self.context.router, notifier or self.context.notifier, self.context.brain)
+        return Context(self.context.hierarchy, self.context.router, notifier or self.context.notifier, self.context.brain, self.experiments)
 
     @staticmethod
     def _new_turn(turn_key: str | None) -> dict:
@@ -286,6 +290,10 @@ class Conversations:
                 item["deliverable_id"] = self.store.add_deliverable(
                     thread.key, doc.agent, doc.lang, doc.markdown(), doc.brain, json.dumps(doc.tool_results, ensure_ascii=False, default=str),
                     " › ".join(doc.path), doc.title)
+                if doc.experiment:  # the team's experiment log: a plan or a readout
+                    where = {"team": thread.team, "thread_key": thread.key, "channel": thread.channel, "thread_ts": thread.thread_ts,
+                             "owner": thread.user or (self.store.conversation(thread.key) or {}).get("user")}
+                    item["experiment_note"] = logged(self.experiments.record(where, doc.experiment, doc.lang), doc.lang)
         row = self.store.conversation(thread.key) or {}
         items = self._items(snapshot)
         self.store.save_conversation(

@@ -59,7 +59,9 @@ class Deliverable(BaseModel):
     the assumptions (Markdown); ``note``: what the user gave that the deliverable does not use;
     ``path``: the hierarchy from the root orchestrator to ``agent``; ``charts`` chart specs
     (bot.charts) and ``files`` ({content, filename, title}) posted with it; ``brain`` 'offline' or
-    'claude'; ``deliverable_id`` once stored."""
+    'claude'; ``deliverable_id`` once stored; ``experiment`` what the experiment log records from a
+    test plan or readout (graph/experiments.py), and ``experiment_note`` the line saying where it
+    went in the log once it did (':test_tube: EXP-7 · en cours …')."""
 
     kind: Literal["deliverable"] = "deliverable"
     agent: str
@@ -76,6 +78,8 @@ class Deliverable(BaseModel):
     streamed: bool = False
     tool_results: list[dict[str, Any]] = []
     deliverable_id: int | None = None
+    experiment: dict[str, Any] | None = None
+    experiment_note: str = ""
 
     def all_sections(self) -> list[Section]:
         """The sections, then the method as a last section when there is one."""

@@ -20,6 +20,11 @@ leases(thread_key, owner, expires_at): which process runs a thread's turn now,
 jobs(id, lane, function, body, status (pending, running, done), owner, held_until, attempts,
 created_at): the lazy listeners' work, queued by the HTTP process and run by worker processes
 (bot/queue.py), one at a time and in order within a lane (a Slack thread),
+experiments(id, team, thread_key, channel, thread_ts, owner, name, hypothesis, page, page_key, metric,
+variants, baseline (%), mde, planned_n (visitors per variant), planned_days, start_date, end_date, status
+(backlog, running, shipped, rejected, inconclusive), results (JSON arms), lift (%), p_value, chance (%),
+learnings, impact, confidence, ease, ice, lang, created_at, updated_at, finished_at, reminded_at): the
+team's experiment log (graph/experiments.py),
 usage(id, thread_key, turn, call, agent, model, input_tokens, output_tokens, cache_read, cache_write,
 created_at): one row per Claude call (input_tokens include the cached ones).
 """
@@ -64,6 +69,13 @@ SCHEMA = {  # table -> ({column: kind}, [(index columns, unique)]); kinds in gra
     "leases": ({"thread_key": "pk:text", "owner": "text", "expires_at": "real"}, []),
     "feedback": ({"id": "id", "deliverable_id": "int", "user": "text", "rating": "text", "reason": "text", "created_at": "text"},
                  [(("deliverable_id", "user"), True)]),
+    "experiments": ({"id": "id", "team": "text", "thread_key": "text", "channel": "text", "thread_ts": "text", "owner": "text",
+                     "name": "text", "hypothesis": "text", "page": "text", "page_key": "text", "metric": "text", "variants": "int",
+                     "baseline": "real", "mde": "text", "planned_n": "int", "planned_days": "int", "start_date": "text", "end_date": "text",
+                     "status": "text", "results": "text", "lift": "real", "p_value": "real", "chance": "real", "learnings": "text",
+                     "impact": "int", "confidence": "int", "ease": "int", "ice": "int", "lang": "text", "created_at": "text",
+                     "updated_at": "text", "finished_at": "text", "reminded_at": "text"},
+                    [(("team", "status"), False), (("thread_key",), False)]),
     "usage": ({"id": "id", "thread_key": "text", "turn": "text", "call": "text", "agent": "text", "model": "text", "input_tokens": "int",
                "output_tokens": "int", "cache_read": "int", "cache_write": "int", "created_at": "text"}, []),
 }
@@ -71,7 +83,7 @@ SCHEMA = {  # table -> ({column: kind}, [(index columns, unique)]); kinds in gra
 
 class Store:
     """Conversations, deliverables, escalations, processed events, the outbox, jobs, leases,
-    feedback and usage, on ``Database(target)``: a SQLite file (or connection) or a
+    feedback, experiments and usage, on ``Database(target)``: a SQLite file (or connection) or a
     'postgresql://' URL. Thread-safe; several processes (and, on PostgreSQL, several machines)
     share it through guarded UPDATEs and unique keys."""
 
@@ -396,3 +408,50 @@ class Store:
     def open_escalations(self, limit: int = 20) -> list[dict]:
         """Escalations waiting for a decision or an acknowledgement, newest first."""
         return self.db.query("SELECT * FROM escalations WHERE status = 'open' ORDER BY created_at DESC LIMIT ?", [limit])
+
+    def add_experiment(self, row: dict) -> dict:
+        """Insert an experiments row (its columns as in SCHEMA); returns it with its ``id``."""
+        stamp = now()
+        return self.experiment(self._insert("experiments", {"created_at": stamp, "updated_at": stamp, **row}))
+
+    def update_experiment(self, experiment_id: int, fields: dict) -> dict:
+        """Set columns of an experiments row; returns the row."""
+        self._update("experiments", "id", experiment_id, {**fields, "updated_at": now()})
+        return self.experiment(experiment_id)
+
+    def experiment(self, experiment_id: int) -> dict | None:
+        """An experiments row, or None."""
+        return self.db.execute("SELECT * FROM experiments WHERE id = ?", [experiment_id]).first()
+
+    def thread_experiment(self, thread_key: str) -> dict | None:
+        """The latest experiment recorded from a Slack thread, or None."""
+        return self.db.execute("SELECT * FROM experiments WHERE thread_key = ? ORDER BY id DESC LIMIT 1", [thread_key]).first()
+
+    def experiments(self, team: str | None = None, statuses: tuple[str, ...] = (), limit: int = 1000) -> list[dict]:
+        """Experiments (of ``team``, in ``statuses``), most recently updated first."""
+        where, params = [], []
+        if team is not None:
+            where.append("team = ?")
+            params.append(team)
+        if statuses:
+            where.append(f"status IN ({', '.join('?' for _ in statuses)})")
+            params += list(statuses)
+        sql = "SELECT * FROM experiments" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY updated_at DESC, id DESC LIMIT ?"
+        return self.db.query(sql, [*params, limit])
+
+    def finished_experiments(self, since: str, until: str) -> list[dict]:
+        """Experiments finished (shipped, rejected, inconclusive) between ``since`` and ``until``
+        (ISO times), oldest first."""
+        return self.db.query("SELECT * FROM experiments WHERE status IN ('shipped', 'rejected', 'inconclusive') "
+                             "AND finished_at >= ? AND finished_at < ? ORDER BY finished_at, id", [since, until])
+
+    def overdue_experiments(self, today: str, limit: int = 50) -> list[dict]:
+        """Running experiments whose planned end date is before ``today`` (ISO date) and whose
+        thread has not been reminded yet."""
+        return self.db.query("SELECT * FROM experiments WHERE status = 'running' AND end_date < ? AND reminded_at IS NULL "
+                             "AND thread_key IS NOT NULL ORDER BY end_date LIMIT ?", [today, limit])
+
+    def claim_experiment_reminder(self, experiment_id: int) -> bool:
+        """Mark an overdue experiment reminded, once (one process among replicas wins)."""
+        return self.db.execute("UPDATE experiments SET reminded_at = ? WHERE id = ? AND reminded_at IS NULL",
+                               [now(), experiment_id]).rowcount == 1

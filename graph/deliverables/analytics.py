@@ -12,6 +12,7 @@ from graph import data
 from graph.calculators import abtest, kpi
 from graph.calculators import attribution as attribution_calc
 from graph.deliverables import budget_used, builder, funnel_values, kpi_table
+from graph.experiments import experiment_data
 from graph.formatting import bullets, eur, money, num, pct, pvalue, table
 from graph.i18n import t
 from graph.text import fold
@@ -80,7 +81,7 @@ def ab_testing(inputs, lang, request):
     alpha (0.05 / (k − 1)) and a chi-square over all versions; Bayesian chance, SRM, peeking."""
     res = inputs["results"]
     if "means" in res:
-        return _means_readout(res["means"], lang)
+        return _means_readout(res["means"], lang, request)
     arms = res.get("arms") or [{"label": "A", "visitors": res["visitors_a"], "conversions": res["conversions_a"]},
                                 {"label": "B", "visitors": res["visitors_b"], "conversions": res["conversions_b"]}]
     control, best = arms[0], max(arms[1:], key=lambda a: a["conversions"] / a["visitors"])
@@ -91,7 +92,7 @@ def ab_testing(inputs, lang, request):
     chances = {a["label"]: abtest.bayes(control["visitors"], control["conversions"], a["visitors"], a["conversions"]) for a in arms[1:]}
     bayes = chances[best["label"]]
     srm = abtest.srm([a["visitors"] for a in arms])
-    planned = _planned_sample(request)
+    planned = _planned_sample(request) or inputs.get("planned_n")  # said in the request, else the thread's logged plan
     early = planned is not None and min(a["visitors"] for a in arms) < planned
     label, k = best["label"], len(arms)
     if k == 2:
@@ -129,8 +130,16 @@ def ab_testing(inputs, lang, request):
         "recommendation": rec,
         "method": t(lang, "ab-testing.method", test=r.method, alpha=alpha_text, bayes=bayes.method, srm=srm.method),
         "_charts": [_intervals_chart(arms, lang)],
+        "_experiment": experiment_data("readout", request, arms=arms, lift=r.lift_pct, p_value=r.p_value, chance=bayes.chance_to_beat * 100,
+                                       decision=None if early else _decision(significant, r.diff_pt > 0)),
     }
     return values, {"srm_mismatch": srm.mismatch}
+
+
+def _decision(significant: bool, better: bool) -> str:
+    """What a finished readout decides for the experiment log: 'shipped' (significant and better),
+    'rejected' (significant and worse), 'inconclusive' (not significant)."""
+    return ("shipped" if better else "rejected") if significant else "inconclusive"
 
 
 def _significant(label: str, better: bool, threshold: str, lang: str) -> tuple[str, str]:
@@ -140,7 +149,7 @@ def _significant(label: str, better: bool, threshold: str, lang: str) -> tuple[s
     return t(lang, "deliverables.analytics.significant_threshold", threshold=threshold), rec
 
 
-def _means_readout(arms: list[dict], lang: str) -> tuple[dict, dict]:
+def _means_readout(arms: list[dict], lang: str, request: Understanding) -> tuple[dict, dict]:
     """Readout of a continuous metric (average order value, revenue per visitor, €) from each arm's
     mean, standard deviation and count: Welch's t-test (scipy), 95 % interval of the difference."""
     a, b = arms
@@ -162,6 +171,8 @@ def _means_readout(arms: list[dict], lang: str) -> tuple[dict, dict]:
         "reading": t(lang, "deliverables.analytics.b_eur_on_average", eur=eur(b['mean'], lang, 2), eur2=eur(a['mean'], lang, 2), eur3=eur(w.diff, lang, 2)),
         "recommendation": rec,
         "method": t(lang, "deliverables.analytics.method_95_t_interval", method=w.method),
+        "_experiment": experiment_data("readout", request, arms=arms, lift=lift, p_value=w.p_value, chance=w.chance_to_beat * 100,
+                                       decision=_decision(w.significant, w.diff > 0)),
     }
     return values, {"srm_mismatch": False}
 

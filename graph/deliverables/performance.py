@@ -10,6 +10,7 @@ import re
 
 from graph.calculators import abtest
 from graph.deliverables import builder, funnel_values
+from graph.experiments import experiment_data, title
 from graph.formatting import bullets, eur, num, pct, table
 from graph.i18n import t
 from graph.understanding import Understanding
@@ -95,7 +96,15 @@ def experimentation(inputs, lang, request):
         t(lang, "experimentation.d0_launch_traffic_split", split=split, variants=variants, exposed=num(exposed, lang)),
         t(lang, "experimentation.d_duration_days_sample", duration_days=result.duration_days, weeks=num(weeks, lang, 1)),
     ])
+    experiment = experiment_data("plan", request, variants=variants, baseline=result.baseline_rate, mde=mde_text,
+                                 planned_n=result.n_per_variant, planned_days=result.duration_days)
+    subject = experiment["subject"]
+    metric = t(lang, f"experiments.metric.{subject['metric']}")
+    rates = {"metric": metric, "baseline": pct(result.baseline_rate, lang, 2), "target": pct(result.target_rate, lang, 2)}
+    hypothesis = (t(lang, "experimentation.user_hypothesis", hypothesis=subject["hypothesis"], **rates) if subject["hypothesis"] else
+                  t(lang, "experimentation.default_hypothesis", change=title(subject, lang) if subject["name"] else t(lang, "experimentation.the_page"), **rates))
     values = {
+        "hypothesis": hypothesis, "_experiment": experiment,
         "baseline": pct(result.baseline_rate, lang, 2), "target": pct(result.target_rate, lang, 2), "mde": mde_text,
         "n_per_variant": num(result.n_per_variant, lang), "n_total": num(result.n_total, lang), "variants": str(variants),
         "duration_days": str(result.duration_days), "schedule": schedule,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from langgraph.config import get_config
 from langgraph.runtime import Runtime
 from langgraph.types import Command, interrupt
 
@@ -68,20 +69,22 @@ def make_specialist(agent: str):
         lang = state["lang"]
         request = understand(state["text"])
         try:
-            values, facts = BUILDERS[agent]({**inputs, "files": files}, lang, request)
+            values, facts = BUILDERS[agent]({**inputs, "files": files, **planned(ctx, agent)}, lang, request)
         except DataError as err:  # the shared file cannot be used: say why, forget it, go on without it
             return Command(goto="clarify" if missing_inputs(node.inputs, inputs) else agent, update={"inputs": inputs, "files": [], "outbox": [
                 {"kind": "data_error", "lang": lang, "error": err.message(lang)}]})
         except ValueError as err:  # a calculator refused the inputs: ask again for all of them
             return Command(goto="clarify", update={"inputs": {}, "outbox": [{"kind": "error", "lang": lang, "error": str(err)}]})
-        charts, attachments = values.pop("_charts", []), values.pop("_files", [])
+        charts, attachments, experiment = values.pop("_charts", []), values.pop("_files", []), values.pop("_experiment", None)
+        memory = remember(ctx, agent, values, experiment, lang)
         document = node.template.fill(agent, lang, values, state["path"])
         document.note = unused(request, document.markdown(), lang)
         written, more = think(ctx, state, "write", agent, lang, state["text"], values, document.markdown())
         if written.brain != "offline":  # Claude's text, under the computed title; its figures are checked by grounding
             document = Deliverable(agent=agent, lang=lang, title=document.title, path=document.path, sections=[Section(parts=[written.markdown])])
-        document = document.model_copy(update={"charts": charts, "files": attachments, "brain": written.brain,
-                                               "streamed": written.streamed, "tool_results": written.tool_results})
+        document = document.model_copy(update={"charts": charts, "files": attachments, "brain": written.brain, "experiment": experiment,
+                                               "streamed": written.streamed, "tool_results": written.tool_results,
+                                               "sections": document.sections + memory})
         deliverable = document.model_dump()
         update = merged(merged({"inputs": inputs, "facts": facts, "then": "__end__", "outbox": [deliverable]}, more), extra)
         return Command(goto="escalate", update=update)
@@ -89,6 +92,27 @@ def make_specialist(agent: str):
     specialist.__name__ = agent.replace("-", "_")
     specialist.__doc__ = f"Specialist {agent}: gathers its inputs and renders its deliverable."
     return specialist
+
+
+def _thread_key() -> str:
+    """The running LangGraph thread: 'team:channel:thread_ts' (graph.conversations.Thread.key)."""
+    return get_config().get("configurable", {}).get("thread_id", "")
+
+
+def planned(ctx: Context, agent: str) -> dict:
+    """For an ab-testing readout, the plan of the thread's running test ({"planned_n"}: visitors
+    per variant), so that a result read early is called provisional; {} otherwise or without a log."""
+    return ctx.experiments.planned(_thread_key()) if ctx.experiments is not None and agent == "ab-testing" else {}
+
+
+def remember(ctx: Context, agent: str, values: dict, experiment: dict | None, lang: str) -> list[Section]:
+    """What the team's experiment log adds to this deliverable (graph.experiments.ExperimentLog.recall:
+    similar tests, a test running on the same page, ideas already tested, the backlog), for the
+    Slack workspace of the running thread; [] without a log (LangGraph Studio)."""
+    if ctx.experiments is None:
+        return []
+    thread_key = _thread_key()
+    return ctx.experiments.recall(thread_key.split(":", 1)[0], thread_key, agent, values, experiment, lang)
 
 
 def _label(spec: InputSpec, request, lang: str) -> str:

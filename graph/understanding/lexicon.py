@@ -48,6 +48,20 @@ class Measure(BaseModel):
     range: tuple[float, float] | None = None
 
 
+class ExperimentWords(BaseModel):
+    """What the experiment log reads in a plan or a readout (graph/experiments.py): pages and
+    metrics (canonical id -> forms), the words that introduce the tested thing, the words skipped
+    before it and those it stops at, words too generic to compare two tests, learnings cues."""
+
+    pages: dict[str, list[str]]
+    metrics: dict[str, list[str]]
+    cues: list[str]
+    skip: list[str]
+    stop: list[str]
+    generic: list[str]
+    learnings: list[str]
+
+
 class Lexicon(BaseModel):
     """``prompts/lexicon.yaml`` as data."""
 
@@ -60,6 +74,7 @@ class Lexicon(BaseModel):
     triggers: dict[str, list[str]]
     corrections: dict[str, list[str]]
     follow_up: dict
+    experiments: ExperimentWords
     labels: dict[str, tuple[str, str]]
 
 
