@@ -10,7 +10,7 @@ import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 
 from slack_bolt import App, BoltResponse
@@ -30,9 +30,10 @@ from bot.queue import QueueRunner, retry_later
 from bot.render import deliverable_messages, notice, reminder, render
 from bot.roles import Directory, load_roles
 from bot.streaming import TurnProgress
-from graph.conversations import Conversations, Thread
+from graph.conversations import TERMINAL_TEAM, Conversations, Thread
 from graph.document import Deliverable
 from graph.escalation import DECISIONS
+from graph.experiments import digests
 from graph.store import iso
 
 log = logging.getLogger(__name__)
@@ -262,13 +263,14 @@ class SlackBot:
         self.ephemeral(client, channel or row["notice_channel"], user, self.desk.refusal(row, user, self.user_lang(client, user)))
         return False
 
-    def publish_home(self, client: WebClient, user: str) -> None:
-        """views.publish of ``user``'s App Home: what waits for their decision first; for members of
-        the ``admins`` role, the deliveries that failed."""
+    def publish_home(self, client: WebClient, user: str, team: str = "") -> None:
+        """views.publish of ``user``'s App Home: what waits for their decision first, the running
+        experiments of workspace ``team``; for members of the ``admins`` role, the deliveries that failed."""
         desk, rows = self.desk, self.desk.open()
         failed = self.store.outbox_rows("failed", limit=20) if user in desk.directory.members("admins") else []
         view = home_view(self.user_lang(client, user), self.store.threads_of(user), self.store.deliverables_of(user),
-                         [(r, desk.rule(r)) for r in rows[:20]], [(r, desk.rule(r)) for r in desk.open_for(user, rows)], failed)
+                         [(r, desk.rule(r)) for r in rows[:20]], [(r, desk.rule(r)) for r in desk.open_for(user, rows)], failed,
+                         self.conversations.experiments.running(team))
         client.views_publish(user_id=user, view=view)
 
     def ephemeral(self, client: WebClient, channel: str, user: str, text: str) -> None:
@@ -309,15 +311,52 @@ class SlackBot:
             if due.fallback:
                 self.update_notice(row)  # the notice names the fallback role too
 
+    def remind_overdue(self, today: date) -> int:
+        """Write a reminder to the thread of each running experiment whose planned end date is
+        before ``today``, asking for its results; once per experiment (a guarded UPDATE, so one
+        replica posts it). Terminal conversations have no thread to post in. Returns how many."""
+        sent = 0
+        for row in self.store.overdue_experiments(today.isoformat()):
+            thread = self.conversations.thread(row["thread_key"])
+            if thread is None or thread.team == TERMINAL_TEAM or not self.store.claim_experiment_reminder(row["id"]):
+                continue
+            self.post(thread, {"kind": "experiment_due", "lang": row.get("lang") or "fr", "experiment": row}, f"experiment_due:{row['id']}")
+            sent += 1
+        return sent
+
+    def post_digest(self, since: date, until: date, channel: str) -> list[str]:
+        """Write to the outbox the learnings digest of the experiments finished from ``since`` to
+        ``until`` (exclusive) in ``channel``, one top-level message per workspace that finished
+        some, in the language most of them were logged in; once per workspace and period (the
+        outbox key). Returns the outbox keys written now ([] when already posted or nothing finished)."""
+        keys = []
+        for team, doc in digests(self.store, since, until):
+            key = f"digest:{team}:{since}:{until}"
+            ops = self.ops(Thread(team, channel, None), doc.model_dump())
+            if self.store.enqueue([{"lane": f"digest:{team}", "key": f"{key}:{n}", "op": op} for n, op in enumerate(ops)]):
+                keys.append(key)
+        self.sender.wake()
+        return keys
+
+    def weekly(self, moment: datetime) -> None:
+        """On Mondays from 09:00 UTC: post last week's learnings digest to EXPERIMENTS_CHANNEL (once:
+        its outbox key names the week) and remind the threads of overdue experiments (daily)."""
+        self.remind_overdue(moment.date())
+        if self.settings.experiments_channel and moment.weekday() == 0 and moment.hour >= 9:
+            self.post_digest(moment.date() - timedelta(days=7), moment.date(), self.settings.experiments_channel)
+
     def run_clock(self, stop: threading.Event) -> None:
         """Run ``tick`` at once and then until ``stop`` is set, every second with
-        ESCALATION_REMIND_AFTER (trials), else every 15 s; prune once a day when
-        MARKETING_BOT_PRUNE_DAYS is set. Due times live in the database: a restart loses nothing."""
+        ESCALATION_REMIND_AFTER (trials), else every 15 s; the experiment log's reminders and
+        weekly digest (``weekly``) every 10 minutes; prune once a day when MARKETING_BOT_PRUNE_DAYS is set. Due times live in the database: a restart loses nothing."""
         period = 1.0 if self.settings.escalation_remind_after else 15.0
-        pruned = 0.0
+        pruned = checked = 0.0
         while not stop.is_set():
             try:
                 self.tick()
+                if time.time() - checked > 600:  # experiments are planned in days: every 10 minutes is enough
+                    checked = time.time()
+                    self.weekly(datetime.now(timezone.utc))
                 if self.settings.marketing_bot_prune_days and time.time() - pruned > 86400:
                     pruned = time.time()
                     self.conversations.prune(timedelta(days=self.settings.marketing_bot_prune_days))

@@ -33,7 +33,7 @@ def chat(thread: str = typer.Option(None, help="Resume this conversation id inst
     from bot.escalations import Desk, EscalationNotifier
     from bot.render import PATH_SEPARATOR, escalation_status, text_of
     from bot.roles import Directory, load_roles
-    from graph.conversations import Thread
+    from graph.conversations import TERMINAL_TEAM, Thread
     from graph.data import DataError, load_path
 
     settings = Settings()
@@ -50,7 +50,7 @@ def chat(thread: str = typer.Option(None, help="Resume this conversation id inst
             raise typer.BadParameter(f"{as_!r} is neither a role of the role map nor a Slack user id (U…)", param_hint="--as")
     desk = Desk(conversations.store, directory, rules)
     channel = settings.escalation_channel or "#escalations"
-    conv = Thread("cli", "chat", thread or time.strftime("%Y%m%d-%H%M%S"))
+    conv = Thread(TERMINAL_TEAM, "chat", thread or time.strftime("%Y%m%d-%H%M%S"))
     notifier = EscalationNotifier(desk, conv, lambda text, blocks, escalation_id: print(f"\n[{channel}] {text}\n"))
     interactive = sys.stdin.isatty()
     print(f"marketing-bot ({_brain_label(settings)}) — conversation {conv.thread_ts}. Ctrl-D to quit.", file=sys.stderr)
@@ -264,6 +264,91 @@ def escalations(status: str = typer.Option(None, help="Only escalations in this 
     for r in rows:
         print(f"{r['at']:<25} {r['rule']:<20} {r['role']:<18} {r['status']:<17} {r['event']:<17} {r['user'] or '—':<14} {r['reason'] or ''}")
     print(f"{len({r['escalation_id'] for r in rows})} escalations, {len(rows)} events")
+
+
+EXPERIMENT_COLUMNS = ["id", "status", "name", "hypothesis", "page", "metric", "variants", "baseline", "mde", "planned_n", "planned_days",
+                      "start_date", "end_date", "results", "lift", "p_value", "chance", "learnings", "impact", "confidence", "ease", "ice",
+                      "owner", "team", "channel", "thread_ts", "created_at", "finished_at"]
+
+
+@cli.command()
+def experiments(status: str = typer.Option(None, help="Only experiments in this status: backlog, running, shipped, rejected, inconclusive."),
+                as_csv: bool = typer.Option(False, "--csv", help="CSV on stdout (every column) instead of one line each."),
+                db: str = typer.Option(None, help="SQLite file (default: MARKETING_BOT_DB).")) -> None:
+    """The experiment log, winners and losers alike: every test plan and readout, and the backlog's
+    ideas, most recently updated first. CSV columns: id (EXP-n), status, the change tested (name),
+    hypothesis, page, metric, variants, baseline (%), MDE, planned visitors per variant and days,
+    dates, results (JSON arms), lift (%), p-value, Bayesian chance to win (%), learnings, ICE
+    scores, owner and Slack thread."""
+    from graph.experiments import label, line
+    from graph.store import Store
+
+    rows = Store(db or Settings().database).experiments(statuses=(status,) if status else ())
+    if as_csv:
+        _write_csv([{**r, "id": label(r)} for r in rows], EXPERIMENT_COLUMNS)
+        return
+    if not rows:
+        print("no experiment logged" + (f" with status {status}" if status else "") + " yet")
+        return
+    for r in rows:
+        print(line(r, r.get("lang") or "fr") + (f"\n    {r['learnings']}" if r.get("learnings") else ""))
+    print(f"{len(rows)} experiments")
+
+
+@cli.command()
+def digest(post: bool = typer.Option(False, "--post", help="Post it to EXPERIMENTS_CHANNEL in Slack (once per workspace and period)."),
+           days: int = typer.Option(7, help="The period: the last DAYS days, today included."),
+           db: str = typer.Option(None, help="SQLite file (default: MARKETING_BOT_DB).")) -> None:
+    """The learnings digest of the experiments finished in the last DAYS days: tests finished,
+    winners, losers, inconclusive, compounded lift, one row per test with its learning; printed,
+    and with --post sent to EXPERIMENTS_CHANNEL through the outbox (`serve` posts it on Mondays by itself)."""
+    from datetime import date, timedelta
+
+    from graph.experiments import digests
+    from graph.store import Store
+
+    settings = Settings()
+    until = date.today() + timedelta(days=1)
+    since = until - timedelta(days=days)
+    found = digests(Store(db or settings.database), since, until)
+    if not found:
+        print(f"no experiment finished from {since} to {until - timedelta(days=1)}: nothing to post")
+        return
+    for _, doc in found:
+        print(doc.text() + "\n")
+    if post:
+        _post_digest(settings, db, since, until)
+
+
+def _post_digest(settings: Settings, db: str | None, since, until) -> None:
+    """Write the digest to the outbox and send it: exits 2 when a setting is missing, 1 when Slack
+    did not accept it within a minute (the outbox keeps it: `serve` sends it later)."""
+    from bot.app import SlackBot, web_client
+    from bot.installations import Clients, oauth_settings
+
+    try:
+        settings.require("experiments_channel", *(() if settings.oauth else ("slack_bot_token",)))
+    except MissingSetting as err:
+        typer.echo(str(err), err=True)
+        raise typer.Exit(2)
+    conversations = _conversations(settings, db)
+    client = web_client(settings)
+    clients = Clients(client, oauth_settings(settings).installation_store, lambda token: web_client(settings, token)) if settings.oauth else None
+    bot = SlackBot(settings, conversations, client, clients)
+    keys = bot.post_digest(since, until, settings.experiments_channel)
+    if not keys:
+        print(f"already posted to {settings.experiments_channel} for this period")
+        return
+    stop, deadline = bot.sender.start(), time.monotonic() + 60
+    pending = lambda: [r for r in bot.store.outbox_rows(limit=500) if r["key"].startswith(tuple(keys)) and r["status"] in ("pending", "sending")]  # noqa: E731
+    while pending() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    stop.set()
+    failed = [r for r in bot.store.outbox_rows("failed", limit=500) if r["key"].startswith(tuple(keys))]
+    if pending() or failed:
+        typer.echo(f"the digest is not posted yet ({failed[0]['error'] if failed else 'Slack did not answer'}): the outbox keeps it", err=True)
+        raise typer.Exit(1)
+    print(f"posted to {settings.experiments_channel}")
 
 
 @cli.command()

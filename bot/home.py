@@ -4,14 +4,15 @@ modals (``views.publish``)."""
 
 from __future__ import annotations
 
-from bot.render import escalation_buttons, escalation_line
+from bot.render import (
+    escalation_buttons,
+    escalation_line,
+    experiment_lines,
+    thread_link,
+)
 from graph.i18n import t
 
 SHORTCUTS = ("campaign", "abtest", "kpi", "leadscore", "cro")  # slash commands offered on App Home (labels: home.shortcut.<name>)
-
-
-def _link(channel: str, ts: str, label: str) -> str:
-    return f"<https://slack.com/app_redirect?channel={channel}&message_ts={ts}|{label}>"
 
 
 def _section(text: str) -> dict:
@@ -19,12 +20,13 @@ def _section(text: str) -> dict:
 
 
 def home_view(lang: str, threads: list[dict], deliverables: list[dict], escalations: list[dict],
-              to_decide: list[tuple[dict, object]] = (), failed: list[dict] = ()) -> dict:
+              to_decide: list[tuple[dict, object]] = (), failed: list[dict] = (), running: list[dict] = ()) -> dict:
     """The Home tab view. ``threads``: conversations rows of the user (thread_key, channel, thread_ts,
     agent, status, updated_at); ``deliverables``: (agent, title, created_at, channel, thread_ts);
     ``escalations``: (row, rule) of the open escalations; ``to_decide``: (row, rule) of the open escalations the
     user may act on, shown first with their buttons (at most 20: App Home holds 100 blocks);
-    ``failed``: outbox rows Slack never accepted (shown to the ``admins`` role)."""
+    ``failed``: outbox rows Slack never accepted (shown to the ``admins`` role); ``running``: the
+    workspace's running experiments (graph.experiments), soonest end first."""
     waiting = [t for t in threads if t.get("status") == "waiting"]
     blocks = [
         {"type": "header", "text": {"type": "plain_text", "text": "marketing-bot"}},
@@ -41,11 +43,13 @@ def home_view(lang: str, threads: list[dict], deliverables: list[dict], escalati
             {"type": "button", "action_id": f"open_command_{name}", "text": {"type": "plain_text", "text": f"/{name} · {t(lang, f'home.shortcut.{name}')}"}}
             for name in SHORTCUTS]},
         {"type": "divider"},
+        _section(f"*{t(lang, 'experiments.command.running')}* ({len(running)})\n" + (
+            "\n".join(experiment_lines(list(running)[:15], lang)) or t(lang, "experiments.command.none"))),
         _section("*" + t(lang, "home.threads_waiting_answer") + "*\n" + (
-            "\n".join(f"• {_link(t['channel'], t['thread_ts'], t.get('agent') or 'marketing-bot')} — {t['updated_at'][:16].replace('T', ' ')}"
+            "\n".join(f"• {thread_link(t['channel'], t['thread_ts'], t.get('agent') or 'marketing-bot')} — {t['updated_at'][:16].replace('T', ' ')}"
                       for t in waiting) or t(lang, "home.none"))),
         _section("*" + t(lang, "home.latest_deliverables") + "*\n" + (
-            "\n".join(f"• {_link(d['channel'], d['thread_ts'], (d['title'] or d['agent'])[:80])} ({d['agent']})"
+            "\n".join(f"• {thread_link(d['channel'], d['thread_ts'], (d['title'] or d['agent'])[:80])} ({d['agent']})"
                       for d in deliverables) or t(lang, "home.none_yet"))),
         _section("*" + t(lang, "home.open_escalations") + "*\n" + (
             "\n".join(escalation_line(row, rule, lang) for row, rule in escalations) or t(lang, "home.none_2"))),

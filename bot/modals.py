@@ -19,7 +19,8 @@ from graph.understanding import ab_results, quantities, understand
 # The channels offered in the campaign brief (a multi-select needs a fixed list): catalogue modals.brief_channels.
 
 CAMPAIGN_CALLBACK, ABTEST_CALLBACK, REQUEST_CALLBACK = "campaign_brief", "abtest_brief", "specialist_request"
-REASON_CALLBACK, FEEDBACK_CALLBACK = "escalation_reason", "deliverable_feedback"
+REASON_CALLBACK, FEEDBACK_CALLBACK, IDEA_CALLBACK = "escalation_reason", "deliverable_feedback", "experiment_idea"
+ICE_SCORES = ("impact", "confidence", "ease")
 
 
 def _text(text: str) -> dict:
@@ -204,3 +205,29 @@ def feedback_modal(deliverable_id: int, lang: str) -> dict:
                      hint=t(lang, "modals.wrong_figure_wrong_specialist"))]
     return _view(FEEDBACK_CALLBACK, t(lang, "modals.feedback"), blocks, lang, {"deliverable": deliverable_id})
 
+
+
+def idea_modal(lang: str, metadata: dict) -> dict:
+    """The "/experiments add" modal: a test idea for the backlog ("Hypothèses documentées", seed
+    performance-orchestrator.md): hypothesis, page, primary metric, and its ICE scores, 1-10 each."""
+    score = {"type": "number_input", "is_decimal_allowed": False, "min_value": "1", "max_value": "10"}
+    blocks = [_input("hypothesis", t(lang, "experiments.modal.hypothesis"), {"type": "plain_text_input", "multiline": True, "max_length": 500},
+                     hint=t(lang, "experiments.modal.hypothesis_hint")),
+              _input("page", t(lang, "experiments.modal.page"), {"type": "plain_text_input", "max_length": 100}, optional=True),
+              _input("metric", t(lang, "experiments.modal.metric"), {"type": "plain_text_input", "max_length": 100}, optional=True),
+              *[_input(name, t(lang, f"experiments.modal.{name}"), score) for name in ICE_SCORES]]
+    return _view(IDEA_CALLBACK, t(lang, "experiments.modal.title"), blocks, lang, metadata)
+
+
+def read_idea(values: dict, lang: str) -> tuple[dict, dict]:
+    """(idea, errors) of a submitted idea modal: {hypothesis, page, metric, impact, confidence,
+    ease}; a missing hypothesis or a score outside 1-10 is an error on its field."""
+    idea, errors = {"hypothesis": _value(values, "hypothesis"), "page": _value(values, "page"), "metric": _value(values, "metric")}, {}
+    if not idea["hypothesis"]:
+        errors["hypothesis"] = t(lang, "experiments.modal.hypothesis_required")
+    for name in ICE_SCORES:
+        raw = _value(values, name)
+        idea[name] = int(raw) if raw.isdigit() else 0
+        if not 1 <= idea[name] <= 10:
+            errors[name] = t(lang, "experiments.modal.score_range")
+    return idea, errors

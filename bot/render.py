@@ -21,7 +21,10 @@ from bot.limits import (
     TABLES_PER_MESSAGE,
     TEXT_CHARS,
 )
+from graph import experiments
+from graph.conversations import TERMINAL_TEAM
 from graph.document import Deliverable, Table
+from graph.formatting import date_text
 from graph.hierarchy import load_hierarchy
 from graph.i18n import t
 from graph.router import OUT_OF_SCOPE
@@ -98,6 +101,9 @@ def text_of(item: dict) -> str:
         return t(lang, "render.message_length_characters_long", length=item['length'], kept=item['kept'])
     if kind == "help":
         return help_text(lang)
+    if kind == "experiment_due":
+        row = item["experiment"]
+        return t(lang, "experiments.reminder", id=experiments.label(row), test=experiments.title(row, lang), end=date_text(row["end_date"], lang))
     if kind == "fallback":
         why = {"overloaded": t(lang, "render.claude_overloaded"),
                "timeout": t(lang, "render.claude_timed_out"),
@@ -221,6 +227,36 @@ def deliverable_messages(item: dict) -> tuple[list[tuple[str, list[dict]]], bool
     out.texts.append(footer)
     out.blocks.extend(feedback_block(item))
     return [("\n\n".join(texts)[:TEXT_CHARS], blocks) for texts, blocks in out.messages], attach
+
+
+def thread_link(channel: str, ts: str, label: str) -> str:
+    """A mrkdwn link that opens a Slack message (a thread's parent) in the client."""
+    return f"<https://slack.com/app_redirect?channel={channel}&message_ts={ts}|{label}>"
+
+
+def experiment_lines(rows: list[dict], lang: str) -> list[str]:
+    """One bullet per experiment (graph.experiments.line), with a link to its Slack thread when it
+    has one."""
+    return [f"• {experiments.line(r, lang)}" + (f" · {thread_link(r['channel'], r['thread_ts'], t(lang, 'experiments.command.thread'))}"
+                                                if r.get("thread_ts") and r.get("team") != TERMINAL_TEAM else "")
+            for r in rows]
+
+
+def experiments_listing(log, team: str, query: str, lang: str) -> str:
+    """What ``/experiments`` shows (mrkdwn, ephemeral): the running tests, the recently finished
+    ones and the top of the backlog; ``query`` 'backlog' shows the whole backlog by ICE, any other
+    query the tests and ideas it matches (graph.experiments.ExperimentLog.search)."""
+    def part(key: str, rows: list[dict], **values) -> str:
+        return f"*{t(lang, key, **values)}* ({len(rows)})\n" + ("\n".join(experiment_lines(rows, lang)) or t(lang, "experiments.command.none"))
+
+    if query.lower() == "backlog":
+        parts = [part("experiments.command.backlog", log.backlog(team))]
+    elif query:
+        parts = [part("experiments.command.found", log.search(team, query), query=query)]
+    else:
+        parts = [part("experiments.command.running", log.running(team)), part("experiments.command.recent", log.recent(team)),
+                 part("experiments.command.backlog", log.backlog(team)[:5])]
+    return ("\n\n".join(parts))[:3500] + "\n_" + t(lang, "experiments.command.hint") + "_"
 
 
 def feedback_block(item: dict) -> list[dict]:

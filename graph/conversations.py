@@ -26,28 +26,30 @@ from langgraph.config import get_config
 from langgraph.types import Command
 
 from graph.configuration import Context
+from graph.db import connect
 from graph.document import Deliverable
 from graph.experiments import ExperimentLog, logged
 from graph.graph import compile_graph
 from graph.nodes.routing import MAX_TEXT
 from graph.state import NEW_TURN
-from graph.db import connect
 from graph.store import Store, iso
 from graph.text import detect_language
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
+TERMINAL_TEAM = "cli"  # the workspace id of `marketing-bot chat` conversations: no Slack thread to post in
 Deliver = Callable[[list, "str | None"], None]  # (items, turn_key): write them to the outbox, mark the turn done
 
 
 @dataclass(frozen=True)
 class Thread:
-    """Where a conversation lives: Slack team, channel, thread_ts (the parent message ts), user."""
+    """Where a conversation lives: Slack team, channel, thread_ts (the parent message ts; None
+    for a top-level post, as the experiments digest), user."""
 
     team: str
     channel: str
-    thread_ts: str
+    thread_ts: str | None
     user: str = ""
 
     @property

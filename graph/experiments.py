@@ -88,11 +88,13 @@ def _page(raw: str) -> tuple[str, str]:
             continue
         hit = pages.find_all(words(path.replace("/", " ").replace("-", " ")))
         return path, (hit[0][2] if hit else fold(path.strip("/")))
-    hits = pages.find_all(words(raw))
+    tokens = words(raw)
+    metric_words = {i for start, end, _ in _indexes()[1].find_all(tokens) if end - start > 1 for i in range(start, end)}  # "ajout au panier" is a metric
+    hits = [h for h in pages.find_all(tokens) if not metric_words & set(range(h[0], h[1]))]
     if not hits:
         return "", ""
     start, end, key = hits[0]
-    return " ".join(words(raw)[start:end]), key
+    return " ".join(tokens[start:end]), key
 
 
 def _metric(raw: str) -> str:
@@ -163,7 +165,9 @@ def read_subject(text: str) -> Subject:
     match = _HYPOTHESIS.search(text)
     hypothesis = re.split(r"(?<=[.!?])\s", (match.group(1) or match.group(2)).strip())[0] if match else ""
     name = _name(text, hypothesis)
-    page, page_key = (name and _page(text.replace(name, " "))) or _page(text)  # the page named beside the change, if any
+    page, page_key = _page(text.replace(name, " ")) if name else ("", "")  # the page named beside the change, if any
+    if not page:
+        page, page_key = _page(text)
     return Subject(name, page, page_key, _metric(text), hypothesis, learnings)
 
 
@@ -281,7 +285,8 @@ class ExperimentLog:
         fields.update({k: where[k] for k in ("thread_key", "channel", "thread_ts")})
         if data["kind"] == "readout" and data["decision"]:
             merged = {**(target or {}), **fields}
-            fields["learnings"] = " ".join(x for x in (learning(merged, data["decision"], lang), subject.learnings) if x)
+            noted = t(lang, "experiments.noted", text=subject.learnings) if subject.learnings else ""
+            fields["learnings"] = " ".join(x for x in (learning(merged, data["decision"], lang), noted) if x)
         if target:
             return self.store.update_experiment(target["id"], fields)
         return self.store.add_experiment({"team": team, "owner": where.get("owner") or "", "lang": lang, **fields})
@@ -409,3 +414,15 @@ def digest(rows: list[dict], everything: list[dict], since: date, until: date, l
                 (t(lang, "experiments.digest.inconclusive"), num(count["inconclusive"], lang)),
                 (t(lang, "experiments.digest.lift_week"), compounded(rows)), (t(lang, "experiments.digest.lift_all"), compounded(everything))],
         sections=sections, method=t(lang, "experiments.digest.method"))
+
+
+def digests(store: Store, since: date, until: date) -> list[tuple[str, Deliverable]]:
+    """(workspace, digest) for each workspace that finished experiments from ``since`` to
+    ``until`` (exclusive), each in the language most of its tests were logged in; [] when none."""
+    rows = store.finished_experiments(since.isoformat(), until.isoformat())
+    out = []
+    for team in dict.fromkeys(r["team"] for r in rows):
+        mine = [r for r in rows if r["team"] == team]
+        langs = [r.get("lang") or "fr" for r in mine]
+        out.append((team, digest(mine, store.experiments(team, FINISHED), since, until, max(set(langs), key=langs.count))))
+    return out

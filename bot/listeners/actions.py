@@ -61,7 +61,7 @@ def register(app: App, bot) -> None:
         action, user = body["actions"][0], body["user"]["id"]
         bot.act(client, action["value"], user, ESCALATION_ACTIONS[action["action_id"]], channel=(body.get("channel") or {}).get("id", ""))
         if body.get("view", {}).get("type") == "home":  # clicked on App Home: show it without that escalation
-            bot.publish_home(client, user)
+            bot.publish_home(client, user, (body.get("team") or {}).get("id", ""))
 
     def on_reason(ack, body, client):
         """Reject / Request changes: the reason modal, opened only for someone who may decide."""

@@ -1,6 +1,7 @@
 """Slash commands: /campaign, /abtest, /kpi, /leadscore, /cro (modal, or the text after the command
-as a request scoped to its specialists), /marketing (help) and /escalations (the open escalations
-waiting for you, or ``all``, ephemeral). Each is acked at once; the modal opens and the graph runs
+as a request scoped to its specialists), /marketing (help), /escalations (the open escalations
+waiting for you, or ``all``, ephemeral) and /experiments (the experiment log, ephemeral: running,
+recent and backlog; ``add`` opens the idea modal; ``backlog``; any other word searches). Each is acked at once; the modal opens and the graph runs
 in lazy listeners."""
 
 from __future__ import annotations
@@ -8,8 +9,8 @@ from __future__ import annotations
 from slack_bolt import App
 from slack_sdk.errors import SlackApiError
 
-from bot.modals import abtest_modal, campaign_modal, request_modal
-from bot.render import escalation_line, help_text
+from bot.modals import abtest_modal, campaign_modal, idea_modal, request_modal
+from bot.render import escalation_line, experiments_listing, help_text
 from graph.i18n import t
 from graph.text import detect_language
 
@@ -21,7 +22,8 @@ COMMANDS = {
     "/leadscore": (["lead-scoring"], lambda lang, meta: request_modal("lead-scoring", lang, meta)),
     "/cro": (["performance"], lambda lang, meta: request_modal("conversion-optimization", lang, meta)),
 }
-HELP_COMMAND, ESCALATIONS_COMMAND = "/marketing", "/escalations"
+HELP_COMMAND, ESCALATIONS_COMMAND, EXPERIMENTS_COMMAND = "/marketing", "/escalations", "/experiments"
+ADD_IDEA = ("add", "ajouter", "ajout", "new", "nouvelle", "idee", "idée")  # "/experiments add" opens the idea modal
 
 
 def open_modal(bot, client, command: str, trigger_id: str, user: str, channel: str = "") -> None:
@@ -71,3 +73,13 @@ def register(app: App, bot) -> None:
 
     app.command(ESCALATIONS_COMMAND)(ack=ack_command, lazy=[list_escalations])
 
+    def experiments_command(command, client, context, respond):
+        """/experiments: running, recent and backlog; add: the idea modal; backlog; a word: search."""
+        user, query = command["user_id"], (command.get("text") or "").strip()
+        lang, team = detect_language(query, bot.user_lang(client, user)), context.team_id or command.get("team_id", "")
+        if query.lower() in ADD_IDEA:
+            client.views_open(trigger_id=command["trigger_id"], view=idea_modal(lang, {"channel": command["channel_id"], "team": team}))
+            return
+        respond(response_type="ephemeral", text=experiments_listing(bot.conversations.experiments, team, query, lang))
+
+    app.command(EXPERIMENTS_COMMAND)(ack=ack_command, lazy=[experiments_command])

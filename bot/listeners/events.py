@@ -62,10 +62,10 @@ def register(app: App, bot) -> None:
         else:
             store.enqueue([], finished(body))  # not for the bot: done
 
-    def on_home(event, client):
+    def on_home(event, client, context):
         if event.get("tab", "home") != "home":
             return
-        bot.publish_home(client, event["user"])
+        bot.publish_home(client, event["user"], context.team_id or "")
 
     def on_uninstalled(context):
         bot.uninstall(context.team_id)

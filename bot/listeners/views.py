@@ -13,18 +13,21 @@ from bot.modals import (
     ABTEST_CALLBACK,
     CAMPAIGN_CALLBACK,
     FEEDBACK_CALLBACK,
+    IDEA_CALLBACK,
     REASON_CALLBACK,
     REQUEST_CALLBACK,
     campaign_types,
     read_abtest,
     read_campaign,
+    read_idea,
     read_reason,
     read_request,
 )
+from graph.experiments import line
 from graph.formatting import eur
 from graph.i18n import t
 
-CALLBACKS = (CAMPAIGN_CALLBACK, ABTEST_CALLBACK, REQUEST_CALLBACK, REASON_CALLBACK, FEEDBACK_CALLBACK)
+CALLBACKS = (CAMPAIGN_CALLBACK, ABTEST_CALLBACK, REQUEST_CALLBACK, REASON_CALLBACK, FEEDBACK_CALLBACK, IDEA_CALLBACK)
 
 
 def _meta(view: dict) -> dict:
@@ -106,7 +109,7 @@ def register(app: App, bot) -> None:
             return
         user = body["user"]["id"]
         bot.act(client, meta["escalation"], user, meta["decision"], reason)
-        bot.publish_home(client, user)
+        bot.publish_home(client, user, (body.get("team") or {}).get("id", ""))
 
     def feedback_reason(ack, view, body):
         """The reason of a thumbs down, kept with it (the modal closes; an empty reason keeps the thumbs down alone)."""
@@ -115,6 +118,16 @@ def register(app: App, bot) -> None:
         if reason:
             bot.store.rate(int(_meta(view)["deliverable"]), body["user"]["id"], "down", reason[:1000])
 
+    def add_idea(view, body, client, context):
+        """A backlog idea (/experiments add): logged with its ICE score; the user is told, ephemerally."""
+        meta, (lang, idea, errors) = _meta(view), _read(view, read_idea)
+        if errors:
+            return
+        user = body["user"]["id"]
+        row = bot.conversations.experiments.add_idea(meta.get("team") or context.team_id or "", user, lang=lang, **idea)
+        bot.ephemeral(client, meta.get("channel") or user, user, t(lang, "experiments.command.added", line=line(row, lang)))
+
+    app.view(IDEA_CALLBACK)(ack=_check(read_idea), lazy=[add_idea])
     app.view(CAMPAIGN_CALLBACK)(ack=_check(read_campaign), lazy=[post_campaign])
     app.view(FEEDBACK_CALLBACK)(feedback_reason)
     app.view(REASON_CALLBACK)(ack=_check(read_reason), lazy=[decide_with_reason])

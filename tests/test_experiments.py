@@ -1,0 +1,215 @@
+"""The experiment log (issue 17): plans and readouts recorded across threads, similar tests named
+when a new one is planned, /experiments, the backlog, reminders, the CSV export and the digest.
+Messages are written as marketers type them; none of them is an example the code learns from."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from datetime import date, timedelta
+
+import pytest
+
+from graph.experiments import idea_subject, likeness, read_subject
+from tests.slack_stub import Server, WebApiStub, blocks_of, decoded, event
+
+PLAN = "<@UBOT> on lance un test sur la page pricing : CTA vert au lieu du bleu. conv actuelle 3%, on veut voir +20%, ~20000 visites/jour"
+READOUT = "resultats apres 3 jours : controle 30 000 visites / 900 conv, variante verte 30 000 visites / 870 conv. learning : la couleur seule ne change rien"
+SECOND = "<@UBOT> idée : passer le bouton CTA en vert sur /pricing ? taux 2,9 %, mde 15 %, 5k visiteurs par jour"
+
+
+@pytest.mark.parametrize("text, name, page_key", [
+    ("on lance un test sur la page pricing : CTA vert au lieu du bleu. conv 3%", "CTA vert", "pricing"),
+    ("jveux tester « Livraison offerte dès 49 € » sur le panier, base 2,1%", "Livraison offerte dès 49 €", "cart"),
+    ("we'd like to try a shorter signup form, 4% today", "shorter signup form", "signup"),
+    ("Hypothèse : si on affiche les avis clients, alors la fiche produit convertit mieux.", "affiche les avis clients", "product"),
+    ("test ajout au panier sur fiche produit : bouton sticky, 3% de base", "bouton sticky", "product"),
+])
+def test_what_a_test_is_about_is_read_from_the_message(text, name, page_key):
+    subject = read_subject(text)
+    assert (subject.name, subject.page_key) == (name, page_key)
+
+
+def test_alike_tests_share_the_change_not_just_the_page():
+    first = read_subject("Test A/B sur /pricing : bouton CTA vert au lieu de bleu")
+    assert likeness(first, idea_subject("CTA vert sur la page prix")) > 0
+    assert likeness(first, idea_subject("green CTA on the pricing page")) > 0  # same change word and page, other language
+    assert likeness(first, idea_subject("bandeau promo sur la page prix")) == 0
+    assert likeness(first, idea_subject("CTA rouge sur le checkout")) == 0  # one shared word on another page
+    assert likeness(first, idea_subject("CTA vert sur le checkout")) > 0  # the same change elsewhere is worth knowing
+
+
+def _shift(db: str, days: int) -> None:
+    """Move every logged test ``days`` back in time, as if the readout came that much later."""
+    with sqlite3.connect(db) as conn:
+        for column in ("start_date", "end_date"):
+            conn.execute(f"UPDATE experiments SET {column} = date({column}, ?)", [f"-{days} days"])
+
+
+def _in(channel: str, text: str, event_id: str, ts: str, thread_ts: str | None = None, kind: str = "app_mention") -> dict:
+    body = event(event_id, text, ts, thread_ts, kind)
+    body["event"]["channel"] = channel
+    return body
+
+
+def _command(stub: WebApiStub, text: str, trigger: str = "t-exp") -> dict:
+    return {"token": "x", "team_id": "T1", "channel_id": "CMKT", "user_id": "UMARKETER", "command": "/experiments", "text": text,
+            "api_app_id": "A1", "response_url": stub.url + "response", "trigger_id": trigger}
+
+
+def test_plan_readout_and_similar_plan_across_channels(tmp_path):
+    stub, db = WebApiStub(), str(tmp_path / "bot.db")
+    server = Server(stub, db)
+    try:
+        server.send(_in("CMKT", PLAN, "EvPlan", "1700003000.000001"))
+        plan = stub.wait_posts(1, "CMKT")[0]
+        assert "Plan de test A/B" in plan["text"] and "EXP-1 · en cours" in plan["text"]
+        assert "Si nous testons « CTA vert » sur page pricing" in plan["text"]
+
+        _shift(db, 3)  # the readout comes three days later, in the same thread
+        server.send(_in("CMKT", READOUT, "EvRead", "1700003300.000001", "1700003000.000001", "message"))
+        readout = stub.wait_posts(2, "CMKT")[-1]
+        assert "Lecture du test A/B" in readout["text"] and "EXP-1 · non concluant (-3,3 %" in readout["text"]
+
+        server.send(_in("CGROWTH", SECOND, "EvSecond", "1700003400.000001"))
+        second = stub.wait_posts(1, "CGROWTH")[0]
+        memory = next(b["text"] for b in blocks_of(second) if b["type"] == "markdown" and "Journal des tests" in b["text"])
+        assert "Un test similaire a déjà tourné : EXP-1" in memory and "« CTA vert » sur page pricing" in memory
+        assert "non concluant (-3,3 %, p 0,4692)" in memory
+        assert "EXP-2 · en cours" in second["text"]
+
+        server.send(_command(stub, ""), form=True)
+        listing = json.loads(stub.wait_for("response")[0]["content"])
+        assert listing["response_type"] == "ephemeral"
+        running, recent = listing["text"].split("*Tests terminés récemment*")[:2]
+        assert "EXP-2" in running and "en cours" in running and "EXP-1" not in running
+        assert "EXP-1" in recent and "non concluant" in recent.split("*Backlog")[0]
+        assert "app_redirect?channel=CMKT&message_ts=1700003000.000001" in listing["text"]
+
+        server.send(_command(stub, "vert"), form=True)
+        found = json.loads(stub.wait_for("response", 2)[-1]["content"])["text"]
+        assert "EXP-1" in found and "EXP-2" in found
+        server.send(_command(stub, "checkout"), form=True)
+        assert "EXP-" not in json.loads(stub.wait_for("response", 3)[-1]["content"])["text"].split("_")[0]
+    finally:
+        server.kill()
+        stub.close()
+
+
+def test_backlog_idea_from_the_modal_then_planned_and_marked_in_the_cro_strategy(tmp_path):
+    stub, db = WebApiStub(), str(tmp_path / "bot.db")
+    server = Server(stub, db)
+    try:
+        server.send(_command(stub, "add"), form=True)
+        view = decoded(stub.wait_for("views.open")[0], "view")
+        assert view["callback_id"] == "experiment_idea"
+
+        def submit(hypothesis: str, scores: tuple[str, str, str]) -> int:
+            values = {"hypothesis": {"value": {"type": "plain_text_input", "value": hypothesis}},
+                      "page": {"value": {"type": "plain_text_input", "value": "checkout"}},
+                      "metric": {"value": {"type": "plain_text_input", "value": "taux de conversion"}},
+                      **{name: {"value": {"type": "number_input", "value": v}} for name, v in zip(("impact", "confidence", "ease"), scores)}}
+            payload = {"type": "view_submission", "team": {"id": "T1"}, "user": {"id": "UMARKETER"}, "api_app_id": "A1", "token": "x",
+                       "view": {**view, "id": "V1", "state": {"values": values}}}
+            status, _ = server.send({"payload": json.dumps(payload)}, form=True)
+            return status
+
+        assert submit("Si on affiche PayPal en premier, alors plus de paiements aboutissent", ("8", "6", "7")) == 200
+        assert submit("Badge paiement sécurisé", ("5", "5", "11")) == 200  # refused in the modal, nothing logged
+        assert json.loads(server.last_body)["errors"] == {"ease": "Une note entière de 1 à 10."}
+        assert submit("Badge paiement sécurisé près du bouton", ("5", "5", "5")) == 200
+        added = stub.wait_for("chat.postEphemeral", 2)
+        assert "Idée ajoutée au backlog : EXP-1" in added[0]["text"] and "ICE 336" in added[0]["text"]
+
+        server.send(_command(stub, "backlog"), form=True)
+        backlog = json.loads(stub.wait_for("response")[0]["content"])["text"]
+        assert backlog.index("EXP-1") < backlog.index("EXP-2")  # ICE 336 before 125
+
+        # A plan naming the idea takes it out of the backlog: the same record runs.
+        server.send(_in("CMKT", "<@UBOT> on passe EXP-1 en test : PayPal en premier au checkout, 2,4% de conv, +15%, 8000 visites/jour",
+                        "EvPayPal", "1700004000.000001"))
+        assert "EXP-1 · en cours" in stub.wait_posts(1, "CMKT")[0]["text"]
+
+        # The CRO strategy marks what the log knows and lists the backlog by ICE.
+        server.send(_in("CMKT", "<@UBOT> strategie CRO pour le site : 40k visites/mois, 2% de conversion, panier moyen 60€",
+                        "EvCro", "1700004100.000001"))
+        cro = stub.wait_posts(2, "CMKT")[-1]
+        assert "Backlog de tests de l'équipe (ICE)" in cro["text"] and "EXP-2" in cro["text"] and "Déjà testé" in json.dumps(
+            [b for p in stub.posts("CMKT")[1:] for b in blocks_of(p)], ensure_ascii=False)
+    finally:
+        server.kill()
+        stub.close()
+
+
+def _chat(db: str, *messages: str) -> str:
+    env = {**os.environ, "MARKETING_BOT_DB": db}
+    env.pop("ANTHROPIC_API_KEY", None)
+    return subprocess.run([sys.executable, "-m", "bot", "chat"], input="\n".join(messages) + "\n", capture_output=True, text=True,
+                          env=env, timeout=300, check=True).stdout
+
+
+def test_csv_export_and_digest_posted_once(tmp_path):
+    db = str(tmp_path / "bot.db")
+    _chat(db, "we want to test free shipping over $50 on the cart page, baseline 2%, mde 20%, 10k visitors/day",
+          "final numbers: A 40000 visitors 800 orders, B 40000 visitors 700 orders. learnings: people read it as a price hike")
+    _chat(db, "test d'un nouveau hero sur la home, 3% de base, +10%, 30000 visites par jour",
+          "resultats : A 90000 visites 2700 conv / B 90000 visites 2720 conv")
+    _chat(db, "Test A/B : titre plus court sur la landing, 5% aujourd'hui, +10 % mini, 25k visites/jour",
+          "A : 40 000 visites, 2 000 inscriptions ; B : 40 000 visites, 2 200 inscriptions")
+    env = {**os.environ, "MARKETING_BOT_DB": db}
+    out = subprocess.run([sys.executable, "-m", "bot", "experiments", "--csv"], capture_output=True, text=True, env=env, check=True).stdout
+    rows = {r["status"]: r for r in csv.DictReader(io.StringIO(out))}
+    assert set(rows) == {"rejected", "inconclusive", "shipped"}
+    assert "lowers the conversion rate" in rows["rejected"]["learnings"] and "people read it as a price hike" in rows["rejected"]["learnings"]
+    assert "n'a pas d'effet détectable" in rows["inconclusive"]["learnings"] and rows["inconclusive"]["page"] == "home"
+    assert rows["shipped"]["name"] == "titre plus court" and float(rows["shipped"]["lift"]) == pytest.approx(10.0)
+
+    stub = WebApiStub()
+    try:
+        env.update(SLACK_BOT_TOKEN="xoxb-test", SLACK_API_BASE_URL=stub.url, EXPERIMENTS_CHANNEL="CLEARN")
+        run = lambda: subprocess.run([sys.executable, "-m", "bot", "digest", "--post"], capture_output=True, text=True, env=env, timeout=120)  # noqa: E731
+        first = run()
+        assert first.returncode == 0, first.stderr
+        posts = stub.posts("CLEARN")
+        assert len(posts) == 1 and "Learnings des tests" in posts[0]["text"]
+        table = next(b for b in blocks_of(posts[0]) if b["type"] == "table")
+        assert len(table["rows"]) == 4  # header + the three tests
+        fields = json.dumps(blocks_of(posts[0]), ensure_ascii=False)
+        assert "Gagnants*\\n1" in fields and "Perdants*\\n1" in fields and "+10,0 %" in fields
+        again = run()
+        assert again.returncode == 0 and "already posted" in again.stdout and len(stub.posts("CLEARN")) == 1
+    finally:
+        stub.close()
+
+
+def test_overdue_test_reminded_once_in_its_thread_and_running_on_app_home(tmp_path):
+    from bot.app import SlackBot, web_client
+    from bot.config import Settings
+    from graph.conversations import Conversations, Thread
+
+    stub, db = WebApiStub(), str(tmp_path / "bot.db")
+    try:
+        settings = Settings(slack_bot_token="xoxb-test", slack_api_base_url=stub.url, escalation_channel="CESCAL", marketing_bot_db=db)
+        conversations = Conversations(db)
+        bot = SlackBot(settings, conversations, web_client(settings))
+        thread = Thread("T1", "CMKT", "1700005000.000001", "UMARKETER")
+        conversations.handle(thread, "tester un bandeau urgence sur la fiche produit, taux 4%, mde 10%, 3000 visiteurs/jour")
+        row = conversations.experiments.running("T1")[0]
+        assert bot.remind_overdue(date.fromisoformat(row["end_date"])) == 0  # not overdue on its last day
+        later = date.fromisoformat(row["end_date"]) + timedelta(days=1)
+        assert bot.remind_overdue(later) == 1 and bot.remind_overdue(later) == 0
+        stop = bot.sender.start()
+        reminder = stub.wait_posts(1, "CMKT")[0]
+        stop.set()
+        assert reminder["thread_ts"] == thread.thread_ts and "EXP-1" in reminder["text"] and "Partagez ici les résultats" in reminder["text"]
+
+        bot.publish_home(bot.client, "UMARKETER", "T1")
+        home = json.dumps(decoded(stub.wait_for("views.publish")[0], "view"), ensure_ascii=False)
+        assert "Tests en cours* (1)" in home and "EXP-1" in home and "bandeau urgence" in home
+    finally:
+        stub.close()
