@@ -44,7 +44,8 @@ class Subject:
     """What a test is about, as the user wrote it: ``name`` the tested change ("CTA vert"),
     ``page`` the page or funnel step ("/pricing", "page prix") and ``page_key`` its canonical id
     ("pricing"), ``metric`` a canonical metric id (prompts/lexicon.yaml ``experiments.metrics``),
-    ``hypothesis`` the user's hypothesis sentence, ``learnings`` what they wrote they learned;
+    ``hypothesis`` the user's hypothesis sentence, ``learnings`` what they wrote they learned,
+    ``request`` the first line of the request (what tells tests apart when no change is named);
     '' when not said."""
 
     name: str = ""
@@ -53,10 +54,12 @@ class Subject:
     metric: str = "conversion"
     hypothesis: str = ""
     learnings: str = ""
+    request: str = ""
 
     def stems(self) -> set[str]:
-        """Stems of the name (or, without one, of the hypothesis) that tell tests apart."""
-        return meaningful(self.name or self.hypothesis)
+        """Stems that tell tests apart: the name's, else the hypothesis's or the request's without
+        page and metric words (compared apart)."""
+        return meaningful(self.name) if self.name else meaningful(self.hypothesis or self.request) - _vocabulary()
 
 
 @lru_cache(maxsize=1)
@@ -168,7 +171,8 @@ def read_subject(text: str) -> Subject:
     page, page_key = _page(text.replace(name, " ")) if name else ("", "")  # the page named beside the change, if any
     if not page:
         page, page_key = _page(text)
-    return Subject(name, page, page_key, _metric(text), hypothesis, learnings)
+    first = re.sub(r"<@\w+>", "", text).strip().split("\n", 1)[0][:200]
+    return Subject(name, page, page_key, _metric(text), hypothesis, learnings, first)
 
 
 def experiment_data(kind: str, request, **figures) -> dict:
@@ -189,7 +193,7 @@ def idea_subject(text: str) -> Subject:
 def subject_of(row: dict) -> Subject:
     """The Subject of an experiments row."""
     return Subject(row.get("name") or "", row.get("page") or "", row.get("page_key") or "", row.get("metric") or "conversion",
-                   row.get("hypothesis") or "")
+                   row.get("hypothesis") or "", request=row.get("request") or "")
 
 
 def likeness(a: Subject, b: Subject) -> int:

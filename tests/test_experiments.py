@@ -42,6 +42,8 @@ def test_alike_tests_share_the_change_not_just_the_page():
     assert likeness(first, idea_subject("bandeau promo sur la page prix")) == 0
     assert likeness(first, idea_subject("CTA rouge sur le checkout")) == 0  # one shared word on another page
     assert likeness(first, idea_subject("CTA vert sur le checkout")) > 0  # the same change elsewhere is worth knowing
+    unnamed = read_subject("on refait le coup du CTA vert sur pricing ? 3% de conv")  # no change named: its words count
+    assert unnamed.name == "" and likeness(first, unnamed) > 0
 
 
 def _shift(db: str, days: int) -> None:
