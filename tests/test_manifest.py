@@ -12,7 +12,7 @@ import yaml
 
 from bot.listeners.actions import ACTIONS
 from bot.listeners.assistant import ASSISTANT_EVENTS
-from bot.listeners.commands import COMMANDS, ESCALATIONS_COMMAND, HELP_COMMAND
+from bot.listeners.commands import COMMANDS, ESCALATIONS_COMMAND, EXPERIMENTS_COMMAND, HELP_COMMAND
 from bot.listeners.events import EVENTS
 from bot.listeners.views import CALLBACKS
 from tests.slack_stub import running_server
@@ -36,7 +36,7 @@ def manifest_events() -> set[str]:
 
 
 def test_every_listener_is_declared_in_the_manifest():
-    assert manifest_commands() == set(COMMANDS) | {HELP_COMMAND, ESCALATIONS_COMMAND}
+    assert manifest_commands() == set(COMMANDS) | {HELP_COMMAND, ESCALATIONS_COMMAND, EXPERIMENTS_COMMAND}
     assert manifest_events() == set(EVENTS) | set(ASSISTANT_EVENTS)
     assert ACTIONS and CALLBACKS and MANIFEST["settings"]["interactivity"]["is_enabled"] is True
     assert MANIFEST["features"]["app_home"]["home_tab_enabled"] is True and "assistant_view" in MANIFEST["features"]
