@@ -58,8 +58,13 @@ class Subject:
 
     def stems(self) -> set[str]:
         """Stems that tell tests apart: the name's, else the hypothesis's or the request's without
-        page and metric words (compared apart)."""
-        return meaningful(self.name) if self.name else meaningful(self.hypothesis or self.request) - _vocabulary()
+        the words of its page and metric (compared apart)."""
+        if self.name:
+            return meaningful(self.name) - _place_words()
+        text = self.hypothesis or self.request
+        tokens = words(text)
+        metric = " ".join(" ".join(tokens[a:b]) for a, b, _ in _indexes()[1].find_all(tokens))
+        return meaningful(text) - meaningful(f"{self.page} {metric}") - _place_words()
 
 
 @lru_cache(maxsize=1)
@@ -75,15 +80,26 @@ def _generic() -> frozenset[str]:
     return frozenset(stems(" ".join(w.skip + w.stop + w.generic)))
 
 
+@lru_cache(maxsize=1)
+def _synonyms() -> tuple[re.Pattern, dict[str, str]]:
+    forms = {fold(f): fold(key) for key, fs in lexicon().experiments.synonyms.items() for f in fs}
+    alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    return re.compile(rf"(?<![a-z0-9])(?:{alternatives})(?![a-z0-9])"), forms
+
+
 def meaningful(text: str) -> set[str]:
-    """The stems of ``text`` that can tell two tests apart: no numbers, function words or test
+    """The stems of ``text`` that can tell two tests apart: the same change said differently is
+    one word ("livraison offerte", "free shipping"), without numbers, function words or test
     vocabulary ("tester", "variante", "taux"…)."""
+    pattern, forms = _synonyms()  # forms -> canonical words
+    text = pattern.sub(lambda m: f" {forms[m.group(0)]} ", fold(text))
     return {s for s in stems(text) if len(s) > 1 and not s[0].isdigit() and s not in _generic()}
 
 
-def _page(raw: str) -> tuple[str, str]:
+def _page(raw: str, name: str = "") -> tuple[str, str]:
     """(page as written, canonical id) of a request: a URL path ("/pricing") first, else a page
-    word of the lexicon; ('', '') when none."""
+    word of the lexicon (not one inside the tested change ``name`` when there is another);
+    ('', '') when none."""
     pages, _ = _indexes()
     for match in _URL_PATH.finditer(raw):
         path = match.group(0).rstrip("/.,")
@@ -96,7 +112,10 @@ def _page(raw: str) -> tuple[str, str]:
     hits = [h for h in pages.find_all(tokens) if not metric_words & set(range(h[0], h[1]))]
     if not hits:
         return "", ""
-    start, end, key = hits[0]
+    inside = " ".join(words(name))
+    hits = [h for h in hits if " ".join(tokens[h[0]:h[1]]) not in inside] or hits
+    placed = [h for h in hits if set(tokens[max(0, h[0] - 2):h[0]]) & {"sur", "on", "au", "dans", "in", "at"}]  # "sur le signup"
+    start, end, key = (placed or hits)[0]
     return " ".join(tokens[start:end]), key
 
 
@@ -115,6 +134,14 @@ def _vocabulary() -> frozenset[str]:
     return frozenset(meaningful(" ".join(f for forms in (*w.pages.values(), *w.metrics.values()) for f in forms)))
 
 
+@lru_cache(maxsize=1)
+def _place_words() -> frozenset[str]:
+    """Stems of the one-word page and metric forms ("newsletter", "checkout", "ctr"): where a test
+    runs and what it measures are compared apart from the change."""
+    w = lexicon().experiments
+    return frozenset(meaningful(" ".join(f for forms in (*w.pages.values(), *w.metrics.values()) for f in forms if " " not in f)))
+
+
 def _phrase(tokens: list[str], start: int, limit: int = 6) -> str:
     """The tested thing written from ``tokens[start]``: leading articles, prepositions and A/B
     words skipped, up to a stop word, a punctuation mark or a number, at most ``limit`` words; ''
@@ -127,7 +154,7 @@ def _phrase(tokens: list[str], start: int, limit: int = 6) -> str:
         i += 1
     taken: list[str] = []
     while i < len(tokens) and len(taken) < limit:
-        if folded[i] in stop or not re.match(r"[^\W\d]", tokens[i]):
+        if folded[i] in stop or not re.search(r"[^\W\d]", tokens[i]) or re.fullmatch(r"\d+(?:[.,]\d+)?(?:%|€|\$|k)?", folded[i]):
             break
         taken.append(tokens[i])
         i += 1
@@ -168,9 +195,7 @@ def read_subject(text: str) -> Subject:
     match = _HYPOTHESIS.search(text)
     hypothesis = re.split(r"(?<=[.!?])\s", (match.group(1) or match.group(2)).strip())[0] if match else ""
     name = _name(text, hypothesis)
-    page, page_key = _page(text.replace(name, " ")) if name else ("", "")  # the page named beside the change, if any
-    if not page:
-        page, page_key = _page(text)
+    page, page_key = _page(text, name)
     first = re.sub(r"<@\w+>", "", text).strip().split("\n", 1)[0][:200]
     return Subject(name, page, page_key, _metric(text), hypothesis, learnings, first)
 

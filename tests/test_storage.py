@@ -62,3 +62,29 @@ def test_leases_escalations_feedback_and_prune(store):
     assert store.deliverables_of("U1")[0]["title"] == "Score"
     threads, counts = store.prune("9999-12-31")
     assert threads == ["T:C:1"] and counts["leases"] == 0
+
+
+def test_experiment_log_links_readouts_and_claims_reminders_once(store):
+    from graph.experiments import ExperimentLog, read_subject
+    from graph.understanding import understand
+
+    log, where = ExperimentLog(store), {"team": "T", "thread_key": "T:C:1", "channel": "C", "thread_ts": "1", "owner": "U1"}
+    plan = {"kind": "plan", "subject": read_subject("tester un CTA vert sur /pricing").__dict__, "named": [], "variants": 2, "baseline": 3.0,
+            "mde": "+10 %", "planned_n": 50000, "planned_days": 20}
+    first = log.record(where, plan, "fr")
+    readout = {"kind": "readout", "subject": read_subject(understand("A 50000 visites 1500 conv").raw).__dict__, "named": [],
+               "arms": [{"label": "A", "visitors": 50000, "conversions": 1500}], "lift": -2.1, "p_value": 0.31, "chance": 20.0,
+               "decision": "inconclusive"}
+    done = log.record(where, readout, "fr")
+    assert done["id"] == first["id"] and done["status"] == "inconclusive" and "n'a pas d'effet détectable" in done["learnings"]
+    other = log.record({**where, "thread_key": "T:C2:9", "channel": "C2"}, plan, "fr")
+    assert other["id"] != first["id"] and [r["id"] for r in log.similar("T", read_subject("CTA vert sur la page pricing"), "T:C2:9")] == [first["id"]]
+    assert log.similar("OTHER", read_subject("CTA vert sur la page pricing")) == []  # each workspace its own log
+    assert [r["id"] for r in store.overdue_experiments("9999-01-01")] == [other["id"]]
+    claims = []
+    threads = [threading.Thread(target=lambda: claims.append(store.claim_experiment_reminder(other["id"]))) for _ in range(6)]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    assert sorted(claims) == [False] * 5 + [True] and store.overdue_experiments("9999-01-01") == []
+    idea = log.add_idea("T", "U1", "Badge paiement sécurisé", "checkout", "conversion", 8, 6, 7, "fr")
+    assert idea["ice"] == 336 and log.backlog("T")[0]["id"] == idea["id"] and log.search("T", "checkout")[0]["id"] == idea["id"]

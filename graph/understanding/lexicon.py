@@ -51,7 +51,8 @@ class Measure(BaseModel):
 class ExperimentWords(BaseModel):
     """What the experiment log reads in a plan or a readout (graph/experiments.py): pages and
     metrics (canonical id -> forms), the words that introduce the tested thing, the words skipped
-    before it and those it stops at, words too generic to compare two tests, learnings cues."""
+    before it and those it stops at, words too generic to compare two tests, the same change in
+    other words (canonical id -> forms), learnings cues."""
 
     pages: dict[str, list[str]]
     metrics: dict[str, list[str]]
@@ -59,6 +60,7 @@ class ExperimentWords(BaseModel):
     skip: list[str]
     stop: list[str]
     generic: list[str]
+    synonyms: dict[str, list[str]]
     learnings: list[str]
 
 
