@@ -11,6 +11,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import time
 from datetime import date, timedelta
 
 import pytest
@@ -137,12 +138,25 @@ def test_backlog_idea_from_the_modal_then_planned_and_marked_in_the_cro_strategy
                         "EvPayPal", "1700004000.000001"))
         assert "EXP-1 · en cours" in stub.wait_posts(1, "CMKT")[0]["text"]
 
-        # The CRO strategy marks what the log knows and lists the backlog by ICE.
+        # A short form was tested and lost; the CRO strategy marks it, and lists the backlog by ICE.
+        server.send(_in("CMKT", "<@UBOT> test formulaire raccourci sur le signup, 6% de conv, +10%, 30k visites/j", "EvForm", "1700004050.000001"))
+        stub.wait_posts(2, "CMKT")
+        server.send(_in("CMKT", "A 40000 visites 2400 inscriptions, B 40000 visites 2250 inscriptions", "EvFormRead", "1700004060.000001",
+                        "1700004050.000001", "message"))
+        assert "EXP-3 · perdu" in stub.wait_posts(3, "CMKT")[-1]["text"]
         server.send(_in("CMKT", "<@UBOT> strategie CRO pour le site : 40k visites/mois, 2% de conversion, panier moyen 60€",
                         "EvCro", "1700004100.000001"))
-        cro = stub.wait_posts(2, "CMKT")[-1]
-        assert "Backlog de tests de l'équipe (ICE)" in cro["text"] and "EXP-2" in cro["text"] and "Déjà testé" in json.dumps(
-            [b for p in stub.posts("CMKT")[1:] for b in blocks_of(p)], ensure_ascii=False)
+        stub.wait_posts(4, "CMKT")
+        cro = [b for p in stub.posts("CMKT")[3:] for b in blocks_of(p)]
+        tests = next(b for b in cro if b["type"] == "table" and "Déjà testé" in json.dumps(b["rows"][0], ensure_ascii=False))
+        marks = {json.dumps(r[0], ensure_ascii=False): json.dumps(r[-1], ensure_ascii=False) for r in tests["rows"][1:]}
+        assert any("Formulaire court" in k and "EXP-3 : perdu" in v for k, v in marks.items())
+        assert sum("EXP-" in v for v in marks.values()) == 1  # the other ideas were never tested
+        deadline = time.time() + 20  # the backlog table comes in a later message of the deliverable (one table per message)
+        while time.time() < deadline and not any("Backlog de tests" in p["text"] for p in stub.posts("CMKT")):
+            time.sleep(0.1)
+        backlog_post = next(p for p in stub.posts("CMKT") if "Backlog de tests de l'équipe (ICE)" in p["text"])
+        assert "EXP-2" in backlog_post["text"] and "Badge paiement sécurisé près du bouton" in backlog_post["text"]
     finally:
         server.kill()
         stub.close()
