@@ -116,7 +116,7 @@ def _page(raw: str, name: str = "") -> tuple[str, str]:
     hits = [h for h in hits if " ".join(tokens[h[0]:h[1]]) not in inside] or hits
     placed = [h for h in hits if set(tokens[max(0, h[0] - 2):h[0]]) & {"sur", "on", "au", "dans", "in", "at"}]  # "sur le signup"
     start, end, key = (placed or hits)[0]
-    return " ".join(tokens[start:end]), key
+    return " ".join(tokens[start:end]).replace("' ", "'"), key
 
 
 def _metric(raw: str) -> str:

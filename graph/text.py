@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from functools import lru_cache
 
@@ -10,6 +11,7 @@ import snowballstemmer
 
 _FR = snowballstemmer.stemmer("french")
 _EN = snowballstemmer.stemmer("english")
+_STEMMING = threading.Lock()
 _TOKEN = re.compile(r"[a-z0-9]+(?:[/+][a-z0-9]+)*")
 
 # Function words and frequent request words that exist in one language only (accent-folded).
@@ -53,7 +55,8 @@ def stem(token: str) -> str:
     and "campaigns" reduce to comparable forms and plural/inflection differences vanish."""
     if len(token) <= 3 or token[0].isdigit():
         return token
-    fr, en = _FR.stemWord(token), _EN.stemWord(token)
+    with _STEMMING:  # a Snowball stemmer keeps its word in itself: one thread at a time
+        fr, en = _FR.stemWord(token), _EN.stemWord(token)
     return fr if len(fr) <= len(en) else en
 
 

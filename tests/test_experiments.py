@@ -229,3 +229,26 @@ def test_overdue_test_reminded_once_in_its_thread_and_running_on_app_home(tmp_pa
         assert "Tests en cours* (1)" in home and "EXP-1" in home and "bandeau urgence" in home
     finally:
         stub.close()
+
+
+def test_stemming_from_many_threads_at_once():
+    """Turns run in threads and the log stems words no turn stemmed before: each stem is right."""
+    import threading
+
+    from graph.text import stem
+
+    words_ = [f"variantes{n}experimentales" for n in range(4000)]
+    stem.cache_clear()
+    found, errors = {}, []
+
+    def work(part: list[str]) -> None:
+        try:
+            found.update({w: stem(w) for w in part})
+        except Exception as err:  # noqa: BLE001 - the assertion below names it
+            errors.append(err)
+
+    threads = [threading.Thread(target=work, args=(words_[n::8],)) for n in range(8)]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    stem.cache_clear()
+    assert not errors and all(found[w] == stem(w) for w in words_)
