@@ -68,7 +68,7 @@ def text_of(item: dict) -> str:
         return "\n".join(lines)
     if kind == "deliverable":
         logged = item.get("experiment_note")
-        return Deliverable.model_validate(item).text() + "\n\n" + PATH_SEPARATOR.join(item["path"]) + (f"\n{logged}" if logged else "")
+        return Deliverable.model_validate(item).text() + (f"\n\n{logged}" if logged else "") + "\n\n" + PATH_SEPARATOR.join(item["path"])
     if kind == "handoff":
         if item["team"] == OUT_OF_SCOPE:
             return t(lang, "render.that_not_marketing_ops") + help_text(lang)
@@ -193,7 +193,7 @@ def deliverable_messages(item: dict) -> tuple[list[tuple[str, list[dict]]], bool
 
     Header, the overview as section fields, each section's prose in ``markdown`` blocks and each
     table as a ``table`` block (one per message: a further table starts a follow-up message), what
-    was read but not used, then the path and the feedback buttons on the last message. Every
+    was read but not used, where the experiment log put it, then the path and the feedback buttons on the last message. Every
     message's ``text`` is its plain-text fallback."""
     doc = Deliverable.model_validate(item)
     out, attach = _Messages(), False
@@ -218,11 +218,11 @@ def deliverable_messages(item: dict) -> tuple[list[tuple[str, list[dict]]], bool
             heading = ""
     if doc.note:
         out.add({"type": "markdown", "text": doc.note}, doc.note)
+    if doc.experiment_note:  # where a test plan or readout went in the experiment log
+        out.add({"type": "context", "elements": [{"type": "mrkdwn", "text": doc.experiment_note}]}, doc.experiment_note)
     footer = PATH_SEPARATOR.join(doc.path)
     if attach:
         footer += " · " + t(doc.lang, "render.full_table_markdown_file")
-    if doc.experiment_note:  # where a test plan or readout went in the experiment log
-        footer += "\n" + doc.experiment_note
     out.blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": footer}]})
     out.texts.append(footer)
     out.blocks.extend(feedback_block(item))

@@ -146,15 +146,14 @@ def test_backlog_idea_from_the_modal_then_planned_and_marked_in_the_cro_strategy
         assert "EXP-3 · perdu" in stub.wait_posts(3, "CMKT")[-1]["text"]
         server.send(_in("CMKT", "<@UBOT> strategie CRO pour le site : 40k visites/mois, 2% de conversion, panier moyen 60€",
                         "EvCro", "1700004100.000001"))
-        stub.wait_posts(4, "CMKT")
+        deadline = time.time() + 30  # the backlog table comes in the deliverable's last messages (one table per message)
+        while time.time() < deadline and not any("Backlog de tests" in p["text"] for p in stub.posts("CMKT")):
+            time.sleep(0.1)
         cro = [b for p in stub.posts("CMKT")[3:] for b in blocks_of(p)]
         tests = next(b for b in cro if b["type"] == "table" and "Déjà testé" in json.dumps(b["rows"][0], ensure_ascii=False))
         marks = {json.dumps(r[0], ensure_ascii=False): json.dumps(r[-1], ensure_ascii=False) for r in tests["rows"][1:]}
         assert any("Formulaire court" in k and "EXP-3 : perdu" in v for k, v in marks.items())
         assert sum("EXP-" in v for v in marks.values()) == 1  # the other ideas were never tested
-        deadline = time.time() + 20  # the backlog table comes in a later message of the deliverable (one table per message)
-        while time.time() < deadline and not any("Backlog de tests" in p["text"] for p in stub.posts("CMKT")):
-            time.sleep(0.1)
         backlog_post = next(p for p in stub.posts("CMKT") if "Backlog de tests de l'équipe (ICE)" in p["text"])
         assert "EXP-2" in backlog_post["text"] and "Badge paiement sécurisé près du bouton" in backlog_post["text"]
     finally:
