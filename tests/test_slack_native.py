@@ -223,18 +223,19 @@ def test_table_too_long_for_a_table_block_is_cut_and_the_whole_deliverable_attac
     bot = SlackBot(Settings(slack_bot_token="xoxb-test", escalation_channel="C1"), Conversations(str(tmp_path / "b.db")),
                    WebClient(token="xoxb-test", base_url=stub.url))
     bot.post(Thread("T1", "CLONG", "1700000700.000001"), item)
-    uploads = len(stub.of("files.completeUploadExternal"))
     stop = bot.sender.start()  # the outbox sends it
-    stub.wait_for("files.completeUploadExternal", uploads + 1)
+    deadline = time.time() + 20  # the shared server may still be uploading another test's file: wait for this one
+    while time.time() < deadline and not any(c.get("channel_id") == "CLONG" for c in stub.of("files.completeUploadExternal")):
+        time.sleep(0.05)
     stop.set()
     posted = stub.posts("CLONG")[-1]
     blocks = blocks_of(posted)
     table = next(b for b in blocks if b["type"] == "table")
     assert len(blocks) <= 50 and len(table["rows"]) == 100 and "fichier Markdown" in json.dumps(blocks, ensure_ascii=False)
-    done = stub.of("files.completeUploadExternal")[-1]
-    assert done["channel_id"] == "CLONG" and done["thread_ts"] == "1700000700.000001"
-    uploaded = stub.of("upload")[-1]["content"]
-    assert uploaded.startswith("# Priorisation ICE") and "| Idée 599 |" in uploaded
+    done = next(c for c in stub.of("files.completeUploadExternal") if c.get("channel_id") == "CLONG")
+    assert done["thread_ts"] == "1700000700.000001"
+    uploaded = [u["content"] for u in stub.of("upload") if u["content"].startswith("# Priorisation ICE")]
+    assert len(uploaded) == 1 and "| Idée 599 |" in uploaded[0]
 
 
 def file_mention(event_id: str, text: str, ts: str, files: list[dict]) -> dict:
