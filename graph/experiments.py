@@ -306,7 +306,8 @@ class ExperimentLog:
                       "planned_n": data["planned_n"], "planned_days": data["planned_days"], "start_date": start.isoformat(),
                       "end_date": (start + timedelta(days=data["planned_days"])).isoformat(), "reminded_at": None}
         else:
-            target = current if current and current["status"] != "backlog" else self._linked(team, subject, data, ("running",))
+            target = current if current and current["status"] != "backlog" else (
+                self._linked(team, subject, data, ("running",)) or self._only_running(team, where.get("owner"), subject))
             decision = data["decision"]
             fields = {"results": json.dumps(data["arms"], ensure_ascii=False), "lift": data["lift"], "p_value": data["p_value"],
                       "chance": data["chance"], "status": decision or "running", "finished_at": datetime.now(timezone.utc).isoformat(timespec="seconds") if decision else None}
@@ -329,6 +330,14 @@ class ExperimentLog:
                 return row
         scored = sorted(((likeness(subject, subject_of(r)), -n, r) for n, r in enumerate(rows)), key=lambda x: x[:2], reverse=True)
         return scored[0][2] if scored and scored[0][0] else None
+
+    def _only_running(self, team: str, owner: str | None, subject: Subject) -> dict | None:
+        """For a readout that says nothing of what was tested (results only, from the /abtest
+        modal or a new thread): the owner's running test when they have exactly one, else None."""
+        if subject.name or subject.page or subject.hypothesis or not owner:
+            return None
+        mine = [r for r in self.store.experiments(team, ("running",)) if r.get("owner") == owner]
+        return mine[0] if len(mine) == 1 else None
 
     def similar(self, team: str, subject: Subject, thread_key: str = "", limit: int = 3) -> list[dict]:
         """Tests of ``team`` about the same change as ``subject`` (not the one of ``thread_key``),
@@ -395,9 +404,10 @@ class ExperimentLog:
         if agent == "experimentation" and experiment:
             subject = Subject(**experiment["subject"])
             alike = self.similar(team, subject, thread_key)
-            lines = [t(lang, "experiments.similar_ran", line=line(r, lang)) for r in alike]
-            lines += [t(lang, "experiments.page_busy", line=line(r, lang)) for r in self.running(team)
-                      if subject.page_key and r.get("page_key") == subject.page_key and r.get("thread_key") != thread_key and r not in alike]
+            busy = [r for r in self.running(team) if subject.page_key and r.get("page_key") == subject.page_key and r.get("thread_key") != thread_key]
+            lines = [t(lang, "experiments.similar_running" if r["status"] == "running" else "experiments.similar_ran", line=line(r, lang))
+                     for r in alike if r not in busy]
+            lines += [t(lang, "experiments.page_busy", line=line(r, lang)) for r in busy]
             return [Section(heading=t(lang, "experiments.heading"), parts=["\n".join(f"- {x}" for x in lines)])] if lines else []
         tables = {"conversion-optimization": ("tests", 0), "growth-hacking": ("ice_table", 1)}
         if agent not in tables or not self.store.experiments(team, limit=1):

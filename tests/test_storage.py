@@ -86,5 +86,11 @@ def test_experiment_log_links_readouts_and_claims_reminders_once(store):
     [t.start() for t in threads]
     [t.join() for t in threads]
     assert sorted(claims) == [False] * 5 + [True] and store.overdue_experiments("9999-01-01") == []
+    memory = log.recall("T", "T:C9:1", "experimentation", {}, {"subject": read_subject("tester un CTA vert sur la page prix").__dict__}, "fr")
+    lines = memory[0].parts[0].splitlines()
+    assert len(lines) == 2 and lines[0].startswith(f"- Un test similaire a déjà tourné : EXP-{first['id']} · ") and "non concluant" in lines[0]
+    assert lines[1].startswith(f"- Un test tourne déjà sur cette page (un seul test à la fois par page) : EXP-{other['id']} · ")
+    results_only = {**readout, "decision": "shipped", "lift": 4.0, "p_value": 0.01}  # the /abtest modal: figures, no words
+    assert log.record({**where, "thread_key": "T:C3:5", "channel": "C3"}, results_only, "fr")["id"] == other["id"]  # U1's only running test
     idea = log.add_idea("T", "U1", "Badge paiement sécurisé", "checkout", "conversion", 8, 6, 7, "fr")
     assert idea["ice"] == 336 and log.backlog("T")[0]["id"] == idea["id"] and log.search("T", "checkout")[0]["id"] == idea["id"]
