@@ -317,10 +317,9 @@ class SlackBot:
         replica posts it). Terminal conversations have no thread to post in. Returns how many."""
         sent = 0
         for row in self.store.overdue_experiments(today.isoformat()):
-            thread = self.conversations.thread(row["thread_key"])
-            if thread is None or thread.team == TERMINAL_TEAM or not self.store.claim_experiment_reminder(row["id"]):
+            if row["team"] == TERMINAL_TEAM or not self.store.claim_experiment_reminder(row["id"]):
                 continue
-            self.post(thread, {"kind": "experiment_due", "lang": row.get("lang") or "fr", "experiment": row}, f"experiment_due:{row['id']}")
+            self.post(Thread(row["team"], row["channel"], row["thread_ts"], row.get("owner") or ""), {"kind": "experiment_due", "lang": row.get("lang") or "fr", "experiment": row}, f"experiment_due:{row['id']}")
             sent += 1
         return sent
 
@@ -413,6 +412,12 @@ def web_client(settings: Settings, token: str | None = None) -> WebClient:
     return WebClient(**args)
 
 
+def workspace_clients(settings: Settings, client: WebClient, installation_store=None) -> Clients:
+    """Each workspace's Web API client: ``client`` alone (one SLACK_BOT_TOKEN), or with an OAuth
+    ``installation_store``, a client per installed workspace made by :func:`web_client`."""
+    return Clients(client, installation_store, lambda token: web_client(settings, token))
+
+
 def build_app(settings: Settings, conversations: Conversations, queue: bool = False) -> tuple[App, SlackBot]:
     """A Bolt App with our listeners, and the SlackBot they share. Raises MissingSetting when
     tokens are missing.
@@ -421,17 +426,16 @@ def build_app(settings: Settings, conversations: Conversations, queue: bool = Fa
     instead of run here. Otherwise they run in a pool of MARKETING_BOT_WORKERS threads. Every Web
     API call has a SLACK_TIMEOUT (seconds), so a stalled call holds one thread that long at most,
     and replies go out through the outbox's own threads."""
-    settings.require("escalation_channel", *(() if settings.oauth else ("slack_bot_token",)))
+    settings.require_slack("escalation_channel")
     if not settings.slack_app_token:
         settings.require("slack_signing_secret")
-    client, installs = web_client(settings), {}
-    clients = Clients(client)
+    client, installs, oauth = web_client(settings), {}, None
     if settings.oauth:  # a token per workspace, from the OAuth install flow
         oauth = oauth_settings(settings)
         if settings.slack_bot_token:
             adopt_token(oauth.installation_store, client)
         installs = {"oauth_settings": oauth}
-        clients = Clients(client, oauth.installation_store, lambda token: web_client(settings, token))
+    clients = workspace_clients(settings, client, oauth.installation_store if oauth else None)
     app = App(
         client=client,
         signing_secret=settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None,

@@ -323,18 +323,17 @@ def digest(post: bool = typer.Option(False, "--post", help="Post it to EXPERIMEN
 def _post_digest(settings: Settings, db: str | None, since, until) -> None:
     """Write the digest to the outbox and send it: exits 2 when a setting is missing, 1 when Slack
     did not accept it within a minute (the outbox keeps it: `serve` sends it later)."""
-    from bot.app import SlackBot, web_client
-    from bot.installations import Clients, oauth_settings
+    from bot.app import SlackBot, web_client, workspace_clients
+    from bot.installations import oauth_settings
 
     try:
-        settings.require("experiments_channel", *(() if settings.oauth else ("slack_bot_token",)))
+        settings.require_slack("experiments_channel")
     except MissingSetting as err:
         typer.echo(str(err), err=True)
         raise typer.Exit(2)
     conversations = _conversations(settings, db)
     client = web_client(settings)
-    clients = Clients(client, oauth_settings(settings).installation_store, lambda token: web_client(settings, token)) if settings.oauth else None
-    bot = SlackBot(settings, conversations, client, clients)
+    bot = SlackBot(settings, conversations, client, workspace_clients(settings, client, oauth_settings(settings).installation_store if settings.oauth else None))
     keys = bot.post_digest(since, until, settings.experiments_channel)
     if not keys:
         print(f"already posted to {settings.experiments_channel} for this period")
@@ -410,7 +409,7 @@ def worker(parent: int = typer.Option(0, help="Exit when this process id is gone
         exit_with(parent)
     settings = Settings()
     try:
-        settings.require("escalation_channel", *(() if settings.oauth else ("slack_bot_token",)))
+        settings.require_slack("escalation_channel")
     except MissingSetting as err:
         typer.echo(str(err), err=True)
         raise typer.Exit(2)

@@ -59,6 +59,10 @@ class Settings(BaseSettings):
         """True when ANTHROPIC_API_KEY is set and not empty: the Claude brain is used."""
         return bool(self.anthropic_api_key and self.anthropic_api_key.get_secret_value())
 
+    def require_slack(self, *names: str) -> None:
+        """``require`` ``names``, then SLACK_BOT_TOKEN unless OAuth installs give each workspace its token."""
+        self.require(*names, *(() if self.oauth else ("slack_bot_token",)))
+
     def require(self, *names: str) -> None:
         """Raise MissingSetting naming the first of ``names`` (field names) that is empty."""
         for name in names:

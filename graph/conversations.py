@@ -286,6 +286,7 @@ class Conversations:
                 progress({"node": node, "update": update if isinstance(update, dict) else {}})
         snapshot = self.graph.get_state(config)
         result = snapshot.values
+        row = self.store.conversation(thread.key) or {}
         for item in result.get("outbox", []):
             if item["kind"] == "deliverable":  # its id goes with it: the feedback buttons name it
                 doc = Deliverable.model_validate(item)
@@ -294,9 +295,8 @@ class Conversations:
                     " › ".join(doc.path), doc.title)
                 if doc.experiment:  # the team's experiment log: a plan or a readout
                     where = {"team": thread.team, "thread_key": thread.key, "channel": thread.channel, "thread_ts": thread.thread_ts,
-                             "owner": thread.user or (self.store.conversation(thread.key) or {}).get("user")}
+                             "owner": thread.user or row.get("user")}
                     item["experiment_note"] = logged(self.experiments.record(where, doc.experiment, doc.lang), doc.lang)
-        row = self.store.conversation(thread.key) or {}
         items = self._items(snapshot)
         self.store.save_conversation(
             thread.key, team=thread.team, channel=thread.channel, thread_ts=thread.thread_ts,

@@ -60,11 +60,11 @@ class Subject:
         """Stems that tell tests apart: the name's, else the hypothesis's or the request's without
         the words of its page and metric (compared apart)."""
         if self.name:
-            return meaningful(self.name) - _place_words()
+            return meaningful(self.name) - _place_stems(True)
         text = self.hypothesis or self.request
         tokens = words(text)
         metric = " ".join(" ".join(tokens[a:b]) for a, b, _ in _indexes()[1].find_all(tokens))
-        return meaningful(text) - meaningful(f"{self.page} {metric}") - _place_words()
+        return meaningful(text) - meaningful(f"{self.page} {metric}") - _place_stems(True)
 
 
 @lru_cache(maxsize=1)
@@ -126,20 +126,13 @@ def _metric(raw: str) -> str:
     return next((k for k in found if k != "conversion"), "conversion")
 
 
-@lru_cache(maxsize=1)
-def _vocabulary() -> frozenset[str]:
-    """Stems of every page and metric form: a phrase made of them only names where the test runs
-    or what it measures, not the change tested."""
+@lru_cache(maxsize=2)
+def _place_stems(one_word: bool) -> frozenset[str]:
+    """Stems of the page and metric forms (``one_word``: of the one-word forms only, "newsletter",
+    "checkout", "ctr"). A phrase made of any of them only names where a test runs or what it
+    measures; the one-word forms are compared apart from the change."""
     w = lexicon().experiments
-    return frozenset(meaningful(" ".join(f for forms in (*w.pages.values(), *w.metrics.values()) for f in forms)))
-
-
-@lru_cache(maxsize=1)
-def _place_words() -> frozenset[str]:
-    """Stems of the one-word page and metric forms ("newsletter", "checkout", "ctr"): where a test
-    runs and what it measures are compared apart from the change."""
-    w = lexicon().experiments
-    return frozenset(meaningful(" ".join(f for forms in (*w.pages.values(), *w.metrics.values()) for f in forms if " " not in f)))
+    return frozenset(meaningful(" ".join(f for forms in (*w.pages.values(), *w.metrics.values()) for f in forms if not one_word or " " not in f)))
 
 
 def _phrase(tokens: list[str], start: int, limit: int = 6) -> str:
@@ -161,7 +154,7 @@ def _phrase(tokens: list[str], start: int, limit: int = 6) -> str:
     while taken and fold(taken[-1]).replace("’", "'") in skip:
         taken.pop()
     phrase = re.sub(r"([’']) ", r"\1", " ".join(taken))
-    return phrase if meaningful(phrase) - _vocabulary() else ""
+    return phrase if meaningful(phrase) - _place_stems(False) else ""
 
 
 def _name(raw: str, hypothesis: str) -> str:
@@ -230,6 +223,13 @@ def likeness(a: Subject, b: Subject) -> int:
     if shared >= 2 or (shared and same_page):
         return shared + same_page
     return 0
+
+
+def alike(subject: Subject, rows: list[dict]) -> list[dict]:
+    """The experiments rows alike ``subject`` (:func:`likeness` > 0), most alike first; ties keep
+    the rows' order."""
+    scored = [(likeness(subject, subject_of(r)), r) for r in rows]
+    return [r for score, r in sorted(scored, key=lambda x: -x[0]) if score]
 
 
 # -- how a test reads in a message ------------------------------------------------------------
@@ -328,8 +328,8 @@ class ExperimentLog:
         for row in rows:
             if row["id"] in named:
                 return row
-        scored = sorted(((likeness(subject, subject_of(r)), -n, r) for n, r in enumerate(rows)), key=lambda x: x[:2], reverse=True)
-        return scored[0][2] if scored and scored[0][0] else None
+        found = alike(subject, rows)
+        return found[0] if found else None
 
     def _only_running(self, team: str, owner: str | None, subject: Subject) -> dict | None:
         """For a readout that says nothing of what was tested (results only, from the /abtest
@@ -342,9 +342,11 @@ class ExperimentLog:
     def similar(self, team: str, subject: Subject, thread_key: str = "", limit: int = 3) -> list[dict]:
         """Tests of ``team`` about the same change as ``subject`` (not the one of ``thread_key``),
         finished or running, most alike first."""
-        rows = [r for r in self.store.experiments(team, FINISHED + ("running",)) if r.get("thread_key") != thread_key]
-        scored = [(likeness(subject, subject_of(r)), r) for r in rows]
-        return [r for score, r in sorted((x for x in scored if x[0]), key=lambda x: -x[0])][:limit]
+        return alike(subject, [r for r in self._tried(team) if r.get("thread_key") != thread_key])[:limit]
+
+    def _tried(self, team: str) -> list[dict]:
+        """The tests of ``team`` that ran or run (not backlog ideas), most recently updated first."""
+        return self.store.experiments(team, FINISHED + ("running",))
 
     def search(self, team: str, query: str, limit: int = 20) -> list[dict]:
         """Tests and ideas of ``team`` whose change, page, metric, hypothesis or learnings share a
@@ -391,11 +393,6 @@ class ExperimentLog:
         row = self.store.thread_experiment(thread_key)
         return {"planned_n": row["planned_n"]} if row and row["status"] == "running" and row.get("planned_n") else {}
 
-    def tested(self, team: str, idea: str) -> dict | None:
-        """The most alike finished or running test of an idea, or None."""
-        found = self.similar(team, idea_subject(idea), limit=1)
-        return found[0] if found else None
-
     def recall(self, team: str, thread_key: str, agent: str, values: dict, experiment: dict | None, lang: str) -> list[Section]:
         """What the log adds to a deliverable, in place and as sections: an ``experimentation``
         plan names the similar tests already run and a test running on the same page (one test at
@@ -403,10 +400,10 @@ class ExperimentLog:
         tested"; the CRO strategy lists the team's backlog. [] when the log has nothing to say."""
         if agent == "experimentation" and experiment:
             subject = Subject(**experiment["subject"])
-            alike = self.similar(team, subject, thread_key)
+            similar = self.similar(team, subject, thread_key)
             busy = [r for r in self.running(team) if subject.page_key and r.get("page_key") == subject.page_key and r.get("thread_key") != thread_key]
             lines = [t(lang, "experiments.similar_running" if r["status"] == "running" else "experiments.similar_ran", line=line(r, lang))
-                     for r in alike if r not in busy]
+                     for r in similar if r not in busy]
             lines += [t(lang, "experiments.page_busy", line=line(r, lang)) for r in busy]
             return [Section(heading=t(lang, "experiments.heading"), parts=["\n".join(f"- {x}" for x in lines)])] if lines else []
         tables = {"conversion-optimization": ("tests", 0), "growth-hacking": ("ice_table", 1)}
@@ -415,7 +412,8 @@ class ExperimentLog:
         key, column = tables[agent]
         table = values.get(key)
         if isinstance(table, Table):
-            marks = [self.tested(team, row[column]) for row in table.rows]
+            tried = self._tried(team)  # read once for every idea of the table
+            marks = [next(iter(alike(idea_subject(row[column]), tried)), None) for row in table.rows]
             values[key] = Table(columns=table.columns + [t(lang, "experiments.already_tested")],
                                 rows=[row + [f"{label(m)} : {outcome(m, lang)}" if m else "—"] for row, m in zip(table.rows, marks)])
         ideas = self.backlog(team)[:5] if agent == "conversion-optimization" else []
