@@ -61,6 +61,20 @@ def thread_posts(stub, thread_ts: str, count: int, timeout: float = 20) -> list[
     return [p for p in stub.posts("CMKT") if p.get("thread_ts") == thread_ts]
 
 
+def thread_post_with(stub, thread_ts: str, needle: str, timeout: float = 20) -> dict | None:
+    """Wait for the post of CMKT's thread ``thread_ts`` whose text holds ``needle``; None after ``timeout`` s.
+
+    The deliverable of a non-blocking turn may still be posting (one message per table) when a button is clicked,
+    so the order of posts in the thread is not fixed."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        found = [p for p in stub.posts("CMKT") if p.get("thread_ts") == thread_ts and needle in p.get("text", "")]
+        if found:
+            return found[0]
+        time.sleep(0.05)
+    return None
+
+
 def reply(event_id: str, text: str, ts: str, thread_ts: str, user: str) -> dict:
     body = event(event_id, text, ts, thread_ts, "message")
     body["event"]["user"] = user
@@ -246,7 +260,7 @@ def test_assign_home_and_escalations_command(tmp_path, roles):
         server.send(click("assign_escalation", assign["value"], ESCALATIONS, as_message(notice), "USALES"), form=True)
         update = stub.wait_for("chat.update")[0]
         assert "Assigné à <@USALES>" in json.dumps(blocks_of(update), ensure_ascii=False) and not buttons(update)
-        assert "<@USALES> prend en charge" in thread_posts(stub, "1700002500.000001", 2)[-1]["text"]
+        assert thread_post_with(stub, "1700002500.000001", "<@USALES> prend en charge") is not None
     finally:
         server.kill()
         stub.close()
