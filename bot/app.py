@@ -33,7 +33,7 @@ from bot.streaming import TurnProgress
 from graph.conversations import TERMINAL_TEAM, Conversations, Thread
 from graph.document import Deliverable
 from graph.escalation import DECISIONS
-from graph.experiments import digests
+from graph.experiments import Decision, digests
 from graph.store import iso
 
 log = logging.getLogger(__name__)
@@ -322,6 +322,17 @@ class SlackBot:
             self.post(Thread(row["team"], row["channel"], row["thread_ts"], row.get("owner") or ""), {"kind": "experiment_due", "lang": row.get("lang") or "fr", "experiment": row}, f"experiment_due:{row['id']}")
             sent += 1
         return sent
+
+    def decide_experiment(self, team: str, user: str, decision: Decision, lang: str) -> str:
+        """Record the team's decision typed after /experiments (graph.experiments.ExperimentLog.decide)
+        and tell the test's thread who decided what, through the outbox (once per decision).
+        Returns the ephemeral answer for ``user``: the test's new line, or why nothing changed."""
+        row, answer = self.conversations.experiments.answer_decision(team, decision, user, lang)
+        if row and row["team"] != TERMINAL_TEAM and row.get("channel") and row.get("thread_ts"):
+            item = {"kind": "experiment_decided", "lang": lang, "experiment": row, "by": user, "note": decision.note}
+            self.post(Thread(row["team"], row["channel"], row["thread_ts"], row.get("owner") or ""), item,
+                      f"experiment_decided:{row['id']}:{row['decided_at']}")
+        return answer
 
     def post_digest(self, since: date, until: date, channel: str) -> list[str]:
         """Write to the outbox the learnings digest of the experiments finished from ``since`` to

@@ -268,22 +268,39 @@ def escalations(status: str = typer.Option(None, help="Only escalations in this 
 
 EXPERIMENT_COLUMNS = ["id", "status", "name", "hypothesis", "page", "metric", "variants", "baseline", "mde", "planned_n", "planned_days",
                       "start_date", "end_date", "results", "lift", "p_value", "chance", "learnings", "impact", "confidence", "ease", "ice",
-                      "owner", "team", "channel", "thread_ts", "created_at", "finished_at"]
+                      "owner", "team", "channel", "thread_ts", "created_at", "finished_at", "decided_by", "decided_at"]
 
 
 @cli.command()
 def experiments(status: str = typer.Option(None, help="Only experiments in this status: backlog, running, shipped, rejected, inconclusive."),
                 as_csv: bool = typer.Option(False, "--csv", help="CSV on stdout (every column) instead of one line each."),
+                decide: str = typer.Option(None, "--decide", help='Record the team\'s decision: "EXP-3 shipped <note>", "EXP-4 écarté <note>".'),
                 db: str = typer.Option(None, help="SQLite file (default: MARKETING_BOT_DB).")) -> None:
     """The experiment log, winners and losers alike: every test plan and readout, and the backlog's
     ideas, most recently updated first. CSV columns: id (EXP-n), status, the change tested (name),
     hypothesis, page, metric, variants, baseline (%), MDE, planned visitors per variant and days,
     dates, results (JSON arms), lift (%), p-value, Bayesian chance to win (%), learnings, ICE
-    scores, owner and Slack thread."""
-    from graph.experiments import label, line
-    from graph.store import Store
+    scores, owner, Slack thread, and who recorded the team's decision and when.
 
-    rows = Store(db or Settings().database).experiments(statuses=(status,) if status else ())
+    --decide records the team's decision on one test (shipped, rejected or inconclusive, whatever
+    the statistics said), as `/experiments EXP-3 déployé …` does in Slack; exit 2 when the text
+    names no test or no decision, or the test is not in the log."""
+    import getpass
+
+    from graph.experiments import ExperimentLog, label, line, read_decision
+    from graph.store import Store
+    from graph.text import detect_language
+
+    store = Store(db or Settings().database)
+    if decide is not None:
+        decision, lang = read_decision(decide), detect_language(decide, "fr")
+        if decision is None:
+            typer.echo('usage: --decide "EXP-3 shipped <note>" (shipped/déployé, rejected/écarté, inconclusive/non concluant)', err=True)
+            raise typer.Exit(2)
+        row, answer = ExperimentLog(store).answer_decision(None, decision, getpass.getuser(), lang)
+        typer.echo(answer, err=row is None)
+        raise typer.Exit(0 if row else 2)
+    rows = store.experiments(statuses=(status,) if status else ())
     if as_csv:
         _write_csv([{**r, "id": label(r)} for r in rows], EXPERIMENT_COLUMNS)
         return

@@ -104,6 +104,11 @@ def text_of(item: dict) -> str:
     if kind == "experiment_due":
         row = item["experiment"]
         return t(lang, "experiments.reminder", id=experiments.label(row), test=experiments.title(row, lang), end=date_text(row["end_date"], lang))
+    if kind == "experiment_decided":
+        row = item["experiment"]
+        note = " " + t(lang, "experiments.quoted", name=item["note"]) if item.get("note") else ""
+        return t(lang, "experiments.decided_post", by=f"<@{item['by']}>", id=experiments.label(row), test=experiments.title(row, lang),
+                 decision=t(lang, f"experiments.decision.{row['status']}"), note=note)
     if kind == "fallback":
         why = {"overloaded": t(lang, "render.claude_overloaded"),
                "timeout": t(lang, "render.claude_timed_out"),

@@ -28,7 +28,7 @@ from graph.formatting import date_text, num, pct, pvalue
 from graph.i18n import t
 from graph.store import Store
 from graph.text import fold, stems
-from graph.understanding.lexicon import PhraseIndex, lexicon, words
+from graph.understanding.lexicon import WORD, PhraseIndex, lexicon, words
 
 FINISHED = ("shipped", "rejected", "inconclusive")
 EXPERIMENT_ID = re.compile(r"\bexp[-#]?(\d+)\b")
@@ -246,7 +246,8 @@ def when(row: dict) -> str:
 
 def outcome(row: dict, lang: str) -> str:
     """Its status in words: 'en cours (fin prévue le 26/03/2027)', 'gagné, à déployer (+12,5 %,
-    p 0,0030)', 'perdu (…)', 'non concluant (-2,1 %, p 0,3100)', 'idée du backlog (ICE 336)'."""
+    p 0,0030)', 'perdu (…)', 'non concluant (-2,1 %, p 0,3100)', 'idée du backlog (ICE 336)';
+    once the team decided (``decided_at``): 'déployé, décision de l'équipe (…)', 'écarté, …'."""
     status, figures = row["status"], ""
     if row.get("lift") is not None and row.get("p_value") is not None:
         figures = f" ({'+' if row['lift'] > 0 else ''}{pct(row['lift'], lang)}, p {pvalue(row['p_value'], lang)})"
@@ -255,6 +256,8 @@ def outcome(row: dict, lang: str) -> str:
         return t(lang, "experiments.outcome.running_read", end=end, figures=figures) if figures else t(lang, "experiments.outcome.running", end=end)
     if status == "backlog":
         return t(lang, "experiments.outcome.backlog", ice=row.get("ice") or "—")
+    if row.get("decided_at"):
+        return t(lang, "experiments.outcome.decided", decision=t(lang, f"experiments.decision.{status}")) + figures
     return t(lang, f"experiments.outcome.{status}") + figures
 
 
@@ -271,8 +274,10 @@ def line(row: dict, lang: str) -> str:
 
 def logged(row: dict, lang: str) -> str:
     """Where a plan or readout went in the log: ':test_tube: EXP-7 · en cours (fin prévue le …) —
-    journal des tests : `/experiments`'."""
-    return t(lang, "experiments.logged", id=label(row), outcome=outcome(row, lang))
+    journal des tests : `/experiments`'; a finished test not decided yet adds how the team
+    records its own decision (`/experiments EXP-7 déployé …`)."""
+    said = t(lang, "experiments.logged", id=label(row), outcome=outcome(row, lang))
+    return said + (t(lang, "experiments.decide_hint", id=label(row)) if row["status"] in FINISHED and not row.get("decided_at") else "")
 
 
 def learning(row: dict, decision: str, lang: str) -> str:
@@ -281,6 +286,46 @@ def learning(row: dict, decision: str, lang: str) -> str:
     lift = f"{'+' if (row.get('lift') or 0) > 0 else ''}{pct(row.get('lift') or 0, lang)}"
     return t(lang, f"experiments.learning.{decision}", test=title(row, lang), metric=metric, lift=lift,
              p=pvalue(row["p_value"], lang) if row.get("p_value") is not None else "—")
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The team's decision on a test: ``experiment_id`` (the n of EXP-n), ``status`` (shipped,
+    rejected or inconclusive) and the ``note`` they gave (may be empty)."""
+
+    experiment_id: int
+    status: str
+    note: str
+
+
+@lru_cache(maxsize=1)
+def _decisions() -> PhraseIndex:
+    return PhraseIndex({form: status for status, forms in lexicon().experiments.decisions.items() for form in forms})
+
+
+def read_decision(text: str) -> Decision | None:
+    """The decision typed after ``/experiments``: "EXP-3 on deploie quand meme, la marque prime"
+    -> Decision(3, "shipped", "quand meme, la marque prime"). The test is named by its id; the
+    decision is the first form of prompts/lexicon.yaml ``experiments.decisions`` outside it; the
+    note is what follows the decision, or the whole text after the id when words other than short
+    ones ("on", "we") stand before the decision; 500 characters at most. None when the text names no test or no decision
+    (then it is a search)."""
+    folded = fold(text)
+    named = EXPERIMENT_ID.search(folded)
+    if not named:
+        return None
+    spans = [m.span() for m in WORD.finditer(folded)]
+    hits = [(a, b, status) for a, b, status in _decisions().find_all([folded[x:y] for x, y in spans])
+            if spans[a][0] >= named.end() or spans[b - 1][1] <= named.start()]
+    if not hits:
+        return None
+    start, end, status = hits[0]
+    source = text if len(folded) == len(text) else folded  # spans index the original when folding kept its length
+    clean = " :,;.-—–=>\n\t"
+    before, after = source[named.end():spans[start][0]].strip(clean), source[spans[end - 1][1]:].strip(clean)
+    # "EXP-3 on ship, …": the note follows; "EXP-3 : variante abandonnée, on reste …": the whole sentence is the note
+    note = source[named.end():].strip(clean) if any(len(w) > 2 for w in words(before)) else after
+    return Decision(int(named.group(1)), status, note[:500])
 
 
 class ExperimentLog:
@@ -387,6 +432,36 @@ class ExperimentLog:
             "page_key": page_key, "metric": _metric(metric) if metric else subject.metric, "status": "backlog", "impact": impact,
             "confidence": confidence, "ease": ease, "ice": item.score, "lang": lang})
 
+    def decide(self, team: str | None, decision: Decision, user: str, lang: str) -> dict:
+        """Record the team's decision on test EXP-n of ``team`` (None: any workspace, for the CLI):
+        its status becomes ``decision.status`` whatever the statistics said (a winner kept off for
+        the brand, a loser shipped for legal reasons), with who decided (``decided_by``) and when,
+        and the decision and its note end its learnings. A running test is finished by it. Returns
+        the row. Raises LookupError when the workspace has no such test, ValueError for a backlog
+        idea (never tested: nothing to decide)."""
+        row = self.store.experiment(decision.experiment_id)
+        if not row or (team is not None and row["team"] != team):
+            raise LookupError(f"EXP-{decision.experiment_id}")
+        if row["status"] == "backlog":
+            raise ValueError(label(row))
+        stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        said = t(lang, "experiments.decided_learning", decision=t(lang, f"experiments.decision.{decision.status}"),
+                 date=date_text(stamp[:10], lang), note=t(lang, "experiments.quoted", name=decision.note) if decision.note else "")
+        return self.store.update_experiment(row["id"], {
+            "status": decision.status, "decided_by": user, "decided_at": stamp, "finished_at": row.get("finished_at") or stamp,
+            "learnings": " ".join(x for x in (row.get("learnings"), said.strip()) if x)})
+
+    def answer_decision(self, team: str | None, decision: Decision, user: str, lang: str) -> tuple[dict | None, str]:
+        """:meth:`decide`, told to the user: (the row, "Décision consignée : EXP-3 · … — déployé
+        (décision de l'équipe) …") or (None, why nothing changed: no such test, a backlog idea)."""
+        try:
+            row = self.decide(team, decision, user, lang)
+        except LookupError:
+            return None, t(lang, "experiments.command.not_found", id=f"EXP-{decision.experiment_id}")
+        except ValueError:
+            return None, t(lang, "experiments.command.not_tested", id=f"EXP-{decision.experiment_id}")
+        return row, t(lang, "experiments.command.decided", line=line(row, lang))
+
     def planned(self, thread_key: str) -> dict:
         """What a readout in this thread must know of its plan: {"planned_n": visitors per variant}
         of the thread's running test, or {}."""
@@ -429,12 +504,13 @@ def digest(rows: list[dict], everything: list[dict], since: date, until: date, l
     how many finished, won, lost and stayed inconclusive, their compounded lift, and one row per
     test with its learning. ``everything``: every finished test, for the lift since the log began.
 
-    Compounded lift = Π(1 + lift of each shipped test) − 1: indicative, the lifts of tests on
-    different pages and metrics do not strictly add up."""
+    Compounded lift = Π(1 + lift of each shipped test whose lift was positive and significant at
+    5 %) − 1: a test the team shipped against its figures brings no measured lift; indicative, the
+    lifts of tests on different pages and metrics do not strictly add up."""
     def compounded(tests: list[dict]) -> str:
         product = 1.0
         for r in tests:
-            if r["status"] == "shipped" and r.get("lift") is not None:
+            if r["status"] == "shipped" and (r.get("lift") or 0) > 0 and (r.get("p_value") if r.get("p_value") is not None else 1) < 0.05:
                 product *= 1 + r["lift"] / 100
         return f"{'+' if product > 1 else ''}{pct((product - 1) * 100, lang)}"
 

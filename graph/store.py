@@ -23,8 +23,8 @@ created_at): the lazy listeners' work, queued by the HTTP process and run by wor
 experiments(id, team, thread_key, channel, thread_ts, owner, name, hypothesis, page, page_key, metric,
 variants, baseline (%), mde, planned_n (visitors per variant), planned_days, start_date, end_date, status
 (backlog, running, shipped, rejected, inconclusive), results (JSON arms), lift (%), p_value, chance (%),
-learnings, request (the first line of the message), impact, confidence, ease, ice, lang, created_at, updated_at, finished_at, reminded_at): the
-team's experiment log (graph/experiments.py),
+learnings, request (the first line of the message), impact, confidence, ease, ice, lang, created_at, updated_at, finished_at, reminded_at,
+decided_by (the Slack user who recorded the team's decision), decided_at): the team's experiment log (graph/experiments.py),
 usage(id, thread_key, turn, call, agent, model, input_tokens, output_tokens, cache_read, cache_write,
 created_at): one row per Claude call (input_tokens include the cached ones).
 """
@@ -74,7 +74,7 @@ SCHEMA = {  # table -> ({column: kind}, [(index columns, unique)]); kinds in gra
                      "baseline": "real", "mde": "text", "planned_n": "int", "planned_days": "int", "start_date": "text", "end_date": "text",
                      "status": "text", "results": "text", "lift": "real", "p_value": "real", "chance": "real", "learnings": "text",
                      "request": "text", "impact": "int", "confidence": "int", "ease": "int", "ice": "int", "lang": "text", "created_at": "text",
-                     "updated_at": "text", "finished_at": "text", "reminded_at": "text"},
+                     "updated_at": "text", "finished_at": "text", "reminded_at": "text", "decided_by": "text", "decided_at": "text"},
                     [(("team", "status"), False), (("thread_key",), False)]),
     "usage": ({"id": "id", "thread_key": "text", "turn": "text", "call": "text", "agent": "text", "model": "text", "input_tokens": "int",
                "output_tokens": "int", "cache_read": "int", "cache_write": "int", "created_at": "text"}, []),

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from graph.experiments import idea_subject, likeness, read_subject
+from graph.experiments import Decision, idea_subject, likeness, read_decision, read_subject
 from tests.slack_stub import Server, WebApiStub, blocks_of, decoded, event
 
 PLAN = "<@UBOT> on lance un test sur la page pricing : CTA vert au lieu du bleu. conv actuelle 3%, on veut voir +20%, ~20000 visites/jour"
@@ -45,6 +45,22 @@ def test_alike_tests_share_the_change_not_just_the_page():
     assert likeness(first, idea_subject("CTA vert sur le checkout")) > 0  # the same change elsewhere is worth knowing
     unnamed = read_subject("on refait le coup du CTA vert sur pricing ? 3% de conv")  # no change named: its words count
     assert unnamed.name == "" and likeness(first, unnamed) > 0
+
+
+@pytest.mark.parametrize("text, decision", [
+    ("EXP-2 => on le met en prod lundi", Decision(2, "shipped", "on le met en prod lundi")),
+    ("exp-5 rejeté, le CA par visiteur baisse", Decision(5, "rejected", "le CA par visiteur baisse")),
+    ("EXP-8: inconclusive, not enough traffic to call it", Decision(8, "inconclusive", "not enough traffic to call it")),
+    ("EXP-4 : variante B abandonnée, on reste sur l'actuel", Decision(4, "rejected", "variante B abandonnée, on reste sur l'actuel")),
+    ("Exp-6 roll out a tout le monde", Decision(6, "shipped", "a tout le monde")),
+    ("EXP-11 pas concluant, on retestera en janvier", Decision(11, "inconclusive", "on retestera en janvier")),
+    ("EXP-9 we won't ship it", Decision(9, "rejected", "it")),
+    ("EXP-3", None),
+    ("EXP-3 checkout", None),
+    ("pricing vert deploye", None),  # no test named: a search
+])
+def test_the_teams_decision_is_read_after_the_command(text, decision):
+    assert read_decision(text) == decision
 
 
 def _shift(db: str, days: int) -> None:
@@ -99,6 +115,19 @@ def test_plan_readout_and_similar_plan_across_channels(tmp_path):
         assert "EXP-1" in found and "EXP-2" in found
         server.send(_command(stub, "checkout"), form=True)
         assert "EXP-" not in json.loads(stub.wait_for("response", 3)[-1]["content"])["text"].split("_")[0]
+
+        # The team ships the inconclusive test anyway: recorded, told in its thread, listed as decided.
+        server.send(_command(stub, "EXP-1 on le passe en prod quand même, la marque préfère le vert"), form=True)
+        decided = json.loads(stub.wait_for("response", 4)[-1]["content"])
+        assert decided["response_type"] == "ephemeral" and "Décision consignée : EXP-1" in decided["text"]
+        assert "déployé (décision de l'équipe) (-3,3 %" in decided["text"]
+        told = [p for p in stub.wait_posts(3, "CMKT") if p.get("thread_ts") == "1700003000.000001"][-1]
+        assert "<@UMARKETER> a consigné la décision de l'équipe sur EXP-1" in told["text"] and "la marque préfère le vert" in told["text"]
+        server.send(_command(stub, ""), form=True)
+        recent = json.loads(stub.wait_for("response", 5)[-1]["content"])["text"].split("*Tests terminés récemment*")[1]
+        assert "EXP-1" in recent and "déployé (décision de l'équipe)" in recent
+        server.send(_command(stub, "EXP-99 shipped"), form=True)
+        assert "Je ne trouve pas EXP-99" in json.loads(stub.wait_for("response", 6)[-1]["content"])["text"]
     finally:
         server.kill()
         stub.close()
@@ -200,6 +229,26 @@ def test_csv_export_and_digest_posted_once(tmp_path):
         assert again.returncode == 0 and "already posted" in again.stdout and len(stub.posts("CLEARN")) == 1
     finally:
         stub.close()
+
+
+def test_decision_from_the_command_line_and_the_digest_counts_it(tmp_path):
+    db = str(tmp_path / "bot.db")
+    _chat(db, "test d'un bandeau livraison offerte sur le panier, 2% de base, +15%, 12k visites par jour",
+          "resultats : A 50000 visites 1000 commandes, B 50000 visites 1160 commandes")
+    env = {**os.environ, "MARKETING_BOT_DB": db}
+    cli = lambda *args: subprocess.run([sys.executable, "-m", "bot", *args], capture_output=True, text=True, env=env, timeout=120)  # noqa: E731
+    before = cli("digest").stdout
+    assert "Gagnants                                1" in before and "+16,0 %" in before
+    # The winner is not shipped: legal blocks free shipping this quarter.
+    decided = cli("experiments", "--decide", "EXP-1 pas deployé, le juridique bloque la livraison offerte ce trimestre")
+    assert decided.returncode == 0 and "écarté (décision de l'équipe) (+16,0 %" in decided.stdout
+    row = next(csv.DictReader(io.StringIO(cli("experiments", "--csv").stdout)))
+    assert row["status"] == "rejected" and row["decided_by"] and "le juridique bloque la livraison offerte" in row["learnings"]
+    after = cli("digest").stdout
+    assert "Perdants                                1" in after and "Lift cumulé des gagnants (période)      0,0 %" in after
+    assert cli("experiments", "--decide", "EXP-7 shipped").returncode == 2
+    assert cli("experiments", "--decide", "EXP-1 on verra").returncode == 2  # no decision in it: nothing changes
+    assert next(csv.DictReader(io.StringIO(cli("experiments", "--csv").stdout)))["status"] == "rejected"
 
 
 def test_overdue_test_reminded_once_in_its_thread_and_running_on_app_home(tmp_path):

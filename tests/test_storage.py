@@ -65,7 +65,7 @@ def test_leases_escalations_feedback_and_prune(store):
 
 
 def test_experiment_log_links_readouts_and_claims_reminders_once(store):
-    from graph.experiments import ExperimentLog, read_subject
+    from graph.experiments import Decision, ExperimentLog, read_subject
     from graph.understanding import understand
 
     log, where = ExperimentLog(store), {"team": "T", "thread_key": "T:C:1", "channel": "C", "thread_ts": "1", "owner": "U1"}
@@ -94,3 +94,11 @@ def test_experiment_log_links_readouts_and_claims_reminders_once(store):
     assert log.record({**where, "thread_key": "T:C3:5", "channel": "C3"}, results_only, "fr")["id"] == other["id"]  # U1's only running test
     idea = log.add_idea("T", "U1", "Badge paiement sécurisé", "checkout", "conversion", 8, 6, 7, "fr")
     assert idea["ice"] == 336 and log.backlog("T")[0]["id"] == idea["id"] and log.search("T", "checkout")[0]["id"] == idea["id"]
+    # The team's decision overrides the statistics, on its own workspace's tests only, never on an idea.
+    kept = log.decide("T", Decision(first["id"], "shipped", "la marque préfère le vert"), "U2", "fr")
+    assert kept["status"] == "shipped" and kept["decided_by"] == "U2" and kept["decided_at"]
+    assert "n'a pas d'effet détectable" in kept["learnings"] and "déployé. « la marque préfère le vert »" in kept["learnings"]
+    with pytest.raises(LookupError):
+        log.decide("OTHER", Decision(first["id"], "rejected", ""), "U2", "fr")
+    with pytest.raises(ValueError):
+        log.decide("T", Decision(idea["id"], "shipped", ""), "U2", "fr")

@@ -1,7 +1,8 @@
 """Slash commands: /campaign, /abtest, /kpi, /leadscore, /cro (modal, or the text after the command
 as a request scoped to its specialists), /marketing (help), /escalations (the open escalations
 waiting for you, or ``all``, ephemeral) and /experiments (the experiment log, ephemeral: running,
-recent and backlog; ``add`` opens the idea modal; ``backlog``; any other word searches). Each is acked at once; the modal opens and the graph runs
+recent and backlog; ``add`` opens the idea modal; ``backlog``; ``EXP-3 déployé <note>`` records the
+team's decision; any other word searches). Each is acked at once; the modal opens and the graph runs
 in lazy listeners."""
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.modals import abtest_modal, campaign_modal, idea_modal, request_modal
 from bot.render import escalation_line, experiments_listing, help_text
+from graph.experiments import read_decision
 from graph.i18n import t
 from graph.text import detect_language
 
@@ -74,11 +76,16 @@ def register(app: App, bot) -> None:
     app.command(ESCALATIONS_COMMAND)(ack=ack_command, lazy=[list_escalations])
 
     def experiments_command(command, client, context, respond):
-        """/experiments: running, recent and backlog; add: the idea modal; backlog; a word: search."""
+        """/experiments: running, recent and backlog; add: the idea modal; backlog; "EXP-3 déployé
+        <note>": the team's decision; a word: search."""
         user, query = command["user_id"], (command.get("text") or "").strip()
         lang, team = detect_language(query, bot.user_lang(client, user)), context.team_id or command.get("team_id", "")
         if query.lower() in ADD_IDEA:
             client.views_open(trigger_id=command["trigger_id"], view=idea_modal(lang, {"channel": command["channel_id"], "team": team}))
+            return
+        decision = read_decision(query)
+        if decision:
+            respond(response_type="ephemeral", text=bot.decide_experiment(team, user, decision, lang))
             return
         respond(response_type="ephemeral", text=experiments_listing(bot.conversations.experiments, team, query, lang))
 

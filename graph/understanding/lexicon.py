@@ -52,7 +52,7 @@ class ExperimentWords(BaseModel):
     """What the experiment log reads in a plan or a readout (graph/experiments.py): pages and
     metrics (canonical id -> forms), the words that introduce the tested thing, the words skipped
     before it and those it stops at, words too generic to compare two tests, the same change in
-    other words (canonical id -> forms), learnings cues."""
+    other words (canonical id -> forms), learnings cues, the team's decisions (status -> forms)."""
 
     pages: dict[str, list[str]]
     metrics: dict[str, list[str]]
@@ -62,6 +62,7 @@ class ExperimentWords(BaseModel):
     generic: list[str]
     synonyms: dict[str, list[str]]
     learnings: list[str]
+    decisions: dict[str, list[str]]
 
 
 class Lexicon(BaseModel):
