@@ -349,11 +349,13 @@ class SlackBot:
         return keys
 
     def weekly(self, moment: datetime) -> None:
-        """On Mondays from 09:00 UTC: post last week's learnings digest to EXPERIMENTS_CHANNEL (once:
-        its outbox key names the week) and remind the threads of overdue experiments (daily)."""
+        """Remind the threads of overdue experiments, and post the learnings digest of the last week
+        due (Monday to Sunday, due from Monday 09:00 UTC) to EXPERIMENTS_CHANNEL, once: its outbox
+        key names the week, so a bot down on Monday posts it when it is back, and never twice."""
         self.remind_overdue(moment.date())
-        if self.settings.experiments_channel and moment.weekday() == 0 and moment.hour >= 9:
-            self.post_digest(moment.date() - timedelta(days=7), moment.date(), self.settings.experiments_channel)
+        if self.settings.experiments_channel:
+            monday = moment.date() - timedelta(days=moment.weekday() + (7 if moment.weekday() == 0 and moment.hour < 9 else 0))
+            self.post_digest(monday - timedelta(days=7), monday, self.settings.experiments_channel)
 
     def run_clock(self, stop: threading.Event) -> None:
         """Run ``tick`` at once and then until ``stop`` is set, every second with

@@ -318,7 +318,7 @@ def digest(post: bool = typer.Option(False, "--post", help="Post it to EXPERIMEN
            db: str = typer.Option(None, help="SQLite file (default: MARKETING_BOT_DB).")) -> None:
     """The learnings digest of the experiments finished in the last DAYS days: tests finished,
     winners, losers, inconclusive, compounded lift, one row per test with its learning; printed,
-    and with --post sent to EXPERIMENTS_CHANNEL through the outbox (`serve` posts it on Mondays by itself)."""
+    and with --post sent to EXPERIMENTS_CHANNEL through the outbox (`serve` posts last week's by itself from Monday 09:00 UTC)."""
     from datetime import date, timedelta
 
     from graph.experiments import digests

@@ -22,7 +22,7 @@ class Settings(BaseSettings):
     slack_client_secret: SecretStr | None = None
     slack_api_base_url: str | None = None
     escalation_channel: str | None = None
-    experiments_channel: str | None = None  # where the weekly learnings digest of the experiment log goes (Mondays; `marketing-bot digest --post`)
+    experiments_channel: str | None = None  # where the weekly learnings digest of the experiment log goes (Mondays from 09:00 UTC, or when the bot is back; `marketing-bot digest --post`)
     marketing_bot_db: str = "./data/marketing-bot.db"
     database_url: str | None = None  # postgresql://…: checkpoints and our tables on PostgreSQL (several replicas); else the SQLite file
     marketing_bot_roles: str | None = None

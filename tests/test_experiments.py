@@ -12,7 +12,7 @@ import sqlite3
 import subprocess
 import sys
 import time
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
@@ -276,6 +276,41 @@ def test_overdue_test_reminded_once_in_its_thread_and_running_on_app_home(tmp_pa
         home = json.dumps(decoded(stub.wait_for("views.publish")[0], "view"), ensure_ascii=False)
         assert "Tests en cours* (1)" in home and "EXP-1" in home and "bandeau urgence" in home
     finally:
+        stub.close()
+
+
+def test_a_digest_missed_on_monday_is_posted_when_the_bot_is_back_and_only_once(tmp_path):
+    from bot.app import SlackBot, web_client
+    from bot.config import Settings
+    from graph.conversations import Conversations, Thread
+
+    stub, db = WebApiStub(), str(tmp_path / "bot.db")
+    stop = None
+    try:
+        settings = Settings(slack_bot_token="xoxb-test", slack_api_base_url=stub.url, escalation_channel="CESCAL",
+                            experiments_channel="CLEARN", marketing_bot_db=db)
+        conversations = Conversations(db)
+        bot = SlackBot(settings, conversations, web_client(settings))
+        thread = Thread("T1", "CMKT", "1700006000.000001", "UMARKETER")
+        conversations.handle(thread, "test A/B d'un titre plus court sur la landing, 5% aujourd'hui, +10% mini, 25k visites/jour")
+        conversations.handle(thread, "A : 40 000 visites, 2 000 inscriptions ; B : 40 000 visites, 2 200 inscriptions")
+        finished = date.fromisoformat(conversations.experiments.recent("T1")[0]["finished_at"][:10])
+        monday = finished + timedelta(days=7 - finished.weekday())  # the Monday after the test's week
+        at = lambda day, hour: datetime(day.year, day.month, day.day, hour, tzinfo=timezone.utc)  # noqa: E731
+        stop = bot.sender.start()
+        bot.weekly(at(monday, 8))  # Monday before 09:00: that week's digest is not due yet
+        time.sleep(1.0)
+        assert stub.posts("CLEARN") == []
+        bot.weekly(at(monday + timedelta(days=2), 10))  # the bot was down on Monday: back on Wednesday
+        digest_post = stub.wait_posts(1, "CLEARN")[0]
+        assert "Learnings des tests" in digest_post["text"] and "EXP-1" in json.dumps(blocks_of(digest_post), ensure_ascii=False)
+        bot.weekly(at(monday + timedelta(days=3), 10))
+        bot.weekly(at(monday + timedelta(days=7), 9))  # the next Monday: a week with no finished test posts nothing
+        time.sleep(1.0)
+        assert len(stub.posts("CLEARN")) == 1
+    finally:
+        if stop:
+            stop.set()
         stub.close()
 
 
