@@ -247,7 +247,7 @@ def when(row: dict) -> str:
 def outcome(row: dict, lang: str) -> str:
     """Its status in words: 'en cours (fin prévue le 26/03/2027)', 'gagné, à déployer (+12,5 %,
     p 0,0030)', 'perdu (…)', 'non concluant (-2,1 %, p 0,3100)', 'idée du backlog (ICE 336)';
-    once the team decided (``decided_at``): 'déployé, décision de l'équipe (…)', 'écarté, …'."""
+    once the team decided (``decided_at``): 'déployé (décision de l'équipe) (…)', 'écarté (…) (…)'."""
     status, figures = row["status"], ""
     if row.get("lift") is not None and row.get("p_value") is not None:
         figures = f" ({'+' if row['lift'] > 0 else ''}{pct(row['lift'], lang)}, p {pvalue(row['p_value'], lang)})"
@@ -340,7 +340,8 @@ class ExperimentLog:
         "subject": Subject fields, plan figures or results}). A plan updates the thread's running
         test, or the backlog idea or test it names (EXP-n) or resembles, else starts a new one; a
         readout updates the thread's test, or the running test it names or resembles, else logs a
-        test of its own. Returns the row."""
+        test of its own; its status is the statistics' again (a team decision taken before is
+        cleared: the team decides on the new figures). Returns the row."""
         subject, team = Subject(**data["subject"]), where["team"]
         current = self.store.thread_experiment(where["thread_key"])
         today = datetime.now(timezone.utc).date()
@@ -355,7 +356,8 @@ class ExperimentLog:
                 self._linked(team, subject, data, ("running",)) or self._only_running(team, where.get("owner"), subject))
             decision = data["decision"]
             fields = {"results": json.dumps(data["arms"], ensure_ascii=False), "lift": data["lift"], "p_value": data["p_value"],
-                      "chance": data["chance"], "status": decision or "running", "finished_at": datetime.now(timezone.utc).isoformat(timespec="seconds") if decision else None}
+                      "chance": data["chance"], "status": decision or "running", "finished_at": datetime.now(timezone.utc).isoformat(timespec="seconds") if decision else None,
+                      "decided_by": None, "decided_at": None}  # new figures: the statistics speak again, the team may decide again
         fields.update({k: v for k, v in asdict(subject).items() if v and k != "learnings" and not (target and target.get(k) and k != "hypothesis")})
         fields.update({k: where[k] for k in ("thread_key", "channel", "thread_ts")})
         if data["kind"] == "readout" and data["decision"]:

@@ -98,6 +98,8 @@ def test_experiment_log_links_readouts_and_claims_reminders_once(store):
     kept = log.decide("T", Decision(first["id"], "shipped", "la marque préfère le vert"), "U2", "fr")
     assert kept["status"] == "shipped" and kept["decided_by"] == "U2" and kept["decided_at"]
     assert "n'a pas d'effet détectable" in kept["learnings"] and "déployé. « la marque préfère le vert »" in kept["learnings"]
+    again = log.record(where, readout, "fr")  # new figures: the statistics' status again, the decision cleared
+    assert again["status"] == "inconclusive" and again["decided_at"] is None and again["decided_by"] is None
     with pytest.raises(LookupError):
         log.decide("OTHER", Decision(first["id"], "rejected", ""), "U2", "fr")
     with pytest.raises(ValueError):
