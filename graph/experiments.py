@@ -308,8 +308,8 @@ def read_decision(text: str) -> Decision | None:
     -> Decision(3, "shipped", "quand meme, la marque prime"). The test is named by its id; the
     decision is the first form of prompts/lexicon.yaml ``experiments.decisions`` outside it; the
     note is what follows the decision, or the whole text after the id when words other than short
-    ones ("on", "we") stand before the decision; 500 characters at most. None when the text names no test or no decision
-    (then it is a search)."""
+    ones ("on", "we") stand before the decision; 500 characters at most. None when the text names
+    no test or no decision (then it is a search)."""
     folded = fold(text)
     named = EXPERIMENT_ID.search(folded)
     if not named:
@@ -512,7 +512,7 @@ def digest(rows: list[dict], everything: list[dict], since: date, until: date, l
     def compounded(tests: list[dict]) -> str:
         product = 1.0
         for r in tests:
-            if r["status"] == "shipped" and (r.get("lift") or 0) > 0 and (r.get("p_value") if r.get("p_value") is not None else 1) < 0.05:
+            if r["status"] == "shipped" and (r.get("lift") or 0) > 0 and r.get("p_value") is not None and r["p_value"] < 0.05:
                 product *= 1 + r["lift"] / 100
         return f"{'+' if product > 1 else ''}{pct((product - 1) * 100, lang)}"
 

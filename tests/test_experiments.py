@@ -94,6 +94,7 @@ def test_plan_readout_and_similar_plan_across_channels(tmp_path):
         server.send(_in("CMKT", READOUT, "EvRead", "1700003300.000001", "1700003000.000001", "message"))
         readout = stub.wait_posts(2, "CMKT")[-1]
         assert "Lecture du test A/B" in readout["text"] and "EXP-1 · non concluant (-3,3 %" in readout["text"]
+        assert "décision de l'équipe : `/experiments EXP-1 déployé`" in readout["text"]  # how the team overrides the figures
 
         server.send(_in("CGROWTH", SECOND, "EvSecond", "1700003400.000001"))
         second = stub.wait_posts(1, "CGROWTH")[0]
