@@ -30,7 +30,7 @@ from bot.queue import QueueRunner, retry_later
 from bot.render import deliverable_messages, notice, reminder, render
 from bot.roles import Directory, load_roles
 from bot.streaming import TurnProgress
-from graph.conversations import TERMINAL_TEAM, Conversations, Thread
+from graph.conversations import Conversations, Thread, experiment_thread
 from graph.document import Deliverable
 from graph.escalation import DECISIONS
 from graph.experiments import Decision, digests
@@ -317,9 +317,10 @@ class SlackBot:
         replica posts it). Terminal conversations have no thread to post in. Returns how many."""
         sent = 0
         for row in self.store.overdue_experiments(today.isoformat()):
-            if row["team"] == TERMINAL_TEAM or not self.store.claim_experiment_reminder(row["id"]):
+            thread = experiment_thread(row)
+            if thread is None or not self.store.claim_experiment_reminder(row["id"]):
                 continue
-            self.post(Thread(row["team"], row["channel"], row["thread_ts"], row.get("owner") or ""), {"kind": "experiment_due", "lang": row.get("lang") or "fr", "experiment": row}, f"experiment_due:{row['id']}")
+            self.post(thread, {"kind": "experiment_due", "lang": row.get("lang") or "fr", "experiment": row}, f"experiment_due:{row['id']}")
             sent += 1
         return sent
 
@@ -328,10 +329,9 @@ class SlackBot:
         and tell the test's thread who decided what, through the outbox (once per decision).
         Returns the ephemeral answer for ``user``: the test's new line, or why nothing changed."""
         row, answer = self.conversations.experiments.answer_decision(team, decision, user, lang)
-        if row and row["team"] != TERMINAL_TEAM and row.get("channel") and row.get("thread_ts"):
+        if row and (thread := experiment_thread(row)):
             item = {"kind": "experiment_decided", "lang": lang, "experiment": row, "by": user, "note": decision.note}
-            self.post(Thread(row["team"], row["channel"], row["thread_ts"], row.get("owner") or ""), item,
-                      f"experiment_decided:{row['id']}:{row['decided_at']}")
+            self.post(thread, item, f"experiment_decided:{row['id']}:{row['decided_at']}")
         return answer
 
     def post_digest(self, since: date, until: date, channel: str) -> list[str]:

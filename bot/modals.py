@@ -206,7 +206,6 @@ def feedback_modal(deliverable_id: int, lang: str) -> dict:
     return _view(FEEDBACK_CALLBACK, t(lang, "modals.feedback"), blocks, lang, {"deliverable": deliverable_id})
 
 
-
 def idea_modal(lang: str, metadata: dict) -> dict:
     """The "/experiments add" modal: a test idea for the backlog ("Hypothèses documentées", seed
     performance-orchestrator.md): hypothesis, page, primary metric, and its ICE scores, 1-10 each."""

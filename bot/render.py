@@ -22,7 +22,7 @@ from bot.limits import (
     TEXT_CHARS,
 )
 from graph import experiments
-from graph.conversations import TERMINAL_TEAM
+from graph.conversations import experiment_thread
 from graph.document import Deliverable, Table
 from graph.formatting import date_text
 from graph.hierarchy import load_hierarchy
@@ -243,7 +243,7 @@ def experiment_lines(rows: list[dict], lang: str) -> list[str]:
     """One bullet per experiment (graph.experiments.line), with a link to its Slack thread when it
     has one."""
     return [f"• {experiments.line(r, lang)}" + (f" · {thread_link(r['channel'], r['thread_ts'], t(lang, 'experiments.command.thread'))}"
-                                                if r.get("thread_ts") and r.get("team") != TERMINAL_TEAM else "")
+                                                if experiment_thread(r) else "")
             for r in rows]
 
 

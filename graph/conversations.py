@@ -58,6 +58,14 @@ class Thread:
         return f"{self.team}:{self.channel}:{self.thread_ts}"
 
 
+def experiment_thread(row: dict) -> Thread | None:
+    """The Slack thread an experiments row (graph/store.py) was planned or read in, its owner as
+    user; None for a terminal conversation or a backlog idea (no thread to post in or link to)."""
+    if row.get("team") == TERMINAL_TEAM or not row.get("thread_ts"):
+        return None
+    return Thread(row["team"], row["channel"], row["thread_ts"], row.get("owner") or "")
+
+
 def checkpointer(target: str):
     """LangGraph's saver on ``target``: PostgresSaver on a psycopg pool for a 'postgresql://' URL,
     else SqliteSaver on the file."""

@@ -56,15 +56,22 @@ class Subject:
     learnings: str = ""
     request: str = ""
 
-    def stems(self) -> set[str]:
+    def stems(self) -> frozenset[str]:
         """Stems that tell tests apart: the name's, else the hypothesis's or the request's without
         the words of its page and metric (compared apart)."""
-        if self.name:
-            return meaningful(self.name) - _place_stems(True)
-        text = self.hypothesis or self.request
-        tokens = words(text)
-        metric = " ".join(" ".join(tokens[a:b]) for a, b, _ in _indexes()[1].find_all(tokens))
-        return meaningful(text) - meaningful(f"{self.page} {metric}") - _place_stems(True)
+        return _subject_stems(self)
+
+
+@lru_cache(maxsize=4096)
+def _subject_stems(subject: Subject) -> frozenset[str]:
+    """:meth:`Subject.stems`, read once per subject: :func:`alike` compares one subject with every
+    logged test, and the CRO/ICE marks every idea of a table with the same tests."""
+    if subject.name:
+        return frozenset(meaningful(subject.name) - _place_stems(True))
+    text = subject.hypothesis or subject.request
+    tokens = words(text)
+    metric = " ".join(" ".join(tokens[a:b]) for a, b, _ in _indexes()[1].find_all(tokens))
+    return frozenset(meaningful(text) - meaningful(f"{subject.page} {metric}") - _place_stems(True))
 
 
 @lru_cache(maxsize=1)
@@ -141,7 +148,7 @@ def _phrase(tokens: list[str], start: int, limit: int = 6) -> str:
     when it only names a page or a metric."""
     w = lexicon().experiments
     skip, stop = set(w.skip), set(w.stop)
-    folded = [fold(x).replace("’", "'") for x in tokens]
+    folded = [fold(x) for x in tokens]
     i = start
     while i < len(tokens) and (folded[i] in skip or folded[i] in ("pour", "for", "sur", "on", "of")):
         i += 1
@@ -151,7 +158,7 @@ def _phrase(tokens: list[str], start: int, limit: int = 6) -> str:
             break
         taken.append(tokens[i])
         i += 1
-    while taken and fold(taken[-1]).replace("’", "'") in skip:
+    while taken and fold(taken[-1]) in skip:
         taken.pop()
     phrase = re.sub(r"([’']) ", r"\1", " ".join(taken))
     return phrase if meaningful(phrase) - _place_stems(False) else ""
