@@ -25,7 +25,7 @@ from bot.home import home_view
 from bot.installations import Clients, adopt_token, oauth_settings
 from bot.listeners import register
 from bot.metrics import TURN_SECONDS, TURNS
-from bot.outbox import Sender, already_posted, metadata
+from bot.outbox import CALL_ERRORS, Sender, already_posted, error_code, left_progress, metadata, transient
 from bot.queue import QueueRunner, retry_later
 from bot.render import deliverable_messages, notice, reminder, render
 from bot.roles import Directory, load_roles
@@ -39,7 +39,6 @@ from graph.store import iso
 log = logging.getLogger(__name__)
 REPLAY_WINDOW = timedelta(hours=1)  # events received but never finished are taken up at start-up within this window
 MESSAGE_EVENTS = ("app_mention", "message")  # events whose turn is finished after a crash (others are done at receipt)
-STREAM_OVER = ("message_not_in_streaming_state",)  # chat.stopStream on a stream already ended
 
 
 class SlackBot:
@@ -66,7 +65,7 @@ class SlackBot:
         """'en' or 'fr' from the user's Slack locale (users.info); 'fr' when it cannot be read."""
         try:
             locale = client.users_info(user=user, include_locale=True)["user"].get("locale", "")
-        except (SlackApiError, KeyError):
+        except (*CALL_ERRORS, KeyError):
             return "fr"
         return "en" if locale.startswith("en") else "fr"
 
@@ -93,7 +92,7 @@ class SlackBot:
         progress = TurnProgress(client, thread, route["lang"], self.conversations.brain, self.settings.marketing_bot_streaming, assistant)
 
         def deliver(items: list, key: str | None) -> None:
-            self.deliver(thread, items, key, done, progress.ts, progress.closing_chunks() if progress.streaming else None)
+            self.deliver(thread, items, key, done, progress.replacement())
 
         started, event = time.perf_counter(), next((k.split(":", 1)[1] for k in done if k.startswith("event:")), None)
         with logs.context(thread_key=thread.key, event_id=event):
@@ -106,7 +105,9 @@ class SlackBot:
                 TURNS.labels(outcome="busy").inc()
                 retry_later()  # a queued job runs again; in one process the unfinished event is replayed at start
                 return
-            except Exception:  # a bug in a turn: say so in the thread rather than leave the user waiting
+            except Exception as err:  # a bug in a turn: say so in the thread rather than leave the user waiting
+                if isinstance(err, CALL_ERRORS) and transient(err):  # Slack down or slow: the job runs again later
+                    raise
                 log.exception("turn failed in %s", thread.key)
                 items, outcome = [{"kind": "unparsed", "lang": route["lang"], "answer": text[:200]}], "failed"
                 deliver(items, turn_key)
@@ -117,27 +118,26 @@ class SlackBot:
             if not items:
                 progress.discard()
 
-    def ops(self, thread: Thread, item: dict, replace_ts: str | None = None, stream: list | None = None) -> list[dict]:
-        """The Web API calls that post one item in the thread: the message (in place of the
-        progress message ``replace_ts`` when given: a stream, stopped with the ``stream`` task chunks, or a placeholder); a deliverable as one message per table (Slack shows
+    def ops(self, thread: Thread, item: dict, replace: dict | None = None) -> list[dict]:
+        """The Web API calls that post one item in the thread: the message (its first one in place
+        of the turn's progress message when ``replace`` says which: ``TurnProgress.replacement``); a deliverable as one message per table (Slack shows
         one table block per message), plus its whole Markdown file when a table was too long for a
         table block; its attached files; each chart as PNG + CSV."""
         where = {"channel": thread.channel, "thread_ts": thread.thread_ts, "team": thread.team}
         messages, attach = deliverable_messages(item) if item["kind"] == "deliverable" else ([render(item)], False)
-        replace = {"replace_ts": replace_ts, **({"stream": stream} if stream is not None else {})} if replace_ts else {}
-        ops = [{"op": "message", **where, "text": text, "blocks": blocks, **(replace if not n else {})} for n, (text, blocks) in enumerate(messages)]
+        ops = [{"op": "message", **where, "text": text, "blocks": blocks, **((replace or {}) if not n else {})} for n, (text, blocks) in enumerate(messages)]
         if attach:
             doc = Deliverable.model_validate(item)
             ops.append({"op": "file", **where, "content": doc.markdown(), "filename": f"{doc.agent}.md", "title": doc.title})
         ops += [{"op": "file", **where, "content": f["content"], "filename": f["filename"], "title": f["title"]} for f in item.get("files") or []]
         return ops + [{"op": "chart", **where, "spec": spec} for spec in item.get("charts") or []]
 
-    def deliver(self, thread: Thread, items: list[dict], turn_key: str | None, done: tuple = (), replace_ts: str | None = None,
-                stream: list | None = None) -> None:
+    def deliver(self, thread: Thread, items: list[dict], turn_key: str | None, done: tuple = (), replace: dict | None = None) -> None:
         """Write the items' messages to the thread's outbox lane and mark ``turn_key`` and ``done``
-        done, in one transaction; written again under the same turn key, nothing is doubled."""
+        done, in one transaction; written again under the same turn key, nothing is doubled.
+        ``replace``: where the first message goes instead of a new post (``ops``)."""
         key = turn_key or f"post:{uuid.uuid4().hex}"
-        ops = [op for n, item in enumerate(items) for op in self.ops(thread, item, *((replace_ts, stream) if n == 0 else (None, None)))]
+        ops = [op for n, item in enumerate(items) for op in self.ops(thread, item, replace if n == 0 else None)]
         rows = [{"lane": f"thread:{thread.key}", "key": f"{key}:{n}", "op": op} for n, op in enumerate(ops)]
         self.enqueue(rows, [k for k in (turn_key, *done) if k])
 
@@ -167,10 +167,9 @@ class SlackBot:
                 text, blocks = notice(escalation, self.desk.rule(escalation), self.desk.who(escalation), escalation.get("lang") or "fr")
                 client.chat_update(channel=escalation["notice_channel"], ts=escalation["notice_ts"], text=text, blocks=blocks)
             return None
-        if op.get("replace_ts"):
-            if "stream" in op and self._stop_stream(client, op, row["key"]):
-                return op["replace_ts"]
-            client.chat_update(channel=op["channel"], ts=op["replace_ts"], text=op["text"], blocks=op.get("blocks") or [])
+        if op.get("progress_since"):  # a stream whose start timed out may exist all the same
+            op = {**op, "replace_ts": left_progress(client, op["channel"], op["thread_ts"], float(op["progress_since"]))}
+        if op.get("replace_ts") and self._replace(client, op, row["key"]):
             return op["replace_ts"]
         channel, thread_ts = op.get("channel"), op.get("thread_ts")
         if kind == "notice":
@@ -189,17 +188,28 @@ class SlackBot:
             self.store.set_notice(op["escalation"], channel, ts)
         return ts
 
-    def _stop_stream(self, client: WebClient, op: dict, key: str) -> bool:
-        """End a turn's stream with its first reply (blocks after the plan, the tasks completed);
-        False when the stream is over already (expired, or stopped by an attempt whose answer was
-        lost): the caller edits the message instead, so the reply is never doubled."""
+    def _replace(self, client: WebClient, op: dict, key: str) -> bool:
+        """Put a turn's first reply in place of its progress message: stop the stream with it
+        (blocks after the plan, the tasks completed), else edit the message (a stream over already:
+        expired, or stopped by an attempt whose answer was lost; a placeholder). False when Slack
+        refuses both (the message was deleted, cannot be edited): the caller posts the reply as
+        a new message. A transient failure raises, so the outbox tries again later."""
+        if op.get("stream") is not None:
+            try:
+                client.chat_stopStream(channel=op["channel"], ts=op["replace_ts"], blocks=op.get("blocks") or [],
+                                       chunks=op["stream"] or None, metadata=metadata(key))
+                return True
+            except SlackApiError as err:
+                if transient(err):
+                    raise
+                log.info("stream %s not stopped (%s): edited instead", op["replace_ts"], error_code(err))
         try:
-            client.chat_stopStream(channel=op["channel"], ts=op["replace_ts"], blocks=op.get("blocks") or [],
-                                   chunks=op["stream"] or None, metadata=metadata(key))
+            client.chat_update(channel=op["channel"], ts=op["replace_ts"], text=op["text"], blocks=op.get("blocks") or [])
             return True
         except SlackApiError as err:
-            if err.response.get("error") not in STREAM_OVER:
+            if transient(err):
                 raise
+            log.warning("progress message %s not replaced (%s): the reply is posted instead", op["replace_ts"], error_code(err))
             return False
 
     def uninstall(self, team_id: str | None) -> None:
@@ -223,7 +233,7 @@ class SlackBot:
         def permalink() -> str:
             try:
                 return client.chat_getPermalink(channel=thread.channel, message_ts=thread.thread_ts).get("permalink", "")
-            except SlackApiError:  # a missing permalink must not block the notice
+            except CALL_ERRORS:  # a missing permalink must not block the notice
                 log.warning("chat.getPermalink failed for %s", thread.key)
                 return ""
 
@@ -277,8 +287,8 @@ class SlackBot:
         """chat.postEphemeral, logged instead of raised when Slack refuses it (user not in channel)."""
         try:
             client.chat_postEphemeral(channel=channel, user=user, text=text)
-        except SlackApiError as err:
-            log.warning("ephemeral message to %s failed: %s", user, err.response.get("error"))
+        except CALL_ERRORS as err:
+            log.warning("ephemeral message to %s failed: %s", user, error_code(err))
 
     def update_notice(self, row: dict) -> None:
         """Rebuild the notice from its row when it is sent and chat.update it in place (buttons

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -420,7 +421,7 @@ def worker(parent: int = typer.Option(0, help="Exit when this process id is gone
     these are started by `serve`; more can run on other machines sharing the database)."""
     logs.configure(Settings().log_format)
     from bot.app import build_app, web_client
-    from bot.queue import exit_with, run_worker, wait_for_slack
+    from bot.queue import JobRunner, exit_with, run_worker, wait_for_slack
 
     if parent:
         exit_with(parent)
@@ -432,6 +433,7 @@ def worker(parent: int = typer.Option(0, help="Exit when this process id is gone
         raise typer.Exit(2)
     wait_for_slack(web_client(settings))
     app, bot = build_app(settings, _conversations(settings))
+    app.listener_runner.lazy_listener_runner = JobRunner(logging.getLogger("bot.queue"), app.listener_runner.listener_executor)
     run_worker(app, bot.store, bot.start(), settings.marketing_bot_workers)
 
 

@@ -22,7 +22,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Callable
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot import logs
 from bot.metrics import WEB_API_ERRORS
@@ -33,6 +33,26 @@ PERMANENT = {"channel_not_found", "not_in_channel", "is_archived", "invalid_auth
              "missing_scope", "no_permission", "restricted_action", "user_not_found", "cannot_dm_bot", "msg_too_long",
              "invalid_blocks", "invalid_arguments", "no_text", "message_not_found", "cant_update_message"}
 METADATA_TYPE = "marketing_bot_outbox"  # message metadata naming the outbox row a message came from
+# What a Web API call raises: Slack's refusals and HTTP errors (SlackClientError), and timeouts,
+# refused connections and DNS failures (OSError: urllib's URLError, socket timeouts).
+CALL_ERRORS = (SlackClientError, OSError)
+
+
+def error_code(err: Exception) -> str:
+    """A short name for a Web API failure, safe to log: Slack's error ('not_in_channel'),
+    'http_503' for an HTTP error, else the exception's class ('TimeoutError', 'URLError')."""
+    if isinstance(err, SlackApiError):
+        status = err.response.status_code  # Slack's own errors come with 200; an HTTP error is named by its status
+        return f"http_{status}" if status >= 400 else err.response.get("error") or "unknown"
+    return type(err).__name__
+
+
+def transient(err: Exception) -> bool:
+    """True when trying the same Web API call later may succeed: a network error or timeout, a
+    429 or a 5xx. False for Slack's refusals (``not_in_channel``, ``missing_scope``…) and bugs."""
+    if isinstance(err, SlackApiError):
+        return err.response.status_code == 429 or err.response.status_code >= 500
+    return isinstance(err, OSError)
 
 
 def metadata(key: str) -> dict:
@@ -43,20 +63,38 @@ def metadata(key: str) -> dict:
 def already_posted(client: WebClient, channel: str, thread_ts: str | None, key: str, since: str) -> str | None:
     """The ts of a message the bot already posted for outbox row ``key`` (found by its metadata in
     the thread, or in the channel since ``since`` ISO time for a top-level message), or None; None
-    too when the history cannot be read (then the row is sent again: at least once wins)."""
+    too when Slack refuses to show the history (a missing scope: then the row is sent again, at
+    least once wins). Raises what the client raised when the failure is ``transient``: the row is
+    tried again later rather than posted blindly while Slack is slow or down."""
     try:
         if thread_ts:
             messages = client.conversations_replies(channel=channel, ts=thread_ts, include_all_metadata=True, limit=200)["messages"]
         else:
             oldest = datetime.fromisoformat(since).timestamp() - 60
             messages = client.conversations_history(channel=channel, oldest=str(oldest), include_all_metadata=True, limit=200)["messages"]
-    except (SlackApiError, KeyError, ValueError):
+    except (SlackApiError, KeyError, ValueError) as err:
+        if transient(err):
+            raise
         return None
     for message in messages:
         meta = message.get("metadata") or {}
         if meta.get("event_type") == METADATA_TYPE and (meta.get("event_payload") or {}).get("row") == key:
             return message.get("ts")
     return None
+
+
+def left_progress(client: WebClient, channel: str, thread_ts: str, since: float) -> str | None:
+    """The ts of a progress message the bot left in a thread since ``since`` (epoch seconds): one
+    of its messages there without outbox metadata (a stream whose start was answered too late to
+    be known), or None. Raises what the client raised when the failure is ``transient``."""
+    try:
+        messages = client.conversations_replies(channel=channel, ts=thread_ts, include_all_metadata=True, limit=200)["messages"]
+    except (SlackApiError, KeyError) as err:
+        if transient(err):
+            raise
+        return None
+    left = [m["ts"] for m in messages if m.get("bot_id") and not m.get("metadata") and float(m["ts"]) >= since and m["ts"] != thread_ts]
+    return left[-1] if left else None
 
 
 class Sender:
@@ -128,12 +166,9 @@ class Sender:
 
     def _failed(self, row: dict, attempts: int, err: Exception) -> None:
         """Plan the next try of a row, or mark it failed (permanent error, or retried too long)."""
-        code, delay = type(err).__name__, min(30.0, 2.0 ** (attempts - 1)) * random.uniform(0.8, 1.2)
-        if isinstance(err, SlackApiError):
-            status = err.response.status_code  # Slack's own errors come with 200; an HTTP error is named by its status
-            code = f"http_{status}" if status >= 400 else err.response.get("error") or "unknown"
-            if err.response.status_code == 429:
-                delay = float(err.response.headers.get("Retry-After", 1) or 1)
+        code, delay = error_code(err), min(30.0, 2.0 ** (attempts - 1)) * random.uniform(0.8, 1.2)
+        if isinstance(err, SlackApiError) and err.response.status_code == 429:
+            delay = float(err.response.headers.get("Retry-After", 1) or 1)
         age = (datetime.now(timezone.utc) - datetime.fromisoformat(row["created_at"])).total_seconds()
         WEB_API_ERRORS.labels(op=row["op"].get("op", ""), error=code).inc()
         if code in PERMANENT or age > self.give_up_after:

@@ -14,6 +14,7 @@ is taken up by another once its heartbeat stops.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import threading
@@ -23,13 +24,15 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Callable
 
 from slack_bolt import App, BoltRequest
-from slack_bolt.lazy_listener import LazyListenerRunner
+from slack_bolt.lazy_listener import LazyListenerRunner, ThreadLazyListenerRunner
 
+from bot.outbox import CALL_ERRORS, error_code, transient
 from graph.store import Store
 
 log = logging.getLogger(__name__)
 HOLD = 10.0  # seconds a job stays claimed without a heartbeat
-MAX_ATTEMPTS = 12  # a job that never reaches its listener (Slack unreachable for ~10 minutes) is given up
+MAX_ATTEMPTS = 125  # a job Slack's outage keeps from its end is retried for about 30 minutes (BACKOFF_CAP apart), the outbox's give-up time
+BACKOFF_CAP = 15.0  # seconds between two tries of a job at most: a reply comes soon after Slack is back
 
 
 _job = threading.local()  # the job this thread runs: whether its work asked to be run again
@@ -50,6 +53,26 @@ class QueueRunner(LazyListenerRunner):
     def start(self, function: Callable[..., None], request: BoltRequest) -> None:
         self.store.add_job(lane(request.body), request.lazy_function_name, request.body)
         self.wake()
+
+
+class JobRunner(ThreadLazyListenerRunner):
+    """Bolt's lazy listener runner in a worker: runs the job's listener here, and when a Web API
+    call fails in a way a later try may fix (``bot.outbox.transient``: Slack down, a 5xx, a 429,
+    a timeout), marks the job to run again instead of letting Bolt log and drop the error. A rerun
+    is safe: a turn is done once per turn key, and its replies are outbox rows."""
+
+    def run(self, function: Callable[..., None], request: BoltRequest) -> None:
+        @functools.wraps(function)  # Bolt reads the wrapped function's argument names
+        def durable(**kwargs) -> None:
+            try:
+                function(**kwargs)
+            except CALL_ERRORS as err:
+                if not transient(err):
+                    raise
+                log.warning("Web API call failed in %s (%s): the job runs again", function.__name__, error_code(err))
+                _job.unreachable = True
+
+        super().run(durable, request)
 
 
 def lane(body: dict) -> str:
@@ -76,11 +99,12 @@ def run_worker(app: App, store: Store, stop: threading.Event, threads: int = 8, 
             store.renew_jobs(owner, HOLD)
 
     def run(job: dict) -> None:
-        ran, _job.retry = False, None
+        ran, _job.retry, _job.unreachable = False, None, False
         try:
             headers = {"x-slack-bolt-lazy-only": "1", "x-slack-bolt-lazy-function-name": job["function"]}
             response = app.dispatch(BoltRequest(body=job["body"], headers=headers, mode="socket_mode"))  # verified when received
-            ran = response.status == 200 and not response.body  # else Bolt stopped before the listener (auth.test failed…)
+            # else Bolt stopped before the listener (auth.test failed…), or the listener met Slack down or slow
+            ran = response.status == 200 and not response.body and not _job.unreachable
         except Exception:  # a failed job is the job's, never the worker's
             log.exception("job %s (%s) failed", job["id"], job["function"])
             ran = True  # the listener ran and failed: running it again would fail again
@@ -90,8 +114,8 @@ def run_worker(app: App, store: Store, stop: threading.Event, threads: int = 8, 
             elif ran or job["attempts"] >= MAX_ATTEMPTS:
                 store.finish_job(job["id"])
             else:  # taken up again after a backoff
-                log.warning("job %s (%s) did not reach its listener: retry %d", job["id"], job["function"], job["attempts"])
-                store.renew_job(job["id"], min(60.0, 2.0 ** job["attempts"]))
+                log.warning("job %s (%s) not done (Slack unreachable?): retry %d", job["id"], job["function"], job["attempts"])
+                store.renew_job(job["id"], min(BACKOFF_CAP, 2.0 ** job["attempts"]))
             slots.release()
 
     threading.Thread(target=heartbeat, name="job-heartbeat", daemon=True).start()

@@ -9,6 +9,11 @@ finishes. The turn's first reply ends the stream (``chat.stopStream`` with its b
 the outbox). In an assistant thread, ``assistant.threads.setStatus`` names the specialist in its
 ``loading_messages``.
 
+Every call made here is best effort: a refusal, a 5xx, a timeout or a network error is logged,
+and from then on the turn sends no more progress (a slow Web API must not slow the turn down). The
+reply itself is an outbox row like any other (bot/outbox.py): it stops the stream when it can, and
+is posted as a message when the stream never started or cannot be stopped or edited.
+
 Fallback (MARKETING_BOT_STREAMING=off, or a workspace that refuses ``chat.startStream``): with
 the Claude brain, a placeholder message posted at once and edited with ``chat.update`` (at most
 one every MIN_INTERVAL seconds: Tier 3) as the deliverable is written, then replaced by the reply;
@@ -21,10 +26,10 @@ import logging
 import time
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 from slack_sdk.models.messages.chunk import PlanUpdateChunk, TaskUpdateChunk
 
 from bot.limits import LOADING_MESSAGES, SECTION_CHARS
+from bot.outbox import CALL_ERRORS, error_code
 from graph.hierarchy import load_hierarchy
 from graph.i18n import t
 
@@ -42,6 +47,8 @@ class TurnProgress:
     def __init__(self, client: WebClient, thread, lang: str, brain: str, stream: bool = True, assistant: bool = False):
         self.client, self.thread, self.lang, self.brain, self.assistant = client, thread, lang, brain, assistant
         self.ts, self.streaming, self.tasks, self.draft, self.last = None, False, {}, "", 0.0
+        self.broken = False  # a progress call failed: send no more progress in this turn
+        self.lost, self.started = False, time.time()  # lost: the stream's start timed out (it may exist)
         self.route: list[str] = []
         self.hierarchy = load_hierarchy()
         if stream:
@@ -57,19 +64,35 @@ class TurnProgress:
                                                   task_display_mode="plan", **recipient)
             self.stream.append(chunks=[PlanUpdateChunk(title=t(self.lang, "stream.plan"))] + self._task("route", t(self.lang, "stream.routing"), "in_progress"))
             self.ts, self.streaming = self.stream.ts, bool(self.stream.ts)
-        except SlackApiError as err:  # older workspaces, plans or scopes without streaming: the placeholder
-            log.info("streaming unavailable in %s (%s): placeholder instead", self.thread.key, err.response.get("error"))
+        except CALL_ERRORS as err:  # older workspaces, plans or scopes without streaming, or Slack unreachable
+            self._failed("stream start", err)
+            # a timeout after the request left: the stream may exist, the reply looks for it
+            self.lost = isinstance(err, TimeoutError) or isinstance(getattr(err, "reason", None), TimeoutError)
+
+    def replacement(self) -> dict:
+        """What the turn's first reply replaces, as outbox op fields: the stream to stop
+        (``replace_ts`` and the ``stream`` chunks that complete its tasks), the placeholder to edit,
+        a stream to look for (``progress_since``: its start timed out), or nothing ({})."""
+        chunks = {"stream": self.closing_chunks()} if self.streaming or self.lost else {}
+        if self.ts:
+            return {"replace_ts": self.ts, **chunks}
+        return {"progress_since": f"{self.started - 5:.6f}", **chunks} if self.lost else {}
+
+    def _failed(self, call: str, err: Exception) -> None:
+        """A progress call failed: log it (no message text, no token) and send no more progress."""
+        self.broken = True
+        log.warning("%s failed in %s (%s): no more progress in this turn", call, self.thread.key, error_code(err))
 
     def _task(self, task_id: str, title: str, status: str, output: str | None = None) -> list[TaskUpdateChunk]:
         self.tasks[task_id] = (title, status)
         return [TaskUpdateChunk(id=task_id, title=title, status=status, **({"output": output} if output else {}))]
 
     def _send(self, chunks: list) -> None:
-        if chunks and self.streaming:
+        if chunks and self.streaming and not self.broken:
             try:
                 self.stream.append(chunks=chunks)
-            except SlackApiError as err:  # progress is best effort; the reply still comes through the outbox
-                log.warning("stream append failed in %s (%s)", self.thread.key, err.response.get("error"))
+            except CALL_ERRORS as err:  # progress is best effort; the reply still comes through the outbox
+                self._failed("stream append", err)
 
     def closing_chunks(self) -> list[dict]:
         """Task chunks marking every unfinished task complete (sent with the stream's stop)."""
@@ -112,23 +135,23 @@ class TurnProgress:
 
     def _status(self, agent: str) -> None:
         """In an assistant thread, name the specialist at work in the status line."""
-        if not self.assistant:
+        if not self.assistant or self.broken:
             return
         path = ARROW.join(self.hierarchy.path_to(agent))
         try:
             self.client.assistant_threads_setStatus(channel_id=self.thread.channel, thread_ts=self.thread.thread_ts,
                                                     status=t(self.lang, "stream.status", path=path),
                                                     loading_messages=[t(self.lang, "stream.loading", path=path)][:LOADING_MESSAGES])
-        except SlackApiError as err:
-            log.warning("assistant status not set in %s (%s)", self.thread.key, err.response.get("error"))
+        except CALL_ERRORS as err:
+            self._failed("assistant status", err)
 
     # -- the placeholder (fallback) -------------------------------------------------------------
     def _post_placeholder(self) -> None:
         try:
             self.ts = self.client.chat_postMessage(channel=self.thread.channel, thread_ts=self.thread.thread_ts,
                                                    text=t(self.lang, "stream.thinking"))["ts"]
-        except SlackApiError:
-            log.warning("placeholder not posted in %s", self.thread.key)
+        except CALL_ERRORS as err:
+            self._failed("placeholder", err)
 
     def _draft(self, chunk: dict) -> None:
         """The Claude brain's draft: a 'writing' task in a stream, the placeholder's text otherwise."""
@@ -137,15 +160,15 @@ class TurnProgress:
                 self._send(self._task("writing", t(self.lang, "stream.writing", brain="Claude"), "in_progress"))
             return
         self.draft = "" if chunk.get("reset") else self.draft + chunk.get("delta", "")
-        if self.ts and time.monotonic() - self.last >= MIN_INTERVAL and self.draft.strip():
+        if self.ts and not self.broken and time.monotonic() - self.last >= MIN_INTERVAL and self.draft.strip():
             self.last = time.monotonic()
             preview = self.draft[-(SECTION_CHARS - 100):]
             try:
                 self.client.chat_update(channel=self.thread.channel, ts=self.ts, text=preview,
                                         blocks=[{"type": "section", "text": {"type": "mrkdwn", "text": preview}},
                                                 {"type": "context", "elements": [{"type": "mrkdwn", "text": t(self.lang, "stream.thinking")}]}])
-            except SlackApiError:  # progress is best effort; the final reply replaces it anyway
-                log.warning("placeholder update failed in %s", self.thread.key)
+            except CALL_ERRORS as err:  # progress is best effort; the final reply replaces it anyway
+                self._failed("placeholder update", err)
 
     def discard(self) -> None:
         """Remove the progress message when the turn has nothing to post."""
@@ -155,5 +178,5 @@ class TurnProgress:
             if self.streaming:
                 self.stream.stop(chunks=self.closing_chunks())
             self.client.chat_delete(channel=self.thread.channel, ts=self.ts)
-        except SlackApiError:
-            log.warning("progress message not deleted in %s", self.thread.key)
+        except CALL_ERRORS as err:
+            log.warning("progress message not deleted in %s (%s)", self.thread.key, error_code(err))

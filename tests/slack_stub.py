@@ -31,12 +31,14 @@ class WebApiStub:
         self.files: dict[str, tuple[str, bytes]] = {}  # file id -> (name, content), see add_file
         self.downloads: list[tuple[str, str]] = []  # (file id, Authorization header) of each download
         self.groups: dict[str, list[str]] = {}  # user group id -> member ids (usergroups.users.list)
-        self.down = False  # every call answers HTTP 503 (the Web API is down)
+        self.down = False  # every call answers HTTP ``down_status`` (the Web API is down)
+        self.down_status = 503
+        self.lag = 0.0  # seconds every call waits after it was accepted (a Web API that answers late)
         self.faults: dict[str, list[str]] = {}  # method -> faults for its next calls: "500", "429", "slow" (accepted, answered late)
         self.slow = 3.0  # seconds a "slow" call waits before answering
         self.errors: dict[str, str] = {}  # method -> the Slack error it answers (ok: false), e.g. streaming refused
         self.streams: dict[str, dict] = {}  # ts -> {channel, thread_ts, chunks, blocks, stopped} (chat.startStream…)
-        self._ts = 0
+        self._ts, self._lock = 0, threading.Lock()
         stub = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -51,7 +53,7 @@ class WebApiStub:
                     params = json.loads(body) if "json" in ctype and body else {k: v[0] for k, v in parse_qs(body).items()}
                 fault = stub.faults[method].pop(0) if stub.faults.get(method) else None
                 if stub.down or fault in ("500", "429"):
-                    status = 429 if fault == "429" else 503 if stub.down else 500
+                    status = 429 if fault == "429" else stub.down_status if stub.down else 500
                     stub.refused.append((method, params, status))
                     self.send_response(status)
                     if status == 429:
@@ -62,8 +64,8 @@ class WebApiStub:
                 params["_token"] = (self.headers.get("Authorization") or "").removeprefix("Bearer ")  # which workspace's token
                 stub.calls.append((method, params))
                 answer = stub.answer(method, params)
-                if fault == "slow":  # accepted, but the answer comes after the client gave up
-                    time.sleep(stub.slow)
+                if fault == "slow" or stub.lag:  # accepted, but the answer comes after the client gave up
+                    time.sleep(stub.lag or stub.slow)
                 data = json.dumps(answer).encode()
                 try:
                     self.send_response(200)
@@ -98,12 +100,10 @@ class WebApiStub:
         if method == "chat.postMessage" and params.get("channel") == "CNOTIN":  # a channel the bot was not invited to
             return {"ok": False, "error": "not_in_channel"}
         if method == "chat.postMessage":  # the ts given back is kept in the recorded call as "ts_assigned"
-            self._ts += 1
-            params["ts_assigned"] = f"1700000100.{self._ts:06d}"
+            params["ts_assigned"] = self.new_ts()
             return {"ok": True, "channel": params.get("channel"), "ts": params["ts_assigned"]}
         if method == "chat.startStream":
-            self._ts += 1
-            ts = f"1700000100.{self._ts:06d}"
+            ts = self.new_ts()
             self.streams[ts] = {"channel": params.get("channel"), "thread_ts": params.get("thread_ts"), "chunks": list(params.get("chunks") or []),
                                 "blocks": [], "stopped": False, "start": params}
             return {"ok": True, "channel": params.get("channel"), "ts": ts}
@@ -129,9 +129,11 @@ class WebApiStub:
             return {"ok": True, "url": self.socket_url}
         if method in ("conversations.replies", "conversations.history"):  # what was posted there, with metadata
             thread = params.get("ts") if method == "conversations.replies" else None
-            found = [{"ts": p["ts_assigned"], "text": p.get("text", ""), "metadata": decoded(p, "metadata")} for p in self.posts(params.get("channel"))
-                     if thread is None or thread in (p.get("thread_ts"), p["ts_assigned"])]
-            return {"ok": True, "messages": found}
+            found = [{"ts": p["ts_assigned"], "text": p.get("text", ""), "metadata": decoded(p, "metadata"), "bot_id": "BBOT"}
+                     for p in self.posts(params.get("channel")) if thread is None or thread in (p.get("thread_ts"), p["ts_assigned"])]
+            found += [{"ts": ts, "text": "", "metadata": decoded(s, "metadata"), "bot_id": "BBOT"} for ts, s in list(self.streams.items())
+                      if s["channel"] == params.get("channel") and (thread is None or s["thread_ts"] == thread)]
+            return {"ok": True, "messages": sorted(found, key=lambda m: m["ts"])}
         if method == "oauth.v2.access":  # an install: the code of workspace T2 gives its bot token
             return {"ok": True, "app_id": "A1", "authed_user": {"id": "UADMIN2"}, "scope": "chat:write,commands", "token_type": "bot",
                     "access_token": "xoxb-team-two", "bot_user_id": "UBOT2", "team": {"id": "T2", "name": "Two"}, "enterprise": None,
@@ -143,6 +145,12 @@ class WebApiStub:
         if method == "chat.getPermalink":
             return {"ok": True, "permalink": f"https://example.slack.com/archives/{params.get('channel')}/p{params.get('message_ts', '').replace('.', '')}"}
         return {"ok": True}
+
+    def new_ts(self) -> str:
+        """A message ts as Slack makes them: the time in seconds, unique in the workspace."""
+        with self._lock:
+            self._ts = max(self._ts + 1, int(time.time() * 1_000_000))
+            return f"{self._ts // 1_000_000}.{self._ts % 1_000_000:06d}"
 
     def add_file(self, file_id: str, name: str, content: bytes) -> dict:
         """Make a file downloadable as Slack would host it; returns the ``files`` entry of a message event."""
@@ -159,6 +167,19 @@ class WebApiStub:
         while time.time() < deadline and len(self.of(method)) < count:
             time.sleep(0.05)
         return self.of(method)
+
+    def replies(self, thread_ts: str) -> list[str]:
+        """What a user sees in the thread ``thread_ts``, one entry per message the bot made there:
+        a posted message's text, a stream's final blocks (or its text edited in with chat.update),
+        and '' for a stream that was started and never finished (a progress message left behind)."""
+        seen = {p["ts_assigned"]: p.get("text", "") for p in self.posts() if p.get("thread_ts") == thread_ts}
+        for ts, stream in self.streams.items():
+            if stream["thread_ts"] == thread_ts:
+                seen[ts] = json.dumps(stream["blocks"], ensure_ascii=False) if stream["stopped"] else ""
+        for edit in self.of("chat.update"):
+            if edit.get("ts") in seen and not seen[edit["ts"]]:
+                seen[edit["ts"]] = edit.get("text", "")
+        return [seen[ts] for ts in sorted(seen)]
 
     def posts(self, channel: str | None = None) -> list[dict]:
         """chat.postMessage parameters, optionally for one channel."""

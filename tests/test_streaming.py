@@ -104,3 +104,54 @@ def test_streaming_refused_falls_back_to_posted_messages(tmp_path):
     finally:
         server.kill()
         stub.close()
+
+
+KPI = "<@UBOT> Quels KPIs suivre ? visiteurs {n}0000, conversions 400, CA 30000 €, dépense 6000 €"
+
+
+def drained(db: str) -> bool:
+    """No job queued or running and no outbox row waiting: nothing more will happen."""
+    from graph.store import Store
+
+    return Store(db).queue_depth() == {"jobs": 0, "outbox": 0}
+
+
+def wait_until(check, timeout: float = 60) -> bool:
+    deadline = time.time() + timeout
+    while time.time() < deadline and not check():
+        time.sleep(0.1)
+    return check()
+
+
+def test_streamed_replies_survive_an_outage_500s_and_a_slow_web_api(tmp_path):
+    """Streaming on: mentions acked while the Web API is down (503), answers 500, or answers
+    after the client gave up, are each answered exactly once when it is back: one message per
+    thread, carrying the deliverable, and no progress message left behind."""
+    stub, db = WebApiStub(), str(tmp_path / "bot.db")
+    server = Server(stub, db, {**STREAMING, "SLACK_TIMEOUT": "1"})
+    try:  # a first mention answered: Bolt knows the bot's identity, as in a workspace that has used it
+        assert server.send(event("EvWarm", KPI.format(n=9), "1700009000.000001"))[0] == 200
+        assert wait_until(lambda: stub.replies("1700009000.000001") and drained(db), 60)
+        for phase, trouble in enumerate(("down", "500", "slow")):
+            threads = [f"17000091{phase}0.{n:06d}" for n in range(5)]
+            if trouble == "slow":
+                stub.lag = 2.5  # every call accepted, answered after the client's 1 s timeout
+            else:
+                stub.down, stub.down_status = True, int(trouble) if trouble == "500" else 503
+            for n, ts in enumerate(threads):
+                assert server.send(event(f"Ev{trouble}{n}", KPI.format(n=n + 1), ts))[0] == 200
+            # every thread's reply was tried during the trouble: refused, or looked for and posted too late
+            tried = lambda: ({p.get("thread_ts") for _, p, _ in stub.refused}  # noqa: E731
+                             | {p.get("thread_ts") or p.get("ts") for m, p in stub.calls if m in ("chat.postMessage", "conversations.replies")})
+            assert wait_until(lambda: set(threads) <= tried(), 60), (trouble, tried())
+            stub.down, stub.lag = False, 0.0
+            assert wait_until(lambda: drained(db), 90), (trouble, [stub.replies(ts) for ts in threads])
+            for n, ts in enumerate(threads):
+                replies = stub.replies(ts)
+                # the KPI sheet (its figures, then the measurement plan), each message once, nothing left behind
+                assert len(replies) == 2 and "15,00 €" in replies[0] and f"{n + 1}0 000" in replies[0], (trouble, ts, replies)
+                assert "Plan de mesure" in replies[1], (trouble, ts, replies)
+    finally:
+        server.kill()
+        stub.close()
+    assert "Traceback" not in server.log()
