@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -382,6 +381,7 @@ def serve(port: int = typer.Option(3000, help="HTTP port (ignored in Socket Mode
     from slack_bolt.request import BoltRequest
 
     from bot.app import build_app
+    from bot.queue import Supervisor, health
 
     settings = Settings()
     workers = settings.marketing_bot_processes
@@ -391,9 +391,9 @@ def serve(port: int = typer.Option(3000, help="HTTP port (ignored in Socket Mode
         typer.echo(str(err), err=True)
         raise typer.Exit(2)
     bot.warn_unconfigured()
-    if workers:  # turns and sends in worker processes, that exit with this one
-        for _ in range(workers):
-            subprocess.Popen([sys.executable, "-m", "bot", "worker", "--parent", str(os.getpid())])
+    supervisor = Supervisor([sys.executable, "-m", "bot", "worker", "--parent", str(os.getpid())], workers)
+    if workers:  # turns and sends in worker processes, that exit with this one and are restarted when they die
+        supervisor.start()
     else:
         bot.start()
     bot.replay(lambda body: app.dispatch(BoltRequest(body=body, mode="socket_mode")))  # replayed events were verified when received
@@ -410,7 +410,8 @@ def serve(port: int = typer.Option(3000, help="HTTP port (ignored in Socket Mode
     from bot.metrics import exposition
 
     typer.echo(f"marketing-bot: HTTP on {host}:{port}/slack/events, {workers} worker processes, {_brain_label(settings)}", err=True)
-    guard = Guard(SlackRequestHandler(app), settings.slack_signing_secret.get_secret_value(), lambda: exposition(bot.store))
+    guard = Guard(SlackRequestHandler(app), settings.slack_signing_secret.get_secret_value(), lambda: exposition(bot.store),
+                  health=lambda: health(bot.store, supervisor, settings.marketing_bot_stall_after))
     waitress_serve(guard, host=host, port=port,
                    threads=16, max_request_body_size=MAX_BODY)
 

@@ -32,6 +32,7 @@ class Settings(BaseSettings):
     marketing_bot_give_up_after: float = 1800.0  # seconds an outbox row is retried before it is marked failed
     marketing_bot_lease_ttl: float = 15.0  # seconds a thread's lease lasts unless renewed (a killed process's threads free after it)
     marketing_bot_processes: int = 1  # worker processes running turns and sends beside the HTTP process (0: all in one process)
+    marketing_bot_stall_after: float = 60.0  # seconds queued work may wait with no job claimed before /healthz fails
     marketing_bot_prune_days: int = 0  # serve prunes threads finished this many days ago, daily (0: never)
     log_format: str = "text"  # LOG_FORMAT=json: one JSON object per log line, with thread_key and event_id
     marketing_bot_streaming: bool = True  # progress as a Slack stream (chat.startStream); off: the placeholder of bot/streaming.py

@@ -1,4 +1,4 @@
-"""The HTTP endpoint's guard, in front of Bolt's WSGI adapter: ``/healthz`` for load balancers,
+"""The HTTP endpoint's guard, in front of Bolt's WSGI adapter: ``/healthz`` for load balancers (503 while no worker answers),
 ``/metrics`` for Prometheus, and every Slack request checked before anything parses it.
 
 Order of the checks: size (over MAX_BODY: 413, the body is not read), timestamp (not a number:
@@ -49,8 +49,11 @@ class Guard:
     """WSGI middleware: ``Guard(slack_handler, signing_secret, metrics)``; ``metrics()`` gives the
     Prometheus exposition served on ``/metrics`` (bot.metrics.exposition)."""
 
-    def __init__(self, app: Callable, signing_secret: str, metrics: Callable[[], bytes] | None = None, max_body: int = MAX_BODY):
+    def __init__(self, app: Callable, signing_secret: str, metrics: Callable[[], bytes] | None = None, max_body: int = MAX_BODY,
+                 health: Callable[[], str | None] = lambda: None):
+        """``health()``: None when the bot can answer, else why not (``/healthz`` answers 503 with it)."""
         self.app, self.verifier, self.max_body, self.metrics = app, SignatureVerifier(signing_secret), max_body, metrics
+        self.health = health
 
     def _reject(self, start_response: Callable, status: str, why: str, environ: dict) -> Iterable[bytes]:
         log.warning("rejected %s %s from %s: %s", environ.get("REQUEST_METHOD"), environ.get("PATH_INFO"), environ.get("REMOTE_ADDR"), why)
@@ -58,7 +61,8 @@ class Guard:
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         if environ.get("PATH_INFO") == "/healthz":
-            return _answer(start_response, "200 OK", "ok")
+            trouble = self.health()
+            return _answer(start_response, "503 Service Unavailable", trouble) if trouble else _answer(start_response, "200 OK", "ok")
         if environ.get("PATH_INFO") == "/metrics" and self.metrics:
             data = self.metrics()
             start_response("200 OK", [("Content-Type", CONTENT_TYPE_LATEST), ("Content-Length", str(len(data)))])

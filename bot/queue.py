@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import subprocess
 import threading
 import time
 import uuid
@@ -147,6 +148,50 @@ def wait_for_slack(client) -> None:
             log.warning("auth.test failed (%s): Slack unreachable? retry in %.0f s", type(err).__name__, delay)
             time.sleep(delay)
             delay = min(30.0, delay * 2)
+
+
+class Supervisor:
+    """The worker processes of one ``serve``: ``count`` processes running ``argv``, each restarted
+    when it exits (a crash, an OOM kill, a SIGKILL) with one log line, after a pause that doubles
+    while it keeps dying within RESTART_AFTER seconds of its start (1 s up to 30 s)."""
+
+    RESTART_AFTER = 10.0
+
+    def __init__(self, argv: list[str], count: int):
+        self.argv, self.count = argv, count
+        self.procs: dict[int, subprocess.Popen] = {}
+        self._lock = threading.Lock()
+
+    def start(self) -> None:
+        """Start the workers, each watched by a daemon thread."""
+        for slot in range(self.count):
+            threading.Thread(target=self._watch, args=(slot,), name=f"supervise-{slot}", daemon=True).start()
+
+    def _watch(self, slot: int) -> None:
+        pause = 1.0
+        while True:
+            started, proc = time.monotonic(), subprocess.Popen(self.argv)
+            with self._lock:
+                self.procs[slot] = proc
+            code = proc.wait()
+            pause = 1.0 if time.monotonic() - started > self.RESTART_AFTER else min(30.0, pause * 2)
+            log.error("worker process %d exited with %s: restarting it in %.0f s", proc.pid, code, pause)
+            time.sleep(pause)
+
+    def running(self) -> int:
+        """How many worker processes are running now."""
+        with self._lock:
+            return sum(proc.poll() is None for proc in self.procs.values())
+
+
+def health(store: Store, supervisor: Supervisor | None, stall_after: float) -> str | None:
+    """Why ``/healthz`` should fail, or None when the bot can answer: no worker process running,
+    or queued work that no worker has claimed for more than ``stall_after`` seconds (workers
+    dead or stuck; here or, with a shared database, on every replica)."""
+    if supervisor and supervisor.count and not supervisor.running():
+        return "no worker process running"
+    stall = store.job_stall()
+    return f"no job claimed for {stall:.0f} s while jobs wait" if stall > stall_after else None
 
 
 def exit_with(parent: int) -> None:

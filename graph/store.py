@@ -49,6 +49,12 @@ def now() -> str:
     return iso(datetime.now(timezone.utc))
 
 
+# The jobs a worker may claim now: each the first unfinished job of its lane, pending or given up by
+# its worker (not renewed), oldest first; one parameter, the current epoch time.
+CLAIMABLE_JOBS = ("SELECT j.id, j.status, j.held_until, j.created_at FROM jobs j JOIN (SELECT lane, MIN(id) AS first FROM jobs "
+                  "WHERE status != 'done' GROUP BY lane) f ON j.id = f.first "
+                  "WHERE j.status = 'pending' OR (j.status = 'running' AND j.held_until < ?) ORDER BY j.id")
+
 SCHEMA = {  # table -> ({column: kind}, [(index columns, unique)]); kinds in graph.db.TYPES, 'int0': an integer that defaults to 0
     "conversations": ({"thread_key": "pk:text", "team": "text", "channel": "text", "thread_ts": "text", "user": "text", "path": "text",
                        "agent": "text", "status": "text", "updated_at": "text"}, []),
@@ -65,7 +71,7 @@ SCHEMA = {  # table -> ({column: kind}, [(index columns, unique)]); kinds in gra
                 "error": "text", "ts": "text", "created_at": "text", "sent_at": "text", "owner": "text", "held_until": "real"},
                [(("key",), True), (("status", "lane", "id"), False)]),
     "jobs": ({"id": "id", "lane": "text", "function": "text", "body": "text", "status": "text", "owner": "text", "held_until": "real",
-              "attempts": "int", "created_at": "text"}, [(("status", "lane", "id"), False)]),
+              "attempts": "int", "created_at": "text", "claimed_at": "real"}, [(("status", "lane", "id"), False)]),
     "leases": ({"thread_key": "pk:text", "owner": "text", "expires_at": "real"}, []),
     "feedback": ({"id": "id", "deliverable_id": "int", "user": "text", "rating": "text", "reason": "text", "created_at": "text"},
                  [(("deliverable_id", "user"), True)]),
@@ -175,16 +181,26 @@ class Store:
         """Take for ``hold`` seconds the oldest job that is the first unfinished one of its lane and
         pending (or whose worker stopped renewing it); returns it with ``body`` decoded, or None."""
         moment = time.time()
-        candidates = self.db.query(
-            "SELECT j.id FROM jobs j JOIN (SELECT lane, MIN(id) AS first FROM jobs WHERE status != 'done' GROUP BY lane) f "
-            "ON j.id = f.first WHERE j.status = 'pending' OR (j.status = 'running' AND j.held_until < ?) ORDER BY j.id LIMIT 5", [moment])
-        for row in candidates:
-            job = self.db.execute("UPDATE jobs SET status = 'running', owner = ?, held_until = ?, attempts = attempts + 1 "
+        for row in self.db.query(CLAIMABLE_JOBS + " LIMIT 5", [moment]):
+            job = self.db.execute("UPDATE jobs SET status = 'running', owner = ?, held_until = ?, claimed_at = ?, attempts = attempts + 1 "
                                   "WHERE id = ? AND (status = 'pending' OR (status = 'running' AND held_until < ?)) RETURNING *",
-                                  [owner, moment + hold, row["id"], moment]).first()
+                                  [owner, moment + hold, moment, row["id"], moment]).first()
             if job:
                 return {**job, "body": json.loads(job["body"])}
         return None
+
+    def job_stall(self) -> float:
+        """Seconds during which a job could have been claimed and no worker claimed any job (0 when
+        nothing waits, or a worker claimed one since it became claimable): how long the workers
+        have been dead or stuck."""
+        moment = time.time()
+        first = self.db.query(CLAIMABLE_JOBS + " LIMIT 1", [moment])
+        if not first:
+            return 0.0
+        job = first[0]
+        since = job["held_until"] if job["status"] == "running" else datetime.fromisoformat(job["created_at"]).timestamp()
+        last = self.db.execute("SELECT MAX(claimed_at) AS last FROM jobs").first()["last"] or 0.0
+        return max(0.0, moment - max(since, last))
 
     def renew_jobs(self, owner: str, hold: float) -> None:
         """Keep ``owner``'s running jobs for ``hold`` more seconds (a living worker's heartbeat)."""

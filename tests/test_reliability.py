@@ -4,8 +4,11 @@ malformed requests, two processes on one database, and bounded storage."""
 
 from __future__ import annotations
 
+import glob
 import json
+import os
 import random
+import signal
 import socket
 import time
 import urllib.error
@@ -199,3 +202,41 @@ def test_checkpoints_grow_linearly_and_prune_shrinks_the_file(tmp_path):
     counts = conv.prune(timedelta(0))
     assert counts["threads"] == 31 and size() < before / 2, (before, size())
     assert conv.store.db.execute("SELECT count(*) AS n FROM deliverables").first()["n"] >= 70  # deliverables are kept
+
+
+def children(pid: int) -> list[int]:
+    """The ids of the processes whose parent is ``pid`` (from /proc)."""
+    found = []
+    for stat in glob.glob("/proc/[0-9]*/stat"):
+        try:
+            with open(stat) as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended while we read
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.split("/")[2]))
+    return found
+
+
+def test_a_killed_worker_is_restarted_and_healthz_fails_while_no_worker_answers(tmp_path):
+    stub = WebApiStub()
+    server = Server(stub, str(tmp_path / "bot.db"), {"MARKETING_BOT_STALL_AFTER": "2"})
+    health = lambda: raw(server, b"", {}, "/healthz", "GET")  # noqa: E731
+    try:
+        server.send(event("EvW1", ASK.format(n=1), "1700008000.000001"))
+        assert wait_until(lambda: in_thread(stub, "1700008000.000001"), 60)
+        assert health() == 200
+        stub.down = True  # the restarted worker waits for Slack: it claims nothing
+        (worker,) = children(server.proc.pid)
+        os.kill(worker, signal.SIGKILL)
+        assert server.send(event("EvW2", ASK.format(n=2), "1700008000.000002"))[0] == 200
+        assert wait_until(lambda: health() == 503, 60)
+        assert wait_until(lambda: f"worker process {worker} exited" in server.log(), 10), server.log()[-2000:]
+        assert wait_until(lambda: [pid for pid in children(server.proc.pid) if pid != worker], 40), "a new worker runs"
+        stub.down = False
+        assert wait_until(lambda: in_thread(stub, "1700008000.000002"), 60)
+        assert wait_until(lambda: health() == 200, 30)
+        assert "il me manque" in in_thread(stub, "1700008000.000002")[0]
+    finally:
+        server.kill()
+        stub.close()
