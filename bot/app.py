@@ -275,11 +275,13 @@ class SlackBot:
 
     def publish_home(self, client: WebClient, user: str, team: str = "") -> None:
         """views.publish of ``user``'s App Home: what waits for their decision first, the running
-        experiments of workspace ``team``; for members of the ``admins`` role, the deliveries that failed."""
-        desk, rows = self.desk, self.desk.open()
-        failed = self.store.outbox_rows("failed", limit=20) if user in desk.directory.members("admins") else []
-        view = home_view(self.user_lang(client, user), self.store.threads_of(user), self.store.deliverables_of(user),
-                         [(r, desk.rule(r)) for r in rows[:20]], [(r, desk.rule(r)) for r in desk.open_for(user, rows)], failed,
+        experiments of workspace ``team``; for members of the ``admins`` role, the deliveries that failed;
+        all of workspace ``team`` only (several workspaces may share the database)."""
+        desk, rows = self.desk, self.desk.open(team)
+        failed = [r for r in self.store.outbox_rows("failed", limit=200) if (team_of(r["lane"]) or r["op"].get("team")) == team][:20] \
+            if user in desk.directory.members("admins") else []
+        view = home_view(self.user_lang(client, user), self.store.threads_of(team, user), self.store.deliverables_of(team, user),
+                         [(r, desk.rule(r)) for r in rows[:20]], [(r, desk.rule(r)) for r in desk.open_for(team, user, rows)], failed,
                          self.conversations.experiments.running(team))
         client.views_publish(user_id=user, view=view)
 

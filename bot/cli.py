@@ -247,12 +247,13 @@ def feedback(as_csv: bool = typer.Option(False, "--csv", help="CSV on stdout ins
 @cli.command()
 def escalations(status: str = typer.Option(None, help="Only escalations in this status: open, acknowledged, assigned, approved, rejected, changes_requested."),
                 as_csv: bool = typer.Option(False, "--csv", help="CSV on stdout instead of a table."),
+                team: str = typer.Option(None, help="Only this workspace's (its Slack team id, T…); default: every workspace."),
                 db: str = typer.Option(None, help="SQLite file (default: MARKETING_BOT_DB).")) -> None:
     """The escalations' audit trail: every event (raised, reminded, acknowledged, assigned,
     approved, rejected, changes_requested, denied) with its user, time (UTC) and reason."""
     from graph.store import Store
 
-    rows = Store(db or Settings().database).escalation_trail(status)
+    rows = Store(db or Settings().database).escalation_trail(status, team)
     columns = ["at", "escalation_id", "rule", "role", "status", "event", "user", "reason"]
     if as_csv:
         _write_csv(rows, columns)
@@ -274,6 +275,7 @@ EXPERIMENT_COLUMNS = ["id", "status", "name", "hypothesis", "page", "metric", "v
 @cli.command()
 def experiments(status: str = typer.Option(None, help="Only experiments in this status: backlog, running, shipped, rejected, inconclusive."),
                 as_csv: bool = typer.Option(False, "--csv", help="CSV on stdout (every column) instead of one line each."),
+                team: str = typer.Option(None, help="Only this workspace's (its Slack team id, T…); default: every workspace."),
                 decide: str = typer.Option(None, "--decide", help='Record the team\'s decision: "EXP-3 shipped <note>", "EXP-4 écarté <note>".'),
                 db: str = typer.Option(None, help="SQLite file (default: MARKETING_BOT_DB).")) -> None:
     """The experiment log, winners and losers alike: every test plan and readout, and the backlog's
@@ -300,7 +302,7 @@ def experiments(status: str = typer.Option(None, help="Only experiments in this 
         row, answer = ExperimentLog(store).answer_decision(None, decision, getpass.getuser(), lang)
         typer.echo(answer, err=row is None)
         raise typer.Exit(0 if row else 2)
-    rows = store.experiments(statuses=(status,) if status else ())
+    rows = store.experiments(team, statuses=(status,) if status else ())
     if as_csv:
         _write_csv([{**r, "id": label(r)} for r in rows], EXPERIMENT_COLUMNS)
         return

@@ -107,13 +107,14 @@ class Desk:
         """Log a refused attempt (``action``: approved, acknowledge…) in the audit trail."""
         self.store.add_escalation_event(row["id"], "denied", user, action)
 
-    def open(self, limit: int = 100) -> list[dict]:
-        """Open escalations whose rule is still in escalations.yaml, newest first."""
-        return [r for r in self.store.open_escalations(limit=limit) if r["rule"] in self.rules]
+    def open(self, team: str | None, limit: int = 100) -> list[dict]:
+        """Open escalations of workspace ``team`` (None: all, for the terminal) whose rule is still
+        in escalations.yaml, newest first."""
+        return [r for r in self.store.open_escalations(team, limit=limit) if r["rule"] in self.rules]
 
-    def open_for(self, user: str, rows: list[dict] | None = None) -> list[dict]:
-        """Open escalations ``user`` may act on, newest first (among ``rows`` when given)."""
-        return [r for r in (self.open() if rows is None else rows) if self.may_act(r, user)]
+    def open_for(self, team: str, user: str, rows: list[dict] | None = None) -> list[dict]:
+        """Open escalations of workspace ``team`` that ``user`` may act on, newest first (among ``rows`` when given)."""
+        return [r for r in (self.open(team) if rows is None else rows) if self.may_act(r, user)]
 
     def waiting(self, thread_key: str, rules: list[str]) -> list[dict]:
         """The open blocking escalations of a thread for the rule ids ``rules`` (a decision_pending)."""

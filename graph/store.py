@@ -393,23 +393,30 @@ class Store:
         """The thread waiting on this decision has been resumed and its messages posted."""
         self._update("escalations", "id", escalation_id, {"resumed": 1})
 
-    def escalation_trail(self, status: str | None = None) -> list[dict]:
+    def escalation_trail(self, status: str | None = None, team: str | None = None) -> list[dict]:
         """Every audit event (at, escalation_id, rule, role, status, thread_key, event, user, reason),
-        oldest first; ``status`` keeps the escalations in that status only."""
-        where, params = ("WHERE e.status = ?", [status]) if status else ("", [])
+        oldest first; ``status`` keeps the escalations in that status only, ``team`` those of one workspace."""
+        where, params = ["1 = 1"], []
+        if status:
+            where, params = [*where, "e.status = ?"], [*params, status]
+        if team is not None:
+            where, params = [*where, "substr(e.thread_key, 1, ?) = ?"], [*params, len(team) + 1, f"{team}:"]
         return self.db.query(
             'SELECT v.at, v.escalation_id, e.rule, e.role, e.status, e.thread_key, v.event, v."user", v.reason '
-            f"FROM escalation_events v JOIN escalations e ON e.id = v.escalation_id {where} ORDER BY v.id", params)
+            f"FROM escalation_events v JOIN escalations e ON e.id = v.escalation_id WHERE {' AND '.join(where)} ORDER BY v.id", params)
 
-    def threads_of(self, user: str, limit: int = 10) -> list[dict]:
-        """The user's conversations, most recent first."""
-        return self.db.query('SELECT * FROM conversations WHERE "user" = ? ORDER BY updated_at DESC LIMIT ?', [user, limit])
+    def threads_of(self, team: str, user: str, limit: int = 10) -> list[dict]:
+        """The conversations of ``user`` in workspace ``team``, most recent first."""
+        return self.db.query('SELECT * FROM conversations WHERE team = ? AND "user" = ? ORDER BY updated_at DESC LIMIT ?',
+                             [team, user, limit])
 
-    def deliverables_of(self, user: str, limit: int = 5) -> list[dict]:
-        """The latest deliverables of the user's conversations (with channel and thread_ts), newest first."""
+    def deliverables_of(self, team: str, user: str, limit: int = 5) -> list[dict]:
+        """The latest deliverables of the conversations of ``user`` in workspace ``team`` (with
+        channel and thread_ts), newest first."""
         return self.db.query(
             "SELECT d.agent, d.lang, d.title, d.created_at, c.channel, c.thread_ts FROM deliverables d "
-            'JOIN conversations c ON c.thread_key = d.thread_key WHERE c."user" = ? ORDER BY d.id DESC LIMIT ?', [user, limit])
+            'JOIN conversations c ON c.thread_key = d.thread_key WHERE c.team = ? AND c."user" = ? ORDER BY d.id DESC LIMIT ?',
+            [team, user, limit])
 
     def queue_depth(self) -> dict[str, int]:
         """Work waiting: {'jobs': turns queued or running, 'outbox': messages pending or being sent}."""
@@ -421,9 +428,11 @@ class Store:
         """How many escalations wait for a decision or an acknowledgement."""
         return self.db.execute("SELECT count(*) AS n FROM escalations WHERE status = 'open'").first()["n"]
 
-    def open_escalations(self, limit: int = 20) -> list[dict]:
-        """Escalations waiting for a decision or an acknowledgement, newest first."""
-        return self.db.query("SELECT * FROM escalations WHERE status = 'open' ORDER BY created_at DESC LIMIT ?", [limit])
+    def open_escalations(self, team: str | None, limit: int = 20) -> list[dict]:
+        """Escalations of workspace ``team`` (its threads' keys start with it; None: every
+        workspace, for the operator's terminal) waiting for a decision or an acknowledgement, newest first."""
+        where, params = ("AND substr(thread_key, 1, ?) = ? ", [len(team) + 1, f"{team}:"]) if team is not None else ("", [])
+        return self.db.query(f"SELECT * FROM escalations WHERE status = 'open' {where}ORDER BY created_at DESC LIMIT ?", [*params, limit])
 
     def add_experiment(self, row: dict) -> dict:
         """Insert an experiments row (its columns as in SCHEMA); returns it with its ``id``."""

@@ -46,7 +46,7 @@ def test_leases_escalations_feedback_and_prune(store):
     assert store.acquire_lease("T:C:1", "b", 15)
     store.save_conversation("T:C:1", team="T", channel="C", thread_ts="1", user="U1", status="waiting")
     store.save_conversation("T:C:1", agent="lead-scoring")
-    assert store.conversation("T:C:1")["agent"] == "lead-scoring" and store.threads_of("U1")[0]["thread_key"] == "T:C:1"
+    assert store.conversation("T:C:1")["agent"] == "lead-scoring" and store.threads_of("T", "U1")[0]["thread_key"] == "T:C:1"
     store.save_escalation({"id": "T:C:1:hot-lead", "thread_key": "T:C:1", "rule": "hot-lead", "role": "sales", "action": "Alerte",
                            "blocking": 1, "status": "open", "evidence": "95 pts", "requester": "U1"})
     assert store.open_escalation_count() == 1
@@ -59,7 +59,7 @@ def test_leases_escalations_feedback_and_prune(store):
     deliverable = store.add_deliverable("T:C:1", "lead-scoring", "fr", "# Score", title="Score")
     assert store.rate(deliverable, "U1", "down", "faux") and store.rate(deliverable, "U1", "up")
     assert store.feedback_by_agent() == [{"agent": "lead-scoring", "up": 1, "down": 0}]
-    assert store.deliverables_of("U1")[0]["title"] == "Score"
+    assert store.deliverables_of("T", "U1")[0]["title"] == "Score"
     threads, counts = store.prune("9999-12-31")
     assert threads == ["T:C:1"] and counts["leases"] == 0
 

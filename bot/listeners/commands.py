@@ -63,11 +63,12 @@ def register(app: App, bot) -> None:
 
     app.command(HELP_COMMAND)(help_command)
 
-    def list_escalations(command, client, respond):
-        """/escalations: the open ones the user may act on; /escalations all: every open one."""
+    def list_escalations(command, client, context, respond):
+        """/escalations: the open ones the user may act on; /escalations all: every open one (of
+        the user's workspace only)."""
         user, every = command["user_id"], (command.get("text") or "").strip().lower() in ("all", "tout", "toutes")
-        lang, desk = bot.user_lang(client, user), bot.desk
-        rows = desk.open(limit=50) if every else desk.open_for(user)
+        lang, desk, team = bot.user_lang(client, user), bot.desk, context.team_id or command.get("team_id", "")
+        rows = desk.open(team, limit=50) if every else desk.open_for(team, user)
         title = t(lang, "listeners.commands.open_escalations") if every else t(lang, "listeners.commands.waiting_decision")
         lines = [escalation_line(r, desk.rule(r), lang) for r in rows] or [t(lang, "listeners.commands.none")]
         hint = "" if every else "\n_" + t(lang, "listeners.commands.escalations_all_every_open") + "_"
