@@ -95,6 +95,9 @@ class WebApiStub:
     def answer(self, method: str, params: dict) -> dict:
         if method in self.errors:
             return {"ok": False, "error": self.errors[method]}
+        if method in ("views.open", "views.push") and expired(params.get("trigger_id", "")):
+            params["expired"] = True  # recorded: the user saw nothing
+            return {"ok": False, "error": "expired_trigger_id"}
         if method == "auth.test":
             return {"ok": True, "user_id": "UBOT", "bot_id": "BBOT", "team_id": "T1", "user": "marketing-bot"}
         if method == "chat.postMessage" and params.get("channel") == "CNOTIN":  # a channel the bot was not invited to
@@ -199,6 +202,31 @@ class WebApiStub:
         self.server.server_close()
 
 
+TRIGGER_LIFE = 3.0  # seconds a trigger_id can open a modal (Slack's rule)
+
+
+def stamped(payload: dict) -> dict:
+    """``payload`` with its trigger_id (a command's, or an interaction's in ``payload``) marked
+    with the moment it is sent, as Slack's trigger_ids expire TRIGGER_LIFE seconds after it."""
+    moment = f"@{time.time():.3f}"
+    if "trigger_id" in payload:
+        return {**payload, "trigger_id": payload["trigger_id"] + moment}
+    if isinstance(payload.get("payload"), str):
+        inner = json.loads(payload["payload"])
+        if "trigger_id" in inner:
+            return {**payload, "payload": json.dumps({**inner, "trigger_id": inner["trigger_id"] + moment})}
+    return payload
+
+
+def expired(trigger_id: str) -> bool:
+    """True when a trigger_id stamped by ``stamped`` is older than TRIGGER_LIFE seconds."""
+    _, at, sent = trigger_id.rpartition("@")
+    try:
+        return bool(at) and time.time() - float(sent) > TRIGGER_LIFE
+    except ValueError:
+        return False
+
+
 def sign(secret: str, body: str, timestamp: int | None = None) -> dict:
     """Headers of a request signed as Slack signs it (v0 HMAC-SHA256 of 'v0:ts:body')."""
     ts = str(timestamp or int(time.time()))
@@ -249,7 +277,7 @@ class Server:
     def send(self, payload: dict, headers: dict | None = None, secret: str = SECRET, form: bool = False) -> tuple[int, float]:
         """POST a signed request: JSON (events), or form-encoded (``form``: slash commands, and
         interactivity as ``payload=<json>``) as Slack sends them. Returns (status, seconds)."""
-        body = urlencode(payload) if form else json.dumps(payload)
+        body = urlencode(stamped(payload)) if form else json.dumps(payload)
         signed = sign(secret, body)
         if form:
             signed["Content-Type"] = "application/x-www-form-urlencoded"
@@ -340,7 +368,7 @@ class SocketModeStub:
 
     def push(self, kind: str, payload: dict) -> str:
         """Send an envelope of ``kind`` to the app; returns its envelope_id."""
-        envelope_id = f"env-{len(self.outgoing) + 1}"
+        envelope_id, payload = f"env-{len(self.outgoing) + 1}", stamped(payload)
         self.outgoing.append({"envelope_id": envelope_id, "type": kind, "payload": payload,
                               "accepts_response_payload": kind != "events_api", "retry_attempt": 0})
         return envelope_id

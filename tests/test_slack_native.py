@@ -183,7 +183,7 @@ def test_text_commands_help_and_app_home(slack):
                              "actions": [{"action_id": "open_command_campaign", "type": "button", "block_id": "shortcuts"}]}), form=True)
     opened = stub.wait_for("views.open", count=opened_before + 1)[-1]
     view = decoded(opened, "view")
-    assert opened["trigger_id"] == "trigger-home" and view["title"]["text"] == "Campaign brief"
+    assert opened["trigger_id"].startswith("trigger-home@") and view["title"]["text"] == "Campaign brief"
 
 
 def test_assistant_pane_prompts_status_title_and_answer(slack):
@@ -296,3 +296,21 @@ def test_feedback_buttons_store_a_thumbs_down_with_its_reason(slack):
     stats = subprocess.run([sys.executable, "-m", "bot", "stats", "--db", server.db], capture_output=True, text=True, check=True).stdout
     assert re.search(r"kpi-tracking\s+1\s+1", stats), stats
 
+
+
+def test_command_modals_open_within_the_trigger_ids_3_seconds(tmp_path):
+    """Right after start-up, warm, and while 20 mentions are being answered: /campaign's modal
+    (and /experiments add's) opens before its trigger_id expires (the stand-in refuses views.open
+    3 s after the command was sent, as Slack does)."""
+    with running_server(str(tmp_path / "bot.db")) as (stub, server):
+        ask = "<@UBOT> Quels KPIs suivre ? visiteurs 20000, conversions 400, CA 30000 €, dépense 6000 €"
+        server.send(command("/campaign"), form=True)  # the first request the server gets
+        stub.wait_for("views.open", 1)
+        server.send(command("/experiments", "add"), form=True)
+        stub.wait_for("views.open", 2)
+        for n in range(20):
+            server.send(event(f"EvBusy{n}", ask, f"1700003000.{n:06d}"))
+        server.send(command("/campaign"), form=True)
+        opened = stub.wait_for("views.open", 3)
+        assert len(opened) == 3 and not [o for o in opened if o.get("expired")], opened
+        assert [decoded(o, "view")["callback_id"] for o in opened] == ["campaign_brief", "experiment_idea", "campaign_brief"]

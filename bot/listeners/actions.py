@@ -10,7 +10,7 @@ import re
 
 from slack_bolt import App
 
-from bot.listeners.commands import COMMANDS, open_modal
+from bot.listeners.commands import COMMANDS, open_modal, show
 from bot.modals import feedback_modal, reason_modal
 from bot.render import FEEDBACK_ACTION
 from graph.conversations import Thread
@@ -75,7 +75,7 @@ def register(app: App, bot) -> None:
             return
         lang = bot.user_lang(client, user)
         rule = bot.desk.rule(row)
-        client.views_open(trigger_id=body["trigger_id"], view=reason_modal(row["id"], decision, f"*{rule.action(lang)}* — {rule.situation(lang)} ({row['evidence']})", lang))
+        show(client, body["trigger_id"], reason_modal(row["id"], decision, f"*{rule.action(lang)}* — {rule.situation(lang)} ({row['evidence']})", lang))
 
     def on_feedback(ack, body, client):
         """Thumbs up or down on a deliverable: recorded at once; a thumbs down also opens "what was wrong?"."""
@@ -83,7 +83,7 @@ def register(app: App, bot) -> None:
         rating, _, ident = body["actions"][0].get("value", "").partition(":")
         user = body["user"]["id"]
         if rating in ("up", "down") and ident.isdigit() and bot.store.rate(int(ident), user, rating) and rating == "down":
-            client.views_open(trigger_id=body["trigger_id"], view=feedback_modal(int(ident), bot.user_lang(client, user)))
+            show(client, body["trigger_id"], feedback_modal(int(ident), bot.user_lang(client, user)))
 
     def on_open_command(ack, body, client):
         ack()

@@ -2,14 +2,18 @@
 as a request scoped to its specialists), /marketing (help), /escalations (the open escalations
 waiting for you, or ``all``, ephemeral) and /experiments (the experiment log, ephemeral: running,
 recent and backlog; ``add`` opens the idea modal; ``backlog``; ``EXP-3 déployé <note>`` records the
-team's decision; any other word searches). Each is acked at once; the modal opens and the graph runs
-in lazy listeners."""
+team's decision; any other word searches). Each is acked at once; a modal opens right after the
+ack in the same process (a trigger_id lasts 3 s), and the graph runs in lazy listeners (queued for
+the workers)."""
 
 from __future__ import annotations
+
+import logging
 
 from slack_bolt import App
 from slack_sdk.errors import SlackApiError
 
+from bot.outbox import CALL_ERRORS, error_code
 from bot.modals import abtest_modal, campaign_modal, idea_modal, request_modal
 from bot.render import escalation_line, experiments_listing, help_text
 from graph.experiments import read_decision
@@ -25,13 +29,33 @@ COMMANDS = {
     "/cro": (["performance"], lambda lang, meta: request_modal("conversion-optimization", lang, meta)),
 }
 HELP_COMMAND, ESCALATIONS_COMMAND, EXPERIMENTS_COMMAND = "/marketing", "/escalations", "/experiments"
+log = logging.getLogger(__name__)
 ADD_IDEA = ("add", "ajouter", "ajout", "new", "nouvelle", "idee", "idée")  # "/experiments add" opens the idea modal
 
 
 def open_modal(bot, client, command: str, trigger_id: str, user: str, channel: str = "") -> None:
     """``views.open`` of the command's modal, in the user's language (Slack locale)."""
     lang = bot.user_lang(client, user)
-    client.views_open(trigger_id=trigger_id, view=COMMANDS[command][1](lang, {"channel": channel, "command": command}))
+    show(client, trigger_id, COMMANDS[command][1](lang, {"channel": channel, "command": command}))
+
+
+def show(client, trigger_id: str, view: dict) -> None:
+    """``views.open``; a refusal (the trigger_id expired, Slack unreachable) is logged, not raised:
+    the user can run the command again, and nothing else depended on it."""
+    try:
+        client.views_open(trigger_id=trigger_id, view=view)
+    except CALL_ERRORS as err:
+        log.warning("modal %s not opened (%s)", view.get("callback_id"), error_code(err))
+
+
+def bare(body: dict) -> bool:
+    """Listener matcher: a slash command typed with no text (it opens its modal)."""
+    return not (body.get("text") or "").strip()
+
+
+def adds_idea(body: dict) -> bool:
+    """Listener matcher: ``/experiments add`` (or its French words), which opens the idea modal."""
+    return (body.get("text") or "").strip().lower() in ADD_IDEA
 
 
 def register(app: App, bot) -> None:
@@ -40,11 +64,14 @@ def register(app: App, bot) -> None:
     def ack_command(ack):
         ack()
 
+    def open_form(ack, command, client):
+        """The bare command: its modal, opened here, in the process that acks, right after the
+        ack (a trigger_id expires 3 s after the click; a queued job may come too late)."""
+        ack()
+        open_modal(bot, client, command["command"], command["trigger_id"], command["user_id"], command["channel_id"])
+
     def run_command(command, client, context, respond):
         name, text, user = command["command"], (command.get("text") or "").strip(), command["user_id"]
-        if not text:
-            open_modal(bot, client, name, command["trigger_id"], user, command["channel_id"])
-            return
         lang = detect_language(text, bot.user_lang(client, user))
         try:
             thread = bot.open_thread(client, context.team_id or command.get("team_id", ""), command["channel_id"], user,
@@ -55,6 +82,7 @@ def register(app: App, bot) -> None:
         bot.answer(client, thread, text, scope=COMMANDS[name][0], lang=lang)
 
     for name in COMMANDS:
+        app.command(name, matchers=[bare])(open_form)
         app.command(name)(ack=ack_command, lazy=[run_command])
 
     def help_command(ack, command):
@@ -81,13 +109,18 @@ def register(app: App, bot) -> None:
         <note>": the team's decision; a word: search."""
         user, query = command["user_id"], (command.get("text") or "").strip()
         lang, team = detect_language(query, bot.user_lang(client, user)), context.team_id or command.get("team_id", "")
-        if query.lower() in ADD_IDEA:
-            client.views_open(trigger_id=command["trigger_id"], view=idea_modal(lang, {"channel": command["channel_id"], "team": team}))
-            return
         decision = read_decision(query)
         if decision:
             respond(response_type="ephemeral", text=bot.decide_experiment(team, user, decision, lang))
             return
         respond(response_type="ephemeral", text=experiments_listing(bot.conversations.experiments, team, query, lang))
 
+    def open_idea_form(ack, command, client, context):
+        """/experiments add: the idea modal, opened in the process that acks (the 3 s trigger_id)."""
+        ack()
+        user, team = command["user_id"], context.team_id or command.get("team_id", "")
+        lang = detect_language(command.get("text") or "", bot.user_lang(client, user))
+        show(client, command["trigger_id"], idea_modal(lang, {"channel": command["channel_id"], "team": team}))
+
+    app.command(EXPERIMENTS_COMMAND, matchers=[adds_idea])(open_idea_form)
     app.command(EXPERIMENTS_COMMAND)(ack=ack_command, lazy=[experiments_command])
