@@ -160,7 +160,7 @@ def read_abtest(values: dict, lang: str) -> tuple[dict, dict]:
         results = ab_results(understand(raw["results"]))
         if not results:
             return {}, {"results": t(lang, "modals.give_visitors_conversions_each")}
-        return {"agent": "ab-testing", "inputs": {"results": results}, "post_channel": post}, {}
+        return {"agent": "ab-testing", "inputs": {"results": results}, "text": raw["results"], "post_channel": post}, {}
     errors = {}
     baseline = _positive(raw["baseline"], ("%", ""))
     if baseline is None or baseline >= 100:

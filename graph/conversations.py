@@ -168,7 +168,7 @@ class Conversations:
                 if not snapshot.interrupts or snapshot.interrupts[0].value["kind"] == "decision_pending":
                     return []
                 return self._run(thread, Command(resume=resume, update=self._new_turn(turn_key)), context, progress)
-            if not text.strip() and not files:
+            if not text.strip() and not files and not (agent and brief):  # a modal's brief is a request without words
                 return [{"kind": "help", "lang": lang}]
             message = text if text.strip() else " ".join(f["name"] for f in files)  # a file shared without a word
             if not agent and any(i.value["kind"] == "decision_pending" for i in snapshot.interrupts):

@@ -83,6 +83,10 @@ def test_campaign_command_opens_the_brief_and_posts_the_campaign_thread(slack):
     assert all(p["thread_ts"] == brief["ts_assigned"] for p in posts[1:])
     plan, budget = thread.split("planning-campagne")[0], thread.split("planning-campagne")[1]
     assert "Critères de passage" in plan and "Lancement : 01/03/2027" in plan and "Fin de campagne : 15/04/2027" in plan
+    # every field of the form reaches the plan: its budget, objective, target and key message
+    assert "Budget : 60 000 €" in plan and "non fourni" not in plan, plan
+    assert "Objectif : Lancer l'offre Pro auprès des PME" in plan and "Cible : DAF de PME" in plan
+    assert "Message clé : La finance sans tableur" in plan
     assert "60 000 €" in budget and all(c in budget for c in ("SEA", "LinkedIn", "Email"))
     assert sum(b["type"] == "table" for b in blocks_of(posts[1])) == 1 and "|---|" not in thread
 
@@ -314,3 +318,42 @@ def test_command_modals_open_within_the_trigger_ids_3_seconds(tmp_path):
         opened = stub.wait_for("views.open", 3)
         assert len(opened) == 3 and not [o for o in opened if o.get("expired")], opened
         assert [decoded(o, "view")["callback_id"] for o in opened] == ["campaign_brief", "experiment_idea", "campaign_brief"]
+
+
+def abtest_values(channel: str, results: str = "", baseline: str = "", mde: str = "", traffic: str = "") -> dict:
+    text = lambda value: {"value": {"type": "plain_text_input", "value": value}}  # noqa: E731
+    return {"baseline": text(baseline), "mde": text(mde), "daily_traffic": text(traffic), "results": text(results),
+            "post_channel": {"value": {"type": "conversations_select", "selected_conversation": channel}}}
+
+
+def thread_text(stub, channel: str, needle: str, timeout: float = 30) -> str:
+    """Every message posted in ``channel`` (the top-level one and its thread), once one contains ``needle``."""
+    deadline = time.time() + timeout
+    while time.time() < deadline and not any(needle in p["text"] for p in stub.posts(channel)):
+        time.sleep(0.05)
+    return "\n".join(p["text"] for p in stub.posts(channel))
+
+
+def test_abtest_and_specialist_forms_reach_their_specialist(slack):
+    """The /abtest form with a finished test's results posts the readout; with a plan's inputs,
+    the sample size; the /kpi form's request reaches kpi-tracking."""
+    stub, server = slack
+    server.send(command("/abtest", channel="CABR"), form=True)
+    view = decoded(stub.wait_for("views.open")[-1], "view")
+    results = "A : 10000 visiteurs, 500 conversions ; B : 10000 visiteurs, 580 conversions"
+    assert server.send(submission(view, abtest_values("CABR", results=results)), form=True)[0] == 200 and server.last_body == ""
+    readout = thread_text(stub, "CABR", "Lecture du test A/B")
+    assert "Lecture du test A/B" in readout and "p-value : 0,0123" in readout and "spécialistes" not in readout, readout
+
+    server.send(command("/abtest", channel="CABP"), form=True)
+    view = decoded(stub.wait_for("views.open")[-1], "view")
+    server.send(submission(view, abtest_values("CABP", baseline="3 %", mde="+0,5 point", traffic="2000")), form=True)
+    assert "19 716" in thread_text(stub, "CABP", "19 716")
+
+    server.send(command("/kpi", channel="CKPI"), form=True)
+    view = decoded(stub.wait_for("views.open")[-1], "view")
+    request = {"request": {"value": {"type": "plain_text_input", "value": "visiteurs 20000, conversions 400, CA 30000 €, dépense 6000 €"}},
+               "post_channel": {"value": {"type": "conversations_select", "selected_conversation": "CKPI"}}}
+    server.send(submission(view, request), form=True)
+    sheet = thread_text(stub, "CKPI", "Fiche KPIs")
+    assert "2,00 %" in sheet and "ROAS" in sheet, sheet

@@ -23,6 +23,7 @@ from bot.modals import (
     read_reason,
     read_request,
 )
+from graph.deliverables.campagnes import BRIEF_FIELDS
 from graph.experiments import line
 from graph.formatting import eur
 from graph.i18n import t
@@ -81,8 +82,10 @@ def register(app: App, bot) -> None:
         user = body["user"]["id"]
         text, blocks = brief_message(brief, lang, user)
         thread = bot.open_thread(client, context.team_id or "", brief["post_channel"], user, text, blocks)
+        # every field of the form, under the input names of the specialists that use it
         inputs = {"campaign_type": brief["campaign_type"], "start_date": brief["start_date"], "end_date": brief["end_date"],
-                  "total_budget": brief["budget"], "channels": brief["channels"]}
+                  "budget": brief["budget"], "total_budget": brief["budget"], "channels": brief["channels"],
+                  **{k: brief[k] for k in BRIEF_FIELDS if brief.get(k)}}
         for agent in ("planning-campagne", "budget-allocation"):
             bot.answer(client, thread, text, agent=agent, brief=inputs, scope=["campagnes"], lang=lang)
 
@@ -92,7 +95,7 @@ def register(app: App, bot) -> None:
             return
         user = body["user"]["id"]
         thread = bot.open_thread(client, context.team_id or "", request["post_channel"], user,
-                                 f"*/abtest* — <@{user}> : {request['agent']}")
+                                 f"*/abtest* — <@{user}> : {request.get('text', '')[:2900]}")
         bot.answer(client, thread, request.get("text", ""), agent=request["agent"], brief=request.get("inputs"),
                    scope=["experimentation", "ab-testing"], lang=lang)
 

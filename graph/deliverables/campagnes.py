@@ -20,6 +20,7 @@ from graph.understanding import metrics as stated_metrics
 # Seed campagnes-orchestrator.md, "Types de Campagnes": typical duration in days; names and
 # durations as written are the specialist's labels (type.<id>).
 CAMPAIGN_DAYS = {"lancement": 42, "saisonniere": 21, "always-on": 90, "flash": 7, "evenementielle": 28, "brand": 70}
+BRIEF_FIELDS = ("objective", "target", "key_message")  # what the /campaign brief says beyond dates, budget and channels
 PREP_OFFSETS = (-35, -28, -21, -14, -3)  # days before launch of the steps "prep" (seed "Processus Campagne")
 
 
@@ -61,6 +62,7 @@ def planning_campagne(inputs, lang, request):
     elif inputs.get("channels"):
         budget_lines = [t(lang, "planning-campagne.channels_value_budget_not", value=', '.join(inputs['channels']))]
     values = {
+        "brief": bullets([t(lang, f"planning-campagne.{k}", value=inputs[k]) for k in BRIEF_FIELDS if inputs.get(k)]),
         "type_label": name, "type_duration": t(lang, f"planning-campagne.type.{kind}.duration"),
         "start_date": date_text(start, lang), "end_date": date_text(end, lang), "duration": duration,
         "budget": money(inputs["budget"], lang, cur) if inputs.get("budget") else t(lang, "planning-campagne.not_given"),
