@@ -17,7 +17,31 @@ import urllib.error
 import urllib.request
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from urllib.parse import parse_qs, urlencode
+
+import yaml
+
+
+MANIFEST = Path(__file__).parents[1] / "bot" / "manifest.yaml"
+# The bot scopes each Web API method accepts, any one of them (docs.slack.dev/reference/methods, "Scopes");
+# () for a method that needs none. A method missing here is answered `unknown_method`, as Slack does.
+METHOD_SCOPES: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(("chat.postMessage", "chat.update", "chat.delete", "chat.postEphemeral", "chat.startStream", "chat.appendStream",
+                     "chat.stopStream"), ("chat:write",)),
+    "users.info": ("users:read",), "usergroups.users.list": ("usergroups:read",),
+    "files.info": ("files:read",), "files.getUploadURLExternal": ("files:write",), "files.completeUploadExternal": ("files:write",),
+    "assistant.threads.setStatus": ("assistant:write", "chat:write"), "assistant.threads.setSuggestedPrompts": ("assistant:write",),
+    "assistant.threads.setTitle": ("assistant:write",),
+    **dict.fromkeys(("conversations.replies", "conversations.history"), ("channels:history", "groups:history", "im:history", "mpim:history")),
+    **dict.fromkeys(("auth.test", "api.test", "chat.getPermalink", "views.open", "views.push", "views.update", "views.publish",
+                     "oauth.v2.access", "apps.connections.open"), ()),
+}
+
+
+def manifest_scopes() -> list[str]:
+    """The bot scopes bot/manifest.yaml asks for: what an install of the app grants."""
+    return yaml.safe_load(MANIFEST.read_text(encoding="utf-8"))["oauth_config"]["scopes"]["bot"]
 
 
 class WebApiStub:
@@ -38,6 +62,7 @@ class WebApiStub:
         self.slow = 3.0  # seconds a "slow" call waits before answering
         self.errors: dict[str, str] = {}  # method -> the Slack error it answers (ok: false), e.g. streaming refused
         self.streams: dict[str, dict] = {}  # ts -> {channel, thread_ts, chunks, blocks, stopped} (chat.startStream…)
+        self.scopes = set(manifest_scopes())  # what the install granted: a method needing another scope answers missing_scope
         self._ts, self._lock = 0, threading.Lock()
         stub = self
 
@@ -76,11 +101,12 @@ class WebApiStub:
                 except OSError:  # the client timed out and closed the connection
                     pass
 
-            def do_GET(self):  # url_private downloads of the files registered with add_file
+            def do_GET(self):  # url_private downloads of the files registered with add_file (files:read, like files.info)
                 name = self.path.rsplit("/", 1)[-1]
                 stub.downloads.append((name, self.headers.get("Authorization", "")))
-                data = stub.files.get(name, ("", b""))[1]
-                self.send_response(200 if name in stub.files else 404)
+                found = name in stub.files and "files:read" in stub.scopes
+                data = stub.files[name][1] if found else b""
+                self.send_response(200 if found else 404)
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
                 self.wfile.write(data)
@@ -93,6 +119,12 @@ class WebApiStub:
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def answer(self, method: str, params: dict) -> dict:
+        if method in ("upload", "response"):  # not Web API methods: the upload URL and response_url
+            return {"ok": True}
+        if method not in METHOD_SCOPES:
+            return {"ok": False, "error": "unknown_method"}
+        if METHOD_SCOPES[method] and not self.scopes & set(METHOD_SCOPES[method]):
+            return {"ok": False, "error": "missing_scope", "needed": METHOD_SCOPES[method][0]}
         if method in self.errors:
             return {"ok": False, "error": self.errors[method]}
         if method in ("views.open", "views.push") and expired(params.get("trigger_id", "")):
