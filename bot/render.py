@@ -31,6 +31,36 @@ from graph.router import OUT_OF_SCOPE
 
 FEEDBACK_ACTION = "deliverable_feedback"  # the feedback buttons' action_id
 PATH_SEPARATOR = " › "
+# Item fields kept as they are by ``escaped_item``: identifiers, tables (raw text cells, which Slack
+# never parses) and what is not shown as message text (attached files, charts, the experiment record).
+VERBATIM = {"kind", "lang", "agent", "by", "rule", "rules", "team", "id", "decision", "status", "path", "options", "deliverable_id",
+            "columns", "rows", "units", "files", "charts", "tool_results"}
+
+
+def escape(text: str) -> str:
+    """User text made safe to show in a Slack message, with Slack's three entities (& < >): it reads
+    the same and ``<!channel>``, ``<!here>`` or ``<@U…>`` written by a user pings nobody
+    (docs.slack.dev, "Formatting text for app surfaces": escaping)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def unescape(text: str) -> str:
+    """The plain text of a message as Slack sends it (its three entities decoded), as the graph reads it."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def escaped_item(value, key: str = ""):
+    """An outbox item (or any part of one) with every string escaped (``escape``) but identifiers
+    and the VERBATIM fields: what Slack shows of it."""
+    if key in VERBATIM:
+        return value
+    if isinstance(value, str):
+        return escape(value)
+    if isinstance(value, dict):
+        return {k: escaped_item(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [escaped_item(v, key) for v in value]
+    return value
 
 
 def _team(team_id: str, lang: str) -> str:
@@ -200,7 +230,7 @@ def deliverable_messages(item: dict) -> tuple[list[tuple[str, list[dict]]], bool
     table as a ``table`` block (one per message: a further table starts a follow-up message), what
     was read but not used, where the experiment log put it, then the path and the feedback buttons on the last message. Every
     message's ``text`` is its plain-text fallback."""
-    doc = Deliverable.model_validate(item)
+    doc = Deliverable.model_validate(escaped_item(item))
     out, attach = _Messages(), False
     out.add({"type": "header", "text": {"type": "plain_text", "text": doc.title[:HEADER_CHARS]}}, doc.title)
     fields = [{"type": "mrkdwn", "text": f"*{k}*\n{v}"[:FIELD_CHARS]} for k, v in doc.fields]
@@ -236,13 +266,13 @@ def deliverable_messages(item: dict) -> tuple[list[tuple[str, list[dict]]], bool
 
 def thread_link(channel: str, ts: str, label: str) -> str:
     """A mrkdwn link that opens a Slack message (a thread's parent) in the client."""
-    return f"<https://slack.com/app_redirect?channel={channel}&message_ts={ts}|{label}>"
+    return f"<https://slack.com/app_redirect?channel={channel}&message_ts={ts}|{escape(label)}>"
 
 
 def experiment_lines(rows: list[dict], lang: str) -> list[str]:
     """One bullet per experiment (graph.experiments.line), with a link to its Slack thread when it
     has one."""
-    return [f"• {experiments.line(r, lang)}" + (f" · {thread_link(r['channel'], r['thread_ts'], t(lang, 'experiments.command.thread'))}"
+    return [f"• {escape(experiments.line(r, lang))}" + (f" · {thread_link(r['channel'], r['thread_ts'], t(lang, 'experiments.command.thread'))}"
                                                 if experiment_thread(r) else "")
             for r in rows]
 
@@ -257,7 +287,7 @@ def experiments_listing(log, team: str, query: str, lang: str) -> str:
     if query.lower() == "backlog":
         parts = [part("experiments.command.backlog", log.backlog(team))]
     elif query:
-        parts = [part("experiments.command.found", log.search(team, query), query=query)]
+        parts = [part("experiments.command.found", log.search(team, query), query=escape(query))]
     else:
         parts = [part("experiments.command.running", log.running(team)), part("experiments.command.recent", log.recent(team)),
                  part("experiments.command.backlog", log.backlog(team)[:5])]
@@ -283,10 +313,10 @@ def feedback_block(item: dict) -> list[dict]:
 def render(item: dict) -> tuple[str, list[dict]]:
     """(text, blocks) for Slack; the text alone is what the chat prints. Buttons: the ambiguity
     choice (``choose_agent_N``) and, on a question with defaults, ``use_defaults``."""
-    text = text_of(item)
     if item["kind"] == "deliverable":
         messages, _ = deliverable_messages(item)
         return messages[0]
+    text = text_of(escaped_item(item))
     blocks = _sections(text)
     if item["kind"] == "choice":
         blocks.append({"type": "actions", "block_id": "choose_agent", "elements": [
@@ -349,7 +379,7 @@ def notice(row: dict, rule, who: str, lang: str) -> tuple[str, list[dict]]:
     acknowledged or assigned. Posted once, then rebuilt for ``chat.update``."""
     link = f"<{row['permalink']}|{t(lang, 'render.open_thread')}>" if row.get("permalink") else ""
     by = f" — {t(lang, 'render.requested_by')} <@{row['requester']}>" if row.get("requester") else ""
-    text = (f":rotating_light: *{rule.action(lang)}* {who} — {rule.situation(lang)} ({row['evidence']}). "
+    text = (f":rotating_light: *{rule.action(lang)}* {who} — {rule.situation(lang)} ({escape(row['evidence'])}). "
             f"{t(lang, 'render.reason')} : {rule.reason(lang)}. "
             f"{t(lang, 'render.blocking_bot_waits_decision') if rule.blocking else ''} {link}{by}").strip()
     blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": text[:SECTION_CHARS]}}]
@@ -374,7 +404,7 @@ def escalation_line(row: dict, rule, lang: str) -> str:
               "rejected": t(lang, "render.rejected"), "changes_requested": t(lang, "render.changes_requested")}
     link = f" <{row['permalink']}|{t(lang, 'render.thread')}>" if row.get("permalink") else ""
     blocking = t(lang, "render.blocking") if row["blocking"] else ""
-    return (f"• *{rule.action(lang)}* — {rule.situation(lang)} ({row['evidence']}) · @{row['role']} · "
+    return (f"• *{rule.action(lang)}* — {rule.situation(lang)} ({escape(row['evidence'])}) · @{row['role']} · "
             f"{', '.join(x for x in (status.get(row['status'], row['status']), blocking) if x)} · {t(lang, 'render.since')} {_when(row.get('created_at'))}{link}")
 
 

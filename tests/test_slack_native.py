@@ -357,3 +357,30 @@ def test_abtest_and_specialist_forms_reach_their_specialist(slack):
     server.send(submission(view, request), form=True)
     sheet = thread_text(stub, "CKPI", "Fiche KPIs")
     assert "2,00 %" in sheet and "ROAS" in sheet, sheet
+
+
+LIVE = re.compile(r"<!(?:channel|here|everyone)[^>]*>|<@U0VICTIM1>")  # mentions that would ping people
+
+
+def test_user_text_shown_back_pings_nobody(slack):
+    """A slash command's text, a test's name and a campaign brief with <!channel>, <!here> or a
+    user mention come back escaped: they read the same and notify nobody."""
+    stub, server = slack
+    server.send(command("/kpi", "<!channel> ROAS avec 12 000 € de dépenses et 54 000 € de revenus <@U0VICTIM1>", channel="CESC"), form=True)
+    first = stub.wait_posts(1, "CESC")[0]
+    assert "&lt;!channel&gt;" in first["text"] and "&lt;@U0VICTIM1&gt;" in first["text"], first["text"]
+    thread_text(stub, "CESC", "kpi-tracking")
+    server.send(event("EvEsc", "<@UBOT> plan de test A/B pour « <!here> CTA vert & rouge » sur la page pricing : baseline 3 %, "
+                      "je veux détecter +0,5 point, 2000 visiteurs par jour", "1700004400.000001"))
+    plan = thread_text(stub, "CMKT", "19 716")
+    assert "&lt;!here&gt; CTA vert &amp; rouge" in plan, plan
+    server.send(command("/campaign", channel="CESC2"), form=True)
+    view = decoded(stub.wait_for("views.open")[-1], "view")
+    values = campaign_values("60 k€", "2027-03-01", "2027-04-15", "CESC2")
+    values["objective"] = {"value": {"type": "plain_text_input", "value": "<!everyone> lancer l'offre Pro"}}
+    server.send(submission(view, values), form=True)
+    thread_text(stub, "CESC2", "budget-allocation")
+    for call in stub.calls:
+        if call[0] in ("chat.postMessage", "chat.update", "chat.stopStream"):
+            shown = json.dumps({k: call[1].get(k) for k in ("text", "blocks")}, ensure_ascii=False)
+            assert not LIVE.search(shown), shown

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from slack_bolt import App, Assistant
 
+from bot.render import escape, unescape
 from graph.conversations import Thread
 from graph.i18n import t
 
@@ -30,9 +31,10 @@ def register(app: App, bot) -> None:
 
     def reply(payload, context, client, set_title, body):
         thread = Thread(context.team_id or "", payload["channel"], payload["thread_ts"], payload["user"])
+        text = unescape(payload.get("text") or "")
         if not bot.conversations.is_known(thread):
-            set_title((payload.get("text") or "marketing-bot")[:80])
-        bot.answer(client, thread, payload.get("text") or "", turn_key=f"message:{payload['channel']}:{payload['ts']}", assistant=True,
+            set_title(escape(text or "marketing-bot")[:80])
+        bot.answer(client, thread, text, turn_key=f"message:{payload['channel']}:{payload['ts']}", assistant=True,
                    done=(f"event:{body['event_id']}",) if body.get("event_id") else ())
 
     assistant.user_message(lazy=[reply])(working)

@@ -15,7 +15,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.outbox import CALL_ERRORS, error_code
 from bot.modals import abtest_modal, campaign_modal, idea_modal, request_modal
-from bot.render import escalation_line, experiments_listing, help_text
+from bot.render import escalation_line, escape, experiments_listing, help_text, unescape
 from graph.experiments import read_decision
 from graph.i18n import t
 from graph.text import detect_language
@@ -71,11 +71,11 @@ def register(app: App, bot) -> None:
         open_modal(bot, client, command["command"], command["trigger_id"], command["user_id"], command["channel_id"])
 
     def run_command(command, client, context, respond):
-        name, text, user = command["command"], (command.get("text") or "").strip(), command["user_id"]
+        name, text, user = command["command"], unescape((command.get("text") or "").strip()), command["user_id"]
         lang = detect_language(text, bot.user_lang(client, user))
         try:
             thread = bot.open_thread(client, context.team_id or command.get("team_id", ""), command["channel_id"], user,
-                                     f"*{name}* — <@{user}> : {text[:2900]}")
+                                     f"*{name}* — <@{user}> : {escape(text[:2900])}")
         except SlackApiError as err:  # typically not_in_channel: say so to the user only
             respond(response_type="ephemeral", text=t(lang, "listeners.commands.cannot_post_here_value", value=err.response.get('error')))
             return
@@ -107,7 +107,7 @@ def register(app: App, bot) -> None:
     def experiments_command(command, client, context, respond):
         """/experiments: running, recent and backlog; add: the idea modal; backlog; "EXP-3 déployé
         <note>": the team's decision; a word: search."""
-        user, query = command["user_id"], (command.get("text") or "").strip()
+        user, query = command["user_id"], unescape((command.get("text") or "").strip())
         lang, team = detect_language(query, bot.user_lang(client, user)), context.team_id or command.get("team_id", "")
         decision = read_decision(query)
         if decision:

@@ -9,6 +9,7 @@ import re
 from slack_bolt import App
 
 from bot.files import fetch
+from bot.render import unescape
 from graph.conversations import Thread
 from graph.text import detect_language
 
@@ -39,7 +40,7 @@ def register(app: App, bot) -> None:
         if event.get("bot_id") or event.get("subtype") not in (None, "file_share", "thread_broadcast") or store.is_done(turn_key):
             store.enqueue([], done)  # other bots, edits, joins; or the same message already came as app_mention (or message)
             return
-        text = re.sub(r"<@[UW][A-Z0-9]+>", "", event.get("text") or "").strip()
+        text = unescape(re.sub(r"<@[UW][A-Z0-9]+>", "", event.get("text") or "").strip())
         thread = thread_of(event, context.team_id)
         tables, errors = fetch(client, event.get("files") or [])
         lang = detect_language(text)

@@ -23,6 +23,7 @@ from bot.modals import (
     read_reason,
     read_request,
 )
+from bot.render import escape, unescape
 from graph.deliverables.campagnes import BRIEF_FIELDS
 from graph.experiments import line
 from graph.formatting import eur
@@ -39,12 +40,13 @@ def brief_message(brief: dict, lang: str, user: str) -> tuple[str, list[dict]]:
     """The top-level message of a campaign thread: the brief as header and fields."""
     kind = dict(campaign_types(lang)).get(brief["campaign_type"], brief["campaign_type"])
     dates = brief["start_date"] + (f" → {brief['end_date']}" if brief["end_date"] else "")
-    fields = [(t(lang, "listeners.views.objective"), brief["objective"]), ("Type", kind), (t(lang, "listeners.views.dates"), dates),
+    fields = [(t(lang, "listeners.views.objective"), escape(brief["objective"])), ("Type", kind), (t(lang, "listeners.views.dates"), dates),
               ("Budget", eur(brief["budget"], lang)), (t(lang, "listeners.views.channels"), ", ".join(brief["channels"])),
-              (t(lang, "listeners.views.target"), brief["target"] or "—"), (t(lang, "listeners.views.key_message"), brief["key_message"] or "—"),
+              (t(lang, "listeners.views.target"), escape(brief["target"] or "—")),
+              (t(lang, "listeners.views.key_message"), escape(brief["key_message"] or "—")),
               (t(lang, "listeners.views.requested_by"), f"<@{user}>")]
     title = t(lang, "listeners.views.campaign_brief_kind", kind=kind)
-    text = f"{title}: {brief['objective']}"
+    text = f"{title}: {escape(brief['objective'])}"
     return text, [{"type": "header", "text": {"type": "plain_text", "text": title[:150]}},
                   {"type": "section", "fields": [{"type": "mrkdwn", "text": f"*{k}*\n{v}"[:2000]} for k, v in fields]},
                   {"type": "context", "elements": [{"type": "mrkdwn", "text": t(lang, "listeners.views.plan_budget_go_no")}]}]
@@ -87,7 +89,7 @@ def register(app: App, bot) -> None:
                   "budget": brief["budget"], "total_budget": brief["budget"], "channels": brief["channels"],
                   **{k: brief[k] for k in BRIEF_FIELDS if brief.get(k)}}
         for agent in ("planning-campagne", "budget-allocation"):
-            bot.answer(client, thread, text, agent=agent, brief=inputs, scope=["campagnes"], lang=lang)
+            bot.answer(client, thread, unescape(text), agent=agent, brief=inputs, scope=["campagnes"], lang=lang)
 
     def post_abtest(view, body, client, context):
         lang, request, errors = _read(view, read_abtest)
@@ -95,7 +97,7 @@ def register(app: App, bot) -> None:
             return
         user = body["user"]["id"]
         thread = bot.open_thread(client, context.team_id or "", request["post_channel"], user,
-                                 f"*/abtest* — <@{user}> : {request.get('text', '')[:2900]}")
+                                 f"*/abtest* — <@{user}> : {escape(request.get('text', '')[:2900])}")
         bot.answer(client, thread, request.get("text", ""), agent=request["agent"], brief=request.get("inputs"),
                    scope=["experimentation", "ab-testing"], lang=lang)
 
@@ -103,7 +105,7 @@ def register(app: App, bot) -> None:
         meta, request = _meta(view), read_request(view["state"]["values"])
         user = body["user"]["id"]
         thread = bot.open_thread(client, context.team_id or "", request["post_channel"], user,
-                                 f"*{meta.get('command', '')}* — <@{user}> : {request['text'][:2900]}")
+                                 f"*{meta.get('command', '')}* — <@{user}> : {escape(request['text'][:2900])}")
         bot.answer(client, thread, request["text"], agent=meta["agent"], scope=[meta["agent"]], lang=meta.get("lang"))
 
     def decide_with_reason(view, body, client):
