@@ -8,13 +8,14 @@ values, their lows and highs, in that order) or "curves" (``x``, ``series`` {nam
 
 from __future__ import annotations
 
-import csv
 import io
 
 import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402  (the backend is chosen before pyplot is imported)
+
+from bot.csv_export import write_rows  # noqa: E402
 
 
 def png(spec: dict) -> bytes:
@@ -50,11 +51,10 @@ def png(spec: dict) -> bytes:
 
 
 def table_csv(spec: dict) -> str:
-    """The chart's data as CSV text: one row per label (or x value), one column per series."""
+    """The chart's data as CSV text: one row per label (or x value), one column per series; cells
+    that a spreadsheet would run as formulas are neutralised (bot.csv_export)."""
     out = io.StringIO()
-    writer = csv.writer(out)
     keys = spec.get("labels") or spec.get("x")
-    writer.writerow(["" if spec["kind"] == "grouped_bars" else "x"] + list(spec["series"]))
-    for i, key in enumerate(keys):
-        writer.writerow([key] + [round(values[i], 4) for values in spec["series"].values()])
+    write_rows(out, [["" if spec["kind"] == "grouped_bars" else "x"] + list(spec["series"])]
+               + [[key] + [round(values[i], 4) for values in spec["series"].values()] for i, key in enumerate(keys)])
     return out.getvalue()

@@ -215,12 +215,11 @@ def stats(db: str = typer.Option(None, help="SQLite file (default: MARKETING_BOT
 
 
 def _write_csv(rows: list[dict], columns: list[str]) -> None:
-    """``rows`` as CSV on stdout: a header of ``columns``, then one line per row (other keys left out)."""
-    import csv
+    """``rows`` as CSV on stdout: a header of ``columns``, then one line per row (other keys left
+    out), formula-like cells neutralised (bot.csv_export)."""
+    from bot.csv_export import write_rows
 
-    writer = csv.DictWriter(sys.stdout, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
+    write_rows(sys.stdout, [columns] + [[r.get(c) for c in columns] for r in rows])
 
 
 @cli.command()

@@ -384,3 +384,30 @@ def test_user_text_shown_back_pings_nobody(slack):
         if call[0] in ("chat.postMessage", "chat.update", "chat.stopStream"):
             shown = json.dumps({k: call[1].get(k) for k in ("text", "blocks")}, ensure_ascii=False)
             assert not LIVE.search(shown), shown
+
+
+def test_csv_the_bot_uploads_carries_no_formula(slack):
+    """A shared journeys file whose channels are spreadsheet formulas: the chart data CSV the bot
+    uploads shows them as text (a leading apostrophe), never as a cell starting with = + - @ tab or CR."""
+    stub, server = slack
+    rows = ['"=HYPERLINK(""http://evil.example/x"",""Cliquez ici"")",30,70', "\"+cmd|' /C calc'!A0 > email\",10,90",
+            "search > email,20,80", "@SUM(1+1) > search,15,85"]
+    journeys = ("path,conversions,nulls\n" + "\n".join(rows) + "\n").encode()
+    uploads_before = len(stub.of("upload"))
+    server.send(file_mention("EvFormula", "<@UBOT> quel canal mérite le crédit ?", "1700001500.000001",
+                             [stub.add_file("FFORMULA", "formules.csv", journeys)]))
+    deadline = time.time() + 30
+    while time.time() < deadline and not any(u["content"].startswith(("x", ",")) for u in stub.of("upload")[uploads_before:]):
+        time.sleep(0.05)
+    tables = [list(csv.reader(io.StringIO(u["content"]))) for u in stub.of("upload")[uploads_before:] if not u["bytes"].startswith(b"\x89PNG")]
+    cells = [cell for table in tables for row in table for cell in row]
+    assert any("HYPERLINK" in c for c in cells), tables
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")], tables
+
+
+def test_exports_neutralise_formula_cells():
+    from bot.csv_export import write_rows
+
+    out = io.StringIO()
+    write_rows(out, [["name", "lift"], ["=1+1", -3.5], ["@cmd", 2], ["-x", None], ["plain", 1.0]])
+    assert list(csv.reader(io.StringIO(out.getvalue()))) == [["name", "lift"], ["'=1+1", "-3.5"], ["'@cmd", "2"], ["'-x", ""], ["plain", "1.0"]]
