@@ -412,7 +412,8 @@ def serve(port: int = typer.Option(3000, help="HTTP port (ignored in Socket Mode
 
     typer.echo(f"marketing-bot: HTTP on {host}:{port}/slack/events, {workers} worker processes, {_brain_label(settings)}", err=True)
     guard = Guard(SlackRequestHandler(app), settings.slack_signing_secret.get_secret_value(), lambda: exposition(bot.store),
-                  health=lambda: health(bot.store, supervisor, settings.marketing_bot_stall_after))
+                  health=lambda: health(bot.store, supervisor, settings.marketing_bot_stall_after),
+                  metrics_token=settings.marketing_bot_metrics_token.get_secret_value() if settings.marketing_bot_metrics_token else None)
     waitress_serve(guard, host=host, port=port,
                    threads=16, max_request_body_size=MAX_BODY)
 

@@ -34,6 +34,7 @@ class Settings(BaseSettings):
     marketing_bot_processes: int = 1  # worker processes running turns and sends beside the HTTP process (0: all in one process)
     marketing_bot_stall_after: float = 60.0  # seconds queued work may wait with no job claimed before /healthz fails
     marketing_bot_prune_days: int = 0  # serve prunes threads finished this many days ago, daily (0: never)
+    marketing_bot_metrics_token: SecretStr | None = None  # bearer token of /metrics (Prometheus' authorization); unset: /metrics is off
     log_format: str = "text"  # LOG_FORMAT=json: one JSON object per log line, with thread_key and event_id
     marketing_bot_streaming: bool = True  # progress as a Slack stream (chat.startStream); off: the placeholder of bot/streaming.py
     escalation_remind_after: float | None = None  # seconds; overrides every rule's sla (trials, tests)

@@ -1,5 +1,6 @@
 """The HTTP endpoint's guard, in front of Bolt's WSGI adapter: ``/healthz`` for load balancers (503 while no worker answers),
-``/metrics`` for Prometheus, and every Slack request checked before anything parses it.
+``/metrics`` for Prometheus (with its bearer token, MARKETING_BOT_METRICS_TOKEN), and every Slack
+request checked before anything parses it.
 
 Order of the checks: size (over MAX_BODY: 413, the body is not read), timestamp (not a number:
 401), UTF-8 (400), signature and timestamp freshness with slack_sdk's SignatureVerifier (401),
@@ -9,6 +10,7 @@ line and no traceback.
 
 from __future__ import annotations
 
+import hmac
 import io
 import json
 import logging
@@ -50,10 +52,12 @@ class Guard:
     Prometheus exposition served on ``/metrics`` (bot.metrics.exposition)."""
 
     def __init__(self, app: Callable, signing_secret: str, metrics: Callable[[], bytes] | None = None, max_body: int = MAX_BODY,
-                 health: Callable[[], str | None] = lambda: None):
-        """``health()``: None when the bot can answer, else why not (``/healthz`` answers 503 with it)."""
+                 health: Callable[[], str | None] = lambda: None, metrics_token: str | None = None):
+        """``health()``: None when the bot can answer, else why not (``/healthz`` answers 503 with it).
+        ``metrics_token``: the bearer token ``/metrics`` requires (queue depths and open escalations
+        are not for the internet); without one, ``/metrics`` is not served."""
         self.app, self.verifier, self.max_body, self.metrics = app, SignatureVerifier(signing_secret), max_body, metrics
-        self.health = health
+        self.health, self.metrics_token = health, metrics_token
 
     def _reject(self, start_response: Callable, status: str, why: str, environ: dict) -> Iterable[bytes]:
         log.warning("rejected %s %s from %s: %s", environ.get("REQUEST_METHOD"), environ.get("PATH_INFO"), environ.get("REMOTE_ADDR"), why)
@@ -63,7 +67,10 @@ class Guard:
         if environ.get("PATH_INFO") == "/healthz":
             trouble = self.health()
             return _answer(start_response, "503 Service Unavailable", trouble) if trouble else _answer(start_response, "200 OK", "ok")
-        if environ.get("PATH_INFO") == "/metrics" and self.metrics:
+        if environ.get("PATH_INFO") == "/metrics" and self.metrics and self.metrics_token:
+            given = environ.get("HTTP_AUTHORIZATION", "").removeprefix("Bearer ")
+            if not hmac.compare_digest(given.encode(), self.metrics_token.encode()):
+                return self._reject(start_response, "401 Unauthorized", "metrics without their token", environ)
             data = self.metrics()
             start_response("200 OK", [("Content-Type", CONTENT_TYPE_LATEST), ("Content-Length", str(len(data)))])
             return [data]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import time
+import urllib.error
 import urllib.request
 
 from tests.slack_stub import Server, WebApiStub, event
@@ -21,14 +22,21 @@ def metric(text: str, name: str, **labels) -> float:
 def test_metrics_count_acks_turns_errors_and_logs_are_json(tmp_path):
     stub = WebApiStub()
     stub.faults["chat.postMessage"] = ["500"]  # the first post fails once, then goes out
-    server = Server(stub, str(tmp_path / "bot.db"), {"LOG_FORMAT": "json"})
+    server = Server(stub, str(tmp_path / "bot.db"), {"LOG_FORMAT": "json", "MARKETING_BOT_METRICS_TOKEN": "scrape-secret"})
     try:
         server.send(event("EvM1", "<@UBOT> Quels KPIs suivre ? visiteurs 20000, conversions 400, CA 30000 €", "1700000000.000100"))
         deadline = time.time() + 30
         while time.time() < deadline and len(stub.posts("CMKT")) < 2:
             time.sleep(0.1)
         time.sleep(0.5)
-        with urllib.request.urlopen(f"http://127.0.0.1:{server.port}/metrics", timeout=10) as resp:
+        url = f"http://127.0.0.1:{server.port}/metrics"
+        for wrong in ({}, {"Authorization": "Bearer guess"}):  # the Slack port is public: no token, no metrics
+            try:
+                urllib.request.urlopen(urllib.request.Request(url, headers=wrong), timeout=10)
+                raise AssertionError("/metrics answered without its token")
+            except urllib.error.HTTPError as err:
+                assert err.code == 401
+        with urllib.request.urlopen(urllib.request.Request(url, headers={"Authorization": "Bearer scrape-secret"}), timeout=10) as resp:
             text = resp.read().decode()
             assert resp.headers["Content-Type"].startswith("text/plain")
         assert metric(text, "marketing_bot_acks_total", kind="event", status="200") == 1
@@ -47,4 +55,4 @@ def test_metrics_count_acks_turns_errors_and_logs_are_json(tmp_path):
     assert retried["thread_key"] == "T1:CMKT:1700000000.000100" and retried["level"] == "WARNING"
     turn = next(r for r in lines if r["message"].startswith("turn message:CMKT:1700000000.000100 delivered"))
     assert turn["event_id"] == "EvM1" and turn["thread_key"] == "T1:CMKT:1700000000.000100"
-    assert "xoxb-test" not in json.dumps(lines)
+    assert "xoxb-test" not in json.dumps(lines) and "scrape-secret" not in json.dumps(lines)
