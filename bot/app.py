@@ -471,12 +471,17 @@ def build_app(settings: Settings, conversations: Conversations, queue: bool = Fa
 
     @app.middleware
     def skip_done(req, body, next):
-        """A Slack event already done (same event_id) gets 200 and nothing else. A message event
+        """A Slack event already done (same event_id), or a slash command or modal submission
+        received before (same trigger_id), gets 200 and nothing else. A message event
         acked but never finished (a crash) is processed again: its job (queue) or its recorded body
         (in-process, replayed at start-up) keeps it; other events are done at receipt. A queued lazy
         listener run by a worker passes (it was counted when received)."""
-        event_id = body.get("event_id")
-        if event_id and not req.lazy_only:
+        event_id, trigger = body.get("event_id"), body.get("trigger_id")
+        if trigger and not req.lazy_only and (body.get("command") or body.get("type") == "view_submission"):
+            # Slack does not retry commands and submissions, but a proxy or a double submit may send one twice
+            if not store.claim_event(f"request:{trigger}"):
+                return BoltResponse(status=200, body="")
+        elif event_id and not req.lazy_only:
             key, kind = f"event:{event_id}", (body.get("event") or {}).get("type")
             if kind not in MESSAGE_EVENTS:
                 fresh = store.claim_event(key)

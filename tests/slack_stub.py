@@ -306,10 +306,12 @@ class Server:
         with open(self.log_path, encoding="utf-8", errors="replace") as log_file:
             return log_file.read()
 
-    def send(self, payload: dict, headers: dict | None = None, secret: str = SECRET, form: bool = False) -> tuple[int, float]:
+    def send(self, payload: dict, headers: dict | None = None, secret: str = SECRET, form: bool = False,
+             stamp: bool = True) -> tuple[int, float]:
         """POST a signed request: JSON (events), or form-encoded (``form``: slash commands, and
-        interactivity as ``payload=<json>``) as Slack sends them. Returns (status, seconds)."""
-        body = urlencode(stamped(payload)) if form else json.dumps(payload)
+        interactivity as ``payload=<json>``) as Slack sends them, its trigger_id ``stamped`` unless
+        ``stamp`` is False (the payload was stamped already: a replay). Returns (status, seconds)."""
+        body = urlencode(stamped(payload) if stamp else payload) if form else json.dumps(payload)
         signed = sign(secret, body)
         if form:
             signed["Content-Type"] = "application/x-www-form-urlencoded"
@@ -338,6 +340,21 @@ def running_server(db: str, env: dict | None = None):
     finally:
         server.kill()
         stub.close()
+
+
+def drained(db: str) -> bool:
+    """No job queued or running and no outbox row waiting in the bot's database: nothing more will happen."""
+    from graph.store import Store
+
+    return Store(db).queue_depth() == {"jobs": 0, "outbox": 0}
+
+
+def wait_drained(db: str, timeout: float = 60) -> bool:
+    """Wait until the bot's queues are empty (``drained``); False after ``timeout`` seconds."""
+    deadline = time.time() + timeout
+    while time.time() < deadline and not drained(db):
+        time.sleep(0.05)
+    return drained(db)
 
 
 def decoded(call: dict, key: str):

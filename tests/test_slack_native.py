@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from tests.slack_stub import ESCALATIONS, as_message, blocks_of, decoded, event, running_server
+from tests.slack_stub import ESCALATIONS, as_message, blocks_of, decoded, event, running_server, wait_drained
 
 
 @pytest.fixture(scope="module")
@@ -411,3 +411,22 @@ def test_exports_neutralise_formula_cells():
     out = io.StringIO()
     write_rows(out, [["name", "lift"], ["=1+1", -3.5], ["@cmd", 2], ["-x", None], ["plain", 1.0]])
     assert list(csv.reader(io.StringIO(out.getvalue()))) == [["name", "lift"], ["'=1+1", "-3.5"], ["'@cmd", "2"], ["'-x", ""], ["plain", "1.0"]]
+
+
+def test_a_replayed_command_or_submission_opens_one_thread(slack):
+    """The same signed /kpi request, or the same campaign form submission, sent twice (a proxy's
+    retry, a double submit) opens one thread."""
+    from tests.slack_stub import stamped
+
+    stub, server = slack
+    once = stamped(command("/kpi", "visiteurs 20000, conversions 400, CA 30000 €", channel="CREPLAY"))
+    assert server.send(once, form=True, stamp=False)[0] == 200 and server.send(once, form=True, stamp=False)[0] == 200
+    server.send(command("/campaign", channel="CREPLAY2"), form=True)
+    view = decoded(stub.wait_for("views.open")[-1], "view")
+    submitted = stamped(submission(view, campaign_values("60 k€", "2027-03-01", "2027-04-15", "CREPLAY2")))
+    assert server.send(submitted, form=True, stamp=False)[0] == 200 and server.send(submitted, form=True, stamp=False)[0] == 200
+    thread_text(stub, "CREPLAY", "Fiche KPIs")
+    thread_text(stub, "CREPLAY2", "budget-allocation")
+    assert wait_drained(server.db)
+    assert len([p for p in stub.posts("CREPLAY") if "thread_ts" not in p]) == 1
+    assert len([p for p in stub.posts("CREPLAY2") if "thread_ts" not in p]) == 1

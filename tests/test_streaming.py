@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from tests.slack_stub import Server, WebApiStub, blocks_of, event
+from tests.slack_stub import Server, WebApiStub, blocks_of, drained, event
 
 STREAMING = {"MARKETING_BOT_STREAMING": "on"}
 
@@ -107,13 +107,6 @@ def test_streaming_refused_falls_back_to_posted_messages(tmp_path):
 
 
 KPI = "<@UBOT> Quels KPIs suivre ? visiteurs {n}0000, conversions 400, CA 30000 €, dépense 6000 €"
-
-
-def drained(db: str) -> bool:
-    """No job queued or running and no outbox row waiting: nothing more will happen."""
-    from graph.store import Store
-
-    return Store(db).queue_depth() == {"jobs": 0, "outbox": 0}
 
 
 def wait_until(check, timeout: float = 60) -> bool:
