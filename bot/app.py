@@ -404,6 +404,13 @@ class SlackBot:
             except Exception:
                 log.exception("unfinished event %s could not be taken up", event["key"])
 
+    def undecidable(self) -> list[str]:
+        """The blocking rules whose role and fallback role both have nobody configured, as
+        'rule (role, fallback)': their threads would wait for a decision nobody may take."""
+        members = self.desk.directory
+        return [f"{r.id} ({', '.join(x for x in (r.role, r.fallback) if x)})" for r in self.desk.rules.values()
+                if r.blocking and not members.ids(r.role) and not (r.fallback and members.ids(r.fallback))]
+
     def warn_unconfigured(self) -> None:
         """Log one warning naming the escalation roles (and fallbacks) nobody is configured for."""
         rules = self.desk.rules.values()

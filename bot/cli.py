@@ -370,10 +370,14 @@ def _post_digest(settings: Settings, db: str | None, since, until) -> None:
 
 @cli.command()
 def serve(port: int = typer.Option(3000, help="HTTP port (ignored in Socket Mode)."),
-          host: str = typer.Option("0.0.0.0", help="Interface to listen on.")) -> None:
+          host: str = typer.Option("0.0.0.0", help="Interface to listen on."),
+          without_roles: bool = typer.Option(False, "--without-roles",
+                                             help="Start even when a blocking escalation has nobody who may decide it (trials).")) -> None:
     """Run the Slack app: Socket Mode when SLACK_APP_TOKEN is set, else HTTP on /slack/events
     (waitress, behind bot/http.py's guard, with /healthz). This process acks; turns, the outbox
-    and the escalation clock run in MARKETING_BOT_PROCESSES worker processes (0: all here).
+    and the escalation clock run in MARKETING_BOT_PROCESSES worker processes (0: all here). Stops
+    (exit 2) when a blocking escalation rule has nobody configured for its role or fallback
+    (MARKETING_BOT_ROLES), unless --without-roles.
     Message events received but not finished before a restart are taken up. Prometheus metrics
     on /metrics (HTTP), summed over this process and its workers."""
     if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):  # before prometheus-client is imported, here and in the workers below
@@ -390,6 +394,12 @@ def serve(port: int = typer.Option(3000, help="HTTP port (ignored in Socket Mode
         app, bot = build_app(settings, _conversations(settings), queue=workers > 0)
     except MissingSetting as err:
         typer.echo(str(err), err=True)
+        raise typer.Exit(2)
+    undecidable = bot.undecidable()
+    if undecidable and not without_roles:
+        typer.echo("Blocking escalations would wait forever: nobody may decide " + "; ".join(undecidable) + ". Copy bot/roles.yaml, "
+                   "fill in your Slack ids for these roles, point MARKETING_BOT_ROLES at it (see README, step 4), or start with "
+                   "--without-roles.", err=True)
         raise typer.Exit(2)
     bot.warn_unconfigured()
     supervisor = Supervisor([sys.executable, "-m", "bot", "worker", "--parent", str(os.getpid())], workers)

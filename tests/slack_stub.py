@@ -287,7 +287,8 @@ class Server:
         env = {**os.environ, "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SECRET, "MARKETING_BOT_STREAMING": "off",
                "SLACK_API_BASE_URL": stub.url, "ESCALATION_CHANNEL": ESCALATIONS, "MARKETING_BOT_DB": db, **(env or {})}
         env.pop("SLACK_APP_TOKEN", None)
-        argv = command + [str(self.port)] if command else [sys.executable, "-m", "bot", "serve", "--port", str(self.port), "--host", "127.0.0.1"]
+        argv = command + [str(self.port)] if command else [sys.executable, "-m", "bot", "serve", "--port", str(self.port), "--host", "127.0.0.1",
+                                                           "--without-roles"]  # most tests configure no or few roles
         # stderr to a file: a pipe nobody reads while the server runs would fill and block its logging
         self.log_path = f"{db}.{self.port}.log"
         with open(self.log_path, "wb") as log_file:  # the child keeps its own descriptor
@@ -438,4 +439,4 @@ def serve_socket_mode(api: WebApiStub, db: str) -> subprocess.Popen:
     env = {**os.environ, "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_APP_TOKEN": "xapp-test", "MARKETING_BOT_STREAMING": "off", "SLACK_API_BASE_URL": api.url,
            "ESCALATION_CHANNEL": ESCALATIONS, "MARKETING_BOT_DB": db}
     env.pop("SLACK_SIGNING_SECRET", None)
-    return subprocess.Popen([sys.executable, "-m", "bot", "serve"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return subprocess.Popen([sys.executable, "-m", "bot", "serve", "--without-roles"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

@@ -91,3 +91,26 @@ def test_missing_setting_stops_start_up_naming_it(tmp_path):
     assert result.returncode == 2
     assert result.stderr.strip().splitlines()[-1] == "Missing required setting SLACK_SIGNING_SECRET: set it in the environment or in .env"
     assert "xoxb-secret-value" not in result.stderr + result.stdout
+
+
+def test_serve_refuses_blocking_escalations_nobody_may_decide(tmp_path):
+    """A fresh install without MARKETING_BOT_ROLES: serve stops with a message naming the blocking
+    rules and their roles, and starts once the roles are given (or with --without-roles)."""
+    api = WebApiStub()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "ESCALATION", "MARKETING_BOT_ROLES"))}
+    env.update({"SLACK_BOT_TOKEN": "xoxb-secret-value", "SLACK_SIGNING_SECRET": "s", "ESCALATION_CHANNEL": "C1",
+                "MARKETING_BOT_DB": str(tmp_path / "b.db"), "SLACK_API_BASE_URL": api.url, "MARKETING_BOT_PROCESSES": "0"})
+    result = subprocess.run([sys.executable, "-m", "bot", "serve", "--port", "0"], env=env, capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    api.close()
+    assert result.returncode == 2, result.stderr
+    said = result.stderr.strip().splitlines()[-1]
+    assert "revenue-impact (direction, decision-committee)" in said and "privacy-compliance (legal, direction)" in said, said
+    assert "MARKETING_BOT_ROLES" in said and "--without-roles" in said and "hot-lead" not in said
+    roles = tmp_path / "roles.yaml"
+    roles.write_text("direction: U0DIRECTOR\n", encoding="utf-8")  # the fallback of every other blocking rule
+    from bot.app import SlackBot  # the same check serve makes, with the roles given
+    from bot.config import Settings
+    from graph.conversations import Conversations
+
+    bot = SlackBot(Settings(marketing_bot_roles=str(roles), escalation_channel="C1"), Conversations(str(tmp_path / "c.db")))
+    assert bot.undecidable() == []
