@@ -395,13 +395,7 @@ def serve(port: int = typer.Option(3000, help="HTTP port (ignored in Socket Mode
     except MissingSetting as err:
         typer.echo(str(err), err=True)
         raise typer.Exit(2)
-    undecidable = bot.undecidable()
-    if undecidable and not without_roles:
-        typer.echo("Blocking escalations would wait forever: nobody may decide " + "; ".join(undecidable) + ". Copy bot/roles.yaml, "
-                   "fill in your Slack ids for these roles, point MARKETING_BOT_ROLES at it (see README, step 4), or start with "
-                   "--without-roles.", err=True)
-        raise typer.Exit(2)
-    bot.warn_unconfigured()
+    _check_roles(bot, without_roles)
     supervisor = Supervisor([sys.executable, "-m", "bot", "worker", "--parent", str(os.getpid())], workers)
     if workers:  # turns and sends in worker processes, that exit with this one and are restarted when they die
         supervisor.start()
@@ -426,6 +420,18 @@ def serve(port: int = typer.Option(3000, help="HTTP port (ignored in Socket Mode
                   metrics_token=settings.marketing_bot_metrics_token.get_secret_value() if settings.marketing_bot_metrics_token else None)
     waitress_serve(guard, host=host, port=port,
                    threads=16, max_request_body_size=MAX_BODY)
+
+
+def _check_roles(bot, without_roles: bool) -> None:
+    """Stop (exit 2, naming them) when blocking escalation rules have nobody who may decide them,
+    unless ``without_roles``; then warn about every role nobody holds."""
+    undecidable = bot.undecidable()
+    if undecidable and not without_roles:
+        typer.echo("Blocking escalations would wait forever: nobody may decide " + "; ".join(undecidable) + ". Copy bot/roles.yaml, "
+                   "fill in your Slack ids for these roles, point MARKETING_BOT_ROLES at it (see README, step 4), or start with "
+                   "--without-roles.", err=True)
+        raise typer.Exit(2)
+    bot.warn_unconfigured()
 
 
 @cli.command()

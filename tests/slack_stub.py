@@ -121,15 +121,9 @@ class WebApiStub:
     def answer(self, method: str, params: dict) -> dict:
         if method in ("upload", "response"):  # not Web API methods: the upload URL and response_url
             return {"ok": True}
-        if method not in METHOD_SCOPES:
-            return {"ok": False, "error": "unknown_method"}
-        if METHOD_SCOPES[method] and not self.scopes & set(METHOD_SCOPES[method]):
-            return {"ok": False, "error": "missing_scope", "needed": METHOD_SCOPES[method][0]}
-        if method in self.errors:
-            return {"ok": False, "error": self.errors[method]}
-        if method in ("views.open", "views.push") and expired(params.get("trigger_id", "")):
-            params["expired"] = True  # recorded: the user saw nothing
-            return {"ok": False, "error": "expired_trigger_id"}
+        refusal = self.refusal(method, params)
+        if refusal:
+            return {"ok": False, "error": refusal}
         if method == "auth.test":
             return {"ok": True, "user_id": "UBOT", "bot_id": "BBOT", "team_id": "T1", "user": "marketing-bot"}
         if method == "chat.postMessage" and params.get("channel") == "CNOTIN":  # a channel the bot was not invited to
@@ -162,13 +156,8 @@ class WebApiStub:
             return {"ok": True, "files": [{"id": "F0001"}]}
         if method == "apps.connections.open" and self.socket_url:
             return {"ok": True, "url": self.socket_url}
-        if method in ("conversations.replies", "conversations.history"):  # what was posted there, with metadata
-            thread = params.get("ts") if method == "conversations.replies" else None
-            found = [{"ts": p["ts_assigned"], "text": p.get("text", ""), "metadata": decoded(p, "metadata"), "bot_id": "BBOT"}
-                     for p in self.posts(params.get("channel")) if thread is None or thread in (p.get("thread_ts"), p["ts_assigned"])]
-            found += [{"ts": ts, "text": "", "metadata": decoded(s, "metadata"), "bot_id": "BBOT"} for ts, s in list(self.streams.items())
-                      if s["channel"] == params.get("channel") and (thread is None or s["thread_ts"] == thread)]
-            return {"ok": True, "messages": sorted(found, key=lambda m: m["ts"])}
+        if method in ("conversations.replies", "conversations.history"):
+            return {"ok": True, "messages": self.history(params.get("channel"), params.get("ts") if method == "conversations.replies" else None)}
         if method == "oauth.v2.access":  # an install: the code of workspace T2 gives its bot token
             return {"ok": True, "app_id": "A1", "authed_user": {"id": "UADMIN2"}, "scope": "chat:write,commands", "token_type": "bot",
                     "access_token": "xoxb-team-two", "bot_user_id": "UBOT2", "team": {"id": "T2", "name": "Two"}, "enterprise": None,
@@ -180,6 +169,27 @@ class WebApiStub:
         if method == "chat.getPermalink":
             return {"ok": True, "permalink": f"https://example.slack.com/archives/{params.get('channel')}/p{params.get('message_ts', '').replace('.', '')}"}
         return {"ok": True}
+
+    def refusal(self, method: str, params: dict) -> str | None:
+        """The error Slack answers instead of running ``method``, or None: an unknown method, a
+        scope the install did not grant, an expired trigger_id, or a refusal set in ``errors``."""
+        if method not in METHOD_SCOPES:
+            return "unknown_method"
+        if METHOD_SCOPES[method] and not self.scopes & set(METHOD_SCOPES[method]):
+            return "missing_scope"
+        if method in ("views.open", "views.push") and expired(params.get("trigger_id", "")):
+            params["expired"] = True  # recorded: the user saw nothing
+            return "expired_trigger_id"
+        return self.errors.get(method)
+
+    def history(self, channel: str | None, thread: str | None) -> list[dict]:
+        """The bot's messages in ``channel`` (in ``thread`` when given), posted or streamed, oldest
+        first, with their metadata: what conversations.replies / conversations.history show."""
+        found = [{"ts": p["ts_assigned"], "text": p.get("text", ""), "metadata": decoded(p, "metadata"), "bot_id": "BBOT"}
+                 for p in self.posts(channel) if thread is None or thread in (p.get("thread_ts"), p["ts_assigned"])]
+        found += [{"ts": ts, "text": "", "metadata": decoded(s, "metadata"), "bot_id": "BBOT"} for ts, s in list(self.streams.items())
+                  if s["channel"] == channel and (thread is None or s["thread_ts"] == thread)]
+        return sorted(found, key=lambda m: m["ts"])
 
     def new_ts(self) -> str:
         """A message ts as Slack makes them: the time in seconds, unique in the workspace."""

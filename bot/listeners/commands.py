@@ -58,11 +58,26 @@ def adds_idea(body: dict) -> bool:
     return (body.get("text") or "").strip().lower() in ADD_IDEA
 
 
-def register(app: App, bot) -> None:
-    """Register the slash-command listeners."""
+def ack_command(ack):
+    ack()
 
-    def ack_command(ack):
-        ack()
+
+def register(app: App, bot) -> None:
+    """Register the slash-command listeners: the specialists' commands, /marketing, /escalations
+    and /experiments."""
+    _register_specialists(app, bot)
+
+    def help_command(ack, command):
+        text = (command.get("text") or "").strip()
+        ack(response_type="ephemeral", text=help_text(detect_language(text, "en" if text.lower() in ("help", "en") else "fr")))
+
+    app.command(HELP_COMMAND)(help_command)
+    _register_escalations(app, bot)
+    _register_experiments(app, bot)
+
+
+def _register_specialists(app: App, bot) -> None:
+    """/campaign, /abtest, /kpi, /leadscore, /cro: the modal when bare, else a scoped request."""
 
     def open_form(ack, command, client):
         """The bare command: its modal, opened here, in the process that acks, right after the
@@ -85,11 +100,9 @@ def register(app: App, bot) -> None:
         app.command(name, matchers=[bare])(open_form)
         app.command(name)(ack=ack_command, lazy=[run_command])
 
-    def help_command(ack, command):
-        text = (command.get("text") or "").strip()
-        ack(response_type="ephemeral", text=help_text(detect_language(text, "en" if text.lower() in ("help", "en") else "fr")))
 
-    app.command(HELP_COMMAND)(help_command)
+def _register_escalations(app: App, bot) -> None:
+    """/escalations: what waits for the user, or every open one."""
 
     def list_escalations(command, client, context, respond):
         """/escalations: the open ones the user may act on; /escalations all: every open one (of
@@ -103,6 +116,10 @@ def register(app: App, bot) -> None:
         respond(response_type="ephemeral", text=f"*{title}* ({len(rows)})\n" + "\n".join(lines)[:3500] + hint)
 
     app.command(ESCALATIONS_COMMAND)(ack=ack_command, lazy=[list_escalations])
+
+
+def _register_experiments(app: App, bot) -> None:
+    """/experiments: the log, a search, a decision, or the idea modal."""
 
     def experiments_command(command, client, context, respond):
         """/experiments: running, recent and backlog; add: the idea modal; backlog; "EXP-3 déployé
