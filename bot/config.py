@@ -26,7 +26,7 @@ class Settings(BaseSettings):
     marketing_bot_db: str = "./data/marketing-bot.db"
     database_url: str | None = None  # postgresql://…: checkpoints and our tables on PostgreSQL (several replicas); else the SQLite file
     marketing_bot_roles: str | None = None
-    slack_timeout: float = 10.0  # seconds per Web API call
+    slack_timeout: float = 30.0  # seconds per Web API call (slack_sdk's default: a slow Web API still answers)
     marketing_bot_workers: int = 16  # threads running turns (Bolt lazy listeners)
     marketing_bot_senders: int = 8  # outbox threads sending to Slack, one lane (thread) each at a time
     marketing_bot_give_up_after: float = 1800.0  # seconds an outbox row is retried before it is marked failed

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import logging
 import time
+from typing import Callable
 
 from slack_sdk import WebClient
 from slack_sdk.models.messages.chunk import PlanUpdateChunk, TaskUpdateChunk
@@ -35,6 +36,7 @@ from graph.i18n import t
 
 log = logging.getLogger(__name__)
 MIN_INTERVAL = 1.5  # seconds between two chat.update calls of one placeholder
+SLOW_CALL = 2.0  # seconds: a progress call slower than this stops the turn's progress
 ARROW = " → "
 
 
@@ -59,15 +61,16 @@ class TurnProgress:
     # -- streaming ----------------------------------------------------------------------------
     def _start_stream(self) -> None:
         recipient = {"recipient_team_id": self.thread.team, "recipient_user_id": self.thread.user} if self.thread.user else {}
+        self.stream = self.client.chat_stream(channel=self.thread.channel, thread_ts=self.thread.thread_ts, task_display_mode="plan",
+                                              **recipient)
+        first = [PlanUpdateChunk(title=t(self.lang, "stream.plan"))] + self._task("route", t(self.lang, "stream.routing"), "in_progress")
         try:
-            self.stream = self.client.chat_stream(channel=self.thread.channel, thread_ts=self.thread.thread_ts,
-                                                  task_display_mode="plan", **recipient)
-            self.stream.append(chunks=[PlanUpdateChunk(title=t(self.lang, "stream.plan"))] + self._task("route", t(self.lang, "stream.routing"), "in_progress"))
-            self.ts, self.streaming = self.stream.ts, bool(self.stream.ts)
+            self._try("stream start", lambda: self.stream.append(chunks=first), raising=True)
         except CALL_ERRORS as err:  # older workspaces, plans or scopes without streaming, or Slack unreachable
-            self._failed("stream start", err)
             # a timeout after the request left: the stream may exist, the reply looks for it
             self.lost = isinstance(err, TimeoutError) or isinstance(getattr(err, "reason", None), TimeoutError)
+            return
+        self.ts, self.streaming = self.stream.ts, bool(self.stream.ts)
 
     def replacement(self) -> dict:
         """What the turn's first reply replaces, as outbox op fields: the stream to stop
@@ -78,21 +81,34 @@ class TurnProgress:
             return {"replace_ts": self.ts, **chunks}
         return {"progress_since": f"{self.started - 5:.6f}", **chunks} if self.lost else {}
 
-    def _failed(self, call: str, err: Exception) -> None:
-        """A progress call failed: log it (no message text, no token) and send no more progress."""
+    def _try(self, call: str, make: Callable[[], object], raising: bool = False) -> None:
+        """Make one progress call, best effort: a failure is logged (no message text, no token) and
+        raised again only when ``raising``. After a failure, or a call slower than SLOW_CALL
+        seconds, the turn sends no more progress: a slow Web API must not slow the turn down."""
+        if self.broken:
+            return
+        started = time.monotonic()
+        try:
+            make()
+        except CALL_ERRORS as err:
+            self._give_up(call, f"failed ({error_code(err)})")
+            if raising:
+                raise
+            return
+        if time.monotonic() - started > SLOW_CALL:
+            self._give_up(call, f"took {time.monotonic() - started:.1f} s")
+
+    def _give_up(self, call: str, why: str) -> None:
         self.broken = True
-        log.warning("%s failed in %s (%s): no more progress in this turn", call, self.thread.key, error_code(err))
+        log.warning("%s %s in %s: no more progress in this turn", call, why, self.thread.key)
 
     def _task(self, task_id: str, title: str, status: str, output: str | None = None) -> list[TaskUpdateChunk]:
         self.tasks[task_id] = (title, status)
         return [TaskUpdateChunk(id=task_id, title=title, status=status, **({"output": output} if output else {}))]
 
     def _send(self, chunks: list) -> None:
-        if chunks and self.streaming and not self.broken:
-            try:
-                self.stream.append(chunks=chunks)
-            except CALL_ERRORS as err:  # progress is best effort; the reply still comes through the outbox
-                self._failed("stream append", err)
+        if chunks and self.streaming:  # progress is best effort; the reply still comes through the outbox
+            self._try("stream append", lambda: self.stream.append(chunks=chunks))
 
     def closing_chunks(self) -> list[dict]:
         """Task chunks marking every unfinished task complete (sent with the stream's stop)."""
@@ -135,23 +151,20 @@ class TurnProgress:
 
     def _status(self, agent: str) -> None:
         """In an assistant thread, name the specialist at work in the status line."""
-        if not self.assistant or self.broken:
+        if not self.assistant:
             return
         path = ARROW.join(self.hierarchy.path_to(agent))
-        try:
-            self.client.assistant_threads_setStatus(channel_id=self.thread.channel, thread_ts=self.thread.thread_ts,
-                                                    status=t(self.lang, "stream.status", path=path),
-                                                    loading_messages=[t(self.lang, "stream.loading", path=path)][:LOADING_MESSAGES])
-        except CALL_ERRORS as err:
-            self._failed("assistant status", err)
+        self._try("assistant status", lambda: self.client.assistant_threads_setStatus(
+            channel_id=self.thread.channel, thread_ts=self.thread.thread_ts, status=t(self.lang, "stream.status", path=path),
+            loading_messages=[t(self.lang, "stream.loading", path=path)][:LOADING_MESSAGES]))
 
     # -- the placeholder (fallback) -------------------------------------------------------------
     def _post_placeholder(self) -> None:
-        try:
+        def post() -> None:
             self.ts = self.client.chat_postMessage(channel=self.thread.channel, thread_ts=self.thread.thread_ts,
                                                    text=t(self.lang, "stream.thinking"))["ts"]
-        except CALL_ERRORS as err:
-            self._failed("placeholder", err)
+
+        self._try("placeholder", post)
 
     def _draft(self, chunk: dict) -> None:
         """The Claude brain's draft: a 'writing' task in a stream, the placeholder's text otherwise."""
@@ -160,15 +173,12 @@ class TurnProgress:
                 self._send(self._task("writing", t(self.lang, "stream.writing", brain="Claude"), "in_progress"))
             return
         self.draft = "" if chunk.get("reset") else self.draft + chunk.get("delta", "")
-        if self.ts and not self.broken and time.monotonic() - self.last >= MIN_INTERVAL and self.draft.strip():
+        if self.ts and time.monotonic() - self.last >= MIN_INTERVAL and self.draft.strip():
             self.last = time.monotonic()
             preview = self.draft[-(SECTION_CHARS - 100):]
-            try:
-                self.client.chat_update(channel=self.thread.channel, ts=self.ts, text=preview,
-                                        blocks=[{"type": "section", "text": {"type": "mrkdwn", "text": preview}},
-                                                {"type": "context", "elements": [{"type": "mrkdwn", "text": t(self.lang, "stream.thinking")}]}])
-            except CALL_ERRORS as err:  # progress is best effort; the final reply replaces it anyway
-                self._failed("placeholder update", err)
+            blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": preview}},
+                      {"type": "context", "elements": [{"type": "mrkdwn", "text": t(self.lang, "stream.thinking")}]}]
+            self._try("placeholder update", lambda: self.client.chat_update(channel=self.thread.channel, ts=self.ts, text=preview, blocks=blocks))
 
     def discard(self) -> None:
         """Remove the progress message when the turn has nothing to post."""
