@@ -14,6 +14,7 @@ whole graph (offline brain, a throwaway SQLite file), routing accuracy and the s
 requests answered with a deliverable and no question.
 
     python benchmarks/understanding.py [--errors] [--no-graph]
+    python benchmarks/understanding.py --situations [--errors] [--corpus ../shared/corpus]
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ import time
 from collections import Counter
 from datetime import date
 from pathlib import Path
+
+import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -142,11 +145,64 @@ def conversations(rows: list[dict], show_errors: bool) -> None:
     print(f"time per turn: {elapsed / turns * 1000:.0f} ms (graph, SQLite checkpoints, offline brain)")
 
 
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+
+
+def situations_on_dev(corpus: Path, show_errors: bool) -> None:
+    """Escalation situations on the corpus's ``dev`` split (never trained on), through the rules
+    (graph.escalation.evaluate: the learned model, or the figure a numeric rule reads): precision,
+    recall and F1 per situation, macro-F1, false alarms on messages with no situation, and the
+    model's calibration (Brier score; mean probability against observed rate by probability bin)."""
+    from graph.escalation import evaluate
+    from graph.hierarchy import load_hierarchy
+    from graph.understanding.situations import situation_model
+
+    rows = [json.loads(line) for line in (corpus / "situations.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    dev = [r for r in rows if r["split"] == "dev"]
+    rules = load_hierarchy().escalations
+    labels = sorted({r.id for r in rules})
+    tp, fp, fn = Counter(), Counter(), Counter()
+    alarms = quiet = 0
+    for row in dev:
+        fired, gold = {rule.id for rule, _ in evaluate(rules, row["text"], {})}, set(row["situations"])
+        for label in labels:
+            tp[label] += label in fired and label in gold
+            fp[label] += label in fired and label not in gold
+            fn[label] += label not in fired and label in gold
+        if not gold:
+            quiet += 1
+            alarms += bool(fired)
+        if show_errors and fired != gold:
+            print(f"- {row['id']} expected {sorted(gold)} fired {sorted(fired)}: {row['text'][:120]!r}")
+    print(f"\nSituations on the corpus dev split: {len(dev)} messages")
+    print(f"{'situation':<22} {'gold':>4} {'precision':>10} {'recall':>7} {'F1':>6}")
+    f1s = []
+    for label in labels:
+        p = tp[label] / (tp[label] + fp[label]) if tp[label] + fp[label] else 0.0
+        r = tp[label] / (tp[label] + fn[label]) if tp[label] + fn[label] else 0.0
+        f1s.append(2 * p * r / (p + r) if p + r else 0.0)
+        print(f"{label:<22} {tp[label] + fn[label]:>4} {p:>10.1%} {r:>7.1%} {f1s[-1]:>6.2f}")
+    print(f"macro-F1 {sum(f1s) / len(f1s):.3f}; false alarms on {quiet} messages with no situation: {alarms} ({alarms / quiet:.1%})")
+    model = situation_model()
+    probs = model.probabilities([r["text"] for r in dev]).ravel()
+    truth = np.array([[label in r["situations"] for label in model.labels] for r in dev]).ravel()
+    print(f"calibration: Brier {np.mean((probs - truth) ** 2):.4f}; bins (mean probability -> observed rate, count):")
+    for low, high in ((0, 0.1), (0.1, 0.2), (0.2, 0.4), (0.4, 0.6), (0.6, 0.8), (0.8, 1.01)):
+        inside = (probs >= low) & (probs < high)
+        if inside.any():
+            print(f"  [{low:.1f}, {min(high, 1):.1f}): {probs[inside].mean():.2f} -> {truth[inside].mean():.2f} ({inside.sum()})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--errors", action="store_true", help="print every message whose slots differ from the labels")
     parser.add_argument("--no-graph", action="store_true", help="slots only, skip the conversations through the graph")
+    parser.add_argument("--situations", action="store_true", help="only the escalation situations on the corpus dev split")
+    parser.add_argument("--corpus", type=Path, default=CORPUS, help="the shared corpus folder (default: ../shared/corpus)")
     args = parser.parse_args()
+    if args.situations:
+        situations_on_dev(args.corpus, args.errors)
+        return
     rows = [json.loads(line) for line in SET.read_text(encoding="utf-8").splitlines() if line.strip()]
     print(f"{len(rows)} messages ({sum(r['lang'] == 'fr' for r in rows)} French, {sum(r['lang'] == 'en' for r in rows)} English)")
     score(rows, args.errors)

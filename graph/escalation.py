@@ -1,22 +1,23 @@
 """Escalation rules: the seeds' "Points d'Escalade Humaine" tables applied in code, never by a model.
 
 Rules live in ``prompts/escalations.yaml`` (performance-orchestrator.md and
-automation-orchestrator.md). A rule fires on regexes over the folded message, or on a numeric
-check over what the understanding layer read: ``revenue_impact_above`` (a % the message ties to
+automation-orchestrator.md). A rule fires on a numeric check over what the understanding layer
+read, when the message states that figure: ``revenue_impact_above`` (a % the message ties to
 revenue, "CA -15 %", above the threshold), ``lead_score_above`` (a stated or computed lead score
 above the threshold), ``company_size_above`` (a company of more employees than the threshold, or
-named "grand compte" / "enterprise").
+named "grand compte" / "enterprise"); otherwise on the situation the learned model reads
+(graph.understanding.situations) with at least the rule's ``confidence``. No regex over the
+message decides.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from graph.calculators.lead_scoring import stated_score
 from graph.hierarchy import EscalationRule
-from graph.text import fold
 from graph.understanding import Understanding, understand
+from graph.understanding.situations import situations
 
 DECISIONS = ("approved", "rejected", "changes_requested")  # what a decider may answer a blocking rule
 
@@ -27,36 +28,45 @@ def revenue_impact(request: Understanding) -> float | None:
     return max(impacts) if impacts else None
 
 
-def company_size(request: Understanding, threshold: float) -> str | None:
-    """Evidence of a company larger than ``threshold`` employees ('2,000 employees', 'grand
-    compte'), or None."""
-    for s in request.all("company_size", any_arm=True):
-        if s.value > threshold:
-            return f"« {s.evidence} »"
-    word = request.first("company_size_word")
-    return f"« {word.evidence} »" if word and word.value == "enterprise" else None
+def measured(rule: EscalationRule, request: Understanding, text: str, facts: dict[str, Any]) -> tuple[float | None, str]:
+    """The value a numeric rule reads (revenue impact %, lead score, company size) and how the
+    evidence shows it; (None, '') when the message states none, or for a rule without ``check``."""
+    if rule.check == "revenue_impact_above":
+        value = facts.get("revenue_impact") or revenue_impact(request)
+        return value, f"{value:g} %" if value is not None else ""
+    if rule.check == "lead_score_above":
+        value = facts.get("lead_score") or stated_score(text)
+        return value, f"{value} pts" if value is not None else ""
+    if rule.check == "company_size_above":
+        sizes = [s for s in request.all("company_size", any_arm=True)]
+        biggest = max(sizes, key=lambda s: s.value) if sizes else None
+        return (biggest.value, f"« {biggest.evidence} »") if biggest else (None, "")
+    return None, ""
 
 
 def evaluate(rules: list[EscalationRule], text: str, facts: dict[str, Any]) -> list[tuple[EscalationRule, str]]:
-    """Rules that fire for a request and the facts computed by the specialists.
+    """Rules that fire for a request and the facts computed by the specialists: [(rule, evidence)].
 
-    ``facts`` may hold ``lead_score`` (points) and ``revenue_impact`` (%). Returns
-    [(rule, evidence)] where evidence quotes the value or words that fired the rule."""
-    folded, request = fold(text), understand(text)
+    A figure decides when the message states the one a rule's check reads (``measured``: a revenue
+    impact over 10 %, a lead score over 80, a company over 1,000 employees, seed tables); otherwise
+    the situation model (graph.understanding.situations, learned from the shared corpus) decides:
+    the rule fires when its situation's probability reaches the rule's ``confidence``. ``facts``
+    may hold ``lead_score`` (points) and ``revenue_impact`` (%). Evidence quotes the value, or the
+    clause the situation was read in."""
+    request, read = understand(text), situations(text)
     fired = []
     for rule in rules:
-        evidence = None
-        if rule.check == "revenue_impact_above":
-            value = facts.get("revenue_impact") or revenue_impact(request)
-            evidence = f"{value:g} %" if value is not None and value > rule.threshold else None
-        elif rule.check == "lead_score_above":
-            value = facts.get("lead_score") or stated_score(text)
-            evidence = f"{value} pts" if value is not None and value > rule.threshold else None
-        elif rule.check == "company_size_above":
-            evidence = company_size(request, rule.threshold)
-        if evidence is None:
-            m = next((m for p in rule.match if (m := re.search(p, folded))), None)
-            evidence = f"« {m.group(0)} »" if m else None
-        if evidence:
-            fired.append((rule, evidence))
+        value, shown = measured(rule, request, text, facts)
+        if value is not None:
+            if value > rule.threshold:
+                fired.append((rule, shown))
+            continue
+        word = request.first("company_size_word") if rule.check == "company_size_above" else None
+        situation = read.get(rule.id)
+        if rule.check == "revenue_impact_above" and request.first("daily_traffic"):
+            continue  # a test being planned (traffic per day to size it): its effect is hypothetical, on conversion
+        if word and word.value == "enterprise":
+            fired.append((rule, f"« {word.evidence} »"))
+        elif situation and situation.probability >= rule.confidence:
+            fired.append((rule, f"« {situation.evidence} »"))
     return fired

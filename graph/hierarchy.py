@@ -100,7 +100,7 @@ class EscalationRule(BaseModel):
     action: Localized
     role: str
     blocking: bool
-    match: list[str] = []
+    confidence: float = 0.2  # probability of the rule's situation (graph.understanding.situations) that fires it
     check: str | None = None
     threshold: float | None = None
     sla: str = "1 business day"

@@ -22,6 +22,7 @@ import tempfile
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import Callable, TypeVar
 
 import joblib
 import numpy as np
@@ -34,6 +35,7 @@ import graph.text
 from graph.hierarchy import Hierarchy
 from graph.text import fold, stem, tokens
 
+T = TypeVar("T")
 OUT_OF_SCOPE = "hors-perimetre"
 AMBIGUITY_RATIO = 0.6  # runner-up specialist within 60 % of the best: ask the user to choose
 MIN_PROBABILITY = 0.15  # below this no class is trusted: the request is out of scope
@@ -68,6 +70,16 @@ def analyze(text: str) -> list[str]:
     words = [w.upper() if w in ("date", "pct", "money", "ratio", "num") else stem(w)
              for w in tokens(shaped(text)) if w not in STOPWORDS]
     return words + [f"{a} {b}" for a, b in zip(words, words[1:])]
+
+
+def text_features(char_grams: tuple[int, int] = (3, 5)) -> FeatureUnion:
+    """The features the offline models read a message by: TF-IDF over ``analyze``'s stems and
+    stem pairs, and over character n-grams (``char_grams``) of the ``shaped`` text (typos,
+    abbreviations, franglais)."""
+    return FeatureUnion([
+        ("words", TfidfVectorizer(analyzer=analyze, sublinear_tf=True)),
+        ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=char_grams, preprocessor=shaped, sublinear_tf=True, min_df=2)),
+    ])
 
 
 @dataclass
@@ -151,11 +163,7 @@ class OfflineRouter:
         self.hierarchy = hierarchy
         self.handoff_ids = {h.id for h in hierarchy.handoffs}
         texts, labels, weights = training_set(hierarchy)
-        self.features = FeatureUnion([
-            ("words", TfidfVectorizer(analyzer=analyze, sublinear_tf=True)),
-            ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), preprocessor=shaped,
-                                      sublinear_tf=True, min_df=2)),
-        ])
+        self.features = text_features()
         self.model = LogisticRegression(C=20.0, solver="newton-cg", max_iter=1000)
         self.model.fit(self.features.fit_transform(texts), labels, sample_weight=np.array(weights))
         self.classes = [str(c) for c in self.model.classes_]
@@ -239,14 +247,15 @@ def _files(folder) -> list:
     return out
 
 
-def fingerprint() -> str:
-    """SHA-256 of what the trained router depends on: every file of ``prompts/`` and ``seeds/``,
-    the feature code (this module and graph/text.py) and scikit-learn's version."""
+def fingerprint(*modules: str) -> str:
+    """SHA-256 of what a trained model depends on: every file of ``prompts/`` and ``seeds/``, the
+    feature code (this module and graph/text.py), the files ``modules`` (the model's own code)
+    and scikit-learn's version."""
     digest = hashlib.sha256(sklearn.__version__.encode())
     for package in ("prompts", "seeds"):
         for entry in _files(resources.files(package)):
             digest.update(entry.name.encode() + b"\0" + entry.read_bytes())
-    for module in (__file__, graph.text.__file__):
+    for module in (__file__, graph.text.__file__, *modules):
         digest.update(Path(module).read_bytes())
     return digest.hexdigest()
 
@@ -258,25 +267,31 @@ def cache_dir() -> Path:
 
 
 def cached_router(hierarchy: Hierarchy) -> OfflineRouter:
-    """The router trained on ``hierarchy``, loaded from the disk cache (joblib) when one was saved
-    for the same :func:`fingerprint`, else trained (~2 s) and saved for the next process. A cache
-    that cannot be read or written is skipped, never fatal."""
-    path = cache_dir() / f"router-{fingerprint()[:20]}.joblib"
+    """The router trained on ``hierarchy``, from the disk cache when one was saved for the same
+    :func:`fingerprint` (:func:`cached`), else trained (~2 s) and saved for the next process."""
+    router = cached("router", lambda: OfflineRouter(hierarchy))
+    router.hierarchy = hierarchy
+    return router
+
+
+def cached(name: str, train: Callable[[], T], module: str | None = None) -> T:
+    """A trained model ``name``, loaded from the disk cache (joblib) when one was saved for the
+    same :func:`fingerprint` (with ``module``, the model's code), else ``train()``-ed and saved
+    for the next process. A cache that cannot be read or written is skipped, never fatal."""
+    path = cache_dir() / f"{name}-{fingerprint(*([module] if module else []))[:20]}.joblib"
     try:
-        router = joblib.load(path)
-        router.hierarchy = hierarchy
-        return router
+        return joblib.load(path)
     except FileNotFoundError:
         pass
     except Exception as err:  # a truncated or incompatible file: train again and overwrite it
-        log.warning("router cache %s unreadable (%s): training again", path, type(err).__name__)
-    router = OfflineRouter(hierarchy)
+        log.warning("%s cache %s unreadable (%s): training again", name, path, type(err).__name__)
+    model = train()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as tmp:
-            joblib.dump(router, tmp)
+            joblib.dump(model, tmp)
         os.replace(tmp.name, path)  # atomic: parallel first runs never read half a file
     except OSError as err:
-        log.warning("router cache not written to %s: %s", path, err)
-    return router
+        log.warning("%s cache not written to %s: %s", name, path, err)
+    return model
 

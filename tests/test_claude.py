@@ -10,6 +10,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from langchain_core.language_models.fake_chat_models import FakeMessagesListChatModel
@@ -116,7 +117,8 @@ def test_overloaded_claude_the_conversation_completes_offline_with_a_note(slack,
 
 
 def run_chat(anthropic: AnthropicStub, db: str, lines: list[str]) -> str:
-    return subprocess.run([sys.executable, "-m", "bot", "chat", "--db", db], input="\n".join(lines) + "\n",
+    charts = str(Path(db).parent / "charts")  # beside the test's database, not in the repository
+    return subprocess.run([sys.executable, "-m", "bot", "chat", "--db", db, "--charts", charts], input="\n".join(lines) + "\n",
                           env={**os.environ, **claude_env(anthropic)},
                           capture_output=True, text=True, check=True, timeout=120).stdout
 
@@ -189,7 +191,7 @@ def test_a_message_cannot_talk_the_bot_out_of_an_escalation(tmp_path):
 def test_server_errors_and_timeouts_fall_back_with_a_note(tmp_path, mode, note):
     anthropic = AnthropicStub(mode=mode, delay=3)
     try:
-        out = subprocess.run([sys.executable, "-m", "bot", "chat", "--db", str(tmp_path / "c.db")], input=QUESTION[8:] + " " + ANSWER + "\n",
+        out = subprocess.run([sys.executable, "-m", "bot", "chat", "--db", str(tmp_path / "c.db"), "--charts", str(tmp_path / "charts")], input=QUESTION[8:] + " " + ANSWER + "\n",
                              env={**os.environ, **claude_env(anthropic, MARKETING_BOT_LLM_TIMEOUT="1", MARKETING_BOT_LLM_RETRIES="1")},
                              capture_output=True, text=True, check=True, timeout=120).stdout
     finally:

@@ -203,8 +203,9 @@ def test_hot_lead_is_sent_to_sales_reminded_until_acknowledged(tmp_path, roles):
     stub.groups = {"SSALESOPS": ["USALESOPS"]}
     server = Server(stub, str(tmp_path / "bot.db"), {**roles, "ESCALATION_REMIND_AFTER": "2"})
     try:
+        # a lead scored 92 who asks to be called back: a hot lead, and a request for a call with sales
         server.send(event("EvHot", "<@UBOT> Un lead scoré 92 vient de demander un rappel, on fait quoi ?", "1700002400.000001"))
-        notice = stub.wait_posts(1, ESCALATIONS)[0]
+        notice = next(p for p in stub.wait_posts(2, ESCALATIONS) if "Alerte commerciale immédiate" in p["text"])
         assert "Alerte commerciale immédiate" in notice["text"]
         deadline = time.time() + 10
         while time.time() < deadline and len(stub.posts("USALES") + stub.posts("USALESOPS")) < 2:
@@ -212,7 +213,7 @@ def test_hot_lead_is_sent_to_sales_reminded_until_acknowledged(tmp_path, roles):
         assert "Alerte commerciale immédiate" in stub.posts("USALES")[0]["text"] and stub.posts("USALESOPS")  # DMs to sales
         start = time.time()
         deadline = start + 15
-        while time.time() < deadline and len([p for p in stub.posts(ESCALATIONS) if p.get("thread_ts")]) < 3:
+        while time.time() < deadline and len([p for p in stub.posts(ESCALATIONS) if p.get("thread_ts") == notice["ts_assigned"]]) < 3:
             time.sleep(0.1)
         reminders = [p for p in stub.posts(ESCALATIONS) if p.get("thread_ts") == notice["ts_assigned"]]
         assert len(reminders) >= 3 and "<@USALES>" in reminders[0]["text"] and "Rappel 1" in reminders[0]["text"]
@@ -223,9 +224,10 @@ def test_hot_lead_is_sent_to_sales_reminded_until_acknowledged(tmp_path, roles):
         server.send(click("acknowledge_escalation", ack["value"], ESCALATIONS, as_message(notice), "USALESOPS"), form=True)
         stub.wait_for("chat.update")
         time.sleep(0.5)
-        count = len([p for p in stub.posts(ESCALATIONS) if p.get("thread_ts")])
+        mine = lambda: [p for p in stub.posts(ESCALATIONS) if p.get("thread_ts") == notice["ts_assigned"]]  # noqa: E731
+        count = len(mine())
         time.sleep(5)
-        assert len([p for p in stub.posts(ESCALATIONS) if p.get("thread_ts")]) == count
+        assert len(mine()) == count
     finally:
         server.kill()
         stub.close()

@@ -12,6 +12,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from pathlib import Path
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -194,8 +195,9 @@ def test_backlog_idea_from_the_modal_then_planned_and_marked_in_the_cro_strategy
 def _chat(db: str, *messages: str) -> str:
     env = {**os.environ, "MARKETING_BOT_DB": db}
     env.pop("ANTHROPIC_API_KEY", None)
-    return subprocess.run([sys.executable, "-m", "bot", "chat"], input="\n".join(messages) + "\n", capture_output=True, text=True,
-                          env=env, timeout=300, check=True).stdout
+    charts = str(Path(db).parent / "charts")  # beside the test's database, not in the repository
+    return subprocess.run([sys.executable, "-m", "bot", "chat", "--charts", charts], input="\n".join(messages) + "\n", capture_output=True,
+                          text=True, env=env, timeout=300, check=True).stdout
 
 
 def test_csv_export_and_digest_posted_once(tmp_path):

@@ -1,0 +1,102 @@
+"""Escalation situations learned from messages written outside the project.
+
+A multi-label classifier: for each situation id (the rule ids of ``prompts/escalations.yaml``:
+revenue-impact, hot-lead, privacy-compliance…), a scikit-learn logistic regression over the
+router's features (``graph.router.text_features``: stems, stem pairs and character n-grams of the
+number-shaped text), trained on ``prompts/corpus/situations.jsonl`` (the shared corpus's
+``train`` split: 416 French and English messages with hard negatives), the team's own
+examples (``prompts/corpus/situations_examples.jsonl``) and the specialists' example requests as
+messages with no situation. Classes are weighted (``balanced``): each
+situation has about 26 positives among 416 messages. Hyper-parameters (C = 10, word and character
+2-5-gram features, a 0.2 probability threshold in escalations.yaml) were chosen by 5-fold cross
+validation on the train split, never on ``dev``. Trained at first use (about 2 s) and cached on
+disk like the router.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+from pydantic import BaseModel
+from sklearn.linear_model import LogisticRegression
+
+from graph.hierarchy import load_hierarchy
+from graph.router import cached, text_features
+
+CORPUS_FILES = ("situations.jsonl", "situations_examples.jsonl")
+_CLAUSE = re.compile(r"(?<=[.!?;\n])\s+|\s+(?:but|mais|et du coup|so|donc)\s+")
+
+
+class Situation(BaseModel):
+    """A situation a message may describe: its id (an escalation rule id), the model's
+    probability (0-1) and the clause of the message that says it most (its evidence)."""
+
+    id: str
+    probability: float
+    evidence: str
+
+
+def examples() -> list[tuple[str, list[str]]]:
+    """(text, situation ids) to learn from: every training line of ``prompts/corpus`` (never a
+    ``dev`` line); each rule's situation as the seeds name it ("Conflit data/intuition",
+    prompts/escalations.yaml); and the specialists' example requests (``prompts/specialists/*.yaml``)
+    as ordinary requests with no situation. Without them a KPI or A/B request is read as a situation
+    a quarter of the time; with them 3 % (benchmarks/routing_set.jsonl), at the same
+    cross-validated F1 on the corpus."""
+    hierarchy = load_hierarchy()
+    out = [(text, []) for node in hierarchy.specialists() for text in node.examples]
+    out += [(text, [rule.id]) for rule in hierarchy.escalations for text in (rule.situation.fr, rule.situation.en)]
+    folder = resources.files("prompts").joinpath("corpus")
+    for name in CORPUS_FILES:
+        entry = folder.joinpath(name)
+        if not entry.is_file():
+            continue
+        for line in entry.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                row = json.loads(line)
+                if row.get("split") != "dev":
+                    out.append((row["text"], list(row.get("situations") or [])))
+    return out
+
+
+class SituationModel:
+    """One binary classifier per situation over shared text features."""
+
+    def __init__(self, rows: list[tuple[str, list[str]]]):
+        """``rows``: (text, situation ids) training pairs."""
+        self.labels = sorted({s for _, situations in rows for s in situations})
+        self.features = text_features(char_grams=(2, 5))
+        matrix = self.features.fit_transform([text for text, _ in rows])
+        self.models = [LogisticRegression(C=10.0, max_iter=3000, class_weight="balanced")
+                       .fit(matrix, [label in situations for _, situations in rows]) for label in self.labels]
+
+    def probabilities(self, texts: list[str]) -> np.ndarray:
+        """P(situation | text), one row per text, one column per ``self.labels`` entry."""
+        matrix = self.features.transform(texts)
+        return np.column_stack([m.predict_proba(matrix)[:, 1] for m in self.models])
+
+    def read(self, text: str) -> dict[str, Situation]:
+        """Every situation of ``text`` by id, with its probability and its evidence: the clause
+        (sentence, or part around "but"/"mais") the situation is most probable in."""
+        clauses = [c.strip() for c in _CLAUSE.split(text) if c and c.strip()] or [text]
+        probs = self.probabilities([text] + clauses)
+        out = {}
+        for j, label in enumerate(self.labels):
+            best = clauses[int(np.argmax(probs[1:, j]))] if len(clauses) > 1 else text
+            out[label] = Situation(id=label, probability=float(probs[0, j]), evidence=best[:160])
+        return out
+
+
+@lru_cache(maxsize=1)
+def situation_model() -> SituationModel:
+    """The situation model of this process, trained once and cached on disk (graph.router.cached)."""
+    return cached("situations", lambda: SituationModel(examples()), __file__)
+
+
+def situations(text: str) -> dict[str, Situation]:
+    """The situations of ``text`` by id (every known id, with its probability)."""
+    return situation_model().read(text)
