@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import sys
 import tempfile
 import time
@@ -67,12 +68,11 @@ def chat(thread: str = typer.Option(None, help="Resume this conversation id inst
         if not interactive:
             print(f"> {line.rstrip()}")
         files = []
-        for word in line.split():
-            if word.lower().endswith((".csv", ".tsv", ".xlsx", ".xlsm")):
-                try:
-                    files.append(load_path(word))
-                except DataError as err:
-                    print(text_of({"kind": "data_error", "lang": "fr", "error": err.message("fr")}) + "\n")
+        for path in file_names(line):
+            try:
+                files.append(load_path(path))
+            except DataError as err:
+                print(text_of({"kind": "data_error", "lang": "fr", "error": err.message("fr")}) + "\n")
         waiting = decision_pending(conversations, conv)
         decided = desk.typed(conv.key, waiting["rules"], decider, line) if waiting else None
         if decided:
@@ -96,6 +96,15 @@ def chat(thread: str = typer.Option(None, help="Resume this conversation id inst
         if not decider and (waiting := decision_pending(conversations, conv)):
             roles = " / ".join(r.role for r in rules if r.id in waiting["rules"])
             print(f"(terminal: `marketing-bot chat --as {roles} --thread {conv.thread_ts}` plays the decider)\n")
+
+
+FILE_NAME = re.compile(r"[\w./~-]*\w\.(?:csv|tsv|xlsx|xlsm)\b", re.I)
+
+
+def file_names(line: str) -> list[str]:
+    """The table files a chat message names ('journeys_q3.csv', './data/leads.xlsx'), as people
+    write them: followed by a period, a comma, a colon or a closing bracket, or in quotes."""
+    return FILE_NAME.findall(line)
 
 
 def decision_pending(conversations, conv) -> dict | None:
@@ -461,7 +470,6 @@ def prune(older_than: str = typer.Option("90d", help="Age of the threads to forg
           db: str = typer.Option(None, help="SQLite file (default: MARKETING_BOT_DB).")) -> None:
     """Delete the checkpoints of threads idle for longer than OLDER_THAN, old processed-event ids
     and sent outbox rows, then reclaim the space (VACUUM). Deliverables and escalations are kept."""
-    import re
     from datetime import timedelta
 
     from graph.conversations import Conversations

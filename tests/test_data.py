@@ -63,6 +63,15 @@ def test_chat_with_a_csv_path_writes_the_chart(tmp_path):
     assert (tmp_path / "charts" / "attribution.csv").read_text().splitlines()[0].startswith(",First touch")
 
 
+def test_chat_finds_a_file_named_in_a_sentence(tmp_path):
+    """A file name followed by a period, as people write it, in the working directory."""
+    (tmp_path / "journeys_q3.csv").write_text(PATHS, encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "bot", "chat", "--db", "c.db", "--charts", "charts"], cwd=tmp_path,
+                         input="voici l'export des parcours du T3 : journeys_q3.csv. tu peux me comparer first click / last click / lineaire par canal ?\n",
+                         capture_output=True, text=True, check=True, timeout=120).stdout
+    assert "Data-driven (Markov)" in out and "Effet de retrait" in out, out
+
+
 def test_campaign_plan_comes_with_an_ics_calendar(tmp_path):
     from datetime import date
 
