@@ -38,7 +38,7 @@ def measured(rule: EscalationRule, request: Understanding, text: str, facts: dic
         value = facts.get("lead_score") or stated_score(text)
         return value, f"{value} pts" if value is not None else ""
     if rule.check == "company_size_above":
-        sizes = [s for s in request.all("company_size", any_arm=True)]
+        sizes = request.all("company_size", any_arm=True)
         biggest = max(sizes, key=lambda s: s.value) if sizes else None
         return (biggest.value, f"« {biggest.evidence} »") if biggest else (None, "")
     return None, ""
