@@ -173,7 +173,7 @@ def read_abtest(values: dict, lang: str) -> tuple[dict, dict]:
         errors["daily_traffic"] = t(lang, "modals.number_visitors_per_day")
     if errors:
         return {}, errors
-    text = f"{raw['baseline']}, {raw['mde']}, {raw['daily_traffic']}"
+    text = f"{raw['baseline']}, {raw['mde']}, {raw['daily_traffic']} {t(lang, 'modals.visitors_per_day').lower()}"
     return {"agent": "experimentation", "text": text, "post_channel": post}, {}
 
 

@@ -51,7 +51,8 @@ def evaluate(rules: list[EscalationRule], text: str, facts: dict[str, Any]) -> l
     impact over 10 %, a lead score over 80, a company over 1,000 employees, seed tables); otherwise
     the situation model (graph.understanding.situations, learned from the shared corpus) decides:
     the rule fires when its situation's probability reaches the rule's ``confidence``. ``facts``
-    may hold ``lead_score`` (points) and ``revenue_impact`` (%). Evidence quotes the value, or the
+    may hold ``lead_score`` (points), ``revenue_impact`` (%) and ``planned_test`` (the
+    experimentation specialist sized a test: no revenue moved yet). Evidence quotes the value, or the
     clause the situation was read in."""
     request, read = understand(text), situations(text)
     fired = []
@@ -63,8 +64,8 @@ def evaluate(rules: list[EscalationRule], text: str, facts: dict[str, Any]) -> l
             continue
         word = request.first("company_size_word") if rule.check == "company_size_above" else None
         situation = read.get(rule.id)
-        if rule.check == "revenue_impact_above" and request.first("daily_traffic"):
-            continue  # a test being planned (traffic per day to size it): its effect is hypothetical, on conversion
+        if rule.check == "revenue_impact_above" and (facts.get("planned_test") or request.first("daily_traffic")):
+            continue  # a test being planned (sized by its daily traffic): its effect is hypothetical, on conversion
         if word and word.value == "enterprise":
             fired.append((rule, f"« {word.evidence} »"))
         elif situation and situation.probability >= rule.confidence:

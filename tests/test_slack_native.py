@@ -75,7 +75,7 @@ def test_campaign_command_opens_the_brief_and_posts_the_campaign_thread(slack):
     status, _ = server.send(submission(view, campaign_values("60 k€", "2027-03-01", "2027-04-15", "CCAMP")), form=True)
     assert status == 200 and server.last_body == ""
     deadline = time.time() + 30  # the brief, then the plan and the budget split, each in as many messages as it has tables
-    while time.time() < deadline and not any("budget-allocation" in p["text"] for p in stub.posts("CCAMP")):
+    while time.time() < deadline and not any(p["text"].endswith("› budget-allocation") for p in stub.posts("CCAMP")):
         time.sleep(0.05)
     posts = stub.posts("CCAMP")
     brief, thread = posts[0], "\n".join(p["text"] for p in posts[1:])
@@ -379,7 +379,7 @@ def test_user_text_shown_back_pings_nobody(slack):
     values = campaign_values("60 k€", "2027-03-01", "2027-04-15", "CESC2")
     values["objective"] = {"value": {"type": "plain_text_input", "value": "<!everyone> lancer l'offre Pro"}}
     server.send(submission(view, values), form=True)
-    thread_text(stub, "CESC2", "budget-allocation")
+    thread_text(stub, "CESC2", "› budget-allocation")
     for call in stub.calls:
         if call[0] in ("chat.postMessage", "chat.update", "chat.stopStream"):
             shown = json.dumps({k: call[1].get(k) for k in ("text", "blocks")}, ensure_ascii=False)
@@ -426,7 +426,7 @@ def test_a_replayed_command_or_submission_opens_one_thread(slack):
     submitted = stamped(submission(view, campaign_values("60 k€", "2027-03-01", "2027-04-15", "CREPLAY2")))
     assert server.send(submitted, form=True, stamp=False)[0] == 200 and server.send(submitted, form=True, stamp=False)[0] == 200
     thread_text(stub, "CREPLAY", "Fiche KPIs")
-    thread_text(stub, "CREPLAY2", "budget-allocation")
+    thread_text(stub, "CREPLAY2", "› budget-allocation")
     assert wait_drained(server.db)
     assert len([p for p in stub.posts("CREPLAY") if "thread_ts" not in p]) == 1
     assert len([p for p in stub.posts("CREPLAY2") if "thread_ts" not in p]) == 1

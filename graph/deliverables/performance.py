@@ -110,4 +110,4 @@ def experimentation(inputs, lang, request):
         "duration_days": str(result.duration_days), "schedule": schedule,
         "method": t(lang, "experimentation.sample_size_method_duration", method=result.method, share=num(share, lang)),
     }
-    return values, {}
+    return values, {"planned_test": True}  # a plan: the escalation rules know no revenue moved yet
