@@ -44,7 +44,7 @@ def measured(rule: EscalationRule, request: Understanding, text: str, facts: dic
     return None, ""
 
 
-def evaluate(rules: list[EscalationRule], text: str, facts: dict[str, Any]) -> list[tuple[EscalationRule, str]]:
+def evaluate(rules: list[EscalationRule], text: str, facts: dict[str, Any], settled: bool = True) -> list[tuple[EscalationRule, str]]:
     """Rules that fire for a request and the facts computed by the specialists: [(rule, evidence)].
 
     A figure decides when the message states the one a rule's check reads (``measured``: a revenue
@@ -53,7 +53,9 @@ def evaluate(rules: list[EscalationRule], text: str, facts: dict[str, Any]) -> l
     the rule fires when its situation's probability reaches the rule's ``confidence``. ``facts``
     may hold ``lead_score`` (points), ``revenue_impact`` (%) and ``planned_test`` (the
     experimentation specialist sized a test: no revenue moved yet). Evidence quotes the value, or the
-    clause the situation was read in."""
+    clause the situation was read in. ``settled`` is False before a specialist has answered: a
+    numeric rule then fires on a stated figure only, since the specialist may compute it (a lead
+    described by title and company gets its score, which decides)."""
     request, read = understand(text), situations(text)
     fired = []
     for rule in rules:
@@ -61,6 +63,8 @@ def evaluate(rules: list[EscalationRule], text: str, facts: dict[str, Any]) -> l
         if value is not None:
             if value > rule.threshold:
                 fired.append((rule, shown))
+            continue
+        if rule.check and not settled and rule.check != "company_size_above":
             continue
         word = request.first("company_size_word") if rule.check == "company_size_above" else None
         situation = read.get(rule.id)

@@ -22,7 +22,8 @@ def escalate(state: State, runtime: Runtime[Context]) -> Command:
     ctx = runtime.context or Context()
     lang = state["lang"]
     done = list(state.get("escalated") or [])
-    fired = [(r, e) for r, e in evaluate(ctx.hierarchy.escalations, state["text"], state.get("facts") or {}) if r.id not in done]
+    settled = state.get("then", END) == END  # a specialist answered: the figures it computed are in facts
+    fired = [(r, e) for r, e in evaluate(ctx.hierarchy.escalations, state["text"], state.get("facts") or {}, settled) if r.id not in done]
     outbox = []
     for rule, evidence in fired:
         ctx.notifier.notify(rule, evidence, lang)
