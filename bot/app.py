@@ -106,7 +106,7 @@ class SlackBot:
                 retry_later()  # a queued job runs again; in one process the unfinished event is replayed at start
                 return
             except Exception as err:  # a bug in a turn: say so in the thread rather than leave the user waiting
-                if isinstance(err, CALL_ERRORS) and transient(err):  # Slack down or slow: the job runs again later
+                if transient(err):  # Slack down or slow: the job runs again later
                     raise
                 log.exception("turn failed in %s", thread.key)
                 items, outcome = [{"kind": "unparsed", "lang": route["lang"], "answer": text[:200]}], "failed"

@@ -107,9 +107,8 @@ class Desk:
         """Log a refused attempt (``action``: approved, acknowledge…) in the audit trail."""
         self.store.add_escalation_event(row["id"], "denied", user, action)
 
-    def open(self, team: str | None, limit: int = 100) -> list[dict]:
-        """Open escalations of workspace ``team`` (None: all, for the terminal) whose rule is still
-        in escalations.yaml, newest first."""
+    def open(self, team: str, limit: int = 100) -> list[dict]:
+        """Open escalations of workspace ``team`` whose rule is still in escalations.yaml, newest first."""
         return [r for r in self.store.open_escalations(team, limit=limit) if r["rule"] in self.rules]
 
     def open_for(self, team: str, user: str, rows: list[dict] | None = None) -> list[dict]:

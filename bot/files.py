@@ -3,7 +3,6 @@ with the bot token, size-limited, and loaded as tables (``graph.data.load_file``
 
 from __future__ import annotations
 
-import urllib.error
 import urllib.request
 
 from slack_sdk import WebClient
@@ -43,8 +42,8 @@ def fetch(client: WebClient, shared: list[dict]) -> tuple[list[dict], list[DataE
             tables.append(load_file(name, content))
         except DataError as err:
             errors.append(err)
-        except urllib.error.HTTPError as err:
-            if err.code == 429 or err.code >= 500:  # Slack's file host down: the job runs again
+        except OSError as err:
+            if transient(err):  # Slack's file host down or unreachable: the job runs again
                 raise
             errors.append(DataError("data.could_not_download_name", name=name, err=err))
     return tables, errors

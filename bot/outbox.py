@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import random
 import threading
+import urllib.error
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
@@ -52,6 +53,8 @@ def transient(err: Exception) -> bool:
     429 or a 5xx. False for Slack's refusals (``not_in_channel``, ``missing_scope``…) and bugs."""
     if isinstance(err, SlackApiError):
         return err.response.status_code == 429 or err.response.status_code >= 500
+    if isinstance(err, urllib.error.HTTPError):  # a download from Slack's file host
+        return err.code == 429 or err.code >= 500
     return isinstance(err, OSError)
 
 
@@ -66,16 +69,7 @@ def already_posted(client: WebClient, channel: str, thread_ts: str | None, key: 
     too when Slack refuses to show the history (a missing scope: then the row is sent again, at
     least once wins). Raises what the client raised when the failure is ``transient``: the row is
     tried again later rather than posted blindly while Slack is slow or down."""
-    try:
-        if thread_ts:
-            messages = client.conversations_replies(channel=channel, ts=thread_ts, include_all_metadata=True, limit=200)["messages"]
-        else:
-            oldest = datetime.fromisoformat(since).timestamp() - 60
-            messages = client.conversations_history(channel=channel, oldest=str(oldest), include_all_metadata=True, limit=200)["messages"]
-    except (SlackApiError, KeyError, ValueError) as err:
-        if transient(err):
-            raise
-        return None
+    messages = posted(client, channel, thread_ts, datetime.fromisoformat(since).timestamp() - 60)
     for message in messages:
         meta = message.get("metadata") or {}
         if meta.get("event_type") == METADATA_TYPE and (meta.get("event_payload") or {}).get("row") == key:
@@ -83,17 +77,27 @@ def already_posted(client: WebClient, channel: str, thread_ts: str | None, key: 
     return None
 
 
+def posted(client: WebClient, channel: str, thread_ts: str | None, oldest: float) -> list[dict]:
+    """The messages of the thread ``thread_ts`` (conversations.replies), or of the channel since
+    ``oldest`` epoch seconds for a top-level message (conversations.history), with their metadata;
+    [] when Slack refuses to show them (a missing scope). Raises what the client raised when the
+    failure is ``transient``: the caller's row is tried again later."""
+    try:
+        if thread_ts:
+            return client.conversations_replies(channel=channel, ts=thread_ts, include_all_metadata=True, limit=200)["messages"]
+        return client.conversations_history(channel=channel, oldest=str(oldest), include_all_metadata=True, limit=200)["messages"]
+    except (SlackApiError, KeyError) as err:
+        if transient(err):
+            raise
+        return []
+
+
 def left_progress(client: WebClient, channel: str, thread_ts: str, since: float) -> str | None:
     """The ts of a progress message the bot left in a thread since ``since`` (epoch seconds): one
     of its messages there without outbox metadata (a stream whose start was answered too late to
     be known), or None. Raises what the client raised when the failure is ``transient``."""
-    try:
-        messages = client.conversations_replies(channel=channel, ts=thread_ts, include_all_metadata=True, limit=200)["messages"]
-    except (SlackApiError, KeyError) as err:
-        if transient(err):
-            raise
-        return None
-    left = [m["ts"] for m in messages if m.get("bot_id") and not m.get("metadata") and float(m["ts"]) >= since and m["ts"] != thread_ts]
+    left = [m["ts"] for m in posted(client, channel, thread_ts, since)
+            if m.get("bot_id") and not m.get("metadata") and float(m["ts"]) >= since and m["ts"] != thread_ts]
     return left[-1] if left else None
 
 

@@ -32,7 +32,7 @@ from graph.router import OUT_OF_SCOPE
 FEEDBACK_ACTION = "deliverable_feedback"  # the feedback buttons' action_id
 PATH_SEPARATOR = " › "
 # Item fields kept as they are by ``escaped_item``: identifiers, tables (raw text cells, which Slack
-# never parses) and what is not shown as message text (attached files, charts, the experiment record).
+# never parses) and what is not shown as message text (attached files, charts, Claude's tool results).
 VERBATIM = {"kind", "lang", "agent", "by", "rule", "rules", "team", "id", "decision", "status", "path", "options", "deliverable_id",
             "columns", "rows", "units", "files", "charts", "tool_results"}
 

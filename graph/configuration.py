@@ -10,7 +10,6 @@ from graph.brains import Brain, OfflineBrain
 from graph.experiments import ExperimentLog
 from graph.hierarchy import EscalationRule, Hierarchy, load_hierarchy
 from graph.router import OfflineRouter, cached_router
-from graph.understanding.situations import situation_model
 
 
 class Notifier(Protocol):
@@ -54,4 +53,3 @@ class Context:
     def __post_init__(self):
         if self.brain is None:
             self.brain = OfflineBrain(self.router)
-        situation_model()  # trained (or loaded from the disk cache) at start, like the router: not in a user's first turn

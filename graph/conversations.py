@@ -34,6 +34,7 @@ from graph.nodes.routing import MAX_TEXT
 from graph.state import NEW_TURN
 from graph.store import Store, iso
 from graph.text import detect_language
+from graph.understanding.situations import situation_model
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -96,6 +97,7 @@ class Conversations:
         self.store = Store(db_path)
         self.graph = compile_graph(self.saver)
         self.context = context or Context()
+        situation_model()  # trained (or loaded from the disk cache) at start, like the router: not in a user's first turn
         self.experiments = self.context.experiments = ExperimentLog(self.store)
         if model is not None:
             from graph.brains.claude import (

@@ -1,4 +1,4 @@
-"""Escalation rules: the seeds' "Points d'Escalade Humaine" tables applied in code, never by a model.
+"""Escalation rules: the seeds' "Points d'Escalade Humaine" tables, decided on figures and on learned situations.
 
 Rules live in ``prompts/escalations.yaml`` (performance-orchestrator.md and
 automation-orchestrator.md). A rule fires on a numeric check over what the understanding layer

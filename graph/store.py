@@ -49,6 +49,12 @@ def now() -> str:
     return iso(datetime.now(timezone.utc))
 
 
+def of_team(column: str, team: str | None) -> tuple[str, list]:
+    """(SQL condition, parameters) keeping the rows whose thread key ``column`` ('team:channel:ts')
+    is in workspace ``team``; None keeps every workspace (the operator's terminal)."""
+    return ("substr(" + column + ", 1, ?) = ?", [len(team) + 1, f"{team}:"]) if team is not None else ("1 = 1", [])
+
+
 # The jobs a worker may claim now: each the first unfinished job of its lane, pending or given up by
 # its worker (not renewed), oldest first; one parameter, the current epoch time.
 CLAIMABLE_JOBS = ("SELECT j.id, j.status, j.held_until, j.created_at FROM jobs j JOIN (SELECT lane, MIN(id) AS first FROM jobs "
@@ -396,14 +402,12 @@ class Store:
     def escalation_trail(self, status: str | None = None, team: str | None = None) -> list[dict]:
         """Every audit event (at, escalation_id, rule, role, status, thread_key, event, user, reason),
         oldest first; ``status`` keeps the escalations in that status only, ``team`` those of one workspace."""
-        where, params = ["1 = 1"], []
+        where, params = of_team("e.thread_key", team)
         if status:
-            where, params = [*where, "e.status = ?"], [*params, status]
-        if team is not None:
-            where, params = [*where, "substr(e.thread_key, 1, ?) = ?"], [*params, len(team) + 1, f"{team}:"]
+            where, params = where + " AND e.status = ?", [*params, status]
         return self.db.query(
             'SELECT v.at, v.escalation_id, e.rule, e.role, e.status, e.thread_key, v.event, v."user", v.reason '
-            f"FROM escalation_events v JOIN escalations e ON e.id = v.escalation_id WHERE {' AND '.join(where)} ORDER BY v.id", params)
+            f"FROM escalation_events v JOIN escalations e ON e.id = v.escalation_id WHERE {where} ORDER BY v.id", params)
 
     def threads_of(self, team: str, user: str, limit: int = 10) -> list[dict]:
         """The conversations of ``user`` in workspace ``team``, most recent first."""
@@ -428,11 +432,10 @@ class Store:
         """How many escalations wait for a decision or an acknowledgement."""
         return self.db.execute("SELECT count(*) AS n FROM escalations WHERE status = 'open'").first()["n"]
 
-    def open_escalations(self, team: str | None, limit: int = 20) -> list[dict]:
-        """Escalations of workspace ``team`` (its threads' keys start with it; None: every
-        workspace, for the operator's terminal) waiting for a decision or an acknowledgement, newest first."""
-        where, params = ("AND substr(thread_key, 1, ?) = ? ", [len(team) + 1, f"{team}:"]) if team is not None else ("", [])
-        return self.db.query(f"SELECT * FROM escalations WHERE status = 'open' {where}ORDER BY created_at DESC LIMIT ?", [*params, limit])
+    def open_escalations(self, team: str, limit: int = 20) -> list[dict]:
+        """Escalations of workspace ``team`` waiting for a decision or an acknowledgement, newest first."""
+        where, params = of_team("thread_key", team)
+        return self.db.query(f"SELECT * FROM escalations WHERE status = 'open' AND {where} ORDER BY created_at DESC LIMIT ?", [*params, limit])
 
     def add_experiment(self, row: dict) -> dict:
         """Insert an experiments row (its columns as in SCHEMA); returns it with its ``id``."""

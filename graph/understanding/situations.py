@@ -82,11 +82,12 @@ class SituationModel:
     def read(self, text: str) -> dict[str, Situation]:
         """Every situation of ``text`` by id, with its probability and its evidence: the clause
         (sentence, or part around "but"/"mais") the situation is most probable in."""
-        clauses = [c.strip() for c in _CLAUSE.split(text) if c and c.strip()] or [text]
-        probs = self.probabilities([text] + clauses)
+        clauses = [c.strip() for c in _CLAUSE.split(text) if c and c.strip()]
+        several = len(clauses) > 1
+        probs = self.probabilities([text] + (clauses if several else []))
         out = {}
         for j, label in enumerate(self.labels):
-            best = clauses[int(np.argmax(probs[1:, j]))] if len(clauses) > 1 else text
+            best = clauses[int(np.argmax(probs[1:, j]))] if several else text
             out[label] = Situation(id=label, probability=float(probs[0, j]), evidence=best[:160])
         return out
 
