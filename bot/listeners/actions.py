@@ -12,7 +12,7 @@ from slack_bolt import App
 
 from bot.listeners.commands import COMMANDS, open_modal, show
 from bot.modals import feedback_modal, reason_modal
-from bot.render import FEEDBACK_ACTION
+from bot.render import FEEDBACK_ACTION, escape
 from graph.conversations import Thread
 
 CHOOSE = re.compile(r"^choose_agent_\d$")
@@ -75,7 +75,7 @@ def register(app: App, bot) -> None:
             return
         lang = bot.user_lang(client, user)
         rule = bot.desk.rule(row)
-        show(client, body["trigger_id"], reason_modal(row["id"], decision, f"*{rule.action(lang)}* — {rule.situation(lang)} ({row['evidence']})", lang))
+        show(client, body["trigger_id"], reason_modal(row["id"], decision, f"*{rule.action(lang)}* — {rule.situation(lang)} ({escape(row['evidence'])})", lang))
 
     def on_feedback(ack, body, client):
         """Thumbs up or down on a deliverable: recorded at once; a thumbs down also opens "what was wrong?"."""
