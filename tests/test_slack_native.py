@@ -248,13 +248,21 @@ def file_mention(event_id: str, text: str, ts: str, files: list[dict]) -> dict:
     return body
 
 
+def thread_post(stub, channel: str, thread_ts: str, timeout: float = 30) -> dict:
+    """The first message posted in the thread ``thread_ts`` of ``channel``, once there is one."""
+    deadline = time.time() + timeout
+    while time.time() < deadline and not [p for p in stub.posts(channel) if p.get("thread_ts") == thread_ts]:
+        time.sleep(0.05)
+    return next(p for p in stub.posts(channel) if p.get("thread_ts") == thread_ts)
+
+
 def test_journeys_csv_shared_in_a_thread_gets_credit_and_a_chart(slack):
     stub, server = slack
     csv = b"path,conversions,nulls,value\nsearch > display > email,30,70,3000\nsearch,10,90,800\ndisplay > email,20,80,1500\nemail,15,85,900\n"
     uploads_before = len(stub.of("files.completeUploadExternal"))
     server.send(file_mention("EvFile1", "<@UBOT> quel canal mérite le crédit ?", "1700001000.000001",
                              [stub.add_file("FJOURNEYS", "parcours.csv", csv)]))
-    answer = stub.wait_posts(1, "CDATA")[-1]
+    answer = thread_post(stub, "CDATA", "1700001000.000001")  # the shared server may still post another test's messages here
     assert answer["thread_ts"] == "1700001000.000001" and "Data-driven (Markov)" in answer["text"] and "parcours.csv" in answer["text"]
     assert ("FJOURNEYS", "Bearer xoxb-test") in stub.downloads
     done = stub.wait_for("files.completeUploadExternal", uploads_before + 1)[-1]
