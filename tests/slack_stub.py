@@ -374,6 +374,15 @@ def decoded(call: dict, key: str):
     return json.loads(value) if isinstance(value, str) else value
 
 
+def open_modal(stub: "WebApiStub", server: "Server", payload: dict) -> tuple[dict, float]:
+    """Send a slash command or button ``payload`` and return the view it opened (the first
+    views.open after it, not an earlier test's) and the seconds the ack took."""
+    before = len(stub.of("views.open"))
+    status, elapsed = server.send(payload, form=True)
+    assert status == 200, status
+    return decoded(stub.wait_for("views.open", before + 1)[before], "view"), elapsed
+
+
 def blocks_of(call: dict) -> list[dict]:
     """The Block Kit blocks of a recorded call, [] when it has none."""
     return decoded(call, "blocks") or []

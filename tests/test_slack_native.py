@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from tests.slack_stub import ESCALATIONS, as_message, blocks_of, decoded, event, running_server, wait_drained
+from tests.slack_stub import ESCALATIONS, as_message, blocks_of, decoded, event, open_modal, running_server, wait_drained
 
 
 @pytest.fixture(scope="module")
@@ -64,9 +64,8 @@ def campaign_values(budget: str, start: str, end: str | None, channel: str) -> d
 
 def test_campaign_command_opens_the_brief_and_posts_the_campaign_thread(slack):
     stub, server = slack
-    status, elapsed = server.send(command("/campaign"), form=True)
-    assert status == 200 and elapsed < 3
-    view = decoded(stub.wait_for("views.open")[-1], "view")
+    view, elapsed = open_modal(stub, server, command("/campaign"))
+    assert elapsed < 3
     assert view["callback_id"] == "campaign_brief" and view["title"]["text"] == "Brief campagne"
     assert {"objective", "campaign_type", "start_date", "end_date", "budget", "channels", "target", "key_message"} <= {b.get("block_id") for b in view["blocks"]}
     types = next(b for b in view["blocks"] if b.get("block_id") == "campaign_type")["element"]["options"]
@@ -101,8 +100,7 @@ def test_campaign_command_opens_the_brief_and_posts_the_campaign_thread(slack):
 @pytest.mark.parametrize("budget, end, field", [("-5000", "2027-04-15", "budget"), ("50000", "2027-02-01", "end_date"), ("beaucoup", None, "budget")])
 def test_invalid_brief_gets_field_errors_and_posts_nothing(slack, budget, end, field):
     stub, server = slack
-    server.send(command("/campaign", channel="CINVALID"), form=True)
-    view = decoded(stub.wait_for("views.open")[-1], "view")
+    view, _ = open_modal(stub, server, command("/campaign", channel="CINVALID"))
     status, _ = server.send(submission(view, campaign_values(budget, "2027-03-01", end, "CINVALID")), form=True)
     body = json.loads(server.last_body)
     assert status == 200 and body["response_action"] == "errors" and list(body["errors"]) == [field]
@@ -346,20 +344,17 @@ def test_abtest_and_specialist_forms_reach_their_specialist(slack):
     """The /abtest form with a finished test's results posts the readout; with a plan's inputs,
     the sample size; the /kpi form's request reaches kpi-tracking."""
     stub, server = slack
-    server.send(command("/abtest", channel="CABR"), form=True)
-    view = decoded(stub.wait_for("views.open")[-1], "view")
+    view, _ = open_modal(stub, server, command("/abtest", channel="CABR"))
     results = "A : 10000 visiteurs, 500 conversions ; B : 10000 visiteurs, 580 conversions"
     assert server.send(submission(view, abtest_values("CABR", results=results)), form=True)[0] == 200 and server.last_body == ""
     readout = thread_text(stub, "CABR", "Lecture du test A/B")
     assert "Lecture du test A/B" in readout and "p-value : 0,0123" in readout and "spécialistes" not in readout, readout
 
-    server.send(command("/abtest", channel="CABP"), form=True)
-    view = decoded(stub.wait_for("views.open")[-1], "view")
+    view, _ = open_modal(stub, server, command("/abtest", channel="CABP"))
     server.send(submission(view, abtest_values("CABP", baseline="3 %", mde="+0,5 point", traffic="2000")), form=True)
     assert "19 716" in thread_text(stub, "CABP", "19 716")
 
-    server.send(command("/kpi", channel="CKPI"), form=True)
-    view = decoded(stub.wait_for("views.open")[-1], "view")
+    view, _ = open_modal(stub, server, command("/kpi", channel="CKPI"))
     request = {"request": {"value": {"type": "plain_text_input", "value": "visiteurs 20000, conversions 400, CA 30000 €, dépense 6000 €"}},
                "post_channel": {"value": {"type": "conversations_select", "selected_conversation": "CKPI"}}}
     server.send(submission(view, request), form=True)
@@ -382,8 +377,7 @@ def test_user_text_shown_back_pings_nobody(slack):
                       "je veux détecter +0,5 point, 2000 visiteurs par jour", "1700004400.000001"))
     plan = thread_text(stub, "CMKT", "19 716")
     assert "&lt;!here&gt; CTA vert &amp; rouge" in plan, plan
-    server.send(command("/campaign", channel="CESC2"), form=True)
-    view = decoded(stub.wait_for("views.open")[-1], "view")
+    view, _ = open_modal(stub, server, command("/campaign", channel="CESC2"))
     values = campaign_values("60 k€", "2027-03-01", "2027-04-15", "CESC2")
     values["objective"] = {"value": {"type": "plain_text_input", "value": "<!everyone> lancer l'offre Pro"}}
     server.send(submission(view, values), form=True)
@@ -429,8 +423,7 @@ def test_a_replayed_command_or_submission_opens_one_thread(slack):
     stub, server = slack
     once = stamped(command("/kpi", "visiteurs 20000, conversions 400, CA 30000 €", channel="CREPLAY"))
     assert server.send(once, form=True, stamp=False)[0] == 200 and server.send(once, form=True, stamp=False)[0] == 200
-    server.send(command("/campaign", channel="CREPLAY2"), form=True)
-    view = decoded(stub.wait_for("views.open")[-1], "view")
+    view, _ = open_modal(stub, server, command("/campaign", channel="CREPLAY2"))
     submitted = stamped(submission(view, campaign_values("60 k€", "2027-03-01", "2027-04-15", "CREPLAY2")))
     assert server.send(submitted, form=True, stamp=False)[0] == 200 and server.send(submitted, form=True, stamp=False)[0] == 200
     thread_text(stub, "CREPLAY", "Fiche KPIs")
