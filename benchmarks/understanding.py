@@ -15,6 +15,7 @@ requests answered with a deliverable and no question.
 
     python benchmarks/understanding.py [--errors] [--no-graph]
     python benchmarks/understanding.py --situations [--errors] [--corpus ../shared/corpus]
+    python benchmarks/understanding.py --followups [--errors] [--corpus ../shared/corpus]
 """
 
 from __future__ import annotations
@@ -193,13 +194,52 @@ def situations_on_dev(corpus: Path, show_errors: bool) -> None:
             print(f"  [{low:.1f}, {min(high, 1):.1f}): {probs[inside].mean():.2f} -> {truth[inside].mean():.2f} ({inside.sum()})")
 
 
+def followups_on_dev(corpus: Path, show_errors: bool) -> None:
+    """Follow-up operations on the corpus's ``dev`` split (never trained on): accuracy, recall
+    per operation, accuracy of the messages read above the confidence the graph acts on
+    (graph.nodes.routing.OPERATION_CONFIDENCE) and how many are, and for ``scale`` the factor or
+    value read against the label's."""
+    from graph.nodes.routing import OPERATION_CONFIDENCE
+    from graph.understanding import understand
+    from graph.understanding.followups import read_operation
+
+    rows = [json.loads(line) for line in (corpus / "followups.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    dev = [r for r in rows if r["split"] == "dev"]
+    right, per_op, sure, sure_right, scaled, scaled_right = 0, Counter(), 0, 0, 0, 0
+    for row in dev:
+        op = read_operation(row["message"], understand(row["context"]["request"]))
+        ok = op.op == row["operation"]
+        right += ok
+        per_op[row["operation"], ok] += 1
+        if op.probability >= OPERATION_CONFIDENCE:
+            sure += 1
+            sure_right += ok
+        if ok and op.op == "scale":
+            gold = row["params"]
+            scaled += 1
+            scaled_right += (op.factor is not None and "factor" in gold and abs(op.factor - gold["factor"]) < 1e-6) or (
+                op.value is not None and "value" in gold and abs(op.value - gold["value"]) < 1e-6)
+        if show_errors and not ok:
+            print(f"- {row['id']} expected {row['operation']} read {op.op} ({op.probability:.2f}): {row['message'][:100]!r}")
+    print(f"\nFollow-up operations on the corpus dev split: {len(dev)} messages, accuracy {right / len(dev):.1%}")
+    for name in sorted({r["operation"] for r in dev}):
+        total = per_op[name, True] + per_op[name, False]
+        print(f"  {name:<14} {per_op[name, True]:>3}/{total:<3} recall {per_op[name, True] / total:.0%}")
+    print(f"read at >= {OPERATION_CONFIDENCE}: {sure}/{len(dev)}, of which right {sure_right / max(sure, 1):.1%}")
+    print(f"scale: factor or value read as labelled {scaled_right}/{scaled}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--errors", action="store_true", help="print every message whose slots differ from the labels")
     parser.add_argument("--no-graph", action="store_true", help="slots only, skip the conversations through the graph")
     parser.add_argument("--situations", action="store_true", help="only the escalation situations on the corpus dev split")
+    parser.add_argument("--followups", action="store_true", help="only the follow-up operations on the corpus dev split")
     parser.add_argument("--corpus", type=Path, default=CORPUS, help="the shared corpus folder (default: ../shared/corpus)")
     args = parser.parse_args()
+    if args.followups:
+        followups_on_dev(args.corpus, args.errors)
+        return
     if args.situations:
         situations_on_dev(args.corpus, args.errors)
         return

@@ -131,6 +131,8 @@ def text_of(item: dict) -> str:
         return t(lang, "render.message_length_characters_long", length=item['length'], kept=item['kept'])
     if kind == "help":
         return help_text(lang)
+    if kind == "note":
+        return item["text"]
     if kind == "experiment_due":
         row = item["experiment"]
         return t(lang, "experiments.reminder", id=experiments.label(row), test=experiments.title(row, lang), end=date_text(row["end_date"], lang))

@@ -44,7 +44,8 @@ def measured(rule: EscalationRule, request: Understanding, text: str, facts: dic
     return None, ""
 
 
-def evaluate(rules: list[EscalationRule], text: str, facts: dict[str, Any], settled: bool = True) -> list[tuple[EscalationRule, str]]:
+def evaluate(rules: list[EscalationRule], text: str, facts: dict[str, Any], settled: bool = True,
+             situated: str | None = None) -> list[tuple[EscalationRule, str]]:
     """Rules that fire for a request and the facts computed by the specialists: [(rule, evidence)].
 
     A figure decides when the message states the one a rule's check reads (``measured``: a revenue
@@ -55,8 +56,11 @@ def evaluate(rules: list[EscalationRule], text: str, facts: dict[str, Any], sett
     experimentation specialist sized a test: no revenue moved yet). Evidence quotes the value, or the
     clause the situation was read in. ``settled`` is False before a specialist has answered: a
     numeric rule then fires on a stated figure only, since the specialist may compute it (a lead
-    described by title and company gets its score, which decides)."""
-    request, read = understand(text), situations(text)
+    described by title and company gets its score, which decides). ``situated``: the text the
+    situation model reads when it is not all of ``text`` (a follow-up's own message: the request
+    it follows was read when it came; '' for a follow-up that says nothing new, "sans LinkedIn ?")."""
+    request = understand(text)
+    read = situations(text if situated is None else situated) if situated != "" else {}
     fired = []
     for rule in rules:
         value, shown = measured(rule, request, text, facts)

@@ -24,7 +24,7 @@ def build() -> StateGraph:
     specialists = tuple(n.id for n in hierarchy.specialists())
     builder = StateGraph(State, context_schema=Context)
     # Nodes route with Command(goto=...); ``destinations`` lets LangGraph Studio draw those edges.
-    builder.add_node("triage", triage, destinations=("escalate", "handoff", *roots))
+    builder.add_node("triage", triage, destinations=("escalate", "handoff", END, *roots))
     builder.add_node("handoff", handoff, destinations=("escalate",))
     builder.add_node("clarify", clarify, destinations=("triage", "clarify", *specialists))
     builder.add_node("escalate", escalate, destinations=("await_decision", END, *roots))

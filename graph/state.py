@@ -33,6 +33,11 @@ class State(TypedDict, total=False):
     outbox: this turn's messages for the thread, appended by nodes and emptied when a turn starts
     (``NEW_TURN``), so a checkpoint never carries the thread's history; the caller writes them to
     the database outbox (bot/outbox.py);
+    operations: follow-up operations applied to the current request (graph.understanding.followups:
+    a scale, a removed channel), replayed on its slots each time it is read; emptied by a new request;
+    situated: what the situation model reads this turn when it is not ``text``: a follow-up's own
+    message (its request was read when it came);
+    explain: the current turn answers "why / how" about the last deliverable, not with a new one;
     turn_key: the Slack message or action this turn answers: a turn found checkpointed under the
     same key after a crash is delivered, not run again.
     """
@@ -55,5 +60,8 @@ class State(TypedDict, total=False):
     review: dict[str, str]
     then: str
     offline_turn: bool
+    operations: list[dict[str, Any]]
+    explain: bool
+    situated: str | None
     turn_key: str
     outbox: Annotated[list[dict[str, Any]], turn_outbox]

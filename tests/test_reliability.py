@@ -90,10 +90,10 @@ def test_web_api_down_then_back_rate_limited_and_late(tmp_path):
         threads = [f"1700005000.{n:06d}" for n in range(5)]
         for n, ts in enumerate(threads):
             assert server.send(event(f"EvDown{n}", ASK.format(n=n), ts))[0] == 200
-        time.sleep(1.0)
+        assert wait_until(lambda: stub.refused, 60)  # the worker tried and Slack refused
         assert server.send(event("EvDown9", GIVE, "1700005000.000099", threads[0], "message"))[0] == 200
-        time.sleep(5.0)
-        assert stub.posts("CMKT") == [] and stub.refused
+        refused = len(stub.refused)
+        assert wait_until(lambda: len(stub.refused) > refused, 60) and stub.posts("CMKT") == []
         stub.down = False
         assert wait_until(lambda: all(in_thread(stub, ts) for ts in threads) and len(in_thread(stub, threads[0])) == 2, 60)
         first = in_thread(stub, threads[0])

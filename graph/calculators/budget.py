@@ -100,3 +100,25 @@ def optimise(budget: float, curves: list[Curve], bounds: dict[str, tuple[float, 
     return Allocation(budget=budget, spend=spend, outcome=outcome, total_outcome=sum(outcome.values()), marginal=marginal,
                       method=f"saturation curve {CURVE} per channel (scipy curve_fit), split maximising the total response "
                              "under the budget and per-channel bounds (scipy minimize, SLSQP)")
+
+
+@calculator("budget_split", "proportional, clamped")
+def proportional(budget: float, weights: dict[str, float], bounds: dict[str, tuple[float, float]] | None = None) -> dict[str, float]:
+    """Split ``budget`` € in proportion to ``weights`` (a channel's ROAS), each channel's share
+    clamped to its (min €, max €) bounds, what a clamp frees or takes spread over the other
+    channels in the same proportion (water-filling). Returns {channel: €}, summing to the budget.
+    Raises ValueError when the bounds cannot add up to the budget."""
+    limits = {c: (bounds or {}).get(c, (0.0, budget)) for c in weights}
+    if sum(lo for lo, _ in limits.values()) > budget + 1e-6 or sum(hi for _, hi in limits.values()) < budget - 1e-6:
+        raise ValueError("the min/max bounds per channel cannot add up to the budget")
+    fixed: dict[str, float] = {}
+    while True:
+        free = [c for c in weights if c not in fixed]
+        left = budget - sum(fixed.values())
+        total = sum(weights[c] for c in free) or 1.0
+        split = {c: left * weights[c] / total for c in free}
+        clamped = {c: min(max(v, limits[c][0]), limits[c][1]) for c, v in split.items()}
+        moved = {c: v for c, v in clamped.items() if abs(v - split[c]) > 1e-9}
+        if not moved or len(moved) == len(free):
+            return {**fixed, **(clamped if moved else split)}
+        fixed.update(moved)

@@ -6,6 +6,7 @@ graph/deliverables/__init__.py."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from graph import data
@@ -14,7 +15,8 @@ from graph.calendar import campaign_ics
 from graph.deliverables import budget_used, builder, kpi_table
 from graph.formatting import bullets, date_text, eur, money, num, pct, table
 from graph.i18n import items, t
-from graph.understanding import Understanding
+from graph.text import fold
+from graph.understanding import Understanding, quantities, understand
 from graph.understanding import metrics as stated_metrics
 
 # Seed campagnes-orchestrator.md, "Types de Campagnes": typical duration in days; names and
@@ -96,7 +98,7 @@ def budget_allocation(inputs, lang, request):
     total, channels = inputs["total_budget"], inputs["channels"]
     roas = channel_roas(request)
     if roas:
-        return _budget_by_roas(total, list(dict.fromkeys(channels + list(roas))), roas, lang, request.currency)
+        return _budget_by_roas(total, list(dict.fromkeys(channels + list(roas))), roas, lang, request.currency, inputs.get("constraints") or [])
     reserve = round(total * 0.10, 2)
     share = (total - reserve) / len(channels)
     rows = [[c, eur(share, lang), pct(share / total * 100, lang)] for c in channels]
@@ -109,19 +111,58 @@ def budget_allocation(inputs, lang, request):
     return values, {}
 
 
-def _budget_by_roas(total: float, channels: list[str], roas: dict[str, float], lang: str, cur: str):
+_FLOOR = re.compile(r"(?<![a-z])(min(?:imum)?|au moins|at least|pas moins de|no less than|floor|plancher)(?![a-z])")
+_CAP = re.compile(r"(?<![a-z])(max(?:imum)?|au plus|at most|pas plus de|no more than|not more than|cap(?:ped)?|plafon\w*|"
+                  r"above|au-dessus|depasse\w*|exceed\w*)(?![a-z])")
+_RESERVE = re.compile(r"(?<![a-z])(reserve|buffer|contingency|tampon|marge)(?![a-z])")
+
+
+def channel_bounds(constraints: list[str], channels: list[str], total: float) -> tuple[dict, float, list[str]]:
+    """The budget constraints a user wrote ("min 10k sur Meta", "max 40 % par canal", "garde 10 %
+    de réserve") as ({channel: (min €, max €)}, reserve share 0-1, the constraints not understood).
+    A floor or cap with no channel named applies to every channel."""
+    bounds = {c: [0.0, total] for c in channels}
+    reserve, unread = 0.0, []
+    for text in constraints:
+        folded = fold(text)
+        figure = next((q for q in quantities(text) if q.value), None)
+        named = [c for c in channels if fold(c) in folded or any(fold(n) in fold(c) for n in understand(text).channels())]
+        if figure is None:
+            unread.append(text)
+        elif _RESERVE.search(folded) and figure.unit == "%":
+            reserve = figure.value / 100
+        elif _FLOOR.search(folded) or _CAP.search(folded):
+            amount = total * figure.value / 100 if figure.unit == "%" else figure.value
+            for channel in named or channels:
+                bounds[channel][0 if _FLOOR.search(folded) else 1] = amount
+        else:
+            unread.append(text)
+    return {c: (lo, hi) for c, (lo, hi) in bounds.items()}, reserve, unread
+
+
+def _budget_by_roas(total: float, channels: list[str], roas: dict[str, float], lang: str, cur: str, constraints: list[str] = ()):
     """Split ``total`` in proportion to each channel's ROAS (a channel without one weighs the mean
-    ROAS of the others), with the revenue each share would bring at constant ROAS."""
+    ROAS of the others) within the user's constraints (:func:`channel_bounds`), with the revenue
+    each share would bring at constant ROAS."""
     mean = sum(roas.values()) / len(roas)
     weights = {c: roas.get(c, mean) for c in channels}
-    split = {c: total * w / sum(weights.values()) for c, w in weights.items()}
+    bounds, reserve, unread = channel_bounds(list(constraints), channels, total)
+    try:
+        split = budget_calc.proportional(total * (1 - reserve), weights, bounds)
+    except ValueError:  # floors above the budget: say so and split without them
+        split, unread = budget_calc.proportional(total * (1 - reserve), weights), list(constraints)
     rows = [[c, money(split[c], lang, cur), pct(split[c] / total * 100, lang), f"{num(weights[c], lang, 2)}x" + ("" if c in roas else "*"),
              money(split[c] * weights[c], lang, cur)] for c in channels]
+    if reserve:
+        rows.append([t(lang, "budget-allocation.test_optimisation_reserve"), money(total * reserve, lang, cur), pct(reserve * 100, lang), "", ""])
     revenue = sum(split[c] * weights[c] for c in channels)
     best, worst = max(roas, key=roas.get), min(roas, key=roas.get)
     note = [] if len(roas) == len(channels) else [t(lang, "deliverables.campagnes.roas_not_given_mean")]
+    note += [t(lang, "deliverables.campagnes.constraints_applied", value=" ; ".join(c for c in constraints if c not in unread))] if len(unread) < len(constraints) else []
+    note += [t(lang, "followups.unused_constraint", constraint=c) for c in unread]
     values = {
-        "total_budget": money(total, lang, cur), "channel_count": str(len(channels)), "reserve": t(lang, "deliverables.campagnes.none_split_by_roas"), "curves": "",
+        "total_budget": money(total, lang, cur), "channel_count": str(len(channels)), "curves": "",
+        "reserve": money(total * reserve, lang, cur) if reserve else t(lang, "deliverables.campagnes.none_split_by_roas"),
         "split_table": [table([t(lang, "deliverables.campagnes.channel"), "Budget", t(lang, "deliverables.campagnes.share"), "ROAS",
                                t(lang, "deliverables.campagnes.expected_revenue")], rows),
                         "\n".join(note + [t(lang, "deliverables.campagnes.total_expected_revenue_revenue", revenue=money(revenue, lang, cur),

@@ -23,7 +23,8 @@ def escalate(state: State, runtime: Runtime[Context]) -> Command:
     lang = state["lang"]
     done = list(state.get("escalated") or [])
     settled = state.get("then", END) == END  # a specialist answered: the figures it computed are in facts
-    fired = [(r, e) for r, e in evaluate(ctx.hierarchy.escalations, state["text"], state.get("facts") or {}, settled) if r.id not in done]
+    fired = [(r, e) for r, e in evaluate(ctx.hierarchy.escalations, state["text"], state.get("facts") or {}, settled,
+                                             state.get("situated")) if r.id not in done]
     outbox = []
     for rule, evidence in fired:
         ctx.notifier.notify(rule, evidence, lang)

@@ -11,11 +11,13 @@ from langgraph.types import Command, interrupt
 from graph.brains import evidence, merged, think
 from graph.configuration import Context
 from graph.data import kind_of
+from graph.i18n import t
 from graph.escalation import evaluate
 from graph.router import RouteDecision
 from graph.state import State
 from graph.text import detect_language, fold
 from graph.understanding import bind, understand
+from graph.understanding.followups import Operation, read_operation
 from graph.understanding.lexicon import cue_pattern, lexicon
 from graph.understanding.reader import is_correction
 
@@ -63,12 +65,12 @@ def triage(state: State, runtime: Runtime[Context]) -> Command:
     asked_lang = requested_language(message)
     lang = asked_lang or state.get("lang") or detect_language(message)  # the runner detected it once (Studio runs may not)
     current, request, inputs = state.get("agent"), state.get("text") or "", state.get("inputs") or {}
-    base = {"lang": lang, "handoff": None, "facts": {}}
+    base = {"lang": lang, "handoff": None, "facts": {}, "situated": None}
     follow_up = {"inputs": inputs, "text": f"{request}\n{message}"}
     forced, scope, brief = state.get("forced"), state.get("scope"), dict(state.get("brief") or {})
     if forced:  # a modal or a button chose the specialist, with its inputs
         root = ctx.hierarchy.path_to(forced)[0]
-        return Command(goto="escalate", update={**base, "text": message, "inputs": brief, "forced": None,
+        return Command(goto="escalate", update={**base, "text": message, "inputs": brief, "forced": None, "operations": [],
                                                 "agent": forced, "path": [root], "then": root})
     if current and asked_lang:  # "et en anglais ?": the same deliverable, in that language
         root = ctx.hierarchy.path_to(current)[0]
@@ -78,6 +80,9 @@ def triage(state: State, runtime: Runtime[Context]) -> Command:
     redirect = redirect_target(message, current, request, ctx) if current and not corrects else None
     decision, extra = (redirect, {}) if redirect else think(ctx, {**state, "lang": lang}, "route", message, scope, lang)
     fits = file_agent(shared, ctx) if shared else None
+    operation = follow_up_of(state, message, decision) if current and not (redirect or shared or corrects) else None
+    if operation is not None:
+        return apply_operation(state, operation, base, ctx)
     if not redirect and current and (corrects or follows_up(message, current, decision, ctx, fits)):
         decision = RouteDecision(current, [], 1.0)
     elif not redirect and fits and not (decision.agent and decision.confidence >= FILE_ROUTE_CONFIDENCE
@@ -90,9 +95,50 @@ def triage(state: State, runtime: Runtime[Context]) -> Command:
     # a message that raises an escalation is not held back by a choice between two specialists
     if decision.ambiguous and not evaluate(ctx.hierarchy.escalations, message, {}):
         agent, said = (current, "") if current in decision.ambiguous and not redirect else _choose(decision.ambiguous, lang, ctx)
-    kept = follow_up if redirect or agent == current else {"inputs": brief, "text": f"{message}\n{said}" if said else message}
+    kept = follow_up if redirect or agent == current else {"inputs": brief, "text": f"{message}\n{said}" if said else message, "operations": []}
     root = ctx.hierarchy.path_to(agent)[0]
     return Command(goto="escalate", update=merged({**base, **kept, "agent": agent, "path": [root], "then": root}, extra))
+
+
+OPERATION_CONFIDENCE = 0.35  # a follow-up operation read less surely than this is routed like any message
+NEW_ROUTE_CONFIDENCE = 0.8  # a message the router sends this surely to another specialist is a new request…
+SURE_OPERATION = 0.7  # …unless it reads this surely as an operation ("et TikTok à 1,9 ?" routes alone to KPIs)
+# Operations that act on the request's slots (graph.understanding.followups.apply): the request's
+# text stays as it was and no situation is read in them; the others add the follow-up's own words
+# (new figures, an item, a period), read for situations on their own.
+ON_SLOTS = ("scale", "remove_item", "explain", "format", "constraint")
+REPLAYED = ("scale", "remove_item", "constraint")  # kept in ``operations`` for the next turns
+
+
+def follow_up_of(state: State, message: str, decision: RouteDecision) -> Operation | None:
+    """The operation a message applies to the thread's last deliverable (graph.understanding.followups),
+    or None: no deliverable yet, a new request, an uncertain reading, or a message the router sends
+    surely to another specialist."""
+    if state.get("then", END) != END or not state.get("inputs"):
+        return None
+    operation = read_operation(message, understand(state.get("text") or ""))
+    if operation.op == "new_request" or operation.probability < OPERATION_CONFIDENCE:
+        return None
+    elsewhere = decision.agent != state.get("agent") and decision.confidence >= NEW_ROUTE_CONFIDENCE  # another team too
+    return None if elsewhere and operation.probability < SURE_OPERATION else operation
+
+
+def apply_operation(state: State, operation: Operation, base: dict, ctx: Context) -> Command:
+    """Run the thread's specialist again with ``operation`` applied to its previous request: an
+    acknowledgement gets a short reply and nothing runs; a translation renders the same
+    deliverable in the other language; "explain" answers from the method and the figures used."""
+    current, request, lang = state["agent"], state.get("text") or "", base["lang"]
+    if operation.op == "acknowledge":
+        return Command(goto=END, update={**base, "outbox": [{"kind": "note", "lang": lang, "text": t(lang, "followups.acknowledged")}]})
+    root = ctx.hierarchy.path_to(current)[0]
+    if operation.op == "translate":
+        lang = operation.lang or ("fr" if state.get("lang") == "en" else "en")
+        return Command(goto=root, update={**base, "lang": lang, "text": request, "agent": current, "path": [root], "then": root})
+    text = request if operation.op in ON_SLOTS else f"{request}\n{operation.text}"
+    operations = list(state.get("operations") or []) + ([operation.model_dump()] if operation.op in REPLAYED else [])
+    return Command(goto="escalate", update={**base, "inputs": state.get("inputs") or {}, "text": text, "agent": current, "path": [root],
+                                            "then": root, "operations": operations, "explain": operation.op == "explain",
+                                            "situated": "" if operation.op in ON_SLOTS else operation.text})
 
 
 FOLLOW_UP_CONFIDENCE = 0.6  # a message giving the current specialist values stays with it below this route confidence

@@ -25,6 +25,8 @@ from graph.nodes.routing import file_agent, fits_better, redirect_target, shared
 from graph.state import State
 from graph.understanding import bind, is_skip, next_monday, understand
 from graph.understanding.describe import describe
+from graph.understanding.followups import Operation, apply
+from graph.understanding.slots import Understanding
 
 
 def missing_inputs(specs: list[InputSpec], inputs: dict, files: list | None = None) -> list[InputSpec]:
@@ -40,6 +42,17 @@ def default_value(spec: InputSpec):
     return None if spec.default == "unknown" else spec.default
 
 
+def reading(state: State) -> Understanding:
+    """The thread's request as understood, with its follow-up operations replayed (a doubled
+    budget, a channel removed: graph.understanding.followups.apply)."""
+    return apply(understand(state["text"]), [Operation.model_validate(o) for o in state.get("operations") or []])
+
+
+def constraints(state: State) -> list[str]:
+    """The constraints the user added in the thread ("min 10k sur Meta", "garde 10 % de réserve")."""
+    return [o["text"] for o in state.get("operations") or [] if o["op"] == "constraint"]
+
+
 def read_inputs(ctx: Context, state: State, agent: str) -> tuple[dict, dict]:
     """The inputs of ``agent`` from the thread's request: the inputs already known (a brief, a
     default accepted), overridden by what the request's text states (later messages and
@@ -47,7 +60,7 @@ def read_inputs(ctx: Context, state: State, agent: str) -> tuple[dict, dict]:
     Returns (inputs, state update from the brain)."""
     node = ctx.hierarchy.nodes[agent]
     inputs = dict(state.get("inputs") or {})
-    inputs.update(bind(node.inputs, understand(state["text"]), state["text"]))
+    inputs.update(bind(node.inputs, reading(state), state["text"]))
     wanted = {s.name for s in missing_inputs(node.inputs, inputs)}
     if not wanted or ctx.brain.name == "offline":
         return inputs, {}
@@ -67,9 +80,9 @@ def make_specialist(agent: str):
             return Command(goto="clarify", update=merged({"inputs": inputs}, extra))
         state = {**state, **extra}
         lang = state["lang"]
-        request = understand(state["text"])
+        request = reading(state)
         try:
-            values, facts = BUILDERS[agent]({**inputs, "files": files, **planned(ctx, agent)}, lang, request)
+            values, facts = BUILDERS[agent]({**inputs, "files": files, "constraints": constraints(state), **planned(ctx, agent)}, lang, request)
         except DataError as err:  # the shared file cannot be used: say why, forget it, go on without it
             return Command(goto="clarify" if missing_inputs(node.inputs, inputs) else agent, update={"inputs": inputs, "files": [], "outbox": [
                 {"kind": "data_error", "lang": lang, "error": err.message(lang)}]})
@@ -78,6 +91,9 @@ def make_specialist(agent: str):
         charts, attachments, experiment = values.pop("_charts", []), values.pop("_files", []), values.pop("_experiment", None)
         memory = remember(ctx, agent, values, experiment, lang)
         document = node.template.fill(agent, lang, values, state["path"])
+        if state.get("explain"):  # "pourquoi Meta a moins ?": the method and the figures, not the deliverable again
+            return Command(goto="escalate", update={"inputs": inputs, "facts": facts, "then": "__end__", "explain": False,
+                                                    "outbox": [explanation(document, request, lang)]})
         document.note = unused(request, document.markdown(), lang)
         written, more = think(ctx, state, "write", agent, lang, state["text"], values, document.markdown())
         if written.brain != "offline":  # Claude's text, under the computed title; its figures are checked by grounding
@@ -92,6 +108,12 @@ def make_specialist(agent: str):
     specialist.__name__ = agent.replace("-", "_")
     specialist.__doc__ = f"Specialist {agent}: gathers its inputs and renders its deliverable."
     return specialist
+
+
+def explanation(document: Deliverable, request: Understanding, lang: str) -> dict:
+    """A note answering "why / how" about a deliverable: the figures it used and its method."""
+    used = "; ".join(describe(request, lang)) or "—"
+    return {"kind": "note", "lang": lang, "text": t(lang, "followups.explain", used=used) + "\n\n" + document.method}
 
 
 def _thread_key() -> str:
@@ -141,7 +163,7 @@ def clarify(state: State, runtime: Runtime[Context]) -> Command:
     node = ctx.hierarchy.nodes[agent]
     inputs = dict(state.get("inputs") or {})
     missing = missing_inputs(node.inputs, inputs)
-    request = understand(state["text"])
+    request = reading(state)
     labels = [{"name": s.name, "label": _label(s, request, lang), "default": s.default is not None} for s in missing]
     reply = interrupt({
         "kind": "question", "lang": lang, "agent": agent, "path": state.get("path", []),

@@ -1,0 +1,218 @@
+"""Follow-ups as operations: a message in a thread after a deliverable, read as what it does to the
+previous request.
+
+An operation classifier (scikit-learn logistic regression over the router's word and character
+features, ``graph.router``) trained on ``prompts/corpus/followups.jsonl`` (the shared corpus's
+``train`` split: 288 French and English follow-ups written outside the project) and the team's
+own examples (``prompts/corpus/followups_examples.jsonl``); the ``dev`` split measures it
+(``python benchmarks/understanding.py --followups``). C = 30 and character 1-4-grams were chosen
+by 5-fold cross validation on the train split (0.83 accuracy), never on ``dev``.
+
+The operation's parameters (a factor, a value, the item added or removed) are read with the number
+scanner and the lexicon; :func:`apply` replays the thread's operations on the request's slots, so
+"et si on double le budget ?" splits 160 000 € where the request said 80 000 €.
+Operation ids and their definitions: the corpus README (scale, change_period, add_item,
+remove_item, correct, new_figures, compare, translate, format, explain, constraint, new_request,
+acknowledge).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+from typing import Literal
+
+from pydantic import BaseModel
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import FeatureUnion, make_pipeline
+
+from graph.router import analyze, cached, shaped
+from graph.text import fold
+from graph.understanding.lexicon import PhraseIndex, lexicon, words
+from graph.understanding.numbers import scan
+from graph.understanding.reader import understand
+from graph.understanding.slots import Understanding
+
+OperationId = Literal["scale", "change_period", "add_item", "remove_item", "correct", "new_figures", "compare",
+                      "translate", "format", "explain", "constraint", "new_request", "acknowledge"]
+CORPUS_FILES = ("followups.jsonl", "followups_examples.jsonl")
+# The input a bare "double it" scales, by preference: the request's main amount, then its traffic.
+MAIN_INPUTS = ("budget", "amount", "spend", "daily_traffic", "monthly_traffic", "visitors", "list_size", "count")
+_FACTORS = [(re.compile(r"(?<![a-z])(doubl\w*|twice|x\s?2|2\s?x)(?![a-z0-9])"), 2.0),
+            (re.compile(r"(?<![a-z])(tripl\w*|x\s?3|3\s?x)(?![a-z0-9])"), 3.0),
+            (re.compile(r"(?<![a-z])(moitie|half|halve\w*|divis\w* par (?:2|deux)|/\s?2)(?![a-z0-9])"), 0.5)]
+_DOWN = re.compile(r"(?<![a-z])(baiss\w*|moins|less|down|drops?|dropp\w*|reduc\w*|redui\w*|cut\w*|coup\w*|lower|decrease\w*|fall\w*|"
+                   r"chute\w*|perd\w*|loses?)(?![a-z])|[-−]\s?\d")
+_MORE = re.compile(r"(?<![a-z])(de plus|en plus|more|extra|supplementaires?|additional|additionnels?|rajout\w*)(?![a-z])")
+
+
+class Operation(BaseModel):
+    """What a follow-up does to the thread's previous request.
+
+    ``op``: the operation id; ``probability``: the classifier's (0-1); for ``scale``, ``factor``
+    (x2 for "double", 1.3 for "+30 %"), or ``value`` (the new figure, in the input's unit) or
+    ``add`` (an amount added, "20k de plus"), and ``target`` (the slot type scaled, e.g. 'budget',
+    'daily_traffic'; None: the request's main amount); for ``add_item`` / ``remove_item``, ``item``
+    (the channel as the user named it); for ``translate``, ``lang``; ``text``: the message."""
+
+    op: OperationId
+    probability: float
+    factor: float | None = None
+    value: float | None = None
+    add: float | None = None
+    target: str | None = None
+    item: str | None = None
+    lang: str | None = None
+    text: str = ""
+
+
+def examples() -> list[tuple[str, str]]:
+    """(message, operation) pairs to learn from: every non-``dev`` line of ``prompts/corpus``'s
+    follow-up files."""
+    out = []
+    folder = resources.files("prompts").joinpath("corpus")
+    for name in CORPUS_FILES:
+        entry = folder.joinpath(name)
+        for line in entry.read_text(encoding="utf-8").splitlines() if entry.is_file() else []:
+            row = json.loads(line) if line.strip() else {}
+            if row and row.get("split") != "dev":
+                out.append((row["message"], row["operation"]))
+    return out
+
+
+def train(rows: list[tuple[str, str]]):
+    """A fitted pipeline: TF-IDF over stems and stem pairs plus character 1-4-grams of the
+    number-shaped text, then a class-balanced logistic regression (C = 30)."""
+    features = FeatureUnion([
+        ("words", TfidfVectorizer(analyzer=analyze, sublinear_tf=True)),
+        ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4), preprocessor=shaped, sublinear_tf=True)),
+    ])
+    model = make_pipeline(features, LogisticRegression(C=30.0, max_iter=3000, class_weight="balanced"))
+    return model.fit([text for text, _ in rows], [op for _, op in rows])
+
+
+@lru_cache(maxsize=1)
+def operation_model():
+    """The operation classifier of this process, trained once and cached on disk (graph.router.cached)."""
+    return cached("followups", lambda: train(examples()), __file__)
+
+
+def classify(message: str) -> tuple[str, float]:
+    """The most probable operation of ``message`` and its probability."""
+    model = operation_model()
+    probs = model.predict_proba([message])[0]
+    best = int(probs.argmax())
+    return str(model.classes_[best]), float(probs[best])
+
+
+def read_operation(message: str, request: Understanding) -> Operation:
+    """``message`` read as an operation on ``request`` (the thread's previous request), with its
+    parameters (:func:`scale_params`, :func:`named_item`, :func:`asked_language`)."""
+    op, probability = classify(message)
+    operation = Operation(op=op, probability=probability, text=message)
+    if op == "scale":
+        return operation.model_copy(update=scale_params(message, request))
+    if op in ("add_item", "remove_item"):
+        return operation.model_copy(update={"item": named_item(message, request, op == "remove_item")})
+    if op == "translate":
+        return operation.model_copy(update={"lang": asked_language(message)})
+    return operation
+
+
+def scale_params(message: str, request: Understanding) -> dict:
+    """{'factor' | 'value' | 'add', 'target'} of a scale follow-up: a multiplier word ("double",
+    "la moitié", "x3"), a signed or directed percentage ("+30 %", "traffic drops 20%"), an amount
+    added ("20k de plus"), else the new figure itself ("avec 60k visites", "budget à 120k").
+    ``target``: the request's slot type the message names (its lexicon words), else None."""
+    folded = fold(message)
+    target = named_measure(folded, request)
+    for pattern, factor in _FACTORS:
+        if pattern.search(folded):
+            return {"factor": factor, "target": target}
+    figures = [q for q in scan(folded) if q.value]
+    percent = next((q for q in figures if q.unit == "%"), None)
+    if percent is not None:
+        sign = -1 if _DOWN.search(folded) or percent.value < 0 else 1
+        return {"factor": 1 + sign * abs(percent.value) / 100, "target": target}
+    typed = [s for s in understand(message).slots if not s.generic and isinstance(s.value, (int, float))]
+    if typed and not target and typed[0].type in {s.type for s in request.slots}:
+        target = typed[0].type
+    amount = typed[-1].value if typed else (figures[-1].value if figures else None)
+    if amount is None:
+        return {"target": target}
+    return {"add" if _MORE.search(folded) else "value": float(amount), "target": target}
+
+
+@lru_cache(maxsize=1)
+def _measure_index() -> PhraseIndex:
+    return PhraseIndex({p: name for name, m in lexicon().measures.items() for p in m.words})
+
+
+def named_measure(folded: str, request: Understanding) -> str | None:
+    """The first measure of the lexicon ``folded`` names that the request has a figure for."""
+    present = {s.type for s in request.slots}
+    for _, _, name in _measure_index().find_all(words(folded)):
+        if name in present:
+            return name
+    return None
+
+
+def named_item(message: str, request: Understanding, existing: bool) -> str | None:
+    """The channel a follow-up adds or removes, as named: for a removal, the request's own name
+    for it (Google and Google Ads are one channel); None when no channel is named."""
+    said = [s for s in understand(message).slots if s.type == "channel"]
+    if not said:
+        return None
+    if not existing:
+        return said[0].value
+    groups = {s.unit or fold(s.value): s.value for s in request.slots if s.type == "channel"}
+    return groups.get(said[0].unit or fold(said[0].value), said[0].value)
+
+
+def asked_language(message: str) -> str | None:
+    """'en' or 'fr' when the message names the language it wants, else None (the other one)."""
+    folded = fold(message)
+    if re.search(r"(?<![a-z])(francais\w*|french|francophone)(?![a-z])", folded):
+        return "fr"
+    if re.search(r"(?<![a-z])(anglais\w*|english|anglophone)(?![a-z])", folded):
+        return "en"
+    return None
+
+
+def apply(u: Understanding, operations: list[Operation]) -> Understanding:
+    """``u`` with the thread's ``operations`` replayed in order: a scale multiplies, sets or adds
+    to its target's figures (the main amount when none is named, see MAIN_INPUTS); a removal
+    drops the channel and every figure of it. Other operations work through the text (new
+    figures, corrections and added items are read from the follow-up's own words)."""
+    slots = [s.model_copy() for s in u.slots]
+    for op in operations:
+        if op.op == "scale":
+            _scale(slots, op)
+        elif op.op == "remove_item" and op.item:
+            gone = {fold(s.value) for s in slots if s.type == "channel" and (s.value == op.item or (s.unit and s.unit == _group(slots, op.item)))}
+            gone.add(fold(op.item))
+            slots = [s for s in slots if not ((s.type == "channel" and fold(s.value) in gone) or (s.channel and fold(s.channel) in gone))]
+    return u.model_copy(update={"slots": slots})
+
+
+def _group(slots, name: str) -> str | None:
+    return next((s.unit for s in slots if s.type == "channel" and s.value == name), None)
+
+
+def _scale(slots: list, op: Operation) -> None:
+    """Scale ``op``'s target figures in place (every channel's, for a per-channel measure)."""
+    numeric = [s for s in slots if isinstance(s.value, (int, float)) and not isinstance(s.value, bool)]
+    target = op.target or next((t for t in MAIN_INPUTS if any(s.type == t for s in numeric)), None)
+    chosen = [s for s in numeric if s.type == target]
+    if op.value is not None:
+        chosen = chosen[:1]
+    for slot in chosen:
+        if op.factor is not None:
+            slot.value = slot.value * op.factor
+        elif op.value is not None:
+            slot.value = op.value
+        elif op.add is not None:
+            slot.value = slot.value + op.add
