@@ -82,6 +82,8 @@ def ab_testing(inputs, lang, request):
     res = inputs["results"]
     if "means" in res:
         return _means_readout(res["means"], lang, request)
+    if "revenue" in res:
+        return _revenue_readout(res["revenue"], lang, request)
     arms = res.get("arms") or [{"label": "A", "visitors": res["visitors_a"], "conversions": res["conversions_a"]},
                                 {"label": "B", "visitors": res["visitors_b"], "conversions": res["conversions_b"]}]
     control, best = arms[0], max(arms[1:], key=lambda a: a["conversions"] / a["visitors"])
@@ -175,6 +177,31 @@ def _means_readout(arms: list[dict], lang: str, request: Understanding) -> tuple
                                        decision=_decision(w.significant, w.diff > 0)),
     }
     return values, {"srm_mismatch": False}
+
+
+def _revenue_readout(arms: list[dict], lang: str, request: Understanding) -> tuple[dict, dict]:
+    """Readout of a revenue test given as each arm's revenue and visitors (no per-visitor variance):
+    revenue per visitor and its lift, with the traffic split checked; significance needs each
+    arm's standard deviation of revenue per visitor (Welch's t-test, scipy), which is asked for.
+    Facts: ``revenue_impact`` (the lift, %) for the revenue-impact rule (performance seed)."""
+    a, b = ({**arm, "rpv": arm["revenue"] / arm["visitors"]} for arm in arms)
+    lift = (b["rpv"] - a["rpv"]) / a["rpv"] * 100 if a["rpv"] else 0.0
+    cur, srm = request.currency, abtest.srm([a["visitors"], b["visitors"]])
+    def arm_text(arm: dict) -> str:
+        return t(lang, "deliverables.analytics.rpv_arm", rpv=money(arm["rpv"], lang, cur, 2), revenue=money(arm["revenue"], lang, cur),
+                 visitors=num(arm["visitors"], lang))
+    values = {
+        "label_b": "B", "arm_a": arm_text(a), "arm_b": arm_text(b), "lift": pct(lift, lang),
+        "diff": money(b["rpv"] - a["rpv"], lang, cur, 2), "ci_low": "—", "ci_high": "—", "p_value": "—", "chance": "—",
+        "verdict": t(lang, "deliverables.analytics.rpv_needs_variance"),
+        "checks": bullets([t(lang, "ab-testing.split_check", p=pvalue(srm.p_value, lang),
+                             verdict=t(lang, "ab-testing.split_mismatch" if srm.mismatch else "ab-testing.split_ok")),
+                           t(lang, "deliverables.analytics.revenue_mean_pulled_by")]),
+        "reading": t(lang, "deliverables.analytics.rpv_reading", b=money(b["rpv"], lang, cur, 2), a=money(a["rpv"], lang, cur, 2), lift=pct(lift, lang)),
+        "recommendation": t(lang, "deliverables.analytics.rpv_recommendation"),
+        "method": t(lang, "deliverables.analytics.rpv_method"),
+    }
+    return values, {"revenue_impact": abs(lift), "srm_mismatch": srm.mismatch}
 
 
 def _intervals_chart(arms: list[dict], lang: str) -> dict:

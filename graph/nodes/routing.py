@@ -80,7 +80,7 @@ def triage(state: State, runtime: Runtime[Context]) -> Command:
     redirect = redirect_target(message, current, request, ctx) if current and not corrects else None
     decision, extra = (redirect, {}) if redirect else think(ctx, {**state, "lang": lang}, "route", message, scope, lang)
     fits = file_agent(shared, ctx) if shared else None
-    operation = follow_up_of(state, message, decision) if current and not (redirect or shared or corrects) else None
+    operation = follow_up_of(state, message, decision, ctx) if current and not (redirect or shared or corrects) else None
     if operation is not None:
         return apply_operation(state, operation, base, ctx)
     if not redirect and current and (corrects or follows_up(message, current, decision, ctx, fits)):
@@ -110,16 +110,20 @@ ON_SLOTS = ("scale", "remove_item", "explain", "format", "constraint")
 REPLAYED = ("scale", "remove_item", "constraint")  # kept in ``operations`` for the next turns
 
 
-def follow_up_of(state: State, message: str, decision: RouteDecision) -> Operation | None:
+def follow_up_of(state: State, message: str, decision: RouteDecision, ctx: Context) -> Operation | None:
     """The operation a message applies to the thread's last deliverable (graph.understanding.followups),
-    or None: no deliverable yet, a new request, an uncertain reading, or a message the router sends
-    surely to another specialist."""
+    or None: no deliverable yet, a new request, an uncertain reading, a message the router sends
+    surely to another specialist or team, or figures that fit another specialist better (a test's
+    results after its plan go to the readout)."""
+    current = state.get("agent")
     if state.get("then", END) != END or not state.get("inputs"):
         return None
     operation = read_operation(message, understand(state.get("text") or ""))
     if operation.op == "new_request" or operation.probability < OPERATION_CONFIDENCE:
         return None
-    elsewhere = decision.agent != state.get("agent") and decision.confidence >= NEW_ROUTE_CONFIDENCE  # another team too
+    if operation.op not in ("acknowledge", "translate", "explain") and fits_better(decision.agent, current, message, ctx):
+        return None
+    elsewhere = decision.agent != current and decision.confidence >= NEW_ROUTE_CONFIDENCE
     return None if elsewhere and operation.probability < SURE_OPERATION else operation
 
 

@@ -126,14 +126,15 @@ def ab_results(u: Understanding) -> dict | None:
     """Visitors and conversions of each arm, control (A) first: {'visitors_a', 'conversions_a',
     'visitors_b', 'conversions_b'} (ints), plus 'arms' [{'label', 'visitors', 'conversions'}]
     with three arms or more; for a continuous metric (each arm with a mean and a standard
-    deviation) {'means': [{'label', 'mean', 'sd', 'n'}]}. A rate and visitors give conversions
+    deviation) {'means': [{'label', 'mean', 'sd', 'n'}]}; for revenue and visitors alone (no
+    conversions, no deviation) {'revenue': [{'label', 'visitors', 'revenue'}]}. A rate and visitors give conversions
     (rounded); '15k visiteurs chacun' gives every arm its visitors. None unless two arms are
     complete."""
     labels = u.arms()
     if len(labels) < 2:
         return None
     shared = {s.type: s.value for s in u.slots if s.arm == "*"}
-    means, arms = [], []
+    means, arms, revenues = [], [], []
     for label in labels:
         slots = [s for s in u.slots if s.arm == label]
 
@@ -157,8 +158,12 @@ def ab_results(u: Understanding) -> dict | None:
             conversions = round(visitors * rate / 100)
         if visitors and conversions is not None and conversions <= visitors:
             arms.append({"label": label, "visitors": int(visitors), "conversions": int(conversions)})
+        elif visitors and conversions is None and get("revenue") is not None:
+            revenues.append({"label": label, "visitors": int(visitors), "revenue": float(get("revenue"))})
     if len(means) >= 2:
         return {"means": means[:2]}
+    if len(revenues) >= 2 and len(arms) < 2 and revenues[0]["label"] == "A":
+        return {"revenue": revenues[:2]}
     if len(arms) < 2 or arms[0]["label"] != "A":
         return None
     result: dict = {}
