@@ -91,7 +91,10 @@ class EscalationRule(BaseModel):
     "2 business days") is how long a notice may wait before a reminder; ``fallback`` is the role
     pinged, and allowed to act, after the configured number of reminders; ``self_approval`` lets a
     member of the role decide their own request; ``assign`` offers "Assign to me"
-    ("Notification + assignation"); ``dm`` also sends the role's members a direct message."""
+    ("Notification + assignation"); ``dm`` also sends the role's members a direct message;
+    ``stops``: raised before a specialist answers, the notice and what to do now are the answer
+    (a customer complaining inside a running sequence is taken out of it, not asked about the
+    sequence's length)."""
 
     id: str
     seed: str
@@ -108,6 +111,8 @@ class EscalationRule(BaseModel):
     self_approval: bool = False
     assign: bool = False
     dm: bool = False
+    stops: bool = False
+    now: Localized | None = None
 
     def due(self, start: datetime, override: float | None = None) -> datetime:
         """When a notice raised (or last reminded) at ``start`` is due for a reminder: ``override``

@@ -12,7 +12,7 @@ from pydantic import BaseModel
 
 from graph.hierarchy import Localized
 from graph.progress import calculator
-from graph.text import fold
+from graph.text import fold, stem, tokens
 from graph.understanding import Understanding, understand
 
 
@@ -84,10 +84,97 @@ def score_lead(description: str, model: ScoringModel | None = None) -> tuple[int
     return sum(c.points for c, _ in hits), hits
 
 
-_STATED = re.compile(r"(?:lead[ _-]?score|score|scor[ee]?s?|note)\D{0,20}?(\d{1,3})(?!\d|\s*%)")
+# a grid's signed weights ("scoring : C-level +30") are not a lead's score
+_STATED = re.compile(r"(?:lead[ _-]?score|score|scor[ee]?s?|note)[^\d+\-−]{0,20}?(?<![+\-−])(\d{1,3})(?!\d|\s*%)")
 
 
 def stated_score(text: str) -> int | None:
     """A lead score written in the message ("lead scoré 85", "score of 92"), or None."""
     m = _STATED.search(fold(text))
     return int(m.group(1)) if m else None
+
+
+class GridItem(BaseModel):
+    """One rule of a scoring grid the user wrote ("visite page tarifs +10/visite (max 30)"): its
+    label as written, points (negative for a penalty), an optional employee range the company
+    must fall in ("200-1000 salariés"), and a cap in points."""
+
+    label: str
+    points: int
+    low: float | None = None
+    high: float | None = None
+    cap: int | None = None
+
+
+class UserGrid(BaseModel):
+    """A scoring grid given in the message, its MQL threshold (points) when stated, and the
+    lead's description (the words after the grid)."""
+
+    items: list[GridItem]
+    mql: int | None = None
+    lead: str = ""
+
+
+_ITEM = re.compile(r"^\s*(?P<label>[^+\-−\d][^+−]*?)\s*(?P<sign>[+\-−])\s?(?P<points>\d{1,3})(?:\s*(?:pts?|points?))?"
+                   r"(?:\s*/\s*\w+)?(?:\s*\((?:max|plafond|cap)\.?\s*(?P<cap>\d{1,3})[^)]*\))?\s*$")
+_RANGE = re.compile(r"(\d[\d\s]*)\s*(?:-|a|à|to)\s*(\d[\d\s]*)")
+_THRESHOLD = re.compile(r"(?:seuil|threshold|cutoff)\s*(?:mql)?\s*(?:[:=]|a|at|of|de)?\s*(\d{1,3})|mql\s*(?:threshold|seuil)?\s*(?:[:=]|a|at|>=|≥)?\s*(\d{1,3})")
+_LEAD = re.compile(r"(?<![a-z])(?:le |the |our |notre )?(?:lead|prospect)\s*(?::|=|-|is|est)\s*", re.I)
+GENERIC_GRID_WORDS = frozenset("adresse address boite entreprise company societe niveau level page par per the les des".split())
+
+
+def user_grid(text: str) -> UserGrid | None:
+    """The scoring grid of a message ("C-level +30, manager +15, … seuil MQL 50. lead : …"), or
+    None when the message gives fewer than two signed rules. The grid is the comma-separated rules
+    before the lead's description (after "lead :"), the threshold any "seuil MQL 50"."""
+    folded = fold(text)
+    lead_at = _LEAD.search(text)  # on the words as written: labels are shown back as the user wrote them
+    head, lead = (text[:lead_at.start()], text[lead_at.end():]) if lead_at else (text, "")
+    items = []
+    for chunk in re.split(r"[,;\n]|\.\s", head):
+        m = _ITEM.match(chunk.split(":")[-1])
+        if not m:
+            continue
+        span = _RANGE.search(m["label"])
+        low, high = (float(span[1].replace(" ", "")), float(span[2].replace(" ", ""))) if span else (None, None)
+        points = int(m["points"]) * (-1 if m["sign"] in "-−" else 1)
+        items.append(GridItem(label=m["label"].strip(), points=points, low=low, high=high, cap=int(m["cap"]) if m["cap"] else None))
+    threshold = _THRESHOLD.search(folded)
+    mql = int(threshold[1] or threshold[2]) if threshold else None
+    return UserGrid(items=items, mql=mql, lead=lead) if len(items) >= 2 else None
+
+
+def _units(label: str) -> list[set[str]]:
+    """The label's content words as stems, '/' alternatives in one set ("gmail/hotmail")."""
+    out = []
+    for token in tokens(re.sub(r"\d[\d\s-]*", " ", label)):
+        alternatives = {stem(w) for w in token.split("/") if len(w) > 1 and w not in GENERIC_GRID_WORDS}
+        if alternatives:
+            out.append(alternatives)
+    return out
+
+
+@calculator("lead_score", "the user's own scoring grid")
+def score_with_grid(grid: UserGrid) -> tuple[int, list[tuple[GridItem, int, str]]]:
+    """Score ``grid.lead`` with the user's own grid: a rule with an employee range counts when the
+    company size read falls in it; another counts when every content word of its label (or one of
+    its '/' alternatives) is in the description, times the number written before one of those
+    words ("2 visites tarifs" -> 2 × 10), within its cap. Returns (points, [(rule, points, why)])."""
+    lead_stems = [stem(w) for w in tokens(grid.lead.replace("@", " ").replace(".", " "))]
+    sizes = [s.value for s in understand(grid.lead).all("company_size") if isinstance(s.value, (int, float))]
+    hits = []
+    for item in grid.items:
+        if item.low is not None:
+            size = next((n for n in sizes if item.low <= n <= item.high), None)
+            if size is not None:
+                hits.append((item, item.points, f"{size:g}"))
+            continue
+        units = _units(item.label)
+        if not units or not all(u & set(lead_stems) for u in units):
+            continue
+        count = next((int(w) for w, nxt in zip(lead_stems, lead_stems[1:]) if w.isdigit() and any(nxt in u for u in units)), 1)
+        points = item.points * count
+        if item.cap is not None:
+            points = max(min(points, item.cap), -item.cap)
+        hits.append((item, points, f"× {count}" if count > 1 else "✓"))
+    return sum(points for _, points, _ in hits), hits

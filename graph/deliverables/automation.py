@@ -51,6 +51,9 @@ def lead_scoring(inputs, lang, request):
     if inputs.get("files"):
         return _score_leads(data.lead_rows(inputs["files"][-1]), lang)
     model = scoring_calc.load_model()
+    grid = scoring_calc.user_grid(request.raw)
+    if grid is not None:
+        return _score_with_user_grid(grid, model, lang)
     stated = scoring_calc.stated_score(request.raw)
     points, hits = scoring_calc.score_lead(request.raw, model)
     score = stated if stated is not None else points
@@ -67,6 +70,24 @@ def lead_scoring(inputs, lang, request):
         "model": table([t(lang, "lead-scoring.criterion"), "Points"], [[c.label(lang), f"{c.points:+d}"] for c in model.criteria]),
         "next_step": next_step,
         "method": t(lang, "lead-scoring.sum_configured_model_s", mql=model.mql, sql=model.sql),
+    }
+    return values, {"lead_score": score}
+
+
+def _score_with_user_grid(grid: scoring_calc.UserGrid, model: scoring_calc.ScoringModel, lang: str):
+    """A lead scored with the grid and MQL threshold the user gave (the configured model's where
+    they gave none), each rule that counted shown with why."""
+    score, hits = scoring_calc.score_with_grid(grid)
+    mql = grid.mql if grid.mql is not None else model.mql
+    status = "SQL" if score >= max(model.sql, mql) else "MQL" if score >= mql else "lead"
+    next_step = {"SQL": t(lang, "lead-scoring.hand_off_sales_sales"), "MQL": t(lang, "lead-scoring.targeted_nurturing_sequence_until"),
+                 "lead": t(lang, "lead-scoring.educational_nurturing_rescore_on")}[status]
+    values = {
+        "score": f"{score} pts", "status": status, "mql": str(mql), "sql": str(max(model.sql, mql)), "next_step": next_step,
+        "breakdown": table([t(lang, "lead-scoring.criterion"), t(lang, "lead-scoring.read_message"), "Points"],
+                           [[item.label, why, f"{points:+d}"] for item, points, why in hits]) if hits else t(lang, "lead-scoring.no_criterion_found_description"),
+        "model": table([t(lang, "lead-scoring.criterion"), "Points"], [[i.label, f"{i.points:+d}" + (f" (max {i.cap})" if i.cap else "")] for i in grid.items]),
+        "method": t(lang, "deliverables.automation.user_grid_method", mql=mql, score=score),
     }
     return values, {"lead_score": score}
 

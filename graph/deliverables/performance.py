@@ -68,16 +68,58 @@ def personalization(inputs, lang, request):
     return values, {}
 
 
+_TOTAL_ARMS = re.compile(r"(\d+)\s*(?:arms|bras|versions|variantes|variants)\W{0,3}(?:au total|en tout|total|in total|in all)"
+                         r"|(?:au total|en tout|total|in all)\W{0,3}(\d+)\s*(?:arms|bras|versions)")
+_PLUS_CONTROL = re.compile(r"(?:\+|plus|vs\.?|versus|contre|against|and|et|along with|en plus du?)\s*(?:the |le |la |l'|a |un |une |our |notre )?"
+                           r"(?:control|controle|temoin|original|actuel|current)(?![a-z])")
+_POWER = re.compile(r"(?<![a-z])(?:puissance|power)\s*(?:de |of |=|:|a |at |à )?\s*(\d+(?:[.,]\d+)?)\s*(%?)")
+_ALPHA = re.compile(r"(?<![a-z])(?:alpha|seuil de significativite|significance(?: level)?|risque)\s*(?:de |of |=|:|a |at |à )?\s*(\d+(?:[.,]\d+)?)\s*(%?)")
+_CONFIDENCE = re.compile(r"(?<![a-z])(?:confiance|confidence)\s*(?:de |of |=|:|a |at |à )?\s*(\d+(?:[.,]\d+)?)\s*%")
+_ONE_SIDED = re.compile(r"(?<![a-z])(?:one[- ]sided|one[- ]tailed|unilateral|unilaterale?)(?![a-z])")
+
+
 def _test_setup(request: Understanding) -> tuple[int, float]:
-    """(variants including control, % of the page's traffic in the test) stated in the request
-    ("3 variantes", "A/B/C", "50 % du trafic"); (2, 100) when not said."""
-    variants = int(request.value("variants") or 2)
-    share = request.value("traffic_share") or 100.0
+    """(versions including control, % of the page's traffic in the test) stated in the request:
+    "4 arms total" or "4 bras" as said, "3 variantes + contrôle" or "3 new headlines vs control"
+    as 4, "A/B/C" as 3, "50 % du trafic"; (2, 100) when not said."""
+    counts = [int(s.value) for s in request.all("variants", any_arm=True) if isinstance(s.value, (int, float))]
+    total = _TOTAL_ARMS.search(request.text)
+    if total:
+        variants = int(total[1] or total[2])
+    elif counts:
+        variants = max(counts) + (1 if _PLUS_CONTROL.search(request.text) else 0)
+    else:
+        variants = 2
     if re.search(r"\ba/b/c/d\b", request.text):
         variants = max(variants, 4)
     elif re.search(r"\ba/b/c\b", request.text):
         variants = max(variants, 3)
-    return variants, share
+    return max(variants, 2), request.value("traffic_share") or 100.0
+
+
+def _share(match: re.Match | None) -> float | None:
+    """A probability written as a percentage or a fraction ("90 %", "0.9", "1 %") in 0-1."""
+    if not match:
+        return None
+    value = float(match[1].replace(",", "."))
+    return value / 100 if match[2] or value > 1 else value
+
+
+def requested_design(request: Understanding) -> dict:
+    """How the user asked the test to be computed: {'power', 'alpha', 'two_sided'} for the ones
+    said ("puissance 90 %", "power 0.9", "alpha 1 %", "confiance 99 %", "one-sided")."""
+    text, out = request.text, {}
+    if (power := _share(_POWER.search(text))) and 0.5 <= power < 1:
+        out["power"] = power
+    alpha = _share(_ALPHA.search(text))
+    confidence = _share(_CONFIDENCE.search(text))
+    if alpha is None and confidence is not None and 0.5 < confidence < 1:
+        alpha = 1 - confidence
+    if alpha is not None and 0 < alpha <= 0.2:
+        out["alpha"] = round(alpha, 4)
+    if _ONE_SIDED.search(text):
+        out["two_sided"] = False
+    return out
 
 
 @builder("experimentation")
@@ -86,7 +128,7 @@ def experimentation(inputs, lang, request):
     variants, share = _test_setup(request)
     result = abtest.sample_size(abtest.SampleSizeInput(
         baseline_rate=inputs["baseline_rate"], mde=mde["value"], mde_unit=mde["unit"], daily_traffic=inputs["daily_traffic"],
-        variants=variants, traffic_share=share))
+        variants=variants, traffic_share=share, **requested_design(request)))
     mde_text = (t(lang, "experimentation.num_point", num=num(mde['value'], lang, 2)) if mde["unit"] == "pt"
                 else t(lang, "experimentation.num_relative", num=num(mde['value'], lang, 1)))
     weeks = result.duration_days / 7

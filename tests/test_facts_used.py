@@ -1,0 +1,61 @@
+"""Deliverables answer the question asked with every fact given (issue: understanding that
+generalises): the user's own scoring grid, a revenue test without conversions, k arms, the power
+and alpha asked, a complaint inside a running sequence."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.conversations import Conversations, Thread
+from tests.test_conversations import say
+
+
+@pytest.fixture(scope="module")
+def conv(tmp_path_factory):
+    return Conversations(str(tmp_path_factory.mktemp("facts") / "c.db"))
+
+
+def answer(conv, text: str) -> tuple[str, list[str]]:
+    """The bot's reply to ``text`` in a new thread, and the escalation notices it sent."""
+    notices: list[str] = []
+    replies = say(conv, Thread("T", "CFACT", str(abs(hash(text)))), text, notices)
+    return "\n".join(replies), notices
+
+
+def test_a_lead_is_scored_with_the_users_own_grid_and_threshold(conv):
+    reply, notices = answer(conv, "notre grille de scoring : C-level +30, manager +15, boite 200-1000 salariés +20, visite page "
+                                  "tarifs +10/visite (max 30), ouverture email +2, adresse gmail/hotmail -15. seuil MQL 50. lead : "
+                                  "Julien, responsable marketing (niveau manager) dans une PME de 350 personnes, 2 visites tarifs, "
+                                  "6 ouvertures d'email, adresse en @gmail.com. il est MQL ?")
+    assert "Score du lead  52 pts" in reply and "Statut         MQL" in reply and "Seuil MQL      50 pts" in reply, reply
+    assert "visite page tarifs       × 2" in reply and "Score indiqué dans le message" not in reply
+    assert notices == []  # 52 is no hot lead, and the grid's +30 is nobody's score
+
+
+def test_a_revenue_test_reads_revenue_per_visitor_asks_for_its_variance_and_escalates(conv):
+    reply, notices = answer(conv, "checkout test readout: control 15,400 users / $61,600 revenue, variant 15,350 users / $70,610 "
+                                  "revenue. variant wins right? we want to ship tomorrow")
+    assert "$4.00 per visitor" in reply and "$4.60 per visitor" in reply and "15.0%" in reply, reply
+    assert "Welch" in reply and "standard deviation" in reply and "visitors and conversions of B" not in reply
+    assert any("Management sign-off" in n and "15 %" in n for n in notices), notices
+
+
+@pytest.mark.parametrize("text, per_variant, days, method", [
+    ("we want to test 3 new headlines vs control (4 arms total) on the blog signup box. baseline 1.5%, MDE +0.3pt absolute, "
+     "~6k visitors/day. how long do we need?", "37,677 visitors per variant", "Duration           26 days", "alpha 0.0167"),
+    ("on teste 3 variantes + contrôle sur la page tarifs : taux actuel 1,5 %, +0,3 point à détecter, 6000 visites par jour",
+     "37 677 visiteurs par variante", "26 jours", "Bonferroni"),
+    ("test A/B sur la page panier : taux actuel 3 %, on veut détecter +10 % relatif, 4000 visites par jour, puissance 90 %, alpha 1 %",
+     "100 819 visiteurs par variante", "51 jours", "alpha 0.01, power 0.9"),
+])
+def test_a_test_plan_uses_the_arms_power_and_alpha_asked(conv, text, per_variant, days, method):
+    reply, _ = answer(conv, text)  # references: statsmodels NormalIndPower with those alpha / power (Bonferroni: 0.05 / 3)
+    assert per_variant in reply and days in reply and method in reply, reply
+
+
+def test_a_complaint_inside_a_running_sequence_takes_the_contact_out_instead_of_asking_about_the_sequence(conv):
+    reply, notices = answer(conv, "dans la sequence d'onboarding, un client a repondu au mail 3 qu'on l'avait preleve deux fois et "
+                                  "qu'il allait faire opposition aupres de sa banque. la sequence continue de lui envoyer des mails, "
+                                  "on fait quoi ?")
+    assert any("Plainte dans workflow" in n for n in notices), notices
+    assert "sortir ce contact du workflow" in reply and "il me manque" not in reply, reply
