@@ -59,3 +59,14 @@ def test_a_complaint_inside_a_running_sequence_takes_the_contact_out_instead_of_
                                   "on fait quoi ?")
     assert any("Plainte dans workflow" in n for n in notices), notices
     assert "sortir ce contact du workflow" in reply and "il me manque" not in reply, reply
+
+
+def test_a_multichannel_promotion_plans_the_offer_window_with_caps_and_exclusions(conv):
+    reply, _ = answer(conv, "promo -20% du 14 au 20 octobre. on communique en email (base 120k), sms (35k), push app et insta. "
+                            "tu peux me caler un planning de diffusion par canal sans cramer les memes clients 4 fois ?")
+    sends = [line for line in reply.splitlines() if line[:2].isdigit() and any(c in line for c in ("Email", "SMS", "Push", "Instagram"))]
+    days = {line[:5] for line in sends if "Instagram" not in line}
+    assert {"14/10", "20/10"} <= days and all("14/10" <= line[:5] <= "20/10" for line in sends), reply
+    assert "Toute la base (120 000 contacts)" in reply and "Base SMS (35 000)" in reply
+    assert "3 au plus sur toute l'offre" in reply and "Exclusion des acheteurs" in reply and "Offre -20 %" in reply
+    assert "sans effet sur ce calcul" not in reply  # every figure given is used

@@ -17,6 +17,7 @@ from graph.formatting import bullets, date_text, eur, money, num, pct, table
 from graph.i18n import items, t
 from graph.text import fold
 from graph.understanding import Understanding, quantities, understand
+from graph.understanding.lexicon import channel_group
 from graph.understanding import metrics as stated_metrics
 
 # Seed campagnes-orchestrator.md, "Types de Campagnes": typical duration in days; names and
@@ -204,12 +205,54 @@ def coordination_canaux(inputs, lang, request):
     offsets = (-21, -18, -7, -3, 0, 7)  # days from launch of each step of the schedule (labels: schedule_rows)
     rows = [[date_text(start + timedelta(days=o), lang), action, who] for o, (action, who) in zip(offsets, items(lang, "coordination-canaux.schedule_rows"))]
     briefs = bullets([t(lang, "coordination-canaux.c_format_adapted_message", c=c) for c in channels])
+    end = request.value("end_date")
+    end = date.fromisoformat(end) if end and date.fromisoformat(end) >= start else start + timedelta(days=6)
     values = {
         "channel_list": ", ".join(channels), "start_date": date_text(start, lang),
+        "diffusion": send_plan(channels, start, end, request, lang),
         "schedule": table(["Date", t(lang, "coordination-canaux.action"), t(lang, "coordination-canaux.who")], rows), "briefs": briefs,
         "method": t(lang, "coordination-canaux.steps_4_coordination_5"),
     }
     return values, {}
+
+
+DIRECT = ("email", "sms", "push")  # channels that message a person: capped and deduplicated
+MAX_DIRECT = 3  # direct messages per person over an offer window
+
+
+def send_plan(channels: list[str], start: date, end: date, request: Understanding, lang: str) -> list:
+    """Day-by-day sends over the offer window ``start``..``end``: the announcement by email on the
+    first day, app push the next day to those who did not open it, an email reminder mid-window to
+    non-openers, SMS the day before the end to those who clicked nothing, push on the last day,
+    social posts on the first, middle and last days. Every send excludes buyers (a suppression
+    list synced daily), at most one direct message a day and ``MAX_DIRECT`` per person over the
+    window. Returns [table, rules]: a table Date | Channel | Send | Audience."""
+    groups = {c: channel_group(c) for c in channels}
+    sizes = {s.channel: s.value for s in request.slots if s.channel and isinstance(s.value, (int, float)) and s.type in ("count", "list_size", "audience_size")}
+    days = (end - start).days
+    mid, before_end = start + timedelta(days=days // 2), end - timedelta(days=1 if days >= 2 else 0)
+    plan = []  # (day, channel, send key, audience key)
+    for channel, group in groups.items():
+        size = {"size": num(sizes[channel], lang)} if channel in sizes else {}
+        if group == "email":
+            plan += [(start, channel, "announce", "all_base" if size else "all_base_unsized", size),
+                     (mid, channel, "reminder", "email_non_openers", {})]
+        elif group == "sms":
+            plan.append((before_end, channel, "last_call", "sms_non_clickers" if size else "sms_non_clickers_unsized", size))
+        elif group == "push":
+            plan += [(min(start + timedelta(days=1), end), channel, "push_launch", "push_non_openers", {}),
+                     (end, channel, "last_hours", "under_cap", {"cap": MAX_DIRECT})]
+        else:
+            plan += [(d, channel, "post", "organic", {}) for d in sorted({start, mid, end})]
+    rows = [[date_text(d, lang), c, t(lang, f"coordination-canaux.send.{send}"), t(lang, f"coordination-canaux.audience.{who}", **extra)]
+            for d, c, send, who, extra in sorted(plan, key=lambda p: (p[0], groups[p[1]] not in DIRECT))]
+    discount = next((abs(s.value) for s in request.slots if s.type == "change" and s.unit == "%"), None)
+    offer = t(lang, "coordination-canaux.offer", discount=pct(discount, lang, 0)) if discount else ""
+    rules = bullets([offer + t(lang, "coordination-canaux.rule_window", start=date_text(start, lang), end=date_text(end, lang), days=days + 1),
+                     t(lang, "coordination-canaux.rule_cap", cap=MAX_DIRECT), t(lang, "coordination-canaux.rule_buyers"),
+                     t(lang, "coordination-canaux.rule_dedup")])
+    return [table(["Date", t(lang, "coordination-canaux.channel"), t(lang, "coordination-canaux.send_header"),
+                   t(lang, "coordination-canaux.audience_header")], rows), rules]
 
 
 @builder("suivi-performance")
