@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from graph.data import MAX_BYTES, DataError, channel_history, journeys, load_file
+from graph.understanding import understand
 from tests.text import shows
 
 PATHS = "parcours;conversions;nulls;valeur\nsearch > display > email;30;70;3000\nsearch;10;90;800\ndisplay > email;20;80;1500\n"
@@ -101,10 +102,10 @@ def test_ice_backlog_and_leads_from_files():
     from graph.deliverables import BUILDERS
 
     ice = load_file("backlog.csv", "idée;impact;confiance;facilité\nParrainage;8;6;5\nQuiz;6;4;8\nWebinar;7;7;6\n".encode())
-    values, _ = BUILDERS["growth-hacking"]({"files": [ice]}, "fr", "")
+    values, _ = BUILDERS["growth-hacking"]({"files": [ice]}, "fr", understand("priorise ce backlog"))
     assert values["top_idea"] == "Webinar" and values["ice_table"].markdown().index("Parrainage") < values["ice_table"].markdown().index("Quiz")
     with pytest.raises(DataError, match="1 to 10"):
-        BUILDERS["growth-hacking"]({"files": [load_file("b.csv", b"idea,impact,confidence,ease\nX,12,5,5\n")]}, "en", "")
+        BUILDERS["growth-hacking"]({"files": [load_file("b.csv", b"idea,impact,confidence,ease\nX,12,5,5\n")]}, "en", understand(""))
     leads = load_file("leads.csv", ("name,title,company_size,activity\nAlice,Marketing director,500 employees,visited pricing page; asked for a demo\n"
                                     "Bob,Student,,read the blog\n").encode())
     values, facts = BUILDERS["lead-scoring"]({"files": [leads]}, "en", "")

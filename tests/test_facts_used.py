@@ -70,3 +70,14 @@ def test_a_multichannel_promotion_plans_the_offer_window_with_caps_and_exclusion
     assert "Toute la base (120 000 contacts)" in reply and "Base SMS (35 000)" in reply
     assert "3 au plus sur toute l'offre" in reply and "Exclusion des acheteurs" in reply and "Offre -20 %" in reply
     assert "sans effet sur ce calcul" not in reply  # every figure given is used
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("need growth hacks for our viral loop, each user sends 3 invites on avg and 15% of invitees sign up. whats our k factor?",
+     "K-factor = 3.00 invite(s) per user × 15.0% of invitees signing up = 0.45."),
+    ("On cherche des growth hacks pour booster le parrainage : chaque user invite en moyenne 0,4 personne et 25% des invités s'inscrivent",
+     "= 0,10."),
+])
+def test_growth_hacks_asked_with_a_viral_loop_get_its_k_factor_and_candidates(conv, text, expected):
+    reply, _ = answer(conv, text)
+    assert expected in reply and "il me manque" not in reply and "I still need" not in reply, reply

@@ -6,11 +6,14 @@ graph/deliverables/__init__.py."""
 
 from __future__ import annotations
 
+import re
+
 from graph import data
 from graph.calculators import ice
 from graph.deliverables import builder
 from graph.formatting import num, pct, table
-from graph.i18n import t
+from graph.i18n import items, t
+from graph.understanding import Understanding, quantities
 
 
 @builder("email-marketing")
@@ -29,16 +32,55 @@ def email_marketing(inputs, lang, request):
     return values, {}
 
 
+_INVITES = re.compile(r"invit|referr|parrain|filleul|sends?|envoie")
+_JOINS = re.compile(r"inscri|sign|convert|accept|rejoi|join|activ")
+
+
+def loop_figures(request: Understanding) -> tuple[float, float] | None:
+    """(invites per user, invitee conversion %) of a viral loop ("each user sends 3 invites on avg
+    and 15% of invitees sign up"), read from the words around each number; None unless both."""
+    text = request.text
+    invites = rate = None
+    for q in quantities(request.raw):
+        around = text[max(0, q.start - 40):q.end + 30]
+        if q.unit == "%" and rate is None and _JOINS.search(around):
+            rate = q.value
+        elif q.unit in ("", "x") and invites is None and q.value < 100 and _INVITES.search(around):
+            invites = q.value
+    return (invites, rate) if invites is not None and rate is not None else None
+
+
+def viral_loop(request: Understanding, lang: str) -> tuple[str, str]:
+    """(the loop section, the next-step line): the K-factor = invites per user × invitee
+    conversion rate (performance seed, viral growth), what it amplifies, and what it takes to pass 1."""
+    figures = loop_figures(request)
+    if figures is None:
+        return t(lang, "growth-hacking.no_loop_figures"), t(lang, "growth-hacking.measure_k")
+    invites, rate = figures
+    k = invites * rate / 100
+    line = t(lang, "growth-hacking.k_factor", invites=num(invites, lang, 2), rate=pct(rate, lang, 1), k=num(k, lang, 2))
+    if k >= 1:
+        return line + "\n" + t(lang, "growth-hacking.k_above_one"), t(lang, "growth-hacking.measure_k")
+    or_rate = t(lang, "growth-hacking.or_rate", rate=pct(100 / invites, lang, 1)) if invites >= 1 else ""  # a rate over 100 % cannot be
+    reading = t(lang, "growth-hacking.k_below_one", extra=num(100 * k / (1 - k), lang, 0), needed=num(100 / rate, lang, 2), or_rate=or_rate)
+    return line + "\n" + reading, t(lang, "growth-hacking.measure_k")
+
+
 @builder("growth-hacking")
 def growth_hacking(inputs, lang, request):
-    ideas = data.ice_items(inputs["files"][-1]) if inputs.get("files") else inputs["ideas"]
-    items = ice.rank([ice.IceItem(**i) for i in ideas])
-    rows = [[str(n), it.idea, str(it.impact), str(it.confidence), str(it.ease), str(it.score)] for n, it in enumerate(items, 1)]
-    scores = [it.score for it in items]
+    loop, next_step = viral_loop(request, lang)
+    ideas = data.ice_items(inputs["files"][-1]) if inputs.get("files") else inputs.get("ideas")
+    if not ideas:  # growth hacks asked without ideas: candidates to score, and the loop's K-factor
+        candidates = [t(lang, "growth-hacking.candidates_to_score")] + [f"- {c}" for c in items(lang, "growth-hacking.candidates")]
+        return {"idea_count": t(lang, "growth-hacking.no_ideas_count"), "top_idea": "—", "ice_table": "\n".join(candidates), "ties": "",
+                "loop": loop, "viral": next_step, "method": t(lang, "growth-hacking.ice_framework_from_performance")}, {}
+    ranked = ice.rank([ice.IceItem(**i) for i in ideas])
+    rows = [[str(n), it.idea, str(it.impact), str(it.confidence), str(it.ease), str(it.score)] for n, it in enumerate(ranked, 1)]
+    scores = [it.score for it in ranked]
     tied = sorted({s for s in scores if scores.count(s) > 1}, reverse=True)
     ties = "" if not tied else "- " + t(lang, "growth-hacking.ice_ties_value_broken", value=', '.join(map(str, tied)))
     values = {
-        "idea_count": str(len(items)), "top_idea": items[0].idea,
+        "idea_count": str(len(ranked)), "top_idea": ranked[0].idea, "loop": loop, "viral": next_step,
         "ice_table": table(["#", t(lang, "growth-hacking.idea"), "I", "C", "E", "ICE"], rows), "ties": ties,
         "method": t(lang, "growth-hacking.ice_framework_from_performance"),
     }
