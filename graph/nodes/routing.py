@@ -93,7 +93,10 @@ def triage(state: State, runtime: Runtime[Context]) -> Command:
                                                      "handoff": decision.handoff, "then": END}, extra))
     agent, said = decision.agent, ""
     # a message that raises an escalation is not held back by a choice between two specialists
-    if decision.ambiguous and not evaluate(ctx.hierarchy.escalations, message, {}):
+    ready = answerable(decision.ambiguous or [], message, ctx)
+    if decision.ambiguous and ready:  # one of the two can answer with what was given: no question
+        agent = ready[0]
+    elif decision.ambiguous and not evaluate(ctx.hierarchy.escalations, message, {}):
         agent, said = (current, "") if current in decision.ambiguous and not redirect else _choose(decision.ambiguous, lang, ctx)
     kept = follow_up if redirect or agent == current else {"inputs": brief, "text": f"{message}\n{said}" if said else message, "operations": []}
     root = ctx.hierarchy.path_to(agent)[0]
@@ -147,6 +150,14 @@ def apply_operation(state: State, operation: Operation, base: dict, ctx: Context
 
 FOLLOW_UP_CONFIDENCE = 0.6  # a message giving the current specialist values stays with it below this route confidence
 FILE_ROUTE_CONFIDENCE = 0.6  # a shared file goes to the specialist it fits unless words route this surely to another that reads files
+
+
+def answerable(options: list[str], message: str, ctx: Context) -> list[str]:
+    """The specialists among ``options`` (most probable first) whose required inputs ``message``
+    gives them all: a choice between two close specialists is not asked when one can answer now."""
+    understood = understand(message)
+    return [o for o in options if all(s.optional or s.name in bind(ctx.hierarchy.nodes[o].inputs, understood, message)
+                                      for s in ctx.hierarchy.nodes[o].inputs)]
 
 
 def requested_language(message: str) -> str | None:
