@@ -77,7 +77,9 @@ def triage(state: State, runtime: Runtime[Context]) -> Command:
         return Command(goto=root, update={**base, "inputs": inputs, "text": request, "agent": current, "path": [root], "then": root})
     shared = shared_files(state)
     corrects = bool(current) and is_correction(message) and bool(understand(message).slots)
-    redirect = redirect_target(message, current, request, ctx) if current and not corrects else None
+    redirect = redirect_target(message, current, request, ctx) if current else None
+    if corrects and redirect and redirect.confidence < NEW_ROUTE_CONFIDENCE:  # "non, 4 %" corrects; "non, c'est une question de budget : 30 k€…" redirects
+        redirect = None
     decision, extra = (redirect, {}) if redirect else think(ctx, {**state, "lang": lang}, "route", message, scope, lang)
     fits = file_agent(shared, ctx) if shared else None
     operation = follow_up_of(state, message, decision, ctx) if current and not (redirect or shared or corrects) else None
