@@ -433,3 +433,25 @@ def test_a_replayed_command_or_submission_opens_one_thread(slack):
     assert wait_drained(server.db)
     assert len([p for p in stub.posts("CREPLAY") if "thread_ts" not in p]) == 1
     assert len([p for p in stub.posts("CREPLAY2") if "thread_ts" not in p]) == 1
+
+
+def test_a_follow_up_in_the_thread_is_applied_to_the_previous_request(slack):
+    """In Slack as in the chat: "et si on double le budget ?" in the thread of a budget split
+    splits twice the budget, and "merci !" gets a short reply, not the split again."""
+    stub, server = slack
+    thread = "1700007700.000001"
+    server.send(event("EvSplit", "<@UBOT> j'ai 80k€ a repartir sur le T2 entre google ads (roas 4,2), meta (roas 2,8) et linkedin "
+                                 "(roas 1,5). comment tu splitterais ?", thread))
+
+    def replies_with(needle: str, timeout: float = 60) -> list[str]:
+        deadline = time.time() + timeout
+        while time.time() < deadline and not any(needle in r for r in stub.replies(thread)):
+            time.sleep(0.05)
+        return stub.replies(thread)
+
+    assert any("39 529" in r for r in replies_with("39 529")), stub.replies(thread)
+    server.send(event("EvDouble", "et si on double le budget ?", "1700007700.000002", thread, "message"))
+    assert any("160 000" in r and "79 059" in r for r in replies_with("79 059")), stub.replies(thread)
+    server.send(event("EvThanks", "merci !", "1700007700.000003", thread, "message"))
+    after = replies_with("Avec plaisir")
+    assert any("Avec plaisir" in r for r in after) and sum("39 529" in r or "79 059" in r for r in after) == 2, after
