@@ -15,6 +15,7 @@ specialists whose probabilities are close make an ambiguity question.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import re
@@ -72,14 +73,25 @@ def analyze(text: str) -> list[str]:
     return words + [f"{a} {b}" for a, b in zip(words, words[1:])]
 
 
-def text_features(char_grams: tuple[int, int] = (3, 5)) -> FeatureUnion:
+def text_features(char_grams: tuple[int, int] = (3, 5), min_df: int = 2) -> FeatureUnion:
     """The features the offline models read a message by: TF-IDF over ``analyze``'s stems and
-    stem pairs, and over character n-grams (``char_grams``) of the ``shaped`` text (typos,
-    abbreviations, franglais)."""
+    stem pairs, and over character n-grams (``char_grams``, kept when in at least ``min_df``
+    messages) of the ``shaped`` text (typos, abbreviations, franglais)."""
     return FeatureUnion([
         ("words", TfidfVectorizer(analyzer=analyze, sublinear_tf=True)),
-        ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=char_grams, preprocessor=shaped, sublinear_tf=True, min_df=2)),
+        ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=char_grams, preprocessor=shaped, sublinear_tf=True, min_df=min_df)),
     ])
+
+
+def corpus_rows(names: tuple[str, ...]) -> list[dict]:
+    """Every line of the ``prompts/corpus`` files ``names`` (JSON Lines) that is not in the shared
+    corpus's ``dev`` split: what the offline models may learn from. A missing file gives nothing."""
+    folder, rows = resources.files("prompts").joinpath("corpus"), []
+    for name in names:
+        entry = folder.joinpath(name)
+        lines = entry.read_text(encoding="utf-8").splitlines() if entry.is_file() else []
+        rows += [row for row in map(json.loads, filter(str.strip, lines)) if row.get("split") != "dev"]
+    return rows
 
 
 @dataclass

@@ -50,37 +50,37 @@ def loop_figures(request: Understanding) -> tuple[float, float] | None:
     return (invites, rate) if invites is not None and rate is not None else None
 
 
-def viral_loop(request: Understanding, lang: str) -> tuple[str, str]:
-    """(the loop section, the next-step line): the K-factor = invites per user × invitee
+def viral_loop(request: Understanding, lang: str) -> str:
+    """The loop section: the K-factor = invites per user × invitee
     conversion rate (performance seed, viral growth), what it amplifies, and what it takes to pass 1."""
     figures = loop_figures(request)
     if figures is None:
-        return t(lang, "growth-hacking.no_loop_figures"), t(lang, "growth-hacking.measure_k")
+        return t(lang, "growth-hacking.no_loop_figures")
     invites, rate = figures
     k = invites * rate / 100
     line = t(lang, "growth-hacking.k_factor", invites=num(invites, lang, 2), rate=pct(rate, lang, 1), k=num(k, lang, 2))
     if k >= 1:
-        return line + "\n" + t(lang, "growth-hacking.k_above_one"), t(lang, "growth-hacking.measure_k")
+        return line + "\n" + t(lang, "growth-hacking.k_above_one")
     or_rate = t(lang, "growth-hacking.or_rate", rate=pct(100 / invites, lang, 1)) if invites >= 1 else ""  # a rate over 100 % cannot be
     reading = t(lang, "growth-hacking.k_below_one", extra=num(100 * k / (1 - k), lang, 0), needed=num(100 / rate, lang, 2), or_rate=or_rate)
-    return line + "\n" + reading, t(lang, "growth-hacking.measure_k")
+    return line + "\n" + reading
 
 
 @builder("growth-hacking")
 def growth_hacking(inputs, lang, request):
-    loop, next_step = viral_loop(request, lang)
+    loop = viral_loop(request, lang)
     ideas = data.ice_items(inputs["files"][-1]) if inputs.get("files") else inputs.get("ideas")
     if not ideas:  # growth hacks asked without ideas: candidates to score, and the loop's K-factor
         candidates = [t(lang, "growth-hacking.candidates_to_score")] + [f"- {c}" for c in items(lang, "growth-hacking.candidates")]
         return {"idea_count": t(lang, "growth-hacking.no_ideas_count"), "top_idea": "—", "ice_table": "\n".join(candidates), "ties": "",
-                "loop": loop, "viral": next_step, "method": t(lang, "growth-hacking.ice_framework_from_performance")}, {}
+                "loop": loop, "method": t(lang, "growth-hacking.ice_framework_from_performance")}, {}
     ranked = ice.rank([ice.IceItem(**i) for i in ideas])
     rows = [[str(n), it.idea, str(it.impact), str(it.confidence), str(it.ease), str(it.score)] for n, it in enumerate(ranked, 1)]
     scores = [it.score for it in ranked]
     tied = sorted({s for s in scores if scores.count(s) > 1}, reverse=True)
     ties = "" if not tied else "- " + t(lang, "growth-hacking.ice_ties_value_broken", value=', '.join(map(str, tied)))
     values = {
-        "idea_count": str(len(ranked)), "top_idea": ranked[0].idea, "loop": loop, "viral": next_step,
+        "idea_count": str(len(ranked)), "top_idea": ranked[0].idea, "loop": loop,
         "ice_table": table(["#", t(lang, "growth-hacking.idea"), "I", "C", "E", "ICE"], rows), "ties": ties,
         "method": t(lang, "growth-hacking.ice_framework_from_performance"),
     }

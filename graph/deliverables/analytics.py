@@ -98,7 +98,7 @@ def ab_testing(inputs, lang, request):
     early = planned is not None and min(a["visitors"] for a in arms) < planned
     label, k = best["label"], len(arms)
     if k == 2:
-        checks = [t(lang, "ab-testing.split_check", p=pvalue(srm.p_value, lang), verdict=t(lang, "ab-testing.split_mismatch" if srm.mismatch else "ab-testing.split_ok"))]
+        checks = [_split_check(srm, lang)]
         alpha_text = t(lang, "ab-testing.alpha_0_05_two")
     else:
         chi = abtest.chi_square([a["visitors"] for a in arms], [a["conversions"] for a in arms])
@@ -179,6 +179,11 @@ def _means_readout(arms: list[dict], lang: str, request: Understanding) -> tuple
     return values, {"srm_mismatch": False}
 
 
+def _split_check(srm, lang: str) -> str:
+    """The traffic-split line of a two-version readout (sample-ratio mismatch, chi-square)."""
+    return t(lang, "ab-testing.split_check", p=pvalue(srm.p_value, lang), verdict=t(lang, "ab-testing.split_mismatch" if srm.mismatch else "ab-testing.split_ok"))
+
+
 def _revenue_readout(arms: list[dict], lang: str, request: Understanding) -> tuple[dict, dict]:
     """Readout of a revenue test given as each arm's revenue and visitors (no per-visitor variance):
     revenue per visitor and its lift, with the traffic split checked; significance needs each
@@ -194,9 +199,7 @@ def _revenue_readout(arms: list[dict], lang: str, request: Understanding) -> tup
         "label_b": "B", "arm_a": arm_text(a), "arm_b": arm_text(b), "lift": pct(lift, lang),
         "diff": money(b["rpv"] - a["rpv"], lang, cur, 2), "ci_low": "—", "ci_high": "—", "p_value": "—", "chance": "—",
         "verdict": t(lang, "deliverables.analytics.rpv_needs_variance"),
-        "checks": bullets([t(lang, "ab-testing.split_check", p=pvalue(srm.p_value, lang),
-                             verdict=t(lang, "ab-testing.split_mismatch" if srm.mismatch else "ab-testing.split_ok")),
-                           t(lang, "deliverables.analytics.revenue_mean_pulled_by")]),
+        "checks": bullets([_split_check(srm, lang), t(lang, "deliverables.analytics.revenue_mean_pulled_by")]),
         "reading": t(lang, "deliverables.analytics.rpv_reading", b=money(b["rpv"], lang, cur, 2), a=money(a["rpv"], lang, cur, 2), lift=pct(lift, lang)),
         "recommendation": t(lang, "deliverables.analytics.rpv_recommendation"),
         "method": t(lang, "deliverables.analytics.rpv_method"),

@@ -62,9 +62,7 @@ def lead_scoring(inputs, lang, request):
                             [[c.label(lang), t(lang, "formats.quote", text=found), f"{c.points:+d}"] for c, found in hits])
                  if hits else t(lang, "lead-scoring.no_criterion_found_description"))
     status = model.status(score)
-    next_step = {"SQL": t(lang, "lead-scoring.hand_off_sales_sales"),
-                 "MQL": t(lang, "lead-scoring.targeted_nurturing_sequence_until"),
-                 "lead": t(lang, "lead-scoring.educational_nurturing_rescore_on")}[status]
+    next_step = _next_step(status, lang)
     values = {
         "score": f"{score} pts", "status": status, "mql": str(model.mql), "sql": str(model.sql), "breakdown": breakdown,
         "model": table([t(lang, "lead-scoring.criterion"), "Points"], [[c.label(lang), f"{c.points:+d}"] for c in model.criteria]),
@@ -74,16 +72,20 @@ def lead_scoring(inputs, lang, request):
     return values, {"lead_score": score}
 
 
+def _next_step(status: str, lang: str) -> str:
+    """What to do with a lead of ``status`` ('SQL', 'MQL' or 'lead')."""
+    return {"SQL": t(lang, "lead-scoring.hand_off_sales_sales"), "MQL": t(lang, "lead-scoring.targeted_nurturing_sequence_until"),
+            "lead": t(lang, "lead-scoring.educational_nurturing_rescore_on")}[status]
+
+
 def _score_with_user_grid(grid: scoring_calc.UserGrid, model: scoring_calc.ScoringModel, lang: str):
     """A lead scored with the grid and MQL threshold the user gave (the configured model's where
     they gave none), each rule that counted shown with why."""
     score, hits = scoring_calc.score_with_grid(grid)
     mql = grid.mql if grid.mql is not None else model.mql
-    status = "SQL" if score >= max(model.sql, mql) else "MQL" if score >= mql else "lead"
-    next_step = {"SQL": t(lang, "lead-scoring.hand_off_sales_sales"), "MQL": t(lang, "lead-scoring.targeted_nurturing_sequence_until"),
-                 "lead": t(lang, "lead-scoring.educational_nurturing_rescore_on")}[status]
+    status = model.model_copy(update={"mql": mql, "sql": max(model.sql, mql)}).status(score)
     values = {
-        "score": f"{score} pts", "status": status, "mql": str(mql), "sql": str(max(model.sql, mql)), "next_step": next_step,
+        "score": f"{score} pts", "status": status, "mql": str(mql), "sql": str(max(model.sql, mql)), "next_step": _next_step(status, lang),
         "breakdown": table([t(lang, "lead-scoring.criterion"), t(lang, "lead-scoring.read_message"), "Points"],
                            [[item.label, why, f"{points:+d}"] for item, points, why in hits]) if hits else t(lang, "lead-scoring.no_criterion_found_description"),
         "model": table([t(lang, "lead-scoring.criterion"), "Points"], [[i.label, f"{i.points:+d}" + (f" (max {i.cap})" if i.cap else "")] for i in grid.items]),

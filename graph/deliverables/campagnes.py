@@ -127,7 +127,8 @@ def channel_bounds(constraints: list[str], channels: list[str], total: float) ->
     for text in constraints:
         folded = fold(text)
         figure = next((q for q in quantities(text) if q.value), None)
-        named = [c for c in channels if fold(c) in folded or any(fold(n) in fold(c) for n in understand(text).channels())]
+        said = [fold(n) for n in understand(text).channels()]
+        named = [c for c in channels if fold(c) in folded or any(n in fold(c) for n in said)]
         if figure is None:
             unread.append(text)
         elif _RESERVE.search(folded) and figure.unit == "%":

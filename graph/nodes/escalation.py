@@ -31,7 +31,7 @@ def escalate(state: State, runtime: Runtime[Context]) -> Command:
         outbox.append({"kind": "escalated", "lang": lang, "rule": rule.id, "evidence": evidence, "blocking": rule.blocking})
     blocking = [r.id for r, _ in fired if r.blocking]
     update = {"escalated": done + [r.id for r, _ in fired], "outbox": outbox, "awaiting": blocking}
-    stops = [r for r, _ in fired if r.stops and r.now] if state.get("then", END) != END else []
+    stops = [r for r, _ in fired if r.stops and r.now] if not settled else []
     if stops and not blocking:  # the notice and what to do now are the answer, not a deliverable
         update["outbox"] = outbox + [{"kind": "note", "lang": lang, "text": r.now(lang)} for r in stops]
         return Command(goto=END, update={**update, "then": END})

@@ -157,9 +157,13 @@ FILE_ROUTE_CONFIDENCE = 0.6  # a shared file goes to the specialist it fits unle
 def answerable(options: list[str], message: str, ctx: Context) -> list[str]:
     """The specialists among ``options`` (most probable first) whose required inputs ``message``
     gives them all: a choice between two close specialists is not asked when one can answer now."""
-    understood = understand(message)
-    return [o for o in options if all(s.optional or s.name in bind(ctx.hierarchy.nodes[o].inputs, understood, message)
-                                      for s in ctx.hierarchy.nodes[o].inputs)]
+    understood, ready = understand(message), []
+    for option in options:
+        specs = ctx.hierarchy.nodes[option].inputs
+        bound = bind(specs, understood, message)
+        if all(s.optional or s.name in bound for s in specs):
+            ready.append(option)
+    return ready
 
 
 def requested_language(message: str) -> str | None:

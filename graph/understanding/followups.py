@@ -18,18 +18,15 @@ acknowledge).
 
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache
-from importlib import resources
 from typing import Literal
 
 from pydantic import BaseModel
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import FeatureUnion, make_pipeline
+from sklearn.pipeline import make_pipeline
 
-from graph.router import analyze, cached, shaped
+from graph.router import cached, corpus_rows, text_features
 from graph.text import fold
 from graph.understanding.lexicon import PhraseIndex, lexicon, words
 from graph.understanding.numbers import scan
@@ -72,25 +69,13 @@ class Operation(BaseModel):
 def examples() -> list[tuple[str, str]]:
     """(message, operation) pairs to learn from: every non-``dev`` line of ``prompts/corpus``'s
     follow-up files."""
-    out = []
-    folder = resources.files("prompts").joinpath("corpus")
-    for name in CORPUS_FILES:
-        entry = folder.joinpath(name)
-        for line in entry.read_text(encoding="utf-8").splitlines() if entry.is_file() else []:
-            row = json.loads(line) if line.strip() else {}
-            if row and row.get("split") != "dev":
-                out.append((row["message"], row["operation"]))
-    return out
+    return [(row["message"], row["operation"]) for row in corpus_rows(CORPUS_FILES)]
 
 
 def train(rows: list[tuple[str, str]]):
     """A fitted pipeline: TF-IDF over stems and stem pairs plus character 1-4-grams of the
     number-shaped text, then a class-balanced logistic regression (C = 30)."""
-    features = FeatureUnion([
-        ("words", TfidfVectorizer(analyzer=analyze, sublinear_tf=True)),
-        ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4), preprocessor=shaped, sublinear_tf=True)),
-    ])
-    model = make_pipeline(features, LogisticRegression(C=30.0, max_iter=3000, class_weight="balanced"))
+    model = make_pipeline(text_features((1, 4), min_df=1), LogisticRegression(C=30.0, max_iter=3000, class_weight="balanced"))
     return model.fit([text for text, _ in rows], [op for _, op in rows])
 
 

@@ -15,17 +15,15 @@ disk like the router.
 
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache
-from importlib import resources
 
 import numpy as np
 from pydantic import BaseModel
 from sklearn.linear_model import LogisticRegression
 
 from graph.hierarchy import load_hierarchy
-from graph.router import cached, text_features
+from graph.router import cached, corpus_rows, text_features
 
 CORPUS_FILES = ("situations.jsonl", "situations_examples.jsonl")
 _CLAUSE = re.compile(r"(?<=[.!?;\n])\s+|\s+(?:but|mais|et du coup|so|donc)\s+")
@@ -50,16 +48,7 @@ def examples() -> list[tuple[str, list[str]]]:
     hierarchy = load_hierarchy()
     out = [(text, []) for node in hierarchy.specialists() for text in node.examples]
     out += [(text, [rule.id]) for rule in hierarchy.escalations for text in (rule.situation.fr, rule.situation.en)]
-    folder = resources.files("prompts").joinpath("corpus")
-    for name in CORPUS_FILES:
-        entry = folder.joinpath(name)
-        if not entry.is_file():
-            continue
-        for line in entry.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                row = json.loads(line)
-                if row.get("split") != "dev":
-                    out.append((row["text"], list(row.get("situations") or [])))
+    out += [(row["text"], list(row.get("situations") or [])) for row in corpus_rows(CORPUS_FILES)]
     return out
 
 
