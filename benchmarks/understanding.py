@@ -155,6 +155,7 @@ def situations_on_dev(corpus: Path, show_errors: bool) -> None:
     recall and F1 per situation, macro-F1, false alarms on messages with no situation, and the
     model's calibration (Brier score; mean probability against observed rate by probability bin)."""
     from graph.escalation import evaluate
+    from graph.understanding.reading import read_message
     from graph.hierarchy import load_hierarchy
     from graph.understanding.situations import situation_model
 
@@ -165,7 +166,7 @@ def situations_on_dev(corpus: Path, show_errors: bool) -> None:
     tp, fp, fn = Counter(), Counter(), Counter()
     alarms = quiet = 0
     for row in dev:
-        fired, gold = {rule.id for rule, _ in evaluate(rules, row["text"], {})}, set(row["situations"])
+        fired, gold = {rule.id for rule, _ in evaluate(rules, read_message(row["text"]), row["text"], {})}, set(row["situations"])
         for label in labels:
             tp[label] += label in fired and label in gold
             fp[label] += label in fired and label not in gold

@@ -5,9 +5,10 @@ automation-orchestrator.md). A rule fires on a numeric check over what the under
 read, when the message states that figure: ``revenue_impact_above`` (a % the message ties to
 revenue, "CA -15 %", above the threshold), ``lead_score_above`` (a stated or computed lead score
 above the threshold), ``company_size_above`` (a company of more employees than the threshold, or
-named "grand compte" / "enterprise"); otherwise on the situation the learned model reads
-(graph.understanding.situations) with at least the rule's ``confidence``. No regex over the
-message decides.
+named "grand compte" / "enterprise"); otherwise on the situation the brain read
+(graph.understanding.reading.Reading: the offline model learned from the shared corpus, or
+Claude's forced reading tool) with at least the rule's ``confidence``. No regex over the message
+decides.
 """
 
 from __future__ import annotations
@@ -16,63 +17,59 @@ from typing import Any
 
 from graph.calculators.lead_scoring import stated_score
 from graph.hierarchy import EscalationRule
-from graph.understanding import Understanding, understand
-from graph.understanding.situations import situations
+from graph.understanding.reading import Reading
 
 DECISIONS = ("approved", "rejected", "changes_requested")  # what a decider may answer a blocking rule
 
 
-def revenue_impact(request: Understanding) -> float | None:
+def revenue_impact(reading: Reading) -> float | None:
     """Largest |%| the request ties to revenue ("le CA a baissé de 15 %", "revenue by 15%")."""
-    impacts = [abs(s.value) for s in request.all("revenue_change", any_arm=True)]
+    impacts = [abs(s.value) for s in reading.all("revenue_change")]
     return max(impacts) if impacts else None
 
 
-def measured(rule: EscalationRule, request: Understanding, text: str, facts: dict[str, Any]) -> tuple[float | None, str]:
+def measured(rule: EscalationRule, reading: Reading, text: str, facts: dict[str, Any]) -> tuple[float | None, str]:
     """The value a numeric rule reads (revenue impact %, lead score, company size) and how the
     evidence shows it; (None, '') when the message states none, or for a rule without ``check``."""
     if rule.check == "revenue_impact_above":
-        value = facts.get("revenue_impact") or revenue_impact(request)
+        value = facts.get("revenue_impact") or revenue_impact(reading)
         return value, f"{value:g} %" if value is not None else ""
     if rule.check == "lead_score_above":
         value = facts.get("lead_score") or stated_score(text)
         return value, f"{value} pts" if value is not None else ""
     if rule.check == "company_size_above":
-        sizes = request.all("company_size", any_arm=True)
+        sizes = reading.all("company_size")
         biggest = max(sizes, key=lambda s: s.value) if sizes else None
         return (biggest.value, f"« {biggest.evidence} »") if biggest else (None, "")
     return None, ""
 
 
-def evaluate(rules: list[EscalationRule], text: str, facts: dict[str, Any], settled: bool = True,
-             situated: str | None = None) -> list[tuple[EscalationRule, str]]:
+def evaluate(rules: list[EscalationRule], reading: Reading, text: str, facts: dict[str, Any],
+             settled: bool = True) -> list[tuple[EscalationRule, str]]:
     """Rules that fire for a request and the facts computed by the specialists: [(rule, evidence)].
 
     A figure decides when the message states the one a rule's check reads (``measured``: a revenue
-    impact over 10 %, a lead score over 80, a company over 1,000 employees, seed tables); otherwise
-    the situation model (graph.understanding.situations, learned from the shared corpus) decides:
-    the rule fires when its situation's probability reaches the rule's ``confidence``. ``facts``
+    impact over 10 %, a lead score over 80, a company over 1,000 employees, seed tables) in
+    ``reading`` (graph.understanding.reading: what the brain read from ``text``); otherwise the
+    situation the brain read decides (the offline model learned from the shared corpus, or Claude's
+    reading tool): the rule fires when its probability reaches the rule's ``confidence``. ``facts``
     may hold ``lead_score`` (points), ``revenue_impact`` (%) and ``planned_test`` (the
     experimentation specialist sized a test: no revenue moved yet). Evidence quotes the value, or the
     clause the situation was read in. ``settled`` is False before a specialist has answered: a
     numeric rule then fires on a stated figure only, since the specialist may compute it (a lead
-    described by title and company gets its score, which decides). ``situated``: the text the
-    situation model reads when it is not all of ``text`` (a follow-up's own message: the request
-    it follows was read when it came; '' for a follow-up that says nothing new, "sans LinkedIn ?")."""
-    request = understand(text)
-    read = situations(text if situated is None else situated) if situated != "" else {}
+    described by title and company gets its score, which decides)."""
     fired = []
     for rule in rules:
-        value, shown = measured(rule, request, text, facts)
+        value, shown = measured(rule, reading, text, facts)
         if value is not None:
             if value > rule.threshold:
                 fired.append((rule, shown))
             continue
         if rule.check and not settled and rule.check != "company_size_above":
             continue
-        word = request.first("company_size_word") if rule.check == "company_size_above" else None
-        situation = read.get(rule.id)
-        if rule.check == "revenue_impact_above" and (facts.get("planned_test") or request.first("daily_traffic")):
+        word = reading.first("company_size_word") if rule.check == "company_size_above" else None
+        situation = reading.situations.get(rule.id)
+        if rule.check == "revenue_impact_above" and (facts.get("planned_test") or reading.first("daily_traffic")):
             continue  # a test being planned (sized by its daily traffic): its effect is hypothetical, on conversion
         if word and word.value == "enterprise":
             fired.append((rule, f"« {word.evidence} »"))

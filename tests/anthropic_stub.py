@@ -1,7 +1,8 @@
 """A local stand-in for Anthropic's Messages API (POST /v1/messages) on 127.0.0.1.
 
 It answers as a scripted Claude would: a forced ``route`` tool call (agent chosen by ``routes``,
-keyword -> specialist id), a forced ``inputs_<specialist>`` call (``inputs(text)`` gives the values), and for
+keyword -> specialist id), a forced ``reading`` call (``situations(text)`` gives the situations
+described, none by default), a forced ``inputs_<specialist>`` call (``inputs(text)`` gives the values), and for
 deliverables first a ``compute_deliverable`` call, then a text made of the tool's reference
 deliverable. ``invent`` drafts add a figure no tool produced. ``mode`` 'overloaded' answers 529 to
 everything, 'error' 500, 'slow' waits ``delay`` seconds, 'no_stream' answers JSON even when asked
@@ -21,8 +22,10 @@ from typing import Callable
 
 class AnthropicStub:
     def __init__(self, routes: dict[str, str] | None = None, inputs: Callable[[str], dict] = lambda text: {},
-                 invent: int = 0, mode: str = "script", delay: float = 0.0):
+                 invent: int = 0, mode: str = "script", delay: float = 0.0,
+                 situations: Callable[[str], list[dict]] = lambda text: []):
         self.routes, self.inputs, self.invent, self.mode, self.delay = routes or {}, inputs, invent, mode, delay
+        self.situations = situations
         self.requests: list[dict] = []
         self.prefixes: set[str] = set()
         self.lock = threading.Lock()
@@ -96,6 +99,8 @@ class AnthropicStub:
             agent = next((a for word, a in self.routes.items() if word in text.lower()), None)
             content = [_tool_use("route", {"agent": agent, "handoff": None if agent else "hors-perimetre",
                                            "confidence": 0.9, "reason": "scripted"})]
+        elif choice.get("name") == "reading":
+            content = [_tool_use("reading", {"situations": self.situations(text)})]
         elif str(choice.get("name")).startswith("inputs_"):
             content = [_tool_use(choice["name"], self.inputs(text))]
         else:

@@ -203,7 +203,8 @@ def test_server_errors_and_timeouts_fall_back_with_a_note(tmp_path, mode, note):
 def test_malformed_structured_output_is_repaired_once_then_falls_back(tmp_path):
     bad = tool_call("route", {"agent": "growth-hacker", "confidence": 0.9, "reason": "?"})
     good = tool_call("route", {"agent": "kpi-tracking", "handoff": None, "confidence": 0.9, "reason": "KPIs"})
-    repaired = Conversations(str(tmp_path / "a.db"), model=FakeClaude(responses=[bad, good]))
+    reading = tool_call("reading", {"situations": []})
+    repaired = Conversations(str(tmp_path / "a.db"), model=FakeClaude(responses=[bad, good, reading]))
     items = repaired.handle(Thread("T", "C", "3.0"), "Quels indicateurs suivre pour notre funnel ?")
     assert all(i["kind"] != "fallback" for i in items) and repaired.store.conversation("T:C:3.0")["agent"] == "kpi-tracking"
 
@@ -220,3 +221,30 @@ def test_a_proxy_that_does_not_stream_still_gets_a_claude_deliverable(tmp_path):
         anthropic.close()
     assert "Voici votre livrable" in out and "19 716" in out and "hors ligne" not in out
     assert any(r.get("stream") for r in anthropic.of("write")) and any(not r.get("stream") for r in anthropic.of("write"))
+
+
+BROKER = "quels KPI suivre pour la newsletter ? on a importé un fichier acheté à un broker"
+
+
+def test_a_situation_claude_reads_and_the_offline_model_missed_raises_its_escalation(tmp_path):
+    """The Claude brain fills the Reading's situations through its forced reading tool; the rules
+    read them: privacy, blocking, is raised and the thread waits for legal."""
+    offline = subprocess.run([sys.executable, "-m", "bot", "chat", "--db", str(tmp_path / "o.db"), "--charts", str(tmp_path / "charts")],
+                             input=BROKER + "\n", capture_output=True, text=True, check=True, timeout=120,
+                             env={k: v for k, v in os.environ.items() if k != "ANTHROPIC_API_KEY"}).stdout
+    assert "Privacy/Compliance" not in offline, "the offline model misses this one"
+
+    def described(text: str) -> list[dict]:
+        if "broker" not in text:
+            return []
+        return [{"id": "privacy-compliance", "evidence": "un fichier acheté à un broker", "probability": 0.9}]
+
+    anthropic = AnthropicStub(routes={"kpi": "kpi-tracking"}, situations=described)
+    try:
+        out = run_chat(anthropic, str(tmp_path / "c.db"), [BROKER])
+    finally:
+        anthropic.close()
+    assert "Review juridique" in out and "« un fichier acheté à un broker »" in out and "J'attends la décision de @legal" in out
+    readings = anthropic.of("reading")
+    assert readings and "broker" in json.dumps(readings[0]["messages"], ensure_ascii=False)
+    assert len(readings) == 1, "the request is read once, before and after its specialist"

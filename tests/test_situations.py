@@ -11,13 +11,15 @@ import pytest
 
 from graph.escalation import evaluate
 from graph.hierarchy import load_hierarchy
+from graph.understanding.reading import read_message
 from graph.understanding.situations import examples, situations
 
 RULES = load_hierarchy().escalations
+LEAD, FALL = "le lead Martin a un score de 91", "la variante B a fait chuter le chiffre d'affaires de 14 %"
 
 
 def fired(text: str) -> set[str]:
-    return {rule.id for rule, _ in evaluate(RULES, text, {})}
+    return {rule.id for rule, _ in evaluate(RULES, read_message(text), text, {})}
 
 
 @pytest.mark.parametrize("text, situation", [
@@ -43,9 +45,9 @@ def test_near_misses_and_plans_raise_nothing(text, situation):
 
 
 def test_figures_decide_when_stated_and_evidence_quotes_them():
-    found = dict((rule.id, evidence) for rule, evidence in evaluate(RULES, "le lead Martin a un score de 91", {}))
+    found = dict((rule.id, evidence) for rule, evidence in evaluate(RULES, read_message(LEAD), LEAD, {}))
     assert found.get("hot-lead") == "91 pts"
-    found = dict((rule.id, evidence) for rule, evidence in evaluate(RULES, "la variante B a fait chuter le chiffre d'affaires de 14 %", {}))
+    found = dict((rule.id, evidence) for rule, evidence in evaluate(RULES, read_message(FALL), FALL, {}))
     assert found.get("revenue-impact") == "14 %"
 
 

@@ -17,6 +17,7 @@ from graph.calculators import kpi
 from graph.hierarchy import InputSpec
 from graph.router import AMBIGUITY_RATIO, Candidate, OfflineRouter, RouteDecision
 from graph.understanding import bind, extract_inputs, extract_steps, metrics, understand
+from graph.understanding.reading import Reading, read_message
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +58,10 @@ class Brain(Protocol):
         """The deliverable of ``agent``: ``values`` are the calculators' figures, ``markdown`` the
         specialist's template filled with them."""
 
+    def read(self, text: str, situated: str | None) -> Reading:
+        """What ``text`` says: figures, entities and escalation situations (see
+        graph.understanding.reading.read_message for ``situated``)."""
+
 
 class OfflineBrain:
     """Rules, seed tables, calculators and templates: no key, no network."""
@@ -90,6 +95,10 @@ class OfflineBrain:
     def write(self, agent: str, lang: str, request: str, values: dict, markdown: str) -> Written:
         """The filled template, as is."""
         return Written(markdown)
+
+    def read(self, text: str, situated: str | None) -> Reading:
+        """The scanner's figures and the learned situation model's situations."""
+        return read_message(text, situated)
 
 
 _EVIDENCE_KINDS = ("rate", "effect", "amount", "count", "duration", "date", "ab_results")  # lists and options are too loose to be evidence
@@ -128,7 +137,7 @@ def _evidence_slot(node, understood, message: str) -> bool:
 
 
 def think(ctx, state: dict, task: str, *args) -> tuple[Any, dict]:
-    """Run ``task`` ('route', 'extract' or 'write') on the context's brain.
+    """Run ``task`` ('route', 'extract', 'write' or 'read') on the context's brain.
 
     Returns (result, state update). When the brain is offline, or an earlier call of this turn
     failed (``offline_turn``), the offline brain answers. When the Claude brain raises BrainError,

@@ -6,6 +6,8 @@
 - extract: a forced ``inputs_<specialist>`` tool whose schema is the specialist's input model; a
   number the message does not contain is dropped (never guessed); structured kinds (A/B results,
   ICE lines, funnel steps, metrics) stay with the rule-based extractors.
+- read: a forced ``reading`` tool that names the escalation situations a request describes (the
+  situation part of graph.understanding.reading.Reading); figures and entities stay the scanner's.
 - write: the specialist's prompt, seed and template in the system prompt, the calculators as tools;
   every figure of the text must be in a tool result of the turn (graph.brains.grounding), else one
   rewrite is asked, then BrainError.
@@ -43,6 +45,8 @@ from graph.calculators.kpi import compute_kpis
 from graph.hierarchy import Hierarchy, InputSpec
 from graph.router import OUT_OF_SCOPE, OfflineRouter, RouteDecision
 from graph.understanding import quantities
+from graph.understanding.reading import Reading
+from graph.understanding.situations import Situation
 
 COOL_DOWN = 60.0  # seconds without calling Claude after it failed for good (the offline brain answers)
 LOW_CONFIDENCE = 0.5  # below this, the user chooses between the model's pick and the next candidate
@@ -73,6 +77,18 @@ def _tool(name: str, description: str, model: type[BaseModel]) -> dict:
     schema = model.model_json_schema()
     schema.pop("title", None)
     return {"name": name, "description": description, "input_schema": schema}
+
+
+def _reading_schema(rule_ids: list[str]) -> type[BaseModel]:
+    """The ``reading`` tool's input: the situation part of graph.understanding.reading.Reading,
+    each situation an escalation rule id of ``prompts/escalations.yaml``."""
+    described = create_model(
+        "DescribedSituation", __doc__="An escalation situation the request describes.",
+        id=(Literal[tuple(rule_ids)], Field(description="escalation situation id")),
+        evidence=(str, Field(max_length=300, description="the words of the request that describe it")),
+        probability=(float, Field(ge=0, le=1, description="0-1")))
+    return create_model("ReadingTool", __doc__="The escalation situations a request describes (none: an empty list).",
+                        situations=(list[described], Field(default_factory=list)))
 
 
 class _NoArguments(BaseModel):
@@ -121,7 +137,10 @@ class ClaudeBrain:
             reason=(str, Field(max_length=300, description="one line")))
         self.input_models = {agent: self._input_schema(specs) for agent in self.specialists
                              if (specs := [s for s in hierarchy.nodes[agent].inputs if s.kind in _MODEL_KINDS])}
-        self.tools = ([_tool("route", self.route_schema.__doc__, self.route_schema)]
+        self.reading_schema = _reading_schema([r.id for r in hierarchy.escalations])
+        self.readings: dict[tuple[str, str | None], Reading] = {}  # escalate reads a request before and after its specialist
+        self.tools = ([_tool("route", self.route_schema.__doc__, self.route_schema),
+                       _tool("reading", self.reading_schema.__doc__, self.reading_schema)]
                       + [_tool(f"inputs_{agent.replace('-', '_')}", f"The inputs of {agent} that the request states.", model)
                          for agent, model in self.input_models.items()]
                       + CALCULATOR_TOOLS)
@@ -206,9 +225,10 @@ class ClaudeBrain:
         """The system block every call starts with: the team, the rules, the specialists, the teams."""
         lines = ["You are the marketing-ops team of a Slack bot for marketing teams (seed documents in French). "
                  "Depending on the task below you route a request to one specialist (route tool), read the "
-                 "inputs a specialist needs from a request (its inputs_… tool), or write a specialist's "
-                 "deliverable with the calculator tools. Figures always come from the calculators or the user: "
-                 "never estimate one. Escalations to humans are decided by the bot's rules, not by you.",
+                 "inputs a specialist needs from a request (its inputs_… tool), read which escalation situations "
+                 "it describes (reading tool), or write a specialist's deliverable with the calculator tools. "
+                 "Figures always come from the calculators or the user: never estimate one. Whether a human is "
+                 "notified is decided by the bot's rules from what you read, not by you.",
                  "", "Specialists (id — path — scope — keywords):"]
         for agent in self.specialists:
             node = self.hierarchy.nodes[agent]
@@ -216,7 +236,29 @@ class ClaudeBrain:
                          f"{node.description.en} — {', '.join(node.keywords[:15])}")
         lines += ["", "Teams outside marketing-ops (handoff):"]
         lines += [f"- {t.id} — {t.team('fr')}" for t in self.hierarchy.handoffs]
+        lines += ["", "Escalation situations (id — situation):"]
+        lines += [f"- {r.id} — {r.situation.en}" for r in self.hierarchy.escalations]
         return "\n".join(lines)
+
+    # -- reading -------------------------------------------------------------------------------
+    def read(self, text: str, situated: str | None) -> Reading:
+        """The scanner's figures and entities, with the situations Claude names through the forced
+        ``reading`` tool in ``situated`` (``text`` when None; '' reads none). Raises BrainError."""
+        reading = self.offline.read(text, "")
+        if situated == "":
+            return reading
+        key = (text, situated)
+        if key not in self.readings:
+            task = ("Task: read. Name every escalation situation (ids above) the request describes, with the words of "
+                    "the request that say it and your probability (0-1) that it is described; an empty list when "
+                    "none is. A negated or hypothetical mention ('leads qui n'ont pas demandé de démo') describes "
+                    "nothing. Answer with the reading tool only.")
+            found = self._structured("read", None, task, f"Request:\n{situated or text}", self.reading_schema, "reading")
+            situations = {s.id: Situation(id=s.id, probability=s.probability, evidence=s.evidence[:160]) for s in found.situations}
+            if len(self.readings) > 256:
+                self.readings.clear()
+            self.readings[key] = reading.model_copy(update={"situations": situations, "brain": "claude"})
+        return self.readings[key]
 
     def route(self, message: str, within: list[str] | None, lang: str) -> RouteDecision:
         """Claude's pick among the specialists (or a hand-off). Raises BrainError."""

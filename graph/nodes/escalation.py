@@ -11,6 +11,7 @@ from langgraph.graph import END
 from langgraph.runtime import Runtime
 from langgraph.types import Command, interrupt
 
+from graph.brains import merged, think
 from graph.configuration import Context
 from graph.escalation import DECISIONS, evaluate
 from graph.state import State
@@ -23,8 +24,9 @@ def escalate(state: State, runtime: Runtime[Context]) -> Command:
     lang = state["lang"]
     done = list(state.get("escalated") or [])
     settled = state.get("then", END) == END  # a specialist answered: the figures it computed are in facts
-    fired = [(r, e) for r, e in evaluate(ctx.hierarchy.escalations, state["text"], state.get("facts") or {}, settled,
-                                             state.get("situated")) if r.id not in done]
+    reading, extra = think(ctx, state, "read", state["text"], state.get("situated"))
+    fired = [(r, e) for r, e in evaluate(ctx.hierarchy.escalations, reading, state["text"], state.get("facts") or {}, settled)
+             if r.id not in done]
     outbox = []
     for rule, evidence in fired:
         ctx.notifier.notify(rule, evidence, lang)
@@ -34,8 +36,8 @@ def escalate(state: State, runtime: Runtime[Context]) -> Command:
     stops = [r for r, _ in fired if r.stops and r.now] if not settled else []
     if stops and not blocking:  # the notice and what to do now are the answer, not a deliverable
         update["outbox"] = outbox + [{"kind": "note", "lang": lang, "text": r.now(lang)} for r in stops]
-        return Command(goto=END, update={**update, "then": END})
-    return Command(goto="await_decision" if blocking else state.get("then", END), update=update)
+        return Command(goto=END, update=merged({**update, "then": END}, extra))
+    return Command(goto="await_decision" if blocking else state.get("then", END), update=merged(update, extra))
 
 
 def await_decision(state: State, runtime: Runtime[Context]) -> Command:

@@ -20,6 +20,7 @@ from graph.understanding import bind, understand
 from graph.understanding.followups import Operation, read_operation
 from graph.understanding.lexicon import cue_pattern, lexicon
 from graph.understanding.reader import is_correction
+from graph.understanding.reading import read_message
 
 MAX_TEXT = 4000  # characters routed and parsed; longer messages are cut (the thread is told)
 # Messages saying the bot picked the wrong specialist: explicit ("wrong agent") or soft cues
@@ -98,7 +99,7 @@ def triage(state: State, runtime: Runtime[Context]) -> Command:
     ready = answerable(decision.ambiguous or [], message, ctx)
     if decision.ambiguous and ready:  # one of the two can answer with what was given: no question
         agent = ready[0]
-    elif decision.ambiguous and not evaluate(ctx.hierarchy.escalations, message, {}):
+    elif decision.ambiguous and not evaluate(ctx.hierarchy.escalations, read_message(message), message, {}):
         agent, said = (current, "") if current in decision.ambiguous and not redirect else _choose(decision.ambiguous, lang, ctx)
     kept = follow_up if redirect or agent == current else {"inputs": brief, "text": f"{message}\n{said}" if said else message, "operations": []}
     root = ctx.hierarchy.path_to(agent)[0]
