@@ -16,6 +16,7 @@ requests answered with a deliverable and no question.
     python benchmarks/understanding.py [--errors] [--no-graph]
     python benchmarks/understanding.py --situations [--errors] [--corpus ../shared/corpus]
     python benchmarks/understanding.py --followups [--errors] [--corpus ../shared/corpus]
+    python benchmarks/understanding.py --figures [--errors] [--corpus ../shared/corpus]
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from graph.text import fold  # noqa: E402
 from graph.understanding import understand  # noqa: E402
 
 TODAY = date(2026, 11, 23)
@@ -230,12 +232,67 @@ def followups_on_dev(corpus: Path, show_errors: bool) -> None:
     print(f"scale: factor or value read as labelled {scaled_right}/{scaled}")
 
 
+RULE_ROLE = {"mde": "mde_relative", "change": "lift", "planned_sample": "sample_size", "churned": "churned_customers",
+             "referred": "referred_users"}  # the lexicon's types named as the corpus names them (first run: the rules alone)
+
+
+def figures_on_dev(corpus: Path, show_errors: bool) -> None:
+    """Figure roles on the corpus's ``dev`` split (never trained on): the share of labelled figures
+    the scanner reads, then role accuracy over every labelled figure (a figure not read counts
+    wrong) for the lexicon's rules alone (its types named as the corpus names them, generic
+    numbers count wrong) and for the learned role model (graph.understanding.roles): exactly the
+    corpus's measure, and in the bot's vocabulary (measures folded into the slot types deliverables
+    bind, ``TYPE_OF_ROLE``; every other measure is 'other'); then the arm and channel of figures
+    that have one, and the role model's calibration."""
+    from graph.understanding import understand
+    from graph.understanding.roles import TYPE_OF_ROLE, aligned, roles
+
+    rows = [json.loads(line) for line in (corpus / "figures.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    dev = [r for r in rows if r["split"] == "dev"]
+    total = found = rule_right = model_right = folded_right = 0
+    arms = channels = arms_right = channels_right = 0
+    probs, hits = [], []
+    for row in dev:
+        understood = understand(row["text"])
+        read = {id(s): (role, p) for s, role, p in roles(understood)}
+        for figure, slot in aligned(row["text"], row["figures"], understood):
+            total += 1
+            gold = figure["measure"]
+            arms += bool(figure.get("arm"))
+            channels += bool(figure.get("channel"))
+            if slot is None:
+                continue
+            found += 1
+            role, p = read[id(slot)]
+            rule = "mde_absolute" if slot.type == "mde" and slot.unit == "pt" else RULE_ROLE.get(slot.type, slot.type)
+            rule_right += rule == gold
+            model_right += role == gold
+            folded_right += TYPE_OF_ROLE.get(role, "other") == TYPE_OF_ROLE.get(gold, "other")
+            arms_right += bool(figure.get("arm")) and slot.arm == figure["arm"]
+            channels_right += bool(figure.get("channel")) and bool(slot.channel) and fold(slot.channel) == fold(figure["channel"])
+            probs.append(p)
+            hits.append(role == gold)
+            if show_errors and role != gold:
+                print(f"- {row['id']} {figure['surface']!r}: {gold} read {role} ({p:.2f}), rules {slot.type}")
+    print(f"\nFigure roles on the corpus dev split: {len(dev)} messages, {total} labelled figures, read by the scanner {found / total:.1%}")
+    print(f"role accuracy, the lexicon's rules alone: {rule_right / total:.1%}")
+    print(f"role accuracy, learned role model: exact measure {model_right / total:.1%}; in the bot's vocabulary {folded_right / total:.1%}")
+    print(f"arm right {arms_right}/{arms}; channel right {channels_right}/{channels}")
+    probs_a, hits_a = np.array(probs), np.array(hits, dtype=float)
+    print(f"calibration: Brier {np.mean((probs_a - hits_a) ** 2):.4f}; bins (top probability -> observed accuracy, count):")
+    for low, high in ((0, 0.4), (0.4, 0.6), (0.6, 0.8), (0.8, 1.01)):
+        inside = (probs_a >= low) & (probs_a < high)
+        if inside.any():
+            print(f"  [{low:.1f}, {min(high, 1):.1f}): {probs_a[inside].mean():.2f} -> {hits_a[inside].mean():.2f} ({inside.sum()})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--errors", action="store_true", help="print every message whose slots differ from the labels")
     parser.add_argument("--no-graph", action="store_true", help="slots only, skip the conversations through the graph")
     parser.add_argument("--situations", action="store_true", help="only the escalation situations on the corpus dev split")
     parser.add_argument("--followups", action="store_true", help="only the follow-up operations on the corpus dev split")
+    parser.add_argument("--figures", action="store_true", help="only the figure roles on the corpus dev split")
     parser.add_argument("--corpus", type=Path, default=CORPUS, help="the shared corpus folder (default: ../shared/corpus)")
     args = parser.parse_args()
     if args.followups:
@@ -243,6 +300,9 @@ def main() -> None:
         return
     if args.situations:
         situations_on_dev(args.corpus, args.errors)
+        return
+    if args.figures:
+        figures_on_dev(args.corpus, args.errors)
         return
     rows = [json.loads(line) for line in SET.read_text(encoding="utf-8").splitlines() if line.strip()]
     print(f"{len(rows)} messages ({sum(r['lang'] == 'fr' for r in rows)} French, {sum(r['lang'] == 'en' for r in rows)} English)")

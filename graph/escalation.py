@@ -32,10 +32,10 @@ def measured(rule: EscalationRule, reading: Reading, text: str, facts: dict[str,
     """The value a numeric rule reads (revenue impact %, lead score, company size) and how the
     evidence shows it; (None, '') when the message states none, or for a rule without ``check``."""
     if rule.check == "revenue_impact_above":
-        value = facts.get("revenue_impact") or revenue_impact(reading)
+        value = facts["revenue_impact"] if facts.get("revenue_impact") is not None else revenue_impact(reading)
         return value, f"{value:g} %" if value is not None else ""
     if rule.check == "lead_score_above":
-        value = facts.get("lead_score") or stated_score(text)
+        value = facts["lead_score"] if facts.get("lead_score") is not None else stated_score(text)  # a lead scored 0 is scored
         return value, f"{value} pts" if value is not None else ""
     if rule.check == "company_size_above":
         sizes = reading.all("company_size")

@@ -42,6 +42,8 @@ class InputSpec(BaseModel):
     takes, best first ('monthly_traffic/30' converts). ``default`` is used when the user says
     "je ne sais pas" / "skip"; ``None`` means required. ``optional``: used when given, never asked.
     ``from_file``: a table shared in the thread (CSV/XLSX) can stand for this input.
+    ``unless``: another input that, when given, stands for this one (an interval between messages
+    instead of a sequence's total duration): this one is then not asked.
     """
 
     name: str
@@ -52,6 +54,7 @@ class InputSpec(BaseModel):
     options: dict[str, list[str]] = {}
     default: Any = None
     from_file: bool = False
+    unless: str | None = None
 
 
 class Node(BaseModel):

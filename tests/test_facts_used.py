@@ -81,3 +81,18 @@ def test_a_multichannel_promotion_plans_the_offer_window_with_caps_and_exclusion
 def test_growth_hacks_asked_with_a_viral_loop_get_its_k_factor_and_candidates(conv, text, expected):
     reply, _ = answer(conv, text)
     assert expected in reply and "il me manque" not in reply and "I still need" not in reply, reply
+
+
+def test_a_sequence_keeps_the_interval_and_the_channel_asked_and_a_negated_demo_raises_nothing(conv):
+    reply, notices = answer(conv, "les leads qui n'ont pas demandé de démo, on les met dans quelle séquence de nurturing ? "
+                                  "5 emails, un tous les 3 jours")
+    assert "5 messages sur 12 jours" in reply and "J+12" in reply and "tous les 3 jours comme demandé" in reply, reply
+    assert "LinkedIn" not in reply.split("Séquence\n")[-1].split("Sorties")[0]
+    assert notices == []  # "qui n'ont pas demandé de démo": no demo request
+    reply, _ = answer(conv, "séquence de réactivation sur 3 semaines, 6 messages en email et sms")
+    assert "6 messages sur 21 jours" in reply and "SMS" in reply and "LinkedIn" not in reply, reply
+
+
+def test_a_lead_scored_zero_is_scored_and_raises_no_hot_lead(conv):
+    _, notices = answer(conv, "score this one: freelance designer, hotmail address, attended one webinar")
+    assert not any("Hot lead" in n or "Immediate sales alert" in n for n in notices), notices

@@ -134,17 +134,34 @@ def triggers_actions(inputs, lang, request):
     return values, {}
 
 
+_MESSAGE_CHANNELS = (("sms", "SMS"), ("mail", "Email"), ("linkedin", "LinkedIn"), ("push", "Push"), ("whatsapp", "WhatsApp"))
+
+
+def _sequence_channels(request: Understanding) -> list[str]:
+    """The channels a sequence's messages go out on, in turn: what names its messages ("5 emails",
+    "3 SMS"), else the channels the request names, else email with LinkedIn every third message."""
+    for slot in request.all("touches", "count", any_arm=True):
+        after = request.text[slot.end:slot.end + 12]
+        named = [name for word, name in _MESSAGE_CHANNELS if word in after.split(",")[0]]
+        if named:
+            return named[:1]
+    named = [name for c in request.channels() for word, name in _MESSAGE_CHANNELS if word in str(c).lower()]
+    return list(dict.fromkeys(named)) or ["Email", "Email", "LinkedIn"]
+
+
 @builder("multi-touch-sequences")
 def multi_touch_sequences(inputs, lang, request):
-    touches, days = max(2, int(inputs["touches"])), max(1, int(inputs["duration_days"]))
+    touches, every = max(2, int(inputs["touches"])), inputs.get("interval_days")
+    days = max(1, round(float(every) * (touches - 1)) if every and "duration_days" not in inputs else int(inputs["duration_days"]))
     interval = days / (touches - 1)
     delays = sorted(s.value for s in request.all("delay"))
     timed = len(delays) + 1 >= touches  # the user's delays time every message
     contents = items(lang, "multi-touch-sequences.contents")  # one theme per message, the last one closes
+    channels = _sequence_channels(request)
     rows = []
     for i in range(touches):
         theme = contents[min(i, len(contents) - 1)] if i < touches - 1 else contents[-1]
-        channel = "LinkedIn" if i % 3 == 2 else "Email"
+        channel = channels[i % len(channels)]
         when = ([0.0] + delays)[i] if timed else round(i * interval)
         rows.append([str(i + 1), delay_text(when, lang) if when else t(lang, "multi-touch-sequences.day_zero"), channel, theme])
     if timed:
@@ -154,6 +171,8 @@ def multi_touch_sequences(inputs, lang, request):
         "interval": t(lang, "multi-touch-sequences.interval_days", interval=num(interval, lang, 1)),
         "sequence_table": table([t(lang, "multi-touch-sequences.step"), t(lang, "multi-touch-sequences.delay"), t(lang, "multi-touch-sequences.channel"), t(lang, "multi-touch-sequences.content")], rows),
         "method": (t(lang, "multi-touch-sequences.delays_given_request_d0") if timed else
+                   t(lang, "multi-touch-sequences.every_interval", interval=num(float(every), lang, 0 if float(every).is_integer() else 1))
+                   if every and "duration_days" not in inputs else
                    t(lang, "multi-touch-sequences.messages_spread_evenly_over")),
     }
     return values, {}

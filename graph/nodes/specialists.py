@@ -31,8 +31,10 @@ from graph.understanding.slots import Understanding
 
 def missing_inputs(specs: list[InputSpec], inputs: dict, files: list | None = None) -> list[InputSpec]:
     """The specs with no value yet in ``inputs`` (a default accepted counts as a value); optional
-    specs are never missing; with a shared file, the specs a file can stand for are not missing."""
-    return [s for s in specs if s.name not in inputs and not s.optional and not (files and s.from_file)]
+    specs are never missing, nor those whose ``unless`` input is given; with a shared file, the
+    specs a file can stand for are not missing."""
+    return [s for s in specs if s.name not in inputs and not s.optional and not (files and s.from_file)
+            and not (s.unless and s.unless in inputs)]
 
 
 def default_value(spec: InputSpec):

@@ -34,6 +34,7 @@ _RATIO_LINK = re.compile(r"^\s*(?:[a-z'.]+\s+){0,2}?(?:/|sur|out of|of|from|parm
 _SIZE_WORDS = re.compile(r"(entreprise|boite|societe|company|firm|startup|start-up|pme|eti|organisation|org|groupe|retailer|corp|brand|"
                          r"marque|enseigne|agence|agency|business|shop|saas|group|employeur|employer)")
 _PER_DAY = re.compile(r"(?<![a-z])(par jour|per day|a day|/jour|/j|/day|/d|daily|quotidien\w*|journalier\w*)(?![a-z])")
+_EVERY = re.compile(r"(?:^|\s)(?:tous les|toutes les|every|chaque|each|all)$")  # "un email tous les 3 jours": an interval, not a total
 _PER_MONTH = re.compile(r"(?<![a-z])(par mois|per month|a month|/mois|/month|/mo|monthly|mensuel\w*)(?![a-z])")
 
 
@@ -210,7 +211,7 @@ def read(line: str, today: date | None = None, context: str = "", earlier_arms: 
         if q.unit == "pt" and any("scor" in w for w in before[-3:]):
             q.measure = "lead_score"
         if q.unit == "days":
-            q.measure = "duration"
+            q.measure = "interval" if _EVERY.search(" ".join(before[-2:])) else "duration"
         if q.measure == "target_rate" and (q.unit == "pt" or q.signed):
             q.measure = "mde"  # "on vise +0,7 pt": the lift to reach, not the rate
         if q.measure == "conversion_rate" and _MOVED.search(" ".join(before[-3:] + after[:2])):

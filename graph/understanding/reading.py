@@ -14,12 +14,23 @@ from datetime import date
 from pydantic import BaseModel
 
 from graph.understanding.reader import understand
+from graph.understanding.roles import roles
 from graph.understanding.situations import Situation, situations
 from graph.understanding.slots import Slot
 
 ENTITY_TYPES = frozenset({"channel", "start_date", "end_date", "date", "delay", "segment", "trigger", "job_title",
                           "company_size_word"})
 """Slot types that name things (a channel, a date, a delay, a segment…) rather than measure them."""
+
+
+class Figure(Slot):
+    """A number of the request: the slot the scanner and the lexicon read (``type`` is what
+    deliverables bind it as), with ``role``, the measure the learned role model gives it in the
+    shared corpus's vocabulary (signups, discount, budget_share, delay, other:…), and that
+    role's probability (0-1; graph.understanding.roles)."""
+
+    role: str = ""
+    role_probability: float = 0.0
 
 
 class Reading(BaseModel):
@@ -30,7 +41,7 @@ class Reading(BaseModel):
     clause that says it; empty when the request says nothing new) and ``brain`` ('offline' or
     'claude': who read the situations)."""
 
-    figures: list[Slot] = []
+    figures: list[Figure] = []
     entities: list[Slot] = []
     situations: dict[str, Situation] = {}
     brain: str = "offline"
@@ -52,5 +63,7 @@ def read_message(text: str, situated: str | None = None, today: date | None = No
     "et sans LinkedIn ?"). Figures and entities always come from all of ``text``."""
     understood = understand(text, today)
     found = situations(text if situated is None else situated) if situated != "" else {}
-    return Reading(figures=[s for s in understood.slots if s.type not in ENTITY_TYPES],
-                   entities=[s for s in understood.slots if s.type in ENTITY_TYPES], situations=found)
+    role_of = {id(slot): (role, p) for slot, role, p in roles(understood)}
+    figures = [Figure(**s.model_dump(), role=role_of.get(id(s), ("", 0.0))[0], role_probability=role_of.get(id(s), ("", 0.0))[1])
+               for s in understood.slots if s.type not in ENTITY_TYPES]
+    return Reading(figures=figures, entities=[s for s in understood.slots if s.type in ENTITY_TYPES], situations=found)

@@ -1,0 +1,34 @@
+"""The Reading contract (graph/understanding/reading.py): what a message says, with each figure's
+role learned from the shared corpus's figures (graph/understanding/roles.py), never from dev."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+from graph.understanding.reading import read_message
+from graph.understanding.roles import examples
+
+
+def test_figures_carry_their_learned_role_and_situations_their_evidence():
+    reading = read_message("promo -20% du 14 au 20 octobre. on communique en email (base 120k), sms (35k)")
+    roles = {f.evidence: (f.role, f.role_probability) for f in reading.figures}
+    assert roles["120k"][0] == "list_size" and roles["120k"][1] > 0.5, roles
+    assert roles["35k"][0] == "list_size", roles
+    assert {e.type for e in reading.entities} >= {"channel", "start_date", "end_date"}
+    text = "on a importé 20k contacts achetés à un broker. on peut les mettre dans la séquence ?"
+    privacy = read_message(text).situations["privacy-compliance"]
+    assert privacy.probability > 0.5 and privacy.evidence and privacy.evidence in text
+
+
+def test_a_follow_up_that_only_acts_on_the_request_reads_no_situation():
+    reading = read_message("on a importé un fichier acheté à un broker\net sans linkedin ?", situated="")
+    assert reading.situations == {} and reading.brain == "offline"
+
+
+def test_the_role_model_learns_from_train_lines_only():
+    corpus = resources.files("prompts").joinpath("corpus").joinpath("figures.jsonl").read_text(encoding="utf-8")
+    rows = [json.loads(line) for line in corpus.splitlines() if line.strip()]
+    assert len(rows) == 416 and all(r["split"] == "train" and int(r["id"][-4:]) % 5 for r in rows)
+    feats, labels, groups = examples()
+    assert len(feats) == len(labels) > 1200 and set(groups) <= {r["id"] for r in rows}
