@@ -11,6 +11,7 @@ import io
 from pathlib import Path
 
 import pandas as pd
+from pydantic import BaseModel
 
 from graph.calculators.attribution import Journey
 from graph.i18n import t
@@ -165,15 +166,32 @@ def channel_history(file: dict) -> dict[str, tuple[list[float], list[float]]]:
     return history
 
 
+STEP_COLUMNS = ("step", "etape", "stage", "event", "evenement", "etapes", "steps")
+COUNT_COLUMNS = ("count", "volume", "users_count", "nombre", "visiteurs", "visitors", "sessions", "visites", "visits",
+                 "people", "personnes", "total", "nb", "effectif", "n")
+
+
+def _count_column(table: pd.DataFrame, step_col: str) -> str | None:
+    """The first column besides the step's whose every value is a whole number (``users``,
+    ``utilisateurs``, ``leads``…): a table of steps without timestamps gives counts per step."""
+    for column in table.columns:
+        values = pd.to_numeric(table[column].astype(str).str.replace(r"[\s\u00a0\u202f]", "", regex=True), errors="coerce")
+        if column != step_col and values.notna().all() and (values % 1 == 0).all():
+            return column
+    return None
+
+
 def funnel(file: dict) -> tuple[list[tuple[str, int]], dict[str, float]]:
     """(steps as (label, people), median hours from the previous step by step label).
 
-    Either step counts (``step``/``etape``/``stage`` and ``count``/``volume``/``users``; no timing),
-    or events (``user``, ``step``, ``timestamp``): steps ordered by how many people reach them, a
+    Either step counts (a ``STEP_COLUMNS`` column and a ``COUNT_COLUMNS`` one, or with no timestamp
+    any whole-number column: ``step,users``; no timing), or events (``user``, ``step``, ``timestamp``): steps ordered by how many people reach them, a
     person counted at a step when they did every earlier step before it. Raises DataError."""
     table = frame(file)
-    step_col = _column(table, file, ("step", "etape", "stage", "event", "evenement"))
-    count_col = _column(table, file, ("count", "volume", "users_count", "nombre", "visiteurs", "visitors"), required=False)
+    step_col = _column(table, file, STEP_COLUMNS)
+    count_col = _column(table, file, COUNT_COLUMNS, required=False)
+    if count_col is None and _column(table, file, TIME_COLUMNS, required=False) is None:
+        count_col = _count_column(table, step_col)  # "step,users": no timestamps, so counts per step
     if count_col:
         counts = _numbers(table, count_col, file)
         return [(str(s), int(c)) for s, c in zip(table[step_col], counts)], {}
@@ -230,20 +248,56 @@ def kind_of(file: dict) -> str | None:
         return "growth-hacking"
     if columns & set(CHANNEL_COLUMNS) and columns & {"spend", "depense", "depenses", "cost", "cout", "budget"}:
         return "budget-allocation"
-    if columns & {"step", "etape", "stage", "event", "evenement"}:
+    if columns & set(STEP_COLUMNS):
         return "funnel-analysis"
     if columns & {"email", "job_title", "title", "poste", "company", "entreprise", "company_size", "taille"}:
         return "lead-scoring"
     return None
 
 
-def lead_rows(file: dict) -> list[tuple[str, str]]:
-    """(lead name, description) per row: the name from ``name``/``nom``/``email``/``lead`` (else the
-    row number), the description from every cell as "column: value" (what the scoring rules read)."""
+SIZE_COLUMNS = ("company_size", "employees", "employes", "salaries", "effectif", "taille", "headcount", "size", "nb_salaries")
+ASK_COLUMNS = ("demo", "demo_requested", "demande_demo", "demande_de_demo", "quote", "devis", "pricing_request",
+               "demande_tarif", "demande_de_devis", "contact_sales", "rdv", "meeting")
+_YES, _NO = {"yes", "y", "oui", "true", "vrai", "1", "x", "ok"}, {"no", "n", "non", "false", "faux", "0", "", "nan", "-"}
+
+
+class LeadRow(BaseModel):
+    """One lead of a shared file: ``name``; ``description``, what the scoring rules read (each
+    filled cell as "column: value", a yes/no column as its name when yes, nothing when no or 0, a
+    company size as "N employees"); ``company_size`` in employees when a size column gives it;
+    ``asked``: the yes/no column that says the lead asked for a demo, a quote or pricing."""
+
+    name: str
+    description: str
+    company_size: float | None = None
+    asked: str | None = None
+
+
+def _cell(column: str, value) -> tuple[str, float | None, bool]:
+    """(words for the scoring rules, company size, a yes in an ask column) of one cell."""
+    raw = fold(str(value)).strip()
+    number = pd.to_numeric(raw.replace(" ", "").replace(",", "."), errors="coerce")
+    label = column.replace("_", " ")
+    if column in SIZE_COLUMNS and pd.notna(number):
+        return f"{int(number)} employees", float(number), False
+    if raw in _YES:
+        return label, None, column in ASK_COLUMNS
+    if raw in _NO or (pd.notna(number) and number == 0):
+        return "", None, False
+    return f"{label}: {value}", None, False
+
+
+def lead_rows(file: dict) -> list[LeadRow]:
+    """The leads of a shared table, one per row, named by ``name``/``nom``/``email``/``lead`` (else
+    the row number); see :class:`LeadRow` for how each row's cells are read. Raises DataError."""
     table = frame(file)
     name_col = _column(table, file, ("name", "nom", "email", "lead", "company", "entreprise"), required=False)
     rows = []
     for i, row in table.iterrows():
-        cells = "; ".join(f"{column}: {value}" for column, value in row.items() if str(value) != "nan")
-        rows.append((str(row[name_col]) if name_col else f"#{int(i) + 1}", cells.replace("_", " ")))
+        cells = [(column, *_cell(column, value)) for column, value in row.items()]
+        sizes = [size for _, _, size, _ in cells if size is not None]
+        rows.append(LeadRow(name=str(row[name_col]) if name_col else f"#{int(i) + 1}",
+                            description="; ".join(words for _, words, _, _ in cells if words),
+                            company_size=max(sizes) if sizes else None,
+                            asked=next((column for column, _, _, ask in cells if ask), None)))
     return rows

@@ -37,6 +37,8 @@ def measured(rule: EscalationRule, reading: Reading, text: str, facts: dict[str,
     if rule.check == "lead_score_above":
         value = facts["lead_score"] if facts.get("lead_score") is not None else stated_score(text)  # a lead scored 0 is scored
         return value, f"{value} pts" if value is not None else ""
+    if rule.check == "company_size_above" and facts.get("company_size") is not None:  # a file's largest company
+        return facts["company_size"], f"{facts.get('company_size_of', '')} : {facts['company_size']:g}"
     if rule.check == "company_size_above":
         sizes = reading.all("company_size")
         biggest = max(sizes, key=lambda s: s.value) if sizes else None
@@ -53,8 +55,10 @@ def evaluate(rules: list[EscalationRule], reading: Reading, text: str, facts: di
     ``reading`` (graph.understanding.reading: what the brain read from ``text``); otherwise the
     situation the brain read decides (the offline model learned from the shared corpus, or Claude's
     reading tool): the rule fires when its probability reaches the rule's ``confidence``. ``facts``
-    may hold ``lead_score`` (points), ``revenue_impact`` (%) and ``planned_test`` (the
-    experimentation specialist sized a test: no revenue moved yet). Evidence quotes the value, or the
+    may hold ``lead_score`` (points), ``revenue_impact`` (%), ``planned_test`` (the
+    experimentation specialist sized a test: no revenue moved yet), ``company_size`` (employees,
+    the largest company of a shared leads file, with ``company_size_of``, its lead) and
+    ``situations`` (rule id -> evidence: what a specialist read in a file's rows, a demo asked). Evidence quotes the value, or the
     clause the situation was read in. ``settled`` is False before a specialist has answered: a
     numeric rule then fires on a stated figure only, since the specialist may compute it (a lead
     described by title and company gets its score, which decides)."""
@@ -69,6 +73,9 @@ def evaluate(rules: list[EscalationRule], reading: Reading, text: str, facts: di
             continue
         word = reading.first("company_size_word") if rule.check == "company_size_above" else None
         situation = reading.situations.get(rule.id)
+        if rule.id in (facts.get("situations") or {}):  # read by the specialist in a shared file's rows
+            fired.append((rule, facts["situations"][rule.id]))
+            continue
         if rule.check == "revenue_impact_above" and (facts.get("planned_test") or reading.first("daily_traffic")):
             continue  # a test being planned (sized by its daily traffic): its effect is hypothetical, on conversion
         if word and word.value == "enterprise":

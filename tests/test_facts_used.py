@@ -96,3 +96,32 @@ def test_a_sequence_keeps_the_interval_and_the_channel_asked_and_a_negated_demo_
 def test_a_lead_scored_zero_is_scored_and_raises_no_hot_lead(conv):
     _, notices = answer(conv, "score this one: freelance designer, hotmail address, attended one webinar")
     assert not any("Hot lead" in n or "Immediate sales alert" in n for n in notices), notices
+
+
+def test_a_leads_file_is_scored_from_each_rows_values_and_its_rows_raise_their_escalations(conv):
+    from bot.escalations import Desk, EscalationNotifier
+    from bot.render import text_of
+    from bot.roles import Directory
+    from graph.data import load_file
+
+    leads = load_file("leads.csv", "name,title,company_size,pricing_visits,demo_requested\nAlice Martin,CMO,12000,3,yes\n"
+                                   "Bob Durand,stagiaire,15,0,no\nChloé Petit,Head of Growth,350,5,no\n".encode())
+    notices: list[str] = []
+    thread = Thread("T", "CLEADS", "1.0")
+    notifier = EscalationNotifier(Desk(conv.store, Directory({}), conv.context.hierarchy.escalations), thread,
+                                  lambda t, b, e: notices.append(t))
+    reply = "\n".join(text_of(i) for i in conv.handle(thread, "score ces leads : leads.csv", notifier, files=[leads]))
+    bob = next(line for line in reply.splitlines() if line.startswith("Bob Durand"))
+    assert "Demande de démo" not in bob and "pricing" not in bob, bob  # 'no' and 0 are not a demo nor a visit
+    alice = next(line for line in reply.splitlines() if line.startswith("Alice Martin"))
+    assert "Entreprise de 200 salariés ou plus" in alice and "Demande de démo" in alice, alice
+    assert any("Demande demo/pricing" in n and "Alice Martin" in n for n in notices), notices
+    assert any("Enterprise lead" in n and "Alice Martin" in n for n in notices), notices
+
+
+def test_a_step_table_with_a_users_column_is_read_as_step_counts():
+    from graph.data import funnel, kind_of, load_file
+
+    table = load_file("funnel.csv", b"step,users\nvisite,12000\npanier,1800\ncheckout,900\nachat,420\n")
+    assert kind_of(table) == "funnel-analysis"
+    assert funnel(table) == ([("visite", 12000), ("panier", 1800), ("checkout", 900), ("achat", 420)], {})

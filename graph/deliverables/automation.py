@@ -94,10 +94,12 @@ def _score_with_user_grid(grid: scoring_calc.UserGrid, model: scoring_calc.Scori
     return values, {"lead_score": score}
 
 
-def _score_leads(leads: list[tuple[str, str]], lang: str):
-    """Every lead of a shared file scored with the configured model, hottest first."""
+def _score_leads(leads: list[data.LeadRow], lang: str):
+    """Every lead of a shared file scored with the configured model, hottest first. Facts for the
+    escalation rules: the top score, the largest company (employees) and whose it is, and a demo,
+    quote or pricing request a row states (``situations``: rule id -> evidence)."""
     model = scoring_calc.load_model()
-    scored = sorted(((name, *scoring_calc.score_lead(description, model)) for name, description in leads), key=lambda r: -r[1])
+    scored = sorted(((lead.name, *scoring_calc.score_lead(lead.description, model)) for lead in leads), key=lambda r: -r[1])
     rows = [[name, f"{points} pts", model.status(points), ", ".join(c.label(lang) for c, _ in hits) or "—"] for name, points, hits in scored]
     top = scored[0][1]
     values = {
@@ -109,7 +111,15 @@ def _score_leads(leads: list[tuple[str, str]], lang: str):
         "next_step": t(lang, "deliverables.automation.sql_hand_off_sales"),
         "method": t(lang, "deliverables.automation.each_row_file_read", mql=model.mql, sql=model.sql),
     }
-    return values, {"lead_score": top}
+    facts: dict = {"lead_score": top}
+    sized = [lead for lead in leads if lead.company_size is not None]
+    if sized:
+        biggest = max(sized, key=lambda lead: lead.company_size)
+        facts.update(company_size=biggest.company_size, company_size_of=biggest.name)
+    asked = [f"{lead.name} : {lead.asked.replace('_', ' ')}" for lead in leads if lead.asked]
+    if asked:
+        facts["situations"] = {"demo-pricing-request": ", ".join(asked)}
+    return values, facts
 
 
 # Seed examples per trigger: the workflow type each belongs to; names and rules are the labels (trigger.<id>)
