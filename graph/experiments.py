@@ -232,6 +232,12 @@ def likeness(a: Subject, b: Subject) -> int:
     return 0
 
 
+def _elsewhere(subject: Subject, row: dict) -> bool:
+    """A plan about another page than the thread's test ("et pour le checkout à 2,4 % ?"): a
+    second test, not a new plan of the first."""
+    return bool(subject.page_key) and bool(row.get("page_key")) and subject.page_key != row["page_key"]
+
+
 def alike(subject: Subject, rows: list[dict]) -> list[dict]:
     """The experiments rows alike ``subject`` (:func:`likeness` > 0), most alike first; ties keep
     the rows' order."""
@@ -345,15 +351,17 @@ class ExperimentLog:
         """Log a plan or a readout. ``where``: {team, thread_key, channel, thread_ts, owner} of the
         Slack thread; ``data``: the deliverable's ``experiment`` ({"kind": "plan"|"readout",
         "subject": Subject fields, plan figures or results}). A plan updates the thread's running
-        test, or the backlog idea or test it names (EXP-n) or resembles, else starts a new one; a
+        test (unless it is about another page), or the test it names (EXP-n), or the backlog idea it
+        resembles, else starts a new one (a running test it resembles is named in the plan); a
         readout updates the thread's test, or the running test it names or resembles, else logs a
         test of its own; its status is the statistics' again (a team decision taken before is
         cleared: the team decides on the new figures). Returns the row."""
         subject, team = Subject(**data["subject"]), where["team"]
         current = self.store.thread_experiment(where["thread_key"])
         today = datetime.now(timezone.utc).date()
-        if data["kind"] == "plan":
-            target = current if current and current["status"] in ("running", "backlog") else self._linked(team, subject, data, ("backlog", "running"))
+        if data["kind"] == "plan":  # a running test is updated from its own thread or by name, never taken over by likeness
+            same = current and current["status"] in ("running", "backlog") and not _elsewhere(subject, current)
+            target = current if same else self._linked(team, subject, data, ("backlog", "running"), alike_in=("backlog",))
             start = date.fromisoformat(target["start_date"]) if target and target.get("start_date") and target["status"] == "running" else today
             fields = {"status": "running", "variants": data["variants"], "baseline": data["baseline"], "mde": data["mde"],
                       "planned_n": data["planned_n"], "planned_days": data["planned_days"], "start_date": start.isoformat(),
@@ -375,14 +383,16 @@ class ExperimentLog:
             return self.store.update_experiment(target["id"], fields)
         return self.store.add_experiment({"team": team, "owner": where.get("owner") or "", "lang": lang, **fields})
 
-    def _linked(self, team: str, subject: Subject, data: dict, statuses: tuple[str, ...]) -> dict | None:
-        """The test of ``team`` in ``statuses`` a message names ('EXP-12'), else the most alike."""
+    def _linked(self, team: str, subject: Subject, data: dict, statuses: tuple[str, ...],
+                alike_in: tuple[str, ...] | None = None) -> dict | None:
+        """The test of ``team`` in ``statuses`` a message names ('EXP-12'), else the most alike of
+        those in ``alike_in`` (default: ``statuses``)."""
         rows = self.store.experiments(team, statuses)
         named = set(data.get("named") or ())
         for row in rows:
             if row["id"] in named:
                 return row
-        found = alike(subject, rows)
+        found = alike(subject, [r for r in rows if r["status"] in (alike_in or statuses)])
         return found[0] if found else None
 
     def _only_running(self, team: str, owner: str | None, subject: Subject) -> dict | None:

@@ -104,3 +104,26 @@ def test_experiment_log_links_readouts_and_claims_reminders_once(store):
         log.decide("OTHER", Decision(first["id"], "rejected", ""), "U2", "fr")
     with pytest.raises(ValueError):
         log.decide("T", Decision(idea["id"], "shipped", ""), "U2", "fr")
+
+
+def test_two_plans_stay_two_tests_and_a_running_test_is_never_taken_over_by_a_look_alike(store):
+    from graph.experiments import ExperimentLog, read_subject
+
+    log, where = ExperimentLog(store), {"team": "T", "thread_key": "T:C:7", "channel": "C", "thread_ts": "7", "owner": "U1"}
+
+    def plan(text: str) -> dict:
+        return {"kind": "plan", "subject": read_subject(text).__dict__, "named": [], "variants": 2, "baseline": 3.0,
+                "mde": "+10 %", "planned_n": 50000, "planned_days": 20}
+
+    cart = log.record(where, plan("test sur la page panier : taux actuel 3 %, on veut détecter +10 %, 4000 visites par jour"), "fr")
+    checkout = log.record(where, plan("et un test sur le checkout : taux actuel 2,4 %, détecter +10 %, 3000 visites par jour"), "fr")
+    assert checkout["id"] != cart["id"] and store.experiment(cart["id"])["page_key"] == "cart"
+    # the same change planned in another channel while the first runs: a new test, the first one named, not moved
+    again = log.record({**where, "thread_key": "T:C2:8", "channel": "C2", "thread_ts": "8"},
+                       plan("test sur la page panier : taux actuel 3 %, on veut détecter +10 %, 4000 visites par jour"), "fr")
+    assert again["id"] not in (cart["id"], checkout["id"])
+    kept = store.experiment(cart["id"])
+    assert kept["status"] == "running" and kept["thread_key"] == "T:C:7" and kept["channel"] == "C"
+    subject = read_subject("test sur la page panier : taux actuel 3 %, on veut détecter +10 %, 4000 visites par jour").__dict__
+    memory = log.recall("T", "T:C2:8", "experimentation", {}, {"subject": subject}, "fr")[0].parts[0]
+    assert f"Un test tourne déjà sur cette page (un seul test à la fois par page) : EXP-{cart['id']} · " in memory, memory
