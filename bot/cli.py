@@ -253,6 +253,17 @@ def feedback(as_csv: bool = typer.Option(False, "--csv", help="CSV on stdout ins
 
 
 @cli.command()
+def labelled(db: str = typer.Option(None, help="SQLite file (default: MARKETING_BOT_DB).")) -> None:
+    """The answers users gave to "escalate this possible situation?" in threads, as JSON Lines in
+    the format of prompts/corpus/situations_examples.jsonl: review them, append them there, and the
+    situation model learns from them at the next start."""
+    from graph.store import LabelledExamples, Store
+
+    for row in LabelledExamples(Store(db or Settings().database)).situation_examples():
+        print(json.dumps(row, ensure_ascii=False))
+
+
+@cli.command()
 def escalations(status: str = typer.Option(None, help="Only escalations in this status: open, acknowledged, assigned, approved, rejected, changes_requested."),
                 as_csv: bool = typer.Option(False, "--csv", help="CSV on stdout instead of a table."),
                 team: str = typer.Option(None, help="Only this workspace's (its Slack team id, T…); default: every workspace."),

@@ -107,6 +107,10 @@ def text_of(item: dict) -> str:
         rule = next(r for r in h.escalations if r.id == item["rule"])
         waiting = t(lang, "render.am_waiting_role_s", role=rule.role) if item["blocking"] else ""
         return t(lang, "render.rotating_light_escalated_value", value=rule.situation(lang), evidence=item['evidence'], value2=rule.action(lang)) + waiting
+    if kind == "possible":
+        rule = next(r for r in h.escalations if r.id == item["rule"])
+        return t(lang, "render.possible_escalation", situation=rule.situation(lang), evidence=item["evidence"], role=rule.role,
+                 action=rule.action(lang))
     if kind == "decision":
         by, reason = f"<@{item['by']}>", f" « {item['reason']} »" if item.get("reason") else ""
         return {"approved": t(lang, "render.white_check_mark_by", by=by),
@@ -314,7 +318,8 @@ def feedback_block(item: dict) -> list[dict]:
 
 def render(item: dict) -> tuple[str, list[dict]]:
     """(text, blocks) for Slack; the text alone is what the chat prints. Buttons: the ambiguity
-    choice (``choose_agent_N``) and, on a question with defaults, ``use_defaults``."""
+    choice (``choose_agent_N``), on a question with defaults ``use_defaults``, and on a possible
+    situation Escalate / No need (``POSSIBLE_ACTION``, value 'yes' or 'no')."""
     if item["kind"] == "deliverable":
         messages, _ = deliverable_messages(item)
         return messages[0]
@@ -324,12 +329,18 @@ def render(item: dict) -> tuple[str, list[dict]]:
         blocks.append({"type": "actions", "block_id": "choose_agent", "elements": [
             {"type": "button", "action_id": f"choose_agent_{n}", "value": o["id"], "text": {"type": "plain_text", "text": o["id"]}}
             for n, o in enumerate(item["options"], 1)]})
+    if item["kind"] == "possible":
+        blocks.append({"type": "actions", "block_id": "possible_escalation", "elements": [
+            {"type": "button", "action_id": POSSIBLE_ACTION, "value": value, "text": {"type": "plain_text", "text": t(item["lang"], f"render.{key}")},
+             **({"style": "danger"} if value == "yes" else {})} for value, key in (("yes", "possible_escalate"), ("no", "possible_dismiss"))]})
     if item["kind"] == "question" and any(m["default"] for m in item["missing"]):
         blocks.append({"type": "actions", "block_id": "use_defaults", "elements": [{
             "type": "button", "action_id": "use_defaults", "value": item["agent"],
             "text": {"type": "plain_text", "text": t(item['lang'], "render.don_t_know_use")}}]})
     return text, blocks[:MAX_BLOCKS]
 
+
+POSSIBLE_ACTION = "possible_escalation"
 
 ESCALATION_BUTTONS = {  # action_id -> style; labels are render.button.<action_id>; value = the escalation id
     "approve_escalation": "primary", "reject_escalation": "danger", "request_changes_escalation": None,

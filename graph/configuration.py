@@ -10,6 +10,7 @@ from graph.brains import Brain, OfflineBrain
 from graph.experiments import ExperimentLog
 from graph.hierarchy import EscalationRule, Hierarchy, load_hierarchy
 from graph.router import OfflineRouter, cached_router
+from graph.store import LabelledExamples
 
 
 class Notifier(Protocol):
@@ -41,14 +42,16 @@ def default_router() -> OfflineRouter:
 @dataclass
 class Context:
     """The hierarchy, the offline router, the brain (offline unless given: graph.brains), where
-    escalation notices go, and the team's experiment log (graph.experiments.ExperimentLog; None in
-    LangGraph Studio, which has no database of ours)."""
+    escalation notices go, the team's experiment log (graph.experiments.ExperimentLog) and the
+    labelled examples users give in threads (graph.store.LabelledExamples); both None in LangGraph
+    Studio, which has no database of ours."""
 
     hierarchy: Hierarchy = field(default_factory=load_hierarchy)
     router: OfflineRouter = field(default_factory=default_router)
     notifier: Notifier = field(default_factory=PrintNotifier)
     brain: Brain | None = None
     experiments: ExperimentLog | None = None
+    examples: LabelledExamples | None = None
 
     def __post_init__(self):
         if self.brain is None:

@@ -32,7 +32,7 @@ from graph.experiments import ExperimentLog, logged
 from graph.graph import compile_graph
 from graph.nodes.routing import MAX_TEXT
 from graph.state import NEW_TURN
-from graph.store import Store, iso
+from graph.store import LabelledExamples, Store, iso
 from graph.text import detect_language
 from graph.understanding.situations import situation_model
 
@@ -99,6 +99,7 @@ class Conversations:
         self.context = context or Context()
         situation_model()  # trained (or loaded from the disk cache) at start, like the router: not in a user's first turn
         self.experiments = self.context.experiments = ExperimentLog(self.store)
+        self.context.examples = LabelledExamples(self.store)
         if model is not None:
             from graph.brains.claude import (
                 ClaudeBrain,  # langchain loads only when the Claude brain is on
@@ -266,7 +267,8 @@ class Conversations:
 
     def _context(self, notifier) -> Context:
         """This turn's Context: the shared hierarchy, router and brain, with the turn's notifier."""
-        return Context(self.context.hierarchy, self.context.router, notifier or self.context.notifier, self.context.brain, self.experiments)
+        return Context(self.context.hierarchy, self.context.router, notifier or self.context.notifier, self.context.brain, self.experiments,
+                       self.context.examples)
 
     @staticmethod
     def _new_turn(turn_key: str | None) -> dict:

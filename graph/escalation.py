@@ -20,6 +20,7 @@ from graph.hierarchy import EscalationRule
 from graph.understanding.reading import Reading
 
 DECISIONS = ("approved", "rejected", "changes_requested")  # what a decider may answer a blocking rule
+POSSIBLE = 0.5  # a situation at half its rule's confidence or more is named in the answer, with a button to escalate it
 
 
 def revenue_impact(reading: Reading) -> float | None:
@@ -83,3 +84,22 @@ def evaluate(rules: list[EscalationRule], reading: Reading, text: str, facts: di
         elif situation and situation.probability >= rule.confidence:
             fired.append((rule, f"« {situation.evidence} »"))
     return fired
+
+
+def possible(rules: list[EscalationRule], reading: Reading, text: str, facts: dict[str, Any],
+             skip: set[str]) -> tuple[EscalationRule, str] | None:
+    """The situation read with less than its rule's ``confidence`` but at least ``POSSIBLE`` of it
+    (the closest to its threshold), with its evidence, for a rule not in ``skip`` (raised or
+    declined in the thread) and not decided by a stated figure; None when there is none. The
+    answer names it and lets the user escalate it (graph.nodes.escalation.confirm)."""
+    best: tuple[float, EscalationRule, str] | None = None
+    for rule in rules:
+        situation = reading.situations.get(rule.id)
+        if rule.id in skip or not situation or measured(rule, reading, text, facts)[0] is not None:
+            continue
+        if rule.check == "revenue_impact_above" and (facts.get("planned_test") or reading.first("daily_traffic")):
+            continue
+        share = situation.probability / rule.confidence
+        if POSSIBLE <= share < 1 and (best is None or share > best[0]):
+            best = (share, rule, f"« {situation.evidence} »")
+    return (best[1], best[2]) if best else None

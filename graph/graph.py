@@ -1,7 +1,8 @@
 """The wiring: entry triage, orchestrators, specialists, clarification, escalation.
 
 START -> triage -> escalate -> marketing-ops | marketing-analytics -> domain orchestrator ->
-specialist <-> clarify ; specialist -> escalate [-> await_decision [-> revise -> escalate]] -> END ;
+specialist <-> clarify ; specialist -> escalate [-> await_decision [-> revise -> escalate]]
+[-> confirm [-> await_decision]] -> END ;
 triage -> handoff -> escalate -> END. Routing between nodes is by ``Command(goto=...)``.
 """
 
@@ -11,7 +12,7 @@ from langgraph.graph import END, START, StateGraph
 
 from graph.configuration import Context
 from graph.hierarchy import load_hierarchy
-from graph.nodes.escalation import await_decision, escalate, revise
+from graph.nodes.escalation import await_decision, confirm, escalate, revise
 from graph.nodes.routing import handoff, make_orchestrator, triage
 from graph.nodes.specialists import clarify, make_specialist
 from graph.state import State
@@ -27,7 +28,8 @@ def build() -> StateGraph:
     builder.add_node("triage", triage, destinations=("escalate", "handoff", END, *roots))
     builder.add_node("handoff", handoff, destinations=("escalate",))
     builder.add_node("clarify", clarify, destinations=("triage", "clarify", *specialists))
-    builder.add_node("escalate", escalate, destinations=("await_decision", END, *roots))
+    builder.add_node("escalate", escalate, destinations=("await_decision", "confirm", END, *roots))
+    builder.add_node("confirm", confirm, destinations=("await_decision", "triage", END))
     builder.add_node("await_decision", await_decision, destinations=("await_decision", "revise", END, *roots))
     builder.add_node("revise", revise, destinations=("escalate", "triage"))
     for node in hierarchy.nodes.values():

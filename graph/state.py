@@ -38,6 +38,8 @@ class State(TypedDict, total=False):
     situated: what the situation model reads this turn when it is not ``text``: a follow-up's own
     message (its request was read when it came);
     explain: the current turn answers "why / how" about the last deliverable, not with a new one;
+    possible: a situation read under its rule's confidence that the thread asks about ({"rule",
+    "evidence"}: graph.nodes.escalation.confirm); declined: rule ids the user said not to escalate;
     turn_key: the Slack message or action this turn answers: a turn found checkpointed under the
     same key after a crash is delivered, not run again.
     """
@@ -63,5 +65,7 @@ class State(TypedDict, total=False):
     operations: list[dict[str, Any]]
     explain: bool
     situated: str | None
+    possible: dict[str, str] | None
+    declined: list[str]
     turn_key: str
     outbox: Annotated[list[dict[str, Any]], turn_outbox]

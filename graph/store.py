@@ -88,6 +88,8 @@ SCHEMA = {  # table -> ({column: kind}, [(index columns, unique)]); kinds in gra
                      "request": "text", "impact": "int", "confidence": "int", "ease": "int", "ice": "int", "lang": "text", "created_at": "text",
                      "updated_at": "text", "finished_at": "text", "reminded_at": "text", "decided_by": "text", "decided_at": "text"},
                     [(("team", "status"), False), (("thread_key",), False)]),
+    "labelled_examples": ({"id": "id", "thread_key": "text", "text": "text", "situation": "text", "described": "int",
+                           "created_at": "text"}, []),
     "usage": ({"id": "id", "thread_key": "text", "turn": "text", "call": "text", "agent": "text", "model": "text", "input_tokens": "int",
                "output_tokens": "int", "cache_read": "int", "cache_write": "int", "created_at": "text"}, []),
 }
@@ -483,3 +485,26 @@ class Store:
         """Mark an overdue experiment reminded, once (one process among replicas wins)."""
         return self.db.execute("UPDATE experiments SET reminded_at = ? WHERE id = ? AND reminded_at IS NULL",
                                [now(), experiment_id]).rowcount == 1
+
+
+class LabelledExamples:
+    """What users confirm or decline in threads ("escalate this possible situation?"), kept with the
+    request as labelled examples for the next training run, in this database only (never sent
+    anywhere). ``marketing-bot labelled`` prints them in the format of
+    ``prompts/corpus/situations_examples.jsonl``."""
+
+    def __init__(self, store: Store):
+        self.store = store
+
+    def add(self, thread_key: str, text: str, situation: str, described: bool) -> None:
+        """Keep one answer: the request ``text``, the situation id asked about, and whether the
+        user said it is described (escalated) or not (declined)."""
+        self.store._insert("labelled_examples", {"thread_key": thread_key, "text": text, "situation": situation,
+                                                 "described": int(described), "created_at": now()})
+
+    def situation_examples(self) -> list[dict]:
+        """Every answer as a training line {"id", "text", "situations", "split": "own"}: a
+        confirmed situation labels its request with it, a declined one with none."""
+        rows = self.store.db.query("SELECT * FROM labelled_examples ORDER BY id")
+        return [{"id": f"thread-{r['id']}", "text": r["text"], "situations": [r["situation"]] if r["described"] else [],
+                 "split": "own"} for r in rows]

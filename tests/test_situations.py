@@ -5,6 +5,8 @@ figures the message states, never on words in a regex."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from importlib import resources
 
 import pytest
@@ -58,3 +60,38 @@ def test_the_dev_split_is_never_learned_from():
     assert rows and not [r for r in rows if r["split"] == "dev"]
     taught = {text for text, _ in examples()}
     assert all(r["text"] in taught for r in rows)
+
+
+POSSIBLE = ("pour le reporting mensuel on a 12 000 sessions et 300 commandes, au fait le juridique demande si on peut garder "
+            "les emails des désinscrits pour le retargeting")
+
+
+def test_a_possible_situation_is_asked_about_and_the_answer_is_kept_as_an_example(tmp_path):
+    from bot.render import text_of
+    from graph.conversations import Conversations, Thread
+    from graph.store import LabelledExamples
+
+    conv, notices = Conversations(str(tmp_path / "c.db")), []
+
+    class Notifier:
+        def notify(self, rule, evidence, lang):
+            notices.append(rule.id)
+
+    asked = conv.handle(Thread("T", "C", "1.0"), POSSIBLE, Notifier())
+    assert asked[-1]["kind"] == "possible" and asked[-1]["rule"] == "privacy-compliance" and notices == []
+    assert "Faut-il escalader ?" in text_of(asked[-1]) and any(i["kind"] == "deliverable" for i in asked)
+    declined = conv.handle(Thread("T", "C", "1.0"), "non", Notifier())
+    assert [i["kind"] for i in declined] == ["note"] and notices == []
+    assert conv.handle(Thread("T", "C", "2.0"), POSSIBLE, Notifier())[-1]["kind"] == "possible"
+    raised = conv.handle(Thread("T", "C", "2.0"), "oui, escalade", Notifier())
+    assert notices == ["privacy-compliance"] and [(i["kind"], i["blocking"]) for i in raised] == [("escalated", True)]
+    assert conv.pending(Thread("T", "C", "2.0"))[0]["kind"] == "decision_pending"  # legal review is blocking
+    assert conv.handle(Thread("T", "C", "3.0"), POSSIBLE, Notifier())[-1]["kind"] == "possible"
+    moved_on = conv.handle(Thread("T", "C", "3.0"), "et quels KPI suivre pour la newsletter ?", Notifier())
+    assert moved_on[-1]["kind"] == "question" and moved_on[-1]["agent"] == "kpi-tracking"  # a new request, routed
+    assert notices == ["privacy-compliance"]
+    examples = LabelledExamples(conv.store).situation_examples()
+    assert [(e["text"], e["situations"]) for e in examples] == [(POSSIBLE, []), (POSSIBLE, ["privacy-compliance"])]
+    printed = subprocess.run([sys.executable, "-m", "bot", "labelled", "--db", str(tmp_path / "c.db")], capture_output=True, text=True,
+                             check=True, timeout=120).stdout
+    assert [json.loads(line) for line in printed.splitlines()] == examples  # ready to append to situations_examples.jsonl

@@ -458,3 +458,32 @@ def test_a_follow_up_in_the_thread_is_applied_to_the_previous_request(slack):
     server.send(event("EvThanks", "merci !", "1700007700.000003", thread, "message"))
     after = replies_with("Avec plaisir")
     assert any("Avec plaisir" in r for r in after) and sum("39 529" in r or "79 059" in r for r in after) == 2, after
+
+
+def test_a_possible_situation_is_named_with_a_button_that_escalates_it(slack):
+    """A privacy question read just under its rule's confidence: the answer names it with Escalate /
+    No need; Escalate raises the legal review (blocking) in the escalation channel, once."""
+    stub, server = slack
+    thread = "1700007800.000001"
+    server.send(event("EvPossible", "<@UBOT> pour le reporting mensuel on a 12 000 sessions et 300 commandes, au fait le juridique "
+                                    "demande si on peut garder les emails des désinscrits pour le retargeting", thread))
+
+    def asking(timeout: float = 60) -> dict | None:
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            found = [p for p in stub.posts("CMKT") if p.get("thread_ts") == thread and "possible_escalation" in json.dumps(blocks_of(p))]
+            if found:
+                return found[0]
+            time.sleep(0.05)
+        return None
+
+    question = asking()
+    assert question and "Privacy/Compliance" in question["text"] and "@legal" in question["text"], stub.replies(thread)
+    notices = len(stub.posts(ESCALATIONS))
+    server.send(click("possible_escalation", "yes", "CMKT", as_message(question)), form=True)
+    notice = stub.wait_posts(notices + 1, ESCALATIONS)[-1]
+    assert "Review juridique" in notice["text"] and "Privacy/Compliance" in notice["text"]
+    deadline = time.time() + 30
+    while time.time() < deadline and not any("Escaladé : Privacy/Compliance" in r for r in stub.replies(thread)):
+        time.sleep(0.05)
+    assert any("Escaladé : Privacy/Compliance" in r and "@legal" in r for r in stub.replies(thread)), stub.replies(thread)

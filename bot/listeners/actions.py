@@ -1,4 +1,4 @@
-"""Block actions: the ambiguity buttons, "use the default assumption" on questions, the escalation
+"""Block actions: the ambiguity buttons, "use the default assumption" on questions, Escalate / No need on a possible situation, the escalation
 buttons (Approve / Reject / Request changes on blocking notices, Acknowledge and Assign to me on
 the others, also on App Home), the feedback buttons of deliverables and the App Home shortcuts. Each is acked at once and checked against
 the state it refers to, so a stale or replayed click does nothing; on escalations only the
@@ -12,7 +12,7 @@ from slack_bolt import App
 
 from bot.listeners.commands import COMMANDS, open_modal, show
 from bot.modals import feedback_modal, reason_modal
-from bot.render import FEEDBACK_ACTION, escape
+from bot.render import FEEDBACK_ACTION, POSSIBLE_ACTION, escape
 from graph.conversations import Thread
 
 CHOOSE = re.compile(r"^choose_agent_\d$")
@@ -22,7 +22,7 @@ ESCALATION_ACTIONS = {"approve_escalation": "approved", "acknowledge_escalation"
                       "reject_escalation": "rejected", "request_changes_escalation": "changes_requested"}
 WITH_REASON = ("reject_escalation", "request_changes_escalation")  # open the reason modal first
 OPEN_COMMAND = re.compile(r"^open_command_(\w+)$")  # App Home shortcut to a command's modal
-ACTIONS = (CHOOSE, USE_DEFAULTS, *ESCALATION_ACTIONS, OPEN_COMMAND, FEEDBACK_ACTION)
+ACTIONS = (CHOOSE, USE_DEFAULTS, POSSIBLE_ACTION, *ESCALATION_ACTIONS, OPEN_COMMAND, FEEDBACK_ACTION)
 
 
 def _thread(body: dict) -> Thread:
@@ -56,6 +56,11 @@ def register(app: App, bot) -> None:
         question = waiting(thread, "question")
         if question and question["agent"] == body["actions"][0]["value"]:
             bot.answer(client, thread, "", turn_key=click_key(body), resume={"use_defaults": True})
+
+    def on_possible(body, client):
+        thread = _thread(body)
+        if waiting(thread, "possible"):
+            bot.answer(client, thread, "", turn_key=click_key(body), resume={"escalate": body["actions"][0]["value"] == "yes"})
 
     def on_escalation(body, client):
         action, user = body["actions"][0], body["user"]["id"]
@@ -93,6 +98,7 @@ def register(app: App, bot) -> None:
 
     app.action(CHOOSE)(ack=ack_action, lazy=[on_choice])
     app.action(USE_DEFAULTS)(ack=ack_action, lazy=[on_use_defaults])
+    app.action(POSSIBLE_ACTION)(ack=ack_action, lazy=[on_possible])
     for action_id in ESCALATION_ACTIONS:
         if action_id in WITH_REASON:
             app.action(action_id)(on_reason)

@@ -7,37 +7,72 @@ A blocking rule's decision comes back only as ``Command(resume={"decision", "by"
 
 from __future__ import annotations
 
+from langgraph.config import get_config
 from langgraph.graph import END
 from langgraph.runtime import Runtime
 from langgraph.types import Command, interrupt
 
 from graph.brains import merged, think
 from graph.configuration import Context
-from graph.escalation import DECISIONS, evaluate
+from graph.escalation import DECISIONS, evaluate, possible
+from graph.i18n import t
 from graph.state import State
+from graph.understanding.structures import yes_or_no
 
 
-def escalate(state: State, runtime: Runtime[Context]) -> Command:
-    """Raise every rule that fires and was not raised yet in this thread, then go on to ``then``,
-    or to ``await_decision`` when a newly raised rule is blocking. Notices are idempotent per rule."""
-    ctx = runtime.context or Context()
-    lang = state["lang"]
-    done = list(state.get("escalated") or [])
-    settled = state.get("then", END) == END  # a specialist answered: the figures it computed are in facts
-    reading, extra = think(ctx, state, "read", state["text"], state.get("situated"))
-    fired = [(r, e) for r, e in evaluate(ctx.hierarchy.escalations, reading, state["text"], state.get("facts") or {}, settled)
-             if r.id not in done]
+def _raise(ctx: Context, fired: list, lang: str, done: list[str]) -> dict:
+    """Notify every (rule, evidence) of ``fired`` and tell the thread: the state update
+    (``escalated``, ``outbox``, ``awaiting`` the blocking ones)."""
     outbox = []
     for rule, evidence in fired:
         ctx.notifier.notify(rule, evidence, lang)
         outbox.append({"kind": "escalated", "lang": lang, "rule": rule.id, "evidence": evidence, "blocking": rule.blocking})
-    blocking = [r.id for r, _ in fired if r.blocking]
-    update = {"escalated": done + [r.id for r, _ in fired], "outbox": outbox, "awaiting": blocking}
+    return {"escalated": done + [r.id for r, _ in fired], "outbox": outbox, "awaiting": [r.id for r, _ in fired if r.blocking]}
+
+
+def escalate(state: State, runtime: Runtime[Context]) -> Command:
+    """Raise every rule that fires and was not raised yet in this thread, then go on to ``then``,
+    or to ``await_decision`` when a newly raised rule is blocking. Notices are idempotent per rule.
+    Once a specialist has answered, a situation read just under its rule's confidence goes to
+    ``confirm`` (graph.escalation.possible)."""
+    ctx = runtime.context or Context()
+    lang, facts = state["lang"], state.get("facts") or {}
+    done = list(state.get("escalated") or [])
+    settled = state.get("then", END) == END  # a specialist answered: the figures it computed are in facts
+    reading, extra = think(ctx, state, "read", state["text"], state.get("situated"))
+    fired = [(r, e) for r, e in evaluate(ctx.hierarchy.escalations, reading, state["text"], facts, settled) if r.id not in done]
+    update = _raise(ctx, fired, lang, done)
     stops = [r for r, _ in fired if r.stops and r.now] if not settled else []
-    if stops and not blocking:  # the notice and what to do now are the answer, not a deliverable
-        update["outbox"] = outbox + [{"kind": "note", "lang": lang, "text": r.now(lang)} for r in stops]
+    if stops and not update["awaiting"]:  # the notice and what to do now are the answer, not a deliverable
+        update["outbox"] += [{"kind": "note", "lang": lang, "text": r.now(lang)} for r in stops]
         return Command(goto=END, update=merged({**update, "then": END}, extra))
-    return Command(goto="await_decision" if blocking else state.get("then", END), update=merged(update, extra))
+    skip = set(update["escalated"]) | set(state.get("declined") or [])
+    maybe = possible(ctx.hierarchy.escalations, reading, state["text"], facts, skip) if settled and not update["awaiting"] else None
+    if maybe:
+        return Command(goto="confirm", update=merged({**update, "possible": {"rule": maybe[0].id, "evidence": maybe[1]}}, extra))
+    return Command(goto="await_decision" if update["awaiting"] else state.get("then", END), update=merged(update, extra))
+
+
+def confirm(state: State, runtime: Runtime[Context]) -> Command:
+    """A possible situation (``possible``: its rule id and evidence) is named after the answer, and
+    the thread waits: a yes (the "Escalate" button, or "oui" / "yes, escalate" typed) raises its
+    rule (and waits for the decision when it is blocking), a no records it as declined; either is
+    kept as a labelled example for the next training run (``Context.examples``). Any other
+    message is a new message of the thread (back to ``triage``)."""
+    ctx = runtime.context or Context()
+    lang, chosen = state["lang"], state["possible"]
+    answer = interrupt({"kind": "possible", "lang": lang, **chosen})
+    said = answer.get("escalate") if isinstance(answer, dict) else yes_or_no(str(answer))
+    if said is None:
+        return Command(goto="triage", update={"message": str(answer), "possible": None})
+    if ctx.examples is not None:
+        ctx.examples.add(get_config()["configurable"]["thread_id"], state["text"], chosen["rule"], said)
+    if not said:
+        return Command(goto=END, update={"possible": None, "declined": [*(state.get("declined") or []), chosen["rule"]],
+                                         "outbox": [{"kind": "note", "lang": lang, "text": t(lang, "render.possible_declined")}]})
+    rule = next(r for r in ctx.hierarchy.escalations if r.id == chosen["rule"])
+    update = {**_raise(ctx, [(rule, chosen["evidence"])], lang, list(state.get("escalated") or [])), "possible": None, "then": END}
+    return Command(goto="await_decision" if rule.blocking else END, update=update)
 
 
 def await_decision(state: State, runtime: Runtime[Context]) -> Command:

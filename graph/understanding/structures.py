@@ -14,6 +14,19 @@ SKIP_PATTERN = re.compile(
 )
 
 
+_YES = re.compile(r"^(?:oui|yes|yep|ouais|vas-y|vas y|d'accord|bien sur|of course|escalade[rz]?|escalate(?: it)?)\b")  # not "ok": thanks
+_NO = re.compile(r"^(?:non|no|nope|pas besoin|no need|inutile|c'est bon|ca va|not needed|nah)\b")
+
+
+def yes_or_no(text: str) -> bool | None:
+    """A short answer to a yes/no question of the bot ("oui, escalade", "non merci", "yes please"):
+    True, False, or None for anything else (a message of more than six words is a new message)."""
+    folded = fold(text).strip(" !.?")
+    if len(folded.split()) > 6:
+        return None
+    return True if _YES.search(folded) else False if _NO.search(folded) else None
+
+
 def is_skip(text: str) -> bool:
     """True when the user declines to give a value ("je ne sais pas", "skip", "idk", …)."""
     return bool(SKIP_PATTERN.search(fold(text)))
