@@ -105,7 +105,8 @@ def text_of(item: dict) -> str:
         return t(lang, "render.that_outside_my_scope", team=_team(item['team'], lang))
     if kind == "escalated":
         rule = next(r for r in h.escalations if r.id == item["rule"])
-        waiting = t(lang, "render.am_waiting_role_s", role=rule.role) if item["blocking"] else ""
+        waiting = t(lang, "render.decides_on_answer" if item.get("answer_first") else "render.am_waiting_role_s",
+                    role=rule.role) if item["blocking"] else ""
         return t(lang, "render.rotating_light_escalated_value", value=rule.situation(lang), evidence=item['evidence'], value2=rule.action(lang)) + waiting
     if kind == "possible":
         rule = next(r for r in h.escalations if r.id == item["rule"])

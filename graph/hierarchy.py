@@ -95,6 +95,8 @@ class EscalationRule(BaseModel):
     pinged, and allowed to act, after the configured number of reminders; ``self_approval`` lets a
     member of the role decide their own request; ``assign`` offers "Assign to me"
     ("Notification + assignation"); ``dm`` also sends the role's members a direct message;
+    ``answer_first``: a blocking rule whose deciders decide on the specialist's answer (a test
+    readout for a revenue sign-off): the answer is given, then the thread waits for the decision;
     ``stops``: raised before a specialist answers, the notice and what to do now are the answer
     (a customer complaining inside a running sequence is taken out of it, not asked about the
     sequence's length)."""
@@ -115,6 +117,7 @@ class EscalationRule(BaseModel):
     assign: bool = False
     dm: bool = False
     stops: bool = False
+    answer_first: bool = False
     now: Localized | None = None
 
     def due(self, start: datetime, override: float | None = None) -> datetime:

@@ -125,3 +125,14 @@ def test_a_step_table_with_a_users_column_is_read_as_step_counts():
     table = load_file("funnel.csv", b"step,users\nvisite,12000\npanier,1800\ncheckout,900\nachat,420\n")
     assert kind_of(table) == "funnel-analysis"
     assert funnel(table) == ([("visite", 12000), ("panier", 1800), ("checkout", 900), ("achat", 420)], {})
+
+
+def test_a_stated_revenue_move_is_escalated_with_the_readout_the_direction_decides_on(conv):
+    thread = Thread("T", "CFACT", "revenue-readout")
+    notices: list[str] = []
+    replies = say(conv, thread, "Résultat du test checkout : la variante B fait +14 % de CA par visiteur, 10 200 visiteurs par bras, "
+                                "612 commandes vs 540 en contrôle. On déploie ?", notices)
+    reply = "\n".join(replies)
+    assert any("Validation direction" in n and "14 %" in n for n in notices), notices
+    assert "J'attends la décision de @direction" in replies[0] and "p-value                          0,0290" in reply, reply
+    assert conv.pending(thread)[0]["kind"] == "decision_pending"  # the sign-off still blocks what comes next

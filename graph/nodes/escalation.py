@@ -26,7 +26,8 @@ def _raise(ctx: Context, fired: list, lang: str, done: list[str]) -> dict:
     outbox = []
     for rule, evidence in fired:
         ctx.notifier.notify(rule, evidence, lang)
-        outbox.append({"kind": "escalated", "lang": lang, "rule": rule.id, "evidence": evidence, "blocking": rule.blocking})
+        outbox.append({"kind": "escalated", "lang": lang, "rule": rule.id, "evidence": evidence, "blocking": rule.blocking,
+                       "answer_first": rule.answer_first})
     return {"escalated": done + [r.id for r, _ in fired], "outbox": outbox, "awaiting": [r.id for r, _ in fired if r.blocking]}
 
 
@@ -42,6 +43,7 @@ def escalate(state: State, runtime: Runtime[Context]) -> Command:
     reading, extra = think(ctx, state, "read", state["text"], state.get("situated"))
     fired = [(r, e) for r, e in evaluate(ctx.hierarchy.escalations, reading, state["text"], facts, settled) if r.id not in done]
     update = _raise(ctx, fired, lang, done)
+    update["awaiting"] = list(state.get("awaiting") or []) + update["awaiting"]  # answer-first rules raised before the answer
     stops = [r for r, _ in fired if r.stops and r.now] if not settled else []
     if stops and not update["awaiting"]:  # the notice and what to do now are the answer, not a deliverable
         update["outbox"] += [{"kind": "note", "lang": lang, "text": r.now(lang)} for r in stops]
@@ -50,7 +52,9 @@ def escalate(state: State, runtime: Runtime[Context]) -> Command:
     maybe = possible(ctx.hierarchy.escalations, reading, state["text"], facts, skip) if settled and not update["awaiting"] else None
     if maybe:
         return Command(goto="confirm", update=merged({**update, "possible": {"rule": maybe[0].id, "evidence": maybe[1]}}, extra))
-    return Command(goto="await_decision" if update["awaiting"] else state.get("then", END), update=merged(update, extra))
+    rules = {r.id: r for r in ctx.hierarchy.escalations}
+    wait = [a for a in update["awaiting"] if settled or not rules[a].answer_first]  # the deciders decide on the answer
+    return Command(goto="await_decision" if wait else state.get("then", END), update=merged(update, extra))
 
 
 def confirm(state: State, runtime: Runtime[Context]) -> Command:

@@ -79,6 +79,8 @@ def make_specialist(agent: str):
         files = state.get("files") or []
         inputs, extra = read_inputs(ctx, state, agent)
         if missing_inputs(node.inputs, inputs, files):
+            if state.get("awaiting"):  # a blocking rule raised before the answer: decided first, then the questions
+                return Command(goto="await_decision", update=merged({"inputs": inputs, "then": agent}, extra))
             return Command(goto="clarify", update=merged({"inputs": inputs}, extra))
         state = {**state, **extra}
         lang = state["lang"]
