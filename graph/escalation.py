@@ -39,7 +39,7 @@ def measured(rule: EscalationRule, reading: Reading, text: str, facts: dict[str,
         value = facts["lead_score"] if facts.get("lead_score") is not None else stated_score(text)  # a lead scored 0 is scored
         return value, f"{value} pts" if value is not None else ""
     if rule.check == "company_size_above" and facts.get("company_size") is not None:  # a file's largest company
-        return facts["company_size"], f"{facts.get('company_size_of', '')} : {facts['company_size']:g}"
+        return facts["company_size"], facts.get("company_size_of") or f"{facts['company_size']:g}"
     if rule.check == "company_size_above":
         sizes = reading.all("company_size")
         biggest = max(sizes, key=lambda s: s.value) if sizes else None
@@ -58,7 +58,8 @@ def evaluate(rules: list[EscalationRule], reading: Reading, text: str, facts: di
     reading tool): the rule fires when its probability reaches the rule's ``confidence``. ``facts``
     may hold ``lead_score`` (points), ``revenue_impact`` (%), ``planned_test`` (the
     experimentation specialist sized a test: no revenue moved yet), ``company_size`` (employees,
-    the largest company of a shared leads file, with ``company_size_of``, its lead) and
+    the largest company of a shared leads file, with ``company_size_of``, its lead and size as
+    shown) and
     ``situations`` (rule id -> evidence: what a specialist read in a file's rows, a demo asked). Evidence quotes the value, or the
     clause the situation was read in. ``settled`` is False before a specialist has answered: a
     numeric rule then fires on a stated figure only, since the specialist may compute it (a lead

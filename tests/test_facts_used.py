@@ -116,7 +116,7 @@ def test_a_leads_file_is_scored_from_each_rows_values_and_its_rows_raise_their_e
     alice = next(line for line in reply.splitlines() if line.startswith("Alice Martin"))
     assert "Entreprise de 200 salariés ou plus" in alice and "Demande de démo" in alice, alice
     assert any("Demande demo/pricing" in n and "Alice Martin" in n for n in notices), notices
-    assert any("Enterprise lead" in n and "Alice Martin" in n for n in notices), notices
+    assert any("Enterprise lead" in n and "Alice Martin : 12 000 salariés" in n for n in notices), notices
 
 
 def test_a_step_table_with_a_users_column_is_read_as_step_counts():

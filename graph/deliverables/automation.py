@@ -115,7 +115,8 @@ def _score_leads(leads: list[data.LeadRow], lang: str):
     sized = [lead for lead in leads if lead.company_size is not None]
     if sized:
         biggest = max(sized, key=lambda lead: lead.company_size)
-        facts.update(company_size=biggest.company_size, company_size_of=biggest.name)
+        facts.update(company_size=biggest.company_size, company_size_of=t(lang, "deliverables.automation.lead_of_size",
+                                                                             name=biggest.name, size=num(biggest.company_size, lang)))
     asked = [f"{lead.name} : {lead.asked.replace('_', ' ')}" for lead in leads if lead.asked]
     if asked:
         facts["situations"] = {"demo-pricing-request": ", ".join(asked)}
@@ -170,7 +171,7 @@ def multi_touch_sequences(inputs, lang, request):
     channels = _sequence_channels(request)
     rows = []
     for i in range(touches):
-        theme = contents[min(i, len(contents) - 1)] if i < touches - 1 else contents[-1]
+        theme = contents[-1] if i == touches - 1 else contents[i % (len(contents) - 1)]  # themes come round again, the last closes
         channel = channels[i % len(channels)]
         when = ([0.0] + delays)[i] if timed else round(i * interval)
         rows.append([str(i + 1), delay_text(when, lang) if when else t(lang, "multi-touch-sequences.day_zero"), channel, theme])
