@@ -136,3 +136,8 @@ def test_a_stated_revenue_move_is_escalated_with_the_readout_the_direction_decid
     assert any("Validation direction" in n and "14 %" in n for n in notices), notices
     assert "J'attends la décision de @direction" in replies[0] and "p-value                          0,0290" in reply, reply
     assert conv.pending(thread)[0]["kind"] == "decision_pending"  # the sign-off still blocks what comes next
+
+
+def test_a_figure_the_deliverable_cannot_use_says_who_in_the_team_would(conv):
+    reply, _ = answer(conv, "pour le reporting mensuel on a 12 000 sessions et 300 commandes, quelle structure de rapport ?")
+    assert "visiteurs 12 000, commandes 300. Ce calcul ne s'en sert pas ; l'équipe s'en sert pour : Définir et suivre les KPIs" in reply, reply

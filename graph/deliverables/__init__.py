@@ -18,6 +18,7 @@ from graph.calculators import kpi
 from graph.formatting import money, num, pct, table
 from graph.i18n import t
 from graph.understanding import Understanding
+from graph.understanding.binding import KPI_METRICS
 from graph.understanding.describe import label, show
 
 Builder = Callable[[dict[str, Any], str, Understanding], tuple[dict[str, Any], dict[str, Any]]]
@@ -46,15 +47,36 @@ def _written(slot, markdown: str, lang: str) -> bool:
     return any(re.search(rf"(?<![\d.,]){re.escape(f)}(?![\d]|[.,]\d)", text) for f in forms)
 
 
-def unused(request: Understanding, markdown: str, lang: str) -> str:
-    """A closing line naming what the user gave that the deliverable does not show (and why), so
-    that no input is silently ignored (Markdown, italic); '' when everything given is in it."""
+def unused(request: Understanding, markdown: str, lang: str, agent: str | None = None) -> str:
+    """A closing line naming what the user gave that the deliverable does not show, and which
+    specialist of the team would use it (the one whose inputs take most of those slot types,
+    ``prompts/specialists/*.yaml``), so that no input is silently ignored (Markdown, italic); ''
+    when everything given is in it."""
     left = [s for s in request.slots if s.type not in ("trigger", "company_size_word") and not _written(s, markdown, lang)]
     if not left:
         return ""
     items = ", ".join(dict.fromkeys(f"{label(s.type, lang)} {show(s, lang, request.currency)}" + (f" ({s.channel})" if s.channel else "")
                                     + (f" ({s.arm})" if s.arm and s.arm != "*" else "") for s in left))
-    return t(lang, "deliverables.also_read_message_not", items=items)
+    other = _user_of({s.type for s in left}, agent)
+    if other is None:
+        return t(lang, "deliverables.also_read_message_not", items=items)
+    return t(lang, "deliverables.also_read_used_by", items=items, what=other.description(lang).rstrip("."))
+
+
+GENERIC_TYPES = ("count", "amount", "rate", "change", "ratio", "duration", "mean")  # a bare number says nothing of who needs it
+
+
+def _user_of(types: set[str], agent: str | None):
+    """The specialist (not ``agent``) whose inputs take the most of ``types``, or None."""
+    from graph.hierarchy import load_hierarchy
+
+    def takes(node) -> int:  # a KPI sheet ("metrics") takes every measure a KPI formula reads
+        measures = {m.split("/")[0].split("*")[0] for spec in node.inputs for m in spec.measures if m not in GENERIC_TYPES}
+        measures |= set(KPI_METRICS) if any(spec.kind == "metrics" for spec in node.inputs) else set()
+        return len(types & measures)
+
+    best = max((n for n in load_hierarchy().specialists() if n.id != agent), key=takes, default=None)
+    return best if best is not None and takes(best) else None
 
 
 def budget_used(spend: float, budget: float, lang: str, cur: str) -> str:

@@ -98,7 +98,7 @@ def make_specialist(agent: str):
         if state.get("explain"):  # "pourquoi Meta a moins ?": the method and the figures, not the deliverable again
             return Command(goto="escalate", update={"inputs": inputs, "facts": facts, "then": "__end__", "explain": False,
                                                     "outbox": [explanation(document, request, lang)]})
-        document.note = unused(request, document.markdown(), lang)
+        document.note = unused(request, document.markdown(), lang, agent)
         written, more = think(ctx, state, "write", agent, lang, state["text"], values, document.markdown())
         if written.brain != "offline":  # Claude's text, under the computed title; its figures are checked by grounding
             document = Deliverable(agent=agent, lang=lang, title=document.title, path=document.path, sections=[Section(parts=[written.markdown])])
