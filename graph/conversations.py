@@ -34,6 +34,8 @@ from graph.nodes.routing import MAX_TEXT
 from graph.state import NEW_TURN
 from graph.store import LabelledExamples, Store, iso
 from graph.text import detect_language
+from graph.understanding.followups import operation_model
+from graph.understanding.roles import role_model
 from graph.understanding.situations import situation_model
 
 if TYPE_CHECKING:
@@ -97,7 +99,8 @@ class Conversations:
         self.store = Store(db_path)
         self.graph = compile_graph(self.saver)
         self.context = context or Context()
-        situation_model()  # trained (or loaded from the disk cache) at start, like the router: not in a user's first turn
+        for learned in (situation_model, role_model, operation_model):  # trained (or loaded from the disk cache) at start,
+            learned()                                                      # like the router: not in a user's first turn
         self.experiments = self.context.experiments = ExperimentLog(self.store)
         self.context.examples = LabelledExamples(self.store)
         if model is not None:

@@ -47,6 +47,12 @@ def measured(rule: EscalationRule, reading: Reading, text: str, facts: dict[str,
     return None, ""
 
 
+def _hypothetical(rule: EscalationRule, reading: Reading, facts: dict[str, Any]) -> bool:
+    """A revenue rule about a test being planned (sized by its daily traffic): its effect is
+    hypothetical, on conversion, so the revenue situation does not apply."""
+    return rule.check == "revenue_impact_above" and bool(facts.get("planned_test") or reading.first("daily_traffic"))
+
+
 def evaluate(rules: list[EscalationRule], reading: Reading, text: str, facts: dict[str, Any],
              settled: bool = True) -> list[tuple[EscalationRule, str]]:
     """Rules that fire for a request and the facts computed by the specialists: [(rule, evidence)].
@@ -59,9 +65,8 @@ def evaluate(rules: list[EscalationRule], reading: Reading, text: str, facts: di
     may hold ``lead_score`` (points), ``revenue_impact`` (%), ``planned_test`` (the
     experimentation specialist sized a test: no revenue moved yet), ``company_size`` (employees,
     the largest company of a shared leads file, with ``company_size_of``, its lead and size as
-    shown) and
-    ``situations`` (rule id -> evidence: what a specialist read in a file's rows, a demo asked). Evidence quotes the value, or the
-    clause the situation was read in. ``settled`` is False before a specialist has answered: a
+    shown) and ``situations`` (rule id -> evidence: what a specialist read in a file's rows, a demo
+    asked). Evidence quotes the value, or the clause the situation was read in. ``settled`` is False before a specialist has answered: a
     numeric rule then fires on a stated figure only, since the specialist may compute it (a lead
     described by title and company gets its score, which decides)."""
     fired = []
@@ -78,8 +83,8 @@ def evaluate(rules: list[EscalationRule], reading: Reading, text: str, facts: di
         if rule.id in (facts.get("situations") or {}):  # read by the specialist in a shared file's rows
             fired.append((rule, facts["situations"][rule.id]))
             continue
-        if rule.check == "revenue_impact_above" and (facts.get("planned_test") or reading.first("daily_traffic")):
-            continue  # a test being planned (sized by its daily traffic): its effect is hypothetical, on conversion
+        if _hypothetical(rule, reading, facts):
+            continue
         if word and word.value == "enterprise":
             fired.append((rule, f"« {word.evidence} »"))
         elif situation and situation.probability >= rule.confidence:
@@ -98,7 +103,7 @@ def possible(rules: list[EscalationRule], reading: Reading, text: str, facts: di
         situation = reading.situations.get(rule.id)
         if rule.id in skip or not situation or measured(rule, reading, text, facts)[0] is not None:
             continue
-        if rule.check == "revenue_impact_above" and (facts.get("planned_test") or reading.first("daily_traffic")):
+        if _hypothetical(rule, reading, facts):
             continue
         share = situation.probability / rule.confidence
         if POSSIBLE <= share < 1 and (best is None or share > best[0]):

@@ -244,11 +244,11 @@ class ClaudeBrain:
     def read(self, text: str, situated: str | None) -> Reading:
         """The scanner's figures and entities, with the situations Claude names through the forced
         ``reading`` tool in ``situated`` (``text`` when None; '' reads none). Raises BrainError."""
-        reading = self.offline.read(text, "")
         if situated == "":
-            return reading
+            return self.offline.read(text, "")
         key = (text, situated)
         if key not in self.readings:
+            reading = self.offline.read(text, "")
             task = ("Task: read. Name every escalation situation (ids above) the request describes, with the words of "
                     "the request that say it and your probability (0-1) that it is described; an empty list when "
                     "none is. A negated or hypothetical mention ('leads qui n'ont pas demandé de démo') describes "

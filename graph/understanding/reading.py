@@ -63,7 +63,6 @@ def read_message(text: str, situated: str | None = None, today: date | None = No
     "et sans LinkedIn ?"). Figures and entities always come from all of ``text``."""
     understood = understand(text, today)
     found = situations(text if situated is None else situated) if situated != "" else {}
-    role_of = {id(slot): (role, p) for slot, role, p in roles(understood)}
-    figures = [Figure(**s.model_dump(), role=role_of.get(id(s), ("", 0.0))[0], role_probability=role_of.get(id(s), ("", 0.0))[1])
-               for s in understood.slots if s.type not in ENTITY_TYPES]
+    role_of = {id(slot): {"role": role, "role_probability": p} for slot, role, p in roles(understood)}
+    figures = [Figure(**s.model_dump(), **role_of.get(id(s), {})) for s in understood.slots if s.type not in ENTITY_TYPES]
     return Reading(figures=figures, entities=[s for s in understood.slots if s.type in ENTITY_TYPES], situations=found)

@@ -9,11 +9,13 @@ the type the lexicon gave it, and the message's stems (lightly weighted). Its cl
 corpus's measures (``figures.jsonl``: 76 fixed measures such as signups, discount, budget_share,
 delay, plus ``other:<name>``). Trained on ``prompts/corpus/figures.jsonl`` (the corpus's ``train``
 split, 416 messages, 1 323 figures the scanner finds), never on ``dev``; C = 10 was chosen by
-5-fold cross-validation on train grouped by message. Trained at first use and cached like the
-router.
+5-fold cross-validation on train grouped by message. Trained at start (graph.conversations) and
+cached on disk like the router.
 
-A figure the lexicon left generic takes the role's type for binding (``TYPE_OF_ROLE``) when the
-model is at least ``NAMING_CONFIDENCE`` sure.
+The role is carried in the Reading (graph.understanding.reading); it does not rename the
+lexicon's slots, which deliverables bind (naming generic slots with it changed nothing on the
+conversation benchmarks). ``TYPE_OF_ROLE`` folds the corpus's measures into those slot types for
+benchmarks/understanding.py --figures.
 """
 
 from __future__ import annotations
@@ -33,8 +35,6 @@ from graph.understanding.numbers import fold_map
 from graph.understanding.slots import Slot, Understanding
 
 CORPUS_FILES = ("figures.jsonl",)
-NUMBERS_OF = ("count", "amount", "rate", "change", "ratio", "duration", "mde")  # generic or loose types a role can name
-NAMING_CONFIDENCE = 0.6
 TYPE_OF_ROLE = {
     "conversions": "conversions", "signups": "conversions", "leads": "conversions", "orders": "orders",
     "visitors": "visitors", "sessions": "visitors", "daily_traffic": "daily_traffic", "monthly_traffic": "monthly_traffic",
