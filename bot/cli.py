@@ -253,13 +253,16 @@ def feedback(as_csv: bool = typer.Option(False, "--csv", help="CSV on stdout ins
 
 
 @cli.command()
-def labelled(db: str = typer.Option(None, help="SQLite file (default: MARKETING_BOT_DB).")) -> None:
+def labelled(db: str = typer.Option(None, help="SQLite file (default: MARKETING_BOT_DB)."),
+             figures: bool = typer.Option(False, "--figures", help="The figure readings users confirmed or corrected instead.")) -> None:
     """The answers users gave to "escalate this possible situation?" in threads, as JSON Lines in
-    the format of prompts/corpus/situations_examples.jsonl: review them, append them there, and the
-    situation model learns from them at the next start."""
+    the format of prompts/corpus/situations_examples.jsonl (``--figures``: the readings confirmed or
+    corrected on the reading form, in the format of prompts/corpus/figures_examples.jsonl): review
+    them, append them there, and the models learn from them at the next start."""
     from graph.store import LabelledExamples, Store
 
-    for row in LabelledExamples(Store(db or Settings().database)).situation_examples():
+    examples = LabelledExamples(Store(db or Settings().database))
+    for row in examples.figure_examples() if figures else examples.situation_examples():
         print(json.dumps(row, ensure_ascii=False))
 
 

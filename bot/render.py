@@ -108,6 +108,8 @@ def text_of(item: dict) -> str:
         waiting = t(lang, "render.decides_on_answer" if item.get("answer_first") else "render.am_waiting_role_s",
                     role=rule.role) if item["blocking"] else ""
         return t(lang, "render.rotating_light_escalated_value", value=rule.situation(lang), evidence=item['evidence'], value2=rule.action(lang)) + waiting
+    if kind == "reading":
+        return reading_text(item)
     if kind == "possible":
         rule = next(r for r in h.escalations if r.id == item["rule"])
         return t(lang, "render.possible_escalation", situation=rule.situation(lang), evidence=item["evidence"], role=rule.role,
@@ -319,8 +321,9 @@ def feedback_block(item: dict) -> list[dict]:
 
 def render(item: dict) -> tuple[str, list[dict]]:
     """(text, blocks) for Slack; the text alone is what the chat prints. Buttons: the ambiguity
-    choice (``choose_agent_N``), on a question with defaults ``use_defaults``, and on a possible
-    situation Escalate / No need (``POSSIBLE_ACTION``, value 'yes' or 'no')."""
+    choice (``choose_agent_N``), on a question with defaults ``use_defaults``, on a possible
+    situation Escalate / No need (``POSSIBLE_ACTION``, value 'yes' or 'no'), and the reading form
+    of doubtful figures (``READING_ACTION``)."""
     if item["kind"] == "deliverable":
         messages, _ = deliverable_messages(item)
         return messages[0]
@@ -334,6 +337,8 @@ def render(item: dict) -> tuple[str, list[dict]]:
         blocks.append({"type": "actions", "block_id": "possible_escalation", "elements": [
             {"type": "button", "action_id": POSSIBLE_ACTION, "value": value, "text": {"type": "plain_text", "text": t(item["lang"], f"render.{key}")},
              **({"style": "danger"} if value == "yes" else {})} for value, key in (("yes", "possible_escalate"), ("no", "possible_dismiss"))]})
+    if item["kind"] == "reading":
+        blocks += reading_blocks(item)
     if item["kind"] == "question" and any(m["default"] for m in item["missing"]):
         blocks.append({"type": "actions", "block_id": "use_defaults", "elements": [{
             "type": "button", "action_id": "use_defaults", "value": item["agent"],
@@ -342,6 +347,35 @@ def render(item: dict) -> tuple[str, list[dict]]:
 
 
 POSSIBLE_ACTION = "possible_escalation"
+READING_ACTION = "reading_figure"  # a doubtful figure's select; value 'start:measure'
+
+
+def reading_text(item: dict) -> str:
+    """The doubtful figures of a deliverable (graph.understanding.doubts.Doubt, dumped), each with
+    the measure it was taken as and the likeliest other one, and how to confirm or correct."""
+    lang, doubts = item["lang"], item["doubts"]
+    lines = [t(lang, "doubts.intro")]
+    for d in doubts:
+        other = d["options"][1] if len(d["options"]) > 2 else None
+        alternative = t(lang, "doubts.alternative", other=d["labels"][other]) if other else ""
+        lines.append(t(lang, "doubts.line", figure=d["evidence"], input=d["labels"][d["type"]], alternative=alternative))
+    first = doubts[0]
+    example = first["labels"][first["options"][1]] if len(first["options"]) > 2 else t(lang, "doubts.other")
+    lines.append(t(lang, "doubts.ask", figure=first["evidence"], example=example))
+    return "\n".join(lines)
+
+
+def reading_blocks(item: dict) -> list[dict]:
+    """The reading form: one section per doubtful figure with a select pre-filled with the measure
+    it was taken as (``READING_ACTION``, value 'start:measure'; 'none' for none of these)."""
+    lang, blocks = item["lang"], []
+    for d in item["doubts"]:
+        options = [{"text": {"type": "plain_text", "text": d["labels"][m][:75]}, "value": f"{d['start']}:{m}"} for m in d["options"]]
+        blocks.append({"type": "section", "block_id": f"reading_{d['start']}",
+                       "text": {"type": "mrkdwn", "text": t(lang, "doubts.read_as", figure=escape(d["evidence"]))},
+                       "accessory": {"type": "static_select", "action_id": READING_ACTION, "options": options,
+                                     "initial_option": options[0]}})
+    return blocks
 
 ESCALATION_BUTTONS = {  # action_id -> style; labels are render.button.<action_id>; value = the escalation id
     "approve_escalation": "primary", "reject_escalation": "danger", "request_changes_escalation": None,

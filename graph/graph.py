@@ -2,7 +2,7 @@
 
 START -> triage -> escalate -> marketing-ops | marketing-analytics -> domain orchestrator ->
 specialist <-> clarify ; specialist -> escalate [-> await_decision [-> revise -> escalate]]
-[-> confirm [-> await_decision]] -> END ;
+[-> confirm [-> await_decision]] [-> check_reading [-> escalate]] -> END ;
 triage -> handoff -> escalate -> END. Routing between nodes is by ``Command(goto=...)``.
 """
 
@@ -14,7 +14,7 @@ from graph.configuration import Context
 from graph.hierarchy import load_hierarchy
 from graph.nodes.escalation import await_decision, confirm, escalate, revise
 from graph.nodes.routing import handoff, make_orchestrator, triage
-from graph.nodes.specialists import clarify, make_specialist
+from graph.nodes.specialists import check_reading, clarify, make_specialist
 from graph.state import State
 
 
@@ -28,7 +28,8 @@ def build() -> StateGraph:
     builder.add_node("triage", triage, destinations=("escalate", "handoff", END, *roots))
     builder.add_node("handoff", handoff, destinations=("escalate",))
     builder.add_node("clarify", clarify, destinations=("triage", "clarify", *specialists))
-    builder.add_node("escalate", escalate, destinations=("await_decision", "confirm", END, *roots))
+    builder.add_node("escalate", escalate, destinations=("await_decision", "confirm", "check_reading", END, *roots))
+    builder.add_node("check_reading", check_reading, destinations=("check_reading", "triage", "escalate", END))
     builder.add_node("confirm", confirm, destinations=("await_decision", "triage", END))
     builder.add_node("await_decision", await_decision, destinations=("await_decision", "revise", END, *roots, *specialists))
     builder.add_node("revise", revise, destinations=("escalate", "triage"))

@@ -40,6 +40,8 @@ class State(TypedDict, total=False):
     explain: the current turn answers "why / how" about the last deliverable, not with a new one;
     possible: a situation read under its rule's confidence that the thread asks about ({"rule",
     "evidence"}: graph.nodes.escalation.confirm); declined: rule ids the user said not to escalate;
+    doubts: figures of the last deliverable read without a word naming them and not confirmed by
+    the role model (graph.understanding.doubts.Doubt, dumped), asked about by ``check_reading``;
     turn_key: the Slack message or action this turn answers: a turn found checkpointed under the
     same key after a crash is delivered, not run again.
     """
@@ -67,5 +69,6 @@ class State(TypedDict, total=False):
     situated: str | None
     possible: dict[str, str] | None
     declined: list[str]
+    doubts: list[dict[str, Any]]
     turn_key: str
     outbox: Annotated[list[dict[str, Any]], turn_outbox]

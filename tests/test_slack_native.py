@@ -487,3 +487,32 @@ def test_a_possible_situation_is_named_with_a_button_that_escalates_it(slack):
     while time.time() < deadline and not any("Escaladé : Privacy/Compliance" in r for r in stub.replies(thread)):
         time.sleep(0.05)
     assert any("Escaladé : Privacy/Compliance" in r and "@legal" in r for r in stub.replies(thread)), stub.replies(thread)
+
+
+def test_a_bare_figure_gets_a_pre_filled_form_whose_choice_reruns_the_deliverable(slack):
+    """A figure no word names: the plan comes with a form pre-filled with how it was read; picking
+    "visiteurs/mois" in it posts the plan again with 12 000 a month (400 a day): 266 days, not 9."""
+    stub, server = slack
+    thread = "1700007900.000001"
+    server.send(event("EvBare", "<@UBOT> combien de temps pour un test A/B sur la landing ? taux actuel 3 %, on veut détecter +10 %, 12000",
+                      thread))
+
+    def posted(needle: str, timeout: float = 60) -> list[dict]:
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            found = [p for p in stub.posts("CMKT") if p.get("thread_ts") == thread and needle in json.dumps(blocks_of(p)) + p["text"]]
+            if found:
+                return found
+            time.sleep(0.05)
+        return []
+
+    form = posted("reading_figure")
+    assert form and "9 jours" in " ".join(stub.replies(thread)), stub.replies(thread)
+    select = next(b["accessory"] for b in blocks_of(form[0]) if b.get("accessory", {}).get("action_id") == "reading_figure")
+    monthly = next(o for o in select["options"] if o["text"]["text"] == "visiteurs/mois")
+    payload = click("reading_figure", "", "CMKT", as_message(form[0]))
+    payload["payload"] = json.dumps({**json.loads(payload["payload"]), "actions": [
+        {"action_id": "reading_figure", "block_id": "reading", "type": "static_select", "selected_option": monthly,
+         "action_ts": str(time.time())}]})
+    server.send(payload, form=True)
+    assert posted("266 jours"), stub.replies(thread)

@@ -1,4 +1,5 @@
-"""Block actions: the ambiguity buttons, "use the default assumption" on questions, Escalate / No need on a possible situation, the escalation
+"""Block actions: the ambiguity buttons, "use the default assumption" on questions, Escalate / No need on a possible situation, the
+reading form of doubtful figures, the escalation
 buttons (Approve / Reject / Request changes on blocking notices, Acknowledge and Assign to me on
 the others, also on App Home), the feedback buttons of deliverables and the App Home shortcuts. Each is acked at once and checked against
 the state it refers to, so a stale or replayed click does nothing; on escalations only the
@@ -12,7 +13,7 @@ from slack_bolt import App
 
 from bot.listeners.commands import COMMANDS, open_modal, show
 from bot.modals import feedback_modal, reason_modal
-from bot.render import FEEDBACK_ACTION, POSSIBLE_ACTION, escape
+from bot.render import FEEDBACK_ACTION, POSSIBLE_ACTION, READING_ACTION, escape
 from graph.conversations import Thread
 
 CHOOSE = re.compile(r"^choose_agent_\d$")
@@ -22,7 +23,7 @@ ESCALATION_ACTIONS = {"approve_escalation": "approved", "acknowledge_escalation"
                       "reject_escalation": "rejected", "request_changes_escalation": "changes_requested"}
 WITH_REASON = ("reject_escalation", "request_changes_escalation")  # open the reason modal first
 OPEN_COMMAND = re.compile(r"^open_command_(\w+)$")  # App Home shortcut to a command's modal
-ACTIONS = (CHOOSE, USE_DEFAULTS, POSSIBLE_ACTION, *ESCALATION_ACTIONS, OPEN_COMMAND, FEEDBACK_ACTION)
+ACTIONS = (CHOOSE, USE_DEFAULTS, POSSIBLE_ACTION, READING_ACTION, *ESCALATION_ACTIONS, OPEN_COMMAND, FEEDBACK_ACTION)
 
 
 def _thread(body: dict) -> Thread:
@@ -62,6 +63,13 @@ def register(app: App, bot) -> None:
         if waiting(thread, "possible"):
             bot.answer(client, thread, "", turn_key=click_key(body), resume={"escalate": body["actions"][0]["value"] == "yes"})
 
+    def on_reading(body, client):
+        """A doubtful figure's select: the figure (its place in the request) and the measure chosen."""
+        thread, value = _thread(body), body["actions"][0]["selected_option"]["value"]
+        start, _, name = value.partition(":")
+        if waiting(thread, "reading") and start.isdigit():
+            bot.answer(client, thread, "", turn_key=f"{click_key(body)}:{value}", resume={"figure": int(start), "type": name})
+
     def on_escalation(body, client):
         action, user = body["actions"][0], body["user"]["id"]
         bot.act(client, action["value"], user, ESCALATION_ACTIONS[action["action_id"]], channel=(body.get("channel") or {}).get("id", ""))
@@ -99,6 +107,7 @@ def register(app: App, bot) -> None:
     app.action(CHOOSE)(ack=ack_action, lazy=[on_choice])
     app.action(USE_DEFAULTS)(ack=ack_action, lazy=[on_use_defaults])
     app.action(POSSIBLE_ACTION)(ack=ack_action, lazy=[on_possible])
+    app.action(READING_ACTION)(ack=ack_action, lazy=[on_reading])
     for action_id in ESCALATION_ACTIONS:
         if action_id in WITH_REASON:
             app.action(action_id)(on_reason)

@@ -47,12 +47,14 @@ def _written(slot, markdown: str, lang: str) -> bool:
     return any(re.search(rf"(?<![\d.,]){re.escape(f)}(?![\d]|[.,]\d)", text) for f in forms)
 
 
-def unused(request: Understanding, markdown: str, lang: str, agent: str | None = None) -> str:
+def unused(request: Understanding, markdown: str, lang: str, agent: str | None = None, used: list | None = None) -> str:
     """A closing line naming what the user gave that the deliverable does not show, and which
     specialist of the team would use it (the one whose inputs take most of those slot types,
     ``prompts/specialists/*.yaml``), so that no input is silently ignored (Markdown, italic); ''
-    when everything given is in it."""
-    left = [s for s in request.slots if s.type not in ("trigger", "company_size_word") and not _written(s, markdown, lang)]
+    when everything given is in it. ``used``: slots an input took (bind's ``sources``), never unused."""
+    taken = {id(s) for s in used or []}
+    left = [s for s in request.slots if s.type not in ("trigger", "company_size_word") and id(s) not in taken
+            and not _written(s, markdown, lang)]
     if not left:
         return ""
     items = ", ".join(dict.fromkeys(f"{label(s.type, lang)} {show(s, lang, request.currency)}" + (f" ({s.channel})" if s.channel else "")

@@ -35,7 +35,8 @@ def escalate(state: State, runtime: Runtime[Context]) -> Command:
     """Raise every rule that fires and was not raised yet in this thread, then go on to ``then``,
     or to ``await_decision`` when a newly raised rule is blocking. Notices are idempotent per rule.
     Once a specialist has answered, a situation read just under its rule's confidence goes to
-    ``confirm`` (graph.escalation.possible)."""
+    ``confirm`` (graph.escalation.possible), else figures it read without a word naming them go to
+    ``check_reading`` (graph.nodes.specialists)."""
     ctx = runtime.context or Context()
     lang, facts = state["lang"], state.get("facts") or {}
     done = list(state.get("escalated") or [])
@@ -54,7 +55,8 @@ def escalate(state: State, runtime: Runtime[Context]) -> Command:
         return Command(goto="confirm", update=merged({**update, "possible": {"rule": maybe[0].id, "evidence": maybe[1]}}, extra))
     rules = {r.id: r for r in ctx.hierarchy.escalations}
     wait = [a for a in update["awaiting"] if settled or not rules[a].answer_first]  # the deciders decide on the answer
-    return Command(goto="await_decision" if wait else state.get("then", END), update=merged(update, extra))
+    then = "check_reading" if settled and state.get("doubts") else state.get("then", END)
+    return Command(goto="await_decision" if wait else then, update=merged(update, extra))
 
 
 def confirm(state: State, runtime: Runtime[Context]) -> Command:

@@ -66,7 +66,7 @@ def triage(state: State, runtime: Runtime[Context]) -> Command:
     asked_lang = requested_language(message)
     lang = asked_lang or state.get("lang") or detect_language(message)  # the runner detected it once (Studio runs may not)
     current, request, inputs = state.get("agent"), state.get("text") or "", state.get("inputs") or {}
-    base = {"lang": lang, "handoff": None, "facts": {}, "situated": None}
+    base = {"lang": lang, "handoff": None, "facts": {}, "situated": None, "doubts": []}
     follow_up = {"inputs": inputs, "text": f"{request}\n{message}"}
     forced, scope, brief = state.get("forced"), state.get("scope"), dict(state.get("brief") or {})
     if forced:  # a modal or a button chose the specialist, with its inputs

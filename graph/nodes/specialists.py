@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from langgraph.config import get_config
+from langgraph.graph import END
 from langgraph.runtime import Runtime
 from langgraph.types import Command, interrupt
 
@@ -25,8 +26,10 @@ from graph.nodes.routing import file_agent, fits_better, redirect_target, shared
 from graph.state import State
 from graph.understanding import bind, is_skip, next_monday, understand
 from graph.understanding.describe import describe
+from graph.understanding.doubts import IGNORED, NONE_OPTION, Doubt, doubtful, measure_of, typed_fix
 from graph.understanding.followups import Operation, apply
 from graph.understanding.slots import Understanding
+from graph.understanding.structures import yes_or_no
 
 
 def missing_inputs(specs: list[InputSpec], inputs: dict, files: list | None = None) -> list[InputSpec]:
@@ -55,14 +58,17 @@ def constraints(state: State) -> list[str]:
     return [o["text"] for o in state.get("operations") or [] if o["op"] == "constraint"]
 
 
-def read_inputs(ctx: Context, state: State, agent: str) -> tuple[dict, dict]:
-    """The inputs of ``agent`` from the thread's request: the inputs already known (a brief, a
-    default accepted), overridden by what the request's text states (later messages and
-    corrections win); what is still missing is asked of the Claude brain when it is on.
+def read_inputs(ctx: Context, state: State, agent: str, request: Understanding | None = None,
+                guessed: dict | None = None, sources: dict | None = None) -> tuple[dict, dict]:
+    """The inputs of ``agent`` from the thread's request (``request``: :func:`reading`, read here
+    when not given): the inputs already known (a brief, a default accepted), overridden by what the
+    request's text states (later messages and corrections win); what is still missing is asked of
+    the Claude brain when it is on. ``guessed`` and ``sources`` receive the inputs filled by a
+    number no word names and the figure of every numeric input (graph.understanding.binding.bind).
     Returns (inputs, state update from the brain)."""
     node = ctx.hierarchy.nodes[agent]
     inputs = dict(state.get("inputs") or {})
-    inputs.update(bind(node.inputs, reading(state), state["text"]))
+    inputs.update(bind(node.inputs, request or reading(state), state["text"], guessed=guessed, sources=sources))
     wanted = {s.name for s in missing_inputs(node.inputs, inputs)}
     if not wanted or ctx.brain.name == "offline":
         return inputs, {}
@@ -76,15 +82,14 @@ def make_specialist(agent: str):
     def specialist(state: State, runtime: Runtime[Context]) -> Command:
         ctx = runtime.context or Context()
         node = ctx.hierarchy.nodes[agent]
-        files = state.get("files") or []
-        inputs, extra = read_inputs(ctx, state, agent)
+        files, request, guessed, sources = state.get("files") or [], reading(state), {}, {}
+        inputs, extra = read_inputs(ctx, state, agent, request, guessed, sources)
         if missing_inputs(node.inputs, inputs, files):
             if state.get("awaiting"):  # a blocking rule raised before the answer: decided first, then the questions
                 return Command(goto="await_decision", update=merged({"inputs": inputs, "then": agent}, extra))
             return Command(goto="clarify", update=merged({"inputs": inputs}, extra))
         state = {**state, **extra}
         lang = state["lang"]
-        request = reading(state)
         try:
             values, facts = BUILDERS[agent]({**inputs, "files": files, "constraints": constraints(state), **planned(ctx, agent)}, lang, request)
         except DataError as err:  # the shared file cannot be used: say why, forget it, go on without it
@@ -98,7 +103,7 @@ def make_specialist(agent: str):
         if state.get("explain"):  # "pourquoi Meta a moins ?": the method and the figures, not the deliverable again
             return Command(goto="escalate", update={"inputs": inputs, "facts": facts, "then": "__end__", "explain": False,
                                                     "outbox": [explanation(document, request, lang)]})
-        document.note = unused(request, document.markdown(), lang, agent)
+        document.note = unused(request, document.markdown(), lang, agent, list(sources.values()))
         written, more = think(ctx, state, "write", agent, lang, state["text"], values, document.markdown())
         if written.brain != "offline":  # Claude's text, under the computed title; its figures are checked by grounding
             document = Deliverable(agent=agent, lang=lang, title=document.title, path=document.path, sections=[Section(parts=[written.markdown])])
@@ -106,8 +111,9 @@ def make_specialist(agent: str):
                                                "streamed": written.streamed, "tool_results": written.tool_results,
                                                "sections": document.sections + memory})
         deliverable = document.model_dump()
-        update = merged(merged({"inputs": inputs, "facts": facts, "then": "__end__", "outbox": [deliverable]}, more), extra)
-        return Command(goto="escalate", update=update)
+        doubts = [d.model_dump() for d in doubtful(node.inputs, request, guessed, lang)]
+        update = {"inputs": inputs, "facts": facts, "then": "__end__", "outbox": [deliverable], "doubts": doubts}
+        return Command(goto="escalate", update=merged(merged(update, more), extra))
 
     specialist.__name__ = agent.replace("-", "_")
     specialist.__doc__ = f"Specialist {agent}: gathers its inputs and renders its deliverable."
@@ -203,3 +209,47 @@ def clarify(state: State, runtime: Runtime[Context]) -> Command:
         return Command(goto="clarify", update=merged({"outbox": [{"kind": "unparsed", "lang": lang, "answer": answer[:200]}]}, extra))
     inputs.update(found)
     return Command(goto=agent, update=merged({"inputs": inputs, "text": text}, extra))
+
+
+def check_reading(state: State, runtime: Runtime[Context]) -> Command:
+    """After a deliverable built on figures no word named (``doubts``: graph.understanding.doubts),
+    say how each was read and wait. The reading form's answer ({"figure": start, "type": measure},
+    a Slack select, or typed: graph.understanding.doubts.typed_fix) confirms a figure, or retypes
+    it and runs the specialist again with it; "oui" /
+    "yes" confirms them all, "non" asks which; any other message is a new message of the thread
+    (back to ``triage``). Every confirmation or correction is kept as a labelled example for the
+    role model's next training run (``Context.examples``)."""
+    ctx = runtime.context or Context()
+    lang, doubts = state["lang"], [Doubt.model_validate(d) for d in state.get("doubts") or []]
+    answer = interrupt({"kind": "reading", "lang": lang, "agent": state["agent"], "doubts": [d.model_dump() for d in doubts]})
+    fix = typed_fix(str(answer), doubts) if not isinstance(answer, dict) else None
+    if fix is not None:  # "12000, c'est visiteurs/mois": the form's answer, typed
+        answer = {"figure": fix[0].start, "type": fix[1]}
+    if not isinstance(answer, dict):
+        said = yes_or_no(str(answer))
+        if said is None:
+            return Command(goto="triage", update={"message": str(answer), "doubts": []})
+        if not said:
+            return Command(goto="check_reading", update={"outbox": [{"kind": "note", "lang": lang, "text": t(lang, "doubts.which")}]})
+        for doubt in doubts:
+            _keep_example(ctx, state, doubt, doubt.input)
+        return Command(goto=END, update={"doubts": [], "outbox": [{"kind": "note", "lang": lang, "text": t(lang, "doubts.confirmed")}]})
+    doubt = next((d for d in doubts if d.start == answer.get("figure")), None)
+    if doubt is None or answer.get("type") not in doubt.options:
+        return Command(goto="check_reading")  # a stale form: keep waiting
+    _keep_example(ctx, state, doubt, answer["type"])
+    left = [d.model_dump() for d in doubts if d is not doubt]
+    if answer["type"] == doubt.type:
+        return Command(goto="check_reading" if left else END, update={"doubts": left})
+    target = IGNORED if answer["type"] == NONE_OPTION else answer["type"]
+    fix = Operation(op="correct", probability=1.0, start=doubt.start, target=target, text=f"{doubt.evidence} = {doubt.labels[answer['type']]}")
+    root = ctx.hierarchy.path_to(state["agent"])[0]
+    return Command(goto="escalate", update={"operations": [*(state.get("operations") or []), fix.model_dump()], "doubts": [],
+                                            "path": [root], "then": root, "situated": "", "explain": False})
+
+
+def _keep_example(ctx: Context, state: State, doubt: Doubt, chosen: str) -> None:
+    """Keep the user's reading of ``doubt`` (a slot type, or ``none``) with the request."""
+    if ctx.examples is not None:
+        measure = None if chosen == NONE_OPTION else measure_of(chosen)
+        ctx.examples.add_figure(get_config()["configurable"]["thread_id"], state["text"], doubt.evidence, doubt.value, measure)

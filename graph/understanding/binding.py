@@ -40,13 +40,17 @@ def _numeric(spec: InputSpec, slot: Slot, factor: float) -> Any:
     return value if value > 0 or spec.kind == "rate" else None
 
 
-def bind(specs: list[InputSpec], u: Understanding, text: str, wanted: set[str] | None = None, strict: bool = False) -> dict[str, Any]:
+def bind(specs: list[InputSpec], u: Understanding, text: str, wanted: set[str] | None = None, strict: bool = False,
+         guessed: dict[str, Slot] | None = None, sources: dict[str, Slot] | None = None) -> dict[str, Any]:
     """Values for ``specs`` (all, or the names in ``wanted``) from the slots of ``u`` and, for
     lists (funnel steps, ICE backlog) and options, from ``text``. Figures named by a word are
     taken first; numbers no word names (a bare '3 %' answering a question) go, in order, to the
     inputs still missing that accept them (not with ``strict``). Each slot serves one input; a
     figure given for a single channel stands for the whole when nothing else is given. Returns
-    {name: value}."""
+    {name: value}; ``guessed``, when given, receives {name: slot} of the inputs filled by a number
+    no word names (the reading the bot is least sure of: graph.understanding.doubts.doubtful), and
+    ``sources`` {name: slot} of every numeric input (a figure converted, monthly visitors for a daily
+    input, is used even when the deliverable shows only the result)."""
     found: dict[str, Any] = {}
     used: set[int] = set()
     numeric = [s for s in specs if s.kind in _NUMERIC or s.kind == "date"]
@@ -69,6 +73,10 @@ def bind(specs: list[InputSpec], u: Understanding, text: str, wanted: set[str] |
                 if value is not None:
                     found[spec.name] = value
                     used.add(id(slot))
+                    if generic_pass and guessed is not None:
+                        guessed[spec.name] = slot
+                    if sources is not None:
+                        sources[spec.name] = slot
                     break
     for spec in numeric:  # "baseline 10 %, target 12 %": the effect to detect is the gap, in points
         base = next((found[s.name] for s in numeric if s.kind == "rate" and s.name in found), None)

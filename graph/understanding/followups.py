@@ -53,7 +53,9 @@ class Operation(BaseModel):
     (x2 for "double", 1.3 for "+30 %"), or ``value`` (the new figure, in the input's unit) or
     ``add`` (an amount added, "20k de plus"), and ``target`` (the slot type scaled, e.g. 'budget',
     'daily_traffic'; None: the request's main amount); for ``add_item`` / ``remove_item``, ``item``
-    (the channel as the user named it); for ``translate``, ``lang``; ``text``: the message."""
+    (the channel as the user named it); for ``translate``, ``lang``; for a ``correct`` made on the
+    reading form (graph.nodes.specialists.check_reading), ``start``: where the figure was read in
+    the request's text, retyped as ``target``; ``text``: the message."""
 
     op: OperationId
     probability: float
@@ -63,6 +65,7 @@ class Operation(BaseModel):
     target: str | None = None
     item: str | None = None
     lang: str | None = None
+    start: int | None = None
     text: str = ""
 
 
@@ -170,8 +173,9 @@ def asked_language(message: str) -> str | None:
 def apply(u: Understanding, operations: list[Operation]) -> Understanding:
     """``u`` with the thread's ``operations`` replayed in order: a scale multiplies, sets or adds
     to its target's figures (the main amount when none is named, see MAIN_INPUTS); a removal
-    drops the channel and every figure of it. Other operations work through the text (new
-    figures, corrections and added items are read from the follow-up's own words)."""
+    drops the channel and every figure of it; a correction made on the reading form gives the figure
+    read at ``start`` its new type. Other operations work through the text (new figures,
+    corrections and added items are read from the follow-up's own words)."""
     slots = [s.model_copy() for s in u.slots]
     for op in operations:
         if op.op == "scale":
@@ -180,6 +184,10 @@ def apply(u: Understanding, operations: list[Operation]) -> Understanding:
             gone = {fold(s.value) for s in slots if s.type == "channel" and (s.value == op.item or (s.unit and s.unit == _group(slots, op.item)))}
             gone.add(fold(op.item))
             slots = [s for s in slots if not ((s.type == "channel" and fold(s.value) in gone) or (s.channel and fold(s.channel) in gone))]
+        elif op.op == "correct" and op.start is not None and op.target:
+            for slot in slots:
+                if slot.start == op.start:
+                    slot.type = op.target
     return u.model_copy(update={"slots": slots})
 
 
