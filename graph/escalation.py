@@ -4,8 +4,9 @@ Rules live in ``prompts/escalations.yaml`` (performance-orchestrator.md and
 automation-orchestrator.md). A rule fires on a numeric check over what the understanding layer
 read, when the message states that figure: ``revenue_impact_above`` (a % the message ties to
 revenue, "CA -15 %", above the threshold), ``lead_score_above`` (a stated or computed lead score
-above the threshold), ``company_size_above`` (a company of more employees than the threshold, or
-named "grand compte" / "enterprise"); otherwise on the situation the brain read
+above the threshold), ``company_size_above`` (a company of more employees than the threshold, or,
+in a message about a lead, called "grand compte" / "enterprise" or named among the large employers
+of prompts/lexicon.yaml, "chez Safran"); otherwise on the situation the brain read
 (graph.understanding.reading.Reading: the offline model learned from the shared corpus, or
 Claude's forced reading tool) with at least the rule's ``confidence``. No regex over the message
 decides.
@@ -15,7 +16,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from graph.calculators.lead_scoring import stated_score
 from graph.hierarchy import EscalationRule
 from graph.understanding.reading import Reading
 
@@ -36,8 +36,8 @@ def measured(rule: EscalationRule, reading: Reading, text: str, facts: dict[str,
         value = facts["revenue_impact"] if facts.get("revenue_impact") is not None else revenue_impact(reading)
         return value, f"{value:g} %" if value is not None else ""
     if rule.check == "lead_score_above":
-        value = facts["lead_score"] if facts.get("lead_score") is not None else stated_score(text)  # a lead scored 0 is scored
-        return value, f"{value} pts" if value is not None else ""
+        value = facts["lead_score"] if facts.get("lead_score") is not None else read_score(reading)  # a lead scored 0 is scored
+        return value, f"{value:g} pts" if value is not None else ""
     if rule.check == "company_size_above" and facts.get("company_size") is not None:  # a file's largest company
         return facts["company_size"], facts.get("company_size_of") or f"{facts['company_size']:g}"
     if rule.check == "company_size_above":
@@ -45,6 +45,19 @@ def measured(rule: EscalationRule, reading: Reading, text: str, facts: dict[str,
         biggest = max(sizes, key=lambda s: s.value) if sizes else None
         return (biggest.value, f"« {biggest.evidence} »") if biggest else (None, "")
     return None, ""
+
+
+SCORE_ROLE = 0.8  # a figure the role model reads as a lead's score this surely is one (0.8-1.0: 85 % right on dev)
+
+
+def read_score(reading: Reading) -> float | None:
+    """The highest lead score the message states: a figure the lexicon names a score ("score 88")
+    or whose learned role (graph.understanding.roles) is ``lead_score`` with probability SCORE_ROLE
+    or more ("un lead remonte à 93", "she's at 84"), not a grid's weight or threshold; None when
+    there is none."""
+    scores = [f.value for f in reading.figures if (f.type == "lead_score" or (f.role == "lead_score" and f.role_probability >= SCORE_ROLE))
+              and 0 <= f.value <= 1000]
+    return max(scores) if scores else None
 
 
 def _hypothetical(rule: EscalationRule, reading: Reading, facts: dict[str, Any]) -> bool:
@@ -85,11 +98,20 @@ def evaluate(rules: list[EscalationRule], reading: Reading, text: str, facts: di
             continue
         if _hypothetical(rule, reading, facts):
             continue
-        if word and word.value == "enterprise":
-            fired.append((rule, f"« {word.evidence} »"))
+        if word and word.value in ("enterprise", "named") and _about_a_lead(reading, rule):
+            fired.append((rule, f"« {word.evidence} »"))  # "campagne ABM grands comptes" is not about a lead
         elif situation and situation.probability >= rule.confidence:
             fired.append((rule, f"« {situation.evidence} »"))
     return fired
+
+
+LEAD_SITUATIONS = ("enterprise-lead", "hot-lead", "demo-pricing-request")
+
+
+def _about_a_lead(reading: Reading, rule: EscalationRule) -> bool:
+    """True when the message reads as about a lead: one of the lead situations (LEAD_SITUATIONS) at
+    POSSIBLE of ``rule``'s confidence or more; a large company named as an agency's client is not."""
+    return any((s := reading.situations.get(i)) and s.probability >= POSSIBLE * rule.confidence for i in LEAD_SITUATIONS)
 
 
 def possible(rules: list[EscalationRule], reading: Reading, text: str, facts: dict[str, Any],

@@ -31,6 +31,10 @@ def fired(text: str) -> set[str]:
     ("le client veut qu'on charge sa liste de 40k contacts récupérés sur des salons, sans opt-in, dans le CRM", "privacy-compliance"),
     ("the CEO wants to throw away the whole store and start over on a new platform before Black Friday", "major-redesign"),
     ("un prospect veut qu'on lui envoie une proposition chiffrée pour 200 licences", "demo-pricing-request"),
+    # a large employer named in a message about a lead; a lead's score read from its role, with no "score" word
+    ("inscription sur le livre blanc : acheteuse chez Airbus, on la met dans quelle séquence ?", "enterprise-lead"),
+    ("new signup from someone at Nestlé, brand manager, downloaded the pricing guide", "enterprise-lead"),
+    ("un lead vient de grimper à 92 après le webinar, responsable marketing dans une PME de 80 personnes", "hot-lead"),
 ])
 def test_situations_said_in_other_words_raise_their_rule(text, situation):
     assert situation in fired(text), {k: round(v.probability, 2) for k, v in situations(text).items()}
@@ -40,6 +44,9 @@ def test_situations_said_in_other_words_raise_their_rule(text, situation):
     ("lead score de 72 sur le compte Dupont, on le garde en nurturing ?", "hot-lead"),  # below 80: the figure decides
     ("le test a fait +6 % de CA, on déploie ?", "revenue-impact"),  # below 10 %
     ("une boîte de 450 salariés vient de s'inscrire à l'essai", "enterprise-lead"),  # below 1,000 employees
+    ("pour le client Decathlon on prépare la campagne de rentrée, tu peux me faire le planning ?", "enterprise-lead"),  # a client, not a lead
+    ("campagne ABM grands comptes : tu peux lister 30 cibles dans le retail ?", "enterprise-lead"),
+    ("this lead is at 71 after two webinars, nurture or sales?", "hot-lead"),
     ("on prépare un test A/B du bandeau livraison offerte : 2 % de base, +15 %, 12k visites par jour", "revenue-impact"),  # a plan
 ])
 def test_near_misses_and_plans_raise_nothing(text, situation):

@@ -36,7 +36,7 @@ def show(slot: Slot, lang: str, currency: str = "€") -> str:
         return t(lang, "understanding.describe.v_days", v=num(v, lang))
     if slot.type == "company_size_word":
         return {"enterprise": t(lang, "understanding.describe.enterprise"), "mid": t(lang, "understanding.describe.mid"),
-                "small": t(lang, "understanding.describe.smb")}[v]
+                "small": t(lang, "understanding.describe.smb")}.get(v, slot.evidence)  # a large employer, as named
     if not isinstance(v, (int, float)):
         return str(v)
     if slot.unit == "€":

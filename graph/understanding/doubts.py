@@ -18,10 +18,10 @@ from graph.i18n import t
 from graph.text import fold
 from graph.understanding.describe import label
 from graph.understanding.reader import understand
-from graph.understanding.roles import TYPE_OF_ROLE, roles
+from graph.understanding.roles import TYPE_OF_ROLE, role_probabilities
 from graph.understanding.slots import Slot, Understanding
 
-ROLE_SURE = 0.6  # the role model confirms a guessed figure from this probability on (0.6-0.8: 70 % right on train CV)
+ROLE_SURE = 0.6  # the role model confirms a guessed figure when the input's measures have this probability together
 IGNORED = "ignored"  # the slot type of a figure the user says no input takes
 NONE_OPTION = "none"  # the form's "none of these" option
 UNNAMED = {"count", "amount", "rate", "change", "ratio", "mean", "delays", "gap_to_target"}  # measures no word names
@@ -67,17 +67,21 @@ def measure_of(type_: str) -> str:
 
 def doubtful(specs: list[InputSpec], understood: Understanding, guessed: dict[str, Slot], lang: str) -> list[Doubt]:
     """The figures of ``guessed`` ({input name: slot}, from bind) read in the request's first message
-    that the role model does not confirm (its measure folds into one of the input's measures with
-    probability ROLE_SURE or more); answers to the bot's own questions are not doubted. The options
+    that the role model does not confirm: its most probable measure does not fold into one of the
+    input's, and those that do have together a probability under ROLE_SURE. Answers to the bot's
+    own questions are not doubted. The options
     are the measures of the input and of the specialist's other inputs of the same kind."""
     if not guessed:
         return []
-    predicted = {id(s): (role, p) for s, role, p in roles(understood)}
+    predicted = {id(s): dist for s, dist in role_probabilities(understood)}
     by_name = {s.name: s for s in specs}
     out = []
     for name, slot in guessed.items():
-        spec, (role, probability) = by_name[name], predicted.get(id(slot), ("", 0.0))
-        if slot.message or (probability >= ROLE_SURE and TYPE_OF_ROLE.get(role) in {_base(m) for m in spec.measures}):
+        spec, dist = by_name[name], predicted.get(id(slot), {"": 0.0})
+        role, probability = max(dist, key=dist.get), max(dist.values())
+        types = {_base(m) for m in spec.measures}
+        fits = sum(p for measure, p in dist.items() if TYPE_OF_ROLE.get(measure) in types)
+        if slot.message or fits >= ROLE_SURE or TYPE_OF_ROLE.get(role) in types:
             continue
         current = slot_type(spec)
         kin = [_base(m) for s in [spec] + [o for o in specs if o.kind == spec.kind and o is not spec] for m in s.measures]

@@ -24,7 +24,6 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
-import numpy as np
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline, make_pipeline
@@ -127,13 +126,17 @@ def role_model() -> Pipeline:
     return cached("roles", lambda: train(*examples()[:2]), __file__)
 
 
-def roles(understood: Understanding) -> list[tuple[Slot, str, float]]:
-    """(slot, corpus measure, probability 0-1) of every number ``understood`` holds, in text order."""
+def role_probabilities(understood: Understanding) -> list[tuple[Slot, dict[str, float]]]:
+    """(slot, {corpus measure: probability 0-1}) of every number ``understood`` holds, in text order."""
     slots = figure_slots(understood)
     if not slots:
         return []
     message = {stem(w) for w in words(understood.text)}
     model = role_model()
     probs = model.predict_proba([features(understood, s, message) for s in slots])
-    best = np.argmax(probs, axis=1)
-    return [(s, str(model.classes_[k]), float(probs[i, k])) for i, (s, k) in enumerate(zip(slots, best))]
+    return [(s, dict(zip(map(str, model.classes_), map(float, row)))) for s, row in zip(slots, probs)]
+
+
+def roles(understood: Understanding) -> list[tuple[Slot, str, float]]:
+    """(slot, corpus measure, probability 0-1) of every number ``understood`` holds, in text order."""
+    return [(s, max(dist, key=dist.get), max(dist.values())) for s, dist in role_probabilities(understood)]
