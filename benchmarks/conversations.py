@@ -37,7 +37,9 @@ from statsmodels.stats.power import NormalIndPower  # noqa: E402
 from statsmodels.stats.proportion import proportion_effectsize, proportions_ztest  # noqa: E402
 
 SET = Path(__file__).with_name("conversations.jsonl")
-_NUMBER = re.compile(r"-?[1-9]\d{0,2}(?:[ \u202f\u00a0,]\d{3})+(?!\d)(?:[.,]\d+)?|-?\d+(?:[.,]\d+)?")
+_NUMBER = re.compile(
+    r"-?[1-9]\d{0,2}(?:[ \u202f\u00a0,]\d{3})+(?!\d)(?:[.,]\d+)?|-?\d+(?:[.,]\d+)?"
+)
 
 
 def references(check: dict) -> list[float]:
@@ -48,7 +50,11 @@ def references(check: dict) -> list[float]:
         return [float(proportions_ztest([ca, cb], [na, nb])[1])]
     if kind == "sample_size":
         base, target, daily = args
-        n = math.ceil(NormalIndPower().solve_power(proportion_effectsize(target / 100, base / 100), alpha=0.05, power=0.8))
+        n = math.ceil(
+            NormalIndPower().solve_power(
+                proportion_effectsize(target / 100, base / 100), alpha=0.05, power=0.8
+            )
+        )
         return [n, math.ceil(2 * n / daily)]
     if kind == "welch":
         m1, s1, n1, m2, s2, n2 = args
@@ -112,53 +118,75 @@ def run_t2(path: Path, errors: bool) -> None:
     would check: the specialist, the escalation, the reference figures, and all three at once."""
     from bot.render import text_of
 
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = [
+        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
     agent_ok = esc_ok = nums = nums_ok = full = needed = raised_needed = false_alarms = 0
     for row in rows:
         state, replies = t2_conversation(row)
         expected = [a for a in row["expect_agent"] or [] if a]
-        problems = [] if (state.get("agent") in expected if expected else not state.get("agent")) else [f"routed to {state.get('agent')}"]
+        problems = (
+            []
+            if (state.get("agent") in expected if expected else not state.get("agent"))
+            else [f"routed to {state.get('agent')}"]
+        )
         agent_ok += not problems
         raised = bool(state.get("escalated"))
         needed += row["expect_escalation"]
         raised_needed += raised and row["expect_escalation"]
         false_alarms += raised and not row["expect_escalation"]
         esc_ok += raised == row["expect_escalation"]
-        problems += [] if raised == row["expect_escalation"] else [f"escalations {state.get('escalated')}"]
+        problems += (
+            [] if raised == row["expect_escalation"] else [f"escalations {state.get('escalated')}"]
+        )
         written = numbers("\n".join(text_of(r) for r in replies))
         for ref in row["expect_numbers"]:
             nums += 1
-            seen = within(ref["value"], ref["tol"], written, "pct" in ref["label"] or "rate" in ref["label"])
+            seen = within(
+                ref["value"], ref["tol"], written, "pct" in ref["label"] or "rate" in ref["label"]
+            )
             nums_ok += seen
             problems += [] if seen else [f"{ref['label']}={ref['value']:g} not in the answer"]
         full += not problems
         if errors and problems:
             print(f"- {row['id']}: {'; '.join(problems)}")
     print(f"{len(rows)} conversations, fully right: {full}/{len(rows)} = {full / len(rows):.1%}")
-    print(f"specialist: {agent_ok}/{len(rows)}; escalation raised exactly when expected: {esc_ok}/{len(rows)}")
-    print(f"needed escalations raised: {raised_needed}/{needed}; false alarms: {false_alarms}/{len(rows) - needed}")
+    print(
+        f"specialist: {agent_ok}/{len(rows)}; escalation raised exactly when expected: {esc_ok}/{len(rows)}"
+    )
+    print(
+        f"needed escalations raised: {raised_needed}/{needed}; false alarms: {false_alarms}/{len(rows) - needed}"
+    )
     print(f"reference figures stated: {nums_ok}/{nums} = {nums_ok / nums:.1%}")
 
 
 def main() -> None:
-    from graph.conversations import Conversations, Thread
     from bot.escalations import Desk, EscalationNotifier
-    from bot.roles import Directory
     from bot.render import text_of
+    from bot.roles import Directory
+    from graph.conversations import Conversations, Thread
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--errors", action="store_true", help="print each conversation that fails a check")
+    parser.add_argument(
+        "--errors", action="store_true", help="print each conversation that fails a check"
+    )
     parser.add_argument("--t2", type=Path, help="run the corpus's conversations_t2.jsonl instead")
     args = parser.parse_args()
     if args.t2:
         return run_t2(args.t2.resolve(), args.errors)
-    rows = [json.loads(line) for line in SET.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = [
+        json.loads(line) for line in SET.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
     routed = routed_ok = esc_ok = nums = nums_ok = lang_ok = langs = 0
     with tempfile.TemporaryDirectory() as tmp:
         conv = Conversations(str(Path(tmp) / "bench.db"))
         for n, row in enumerate(rows):
             thread = Thread("T", "bench", str(n))
-            notifier = EscalationNotifier(Desk(conv.store, Directory({}), conv.context.hierarchy.escalations), thread, lambda text, blocks, escalation: None)
+            notifier = EscalationNotifier(
+                Desk(conv.store, Directory({}), conv.context.hierarchy.escalations),
+                thread,
+                lambda text, blocks, escalation: None,
+            )
             replies = []
             for turn in row["turns"]:
                 replies = conv.handle(thread, turn, notifier)
@@ -194,7 +222,9 @@ def main() -> None:
                 print(f"- {row['turns'][-1]!r}: {'; '.join(problems)}")
     print(f"{len(rows)} conversations")
     print(f"routed to the expected specialist: {routed_ok}/{routed} = {routed_ok / routed:.1%}")
-    print(f"raised exactly the expected escalations: {esc_ok}/{len(rows)} = {esc_ok / len(rows):.1%}")
+    print(
+        f"raised exactly the expected escalations: {esc_ok}/{len(rows)} = {esc_ok / len(rows):.1%}"
+    )
     print(f"reference numbers stated within 1 %: {nums_ok}/{nums} = {nums_ok / nums:.1%}")
     if langs:
         print(f"answered in the language asked: {lang_ok}/{langs}")

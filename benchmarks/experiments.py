@@ -21,7 +21,11 @@ from graph.experiments import likeness, read_decision, read_subject
 
 def lines(name: str) -> list[dict]:
     """The JSON lines of the benchmark file ``name`` (next to this script)."""
-    return [json.loads(line) for line in Path(__file__).with_name(name).read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [
+        json.loads(line)
+        for line in Path(__file__).with_name(name).read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
 
 
 def measure(name: str) -> None:
@@ -37,10 +41,14 @@ def measure(name: str) -> None:
     kept_apart = sum(1 for p in pairs if not p["alike"] and not any(m[0] is p for m in misses))
     print(f"{name}: {len(pairs)} pairs of plans")
     print(f"same test recognised: {found}/{alike} = {found / alike:.1%}")
-    print(f"different tests kept apart: {kept_apart}/{len(pairs) - alike} = {kept_apart / (len(pairs) - alike):.1%}")
+    print(
+        f"different tests kept apart: {kept_apart}/{len(pairs) - alike} = {kept_apart / (len(pairs) - alike):.1%}"
+    )
     for pair, a, b in misses:
-        print(f"  miss ({'alike' if pair['alike'] else 'different'}): {a.name or a.request!r} on {a.page_key or '?'} / "
-              f"{b.name or b.request!r} on {b.page_key or '?'}")
+        print(
+            f"  miss ({'alike' if pair['alike'] else 'different'}): {a.name or a.request!r} on {a.page_key or '?'} / "
+            f"{b.name or b.request!r} on {b.page_key or '?'}"
+        )
 
 
 def measure_decisions(name: str) -> None:
@@ -50,11 +58,18 @@ def measure_decisions(name: str) -> None:
     misses = []
     for row in rows:
         found = read_decision(row["text"])
-        if ((found.experiment_id, found.status) if found else (None, None)) != (row["id"], row["status"]):
+        if ((found.experiment_id, found.status) if found else (None, None)) != (
+            row["id"],
+            row["status"],
+        ):
             misses.append((row, found))
-    print(f"{name}: decisions read right {len(rows) - len(misses)}/{len(rows)} = {(len(rows) - len(misses)) / len(rows):.1%}")
+    print(
+        f"{name}: decisions read right {len(rows) - len(misses)}/{len(rows)} = {(len(rows) - len(misses)) / len(rows):.1%}"
+    )
     for row, found in misses:
-        print(f"  miss: {row['text']!r}: expected {row['status']}, read {found.status if found else None}")
+        print(
+            f"  miss: {row['text']!r}: expected {row['status']}, read {found.status if found else None}"
+        )
 
 
 if __name__ == "__main__":

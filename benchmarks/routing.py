@@ -27,7 +27,9 @@ HERE = Path(__file__).parent
 
 def load(path: Path) -> list[dict]:
     """The labelled requests of ``path``."""
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [
+        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
 
 
 def correct(row: dict, agent: str | None) -> bool:
@@ -37,11 +39,18 @@ def correct(row: dict, agent: str | None) -> bool:
 
 def cli_seconds(lines: list[str]) -> float:
     """Wall time of ``marketing-bot route --jsonl`` on ``lines``, less its start-up on one line."""
+
     def run(payload: list[str]) -> float:
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "bot", "route", "--jsonl"], input="\n".join(payload),
-                       capture_output=True, text=True, check=True)
+        subprocess.run(
+            [sys.executable, "-m", "bot", "route", "--jsonl"],
+            input="\n".join(payload),
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         return time.perf_counter() - start
+
     return run(lines) - run(lines[:1])
 
 
@@ -87,9 +96,13 @@ def main() -> None:
         print("\nmisrouted:")
         for text, label, agent, handoff in errors:
             print(f"  [{label} -> {agent or handoff}] {text}")
-    lines = [json.dumps({"text": rows[i % len(rows)]["text"]}, ensure_ascii=False) for i in range(1000)]
+    lines = [
+        json.dumps({"text": rows[i % len(rows)]["text"]}, ensure_ascii=False) for i in range(1000)
+    ]
     print(f"\nrouter build: {build * 1000:.0f} ms")
-    print(f"in-process: {len(rows) / elapsed:,.0f} requests/s ({elapsed / len(rows) * 1000:.2f} ms each)")
+    print(
+        f"in-process: {len(rows) / elapsed:,.0f} requests/s ({elapsed / len(rows) * 1000:.2f} ms each)"
+    )
     print(f"route --jsonl, 1,000 requests after start-up: {cli_seconds(lines):.2f} s")
 
 

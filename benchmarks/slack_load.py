@@ -41,15 +41,25 @@ serve(SlackRequestHandler(app), host="127.0.0.1", port=int(sys.argv[-1]), thread
 """
 
 
-def load(server: Server, stub: WebApiStub, prefix: str, events: int, senders: int) -> tuple[float, float, float]:
+def load(
+    server: Server, stub: WebApiStub, prefix: str, events: int, senders: int
+) -> tuple[float, float, float]:
     """(ack p50 ms, ack p99 ms, turns/s) for ``events`` mentions sent by ``senders`` threads."""
-    bodies = [event(f"{prefix}{n}", f"<@UBOT> Quels KPIs suivre ? visiteurs {20000 + n}, conversions 400, CA 30000 €", f"17100{n:05d}.000001")
-              for n in range(events)]
+    bodies = [
+        event(
+            f"{prefix}{n}",
+            f"<@UBOT> Quels KPIs suivre ? visiteurs {20000 + n}, conversions 400, CA 30000 €",
+            f"17100{n:05d}.000001",
+        )
+        for n in range(events)
+    ]
     start = time.time()
     with ThreadPoolExecutor(max_workers=senders) as pool:
         acks = [seconds * 1000 for status, seconds in pool.map(server.send, bodies)]
     threads = {b["event"]["ts"] for b in bodies}
-    while time.time() - start < 300 and len({p.get("thread_ts") for p in stub.posts()} & threads) < len(threads):
+    while time.time() - start < 300 and len(
+        {p.get("thread_ts") for p in stub.posts()} & threads
+    ) < len(threads):
         time.sleep(0.05)
     elapsed = time.time() - start
     return statistics.median(acks), statistics.quantiles(acks, n=100)[98], events / elapsed
@@ -64,7 +74,11 @@ def main() -> None:
         results = {}
         for name in ("bare Bolt app", "marketing-bot serve"):
             stub = WebApiStub()
-            server = Server(stub, os.path.join(tmp, "bench.db"), command=[sys.executable, "-c", BARE] if name.startswith("bare") else None)
+            server = Server(
+                stub,
+                os.path.join(tmp, "bench.db"),
+                command=[sys.executable, "-c", BARE] if name.startswith("bare") else None,
+            )
             try:
                 results[name] = load(server, stub, name[:4], args.events, args.senders)
             finally:

@@ -134,18 +134,25 @@ def conversations(rows: list[dict], show_errors: bool) -> None:
             right += state.get("agent") in accepted
             if row["complete"]:
                 complete += 1
-                delivered = any(r["kind"] == "deliverable" and r["agent"] in accepted for r in replies) and \
-                    not any(r["kind"] in ("question", "choice") for r in replies)
+                delivered = any(
+                    r["kind"] == "deliverable" and r["agent"] in accepted for r in replies
+                ) and not any(r["kind"] in ("question", "choice") for r in replies)
                 answered += delivered
                 if show_errors and not delivered:
                     kinds = [r["kind"] for r in replies]
-                    print(f"- not answered at once: {row['text']!r} -> {state.get('agent')} {kinds}")
+                    print(
+                        f"- not answered at once: {row['text']!r} -> {state.get('agent')} {kinds}"
+                    )
             if show_errors and state.get("agent") not in accepted:
                 print(f"- routed to {state.get('agent')}, expected {row['agent']}: {row['text']!r}")
     print(f"\nConversations through the graph: {routed} requests, {turns} turns")
     print(f"routed to the expected specialist: {right / routed:.1%}")
-    print(f"complete requests answered with a deliverable and no question: {answered}/{complete} = {answered / complete:.1%}")
-    print(f"time per turn: {elapsed / turns * 1000:.0f} ms (graph, SQLite checkpoints, offline brain)")
+    print(
+        f"complete requests answered with a deliverable and no question: {answered}/{complete} = {answered / complete:.1%}"
+    )
+    print(
+        f"time per turn: {elapsed / turns * 1000:.0f} ms (graph, SQLite checkpoints, offline brain)"
+    )
 
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
@@ -157,18 +164,25 @@ def situations_on_dev(corpus: Path, show_errors: bool) -> None:
     recall and F1 per situation, macro-F1, false alarms on messages with no situation, and the
     model's calibration (Brier score; mean probability against observed rate by probability bin)."""
     from graph.escalation import evaluate
-    from graph.understanding.reading import read_message
     from graph.hierarchy import load_hierarchy
+    from graph.understanding.reading import read_message
     from graph.understanding.situations import situation_model
 
-    rows = [json.loads(line) for line in (corpus / "situations.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = [
+        json.loads(line)
+        for line in (corpus / "situations.jsonl").read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
     dev = [r for r in rows if r["split"] == "dev"]
     rules = load_hierarchy().escalations
     labels = sorted({r.id for r in rules})
     tp, fp, fn = Counter(), Counter(), Counter()
     alarms = quiet = 0
     for row in dev:
-        fired, gold = {rule.id for rule, _ in evaluate(rules, read_message(row["text"]), row["text"], {})}, set(row["situations"])
+        fired, gold = (
+            {rule.id for rule, _ in evaluate(rules, read_message(row["text"]), row["text"], {})},
+            set(row["situations"]),
+        )
         for label in labels:
             tp[label] += label in fired and label in gold
             fp[label] += label in fired and label not in gold
@@ -177,7 +191,9 @@ def situations_on_dev(corpus: Path, show_errors: bool) -> None:
             quiet += 1
             alarms += bool(fired)
         if show_errors and fired != gold:
-            print(f"- {row['id']} expected {sorted(gold)} fired {sorted(fired)}: {row['text'][:120]!r}")
+            print(
+                f"- {row['id']} expected {sorted(gold)} fired {sorted(fired)}: {row['text'][:120]!r}"
+            )
     print(f"\nSituations on the corpus dev split: {len(dev)} messages")
     print(f"{'situation':<22} {'gold':>4} {'precision':>10} {'recall':>7} {'F1':>6}")
     f1s = []
@@ -186,15 +202,21 @@ def situations_on_dev(corpus: Path, show_errors: bool) -> None:
         r = tp[label] / (tp[label] + fn[label]) if tp[label] + fn[label] else 0.0
         f1s.append(2 * p * r / (p + r) if p + r else 0.0)
         print(f"{label:<22} {tp[label] + fn[label]:>4} {p:>10.1%} {r:>7.1%} {f1s[-1]:>6.2f}")
-    print(f"macro-F1 {sum(f1s) / len(f1s):.3f}; false alarms on {quiet} messages with no situation: {alarms} ({alarms / quiet:.1%})")
+    print(
+        f"macro-F1 {sum(f1s) / len(f1s):.3f}; false alarms on {quiet} messages with no situation: {alarms} ({alarms / quiet:.1%})"
+    )
     model = situation_model()
     probs = model.probabilities([r["text"] for r in dev]).ravel()
     truth = np.array([[label in r["situations"] for label in model.labels] for r in dev]).ravel()
-    print(f"calibration: Brier {np.mean((probs - truth) ** 2):.4f}; bins (mean probability -> observed rate, count):")
+    print(
+        f"calibration: Brier {np.mean((probs - truth) ** 2):.4f}; bins (mean probability -> observed rate, count):"
+    )
     for low, high in ((0, 0.1), (0.1, 0.2), (0.2, 0.4), (0.4, 0.6), (0.6, 0.8), (0.8, 1.01)):
         inside = (probs >= low) & (probs < high)
         if inside.any():
-            print(f"  [{low:.1f}, {min(high, 1):.1f}): {probs[inside].mean():.2f} -> {truth[inside].mean():.2f} ({inside.sum()})")
+            print(
+                f"  [{low:.1f}, {min(high, 1):.1f}): {probs[inside].mean():.2f} -> {truth[inside].mean():.2f} ({inside.sum()})"
+            )
 
 
 def followups_on_dev(corpus: Path, show_errors: bool) -> None:
@@ -206,7 +228,11 @@ def followups_on_dev(corpus: Path, show_errors: bool) -> None:
     from graph.understanding import understand
     from graph.understanding.followups import read_operation
 
-    rows = [json.loads(line) for line in (corpus / "followups.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = [
+        json.loads(line)
+        for line in (corpus / "followups.jsonl").read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
     dev = [r for r in rows if r["split"] == "dev"]
     right, per_op, sure, sure_right, scaled, scaled_right = 0, Counter(), 0, 0, 0, 0
     for row in dev:
@@ -220,20 +246,36 @@ def followups_on_dev(corpus: Path, show_errors: bool) -> None:
         if ok and op.op == "scale":
             gold = row["params"]
             scaled += 1
-            scaled_right += (op.factor is not None and "factor" in gold and abs(op.factor - gold["factor"]) < 1e-6) or (
-                op.value is not None and "value" in gold and abs(op.value - gold["value"]) < 1e-6)
+            scaled_right += (
+                op.factor is not None
+                and "factor" in gold
+                and abs(op.factor - gold["factor"]) < 1e-6
+            ) or (op.value is not None and "value" in gold and abs(op.value - gold["value"]) < 1e-6)
         if show_errors and not ok:
-            print(f"- {row['id']} expected {row['operation']} read {op.op} ({op.probability:.2f}): {row['message'][:100]!r}")
-    print(f"\nFollow-up operations on the corpus dev split: {len(dev)} messages, accuracy {right / len(dev):.1%}")
+            print(
+                f"- {row['id']} expected {row['operation']} read {op.op} ({op.probability:.2f}): {row['message'][:100]!r}"
+            )
+    print(
+        f"\nFollow-up operations on the corpus dev split: {len(dev)} messages, accuracy {right / len(dev):.1%}"
+    )
     for name in sorted({r["operation"] for r in dev}):
         total = per_op[name, True] + per_op[name, False]
-        print(f"  {name:<14} {per_op[name, True]:>3}/{total:<3} recall {per_op[name, True] / total:.0%}")
-    print(f"read at >= {OPERATION_CONFIDENCE}: {sure}/{len(dev)}, of which right {sure_right / max(sure, 1):.1%}")
+        print(
+            f"  {name:<14} {per_op[name, True]:>3}/{total:<3} recall {per_op[name, True] / total:.0%}"
+        )
+    print(
+        f"read at >= {OPERATION_CONFIDENCE}: {sure}/{len(dev)}, of which right {sure_right / max(sure, 1):.1%}"
+    )
     print(f"scale: factor or value read as labelled {scaled_right}/{scaled}")
 
 
-RULE_ROLE = {"mde": "mde_relative", "change": "lift", "planned_sample": "sample_size", "churned": "churned_customers",
-             "referred": "referred_users"}  # the lexicon's types named as the corpus names them (first run: the rules alone)
+RULE_ROLE = {
+    "mde": "mde_relative",
+    "change": "lift",
+    "planned_sample": "sample_size",
+    "churned": "churned_customers",
+    "referred": "referred_users",
+}  # the lexicon's types named as the corpus names them (first run: the rules alone)
 
 
 def figures_on_dev(corpus: Path, show_errors: bool) -> None:
@@ -247,7 +289,11 @@ def figures_on_dev(corpus: Path, show_errors: bool) -> None:
     from graph.understanding import understand
     from graph.understanding.roles import TYPE_OF_ROLE, aligned, roles
 
-    rows = [json.loads(line) for line in (corpus / "figures.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = [
+        json.loads(line)
+        for line in (corpus / "figures.jsonl").read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
     dev = [r for r in rows if r["split"] == "dev"]
     total = found = rule_right = model_right = folded_right = 0
     arms = channels = arms_right = channels_right = 0
@@ -264,36 +310,77 @@ def figures_on_dev(corpus: Path, show_errors: bool) -> None:
                 continue
             found += 1
             role, p = read[id(slot)]
-            rule = "mde_absolute" if slot.type == "mde" and slot.unit == "pt" else RULE_ROLE.get(slot.type, slot.type)
+            rule = (
+                "mde_absolute"
+                if slot.type == "mde" and slot.unit == "pt"
+                else RULE_ROLE.get(slot.type, slot.type)
+            )
             rule_right += rule == gold
             model_right += role == gold
             folded_right += TYPE_OF_ROLE.get(role, "other") == TYPE_OF_ROLE.get(gold, "other")
             arms_right += bool(figure.get("arm")) and slot.arm == figure["arm"]
-            channels_right += bool(figure.get("channel")) and bool(slot.channel) and fold(slot.channel) == fold(figure["channel"])
+            channels_right += (
+                bool(figure.get("channel"))
+                and bool(slot.channel)
+                and fold(slot.channel) == fold(figure["channel"])
+            )
             probs.append(p)
             hits.append(role == gold)
             if show_errors and role != gold:
-                print(f"- {row['id']} {figure['surface']!r}: {gold} read {role} ({p:.2f}), rules {slot.type}")
-    print(f"\nFigure roles on the corpus dev split: {len(dev)} messages, {total} labelled figures, read by the scanner {found / total:.1%}")
+                print(
+                    f"- {row['id']} {figure['surface']!r}: {gold} read {role} ({p:.2f}), rules {slot.type}"
+                )
+    print(
+        f"\nFigure roles on the corpus dev split: {len(dev)} messages, {total} labelled figures, read by the scanner {found / total:.1%}"
+    )
     print(f"role accuracy, the lexicon's rules alone: {rule_right / total:.1%}")
-    print(f"role accuracy, learned role model: exact measure {model_right / total:.1%}; in the bot's vocabulary {folded_right / total:.1%}")
+    print(
+        f"role accuracy, learned role model: exact measure {model_right / total:.1%}; in the bot's vocabulary {folded_right / total:.1%}"
+    )
     print(f"arm right {arms_right}/{arms}; channel right {channels_right}/{channels}")
     probs_a, hits_a = np.array(probs), np.array(hits, dtype=float)
-    print(f"calibration: Brier {np.mean((probs_a - hits_a) ** 2):.4f}; bins (top probability -> observed accuracy, count):")
+    print(
+        f"calibration: Brier {np.mean((probs_a - hits_a) ** 2):.4f}; bins (top probability -> observed accuracy, count):"
+    )
     for low, high in ((0, 0.4), (0.4, 0.6), (0.6, 0.8), (0.8, 1.01)):
         inside = (probs_a >= low) & (probs_a < high)
         if inside.any():
-            print(f"  [{low:.1f}, {min(high, 1):.1f}): {probs_a[inside].mean():.2f} -> {hits_a[inside].mean():.2f} ({inside.sum()})")
+            print(
+                f"  [{low:.1f}, {min(high, 1):.1f}): {probs_a[inside].mean():.2f} -> {hits_a[inside].mean():.2f} ({inside.sum()})"
+            )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--errors", action="store_true", help="print every message whose slots differ from the labels")
-    parser.add_argument("--no-graph", action="store_true", help="slots only, skip the conversations through the graph")
-    parser.add_argument("--situations", action="store_true", help="only the escalation situations on the corpus dev split")
-    parser.add_argument("--followups", action="store_true", help="only the follow-up operations on the corpus dev split")
-    parser.add_argument("--figures", action="store_true", help="only the figure roles on the corpus dev split")
-    parser.add_argument("--corpus", type=Path, default=CORPUS, help="the shared corpus folder (default: ../shared/corpus)")
+    parser.add_argument(
+        "--errors",
+        action="store_true",
+        help="print every message whose slots differ from the labels",
+    )
+    parser.add_argument(
+        "--no-graph",
+        action="store_true",
+        help="slots only, skip the conversations through the graph",
+    )
+    parser.add_argument(
+        "--situations",
+        action="store_true",
+        help="only the escalation situations on the corpus dev split",
+    )
+    parser.add_argument(
+        "--followups",
+        action="store_true",
+        help="only the follow-up operations on the corpus dev split",
+    )
+    parser.add_argument(
+        "--figures", action="store_true", help="only the figure roles on the corpus dev split"
+    )
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        default=CORPUS,
+        help="the shared corpus folder (default: ../shared/corpus)",
+    )
     args = parser.parse_args()
     if args.followups:
         followups_on_dev(args.corpus, args.errors)
@@ -304,8 +391,12 @@ def main() -> None:
     if args.figures:
         figures_on_dev(args.corpus, args.errors)
         return
-    rows = [json.loads(line) for line in SET.read_text(encoding="utf-8").splitlines() if line.strip()]
-    print(f"{len(rows)} messages ({sum(r['lang'] == 'fr' for r in rows)} French, {sum(r['lang'] == 'en' for r in rows)} English)")
+    rows = [
+        json.loads(line) for line in SET.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
+    print(
+        f"{len(rows)} messages ({sum(r['lang'] == 'fr' for r in rows)} French, {sum(r['lang'] == 'en' for r in rows)} English)"
+    )
     score(rows, args.errors)
     if not args.no_graph:
         conversations(rows, args.errors)

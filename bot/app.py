@@ -10,7 +10,7 @@ import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 
 from slack_bolt import App, BoltResponse
@@ -25,7 +25,15 @@ from bot.home import home_view
 from bot.installations import Clients, adopt_token, oauth_settings
 from bot.listeners import register
 from bot.metrics import TURN_SECONDS, TURNS
-from bot.outbox import CALL_ERRORS, Sender, already_posted, error_code, left_progress, metadata, transient
+from bot.outbox import (
+    CALL_ERRORS,
+    Sender,
+    already_posted,
+    error_code,
+    left_progress,
+    metadata,
+    transient,
+)
 from bot.queue import QueueRunner, retry_later
 from bot.render import deliverable_messages, notice, reminder, render
 from bot.roles import Directory, load_roles
@@ -37,8 +45,13 @@ from graph.experiments import Decision, digests
 from graph.store import iso
 
 log = logging.getLogger(__name__)
-REPLAY_WINDOW = timedelta(hours=1)  # events received but never finished are taken up at start-up within this window
-MESSAGE_EVENTS = ("app_mention", "message")  # events whose turn is finished after a crash (others are done at receipt)
+REPLAY_WINDOW = timedelta(
+    hours=1
+)  # events received but never finished are taken up at start-up within this window
+MESSAGE_EVENTS = (
+    "app_mention",
+    "message",
+)  # events whose turn is finished after a crash (others are done at receipt)
 
 
 class SlackBot:
@@ -46,20 +59,41 @@ class SlackBot:
     through, and the escalation desk. ``client`` is the app's Web API client (user groups are read
     with it); ``clients`` gives each workspace's client, which the outbox sends with."""
 
-    def __init__(self, settings: Settings, conversations: Conversations, client: WebClient | None = None, clients: Clients | None = None):
+    def __init__(
+        self,
+        settings: Settings,
+        conversations: Conversations,
+        client: WebClient | None = None,
+        clients: Clients | None = None,
+    ):
         self.settings, self.conversations, self.client = settings, conversations, client
         self.clients = clients or Clients(client)
         self.store = conversations.store
         directory = Directory(load_roles(settings.marketing_bot_roles), self._group_members)
-        self.desk = Desk(self.store, directory, conversations.context.hierarchy.escalations, settings.escalation_remind_after,
-                         settings.escalation_fallback_after, settings.escalation_max_reminders)
-        self.sender = Sender(self.store, self.perform, settings.marketing_bot_senders, settings.marketing_bot_give_up_after,
-                             hold=3 * settings.slack_timeout + 5)
+        self.desk = Desk(
+            self.store,
+            directory,
+            conversations.context.hierarchy.escalations,
+            settings.escalation_remind_after,
+            settings.escalation_fallback_after,
+            settings.escalation_max_reminders,
+        )
+        self.sender = Sender(
+            self.store,
+            self.perform,
+            settings.marketing_bot_senders,
+            settings.marketing_bot_give_up_after,
+            hold=3 * settings.slack_timeout + 5,
+        )
         self.user_lang = lru_cache(maxsize=1000)(self._user_lang)
 
     def _group_members(self, group: str) -> list[str]:
         """usergroups.users.list of a user group (S…); [] without a client."""
-        return list(self.client.usergroups_users_list(usergroup=group).get("users", [])) if self.client else []
+        return (
+            list(self.client.usergroups_users_list(usergroup=group).get("users", []))
+            if self.client
+            else []
+        )
 
     def _user_lang(self, client: WebClient, user: str) -> str:
         """'en' or 'fr' from the user's Slack locale (users.info); 'fr' when it cannot be read."""
@@ -71,8 +105,16 @@ class SlackBot:
 
     # -- replies: every message goes out through the outbox --------------------------------------
 
-    def answer(self, client: WebClient, thread: Thread, text: str, turn_key: str | None = None, done: tuple = (),
-               assistant: bool = False, **route) -> None:
+    def answer(
+        self,
+        client: WebClient,
+        thread: Thread,
+        text: str,
+        turn_key: str | None = None,
+        done: tuple = (),
+        assistant: bool = False,
+        **route,
+    ) -> None:
         """Run ``text`` through the graph and write every resulting message to the outbox.
 
         ``turn_key`` names the Slack message or click answered (a turn already done is skipped);
@@ -83,38 +125,64 @@ class SlackBot:
         leaves the message not done: Slack's retry, or the next start, takes it up. ``assistant``: the
         thread is an assistant thread (its status line names the specialist at work)."""
         pending = self.conversations.pending(thread)
-        if pending and pending[0]["kind"] == "decision_pending":  # only a role member's explicit words decide
+        if (
+            pending and pending[0]["kind"] == "decision_pending"
+        ):  # only a role member's explicit words decide
             decided = self.desk.typed(thread.key, pending[0]["rules"], thread.user, text)
             if decided:
                 self.complete(decided, done=(turn_key, *done))
                 return
         route["lang"] = self.conversations.language(thread, text, route.get("lang"))
-        progress = TurnProgress(client, thread, route["lang"], self.conversations.brain, self.settings.marketing_bot_streaming, assistant)
+        progress = TurnProgress(
+            client,
+            thread,
+            route["lang"],
+            self.conversations.brain,
+            self.settings.marketing_bot_streaming,
+            assistant,
+        )
 
         def deliver(items: list, key: str | None) -> None:
             self.deliver(thread, items, key, done, progress.replacement())
 
-        started, event = time.perf_counter(), next((k.split(":", 1)[1] for k in done if k.startswith("event:")), None)
+        started, event = (
+            time.perf_counter(),
+            next((k.split(":", 1)[1] for k in done if k.startswith("event:")), None),
+        )
         with logs.context(thread_key=thread.key, event_id=event):
             try:
-                items = self.conversations.handle(thread, text, self.notifier(client, thread), progress=progress, turn_key=turn_key,
-                                                  deliver=deliver, **route)
+                items = self.conversations.handle(
+                    thread,
+                    text,
+                    self.notifier(client, thread),
+                    progress=progress,
+                    turn_key=turn_key,
+                    deliver=deliver,
+                    **route,
+                )
                 outcome = "delivered"
             except TimeoutError:
                 log.warning("thread %s is busy in another process: left for a retry", thread.key)
                 TURNS.labels(outcome="busy").inc()
                 retry_later()  # a queued job runs again; in one process the unfinished event is replayed at start
                 return
-            except Exception as err:  # a bug in a turn: say so in the thread rather than leave the user waiting
+            except (
+                Exception
+            ) as err:  # a bug in a turn: say so in the thread rather than leave the user waiting
                 if transient(err):  # Slack down or slow: the job runs again later
                     raise
                 log.exception("turn failed in %s", thread.key)
-                items, outcome = [{"kind": "unparsed", "lang": route["lang"], "answer": text[:200]}], "failed"
+                items, outcome = (
+                    [{"kind": "unparsed", "lang": route["lang"], "answer": text[:200]}],
+                    "failed",
+                )
                 deliver(items, turn_key)
             seconds = time.perf_counter() - started
             TURNS.labels(outcome=outcome).inc()
             TURN_SECONDS.observe(seconds)
-            log.info("turn %s %s in %.2f s: %d messages", turn_key or "", outcome, seconds, len(items))
+            log.info(
+                "turn %s %s in %.2f s: %d messages", turn_key or "", outcome, seconds, len(items)
+            )
             if not items:
                 progress.discard()
 
@@ -124,21 +192,63 @@ class SlackBot:
         one table block per message), plus its whole Markdown file when a table was too long for a
         table block; its attached files; each chart as PNG + CSV."""
         where = {"channel": thread.channel, "thread_ts": thread.thread_ts, "team": thread.team}
-        messages, attach = deliverable_messages(item) if item["kind"] == "deliverable" else ([render(item)], False)
-        ops = [{"op": "message", **where, "text": text, "blocks": blocks, **((replace or {}) if not n else {})} for n, (text, blocks) in enumerate(messages)]
+        messages, attach = (
+            deliverable_messages(item) if item["kind"] == "deliverable" else ([render(item)], False)
+        )
+        ops = [
+            {
+                "op": "message",
+                **where,
+                "text": text,
+                "blocks": blocks,
+                **((replace or {}) if not n else {}),
+            }
+            for n, (text, blocks) in enumerate(messages)
+        ]
         if attach:
             doc = Deliverable.model_validate(item)
-            ops.append({"op": "file", **where, "content": doc.markdown(), "filename": f"{doc.agent}.md", "title": doc.title})
-        ops += [{"op": "file", **where, "content": f["content"], "filename": f["filename"], "title": f["title"]} for f in item.get("files") or []]
+            ops.append(
+                {
+                    "op": "file",
+                    **where,
+                    "content": doc.markdown(),
+                    "filename": f"{doc.agent}.md",
+                    "title": doc.title,
+                }
+            )
+        ops += [
+            {
+                "op": "file",
+                **where,
+                "content": f["content"],
+                "filename": f["filename"],
+                "title": f["title"],
+            }
+            for f in item.get("files") or []
+        ]
         return ops + [{"op": "chart", **where, "spec": spec} for spec in item.get("charts") or []]
 
-    def deliver(self, thread: Thread, items: list[dict], turn_key: str | None, done: tuple = (), replace: dict | None = None) -> None:
+    def deliver(
+        self,
+        thread: Thread,
+        items: list[dict],
+        turn_key: str | None,
+        done: tuple = (),
+        replace: dict | None = None,
+    ) -> None:
         """Write the items' messages to the thread's outbox lane and mark ``turn_key`` and ``done``
         done, in one transaction; written again under the same turn key, nothing is doubled.
         ``replace``: where the first message goes instead of a new post (``ops``)."""
         key = turn_key or f"post:{uuid.uuid4().hex}"
-        ops = [op for n, item in enumerate(items) for op in self.ops(thread, item, replace if n == 0 else None)]
-        rows = [{"lane": f"thread:{thread.key}", "key": f"{key}:{n}", "op": op} for n, op in enumerate(ops)]
+        ops = [
+            op
+            for n, item in enumerate(items)
+            for op in self.ops(thread, item, replace if n == 0 else None)
+        ]
+        rows = [
+            {"lane": f"thread:{thread.key}", "key": f"{key}:{n}", "op": op}
+            for n, op in enumerate(ops)
+        ]
         self.enqueue(rows, [k for k in (turn_key, *done) if k])
 
     def post(self, thread: Thread, item: dict, key: str | None = None) -> None:
@@ -156,33 +266,77 @@ class SlackBot:
         op = row["op"]
         client, kind = self.clients.for_team(op.get("team") or team_of(row["lane"])), op["op"]
         if kind in ("file", "chart"):
-            uploads = ([{"content": op["content"], "filename": op["filename"], "title": op["title"]}] if kind == "file" else
-                       [{"content": charts.png(op["spec"]), "filename": f"{op['spec']['filename']}.png", "title": op["spec"]["title"]},
-                        {"content": charts.table_csv(op["spec"]), "filename": f"{op['spec']['filename']}.csv", "title": op["spec"]["title"]}])
-            client.files_upload_v2(channel=op["channel"], thread_ts=op["thread_ts"], title=uploads[0]["title"], file_uploads=uploads)
+            uploads = (
+                [{"content": op["content"], "filename": op["filename"], "title": op["title"]}]
+                if kind == "file"
+                else [
+                    {
+                        "content": charts.png(op["spec"]),
+                        "filename": f"{op['spec']['filename']}.png",
+                        "title": op["spec"]["title"],
+                    },
+                    {
+                        "content": charts.table_csv(op["spec"]),
+                        "filename": f"{op['spec']['filename']}.csv",
+                        "title": op["spec"]["title"],
+                    },
+                ]
+            )
+            client.files_upload_v2(
+                channel=op["channel"],
+                thread_ts=op["thread_ts"],
+                title=uploads[0]["title"],
+                file_uploads=uploads,
+            )
             return None
         if kind == "notice_update":
             escalation = self.store.escalation(op["escalation"])
             if escalation and escalation.get("notice_ts"):
-                text, blocks = notice(escalation, self.desk.rule(escalation), self.desk.who(escalation), escalation.get("lang") or "fr")
-                client.chat_update(channel=escalation["notice_channel"], ts=escalation["notice_ts"], text=text, blocks=blocks)
+                text, blocks = notice(
+                    escalation,
+                    self.desk.rule(escalation),
+                    self.desk.who(escalation),
+                    escalation.get("lang") or "fr",
+                )
+                client.chat_update(
+                    channel=escalation["notice_channel"],
+                    ts=escalation["notice_ts"],
+                    text=text,
+                    blocks=blocks,
+                )
             return None
         if op.get("progress_since"):  # a stream whose start timed out may exist all the same
-            op = {**op, "replace_ts": left_progress(client, op["channel"], op["thread_ts"], float(op["progress_since"]))}
+            op = {
+                **op,
+                "replace_ts": left_progress(
+                    client, op["channel"], op["thread_ts"], float(op["progress_since"])
+                ),
+            }
         if op.get("replace_ts") and self._replace(client, op, row["key"]):
             return op["replace_ts"]
         channel, thread_ts = op.get("channel"), op.get("thread_ts")
         if kind == "notice":
             channel = self.settings.escalation_channel
-        elif kind == "reminder":  # in the notice's thread, known once the notice went out (same lane, earlier row)
+        elif (
+            kind == "reminder"
+        ):  # in the notice's thread, known once the notice went out (same lane, earlier row)
             escalation = self.store.escalation(op["escalation"]) or {}
             channel, thread_ts = escalation.get("notice_channel"), escalation.get("notice_ts")
             if not thread_ts:
                 return None
-        ts = already_posted(client, channel, thread_ts, row["key"], row["created_at"]) if row["attempts"] > 1 else None
+        ts = (
+            already_posted(client, channel, thread_ts, row["key"], row["created_at"])
+            if row["attempts"] > 1
+            else None
+        )
         if ts is None:
-            resp = client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=op["text"], blocks=op.get("blocks"),
-                                           metadata=metadata(row["key"]))
+            resp = client.chat_postMessage(
+                channel=channel,
+                thread_ts=thread_ts,
+                text=op["text"],
+                blocks=op.get("blocks"),
+                metadata=metadata(row["key"]),
+            )
             ts, channel = resp["ts"], resp.get("channel") or channel
         if kind == "notice":
             self.store.set_notice(op["escalation"], channel, ts)
@@ -196,20 +350,36 @@ class SlackBot:
         a new message. A transient failure raises, so the outbox tries again later."""
         if op.get("stream") is not None:
             try:
-                client.chat_stopStream(channel=op["channel"], ts=op["replace_ts"], blocks=op.get("blocks") or [],
-                                       chunks=op["stream"] or None, metadata=metadata(key))
+                client.chat_stopStream(
+                    channel=op["channel"],
+                    ts=op["replace_ts"],
+                    blocks=op.get("blocks") or [],
+                    chunks=op["stream"] or None,
+                    metadata=metadata(key),
+                )
                 return True
             except SlackApiError as err:
                 if transient(err):
                     raise
-                log.info("stream %s not stopped (%s): edited instead", op["replace_ts"], error_code(err))
+                log.info(
+                    "stream %s not stopped (%s): edited instead", op["replace_ts"], error_code(err)
+                )
         try:
-            client.chat_update(channel=op["channel"], ts=op["replace_ts"], text=op["text"], blocks=op.get("blocks") or [])
+            client.chat_update(
+                channel=op["channel"],
+                ts=op["replace_ts"],
+                text=op["text"],
+                blocks=op.get("blocks") or [],
+            )
             return True
         except SlackApiError as err:
             if transient(err):
                 raise
-            log.warning("progress message %s not replaced (%s): the reply is posted instead", op["replace_ts"], error_code(err))
+            log.warning(
+                "progress message %s not replaced (%s): the reply is posted instead",
+                op["replace_ts"],
+                error_code(err),
+            )
             return False
 
     def uninstall(self, team_id: str | None) -> None:
@@ -226,33 +396,72 @@ class SlackBot:
     def notifier(self, client: WebClient, thread: Thread) -> EscalationNotifier:
         """Writes this thread's escalation notices to the outbox (ESCALATION_CHANNEL), with a link
         to the thread, and a rule's direct messages (hot lead) to its role's members."""
+
         def post_notice(text: str, blocks: list, escalation_id: str) -> None:
-            self.enqueue([{"lane": f"notice:{escalation_id}", "key": f"notice:{escalation_id}",
-                           "op": {"op": "notice", "escalation": escalation_id, "text": text, "blocks": blocks}}])
+            self.enqueue(
+                [
+                    {
+                        "lane": f"notice:{escalation_id}",
+                        "key": f"notice:{escalation_id}",
+                        "op": {
+                            "op": "notice",
+                            "escalation": escalation_id,
+                            "text": text,
+                            "blocks": blocks,
+                        },
+                    }
+                ]
+            )
 
         def permalink() -> str:
             try:
-                return client.chat_getPermalink(channel=thread.channel, message_ts=thread.thread_ts).get("permalink", "")
+                return client.chat_getPermalink(
+                    channel=thread.channel, message_ts=thread.thread_ts
+                ).get("permalink", "")
             except CALL_ERRORS:  # a missing permalink must not block the notice
                 log.warning("chat.getPermalink failed for %s", thread.key)
                 return ""
 
         def direct(user: str, text: str, escalation_id: str) -> None:
-            self.enqueue([{"lane": f"dm:{user}", "key": f"dm:{escalation_id}:{user}",
-                           "op": {"op": "message", "channel": user, "text": text, "team": thread.team}}])
+            self.enqueue(
+                [
+                    {
+                        "lane": f"dm:{user}",
+                        "key": f"dm:{escalation_id}:{user}",
+                        "op": {"op": "message", "channel": user, "text": text, "team": thread.team},
+                    }
+                ]
+            )
 
         return EscalationNotifier(self.desk, thread, post_notice, permalink, direct)
 
-    def act(self, client: WebClient, escalation_id: str, user: str, action: str, reason: str = "", channel: str = "") -> dict | None:
+    def act(
+        self,
+        client: WebClient,
+        escalation_id: str,
+        user: str,
+        action: str,
+        reason: str = "",
+        channel: str = "",
+    ) -> dict | None:
         """``user`` acts on an escalation: a decision (approved, rejected, changes_requested, with
         ``reason``), 'acknowledged' or 'assigned'. Someone who may not act gets an ephemeral message
         saying who can (in ``channel``, else the notice's channel) and nothing changes; a second or
         replayed action changes nothing. Returns the updated row, or None when nothing changed."""
         row = self.store.escalation(escalation_id)
-        if row is None or row["rule"] not in self.desk.rules or not self.allowed(client, row, user, action, channel):
+        if (
+            row is None
+            or row["rule"] not in self.desk.rules
+            or not self.allowed(client, row, user, action, channel)
+        ):
             return None
-        done = (self.store.decide(escalation_id, action, user, reason) if action in DECISIONS else
-                self.store.acknowledge(escalation_id, user) if action == "acknowledged" else self.store.assign(escalation_id, user))
+        done = (
+            self.store.decide(escalation_id, action, user, reason)
+            if action in DECISIONS
+            else self.store.acknowledge(escalation_id, user)
+            if action == "acknowledged"
+            else self.store.assign(escalation_id, user)
+        )
         if done is None:
             return None
         if action in DECISIONS:
@@ -261,16 +470,32 @@ class SlackBot:
         self.update_notice(done)
         thread = self.conversations.thread(done["thread_key"])
         if action == "assigned" and thread:
-            self.post(thread, {"kind": "assigned", "lang": done.get("lang") or "fr", "by": user, "action": done["action"]}, f"assigned:{escalation_id}")
+            self.post(
+                thread,
+                {
+                    "kind": "assigned",
+                    "lang": done.get("lang") or "fr",
+                    "by": user,
+                    "action": done["action"],
+                },
+                f"assigned:{escalation_id}",
+            )
         return done
 
-    def allowed(self, client: WebClient, row: dict, user: str, action: str, channel: str = "") -> bool:
+    def allowed(
+        self, client: WebClient, row: dict, user: str, action: str, channel: str = ""
+    ) -> bool:
         """True when ``user`` may act on ``row``; else the attempt is logged and the user is told,
         ephemerally (in ``channel``, else the notice's channel), who can."""
         if self.desk.may_act(row, user):
             return True
         self.desk.deny(row, user, action)
-        self.ephemeral(client, channel or row["notice_channel"], user, self.desk.refusal(row, user, self.user_lang(client, user)))
+        self.ephemeral(
+            client,
+            channel or row["notice_channel"],
+            user,
+            self.desk.refusal(row, user, self.user_lang(client, user)),
+        )
         return False
 
     def publish_home(self, client: WebClient, user: str, team: str = "") -> None:
@@ -278,11 +503,24 @@ class SlackBot:
         experiments of workspace ``team``; for members of the ``admins`` role, the deliveries that failed;
         all of workspace ``team`` only (several workspaces may share the database)."""
         desk, rows = self.desk, self.desk.open(team)
-        failed = [r for r in self.store.outbox_rows("failed", limit=200) if (team_of(r["lane"]) or r["op"].get("team")) == team][:20] \
-            if user in desk.directory.members("admins") else []
-        view = home_view(self.user_lang(client, user), self.store.threads_of(team, user), self.store.deliverables_of(team, user),
-                         [(r, desk.rule(r)) for r in rows[:20]], [(r, desk.rule(r)) for r in desk.open_for(team, user, rows)], failed,
-                         self.conversations.experiments.running(team))
+        failed = (
+            [
+                r
+                for r in self.store.outbox_rows("failed", limit=200)
+                if (team_of(r["lane"]) or r["op"].get("team")) == team
+            ][:20]
+            if user in desk.directory.members("admins")
+            else []
+        )
+        view = home_view(
+            self.user_lang(client, user),
+            self.store.threads_of(team, user),
+            self.store.deliverables_of(team, user),
+            [(r, desk.rule(r)) for r in rows[:20]],
+            [(r, desk.rule(r)) for r in desk.open_for(team, user, rows)],
+            failed,
+            self.conversations.experiments.running(team),
+        )
         client.views_publish(user_id=user, view=view)
 
     def ephemeral(self, client: WebClient, channel: str, user: str, text: str) -> None:
@@ -295,8 +533,15 @@ class SlackBot:
     def update_notice(self, row: dict) -> None:
         """Rebuild the notice from its row when it is sent and chat.update it in place (buttons
         replaced by what happened); in the notice's lane, so after the notice itself."""
-        self.enqueue([{"lane": f"notice:{row['id']}", "key": f"update:{row['id']}:{uuid.uuid4().hex}",
-                       "op": {"op": "notice_update", "escalation": row["id"]}}])
+        self.enqueue(
+            [
+                {
+                    "lane": f"notice:{row['id']}",
+                    "key": f"update:{row['id']}:{uuid.uuid4().hex}",
+                    "op": {"op": "notice_update", "escalation": row["id"]},
+                }
+            ]
+        )
 
     def complete(self, row: dict, done: tuple = ()) -> None:
         """After a recorded decision: update the notice, resume the waiting thread with it
@@ -305,9 +550,13 @@ class SlackBot:
         self.update_notice(row)
         thread = self.conversations.thread(row["thread_key"])
         if thread:
-            self.conversations.resume(thread, self.desk.resume_value(row), self.notifier(self.clients.for_team(thread.team), thread),
-                                      turn_key=f"decision:{row['id']}",
-                                      deliver=lambda items, key: self.deliver(thread, items, key, done))
+            self.conversations.resume(
+                thread,
+                self.desk.resume_value(row),
+                self.notifier(self.clients.for_team(thread.team), thread),
+                turn_key=f"decision:{row['id']}",
+                deliver=lambda items, key: self.deliver(thread, items, key, done),
+            )
         self.store.mark_resumed(row["id"])
 
     def tick(self) -> None:
@@ -315,11 +564,18 @@ class SlackBot:
         between), then write the reminders now due to each notice's thread."""
         for row in self.store.unresumed_decisions():
             self.complete(row)
-        for due in self.desk.due_reminders(datetime.now(timezone.utc)):
+        for due in self.desk.due_reminders(datetime.now(UTC)):
             row = due.row
             text = reminder(row, due.rule, due.who, row.get("lang") or "fr", due.fallback)
-            self.enqueue([{"lane": f"notice:{row['id']}", "key": f"reminder:{row['id']}:{row['reminders']}",
-                           "op": {"op": "reminder", "escalation": row["id"], "text": text}}])
+            self.enqueue(
+                [
+                    {
+                        "lane": f"notice:{row['id']}",
+                        "key": f"reminder:{row['id']}:{row['reminders']}",
+                        "op": {"op": "reminder", "escalation": row["id"], "text": text},
+                    }
+                ]
+            )
             if due.fallback:
                 self.update_notice(row)  # the notice names the fallback role too
 
@@ -332,7 +588,11 @@ class SlackBot:
             thread = experiment_thread(row)
             if thread is None or not self.store.claim_experiment_reminder(row["id"]):
                 continue
-            self.post(thread, {"kind": "experiment_due", "lang": row.get("lang") or "fr", "experiment": row}, f"experiment_due:{row['id']}")
+            self.post(
+                thread,
+                {"kind": "experiment_due", "lang": row.get("lang") or "fr", "experiment": row},
+                f"experiment_due:{row['id']}",
+            )
             sent += 1
         return sent
 
@@ -342,7 +602,13 @@ class SlackBot:
         Returns the ephemeral answer for ``user``: the test's new line, or why nothing changed."""
         row, answer = self.conversations.experiments.answer_decision(team, decision, user, lang)
         if row and (thread := experiment_thread(row)):
-            item = {"kind": "experiment_decided", "lang": lang, "experiment": row, "by": user, "note": decision.note}
+            item = {
+                "kind": "experiment_decided",
+                "lang": lang,
+                "experiment": row,
+                "by": user,
+                "note": decision.note,
+            }
             self.post(thread, item, f"experiment_decided:{row['id']}:{row['decided_at']}")
         return answer
 
@@ -355,7 +621,12 @@ class SlackBot:
         for team, doc in digests(self.store, since, until):
             key = f"digest:{team}:{since}:{until}"
             ops = self.ops(Thread(team, channel, None), doc.model_dump())
-            if self.store.enqueue([{"lane": f"digest:{team}", "key": f"{key}:{n}", "op": op} for n, op in enumerate(ops)]):
+            if self.store.enqueue(
+                [
+                    {"lane": f"digest:{team}", "key": f"{key}:{n}", "op": op}
+                    for n, op in enumerate(ops)
+                ]
+            ):
                 keys.append(key)
         self.sender.wake()
         return keys
@@ -366,7 +637,9 @@ class SlackBot:
         key names the week, so a bot down on Monday posts it when it is back, and never twice."""
         self.remind_overdue(moment.date())
         if self.settings.experiments_channel:
-            monday = moment.date() - timedelta(days=moment.weekday() + (7 if moment.weekday() == 0 and moment.hour < 9 else 0))
+            monday = moment.date() - timedelta(
+                days=moment.weekday() + (7 if moment.weekday() == 0 and moment.hour < 9 else 0)
+            )
             self.post_digest(monday - timedelta(days=7), monday, self.settings.experiments_channel)
 
     def run_clock(self, stop: threading.Event) -> None:
@@ -378,9 +651,11 @@ class SlackBot:
         while not stop.is_set():
             try:
                 self.tick()
-                if time.time() - checked > 600:  # experiments are planned in days: every 10 minutes is enough
+                if (
+                    time.time() - checked > 600
+                ):  # experiments are planned in days: every 10 minutes is enough
                     checked = time.time()
-                    self.weekly(datetime.now(timezone.utc))
+                    self.weekly(datetime.now(UTC))
                 if self.settings.marketing_bot_prune_days and time.time() - pruned > 86400:
                     pruned = time.time()
                     self.conversations.prune(timedelta(days=self.settings.marketing_bot_prune_days))
@@ -398,7 +673,7 @@ class SlackBot:
     def replay(self, app_dispatch) -> None:
         """Take up the message events received but not finished before a restart:
         ``app_dispatch(body)`` runs one through the app again (its turn key keeps it from doubling)."""
-        for event in self.store.unfinished_events(iso(datetime.now(timezone.utc) - REPLAY_WINDOW)):
+        for event in self.store.unfinished_events(iso(datetime.now(UTC) - REPLAY_WINDOW)):
             try:
                 app_dispatch(json.loads(event["body"]))
             except Exception:
@@ -408,21 +683,41 @@ class SlackBot:
         """The blocking rules whose role and fallback role both have nobody configured, as
         'rule (role, fallback)': their threads would wait for a decision nobody may take."""
         members = self.desk.directory
-        return [f"{r.id} ({', '.join(x for x in (r.role, r.fallback) if x)})" for r in self.desk.rules.values()
-                if r.blocking and not members.ids(r.role) and not (r.fallback and members.ids(r.fallback))]
+        return [
+            f"{r.id} ({', '.join(x for x in (r.role, r.fallback) if x)})"
+            for r in self.desk.rules.values()
+            if r.blocking
+            and not members.ids(r.role)
+            and not (r.fallback and members.ids(r.fallback))
+        ]
 
     def warn_unconfigured(self) -> None:
         """Log one warning naming the escalation roles (and fallbacks) nobody is configured for."""
         rules = self.desk.rules.values()
-        unconfigured = self.desk.directory.unconfigured([r.role for r in rules] + [r.fallback for r in rules if r.fallback])
+        unconfigured = self.desk.directory.unconfigured(
+            [r.role for r in rules] + [r.fallback for r in rules if r.fallback]
+        )
         if unconfigured:
-            log.warning("escalation roles with nobody configured (MARKETING_BOT_ROLES): %s; their notices say so and nobody can act on them",
-                        ", ".join(unconfigured))
+            log.warning(
+                "escalation roles with nobody configured (MARKETING_BOT_ROLES): %s; their notices say so and nobody can act on them",
+                ", ".join(unconfigured),
+            )
 
-    def open_thread(self, client: WebClient, team: str, channel: str, user: str, text: str, blocks: list | None = None) -> Thread:
+    def open_thread(
+        self,
+        client: WebClient,
+        team: str,
+        channel: str,
+        user: str,
+        text: str,
+        blocks: list | None = None,
+    ) -> Thread:
         """Post the top-level message of a new bot thread (a slash command, a modal) and return its Thread."""
-        resp = client.chat_postMessage(channel=channel, text=text, blocks=blocks or [
-            {"type": "section", "text": {"type": "mrkdwn", "text": text[:3000]}}])
+        resp = client.chat_postMessage(
+            channel=channel,
+            text=text,
+            blocks=blocks or [{"type": "section", "text": {"type": "mrkdwn", "text": text[:3000]}}],
+        )
         return Thread(team, resp["channel"], resp["ts"], user)
 
 
@@ -436,9 +731,14 @@ def team_of(lane: str) -> str | None:
 def web_client(settings: Settings, token: str | None = None) -> WebClient:
     """A Web API client: ``token`` (default SLACK_BOT_TOKEN, if any), SLACK_TIMEOUT per call, one
     retry on 429 (the outbox retries further), SLACK_API_BASE_URL when set (a local stand-in)."""
-    token = token or (settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None)
-    args = {"token": token, "timeout": settings.slack_timeout,
-            "retry_handlers": [RateLimitErrorRetryHandler(max_retry_count=1)]}
+    token = token or (
+        settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
+    )
+    args = {
+        "token": token,
+        "timeout": settings.slack_timeout,
+        "retry_handlers": [RateLimitErrorRetryHandler(max_retry_count=1)],
+    }
     if settings.slack_api_base_url:
         args["base_url"] = settings.slack_api_base_url.rstrip("/") + "/"
     return WebClient(**args)
@@ -450,7 +750,9 @@ def workspace_clients(settings: Settings, client: WebClient, installation_store=
     return Clients(client, installation_store, lambda token: web_client(settings, token))
 
 
-def build_app(settings: Settings, conversations: Conversations, queue: bool = False) -> tuple[App, SlackBot]:
+def build_app(
+    settings: Settings, conversations: Conversations, queue: bool = False
+) -> tuple[App, SlackBot]:
     """A Bolt App with our listeners, and the SlackBot they share. Raises MissingSetting when
     tokens are missing.
 
@@ -470,8 +772,12 @@ def build_app(settings: Settings, conversations: Conversations, queue: bool = Fa
     clients = workspace_clients(settings, client, oauth.installation_store if oauth else None)
     app = App(
         client=client,
-        signing_secret=settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None,
-        listener_executor=ThreadPoolExecutor(max_workers=settings.marketing_bot_workers, thread_name_prefix="listener"),
+        signing_secret=settings.slack_signing_secret.get_secret_value()
+        if settings.slack_signing_secret
+        else None,
+        listener_executor=ThreadPoolExecutor(
+            max_workers=settings.marketing_bot_workers, thread_name_prefix="listener"
+        ),
         **installs,
     )
     store = conversations.store
@@ -484,7 +790,11 @@ def build_app(settings: Settings, conversations: Conversations, queue: bool = Fa
         (in-process, replayed at start-up) keeps it; other events are done at receipt. A queued lazy
         listener run by a worker passes (it was counted when received)."""
         event_id, trigger = body.get("event_id"), body.get("trigger_id")
-        if trigger and not req.lazy_only and (body.get("command") or body.get("type") == "view_submission"):
+        if (
+            trigger
+            and not req.lazy_only
+            and (body.get("command") or body.get("type") == "view_submission")
+        ):
             # Slack does not retry commands and submissions, but a proxy or a double submit may send one twice
             if not store.claim_event(f"request:{trigger}"):
                 return BoltResponse(status=200, body="")
@@ -493,7 +803,11 @@ def build_app(settings: Settings, conversations: Conversations, queue: bool = Fa
             if kind not in MESSAGE_EVENTS:
                 fresh = store.claim_event(key)
             else:  # with a queue the job row is the durable record: the ack only reads
-                fresh = not store.is_done(key, own=True) if queue else store.receive_event(key, json.dumps(body))
+                fresh = (
+                    not store.is_done(key, own=True)
+                    if queue
+                    else store.receive_event(key, json.dumps(body))
+                )
             if not fresh:
                 return BoltResponse(status=200, body="")
         next()

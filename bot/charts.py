@@ -30,11 +30,20 @@ def png(spec: dict) -> bytes:
             ax.set_xticks([x + width * (len(series) - 1) / 2 for x in range(len(labels))], labels)
         elif spec["kind"] == "intervals":  # series: value, low, high (in that order)
             value, low, high = spec["series"].values()
-            ax.errorbar(spec["labels"], value, yerr=[[v - lo for v, lo in zip(value, low)], [hi - v for v, hi in zip(value, high)]],
-                        fmt="o", capsize=8, label=list(spec["series"])[0])
+            ax.errorbar(
+                spec["labels"],
+                value,
+                yerr=[
+                    [v - lo for v, lo in zip(value, low)],
+                    [hi - v for v, hi in zip(value, high)],
+                ],
+                fmt="o",
+                capsize=8,
+                label=list(spec["series"])[0],
+            )
         elif spec["kind"] == "curves":
             for name, values in spec["series"].items():
-                line, = ax.plot(spec["x"], values, label=name)
+                (line,) = ax.plot(spec["x"], values, label=name)
                 x, y = spec["points"][name]
                 ax.plot([x], [y], "o", color=line.get_color())
         else:
@@ -55,6 +64,12 @@ def table_csv(spec: dict) -> str:
     that a spreadsheet would run as formulas are neutralised (bot.csv_export)."""
     out = io.StringIO()
     keys = spec.get("labels") or spec.get("x")
-    write_rows(out, [["" if spec["kind"] == "grouped_bars" else "x"] + list(spec["series"])]
-               + [[key] + [round(values[i], 4) for values in spec["series"].values()] for i, key in enumerate(keys)])
+    write_rows(
+        out,
+        [["" if spec["kind"] == "grouped_bars" else "x"] + list(spec["series"])]
+        + [
+            [key] + [round(values[i], 4) for values in spec["series"].values()]
+            for i, key in enumerate(keys)
+        ],
+    )
     return out.getvalue()

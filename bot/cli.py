@@ -16,15 +16,30 @@ import typer
 from bot import logs
 from bot.config import MissingSetting, Settings
 
-cli = typer.Typer(help="Slack bot for marketing teams: the marketing-ops seed hierarchy as a LangGraph state machine.",
-                  no_args_is_help=True, add_completion=False)
+cli = typer.Typer(
+    help="Slack bot for marketing teams: the marketing-ops seed hierarchy as a LangGraph state machine.",
+    no_args_is_help=True,
+    add_completion=False,
+)
 
 
 @cli.command()
-def chat(thread: str = typer.Option(None, help="Resume this conversation id instead of starting a new one."),
-         db: str = typer.Option(None, help="SQLite file (default: MARKETING_BOT_DB)."),
-         charts_dir: Path = typer.Option(Path("charts"), "--charts", help="Where charts (PNG), their data (CSV) and calendars (.ics) are written."),
-         as_: str = typer.Option(None, "--as", help="Play the decider of escalations: a role of the role map (direction, legal…) or a Slack user id it lists.")) -> None:
+def chat(
+    thread: str = typer.Option(
+        None, help="Resume this conversation id instead of starting a new one."
+    ),
+    db: str = typer.Option(None, help="SQLite file (default: MARKETING_BOT_DB)."),
+    charts_dir: Path = typer.Option(
+        Path("charts"),
+        "--charts",
+        help="Where charts (PNG), their data (CSV) and calendars (.ics) are written.",
+    ),
+    as_: str = typer.Option(
+        None,
+        "--as",
+        help="Play the decider of escalations: a role of the role map (direction, legal…) or a Slack user id it lists.",
+    ),
+) -> None:
     """Talk to the bot in the terminal (Claude brain when ANTHROPIC_API_KEY is set, else offline).
     Reads one message per line, also from a pipe.
     A path to a .csv/.tsv/.xlsx file in a message stands for a file shared in a Slack thread.
@@ -48,13 +63,21 @@ def chat(thread: str = typer.Option(None, help="Resume this conversation id inst
         elif as_[:1] in ("U", "W"):
             decider = as_
         else:
-            raise typer.BadParameter(f"{as_!r} is neither a role of the role map nor a Slack user id (U…)", param_hint="--as")
+            raise typer.BadParameter(
+                f"{as_!r} is neither a role of the role map nor a Slack user id (U…)",
+                param_hint="--as",
+            )
     desk = Desk(conversations.store, directory, rules)
     channel = settings.escalation_channel or "#escalations"
     conv = Thread(TERMINAL_TEAM, "chat", thread or time.strftime("%Y%m%d-%H%M%S"))
-    notifier = EscalationNotifier(desk, conv, lambda text, blocks, escalation_id: print(f"\n[{channel}] {text}\n"))
+    notifier = EscalationNotifier(
+        desk, conv, lambda text, blocks, escalation_id: print(f"\n[{channel}] {text}\n")
+    )
     interactive = sys.stdin.isatty()
-    print(f"marketing-bot ({_brain_label(settings)}) — conversation {conv.thread_ts}. Ctrl-D to quit.", file=sys.stderr)
+    print(
+        f"marketing-bot ({_brain_label(settings)}) — conversation {conv.thread_ts}. Ctrl-D to quit.",
+        file=sys.stderr,
+    )
 
     def progress(chunk: dict) -> None:  # the Claude brain's deliverable, printed as it is written
         print("\n[…]\n" if chunk.get("reset") else chunk.get("delta", ""), end="", flush=True)
@@ -72,30 +95,46 @@ def chat(thread: str = typer.Option(None, help="Resume this conversation id inst
             try:
                 files.append(load_path(path))
             except DataError as err:
-                print(text_of({"kind": "data_error", "lang": "fr", "error": err.message("fr")}) + "\n")
+                print(
+                    text_of({"kind": "data_error", "lang": "fr", "error": err.message("fr")}) + "\n"
+                )
         waiting = decision_pending(conversations, conv)
         decided = desk.typed(conv.key, waiting["rules"], decider, line) if waiting else None
         if decided:
-            print(f"[{channel}] " + " ".join(escalation_status(decided, decided.get("lang") or "fr")) + "\n")
+            print(
+                f"[{channel}] "
+                + " ".join(escalation_status(decided, decided.get("lang") or "fr"))
+                + "\n"
+            )
             items = conversations.resume(conv, desk.resume_value(decided), notifier)
             conversations.store.mark_resumed(decided["id"])
         else:
-            items = conversations.handle(conv, line.rstrip("\n"), notifier, files=files or None, progress=progress)
+            items = conversations.handle(
+                conv, line.rstrip("\n"), notifier, files=files or None, progress=progress
+            )
         for item in items:
             text = text_of(item)
-            print((PATH_SEPARATOR.join(item["path"]) if item.get("streamed") else text) + "\n")  # Claude's text was printed as it came
+            print(
+                (PATH_SEPARATOR.join(item["path"]) if item.get("streamed") else text) + "\n"
+            )  # Claude's text was printed as it came
             for attached in item.get("files") or []:
                 charts_dir.mkdir(parents=True, exist_ok=True)
-                (charts_dir / attached["filename"]).write_text(attached["content"], encoding="utf-8")
+                (charts_dir / attached["filename"]).write_text(
+                    attached["content"], encoding="utf-8"
+                )
                 print(f"[{attached['title']}: {charts_dir / attached['filename']}]\n")
             for spec in item.get("charts") or []:
                 charts_dir.mkdir(parents=True, exist_ok=True)
                 (charts_dir / f"{spec['filename']}.png").write_bytes(charts.png(spec))
-                (charts_dir / f"{spec['filename']}.csv").write_text(charts.table_csv(spec), encoding="utf-8")
+                (charts_dir / f"{spec['filename']}.csv").write_text(
+                    charts.table_csv(spec), encoding="utf-8"
+                )
                 print(f"[{spec['title']}: {charts_dir / spec['filename']}.png, .csv]\n")
         if not decider and (waiting := decision_pending(conversations, conv)):
             roles = " / ".join(r.role for r in rules if r.id in waiting["rules"])
-            print(f"(terminal: `marketing-bot chat --as {roles} --thread {conv.thread_ts}` plays the decider)\n")
+            print(
+                f"(terminal: `marketing-bot chat --as {roles} --thread {conv.thread_ts}` plays the decider)\n"
+            )
 
 
 FILE_NAME = re.compile(r"[\w./~-]*\w\.(?:csv|tsv|xlsx|xlsm)\b", re.I)
@@ -114,9 +153,15 @@ def decision_pending(conversations, conv) -> dict | None:
 
 
 @cli.command()
-def route(text: str = typer.Argument(None, help="The request to route."),
-          jsonl: bool = typer.Option(False, "--jsonl", help='Read {"text": ...} lines on stdin, write one decision per line.'),
-          explain: bool = typer.Option(False, "--explain", help="Also show the top candidates and the words that decided.")) -> None:
+def route(
+    text: str = typer.Argument(None, help="The request to route."),
+    jsonl: bool = typer.Option(
+        False, "--jsonl", help='Read {"text": ...} lines on stdin, write one decision per line.'
+    ),
+    explain: bool = typer.Option(
+        False, "--explain", help="Also show the top candidates and the words that decided."
+    ),
+) -> None:
     """Print the routing decision: agent, path through the orchestrators, confidence, hand-off."""
     from graph.configuration import default_router
 
@@ -136,7 +181,9 @@ def route(text: str = typer.Argument(None, help="The request to route."),
         return
     report = router.explain(text)
     target = report["agent"] or f"({report['handoff']})"
-    print(f"route: {' › '.join(report['path']) or '—'} -> {target}  (confidence {report['confidence']:.0%})")
+    print(
+        f"route: {' › '.join(report['path']) or '—'} -> {target}  (confidence {report['confidence']:.0%})"
+    )
     if report["ambiguous"]:
         print(f"ambiguous between: {' / '.join(report['ambiguous'])} (the user is asked to choose)")
     print("candidates:")
@@ -152,7 +199,13 @@ def _route_line(brain, line: str) -> dict:
         payload = json.loads(line)
         return _route_text(brain, str(payload["text"])).as_json()
     except (json.JSONDecodeError, TypeError, KeyError):
-        return {"agent": None, "path": [], "confidence": 0.0, "handoff": None, "error": 'not a {"text": ...} object'}
+        return {
+            "agent": None,
+            "path": [],
+            "confidence": 0.0,
+            "handoff": None,
+            "error": 'not a {"text": ...} object',
+        }
 
 
 def _route_text(brain, text: str):
@@ -180,7 +233,9 @@ def _brain(settings: Settings, router):
 
     if not settings.claude:
         return OfflineBrain(router)
-    return ClaudeBrain(chat_model(settings), load_hierarchy(), router, model_id=settings.marketing_bot_model)
+    return ClaudeBrain(
+        chat_model(settings), load_hierarchy(), router, model_id=settings.marketing_bot_model
+    )
 
 
 def _conversations(settings: Settings, db: str | None = None):
@@ -192,7 +247,12 @@ def _conversations(settings: Settings, db: str | None = None):
         return Conversations(db or settings.database, **args)
     from graph.brains.claude import chat_model
 
-    return Conversations(db or settings.database, model=chat_model(settings), model_id=settings.marketing_bot_model, **args)
+    return Conversations(
+        db or settings.database,
+        model=chat_model(settings),
+        model_id=settings.marketing_bot_model,
+        **args,
+    )
 
 
 @cli.command()
@@ -213,14 +273,20 @@ def stats(db: str = typer.Option(None, help="SQLite file (default: MARKETING_BOT
     if not rows:
         print("no Claude call recorded yet (the offline brain uses no tokens)")
         return
-    print(f"{'turn started':<25} {'thread':<34} {'calls':>5} {'input':>8} {'output':>7} {'cache read':>10} {'cache write':>11} {'from cache':>10}")
+    print(
+        f"{'turn started':<25} {'thread':<34} {'calls':>5} {'input':>8} {'output':>7} {'cache read':>10} {'cache write':>11} {'from cache':>10}"
+    )
     for r in rows:
         share = r["cache_read"] / r["input_tokens"] if r["input_tokens"] else 0.0
-        print(f"{r['started']:<25} {r['thread_key'][-34:]:<34} {r['calls']:>5} {r['input_tokens']:>8} {r['output_tokens']:>7} "
-              f"{r['cache_read']:>10} {r['cache_write']:>11} {share:>10.1%}")
+        print(
+            f"{r['started']:<25} {r['thread_key'][-34:]:<34} {r['calls']:>5} {r['input_tokens']:>8} {r['output_tokens']:>7} "
+            f"{r['cache_read']:>10} {r['cache_write']:>11} {share:>10.1%}"
+        )
     total_in, total_read = sum(r["input_tokens"] for r in rows), sum(r["cache_read"] for r in rows)
-    print(f"{len(rows)} turns, {total_in} input tokens, {sum(r['output_tokens'] for r in rows)} output tokens, "
-          f"{total_read / total_in if total_in else 0:.1%} of input read from cache")
+    print(
+        f"{len(rows)} turns, {total_in} input tokens, {sum(r['output_tokens'] for r in rows)} output tokens, "
+        f"{total_read / total_in if total_in else 0:.1%} of input read from cache"
+    )
 
 
 def _write_csv(rows: list[dict], columns: list[str]) -> None:
@@ -232,14 +298,26 @@ def _write_csv(rows: list[dict], columns: list[str]) -> None:
 
 
 @cli.command()
-def feedback(as_csv: bool = typer.Option(False, "--csv", help="CSV on stdout instead of a list."),
-             db: str = typer.Option(None, help="SQLite file (default: MARKETING_BOT_DB).")) -> None:
+def feedback(
+    as_csv: bool = typer.Option(False, "--csv", help="CSV on stdout instead of a list."),
+    db: str = typer.Option(None, help="SQLite file (default: MARKETING_BOT_DB)."),
+) -> None:
     """Feedback on deliverables, newest first: when, thumbs up or down, the specialist and its route,
     who, what was wrong (thumbs down), the deliverable's title and thread."""
     from graph.store import Store
 
     rows = Store(db or Settings().database).feedback_rows()
-    columns = ["created_at", "rating", "agent", "path", "user", "reason", "title", "thread_key", "deliverable_id"]
+    columns = [
+        "created_at",
+        "rating",
+        "agent",
+        "path",
+        "user",
+        "reason",
+        "title",
+        "thread_key",
+        "deliverable_id",
+    ]
     if as_csv:
         _write_csv(rows, columns)
         return
@@ -248,13 +326,22 @@ def feedback(as_csv: bool = typer.Option(False, "--csv", help="CSV on stdout ins
         return
     for r in rows:
         thumb = "+" if r["rating"] == "up" else "-"
-        print(f"{r['created_at']}  {thumb}  {r['agent']:<24} {r['user']:<12} {r['title'][:50]}" + (f"\n    « {r['reason']} »" if r["reason"] else ""))
-    print(f"{len(rows)} feedback: {sum(r['rating'] == 'up' for r in rows)} useful, {sum(r['rating'] == 'down' for r in rows)} not useful")
+        print(
+            f"{r['created_at']}  {thumb}  {r['agent']:<24} {r['user']:<12} {r['title'][:50]}"
+            + (f"\n    « {r['reason']} »" if r["reason"] else "")
+        )
+    print(
+        f"{len(rows)} feedback: {sum(r['rating'] == 'up' for r in rows)} useful, {sum(r['rating'] == 'down' for r in rows)} not useful"
+    )
 
 
 @cli.command()
-def labelled(db: str = typer.Option(None, help="SQLite file (default: MARKETING_BOT_DB)."),
-             figures: bool = typer.Option(False, "--figures", help="The figure readings users confirmed or corrected instead.")) -> None:
+def labelled(
+    db: str = typer.Option(None, help="SQLite file (default: MARKETING_BOT_DB)."),
+    figures: bool = typer.Option(
+        False, "--figures", help="The figure readings users confirmed or corrected instead."
+    ),
+) -> None:
     """The answers users gave to "escalate this possible situation?" in threads, as JSON Lines in
     the format of prompts/corpus/situations_examples.jsonl (``--figures``: the readings confirmed or
     corrected on the reading form, in the format of prompts/corpus/figures_examples.jsonl): review
@@ -267,10 +354,17 @@ def labelled(db: str = typer.Option(None, help="SQLite file (default: MARKETING_
 
 
 @cli.command()
-def escalations(status: str = typer.Option(None, help="Only escalations in this status: open, acknowledged, assigned, approved, rejected, changes_requested."),
-                as_csv: bool = typer.Option(False, "--csv", help="CSV on stdout instead of a table."),
-                team: str = typer.Option(None, help="Only this workspace's (its Slack team id, T…); default: every workspace."),
-                db: str = typer.Option(None, help="SQLite file (default: MARKETING_BOT_DB).")) -> None:
+def escalations(
+    status: str = typer.Option(
+        None,
+        help="Only escalations in this status: open, acknowledged, assigned, approved, rejected, changes_requested.",
+    ),
+    as_csv: bool = typer.Option(False, "--csv", help="CSV on stdout instead of a table."),
+    team: str = typer.Option(
+        None, help="Only this workspace's (its Slack team id, T…); default: every workspace."
+    ),
+    db: str = typer.Option(None, help="SQLite file (default: MARKETING_BOT_DB)."),
+) -> None:
     """The escalations' audit trail: every event (raised, reminded, acknowledged, assigned,
     approved, rejected, changes_requested, denied) with its user, time (UTC) and reason."""
     from graph.store import Store
@@ -283,23 +377,69 @@ def escalations(status: str = typer.Option(None, help="Only escalations in this 
     if not rows:
         print("no escalation" + (f" with status {status}" if status else "") + " recorded")
         return
-    print(f"{'at (UTC)':<25} {'rule':<20} {'role':<18} {'status':<17} {'event':<17} {'user':<14} reason / evidence")
+    print(
+        f"{'at (UTC)':<25} {'rule':<20} {'role':<18} {'status':<17} {'event':<17} {'user':<14} reason / evidence"
+    )
     for r in rows:
-        print(f"{r['at']:<25} {r['rule']:<20} {r['role']:<18} {r['status']:<17} {r['event']:<17} {r['user'] or '—':<14} {r['reason'] or ''}")
+        print(
+            f"{r['at']:<25} {r['rule']:<20} {r['role']:<18} {r['status']:<17} {r['event']:<17} {r['user'] or '—':<14} {r['reason'] or ''}"
+        )
     print(f"{len({r['escalation_id'] for r in rows})} escalations, {len(rows)} events")
 
 
-EXPERIMENT_COLUMNS = ["id", "status", "name", "hypothesis", "page", "metric", "variants", "baseline", "mde", "planned_n", "planned_days",
-                      "start_date", "end_date", "results", "lift", "p_value", "chance", "learnings", "impact", "confidence", "ease", "ice",
-                      "owner", "team", "channel", "thread_ts", "created_at", "finished_at", "decided_by", "decided_at"]
+EXPERIMENT_COLUMNS = [
+    "id",
+    "status",
+    "name",
+    "hypothesis",
+    "page",
+    "metric",
+    "variants",
+    "baseline",
+    "mde",
+    "planned_n",
+    "planned_days",
+    "start_date",
+    "end_date",
+    "results",
+    "lift",
+    "p_value",
+    "chance",
+    "learnings",
+    "impact",
+    "confidence",
+    "ease",
+    "ice",
+    "owner",
+    "team",
+    "channel",
+    "thread_ts",
+    "created_at",
+    "finished_at",
+    "decided_by",
+    "decided_at",
+]
 
 
 @cli.command()
-def experiments(status: str = typer.Option(None, help="Only experiments in this status: backlog, running, shipped, rejected, inconclusive."),
-                as_csv: bool = typer.Option(False, "--csv", help="CSV on stdout (every column) instead of one line each."),
-                team: str = typer.Option(None, help="Only this workspace's (its Slack team id, T…); default: every workspace."),
-                decide: str = typer.Option(None, "--decide", help='Record the team\'s decision: "EXP-3 shipped <note>", "EXP-4 écarté <note>".'),
-                db: str = typer.Option(None, help="SQLite file (default: MARKETING_BOT_DB).")) -> None:
+def experiments(
+    status: str = typer.Option(
+        None,
+        help="Only experiments in this status: backlog, running, shipped, rejected, inconclusive.",
+    ),
+    as_csv: bool = typer.Option(
+        False, "--csv", help="CSV on stdout (every column) instead of one line each."
+    ),
+    team: str = typer.Option(
+        None, help="Only this workspace's (its Slack team id, T…); default: every workspace."
+    ),
+    decide: str = typer.Option(
+        None,
+        "--decide",
+        help='Record the team\'s decision: "EXP-3 shipped <note>", "EXP-4 écarté <note>".',
+    ),
+    db: str = typer.Option(None, help="SQLite file (default: MARKETING_BOT_DB)."),
+) -> None:
     """The experiment log, winners and losers alike: every test plan and readout, and the backlog's
     ideas, most recently updated first. CSV columns: id (EXP-n), status, the change tested (name),
     hypothesis, page, metric, variants, baseline (%), MDE, planned visitors per variant and days,
@@ -319,7 +459,10 @@ def experiments(status: str = typer.Option(None, help="Only experiments in this 
     if decide is not None:
         decision, lang = read_decision(decide), detect_language(decide, "fr")
         if decision is None:
-            typer.echo('usage: --decide "EXP-3 shipped <note>" (shipped/déployé, rejected/écarté, inconclusive/non concluant)', err=True)
+            typer.echo(
+                'usage: --decide "EXP-3 shipped <note>" (shipped/déployé, rejected/écarté, inconclusive/non concluant)',
+                err=True,
+            )
             raise typer.Exit(2)
         row, answer = ExperimentLog(store).answer_decision(None, decision, getpass.getuser(), lang)
         typer.echo(answer, err=row is None)
@@ -332,14 +475,23 @@ def experiments(status: str = typer.Option(None, help="Only experiments in this 
         print("no experiment logged" + (f" with status {status}" if status else "") + " yet")
         return
     for r in rows:
-        print(line(r, r.get("lang") or "fr") + (f"\n    {r['learnings']}" if r.get("learnings") else ""))
+        print(
+            line(r, r.get("lang") or "fr")
+            + (f"\n    {r['learnings']}" if r.get("learnings") else "")
+        )
     print(f"{len(rows)} experiments")
 
 
 @cli.command()
-def digest(post: bool = typer.Option(False, "--post", help="Post it to EXPERIMENTS_CHANNEL in Slack (once per workspace and period)."),
-           days: int = typer.Option(7, help="The period: the last DAYS days, today included."),
-           db: str = typer.Option(None, help="SQLite file (default: MARKETING_BOT_DB).")) -> None:
+def digest(
+    post: bool = typer.Option(
+        False,
+        "--post",
+        help="Post it to EXPERIMENTS_CHANNEL in Slack (once per workspace and period).",
+    ),
+    days: int = typer.Option(7, help="The period: the last DAYS days, today included."),
+    db: str = typer.Option(None, help="SQLite file (default: MARKETING_BOT_DB)."),
+) -> None:
     """The learnings digest of the experiments finished in the last DAYS days: tests finished,
     winners, losers, inconclusive, compounded lift, one row per test with its learning; printed,
     and with --post sent to EXPERIMENTS_CHANNEL through the outbox (`serve` posts last week's by itself from Monday 09:00 UTC)."""
@@ -353,7 +505,9 @@ def digest(post: bool = typer.Option(False, "--post", help="Post it to EXPERIMEN
     since = until - timedelta(days=days)
     found = digests(Store(db or settings.database), since, until)
     if not found:
-        print(f"no experiment finished from {since} to {until - timedelta(days=1)}: nothing to post")
+        print(
+            f"no experiment finished from {since} to {until - timedelta(days=1)}: nothing to post"
+        )
         return
     for _, doc in found:
         print(doc.text() + "\n")
@@ -371,31 +525,57 @@ def _post_digest(settings: Settings, db: str | None, since, until) -> None:
         settings.require_slack("experiments_channel")
     except MissingSetting as err:
         typer.echo(str(err), err=True)
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     conversations = _conversations(settings, db)
     client = web_client(settings)
-    bot = SlackBot(settings, conversations, client, workspace_clients(settings, client, oauth_settings(settings).installation_store if settings.oauth else None))
+    bot = SlackBot(
+        settings,
+        conversations,
+        client,
+        workspace_clients(
+            settings,
+            client,
+            oauth_settings(settings).installation_store if settings.oauth else None,
+        ),
+    )
     keys = bot.post_digest(since, until, settings.experiments_channel)
     if not keys:
         print(f"already posted to {settings.experiments_channel} for this period")
         return
     stop, deadline = bot.sender.start(), time.monotonic() + 60
-    pending = lambda: [r for r in bot.store.outbox_rows(limit=500) if r["key"].startswith(tuple(keys)) and r["status"] in ("pending", "sending")]  # noqa: E731
+
+    def pending() -> list[dict]:
+        return [
+            r
+            for r in bot.store.outbox_rows(limit=500)
+            if r["key"].startswith(tuple(keys)) and r["status"] in ("pending", "sending")
+        ]
+
     while pending() and time.monotonic() < deadline:
         time.sleep(0.2)
     stop.set()
-    failed = [r for r in bot.store.outbox_rows("failed", limit=500) if r["key"].startswith(tuple(keys))]
+    failed = [
+        r for r in bot.store.outbox_rows("failed", limit=500) if r["key"].startswith(tuple(keys))
+    ]
     if pending() or failed:
-        typer.echo(f"the digest is not posted yet ({failed[0]['error'] if failed else 'Slack did not answer'}): the outbox keeps it", err=True)
+        typer.echo(
+            f"the digest is not posted yet ({failed[0]['error'] if failed else 'Slack did not answer'}): the outbox keeps it",
+            err=True,
+        )
         raise typer.Exit(1)
     print(f"posted to {settings.experiments_channel}")
 
 
 @cli.command()
-def serve(port: int = typer.Option(3000, help="HTTP port (ignored in Socket Mode)."),
-          host: str = typer.Option("0.0.0.0", help="Interface to listen on."),
-          without_roles: bool = typer.Option(False, "--without-roles",
-                                             help="Start even when a blocking escalation has nobody who may decide it (trials).")) -> None:
+def serve(
+    port: int = typer.Option(3000, help="HTTP port (ignored in Socket Mode)."),
+    host: str = typer.Option("0.0.0.0", help="Interface to listen on."),
+    without_roles: bool = typer.Option(
+        False,
+        "--without-roles",
+        help="Start even when a blocking escalation has nobody who may decide it (trials).",
+    ),
+) -> None:
     """Run the Slack app: Socket Mode when SLACK_APP_TOKEN is set, else HTTP on /slack/events
     (waitress, behind bot/http.py's guard, with /healthz). This process acks; turns, the outbox
     and the escalation clock run in MARKETING_BOT_PROCESSES worker processes (0: all here). Stops
@@ -403,7 +583,9 @@ def serve(port: int = typer.Option(3000, help="HTTP port (ignored in Socket Mode
     (MARKETING_BOT_ROLES), unless --without-roles.
     Message events received but not finished before a restart are taken up. Prometheus metrics
     on /metrics (HTTP), summed over this process and its workers."""
-    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):  # before prometheus-client is imported, here and in the workers below
+    if not os.environ.get(
+        "PROMETHEUS_MULTIPROC_DIR"
+    ):  # before prometheus-client is imported, here and in the workers below
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="marketing-bot-metrics-")
     logs.configure(Settings().log_format)
     from slack_bolt.request import BoltRequest
@@ -417,14 +599,18 @@ def serve(port: int = typer.Option(3000, help="HTTP port (ignored in Socket Mode
         app, bot = build_app(settings, _conversations(settings), queue=workers > 0)
     except MissingSetting as err:
         typer.echo(str(err), err=True)
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     _check_roles(bot, without_roles)
-    supervisor = Supervisor([sys.executable, "-m", "bot", "worker", "--parent", str(os.getpid())], workers)
+    supervisor = Supervisor(
+        [sys.executable, "-m", "bot", "worker", "--parent", str(os.getpid())], workers
+    )
     if workers:  # turns and sends in worker processes, that exit with this one and are restarted when they die
         supervisor.start()
     else:
         bot.start()
-    bot.replay(lambda body: app.dispatch(BoltRequest(body=body, mode="socket_mode")))  # replayed events were verified when received
+    bot.replay(
+        lambda body: app.dispatch(BoltRequest(body=body, mode="socket_mode"))
+    )  # replayed events were verified when received
     if settings.slack_app_token:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
@@ -437,12 +623,20 @@ def serve(port: int = typer.Option(3000, help="HTTP port (ignored in Socket Mode
     from bot.http import MAX_BODY, Guard
     from bot.metrics import exposition
 
-    typer.echo(f"marketing-bot: HTTP on {host}:{port}/slack/events, {workers} worker processes, {_brain_label(settings)}", err=True)
-    guard = Guard(SlackRequestHandler(app), settings.slack_signing_secret.get_secret_value(), lambda: exposition(bot.store),
-                  health=lambda: health(bot.store, supervisor, settings.marketing_bot_stall_after),
-                  metrics_token=settings.marketing_bot_metrics_token.get_secret_value() if settings.marketing_bot_metrics_token else None)
-    waitress_serve(guard, host=host, port=port,
-                   threads=16, max_request_body_size=MAX_BODY)
+    typer.echo(
+        f"marketing-bot: HTTP on {host}:{port}/slack/events, {workers} worker processes, {_brain_label(settings)}",
+        err=True,
+    )
+    guard = Guard(
+        SlackRequestHandler(app),
+        settings.slack_signing_secret.get_secret_value(),
+        lambda: exposition(bot.store),
+        health=lambda: health(bot.store, supervisor, settings.marketing_bot_stall_after),
+        metrics_token=settings.marketing_bot_metrics_token.get_secret_value()
+        if settings.marketing_bot_metrics_token
+        else None,
+    )
+    waitress_serve(guard, host=host, port=port, threads=16, max_request_body_size=MAX_BODY)
 
 
 def _check_roles(bot, without_roles: bool) -> None:
@@ -450,15 +644,24 @@ def _check_roles(bot, without_roles: bool) -> None:
     unless ``without_roles``; then warn about every role nobody holds."""
     undecidable = bot.undecidable()
     if undecidable and not without_roles:
-        typer.echo("Blocking escalations would wait forever: nobody may decide " + "; ".join(undecidable) + ". Copy bot/roles.yaml, "
-                   "fill in your Slack ids for these roles, point MARKETING_BOT_ROLES at it (see README, step 4), or start with "
-                   "--without-roles.", err=True)
+        typer.echo(
+            "Blocking escalations would wait forever: nobody may decide "
+            + "; ".join(undecidable)
+            + ". Copy bot/roles.yaml, "
+            "fill in your Slack ids for these roles, point MARKETING_BOT_ROLES at it (see README, step 4), or start with "
+            "--without-roles.",
+            err=True,
+        )
         raise typer.Exit(2)
     bot.warn_unconfigured()
 
 
 @cli.command()
-def worker(parent: int = typer.Option(0, help="Exit when this process id is gone (serve starts workers with its own).")) -> None:
+def worker(
+    parent: int = typer.Option(
+        0, help="Exit when this process id is gone (serve starts workers with its own)."
+    ),
+) -> None:
     """Run queued turns and send the outbox: the work `serve` queues (MARKETING_BOT_PROCESSES of
     these are started by `serve`; more can run on other machines sharing the database)."""
     logs.configure(Settings().log_format)
@@ -472,16 +675,20 @@ def worker(parent: int = typer.Option(0, help="Exit when this process id is gone
         settings.require_slack("escalation_channel")
     except MissingSetting as err:
         typer.echo(str(err), err=True)
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     wait_for_slack(web_client(settings))
     app, bot = build_app(settings, _conversations(settings))
-    app.listener_runner.lazy_listener_runner = JobRunner(logging.getLogger("bot.queue"), app.listener_runner.listener_executor)
+    app.listener_runner.lazy_listener_runner = JobRunner(
+        logging.getLogger("bot.queue"), app.listener_runner.listener_executor
+    )
     run_worker(app, bot.store, bot.start(), settings.marketing_bot_workers)
 
 
 @cli.command()
-def prune(older_than: str = typer.Option("90d", help="Age of the threads to forget: '90d', '12h'."),
-          db: str = typer.Option(None, help="SQLite file (default: MARKETING_BOT_DB).")) -> None:
+def prune(
+    older_than: str = typer.Option("90d", help="Age of the threads to forget: '90d', '12h'."),
+    db: str = typer.Option(None, help="SQLite file (default: MARKETING_BOT_DB)."),
+) -> None:
     """Delete the checkpoints of threads idle for longer than OLDER_THAN, old processed-event ids
     and sent outbox rows, then reclaim the space (VACUUM). Deliverables and escalations are kept."""
     from datetime import timedelta
@@ -490,14 +697,28 @@ def prune(older_than: str = typer.Option("90d", help="Age of the threads to forg
 
     m = re.fullmatch(r"(\d+)\s*([dh])", older_than.strip())
     if not m:
-        raise typer.BadParameter("give a number of days or hours, e.g. 90d or 12h", param_hint="--older-than")
+        raise typer.BadParameter(
+            "give a number of days or hours, e.g. 90d or 12h", param_hint="--older-than"
+        )
     path = db or Settings().database
-    size = lambda: sum(os.path.getsize(path + end) for end in ("", "-wal") if os.path.exists(path + end))  # noqa: E731
+
+    def size() -> int:
+        return sum(
+            os.path.getsize(path + end) for end in ("", "-wal") if os.path.exists(path + end)
+        )
+
     before = size()
     counts = Conversations(path).prune(timedelta(**{"days" if m[2] == "d" else "hours": int(m[1])}))
     after = size()
     deleted = ", ".join(f"{v} {k}" for k, v in counts.items()) + " deleted"
-    print(deleted + (f"; {path}: {before:,} -> {after:,} bytes" if os.path.exists(path) else "; PostgreSQL's autovacuum gives the space back"))
+    print(
+        deleted
+        + (
+            f"; {path}: {before:,} -> {after:,} bytes"
+            if os.path.exists(path)
+            else "; PostgreSQL's autovacuum gives the space back"
+        )
+    )
 
 
 def main() -> None:

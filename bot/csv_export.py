@@ -6,7 +6,8 @@ running it as a formula (OWASP, "CSV Injection"). Numbers are written as numbers
 from __future__ import annotations
 
 import csv
-from typing import IO, Iterable
+from collections.abc import Iterable
+from typing import IO
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

@@ -9,9 +9,9 @@ notice's thread) is in :mod:`bot.app` and ``bot/listeners/``; the terminal chat 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Callable
+from datetime import UTC, datetime
 
 from bot.render import notice
 from bot.roles import Directory
@@ -23,10 +23,20 @@ from graph.text import fold
 # Typed decisions: the message must start with one of these explicit words ("ok", "oui", "go",
 # "yes" decide nothing); a rejection or a change request needs its reason after the word.
 _E = "[eéèêE]"
-_TYPED = re.compile(rf"^\s*(?:d{_E}cision\s*:\s*)?(valid{_E}{_E}?s?|approuv{_E}{_E}?s?|approved|refus{_E}{_E}?s?|rejet{_E}{_E}?s?|"
-                    rf"rejected|changements? demand{_E}{_E}?s?|changes requested)(?![\w-])[\s.,;:!\-–—]*(.*)$", re.S | re.I)
-_TYPED_DECISION = {"valid": "approved", "approu": "approved", "approv": "approved", "refus": "rejected", "rejet": "rejected",
-                   "rejec": "rejected", "chang": "changes_requested"}
+_TYPED = re.compile(
+    rf"^\s*(?:d{_E}cision\s*:\s*)?(valid{_E}{_E}?s?|approuv{_E}{_E}?s?|approved|refus{_E}{_E}?s?|rejet{_E}{_E}?s?|"
+    rf"rejected|changements? demand{_E}{_E}?s?|changes requested)(?![\w-])[\s.,;:!\-–—]*(.*)$",
+    re.S | re.I,
+)
+_TYPED_DECISION = {
+    "valid": "approved",
+    "approu": "approved",
+    "approv": "approved",
+    "refus": "rejected",
+    "rejet": "rejected",
+    "rejec": "rejected",
+    "chang": "changes_requested",
+}
 
 
 def typed_decision(text: str) -> tuple[str, str] | None:
@@ -61,11 +71,22 @@ class Desk:
     ``fallback_after`` reminders to the role alone, the next ones also ping (and empower) the rule's
     fallback role; after ``max_reminders`` no more reminders are sent."""
 
-    def __init__(self, store: Store, directory: Directory, rules: list[EscalationRule], remind_after: float | None = None,
-                 fallback_after: int = 2, max_reminders: int = 5):
+    def __init__(
+        self,
+        store: Store,
+        directory: Directory,
+        rules: list[EscalationRule],
+        remind_after: float | None = None,
+        fallback_after: int = 2,
+        max_reminders: int = 5,
+    ):
         self.store, self.directory = store, directory
         self.rules = {r.id: r for r in rules}
-        self.remind_after, self.fallback_after, self.max_reminders = remind_after, fallback_after, max_reminders
+        self.remind_after, self.fallback_after, self.max_reminders = (
+            remind_after,
+            fallback_after,
+            max_reminders,
+        )
 
     def rule(self, row: dict) -> EscalationRule:
         """The rule of an escalations row. Raises KeyError for a rule no longer in escalations.yaml."""
@@ -91,7 +112,9 @@ class Desk:
         requester (unless the rule has ``self_approval``)."""
         if not self.holds(row, user):
             return False
-        return not (row["blocking"] and user == row.get("requester") and not self.rule(row).self_approval)
+        return not (
+            row["blocking"] and user == row.get("requester") and not self.rule(row).self_approval
+        )
 
     def refusal(self, row: dict, user: str, lang: str) -> str:
         """Why ``user`` may not act on ``row``, naming who can (the ephemeral answer to a click)."""
@@ -99,9 +122,16 @@ class Desk:
         if not any(self.directory.ids(r) for r in self.roles(row)):
             return t(lang, "escalations.nobody_configured_roles_marketing", roles=roles)
         if user == row.get("requester") and self.holds(row, user):
-            return t(lang, "escalations.raised_escalation_another_member", roles=roles, value=self.who(row))
+            return t(
+                lang,
+                "escalations.raised_escalation_another_member",
+                roles=roles,
+                value=self.who(row),
+            )
         verb = t(lang, "escalations.decide") if row["blocking"] else t(lang, "escalations.act_on")
-        return t(lang, "escalations.only_members_roles_can", roles=roles, verb=verb, value=self.who(row))
+        return t(
+            lang, "escalations.only_members_roles_can", roles=roles, verb=verb, value=self.who(row)
+        )
 
     def deny(self, row: dict, user: str, action: str) -> None:
         """Log a refused attempt (``action``: approved, acknowledge…) in the audit trail."""
@@ -109,7 +139,9 @@ class Desk:
 
     def open(self, team: str, limit: int = 100) -> list[dict]:
         """Open escalations of workspace ``team`` whose rule is still in escalations.yaml, newest first."""
-        return [r for r in self.store.open_escalations(team, limit=limit) if r["rule"] in self.rules]
+        return [
+            r for r in self.store.open_escalations(team, limit=limit) if r["rule"] in self.rules
+        ]
 
     def open_for(self, team: str, user: str, rows: list[dict] | None = None) -> list[dict]:
         """Open escalations of workspace ``team`` that ``user`` may act on, newest first (among ``rows`` when given)."""
@@ -117,7 +149,11 @@ class Desk:
 
     def waiting(self, thread_key: str, rules: list[str]) -> list[dict]:
         """The open blocking escalations of a thread for the rule ids ``rules`` (a decision_pending)."""
-        return [r for r in self.store.escalations_of(thread_key) if r["status"] == "open" and r["blocking"] and r["rule"] in rules]
+        return [
+            r
+            for r in self.store.escalations_of(thread_key)
+            if r["status"] == "open" and r["blocking"] and r["rule"] in rules
+        ]
 
     def typed(self, thread_key: str, rules: list[str], user: str, text: str) -> dict | None:
         """A decision typed in the requester's thread: recorded (and the row returned) only when
@@ -135,7 +171,12 @@ class Desk:
     @staticmethod
     def resume_value(row: dict) -> dict:
         """What the waiting graph is resumed with: {"decision", "by", "reason", "rule"}."""
-        return {"decision": row["status"], "by": row["decided_by"], "reason": row.get("reason") or "", "rule": row["rule"]}
+        return {
+            "decision": row["status"],
+            "by": row["decided_by"],
+            "reason": row.get("reason") or "",
+            "rule": row["rule"],
+        }
 
     def first_due(self, start: datetime, rule: EscalationRule) -> str:
         """When a notice raised at ``start`` gets its first reminder (ISO)."""
@@ -150,15 +191,21 @@ class Desk:
             if row["rule"] not in self.rules:
                 continue
             rule, count = self.rules[row["rule"]], row.get("reminders") or 0
-            next_at = iso(rule.due(at, self.remind_after)) if count + 1 < self.max_reminders else None
+            next_at = (
+                iso(rule.due(at, self.remind_after)) if count + 1 < self.max_reminders else None
+            )
             after = {**row, "reminders": count + 1}
-            claimed = self.store.claim_reminder(row["id"], count, next_at, " ".join(self.roles(after)))
+            claimed = self.store.claim_reminder(
+                row["id"], count, next_at, " ".join(self.roles(after))
+            )
             if claimed:
                 out.append(Reminder(claimed, rule, self.who(claimed), len(self.roles(claimed)) > 1))
         return out
 
 
-PostNotice = Callable[[str, list, str], None]  # (text, blocks, escalation id): post (or queue) the notice
+PostNotice = Callable[
+    [str, list, str], None
+]  # (text, blocks, escalation id): post (or queue) the notice
 SendDirect = Callable[[str, str, str], None]  # (user id, text, escalation id): a direct message
 
 
@@ -166,10 +213,22 @@ class EscalationNotifier:
     """Posts each rule's notice once per thread (checked in the escalations table) and records it;
     a rule with ``dm`` also sends the role's members a direct message."""
 
-    def __init__(self, desk: Desk, thread, post: PostNotice, permalink: Callable[[], str] = lambda: "",
-                 direct: SendDirect | None = None):
+    def __init__(
+        self,
+        desk: Desk,
+        thread,
+        post: PostNotice,
+        permalink: Callable[[], str] = lambda: "",
+        direct: SendDirect | None = None,
+    ):
         """``thread``: the requester's bot.conversations.Thread."""
-        self.desk, self.thread, self.post, self.permalink, self.direct = desk, thread, post, permalink, direct
+        self.desk, self.thread, self.post, self.permalink, self.direct = (
+            desk,
+            thread,
+            post,
+            permalink,
+            direct,
+        )
 
     def notify(self, rule: EscalationRule, evidence: str, lang: str) -> None:
         """Post the notice for ``rule`` unless the thread already has an open one; a rule raised
@@ -179,10 +238,22 @@ class EscalationNotifier:
         if any(r["status"] == "open" for r in earlier):
             return
         base = f"{self.thread.key}:{rule.id}"
-        row = {"id": f"{base}:{len(earlier) + 1}" if earlier else base, "thread_key": self.thread.key, "rule": rule.id,
-               "role": rule.role, "action": rule.action(lang), "blocking": int(rule.blocking), "status": "open",
-               "evidence": evidence, "permalink": self.permalink(), "lang": lang, "requester": self.thread.user or "",
-               "reminders": 0, "next_reminder_at": self.desk.first_due(datetime.now(timezone.utc), rule), "resumed": 0}
+        row = {
+            "id": f"{base}:{len(earlier) + 1}" if earlier else base,
+            "thread_key": self.thread.key,
+            "rule": rule.id,
+            "role": rule.role,
+            "action": rule.action(lang),
+            "blocking": int(rule.blocking),
+            "status": "open",
+            "evidence": evidence,
+            "permalink": self.permalink(),
+            "lang": lang,
+            "requester": self.thread.user or "",
+            "reminders": 0,
+            "next_reminder_at": self.desk.first_due(datetime.now(UTC), rule),
+            "resumed": 0,
+        }
         text, blocks = notice(row, rule, self.desk.who(row), lang)
         store.save_escalation(row)  # first: the notice's buttons name this row
         self.post(text, blocks, row["id"])

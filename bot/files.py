@@ -26,16 +26,28 @@ def fetch(client: WebClient, shared: list[dict]) -> tuple[list[dict], list[DataE
         except SlackApiError as err:
             if transient(err):
                 raise
-            errors.append(DataError("data.file_value_not_accessible", value=item.get('name', item['id']), value2=err.response.get('error')))
+            errors.append(
+                DataError(
+                    "data.file_value_not_accessible",
+                    value=item.get("name", item["id"]),
+                    value2=err.response.get("error"),
+                )
+            )
             continue
         name = info.get("name") or item["id"]
-        if info.get("filetype") not in TABLE_TYPES and not name.lower().endswith((".csv", ".tsv", ".xlsx", ".xlsm")):
+        if info.get("filetype") not in TABLE_TYPES and not name.lower().endswith(
+            (".csv", ".tsv", ".xlsx", ".xlsm")
+        ):
             continue
         if int(info.get("size") or 0) > MAX_BYTES:
-            errors.append(DataError("data.name_larger_than_value", name=name, value=MAX_BYTES // 1024 // 1024))
+            errors.append(
+                DataError("data.name_larger_than_value", name=name, value=MAX_BYTES // 1024 // 1024)
+            )
             continue
-        request = urllib.request.Request(info.get("url_private_download") or info["url_private"],
-                                         headers={"Authorization": f"Bearer {client.token}"})
+        request = urllib.request.Request(
+            info.get("url_private_download") or info["url_private"],
+            headers={"Authorization": f"Bearer {client.token}"},
+        )
         try:
             with urllib.request.urlopen(request, timeout=30) as response:
                 content = response.read(MAX_BYTES + 1)

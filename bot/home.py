@@ -12,15 +12,28 @@ from bot.render import (
 )
 from graph.i18n import t
 
-SHORTCUTS = ("campaign", "abtest", "kpi", "leadscore", "cro")  # slash commands offered on App Home (labels: home.shortcut.<name>)
+SHORTCUTS = (
+    "campaign",
+    "abtest",
+    "kpi",
+    "leadscore",
+    "cro",
+)  # slash commands offered on App Home (labels: home.shortcut.<name>)
 
 
 def _section(text: str) -> dict:
     return {"type": "section", "text": {"type": "mrkdwn", "text": text[:3000]}}
 
 
-def home_view(lang: str, threads: list[dict], deliverables: list[dict], escalations: list[dict],
-              to_decide: list[tuple[dict, object]] = (), failed: list[dict] = (), running: list[dict] = ()) -> dict:
+def home_view(
+    lang: str,
+    threads: list[dict],
+    deliverables: list[dict],
+    escalations: list[dict],
+    to_decide: list[tuple[dict, object]] = (),
+    failed: list[dict] = (),
+    running: list[dict] = (),
+) -> dict:
     """The Home tab view. ``threads``: conversations rows of the user (thread_key, channel, thread_ts,
     agent, status, updated_at); ``deliverables``: (agent, title, created_at, channel, thread_ts);
     ``escalations``: (row, rule) of the open escalations; ``to_decide``: (row, rule) of the open escalations the
@@ -30,31 +43,92 @@ def home_view(lang: str, threads: list[dict], deliverables: list[dict], escalati
     waiting = [t for t in threads if t.get("status") == "waiting"]
     blocks = [
         {"type": "header", "text": {"type": "plain_text", "text": "marketing-bot"}},
-        _section("*" + t(lang, "home.waiting_decision") + "*" + (
-            "" if to_decide else "\n" + t(lang, "home.nothing_right_now"))),
+        _section(
+            "*"
+            + t(lang, "home.waiting_decision")
+            + "*"
+            + ("" if to_decide else "\n" + t(lang, "home.nothing_right_now"))
+        ),
     ]
     for row, rule in list(to_decide)[:20]:
-        blocks += [_section(escalation_line(row, rule, lang)),
-                   {"type": "actions", "block_id": f"home_{row['id']}"[:255], "elements": escalation_buttons(row, rule, lang)}]
+        blocks += [
+            _section(escalation_line(row, rule, lang)),
+            {
+                "type": "actions",
+                "block_id": f"home_{row['id']}"[:255],
+                "elements": escalation_buttons(row, rule, lang),
+            },
+        ]
     blocks += [
         {"type": "divider"},
         _section(t(lang, "home.mention_me_send_me")),
-        {"type": "actions", "block_id": "shortcuts", "elements": [
-            {"type": "button", "action_id": f"open_command_{name}", "text": {"type": "plain_text", "text": f"/{name} · {t(lang, f'home.shortcut.{name}')}"}}
-            for name in SHORTCUTS]},
+        {
+            "type": "actions",
+            "block_id": "shortcuts",
+            "elements": [
+                {
+                    "type": "button",
+                    "action_id": f"open_command_{name}",
+                    "text": {
+                        "type": "plain_text",
+                        "text": f"/{name} · {t(lang, f'home.shortcut.{name}')}",
+                    },
+                }
+                for name in SHORTCUTS
+            ],
+        },
         {"type": "divider"},
-        _section(f"*{t(lang, 'experiments.command.running')}* ({len(running)})\n" + (
-            "\n".join(experiment_lines(list(running)[:15], lang)) or t(lang, "experiments.command.none"))),
-        _section("*" + t(lang, "home.threads_waiting_answer") + "*\n" + (
-            "\n".join(f"• {thread_link(t['channel'], t['thread_ts'], t.get('agent') or 'marketing-bot')} — {t['updated_at'][:16].replace('T', ' ')}"
-                      for t in waiting) or t(lang, "home.none"))),
-        _section("*" + t(lang, "home.latest_deliverables") + "*\n" + (
-            "\n".join(f"• {thread_link(d['channel'], d['thread_ts'], (d['title'] or d['agent'])[:80])} ({d['agent']})"
-                      for d in deliverables) or t(lang, "home.none_yet"))),
-        _section("*" + t(lang, "home.open_escalations") + "*\n" + (
-            "\n".join(escalation_line(row, rule, lang) for row, rule in escalations) or t(lang, "home.none_2"))),
+        _section(
+            f"*{t(lang, 'experiments.command.running')}* ({len(running)})\n"
+            + (
+                "\n".join(experiment_lines(list(running)[:15], lang))
+                or t(lang, "experiments.command.none")
+            )
+        ),
+        _section(
+            "*"
+            + t(lang, "home.threads_waiting_answer")
+            + "*\n"
+            + (
+                "\n".join(
+                    f"• {thread_link(t['channel'], t['thread_ts'], t.get('agent') or 'marketing-bot')} — {t['updated_at'][:16].replace('T', ' ')}"
+                    for t in waiting
+                )
+                or t(lang, "home.none")
+            )
+        ),
+        _section(
+            "*"
+            + t(lang, "home.latest_deliverables")
+            + "*\n"
+            + (
+                "\n".join(
+                    f"• {thread_link(d['channel'], d['thread_ts'], (d['title'] or d['agent'])[:80])} ({d['agent']})"
+                    for d in deliverables
+                )
+                or t(lang, "home.none_yet")
+            )
+        ),
+        _section(
+            "*"
+            + t(lang, "home.open_escalations")
+            + "*\n"
+            + (
+                "\n".join(escalation_line(row, rule, lang) for row, rule in escalations)
+                or t(lang, "home.none_2")
+            )
+        ),
     ]
     if failed:
-        blocks.append(_section("*" + t(lang, "home.undelivered_messages_admins") + "*\n" + "\n".join(
-            f"• {r['created_at'][:16].replace('T', ' ')} — {r['op'].get('op')} → {r['lane']} : `{r['error']}`" for r in failed)))
+        blocks.append(
+            _section(
+                "*"
+                + t(lang, "home.undelivered_messages_admins")
+                + "*\n"
+                + "\n".join(
+                    f"• {r['created_at'][:16].replace('T', ' ')} — {r['op'].get('op')} → {r['lane']} : `{r['error']}`"
+                    for r in failed
+                )
+            )
+        )
     return {"type": "home", "blocks": blocks}

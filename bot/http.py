@@ -15,7 +15,7 @@ import io
 import json
 import logging
 import time
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 from urllib.parse import parse_qs
 
 from prometheus_client import CONTENT_TYPE_LATEST
@@ -29,7 +29,9 @@ MAX_BODY = 1_000_000  # bytes; Slack's payloads are a few KB (a 40,000-character
 
 def _answer(start_response: Callable, status: str, text: str) -> Iterable[bytes]:
     data = text.encode()
-    start_response(status, [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(data)))])
+    start_response(
+        status, [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(data)))]
+    )
     return [data]
 
 
@@ -51,28 +53,57 @@ class Guard:
     """WSGI middleware: ``Guard(slack_handler, signing_secret, metrics)``; ``metrics()`` gives the
     Prometheus exposition served on ``/metrics`` (bot.metrics.exposition)."""
 
-    def __init__(self, app: Callable, signing_secret: str, metrics: Callable[[], bytes] | None = None, max_body: int = MAX_BODY,
-                 health: Callable[[], str | None] = lambda: None, metrics_token: str | None = None):
+    def __init__(
+        self,
+        app: Callable,
+        signing_secret: str,
+        metrics: Callable[[], bytes] | None = None,
+        max_body: int = MAX_BODY,
+        health: Callable[[], str | None] = lambda: None,
+        metrics_token: str | None = None,
+    ):
         """``health()``: None when the bot can answer, else why not (``/healthz`` answers 503 with it).
         ``metrics_token``: the bearer token ``/metrics`` requires (queue depths and open escalations
         are not for the internet); without one, ``/metrics`` is not served."""
-        self.app, self.verifier, self.max_body, self.metrics = app, SignatureVerifier(signing_secret), max_body, metrics
+        self.app, self.verifier, self.max_body, self.metrics = (
+            app,
+            SignatureVerifier(signing_secret),
+            max_body,
+            metrics,
+        )
         self.health, self.metrics_token = health, metrics_token
 
-    def _reject(self, start_response: Callable, status: str, why: str, environ: dict) -> Iterable[bytes]:
-        log.warning("rejected %s %s from %s: %s", environ.get("REQUEST_METHOD"), environ.get("PATH_INFO"), environ.get("REMOTE_ADDR"), why)
+    def _reject(
+        self, start_response: Callable, status: str, why: str, environ: dict
+    ) -> Iterable[bytes]:
+        log.warning(
+            "rejected %s %s from %s: %s",
+            environ.get("REQUEST_METHOD"),
+            environ.get("PATH_INFO"),
+            environ.get("REMOTE_ADDR"),
+            why,
+        )
         return _answer(start_response, status, why)
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         if environ.get("PATH_INFO") == "/healthz":
             trouble = self.health()
-            return _answer(start_response, "503 Service Unavailable", trouble) if trouble else _answer(start_response, "200 OK", "ok")
+            return (
+                _answer(start_response, "503 Service Unavailable", trouble)
+                if trouble
+                else _answer(start_response, "200 OK", "ok")
+            )
         if environ.get("PATH_INFO") == "/metrics" and self.metrics and self.metrics_token:
             given = environ.get("HTTP_AUTHORIZATION", "").removeprefix("Bearer ")
             if not hmac.compare_digest(given.encode(), self.metrics_token.encode()):
-                return self._reject(start_response, "401 Unauthorized", "metrics without their token", environ)
+                return self._reject(
+                    start_response, "401 Unauthorized", "metrics without their token", environ
+                )
             data = self.metrics()
-            start_response("200 OK", [("Content-Type", CONTENT_TYPE_LATEST), ("Content-Length", str(len(data)))])
+            start_response(
+                "200 OK",
+                [("Content-Type", CONTENT_TYPE_LATEST), ("Content-Length", str(len(data)))],
+            )
             return [data]
         if environ.get("REQUEST_METHOD") != "POST":
             return self.app(environ, start_response)
@@ -81,20 +112,28 @@ class Guard:
         except ValueError:
             return self._reject(start_response, "400 Bad Request", "bad Content-Length", environ)
         if length > self.max_body:
-            return self._reject(start_response, "413 Payload Too Large", f"body of {length} bytes", environ)
+            return self._reject(
+                start_response, "413 Payload Too Large", f"body of {length} bytes", environ
+            )
         raw = environ["wsgi.input"].read(length) if length else b""
         timestamp = environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", "")
         if not timestamp.isdigit():
-            return self._reject(start_response, "401 Unauthorized", "missing or malformed timestamp", environ)
+            return self._reject(
+                start_response, "401 Unauthorized", "missing or malformed timestamp", environ
+            )
         try:
             body = raw.decode("utf-8")
         except UnicodeDecodeError:
             return self._reject(start_response, "400 Bad Request", "body is not UTF-8", environ)
         if not self.verifier.is_valid(body, timestamp, environ.get("HTTP_X_SLACK_SIGNATURE")):
-            return self._reject(start_response, "401 Unauthorized", "bad signature or stale timestamp", environ)
+            return self._reject(
+                start_response, "401 Unauthorized", "bad signature or stale timestamp", environ
+            )
         kind = _kind(body, environ.get("CONTENT_TYPE", ""))
         if kind is None:
-            return self._reject(start_response, "400 Bad Request", "body is not a Slack payload", environ)
+            return self._reject(
+                start_response, "400 Bad Request", "body is not a Slack payload", environ
+            )
         environ["wsgi.input"] = io.BytesIO(raw)
         return self._counted(kind, environ, start_response)
 

@@ -13,8 +13,8 @@ workspace's installation at start-up, so a single-workspace install keeps workin
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import yaml
 from cachetools import TTLCache
@@ -25,12 +25,16 @@ from slack_sdk.oauth.installation_store.sqlite3 import SQLite3InstallationStore
 from slack_sdk.oauth.state_store.sqlite3 import SQLite3OAuthStateStore
 
 log = logging.getLogger(__name__)
-MANIFEST = Path(__file__).with_name("manifest.yaml")  # the app manifest, shipped with the package (./manifest.yaml links to it)
+MANIFEST = Path(__file__).with_name(
+    "manifest.yaml"
+)  # the app manifest, shipped with the package (./manifest.yaml links to it)
 
 
 def bot_scopes() -> list[str]:
     """The bot scopes the app asks for at install: manifest.yaml's oauth_config.scopes.bot."""
-    return list(yaml.safe_load(MANIFEST.read_text(encoding="utf-8"))["oauth_config"]["scopes"]["bot"])
+    return list(
+        yaml.safe_load(MANIFEST.read_text(encoding="utf-8"))["oauth_config"]["scopes"]["bot"]
+    )
 
 
 def oauth_settings(settings) -> OAuthSettings:
@@ -43,16 +47,28 @@ def oauth_settings(settings) -> OAuthSettings:
         from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
         from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 
-        engine = sqlalchemy.create_engine(settings.database_url.replace("postgresql://", "postgresql+psycopg://", 1)
-                                          .replace("postgres://", "postgresql+psycopg://", 1))
-        installs, states = SQLAlchemyInstallationStore(client_id=client_id, engine=engine), SQLAlchemyOAuthStateStore(600, engine)
+        engine = sqlalchemy.create_engine(
+            settings.database_url.replace("postgresql://", "postgresql+psycopg://", 1).replace(
+                "postgres://", "postgresql+psycopg://", 1
+            )
+        )
+        installs, states = (
+            SQLAlchemyInstallationStore(client_id=client_id, engine=engine),
+            SQLAlchemyOAuthStateStore(600, engine),
+        )
         installs.create_tables()  # idempotent: the stores' own tables
         states.create_tables()
     else:
         installs = SQLite3InstallationStore(database=settings.marketing_bot_db, client_id=client_id)
         states = SQLite3OAuthStateStore(database=settings.marketing_bot_db, expiration_seconds=600)
-    return OAuthSettings(client_id=client_id, client_secret=settings.slack_client_secret.get_secret_value(), scopes=bot_scopes(),
-                         installation_store=installs, state_store=states, install_page_rendering_enabled=False)
+    return OAuthSettings(
+        client_id=client_id,
+        client_secret=settings.slack_client_secret.get_secret_value(),
+        scopes=bot_scopes(),
+        installation_store=installs,
+        state_store=states,
+        install_page_rendering_enabled=False,
+    )
 
 
 def adopt_token(store, client: WebClient) -> str | None:
@@ -61,14 +77,27 @@ def adopt_token(store, client: WebClient) -> str | None:
     try:
         me = client.auth_test()
     except Exception as err:  # noqa: BLE001  (Slack unreachable at start: the token is tried again at the next start)
-        log.warning("SLACK_BOT_TOKEN not checked (%s): its workspace is not registered yet", type(err).__name__)
+        log.warning(
+            "SLACK_BOT_TOKEN not checked (%s): its workspace is not registered yet",
+            type(err).__name__,
+        )
         return None
     known = store.find_bot(enterprise_id=me.get("enterprise_id"), team_id=me["team_id"])
-    if known and known.bot_token == client.token:  # saved by an earlier start (or by serve for its workers)
+    if (
+        known and known.bot_token == client.token
+    ):  # saved by an earlier start (or by serve for its workers)
         return me["team_id"]
-    store.save(Installation(team_id=me["team_id"], enterprise_id=me.get("enterprise_id"), user_id=me.get("user_id") or "",
-                            bot_token=client.token, bot_id=me.get("bot_id"), bot_user_id=me.get("user_id"),
-                            app_id=me.get("app_id") or ""))
+    store.save(
+        Installation(
+            team_id=me["team_id"],
+            enterprise_id=me.get("enterprise_id"),
+            user_id=me.get("user_id") or "",
+            bot_token=client.token,
+            bot_id=me.get("bot_id"),
+            bot_user_id=me.get("user_id"),
+            app_id=me.get("app_id") or "",
+        )
+    )
     return me["team_id"]
 
 
@@ -76,8 +105,9 @@ class Clients:
     """Web API clients per workspace: ``for_team(team_id)`` is a client with that workspace's bot
     token (from the installation store, cached 60 s), else the default client (SLACK_BOT_TOKEN)."""
 
-    def __init__(self, default: WebClient, store=None,
-                 make: Callable[[str], WebClient] | None = None):
+    def __init__(
+        self, default: WebClient, store=None, make: Callable[[str], WebClient] | None = None
+    ):
         self.default, self.store, self.make = default, store, make
         self._cache: TTLCache = TTLCache(maxsize=1000, ttl=60)
 
@@ -86,7 +116,9 @@ class Clients:
             return self.default
         if team_id not in self._cache:
             bot = self.store.find_bot(enterprise_id=None, team_id=team_id)
-            self._cache[team_id] = self.make(bot.bot_token) if bot and bot.bot_token else self.default
+            self._cache[team_id] = (
+                self.make(bot.bot_token) if bot and bot.bot_token else self.default
+            )
         return self._cache[team_id]
 
     def forget(self, team_id: str) -> None:

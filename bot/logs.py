@@ -6,9 +6,14 @@ from __future__ import annotations
 
 import contextvars
 import logging
+from collections.abc import Mapping
 from contextlib import contextmanager
+from types import MappingProxyType
 
-_CONTEXT: contextvars.ContextVar[dict] = contextvars.ContextVar("marketing_bot_log_context", default={})
+# read-only default: a context is replaced by set(), never changed in place
+_CONTEXT: contextvars.ContextVar[Mapping] = contextvars.ContextVar(
+    "marketing_bot_log_context", default=MappingProxyType({})
+)
 FIELDS = ("thread_key", "event_id")
 
 
@@ -40,8 +45,12 @@ def configure(log_format: str = "text") -> None:
     if log_format == "json":
         from pythonjsonlogger.json import JsonFormatter
 
-        handler.setFormatter(JsonFormatter("%(asctime)s %(levelname)s %(name)s %(message)s %(thread_key)s %(event_id)s",
-                                           rename_fields={"asctime": "time", "levelname": "level", "name": "logger"}))
+        handler.setFormatter(
+            JsonFormatter(
+                "%(asctime)s %(levelname)s %(name)s %(message)s %(thread_key)s %(event_id)s",
+                rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
+            )
+        )
     else:
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
     logging.basicConfig(level=logging.INFO, handlers=[handler], force=True)

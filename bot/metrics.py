@@ -18,16 +18,35 @@ from __future__ import annotations
 
 import os
 
-from prometheus_client import REGISTRY, CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
+from prometheus_client import (
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
 from prometheus_client.core import GaugeMetricFamily
 
-ACKS = Counter("marketing_bot_acks", "Slack requests answered by the HTTP endpoint", ["kind", "status"])
-ACK_SECONDS = Histogram("marketing_bot_ack_seconds", "Seconds from a Slack request to its answer",
-                        buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 3, 5))
-TURNS = Counter("marketing_bot_turns", "Turns run (one user message or click through the graph)", ["outcome"])
-TURN_SECONDS = Histogram("marketing_bot_turn_seconds", "Seconds a turn takes, outbox rows written",
-                         buckets=(0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 60))
-WEB_API_ERRORS = Counter("marketing_bot_web_api_errors", "Web API calls of the outbox that failed", ["op", "error"])
+ACKS = Counter(
+    "marketing_bot_acks", "Slack requests answered by the HTTP endpoint", ["kind", "status"]
+)
+ACK_SECONDS = Histogram(
+    "marketing_bot_ack_seconds",
+    "Seconds from a Slack request to its answer",
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 3, 5),
+)
+TURNS = Counter(
+    "marketing_bot_turns", "Turns run (one user message or click through the graph)", ["outcome"]
+)
+TURN_SECONDS = Histogram(
+    "marketing_bot_turn_seconds",
+    "Seconds a turn takes, outbox rows written",
+    buckets=(0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 60),
+)
+WEB_API_ERRORS = Counter(
+    "marketing_bot_web_api_errors", "Web API calls of the outbox that failed", ["op", "error"]
+)
 
 
 class StoreCollector:
@@ -37,13 +56,19 @@ class StoreCollector:
         self.store = store
 
     def collect(self):
-        depth = GaugeMetricFamily("marketing_bot_queue_depth", "Work waiting: queued turns (jobs) and messages to send (outbox)",
-                                  labels=["queue"])
+        depth = GaugeMetricFamily(
+            "marketing_bot_queue_depth",
+            "Work waiting: queued turns (jobs) and messages to send (outbox)",
+            labels=["queue"],
+        )
         for queue, count in self.store.queue_depth().items():
             depth.add_metric([queue], count)
         yield depth
-        yield GaugeMetricFamily("marketing_bot_escalations_open", "Escalations waiting for a decision or an acknowledgement",
-                                value=self.store.open_escalation_count())
+        yield GaugeMetricFamily(
+            "marketing_bot_escalations_open",
+            "Escalations waiting for a decision or an acknowledgement",
+            value=self.store.open_escalation_count(),
+        )
 
 
 def exposition(store) -> bytes:

@@ -18,9 +18,9 @@ import random
 import threading
 import urllib.error
 import uuid
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timedelta, timezone
-from typing import Callable
+from datetime import UTC, datetime, timedelta
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
@@ -30,9 +30,25 @@ from bot.metrics import WEB_API_ERRORS
 from graph.store import Store, now
 
 log = logging.getLogger(__name__)
-PERMANENT = {"channel_not_found", "not_in_channel", "is_archived", "invalid_auth", "account_inactive", "token_revoked",
-             "missing_scope", "no_permission", "restricted_action", "user_not_found", "cannot_dm_bot", "msg_too_long",
-             "invalid_blocks", "invalid_arguments", "no_text", "message_not_found", "cant_update_message"}
+PERMANENT = {
+    "channel_not_found",
+    "not_in_channel",
+    "is_archived",
+    "invalid_auth",
+    "account_inactive",
+    "token_revoked",
+    "missing_scope",
+    "no_permission",
+    "restricted_action",
+    "user_not_found",
+    "cannot_dm_bot",
+    "msg_too_long",
+    "invalid_blocks",
+    "invalid_arguments",
+    "no_text",
+    "message_not_found",
+    "cant_update_message",
+}
 METADATA_TYPE = "marketing_bot_outbox"  # message metadata naming the outbox row a message came from
 # What a Web API call raises: Slack's refusals and HTTP errors (SlackClientError), and timeouts,
 # refused connections and DNS failures (OSError: urllib's URLError, socket timeouts).
@@ -43,7 +59,9 @@ def error_code(err: Exception) -> str:
     """A short name for a Web API failure, safe to log: Slack's error ('not_in_channel'),
     'http_503' for an HTTP error, else the exception's class ('TimeoutError', 'URLError')."""
     if isinstance(err, SlackApiError):
-        status = err.response.status_code  # Slack's own errors come with 200; an HTTP error is named by its status
+        status = (
+            err.response.status_code
+        )  # Slack's own errors come with 200; an HTTP error is named by its status
         return f"http_{status}" if status >= 400 else err.response.get("error") or "unknown"
     return type(err).__name__
 
@@ -63,7 +81,9 @@ def metadata(key: str) -> dict:
     return {"event_type": METADATA_TYPE, "event_payload": {"row": key}}
 
 
-def already_posted(client: WebClient, channel: str, thread_ts: str | None, key: str, since: str) -> str | None:
+def already_posted(
+    client: WebClient, channel: str, thread_ts: str | None, key: str, since: str
+) -> str | None:
     """The ts of a message the bot already posted for outbox row ``key`` (found by its metadata in
     the thread, or in the channel since ``since`` ISO time for a top-level message), or None; None
     too when Slack refuses to show the history (a missing scope: then the row is sent again, at
@@ -72,7 +92,10 @@ def already_posted(client: WebClient, channel: str, thread_ts: str | None, key: 
     messages = posted(client, channel, thread_ts, datetime.fromisoformat(since).timestamp() - 60)
     for message in messages:
         meta = message.get("metadata") or {}
-        if meta.get("event_type") == METADATA_TYPE and (meta.get("event_payload") or {}).get("row") == key:
+        if (
+            meta.get("event_type") == METADATA_TYPE
+            and (meta.get("event_payload") or {}).get("row") == key
+        ):
             return message.get("ts")
     return None
 
@@ -84,8 +107,12 @@ def posted(client: WebClient, channel: str, thread_ts: str | None, oldest: float
     failure is ``transient``: the caller's row is tried again later."""
     try:
         if thread_ts:
-            return client.conversations_replies(channel=channel, ts=thread_ts, include_all_metadata=True, limit=200)["messages"]
-        return client.conversations_history(channel=channel, oldest=str(oldest), include_all_metadata=True, limit=200)["messages"]
+            return client.conversations_replies(
+                channel=channel, ts=thread_ts, include_all_metadata=True, limit=200
+            )["messages"]
+        return client.conversations_history(
+            channel=channel, oldest=str(oldest), include_all_metadata=True, limit=200
+        )["messages"]
     except (SlackApiError, KeyError) as err:
         if transient(err):
             raise
@@ -96,8 +123,14 @@ def left_progress(client: WebClient, channel: str, thread_ts: str, since: float)
     """The ts of a progress message the bot left in a thread since ``since`` (epoch seconds): one
     of its messages there without outbox metadata (a stream whose start was answered too late to
     be known), or None. Raises what the client raised when the failure is ``transient``."""
-    left = [m["ts"] for m in posted(client, channel, thread_ts, since)
-            if m.get("bot_id") and not m.get("metadata") and float(m["ts"]) >= since and m["ts"] != thread_ts]
+    left = [
+        m["ts"]
+        for m in posted(client, channel, thread_ts, since)
+        if m.get("bot_id")
+        and not m.get("metadata")
+        and float(m["ts"]) >= since
+        and m["ts"] != thread_ts
+    ]
     return left[-1] if left else None
 
 
@@ -105,11 +138,23 @@ class Sender:
     """Drains the outbox. ``perform(row)`` makes the row's Web API call(s) and returns the ts of
     the message it posted (or None); it raises what the Web API client raises."""
 
-    def __init__(self, store: Store, perform: Callable[[dict], str | None], workers: int = 8, give_up_after: float = 1800.0,
-                 hold: float = 30.0):
+    def __init__(
+        self,
+        store: Store,
+        perform: Callable[[dict], str | None],
+        workers: int = 8,
+        give_up_after: float = 1800.0,
+        hold: float = 30.0,
+    ):
         """``hold``: seconds a row stays claimed by this sender (longer than a Web API call's
         timeout); a row left 'sending' by a killed process is taken up after it."""
-        self.store, self.perform, self.workers, self.give_up_after, self.hold = store, perform, workers, give_up_after, hold
+        self.store, self.perform, self.workers, self.give_up_after, self.hold = (
+            store,
+            perform,
+            workers,
+            give_up_after,
+            hold,
+        )
         self.owner = uuid.uuid4().hex
         self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="outbox")
         self._busy: set[str] = set()
@@ -131,7 +176,9 @@ class Sender:
         while not stop.is_set():
             try:
                 self.dispatch()
-            except Exception:  # the database busy or locked for a moment: try again at the next poll
+            except (
+                Exception
+            ):  # the database busy or locked for a moment: try again at the next poll
                 log.exception("outbox dispatch failed")
             self._wake.wait(0.25)
             self._wake.clear()
@@ -160,7 +207,9 @@ class Sender:
                 if attempts is None:
                     return  # another process is sending it
                 ts = self.perform({**row, "attempts": attempts})
-                self.store.outbox_update(row["id"], status="sent", ts=ts or "", sent_at=now(), error=None)
+                self.store.outbox_update(
+                    row["id"], status="sent", ts=ts or "", sent_at=now(), error=None
+                )
             except Exception as err:  # every failure is the row's, never the dispatcher's
                 self._failed(row, attempts or 1, err)
             finally:
@@ -173,12 +222,25 @@ class Sender:
         code, delay = error_code(err), min(30.0, 2.0 ** (attempts - 1)) * random.uniform(0.8, 1.2)
         if isinstance(err, SlackApiError) and err.response.status_code == 429:
             delay = float(err.response.headers.get("Retry-After", 1) or 1)
-        age = (datetime.now(timezone.utc) - datetime.fromisoformat(row["created_at"])).total_seconds()
+        age = (datetime.now(UTC) - datetime.fromisoformat(row["created_at"])).total_seconds()
         WEB_API_ERRORS.labels(op=row["op"].get("op", ""), error=code).inc()
         if code in PERMANENT or age > self.give_up_after:
             self.store.outbox_update(row["id"], status="failed", error=code)
-            log.error("outbox row %s (%s, lane %s) failed after %d attempts: %s", row["id"], row["op"].get("op"), row["lane"], attempts, code)
+            log.error(
+                "outbox row %s (%s, lane %s) failed after %d attempts: %s",
+                row["id"],
+                row["op"].get("op"),
+                row["lane"],
+                attempts,
+                code,
+            )
             return
-        next_try = (datetime.now(timezone.utc) + timedelta(seconds=delay)).isoformat(timespec="milliseconds")
+        next_try = (datetime.now(UTC) + timedelta(seconds=delay)).isoformat(timespec="milliseconds")
         self.store.outbox_update(row["id"], status="pending", next_try=next_try, error=code)
-        log.warning("outbox row %s (%s) not sent (%s): retry in %.1f s", row["id"], row["op"].get("op"), code, delay)
+        log.warning(
+            "outbox row %s (%s) not sent (%s): retry in %.1f s",
+            row["id"],
+            row["op"].get("op"),
+            code,
+            delay,
+        )

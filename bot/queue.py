@@ -21,8 +21,8 @@ import subprocess
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Callable
 
 from slack_bolt import App, BoltRequest
 from slack_bolt.lazy_listener import LazyListenerRunner, ThreadLazyListenerRunner
@@ -33,7 +33,9 @@ from graph.store import Store
 log = logging.getLogger(__name__)
 HOLD = 10.0  # seconds a job stays claimed without a heartbeat
 MAX_ATTEMPTS = 125  # a job Slack's outage keeps from its end is retried for about 30 minutes (BACKOFF_CAP apart), the outbox's give-up time
-BACKOFF_CAP = 15.0  # seconds between two tries of a job at most: a reply comes soon after Slack is back
+BACKOFF_CAP = (
+    15.0  # seconds between two tries of a job at most: a reply comes soon after Slack is back
+)
 
 
 _job = threading.local()  # the job this thread runs: whether its work asked to be run again
@@ -70,7 +72,11 @@ class JobRunner(ThreadLazyListenerRunner):
             except CALL_ERRORS as err:
                 if not transient(err):
                     raise
-                log.warning("Web API call failed in %s (%s): the job runs again", function.__name__, error_code(err))
+                log.warning(
+                    "Web API call failed in %s (%s): the job runs again",
+                    function.__name__,
+                    error_code(err),
+                )
                 _job.unreachable = True
 
         super().run(durable, request)
@@ -88,7 +94,9 @@ def lane(body: dict) -> str:
     return uuid.uuid4().hex
 
 
-def run_worker(app: App, store: Store, stop: threading.Event, threads: int = 8, poll: float = 0.05) -> None:
+def run_worker(
+    app: App, store: Store, stop: threading.Event, threads: int = 8, poll: float = 0.05
+) -> None:
     """Claim and run jobs until ``stop``, ``threads`` at a time (a stalled Web API call holds one
     of them); a heartbeat renews this worker's claims every HOLD / 3 seconds."""
     owner = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
@@ -102,8 +110,13 @@ def run_worker(app: App, store: Store, stop: threading.Event, threads: int = 8, 
     def run(job: dict) -> None:
         ran, _job.retry, _job.unreachable = False, None, False
         try:
-            headers = {"x-slack-bolt-lazy-only": "1", "x-slack-bolt-lazy-function-name": job["function"]}
-            response = app.dispatch(BoltRequest(body=job["body"], headers=headers, mode="socket_mode"))  # verified when received
+            headers = {
+                "x-slack-bolt-lazy-only": "1",
+                "x-slack-bolt-lazy-function-name": job["function"],
+            }
+            response = app.dispatch(
+                BoltRequest(body=job["body"], headers=headers, mode="socket_mode")
+            )  # verified when received
             # else Bolt stopped before the listener (auth.test failed…), or the listener met Slack down or slow
             ran = response.status == 200 and not response.body and not _job.unreachable
         except Exception:  # a failed job is the job's, never the worker's
@@ -115,7 +128,12 @@ def run_worker(app: App, store: Store, stop: threading.Event, threads: int = 8, 
             elif ran or job["attempts"] >= MAX_ATTEMPTS:
                 store.finish_job(job["id"])
             else:  # taken up again after a backoff
-                log.warning("job %s (%s) not done (Slack unreachable?): retry %d", job["id"], job["function"], job["attempts"])
+                log.warning(
+                    "job %s (%s) not done (Slack unreachable?): retry %d",
+                    job["id"],
+                    job["function"],
+                    job["attempts"],
+                )
                 store.renew_job(job["id"], min(BACKOFF_CAP, 2.0 ** job["attempts"]))
             slots.release()
 
@@ -145,7 +163,11 @@ def wait_for_slack(client) -> None:
             client.auth_test() if client.token else client.api_test()
             return
         except Exception as err:
-            log.warning("auth.test failed (%s): Slack unreachable? retry in %.0f s", type(err).__name__, delay)
+            log.warning(
+                "auth.test failed (%s): Slack unreachable? retry in %.0f s",
+                type(err).__name__,
+                delay,
+            )
             time.sleep(delay)
             delay = min(30.0, delay * 2)
 
@@ -165,7 +187,9 @@ class Supervisor:
     def start(self) -> None:
         """Start the workers, each watched by a daemon thread."""
         for slot in range(self.count):
-            threading.Thread(target=self._watch, args=(slot,), name=f"supervise-{slot}", daemon=True).start()
+            threading.Thread(
+                target=self._watch, args=(slot,), name=f"supervise-{slot}", daemon=True
+            ).start()
 
     def _watch(self, slot: int) -> None:
         pause = 1.0
@@ -175,7 +199,9 @@ class Supervisor:
                 self.procs[slot] = proc
             code = proc.wait()
             pause = 1.0 if time.monotonic() - started > self.RESTART_AFTER else min(30.0, pause * 2)
-            log.error("worker process %d exited with %s: restarting it in %.0f s", proc.pid, code, pause)
+            log.error(
+                "worker process %d exited with %s: restarting it in %.0f s", proc.pid, code, pause
+            )
             time.sleep(pause)
 
     def running(self) -> int:
@@ -196,6 +222,7 @@ def health(store: Store, supervisor: Supervisor | None, stall_after: float) -> s
 
 def exit_with(parent: int) -> None:
     """Exit this process as soon as ``parent`` is gone (a worker never outlives its serve)."""
+
     def watch() -> None:
         while os.getppid() == parent:
             time.sleep(0.2)

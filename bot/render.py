@@ -33,8 +33,27 @@ FEEDBACK_ACTION = "deliverable_feedback"  # the feedback buttons' action_id
 PATH_SEPARATOR = " › "
 # Item fields kept as they are by ``escaped_item``: identifiers, tables (raw text cells, which Slack
 # never parses) and what is not shown as message text (attached files, charts, Claude's tool results).
-VERBATIM = {"kind", "lang", "agent", "by", "rule", "rules", "team", "id", "decision", "status", "path", "options", "deliverable_id",
-            "columns", "rows", "units", "files", "charts", "tool_results"}
+VERBATIM = {
+    "kind",
+    "lang",
+    "agent",
+    "by",
+    "rule",
+    "rules",
+    "team",
+    "id",
+    "decision",
+    "status",
+    "path",
+    "options",
+    "deliverable_id",
+    "columns",
+    "rows",
+    "units",
+    "files",
+    "charts",
+    "tool_results",
+}
 
 
 def escape(text: str) -> str:
@@ -76,7 +95,9 @@ def help_text(lang: str) -> str:
     lines = [t(lang, "render.am_marketing_ops_team")]
     for node in h.nodes.values():
         if node.kind == "orchestrator" and node.id not in ("marketing-ops",):
-            lines.append(f"*{node.id}* — " + ", ".join(f"`{c}`" for c in h.subtree_specialists(node.id)))
+            lines.append(
+                f"*{node.id}* — " + ", ".join(f"`{c}`" for c in h.subtree_specialists(node.id))
+            )
     return "\n".join(lines)
 
 
@@ -87,9 +108,12 @@ def text_of(item: dict) -> str:
     if kind == "question":
         understood = item.get("understood") or []
         lines = [t(lang, "render.understood") + " ; ".join(understood) + "."] if understood else []
-        lines.append(t(lang, "render.answer_agent_still_need", agent=item['agent']))
-        lines += [f"{n}. {m['label']}" + (t(lang, "render.optional_skip_uses_default") if m["default"] else "")
-                  for n, m in enumerate(item["missing"], 1)]
+        lines.append(t(lang, "render.answer_agent_still_need", agent=item["agent"]))
+        lines += [
+            f"{n}. {m['label']}"
+            + (t(lang, "render.optional_skip_uses_default") if m["default"] else "")
+            for n, m in enumerate(item["missing"], 1)
+        ]
         lines.append(t(lang, "render.reply_thread_one_message"))
         return "\n".join(lines)
     if kind == "choice":
@@ -98,62 +122,111 @@ def text_of(item: dict) -> str:
         return "\n".join(lines)
     if kind == "deliverable":
         logged = item.get("experiment_note")
-        return Deliverable.model_validate(item).text() + (f"\n\n{logged}" if logged else "") + "\n\n" + PATH_SEPARATOR.join(item["path"])
+        return (
+            Deliverable.model_validate(item).text()
+            + (f"\n\n{logged}" if logged else "")
+            + "\n\n"
+            + PATH_SEPARATOR.join(item["path"])
+        )
     if kind == "handoff":
         if item["team"] == OUT_OF_SCOPE:
             return t(lang, "render.that_not_marketing_ops") + help_text(lang)
-        return t(lang, "render.that_outside_my_scope", team=_team(item['team'], lang))
+        return t(lang, "render.that_outside_my_scope", team=_team(item["team"], lang))
     if kind == "escalated":
         rule = next(r for r in h.escalations if r.id == item["rule"])
-        waiting = t(lang, "render.decides_on_answer" if item.get("answer_first") else "render.am_waiting_role_s",
-                    role=rule.role) if item["blocking"] else ""
-        return t(lang, "render.rotating_light_escalated_value", value=rule.situation(lang), evidence=item['evidence'], value2=rule.action(lang)) + waiting
+        waiting = (
+            t(
+                lang,
+                "render.decides_on_answer"
+                if item.get("answer_first")
+                else "render.am_waiting_role_s",
+                role=rule.role,
+            )
+            if item["blocking"]
+            else ""
+        )
+        return (
+            t(
+                lang,
+                "render.rotating_light_escalated_value",
+                value=rule.situation(lang),
+                evidence=item["evidence"],
+                value2=rule.action(lang),
+            )
+            + waiting
+        )
     if kind == "reading":
         return reading_text(item)
     if kind == "possible":
         rule = next(r for r in h.escalations if r.id == item["rule"])
-        return t(lang, "render.possible_escalation", situation=rule.situation(lang), evidence=item["evidence"], role=rule.role,
-                 action=rule.action(lang))
+        return t(
+            lang,
+            "render.possible_escalation",
+            situation=rule.situation(lang),
+            evidence=item["evidence"],
+            role=rule.role,
+            action=rule.action(lang),
+        )
     if kind == "decision":
         by, reason = f"<@{item['by']}>", f" « {item['reason']} »" if item.get("reason") else ""
-        return {"approved": t(lang, "render.white_check_mark_by", by=by),
-                "rejected": t(lang, "render.no_entry_by_rejected", by=by, reason=reason),
-                "changes_requested": t(lang, "render.pencil2_by_requested_changes", by=by, reason=reason)}[item["decision"]]
+        return {
+            "approved": t(lang, "render.white_check_mark_by", by=by),
+            "rejected": t(lang, "render.no_entry_by_rejected", by=by, reason=reason),
+            "changes_requested": t(
+                lang, "render.pencil2_by_requested_changes", by=by, reason=reason
+            ),
+        }[item["decision"]]
     if kind == "decision_pending":
         rules = [r for r in h.escalations if r.id in item["rules"]]
         who = ", ".join(f"@{r.role} ({r.action(lang)})" for r in rules)
         return t(lang, "render.still_waiting_decision_who", who=who)
     if kind == "revision":
         note = f" « {item['reason']} »" if item.get("reason") else ""
-        return t(lang, "render.what_should_change_note", by=item['by'], note=note)
+        return t(lang, "render.what_should_change_note", by=item["by"], note=note)
     if kind == "assigned":
-        return t(lang, "render.bust_silhouette_by_takes", by=item['by'], action=item['action'])
+        return t(lang, "render.bust_silhouette_by_takes", by=item["by"], action=item["action"])
     if kind == "unparsed":
-        return t(lang, "render.found_no_usable_value", answer=item['answer'])
+        return t(lang, "render.found_no_usable_value", answer=item["answer"])
     if kind == "data_error":
-        return t(lang, "render.warning_error_fix_file", error=item['error'])
+        return t(lang, "render.warning_error_fix_file", error=item["error"])
     if kind == "error":
-        return t(lang, "render.these_values_cannot_be", error=item['error'])
+        return t(lang, "render.these_values_cannot_be", error=item["error"])
     if kind == "truncated":
-        return t(lang, "render.message_length_characters_long", length=item['length'], kept=item['kept'])
+        return t(
+            lang, "render.message_length_characters_long", length=item["length"], kept=item["kept"]
+        )
     if kind == "help":
         return help_text(lang)
     if kind == "note":
         return item["text"]
     if kind == "experiment_due":
         row = item["experiment"]
-        return t(lang, "experiments.reminder", id=experiments.label(row), test=experiments.title(row, lang), end=date_text(row["end_date"], lang))
+        return t(
+            lang,
+            "experiments.reminder",
+            id=experiments.label(row),
+            test=experiments.title(row, lang),
+            end=date_text(row["end_date"], lang),
+        )
     if kind == "experiment_decided":
         row = item["experiment"]
         note = " " + t(lang, "experiments.quoted", name=item["note"]) if item.get("note") else ""
-        return t(lang, "experiments.decided_post", by=f"<@{item['by']}>", id=experiments.label(row), test=experiments.title(row, lang),
-                 decision=t(lang, f"experiments.decision.{row['status']}"), note=note)
+        return t(
+            lang,
+            "experiments.decided_post",
+            by=f"<@{item['by']}>",
+            id=experiments.label(row),
+            test=experiments.title(row, lang),
+            decision=t(lang, f"experiments.decision.{row['status']}"),
+            note=note,
+        )
     if kind == "fallback":
-        why = {"overloaded": t(lang, "render.claude_overloaded"),
-               "timeout": t(lang, "render.claude_timed_out"),
-               "ungrounded": t(lang, "render.claude_s_text_quoted"),
-               "malformed": t(lang, "render.claude_s_answer_was")}.get(
-            item["reason"], t(lang, "render.claude_unavailable"))
+        why = {
+            "overloaded": t(lang, "render.claude_overloaded"),
+            "timeout": t(lang, "render.claude_timed_out"),
+            "ungrounded": t(lang, "render.claude_s_text_quoted"),
+            "malformed": t(lang, "render.claude_s_answer_was"),
+        }.get(item["reason"], t(lang, "render.claude_unavailable"))
         return t(lang, "render.why_answering_with_my", why=why)
     raise ValueError(f"unknown message kind {kind!r}")
 
@@ -195,8 +268,19 @@ def table_block(table: Table) -> tuple[dict, bool]:
     cut = len(rows) > TABLE_ROWS or len(table.columns) > TABLE_CELLS
     rows = [[str(c) or "—" for c in row[:TABLE_CELLS]] for row in rows[:TABLE_ROWS]]
     width = len(rows[0])
-    settings = [{"align": "right"} if table.rows and all(NUMERIC.match(r[i]) for r in rows[1:] if i < len(r)) else None for i in range(width)]
-    block = {"type": "table", "rows": [[{"type": "raw_text", "text": c} for c in row + ["—"] * (width - len(row))] for row in rows]}
+    settings = [
+        {"align": "right"}
+        if table.rows and all(NUMERIC.match(r[i]) for r in rows[1:] if i < len(r))
+        else None
+        for i in range(width)
+    ]
+    block = {
+        "type": "table",
+        "rows": [
+            [{"type": "raw_text", "text": c} for c in row + ["—"] * (width - len(row))]
+            for row in rows
+        ],
+    }
     if any(settings):
         block["column_settings"] = [s or {"align": "left"} for s in settings]
     return block, cut
@@ -222,7 +306,11 @@ class _Messages:
 
     def add(self, block: dict, text: str) -> None:
         chars = len(block["text"]) if block["type"] == "markdown" else 0
-        full = (block["type"] == "table" and self.table >= TABLES_PER_MESSAGE) or self.chars + chars > MARKDOWN_CHARS or len(self.blocks) >= MAX_BLOCKS - 2
+        full = (
+            (block["type"] == "table" and self.table >= TABLES_PER_MESSAGE)
+            or self.chars + chars > MARKDOWN_CHARS
+            or len(self.blocks) >= MAX_BLOCKS - 2
+        )
         if full and self.blocks:
             self._new()
         self.blocks.append(block)
@@ -241,11 +329,16 @@ def deliverable_messages(item: dict) -> tuple[list[tuple[str, list[dict]]], bool
     message's ``text`` is its plain-text fallback."""
     doc = Deliverable.model_validate(escaped_item(item))
     out, attach = _Messages(), False
-    out.add({"type": "header", "text": {"type": "plain_text", "text": doc.title[:HEADER_CHARS]}}, doc.title)
+    out.add(
+        {"type": "header", "text": {"type": "plain_text", "text": doc.title[:HEADER_CHARS]}},
+        doc.title,
+    )
     fields = [{"type": "mrkdwn", "text": f"*{k}*\n{v}"[:FIELD_CHARS]} for k, v in doc.fields]
     for start in range(0, len(fields), FIELDS_PER_SECTION):
-        out.add({"type": "section", "fields": fields[start:start + FIELDS_PER_SECTION]},
-                "\n".join(f"{k} : {v}" for k, v in doc.fields[start:start + FIELDS_PER_SECTION]))
+        out.add(
+            {"type": "section", "fields": fields[start : start + FIELDS_PER_SECTION]},
+            "\n".join(f"{k} : {v}" for k, v in doc.fields[start : start + FIELDS_PER_SECTION]),
+        )
     for section in doc.all_sections():
         heading = f"**{section.heading}**\n\n" if section.heading else ""
         for part in section.parts:
@@ -263,7 +356,10 @@ def deliverable_messages(item: dict) -> tuple[list[tuple[str, list[dict]]], bool
     if doc.note:
         out.add({"type": "markdown", "text": doc.note}, doc.note)
     if doc.experiment_note:  # where a test plan or readout went in the experiment log
-        out.add({"type": "context", "elements": [{"type": "mrkdwn", "text": doc.experiment_note}]}, doc.experiment_note)
+        out.add(
+            {"type": "context", "elements": [{"type": "mrkdwn", "text": doc.experiment_note}]},
+            doc.experiment_note,
+        )
     footer = PATH_SEPARATOR.join(doc.path)
     if attach:
         footer += " · " + t(doc.lang, "render.full_table_markdown_file")
@@ -281,25 +377,37 @@ def thread_link(channel: str, ts: str, label: str) -> str:
 def experiment_lines(rows: list[dict], lang: str) -> list[str]:
     """One bullet per experiment (graph.experiments.line), with a link to its Slack thread when it
     has one."""
-    return [f"• {escape(experiments.line(r, lang))}" + (f" · {thread_link(r['channel'], r['thread_ts'], t(lang, 'experiments.command.thread'))}"
-                                                if experiment_thread(r) else "")
-            for r in rows]
+    return [
+        f"• {escape(experiments.line(r, lang))}"
+        + (
+            f" · {thread_link(r['channel'], r['thread_ts'], t(lang, 'experiments.command.thread'))}"
+            if experiment_thread(r)
+            else ""
+        )
+        for r in rows
+    ]
 
 
 def experiments_listing(log, team: str, query: str, lang: str) -> str:
     """What ``/experiments`` shows (mrkdwn, ephemeral): the running tests, the recently finished
     ones and the top of the backlog; ``query`` 'backlog' shows the whole backlog by ICE, any other
     query the tests and ideas it matches (graph.experiments.ExperimentLog.search)."""
+
     def part(key: str, rows: list[dict], **values) -> str:
-        return f"*{t(lang, key, **values)}* ({len(rows)})\n" + ("\n".join(experiment_lines(rows, lang)) or t(lang, "experiments.command.none"))
+        return f"*{t(lang, key, **values)}* ({len(rows)})\n" + (
+            "\n".join(experiment_lines(rows, lang)) or t(lang, "experiments.command.none")
+        )
 
     if query.lower() == "backlog":
         parts = [part("experiments.command.backlog", log.backlog(team))]
     elif query:
         parts = [part("experiments.command.found", log.search(team, query), query=escape(query))]
     else:
-        parts = [part("experiments.command.running", log.running(team)), part("experiments.command.recent", log.recent(team)),
-                 part("experiments.command.backlog", log.backlog(team)[:5])]
+        parts = [
+            part("experiments.command.running", log.running(team)),
+            part("experiments.command.recent", log.recent(team)),
+            part("experiments.command.backlog", log.backlog(team)[:5]),
+        ]
     return ("\n\n".join(parts))[:3500] + "\n_" + t(lang, "experiments.command.hint") + "_"
 
 
@@ -312,11 +420,25 @@ def feedback_block(item: dict) -> list[dict]:
 
     def button(value: str) -> dict:
         text = t(lang, f"render.feedback.{value}")
-        return {"text": {"type": "plain_text", "text": text}, "value": f"{value}:{ident}",
-                "accessibility_label": t(lang, "render.feedback.label", button=text)}
+        return {
+            "text": {"type": "plain_text", "text": text},
+            "value": f"{value}:{ident}",
+            "accessibility_label": t(lang, "render.feedback.label", button=text),
+        }
 
-    return [{"type": "context_actions", "elements": [{"type": "feedback_buttons", "action_id": FEEDBACK_ACTION,
-                                                      "positive_button": button("up"), "negative_button": button("down")}]}]
+    return [
+        {
+            "type": "context_actions",
+            "elements": [
+                {
+                    "type": "feedback_buttons",
+                    "action_id": FEEDBACK_ACTION,
+                    "positive_button": button("up"),
+                    "negative_button": button("down"),
+                }
+            ],
+        }
+    ]
 
 
 def render(item: dict) -> tuple[str, list[dict]]:
@@ -330,19 +452,58 @@ def render(item: dict) -> tuple[str, list[dict]]:
     text = text_of(escaped_item(item))
     blocks = _sections(text)
     if item["kind"] == "choice":
-        blocks.append({"type": "actions", "block_id": "choose_agent", "elements": [
-            {"type": "button", "action_id": f"choose_agent_{n}", "value": o["id"], "text": {"type": "plain_text", "text": o["id"]}}
-            for n, o in enumerate(item["options"], 1)]})
+        blocks.append(
+            {
+                "type": "actions",
+                "block_id": "choose_agent",
+                "elements": [
+                    {
+                        "type": "button",
+                        "action_id": f"choose_agent_{n}",
+                        "value": o["id"],
+                        "text": {"type": "plain_text", "text": o["id"]},
+                    }
+                    for n, o in enumerate(item["options"], 1)
+                ],
+            }
+        )
     if item["kind"] == "possible":
-        blocks.append({"type": "actions", "block_id": "possible_escalation", "elements": [
-            {"type": "button", "action_id": POSSIBLE_ACTION, "value": value, "text": {"type": "plain_text", "text": t(item["lang"], f"render.{key}")},
-             **({"style": "danger"} if value == "yes" else {})} for value, key in (("yes", "possible_escalate"), ("no", "possible_dismiss"))]})
+        blocks.append(
+            {
+                "type": "actions",
+                "block_id": "possible_escalation",
+                "elements": [
+                    {
+                        "type": "button",
+                        "action_id": POSSIBLE_ACTION,
+                        "value": value,
+                        "text": {"type": "plain_text", "text": t(item["lang"], f"render.{key}")},
+                        **({"style": "danger"} if value == "yes" else {}),
+                    }
+                    for value, key in (("yes", "possible_escalate"), ("no", "possible_dismiss"))
+                ],
+            }
+        )
     if item["kind"] == "reading":
         blocks += reading_blocks(item)
     if item["kind"] == "question" and any(m["default"] for m in item["missing"]):
-        blocks.append({"type": "actions", "block_id": "use_defaults", "elements": [{
-            "type": "button", "action_id": "use_defaults", "value": item["agent"],
-            "text": {"type": "plain_text", "text": t(item['lang'], "render.don_t_know_use")}}]})
+        blocks.append(
+            {
+                "type": "actions",
+                "block_id": "use_defaults",
+                "elements": [
+                    {
+                        "type": "button",
+                        "action_id": "use_defaults",
+                        "value": item["agent"],
+                        "text": {
+                            "type": "plain_text",
+                            "text": t(item["lang"], "render.don_t_know_use"),
+                        },
+                    }
+                ],
+            }
+        )
     return text, blocks[:MAX_BLOCKS]
 
 
@@ -358,9 +519,21 @@ def reading_text(item: dict) -> str:
     for d in doubts:
         other = d["options"][1] if len(d["options"]) > 2 else None
         alternative = t(lang, "doubts.alternative", other=d["labels"][other]) if other else ""
-        lines.append(t(lang, "doubts.line", figure=d["evidence"], input=d["labels"][d["type"]], alternative=alternative))
+        lines.append(
+            t(
+                lang,
+                "doubts.line",
+                figure=d["evidence"],
+                input=d["labels"][d["type"]],
+                alternative=alternative,
+            )
+        )
     first = doubts[0]
-    example = first["labels"][first["options"][1]] if len(first["options"]) > 2 else t(lang, "doubts.other")
+    example = (
+        first["labels"][first["options"][1]]
+        if len(first["options"]) > 2
+        else t(lang, "doubts.other")
+    )
     lines.append(t(lang, "doubts.ask", figure=first["evidence"], example=example))
     return "\n".join(lines)
 
@@ -370,16 +543,38 @@ def reading_blocks(item: dict) -> list[dict]:
     it was taken as (``READING_ACTION``, value 'start:measure'; 'none' for none of these)."""
     lang, blocks = item["lang"], []
     for d in item["doubts"]:
-        options = [{"text": {"type": "plain_text", "text": d["labels"][m][:75]}, "value": f"{d['start']}:{m}"} for m in d["options"]]
-        blocks.append({"type": "section", "block_id": f"reading_{d['start']}",
-                       "text": {"type": "mrkdwn", "text": t(lang, "doubts.read_as", figure=escape(d["evidence"]))},
-                       "accessory": {"type": "static_select", "action_id": READING_ACTION, "options": options,
-                                     "initial_option": options[0]}})
+        options = [
+            {
+                "text": {"type": "plain_text", "text": d["labels"][m][:75]},
+                "value": f"{d['start']}:{m}",
+            }
+            for m in d["options"]
+        ]
+        blocks.append(
+            {
+                "type": "section",
+                "block_id": f"reading_{d['start']}",
+                "text": {
+                    "type": "mrkdwn",
+                    "text": t(lang, "doubts.read_as", figure=escape(d["evidence"])),
+                },
+                "accessory": {
+                    "type": "static_select",
+                    "action_id": READING_ACTION,
+                    "options": options,
+                    "initial_option": options[0],
+                },
+            }
+        )
     return blocks
 
+
 ESCALATION_BUTTONS = {  # action_id -> style; labels are render.button.<action_id>; value = the escalation id
-    "approve_escalation": "primary", "reject_escalation": "danger", "request_changes_escalation": None,
-    "acknowledge_escalation": "primary", "assign_escalation": None,
+    "approve_escalation": "primary",
+    "reject_escalation": "danger",
+    "request_changes_escalation": None,
+    "acknowledge_escalation": "primary",
+    "assign_escalation": None,
 }
 
 
@@ -391,12 +586,22 @@ def escalation_buttons(row: dict, rule, lang: str) -> list[dict]:
         ids = ["approve_escalation", "reject_escalation", "request_changes_escalation"]
     else:
         ids = (["acknowledge_escalation"] if row["status"] == "open" else []) + (
-            ["assign_escalation"] if rule.assign and row["status"] in ("open", "acknowledged") else [])
+            ["assign_escalation"]
+            if rule.assign and row["status"] in ("open", "acknowledged")
+            else []
+        )
     buttons = []
     for action_id in ids:
         style = ESCALATION_BUTTONS[action_id]
-        buttons.append({"type": "button", "action_id": action_id, "value": row["id"], "text": {"type": "plain_text", "text": t(lang, f"render.button.{action_id}")},
-                        **({"style": style} if style else {})})
+        buttons.append(
+            {
+                "type": "button",
+                "action_id": action_id,
+                "value": row["id"],
+                "text": {"type": "plain_text", "text": t(lang, f"render.button.{action_id}")},
+                **({"style": style} if style else {}),
+            }
+        )
     return buttons
 
 
@@ -408,15 +613,33 @@ def escalation_status(row: dict, lang: str) -> list[str]:
     """Lines saying what happened to an escalation: acknowledged, assigned, decided (who, when, reason)."""
     lines = []
     reason = f" — « {row['reason']} »" if row.get("reason") else ""
-    decided = {"approved": t(lang, "render.white_check_mark_approved"),
-               "rejected": t(lang, "render.no_entry_rejected_by"),
-               "changes_requested": t(lang, "render.pencil2_changes_requested_by")}
+    decided = {
+        "approved": t(lang, "render.white_check_mark_approved"),
+        "rejected": t(lang, "render.no_entry_rejected_by"),
+        "changes_requested": t(lang, "render.pencil2_changes_requested_by"),
+    }
     if row["status"] in decided:
-        lines.append(f"{decided[row['status']]} <@{row['decided_by']}> {t(lang, 'render.on')} {_when(row.get('decided_at'))}{reason}")
+        lines.append(
+            f"{decided[row['status']]} <@{row['decided_by']}> {t(lang, 'render.on')} {_when(row.get('decided_at'))}{reason}"
+        )
     if row.get("acknowledged_by") and row.get("acknowledged_by") != row.get("assigned_to"):
-        lines.append(t(lang, "render.white_check_mark_acknowledged", acknowledged_by=row['acknowledged_by'], when=_when(row.get('acknowledged_at'))))
+        lines.append(
+            t(
+                lang,
+                "render.white_check_mark_acknowledged",
+                acknowledged_by=row["acknowledged_by"],
+                when=_when(row.get("acknowledged_at")),
+            )
+        )
     if row.get("assigned_to"):
-        lines.append(t(lang, "render.bust_silhouette_assigned_assigned", assigned_to=row['assigned_to'], when=_when(row.get('assigned_at'))))
+        lines.append(
+            t(
+                lang,
+                "render.bust_silhouette_assigned_assigned",
+                assigned_to=row["assigned_to"],
+                when=_when(row.get("assigned_at")),
+            )
+        )
     return lines
 
 
@@ -426,17 +649,42 @@ def notice(row: dict, rule, who: str, lang: str) -> tuple[str, list[dict]]:
     thread link, requester, sla; then its buttons while something is expected, or what was decided,
     acknowledged or assigned. Posted once, then rebuilt for ``chat.update``."""
     link = f"<{row['permalink']}|{t(lang, 'render.open_thread')}>" if row.get("permalink") else ""
-    by = f" — {t(lang, 'render.requested_by')} <@{row['requester']}>" if row.get("requester") else ""
-    text = (f":rotating_light: *{rule.action(lang)}* {who} — {rule.situation(lang)} ({escape(row['evidence'])}). "
-            f"{t(lang, 'render.reason')} : {rule.reason(lang)}. "
-            f"{t(lang, 'render.blocking_bot_waits_decision') if rule.blocking else ''} {link}{by}").strip()
+    by = (
+        f" — {t(lang, 'render.requested_by')} <@{row['requester']}>" if row.get("requester") else ""
+    )
+    text = (
+        f":rotating_light: *{rule.action(lang)}* {who} — {rule.situation(lang)} ({escape(row['evidence'])}). "
+        f"{t(lang, 'render.reason')} : {rule.reason(lang)}. "
+        f"{t(lang, 'render.blocking_bot_waits_decision') if rule.blocking else ''} {link}{by}"
+    ).strip()
     blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": text[:SECTION_CHARS]}}]
     if "<" not in who:
-        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": t(lang, "render.warning_nobody_configured_who", who=who)}]})
-    blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": f"{rule.seed} · {rule.id} · SLA {rule.sla}"}]})
+        blocks.append(
+            {
+                "type": "context",
+                "elements": [
+                    {
+                        "type": "mrkdwn",
+                        "text": t(lang, "render.warning_nobody_configured_who", who=who),
+                    }
+                ],
+            }
+        )
+    blocks.append(
+        {
+            "type": "context",
+            "elements": [{"type": "mrkdwn", "text": f"{rule.seed} · {rule.id} · SLA {rule.sla}"}],
+        }
+    )
     status = escalation_status(row, lang)
     if status:
-        blocks.append({"type": "context", "block_id": "escalation_status", "elements": [{"type": "mrkdwn", "text": "\n".join(status)}]})
+        blocks.append(
+            {
+                "type": "context",
+                "block_id": "escalation_status",
+                "elements": [{"type": "mrkdwn", "text": "\n".join(status)}],
+            }
+        )
         text += "\n" + "\n".join(status)
     buttons = escalation_buttons(row, rule, lang)
     if buttons:
@@ -447,17 +695,37 @@ def notice(row: dict, rule, who: str, lang: str) -> tuple[str, list[dict]]:
 def escalation_line(row: dict, rule, lang: str) -> str:
     """One escalation as a list line (App Home, /escalations): action, situation, evidence, role,
     status, since when, thread link."""
-    status = {"open": t(lang, "render.open"), "acknowledged": t(lang, "render.acknowledged"),
-              "assigned": t(lang, "render.assigned"), "approved": t(lang, "render.approved"),
-              "rejected": t(lang, "render.rejected"), "changes_requested": t(lang, "render.changes_requested")}
+    status = {
+        "open": t(lang, "render.open"),
+        "acknowledged": t(lang, "render.acknowledged"),
+        "assigned": t(lang, "render.assigned"),
+        "approved": t(lang, "render.approved"),
+        "rejected": t(lang, "render.rejected"),
+        "changes_requested": t(lang, "render.changes_requested"),
+    }
     link = f" <{row['permalink']}|{t(lang, 'render.thread')}>" if row.get("permalink") else ""
     blocking = t(lang, "render.blocking") if row["blocking"] else ""
-    return (f"• *{rule.action(lang)}* — {rule.situation(lang)} ({escape(row['evidence'])}) · @{row['role']} · "
-            f"{', '.join(x for x in (status.get(row['status'], row['status']), blocking) if x)} · {t(lang, 'render.since')} {_when(row.get('created_at'))}{link}")
+    return (
+        f"• *{rule.action(lang)}* — {rule.situation(lang)} ({escape(row['evidence'])}) · @{row['role']} · "
+        f"{', '.join(x for x in (status.get(row['status'], row['status']), blocking) if x)} · {t(lang, 'render.since')} {_when(row.get('created_at'))}{link}"
+    )
 
 
 def reminder(row: dict, rule, who: str, lang: str, fallback: bool) -> str:
     """The reminder posted in a notice's thread once its sla has passed without an answer."""
-    waits = t(lang, "render.still_waits_decision") if row["blocking"] else t(lang, "render.still_waits_be_acknowledged")
+    waits = (
+        t(lang, "render.still_waits_decision")
+        if row["blocking"]
+        else t(lang, "render.still_waits_be_acknowledged")
+    )
     late = t(lang, "render.no_answer_despite_reminders", fallback=rule.fallback) if fallback else ""
-    return t(lang, "render.alarm_clock_reminder_reminders", reminders=row['reminders'], who=who, value=rule.action(lang), waits=waits, sla=rule.sla, late=late)
+    return t(
+        lang,
+        "render.alarm_clock_reminder_reminders",
+        reminders=row["reminders"],
+        who=who,
+        value=rule.action(lang),
+        waits=waits,
+        sla=rule.sla,
+        late=late,
+    )

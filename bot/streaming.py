@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import Callable
+from collections.abc import Callable
 
 from slack_sdk import WebClient
 from slack_sdk.models.messages.chunk import PlanUpdateChunk, TaskUpdateChunk
@@ -46,11 +46,28 @@ class TurnProgress:
     {'delta'}, {'reset'} from its custom stream). ``ts``: the message the first reply replaces
     (None when nothing was posted); ``streaming``: True when that message is a stream to stop."""
 
-    def __init__(self, client: WebClient, thread, lang: str, brain: str, stream: bool = True, assistant: bool = False):
-        self.client, self.thread, self.lang, self.brain, self.assistant = client, thread, lang, brain, assistant
+    def __init__(
+        self,
+        client: WebClient,
+        thread,
+        lang: str,
+        brain: str,
+        stream: bool = True,
+        assistant: bool = False,
+    ):
+        self.client, self.thread, self.lang, self.brain, self.assistant = (
+            client,
+            thread,
+            lang,
+            brain,
+            assistant,
+        )
         self.ts, self.streaming, self.tasks, self.draft, self.last = None, False, {}, "", 0.0
         self.broken = False  # a progress call failed: send no more progress in this turn
-        self.lost, self.started = False, time.time()  # lost: the stream's start timed out (it may exist)
+        self.lost, self.started = (
+            False,
+            time.time(),
+        )  # lost: the stream's start timed out (it may exist)
         self.route: list[str] = []
         self.hierarchy = load_hierarchy()
         if stream:
@@ -60,15 +77,29 @@ class TurnProgress:
 
     # -- streaming ----------------------------------------------------------------------------
     def _start_stream(self) -> None:
-        recipient = {"recipient_team_id": self.thread.team, "recipient_user_id": self.thread.user} if self.thread.user else {}
-        self.stream = self.client.chat_stream(channel=self.thread.channel, thread_ts=self.thread.thread_ts, task_display_mode="plan",
-                                              **recipient)
-        first = [PlanUpdateChunk(title=t(self.lang, "stream.plan"))] + self._task("route", t(self.lang, "stream.routing"), "in_progress")
+        recipient = (
+            {"recipient_team_id": self.thread.team, "recipient_user_id": self.thread.user}
+            if self.thread.user
+            else {}
+        )
+        self.stream = self.client.chat_stream(
+            channel=self.thread.channel,
+            thread_ts=self.thread.thread_ts,
+            task_display_mode="plan",
+            **recipient,
+        )
+        first = [PlanUpdateChunk(title=t(self.lang, "stream.plan"))] + self._task(
+            "route", t(self.lang, "stream.routing"), "in_progress"
+        )
         try:
             self._try("stream start", lambda: self.stream.append(chunks=first), raising=True)
-        except CALL_ERRORS as err:  # older workspaces, plans or scopes without streaming, or Slack unreachable
+        except (
+            CALL_ERRORS
+        ) as err:  # older workspaces, plans or scopes without streaming, or Slack unreachable
             # a timeout after the request left: the stream may exist, the reply looks for it
-            self.lost = isinstance(err, TimeoutError) or isinstance(getattr(err, "reason", None), TimeoutError)
+            self.lost = isinstance(err, TimeoutError) or isinstance(
+                getattr(err, "reason", None), TimeoutError
+            )
             return
         self.ts, self.streaming = self.stream.ts, bool(self.stream.ts)
 
@@ -102,23 +133,40 @@ class TurnProgress:
         self.broken = True
         log.warning("%s %s in %s: no more progress in this turn", call, why, self.thread.key)
 
-    def _task(self, task_id: str, title: str, status: str, output: str | None = None) -> list[TaskUpdateChunk]:
+    def _task(
+        self, task_id: str, title: str, status: str, output: str | None = None
+    ) -> list[TaskUpdateChunk]:
         self.tasks[task_id] = (title, status)
-        return [TaskUpdateChunk(id=task_id, title=title, status=status, **({"output": output} if output else {}))]
+        return [
+            TaskUpdateChunk(
+                id=task_id, title=title, status=status, **({"output": output} if output else {})
+            )
+        ]
 
     def _send(self, chunks: list) -> None:
-        if chunks and self.streaming:  # progress is best effort; the reply still comes through the outbox
+        if (
+            chunks and self.streaming
+        ):  # progress is best effort; the reply still comes through the outbox
             self._try("stream append", lambda: self.stream.append(chunks=chunks))
 
     def closing_chunks(self) -> list[dict]:
         """Task chunks marking every unfinished task complete (sent with the stream's stop)."""
-        return [TaskUpdateChunk(id=i, title=title, status="complete").to_dict() for i, (title, status) in self.tasks.items() if status != "complete"]
+        return [
+            TaskUpdateChunk(id=i, title=title, status="complete").to_dict()
+            for i, (title, status) in self.tasks.items()
+            if status != "complete"
+        ]
 
     def __call__(self, chunk: dict) -> None:
         if "delta" in chunk or "reset" in chunk:
             self._draft(chunk)
         elif "calculator" in chunk:
-            task = t(self.lang, "stream.calculator", task=t(self.lang, f"calculator.{chunk['calculator']}"), library=chunk["library"])
+            task = t(
+                self.lang,
+                "stream.calculator",
+                task=t(self.lang, f"calculator.{chunk['calculator']}"),
+                library=chunk["library"],
+            )
             self._send(self._task(f"calc:{chunk['calculator']}", task, "in_progress"))
         elif "node" in chunk:
             self._node(chunk["node"], chunk.get("update") or {})
@@ -130,20 +178,32 @@ class TurnProgress:
         chunks = []
         if kind == "orchestrator":
             self.route.append(node)
-            chunks = self._task("route", t(self.lang, "stream.route", path=ARROW.join(self.route)), "in_progress")
+            chunks = self._task(
+                "route", t(self.lang, "stream.route", path=ARROW.join(self.route)), "in_progress"
+            )
         elif kind == "specialist":
             self.route = self.hierarchy.path_to(node)
-            chunks = self._task("route", t(self.lang, "stream.route", path=ARROW.join(self.route)), "complete")
+            chunks = self._task(
+                "route", t(self.lang, "stream.route", path=ARROW.join(self.route)), "complete"
+            )
             if self.brain == "claude" and "writing" in self.tasks:
                 chunks += self._task("writing", self.tasks["writing"][0], "complete")
-            chunks += [c for i, (title, status) in list(self.tasks.items()) if i.startswith("calc:") and status != "complete"
-                       for c in self._task(i, title, "complete")]
+            chunks += [
+                c
+                for i, (title, status) in list(self.tasks.items())
+                if i.startswith("calc:") and status != "complete"
+                for c in self._task(i, title, "complete")
+            ]
             if update.get("outbox"):  # a deliverable: the escalation rules are checked next
                 chunks += self._task("escalation", t(self.lang, "stream.escalation"), "in_progress")
             self._status(node)
         elif node == "escalate" and "escalation" in self.tasks:
             fired = [i["rule"] for i in update.get("outbox") or [] if i.get("kind") == "escalated"]
-            output = t(self.lang, "stream.escalation_fired", rules=", ".join(fired)) if fired else t(self.lang, "stream.escalation_none")
+            output = (
+                t(self.lang, "stream.escalation_fired", rules=", ".join(fired))
+                if fired
+                else t(self.lang, "stream.escalation_none")
+            )
             chunks = self._task("escalation", t(self.lang, "stream.escalation"), "complete", output)
         elif node == "clarify":
             chunks = self._task("clarify", t(self.lang, "stream.clarify"), "complete")
@@ -154,15 +214,24 @@ class TurnProgress:
         if not self.assistant:
             return
         path = ARROW.join(self.hierarchy.path_to(agent))
-        self._try("assistant status", lambda: self.client.assistant_threads_setStatus(
-            channel_id=self.thread.channel, thread_ts=self.thread.thread_ts, status=t(self.lang, "stream.status", path=path),
-            loading_messages=[t(self.lang, "stream.loading", path=path)][:LOADING_MESSAGES]))
+        self._try(
+            "assistant status",
+            lambda: self.client.assistant_threads_setStatus(
+                channel_id=self.thread.channel,
+                thread_ts=self.thread.thread_ts,
+                status=t(self.lang, "stream.status", path=path),
+                loading_messages=[t(self.lang, "stream.loading", path=path)][:LOADING_MESSAGES],
+            ),
+        )
 
     # -- the placeholder (fallback) -------------------------------------------------------------
     def _post_placeholder(self) -> None:
         def post() -> None:
-            self.ts = self.client.chat_postMessage(channel=self.thread.channel, thread_ts=self.thread.thread_ts,
-                                                   text=t(self.lang, "stream.thinking"))["ts"]
+            self.ts = self.client.chat_postMessage(
+                channel=self.thread.channel,
+                thread_ts=self.thread.thread_ts,
+                text=t(self.lang, "stream.thinking"),
+            )["ts"]
 
         self._try("placeholder", post)
 
@@ -170,15 +239,29 @@ class TurnProgress:
         """The Claude brain's draft: a 'writing' task in a stream, the placeholder's text otherwise."""
         if self.streaming:
             if "writing" not in self.tasks:
-                self._send(self._task("writing", t(self.lang, "stream.writing", brain="Claude"), "in_progress"))
+                self._send(
+                    self._task(
+                        "writing", t(self.lang, "stream.writing", brain="Claude"), "in_progress"
+                    )
+                )
             return
         self.draft = "" if chunk.get("reset") else self.draft + chunk.get("delta", "")
         if self.ts and time.monotonic() - self.last >= MIN_INTERVAL and self.draft.strip():
             self.last = time.monotonic()
-            preview = self.draft[-(SECTION_CHARS - 100):]
-            blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": preview}},
-                      {"type": "context", "elements": [{"type": "mrkdwn", "text": t(self.lang, "stream.thinking")}]}]
-            self._try("placeholder update", lambda: self.client.chat_update(channel=self.thread.channel, ts=self.ts, text=preview, blocks=blocks))
+            preview = self.draft[-(SECTION_CHARS - 100) :]
+            blocks = [
+                {"type": "section", "text": {"type": "mrkdwn", "text": preview}},
+                {
+                    "type": "context",
+                    "elements": [{"type": "mrkdwn", "text": t(self.lang, "stream.thinking")}],
+                },
+            ]
+            self._try(
+                "placeholder update",
+                lambda: self.client.chat_update(
+                    channel=self.thread.channel, ts=self.ts, text=preview, blocks=blocks
+                ),
+            )
 
     def discard(self) -> None:
         """Remove the progress message when the turn has nothing to post."""

@@ -4,7 +4,7 @@ event per milestone of the seed's 7-step process, importable in Google Calendar 
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from icalendar import Calendar, Event
 
@@ -17,12 +17,16 @@ def campaign_ics(name: str, milestones: list[tuple[str, date]], end: date) -> st
     cal = Calendar()
     cal.add("prodid", "-//marketing-bot//campagnes//FR")
     cal.add("version", "2.0")
-    stamp = datetime.now(timezone.utc)
+    stamp = datetime.now(UTC)
     launch = next((day for title, day in milestones if "5." in title), milestones[-1][1])
-    for n, (title, start, stop) in enumerate([(t, d, d + timedelta(days=1)) for t, d in milestones]
-                                             + [(name, launch, end + timedelta(days=1))]):
+    for n, (title, start, stop) in enumerate(
+        [(t, d, d + timedelta(days=1)) for t, d in milestones]
+        + [(name, launch, end + timedelta(days=1))]
+    ):
         event = Event()
-        event.add("uid", f"{re.sub(r'[^a-z0-9]+', '-', fold(name))}-{n}-{start.isoformat()}@marketing-bot")
+        event.add(
+            "uid", f"{re.sub(r'[^a-z0-9]+', '-', fold(name))}-{n}-{start.isoformat()}@marketing-bot"
+        )
         event.add("dtstamp", stamp)
         event.add("summary", title if title == name else f"{name} — {title}")
         event.add("dtstart", start)

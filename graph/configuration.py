@@ -29,7 +29,9 @@ class PrintNotifier:
     def notify(self, rule: EscalationRule, evidence: str, lang: str) -> None:
         if rule.id not in self.sent:
             self.sent.add(rule.id)
-            print(f"[{self.channel}] {rule.action(lang)} — {rule.situation(lang)} ({evidence}) → @{rule.role}")
+            print(
+                f"[{self.channel}] {rule.action(lang)} — {rule.situation(lang)} ({evidence}) → @{rule.role}"
+            )
 
 
 @lru_cache(maxsize=1)

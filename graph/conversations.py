@@ -16,10 +16,11 @@ import threading
 import time
 import uuid
 from collections import defaultdict
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
-from typing import TYPE_CHECKING, Callable
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from langgraph.checkpoint.sqlite import SqliteSaver
 from langgraph.config import get_config
@@ -41,8 +42,12 @@ from graph.understanding.situations import situation_model
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
-TERMINAL_TEAM = "cli"  # the workspace id of `marketing-bot chat` conversations: no Slack thread to post in
-Deliver = Callable[[list, "str | None"], None]  # (items, turn_key): write them to the outbox, mark the turn done
+TERMINAL_TEAM = (
+    "cli"  # the workspace id of `marketing-bot chat` conversations: no Slack thread to post in
+)
+Deliver = Callable[
+    [list, "str | None"], None
+]  # (items, turn_key): write them to the outbox, mark the turn done
 
 
 @dataclass(frozen=True)
@@ -77,8 +82,13 @@ def checkpointer(target: str):
         from psycopg.rows import dict_row
         from psycopg_pool import ConnectionPool
 
-        pool = ConnectionPool(target, min_size=1, max_size=20, open=True,
-                              kwargs={"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row})  # what PostgresSaver expects
+        pool = ConnectionPool(
+            target,
+            min_size=1,
+            max_size=20,
+            open=True,
+            kwargs={"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row},
+        )  # what PostgresSaver expects
         return PostgresSaver(pool)
     return SqliteSaver(connect(target))
 
@@ -87,8 +97,15 @@ class Conversations:
     """The compiled graph with its checkpointer and our tables, in one database: a SQLite file, or
     PostgreSQL ('postgresql://…': langgraph-checkpoint-postgres, several replicas)."""
 
-    def __init__(self, db_path: str, context: Context | None = None, model: "BaseChatModel | None" = None,
-                 model_id: str = "", lease_ttl: float = 15.0, lease_wait: float = 60.0):
+    def __init__(
+        self,
+        db_path: str,
+        context: Context | None = None,
+        model: BaseChatModel | None = None,
+        model_id: str = "",
+        lease_ttl: float = 15.0,
+        lease_wait: float = 60.0,
+    ):
         """``model``: a LangChain chat model (ChatAnthropic) for the Claude brain; without it, the
         offline brain. ``lease_ttl``: seconds a thread's lease lasts unless renewed (it is, every
         third of it, while the turn runs): a killed process's threads are free after that;
@@ -99,8 +116,12 @@ class Conversations:
         self.store = Store(db_path)
         self.graph = compile_graph(self.saver)
         self.context = context or Context()
-        for learned in (situation_model, role_model, operation_model):  # trained (or loaded from the disk cache) at start,
-            learned()                                                      # like the router: not in a user's first turn
+        for learned in (
+            situation_model,
+            role_model,
+            operation_model,
+        ):  # trained (or loaded from the disk cache) at start,
+            learned()  # like the router: not in a user's first turn
         self.experiments = self.context.experiments = ExperimentLog(self.store)
         self.context.examples = LabelledExamples(self.store)
         if model is not None:
@@ -108,7 +129,9 @@ class Conversations:
                 ClaudeBrain,  # langchain loads only when the Claude brain is on
             )
 
-            self.context.brain = ClaudeBrain(model, self.context.hierarchy, self.context.router, self._record_usage, model_id)
+            self.context.brain = ClaudeBrain(
+                model, self.context.hierarchy, self.context.router, self._record_usage, model_id
+            )
         self._locks: dict[str, threading.Lock] = defaultdict(threading.Lock)
         self.owner = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
         self.lease_ttl, self.lease_wait = lease_ttl, lease_wait
@@ -123,12 +146,22 @@ class Conversations:
     def _record_usage(self, record: dict) -> None:
         """Store one Claude call's usage under the running graph's thread and turn."""
         configurable = get_config().get("configurable", {})
-        self.store.add_usage({"thread_key": configurable.get("thread_id", ""), "turn": configurable.get("turn", ""), **record})
+        self.store.add_usage(
+            {
+                "thread_key": configurable.get("thread_id", ""),
+                "turn": configurable.get("turn", ""),
+                **record,
+            }
+        )
 
     def thread(self, thread_key: str) -> Thread | None:
         """The Thread of a conversation the bot takes part in (its requester as ``user``), or None."""
         row = self.store.conversation(thread_key)
-        return Thread(row["team"], row["channel"], row["thread_ts"], row.get("user") or "") if row else None
+        return (
+            Thread(row["team"], row["channel"], row["thread_ts"], row.get("user") or "")
+            if row
+            else None
+        )
 
     def is_known(self, thread: Thread) -> bool:
         """True when the bot already takes part in this thread."""
@@ -139,10 +172,21 @@ class Conversations:
         snapshot = self.graph.get_state({"configurable": {"thread_id": thread.key}})
         return [i.value for i in snapshot.interrupts]
 
-    def handle(self, thread: Thread, text: str, notifier=None, agent: str | None = None,
-               brief: dict | None = None, scope: list[str] | None = None, lang: str | None = None,
-               files: list[dict] | None = None, progress: Callable[[dict], None] | None = None,
-               turn_key: str | None = None, deliver: Deliver | None = None, resume: dict | None = None) -> list[dict]:
+    def handle(
+        self,
+        thread: Thread,
+        text: str,
+        notifier=None,
+        agent: str | None = None,
+        brief: dict | None = None,
+        scope: list[str] | None = None,
+        lang: str | None = None,
+        files: list[dict] | None = None,
+        progress: Callable[[dict], None] | None = None,
+        turn_key: str | None = None,
+        deliver: Deliver | None = None,
+        resume: dict | None = None,
+    ) -> list[dict]:
         """Run one user message through the graph; returns the message items to post, in order.
 
         ``agent`` skips routing, as a modal does; ``brief`` holds inputs every new request of the
@@ -171,20 +215,39 @@ class Conversations:
 
         def work(snapshot) -> list[dict]:
             if resume is not None:
-                if not snapshot.interrupts or snapshot.interrupts[0].value["kind"] == "decision_pending":
+                if (
+                    not snapshot.interrupts
+                    or snapshot.interrupts[0].value["kind"] == "decision_pending"
+                ):
                     return []
-                return self._run(thread, Command(resume=resume, update=self._new_turn(turn_key)), context, progress)
-            if not text.strip() and not files and not (agent and brief):  # a modal's brief is a request without words
+                return self._run(
+                    thread,
+                    Command(resume=resume, update=self._new_turn(turn_key)),
+                    context,
+                    progress,
+                )
+            if (
+                not text.strip() and not files and not (agent and brief)
+            ):  # a modal's brief is a request without words
                 return [{"kind": "help", "lang": lang}]
-            message = text if text.strip() else " ".join(f["name"] for f in files)  # a file shared without a word
-            if not agent and any(i.value["kind"] == "decision_pending" for i in snapshot.interrupts):
-                return notes + [i.value for i in snapshot.interrupts]  # only a checked decision resumes it
+            message = (
+                text if text.strip() else " ".join(f["name"] for f in files)
+            )  # a file shared without a word
+            if not agent and any(
+                i.value["kind"] == "decision_pending" for i in snapshot.interrupts
+            ):
+                return notes + [
+                    i.value for i in snapshot.interrupts
+                ]  # only a checked decision resumes it
             extra = {"forced": agent, "brief": brief, "scope": scope, "lang": lang, "files": files}
             shared = [f["name"] for f in files or []]
             turn = {**self._new_turn(turn_key), "shared": shared}
             payload = {"message": message, **turn, **{k: v for k, v in extra.items() if v}}
             if snapshot.interrupts and not agent:
-                payload = Command(resume=message, update={**turn, "lang": lang, **({"files": files} if files else {})})
+                payload = Command(
+                    resume=message,
+                    update={**turn, "lang": lang, **({"files": files} if files else {})},
+                )
             return notes + self._run(thread, payload, context, progress)
 
         return self._turn(thread, turn_key, work, deliver)
@@ -194,11 +257,21 @@ class Conversations:
         (graph.text.detect_language); without a signal, ``hint`` (the user's Slack locale), else the
         thread's language so far, else French."""
         if not hint:
-            hint = self.graph.get_state({"configurable": {"thread_id": thread.key}}).values.get("lang") if self.is_known(thread) else None
+            hint = (
+                self.graph.get_state({"configurable": {"thread_id": thread.key}}).values.get("lang")
+                if self.is_known(thread)
+                else None
+            )
         return detect_language(text, hint or "fr")
 
-    def resume(self, thread: Thread, decision: dict, notifier=None, turn_key: str | None = None,
-               deliver: Deliver | None = None) -> list[dict]:
+    def resume(
+        self,
+        thread: Thread,
+        decision: dict,
+        notifier=None,
+        turn_key: str | None = None,
+        deliver: Deliver | None = None,
+    ) -> list[dict]:
         """Resume a thread waiting on a blocking escalation with a checked decision ({"decision",
         "by", "reason", "rule"}: bot.escalations.Desk.resume_value); returns the messages to post.
         [] when the thread does not wait on that rule (already resumed). ``turn_key`` and
@@ -206,10 +279,14 @@ class Conversations:
         context = self._context(notifier)
 
         def work(snapshot) -> list[dict]:
-            waiting = [i.value for i in snapshot.interrupts if i.value["kind"] == "decision_pending"]
+            waiting = [
+                i.value for i in snapshot.interrupts if i.value["kind"] == "decision_pending"
+            ]
             if not any(decision.get("rule") in w["rules"] for w in waiting):
                 return []
-            return self._run(thread, Command(resume=decision, update=self._new_turn(turn_key)), context, None)
+            return self._run(
+                thread, Command(resume=decision, update=self._new_turn(turn_key)), context, None
+            )
 
         return self._turn(thread, turn_key, work, deliver)
 
@@ -217,7 +294,7 @@ class Conversations:
         """Delete the checkpoints of threads idle for longer than ``older_than``, old done event
         ids and sent outbox rows, then VACUUM the file. Deliverables and escalations (the audit
         trail) are kept. The file (with its WAL) shrinks. Returns the counts deleted by kind."""
-        threads, counts = self.store.prune(iso(datetime.now(timezone.utc) - older_than))
+        threads, counts = self.store.prune(iso(datetime.now(UTC) - older_than))
         for key in threads:
             self.saver.delete_thread(key)
         self.store.db.vacuum()
@@ -248,7 +325,9 @@ class Conversations:
             for key in list(self._held):
                 self.store.acquire_lease(key, self.owner, self.lease_ttl)
 
-    def _turn(self, thread: Thread, turn_key: str | None, work: Callable, deliver: Deliver | None) -> list[dict]:
+    def _turn(
+        self, thread: Thread, turn_key: str | None, work: Callable, deliver: Deliver | None
+    ) -> list[dict]:
         """Run ``work(snapshot)`` for a turn while holding the thread, unless ``turn_key`` is done;
         a turn already checkpointed under ``turn_key`` is delivered from the checkpoint."""
         with self.holding(thread.key):
@@ -259,8 +338,12 @@ class Conversations:
                 items = self._items(snapshot)  # checkpointed before a crash, never delivered
                 for item in items:
                     if item["kind"] == "deliverable":
-                        item["deliverable_id"] = self.store.latest_deliverable(thread.key, item["agent"])
-                        if item.get("experiment") and (row := self.store.thread_experiment(thread.key)):
+                        item["deliverable_id"] = self.store.latest_deliverable(
+                            thread.key, item["agent"]
+                        )
+                        if item.get("experiment") and (
+                            row := self.store.thread_experiment(thread.key)
+                        ):
                             item["experiment_note"] = logged(row, item["lang"])
             else:
                 items = work(snapshot)
@@ -270,8 +353,14 @@ class Conversations:
 
     def _context(self, notifier) -> Context:
         """This turn's Context: the shared hierarchy, router and brain, with the turn's notifier."""
-        return Context(self.context.hierarchy, self.context.router, notifier or self.context.notifier, self.context.brain, self.experiments,
-                       self.context.examples)
+        return Context(
+            self.context.hierarchy,
+            self.context.router,
+            notifier or self.context.notifier,
+            self.context.brain,
+            self.experiments,
+            self.context.examples,
+        )
 
     @staticmethod
     def _new_turn(turn_key: str | None) -> dict:
@@ -292,12 +381,16 @@ class Conversations:
         mid-turn leaves the previous checkpoint and the message not done, so the turn runs again
         whole from it; intermediate checkpoints would only multiply storage."""
         config = self._config(thread)
-        for mode, chunk in self.graph.stream(payload, config, context=context, stream_mode=["custom", "updates"], durability="exit"):
+        for mode, chunk in self.graph.stream(
+            payload, config, context=context, stream_mode=["custom", "updates"], durability="exit"
+        ):
             if not progress:
                 continue
             if mode == "custom":  # the Claude brain's deltas, the calculators run
                 progress(chunk)
-            for node, update in chunk.items() if mode == "updates" else ():  # node updates drive the progress display
+            for node, update in (
+                chunk.items() if mode == "updates" else ()
+            ):  # node updates drive the progress display
                 progress({"node": node, "update": update if isinstance(update, dict) else {}})
         snapshot = self.graph.get_state(config)
         result = snapshot.values
@@ -306,16 +399,35 @@ class Conversations:
             if item["kind"] == "deliverable":  # its id goes with it: the feedback buttons name it
                 doc = Deliverable.model_validate(item)
                 item["deliverable_id"] = self.store.add_deliverable(
-                    thread.key, doc.agent, doc.lang, doc.markdown(), doc.brain, json.dumps(doc.tool_results, ensure_ascii=False, default=str),
-                    " › ".join(doc.path), doc.title)
+                    thread.key,
+                    doc.agent,
+                    doc.lang,
+                    doc.markdown(),
+                    doc.brain,
+                    json.dumps(doc.tool_results, ensure_ascii=False, default=str),
+                    " › ".join(doc.path),
+                    doc.title,
+                )
                 if doc.experiment:  # the team's experiment log: a plan or a readout
-                    where = {"team": thread.team, "thread_key": thread.key, "channel": thread.channel, "thread_ts": thread.thread_ts,
-                             "owner": thread.user or row.get("user")}
-                    item["experiment_note"] = logged(self.experiments.record(where, doc.experiment, doc.lang), doc.lang)
+                    where = {
+                        "team": thread.team,
+                        "thread_key": thread.key,
+                        "channel": thread.channel,
+                        "thread_ts": thread.thread_ts,
+                        "owner": thread.user or row.get("user"),
+                    }
+                    item["experiment_note"] = logged(
+                        self.experiments.record(where, doc.experiment, doc.lang), doc.lang
+                    )
         items = self._items(snapshot)
         self.store.save_conversation(
-            thread.key, team=thread.team, channel=thread.channel, thread_ts=thread.thread_ts,
-            user=row.get("user") or thread.user, path=" › ".join(result.get("path") or []), agent=result.get("agent"),
+            thread.key,
+            team=thread.team,
+            channel=thread.channel,
+            thread_ts=thread.thread_ts,
+            user=row.get("user") or thread.user,
+            path=" › ".join(result.get("path") or []),
+            agent=result.get("agent"),
             status="waiting" if snapshot.interrupts else "done",
         )
         return items
@@ -326,4 +438,8 @@ class Conversations:
         decision wait a blocking notice of the same turn already announces)."""
         new = snapshot.values.get("outbox", [])
         raised = any(i["kind"] == "escalated" and i["blocking"] for i in new)
-        return new + [i.value for i in snapshot.interrupts if not (raised and i.value["kind"] == "decision_pending")]
+        return new + [
+            i.value
+            for i in snapshot.interrupts
+            if not (raised and i.value["kind"] == "decision_pending")
+        ]

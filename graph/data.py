@@ -70,30 +70,39 @@ def frame(file: dict) -> pd.DataFrame:
     try:
         table = pd.read_csv(io.StringIO(file["text"]), sep=None, engine="python", nrows=MAX_ROWS)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeError, ValueError) as err:
-        raise DataError("data.name_not_readable_csv", name=file['name'], err=err) from err
+        raise DataError("data.name_not_readable_csv", name=file["name"], err=err) from err
     if table.empty or len(table.columns) < 2:
-        raise DataError("data.name_at_least_two", name=file['name'])
+        raise DataError("data.name_at_least_two", name=file["name"])
     table.columns = [fold(str(c)).strip().replace(" ", "_") for c in table.columns]
     return table
 
 
-def _column(table: pd.DataFrame, file: dict, names: tuple[str, ...], required: bool = True) -> str | None:
+def _column(
+    table: pd.DataFrame, file: dict, names: tuple[str, ...], required: bool = True
+) -> str | None:
     for name in names:
         if name in table.columns:
             return name
     if required:
         found = ", ".join(table.columns)
-        raise DataError("data.name_missing_column_value", name=file['name'], value=names[0], found=found)
+        raise DataError(
+            "data.name_missing_column_value", name=file["name"], value=names[0], found=found
+        )
     return None
 
 
 def _numbers(table: pd.DataFrame, column: str, file: dict) -> pd.Series:
-    values = pd.to_numeric(table[column].astype(str).str.replace(",", ".").str.replace(r"[\s€$]", "", regex=True), errors="coerce")
+    values = pd.to_numeric(
+        table[column].astype(str).str.replace(",", ".").str.replace(r"[\s€$]", "", regex=True),
+        errors="coerce",
+    )
     bad = values[values.isna() | (values < 0)]
     if len(bad):
         row = int(bad.index[0]) + 2  # header is line 1
         raw = table[column].iloc[int(bad.index[0])]
-        raise DataError("data.name_line_row_column", name=file['name'], row=row, column=column, raw=raw)
+        raise DataError(
+            "data.name_line_row_column", name=file["name"], row=row, column=column, raw=raw
+        )
     return values
 
 
@@ -102,7 +111,12 @@ def _times(table: pd.DataFrame, column: str, file: dict) -> pd.Series:
     times = pd.to_datetime(table[column], errors="coerce", utc=True)
     if times.isna().any():
         row = int(times[times.isna()].index[0])
-        raise DataError("data.name_line_value_unreadable", name=file['name'], value=row + 2, value2=table[column].iloc[row])
+        raise DataError(
+            "data.name_line_value_unreadable",
+            name=file["name"],
+            value=row + 2,
+            value2=table[column].iloc[row],
+        )
     return times
 
 
@@ -129,25 +143,45 @@ def journeys(file: dict) -> list[Journey]:
         value = _numbers(table, value_col, file) if value_col else pd.Series(0.0, index=table.index)
         out = []
         for i, raw in table[path_col].items():
-            channels = [c.strip() for c in str(raw).replace("→", ">").split(">") if c.strip() and str(raw) != "nan"]
+            channels = [
+                c.strip()
+                for c in str(raw).replace("→", ">").split(">")
+                if c.strip() and str(raw) != "nan"
+            ]
             if not channels:
-                raise DataError("data.name_line_value_empty", name=file['name'], value=int(i) + 2)
-            out.append(Journey(channels=channels, conversions=float(conv[i]), nulls=float(nulls[i]), value=float(value[i])))
+                raise DataError("data.name_line_value_empty", name=file["name"], value=int(i) + 2)
+            out.append(
+                Journey(
+                    channels=channels,
+                    conversions=float(conv[i]),
+                    nulls=float(nulls[i]),
+                    value=float(value[i]),
+                )
+            )
         return out
     id_col = _column(table, file, ("journey_id", "user_id", "user", "id", "parcours_id"))
     channel_col = _column(table, file, CHANNEL_COLUMNS)
     time_col = _column(table, file, TIME_COLUMNS)
     conv_col = _column(table, file, ("converted", "conversion", "conversions"))
     value_col = _column(table, file, VALUE_COLUMNS, required=False)
-    table = table.assign(_t=_times(table, time_col, file), _c=_numbers(table, conv_col, file),
-                         _v=_numbers(table, value_col, file) if value_col else 0.0).sort_values([id_col, "_t"])
+    table = table.assign(
+        _t=_times(table, time_col, file),
+        _c=_numbers(table, conv_col, file),
+        _v=_numbers(table, value_col, file) if value_col else 0.0,
+    ).sort_values([id_col, "_t"])
     out = []
     for _, rows in table.groupby(id_col, sort=False):
         last = rows["_t"].max()
         converted = float(rows["_c"].max() > 0)
-        out.append(Journey(channels=[str(c).strip() for c in rows[channel_col]],
-                           days_before=[(last - t).total_seconds() / 86400 for t in rows["_t"]],
-                           conversions=converted, nulls=1 - converted, value=float(rows["_v"].max()) if converted else 0.0))
+        out.append(
+            Journey(
+                channels=[str(c).strip() for c in rows[channel_col]],
+                days_before=[(last - t).total_seconds() / 86400 for t in rows["_t"]],
+                conversions=converted,
+                nulls=1 - converted,
+                value=float(rows["_v"].max()) if converted else 0.0,
+            )
+        )
     return out
 
 
@@ -156,8 +190,20 @@ def channel_history(file: dict) -> dict[str, tuple[list[float], list[float]]]:
     ``revenue``/``conversions`` columns (one row per channel and period). Raises DataError."""
     table = frame(file)
     channel_col = _column(table, file, CHANNEL_COLUMNS)
-    spend = _numbers(table, _column(table, file, ("spend", "depense", "depenses", "cost", "cout", "budget")), file)
-    outcome = _numbers(table, _column(table, file, ("revenue", "ca", "chiffre_d'affaires", "conversions", "ventes", "leads", "value")), file)
+    spend = _numbers(
+        table,
+        _column(table, file, ("spend", "depense", "depenses", "cost", "cout", "budget")),
+        file,
+    )
+    outcome = _numbers(
+        table,
+        _column(
+            table,
+            file,
+            ("revenue", "ca", "chiffre_d'affaires", "conversions", "ventes", "leads", "value"),
+        ),
+        file,
+    )
     history: dict[str, tuple[list[float], list[float]]] = {}
     for channel, s, o in zip(table[channel_col].astype(str).str.strip(), spend, outcome):
         history.setdefault(channel, ([], []))
@@ -167,15 +213,33 @@ def channel_history(file: dict) -> dict[str, tuple[list[float], list[float]]]:
 
 
 STEP_COLUMNS = ("step", "etape", "stage", "event", "evenement", "etapes", "steps")
-COUNT_COLUMNS = ("count", "volume", "users_count", "nombre", "visiteurs", "visitors", "sessions", "visites", "visits",
-                 "people", "personnes", "total", "nb", "effectif", "n")
+COUNT_COLUMNS = (
+    "count",
+    "volume",
+    "users_count",
+    "nombre",
+    "visiteurs",
+    "visitors",
+    "sessions",
+    "visites",
+    "visits",
+    "people",
+    "personnes",
+    "total",
+    "nb",
+    "effectif",
+    "n",
+)
 
 
 def _count_column(table: pd.DataFrame, step_col: str) -> str | None:
     """The first column besides the step's whose every value is a whole number (``users``,
     ``utilisateurs``, ``leads``…): a table of steps without timestamps gives counts per step."""
     for column in table.columns:
-        values = pd.to_numeric(table[column].astype(str).str.replace(r"[\s\u00a0\u202f]", "", regex=True), errors="coerce")
+        values = pd.to_numeric(
+            table[column].astype(str).str.replace(r"[\s\u00a0\u202f]", "", regex=True),
+            errors="coerce",
+        )
         if column != step_col and values.notna().all() and (values % 1 == 0).all():
             return column
     return None
@@ -191,16 +255,20 @@ def funnel(file: dict) -> tuple[list[tuple[str, int]], dict[str, float]]:
     step_col = _column(table, file, STEP_COLUMNS)
     count_col = _column(table, file, COUNT_COLUMNS, required=False)
     if count_col is None and _column(table, file, TIME_COLUMNS, required=False) is None:
-        count_col = _count_column(table, step_col)  # "step,users": no timestamps, so counts per step
+        count_col = _count_column(
+            table, step_col
+        )  # "step,users": no timestamps, so counts per step
     if count_col:
         counts = _numbers(table, count_col, file)
         return [(str(s), int(c)) for s, c in zip(table[step_col], counts)], {}
     user_col = _column(table, file, ("user", "user_id", "utilisateur", "visitor_id", "client_id"))
     time_col = _column(table, file, TIME_COLUMNS)
-    events = table.assign(_t=_times(table, time_col, file), _s=table[step_col].astype(str).str.strip())
+    events = table.assign(
+        _t=_times(table, time_col, file), _s=table[step_col].astype(str).str.strip()
+    )
     order = list(events.groupby("_s")[user_col].nunique().sort_values(ascending=False).index)
     if len(order) < 2:
-        raise DataError("data.name_at_least_two_2", name=file['name'])
+        raise DataError("data.name_at_least_two_2", name=file["name"])
     reached = {s: 0 for s in order}
     gaps: dict[str, list[float]] = {s: [] for s in order[1:]}
     for _, rows in events.groupby(user_col):
@@ -213,7 +281,9 @@ def funnel(file: dict) -> tuple[list[tuple[str, int]], dict[str, float]]:
             if previous is not None:
                 gaps[step].append((first[step] - previous).total_seconds() / 3600)
             previous = first[step]
-    return [(s, reached[s]) for s in order], {s: float(pd.Series(g).median()) for s, g in gaps.items() if g}
+    return [(s, reached[s]) for s in order], {
+        s: float(pd.Series(g).median()) for s, g in gaps.items() if g
+    }
 
 
 def ice_items(file: dict) -> list[dict]:
@@ -222,13 +292,19 @@ def ice_items(file: dict) -> list[dict]:
     score 1-10. Raises DataError naming the missing column or the bad row."""
     table = frame(file)
     idea = _column(table, file, ("idea", "idee", "name", "nom", "initiative"))
-    scores = {key: _numbers(table, _column(table, file, names), file) for key, names in
-              (("impact", ("impact",)), ("confidence", ("confidence", "confiance")), ("ease", ("ease", "facilite")))}
+    scores = {
+        key: _numbers(table, _column(table, file, names), file)
+        for key, names in (
+            ("impact", ("impact",)),
+            ("confidence", ("confidence", "confiance")),
+            ("ease", ("ease", "facilite")),
+        )
+    }
     items = []
     for i in table.index:
         row = {key: int(values[i]) for key, values in scores.items()}
         if not all(1 <= v <= 10 for v in row.values()):
-            raise DataError("data.name_line_value_ice", name=file['name'], value=int(i) + 2)
+            raise DataError("data.name_line_value_ice", name=file["name"], value=int(i) + 2)
         items.append({"idea": str(table[idea][i]), **row})
     return items
 
@@ -246,19 +322,60 @@ def kind_of(file: dict) -> str | None:
         return "attribution"
     if columns & {"impact"} and columns & {"ease", "facilite"}:
         return "growth-hacking"
-    if columns & set(CHANNEL_COLUMNS) and columns & {"spend", "depense", "depenses", "cost", "cout", "budget"}:
+    if columns & set(CHANNEL_COLUMNS) and columns & {
+        "spend",
+        "depense",
+        "depenses",
+        "cost",
+        "cout",
+        "budget",
+    }:
         return "budget-allocation"
     if columns & set(STEP_COLUMNS):
         return "funnel-analysis"
-    if columns & {"email", "job_title", "title", "poste", "company", "entreprise", "company_size", "taille"}:
+    if columns & {
+        "email",
+        "job_title",
+        "title",
+        "poste",
+        "company",
+        "entreprise",
+        "company_size",
+        "taille",
+    }:
         return "lead-scoring"
     return None
 
 
-SIZE_COLUMNS = ("company_size", "employees", "employes", "salaries", "effectif", "taille", "headcount", "size", "nb_salaries")
-ASK_COLUMNS = ("demo", "demo_requested", "demande_demo", "demande_de_demo", "quote", "devis", "pricing_request",
-               "demande_tarif", "demande_de_devis", "contact_sales", "rdv", "meeting")
-_YES, _NO = {"yes", "y", "oui", "true", "vrai", "1", "x", "ok"}, {"no", "n", "non", "false", "faux", "0", "", "nan", "-"}
+SIZE_COLUMNS = (
+    "company_size",
+    "employees",
+    "employes",
+    "salaries",
+    "effectif",
+    "taille",
+    "headcount",
+    "size",
+    "nb_salaries",
+)
+ASK_COLUMNS = (
+    "demo",
+    "demo_requested",
+    "demande_demo",
+    "demande_de_demo",
+    "quote",
+    "devis",
+    "pricing_request",
+    "demande_tarif",
+    "demande_de_devis",
+    "contact_sales",
+    "rdv",
+    "meeting",
+)
+_YES, _NO = (
+    {"yes", "y", "oui", "true", "vrai", "1", "x", "ok"},
+    {"no", "n", "non", "false", "faux", "0", "", "nan", "-"},
+)
 
 
 class LeadRow(BaseModel):
@@ -291,13 +408,19 @@ def lead_rows(file: dict) -> list[LeadRow]:
     """The leads of a shared table, one per row, named by ``name``/``nom``/``email``/``lead`` (else
     the row number); see :class:`LeadRow` for how each row's cells are read. Raises DataError."""
     table = frame(file)
-    name_col = _column(table, file, ("name", "nom", "email", "lead", "company", "entreprise"), required=False)
+    name_col = _column(
+        table, file, ("name", "nom", "email", "lead", "company", "entreprise"), required=False
+    )
     rows = []
     for i, row in table.iterrows():
         cells = [(column, *_cell(column, value)) for column, value in row.items()]
         sizes = [size for _, _, size, _ in cells if size is not None]
-        rows.append(LeadRow(name=str(row[name_col]) if name_col else f"#{int(i) + 1}",
-                            description="; ".join(words for _, words, _, _ in cells if words),
-                            company_size=max(sizes) if sizes else None,
-                            asked=next((column for column, _, _, ask in cells if ask), None)))
+        rows.append(
+            LeadRow(
+                name=str(row[name_col]) if name_col else f"#{int(i) + 1}",
+                description="; ".join(words for _, words, _, _ in cells if words),
+                company_size=max(sizes) if sizes else None,
+                asked=next((column for column, _, _, ask in cells if ask), None),
+            )
+        )
     return rows

@@ -12,13 +12,27 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
-TYPES = {"sqlite": {"id": "INTEGER PRIMARY KEY", "text": "TEXT", "int": "INTEGER", "int0": "INTEGER NOT NULL DEFAULT 0", "real": "REAL"},
-         "postgres": {"id": "BIGSERIAL PRIMARY KEY", "text": "TEXT", "int": "BIGINT", "int0": "BIGINT NOT NULL DEFAULT 0",
-                      "real": "DOUBLE PRECISION"}}
+TYPES = {
+    "sqlite": {
+        "id": "INTEGER PRIMARY KEY",
+        "text": "TEXT",
+        "int": "INTEGER",
+        "int0": "INTEGER NOT NULL DEFAULT 0",
+        "real": "REAL",
+    },
+    "postgres": {
+        "id": "BIGSERIAL PRIMARY KEY",
+        "text": "TEXT",
+        "int": "BIGINT",
+        "int0": "BIGINT NOT NULL DEFAULT 0",
+        "real": "DOUBLE PRECISION",
+    },
+}
 
 
 def connect(path: str | Path, timeout: float = 30) -> sqlite3.Connection:
@@ -27,7 +41,9 @@ def connect(path: str | Path, timeout: float = 30) -> sqlite3.Connection:
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(str(path), check_same_thread=False, timeout=timeout)
     conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA synchronous=NORMAL")  # in WAL mode: safe against a killed process, no fsync per commit
+    conn.execute(
+        "PRAGMA synchronous=NORMAL"
+    )  # in WAL mode: safe against a killed process, no fsync per commit
     return conn
 
 
@@ -54,7 +70,13 @@ class Database:
             from psycopg_pool import ConnectionPool
 
             self.dialect, self.url, self.path = "postgres", target, ""
-            self.pool = ConnectionPool(target, min_size=1, max_size=20, kwargs={"row_factory": dict_row, "autocommit": False}, open=True)
+            self.pool = ConnectionPool(
+                target,
+                min_size=1,
+                max_size=20,
+                kwargs={"row_factory": dict_row, "autocommit": False},
+                open=True,
+            )
             return
         self.dialect, self.url = "sqlite", ""
         self.conn = target if isinstance(target, sqlite3.Connection) else connect(target)
@@ -122,10 +144,18 @@ class Database:
     def columns(self, table: str) -> set[str]:
         """The column names of ``table`` (empty when it does not exist)."""
         if self.dialect == "postgres":
-            return {r["column_name"] for r in self.query("SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table])}
+            return {
+                r["column_name"]
+                for r in self.query(
+                    "SELECT column_name FROM information_schema.columns WHERE table_name = ?",
+                    [table],
+                )
+            }
         return {r["name"] for r in self.query(f"PRAGMA table_info({table})")}
 
-    def ensure(self, table: str, columns: dict[str, str], indexes: list[tuple[tuple[str, ...], bool]] = ()) -> None:
+    def ensure(
+        self, table: str, columns: dict[str, str], indexes: list[tuple[tuple[str, ...], bool]] = ()
+    ) -> None:
         """Create ``table`` with ``columns`` ({name: 'id' | 'text' | 'int' | 'real', the first one
         'pk:<type>' or 'id'}), add the columns an older release did not have, and its
         ``indexes`` ((columns, unique)). Idempotent: run at every start (the schema migration)."""
@@ -136,14 +166,18 @@ class Database:
                 return f'"{name}" {kinds[kind[3:]]} PRIMARY KEY'
             return f'"{name}" {kinds[kind]}'
 
-        self.execute(f"CREATE TABLE IF NOT EXISTS {table} ({', '.join(column(n, k) for n, k in columns.items())})")
+        self.execute(
+            f"CREATE TABLE IF NOT EXISTS {table} ({', '.join(column(n, k) for n, k in columns.items())})"
+        )
         have = self.columns(table)
         for name, kind in columns.items():
             if name not in have:
                 self.execute(f'ALTER TABLE {table} ADD COLUMN "{name}" {kinds[kind]}')
         for cols, unique in indexes:
             name = f"idx_{table}_{'_'.join(cols)}"
-            self.execute(f"CREATE {'UNIQUE ' if unique else ''}INDEX IF NOT EXISTS {name} ON {table} ({', '.join(f'{chr(34)}{c}{chr(34)}' for c in cols)})")
+            self.execute(
+                f"CREATE {'UNIQUE ' if unique else ''}INDEX IF NOT EXISTS {name} ON {table} ({', '.join(f'{chr(34)}{c}{chr(34)}' for c in cols)})"
+            )
 
     def vacuum(self) -> None:
         """Give the space of deleted rows back to the disk (SQLite: VACUUM and a WAL truncate;

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from typing import Any, Literal, Union
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
@@ -32,17 +32,21 @@ class Table(BaseModel):
     def markdown(self) -> str:
         """A GitHub Markdown table."""
         lines = ["| " + " | ".join(self.columns) + " |", "|" + "---|" * len(self.columns)]
-        return "\n".join(lines + ["| " + " | ".join(str(c) for c in row) + " |" for row in self.rows])
+        return "\n".join(
+            lines + ["| " + " | ".join(str(c) for c in row) + " |" for row in self.rows]
+        )
 
     def text(self) -> str:
         """The table as aligned plain-text columns (for the terminal and Slack's text fallback)."""
         grid = [self.columns] + [[str(c) for c in row] for row in self.rows]
-        widths = [max(len(r[i]) if i < len(r) else 0 for r in grid) for i in range(len(self.columns))]
+        widths = [
+            max(len(r[i]) if i < len(r) else 0 for r in grid) for i in range(len(self.columns))
+        ]
         lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in grid]
         return "\n".join([lines[0], "  ".join("-" * w for w in widths)] + lines[1:])
 
 
-Part = Union[Table, str]  # Markdown prose, or a table
+Part = Table | str  # Markdown prose, or a table
 
 
 class Section(BaseModel):
@@ -83,7 +87,11 @@ class Deliverable(BaseModel):
 
     def all_sections(self) -> list[Section]:
         """The sections, then the method as a last section when there is one."""
-        method = [Section(heading=t(self.lang, "document.method"), parts=[self.method])] if self.method.strip() else []
+        method = (
+            [Section(heading=t(self.lang, "document.method"), parts=[self.method])]
+            if self.method.strip()
+            else []
+        )
         return self.sections + method
 
     def _render(self, table, heading, field) -> str:
@@ -91,8 +99,16 @@ class Deliverable(BaseModel):
         if self.fields:
             out.append("\n".join(field(k, v) for k, v in self.fields))
         for section in self.all_sections():
-            body = "\n\n".join(table(p) if isinstance(p, Table) else p.strip() for p in section.parts if isinstance(p, Table) or p.strip())
-            out.append((f"## {section.heading}\n" if heading else f"{section.heading}\n") * bool(section.heading) + body)
+            body = "\n\n".join(
+                table(p) if isinstance(p, Table) else p.strip()
+                for p in section.parts
+                if isinstance(p, Table) or p.strip()
+            )
+            out.append(
+                (f"## {section.heading}\n" if heading else f"{section.heading}\n")
+                * bool(section.heading)
+                + body
+            )
         if self.note:
             out.append(self.note)
         return "\n\n".join(x for x in out if x.strip())
@@ -104,8 +120,15 @@ class Deliverable(BaseModel):
         if not self.fields:
             return text
         head = f"# {self.title}\n\n"
-        overview = Table(columns=[t(self.lang, "document.parameter"), t(self.lang, "document.value")], rows=[list(f) for f in self.fields]).markdown()
-        return head + overview + text[len(head) + len("\n".join(f"| {k} | {v} |" for k, v in self.fields)):]
+        overview = Table(
+            columns=[t(self.lang, "document.parameter"), t(self.lang, "document.value")],
+            rows=[list(f) for f in self.fields],
+        ).markdown()
+        return (
+            head
+            + overview
+            + text[len(head) + len("\n".join(f"| {k} | {v} |" for k, v in self.fields)) :]
+        )
 
     def text(self) -> str:
         """The whole deliverable as plain text: what ``chat`` prints and Slack's text fallback."""
@@ -151,20 +174,35 @@ class Template(BaseModel):
         value where it is written, a :class:`Table` (or a list of texts and tables) as parts of
         its section. A placeholder without a value shows '—'."""
         layout = self(lang)
-        plain = defaultdict(lambda: MISSING, {k: v for k, v in values.items() if isinstance(v, str)})
+        plain = defaultdict(
+            lambda: MISSING, {k: v for k, v in values.items() if isinstance(v, str)}
+        )
         sections = []
         for s in layout.sections:
             parts: list[Part] = []
-            raw = s.parts or ([{"text": s.text}] if s.text is not None else []) + ([{"table": s.table}] if s.table else [])
+            raw = s.parts or ([{"text": s.text}] if s.text is not None else []) + (
+                [{"table": s.table}] if s.table else []
+            )
             for part in raw:
                 if part.get("table") is not None:
                     parts.append(Table.model_validate(part["table"]))
                 else:
                     parts += _fill_text(part["text"], values, plain)
-            sections.append(Section(heading=s.heading.format_map(plain), parts=[p for p in parts if isinstance(p, Table) or p.strip()]))
-        return Deliverable(agent=agent, lang=lang, title=layout.title.format_map(plain), path=path,
-                           fields=[(k.format_map(plain), v.format_map(plain)) for k, v in layout.fields],
-                           sections=[s for s in sections if s.parts], method=layout.method.format_map(plain).strip())
+            sections.append(
+                Section(
+                    heading=s.heading.format_map(plain),
+                    parts=[p for p in parts if isinstance(p, Table) or p.strip()],
+                )
+            )
+        return Deliverable(
+            agent=agent,
+            lang=lang,
+            title=layout.title.format_map(plain),
+            path=path,
+            fields=[(k.format_map(plain), v.format_map(plain)) for k, v in layout.fields],
+            sections=[s for s in sections if s.parts],
+            method=layout.method.format_map(plain).strip(),
+        )
 
 
 def _fill_text(text: str, values: dict[str, Any], plain: dict) -> list[Part]:
@@ -174,7 +212,7 @@ def _fill_text(text: str, values: dict[str, Any], plain: dict) -> list[Part]:
     for match in PLACEHOLDER.finditer(text):
         value = values.get(match.group(1))
         if isinstance(value, (Table, list)):
-            parts.append(text[pos:match.start()].format_map(plain))
+            parts.append(text[pos : match.start()].format_map(plain))
             parts += [value] if isinstance(value, Table) else value
             pos = match.end()
     parts.append(text[pos:].format_map(plain))

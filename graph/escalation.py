@@ -4,9 +4,9 @@ Rules live in ``prompts/escalations.yaml`` (performance-orchestrator.md and
 automation-orchestrator.md). A rule fires on a numeric check over what the understanding layer
 read, when the message states that figure: ``revenue_impact_above`` (a % the message ties to
 revenue, "CA -15 %", above the threshold), ``lead_score_above`` (a stated or computed lead score
-above the threshold), ``company_size_above`` (a company of more employees than the threshold, or,
-in a message about a lead, called "grand compte" / "enterprise" or named among the large employers
-of prompts/lexicon.yaml, "chez Safran"); otherwise on the situation the brain read
+above the threshold), ``company_size_above`` (a company of more employees than the threshold,
+called "grand compte" / "enterprise", or, in a message about a lead, named among the large
+employers of prompts/lexicon.yaml, "chez Safran"); otherwise on the situation the brain read
 (graph.understanding.reading.Reading: the offline model learned from the shared corpus, or
 Claude's forced reading tool) with at least the rule's ``confidence``. No regex over the message
 decides.
@@ -19,7 +19,11 @@ from typing import Any
 from graph.hierarchy import EscalationRule
 from graph.understanding.reading import Reading
 
-DECISIONS = ("approved", "rejected", "changes_requested")  # what a decider may answer a blocking rule
+DECISIONS = (
+    "approved",
+    "rejected",
+    "changes_requested",
+)  # what a decider may answer a blocking rule
 POSSIBLE = 0.5  # a situation at half its rule's confidence or more is named in the answer, with a button to escalate it
 
 
@@ -29,16 +33,26 @@ def revenue_impact(reading: Reading) -> float | None:
     return max(impacts) if impacts else None
 
 
-def measured(rule: EscalationRule, reading: Reading, text: str, facts: dict[str, Any]) -> tuple[float | None, str]:
+def measured(
+    rule: EscalationRule, reading: Reading, text: str, facts: dict[str, Any]
+) -> tuple[float | None, str]:
     """The value a numeric rule reads (revenue impact %, lead score, company size) and how the
     evidence shows it; (None, '') when the message states none, or for a rule without ``check``."""
     if rule.check == "revenue_impact_above":
-        value = facts["revenue_impact"] if facts.get("revenue_impact") is not None else revenue_impact(reading)
+        value = (
+            facts["revenue_impact"]
+            if facts.get("revenue_impact") is not None
+            else revenue_impact(reading)
+        )
         return value, f"{value:g} %" if value is not None else ""
     if rule.check == "lead_score_above":
-        value = facts["lead_score"] if facts.get("lead_score") is not None else read_score(reading)  # a lead scored 0 is scored
+        value = (
+            facts["lead_score"] if facts.get("lead_score") is not None else read_score(reading)
+        )  # a lead scored 0 is scored
         return value, f"{value:g} pts" if value is not None else ""
-    if rule.check == "company_size_above" and facts.get("company_size") is not None:  # a file's largest company
+    if (
+        rule.check == "company_size_above" and facts.get("company_size") is not None
+    ):  # a file's largest company
         return facts["company_size"], facts.get("company_size_of") or f"{facts['company_size']:g}"
     if rule.check == "company_size_above":
         sizes = reading.all("company_size")
@@ -55,19 +69,30 @@ def read_score(reading: Reading) -> float | None:
     or whose learned role (graph.understanding.roles) is ``lead_score`` with probability SCORE_ROLE
     or more ("un lead remonte à 93", "she's at 84"), not a grid's weight or threshold; None when
     there is none."""
-    scores = [f.value for f in reading.figures if (f.type == "lead_score" or (f.role == "lead_score" and f.role_probability >= SCORE_ROLE))
-              and 0 <= f.value <= 1000]
+    scores = [
+        f.value
+        for f in reading.figures
+        if (f.type == "lead_score" or (f.role == "lead_score" and f.role_probability >= SCORE_ROLE))
+        and 0 <= f.value <= 1000
+    ]
     return max(scores) if scores else None
 
 
 def _hypothetical(rule: EscalationRule, reading: Reading, facts: dict[str, Any]) -> bool:
     """A revenue rule about a test being planned (sized by its daily traffic): its effect is
     hypothetical, on conversion, so the revenue situation does not apply."""
-    return rule.check == "revenue_impact_above" and bool(facts.get("planned_test") or reading.first("daily_traffic"))
+    return rule.check == "revenue_impact_above" and bool(
+        facts.get("planned_test") or reading.first("daily_traffic")
+    )
 
 
-def evaluate(rules: list[EscalationRule], reading: Reading, text: str, facts: dict[str, Any],
-             settled: bool = True) -> list[tuple[EscalationRule, str]]:
+def evaluate(
+    rules: list[EscalationRule],
+    reading: Reading,
+    text: str,
+    facts: dict[str, Any],
+    settled: bool = True,
+) -> list[tuple[EscalationRule, str]]:
     """Rules that fire for a request and the facts computed by the specialists: [(rule, evidence)].
 
     A figure decides when the message states the one a rule's check reads (``measured``: a revenue
@@ -93,13 +118,19 @@ def evaluate(rules: list[EscalationRule], reading: Reading, text: str, facts: di
             continue
         word = reading.first("company_size_word") if rule.check == "company_size_above" else None
         situation = reading.situations.get(rule.id)
-        if rule.id in (facts.get("situations") or {}):  # read by the specialist in a shared file's rows
+        if rule.id in (
+            facts.get("situations") or {}
+        ):  # read by the specialist in a shared file's rows
             fired.append((rule, facts["situations"][rule.id]))
             continue
         if _hypothetical(rule, reading, facts):
             continue
-        if word and word.value in ("enterprise", "named") and _about_a_lead(reading, rule):
-            fired.append((rule, f"« {word.evidence} »"))  # "campagne ABM grands comptes" is not about a lead
+        if word and (
+            word.value == "enterprise" or (word.value == "named" and _about_a_lead(reading, rule))
+        ):
+            fired.append(
+                (rule, f"« {word.evidence} »")
+            )  # "campagne ABM grands comptes" is not about a lead
         elif situation and situation.probability >= rule.confidence:
             fired.append((rule, f"« {situation.evidence} »"))
     return fired
@@ -111,11 +142,15 @@ LEAD_SITUATIONS = ("enterprise-lead", "hot-lead", "demo-pricing-request")
 def _about_a_lead(reading: Reading, rule: EscalationRule) -> bool:
     """True when the message reads as about a lead: one of the lead situations (LEAD_SITUATIONS) at
     POSSIBLE of ``rule``'s confidence or more; a large company named as an agency's client is not."""
-    return any((s := reading.situations.get(i)) and s.probability >= POSSIBLE * rule.confidence for i in LEAD_SITUATIONS)
+    return any(
+        (s := reading.situations.get(i)) and s.probability >= POSSIBLE * rule.confidence
+        for i in LEAD_SITUATIONS
+    )
 
 
-def possible(rules: list[EscalationRule], reading: Reading, text: str, facts: dict[str, Any],
-             skip: set[str]) -> tuple[EscalationRule, str] | None:
+def possible(
+    rules: list[EscalationRule], reading: Reading, text: str, facts: dict[str, Any], skip: set[str]
+) -> tuple[EscalationRule, str] | None:
     """The situation read with less than its rule's ``confidence`` but at least ``POSSIBLE`` of it
     (the closest to its threshold), with its evidence, for a rule not in ``skip`` (raised or
     declined in the thread) and not decided by a stated figure; None when there is none. The

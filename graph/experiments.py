@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import asdict, dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 
 from graph.document import Deliverable, Section, Table
@@ -35,8 +35,12 @@ EXPERIMENT_ID = re.compile(r"\bexp[-#]?(\d+)\b")
 PATH = ["marketing-ops", "performance", "experimentation"]
 _TOKEN = re.compile(r"\b[ldjLDJ][’']|[\w%]+(?:[/\-.,][\w%]+)*|[,.:;!?()«»\"“”]")
 _URL_PATH = re.compile(r"(?<![\w/])/[a-z][\w\-/]*", re.I)
-_QUOTED = re.compile(r"[«“\"]\s*([^«»“”\"\n]{2,60}?)\s*[»”\"]|(?:(?<=\s)|^)'([^'\n]{2,60})'(?=[\s,.:;!?)]|$)")
-_HYPOTHESIS = re.compile(r"(?i)\b(?:hypoth[eè]se|hypothesis)\s*:\s*([^\n]{5,300})|(\b(?:si|if)\b[^\n]{3,200}?\b(?:alors|then)\b[^\n.]{3,200})")
+_QUOTED = re.compile(
+    r"[«“\"]\s*([^«»“”\"\n]{2,60}?)\s*[»”\"]|(?:(?<=\s)|^)'([^'\n]{2,60})'(?=[\s,.:;!?)]|$)"
+)
+_HYPOTHESIS = re.compile(
+    r"(?i)\b(?:hypoth[eè]se|hypothesis)\s*:\s*([^\n]{5,300})|(\b(?:si|if)\b[^\n]{3,200}?\b(?:alors|then)\b[^\n.]{3,200})"
+)
 
 
 @dataclass(frozen=True)
@@ -77,8 +81,10 @@ def _subject_stems(subject: Subject) -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _indexes() -> tuple[PhraseIndex, PhraseIndex]:
     words_ = lexicon().experiments
-    return (PhraseIndex({f: key for key, forms in words_.pages.items() for f in forms}),
-            PhraseIndex({f: key for key, forms in words_.metrics.items() for f in forms}))
+    return (
+        PhraseIndex({f: key for key, forms in words_.pages.items() for f in forms}),
+        PhraseIndex({f: key for key, forms in words_.metrics.items() for f in forms}),
+    )
 
 
 @lru_cache(maxsize=1)
@@ -110,18 +116,39 @@ def _page(raw: str, name: str = "") -> tuple[str, str]:
     pages, _ = _indexes()
     for match in _URL_PATH.finditer(raw):
         path = match.group(0).rstrip("/.,")
-        if fold(path) in ("/jour", "/j", "/day", "/d", "/mois", "/month", "/mo", "/semaine", "/week", "/an", "/year"):
+        if fold(path) in (
+            "/jour",
+            "/j",
+            "/day",
+            "/d",
+            "/mois",
+            "/month",
+            "/mo",
+            "/semaine",
+            "/week",
+            "/an",
+            "/year",
+        ):
             continue
         hit = pages.find_all(words(path.replace("/", " ").replace("-", " ")))
         return path, (hit[0][2] if hit else fold(path.strip("/")))
     tokens = words(raw)
-    metric_words = {i for start, end, _ in _indexes()[1].find_all(tokens) if end - start > 1 for i in range(start, end)}  # "ajout au panier" is a metric
+    metric_words = {
+        i
+        for start, end, _ in _indexes()[1].find_all(tokens)
+        if end - start > 1
+        for i in range(start, end)
+    }  # "ajout au panier" is a metric
     hits = [h for h in pages.find_all(tokens) if not metric_words & set(range(h[0], h[1]))]
     if not hits:
         return "", ""
     inside = " ".join(words(name))
-    hits = [h for h in hits if " ".join(tokens[h[0]:h[1]]) not in inside] or hits
-    placed = [h for h in hits if set(tokens[max(0, h[0] - 2):h[0]]) & {"sur", "on", "au", "dans", "in", "at"}]  # "sur le signup"
+    hits = [h for h in hits if " ".join(tokens[h[0] : h[1]]) not in inside] or hits
+    placed = [
+        h
+        for h in hits
+        if set(tokens[max(0, h[0] - 2) : h[0]]) & {"sur", "on", "au", "dans", "in", "at"}
+    ]  # "sur le signup"
     start, end, key = (placed or hits)[0]
     return " ".join(tokens[start:end]).replace("' ", "'"), key
 
@@ -139,7 +166,16 @@ def _place_stems(one_word: bool) -> frozenset[str]:
     "checkout", "ctr"). A phrase made of any of them only names where a test runs or what it
     measures; the one-word forms are compared apart from the change."""
     w = lexicon().experiments
-    return frozenset(meaningful(" ".join(f for forms in (*w.pages.values(), *w.metrics.values()) for f in forms if not one_word or " " not in f)))
+    return frozenset(
+        meaningful(
+            " ".join(
+                f
+                for forms in (*w.pages.values(), *w.metrics.values())
+                for f in forms
+                if not one_word or " " not in f
+            )
+        )
+    )
 
 
 def _phrase(tokens: list[str], start: int, limit: int = 6) -> str:
@@ -150,11 +186,17 @@ def _phrase(tokens: list[str], start: int, limit: int = 6) -> str:
     skip, stop = set(w.skip), set(w.stop)
     folded = [fold(x) for x in tokens]
     i = start
-    while i < len(tokens) and (folded[i] in skip or folded[i] in ("pour", "for", "sur", "on", "of")):
+    while i < len(tokens) and (
+        folded[i] in skip or folded[i] in ("pour", "for", "sur", "on", "of")
+    ):
         i += 1
     taken: list[str] = []
     while i < len(tokens) and len(taken) < limit:
-        if folded[i] in stop or not re.search(r"[^\W\d]", tokens[i]) or re.fullmatch(r"\d+(?:[.,]\d+)?(?:%|€|\$|k)?", folded[i]):
+        if (
+            folded[i] in stop
+            or not re.search(r"[^\W\d]", tokens[i])
+            or re.fullmatch(r"\d+(?:[.,]\d+)?(?:%|€|\$|k)?", folded[i])
+        ):
             break
         taken.append(tokens[i])
         i += 1
@@ -176,7 +218,9 @@ def _name(raw: str, hypothesis: str) -> str:
     for n, word in enumerate(folded):
         if word in cues and (found := _phrase(tokens, n + 1)):
             return found
-    change = re.search(r"(?i)\b(?:si|if)\s+(?:on|nous|we|you)?\s*(.{3,80}?)\s*(?:,|\balors\b|\bthen\b)", hypothesis)
+    change = re.search(
+        r"(?i)\b(?:si|if)\s+(?:on|nous|we|you)?\s*(.{3,80}?)\s*(?:,|\balors\b|\bthen\b)", hypothesis
+    )
     if change:
         return change.group(1).strip()
     for n, word in enumerate(tokens):
@@ -191,9 +235,11 @@ def read_subject(text: str) -> Subject:
     learned = re.search(rf"\b(?:{cues})\s*[:\-–]\s*([^\n]{{3,500}})", fold(text))
     learnings = ""
     if learned:  # as written, not folded (fold keeps every character's place); the rest reads what comes before
-        learnings, text = text[learned.start(1):learned.end(1)].strip(), text[:learned.start()]
+        learnings, text = text[learned.start(1) : learned.end(1)].strip(), text[: learned.start()]
     match = _HYPOTHESIS.search(text)
-    hypothesis = re.split(r"(?<=[.!?])\s", (match.group(1) or match.group(2)).strip())[0] if match else ""
+    hypothesis = (
+        re.split(r"(?<=[.!?])\s", (match.group(1) or match.group(2)).strip())[0] if match else ""
+    )
     name = _name(text, hypothesis)
     page, page_key = _page(text, name)
     first = re.sub(r"<@\w+>", "", text).strip().split("\n", 1)[0][:200]
@@ -204,8 +250,12 @@ def experiment_data(kind: str, request, **figures) -> dict:
     """What a plan (``kind`` 'plan') or a readout ('readout') gives the log: the Subject read from
     the request (an Understanding: every message of it, ``raw``), the experiments it names
     (EXP-12) and the deliverable's ``figures``."""
-    return {"kind": kind, "subject": asdict(read_subject(request.raw)), "named": [int(n) for n in EXPERIMENT_ID.findall(request.text)],
-            **figures}
+    return {
+        "kind": kind,
+        "subject": asdict(read_subject(request.raw)),
+        "named": [int(n) for n in EXPERIMENT_ID.findall(request.text)],
+        **figures,
+    }
 
 
 def idea_subject(text: str) -> Subject:
@@ -217,8 +267,14 @@ def idea_subject(text: str) -> Subject:
 
 def subject_of(row: dict) -> Subject:
     """The Subject of an experiments row."""
-    return Subject(row.get("name") or "", row.get("page") or "", row.get("page_key") or "", row.get("metric") or "conversion",
-                   row.get("hypothesis") or "", request=row.get("request") or "")
+    return Subject(
+        row.get("name") or "",
+        row.get("page") or "",
+        row.get("page_key") or "",
+        row.get("metric") or "conversion",
+        row.get("hypothesis") or "",
+        request=row.get("request") or "",
+    )
 
 
 def likeness(a: Subject, b: Subject) -> int:
@@ -235,7 +291,9 @@ def likeness(a: Subject, b: Subject) -> int:
 def _elsewhere(subject: Subject, row: dict) -> bool:
     """A plan about another page than the thread's test ("et pour le checkout à 2,4 % ?"): a
     second test, not a new plan of the first."""
-    return bool(subject.page_key) and bool(row.get("page_key")) and subject.page_key != row["page_key"]
+    return (
+        bool(subject.page_key) and bool(row.get("page_key")) and subject.page_key != row["page_key"]
+    )
 
 
 def alike(subject: Subject, rows: list[dict]) -> list[dict]:
@@ -246,6 +304,7 @@ def alike(subject: Subject, rows: list[dict]) -> list[dict]:
 
 
 # -- how a test reads in a message ------------------------------------------------------------
+
 
 def label(row: dict) -> str:
     """The experiment's id as users type it: 'EXP-12'."""
@@ -266,23 +325,40 @@ def outcome(row: dict, lang: str) -> str:
         figures = f" ({'+' if row['lift'] > 0 else ''}{pct(row['lift'], lang)}, p {pvalue(row['p_value'], lang)})"
     if status == "running":
         end = date_text(row["end_date"], lang) if row.get("end_date") else "—"
-        return t(lang, "experiments.outcome.running_read", end=end, figures=figures) if figures else t(lang, "experiments.outcome.running", end=end)
+        return (
+            t(lang, "experiments.outcome.running_read", end=end, figures=figures)
+            if figures
+            else t(lang, "experiments.outcome.running", end=end)
+        )
     if status == "backlog":
         return t(lang, "experiments.outcome.backlog", ice=row.get("ice") or "—")
     if row.get("decided_at"):
-        return t(lang, "experiments.outcome.decided", decision=t(lang, f"experiments.decision.{status}")) + figures
+        return (
+            t(
+                lang,
+                "experiments.outcome.decided",
+                decision=t(lang, f"experiments.decision.{status}"),
+            )
+            + figures
+        )
     return t(lang, f"experiments.outcome.{status}") + figures
 
 
 def title(row: dict, lang: str) -> str:
     """« CTA vert » sur /pricing — the change and the page, as logged."""
-    name = t(lang, "experiments.quoted", name=row["name"]) if row.get("name") else t(lang, "experiments.unnamed")
+    name = (
+        t(lang, "experiments.quoted", name=row["name"])
+        if row.get("name")
+        else t(lang, "experiments.unnamed")
+    )
     return t(lang, "experiments.on_page", name=name, page=row["page"]) if row.get("page") else name
 
 
 def line(row: dict, lang: str) -> str:
     """One line per experiment: 'EXP-3 · 12/03/2027 : « CTA vert » sur /pricing — perdu (-2,1 %, p 0,3100)'."""
-    return f"{label(row)} · {date_text(when(row), lang)} : {title(row, lang)} — {outcome(row, lang)}"
+    return (
+        f"{label(row)} · {date_text(when(row), lang)} : {title(row, lang)} — {outcome(row, lang)}"
+    )
 
 
 def logged(row: dict, lang: str) -> str:
@@ -290,15 +366,25 @@ def logged(row: dict, lang: str) -> str:
     journal des tests : `/experiments`'; a finished test not decided yet adds how the team
     records its own decision (`/experiments EXP-7 déployé …`)."""
     said = t(lang, "experiments.logged", id=label(row), outcome=outcome(row, lang))
-    return said + (t(lang, "experiments.decide_hint", id=label(row)) if row["status"] in FINISHED and not row.get("decided_at") else "")
+    return said + (
+        t(lang, "experiments.decide_hint", id=label(row))
+        if row["status"] in FINISHED and not row.get("decided_at")
+        else ""
+    )
 
 
 def learning(row: dict, decision: str, lang: str) -> str:
     """The learning a readout gives: what the change did to the metric, and what to do next."""
     metric = t(lang, f"experiments.metric.{row.get('metric') or 'conversion'}")
     lift = f"{'+' if (row.get('lift') or 0) > 0 else ''}{pct(row.get('lift') or 0, lang)}"
-    return t(lang, f"experiments.learning.{decision}", test=title(row, lang), metric=metric, lift=lift,
-             p=pvalue(row["p_value"], lang) if row.get("p_value") is not None else "—")
+    return t(
+        lang,
+        f"experiments.learning.{decision}",
+        test=title(row, lang),
+        metric=metric,
+        lift=lift,
+        p=pvalue(row["p_value"], lang) if row.get("p_value") is not None else "—",
+    )
 
 
 @dataclass(frozen=True)
@@ -313,7 +399,13 @@ class Decision:
 
 @lru_cache(maxsize=1)
 def _decisions() -> PhraseIndex:
-    return PhraseIndex({form: status for status, forms in lexicon().experiments.decisions.items() for form in forms})
+    return PhraseIndex(
+        {
+            form: status
+            for status, forms in lexicon().experiments.decisions.items()
+            for form in forms
+        }
+    )
 
 
 def read_decision(text: str) -> Decision | None:
@@ -328,16 +420,24 @@ def read_decision(text: str) -> Decision | None:
     if not named:
         return None
     spans = [m.span() for m in WORD.finditer(folded)]
-    hits = [(a, b, status) for a, b, status in _decisions().find_all([folded[x:y] for x, y in spans])
-            if spans[a][0] >= named.end() or spans[b - 1][1] <= named.start()]
+    hits = [
+        (a, b, status)
+        for a, b, status in _decisions().find_all([folded[x:y] for x, y in spans])
+        if spans[a][0] >= named.end() or spans[b - 1][1] <= named.start()
+    ]
     if not hits:
         return None
     start, end, status = hits[0]
-    source = text if len(folded) == len(text) else folded  # spans index the original when folding kept its length
+    source = (
+        text if len(folded) == len(text) else folded
+    )  # spans index the original when folding kept its length
     clean = " :,;.-—–=>\n\t"
-    before, after = source[named.end():spans[start][0]].strip(clean), source[spans[end - 1][1]:].strip(clean)
+    before, after = (
+        source[named.end() : spans[start][0]].strip(clean),
+        source[spans[end - 1][1] :].strip(clean),
+    )
     # "EXP-3 on ship, …": the note follows; "EXP-3 : variante abandonnée, on reste …": the whole sentence is the note
-    note = source[named.end():].strip(clean) if any(len(w) > 2 for w in words(before)) else after
+    note = source[named.end() :].strip(clean) if any(len(w) > 2 for w in words(before)) else after
     return Decision(int(named.group(1)), status, note[:500])
 
 
@@ -358,33 +458,90 @@ class ExperimentLog:
         cleared: the team decides on the new figures). Returns the row."""
         subject, team = Subject(**data["subject"]), where["team"]
         current = self.store.thread_experiment(where["thread_key"])
-        today = datetime.now(timezone.utc).date()
-        if data["kind"] == "plan":  # a running test is updated from its own thread or by name, never taken over by likeness
-            same = current and current["status"] in ("running", "backlog") and not _elsewhere(subject, current)
-            target = current if same else self._linked(team, subject, data, ("backlog", "running"), alike_in=("backlog",))
-            start = date.fromisoformat(target["start_date"]) if target and target.get("start_date") and target["status"] == "running" else today
-            fields = {"status": "running", "variants": data["variants"], "baseline": data["baseline"], "mde": data["mde"],
-                      "planned_n": data["planned_n"], "planned_days": data["planned_days"], "start_date": start.isoformat(),
-                      "end_date": (start + timedelta(days=data["planned_days"])).isoformat(), "reminded_at": None}
+        today = datetime.now(UTC).date()
+        if (
+            data["kind"] == "plan"
+        ):  # a running test is updated from its own thread or by name, never taken over by likeness
+            same = (
+                current
+                and current["status"] in ("running", "backlog")
+                and not _elsewhere(subject, current)
+            )
+            target = (
+                current
+                if same
+                else self._linked(
+                    team, subject, data, ("backlog", "running"), alike_in=("backlog",)
+                )
+            )
+            start = (
+                date.fromisoformat(target["start_date"])
+                if target and target.get("start_date") and target["status"] == "running"
+                else today
+            )
+            fields = {
+                "status": "running",
+                "variants": data["variants"],
+                "baseline": data["baseline"],
+                "mde": data["mde"],
+                "planned_n": data["planned_n"],
+                "planned_days": data["planned_days"],
+                "start_date": start.isoformat(),
+                "end_date": (start + timedelta(days=data["planned_days"])).isoformat(),
+                "reminded_at": None,
+            }
         else:
-            target = current if current and current["status"] != "backlog" else (
-                self._linked(team, subject, data, ("running",)) or self._only_running(team, where.get("owner"), subject))
+            target = (
+                current
+                if current and current["status"] != "backlog"
+                else (
+                    self._linked(team, subject, data, ("running",))
+                    or self._only_running(team, where.get("owner"), subject)
+                )
+            )
             decision = data["decision"]
-            fields = {"results": json.dumps(data["arms"], ensure_ascii=False), "lift": data["lift"], "p_value": data["p_value"],
-                      "chance": data["chance"], "status": decision or "running", "finished_at": datetime.now(timezone.utc).isoformat(timespec="seconds") if decision else None,
-                      "decided_by": None, "decided_at": None}  # new figures: the statistics speak again, the team may decide again
-        fields.update({k: v for k, v in asdict(subject).items() if v and k != "learnings" and not (target and target.get(k) and k != "hypothesis")})
+            fields = {
+                "results": json.dumps(data["arms"], ensure_ascii=False),
+                "lift": data["lift"],
+                "p_value": data["p_value"],
+                "chance": data["chance"],
+                "status": decision or "running",
+                "finished_at": datetime.now(UTC).isoformat(timespec="seconds")
+                if decision
+                else None,
+                "decided_by": None,
+                "decided_at": None,
+            }  # new figures: the statistics speak again, the team may decide again
+        fields.update(
+            {
+                k: v
+                for k, v in asdict(subject).items()
+                if v and k != "learnings" and not (target and target.get(k) and k != "hypothesis")
+            }
+        )
         fields.update({k: where[k] for k in ("thread_key", "channel", "thread_ts")})
         if data["kind"] == "readout" and data["decision"]:
             merged = {**(target or {}), **fields}
-            noted = t(lang, "experiments.noted", text=subject.learnings) if subject.learnings else ""
-            fields["learnings"] = " ".join(x for x in (learning(merged, data["decision"], lang), noted) if x)
+            noted = (
+                t(lang, "experiments.noted", text=subject.learnings) if subject.learnings else ""
+            )
+            fields["learnings"] = " ".join(
+                x for x in (learning(merged, data["decision"], lang), noted) if x
+            )
         if target:
             return self.store.update_experiment(target["id"], fields)
-        return self.store.add_experiment({"team": team, "owner": where.get("owner") or "", "lang": lang, **fields})
+        return self.store.add_experiment(
+            {"team": team, "owner": where.get("owner") or "", "lang": lang, **fields}
+        )
 
-    def _linked(self, team: str, subject: Subject, data: dict, statuses: tuple[str, ...],
-                alike_in: tuple[str, ...] | None = None) -> dict | None:
+    def _linked(
+        self,
+        team: str,
+        subject: Subject,
+        data: dict,
+        statuses: tuple[str, ...],
+        alike_in: tuple[str, ...] | None = None,
+    ) -> dict | None:
         """The test of ``team`` in ``statuses`` a message names ('EXP-12'), else the most alike of
         those in ``alike_in`` (default: ``statuses``)."""
         rows = self.store.experiments(team, statuses)
@@ -403,10 +560,14 @@ class ExperimentLog:
         mine = [r for r in self.store.experiments(team, ("running",)) if r.get("owner") == owner]
         return mine[0] if len(mine) == 1 else None
 
-    def similar(self, team: str, subject: Subject, thread_key: str = "", limit: int = 3) -> list[dict]:
+    def similar(
+        self, team: str, subject: Subject, thread_key: str = "", limit: int = 3
+    ) -> list[dict]:
         """Tests of ``team`` about the same change as ``subject`` (not the one of ``thread_key``),
         finished or running, most alike first."""
-        return alike(subject, [r for r in self._tried(team) if r.get("thread_key") != thread_key])[:limit]
+        return alike(subject, [r for r in self._tried(team) if r.get("thread_key") != thread_key])[
+            :limit
+        ]
 
     def _tried(self, team: str) -> list[dict]:
         """The tests of ``team`` that ran or run (not backlog ideas), most recently updated first."""
@@ -420,14 +581,23 @@ class ExperimentLog:
         page_key = _page(query)[1]
         found = []
         for row in self.store.experiments(team):
-            text = " ".join(str(row.get(k) or "") for k in ("name", "page", "page_key", "metric", "hypothesis", "learnings"))
-            if row["id"] in named or (wanted & meaningful(text)) or (page_key and row.get("page_key") == page_key):
+            text = " ".join(
+                str(row.get(k) or "")
+                for k in ("name", "page", "page_key", "metric", "hypothesis", "learnings")
+            )
+            if (
+                row["id"] in named
+                or (wanted & meaningful(text))
+                or (page_key and row.get("page_key") == page_key)
+            ):
                 found.append(row)
         return found[:limit]
 
     def running(self, team: str) -> list[dict]:
         """Running tests of ``team``, the soonest planned end first."""
-        return sorted(self.store.experiments(team, ("running",)), key=lambda r: r.get("end_date") or "9999")
+        return sorted(
+            self.store.experiments(team, ("running",)), key=lambda r: r.get("end_date") or "9999"
+        )
 
     def recent(self, team: str, limit: int = 10) -> list[dict]:
         """Finished tests of ``team``, latest first."""
@@ -435,10 +605,23 @@ class ExperimentLog:
 
     def backlog(self, team: str) -> list[dict]:
         """Ideas of ``team`` not tested yet, by ICE score (highest first)."""
-        return sorted(self.store.experiments(team, ("backlog",)), key=lambda r: (-(r.get("ice") or 0), r["id"]))
+        return sorted(
+            self.store.experiments(team, ("backlog",)),
+            key=lambda r: (-(r.get("ice") or 0), r["id"]),
+        )
 
-    def add_idea(self, team: str, owner: str, hypothesis: str, page: str, metric: str, impact: int, confidence: int, ease: int,
-                 lang: str) -> dict:
+    def add_idea(
+        self,
+        team: str,
+        owner: str,
+        hypothesis: str,
+        page: str,
+        metric: str,
+        impact: int,
+        confidence: int,
+        ease: int,
+        lang: str,
+    ) -> dict:
         """Add an idea to the backlog ("Hypothèses documentées"), scored ICE = I × C × E
         (graph/calculators/ice.py, 1-10 each; raises pydantic.ValidationError outside). Returns the row."""
         from graph.calculators import ice
@@ -446,10 +629,23 @@ class ExperimentLog:
         item = ice.IceItem(idea=hypothesis, impact=impact, confidence=confidence, ease=ease)
         subject = read_subject(f"{hypothesis}\n{page}\n{metric}")
         page_key = _page(page)[1] if page else subject.page_key
-        return self.store.add_experiment({
-            "team": team, "owner": owner, "name": subject.name or hypothesis[:60], "hypothesis": hypothesis, "page": page or subject.page,
-            "page_key": page_key, "metric": _metric(metric) if metric else subject.metric, "status": "backlog", "impact": impact,
-            "confidence": confidence, "ease": ease, "ice": item.score, "lang": lang})
+        return self.store.add_experiment(
+            {
+                "team": team,
+                "owner": owner,
+                "name": subject.name or hypothesis[:60],
+                "hypothesis": hypothesis,
+                "page": page or subject.page,
+                "page_key": page_key,
+                "metric": _metric(metric) if metric else subject.metric,
+                "status": "backlog",
+                "impact": impact,
+                "confidence": confidence,
+                "ease": ease,
+                "ice": item.score,
+                "lang": lang,
+            }
+        )
 
     def decide(self, team: str | None, decision: Decision, user: str, lang: str) -> dict:
         """Record the team's decision on test EXP-n of ``team`` (None: any workspace, for the CLI):
@@ -463,31 +659,61 @@ class ExperimentLog:
             raise LookupError(f"EXP-{decision.experiment_id}")
         if row["status"] == "backlog":
             raise ValueError(label(row))
-        stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        said = t(lang, "experiments.decided_learning", decision=t(lang, f"experiments.decision.{decision.status}"),
-                 date=date_text(stamp[:10], lang), note=t(lang, "experiments.quoted", name=decision.note) if decision.note else "")
-        return self.store.update_experiment(row["id"], {
-            "status": decision.status, "decided_by": user, "decided_at": stamp, "finished_at": row.get("finished_at") or stamp,
-            "learnings": " ".join(x for x in (row.get("learnings"), said.strip()) if x)})
+        stamp = datetime.now(UTC).isoformat(timespec="seconds")
+        said = t(
+            lang,
+            "experiments.decided_learning",
+            decision=t(lang, f"experiments.decision.{decision.status}"),
+            date=date_text(stamp[:10], lang),
+            note=t(lang, "experiments.quoted", name=decision.note) if decision.note else "",
+        )
+        return self.store.update_experiment(
+            row["id"],
+            {
+                "status": decision.status,
+                "decided_by": user,
+                "decided_at": stamp,
+                "finished_at": row.get("finished_at") or stamp,
+                "learnings": " ".join(x for x in (row.get("learnings"), said.strip()) if x),
+            },
+        )
 
-    def answer_decision(self, team: str | None, decision: Decision, user: str, lang: str) -> tuple[dict | None, str]:
+    def answer_decision(
+        self, team: str | None, decision: Decision, user: str, lang: str
+    ) -> tuple[dict | None, str]:
         """:meth:`decide`, told to the user: (the row, "Décision consignée : EXP-3 · … — déployé
         (décision de l'équipe) …") or (None, why nothing changed: no such test, a backlog idea)."""
         try:
             row = self.decide(team, decision, user, lang)
         except LookupError:
-            return None, t(lang, "experiments.command.not_found", id=f"EXP-{decision.experiment_id}")
+            return None, t(
+                lang, "experiments.command.not_found", id=f"EXP-{decision.experiment_id}"
+            )
         except ValueError:
-            return None, t(lang, "experiments.command.not_tested", id=f"EXP-{decision.experiment_id}")
+            return None, t(
+                lang, "experiments.command.not_tested", id=f"EXP-{decision.experiment_id}"
+            )
         return row, t(lang, "experiments.command.decided", line=line(row, lang))
 
     def planned(self, thread_key: str) -> dict:
         """What a readout in this thread must know of its plan: {"planned_n": visitors per variant}
         of the thread's running test, or {}."""
         row = self.store.thread_experiment(thread_key)
-        return {"planned_n": row["planned_n"]} if row and row["status"] == "running" and row.get("planned_n") else {}
+        return (
+            {"planned_n": row["planned_n"]}
+            if row and row["status"] == "running" and row.get("planned_n")
+            else {}
+        )
 
-    def recall(self, team: str, thread_key: str, agent: str, values: dict, experiment: dict | None, lang: str) -> list[Section]:
+    def recall(
+        self,
+        team: str,
+        thread_key: str,
+        agent: str,
+        values: dict,
+        experiment: dict | None,
+        lang: str,
+    ) -> list[Section]:
         """What the log adds to a deliverable, in place and as sections: an ``experimentation``
         plan names the similar tests already run and a test running on the same page (one test at
         a time per page, seed); the CRO strategy's tests and the ICE backlog get a column "already
@@ -495,11 +721,35 @@ class ExperimentLog:
         if agent == "experimentation" and experiment:
             subject = Subject(**experiment["subject"])
             similar = self.similar(team, subject, thread_key)
-            busy = [r for r in self.running(team) if subject.page_key and r.get("page_key") == subject.page_key and r.get("thread_key") != thread_key]
-            lines = [t(lang, "experiments.similar_running" if r["status"] == "running" else "experiments.similar_ran", line=line(r, lang))
-                     for r in similar if r not in busy]
+            busy = [
+                r
+                for r in self.running(team)
+                if subject.page_key
+                and r.get("page_key") == subject.page_key
+                and r.get("thread_key") != thread_key
+            ]
+            lines = [
+                t(
+                    lang,
+                    "experiments.similar_running"
+                    if r["status"] == "running"
+                    else "experiments.similar_ran",
+                    line=line(r, lang),
+                )
+                for r in similar
+                if r not in busy
+            ]
             lines += [t(lang, "experiments.page_busy", line=line(r, lang)) for r in busy]
-            return [Section(heading=t(lang, "experiments.heading"), parts=["\n".join(f"- {x}" for x in lines)])] if lines else []
+            return (
+                [
+                    Section(
+                        heading=t(lang, "experiments.heading"),
+                        parts=["\n".join(f"- {x}" for x in lines)],
+                    )
+                ]
+                if lines
+                else []
+            )
         tables = {"conversion-optimization": ("tests", 0), "growth-hacking": ("ice_table", 1)}
         if agent not in tables or not self.store.experiments(team, limit=1):
             return []
@@ -507,18 +757,43 @@ class ExperimentLog:
         table = values.get(key)
         if isinstance(table, Table):
             tried = self._tried(team)  # read once for every idea of the table
-            marks = [next(iter(alike(idea_subject(row[column]), tried)), None) for row in table.rows]
-            values[key] = Table(columns=table.columns + [t(lang, "experiments.already_tested")],
-                                rows=[row + [f"{label(m)} : {outcome(m, lang)}" if m else "—"] for row, m in zip(table.rows, marks)])
+            marks = [
+                next(iter(alike(idea_subject(row[column]), tried)), None) for row in table.rows
+            ]
+            values[key] = Table(
+                columns=table.columns + [t(lang, "experiments.already_tested")],
+                rows=[
+                    row + [f"{label(m)} : {outcome(m, lang)}" if m else "—"]
+                    for row, m in zip(table.rows, marks)
+                ],
+            )
         ideas = self.backlog(team)[:5] if agent == "conversion-optimization" else []
         if not ideas:
             return []
-        rows = [[label(r), r.get("hypothesis") or r["name"], r.get("page") or "—", str(r.get("ice") or "—")] for r in ideas]
-        return [Section(heading=t(lang, "experiments.backlog_heading"), parts=[Table(
-            columns=["ID", t(lang, "experiments.hypothesis"), "Page", "ICE"], rows=rows)])]
+        rows = [
+            [
+                label(r),
+                r.get("hypothesis") or r["name"],
+                r.get("page") or "—",
+                str(r.get("ice") or "—"),
+            ]
+            for r in ideas
+        ]
+        return [
+            Section(
+                heading=t(lang, "experiments.backlog_heading"),
+                parts=[
+                    Table(
+                        columns=["ID", t(lang, "experiments.hypothesis"), "Page", "ICE"], rows=rows
+                    )
+                ],
+            )
+        ]
 
 
-def digest(rows: list[dict], everything: list[dict], since: date, until: date, lang: str) -> Deliverable:
+def digest(
+    rows: list[dict], everything: list[dict], since: date, until: date, lang: str
+) -> Deliverable:
     """The learnings digest of the tests finished between ``since`` and ``until`` (``rows``):
     how many finished, won, lost and stayed inconclusive, their compounded lift, and one row per
     test with its learning. ``everything``: every finished test, for the lift since the log began.
@@ -526,26 +801,52 @@ def digest(rows: list[dict], everything: list[dict], since: date, until: date, l
     Compounded lift = Π(1 + lift of each shipped test whose lift was positive and significant at
     5 %) − 1: a test the team shipped against its figures brings no measured lift; indicative, the
     lifts of tests on different pages and metrics do not strictly add up."""
+
     def compounded(tests: list[dict]) -> str:
         product = 1.0
         for r in tests:
-            if r["status"] == "shipped" and (r.get("lift") or 0) > 0 and r.get("p_value") is not None and r["p_value"] < 0.05:
+            if (
+                r["status"] == "shipped"
+                and (r.get("lift") or 0) > 0
+                and r.get("p_value") is not None
+                and r["p_value"] < 0.05
+            ):
                 product *= 1 + r["lift"] / 100
         return f"{'+' if product > 1 else ''}{pct((product - 1) * 100, lang)}"
 
     count = {s: sum(r["status"] == s for r in rows) for s in FINISHED}
-    table = Table(columns=["ID", "Test", t(lang, "experiments.result"), "Learnings"],
-                  rows=[[label(r), title(r, lang), outcome(r, lang), r.get("learnings") or "—"] for r in rows])
-    sections = [Section(heading=t(lang, "experiments.digest.finished_heading"), parts=[table])] if rows else [
-        Section(parts=[t(lang, "experiments.digest.none")])]
+    table = Table(
+        columns=["ID", "Test", t(lang, "experiments.result"), "Learnings"],
+        rows=[
+            [label(r), title(r, lang), outcome(r, lang), r.get("learnings") or "—"] for r in rows
+        ],
+    )
+    sections = (
+        [Section(heading=t(lang, "experiments.digest.finished_heading"), parts=[table])]
+        if rows
+        else [Section(parts=[t(lang, "experiments.digest.none")])]
+    )
     return Deliverable(
-        agent="experimentation", lang=lang, path=PATH,
-        title=t(lang, "experiments.digest.title", since=date_text(since, lang), until=date_text(until - timedelta(days=1), lang)),
-        fields=[(t(lang, "experiments.digest.finished"), num(len(rows), lang)), (t(lang, "experiments.digest.winners"), num(count["shipped"], lang)),
-                (t(lang, "experiments.digest.losers"), num(count["rejected"], lang)),
-                (t(lang, "experiments.digest.inconclusive"), num(count["inconclusive"], lang)),
-                (t(lang, "experiments.digest.lift_week"), compounded(rows)), (t(lang, "experiments.digest.lift_all"), compounded(everything))],
-        sections=sections, method=t(lang, "experiments.digest.method"))
+        agent="experimentation",
+        lang=lang,
+        path=PATH,
+        title=t(
+            lang,
+            "experiments.digest.title",
+            since=date_text(since, lang),
+            until=date_text(until - timedelta(days=1), lang),
+        ),
+        fields=[
+            (t(lang, "experiments.digest.finished"), num(len(rows), lang)),
+            (t(lang, "experiments.digest.winners"), num(count["shipped"], lang)),
+            (t(lang, "experiments.digest.losers"), num(count["rejected"], lang)),
+            (t(lang, "experiments.digest.inconclusive"), num(count["inconclusive"], lang)),
+            (t(lang, "experiments.digest.lift_week"), compounded(rows)),
+            (t(lang, "experiments.digest.lift_all"), compounded(everything)),
+        ],
+        sections=sections,
+        method=t(lang, "experiments.digest.method"),
+    )
 
 
 def digests(store: Store, since: date, until: date) -> list[tuple[str, Deliverable]]:
@@ -556,5 +857,16 @@ def digests(store: Store, since: date, until: date) -> list[tuple[str, Deliverab
     for team in dict.fromkeys(r["team"] for r in rows):
         mine = [r for r in rows if r["team"] == team]
         langs = [r.get("lang") or "fr" for r in mine]
-        out.append((team, digest(mine, store.experiments(team, FINISHED), since, until, max(set(langs), key=langs.count))))
+        out.append(
+            (
+                team,
+                digest(
+                    mine,
+                    store.experiments(team, FINISHED),
+                    since,
+                    until,
+                    max(set(langs), key=langs.count),
+                ),
+            )
+        )
     return out

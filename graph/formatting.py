@@ -37,7 +37,11 @@ def _pattern(decimals: int) -> str:
 def num(value: float, lang: str, decimals: int = 0) -> str:
     """A number with the locale's digit grouping and exactly ``decimals`` decimals (Babel
     format_decimal): 19716 -> '19 716' / '19,716'."""
-    return _plain(format_decimal(value, format=_pattern(decimals), locale=_locale(lang), decimal_quantization=True))
+    return _plain(
+        format_decimal(
+            value, format=_pattern(decimals), locale=_locale(lang), decimal_quantization=True
+        )
+    )
 
 
 def pvalue(p: float, lang: str) -> str:
@@ -54,7 +58,9 @@ def pct(value: float, lang: str, decimals: int = 1) -> str:
     """A percentage given in % units (3.5 -> '3,5 %' / '3.5%'), with the locale's percent pattern
     (Babel format_percent)."""
     pattern = _pattern(decimals) + (" %" if lang != "en" else "%")
-    return _plain(format_percent(value / 100, format=pattern, locale=_locale(lang), decimal_quantization=True))
+    return _plain(
+        format_percent(value / 100, format=pattern, locale=_locale(lang), decimal_quantization=True)
+    )
 
 
 def money(value: float, lang: str, currency: str = "€", decimals: int = 0) -> str:
@@ -63,7 +69,16 @@ def money(value: float, lang: str, currency: str = "€", decimals: int = 0) -> 
     '$18,000'."""
     code = CURRENCIES.get(currency, currency)
     pattern = _pattern(decimals) + " ¤" if lang != "en" else "¤" + _pattern(decimals)
-    return _plain(format_currency(value, code, format=pattern, locale=_locale(lang), currency_digits=False, decimal_quantization=True))
+    return _plain(
+        format_currency(
+            value,
+            code,
+            format=pattern,
+            locale=_locale(lang),
+            currency_digits=False,
+            decimal_quantization=True,
+        )
+    )
 
 
 def eur(value: float, lang: str, decimals: int = 0) -> str:

@@ -28,16 +28,30 @@ def build() -> StateGraph:
     builder.add_node("triage", triage, destinations=("escalate", "handoff", END, *roots))
     builder.add_node("handoff", handoff, destinations=("escalate",))
     builder.add_node("clarify", clarify, destinations=("triage", "clarify", *specialists))
-    builder.add_node("escalate", escalate, destinations=("await_decision", "confirm", "check_reading", END, *roots))
-    builder.add_node("check_reading", check_reading, destinations=("check_reading", "triage", "escalate", END))
+    builder.add_node(
+        "escalate",
+        escalate,
+        destinations=("await_decision", "confirm", "check_reading", END, *roots),
+    )
+    builder.add_node(
+        "check_reading", check_reading, destinations=("check_reading", "triage", "escalate", END)
+    )
     builder.add_node("confirm", confirm, destinations=("await_decision", "triage", END))
-    builder.add_node("await_decision", await_decision, destinations=("await_decision", "revise", END, *roots, *specialists))
+    builder.add_node(
+        "await_decision",
+        await_decision,
+        destinations=("await_decision", "revise", END, *roots, *specialists),
+    )
     builder.add_node("revise", revise, destinations=("escalate", "triage"))
     for node in hierarchy.nodes.values():
         if node.kind == "orchestrator":
             builder.add_node(node.id, make_orchestrator(node.id), destinations=tuple(node.children))
         else:
-            builder.add_node(node.id, make_specialist(node.id), destinations=("clarify", "escalate", "await_decision", node.id))
+            builder.add_node(
+                node.id,
+                make_specialist(node.id),
+                destinations=("clarify", "escalate", "await_decision", node.id),
+            )
     builder.add_edge(START, "triage")
     return builder
 

@@ -108,7 +108,9 @@ class EscalationRule(BaseModel):
     action: Localized
     role: str
     blocking: bool
-    confidence: float = 0.2  # probability of the rule's situation (graph.understanding.situations) that fires it
+    confidence: float = (
+        0.2  # probability of the rule's situation (graph.understanding.situations) that fires it
+    )
     check: str | None = None
     threshold: float | None = None
     sla: str = "1 business day"
@@ -126,7 +128,9 @@ class EscalationRule(BaseModel):
         Saturdays and Sundays. Raises ValueError for an sla it cannot read."""
         if override:
             return start + timedelta(seconds=override)
-        m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(min|minutes?|h|hours?|business days?|days?)\s*", self.sla)
+        m = re.fullmatch(
+            r"\s*(\d+(?:\.\d+)?)\s*(min|minutes?|h|hours?|business days?|days?)\s*", self.sla
+        )
         if not m:
             raise ValueError(f"escalation rule {self.id}: unreadable sla {self.sla!r}")
         amount, unit = float(m[1]), m[2]
@@ -136,7 +140,9 @@ class EscalationRule(BaseModel):
                 due += timedelta(days=1)
                 left -= due.weekday() < 5
             return due
-        return start + timedelta(minutes=amount) * (1 if unit.startswith("min") else 60 if unit.startswith("h") else 1440)
+        return start + timedelta(minutes=amount) * (
+            1 if unit.startswith("min") else 60 if unit.startswith("h") else 1440
+        )
 
 
 class Hierarchy(BaseModel):
@@ -180,7 +186,9 @@ def load_hierarchy() -> Hierarchy:
         for entry in sorted(folder.joinpath(sub).iterdir(), key=lambda e: e.name):
             if entry.name.endswith(".yaml"):
                 data = yaml.safe_load(entry.read_text(encoding="utf-8"))
-                nodes[data["id"]] = Node(kind=kind, **{k: v for k, v in data.items() if k != "kind"})
+                nodes[data["id"]] = Node(
+                    kind=kind, **{k: v for k, v in data.items() if k != "kind"}
+                )
     return Hierarchy(
         nodes=nodes,
         handoffs=[Handoff(**h) for h in _load_yaml("handoffs.yaml")],

@@ -10,7 +10,7 @@ formatted with Babel (:mod:`graph.formatting`). Deliverable labels live beside e
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 import yaml
@@ -18,14 +18,16 @@ import yaml
 LANGUAGES = ("fr", "en")
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalogue(lang: str) -> dict[str, str]:
     """The catalogue of ``lang`` ('fr' or 'en'): {message id: text}, the interface strings of
     ``prompts/locales/<lang>.yaml`` and each specialist's ``labels`` (keys '<agent id>.<key>').
     Raises FileNotFoundError for another language."""
     text = resources.files("prompts").joinpath(f"locales/{lang}.yaml").read_text(encoding="utf-8")
     out = _flat(yaml.safe_load(text) or {})
-    for spec in resources.files("prompts").joinpath("specialists").iterdir():  # each deliverable's labels, under its agent id
+    for spec in (
+        resources.files("prompts").joinpath("specialists").iterdir()
+    ):  # each deliverable's labels, under its agent id
         if spec.name.endswith(".yaml"):
             data = yaml.safe_load(spec.read_text(encoding="utf-8"))
             out.update(_flat((data.get("labels") or {}).get(lang) or {}, f"{data['id']}."))

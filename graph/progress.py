@@ -8,7 +8,8 @@ Nodes and calculators report through LangGraph's custom stream (``stream_mode="c
 from __future__ import annotations
 
 import functools
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 
 def writer() -> Callable[[Any], None]:
@@ -25,10 +26,13 @@ def calculator(task: str, library: str):
     """Decorate a calculator: each call reports {"calculator": task, "library": library} first.
     ``task`` is a key of the catalogues' ``calculator`` entries ('sample_size', 'ztest', …);
     ``library`` names the method as the deliverable's method section does."""
+
     def wrap(fn):
         @functools.wraps(fn)
         def run(*args, **kwargs):
             writer()({"calculator": task, "library": library})
             return fn(*args, **kwargs)
+
         return run
+
     return wrap

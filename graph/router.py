@@ -20,10 +20,11 @@ import logging
 import os
 import re
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import TypeVar
 
 import joblib
 import numpy as np
@@ -45,12 +46,24 @@ STOPWORDS = frozenset(
     "je tu il nous vous on mon ma mes notre nos votre vos the an of to for in on at and or is are my our "
     "your we i it this that with be".split()
 )
-_MONTH = ("(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre|january|february|"
-          "march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)")
+_MONTH = (
+    "(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre|january|february|"
+    "march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)"
+)
 _SHAPES = [  # order matters: the first pattern that matches a span names its shape
-    (re.compile(rf"\b\d{{1,2}}(?:er|st|nd|rd|th)?\s+{_MONTH}\b|\b{_MONTH}\s+\d{{1,2}}\b|\b\d{{4}}-\d\d-\d\d\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b"), " DATE "),
+    (
+        re.compile(
+            rf"\b\d{{1,2}}(?:er|st|nd|rd|th)?\s+{_MONTH}\b|\b{_MONTH}\s+\d{{1,2}}\b|\b\d{{4}}-\d\d-\d\d\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b"
+        ),
+        " DATE ",
+    ),
     (re.compile(r"\d[\d\s.,]*\s?(?:%|pts?\b|points?\b)"), " PCT "),
-    (re.compile(r"(?:[$€£]\s?\d[\d\s.,]*[km]?|\d[\d\s.,]*\s?(?:k|m)?\s?(?:€|\$|£|eur|euros?|usd|dollars?)(?![a-z]))"), " MONEY "),
+    (
+        re.compile(
+            r"(?:[$€£]\s?\d[\d\s.,]*[km]?|\d[\d\s.,]*\s?(?:k|m)?\s?(?:€|\$|£|eur|euros?|usd|dollars?)(?![a-z]))"
+        ),
+        " MONEY ",
+    ),
     (re.compile(r"\d[\d.,]*\s?/\s?\d[\d.,]*"), " RATIO "),
     (re.compile(r"\d[\d.,]*\s?k\b|\d[\d.,]*"), " NUM "),
 ]
@@ -68,8 +81,11 @@ def shaped(text: str) -> str:
 
 def analyze(text: str) -> list[str]:
     """Word features of ``text``: stems (shape tokens kept upper-case) and consecutive stem pairs."""
-    words = [w.upper() if w in ("date", "pct", "money", "ratio", "num") else stem(w)
-             for w in tokens(shaped(text)) if w not in STOPWORDS]
+    words = [
+        w.upper() if w in ("date", "pct", "money", "ratio", "num") else stem(w)
+        for w in tokens(shaped(text))
+        if w not in STOPWORDS
+    ]
     return words + [f"{a} {b}" for a, b in zip(words, words[1:])]
 
 
@@ -77,10 +93,21 @@ def text_features(char_grams: tuple[int, int] = (3, 5), min_df: int = 2) -> Feat
     """The features the offline models read a message by: TF-IDF over ``analyze``'s stems and
     stem pairs, and over character n-grams (``char_grams``, kept when in at least ``min_df``
     messages) of the ``shaped`` text (typos, abbreviations, franglais)."""
-    return FeatureUnion([
-        ("words", TfidfVectorizer(analyzer=analyze, sublinear_tf=True)),
-        ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=char_grams, preprocessor=shaped, sublinear_tf=True, min_df=min_df)),
-    ])
+    return FeatureUnion(
+        [
+            ("words", TfidfVectorizer(analyzer=analyze, sublinear_tf=True)),
+            (
+                "chars",
+                TfidfVectorizer(
+                    analyzer="char_wb",
+                    ngram_range=char_grams,
+                    preprocessor=shaped,
+                    sublinear_tf=True,
+                    min_df=min_df,
+                ),
+            ),
+        ]
+    )
 
 
 def corpus_rows(names: tuple[str, ...]) -> list[dict]:
@@ -90,7 +117,9 @@ def corpus_rows(names: tuple[str, ...]) -> list[dict]:
     for name in names:
         entry = folder.joinpath(name)
         lines = entry.read_text(encoding="utf-8").splitlines() if entry.is_file() else []
-        rows += [row for row in map(json.loads, filter(str.strip, lines)) if row.get("split") != "dev"]
+        rows += [
+            row for row in map(json.loads, filter(str.strip, lines)) if row.get("split") != "dev"
+        ]
     return rows
 
 
@@ -119,7 +148,12 @@ class RouteDecision:
 
     def as_json(self) -> dict:
         """The shape printed by ``marketing-bot route --jsonl``."""
-        return {"agent": self.agent, "path": self.path, "confidence": round(self.confidence, 3), "handoff": self.handoff}
+        return {
+            "agent": self.agent,
+            "path": self.path,
+            "confidence": round(self.confidence, 3),
+            "handoff": self.handoff,
+        }
 
 
 def seed_texts(hierarchy: Hierarchy) -> list[tuple[str, str]]:
@@ -187,8 +221,10 @@ class OfflineRouter:
     def score(self, text: str) -> list[Candidate]:
         """Every class with its probability, most probable first."""
         probs = self.probabilities([text])[0]
-        return [Candidate(self.classes[i], float(probs[i]), self.classes[i] in self.handoff_ids)
-                for i in np.argsort(-probs)]
+        return [
+            Candidate(self.classes[i], float(probs[i]), self.classes[i] in self.handoff_ids)
+            for i in np.argsort(-probs)
+        ]
 
     def route(self, text: str, within: list[str] | None = None) -> RouteDecision:
         """Route ``text`` to one specialist (with its path from the root), a hand-off, or an ambiguity.
@@ -206,8 +242,15 @@ class OfflineRouter:
     def route_many(self, texts: list[str]) -> list[RouteDecision]:
         """``route`` for a batch (one matrix product instead of one per text)."""
         probs = self.probabilities(texts) if texts else []
-        return [self.decide([Candidate(self.classes[i], float(row[i]), self.classes[i] in self.handoff_ids)
-                             for i in np.argsort(-row)]) for row in probs]
+        return [
+            self.decide(
+                [
+                    Candidate(self.classes[i], float(row[i]), self.classes[i] in self.handoff_ids)
+                    for i in np.argsort(-row)
+                ]
+            )
+            for row in probs
+        ]
 
     def decide(self, candidates: list[Candidate]) -> RouteDecision:
         """The decision for scored candidates (most probable first)."""
@@ -217,8 +260,14 @@ class OfflineRouter:
         if best.handoff:
             return RouteDecision(None, [], best.score, best.id, candidates)
         runner_up = next((c for c in candidates[1:] if not c.handoff), None)
-        ambiguous = [best.id, runner_up.id] if runner_up and runner_up.score >= AMBIGUITY_RATIO * best.score else []
-        return RouteDecision(best.id, self.hierarchy.path_to(best.id), best.score, None, candidates, ambiguous)
+        ambiguous = (
+            [best.id, runner_up.id]
+            if runner_up and runner_up.score >= AMBIGUITY_RATIO * best.score
+            else []
+        )
+        return RouteDecision(
+            best.id, self.hierarchy.path_to(best.id), best.score, None, candidates, ambiguous
+        )
 
     def explain(self, text: str, top: int = 5) -> dict:
         """The decision, the ``top`` candidates and the words that decided.
@@ -230,13 +279,24 @@ class OfflineRouter:
         words = text.split()
         influence = []
         if len(words) > 1:
-            variants = [" ".join(words[:i] + words[i + 1:]) for i in range(len(words))]
+            variants = [" ".join(words[:i] + words[i + 1 :]) for i in range(len(words))]
             drops = self.probabilities([text])[0, index] - self.probabilities(variants)[:, index]
-            influence = sorted(((w.strip(",;:!?.()«»\"'"), round(100 * float(d), 1)) for w, d in zip(words, drops) if d > 0.005),
-                               key=lambda x: -x[1])[:8]
-        return {**decision.as_json(), "ambiguous": decision.ambiguous,
-                "candidates": [{"id": c.id, "probability": round(c.score, 3)} for c in decision.candidates[:top]],
-                "decisive_words": [{"word": w, "points": p} for w, p in influence]}
+            influence = sorted(
+                (
+                    (w.strip(",;:!?.()«»\"'"), round(100 * float(d), 1))
+                    for w, d in zip(words, drops)
+                    if d > 0.005
+                ),
+                key=lambda x: -x[1],
+            )[:8]
+        return {
+            **decision.as_json(),
+            "ambiguous": decision.ambiguous,
+            "candidates": [
+                {"id": c.id, "probability": round(c.score, 3)} for c in decision.candidates[:top]
+            ],
+            "decisive_words": [{"word": w, "points": p} for w, p in influence],
+        }
 
     def choose_child(self, node_id: str, agent: str) -> str:
         """The child of orchestrator ``node_id`` on the way to specialist ``agent``.
@@ -255,7 +315,9 @@ def _files(folder) -> list:
     """Every file under a package folder (importlib.resources traversable), sorted by path."""
     out = []
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        out += _files(entry) if entry.is_dir() else [entry] if not entry.name.endswith(".pyc") else []
+        out += (
+            _files(entry) if entry.is_dir() else [entry] if not entry.name.endswith(".pyc") else []
+        )
     return out
 
 
@@ -274,7 +336,10 @@ def fingerprint(*modules: str) -> str:
 
 def cache_dir() -> Path:
     """MARKETING_BOT_CACHE, else $XDG_CACHE_HOME/marketing-bot, else ~/.cache/marketing-bot."""
-    base = os.environ.get("MARKETING_BOT_CACHE") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "marketing-bot"
+    base = (
+        os.environ.get("MARKETING_BOT_CACHE")
+        or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "marketing-bot"
+    )
     return Path(base)
 
 
@@ -306,4 +371,3 @@ def cached(name: str, train: Callable[[], T], module: str | None = None) -> T:
     except OSError as err:
         log.warning("%s cache not written to %s: %s", name, path, err)
     return model
-

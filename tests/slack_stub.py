@@ -22,20 +22,48 @@ from urllib.parse import parse_qs, urlencode
 
 import yaml
 
-
 MANIFEST = Path(__file__).parents[1] / "bot" / "manifest.yaml"
 # The bot scopes each Web API method accepts, any one of them (docs.slack.dev/reference/methods, "Scopes");
 # () for a method that needs none. A method missing here is answered `unknown_method`, as Slack does.
 METHOD_SCOPES: dict[str, tuple[str, ...]] = {
-    **dict.fromkeys(("chat.postMessage", "chat.update", "chat.delete", "chat.postEphemeral", "chat.startStream", "chat.appendStream",
-                     "chat.stopStream"), ("chat:write",)),
-    "users.info": ("users:read",), "usergroups.users.list": ("usergroups:read",),
-    "files.info": ("files:read",), "files.getUploadURLExternal": ("files:write",), "files.completeUploadExternal": ("files:write",),
-    "assistant.threads.setStatus": ("assistant:write", "chat:write"), "assistant.threads.setSuggestedPrompts": ("assistant:write",),
+    **dict.fromkeys(
+        (
+            "chat.postMessage",
+            "chat.update",
+            "chat.delete",
+            "chat.postEphemeral",
+            "chat.startStream",
+            "chat.appendStream",
+            "chat.stopStream",
+        ),
+        ("chat:write",),
+    ),
+    "users.info": ("users:read",),
+    "usergroups.users.list": ("usergroups:read",),
+    "files.info": ("files:read",),
+    "files.getUploadURLExternal": ("files:write",),
+    "files.completeUploadExternal": ("files:write",),
+    "assistant.threads.setStatus": ("assistant:write", "chat:write"),
+    "assistant.threads.setSuggestedPrompts": ("assistant:write",),
     "assistant.threads.setTitle": ("assistant:write",),
-    **dict.fromkeys(("conversations.replies", "conversations.history"), ("channels:history", "groups:history", "im:history", "mpim:history")),
-    **dict.fromkeys(("auth.test", "api.test", "chat.getPermalink", "views.open", "views.push", "views.update", "views.publish",
-                     "oauth.v2.access", "apps.connections.open"), ()),
+    **dict.fromkeys(
+        ("conversations.replies", "conversations.history"),
+        ("channels:history", "groups:history", "im:history", "mpim:history"),
+    ),
+    **dict.fromkeys(
+        (
+            "auth.test",
+            "api.test",
+            "chat.getPermalink",
+            "views.open",
+            "views.push",
+            "views.update",
+            "views.publish",
+            "oauth.v2.access",
+            "apps.connections.open",
+        ),
+        (),
+    ),
 }
 
 
@@ -50,19 +78,35 @@ class WebApiStub:
 
     def __init__(self):
         self.calls: list[tuple[str, dict]] = []
-        self.refused: list[tuple[str, dict, int]] = []  # calls answered with an HTTP error (down, 500, 429)
+        self.refused: list[
+            tuple[str, dict, int]
+        ] = []  # calls answered with an HTTP error (down, 500, 429)
         self.socket_url = ""  # what apps.connections.open gives out (SocketModeStub sets it)
         self.files: dict[str, tuple[str, bytes]] = {}  # file id -> (name, content), see add_file
-        self.downloads: list[tuple[str, str]] = []  # (file id, Authorization header) of each download
-        self.groups: dict[str, list[str]] = {}  # user group id -> member ids (usergroups.users.list)
+        self.downloads: list[
+            tuple[str, str]
+        ] = []  # (file id, Authorization header) of each download
+        self.groups: dict[
+            str, list[str]
+        ] = {}  # user group id -> member ids (usergroups.users.list)
         self.down = False  # every call answers HTTP ``down_status`` (the Web API is down)
         self.down_status = 503
-        self.lag = 0.0  # seconds every call waits after it was accepted (a Web API that answers late)
-        self.faults: dict[str, list[str]] = {}  # method -> faults for its next calls: "500", "429", "slow" (accepted, answered late)
+        self.lag = (
+            0.0  # seconds every call waits after it was accepted (a Web API that answers late)
+        )
+        self.faults: dict[
+            str, list[str]
+        ] = {}  # method -> faults for its next calls: "500", "429", "slow" (accepted, answered late)
         self.slow = 3.0  # seconds a "slow" call waits before answering
-        self.errors: dict[str, str] = {}  # method -> the Slack error it answers (ok: false), e.g. streaming refused
-        self.streams: dict[str, dict] = {}  # ts -> {channel, thread_ts, chunks, blocks, stopped} (chat.startStream…)
-        self.scopes = set(manifest_scopes())  # what the install granted: a method needing another scope answers missing_scope
+        self.errors: dict[
+            str, str
+        ] = {}  # method -> the Slack error it answers (ok: false), e.g. streaming refused
+        self.streams: dict[
+            str, dict
+        ] = {}  # ts -> {channel, thread_ts, chunks, blocks, stopped} (chat.startStream…)
+        self.scopes = set(
+            manifest_scopes()
+        )  # what the install granted: a method needing another scope answers missing_scope
         self._ts, self._lock = 0, threading.Lock()
         stub = self
 
@@ -72,10 +116,17 @@ class WebApiStub:
                 body = raw.decode(errors="replace")
                 ctype = self.headers.get("Content-Type", "")
                 method = self.path.strip("/").split("/")[-1]
-                if method in ("upload", "response"):  # file bytes of files_upload_v2; a response_url message
+                if method in (
+                    "upload",
+                    "response",
+                ):  # file bytes of files_upload_v2; a response_url message
                     params = {"content": body, "bytes": raw}
                 else:
-                    params = json.loads(body) if "json" in ctype and body else {k: v[0] for k, v in parse_qs(body).items()}
+                    params = (
+                        json.loads(body)
+                        if "json" in ctype and body
+                        else {k: v[0] for k, v in parse_qs(body).items()}
+                    )
                 fault = stub.faults[method].pop(0) if stub.faults.get(method) else None
                 if stub.down or fault in ("500", "429"):
                     status = 429 if fault == "429" else stub.down_status if stub.down else 500
@@ -86,10 +137,14 @@ class WebApiStub:
                     self.send_header("Content-Length", "0")
                     self.end_headers()
                     return
-                params["_token"] = (self.headers.get("Authorization") or "").removeprefix("Bearer ")  # which workspace's token
+                params["_token"] = (self.headers.get("Authorization") or "").removeprefix(
+                    "Bearer "
+                )  # which workspace's token
                 stub.calls.append((method, params))
                 answer = stub.answer(method, params)
-                if fault == "slow" or stub.lag:  # accepted, but the answer comes after the client gave up
+                if (
+                    fault == "slow" or stub.lag
+                ):  # accepted, but the answer comes after the client gave up
                     time.sleep(stub.lag or stub.slow)
                 data = json.dumps(answer).encode()
                 try:
@@ -101,7 +156,9 @@ class WebApiStub:
                 except OSError:  # the client timed out and closed the connection
                     pass
 
-            def do_GET(self):  # url_private downloads of the files registered with add_file (files:read, like files.info)
+            def do_GET(
+                self,
+            ):  # url_private downloads of the files registered with add_file (files:read, like files.info)
                 name = self.path.rsplit("/", 1)[-1]
                 stub.downloads.append((name, self.headers.get("Authorization", "")))
                 found = name in stub.files and "files:read" in stub.scopes
@@ -125,16 +182,32 @@ class WebApiStub:
         if refusal:
             return {"ok": False, "error": refusal}
         if method == "auth.test":
-            return {"ok": True, "user_id": "UBOT", "bot_id": "BBOT", "team_id": "T1", "user": "marketing-bot"}
-        if method == "chat.postMessage" and params.get("channel") == "CNOTIN":  # a channel the bot was not invited to
+            return {
+                "ok": True,
+                "user_id": "UBOT",
+                "bot_id": "BBOT",
+                "team_id": "T1",
+                "user": "marketing-bot",
+            }
+        if (
+            method == "chat.postMessage" and params.get("channel") == "CNOTIN"
+        ):  # a channel the bot was not invited to
             return {"ok": False, "error": "not_in_channel"}
-        if method == "chat.postMessage":  # the ts given back is kept in the recorded call as "ts_assigned"
+        if (
+            method == "chat.postMessage"
+        ):  # the ts given back is kept in the recorded call as "ts_assigned"
             params["ts_assigned"] = self.new_ts()
             return {"ok": True, "channel": params.get("channel"), "ts": params["ts_assigned"]}
         if method == "chat.startStream":
             ts = self.new_ts()
-            self.streams[ts] = {"channel": params.get("channel"), "thread_ts": params.get("thread_ts"), "chunks": list(params.get("chunks") or []),
-                                "blocks": [], "stopped": False, "start": params}
+            self.streams[ts] = {
+                "channel": params.get("channel"),
+                "thread_ts": params.get("thread_ts"),
+                "chunks": list(params.get("chunks") or []),
+                "blocks": [],
+                "stopped": False,
+                "start": params,
+            }
             return {"ok": True, "channel": params.get("channel"), "ts": ts}
         if method in ("chat.appendStream", "chat.stopStream"):
             stream = self.streams.get(params.get("ts"))
@@ -142,14 +215,30 @@ class WebApiStub:
                 return {"ok": False, "error": "message_not_in_streaming_state"}
             stream["chunks"] += params.get("chunks") or []
             if method == "chat.stopStream":
-                stream.update(stopped=True, blocks=params.get("blocks") or [], metadata=params.get("metadata"))
+                stream.update(
+                    stopped=True, blocks=params.get("blocks") or [], metadata=params.get("metadata")
+                )
             return {"ok": True, "channel": stream["channel"], "ts": params["ts"]}
         if method == "users.info":  # users whose id starts with UEN use an English Slack locale
-            return {"ok": True, "user": {"id": params.get("user"), "locale": "en-US" if str(params.get("user", "")).startswith("UEN") else "fr-FR"}}
+            return {
+                "ok": True,
+                "user": {
+                    "id": params.get("user"),
+                    "locale": "en-US" if str(params.get("user", "")).startswith("UEN") else "fr-FR",
+                },
+            }
         if method == "files.info" and params.get("file") in self.files:
             name, content = self.files[params["file"]]
-            return {"ok": True, "file": {"id": params["file"], "name": name, "filetype": name.rsplit(".", 1)[-1], "size": len(content),
-                                         "url_private": self.url.replace("/api/", "/files/") + params["file"]}}
+            return {
+                "ok": True,
+                "file": {
+                    "id": params["file"],
+                    "name": name,
+                    "filetype": name.rsplit(".", 1)[-1],
+                    "size": len(content),
+                    "url_private": self.url.replace("/api/", "/files/") + params["file"],
+                },
+            }
         if method == "files.getUploadURLExternal":
             return {"ok": True, "upload_url": self.url + "upload", "file_id": "F0001"}
         if method == "files.completeUploadExternal":
@@ -157,17 +246,35 @@ class WebApiStub:
         if method == "apps.connections.open" and self.socket_url:
             return {"ok": True, "url": self.socket_url}
         if method in ("conversations.replies", "conversations.history"):
-            return {"ok": True, "messages": self.history(params.get("channel"), params.get("ts") if method == "conversations.replies" else None)}
+            return {
+                "ok": True,
+                "messages": self.history(
+                    params.get("channel"),
+                    params.get("ts") if method == "conversations.replies" else None,
+                ),
+            }
         if method == "oauth.v2.access":  # an install: the code of workspace T2 gives its bot token
-            return {"ok": True, "app_id": "A1", "authed_user": {"id": "UADMIN2"}, "scope": "chat:write,commands", "token_type": "bot",
-                    "access_token": "xoxb-team-two", "bot_user_id": "UBOT2", "team": {"id": "T2", "name": "Two"}, "enterprise": None,
-                    "is_enterprise_install": False}
+            return {
+                "ok": True,
+                "app_id": "A1",
+                "authed_user": {"id": "UADMIN2"},
+                "scope": "chat:write,commands",
+                "token_type": "bot",
+                "access_token": "xoxb-team-two",
+                "bot_user_id": "UBOT2",
+                "team": {"id": "T2", "name": "Two"},
+                "enterprise": None,
+                "is_enterprise_install": False,
+            }
         if method == "usergroups.users.list":
             if params.get("usergroup") not in self.groups:
                 return {"ok": False, "error": "no_such_subteam"}
             return {"ok": True, "users": self.groups[params["usergroup"]]}
         if method == "chat.getPermalink":
-            return {"ok": True, "permalink": f"https://example.slack.com/archives/{params.get('channel')}/p{params.get('message_ts', '').replace('.', '')}"}
+            return {
+                "ok": True,
+                "permalink": f"https://example.slack.com/archives/{params.get('channel')}/p{params.get('message_ts', '').replace('.', '')}",
+            }
         return {"ok": True}
 
     def refusal(self, method: str, params: dict) -> str | None:
@@ -185,10 +292,21 @@ class WebApiStub:
     def history(self, channel: str | None, thread: str | None) -> list[dict]:
         """The bot's messages in ``channel`` (in ``thread`` when given), posted or streamed, oldest
         first, with their metadata: what conversations.replies / conversations.history show."""
-        found = [{"ts": p["ts_assigned"], "text": p.get("text", ""), "metadata": decoded(p, "metadata"), "bot_id": "BBOT"}
-                 for p in self.posts(channel) if thread is None or thread in (p.get("thread_ts"), p["ts_assigned"])]
-        found += [{"ts": ts, "text": "", "metadata": decoded(s, "metadata"), "bot_id": "BBOT"} for ts, s in list(self.streams.items())
-                  if s["channel"] == channel and (thread is None or s["thread_ts"] == thread)]
+        found = [
+            {
+                "ts": p["ts_assigned"],
+                "text": p.get("text", ""),
+                "metadata": decoded(p, "metadata"),
+                "bot_id": "BBOT",
+            }
+            for p in self.posts(channel)
+            if thread is None or thread in (p.get("thread_ts"), p["ts_assigned"])
+        ]
+        found += [
+            {"ts": ts, "text": "", "metadata": decoded(s, "metadata"), "bot_id": "BBOT"}
+            for ts, s in list(self.streams.items())
+            if s["channel"] == channel and (thread is None or s["thread_ts"] == thread)
+        ]
         return sorted(found, key=lambda m: m["ts"])
 
     def new_ts(self) -> str:
@@ -217,10 +335,16 @@ class WebApiStub:
         """What a user sees in the thread ``thread_ts``, one entry per message the bot made there:
         a posted message's text, a stream's final blocks (or its text edited in with chat.update),
         and '' for a stream that was started and never finished (a progress message left behind)."""
-        seen = {p["ts_assigned"]: p.get("text", "") for p in self.posts() if p.get("thread_ts") == thread_ts}
+        seen = {
+            p["ts_assigned"]: p.get("text", "")
+            for p in self.posts()
+            if p.get("thread_ts") == thread_ts
+        }
         for ts, stream in self.streams.items():
             if stream["thread_ts"] == thread_ts:
-                seen[ts] = json.dumps(stream["blocks"], ensure_ascii=False) if stream["stopped"] else ""
+                seen[ts] = (
+                    json.dumps(stream["blocks"], ensure_ascii=False) if stream["stopped"] else ""
+                )
         for edit in self.of("chat.update"):
             if edit.get("ts") in seen and not seen[edit["ts"]]:
                 seen[edit["ts"]] = edit.get("text", "")
@@ -228,7 +352,11 @@ class WebApiStub:
 
     def posts(self, channel: str | None = None) -> list[dict]:
         """chat.postMessage parameters, optionally for one channel."""
-        return [p for m, p in self.calls if m == "chat.postMessage" and (channel is None or p.get("channel") == channel)]
+        return [
+            p
+            for m, p in self.calls
+            if m == "chat.postMessage" and (channel is None or p.get("channel") == channel)
+        ]
 
     def wait_posts(self, count: int, channel: str | None = None, timeout: float = 20) -> list[dict]:
         """Wait until ``count`` messages were posted (to ``channel``); returns them."""
@@ -256,7 +384,10 @@ def stamped(payload: dict) -> dict:
     if isinstance(payload.get("payload"), str):
         inner = json.loads(payload["payload"])
         if "trigger_id" in inner:
-            return {**payload, "payload": json.dumps({**inner, "trigger_id": inner["trigger_id"] + moment})}
+            return {
+                **payload,
+                "payload": json.dumps({**inner, "trigger_id": inner["trigger_id"] + moment}),
+            }
     return payload
 
 
@@ -273,7 +404,11 @@ def sign(secret: str, body: str, timestamp: int | None = None) -> dict:
     """Headers of a request signed as Slack signs it (v0 HMAC-SHA256 of 'v0:ts:body')."""
     ts = str(timestamp or int(time.time()))
     digest = hmac.new(secret.encode(), f"v0:{ts}:{body}".encode(), hashlib.sha256).hexdigest()
-    return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": f"v0={digest}", "Content-Type": "application/json"}
+    return {
+        "X-Slack-Request-Timestamp": ts,
+        "X-Slack-Signature": f"v0={digest}",
+        "Content-Type": "application/json",
+    }
 
 
 SECRET = "test-signing-secret"
@@ -289,16 +424,39 @@ def free_port() -> int:
 class Server:
     """`marketing-bot serve` in a subprocess, on a given database."""
 
-    def __init__(self, stub: WebApiStub, db: str, env: dict | None = None, command: list[str] | None = None):
+    def __init__(
+        self, stub: WebApiStub, db: str, env: dict | None = None, command: list[str] | None = None
+    ):
         """``env``: more environment variables (e.g. ANTHROPIC_BASE_URL at a local stand-in);
         ``command``: another server to run instead, given the port as its last argument."""
         self.port, self.db = free_port(), db
         # Streams off unless asked: these tests read replies as posted messages; tests/test_streaming.py streams.
-        env = {**os.environ, "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SECRET, "MARKETING_BOT_STREAMING": "off",
-               "SLACK_API_BASE_URL": stub.url, "ESCALATION_CHANNEL": ESCALATIONS, "MARKETING_BOT_DB": db, **(env or {})}
+        env = {
+            **os.environ,
+            "SLACK_BOT_TOKEN": "xoxb-test",
+            "SLACK_SIGNING_SECRET": SECRET,
+            "MARKETING_BOT_STREAMING": "off",
+            "SLACK_API_BASE_URL": stub.url,
+            "ESCALATION_CHANNEL": ESCALATIONS,
+            "MARKETING_BOT_DB": db,
+            **(env or {}),
+        }
         env.pop("SLACK_APP_TOKEN", None)
-        argv = command + [str(self.port)] if command else [sys.executable, "-m", "bot", "serve", "--port", str(self.port), "--host", "127.0.0.1",
-                                                           "--without-roles"]  # most tests configure no or few roles
+        argv = (
+            command + [str(self.port)]
+            if command
+            else [
+                sys.executable,
+                "-m",
+                "bot",
+                "serve",
+                "--port",
+                str(self.port),
+                "--host",
+                "127.0.0.1",
+                "--without-roles",
+            ]
+        )  # most tests configure no or few roles
         # stderr to a file: a pipe nobody reads while the server runs would fill and block its logging
         self.log_path = f"{db}.{self.port}.log"
         with open(self.log_path, "wb") as log_file:  # the child keeps its own descriptor
@@ -317,8 +475,14 @@ class Server:
         with open(self.log_path, encoding="utf-8", errors="replace") as log_file:
             return log_file.read()
 
-    def send(self, payload: dict, headers: dict | None = None, secret: str = SECRET, form: bool = False,
-             stamp: bool = True) -> tuple[int, float]:
+    def send(
+        self,
+        payload: dict,
+        headers: dict | None = None,
+        secret: str = SECRET,
+        form: bool = False,
+        stamp: bool = True,
+    ) -> tuple[int, float]:
         """POST a signed request: JSON (events), or form-encoded (``form``: slash commands, and
         interactivity as ``payload=<json>``) as Slack sends them, its trigger_id ``stamped`` unless
         ``stamp`` is False (the payload was stamped already: a replay). Returns (status, seconds)."""
@@ -326,8 +490,12 @@ class Server:
         signed = sign(secret, body)
         if form:
             signed["Content-Type"] = "application/x-www-form-urlencoded"
-        req = urllib.request.Request(f"http://127.0.0.1:{self.port}/slack/events", data=body.encode(),
-                                     headers={**signed, **(headers or {})}, method="POST")
+        req = urllib.request.Request(
+            f"http://127.0.0.1:{self.port}/slack/events",
+            data=body.encode(),
+            headers={**signed, **(headers or {})},
+            method="POST",
+        )
         start = time.time()
         try:
             with urllib.request.urlopen(req, timeout=10) as resp:
@@ -374,7 +542,7 @@ def decoded(call: dict, key: str):
     return json.loads(value) if isinstance(value, str) else value
 
 
-def open_modal(stub: "WebApiStub", server: "Server", payload: dict) -> tuple[dict, float]:
+def open_modal(stub: WebApiStub, server: Server, payload: dict) -> tuple[dict, float]:
     """Send a slash command or button ``payload`` and return the view it opened (the first
     views.open after it, not an earlier test's) and the seconds the ack took."""
     before = len(stub.of("views.open"))
@@ -394,14 +562,30 @@ def as_message(post: dict) -> dict:
     return message | ({"thread_ts": post["thread_ts"]} if post.get("thread_ts") else {})
 
 
-def event(event_id: str, text: str, ts: str, thread_ts: str | None = None, kind: str = "app_mention") -> dict:
-    ev = {"type": kind, "user": "UMARKETER", "text": text, "ts": ts, "channel": "CMKT", "event_ts": ts}
+def event(
+    event_id: str, text: str, ts: str, thread_ts: str | None = None, kind: str = "app_mention"
+) -> dict:
+    ev = {
+        "type": kind,
+        "user": "UMARKETER",
+        "text": text,
+        "ts": ts,
+        "channel": "CMKT",
+        "event_ts": ts,
+    }
     if kind == "message":
         ev["channel_type"] = "channel"
     if thread_ts:
         ev["thread_ts"] = thread_ts
-    return {"token": "x", "team_id": "T1", "api_app_id": "A1", "type": "event_callback", "event_id": event_id,
-            "event_time": int(time.time()), "event": ev}
+    return {
+        "token": "x",
+        "team_id": "T1",
+        "api_app_id": "A1",
+        "type": "event_callback",
+        "event_id": event_id,
+        "event_time": int(time.time()),
+        "event": ev,
+    }
 
 
 class SocketModeStub:
@@ -419,7 +603,9 @@ class SocketModeStub:
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def _session(self, conn) -> None:
-        conn.send(json.dumps({"type": "hello", "num_connections": 1, "connection_info": {"app_id": "A1"}}))
+        conn.send(
+            json.dumps({"type": "hello", "num_connections": 1, "connection_info": {"app_id": "A1"}})
+        )
         self.connected.set()
         sent = 0
         while True:
@@ -438,8 +624,15 @@ class SocketModeStub:
     def push(self, kind: str, payload: dict) -> str:
         """Send an envelope of ``kind`` to the app; returns its envelope_id."""
         envelope_id, payload = f"env-{len(self.outgoing) + 1}", stamped(payload)
-        self.outgoing.append({"envelope_id": envelope_id, "type": kind, "payload": payload,
-                              "accepts_response_payload": kind != "events_api", "retry_attempt": 0})
+        self.outgoing.append(
+            {
+                "envelope_id": envelope_id,
+                "type": kind,
+                "payload": payload,
+                "accepts_response_payload": kind != "events_api",
+                "retry_attempt": 0,
+            }
+        )
         return envelope_id
 
     def wait_ack(self, envelope_id: str, timeout: float = 10) -> dict | None:
@@ -455,7 +648,19 @@ class SocketModeStub:
 
 def serve_socket_mode(api: WebApiStub, db: str) -> subprocess.Popen:
     """`marketing-bot serve` with SLACK_APP_TOKEN (Socket Mode, no signing secret, no HTTP port)."""
-    env = {**os.environ, "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_APP_TOKEN": "xapp-test", "MARKETING_BOT_STREAMING": "off", "SLACK_API_BASE_URL": api.url,
-           "ESCALATION_CHANNEL": ESCALATIONS, "MARKETING_BOT_DB": db}
+    env = {
+        **os.environ,
+        "SLACK_BOT_TOKEN": "xoxb-test",
+        "SLACK_APP_TOKEN": "xapp-test",
+        "MARKETING_BOT_STREAMING": "off",
+        "SLACK_API_BASE_URL": api.url,
+        "ESCALATION_CHANNEL": ESCALATIONS,
+        "MARKETING_BOT_DB": db,
+    }
     env.pop("SLACK_SIGNING_SECRET", None)
-    return subprocess.Popen([sys.executable, "-m", "bot", "serve", "--without-roles"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot", "serve", "--without-roles"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )

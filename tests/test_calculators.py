@@ -10,7 +10,9 @@ from graph.calculators.kpi import compute_kpis
 from graph.understanding import extract_ice
 
 
-@pytest.mark.parametrize("base, target, expected", [(5, 6, 8142.6), (10, 12, 3834.6), (20, 25, 1091.9)])
+@pytest.mark.parametrize(
+    "base, target, expected", [(5, 6, 8142.6), (10, 12, 3834.6), (20, 25, 1091.9)]
+)
 def test_sample_size_matches_normalindpower(base, target, expected):
     result = sample_size(SampleSizeInput(baseline_rate=base, mde=target - base, daily_traffic=1000))
     assert result.n_per_variant == int(expected) + 1
@@ -18,12 +20,19 @@ def test_sample_size_matches_normalindpower(base, target, expected):
 
 
 def test_relative_mde_and_impossible_target():
-    assert sample_size(SampleSizeInput(baseline_rate=10, mde=20, mde_unit="%", daily_traffic=500)).n_per_variant == 3835
+    assert (
+        sample_size(
+            SampleSizeInput(baseline_rate=10, mde=20, mde_unit="%", daily_traffic=500)
+        ).n_per_variant
+        == 3835
+    )
     with pytest.raises(ValueError):
         sample_size(SampleSizeInput(baseline_rate=99, mde=5, daily_traffic=10))
 
 
-@pytest.mark.parametrize("a, b, n, z, p", [(500, 580, 10000, 2.5028, 0.01232), (200, 250, 4000, 2.4262, 0.01526)])
+@pytest.mark.parametrize(
+    "a, b, n, z, p", [(500, 580, 10000, 2.5028, 0.01232), (200, 250, 4000, 2.4262, 0.01526)]
+)
 def test_ztest_matches_proportions_ztest(a, b, n, z, p):
     r = ztest(ZTestInput(visitors_a=n, conversions_a=a, visitors_b=n, conversions_b=b))
     assert r.z == pytest.approx(z, abs=1e-4) and r.p_value == pytest.approx(p, abs=1e-5)
@@ -31,22 +40,71 @@ def test_ztest_matches_proportions_ztest(a, b, n, z, p):
 
 
 def test_kpi_formulas_of_the_seeds():
-    k = compute_kpis({"visitors": 20000, "conversions": 400, "revenue": 30000, "orders": 300, "spend": 6000,
-                      "impressions": 100000, "clicks": 2000, "bounces": 9000, "exits": 50, "pageviews": 1000})
-    assert k == pytest.approx({"conversion_rate": 2.0, "bounce_rate": 45.0, "exit_rate": 5.0, "aov": 100.0,
-                               "revenue_per_visitor": 1.5, "cost_per_conversion": 15.0, "roas": 5.0,
-                               "cpm": 60.0, "cpc": 3.0, "ctr": 2.0, "cpa": 15.0})
+    k = compute_kpis(
+        {
+            "visitors": 20000,
+            "conversions": 400,
+            "revenue": 30000,
+            "orders": 300,
+            "spend": 6000,
+            "impressions": 100000,
+            "clicks": 2000,
+            "bounces": 9000,
+            "exits": 50,
+            "pageviews": 1000,
+        }
+    )
+    assert k == pytest.approx(
+        {
+            "conversion_rate": 2.0,
+            "bounce_rate": 45.0,
+            "exit_rate": 5.0,
+            "aov": 100.0,
+            "revenue_per_visitor": 1.5,
+            "cost_per_conversion": 15.0,
+            "roas": 5.0,
+            "cpm": 60.0,
+            "cpc": 3.0,
+            "ctr": 2.0,
+            "cpa": 15.0,
+        }
+    )
 
 
 def test_ice_ordering_and_parsing():
-    items = [IceItem(**i) for i in extract_ice("Parrainage ; 8 ; 6 ; 5\nPop-up sortie I7 C5 E9\nQuiz: 6/4/8\nWebinar 5 6 8")]
+    items = [
+        IceItem(**i)
+        for i in extract_ice(
+            "Parrainage ; 8 ; 6 ; 5\nPop-up sortie I7 C5 E9\nQuiz: 6/4/8\nWebinar 5 6 8"
+        )
+    ]
     # 315, then a tie at 240 broken by impact (8 > 5), then 192.
     assert [i.idea for i in rank(items)] == ["Pop-up sortie", "Parrainage", "Webinar", "Quiz"]
 
 
 def test_retention_and_referral_kpis():
-    k = compute_kpis({"customers": 1200, "churned": 60, "arpu": 45, "promoters": 300, "detractors": 80, "respondents": 500,
-                      "referred": 150, "repeat_customers": 300, "spend": 6000})
-    assert k == pytest.approx({"churn_rate": 5.0, "ltv": 900.0, "nps": 44.0, "k_factor": 0.125, "repeat_rate": 25.0, "cpa": 5.0})
+    k = compute_kpis(
+        {
+            "customers": 1200,
+            "churned": 60,
+            "arpu": 45,
+            "promoters": 300,
+            "detractors": 80,
+            "respondents": 500,
+            "referred": 150,
+            "repeat_customers": 300,
+            "spend": 6000,
+        }
+    )
+    assert k == pytest.approx(
+        {
+            "churn_rate": 5.0,
+            "ltv": 900.0,
+            "nps": 44.0,
+            "k_factor": 0.125,
+            "repeat_rate": 25.0,
+            "cpa": 5.0,
+        }
+    )
     assert compute_kpis({"arpu": 40, "churn_rate": 5})["ltv"] == pytest.approx(800)
     assert "churn_rate" not in compute_kpis({"churned": 3, "customers": 0})

@@ -15,10 +15,22 @@ ROOT = Path(__file__).resolve().parents[1]
 CODE = sorted((ROOT / "bot").rglob("*.py")) + sorted((ROOT / "graph").rglob("*.py"))
 FRENCH = re.compile(r"[éèêàçùîô]|\b(le|la|les|des|du|une|pour|avec|sans|sur)\b", re.I)
 # Modules that read what users write: their French and English words are vocabulary, not interface text.
-VOCABULARY = {"graph/understanding/numbers.py", "graph/understanding/dates.py", "graph/understanding/reader.py",
-              "graph/understanding/entities.py", "graph/understanding/lexicon.py", "graph/text.py", "graph/router.py",
-              "graph/calculators/kpi.py", "graph/calculators/lead_scoring.py", "graph/nodes/routing.py", "graph/escalation.py",
-              "graph/understanding/binding.py", "graph/understanding/slots.py", "graph/data.py"}
+VOCABULARY = {
+    "graph/understanding/numbers.py",
+    "graph/understanding/dates.py",
+    "graph/understanding/reader.py",
+    "graph/understanding/entities.py",
+    "graph/understanding/lexicon.py",
+    "graph/text.py",
+    "graph/router.py",
+    "graph/calculators/kpi.py",
+    "graph/calculators/lead_scoring.py",
+    "graph/nodes/routing.py",
+    "graph/escalation.py",
+    "graph/understanding/binding.py",
+    "graph/understanding/slots.py",
+    "graph/data.py",
+}
 
 
 def test_both_languages_have_the_same_keys_and_placeholders():
@@ -33,10 +45,19 @@ def test_both_languages_have_the_same_keys_and_placeholders():
 
 def test_every_key_the_code_names_exists():
     keys = set(catalogue("fr"))
-    named = {(path.relative_to(ROOT).as_posix(), node.args[1].value) for path in CODE for node in ast.walk(ast.parse(path.read_text()))
-             if isinstance(node, ast.Call) and getattr(node.func, "id", "") in ("t", "items") and len(node.args) == 2
-             and isinstance(node.args[1], ast.Constant) and isinstance(node.args[1].value, str)}
-    assert named and all(key in keys for _, key in named), sorted(n for n in named if n[1] not in keys)
+    named = {
+        (path.relative_to(ROOT).as_posix(), node.args[1].value)
+        for path in CODE
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.Call)
+        and getattr(node.func, "id", "") in ("t", "items")
+        and len(node.args) == 2
+        and isinstance(node.args[1], ast.Constant)
+        and isinstance(node.args[1].value, str)
+    }
+    assert named and all(key in keys for _, key in named), sorted(
+        n for n in named if n[1] not in keys
+    )
 
 
 def test_no_inline_french_english_pairs_in_the_code():
@@ -47,14 +68,29 @@ def test_no_inline_french_english_pairs_in_the_code():
         name = path.relative_to(ROOT).as_posix()
         tree = ast.parse(path.read_text())
         for node in ast.walk(tree):
-            if isinstance(node, ast.IfExp) and "lang ==" in ast.unparse(node.test) and name not in ("graph/i18n.py", "graph/formatting.py"):
-                if any(isinstance(x, (ast.Constant, ast.JoinedStr)) for x in (node.body, node.orelse)):
+            if (
+                isinstance(node, ast.IfExp)
+                and "lang ==" in ast.unparse(node.test)
+                and name not in ("graph/i18n.py", "graph/formatting.py")
+            ):
+                if any(
+                    isinstance(x, (ast.Constant, ast.JoinedStr)) for x in (node.body, node.orelse)
+                ):
                     choices.append(f"{name}:{node.lineno}")
             if name in VOCABULARY or not isinstance(node, (ast.Tuple, ast.List, ast.Call)):
                 continue
             elts = node.args if isinstance(node, ast.Call) else node.elts
-            texts = [ast.unparse(e) for e in elts if isinstance(e, ast.JoinedStr) or (isinstance(e, ast.Constant) and isinstance(e.value, str))]
-            pairs += [f"{name}:{node.lineno}" for a, b in zip(texts, texts[1:]) if FRENCH.search(a) and not FRENCH.search(b) and len(b) > 5]
+            texts = [
+                ast.unparse(e)
+                for e in elts
+                if isinstance(e, ast.JoinedStr)
+                or (isinstance(e, ast.Constant) and isinstance(e.value, str))
+            ]
+            pairs += [
+                f"{name}:{node.lineno}"
+                for a, b in zip(texts, texts[1:])
+                if FRENCH.search(a) and not FRENCH.search(b) and len(b) > 5
+            ]
     assert not pairs and not choices, (pairs, choices)
 
 

@@ -29,21 +29,43 @@ def test_a_bare_figure_is_read_back_and_the_form_retypes_it(conv, tmp_path):
     first = conv.handle(thread, BARE)
     assert "9 jours" in deliverable(first)  # the deliverable is not held back…
     asked = first[-1]
-    assert asked["kind"] == "reading" and [(d["evidence"], d["type"]) for d in asked["doubts"]] == [("12000", "daily_traffic")]
-    assert "« 12000 » : visiteurs/jour (ou visiteurs/mois ?)" in text_of(asked)  # …and says how it read the figure
+    assert asked["kind"] == "reading" and [(d["evidence"], d["type"]) for d in asked["doubts"]] == [
+        ("12000", "daily_traffic")
+    ]
+    assert "« 12000 » : visiteurs/jour (ou visiteurs/mois ?)" in text_of(
+        asked
+    )  # …and says how it read the figure
     _, blocks = render(asked)
     select = blocks[-1]["accessory"]
-    assert select["action_id"] == READING_ACTION and select["initial_option"]["text"]["text"] == "visiteurs/jour"
+    assert (
+        select["action_id"] == READING_ACTION
+        and select["initial_option"]["text"]["text"] == "visiteurs/jour"
+    )
     assert [o["text"]["text"] for o in select["options"]][1] == "visiteurs/mois"
-    again = conv.handle(thread, "", resume={"figure": asked["doubts"][0]["start"], "type": "monthly_traffic"})
+    again = conv.handle(
+        thread, "", resume={"figure": asked["doubts"][0]["start"], "type": "monthly_traffic"}
+    )
     plan = deliverable(again)
-    assert "266 jours" in plan and "400 visiteurs/jour" in plan and "Également lu" not in plan  # 12 000 a month is 400 a day
-    assert not any(i["kind"] == "reading" for i in again)  # a figure the user named is not doubted again
+    assert (
+        "266 jours" in plan and "400 visiteurs/jour" in plan and "Également lu" not in plan
+    )  # 12 000 a month is 400 a day
+    assert not any(
+        i["kind"] == "reading" for i in again
+    )  # a figure the user named is not doubted again
     kept = LabelledExamples(conv.store).figure_examples()
-    assert [(e["text"], e["figures"]) for e in kept] == [(BARE, [{"surface": "12000", "value": 12000.0, "measure": "monthly_traffic"}])]
-    printed = subprocess.run([sys.executable, "-m", "bot", "labelled", "--figures", "--db", str(tmp_path / "c.db")],
-                             capture_output=True, text=True, check=True, timeout=120).stdout
-    assert [json.loads(line) for line in printed.splitlines()] == kept  # ready for prompts/corpus/figures_examples.jsonl
+    assert [(e["text"], e["figures"]) for e in kept] == [
+        (BARE, [{"surface": "12000", "value": 12000.0, "measure": "monthly_traffic"}])
+    ]
+    printed = subprocess.run(
+        [sys.executable, "-m", "bot", "labelled", "--figures", "--db", str(tmp_path / "c.db")],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    ).stdout
+    assert [
+        json.loads(line) for line in printed.splitlines()
+    ] == kept  # ready for prompts/corpus/figures_examples.jsonl
     assert LabelledExamples(conv.store).situation_examples() == []
 
 
@@ -52,10 +74,17 @@ def test_a_reading_is_confirmed_corrected_in_words_or_left_for_a_new_message(con
     assert "9 jours" in deliverable(named) and not any(i["kind"] == "reading" for i in named)
     conv.handle(Thread("T", "C", "2.0"), BARE)
     assert [i["kind"] for i in conv.handle(Thread("T", "C", "2.0"), "oui")] == ["note"]
-    assert LabelledExamples(conv.store).figure_examples()[0]["figures"][0]["measure"] == "daily_traffic"
+    assert (
+        LabelledExamples(conv.store).figure_examples()[0]["figures"][0]["measure"]
+        == "daily_traffic"
+    )
     conv.handle(Thread("T", "C", "3.0"), BARE)
-    assert "266 jours" in deliverable(conv.handle(Thread("T", "C", "3.0"), "12000, c'est visiteurs/mois"))
+    assert "266 jours" in deliverable(
+        conv.handle(Thread("T", "C", "3.0"), "12000, c'est visiteurs/mois")
+    )
     conv.handle(Thread("T", "C", "4.0"), BARE)
     moved_on = conv.handle(Thread("T", "C", "4.0"), "et quels KPI suivre pour la newsletter ?")
-    assert moved_on[-1]["kind"] == "question" and moved_on[-1]["agent"] == "kpi-tracking"  # a new request, routed
+    assert (
+        moved_on[-1]["kind"] == "question" and moved_on[-1]["agent"] == "kpi-tracking"
+    )  # a new request, routed
     assert len(LabelledExamples(conv.store).figure_examples()) == 2

@@ -23,70 +23,136 @@ def answer(conv, text: str) -> tuple[str, list[str]]:
 
 
 def test_a_lead_is_scored_with_the_users_own_grid_and_threshold(conv):
-    reply, notices = answer(conv, "notre grille de scoring : C-level +30, manager +15, boite 200-1000 salariés +20, visite page "
-                                  "tarifs +10/visite (max 30), ouverture email +2, adresse gmail/hotmail -15. seuil MQL 50. lead : "
-                                  "Julien, responsable marketing (niveau manager) dans une PME de 350 personnes, 2 visites tarifs, "
-                                  "6 ouvertures d'email, adresse en @gmail.com. il est MQL ?")
-    assert "Score du lead  52 pts" in reply and "Statut         MQL" in reply and "Seuil MQL      50 pts" in reply, reply
+    reply, notices = answer(
+        conv,
+        "notre grille de scoring : C-level +30, manager +15, boite 200-1000 salariés +20, visite page "
+        "tarifs +10/visite (max 30), ouverture email +2, adresse gmail/hotmail -15. seuil MQL 50. lead : "
+        "Julien, responsable marketing (niveau manager) dans une PME de 350 personnes, 2 visites tarifs, "
+        "6 ouvertures d'email, adresse en @gmail.com. il est MQL ?",
+    )
+    assert (
+        "Score du lead  52 pts" in reply
+        and "Statut         MQL" in reply
+        and "Seuil MQL      50 pts" in reply
+    ), reply
     assert "visite page tarifs       × 2" in reply and "Score indiqué dans le message" not in reply
     assert notices == []  # 52 is no hot lead, and the grid's +30 is nobody's score
 
 
 def test_a_revenue_test_reads_revenue_per_visitor_asks_for_its_variance_and_escalates(conv):
-    reply, notices = answer(conv, "checkout test readout: control 15,400 users / $61,600 revenue, variant 15,350 users / $70,610 "
-                                  "revenue. variant wins right? we want to ship tomorrow")
+    reply, notices = answer(
+        conv,
+        "checkout test readout: control 15,400 users / $61,600 revenue, variant 15,350 users / $70,610 "
+        "revenue. variant wins right? we want to ship tomorrow",
+    )
     assert "$4.00 per visitor" in reply and "$4.60 per visitor" in reply and "15.0%" in reply, reply
-    assert "Welch" in reply and "standard deviation" in reply and "visitors and conversions of B" not in reply
+    assert (
+        "Welch" in reply
+        and "standard deviation" in reply
+        and "visitors and conversions of B" not in reply
+    )
     assert any("Management sign-off" in n and "15 %" in n for n in notices), notices
 
 
-@pytest.mark.parametrize("text, per_variant, days, method", [
-    ("we want to test 3 new headlines vs control (4 arms total) on the blog signup box. baseline 1.5%, MDE +0.3pt absolute, "
-     "~6k visitors/day. how long do we need?", "37,677 visitors per variant", "Duration           26 days", "alpha 0.0167"),
-    ("on teste 3 variantes + contrôle sur la page tarifs : taux actuel 1,5 %, +0,3 point à détecter, 6000 visites par jour",
-     "37 677 visiteurs par variante", "26 jours", "Bonferroni"),
-    ("test A/B sur la page panier : taux actuel 3 %, on veut détecter +10 % relatif, 4000 visites par jour, puissance 90 %, alpha 1 %",
-     "100 819 visiteurs par variante", "51 jours", "alpha 0.01, power 0.9"),
-])
+@pytest.mark.parametrize(
+    "text, per_variant, days, method",
+    [
+        (
+            "we want to test 3 new headlines vs control (4 arms total) on the blog signup box. baseline 1.5%, MDE +0.3pt absolute, "
+            "~6k visitors/day. how long do we need?",
+            "37,677 visitors per variant",
+            "Duration           26 days",
+            "alpha 0.0167",
+        ),
+        (
+            "on teste 3 variantes + contrôle sur la page tarifs : taux actuel 1,5 %, +0,3 point à détecter, 6000 visites par jour",
+            "37 677 visiteurs par variante",
+            "26 jours",
+            "Bonferroni",
+        ),
+        (
+            "test A/B sur la page panier : taux actuel 3 %, on veut détecter +10 % relatif, 4000 visites par jour, puissance 90 %, alpha 1 %",
+            "100 819 visiteurs par variante",
+            "51 jours",
+            "alpha 0.01, power 0.9",
+        ),
+    ],
+)
 def test_a_test_plan_uses_the_arms_power_and_alpha_asked(conv, text, per_variant, days, method):
-    reply, _ = answer(conv, text)  # references: statsmodels NormalIndPower with those alpha / power (Bonferroni: 0.05 / 3)
+    reply, _ = answer(
+        conv, text
+    )  # references: statsmodels NormalIndPower with those alpha / power (Bonferroni: 0.05 / 3)
     assert per_variant in reply and days in reply and method in reply, reply
 
 
-def test_a_complaint_inside_a_running_sequence_takes_the_contact_out_instead_of_asking_about_the_sequence(conv):
-    reply, notices = answer(conv, "dans la sequence d'onboarding, un client a repondu au mail 3 qu'on l'avait preleve deux fois et "
-                                  "qu'il allait faire opposition aupres de sa banque. la sequence continue de lui envoyer des mails, "
-                                  "on fait quoi ?")
+def test_a_complaint_inside_a_running_sequence_takes_the_contact_out_instead_of_asking_about_the_sequence(
+    conv,
+):
+    reply, notices = answer(
+        conv,
+        "dans la sequence d'onboarding, un client a repondu au mail 3 qu'on l'avait preleve deux fois et "
+        "qu'il allait faire opposition aupres de sa banque. la sequence continue de lui envoyer des mails, "
+        "on fait quoi ?",
+    )
     assert any("Plainte dans workflow" in n for n in notices), notices
     assert "sortir ce contact du workflow" in reply and "il me manque" not in reply, reply
 
 
 def test_a_multichannel_promotion_plans_the_offer_window_with_caps_and_exclusions(conv):
-    reply, _ = answer(conv, "promo -20% du 14 au 20 octobre. on communique en email (base 120k), sms (35k), push app et insta. "
-                            "tu peux me caler un planning de diffusion par canal sans cramer les memes clients 4 fois ?")
-    sends = [line for line in reply.splitlines() if line[:2].isdigit() and any(c in line for c in ("Email", "SMS", "Push", "Instagram"))]
+    reply, _ = answer(
+        conv,
+        "promo -20% du 14 au 20 octobre. on communique en email (base 120k), sms (35k), push app et insta. "
+        "tu peux me caler un planning de diffusion par canal sans cramer les memes clients 4 fois ?",
+    )
+    sends = [
+        line
+        for line in reply.splitlines()
+        if line[:2].isdigit() and any(c in line for c in ("Email", "SMS", "Push", "Instagram"))
+    ]
     days = {line[:5] for line in sends if "Instagram" not in line}
-    assert {"14/10", "20/10"} <= days and all("14/10" <= line[:5] <= "20/10" for line in sends), reply
+    assert {"14/10", "20/10"} <= days and all("14/10" <= line[:5] <= "20/10" for line in sends), (
+        reply
+    )
     assert "Toute la base (120 000 contacts)" in reply and "Base SMS (35 000)" in reply
-    assert "3 au plus sur toute l'offre" in reply and "Exclusion des acheteurs" in reply and "Offre -20 %" in reply
+    assert (
+        "3 au plus sur toute l'offre" in reply
+        and "Exclusion des acheteurs" in reply
+        and "Offre -20 %" in reply
+    )
     assert "sans effet sur ce calcul" not in reply  # every figure given is used
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("need growth hacks for our viral loop, each user sends 3 invites on avg and 15% of invitees sign up. whats our k factor?",
-     "K-factor = 3.00 invite(s) per user × 15.0% of invitees signing up = 0.45."),
-    ("On cherche des growth hacks pour booster le parrainage : chaque user invite en moyenne 0,4 personne et 25% des invités s'inscrivent",
-     "= 0,10."),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "need growth hacks for our viral loop, each user sends 3 invites on avg and 15% of invitees sign up. whats our k factor?",
+            "K-factor = 3.00 invite(s) per user × 15.0% of invitees signing up = 0.45.",
+        ),
+        (
+            "On cherche des growth hacks pour booster le parrainage : chaque user invite en moyenne 0,4 personne et 25% des invités s'inscrivent",
+            "= 0,10.",
+        ),
+    ],
+)
 def test_growth_hacks_asked_with_a_viral_loop_get_its_k_factor_and_candidates(conv, text, expected):
     reply, _ = answer(conv, text)
     assert expected in reply and "il me manque" not in reply and "I still need" not in reply, reply
 
 
-def test_a_sequence_keeps_the_interval_and_the_channel_asked_and_a_negated_demo_raises_nothing(conv):
-    reply, notices = answer(conv, "les leads qui n'ont pas demandé de démo, on les met dans quelle séquence de nurturing ? "
-                                  "5 emails, un tous les 3 jours")
-    assert "5 messages sur 12 jours" in reply and "J+12" in reply and "tous les 3 jours comme demandé" in reply, reply
+def test_a_sequence_keeps_the_interval_and_the_channel_asked_and_a_negated_demo_raises_nothing(
+    conv,
+):
+    reply, notices = answer(
+        conv,
+        "les leads qui n'ont pas demandé de démo, on les met dans quelle séquence de nurturing ? "
+        "5 emails, un tous les 3 jours",
+    )
+    assert (
+        "5 messages sur 12 jours" in reply
+        and "J+12" in reply
+        and "tous les 3 jours comme demandé" in reply
+    ), reply
     assert "LinkedIn" not in reply.split("Séquence\n")[-1].split("Sorties")[0]
     assert notices == []  # "qui n'ont pas demandé de démo": no demo request
     reply, _ = answer(conv, "séquence de réactivation sur 3 semaines, 6 messages en email et sms")
@@ -94,7 +160,9 @@ def test_a_sequence_keeps_the_interval_and_the_channel_asked_and_a_negated_demo_
 
 
 def test_a_lead_scored_zero_is_scored_and_raises_no_hot_lead(conv):
-    _, notices = answer(conv, "score this one: freelance designer, hotmail address, attended one webinar")
+    _, notices = answer(
+        conv, "score this one: freelance designer, hotmail address, attended one webinar"
+    )
     assert not any("Hot lead" in n or "Immediate sales alert" in n for n in notices), notices
 
 
@@ -104,40 +172,74 @@ def test_a_leads_file_is_scored_from_each_rows_values_and_its_rows_raise_their_e
     from bot.roles import Directory
     from graph.data import load_file
 
-    leads = load_file("leads.csv", "name,title,company_size,pricing_visits,demo_requested\nAlice Martin,CMO,12000,3,yes\n"
-                                   "Bob Durand,stagiaire,15,0,no\nChloé Petit,Head of Growth,350,5,no\n".encode())
+    leads = load_file(
+        "leads.csv",
+        "name,title,company_size,pricing_visits,demo_requested\nAlice Martin,CMO,12000,3,yes\n"
+        "Bob Durand,stagiaire,15,0,no\nChloé Petit,Head of Growth,350,5,no\n".encode(),
+    )
     notices: list[str] = []
     thread = Thread("T", "CLEADS", "1.0")
-    notifier = EscalationNotifier(Desk(conv.store, Directory({}), conv.context.hierarchy.escalations), thread,
-                                  lambda t, b, e: notices.append(t))
-    reply = "\n".join(text_of(i) for i in conv.handle(thread, "score ces leads : leads.csv", notifier, files=[leads]))
+    notifier = EscalationNotifier(
+        Desk(conv.store, Directory({}), conv.context.hierarchy.escalations),
+        thread,
+        lambda t, b, e: notices.append(t),
+    )
+    reply = "\n".join(
+        text_of(i)
+        for i in conv.handle(thread, "score ces leads : leads.csv", notifier, files=[leads])
+    )
     bob = next(line for line in reply.splitlines() if line.startswith("Bob Durand"))
-    assert "Demande de démo" not in bob and "pricing" not in bob, bob  # 'no' and 0 are not a demo nor a visit
+    assert "Demande de démo" not in bob and "pricing" not in bob, (
+        bob
+    )  # 'no' and 0 are not a demo nor a visit
     alice = next(line for line in reply.splitlines() if line.startswith("Alice Martin"))
     assert "Entreprise de 200 salariés ou plus" in alice and "Demande de démo" in alice, alice
     assert any("Demande demo/pricing" in n and "Alice Martin" in n for n in notices), notices
-    assert any("Enterprise lead" in n and "Alice Martin : 12 000 salariés" in n for n in notices), notices
+    assert any("Enterprise lead" in n and "Alice Martin : 12 000 salariés" in n for n in notices), (
+        notices
+    )
 
 
 def test_a_step_table_with_a_users_column_is_read_as_step_counts():
     from graph.data import funnel, kind_of, load_file
 
-    table = load_file("funnel.csv", b"step,users\nvisite,12000\npanier,1800\ncheckout,900\nachat,420\n")
+    table = load_file(
+        "funnel.csv", b"step,users\nvisite,12000\npanier,1800\ncheckout,900\nachat,420\n"
+    )
     assert kind_of(table) == "funnel-analysis"
-    assert funnel(table) == ([("visite", 12000), ("panier", 1800), ("checkout", 900), ("achat", 420)], {})
+    assert funnel(table) == (
+        [("visite", 12000), ("panier", 1800), ("checkout", 900), ("achat", 420)],
+        {},
+    )
 
 
 def test_a_stated_revenue_move_is_escalated_with_the_readout_the_direction_decides_on(conv):
     thread = Thread("T", "CFACT", "revenue-readout")
     notices: list[str] = []
-    replies = say(conv, thread, "Résultat du test checkout : la variante B fait +14 % de CA par visiteur, 10 200 visiteurs par bras, "
-                                "612 commandes vs 540 en contrôle. On déploie ?", notices)
+    replies = say(
+        conv,
+        thread,
+        "Résultat du test checkout : la variante B fait +14 % de CA par visiteur, 10 200 visiteurs par bras, "
+        "612 commandes vs 540 en contrôle. On déploie ?",
+        notices,
+    )
     reply = "\n".join(replies)
     assert any("Validation direction" in n and "14 %" in n for n in notices), notices
-    assert "J'attends la décision de @direction" in replies[0] and "p-value                          0,0290" in reply, reply
-    assert conv.pending(thread)[0]["kind"] == "decision_pending"  # the sign-off still blocks what comes next
+    assert (
+        "J'attends la décision de @direction" in replies[0]
+        and "p-value                          0,0290" in reply
+    ), reply
+    assert (
+        conv.pending(thread)[0]["kind"] == "decision_pending"
+    )  # the sign-off still blocks what comes next
 
 
 def test_a_figure_the_deliverable_cannot_use_says_who_in_the_team_would(conv):
-    reply, _ = answer(conv, "pour le reporting mensuel on a 12 000 sessions et 300 commandes, quelle structure de rapport ?")
-    assert "visiteurs 12 000, commandes 300. Ce calcul ne s'en sert pas ; l'équipe s'en sert pour : Définir et suivre les KPIs" in reply, reply
+    reply, _ = answer(
+        conv,
+        "pour le reporting mensuel on a 12 000 sessions et 300 commandes, quelle structure de rapport ?",
+    )
+    assert (
+        "visiteurs 12 000, commandes 300. Ce calcul ne s'en sert pas ; l'équipe s'en sert pour : Définir et suivre les KPIs"
+        in reply
+    ), reply

@@ -27,44 +27,66 @@ def thread_of(conv, *messages: str) -> list[str]:
 
 def row(reply: str, channel: str) -> str:
     """The budget table's line for ``channel`` ('' when it has none)."""
-    return next((line for line in reply.splitlines() if line.startswith(channel) and "€" in line), "")
+    return next(
+        (line for line in reply.splitlines() if line.startswith(channel) and "€" in line), ""
+    )
 
 
 def test_doubling_the_budget_splits_twice_as_much(conv):
     first, doubled = thread_of(conv, SPLIT, "et si on double le budget ?")
     assert "80 000 €" in first and "39 529 €" in row(first, "Google Ads")
-    assert "Allocation budgétaire — 160 000 €" in doubled and "79 059 €" in row(doubled, "Google Ads"), doubled
+    assert "Allocation budgétaire — 160 000 €" in doubled and "79 059 €" in row(
+        doubled, "Google Ads"
+    ), doubled
     assert "le rendement baisse quand la dépense monte" in doubled  # returns fall with spend
 
 
 def test_channels_removed_added_and_constrained(conv):
-    _, without, tiktok, floor = thread_of(conv, SPLIT, "et sans linkedin ?", "ok et si on ajoute TikTok avec un ROAS de 1,9 ?",
-                                          "il faut au moins 20k sur TikTok")
+    _, without, tiktok, floor = thread_of(
+        conv,
+        SPLIT,
+        "et sans linkedin ?",
+        "ok et si on ajoute TikTok avec un ROAS de 1,9 ?",
+        "il faut au moins 20k sur TikTok",
+    )
     assert not row(without, "LinkedIn") and "48 000 €" in row(without, "Google Ads"), without
     assert "1,90x" in row(tiktok, "TikTok") and not row(tiktok, "LinkedIn"), tiktok
     assert "20 000 €" in row(floor, "TikTok") and "Contraintes respectées" in floor, floor
 
 
 def test_thanks_explain_and_translate_do_not_recompute_blindly(conv):
-    _, thanks, why, english = thread_of(conv, SPLIT, "top merci !", "pourquoi linkedin a moins ?", "can you put it in english?")
+    _, thanks, why, english = thread_of(
+        conv, SPLIT, "top merci !", "pourquoi linkedin a moins ?", "can you put it in english?"
+    )
     assert "Avec plaisir" in thanks and "Allocation" not in thanks
-    assert "chiffres utilisés" in why and "LinkedIn : ROAS 1,5x" in why and "proportionnelle au ROAS" in why, why
+    assert (
+        "chiffres utilisés" in why
+        and "LinkedIn : ROAS 1,5x" in why
+        and "proportionnelle au ROAS" in why
+    ), why
     assert "Budget allocation — €80,000" in english
 
 
 def test_a_new_request_in_the_thread_is_not_a_follow_up(conv):
-    _, other = thread_of(conv, SPLIT, "autre sujet : combien de temps doit durer un test A/B avec 3 % de conversion, "
-                                      "+10 % relatif à détecter et 2000 visiteurs par jour ?")
+    _, other = thread_of(
+        conv,
+        SPLIT,
+        "autre sujet : combien de temps doit durer un test A/B avec 3 % de conversion, "
+        "+10 % relatif à détecter et 2000 visiteurs par jour ?",
+    )
     assert "Allocation" not in other and "visiteurs par variante" in other, other
 
 
-@pytest.mark.parametrize("message, op, params", [
-    ("and what if the budget drops by 25%?", "scale", {"factor": 0.75, "target": "budget"}),
-    ("on a eu 20k de plus du CFO", "scale", {"add": 20000.0}),
-    ("ok now drop Meta and rerun", "remove_item", {"item": "Meta"}),
-    ("version anglaise stp", "translate", {"lang": "en"}),
-    ("great thanks!", "acknowledge", {}),
-])
+@pytest.mark.parametrize(
+    "message, op, params",
+    [
+        ("and what if the budget drops by 25%?", "scale", {"factor": 0.75, "target": "budget"}),
+        ("on a eu 20k de plus du CFO", "scale", {"add": 20000.0}),
+        ("ok now drop Meta and rerun", "remove_item", {"item": "Meta"}),
+        ("version anglaise stp", "translate", {"lang": "en"}),
+        ("great thanks!", "acknowledge", {}),
+    ],
+)
 def test_operations_and_their_parameters(message, op, params):
     operation = read_operation(message, understand(SPLIT))
     assert operation.op == op and operation.model_dump(include=set(params)) == params, operation
@@ -74,6 +96,8 @@ def test_proportional_split_respects_floors_and_caps():
     split = proportional(100_000, {"a": 4.0, "b": 1.0}, {"b": (30_000, 100_000)})
     assert split == pytest.approx({"a": 70_000, "b": 30_000})
     capped = proportional(90_000, {"a": 1.0, "b": 1.0, "c": 1.0}, {"a": (0, 10_000)})
-    assert capped == pytest.approx({"a": 10_000, "b": 40_000, "c": 40_000}) and sum(capped.values()) == pytest.approx(90_000)
+    assert capped == pytest.approx({"a": 10_000, "b": 40_000, "c": 40_000}) and sum(
+        capped.values()
+    ) == pytest.approx(90_000)
     with pytest.raises(ValueError):
         proportional(10_000, {"a": 1.0, "b": 1.0}, {"a": (8_000, 10_000), "b": (8_000, 10_000)})

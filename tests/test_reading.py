@@ -11,7 +11,9 @@ from graph.understanding.roles import examples
 
 
 def test_figures_carry_their_learned_role_and_situations_their_evidence():
-    reading = read_message("promo -20% du 14 au 20 octobre. on communique en email (base 120k), sms (35k)")
+    reading = read_message(
+        "promo -20% du 14 au 20 octobre. on communique en email (base 120k), sms (35k)"
+    )
     roles = {f.evidence: (f.role, f.role_probability) for f in reading.figures}
     assert roles["120k"][0] == "list_size" and roles["120k"][1] > 0.5, roles
     assert roles["35k"][0] == "list_size", roles
@@ -22,13 +24,27 @@ def test_figures_carry_their_learned_role_and_situations_their_evidence():
 
 
 def test_a_follow_up_that_only_acts_on_the_request_reads_no_situation():
-    reading = read_message("on a importé un fichier acheté à un broker\net sans linkedin ?", situated="")
+    reading = read_message(
+        "on a importé un fichier acheté à un broker\net sans linkedin ?", situated=""
+    )
     assert reading.situations == {} and reading.brain == "offline"
 
 
 def test_the_role_model_learns_from_train_lines_only():
-    corpus = resources.files("prompts").joinpath("corpus").joinpath("figures.jsonl").read_text(encoding="utf-8")
+    corpus = (
+        resources.files("prompts")
+        .joinpath("corpus")
+        .joinpath("figures.jsonl")
+        .read_text(encoding="utf-8")
+    )
     rows = [json.loads(line) for line in corpus.splitlines() if line.strip()]
     assert len(rows) == 416 and all(r["split"] == "train" and int(r["id"][-4:]) % 5 for r in rows)
+    own = resources.files("prompts").joinpath("corpus").joinpath("figures_examples.jsonl")
+    owned = [
+        json.loads(line) for line in own.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
+    assert owned and all(
+        r["split"] == "own" for r in owned
+    )  # the team's examples, never a dev line
     feats, labels, groups = examples()
-    assert len(feats) == len(labels) > 1200 and set(groups) <= {r["id"] for r in rows}
+    assert len(feats) == len(labels) > 1200 and set(groups) <= {r["id"] for r in rows + owned}

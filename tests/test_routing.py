@@ -22,7 +22,12 @@ SHARED = {"ab-testing", "experimentation"}
 def seed_rows():
     """(request or keyword, expected agent) for each row of the seeds' agent routing tables."""
     rows = []
-    for name in ("campagnes-orchestrator.md", "analytics-orchestrator.md", "performance-orchestrator.md", "automation-orchestrator.md"):
+    for name in (
+        "campagnes-orchestrator.md",
+        "analytics-orchestrator.md",
+        "performance-orchestrator.md",
+        "automation-orchestrator.md",
+    ):
         text = resources.files("seeds").joinpath(name).read_text(encoding="utf-8")
         table = text.split("## Règles de Routage")[1].split("\n## ")[0]
         for m in re.finditer(r"^\|\s*(.+?)\s*\|\s*`([a-z-]+)`\s*\|$", table, re.M):
@@ -50,41 +55,77 @@ def test_marketing_ops_table_keywords_reach_their_domain():
         for word in words:
             decision = default_router().route(word)
             if decision.agent:
-                assert domain in decision.path or decision.path[0] == "marketing-analytics", (word, decision.as_json())
+                assert domain in decision.path or decision.path[0] == "marketing-analytics", (
+                    word,
+                    decision.as_json(),
+                )
 
 
-@pytest.mark.parametrize("text, team", [
-    ("Peux-tu définir notre stratégie marketing pour 2027 ?", "direction-marketing"),
-    ("Rédige un article de blog sur nos nouveautés", "content-marketing"),
-    ("Comment améliorer notre référencement naturel et nos backlinks ?", "seo-expert"),
-    ("Quelle stratégie d'enchères sur Google Ads ?", "paid-media"),
-    ("Quel temps fera-t-il demain à Lyon ?", "hors-perimetre"),
-])
+@pytest.mark.parametrize(
+    "text, team",
+    [
+        ("Peux-tu définir notre stratégie marketing pour 2027 ?", "direction-marketing"),
+        ("Rédige un article de blog sur nos nouveautés", "content-marketing"),
+        ("Comment améliorer notre référencement naturel et nos backlinks ?", "seo-expert"),
+        ("Quelle stratégie d'enchères sur Google Ads ?", "paid-media"),
+        ("Quel temps fera-t-il demain à Lyon ?", "hors-perimetre"),
+    ],
+)
 def test_out_of_scope_requests_get_a_handoff(text, team):
     decision = default_router().route(text)
     assert decision.agent is None and decision.handoff == team
 
 
 def test_route_jsonl_command():
-    lines = "\n".join(json.dumps({"text": t}) for t in ["Répartir le budget entre canaux", "Où sont les drop-offs ?", "not json", "Écris un post LinkedIn"])
-    out = subprocess.run([sys.executable, "-m", "bot", "route", "--jsonl"], input=lines, capture_output=True, text=True, check=True).stdout
+    lines = "\n".join(
+        json.dumps({"text": t})
+        for t in [
+            "Répartir le budget entre canaux",
+            "Où sont les drop-offs ?",
+            "not json",
+            "Écris un post LinkedIn",
+        ]
+    )
+    out = subprocess.run(
+        [sys.executable, "-m", "bot", "route", "--jsonl"],
+        input=lines,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     decisions = [json.loads(line) for line in out.splitlines()]
-    assert decisions[0] == {"agent": "budget-allocation", "path": ["marketing-ops", "campagnes", "budget-allocation"],
-                            "confidence": decisions[0]["confidence"], "handoff": None}
+    assert decisions[0] == {
+        "agent": "budget-allocation",
+        "path": ["marketing-ops", "campagnes", "budget-allocation"],
+        "confidence": decisions[0]["confidence"],
+        "handoff": None,
+    }
     assert 0 < decisions[0]["confidence"] <= 1
-    assert decisions[1]["agent"] == "funnel-analysis" and decisions[1]["path"] == ["marketing-analytics", "funnel-analysis"]
+    assert decisions[1]["agent"] == "funnel-analysis" and decisions[1]["path"] == [
+        "marketing-analytics",
+        "funnel-analysis",
+    ]
     assert decisions[2]["agent"] is None and decisions[3]["handoff"] == "content-marketing"
 
 
-@pytest.mark.parametrize("text, agents", [
-    ("ppl keep bailing on the payment page, how do we stop that??", {"funnel-optimization"}),
-    ("budget S2 = 45k sur 3 leviers, tu me fais la répartition ?", {"budget-allocation"}),
-    ("v1 2,9% / v2 3,4% — 16k visiteurs chacune", {"ab-testing"}),
-    ("le dernier clic donne tout au SEA, je veux voir la vraie contribution des canaux", {"attribution"}),
-    ("combien de visiteurs par variante pour voir +8 % sur un taux de 4 % ?", {"experimentation", "ab-testing"}),
-    ("where do signups drop between the form and email confirmation?", {"funnel-analysis"}),
-    ("lead avec 90 pts, dir. achats, 800 salariés : on le passe aux sales ?", {"lead-scoring"}),
-])
+@pytest.mark.parametrize(
+    "text, agents",
+    [
+        ("ppl keep bailing on the payment page, how do we stop that??", {"funnel-optimization"}),
+        ("budget S2 = 45k sur 3 leviers, tu me fais la répartition ?", {"budget-allocation"}),
+        ("v1 2,9% / v2 3,4% — 16k visiteurs chacune", {"ab-testing"}),
+        (
+            "le dernier clic donne tout au SEA, je veux voir la vraie contribution des canaux",
+            {"attribution"},
+        ),
+        (
+            "combien de visiteurs par variante pour voir +8 % sur un taux de 4 % ?",
+            {"experimentation", "ab-testing"},
+        ),
+        ("where do signups drop between the form and email confirmation?", {"funnel-analysis"}),
+        ("lead avec 90 pts, dir. achats, 800 salariés : on le passe aux sales ?", {"lead-scoring"}),
+    ],
+)
 def test_natural_requests(text, agents):
     assert default_router().route(text).agent in agents
 
@@ -96,17 +137,33 @@ def test_benchmark_set_is_not_in_the_training_texts():
     texts = {fold(t).strip(" ?!.") for t in training_set(load_hierarchy())[0]}
     path = Path(__file__).parents[1] / "benchmarks" / "routing_set.jsonl"
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-    assert len(rows) >= 200 and not [r["text"] for r in rows if fold(r["text"]).strip(" ?!.") in texts]
+    assert len(rows) >= 200 and not [
+        r["text"] for r in rows if fold(r["text"]).strip(" ?!.") in texts
+    ]
 
 
 def test_route_explain_shows_path_candidates_and_decisive_words():
-    out = subprocess.run([sys.executable, "-m", "bot", "route", "--explain", "Comment réduire les abandons au paiement ?"],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bot",
+            "route",
+            "--explain",
+            "Comment réduire les abandons au paiement ?",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert "marketing-ops › performance › funnel-optimization" in out
     lines = out.splitlines()
-    candidates = lines[lines.index("candidates:") + 1:lines.index("candidates:") + 4]
+    candidates = lines[lines.index("candidates:") + 1 : lines.index("candidates:") + 4]
     assert "funnel-optimization" in candidates[0] and all("%" in c for c in candidates)
-    assert "decisive words:" in out and ("paiement" in out.split("decisive words:")[1] or "abandons" in out.split("decisive words:")[1])
+    assert "decisive words:" in out and (
+        "paiement" in out.split("decisive words:")[1]
+        or "abandons" in out.split("decisive words:")[1]
+    )
 
 
 def test_studio_draws_the_hierarchy_from_triage_to_every_specialist():

@@ -17,60 +17,113 @@ from graph.understanding.reading import read_message
 from graph.understanding.situations import examples, situations
 
 RULES = load_hierarchy().escalations
-LEAD, FALL = "le lead Martin a un score de 91", "la variante B a fait chuter le chiffre d'affaires de 14 %"
+LEAD, FALL = (
+    "le lead Martin a un score de 91",
+    "la variante B a fait chuter le chiffre d'affaires de 14 %",
+)
 
 
 def fired(text: str) -> set[str]:
     return {rule.id for rule, _ in evaluate(RULES, read_message(text), text, {})}
 
 
-@pytest.mark.parametrize("text, situation", [
-    # said without the rule's words: a complaint while a flow keeps running, a privacy question, a rebuild
-    ("dans la séquence de bienvenue une cliente nous a répondu qu'elle allait porter plainte si on continuait, "
-     "et elle a encore reçu le mail 4 ce matin", "workflow-complaint"),
-    ("le client veut qu'on charge sa liste de 40k contacts récupérés sur des salons, sans opt-in, dans le CRM", "privacy-compliance"),
-    ("the CEO wants to throw away the whole store and start over on a new platform before Black Friday", "major-redesign"),
-    ("un prospect veut qu'on lui envoie une proposition chiffrée pour 200 licences", "demo-pricing-request"),
-    # a large employer named in a message about a lead; a lead's score read from its role, with no "score" word
-    ("inscription sur le livre blanc : acheteuse chez Airbus, on la met dans quelle séquence ?", "enterprise-lead"),
-    ("new signup from someone at Nestlé, brand manager, downloaded the pricing guide", "enterprise-lead"),
-    ("un lead vient de grimper à 92 après le webinar, responsable marketing dans une PME de 80 personnes", "hot-lead"),
-])
+@pytest.mark.parametrize(
+    "text, situation",
+    [
+        # said without the rule's words: a complaint while a flow keeps running, a privacy question, a rebuild
+        (
+            "dans la séquence de bienvenue une cliente nous a répondu qu'elle allait porter plainte si on continuait, "
+            "et elle a encore reçu le mail 4 ce matin",
+            "workflow-complaint",
+        ),
+        (
+            "le client veut qu'on charge sa liste de 40k contacts récupérés sur des salons, sans opt-in, dans le CRM",
+            "privacy-compliance",
+        ),
+        (
+            "the CEO wants to throw away the whole store and start over on a new platform before Black Friday",
+            "major-redesign",
+        ),
+        (
+            "un prospect veut qu'on lui envoie une proposition chiffrée pour 200 licences",
+            "demo-pricing-request",
+        ),
+        # a large employer named in a message about a lead; a lead's score read from its role, with no "score" word
+        (
+            "inscription sur le livre blanc : acheteuse chez Airbus, on la met dans quelle séquence ?",
+            "enterprise-lead",
+        ),
+        (
+            "new signup from someone at Nestlé, brand manager, downloaded the pricing guide",
+            "enterprise-lead",
+        ),
+        (
+            "un lead vient de grimper à 92 après le webinar, responsable marketing dans une PME de 80 personnes",
+            "hot-lead",
+        ),
+    ],
+)
 def test_situations_said_in_other_words_raise_their_rule(text, situation):
-    assert situation in fired(text), {k: round(v.probability, 2) for k, v in situations(text).items()}
+    assert situation in fired(text), {
+        k: round(v.probability, 2) for k, v in situations(text).items()
+    }
 
 
-@pytest.mark.parametrize("text, situation", [
-    ("lead score de 72 sur le compte Dupont, on le garde en nurturing ?", "hot-lead"),  # below 80: the figure decides
-    ("le test a fait +6 % de CA, on déploie ?", "revenue-impact"),  # below 10 %
-    ("une boîte de 450 salariés vient de s'inscrire à l'essai", "enterprise-lead"),  # below 1,000 employees
-    ("pour le client Decathlon on prépare la campagne de rentrée, tu peux me faire le planning ?", "enterprise-lead"),  # a client, not a lead
-    ("campagne ABM grands comptes : tu peux lister 30 cibles dans le retail ?", "enterprise-lead"),
-    ("this lead is at 71 after two webinars, nurture or sales?", "hot-lead"),
-    ("on prépare un test A/B du bandeau livraison offerte : 2 % de base, +15 %, 12k visites par jour", "revenue-impact"),  # a plan
-])
+@pytest.mark.parametrize(
+    "text, situation",
+    [
+        (
+            "lead score de 72 sur le compte Dupont, on le garde en nurturing ?",
+            "hot-lead",
+        ),  # below 80: the figure decides
+        ("le test a fait +6 % de CA, on déploie ?", "revenue-impact"),  # below 10 %
+        (
+            "une boîte de 450 salariés vient de s'inscrire à l'essai",
+            "enterprise-lead",
+        ),  # below 1,000 employees
+        (
+            "pour le client Decathlon on prépare la campagne de rentrée, tu peux me faire le planning ?",
+            "enterprise-lead",
+        ),  # a client, not a lead
+        ("this lead is at 71 after two webinars, nurture or sales?", "hot-lead"),
+        (
+            "on prépare un test A/B du bandeau livraison offerte : 2 % de base, +15 %, 12k visites par jour",
+            "revenue-impact",
+        ),  # a plan
+    ],
+)
 def test_near_misses_and_plans_raise_nothing(text, situation):
     assert situation not in fired(text)
 
 
 def test_figures_decide_when_stated_and_evidence_quotes_them():
-    found = dict((rule.id, evidence) for rule, evidence in evaluate(RULES, read_message(LEAD), LEAD, {}))
+    found = dict(
+        (rule.id, evidence) for rule, evidence in evaluate(RULES, read_message(LEAD), LEAD, {})
+    )
     assert found.get("hot-lead") == "91 pts"
-    found = dict((rule.id, evidence) for rule, evidence in evaluate(RULES, read_message(FALL), FALL, {}))
+    found = dict(
+        (rule.id, evidence) for rule, evidence in evaluate(RULES, read_message(FALL), FALL, {})
+    )
     assert found.get("revenue-impact") == "14 %"
 
 
 def test_the_dev_split_is_never_learned_from():
     corpus = resources.files("prompts").joinpath("corpus")
-    rows = [json.loads(line) for name in ("situations.jsonl", "situations_examples.jsonl")
-            for line in corpus.joinpath(name).read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = [
+        json.loads(line)
+        for name in ("situations.jsonl", "situations_examples.jsonl")
+        for line in corpus.joinpath(name).read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
     assert rows and not [r for r in rows if r["split"] == "dev"]
     taught = {text for text, _ in examples()}
     assert all(r["text"] in taught for r in rows)
 
 
-POSSIBLE = ("pour le reporting mensuel on a 12 000 sessions et 300 commandes, au fait le juridique demande si on peut garder "
-            "les emails des désinscrits pour le retargeting")
+POSSIBLE = (
+    "pour le reporting mensuel on a 12 000 sessions et 300 commandes, au fait le juridique demande si on peut garder "
+    "les emails des désinscrits pour le retargeting"
+)
 
 
 def test_a_possible_situation_is_asked_about_and_the_answer_is_kept_as_an_example(tmp_path):
@@ -85,20 +138,44 @@ def test_a_possible_situation_is_asked_about_and_the_answer_is_kept_as_an_exampl
             notices.append(rule.id)
 
     asked = conv.handle(Thread("T", "C", "1.0"), POSSIBLE, Notifier())
-    assert asked[-1]["kind"] == "possible" and asked[-1]["rule"] == "privacy-compliance" and notices == []
-    assert "Faut-il escalader ?" in text_of(asked[-1]) and any(i["kind"] == "deliverable" for i in asked)
+    assert (
+        asked[-1]["kind"] == "possible"
+        and asked[-1]["rule"] == "privacy-compliance"
+        and notices == []
+    )
+    assert "Faut-il escalader ?" in text_of(asked[-1]) and any(
+        i["kind"] == "deliverable" for i in asked
+    )
     declined = conv.handle(Thread("T", "C", "1.0"), "non", Notifier())
     assert [i["kind"] for i in declined] == ["note"] and notices == []
     assert conv.handle(Thread("T", "C", "2.0"), POSSIBLE, Notifier())[-1]["kind"] == "possible"
     raised = conv.handle(Thread("T", "C", "2.0"), "oui, escalade", Notifier())
-    assert notices == ["privacy-compliance"] and [(i["kind"], i["blocking"]) for i in raised] == [("escalated", True)]
-    assert conv.pending(Thread("T", "C", "2.0"))[0]["kind"] == "decision_pending"  # legal review is blocking
+    assert notices == ["privacy-compliance"] and [(i["kind"], i["blocking"]) for i in raised] == [
+        ("escalated", True)
+    ]
+    assert (
+        conv.pending(Thread("T", "C", "2.0"))[0]["kind"] == "decision_pending"
+    )  # legal review is blocking
     assert conv.handle(Thread("T", "C", "3.0"), POSSIBLE, Notifier())[-1]["kind"] == "possible"
-    moved_on = conv.handle(Thread("T", "C", "3.0"), "et quels KPI suivre pour la newsletter ?", Notifier())
-    assert moved_on[-1]["kind"] == "question" and moved_on[-1]["agent"] == "kpi-tracking"  # a new request, routed
+    moved_on = conv.handle(
+        Thread("T", "C", "3.0"), "et quels KPI suivre pour la newsletter ?", Notifier()
+    )
+    assert (
+        moved_on[-1]["kind"] == "question" and moved_on[-1]["agent"] == "kpi-tracking"
+    )  # a new request, routed
     assert notices == ["privacy-compliance"]
     examples = LabelledExamples(conv.store).situation_examples()
-    assert [(e["text"], e["situations"]) for e in examples] == [(POSSIBLE, []), (POSSIBLE, ["privacy-compliance"])]
-    printed = subprocess.run([sys.executable, "-m", "bot", "labelled", "--db", str(tmp_path / "c.db")], capture_output=True, text=True,
-                             check=True, timeout=120).stdout
-    assert [json.loads(line) for line in printed.splitlines()] == examples  # ready to append to situations_examples.jsonl
+    assert [(e["text"], e["situations"]) for e in examples] == [
+        (POSSIBLE, []),
+        (POSSIBLE, ["privacy-compliance"]),
+    ]
+    printed = subprocess.run(
+        [sys.executable, "-m", "bot", "labelled", "--db", str(tmp_path / "c.db")],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    ).stdout
+    assert [
+        json.loads(line) for line in printed.splitlines()
+    ] == examples  # ready to append to situations_examples.jsonl

@@ -13,21 +13,36 @@ def test_socket_mode_mention_command_and_retry(tmp_path):
     socket_mode = SocketModeStub(api)
     proc = serve_socket_mode(api, str(tmp_path / "bot.db"))
     try:
-        assert socket_mode.connected.wait(60), proc.stderr.read1().decode() if proc.poll() is not None else "no connection"
-        mention = event("EvSock1", "<@UBOT> Où sont les drop-offs ? visites 10000, panier 3000, paiement 1200, achat 800", "1700000800.000001")
+        assert socket_mode.connected.wait(60), (
+            proc.stderr.read1().decode() if proc.poll() is not None else "no connection"
+        )
+        mention = event(
+            "EvSock1",
+            "<@UBOT> Où sont les drop-offs ? visites 10000, panier 3000, paiement 1200, achat 800",
+            "1700000800.000001",
+        )
         envelope = socket_mode.push("events_api", mention)
         start = time.time()
         assert socket_mode.wait_ack(envelope) is not None and time.time() - start < 3
         answer = api.wait_posts(1, "CMKT")[-1]
         assert answer["thread_ts"] == "1700000800.000001" and "Plus grosse fuite" in answer["text"]
 
-        again = socket_mode.push("events_api", {**mention, "retry_attempt": 1})  # the same event_id, redelivered
+        again = socket_mode.push(
+            "events_api", {**mention, "retry_attempt": 1}
+        )  # the same event_id, redelivered
         assert socket_mode.wait_ack(again) is not None
         time.sleep(1.0)
         assert len(api.posts("CMKT")) == 1
 
-        command = {"command": "/campaign", "text": "", "user_id": "UMARKETER", "channel_id": "CMKT", "team_id": "T1",
-                   "trigger_id": "trigger-socket", "api_app_id": "A1"}
+        command = {
+            "command": "/campaign",
+            "text": "",
+            "user_id": "UMARKETER",
+            "channel_id": "CMKT",
+            "team_id": "T1",
+            "trigger_id": "trigger-socket",
+            "api_app_id": "A1",
+        }
         assert socket_mode.wait_ack(socket_mode.push("slash_commands", command)) is not None
         opened = api.wait_for("views.open")[-1]
         assert opened["trigger_id"].startswith("trigger-socket@") and not opened.get("expired")

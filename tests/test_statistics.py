@@ -20,10 +20,22 @@ from graph.calculators.budget import Curve, fit_curve, optimise, saturation
 
 @pytest.mark.parametrize("variants, two_sided", [(3, True), (4, True), (2, False)])
 def test_sample_size_with_bonferroni_and_sides_matches_statsmodels(variants, two_sided):
-    r = abtest.sample_size(abtest.SampleSizeInput(baseline_rate=5, mde=1, daily_traffic=2000, variants=variants,
-                                                  traffic_share=50, two_sided=two_sided))
-    expected = NormalIndPower().solve_power(effect_size=abs(proportion_effectsize(0.06, 0.05)), alpha=0.05 / (variants - 1),
-                                            power=0.8, alternative="two-sided" if two_sided else "larger")
+    r = abtest.sample_size(
+        abtest.SampleSizeInput(
+            baseline_rate=5,
+            mde=1,
+            daily_traffic=2000,
+            variants=variants,
+            traffic_share=50,
+            two_sided=two_sided,
+        )
+    )
+    expected = NormalIndPower().solve_power(
+        effect_size=abs(proportion_effectsize(0.06, 0.05)),
+        alpha=0.05 / (variants - 1),
+        power=0.8,
+        alternative="two-sided" if two_sided else "larger",
+    )
     assert r.n_per_variant == math.ceil(expected)
     assert r.duration_days == math.ceil(r.n_per_variant * variants / 1000)
     assert (variants > 2) == ("Bonferroni" in r.method)
@@ -34,7 +46,9 @@ def test_chi_square_welch_bayes_and_srm_match_references():
     ref = stats.chi2_contingency([[210, 6790], [245, 6755], [230, 6770]], correction=False)
     assert chi.p_value == pytest.approx(ref[1], rel=1e-9) and chi.dof == 2
     w = abtest.welch(2.10, 8.4, 6000, 2.35, 9.1, 6000)
-    assert w.p_value == pytest.approx(stats.ttest_ind_from_stats(2.35, 9.1, 6000, 2.10, 8.4, 6000, equal_var=False).pvalue)
+    assert w.p_value == pytest.approx(
+        stats.ttest_ind_from_stats(2.35, 9.1, 6000, 2.10, 8.4, 6000, equal_var=False).pvalue
+    )
     assert abtest.bayes(10000, 500, 10000, 580).chance_to_beat == pytest.approx(0.99384, abs=1e-5)
     assert abtest.bayes(4000, 200, 4000, 250).chance_to_beat == pytest.approx(0.99236, abs=1e-5)
     assert abtest.srm([10000, 10300]).p_value == pytest.approx(0.03524, abs=1e-5)
@@ -44,18 +58,33 @@ def test_chi_square_welch_bayes_and_srm_match_references():
 
 def test_expected_loss_shrinks_as_b_gets_clearly_better():
     close, clear = abtest.bayes(10000, 500, 10000, 510), abtest.bayes(10000, 500, 10000, 650)
-    assert close.expected_loss_pt > clear.expected_loss_pt > 0 and close.chance_to_beat < clear.chance_to_beat
+    assert (
+        close.expected_loss_pt > clear.expected_loss_pt > 0
+        and close.chance_to_beat < clear.chance_to_beat
+    )
 
 
 def test_markov_removal_effects_of_the_literature_examples():
-    small = [Journey(channels=["C1", "C2", "C3"], conversions=1), Journey(channels=["C1"], nulls=1), Journey(channels=["C2", "C3"], nulls=1)]
+    small = [
+        Journey(channels=["C1", "C2", "C3"], conversions=1),
+        Journey(channels=["C1"], nulls=1),
+        Journey(channels=["C2", "C3"], nulls=1),
+    ]
     assert markov_removal_effects(small)[1] == pytest.approx({"C1": 0.5, "C2": 1.0, "C3": 1.0})
     assert attribute(small).credit["markov"] == pytest.approx({"C1": 0.2, "C2": 0.4, "C3": 0.4})
-    rows = [(["search", "display", "email"], 30, 70), (["search"], 10, 90), (["display", "email"], 20, 80),
-            (["email"], 15, 85), (["search", "email"], 25, 75), (["display"], 0, 100)]
+    rows = [
+        (["search", "display", "email"], 30, 70),
+        (["search"], 10, 90),
+        (["display", "email"], 20, 80),
+        (["email"], 15, 85),
+        (["search", "email"], 25, 75),
+        (["display"], 0, 100),
+    ]
     result = attribute([Journey(channels=c, conversions=a, nulls=b) for c, a, b in rows])
     assert result.removal_effects == pytest.approx({"search": 0.475, "display": 0.45, "email": 0.9})
-    assert result.credit["markov"] == pytest.approx({"search": 26.027, "display": 24.658, "email": 49.315}, abs=1e-3)
+    assert result.credit["markov"] == pytest.approx(
+        {"search": 26.027, "display": 24.658, "email": 49.315}, abs=1e-3
+    )
     assert result.credit["first_touch"] == pytest.approx({"search": 65, "display": 20, "email": 15})
     assert result.credit["last_touch"] == pytest.approx({"search": 10, "display": 0, "email": 90})
     assert result.credit["linear"] == pytest.approx({"search": 32.5, "display": 20, "email": 47.5})
@@ -63,9 +92,16 @@ def test_markov_removal_effects_of_the_literature_examples():
 
 def test_budget_optimum_of_the_reference_curves_and_bounds():
     split = optimise(1000, [Curve(channel="A", a=1000, b=400), Curve(channel="B", a=600, b=200)])
-    assert split.spend == pytest.approx({"A": 642.357, "B": 357.643}, abs=1e-2) and split.total_outcome == pytest.approx(1298.93, abs=1e-2)
-    bounded = optimise(1000, [Curve(channel="A", a=1000, b=400), Curve(channel="B", a=600, b=200)], {"B": (0, 300)})
-    assert bounded.spend["B"] == pytest.approx(300, abs=1e-3) and bounded.total_outcome < split.total_outcome
+    assert split.spend == pytest.approx(
+        {"A": 642.357, "B": 357.643}, abs=1e-2
+    ) and split.total_outcome == pytest.approx(1298.93, abs=1e-2)
+    bounded = optimise(
+        1000, [Curve(channel="A", a=1000, b=400), Curve(channel="B", a=600, b=200)], {"B": (0, 300)}
+    )
+    assert (
+        bounded.spend["B"] == pytest.approx(300, abs=1e-3)
+        and bounded.total_outcome < split.total_outcome
+    )
     with pytest.raises(ValueError):
         optimise(1000, [Curve(channel="A", a=10, b=10)], {"A": (0, 500)})
 
@@ -73,18 +109,29 @@ def test_budget_optimum_of_the_reference_curves_and_bounds():
 def test_fitted_curve_recovers_the_generating_curve():
     spend = [500, 1000, 2000, 4000, 8000]
     curve = fit_curve("SEA", spend, [float(saturation(x, 5000, 2500)) for x in spend])
-    assert curve.a == pytest.approx(5000, rel=1e-3) and curve.b == pytest.approx(2500, rel=1e-3) and curve.r2 == pytest.approx(1)
+    assert (
+        curve.a == pytest.approx(5000, rel=1e-3)
+        and curve.b == pytest.approx(2500, rel=1e-3)
+        and curve.r2 == pytest.approx(1)
+    )
     with pytest.raises(ValueError):
         fit_curve("SEA", [100, 200], [1, 2])
 
 
 channel = st.sampled_from(["search", "email", "social", "display", "affiliation"])
-journey = st.builds(Journey, channels=st.lists(channel, min_size=1, max_size=6),
-                    conversions=st.integers(0, 50).map(float), nulls=st.integers(0, 50).map(float), value=st.integers(0, 5000).map(float))
+journey = st.builds(
+    Journey,
+    channels=st.lists(channel, min_size=1, max_size=6),
+    conversions=st.integers(0, 50).map(float),
+    nulls=st.integers(0, 50).map(float),
+    value=st.integers(0, 5000).map(float),
+)
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(journey, min_size=1, max_size=12).filter(lambda js: sum(j.conversions for j in js) > 0))
+@given(
+    st.lists(journey, min_size=1, max_size=12).filter(lambda js: sum(j.conversions for j in js) > 0)
+)
 def test_every_model_credits_exactly_the_conversions(journeys):
     result = attribute(journeys)
     total = sum(j.conversions for j in journeys)
@@ -94,8 +141,13 @@ def test_every_model_credits_exactly_the_conversions(journeys):
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.floats(1000, 1e6), st.lists(st.tuples(st.floats(100, 1e5), st.floats(100, 1e5)), min_size=1, max_size=5))
-@example(1000.0, [(100.0, 100.0), (34126.0, 101.0), (91257.0, 493.0)])  # SLSQP once stopped there on "positive directional derivative"
+@given(
+    st.floats(1000, 1e6),
+    st.lists(st.tuples(st.floats(100, 1e5), st.floats(100, 1e5)), min_size=1, max_size=5),
+)
+@example(
+    1000.0, [(100.0, 100.0), (34126.0, 101.0), (91257.0, 493.0)]
+)  # SLSQP once stopped there on "positive directional derivative"
 def test_allocations_sum_to_the_budget_within_bounds(budget, params):
     curves = [Curve(channel=f"c{i}", a=a, b=b) for i, (a, b) in enumerate(params)]
     cap = {c.channel: (0.0, budget * 0.8) for c in curves} if len(curves) > 1 else None
@@ -107,6 +159,11 @@ def test_allocations_sum_to_the_budget_within_bounds(budget, params):
 @settings(max_examples=40, deadline=None)
 @given(st.floats(1, 30), st.floats(0.1, 5), st.floats(0.1, 5))
 def test_sample_size_falls_as_the_mde_grows(base, small, extra):
-    n = [abtest.sample_size(abtest.SampleSizeInput(baseline_rate=base, mde=m, daily_traffic=1000)).n_per_variant
-         for m in (small, small + extra) if base + m < 100]
+    n = [
+        abtest.sample_size(
+            abtest.SampleSizeInput(baseline_rate=base, mde=m, daily_traffic=1000)
+        ).n_per_variant
+        for m in (small, small + extra)
+        if base + m < 100
+    ]
     assert len(n) < 2 or n[0] >= n[1]

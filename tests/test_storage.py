@@ -12,20 +12,37 @@ from graph.store import Store
 
 @pytest.fixture(params=["sqlite", "postgres"])
 def store(request, tmp_path):
-    target = str(tmp_path / "bot.db") if request.param == "sqlite" else request.getfixturevalue("postgres_db")
+    target = (
+        str(tmp_path / "bot.db")
+        if request.param == "sqlite"
+        else request.getfixturevalue("postgres_db")
+    )
     return Store(target)
 
 
 def test_events_outbox_and_jobs_are_idempotent_and_claimed_once(store):
     assert store.receive_event("event:E1", "{}") and not store.is_done("event:E1")
-    assert store.enqueue([{"lane": "thread:T:C:1", "key": "k1", "op": {"op": "message", "text": "é"}}], ["event:E1"]) == 1
-    assert store.enqueue([{"lane": "thread:T:C:1", "key": "k1", "op": {"op": "message"}}]) == 0  # written again: nothing doubled
-    assert store.is_done("event:E1") and not store.receive_event("event:E1", "{}")  # a Slack retry of a done event
+    assert (
+        store.enqueue(
+            [{"lane": "thread:T:C:1", "key": "k1", "op": {"op": "message", "text": "é"}}],
+            ["event:E1"],
+        )
+        == 1
+    )
+    assert (
+        store.enqueue([{"lane": "thread:T:C:1", "key": "k1", "op": {"op": "message"}}]) == 0
+    )  # written again: nothing doubled
+    assert store.is_done("event:E1") and not store.receive_event(
+        "event:E1", "{}"
+    )  # a Slack retry of a done event
     assert store.claim_event("action:1") and not store.claim_event("action:1")
     row = store.due_outbox("9999", set())[0]
     assert row["op"]["text"] == "é"
     claims = []
-    threads = [threading.Thread(target=lambda: claims.append(store.claim_outbox(row["id"], "me", 30))) for _ in range(8)]
+    threads = [
+        threading.Thread(target=lambda: claims.append(store.claim_outbox(row["id"], "me", 30)))
+        for _ in range(8)
+    ]
     [t.start() for t in threads]
     [t.join() for t in threads]
     assert sorted(claims, key=str) == [1] + [None] * 7  # one sender wins
@@ -34,7 +51,9 @@ def test_events_outbox_and_jobs_are_idempotent_and_claimed_once(store):
     store.add_job("thread:T:C:1", "handle", {"x": 1})
     store.add_job("thread:T:C:1", "handle", {"x": 2})
     job = store.claim_job("w1", 30)
-    assert job["body"] == {"x": 1} and store.claim_job("w2", 30) is None  # the lane's next job waits for the first
+    assert (
+        job["body"] == {"x": 1} and store.claim_job("w2", 30) is None
+    )  # the lane's next job waits for the first
     store.finish_job(job["id"])
     assert store.claim_job("w2", 30)["body"] == {"x": 2}
 
@@ -44,11 +63,27 @@ def test_leases_escalations_feedback_and_prune(store):
     assert store.acquire_lease("T:C:1", "a", 15)  # renewed by its owner
     store.release_lease("T:C:1", "a")
     assert store.acquire_lease("T:C:1", "b", 15)
-    store.save_conversation("T:C:1", team="T", channel="C", thread_ts="1", user="U1", status="waiting")
+    store.save_conversation(
+        "T:C:1", team="T", channel="C", thread_ts="1", user="U1", status="waiting"
+    )
     store.save_conversation("T:C:1", agent="lead-scoring")
-    assert store.conversation("T:C:1")["agent"] == "lead-scoring" and store.threads_of("T", "U1")[0]["thread_key"] == "T:C:1"
-    store.save_escalation({"id": "T:C:1:hot-lead", "thread_key": "T:C:1", "rule": "hot-lead", "role": "sales", "action": "Alerte",
-                           "blocking": 1, "status": "open", "evidence": "95 pts", "requester": "U1"})
+    assert (
+        store.conversation("T:C:1")["agent"] == "lead-scoring"
+        and store.threads_of("T", "U1")[0]["thread_key"] == "T:C:1"
+    )
+    store.save_escalation(
+        {
+            "id": "T:C:1:hot-lead",
+            "thread_key": "T:C:1",
+            "rule": "hot-lead",
+            "role": "sales",
+            "action": "Alerte",
+            "blocking": 1,
+            "status": "open",
+            "evidence": "95 pts",
+            "requester": "U1",
+        }
+    )
     assert store.open_escalation_count() == 1
     assert store.decide("T:C:1:hot-lead", "approved", "UDIR", "ok")["decided_by"] == "UDIR"
     assert store.decide("T:C:1:hot-lead", "rejected", "UDIR") is None  # decided once
@@ -68,38 +103,105 @@ def test_experiment_log_links_readouts_and_claims_reminders_once(store):
     from graph.experiments import Decision, ExperimentLog, read_subject
     from graph.understanding import understand
 
-    log, where = ExperimentLog(store), {"team": "T", "thread_key": "T:C:1", "channel": "C", "thread_ts": "1", "owner": "U1"}
-    plan = {"kind": "plan", "subject": read_subject("tester un CTA vert sur /pricing").__dict__, "named": [], "variants": 2, "baseline": 3.0,
-            "mde": "+10 %", "planned_n": 50000, "planned_days": 20}
+    log, where = (
+        ExperimentLog(store),
+        {"team": "T", "thread_key": "T:C:1", "channel": "C", "thread_ts": "1", "owner": "U1"},
+    )
+    plan = {
+        "kind": "plan",
+        "subject": read_subject("tester un CTA vert sur /pricing").__dict__,
+        "named": [],
+        "variants": 2,
+        "baseline": 3.0,
+        "mde": "+10 %",
+        "planned_n": 50000,
+        "planned_days": 20,
+    }
     first = log.record(where, plan, "fr")
-    readout = {"kind": "readout", "subject": read_subject(understand("A 50000 visites 1500 conv").raw).__dict__, "named": [],
-               "arms": [{"label": "A", "visitors": 50000, "conversions": 1500}], "lift": -2.1, "p_value": 0.31, "chance": 20.0,
-               "decision": "inconclusive"}
+    readout = {
+        "kind": "readout",
+        "subject": read_subject(understand("A 50000 visites 1500 conv").raw).__dict__,
+        "named": [],
+        "arms": [{"label": "A", "visitors": 50000, "conversions": 1500}],
+        "lift": -2.1,
+        "p_value": 0.31,
+        "chance": 20.0,
+        "decision": "inconclusive",
+    }
     done = log.record(where, readout, "fr")
-    assert done["id"] == first["id"] and done["status"] == "inconclusive" and "n'a pas d'effet détectable" in done["learnings"]
+    assert (
+        done["id"] == first["id"]
+        and done["status"] == "inconclusive"
+        and "n'a pas d'effet détectable" in done["learnings"]
+    )
     other = log.record({**where, "thread_key": "T:C2:9", "channel": "C2"}, plan, "fr")
-    assert other["id"] != first["id"] and [r["id"] for r in log.similar("T", read_subject("CTA vert sur la page pricing"), "T:C2:9")] == [first["id"]]
-    assert log.similar("OTHER", read_subject("CTA vert sur la page pricing")) == []  # each workspace its own log
+    assert other["id"] != first["id"] and [
+        r["id"] for r in log.similar("T", read_subject("CTA vert sur la page pricing"), "T:C2:9")
+    ] == [first["id"]]
+    assert (
+        log.similar("OTHER", read_subject("CTA vert sur la page pricing")) == []
+    )  # each workspace its own log
     assert [r["id"] for r in store.overdue_experiments("9999-01-01")] == [other["id"]]
     claims = []
-    threads = [threading.Thread(target=lambda: claims.append(store.claim_experiment_reminder(other["id"]))) for _ in range(6)]
+    threads = [
+        threading.Thread(target=lambda: claims.append(store.claim_experiment_reminder(other["id"])))
+        for _ in range(6)
+    ]
     [t.start() for t in threads]
     [t.join() for t in threads]
     assert sorted(claims) == [False] * 5 + [True] and store.overdue_experiments("9999-01-01") == []
-    memory = log.recall("T", "T:C9:1", "experimentation", {}, {"subject": read_subject("tester un CTA vert sur la page prix").__dict__}, "fr")
+    memory = log.recall(
+        "T",
+        "T:C9:1",
+        "experimentation",
+        {},
+        {"subject": read_subject("tester un CTA vert sur la page prix").__dict__},
+        "fr",
+    )
     lines = memory[0].parts[0].splitlines()
-    assert len(lines) == 2 and lines[0].startswith(f"- Un test similaire a déjà tourné : EXP-{first['id']} · ") and "non concluant" in lines[0]
-    assert lines[1].startswith(f"- Un test tourne déjà sur cette page (un seul test à la fois par page) : EXP-{other['id']} · ")
-    results_only = {**readout, "decision": "shipped", "lift": 4.0, "p_value": 0.01}  # the /abtest modal: figures, no words
-    assert log.record({**where, "thread_key": "T:C3:5", "channel": "C3"}, results_only, "fr")["id"] == other["id"]  # U1's only running test
-    idea = log.add_idea("T", "U1", "Badge paiement sécurisé", "checkout", "conversion", 8, 6, 7, "fr")
-    assert idea["ice"] == 336 and log.backlog("T")[0]["id"] == idea["id"] and log.search("T", "checkout")[0]["id"] == idea["id"]
+    assert (
+        len(lines) == 2
+        and lines[0].startswith(f"- Un test similaire a déjà tourné : EXP-{first['id']} · ")
+        and "non concluant" in lines[0]
+    )
+    assert lines[1].startswith(
+        f"- Un test tourne déjà sur cette page (un seul test à la fois par page) : EXP-{other['id']} · "
+    )
+    results_only = {
+        **readout,
+        "decision": "shipped",
+        "lift": 4.0,
+        "p_value": 0.01,
+    }  # the /abtest modal: figures, no words
+    assert (
+        log.record({**where, "thread_key": "T:C3:5", "channel": "C3"}, results_only, "fr")["id"]
+        == other["id"]
+    )  # U1's only running test
+    idea = log.add_idea(
+        "T", "U1", "Badge paiement sécurisé", "checkout", "conversion", 8, 6, 7, "fr"
+    )
+    assert (
+        idea["ice"] == 336
+        and log.backlog("T")[0]["id"] == idea["id"]
+        and log.search("T", "checkout")[0]["id"] == idea["id"]
+    )
     # The team's decision overrides the statistics, on its own workspace's tests only, never on an idea.
-    kept = log.decide("T", Decision(first["id"], "shipped", "la marque préfère le vert"), "U2", "fr")
+    kept = log.decide(
+        "T", Decision(first["id"], "shipped", "la marque préfère le vert"), "U2", "fr"
+    )
     assert kept["status"] == "shipped" and kept["decided_by"] == "U2" and kept["decided_at"]
-    assert "n'a pas d'effet détectable" in kept["learnings"] and "déployé. « la marque préfère le vert »" in kept["learnings"]
-    again = log.record(where, readout, "fr")  # new figures: the statistics' status again, the decision cleared
-    assert again["status"] == "inconclusive" and again["decided_at"] is None and again["decided_by"] is None
+    assert (
+        "n'a pas d'effet détectable" in kept["learnings"]
+        and "déployé. « la marque préfère le vert »" in kept["learnings"]
+    )
+    again = log.record(
+        where, readout, "fr"
+    )  # new figures: the statistics' status again, the decision cleared
+    assert (
+        again["status"] == "inconclusive"
+        and again["decided_at"] is None
+        and again["decided_by"] is None
+    )
     with pytest.raises(LookupError):
         log.decide("OTHER", Decision(first["id"], "rejected", ""), "U2", "fr")
     with pytest.raises(ValueError):
@@ -109,21 +211,56 @@ def test_experiment_log_links_readouts_and_claims_reminders_once(store):
 def test_two_plans_stay_two_tests_and_a_running_test_is_never_taken_over_by_a_look_alike(store):
     from graph.experiments import ExperimentLog, read_subject
 
-    log, where = ExperimentLog(store), {"team": "T", "thread_key": "T:C:7", "channel": "C", "thread_ts": "7", "owner": "U1"}
+    log, where = (
+        ExperimentLog(store),
+        {"team": "T", "thread_key": "T:C:7", "channel": "C", "thread_ts": "7", "owner": "U1"},
+    )
 
     def plan(text: str) -> dict:
-        return {"kind": "plan", "subject": read_subject(text).__dict__, "named": [], "variants": 2, "baseline": 3.0,
-                "mde": "+10 %", "planned_n": 50000, "planned_days": 20}
+        return {
+            "kind": "plan",
+            "subject": read_subject(text).__dict__,
+            "named": [],
+            "variants": 2,
+            "baseline": 3.0,
+            "mde": "+10 %",
+            "planned_n": 50000,
+            "planned_days": 20,
+        }
 
-    cart = log.record(where, plan("test sur la page panier : taux actuel 3 %, on veut détecter +10 %, 4000 visites par jour"), "fr")
-    checkout = log.record(where, plan("et un test sur le checkout : taux actuel 2,4 %, détecter +10 %, 3000 visites par jour"), "fr")
+    cart = log.record(
+        where,
+        plan(
+            "test sur la page panier : taux actuel 3 %, on veut détecter +10 %, 4000 visites par jour"
+        ),
+        "fr",
+    )
+    checkout = log.record(
+        where,
+        plan(
+            "et un test sur le checkout : taux actuel 2,4 %, détecter +10 %, 3000 visites par jour"
+        ),
+        "fr",
+    )
     assert checkout["id"] != cart["id"] and store.experiment(cart["id"])["page_key"] == "cart"
     # the same change planned in another channel while the first runs: a new test, the first one named, not moved
-    again = log.record({**where, "thread_key": "T:C2:8", "channel": "C2", "thread_ts": "8"},
-                       plan("test sur la page panier : taux actuel 3 %, on veut détecter +10 %, 4000 visites par jour"), "fr")
+    again = log.record(
+        {**where, "thread_key": "T:C2:8", "channel": "C2", "thread_ts": "8"},
+        plan(
+            "test sur la page panier : taux actuel 3 %, on veut détecter +10 %, 4000 visites par jour"
+        ),
+        "fr",
+    )
     assert again["id"] not in (cart["id"], checkout["id"])
     kept = store.experiment(cart["id"])
     assert kept["status"] == "running" and kept["thread_key"] == "T:C:7" and kept["channel"] == "C"
-    subject = read_subject("test sur la page panier : taux actuel 3 %, on veut détecter +10 %, 4000 visites par jour").__dict__
-    memory = log.recall("T", "T:C2:8", "experimentation", {}, {"subject": subject}, "fr")[0].parts[0]
-    assert f"Un test tourne déjà sur cette page (un seul test à la fois par page) : EXP-{cart['id']} · " in memory, memory
+    subject = read_subject(
+        "test sur la page panier : taux actuel 3 %, on veut détecter +10 %, 4000 visites par jour"
+    ).__dict__
+    memory = log.recall("T", "T:C2:8", "experimentation", {}, {"subject": subject}, "fr")[0].parts[
+        0
+    ]
+    assert (
+        f"Un test tourne déjà sur cette page (un seul test à la fois par page) : EXP-{cart['id']} · "
+        in memory
+    ), memory

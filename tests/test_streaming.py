@@ -47,8 +47,14 @@ def test_mention_streams_the_path_and_calculators_then_ends_in_the_deliverable(s
     ask = "<@UBOT> combien de visiteurs pour mon test A/B ? taux actuel 3 %, je veux detecter +0,5 point, 2000 visiteurs par jour"
     server.send(event("EvS1", ask, "1700000000.000100"))
     stream = stopped(stub)[0]
-    assert stream["thread_ts"] == "1700000000.000100" and stream["start"]["task_display_mode"] == "plan"
-    assert stream["start"]["recipient_user_id"] == "UMARKETER" and stream["start"]["recipient_team_id"] == "T1"
+    assert (
+        stream["thread_ts"] == "1700000000.000100"
+        and stream["start"]["task_display_mode"] == "plan"
+    )
+    assert (
+        stream["start"]["recipient_user_id"] == "UMARKETER"
+        and stream["start"]["recipient_team_id"] == "T1"
+    )
     done = tasks(stream)
     titles = [t["title"] for t in done.values()]
     assert "Routage : marketing-ops → performance → experimentation" in titles, titles
@@ -57,39 +63,86 @@ def test_mention_streams_the_path_and_calculators_then_ends_in_the_deliverable(s
     assert all(t["status"] == "complete" for t in done.values()), done
     blocks = stream["blocks"]
     assert blocks[0]["type"] == "header" and blocks[-1]["type"] == "context_actions"
-    assert "19 716" in words(blocks) and "marketing-ops › performance › experimentation" in words(blocks)
+    assert "19 716" in words(blocks) and "marketing-ops › performance › experimentation" in words(
+        blocks
+    )
     assert not stub.posts("CMKT"), "the deliverable ends the stream: nothing posted beside it"
 
     # The same request in the terminal prints the same deliverable as text.
-    chat = subprocess.run([sys.executable, "-m", "bot", "chat", "--db", str(tmp_path / "chat.db"), "--charts", str(tmp_path / "charts")],
-                          input=ask.replace("<@UBOT> ", "") + "\n", capture_output=True, text=True, timeout=120)
+    chat = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bot",
+            "chat",
+            "--db",
+            str(tmp_path / "chat.db"),
+            "--charts",
+            str(tmp_path / "charts"),
+        ],
+        input=ask.replace("<@UBOT> ", "") + "\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     header = blocks[0]["text"]["text"]
-    assert header in chat.stdout and "19 716" in chat.stdout and "marketing-ops › performance › experimentation" in chat.stdout
+    assert (
+        header in chat.stdout
+        and "19 716" in chat.stdout
+        and "marketing-ops › performance › experimentation" in chat.stdout
+    )
 
 
 def test_attribution_and_cro_tables_are_table_blocks(slack):
     stub, server = slack
-    server.send(event("EvS2", "<@UBOT> quel canal rapporte vraiment ? on a SEA, emailing, social ads et display", "1700000000.000200"))
+    server.send(
+        event(
+            "EvS2",
+            "<@UBOT> quel canal rapporte vraiment ? on a SEA, emailing, social ads et display",
+            "1700000000.000200",
+        )
+    )
     stream = stopped(stub)[0]
     table = next(b for b in stream["blocks"] if b["type"] == "table")
     cells = [[c["text"] for c in row] for row in table["rows"]]
     assert cells[0][1:] == ["SEA", "Emailing", "Social ads", "Display"], cells[0]
     models = [row[0] for row in cells[1:]]
-    assert models == ["First touch", "Last touch", "Linéaire", "Position-based 40/20/40", "Time decay (7 j)", "Data-driven (Markov)"], models
+    assert models == [
+        "First touch",
+        "Last touch",
+        "Linéaire",
+        "Position-based 40/20/40",
+        "Time decay (7 j)",
+        "Data-driven (Markov)",
+    ], models
     assert sum(b["type"] == "table" for b in stream["blocks"]) == 1  # one table per message
-    follow = stub.wait_posts(1, "CMKT")[0]  # the models compared, in a follow-up message of the thread
+    follow = stub.wait_posts(1, "CMKT")[
+        0
+    ]  # the models compared, in a follow-up message of the thread
     assert follow["thread_ts"] == "1700000000.000200" and "Modèles comparés" in follow["text"]
     assert [b["type"] for b in blocks_of(follow) if b["type"] == "table"] == ["table"]
 
-    server.send(event("EvS3", "<@UBOT> strategie CRO pour notre site : 50k visiteurs/mois, conv 2%, panier moyen 80€", "1700000000.000300"))
+    server.send(
+        event(
+            "EvS3",
+            "<@UBOT> strategie CRO pour notre site : 50k visiteurs/mois, conv 2%, panier moyen 80€",
+            "1700000000.000300",
+        )
+    )
     stream = stopped(stub, 2)[-1]
     posts = [p for p in stub.wait_posts(5, "CMKT") if p["thread_ts"] == "1700000000.000300"]
     messages = [stream["blocks"]] + [blocks_of(p) for p in posts]
     tables = [b for blocks in messages for b in blocks if b["type"] == "table"]
     headers = [[c["text"] for c in t["rows"][0]] for t in tables]
-    assert ["Action", "Impact attendu", "Effort"] in headers and ["Ressource", "Besoin"] in headers and ["Test", "Hypothèse", "Priorité"] in headers
+    assert (
+        ["Action", "Impact attendu", "Effort"] in headers
+        and ["Ressource", "Besoin"] in headers
+        and ["Test", "Hypothèse", "Priorité"] in headers
+    )
     text = words(messages)
-    assert "• Action — Impact attendu" not in text and "|---|" not in text, "no Markdown table shown as bullets or pipes"
+    assert "• Action — Impact attendu" not in text and "|---|" not in text, (
+        "no Markdown table shown as bullets or pipes"
+    )
 
 
 def test_streaming_refused_falls_back_to_posted_messages(tmp_path):
@@ -97,7 +150,13 @@ def test_streaming_refused_falls_back_to_posted_messages(tmp_path):
     stub.errors["chat.startStream"] = "not_allowed_token_type"
     server = Server(stub, str(tmp_path / "bot.db"), STREAMING)
     try:
-        server.send(event("EvS4", "<@UBOT> Quels KPIs suivre ? visiteurs 20000, conversions 400, CA 30000 €, dépense 6000 €", "1700000000.000400"))
+        server.send(
+            event(
+                "EvS4",
+                "<@UBOT> Quels KPIs suivre ? visiteurs 20000, conversions 400, CA 30000 €, dépense 6000 €",
+                "1700000000.000400",
+            )
+        )
         posted = stub.wait_posts(1, "CMKT")[0]
         assert posted["thread_ts"] == "1700000000.000400" and "2,00 %" in posted["text"]
         assert not stub.of("chat.stopStream")
@@ -134,15 +193,26 @@ def test_streamed_replies_survive_an_outage_500s_and_a_slow_web_api(tmp_path):
             for n, ts in enumerate(threads):
                 assert server.send(event(f"Ev{trouble}{n}", KPI.format(n=n + 1), ts))[0] == 200
             # every thread's reply was tried during the trouble: refused, or looked for and posted too late
-            tried = lambda: ({p.get("thread_ts") for _, p, _ in stub.refused}  # noqa: E731
-                             | {p.get("thread_ts") or p.get("ts") for m, p in stub.calls if m in ("chat.postMessage", "conversations.replies")})
+            tried = lambda: (
+                {p.get("thread_ts") for _, p, _ in stub.refused}  # noqa: E731
+                | {
+                    p.get("thread_ts") or p.get("ts")
+                    for m, p in stub.calls
+                    if m in ("chat.postMessage", "conversations.replies")
+                }
+            )
             assert wait_until(lambda: set(threads) <= tried(), 60), (trouble, tried())
             stub.down, stub.lag = False, 0.0
-            assert wait_until(lambda: drained(db), 90), (trouble, [stub.replies(ts) for ts in threads])
+            assert wait_until(lambda: drained(db), 90), (
+                trouble,
+                [stub.replies(ts) for ts in threads],
+            )
             for n, ts in enumerate(threads):
                 replies = stub.replies(ts)
                 # the KPI sheet (its figures, then the measurement plan), each message once, nothing left behind
-                assert len(replies) == 2 and "15,00 €" in replies[0] and f"{n + 1}0 000" in replies[0], (trouble, ts, replies)
+                assert (
+                    len(replies) == 2 and "15,00 €" in replies[0] and f"{n + 1}0 000" in replies[0]
+                ), (trouble, ts, replies)
                 assert "Plan de mesure" in replies[1], (trouble, ts, replies)
     finally:
         server.kill()

@@ -17,19 +17,51 @@ def turns(out: str) -> list[str]:
     return re.split(r"^> .*$", out, flags=re.M)[1:]
 
 
-@pytest.mark.parametrize("messages, expected", [
-    (["Variante B : 312 conversions sur 10 000, contrôle : 270 sur 10 000. C'est significatif ?"],
-     ["| p-value | 0,0773 |", "| A (contrôle) | 2,70 % (270 / 10 000) |", "| B (variante) | 3,12 % (312 / 10 000) |"]),
-    (["control: 1,840 orders / 52k visitors, variant: 1,990 / 51.5k"], ["| p-value | 0.00553 |", "(1,990 / 51,500)"]),
-    (["dépensé 18 200 € sur 30 000, 540 ventes, CA 64 800 €"], ["3,56x", "60,7 %"]),
-    (["spent $18k on ads and made 61k in rev. whats our CVR, CPA and ROAS?"], ["3.39x", "Conversion rate not computed: conversions, visitors missing"]),
-    (["1,400 orders from 56k sessions, what's the CVR?"], ["| Conversion rate | 2.50% |"]),
-    (["Comment répartir 80 k€ entre Google Ads, Meta et LinkedIn ? l'an dernier ROAS Google 4,2, Meta 3,1, LinkedIn 1,8"],
-     ["| Google Ads | 36 923 € | 46,2 % | 4,20x |", "| Meta | 27 253 € | 34,1 % |", "| LinkedIn | 15 824 € | 19,8 % |"]),
-    (["budget 45 000 € sur 6 semaines, lancement le 1er juillet"], ["| Budget | 45 000 € |", "6 semaines (42 jours)", "7 500 € par semaine"]),
-    (["where r users dropping off in signup? landing 12k, form started 5,2k, submitted 2.1k, verified 1800"],
-     ["| landing | 12,000 |", "| form started | 5,200 |", "| verified | 1,800 |"]),
-])
+@pytest.mark.parametrize(
+    "messages, expected",
+    [
+        (
+            [
+                "Variante B : 312 conversions sur 10 000, contrôle : 270 sur 10 000. C'est significatif ?"
+            ],
+            [
+                "| p-value | 0,0773 |",
+                "| A (contrôle) | 2,70 % (270 / 10 000) |",
+                "| B (variante) | 3,12 % (312 / 10 000) |",
+            ],
+        ),
+        (
+            ["control: 1,840 orders / 52k visitors, variant: 1,990 / 51.5k"],
+            ["| p-value | 0.00553 |", "(1,990 / 51,500)"],
+        ),
+        (["dépensé 18 200 € sur 30 000, 540 ventes, CA 64 800 €"], ["3,56x", "60,7 %"]),
+        (
+            ["spent $18k on ads and made 61k in rev. whats our CVR, CPA and ROAS?"],
+            ["3.39x", "Conversion rate not computed: conversions, visitors missing"],
+        ),
+        (["1,400 orders from 56k sessions, what's the CVR?"], ["| Conversion rate | 2.50% |"]),
+        (
+            [
+                "Comment répartir 80 k€ entre Google Ads, Meta et LinkedIn ? l'an dernier ROAS Google 4,2, Meta 3,1, LinkedIn 1,8"
+            ],
+            [
+                "| Google Ads | 36 923 € | 46,2 % | 4,20x |",
+                "| Meta | 27 253 € | 34,1 % |",
+                "| LinkedIn | 15 824 € | 19,8 % |",
+            ],
+        ),
+        (
+            ["budget 45 000 € sur 6 semaines, lancement le 1er juillet"],
+            ["| Budget | 45 000 € |", "6 semaines (42 jours)", "7 500 € par semaine"],
+        ),
+        (
+            [
+                "where r users dropping off in signup? landing 12k, form started 5,2k, submitted 2.1k, verified 1800"
+            ],
+            ["| landing | 12,000 |", "| form started | 5,200 |", "| verified | 1,800 |"],
+        ),
+    ],
+)
 def test_first_message_is_understood(tmp_path, messages, expected):
     out = turns(run_chat(messages, str(tmp_path / "c.db")))[-1]
     assert "il me manque" not in out and "I still need" not in out
@@ -38,22 +70,41 @@ def test_first_message_is_understood(tmp_path, messages, expected):
 
 
 def test_correction_and_english_rerender(tmp_path):
-    out = turns(run_chat(["combien de visiteurs pour mon test ? taux de conv 5 %, je veux voir +10% relatif, 3000 visiteurs par jour",
-                          "pardon je me suis trompé, c'est 4 % de conv, pas 5", "and in English?"], str(tmp_path / "c.db")))
+    out = turns(
+        run_chat(
+            [
+                "combien de visiteurs pour mon test ? taux de conv 5 %, je veux voir +10% relatif, 3000 visiteurs par jour",
+                "pardon je me suis trompé, c'est 4 % de conv, pas 5",
+                "and in English?",
+            ],
+            str(tmp_path / "c.db"),
+        )
+    )
     assert "31 218 visiteurs par variante" in out[0]
     assert shows(out[1], "| Taux actuel | 4,00 % |") and "39 455 visiteurs par variante" in out[1]
     assert "A/B test plan" in out[2] and "39,455 visitors per variant" in out[2]
 
 
 def test_question_says_what_was_understood_and_asks_only_the_rest(tmp_path):
-    out = turns(run_chat(["Variante B : 312 conversions sur 10 000. C'est significatif ?", "contrôle 270 sur 10 000"], str(tmp_path / "c.db")))
+    out = turns(
+        run_chat(
+            [
+                "Variante B : 312 conversions sur 10 000. C'est significatif ?",
+                "contrôle 270 sur 10 000",
+            ],
+            str(tmp_path / "c.db"),
+        )
+    )
     assert "J'ai compris : B : 312 conversions, 10 000 visiteurs." in out[0]
     assert "A (contrôle)" in out[0] and "de chaque version" not in out[0]
     assert shows(out[1], "| p-value | 0,0773 |")
 
 
 def test_lead_and_behaviour_escalations(tmp_path):
-    lead = run_chat(["CMO at a 2,000-employee retailer, requested a demo, visited pricing 5x"], str(tmp_path / "a.db"))
+    lead = run_chat(
+        ["CMO at a 2,000-employee retailer, requested a demo, visited pricing 5x"],
+        str(tmp_path / "a.db"),
+    )
     assert shows(lead, "| Lead score | 95 pts |") and "“2,000”" in lead
     assert "Enterprise lead" in lead and "Lead score > 80 (95 pts)" in lead
     fraud = run_chat(["3 000 inscriptions en 2h depuis la même IP"], str(tmp_path / "b.db"))
@@ -66,30 +117,78 @@ def test_files_follow_the_thread(tmp_path):
     first, second = tmp_path / "parcours.csv", tmp_path / "parcours_q2.csv"
     first.write_text("path,conversions,nulls\nsearch>email,30,70\nsearch,10,90\nemail,15,85\n")
     second.write_text("path,conversions,nulls\nseo>email,40,60\nseo,20,80\n")
-    out = turns(run_chat([f"quel canal contribue le plus ? {first}", f"et celui-ci {second}"], str(tmp_path / "a.db")))
-    assert "parcours.csv" in out[0] and "Attribution — email, seo" in out[1] and "parcours_q2.csv" in out[1]
+    out = turns(
+        run_chat(
+            [f"quel canal contribue le plus ? {first}", f"et celui-ci {second}"],
+            str(tmp_path / "a.db"),
+        )
+    )
+    assert (
+        "parcours.csv" in out[0]
+        and "Attribution — email, seo" in out[1]
+        and "parcours_q2.csv" in out[1]
+    )
     # A journeys file shared while another specialist waits for figures goes to attribution.
-    out = turns(run_chat(["Quels KPIs suivre pour notre newsletter ?", f"voici l'export des parcours pour le workflow {first}"], str(tmp_path / "b.db")))
+    out = turns(
+        run_chat(
+            [
+                "Quels KPIs suivre pour notre newsletter ?",
+                f"voici l'export des parcours pour le workflow {first}",
+            ],
+            str(tmp_path / "b.db"),
+        )
+    )
     assert "Attribution —" in out[1] and "workflow-builder" not in out[1]
 
 
 def test_follow_ups_keep_the_specialist_and_its_inputs(tmp_path):
-    out = turns(run_chat(["on a eu 45 000 visites, 1 125 commandes et 78 750 € de CA ce mois, tu peux calculer nos KPIs ?",
-                          "et avec 60k visites ?"], str(tmp_path / "a.db")))
-    assert shows(out[0], "| Taux de conversion | 2,50 % |") and shows(out[1], "| Taux de conversion | 1,88 % |")
+    out = turns(
+        run_chat(
+            [
+                "on a eu 45 000 visites, 1 125 commandes et 78 750 € de CA ce mois, tu peux calculer nos KPIs ?",
+                "et avec 60k visites ?",
+            ],
+            str(tmp_path / "a.db"),
+        )
+    )
+    assert shows(out[0], "| Taux de conversion | 2,50 % |") and shows(
+        out[1], "| Taux de conversion | 1,88 % |"
+    )
     assert shows(out[1], "| Panier moyen (AOV) | 70,00 € |")
-    out = turns(run_chat(["campagne saisonnière du 1er au 21 décembre, budget 30k€", "fais la même chose pour mars"], str(tmp_path / "b.db")))
-    assert shows(out[1], "| Durée | 3 semaines (21 jours) |") and re.search(r"(?m)^Lancement\s{2,}01/03/20\d\d", out[1])
+    out = turns(
+        run_chat(
+            [
+                "campagne saisonnière du 1er au 21 décembre, budget 30k€",
+                "fais la même chose pour mars",
+            ],
+            str(tmp_path / "b.db"),
+        )
+    )
+    assert shows(out[1], "| Durée | 3 semaines (21 jours) |") and re.search(
+        r"(?m)^Lancement\s{2,}01/03/20\d\d", out[1]
+    )
 
 
 def test_slack_mention_reads_the_figures_and_escalates(tmp_path):
     stub = WebApiStub()
     server = Server(stub, str(tmp_path / "bot.db"))
     try:
-        server.send(event("EvU1", "<@UBOT> control: 1,840 orders / 52k visitors, variant: 1,990 / 51.5k", "1700000000.000500"))
+        server.send(
+            event(
+                "EvU1",
+                "<@UBOT> control: 1,840 orders / 52k visitors, variant: 1,990 / 51.5k",
+                "1700000000.000500",
+            )
+        )
         reply = stub.wait_posts(1, "CMKT")[0]
         assert reply["thread_ts"] == "1700000000.000500" and "0.00553" in reply["text"]
-        server.send(event("EvU2", "<@UBOT> CMO at a 2,000-employee retailer, requested a demo, visited pricing 5x", "1700000000.000600"))
+        server.send(
+            event(
+                "EvU2",
+                "<@UBOT> CMO at a 2,000-employee retailer, requested a demo, visited pricing 5x",
+                "1700000000.000600",
+            )
+        )
         notices = stub.wait_posts(3, ESCALATIONS)
         assert any("Dedicated account executive" in n["text"] for n in notices)
         assert any("Immediate sales alert" in n["text"] for n in notices)

@@ -12,4 +12,7 @@ def shows(text: str, expected: str) -> bool:
     if not expected.startswith("|"):
         return expected in text
     cells = [c.strip() for c in expected.strip().strip("|").split("|")]
-    return re.search(r"(?m)^" + r"\s{2,}".join(re.escape(c) for c in cells) + r"(\s{2,}|\s*$)", text) is not None
+    return (
+        re.search(r"(?m)^" + r"\s{2,}".join(re.escape(c) for c in cells) + r"(\s{2,}|\s*$)", text)
+        is not None
+    )

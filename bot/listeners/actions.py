@@ -19,16 +19,34 @@ from graph.conversations import Thread
 CHOOSE = re.compile(r"^choose_agent_\d$")
 USE_DEFAULTS = "use_defaults"
 # escalation button -> what it records (bot.render.ESCALATION_BUTTONS draws them)
-ESCALATION_ACTIONS = {"approve_escalation": "approved", "acknowledge_escalation": "acknowledged", "assign_escalation": "assigned",
-                      "reject_escalation": "rejected", "request_changes_escalation": "changes_requested"}
+ESCALATION_ACTIONS = {
+    "approve_escalation": "approved",
+    "acknowledge_escalation": "acknowledged",
+    "assign_escalation": "assigned",
+    "reject_escalation": "rejected",
+    "request_changes_escalation": "changes_requested",
+}
 WITH_REASON = ("reject_escalation", "request_changes_escalation")  # open the reason modal first
 OPEN_COMMAND = re.compile(r"^open_command_(\w+)$")  # App Home shortcut to a command's modal
-ACTIONS = (CHOOSE, USE_DEFAULTS, POSSIBLE_ACTION, READING_ACTION, *ESCALATION_ACTIONS, OPEN_COMMAND, FEEDBACK_ACTION)
+ACTIONS = (
+    CHOOSE,
+    USE_DEFAULTS,
+    POSSIBLE_ACTION,
+    READING_ACTION,
+    *ESCALATION_ACTIONS,
+    OPEN_COMMAND,
+    FEEDBACK_ACTION,
+)
 
 
 def _thread(body: dict) -> Thread:
     message = body["message"]
-    return Thread(body["team"]["id"], body["channel"]["id"], message.get("thread_ts") or message["ts"], body["user"]["id"])
+    return Thread(
+        body["team"]["id"],
+        body["channel"]["id"],
+        message.get("thread_ts") or message["ts"],
+        body["user"]["id"],
+    )
 
 
 def register(app: App, bot) -> None:
@@ -61,19 +79,39 @@ def register(app: App, bot) -> None:
     def on_possible(body, client):
         thread = _thread(body)
         if waiting(thread, "possible"):
-            bot.answer(client, thread, "", turn_key=click_key(body), resume={"escalate": body["actions"][0]["value"] == "yes"})
+            bot.answer(
+                client,
+                thread,
+                "",
+                turn_key=click_key(body),
+                resume={"escalate": body["actions"][0]["value"] == "yes"},
+            )
 
     def on_reading(body, client):
         """A doubtful figure's select: the figure (its place in the request) and the measure chosen."""
         thread, value = _thread(body), body["actions"][0]["selected_option"]["value"]
         start, _, name = value.partition(":")
         if waiting(thread, "reading") and start.isdigit():
-            bot.answer(client, thread, "", turn_key=f"{click_key(body)}:{value}", resume={"figure": int(start), "type": name})
+            bot.answer(
+                client,
+                thread,
+                "",
+                turn_key=f"{click_key(body)}:{value}",
+                resume={"figure": int(start), "type": name},
+            )
 
     def on_escalation(body, client):
         action, user = body["actions"][0], body["user"]["id"]
-        bot.act(client, action["value"], user, ESCALATION_ACTIONS[action["action_id"]], channel=(body.get("channel") or {}).get("id", ""))
-        if body.get("view", {}).get("type") == "home":  # clicked on App Home: show it without that escalation
+        bot.act(
+            client,
+            action["value"],
+            user,
+            ESCALATION_ACTIONS[action["action_id"]],
+            channel=(body.get("channel") or {}).get("id", ""),
+        )
+        if (
+            body.get("view", {}).get("type") == "home"
+        ):  # clicked on App Home: show it without that escalation
             bot.publish_home(client, user, (body.get("team") or {}).get("id", ""))
 
     def on_reason(ack, body, client):
@@ -88,15 +126,31 @@ def register(app: App, bot) -> None:
             return
         lang = bot.user_lang(client, user)
         rule = bot.desk.rule(row)
-        show(client, body["trigger_id"], reason_modal(row["id"], decision, f"*{rule.action(lang)}* — {rule.situation(lang)} ({escape(row['evidence'])})", lang))
+        show(
+            client,
+            body["trigger_id"],
+            reason_modal(
+                row["id"],
+                decision,
+                f"*{rule.action(lang)}* — {rule.situation(lang)} ({escape(row['evidence'])})",
+                lang,
+            ),
+        )
 
     def on_feedback(ack, body, client):
         """Thumbs up or down on a deliverable: recorded at once; a thumbs down also opens "what was wrong?"."""
         ack()
         rating, _, ident = body["actions"][0].get("value", "").partition(":")
         user = body["user"]["id"]
-        if rating in ("up", "down") and ident.isdigit() and bot.store.rate(int(ident), user, rating) and rating == "down":
-            show(client, body["trigger_id"], feedback_modal(int(ident), bot.user_lang(client, user)))
+        if (
+            rating in ("up", "down")
+            and ident.isdigit()
+            and bot.store.rate(int(ident), user, rating)
+            and rating == "down"
+        ):
+            show(
+                client, body["trigger_id"], feedback_modal(int(ident), bot.user_lang(client, user))
+            )
 
     def on_open_command(ack, body, client):
         ack()

@@ -11,7 +11,12 @@ from graph.i18n import t
 
 ASSISTANT_EVENTS = ("assistant_thread_started", "assistant_thread_context_changed")
 # One prompt per domain orchestrator (Slack shows at most four).
-PROMPTS = ("campagnes", "performance", "automation", "marketing-analytics")  # texts: listeners.assistant.prompts.<domain>
+PROMPTS = (
+    "campagnes",
+    "performance",
+    "automation",
+    "marketing-analytics",
+)  # texts: listeners.assistant.prompts.<domain>
 
 
 def register(app: App, bot) -> None:
@@ -22,20 +27,35 @@ def register(app: App, bot) -> None:
     def start(say, set_suggested_prompts, event, client):
         lang = bot.user_lang(client, event["assistant_thread"]["user_id"])
         say(t(lang, "listeners.assistant.hi_describe_marketing_need"))
-        set_suggested_prompts(prompts=[{"title": t(lang, f"listeners.assistant.prompts.{d}.title"), "message": t(lang, f"listeners.assistant.prompts.{d}.message")}
-                                       for d in PROMPTS],
-                              title=t(lang, "listeners.assistant.example"))
+        set_suggested_prompts(
+            prompts=[
+                {
+                    "title": t(lang, f"listeners.assistant.prompts.{d}.title"),
+                    "message": t(lang, f"listeners.assistant.prompts.{d}.message"),
+                }
+                for d in PROMPTS
+            ],
+            title=t(lang, "listeners.assistant.example"),
+        )
 
     def working(set_status, payload, client):
-        set_status(t(bot.user_lang(client, payload['user']), "listeners.assistant.thinking"))
+        set_status(t(bot.user_lang(client, payload["user"]), "listeners.assistant.thinking"))
 
     def reply(payload, context, client, set_title, body):
-        thread = Thread(context.team_id or "", payload["channel"], payload["thread_ts"], payload["user"])
+        thread = Thread(
+            context.team_id or "", payload["channel"], payload["thread_ts"], payload["user"]
+        )
         text = unescape(payload.get("text") or "")
         if not bot.conversations.is_known(thread):
             set_title(escape(text or "marketing-bot")[:80])
-        bot.answer(client, thread, text, turn_key=f"message:{payload['channel']}:{payload['ts']}", assistant=True,
-                   done=(f"event:{body['event_id']}",) if body.get("event_id") else ())
+        bot.answer(
+            client,
+            thread,
+            text,
+            turn_key=f"message:{payload['channel']}:{payload['ts']}",
+            assistant=True,
+            done=(f"event:{body['event_id']}",) if body.get("event_id") else (),
+        )
 
     assistant.user_message(lazy=[reply])(working)
     app.use(assistant)

@@ -13,8 +13,8 @@ import logging
 from slack_bolt import App
 from slack_sdk.errors import SlackApiError
 
-from bot.outbox import CALL_ERRORS, error_code
 from bot.modals import abtest_modal, campaign_modal, idea_modal, request_modal
+from bot.outbox import CALL_ERRORS, error_code
 from bot.render import escalation_line, escape, experiments_listing, help_text, unescape
 from graph.experiments import read_decision
 from graph.i18n import t
@@ -26,11 +26,26 @@ COMMANDS = {
     "/abtest": (["experimentation", "ab-testing"], abtest_modal),
     "/kpi": (["kpi-tracking"], lambda lang, meta: request_modal("kpi-tracking", lang, meta)),
     "/leadscore": (["lead-scoring"], lambda lang, meta: request_modal("lead-scoring", lang, meta)),
-    "/cro": (["performance"], lambda lang, meta: request_modal("conversion-optimization", lang, meta)),
+    "/cro": (
+        ["performance"],
+        lambda lang, meta: request_modal("conversion-optimization", lang, meta),
+    ),
 }
-HELP_COMMAND, ESCALATIONS_COMMAND, EXPERIMENTS_COMMAND = "/marketing", "/escalations", "/experiments"
+HELP_COMMAND, ESCALATIONS_COMMAND, EXPERIMENTS_COMMAND = (
+    "/marketing",
+    "/escalations",
+    "/experiments",
+)
 log = logging.getLogger(__name__)
-ADD_IDEA = ("add", "ajouter", "ajout", "new", "nouvelle", "idee", "idée")  # "/experiments add" opens the idea modal
+ADD_IDEA = (
+    "add",
+    "ajouter",
+    "ajout",
+    "new",
+    "nouvelle",
+    "idee",
+    "idée",
+)  # "/experiments add" opens the idea modal
 
 
 def open_modal(bot, client, command: str, trigger_id: str, user: str, channel: str = "") -> None:
@@ -69,7 +84,10 @@ def register(app: App, bot) -> None:
 
     def help_command(ack, command):
         text = (command.get("text") or "").strip()
-        ack(response_type="ephemeral", text=help_text(detect_language(text, "en" if text.lower() in ("help", "en") else "fr")))
+        ack(
+            response_type="ephemeral",
+            text=help_text(detect_language(text, "en" if text.lower() in ("help", "en") else "fr")),
+        )
 
     app.command(HELP_COMMAND)(help_command)
     _register_escalations(app, bot)
@@ -83,16 +101,39 @@ def _register_specialists(app: App, bot) -> None:
         """The bare command: its modal, opened here, in the process that acks, right after the
         ack (a trigger_id expires 3 s after the click; a queued job may come too late)."""
         ack()
-        open_modal(bot, client, command["command"], command["trigger_id"], command["user_id"], command["channel_id"])
+        open_modal(
+            bot,
+            client,
+            command["command"],
+            command["trigger_id"],
+            command["user_id"],
+            command["channel_id"],
+        )
 
     def run_command(command, client, context, respond):
-        name, text, user = command["command"], unescape((command.get("text") or "").strip()), command["user_id"]
+        name, text, user = (
+            command["command"],
+            unescape((command.get("text") or "").strip()),
+            command["user_id"],
+        )
         lang = detect_language(text, bot.user_lang(client, user))
         try:
-            thread = bot.open_thread(client, context.team_id or command.get("team_id", ""), command["channel_id"], user,
-                                     f"*{name}* — <@{user}> : {escape(text[:2900])}")
+            thread = bot.open_thread(
+                client,
+                context.team_id or command.get("team_id", ""),
+                command["channel_id"],
+                user,
+                f"*{name}* — <@{user}> : {escape(text[:2900])}",
+            )
         except SlackApiError as err:  # typically not_in_channel: say so to the user only
-            respond(response_type="ephemeral", text=t(lang, "listeners.commands.cannot_post_here_value", value=err.response.get('error')))
+            respond(
+                response_type="ephemeral",
+                text=t(
+                    lang,
+                    "listeners.commands.cannot_post_here_value",
+                    value=err.response.get("error"),
+                ),
+            )
             return
         bot.answer(client, thread, text, scope=COMMANDS[name][0], lang=lang)
 
@@ -107,13 +148,31 @@ def _register_escalations(app: App, bot) -> None:
     def list_escalations(command, client, context, respond):
         """/escalations: the open ones the user may act on; /escalations all: every open one (of
         the user's workspace only)."""
-        user, every = command["user_id"], (command.get("text") or "").strip().lower() in ("all", "tout", "toutes")
-        lang, desk, team = bot.user_lang(client, user), bot.desk, context.team_id or command.get("team_id", "")
+        user, every = (
+            command["user_id"],
+            (command.get("text") or "").strip().lower() in ("all", "tout", "toutes"),
+        )
+        lang, desk, team = (
+            bot.user_lang(client, user),
+            bot.desk,
+            context.team_id or command.get("team_id", ""),
+        )
         rows = desk.open(team, limit=50) if every else desk.open_for(team, user)
-        title = t(lang, "listeners.commands.open_escalations") if every else t(lang, "listeners.commands.waiting_decision")
-        lines = [escalation_line(r, desk.rule(r), lang) for r in rows] or [t(lang, "listeners.commands.none")]
-        hint = "" if every else "\n_" + t(lang, "listeners.commands.escalations_all_every_open") + "_"
-        respond(response_type="ephemeral", text=f"*{title}* ({len(rows)})\n" + "\n".join(lines)[:3500] + hint)
+        title = (
+            t(lang, "listeners.commands.open_escalations")
+            if every
+            else t(lang, "listeners.commands.waiting_decision")
+        )
+        lines = [escalation_line(r, desk.rule(r), lang) for r in rows] or [
+            t(lang, "listeners.commands.none")
+        ]
+        hint = (
+            "" if every else "\n_" + t(lang, "listeners.commands.escalations_all_every_open") + "_"
+        )
+        respond(
+            response_type="ephemeral",
+            text=f"*{title}* ({len(rows)})\n" + "\n".join(lines)[:3500] + hint,
+        )
 
     app.command(ESCALATIONS_COMMAND)(ack=ack_command, lazy=[list_escalations])
 
@@ -125,19 +184,31 @@ def _register_experiments(app: App, bot) -> None:
         """/experiments: running, recent and backlog; add: the idea modal; backlog; "EXP-3 déployé
         <note>": the team's decision; a word: search."""
         user, query = command["user_id"], unescape((command.get("text") or "").strip())
-        lang, team = detect_language(query, bot.user_lang(client, user)), context.team_id or command.get("team_id", "")
+        lang, team = (
+            detect_language(query, bot.user_lang(client, user)),
+            context.team_id or command.get("team_id", ""),
+        )
         decision = read_decision(query)
         if decision:
-            respond(response_type="ephemeral", text=bot.decide_experiment(team, user, decision, lang))
+            respond(
+                response_type="ephemeral", text=bot.decide_experiment(team, user, decision, lang)
+            )
             return
-        respond(response_type="ephemeral", text=experiments_listing(bot.conversations.experiments, team, query, lang))
+        respond(
+            response_type="ephemeral",
+            text=experiments_listing(bot.conversations.experiments, team, query, lang),
+        )
 
     def open_idea_form(ack, command, client, context):
         """/experiments add: the idea modal, opened in the process that acks (the 3 s trigger_id)."""
         ack()
         user, team = command["user_id"], context.team_id or command.get("team_id", "")
         lang = detect_language(command.get("text") or "", bot.user_lang(client, user))
-        show(client, command["trigger_id"], idea_modal(lang, {"channel": command["channel_id"], "team": team}))
+        show(
+            client,
+            command["trigger_id"],
+            idea_modal(lang, {"channel": command["channel_id"], "team": team}),
+        )
 
     app.command(EXPERIMENTS_COMMAND, matchers=[adds_idea])(open_idea_form)
     app.command(EXPERIMENTS_COMMAND)(ack=ack_command, lazy=[experiments_command])

@@ -14,7 +14,15 @@ from graph.conversations import Thread
 from graph.text import detect_language
 
 # Slack event subscriptions (manifest.yaml bot_events) handled here and in listeners/assistant.py.
-EVENTS = ("app_mention", "message.im", "message.channels", "message.groups", "app_home_opened", "app_uninstalled", "tokens_revoked")
+EVENTS = (
+    "app_mention",
+    "message.im",
+    "message.channels",
+    "message.groups",
+    "app_home_opened",
+    "app_uninstalled",
+    "tokens_revoked",
+)
 
 
 def _ack(ack):
@@ -23,7 +31,12 @@ def _ack(ack):
 
 def thread_of(event: dict, team: str | None) -> Thread:
     """The conversation thread of a message event: its thread_ts, or its own ts when top-level."""
-    return Thread(team or event.get("team", ""), event["channel"], event.get("thread_ts") or event["ts"], event.get("user", ""))
+    return Thread(
+        team or event.get("team", ""),
+        event["channel"],
+        event.get("thread_ts") or event["ts"],
+        event.get("user", ""),
+    )
 
 
 def register(app: App, bot) -> None:
@@ -37,15 +50,27 @@ def register(app: App, bot) -> None:
     def handle(event: dict, context, client, body: dict) -> None:
         done = finished(body)
         turn_key = f"message:{event['channel']}:{event['ts']}"
-        if event.get("bot_id") or event.get("subtype") not in (None, "file_share", "thread_broadcast") or store.is_done(turn_key):
-            store.enqueue([], done)  # other bots, edits, joins; or the same message already came as app_mention (or message)
+        if (
+            event.get("bot_id")
+            or event.get("subtype") not in (None, "file_share", "thread_broadcast")
+            or store.is_done(turn_key)
+        ):
+            store.enqueue(
+                [], done
+            )  # other bots, edits, joins; or the same message already came as app_mention (or message)
             return
         text = unescape(re.sub(r"<@[UW][A-Z0-9]+>", "", event.get("text") or "").strip())
         thread = thread_of(event, context.team_id)
         tables, errors = fetch(client, event.get("files") or [])
         lang = detect_language(text)
-        for n, err in enumerate(errors):  # say what is wrong with the file; the thread goes on without it
-            bot.post(thread, {"kind": "data_error", "lang": lang, "error": err.message(lang)}, f"{turn_key}:file:{n}")
+        for n, err in enumerate(
+            errors
+        ):  # say what is wrong with the file; the thread goes on without it
+            bot.post(
+                thread,
+                {"kind": "data_error", "lang": lang, "error": err.message(lang)},
+                f"{turn_key}:file:{n}",
+            )
         if text or tables or not errors:  # an empty mention gets the help text
             bot.answer(client, thread, text, turn_key=turn_key, done=done, files=tables or None)
         else:
@@ -58,7 +83,11 @@ def register(app: App, bot) -> None:
         bot_user = context.bot_user_id or ""
         if event.get("channel_type") == "im":
             handle(event, context, client, body)
-        elif event.get("thread_ts") and f"<@{bot_user}>" not in (event.get("text") or "") and bot.conversations.is_known(thread_of(event, context.team_id)):
+        elif (
+            event.get("thread_ts")
+            and f"<@{bot_user}>" not in (event.get("text") or "")
+            and bot.conversations.is_known(thread_of(event, context.team_id))
+        ):
             handle(event, context, client, body)
         else:
             store.enqueue([], finished(body))  # not for the bot: done

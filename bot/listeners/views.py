@@ -29,7 +29,14 @@ from graph.experiments import line
 from graph.formatting import eur
 from graph.i18n import t
 
-CALLBACKS = (CAMPAIGN_CALLBACK, ABTEST_CALLBACK, REQUEST_CALLBACK, REASON_CALLBACK, FEEDBACK_CALLBACK, IDEA_CALLBACK)
+CALLBACKS = (
+    CAMPAIGN_CALLBACK,
+    ABTEST_CALLBACK,
+    REQUEST_CALLBACK,
+    REASON_CALLBACK,
+    FEEDBACK_CALLBACK,
+    IDEA_CALLBACK,
+)
 
 
 def _meta(view: dict) -> dict:
@@ -40,16 +47,29 @@ def brief_message(brief: dict, lang: str, user: str) -> tuple[str, list[dict]]:
     """The top-level message of a campaign thread: the brief as header and fields."""
     kind = dict(campaign_types(lang)).get(brief["campaign_type"], brief["campaign_type"])
     dates = brief["start_date"] + (f" → {brief['end_date']}" if brief["end_date"] else "")
-    fields = [(t(lang, "listeners.views.objective"), escape(brief["objective"])), ("Type", kind), (t(lang, "listeners.views.dates"), dates),
-              ("Budget", eur(brief["budget"], lang)), (t(lang, "listeners.views.channels"), ", ".join(brief["channels"])),
-              (t(lang, "listeners.views.target"), escape(brief["target"] or "—")),
-              (t(lang, "listeners.views.key_message"), escape(brief["key_message"] or "—")),
-              (t(lang, "listeners.views.requested_by"), f"<@{user}>")]
+    fields = [
+        (t(lang, "listeners.views.objective"), escape(brief["objective"])),
+        ("Type", kind),
+        (t(lang, "listeners.views.dates"), dates),
+        ("Budget", eur(brief["budget"], lang)),
+        (t(lang, "listeners.views.channels"), ", ".join(brief["channels"])),
+        (t(lang, "listeners.views.target"), escape(brief["target"] or "—")),
+        (t(lang, "listeners.views.key_message"), escape(brief["key_message"] or "—")),
+        (t(lang, "listeners.views.requested_by"), f"<@{user}>"),
+    ]
     title = t(lang, "listeners.views.campaign_brief_kind", kind=kind)
     text = f"{title}: {escape(brief['objective'])}"
-    return text, [{"type": "header", "text": {"type": "plain_text", "text": title[:150]}},
-                  {"type": "section", "fields": [{"type": "mrkdwn", "text": f"*{k}*\n{v}"[:2000]} for k, v in fields]},
-                  {"type": "context", "elements": [{"type": "mrkdwn", "text": t(lang, "listeners.views.plan_budget_go_no")}]}]
+    return text, [
+        {"type": "header", "text": {"type": "plain_text", "text": title[:150]}},
+        {
+            "type": "section",
+            "fields": [{"type": "mrkdwn", "text": f"*{k}*\n{v}"[:2000]} for k, v in fields],
+        },
+        {
+            "type": "context",
+            "elements": [{"type": "mrkdwn", "text": t(lang, "listeners.views.plan_budget_go_no")}],
+        },
+    ]
 
 
 def answer(ack, errors: dict) -> None:
@@ -69,8 +89,10 @@ def _read(view: dict, read) -> tuple[str, dict, dict]:
 
 def _check(read):
     """The ack listener of a modal read by ``read``: field errors keep it open, else it closes."""
+
     def check(ack, view):
         answer(ack, _read(view, read)[2])
+
     return check
 
 
@@ -83,30 +105,70 @@ def register(app: App, bot) -> None:
             return
         user = body["user"]["id"]
         text, blocks = brief_message(brief, lang, user)
-        thread = bot.open_thread(client, context.team_id or "", brief["post_channel"], user, text, blocks)
+        thread = bot.open_thread(
+            client, context.team_id or "", brief["post_channel"], user, text, blocks
+        )
         # every field of the form, under the input names of the specialists that use it
-        inputs = {"campaign_type": brief["campaign_type"], "start_date": brief["start_date"], "end_date": brief["end_date"],
-                  "budget": brief["budget"], "total_budget": brief["budget"], "channels": brief["channels"],
-                  **{k: brief[k] for k in BRIEF_FIELDS if brief.get(k)}}
+        inputs = {
+            "campaign_type": brief["campaign_type"],
+            "start_date": brief["start_date"],
+            "end_date": brief["end_date"],
+            "budget": brief["budget"],
+            "total_budget": brief["budget"],
+            "channels": brief["channels"],
+            **{k: brief[k] for k in BRIEF_FIELDS if brief.get(k)},
+        }
         for agent in ("planning-campagne", "budget-allocation"):
-            bot.answer(client, thread, unescape(text), agent=agent, brief=inputs, scope=["campagnes"], lang=lang)
+            bot.answer(
+                client,
+                thread,
+                unescape(text),
+                agent=agent,
+                brief=inputs,
+                scope=["campagnes"],
+                lang=lang,
+            )
 
     def post_abtest(view, body, client, context):
         lang, request, errors = _read(view, read_abtest)
         if errors:
             return
         user = body["user"]["id"]
-        thread = bot.open_thread(client, context.team_id or "", request["post_channel"], user,
-                                 f"*/abtest* — <@{user}> : {escape(request.get('text', '')[:2900])}")
-        bot.answer(client, thread, request.get("text", ""), agent=request["agent"], brief=request.get("inputs"),
-                   scope=["experimentation", "ab-testing"], lang=lang)
+        thread = bot.open_thread(
+            client,
+            context.team_id or "",
+            request["post_channel"],
+            user,
+            f"*/abtest* — <@{user}> : {escape(request.get('text', '')[:2900])}",
+        )
+        bot.answer(
+            client,
+            thread,
+            request.get("text", ""),
+            agent=request["agent"],
+            brief=request.get("inputs"),
+            scope=["experimentation", "ab-testing"],
+            lang=lang,
+        )
 
     def post_request(view, body, client, context):
         meta, request = _meta(view), read_request(view["state"]["values"])
         user = body["user"]["id"]
-        thread = bot.open_thread(client, context.team_id or "", request["post_channel"], user,
-                                 f"*{meta.get('command', '')}* — <@{user}> : {escape(request['text'][:2900])}")
-        bot.answer(client, thread, request["text"], agent=meta["agent"], scope=[meta["agent"]], lang=meta.get("lang"))
+        thread = bot.open_thread(
+            client,
+            context.team_id or "",
+            request["post_channel"],
+            user,
+            f"*{meta.get('command', '')}* — <@{user}> : {escape(request['text'][:2900])}",
+        )
+        bot.answer(
+            client,
+            thread,
+            request["text"],
+            agent=meta["agent"],
+            scope=[meta["agent"]],
+            lang=meta.get("lang"),
+        )
 
     def decide_with_reason(view, body, client):
         meta, (reason, errors) = _meta(view), _read(view, read_reason)[1:]
@@ -119,9 +181,13 @@ def register(app: App, bot) -> None:
     def feedback_reason(ack, view, body):
         """The reason of a thumbs down, kept with it (the modal closes; an empty reason keeps the thumbs down alone)."""
         ack()
-        reason = (view["state"]["values"].get("reason", {}).get("value", {}).get("value") or "").strip()
+        reason = (
+            view["state"]["values"].get("reason", {}).get("value", {}).get("value") or ""
+        ).strip()
         if reason:
-            bot.store.rate(int(_meta(view)["deliverable"]), body["user"]["id"], "down", reason[:1000])
+            bot.store.rate(
+                int(_meta(view)["deliverable"]), body["user"]["id"], "down", reason[:1000]
+            )
 
     def add_idea(view, body, client, context):
         """A backlog idea (/experiments add): logged with its ICE score; the user is told, ephemerally."""
@@ -129,8 +195,15 @@ def register(app: App, bot) -> None:
         if errors:
             return
         user = body["user"]["id"]
-        row = bot.conversations.experiments.add_idea(meta.get("team") or context.team_id or "", user, lang=lang, **idea)
-        bot.ephemeral(client, meta.get("channel") or user, user, t(lang, "experiments.command.added", line=line(row, lang)))
+        row = bot.conversations.experiments.add_idea(
+            meta.get("team") or context.team_id or "", user, lang=lang, **idea
+        )
+        bot.ephemeral(
+            client,
+            meta.get("channel") or user,
+            user,
+            t(lang, "experiments.command.added", line=line(row, lang)),
+        )
 
     app.view(IDEA_CALLBACK)(ack=_check(read_idea), lazy=[add_idea])
     app.view(CAMPAIGN_CALLBACK)(ack=_check(read_campaign), lazy=[post_campaign])

@@ -76,16 +76,40 @@ class OfflineBrain:
         specialist whose inputs or evidence slots are in the message gains (see :func:`evidence`)."""
         decision = self.router.route(message, within=within)
         understood, nodes = understand(message), self.router.hierarchy.nodes
-        given = {c.id: evidence(nodes[c.id], understood, message) for c in decision.candidates if c.id in nodes}
-        weighted = [Candidate(c.id, c.score * (1 + EVIDENCE_WEIGHT * given.get(c.id, 0.0)), c.handoff) for c in decision.candidates]
+        given = {
+            c.id: evidence(nodes[c.id], understood, message)
+            for c in decision.candidates
+            if c.id in nodes
+        }
+        weighted = [
+            Candidate(c.id, c.score * (1 + EVIDENCE_WEIGHT * given.get(c.id, 0.0)), c.handoff)
+            for c in decision.candidates
+        ]
         total = sum(c.score for c in weighted) or 1.0
-        weighed = self.router.decide(sorted((Candidate(c.id, c.score / total, c.handoff) for c in weighted), key=lambda c: -c.score))
-        if weighed.ambiguous:  # close scores: the specialist the message gives (almost) everything to answers
-            close = [c for c in weighed.candidates if c.id in nodes and c.score >= AMBIGUITY_RATIO * weighed.candidates[0].score]
+        weighed = self.router.decide(
+            sorted(
+                (Candidate(c.id, c.score / total, c.handoff) for c in weighted),
+                key=lambda c: -c.score,
+            )
+        )
+        if (
+            weighed.ambiguous
+        ):  # close scores: the specialist the message gives (almost) everything to answers
+            close = [
+                c
+                for c in weighed.candidates
+                if c.id in nodes and c.score >= AMBIGUITY_RATIO * weighed.candidates[0].score
+            ]
             ready = [c for c in close if given.get(c.id, 0) >= READY]
             if ready:  # of those, the one the words prefer
                 agent = ready[0].id
-                return RouteDecision(agent, self.router.hierarchy.path_to(agent), weighed.confidence, None, weighed.candidates)
+                return RouteDecision(
+                    agent,
+                    self.router.hierarchy.path_to(agent),
+                    weighed.confidence,
+                    None,
+                    weighed.candidates,
+                )
         return weighed
 
     def extract(self, text: str, specs: list[InputSpec], wanted: set[str] | None) -> dict[str, Any]:
@@ -101,7 +125,15 @@ class OfflineBrain:
         return read_message(text, situated)
 
 
-_EVIDENCE_KINDS = ("rate", "effect", "amount", "count", "duration", "date", "ab_results")  # lists and options are too loose to be evidence
+_EVIDENCE_KINDS = (
+    "rate",
+    "effect",
+    "amount",
+    "count",
+    "duration",
+    "date",
+    "ab_results",
+)  # lists and options are too loose to be evidence
 READY = 0.75  # evidence that settles a choice between close specialists
 EVIDENCE_WEIGHT = 5.0  # a specialist whose inputs are all in the message weighs up to 6 times its text probability
 
@@ -111,13 +143,25 @@ def evidence(node, understood, message: str) -> float:
     inputs whose first measure the message names (not bare numbers), one more when a slot of its
     ``evidence`` types is there ("CMO", "2,000 employees" for lead-scoring; "ROAS Google 4,2" for
     budget-allocation); a required list or channel input the message lacks counts against it."""
-    specs = [s.model_copy(update={"measures": s.measures[:1]}) for s in node.inputs if s.kind in _EVIDENCE_KINDS]
-    others = [s for s in node.inputs if s.kind not in _EVIDENCE_KINDS and not s.optional and s.default is None]
-    lacking = len(others) - len(bind(others, understood, message))  # required lists or channels the message lacks
+    specs = [
+        s.model_copy(update={"measures": s.measures[:1]})
+        for s in node.inputs
+        if s.kind in _EVIDENCE_KINDS
+    ]
+    others = [
+        s
+        for s in node.inputs
+        if s.kind not in _EVIDENCE_KINDS and not s.optional and s.default is None
+    ]
+    lacking = len(others) - len(
+        bind(others, understood, message)
+    )  # required lists or channels the message lacks
     total = len(specs) + bool(node.evidence) + lacking
     if not total:
         return 0.0
-    hits = len(bind(specs, understood, message, strict=True)) + _evidence_slot(node, understood, message)
+    hits = len(bind(specs, understood, message, strict=True)) + _evidence_slot(
+        node, understood, message
+    )
     return hits / total
 
 
@@ -128,7 +172,11 @@ def _evidence_slot(node, understood, message: str) -> bool:
     visiteurs -> 600 leads -> 150 MQL")."""
     if "arm" in node.evidence and any(s.arm for s in understood.slots):
         return True
-    if "steps" in node.evidence and re.search(r"->|→|>|;", message) and len(extract_steps(message) or []) >= 3:
+    if (
+        "steps" in node.evidence
+        and re.search(r"->|→|>|;", message)
+        and len(extract_steps(message) or []) >= 3
+    ):
         return True
     if "kpi_asked" in node.evidence and (given := metrics(understood)):
         if any(not kpi.missing_for(k, given) for k in kpi.requested(message)):

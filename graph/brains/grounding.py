@@ -9,10 +9,15 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
-_NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:[ \u00a0\u202f,.]\d{3})+(?:[.,]\d+)?(?![\d])|(?<![\w.,])\d+(?:[.,]\d+)?(?![\d])")
-_LIST_MARKER = re.compile(r"^\s*(?:[-*•]\s*|#+\s*)?\d{1,2}[.)]\s", re.M)  # "1. " / "## 2) " numbering is not a figure
+_NUMBER = re.compile(
+    r"(?<![\w.,])\d{1,3}(?:[ \u00a0\u202f,.]\d{3})+(?:[.,]\d+)?(?![\d])|(?<![\w.,])\d+(?:[.,]\d+)?(?![\d])"
+)
+_LIST_MARKER = re.compile(
+    r"^\s*(?:[-*•]\s*|#+\s*)?\d{1,2}[.)]\s", re.M
+)  # "1. " / "## 2) " numbering is not a figure
 
 
 def readings(token: str) -> set[tuple[float, int]]:
@@ -55,13 +60,17 @@ def source_values(sources: Iterable[Any]) -> list[float]:
 
 def _matches(value: float, decimals: int, known: list[float]) -> bool:
     """True when a source value rounds to ``value`` at its precision (5,60 matches 5.6034)."""
-    return any(abs(v - value) <= 0.5 * 10 ** -decimals + 1e-9 for v in known)
+    return any(abs(v - value) <= 0.5 * 10**-decimals + 1e-9 for v in known)
 
 
 def ungrounded(text: str, sources: Iterable[Any]) -> list[str]:
     """The number tokens of ``text`` that no value of ``sources`` accounts for, in order."""
     known = source_values(sources)
-    return [token for token, values in figures(text) if values and not any(_matches(v, d, known) for v, d in values)]
+    return [
+        token
+        for token, values in figures(text)
+        if values and not any(_matches(v, d, known) for v, d in values)
+    ]
 
 
 def dumps(result: Any) -> str:

@@ -69,7 +69,10 @@ def sample_size(inp: SampleSizeInput) -> SampleSizeResult:
     effect = abs(proportion_effectsize(p2, p1))
     alpha = inp.alpha / (inp.variants - 1)  # Bonferroni: each variant is compared with control
     n = NormalIndPower().solve_power(
-        effect_size=effect, alpha=alpha, power=inp.power, ratio=1.0,
+        effect_size=effect,
+        alpha=alpha,
+        power=inp.power,
+        ratio=1.0,
         alternative="two-sided" if inp.two_sided else "larger",
     )
     n_per_variant = math.ceil(n)
@@ -79,8 +82,12 @@ def sample_size(inp: SampleSizeInput) -> SampleSizeResult:
     if inp.variants > 2:
         method += f", Bonferroni correction for {inp.variants - 1} comparisons with control (alpha {inp.alpha} / {inp.variants - 1})"
     return SampleSizeResult(
-        baseline_rate=inp.baseline_rate, target_rate=p2 * 100, n_per_variant=n_per_variant, n_total=total,
-        duration_days=math.ceil(total / (inp.daily_traffic * inp.traffic_share / 100)), method=method,
+        baseline_rate=inp.baseline_rate,
+        target_rate=p2 * 100,
+        n_per_variant=n_per_variant,
+        n_total=total,
+        duration_days=math.ceil(total / (inp.daily_traffic * inp.traffic_share / 100)),
+        method=method,
     )
 
 
@@ -115,15 +122,30 @@ def ztest(inp: ZTestInput, alpha: float = 0.05) -> ZTestResult:
         raise ValueError("conversions cannot exceed visitors")
     if inp.conversions_a == 0:
         raise ValueError("control has no conversion: the relative lift is undefined")
-    z, p = proportions_ztest([inp.conversions_b, inp.conversions_a], [inp.visitors_b, inp.visitors_a])
+    z, p = proportions_ztest(
+        [inp.conversions_b, inp.conversions_a], [inp.visitors_b, inp.visitors_a]
+    )
     low, high = confint_proportions_2indep(
-        inp.conversions_b, inp.visitors_b, inp.conversions_a, inp.visitors_a, method="wald", compare="diff", alpha=alpha
+        inp.conversions_b,
+        inp.visitors_b,
+        inp.conversions_a,
+        inp.visitors_a,
+        method="wald",
+        compare="diff",
+        alpha=alpha,
     )
     ra, rb = inp.conversions_a / inp.visitors_a, inp.conversions_b / inp.visitors_b
     return ZTestResult(
-        rate_a=ra * 100, rate_b=rb * 100, diff_pt=(rb - ra) * 100, lift_pct=(rb / ra - 1) * 100,
-        z=float(z), p_value=float(p), ci_low_pt=float(low) * 100, ci_high_pt=float(high) * 100,
-        significant=bool(p < alpha), method=ZTEST_METHOD,
+        rate_a=ra * 100,
+        rate_b=rb * 100,
+        diff_pt=(rb - ra) * 100,
+        lift_pct=(rb / ra - 1) * 100,
+        z=float(z),
+        p_value=float(p),
+        ci_low_pt=float(low) * 100,
+        ci_high_pt=float(high) * 100,
+        significant=bool(p < alpha),
+        method=ZTEST_METHOD,
     )
 
 
@@ -136,11 +158,15 @@ class MultiVariantResult(BaseModel):
     p_value: float
     rates: list[float]
     significant: bool
-    method: str = "chi-square test of independence (scipy chi2_contingency, no continuity correction)"
+    method: str = (
+        "chi-square test of independence (scipy chi2_contingency, no continuity correction)"
+    )
 
 
 @calculator("chi_square", "scipy chi2_contingency")
-def chi_square(visitors: list[int], conversions: list[int], alpha: float = 0.05) -> MultiVariantResult:
+def chi_square(
+    visitors: list[int], conversions: list[int], alpha: float = 0.05
+) -> MultiVariantResult:
     """Do the conversion rates of k >= 2 variants differ? Raises ValueError on inconsistent counts."""
     if len(visitors) != len(conversions) or len(visitors) < 2:
         raise ValueError("give visitors and conversions for at least two variants")
@@ -148,8 +174,13 @@ def chi_square(visitors: list[int], conversions: list[int], alpha: float = 0.05)
         raise ValueError("conversions must be between 0 and visitors")
     table = np.array([[c, v - c] for v, c in zip(visitors, conversions)])
     chi2, p, dof, _ = stats.chi2_contingency(table, correction=False)
-    return MultiVariantResult(chi2=float(chi2), dof=int(dof), p_value=float(p),
-                              rates=[c / v * 100 for v, c in zip(visitors, conversions)], significant=bool(p < alpha))
+    return MultiVariantResult(
+        chi2=float(chi2),
+        dof=int(dof),
+        p_value=float(p),
+        rates=[c / v * 100 for v, c in zip(visitors, conversions)],
+        significant=bool(p < alpha),
+    )
 
 
 class WelchResult(BaseModel):
@@ -170,18 +201,32 @@ class WelchResult(BaseModel):
 
 
 @calculator("welch", "scipy Welch t-test")
-def welch(mean_a: float, sd_a: float, n_a: int, mean_b: float, sd_b: float, n_b: int, alpha: float = 0.05) -> WelchResult:
+def welch(
+    mean_a: float, sd_a: float, n_a: int, mean_b: float, sd_b: float, n_b: int, alpha: float = 0.05
+) -> WelchResult:
     """Significance of a difference of means. Raises ValueError for n < 2 or a negative deviation."""
     if min(n_a, n_b) < 2 or min(sd_a, sd_b) < 0:
         raise ValueError("each group needs n >= 2 and a non-negative standard deviation")
     t, p = stats.ttest_ind_from_stats(mean_b, sd_b, n_b, mean_a, sd_a, n_a, equal_var=False)
-    va, vb = sd_a ** 2 / n_a, sd_b ** 2 / n_b
-    dof = (va + vb) ** 2 / (va ** 2 / (n_a - 1) + vb ** 2 / (n_b - 1)) if va + vb else float(n_a + n_b - 2)
+    va, vb = sd_a**2 / n_a, sd_b**2 / n_b
+    dof = (
+        (va + vb) ** 2 / (va**2 / (n_a - 1) + vb**2 / (n_b - 1))
+        if va + vb
+        else float(n_a + n_b - 2)
+    )
     se, diff = math.sqrt(va + vb), mean_b - mean_a
     half = stats.t.ppf(0.975, dof) * se
     chance = float(stats.norm.cdf(diff / se)) if se else float(diff > 0)
-    return WelchResult(diff=diff, ci_low=diff - half, ci_high=diff + half, t=float(t), dof=float(dof), p_value=float(p),
-                       chance_to_beat=chance, significant=bool(p < alpha))
+    return WelchResult(
+        diff=diff,
+        ci_low=diff - half,
+        ci_high=diff + half,
+        t=float(t),
+        dof=float(dof),
+        p_value=float(p),
+        chance_to_beat=chance,
+        significant=bool(p < alpha),
+    )
 
 
 class BayesResult(BaseModel):
@@ -201,7 +246,12 @@ def bayes(visitors_a: int, conversions_a: int, visitors_b: int, conversions_b: i
     a_a, b_a = conversions_a + 1, visitors_a - conversions_a + 1
     a_b, b_b = conversions_b + 1, visitors_b - conversions_b + 1
     i = np.arange(a_b)
-    terms = special.betaln(a_a + i, b_a + b_b) - np.log(b_b + i) - special.betaln(1 + i, b_b) - special.betaln(a_a, b_a)
+    terms = (
+        special.betaln(a_a + i, b_a + b_b)
+        - np.log(b_b + i)
+        - special.betaln(1 + i, b_b)
+        - special.betaln(a_a, b_a)
+    )
     chance = float(np.exp(special.logsumexp(terms)))
     mean_a = a_a / (a_a + b_a)
 
@@ -209,7 +259,9 @@ def bayes(visitors_a: int, conversions_a: int, visitors_b: int, conversions_b: i
         return mean_a * special.betaincc(a_a + 1, b_a, x) - x * special.betaincc(a_a, b_a, x)
 
     low, high = stats.beta.ppf([1e-9, 1 - 1e-9], a_b, b_b)
-    loss, _ = integrate.quad(lambda x: loss_at(x) * stats.beta.pdf(x, a_b, b_b), low, high, limit=200)
+    loss, _ = integrate.quad(
+        lambda x: loss_at(x) * stats.beta.pdf(x, a_b, b_b), low, high, limit=200
+    )
     return BayesResult(chance_to_beat=min(1.0, chance), expected_loss_pt=float(loss) * 100)
 
 
@@ -230,4 +282,3 @@ def srm(visitors: list[int], planned_shares: list[float] | None = None) -> SRMRe
     expected = [total * s / sum(shares) for s in shares]
     _, p = stats.chisquare(visitors, expected)
     return SRMResult(p_value=float(p), mismatch=bool(p < 0.001))
-

@@ -63,7 +63,11 @@ def _weights(journey: Journey, model: str, half_life: float) -> list[float]:
         if n == 2:
             return [0.5, 0.5]
         return [0.4] + [0.2 / (n - 2)] * (n - 2) + [0.4]
-    days = journey.days_before if journey.days_before is not None else [float(n - 1 - i) for i in range(n)]
+    days = (
+        journey.days_before
+        if journey.days_before is not None
+        else [float(n - 1 - i) for i in range(n)]
+    )
     raw = [2 ** (-d / half_life) for d in days]
     return [r / sum(raw) for r in raw]
 
@@ -103,7 +107,9 @@ def markov_removal_effects(journeys: list[Journey]) -> tuple[float, dict[str, fl
 
 
 @calculator("attribution", "Markov chain removal effect, numpy")
-def attribute(journeys: list[Journey], half_life: float = 7.0, spend: dict[str, float] | None = None) -> AttributionResult:
+def attribute(
+    journeys: list[Journey], half_life: float = 7.0, spend: dict[str, float] | None = None
+) -> AttributionResult:
     """Credit of every model, per channel. Credits of each model sum to the total conversions and
     values to the total value. Raises ValueError when no journey converted."""
     total = sum(j.conversions for j in journeys)
@@ -129,9 +135,18 @@ def attribute(journeys: list[Journey], half_life: float = 7.0, spend: dict[str, 
     value = {m: {c: value[m].get(c, 0.0) for c in channels} for m in MODELS}
     roi = {}
     if spend:
-        roi = {m: {c: (value[m][c] - spend[c]) / spend[c] * 100 for c in channels if spend.get(c)} for m in MODELS}
+        roi = {
+            m: {c: (value[m][c] - spend[c]) / spend[c] * 100 for c in channels if spend.get(c)}
+            for m in MODELS
+        }
     return AttributionResult(
-        conversions=total, credit=credit, value=value, removal_effects=effects, roi=roi,
-        method=(f"first touch, last touch, linear, time decay (half-life {half_life:g} days), position-based 40/20/40, "
-                "and first-order Markov chain removal effect (numpy, exact absorbing probabilities)"),
+        conversions=total,
+        credit=credit,
+        value=value,
+        removal_effects=effects,
+        roi=roi,
+        method=(
+            f"first touch, last touch, linear, time decay (half-life {half_life:g} days), position-based 40/20/40, "
+            "and first-order Markov chain removal effect (numpy, exact absorbing probabilities)"
+        ),
     )

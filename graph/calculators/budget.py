@@ -50,12 +50,16 @@ def fit_curve(channel: str, spend: list[float], outcome: list[float]) -> Curve:
         raise ValueError(f"{channel}: at least 3 periods of spend and outcome are needed")
     guess = (max(y.max() * 1.5, 1e-9), max(x.mean(), 1e-9))
     try:
-        (a, b), _ = curve_fit(saturation, x, y, p0=guess, bounds=([1e-9, 1e-9], [np.inf, np.inf]), maxfev=20000)
+        (a, b), _ = curve_fit(
+            saturation, x, y, p0=guess, bounds=([1e-9, 1e-9], [np.inf, np.inf]), maxfev=20000
+        )
     except RuntimeError as err:
         raise ValueError(f"{channel}: the response curve could not be fitted ({err})") from err
     residual = float(((y - saturation(x, a, b)) ** 2).sum())
     spread = float(((y - y.mean()) ** 2).sum())
-    return Curve(channel=channel, a=float(a), b=float(b), r2=1 - residual / spread if spread else None)
+    return Curve(
+        channel=channel, a=float(a), b=float(b), r2=1 - residual / spread if spread else None
+    )
 
 
 class Allocation(BaseModel):
@@ -71,7 +75,9 @@ class Allocation(BaseModel):
 
 
 @calculator("budget_split", "scipy SLSQP")
-def optimise(budget: float, curves: list[Curve], bounds: dict[str, tuple[float, float]] | None = None) -> Allocation:
+def optimise(
+    budget: float, curves: list[Curve], bounds: dict[str, tuple[float, float]] | None = None
+) -> Allocation:
     """Split ``budget`` € across ``curves`` to maximise the summed response, each channel's spend
     within its (min, max) bounds (default 0 to the budget). Raises ValueError when the bounds
     cannot hold the budget."""
@@ -88,28 +94,47 @@ def optimise(budget: float, curves: list[Curve], bounds: dict[str, tuple[float, 
 
     start = np.array([(lo + hi) / 2 for lo, hi in limits]) / scale
     start = start / start.sum() if start.sum() else np.full(len(curves), 1 / len(curves))
-    result = minimize(negative, start, method="SLSQP", bounds=[(lo / scale, hi / scale) for lo, hi in limits],
-                      constraints=[{"type": "eq", "fun": lambda s: s.sum() - 1.0}], options={"ftol": 1e-12, "maxiter": 500})
-    feasible = abs(result.x.sum() - 1.0) < 1e-6 and all(lo / scale - 1e-9 <= s <= hi / scale + 1e-9 for s, (lo, hi) in zip(result.x, limits))
+    result = minimize(
+        negative,
+        start,
+        method="SLSQP",
+        bounds=[(lo / scale, hi / scale) for lo, hi in limits],
+        constraints=[{"type": "eq", "fun": lambda s: s.sum() - 1.0}],
+        options={"ftol": 1e-12, "maxiter": 500},
+    )
+    feasible = abs(result.x.sum() - 1.0) < 1e-6 and all(
+        lo / scale - 1e-9 <= s <= hi / scale + 1e-9 for s, (lo, hi) in zip(result.x, limits)
+    )
     # SLSQP's status 8 ("positive directional derivative") at a feasible point: the optimum within float precision
     if not result.success and not (result.status == 8 and feasible):
         raise ValueError(f"the optimisation did not converge: {result.message}")
     spend = {c.channel: float(s * scale) for c, s in zip(curves, result.x)}
     outcome = {c.channel: c.response(spend[c.channel]) for c in curves}
     marginal = {c.channel: c.a / c.b * math.exp(-spend[c.channel] / c.b) for c in curves}
-    return Allocation(budget=budget, spend=spend, outcome=outcome, total_outcome=sum(outcome.values()), marginal=marginal,
-                      method=f"saturation curve {CURVE} per channel (scipy curve_fit), split maximising the total response "
-                             "under the budget and per-channel bounds (scipy minimize, SLSQP)")
+    return Allocation(
+        budget=budget,
+        spend=spend,
+        outcome=outcome,
+        total_outcome=sum(outcome.values()),
+        marginal=marginal,
+        method=f"saturation curve {CURVE} per channel (scipy curve_fit), split maximising the total response "
+        "under the budget and per-channel bounds (scipy minimize, SLSQP)",
+    )
 
 
 @calculator("budget_split", "proportional, clamped")
-def proportional(budget: float, weights: dict[str, float], bounds: dict[str, tuple[float, float]] | None = None) -> dict[str, float]:
+def proportional(
+    budget: float, weights: dict[str, float], bounds: dict[str, tuple[float, float]] | None = None
+) -> dict[str, float]:
     """Split ``budget`` € in proportion to ``weights`` (a channel's ROAS), each channel's share
     clamped to its (min €, max €) bounds, what a clamp frees or takes spread over the other
     channels in the same proportion (water-filling). Returns {channel: €}, summing to the budget.
     Raises ValueError when the bounds cannot add up to the budget."""
     limits = {c: (bounds or {}).get(c, (0.0, budget)) for c in weights}
-    if sum(lo for lo, _ in limits.values()) > budget + 1e-6 or sum(hi for _, hi in limits.values()) < budget - 1e-6:
+    if (
+        sum(lo for lo, _ in limits.values()) > budget + 1e-6
+        or sum(hi for _, hi in limits.values()) < budget - 1e-6
+    ):
         raise ValueError("the min/max bounds per channel cannot add up to the budget")
     fixed: dict[str, float] = {}
     while True:

@@ -10,7 +10,8 @@ subscription form ARPU / churn rate (per period); NPS is the Bain & Company defi
 from __future__ import annotations
 
 import re
-from typing import Callable, NamedTuple
+from collections.abc import Callable
+from typing import NamedTuple
 
 from graph.i18n import t
 from graph.progress import calculator
@@ -43,22 +44,127 @@ def _ratio(scale: float = 1) -> Callable[..., float]:
 
 
 KPIS = [
-    Kpi("conversion_rate", ("conversions", "visitors"), _ratio(100), "%", "performance", ("taux de conversion", "tx de conv", "conversion rate", "cvr", "conv rate", "taux de conv")),
-    Kpi("bounce_rate", ("bounces", "visitors"), _ratio(100), "%", "performance", ("taux de rebond", "bounce rate", "rebond")),
-    Kpi("exit_rate", ("exits", "pageviews"), _ratio(100), "%", "performance", ("taux de sortie", "exit rate")),
-    Kpi("aov", ("revenue", "orders"), _ratio(), "€", "performance", ("panier moyen", "aov", "average order value", "average basket")),
-    Kpi("revenue_per_visitor", ("revenue", "visitors"), _ratio(), "€", "performance", ("revenu par visiteur", "revenue per visitor", "rpv")),
-    Kpi("cost_per_conversion", ("spend", "conversions"), _ratio(), "€", "performance", ("cout par conversion", "cost per conversion")),
-    Kpi("roas", ("revenue", "spend"), _ratio(), "x", "performance", ("roas", "retour sur depense publicitaire", "return on ad spend")),
+    Kpi(
+        "conversion_rate",
+        ("conversions", "visitors"),
+        _ratio(100),
+        "%",
+        "performance",
+        ("taux de conversion", "tx de conv", "conversion rate", "cvr", "conv rate", "taux de conv"),
+    ),
+    Kpi(
+        "bounce_rate",
+        ("bounces", "visitors"),
+        _ratio(100),
+        "%",
+        "performance",
+        ("taux de rebond", "bounce rate", "rebond"),
+    ),
+    Kpi(
+        "exit_rate",
+        ("exits", "pageviews"),
+        _ratio(100),
+        "%",
+        "performance",
+        ("taux de sortie", "exit rate"),
+    ),
+    Kpi(
+        "aov",
+        ("revenue", "orders"),
+        _ratio(),
+        "€",
+        "performance",
+        ("panier moyen", "aov", "average order value", "average basket"),
+    ),
+    Kpi(
+        "revenue_per_visitor",
+        ("revenue", "visitors"),
+        _ratio(),
+        "€",
+        "performance",
+        ("revenu par visiteur", "revenue per visitor", "rpv"),
+    ),
+    Kpi(
+        "cost_per_conversion",
+        ("spend", "conversions"),
+        _ratio(),
+        "€",
+        "performance",
+        ("cout par conversion", "cost per conversion"),
+    ),
+    Kpi(
+        "roas",
+        ("revenue", "spend"),
+        _ratio(),
+        "x",
+        "performance",
+        ("roas", "retour sur depense publicitaire", "return on ad spend"),
+    ),
     Kpi("cpm", ("spend", "impressions"), _ratio(1000), "€", "analytics", ("cpm",)),
-    Kpi("cpc", ("spend", "clicks"), _ratio(), "€", "analytics", ("cpc", "cout par clic", "cost per click")),
-    Kpi("ctr", ("clicks", "impressions"), _ratio(100), "%", "analytics", ("ctr", "taux de clic", "click-through rate", "click rate")),
-    Kpi("cpa", ("spend", "customers"), _ratio(), "€", "analytics", ("cpa", "cac", "cout d'acquisition", "cost per acquisition", "acquisition cost")),
-    Kpi("churn_rate", ("churned", "customers"), _ratio(100), "%", "analytics", ("churn", "attrition")),
-    Kpi("ltv", ("arpu", "churn_rate"), lambda arpu, churn: arpu / (churn / 100), "€", "analytics", ("ltv", "clv", "lifetime value", "valeur vie client")),
-    Kpi("repeat_rate", ("repeat_customers", "customers"), _ratio(100), "%", "analytics", ("taux de reachat", "taux de rachat", "repeat rate", "repeat purchase rate")),
-    Kpi("nps", ("promoters", "detractors", "respondents"), lambda p, d, r: (p - d) / r * 100, "pts", "analytics", ("nps", "net promoter score")),
-    Kpi("k_factor", ("referred", "customers"), _ratio(), "", "analytics", ("k-factor", "k factor", "viralite", "virality")),
+    Kpi(
+        "cpc",
+        ("spend", "clicks"),
+        _ratio(),
+        "€",
+        "analytics",
+        ("cpc", "cout par clic", "cost per click"),
+    ),
+    Kpi(
+        "ctr",
+        ("clicks", "impressions"),
+        _ratio(100),
+        "%",
+        "analytics",
+        ("ctr", "taux de clic", "click-through rate", "click rate"),
+    ),
+    Kpi(
+        "cpa",
+        ("spend", "customers"),
+        _ratio(),
+        "€",
+        "analytics",
+        ("cpa", "cac", "cout d'acquisition", "cost per acquisition", "acquisition cost"),
+    ),
+    Kpi(
+        "churn_rate",
+        ("churned", "customers"),
+        _ratio(100),
+        "%",
+        "analytics",
+        ("churn", "attrition"),
+    ),
+    Kpi(
+        "ltv",
+        ("arpu", "churn_rate"),
+        lambda arpu, churn: arpu / (churn / 100),
+        "€",
+        "analytics",
+        ("ltv", "clv", "lifetime value", "valeur vie client"),
+    ),
+    Kpi(
+        "repeat_rate",
+        ("repeat_customers", "customers"),
+        _ratio(100),
+        "%",
+        "analytics",
+        ("taux de reachat", "taux de rachat", "repeat rate", "repeat purchase rate"),
+    ),
+    Kpi(
+        "nps",
+        ("promoters", "detractors", "respondents"),
+        lambda p, d, r: (p - d) / r * 100,
+        "pts",
+        "analytics",
+        ("nps", "net promoter score"),
+    ),
+    Kpi(
+        "k_factor",
+        ("referred", "customers"),
+        _ratio(),
+        "",
+        "analytics",
+        ("k-factor", "k factor", "viralite", "virality"),
+    ),
 ]
 
 
@@ -86,7 +192,11 @@ def compute_kpis(metrics: dict[str, float]) -> dict[str, float]:
 def requested(text: str) -> list[Kpi]:
     """The KPIs a request names ("whats our CVR, CPA and ROAS?"), in the table's order."""
     folded = fold(text)
-    return [k for k in KPIS if any(re.search(rf"(?<![a-z]){re.escape(name)}(?![a-z])", folded) for name in k.asked)]
+    return [
+        k
+        for k in KPIS
+        if any(re.search(rf"(?<![a-z]){re.escape(name)}(?![a-z])", folded) for name in k.asked)
+    ]
 
 
 def missing_for(kpi: Kpi, metrics: dict[str, float]) -> list[str]:

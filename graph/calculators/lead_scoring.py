@@ -74,7 +74,9 @@ def load_model() -> ScoringModel:
 
 
 @calculator("lead_score", "scoring model prompts/lead_scoring.yaml")
-def score_lead(description: str, model: ScoringModel | None = None) -> tuple[int, list[tuple[Criterion, str]]]:
+def score_lead(
+    description: str, model: ScoringModel | None = None
+) -> tuple[int, list[tuple[Criterion, str]]]:
     """Score a lead described in free text ("CMO at a 2,000-employee retailer, requested a demo"):
     (points, [(criterion, the words that met it)]). Job titles and company sizes are read by the
     understanding layer, as the user wrote them."""
@@ -85,7 +87,9 @@ def score_lead(description: str, model: ScoringModel | None = None) -> tuple[int
 
 
 # a grid's signed weights ("scoring : C-level +30") are not a lead's score
-_STATED = re.compile(r"(?:lead[ _-]?score|score|scor[ee]?s?|note)[^\d+\-−]{0,20}?(?<![+\-−])(\d{1,3})(?!\d|\s*%)")
+_STATED = re.compile(
+    r"(?:lead[ _-]?score|score|scor[ee]?s?|note)[^\d+\-−]{0,20}?(?<![+\-−])(\d{1,3})(?!\d|\s*%)"
+)
 
 
 def stated_score(text: str) -> int | None:
@@ -115,12 +119,20 @@ class UserGrid(BaseModel):
     lead: str = ""
 
 
-_ITEM = re.compile(r"^\s*(?P<label>[^+\-−\d][^+−]*?)\s*(?P<sign>[+\-−])\s?(?P<points>\d{1,3})(?:\s*(?:pts?|points?))?"
-                   r"(?:\s*/\s*\w+)?(?:\s*\((?:max|plafond|cap)\.?\s*(?P<cap>\d{1,3})[^)]*\))?\s*$")
+_ITEM = re.compile(
+    r"^\s*(?P<label>[^+\-−\d][^+−]*?)\s*(?P<sign>[+\-−])\s?(?P<points>\d{1,3})(?:\s*(?:pts?|points?))?"
+    r"(?:\s*/\s*\w+)?(?:\s*\((?:max|plafond|cap)\.?\s*(?P<cap>\d{1,3})[^)]*\))?\s*$"
+)
 _RANGE = re.compile(r"(\d[\d\s]*)\s*(?:-|a|à|to)\s*(\d[\d\s]*)")
-_THRESHOLD = re.compile(r"(?:seuil|threshold|cutoff)\s*(?:mql)?\s*(?:[:=]|a|at|of|de)?\s*(\d{1,3})|mql\s*(?:threshold|seuil)?\s*(?:[:=]|a|at|>=|≥)?\s*(\d{1,3})")
-_LEAD = re.compile(r"(?<![a-z])(?:le |the |our |notre )?(?:lead|prospect)\s*(?::|=|-|is|est)\s*", re.I)
-GENERIC_GRID_WORDS = frozenset("adresse address boite entreprise company societe niveau level page par per the les des".split())
+_THRESHOLD = re.compile(
+    r"(?:seuil|threshold|cutoff)\s*(?:mql)?\s*(?:[:=]|a|at|of|de)?\s*(\d{1,3})|mql\s*(?:threshold|seuil)?\s*(?:[:=]|a|at|>=|≥)?\s*(\d{1,3})"
+)
+_LEAD = re.compile(
+    r"(?<![a-z])(?:le |the |our |notre )?(?:lead|prospect)\s*(?::|=|-|is|est)\s*", re.I
+)
+GENERIC_GRID_WORDS = frozenset(
+    "adresse address boite entreprise company societe niveau level page par per the les des".split()
+)
 
 
 def user_grid(text: str) -> UserGrid | None:
@@ -128,17 +140,31 @@ def user_grid(text: str) -> UserGrid | None:
     None when the message gives fewer than two signed rules. The grid is the comma-separated rules
     before the lead's description (after "lead :"), the threshold any "seuil MQL 50"."""
     folded = fold(text)
-    lead_at = _LEAD.search(text)  # on the words as written: labels are shown back as the user wrote them
-    head, lead = (text[:lead_at.start()], text[lead_at.end():]) if lead_at else (text, "")
+    lead_at = _LEAD.search(
+        text
+    )  # on the words as written: labels are shown back as the user wrote them
+    head, lead = (text[: lead_at.start()], text[lead_at.end() :]) if lead_at else (text, "")
     items = []
     for chunk in re.split(r"[,;\n]|\.\s", head):
         m = _ITEM.match(chunk.split(":")[-1])
         if not m:
             continue
         span = _RANGE.search(m["label"])
-        low, high = (float(span[1].replace(" ", "")), float(span[2].replace(" ", ""))) if span else (None, None)
+        low, high = (
+            (float(span[1].replace(" ", "")), float(span[2].replace(" ", "")))
+            if span
+            else (None, None)
+        )
         points = int(m["points"]) * (-1 if m["sign"] in "-−" else 1)
-        items.append(GridItem(label=m["label"].strip(), points=points, low=low, high=high, cap=int(m["cap"]) if m["cap"] else None))
+        items.append(
+            GridItem(
+                label=m["label"].strip(),
+                points=points,
+                low=low,
+                high=high,
+                cap=int(m["cap"]) if m["cap"] else None,
+            )
+        )
     threshold = _THRESHOLD.search(folded)
     mql = int(threshold[1] or threshold[2]) if threshold else None
     return UserGrid(items=items, mql=mql, lead=lead) if len(items) >= 2 else None
@@ -148,7 +174,9 @@ def _units(label: str) -> list[set[str]]:
     """The label's content words as stems, '/' alternatives in one set ("gmail/hotmail")."""
     out = []
     for token in tokens(re.sub(r"\d[\d\s-]*", " ", label)):
-        alternatives = {stem(w) for w in token.split("/") if len(w) > 1 and w not in GENERIC_GRID_WORDS}
+        alternatives = {
+            stem(w) for w in token.split("/") if len(w) > 1 and w not in GENERIC_GRID_WORDS
+        }
         if alternatives:
             out.append(alternatives)
     return out
@@ -161,7 +189,11 @@ def score_with_grid(grid: UserGrid) -> tuple[int, list[tuple[GridItem, int, str]
     its '/' alternatives) is in the description, times the number written before one of those
     words ("2 visites tarifs" -> 2 × 10), within its cap. Returns (points, [(rule, points, why)])."""
     lead_stems = [stem(w) for w in tokens(grid.lead.replace("@", " ").replace(".", " "))]
-    sizes = [s.value for s in understand(grid.lead).all("company_size") if isinstance(s.value, (int, float))]
+    sizes = [
+        s.value
+        for s in understand(grid.lead).all("company_size")
+        if isinstance(s.value, (int, float))
+    ]
     hits = []
     for item in grid.items:
         if item.low is not None:
@@ -172,7 +204,14 @@ def score_with_grid(grid: UserGrid) -> tuple[int, list[tuple[GridItem, int, str]
         units = _units(item.label)
         if not units or not all(u & set(lead_stems) for u in units):
             continue
-        count = next((int(w) for w, nxt in zip(lead_stems, lead_stems[1:]) if w.isdigit() and any(nxt in u for u in units)), 1)
+        count = next(
+            (
+                int(w)
+                for w, nxt in zip(lead_stems, lead_stems[1:])
+                if w.isdigit() and any(nxt in u for u in units)
+            ),
+            1,
+        )
         points = item.points * count
         if item.cap is not None:
             points = max(min(points, item.cap), -item.cap)

@@ -12,7 +12,8 @@ given is not computed, the deliverable says what is missing.
 from __future__ import annotations
 
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from graph.calculators import kpi
 from graph.formatting import money, num, pct, table
@@ -27,12 +28,12 @@ BUILDERS: dict[str, Builder] = {}
 
 def builder(agent: str):
     """Register a builder for ``agent``."""
+
     def wrap(fn: Builder) -> Builder:
         BUILDERS[agent] = fn
         return fn
+
     return wrap
-
-
 
 
 def _written(slot, markdown: str, lang: str) -> bool:
@@ -41,31 +42,63 @@ def _written(slot, markdown: str, lang: str) -> bool:
     if not isinstance(slot.value, (int, float)):
         return show(slot, lang).lower() in text or str(slot.value).lower() in text
     value = abs(slot.value) * (24 if slot.type in ("delay", "duration") and slot.value < 1 else 1)
-    forms = {show(slot, lang).lower()} | {num(value, lg, d) for lg in ("fr", "en") for d in range(3)}
+    forms = {show(slot, lang).lower()} | {
+        num(value, lg, d) for lg in ("fr", "en") for d in range(3)
+    }
     if slot.type in ("duration", "delay") and value % 7 == 0 and value >= 7:
         forms.add(num(value / 7, lang))
     return any(re.search(rf"(?<![\d.,]){re.escape(f)}(?![\d]|[.,]\d)", text) for f in forms)
 
 
-def unused(request: Understanding, markdown: str, lang: str, agent: str | None = None, used: list | None = None) -> str:
+def unused(
+    request: Understanding,
+    markdown: str,
+    lang: str,
+    agent: str | None = None,
+    used: list | None = None,
+) -> str:
     """A closing line naming what the user gave that the deliverable does not show, and which
     specialist of the team would use it (the one whose inputs take most of those slot types,
     ``prompts/specialists/*.yaml``), so that no input is silently ignored (Markdown, italic); ''
     when everything given is in it. ``used``: slots an input took (bind's ``sources``), never unused."""
     taken = {id(s) for s in used or []}
-    left = [s for s in request.slots if s.type not in ("trigger", "company_size_word") and id(s) not in taken
-            and not _written(s, markdown, lang)]
+    left = [
+        s
+        for s in request.slots
+        if s.type not in ("trigger", "company_size_word")
+        and id(s) not in taken
+        and not _written(s, markdown, lang)
+    ]
     if not left:
         return ""
-    items = ", ".join(dict.fromkeys(f"{label(s.type, lang)} {show(s, lang, request.currency)}" + (f" ({s.channel})" if s.channel else "")
-                                    + (f" ({s.arm})" if s.arm and s.arm != "*" else "") for s in left))
+    items = ", ".join(
+        dict.fromkeys(
+            f"{label(s.type, lang)} {show(s, lang, request.currency)}"
+            + (f" ({s.channel})" if s.channel else "")
+            + (f" ({s.arm})" if s.arm and s.arm != "*" else "")
+            for s in left
+        )
+    )
     other = _user_of({s.type for s in left}, agent)
     if other is None:
         return t(lang, "deliverables.also_read_message_not", items=items)
-    return t(lang, "deliverables.also_read_used_by", items=items, what=other.description(lang).rstrip("."))
+    return t(
+        lang,
+        "deliverables.also_read_used_by",
+        items=items,
+        what=other.description(lang).rstrip("."),
+    )
 
 
-GENERIC_TYPES = ("count", "amount", "rate", "change", "ratio", "duration", "mean")  # a bare number says nothing of who needs it
+GENERIC_TYPES = (
+    "count",
+    "amount",
+    "rate",
+    "change",
+    "ratio",
+    "duration",
+    "mean",
+)  # a bare number says nothing of who needs it
 
 
 def _user_of(types: set[str], agent: str | None):
@@ -73,21 +106,38 @@ def _user_of(types: set[str], agent: str | None):
     from graph.hierarchy import load_hierarchy
 
     def takes(node) -> int:  # a KPI sheet ("metrics") takes every measure a KPI formula reads
-        measures = {m.split("/")[0].split("*")[0] for spec in node.inputs for m in spec.measures if m not in GENERIC_TYPES}
-        measures |= set(KPI_METRICS) if any(spec.kind == "metrics" for spec in node.inputs) else set()
+        measures = {
+            m.split("/")[0].split("*")[0]
+            for spec in node.inputs
+            for m in spec.measures
+            if m not in GENERIC_TYPES
+        }
+        measures |= (
+            set(KPI_METRICS) if any(spec.kind == "metrics" for spec in node.inputs) else set()
+        )
         return len(types & measures)
 
-    best = max((n for n in load_hierarchy().specialists() if n.id != agent), key=takes, default=None)
+    best = max(
+        (n for n in load_hierarchy().specialists() if n.id != agent), key=takes, default=None
+    )
     return best if best is not None and takes(best) else None
 
 
 def budget_used(spend: float, budget: float, lang: str, cur: str) -> str:
     """How much of the budget is spent: '60,7 % du budget de 30 000 € est dépensé (11 800 €
     restants).'"""
-    return t(lang, "deliverables.pct_budget_budget_spent", pct=pct(spend / budget * 100, lang), budget=money(budget, lang, cur), money=money(budget - spend, lang, cur))
+    return t(
+        lang,
+        "deliverables.pct_budget_budget_spent",
+        pct=pct(spend / budget * 100, lang),
+        budget=money(budget, lang, cur),
+        money=money(budget - spend, lang, cur),
+    )
 
 
-def kpi_table(metrics: dict[str, float], lang: str, cur: str) -> tuple[list[list[str]], dict[str, float]]:
+def kpi_table(
+    metrics: dict[str, float], lang: str, cur: str
+) -> tuple[list[list[str]], dict[str, float]]:
     """Rows [KPI, value, formula] of every KPI of the seeds computable from ``metrics`` (in the
     language's names and formulas), and the computed values {kpi id: value}."""
     computed = kpi.compute_kpis(metrics)
@@ -95,8 +145,17 @@ def kpi_table(metrics: dict[str, float], lang: str, cur: str) -> tuple[list[list
     for k in kpi.KPIS:
         if k.id in computed:
             v = computed[k.id]
-            shown = (pct(v, lang, 2) if k.unit == "%" else money(v, lang, cur, 2) if k.unit == "€" else f"{num(v, lang, 2)}x" if k.unit == "x"
-                     else f"{num(v, lang, 1)} pts" if k.unit == "pts" else num(v, lang, 2))
+            shown = (
+                pct(v, lang, 2)
+                if k.unit == "%"
+                else money(v, lang, cur, 2)
+                if k.unit == "€"
+                else f"{num(v, lang, 2)}x"
+                if k.unit == "x"
+                else f"{num(v, lang, 1)} pts"
+                if k.unit == "pts"
+                else num(v, lang, 2)
+            )
             formula = k.formula_in(lang)
             if k.id == "cpa" and "customers" not in metrics:
                 formula = t(lang, "deliverables.spend_conversions_new_customers")
@@ -110,7 +169,14 @@ def funnel_steps(steps: list) -> list[dict]:
     for i, (name, count) in enumerate(steps):
         prev = steps[i - 1][1] if i else None
         conv = count / prev * 100 if prev else None
-        out.append({"label": name, "count": count, "conversion": conv, "drop": 100 - conv if conv is not None else None})
+        out.append(
+            {
+                "label": name,
+                "count": count,
+                "conversion": conv,
+                "drop": 100 - conv if conv is not None else None,
+            }
+        )
     return out
 
 
@@ -118,12 +184,35 @@ def funnel_values(inputs, lang):
     rows = funnel_steps(inputs["steps"])
     leak = max(rows[1:], key=lambda r: r["drop"])
     overall = rows[-1]["count"] / rows[0]["count"] * 100
-    table_rows = [[r["label"], num(r["count"], lang), pct(r["conversion"], lang) if r["conversion"] is not None else "—",
-                   pct(r["drop"], lang) if r["drop"] is not None else "—"] for r in rows]
-    return rows, leak, overall, {
-        "step_count": str(len(rows)), "overall": pct(overall, lang, 2), "leak_step": leak["label"], "leak_rate": pct(leak["drop"], lang),
-        "steps_table": table([t(lang, "deliverables.step"), t(lang, "deliverables.volume"), t(lang, "deliverables.step_conversion"), "Drop-off"], table_rows),
-    }
+    table_rows = [
+        [
+            r["label"],
+            num(r["count"], lang),
+            pct(r["conversion"], lang) if r["conversion"] is not None else "—",
+            pct(r["drop"], lang) if r["drop"] is not None else "—",
+        ]
+        for r in rows
+    ]
+    return (
+        rows,
+        leak,
+        overall,
+        {
+            "step_count": str(len(rows)),
+            "overall": pct(overall, lang, 2),
+            "leak_step": leak["label"],
+            "leak_rate": pct(leak["drop"], lang),
+            "steps_table": table(
+                [
+                    t(lang, "deliverables.step"),
+                    t(lang, "deliverables.volume"),
+                    t(lang, "deliverables.step_conversion"),
+                    "Drop-off",
+                ],
+                table_rows,
+            ),
+        },
+    )
 
 
 # Each orchestrator's builders register themselves on import.

@@ -23,10 +23,14 @@ def email_marketing(inputs, lang, request):
         "list_size": t(lang, "email-marketing.size_contacts", size=num(size, lang)),
         "open_rate": pct(open_rate, lang) if open_rate else t(lang, "email-marketing.not_given"),
         "expected_opens": num(size * open_rate / 100, lang) if open_rate else "—",
-        "kpis": table([t(lang, "email-marketing.metric"), t(lang, "email-marketing.formula")],
-                      [["Open rate", t(lang, "email-marketing.unique_opens_delivered_100")],
-                       ["CTR", t(lang, "email-marketing.unique_clicks_delivered_100")],
-                       ["Deliverability", t(lang, "email-marketing.delivered_sent_100")]]),
+        "kpis": table(
+            [t(lang, "email-marketing.metric"), t(lang, "email-marketing.formula")],
+            [
+                ["Open rate", t(lang, "email-marketing.unique_opens_delivered_100")],
+                ["CTR", t(lang, "email-marketing.unique_clicks_delivered_100")],
+                ["Deliverability", t(lang, "email-marketing.delivered_sent_100")],
+            ],
+        ),
         "method": t(lang, "email-marketing.expected_opens_list_size"),
     }
     return values, {}
@@ -42,7 +46,7 @@ def loop_figures(request: Understanding) -> tuple[float, float] | None:
     text = request.text
     invites = rate = None
     for q in quantities(request.raw):
-        around = text[max(0, q.start - 40):q.end + 30]
+        around = text[max(0, q.start - 40) : q.end + 30]
         if q.unit == "%" and rate is None and _JOINS.search(around):
             rate = q.value
         elif q.unit in ("", "x") and invites is None and q.value < 100 and _INVITES.search(around):
@@ -58,11 +62,25 @@ def viral_loop(request: Understanding, lang: str) -> str:
         return t(lang, "growth-hacking.no_loop_figures")
     invites, rate = figures
     k = invites * rate / 100
-    line = t(lang, "growth-hacking.k_factor", invites=num(invites, lang, 2), rate=pct(rate, lang, 1), k=num(k, lang, 2))
+    line = t(
+        lang,
+        "growth-hacking.k_factor",
+        invites=num(invites, lang, 2),
+        rate=pct(rate, lang, 1),
+        k=num(k, lang, 2),
+    )
     if k >= 1:
         return line + "\n" + t(lang, "growth-hacking.k_above_one")
-    or_rate = t(lang, "growth-hacking.or_rate", rate=pct(100 / invites, lang, 1)) if invites >= 1 else ""  # a rate over 100 % cannot be
-    reading = t(lang, "growth-hacking.k_below_one", extra=num(100 * k / (1 - k), lang, 0), needed=num(100 / rate, lang, 2), or_rate=or_rate)
+    or_rate = (
+        t(lang, "growth-hacking.or_rate", rate=pct(100 / invites, lang, 1)) if invites >= 1 else ""
+    )  # a rate over 100 % cannot be
+    reading = t(
+        lang,
+        "growth-hacking.k_below_one",
+        extra=num(100 * k / (1 - k), lang, 0),
+        needed=num(100 / rate, lang, 2),
+        or_rate=or_rate,
+    )
     return line + "\n" + reading
 
 
@@ -71,17 +89,35 @@ def growth_hacking(inputs, lang, request):
     loop = viral_loop(request, lang)
     ideas = data.ice_items(inputs["files"][-1]) if inputs.get("files") else inputs.get("ideas")
     if not ideas:  # growth hacks asked without ideas: candidates to score, and the loop's K-factor
-        candidates = [t(lang, "growth-hacking.candidates_to_score")] + [f"- {c}" for c in items(lang, "growth-hacking.candidates")]
-        return {"idea_count": t(lang, "growth-hacking.no_ideas_count"), "top_idea": "—", "ice_table": "\n".join(candidates), "ties": "",
-                "loop": loop, "method": t(lang, "growth-hacking.ice_framework_from_performance")}, {}
+        candidates = [t(lang, "growth-hacking.candidates_to_score")] + [
+            f"- {c}" for c in items(lang, "growth-hacking.candidates")
+        ]
+        return {
+            "idea_count": t(lang, "growth-hacking.no_ideas_count"),
+            "top_idea": "—",
+            "ice_table": "\n".join(candidates),
+            "ties": "",
+            "loop": loop,
+            "method": t(lang, "growth-hacking.ice_framework_from_performance"),
+        }, {}
     ranked = ice.rank([ice.IceItem(**i) for i in ideas])
-    rows = [[str(n), it.idea, str(it.impact), str(it.confidence), str(it.ease), str(it.score)] for n, it in enumerate(ranked, 1)]
+    rows = [
+        [str(n), it.idea, str(it.impact), str(it.confidence), str(it.ease), str(it.score)]
+        for n, it in enumerate(ranked, 1)
+    ]
     scores = [it.score for it in ranked]
     tied = sorted({s for s in scores if scores.count(s) > 1}, reverse=True)
-    ties = "" if not tied else "- " + t(lang, "growth-hacking.ice_ties_value_broken", value=', '.join(map(str, tied)))
+    ties = (
+        ""
+        if not tied
+        else "- " + t(lang, "growth-hacking.ice_ties_value_broken", value=", ".join(map(str, tied)))
+    )
     values = {
-        "idea_count": str(len(ranked)), "top_idea": ranked[0].idea, "loop": loop,
-        "ice_table": table(["#", t(lang, "growth-hacking.idea"), "I", "C", "E", "ICE"], rows), "ties": ties,
+        "idea_count": str(len(ranked)),
+        "top_idea": ranked[0].idea,
+        "loop": loop,
+        "ice_table": table(["#", t(lang, "growth-hacking.idea"), "I", "C", "E", "ICE"], rows),
+        "ties": ties,
         "method": t(lang, "growth-hacking.ice_framework_from_performance"),
     }
     return values, {}

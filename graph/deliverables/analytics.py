@@ -30,12 +30,26 @@ def funnel_analysis(inputs, lang, request):
     values["timing"] = ""
     if hours:
         values["timing"] = t(lang, "funnel-analysis.median_time_from_previous") + ", ".join(
-            f"{label} {num(h / 24, lang, 1)} j" if h >= 48 else f"{label} {num(h, lang, 1)} h" for label, h in hours.items())
-    values["_charts"] = [{"title": t(lang, "funnel-analysis.people_at_each_funnel"), "kind": "grouped_bars",
-                          "labels": [r["label"] for r in rows], "series": {t(lang, "funnel-analysis.people"): [r["count"] for r in rows]},
-                          "filename": "funnel"}]
+            f"{label} {num(h / 24, lang, 1)} j" if h >= 48 else f"{label} {num(h, lang, 1)} h"
+            for label, h in hours.items()
+        )
+    values["_charts"] = [
+        {
+            "title": t(lang, "funnel-analysis.people_at_each_funnel"),
+            "kind": "grouped_bars",
+            "labels": [r["label"] for r in rows],
+            "series": {t(lang, "funnel-analysis.people"): [r["count"] for r in rows]},
+            "filename": "funnel",
+        }
+    ]
     lost = rows[rows.index(leak) - 1]["count"] - leak["count"]
-    values["reading"] = t(lang, "funnel-analysis.biggest_leak_at_label", label=leak['label'], lost=num(lost, lang), pct=pct(leak['drop'], lang))
+    values["reading"] = t(
+        lang,
+        "funnel-analysis.biggest_leak_at_label",
+        label=leak["label"],
+        lost=num(lost, lang),
+        pct=pct(leak["drop"], lang),
+    )
     values["method"] = t(lang, "funnel-analysis.step_conversion_step_volume")
     return values, {}
 
@@ -47,22 +61,48 @@ def kpi_tracking(inputs, lang, request):
     rows, _ = kpi_table(metrics, lang, cur)
     missing = [(k, kpi.missing_for(k, metrics)) for k in kpi.requested(request.raw.split("\n")[0])]
     missing = [(k, needs) for k, needs in missing if needs]
-    stages = [("Awareness", "Impressions, Reach, CPM"), ("Acquisition", t(lang, "kpi-tracking.traffic_clicks_cpc_ctr")),
-              ("Activation", "Sign-ups, Leads, CPA"), ("Revenue", "Conversions, AOV, ROAS"), ("Retention", "Churn, LTV, Repeat rate"),
-              ("Referral", "NPS, K-factor, Referrals")]
-    given = ", ".join(f"{label(k, lang)} {money(v, lang, cur) if k in ('revenue', 'spend', 'arpu') else num(v, lang, 2 if v % 1 else 0)}"
-                      for k, v in metrics.items())
-    computed = [table(["KPI", t(lang, "kpi-tracking.value"), t(lang, "kpi-tracking.formula")], rows) if rows
-                else t(lang, "kpi-tracking.no_kpi_can_be")]
+    stages = [
+        ("Awareness", "Impressions, Reach, CPM"),
+        ("Acquisition", t(lang, "kpi-tracking.traffic_clicks_cpc_ctr")),
+        ("Activation", "Sign-ups, Leads, CPA"),
+        ("Revenue", "Conversions, AOV, ROAS"),
+        ("Retention", "Churn, LTV, Repeat rate"),
+        ("Referral", "NPS, K-factor, Referrals"),
+    ]
+    given = ", ".join(
+        f"{label(k, lang)} {money(v, lang, cur) if k in ('revenue', 'spend', 'arpu') else num(v, lang, 2 if v % 1 else 0)}"
+        for k, v in metrics.items()
+    )
+    computed = [
+        table(["KPI", t(lang, "kpi-tracking.value"), t(lang, "kpi-tracking.formula")], rows)
+        if rows
+        else t(lang, "kpi-tracking.no_kpi_can_be")
+    ]
     budget = request.value("budget")
     if budget and metrics.get("spend"):
         computed.append(budget_used(metrics["spend"], budget, lang, cur))
     if missing:
-        computed.append(bullets([t(lang, "kpi-tracking.not_computed", kpi=k.name(lang), needs=", ".join(label(n, lang) for n in needs))
-                                 for k, needs in missing]))
+        computed.append(
+            bullets(
+                [
+                    t(
+                        lang,
+                        "kpi-tracking.not_computed",
+                        kpi=k.name(lang),
+                        needs=", ".join(label(n, lang) for n in needs),
+                    )
+                    for k, needs in missing
+                ]
+            )
+        )
     values = {
-        "computed_count": str(len(rows)), "given": given or t(lang, "kpi-tracking.none"), "computed": computed,
-        "plan": table([t(lang, "kpi-tracking.stage"), t(lang, "kpi-tracking.metrics")], [list(s) for s in stages]),
+        "computed_count": str(len(rows)),
+        "given": given or t(lang, "kpi-tracking.none"),
+        "computed": computed,
+        "plan": table(
+            [t(lang, "kpi-tracking.stage"), t(lang, "kpi-tracking.metrics")],
+            [list(s) for s in stages],
+        ),
         "method": t(lang, "kpi-tracking.formulas_from_performance_analytics"),
     }
     return values, {}
@@ -84,17 +124,34 @@ def ab_testing(inputs, lang, request):
         return _means_readout(res["means"], lang, request)
     if "revenue" in res:
         return _revenue_readout(res["revenue"], lang, request)
-    arms = res.get("arms") or [{"label": "A", "visitors": res["visitors_a"], "conversions": res["conversions_a"]},
-                                {"label": "B", "visitors": res["visitors_b"], "conversions": res["conversions_b"]}]
+    arms = res.get("arms") or [
+        {"label": "A", "visitors": res["visitors_a"], "conversions": res["conversions_a"]},
+        {"label": "B", "visitors": res["visitors_b"], "conversions": res["conversions_b"]},
+    ]
     control, best = arms[0], max(arms[1:], key=lambda a: a["conversions"] / a["visitors"])
     alpha = 0.05 / (len(arms) - 1)
-    r = abtest.ztest(abtest.ZTestInput(visitors_a=control["visitors"], conversions_a=control["conversions"],
-                                       visitors_b=best["visitors"], conversions_b=best["conversions"]))
-    significant = r.p_value < alpha  # the 95 % interval stays as labelled; only the decision is corrected
-    chances = {a["label"]: abtest.bayes(control["visitors"], control["conversions"], a["visitors"], a["conversions"]) for a in arms[1:]}
+    r = abtest.ztest(
+        abtest.ZTestInput(
+            visitors_a=control["visitors"],
+            conversions_a=control["conversions"],
+            visitors_b=best["visitors"],
+            conversions_b=best["conversions"],
+        )
+    )
+    significant = (
+        r.p_value < alpha
+    )  # the 95 % interval stays as labelled; only the decision is corrected
+    chances = {
+        a["label"]: abtest.bayes(
+            control["visitors"], control["conversions"], a["visitors"], a["conversions"]
+        )
+        for a in arms[1:]
+    }
     bayes = chances[best["label"]]
     srm = abtest.srm([a["visitors"] for a in arms])
-    planned = _planned_sample(request) or inputs.get("planned_n")  # said in the request, else the thread's logged plan
+    planned = _planned_sample(request) or inputs.get(
+        "planned_n"
+    )  # said in the request, else the thread's logged plan
     early = planned is not None and min(a["visitors"] for a in arms) < planned
     label, k = best["label"], len(arms)
     if k == 2:
@@ -102,15 +159,46 @@ def ab_testing(inputs, lang, request):
         alpha_text = t(lang, "ab-testing.alpha_0_05_two")
     else:
         chi = abtest.chi_square([a["visitors"] for a in arms], [a["conversions"] for a in arms])
-        versus = ", ".join(f"{a['label']} {pct(a['conversions'] / a['visitors'] * 100, lang, 2)} ({pct(chances[a['label']].chance_to_beat * 100, lang, 1)})"
-                           for a in arms[1:])
-        checks = [t(lang, "ab-testing.split_check_k", k=k, p=pvalue(srm.p_value, lang), verdict=t(lang, "ab-testing.split_mismatch_k" if srm.mismatch else "ab-testing.split_ok_k")),
-                  t(lang, "ab-testing.chi_check", k=k, p=pvalue(chi.p_value, lang), versus=versus,
-                    verdict=t(lang, "ab-testing.chi_significant" if chi.significant else "ab-testing.chi_not_significant"))]
-        alpha_text = t(lang, "ab-testing.value_comparisons_with_bonferroni", value=k - 1, alpha=num(alpha, lang, 4), method=chi.method)
+        versus = ", ".join(
+            f"{a['label']} {pct(a['conversions'] / a['visitors'] * 100, lang, 2)} ({pct(chances[a['label']].chance_to_beat * 100, lang, 1)})"
+            for a in arms[1:]
+        )
+        checks = [
+            t(
+                lang,
+                "ab-testing.split_check_k",
+                k=k,
+                p=pvalue(srm.p_value, lang),
+                verdict=t(
+                    lang, "ab-testing.split_mismatch_k" if srm.mismatch else "ab-testing.split_ok_k"
+                ),
+            ),
+            t(
+                lang,
+                "ab-testing.chi_check",
+                k=k,
+                p=pvalue(chi.p_value, lang),
+                versus=versus,
+                verdict=t(
+                    lang,
+                    "ab-testing.chi_significant"
+                    if chi.significant
+                    else "ab-testing.chi_not_significant",
+                ),
+            ),
+        ]
+        alpha_text = t(
+            lang,
+            "ab-testing.value_comparisons_with_bonferroni",
+            value=k - 1,
+            alpha=num(alpha, lang, 4),
+            method=chi.method,
+        )
     if early:
         checks.append(t(lang, "ab-testing.read_before_planned_sample", planned=num(planned, lang)))
-    threshold = t(lang, "ab-testing.threshold", alpha=num(0.05, lang, 2) if k == 2 else num(alpha, lang, 4))
+    threshold = t(
+        lang, "ab-testing.threshold", alpha=num(0.05, lang, 2) if k == 2 else num(alpha, lang, 4)
+    )
     if early:
         verdict = t(lang, "ab-testing.provisional_planned_sample_not")
         rec = t(lang, "ab-testing.keep_test_running_planned", planned=num(planned, lang))
@@ -124,16 +212,42 @@ def ab_testing(inputs, lang, request):
         "label_b": label,
         "arm_a": f"{pct(r.rate_a, lang, 2)} ({num(control['conversions'], lang)} / {num(control['visitors'], lang)})",
         "arm_b": f"{pct(r.rate_b, lang, 2)} ({num(best['conversions'], lang)} / {num(best['visitors'], lang)})",
-        "lift": pct(r.lift_pct, lang), "diff": t(lang, "ab-testing.num_pt", num=num(r.diff_pt, lang, 2)),
-        "ci_low": num(r.ci_low_pt, lang, 2), "ci_high": num(r.ci_high_pt, lang, 2),
-        "p_value": pvalue(r.p_value, lang), "verdict": verdict, "chance": pct(bayes.chance_to_beat * 100, lang, 1),
+        "lift": pct(r.lift_pct, lang),
+        "diff": t(lang, "ab-testing.num_pt", num=num(r.diff_pt, lang, 2)),
+        "ci_low": num(r.ci_low_pt, lang, 2),
+        "ci_high": num(r.ci_high_pt, lang, 2),
+        "p_value": pvalue(r.p_value, lang),
+        "verdict": verdict,
+        "chance": pct(bayes.chance_to_beat * 100, lang, 1),
         "checks": bullets(checks),
-        "reading": t(lang, "ab-testing.label_converts_at_pct", label=label, pct=pct(r.rate_b, lang, 2), pct2=pct(r.rate_a, lang, 2), num=num(r.z, lang, 2), best_of=best_of),
+        "reading": t(
+            lang,
+            "ab-testing.label_converts_at_pct",
+            label=label,
+            pct=pct(r.rate_b, lang, 2),
+            pct2=pct(r.rate_a, lang, 2),
+            num=num(r.z, lang, 2),
+            best_of=best_of,
+        ),
         "recommendation": rec,
-        "method": t(lang, "ab-testing.method", test=r.method, alpha=alpha_text, bayes=bayes.method, srm=srm.method),
+        "method": t(
+            lang,
+            "ab-testing.method",
+            test=r.method,
+            alpha=alpha_text,
+            bayes=bayes.method,
+            srm=srm.method,
+        ),
         "_charts": [_intervals_chart(arms, lang)],
-        "_experiment": experiment_data("readout", request, arms=arms, lift=r.lift_pct, p_value=r.p_value, chance=bayes.chance_to_beat * 100,
-                                       decision=None if early else _decision(significant, r.diff_pt > 0)),
+        "_experiment": experiment_data(
+            "readout",
+            request,
+            arms=arms,
+            lift=r.lift_pct,
+            p_value=r.p_value,
+            chance=bayes.chance_to_beat * 100,
+            decision=None if early else _decision(significant, r.diff_pt > 0),
+        ),
     }
     return values, {"srm_mismatch": srm.mismatch}
 
@@ -146,8 +260,11 @@ def _decision(significant: bool, better: bool) -> str:
 
 def _significant(label: str, better: bool, threshold: str, lang: str) -> tuple[str, str]:
     """(verdict, recommendation) of a significant A/B result: roll out ``label`` when it is better, else keep A."""
-    rec = (t(lang, "deliverables.analytics.roll_out_label_log", label=label) if better
-           else t(lang, "deliverables.analytics.keep_label_performs_significantly", label=label))
+    rec = (
+        t(lang, "deliverables.analytics.roll_out_label_log", label=label)
+        if better
+        else t(lang, "deliverables.analytics.keep_label_performs_significantly", label=label)
+    )
     return t(lang, "deliverables.analytics.significant_threshold", threshold=threshold), rec
 
 
@@ -164,24 +281,70 @@ def _means_readout(arms: list[dict], lang: str, request: Understanding) -> tuple
         rec = t(lang, "deliverables.analytics.do_not_conclude_continuous")
     values = {
         "label_b": "B",
-        "arm_a": t(lang, "deliverables.analytics.mean_eur_sd_eur2", eur=eur(a['mean'], lang, 2), eur2=eur(a['sd'], lang, 2), num=num(a['n'], lang)),
-        "arm_b": t(lang, "deliverables.analytics.mean_eur_sd_eur2", eur=eur(b['mean'], lang, 2), eur2=eur(b['sd'], lang, 2), num=num(b['n'], lang)),
-        "lift": pct(lift, lang), "diff": eur(w.diff, lang, 2), "ci_low": eur(w.ci_low, lang, 2), "ci_high": eur(w.ci_high, lang, 2),
-        "p_value": pvalue(w.p_value, lang), "verdict": verdict, "chance": pct(w.chance_to_beat * 100, lang, 1),
-        "checks": bullets([t(lang, "deliverables.analytics.counts_num_against_num2", num=num(a['n'], lang), num2=num(b['n'], lang), num3=num(w.t, lang, 2), num4=num(w.dof, lang, 0)),
-                           t(lang, "deliverables.analytics.revenue_mean_pulled_by")]),
-        "reading": t(lang, "deliverables.analytics.b_eur_on_average", eur=eur(b['mean'], lang, 2), eur2=eur(a['mean'], lang, 2), eur3=eur(w.diff, lang, 2)),
+        "arm_a": t(
+            lang,
+            "deliverables.analytics.mean_eur_sd_eur2",
+            eur=eur(a["mean"], lang, 2),
+            eur2=eur(a["sd"], lang, 2),
+            num=num(a["n"], lang),
+        ),
+        "arm_b": t(
+            lang,
+            "deliverables.analytics.mean_eur_sd_eur2",
+            eur=eur(b["mean"], lang, 2),
+            eur2=eur(b["sd"], lang, 2),
+            num=num(b["n"], lang),
+        ),
+        "lift": pct(lift, lang),
+        "diff": eur(w.diff, lang, 2),
+        "ci_low": eur(w.ci_low, lang, 2),
+        "ci_high": eur(w.ci_high, lang, 2),
+        "p_value": pvalue(w.p_value, lang),
+        "verdict": verdict,
+        "chance": pct(w.chance_to_beat * 100, lang, 1),
+        "checks": bullets(
+            [
+                t(
+                    lang,
+                    "deliverables.analytics.counts_num_against_num2",
+                    num=num(a["n"], lang),
+                    num2=num(b["n"], lang),
+                    num3=num(w.t, lang, 2),
+                    num4=num(w.dof, lang, 0),
+                ),
+                t(lang, "deliverables.analytics.revenue_mean_pulled_by"),
+            ]
+        ),
+        "reading": t(
+            lang,
+            "deliverables.analytics.b_eur_on_average",
+            eur=eur(b["mean"], lang, 2),
+            eur2=eur(a["mean"], lang, 2),
+            eur3=eur(w.diff, lang, 2),
+        ),
         "recommendation": rec,
         "method": t(lang, "deliverables.analytics.method_95_t_interval", method=w.method),
-        "_experiment": experiment_data("readout", request, arms=arms, lift=lift, p_value=w.p_value, chance=w.chance_to_beat * 100,
-                                       decision=_decision(w.significant, w.diff > 0)),
+        "_experiment": experiment_data(
+            "readout",
+            request,
+            arms=arms,
+            lift=lift,
+            p_value=w.p_value,
+            chance=w.chance_to_beat * 100,
+            decision=_decision(w.significant, w.diff > 0),
+        ),
     }
     return values, {"srm_mismatch": False}
 
 
 def _split_check(srm, lang: str) -> str:
     """The traffic-split line of a two-version readout (sample-ratio mismatch, chi-square)."""
-    return t(lang, "ab-testing.split_check", p=pvalue(srm.p_value, lang), verdict=t(lang, "ab-testing.split_mismatch" if srm.mismatch else "ab-testing.split_ok"))
+    return t(
+        lang,
+        "ab-testing.split_check",
+        p=pvalue(srm.p_value, lang),
+        verdict=t(lang, "ab-testing.split_mismatch" if srm.mismatch else "ab-testing.split_ok"),
+    )
 
 
 def _revenue_readout(arms: list[dict], lang: str, request: Understanding) -> tuple[dict, dict]:
@@ -192,15 +355,37 @@ def _revenue_readout(arms: list[dict], lang: str, request: Understanding) -> tup
     a, b = ({**arm, "rpv": arm["revenue"] / arm["visitors"]} for arm in arms)
     lift = (b["rpv"] - a["rpv"]) / a["rpv"] * 100 if a["rpv"] else 0.0
     cur, srm = request.currency, abtest.srm([a["visitors"], b["visitors"]])
+
     def arm_text(arm: dict) -> str:
-        return t(lang, "deliverables.analytics.rpv_arm", rpv=money(arm["rpv"], lang, cur, 2), revenue=money(arm["revenue"], lang, cur),
-                 visitors=num(arm["visitors"], lang))
+        return t(
+            lang,
+            "deliverables.analytics.rpv_arm",
+            rpv=money(arm["rpv"], lang, cur, 2),
+            revenue=money(arm["revenue"], lang, cur),
+            visitors=num(arm["visitors"], lang),
+        )
+
     values = {
-        "label_b": "B", "arm_a": arm_text(a), "arm_b": arm_text(b), "lift": pct(lift, lang),
-        "diff": money(b["rpv"] - a["rpv"], lang, cur, 2), "ci_low": "—", "ci_high": "—", "p_value": "—", "chance": "—",
+        "label_b": "B",
+        "arm_a": arm_text(a),
+        "arm_b": arm_text(b),
+        "lift": pct(lift, lang),
+        "diff": money(b["rpv"] - a["rpv"], lang, cur, 2),
+        "ci_low": "—",
+        "ci_high": "—",
+        "p_value": "—",
+        "chance": "—",
         "verdict": t(lang, "deliverables.analytics.rpv_needs_variance"),
-        "checks": bullets([_split_check(srm, lang), t(lang, "deliverables.analytics.revenue_mean_pulled_by")]),
-        "reading": t(lang, "deliverables.analytics.rpv_reading", b=money(b["rpv"], lang, cur, 2), a=money(a["rpv"], lang, cur, 2), lift=pct(lift, lang)),
+        "checks": bullets(
+            [_split_check(srm, lang), t(lang, "deliverables.analytics.revenue_mean_pulled_by")]
+        ),
+        "reading": t(
+            lang,
+            "deliverables.analytics.rpv_reading",
+            b=money(b["rpv"], lang, cur, 2),
+            a=money(a["rpv"], lang, cur, 2),
+            lift=pct(lift, lang),
+        ),
         "recommendation": t(lang, "deliverables.analytics.rpv_recommendation"),
         "method": t(lang, "deliverables.analytics.rpv_method"),
     }
@@ -210,24 +395,49 @@ def _revenue_readout(arms: list[dict], lang: str, request: Understanding) -> tup
 def _intervals_chart(arms: list[dict], lang: str) -> dict:
     """Conversion rate of each version with its 95 % Wilson interval (statsmodels proportion_confint)."""
     bounds = [proportion_confint(a["conversions"], a["visitors"], method="wilson") for a in arms]
-    return {"title": t(lang, "deliverables.analytics.conversion_rate_95_confidence"),
-            "kind": "intervals", "filename": "ab-test", "labels": [a["label"] for a in arms],
-            "series": {t(lang, "deliverables.analytics.rate"): [a["conversions"] / a["visitors"] * 100 for a in arms],
-                       t(lang, "deliverables.analytics.low"): [lo * 100 for lo, _ in bounds], t(lang, "deliverables.analytics.high"): [hi * 100 for _, hi in bounds]}}
+    return {
+        "title": t(lang, "deliverables.analytics.conversion_rate_95_confidence"),
+        "kind": "intervals",
+        "filename": "ab-test",
+        "labels": [a["label"] for a in arms],
+        "series": {
+            t(lang, "deliverables.analytics.rate"): [
+                a["conversions"] / a["visitors"] * 100 for a in arms
+            ],
+            t(lang, "deliverables.analytics.low"): [lo * 100 for lo, _ in bounds],
+            t(lang, "deliverables.analytics.high"): [hi * 100 for _, hi in bounds],
+        },
+    }
 
 
 @builder("reporting")
 def reporting(inputs, lang, request):
-    structure = bullets([t(lang, "reporting.n1_summary_3_key"),
-                         t(lang, "reporting.n2_performance_by_channel"),
-                         t(lang, "reporting.n3_what_worked_did"),
-                         t(lang, "reporting.n4_finished_b_tests"),
-                         t(lang, "reporting.n5_decisions_next_actions")])
-    kpis_table = table([t(lang, "reporting.stage"), t(lang, "reporting.metrics")],
-                       [["Awareness", "Impressions, Reach, CPM"], ["Acquisition", "Trafic, Clics, CPC, CTR"], ["Activation", "Sign-ups, Leads, CPA"],
-                        ["Revenue", "Conversions, AOV, ROAS"], ["Retention", "Churn, LTV, Repeat rate"], ["Referral", "NPS, K-factor, Referrals"]])
-    values = {"period_label": t(lang, f"reporting.period.{inputs['period']}"), "structure": structure, "kpis": kpis_table,
-              "method": t(lang, "reporting.report_structure_funnel_stage")}
+    structure = bullets(
+        [
+            t(lang, "reporting.n1_summary_3_key"),
+            t(lang, "reporting.n2_performance_by_channel"),
+            t(lang, "reporting.n3_what_worked_did"),
+            t(lang, "reporting.n4_finished_b_tests"),
+            t(lang, "reporting.n5_decisions_next_actions"),
+        ]
+    )
+    kpis_table = table(
+        [t(lang, "reporting.stage"), t(lang, "reporting.metrics")],
+        [
+            ["Awareness", "Impressions, Reach, CPM"],
+            ["Acquisition", "Trafic, Clics, CPC, CTR"],
+            ["Activation", "Sign-ups, Leads, CPA"],
+            ["Revenue", "Conversions, AOV, ROAS"],
+            ["Retention", "Churn, LTV, Repeat rate"],
+            ["Referral", "NPS, K-factor, Referrals"],
+        ],
+    )
+    values = {
+        "period_label": t(lang, f"reporting.period.{inputs['period']}"),
+        "structure": structure,
+        "kpis": kpis_table,
+        "method": t(lang, "reporting.report_structure_funnel_stage"),
+    }
     return values, {}
 
 
@@ -247,16 +457,26 @@ def attribution(inputs, lang, request):
         "first_touch": [1.0] + [0.0] * (n - 1),
         "last_touch": [0.0] * (n - 1) + [1.0],
         "linear": [1 / n] * n,
-        "position_based": ([1.0] if n == 1 else [0.5, 0.5] if n == 2 else [0.4] + [0.2 / (n - 2)] * (n - 2) + [0.4]),
+        "position_based": (
+            [1.0] if n == 1 else [0.5, 0.5] if n == 2 else [0.4] + [0.2 / (n - 2)] * (n - 2) + [0.4]
+        ),
     }
-    rows = [[model_name(model, lang)] + [pct(c * 100, lang, 0) for c in shares] for model, shares in credit.items()]
-    needs_data = t(lang, "attribution.needs_export")  # time decay needs touch dates, Markov needs journeys
+    rows = [
+        [model_name(model, lang)] + [pct(c * 100, lang, 0) for c in shares]
+        for model, shares in credit.items()
+    ]
+    needs_data = t(
+        lang, "attribution.needs_export"
+    )  # time decay needs touch dates, Markov needs journeys
     rows += [[model_name(m, lang)] + [needs_data] * n for m in ("time_decay", "markov")]
     values = {
-        "channel_list": ", ".join(channels), "recommended": t(lang, "attribution.position_based_40_20"),
+        "channel_list": ", ".join(channels),
+        "recommended": t(lang, "attribution.position_based_40_20"),
         "results_title": t(lang, "attribution.example_on_typical_journey"),
-        "results": [t(lang, "attribution.converting_journey_value", value=' → '.join(channels)),
-                    table([t(lang, "attribution.model_column")] + channels, rows)],
+        "results": [
+            t(lang, "attribution.converting_journey_value", value=" → ".join(channels)),
+            table([t(lang, "attribution.model_column")] + channels, rows),
+        ],
         "data_note": t(lang, "attribution.share_journeys_export_as"),
         "method": t(lang, "attribution.credit_rules_heuristic_models"),
     }
@@ -269,8 +489,9 @@ def _spend_for(spend: dict[str, float], channels: set[str]) -> dict[str, float]:
     groups = {c: channel_group(c) for c in channels}
     out = {}
     for name, value in spend.items():
-        match = next((c for c in channels if fold(c) == fold(name)), None) or \
-            next((c for c in channels if groups[c] and groups[c] == channel_group(name)), None)
+        match = next((c for c in channels if fold(c) == fold(name)), None) or next(
+            (c for c in channels if groups[c] and groups[c] == channel_group(name)), None
+        )
         if match:
             out[match] = value
     return out
@@ -279,17 +500,49 @@ def _spend_for(spend: dict[str, float], channels: set[str]) -> dict[str, float]:
 def _attribution_from_file(file: dict, lang: str, request: Understanding):
     journeys = data.journeys(file)
     names = {c for j in journeys for c in j.channels}
-    result = attribution_calc.attribute(journeys, spend=_spend_for(request.by_channel("spend"), names))
+    result = attribution_calc.attribute(
+        journeys, spend=_spend_for(request.by_channel("spend"), names)
+    )
     channels = list(result.credit["markov"])
     header = [t(lang, "deliverables.analytics.model")] + channels
-    rows = [[model_name(m, lang)] + [num(result.credit[m][c], lang, 1) for c in channels] for m in attribution_calc.MODELS]
-    effects = table([t(lang, "deliverables.analytics.channel"), t(lang, "deliverables.analytics.removal_effect"), t(lang, "deliverables.analytics.data_driven_credit")],
-                    [[c, pct(result.removal_effects[c] * 100, lang, 1), num(result.credit["markov"][c], lang, 1)] for c in channels])
-    sections = [t(lang, "deliverables.analytics.credited_conversions_by_model", num=num(result.conversions, lang), name=file['name']),
-                table(header, rows), t(lang, "deliverables.analytics.removal_effect_markov_chain"), effects]
+    rows = [
+        [model_name(m, lang)] + [num(result.credit[m][c], lang, 1) for c in channels]
+        for m in attribution_calc.MODELS
+    ]
+    effects = table(
+        [
+            t(lang, "deliverables.analytics.channel"),
+            t(lang, "deliverables.analytics.removal_effect"),
+            t(lang, "deliverables.analytics.data_driven_credit"),
+        ],
+        [
+            [
+                c,
+                pct(result.removal_effects[c] * 100, lang, 1),
+                num(result.credit["markov"][c], lang, 1),
+            ]
+            for c in channels
+        ],
+    )
+    sections = [
+        t(
+            lang,
+            "deliverables.analytics.credited_conversions_by_model",
+            num=num(result.conversions, lang),
+            name=file["name"],
+        ),
+        table(header, rows),
+        t(lang, "deliverables.analytics.removal_effect_markov_chain"),
+        effects,
+    ]
     if result.roi:
-        sections += [t(lang, "deliverables.analytics.roi_by_channel_data"),
-                     table([t(lang, "deliverables.analytics.channel"), "ROI"], [[c, pct(v, lang, 0)] for c, v in result.roi["markov"].items()])]
+        sections += [
+            t(lang, "deliverables.analytics.roi_by_channel_data"),
+            table(
+                [t(lang, "deliverables.analytics.channel"), "ROI"],
+                [[c, pct(v, lang, 0)] for c, v in result.roi["markov"].items()],
+            ),
+        ]
     top = max(channels, key=lambda c: result.credit["markov"][c])
     last = max(channels, key=lambda c: result.credit["last_touch"][c])
     values = {
@@ -297,10 +550,26 @@ def _attribution_from_file(file: dict, lang: str, request: Understanding):
         "recommended": t(lang, "deliverables.analytics.data_driven_markov_top", top=top),
         "results_title": t(lang, "deliverables.analytics.credit_by_channel_model"),
         "results": sections,
-        "data_note": t(lang, "deliverables.analytics.name_num_journey_rows", name=file['name'], num=num(len(journeys), lang), last=last, top=top),
+        "data_note": t(
+            lang,
+            "deliverables.analytics.name_num_journey_rows",
+            name=file["name"],
+            num=num(len(journeys), lang),
+            last=last,
+            top=top,
+        ),
         "method": result.method + ".",
-        "_charts": [{"title": t(lang, "deliverables.analytics.credited_conversions_by_channel"), "kind": "grouped_bars",
-                     "labels": channels, "series": {model_name(m, lang): [result.credit[m][c] for c in channels] for m in attribution_calc.MODELS},
-                     "filename": "attribution"}],
+        "_charts": [
+            {
+                "title": t(lang, "deliverables.analytics.credited_conversions_by_channel"),
+                "kind": "grouped_bars",
+                "labels": channels,
+                "series": {
+                    model_name(m, lang): [result.credit[m][c] for c in channels]
+                    for m in attribution_calc.MODELS
+                },
+                "filename": "attribution",
+            }
+        ],
     }
     return values, {}

@@ -15,7 +15,14 @@ from graph.understanding import Understanding
 from graph.understanding.describe import delay_text
 
 # seed automation-orchestrator.md, "Types de Workflows": the names; goals and steps are the labels (type.<id>)
-WORKFLOW_TYPES = {"lead-nurturing": "Lead Nurturing", "onboarding": "Onboarding", "re-engagement": "Re-engagement", "upsell-cross-sell": "Upsell/Cross-sell", "event-based": "Event-based", "sales-handoff": "Sales Handoff"}
+WORKFLOW_TYPES = {
+    "lead-nurturing": "Lead Nurturing",
+    "onboarding": "Onboarding",
+    "re-engagement": "Re-engagement",
+    "upsell-cross-sell": "Upsell/Cross-sell",
+    "event-based": "Event-based",
+    "sales-handoff": "Sales Handoff",
+}
 
 
 def _user_trigger(request: Understanding) -> str | None:
@@ -27,20 +34,33 @@ def _user_trigger(request: Understanding) -> str | None:
 @builder("workflow-builder")
 def workflow_builder(inputs, lang, request):
     kind = inputs["workflow_type"]
-    name, goal, steps = WORKFLOW_TYPES[kind], t(lang, f"workflow-builder.type.{kind}.goal"), items(lang, f"workflow-builder.type.{kind}.steps")
+    name, goal, steps = (
+        WORKFLOW_TYPES[kind],
+        t(lang, f"workflow-builder.type.{kind}.goal"),
+        items(lang, f"workflow-builder.type.{kind}.steps"),
+    )
     if trigger := _user_trigger(request):
         steps[0] = trigger
     delays = [s.value for s in request.all("delay")]
     segments = [s.value for s in request.all("segment")]
     others = [WORKFLOW_TYPES[k] for k in WORKFLOW_TYPES if k != kind][:2]
     values = {
-        "type_label": name, "platform": inputs.get("platform") or t(lang, "workflow-builder.be_chosen"),
+        "type_label": name,
+        "platform": inputs.get("platform") or t(lang, "workflow-builder.be_chosen"),
         "objective": goal,
-        "audience": ", ".join(segments) if segments else t(lang, "workflow-builder.segment_before_automating"),
-        "workflows": table(["Workflow", "Type", t(lang, "workflow-builder.priority")],
-                           [[name, goal, t(lang, "workflow-builder.high")]] + [[o, o, t(lang, "workflow-builder.medium")] for o in others]),
-        "steps": " → ".join(["TRIGGER: " + steps[0], "CONDITION", "ACTION: " + steps[1]]
-                            + [f"{delay_text(d, lang)} : {t(lang, 'workflow-builder.follow_up')}" for d in delays] + [steps[2], t(lang, "workflow-builder.measure")]),
+        "audience": ", ".join(segments)
+        if segments
+        else t(lang, "workflow-builder.segment_before_automating"),
+        "workflows": table(
+            ["Workflow", "Type", t(lang, "workflow-builder.priority")],
+            [[name, goal, t(lang, "workflow-builder.high")]]
+            + [[o, o, t(lang, "workflow-builder.medium")] for o in others],
+        ),
+        "steps": " → ".join(
+            ["TRIGGER: " + steps[0], "CONDITION", "ACTION: " + steps[1]]
+            + [f"{delay_text(d, lang)} : {t(lang, 'workflow-builder.follow_up')}" for d in delays]
+            + [steps[2], t(lang, "workflow-builder.measure")]
+        ),
         "method": t(lang, "workflow-builder.workflow_type_example_journey"),
     }
     return values, {}
@@ -57,15 +77,31 @@ def lead_scoring(inputs, lang, request):
     stated = scoring_calc.stated_score(request.raw)
     points, hits = scoring_calc.score_lead(request.raw, model)
     score = stated if stated is not None else points
-    breakdown = (t(lang, "lead-scoring.score_stated_message_stated", stated=stated) if stated is not None
-                 else table([t(lang, "lead-scoring.criterion"), t(lang, "lead-scoring.read_message"), "Points"],
-                            [[c.label(lang), t(lang, "formats.quote", text=found), f"{c.points:+d}"] for c, found in hits])
-                 if hits else t(lang, "lead-scoring.no_criterion_found_description"))
+    breakdown = (
+        t(lang, "lead-scoring.score_stated_message_stated", stated=stated)
+        if stated is not None
+        else table(
+            [t(lang, "lead-scoring.criterion"), t(lang, "lead-scoring.read_message"), "Points"],
+            [
+                [c.label(lang), t(lang, "formats.quote", text=found), f"{c.points:+d}"]
+                for c, found in hits
+            ],
+        )
+        if hits
+        else t(lang, "lead-scoring.no_criterion_found_description")
+    )
     status = model.status(score)
     next_step = _next_step(status, lang)
     values = {
-        "score": f"{score} pts", "status": status, "mql": str(model.mql), "sql": str(model.sql), "breakdown": breakdown,
-        "model": table([t(lang, "lead-scoring.criterion"), "Points"], [[c.label(lang), f"{c.points:+d}"] for c in model.criteria]),
+        "score": f"{score} pts",
+        "status": status,
+        "mql": str(model.mql),
+        "sql": str(model.sql),
+        "breakdown": breakdown,
+        "model": table(
+            [t(lang, "lead-scoring.criterion"), "Points"],
+            [[c.label(lang), f"{c.points:+d}"] for c in model.criteria],
+        ),
         "next_step": next_step,
         "method": t(lang, "lead-scoring.sum_configured_model_s", mql=model.mql, sql=model.sql),
     }
@@ -74,8 +110,11 @@ def lead_scoring(inputs, lang, request):
 
 def _next_step(status: str, lang: str) -> str:
     """What to do with a lead of ``status`` ('SQL', 'MQL' or 'lead')."""
-    return {"SQL": t(lang, "lead-scoring.hand_off_sales_sales"), "MQL": t(lang, "lead-scoring.targeted_nurturing_sequence_until"),
-            "lead": t(lang, "lead-scoring.educational_nurturing_rescore_on")}[status]
+    return {
+        "SQL": t(lang, "lead-scoring.hand_off_sales_sales"),
+        "MQL": t(lang, "lead-scoring.targeted_nurturing_sequence_until"),
+        "lead": t(lang, "lead-scoring.educational_nurturing_rescore_on"),
+    }[status]
 
 
 def _score_with_user_grid(grid: scoring_calc.UserGrid, model: scoring_calc.ScoringModel, lang: str):
@@ -85,10 +124,24 @@ def _score_with_user_grid(grid: scoring_calc.UserGrid, model: scoring_calc.Scori
     mql = grid.mql if grid.mql is not None else model.mql
     status = model.model_copy(update={"mql": mql, "sql": max(model.sql, mql)}).status(score)
     values = {
-        "score": f"{score} pts", "status": status, "mql": str(mql), "sql": str(max(model.sql, mql)), "next_step": _next_step(status, lang),
-        "breakdown": table([t(lang, "lead-scoring.criterion"), t(lang, "lead-scoring.read_message"), "Points"],
-                           [[item.label, why, f"{points:+d}"] for item, points, why in hits]) if hits else t(lang, "lead-scoring.no_criterion_found_description"),
-        "model": table([t(lang, "lead-scoring.criterion"), "Points"], [[i.label, f"{i.points:+d}" + (f" (max {i.cap})" if i.cap else "")] for i in grid.items]),
+        "score": f"{score} pts",
+        "status": status,
+        "mql": str(mql),
+        "sql": str(max(model.sql, mql)),
+        "next_step": _next_step(status, lang),
+        "breakdown": table(
+            [t(lang, "lead-scoring.criterion"), t(lang, "lead-scoring.read_message"), "Points"],
+            [[item.label, why, f"{points:+d}"] for item, points, why in hits],
+        )
+        if hits
+        else t(lang, "lead-scoring.no_criterion_found_description"),
+        "model": table(
+            [t(lang, "lead-scoring.criterion"), "Points"],
+            [
+                [i.label, f"{i.points:+d}" + (f" (max {i.cap})" if i.cap else "")]
+                for i in grid.items
+            ],
+        ),
         "method": t(lang, "deliverables.automation.user_grid_method", mql=mql, score=score),
     }
     return values, {"lead_score": score}
@@ -99,24 +152,58 @@ def _score_leads(leads: list[data.LeadRow], lang: str):
     escalation rules: the top score, the largest company (employees) and whose it is, and a demo,
     quote or pricing request a row states (``situations``: rule id -> evidence)."""
     model = scoring_calc.load_model()
-    scored = sorted(((lead.name, *scoring_calc.score_lead(lead.description, model)) for lead in leads), key=lambda r: -r[1])
-    rows = [[name, f"{points} pts", model.status(points), ", ".join(c.label(lang) for c, _ in hits) or "—"] for name, points, hits in scored]
+    scored = sorted(
+        ((lead.name, *scoring_calc.score_lead(lead.description, model)) for lead in leads),
+        key=lambda r: -r[1],
+    )
+    rows = [
+        [
+            name,
+            f"{points} pts",
+            model.status(points),
+            ", ".join(c.label(lang) for c, _ in hits) or "—",
+        ]
+        for name, points, hits in scored
+    ]
     top = scored[0][1]
     values = {
         "score": t(lang, "deliverables.automation.top_pts_max_scored", top=top, scored=len(scored)),
-        "status": ", ".join(f"{s} {sum(model.status(p) == s for _, p, _ in scored)}" for s in ("SQL", "MQL", "lead")),
-        "mql": str(model.mql), "sql": str(model.sql),
-        "breakdown": table(["Lead", "Score", t(lang, "deliverables.automation.status"), t(lang, "deliverables.automation.criteria")], rows),
-        "model": table([t(lang, "deliverables.automation.criterion"), "Points"], [[c.label(lang), f"{c.points:+d}"] for c in model.criteria]),
+        "status": ", ".join(
+            f"{s} {sum(model.status(p) == s for _, p, _ in scored)}" for s in ("SQL", "MQL", "lead")
+        ),
+        "mql": str(model.mql),
+        "sql": str(model.sql),
+        "breakdown": table(
+            [
+                "Lead",
+                "Score",
+                t(lang, "deliverables.automation.status"),
+                t(lang, "deliverables.automation.criteria"),
+            ],
+            rows,
+        ),
+        "model": table(
+            [t(lang, "deliverables.automation.criterion"), "Points"],
+            [[c.label(lang), f"{c.points:+d}"] for c in model.criteria],
+        ),
         "next_step": t(lang, "deliverables.automation.sql_hand_off_sales"),
-        "method": t(lang, "deliverables.automation.each_row_file_read", mql=model.mql, sql=model.sql),
+        "method": t(
+            lang, "deliverables.automation.each_row_file_read", mql=model.mql, sql=model.sql
+        ),
     }
     facts: dict = {"lead_score": top}
     sized = [lead for lead in leads if lead.company_size is not None]
     if sized:
         biggest = max(sized, key=lambda lead: lead.company_size)
-        facts.update(company_size=biggest.company_size, company_size_of=t(lang, "deliverables.automation.lead_of_size",
-                                                                             name=biggest.name, size=num(biggest.company_size, lang)))
+        facts.update(
+            company_size=biggest.company_size,
+            company_size_of=t(
+                lang,
+                "deliverables.automation.lead_of_size",
+                name=biggest.name,
+                size=num(biggest.company_size, lang),
+            ),
+        )
     asked = [f"{lead.name} : {lead.asked.replace('_', ' ')}" for lead in leads if lead.asked]
     if asked:
         facts["situations"] = {"demo-pricing-request": ", ".join(asked)}
@@ -124,66 +211,126 @@ def _score_leads(leads: list[data.LeadRow], lang: str):
 
 
 # Seed examples per trigger: the workflow type each belongs to; names and rules are the labels (trigger.<id>)
-TRIGGERS = {"visite-pricing": "event-based", "abandon-panier": "event-based", "telechargement": "lead-nurturing", "inscription": "onboarding", "inactivite": "re-engagement"}
+TRIGGERS = {
+    "visite-pricing": "event-based",
+    "abandon-panier": "event-based",
+    "telechargement": "lead-nurturing",
+    "inscription": "onboarding",
+    "inactivite": "re-engagement",
+}
 
 
 @builder("triggers-actions")
 def triggers_actions(inputs, lang, request):
     kind = inputs["trigger"]
-    trigger, rows = t(lang, f"triggers-actions.trigger.{kind}.name"), items(lang, f"triggers-actions.trigger.{kind}.rules")
+    trigger, rows = (
+        t(lang, f"triggers-actions.trigger.{kind}.name"),
+        items(lang, f"triggers-actions.trigger.{kind}.rules"),
+    )
     delays = [s.value for s in request.all("delay")]
     if delays:  # the delays the user gave replace the seed example's timing
         label_ = _user_trigger(request) or trigger
-        rows = [[f"{label_} — {delay_text(d, lang)}",
-                 t(lang, "triggers-actions.message_n_series_if", n=n)]
-                for n, d in enumerate(delays, 1)]
+        rows = [
+            [
+                f"{label_} — {delay_text(d, lang)}",
+                t(lang, "triggers-actions.message_n_series_if", n=n),
+            ]
+            for n, d in enumerate(delays, 1)
+        ]
     values = {
-        "trigger_label": _user_trigger(request) or trigger, "workflow_type": WORKFLOW_TYPES[TRIGGERS[kind]],
-        "rules": table([t(lang, "triggers-actions.if_condition"), t(lang, "triggers-actions.then_action")], rows),
+        "trigger_label": _user_trigger(request) or trigger,
+        "workflow_type": WORKFLOW_TYPES[TRIGGERS[kind]],
+        "rules": table(
+            [t(lang, "triggers-actions.if_condition"), t(lang, "triggers-actions.then_action")],
+            rows,
+        ),
         "method": t(lang, "triggers-actions.trigger_condition_action_measure"),
     }
     return values, {}
 
 
-_MESSAGE_CHANNELS = (("sms", "SMS"), ("mail", "Email"), ("linkedin", "LinkedIn"), ("push", "Push"), ("whatsapp", "WhatsApp"))
+_MESSAGE_CHANNELS = (
+    ("sms", "SMS"),
+    ("mail", "Email"),
+    ("linkedin", "LinkedIn"),
+    ("push", "Push"),
+    ("whatsapp", "WhatsApp"),
+)
 
 
 def _sequence_channels(request: Understanding) -> list[str]:
     """The channels a sequence's messages go out on, in turn: what names its messages ("5 emails",
     "3 SMS"), else the channels the request names, else email with LinkedIn every third message."""
     for slot in request.all("touches", "count", any_arm=True):
-        after = request.text[slot.end:slot.end + 12]
+        after = request.text[slot.end : slot.end + 12]
         named = [name for word, name in _MESSAGE_CHANNELS if word in after.split(",")[0]]
         if named:
             return named[:1]
-    named = [name for c in request.channels() for word, name in _MESSAGE_CHANNELS if word in str(c).lower()]
+    named = [
+        name
+        for c in request.channels()
+        for word, name in _MESSAGE_CHANNELS
+        if word in str(c).lower()
+    ]
     return list(dict.fromkeys(named)) or ["Email", "Email", "LinkedIn"]
 
 
 @builder("multi-touch-sequences")
 def multi_touch_sequences(inputs, lang, request):
     touches, every = max(2, int(inputs["touches"])), inputs.get("interval_days")
-    days = max(1, round(float(every) * (touches - 1)) if every and "duration_days" not in inputs else int(inputs["duration_days"]))
+    days = max(
+        1,
+        round(float(every) * (touches - 1))
+        if every and "duration_days" not in inputs
+        else int(inputs["duration_days"]),
+    )
     interval = days / (touches - 1)
     delays = sorted(s.value for s in request.all("delay"))
     timed = len(delays) + 1 >= touches  # the user's delays time every message
-    contents = items(lang, "multi-touch-sequences.contents")  # one theme per message, the last one closes
+    contents = items(
+        lang, "multi-touch-sequences.contents"
+    )  # one theme per message, the last one closes
     channels = _sequence_channels(request)
     rows = []
     for i in range(touches):
-        theme = contents[-1] if i == touches - 1 else contents[i % (len(contents) - 1)]  # themes come round again, the last closes
+        theme = (
+            contents[-1] if i == touches - 1 else contents[i % (len(contents) - 1)]
+        )  # themes come round again, the last closes
         channel = channels[i % len(channels)]
         when = ([0.0] + delays)[i] if timed else round(i * interval)
-        rows.append([str(i + 1), delay_text(when, lang) if when else t(lang, "multi-touch-sequences.day_zero"), channel, theme])
+        rows.append(
+            [
+                str(i + 1),
+                delay_text(when, lang) if when else t(lang, "multi-touch-sequences.day_zero"),
+                channel,
+                theme,
+            ]
+        )
     if timed:
         interval = delays[-1] / (touches - 1)
     values = {
-        "touches": str(touches), "duration": t(lang, "multi-touch-sequences.days_days", days=days),
+        "touches": str(touches),
+        "duration": t(lang, "multi-touch-sequences.days_days", days=days),
         "interval": t(lang, "multi-touch-sequences.interval_days", interval=num(interval, lang, 1)),
-        "sequence_table": table([t(lang, "multi-touch-sequences.step"), t(lang, "multi-touch-sequences.delay"), t(lang, "multi-touch-sequences.channel"), t(lang, "multi-touch-sequences.content")], rows),
-        "method": (t(lang, "multi-touch-sequences.delays_given_request_d0") if timed else
-                   t(lang, "multi-touch-sequences.every_interval", interval=num(float(every), lang, 0 if float(every).is_integer() else 1))
-                   if every and "duration_days" not in inputs else
-                   t(lang, "multi-touch-sequences.messages_spread_evenly_over")),
+        "sequence_table": table(
+            [
+                t(lang, "multi-touch-sequences.step"),
+                t(lang, "multi-touch-sequences.delay"),
+                t(lang, "multi-touch-sequences.channel"),
+                t(lang, "multi-touch-sequences.content"),
+            ],
+            rows,
+        ),
+        "method": (
+            t(lang, "multi-touch-sequences.delays_given_request_d0")
+            if timed
+            else t(
+                lang,
+                "multi-touch-sequences.every_interval",
+                interval=num(float(every), lang, 0 if float(every).is_integer() else 1),
+            )
+            if every and "duration_days" not in inputs
+            else t(lang, "multi-touch-sequences.messages_spread_evenly_over")
+        ),
     }
     return values, {}

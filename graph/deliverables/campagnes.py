@@ -17,14 +17,31 @@ from graph.formatting import bullets, date_text, eur, money, num, pct, table
 from graph.i18n import items, t
 from graph.text import fold
 from graph.understanding import Understanding, quantities, understand
-from graph.understanding.lexicon import channel_group
 from graph.understanding import metrics as stated_metrics
+from graph.understanding.lexicon import channel_group
 
 # Seed campagnes-orchestrator.md, "Types de Campagnes": typical duration in days; names and
 # durations as written are the specialist's labels (type.<id>).
-CAMPAIGN_DAYS = {"lancement": 42, "saisonniere": 21, "always-on": 90, "flash": 7, "evenementielle": 28, "brand": 70}
-BRIEF_FIELDS = ("objective", "target", "key_message")  # what the /campaign brief says beyond dates, budget and channels
-PREP_OFFSETS = (-35, -28, -21, -14, -3)  # days before launch of the steps "prep" (seed "Processus Campagne")
+CAMPAIGN_DAYS = {
+    "lancement": 42,
+    "saisonniere": 21,
+    "always-on": 90,
+    "flash": 7,
+    "evenementielle": 28,
+    "brand": 70,
+}
+BRIEF_FIELDS = (
+    "objective",
+    "target",
+    "key_message",
+)  # what the /campaign brief says beyond dates, budget and channels
+PREP_OFFSETS = (
+    -35,
+    -28,
+    -21,
+    -14,
+    -3,
+)  # days before launch of the steps "prep" (seed "Processus Campagne")
 
 
 def _checklist(key: str, lang: str) -> str:
@@ -36,48 +53,124 @@ def planning_campagne(inputs, lang, request):
     kind, days = inputs["campaign_type"], CAMPAIGN_DAYS[inputs["campaign_type"]]
     name = t(lang, f"planning-campagne.type.{kind}.name")
     start = date.fromisoformat(inputs["start_date"])
-    days = inputs.get("duration_days") or days  # a duration the user gave wins over the seed's typical one
+    days = (
+        inputs.get("duration_days") or days
+    )  # a duration the user gave wins over the seed's typical one
     # Seed "Processus Campagne": steps 1-4 before launch, 5-6 during, 7 after.
-    dated = [(step, start + timedelta(days=o)) for step, o in zip(items(lang, "planning-campagne.prep"), PREP_OFFSETS)]
+    dated = [
+        (step, start + timedelta(days=o))
+        for step, o in zip(items(lang, "planning-campagne.prep"), PREP_OFFSETS)
+    ]
     # An end date given in the brief (/campaign modal) wins over the seed's typical duration.
-    end = date.fromisoformat(inputs["end_date"]) if inputs.get("end_date") else start + timedelta(days=days)
-    dated += [(t(lang, "planning-campagne.n5_execution_launch"), start),
-              (t(lang, "planning-campagne.n6_tracking_weekly_check"), None),
-              (t(lang, "planning-campagne.n7_wrap_up_reporting"), end + timedelta(days=7))]
-    rows = [[title, date_text(day, lang) if day else t(lang, "planning-campagne.weekly_until_end", end=date_text(end, lang))]
-            for title, day in dated]
-    weekly = [(t(lang, "planning-campagne.n6_tracking_weekly_check_2", n=n), start + timedelta(days=7 * n))
-              for n in range(1, (end - start).days // 7 + 1)]
-    ics = campaign_ics(t(lang, "planning-campagne.campaign_name", name=name),
-                       sorted([(t, d) for t, d in dated if d] + weekly, key=lambda x: x[1]), end)
+    end = (
+        date.fromisoformat(inputs["end_date"])
+        if inputs.get("end_date")
+        else start + timedelta(days=days)
+    )
+    dated += [
+        (t(lang, "planning-campagne.n5_execution_launch"), start),
+        (t(lang, "planning-campagne.n6_tracking_weekly_check"), None),
+        (t(lang, "planning-campagne.n7_wrap_up_reporting"), end + timedelta(days=7)),
+    ]
+    rows = [
+        [
+            title,
+            date_text(day, lang)
+            if day
+            else t(lang, "planning-campagne.weekly_until_end", end=date_text(end, lang)),
+        ]
+        for title, day in dated
+    ]
+    weekly = [
+        (
+            t(lang, "planning-campagne.n6_tracking_weekly_check_2", n=n),
+            start + timedelta(days=7 * n),
+        )
+        for n in range(1, (end - start).days // 7 + 1)
+    ]
+    ics = campaign_ics(
+        t(lang, "planning-campagne.campaign_name", name=name),
+        sorted([(t, d) for t, d in dated if d] + weekly, key=lambda x: x[1]),
+        end,
+    )
     given = "end_date" in inputs or "duration_days" in inputs
-    span = (end - start).days + (1 if inputs.get("end_date") else 0)  # "du 1er au 21": 21 days on air
-    duration = (t(lang, "planning-campagne.value_weeks_span_days", value=span // 7, span=span) if span % 7 == 0 and span >= 14
-                else t(lang, "planning-campagne.span_days", span=span))
+    span = (end - start).days + (
+        1 if inputs.get("end_date") else 0
+    )  # "du 1er au 21": 21 days on air
+    duration = (
+        t(lang, "planning-campagne.value_weeks_span_days", value=span // 7, span=span)
+        if span % 7 == 0 and span >= 14
+        else t(lang, "planning-campagne.span_days", span=span)
+    )
     cur = request.currency
     budget_lines = []
     if inputs.get("budget"):
         total, weeks = inputs["budget"], max(span / 7, 1)
         channels = inputs.get("channels") or []
-        budget_lines = [t(lang, "planning-campagne.total_budget_total_over", total=money(total, lang, cur), duration=duration, money=money(total / weeks, lang, cur))]
+        budget_lines = [
+            t(
+                lang,
+                "planning-campagne.total_budget_total_over",
+                total=money(total, lang, cur),
+                duration=duration,
+                money=money(total / weeks, lang, cur),
+            )
+        ]
         if channels:
-            budget_lines.append(t(lang, "planning-campagne.channels_value_detailed_split", value=', '.join(channels), money=money(total * 0.1, lang, cur)))
+            budget_lines.append(
+                t(
+                    lang,
+                    "planning-campagne.channels_value_detailed_split",
+                    value=", ".join(channels),
+                    money=money(total * 0.1, lang, cur),
+                )
+            )
     elif inputs.get("channels"):
-        budget_lines = [t(lang, "planning-campagne.channels_value_budget_not", value=', '.join(inputs['channels']))]
+        budget_lines = [
+            t(
+                lang,
+                "planning-campagne.channels_value_budget_not",
+                value=", ".join(inputs["channels"]),
+            )
+        ]
     values = {
-        "brief": bullets([t(lang, f"planning-campagne.{k}", value=inputs[k]) for k in BRIEF_FIELDS if inputs.get(k)]),
-        "type_label": name, "type_duration": t(lang, f"planning-campagne.type.{kind}.duration"),
-        "start_date": date_text(start, lang), "end_date": date_text(end, lang), "duration": duration,
-        "budget": money(inputs["budget"], lang, cur) if inputs.get("budget") else t(lang, "planning-campagne.not_given"),
-        "budget_plan": bullets(budget_lines) if budget_lines else t(lang, "planning-campagne.budget_not_given_set"),
+        "brief": bullets(
+            [
+                t(lang, f"planning-campagne.{k}", value=inputs[k])
+                for k in BRIEF_FIELDS
+                if inputs.get(k)
+            ]
+        ),
+        "type_label": name,
+        "type_duration": t(lang, f"planning-campagne.type.{kind}.duration"),
+        "start_date": date_text(start, lang),
+        "end_date": date_text(end, lang),
+        "duration": duration,
+        "budget": money(inputs["budget"], lang, cur)
+        if inputs.get("budget")
+        else t(lang, "planning-campagne.not_given"),
+        "budget_plan": bullets(budget_lines)
+        if budget_lines
+        else t(lang, "planning-campagne.budget_not_given_set"),
         "milestones": table([t(lang, "planning-campagne.step"), "Date"], rows),
         "gate_checklist": _checklist("planning-campagne.gate_checklist", lang),
         "deliverables_checklist": _checklist("planning-campagne.phase_deliverables", lang),
-        "method": t(lang, "planning-campagne.method", span=span, duration=t(lang, "planning-campagne.duration_given") if given
-                    else t(lang, "planning-campagne.duration_typical", name=name)),
+        "method": t(
+            lang,
+            "planning-campagne.method",
+            span=span,
+            duration=t(lang, "planning-campagne.duration_given")
+            if given
+            else t(lang, "planning-campagne.duration_typical", name=name),
+        ),
     }
-    values["_files"] = [{"filename": t(lang, "planning-campagne.ics_filename"), "content": ics,
-                         "title": t(lang, "planning-campagne.campaign_calendar_ics")}]
+    values["_files"] = [
+        {
+            "filename": t(lang, "planning-campagne.ics_filename"),
+            "content": ics,
+            "title": t(lang, "planning-campagne.campaign_calendar_ics"),
+        }
+    ]
     return values, {}
 
 
@@ -99,26 +192,51 @@ def budget_allocation(inputs, lang, request):
     total, channels = inputs["total_budget"], inputs["channels"]
     roas = channel_roas(request)
     if roas:
-        return _budget_by_roas(total, list(dict.fromkeys(channels + list(roas))), roas, lang, request.currency, inputs.get("constraints") or [])
+        return _budget_by_roas(
+            total,
+            list(dict.fromkeys(channels + list(roas))),
+            roas,
+            lang,
+            request.currency,
+            inputs.get("constraints") or [],
+        )
     reserve = round(total * 0.10, 2)
     share = (total - reserve) / len(channels)
     rows = [[c, eur(share, lang), pct(share / total * 100, lang)] for c in channels]
-    rows.append([t(lang, "budget-allocation.test_optimisation_reserve"), eur(reserve, lang), pct(10, lang)])
+    rows.append(
+        [t(lang, "budget-allocation.test_optimisation_reserve"), eur(reserve, lang), pct(10, lang)]
+    )
     values = {
-        "total_budget": eur(total, lang), "channel_count": str(len(channels)), "reserve": eur(reserve, lang), "curves": "",
-        "split_table": table([t(lang, "budget-allocation.channel"), t(lang, "budget-allocation.budget"), t(lang, "budget-allocation.share")], rows),
+        "total_budget": eur(total, lang),
+        "channel_count": str(len(channels)),
+        "reserve": eur(reserve, lang),
+        "curves": "",
+        "split_table": table(
+            [
+                t(lang, "budget-allocation.channel"),
+                t(lang, "budget-allocation.budget"),
+                t(lang, "budget-allocation.share"),
+            ],
+            rows,
+        ),
         "method": t(lang, "budget-allocation.no_per_channel_history"),
     }
     return values, {}
 
 
-_FLOOR = re.compile(r"(?<![a-z])(min(?:imum)?|au moins|at least|pas moins de|no less than|floor|plancher)(?![a-z])")
-_CAP = re.compile(r"(?<![a-z])(max(?:imum)?|au plus|at most|pas plus de|no more than|not more than|cap(?:ped)?|plafon\w*|"
-                  r"above|au-dessus|depasse\w*|exceed\w*)(?![a-z])")
+_FLOOR = re.compile(
+    r"(?<![a-z])(min(?:imum)?|au moins|at least|pas moins de|no less than|floor|plancher)(?![a-z])"
+)
+_CAP = re.compile(
+    r"(?<![a-z])(max(?:imum)?|au plus|at most|pas plus de|no more than|not more than|cap(?:ped)?|plafon\w*|"
+    r"above|au-dessus|depasse\w*|exceed\w*)(?![a-z])"
+)
 _RESERVE = re.compile(r"(?<![a-z])(reserve|buffer|contingency|tampon|marge)(?![a-z])")
 
 
-def channel_bounds(constraints: list[str], channels: list[str], total: float) -> tuple[dict, float, list[str]]:
+def channel_bounds(
+    constraints: list[str], channels: list[str], total: float
+) -> tuple[dict, float, list[str]]:
     """The budget constraints a user wrote ("min 10k sur Meta", "max 40 % par canal", "garde 10 %
     de réserve") as ({channel: (min €, max €)}, reserve share 0-1, the constraints not understood).
     A floor or cap with no channel named applies to every channel."""
@@ -142,7 +260,14 @@ def channel_bounds(constraints: list[str], channels: list[str], total: float) ->
     return {c: (lo, hi) for c, (lo, hi) in bounds.items()}, reserve, unread
 
 
-def _budget_by_roas(total: float, channels: list[str], roas: dict[str, float], lang: str, cur: str, constraints: list[str] = ()):
+def _budget_by_roas(
+    total: float,
+    channels: list[str],
+    roas: dict[str, float],
+    lang: str,
+    cur: str,
+    constraints: list[str] = (),
+):
     """Split ``total`` in proportion to each channel's ROAS (a channel without one weighs the mean
     ROAS of the others) within the user's constraints (:func:`channel_bounds`), with the revenue
     each share would bring at constant ROAS."""
@@ -153,49 +278,171 @@ def _budget_by_roas(total: float, channels: list[str], roas: dict[str, float], l
         split = budget_calc.proportional(total * (1 - reserve), weights, bounds)
     except ValueError:  # floors above the budget: say so and split without them
         split, unread = budget_calc.proportional(total * (1 - reserve), weights), list(constraints)
-    rows = [[c, money(split[c], lang, cur), pct(split[c] / total * 100, lang), f"{num(weights[c], lang, 2)}x" + ("" if c in roas else "*"),
-             money(split[c] * weights[c], lang, cur)] for c in channels]
+    rows = [
+        [
+            c,
+            money(split[c], lang, cur),
+            pct(split[c] / total * 100, lang),
+            f"{num(weights[c], lang, 2)}x" + ("" if c in roas else "*"),
+            money(split[c] * weights[c], lang, cur),
+        ]
+        for c in channels
+    ]
     if reserve:
-        rows.append([t(lang, "budget-allocation.test_optimisation_reserve"), money(total * reserve, lang, cur), pct(reserve * 100, lang), "", ""])
+        rows.append(
+            [
+                t(lang, "budget-allocation.test_optimisation_reserve"),
+                money(total * reserve, lang, cur),
+                pct(reserve * 100, lang),
+                "",
+                "",
+            ]
+        )
     revenue = sum(split[c] * weights[c] for c in channels)
     best, worst = max(roas, key=roas.get), min(roas, key=roas.get)
-    note = [] if len(roas) == len(channels) else [t(lang, "deliverables.campagnes.roas_not_given_mean")]
-    note += [t(lang, "deliverables.campagnes.constraints_applied", value=" ; ".join(c for c in constraints if c not in unread))] if len(unread) < len(constraints) else []
+    note = (
+        []
+        if len(roas) == len(channels)
+        else [t(lang, "deliverables.campagnes.roas_not_given_mean")]
+    )
+    note += (
+        [
+            t(
+                lang,
+                "deliverables.campagnes.constraints_applied",
+                value=" ; ".join(c for c in constraints if c not in unread),
+            )
+        ]
+        if len(unread) < len(constraints)
+        else []
+    )
     note += [t(lang, "followups.unused_constraint", constraint=c) for c in unread]
     values = {
-        "total_budget": money(total, lang, cur), "channel_count": str(len(channels)), "curves": "",
-        "reserve": money(total * reserve, lang, cur) if reserve else t(lang, "deliverables.campagnes.none_split_by_roas"),
-        "split_table": [table([t(lang, "deliverables.campagnes.channel"), "Budget", t(lang, "deliverables.campagnes.share"), "ROAS",
-                               t(lang, "deliverables.campagnes.expected_revenue")], rows),
-                        "\n".join(note + [t(lang, "deliverables.campagnes.total_expected_revenue_revenue", revenue=money(revenue, lang, cur),
-                                             num=num(revenue / total, lang, 2), best=best, worst=worst)])],
+        "total_budget": money(total, lang, cur),
+        "channel_count": str(len(channels)),
+        "curves": "",
+        "reserve": money(total * reserve, lang, cur)
+        if reserve
+        else t(lang, "deliverables.campagnes.none_split_by_roas"),
+        "split_table": [
+            table(
+                [
+                    t(lang, "deliverables.campagnes.channel"),
+                    "Budget",
+                    t(lang, "deliverables.campagnes.share"),
+                    "ROAS",
+                    t(lang, "deliverables.campagnes.expected_revenue"),
+                ],
+                rows,
+            ),
+            "\n".join(
+                note
+                + [
+                    t(
+                        lang,
+                        "deliverables.campagnes.total_expected_revenue_revenue",
+                        revenue=money(revenue, lang, cur),
+                        num=num(revenue / total, lang, 2),
+                        best=best,
+                        worst=worst,
+                    )
+                ]
+            ),
+        ],
         "method": t(lang, "deliverables.campagnes.split_proportion_each_channel"),
-        "_charts": [{"title": t(lang, "deliverables.campagnes.budget_split_by_roas"), "kind": "grouped_bars", "labels": channels,
-                     "series": {"Budget": [split[c] for c in channels]}, "filename": "budget"}],
+        "_charts": [
+            {
+                "title": t(lang, "deliverables.campagnes.budget_split_by_roas"),
+                "kind": "grouped_bars",
+                "labels": channels,
+                "series": {"Budget": [split[c] for c in channels]},
+                "filename": "budget",
+            }
+        ],
     }
     return values, {}
 
 
 def _budget_from_history(total: float, file: dict, lang: str):
     history = data.channel_history(file)
-    curves = [budget_calc.fit_curve(channel, spend, outcome) for channel, (spend, outcome) in history.items()]
+    curves = [
+        budget_calc.fit_curve(channel, spend, outcome)
+        for channel, (spend, outcome) in history.items()
+    ]
     split = budget_calc.optimise(total, curves)
-    rows = [[c.channel, eur(split.spend[c.channel], lang), pct(split.spend[c.channel] / total * 100, lang),
-             num(split.outcome[c.channel], lang), num(split.marginal[c.channel], lang, 3)] for c in curves]
-    curve_rows = [[c.channel, num(c.a, lang), eur(c.b, lang), num(c.r2, lang, 2) if c.r2 is not None else "—",
-                   str(len(history[c.channel][0]))] for c in curves]
+    rows = [
+        [
+            c.channel,
+            eur(split.spend[c.channel], lang),
+            pct(split.spend[c.channel] / total * 100, lang),
+            num(split.outcome[c.channel], lang),
+            num(split.marginal[c.channel], lang, 3),
+        ]
+        for c in curves
+    ]
+    curve_rows = [
+        [
+            c.channel,
+            num(c.a, lang),
+            eur(c.b, lang),
+            num(c.r2, lang, 2) if c.r2 is not None else "—",
+            str(len(history[c.channel][0])),
+        ]
+        for c in curves
+    ]
     grid = [total * i / 20 for i in range(21)]
     values = {
-        "total_budget": eur(total, lang), "channel_count": str(len(curves)), "reserve": t(lang, "deliverables.campagnes.none_optimised_split"),
-        "split_table": [table([t(lang, "deliverables.campagnes.channel"), "Budget", t(lang, "deliverables.campagnes.share"), t(lang, "deliverables.campagnes.expected_outcome"),
-                               t(lang, "deliverables.campagnes.return_last")], rows),
-                        t(lang, "deliverables.campagnes.expected_total_outcome_num", num=num(split.total_outcome, lang))],
-        "curves": [t(lang, "deliverables.campagnes.fitted_response_curves"),
-                   table([t(lang, "deliverables.campagnes.channel"), t(lang, "deliverables.campagnes.ceiling"), t(lang, "deliverables.campagnes.scale_b"), "R²", t(lang, "deliverables.campagnes.periods")], curve_rows)],
-        "method": t(lang, "deliverables.campagnes.history_name_method_at", name=file['name'], method=split.method),
-        "_charts": [{"title": t(lang, "deliverables.campagnes.response_curves_split"), "kind": "curves", "filename": "budget",
-                     "x": grid, "series": {c.channel: [c.response(x) for x in grid] for c in curves},
-                     "points": {c.channel: [split.spend[c.channel], split.outcome[c.channel]] for c in curves}}],
+        "total_budget": eur(total, lang),
+        "channel_count": str(len(curves)),
+        "reserve": t(lang, "deliverables.campagnes.none_optimised_split"),
+        "split_table": [
+            table(
+                [
+                    t(lang, "deliverables.campagnes.channel"),
+                    "Budget",
+                    t(lang, "deliverables.campagnes.share"),
+                    t(lang, "deliverables.campagnes.expected_outcome"),
+                    t(lang, "deliverables.campagnes.return_last"),
+                ],
+                rows,
+            ),
+            t(
+                lang,
+                "deliverables.campagnes.expected_total_outcome_num",
+                num=num(split.total_outcome, lang),
+            ),
+        ],
+        "curves": [
+            t(lang, "deliverables.campagnes.fitted_response_curves"),
+            table(
+                [
+                    t(lang, "deliverables.campagnes.channel"),
+                    t(lang, "deliverables.campagnes.ceiling"),
+                    t(lang, "deliverables.campagnes.scale_b"),
+                    "R²",
+                    t(lang, "deliverables.campagnes.periods"),
+                ],
+                curve_rows,
+            ),
+        ],
+        "method": t(
+            lang,
+            "deliverables.campagnes.history_name_method_at",
+            name=file["name"],
+            method=split.method,
+        ),
+        "_charts": [
+            {
+                "title": t(lang, "deliverables.campagnes.response_curves_split"),
+                "kind": "curves",
+                "filename": "budget",
+                "x": grid,
+                "series": {c.channel: [c.response(x) for x in grid] for c in curves},
+                "points": {
+                    c.channel: [split.spend[c.channel], split.outcome[c.channel]] for c in curves
+                },
+            }
+        ],
     }
     return values, {}
 
@@ -203,15 +450,36 @@ def _budget_from_history(total: float, file: dict, lang: str):
 @builder("coordination-canaux")
 def coordination_canaux(inputs, lang, request):
     channels, start = inputs["channels"], date.fromisoformat(inputs["start_date"])
-    offsets = (-21, -18, -7, -3, 0, 7)  # days from launch of each step of the schedule (labels: schedule_rows)
-    rows = [[date_text(start + timedelta(days=o), lang), action, who] for o, (action, who) in zip(offsets, items(lang, "coordination-canaux.schedule_rows"))]
-    briefs = bullets([t(lang, "coordination-canaux.c_format_adapted_message", c=c) for c in channels])
+    offsets = (
+        -21,
+        -18,
+        -7,
+        -3,
+        0,
+        7,
+    )  # days from launch of each step of the schedule (labels: schedule_rows)
+    rows = [
+        [date_text(start + timedelta(days=o), lang), action, who]
+        for o, (action, who) in zip(offsets, items(lang, "coordination-canaux.schedule_rows"))
+    ]
+    briefs = bullets(
+        [t(lang, "coordination-canaux.c_format_adapted_message", c=c) for c in channels]
+    )
     end = request.value("end_date")
-    end = date.fromisoformat(end) if end and date.fromisoformat(end) >= start else start + timedelta(days=6)
+    end = (
+        date.fromisoformat(end)
+        if end and date.fromisoformat(end) >= start
+        else start + timedelta(days=6)
+    )
     values = {
-        "channel_list": ", ".join(channels), "start_date": date_text(start, lang),
+        "channel_list": ", ".join(channels),
+        "start_date": date_text(start, lang),
         "diffusion": send_plan(channels, start, end, request, lang),
-        "schedule": table(["Date", t(lang, "coordination-canaux.action"), t(lang, "coordination-canaux.who")], rows), "briefs": briefs,
+        "schedule": table(
+            ["Date", t(lang, "coordination-canaux.action"), t(lang, "coordination-canaux.who")],
+            rows,
+        ),
+        "briefs": briefs,
         "method": t(lang, "coordination-canaux.steps_4_coordination_5"),
     }
     return values, {}
@@ -221,7 +489,9 @@ DIRECT = ("email", "sms", "push")  # channels that message a person: capped and 
 MAX_DIRECT = 3  # direct messages per person over an offer window
 
 
-def send_plan(channels: list[str], start: date, end: date, request: Understanding, lang: str) -> list:
+def send_plan(
+    channels: list[str], start: date, end: date, request: Understanding, lang: str
+) -> list:
     """Day-by-day sends over the offer window ``start``..``end``: the announcement by email on the
     first day, app push the next day to those who did not open it, an email reminder mid-window to
     non-openers, SMS the day before the end to those who clicked nothing, push on the last day,
@@ -229,37 +499,98 @@ def send_plan(channels: list[str], start: date, end: date, request: Understandin
     list synced daily), at most one direct message a day and ``MAX_DIRECT`` per person over the
     window. Returns [table, rules]: a table Date | Channel | Send | Audience."""
     groups = {c: channel_group(c) for c in channels}
-    sizes = {s.channel: s.value for s in request.slots if s.channel and isinstance(s.value, (int, float)) and s.type in ("count", "list_size", "audience_size")}
+    sizes = {
+        s.channel: s.value
+        for s in request.slots
+        if s.channel
+        and isinstance(s.value, (int, float))
+        and s.type in ("count", "list_size", "audience_size")
+    }
     days = (end - start).days
     mid, before_end = start + timedelta(days=days // 2), end - timedelta(days=1 if days >= 2 else 0)
     plan = []  # (day, channel, send key, audience key)
     for channel, group in groups.items():
         size = {"size": num(sizes[channel], lang)} if channel in sizes else {}
         if group == "email":
-            plan += [(start, channel, "announce", "all_base" if size else "all_base_unsized", size),
-                     (mid, channel, "reminder", "email_non_openers", {})]
+            plan += [
+                (start, channel, "announce", "all_base" if size else "all_base_unsized", size),
+                (mid, channel, "reminder", "email_non_openers", {}),
+            ]
         elif group == "sms":
-            plan.append((before_end, channel, "last_call", "sms_non_clickers" if size else "sms_non_clickers_unsized", size))
+            plan.append(
+                (
+                    before_end,
+                    channel,
+                    "last_call",
+                    "sms_non_clickers" if size else "sms_non_clickers_unsized",
+                    size,
+                )
+            )
         elif group == "push":
-            plan += [(min(start + timedelta(days=1), end), channel, "push_launch", "push_non_openers", {}),
-                     (end, channel, "last_hours", "under_cap", {"cap": MAX_DIRECT})]
+            plan += [
+                (
+                    min(start + timedelta(days=1), end),
+                    channel,
+                    "push_launch",
+                    "push_non_openers",
+                    {},
+                ),
+                (end, channel, "last_hours", "under_cap", {"cap": MAX_DIRECT}),
+            ]
         else:
             plan += [(d, channel, "post", "organic", {}) for d in sorted({start, mid, end})]
-    rows = [[date_text(d, lang), c, t(lang, f"coordination-canaux.send.{send}"), t(lang, f"coordination-canaux.audience.{who}", **extra)]
-            for d, c, send, who, extra in sorted(plan, key=lambda p: (p[0], groups[p[1]] not in DIRECT))]
-    discount = next((abs(s.value) for s in request.slots if s.type == "change" and s.unit == "%"), None)
-    offer = t(lang, "coordination-canaux.offer", discount=pct(discount, lang, 0)) if discount else ""
-    rules = bullets([offer + t(lang, "coordination-canaux.rule_window", start=date_text(start, lang), end=date_text(end, lang), days=days + 1),
-                     t(lang, "coordination-canaux.rule_cap", cap=MAX_DIRECT), t(lang, "coordination-canaux.rule_buyers"),
-                     t(lang, "coordination-canaux.rule_dedup")])
-    return [table(["Date", t(lang, "coordination-canaux.channel"), t(lang, "coordination-canaux.send_header"),
-                   t(lang, "coordination-canaux.audience_header")], rows), rules]
+    rows = [
+        [
+            date_text(d, lang),
+            c,
+            t(lang, f"coordination-canaux.send.{send}"),
+            t(lang, f"coordination-canaux.audience.{who}", **extra),
+        ]
+        for d, c, send, who, extra in sorted(plan, key=lambda p: (p[0], groups[p[1]] not in DIRECT))
+    ]
+    discount = next(
+        (abs(s.value) for s in request.slots if s.type == "change" and s.unit == "%"), None
+    )
+    offer = (
+        t(lang, "coordination-canaux.offer", discount=pct(discount, lang, 0)) if discount else ""
+    )
+    rules = bullets(
+        [
+            offer
+            + t(
+                lang,
+                "coordination-canaux.rule_window",
+                start=date_text(start, lang),
+                end=date_text(end, lang),
+                days=days + 1,
+            ),
+            t(lang, "coordination-canaux.rule_cap", cap=MAX_DIRECT),
+            t(lang, "coordination-canaux.rule_buyers"),
+            t(lang, "coordination-canaux.rule_dedup"),
+        ]
+    )
+    return [
+        table(
+            [
+                "Date",
+                t(lang, "coordination-canaux.channel"),
+                t(lang, "coordination-canaux.send_header"),
+                t(lang, "coordination-canaux.audience_header"),
+            ],
+            rows,
+        ),
+        rules,
+    ]
 
 
 @builder("suivi-performance")
 def suivi_performance(inputs, lang, request):
     cur = request.currency
-    metrics = {**(stated_metrics(request) or {}), "spend": inputs["spend"], "conversions": inputs["conversions"]}
+    metrics = {
+        **(stated_metrics(request) or {}),
+        "spend": inputs["spend"],
+        "conversions": inputs["conversions"],
+    }
     if inputs.get("revenue"):
         metrics["revenue"] = inputs["revenue"]
     rows, k = kpi_table(metrics, lang, cur)
@@ -280,11 +611,17 @@ def suivi_performance(inputs, lang, request):
     if roas is not None:
         reading += t(lang, "suivi-performance.each_unit_spend_brings", roas=num(roas, lang, 2))
     values = {
-        "spend": money(inputs["spend"], lang, cur), "conversions": num(inputs["conversions"], lang),
+        "spend": money(inputs["spend"], lang, cur),
+        "conversions": num(inputs["conversions"], lang),
         "cost_per_conversion": money(cpc, lang, cur, 2) if cpc is not None else "—",
-        "roas": f"{num(roas, lang, 2)}x" if roas is not None else t(lang, "suivi-performance.revenue_not_given_roas"),
-        "reading": reading + pacing, "alerts": bullets(alerts),
-        "kpis": table(["KPI", t(lang, "suivi-performance.value"), t(lang, "suivi-performance.formula")], rows),
+        "roas": f"{num(roas, lang, 2)}x"
+        if roas is not None
+        else t(lang, "suivi-performance.revenue_not_given_roas"),
+        "reading": reading + pacing,
+        "alerts": bullets(alerts),
+        "kpis": table(
+            ["KPI", t(lang, "suivi-performance.value"), t(lang, "suivi-performance.formula")], rows
+        ),
         "method": t(lang, "suivi-performance.performance_seed_formulas_cost"),
     }
     return values, {}

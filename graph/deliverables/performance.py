@@ -21,18 +21,52 @@ def conversion_optimization(inputs, lang, request):
     traffic, rate, aov = inputs["monthly_traffic"], inputs["conversion_rate"], inputs.get("aov")
     target = rate * 1.2
     extra = traffic * (target - rate) / 100
-    potential = (t(lang, "conversion-optimization.eur_month", eur=eur(extra * aov, lang)) if aov
-                 else t(lang, "conversion-optimization.extra_conversions_month", extra=num(extra, lang)))
-    tests = table([t(lang, "conversion-optimization.test"), t(lang, "conversion-optimization.hypothesis"), t(lang, "conversion-optimization.priority")],
-                  [[t(lang, "conversion-optimization.main_cta"), t(lang, "conversion-optimization.explicit_benefit_raises_clicks"), "P1"],
-                   [t(lang, "conversion-optimization.short_form"), t(lang, "conversion-optimization.fewer_fields_more_completions"), "P1"],
-                   [t(lang, "conversion-optimization.social_proof"), t(lang, "conversion-optimization.reviews_reassure_before_purchase"), "P2"]])
+    potential = (
+        t(lang, "conversion-optimization.eur_month", eur=eur(extra * aov, lang))
+        if aov
+        else t(lang, "conversion-optimization.extra_conversions_month", extra=num(extra, lang))
+    )
+    tests = table(
+        [
+            t(lang, "conversion-optimization.test"),
+            t(lang, "conversion-optimization.hypothesis"),
+            t(lang, "conversion-optimization.priority"),
+        ],
+        [
+            [
+                t(lang, "conversion-optimization.main_cta"),
+                t(lang, "conversion-optimization.explicit_benefit_raises_clicks"),
+                "P1",
+            ],
+            [
+                t(lang, "conversion-optimization.short_form"),
+                t(lang, "conversion-optimization.fewer_fields_more_completions"),
+                "P1",
+            ],
+            [
+                t(lang, "conversion-optimization.social_proof"),
+                t(lang, "conversion-optimization.reviews_reassure_before_purchase"),
+                "P2",
+            ],
+        ],
+    )
     values = {
-        "site": t(lang, "conversion-optimization.site"), "monthly_traffic": t(lang, "conversion-optimization.traffic_visitors", traffic=num(traffic, lang)),
-        "conversion_rate": pct(rate, lang, 2), "target_rate": pct(target, lang, 2), "revenue_potential": potential,
-        "audit": t(lang, "conversion-optimization.at_current_rate_num", num=num(traffic * rate / 100, lang)),
+        "site": t(lang, "conversion-optimization.site"),
+        "monthly_traffic": t(
+            lang, "conversion-optimization.traffic_visitors", traffic=num(traffic, lang)
+        ),
+        "conversion_rate": pct(rate, lang, 2),
+        "target_rate": pct(target, lang, 2),
+        "revenue_potential": potential,
+        "audit": t(
+            lang, "conversion-optimization.at_current_rate_num", num=num(traffic * rate / 100, lang)
+        ),
         "tests": tests,
-        "method": t(lang, "conversion-optimization.method", aov=t(lang, "conversion-optimization.method_aov") if aov else ""),
+        "method": t(
+            lang,
+            "conversion-optimization.method",
+            aov=t(lang, "conversion-optimization.method_aov") if aov else "",
+        ),
     }
     return values, {}
 
@@ -46,43 +80,72 @@ def funnel_optimization(inputs, lang, request):
     end_ratio = rows[-1]["count"] / leak["count"] if leak["count"] else 0
     gain = rows[i - 1]["count"] * (new_conv - leak["conversion"]) / 100 * end_ratio
     values["gain"] = t(lang, "funnel-optimization.gain_final_conversions", gain=num(gain, lang))
-    values["actions"] = bullets([
-        t(lang, "funnel-optimization.find_why_session_recordings"),
-        t(lang, "funnel-optimization.remove_friction_useless_fields"),
-        t(lang, "funnel-optimization.reassurance_at_step_secure"),
-    ])
+    values["actions"] = bullets(
+        [
+            t(lang, "funnel-optimization.find_why_session_recordings"),
+            t(lang, "funnel-optimization.remove_friction_useless_fields"),
+            t(lang, "funnel-optimization.reassurance_at_step_secure"),
+        ]
+    )
     values["method"] = t(lang, "funnel-optimization.per_step_diagnostic_funnel")
     return values, {}
 
 
 @builder("personalization")
 def personalization(inputs, lang, request):
-    segments = [s.strip() for s in str(inputs["segments"]).replace(" et ", ",").replace(" and ", ",").split(",") if s.strip()]
-    rows = [[s, t(lang, "personalization.message_offer_tailored_segment"),
-             t(lang, "personalization.segment_conversion_rate")] for s in segments]
+    segments = [
+        s.strip()
+        for s in str(inputs["segments"]).replace(" et ", ",").replace(" and ", ",").split(",")
+        if s.strip()
+    ]
+    rows = [
+        [
+            s,
+            t(lang, "personalization.message_offer_tailored_segment"),
+            t(lang, "personalization.segment_conversion_rate"),
+        ]
+        for s in segments
+    ]
     values = {
-        "segments": ", ".join(segments), "experience_count": str(len(segments)),
+        "segments": ", ".join(segments),
+        "experience_count": str(len(segments)),
         "experiences": table(["Segment", t(lang, "personalization.experience"), "KPI"], rows),
         "method": t(lang, "personalization.one_segment_one_experience"),
     }
     return values, {}
 
 
-_TOTAL_ARMS = re.compile(r"(\d+)\s*(?:arms|bras|versions|variantes|variants)\W{0,3}(?:au total|en tout|total|in total|in all)"
-                         r"|(?:au total|en tout|total|in all)\W{0,3}(\d+)\s*(?:arms|bras|versions)")
-_PLUS_CONTROL = re.compile(r"(?:\+|plus|vs\.?|versus|contre|against|and|et|along with|en plus du?)\s*(?:the |le |la |l'|a |un |une |our |notre )?"
-                           r"(?:control|controle|temoin|original|actuel|current)(?![a-z])")
-_POWER = re.compile(r"(?<![a-z])(?:puissance|power)\s*(?:de |of |=|:|a |at |à )?\s*(\d+(?:[.,]\d+)?)\s*(%?)")
-_ALPHA = re.compile(r"(?<![a-z])(?:alpha|seuil de significativite|significance(?: level)?|risque)\s*(?:de |of |=|:|a |at |à )?\s*(\d+(?:[.,]\d+)?)\s*(%?)")
-_CONFIDENCE = re.compile(r"(?<![a-z])(?:confiance|confidence)\s*(?:de |of |=|:|a |at |à )?\s*(\d+(?:[.,]\d+)?)\s*%")
-_ONE_SIDED = re.compile(r"(?<![a-z])(?:one[- ]sided|one[- ]tailed|unilateral|unilaterale?)(?![a-z])")
+_TOTAL_ARMS = re.compile(
+    r"(\d+)\s*(?:arms|bras|versions|variantes|variants)\W{0,3}(?:au total|en tout|total|in total|in all)"
+    r"|(?:au total|en tout|total|in all)\W{0,3}(\d+)\s*(?:arms|bras|versions)"
+)
+_PLUS_CONTROL = re.compile(
+    r"(?:\+|plus|vs\.?|versus|contre|against|and|et|along with|en plus du?)\s*(?:the |le |la |l'|a |un |une |our |notre )?"
+    r"(?:control|controle|temoin|original|actuel|current)(?![a-z])"
+)
+_POWER = re.compile(
+    r"(?<![a-z])(?:puissance|power)\s*(?:de |of |=|:|a |at |à )?\s*(\d+(?:[.,]\d+)?)\s*(%?)"
+)
+_ALPHA = re.compile(
+    r"(?<![a-z])(?:alpha|seuil de significativite|significance(?: level)?|risque)\s*(?:de |of |=|:|a |at |à )?\s*(\d+(?:[.,]\d+)?)\s*(%?)"
+)
+_CONFIDENCE = re.compile(
+    r"(?<![a-z])(?:confiance|confidence)\s*(?:de |of |=|:|a |at |à )?\s*(\d+(?:[.,]\d+)?)\s*%"
+)
+_ONE_SIDED = re.compile(
+    r"(?<![a-z])(?:one[- ]sided|one[- ]tailed|unilateral|unilaterale?)(?![a-z])"
+)
 
 
 def _test_setup(request: Understanding) -> tuple[int, float]:
     """(versions including control, % of the page's traffic in the test) stated in the request:
     "4 arms total" or "4 bras" as said, "3 variantes + contrôle" or "3 new headlines vs control"
     as 4, "A/B/C" as 3, "50 % du trafic"; (2, 100) when not said."""
-    counts = [int(s.value) for s in request.all("variants", any_arm=True) if isinstance(s.value, (int, float))]
+    counts = [
+        int(s.value)
+        for s in request.all("variants", any_arm=True)
+        if isinstance(s.value, (int, float))
+    ]
     total = _TOTAL_ARMS.search(request.text)
     if total:
         variants = int(total[1] or total[2])
@@ -126,30 +189,84 @@ def requested_design(request: Understanding) -> dict:
 def experimentation(inputs, lang, request):
     mde = inputs["mde"]
     variants, share = _test_setup(request)
-    result = abtest.sample_size(abtest.SampleSizeInput(
-        baseline_rate=inputs["baseline_rate"], mde=mde["value"], mde_unit=mde["unit"], daily_traffic=inputs["daily_traffic"],
-        variants=variants, traffic_share=share, **requested_design(request)))
-    mde_text = (t(lang, "experimentation.num_point", num=num(mde['value'], lang, 2)) if mde["unit"] == "pt"
-                else t(lang, "experimentation.num_relative", num=num(mde['value'], lang, 1)))
+    result = abtest.sample_size(
+        abtest.SampleSizeInput(
+            baseline_rate=inputs["baseline_rate"],
+            mde=mde["value"],
+            mde_unit=mde["unit"],
+            daily_traffic=inputs["daily_traffic"],
+            variants=variants,
+            traffic_share=share,
+            **requested_design(request),
+        )
+    )
+    mde_text = (
+        t(lang, "experimentation.num_point", num=num(mde["value"], lang, 2))
+        if mde["unit"] == "pt"
+        else t(lang, "experimentation.num_relative", num=num(mde["value"], lang, 1))
+    )
     weeks = result.duration_days / 7
     exposed = inputs["daily_traffic"] * share / 100
     split = "/".join([str(round(100 / variants))] * variants)
-    schedule = bullets([
-        t(lang, "experimentation.d0_launch_traffic_split", split=split, variants=variants, exposed=num(exposed, lang)),
-        t(lang, "experimentation.d_duration_days_sample", duration_days=result.duration_days, weeks=num(weeks, lang, 1)),
-    ])
-    experiment = experiment_data("plan", request, variants=variants, baseline=result.baseline_rate, mde=mde_text,
-                                 planned_n=result.n_per_variant, planned_days=result.duration_days)
+    schedule = bullets(
+        [
+            t(
+                lang,
+                "experimentation.d0_launch_traffic_split",
+                split=split,
+                variants=variants,
+                exposed=num(exposed, lang),
+            ),
+            t(
+                lang,
+                "experimentation.d_duration_days_sample",
+                duration_days=result.duration_days,
+                weeks=num(weeks, lang, 1),
+            ),
+        ]
+    )
+    experiment = experiment_data(
+        "plan",
+        request,
+        variants=variants,
+        baseline=result.baseline_rate,
+        mde=mde_text,
+        planned_n=result.n_per_variant,
+        planned_days=result.duration_days,
+    )
     subject = experiment["subject"]
     metric = t(lang, f"experiments.metric.{subject['metric']}")
-    rates = {"metric": metric, "baseline": pct(result.baseline_rate, lang, 2), "target": pct(result.target_rate, lang, 2)}
-    hypothesis = (t(lang, "experimentation.user_hypothesis", hypothesis=subject["hypothesis"], **rates) if subject["hypothesis"] else
-                  t(lang, "experimentation.default_hypothesis", change=title(subject, lang) if subject["name"] else t(lang, "experimentation.the_page"), **rates))
+    rates = {
+        "metric": metric,
+        "baseline": pct(result.baseline_rate, lang, 2),
+        "target": pct(result.target_rate, lang, 2),
+    }
+    hypothesis = (
+        t(lang, "experimentation.user_hypothesis", hypothesis=subject["hypothesis"], **rates)
+        if subject["hypothesis"]
+        else t(
+            lang,
+            "experimentation.default_hypothesis",
+            change=title(subject, lang) if subject["name"] else t(lang, "experimentation.the_page"),
+            **rates,
+        )
+    )
     values = {
-        "hypothesis": hypothesis, "_experiment": experiment,
-        "baseline": pct(result.baseline_rate, lang, 2), "target": pct(result.target_rate, lang, 2), "mde": mde_text,
-        "n_per_variant": num(result.n_per_variant, lang), "n_total": num(result.n_total, lang), "variants": str(variants),
-        "duration_days": str(result.duration_days), "schedule": schedule,
-        "method": t(lang, "experimentation.sample_size_method_duration", method=result.method, share=num(share, lang)),
+        "hypothesis": hypothesis,
+        "_experiment": experiment,
+        "baseline": pct(result.baseline_rate, lang, 2),
+        "target": pct(result.target_rate, lang, 2),
+        "mde": mde_text,
+        "n_per_variant": num(result.n_per_variant, lang),
+        "n_total": num(result.n_total, lang),
+        "variants": str(variants),
+        "duration_days": str(result.duration_days),
+        "schedule": schedule,
+        "method": t(
+            lang,
+            "experimentation.sample_size_method_duration",
+            method=result.method,
+            share=num(share, lang),
+        ),
     }
     return values, {"planned_test": True}  # a plan: the escalation rules know no revenue moved yet

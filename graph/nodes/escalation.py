@@ -26,9 +26,21 @@ def _raise(ctx: Context, fired: list, lang: str, done: list[str]) -> dict:
     outbox = []
     for rule, evidence in fired:
         ctx.notifier.notify(rule, evidence, lang)
-        outbox.append({"kind": "escalated", "lang": lang, "rule": rule.id, "evidence": evidence, "blocking": rule.blocking,
-                       "answer_first": rule.answer_first})
-    return {"escalated": done + [r.id for r, _ in fired], "outbox": outbox, "awaiting": [r.id for r, _ in fired if r.blocking]}
+        outbox.append(
+            {
+                "kind": "escalated",
+                "lang": lang,
+                "rule": rule.id,
+                "evidence": evidence,
+                "blocking": rule.blocking,
+                "answer_first": rule.answer_first,
+            }
+        )
+    return {
+        "escalated": done + [r.id for r, _ in fired],
+        "outbox": outbox,
+        "awaiting": [r.id for r, _ in fired if r.blocking],
+    }
 
 
 def escalate(state: State, runtime: Runtime[Context]) -> Command:
@@ -40,21 +52,42 @@ def escalate(state: State, runtime: Runtime[Context]) -> Command:
     ctx = runtime.context or Context()
     lang, facts = state["lang"], state.get("facts") or {}
     done = list(state.get("escalated") or [])
-    settled = state.get("then", END) == END  # a specialist answered: the figures it computed are in facts
+    settled = (
+        state.get("then", END) == END
+    )  # a specialist answered: the figures it computed are in facts
     reading, extra = think(ctx, state, "read", state["text"], state.get("situated"))
-    fired = [(r, e) for r, e in evaluate(ctx.hierarchy.escalations, reading, state["text"], facts, settled) if r.id not in done]
+    fired = [
+        (r, e)
+        for r, e in evaluate(ctx.hierarchy.escalations, reading, state["text"], facts, settled)
+        if r.id not in done
+    ]
     update = _raise(ctx, fired, lang, done)
-    update["awaiting"] = list(state.get("awaiting") or []) + update["awaiting"]  # answer-first rules raised before the answer
+    update["awaiting"] = (
+        list(state.get("awaiting") or []) + update["awaiting"]
+    )  # answer-first rules raised before the answer
     stops = [r for r, _ in fired if r.stops and r.now] if not settled else []
-    if stops and not update["awaiting"]:  # the notice and what to do now are the answer, not a deliverable
+    if (
+        stops and not update["awaiting"]
+    ):  # the notice and what to do now are the answer, not a deliverable
         update["outbox"] += [{"kind": "note", "lang": lang, "text": r.now(lang)} for r in stops]
         return Command(goto=END, update=merged({**update, "then": END}, extra))
     skip = set(update["escalated"]) | set(state.get("declined") or [])
-    maybe = possible(ctx.hierarchy.escalations, reading, state["text"], facts, skip) if settled and not update["awaiting"] else None
+    maybe = (
+        possible(ctx.hierarchy.escalations, reading, state["text"], facts, skip)
+        if settled and not update["awaiting"]
+        else None
+    )
     if maybe:
-        return Command(goto="confirm", update=merged({**update, "possible": {"rule": maybe[0].id, "evidence": maybe[1]}}, extra))
+        return Command(
+            goto="confirm",
+            update=merged(
+                {**update, "possible": {"rule": maybe[0].id, "evidence": maybe[1]}}, extra
+            ),
+        )
     rules = {r.id: r for r in ctx.hierarchy.escalations}
-    wait = [a for a in update["awaiting"] if settled or not rules[a].answer_first]  # the deciders decide on the answer
+    wait = [
+        a for a in update["awaiting"] if settled or not rules[a].answer_first
+    ]  # the deciders decide on the answer
     then = "check_reading" if settled and state.get("doubts") else state.get("then", END)
     return Command(goto="await_decision" if wait else then, update=merged(update, extra))
 
@@ -72,12 +105,26 @@ def confirm(state: State, runtime: Runtime[Context]) -> Command:
     if said is None:
         return Command(goto="triage", update={"message": str(answer), "possible": None})
     if ctx.examples is not None:
-        ctx.examples.add(get_config()["configurable"]["thread_id"], state["text"], chosen["rule"], said)
+        ctx.examples.add(
+            get_config()["configurable"]["thread_id"], state["text"], chosen["rule"], said
+        )
     if not said:
-        return Command(goto=END, update={"possible": None, "declined": [*(state.get("declined") or []), chosen["rule"]],
-                                         "outbox": [{"kind": "note", "lang": lang, "text": t(lang, "render.possible_declined")}]})
+        return Command(
+            goto=END,
+            update={
+                "possible": None,
+                "declined": [*(state.get("declined") or []), chosen["rule"]],
+                "outbox": [
+                    {"kind": "note", "lang": lang, "text": t(lang, "render.possible_declined")}
+                ],
+            },
+        )
     rule = next(r for r in ctx.hierarchy.escalations if r.id == chosen["rule"])
-    update = {**_raise(ctx, [(rule, chosen["evidence"])], lang, list(state.get("escalated") or [])), "possible": None, "then": END}
+    update = {
+        **_raise(ctx, [(rule, chosen["evidence"])], lang, list(state.get("escalated") or [])),
+        "possible": None,
+        "then": END,
+    }
     return Command(goto="await_decision" if rule.blocking else END, update=update)
 
 
@@ -94,16 +141,34 @@ def await_decision(state: State, runtime: Runtime[Context]) -> Command:
     decision = answer if isinstance(answer, dict) else {}
     if decision.get("decision") not in DECISIONS or decision.get("rule") not in awaiting:
         return Command(goto="await_decision")
-    note = {"kind": "decision", "lang": lang, "rule": decision["rule"], "decision": decision["decision"],
-            "by": str(decision.get("by") or ""), "reason": str(decision.get("reason") or "")}
+    note = {
+        "kind": "decision",
+        "lang": lang,
+        "rule": decision["rule"],
+        "decision": decision["decision"],
+        "by": str(decision.get("by") or ""),
+        "reason": str(decision.get("reason") or ""),
+    }
     left = [r for r in awaiting if r != decision["rule"]]
     if decision["decision"] == "approved":
-        return Command(goto="await_decision" if left else state.get("then", END), update={"outbox": [note], "awaiting": left})
+        return Command(
+            goto="await_decision" if left else state.get("then", END),
+            update={"outbox": [note], "awaiting": left},
+        )
     if decision["decision"] == "rejected":
         return Command(goto=END, update={"outbox": [note], "awaiting": []})
-    escalated = [r for r in state.get("escalated") or [] if r not in awaiting]  # raised again on the revised request
-    return Command(goto="revise", update={"outbox": [note], "awaiting": [], "escalated": escalated,
-                                          "review": {"by": note["by"], "reason": note["reason"]}})
+    escalated = [
+        r for r in state.get("escalated") or [] if r not in awaiting
+    ]  # raised again on the revised request
+    return Command(
+        goto="revise",
+        update={
+            "outbox": [note],
+            "awaiting": [],
+            "escalated": escalated,
+            "review": {"by": note["by"], "reason": note["reason"]},
+        },
+    )
 
 
 def revise(state: State, runtime: Runtime[Context]) -> Command:
@@ -114,10 +179,27 @@ def revise(state: State, runtime: Runtime[Context]) -> Command:
     the answer is routed as a new message."""
     ctx = runtime.context or Context()
     agent, review = state.get("agent"), state.get("review") or {}
-    answer = str(interrupt({"kind": "revision", "lang": state["lang"], "agent": agent, "by": review.get("by", ""),
-                            "reason": review.get("reason", "")}))
+    answer = str(
+        interrupt(
+            {
+                "kind": "revision",
+                "lang": state["lang"],
+                "agent": agent,
+                "by": review.get("by", ""),
+                "reason": review.get("reason", ""),
+            }
+        )
+    )
     if not agent:
         return Command(goto="triage", update={"message": answer})
     root = ctx.hierarchy.path_to(agent)[0]
-    return Command(goto="escalate", update={"text": f"{state['text']}\n{answer}", "message": answer, "path": [root],
-                                            "then": root, "facts": {}})
+    return Command(
+        goto="escalate",
+        update={
+            "text": f"{state['text']}\n{answer}",
+            "message": answer,
+            "path": [root],
+            "then": root,
+            "facts": {},
+        },
+    )

@@ -11,8 +11,8 @@ from langgraph.types import Command, interrupt
 from graph.brains import evidence, merged, think
 from graph.configuration import Context
 from graph.data import kind_of
-from graph.i18n import t
 from graph.escalation import evaluate
+from graph.i18n import t
 from graph.router import RouteDecision
 from graph.state import State
 from graph.text import detect_language, fold
@@ -25,16 +25,24 @@ from graph.understanding.reading import read_message
 MAX_TEXT = 4000  # characters routed and parsed; longer messages are cut (the thread is told)
 # Messages saying the bot picked the wrong specialist: explicit ("wrong agent") or soft cues
 # ("non, c'est plutôt une question de budget") that only count when the message names another topic.
-_WRONG = re.compile(r"\b(wrong (agent|specialist|one|person|bot)|mauvais (agent|specialiste|interlocuteur)|pas le bon|"
-                    r"not the right|not what i (meant|asked)|c'?est pas ca|ce n'est pas (ca|ce que))\b")
-_SOFT = re.compile(r"^\s*(non|no|nope|en fait|actually)\b|\b(plutot|rather|question de|c'est pour|this is about|"
-                   r"it'?s about|it is about|i meant|je voulais dire|je parlais de)\b")
+_WRONG = re.compile(
+    r"\b(wrong (agent|specialist|one|person|bot)|mauvais (agent|specialiste|interlocuteur)|pas le bon|"
+    r"not the right|not what i (meant|asked)|c'?est pas ca|ce n'est pas (ca|ce que))\b"
+)
+_SOFT = re.compile(
+    r"^\s*(non|no|nope|en fait|actually)\b|\b(plutot|rather|question de|c'est pour|this is about|"
+    r"it'?s about|it is about|i meant|je voulais dire|je parlais de)\b"
+)
 _FOLLOW = cue_pattern(lexicon().follow_up["same"])
-_LANGUAGE = {lang: cue_pattern(phrases) for lang, phrases in lexicon().follow_up["language"].items()}
+_LANGUAGE = {
+    lang: cue_pattern(phrases) for lang, phrases in lexicon().follow_up["language"].items()
+}
 REDIRECT_CONFIDENCE = 0.5  # in answer to a question, a soft cue redirects only to a confident route
 
 
-def redirect_target(message: str, current: str, request: str, ctx: Context, strict: bool = False) -> RouteDecision | None:
+def redirect_target(
+    message: str, current: str, request: str, ctx: Context, strict: bool = False
+) -> RouteDecision | None:
     """Where a redirect goes: the specialist ``message`` names, else (explicit cue only) the original
     request's best specialist other than ``current``. None when ``message`` is not a redirect.
 
@@ -45,12 +53,20 @@ def redirect_target(message: str, current: str, request: str, ctx: Context, stri
     if not (wrong or soft):
         return None
     decision = ctx.router.route(message)
-    if decision.agent and decision.agent != current and (wrong or not strict or decision.confidence >= REDIRECT_CONFIDENCE):
+    if (
+        decision.agent
+        and decision.agent != current
+        and (wrong or not strict or decision.confidence >= REDIRECT_CONFIDENCE)
+    ):
         return decision
     if not wrong:
         return None
     previous = [c for c in ctx.router.score(request) if not c.handoff and c.id != current]
-    return RouteDecision(previous[0].id, ctx.hierarchy.path_to(previous[0].id), previous[0].score) if previous else None
+    return (
+        RouteDecision(previous[0].id, ctx.hierarchy.path_to(previous[0].id), previous[0].score)
+        if previous
+        else None
+    )
 
 
 def triage(state: State, runtime: Runtime[Context]) -> Command:
@@ -64,51 +80,127 @@ def triage(state: State, runtime: Runtime[Context]) -> Command:
     ctx = runtime.context or Context()
     message = state["message"][:MAX_TEXT]
     asked_lang = requested_language(message)
-    lang = asked_lang or state.get("lang") or detect_language(message)  # the runner detected it once (Studio runs may not)
-    current, request, inputs = state.get("agent"), state.get("text") or "", state.get("inputs") or {}
+    lang = (
+        asked_lang or state.get("lang") or detect_language(message)
+    )  # the runner detected it once (Studio runs may not)
+    current, request, inputs = (
+        state.get("agent"),
+        state.get("text") or "",
+        state.get("inputs") or {},
+    )
     base = {"lang": lang, "handoff": None, "facts": {}, "situated": None, "doubts": []}
     follow_up = {"inputs": inputs, "text": f"{request}\n{message}"}
     forced, scope, brief = state.get("forced"), state.get("scope"), dict(state.get("brief") or {})
     if forced:  # a modal or a button chose the specialist, with its inputs
         root = ctx.hierarchy.path_to(forced)[0]
-        return Command(goto="escalate", update={**base, "text": message, "inputs": brief, "forced": None, "operations": [],
-                                                "agent": forced, "path": [root], "then": root})
+        return Command(
+            goto="escalate",
+            update={
+                **base,
+                "text": message,
+                "inputs": brief,
+                "forced": None,
+                "operations": [],
+                "agent": forced,
+                "path": [root],
+                "then": root,
+            },
+        )
     if current and asked_lang:  # "et en anglais ?": the same deliverable, in that language
         root = ctx.hierarchy.path_to(current)[0]
-        return Command(goto=root, update={**base, "inputs": inputs, "text": request, "agent": current, "path": [root], "then": root})
+        return Command(
+            goto=root,
+            update={
+                **base,
+                "inputs": inputs,
+                "text": request,
+                "agent": current,
+                "path": [root],
+                "then": root,
+            },
+        )
     shared = shared_files(state)
     corrects = bool(current) and is_correction(message) and bool(understand(message).slots)
     redirect = redirect_target(message, current, request, ctx) if current else None
-    if corrects and redirect and redirect.confidence < NEW_ROUTE_CONFIDENCE:  # "non, 4 %" corrects; "non, c'est une question de budget : 30 k€…" redirects
+    if (
+        corrects and redirect and redirect.confidence < NEW_ROUTE_CONFIDENCE
+    ):  # "non, 4 %" corrects; "non, c'est une question de budget : 30 k€…" redirects
         redirect = None
-    decision, extra = (redirect, {}) if redirect else think(ctx, {**state, "lang": lang}, "route", message, scope, lang)
+    decision, extra = (
+        (redirect, {})
+        if redirect
+        else think(ctx, {**state, "lang": lang}, "route", message, scope, lang)
+    )
     fits = file_agent(shared, ctx) if shared else None
-    operation = follow_up_of(state, message, decision, ctx) if current and not (redirect or shared or corrects) else None
+    operation = (
+        follow_up_of(state, message, decision, ctx)
+        if current and not (redirect or shared or corrects)
+        else None
+    )
     if operation is not None:
         return apply_operation(state, operation, base, ctx)
     if not redirect and current and (corrects or follows_up(message, current, decision, ctx, fits)):
         decision = RouteDecision(current, [], 1.0)
-    elif not redirect and fits and not (decision.agent and decision.confidence >= FILE_ROUTE_CONFIDENCE
-                                        and any(s.from_file for s in ctx.hierarchy.nodes[decision.agent].inputs)):
+    elif (
+        not redirect
+        and fits
+        and not (
+            decision.agent
+            and decision.confidence >= FILE_ROUTE_CONFIDENCE
+            and any(s.from_file for s in ctx.hierarchy.nodes[decision.agent].inputs)
+        )
+    ):
         decision = RouteDecision(fits, ctx.hierarchy.path_to(fits), 1.0)
     if decision.agent is None:
-        return Command(goto="handoff", update=merged({**base, "text": message, "inputs": {}, "agent": None, "path": [],
-                                                     "handoff": decision.handoff, "then": END}, extra))
+        return Command(
+            goto="handoff",
+            update=merged(
+                {
+                    **base,
+                    "text": message,
+                    "inputs": {},
+                    "agent": None,
+                    "path": [],
+                    "handoff": decision.handoff,
+                    "then": END,
+                },
+                extra,
+            ),
+        )
     agent, said = decision.agent, ""
     # a message that raises an escalation is not held back by a choice between two specialists
     ready = answerable(decision.ambiguous or [], message, ctx)
     if decision.ambiguous and ready:  # one of the two can answer with what was given: no question
         agent = ready[0]
-    elif decision.ambiguous and not evaluate(ctx.hierarchy.escalations, read_message(message), message, {}):
-        agent, said = (current, "") if current in decision.ambiguous and not redirect else _choose(decision.ambiguous, lang, ctx)
-    kept = follow_up if redirect or agent == current else {"inputs": brief, "text": f"{message}\n{said}" if said else message, "operations": []}
+    elif decision.ambiguous and not evaluate(
+        ctx.hierarchy.escalations, read_message(message), message, {}
+    ):
+        agent, said = (
+            (current, "")
+            if current in decision.ambiguous and not redirect
+            else _choose(decision.ambiguous, lang, ctx)
+        )
+    kept = (
+        follow_up
+        if redirect or agent == current
+        else {"inputs": brief, "text": f"{message}\n{said}" if said else message, "operations": []}
+    )
     root = ctx.hierarchy.path_to(agent)[0]
-    return Command(goto="escalate", update=merged({**base, **kept, "agent": agent, "path": [root], "then": root}, extra))
+    return Command(
+        goto="escalate",
+        update=merged({**base, **kept, "agent": agent, "path": [root], "then": root}, extra),
+    )
 
 
-OPERATION_CONFIDENCE = 0.35  # a follow-up operation read less surely than this is routed like any message
-NEW_ROUTE_CONFIDENCE = 0.8  # a message the router sends this surely to another specialist is a new request…
-SURE_OPERATION = 0.7  # …unless it reads this surely as an operation ("et TikTok à 1,9 ?" routes alone to KPIs)
+OPERATION_CONFIDENCE = (
+    0.35  # a follow-up operation read less surely than this is routed like any message
+)
+NEW_ROUTE_CONFIDENCE = (
+    0.8  # a message the router sends this surely to another specialist is a new request…
+)
+SURE_OPERATION = (
+    0.7  # …unless it reads this surely as an operation ("et TikTok à 1,9 ?" routes alone to KPIs)
+)
 # Operations that act on the request's slots (graph.understanding.followups.apply): the request's
 # text stays as it was and no situation is read in them; the others add the follow-up's own words
 # (new figures, an item, a period), read for situations on their own.
@@ -116,7 +208,9 @@ ON_SLOTS = ("scale", "remove_item", "explain", "format", "constraint")
 REPLAYED = ("scale", "remove_item", "constraint")  # kept in ``operations`` for the next turns
 
 
-def follow_up_of(state: State, message: str, decision: RouteDecision, ctx: Context) -> Operation | None:
+def follow_up_of(
+    state: State, message: str, decision: RouteDecision, ctx: Context
+) -> Operation | None:
     """The operation a message applies to the thread's last deliverable (graph.understanding.followups),
     or None: no deliverable yet, a new request, an uncertain reading, a message the router sends
     surely to another specialist or team, or figures that fit another specialist better (a test's
@@ -127,7 +221,9 @@ def follow_up_of(state: State, message: str, decision: RouteDecision, ctx: Conte
     operation = read_operation(message, understand(state.get("text") or ""))
     if operation.op == "new_request" or operation.probability < OPERATION_CONFIDENCE:
         return None
-    if operation.op not in ("acknowledge", "translate", "explain") and fits_better(decision.agent, current, message, ctx):
+    if operation.op not in ("acknowledge", "translate", "explain") and fits_better(
+        decision.agent, current, message, ctx
+    ):
         return None
     elsewhere = decision.agent != current and decision.confidence >= NEW_ROUTE_CONFIDENCE
     return None if elsewhere and operation.probability < SURE_OPERATION else operation
@@ -139,19 +235,52 @@ def apply_operation(state: State, operation: Operation, base: dict, ctx: Context
     deliverable in the other language; "explain" answers from the method and the figures used."""
     current, request, lang = state["agent"], state.get("text") or "", base["lang"]
     if operation.op == "acknowledge":
-        return Command(goto=END, update={**base, "outbox": [{"kind": "note", "lang": lang, "text": t(lang, "followups.acknowledged")}]})
+        return Command(
+            goto=END,
+            update={
+                **base,
+                "outbox": [
+                    {"kind": "note", "lang": lang, "text": t(lang, "followups.acknowledged")}
+                ],
+            },
+        )
     root = ctx.hierarchy.path_to(current)[0]
     if operation.op == "translate":
         lang = operation.lang or ("fr" if state.get("lang") == "en" else "en")
-        return Command(goto=root, update={**base, "lang": lang, "text": request, "agent": current, "path": [root], "then": root})
+        return Command(
+            goto=root,
+            update={
+                **base,
+                "lang": lang,
+                "text": request,
+                "agent": current,
+                "path": [root],
+                "then": root,
+            },
+        )
     text = request if operation.op in ON_SLOTS else f"{request}\n{operation.text}"
-    operations = list(state.get("operations") or []) + ([operation.model_dump()] if operation.op in REPLAYED else [])
-    return Command(goto="escalate", update={**base, "inputs": state.get("inputs") or {}, "text": text, "agent": current, "path": [root],
-                                            "then": root, "operations": operations, "explain": operation.op == "explain",
-                                            "situated": "" if operation.op in ON_SLOTS else operation.text})
+    operations = list(state.get("operations") or []) + (
+        [operation.model_dump()] if operation.op in REPLAYED else []
+    )
+    return Command(
+        goto="escalate",
+        update={
+            **base,
+            "inputs": state.get("inputs") or {},
+            "text": text,
+            "agent": current,
+            "path": [root],
+            "then": root,
+            "operations": operations,
+            "explain": operation.op == "explain",
+            "situated": "" if operation.op in ON_SLOTS else operation.text,
+        },
+    )
 
 
-FOLLOW_UP_CONFIDENCE = 0.6  # a message giving the current specialist values stays with it below this route confidence
+FOLLOW_UP_CONFIDENCE = (
+    0.6  # a message giving the current specialist values stays with it below this route confidence
+)
 FILE_ROUTE_CONFIDENCE = 0.6  # a shared file goes to the specialist it fits unless words route this surely to another that reads files
 
 
@@ -176,7 +305,9 @@ def requested_language(message: str) -> str | None:
     return next((lang for lang, cue in _LANGUAGE.items() if cue.search(folded)), None)
 
 
-def follows_up(message: str, current: str, decision: RouteDecision, ctx: Context, fits: str | None) -> bool:
+def follows_up(
+    message: str, current: str, decision: RouteDecision, ctx: Context, fits: str | None
+) -> bool:
     """True when a message in a thread goes on with the current specialist: a follow-up cue ("et
     pour Meta ?", "same for March"), a file that fits it, or values for its inputs that the router
     does not clearly send elsewhere and that do not fit another specialist better. (A correction,
@@ -187,7 +318,9 @@ def follows_up(message: str, current: str, decision: RouteDecision, ctx: Context
     if fits:
         return fits == current
     folded = fold(message)
-    if _FOLLOW.search(folded) and (decision.agent is None or decision.confidence < 0.8 or len(folded.split()) <= 6):
+    if _FOLLOW.search(folded) and (
+        decision.agent is None or decision.confidence < 0.8 or len(folded.split()) <= 6
+    ):
         return True
     if fits_better(decision.agent, current, message, ctx):
         return False
@@ -201,7 +334,9 @@ def fits_better(other: str | None, current: str, message: str, ctx: Context) -> 
     if other in (None, current):
         return False
     understood = understand(message)
-    return evidence(ctx.hierarchy.nodes[other], understood, message) > evidence(ctx.hierarchy.nodes[current], understood, message)
+    return evidence(ctx.hierarchy.nodes[other], understood, message) > evidence(
+        ctx.hierarchy.nodes[current], understood, message
+    )
 
 
 def shared_files(state: State) -> list[dict]:
@@ -222,8 +357,15 @@ def _choose(options: list[str], lang: str, ctx: Context) -> tuple[str, str]:
     """Ask the user to pick one of two specialists; accepts a button's {"choice": id}, or typed
     '1', '2', an id, or words of a description. Returns (specialist, the answer when it also gives
     figures for the request, else '')."""
-    reply = interrupt({"kind": "choice", "lang": lang, "options": [
-        {"id": o, "description": ctx.hierarchy.nodes[o].description(lang)} for o in options]})
+    reply = interrupt(
+        {
+            "kind": "choice",
+            "lang": lang,
+            "options": [
+                {"id": o, "description": ctx.hierarchy.nodes[o].description(lang)} for o in options
+            ],
+        }
+    )
     if isinstance(reply, dict):
         return (reply["choice"] if reply.get("choice") in options else options[0]), ""
     answer = str(reply)
@@ -247,10 +389,15 @@ def make_orchestrator(node_id: str):
         return Command(goto=child, update={"path": state["path"] + [child]})
 
     orchestrator.__name__ = node_id.replace("-", "_")
-    orchestrator.__doc__ = f"Orchestrator {node_id}: routes to the child on the way to the chosen specialist."
+    orchestrator.__doc__ = (
+        f"Orchestrator {node_id}: routes to the child on the way to the chosen specialist."
+    )
     return orchestrator
 
 
 def handoff(state: State, runtime: Runtime[Context]) -> Command:
     """Out-of-scope request: say which team handles it (seed "Tu NE fais PAS" lists)."""
-    return Command(goto="escalate", update={"outbox": [{"kind": "handoff", "lang": state["lang"], "team": state["handoff"]}]})
+    return Command(
+        goto="escalate",
+        update={"outbox": [{"kind": "handoff", "lang": state["lang"], "team": state["handoff"]}]},
+    )

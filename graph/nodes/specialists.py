@@ -32,12 +32,20 @@ from graph.understanding.slots import Understanding
 from graph.understanding.structures import yes_or_no
 
 
-def missing_inputs(specs: list[InputSpec], inputs: dict, files: list | None = None) -> list[InputSpec]:
+def missing_inputs(
+    specs: list[InputSpec], inputs: dict, files: list | None = None
+) -> list[InputSpec]:
     """The specs with no value yet in ``inputs`` (a default accepted counts as a value); optional
     specs are never missing, nor those whose ``unless`` input is given; with a shared file, the
     specs a file can stand for are not missing."""
-    return [s for s in specs if s.name not in inputs and not s.optional and not (files and s.from_file)
-            and not (s.unless and s.unless in inputs)]
+    return [
+        s
+        for s in specs
+        if s.name not in inputs
+        and not s.optional
+        and not (files and s.from_file)
+        and not (s.unless and s.unless in inputs)
+    ]
 
 
 def default_value(spec: InputSpec):
@@ -50,7 +58,10 @@ def default_value(spec: InputSpec):
 def reading(state: State) -> Understanding:
     """The thread's request as understood, with its follow-up operations replayed (a doubled
     budget, a channel removed: graph.understanding.followups.apply)."""
-    return apply(understand(state["text"]), [Operation.model_validate(o) for o in state.get("operations") or []])
+    return apply(
+        understand(state["text"]),
+        [Operation.model_validate(o) for o in state.get("operations") or []],
+    )
 
 
 def constraints(state: State) -> list[str]:
@@ -58,8 +69,14 @@ def constraints(state: State) -> list[str]:
     return [o["text"] for o in state.get("operations") or [] if o["op"] == "constraint"]
 
 
-def read_inputs(ctx: Context, state: State, agent: str, request: Understanding | None = None,
-                guessed: dict | None = None, sources: dict | None = None) -> tuple[dict, dict]:
+def read_inputs(
+    ctx: Context,
+    state: State,
+    agent: str,
+    request: Understanding | None = None,
+    guessed: dict | None = None,
+    sources: dict | None = None,
+) -> tuple[dict, dict]:
     """The inputs of ``agent`` from the thread's request (``request``: :func:`reading`, read here
     when not given): the inputs already known (a brief, a default accepted), overridden by what the
     request's text states (later messages and corrections win); what is still missing is asked of
@@ -68,7 +85,11 @@ def read_inputs(ctx: Context, state: State, agent: str, request: Understanding |
     Returns (inputs, state update from the brain)."""
     node = ctx.hierarchy.nodes[agent]
     inputs = dict(state.get("inputs") or {})
-    inputs.update(bind(node.inputs, request or reading(state), state["text"], guessed=guessed, sources=sources))
+    inputs.update(
+        bind(
+            node.inputs, request or reading(state), state["text"], guessed=guessed, sources=sources
+        )
+    )
     wanted = {s.name for s in missing_inputs(node.inputs, inputs)}
     if not wanted or ctx.brain.name == "offline":
         return inputs, {}
@@ -85,34 +106,99 @@ def make_specialist(agent: str):
         files, request, guessed, sources = state.get("files") or [], reading(state), {}, {}
         inputs, extra = read_inputs(ctx, state, agent, request, guessed, sources)
         if missing_inputs(node.inputs, inputs, files):
-            if state.get("awaiting"):  # a blocking rule raised before the answer: decided first, then the questions
-                return Command(goto="await_decision", update=merged({"inputs": inputs, "then": agent}, extra))
+            if state.get(
+                "awaiting"
+            ):  # a blocking rule raised before the answer: decided first, then the questions
+                return Command(
+                    goto="await_decision", update=merged({"inputs": inputs, "then": agent}, extra)
+                )
             return Command(goto="clarify", update=merged({"inputs": inputs}, extra))
         state = {**state, **extra}
         lang = state["lang"]
         try:
-            values, facts = BUILDERS[agent]({**inputs, "files": files, "constraints": constraints(state), **planned(ctx, agent)}, lang, request)
-        except DataError as err:  # the shared file cannot be used: say why, forget it, go on without it
-            return Command(goto="clarify" if missing_inputs(node.inputs, inputs) else agent, update={"inputs": inputs, "files": [], "outbox": [
-                {"kind": "data_error", "lang": lang, "error": err.message(lang)}]})
+            values, facts = BUILDERS[agent](
+                {
+                    **inputs,
+                    "files": files,
+                    "constraints": constraints(state),
+                    **planned(ctx, agent),
+                },
+                lang,
+                request,
+            )
+        except (
+            DataError
+        ) as err:  # the shared file cannot be used: say why, forget it, go on without it
+            return Command(
+                goto="clarify" if missing_inputs(node.inputs, inputs) else agent,
+                update={
+                    "inputs": inputs,
+                    "files": [],
+                    "outbox": [{"kind": "data_error", "lang": lang, "error": err.message(lang)}],
+                },
+            )
         except ValueError as err:  # a calculator refused the inputs: ask again for all of them
-            return Command(goto="clarify", update={"inputs": {}, "outbox": [{"kind": "error", "lang": lang, "error": str(err)}]})
-        charts, attachments, experiment = values.pop("_charts", []), values.pop("_files", []), values.pop("_experiment", None)
+            return Command(
+                goto="clarify",
+                update={
+                    "inputs": {},
+                    "outbox": [{"kind": "error", "lang": lang, "error": str(err)}],
+                },
+            )
+        charts, attachments, experiment = (
+            values.pop("_charts", []),
+            values.pop("_files", []),
+            values.pop("_experiment", None),
+        )
         memory = remember(ctx, agent, values, experiment, lang)
         document = node.template.fill(agent, lang, values, state["path"])
-        if state.get("explain"):  # "pourquoi Meta a moins ?": the method and the figures, not the deliverable again
-            return Command(goto="escalate", update={"inputs": inputs, "facts": facts, "then": "__end__", "explain": False,
-                                                    "outbox": [explanation(document, request, lang)]})
+        if state.get(
+            "explain"
+        ):  # "pourquoi Meta a moins ?": the method and the figures, not the deliverable again
+            return Command(
+                goto="escalate",
+                update={
+                    "inputs": inputs,
+                    "facts": facts,
+                    "then": "__end__",
+                    "explain": False,
+                    "outbox": [explanation(document, request, lang)],
+                },
+            )
         document.note = unused(request, document.markdown(), lang, agent, list(sources.values()))
-        written, more = think(ctx, state, "write", agent, lang, state["text"], values, document.markdown())
-        if written.brain != "offline":  # Claude's text, under the computed title; its figures are checked by grounding
-            document = Deliverable(agent=agent, lang=lang, title=document.title, path=document.path, sections=[Section(parts=[written.markdown])])
-        document = document.model_copy(update={"charts": charts, "files": attachments, "brain": written.brain, "experiment": experiment,
-                                               "streamed": written.streamed, "tool_results": written.tool_results,
-                                               "sections": document.sections + memory})
+        written, more = think(
+            ctx, state, "write", agent, lang, state["text"], values, document.markdown()
+        )
+        if (
+            written.brain != "offline"
+        ):  # Claude's text, under the computed title; its figures are checked by grounding
+            document = Deliverable(
+                agent=agent,
+                lang=lang,
+                title=document.title,
+                path=document.path,
+                sections=[Section(parts=[written.markdown])],
+            )
+        document = document.model_copy(
+            update={
+                "charts": charts,
+                "files": attachments,
+                "brain": written.brain,
+                "experiment": experiment,
+                "streamed": written.streamed,
+                "tool_results": written.tool_results,
+                "sections": document.sections + memory,
+            }
+        )
         deliverable = document.model_dump()
         doubts = [d.model_dump() for d in doubtful(node.inputs, request, guessed, lang)]
-        update = {"inputs": inputs, "facts": facts, "then": "__end__", "outbox": [deliverable], "doubts": doubts}
+        update = {
+            "inputs": inputs,
+            "facts": facts,
+            "then": "__end__",
+            "outbox": [deliverable],
+            "doubts": doubts,
+        }
         return Command(goto="escalate", update=merged(merged(update, more), extra))
 
     specialist.__name__ = agent.replace("-", "_")
@@ -123,7 +209,11 @@ def make_specialist(agent: str):
 def explanation(document: Deliverable, request: Understanding, lang: str) -> dict:
     """A note answering "why / how" about a deliverable: the figures it used and its method."""
     used = "; ".join(describe(request, lang)) or "—"
-    return {"kind": "note", "lang": lang, "text": t(lang, "followups.explain", used=used) + "\n\n" + document.method}
+    return {
+        "kind": "note",
+        "lang": lang,
+        "text": t(lang, "followups.explain", used=used) + "\n\n" + document.method,
+    }
 
 
 def _thread_key() -> str:
@@ -134,17 +224,25 @@ def _thread_key() -> str:
 def planned(ctx: Context, agent: str) -> dict:
     """For an ab-testing readout, the plan of the thread's running test ({"planned_n"}: visitors
     per variant), so that a result read early is called provisional; {} otherwise or without a log."""
-    return ctx.experiments.planned(_thread_key()) if ctx.experiments is not None and agent == "ab-testing" else {}
+    return (
+        ctx.experiments.planned(_thread_key())
+        if ctx.experiments is not None and agent == "ab-testing"
+        else {}
+    )
 
 
-def remember(ctx: Context, agent: str, values: dict, experiment: dict | None, lang: str) -> list[Section]:
+def remember(
+    ctx: Context, agent: str, values: dict, experiment: dict | None, lang: str
+) -> list[Section]:
     """What the team's experiment log adds to this deliverable (graph.experiments.ExperimentLog.recall:
     similar tests, a test running on the same page, ideas already tested, the backlog), for the
     Slack workspace of the running thread; [] without a log (LangGraph Studio)."""
     if ctx.experiments is None:
         return []
     thread_key = _thread_key()
-    return ctx.experiments.recall(thread_key.split(":", 1)[0], thread_key, agent, values, experiment, lang)
+    return ctx.experiments.recall(
+        thread_key.split(":", 1)[0], thread_key, agent, values, experiment, lang
+    )
 
 
 def _label(spec: InputSpec, request, lang: str) -> str:
@@ -153,7 +251,9 @@ def _label(spec: InputSpec, request, lang: str) -> str:
     if spec.kind != "ab_results" or not request.arms():
         return spec.label(lang)
     known = set(request.arms())
-    rates = {s.arm for s in request.slots if s.type in ("conversion_rate", "rate", "open_rate", "ctr")}
+    rates = {
+        s.arm for s in request.slots if s.type in ("conversion_rate", "rate", "open_rate", "ctr")
+    }
     if len(known) >= 2 and known <= rates:
         return t(lang, "nodes.specialists.number_visitors_each_version")
     wanted = ["A"] if "A" not in known else ["B"]
@@ -174,20 +274,33 @@ def clarify(state: State, runtime: Runtime[Context]) -> Command:
     inputs = dict(state.get("inputs") or {})
     missing = missing_inputs(node.inputs, inputs)
     request = reading(state)
-    labels = [{"name": s.name, "label": _label(s, request, lang), "default": s.default is not None} for s in missing]
-    reply = interrupt({
-        "kind": "question", "lang": lang, "agent": agent, "path": state.get("path", []),
-        "understood": describe(request, lang), "missing": labels,
-    })
+    labels = [
+        {"name": s.name, "label": _label(s, request, lang), "default": s.default is not None}
+        for s in missing
+    ]
+    reply = interrupt(
+        {
+            "kind": "question",
+            "lang": lang,
+            "agent": agent,
+            "path": state.get("path", []),
+            "understood": describe(request, lang),
+            "missing": labels,
+        }
+    )
     if isinstance(reply, dict):  # a button: {"use_defaults": true} takes every stated default
         if reply.get("use_defaults"):
             inputs.update({s.name: default_value(s) for s in missing if s.default is not None})
         return Command(goto=agent, update={"inputs": inputs})
     answer = str(reply)
-    if redirect_target(answer, agent, state["text"], ctx, strict=True) or file_agent(shared_files(state), ctx) not in (None, agent):
+    if redirect_target(answer, agent, state["text"], ctx, strict=True) or file_agent(
+        shared_files(state), ctx
+    ) not in (None, agent):
         return Command(goto="triage", update={"message": answer})
     text = state["text"] + "\n" + answer
-    if state.get("files") and not missing_inputs(node.inputs, inputs, state["files"]):  # a file answered
+    if state.get("files") and not missing_inputs(
+        node.inputs, inputs, state["files"]
+    ):  # a file answered
         return Command(goto=agent, update={"text": text})
     before = bind(node.inputs, request, state["text"])
     after = bind(node.inputs, understand(text), text)
@@ -201,12 +314,31 @@ def clarify(state: State, runtime: Runtime[Context]) -> Command:
         if fits_better(other.agent, agent, answer, ctx):
             return Command(goto="triage", update={"message": answer})
     if skipped:
-        found.update({s.name: default_value(s) for s in missing if s.default is not None and s.name not in found})
-    if len(missing) == 1 and missing[0].kind == "text" and not found and answer.strip() and not skipped:
+        found.update(
+            {
+                s.name: default_value(s)
+                for s in missing
+                if s.default is not None and s.name not in found
+            }
+        )
+    if (
+        len(missing) == 1
+        and missing[0].kind == "text"
+        and not found
+        and answer.strip()
+        and not skipped
+    ):
         found[missing[0].name] = answer.strip()[:500]
-    progressed = len(understand(text).slots) > len(request.slots)  # "control 3.4% and variant 3.9%": part of the results
+    progressed = len(understand(text).slots) > len(
+        request.slots
+    )  # "control 3.4% and variant 3.9%": part of the results
     if not found and not progressed:  # nothing usable: say so, then ask again
-        return Command(goto="clarify", update=merged({"outbox": [{"kind": "unparsed", "lang": lang, "answer": answer[:200]}]}, extra))
+        return Command(
+            goto="clarify",
+            update=merged(
+                {"outbox": [{"kind": "unparsed", "lang": lang, "answer": answer[:200]}]}, extra
+            ),
+        )
     inputs.update(found)
     return Command(goto=agent, update=merged({"inputs": inputs, "text": text}, extra))
 
@@ -221,7 +353,14 @@ def check_reading(state: State, runtime: Runtime[Context]) -> Command:
     role model's next training run (``Context.examples``)."""
     ctx = runtime.context or Context()
     lang, doubts = state["lang"], [Doubt.model_validate(d) for d in state.get("doubts") or []]
-    answer = interrupt({"kind": "reading", "lang": lang, "agent": state["agent"], "doubts": [d.model_dump() for d in doubts]})
+    answer = interrupt(
+        {
+            "kind": "reading",
+            "lang": lang,
+            "agent": state["agent"],
+            "doubts": [d.model_dump() for d in doubts],
+        }
+    )
     fix = typed_fix(str(answer), doubts) if not isinstance(answer, dict) else None
     if fix is not None:  # "12000, c'est visiteurs/mois": the form's answer, typed
         answer = {"figure": fix[0].start, "type": fix[1]}
@@ -230,10 +369,21 @@ def check_reading(state: State, runtime: Runtime[Context]) -> Command:
         if said is None:
             return Command(goto="triage", update={"message": str(answer), "doubts": []})
         if not said:
-            return Command(goto="check_reading", update={"outbox": [{"kind": "note", "lang": lang, "text": t(lang, "doubts.which")}]})
+            return Command(
+                goto="check_reading",
+                update={
+                    "outbox": [{"kind": "note", "lang": lang, "text": t(lang, "doubts.which")}]
+                },
+            )
         for doubt in doubts:
             _keep_example(ctx, state, doubt, doubt.input)
-        return Command(goto=END, update={"doubts": [], "outbox": [{"kind": "note", "lang": lang, "text": t(lang, "doubts.confirmed")}]})
+        return Command(
+            goto=END,
+            update={
+                "doubts": [],
+                "outbox": [{"kind": "note", "lang": lang, "text": t(lang, "doubts.confirmed")}],
+            },
+        )
     doubt = next((d for d in doubts if d.start == answer.get("figure")), None)
     if doubt is None or answer.get("type") not in doubt.options:
         return Command(goto="check_reading")  # a stale form: keep waiting
@@ -242,14 +392,35 @@ def check_reading(state: State, runtime: Runtime[Context]) -> Command:
     if answer["type"] == doubt.type:
         return Command(goto="check_reading" if left else END, update={"doubts": left})
     target = IGNORED if answer["type"] == NONE_OPTION else answer["type"]
-    fix = Operation(op="correct", probability=1.0, start=doubt.start, target=target, text=f"{doubt.evidence} = {doubt.labels[answer['type']]}")
+    fix = Operation(
+        op="correct",
+        probability=1.0,
+        start=doubt.start,
+        target=target,
+        text=f"{doubt.evidence} = {doubt.labels[answer['type']]}",
+    )
     root = ctx.hierarchy.path_to(state["agent"])[0]
-    return Command(goto="escalate", update={"operations": [*(state.get("operations") or []), fix.model_dump()], "doubts": [],
-                                            "path": [root], "then": root, "situated": "", "explain": False})
+    return Command(
+        goto="escalate",
+        update={
+            "operations": [*(state.get("operations") or []), fix.model_dump()],
+            "doubts": [],
+            "path": [root],
+            "then": root,
+            "situated": "",
+            "explain": False,
+        },
+    )
 
 
 def _keep_example(ctx: Context, state: State, doubt: Doubt, chosen: str) -> None:
     """Keep the user's reading of ``doubt`` (a slot type, or ``none``) with the request."""
     if ctx.examples is not None:
         measure = None if chosen == NONE_OPTION else measure_of(chosen)
-        ctx.examples.add_figure(get_config()["configurable"]["thread_id"], state["text"], doubt.evidence, doubt.value, measure)
+        ctx.examples.add_figure(
+            get_config()["configurable"]["thread_id"],
+            state["text"],
+            doubt.evidence,
+            doubt.value,
+            measure,
+        )

@@ -27,5 +27,19 @@ def extract_inputs(text: str, specs, wanted: set[str] | None = None) -> dict:
     return bind(specs, understand(text), text, wanted)
 
 
-__all__ = ["Quantity", "Slot", "Understanding", "ab_results", "bind", "extract_ice", "extract_inputs", "extract_steps",
-           "is_skip", "metrics", "next_monday", "parse_number", "quantities", "understand"]
+__all__ = [
+    "Quantity",
+    "Slot",
+    "Understanding",
+    "ab_results",
+    "bind",
+    "extract_ice",
+    "extract_inputs",
+    "extract_steps",
+    "is_skip",
+    "metrics",
+    "next_monday",
+    "parse_number",
+    "quantities",
+    "understand",
+]

@@ -13,9 +13,27 @@ from graph.hierarchy import InputSpec
 from graph.understanding.slots import Slot, Understanding
 from graph.understanding.structures import extract_choice, extract_ice, extract_steps
 
-KPI_METRICS = ("visitors", "conversions", "orders", "revenue", "spend", "impressions", "clicks", "bounces", "exits",
-               "pageviews", "customers", "churned", "arpu", "churn_rate", "repeat_customers", "promoters", "detractors",
-               "respondents", "referred")
+KPI_METRICS = (
+    "visitors",
+    "conversions",
+    "orders",
+    "revenue",
+    "spend",
+    "impressions",
+    "clicks",
+    "bounces",
+    "exits",
+    "pageviews",
+    "customers",
+    "churned",
+    "arpu",
+    "churn_rate",
+    "repeat_customers",
+    "promoters",
+    "detractors",
+    "respondents",
+    "referred",
+)
 _NUMERIC = {"rate": float, "effect": float, "amount": float, "count": int, "duration": int}
 
 
@@ -40,8 +58,15 @@ def _numeric(spec: InputSpec, slot: Slot, factor: float) -> Any:
     return value if value > 0 or spec.kind == "rate" else None
 
 
-def bind(specs: list[InputSpec], u: Understanding, text: str, wanted: set[str] | None = None, strict: bool = False,
-         guessed: dict[str, Slot] | None = None, sources: dict[str, Slot] | None = None) -> dict[str, Any]:
+def bind(
+    specs: list[InputSpec],
+    u: Understanding,
+    text: str,
+    wanted: set[str] | None = None,
+    strict: bool = False,
+    guessed: dict[str, Slot] | None = None,
+    sources: dict[str, Slot] | None = None,
+) -> dict[str, Any]:
     """Values for ``specs`` (all, or the names in ``wanted``) from the slots of ``u`` and, for
     lists (funnel steps, ICE backlog) and options, from ``text``. Figures named by a word are
     taken first; numbers no word names (a bare '3 %' answering a question) go, in order, to the
@@ -63,13 +88,33 @@ def bind(specs: list[InputSpec], u: Understanding, text: str, wanted: set[str] |
                 if type_ == "gap_to_target":
                     continue
                 if type_ == "delays":
-                    if delays and not generic_pass:  # J0 then one message per delay; the last delay is the length
-                        found[spec.name] = len(delays) + 1 if spec.kind == "count" else max(1, round(delays[-1]))
+                    if (
+                        delays and not generic_pass
+                    ):  # J0 then one message per delay; the last delay is the length
+                        found[spec.name] = (
+                            len(delays) + 1 if spec.kind == "count" else max(1, round(delays[-1]))
+                        )
                         break
                     continue
-                slot = next((s for s in u.slots if s.type == type_ and id(s) not in used and s.generic == generic_pass
-                             and s.arm is None and s.channel is None), None) or _single_channel(u, type_, used)
-                value = None if slot is None else slot.value if spec.kind == "date" else _numeric(spec, slot, factor)
+                slot = next(
+                    (
+                        s
+                        for s in u.slots
+                        if s.type == type_
+                        and id(s) not in used
+                        and s.generic == generic_pass
+                        and s.arm is None
+                        and s.channel is None
+                    ),
+                    None,
+                ) or _single_channel(u, type_, used)
+                value = (
+                    None
+                    if slot is None
+                    else slot.value
+                    if spec.kind == "date"
+                    else _numeric(spec, slot, factor)
+                )
                 if value is not None:
                     found[spec.name] = value
                     used.add(id(slot))
@@ -81,7 +126,14 @@ def bind(specs: list[InputSpec], u: Understanding, text: str, wanted: set[str] |
     for spec in numeric:  # "baseline 10 %, target 12 %": the effect to detect is the gap, in points
         base = next((found[s.name] for s in numeric if s.kind == "rate" and s.name in found), None)
         target = u.value("target_rate")
-        if spec.kind == "effect" and spec.name not in found and "gap_to_target" in spec.measures and base and target and target > base:
+        if (
+            spec.kind == "effect"
+            and spec.name not in found
+            and "gap_to_target" in spec.measures
+            and base
+            and target
+            and target > base
+        ):
             found[spec.name] = {"value": round(target - base, 6), "unit": "pt"}
     for spec in specs:
         value = None
@@ -107,7 +159,9 @@ def bind(specs: list[InputSpec], u: Understanding, text: str, wanted: set[str] |
 def _single_channel(u: Understanding, type_: str, used: set[int]) -> Slot | None:
     """The slot of ``type_`` when only one channel has one ("campagne Google Ads : 5 000 € de
     dépense"), else None."""
-    slots = [s for s in u.slots if s.type == type_ and s.channel and not s.arm and id(s) not in used]
+    slots = [
+        s for s in u.slots if s.type == type_ and s.channel and not s.arm and id(s) not in used
+    ]
     return slots[0] if len({s.channel for s in slots}) == 1 else None
 
 
@@ -146,16 +200,25 @@ def ab_results(u: Understanding) -> dict | None:
     for label in labels:
         slots = [s for s in u.slots if s.arm == label]
 
-        def get(*types: str) -> float | None:
+        def get(*types: str, slots: list = slots) -> float | None:
             return next((s.value for t in types for s in slots if s.type == t), None)
 
         sd = get("sd")
         mean = get("mean", "aov", "rpv", "amount")
-        n = get("orders", "visitors", "conversions", "count") or shared.get("visitors") or shared.get("orders")
+        n = (
+            get("orders", "visitors", "conversions", "count")
+            or shared.get("visitors")
+            or shared.get("orders")
+        )
         if sd is not None and mean is not None and n:
             means.append({"label": label, "mean": mean, "sd": sd, "n": int(n)})
             continue
-        visitors = get("visitors", "list_size") or shared.get("visitors") or shared.get("list_size") or shared.get("count")
+        visitors = (
+            get("visitors", "list_size")
+            or shared.get("visitors")
+            or shared.get("list_size")
+            or shared.get("count")
+        )
         conversions = get("conversions", "orders", "clicks")
         rate = get("conversion_rate", "rate", "open_rate", "ctr")
         if visitors is None and rate is not None:
@@ -165,9 +228,13 @@ def ab_results(u: Understanding) -> dict | None:
         if conversions is None and rate is not None and visitors:
             conversions = round(visitors * rate / 100)
         if visitors and conversions is not None and conversions <= visitors:
-            arms.append({"label": label, "visitors": int(visitors), "conversions": int(conversions)})
+            arms.append(
+                {"label": label, "visitors": int(visitors), "conversions": int(conversions)}
+            )
         elif visitors and conversions is None and get("revenue") is not None:
-            revenues.append({"label": label, "visitors": int(visitors), "revenue": float(get("revenue"))})
+            revenues.append(
+                {"label": label, "visitors": int(visitors), "revenue": float(get("revenue"))}
+            )
     if len(means) >= 2:
         return {"means": means[:2]}
     if len(revenues) >= 2 and len(arms) < 2 and revenues[0]["label"] == "A":
@@ -177,7 +244,10 @@ def ab_results(u: Understanding) -> dict | None:
     result: dict = {}
     for arm in arms[:2]:
         key = "a" if arm is arms[0] else "b"
-        result[f"visitors_{key}"], result[f"conversions_{key}"] = arm["visitors"], arm["conversions"]
+        result[f"visitors_{key}"], result[f"conversions_{key}"] = (
+            arm["visitors"],
+            arm["conversions"],
+        )
     if len(arms) > 2:
         result["arms"] = arms
     return result

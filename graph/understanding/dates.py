@@ -13,23 +13,58 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-MONTHS = {m: i + 1 for i, m in enumerate(
-    "janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre".split())}
-MONTHS.update({m: i + 1 for i, m in enumerate(
-    "january february march april may june july august september october november december".split())})
-MONTHS.update({"janv": 1, "jan": 1, "fev": 2, "feb": 2, "fevr": 2, "mar": 3, "avr": 4, "apr": 4, "jun": 6, "juil": 7,
-               "jul": 7, "aug": 8, "sept": 9, "sep": 9, "oct": 10, "nov": 11, "dec": 12})
+MONTHS = {
+    m: i + 1
+    for i, m in enumerate(
+        "janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre".split()
+    )
+}
+MONTHS.update(
+    {
+        m: i + 1
+        for i, m in enumerate(
+            "january february march april may june july august september october november december".split()
+        )
+    }
+)
+MONTHS.update(
+    {
+        "janv": 1,
+        "jan": 1,
+        "fev": 2,
+        "feb": 2,
+        "fevr": 2,
+        "mar": 3,
+        "avr": 4,
+        "apr": 4,
+        "jun": 6,
+        "juil": 7,
+        "jul": 7,
+        "aug": 8,
+        "sept": 9,
+        "sep": 9,
+        "oct": 10,
+        "nov": 11,
+        "dec": 12,
+    }
+)
 _M = "(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _D = r"(?:1er|1st|2nd|3rd|\d{1,2}(?:st|nd|rd|th|er)?)"
 _WEEKDAYS = "lundi mardi mercredi jeudi vendredi samedi dimanche monday tuesday wednesday thursday friday saturday sunday".split()
 
-_START_CUES = re.compile(r"(lancement|lance|lancer|launch(?:ing|es)?|start(?:s|ing)?|debut|debute|commence|demarr\w*|a partir du|"
-                         r"a partir de|from|go[- ]live|kick[- ]?off|des le|on lance|on demarre|le lancement)\W+(?:\w+\W+){0,3}$")
+_START_CUES = re.compile(
+    r"(lancement|lance|lancer|launch(?:ing|es)?|start(?:s|ing)?|debut|debute|commence|demarr\w*|a partir du|"
+    r"a partir de|from|go[- ]live|kick[- ]?off|des le|on lance|on demarre|le lancement)\W+(?:\w+\W+){0,3}$"
+)
 # In a request about a campaign, a launch or a go-live, a date without a cue is when it starts.
-_CAMPAIGN = re.compile(r"(?<![a-z])(campagne|campaign|lancement|launch\w*|go-?live|diffusion|soldes|sale|vente|flash|coordin\w*|"
-                       r"sync|plan|planning|calendrier|webinar|salon|event|evenement|kick-?off)(?![a-z])")
-_END_CUES = re.compile(r"(jusqu.?au|jusqu.?a|until|till|through|fin(?:it)?|ends?|ending|se termine|termine|au plus tard|"
-                       r"deadline|cloture)\W+(?:\w+\W+){0,2}$")
+_CAMPAIGN = re.compile(
+    r"(?<![a-z])(campagne|campaign|lancement|launch\w*|go-?live|diffusion|soldes|sale|vente|flash|coordin\w*|"
+    r"sync|plan|planning|calendrier|webinar|salon|event|evenement|kick-?off)(?![a-z])"
+)
+_END_CUES = re.compile(
+    r"(jusqu.?au|jusqu.?a|until|till|through|fin(?:it)?|ends?|ending|se termine|termine|au plus tard|"
+    r"deadline|cloture)\W+(?:\w+\W+){0,2}$"
+)
 
 
 @dataclass
@@ -68,7 +103,9 @@ def _dated(today: date, year: int | None, month: int, day: int) -> date | None:
     return found
 
 
-def _range(today: date, given: int | None, first: tuple[int, int], last: tuple[int, int]) -> tuple[date | None, date | None]:
+def _range(
+    today: date, given: int | None, first: tuple[int, int], last: tuple[int, int]
+) -> tuple[date | None, date | None]:
     """A range of (month, day) pairs, the end after the start: in year ``given``, else this year
     unless the range is already over (then next year)."""
     year = given or today.year
@@ -92,21 +129,54 @@ def _year(raw: str | None) -> int | None:
 
 _PATTERNS = [
     # ranges first: "du 20 au 30 novembre", "10-24 mars", "20 nov - 3 dec", "Nov 20-30", "from March 10 to 24"
-    ("range_dm", re.compile(rf"(?:du |from |entre le |between )?\b({_D})\s*({_M})?\s*(?:au|-|–|to|a|et le|and|through|jusqu.?au)\s*({_D})\s+({_M})(?:\s+(\d{{4}}))?")),
-    ("range_md", re.compile(rf"(?:from )?\b({_M})\s+({_D})\s*(?:-|–|to|through|until)\s*(?:({_M})\s+)?({_D})(?:,?\s+(\d{{4}}))?\b")),
-    ("range_num", re.compile(r"(?:du |from )?\b(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?\s*(?:au|-|–|to|a)\s*(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?\b")),
+    (
+        "range_dm",
+        re.compile(
+            rf"(?:du |from |entre le |between )?\b({_D})\s*({_M})?\s*(?:au|-|–|to|a|et le|and|through|jusqu.?au)\s*({_D})\s+({_M})(?:\s+(\d{{4}}))?"
+        ),
+    ),
+    (
+        "range_md",
+        re.compile(
+            rf"(?:from )?\b({_M})\s+({_D})\s*(?:-|–|to|through|until)\s*(?:({_M})\s+)?({_D})(?:,?\s+(\d{{4}}))?\b"
+        ),
+    ),
+    (
+        "range_num",
+        re.compile(
+            r"(?:du |from )?\b(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?\s*(?:au|-|–|to|a)\s*(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?\b"
+        ),
+    ),
     ("iso", re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")),
-    ("num", re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?(?![\d/])(?!\s*(?:visit|sess|conv|%))")),
+    (
+        "num",
+        re.compile(
+            r"(?<![\d/])(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?(?![\d/])(?!\s*(?:visit|sess|conv|%))"
+        ),
+    ),
     ("dm", re.compile(rf"\b({_D})\s+({_M})(?:\s+(\d{{4}}))?(?![a-z])")),
     ("md", re.compile(rf"\b({_M})\s+({_D})(?![\d/])(?:,?\s+(\d{{4}}))?\b")),
-    ("month", re.compile(r"(?<![\d\w])(?:(?:en|pour|in|for|de|du mois de|au mois de|month of)\s+)?(janvier|fevrier|mars|avril|mai|juin|juillet|aout|"
-                         r"septembre|octobre|novembre|decembre|january|february|march|april|june|july|august|september|october|november|"
-                         r"december)(?:\s+(\d{4}))?(?![\w])")),
+    (
+        "month",
+        re.compile(
+            r"(?<![\d\w])(?:(?:en|pour|in|for|de|du mois de|au mois de|month of)\s+)?(janvier|fevrier|mars|avril|mai|juin|juillet|aout|"
+            r"septembre|octobre|novembre|decembre|january|february|march|april|june|july|august|september|october|november|"
+            r"december)(?:\s+(\d{4}))?(?![\w])"
+        ),
+    ),
     ("next_month", re.compile(r"\b(?:le mois prochain|mois prochain|next month)\b")),
-    ("relative", re.compile(r"\b(?:dans|in)\s+(\d+)\s*(jours?|days?|semaines?|weeks?|mois|months?)\b")),
-    ("words", re.compile(rf"\b(?:apres[- ]demain|day after tomorrow|demain|tomorrow|avant[- ]hier|hier|yesterday|"
-                         rf"(?:(?:ce |this |next |le )?(?<!black )(?<!cyber )(?:{'|'.join(_WEEKDAYS)})(?: prochain| next)?)|"
-                         r"la semaine prochaine|semaine prochaine|next week)\b")),
+    (
+        "relative",
+        re.compile(r"\b(?:dans|in)\s+(\d+)\s*(jours?|days?|semaines?|weeks?|mois|months?)\b"),
+    ),
+    (
+        "words",
+        re.compile(
+            rf"\b(?:apres[- ]demain|day after tomorrow|demain|tomorrow|avant[- ]hier|hier|yesterday|"
+            rf"(?:(?:ce |this |next |le )?(?<!black )(?<!cyber )(?:{'|'.join(_WEEKDAYS)})(?: prochain| next)?)|"
+            r"la semaine prochaine|semaine prochaine|next week)\b"
+        ),
+    ),
 ]
 
 
@@ -114,11 +184,23 @@ def _parse(kind: str, m: re.Match, today: date) -> tuple[date | None, date | Non
     g = m.groups()
     if kind == "range_dm":
         month_end = MONTHS[g[3].rstrip(".")]
-        return _range(today, _year(g[4]), (MONTHS[g[1].rstrip(".")] if g[1] else month_end, _day(g[0])), (month_end, _day(g[2])))
+        return _range(
+            today,
+            _year(g[4]),
+            (MONTHS[g[1].rstrip(".")] if g[1] else month_end, _day(g[0])),
+            (month_end, _day(g[2])),
+        )
     if kind == "range_md":
-        return _range(today, _year(g[4]), (MONTHS[g[0].rstrip(".")], _day(g[1])), (MONTHS[(g[2] or g[0]).rstrip(".")], _day(g[3])))
+        return _range(
+            today,
+            _year(g[4]),
+            (MONTHS[g[0].rstrip(".")], _day(g[1])),
+            (MONTHS[(g[2] or g[0]).rstrip(".")], _day(g[3])),
+        )
     if kind == "range_num":
-        return _range(today, _year(g[2]) or _year(g[5]), (int(g[1]), int(g[0])), (int(g[4]), int(g[3])))
+        return _range(
+            today, _year(g[2]) or _year(g[5]), (int(g[1]), int(g[0])), (int(g[4]), int(g[3]))
+        )
     if kind == "iso":
         return _safe(int(g[0]), int(g[1]), int(g[2])), None
     if kind == "num":
@@ -132,12 +214,22 @@ def _parse(kind: str, m: re.Match, today: date) -> tuple[date | None, date | Non
     if kind == "month":  # "pour mars": the first day of the coming March
         month, year = MONTHS[g[0]], _year(g[1])
         first = date(year or today.year, month, 1)
-        return (first if year or (first.year, first.month) >= (today.year, today.month) else date(today.year + 1, month, 1)), None
+        return (
+            first
+            if year or (first.year, first.month) >= (today.year, today.month)
+            else date(today.year + 1, month, 1)
+        ), None
     if kind == "next_month":
         return (date(today.year + today.month // 12, today.month % 12 + 1, 1)), None
     if kind == "relative":
         unit = g[1]
-        days = 7 if unit.startswith(("sem", "week")) else 30 if unit.startswith(("mois", "month")) else 1
+        days = (
+            7
+            if unit.startswith(("sem", "week"))
+            else 30
+            if unit.startswith(("mois", "month"))
+            else 1
+        )
         return today + timedelta(days=int(g[0]) * days), None
     return _dateparser(m.group(0), today), None
 
@@ -149,8 +241,14 @@ def _dateparser(phrase: str, today: date) -> date | None:
 
     phrase = re.sub(r"^(?:ce|this|le)\s+|\s+prochain$", "", phrase)
     for lang in (["fr"], ["en"]):
-        found = dateparser.parse(phrase, languages=lang, settings={
-            "PREFER_DATES_FROM": "future", "RELATIVE_BASE": datetime(today.year, today.month, today.day)})
+        found = dateparser.parse(
+            phrase,
+            languages=lang,
+            settings={
+                "PREFER_DATES_FROM": "future",
+                "RELATIVE_BASE": datetime(today.year, today.month, today.day),
+            },
+        )
         if found:
             return found.date()
     return None
@@ -171,9 +269,16 @@ def find_dates(folded: str, today: date | None = None, context: str = "") -> lis
             start_day, end_day = _parse(kind, m, today)
             if start_day is None:
                 continue
-            before = folded[max(0, m.start() - 40): m.start()]
-            role = "start_date" if end_day or _START_CUES.search(before) else "end_date" if _END_CUES.search(before) else \
-                "start_date" if _CAMPAIGN.search(context) and start_day >= today else "date"
+            before = folded[max(0, m.start() - 40) : m.start()]
+            role = (
+                "start_date"
+                if end_day or _START_CUES.search(before)
+                else "end_date"
+                if _END_CUES.search(before)
+                else "start_date"
+                if _CAMPAIGN.search(context) and start_day >= today
+                else "date"
+            )
             hits.append(DateHit(m.start(), m.end(), start_day, role, end_day))
             taken.append((m.start(), m.end()))
     return sorted(hits, key=lambda h: h.start)
@@ -182,10 +287,14 @@ def find_dates(folded: str, today: date | None = None, context: str = "") -> lis
 _DELAYS = [
     re.compile(r"\b[jd]\s?\+\s?(\d+)\s*(h|j|d|jours?|days?)?\b"),
     re.compile(r"(?<![a-z])(?:a|at)\s+(\d+(?:[.,]\d+)?)\s*(h|heures?|hours?|hrs?|min(?:utes?)?)\b"),
-    re.compile(r"\b(?:apres|after|au bout de|within|sous|later|plus tard|wait|attendre|attend|delay of|delai de|delai)\s+"
-               r"(\d+(?:[.,]\d+)?)\s*(h|heures?|hours?|hrs?|min(?:utes?)?|j|d|jours?|days?|semaines?|weeks?)\b"),
-    re.compile(r"\b(\d+(?:[.,]\d+)?)\s*(h|heures?|hours?|hrs?|min(?:utes?)?|j|d|jours?|days?|semaines?|weeks?)\s+"
-               r"(?:apres|after|later|plus tard|sans (?:achat|ouverture|reponse|activite|clic)|without)\b"),
+    re.compile(
+        r"\b(?:apres|after|au bout de|within|sous|later|plus tard|wait|attendre|attend|delay of|delai de|delai)\s+"
+        r"(\d+(?:[.,]\d+)?)\s*(h|heures?|hours?|hrs?|min(?:utes?)?|j|d|jours?|days?|semaines?|weeks?)\b"
+    ),
+    re.compile(
+        r"\b(\d+(?:[.,]\d+)?)\s*(h|heures?|hours?|hrs?|min(?:utes?)?|j|d|jours?|days?|semaines?|weeks?)\s+"
+        r"(?:apres|after|later|plus tard|sans (?:achat|ouverture|reponse|activite|clic)|without)\b"
+    ),
 ]
 
 
@@ -198,8 +307,15 @@ def find_delays(folded: str) -> list[Delay]:
                 continue
             value = float(m.group(1).replace(",", "."))
             unit = m.group(2) or "j"
-            days = value / 24 if unit.startswith("h") else value / 1440 if unit.startswith("min") else \
-                value * 7 if unit.startswith(("sem", "week")) else value
+            days = (
+                value / 24
+                if unit.startswith("h")
+                else value / 1440
+                if unit.startswith("min")
+                else value * 7
+                if unit.startswith(("sem", "week"))
+                else value
+            )
             if days > 0:  # "D+0" is the start itself
                 found.append(Delay(m.start(), m.end(), days, m.group(0)))
     return sorted(found, key=lambda d: d.start)

@@ -17,7 +17,11 @@ def label(type_: str, lang: str) -> str:
 
 def delay_text(days: float, lang: str) -> str:
     """A delay after a trigger: 'J+3' / 'D+3', or '2 h' under a day."""
-    return f"{num(days * 24, lang)} h" if days < 1 else t(lang, "understanding.describe.d_days", days=num(days, lang))
+    return (
+        f"{num(days * 24, lang)} h"
+        if days < 1
+        else t(lang, "understanding.describe.d_days", days=num(days, lang))
+    )
 
 
 def show(slot: Slot, lang: str, currency: str = "€") -> str:
@@ -32,15 +36,24 @@ def show(slot: Slot, lang: str, currency: str = "€") -> str:
         if v < 1:
             return f"{num(v * 24, lang)} h"
         if v % 7 == 0:
-            return t(lang, "understanding.describe.weeks" if v > 7 else "understanding.describe.week", n=num(v / 7, lang))
+            return t(
+                lang,
+                "understanding.describe.weeks" if v > 7 else "understanding.describe.week",
+                n=num(v / 7, lang),
+            )
         return t(lang, "understanding.describe.v_days", v=num(v, lang))
     if slot.type == "company_size_word":
-        return {"enterprise": t(lang, "understanding.describe.enterprise"), "mid": t(lang, "understanding.describe.mid"),
-                "small": t(lang, "understanding.describe.smb")}.get(v, slot.evidence)  # a large employer, as named
+        return {
+            "enterprise": t(lang, "understanding.describe.enterprise"),
+            "mid": t(lang, "understanding.describe.mid"),
+            "small": t(lang, "understanding.describe.smb"),
+        }.get(v, slot.evidence)  # a large employer, as named
     if not isinstance(v, (int, float)):
         return str(v)
     if slot.unit == "€":
-        return money(v, lang, slot.currency or currency, 2 if v < 100 and not float(v).is_integer() else 0)
+        return money(
+            v, lang, slot.currency or currency, 2 if v < 100 and not float(v).is_integer() else 0
+        )
     if slot.unit == "%":
         return pct(v, lang, 2 if not float(v).is_integer() else 0)
     if slot.unit == "pt":
@@ -53,8 +66,20 @@ def show(slot: Slot, lang: str, currency: str = "€") -> str:
 def _phrase(slot: Slot, lang: str, currency: str) -> str:
     name = label(slot.type, lang)
     value = show(slot, lang, currency)
-    if slot.type in ("visitors", "conversions", "orders", "impressions", "clicks", "customers", "list_size", "touches",
-                     "variants", "company_size", "daily_traffic", "monthly_traffic"):
+    if slot.type in (
+        "visitors",
+        "conversions",
+        "orders",
+        "impressions",
+        "clicks",
+        "customers",
+        "list_size",
+        "touches",
+        "variants",
+        "company_size",
+        "daily_traffic",
+        "monthly_traffic",
+    ):
         return f"{value} {name}"
     return f"{name} {value}"
 
@@ -69,10 +94,20 @@ def describe(u: Understanding, lang: str, types: set[str] | None = None) -> list
     for arm in u.arms():
         body = ", ".join(_phrase(s, lang, cur) for s in slots if s.arm == arm)
         if body:
-            lines.append(t(lang, "understanding.describe.arm_line", arm=t(lang, "understanding.describe.control") if arm == "A" else arm, body=body))
+            lines.append(
+                t(
+                    lang,
+                    "understanding.describe.arm_line",
+                    arm=t(lang, "understanding.describe.control") if arm == "A" else arm,
+                    body=body,
+                )
+            )
     shared = [s for s in slots if s.arm == "*"]
     if shared:
-        lines.append(t(lang, "understanding.describe.each_version") + ", ".join(_phrase(s, lang, cur) for s in shared))
+        lines.append(
+            t(lang, "understanding.describe.each_version")
+            + ", ".join(_phrase(s, lang, cur) for s in shared)
+        )
     channels = list(dict.fromkeys(s.channel for s in slots if s.channel))
     for channel in channels:
         body = ", ".join(_phrase(s, lang, cur) for s in slots if s.channel == channel and not s.arm)
@@ -86,5 +121,12 @@ def describe(u: Understanding, lang: str, types: set[str] | None = None) -> list
         elif s.type != "trigger":
             lines.append(_phrase(s, lang, cur))
     for type_, values in grouped.items():
-        lines.append(t(lang, "understanding.describe.pair", label=label(type_, lang), value=", ".join(values)))
+        lines.append(
+            t(
+                lang,
+                "understanding.describe.pair",
+                label=label(type_, lang),
+                value=", ".join(values),
+            )
+        )
     return lines

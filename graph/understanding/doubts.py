@@ -24,7 +24,16 @@ from graph.understanding.slots import Slot, Understanding
 ROLE_SURE = 0.6  # the role model confirms a guessed figure when the input's measures have this probability together
 IGNORED = "ignored"  # the slot type of a figure the user says no input takes
 NONE_OPTION = "none"  # the form's "none of these" option
-UNNAMED = {"count", "amount", "rate", "change", "ratio", "mean", "delays", "gap_to_target"}  # measures no word names
+UNNAMED = {
+    "count",
+    "amount",
+    "rate",
+    "change",
+    "ratio",
+    "mean",
+    "delays",
+    "gap_to_target",
+}  # measures no word names
 
 
 class Doubt(BaseModel):
@@ -65,7 +74,9 @@ def measure_of(type_: str) -> str:
     return next((m for m, folded in TYPE_OF_ROLE.items() if folded == type_), f"other:{type_}")
 
 
-def doubtful(specs: list[InputSpec], understood: Understanding, guessed: dict[str, Slot], lang: str) -> list[Doubt]:
+def doubtful(
+    specs: list[InputSpec], understood: Understanding, guessed: dict[str, Slot], lang: str
+) -> list[Doubt]:
     """The figures of ``guessed`` ({input name: slot}, from bind) read in the request's first message
     that the role model does not confirm: its most probable measure does not fold into one of the
     input's, and those that do have together a probability under ROLE_SURE. Answers to the bot's
@@ -84,13 +95,29 @@ def doubtful(specs: list[InputSpec], understood: Understanding, guessed: dict[st
         if slot.message or fits >= ROLE_SURE or TYPE_OF_ROLE.get(role) in types:
             continue
         current = slot_type(spec)
-        kin = [_base(m) for s in [spec] + [o for o in specs if o.kind == spec.kind and o is not spec] for m in s.measures]
+        kin = [
+            _base(m)
+            for s in [spec] + [o for o in specs if o.kind == spec.kind and o is not spec]
+            for m in s.measures
+        ]
         named = [m for m in dict.fromkeys(kin) if m not in UNNAMED and m != current]
         likely = [m for m in named if m == TYPE_OF_ROLE.get(role)]
         options = [current, *likely, *[m for m in named if m not in likely]][:5] + [NONE_OPTION]
         labels = {m: label(m, lang) for m in options[:-1]} | {NONE_OPTION: t(lang, "doubts.none")}
-        out.append(Doubt(start=slot.start, end=slot.end, evidence=slot.evidence, value=float(slot.value), input=name,
-                         type=current, options=options, labels=labels, role=role, role_probability=round(probability, 3)))
+        out.append(
+            Doubt(
+                start=slot.start,
+                end=slot.end,
+                evidence=slot.evidence,
+                value=float(slot.value),
+                input=name,
+                type=current,
+                options=options,
+                labels=labels,
+                role=role,
+                role_probability=round(probability, 3),
+            )
+        )
     return out
 
 
@@ -104,7 +131,9 @@ def typed_fix(answer: str, doubts: list[Doubt]) -> tuple[Doubt, str] | None:
         if len(doubts) > 1 and not any(s.value == doubt.value for s in said):
             continue
         by_label = next((m for m in doubt.options[1:] if fold(doubt.labels[m]) in folded), None)
-        by_figure = next((s.type for s in said if s.value == doubt.value and s.type in doubt.options[1:]), None)
+        by_figure = next(
+            (s.type for s in said if s.value == doubt.value and s.type in doubt.options[1:]), None
+        )
         if by_label or by_figure:
             return doubt, by_label or by_figure
     return None

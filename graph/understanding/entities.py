@@ -26,27 +26,39 @@ def mentions(folded: str, index: PhraseIndex) -> list[Mention]:
     """Phrases of ``index`` in the folded text, with their character spans."""
     spans = [(m.start(), m.end(), m.group(0)) for m in WORD.finditer(folded)]
     toks = [t for _, _, t in spans]
-    return [Mention(spans[i][0], spans[j - 1][1], value, folded[spans[i][0]:spans[j - 1][1]])
-            for i, j, value in index.find_all(toks)]
+    return [
+        Mention(spans[i][0], spans[j - 1][1], value, folded[spans[i][0] : spans[j - 1][1]])
+        for i, j, value in index.find_all(toks)
+    ]
 
 
 @lru_cache(maxsize=1)
 def indexes() -> dict[str, PhraseIndex]:
     lx = lexicon()
-    return {"jobs": index_of(lx.job_titles), "sizes": index_of(lx.company_sizes),
-            "segments": PhraseIndex({p: p for p in lx.segments["known"]}), "triggers": index_of(lx.triggers)}
+    return {
+        "jobs": index_of(lx.job_titles),
+        "sizes": index_of(lx.company_sizes),
+        "segments": PhraseIndex({p: p for p in lx.segments["known"]}),
+        "triggers": index_of(lx.triggers),
+    }
 
 
-_SEGMENT_CUE = re.compile(r"(?<![a-z])(segments?|audiences?|cibles?|personas?)(?![a-z])\s*(?::|=|-)?\s*(?:suivants?\s*:?\s*)?")
+_SEGMENT_CUE = re.compile(
+    r"(?<![a-z])(segments?|audiences?|cibles?|personas?)(?![a-z])\s*(?::|=|-)?\s*(?:suivants?\s*:?\s*)?"
+)
 _FOR_CUE = re.compile(r"(?<![a-z])(?:pour (?:les|nos|des)|for|aux)\s+(?:our\s+|the\s+|all\s+)?")
 
 # A trigger is read in a request about automation; segments in one about personalisation or targeting.
-AUTOMATION = re.compile(r"(?<![a-z])(workflow|automation|automatis\w*|sequence|relance\w*|rappel|reminder|nurturing|drip|trigger\w*|"
-                        r"declench\w*|regle|rule|send|envoy\w*|alerte?|alert sales|follow-?up|onboarding|win-?back|reactivation|cadence|"
-                        r"serie|series|quand (?:un|une|le|la|les|l'|on|quelqu\w*)|lorsqu\w*|when|whenever|des qu|as soon as|upon|si un|if a|"
-                        r"on cart|on inactivity|touchpoints?)(?![a-z])|[jd]\s?\+\s?\d")
-PERSONALISATION = re.compile(r"(?<![a-z])(personnalis\w*|personali[sz]\w*|segment\w*|cibl\w*|target\w*|audiences?|experiences?|"
-                             r"contenu dynamique|dynamic content|message adapte|tailored)(?![a-z])")
+AUTOMATION = re.compile(
+    r"(?<![a-z])(workflow|automation|automatis\w*|sequence|relance\w*|rappel|reminder|nurturing|drip|trigger\w*|"
+    r"declench\w*|regle|rule|send|envoy\w*|alerte?|alert sales|follow-?up|onboarding|win-?back|reactivation|cadence|"
+    r"serie|series|quand (?:un|une|le|la|les|l'|on|quelqu\w*)|lorsqu\w*|when|whenever|des qu|as soon as|upon|si un|if a|"
+    r"on cart|on inactivity|touchpoints?)(?![a-z])|[jd]\s?\+\s?\d"
+)
+PERSONALISATION = re.compile(
+    r"(?<![a-z])(personnalis\w*|personali[sz]\w*|segment\w*|cibl\w*|target\w*|audiences?|experiences?|"
+    r"contenu dynamique|dynamic content|message adapte|tailored)(?![a-z])"
+)
 
 
 def entity_slots(folded: str, context: str, channels, dates, delays, evidence) -> list[Slot]:
@@ -57,22 +69,88 @@ def entity_slots(folded: str, context: str, channels, dates, delays, evidence) -
     for c in channels:
         if c.value[0] not in seen:
             seen.add(c.value[0])
-            out.append(Slot(type="channel", value=c.value[1], unit=c.value[0], start=c.start, end=c.end, evidence=evidence(c.start, c.end)))
+            out.append(
+                Slot(
+                    type="channel",
+                    value=c.value[1],
+                    unit=c.value[0],
+                    start=c.start,
+                    end=c.end,
+                    evidence=evidence(c.start, c.end),
+                )
+            )
     for h in dates:
         if h.end_day:
-            out.append(Slot(type="start_date", value=h.day.isoformat(), start=h.start, end=h.end, evidence=evidence(h.start, h.end)))
-            out.append(Slot(type="end_date", value=h.end_day.isoformat(), start=h.start, end=h.end, evidence=evidence(h.start, h.end)))
+            out.append(
+                Slot(
+                    type="start_date",
+                    value=h.day.isoformat(),
+                    start=h.start,
+                    end=h.end,
+                    evidence=evidence(h.start, h.end),
+                )
+            )
+            out.append(
+                Slot(
+                    type="end_date",
+                    value=h.end_day.isoformat(),
+                    start=h.start,
+                    end=h.end,
+                    evidence=evidence(h.start, h.end),
+                )
+            )
         else:
-            out.append(Slot(type=h.role, value=h.day.isoformat(), start=h.start, end=h.end, evidence=evidence(h.start, h.end)))
+            out.append(
+                Slot(
+                    type=h.role,
+                    value=h.day.isoformat(),
+                    start=h.start,
+                    end=h.end,
+                    evidence=evidence(h.start, h.end),
+                )
+            )
     for d in delays:
-        out.append(Slot(type="delay", value=round(d.days, 4), unit="days", start=d.start, end=d.end, evidence=evidence(d.start, d.end)))
+        out.append(
+            Slot(
+                type="delay",
+                value=round(d.days, 4),
+                unit="days",
+                start=d.start,
+                end=d.end,
+                evidence=evidence(d.start, d.end),
+            )
+        )
     for m in mentions(folded, ix["jobs"]):
-        out.append(Slot(type="job_title", value=evidence(m.start, m.end), unit=str(m.value), start=m.start, end=m.end,
-                        evidence=evidence(m.start, m.end)))
+        out.append(
+            Slot(
+                type="job_title",
+                value=evidence(m.start, m.end),
+                unit=str(m.value),
+                start=m.start,
+                end=m.end,
+                evidence=evidence(m.start, m.end),
+            )
+        )
     for m in mentions(folded, ix["sizes"]):
-        out.append(Slot(type="company_size_word", value=m.value, start=m.start, end=m.end, evidence=evidence(m.start, m.end)))
+        out.append(
+            Slot(
+                type="company_size_word",
+                value=m.value,
+                start=m.start,
+                end=m.end,
+                evidence=evidence(m.start, m.end),
+            )
+        )
     for m in mentions(folded, ix["triggers"]) if AUTOMATION.search(context) else []:
-        out.append(Slot(type="trigger", value=m.value, start=m.start, end=m.end, evidence=evidence(m.start, m.end)))
+        out.append(
+            Slot(
+                type="trigger",
+                value=m.value,
+                start=m.start,
+                end=m.end,
+                evidence=evidence(m.start, m.end),
+            )
+        )
     out += _segments(folded, context, evidence)
     return out
 
@@ -90,8 +168,16 @@ def _segments(folded: str, context: str, evidence) -> list[Slot]:
             return found
     if not personalisation:
         return []
-    return [Slot(type="segment", value=evidence(m.start, m.end), start=m.start, end=m.end, evidence=evidence(m.start, m.end))
-            for m in mentions(folded, indexes()["segments"])]
+    return [
+        Slot(
+            type="segment",
+            value=evidence(m.start, m.end),
+            start=m.start,
+            end=m.end,
+            evidence=evidence(m.start, m.end),
+        )
+        for m in mentions(folded, indexes()["segments"])
+    ]
 
 
 _ITEM = re.compile(r"(?:(?!\s(?:et|and|ou|or|vs|versus)\s)[^,;/+])+")
@@ -99,15 +185,30 @@ _ARTICLE = re.compile(r"^(?:(?:et|and|ou|or|vs|les|la|le|l'|the|our|nos|des|aux|
 
 
 def _segment_list(folded: str, cue: re.Match, evidence) -> list[Slot]:
-    rest = folded[cue.end():]
-    stop = re.search(r"[.!?\n:—–]|\s-\s|\s(?:avec|with|sur|on|qui|who|that|quel\w*|what|comment|how|pour|to|afin|depuis|since|de plus de|over)\s", rest)
-    body = rest[:stop.start()] if stop else rest
+    rest = folded[cue.end() :]
+    stop = re.search(
+        r"[.!?\n:—–]|\s-\s|\s(?:avec|with|sur|on|qui|who|that|quel\w*|what|comment|how|pour|to|afin|depuis|since|de plus de|over)\s",
+        rest,
+    )
+    body = rest[: stop.start()] if stop else rest
     found = []
     for m in _ITEM.finditer(body):
         raw = m.group(0)
         item = _ARTICLE.sub("", raw.strip(" -'\""))
-        if item and len(item) <= 40 and not re.search(r"(?<![a-z])\d", item) and len(item.split()) <= 4:
+        if (
+            item
+            and len(item) <= 40
+            and not re.search(r"(?<![a-z])\d", item)
+            and len(item.split()) <= 4
+        ):
             a = cue.end() + m.start() + raw.find(item)
-            found.append(Slot(type="segment", value=evidence(a, a + len(item)), start=a, end=a + len(item),
-                              evidence=evidence(a, a + len(item))))
+            found.append(
+                Slot(
+                    type="segment",
+                    value=evidence(a, a + len(item)),
+                    start=a,
+                    end=a + len(item),
+                    evidence=evidence(a, a + len(item)),
+                )
+            )
     return found

@@ -33,17 +33,48 @@ from graph.understanding.numbers import scan
 from graph.understanding.reader import understand
 from graph.understanding.slots import Understanding
 
-OperationId = Literal["scale", "change_period", "add_item", "remove_item", "correct", "new_figures", "compare",
-                      "translate", "format", "explain", "constraint", "new_request", "acknowledge"]
+OperationId = Literal[
+    "scale",
+    "change_period",
+    "add_item",
+    "remove_item",
+    "correct",
+    "new_figures",
+    "compare",
+    "translate",
+    "format",
+    "explain",
+    "constraint",
+    "new_request",
+    "acknowledge",
+]
 CORPUS_FILES = ("followups.jsonl", "followups_examples.jsonl")
 # The input a bare "double it" scales, by preference: the request's main amount, then its traffic.
-MAIN_INPUTS = ("budget", "amount", "spend", "daily_traffic", "monthly_traffic", "visitors", "list_size", "count")
-_FACTORS = [(re.compile(r"(?<![a-z])(doubl\w*|twice|x\s?2|2\s?x)(?![a-z0-9])"), 2.0),
-            (re.compile(r"(?<![a-z])(tripl\w*|x\s?3|3\s?x)(?![a-z0-9])"), 3.0),
-            (re.compile(r"(?<![a-z])(moitie|half|halve\w*|divis\w* par (?:2|deux)|/\s?2)(?![a-z0-9])"), 0.5)]
-_DOWN = re.compile(r"(?<![a-z])(baiss\w*|moins|less|down|drops?|dropp\w*|reduc\w*|redui\w*|cut\w*|coup\w*|lower|decrease\w*|fall\w*|"
-                   r"chute\w*|perd\w*|loses?)(?![a-z])|[-−]\s?\d")
-_MORE = re.compile(r"(?<![a-z])(de plus|en plus|more|extra|supplementaires?|additional|additionnels?|rajout\w*)(?![a-z])")
+MAIN_INPUTS = (
+    "budget",
+    "amount",
+    "spend",
+    "daily_traffic",
+    "monthly_traffic",
+    "visitors",
+    "list_size",
+    "count",
+)
+_FACTORS = [
+    (re.compile(r"(?<![a-z])(doubl\w*|twice|x\s?2|2\s?x)(?![a-z0-9])"), 2.0),
+    (re.compile(r"(?<![a-z])(tripl\w*|x\s?3|3\s?x)(?![a-z0-9])"), 3.0),
+    (
+        re.compile(r"(?<![a-z])(moitie|half|halve\w*|divis\w* par (?:2|deux)|/\s?2)(?![a-z0-9])"),
+        0.5,
+    ),
+]
+_DOWN = re.compile(
+    r"(?<![a-z])(baiss\w*|moins|less|down|drops?|dropp\w*|reduc\w*|redui\w*|cut\w*|coup\w*|lower|decrease\w*|fall\w*|"
+    r"chute\w*|perd\w*|loses?)(?![a-z])|[-−]\s?\d"
+)
+_MORE = re.compile(
+    r"(?<![a-z])(de plus|en plus|more|extra|supplementaires?|additional|additionnels?|rajout\w*)(?![a-z])"
+)
 
 
 class Operation(BaseModel):
@@ -78,7 +109,10 @@ def examples() -> list[tuple[str, str]]:
 def train(rows: list[tuple[str, str]]):
     """A fitted pipeline: TF-IDF over stems and stem pairs plus character 1-4-grams of the
     number-shaped text, then a class-balanced logistic regression (C = 30)."""
-    model = make_pipeline(text_features((1, 4), min_df=1), LogisticRegression(C=30.0, max_iter=3000, class_weight="balanced"))
+    model = make_pipeline(
+        text_features((1, 4), min_df=1),
+        LogisticRegression(C=30.0, max_iter=3000, class_weight="balanced"),
+    )
     return model.fit([text for text, _ in rows], [op for _, op in rows])
 
 
@@ -104,7 +138,9 @@ def read_operation(message: str, request: Understanding) -> Operation:
     if op == "scale":
         return operation.model_copy(update=scale_params(message, request))
     if op in ("add_item", "remove_item"):
-        return operation.model_copy(update={"item": named_item(message, request, op == "remove_item")})
+        return operation.model_copy(
+            update={"item": named_item(message, request, op == "remove_item")}
+        )
     if op == "translate":
         return operation.model_copy(update={"lang": asked_language(message)})
     return operation
@@ -125,7 +161,9 @@ def scale_params(message: str, request: Understanding) -> dict:
     if percent is not None:
         sign = -1 if _DOWN.search(folded) or percent.value < 0 else 1
         return {"factor": 1 + sign * abs(percent.value) / 100, "target": target}
-    typed = [s for s in understand(message).slots if not s.generic and isinstance(s.value, (int, float))]
+    typed = [
+        s for s in understand(message).slots if not s.generic and isinstance(s.value, (int, float))
+    ]
     if typed and not target and typed[0].type in {s.type for s in request.slots}:
         target = typed[0].type
     amount = typed[-1].value if typed else (figures[-1].value if figures else None)
@@ -181,9 +219,21 @@ def apply(u: Understanding, operations: list[Operation]) -> Understanding:
         if op.op == "scale":
             _scale(slots, op)
         elif op.op == "remove_item" and op.item:
-            gone = {fold(s.value) for s in slots if s.type == "channel" and (s.value == op.item or (s.unit and s.unit == _group(slots, op.item)))}
+            gone = {
+                fold(s.value)
+                for s in slots
+                if s.type == "channel"
+                and (s.value == op.item or (s.unit and s.unit == _group(slots, op.item)))
+            }
             gone.add(fold(op.item))
-            slots = [s for s in slots if not ((s.type == "channel" and fold(s.value) in gone) or (s.channel and fold(s.channel) in gone))]
+            slots = [
+                s
+                for s in slots
+                if not (
+                    (s.type == "channel" and fold(s.value) in gone)
+                    or (s.channel and fold(s.channel) in gone)
+                )
+            ]
         elif op.op == "correct" and op.start is not None and op.target:
             for slot in slots:
                 if slot.start == op.start:
@@ -197,7 +247,9 @@ def _group(slots, name: str) -> str | None:
 
 def _scale(slots: list, op: Operation) -> None:
     """Scale ``op``'s target figures in place (every channel's, for a per-channel measure)."""
-    numeric = [s for s in slots if isinstance(s.value, (int, float)) and not isinstance(s.value, bool)]
+    numeric = [
+        s for s in slots if isinstance(s.value, (int, float)) and not isinstance(s.value, bool)
+    ]
     target = op.target or next((t for t in MAIN_INPUTS if any(s.type == t for s in numeric)), None)
     chosen = [s for s in numeric if s.type == target]
     if op.value is not None:

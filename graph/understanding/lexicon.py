@@ -7,7 +7,7 @@ allowed in words of six letters or more.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import yaml
@@ -33,10 +33,15 @@ def near_miss(a: str, b: str) -> bool:
         return False
     if len(a) == len(b):
         diff = [i for i in range(len(a)) if a[i] != b[i]]
-        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+        return len(diff) == 1 or (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )
     short, long_ = sorted((a, b), key=len)
     i = next((i for i in range(len(short)) if short[i] != long_[i]), len(short))
-    return short[i:] == long_[i + 1:]
+    return short[i:] == long_[i + 1 :]
 
 
 class Measure(BaseModel):
@@ -92,7 +97,9 @@ class PhraseIndex:
             if key:
                 self.phrases.setdefault(key, value)
         self.longest = max((len(p) for p in self.phrases), default=0)
-        self.single_long = {p[0]: v for p, v in self.phrases.items() if len(p) == 1 and len(p[0]) >= 6}
+        self.single_long = {
+            p[0]: v for p, v in self.phrases.items() if len(p) == 1 and len(p[0]) >= 6
+        }
 
     def _lookup(self, key: tuple[str, ...]):
         if key in self.phrases:
@@ -137,22 +144,32 @@ def lexicon() -> Lexicon:
     return Lexicon(**yaml.safe_load(text))
 
 
-@lru_cache(maxsize=None)
+@cache
 def measure_index(unit: str) -> PhraseIndex:
     """Nouns of the measures that take ``unit`` (count, money, percent, pt, ratio, days)."""
-    return PhraseIndex({w: name for name, m in lexicon().measures.items() if m.unit == unit for w in m.words})
+    return PhraseIndex(
+        {w: name for name, m in lexicon().measures.items() if m.unit == unit for w in m.words}
+    )
 
 
-@lru_cache(maxsize=None)
+@cache
 def verb_index(unit: str) -> PhraseIndex:
     """Verbs of the measures that take ``unit``."""
-    return PhraseIndex({w: name for name, m in lexicon().measures.items() if m.unit == unit for w in m.verbs})
+    return PhraseIndex(
+        {w: name for name, m in lexicon().measures.items() if m.unit == unit for w in m.verbs}
+    )
 
 
 @lru_cache(maxsize=1)
 def channel_index() -> PhraseIndex:
     """Channel forms -> (group, name as the user gives it)."""
-    return PhraseIndex({form: (group, name) for group, forms in lexicon().channels.items() for form, name in forms.items()})
+    return PhraseIndex(
+        {
+            form: (group, name)
+            for group, forms in lexicon().channels.items()
+            for form, name in forms.items()
+        }
+    )
 
 
 def channel_group(name: str) -> str | None:

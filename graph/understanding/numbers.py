@@ -39,13 +39,62 @@ _AFTER = re.compile(
     r"x(?![a-z])|fois\b|times\b|jours?\b|jrs?\b|j(?!['a-z])|days?\b|d(?!['a-z])|semaines?\b|sem\b|weeks?\b|wks?\b|w(?![a-z])|"
     r"mois\b|months?\b|mo\b|h(?![a-z])|heures?\b|hours?\b|hrs?\b|minutes?\b|mins?\b)?"
 )
-_CURRENCY = {"€": "€", "eur": "€", "euro": "€", "euros": "€", "$": "$", "usd": "$", "dollar": "$", "dollars": "$",
-             "bucks": "$", "£": "£", "gbp": "£"}
-_DAYS = {"jour": 1, "jours": 1, "jr": 1, "jrs": 1, "j": 1, "day": 1, "days": 1, "d": 1, "semaine": 7, "semaines": 7,
-         "sem": 7, "week": 7, "weeks": 7, "wk": 7, "wks": 7, "w": 7, "mois": 30, "month": 30, "months": 30, "mo": 30,
-         "h": 1 / 24, "heure": 1 / 24, "heures": 1 / 24, "hour": 1 / 24, "hours": 1 / 24, "hr": 1 / 24, "hrs": 1 / 24,
-         "minute": 1 / 1440, "minutes": 1 / 1440, "min": 1 / 1440, "mins": 1 / 1440}
-_MULT = {"k": 1e3, "mille": 1e3, "m": 1e6, "mn": 1e6, "mio": 1e6, "million": 1e6, "millions": 1e6, "mln": 1e6}
+_CURRENCY = {
+    "€": "€",
+    "eur": "€",
+    "euro": "€",
+    "euros": "€",
+    "$": "$",
+    "usd": "$",
+    "dollar": "$",
+    "dollars": "$",
+    "bucks": "$",
+    "£": "£",
+    "gbp": "£",
+}
+_DAYS = {
+    "jour": 1,
+    "jours": 1,
+    "jr": 1,
+    "jrs": 1,
+    "j": 1,
+    "day": 1,
+    "days": 1,
+    "d": 1,
+    "semaine": 7,
+    "semaines": 7,
+    "sem": 7,
+    "week": 7,
+    "weeks": 7,
+    "wk": 7,
+    "wks": 7,
+    "w": 7,
+    "mois": 30,
+    "month": 30,
+    "months": 30,
+    "mo": 30,
+    "h": 1 / 24,
+    "heure": 1 / 24,
+    "heures": 1 / 24,
+    "hour": 1 / 24,
+    "hours": 1 / 24,
+    "hr": 1 / 24,
+    "hrs": 1 / 24,
+    "minute": 1 / 1440,
+    "minutes": 1 / 1440,
+    "min": 1 / 1440,
+    "mins": 1 / 1440,
+}
+_MULT = {
+    "k": 1e3,
+    "mille": 1e3,
+    "m": 1e6,
+    "mn": 1e6,
+    "mio": 1e6,
+    "million": 1e6,
+    "millions": 1e6,
+    "mln": 1e6,
+}
 
 
 @dataclass
@@ -89,12 +138,18 @@ def scan(folded: str, masked: list[tuple[int, int]] = ()) -> list[Quantity]:
         start = next(m.start(g) for g in ("cur", "sign", "cur2", "num") if m.group(g) is not None)
         if any(a <= m.start("num") < b for a, b in masked):
             continue
-        if m.start("num") > 0 and (folded[m.start("num") - 1].isalpha() or folded[m.start("num") - 1] in "_"):
+        if m.start("num") > 0 and (
+            folded[m.start("num") - 1].isalpha() or folded[m.start("num") - 1] in "_"
+        ):
             continue
         unit_m = _AFTER.match(folded, m.end())
         mult, unit_raw = unit_m.group("mult"), (unit_m.group("unit") or "").strip()
         end = unit_m.end() if (mult or unit_raw) else m.end()
-        if end < len(folded) and folded[end - 1:end].isalnum() and folded[end:end + 1].isalnum():
+        if (
+            end < len(folded)
+            and folded[end - 1 : end].isalnum()
+            and folded[end : end + 1].isalnum()
+        ):
             continue  # "3eme", "4g": not a quantity
         try:
             value = parse_number(m.group("num"))
@@ -120,5 +175,7 @@ def scan(folded: str, masked: list[tuple[int, int]] = ()) -> list[Quantity]:
             sign, start = "", m.start("num")  # "10-24 mars": a range, not a negative number
         if sign in ("-", "−"):
             value = -value
-        found.append(Quantity(value, unit, start, end, currency, sign in ("+", "-", "−"), folded[start:end]))
+        found.append(
+            Quantity(value, unit, start, end, currency, sign in ("+", "-", "−"), folded[start:end])
+        )
     return found

@@ -25,33 +25,57 @@ from graph.understanding.numbers import Quantity, fold_map, scan
 from graph.understanding.slots import GENERIC, Slot, Understanding
 
 _UNIT_KIND = {"": "count", "€": "money", "%": "percent", "pt": "pt", "x": "ratio", "days": "days"}
-_FILLERS = frozenset("de d' du des of the le la les l' l en in a at is est was were sont : = environ about around approx "
-                     "approximately ~ total soit avec with et and un une we on got had have eu j'ai we've ya y il "
-                     "for pour sur by par over ont our notre nos my mon ma mes".split())
+_FILLERS = frozenset(
+    "de d' du des of the le la les l' l en in a at is est was were sont : = environ about around approx "
+    "approximately ~ total soit avec with et and un une we on got had have eu j'ai we've ya y il "
+    "for pour sur by par over ont our notre nos my mon ma mes".split()
+)
 _BOUNDARY = re.compile(r"[,;!?()\[\]\n|>→]|\.(?:\s|$)|\s[-–—]\s|->|=>")
-_TAIL_STOP = re.compile(_BOUNDARY.pattern + r"|:|\s/\s")  # the words after a number also stop at ':' and ' / '
-_RATIO_LINK = re.compile(r"^\s*(?:[a-z'.]+\s+){0,2}?(?:/|sur|out of|of|from|parmi|over|on|pour|sur un total de|d'un total de)\s*$")
-_SIZE_WORDS = re.compile(r"(entreprise|boite|societe|company|firm|startup|start-up|pme|eti|organisation|org|groupe|retailer|corp|brand|"
-                         r"marque|enseigne|agence|agency|business|shop|saas|group|employeur|employer)")
-_PER_DAY = re.compile(r"(?<![a-z])(par jour|per day|a day|/jour|/j|/day|/d|daily|quotidien\w*|journalier\w*)(?![a-z])")
-_EVERY = re.compile(r"(?:^|\s)(?:tous les|toutes les|every|chaque|each|all)$")  # "un email tous les 3 jours": an interval, not a total
-_PER_MONTH = re.compile(r"(?<![a-z])(par mois|per month|a month|/mois|/month|/mo|monthly|mensuel\w*)(?![a-z])")
+_TAIL_STOP = re.compile(
+    _BOUNDARY.pattern + r"|:|\s/\s"
+)  # the words after a number also stop at ':' and ' / '
+_RATIO_LINK = re.compile(
+    r"^\s*(?:[a-z'.]+\s+){0,2}?(?:/|sur|out of|of|from|parmi|over|on|pour|sur un total de|d'un total de)\s*$"
+)
+_SIZE_WORDS = re.compile(
+    r"(entreprise|boite|societe|company|firm|startup|start-up|pme|eti|organisation|org|groupe|retailer|corp|brand|"
+    r"marque|enseigne|agence|agency|business|shop|saas|group|employeur|employer)"
+)
+_PER_DAY = re.compile(
+    r"(?<![a-z])(par jour|per day|a day|/jour|/j|/day|/d|daily|quotidien\w*|journalier\w*)(?![a-z])"
+)
+_EVERY = re.compile(
+    r"(?:^|\s)(?:tous les|toutes les|every|chaque|each|all)$"
+)  # "un email tous les 3 jours": an interval, not a total
+_PER_MONTH = re.compile(
+    r"(?<![a-z])(par mois|per month|a month|/mois|/month|/mo|monthly|mensuel\w*)(?![a-z])"
+)
 
 
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern]:
     lx = lexicon()
-    return {"control": cue_pattern(lx.arms["control"]), "variant": cue_pattern(lx.arms["variant"]),
-            "shared": cue_pattern(lx.arms["shared"]), "versus": cue_pattern(lx.arms["versus"]),
-            "correction": cue_pattern(lx.corrections["cues"]),
-            "negation": cue_pattern(lx.corrections["negation"])}
+    return {
+        "control": cue_pattern(lx.arms["control"]),
+        "variant": cue_pattern(lx.arms["variant"]),
+        "shared": cue_pattern(lx.arms["shared"]),
+        "versus": cue_pattern(lx.arms["versus"]),
+        "correction": cue_pattern(lx.corrections["cues"]),
+        "negation": cue_pattern(lx.corrections["negation"]),
+    }
 
 
-_LETTER = re.compile(r"(?<![\w/&'’.-])(?:(version|variante?|variant|var|groupe?|group|arm|bras|cohorte?)\s+)?([A-Ea-e])(?![\w/&'’-])")
-_NUMBERED = re.compile(r"(?<![\w/])(?:version|variante?|variant|var|v|groupe?|group|bras|arm)\s*#?([1-5])(?![\d.,%]|[ \u00a0\u202f]\d{3}(?!\d))")
+_LETTER = re.compile(
+    r"(?<![\w/&'’.-])(?:(version|variante?|variant|var|groupe?|group|arm|bras|cohorte?)\s+)?([A-Ea-e])(?![\w/&'’-])"
+)
+_NUMBERED = re.compile(
+    r"(?<![\w/])(?:version|variante?|variant|var|v|groupe?|group|bras|arm)\s*#?([1-5])(?![\d.,%]|[ \u00a0\u202f]\d{3}(?!\d))"
+)
 
 
-def _arms(line: str, folded: str, where: list[int], earlier: bool = False) -> tuple[list[Mention], list[tuple[int, int]]]:
+def _arms(
+    line: str, folded: str, where: list[int], earlier: bool = False
+) -> tuple[list[Mention], list[tuple[int, int]]]:
     """Arm markers of a line ('A :', 'version B', 'variante 2', 'contrôle', 'variant'), in folded
     coordinates, and the spans of the digits inside them (not quantities). A capital letter alone
     ('B converts at 3.3 %') names an arm only when another arm letter is in the line; 'control'
@@ -60,12 +84,18 @@ def _arms(line: str, folded: str, where: list[int], earlier: bool = False) -> tu
     sure, loose = [], []
     for m in _LETTER.finditer(line):
         keyword, letter = m.group(1), m.group(2)
-        mention = Mention(folded_at[m.start()], folded_at[m.end() - 1] + 1, letter.upper(), m.group(0))
-        if keyword or (letter.isupper() and re.match(r"\s*(?:[:=)\-–(]|[$€£]?\d)", line[m.end():m.end() + 4])):
+        mention = Mention(
+            folded_at[m.start()], folded_at[m.end() - 1] + 1, letter.upper(), m.group(0)
+        )
+        if keyword or (
+            letter.isupper() and re.match(r"\s*(?:[:=)\-–(]|[$€£]?\d)", line[m.end() : m.end() + 4])
+        ):
             sure.append(mention)
         elif letter.isupper():
             loose.append(mention)
-    found = sure + (loose if len({m.value for m in sure + loose}) >= 2 or (earlier and loose) else [])
+    found = sure + (
+        loose if len({m.value for m in sure + loose}) >= 2 or (earlier and loose) else []
+    )
     masks = []
     for m in _NUMBERED.finditer(folded):
         found.append(Mention(m.start(), m.end(), "ABCDE"[int(m.group(1)) - 1], m.group(0)))
@@ -77,7 +107,9 @@ def _arms(line: str, folded: str, where: list[int], earlier: bool = False) -> tu
         for m in p[kind].finditer(folded):
             if any(a < m.end() + 3 and m.start() < b for a, b in taken):
                 continue  # "variante B", "variant 2": the letter names it
-            if m.group(0) == "test" and not re.match(r"\s*(?:[:=]\s*)?\d", folded[m.end():m.end() + 6]):
+            if m.group(0) == "test" and not re.match(
+                r"\s*(?:[:=]\s*)?\d", folded[m.end() : m.end() + 6]
+            ):
                 continue  # "test" names an arm only as "test : 262/9100"
             words_found.append(Mention(m.start(), m.end(), label, m.group(0)))
     # "variant" or "control" alone is a word of the request ("la variante fait +12 %"), not an arm
@@ -93,16 +125,27 @@ def _strip_fillers(tokens: list[str], front: bool) -> list[str]:
     return tokens
 
 
-def _name(q: Quantity, before: list[str], after: list[str], runs_on: bool) -> tuple[str | None, int, int]:
+def _name(
+    q: Quantity, before: list[str], after: list[str], runs_on: bool
+) -> tuple[str | None, int, int]:
     """(measure, strength, words used after the number) of a number, from the words after it
     ('312 conversions'), else before it ('CA 64 800 €', 'taux de conv de 3 %'), else a verb or a
     measure word among the few words before it ('dépensé 18 200 €'). When labels come first
     ('mean $52.40 sd $30.10 n=2100': ``runs_on``, the words after a number run into the next
     one), the word before wins. Strength 3, 2, 1; 0 when no word names it."""
-    kinds = {"": ("count", "money", "ratio"), "€": ("money",), "%": ("percent",), "pt": ("percent",),
-             "x": ("ratio",), "days": ()}[q.unit]
+    kinds = {
+        "": ("count", "money", "ratio"),
+        "€": ("money",),
+        "%": ("percent",),
+        "pt": ("percent",),
+        "x": ("ratio",),
+        "days": (),
+    }[q.unit]
     after_hit = before_hit = None
-    after_cuts, before_cuts = (after, _strip_fillers(after, True)), (before, _strip_fillers(before, False))
+    after_cuts, before_cuts = (
+        (after, _strip_fillers(after, True)),
+        (before, _strip_fillers(before, False)),
+    )
     for unit in kinds:
         for cut in after_cuts:
             hit = measure_index(unit).prefix(cut[:4])
@@ -118,13 +161,24 @@ def _name(q: Quantity, before: list[str], after: list[str], runs_on: bool) -> tu
         return before_hit, 2, 0
     for unit in kinds:
         for i in range(len(before) - 1, max(-1, len(before) - 5), -1):
-            hit = verb_index(unit).prefix(before[i:]) or (measure_index(unit).prefix(before[i:]) if unit in ("percent", "money") and q.unit else None)
+            hit = verb_index(unit).prefix(before[i:]) or (
+                measure_index(unit).prefix(before[i:])
+                if unit in ("percent", "money") and q.unit
+                else None
+            )
             if hit and _plausible(hit[0], q):
                 return hit[0], 1, 0
     return None, 0, 0
 
 
-_BARE_MONEY = ("spend", "budget", "revenue", "arpu", "sd", "mean")  # a bare number is money only for these ("CA 64 800", "sd 8.4")
+_BARE_MONEY = (
+    "spend",
+    "budget",
+    "revenue",
+    "arpu",
+    "sd",
+    "mean",
+)  # a bare number is money only for these ("CA 64 800", "sd 8.4")
 
 
 def _plausible(name: str, q: Quantity) -> bool:
@@ -133,10 +187,14 @@ def _plausible(name: str, q: Quantity) -> bool:
     measure = lexicon().measures[name]
     if measure.range and not measure.range[0] <= abs(q.value) <= measure.range[1]:
         return False
-    return not (measure.unit == "money" and q.unit == "" and (q.value < 1 or name not in _BARE_MONEY))
+    return not (
+        measure.unit == "money" and q.unit == "" and (q.value < 1 or name not in _BARE_MONEY)
+    )
 
 
-def _contexts(folded: str, qs: list[Quantity], cuts: list[int], ignore: set[str]) -> list[tuple[list[str], list[str], bool, bool]]:
+def _contexts(
+    folded: str, qs: list[Quantity], cuts: list[int], ignore: set[str]
+) -> list[tuple[list[str], list[str], bool, bool]]:
     """For each number: the words before it (from its clause, after the previous number), the
     words after it (up to the next number or punctuation), whether the words before start right
     after the previous number, and whether the words after run into the next number. Channel
@@ -144,32 +202,47 @@ def _contexts(folded: str, qs: list[Quantity], cuts: list[int], ignore: set[str]
     out = []
     for i, q in enumerate(qs):
         lo = max([qs[i - 1].end if i else 0] + [c for c in cuts if c <= q.start])
-        clause = folded[lo:q.start]
+        clause = folded[lo : q.start]
         bound = list(_BOUNDARY.finditer(clause))
         joined = bool(i) and lo == qs[i - 1].end and not bound
         if bound:
-            clause = clause[bound[-1].end():]
+            clause = clause[bound[-1].end() :]
         nxt = qs[i + 1].start if i + 1 < len(qs) else len(folded)
         hi = min([nxt] + [c for c in cuts if c > q.end])
-        tail = folded[q.end:hi]
+        tail = folded[q.end : hi]
         stop = _TAIL_STOP.search(tail)
         before = [w for w in words(clause) if w not in ignore]
-        after = [w for w in words(tail[:stop.start()] if stop else tail) if w not in ignore]
-        out.append((before[-6:] if not joined else before, after[:5], joined, stop is None and hi == nxt and i + 1 < len(qs)))
+        after = [w for w in words(tail[: stop.start()] if stop else tail) if w not in ignore]
+        out.append(
+            (
+                before[-6:] if not joined else before,
+                after[:5],
+                joined,
+                stop is None and hi == nxt and i + 1 < len(qs),
+            )
+        )
     return out
 
 
-_ORDINAL = re.compile(r"(?<![a-z])(?:day|jour|semaine|week|mois|month|etape|step|niveau|level|top|fortune|cac|sbf|rang|rank|page|slide)\s?#?(\d{1,3})(?![\d%]|[,.]\d)"
-                      r"|(?<![\d/.,])(\d{1,2}/\d{1,2}/\d{1,2})(?![\d/])|\b[jd]\s?\+\s?(0)\b")  # "day 4", "Fortune 500", ICE "8/6/5", "D+0"
+_ORDINAL = re.compile(
+    r"(?<![a-z])(?:day|jour|semaine|week|mois|month|etape|step|niveau|level|top|fortune|cac|sbf|rang|rank|page|slide)\s?#?(\d{1,3})(?![\d%]|[,.]\d)"
+    r"|(?<![\d/.,])(\d{1,2}/\d{1,2}/\d{1,2})(?![\d/])|\b[jd]\s?\+\s?(0)\b"
+)  # "day 4", "Fortune 500", ICE "8/6/5", "D+0"
 _YEAR = re.compile(r"20[1-4]\d")
-_MOVED = re.compile(r"(?<![a-z])(up|down|lifted|dropped|rose|fell|grew|increased|decreased|hausse|baisse|augmente\w*|baisse\w*|"
-                    r"chute\w*|progresse\w*|recule\w*|gagne|perd|grimpe\w*)(?![a-z])")
-_BUDGET_CONTEXT = re.compile(r"(?<![a-z])(budget|enveloppe|repart\w*|ventil\w*|allou\w*|allocat\w*|split|across|campagne|campaign|lancement|launch|"
-                             r"plan|planning|soldes|sale|promo|flash|trimestre|quarter|canaux|channels|flight|brief|kick-?off|"
-                             r"entre|between|mettre|put)(?![a-z])")
+_MOVED = re.compile(
+    r"(?<![a-z])(up|down|lifted|dropped|rose|fell|grew|increased|decreased|hausse|baisse|augmente\w*|baisse\w*|"
+    r"chute\w*|progresse\w*|recule\w*|gagne|perd|grimpe\w*)(?![a-z])"
+)
+_BUDGET_CONTEXT = re.compile(
+    r"(?<![a-z])(budget|enveloppe|repart\w*|ventil\w*|allou\w*|allocat\w*|split|across|campagne|campaign|lancement|launch|"
+    r"plan|planning|soldes|sale|promo|flash|trimestre|quarter|canaux|channels|flight|brief|kick-?off|"
+    r"entre|between|mettre|put)(?![a-z])"
+)
 
 
-def read(line: str, today: date | None = None, context: str = "", earlier_arms: bool = False) -> tuple[list[Slot], bool, list[float]]:
+def read(
+    line: str, today: date | None = None, context: str = "", earlier_arms: bool = False
+) -> tuple[list[Slot], bool, list[float]]:
     """The slots of one message, whether it corrects an earlier figure, and the old values it
     names ('pas 5' -> [5.0]). ``context``: the folded request the message belongs to (what it is
     about: automation, personalisation, a campaign), the message itself by default;
@@ -179,7 +252,7 @@ def read(line: str, today: date | None = None, context: str = "", earlier_arms: 
     p = _patterns()
 
     def evidence(a: int, b: int) -> str:
-        return line[where[a]:where[min(b, len(where) - 1)]].strip()
+        return line[where[a] : where[min(b, len(where) - 1)]].strip()
 
     dates, delays = find_dates(folded, today, context), find_delays(folded)
     arms, arm_masks = _arms(line, folded, where, earlier_arms)
@@ -190,7 +263,9 @@ def read(line: str, today: date | None = None, context: str = "", earlier_arms: 
     channel_words = {w for c in channels for w in words(c.text)}
     cuts = sorted({m.end for m in arms} | {m.start for m in arms})
     consumed, kept = 0, []
-    for i, (q, (before, after, joined, runs_on)) in enumerate(zip(qs, _contexts(folded, qs, cuts, channel_words))):
+    for i, (q, (before, after, joined, runs_on)) in enumerate(
+        zip(qs, _contexts(folded, qs, cuts, channel_words))
+    ):
         if joined:
             before = before[consumed:]
         before = before[-6:]
@@ -198,8 +273,12 @@ def read(line: str, today: date | None = None, context: str = "", earlier_arms: 
         if q.strength < 3 and q.unit == "" and _YEAR.fullmatch(q.raw):
             continue  # "budget 2027": a year
         kept.append(q)
-        if q.unit == "" and after[:1] and after[0] in ("personnes", "people", "persons", "person") and \
-                _SIZE_WORDS.search(folded[max(0, q.start - 30):q.end + 30]):
+        if (
+            q.unit == ""
+            and after[:1]
+            and after[0] in ("personnes", "people", "persons", "person")
+            and _SIZE_WORDS.search(folded[max(0, q.start - 30) : q.end + 30])
+        ):
             q.measure = "company_size"
         per = " ".join(after)
         if q.measure in ("visitors", "count", None) and q.unit == "" and _PER_DAY.search(per):
@@ -207,7 +286,9 @@ def read(line: str, today: date | None = None, context: str = "", earlier_arms: 
         elif q.measure in ("visitors", "count", None) and q.unit == "" and _PER_MONTH.search(per):
             q.measure = "monthly_traffic"
         if q.measure == "touches" and not AUTOMATION.search(context):
-            q.measure = None  # "a ouvert 5 emails": emails of a lead, not the messages of a sequence
+            q.measure = (
+                None  # "a ouvert 5 emails": emails of a lead, not the messages of a sequence
+            )
         if q.unit == "pt" and any("scor" in w for w in before[-3:]):
             q.measure = "lead_score"
         if q.unit == "days":
@@ -220,8 +301,11 @@ def read(line: str, today: date | None = None, context: str = "", earlier_arms: 
         if measure and measure.unit == "money":
             q.unit = "€"  # "CA 64 800": an amount even without its currency
         nxt = qs[i + 1].start if i + 1 < len(qs) else len(folded)
-        clause = re.split(r"[,;.!?\n]", folded[q.end:min(nxt, q.end + 40)])[0]
-        if p["shared"].search(clause + " " + " ".join(before[-2:])) and q.measure != "planned_sample":
+        clause = re.split(r"[,;.!?\n]", folded[q.end : min(nxt, q.end + 40)])[0]
+        if (
+            p["shared"].search(clause + " " + " ".join(before[-2:]))
+            and q.measure != "planned_sample"
+        ):
             q.arm = "*"
     qs = kept
     _ratios(folded, qs)
@@ -248,8 +332,19 @@ def read(line: str, today: date | None = None, context: str = "", earlier_arms: 
         if q.negated:
             continue
         type_ = q.measure or ("change" if q.unit == "%" and q.signed else GENERIC[q.unit])
-        slots.append(Slot(type=type_, value=q.value, unit=q.unit, arm=q.arm, channel=q.channel, currency=q.currency,
-                          start=q.start, end=q.end, evidence=evidence(q.start, q.end)))
+        slots.append(
+            Slot(
+                type=type_,
+                value=q.value,
+                unit=q.unit,
+                arm=q.arm,
+                channel=q.channel,
+                currency=q.currency,
+                start=q.start,
+                end=q.end,
+                evidence=evidence(q.start, q.end),
+            )
+        )
     slots += entity_slots(folded, context, channels, dates, delays, evidence)
     return sorted(slots, key=lambda s: s.start), correction, olds
 
@@ -259,28 +354,41 @@ def _arm_header(folded: str, qs: list[Quantity], arms: list[Mention]) -> None:
     the first arm names the arms' unnamed figures of its unit."""
     if not arms:
         return
-    header = words(re.split(r"[.!?]\s", folded[:arms[0].start])[-1])
+    header = words(re.split(r"[.!?]\s", folded[: arms[0].start])[-1])
     for unit in ("money", "percent", "count"):
         named = [v for _, _, v in measure_index(unit).find_all(header)]
         if not named:
             continue
         for q in qs:
-            if q.arm and q.measure is None and _UNIT_KIND[q.unit] == unit and _plausible(named[-1], q):
+            if (
+                q.arm
+                and q.measure is None
+                and _UNIT_KIND[q.unit] == unit
+                and _plausible(named[-1], q)
+            ):
                 q.measure = named[-1]
 
 
 def _channel_header(folded: str, qs: list[Quantity], channels: list[Mention]) -> None:
-    """"ROAS l'an dernier : Google 5, Meta 3": the measure named just before a list of channels
+    """ "ROAS l'an dernier : Google 5, Meta 3": the measure named just before a list of channels
     names the first channel's unnamed figure (the others follow it, see :func:`_inherit`)."""
     for q in qs:
         if q.measure or not q.channel:
             continue
-        mention = next((c for c in reversed(channels) if c.end <= q.start and c.value[0] == q.channel), None)
+        mention = next(
+            (c for c in reversed(channels) if c.end <= q.start and c.value[0] == q.channel), None
+        )
         if mention is None:
             continue
-        lo = max([0] + [c.end for c in channels if c.end <= mention.start] + [p.end for p in qs if p.end <= mention.start])
-        stretch = words(re.split(r"[.!?]\s|\n|[,;]", folded[lo:mention.start])[-1])
-        kinds = {"": ("ratio", "money", "count"), "€": ("money",), "%": ("percent",)}.get(q.unit, ())
+        lo = max(
+            [0]
+            + [c.end for c in channels if c.end <= mention.start]
+            + [p.end for p in qs if p.end <= mention.start]
+        )
+        stretch = words(re.split(r"[.!?]\s|\n|[,;]", folded[lo : mention.start])[-1])
+        kinds = {"": ("ratio", "money", "count"), "€": ("money",), "%": ("percent",)}.get(
+            q.unit, ()
+        )
         for unit in kinds:
             named = [v for _, _, v in measure_index(unit).find_all(stretch) if _plausible(v, q)]
             if named:
@@ -292,13 +400,26 @@ def _respectively(folded: str, qs: list[Quantity], channels: list[Mention]) -> N
     """'Google Ads et LinkedIn, ROAS 3,6 et 1,4': as many figures of one measure as channels named
     before them, none bound yet, go to the channels in order."""
     for q1, q2 in zip(qs, qs[1:]):  # "ROAS 3,6 et 1,4": a list keeps its measure
-        if q2.measure is None and q1.measure and q1.unit == q2.unit and not q2.channel and \
-                re.fullmatch(r"\s*(?:,|et|and|&|puis|then|/)\s*", folded[q1.end:q2.start]):
+        if (
+            q2.measure is None
+            and q1.measure
+            and q1.unit == q2.unit
+            and not q2.channel
+            and re.fullmatch(r"\s*(?:,|et|and|&|puis|then|/)\s*", folded[q1.end : q2.start])
+        ):
             q2.measure = q1.measure
-    for measure in {q.measure for q in qs if q.measure in ("roas", "spend", "revenue", "conversions", "cpa")}:
+    for measure in {
+        q.measure for q in qs if q.measure in ("roas", "spend", "revenue", "conversions", "cpa")
+    }:
         free = [q for q in qs if q.measure == measure and not q.channel and not q.arm]
-        groups = list(dict.fromkeys(c.value[0] for c in channels if free and c.end <= free[0].start))
-        if len(free) >= 2 and len(free) == len(groups) and not any(q.measure == measure and q.channel for q in qs):
+        groups = list(
+            dict.fromkeys(c.value[0] for c in channels if free and c.end <= free[0].start)
+        )
+        if (
+            len(free) >= 2
+            and len(free) == len(groups)
+            and not any(q.measure == measure and q.channel for q in qs)
+        ):
             for q, group in zip(free, groups):
                 q.channel = group
 
@@ -307,10 +428,20 @@ def _budget(folded: str, context: str, qs: list[Quantity]) -> None:
     """An unnamed amount in a request about a plan, a campaign or a split ('€22k across
     Instagram and TikTok', '15k' for a seasonal campaign) is its budget, unless the message
     reports spend or revenue."""
-    if not _BUDGET_CONTEXT.search(context) or any(q.measure in ("spend", "revenue", "budget") for q in qs):
+    if not _BUDGET_CONTEXT.search(context) or any(
+        q.measure in ("spend", "revenue", "budget") for q in qs
+    ):
         return
-    amounts = [q for q in qs if q.measure in (None, "amount") and not q.arm and
-               (q.unit == "€" or (q.unit == "" and re.search(r"\d\s?(k|m)\b", q.raw) and q.value >= 1000))]
+    amounts = [
+        q
+        for q in qs
+        if q.measure in (None, "amount")
+        and not q.arm
+        and (
+            q.unit == "€"
+            or (q.unit == "" and re.search(r"\d\s?(k|m)\b", q.raw) and q.value >= 1000)
+        )
+    ]
     if len(amounts) == 1:
         amounts[0].measure, amounts[0].unit = "budget", "€"
 
@@ -320,10 +451,18 @@ def _ratios(folded: str, qs: list[Quantity]) -> None:
     out of a count is conversions out of visitors (unless words say otherwise); money out of
     money is spend out of a budget."""
     for q1, q2 in zip(qs, qs[1:]):
-        if q1.unit not in ("", "€") or q2.unit not in ("", "€") or not _RATIO_LINK.match(folded[q1.end:q2.start]):
+        if (
+            q1.unit not in ("", "€")
+            or q2.unit not in ("", "€")
+            or not _RATIO_LINK.match(folded[q1.end : q2.start])
+        ):
             continue
-        if q1.unit == "€" and q1.measure in (None, "amount", "cpm", "cpc", "cpa") and q2.unit == "" and \
-                q2.measure in ("impressions", "clicks", "conversions", "customers", "orders"):
+        if (
+            q1.unit == "€"
+            and q1.measure in (None, "amount", "cpm", "cpc", "cpa")
+            and q2.unit == ""
+            and q2.measure in ("impressions", "clicks", "conversions", "customers", "orders")
+        ):
             q1.measure = "spend"  # "4 500 € pour 900 000 impressions": what was spent for them
             continue
         if q1.unit == "€" or q1.measure == "spend":
@@ -333,7 +472,13 @@ def _ratios(folded: str, qs: list[Quantity]) -> None:
             continue
         if q2.value < q1.value:
             continue
-        if q1.measure in (None, "conversions", "orders", "clicks") and q2.measure in (None, "visitors", "impressions", "clicks", "customers"):
+        if q1.measure in (None, "conversions", "orders", "clicks") and q2.measure in (
+            None,
+            "visitors",
+            "impressions",
+            "clicks",
+            "customers",
+        ):
             q1.measure = q1.measure or "conversions"
             q2.measure = q2.measure or ("impressions" if q1.measure == "clicks" else "visitors")
             q1.paired = q2.paired = True
@@ -348,33 +493,80 @@ def _assign_arms(folded: str, qs: list[Quantity], arms: list[Mention]) -> None:
     'X vs Y' pairs and ratios in a row ('210/7000, 245/7000, 230/7000') are A, B, C in order."""
     if arms:
         for q in qs:
-            previous = [m for m in arms if m.end <= q.start + 1 and not _sentence_break(folded, m.end, q.start)]
+            previous = [
+                m
+                for m in arms
+                if m.end <= q.start + 1 and not _sentence_break(folded, m.end, q.start)
+            ]
             if previous and q.arm != "*":
                 q.arm = previous[-1].value
         # "… vs 690 from 26,800 on control": an arm named at the end of its clause names the figures before it
-        clauses = [0] + [m.end() for m in re.finditer(r"[;!?\n]|[,.](?!\d)|\s(?:vs\.?|versus|contre|against)\s", folded)] + [len(folded)]
+        clauses = (
+            [0]
+            + [
+                m.end()
+                for m in re.finditer(
+                    r"[;!?\n]|[,.](?!\d)|\s(?:vs\.?|versus|contre|against)\s", folded
+                )
+            ]
+            + [len(folded)]
+        )
         for lo, hi in zip(clauses, clauses[1:]):
             inside = [q for q in qs if lo <= q.start < hi and q.arm != "*"]
             last = [m for m in arms if lo <= m.start < hi]
-            if inside and last and last[-1].start > inside[-1].end and not any(m.end <= inside[0].start for m in last):
+            if (
+                inside
+                and last
+                and last[-1].start > inside[-1].end
+                and not any(m.end <= inside[0].start for m in last)
+            ):
                 for q in inside:
                     q.arm = last[-1].value
         return
-    heads = [i for i, q in enumerate(qs) if q.paired and q.measure in ("conversions", "orders", "clicks")
-             and i + 1 < len(qs) and qs[i + 1].paired]
+    heads = [
+        i
+        for i, q in enumerate(qs)
+        if q.paired
+        and q.measure in ("conversions", "orders", "clicks")
+        and i + 1 < len(qs)
+        and qs[i + 1].paired
+    ]
     if len(heads) >= 2:
         for n, i in enumerate(heads[:5]):
             qs[i].arm = qs[i + 1].arm = "ABCDE"[n]
         return
     versus = _patterns()["versus"]
     for q1, q2 in zip(qs, qs[1:]):
-        between = folded[q1.end:q2.start]
-        if q1.unit == q2.unit and q1.arm is None and versus.search(between) and len(words(between)) <= 4:
+        between = folded[q1.end : q2.start]
+        if (
+            q1.unit == q2.unit
+            and q1.arm is None
+            and versus.search(between)
+            and len(words(between)) <= 4
+        ):
             q1.arm, q2.arm = "A", "B"
 
 
-_CHANNEL_FIGURES = ("roas", "spend", "revenue", "conversions", "orders", "cpa", "cpc", "cpm", "ctr", "clicks", "impressions",
-                    "amount", "ratio", "count", "conversion_rate", "leads", "rate", None)
+_CHANNEL_FIGURES = (
+    "roas",
+    "spend",
+    "revenue",
+    "conversions",
+    "orders",
+    "cpa",
+    "cpc",
+    "cpm",
+    "ctr",
+    "clicks",
+    "impressions",
+    "amount",
+    "ratio",
+    "count",
+    "conversion_rate",
+    "leads",
+    "rate",
+    None,
+)
 
 
 def _assign_channels(folded: str, qs: list[Quantity], channels: list[Mention]) -> None:
@@ -385,17 +577,30 @@ def _assign_channels(folded: str, qs: list[Quantity], channels: list[Mention]) -
         if q.measure not in _CHANNEL_FIGURES or q.arm:
             continue
         lo = qs[i - 1].end if i else 0
-        inside = [c for c in channels if c.end <= q.start and not _sentence_break(folded, c.end, q.start)]
+        inside = [
+            c for c in channels if c.end <= q.start and not _sentence_break(folded, c.end, q.start)
+        ]
         if inside:
             last = inside[-1]
-            close = len(words(folded[last.end:q.start])) <= 6 and not _BOUNDARY.search(re.sub(r"[:(]", " ", folded[max(lo, last.end):q.start]))
+            close = len(words(folded[last.end : q.start])) <= 6 and not _BOUNDARY.search(
+                re.sub(r"[:(]", " ", folded[max(lo, last.end) : q.start])
+            )
             carried = i and qs[i - 1].channel == last.value[0] and last.end <= qs[i - 1].start
-            close = close and not any(last.end <= p.start < q.start for p in qs)  # the first figure after the name
+            close = close and not any(
+                last.end <= p.start < q.start for p in qs
+            )  # the first figure after the name
             if close or carried:
                 q.channel = last.value[0]
                 continue
-        after = [c for c in channels if q.end <= c.start <= q.end + 30 and
-                 re.fullmatch(r"\s*(?:(?:[a-z%']+\s+){0,2}?(?:sur|on|for|pour|via|de|from|chez|in|en|\(|avec|with)\s*)?", folded[q.end:c.start])]
+        after = [
+            c
+            for c in channels
+            if q.end <= c.start <= q.end + 30
+            and re.fullmatch(
+                r"\s*(?:(?:[a-z%']+\s+){0,2}?(?:sur|on|for|pour|via|de|from|chez|in|en|\(|avec|with)\s*)?",
+                folded[q.end : c.start],
+            )
+        ]
         if after:
             q.channel = after[0].value[0]
 
@@ -415,12 +620,25 @@ def _inherit(qs: list[Quantity]) -> None:
                 if q.measure or q.negated:
                     continue
                 for other, template in groups.items():
-                    if other != key and pos < len(template) and template[pos].measure and template[pos].unit == q.unit:
+                    if (
+                        other != key
+                        and pos < len(template)
+                        and template[pos].measure
+                        and template[pos].unit == q.unit
+                    ):
                         q.measure = template[pos].measure
                         break
                 else:
-                    prev = next((p for p in reversed(qs[:qs.index(q)]) if getattr(p, attr) not in (None, "*", key)
-                                 and p.measure and p.unit == q.unit), None)
+                    prev = next(
+                        (
+                            p
+                            for p in reversed(qs[: qs.index(q)])
+                            if getattr(p, attr) not in (None, "*", key)
+                            and p.measure
+                            and p.unit == q.unit
+                        ),
+                        None,
+                    )
                     if prev and attr == "channel":
                         q.measure = prev.measure
     # two bare counts left in one arm: the smaller converts out of the larger
@@ -436,11 +654,14 @@ def _negated(folded: str, qs: list[Quantity]) -> list[float]:
     also gives the right one."""
     olds = []
     for q in qs:
-        before = folded[max(0, q.start - 16):q.start]
+        before = folded[max(0, q.start - 16) : q.start]
         last = list(_patterns()["negation"].finditer(before))
-        if not last or not re.fullmatch(r"\s*(?:de\s|d')?", before[last[-1].end():]):
+        if not last or not re.fullmatch(r"\s*(?:de\s|d')?", before[last[-1].end() :]):
             continue
-        if any(o is not q and (o.unit == q.unit or (q.unit == "" and o.unit in ("%", "€", "pt"))) for o in qs):
+        if any(
+            o is not q and (o.unit == q.unit or (q.unit == "" and o.unit in ("%", "€", "pt")))
+            for o in qs
+        ):
             q.negated = True
             olds.append(q.value)
     return olds
@@ -463,7 +684,9 @@ def understand(text: str, today: date | None = None) -> Understanding:
     return _understand(text, today or date.today())
 
 
-@lru_cache(maxsize=256)  # a turn reads the same request several times (routing, inputs, deliverable)
+@lru_cache(
+    maxsize=256
+)  # a turn reads the same request several times (routing, inputs, deliverable)
 def _understand(text: str, today: date) -> Understanding:
     merged: list[Slot] = []
     names: dict[str, str] = {}  # channel group -> the name the user first gave it
@@ -484,7 +707,9 @@ def _understand(text: str, today: date) -> Understanding:
     return Understanding(slots=merged, currency=currency, text=fold(text), raw=text)
 
 
-def _merge(merged: list[Slot], new: list[Slot], correction: bool, olds: list[float], n: int) -> None:
+def _merge(
+    merged: list[Slot], new: list[Slot], correction: bool, olds: list[float], n: int
+) -> None:
     for s in new:
         if s.type in _ACCUMULATE:
             if not any(m.key == s.key for m in merged):
@@ -493,9 +718,23 @@ def _merge(merged: list[Slot], new: list[Slot], correction: bool, olds: list[flo
         earlier = [m for m in merged if m.message < n and m.type not in _ACCUMULATE]
         target = None
         if correction and olds:
-            target = next((m for m in reversed(earlier) if isinstance(m.value, float) and any(abs(m.value - o) < 1e-9 for o in olds)), None)
+            target = next(
+                (
+                    m
+                    for m in reversed(earlier)
+                    if isinstance(m.value, float) and any(abs(m.value - o) < 1e-9 for o in olds)
+                ),
+                None,
+            )
         if correction and target is None and s.generic:
-            target = next((m for m in reversed(earlier) if m.unit == s.unit and (s.channel, s.arm) in ((m.channel, m.arm), (None, None))), None)
+            target = next(
+                (
+                    m
+                    for m in reversed(earlier)
+                    if m.unit == s.unit and (s.channel, s.arm) in ((m.channel, m.arm), (None, None))
+                ),
+                None,
+            )
         if target is not None:
             merged.remove(target)
             if s.generic:
@@ -504,14 +743,20 @@ def _merge(merged: list[Slot], new: list[Slot], correction: bool, olds: list[flo
         if s.type == "start_date":
             _shift_end(merged, s, n)
         if not s.generic:
-            merged[:] = [m for m in merged if not (m.message < n and m.key == s.key and m.type not in _ACCUMULATE)]
+            merged[:] = [
+                m
+                for m in merged
+                if not (m.message < n and m.key == s.key and m.type not in _ACCUMULATE)
+            ]
         merged.append(s)
 
 
 def _shift_end(merged: list[Slot], start: Slot, n: int) -> None:
     """A later message moving the start ("la même chose pour mars") moves an earlier end date
     by as much, keeping the campaign's length, unless it gives its own end."""
-    old_start = next((m for m in reversed(merged) if m.type == "start_date" and m.message < n), None)
+    old_start = next(
+        (m for m in reversed(merged) if m.type == "start_date" and m.message < n), None
+    )
     old_end = next((m for m in reversed(merged) if m.type == "end_date" and m.message < n), None)
     if old_start and old_end:
         delta = date.fromisoformat(start.value) - date.fromisoformat(old_start.value)

@@ -18,8 +18,19 @@ from graph.understanding.roles import roles
 from graph.understanding.situations import Situation, situations
 from graph.understanding.slots import Slot
 
-ENTITY_TYPES = frozenset({"channel", "start_date", "end_date", "date", "delay", "segment", "trigger", "job_title",
-                          "company_size_word"})
+ENTITY_TYPES = frozenset(
+    {
+        "channel",
+        "start_date",
+        "end_date",
+        "date",
+        "delay",
+        "segment",
+        "trigger",
+        "job_title",
+        "company_size_word",
+    }
+)
 """Slot types that name things (a channel, a date, a delay, a segment…) rather than measure them."""
 
 
@@ -63,6 +74,16 @@ def read_message(text: str, situated: str | None = None, today: date | None = No
     "et sans LinkedIn ?"). Figures and entities always come from all of ``text``."""
     understood = understand(text, today)
     found = situations(text if situated is None else situated) if situated != "" else {}
-    role_of = {id(slot): {"role": role, "role_probability": p} for slot, role, p in roles(understood)}
-    figures = [Figure(**s.model_dump(), **role_of.get(id(s), {})) for s in understood.slots if s.type not in ENTITY_TYPES]
-    return Reading(figures=figures, entities=[s for s in understood.slots if s.type in ENTITY_TYPES], situations=found)
+    role_of = {
+        id(slot): {"role": role, "role_probability": p} for slot, role, p in roles(understood)
+    }
+    figures = [
+        Figure(**s.model_dump(), **role_of.get(id(s), {}))
+        for s in understood.slots
+        if s.type not in ENTITY_TYPES
+    ]
+    return Reading(
+        figures=figures,
+        entities=[s for s in understood.slots if s.type in ENTITY_TYPES],
+        situations=found,
+    )

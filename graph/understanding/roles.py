@@ -36,18 +36,57 @@ from graph.understanding.slots import Slot, Understanding
 
 CORPUS_FILES = ("figures.jsonl", "figures_examples.jsonl")
 TYPE_OF_ROLE = {
-    "conversions": "conversions", "signups": "conversions", "leads": "conversions", "orders": "orders",
-    "visitors": "visitors", "sessions": "visitors", "daily_traffic": "daily_traffic", "monthly_traffic": "monthly_traffic",
-    "revenue": "revenue", "spend": "spend", "budget": "budget", "roas": "roas", "cpa": "cpa", "cpl": "cpa", "cac": "cpa",
-    "cpc": "cpc", "cpm": "cpm", "ctr": "ctr", "open_rate": "open_rate", "conversion_rate": "conversion_rate",
-    "baseline_rate": "conversion_rate", "target_rate": "target_rate", "mde_relative": "mde", "mde_absolute": "mde",
-    "lift": "change", "aov": "aov", "arpu": "arpu", "rpv": "rpv", "list_size": "list_size", "company_size": "company_size",
-    "lead_score": "lead_score", "variants": "variants", "traffic_share": "traffic_share", "sample_size": "planned_sample",
-    "touches": "touches", "duration": "duration", "bounce_rate": "bounce_rate", "churn_rate": "churn_rate",
-    "impressions": "impressions", "clicks": "clicks", "pageviews": "pageviews", "customers": "customers",
-    "repeat_customers": "repeat_customers", "revenue_change": "revenue_change", "churned_customers": "churned",
-    "referred_users": "referred", "detractors": "detractors", "promoters": "promoters", "respondents": "respondents",
-    "exits": "exits", "bounces": "bounces",
+    "conversions": "conversions",
+    "signups": "conversions",
+    "leads": "conversions",
+    "orders": "orders",
+    "visitors": "visitors",
+    "sessions": "visitors",
+    "daily_traffic": "daily_traffic",
+    "monthly_traffic": "monthly_traffic",
+    "revenue": "revenue",
+    "spend": "spend",
+    "budget": "budget",
+    "roas": "roas",
+    "cpa": "cpa",
+    "cpl": "cpa",
+    "cac": "cpa",
+    "cpc": "cpc",
+    "cpm": "cpm",
+    "ctr": "ctr",
+    "open_rate": "open_rate",
+    "conversion_rate": "conversion_rate",
+    "baseline_rate": "conversion_rate",
+    "target_rate": "target_rate",
+    "mde_relative": "mde",
+    "mde_absolute": "mde",
+    "lift": "change",
+    "aov": "aov",
+    "arpu": "arpu",
+    "rpv": "rpv",
+    "list_size": "list_size",
+    "company_size": "company_size",
+    "lead_score": "lead_score",
+    "variants": "variants",
+    "traffic_share": "traffic_share",
+    "sample_size": "planned_sample",
+    "touches": "touches",
+    "duration": "duration",
+    "bounce_rate": "bounce_rate",
+    "churn_rate": "churn_rate",
+    "impressions": "impressions",
+    "clicks": "clicks",
+    "pageviews": "pageviews",
+    "customers": "customers",
+    "repeat_customers": "repeat_customers",
+    "revenue_change": "revenue_change",
+    "churned_customers": "churned",
+    "referred_users": "referred",
+    "detractors": "detractors",
+    "promoters": "promoters",
+    "respondents": "respondents",
+    "exits": "exits",
+    "bounces": "bounces",
 }
 """The slot type (prompts/lexicon.yaml's measures, or a generic type) each corpus measure binds as."""
 
@@ -57,7 +96,10 @@ def features(understood: Understanding, slot: Slot, message: set[str]) -> dict[s
     nearest, L any of six) and after (r0-r1, R any of four), unit, lexicon type, order of
     magnitude, integer or not, arm, channel, currency, and the message's stems ``message`` (0.3)."""
     text = understood.text
-    before, after = words(text[max(0, slot.start - 70):slot.start])[-6:], words(text[slot.end:slot.end + 50])[:4]
+    before, after = (
+        words(text[max(0, slot.start - 70) : slot.start])[-6:],
+        words(text[slot.end : slot.end + 50])[:4],
+    )
     out: dict[str, float] = {}
     for i, word in enumerate(reversed(before)):
         out[f"L={stem(word)}"] = 1.0
@@ -68,8 +110,14 @@ def features(understood: Understanding, slot: Slot, message: set[str]) -> dict[s
         if i < 2:
             out[f"r{i}={stem(word)}"] = 1.0
     value = float(slot.value) if isinstance(slot.value, (int, float)) else 0.0
-    out.update({f"unit={slot.unit}": 1.0, f"type={slot.type}": 1.0, f"int={value.is_integer()}": 1.0,
-                f"magnitude={int(math.log10(abs(value))) if value else -9}": 1.0})
+    out.update(
+        {
+            f"unit={slot.unit}": 1.0,
+            f"type={slot.type}": 1.0,
+            f"int={value.is_integer()}": 1.0,
+            f"magnitude={int(math.log10(abs(value))) if value else -9}": 1.0,
+        }
+    )
     for flag, on in (("arm", slot.arm), ("channel", slot.channel), ("currency", slot.currency)):
         if on:
             out[flag] = 1.0
@@ -79,10 +127,16 @@ def features(understood: Understanding, slot: Slot, message: set[str]) -> dict[s
 
 def figure_slots(understood: Understanding) -> list[Slot]:
     """The slots of ``understood`` that are numbers (figures and delays), in text order."""
-    return [s for s in understood.slots if isinstance(s.value, (int, float)) and not isinstance(s.value, bool)]
+    return [
+        s
+        for s in understood.slots
+        if isinstance(s.value, (int, float)) and not isinstance(s.value, bool)
+    ]
 
 
-def aligned(text: str, figures: list[dict], understood: Understanding) -> list[tuple[dict, Slot | None]]:
+def aligned(
+    text: str, figures: list[dict], understood: Understanding
+) -> list[tuple[dict, Slot | None]]:
     """Each labelled figure of the corpus (its ``surface`` in ``text``) with the scanner's slot
     whose span overlaps it, or None when the scanner did not read it."""
     folded, where = fold_map(text)
@@ -90,8 +144,17 @@ def aligned(text: str, figures: list[dict], understood: Understanding) -> list[t
     for figure in figures:
         start = text.find(figure["surface"])
         end = start + len(figure["surface"])
-        hit = next((k for k, s in enumerate(slots) if k not in taken and start >= 0
-                    and where[s.start] < end and where[min(s.end, len(where) - 1)] > start), None)
+        hit = next(
+            (
+                k
+                for k, s in enumerate(slots)
+                if k not in taken
+                and start >= 0
+                and where[s.start] < end
+                and where[min(s.end, len(where) - 1)] > start
+            ),
+            None,
+        )
         if hit is not None:
             taken.add(hit)
         out.append((figure, slots[hit] if hit is not None else None))
@@ -117,7 +180,9 @@ def examples(rows: list[dict] | None = None) -> tuple[list[dict[str, float]], li
 
 def train(feats: list[dict[str, float]], labels: list[str], c: float = 10.0) -> Pipeline:
     """A fitted DictVectorizer + multinomial logistic regression (scikit-learn)."""
-    return make_pipeline(DictVectorizer(), LogisticRegression(C=c, max_iter=3000)).fit(feats, labels)
+    return make_pipeline(DictVectorizer(), LogisticRegression(C=c, max_iter=3000)).fit(
+        feats, labels
+    )
 
 
 @lru_cache(maxsize=1)
@@ -134,9 +199,14 @@ def role_probabilities(understood: Understanding) -> list[tuple[Slot, dict[str, 
     message = {stem(w) for w in words(understood.text)}
     model = role_model()
     probs = model.predict_proba([features(understood, s, message) for s in slots])
-    return [(s, dict(zip(map(str, model.classes_), map(float, row)))) for s, row in zip(slots, probs)]
+    return [
+        (s, dict(zip(map(str, model.classes_), map(float, row)))) for s, row in zip(slots, probs)
+    ]
 
 
 def roles(understood: Understanding) -> list[tuple[Slot, str, float]]:
     """(slot, corpus measure, probability 0-1) of every number ``understood`` holds, in text order."""
-    return [(s, max(dist, key=dist.get), max(dist.values())) for s, dist in role_probabilities(understood)]
+    return [
+        (s, max(dist, key=dist.get), max(dist.values()))
+        for s, dist in role_probabilities(understood)
+    ]

@@ -47,7 +47,11 @@ def examples() -> list[tuple[str, list[str]]]:
     cross-validated F1 on the corpus."""
     hierarchy = load_hierarchy()
     out = [(text, []) for node in hierarchy.specialists() for text in node.examples]
-    out += [(text, [rule.id]) for rule in hierarchy.escalations for text in (rule.situation.fr, rule.situation.en)]
+    out += [
+        (text, [rule.id])
+        for rule in hierarchy.escalations
+        for text in (rule.situation.fr, rule.situation.en)
+    ]
     out += [(row["text"], list(row.get("situations") or [])) for row in corpus_rows(CORPUS_FILES)]
     return out
 
@@ -60,8 +64,12 @@ class SituationModel:
         self.labels = sorted({s for _, situations in rows for s in situations})
         self.features = text_features(char_grams=(2, 5))
         matrix = self.features.fit_transform([text for text, _ in rows])
-        self.models = [LogisticRegression(C=10.0, max_iter=3000, class_weight="balanced")
-                       .fit(matrix, [label in situations for _, situations in rows]) for label in self.labels]
+        self.models = [
+            LogisticRegression(C=10.0, max_iter=3000, class_weight="balanced").fit(
+                matrix, [label in situations for _, situations in rows]
+            )
+            for label in self.labels
+        ]
 
     def probabilities(self, texts: list[str]) -> np.ndarray:
         """P(situation | text), one row per text, one column per ``self.labels`` entry."""

@@ -57,9 +57,15 @@ class Understanding(BaseModel):
     text: str = ""
     raw: str = ""
 
-    def all(self, *types: str, arm: str | None = None, channel: str | None = None, any_arm: bool = False) -> list[Slot]:
+    def all(
+        self, *types: str, arm: str | None = None, channel: str | None = None, any_arm: bool = False
+    ) -> list[Slot]:
         """Slots of these types; only those without arm and channel unless given (``any_arm``: all)."""
-        return [s for s in self.slots if s.type in types and (any_arm or (s.arm == arm and s.channel == channel))]
+        return [
+            s
+            for s in self.slots
+            if s.type in types and (any_arm or (s.arm == arm and s.channel == channel))
+        ]
 
     def first(self, *types: str, **where) -> Slot | None:
         """The first slot of one of ``types`` (in the order of ``types``, then of the text)."""

@@ -14,7 +14,9 @@ SKIP_PATTERN = re.compile(
 )
 
 
-_YES = re.compile(r"^(?:oui|yes|yep|ouais|vas-y|vas y|d'accord|bien sur|of course|escalade[rz]?|escalate(?: it)?)\b")  # not "ok": thanks
+_YES = re.compile(
+    r"^(?:oui|yes|yep|ouais|vas-y|vas y|d'accord|bien sur|of course|escalade[rz]?|escalate(?: it)?)\b"
+)  # not "ok": thanks
 _NO = re.compile(r"^(?:non|no|nope|pas besoin|no need|inutile|c'est bon|ca va|not needed|nah)\b")
 
 
@@ -33,7 +35,9 @@ def is_skip(text: str) -> bool:
 
 
 _STEP_SPLIT = re.compile(r"\s*(?:[;\n|>→]|(?<!\d),|,(?!\d)|->|=>|\bpuis\b|\bthen\b|\s/\s)\s*")
-_LEAD_WORDS = re.compile(r"^(?:(?:et|and|puis|then|les?|la|the|on a|we have|we had|il y a|ya|etape|step)\s+)+", re.I)
+_LEAD_WORDS = re.compile(
+    r"^(?:(?:et|and|puis|then|les?|la|the|on a|we have|we had|il y a|ya|etape|step)\s+)+", re.I
+)
 
 
 def extract_steps(text: str) -> list[tuple[str, int]] | None:
@@ -49,7 +53,7 @@ def extract_steps(text: str) -> list[tuple[str, int]] | None:
         if len(qs) != 1:
             continue
         q = qs[0]
-        label = (part[:where[q.start]] + " " + part[where[q.end]:]).strip(" -:=()")
+        label = (part[: where[q.start]] + " " + part[where[q.end] :]).strip(" -:=()")
         label = _LEAD_WORDS.sub("", re.sub(r"\s+", " ", label)).strip(" -:=()")
         if label and not label.isdigit():
             steps.append((label[:40], int(q.value)))
