@@ -42,6 +42,15 @@ from graph.conversations import Conversations, Thread, experiment_thread
 from graph.document import Deliverable
 from graph.escalation import DECISIONS
 from graph.experiments import Decision, digests
+from graph.messages import (
+    Assigned,
+    DecisionPending,
+    ExperimentDecided,
+    ExperimentDue,
+    Unparsed,
+    dump,
+    parse,
+)
 from graph.store import iso
 
 log = logging.getLogger(__name__)
@@ -125,8 +134,8 @@ class SlackBot:
         leaves the message not done: Slack's retry, or the next start, takes it up. ``assistant``: the
         thread is an assistant thread (its status line names the specialist at work)."""
         pending = self.conversations.pending(thread)
-        if (
-            pending and pending[0]["kind"] == "decision_pending"
+        if pending and isinstance(
+            parse(pending[0]), DecisionPending
         ):  # only a role member's explicit words decide
             decided = self.desk.typed(thread.key, pending[0]["rules"], thread.user, text)
             if decided:
@@ -173,7 +182,7 @@ class SlackBot:
                     raise
                 log.exception("turn failed in %s", thread.key)
                 items, outcome = (
-                    [{"kind": "unparsed", "lang": route["lang"], "answer": text[:200]}],
+                    [dump(Unparsed(lang=route["lang"], answer=text[:200]))],
                     "failed",
                 )
                 deliver(items, turn_key)
@@ -193,7 +202,9 @@ class SlackBot:
         table block; its attached files; each chart as PNG + CSV."""
         where = {"channel": thread.channel, "thread_ts": thread.thread_ts, "team": thread.team}
         messages, attach = (
-            deliverable_messages(item) if item["kind"] == "deliverable" else ([render(item)], False)
+            deliverable_messages(item)
+            if isinstance(parse(item), Deliverable)
+            else ([render(item)], False)
         )
         ops = [
             {
@@ -472,12 +483,7 @@ class SlackBot:
         if action == "assigned" and thread:
             self.post(
                 thread,
-                {
-                    "kind": "assigned",
-                    "lang": done.get("lang") or "fr",
-                    "by": user,
-                    "action": done["action"],
-                },
+                dump(Assigned(lang=done.get("lang") or "fr", by=user, action=done["action"])),
                 f"assigned:{escalation_id}",
             )
         return done
@@ -590,7 +596,7 @@ class SlackBot:
                 continue
             self.post(
                 thread,
-                {"kind": "experiment_due", "lang": row.get("lang") or "fr", "experiment": row},
+                dump(ExperimentDue(lang=row.get("lang") or "fr", experiment=row)),
                 f"experiment_due:{row['id']}",
             )
             sent += 1
@@ -602,13 +608,9 @@ class SlackBot:
         Returns the ephemeral answer for ``user``: the test's new line, or why nothing changed."""
         row, answer = self.conversations.experiments.answer_decision(team, decision, user, lang)
         if row and (thread := experiment_thread(row)):
-            item = {
-                "kind": "experiment_decided",
-                "lang": lang,
-                "experiment": row,
-                "by": user,
-                "note": decision.note,
-            }
+            item = dump(
+                ExperimentDecided(lang=lang, experiment=row, by=user, note=decision.note or "")
+            )
             self.post(thread, item, f"experiment_decided:{row['id']}:{row['decided_at']}")
         return answer
 

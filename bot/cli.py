@@ -51,6 +51,7 @@ def chat(
     from bot.roles import Directory, load_roles
     from graph.conversations import TERMINAL_TEAM, Thread
     from graph.data import DataError, load_path
+    from graph.messages import FileError
 
     settings = Settings()
     conversations = _conversations(settings, db)
@@ -95,9 +96,7 @@ def chat(
             try:
                 files.append(load_path(path))
             except DataError as err:
-                print(
-                    text_of({"kind": "data_error", "lang": "fr", "error": err.message("fr")}) + "\n"
-                )
+                print(text_of(FileError(lang="fr", error=err.message("fr"))) + "\n")
         waiting = decision_pending(conversations, conv)
         decided = desk.typed(conv.key, waiting["rules"], decider, line) if waiting else None
         if decided:
@@ -148,8 +147,10 @@ def file_names(line: str) -> list[str]:
 
 def decision_pending(conversations, conv) -> dict | None:
     """The decision_pending interrupt the conversation waits on, or None."""
+    from graph.messages import DecisionPending, parse
+
     pending = conversations.pending(conv)
-    return pending[0] if pending and pending[0]["kind"] == "decision_pending" else None
+    return pending[0] if pending and isinstance(parse(pending[0]), DecisionPending) else None
 
 
 @cli.command()

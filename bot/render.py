@@ -9,6 +9,17 @@ from __future__ import annotations
 
 import re
 
+from pydantic import BaseModel
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    MarkdownTextObject,
+    Option,
+    SectionBlock,
+    StaticSelectElement,
+)
+
 from bot.limits import (
     FIELD_CHARS,
     FIELDS_PER_SECTION,
@@ -27,6 +38,28 @@ from graph.document import Deliverable, Table
 from graph.formatting import date_text
 from graph.hierarchy import load_hierarchy
 from graph.i18n import t
+from graph.messages import (
+    Assigned,
+    Choice,
+    Decision,
+    DecisionPending,
+    Error,
+    Escalated,
+    ExperimentDecided,
+    ExperimentDue,
+    Fallback,
+    FigureCheck,
+    FileError,
+    Handoff,
+    Help,
+    Note,
+    Possible,
+    Question,
+    Revision,
+    Truncated,
+    Unparsed,
+    parse,
+)
 from graph.router import OUT_OF_SCOPE
 
 FEEDBACK_ACTION = "deliverable_feedback"  # the feedback buttons' action_id
@@ -101,134 +134,172 @@ def help_text(lang: str) -> str:
     return "\n".join(lines)
 
 
-def text_of(item: dict) -> str:
-    """The plain-text form of an item (Markdown), as the chat shows it and Slack's ``text`` fallback."""
-    lang, kind = item.get("lang", "fr"), item["kind"]
-    h = load_hierarchy()
-    if kind == "question":
-        understood = item.get("understood") or []
-        lines = [t(lang, "render.understood") + " ; ".join(understood) + "."] if understood else []
-        lines.append(t(lang, "render.answer_agent_still_need", agent=item["agent"]))
-        lines += [
-            f"{n}. {m['label']}"
-            + (t(lang, "render.optional_skip_uses_default") if m["default"] else "")
-            for n, m in enumerate(item["missing"], 1)
-        ]
-        lines.append(t(lang, "render.reply_thread_one_message"))
-        return "\n".join(lines)
-    if kind == "choice":
-        lines = [t(lang, "render.two_specialists_could_answer")]
-        lines += [f"{n}. {o['id']} — {o['description']}" for n, o in enumerate(item["options"], 1)]
-        return "\n".join(lines)
-    if kind == "deliverable":
-        logged = item.get("experiment_note")
-        return (
-            Deliverable.model_validate(item).text()
-            + (f"\n\n{logged}" if logged else "")
-            + "\n\n"
-            + PATH_SEPARATOR.join(item["path"])
-        )
-    if kind == "handoff":
-        if item["team"] == OUT_OF_SCOPE:
-            return t(lang, "render.that_not_marketing_ops") + help_text(lang)
-        return t(lang, "render.that_outside_my_scope", team=_team(item["team"], lang))
-    if kind == "escalated":
-        rule = next(r for r in h.escalations if r.id == item["rule"])
-        waiting = (
-            t(
-                lang,
-                "render.decides_on_answer"
-                if item.get("answer_first")
-                else "render.am_waiting_role_s",
-                role=rule.role,
-            )
-            if item["blocking"]
+def text_of(item: dict | BaseModel) -> str:
+    """The plain-text form of a message (graph.messages; or its JSON form) in Markdown, as the chat
+    shows it and Slack's ``text`` fallback. Raises pydantic.ValidationError for an unknown kind."""
+    message = parse(item)
+    return _TEXT[type(message)](message)
+
+
+def _question_text(m: Question) -> str:
+    lang = m.lang
+    lines = [t(lang, "render.understood") + " ; ".join(m.understood) + "."] if m.understood else []
+    lines.append(t(lang, "render.answer_agent_still_need", agent=m.agent))
+    skip = t(lang, "render.optional_skip_uses_default")
+    lines += [f"{n}. {x.label}" + (skip if x.default else "") for n, x in enumerate(m.missing, 1)]
+    lines.append(t(lang, "render.reply_thread_one_message"))
+    return "\n".join(lines)
+
+
+def _choice_text(m: Choice) -> str:
+    lines = [t(m.lang, "render.two_specialists_could_answer")]
+    return "\n".join(lines + [f"{n}. {o.id} — {o.description}" for n, o in enumerate(m.options, 1)])
+
+
+def _deliverable_text(m: Deliverable) -> str:
+    logged = f"\n\n{m.experiment_note}" if m.experiment_note else ""
+    return m.text() + logged + "\n\n" + PATH_SEPARATOR.join(m.path)
+
+
+def _handoff_text(m: Handoff) -> str:
+    if m.team == OUT_OF_SCOPE:
+        return t(m.lang, "render.that_not_marketing_ops") + help_text(m.lang)
+    return t(m.lang, "render.that_outside_my_scope", team=_team(m.team, m.lang))
+
+
+def _rule(rule_id: str):
+    return next(r for r in load_hierarchy().escalations if r.id == rule_id)
+
+
+def _escalated_text(m: Escalated) -> str:
+    rule, lang = _rule(m.rule), m.lang
+    key = "render.decides_on_answer" if m.answer_first else "render.am_waiting_role_s"
+    waiting = t(lang, key, role=rule.role) if m.blocking else ""
+    said = t(
+        lang,
+        "render.rotating_light_escalated_value",
+        value=rule.situation(lang),
+        evidence=m.evidence,
+        value2=rule.action(lang),
+    )
+    return said + waiting
+
+
+def _possible_text(m: Possible) -> str:
+    rule = _rule(m.rule)
+    return t(
+        m.lang,
+        "render.possible_escalation",
+        situation=rule.situation(m.lang),
+        evidence=m.evidence,
+        role=rule.role,
+        action=rule.action(m.lang),
+    )
+
+
+def _decision_text(m: Decision) -> str:
+    by, reason = f"<@{m.by}>", f" « {m.reason} »" if m.reason else ""
+    key = {
+        "approved": "render.white_check_mark_by",
+        "rejected": "render.no_entry_by_rejected",
+        "changes_requested": "render.pencil2_by_requested_changes",
+    }[m.decision]
+    return t(m.lang, key, by=by, reason=reason)
+
+
+def _pending_text(m: DecisionPending) -> str:
+    rules = [r for r in load_hierarchy().escalations if r.id in m.rules]
+    who = ", ".join(f"@{r.role} ({r.action(m.lang)})" for r in rules)
+    return t(m.lang, "render.still_waiting_decision_who", who=who)
+
+
+def _revision_text(m: Revision) -> str:
+    note = f" « {m.reason} »" if m.reason else ""
+    return t(m.lang, "render.what_should_change_note", by=m.by, note=note)
+
+
+def _experiment_due_text(m: ExperimentDue) -> str:
+    row = m.experiment
+    return t(
+        m.lang,
+        "experiments.reminder",
+        id=experiments.label(row),
+        test=experiments.title(row, m.lang),
+        end=date_text(row["end_date"], m.lang),
+    )
+
+
+def _experiment_decided_text(m: ExperimentDecided) -> str:
+    row, lang = m.experiment, m.lang
+    note = " " + t(lang, "experiments.quoted", name=m.note) if m.note else ""
+    return t(
+        lang,
+        "experiments.decided_post",
+        by=f"<@{m.by}>",
+        id=experiments.label(row),
+        test=experiments.title(row, lang),
+        decision=t(lang, f"experiments.decision.{row['status']}"),
+        note=note,
+    )
+
+
+_FALLBACK_WHY = {
+    "overloaded": "render.claude_overloaded",
+    "timeout": "render.claude_timed_out",
+    "ungrounded": "render.claude_s_text_quoted",
+    "malformed": "render.claude_s_answer_was",
+}
+
+
+def _fallback_text(m: Fallback) -> str:
+    why = t(m.lang, _FALLBACK_WHY.get(m.reason, "render.claude_unavailable"))
+    return t(m.lang, "render.why_answering_with_my", why=why)
+
+
+def _figure_check_text(m: FigureCheck) -> str:
+    """Each doubtful figure with the measure it was taken as and the likeliest other one, and how
+    to confirm or correct."""
+    lang, lines = m.lang, [t(m.lang, "doubts.intro")]
+    for d in m.doubts:
+        other = (
+            t(lang, "doubts.alternative", other=d.labels[d.options[1]])
+            if len(d.options) > 2
             else ""
         )
-        return (
-            t(
-                lang,
-                "render.rotating_light_escalated_value",
-                value=rule.situation(lang),
-                evidence=item["evidence"],
-                value2=rule.action(lang),
-            )
-            + waiting
+        lines.append(
+            t(lang, "doubts.line", figure=d.evidence, input=d.labels[d.type], alternative=other)
         )
-    if kind == "reading":
-        return reading_text(item)
-    if kind == "possible":
-        rule = next(r for r in h.escalations if r.id == item["rule"])
-        return t(
-            lang,
-            "render.possible_escalation",
-            situation=rule.situation(lang),
-            evidence=item["evidence"],
-            role=rule.role,
-            action=rule.action(lang),
-        )
-    if kind == "decision":
-        by, reason = f"<@{item['by']}>", f" « {item['reason']} »" if item.get("reason") else ""
-        return {
-            "approved": t(lang, "render.white_check_mark_by", by=by),
-            "rejected": t(lang, "render.no_entry_by_rejected", by=by, reason=reason),
-            "changes_requested": t(
-                lang, "render.pencil2_by_requested_changes", by=by, reason=reason
-            ),
-        }[item["decision"]]
-    if kind == "decision_pending":
-        rules = [r for r in h.escalations if r.id in item["rules"]]
-        who = ", ".join(f"@{r.role} ({r.action(lang)})" for r in rules)
-        return t(lang, "render.still_waiting_decision_who", who=who)
-    if kind == "revision":
-        note = f" « {item['reason']} »" if item.get("reason") else ""
-        return t(lang, "render.what_should_change_note", by=item["by"], note=note)
-    if kind == "assigned":
-        return t(lang, "render.bust_silhouette_by_takes", by=item["by"], action=item["action"])
-    if kind == "unparsed":
-        return t(lang, "render.found_no_usable_value", answer=item["answer"])
-    if kind == "data_error":
-        return t(lang, "render.warning_error_fix_file", error=item["error"])
-    if kind == "error":
-        return t(lang, "render.these_values_cannot_be", error=item["error"])
-    if kind == "truncated":
-        return t(
-            lang, "render.message_length_characters_long", length=item["length"], kept=item["kept"]
-        )
-    if kind == "help":
-        return help_text(lang)
-    if kind == "note":
-        return item["text"]
-    if kind == "experiment_due":
-        row = item["experiment"]
-        return t(
-            lang,
-            "experiments.reminder",
-            id=experiments.label(row),
-            test=experiments.title(row, lang),
-            end=date_text(row["end_date"], lang),
-        )
-    if kind == "experiment_decided":
-        row = item["experiment"]
-        note = " " + t(lang, "experiments.quoted", name=item["note"]) if item.get("note") else ""
-        return t(
-            lang,
-            "experiments.decided_post",
-            by=f"<@{item['by']}>",
-            id=experiments.label(row),
-            test=experiments.title(row, lang),
-            decision=t(lang, f"experiments.decision.{row['status']}"),
-            note=note,
-        )
-    if kind == "fallback":
-        why = {
-            "overloaded": t(lang, "render.claude_overloaded"),
-            "timeout": t(lang, "render.claude_timed_out"),
-            "ungrounded": t(lang, "render.claude_s_text_quoted"),
-            "malformed": t(lang, "render.claude_s_answer_was"),
-        }.get(item["reason"], t(lang, "render.claude_unavailable"))
-        return t(lang, "render.why_answering_with_my", why=why)
-    raise ValueError(f"unknown message kind {kind!r}")
+    first = m.doubts[0]
+    example = first.labels[first.options[1]] if len(first.options) > 2 else t(lang, "doubts.other")
+    lines.append(t(lang, "doubts.ask", figure=first.evidence, example=example))
+    return "\n".join(lines)
+
+
+_TEXT = {
+    Question: _question_text,
+    Choice: _choice_text,
+    Deliverable: _deliverable_text,
+    Handoff: _handoff_text,
+    Escalated: _escalated_text,
+    Possible: _possible_text,
+    FigureCheck: _figure_check_text,
+    Decision: _decision_text,
+    DecisionPending: _pending_text,
+    Revision: _revision_text,
+    Assigned: lambda m: t(m.lang, "render.bust_silhouette_by_takes", by=m.by, action=m.action),
+    Unparsed: lambda m: t(m.lang, "render.found_no_usable_value", answer=m.answer),
+    FileError: lambda m: t(m.lang, "render.warning_error_fix_file", error=m.error),
+    Error: lambda m: t(m.lang, "render.these_values_cannot_be", error=m.error),
+    Truncated: lambda m: t(
+        m.lang, "render.message_length_characters_long", length=m.length, kept=m.kept
+    ),
+    Help: lambda m: help_text(m.lang),
+    Note: lambda m: m.text,
+    ExperimentDue: _experiment_due_text,
+    ExperimentDecided: _experiment_decided_text,
+    Fallback: _fallback_text,
+}
+"""The plain-text renderer of each message type."""
 
 
 def _sections(text: str) -> list[dict]:
@@ -441,69 +512,19 @@ def feedback_block(item: dict) -> list[dict]:
     ]
 
 
-def render(item: dict) -> tuple[str, list[dict]]:
-    """(text, blocks) for Slack; the text alone is what the chat prints. Buttons: the ambiguity
-    choice (``choose_agent_N``), on a question with defaults ``use_defaults``, on a possible
-    situation Escalate / No need (``POSSIBLE_ACTION``, value 'yes' or 'no'), and the reading form
-    of doubtful figures (``READING_ACTION``)."""
-    if item["kind"] == "deliverable":
-        messages, _ = deliverable_messages(item)
+def render(item: dict | BaseModel) -> tuple[str, list[dict]]:
+    """(text, blocks) for Slack of a message (graph.messages, or its JSON form); the text alone is
+    what the chat prints. Its controls: the ambiguity choice (``choose_agent_N``), on a question
+    with defaults ``use_defaults``, on a possible situation Escalate / No need
+    (``POSSIBLE_ACTION``, value 'yes' or 'no'), and the form of doubtful figures
+    (``READING_ACTION``)."""
+    message = parse(item)
+    if isinstance(message, Deliverable):
+        messages, _ = deliverable_messages(message.model_dump())
         return messages[0]
-    text = text_of(escaped_item(item))
-    blocks = _sections(text)
-    if item["kind"] == "choice":
-        blocks.append(
-            {
-                "type": "actions",
-                "block_id": "choose_agent",
-                "elements": [
-                    {
-                        "type": "button",
-                        "action_id": f"choose_agent_{n}",
-                        "value": o["id"],
-                        "text": {"type": "plain_text", "text": o["id"]},
-                    }
-                    for n, o in enumerate(item["options"], 1)
-                ],
-            }
-        )
-    if item["kind"] == "possible":
-        blocks.append(
-            {
-                "type": "actions",
-                "block_id": "possible_escalation",
-                "elements": [
-                    {
-                        "type": "button",
-                        "action_id": POSSIBLE_ACTION,
-                        "value": value,
-                        "text": {"type": "plain_text", "text": t(item["lang"], f"render.{key}")},
-                        **({"style": "danger"} if value == "yes" else {}),
-                    }
-                    for value, key in (("yes", "possible_escalate"), ("no", "possible_dismiss"))
-                ],
-            }
-        )
-    if item["kind"] == "reading":
-        blocks += reading_blocks(item)
-    if item["kind"] == "question" and any(m["default"] for m in item["missing"]):
-        blocks.append(
-            {
-                "type": "actions",
-                "block_id": "use_defaults",
-                "elements": [
-                    {
-                        "type": "button",
-                        "action_id": "use_defaults",
-                        "value": item["agent"],
-                        "text": {
-                            "type": "plain_text",
-                            "text": t(item["lang"], "render.don_t_know_use"),
-                        },
-                    }
-                ],
-            }
-        )
+    text = text_of(escaped_item(message.model_dump()))
+    controls = _CONTROLS.get(type(message))
+    blocks = _sections(text) + ([b.to_dict() for b in controls(message)] if controls else [])
     return text, blocks[:MAX_BLOCKS]
 
 
@@ -511,62 +532,57 @@ POSSIBLE_ACTION = "possible_escalation"
 READING_ACTION = "reading_figure"  # a doubtful figure's select; value 'start:measure'
 
 
-def reading_text(item: dict) -> str:
-    """The doubtful figures of a deliverable (graph.understanding.doubts.Doubt, dumped), each with
-    the measure it was taken as and the likeliest other one, and how to confirm or correct."""
-    lang, doubts = item["lang"], item["doubts"]
-    lines = [t(lang, "doubts.intro")]
-    for d in doubts:
-        other = d["options"][1] if len(d["options"]) > 2 else None
-        alternative = t(lang, "doubts.alternative", other=d["labels"][other]) if other else ""
-        lines.append(
-            t(
-                lang,
-                "doubts.line",
-                figure=d["evidence"],
-                input=d["labels"][d["type"]],
-                alternative=alternative,
-            )
-        )
-    first = doubts[0]
-    example = (
-        first["labels"][first["options"][1]]
-        if len(first["options"]) > 2
-        else t(lang, "doubts.other")
+def _choice_controls(m: Choice) -> list[Block]:
+    buttons = [
+        ButtonElement(action_id=f"choose_agent_{n}", value=o.id, text=o.id)
+        for n, o in enumerate(m.options, 1)
+    ]
+    return [ActionsBlock(block_id="choose_agent", elements=buttons)]
+
+
+def _possible_controls(m: Possible) -> list[Block]:
+    yes = ButtonElement(
+        action_id=POSSIBLE_ACTION,
+        value="yes",
+        text=t(m.lang, "render.possible_escalate"),
+        style="danger",
     )
-    lines.append(t(lang, "doubts.ask", figure=first["evidence"], example=example))
-    return "\n".join(lines)
+    no = ButtonElement(
+        action_id=POSSIBLE_ACTION, value="no", text=t(m.lang, "render.possible_dismiss")
+    )
+    return [ActionsBlock(block_id="possible_escalation", elements=[yes, no])]
 
 
-def reading_blocks(item: dict) -> list[dict]:
-    """The reading form: one section per doubtful figure with a select pre-filled with the measure
-    it was taken as (``READING_ACTION``, value 'start:measure'; 'none' for none of these)."""
-    lang, blocks = item["lang"], []
-    for d in item["doubts"]:
-        options = [
-            {
-                "text": {"type": "plain_text", "text": d["labels"][m][:75]},
-                "value": f"{d['start']}:{m}",
-            }
-            for m in d["options"]
-        ]
-        blocks.append(
-            {
-                "type": "section",
-                "block_id": f"reading_{d['start']}",
-                "text": {
-                    "type": "mrkdwn",
-                    "text": t(lang, "doubts.read_as", figure=escape(d["evidence"])),
-                },
-                "accessory": {
-                    "type": "static_select",
-                    "action_id": READING_ACTION,
-                    "options": options,
-                    "initial_option": options[0],
-                },
-            }
+def _question_controls(m: Question) -> list[Block]:
+    if not any(x.default for x in m.missing):
+        return []
+    button = ButtonElement(
+        action_id="use_defaults", value=m.agent, text=t(m.lang, "render.don_t_know_use")
+    )
+    return [ActionsBlock(block_id="use_defaults", elements=[button])]
+
+
+def _figure_check_controls(m: FigureCheck) -> list[Block]:
+    """One section per doubtful figure with a select pre-filled with the measure it was taken as
+    (value 'start:measure'; 'none' for none of these)."""
+    blocks: list[Block] = []
+    for d in m.doubts:
+        options = [Option(value=f"{d.start}:{x}", label=d.labels[x][:75]) for x in d.options]
+        select = StaticSelectElement(
+            action_id=READING_ACTION, options=options, initial_option=options[0]
         )
+        said = MarkdownTextObject(text=t(m.lang, "doubts.read_as", figure=escape(d.evidence)))
+        blocks.append(SectionBlock(block_id=f"reading_{d.start}", text=said, accessory=select))
     return blocks
+
+
+_CONTROLS = {
+    Choice: _choice_controls,
+    Possible: _possible_controls,
+    Question: _question_controls,
+    FigureCheck: _figure_check_controls,
+}
+"""The Block Kit controls (slack_sdk.models.blocks) under a message's text, by message type."""
 
 
 ESCALATION_BUTTONS = {  # action_id -> style; labels are render.button.<action_id>; value = the escalation id

@@ -33,6 +33,7 @@ from bot.limits import LOADING_MESSAGES, SECTION_CHARS
 from bot.outbox import CALL_ERRORS, error_code
 from graph.hierarchy import load_hierarchy
 from graph.i18n import t
+from graph.messages import Escalated, parse
 
 log = logging.getLogger(__name__)
 MIN_INTERVAL = 1.5  # seconds between two chat.update calls of one placeholder
@@ -198,7 +199,8 @@ class TurnProgress:
                 chunks += self._task("escalation", t(self.lang, "stream.escalation"), "in_progress")
             self._status(node)
         elif node == "escalate" and "escalation" in self.tasks:
-            fired = [i["rule"] for i in update.get("outbox") or [] if i.get("kind") == "escalated"]
+            said = [parse(i) for i in update.get("outbox") or []]
+            fired = [m.rule for m in said if isinstance(m, Escalated)]
             output = (
                 t(self.lang, "stream.escalation_fired", rules=", ".join(fired))
                 if fired

@@ -31,6 +31,7 @@ from graph.db import connect
 from graph.document import Deliverable
 from graph.experiments import ExperimentLog, logged
 from graph.graph import compile_graph
+from graph.messages import DecisionPending, Escalated, Help, Truncated, dump, parse
 from graph.nodes.routing import MAX_TEXT
 from graph.state import NEW_TURN
 from graph.store import LabelledExamples, Store, iso
@@ -209,15 +210,14 @@ class Conversations:
         lang = lang or self.language(thread, text)
         notes = []
         if len(text) > MAX_TEXT:
-            notes.append({"kind": "truncated", "lang": lang, "length": len(text), "kept": MAX_TEXT})
+            notes.append(dump(Truncated(lang=lang, length=len(text), kept=MAX_TEXT)))
             text = text[:MAX_TEXT]
         context = self._context(notifier)
 
         def work(snapshot) -> list[dict]:
             if resume is not None:
-                if (
-                    not snapshot.interrupts
-                    or snapshot.interrupts[0].value["kind"] == "decision_pending"
+                if not snapshot.interrupts or isinstance(
+                    parse(snapshot.interrupts[0].value), DecisionPending
                 ):
                     return []
                 return self._run(
@@ -229,12 +229,12 @@ class Conversations:
             if (
                 not text.strip() and not files and not (agent and brief)
             ):  # a modal's brief is a request without words
-                return [{"kind": "help", "lang": lang}]
+                return [dump(Help(lang=lang))]
             message = (
                 text if text.strip() else " ".join(f["name"] for f in files)
             )  # a file shared without a word
             if not agent and any(
-                i.value["kind"] == "decision_pending" for i in snapshot.interrupts
+                isinstance(parse(i.value), DecisionPending) for i in snapshot.interrupts
             ):
                 return notes + [
                     i.value for i in snapshot.interrupts
@@ -280,7 +280,7 @@ class Conversations:
 
         def work(snapshot) -> list[dict]:
             waiting = [
-                i.value for i in snapshot.interrupts if i.value["kind"] == "decision_pending"
+                i.value for i in snapshot.interrupts if isinstance(parse(i.value), DecisionPending)
             ]
             if not any(decision.get("rule") in w["rules"] for w in waiting):
                 return []
@@ -337,7 +337,7 @@ class Conversations:
             if turn_key and snapshot.values.get("turn_key") == turn_key:
                 items = self._items(snapshot)  # checkpointed before a crash, never delivered
                 for item in items:
-                    if item["kind"] == "deliverable":
+                    if isinstance(parse(item), Deliverable):
                         item["deliverable_id"] = self.store.latest_deliverable(
                             thread.key, item["agent"]
                         )
@@ -396,7 +396,9 @@ class Conversations:
         result = snapshot.values
         row = self.store.conversation(thread.key) or {}
         for item in result.get("outbox", []):
-            if item["kind"] == "deliverable":  # its id goes with it: the feedback buttons name it
+            if isinstance(
+                parse(item), Deliverable
+            ):  # its id goes with it: the feedback buttons name it
                 doc = Deliverable.model_validate(item)
                 item["deliverable_id"] = self.store.add_deliverable(
                     thread.key,
@@ -437,9 +439,9 @@ class Conversations:
         """The messages of the checkpointed turn: its outbox items, then what it waits on (not the
         decision wait a blocking notice of the same turn already announces)."""
         new = snapshot.values.get("outbox", [])
-        raised = any(i["kind"] == "escalated" and i["blocking"] for i in new)
+        raised = any(isinstance(m := parse(i), Escalated) and m.blocking for i in new)
         return new + [
             i.value
             for i in snapshot.interrupts
-            if not (raised and i.value["kind"] == "decision_pending")
+            if not (raised and isinstance(parse(i.value), DecisionPending))
         ]

@@ -10,8 +10,14 @@ def register(app: App, bot) -> None:
     threads), then events, slash commands, actions and modal submissions."""
     from bot.listeners import actions, assistant, commands, events, views
 
+    def with_bot(context, next) -> None:
+        """Listeners written as module-level functions reach the bot as ``context["bot"]``."""
+        context["bot"] = bot
+        next()
+
+    app.use(with_bot)
     assistant.register(app, bot)
     events.register(app, bot)
     commands.register(app, bot)
-    actions.register(app, bot)
+    actions.register(app)
     views.register(app, bot)

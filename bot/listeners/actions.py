@@ -15,6 +15,7 @@ from bot.listeners.commands import COMMANDS, open_modal, show
 from bot.modals import feedback_modal, reason_modal
 from bot.render import FEEDBACK_ACTION, POSSIBLE_ACTION, READING_ACTION, escape
 from graph.conversations import Thread
+from graph.messages import Choice, FigureCheck, Possible, Question, parse
 
 CHOOSE = re.compile(r"^choose_agent_\d$")
 USE_DEFAULTS = "use_defaults"
@@ -49,123 +50,109 @@ def _thread(body: dict) -> Thread:
     )
 
 
-def register(app: App, bot) -> None:
-    """Register the action listeners."""
+def _waiting(bot, thread: Thread, kind: type) -> dict | None:
+    """The thread's pending interrupt when it is a message of type ``kind`` (graph.messages), or None."""
+    pending = bot.conversations.pending(thread)
+    return pending[0] if pending and isinstance(parse(pending[0]), kind) else None
 
-    def ack_action(ack):
-        ack()
 
-    def waiting(thread: Thread, kind: str) -> dict | None:
-        """The pending interrupt of ``kind``, or None."""
-        pending = bot.conversations.pending(thread)
-        return pending[0] if pending and pending[0]["kind"] == kind else None
+def _click_key(body: dict) -> str:
+    """One answer per button message: the turn key of a click on it."""
+    return f"action:{body['channel']['id']}:{body['message']['ts']}"
 
-    def click_key(body: dict) -> str:
-        """One answer per button message: the turn key of a click on it."""
-        return f"action:{body['channel']['id']}:{body['message']['ts']}"
 
-    def on_choice(body, client):
-        thread, value = _thread(body), body["actions"][0]["value"]
-        choice = waiting(thread, "choice")
-        if choice and value in [o["id"] for o in choice["options"]]:
-            bot.answer(client, thread, "", turn_key=click_key(body), resume={"choice": value})
+def ack_at_once(ack) -> None:
+    """Ack within Slack's 3 seconds; the lazy listener does the work."""
+    ack()
 
-    def on_use_defaults(body, client):
-        thread = _thread(body)
-        question = waiting(thread, "question")
-        if question and question["agent"] == body["actions"][0]["value"]:
-            bot.answer(client, thread, "", turn_key=click_key(body), resume={"use_defaults": True})
 
-    def on_possible(body, client):
-        thread = _thread(body)
-        if waiting(thread, "possible"):
-            bot.answer(
-                client,
-                thread,
-                "",
-                turn_key=click_key(body),
-                resume={"escalate": body["actions"][0]["value"] == "yes"},
-            )
+def on_choice(body, client, context) -> None:
+    """A specialist picked among two: resumes the thread's choice with its id."""
+    bot, thread, value = context["bot"], _thread(body), body["actions"][0]["value"]
+    choice = _waiting(bot, thread, Choice)
+    if choice and value in [o["id"] for o in choice["options"]]:
+        bot.answer(client, thread, "", turn_key=_click_key(body), resume={"choice": value})
 
-    def on_reading(body, client):
-        """A doubtful figure's select: the figure (its place in the request) and the measure chosen."""
-        thread, value = _thread(body), body["actions"][0]["selected_option"]["value"]
-        start, _, name = value.partition(":")
-        if waiting(thread, "reading") and start.isdigit():
-            bot.answer(
-                client,
-                thread,
-                "",
-                turn_key=f"{click_key(body)}:{value}",
-                resume={"figure": int(start), "type": name},
-            )
 
-    def on_escalation(body, client):
-        action, user = body["actions"][0], body["user"]["id"]
-        bot.act(
-            client,
-            action["value"],
-            user,
-            ESCALATION_ACTIONS[action["action_id"]],
-            channel=(body.get("channel") or {}).get("id", ""),
-        )
-        if (
-            body.get("view", {}).get("type") == "home"
-        ):  # clicked on App Home: show it without that escalation
-            bot.publish_home(client, user, (body.get("team") or {}).get("id", ""))
+def on_use_defaults(body, client, context) -> None:
+    """ "I don't know, use the default assumption" on a question: every stated default is taken."""
+    bot, thread = context["bot"], _thread(body)
+    question = _waiting(bot, thread, Question)
+    if question and question["agent"] == body["actions"][0]["value"]:
+        bot.answer(client, thread, "", turn_key=_click_key(body), resume={"use_defaults": True})
 
-    def on_reason(ack, body, client):
-        """Reject / Request changes: the reason modal, opened only for someone who may decide."""
-        ack()
-        action, user = body["actions"][0], body["user"]["id"]
-        row = bot.conversations.store.escalation(action["value"])
-        if row is None or row["status"] != "open" or row["rule"] not in bot.desk.rules:
-            return  # unknown or already decided: a stale button changes nothing
-        decision = ESCALATION_ACTIONS[action["action_id"]]
-        if not bot.allowed(client, row, user, decision, (body.get("channel") or {}).get("id", "")):
-            return
-        lang = bot.user_lang(client, user)
-        rule = bot.desk.rule(row)
-        show(
-            client,
-            body["trigger_id"],
-            reason_modal(
-                row["id"],
-                decision,
-                f"*{rule.action(lang)}* — {rule.situation(lang)} ({escape(row['evidence'])})",
-                lang,
-            ),
-        )
 
-    def on_feedback(ack, body, client):
-        """Thumbs up or down on a deliverable: recorded at once; a thumbs down also opens "what was wrong?"."""
-        ack()
-        rating, _, ident = body["actions"][0].get("value", "").partition(":")
-        user = body["user"]["id"]
-        if (
-            rating in ("up", "down")
-            and ident.isdigit()
-            and bot.store.rate(int(ident), user, rating)
-            and rating == "down"
-        ):
-            show(
-                client, body["trigger_id"], feedback_modal(int(ident), bot.user_lang(client, user))
-            )
+def on_possible(body, client, context) -> None:
+    """Escalate / No need on a possible situation."""
+    bot, thread = context["bot"], _thread(body)
+    if _waiting(bot, thread, Possible):
+        escalate = body["actions"][0]["value"] == "yes"
+        bot.answer(client, thread, "", turn_key=_click_key(body), resume={"escalate": escalate})
 
-    def on_open_command(ack, body, client):
-        ack()
-        command = "/" + OPEN_COMMAND.match(body["actions"][0]["action_id"])[1]
-        if command in COMMANDS:
-            open_modal(bot, client, command, body["trigger_id"], body["user"]["id"])
 
-    app.action(CHOOSE)(ack=ack_action, lazy=[on_choice])
-    app.action(USE_DEFAULTS)(ack=ack_action, lazy=[on_use_defaults])
-    app.action(POSSIBLE_ACTION)(ack=ack_action, lazy=[on_possible])
-    app.action(READING_ACTION)(ack=ack_action, lazy=[on_reading])
+def on_reading(body, client, context) -> None:
+    """A doubtful figure's select: the figure (its place in the request) and the measure chosen."""
+    bot, thread = context["bot"], _thread(body)
+    value = body["actions"][0]["selected_option"]["value"]
+    start, _, name = value.partition(":")
+    if _waiting(bot, thread, FigureCheck) and start.isdigit():
+        resume = {"figure": int(start), "type": name}
+        bot.answer(client, thread, "", turn_key=f"{_click_key(body)}:{value}", resume=resume)
+
+
+def on_escalation(body, client, context) -> None:
+    """Approve, Acknowledge, Assign to me on a notice (or on App Home, shown again without it)."""
+    bot, action, user = context["bot"], body["actions"][0], body["user"]["id"]
+    channel = (body.get("channel") or {}).get("id", "")
+    bot.act(client, action["value"], user, ESCALATION_ACTIONS[action["action_id"]], channel=channel)
+    if body.get("view", {}).get("type") == "home":
+        bot.publish_home(client, user, (body.get("team") or {}).get("id", ""))
+
+
+def on_reason(ack, body, client, context) -> None:
+    """Reject / Request changes: the reason modal, opened only for someone who may decide."""
+    ack()
+    bot, action, user = context["bot"], body["actions"][0], body["user"]["id"]
+    row = bot.conversations.store.escalation(action["value"])
+    if row is None or row["status"] != "open" or row["rule"] not in bot.desk.rules:
+        return  # unknown or already decided: a stale button changes nothing
+    decision = ESCALATION_ACTIONS[action["action_id"]]
+    if not bot.allowed(client, row, user, decision, (body.get("channel") or {}).get("id", "")):
+        return
+    lang, rule = bot.user_lang(client, user), bot.desk.rule(row)
+    said = f"*{rule.action(lang)}* — {rule.situation(lang)} ({escape(row['evidence'])})"
+    show(client, body["trigger_id"], reason_modal(row["id"], decision, said, lang))
+
+
+def on_feedback(ack, body, client, context) -> None:
+    """Thumbs up or down on a deliverable: recorded at once; a thumbs down also opens "what was wrong?"."""
+    ack()
+    bot, user = context["bot"], body["user"]["id"]
+    rating, _, ident = body["actions"][0].get("value", "").partition(":")
+    if rating not in ("up", "down") or not ident.isdigit():
+        return
+    if bot.store.rate(int(ident), user, rating) and rating == "down":
+        show(client, body["trigger_id"], feedback_modal(int(ident), bot.user_lang(client, user)))
+
+
+def on_open_command(ack, body, client, context) -> None:
+    """An App Home shortcut: the command's modal."""
+    ack()
+    command = "/" + OPEN_COMMAND.match(body["actions"][0]["action_id"])[1]
+    if command in COMMANDS:
+        open_modal(context["bot"], client, command, body["trigger_id"], body["user"]["id"])
+
+
+def register(app: App) -> None:
+    """Register the action listeners (the bot is ``context["bot"]``: bot.listeners.register)."""
+    app.action(CHOOSE)(ack=ack_at_once, lazy=[on_choice])
+    app.action(USE_DEFAULTS)(ack=ack_at_once, lazy=[on_use_defaults])
+    app.action(POSSIBLE_ACTION)(ack=ack_at_once, lazy=[on_possible])
+    app.action(READING_ACTION)(ack=ack_at_once, lazy=[on_reading])
     for action_id in ESCALATION_ACTIONS:
         if action_id in WITH_REASON:
             app.action(action_id)(on_reason)
         else:
-            app.action(action_id)(ack=ack_action, lazy=[on_escalation])
+            app.action(action_id)(ack=ack_at_once, lazy=[on_escalation])
     app.action(OPEN_COMMAND)(on_open_command)
     app.action(FEEDBACK_ACTION)(on_feedback)

@@ -11,6 +11,7 @@ from slack_bolt import App
 from bot.files import fetch
 from bot.render import unescape
 from graph.conversations import Thread
+from graph.messages import FileError, dump
 from graph.text import detect_language
 
 # Slack event subscriptions (manifest.yaml bot_events) handled here and in listeners/assistant.py.
@@ -68,7 +69,7 @@ def register(app: App, bot) -> None:
         ):  # say what is wrong with the file; the thread goes on without it
             bot.post(
                 thread,
-                {"kind": "data_error", "lang": lang, "error": err.message(lang)},
+                dump(FileError(lang=lang, error=err.message(lang))),
                 f"{turn_key}:file:{n}",
             )
         if text or tables or not errors:  # an empty mention gets the help text

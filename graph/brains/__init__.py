@@ -15,6 +15,7 @@ from typing import Any, Protocol
 
 from graph.calculators import kpi
 from graph.hierarchy import InputSpec
+from graph.messages import Fallback, dump
 from graph.router import AMBIGUITY_RATIO, Candidate, OfflineRouter, RouteDecision
 from graph.understanding import bind, extract_inputs, extract_steps, metrics, understand
 from graph.understanding.reading import Reading, read_message
@@ -197,7 +198,7 @@ def think(ctx, state: dict, task: str, *args) -> tuple[Any, dict]:
         return getattr(ctx.brain, task)(*args), {}
     except BrainError as err:
         log.warning("claude brain failed (%s); offline brain answers this turn", err)
-        note = {"kind": "fallback", "lang": state.get("lang") or "fr", "reason": err.reason}
+        note = dump(Fallback(lang=state.get("lang") or "fr", reason=err.reason))
         return getattr(offline, task)(*args), {"offline_turn": True, "outbox": [note]}
 
 

@@ -16,6 +16,7 @@ from graph.brains import merged, think
 from graph.configuration import Context
 from graph.escalation import DECISIONS, evaluate, possible
 from graph.i18n import t
+from graph.messages import Decision, DecisionPending, Escalated, Note, Possible, Revision, dump
 from graph.state import State
 from graph.understanding.structures import yes_or_no
 
@@ -26,16 +27,14 @@ def _raise(ctx: Context, fired: list, lang: str, done: list[str]) -> dict:
     outbox = []
     for rule, evidence in fired:
         ctx.notifier.notify(rule, evidence, lang)
-        outbox.append(
-            {
-                "kind": "escalated",
-                "lang": lang,
-                "rule": rule.id,
-                "evidence": evidence,
-                "blocking": rule.blocking,
-                "answer_first": rule.answer_first,
-            }
+        said = Escalated(
+            lang=lang,
+            rule=rule.id,
+            evidence=evidence,
+            blocking=rule.blocking,
+            answer_first=rule.answer_first,
         )
+        outbox.append(dump(said))
     return {
         "escalated": done + [r.id for r, _ in fired],
         "outbox": outbox,
@@ -69,7 +68,7 @@ def escalate(state: State, runtime: Runtime[Context]) -> Command:
     if (
         stops and not update["awaiting"]
     ):  # the notice and what to do now are the answer, not a deliverable
-        update["outbox"] += [{"kind": "note", "lang": lang, "text": r.now(lang)} for r in stops]
+        update["outbox"] += [dump(Note(lang=lang, text=r.now(lang))) for r in stops]
         return Command(goto=END, update=merged({**update, "then": END}, extra))
     skip = set(update["escalated"]) | set(state.get("declined") or [])
     maybe = (
@@ -100,7 +99,7 @@ def confirm(state: State, runtime: Runtime[Context]) -> Command:
     message is a new message of the thread (back to ``triage``)."""
     ctx = runtime.context or Context()
     lang, chosen = state["lang"], state["possible"]
-    answer = interrupt({"kind": "possible", "lang": lang, **chosen})
+    answer = interrupt(dump(Possible(lang=lang, **chosen)))
     said = answer.get("escalate") if isinstance(answer, dict) else yes_or_no(str(answer))
     if said is None:
         return Command(goto="triage", update={"message": str(answer), "possible": None})
@@ -114,9 +113,7 @@ def confirm(state: State, runtime: Runtime[Context]) -> Command:
             update={
                 "possible": None,
                 "declined": [*(state.get("declined") or []), chosen["rule"]],
-                "outbox": [
-                    {"kind": "note", "lang": lang, "text": t(lang, "render.possible_declined")}
-                ],
+                "outbox": [dump(Note(lang=lang, text=t(lang, "render.possible_declined")))],
             },
         )
     rule = next(r for r in ctx.hierarchy.escalations if r.id == chosen["rule"])
@@ -137,18 +134,19 @@ def await_decision(state: State, runtime: Runtime[Context]) -> Command:
     to ``then``. Rejected: the thread stops with the reason. Changes requested: ``revise`` asks the
     requester for the change with the reviewer's note."""
     lang, awaiting = state["lang"], list(state.get("awaiting") or [])
-    answer = interrupt({"kind": "decision_pending", "lang": lang, "rules": awaiting})
+    answer = interrupt(dump(DecisionPending(lang=lang, rules=awaiting)))
     decision = answer if isinstance(answer, dict) else {}
     if decision.get("decision") not in DECISIONS or decision.get("rule") not in awaiting:
         return Command(goto="await_decision")
-    note = {
-        "kind": "decision",
-        "lang": lang,
-        "rule": decision["rule"],
-        "decision": decision["decision"],
-        "by": str(decision.get("by") or ""),
-        "reason": str(decision.get("reason") or ""),
-    }
+    note = dump(
+        Decision(
+            lang=lang,
+            rule=decision["rule"],
+            decision=decision["decision"],
+            by=str(decision.get("by") or ""),
+            reason=str(decision.get("reason") or ""),
+        )
+    )
     left = [r for r in awaiting if r != decision["rule"]]
     if decision["decision"] == "approved":
         return Command(
@@ -181,13 +179,14 @@ def revise(state: State, runtime: Runtime[Context]) -> Command:
     agent, review = state.get("agent"), state.get("review") or {}
     answer = str(
         interrupt(
-            {
-                "kind": "revision",
-                "lang": state["lang"],
-                "agent": agent,
-                "by": review.get("by", ""),
-                "reason": review.get("reason", ""),
-            }
+            dump(
+                Revision(
+                    lang=state["lang"],
+                    agent=agent,
+                    by=review.get("by", ""),
+                    reason=review.get("reason", ""),
+                )
+            )
         )
     )
     if not agent:

@@ -13,6 +13,7 @@ from graph.configuration import Context
 from graph.data import kind_of
 from graph.escalation import evaluate
 from graph.i18n import t
+from graph.messages import Choice, Handoff, Note, Option, dump
 from graph.router import RouteDecision
 from graph.state import State
 from graph.text import detect_language, fold
@@ -239,9 +240,7 @@ def apply_operation(state: State, operation: Operation, base: dict, ctx: Context
             goto=END,
             update={
                 **base,
-                "outbox": [
-                    {"kind": "note", "lang": lang, "text": t(lang, "followups.acknowledged")}
-                ],
+                "outbox": [dump(Note(lang=lang, text=t(lang, "followups.acknowledged")))],
             },
         )
     root = ctx.hierarchy.path_to(current)[0]
@@ -357,15 +356,8 @@ def _choose(options: list[str], lang: str, ctx: Context) -> tuple[str, str]:
     """Ask the user to pick one of two specialists; accepts a button's {"choice": id}, or typed
     '1', '2', an id, or words of a description. Returns (specialist, the answer when it also gives
     figures for the request, else '')."""
-    reply = interrupt(
-        {
-            "kind": "choice",
-            "lang": lang,
-            "options": [
-                {"id": o, "description": ctx.hierarchy.nodes[o].description(lang)} for o in options
-            ],
-        }
-    )
+    offered = [Option(id=o, description=ctx.hierarchy.nodes[o].description(lang)) for o in options]
+    reply = interrupt(dump(Choice(lang=lang, options=offered)))
     if isinstance(reply, dict):
         return (reply["choice"] if reply.get("choice") in options else options[0]), ""
     answer = str(reply)
@@ -399,5 +391,5 @@ def handoff(state: State, runtime: Runtime[Context]) -> Command:
     """Out-of-scope request: say which team handles it (seed "Tu NE fais PAS" lists)."""
     return Command(
         goto="escalate",
-        update={"outbox": [{"kind": "handoff", "lang": state["lang"], "team": state["handoff"]}]},
+        update={"outbox": [dump(Handoff(lang=state["lang"], team=state["handoff"]))]},
     )

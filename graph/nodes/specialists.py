@@ -22,6 +22,7 @@ from graph.deliverables import BUILDERS, unused
 from graph.document import Deliverable, Section
 from graph.hierarchy import InputSpec
 from graph.i18n import t
+from graph.messages import Error, FigureCheck, FileError, Missing, Note, Question, Unparsed, dump
 from graph.nodes.routing import file_agent, fits_better, redirect_target, shared_files
 from graph.state import State
 from graph.understanding import bind, is_skip, next_monday, understand
@@ -134,7 +135,7 @@ def make_specialist(agent: str):
                 update={
                     "inputs": inputs,
                     "files": [],
-                    "outbox": [{"kind": "data_error", "lang": lang, "error": err.message(lang)}],
+                    "outbox": [dump(FileError(lang=lang, error=err.message(lang)))],
                 },
             )
         except ValueError as err:  # a calculator refused the inputs: ask again for all of them
@@ -142,7 +143,7 @@ def make_specialist(agent: str):
                 goto="clarify",
                 update={
                     "inputs": {},
-                    "outbox": [{"kind": "error", "lang": lang, "error": str(err)}],
+                    "outbox": [dump(Error(lang=lang, error=str(err)))],
                 },
             )
         charts, attachments, experiment = (
@@ -209,11 +210,9 @@ def make_specialist(agent: str):
 def explanation(document: Deliverable, request: Understanding, lang: str) -> dict:
     """A note answering "why / how" about a deliverable: the figures it used and its method."""
     used = "; ".join(describe(request, lang)) or "—"
-    return {
-        "kind": "note",
-        "lang": lang,
-        "text": t(lang, "followups.explain", used=used) + "\n\n" + document.method,
-    }
+    return dump(
+        Note(lang=lang, text=t(lang, "followups.explain", used=used) + "\n\n" + document.method)
+    )
 
 
 def _thread_key() -> str:
@@ -275,19 +274,17 @@ def clarify(state: State, runtime: Runtime[Context]) -> Command:
     missing = missing_inputs(node.inputs, inputs)
     request = reading(state)
     labels = [
-        {"name": s.name, "label": _label(s, request, lang), "default": s.default is not None}
+        Missing(name=s.name, label=_label(s, request, lang), default=s.default is not None)
         for s in missing
     ]
-    reply = interrupt(
-        {
-            "kind": "question",
-            "lang": lang,
-            "agent": agent,
-            "path": state.get("path", []),
-            "understood": describe(request, lang),
-            "missing": labels,
-        }
+    asked = Question(
+        lang=lang,
+        agent=agent,
+        path=state.get("path", []),
+        understood=describe(request, lang),
+        missing=labels,
     )
+    reply = interrupt(dump(asked))
     if isinstance(reply, dict):  # a button: {"use_defaults": true} takes every stated default
         if reply.get("use_defaults"):
             inputs.update({s.name: default_value(s) for s in missing if s.default is not None})
@@ -335,9 +332,7 @@ def clarify(state: State, runtime: Runtime[Context]) -> Command:
     if not found and not progressed:  # nothing usable: say so, then ask again
         return Command(
             goto="clarify",
-            update=merged(
-                {"outbox": [{"kind": "unparsed", "lang": lang, "answer": answer[:200]}]}, extra
-            ),
+            update=merged({"outbox": [dump(Unparsed(lang=lang, answer=answer[:200]))]}, extra),
         )
     inputs.update(found)
     return Command(goto=agent, update=merged({"inputs": inputs, "text": text}, extra))
@@ -353,14 +348,7 @@ def check_reading(state: State, runtime: Runtime[Context]) -> Command:
     role model's next training run (``Context.examples``)."""
     ctx = runtime.context or Context()
     lang, doubts = state["lang"], [Doubt.model_validate(d) for d in state.get("doubts") or []]
-    answer = interrupt(
-        {
-            "kind": "reading",
-            "lang": lang,
-            "agent": state["agent"],
-            "doubts": [d.model_dump() for d in doubts],
-        }
-    )
+    answer = interrupt(dump(FigureCheck(lang=lang, agent=state["agent"], doubts=doubts)))
     fix = typed_fix(str(answer), doubts) if not isinstance(answer, dict) else None
     if fix is not None:  # "12000, c'est visiteurs/mois": the form's answer, typed
         answer = {"figure": fix[0].start, "type": fix[1]}
@@ -371,9 +359,7 @@ def check_reading(state: State, runtime: Runtime[Context]) -> Command:
         if not said:
             return Command(
                 goto="check_reading",
-                update={
-                    "outbox": [{"kind": "note", "lang": lang, "text": t(lang, "doubts.which")}]
-                },
+                update={"outbox": [dump(Note(lang=lang, text=t(lang, "doubts.which")))]},
             )
         for doubt in doubts:
             _keep_example(ctx, state, doubt, doubt.input)
@@ -381,7 +367,7 @@ def check_reading(state: State, runtime: Runtime[Context]) -> Command:
             goto=END,
             update={
                 "doubts": [],
-                "outbox": [{"kind": "note", "lang": lang, "text": t(lang, "doubts.confirmed")}],
+                "outbox": [dump(Note(lang=lang, text=t(lang, "doubts.confirmed")))],
             },
         )
     doubt = next((d for d in doubts if d.start == answer.get("figure")), None)

@@ -11,10 +11,9 @@ bot/render.py), and a correction re-runs the specialist with the figure retyped
 
 from __future__ import annotations
 
-from pydantic import BaseModel
-
 from graph.hierarchy import InputSpec
 from graph.i18n import t
+from graph.messages import Doubt
 from graph.text import fold
 from graph.understanding.describe import label
 from graph.understanding.reader import understand
@@ -34,25 +33,6 @@ UNNAMED = {
     "delays",
     "gap_to_target",
 }  # measures no word names
-
-
-class Doubt(BaseModel):
-    """One doubtful figure: where it was read (``start``/``end`` in the request's text, ``evidence``
-    as written, ``value``), the ``input`` it fed, the measure it was taken as (``type``, a slot
-    type), the other measures it could be (``options``: slot types, the current one first and the
-    role model's choice next, ``none`` last), their names in the thread's language (``labels``) and
-    the role model's measure and probability (0-1)."""
-
-    start: int
-    end: int
-    evidence: str
-    value: float
-    input: str
-    type: str
-    options: list[str]
-    labels: dict[str, str]
-    role: str = ""
-    role_probability: float = 0.0
 
 
 def _base(measure: str) -> str:
