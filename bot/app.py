@@ -15,11 +15,12 @@ from functools import lru_cache
 
 from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
-from bot import charts, logs
+from bot import logs
 from bot.config import Settings
+from bot.delivery import Delivery, NoticePost, NoticeUpdate, Post, Reminder, Where, encode
+from bot.delivery import row as outbox_row
 from bot.escalations import Desk, EscalationNotifier
 from bot.home import home_view
 from bot.installations import Clients, adopt_token, oauth_settings
@@ -28,18 +29,14 @@ from bot.metrics import TURN_SECONDS, TURNS
 from bot.outbox import (
     CALL_ERRORS,
     Sender,
-    already_posted,
     error_code,
-    left_progress,
-    metadata,
     transient,
 )
 from bot.queue import QueueRunner, retry_later
-from bot.render import deliverable_messages, notice, reminder, render
+from bot.render import reminder
 from bot.roles import Directory, load_roles
 from bot.streaming import TurnProgress
 from graph.conversations import Conversations, Thread, experiment_thread
-from graph.document import Deliverable
 from graph.escalation import DECISIONS
 from graph.experiments import Decision, digests
 from graph.messages import (
@@ -87,9 +84,10 @@ class SlackBot:
             settings.escalation_fallback_after,
             settings.escalation_max_reminders,
         )
+        self.delivery = Delivery(self.clients, self.store, self.desk, settings.escalation_channel)
         self.sender = Sender(
             self.store,
-            self.perform,
+            lambda row: self.delivery.perform(row, team_of),
             settings.marketing_bot_senders,
             settings.marketing_bot_give_up_after,
             hold=3 * settings.slack_timeout + 5,
@@ -195,50 +193,6 @@ class SlackBot:
             if not items:
                 progress.discard()
 
-    def ops(self, thread: Thread, item: dict, replace: dict | None = None) -> list[dict]:
-        """The Web API calls that post one item in the thread: the message (its first one in place
-        of the turn's progress message when ``replace`` says which: ``TurnProgress.replacement``); a deliverable as one message per table (Slack shows
-        one table block per message), plus its whole Markdown file when a table was too long for a
-        table block; its attached files; each chart as PNG + CSV."""
-        where = {"channel": thread.channel, "thread_ts": thread.thread_ts, "team": thread.team}
-        messages, attach = (
-            deliverable_messages(item)
-            if isinstance(parse(item), Deliverable)
-            else ([render(item)], False)
-        )
-        ops = [
-            {
-                "op": "message",
-                **where,
-                "text": text,
-                "blocks": blocks,
-                **((replace or {}) if not n else {}),
-            }
-            for n, (text, blocks) in enumerate(messages)
-        ]
-        if attach:
-            doc = Deliverable.model_validate(item)
-            ops.append(
-                {
-                    "op": "file",
-                    **where,
-                    "content": doc.markdown(),
-                    "filename": f"{doc.agent}.md",
-                    "title": doc.title,
-                }
-            )
-        ops += [
-            {
-                "op": "file",
-                **where,
-                "content": f["content"],
-                "filename": f["filename"],
-                "title": f["title"],
-            }
-            for f in item.get("files") or []
-        ]
-        return ops + [{"op": "chart", **where, "spec": spec} for spec in item.get("charts") or []]
-
     def deliver(
         self,
         thread: Thread,
@@ -251,15 +205,13 @@ class SlackBot:
         done, in one transaction; written again under the same turn key, nothing is doubled.
         ``replace``: where the first message goes instead of a new post (``ops``)."""
         key = turn_key or f"post:{uuid.uuid4().hex}"
+        where = Where(channel=thread.channel, thread_ts=thread.thread_ts, team=thread.team)
         ops = [
             op
             for n, item in enumerate(items)
-            for op in self.ops(thread, item, replace if n == 0 else None)
+            for op in encode(where, item, replace if n == 0 else None)
         ]
-        rows = [
-            {"lane": f"thread:{thread.key}", "key": f"{key}:{n}", "op": op}
-            for n, op in enumerate(ops)
-        ]
+        rows = [outbox_row(f"thread:{thread.key}", f"{key}:{n}", op) for n, op in enumerate(ops)]
         self.enqueue(rows, [k for k in (turn_key, *done) if k])
 
     def post(self, thread: Thread, item: dict, key: str | None = None) -> None:
@@ -270,128 +222,6 @@ class SlackBot:
         """Write outbox rows (and mark keys done) and wake the sender."""
         self.store.enqueue(rows, list(done))
         self.sender.wake()
-
-    def perform(self, row: dict) -> str | None:
-        """Make an outbox row's Web API call; returns the ts of the message posted. A post tried
-        before (``attempts`` > 1) is first looked for by its metadata, so it is never doubled."""
-        op = row["op"]
-        client, kind = self.clients.for_team(op.get("team") or team_of(row["lane"])), op["op"]
-        if kind in ("file", "chart"):
-            uploads = (
-                [{"content": op["content"], "filename": op["filename"], "title": op["title"]}]
-                if kind == "file"
-                else [
-                    {
-                        "content": charts.png(op["spec"]),
-                        "filename": f"{op['spec']['filename']}.png",
-                        "title": op["spec"]["title"],
-                    },
-                    {
-                        "content": charts.table_csv(op["spec"]),
-                        "filename": f"{op['spec']['filename']}.csv",
-                        "title": op["spec"]["title"],
-                    },
-                ]
-            )
-            client.files_upload_v2(
-                channel=op["channel"],
-                thread_ts=op["thread_ts"],
-                title=uploads[0]["title"],
-                file_uploads=uploads,
-            )
-            return None
-        if kind == "notice_update":
-            escalation = self.store.escalation(op["escalation"])
-            if escalation and escalation.get("notice_ts"):
-                text, blocks = notice(
-                    escalation,
-                    self.desk.rule(escalation),
-                    self.desk.who(escalation),
-                    escalation.get("lang") or "fr",
-                )
-                client.chat_update(
-                    channel=escalation["notice_channel"],
-                    ts=escalation["notice_ts"],
-                    text=text,
-                    blocks=blocks,
-                )
-            return None
-        if op.get("progress_since"):  # a stream whose start timed out may exist all the same
-            op = {
-                **op,
-                "replace_ts": left_progress(
-                    client, op["channel"], op["thread_ts"], float(op["progress_since"])
-                ),
-            }
-        if op.get("replace_ts") and self._replace(client, op, row["key"]):
-            return op["replace_ts"]
-        channel, thread_ts = op.get("channel"), op.get("thread_ts")
-        if kind == "notice":
-            channel = self.settings.escalation_channel
-        elif (
-            kind == "reminder"
-        ):  # in the notice's thread, known once the notice went out (same lane, earlier row)
-            escalation = self.store.escalation(op["escalation"]) or {}
-            channel, thread_ts = escalation.get("notice_channel"), escalation.get("notice_ts")
-            if not thread_ts:
-                return None
-        ts = (
-            already_posted(client, channel, thread_ts, row["key"], row["created_at"])
-            if row["attempts"] > 1
-            else None
-        )
-        if ts is None:
-            resp = client.chat_postMessage(
-                channel=channel,
-                thread_ts=thread_ts,
-                text=op["text"],
-                blocks=op.get("blocks"),
-                metadata=metadata(row["key"]),
-            )
-            ts, channel = resp["ts"], resp.get("channel") or channel
-        if kind == "notice":
-            self.store.set_notice(op["escalation"], channel, ts)
-        return ts
-
-    def _replace(self, client: WebClient, op: dict, key: str) -> bool:
-        """Put a turn's first reply in place of its progress message: stop the stream with it
-        (blocks after the plan, the tasks completed), else edit the message (a stream over already:
-        expired, or stopped by an attempt whose answer was lost; a placeholder). False when Slack
-        refuses both (the message was deleted, cannot be edited): the caller posts the reply as
-        a new message. A transient failure raises, so the outbox tries again later."""
-        if op.get("stream") is not None:
-            try:
-                client.chat_stopStream(
-                    channel=op["channel"],
-                    ts=op["replace_ts"],
-                    blocks=op.get("blocks") or [],
-                    chunks=op["stream"] or None,
-                    metadata=metadata(key),
-                )
-                return True
-            except SlackApiError as err:
-                if transient(err):
-                    raise
-                log.info(
-                    "stream %s not stopped (%s): edited instead", op["replace_ts"], error_code(err)
-                )
-        try:
-            client.chat_update(
-                channel=op["channel"],
-                ts=op["replace_ts"],
-                text=op["text"],
-                blocks=op.get("blocks") or [],
-            )
-            return True
-        except SlackApiError as err:
-            if transient(err):
-                raise
-            log.warning(
-                "progress message %s not replaced (%s): the reply is posted instead",
-                op["replace_ts"],
-                error_code(err),
-            )
-            return False
 
     def uninstall(self, team_id: str | None) -> None:
         """The app was uninstalled from a workspace, or its bot token revoked: delete that
@@ -409,20 +239,8 @@ class SlackBot:
         to the thread, and a rule's direct messages (hot lead) to its role's members."""
 
         def post_notice(text: str, blocks: list, escalation_id: str) -> None:
-            self.enqueue(
-                [
-                    {
-                        "lane": f"notice:{escalation_id}",
-                        "key": f"notice:{escalation_id}",
-                        "op": {
-                            "op": "notice",
-                            "escalation": escalation_id,
-                            "text": text,
-                            "blocks": blocks,
-                        },
-                    }
-                ]
-            )
+            said = NoticePost(escalation=escalation_id, text=text, blocks=blocks)
+            self.enqueue([outbox_row(f"notice:{escalation_id}", f"notice:{escalation_id}", said)])
 
         def permalink() -> str:
             try:
@@ -434,15 +252,8 @@ class SlackBot:
                 return ""
 
         def direct(user: str, text: str, escalation_id: str) -> None:
-            self.enqueue(
-                [
-                    {
-                        "lane": f"dm:{user}",
-                        "key": f"dm:{escalation_id}:{user}",
-                        "op": {"op": "message", "channel": user, "text": text, "team": thread.team},
-                    }
-                ]
-            )
+            said = Post(channel=user, text=text, team=thread.team)
+            self.enqueue([outbox_row(f"dm:{user}", f"dm:{escalation_id}:{user}", said)])
 
         return EscalationNotifier(self.desk, thread, post_notice, permalink, direct)
 
@@ -539,15 +350,8 @@ class SlackBot:
     def update_notice(self, row: dict) -> None:
         """Rebuild the notice from its row when it is sent and chat.update it in place (buttons
         replaced by what happened); in the notice's lane, so after the notice itself."""
-        self.enqueue(
-            [
-                {
-                    "lane": f"notice:{row['id']}",
-                    "key": f"update:{row['id']}:{uuid.uuid4().hex}",
-                    "op": {"op": "notice_update", "escalation": row["id"]},
-                }
-            ]
-        )
+        key = f"update:{row['id']}:{uuid.uuid4().hex}"
+        self.enqueue([outbox_row(f"notice:{row['id']}", key, NoticeUpdate(escalation=row["id"]))])
 
     def complete(self, row: dict, done: tuple = ()) -> None:
         """After a recorded decision: update the notice, resume the waiting thread with it
@@ -573,14 +377,9 @@ class SlackBot:
         for due in self.desk.due_reminders(datetime.now(UTC)):
             row = due.row
             text = reminder(row, due.rule, due.who, row.get("lang") or "fr", due.fallback)
+            key = f"reminder:{row['id']}:{row['reminders']}"
             self.enqueue(
-                [
-                    {
-                        "lane": f"notice:{row['id']}",
-                        "key": f"reminder:{row['id']}:{row['reminders']}",
-                        "op": {"op": "reminder", "escalation": row["id"], "text": text},
-                    }
-                ]
+                [outbox_row(f"notice:{row['id']}", key, Reminder(escalation=row["id"], text=text))]
             )
             if due.fallback:
                 self.update_notice(row)  # the notice names the fallback role too
@@ -622,12 +421,9 @@ class SlackBot:
         keys = []
         for team, doc in digests(self.store, since, until):
             key = f"digest:{team}:{since}:{until}"
-            ops = self.ops(Thread(team, channel, None), doc.model_dump())
+            ops = encode(Where(channel=channel, team=team), doc.model_dump())
             if self.store.enqueue(
-                [
-                    {"lane": f"digest:{team}", "key": f"{key}:{n}", "op": op}
-                    for n, op in enumerate(ops)
-                ]
+                [outbox_row(f"digest:{team}", f"{key}:{n}", op) for n, op in enumerate(ops)]
             ):
                 keys.append(key)
         self.sender.wake()

@@ -1,9 +1,7 @@
 """Charts of deliverables as PNG (matplotlib, Agg backend) and their data as CSV.
 
-A chart spec comes from a deliverable builder (``graph/deliverables/``): ``kind`` "grouped_bars"
-(``labels`` on the x axis, ``series`` {name: values}), "intervals" (``labels``, ``series`` with the
-values, their lows and highs, in that order) or "curves" (``x``, ``series`` {name: y values},
-``points`` {name: [x, y]} marked on the curves); ``title``; ``filename`` without extension.
+A chart comes from a deliverable builder (``graph/deliverables/``) as one of the typed charts of
+graph/document.py (grouped bars, intervals, curves); each type has its own drawing function.
 """
 
 from __future__ import annotations
@@ -14,41 +12,51 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402  (the backend is chosen before pyplot is imported)
+from pydantic import TypeAdapter  # noqa: E402
 
 from bot.csv_export import write_rows  # noqa: E402
+from graph.document import AnyChart, Chart, Curves, GroupedBars, Intervals  # noqa: E402
+
+_CHART: TypeAdapter[AnyChart] = TypeAdapter(AnyChart)
 
 
-def png(spec: dict) -> bytes:
-    """The chart of ``spec`` as PNG bytes (1000 × 560 px). Raises ValueError for an unknown kind."""
+def chart(spec: dict | Chart) -> Chart:
+    """The typed chart of ``spec`` (its JSON form in an outbox row). Raises pydantic.ValidationError
+    for an unknown kind."""
+    return spec if isinstance(spec, Chart) else _CHART.validate_python(spec)
+
+
+def _bars(ax, c: GroupedBars) -> None:
+    width = 0.8 / len(c.series)
+    for i, (name, values) in enumerate(c.series.items()):
+        ax.bar([x + i * width for x in range(len(c.labels))], values, width, label=name)
+    ax.set_xticks([x + width * (len(c.series) - 1) / 2 for x in range(len(c.labels))], c.labels)
+
+
+def _intervals(ax, c: Intervals) -> None:
+    value, low, high = c.series.values()
+    errors = [[v - lo for v, lo in zip(value, low)], [hi - v for v, hi in zip(value, high)]]
+    ax.errorbar(c.labels, value, yerr=errors, fmt="o", capsize=8, label=list(c.series)[0])
+
+
+def _curves(ax, c: Curves) -> None:
+    for name, values in c.series.items():
+        (line,) = ax.plot(c.x, values, label=name)
+        x, y = c.points[name]
+        ax.plot([x], [y], "o", color=line.get_color())
+
+
+_DRAW = {GroupedBars: _bars, Intervals: _intervals, Curves: _curves}
+
+
+def png(spec: dict | Chart) -> bytes:
+    """The chart of ``spec`` as PNG bytes (1000 × 560 px). Raises pydantic.ValidationError for an
+    unknown kind."""
+    c = chart(spec)
     fig, ax = plt.subplots(figsize=(10, 5.6), dpi=100)
     try:
-        if spec["kind"] == "grouped_bars":
-            labels, series = spec["labels"], spec["series"]
-            width = 0.8 / len(series)
-            for i, (name, values) in enumerate(series.items()):
-                ax.bar([x + i * width for x in range(len(labels))], values, width, label=name)
-            ax.set_xticks([x + width * (len(series) - 1) / 2 for x in range(len(labels))], labels)
-        elif spec["kind"] == "intervals":  # series: value, low, high (in that order)
-            value, low, high = spec["series"].values()
-            ax.errorbar(
-                spec["labels"],
-                value,
-                yerr=[
-                    [v - lo for v, lo in zip(value, low)],
-                    [hi - v for v, hi in zip(value, high)],
-                ],
-                fmt="o",
-                capsize=8,
-                label=list(spec["series"])[0],
-            )
-        elif spec["kind"] == "curves":
-            for name, values in spec["series"].items():
-                (line,) = ax.plot(spec["x"], values, label=name)
-                x, y = spec["points"][name]
-                ax.plot([x], [y], "o", color=line.get_color())
-        else:
-            raise ValueError(f"unknown chart kind {spec['kind']!r}")
-        ax.set_title(spec["title"])
+        _DRAW[type(c)](ax, c)
+        ax.set_title(c.title)
         ax.legend(fontsize=8)
         ax.grid(axis="y", alpha=0.3)
         buffer = io.BytesIO()
@@ -59,17 +67,14 @@ def png(spec: dict) -> bytes:
         plt.close(fig)
 
 
-def table_csv(spec: dict) -> str:
+def table_csv(spec: dict | Chart) -> str:
     """The chart's data as CSV text: one row per label (or x value), one column per series; cells
     that a spreadsheet would run as formulas are neutralised (bot.csv_export)."""
-    out = io.StringIO()
-    keys = spec.get("labels") or spec.get("x")
-    write_rows(
-        out,
-        [["" if spec["kind"] == "grouped_bars" else "x"] + list(spec["series"])]
-        + [
-            [key] + [round(values[i], 4) for values in spec["series"].values()]
-            for i, key in enumerate(keys)
-        ],
-    )
+    c, out = chart(spec), io.StringIO()
+    keys = c.x if isinstance(c, Curves) else c.labels
+    header = ["" if isinstance(c, GroupedBars) else "x", *c.series]
+    rows = [
+        [key] + [round(values[i], 4) for values in c.series.values()] for i, key in enumerate(keys)
+    ]
+    write_rows(out, [header, *rows])
     return out.getvalue()

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from graph.i18n import t
 
@@ -56,6 +56,42 @@ class Section(BaseModel):
     parts: list[Part] = []
 
 
+class Chart(BaseModel):
+    """A chart of a deliverable, drawn as PNG with its data as CSV (bot/charts.py): ``title``,
+    ``filename`` without extension, ``series`` {name: values}."""
+
+    title: str
+    filename: str
+    series: dict[str, list[float]]
+
+
+class GroupedBars(Chart):
+    """Bars per label (x axis), one bar per series."""
+
+    kind: Literal["grouped_bars"] = "grouped_bars"
+    labels: list[str]
+
+
+class Intervals(Chart):
+    """A value per label with its interval: ``series`` holds the values, their lows and their
+    highs, in that order."""
+
+    kind: Literal["intervals"] = "intervals"
+    labels: list[str]
+
+
+class Curves(Chart):
+    """One curve per series over ``x``, with ``points`` {name: [x, y]} marked on them."""
+
+    kind: Literal["curves"] = "curves"
+    x: list[float]
+    points: dict[str, list[float]] = {}
+
+
+AnyChart = Annotated[GroupedBars | Intervals | Curves, Field(discriminator="kind")]
+"""Any chart, by its ``kind``."""
+
+
 class Deliverable(BaseModel):
     """A specialist's finished deliverable, in ``lang`` ('fr' or 'en').
 
@@ -76,7 +112,7 @@ class Deliverable(BaseModel):
     method: str = ""
     note: str = ""
     path: list[str] = []
-    charts: list[dict[str, Any]] = []
+    charts: list[AnyChart] = []
     files: list[dict[str, Any]] = []
     brain: str = "offline"
     streamed: bool = False

@@ -12,6 +12,7 @@ from graph import data
 from graph.calculators import abtest, kpi
 from graph.calculators import attribution as attribution_calc
 from graph.deliverables import budget_used, builder, funnel_values, kpi_table
+from graph.document import GroupedBars, Intervals
 from graph.experiments import experiment_data
 from graph.formatting import bullets, eur, money, num, pct, pvalue, table
 from graph.i18n import t
@@ -34,13 +35,12 @@ def funnel_analysis(inputs, lang, request):
             for label, h in hours.items()
         )
     values["_charts"] = [
-        {
-            "title": t(lang, "funnel-analysis.people_at_each_funnel"),
-            "kind": "grouped_bars",
-            "labels": [r["label"] for r in rows],
-            "series": {t(lang, "funnel-analysis.people"): [r["count"] for r in rows]},
-            "filename": "funnel",
-        }
+        GroupedBars(
+            title=t(lang, "funnel-analysis.people_at_each_funnel"),
+            labels=[r["label"] for r in rows],
+            series={t(lang, "funnel-analysis.people"): [r["count"] for r in rows]},
+            filename="funnel",
+        )
     ]
     lost = rows[rows.index(leak) - 1]["count"] - leak["count"]
     values["reading"] = t(
@@ -392,22 +392,21 @@ def _revenue_readout(arms: list[dict], lang: str, request: Understanding) -> tup
     return values, {"revenue_impact": abs(lift), "srm_mismatch": srm.mismatch}
 
 
-def _intervals_chart(arms: list[dict], lang: str) -> dict:
+def _intervals_chart(arms: list[dict], lang: str) -> Intervals:
     """Conversion rate of each version with its 95 % Wilson interval (statsmodels proportion_confint)."""
     bounds = [proportion_confint(a["conversions"], a["visitors"], method="wilson") for a in arms]
-    return {
-        "title": t(lang, "deliverables.analytics.conversion_rate_95_confidence"),
-        "kind": "intervals",
-        "filename": "ab-test",
-        "labels": [a["label"] for a in arms],
-        "series": {
+    return Intervals(
+        title=t(lang, "deliverables.analytics.conversion_rate_95_confidence"),
+        filename="ab-test",
+        labels=[a["label"] for a in arms],
+        series={
             t(lang, "deliverables.analytics.rate"): [
                 a["conversions"] / a["visitors"] * 100 for a in arms
             ],
             t(lang, "deliverables.analytics.low"): [lo * 100 for lo, _ in bounds],
             t(lang, "deliverables.analytics.high"): [hi * 100 for _, hi in bounds],
         },
-    }
+    )
 
 
 @builder("reporting")
@@ -560,16 +559,15 @@ def _attribution_from_file(file: dict, lang: str, request: Understanding):
         ),
         "method": result.method + ".",
         "_charts": [
-            {
-                "title": t(lang, "deliverables.analytics.credited_conversions_by_channel"),
-                "kind": "grouped_bars",
-                "labels": channels,
-                "series": {
+            GroupedBars(
+                title=t(lang, "deliverables.analytics.credited_conversions_by_channel"),
+                labels=channels,
+                series={
                     model_name(m, lang): [result.credit[m][c] for c in channels]
                     for m in attribution_calc.MODELS
                 },
-                "filename": "attribution",
-            }
+                filename="attribution",
+            )
         ],
     }
     return values, {}

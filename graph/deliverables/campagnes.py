@@ -13,6 +13,7 @@ from graph import data
 from graph.calculators import budget as budget_calc
 from graph.calendar import campaign_ics
 from graph.deliverables import budget_used, builder, kpi_table
+from graph.document import Curves, GroupedBars
 from graph.formatting import bullets, date_text, eur, money, num, pct, table
 from graph.i18n import items, t
 from graph.text import fold
@@ -351,13 +352,12 @@ def _budget_by_roas(
         ],
         "method": t(lang, "deliverables.campagnes.split_proportion_each_channel"),
         "_charts": [
-            {
-                "title": t(lang, "deliverables.campagnes.budget_split_by_roas"),
-                "kind": "grouped_bars",
-                "labels": channels,
-                "series": {"Budget": [split[c] for c in channels]},
-                "filename": "budget",
-            }
+            GroupedBars(
+                title=t(lang, "deliverables.campagnes.budget_split_by_roas"),
+                labels=channels,
+                series={"Budget": [split[c] for c in channels]},
+                filename="budget",
+            )
         ],
     }
     return values, {}
@@ -432,16 +432,15 @@ def _budget_from_history(total: float, file: dict, lang: str):
             method=split.method,
         ),
         "_charts": [
-            {
-                "title": t(lang, "deliverables.campagnes.response_curves_split"),
-                "kind": "curves",
-                "filename": "budget",
-                "x": grid,
-                "series": {c.channel: [c.response(x) for x in grid] for c in curves},
-                "points": {
+            Curves(
+                title=t(lang, "deliverables.campagnes.response_curves_split"),
+                filename="budget",
+                x=grid,
+                series={c.channel: [c.response(x) for x in grid] for c in curves},
+                points={
                     c.channel: [split.spend[c.channel], split.outcome[c.channel]] for c in curves
                 },
-            }
+            )
         ],
     }
     return values, {}

@@ -1,0 +1,272 @@
+"""Delivery: every Web API call the bot owes Slack, as a typed outbox operation, and how each is
+sent. bot/outbox.py decides when (lanes, leases, retries); this module decides what: a thread's
+messages are encoded here (:func:`encode`) and each operation type has its own sending function
+(:class:`Delivery`).
+
+A message sent again after an uncertain attempt is first looked for in its thread by its
+metadata (bot.outbox.already_posted), so it is never posted twice; a turn's first reply takes the
+place of its progress message (a stream stopped with it, or a placeholder edited).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, Field, TypeAdapter
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot import charts
+from bot.outbox import already_posted, error_code, left_progress, metadata, transient
+from bot.render import deliverable_messages, notice, render
+from graph.document import AnyChart, Deliverable
+from graph.messages import parse
+
+log = logging.getLogger(__name__)
+
+
+class Where(BaseModel):
+    """Where an operation goes: a channel (or a user id, for a DM), a thread, a workspace."""
+
+    channel: str | None = None
+    thread_ts: str | None = None
+    team: str = ""
+
+
+class Post(Where):
+    """chat.postMessage of ``text`` and ``blocks``; a turn's first reply replaces its progress
+    message (``replace_ts``, with the ``stream`` chunks that close its tasks), or looks for a stream
+    whose start timed out (``progress_since``, epoch seconds)."""
+
+    op: Literal["message"] = "message"
+    text: str
+    blocks: list[dict[str, Any]] | None = None
+    replace_ts: str | None = None
+    stream: list[dict[str, Any]] | None = None
+    progress_since: str | None = None
+
+
+class Upload(Where):
+    """files.uploadV2 of a text file (a deliverable's Markdown, a calendar, a CSV)."""
+
+    op: Literal["file"] = "file"
+    content: str
+    filename: str
+    title: str
+
+
+class ChartUpload(Where):
+    """files.uploadV2 of a chart as PNG and its data as CSV (bot/charts.py)."""
+
+    op: Literal["chart"] = "chart"
+    spec: AnyChart
+
+
+class NoticePost(Where):
+    """An escalation notice posted in ESCALATION_CHANNEL; its ts is recorded on the escalation."""
+
+    op: Literal["notice"] = "notice"
+    escalation: str
+    text: str
+    blocks: list[dict[str, Any]] | None = None
+
+
+class NoticeUpdate(Where):
+    """chat.update of an escalation's notice, rebuilt from its row when sent."""
+
+    op: Literal["notice_update"] = "notice_update"
+    escalation: str
+
+
+class Reminder(Where):
+    """A reminder in the thread of an escalation's notice (known once the notice went out)."""
+
+    op: Literal["reminder"] = "reminder"
+    escalation: str
+    text: str
+
+
+Operation = Annotated[
+    Post | Upload | ChartUpload | NoticePost | NoticeUpdate | Reminder, Field(discriminator="op")
+]
+"""Any outbox operation, by its ``op``."""
+_OPERATION: TypeAdapter[Operation] = TypeAdapter(Operation)
+
+
+def operation(op: dict | BaseModel) -> Operation:
+    """The typed operation of an outbox row's ``op`` (its JSON form). Raises pydantic.ValidationError."""
+    return op if isinstance(op, BaseModel) else _OPERATION.validate_python(op)  # type: ignore[return-value]
+
+
+def row(lane: str, key: str, op: BaseModel) -> dict:
+    """An outbox row for bot.outbox / graph.store: its lane, its unique key, the operation as JSON."""
+    return {"lane": lane, "key": key, "op": op.model_dump(mode="json", exclude_none=True)}
+
+
+def encode(where: Where, item: dict, replace: dict | None = None) -> list[BaseModel]:
+    """The operations that post one message (graph.messages) in a thread: the message (its first
+    one in place of the turn's progress message when ``replace`` says which:
+    bot.streaming.TurnProgress.replacement); a deliverable as one message per table (Slack shows one
+    table block per message), plus its whole Markdown file when a table was too long for a table
+    block; its attached files; each chart as PNG + CSV."""
+    message = parse(item)
+    place = where.model_dump()
+    if not isinstance(message, Deliverable):
+        text, blocks = render(message)
+        return [Post(**place, text=text, blocks=blocks, **(replace or {}))]
+    messages, attach = deliverable_messages(item)
+    ops: list[BaseModel] = [
+        Post(**place, text=text, blocks=blocks, **((replace or {}) if not n else {}))
+        for n, (text, blocks) in enumerate(messages)
+    ]
+    if attach:
+        ops.append(
+            Upload(
+                **place,
+                content=message.markdown(),
+                filename=f"{message.agent}.md",
+                title=message.title,
+            )
+        )
+    ops += [
+        Upload(**place, content=f["content"], filename=f["filename"], title=f["title"])
+        for f in message.files
+    ]
+    return ops + [ChartUpload(**place, spec=spec) for spec in message.charts]
+
+
+class Delivery:
+    """Sends outbox operations: one function per operation type. ``clients`` gives each
+    workspace's Web API client; ``store`` (graph/store.py) holds escalations; ``desk``
+    (bot.escalations.Desk) rebuilds notices; ``escalation_channel`` is where notices go."""
+
+    def __init__(self, clients, store, desk, escalation_channel: str):
+        self.clients, self.store, self.desk, self.escalation_channel = (
+            clients,
+            store,
+            desk,
+            escalation_channel,
+        )
+        self._send = {
+            Post: self._post,
+            Upload: self._upload,
+            ChartUpload: self._chart,
+            NoticePost: self._notice,
+            NoticeUpdate: self._notice_update,
+            Reminder: self._reminder,
+        }
+
+    def perform(self, row: dict, team_of) -> str | None:
+        """Make an outbox row's Web API call (``team_of(lane)``: the workspace of a row without one);
+        returns the ts of the message posted, if any. A post tried before (``attempts`` > 1) is
+        first looked for by its metadata, so it is never doubled."""
+        op = operation(row["op"])
+        client = self.clients.for_team(op.team or team_of(row["lane"]))
+        return self._send[type(op)](client, op, row)
+
+    def _upload(self, client: WebClient, op: Upload, row: dict) -> None:
+        files = [{"content": op.content, "filename": op.filename, "title": op.title}]
+        client.files_upload_v2(
+            channel=op.channel, thread_ts=op.thread_ts, title=op.title, file_uploads=files
+        )
+
+    def _chart(self, client: WebClient, op: ChartUpload, row: dict) -> None:
+        spec, name = op.spec, op.spec.filename
+        files = [
+            {"content": charts.png(spec), "filename": f"{name}.png", "title": spec.title},
+            {"content": charts.table_csv(spec), "filename": f"{name}.csv", "title": spec.title},
+        ]
+        client.files_upload_v2(
+            channel=op.channel, thread_ts=op.thread_ts, title=spec.title, file_uploads=files
+        )
+
+    def _notice_update(self, client: WebClient, op: NoticeUpdate, row: dict) -> None:
+        escalation = self.store.escalation(op.escalation)
+        if escalation and escalation.get("notice_ts"):
+            rule, who = self.desk.rule(escalation), self.desk.who(escalation)
+            text, blocks = notice(escalation, rule, who, escalation.get("lang") or "fr")
+            client.chat_update(
+                channel=escalation["notice_channel"],
+                ts=escalation["notice_ts"],
+                text=text,
+                blocks=blocks,
+            )
+
+    def _notice(self, client: WebClient, op: NoticePost, row: dict) -> str:
+        ts, channel = self._say(client, self.escalation_channel, None, op.text, op.blocks, row)
+        self.store.set_notice(op.escalation, channel, ts)
+        return ts
+
+    def _reminder(self, client: WebClient, op: Reminder, row: dict) -> str | None:
+        escalation = self.store.escalation(op.escalation) or {}
+        if not escalation.get("notice_ts"):  # the notice has not gone out (same lane, earlier row)
+            return None
+        return self._say(
+            client, escalation.get("notice_channel"), escalation["notice_ts"], op.text, None, row
+        )[0]
+
+    def _post(self, client: WebClient, op: Post, row: dict) -> str:
+        if op.progress_since:  # a stream whose start timed out may exist all the same
+            found = left_progress(client, op.channel, op.thread_ts, float(op.progress_since))
+            op = op.model_copy(update={"replace_ts": found})
+        if op.replace_ts and self._replace(client, op, row["key"]):
+            return op.replace_ts
+        return self._say(client, op.channel, op.thread_ts, op.text, op.blocks, row)[0]
+
+    def _say(
+        self, client: WebClient, channel, thread_ts, text: str, blocks, row: dict
+    ) -> tuple[str, str]:
+        """chat.postMessage unless an earlier attempt of this row already posted it: (ts, channel)."""
+        ts = (
+            already_posted(client, channel, thread_ts, row["key"], row["created_at"])
+            if row["attempts"] > 1
+            else None
+        )
+        if ts is not None:
+            return ts, channel
+        resp = client.chat_postMessage(
+            channel=channel,
+            thread_ts=thread_ts,
+            text=text,
+            blocks=blocks,
+            metadata=metadata(row["key"]),
+        )
+        return resp["ts"], resp.get("channel") or channel
+
+    def _replace(self, client: WebClient, op: Post, key: str) -> bool:
+        """Put a turn's first reply in place of its progress message: stop the stream with it
+        (blocks after the plan, the tasks completed), else edit the message (a stream over already:
+        expired, or stopped by an attempt whose answer was lost; a placeholder). False when Slack
+        refuses both (the message was deleted, cannot be edited): the caller posts the reply as
+        a new message. A transient failure raises, so the outbox tries again later."""
+        if op.stream is not None:
+            try:
+                client.chat_stopStream(
+                    channel=op.channel,
+                    ts=op.replace_ts,
+                    blocks=op.blocks or [],
+                    chunks=op.stream or None,
+                    metadata=metadata(key),
+                )
+                return True
+            except SlackApiError as err:
+                if transient(err):
+                    raise
+                log.info(
+                    "stream %s not stopped (%s): edited instead", op.replace_ts, error_code(err)
+                )
+        try:
+            client.chat_update(
+                channel=op.channel, ts=op.replace_ts, text=op.text, blocks=op.blocks or []
+            )
+            return True
+        except SlackApiError as err:
+            if transient(err):
+                raise
+            log.warning(
+                "progress message %s not replaced (%s): the reply is posted instead",
+                op.replace_ts,
+                error_code(err),
+            )
+            return False
