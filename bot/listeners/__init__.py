@@ -1,4 +1,5 @@
-"""Listeners by kind, each module with ``register(app, bot)``."""
+"""Listeners by kind (Bolt's templates): each module holds its listeners as module-level functions
+and a ``register(app)``; they reach the bot (bot.app.SlackBot) as ``context["bot"]``."""
 
 from __future__ import annotations
 
@@ -16,8 +17,8 @@ def register(app: App, bot) -> None:
         next()
 
     app.use(with_bot)
-    assistant.register(app, bot)
-    events.register(app, bot)
-    commands.register(app, bot)
+    assistant.register(app)
+    events.register(app)
+    commands.register(app)
     actions.register(app)
-    views.register(app, bot)
+    views.register(app)

@@ -19,43 +19,42 @@ PROMPTS = (
 )  # texts: listeners.assistant.prompts.<domain>
 
 
-def register(app: App, bot) -> None:
-    """Register the Assistant middleware and its listeners."""
+def start(say, set_suggested_prompts, event, client, context) -> None:
+    """A new assistant thread: a greeting and one suggested prompt per domain, in the user's language."""
+    lang = context["bot"].user_lang(client, event["assistant_thread"]["user_id"])
+    say(t(lang, "listeners.assistant.hi_describe_marketing_need"))
+    prompts = [
+        {
+            "title": t(lang, f"listeners.assistant.prompts.{d}.title"),
+            "message": t(lang, f"listeners.assistant.prompts.{d}.message"),
+        }
+        for d in PROMPTS
+    ]
+    set_suggested_prompts(prompts=prompts, title=t(lang, "listeners.assistant.example"))
+
+
+def working(set_status, payload, client, context) -> None:
+    """Ack of a user message in the pane: the "thinking" status, at once."""
+    set_status(t(context["bot"].user_lang(client, payload["user"]), "listeners.assistant.thinking"))
+
+
+def reply(payload, context, client, set_title, body) -> None:
+    """The message answered as any thread's (its first one titles the thread)."""
+    bot = context["bot"]
+    thread = Thread(
+        context.team_id or "", payload["channel"], payload["thread_ts"], payload["user"]
+    )
+    text = unescape(payload.get("text") or "")
+    if not bot.conversations.is_known(thread):
+        set_title(escape(text or "marketing-bot")[:80])
+    done = (f"event:{body['event_id']}",) if body.get("event_id") else ()
+    turn_key = f"message:{payload['channel']}:{payload['ts']}"
+    bot.answer(client, thread, text, turn_key=turn_key, assistant=True, done=done)
+
+
+def register(app: App) -> None:
+    """Register the Assistant middleware and its listeners (the bot is ``context["bot"]``)."""
     assistant = Assistant()
-
-    @assistant.thread_started
-    def start(say, set_suggested_prompts, event, client):
-        lang = bot.user_lang(client, event["assistant_thread"]["user_id"])
-        say(t(lang, "listeners.assistant.hi_describe_marketing_need"))
-        set_suggested_prompts(
-            prompts=[
-                {
-                    "title": t(lang, f"listeners.assistant.prompts.{d}.title"),
-                    "message": t(lang, f"listeners.assistant.prompts.{d}.message"),
-                }
-                for d in PROMPTS
-            ],
-            title=t(lang, "listeners.assistant.example"),
-        )
-
-    def working(set_status, payload, client):
-        set_status(t(bot.user_lang(client, payload["user"]), "listeners.assistant.thinking"))
-
-    def reply(payload, context, client, set_title, body):
-        thread = Thread(
-            context.team_id or "", payload["channel"], payload["thread_ts"], payload["user"]
-        )
-        text = unescape(payload.get("text") or "")
-        if not bot.conversations.is_known(thread):
-            set_title(escape(text or "marketing-bot")[:80])
-        bot.answer(
-            client,
-            thread,
-            text,
-            turn_key=f"message:{payload['channel']}:{payload['ts']}",
-            assistant=True,
-            done=(f"event:{body['event_id']}",) if body.get("event_id") else (),
-        )
-
+    assistant.thread_started(start)
     assistant.user_message(lazy=[reply])(working)
     app.use(assistant)

@@ -77,138 +77,102 @@ def ack_command(ack):
     ack()
 
 
-def register(app: App, bot) -> None:
-    """Register the slash-command listeners: the specialists' commands, /marketing, /escalations
-    and /experiments."""
-    _register_specialists(app, bot)
-
-    def help_command(ack, command):
-        text = (command.get("text") or "").strip()
-        ack(
-            response_type="ephemeral",
-            text=help_text(detect_language(text, "en" if text.lower() in ("help", "en") else "fr")),
-        )
-
-    app.command(HELP_COMMAND)(help_command)
-    _register_escalations(app, bot)
-    _register_experiments(app, bot)
+def help_command(ack, command) -> None:
+    """/marketing: what the bot does, in the language of the words typed (or asked: "help", "en")."""
+    text = (command.get("text") or "").strip()
+    lang = detect_language(text, "en" if text.lower() in ("help", "en") else "fr")
+    ack(response_type="ephemeral", text=help_text(lang))
 
 
-def _register_specialists(app: App, bot) -> None:
-    """/campaign, /abtest, /kpi, /leadscore, /cro: the modal when bare, else a scoped request."""
+def open_form(ack, command, client, context) -> None:
+    """A bare specialist command: its modal, opened here, in the process that acks, right after
+    the ack (a trigger_id expires 3 s after the click; a queued job may come too late)."""
+    ack()
+    open_modal(
+        context["bot"],
+        client,
+        command["command"],
+        command["trigger_id"],
+        command["user_id"],
+        command["channel_id"],
+    )
 
-    def open_form(ack, command, client):
-        """The bare command: its modal, opened here, in the process that acks, right after the
-        ack (a trigger_id expires 3 s after the click; a queued job may come too late)."""
-        ack()
-        open_modal(
-            bot,
-            client,
-            command["command"],
-            command["trigger_id"],
-            command["user_id"],
-            command["channel_id"],
-        )
 
-    def run_command(command, client, context, respond):
-        name, text, user = (
-            command["command"],
-            unescape((command.get("text") or "").strip()),
-            command["user_id"],
-        )
-        lang = detect_language(text, bot.user_lang(client, user))
-        try:
-            thread = bot.open_thread(
-                client,
-                context.team_id or command.get("team_id", ""),
-                command["channel_id"],
-                user,
-                f"*{name}* — <@{user}> : {escape(text[:2900])}",
-            )
-        except SlackApiError as err:  # typically not_in_channel: say so to the user only
-            respond(
-                response_type="ephemeral",
-                text=t(
-                    lang,
-                    "listeners.commands.cannot_post_here_value",
-                    value=err.response.get("error"),
-                ),
-            )
-            return
-        bot.answer(client, thread, text, scope=COMMANDS[name][0], lang=lang)
+def run_command(command, client, context, respond) -> None:
+    """A specialist command with words: a thread opened with them, answered within its scope; a
+    channel the bot cannot post in is said to the user only."""
+    bot, name, user = context["bot"], command["command"], command["user_id"]
+    text = unescape((command.get("text") or "").strip())
+    lang = detect_language(text, bot.user_lang(client, user))
+    team = context.team_id or command.get("team_id", "")
+    try:
+        opening = f"*{name}* — <@{user}> : {escape(text[:2900])}"
+        thread = bot.open_thread(client, team, command["channel_id"], user, opening)
+    except SlackApiError as err:  # typically not_in_channel
+        said = t(lang, "listeners.commands.cannot_post_here_value", value=err.response.get("error"))
+        respond(response_type="ephemeral", text=said)
+        return
+    bot.answer(client, thread, text, scope=COMMANDS[name][0], lang=lang)
 
+
+def list_escalations(command, client, context, respond) -> None:
+    """/escalations: the open ones the user may act on; /escalations all: every open one (of the
+    user's workspace only)."""
+    bot, user = context["bot"], command["user_id"]
+    every = (command.get("text") or "").strip().lower() in ("all", "tout", "toutes")
+    lang, desk = bot.user_lang(client, user), bot.desk
+    team = context.team_id or command.get("team_id", "")
+    rows = desk.open(team, limit=50) if every else desk.open_for(team, user)
+    title = t(
+        lang,
+        "listeners.commands.open_escalations" if every else "listeners.commands.waiting_decision",
+    )
+    lines = [escalation_line(r, desk.rule(r), lang) for r in rows] or [
+        t(lang, "listeners.commands.none")
+    ]
+    hint = "" if every else "\n_" + t(lang, "listeners.commands.escalations_all_every_open") + "_"
+    respond(
+        response_type="ephemeral",
+        text=f"*{title}* ({len(rows)})\n" + "\n".join(lines)[:3500] + hint,
+    )
+
+
+def experiments_command(command, client, context, respond) -> None:
+    """/experiments: running, recent and backlog; backlog; "EXP-3 déployé <note>": the team's
+    decision; a word: search."""
+    bot, user = context["bot"], command["user_id"]
+    query = unescape((command.get("text") or "").strip())
+    lang = detect_language(query, bot.user_lang(client, user))
+    team = context.team_id or command.get("team_id", "")
+    decision = read_decision(query)
+    if decision:
+        text = bot.decide_experiment(team, user, decision, lang)
+    else:
+        text = experiments_listing(bot.conversations.experiments, team, query, lang)
+    respond(response_type="ephemeral", text=text)
+
+
+def open_idea_form(ack, command, client, context) -> None:
+    """/experiments add: the idea modal, opened in the process that acks (the 3 s trigger_id)."""
+    ack()
+    bot, user = context["bot"], command["user_id"]
+    team = context.team_id or command.get("team_id", "")
+    lang = detect_language(command.get("text") or "", bot.user_lang(client, user))
+    show(
+        client,
+        command["trigger_id"],
+        idea_modal(lang, {"channel": command["channel_id"], "team": team}),
+    )
+
+
+def register(app: App) -> None:
+    """Register the slash-command listeners (the bot is ``context["bot"]``: bot.listeners.register):
+    the specialists' commands (the modal when bare, else a scoped request), /marketing,
+    /escalations and /experiments (the idea modal for "add")."""
     for name in COMMANDS:
         app.command(name, matchers=[bare])(open_form)
         app.command(name)(ack=ack_command, lazy=[run_command])
-
-
-def _register_escalations(app: App, bot) -> None:
-    """/escalations: what waits for the user, or every open one."""
-
-    def list_escalations(command, client, context, respond):
-        """/escalations: the open ones the user may act on; /escalations all: every open one (of
-        the user's workspace only)."""
-        user, every = (
-            command["user_id"],
-            (command.get("text") or "").strip().lower() in ("all", "tout", "toutes"),
-        )
-        lang, desk, team = (
-            bot.user_lang(client, user),
-            bot.desk,
-            context.team_id or command.get("team_id", ""),
-        )
-        rows = desk.open(team, limit=50) if every else desk.open_for(team, user)
-        title = (
-            t(lang, "listeners.commands.open_escalations")
-            if every
-            else t(lang, "listeners.commands.waiting_decision")
-        )
-        lines = [escalation_line(r, desk.rule(r), lang) for r in rows] or [
-            t(lang, "listeners.commands.none")
-        ]
-        hint = (
-            "" if every else "\n_" + t(lang, "listeners.commands.escalations_all_every_open") + "_"
-        )
-        respond(
-            response_type="ephemeral",
-            text=f"*{title}* ({len(rows)})\n" + "\n".join(lines)[:3500] + hint,
-        )
-
+    app.command(HELP_COMMAND)(help_command)
     app.command(ESCALATIONS_COMMAND)(ack=ack_command, lazy=[list_escalations])
-
-
-def _register_experiments(app: App, bot) -> None:
-    """/experiments: the log, a search, a decision, or the idea modal."""
-
-    def experiments_command(command, client, context, respond):
-        """/experiments: running, recent and backlog; add: the idea modal; backlog; "EXP-3 déployé
-        <note>": the team's decision; a word: search."""
-        user, query = command["user_id"], unescape((command.get("text") or "").strip())
-        lang, team = (
-            detect_language(query, bot.user_lang(client, user)),
-            context.team_id or command.get("team_id", ""),
-        )
-        decision = read_decision(query)
-        if decision:
-            respond(
-                response_type="ephemeral", text=bot.decide_experiment(team, user, decision, lang)
-            )
-            return
-        respond(
-            response_type="ephemeral",
-            text=experiments_listing(bot.conversations.experiments, team, query, lang),
-        )
-
-    def open_idea_form(ack, command, client, context):
-        """/experiments add: the idea modal, opened in the process that acks (the 3 s trigger_id)."""
-        ack()
-        user, team = command["user_id"], context.team_id or command.get("team_id", "")
-        lang = detect_language(command.get("text") or "", bot.user_lang(client, user))
-        show(
-            client,
-            command["trigger_id"],
-            idea_modal(lang, {"channel": command["channel_id"], "team": team}),
-        )
-
     app.command(EXPERIMENTS_COMMAND, matchers=[adds_idea])(open_idea_form)
     app.command(EXPERIMENTS_COMMAND)(ack=ack_command, lazy=[experiments_command])

@@ -26,7 +26,8 @@ EVENTS = (
 )
 
 
-def _ack(ack):
+def _ack(ack) -> None:
+    """Ack at once; the lazy listener does the work."""
     ack()
 
 
@@ -40,71 +41,78 @@ def thread_of(event: dict, team: str | None) -> Thread:
     )
 
 
-def register(app: App, bot) -> None:
-    """Register the event listeners."""
-    store = bot.conversations.store
+def _finished(body: dict) -> tuple:
+    """The key of the event carrying a message, marked done with its turn."""
+    return (f"event:{body['event_id']}",) if body.get("event_id") else ()
 
-    def finished(body: dict) -> tuple:
-        """The key of the event carrying a message, marked done with its turn."""
-        return (f"event:{body['event_id']}",) if body.get("event_id") else ()
 
-    def handle(event: dict, context, client, body: dict) -> None:
-        done = finished(body)
-        turn_key = f"message:{event['channel']}:{event['ts']}"
-        if (
-            event.get("bot_id")
-            or event.get("subtype") not in (None, "file_share", "thread_broadcast")
-            or store.is_done(turn_key)
-        ):
-            store.enqueue(
-                [], done
-            )  # other bots, edits, joins; or the same message already came as app_mention (or message)
-            return
-        text = unescape(re.sub(r"<@[UW][A-Z0-9]+>", "", event.get("text") or "").strip())
-        thread = thread_of(event, context.team_id)
-        tables, errors = fetch(client, event.get("files") or [])
-        lang = detect_language(text)
-        for n, err in enumerate(
-            errors
-        ):  # say what is wrong with the file; the thread goes on without it
-            bot.post(
-                thread,
-                dump(FileError(lang=lang, error=err.message(lang))),
-                f"{turn_key}:file:{n}",
-            )
-        if text or tables or not errors:  # an empty mention gets the help text
-            bot.answer(client, thread, text, turn_key=turn_key, done=done, files=tables or None)
-        else:
-            store.enqueue([], [turn_key, *done])
+def _skipped(event: dict, store, turn_key: str) -> bool:
+    """Other bots, edits, joins; or the same message already came as app_mention (or message)."""
+    subtype = event.get("subtype") not in (None, "file_share", "thread_broadcast")
+    return bool(event.get("bot_id")) or subtype or store.is_done(turn_key)
 
-    def on_mention(event, context, client, body):
+
+def handle(event: dict, context, client, body: dict) -> None:
+    """A message for the bot: its files read (a file that is not a table is said so in the thread,
+    which goes on without it), then the turn answered (bot.app.SlackBot.answer)."""
+    bot = context["bot"]
+    store, done = bot.conversations.store, _finished(body)
+    turn_key = f"message:{event['channel']}:{event['ts']}"
+    if _skipped(event, store, turn_key):
+        store.enqueue([], done)
+        return
+    text = unescape(re.sub(r"<@[UW][A-Z0-9]+>", "", event.get("text") or "").strip())
+    thread = thread_of(event, context.team_id)
+    tables, errors = fetch(client, event.get("files") or [])
+    lang = detect_language(text)
+    for n, err in enumerate(errors):
+        bot.post(
+            thread, dump(FileError(lang=lang, error=err.message(lang))), f"{turn_key}:file:{n}"
+        )
+    if text or tables or not errors:  # an empty mention gets the help text
+        bot.answer(client, thread, text, turn_key=turn_key, done=done, files=tables or None)
+    else:
+        store.enqueue([], [turn_key, *done])
+
+
+def on_mention(event, context, client, body) -> None:
+    """An app_mention in a channel."""
+    handle(event, context, client, body)
+
+
+def on_message(event, context, client, body) -> None:
+    """A DM, or a reply in a thread the bot is in; any other message is not for the bot (done)."""
+    bot, bot_user = context["bot"], context.bot_user_id or ""
+    in_thread = (
+        event.get("thread_ts")
+        and f"<@{bot_user}>" not in (event.get("text") or "")
+        and bot.conversations.is_known(thread_of(event, context.team_id))
+    )
+    if event.get("channel_type") == "im" or in_thread:
         handle(event, context, client, body)
+    else:
+        bot.conversations.store.enqueue([], _finished(body))
 
-    def on_message(event, context, client, body):
-        bot_user = context.bot_user_id or ""
-        if event.get("channel_type") == "im":
-            handle(event, context, client, body)
-        elif (
-            event.get("thread_ts")
-            and f"<@{bot_user}>" not in (event.get("text") or "")
-            and bot.conversations.is_known(thread_of(event, context.team_id))
-        ):
-            handle(event, context, client, body)
-        else:
-            store.enqueue([], finished(body))  # not for the bot: done
 
-    def on_home(event, client, context):
-        if event.get("tab", "home") != "home":
-            return
-        bot.publish_home(client, event["user"], context.team_id or "")
+def on_home(event, client, context) -> None:
+    """The Home tab opened: published for that user."""
+    if event.get("tab", "home") == "home":
+        context["bot"].publish_home(client, event["user"], context.team_id or "")
 
-    def on_uninstalled(context):
-        bot.uninstall(context.team_id)
 
-    def on_revoked(event, context):
-        if event.get("tokens", {}).get("bot"):
-            bot.uninstall(context.team_id)
+def on_uninstalled(context) -> None:
+    """The app was uninstalled from a workspace: its tokens are deleted."""
+    context["bot"].uninstall(context.team_id)
 
+
+def on_revoked(event, context) -> None:
+    """The bot token was revoked: as an uninstall."""
+    if event.get("tokens", {}).get("bot"):
+        context["bot"].uninstall(context.team_id)
+
+
+def register(app: App) -> None:
+    """Register the event listeners (the bot is ``context["bot"]``: bot.listeners.register)."""
     app.event("app_mention")(ack=_ack, lazy=[on_mention])
     app.event("app_uninstalled")(ack=_ack, lazy=[on_uninstalled])
     app.event("tokens_revoked")(ack=_ack, lazy=[on_revoked])

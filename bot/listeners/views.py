@@ -96,118 +96,134 @@ def _check(read):
     return check
 
 
-def register(app: App, bot) -> None:
-    """Register the view_submission listeners."""
-
-    def post_campaign(view, body, client, context):
-        lang, brief, errors = _read(view, read_campaign)
-        if errors:
-            return
-        user = body["user"]["id"]
-        text, blocks = brief_message(brief, lang, user)
-        thread = bot.open_thread(
-            client, context.team_id or "", brief["post_channel"], user, text, blocks
-        )
-        # every field of the form, under the input names of the specialists that use it
-        inputs = {
-            "campaign_type": brief["campaign_type"],
-            "start_date": brief["start_date"],
-            "end_date": brief["end_date"],
-            "budget": brief["budget"],
-            "total_budget": brief["budget"],
-            "channels": brief["channels"],
-            **{k: brief[k] for k in BRIEF_FIELDS if brief.get(k)},
-        }
-        for agent in ("planning-campagne", "budget-allocation"):
-            bot.answer(
-                client,
-                thread,
-                unescape(text),
-                agent=agent,
-                brief=inputs,
-                scope=["campagnes"],
-                lang=lang,
-            )
-
-    def post_abtest(view, body, client, context):
-        lang, request, errors = _read(view, read_abtest)
-        if errors:
-            return
-        user = body["user"]["id"]
-        thread = bot.open_thread(
-            client,
-            context.team_id or "",
-            request["post_channel"],
-            user,
-            f"*/abtest* — <@{user}> : {escape(request.get('text', '')[:2900])}",
-        )
+def post_campaign(view, body, client, context) -> None:
+    """A campaign brief: its thread is opened and the plan and the budget split are asked for."""
+    bot = context["bot"]
+    lang, brief, errors = _read(view, read_campaign)
+    if errors:
+        return
+    user = body["user"]["id"]
+    text, blocks = brief_message(brief, lang, user)
+    thread = bot.open_thread(
+        client, context.team_id or "", brief["post_channel"], user, text, blocks
+    )
+    # every field of the form, under the input names of the specialists that use it
+    inputs = {
+        "campaign_type": brief["campaign_type"],
+        "start_date": brief["start_date"],
+        "end_date": brief["end_date"],
+        "budget": brief["budget"],
+        "total_budget": brief["budget"],
+        "channels": brief["channels"],
+        **{k: brief[k] for k in BRIEF_FIELDS if brief.get(k)},
+    }
+    for agent in ("planning-campagne", "budget-allocation"):
         bot.answer(
             client,
             thread,
-            request.get("text", ""),
-            agent=request["agent"],
-            brief=request.get("inputs"),
-            scope=["experimentation", "ab-testing"],
+            unescape(text),
+            agent=agent,
+            brief=inputs,
+            scope=["campagnes"],
             lang=lang,
         )
 
-    def post_request(view, body, client, context):
-        meta, request = _meta(view), read_request(view["state"]["values"])
-        user = body["user"]["id"]
-        thread = bot.open_thread(
-            client,
-            context.team_id or "",
-            request["post_channel"],
-            user,
-            f"*{meta.get('command', '')}* — <@{user}> : {escape(request['text'][:2900])}",
-        )
-        bot.answer(
-            client,
-            thread,
-            request["text"],
-            agent=meta["agent"],
-            scope=[meta["agent"]],
-            lang=meta.get("lang"),
-        )
 
-    def decide_with_reason(view, body, client):
-        meta, (reason, errors) = _meta(view), _read(view, read_reason)[1:]
-        if errors:
-            return
-        user = body["user"]["id"]
-        bot.act(client, meta["escalation"], user, meta["decision"], reason)
-        bot.publish_home(client, user, (body.get("team") or {}).get("id", ""))
+def post_abtest(view, body, client, context) -> None:
+    """An /abtest form: a test to plan or results to read, in a new thread."""
+    bot = context["bot"]
+    lang, request, errors = _read(view, read_abtest)
+    if errors:
+        return
+    user = body["user"]["id"]
+    thread = bot.open_thread(
+        client,
+        context.team_id or "",
+        request["post_channel"],
+        user,
+        f"*/abtest* — <@{user}> : {escape(request.get('text', '')[:2900])}",
+    )
+    bot.answer(
+        client,
+        thread,
+        request.get("text", ""),
+        agent=request["agent"],
+        brief=request.get("inputs"),
+        scope=["experimentation", "ab-testing"],
+        lang=lang,
+    )
 
-    def feedback_reason(ack, view, body):
-        """The reason of a thumbs down, kept with it (the modal closes; an empty reason keeps the thumbs down alone)."""
-        ack()
-        reason = (
-            view["state"]["values"].get("reason", {}).get("value", {}).get("value") or ""
-        ).strip()
-        if reason:
-            bot.store.rate(
-                int(_meta(view)["deliverable"]), body["user"]["id"], "down", reason[:1000]
-            )
 
-    def add_idea(view, body, client, context):
-        """A backlog idea (/experiments add): logged with its ICE score; the user is told, ephemerally."""
-        meta, (lang, idea, errors) = _meta(view), _read(view, read_idea)
-        if errors:
-            return
-        user = body["user"]["id"]
-        row = bot.conversations.experiments.add_idea(
-            meta.get("team") or context.team_id or "", user, lang=lang, **idea
-        )
-        bot.ephemeral(
-            client,
-            meta.get("channel") or user,
-            user,
-            t(lang, "experiments.command.added", line=line(row, lang)),
-        )
+def post_request(view, body, client, context) -> None:
+    """A specialist's request form (/kpi, /leads…): its thread, answered by that specialist."""
+    bot = context["bot"]
+    meta, request = _meta(view), read_request(view["state"]["values"])
+    user = body["user"]["id"]
+    thread = bot.open_thread(
+        client,
+        context.team_id or "",
+        request["post_channel"],
+        user,
+        f"*{meta.get('command', '')}* — <@{user}> : {escape(request['text'][:2900])}",
+    )
+    bot.answer(
+        client,
+        thread,
+        request["text"],
+        agent=meta["agent"],
+        scope=[meta["agent"]],
+        lang=meta.get("lang"),
+    )
 
+
+def decide_with_reason(view, body, client, context) -> None:
+    """A rejection or change request with its reason: recorded, the decider checked again."""
+    bot = context["bot"]
+    meta, (reason, errors) = _meta(view), _read(view, read_reason)[1:]
+    if errors:
+        return
+    user = body["user"]["id"]
+    bot.act(client, meta["escalation"], user, meta["decision"], reason)
+    bot.publish_home(client, user, (body.get("team") or {}).get("id", ""))
+
+
+def feedback_reason(ack, view, body, context) -> None:
+    """The reason of a thumbs down, kept with it (the modal closes; an empty reason keeps the thumbs down alone)."""
+    bot = context["bot"]
+    ack()
+    reason = (view["state"]["values"].get("reason", {}).get("value", {}).get("value") or "").strip()
+    if reason:
+        bot.store.rate(int(_meta(view)["deliverable"]), body["user"]["id"], "down", reason[:1000])
+
+
+def add_idea(view, body, client, context) -> None:
+    """A backlog idea (/experiments add): logged with its ICE score; the user is told, ephemerally."""
+    bot = context["bot"]
+    meta, (lang, idea, errors) = _meta(view), _read(view, read_idea)
+    if errors:
+        return
+    user = body["user"]["id"]
+    row = bot.conversations.experiments.add_idea(
+        meta.get("team") or context.team_id or "", user, lang=lang, **idea
+    )
+    bot.ephemeral(
+        client,
+        meta.get("channel") or user,
+        user,
+        t(lang, "experiments.command.added", line=line(row, lang)),
+    )
+
+
+def ack_at_once(ack) -> None:
+    """Ack the submission (the modal closes); the lazy listener does the work."""
+    ack()
+
+
+def register(app: App) -> None:
+    """Register the view_submission listeners (the bot is ``context["bot"]``: bot.listeners.register)."""
     app.view(IDEA_CALLBACK)(ack=_check(read_idea), lazy=[add_idea])
     app.view(CAMPAIGN_CALLBACK)(ack=_check(read_campaign), lazy=[post_campaign])
     app.view(FEEDBACK_CALLBACK)(feedback_reason)
     app.view(REASON_CALLBACK)(ack=_check(read_reason), lazy=[decide_with_reason])
     app.view(ABTEST_CALLBACK)(ack=_check(read_abtest), lazy=[post_abtest])
-    app.view(REQUEST_CALLBACK)(ack=lambda ack: ack(), lazy=[post_request])
+    app.view(REQUEST_CALLBACK)(ack=ack_at_once, lazy=[post_request])
