@@ -81,116 +81,131 @@ def triage(state: State, runtime: Runtime[Context]) -> Command:
     ctx = runtime.context or Context()
     message = state["message"][:MAX_TEXT]
     asked_lang = requested_language(message)
-    lang = (
-        asked_lang or state.get("lang") or detect_language(message)
-    )  # the runner detected it once (Studio runs may not)
-    current, request, inputs = (
-        state.get("agent"),
-        state.get("text") or "",
-        state.get("inputs") or {},
-    )
+    # the runner detected the language once (Studio runs may not)
+    lang = asked_lang or state.get("lang") or detect_language(message)
     base = {"lang": lang, "handoff": None, "facts": {}, "situated": None, "doubts": []}
-    follow_up = {"inputs": inputs, "text": f"{request}\n{message}"}
-    forced, scope, brief = state.get("forced"), state.get("scope"), dict(state.get("brief") or {})
-    if forced:  # a modal or a button chose the specialist, with its inputs
-        root = ctx.hierarchy.path_to(forced)[0]
-        return Command(
-            goto="escalate",
-            update={
-                **base,
-                "text": message,
-                "inputs": brief,
-                "forced": None,
-                "operations": [],
-                "agent": forced,
-                "path": [root],
-                "then": root,
-            },
-        )
-    if current and asked_lang:  # "et en anglais ?": the same deliverable, in that language
-        root = ctx.hierarchy.path_to(current)[0]
-        return Command(
-            goto=root,
-            update={
-                **base,
-                "inputs": inputs,
-                "text": request,
-                "agent": current,
-                "path": [root],
-                "then": root,
-            },
-        )
+    early = _set_aside(state, ctx, base, message, asked_lang)
+    if early is not None:
+        return early
+    current, request = state.get("agent"), state.get("text") or ""
     shared = shared_files(state)
     corrects = bool(current) and is_correction(message) and bool(understand(message).slots)
     redirect = redirect_target(message, current, request, ctx) if current else None
-    if (
-        corrects and redirect and redirect.confidence < NEW_ROUTE_CONFIDENCE
-    ):  # "non, 4 %" corrects; "non, c'est une question de budget : 30 k€…" redirects
-        redirect = None
+    if corrects and redirect and redirect.confidence < NEW_ROUTE_CONFIDENCE:
+        redirect = (
+            None  # "non, 4 %" corrects; "non, c'est une question de budget : 30 k€…" redirects
+        )
     decision, extra = (
         (redirect, {})
         if redirect
-        else think(ctx, {**state, "lang": lang}, "route", message, scope, lang)
+        else think(ctx, {**state, "lang": lang}, "route", message, state.get("scope"), lang)
     )
-    fits = file_agent(shared, ctx) if shared else None
-    operation = (
-        follow_up_of(state, message, decision, ctx)
-        if current and not (redirect or shared or corrects)
-        else None
-    )
+    acts = current and not (redirect or shared or corrects)
+    operation = follow_up_of(state, message, decision, ctx) if acts else None
     if operation is not None:
         return apply_operation(state, operation, base, ctx)
-    if not redirect and current and (corrects or follows_up(message, current, decision, ctx, fits)):
-        decision = RouteDecision(current, [], 1.0)
-    elif (
-        not redirect
-        and fits
-        and not (
-            decision.agent
-            and decision.confidence >= FILE_ROUTE_CONFIDENCE
-            and any(s.from_file for s in ctx.hierarchy.nodes[decision.agent].inputs)
-        )
-    ):
-        decision = RouteDecision(fits, ctx.hierarchy.path_to(fits), 1.0)
+    if not redirect:
+        decision = _kept_or_file(decision, message, current, corrects, shared, ctx)
     if decision.agent is None:
-        return Command(
-            goto="handoff",
-            update=merged(
-                {
-                    **base,
-                    "text": message,
-                    "inputs": {},
-                    "agent": None,
-                    "path": [],
-                    "handoff": decision.handoff,
-                    "then": END,
-                },
-                extra,
-            ),
-        )
-    agent, said = decision.agent, ""
-    # a message that raises an escalation is not held back by a choice between two specialists
-    ready = answerable(decision.ambiguous or [], message, ctx)
-    if decision.ambiguous and ready:  # one of the two can answer with what was given: no question
-        agent = ready[0]
-    elif decision.ambiguous and not evaluate(
-        ctx.hierarchy.escalations, read_message(message), message, {}
-    ):
-        agent, said = (
-            (current, "")
-            if current in decision.ambiguous and not redirect
-            else _choose(decision.ambiguous, lang, ctx)
-        )
-    kept = (
-        follow_up
-        if redirect or agent == current
-        else {"inputs": brief, "text": f"{message}\n{said}" if said else message, "operations": []}
-    )
+        update = {
+            **base,
+            "text": message,
+            "inputs": {},
+            "agent": None,
+            "path": [],
+            "handoff": decision.handoff,
+            "then": END,
+        }
+        return Command(goto="handoff", update=merged(update, extra))
+    agent, said = _pick(decision, message, lang, current, bool(redirect), ctx)
+    if redirect or agent == current:
+        kept = {"inputs": state.get("inputs") or {}, "text": f"{request}\n{message}"}
+    else:
+        text = f"{message}\n{said}" if said else message
+        kept = {"inputs": dict(state.get("brief") or {}), "text": text, "operations": []}
     root = ctx.hierarchy.path_to(agent)[0]
-    return Command(
-        goto="escalate",
-        update=merged({**base, **kept, "agent": agent, "path": [root], "then": root}, extra),
+    update = {**base, **kept, "agent": agent, "path": [root], "then": root}
+    return Command(goto="escalate", update=merged(update, extra))
+
+
+def _set_aside(
+    state: State, ctx: Context, base: dict, message: str, asked_lang: str | None
+) -> Command | None:
+    """The turns that are not routed: a modal or a button chose the specialist (with its inputs);
+    "et en anglais ?" renders the same deliverable in that language. None otherwise."""
+    current, forced = state.get("agent"), state.get("forced")
+    if forced:
+        root = ctx.hierarchy.path_to(forced)[0]
+        update = {
+            **base,
+            "text": message,
+            "inputs": dict(state.get("brief") or {}),
+            "forced": None,
+            "operations": [],
+            "agent": forced,
+            "path": [root],
+            "then": root,
+        }
+        return Command(goto="escalate", update=update)
+    if current and asked_lang:
+        root = ctx.hierarchy.path_to(current)[0]
+        update = {
+            **base,
+            "inputs": state.get("inputs") or {},
+            "text": state.get("text") or "",
+            "agent": current,
+            "path": [root],
+            "then": root,
+        }
+        return Command(goto=root, update=update)
+    return None
+
+
+def _kept_or_file(
+    decision: RouteDecision,
+    message: str,
+    current: str | None,
+    corrects: bool,
+    shared: list,
+    ctx: Context,
+) -> RouteDecision:
+    """The thread's specialist for a correction or a follow-up; else the specialist a shared file
+    fits, unless the words route surely to another that reads files; else ``decision``."""
+    fits = file_agent(shared, ctx) if shared else None
+    if current and (corrects or follows_up(message, current, decision, ctx, fits)):
+        return RouteDecision(current, [], 1.0)
+    reads_files = (
+        bool(decision.agent)
+        and decision.confidence >= FILE_ROUTE_CONFIDENCE
+        and any(s.from_file for s in ctx.hierarchy.nodes[decision.agent].inputs)
     )
+    if fits and not reads_files:
+        return RouteDecision(fits, ctx.hierarchy.path_to(fits), 1.0)
+    return decision
+
+
+def _pick(
+    decision: RouteDecision,
+    message: str,
+    lang: str,
+    current: str | None,
+    redirected: bool,
+    ctx: Context,
+) -> tuple[str, str]:
+    """(specialist, the answer to a choice when it also gives figures) between two close
+    specialists: the one the message gives everything to answers; a message that raises an
+    escalation is not held back by a choice; the thread's specialist stays; else the user picks."""
+    ambiguous = decision.ambiguous or []
+    ready = answerable(ambiguous, message, ctx)
+    if ambiguous and ready:
+        return ready[0], ""
+    if ambiguous and not evaluate(ctx.hierarchy.escalations, read_message(message), message, {}):
+        return (
+            (current, "")
+            if current in ambiguous and not redirected
+            else _choose(ambiguous, lang, ctx)
+        )
+    return decision.agent, ""
 
 
 OPERATION_CONFIDENCE = (

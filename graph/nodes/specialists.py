@@ -107,104 +107,91 @@ def make_specialist(agent: str):
         files, request, guessed, sources = state.get("files") or [], reading(state), {}, {}
         inputs, extra = read_inputs(ctx, state, agent, request, guessed, sources)
         if missing_inputs(node.inputs, inputs, files):
-            if state.get(
-                "awaiting"
-            ):  # a blocking rule raised before the answer: decided first, then the questions
-                return Command(
-                    goto="await_decision", update=merged({"inputs": inputs, "then": agent}, extra)
-                )
+            if state.get("awaiting"):  # a blocking rule raised first: decided, then the questions
+                update = merged({"inputs": inputs, "then": agent}, extra)
+                return Command(goto="await_decision", update=update)
             return Command(goto="clarify", update=merged({"inputs": inputs}, extra))
         state = {**state, **extra}
+        built = _build(ctx, agent, state, inputs, request)
+        if isinstance(built, Command):
+            return built
+        values, facts = built
         lang = state["lang"]
-        try:
-            values, facts = BUILDERS[agent](
-                {
-                    **inputs,
-                    "files": files,
-                    "constraints": constraints(state),
-                    **planned(ctx, agent),
-                },
-                lang,
-                request,
-            )
-        except (
-            DataError
-        ) as err:  # the shared file cannot be used: say why, forget it, go on without it
-            return Command(
-                goto="clarify" if missing_inputs(node.inputs, inputs) else agent,
-                update={
-                    "inputs": inputs,
-                    "files": [],
-                    "outbox": [dump(FileError(lang=lang, error=err.message(lang)))],
-                },
-            )
-        except ValueError as err:  # a calculator refused the inputs: ask again for all of them
-            return Command(
-                goto="clarify",
-                update={
-                    "inputs": {},
-                    "outbox": [dump(Error(lang=lang, error=str(err)))],
-                },
-            )
-        charts, attachments, experiment = (
-            values.pop("_charts", []),
-            values.pop("_files", []),
-            values.pop("_experiment", None),
-        )
-        memory = remember(ctx, agent, values, experiment, lang)
+        made = {
+            k: values.pop(k, default)
+            for k, default in (("_charts", []), ("_files", []), ("_experiment", None))
+        }
+        memory = remember(ctx, agent, values, made["_experiment"], lang)
         document = node.template.fill(agent, lang, values, state["path"])
+        done = {"inputs": inputs, "facts": facts, "then": "__end__"}
         if state.get(
             "explain"
         ):  # "pourquoi Meta a moins ?": the method and the figures, not the deliverable again
             return Command(
                 goto="escalate",
-                update={
-                    "inputs": inputs,
-                    "facts": facts,
-                    "then": "__end__",
-                    "explain": False,
-                    "outbox": [explanation(document, request, lang)],
-                },
+                update={**done, "explain": False, "outbox": [explanation(document, request, lang)]},
             )
         document.note = unused(request, document.markdown(), lang, agent, list(sources.values()))
-        written, more = think(
-            ctx, state, "write", agent, lang, state["text"], values, document.markdown()
-        )
-        if (
-            written.brain != "offline"
-        ):  # Claude's text, under the computed title; its figures are checked by grounding
-            document = Deliverable(
-                agent=agent,
-                lang=lang,
-                title=document.title,
-                path=document.path,
-                sections=[Section(parts=[written.markdown])],
-            )
+        document, more = _written(ctx, state, agent, document, values)
         document = document.model_copy(
             update={
-                "charts": charts,
-                "files": attachments,
-                "brain": written.brain,
-                "experiment": experiment,
-                "streamed": written.streamed,
-                "tool_results": written.tool_results,
+                "charts": made["_charts"],
+                "files": made["_files"],
+                "experiment": made["_experiment"],
                 "sections": document.sections + memory,
             }
         )
-        deliverable = document.model_dump()
         doubts = [d.model_dump() for d in doubtful(node.inputs, request, guessed, lang)]
-        update = {
-            "inputs": inputs,
-            "facts": facts,
-            "then": "__end__",
-            "outbox": [deliverable],
-            "doubts": doubts,
-        }
+        update = {**done, "outbox": [document.model_dump()], "doubts": doubts}
         return Command(goto="escalate", update=merged(merged(update, more), extra))
 
     specialist.__name__ = agent.replace("-", "_")
     specialist.__doc__ = f"Specialist {agent}: gathers its inputs and renders its deliverable."
     return specialist
+
+
+def _build(ctx: Context, agent: str, state: State, inputs: dict, request: Understanding):
+    """The specialist's builder (graph.deliverables.BUILDERS) run on its inputs: (values, facts),
+    or the Command that says why it cannot run: a shared file that cannot be used is forgotten (the
+    specialist goes on without it), inputs a calculator refuses are asked again."""
+    lang, node, files = state["lang"], ctx.hierarchy.nodes[agent], state.get("files") or []
+    given = {**inputs, "files": files, "constraints": constraints(state), **planned(ctx, agent)}
+    try:
+        return BUILDERS[agent](given, lang, request)
+    except DataError as err:
+        goto = "clarify" if missing_inputs(node.inputs, inputs) else agent
+        said = dump(FileError(lang=lang, error=err.message(lang)))
+        return Command(goto=goto, update={"inputs": inputs, "files": [], "outbox": [said]})
+    except ValueError as err:
+        return Command(
+            goto="clarify",
+            update={"inputs": {}, "outbox": [dump(Error(lang=lang, error=str(err)))]},
+        )
+
+
+def _written(
+    ctx: Context, state: State, agent: str, document: Deliverable, values: dict
+) -> tuple[Deliverable, dict]:
+    """The deliverable as the brain writes it: the template's (offline), or Claude's text under the
+    computed title (its figures checked by grounding); with the state update of the brain's call."""
+    lang = state["lang"]
+    written, more = think(
+        ctx, state, "write", agent, lang, state["text"], values, document.markdown()
+    )
+    if written.brain != "offline":
+        document = Deliverable(
+            agent=agent,
+            lang=lang,
+            title=document.title,
+            path=document.path,
+            sections=[Section(parts=[written.markdown])],
+        )
+    said = {
+        "brain": written.brain,
+        "streamed": written.streamed,
+        "tool_results": written.tool_results,
+    }
+    return document.model_copy(update=said), more
 
 
 def explanation(document: Deliverable, request: Understanding, lang: str) -> dict:
