@@ -258,8 +258,7 @@ def clarify(state: State, runtime: Runtime[Context]) -> Command:
     agent, lang = state["agent"], state["lang"]
     node = ctx.hierarchy.nodes[agent]
     inputs = dict(state.get("inputs") or {})
-    missing = missing_inputs(node.inputs, inputs)
-    request = reading(state)
+    missing, request = missing_inputs(node.inputs, inputs), reading(state)
     labels = [
         Missing(name=s.name, label=_label(s, request, lang), default=s.default is not None)
         for s in missing
@@ -277,26 +276,48 @@ def clarify(state: State, runtime: Runtime[Context]) -> Command:
             inputs.update({s.name: default_value(s) for s in missing if s.default is not None})
         return Command(goto=agent, update={"inputs": inputs})
     answer = str(reply)
-    if redirect_target(answer, agent, state["text"], ctx, strict=True) or file_agent(
-        shared_files(state), ctx
-    ) not in (None, agent):
+    elsewhere = file_agent(shared_files(state), ctx) not in (None, agent)
+    if elsewhere or redirect_target(answer, agent, state["text"], ctx, strict=True):
         return Command(goto="triage", update={"message": answer})
     text = state["text"] + "\n" + answer
     if state.get("files") and not missing_inputs(
         node.inputs, inputs, state["files"]
     ):  # a file answered
         return Command(goto=agent, update={"text": text})
-    before = bind(node.inputs, request, state["text"])
-    after = bind(node.inputs, understand(text), text)
-    found = {k: v for k, v in after.items() if before.get(k) != v}
-    extra = {}
+    found, extra = _answered(ctx, state, missing, request, answer)
+    if found is None:  # figures for another specialist go there
+        return Command(goto="triage", update={"message": answer})
+    progressed = len(understand(text).slots) > len(
+        request.slots
+    )  # "control 3.4% and variant 3.9%": part of the results
+    if not found and not progressed:  # nothing usable: say so, then ask again
+        said = dump(Unparsed(lang=lang, answer=answer[:200]))
+        return Command(goto="clarify", update=merged({"outbox": [said]}, extra))
+    inputs.update(found)
+    return Command(goto=agent, update=merged({"inputs": inputs, "text": text}, extra))
+
+
+def _answered(
+    ctx: Context, state: State, missing: list[InputSpec], request: Understanding, answer: str
+) -> tuple[dict | None, dict]:
+    """The inputs an answer to the question gives ({name: value}: the values it changes, Claude's
+    extraction when it is on, the stated defaults for "je ne sais pas", the answer itself for a
+    single text input), with the brain's state update; None when it gives nothing and fits another
+    specialist better."""
+    agent, node = state["agent"], ctx.hierarchy.nodes[state["agent"]]
+    text = state["text"] + "\n" + answer
+    before, after = (
+        bind(node.inputs, request, state["text"]),
+        bind(node.inputs, understand(text), text),
+    )
+    found, extra = {k: v for k, v in after.items() if before.get(k) != v}, {}
     if not found and ctx.brain.name != "offline":
         found, extra = think(ctx, state, "extract", answer, missing, None)
     skipped = is_skip(answer)
-    if not found and not skipped:  # figures for another specialist go there
-        other, _ = think(ctx, state, "route", answer, state.get("scope"), lang)
+    if not found and not skipped:
+        other, _ = think(ctx, state, "route", answer, state.get("scope"), state["lang"])
         if fits_better(other.agent, agent, answer, ctx):
-            return Command(goto="triage", update={"message": answer})
+            return None, extra
     if skipped:
         found.update(
             {
@@ -313,16 +334,7 @@ def clarify(state: State, runtime: Runtime[Context]) -> Command:
         and not skipped
     ):
         found[missing[0].name] = answer.strip()[:500]
-    progressed = len(understand(text).slots) > len(
-        request.slots
-    )  # "control 3.4% and variant 3.9%": part of the results
-    if not found and not progressed:  # nothing usable: say so, then ask again
-        return Command(
-            goto="clarify",
-            update=merged({"outbox": [dump(Unparsed(lang=lang, answer=answer[:200]))]}, extra),
-        )
-    inputs.update(found)
-    return Command(goto=agent, update=merged({"inputs": inputs, "text": text}, extra))
+    return found, extra
 
 
 def check_reading(state: State, runtime: Runtime[Context]) -> Command:
