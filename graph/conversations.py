@@ -216,41 +216,42 @@ class Conversations:
 
         def work(snapshot) -> list[dict]:
             if resume is not None:
-                if not snapshot.interrupts or isinstance(
+                waits = snapshot.interrupts and not isinstance(
                     parse(snapshot.interrupts[0].value), DecisionPending
-                ):
-                    return []
-                return self._run(
-                    thread,
-                    Command(resume=resume, update=self._new_turn(turn_key)),
-                    context,
-                    progress,
                 )
-            if (
-                not text.strip() and not files and not (agent and brief)
-            ):  # a modal's brief is a request without words
-                return [dump(Help(lang=lang))]
-            message = (
-                text if text.strip() else " ".join(f["name"] for f in files)
-            )  # a file shared without a word
-            if not agent and any(
-                isinstance(parse(i.value), DecisionPending) for i in snapshot.interrupts
-            ):
-                return notes + [
-                    i.value for i in snapshot.interrupts
-                ]  # only a checked decision resumes it
-            extra = {"forced": agent, "brief": brief, "scope": scope, "lang": lang, "files": files}
-            shared = [f["name"] for f in files or []]
-            turn = {**self._new_turn(turn_key), "shared": shared}
-            payload = {"message": message, **turn, **{k: v for k, v in extra.items() if v}}
-            if snapshot.interrupts and not agent:
-                payload = Command(
-                    resume=message,
-                    update={**turn, "lang": lang, **({"files": files} if files else {})},
-                )
+                command = Command(resume=resume, update=self._new_turn(turn_key))
+                return self._run(thread, command, context, progress) if waits else []
+            given = {"forced": agent, "brief": brief, "scope": scope, "lang": lang, "files": files}
+            payload = self._payload(snapshot, text, given, turn_key)
+            if isinstance(payload, list):  # nothing to run: the help text, or the decision awaited
+                return notes + payload
             return notes + self._run(thread, payload, context, progress)
 
         return self._turn(thread, turn_key, work, deliver)
+
+    def _payload(self, snapshot, text: str, given: dict, turn_key: str | None):
+        """What a new message starts the graph with: a new input (``given``: forced specialist,
+        brief, scope, lang, files), or ``Command(resume=…)`` when the thread waits on a question;
+        or the messages to post without running: the help text (no words, no files, no brief) or
+        the decision the thread waits for (only a checked decision resumes it)."""
+        agent, brief, files, lang = given["forced"], given["brief"], given["files"], given["lang"]
+        if (
+            not text.strip() and not files and not (agent and brief)
+        ):  # a modal's brief is a request without words
+            return [dump(Help(lang=lang))]
+        message = (
+            text if text.strip() else " ".join(f["name"] for f in files)
+        )  # a file shared without a word
+        if not agent and any(
+            isinstance(parse(i.value), DecisionPending) for i in snapshot.interrupts
+        ):
+            return [i.value for i in snapshot.interrupts]
+        turn = {**self._new_turn(turn_key), "shared": [f["name"] for f in files or []]}
+        if snapshot.interrupts and not agent:
+            return Command(
+                resume=message, update={**turn, "lang": lang, **({"files": files} if files else {})}
+            )
+        return {"message": message, **turn, **{k: v for k, v in given.items() if v}}
 
     def language(self, thread: Thread, text: str, hint: str | None = None) -> str:
         """The language of a message, detected once: 'fr' or 'en' from its words
