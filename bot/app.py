@@ -131,37 +131,26 @@ class SlackBot:
         (tables shared with the message). A thread held by another process past the lease wait
         leaves the message not done: Slack's retry, or the next start, takes it up. ``assistant``: the
         thread is an assistant thread (its status line names the specialist at work)."""
-        pending = self.conversations.pending(thread)
-        if pending and isinstance(
-            parse(pending[0]), DecisionPending
-        ):  # only a role member's explicit words decide
-            decided = self.desk.typed(thread.key, pending[0]["rules"], thread.user, text)
-            if decided:
-                self.complete(decided, done=(turn_key, *done))
-                return
+        if self._typed_decision(thread, text, (turn_key, *done)):
+            return
         route["lang"] = self.conversations.language(thread, text, route.get("lang"))
+        streaming = self.settings.marketing_bot_streaming
         progress = TurnProgress(
-            client,
-            thread,
-            route["lang"],
-            self.conversations.brain,
-            self.settings.marketing_bot_streaming,
-            assistant,
+            client, thread, route["lang"], self.conversations.brain, streaming, assistant
         )
 
         def deliver(items: list, key: str | None) -> None:
             self.deliver(thread, items, key, done, progress.replacement())
 
-        started, event = (
-            time.perf_counter(),
-            next((k.split(":", 1)[1] for k in done if k.startswith("event:")), None),
-        )
+        started = time.perf_counter()
+        event = next((k.split(":", 1)[1] for k in done if k.startswith("event:")), None)
         with logs.context(thread_key=thread.key, event_id=event):
             try:
+                notifier = self.notifier(client, thread)
                 items = self.conversations.handle(
                     thread,
                     text,
-                    self.notifier(client, thread),
+                    notifier,
                     progress=progress,
                     turn_key=turn_key,
                     deliver=deliver,
@@ -179,10 +168,7 @@ class SlackBot:
                 if transient(err):  # Slack down or slow: the job runs again later
                     raise
                 log.exception("turn failed in %s", thread.key)
-                items, outcome = (
-                    [dump(Unparsed(lang=route["lang"], answer=text[:200]))],
-                    "failed",
-                )
+                items, outcome = [dump(Unparsed(lang=route["lang"], answer=text[:200]))], "failed"
                 deliver(items, turn_key)
             seconds = time.perf_counter() - started
             TURNS.labels(outcome=outcome).inc()
@@ -192,6 +178,17 @@ class SlackBot:
             )
             if not items:
                 progress.discard()
+
+    def _typed_decision(self, thread: Thread, text: str, done: tuple) -> bool:
+        """In a thread waiting for a decision, a role member's explicit words decide it (the
+        decision is completed and ``done`` marked done); True when they did."""
+        pending = self.conversations.pending(thread)
+        if not pending or not isinstance(parse(pending[0]), DecisionPending):
+            return False
+        decided = self.desk.typed(thread.key, pending[0]["rules"], thread.user, text)
+        if decided:
+            self.complete(decided, done=done)
+        return bool(decided)
 
     def deliver(
         self,
