@@ -7,6 +7,8 @@ graph/document.py (grouped bars, intervals, curves); each type has its own drawi
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
+from typing import Any
 
 import matplotlib
 
@@ -20,10 +22,12 @@ from graph.document import AnyChart, Chart, Curves, GroupedBars, Intervals  # no
 _CHART: TypeAdapter[AnyChart] = TypeAdapter(AnyChart)
 
 
-def chart(spec: dict | Chart) -> Chart:
+def chart(spec: dict | Chart) -> GroupedBars | Intervals | Curves:
     """The typed chart of ``spec`` (its JSON form in an outbox row). Raises pydantic.ValidationError
     for an unknown kind."""
-    return spec if isinstance(spec, Chart) else _CHART.validate_python(spec)
+    if isinstance(spec, GroupedBars | Intervals | Curves):
+        return spec
+    return _CHART.validate_python(spec)
 
 
 def _bars(ax, c: GroupedBars) -> None:
@@ -46,7 +50,11 @@ def _curves(ax, c: Curves) -> None:
         ax.plot([x], [y], "o", color=line.get_color())
 
 
-_DRAW = {GroupedBars: _bars, Intervals: _intervals, Curves: _curves}
+_DRAW: dict[type, Callable[[Any, Any], None]] = {
+    GroupedBars: _bars,
+    Intervals: _intervals,
+    Curves: _curves,
+}
 
 
 def png(spec: dict | Chart) -> bytes:

@@ -11,6 +11,7 @@ place of its progress message (a stream stopped with it, or a placeholder edited
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, TypeAdapter
@@ -37,9 +38,10 @@ class Where(BaseModel):
 class Post(Where):
     """chat.postMessage of ``text`` and ``blocks``; a turn's first reply replaces its progress
     message (``replace_ts``, with the ``stream`` chunks that close its tasks), or looks for a stream
-    whose start timed out (``progress_since``, epoch seconds)."""
+    whose start timed out (``progress_since``, epoch seconds). ``channel`` is a user id for a DM."""
 
     op: Literal["message"] = "message"
+    channel: str
     text: str
     blocks: list[dict[str, Any]] | None = None
     replace_ts: str | None = None
@@ -148,7 +150,7 @@ class Delivery:
             desk,
             escalation_channel,
         )
-        self._send = {
+        self._send: dict[type, Callable[[WebClient, Any, dict], str | None]] = {
             Post: self._post,
             Upload: self._upload,
             ChartUpload: self._chart,
@@ -173,7 +175,7 @@ class Delivery:
 
     def _chart(self, client: WebClient, op: ChartUpload, row: dict) -> None:
         spec, name = op.spec, op.spec.filename
-        files = [
+        files: list[dict[str, Any]] = [
             {"content": charts.png(spec), "filename": f"{name}.png", "title": spec.title},
             {"content": charts.table_csv(spec), "filename": f"{name}.csv", "title": spec.title},
         ]
@@ -208,7 +210,7 @@ class Delivery:
 
     def _post(self, client: WebClient, op: Post, row: dict) -> str:
         if op.progress_since:  # a stream whose start timed out may exist all the same
-            found = left_progress(client, op.channel, op.thread_ts, float(op.progress_since))
+            found = left_progress(client, op.channel, op.thread_ts or "", float(op.progress_since))
             op = op.model_copy(update={"replace_ts": found})
         if op.replace_ts and self._replace(client, op, row["key"]):
             return op.replace_ts
@@ -240,11 +242,12 @@ class Delivery:
         expired, or stopped by an attempt whose answer was lost; a placeholder). False when Slack
         refuses both (the message was deleted, cannot be edited): the caller posts the reply as
         a new message. A transient failure raises, so the outbox tries again later."""
+        ts = op.replace_ts or ""  # set: the caller checked
         if op.stream is not None:
             try:
                 client.chat_stopStream(
                     channel=op.channel,
-                    ts=op.replace_ts,
+                    ts=ts,
                     blocks=op.blocks or [],
                     chunks=op.stream or None,
                     metadata=metadata(key),
@@ -257,9 +260,7 @@ class Delivery:
                     "stream %s not stopped (%s): edited instead", op.replace_ts, error_code(err)
                 )
         try:
-            client.chat_update(
-                channel=op.channel, ts=op.replace_ts, text=op.text, blocks=op.blocks or []
-            )
+            client.chat_update(channel=op.channel, ts=ts, text=op.text, blocks=op.blocks or [])
             return True
         except SlackApiError as err:
             if transient(err):

@@ -138,7 +138,8 @@ def on_feedback(ack, body, client, context) -> None:
 def on_open_command(ack, body, client, context) -> None:
     """An App Home shortcut: the command's modal."""
     ack()
-    command = "/" + OPEN_COMMAND.match(body["actions"][0]["action_id"])[1]
+    shortcut = OPEN_COMMAND.match(body["actions"][0]["action_id"])
+    command = "/" + shortcut[1] if shortcut else ""
     if command in COMMANDS:
         open_modal(context["bot"], client, command, body["trigger_id"], body["user"]["id"])
 

@@ -69,7 +69,7 @@ def doubtful(
     out = []
     for name, slot in guessed.items():
         spec, dist = by_name[name], predicted.get(id(slot), {"": 0.0})
-        role, probability = max(dist, key=dist.get), max(dist.values())
+        role, probability = max(dist, key=lambda m: dist[m]), max(dist.values())
         types = {_base(m) for m in spec.measures}
         fits = sum(p for measure, p in dist.items() if TYPE_OF_ROLE.get(measure) in types)
         if slot.message or fits >= ROLE_SURE or TYPE_OF_ROLE.get(role) in types:
@@ -114,6 +114,7 @@ def typed_fix(answer: str, doubts: list[Doubt]) -> tuple[Doubt, str] | None:
         by_figure = next(
             (s.type for s in said if s.value == doubt.value and s.type in doubt.options[1:]), None
         )
-        if by_label or by_figure:
-            return doubt, by_label or by_figure
+        chosen = by_label or by_figure
+        if chosen:
+            return doubt, chosen
     return None
