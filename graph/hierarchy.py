@@ -56,6 +56,12 @@ class InputSpec(BaseModel):
     from_file: bool = False
     unless: str | None = None
 
+    @property
+    def measure_types(self) -> list[str]:
+        """The slot types of ``measures`` without their conversions ('monthly_traffic/30' ->
+        'monthly_traffic'), in order."""
+        return [m.partition("/")[0].partition("*")[0] for m in self.measures]
+
 
 class Node(BaseModel):
     """An orchestrator or a specialist of the hierarchy."""

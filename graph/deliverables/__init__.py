@@ -106,12 +106,7 @@ def _user_of(types: set[str], agent: str | None):
     from graph.hierarchy import load_hierarchy
 
     def takes(node) -> int:  # a KPI sheet ("metrics") takes every measure a KPI formula reads
-        measures = {
-            m.split("/")[0].split("*")[0]
-            for spec in node.inputs
-            for m in spec.measures
-            if m not in GENERIC_TYPES
-        }
+        measures = {m for spec in node.inputs for m in spec.measure_types if m not in GENERIC_TYPES}
         measures |= (
             set(KPI_METRICS) if any(spec.kind == "metrics" for spec in node.inputs) else set()
         )

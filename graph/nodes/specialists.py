@@ -284,7 +284,7 @@ def clarify(state: State, runtime: Runtime[Context]) -> Command:
         node.inputs, inputs, state["files"]
     ):  # a file answered
         return Command(goto=agent, update={"text": text})
-    found, extra = _answered(ctx, state, missing, request, answer)
+    found, extra = _answered(ctx, state, missing, request, answer, text)
     if found is None:  # figures for another specialist go there
         return Command(goto="triage", update={"message": answer})
     progressed = len(understand(text).slots) > len(
@@ -298,14 +298,18 @@ def clarify(state: State, runtime: Runtime[Context]) -> Command:
 
 
 def _answered(
-    ctx: Context, state: State, missing: list[InputSpec], request: Understanding, answer: str
+    ctx: Context,
+    state: State,
+    missing: list[InputSpec],
+    request: Understanding,
+    answer: str,
+    text: str,
 ) -> tuple[dict | None, dict]:
     """The inputs an answer to the question gives ({name: value}: the values it changes, Claude's
     extraction when it is on, the stated defaults for "je ne sais pas", the answer itself for a
     single text input), with the brain's state update; None when it gives nothing and fits another
-    specialist better."""
+    specialist better. ``text``: the request with the answer added."""
     agent, node = state["agent"], ctx.hierarchy.nodes[state["agent"]]
-    text = state["text"] + "\n" + answer
     before, after = (
         bind(node.inputs, request, state["text"]),
         bind(node.inputs, understand(text), text),

@@ -35,14 +35,9 @@ UNNAMED = {
 }  # measures no word names
 
 
-def _base(measure: str) -> str:
-    """'monthly_traffic/30' -> 'monthly_traffic'."""
-    return measure.partition("/")[0].partition("*")[0]
-
-
 def slot_type(spec: InputSpec) -> str:
     """The measure a figure feeding ``spec`` is taken as: its first measure that names something."""
-    named = [_base(m) for m in spec.measures if _base(m) not in UNNAMED]
+    named = [m for m in spec.measure_types if m not in UNNAMED]
     return (named or [spec.name])[0]
 
 
@@ -70,15 +65,15 @@ def doubtful(
     for name, slot in guessed.items():
         spec, dist = by_name[name], predicted.get(id(slot), {"": 0.0})
         role, probability = max(dist, key=lambda m: dist[m]), max(dist.values())
-        types = {_base(m) for m in spec.measures}
+        types = set(spec.measure_types)
         fits = sum(p for measure, p in dist.items() if TYPE_OF_ROLE.get(measure) in types)
         if slot.message or fits >= ROLE_SURE or TYPE_OF_ROLE.get(role) in types:
             continue
         current = slot_type(spec)
         kin = [
-            _base(m)
+            m
             for s in [spec] + [o for o in specs if o.kind == spec.kind and o is not spec]
-            for m in s.measures
+            for m in s.measure_types
         ]
         named = [m for m in dict.fromkeys(kin) if m not in UNNAMED and m != current]
         likely = [m for m in named if m == TYPE_OF_ROLE.get(role)]
