@@ -17,6 +17,8 @@ from __future__ import annotations
 from typing import Any
 
 from graph.hierarchy import EscalationRule
+from graph.text import fold
+from graph.understanding.changes import revenue_impact as implied_revenue_impact
 from graph.understanding.reading import Reading
 
 DECISIONS = (
@@ -27,10 +29,16 @@ DECISIONS = (
 POSSIBLE = 0.5  # a situation at half its rule's confidence or more is named in the answer, with a button to escalate it
 
 
-def revenue_impact(reading: Reading) -> float | None:
-    """Largest |%| the request ties to revenue ("le CA a baissé de 15 %", "revenue by 15%")."""
+def revenue_impact(reading: Reading, text: str = "") -> tuple[float, str] | None:
+    """Largest |%| the request ties to revenue ("le CA a baissé de 15 %", "revenue by 15%"), else
+    the revenue change its before/after figures imply (graph.understanding.changes: "RPV 1,92 € ->
+    2,21 €" is 15.1 %; ``text``, the request, says when a factor held), with how the evidence
+    shows it; None when it states neither."""
     impacts = [abs(s.value) for s in reading.all("revenue_change")]
-    return max(impacts) if impacts else None
+    if impacts:
+        return max(impacts), f"{max(impacts):g} %"
+    implied = implied_revenue_impact(reading.changes, fold(text))
+    return (abs(implied[0]), f"{implied[0]:+g} % ({implied[1]})") if implied else None
 
 
 def measured(
@@ -39,12 +47,9 @@ def measured(
     """The value a numeric rule reads (revenue impact %, lead score, company size) and how the
     evidence shows it; (None, '') when the message states none, or for a rule without ``check``."""
     if rule.check == "revenue_impact_above":
-        value = (
-            facts["revenue_impact"]
-            if facts.get("revenue_impact") is not None
-            else revenue_impact(reading)
-        )
-        return value, f"{value:g} %" if value is not None else ""
+        if facts.get("revenue_impact") is not None:
+            return facts["revenue_impact"], f"{facts['revenue_impact']:g} %"
+        return revenue_impact(reading, text) or (None, "")
     if rule.check == "lead_score_above":
         value = (
             facts["lead_score"] if facts.get("lead_score") is not None else read_score(reading)

@@ -107,6 +107,25 @@ def test_figures_decide_when_stated_and_evidence_quotes_them():
     assert found.get("revenue-impact") == "14 %"
 
 
+@pytest.mark.parametrize(
+    "text, shown",
+    [
+        ("test du bandeau : revenu par visiteur 2,40 € -> 2,90 €, on déploie ?", "+20.8 %"),
+        ("le CA du client est passé de 60k€ a 75k€ sur le mois", "+25 %"),
+        ("variant conv 3.3% vs 3.0% on control, AOV $52 vs $50", "+14.4 %"),
+        ("on a retiré le cadeau : commandes pareil, panier moyen de 80 € a 68 €", "-15 %"),
+    ],
+)
+def test_revenue_impact_is_computed_from_before_and_after_figures(text, shown):
+    found = dict((rule.id, e) for rule, e in evaluate(RULES, read_message(text), text, {}))
+    assert found.get("revenue-impact", "").startswith(shown), found
+
+
+def test_a_rate_up_and_a_basket_down_that_leave_revenue_flat_raise_nothing():
+    text = "test terminé : conv 3,0 % -> 3,45 %, mais panier moyen 70 € -> 61 €. on garde ?"
+    assert "revenue-impact" not in fired(text)  # +15 % x -12.9 % = +0.2 %
+
+
 def test_the_dev_split_is_never_learned_from():
     corpus = resources.files("prompts").joinpath("corpus")
     rows = [
@@ -121,7 +140,7 @@ def test_the_dev_split_is_never_learned_from():
 
 
 POSSIBLE = (
-    "pour le reporting mensuel on a 12 000 sessions et 300 commandes, au fait le juridique demande si on peut garder "
+    "pour le reporting mensuel on a 12 000 sessions et 300 commandes, au fait on garde "
     "les emails des désinscrits pour le retargeting"
 )
 

@@ -932,8 +932,8 @@ def test_a_possible_situation_is_named_with_a_button_that_escalates_it(slack):
     server.send(
         event(
             "EvPossible",
-            "<@UBOT> pour le reporting mensuel on a 12 000 sessions et 300 commandes, au fait le juridique "
-            "demande si on peut garder les emails des désinscrits pour le retargeting",
+            "<@UBOT> pour le reporting mensuel on a 12 000 sessions et 300 commandes, au fait on garde "
+            "les emails des désinscrits pour le retargeting",
             thread,
         )
     )

@@ -13,6 +13,7 @@ from datetime import date
 
 from pydantic import BaseModel
 
+from graph.understanding.changes import Change, changes
 from graph.understanding.reader import understand
 from graph.understanding.roles import roles
 from graph.understanding.situations import Situation, situations
@@ -54,6 +55,7 @@ class Reading(BaseModel):
 
     figures: list[Figure] = []
     entities: list[Slot] = []
+    changes: list[Change] = []
     situations: dict[str, Situation] = {}
     brain: str = "offline"
 
@@ -77,13 +79,12 @@ def read_message(text: str, situated: str | None = None, today: date | None = No
     role_of = {
         id(slot): {"role": role, "role_probability": p} for slot, role, p in roles(understood)
     }
-    figures = [
-        Figure(**s.model_dump(), **role_of.get(id(s), {}))
-        for s in understood.slots
-        if s.type not in ENTITY_TYPES
-    ]
+    numbers = [s for s in understood.slots if s.type not in ENTITY_TYPES]
+    moves = changes(understood.text, numbers, {k: v["role"] for k, v in role_of.items()})
+    figures = [Figure(**s.model_dump(), **role_of.get(id(s), {})) for s in numbers]
     return Reading(
         figures=figures,
         entities=[s for s in understood.slots if s.type in ENTITY_TYPES],
+        changes=moves,
         situations=found,
     )

@@ -1,0 +1,114 @@
+"""Figures said to move from one value to another, and the revenue impact they imply.
+
+"RPV 1,92 € -> 2,21 €", "les ventes de 84k€ a 112k€", "conv 2.4% vs 2.1%, AOV $68 vs $67",
+"the price from $39 to $49 … 412 vs 380 units": two figures of one measure joined by an arrow,
+"de X a Y" / "from X to Y" (before, after) or "X vs Y" / "X contre Y" (new, reference). The
+measure is the first named one of the pair (the lexicon's type, else the learned role of
+graph.understanding.roles). Revenue is value times volume, so the revenue impact of a message is
+the change of a revenue measure (revenue, revenue per visitor, ARPU), else the product of a value
+change (AOV, price) and a volume change (conversion rate, orders, conversions): +15 % conversion
+with -12 % AOV is +1.2 %, flat (situations.jsonl's definition of ``revenue-impact``).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from pydantic import BaseModel
+
+from graph.understanding.lexicon import measure_index, words
+from graph.understanding.slots import Slot
+
+REVENUE = frozenset({"revenue", "rpv", "arpu", "mrr"})
+VALUE = frozenset({"aov", "other:price", "price"})
+VOLUME = frozenset({"conversion_rate", "baseline_rate", "orders", "conversions", "customers"})
+
+_FORWARD = re.compile(r"^\s*(?:->|→|=>|>)\s*$|^\s*(?:a|à|to)\s*$")
+_VERSUS = re.compile(r"^\s*(?:vs\.?|versus|contre|v\.s\.?)\s*$")
+_FROM = re.compile(r"(?:\bde|\bfrom|->|→|=>)\s*$")
+_GENERIC = frozenset({"count", "amount", "rate", "change", "ratio"})
+_UNMOVED = re.compile(
+    r"\b(?:same|flat|unchanged|pareil|identique|stables?|inchangee?s?|"
+    r"n.a pas bouge|ont pas bouge)\b"
+)  # "orders basically the same", "a panier moyen identique": the other factor held
+
+
+class Change(BaseModel):
+    """One figure said to move: its measure (a lexicon type such as revenue, rpv, aov,
+    conversion_rate, or a learned role such as other:price), the value before and after (the
+    figures' units: €, %, counts) and the words it was read from."""
+
+    measure: str
+    before: float
+    after: float
+    evidence: str
+
+    @property
+    def ratio(self) -> float:
+        """after / before (1.15 for +15 %); 1.0 when ``before`` is 0."""
+        return self.after / self.before if self.before else 1.0
+
+
+def _measure(text: str, first: Slot, second: Slot, roles: dict[int, str]) -> str:
+    """The measure a pair of figures shares: a named type of either, else a measure named in the
+    clause before them ("le CA du client est passé de 60k€ a 75k€"), else the first one's role."""
+    for slot in (first, second):
+        if slot.type not in _GENERIC:
+            return slot.type
+    clause = re.split(r"[,;:.!?()\n]", text[max(0, first.start - 60) : first.start])[-1]
+    unit = "money" if first.currency else "percent" if first.unit == "%" else "count"
+    named = measure_index(unit).find_all(words(clause)[-8:])
+    return str(named[-1][2]) if named else roles.get(id(first), first.type)
+
+
+def changes(text: str, figures: list[Slot], roles: dict[int, str]) -> list[Change]:
+    """Every pair of consecutive ``figures`` (spans in the folded ``text``) the words between them
+    join as a change, with the same unit and currency. ``roles``: id(slot) -> learned measure."""
+    out = []
+    for first, second in zip(figures, figures[1:]):
+        between = text[first.end : second.start]
+        if (first.unit, first.currency) != (second.unit, second.currency) or len(between) > 12:
+            continue
+        if _FORWARD.match(between) and (
+            not re.match(r"\s*(?:a|à|to)\s*$", between)
+            or _FROM.search(text[max(0, first.start - 6) : first.start])
+        ):
+            before, after = first.value, second.value
+        elif _VERSUS.match(between):
+            before, after = second.value, first.value
+        else:
+            continue
+        out.append(
+            Change(
+                measure=_measure(text, first, second, roles),
+                before=float(before),
+                after=float(after),
+                evidence=text[first.start : second.end],
+            )
+        )
+    return out
+
+
+def revenue_impact(moves: list[Change], text: str = "") -> tuple[float, str] | None:
+    """The signed revenue change in % that ``moves`` imply, and the evidence: a revenue measure's
+    change, else a value change times a volume change, else one of them alone when the folded
+    ``text`` says the other held ("orders basically the same", "same ARPA"); None otherwise."""
+
+    def largest(kinds: frozenset[str]) -> Change | None:
+        found = [c for c in moves if c.measure in kinds and c.before > 0 and c.after >= 0]
+        return max(found, key=lambda c: abs(math.log(c.ratio or 1e-9)), default=None)
+
+    revenue = largest(REVENUE)
+    if revenue:
+        return round((revenue.ratio - 1) * 100, 1), revenue.evidence
+    value, volume = largest(VALUE), largest(VOLUME)
+    if value and volume:
+        return (
+            round((value.ratio * volume.ratio - 1) * 100, 1),
+            f"{volume.evidence} ; {value.evidence}",
+        )
+    alone = value or volume
+    if alone and _UNMOVED.search(text):
+        return round((alone.ratio - 1) * 100, 1), alone.evidence
+    return None
