@@ -388,6 +388,25 @@ def escalations(
     print(f"{len({r['escalation_id'] for r in rows})} escalations, {len(rows)} events")
 
 
+@cli.command()
+def export(
+    sqlite: Path = typer.Option(..., "--sqlite", help="The SQLite file to write (replaced)."),
+    team: str = typer.Option(
+        None, help="Only this workspace's (its Slack team id, T…); default: every workspace."
+    ),
+    db: str = typer.Option(
+        None, help="SQLite file (default: DATABASE_URL, else MARKETING_BOT_DB)."
+    ),
+) -> None:
+    """A portable copy of the team's knowledge: experiments with their learnings, deliverables,
+    escalations and their audit trail, with full-text search, ready for ``datasette FILE``."""
+    from graph.export import export_sqlite
+    from graph.store import Store
+
+    written = export_sqlite(Store(db or Settings().database), sqlite, team)
+    print(", ".join(f"{n} {table}" for table, n in written.items()) + f" written to {sqlite}")
+
+
 EXPERIMENT_COLUMNS = [
     "id",
     "status",

@@ -751,6 +751,23 @@ class Store:
             [team, user, limit],
         )
 
+    def all_deliverables(self, team: str | None = None) -> list[dict]:
+        """Every deliverable (of workspace ``team``; None: every workspace), oldest first: id,
+        thread_key, agent, lang, title, markdown, brain, created_at, and its 👍/👎 counts."""
+        where, params = of_team("d.thread_key", team)
+        return self.db.query(
+            "SELECT d.id, d.thread_key, d.agent, d.lang, d.title, d.markdown, d.brain, d.created_at, "
+            "(SELECT count(*) FROM feedback f WHERE f.deliverable_id = d.id AND f.rating = 'up') AS up, "
+            "(SELECT count(*) FROM feedback f WHERE f.deliverable_id = d.id AND f.rating = 'down') AS down "
+            f"FROM deliverables d WHERE {where} ORDER BY d.id",
+            params,
+        )
+
+    def all_escalations(self, team: str | None = None) -> list[dict]:
+        """Every escalation row (of workspace ``team``; None: every workspace), oldest first."""
+        where, params = of_team("thread_key", team)
+        return self.db.query(f"SELECT * FROM escalations WHERE {where} ORDER BY created_at", params)
+
     def queue_depth(self) -> dict[str, int]:
         """Work waiting: {'jobs': turns queued or running, 'outbox': messages pending or being sent}."""
         row = self.db.execute(
