@@ -23,7 +23,8 @@ sys.path.insert(0, str(Path(__file__).parents[1]))
 
 from bot.config import Settings  # noqa: E402
 from graph.brains.claude import COOL_DOWN, chat_model  # noqa: E402
-from graph.conversations import Conversations, Thread  # noqa: E402
+from graph.conversations import Conversations  # noqa: E402
+from graph.threads import Thread  # noqa: E402
 from tests.anthropic_stub import AnthropicStub  # noqa: E402
 
 MESSAGES = [

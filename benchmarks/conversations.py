@@ -92,8 +92,9 @@ def t2_conversation(row: dict) -> tuple[dict, list[dict]]:
 
     from bot.escalations import Desk, EscalationNotifier
     from bot.roles import Directory
-    from graph.conversations import Conversations, Thread
+    from graph.conversations import Conversations
     from graph.data import load_path
+    from graph.threads import Thread
 
     home = os.getcwd()
     with tempfile.TemporaryDirectory() as tmp:
@@ -164,7 +165,8 @@ def main() -> None:
     from bot.escalations import Desk, EscalationNotifier
     from bot.render import text_of
     from bot.roles import Directory
-    from graph.conversations import Conversations, Thread
+    from graph.conversations import Conversations
+    from graph.threads import Thread
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(

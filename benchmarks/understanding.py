@@ -112,7 +112,8 @@ def score(rows: list[dict], show_errors: bool) -> None:
 
 
 def conversations(rows: list[dict], show_errors: bool) -> None:
-    from graph.conversations import Conversations, Thread
+    from graph.conversations import Conversations
+    from graph.threads import Thread
 
     with tempfile.TemporaryDirectory() as tmp:
         conv = Conversations(str(Path(tmp) / "bench.db"))

@@ -36,7 +36,7 @@ from bot.queue import QueueRunner, retry_later
 from bot.render import reminder
 from bot.roles import Directory, load_roles
 from bot.streaming import TurnProgress
-from graph.conversations import Conversations, Thread, experiment_thread
+from graph.conversations import Conversations
 from graph.escalation import DECISIONS
 from graph.experiments import Decision, digests
 from graph.messages import (
@@ -49,6 +49,7 @@ from graph.messages import (
     parse,
 )
 from graph.store import iso
+from graph.threads import Thread, experiment_thread
 
 log = logging.getLogger(__name__)
 REPLAY_WINDOW = timedelta(

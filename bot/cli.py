@@ -49,9 +49,9 @@ def chat(
     from bot.escalations import Desk, EscalationNotifier
     from bot.render import PATH_SEPARATOR, escalation_status, text_of
     from bot.roles import Directory, load_roles
-    from graph.conversations import TERMINAL_TEAM, Thread
     from graph.data import DataError, load_path
     from graph.messages import FileError
+    from graph.threads import TERMINAL_TEAM, Thread
 
     settings = Settings()
     conversations = _conversations(settings, db)
@@ -229,11 +229,12 @@ def _brain_label(settings: Settings) -> str:
 def _brain(settings: Settings, router):
     """The Claude brain when ANTHROPIC_API_KEY is set (usage not recorded), else the offline brain."""
     from graph.brains import OfflineBrain
-    from graph.brains.claude import ClaudeBrain, chat_model
-    from graph.hierarchy import load_hierarchy
 
     if not settings.claude:
         return OfflineBrain(router)
+    from graph.brains.claude import ClaudeBrain, chat_model  # langchain: only for Claude
+    from graph.hierarchy import load_hierarchy
+
     return ClaudeBrain(
         chat_model(settings), load_hierarchy(), router, model_id=settings.marketing_bot_model
     )

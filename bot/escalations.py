@@ -221,7 +221,7 @@ class EscalationNotifier:
         permalink: Callable[[], str] = lambda: "",
         direct: SendDirect | None = None,
     ):
-        """``thread``: the requester's bot.conversations.Thread."""
+        """``thread``: the requester's graph.threads.Thread."""
         self.desk, self.thread, self.post, self.permalink, self.direct = (
             desk,
             thread,

@@ -16,13 +16,14 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-import yaml
 from cachetools import TTLCache
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
 from slack_sdk.oauth.installation_store import Installation
 from slack_sdk.oauth.installation_store.sqlite3 import SQLite3InstallationStore
 from slack_sdk.oauth.state_store.sqlite3 import SQLite3OAuthStateStore
+
+from graph.text import read_yaml
 
 log = logging.getLogger(__name__)
 MANIFEST = Path(__file__).with_name(
@@ -32,9 +33,7 @@ MANIFEST = Path(__file__).with_name(
 
 def bot_scopes() -> list[str]:
     """The bot scopes the app asks for at install: manifest.yaml's oauth_config.scopes.bot."""
-    return list(
-        yaml.safe_load(MANIFEST.read_text(encoding="utf-8"))["oauth_config"]["scopes"]["bot"]
-    )
+    return list(read_yaml(MANIFEST.read_text(encoding="utf-8"))["oauth_config"]["scopes"]["bot"])
 
 
 def oauth_settings(settings) -> OAuthSettings:

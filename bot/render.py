@@ -33,10 +33,9 @@ from bot.limits import (
     TEXT_CHARS,
 )
 from graph import experiments
-from graph.conversations import experiment_thread
 from graph.document import Deliverable, Table
 from graph.formatting import date_text
-from graph.hierarchy import load_hierarchy
+from graph.hierarchy import OUT_OF_SCOPE, load_hierarchy
 from graph.i18n import t
 from graph.messages import (
     Assigned,
@@ -60,7 +59,7 @@ from graph.messages import (
     Unparsed,
     parse,
 )
-from graph.router import OUT_OF_SCOPE
+from graph.threads import experiment_thread
 
 FEEDBACK_ACTION = "deliverable_feedback"  # the feedback buttons' action_id
 PATH_SEPARATOR = " › "

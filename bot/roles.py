@@ -9,8 +9,9 @@ from collections.abc import Callable, Iterable
 from importlib import resources
 from pathlib import Path
 
-import yaml
 from cachetools import TTLCache
+
+from graph.text import read_yaml
 
 log = logging.getLogger(__name__)
 GROUP_TTL = (
@@ -28,7 +29,7 @@ def load_roles(path: str | None = None) -> dict[str, list[str]]:
         else resources.files("bot").joinpath("roles.yaml").read_text(encoding="utf-8")
     )
     roles = {}
-    for role, value in (yaml.safe_load(text) or {}).items():
+    for role, value in (read_yaml(text) or {}).items():
         items = value if isinstance(value, list) else str(value or "").replace(",", " ").split()
         roles[str(role)] = [str(i).strip() for i in items if str(i).strip()]
     return roles

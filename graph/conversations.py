@@ -18,7 +18,6 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -36,6 +35,7 @@ from graph.nodes.routing import MAX_TEXT
 from graph.state import NEW_TURN
 from graph.store import LabelledExamples, Store, iso
 from graph.text import detect_language
+from graph.threads import Thread
 from graph.understanding.followups import operation_model
 from graph.understanding.roles import role_model
 from graph.understanding.situations import situation_model
@@ -43,36 +43,9 @@ from graph.understanding.situations import situation_model
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
-TERMINAL_TEAM = (
-    "cli"  # the workspace id of `marketing-bot chat` conversations: no Slack thread to post in
-)
 Deliver = Callable[
     [list, "str | None"], None
 ]  # (items, turn_key): write them to the outbox, mark the turn done
-
-
-@dataclass(frozen=True)
-class Thread:
-    """Where a conversation lives: Slack team, channel, thread_ts (the parent message ts; None
-    for a top-level post, as the experiments digest), user."""
-
-    team: str
-    channel: str
-    thread_ts: str | None
-    user: str = ""
-
-    @property
-    def key(self) -> str:
-        """The LangGraph thread id and our tables' key: 'team:channel:thread_ts'."""
-        return f"{self.team}:{self.channel}:{self.thread_ts}"
-
-
-def experiment_thread(row: dict) -> Thread | None:
-    """The Slack thread an experiments row (graph/store.py) was planned or read in, its owner as
-    user; None for a terminal conversation or a backlog idea (no thread to post in or link to)."""
-    if row.get("team") == TERMINAL_TEAM or not row.get("thread_ts"):
-        return None
-    return Thread(row["team"], row["channel"], row["thread_ts"], row.get("owner") or "")
 
 
 def checkpointer(target: str):

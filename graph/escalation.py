@@ -14,12 +14,16 @@ decides.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from graph.hierarchy import EscalationRule
 from graph.text import fold
 from graph.understanding.changes import revenue_impact as implied_revenue_impact
-from graph.understanding.reading import Reading
+
+if (
+    TYPE_CHECKING
+):  # the Reading's models load scikit-learn: storage imports this module without them
+    from graph.understanding.reading import Reading
 
 DECISIONS = (
     "approved",

@@ -14,10 +14,12 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, Field
 
 from graph.document import Template
+from graph.text import read_yaml
+
+OUT_OF_SCOPE = "hors-perimetre"  # the route of a request no specialist of the seeds covers
 
 Lang = Literal["fr", "en"]
 ROOTS = ("marketing-ops", "marketing-analytics")
@@ -180,7 +182,7 @@ class Hierarchy(BaseModel):
 
 
 def _load_yaml(*parts: str) -> Any:
-    return yaml.safe_load(resources.files("prompts").joinpath(*parts).read_text(encoding="utf-8"))
+    return read_yaml(resources.files("prompts").joinpath(*parts).read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=1)
@@ -191,7 +193,7 @@ def load_hierarchy() -> Hierarchy:
     for sub, kind in (("orchestrators", "orchestrator"), ("specialists", "specialist")):
         for entry in sorted(folder.joinpath(sub).iterdir(), key=lambda e: e.name):
             if entry.name.endswith(".yaml"):
-                data = yaml.safe_load(entry.read_text(encoding="utf-8"))
+                data = read_yaml(entry.read_text(encoding="utf-8"))
                 nodes[data["id"]] = Node(
                     kind=kind, **{k: v for k, v in data.items() if k != "kind"}
                 )

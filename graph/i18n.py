@@ -13,7 +13,7 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 
-import yaml
+from graph.text import read_yaml
 
 LANGUAGES = ("fr", "en")
 
@@ -24,12 +24,12 @@ def catalogue(lang: str) -> dict[str, str]:
     ``prompts/locales/<lang>.yaml`` and each specialist's ``labels`` (keys '<agent id>.<key>').
     Raises FileNotFoundError for another language."""
     text = resources.files("prompts").joinpath(f"locales/{lang}.yaml").read_text(encoding="utf-8")
-    out = _flat(yaml.safe_load(text) or {})
+    out = _flat(read_yaml(text) or {})
     for spec in (
         resources.files("prompts").joinpath("specialists").iterdir()
     ):  # each deliverable's labels, under its agent id
         if spec.name.endswith(".yaml"):
-            data = yaml.safe_load(spec.read_text(encoding="utf-8"))
+            data = read_yaml(spec.read_text(encoding="utf-8"))
             out.update(_flat((data.get("labels") or {}).get(lang) or {}, f"{data['id']}."))
     return out
 

@@ -34,11 +34,10 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion
 
 import graph.text
-from graph.hierarchy import Hierarchy
+from graph.hierarchy import OUT_OF_SCOPE, Hierarchy
 from graph.text import fold, stem, tokens
 
 T = TypeVar("T")
-OUT_OF_SCOPE = "hors-perimetre"
 AMBIGUITY_RATIO = 0.6  # runner-up specialist within 60 % of the best: ask the user to choose
 MIN_PROBABILITY = 0.15  # below this no class is trusted: the request is out of scope
 STOPWORDS = frozenset(

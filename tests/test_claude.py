@@ -16,7 +16,8 @@ import pytest
 from langchain_core.language_models.fake_chat_models import FakeMessagesListChatModel
 from langchain_core.messages import AIMessage
 
-from graph.conversations import Conversations, Thread
+from graph.conversations import Conversations
+from graph.threads import Thread
 from tests.anthropic_stub import AnthropicStub
 from tests.slack_stub import Server, WebApiStub, blocks_of, event
 

@@ -12,7 +12,8 @@ import pytest
 from bot.escalations import Desk, EscalationNotifier
 from bot.render import text_of
 from bot.roles import Directory
-from graph.conversations import Conversations, Thread
+from graph.conversations import Conversations
+from graph.threads import Thread
 from tests.text import shows
 
 

@@ -122,7 +122,8 @@ def buttons(post: dict) -> dict[str, dict]:
 
 
 def pending(db: str, thread_key: str) -> list[dict]:
-    from graph.conversations import Conversations, Thread
+    from graph.conversations import Conversations
+    from graph.threads import Thread
 
     team, channel, ts = thread_key.split(":")
     return Conversations(db).pending(Thread(team, channel, ts))

@@ -475,7 +475,8 @@ def test_decision_from_the_command_line_and_the_digest_counts_it(tmp_path):
 def test_overdue_test_reminded_once_in_its_thread_and_running_on_app_home(tmp_path):
     from bot.app import SlackBot, web_client
     from bot.config import Settings
-    from graph.conversations import Conversations, Thread
+    from graph.conversations import Conversations
+    from graph.threads import Thread
 
     stub, db = WebApiStub(), str(tmp_path / "bot.db")
     try:
@@ -517,7 +518,8 @@ def test_overdue_test_reminded_once_in_its_thread_and_running_on_app_home(tmp_pa
 def test_a_digest_missed_on_monday_is_posted_when_the_bot_is_back_and_only_once(tmp_path):
     from bot.app import SlackBot, web_client
     from bot.config import Settings
-    from graph.conversations import Conversations, Thread
+    from graph.conversations import Conversations
+    from graph.threads import Thread
 
     stub, db = WebApiStub(), str(tmp_path / "bot.db")
     stop = None

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from graph.conversations import Conversations, Thread
+from graph.conversations import Conversations
+from graph.threads import Thread
 from tests.test_conversations import say
 
 

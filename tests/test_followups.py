@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from graph.calculators.budget import proportional
-from graph.conversations import Conversations, Thread
+from graph.conversations import Conversations
+from graph.threads import Thread
 from graph.understanding import understand
 from graph.understanding.followups import read_operation
 from tests.test_conversations import say

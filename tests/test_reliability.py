@@ -271,7 +271,8 @@ def checkpoint_bytes(conv) -> int:
 
 
 def test_checkpoints_grow_linearly_and_prune_shrinks_the_file(tmp_path):
-    from graph.conversations import Conversations, Thread
+    from graph.conversations import Conversations
+    from graph.threads import Thread
 
     db = tmp_path / "bot.db"
     conv = Conversations(str(db))

@@ -462,8 +462,9 @@ def test_table_too_long_for_a_table_block_is_cut_and_the_whole_deliverable_attac
 
     from bot.app import SlackBot
     from bot.config import Settings
-    from graph.conversations import Conversations, Thread
+    from graph.conversations import Conversations
     from graph.document import Deliverable, Section, Table
+    from graph.threads import Thread
 
     stub, _ = slack
     ideas = Table(

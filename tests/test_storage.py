@@ -264,3 +264,24 @@ def test_two_plans_stay_two_tests_and_a_running_test_is_never_taken_over_by_a_lo
         f"Un test tourne déjà sur cette page (un seul test à la fois par page) : EXP-{cart['id']} · "
         in memory
     ), memory
+
+
+@pytest.mark.parametrize("module", ["bot.render", "graph.store", "graph.export", "bot.outbox"])
+def test_rendering_and_storage_load_neither_the_models_nor_the_graph(module):
+    """A process that only renders or stores (a listener's ack, an export) starts without
+    scikit-learn or LangGraph."""
+    import subprocess
+    import sys
+
+    loaded = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            f"import sys, {module}; print(sorted(m for m in ('sklearn', 'langgraph') if m in sys.modules))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    ).stdout.strip()
+    assert loaded == "[]"

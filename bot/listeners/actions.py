@@ -14,8 +14,8 @@ from slack_bolt import App
 from bot.listeners.commands import COMMANDS, open_modal, show
 from bot.modals import feedback_modal, reason_modal
 from bot.render import FEEDBACK_ACTION, POSSIBLE_ACTION, READING_ACTION, escape
-from graph.conversations import Thread
 from graph.messages import Choice, FigureCheck, Possible, Question, parse
+from graph.threads import Thread
 
 CHOOSE = re.compile(r"^choose_agent_\d$")
 USE_DEFAULTS = "use_defaults"

@@ -6,8 +6,8 @@ from __future__ import annotations
 from slack_bolt import App, Assistant
 
 from bot.render import escape, unescape
-from graph.conversations import Thread
 from graph.i18n import t
+from graph.threads import Thread
 
 ASSISTANT_EVENTS = ("assistant_thread_started", "assistant_thread_context_changed")
 # One prompt per domain orchestrator (Slack shows at most four).

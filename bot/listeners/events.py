@@ -10,9 +10,9 @@ from slack_bolt import App
 
 from bot.files import fetch
 from bot.render import unescape
-from graph.conversations import Thread
 from graph.messages import FileError, dump
 from graph.text import detect_language
+from graph.threads import Thread
 
 # Slack event subscriptions (manifest.yaml bot_events) handled here and in listeners/assistant.py.
 EVENTS = (

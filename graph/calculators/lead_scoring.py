@@ -7,12 +7,11 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-import yaml
 from pydantic import BaseModel
 
 from graph.hierarchy import Localized
 from graph.progress import calculator
-from graph.text import fold, stem, tokens
+from graph.text import fold, read_yaml, stem, tokens
 from graph.understanding import Understanding, understand
 
 
@@ -70,7 +69,7 @@ class ScoringModel(BaseModel):
 def load_model() -> ScoringModel:
     """The scoring model from ``prompts/lead_scoring.yaml``. Raises pydantic.ValidationError."""
     text = resources.files("prompts").joinpath("lead_scoring.yaml").read_text(encoding="utf-8")
-    return ScoringModel(**yaml.safe_load(text))
+    return ScoringModel(**read_yaml(text))
 
 
 @calculator("lead_score", "scoring model prompts/lead_scoring.yaml")

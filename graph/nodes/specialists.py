@@ -203,7 +203,7 @@ def explanation(document: Deliverable, request: Understanding, lang: str) -> dic
 
 
 def _thread_key() -> str:
-    """The running LangGraph thread: 'team:channel:thread_ts' (graph.conversations.Thread.key)."""
+    """The running LangGraph thread: 'team:channel:thread_ts' (graph.threads.Thread.key)."""
     return get_config().get("configurable", {}).get("thread_id", "")
 
 

@@ -10,10 +10,9 @@ import re
 from functools import cache, lru_cache
 from importlib import resources
 
-import yaml
 from pydantic import BaseModel
 
-from graph.text import fold
+from graph.text import fold, read_yaml
 
 WORD = re.compile(r"(?<![a-z])[a-z]{1,2}'(?=[a-z])|[a-z0-9$€£%]+(?:\.[a-z]+)*|/[a-z]+")
 
@@ -141,7 +140,7 @@ class PhraseIndex:
 def lexicon() -> Lexicon:
     """The packaged lexicon. Raises pydantic.ValidationError on a malformed file."""
     text = resources.files("prompts").joinpath("lexicon.yaml").read_text(encoding="utf-8")
-    return Lexicon(**yaml.safe_load(text))
+    return Lexicon(**read_yaml(text))
 
 
 @cache
