@@ -138,77 +138,124 @@ def ab_testing(inputs, lang, request):
             conversions_b=best["conversions"],
         )
     )
-    significant = (
-        r.p_value < alpha
-    )  # the 95 % interval stays as labelled; only the decision is corrected
     chances = {
         a["label"]: abtest.bayes(
             control["visitors"], control["conversions"], a["visitors"], a["conversions"]
         )
         for a in arms[1:]
     }
-    bayes = chances[best["label"]]
     srm = abtest.srm([a["visitors"] for a in arms])
     planned = _planned_sample(request) or inputs.get(
         "planned_n"
     )  # said in the request, else the thread's logged plan
     early = planned is not None and min(a["visitors"] for a in arms) < planned
-    label, k = best["label"], len(arms)
-    if k == 2:
-        checks = [_split_check(srm, lang)]
-        alpha_text = t(lang, "ab-testing.alpha_0_05_two")
-    else:
-        chi = abtest.chi_square([a["visitors"] for a in arms], [a["conversions"] for a in arms])
-        versus = ", ".join(
-            f"{a['label']} {pct(a['conversions'] / a['visitors'] * 100, lang, 2)} ({pct(chances[a['label']].chance_to_beat * 100, lang, 1)})"
-            for a in arms[1:]
-        )
-        checks = [
-            t(
-                lang,
-                "ab-testing.split_check_k",
-                k=k,
-                p=pvalue(srm.p_value, lang),
-                verdict=t(
-                    lang, "ab-testing.split_mismatch_k" if srm.mismatch else "ab-testing.split_ok_k"
-                ),
-            ),
-            t(
-                lang,
-                "ab-testing.chi_check",
-                k=k,
-                p=pvalue(chi.p_value, lang),
-                versus=versus,
-                verdict=t(
-                    lang,
-                    "ab-testing.chi_significant"
-                    if chi.significant
-                    else "ab-testing.chi_not_significant",
-                ),
-            ),
-        ]
-        alpha_text = t(
-            lang,
-            "ab-testing.value_comparisons_with_bonferroni",
-            value=k - 1,
-            alpha=num(alpha, lang, 4),
-            method=chi.method,
-        )
+    checks, alpha_text = _arm_checks(arms, chances, srm, alpha, lang)
     if early:
         checks.append(t(lang, "ab-testing.read_before_planned_sample", planned=num(planned, lang)))
-    threshold = t(
-        lang, "ab-testing.threshold", alpha=num(0.05, lang, 2) if k == 2 else num(alpha, lang, 4)
+    significant = (
+        r.p_value < alpha
+    )  # the 95 % interval stays as labelled; only the decision is corrected
+    verdict, rec = _verdict(
+        early, significant, best["label"], r.diff_pt > 0, planned, len(arms), alpha, lang
     )
+    bayes = chances[best["label"]]
+    values = _proportions_values(r, control, best, len(arms), bayes, lang)
+    values.update(
+        verdict=verdict,
+        checks=bullets(checks),
+        recommendation=rec,
+        method=t(
+            lang,
+            "ab-testing.method",
+            test=r.method,
+            alpha=alpha_text,
+            bayes=bayes.method,
+            srm=srm.method,
+        ),
+        _charts=[_intervals_chart(arms, lang)],
+        _experiment=experiment_data(
+            "readout",
+            request,
+            arms=arms,
+            lift=r.lift_pct,
+            p_value=r.p_value,
+            chance=bayes.chance_to_beat * 100,
+            decision=None if early else _decision(significant, r.diff_pt > 0),
+        ),
+    )
+    return values, {"srm_mismatch": srm.mismatch}
+
+
+def _arm_checks(
+    arms: list[dict], chances: dict, srm, alpha: float, lang: str
+) -> tuple[list[str], str]:
+    """The readout's checks (sample-ratio mismatch; with k > 2 arms, the chi-square over all of
+    them) and how its alpha is stated (0.05, or Bonferroni's 0.05 / (k − 1))."""
+    k = len(arms)
+    if k == 2:
+        return [_split_check(srm, lang)], t(lang, "ab-testing.alpha_0_05_two")
+    chi = abtest.chi_square([a["visitors"] for a in arms], [a["conversions"] for a in arms])
+    versus = ", ".join(
+        f"{a['label']} {pct(a['conversions'] / a['visitors'] * 100, lang, 2)} ({pct(chances[a['label']].chance_to_beat * 100, lang, 1)})"
+        for a in arms[1:]
+    )
+    split = "ab-testing.split_mismatch_k" if srm.mismatch else "ab-testing.split_ok_k"
+    spread = "ab-testing.chi_significant" if chi.significant else "ab-testing.chi_not_significant"
+    checks = [
+        t(
+            lang,
+            "ab-testing.split_check_k",
+            k=k,
+            p=pvalue(srm.p_value, lang),
+            verdict=t(lang, split),
+        ),
+        t(
+            lang,
+            "ab-testing.chi_check",
+            k=k,
+            p=pvalue(chi.p_value, lang),
+            versus=versus,
+            verdict=t(lang, spread),
+        ),
+    ]
+    alpha_text = t(
+        lang,
+        "ab-testing.value_comparisons_with_bonferroni",
+        value=k - 1,
+        alpha=num(alpha, lang, 4),
+        method=chi.method,
+    )
+    return checks, alpha_text
+
+
+def _verdict(
+    early: bool,
+    significant: bool,
+    label: str,
+    better: bool,
+    planned,
+    k: int,
+    alpha: float,
+    lang: str,
+) -> tuple[str, str]:
+    """(verdict, recommendation): provisional before the planned sample, else significant or not
+    at ``alpha`` (0.05 for two arms)."""
     if early:
-        verdict = t(lang, "ab-testing.provisional_planned_sample_not")
-        rec = t(lang, "ab-testing.keep_test_running_planned", planned=num(planned, lang))
-    elif significant:
-        verdict, rec = _significant(label, r.diff_pt > 0, threshold, lang)
-    else:
-        verdict = t(lang, "ab-testing.not_significant")
-        rec = t(lang, "ab-testing.do_not_conclude_check")
+        return t(lang, "ab-testing.provisional_planned_sample_not"), t(
+            lang, "ab-testing.keep_test_running_planned", planned=num(planned, lang)
+        )
+    if significant:
+        shown = num(0.05, lang, 2) if k == 2 else num(alpha, lang, 4)
+        return _significant(label, better, t(lang, "ab-testing.threshold", alpha=shown), lang)
+    return t(lang, "ab-testing.not_significant"), t(lang, "ab-testing.do_not_conclude_check")
+
+
+def _proportions_values(r, control: dict, best: dict, k: int, bayes, lang: str) -> dict:
+    """The readout's figures: each arm's rate with its counts, lift, difference in points with
+    its 95 % interval, p-value, Bayesian chance to beat, and the sentence that reads them."""
+    label = best["label"]
     best_of = t(lang, "ab-testing.best_of", label=label, n=k - 1) if k > 2 else ""
-    values = {
+    return {
         "label_b": label,
         "arm_a": f"{pct(r.rate_a, lang, 2)} ({num(control['conversions'], lang)} / {num(control['visitors'], lang)})",
         "arm_b": f"{pct(r.rate_b, lang, 2)} ({num(best['conversions'], lang)} / {num(best['visitors'], lang)})",
@@ -217,9 +264,7 @@ def ab_testing(inputs, lang, request):
         "ci_low": num(r.ci_low_pt, lang, 2),
         "ci_high": num(r.ci_high_pt, lang, 2),
         "p_value": pvalue(r.p_value, lang),
-        "verdict": verdict,
         "chance": pct(bayes.chance_to_beat * 100, lang, 1),
-        "checks": bullets(checks),
         "reading": t(
             lang,
             "ab-testing.label_converts_at_pct",
@@ -229,27 +274,7 @@ def ab_testing(inputs, lang, request):
             num=num(r.z, lang, 2),
             best_of=best_of,
         ),
-        "recommendation": rec,
-        "method": t(
-            lang,
-            "ab-testing.method",
-            test=r.method,
-            alpha=alpha_text,
-            bayes=bayes.method,
-            srm=srm.method,
-        ),
-        "_charts": [_intervals_chart(arms, lang)],
-        "_experiment": experiment_data(
-            "readout",
-            request,
-            arms=arms,
-            lift=r.lift_pct,
-            p_value=r.p_value,
-            chance=bayes.chance_to_beat * 100,
-            decision=None if early else _decision(significant, r.diff_pt > 0),
-        ),
     }
-    return values, {"srm_mismatch": srm.mismatch}
 
 
 def _decision(significant: bool, better: bool) -> str:

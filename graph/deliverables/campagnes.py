@@ -13,7 +13,7 @@ from graph import data
 from graph.calculators import budget as budget_calc
 from graph.calendar import campaign_ics
 from graph.deliverables import budget_used, builder, kpi_table
-from graph.document import Curves, GroupedBars
+from graph.document import Curves, GroupedBars, Table
 from graph.formatting import bullets, date_text, eur, money, num, pct, table
 from graph.i18n import items, t
 from graph.text import fold
@@ -51,50 +51,21 @@ def _checklist(key: str, lang: str) -> str:
 
 @builder("planning-campagne")
 def planning_campagne(inputs, lang, request):
-    kind, days = inputs["campaign_type"], CAMPAIGN_DAYS[inputs["campaign_type"]]
+    """A campaign plan (seed planning-campagne.md, "Processus Campagne"): the brief, dated
+    milestones, the budget over the span, the go/no-go checklist, and an .ics calendar."""
+    kind = inputs["campaign_type"]
     name = t(lang, f"planning-campagne.type.{kind}.name")
     start = date.fromisoformat(inputs["start_date"])
     days = (
-        inputs.get("duration_days") or days
+        inputs.get("duration_days") or CAMPAIGN_DAYS[kind]
     )  # a duration the user gave wins over the seed's typical one
-    # Seed "Processus Campagne": steps 1-4 before launch, 5-6 during, 7 after.
-    dated = [
-        (step, start + timedelta(days=o))
-        for step, o in zip(items(lang, "planning-campagne.prep"), PREP_OFFSETS)
-    ]
     # An end date given in the brief (/campaign modal) wins over the seed's typical duration.
     end = (
         date.fromisoformat(inputs["end_date"])
         if inputs.get("end_date")
         else start + timedelta(days=days)
     )
-    dated += [
-        (t(lang, "planning-campagne.n5_execution_launch"), start),
-        (t(lang, "planning-campagne.n6_tracking_weekly_check"), None),
-        (t(lang, "planning-campagne.n7_wrap_up_reporting"), end + timedelta(days=7)),
-    ]
-    rows = [
-        [
-            title,
-            date_text(day, lang)
-            if day
-            else t(lang, "planning-campagne.weekly_until_end", end=date_text(end, lang)),
-        ]
-        for title, day in dated
-    ]
-    weekly = [
-        (
-            t(lang, "planning-campagne.n6_tracking_weekly_check_2", n=n),
-            start + timedelta(days=7 * n),
-        )
-        for n in range(1, (end - start).days // 7 + 1)
-    ]
-    ics = campaign_ics(
-        t(lang, "planning-campagne.campaign_name", name=name),
-        sorted([(t, d) for t, d in dated if d] + weekly, key=lambda x: x[1]),
-        end,
-    )
-    given = "end_date" in inputs or "duration_days" in inputs
+    dated = _milestones(start, end, lang)
     span = (end - start).days + (
         1 if inputs.get("end_date") else 0
     )  # "du 1er au 21": 21 days on air
@@ -103,37 +74,8 @@ def planning_campagne(inputs, lang, request):
         if span % 7 == 0 and span >= 14
         else t(lang, "planning-campagne.span_days", span=span)
     )
-    cur = request.currency
-    budget_lines = []
-    if inputs.get("budget"):
-        total, weeks = inputs["budget"], max(span / 7, 1)
-        channels = inputs.get("channels") or []
-        budget_lines = [
-            t(
-                lang,
-                "planning-campagne.total_budget_total_over",
-                total=money(total, lang, cur),
-                duration=duration,
-                money=money(total / weeks, lang, cur),
-            )
-        ]
-        if channels:
-            budget_lines.append(
-                t(
-                    lang,
-                    "planning-campagne.channels_value_detailed_split",
-                    value=", ".join(channels),
-                    money=money(total * 0.1, lang, cur),
-                )
-            )
-    elif inputs.get("channels"):
-        budget_lines = [
-            t(
-                lang,
-                "planning-campagne.channels_value_budget_not",
-                value=", ".join(inputs["channels"]),
-            )
-        ]
+    budget_lines = _campaign_budget(inputs, span, duration, lang, request.currency)
+    given = "end_date" in inputs or "duration_days" in inputs
     values = {
         "brief": bullets(
             [
@@ -147,13 +89,24 @@ def planning_campagne(inputs, lang, request):
         "start_date": date_text(start, lang),
         "end_date": date_text(end, lang),
         "duration": duration,
-        "budget": money(inputs["budget"], lang, cur)
+        "budget": money(inputs["budget"], lang, request.currency)
         if inputs.get("budget")
         else t(lang, "planning-campagne.not_given"),
         "budget_plan": bullets(budget_lines)
         if budget_lines
         else t(lang, "planning-campagne.budget_not_given_set"),
-        "milestones": table([t(lang, "planning-campagne.step"), "Date"], rows),
+        "milestones": table(
+            [t(lang, "planning-campagne.step"), "Date"],
+            [
+                [
+                    title,
+                    date_text(day, lang)
+                    if day
+                    else t(lang, "planning-campagne.weekly_until_end", end=date_text(end, lang)),
+                ]
+                for title, day in dated
+            ],
+        ),
         "gate_checklist": _checklist("planning-campagne.gate_checklist", lang),
         "deliverables_checklist": _checklist("planning-campagne.phase_deliverables", lang),
         "method": t(
@@ -165,14 +118,77 @@ def planning_campagne(inputs, lang, request):
             else t(lang, "planning-campagne.duration_typical", name=name),
         ),
     }
-    values["_files"] = [
-        {
-            "filename": t(lang, "planning-campagne.ics_filename"),
-            "content": ics,
-            "title": t(lang, "planning-campagne.campaign_calendar_ics"),
-        }
-    ]
+    values["_files"] = [_calendar(name, start, end, dated, lang)]
     return values, {}
+
+
+def _milestones(start: date, end: date, lang: str) -> list[tuple[str, date | None]]:
+    """The seed's "Processus Campagne" steps with their dates: steps 1-4 before the launch, 5 at
+    launch, 6 weekly while on air (no single date), 7 a week after the end."""
+    dated: list[tuple[str, date | None]] = [
+        (step, start + timedelta(days=o))
+        for step, o in zip(items(lang, "planning-campagne.prep"), PREP_OFFSETS)
+    ]
+    return dated + [
+        (t(lang, "planning-campagne.n5_execution_launch"), start),
+        (t(lang, "planning-campagne.n6_tracking_weekly_check"), None),
+        (t(lang, "planning-campagne.n7_wrap_up_reporting"), end + timedelta(days=7)),
+    ]
+
+
+def _calendar(
+    name: str, start: date, end: date, dated: list[tuple[str, date | None]], lang: str
+) -> dict:
+    """The plan's .ics file: every dated milestone and one weekly check per week on air."""
+    weekly = [
+        (
+            t(lang, "planning-campagne.n6_tracking_weekly_check_2", n=n),
+            start + timedelta(days=7 * n),
+        )
+        for n in range(1, (end - start).days // 7 + 1)
+    ]
+    ics = campaign_ics(
+        t(lang, "planning-campagne.campaign_name", name=name),
+        sorted([(title, d) for title, d in dated if d] + weekly, key=lambda x: x[1]),
+        end,
+    )
+    return {
+        "filename": t(lang, "planning-campagne.ics_filename"),
+        "content": ics,
+        "title": t(lang, "planning-campagne.campaign_calendar_ics"),
+    }
+
+
+def _campaign_budget(inputs: dict, span: int, duration: str, lang: str, cur: str) -> list[str]:
+    """The plan's budget lines: the total over ``span`` days and per week, and the channels it
+    covers (a 10 % reserve when split); the channels alone when no budget is given."""
+    channels = inputs.get("channels") or []
+    if not inputs.get("budget"):
+        return (
+            [t(lang, "planning-campagne.channels_value_budget_not", value=", ".join(channels))]
+            if channels
+            else []
+        )
+    total, weeks = inputs["budget"], max(span / 7, 1)
+    lines = [
+        t(
+            lang,
+            "planning-campagne.total_budget_total_over",
+            total=money(total, lang, cur),
+            duration=duration,
+            money=money(total / weeks, lang, cur),
+        )
+    ]
+    if channels:
+        lines.append(
+            t(
+                lang,
+                "planning-campagne.channels_value_detailed_split",
+                value=", ".join(channels),
+                money=money(total * 0.1, lang, cur),
+            )
+        )
+    return lines
 
 
 def channel_roas(request: Understanding) -> dict[str, float]:
@@ -279,12 +295,59 @@ def _budget_by_roas(
         split = budget_calc.proportional(total * (1 - reserve), weights, bounds)
     except ValueError:  # floors above the budget: say so and split without them
         split, unread = budget_calc.proportional(total * (1 - reserve), weights), list(constraints)
+    revenue = sum(split[c] * weights[c] for c in channels)
+    notes = _roas_notes(len(roas) == len(channels), list(constraints), unread, lang) + [
+        t(
+            lang,
+            "deliverables.campagnes.total_expected_revenue_revenue",
+            revenue=money(revenue, lang, cur),
+            num=num(revenue / total, lang, 2),
+            best=max(roas, key=roas.get),
+            worst=min(roas, key=roas.get),
+        )
+    ]
+    values = {
+        "total_budget": money(total, lang, cur),
+        "channel_count": str(len(channels)),
+        "curves": "",
+        "reserve": money(total * reserve, lang, cur)
+        if reserve
+        else t(lang, "deliverables.campagnes.none_split_by_roas"),
+        "split_table": [
+            _roas_table(total, channels, split, weights, set(roas), reserve, lang, cur),
+            "\n".join(notes),
+        ],
+        "method": t(lang, "deliverables.campagnes.split_proportion_each_channel"),
+        "_charts": [
+            GroupedBars(
+                title=t(lang, "deliverables.campagnes.budget_split_by_roas"),
+                labels=channels,
+                series={"Budget": [split[c] for c in channels]},
+                filename="budget",
+            )
+        ],
+    }
+    return values, {}
+
+
+def _roas_table(
+    total: float,
+    channels: list[str],
+    split: dict[str, float],
+    weights: dict[str, float],
+    stated: set[str],
+    reserve: float,
+    lang: str,
+    cur: str,
+) -> Table:
+    """The split as a table: channel, budget, share, ROAS (starred when the mean stood in for an
+    unstated one), expected revenue; the reserve as a last row."""
     rows = [
         [
             c,
             money(split[c], lang, cur),
             pct(split[c] / total * 100, lang),
-            f"{num(weights[c], lang, 2)}x" + ("" if c in roas else "*"),
+            f"{num(weights[c], lang, 2)}x" + ("" if c in stated else "*"),
             money(split[c] * weights[c], lang, cur),
         ]
         for c in channels
@@ -299,68 +362,28 @@ def _budget_by_roas(
                 "",
             ]
         )
-    revenue = sum(split[c] * weights[c] for c in channels)
-    best, worst = max(roas, key=roas.get), min(roas, key=roas.get)
-    note = (
-        []
-        if len(roas) == len(channels)
-        else [t(lang, "deliverables.campagnes.roas_not_given_mean")]
-    )
-    note += (
-        [
-            t(
-                lang,
-                "deliverables.campagnes.constraints_applied",
-                value=" ; ".join(c for c in constraints if c not in unread),
-            )
-        ]
-        if len(unread) < len(constraints)
-        else []
-    )
-    note += [t(lang, "followups.unused_constraint", constraint=c) for c in unread]
-    values = {
-        "total_budget": money(total, lang, cur),
-        "channel_count": str(len(channels)),
-        "curves": "",
-        "reserve": money(total * reserve, lang, cur)
-        if reserve
-        else t(lang, "deliverables.campagnes.none_split_by_roas"),
-        "split_table": [
-            table(
-                [
-                    t(lang, "deliverables.campagnes.channel"),
-                    "Budget",
-                    t(lang, "deliverables.campagnes.share"),
-                    "ROAS",
-                    t(lang, "deliverables.campagnes.expected_revenue"),
-                ],
-                rows,
-            ),
-            "\n".join(
-                note
-                + [
-                    t(
-                        lang,
-                        "deliverables.campagnes.total_expected_revenue_revenue",
-                        revenue=money(revenue, lang, cur),
-                        num=num(revenue / total, lang, 2),
-                        best=best,
-                        worst=worst,
-                    )
-                ]
-            ),
-        ],
-        "method": t(lang, "deliverables.campagnes.split_proportion_each_channel"),
-        "_charts": [
-            GroupedBars(
-                title=t(lang, "deliverables.campagnes.budget_split_by_roas"),
-                labels=channels,
-                series={"Budget": [split[c] for c in channels]},
-                filename="budget",
-            )
-        ],
-    }
-    return values, {}
+    header = [
+        t(lang, "deliverables.campagnes.channel"),
+        "Budget",
+        t(lang, "deliverables.campagnes.share"),
+        "ROAS",
+        t(lang, "deliverables.campagnes.expected_revenue"),
+    ]
+    return table(header, rows)
+
+
+def _roas_notes(
+    every_roas: bool, constraints: list[str], unread: list[str], lang: str
+) -> list[str]:
+    """What the split says about its inputs: a ROAS stood in for, the constraints applied, and
+    each constraint it could not read."""
+    notes = [] if every_roas else [t(lang, "deliverables.campagnes.roas_not_given_mean")]
+    applied = [c for c in constraints if c not in unread]
+    if applied:
+        notes.append(
+            t(lang, "deliverables.campagnes.constraints_applied", value=" ; ".join(applied))
+        )
+    return notes + [t(lang, "followups.unused_constraint", constraint=c) for c in unread]
 
 
 def _budget_from_history(total: float, file: dict, lang: str):
