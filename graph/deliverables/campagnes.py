@@ -387,48 +387,22 @@ def _roas_notes(
 
 
 def _budget_from_history(total: float, file: dict, lang: str):
+    """Split ``total`` (€) across the channels of a spend history ``file`` (graph.data) by fitting
+    each channel's saturating response curve and equalising marginal returns (graph.calculators
+    .budget: fit_curve, optimise)."""
     history = data.channel_history(file)
     curves = [
         budget_calc.fit_curve(channel, spend, outcome)
         for channel, (spend, outcome) in history.items()
     ]
     split = budget_calc.optimise(total, curves)
-    rows = [
-        [
-            c.channel,
-            eur(split.spend[c.channel], lang),
-            pct(split.spend[c.channel] / total * 100, lang),
-            num(split.outcome[c.channel], lang),
-            num(split.marginal[c.channel], lang, 3),
-        ]
-        for c in curves
-    ]
-    curve_rows = [
-        [
-            c.channel,
-            num(c.a, lang),
-            eur(c.b, lang),
-            num(c.r2, lang, 2) if c.r2 is not None else "—",
-            str(len(history[c.channel][0])),
-        ]
-        for c in curves
-    ]
     grid = [total * i / 20 for i in range(21)]
     values = {
         "total_budget": eur(total, lang),
         "channel_count": str(len(curves)),
         "reserve": t(lang, "deliverables.campagnes.none_optimised_split"),
         "split_table": [
-            table(
-                [
-                    t(lang, "deliverables.campagnes.channel"),
-                    "Budget",
-                    t(lang, "deliverables.campagnes.share"),
-                    t(lang, "deliverables.campagnes.expected_outcome"),
-                    t(lang, "deliverables.campagnes.return_last"),
-                ],
-                rows,
-            ),
+            _optimised_table(total, curves, split, lang),
             t(
                 lang,
                 "deliverables.campagnes.expected_total_outcome_num",
@@ -437,16 +411,7 @@ def _budget_from_history(total: float, file: dict, lang: str):
         ],
         "curves": [
             t(lang, "deliverables.campagnes.fitted_response_curves"),
-            table(
-                [
-                    t(lang, "deliverables.campagnes.channel"),
-                    t(lang, "deliverables.campagnes.ceiling"),
-                    t(lang, "deliverables.campagnes.scale_b"),
-                    "R²",
-                    t(lang, "deliverables.campagnes.periods"),
-                ],
-                curve_rows,
-            ),
+            _curves_table(curves, history, lang),
         ],
         "method": t(
             lang,
@@ -467,6 +432,50 @@ def _budget_from_history(total: float, file: dict, lang: str):
         ],
     }
     return values, {}
+
+
+def _optimised_table(total: float, curves: list, split, lang: str) -> Table:
+    """The optimised split: channel, budget, share, expected outcome, return of the last euro."""
+    header = [
+        t(lang, "deliverables.campagnes.channel"),
+        "Budget",
+        t(lang, "deliverables.campagnes.share"),
+        t(lang, "deliverables.campagnes.expected_outcome"),
+        t(lang, "deliverables.campagnes.return_last"),
+    ]
+    rows = [
+        [
+            c.channel,
+            eur(split.spend[c.channel], lang),
+            pct(split.spend[c.channel] / total * 100, lang),
+            num(split.outcome[c.channel], lang),
+            num(split.marginal[c.channel], lang, 3),
+        ]
+        for c in curves
+    ]
+    return table(header, rows)
+
+
+def _curves_table(curves: list, history: dict, lang: str) -> Table:
+    """The fitted response curves: channel, ceiling, scale, R², periods of history."""
+    header = [
+        t(lang, "deliverables.campagnes.channel"),
+        t(lang, "deliverables.campagnes.ceiling"),
+        t(lang, "deliverables.campagnes.scale_b"),
+        "R²",
+        t(lang, "deliverables.campagnes.periods"),
+    ]
+    rows = [
+        [
+            c.channel,
+            num(c.a, lang),
+            eur(c.b, lang),
+            num(c.r2, lang, 2) if c.r2 is not None else "—",
+            str(len(history[c.channel][0])),
+        ]
+        for c in curves
+    ]
+    return table(header, rows)
 
 
 @builder("coordination-canaux")
@@ -528,39 +537,11 @@ def send_plan(
         and isinstance(s.value, (int, float))
         and s.type in ("count", "list_size", "audience_size")
     }
-    days = (end - start).days
-    mid, before_end = start + timedelta(days=days // 2), end - timedelta(days=1 if days >= 2 else 0)
-    plan = []  # (day, channel, send key, audience key)
-    for channel, group in groups.items():
-        size = {"size": num(sizes[channel], lang)} if channel in sizes else {}
-        if group == "email":
-            plan += [
-                (start, channel, "announce", "all_base" if size else "all_base_unsized", size),
-                (mid, channel, "reminder", "email_non_openers", {}),
-            ]
-        elif group == "sms":
-            plan.append(
-                (
-                    before_end,
-                    channel,
-                    "last_call",
-                    "sms_non_clickers" if size else "sms_non_clickers_unsized",
-                    size,
-                )
-            )
-        elif group == "push":
-            plan += [
-                (
-                    min(start + timedelta(days=1), end),
-                    channel,
-                    "push_launch",
-                    "push_non_openers",
-                    {},
-                ),
-                (end, channel, "last_hours", "under_cap", {"cap": MAX_DIRECT}),
-            ]
-        else:
-            plan += [(d, channel, "post", "organic", {}) for d in sorted({start, mid, end})]
+    plan = [
+        send
+        for channel, group in groups.items()
+        for send in _sends(channel, group, start, end, sizes, lang)
+    ]
     rows = [
         [
             date_text(d, lang),
@@ -570,39 +551,63 @@ def send_plan(
         ]
         for d, c, send, who, extra in sorted(plan, key=lambda p: (p[0], groups[p[1]] not in DIRECT))
     ]
+    header = [
+        "Date",
+        t(lang, "coordination-canaux.channel"),
+        t(lang, "coordination-canaux.send_header"),
+        t(lang, "coordination-canaux.audience_header"),
+    ]
+    return [table(header, rows), _send_rules(start, end, request, lang)]
+
+
+def _sends(
+    channel: str, group: str | None, start: date, end: date, sizes: dict, lang: str
+) -> list[tuple]:
+    """The sends of one channel over the window: (day, channel, send key, audience key, the
+    audience's figures), by the channel's group (email, sms, push; anything else posts)."""
+    days = (end - start).days
+    mid, before_end = start + timedelta(days=days // 2), end - timedelta(days=1 if days >= 2 else 0)
+    size = {"size": num(sizes[channel], lang)} if channel in sizes else {}
+    if group == "email":
+        return [
+            (start, channel, "announce", "all_base" if size else "all_base_unsized", size),
+            (mid, channel, "reminder", "email_non_openers", {}),
+        ]
+    if group == "sms":
+        who = "sms_non_clickers" if size else "sms_non_clickers_unsized"
+        return [(before_end, channel, "last_call", who, size)]
+    if group == "push":
+        return [
+            (min(start + timedelta(days=1), end), channel, "push_launch", "push_non_openers", {}),
+            (end, channel, "last_hours", "under_cap", {"cap": MAX_DIRECT}),
+        ]
+    return [(d, channel, "post", "organic", {}) for d in sorted({start, mid, end})]
+
+
+def _send_rules(start: date, end: date, request: Understanding, lang: str) -> str:
+    """The rules every send follows: the offer's window (and discount), the per-person cap,
+    buyers excluded, one direct message a day."""
     discount = next(
         (abs(s.value) for s in request.slots if s.type == "change" and s.unit == "%"), None
     )
     offer = (
         t(lang, "coordination-canaux.offer", discount=pct(discount, lang, 0)) if discount else ""
     )
-    rules = bullets(
+    window = t(
+        lang,
+        "coordination-canaux.rule_window",
+        start=date_text(start, lang),
+        end=date_text(end, lang),
+        days=(end - start).days + 1,
+    )
+    return bullets(
         [
-            offer
-            + t(
-                lang,
-                "coordination-canaux.rule_window",
-                start=date_text(start, lang),
-                end=date_text(end, lang),
-                days=days + 1,
-            ),
+            offer + window,
             t(lang, "coordination-canaux.rule_cap", cap=MAX_DIRECT),
             t(lang, "coordination-canaux.rule_buyers"),
             t(lang, "coordination-canaux.rule_dedup"),
         ]
     )
-    return [
-        table(
-            [
-                "Date",
-                t(lang, "coordination-canaux.channel"),
-                t(lang, "coordination-canaux.send_header"),
-                t(lang, "coordination-canaux.audience_header"),
-            ],
-            rows,
-        ),
-        rules,
-    ]
 
 
 @builder("suivi-performance")
