@@ -441,6 +441,43 @@ def read_decision(text: str) -> Decision | None:
     return Decision(int(named.group(1)), status, note[:500])
 
 
+def _plan_fields(target: dict | None, data: dict) -> dict:
+    """The columns a plan sets: running, its figures, and its dates (a running test keeps its
+    start date; the end is start + planned days)."""
+    start = (
+        date.fromisoformat(target["start_date"])
+        if target and target.get("start_date") and target["status"] == "running"
+        else datetime.now(UTC).date()
+    )
+    return {
+        "status": "running",
+        "variants": data["variants"],
+        "baseline": data["baseline"],
+        "mde": data["mde"],
+        "planned_n": data["planned_n"],
+        "planned_days": data["planned_days"],
+        "start_date": start.isoformat(),
+        "end_date": (start + timedelta(days=data["planned_days"])).isoformat(),
+        "reminded_at": None,
+    }
+
+
+def _readout_fields(data: dict) -> dict:
+    """The columns a readout sets: results per arm, lift, p-value, chance to beat, and the
+    statistics' status (a decision taken before is cleared: the team may decide again)."""
+    decision = data["decision"]
+    return {
+        "results": json.dumps(data["arms"], ensure_ascii=False),
+        "lift": data["lift"],
+        "p_value": data["p_value"],
+        "chance": data["chance"],
+        "status": decision or "running",
+        "finished_at": datetime.now(UTC).isoformat(timespec="seconds") if decision else None,
+        "decided_by": None,
+        "decided_at": None,
+    }
+
+
 class ExperimentLog:
     """The experiments of each Slack workspace (``team``), over our tables (graph/store.py)."""
 
@@ -458,38 +495,9 @@ class ExperimentLog:
         cleared: the team decides on the new figures). Returns the row."""
         subject, team = Subject(**data["subject"]), where["team"]
         current = self.store.thread_experiment(where["thread_key"])
-        today = datetime.now(UTC).date()
-        if (
-            data["kind"] == "plan"
-        ):  # a running test is updated from its own thread or by name, never taken over by likeness
-            same = (
-                current
-                and current["status"] in ("running", "backlog")
-                and not _elsewhere(subject, current)
-            )
-            target = (
-                current
-                if same
-                else self._linked(
-                    team, subject, data, ("backlog", "running"), alike_in=("backlog",)
-                )
-            )
-            start = (
-                date.fromisoformat(target["start_date"])
-                if target and target.get("start_date") and target["status"] == "running"
-                else today
-            )
-            fields = {
-                "status": "running",
-                "variants": data["variants"],
-                "baseline": data["baseline"],
-                "mde": data["mde"],
-                "planned_n": data["planned_n"],
-                "planned_days": data["planned_days"],
-                "start_date": start.isoformat(),
-                "end_date": (start + timedelta(days=data["planned_days"])).isoformat(),
-                "reminded_at": None,
-            }
+        if data["kind"] == "plan":
+            target = self._planned_target(team, subject, data, current)
+            fields = _plan_fields(target, data)
         else:
             target = (
                 current
@@ -499,19 +507,7 @@ class ExperimentLog:
                     or self._only_running(team, where.get("owner"), subject)
                 )
             )
-            decision = data["decision"]
-            fields = {
-                "results": json.dumps(data["arms"], ensure_ascii=False),
-                "lift": data["lift"],
-                "p_value": data["p_value"],
-                "chance": data["chance"],
-                "status": decision or "running",
-                "finished_at": datetime.now(UTC).isoformat(timespec="seconds")
-                if decision
-                else None,
-                "decided_by": None,
-                "decided_at": None,
-            }  # new figures: the statistics speak again, the team may decide again
+            fields = _readout_fields(data)
         fields.update(
             {
                 k: v
@@ -533,6 +529,20 @@ class ExperimentLog:
         return self.store.add_experiment(
             {"team": team, "owner": where.get("owner") or "", "lang": lang, **fields}
         )
+
+    def _planned_target(
+        self, team: str, subject: Subject, data: dict, current: dict | None
+    ) -> dict | None:
+        """The row a plan updates: the thread's running test or idea about the same page, else the
+        test it names or the backlog idea it resembles; a running test is never taken over by
+        likeness (None: a new test)."""
+        if (
+            current
+            and current["status"] in ("running", "backlog")
+            and not _elsewhere(subject, current)
+        ):
+            return current
+        return self._linked(team, subject, data, ("backlog", "running"), alike_in=("backlog",))
 
     def _linked(
         self,
@@ -719,54 +729,13 @@ class ExperimentLog:
         a time per page, seed); the CRO strategy's tests and the ICE backlog get a column "already
         tested"; the CRO strategy lists the team's backlog. [] when the log has nothing to say."""
         if agent == "experimentation" and experiment:
-            subject = Subject(**experiment["subject"])
-            similar = self.similar(team, subject, thread_key)
-            busy = [
-                r
-                for r in self.running(team)
-                if subject.page_key
-                and r.get("page_key") == subject.page_key
-                and r.get("thread_key") != thread_key
-            ]
-            lines = [
-                t(
-                    lang,
-                    "experiments.similar_running"
-                    if r["status"] == "running"
-                    else "experiments.similar_ran",
-                    line=line(r, lang),
-                )
-                for r in similar
-                if r not in busy
-            ]
-            lines += [t(lang, "experiments.page_busy", line=line(r, lang)) for r in busy]
-            return (
-                [
-                    Section(
-                        heading=t(lang, "experiments.heading"),
-                        parts=["\n".join(f"- {x}" for x in lines)],
-                    )
-                ]
-                if lines
-                else []
-            )
+            return self._alike_section(team, thread_key, Subject(**experiment["subject"]), lang)
         tables = {"conversion-optimization": ("tests", 0), "growth-hacking": ("ice_table", 1)}
         if agent not in tables or not self.store.experiments(team, limit=1):
             return []
         key, column = tables[agent]
-        table = values.get(key)
-        if isinstance(table, Table):
-            tried = self._tried(team)  # read once for every idea of the table
-            marks = [
-                next(iter(alike(idea_subject(row[column]), tried)), None) for row in table.rows
-            ]
-            values[key] = Table(
-                columns=table.columns + [t(lang, "experiments.already_tested")],
-                rows=[
-                    row + [f"{label(m)} : {outcome(m, lang)}" if m else "—"]
-                    for row, m in zip(table.rows, marks)
-                ],
-            )
+        if isinstance(values.get(key), Table):
+            values[key] = self._marked(team, values[key], column, lang)
         ideas = self.backlog(team)[:5] if agent == "conversion-optimization" else []
         if not ideas:
             return []
@@ -779,16 +748,59 @@ class ExperimentLog:
             ]
             for r in ideas
         ]
+        header = ["ID", t(lang, "experiments.hypothesis"), "Page", "ICE"]
         return [
             Section(
                 heading=t(lang, "experiments.backlog_heading"),
-                parts=[
-                    Table(
-                        columns=["ID", t(lang, "experiments.hypothesis"), "Page", "ICE"], rows=rows
-                    )
-                ],
+                parts=[Table(columns=header, rows=rows)],
             )
         ]
+
+    def _alike_section(
+        self, team: str, thread_key: str, subject: Subject, lang: str
+    ) -> list[Section]:
+        """A plan's section on the team's tests about the same change (run or running) and the
+        test running on the same page; [] when there is none."""
+        busy = [
+            r
+            for r in self.running(team)
+            if subject.page_key
+            and r.get("page_key") == subject.page_key
+            and r.get("thread_key") != thread_key
+        ]
+        lines = [
+            t(
+                lang,
+                "experiments.similar_running"
+                if r["status"] == "running"
+                else "experiments.similar_ran",
+                line=line(r, lang),
+            )
+            for r in self.similar(team, subject, thread_key)
+            if r not in busy
+        ]
+        lines += [t(lang, "experiments.page_busy", line=line(r, lang)) for r in busy]
+        if not lines:
+            return []
+        return [
+            Section(
+                heading=t(lang, "experiments.heading"),
+                parts=["\n".join(f"- {x}" for x in lines)],
+            )
+        ]
+
+    def _marked(self, team: str, table: Table, column: int, lang: str) -> Table:
+        """``table`` with a column "already tested": for each row's idea (in ``column``), the most
+        alike test the team ran, with its outcome, or a dash."""
+        tried = self._tried(team)  # read once for every idea of the table
+        marks = [next(iter(alike(idea_subject(row[column]), tried)), None) for row in table.rows]
+        return Table(
+            columns=table.columns + [t(lang, "experiments.already_tested")],
+            rows=[
+                row + [f"{label(m)} : {outcome(m, lang)}" if m else "—"]
+                for row, m in zip(table.rows, marks)
+            ],
+        )
 
 
 def digest(
