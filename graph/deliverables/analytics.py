@@ -306,20 +306,8 @@ def _means_readout(arms: list[dict], lang: str, request: Understanding) -> tuple
         rec = t(lang, "deliverables.analytics.do_not_conclude_continuous")
     values = {
         "label_b": "B",
-        "arm_a": t(
-            lang,
-            "deliverables.analytics.mean_eur_sd_eur2",
-            eur=eur(a["mean"], lang, 2),
-            eur2=eur(a["sd"], lang, 2),
-            num=num(a["n"], lang),
-        ),
-        "arm_b": t(
-            lang,
-            "deliverables.analytics.mean_eur_sd_eur2",
-            eur=eur(b["mean"], lang, 2),
-            eur2=eur(b["sd"], lang, 2),
-            num=num(b["n"], lang),
-        ),
+        "arm_a": _mean_of(a, lang),
+        "arm_b": _mean_of(b, lang),
         "lift": pct(lift, lang),
         "diff": eur(w.diff, lang, 2),
         "ci_low": eur(w.ci_low, lang, 2),
@@ -360,6 +348,17 @@ def _means_readout(arms: list[dict], lang: str, request: Understanding) -> tuple
         ),
     }
     return values, {"srm_mismatch": False}
+
+
+def _mean_of(arm: dict, lang: str) -> str:
+    """An arm of a continuous readout: its mean and standard deviation (€) and its count."""
+    return t(
+        lang,
+        "deliverables.analytics.mean_eur_sd_eur2",
+        eur=eur(arm["mean"], lang, 2),
+        eur2=eur(arm["sd"], lang, 2),
+        num=num(arm["n"], lang),
+    )
 
 
 def _split_check(srm, lang: str) -> str:
@@ -522,58 +521,22 @@ def _spend_for(spend: dict[str, float], channels: set[str]) -> dict[str, float]:
 
 
 def _attribution_from_file(file: dict, lang: str, request: Understanding):
+    """Attribution from a journeys file (graph.data.journeys): credit per channel under every
+    model (first, last, linear, time decay, position, Markov removal effect) and ROI when spend
+    per channel is given (graph.calculators.attribution)."""
     journeys = data.journeys(file)
     names = {c for j in journeys for c in j.channels}
     result = attribution_calc.attribute(
         journeys, spend=_spend_for(request.by_channel("spend"), names)
     )
     channels = list(result.credit["markov"])
-    header = [t(lang, "deliverables.analytics.model")] + channels
-    rows = [
-        [model_name(m, lang)] + [num(result.credit[m][c], lang, 1) for c in channels]
-        for m in attribution_calc.MODELS
-    ]
-    effects = table(
-        [
-            t(lang, "deliverables.analytics.channel"),
-            t(lang, "deliverables.analytics.removal_effect"),
-            t(lang, "deliverables.analytics.data_driven_credit"),
-        ],
-        [
-            [
-                c,
-                pct(result.removal_effects[c] * 100, lang, 1),
-                num(result.credit["markov"][c], lang, 1),
-            ]
-            for c in channels
-        ],
-    )
-    sections = [
-        t(
-            lang,
-            "deliverables.analytics.credited_conversions_by_model",
-            num=num(result.conversions, lang),
-            name=file["name"],
-        ),
-        table(header, rows),
-        t(lang, "deliverables.analytics.removal_effect_markov_chain"),
-        effects,
-    ]
-    if result.roi:
-        sections += [
-            t(lang, "deliverables.analytics.roi_by_channel_data"),
-            table(
-                [t(lang, "deliverables.analytics.channel"), "ROI"],
-                [[c, pct(v, lang, 0)] for c, v in result.roi["markov"].items()],
-            ),
-        ]
     top = max(channels, key=lambda c: result.credit["markov"][c])
     last = max(channels, key=lambda c: result.credit["last_touch"][c])
     values = {
         "channel_list": ", ".join(channels),
         "recommended": t(lang, "deliverables.analytics.data_driven_markov_top", top=top),
         "results_title": t(lang, "deliverables.analytics.credit_by_channel_model"),
-        "results": sections,
+        "results": _attribution_sections(result, channels, file["name"], lang),
         "data_note": t(
             lang,
             "deliverables.analytics.name_num_journey_rows",
@@ -596,3 +559,50 @@ def _attribution_from_file(file: dict, lang: str, request: Understanding):
         ],
     }
     return values, {}
+
+
+def _attribution_sections(result, channels: list[str], name: str, lang: str) -> list:
+    """The attribution's results: credit by model and channel, the Markov removal effects, and
+    ROI by channel when spend was given."""
+    by_model = table(
+        [t(lang, "deliverables.analytics.model")] + channels,
+        [
+            [model_name(m, lang)] + [num(result.credit[m][c], lang, 1) for c in channels]
+            for m in attribution_calc.MODELS
+        ],
+    )
+    effects = table(
+        [
+            t(lang, "deliverables.analytics.channel"),
+            t(lang, "deliverables.analytics.removal_effect"),
+            t(lang, "deliverables.analytics.data_driven_credit"),
+        ],
+        [
+            [
+                c,
+                pct(result.removal_effects[c] * 100, lang, 1),
+                num(result.credit["markov"][c], lang, 1),
+            ]
+            for c in channels
+        ],
+    )
+    sections = [
+        t(
+            lang,
+            "deliverables.analytics.credited_conversions_by_model",
+            num=num(result.conversions, lang),
+            name=name,
+        ),
+        by_model,
+        t(lang, "deliverables.analytics.removal_effect_markov_chain"),
+        effects,
+    ]
+    if result.roi:
+        sections += [
+            t(lang, "deliverables.analytics.roi_by_channel_data"),
+            table(
+                [t(lang, "deliverables.analytics.channel"), "ROI"],
+                [[c, pct(v, lang, 0)] for c, v in result.roi["markov"].items()],
+            ),
+        ]
+    return sections

@@ -191,10 +191,16 @@ def _score_leads(leads: list[data.LeadRow], lang: str):
             lang, "deliverables.automation.each_row_file_read", mql=model.mql, sql=model.sql
         ),
     }
+    return values, _file_facts(leads, top, lang)
+
+
+def _file_facts(leads: list[data.LeadRow], top: float, lang: str) -> dict:
+    """What a scored leads file tells the escalation rules: the top score, the largest company
+    (employees, and whose it is), and the rows that ask for a demo, a quote or pricing."""
     facts: dict = {"lead_score": top}
     sized = [lead for lead in leads if lead.company_size is not None]
     if sized:
-        biggest = max(sized, key=lambda lead: lead.company_size)
+        biggest = max(sized, key=lambda lead: lead.company_size or 0)
         facts.update(
             company_size=biggest.company_size,
             company_size_of=t(
@@ -207,7 +213,7 @@ def _score_leads(leads: list[data.LeadRow], lang: str):
     asked = [f"{lead.name} : {lead.asked.replace('_', ' ')}" for lead in leads if lead.asked]
     if asked:
         facts["situations"] = {"demo-pricing-request": ", ".join(asked)}
-    return values, facts
+    return facts
 
 
 # Seed examples per trigger: the workflow type each belongs to; names and rules are the labels (trigger.<id>)

@@ -187,6 +187,9 @@ def requested_design(request: Understanding) -> dict:
 
 @builder("experimentation")
 def experimentation(inputs, lang, request):
+    """A test plan (seed experimentation.md): visitors per variant and days for the baseline rate,
+    MDE and daily traffic (statsmodels power analysis, graph.calculators.abtest.sample_size),
+    with the design the user asked (variants, traffic share, power, alpha, sides)."""
     mde = inputs["mde"]
     variants, share = _test_setup(request)
     result = abtest.sample_size(
@@ -205,10 +208,41 @@ def experimentation(inputs, lang, request):
         if mde["unit"] == "pt"
         else t(lang, "experimentation.num_relative", num=num(mde["value"], lang, 1))
     )
-    weeks = result.duration_days / 7
-    exposed = inputs["daily_traffic"] * share / 100
+    experiment = experiment_data(
+        "plan",
+        request,
+        variants=variants,
+        baseline=result.baseline_rate,
+        mde=mde_text,
+        planned_n=result.n_per_variant,
+        planned_days=result.duration_days,
+    )
+    values = {
+        "hypothesis": _hypothesis(experiment["subject"], result, lang),
+        "_experiment": experiment,
+        "baseline": pct(result.baseline_rate, lang, 2),
+        "target": pct(result.target_rate, lang, 2),
+        "mde": mde_text,
+        "n_per_variant": num(result.n_per_variant, lang),
+        "n_total": num(result.n_total, lang),
+        "variants": str(variants),
+        "duration_days": str(result.duration_days),
+        "schedule": _schedule(result, variants, inputs["daily_traffic"] * share / 100, lang),
+        "method": t(
+            lang,
+            "experimentation.sample_size_method_duration",
+            method=result.method,
+            share=num(share, lang),
+        ),
+    }
+    return values, {"planned_test": True}  # a plan: the escalation rules know no revenue moved yet
+
+
+def _schedule(result, variants: int, exposed: float, lang: str) -> str:
+    """The plan's schedule: day 0, the launch with its even split over ``variants`` and the
+    ``exposed`` visitors a day; then the day the sample is reached."""
     split = "/".join([str(round(100 / variants))] * variants)
-    schedule = bullets(
+    return bullets(
         [
             t(
                 lang,
@@ -221,52 +255,21 @@ def experimentation(inputs, lang, request):
                 lang,
                 "experimentation.d_duration_days_sample",
                 duration_days=result.duration_days,
-                weeks=num(weeks, lang, 1),
+                weeks=num(result.duration_days / 7, lang, 1),
             ),
         ]
     )
-    experiment = experiment_data(
-        "plan",
-        request,
-        variants=variants,
-        baseline=result.baseline_rate,
-        mde=mde_text,
-        planned_n=result.n_per_variant,
-        planned_days=result.duration_days,
-    )
-    subject = experiment["subject"]
-    metric = t(lang, f"experiments.metric.{subject['metric']}")
+
+
+def _hypothesis(subject: dict, result, lang: str) -> str:
+    """The plan's hypothesis: the user's own, else "changing <what> moves <metric> from the
+    baseline to the target rate"."""
     rates = {
-        "metric": metric,
+        "metric": t(lang, f"experiments.metric.{subject['metric']}"),
         "baseline": pct(result.baseline_rate, lang, 2),
         "target": pct(result.target_rate, lang, 2),
     }
-    hypothesis = (
-        t(lang, "experimentation.user_hypothesis", hypothesis=subject["hypothesis"], **rates)
-        if subject["hypothesis"]
-        else t(
-            lang,
-            "experimentation.default_hypothesis",
-            change=title(subject, lang) if subject["name"] else t(lang, "experimentation.the_page"),
-            **rates,
-        )
-    )
-    values = {
-        "hypothesis": hypothesis,
-        "_experiment": experiment,
-        "baseline": pct(result.baseline_rate, lang, 2),
-        "target": pct(result.target_rate, lang, 2),
-        "mde": mde_text,
-        "n_per_variant": num(result.n_per_variant, lang),
-        "n_total": num(result.n_total, lang),
-        "variants": str(variants),
-        "duration_days": str(result.duration_days),
-        "schedule": schedule,
-        "method": t(
-            lang,
-            "experimentation.sample_size_method_duration",
-            method=result.method,
-            share=num(share, lang),
-        ),
-    }
-    return values, {"planned_test": True}  # a plan: the escalation rules know no revenue moved yet
+    if subject["hypothesis"]:
+        return t(lang, "experimentation.user_hypothesis", hypothesis=subject["hypothesis"], **rates)
+    change = title(subject, lang) if subject["name"] else t(lang, "experimentation.the_page")
+    return t(lang, "experimentation.default_hypothesis", change=change, **rates)
