@@ -84,48 +84,63 @@ def bind(
         for spec in numeric:
             if spec.name in found:
                 continue
-            for type_, factor in _measures(spec):
-                if type_ == "gap_to_target":
-                    continue
-                if type_ == "delays":
-                    if (
-                        delays and not generic_pass
-                    ):  # J0 then one message per delay; the last delay is the length
-                        found[spec.name] = (
-                            len(delays) + 1 if spec.kind == "count" else max(1, round(delays[-1]))
-                        )
-                        break
-                    continue
-                slot = next(
-                    (
-                        s
-                        for s in u.slots
-                        if s.type == type_
-                        and id(s) not in used
-                        and s.generic == generic_pass
-                        and s.arm is None
-                        and s.channel is None
-                    ),
-                    None,
-                ) or _single_channel(u, type_, used)
-                value = (
-                    None
-                    if slot is None
-                    else slot.value
-                    if spec.kind == "date"
-                    else _numeric(spec, slot, factor)
-                )
-                if value is not None:
-                    found[spec.name] = value
-                    used.add(id(slot))
-                    if generic_pass and guessed is not None:
-                        guessed[spec.name] = slot
-                    if sources is not None:
-                        sources[spec.name] = slot
-                    break
-    for spec in numeric:  # "baseline 10 %, target 12 %": the effect to detect is the gap, in points
-        base = next((found[s.name] for s in numeric if s.kind == "rate" and s.name in found), None)
-        target = u.value("target_rate")
+            hit = _figure_for(spec, u, used, generic_pass, delays)
+            if hit is None:
+                continue
+            slot, found[spec.name] = hit
+            if slot is None:  # read from the delays
+                continue
+            used.add(id(slot))
+            if generic_pass and guessed is not None:
+                guessed[spec.name] = slot
+            if sources is not None:
+                sources[spec.name] = slot
+    _gap_to_target(numeric, u, found)
+    for spec in specs:
+        value = _structured(spec, u, text)
+        if value is not None:
+            found[spec.name] = value
+    return {k: v for k, v in found.items() if wanted is None or k in wanted}
+
+
+def _figure_for(
+    spec: InputSpec, u: Understanding, used: set[int], generic_pass: bool, delays: list[float]
+) -> tuple[Slot | None, Any] | None:
+    """The first unused slot of one of ``spec``'s measures (in their order; named figures, or with
+    ``generic_pass`` numbers no word names) not tied to an arm or a channel, else the figure of the
+    single channel that has one, with the input's value from it; for the measure 'delays', the
+    sequence's ``delays`` (days) give it, with no slot; None when there is none."""
+    for type_, factor in _measures(spec):
+        if type_ == "delays" and delays and not generic_pass:
+            # J0 then one message per delay; the last delay is the length
+            return None, len(delays) + 1 if spec.kind == "count" else max(1, round(delays[-1]))
+        if type_ in ("gap_to_target", "delays"):
+            continue
+        slot = next(
+            (
+                s
+                for s in u.slots
+                if s.type == type_
+                and id(s) not in used
+                and s.generic == generic_pass
+                and s.arm is None
+                and s.channel is None
+            ),
+            None,
+        ) or _single_channel(u, type_, used)
+        if slot is None:
+            continue
+        value = slot.value if spec.kind == "date" else _numeric(spec, slot, factor)
+        if value is not None:
+            return slot, value
+    return None
+
+
+def _gap_to_target(numeric: list[InputSpec], u: Understanding, found: dict[str, Any]) -> None:
+    """ "baseline 10 %, target 12 %": an effect input that takes the gap gets it, in points."""
+    base = next((found[s.name] for s in numeric if s.kind == "rate" and s.name in found), None)
+    target = u.value("target_rate")
+    for spec in numeric:
         if (
             spec.kind == "effect"
             and spec.name not in found
@@ -135,25 +150,26 @@ def bind(
             and target > base
         ):
             found[spec.name] = {"value": round(target - base, 6), "unit": "pt"}
-    for spec in specs:
-        value = None
-        if spec.kind == "choice":
-            value = extract_choice(text, spec)
-        elif spec.kind == "channels":
-            value = u.channels() or None
-        elif spec.kind == "steps":
-            value = extract_steps(text)
-        elif spec.kind == "ice":
-            value = extract_ice(text)
-        elif spec.kind == "ab_results":
-            value = ab_results(u)
-        elif spec.kind == "metrics":
-            value = metrics(u)
-        elif spec.kind == "text" and spec.measures:
-            value = ", ".join(s.value for s in u.slots if s.type in spec.measures) or None
-        if value is not None:
-            found[spec.name] = value
-    return {k: v for k, v in found.items() if wanted is None or k in wanted}
+
+
+def _structured(spec: InputSpec, u: Understanding, text: str) -> Any:
+    """An input that is not a single figure: an option, the channels, funnel steps, an ICE
+    backlog, A/B results, metrics, or text entities; None when the message gives none."""
+    if spec.kind == "choice":
+        return extract_choice(text, spec)
+    if spec.kind == "channels":
+        return u.channels() or None
+    if spec.kind == "steps":
+        return extract_steps(text)
+    if spec.kind == "ice":
+        return extract_ice(text)
+    if spec.kind == "ab_results":
+        return ab_results(u)
+    if spec.kind == "metrics":
+        return metrics(u)
+    if spec.kind == "text" and spec.measures:
+        return ", ".join(s.value for s in u.slots if s.type in spec.measures) or None
+    return None
 
 
 def _single_channel(u: Understanding, type_: str, used: set[int]) -> Slot | None:
@@ -184,6 +200,44 @@ def metrics(u: Understanding) -> dict[str, float] | None:
     return out or None
 
 
+def _arm(label: str, slots: list[Slot], shared: dict[str, Any]) -> tuple[str, dict]:
+    """One arm's figures, and which readout they serve: 'means' (mean, sd, n), 'arms' (visitors,
+    conversions; a rate and visitors give conversions), 'revenue' (visitors and revenue), or ''
+    when incomplete. ``shared``: figures given for every arm ('15k visiteurs chacun')."""
+
+    def get(*types: str) -> float | None:
+        return next((s.value for t in types for s in slots if s.type == t), None)
+
+    sd, mean = get("sd"), get("mean", "aov", "rpv", "amount")
+    n = (
+        get("orders", "visitors", "conversions", "count")
+        or shared.get("visitors")
+        or shared.get("orders")
+    )
+    if sd is not None and mean is not None and n:
+        return "means", {"label": label, "mean": mean, "sd": sd, "n": int(n)}
+    visitors = (
+        get("visitors", "list_size")
+        or shared.get("visitors")
+        or shared.get("list_size")
+        or shared.get("count")
+    )
+    conversions = get("conversions", "orders", "clicks")
+    rate = get("conversion_rate", "rate", "open_rate", "ctr")
+    if visitors is None and rate is not None:
+        visitors = get("count")  # "A 18,2 % d'ouverture sur 12 000 envois"
+    elif conversions is None:
+        conversions = get("count")
+    if conversions is None and rate is not None and visitors:
+        conversions = round(visitors * rate / 100)
+    if visitors and conversions is not None and conversions <= visitors:
+        return "arms", {"label": label, "visitors": int(visitors), "conversions": int(conversions)}
+    revenue = get("revenue")
+    if visitors and conversions is None and revenue is not None:
+        return "revenue", {"label": label, "visitors": int(visitors), "revenue": float(revenue)}
+    return "", {}
+
+
 def ab_results(u: Understanding) -> dict | None:
     """Visitors and conversions of each arm, control (A) first: {'visitors_a', 'conversions_a',
     'visitors_b', 'conversions_b'} (ints), plus 'arms' [{'label', 'visitors', 'conversions'}]
@@ -198,43 +252,8 @@ def ab_results(u: Understanding) -> dict | None:
     shared = {s.type: s.value for s in u.slots if s.arm == "*"}
     means, arms, revenues = [], [], []
     for label in labels:
-        slots = [s for s in u.slots if s.arm == label]
-
-        def get(*types: str, slots: list = slots) -> float | None:
-            return next((s.value for t in types for s in slots if s.type == t), None)
-
-        sd = get("sd")
-        mean = get("mean", "aov", "rpv", "amount")
-        n = (
-            get("orders", "visitors", "conversions", "count")
-            or shared.get("visitors")
-            or shared.get("orders")
-        )
-        if sd is not None and mean is not None and n:
-            means.append({"label": label, "mean": mean, "sd": sd, "n": int(n)})
-            continue
-        visitors = (
-            get("visitors", "list_size")
-            or shared.get("visitors")
-            or shared.get("list_size")
-            or shared.get("count")
-        )
-        conversions = get("conversions", "orders", "clicks")
-        rate = get("conversion_rate", "rate", "open_rate", "ctr")
-        if visitors is None and rate is not None:
-            visitors = get("count")  # "A 18,2 % d'ouverture sur 12 000 envois"
-        elif conversions is None:
-            conversions = get("count")
-        if conversions is None and rate is not None and visitors:
-            conversions = round(visitors * rate / 100)
-        if visitors and conversions is not None and conversions <= visitors:
-            arms.append(
-                {"label": label, "visitors": int(visitors), "conversions": int(conversions)}
-            )
-        elif visitors and conversions is None and get("revenue") is not None:
-            revenues.append(
-                {"label": label, "visitors": int(visitors), "revenue": float(get("revenue"))}
-            )
+        kind, arm = _arm(label, [s for s in u.slots if s.arm == label], shared)
+        {"means": means, "arms": arms, "revenue": revenues}.get(kind, []).append(arm)
     if len(means) >= 2:
         return {"means": means[:2]}
     if len(revenues) >= 2 and len(arms) < 2 and revenues[0]["label"] == "A":

@@ -62,97 +62,41 @@ PERSONALISATION = re.compile(
 
 
 def entity_slots(folded: str, context: str, channels, dates, delays, evidence) -> list[Slot]:
-    """Channels (as named), dates, delays, job titles, company size words, segments, triggers."""
+    """Channels (as named), dates, delays, job titles, company size words, segments, triggers.
+
+    ``channels``, ``dates``, ``delays``: the mentions the reader found (value, start, end);
+    ``evidence(start, end)``: the words of the message at that span."""
     ix = indexes()
-    out = []
-    seen = set()
+
+    def slot(type_: str, value, start: int, end: int, unit: str = "") -> Slot:
+        return Slot(
+            type=type_, value=value, unit=unit, start=start, end=end, evidence=evidence(start, end)
+        )
+
+    out, seen = [], set()
     for c in channels:
-        if c.value[0] not in seen:
+        if c.value[0] not in seen:  # one slot per channel group, named as first written
             seen.add(c.value[0])
-            out.append(
-                Slot(
-                    type="channel",
-                    value=c.value[1],
-                    unit=c.value[0],
-                    start=c.start,
-                    end=c.end,
-                    evidence=evidence(c.start, c.end),
-                )
-            )
+            out.append(slot("channel", c.value[1], c.start, c.end, unit=c.value[0]))
     for h in dates:
         if h.end_day:
-            out.append(
-                Slot(
-                    type="start_date",
-                    value=h.day.isoformat(),
-                    start=h.start,
-                    end=h.end,
-                    evidence=evidence(h.start, h.end),
-                )
-            )
-            out.append(
-                Slot(
-                    type="end_date",
-                    value=h.end_day.isoformat(),
-                    start=h.start,
-                    end=h.end,
-                    evidence=evidence(h.start, h.end),
-                )
-            )
+            out += [
+                slot("start_date", h.day.isoformat(), h.start, h.end),
+                slot("end_date", h.end_day.isoformat(), h.start, h.end),
+            ]
         else:
-            out.append(
-                Slot(
-                    type=h.role,
-                    value=h.day.isoformat(),
-                    start=h.start,
-                    end=h.end,
-                    evidence=evidence(h.start, h.end),
-                )
-            )
-    for d in delays:
-        out.append(
-            Slot(
-                type="delay",
-                value=round(d.days, 4),
-                unit="days",
-                start=d.start,
-                end=d.end,
-                evidence=evidence(d.start, d.end),
-            )
-        )
-    for m in mentions(folded, ix["jobs"]):
-        out.append(
-            Slot(
-                type="job_title",
-                value=evidence(m.start, m.end),
-                unit=str(m.value),
-                start=m.start,
-                end=m.end,
-                evidence=evidence(m.start, m.end),
-            )
-        )
-    for m in mentions(folded, ix["sizes"]):
-        out.append(
-            Slot(
-                type="company_size_word",
-                value=m.value,
-                start=m.start,
-                end=m.end,
-                evidence=evidence(m.start, m.end),
-            )
-        )
-    for m in mentions(folded, ix["triggers"]) if AUTOMATION.search(context) else []:
-        out.append(
-            Slot(
-                type="trigger",
-                value=m.value,
-                start=m.start,
-                end=m.end,
-                evidence=evidence(m.start, m.end),
-            )
-        )
-    out += _segments(folded, context, evidence)
-    return out
+            out.append(slot(h.role, h.day.isoformat(), h.start, h.end))
+    out += [slot("delay", round(d.days, 4), d.start, d.end, unit="days") for d in delays]
+    out += [
+        slot("job_title", evidence(m.start, m.end), m.start, m.end, unit=str(m.value))
+        for m in mentions(folded, ix["jobs"])
+    ]
+    out += [
+        slot("company_size_word", m.value, m.start, m.end) for m in mentions(folded, ix["sizes"])
+    ]
+    if AUTOMATION.search(context):
+        out += [slot("trigger", m.value, m.start, m.end) for m in mentions(folded, ix["triggers"])]
+    return out + _segments(folded, context, evidence)
 
 
 def _segments(folded: str, context: str, evidence) -> list[Slot]:
