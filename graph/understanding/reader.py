@@ -273,33 +273,7 @@ def read(
         if q.strength < 3 and q.unit == "" and _YEAR.fullmatch(q.raw):
             continue  # "budget 2027": a year
         kept.append(q)
-        if (
-            q.unit == ""
-            and after[:1]
-            and after[0] in ("personnes", "people", "persons", "person")
-            and _SIZE_WORDS.search(folded[max(0, q.start - 30) : q.end + 30])
-        ):
-            q.measure = "company_size"
-        per = " ".join(after)
-        if q.measure in ("visitors", "count", None) and q.unit == "" and _PER_DAY.search(per):
-            q.measure = "daily_traffic"
-        elif q.measure in ("visitors", "count", None) and q.unit == "" and _PER_MONTH.search(per):
-            q.measure = "monthly_traffic"
-        if q.measure == "touches" and not AUTOMATION.search(context):
-            q.measure = (
-                None  # "a ouvert 5 emails": emails of a lead, not the messages of a sequence
-            )
-        if q.unit == "pt" and any("scor" in w for w in before[-3:]):
-            q.measure = "lead_score"
-        if q.unit == "days":
-            q.measure = "interval" if _EVERY.search(" ".join(before[-2:])) else "duration"
-        if q.measure == "target_rate" and (q.unit == "pt" or q.signed):
-            q.measure = "mde"  # "on vise +0,7 pt": the lift to reach, not the rate
-        if q.measure == "conversion_rate" and _MOVED.search(" ".join(before[-3:] + after[:2])):
-            q.measure = "change"  # "conversions up 20 %": how much they moved, not a rate
-        measure = lexicon().measures.get(q.measure or "")
-        if measure and measure.unit == "money":
-            q.unit = "€"  # "CA 64 800": an amount even without its currency
+        _refine(q, before, after, folded, context)
         nxt = qs[i + 1].start if i + 1 < len(qs) else len(folded)
         clause = re.split(r"[,;.!?\n]", folded[q.end : min(nxt, q.end + 40)])[0]
         if (
@@ -317,36 +291,71 @@ def read(
     _respectively(folded, qs, channels)
     _inherit(qs)
     for q in qs:
-        if q.unit == "x" and q.measure is None and float(q.value).is_integer() and not q.channel:
-            q.measure = "times"  # "visited pricing 5x"
-        if q.unit == "%" and q.arm and q.arm != "*" and q.measure is None:
-            q.measure = "conversion_rate"  # an A/B arm's bare percentage is its conversion rate
-        if q.unit == "%" and q.signed and q.measure == "conversion_rate":
-            q.measure = "change"  # "+12 % de conv": a lift, not a rate
-        if q.measure == "planned_sample":
-            q.arm = None  # "10 000 par variante": the plan for every arm
+        _settle(q)
     olds = _negated(folded, qs)
     correction = bool(olds) or bool(p["correction"].search(folded))
-    slots = []
-    for q in qs:
-        if q.negated:
-            continue
-        type_ = q.measure or ("change" if q.unit == "%" and q.signed else GENERIC[q.unit])
-        slots.append(
-            Slot(
-                type=type_,
-                value=q.value,
-                unit=q.unit,
-                arm=q.arm,
-                channel=q.channel,
-                currency=q.currency,
-                start=q.start,
-                end=q.end,
-                evidence=evidence(q.start, q.end),
-            )
+    slots = [
+        Slot(
+            type=q.measure or ("change" if q.unit == "%" and q.signed else GENERIC[q.unit]),
+            value=q.value,
+            unit=q.unit,
+            arm=q.arm,
+            channel=q.channel,
+            currency=q.currency,
+            start=q.start,
+            end=q.end,
+            evidence=evidence(q.start, q.end),
         )
+        for q in qs
+        if not q.negated
+    ]
     slots += entity_slots(folded, context, channels, dates, delays, evidence)
     return sorted(slots, key=lambda s: s.start), correction, olds
+
+
+def _refine(q: Quantity, before: list[str], after: list[str], folded: str, context: str) -> None:
+    """Correct the measure a word gave ``q`` from its surroundings: people in a company size, a
+    count per day or month as traffic, a sequence's touches only about automation, points after
+    'score', days as a duration or an interval, a target with a sign as the effect to detect,
+    conversions that moved as a change; money measures get the € unit."""
+    if (
+        q.unit == ""
+        and after[:1]
+        and after[0] in ("personnes", "people", "persons", "person")
+        and _SIZE_WORDS.search(folded[max(0, q.start - 30) : q.end + 30])
+    ):
+        q.measure = "company_size"
+    per = " ".join(after)
+    if q.measure in ("visitors", "count", None) and q.unit == "" and _PER_DAY.search(per):
+        q.measure = "daily_traffic"
+    elif q.measure in ("visitors", "count", None) and q.unit == "" and _PER_MONTH.search(per):
+        q.measure = "monthly_traffic"
+    if q.measure == "touches" and not AUTOMATION.search(context):
+        q.measure = None  # "a ouvert 5 emails": emails of a lead, not the messages of a sequence
+    if q.unit == "pt" and any("scor" in w for w in before[-3:]):
+        q.measure = "lead_score"
+    if q.unit == "days":
+        q.measure = "interval" if _EVERY.search(" ".join(before[-2:])) else "duration"
+    if q.measure == "target_rate" and (q.unit == "pt" or q.signed):
+        q.measure = "mde"  # "on vise +0,7 pt": the lift to reach, not the rate
+    if q.measure == "conversion_rate" and _MOVED.search(" ".join(before[-3:] + after[:2])):
+        q.measure = "change"  # "conversions up 20 %": how much they moved, not a rate
+    measure = lexicon().measures.get(q.measure or "")
+    if measure and measure.unit == "money":
+        q.unit = "€"  # "CA 64 800": an amount even without its currency
+
+
+def _settle(q: Quantity) -> None:
+    """Last readings once arms and channels are known: '5x' alone is a number of times, an arm's
+    bare percentage its conversion rate (a signed one a change), a planned sample every arm's."""
+    if q.unit == "x" and q.measure is None and float(q.value).is_integer() and not q.channel:
+        q.measure = "times"  # "visited pricing 5x"
+    if q.unit == "%" and q.arm and q.arm != "*" and q.measure is None:
+        q.measure = "conversion_rate"  # an A/B arm's bare percentage is its conversion rate
+    if q.unit == "%" and q.signed and q.measure == "conversion_rate":
+        q.measure = "change"  # "+12 % de conv": a lift, not a rate
+    if q.measure == "planned_sample":
+        q.arm = None  # "10 000 par variante": the plan for every arm
 
 
 def _arm_header(folded: str, qs: list[Quantity], arms: list[Mention]) -> None:
