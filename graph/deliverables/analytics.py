@@ -130,20 +130,7 @@ def ab_testing(inputs, lang, request):
     ]
     control, best = arms[0], max(arms[1:], key=lambda a: a["conversions"] / a["visitors"])
     alpha = 0.05 / (len(arms) - 1)
-    r = abtest.ztest(
-        abtest.ZTestInput(
-            visitors_a=control["visitors"],
-            conversions_a=control["conversions"],
-            visitors_b=best["visitors"],
-            conversions_b=best["conversions"],
-        )
-    )
-    chances = {
-        a["label"]: abtest.bayes(
-            control["visitors"], control["conversions"], a["visitors"], a["conversions"]
-        )
-        for a in arms[1:]
-    }
+    r, chances = _compared(control, best, arms)
     srm = abtest.srm([a["visitors"] for a in arms])
     planned = _planned_sample(request) or inputs.get(
         "planned_n"
@@ -184,6 +171,26 @@ def ab_testing(inputs, lang, request):
         ),
     )
     return values, {"srm_mismatch": srm.mismatch}
+
+
+def _compared(control: dict, best: dict, arms: list[dict]) -> tuple:
+    """The two-proportion z-test of the best variant against the control (statsmodels), and each
+    variant's Bayesian chance to beat the control (Beta-Binomial), by label."""
+    r = abtest.ztest(
+        abtest.ZTestInput(
+            visitors_a=control["visitors"],
+            conversions_a=control["conversions"],
+            visitors_b=best["visitors"],
+            conversions_b=best["conversions"],
+        )
+    )
+    chances = {
+        a["label"]: abtest.bayes(
+            control["visitors"], control["conversions"], a["visitors"], a["conversions"]
+        )
+        for a in arms[1:]
+    }
+    return r, chances
 
 
 def _arm_checks(

@@ -55,20 +55,8 @@ def planning_campagne(inputs, lang, request):
     milestones, the budget over the span, the go/no-go checklist, and an .ics calendar."""
     kind = inputs["campaign_type"]
     name = t(lang, f"planning-campagne.type.{kind}.name")
-    start = date.fromisoformat(inputs["start_date"])
-    days = (
-        inputs.get("duration_days") or CAMPAIGN_DAYS[kind]
-    )  # a duration the user gave wins over the seed's typical one
-    # An end date given in the brief (/campaign modal) wins over the seed's typical duration.
-    end = (
-        date.fromisoformat(inputs["end_date"])
-        if inputs.get("end_date")
-        else start + timedelta(days=days)
-    )
+    start, end, span = _window(inputs, CAMPAIGN_DAYS[kind])
     dated = _milestones(start, end, lang)
-    span = (end - start).days + (
-        1 if inputs.get("end_date") else 0
-    )  # "du 1er au 21": 21 days on air
     duration = (
         t(lang, "planning-campagne.value_weeks_span_days", value=span // 7, span=span)
         if span % 7 == 0 and span >= 14
@@ -120,6 +108,18 @@ def planning_campagne(inputs, lang, request):
     }
     values["_files"] = [_calendar(name, start, end, dated, lang)]
     return values, {}
+
+
+def _window(inputs: dict, typical: int) -> tuple[date, date, int]:
+    """(start, end, days on air) of a campaign: an end date given in the brief (/campaign modal)
+    or a duration the user gave wins over the seed's ``typical`` duration (days); "du 1er au 21"
+    is 21 days on air."""
+    start = date.fromisoformat(inputs["start_date"])
+    if inputs.get("end_date"):
+        end = date.fromisoformat(inputs["end_date"])
+        return start, end, (end - start).days + 1
+    end = start + timedelta(days=inputs.get("duration_days") or typical)
+    return start, end, (end - start).days
 
 
 def _milestones(start: date, end: date, lang: str) -> list[tuple[str, date | None]]:

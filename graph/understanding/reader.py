@@ -260,28 +260,7 @@ def read(
     masked += [(m.start(), m.end()) for m in _ORDINAL.finditer(folded)]
     qs = scan(folded, masked)
     channels = mentions(folded, channel_index())
-    channel_words = {w for c in channels for w in words(c.text)}
-    cuts = sorted({m.end for m in arms} | {m.start for m in arms})
-    consumed, kept = 0, []
-    for i, (q, (before, after, joined, runs_on)) in enumerate(
-        zip(qs, _contexts(folded, qs, cuts, channel_words))
-    ):
-        if joined:
-            before = before[consumed:]
-        before = before[-6:]
-        q.measure, q.strength, consumed = _name(q, before, after, runs_on)
-        if q.strength < 3 and q.unit == "" and _YEAR.fullmatch(q.raw):
-            continue  # "budget 2027": a year
-        kept.append(q)
-        _refine(q, before, after, folded, context)
-        nxt = qs[i + 1].start if i + 1 < len(qs) else len(folded)
-        clause = re.split(r"[,;.!?\n]", folded[q.end : min(nxt, q.end + 40)])[0]
-        if (
-            p["shared"].search(clause + " " + " ".join(before[-2:]))
-            and q.measure != "planned_sample"
-        ):
-            q.arm = "*"
-    qs = kept
+    qs = _named(folded, context, qs, arms, channels)
     _ratios(folded, qs)
     _assign_arms(folded, qs, arms)
     _arm_header(folded, qs, arms)
@@ -311,6 +290,35 @@ def read(
     ]
     slots += entity_slots(folded, context, channels, dates, delays, evidence)
     return sorted(slots, key=lambda s: s.start), correction, olds
+
+
+def _named(
+    folded: str, context: str, qs: list[Quantity], arms: list[Mention], channels: list[Mention]
+) -> list[Quantity]:
+    """``qs`` with the measure the words around each give it (graph.understanding.lexicon), years
+    dropped, and '*' as the arm of a figure given for every arm ('15k visiteurs chacun')."""
+    channel_words = {w for c in channels for w in words(c.text)}
+    cuts = sorted({m.end for m in arms} | {m.start for m in arms})
+    consumed, kept = 0, []
+    for i, (q, (before, after, joined, runs_on)) in enumerate(
+        zip(qs, _contexts(folded, qs, cuts, channel_words))
+    ):
+        if joined:
+            before = before[consumed:]
+        before = before[-6:]
+        q.measure, q.strength, consumed = _name(q, before, after, runs_on)
+        if q.strength < 3 and q.unit == "" and _YEAR.fullmatch(q.raw):
+            continue  # "budget 2027": a year
+        kept.append(q)
+        _refine(q, before, after, folded, context)
+        nxt = qs[i + 1].start if i + 1 < len(qs) else len(folded)
+        clause = re.split(r"[,;.!?\n]", folded[q.end : min(nxt, q.end + 40)])[0]
+        if (
+            _patterns()["shared"].search(clause + " " + " ".join(before[-2:]))
+            and q.measure != "planned_sample"
+        ):
+            q.arm = "*"
+    return kept
 
 
 def _refine(q: Quantity, before: list[str], after: list[str], folded: str, context: str) -> None:
