@@ -45,29 +45,14 @@ def chat(
     A path to a .csv/.tsv/.xlsx file in a message stands for a file shared in a Slack thread.
     A blocking escalation waits for a decision typed by its role ("validé", "refusé : raison"):
     ``--as ROLE_OR_USER`` types as that decider; without it the chat says who must decide."""
-    from bot import charts
     from bot.escalations import Desk, EscalationNotifier
-    from bot.render import PATH_SEPARATOR, escalation_status, text_of
     from bot.roles import Directory, load_roles
-    from graph.data import DataError, load_path
-    from graph.messages import FileError
     from graph.threads import TERMINAL_TEAM, Thread
 
     settings = Settings()
     conversations = _conversations(settings, db)
     rules = conversations.context.hierarchy.escalations
-    directory, decider = Directory(load_roles(settings.marketing_bot_roles)), ""
-    if as_:
-        if as_ in {r.role for r in rules} | {r.fallback for r in rules} | set(directory.roles):
-            decider = f"as-{as_}"
-            directory = directory.playing(as_, decider)
-        elif as_[:1] in ("U", "W"):
-            decider = as_
-        else:
-            raise typer.BadParameter(
-                f"{as_!r} is neither a role of the role map nor a Slack user id (U…)",
-                param_hint="--as",
-            )
+    directory, decider = _decider(Directory(load_roles(settings.marketing_bot_roles)), rules, as_)
     desk = Desk(conversations.store, directory, rules)
     channel = settings.escalation_channel or "#escalations"
     conv = Thread(TERMINAL_TEAM, "chat", thread or time.strftime("%Y%m%d-%H%M%S"))
@@ -79,10 +64,6 @@ def chat(
         f"marketing-bot ({_brain_label(settings)}) — conversation {conv.thread_ts}. Ctrl-D to quit.",
         file=sys.stderr,
     )
-
-    def progress(chunk: dict) -> None:  # the Claude brain's deliverable, printed as it is written
-        print("\n[…]\n" if chunk.get("reset") else chunk.get("delta", ""), end="", flush=True)
-
     while True:
         if interactive:
             print("> ", end="", flush=True)
@@ -91,49 +72,81 @@ def chat(
             break
         if not interactive:
             print(f"> {line.rstrip()}")
-        files = []
-        for path in file_names(line):
-            try:
-                files.append(load_path(path))
-            except DataError as err:
-                print(text_of(FileError(lang="fr", error=err.message("fr"))) + "\n")
-        waiting = decision_pending(conversations, conv)
-        decided = desk.typed(conv.key, waiting["rules"], decider, line) if waiting else None
-        if decided:
-            print(
-                f"[{channel}] "
-                + " ".join(escalation_status(decided, decided.get("lang") or "fr"))
-                + "\n"
-            )
-            items = conversations.resume(conv, desk.resume_value(decided), notifier)
-            conversations.store.mark_resumed(decided["id"])
-        else:
-            items = conversations.handle(
-                conv, line.rstrip("\n"), notifier, files=files or None, progress=progress
-            )
+        items = _chat_turn(conversations, desk, notifier, conv, decider, line, channel)
         for item in items:
-            text = text_of(item)
-            print(
-                (PATH_SEPARATOR.join(item["path"]) if item.get("streamed") else text) + "\n"
-            )  # Claude's text was printed as it came
-            for attached in item.get("files") or []:
-                charts_dir.mkdir(parents=True, exist_ok=True)
-                (charts_dir / attached["filename"]).write_text(
-                    attached["content"], encoding="utf-8"
-                )
-                print(f"[{attached['title']}: {charts_dir / attached['filename']}]\n")
-            for spec in item.get("charts") or []:
-                charts_dir.mkdir(parents=True, exist_ok=True)
-                (charts_dir / f"{spec['filename']}.png").write_bytes(charts.png(spec))
-                (charts_dir / f"{spec['filename']}.csv").write_text(
-                    charts.table_csv(spec), encoding="utf-8"
-                )
-                print(f"[{spec['title']}: {charts_dir / spec['filename']}.png, .csv]\n")
+            _print_item(item, charts_dir)
         if not decider and (waiting := decision_pending(conversations, conv)):
             roles = " / ".join(r.role for r in rules if r.id in waiting["rules"])
             print(
                 f"(terminal: `marketing-bot chat --as {roles} --thread {conv.thread_ts}` plays the decider)\n"
             )
+
+
+def _decider(directory, rules, as_: str | None):
+    """(directory, decider) for ``chat --as``: a role of the rules or the role map is played by a
+    stand-in user 'as-<role>'; a Slack user id (U…) types as that user; none: ('', nobody).
+    Raises typer.BadParameter for anything else."""
+    if not as_:
+        return directory, ""
+    if as_ in {r.role for r in rules} | {r.fallback for r in rules} | set(directory.roles):
+        return directory.playing(as_, f"as-{as_}"), f"as-{as_}"
+    if as_[:1] in ("U", "W"):
+        return directory, as_
+    raise typer.BadParameter(
+        f"{as_!r} is neither a role of the role map nor a Slack user id (U…)",
+        param_hint="--as",
+    )
+
+
+def _chat_turn(conversations, desk, notifier, conv, decider: str, line: str, channel: str) -> list:
+    """One typed line of the terminal chat: a decision on the escalation that waits (typed by its
+    decider), else a message for the bot with the files it names; returns the bot's items."""
+    from bot.render import escalation_status, text_of
+    from graph.data import DataError, load_path
+    from graph.messages import FileError
+
+    files = []
+    for path in file_names(line):
+        try:
+            files.append(load_path(path))
+        except DataError as err:
+            print(text_of(FileError(lang="fr", error=err.message("fr"))) + "\n")
+    waiting = decision_pending(conversations, conv)
+    decided = desk.typed(conv.key, waiting["rules"], decider, line) if waiting else None
+    if not decided:
+        return conversations.handle(
+            conv, line.rstrip("\n"), notifier, files=files or None, progress=_progress
+        )
+    status = " ".join(escalation_status(decided, decided.get("lang") or "fr"))
+    print(f"[{channel}] {status}\n")
+    items = conversations.resume(conv, desk.resume_value(decided), notifier)
+    conversations.store.mark_resumed(decided["id"])
+    return items
+
+
+def _progress(chunk: dict) -> None:
+    """The Claude brain's deliverable, printed as it is written."""
+    print("\n[…]\n" if chunk.get("reset") else chunk.get("delta", ""), end="", flush=True)
+
+
+def _print_item(item: dict, charts_dir: Path) -> None:
+    """One item of the bot in the terminal: its text (the path alone when Claude's text was
+    already printed as it came), and its files and charts (PNG and CSV) written to ``charts_dir``."""
+    from bot import charts
+    from bot.render import PATH_SEPARATOR, text_of
+
+    print((PATH_SEPARATOR.join(item["path"]) if item.get("streamed") else text_of(item)) + "\n")
+    for attached in item.get("files") or []:
+        charts_dir.mkdir(parents=True, exist_ok=True)
+        (charts_dir / attached["filename"]).write_text(attached["content"], encoding="utf-8")
+        print(f"[{attached['title']}: {charts_dir / attached['filename']}]\n")
+    for spec in item.get("charts") or []:
+        charts_dir.mkdir(parents=True, exist_ok=True)
+        (charts_dir / f"{spec['filename']}.png").write_bytes(charts.png(spec))
+        (charts_dir / f"{spec['filename']}.csv").write_text(
+            charts.table_csv(spec), encoding="utf-8"
+        )
+        print(f"[{spec['title']}: {charts_dir / spec['filename']}.png, .csv]\n")
 
 
 FILE_NAME = re.compile(r"[\w./~-]*\w\.(?:csv|tsv|xlsx|xlsm)\b", re.I)
