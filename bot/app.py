@@ -147,11 +147,10 @@ class SlackBot:
         event = next((k.split(":", 1)[1] for k in done if k.startswith("event:")), None)
         with logs.context(thread_key=thread.key, event_id=event):
             try:
-                notifier = self.notifier(client, thread)
                 items = self.conversations.handle(
                     thread,
                     text,
-                    notifier,
+                    self.notifier(client, thread),
                     progress=progress,
                     turn_key=turn_key,
                     deliver=deliver,
@@ -163,20 +162,13 @@ class SlackBot:
                 TURNS.labels(outcome="busy").inc()
                 retry_later()  # a queued job runs again; in one process the unfinished event is replayed at start
                 return
-            except (
-                Exception
-            ) as err:  # a bug in a turn: say so in the thread rather than leave the user waiting
+            except Exception as err:  # a bug in a turn: say so rather than leave the user waiting
                 if transient(err):  # Slack down or slow: the job runs again later
                     raise
                 log.exception("turn failed in %s", thread.key)
                 items, outcome = [dump(Unparsed(lang=route["lang"], answer=text[:200]))], "failed"
                 deliver(items, turn_key)
-            seconds = time.perf_counter() - started
-            TURNS.labels(outcome=outcome).inc()
-            TURN_SECONDS.observe(seconds)
-            log.info(
-                "turn %s %s in %.2f s: %d messages", turn_key or "", outcome, seconds, len(items)
-            )
+            _measured(turn_key, outcome, time.perf_counter() - started, len(items))
             if not items:
                 progress.discard()
 
@@ -546,6 +538,43 @@ def workspace_clients(settings: Settings, client: WebClient, installation_store=
     return Clients(client, installation_store, lambda token: web_client(settings, token))
 
 
+def _measured(turn_key: str | None, outcome: str, seconds: float, messages: int) -> None:
+    """Count a finished turn (Prometheus: turns by outcome, turn seconds) and log it."""
+    TURNS.labels(outcome=outcome).inc()
+    TURN_SECONDS.observe(seconds)
+    log.info("turn %s %s in %.2f s: %d messages", turn_key or "", outcome, seconds, messages)
+
+
+def _skip_done(store, queue: bool, req, body: dict, next) -> BoltResponse | None:
+    """Bolt middleware: a Slack event already done (same event_id), or a slash command or modal
+    submission received before (same trigger_id), gets 200 and nothing else. A message event
+    acked but never finished (a crash) is processed again: its job (``queue``) or its recorded
+    body (in-process, replayed at start-up) keeps it; other events are done at receipt. A queued
+    lazy listener run by a worker passes (it was counted when received)."""
+    event_id, trigger = body.get("event_id"), body.get("trigger_id")
+    if (
+        trigger
+        and not req.lazy_only
+        and (body.get("command") or body.get("type") == "view_submission")
+    ):
+        # Slack does not retry commands and submissions, but a proxy or a double submit may send one twice
+        if not store.claim_event(f"request:{trigger}"):
+            return BoltResponse(status=200, body="")
+    elif event_id and not req.lazy_only:
+        key, kind = f"event:{event_id}", (body.get("event") or {}).get("type")
+        if kind not in MESSAGE_EVENTS:
+            fresh = store.claim_event(key)
+        else:  # with a queue the job row is the durable record: the ack only reads
+            fresh = (
+                not store.is_done(key, own=True)
+                if queue
+                else store.receive_event(key, json.dumps(body))
+            )
+        if not fresh:
+            return BoltResponse(status=200, body="")
+    return next()
+
+
 def build_app(
     settings: Settings, conversations: Conversations, queue: bool = False
 ) -> tuple[App, SlackBot]:
@@ -577,37 +606,7 @@ def build_app(
         **installs,
     )
     store = conversations.store
-
-    @app.middleware
-    def skip_done(req, body, next):
-        """A Slack event already done (same event_id), or a slash command or modal submission
-        received before (same trigger_id), gets 200 and nothing else. A message event
-        acked but never finished (a crash) is processed again: its job (queue) or its recorded body
-        (in-process, replayed at start-up) keeps it; other events are done at receipt. A queued lazy
-        listener run by a worker passes (it was counted when received)."""
-        event_id, trigger = body.get("event_id"), body.get("trigger_id")
-        if (
-            trigger
-            and not req.lazy_only
-            and (body.get("command") or body.get("type") == "view_submission")
-        ):
-            # Slack does not retry commands and submissions, but a proxy or a double submit may send one twice
-            if not store.claim_event(f"request:{trigger}"):
-                return BoltResponse(status=200, body="")
-        elif event_id and not req.lazy_only:
-            key, kind = f"event:{event_id}", (body.get("event") or {}).get("type")
-            if kind not in MESSAGE_EVENTS:
-                fresh = store.claim_event(key)
-            else:  # with a queue the job row is the durable record: the ack only reads
-                fresh = (
-                    not store.is_done(key, own=True)
-                    if queue
-                    else store.receive_event(key, json.dumps(body))
-                )
-            if not fresh:
-                return BoltResponse(status=200, body="")
-        next()
-
+    app.middleware(lambda req, body, next: _skip_done(store, queue, req, body, next))
     bot = SlackBot(settings, conversations, client, clients)
     if queue:
         app.listener_runner.lazy_listener_runner = QueueRunner(store)

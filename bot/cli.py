@@ -625,7 +625,7 @@ def serve(
     from slack_bolt.request import BoltRequest
 
     from bot.app import build_app
-    from bot.queue import Supervisor, health
+    from bot.queue import Supervisor
 
     settings = Settings()
     workers = settings.marketing_bot_processes
@@ -651,14 +651,21 @@ def serve(
         typer.echo(f"marketing-bot: Socket Mode, {_brain_label(settings)}", err=True)
         SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
         return
+    _serve_http(app, bot, supervisor, settings, host, port)
+
+
+def _serve_http(app, bot, supervisor, settings: Settings, host: str, port: int) -> None:
+    """Serve Slack's requests over HTTP on ``host``:``port`` (waitress), behind bot/http.py's
+    guard (signature, body size), with /healthz and /metrics."""
     from slack_bolt.adapter.wsgi import SlackRequestHandler
     from waitress import serve as waitress_serve
 
     from bot.http import MAX_BODY, Guard
     from bot.metrics import exposition
+    from bot.queue import health
 
     typer.echo(
-        f"marketing-bot: HTTP on {host}:{port}/slack/events, {workers} worker processes, {_brain_label(settings)}",
+        f"marketing-bot: HTTP on {host}:{port}/slack/events, {settings.marketing_bot_processes} worker processes, {_brain_label(settings)}",
         err=True,
     )
     guard = Guard(

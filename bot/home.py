@@ -25,6 +25,61 @@ def _section(text: str) -> dict:
     return {"type": "section", "text": {"type": "mrkdwn", "text": text[:3000]}}
 
 
+def _decisions(to_decide: list[tuple[dict, object]], lang: str) -> list[dict]:
+    """ "Waiting for your decision": each open escalation the user may act on, with its buttons."""
+    blocks = [
+        _section(
+            f"*{t(lang, 'home.waiting_decision')}*"
+            + ("" if to_decide else "\n" + t(lang, "home.nothing_right_now"))
+        )
+    ]
+    for row, rule in to_decide:
+        blocks += [
+            _section(escalation_line(row, rule, lang)),
+            {
+                "type": "actions",
+                "block_id": f"home_{row['id']}"[:255],
+                "elements": escalation_buttons(row, rule, lang),
+            },
+        ]
+    return blocks
+
+
+def _undelivered(failed: list[dict], lang: str) -> list[dict]:
+    """For the admins: the outbox rows Slack never accepted (when, what, where, the error)."""
+    if not failed:
+        return []
+    lines = [
+        f"• {r['created_at'][:16].replace('T', ' ')} — {r['op'].get('op')} → {r['lane']} : `{r['error']}`"
+        for r in failed
+    ]
+    return [_listing(t(lang, "home.undelivered_messages_admins"), lines, "")]
+
+
+def _listing(title: str, lines: list[str], empty: str) -> dict:
+    """A Home section: a bold title, then one line per item, or ``empty`` when there is none."""
+    return _section(f"*{title}*\n" + ("\n".join(lines) or empty))
+
+
+def _shortcuts(lang: str) -> dict:
+    """The buttons that open each command's form (/campaign, /abtest…) from Home."""
+    return {
+        "type": "actions",
+        "block_id": "shortcuts",
+        "elements": [
+            {
+                "type": "button",
+                "action_id": f"open_command_{name}",
+                "text": {
+                    "type": "plain_text",
+                    "text": f"/{name} · {t(lang, f'home.shortcut.{name}')}",
+                },
+            }
+            for name in SHORTCUTS
+        ],
+    }
+
+
 def home_view(
     lang: str,
     threads: list[dict],
@@ -43,40 +98,12 @@ def home_view(
     waiting = [t for t in threads if t.get("status") == "waiting"]
     blocks = [
         {"type": "header", "text": {"type": "plain_text", "text": "marketing-bot"}},
-        _section(
-            "*"
-            + t(lang, "home.waiting_decision")
-            + "*"
-            + ("" if to_decide else "\n" + t(lang, "home.nothing_right_now"))
-        ),
+        *_decisions(list(to_decide)[:20], lang),
     ]
-    for row, rule in list(to_decide)[:20]:
-        blocks += [
-            _section(escalation_line(row, rule, lang)),
-            {
-                "type": "actions",
-                "block_id": f"home_{row['id']}"[:255],
-                "elements": escalation_buttons(row, rule, lang),
-            },
-        ]
     blocks += [
         {"type": "divider"},
         _section(t(lang, "home.mention_me_send_me")),
-        {
-            "type": "actions",
-            "block_id": "shortcuts",
-            "elements": [
-                {
-                    "type": "button",
-                    "action_id": f"open_command_{name}",
-                    "text": {
-                        "type": "plain_text",
-                        "text": f"/{name} · {t(lang, f'home.shortcut.{name}')}",
-                    },
-                }
-                for name in SHORTCUTS
-            ],
-        },
+        _shortcuts(lang),
         {"type": "divider"},
         _section(
             f"*{t(lang, 'experiments.command.running')}* ({len(running)})\n"
@@ -85,50 +112,27 @@ def home_view(
                 or t(lang, "experiments.command.none")
             )
         ),
-        _section(
-            "*"
-            + t(lang, "home.threads_waiting_answer")
-            + "*\n"
-            + (
-                "\n".join(
-                    f"• {thread_link(t['channel'], t['thread_ts'], t.get('agent') or 'marketing-bot')} — {t['updated_at'][:16].replace('T', ' ')}"
-                    for t in waiting
-                )
-                or t(lang, "home.none")
-            )
+        _listing(
+            t(lang, "home.threads_waiting_answer"),
+            [
+                f"• {thread_link(t['channel'], t['thread_ts'], t.get('agent') or 'marketing-bot')} — {t['updated_at'][:16].replace('T', ' ')}"
+                for t in waiting
+            ],
+            t(lang, "home.none"),
         ),
-        _section(
-            "*"
-            + t(lang, "home.latest_deliverables")
-            + "*\n"
-            + (
-                "\n".join(
-                    f"• {thread_link(d['channel'], d['thread_ts'], (d['title'] or d['agent'])[:80])} ({d['agent']})"
-                    for d in deliverables
-                )
-                or t(lang, "home.none_yet")
-            )
+        _listing(
+            t(lang, "home.latest_deliverables"),
+            [
+                f"• {thread_link(d['channel'], d['thread_ts'], (d['title'] or d['agent'])[:80])} ({d['agent']})"
+                for d in deliverables
+            ],
+            t(lang, "home.none_yet"),
         ),
-        _section(
-            "*"
-            + t(lang, "home.open_escalations")
-            + "*\n"
-            + (
-                "\n".join(escalation_line(row, rule, lang) for row, rule in escalations)
-                or t(lang, "home.none_2")
-            )
+        _listing(
+            t(lang, "home.open_escalations"),
+            [escalation_line(row, rule, lang) for row, rule in escalations],
+            t(lang, "home.none_2"),
         ),
     ]
-    if failed:
-        blocks.append(
-            _section(
-                "*"
-                + t(lang, "home.undelivered_messages_admins")
-                + "*\n"
-                + "\n".join(
-                    f"• {r['created_at'][:16].replace('T', ' ')} — {r['op'].get('op')} → {r['lane']} : `{r['error']}`"
-                    for r in failed
-                )
-            )
-        )
+    blocks += _undelivered(list(failed), lang)
     return {"type": "home", "blocks": blocks}

@@ -148,6 +148,25 @@ CALCULATOR_TOOLS = [
 ]
 
 
+def _streamed(bound, prompt: list, on_delta: Callable[[str], None] | None):
+    """Claude's reply to ``prompt``: streamed chunk by chunk to ``on_delta`` when given (a proxy
+    that does not stream gets the request again, unstreamed), else in one call."""
+    reply = None
+    if on_delta is not None:
+        try:
+            for chunk in bound.stream(prompt):
+                if chunk.text:
+                    on_delta(chunk.text)
+                reply = chunk if reply is None else reply + chunk
+        except ValueError:  # no event came back: ask without streaming
+            reply = None
+    if reply is None:
+        reply = bound.invoke(prompt)
+        if on_delta is not None and reply.text:
+            on_delta(reply.text)
+    return reply
+
+
 class ClaudeBrain:
     """Claude through ``model`` (a LangChain chat model: ChatAnthropic, or a fake one in tests).
 
@@ -258,21 +277,7 @@ class ClaudeBrain:
             *messages,
         ]
         try:
-            reply = None
-            if on_delta is not None:
-                try:
-                    for chunk in bound.stream(prompt):
-                        if chunk.text:
-                            on_delta(chunk.text)
-                        reply = chunk if reply is None else reply + chunk
-                except (
-                    ValueError
-                ):  # no event came back (a proxy that does not stream): ask without streaming
-                    reply = None
-            if reply is None:
-                reply = bound.invoke(prompt)
-                if on_delta is not None and reply.text:
-                    on_delta(reply.text)
+            reply = _streamed(bound, prompt, on_delta)
         except anthropic.APIStatusError as err:
             raise BrainError(
                 "overloaded" if err.status_code in (429, 529) else "error",
@@ -280,9 +285,7 @@ class ClaudeBrain:
             ) from err
         except (anthropic.APITimeoutError, httpx.TimeoutException) as err:
             raise BrainError("timeout") from err
-        except (
-            Exception
-        ) as err:  # any other API or transport error, or an unreadable answer: fall back
+        except Exception as err:  # any other API or transport error, or an unreadable answer
             raise BrainError("error", f"{type(err).__name__}: {str(err)[:100]}") from err
         usage = getattr(reply, "usage_metadata", None) or {}
         details = usage.get("input_token_details") or {}
