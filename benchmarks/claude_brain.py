@@ -65,7 +65,7 @@ def main() -> None:
         )
         db = f"{tmp}/bench.db"
         times = run(stub, db, args.turns)
-        usage = Conversations(db).store.usage_by_turn()
+        usage = Conversations(db).store.usage.usage_by_turn()
         calls = len(stub.requests) / args.turns
         total_in, cached = (
             sum(r["input_tokens"] for r in usage),

@@ -10,7 +10,7 @@ import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
 from slack_bolt import App, BoltResponse
@@ -19,7 +19,7 @@ from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from bot import logs
 from bot.config import Settings
-from bot.delivery import Delivery, NoticePost, NoticeUpdate, Post, Reminder, Where, encode
+from bot.delivery import Delivery, NoticePost, NoticeUpdate, Post, Where, encode
 from bot.delivery import row as outbox_row
 from bot.escalations import Desk, EscalationNotifier
 from bot.home import home_view
@@ -33,22 +33,21 @@ from bot.outbox import (
     transient,
 )
 from bot.queue import QueueRunner, retry_later
-from bot.render import reminder
 from bot.roles import Directory, load_roles
+from bot.scheduler import Scheduler
 from bot.streaming import TurnProgress
 from graph.conversations import Conversations
 from graph.escalation import DECISIONS
-from graph.experiments import Decision, digests
+from graph.experiments import Decision
 from graph.messages import (
     Assigned,
     DecisionPending,
     ExperimentDecided,
-    ExperimentDue,
     Unparsed,
     dump,
     parse,
 )
-from graph.store import iso
+from graph.storage import iso
 from graph.threads import Thread, experiment_thread
 
 log = logging.getLogger(__name__)
@@ -94,6 +93,7 @@ class SlackBot:
             hold=3 * settings.slack_timeout + 5,
         )
         self.user_lang = lru_cache(maxsize=1000)(self._user_lang)
+        self.scheduler = Scheduler(self)
 
     def _group_members(self, group: str) -> list[str]:
         """usergroups.users.list of a user group (S…); [] without a client."""
@@ -210,7 +210,7 @@ class SlackBot:
 
     def enqueue(self, rows: list[dict], done: list[str] = ()) -> None:
         """Write outbox rows (and mark keys done) and wake the sender."""
-        self.store.enqueue(rows, list(done))
+        self.store.outbox.enqueue(rows, list(done))
         self.sender.wake()
 
     def uninstall(self, team_id: str | None) -> None:
@@ -260,7 +260,7 @@ class SlackBot:
         ``reason``), 'acknowledged' or 'assigned'. Someone who may not act gets an ephemeral message
         saying who can (in ``channel``, else the notice's channel) and nothing changes; a second or
         replayed action changes nothing. Returns the updated row, or None when nothing changed."""
-        row = self.store.escalation(escalation_id)
+        row = self.store.escalations.escalation(escalation_id)
         if (
             row is None
             or row["rule"] not in self.desk.rules
@@ -268,11 +268,11 @@ class SlackBot:
         ):
             return None
         done = (
-            self.store.decide(escalation_id, action, user, reason)
+            self.store.escalations.decide(escalation_id, action, user, reason)
             if action in DECISIONS
-            else self.store.acknowledge(escalation_id, user)
+            else self.store.escalations.acknowledge(escalation_id, user)
             if action == "acknowledged"
-            else self.store.assign(escalation_id, user)
+            else self.store.escalations.assign(escalation_id, user)
         )
         if done is None:
             return None
@@ -313,7 +313,7 @@ class SlackBot:
         failed = (
             [
                 r
-                for r in self.store.outbox_rows("failed", limit=200)
+                for r in self.store.outbox.outbox_rows("failed", limit=200)
                 if (team_of(r["lane"]) or r["op"].get("team")) == team
             ][:20]
             if user in desk.directory.members("admins")
@@ -321,8 +321,8 @@ class SlackBot:
         )
         view = home_view(
             self.user_lang(client, user),
-            self.store.threads_of(team, user),
-            self.store.deliverables_of(team, user),
+            self.store.conversations.threads_of(team, user),
+            self.store.deliverables.deliverables_of(team, user),
             [(r, desk.rule(r)) for r in rows[:20]],
             [(r, desk.rule(r)) for r in desk.open_for(team, user, rows)],
             failed,
@@ -357,39 +357,7 @@ class SlackBot:
                 turn_key=f"decision:{row['id']}",
                 deliver=lambda items, key: self.deliver(thread, items, key, done),
             )
-        self.store.mark_resumed(row["id"])
-
-    def tick(self) -> None:
-        """One pass of the escalation clock: finish decisions recorded but not resumed (a crash in
-        between), then write the reminders now due to each notice's thread."""
-        for row in self.store.unresumed_decisions():
-            self.complete(row)
-        for due in self.desk.due_reminders(datetime.now(UTC)):
-            row = due.row
-            text = reminder(row, due.rule, due.who, row.get("lang") or "fr", due.fallback)
-            key = f"reminder:{row['id']}:{row['reminders']}"
-            self.enqueue(
-                [outbox_row(f"notice:{row['id']}", key, Reminder(escalation=row["id"], text=text))]
-            )
-            if due.fallback:
-                self.update_notice(row)  # the notice names the fallback role too
-
-    def remind_overdue(self, today: date) -> int:
-        """Write a reminder to the thread of each running experiment whose planned end date is
-        before ``today``, asking for its results; once per experiment (a guarded UPDATE, so one
-        replica posts it). Terminal conversations have no thread to post in. Returns how many."""
-        sent = 0
-        for row in self.store.overdue_experiments(today.isoformat()):
-            thread = experiment_thread(row)
-            if thread is None or not self.store.claim_experiment_reminder(row["id"]):
-                continue
-            self.post(
-                thread,
-                dump(ExperimentDue(lang=row.get("lang") or "fr", experiment=row)),
-                f"experiment_due:{row['id']}",
-            )
-            sent += 1
-        return sent
+        self.store.escalations.mark_resumed(row["id"])
 
     def decide_experiment(self, team: str, user: str, decision: Decision, lang: str) -> str:
         """Record the team's decision typed after /experiments (graph.experiments.ExperimentLog.decide)
@@ -403,93 +371,23 @@ class SlackBot:
             self.post(thread, item, f"experiment_decided:{row['id']}:{row['decided_at']}")
         return answer
 
-    def post_digest(self, since: date, until: date, channel: str) -> list[str]:
-        """Write to the outbox the learnings digest of the experiments finished from ``since`` to
-        ``until`` (exclusive) in ``channel``, one top-level message per workspace that finished
-        some, in the language most of them were logged in; once per workspace and period (the
-        outbox key). Returns the outbox keys written now ([] when already posted or nothing finished)."""
-        keys = []
-        for team, doc in digests(self.store, since, until):
-            key = f"digest:{team}:{since}:{until}"
-            ops = encode(Where(channel=channel, team=team), doc.model_dump())
-            if self.store.enqueue(
-                [outbox_row(f"digest:{team}", f"{key}:{n}", op) for n, op in enumerate(ops)]
-            ):
-                keys.append(key)
-        self.sender.wake()
-        return keys
-
-    def weekly(self, moment: datetime) -> None:
-        """Remind the threads of overdue experiments, and post the learnings digest of the last week
-        due (Monday to Sunday, due from Monday 09:00 UTC) to EXPERIMENTS_CHANNEL, once: its outbox
-        key names the week, so a bot down on Monday posts it when it is back, and never twice."""
-        self.remind_overdue(moment.date())
-        if self.settings.experiments_channel:
-            monday = moment.date() - timedelta(
-                days=moment.weekday() + (7 if moment.weekday() == 0 and moment.hour < 9 else 0)
-            )
-            self.post_digest(monday - timedelta(days=7), monday, self.settings.experiments_channel)
-
-    def run_clock(self, stop: threading.Event) -> None:
-        """Run ``tick`` at once and then until ``stop`` is set, every second with
-        ESCALATION_REMIND_AFTER (trials), else every 15 s; the experiment log's reminders and
-        weekly digest (``weekly``) every 10 minutes; prune once a day when MARKETING_BOT_PRUNE_DAYS is set. Due times live in the database: a restart loses nothing."""
-        period = 1.0 if self.settings.escalation_remind_after else 15.0
-        pruned = checked = 0.0
-        while not stop.is_set():
-            try:
-                self.tick()
-                if (
-                    time.time() - checked > 600
-                ):  # experiments are planned in days: every 10 minutes is enough
-                    checked = time.time()
-                    self.weekly(datetime.now(UTC))
-                if self.settings.marketing_bot_prune_days and time.time() - pruned > 86400:
-                    pruned = time.time()
-                    self.conversations.prune(timedelta(days=self.settings.marketing_bot_prune_days))
-            except Exception:  # a failing pass must not stop the clock
-                log.exception("escalation clock pass failed")
-            stop.wait(period)
-
     def start(self) -> threading.Event:
         """Start the outbox sender and the escalation clock in daemon threads; set the returned
         event to stop them."""
         stop = self.sender.start()
-        threading.Thread(target=self.run_clock, args=(stop,), name="clock", daemon=True).start()
+        threading.Thread(
+            target=self.scheduler.run, args=(stop,), name="scheduler", daemon=True
+        ).start()
         return stop
 
     def replay(self, app_dispatch) -> None:
         """Take up the message events received but not finished before a restart:
         ``app_dispatch(body)`` runs one through the app again (its turn key keeps it from doubling)."""
-        for event in self.store.unfinished_events(iso(datetime.now(UTC) - REPLAY_WINDOW)):
+        for event in self.store.events.unfinished_events(iso(datetime.now(UTC) - REPLAY_WINDOW)):
             try:
                 app_dispatch(json.loads(event["body"]))
             except Exception:
                 log.exception("unfinished event %s could not be taken up", event["key"])
-
-    def undecidable(self) -> list[str]:
-        """The blocking rules whose role and fallback role both have nobody configured, as
-        'rule (role, fallback)': their threads would wait for a decision nobody may take."""
-        members = self.desk.directory
-        return [
-            f"{r.id} ({', '.join(x for x in (r.role, r.fallback) if x)})"
-            for r in self.desk.rules.values()
-            if r.blocking
-            and not members.ids(r.role)
-            and not (r.fallback and members.ids(r.fallback))
-        ]
-
-    def warn_unconfigured(self) -> None:
-        """Log one warning naming the escalation roles (and fallbacks) nobody is configured for."""
-        rules = self.desk.rules.values()
-        unconfigured = self.desk.directory.unconfigured(
-            [r.role for r in rules] + [r.fallback for r in rules if r.fallback]
-        )
-        if unconfigured:
-            log.warning(
-                "escalation roles with nobody configured (MARKETING_BOT_ROLES): %s; their notices say so and nobody can act on them",
-                ", ".join(unconfigured),
-            )
 
     def open_thread(
         self,
@@ -558,17 +456,17 @@ def _skip_done(store, queue: bool, req, body: dict, next) -> BoltResponse | None
         and (body.get("command") or body.get("type") == "view_submission")
     ):
         # Slack does not retry commands and submissions, but a proxy or a double submit may send one twice
-        if not store.claim_event(f"request:{trigger}"):
+        if not store.events.claim_event(f"request:{trigger}"):
             return BoltResponse(status=200, body="")
     elif event_id and not req.lazy_only:
         key, kind = f"event:{event_id}", (body.get("event") or {}).get("type")
         if kind not in MESSAGE_EVENTS:
-            fresh = store.claim_event(key)
+            fresh = store.events.claim_event(key)
         else:  # with a queue the job row is the durable record: the ack only reads
             fresh = (
-                not store.is_done(key, own=True)
+                not store.events.is_done(key, own=True)
                 if queue
-                else store.receive_event(key, json.dumps(body))
+                else store.events.receive_event(key, json.dumps(body))
             )
         if not fresh:
             return BoltResponse(status=200, body="")

@@ -120,7 +120,7 @@ def _chat_turn(conversations, desk, notifier, conv, decider: str, line: str, cha
     status = " ".join(escalation_status(decided, decided.get("lang") or "fr"))
     print(f"[{channel}] {status}\n")
     items = conversations.resume(conv, desk.resume_value(decided), notifier)
-    conversations.store.mark_resumed(decided["id"])
+    conversations.store.escalations.mark_resumed(decided["id"])
     return items
 
 
@@ -274,17 +274,17 @@ def _conversations(settings: Settings, db: str | None = None):
 def stats(db: str = typer.Option(None, help="SQLite file (default: MARKETING_BOT_DB).")) -> None:
     """Feedback per specialist (thumbs up / down), then Claude usage per turn: calls, input and
     output tokens, tokens read from and written to the prompt cache, and the share read from cache."""
-    from graph.store import Store
+    from graph.storage import Store
 
     settings = Settings()
     store = Store(db or settings.database)
-    ratings = store.feedback_by_agent()
+    ratings = store.deliverables.feedback_by_agent()
     if ratings:
         print(f"{'feedback by specialist':<28} {'useful':>7} {'not useful':>11}")
         for r in ratings:
             print(f"{r['agent']:<28} {r['up']:>7} {r['down']:>11}")
         print()
-    rows = store.usage_by_turn()
+    rows = store.usage.usage_by_turn()
     if not rows:
         print("no Claude call recorded yet (the offline brain uses no tokens)")
         return
@@ -319,7 +319,7 @@ def feedback(
 ) -> None:
     """Feedback on deliverables, newest first: when, thumbs up or down, the specialist and its route,
     who, what was wrong (thumbs down), the deliverable's title and thread."""
-    from graph.store import Store
+    from graph.storage import Store
 
     rows = Store(db or Settings().database).feedback_rows()
     columns = [
@@ -361,7 +361,7 @@ def labelled(
     the format of prompts/corpus/situations_examples.jsonl (``--figures``: the readings confirmed or
     corrected on the reading form, in the format of prompts/corpus/figures_examples.jsonl): review
     them, append them there, and the models learn from them at the next start."""
-    from graph.store import LabelledExamples, Store
+    from graph.storage import LabelledExamples, Store
 
     examples = LabelledExamples(Store(db or Settings().database))
     for row in examples.figure_examples() if figures else examples.situation_examples():
@@ -382,7 +382,7 @@ def escalations(
 ) -> None:
     """The escalations' audit trail: every event (raised, reminded, acknowledged, assigned,
     approved, rejected, changes_requested, denied) with its user, time (UTC) and reason."""
-    from graph.store import Store
+    from graph.storage import Store
 
     rows = Store(db or Settings().database).escalation_trail(status, team)
     columns = ["at", "escalation_id", "rule", "role", "status", "event", "user", "reason"]
@@ -415,7 +415,7 @@ def export(
     """A portable copy of the team's knowledge: experiments with their learnings, deliverables,
     escalations and their audit trail, with full-text search, ready for ``datasette FILE``."""
     from graph.export import export_sqlite
-    from graph.store import Store
+    from graph.storage import Store
 
     written = export_sqlite(Store(db or Settings().database), sqlite, team)
     print(", ".join(f"{n} {table}" for table, n in written.items()) + f" written to {sqlite}")
@@ -486,7 +486,7 @@ def experiments(
     import getpass
 
     from graph.experiments import ExperimentLog, label, line, read_decision
-    from graph.store import Store
+    from graph.storage import Store
     from graph.text import detect_language
 
     store = Store(db or Settings().database)
@@ -501,7 +501,7 @@ def experiments(
         row, answer = ExperimentLog(store).answer_decision(None, decision, getpass.getuser(), lang)
         typer.echo(answer, err=row is None)
         raise typer.Exit(0 if row else 2)
-    rows = store.experiments(team, statuses=(status,) if status else ())
+    rows = store.experiments.experiments(team, statuses=(status,) if status else ())
     if as_csv:
         _write_csv([{**r, "id": label(r)} for r in rows], EXPERIMENT_COLUMNS)
         return
@@ -532,7 +532,7 @@ def digest(
     from datetime import date, timedelta
 
     from graph.experiments import digests
-    from graph.store import Store
+    from graph.storage import Store
 
     settings = Settings()
     until = date.today() + timedelta(days=1)
@@ -572,7 +572,7 @@ def _post_digest(settings: Settings, db: str | None, since, until) -> None:
             oauth_settings(settings).installation_store if settings.oauth else None,
         ),
     )
-    keys = bot.post_digest(since, until, settings.experiments_channel)
+    keys = bot.scheduler.post_digest(since, until, settings.experiments_channel)
     if not keys:
         print(f"already posted to {settings.experiments_channel} for this period")
         return
@@ -581,7 +581,7 @@ def _post_digest(settings: Settings, db: str | None, since, until) -> None:
     def pending() -> list[dict]:
         return [
             r
-            for r in bot.store.outbox_rows(limit=500)
+            for r in bot.store.outbox.outbox_rows(limit=500)
             if r["key"].startswith(tuple(keys)) and r["status"] in ("pending", "sending")
         ]
 
@@ -589,7 +589,9 @@ def _post_digest(settings: Settings, db: str | None, since, until) -> None:
         time.sleep(0.2)
     stop.set()
     failed = [
-        r for r in bot.store.outbox_rows("failed", limit=500) if r["key"].startswith(tuple(keys))
+        r
+        for r in bot.store.outbox.outbox_rows("failed", limit=500)
+        if r["key"].startswith(tuple(keys))
     ]
     if pending() or failed:
         typer.echo(
@@ -683,7 +685,7 @@ def _serve_http(app, bot, supervisor, settings: Settings, host: str, port: int) 
 def _check_roles(bot, without_roles: bool) -> None:
     """Stop (exit 2, naming them) when blocking escalation rules have nobody who may decide them,
     unless ``without_roles``; then warn about every role nobody holds."""
-    undecidable = bot.undecidable()
+    undecidable = bot.desk.undecidable()
     if undecidable and not without_roles:
         typer.echo(
             "Blocking escalations would wait forever: nobody may decide "
@@ -694,7 +696,7 @@ def _check_roles(bot, without_roles: bool) -> None:
             err=True,
         )
         raise typer.Exit(2)
-    bot.warn_unconfigured()
+    bot.desk.warn_unconfigured()
 
 
 @cli.command()

@@ -102,7 +102,7 @@ def operation(op: dict | BaseModel) -> Operation:
 
 
 def row(lane: str, key: str, op: BaseModel) -> dict:
-    """An outbox row for bot.outbox / graph.store: its lane, its unique key, the operation as JSON."""
+    """An outbox row for bot.outbox / graph.storage: its lane, its unique key, the operation as JSON."""
     return {"lane": lane, "key": key, "op": op.model_dump(mode="json", exclude_none=True)}
 
 
@@ -140,7 +140,7 @@ def encode(where: Where, item: dict, replace: dict | None = None) -> list[BaseMo
 
 class Delivery:
     """Sends outbox operations: one function per operation type. ``clients`` gives each
-    workspace's Web API client; ``store`` (graph/store.py) holds escalations; ``desk``
+    workspace's Web API client; ``store`` (graph/storage/) holds escalations; ``desk``
     (bot.escalations.Desk) rebuilds notices; ``escalation_channel`` is where notices go."""
 
     def __init__(self, clients, store, desk, escalation_channel: str):
@@ -184,7 +184,7 @@ class Delivery:
         )
 
     def _notice_update(self, client: WebClient, op: NoticeUpdate, row: dict) -> None:
-        escalation = self.store.escalation(op.escalation)
+        escalation = self.store.escalations.escalation(op.escalation)
         if escalation and escalation.get("notice_ts"):
             rule, who = self.desk.rule(escalation), self.desk.who(escalation)
             text, blocks = notice(escalation, rule, who, escalation.get("lang") or "fr")
@@ -197,11 +197,11 @@ class Delivery:
 
     def _notice(self, client: WebClient, op: NoticePost, row: dict) -> str:
         ts, channel = self._say(client, self.escalation_channel, None, op.text, op.blocks, row)
-        self.store.set_notice(op.escalation, channel, ts)
+        self.store.escalations.set_notice(op.escalation, channel, ts)
         return ts
 
     def _reminder(self, client: WebClient, op: Reminder, row: dict) -> str | None:
-        escalation = self.store.escalation(op.escalation) or {}
+        escalation = self.store.escalations.escalation(op.escalation) or {}
         if not escalation.get("notice_ts"):  # the notice has not gone out (same lane, earlier row)
             return None
         return self._say(

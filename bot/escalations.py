@@ -8,6 +8,7 @@ notice's thread) is in :mod:`bot.app` and ``bot/listeners/``; the terminal chat 
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,8 +18,10 @@ from bot.render import notice
 from bot.roles import Directory
 from graph.hierarchy import EscalationRule
 from graph.i18n import t
-from graph.store import Store, iso
+from graph.storage import Store, iso
 from graph.text import fold
+
+log = logging.getLogger(__name__)
 
 # Typed decisions: the message must start with one of these explicit words ("ok", "oui", "go",
 # "yes" decide nothing); a rejection or a change request needs its reason after the word.
@@ -135,12 +138,14 @@ class Desk:
 
     def deny(self, row: dict, user: str, action: str) -> None:
         """Log a refused attempt (``action``: approved, acknowledge…) in the audit trail."""
-        self.store.add_escalation_event(row["id"], "denied", user, action)
+        self.store.escalations.add_escalation_event(row["id"], "denied", user, action)
 
     def open(self, team: str, limit: int = 100) -> list[dict]:
         """Open escalations of workspace ``team`` whose rule is still in escalations.yaml, newest first."""
         return [
-            r for r in self.store.open_escalations(team, limit=limit) if r["rule"] in self.rules
+            r
+            for r in self.store.escalations.open_escalations(team, limit=limit)
+            if r["rule"] in self.rules
         ]
 
     def open_for(self, team: str, user: str, rows: list[dict] | None = None) -> list[dict]:
@@ -151,7 +156,7 @@ class Desk:
         """The open blocking escalations of a thread for the rule ids ``rules`` (a decision_pending)."""
         return [
             r
-            for r in self.store.escalations_of(thread_key)
+            for r in self.store.escalations.escalations_of(thread_key)
             if r["status"] == "open" and r["blocking"] and r["rule"] in rules
         ]
 
@@ -164,7 +169,7 @@ class Desk:
             return None
         for row in self.waiting(thread_key, rules):
             if self.may_act(row, user):
-                return self.store.decide(row["id"], verdict[0], user, verdict[1])
+                return self.store.escalations.decide(row["id"], verdict[0], user, verdict[1])
             self.deny(row, user, verdict[0])
         return None
 
@@ -187,7 +192,7 @@ class Desk:
         claim is atomic, so a reminder is never sent twice), with the next one planned one sla
         later, until ``max_reminders``."""
         out = []
-        for row in self.store.due_reminders(iso(at)):
+        for row in self.store.escalations.due_reminders(iso(at)):
             if row["rule"] not in self.rules:
                 continue
             rule, count = self.rules[row["rule"]], row.get("reminders") or 0
@@ -195,12 +200,36 @@ class Desk:
                 iso(rule.due(at, self.remind_after)) if count + 1 < self.max_reminders else None
             )
             after = {**row, "reminders": count + 1}
-            claimed = self.store.claim_reminder(
+            claimed = self.store.escalations.claim_reminder(
                 row["id"], count, next_at, " ".join(self.roles(after))
             )
             if claimed:
                 out.append(Reminder(claimed, rule, self.who(claimed), len(self.roles(claimed)) > 1))
         return out
+
+    def undecidable(self) -> list[str]:
+        """The blocking rules whose role and fallback role both have nobody configured, as
+        'rule (role, fallback)': their threads would wait for a decision nobody may take."""
+        members = self.directory
+        return [
+            f"{r.id} ({', '.join(x for x in (r.role, r.fallback) if x)})"
+            for r in self.rules.values()
+            if r.blocking
+            and not members.ids(r.role)
+            and not (r.fallback and members.ids(r.fallback))
+        ]
+
+    def warn_unconfigured(self) -> None:
+        """Log one warning naming the escalation roles (and fallbacks) nobody is configured for."""
+        rules = self.rules.values()
+        unconfigured = self.directory.unconfigured(
+            [r.role for r in rules] + [r.fallback for r in rules if r.fallback]
+        )
+        if unconfigured:
+            log.warning(
+                "escalation roles with nobody configured (MARKETING_BOT_ROLES): %s; their notices say so and nobody can act on them",
+                ", ".join(unconfigured),
+            )
 
 
 PostNotice = Callable[
@@ -234,7 +263,9 @@ class EscalationNotifier:
         """Post the notice for ``rule`` unless the thread already has an open one; a rule raised
         again after "changes requested" gets a new notice (id suffixed :2, :3…)."""
         store = self.desk.store
-        earlier = [r for r in store.escalations_of(self.thread.key) if r["rule"] == rule.id]
+        earlier = [
+            r for r in store.escalations.escalations_of(self.thread.key) if r["rule"] == rule.id
+        ]
         if any(r["status"] == "open" for r in earlier):
             return
         base = f"{self.thread.key}:{rule.id}"
@@ -255,7 +286,7 @@ class EscalationNotifier:
             "resumed": 0,
         }
         text, blocks = notice(row, rule, self.desk.who(row), lang)
-        store.save_escalation(row)  # first: the notice's buttons name this row
+        store.escalations.save_escalation(row)  # first: the notice's buttons name this row
         self.post(text, blocks, row["id"])
         if rule.dm and self.direct:
             for user in sorted(self.desk.directory.members(rule.role)):

@@ -67,7 +67,7 @@ class StoreCollector:
         yield GaugeMetricFamily(
             "marketing_bot_escalations_open",
             "Escalations waiting for a decision or an acknowledgement",
-            value=self.store.open_escalation_count(),
+            value=self.store.escalations.open_escalation_count(),
         )
 
 

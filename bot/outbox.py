@@ -1,5 +1,5 @@
 """At-least-once delivery with exactly-once effect: every Web API call the bot owes someone is an
-outbox row in the database (graph/store.py), sent by a small pool of workers.
+outbox row in the database (graph/storage/), sent by a small pool of workers.
 
 A row is marked sent only after Slack accepted it. Within a lane (a Slack thread, a notice and its
 reminders, a DM) rows go out in order, one at a time; lanes go out in parallel, so a stalled call
@@ -27,7 +27,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot import logs
 from bot.metrics import WEB_API_ERRORS
-from graph.store import Store, now
+from graph.storage import Store, now
 
 log = logging.getLogger(__name__)
 PERMANENT = {
@@ -190,7 +190,7 @@ class Sender:
             busy = set(self._busy)
         if free <= 0:
             return 0
-        rows = self.store.due_outbox(now(), busy, limit=free)
+        rows = self.store.outbox.due_outbox(now(), busy, limit=free)
         with self._lock:
             for row in rows:
                 self._busy.add(row["lane"])
@@ -203,11 +203,11 @@ class Sender:
         with logs.context(thread_key=lane[1] if lane[0] == "thread" else None):
             attempts = None
             try:
-                attempts = self.store.claim_outbox(row["id"], self.owner, self.hold)
+                attempts = self.store.outbox.claim_outbox(row["id"], self.owner, self.hold)
                 if attempts is None:
                     return  # another process is sending it
                 ts = self.perform({**row, "attempts": attempts})
-                self.store.outbox_update(
+                self.store.outbox.outbox_update(
                     row["id"], status="sent", ts=ts or "", sent_at=now(), error=None
                 )
             except Exception as err:  # every failure is the row's, never the dispatcher's
@@ -225,7 +225,7 @@ class Sender:
         age = (datetime.now(UTC) - datetime.fromisoformat(row["created_at"])).total_seconds()
         WEB_API_ERRORS.labels(op=row["op"].get("op", ""), error=code).inc()
         if code in PERMANENT or age > self.give_up_after:
-            self.store.outbox_update(row["id"], status="failed", error=code)
+            self.store.outbox.outbox_update(row["id"], status="failed", error=code)
             log.error(
                 "outbox row %s (%s, lane %s) failed after %d attempts: %s",
                 row["id"],
@@ -236,7 +236,7 @@ class Sender:
             )
             return
         next_try = (datetime.now(UTC) + timedelta(seconds=delay)).isoformat(timespec="milliseconds")
-        self.store.outbox_update(row["id"], status="pending", next_try=next_try, error=code)
+        self.store.outbox.outbox_update(row["id"], status="pending", next_try=next_try, error=code)
         log.warning(
             "outbox row %s (%s) not sent (%s): retry in %.1f s",
             row["id"],

@@ -28,7 +28,7 @@ from slack_bolt import App, BoltRequest
 from slack_bolt.lazy_listener import LazyListenerRunner, ThreadLazyListenerRunner
 
 from bot.outbox import CALL_ERRORS, error_code, transient
-from graph.store import Store
+from graph.storage import Store
 
 log = logging.getLogger(__name__)
 HOLD = 10.0  # seconds a job stays claimed without a heartbeat
@@ -54,7 +54,7 @@ class QueueRunner(LazyListenerRunner):
         self.store, self.wake, self.logger = store, wake, log
 
     def start(self, function: Callable[..., None], request: BoltRequest) -> None:
-        self.store.add_job(lane(request.body), request.lazy_function_name, request.body)
+        self.store.jobs.add_job(lane(request.body), request.lazy_function_name, request.body)
         self.wake()
 
 
@@ -105,7 +105,7 @@ def run_worker(
 
     def heartbeat() -> None:
         while not stop.wait(HOLD / 3):
-            store.renew_jobs(owner, HOLD)
+            store.jobs.renew_jobs(owner, HOLD)
 
     def run(job: dict) -> None:
         ran, _job.retry, _job.unreachable = False, None, False
@@ -124,9 +124,9 @@ def run_worker(
             ran = True  # the listener ran and failed: running it again would fail again
         finally:
             if _job.retry is not None:  # the turn could not take its thread: not lost, run again
-                store.renew_job(job["id"], _job.retry)
+                store.jobs.renew_job(job["id"], _job.retry)
             elif ran or job["attempts"] >= MAX_ATTEMPTS:
-                store.finish_job(job["id"])
+                store.jobs.finish_job(job["id"])
             else:  # taken up again after a backoff
                 log.warning(
                     "job %s (%s) not done (Slack unreachable?): retry %d",
@@ -134,7 +134,7 @@ def run_worker(
                     job["function"],
                     job["attempts"],
                 )
-                store.renew_job(job["id"], min(BACKOFF_CAP, 2.0 ** job["attempts"]))
+                store.jobs.renew_job(job["id"], min(BACKOFF_CAP, 2.0 ** job["attempts"]))
             slots.release()
 
     threading.Thread(target=heartbeat, name="job-heartbeat", daemon=True).start()
@@ -142,7 +142,7 @@ def run_worker(
         slots.acquire()
         job = None
         try:
-            job = store.claim_job(owner, HOLD)
+            job = store.jobs.claim_job(owner, HOLD)
         except Exception:  # the database busy for a moment
             log.exception("job claim failed")
         if job is None:
@@ -216,7 +216,7 @@ def health(store: Store, supervisor: Supervisor | None, stall_after: float) -> s
     dead or stuck; here or, with a shared database, on every replica)."""
     if supervisor and supervisor.count and not supervisor.running():
         return "no worker process running"
-    stall = store.job_stall()
+    stall = store.jobs.job_stall()
     return f"no job claimed for {stall:.0f} s while jobs wait" if stall > stall_after else None
 
 

@@ -10,7 +10,7 @@ from graph.brains import Brain, OfflineBrain
 from graph.experiments import ExperimentLog
 from graph.hierarchy import EscalationRule, Hierarchy, load_hierarchy
 from graph.router import OfflineRouter, cached_router
-from graph.store import LabelledExamples
+from graph.storage import LabelledExamples
 
 
 class Notifier(Protocol):
@@ -45,7 +45,7 @@ def default_router() -> OfflineRouter:
 class Context:
     """The hierarchy, the offline router, the brain (offline unless given: graph.brains), where
     escalation notices go, the team's experiment log (graph.experiments.ExperimentLog) and the
-    labelled examples users give in threads (graph.store.LabelledExamples); both None in LangGraph
+    labelled examples users give in threads (graph.storage.LabelledExamples); both None in LangGraph
     Studio, which has no database of ours."""
 
     hierarchy: Hierarchy = field(default_factory=load_hierarchy)

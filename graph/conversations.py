@@ -33,7 +33,7 @@ from graph.graph import compile_graph
 from graph.messages import DecisionPending, Escalated, Help, Truncated, dump, parse
 from graph.nodes.routing import MAX_TEXT
 from graph.state import NEW_TURN
-from graph.store import LabelledExamples, Store, iso
+from graph.storage import LabelledExamples, Store, iso
 from graph.text import detect_language
 from graph.threads import Thread
 from graph.understanding.followups import operation_model
@@ -120,7 +120,7 @@ class Conversations:
     def _record_usage(self, record: dict) -> None:
         """Store one Claude call's usage under the running graph's thread and turn."""
         configurable = get_config().get("configurable", {})
-        self.store.add_usage(
+        self.store.usage.add_usage(
             {
                 "thread_key": configurable.get("thread_id", ""),
                 "turn": configurable.get("turn", ""),
@@ -130,7 +130,7 @@ class Conversations:
 
     def thread(self, thread_key: str) -> Thread | None:
         """The Thread of a conversation the bot takes part in (its requester as ``user``), or None."""
-        row = self.store.conversation(thread_key)
+        row = self.store.conversations.conversation(thread_key)
         return (
             Thread(row["team"], row["channel"], row["thread_ts"], row.get("user") or "")
             if row
@@ -139,7 +139,7 @@ class Conversations:
 
     def is_known(self, thread: Thread) -> bool:
         """True when the bot already takes part in this thread."""
-        return self.store.conversation(thread.key) is not None
+        return self.store.conversations.conversation(thread.key) is not None
 
     def pending(self, thread: Thread) -> list[dict]:
         """The interrupts the thread waits on (``kind`` question, choice, decision_pending), or []."""
@@ -280,7 +280,7 @@ class Conversations:
         (replicas) out. Raises TimeoutError when the lease is not free within ``lease_wait`` seconds."""
         with self._locks[thread_key]:
             deadline = time.monotonic() + self.lease_wait
-            while not self.store.acquire_lease(thread_key, self.owner, self.lease_ttl):
+            while not self.store.leases.acquire_lease(thread_key, self.owner, self.lease_ttl):
                 if time.monotonic() > deadline:
                     raise TimeoutError(f"thread {thread_key} is held by another process")
                 time.sleep(0.05)
@@ -289,7 +289,7 @@ class Conversations:
                 yield
             finally:
                 self._held.discard(thread_key)
-                self.store.release_lease(thread_key, self.owner)
+                self.store.leases.release_lease(thread_key, self.owner)
 
     def _renew(self) -> None:
         """Renew this process's leases every third of their TTL while it lives: a long turn keeps
@@ -297,7 +297,7 @@ class Conversations:
         while True:
             time.sleep(self.lease_ttl / 3)
             for key in list(self._held):
-                self.store.acquire_lease(key, self.owner, self.lease_ttl)
+                self.store.leases.acquire_lease(key, self.owner, self.lease_ttl)
 
     def _turn(
         self, thread: Thread, turn_key: str | None, work: Callable, deliver: Deliver | None
@@ -305,18 +305,18 @@ class Conversations:
         """Run ``work(snapshot)`` for a turn while holding the thread, unless ``turn_key`` is done;
         a turn already checkpointed under ``turn_key`` is delivered from the checkpoint."""
         with self.holding(thread.key):
-            if turn_key and self.store.is_done(turn_key):
+            if turn_key and self.store.events.is_done(turn_key):
                 return []
             snapshot = self.graph.get_state({"configurable": {"thread_id": thread.key}})
             if turn_key and snapshot.values.get("turn_key") == turn_key:
                 items = self._items(snapshot)  # checkpointed before a crash, never delivered
                 for item in items:
                     if isinstance(parse(item), Deliverable):
-                        item["deliverable_id"] = self.store.latest_deliverable(
+                        item["deliverable_id"] = self.store.deliverables.latest_deliverable(
                             thread.key, item["agent"]
                         )
                         if item.get("experiment") and (
-                            row := self.store.thread_experiment(thread.key)
+                            row := self.store.experiments.thread_experiment(thread.key)
                         ):
                             item["experiment_note"] = logged(row, item["lang"])
             else:
@@ -368,13 +368,13 @@ class Conversations:
                 progress({"node": node, "update": update if isinstance(update, dict) else {}})
         snapshot = self.graph.get_state(config)
         result = snapshot.values
-        row = self.store.conversation(thread.key) or {}
+        row = self.store.conversations.conversation(thread.key) or {}
         for item in result.get("outbox", []):
             if isinstance(
                 parse(item), Deliverable
             ):  # its id goes with it: the feedback buttons name it
                 doc = Deliverable.model_validate(item)
-                item["deliverable_id"] = self.store.add_deliverable(
+                item["deliverable_id"] = self.store.deliverables.add_deliverable(
                     thread.key,
                     doc.agent,
                     doc.lang,
@@ -396,7 +396,7 @@ class Conversations:
                         self.experiments.record(where, doc.experiment, doc.lang), doc.lang
                     )
         items = self._items(snapshot)
-        self.store.save_conversation(
+        self.store.conversations.save_conversation(
             thread.key,
             team=thread.team,
             channel=thread.channel,

@@ -5,7 +5,7 @@ Résultats et learnings").
 
 An ``experimentation`` plan or an ``ab-testing`` readout carries what it is about
 (:func:`read_subject`: the tested change, the page, the metric, the hypothesis) and its figures;
-:class:`ExperimentLog` records it in the ``experiments`` table (graph/store.py) and links a readout
+:class:`ExperimentLog` records it in the ``experiments`` table (graph/storage/) and links a readout
 to its plan: same Slack thread, an "EXP-12" named in the message, or a running test about the same
 change. Two tests are compared by their folded, stemmed words (graph/text.py), French and English
 alike, without embeddings: a log holds hundreds of tests, not millions.
@@ -26,7 +26,7 @@ from functools import lru_cache
 from graph.document import Deliverable, Section, Table
 from graph.formatting import date_text, num, pct, pvalue
 from graph.i18n import t
-from graph.store import Store
+from graph.storage import Store
 from graph.text import fold, stems
 from graph.understanding.lexicon import WORD, PhraseIndex, lexicon, words
 
@@ -479,7 +479,7 @@ def _readout_fields(data: dict) -> dict:
 
 
 class ExperimentLog:
-    """The experiments of each Slack workspace (``team``), over our tables (graph/store.py)."""
+    """The experiments of each Slack workspace (``team``), over our tables (graph/storage/)."""
 
     def __init__(self, store: Store):
         self.store = store
@@ -494,7 +494,7 @@ class ExperimentLog:
         test of its own; its status is the statistics' again (a team decision taken before is
         cleared: the team decides on the new figures). Returns the row."""
         subject, team = Subject(**data["subject"]), where["team"]
-        current = self.store.thread_experiment(where["thread_key"])
+        current = self.store.experiments.thread_experiment(where["thread_key"])
         if data["kind"] == "plan":
             target = self._planned_target(team, subject, data, current)
             fields = _plan_fields(target, data)
@@ -525,8 +525,8 @@ class ExperimentLog:
                 x for x in (learning(merged, data["decision"], lang), noted) if x
             )
         if target:
-            return self.store.update_experiment(target["id"], fields)
-        return self.store.add_experiment(
+            return self.store.experiments.update_experiment(target["id"], fields)
+        return self.store.experiments.add_experiment(
             {"team": team, "owner": where.get("owner") or "", "lang": lang, **fields}
         )
 
@@ -554,7 +554,7 @@ class ExperimentLog:
     ) -> dict | None:
         """The test of ``team`` in ``statuses`` a message names ('EXP-12'), else the most alike of
         those in ``alike_in`` (default: ``statuses``)."""
-        rows = self.store.experiments(team, statuses)
+        rows = self.store.experiments.experiments(team, statuses)
         named = set(data.get("named") or ())
         for row in rows:
             if row["id"] in named:
@@ -567,7 +567,11 @@ class ExperimentLog:
         modal or a new thread): the owner's running test when they have exactly one, else None."""
         if subject.name or subject.page or subject.hypothesis or not owner:
             return None
-        mine = [r for r in self.store.experiments(team, ("running",)) if r.get("owner") == owner]
+        mine = [
+            r
+            for r in self.store.experiments.experiments(team, ("running",))
+            if r.get("owner") == owner
+        ]
         return mine[0] if len(mine) == 1 else None
 
     def similar(
@@ -581,7 +585,7 @@ class ExperimentLog:
 
     def _tried(self, team: str) -> list[dict]:
         """The tests of ``team`` that ran or run (not backlog ideas), most recently updated first."""
-        return self.store.experiments(team, FINISHED + ("running",))
+        return self.store.experiments.experiments(team, FINISHED + ("running",))
 
     def search(self, team: str, query: str, limit: int = 20) -> list[dict]:
         """Tests and ideas of ``team`` whose change, page, metric, hypothesis or learnings share a
@@ -590,7 +594,7 @@ class ExperimentLog:
         wanted = meaningful(query)
         page_key = _page(query)[1]
         found = []
-        for row in self.store.experiments(team):
+        for row in self.store.experiments.experiments(team):
             text = " ".join(
                 str(row.get(k) or "")
                 for k in ("name", "page", "page_key", "metric", "hypothesis", "learnings")
@@ -606,17 +610,18 @@ class ExperimentLog:
     def running(self, team: str) -> list[dict]:
         """Running tests of ``team``, the soonest planned end first."""
         return sorted(
-            self.store.experiments(team, ("running",)), key=lambda r: r.get("end_date") or "9999"
+            self.store.experiments.experiments(team, ("running",)),
+            key=lambda r: r.get("end_date") or "9999",
         )
 
     def recent(self, team: str, limit: int = 10) -> list[dict]:
         """Finished tests of ``team``, latest first."""
-        return self.store.experiments(team, FINISHED, limit)
+        return self.store.experiments.experiments(team, FINISHED, limit)
 
     def backlog(self, team: str) -> list[dict]:
         """Ideas of ``team`` not tested yet, by ICE score (highest first)."""
         return sorted(
-            self.store.experiments(team, ("backlog",)),
+            self.store.experiments.experiments(team, ("backlog",)),
             key=lambda r: (-(r.get("ice") or 0), r["id"]),
         )
 
@@ -639,7 +644,7 @@ class ExperimentLog:
         item = ice.IceItem(idea=hypothesis, impact=impact, confidence=confidence, ease=ease)
         subject = read_subject(f"{hypothesis}\n{page}\n{metric}")
         page_key = _page(page)[1] if page else subject.page_key
-        return self.store.add_experiment(
+        return self.store.experiments.add_experiment(
             {
                 "team": team,
                 "owner": owner,
@@ -664,7 +669,7 @@ class ExperimentLog:
         and the decision and its note end its learnings. A running test is finished by it. Returns
         the row. Raises LookupError when the workspace has no such test, ValueError for a backlog
         idea (never tested: nothing to decide)."""
-        row = self.store.experiment(decision.experiment_id)
+        row = self.store.experiments.experiment(decision.experiment_id)
         if not row or (team is not None and row["team"] != team):
             raise LookupError(f"EXP-{decision.experiment_id}")
         if row["status"] == "backlog":
@@ -677,7 +682,7 @@ class ExperimentLog:
             date=date_text(stamp[:10], lang),
             note=t(lang, "experiments.quoted", name=decision.note) if decision.note else "",
         )
-        return self.store.update_experiment(
+        return self.store.experiments.update_experiment(
             row["id"],
             {
                 "status": decision.status,
@@ -708,7 +713,7 @@ class ExperimentLog:
     def planned(self, thread_key: str) -> dict:
         """What a readout in this thread must know of its plan: {"planned_n": visitors per variant}
         of the thread's running test, or {}."""
-        row = self.store.thread_experiment(thread_key)
+        row = self.store.experiments.thread_experiment(thread_key)
         return (
             {"planned_n": row["planned_n"]}
             if row and row["status"] == "running" and row.get("planned_n")
@@ -731,7 +736,7 @@ class ExperimentLog:
         if agent == "experimentation" and experiment:
             return self._alike_section(team, thread_key, Subject(**experiment["subject"]), lang)
         tables = {"conversion-optimization": ("tests", 0), "growth-hacking": ("ice_table", 1)}
-        if agent not in tables or not self.store.experiments(team, limit=1):
+        if agent not in tables or not self.store.experiments.experiments(team, limit=1):
             return []
         key, column = tables[agent]
         if isinstance(values.get(key), Table):
@@ -864,7 +869,7 @@ def digest(
 def digests(store: Store, since: date, until: date) -> list[tuple[str, Deliverable]]:
     """(workspace, digest) for each workspace that finished experiments from ``since`` to
     ``until`` (exclusive), each in the language most of its tests were logged in; [] when none."""
-    rows = store.finished_experiments(since.isoformat(), until.isoformat())
+    rows = store.experiments.finished_experiments(since.isoformat(), until.isoformat())
     out = []
     for team in dict.fromkeys(r["team"] for r in rows):
         mine = [r for r in rows if r["team"] == team]
@@ -874,7 +879,7 @@ def digests(store: Store, since: date, until: date) -> list[tuple[str, Deliverab
                 team,
                 digest(
                     mine,
-                    store.experiments(team, FINISHED),
+                    store.experiments.experiments(team, FINISHED),
                     since,
                     until,
                     max(set(langs), key=langs.count),

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from graph.store import SCHEMA, Store
+from graph.storage import SCHEMA, Store
 
 SEARCHABLE = {
     "experiments": ["name", "hypothesis", "results", "learnings"],
@@ -50,15 +50,15 @@ def export_sqlite(store: Store, path: str | Path, team: str | None = None) -> di
 
     Returns {table: rows written}. Raises sqlite3.Error when ``path`` cannot be written."""
     db = sqlite_utils.Database(str(path), recreate=True)
-    escalations = store.all_escalations(team)
+    escalations = store.escalations.all_escalations(team)
     known = {e["id"] for e in escalations}
     tables = {
-        "experiments": store.experiments(team, limit=1_000_000)[::-1],
-        "deliverables": store.all_deliverables(team),
+        "experiments": store.experiments.experiments(team, limit=1_000_000)[::-1],
+        "deliverables": store.deliverables.all_deliverables(team),
         "escalations": escalations,
         "escalation_events": [
             {k: v for k, v in event.items() if k not in ("rule", "role", "status", "thread_key")}
-            for event in store.escalation_trail(team=team)
+            for event in store.escalations.escalation_trail(team=team)
             if event["escalation_id"] in known
         ],
     }

@@ -27,7 +27,7 @@ class Thread:
 
 
 def experiment_thread(row: dict) -> Thread | None:
-    """The Slack thread an experiments row (graph/store.py) was planned or read in, its owner as
+    """The Slack thread an experiments row (graph/storage/) was planned or read in, its owner as
     user; None for a terminal conversation or a backlog idea (no thread to post in or link to)."""
     if row.get("team") == TERMINAL_TEAM or not row.get("thread_ts"):
         return None

@@ -523,7 +523,7 @@ def running_server(db: str, env: dict | None = None):
 
 def drained(db: str) -> bool:
     """No job queued or running and no outbox row waiting in the bot's database: nothing more will happen."""
-    from graph.store import Store
+    from graph.storage import Store
 
     return Store(db).queue_depth() == {"jobs": 0, "outbox": 0}
 

@@ -315,7 +315,7 @@ def test_malformed_structured_output_is_repaired_once_then_falls_back(tmp_path):
     items = repaired.handle(Thread("T", "C", "3.0"), "Quels indicateurs suivre pour notre funnel ?")
     assert (
         all(i["kind"] != "fallback" for i in items)
-        and repaired.store.conversation("T:C:3.0")["agent"] == "kpi-tracking"
+        and repaired.store.conversations.conversation("T:C:3.0")["agent"] == "kpi-tracking"
     )
 
     broken = Conversations(str(tmp_path / "b.db"), model=FakeClaude(responses=[bad, bad]))

@@ -122,9 +122,9 @@ def test_each_escalation_rule_notifies_once(conv, text, rule):
     say(conv, thread, "je ne sais pas", notices)
     assert len(notices) == 1 and rule in notices[0]
     assert (
-        conv.store.escalation(f"{thread.key}:" + conv.store.escalations_of(thread.key)[0]["rule"])[
-            "status"
-        ]
+        conv.store.escalations.escalation(
+            f"{thread.key}:" + conv.store.escalations.escalations_of(thread.key)[0]["rule"]
+        )["status"]
         == "open"
     )
 

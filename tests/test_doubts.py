@@ -10,7 +10,7 @@ import pytest
 
 from bot.render import READING_ACTION, render, text_of
 from graph.conversations import Conversations
-from graph.store import LabelledExamples
+from graph.storage import LabelledExamples
 from graph.threads import Thread
 
 BARE = "combien de temps pour un test A/B sur la landing ? taux actuel 3 %, on veut détecter +10 %, 12000"

@@ -495,10 +495,10 @@ def test_overdue_test_reminded_once_in_its_thread_and_running_on_app_home(tmp_pa
         )
         row = conversations.experiments.running("T1")[0]
         assert (
-            bot.remind_overdue(date.fromisoformat(row["end_date"])) == 0
+            bot.scheduler.remind_overdue(date.fromisoformat(row["end_date"])) == 0
         )  # not overdue on its last day
         later = date.fromisoformat(row["end_date"]) + timedelta(days=1)
-        assert bot.remind_overdue(later) == 1 and bot.remind_overdue(later) == 0
+        assert bot.scheduler.remind_overdue(later) == 1 and bot.scheduler.remind_overdue(later) == 0
         stop = bot.sender.start()
         reminder = stub.wait_posts(1, "CMKT")[0]
         stop.set()

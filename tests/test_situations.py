@@ -148,7 +148,7 @@ POSSIBLE = (
 def test_a_possible_situation_is_asked_about_and_the_answer_is_kept_as_an_example(tmp_path):
     from bot.render import text_of
     from graph.conversations import Conversations
-    from graph.store import LabelledExamples
+    from graph.storage import LabelledExamples
     from graph.threads import Thread
 
     conv, notices = Conversations(str(tmp_path / "c.db")), []

@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from graph.store import Store
+from graph.storage import Store
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -21,57 +21,64 @@ def store(request, tmp_path):
 
 
 def test_events_outbox_and_jobs_are_idempotent_and_claimed_once(store):
-    assert store.receive_event("event:E1", "{}") and not store.is_done("event:E1")
+    assert store.events.receive_event("event:E1", "{}") and not store.events.is_done("event:E1")
     assert (
-        store.enqueue(
+        store.outbox.enqueue(
             [{"lane": "thread:T:C:1", "key": "k1", "op": {"op": "message", "text": "é"}}],
             ["event:E1"],
         )
         == 1
     )
     assert (
-        store.enqueue([{"lane": "thread:T:C:1", "key": "k1", "op": {"op": "message"}}]) == 0
+        store.outbox.enqueue([{"lane": "thread:T:C:1", "key": "k1", "op": {"op": "message"}}]) == 0
     )  # written again: nothing doubled
-    assert store.is_done("event:E1") and not store.receive_event(
+    assert store.events.is_done("event:E1") and not store.events.receive_event(
         "event:E1", "{}"
     )  # a Slack retry of a done event
-    assert store.claim_event("action:1") and not store.claim_event("action:1")
-    row = store.due_outbox("9999", set())[0]
+    assert store.events.claim_event("action:1") and not store.events.claim_event("action:1")
+    row = store.outbox.due_outbox("9999", set())[0]
     assert row["op"]["text"] == "é"
     claims = []
     threads = [
-        threading.Thread(target=lambda: claims.append(store.claim_outbox(row["id"], "me", 30)))
+        threading.Thread(
+            target=lambda: claims.append(store.outbox.claim_outbox(row["id"], "me", 30))
+        )
         for _ in range(8)
     ]
     [t.start() for t in threads]
     [t.join() for t in threads]
     assert sorted(claims, key=str) == [1] + [None] * 7  # one sender wins
-    store.outbox_update(row["id"], status="sent")
-    assert store.due_outbox("9999", set()) == [] and store.queue_depth() == {"jobs": 0, "outbox": 0}
-    store.add_job("thread:T:C:1", "handle", {"x": 1})
-    store.add_job("thread:T:C:1", "handle", {"x": 2})
-    job = store.claim_job("w1", 30)
+    store.outbox.outbox_update(row["id"], status="sent")
+    assert store.outbox.due_outbox("9999", set()) == [] and store.queue_depth() == {
+        "jobs": 0,
+        "outbox": 0,
+    }
+    store.jobs.add_job("thread:T:C:1", "handle", {"x": 1})
+    store.jobs.add_job("thread:T:C:1", "handle", {"x": 2})
+    job = store.jobs.claim_job("w1", 30)
     assert (
-        job["body"] == {"x": 1} and store.claim_job("w2", 30) is None
+        job["body"] == {"x": 1} and store.jobs.claim_job("w2", 30) is None
     )  # the lane's next job waits for the first
-    store.finish_job(job["id"])
-    assert store.claim_job("w2", 30)["body"] == {"x": 2}
+    store.jobs.finish_job(job["id"])
+    assert store.jobs.claim_job("w2", 30)["body"] == {"x": 2}
 
 
 def test_leases_escalations_feedback_and_prune(store):
-    assert store.acquire_lease("T:C:1", "a", 15) and not store.acquire_lease("T:C:1", "b", 15)
-    assert store.acquire_lease("T:C:1", "a", 15)  # renewed by its owner
-    store.release_lease("T:C:1", "a")
-    assert store.acquire_lease("T:C:1", "b", 15)
-    store.save_conversation(
+    assert store.leases.acquire_lease("T:C:1", "a", 15) and not store.leases.acquire_lease(
+        "T:C:1", "b", 15
+    )
+    assert store.leases.acquire_lease("T:C:1", "a", 15)  # renewed by its owner
+    store.leases.release_lease("T:C:1", "a")
+    assert store.leases.acquire_lease("T:C:1", "b", 15)
+    store.conversations.save_conversation(
         "T:C:1", team="T", channel="C", thread_ts="1", user="U1", status="waiting"
     )
-    store.save_conversation("T:C:1", agent="lead-scoring")
+    store.conversations.save_conversation("T:C:1", agent="lead-scoring")
     assert (
-        store.conversation("T:C:1")["agent"] == "lead-scoring"
-        and store.threads_of("T", "U1")[0]["thread_key"] == "T:C:1"
+        store.conversations.conversation("T:C:1")["agent"] == "lead-scoring"
+        and store.conversations.threads_of("T", "U1")[0]["thread_key"] == "T:C:1"
     )
-    store.save_escalation(
+    store.escalations.save_escalation(
         {
             "id": "T:C:1:hot-lead",
             "thread_key": "T:C:1",
@@ -84,17 +91,23 @@ def test_leases_escalations_feedback_and_prune(store):
             "requester": "U1",
         }
     )
-    assert store.open_escalation_count() == 1
-    assert store.decide("T:C:1:hot-lead", "approved", "UDIR", "ok")["decided_by"] == "UDIR"
-    assert store.decide("T:C:1:hot-lead", "rejected", "UDIR") is None  # decided once
-    assert [e["event"] for e in store.escalation_trail()] == ["raised", "approved"]
-    assert store.unresumed_decisions()[0]["id"] == "T:C:1:hot-lead"
-    store.mark_resumed("T:C:1:hot-lead")
-    assert store.unresumed_decisions() == []
-    deliverable = store.add_deliverable("T:C:1", "lead-scoring", "fr", "# Score", title="Score")
-    assert store.rate(deliverable, "U1", "down", "faux") and store.rate(deliverable, "U1", "up")
-    assert store.feedback_by_agent() == [{"agent": "lead-scoring", "up": 1, "down": 0}]
-    assert store.deliverables_of("T", "U1")[0]["title"] == "Score"
+    assert store.escalations.open_escalation_count() == 1
+    assert (
+        store.escalations.decide("T:C:1:hot-lead", "approved", "UDIR", "ok")["decided_by"] == "UDIR"
+    )
+    assert store.escalations.decide("T:C:1:hot-lead", "rejected", "UDIR") is None  # decided once
+    assert [e["event"] for e in store.escalations.escalation_trail()] == ["raised", "approved"]
+    assert store.escalations.unresumed_decisions()[0]["id"] == "T:C:1:hot-lead"
+    store.escalations.mark_resumed("T:C:1:hot-lead")
+    assert store.escalations.unresumed_decisions() == []
+    deliverable = store.deliverables.add_deliverable(
+        "T:C:1", "lead-scoring", "fr", "# Score", title="Score"
+    )
+    assert store.deliverables.rate(deliverable, "U1", "down", "faux") and store.deliverables.rate(
+        deliverable, "U1", "up"
+    )
+    assert store.deliverables.feedback_by_agent() == [{"agent": "lead-scoring", "up": 1, "down": 0}]
+    assert store.deliverables.deliverables_of("T", "U1")[0]["title"] == "Score"
     threads, counts = store.prune("9999-12-31")
     assert threads == ["T:C:1"] and counts["leases"] == 0
 
@@ -141,15 +154,20 @@ def test_experiment_log_links_readouts_and_claims_reminders_once(store):
     assert (
         log.similar("OTHER", read_subject("CTA vert sur la page pricing")) == []
     )  # each workspace its own log
-    assert [r["id"] for r in store.overdue_experiments("9999-01-01")] == [other["id"]]
+    assert [r["id"] for r in store.experiments.overdue_experiments("9999-01-01")] == [other["id"]]
     claims = []
     threads = [
-        threading.Thread(target=lambda: claims.append(store.claim_experiment_reminder(other["id"])))
+        threading.Thread(
+            target=lambda: claims.append(store.experiments.claim_experiment_reminder(other["id"]))
+        )
         for _ in range(6)
     ]
     [t.start() for t in threads]
     [t.join() for t in threads]
-    assert sorted(claims) == [False] * 5 + [True] and store.overdue_experiments("9999-01-01") == []
+    assert (
+        sorted(claims) == [False] * 5 + [True]
+        and store.experiments.overdue_experiments("9999-01-01") == []
+    )
     memory = log.recall(
         "T",
         "T:C9:1",
@@ -242,7 +260,10 @@ def test_two_plans_stay_two_tests_and_a_running_test_is_never_taken_over_by_a_lo
         ),
         "fr",
     )
-    assert checkout["id"] != cart["id"] and store.experiment(cart["id"])["page_key"] == "cart"
+    assert (
+        checkout["id"] != cart["id"]
+        and store.experiments.experiment(cart["id"])["page_key"] == "cart"
+    )
     # the same change planned in another channel while the first runs: a new test, the first one named, not moved
     again = log.record(
         {**where, "thread_key": "T:C2:8", "channel": "C2", "thread_ts": "8"},
@@ -252,7 +273,7 @@ def test_two_plans_stay_two_tests_and_a_running_test_is_never_taken_over_by_a_lo
         "fr",
     )
     assert again["id"] not in (cart["id"], checkout["id"])
-    kept = store.experiment(cart["id"])
+    kept = store.experiments.experiment(cart["id"])
     assert kept["status"] == "running" and kept["thread_key"] == "T:C:7" and kept["channel"] == "C"
     subject = read_subject(
         "test sur la page panier : taux actuel 3 %, on veut détecter +10 %, 4000 visites par jour"
@@ -266,7 +287,7 @@ def test_two_plans_stay_two_tests_and_a_running_test_is_never_taken_over_by_a_lo
     ), memory
 
 
-@pytest.mark.parametrize("module", ["bot.render", "graph.store", "graph.export", "bot.outbox"])
+@pytest.mark.parametrize("module", ["bot.render", "graph.storage", "graph.export", "bot.outbox"])
 def test_rendering_and_storage_load_neither_the_models_nor_the_graph(module):
     """A process that only renders or stores (a listener's ack, an export) starts without
     scikit-learn or LangGraph."""

@@ -113,7 +113,7 @@ def on_reason(ack, body, client, context) -> None:
     """Reject / Request changes: the reason modal, opened only for someone who may decide."""
     ack()
     bot, action, user = context["bot"], body["actions"][0], body["user"]["id"]
-    row = bot.conversations.store.escalation(action["value"])
+    row = bot.conversations.store.escalations.escalation(action["value"])
     if row is None or row["status"] != "open" or row["rule"] not in bot.desk.rules:
         return  # unknown or already decided: a stale button changes nothing
     decision = ESCALATION_ACTIONS[action["action_id"]]
@@ -131,7 +131,7 @@ def on_feedback(ack, body, client, context) -> None:
     rating, _, ident = body["actions"][0].get("value", "").partition(":")
     if rating not in ("up", "down") or not ident.isdigit():
         return
-    if bot.store.rate(int(ident), user, rating) and rating == "down":
+    if bot.store.deliverables.rate(int(ident), user, rating) and rating == "down":
         show(client, body["trigger_id"], feedback_modal(int(ident), bot.user_lang(client, user)))
 
 

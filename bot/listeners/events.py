@@ -49,7 +49,7 @@ def _finished(body: dict) -> tuple:
 def _skipped(event: dict, store, turn_key: str) -> bool:
     """Other bots, edits, joins; or the same message already came as app_mention (or message)."""
     subtype = event.get("subtype") not in (None, "file_share", "thread_broadcast")
-    return bool(event.get("bot_id")) or subtype or store.is_done(turn_key)
+    return bool(event.get("bot_id")) or subtype or store.events.is_done(turn_key)
 
 
 def handle(event: dict, context, client, body: dict) -> None:
@@ -59,7 +59,7 @@ def handle(event: dict, context, client, body: dict) -> None:
     store, done = bot.conversations.store, _finished(body)
     turn_key = f"message:{event['channel']}:{event['ts']}"
     if _skipped(event, store, turn_key):
-        store.enqueue([], done)
+        store.outbox.enqueue([], done)
         return
     text = unescape(re.sub(r"<@[UW][A-Z0-9]+>", "", event.get("text") or "").strip())
     thread = thread_of(event, context.team_id)
@@ -72,7 +72,7 @@ def handle(event: dict, context, client, body: dict) -> None:
     if text or tables or not errors:  # an empty mention gets the help text
         bot.answer(client, thread, text, turn_key=turn_key, done=done, files=tables or None)
     else:
-        store.enqueue([], [turn_key, *done])
+        store.outbox.enqueue([], [turn_key, *done])
 
 
 def on_mention(event, context, client, body) -> None:
@@ -91,7 +91,7 @@ def on_message(event, context, client, body) -> None:
     if event.get("channel_type") == "im" or in_thread:
         handle(event, context, client, body)
     else:
-        bot.conversations.store.enqueue([], _finished(body))
+        bot.conversations.store.outbox.enqueue([], _finished(body))
 
 
 def on_home(event, client, context) -> None:

@@ -193,7 +193,9 @@ def feedback_reason(ack, view, body, context) -> None:
     ack()
     reason = (view["state"]["values"].get("reason", {}).get("value", {}).get("value") or "").strip()
     if reason:
-        bot.store.rate(int(_meta(view)["deliverable"]), body["user"]["id"], "down", reason[:1000])
+        bot.store.deliverables.rate(
+            int(_meta(view)["deliverable"]), body["user"]["id"], "down", reason[:1000]
+        )
 
 
 def add_idea(view, body, client, context) -> None:
