@@ -321,7 +321,7 @@ def feedback(
     who, what was wrong (thumbs down), the deliverable's title and thread."""
     from graph.storage import Store
 
-    rows = Store(db or Settings().database).feedback_rows()
+    rows = Store(db or Settings().database).deliverables.feedback_rows()
     columns = [
         "created_at",
         "rating",
@@ -384,7 +384,7 @@ def escalations(
     approved, rejected, changes_requested, denied) with its user, time (UTC) and reason."""
     from graph.storage import Store
 
-    rows = Store(db or Settings().database).escalation_trail(status, team)
+    rows = Store(db or Settings().database).escalations.escalation_trail(status, team)
     columns = ["at", "escalation_id", "rule", "role", "status", "event", "user", "reason"]
     if as_csv:
         _write_csv(rows, columns)

@@ -548,18 +548,20 @@ def test_a_digest_missed_on_monday_is_posted_when_the_bot_is_back_and_only_once(
         )  # the Monday after the test's week
         at = lambda day, hour: datetime(day.year, day.month, day.day, hour, tzinfo=UTC)  # noqa: E731
         stop = bot.sender.start()
-        bot.weekly(at(monday, 8))  # Monday before 09:00: that week's digest is not due yet
+        bot.scheduler.weekly(
+            at(monday, 8)
+        )  # Monday before 09:00: that week's digest is not due yet
         time.sleep(1.0)
         assert stub.posts("CLEARN") == []
-        bot.weekly(
+        bot.scheduler.weekly(
             at(monday + timedelta(days=2), 10)
         )  # the bot was down on Monday: back on Wednesday
         digest_post = stub.wait_posts(1, "CLEARN")[0]
         assert "Learnings des tests" in digest_post["text"] and "EXP-1" in json.dumps(
             blocks_of(digest_post), ensure_ascii=False
         )
-        bot.weekly(at(monday + timedelta(days=3), 10))
-        bot.weekly(
+        bot.scheduler.weekly(at(monday + timedelta(days=3), 10))
+        bot.scheduler.weekly(
             at(monday + timedelta(days=7), 9)
         )  # the next Monday: a week with no finished test posts nothing
         time.sleep(1.0)

@@ -198,4 +198,4 @@ def test_serve_refuses_blocking_escalations_nobody_may_decide(tmp_path):
         Settings(marketing_bot_roles=str(roles), escalation_channel="C1"),
         Conversations(str(tmp_path / "c.db")),
     )
-    assert bot.undecidable() == []
+    assert bot.desk.undecidable() == []
