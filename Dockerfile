@@ -10,7 +10,7 @@ COPY bot bot
 COPY graph graph
 COPY prompts prompts
 COPY seeds seeds
-RUN pip install --no-cache-dir . \
+RUN pip install --no-cache-dir '.[postgres,claude]' \
     # the offline brain's router, trained once here rather than at every start
     && cd / && python -c "from graph.hierarchy import load_hierarchy; from graph.router import cached_router; cached_router(load_hierarchy())" \
     && useradd --system --uid 10001 --home-dir /data --create-home bot

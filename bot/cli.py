@@ -765,5 +765,12 @@ def prune(
 
 
 def main() -> None:
-    """Console-script entry point."""
-    cli()
+    """Console-script entry point. A setting that needs a part not installed (DATABASE_URL for
+    PostgreSQL, ANTHROPIC_API_KEY for the Claude brain) stops with the pip command (exit 2)."""
+    from graph.extras import MissingExtra
+
+    try:
+        cli()
+    except MissingExtra as err:
+        print(f"marketing-bot: {err}", file=sys.stderr)
+        sys.exit(2)

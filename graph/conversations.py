@@ -29,6 +29,7 @@ from graph.configuration import Context
 from graph.db import connect
 from graph.document import Deliverable
 from graph.experiments import ExperimentLog, logged
+from graph.extras import require_extra
 from graph.graph import compile_graph
 from graph.messages import DecisionPending, Escalated, Help, Truncated, dump, parse
 from graph.nodes.routing import MAX_TEXT
@@ -52,6 +53,7 @@ def checkpointer(target: str):
     """LangGraph's saver on ``target``: PostgresSaver on a psycopg pool for a 'postgresql://' URL,
     else SqliteSaver on the file."""
     if target.startswith(("postgresql://", "postgres://")):
+        require_extra("postgres", "DATABASE_URL=postgresql://…")
         from langgraph.checkpoint.postgres import PostgresSaver
         from psycopg.rows import dict_row
         from psycopg_pool import ConnectionPool

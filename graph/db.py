@@ -17,6 +17,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from graph.extras import require_extra
+
 TYPES = {
     "sqlite": {
         "id": "INTEGER PRIMARY KEY",
@@ -66,6 +68,7 @@ class Database:
         self._local = threading.local()
         self.lock = threading.RLock()
         if isinstance(target, str) and target.startswith(("postgresql://", "postgres://")):
+            require_extra("postgres", "DATABASE_URL=postgresql://…")
             from psycopg.rows import dict_row
             from psycopg_pool import ConnectionPool
 

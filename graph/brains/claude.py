@@ -43,6 +43,7 @@ from graph.brains import BrainError, OfflineBrain, Written
 from graph.brains.grounding import dumps, figures, ungrounded
 from graph.calculators import abtest
 from graph.calculators.kpi import compute_kpis
+from graph.extras import require_extra
 from graph.hierarchy import Hierarchy, InputSpec
 from graph.router import OUT_OF_SCOPE, OfflineRouter, RouteDecision
 from graph.understanding import quantities
@@ -615,7 +616,9 @@ class ClaudeBrain:
 
 def chat_model(settings) -> BaseChatModel:
     """ChatAnthropic from the settings: MARKETING_BOT_MODEL, ANTHROPIC_BASE_URL, explicit timeout and
-    retries (the anthropic client retries timeouts, 429, 5xx and 529 with exponential backoff)."""
+    retries (the anthropic client retries timeouts, 429, 5xx and 529 with exponential backoff).
+    Raises graph.extras.MissingExtra when langchain-anthropic is not installed."""
+    require_extra("claude", "ANTHROPIC_API_KEY")
     from langchain_anthropic import ChatAnthropic
 
     kwargs = {"base_url": settings.anthropic_base_url} if settings.anthropic_base_url else {}
