@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from pydantic import BaseModel
 
@@ -17,7 +18,9 @@ from graph.calculators.attribution import Journey
 from graph.i18n import t
 from graph.text import fold
 
-MAX_BYTES = 5 * 1024 * 1024  # larger files are refused before parsing
+MAX_BYTES = (
+    25 * 1024 * 1024
+)  # larger files are refused before parsing (a 200,000-row export is 8 MB)
 MAX_ROWS = 200_000
 
 
@@ -168,21 +171,30 @@ def journeys(file: dict) -> list[Journey]:
         _t=_times(table, time_col, file),
         _c=_numbers(table, conv_col, file),
         _v=_numbers(table, value_col, file) if value_col else 0.0,
-    ).sort_values([id_col, "_t"])
-    out = []
-    for _, rows in table.groupby(id_col, sort=False):
-        last = rows["_t"].max()
-        converted = float(rows["_c"].max() > 0)
-        out.append(
-            Journey(
-                channels=[str(c).strip() for c in rows[channel_col]],
-                days_before=[(last - t).total_seconds() / 86400 for t in rows["_t"]],
-                conversions=converted,
-                nulls=1 - converted,
-                value=float(rows["_v"].max()) if converted else 0.0,
-            )
+    ).sort_values([id_col, "_t"], kind="stable")
+    return _touch_journeys(table, id_col, channel_col)
+
+
+def _touch_journeys(table: pd.DataFrame, id_col: str, channel_col: str) -> list[Journey]:
+    """One Journey per ``id_col`` of touches sorted by journey and time (``_t``, ``_c`` converted,
+    ``_v`` value): its channels in order, days from each touch to the last, converted when any
+    row says so. Group-bys over every journey at once, then one split of the columns."""
+    group = table.groupby(id_col, sort=False)
+    days = (group["_t"].transform("max") - table["_t"]).dt.total_seconds().to_numpy() / 86400
+    converted = (group["_c"].max() > 0).to_numpy()
+    value = group["_v"].max().to_numpy()
+    bounds = np.flatnonzero(table[id_col].to_numpy()[1:] != table[id_col].to_numpy()[:-1]) + 1
+    channels = np.split(table[channel_col].astype(str).str.strip().to_numpy(), bounds)
+    return [
+        Journey(
+            channels=list(names),
+            days_before=list(before),
+            conversions=float(won),
+            nulls=1 - float(won),
+            value=float(worth) if won else 0.0,
         )
-    return out
+        for names, before, won, worth in zip(channels, np.split(days, bounds), converted, value)
+    ]
 
 
 def channel_history(file: dict) -> dict[str, tuple[list[float], list[float]]]:
@@ -269,21 +281,25 @@ def funnel(file: dict) -> tuple[list[tuple[str, int]], dict[str, float]]:
     order = list(events.groupby("_s")[user_col].nunique().sort_values(ascending=False).index)
     if len(order) < 2:
         raise DataError("data.name_at_least_two_2", name=file["name"])
-    reached = {s: 0 for s in order}
-    gaps: dict[str, list[float]] = {s: [] for s in order[1:]}
-    for _, rows in events.groupby(user_col):
-        first = rows.groupby("_s")["_t"].min()
-        previous = None
-        for step in order:
-            if step not in first or (previous is not None and first[step] < previous):
-                break
-            reached[step] += 1
-            if previous is not None:
-                gaps[step].append((first[step] - previous).total_seconds() / 3600)
-            previous = first[step]
-    return [(s, reached[s]) for s in order], {
-        s: float(pd.Series(g).median()) for s, g in gaps.items() if g
-    }
+    return _reached(events, user_col, order)
+
+
+def _reached(
+    events: pd.DataFrame, user_col: str, order: list[str]
+) -> tuple[list[tuple[str, int]], dict[str, float]]:
+    """People at each step of ``order`` (a person counts at a step when they did every earlier one
+    first: their first time at each step never goes back) and the median hours from the previous
+    step, with pandas group-bys over every person at once (not a loop per person)."""
+    first = events.groupby([user_col, "_s"])["_t"].min().unstack("_s").reindex(columns=order)
+    ok = first[order[0]].notna()
+    reached, gaps = [(order[0], int(ok.sum()))], {}
+    for before, step in zip(order, order[1:]):
+        ok = ok & first[step].notna() & (first[step] >= first[before])
+        reached.append((step, int(ok.sum())))
+        hours = (first.loc[ok, step] - first.loc[ok, before]).dt.total_seconds() / 3600
+        if len(hours):
+            gaps[step] = float(hours.median())
+    return reached, gaps
 
 
 def ice_items(file: dict) -> list[dict]:
