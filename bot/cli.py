@@ -602,6 +602,9 @@ def _post_digest(settings: Settings, db: str | None, since, until) -> None:
     print(f"posted to {settings.experiments_channel}")
 
 
+WORKER_READY_WAIT = 120.0  # seconds serve waits for a worker to load the graph before opening
+
+
 @cli.command()
 def serve(
     port: int = typer.Option(3000, help="HTTP port (ignored in Socket Mode)."),
@@ -642,6 +645,8 @@ def serve(
     )
     if workers:  # turns and sends in worker processes, that exit with this one and are restarted when they die
         supervisor.start()
+        if not supervisor.ready.wait(WORKER_READY_WAIT):  # the port opens when a worker can answer
+            typer.echo("marketing-bot: no worker ready yet; accepting requests anyway", err=True)
     else:
         bot.start()
     bot.replay(
@@ -709,7 +714,7 @@ def worker(
     these are started by `serve`; more can run on other machines sharing the database)."""
     logs.configure(Settings().log_format)
     from bot.app import build_app, web_client
-    from bot.queue import JobRunner, exit_with, run_worker, wait_for_slack
+    from bot.queue import JobRunner, exit_with, run_worker, say_ready, wait_for_slack
 
     if parent:
         exit_with(parent)
@@ -719,8 +724,10 @@ def worker(
     except MissingSetting as err:
         typer.echo(str(err), err=True)
         raise typer.Exit(2) from None
+    conversations = _conversations(settings)  # the graph and its models: the slow part
+    say_ready()  # jobs queued from now on wait for Slack at most, not for the graph
     wait_for_slack(web_client(settings))
-    app, bot = build_app(settings, _conversations(settings))
+    app, bot = build_app(settings, conversations)
     app.listener_runner.lazy_listener_runner = JobRunner(
         logging.getLogger("bot.queue"), app.listener_runner.listener_executor
     )

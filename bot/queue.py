@@ -172,10 +172,27 @@ def wait_for_slack(client) -> None:
             delay = min(30.0, delay * 2)
 
 
+READY_FD = "MARKETING_BOT_READY_FD"  # the pipe a worker writes to once it can take jobs
+
+
+def say_ready() -> None:
+    """In a worker started by ``Supervisor``: tell ``serve`` this worker can run jobs now (its
+    graph and models are loaded), through the pipe named by READY_FD; nothing otherwise."""
+    fd = os.environ.pop(READY_FD, "")
+    if fd:
+        try:
+            os.write(int(fd), b"ready\n")
+            os.close(int(fd))
+        except OSError:  # serve is gone: the worker exits with it anyway
+            pass
+
+
 class Supervisor:
     """The worker processes of one ``serve``: ``count`` processes running ``argv``, each restarted
     when it exits (a crash, an OOM kill, a SIGKILL) with one log line, after a pause that doubles
-    while it keeps dying within RESTART_AFTER seconds of its start (1 s up to 30 s)."""
+    while it keeps dying within RESTART_AFTER seconds of its start (1 s up to 30 s). ``ready`` is
+    set once a worker has said it can take jobs (``say_ready``): serve opens its port then, so the
+    first mention is not queued behind a worker still loading the graph."""
 
     RESTART_AFTER = 10.0
 
@@ -183,6 +200,7 @@ class Supervisor:
         self.argv, self.count = argv, count
         self.procs: dict[int, subprocess.Popen] = {}
         self._lock = threading.Lock()
+        self.ready = threading.Event()
 
     def start(self) -> None:
         """Start the workers, each watched by a daemon thread."""
@@ -191,10 +209,26 @@ class Supervisor:
                 target=self._watch, args=(slot,), name=f"supervise-{slot}", daemon=True
             ).start()
 
+    def _spawn(self) -> subprocess.Popen:
+        """Start one worker with a pipe to say it is ready on, read by a daemon thread."""
+        read, write = os.pipe()
+        proc = subprocess.Popen(
+            self.argv, pass_fds=(write,), env={**os.environ, READY_FD: str(write)}
+        )
+        os.close(write)
+
+        def listen() -> None:
+            with os.fdopen(read, "rb") as pipe:
+                if pipe.readline():
+                    self.ready.set()
+
+        threading.Thread(target=listen, name="worker-ready", daemon=True).start()
+        return proc
+
     def _watch(self, slot: int) -> None:
         pause = 1.0
         while True:
-            started, proc = time.monotonic(), subprocess.Popen(self.argv)
+            started, proc = time.monotonic(), self._spawn()
             with self._lock:
                 self.procs[slot] = proc
             code = proc.wait()

@@ -10,6 +10,7 @@ import os
 import random
 import signal
 import socket
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -345,3 +346,22 @@ def test_a_killed_worker_is_restarted_and_healthz_fails_while_no_worker_answers(
     finally:
         server.kill()
         stub.close()
+
+
+def test_a_worker_says_when_it_can_take_jobs_and_serve_waits_for_it():
+    """serve opens its port once a worker has loaded the graph (bot.queue.say_ready through the
+    supervisor's pipe), so the first mention is not queued behind a worker still starting."""
+    from bot.queue import Supervisor
+
+    code = (
+        "import os, time; from bot.queue import exit_with, say_ready; "
+        "exit_with(os.getppid()); say_ready(); time.sleep(600)"
+    )  # a worker that exits with this test's process, as serve's workers exit with serve
+    supervisor = Supervisor([sys.executable, "-c", code], 1)
+    supervisor.start()
+    try:
+        assert supervisor.ready.wait(120)
+        assert supervisor.running() == 1
+    finally:
+        for proc in supervisor.procs.values():
+            proc.kill()
