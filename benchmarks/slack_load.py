@@ -3,7 +3,9 @@ app on the same server in the same run.
 
 Both run as subprocesses over HTTP (waitress) with the Web API answered by the local stand-in of
 tests/slack_stub.py; each receives the same signed app_mention events from 50 concurrent senders.
-Printed: ack p50/p99 (ms) and turns per second (events until every thread has its first answer).
+Printed: ack p50/p99 (ms) and turns per second (events until every thread has its first answer);
+then, for a fresh `serve`, the seconds until its port opens and from then until the first mention
+is answered.
 
     python benchmarks/slack_load.py [--events 600] [--senders 50]
 """
@@ -65,6 +67,24 @@ def load(
     return statistics.median(acks), statistics.quantiles(acks, n=100)[98], events / elapsed
 
 
+def first_mention(tmp: str) -> tuple[float, float]:
+    """(seconds from start until serve's port opens, seconds from then until the answer to a
+    mention sent at once is posted) for a fresh `marketing-bot serve`."""
+    stub = WebApiStub()
+    server = Server(stub, os.path.join(tmp, "first.db"))
+    try:
+        thread = "1710099999.000001"
+        server.send(event("EvFirst", "<@UBOT> Quels KPIs suivre pour ma newsletter ?", thread))
+        while time.time() - server.opened < 120 and not [
+            p for p in stub.posts() if p.get("thread_ts") == thread
+        ]:
+            time.sleep(0.02)
+        return server.opened - server.started, time.time() - server.opened
+    finally:
+        server.kill()
+        stub.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=600)
@@ -90,6 +110,10 @@ def main() -> None:
             print(f"{name:<22} {p50:>7.1f}ms {p99:>7.1f}ms {rate:>9.1f}")
         ratio = results["marketing-bot serve"][1] / results["bare Bolt app"][1]
         print(f"ack p99 ratio (marketing-bot / bare Bolt): {ratio:.2f}x")
+        opened, answered = first_mention(tmp)
+        print(
+            f"fresh serve: port open after {opened:.1f} s; first mention answered {answered:.2f} s later"
+        )
 
 
 if __name__ == "__main__":

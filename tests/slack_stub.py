@@ -461,10 +461,11 @@ class Server:
         self.log_path = f"{db}.{self.port}.log"
         with open(self.log_path, "wb") as log_file:  # the child keeps its own descriptor
             self.proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=log_file)
-        deadline = time.time() + 60
-        while time.time() < deadline:
+        self.started, deadline = time.time(), time.time() + 120
+        while time.time() < deadline:  # serve opens its port once a worker has loaded the graph
             try:
                 socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                self.opened = time.time()
                 return
             except OSError:
                 time.sleep(0.1)
