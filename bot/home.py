@@ -4,6 +4,8 @@ modals (``views.publish``)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot.render import (
     escalation_buttons,
     escalation_line,
@@ -85,9 +87,9 @@ def home_view(
     threads: list[dict],
     deliverables: list[dict],
     escalations: list[dict],
-    to_decide: list[tuple[dict, object]] = (),
-    failed: list[dict] = (),
-    running: list[dict] = (),
+    to_decide: Sequence[tuple[dict, object]] = (),
+    failed: Sequence[dict] = (),
+    running: Sequence[dict] = (),
 ) -> dict:
     """The Home tab view. ``threads``: conversations rows of the user (thread_key, channel, thread_ts,
     agent, status, updated_at); ``deliverables``: (agent, title, created_at, channel, thread_ts);

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -56,7 +56,15 @@ class Result:
         self.rowcount, self.rows = rowcount, rows
 
     def first(self) -> dict | None:
+        """The first row, or None when there is none."""
         return self.rows[0] if self.rows else None
+
+    def one(self) -> dict:
+        """The first row of a statement that always gives one (an aggregate, an INSERT …
+        RETURNING). Raises LookupError when there is none."""
+        if not self.rows:
+            raise LookupError("the statement returned no row")
+        return self.rows[0]
 
 
 class Database:
@@ -157,7 +165,10 @@ class Database:
         return {r["name"] for r in self.query(f"PRAGMA table_info({table})")}
 
     def ensure(
-        self, table: str, columns: dict[str, str], indexes: list[tuple[tuple[str, ...], bool]] = ()
+        self,
+        table: str,
+        columns: dict[str, str],
+        indexes: Sequence[tuple[tuple[str, ...], bool]] = (),
     ) -> None:
         """Create ``table`` with ``columns`` ({name: 'id' | 'text' | 'int' | 'real', the first one
         'pk:<type>' or 'id'}), add the columns an older release did not have, and its

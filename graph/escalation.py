@@ -120,7 +120,7 @@ def evaluate(
     for rule in rules:
         value, shown = measured(rule, reading, text, facts)
         if value is not None:
-            if value > rule.threshold:
+            if rule.threshold is not None and value > rule.threshold:
                 fired.append((rule, shown))
             continue
         if rule.check and not settled and rule.check != "company_size_above":

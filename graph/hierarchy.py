@@ -169,8 +169,8 @@ class Hierarchy(BaseModel):
 
         Raises KeyError for an unknown id."""
         path = [node_id]
-        while self.nodes[path[0]].parent:
-            path.insert(0, self.nodes[path[0]].parent)
+        while parent := self.nodes[path[0]].parent:
+            path.insert(0, parent)
         return path
 
     def subtree_specialists(self, node_id: str) -> list[str]:
@@ -190,7 +190,11 @@ def load_hierarchy() -> Hierarchy:
     """Read and validate every file under ``prompts/``. Raises pydantic.ValidationError on a bad file."""
     folder = resources.files("prompts")
     nodes: dict[str, Node] = {}
-    for sub, kind in (("orchestrators", "orchestrator"), ("specialists", "specialist")):
+    kinds: tuple[tuple[str, Literal["orchestrator", "specialist"]], ...] = (
+        ("orchestrators", "orchestrator"),
+        ("specialists", "specialist"),
+    )
+    for sub, kind in kinds:
         for entry in sorted(folder.joinpath(sub).iterdir(), key=lambda e: e.name):
             if entry.name.endswith(".yaml"):
                 data = read_yaml(entry.read_text(encoding="utf-8"))

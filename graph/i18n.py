@@ -19,7 +19,7 @@ LANGUAGES = ("fr", "en")
 
 
 @cache
-def catalogue(lang: str) -> dict[str, str]:
+def catalogue(lang: str) -> dict[str, str | list]:
     """The catalogue of ``lang`` ('fr' or 'en'): {message id: text}, the interface strings of
     ``prompts/locales/<lang>.yaml`` and each specialist's ``labels`` (keys '<agent id>.<key>').
     Raises FileNotFoundError for another language."""
@@ -48,6 +48,8 @@ def t(lang: str, key: str, /, **values) -> str:
     """The message ``key`` in ``lang`` ('en', else French), its ``{name}`` placeholders filled from
     ``values``. Raises KeyError for an unknown key."""
     text = catalogue("en" if lang == "en" else "fr")[key]
+    if not isinstance(text, str):
+        raise KeyError(f"{key} is a list: read it with items()")
     return text.format(**values) if values else text
 
 

@@ -72,5 +72,5 @@ class Store:
         row = self.db.execute(
             "SELECT (SELECT count(*) FROM jobs WHERE status != 'done') AS jobs, "
             "(SELECT count(*) FROM outbox WHERE status IN ('pending', 'sending')) AS outbox"
-        ).first()
+        ).one()
         return {"jobs": row["jobs"], "outbox": row["outbox"]}

@@ -154,9 +154,9 @@ class Escalations(Repository):
 
     def open_escalation_count(self) -> int:
         """How many escalations wait for a decision or an acknowledgement."""
-        return self.db.execute(
-            "SELECT count(*) AS n FROM escalations WHERE status = 'open'"
-        ).first()["n"]
+        return self.db.execute("SELECT count(*) AS n FROM escalations WHERE status = 'open'").one()[
+            "n"
+        ]
 
     def open_escalations(self, team: str, limit: int = 20) -> list[dict]:
         """Escalations of workspace ``team`` waiting for a decision or an acknowledgement, newest first."""

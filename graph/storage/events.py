@@ -35,7 +35,7 @@ class Events(Repository):
         (the ack path, which must not wait for the lock the turns share)."""
         sql = "SELECT status FROM events WHERE key = ?"
         row = (self.db.execute_own(sql, [key]) if own else self.db.execute(sql, [key])).first()
-        return bool(row) and row["status"] in (
+        return row is not None and row["status"] in (
             "done",
             None,
         )  # rows from the first release have no status: done

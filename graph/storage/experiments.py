@@ -8,14 +8,14 @@ from graph.storage.tables import Repository, insert, now, update
 class Experiments(Repository):
     """The team's experiment log (table ``experiments``; graph/experiments.py reads and writes it)."""
 
-    def add_experiment(self, row: dict) -> dict:
+    def add_experiment(self, row: dict) -> dict | None:
         """Insert an experiments row (its columns as in SCHEMA); returns it with its ``id``."""
         stamp = now()
         return self.experiment(
             insert(self.db, "experiments", {"created_at": stamp, "updated_at": stamp, **row})
         )
 
-    def update_experiment(self, experiment_id: int, fields: dict) -> dict:
+    def update_experiment(self, experiment_id: int, fields: dict) -> dict | None:
         """Set columns of an experiments row; returns the row."""
         update(self.db, "experiments", "id", experiment_id, {**fields, "updated_at": now()})
         return self.experiment(experiment_id)

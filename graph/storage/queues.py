@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Sequence
 from datetime import datetime
 
 from graph.storage.tables import Repository, now, update
@@ -20,7 +21,7 @@ CLAIMABLE_JOBS = (
 class Outbox(Repository):
     """Every Web API call the bot owes someone, one row each, sent in order within a lane (table ``outbox``; bot/outbox.py sends)."""
 
-    def enqueue(self, rows: list[dict], done: list[str] = ()) -> int:
+    def enqueue(self, rows: list[dict], done: Sequence[str] = ()) -> int:
         """Write outbox rows ({"lane", "key", "op": dict}) and mark the keys ``done`` as done, in one
         transaction; a row whose key exists is not written again. Returns the rows written."""
         stamp, written = now(), 0
@@ -118,7 +119,7 @@ class Jobs(Repository):
             if job["status"] == "running"
             else datetime.fromisoformat(job["created_at"]).timestamp()
         )
-        last = self.db.execute("SELECT MAX(claimed_at) AS last FROM jobs").first()["last"] or 0.0
+        last = self.db.execute("SELECT MAX(claimed_at) AS last FROM jobs").one()["last"] or 0.0
         return max(0.0, moment - max(since, last))
 
     def renew_jobs(self, owner: str, hold: float) -> None:

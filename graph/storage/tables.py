@@ -90,7 +90,7 @@ def insert(db: Database, table: str, row: dict) -> int:
     return db.execute(
         f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' for _ in row)}) RETURNING id",
         list(row.values()),
-    ).first()["id"]
+    ).one()["id"]
 
 
 SCHEMA = {  # table -> ({column: kind}, [(index columns, unique)]); kinds in graph.db.TYPES, 'int0': an integer that defaults to 0

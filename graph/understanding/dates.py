@@ -118,7 +118,7 @@ def _range(
 
 
 def _day(raw: str) -> int:
-    return int(re.match(r"\d+", raw).group(0))
+    return int(re.findall(r"\d+", raw)[0])
 
 
 def _year(raw: str | None) -> int | None:

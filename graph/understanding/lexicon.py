@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 from importlib import resources
+from typing import cast
 
 from pydantic import BaseModel
 
@@ -174,7 +175,7 @@ def channel_index() -> PhraseIndex:
 def channel_group(name: str) -> str | None:
     """The channel group of a channel name ('Google Ads' -> 'search'), or None."""
     hit = channel_index().prefix(words(name))
-    return hit[0][0] if hit else None
+    return cast(tuple[str, str], hit[0])[0] if hit else None  # (group, name)
 
 
 def index_of(section: dict[str, list[str]]) -> PhraseIndex:

@@ -8,6 +8,7 @@ dot, thousands take a space, a narrow space, a comma or a dot.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from graph.text import fold
@@ -130,7 +131,7 @@ def parse_number(raw: str) -> float:
     return float(raw.replace(",", "."))
 
 
-def scan(folded: str, masked: list[tuple[int, int]] = ()) -> list[Quantity]:
+def scan(folded: str, masked: Sequence[tuple[int, int]] = ()) -> list[Quantity]:
     """Every number of ``folded`` text outside the ``masked`` spans (dates, delays, arm names),
     with its unit, multiplier and currency. A number glued to letters ("q4", "b2b") is skipped."""
     found = []
@@ -143,6 +144,7 @@ def scan(folded: str, masked: list[tuple[int, int]] = ()) -> list[Quantity]:
         ):
             continue
         unit_m = _AFTER.match(folded, m.end())
+        assert unit_m is not None  # every part of _AFTER is optional: it always matches
         mult, unit_raw = unit_m.group("mult"), (unit_m.group("unit") or "").strip()
         end = unit_m.end() if (mult or unit_raw) else m.end()
         if (
