@@ -24,7 +24,7 @@ class PrintNotifier:
     """Escalation notices for the terminal and LangGraph Studio: printed, once per rule."""
 
     def __init__(self, channel: str = "#escalations"):
-        self.channel, self.sent = channel, set()
+        self.channel, self.sent = channel, set[str]()
 
     def notify(self, rule: EscalationRule, evidence: str, lang: str) -> None:
         if rule.id not in self.sent:

@@ -160,7 +160,7 @@ def seed_texts(hierarchy: Hierarchy) -> list[tuple[str, str]]:
     names a specialist in backticks, and each decision-tree question ("├─ Améliorer les taux ... ?")
     followed by its "└─ → specialist" line."""
     ids = {n.id for n in hierarchy.specialists()}
-    pairs = []
+    pairs: list[tuple[str, str]] = []
     for entry in sorted(resources.files("seeds").iterdir(), key=lambda e: e.name):
         if not entry.name.endswith(".md"):
             continue
@@ -240,7 +240,7 @@ class OfflineRouter:
 
     def route_many(self, texts: list[str]) -> list[RouteDecision]:
         """``route`` for a batch (one matrix product instead of one per text)."""
-        probs = self.probabilities(texts) if texts else []
+        probs = self.probabilities(texts) if texts else np.empty((0, len(self.classes)))
         return [
             self.decide(
                 [
@@ -274,7 +274,7 @@ class OfflineRouter:
         A word's weight is how much the chosen class's probability drops when that word is left out
         of the message (leave-one-out), in percentage points; the most decisive words come first."""
         decision = self.route(text)
-        index = self.classes.index(decision.agent or decision.handoff)
+        index = self.classes.index(decision.agent or decision.handoff or "")
         words = text.split()
         influence = []
         if len(words) > 1:

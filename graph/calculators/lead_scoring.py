@@ -196,7 +196,8 @@ def score_with_grid(grid: UserGrid) -> tuple[int, list[tuple[GridItem, int, str]
     hits = []
     for item in grid.items:
         if item.low is not None:
-            size = next((n for n in sizes if item.low <= n <= item.high), None)
+            low, high = item.low, item.high if item.high is not None else float("inf")
+            size = next((n for n in sizes if low <= n <= high), None)
             if size is not None:
                 hits.append((item, item.points, f"{size:g}"))
             continue

@@ -250,7 +250,9 @@ def ab_results(u: Understanding) -> dict | None:
     if len(labels) < 2:
         return None
     shared = {s.type: s.value for s in u.slots if s.arm == "*"}
-    means, arms, revenues = [], [], []
+    means: list[dict] = []
+    arms: list[dict] = []
+    revenues: list[dict] = []
     for label in labels:
         kind, arm = _arm(label, [s for s in u.slots if s.arm == label], shared)
         {"means": means, "arms": arms, "revenue": revenues}.get(kind, []).append(arm)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, cast
 
 from pydantic import BaseModel
 from sklearn.linear_model import LogisticRegression
@@ -122,12 +122,12 @@ def operation_model():
     return cached("followups", lambda: train(examples()), __file__)
 
 
-def classify(message: str) -> tuple[str, float]:
+def classify(message: str) -> tuple[OperationId, float]:
     """The most probable operation of ``message`` and its probability."""
     model = operation_model()
     probs = model.predict_proba([message])[0]
     best = int(probs.argmax())
-    return str(model.classes_[best]), float(probs[best])
+    return cast(OperationId, str(model.classes_[best])), float(probs[best])  # a trained class
 
 
 def read_operation(message: str, request: Understanding) -> Operation:

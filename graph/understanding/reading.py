@@ -76,12 +76,14 @@ def read_message(text: str, situated: str | None = None, today: date | None = No
     "et sans LinkedIn ?"). Figures and entities always come from all of ``text``."""
     understood = understand(text, today)
     found = situations(text if situated is None else situated) if situated != "" else {}
-    role_of = {
-        id(slot): {"role": role, "role_probability": p} for slot, role, p in roles(understood)
-    }
+    role_of = {id(slot): (role, p) for slot, role, p in roles(understood)}
     numbers = [s for s in understood.slots if s.type not in ENTITY_TYPES]
-    moves = changes(understood.text, numbers, {k: v["role"] for k, v in role_of.items()})
-    figures = [Figure(**s.model_dump(), **role_of.get(id(s), {})) for s in numbers]
+    moves = changes(understood.text, numbers, {k: role for k, (role, _) in role_of.items()})
+    figures = [
+        Figure(**s.model_dump(), role=role, role_probability=p)
+        for s in numbers
+        for role, p in [role_of.get(id(s), ("", 0.0))]
+    ]
     return Reading(
         figures=figures,
         entities=[s for s in understood.slots if s.type in ENTITY_TYPES],

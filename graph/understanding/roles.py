@@ -207,6 +207,6 @@ def role_probabilities(understood: Understanding) -> list[tuple[Slot, dict[str, 
 def roles(understood: Understanding) -> list[tuple[Slot, str, float]]:
     """(slot, corpus measure, probability 0-1) of every number ``understood`` holds, in text order."""
     return [
-        (s, max(dist, key=dist.get), max(dist.values()))
+        (s, max(dist, key=lambda m: dist[m]), max(dist.values()))
         for s, dist in role_probabilities(understood)
     ]

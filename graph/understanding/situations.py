@@ -46,7 +46,9 @@ def examples() -> list[tuple[str, list[str]]]:
     a quarter of the time; with them 3 % (benchmarks/routing_set.jsonl), at the same
     cross-validated F1 on the corpus."""
     hierarchy = load_hierarchy()
-    out = [(text, []) for node in hierarchy.specialists() for text in node.examples]
+    out: list[tuple[str, list[str]]] = [
+        (text, []) for node in hierarchy.specialists() for text in node.examples
+    ]
     out += [
         (text, [rule.id])
         for rule in hierarchy.escalations
