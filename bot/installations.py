@@ -19,8 +19,9 @@ from pathlib import Path
 from cachetools import TTLCache
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
-from slack_sdk.oauth.installation_store import Installation
+from slack_sdk.oauth.installation_store import Installation, InstallationStore
 from slack_sdk.oauth.installation_store.sqlite3 import SQLite3InstallationStore
+from slack_sdk.oauth.state_store import OAuthStateStore
 from slack_sdk.oauth.state_store.sqlite3 import SQLite3OAuthStateStore
 
 from graph.text import read_yaml
@@ -51,6 +52,8 @@ def oauth_settings(settings) -> OAuthSettings:
                 "postgres://", "postgresql+psycopg://", 1
             )
         )
+        installs: InstallationStore
+        states: OAuthStateStore
         installs, states = (
             SQLAlchemyInstallationStore(client_id=client_id, engine=engine),
             SQLAlchemyOAuthStateStore(600, engine),
@@ -116,7 +119,7 @@ class Clients:
         if team_id not in self._cache:
             bot = self.store.find_bot(enterprise_id=None, team_id=team_id)
             self._cache[team_id] = (
-                self.make(bot.bot_token) if bot and bot.bot_token else self.default
+                self.make(bot.bot_token) if self.make and bot and bot.bot_token else self.default
             )
         return self._cache[team_id]
 

@@ -63,7 +63,9 @@ class TurnProgress:
             brain,
             assistant,
         )
-        self.ts, self.streaming, self.tasks, self.draft, self.last = None, False, {}, "", 0.0
+        self.ts: str | None = None
+        self.tasks: dict[str, tuple[str, str]] = {}
+        self.streaming, self.draft, self.last = False, "", 0.0
         self.broken = False  # a progress call failed: send no more progress in this turn
         self.lost, self.started = (
             False,
@@ -138,11 +140,7 @@ class TurnProgress:
         self, task_id: str, title: str, status: str, output: str | None = None
     ) -> list[TaskUpdateChunk]:
         self.tasks[task_id] = (title, status)
-        return [
-            TaskUpdateChunk(
-                id=task_id, title=title, status=status, **({"output": output} if output else {})
-            )
-        ]
+        return [TaskUpdateChunk(id=task_id, title=title, status=status, output=output or None)]
 
     def _send(self, chunks: list) -> None:
         if (
@@ -248,10 +246,10 @@ class TurnProgress:
                 )
             return
         self.draft = "" if chunk.get("reset") else self.draft + chunk.get("delta", "")
-        if self.ts and time.monotonic() - self.last >= MIN_INTERVAL and self.draft.strip():
+        if (ts := self.ts) and time.monotonic() - self.last >= MIN_INTERVAL and self.draft.strip():
             self.last = time.monotonic()
             preview = self.draft[-(SECTION_CHARS - 100) :]
-            blocks = [
+            blocks: list[dict] = [
                 {"type": "section", "text": {"type": "mrkdwn", "text": preview}},
                 {
                     "type": "context",
@@ -261,7 +259,7 @@ class TurnProgress:
             self._try(
                 "placeholder update",
                 lambda: self.client.chat_update(
-                    channel=self.thread.channel, ts=self.ts, text=preview, blocks=blocks
+                    channel=self.thread.channel, ts=ts, text=preview, blocks=blocks
                 ),
             )
 

@@ -131,7 +131,7 @@ def _page(raw: str, name: str = "") -> tuple[str, str]:
         ):
             continue
         hit = pages.find_all(words(path.replace("/", " ").replace("-", " ")))
-        return path, (hit[0][2] if hit else fold(path.strip("/")))
+        return path, (str(hit[0][2]) if hit else fold(path.strip("/")))
     tokens = words(raw)
     metric_words = {
         i
@@ -150,13 +150,13 @@ def _page(raw: str, name: str = "") -> tuple[str, str]:
         if set(tokens[max(0, h[0] - 2) : h[0]]) & {"sur", "on", "au", "dans", "in", "at"}
     ]  # "sur le signup"
     start, end, key = (placed or hits)[0]
-    return " ".join(tokens[start:end]).replace("' ", "'"), key
+    return " ".join(tokens[start:end]).replace("' ", "'"), str(key)
 
 
 def _metric(raw: str) -> str:
     """The canonical metric a request names (a metric other than conversion wins), 'conversion' when none."""
     _, metrics = _indexes()
-    found = [key for _, _, key in metrics.find_all(words(raw))]
+    found = [str(key) for _, _, key in metrics.find_all(words(raw))]
     return next((k for k in found if k != "conversion"), "conversion")
 
 
@@ -438,7 +438,7 @@ def read_decision(text: str) -> Decision | None:
     )
     # "EXP-3 on ship, …": the note follows; "EXP-3 : variante abandonnée, on reste …": the whole sentence is the note
     note = source[named.end() :].strip(clean) if any(len(w) > 2 for w in words(before)) else after
-    return Decision(int(named.group(1)), status, note[:500])
+    return Decision(int(named.group(1)), str(status), note[:500])
 
 
 def _plan_fields(target: dict | None, data: dict) -> dict:

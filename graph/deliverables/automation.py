@@ -201,6 +201,7 @@ def _file_facts(leads: list[data.LeadRow], top: float, lang: str) -> dict:
     sized = [lead for lead in leads if lead.company_size is not None]
     if sized:
         biggest = max(sized, key=lambda lead: lead.company_size or 0)
+        assert biggest.company_size is not None  # kept above
         facts.update(
             company_size=biggest.company_size,
             company_size_of=t(

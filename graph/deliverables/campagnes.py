@@ -7,6 +7,7 @@ graph/deliverables/__init__.py."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 from graph import data
@@ -283,7 +284,7 @@ def _budget_by_roas(
     roas: dict[str, float],
     lang: str,
     cur: str,
-    constraints: list[str] = (),
+    constraints: Sequence[str] = (),
 ):
     """Split ``total`` in proportion to each channel's ROAS (a channel without one weighs the mean
     ROAS of the others) within the user's constraints (:func:`channel_bounds`), with the revenue
@@ -302,8 +303,8 @@ def _budget_by_roas(
             "deliverables.campagnes.total_expected_revenue_revenue",
             revenue=money(revenue, lang, cur),
             num=num(revenue / total, lang, 2),
-            best=max(roas, key=roas.get),
-            worst=min(roas, key=roas.get),
+            best=max(roas, key=lambda c: roas[c]),
+            worst=min(roas, key=lambda c: roas[c]),
         )
     ]
     values = {
