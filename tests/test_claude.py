@@ -115,7 +115,7 @@ def test_mention_is_routed_asks_and_answers_with_a_cached_prefix(slack, tmp_path
         capture_output=True,
         text=True,
         check=True,
-        timeout=60,
+        timeout=600,
     ).stdout
     lines = [line for line in stats.splitlines() if "CMKT" in line]
     assert len(lines) == 3, stats
@@ -160,7 +160,7 @@ def run_chat(anthropic: AnthropicStub, db: str, lines: list[str]) -> str:
         capture_output=True,
         text=True,
         check=True,
-        timeout=120,
+        timeout=600,
     ).stdout
 
 

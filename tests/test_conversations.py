@@ -25,7 +25,7 @@ def run_chat(lines: list[str], db: str) -> str:
         capture_output=True,
         text=True,
         check=True,
-        timeout=120,
+        timeout=600,
     ).stdout
 
 

@@ -115,7 +115,7 @@ def test_chat_finds_a_file_named_in_a_sentence(tmp_path):
         capture_output=True,
         text=True,
         check=True,
-        timeout=120,
+        timeout=600,
     ).stdout
     assert "Data-driven (Markov)" in out and "Effet de retrait" in out, out
 

@@ -62,7 +62,7 @@ def test_a_bare_figure_is_read_back_and_the_form_retypes_it(conv, tmp_path):
         capture_output=True,
         text=True,
         check=True,
-        timeout=120,
+        timeout=600,
     ).stdout
     assert [
         json.loads(line) for line in printed.splitlines()

@@ -357,7 +357,7 @@ def _chat(db: str, *messages: str) -> str:
         capture_output=True,
         text=True,
         env=env,
-        timeout=300,
+        timeout=600,
         check=True,
     ).stdout
 
@@ -411,7 +411,7 @@ def test_csv_export_and_digest_posted_once(tmp_path):
             capture_output=True,
             text=True,
             env=env,
-            timeout=120,
+            timeout=600,
         )  # noqa: E731
         first = run()
         assert first.returncode == 0, first.stderr

@@ -18,7 +18,7 @@ def _export(db: str, target: str, *extra: str) -> str:
         capture_output=True,
         text=True,
         env={**os.environ, "MARKETING_BOT_DB": db},
-        timeout=120,
+        timeout=600,
         check=True,
     ).stdout
 

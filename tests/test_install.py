@@ -24,7 +24,7 @@ def _run_without(
         text=True,
         cwd=tmp_path,
         env={**os.environ, "MARKETING_BOT_DB": str(tmp_path / "bot.db"), **env},
-        timeout=120,
+        timeout=600,
     )
 
 

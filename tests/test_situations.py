@@ -194,7 +194,7 @@ def test_a_possible_situation_is_asked_about_and_the_answer_is_kept_as_an_exampl
         capture_output=True,
         text=True,
         check=True,
-        timeout=120,
+        timeout=600,
     ).stdout
     assert [
         json.loads(line) for line in printed.splitlines()

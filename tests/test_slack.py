@@ -140,7 +140,7 @@ def test_missing_setting_stops_start_up_naming_it(tmp_path):
         env=env,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=600,
         cwd=tmp_path,
     )
     assert result.returncode == 2
@@ -175,7 +175,7 @@ def test_serve_refuses_blocking_escalations_nobody_may_decide(tmp_path):
         env=env,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=600,
         cwd=tmp_path,
     )
     api.close()

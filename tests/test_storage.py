@@ -303,6 +303,6 @@ def test_rendering_and_storage_load_neither_the_models_nor_the_graph(module):
         capture_output=True,
         text=True,
         check=True,
-        timeout=120,
+        timeout=600,
     ).stdout.strip()
     assert loaded == "[]"

@@ -83,7 +83,7 @@ def test_mention_streams_the_path_and_calculators_then_ends_in_the_deliverable(s
         input=ask.replace("<@UBOT> ", "") + "\n",
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=600,
     )
     header = blocks[0]["text"]["text"]
     assert (
