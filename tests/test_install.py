@@ -53,3 +53,21 @@ def test_the_offline_chat_runs_without_the_extras(tmp_path):
     done = _run_without(blocked, ["chat", "--charts", str(tmp_path / "charts")], env, tmp_path)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "offline brain" in done.stderr
+
+
+def test_every_package_folder_is_installed():
+    """pyproject.toml lists the packages `pip install .` ships: a folder left out works from the
+    source tree and fails once installed."""
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    listed = set(
+        tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
+    )
+    folders = {
+        ".".join(init.parent.relative_to(root).parts)
+        for top in ("bot", "graph")
+        for init in (root / top).rglob("__init__.py")
+    }
+    assert folders <= listed, folders - listed
