@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -185,7 +186,7 @@ def _evidence_slot(node, understood, message: str) -> bool:
     return any(s.type in node.evidence for s in understood.slots)
 
 
-def think(ctx, state: dict, task: str, *args) -> tuple[Any, dict]:
+def think(ctx, state: Mapping[str, Any], task: str, *args) -> tuple[Any, dict]:
     """Run ``task`` ('route', 'extract', 'write' or 'read') on the context's brain.
 
     Returns (result, state update). When the brain is offline, or an earlier call of this turn

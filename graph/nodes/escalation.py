@@ -68,7 +68,7 @@ def escalate(state: State, runtime: Runtime[Context]) -> Command:
     if (
         stops and not update["awaiting"]
     ):  # the notice and what to do now are the answer, not a deliverable
-        update["outbox"] += [dump(Note(lang=lang, text=r.now(lang))) for r in stops]
+        update["outbox"] += [dump(Note(lang=lang, text=r.now(lang))) for r in stops if r.now]
         return Command(goto=END, update=merged({**update, "then": END}, extra))
     skip = set(update["escalated"]) | set(state.get("declined") or [])
     maybe = (
@@ -99,7 +99,8 @@ def confirm(state: State, runtime: Runtime[Context]) -> Command:
     message is a new message of the thread (back to ``triage``)."""
     ctx = runtime.context or Context()
     lang, chosen = state["lang"], state["possible"]
-    answer = interrupt(dump(Possible(lang=lang, **chosen)))
+    assert chosen is not None  # routed here only with a possible situation
+    answer = interrupt(dump(Possible(lang=lang, rule=chosen["rule"], evidence=chosen["evidence"])))
     said = answer.get("escalate") if isinstance(answer, dict) else yes_or_no(str(answer))
     if said is None:
         return Command(goto="triage", update={"message": str(answer), "possible": None})
