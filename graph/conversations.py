@@ -11,6 +11,7 @@ terminal chat both go through it.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import threading
 import time
@@ -44,6 +45,7 @@ from graph.understanding.situations import situation_model
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
+log = logging.getLogger(__name__)
 Deliver = Callable[
     [list, "str | None"], None
 ]  # (items, turn_key): write them to the outbox, mark the turn done
@@ -202,7 +204,7 @@ class Conversations:
                 return notes + payload
             return notes + self._run(thread, payload, context, progress)
 
-        return self._turn(thread, turn_key, work, deliver)
+        return self._turn(thread, turn_key, work, deliver, context)
 
     def _payload(self, snapshot, text: str, given: dict, turn_key: str | None):
         """What a new message starts the graph with: a new input (``given``: forced specialist,
@@ -264,7 +266,7 @@ class Conversations:
                 thread, Command(resume=decision, update=self._new_turn(turn_key)), context, None
             )
 
-        return self._turn(thread, turn_key, work, deliver)
+        return self._turn(thread, turn_key, work, deliver, context)
 
     def prune(self, older_than: timedelta) -> dict:
         """Delete the checkpoints of threads idle for longer than ``older_than``, old done event
@@ -302,7 +304,12 @@ class Conversations:
                 self.store.leases.acquire_lease(key, self.owner, self.lease_ttl)
 
     def _turn(
-        self, thread: Thread, turn_key: str | None, work: Callable, deliver: Deliver | None
+        self,
+        thread: Thread,
+        turn_key: str | None,
+        work: Callable,
+        deliver: Deliver | None,
+        context: Context,
     ) -> list[dict]:
         """Run ``work(snapshot)`` for a turn while holding the thread, unless ``turn_key`` is done;
         a turn already checkpointed under ``turn_key`` is delivered from the checkpoint."""
@@ -311,6 +318,7 @@ class Conversations:
                 return []
             snapshot = self.graph.get_state({"configurable": {"thread_id": thread.key}})
             if turn_key and snapshot.values.get("turn_key") == turn_key:
+                snapshot = self._asked_again(thread, snapshot, context)
                 items = self._items(snapshot)  # checkpointed before a crash, never delivered
                 for item in items:
                     if isinstance(parse(item), Deliverable):
@@ -326,6 +334,18 @@ class Conversations:
             if deliver:
                 deliver(items, turn_key)
             return items
+
+    def _asked_again(self, thread: Thread, snapshot, context: Context):
+        """The checkpoint of a turn that stopped to wait (a question, a decision) is written before
+        the interrupt that says what it waits for; a process killed in between leaves a turn with
+        nothing to deliver. The waiting node then runs again from the checkpoint and asks again
+        (its notices have idempotent outbox keys). Returns the snapshot to deliver from."""
+        if not snapshot.next or snapshot.interrupts:
+            return snapshot
+        log.warning("turn of %s checkpointed without its question: asked again", thread.key)
+        config = self._config(thread)
+        self.graph.invoke(None, config, context=context, durability="exit")
+        return self.graph.get_state(config)
 
     def _context(self, notifier) -> Context:
         """This turn's Context: the shared hierarchy, router and brain, with the turn's notifier."""
