@@ -319,7 +319,11 @@ class Conversations:
             snapshot = self.graph.get_state({"configurable": {"thread_id": thread.key}})
             if turn_key and snapshot.values.get("turn_key") == turn_key:
                 snapshot = self._asked_again(thread, snapshot, context)
-                items = self._items(snapshot)  # checkpointed before a crash, never delivered
+                # checkpointed before a crash, never delivered: the row may be missing too
+                self._save_row(
+                    thread, snapshot, self.store.conversations.conversation(thread.key) or {}
+                )
+                items = turn_items(snapshot)
                 for item in items:
                     if isinstance(parse(item), Deliverable):
                         item["deliverable_id"] = self.store.deliverables.latest_deliverable(
@@ -417,7 +421,13 @@ class Conversations:
                     item["experiment_note"] = logged(
                         self.experiments.record(where, doc.experiment, doc.lang), doc.lang
                     )
-        items = self._items(snapshot)
+        self._save_row(thread, snapshot, row)
+        return turn_items(snapshot)
+
+    def _save_row(self, thread: Thread, snapshot, row: dict) -> None:
+        """The thread's conversations row after a turn (its route, specialist, status), which
+        makes the bot answer the thread's next messages; ``row``: the row before the turn."""
+        result = snapshot.values
         self.store.conversations.save_conversation(
             thread.key,
             team=thread.team,
@@ -428,16 +438,15 @@ class Conversations:
             agent=result.get("agent"),
             status="waiting" if snapshot.interrupts else "done",
         )
-        return items
 
-    @staticmethod
-    def _items(snapshot) -> list[dict]:
-        """The messages of the checkpointed turn: its outbox items, then what it waits on (not the
-        decision wait a blocking notice of the same turn already announces)."""
-        new = snapshot.values.get("outbox", [])
-        raised = any(isinstance(m := parse(i), Escalated) and m.blocking for i in new)
-        return new + [
-            i.value
-            for i in snapshot.interrupts
-            if not (raised and isinstance(parse(i.value), DecisionPending))
-        ]
+
+def turn_items(snapshot) -> list[dict]:
+    """The messages of a checkpointed turn: its outbox items, then what it waits on (not the
+    decision wait a blocking notice of the same turn already announces)."""
+    new = snapshot.values.get("outbox", [])
+    raised = any(isinstance(m := parse(i), Escalated) and m.blocking for i in new)
+    return new + [
+        i.value
+        for i in snapshot.interrupts
+        if not (raised and isinstance(parse(i.value), DecisionPending))
+    ]

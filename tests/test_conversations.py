@@ -216,15 +216,17 @@ def test_ambiguity_is_asked_once_and_the_choice_is_remembered(conv):
 def test_a_question_checkpointed_without_its_interrupt_is_asked_again(tmp_path):
     """LangGraph writes a waiting turn's checkpoint, then the interrupt that says what it waits
     for. A process killed in between left a turn with nothing to deliver, marked done: the user's
-    message was never answered. Taken up, the turn asks its question again, once."""
+    message was never answered, and the thread's next messages were ignored (no conversations
+    row). Taken up, the turn asks its question again, once, and the thread is known."""
     import sqlite3
 
     db = str(tmp_path / "c.db")
     thread, key = Thread("T", "C", "1.0"), "message:C:1.0"
     first = Conversations(db).handle(thread, "Quels KPIs suivre pour ma newsletter ?", turn_key=key)
     assert first and "il me manque" in text_of(first[-1])  # a question; never delivered (the kill)
-    with sqlite3.connect(db) as conn:  # the interrupt's writes were not saved
+    with sqlite3.connect(db) as conn:  # neither the interrupt's writes nor the thread's row
         assert conn.execute("DELETE FROM writes WHERE thread_id = ?", [thread.key]).rowcount
+        conn.execute("DELETE FROM conversations WHERE thread_key = ?", [thread.key])
     delivered = []
     again = Conversations(db).handle(
         thread,
@@ -234,3 +236,4 @@ def test_a_question_checkpointed_without_its_interrupt_is_asked_again(tmp_path):
     )
     assert [text_of(i) for i in again] == [text_of(i) for i in first]
     assert delivered == [(key, again)]
+    assert Conversations(db).is_known(thread)  # the thread's next messages are answered
