@@ -483,9 +483,7 @@ def build_app(
     instead of run here. Otherwise they run in a pool of MARKETING_BOT_WORKERS threads. Every Web
     API call has a SLACK_TIMEOUT (seconds), so a stalled call holds one thread that long at most,
     and replies go out through the outbox's own threads."""
-    settings.require_slack("escalation_channel")
-    if not settings.slack_app_token:
-        settings.require("slack_signing_secret")
+    settings.require_app()
     client, installs, oauth = web_client(settings), {}, None
     if settings.oauth:  # a token per workspace, from the OAuth install flow
         oauth = oauth_settings(settings)

@@ -635,16 +635,18 @@ def serve(
     settings = Settings()
     workers = settings.marketing_bot_processes
     try:
-        app, bot = build_app(settings, _conversations(settings), queue=workers > 0)
+        settings.require_app()
     except MissingSetting as err:
         typer.echo(str(err), err=True)
         raise typer.Exit(2) from None
-    _check_roles(bot, without_roles)
     supervisor = Supervisor(
         [sys.executable, "-m", "bot", "worker", "--parent", str(os.getpid())], workers
     )
     if workers:  # turns and sends in worker processes, that exit with this one and are restarted when they die
-        supervisor.start()
+        supervisor.start()  # they load the graph while this process does
+    app, bot = build_app(settings, _conversations(settings), queue=workers > 0)
+    _check_roles(bot, without_roles)
+    if workers:
         if not supervisor.ready.wait(WORKER_READY_WAIT):  # the port opens when a worker can answer
             typer.echo("marketing-bot: no worker ready yet; accepting requests anyway", err=True)
     else:

@@ -91,6 +91,13 @@ class Settings(BaseSettings):
         """True when ANTHROPIC_API_KEY is set and not empty: the Claude brain is used."""
         return bool(self.anthropic_api_key and self.anthropic_api_key.get_secret_value())
 
+    def require_app(self) -> None:
+        """What the Slack app needs: ESCALATION_CHANNEL, a bot token (or OAuth), and the signing
+        secret unless Socket Mode. Raises MissingSetting naming the first missing one."""
+        self.require_slack("escalation_channel")
+        if not self.slack_app_token:
+            self.require("slack_signing_secret")
+
     def require_slack(self, *names: str) -> None:
         """``require`` ``names``, then SLACK_BOT_TOKEN unless OAuth installs give each workspace its token."""
         self.require(*names, *(() if self.oauth else ("slack_bot_token",)))

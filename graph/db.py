@@ -186,7 +186,11 @@ class Database:
         have = self.columns(table)
         for name, kind in columns.items():
             if name not in have:
-                self.execute(f'ALTER TABLE {table} ADD COLUMN "{name}" {kinds[kind]}')
+                try:
+                    self.execute(f'ALTER TABLE {table} ADD COLUMN "{name}" {kinds[kind]}')
+                except Exception:  # serve and its workers migrate at once: the other one added it
+                    if name not in self.columns(table):
+                        raise
         for cols, unique in indexes:
             name = f"idx_{table}_{'_'.join(cols)}"
             self.execute(
