@@ -24,7 +24,8 @@ REVENUE = frozenset({"revenue", "rpv", "arpu", "mrr"})
 VALUE = frozenset({"aov", "other:price", "price"})
 VOLUME = frozenset({"conversion_rate", "baseline_rate", "orders", "conversions", "customers"})
 
-_FORWARD = re.compile(r"^\s*(?:->|→|=>|>)\s*$|^\s*(?:a|à|to)\s*$")
+_ARROW = re.compile(r"^\s*(?:->|→|=>|>)\s*$")
+_TO = re.compile(r"^\s*(?:a|à|to)\s*$")  # "de X a Y", "from X to Y": only after de/from
 _VERSUS = re.compile(r"^\s*(?:vs\.?|versus|contre|v\.s\.?)\s*$")
 _FROM = re.compile(r"(?:\bde|\bfrom|->|→|=>)\s*$")
 _GENERIC = frozenset({"count", "amount", "rate", "change", "ratio"})
@@ -70,9 +71,8 @@ def changes(text: str, figures: list[Slot], roles: dict[int, str]) -> list[Chang
         between = text[first.end : second.start]
         if (first.unit, first.currency) != (second.unit, second.currency) or len(between) > 12:
             continue
-        if _FORWARD.match(between) and (
-            not re.match(r"\s*(?:a|à|to)\s*$", between)
-            or _FROM.search(text[max(0, first.start - 6) : first.start])
+        if _ARROW.match(between) or (
+            _TO.match(between) and _FROM.search(text[max(0, first.start - 6) : first.start])
         ):
             before, after = first.value, second.value
         elif _VERSUS.match(between):
