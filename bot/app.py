@@ -486,7 +486,7 @@ def build_app(
     settings.require_app()
     client, installs, oauth = web_client(settings), {}, None
     if settings.oauth:  # a token per workspace, from the OAuth install flow
-        oauth = oauth_settings(settings)
+        oauth = oauth_settings(settings, conversations.store.db.engine)
         if settings.slack_bot_token:
             adopt_token(oauth.installation_store, client)
         installs = {"oauth_settings": oauth}

@@ -569,7 +569,9 @@ def _post_digest(settings: Settings, db: str | None, since, until) -> None:
         workspace_clients(
             settings,
             client,
-            oauth_settings(settings).installation_store if settings.oauth else None,
+            oauth_settings(settings, conversations.store.db.engine).installation_store
+            if settings.oauth
+            else None,
         ),
     )
     keys = bot.scheduler.post_digest(since, until, settings.experiments_channel)

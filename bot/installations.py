@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cachetools import TTLCache
 from slack_bolt.oauth.oauth_settings import OAuthSettings
@@ -25,6 +26,9 @@ from slack_sdk.oauth.state_store import OAuthStateStore
 from slack_sdk.oauth.state_store.sqlite3 import SQLite3OAuthStateStore
 
 from graph.text import read_yaml
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
 
 log = logging.getLogger(__name__)
 MANIFEST = Path(__file__).with_name(
@@ -37,21 +41,16 @@ def bot_scopes() -> list[str]:
     return list(read_yaml(MANIFEST.read_text(encoding="utf-8"))["oauth_config"]["scopes"]["bot"])
 
 
-def oauth_settings(settings) -> OAuthSettings:
+def oauth_settings(settings, engine: Engine) -> OAuthSettings:
     """Bolt's OAuth settings from SLACK_CLIENT_ID / SLACK_CLIENT_SECRET; the installation and
-    state stores on the bot's database: slack_sdk's SQLAlchemy stores on DATABASE_URL (shared by
-    every replica), else its SQLite stores in the MARKETING_BOT_DB file."""
+    state stores on the bot's database: slack_sdk's SQLAlchemy stores on ``engine`` (the store's
+    own, on DATABASE_URL, shared by every replica), else its SQLite stores in the MARKETING_BOT_DB
+    file (slack_sdk's SQLite stores open their own connections)."""
     client_id = settings.slack_client_id
     if settings.database_url:
-        import sqlalchemy
         from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
         from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 
-        engine = sqlalchemy.create_engine(
-            settings.database_url.replace("postgresql://", "postgresql+psycopg://", 1).replace(
-                "postgres://", "postgresql+psycopg://", 1
-            )
-        )
         installs: InstallationStore
         states: OAuthStateStore
         installs, states = (

@@ -27,7 +27,6 @@ from langgraph.config import get_config
 from langgraph.types import Command
 
 from graph.configuration import Context
-from graph.db import connect
 from graph.document import Deliverable
 from graph.experiments import ExperimentLog, logged
 from graph.extras import require_extra
@@ -36,6 +35,7 @@ from graph.messages import DecisionPending, Escalated, Help, Truncated, dump, pa
 from graph.nodes.routing import MAX_TEXT
 from graph.state import NEW_TURN
 from graph.storage import LabelledExamples, Store, iso
+from graph.storage.database import connect
 from graph.text import detect_language
 from graph.threads import Thread
 from graph.understanding.followups import operation_model

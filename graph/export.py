@@ -20,7 +20,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from graph.storage import SCHEMA, Store
+from graph.storage import Store, metadata
 
 SEARCHABLE = {
     "experiments": ["name", "hypothesis", "results", "learnings"],
@@ -70,12 +70,11 @@ def export_sqlite(store: Store, path: str | Path, team: str | None = None) -> di
 
 
 def _columns(name: str, rows: list[dict]) -> dict[str, type]:
-    """The columns of exported table ``name``: those of its rows, typed as the store's SCHEMA types
-    them (text, integer, real)."""
-    kinds = SCHEMA[name][0]
-    names = list(rows[0]) if rows else [c for c in kinds if c in EMPTY_COLUMNS.get(name, kinds)]
-    python = {"text": str, "int": int, "int0": int, "real": float, "id": int}
-    return {c: python.get(kinds.get(c, "int").removeprefix("pk:"), int) for c in names}
+    """The columns of exported table ``name``: those of its rows, typed as the store's table types
+    them (text, integer, real); a computed column (the 👍/👎 counts) is an integer."""
+    types = {c.name: c.type.python_type for c in metadata.tables[name].columns}
+    names = list(rows[0]) if rows else [c for c in types if c in EMPTY_COLUMNS.get(name, types)]
+    return {c: types.get(c, int) for c in names}
 
 
 def _create(db: sqlite_utils.Database, name: str, rows: list[dict]) -> None:

@@ -1,6 +1,6 @@
 """Our own tables, one repository per domain, on one database: the SQLite file of MARKETING_BOT_DB
-or PostgreSQL with DATABASE_URL (graph/db.py). ``Store(target)`` opens it, migrates the schema
-(graph/storage/tables.py) and holds the repositories: ``events``, ``outbox``, ``jobs``,
+or PostgreSQL with DATABASE_URL (graph/storage/database.py). ``Store(target)`` opens it, migrates the schema
+(graph/storage/migrations/) and holds the repositories: ``events``, ``outbox``, ``jobs``,
 ``leases`` (queues.py), ``conversations``, ``deliverables``, ``usage``, ``escalations``,
 ``experiments``; ``LabelledExamples`` keeps what users confirm in threads."""
 
@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import time
 
-from graph.db import Database
 from graph.storage.conversations import ConversationRows
+from graph.storage.database import Database
 from graph.storage.deliverables import Deliverables, Usage
 from graph.storage.escalations import Escalations
 from graph.storage.events import Events
 from graph.storage.examples import LabelledExamples
 from graph.storage.experiments import Experiments
 from graph.storage.queues import Jobs, Leases, Outbox
-from graph.storage.tables import SCHEMA, iso, now, of_team
+from graph.storage.tables import iso, metadata, now, of_team
 
-__all__ = ["SCHEMA", "LabelledExamples", "Store", "iso", "now", "of_team"]
+__all__ = ["LabelledExamples", "Store", "iso", "metadata", "now", "of_team"]
 
 
 class Store:
@@ -28,8 +28,7 @@ class Store:
 
     def __init__(self, target):
         self.db = target if isinstance(target, Database) else Database(target)
-        for table, (columns, indexes) in SCHEMA.items():  # the schema migration
-            self.db.ensure(table, columns, indexes)
+        self.db.migrate()
         self.events = Events(self.db)
         self.outbox = Outbox(self.db)
         self.jobs = Jobs(self.db)
@@ -44,25 +43,28 @@ class Store:
         """Forget what is older than ``cutoff`` (ISO): done event keys, sent outbox rows, done jobs,
         expired leases. Returns (the keys of conversations finished before ``cutoff``, whose checkpoints the
         caller deletes; counts by table). Deliverables, escalations and their audit trail are kept."""
+        old = {"cutoff": cutoff}
         with self.db.transaction() as run:
             counts = {
                 "events": run(
-                    "DELETE FROM events WHERE status = 'done' AND received_at < ?", [cutoff]
+                    "DELETE FROM events WHERE status = 'done' AND received_at < :cutoff", old
                 ).rowcount,
                 "outbox": run(
-                    "DELETE FROM outbox WHERE status = 'sent' AND created_at < ?", [cutoff]
+                    "DELETE FROM outbox WHERE status = 'sent' AND created_at < :cutoff", old
                 ).rowcount,
                 "jobs": run(
-                    "DELETE FROM jobs WHERE status = 'done' AND created_at < ?", [cutoff]
+                    "DELETE FROM jobs WHERE status = 'done' AND created_at < :cutoff", old
                 ).rowcount,
-                "leases": run("DELETE FROM leases WHERE expires_at < ?", [time.time()]).rowcount,
+                "leases": run(
+                    "DELETE FROM leases WHERE expires_at < :moment", {"moment": time.time()}
+                ).rowcount,
             }
             threads = [
                 r["thread_key"]
                 for r in run(
-                    "UPDATE conversations SET status = 'pruned' WHERE updated_at < ? AND status != 'pruned' "
-                    "RETURNING thread_key",
-                    [cutoff],
+                    "UPDATE conversations SET status = 'pruned' WHERE updated_at < :cutoff "
+                    "AND status != 'pruned' RETURNING thread_key",
+                    old,
                 ).rows
             ]
         return threads, counts

@@ -11,7 +11,7 @@ class ConversationRows(Repository):
     def conversation(self, thread_key: str) -> dict | None:
         """The conversations row, or None."""
         return self.db.execute(
-            "SELECT * FROM conversations WHERE thread_key = ?", [thread_key]
+            "SELECT * FROM conversations WHERE thread_key = :key", {"key": thread_key}
         ).first()
 
     def save_conversation(self, thread_key: str, **fields) -> None:
@@ -22,6 +22,7 @@ class ConversationRows(Repository):
     def threads_of(self, team: str, user: str, limit: int = 10) -> list[dict]:
         """The conversations of ``user`` in workspace ``team``, most recent first."""
         return self.db.query(
-            'SELECT * FROM conversations WHERE team = ? AND "user" = ? ORDER BY updated_at DESC LIMIT ?',
-            [team, user, limit],
+            'SELECT * FROM conversations WHERE team = :team AND "user" = :user '
+            "ORDER BY updated_at DESC LIMIT :limit",
+            {"team": team, "user": user, "limit": limit},
         )

@@ -41,8 +41,8 @@ class Deliverables(Repository):
     def latest_deliverable(self, thread_key: str, agent: str) -> int | None:
         """The id of the thread's latest deliverable from ``agent``, or None."""
         row = self.db.execute(
-            "SELECT MAX(id) AS id FROM deliverables WHERE thread_key = ? AND agent = ?",
-            [thread_key, agent],
+            "SELECT MAX(id) AS id FROM deliverables WHERE thread_key = :key AND agent = :agent",
+            {"key": thread_key, "agent": agent},
         ).first()
         return row["id"] if row else None
 
@@ -53,14 +53,20 @@ class Deliverables(Repository):
         if rating not in ("up", "down"):
             raise ValueError(f"unknown rating {rating!r}")
         if not self.db.execute(
-            "SELECT 1 AS found FROM deliverables WHERE id = ?", [deliverable_id]
+            "SELECT 1 AS found FROM deliverables WHERE id = :id", {"id": deliverable_id}
         ).first():
             return False
         self.db.execute(
-            'INSERT INTO feedback (deliverable_id, "user", rating, reason, created_at) VALUES (?, ?, ?, ?, ?) '
+            'INSERT INTO feedback (deliverable_id, "user", rating, reason, created_at) VALUES (:id, :user, :rating, :reason, :stamp) '
             'ON CONFLICT (deliverable_id, "user") DO UPDATE SET rating = excluded.rating, created_at = excluded.created_at, '
             "reason = CASE WHEN excluded.rating = 'up' THEN NULL ELSE COALESCE(excluded.reason, feedback.reason) END",
-            [deliverable_id, user, rating, reason, now()],
+            {
+                "id": deliverable_id,
+                "user": user,
+                "rating": rating,
+                "reason": reason,
+                "stamp": now(),
+            },
         )
         return True
 
@@ -83,8 +89,9 @@ class Deliverables(Repository):
         channel and thread_ts), newest first."""
         return self.db.query(
             "SELECT d.agent, d.lang, d.title, d.created_at, c.channel, c.thread_ts FROM deliverables d "
-            'JOIN conversations c ON c.thread_key = d.thread_key WHERE c.team = ? AND c."user" = ? ORDER BY d.id DESC LIMIT ?',
-            [team, user, limit],
+            'JOIN conversations c ON c.thread_key = d.thread_key WHERE c.team = :team AND c."user" = :user '
+            "ORDER BY d.id DESC LIMIT :limit",
+            {"team": team, "user": user, "limit": limit},
         )
 
     def all_deliverables(self, team: str | None = None) -> list[dict]:

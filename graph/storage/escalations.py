@@ -11,7 +11,9 @@ class Escalations(Repository):
 
     def escalation(self, escalation_id: str) -> dict | None:
         """An escalations row, or None."""
-        return self.db.execute("SELECT * FROM escalations WHERE id = ?", [escalation_id]).first()
+        return self.db.execute(
+            "SELECT * FROM escalations WHERE id = :id", {"id": escalation_id}
+        ).first()
 
     def save_escalation(self, row: dict) -> None:
         """Insert an escalations row (``id`` = thread_key:rule[:n]) and its 'raised' event."""
@@ -21,7 +23,8 @@ class Escalations(Repository):
     def escalations_of(self, thread_key: str) -> list[dict]:
         """The thread's escalations rows, oldest first."""
         return self.db.query(
-            "SELECT * FROM escalations WHERE thread_key = ? ORDER BY created_at, id", [thread_key]
+            "SELECT * FROM escalations WHERE thread_key = :key ORDER BY created_at, id",
+            {"key": thread_key},
         )
 
     def _event(self, escalation_id: str, event: str, user: str, reason: str = "") -> None:
@@ -44,7 +47,7 @@ class Escalations(Repository):
         self._event(escalation_id, event, user, reason)
 
     def _claim(
-        self, escalation_id: str, event: str, user: str, reason: str, sql: str, params: list
+        self, escalation_id: str, event: str, user: str, reason: str, sql: str, params: dict
     ) -> dict | None:
         """Run a guarded UPDATE; when it changed the row, log ``event`` and return the row, else None."""
         row = self.db.execute(sql + " RETURNING *", params).first()
@@ -64,9 +67,15 @@ class Escalations(Repository):
             decision,
             user,
             reason,
-            "UPDATE escalations SET status = ?, decided_by = ?, decided_at = ?, reason = ?, resumed = 0 "
-            "WHERE id = ? AND blocking = 1 AND status = 'open'",
-            [decision, user, now(), reason, escalation_id],
+            "UPDATE escalations SET status = :decision, decided_by = :user, decided_at = :stamp, "
+            "reason = :reason, resumed = 0 WHERE id = :id AND blocking = 1 AND status = 'open'",
+            {
+                "decision": decision,
+                "user": user,
+                "stamp": now(),
+                "reason": reason,
+                "id": escalation_id,
+            },
         )
 
     def acknowledge(self, escalation_id: str, user: str) -> dict | None:
@@ -77,9 +86,9 @@ class Escalations(Repository):
             "acknowledged",
             user,
             "",
-            "UPDATE escalations SET status = 'acknowledged', acknowledged_by = ?, acknowledged_at = ? "
-            "WHERE id = ? AND blocking = 0 AND status = 'open'",
-            [user, now(), escalation_id],
+            "UPDATE escalations SET status = 'acknowledged', acknowledged_by = :user, acknowledged_at = :stamp "
+            "WHERE id = :id AND blocking = 0 AND status = 'open'",
+            {"user": user, "stamp": now(), "id": escalation_id},
         )
 
     def assign(self, escalation_id: str, user: str) -> dict | None:
@@ -91,18 +100,19 @@ class Escalations(Repository):
             "assigned",
             user,
             "",
-            "UPDATE escalations SET status = 'assigned', assigned_to = ?, assigned_at = ?, "
-            "acknowledged_by = COALESCE(acknowledged_by, ?), acknowledged_at = COALESCE(acknowledged_at, ?) "
-            "WHERE id = ? AND blocking = 0 AND status IN ('open', 'acknowledged')",
-            [user, stamp, user, stamp, escalation_id],
+            "UPDATE escalations SET status = 'assigned', assigned_to = :user, assigned_at = :stamp, "
+            "acknowledged_by = COALESCE(acknowledged_by, :user), "
+            "acknowledged_at = COALESCE(acknowledged_at, :stamp) "
+            "WHERE id = :id AND blocking = 0 AND status IN ('open', 'acknowledged')",
+            {"user": user, "stamp": stamp, "id": escalation_id},
         )
 
     def due_reminders(self, at: str, limit: int = 50) -> list[dict]:
         """Open escalations whose next reminder is due at ``at`` (ISO time), oldest due first."""
         return self.db.query(
-            "SELECT * FROM escalations WHERE status = 'open' AND next_reminder_at IS NOT NULL AND next_reminder_at <= ? "
-            "ORDER BY next_reminder_at LIMIT ?",
-            [at, limit],
+            "SELECT * FROM escalations WHERE status = 'open' AND next_reminder_at IS NOT NULL "
+            "AND next_reminder_at <= :at ORDER BY next_reminder_at LIMIT :limit",
+            {"at": at, "limit": limit},
         )
 
     def claim_reminder(
@@ -115,9 +125,9 @@ class Escalations(Repository):
             "reminded",
             "",
             pinged,
-            "UPDATE escalations SET reminders = reminders + 1, next_reminder_at = ? "
-            "WHERE id = ? AND status = 'open' AND reminders = ?",
-            [next_at, escalation_id, reminders],
+            "UPDATE escalations SET reminders = reminders + 1, next_reminder_at = :next_at "
+            "WHERE id = :id AND status = 'open' AND reminders = :reminders",
+            {"next_at": next_at, "id": escalation_id, "reminders": reminders},
         )
 
     def unresumed_decisions(self) -> list[dict]:
@@ -145,7 +155,7 @@ class Escalations(Repository):
         oldest first; ``status`` keeps the escalations in that status only, ``team`` those of one workspace."""
         where, params = of_team("e.thread_key", team)
         if status:
-            where, params = where + " AND e.status = ?", [*params, status]
+            where, params = where + " AND e.status = :status", {**params, "status": status}
         return self.db.query(
             'SELECT v.at, v.escalation_id, e.rule, e.role, e.status, e.thread_key, v.event, v."user", v.reason '
             f"FROM escalation_events v JOIN escalations e ON e.id = v.escalation_id WHERE {where} ORDER BY v.id",
@@ -162,8 +172,8 @@ class Escalations(Repository):
         """Escalations of workspace ``team`` waiting for a decision or an acknowledgement, newest first."""
         where, params = of_team("thread_key", team)
         return self.db.query(
-            f"SELECT * FROM escalations WHERE status = 'open' AND {where} ORDER BY created_at DESC LIMIT ?",
-            [*params, limit],
+            f"SELECT * FROM escalations WHERE status = 'open' AND {where} ORDER BY created_at DESC LIMIT :limit",
+            {**params, "limit": limit},
         )
 
     def all_escalations(self, team: str | None = None) -> list[dict]:

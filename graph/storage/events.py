@@ -14,8 +14,9 @@ class Events(Repository):
         stamp = now()
         return (
             self.db.execute(
-                "INSERT INTO events (key, received_at, status, done_at) VALUES (?, ?, 'done', ?) ON CONFLICT DO NOTHING",
-                [key, stamp, stamp],
+                "INSERT INTO events (key, received_at, status, done_at) VALUES (:key, :stamp, 'done', :stamp) "
+                "ON CONFLICT DO NOTHING",
+                {"key": key, "stamp": stamp},
             ).rowcount
             == 1
         )
@@ -25,16 +26,17 @@ class Events(Repository):
         Returns False when it is already done: a retry to ignore; True when it must be processed
         (new, or received before but never finished)."""
         self.db.execute_own(
-            "INSERT INTO events (key, received_at, status, body) VALUES (?, ?, 'received', ?) ON CONFLICT DO NOTHING",
-            [key, now(), body],
+            "INSERT INTO events (key, received_at, status, body) VALUES (:key, :stamp, 'received', :body) "
+            "ON CONFLICT DO NOTHING",
+            {"key": key, "stamp": now(), "body": body},
         )
         return not self.is_done(key, own=True)
 
     def is_done(self, key: str, own: bool = False) -> bool:
         """True when the event or turn ``key`` is done; ``own``: read on this thread's connection
         (the ack path, which must not wait for the lock the turns share)."""
-        sql = "SELECT status FROM events WHERE key = ?"
-        row = (self.db.execute_own(sql, [key]) if own else self.db.execute(sql, [key])).first()
+        sql, params = "SELECT status FROM events WHERE key = :key", {"key": key}
+        row = (self.db.execute_own(sql, params) if own else self.db.execute(sql, params)).first()
         return row is not None and row["status"] in (
             "done",
             None,
@@ -43,7 +45,7 @@ class Events(Repository):
     def unfinished_events(self, since: str) -> list[dict]:
         """Events received since ``since`` (ISO) but not done, with their body, oldest first."""
         return self.db.query(
-            "SELECT key, body FROM events WHERE status = 'received' AND body IS NOT NULL AND received_at >= ? "
+            "SELECT key, body FROM events WHERE status = 'received' AND body IS NOT NULL AND received_at >= :since "
             "ORDER BY received_at",
-            [since],
+            {"since": since},
         )

@@ -10,11 +10,11 @@ from datetime import datetime
 from graph.storage.tables import Repository, now, update
 
 # The jobs a worker may claim now: each the first unfinished job of its lane, pending or given up by
-# its worker (not renewed), oldest first; one parameter, the current epoch time.
+# its worker (not renewed), oldest first; one parameter, ``moment``: the current epoch time.
 CLAIMABLE_JOBS = (
     "SELECT j.id, j.status, j.held_until, j.created_at FROM jobs j JOIN (SELECT lane, MIN(id) AS first FROM jobs "
     "WHERE status != 'done' GROUP BY lane) f ON j.id = f.first "
-    "WHERE j.status = 'pending' OR (j.status = 'running' AND j.held_until < ?) ORDER BY j.id"
+    "WHERE j.status = 'pending' OR (j.status = 'running' AND j.held_until < :moment) ORDER BY j.id"
 )
 
 
@@ -28,21 +28,20 @@ class Outbox(Repository):
         with self.db.transaction() as run:
             for row in rows:
                 written += run(
-                    "INSERT INTO outbox (lane, key, op, status, attempts, next_try, created_at) VALUES (?, ?, ?, 'pending', 0, ?, ?) "
+                    "INSERT INTO outbox (lane, key, op, status, attempts, next_try, created_at) VALUES (:lane, :key, :op, 'pending', 0, :stamp, :stamp) "
                     "ON CONFLICT DO NOTHING",
-                    [
-                        row["lane"],
-                        row["key"],
-                        json.dumps(row["op"], ensure_ascii=False, default=str),
-                        stamp,
-                        stamp,
-                    ],
+                    {
+                        "lane": row["lane"],
+                        "key": row["key"],
+                        "op": json.dumps(row["op"], ensure_ascii=False, default=str),
+                        "stamp": stamp,
+                    },
                 ).rowcount
             for key in done:
                 run(
-                    "INSERT INTO events (key, received_at, status, done_at) VALUES (?, ?, 'done', ?) "
+                    "INSERT INTO events (key, received_at, status, done_at) VALUES (:key, :stamp, 'done', :stamp) "
                     "ON CONFLICT (key) DO UPDATE SET status = 'done', done_at = excluded.done_at, body = NULL",
-                    [key, stamp, stamp],
+                    {"key": key, "stamp": stamp},
                 )
         return written
 
@@ -52,8 +51,9 @@ class Outbox(Repository):
         within a thread is kept."""
         rows = self.db.query(
             "SELECT o.* FROM outbox o JOIN (SELECT lane, MIN(id) AS first FROM outbox WHERE status IN ('pending', 'sending') GROUP BY lane) f "
-            "ON o.id = f.first WHERE o.next_try <= ? AND (o.status = 'pending' OR o.held_until < ?) ORDER BY o.id LIMIT ?",
-            [at, time.time(), limit + len(busy)],
+            "ON o.id = f.first WHERE o.next_try <= :at AND (o.status = 'pending' OR o.held_until < :moment) "
+            "ORDER BY o.id LIMIT :limit",
+            {"at": at, "moment": time.time(), "limit": limit + len(busy)},
         )
         return [{**r, "op": json.loads(r["op"])} for r in rows if r["lane"] not in busy][:limit]
 
@@ -62,9 +62,10 @@ class Outbox(Repository):
         sending (its hold expired). Returns the attempt number, or None when another sender has it."""
         moment = time.time()
         row = self.db.execute(
-            "UPDATE outbox SET status = 'sending', owner = ?, held_until = ?, attempts = attempts + 1 "
-            "WHERE id = ? AND (status = 'pending' OR (status = 'sending' AND held_until < ?)) RETURNING attempts",
-            [owner, moment + hold, row_id, moment],
+            "UPDATE outbox SET status = 'sending', owner = :owner, held_until = :until, attempts = attempts + 1 "
+            "WHERE id = :id AND (status = 'pending' OR (status = 'sending' AND held_until < :moment)) "
+            "RETURNING attempts",
+            {"owner": owner, "until": moment + hold, "id": row_id, "moment": moment},
         ).first()
         return row["attempts"] if row else None
 
@@ -74,9 +75,10 @@ class Outbox(Repository):
 
     def outbox_rows(self, status: str | None = None, limit: int = 100) -> list[dict]:
         """Outbox rows (all, or in ``status``), newest first, ``op`` decoded."""
-        where, params = ("WHERE status = ? ", [status]) if status else ("", [])
+        where = "WHERE status = :status " if status else ""
         rows = self.db.query(
-            f"SELECT * FROM outbox {where}ORDER BY id DESC LIMIT ?", [*params, limit]
+            f"SELECT * FROM outbox {where}ORDER BY id DESC LIMIT :limit",
+            {"status": status, "limit": limit},
         )
         return [{**r, "op": json.loads(r["op"])} for r in rows]
 
@@ -87,19 +89,20 @@ class Jobs(Repository):
     def add_job(self, lane: str, function: str, body: dict) -> None:
         """Queue a lazy listener's work in ``lane``: the function's name and the request body (JSON)."""
         self.db.execute_own(
-            "INSERT INTO jobs (lane, function, body, status, attempts, created_at) VALUES (?, ?, ?, 'pending', 0, ?)",
-            [lane, function, json.dumps(body), now()],
+            "INSERT INTO jobs (lane, function, body, status, attempts, created_at) VALUES (:lane, :function, :body, 'pending', 0, :stamp)",
+            {"lane": lane, "function": function, "body": json.dumps(body), "stamp": now()},
         )
 
     def claim_job(self, owner: str, hold: float) -> dict | None:
         """Take for ``hold`` seconds the oldest job that is the first unfinished one of its lane and
         pending (or whose worker stopped renewing it); returns it with ``body`` decoded, or None."""
         moment = time.time()
-        for row in self.db.query(CLAIMABLE_JOBS + " LIMIT 5", [moment]):
+        for row in self.db.query(CLAIMABLE_JOBS + " LIMIT 5", {"moment": moment}):
             job = self.db.execute(
-                "UPDATE jobs SET status = 'running', owner = ?, held_until = ?, claimed_at = ?, attempts = attempts + 1 "
-                "WHERE id = ? AND (status = 'pending' OR (status = 'running' AND held_until < ?)) RETURNING *",
-                [owner, moment + hold, moment, row["id"], moment],
+                "UPDATE jobs SET status = 'running', owner = :owner, held_until = :until, claimed_at = :moment, "
+                "attempts = attempts + 1 WHERE id = :id "
+                "AND (status = 'pending' OR (status = 'running' AND held_until < :moment)) RETURNING *",
+                {"owner": owner, "until": moment + hold, "moment": moment, "id": row["id"]},
             ).first()
             if job:
                 return {**job, "body": json.loads(job["body"])}
@@ -110,7 +113,7 @@ class Jobs(Repository):
         nothing waits, or a worker claimed one since it became claimable): how long the workers
         have been dead or stuck."""
         moment = time.time()
-        first = self.db.query(CLAIMABLE_JOBS + " LIMIT 1", [moment])
+        first = self.db.query(CLAIMABLE_JOBS + " LIMIT 1", {"moment": moment})
         if not first:
             return 0.0
         job = first[0]
@@ -125,8 +128,8 @@ class Jobs(Repository):
     def renew_jobs(self, owner: str, hold: float) -> None:
         """Keep ``owner``'s running jobs for ``hold`` more seconds (a living worker's heartbeat)."""
         self.db.execute(
-            "UPDATE jobs SET held_until = ? WHERE owner = ? AND status = 'running'",
-            [time.time() + hold, owner],
+            "UPDATE jobs SET held_until = :until WHERE owner = :owner AND status = 'running'",
+            {"until": time.time() + hold, "owner": owner},
         )
 
     def renew_job(self, job_id: int, delay: float) -> None:
@@ -153,9 +156,10 @@ class Leases(Repository):
         moment = time.time()
         return (
             self.db.execute(
-                "INSERT INTO leases (thread_key, owner, expires_at) VALUES (?, ?, ?) ON CONFLICT (thread_key) DO UPDATE SET "
-                "owner = excluded.owner, expires_at = excluded.expires_at WHERE leases.expires_at < ? OR leases.owner = excluded.owner",
-                [thread_key, owner, moment + ttl, moment],
+                "INSERT INTO leases (thread_key, owner, expires_at) VALUES (:thread_key, :owner, :until) "
+                "ON CONFLICT (thread_key) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at "
+                "WHERE leases.expires_at < :moment OR leases.owner = excluded.owner",
+                {"thread_key": thread_key, "owner": owner, "until": moment + ttl, "moment": moment},
             ).rowcount
             == 1
         )
@@ -163,5 +167,6 @@ class Leases(Repository):
     def release_lease(self, thread_key: str, owner: str) -> None:
         """Give the thread's lease back, if ``owner`` holds it."""
         self.db.execute(
-            "DELETE FROM leases WHERE thread_key = ? AND owner = ?", [thread_key, owner]
+            "DELETE FROM leases WHERE thread_key = :thread_key AND owner = :owner",
+            {"thread_key": thread_key, "owner": owner},
         )

@@ -1,7 +1,8 @@
 """Our tables and what every repository shares: the schema, the database, times, workspace filters.
 
 Our own tables live in the same database as the LangGraph checkpointer: the SQLite file, or
-PostgreSQL with DATABASE_URL (graph/db.py runs the SQL on either).
+PostgreSQL with DATABASE_URL: the SQLAlchemy Core tables below (graph/storage/database.py runs
+them; Alembic's migrations in graph/storage/migrations/ create and change them).
 
 conversations(thread_key, team, channel, thread_ts, user, path, agent, status (waiting, done, pruned), updated_at),
 deliverables(id, thread_key, agent, lang, title, markdown, brain, tool_results (JSON), path, created_at),
@@ -35,7 +36,145 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from graph.db import Database
+from sqlalchemy import BigInteger as _BigInteger
+from sqlalchemy import Column, Float, Index, MetaData, Table, Text, text
+from sqlalchemy import Integer as _Integer
+
+from graph.storage.database import Database
+
+metadata = MetaData()
+INT = _BigInteger().with_variant(_Integer(), "sqlite")  # BIGINT; INTEGER (the rowid type) on SQLite
+
+
+def _id() -> Column:
+    return Column("id", INT, primary_key=True)
+
+
+def _texts(*names: str) -> list[Column]:
+    return [Column(name, Text) for name in names]
+
+
+def _ints(*names: str) -> list[Column]:
+    return [Column(name, INT) for name in names]
+
+
+def _counter(name: str) -> Column:
+    return Column(name, INT, nullable=False, server_default=text("0"))
+
+
+conversations = Table(
+    "conversations",
+    metadata,
+    Column("thread_key", Text, primary_key=True),
+    *_texts("team", "channel", "thread_ts", "user", "path", "agent", "status", "updated_at"),
+)
+deliverables = Table(
+    "deliverables",
+    metadata,
+    _id(),
+    *_texts("thread_key", "agent", "lang", "markdown", "created_at", "title", "brain"),
+    *_texts("tool_results", "path"),
+    Index("idx_deliverables_thread_key_agent", "thread_key", "agent"),
+)
+feedback = Table(
+    "feedback",
+    metadata,
+    _id(),
+    *_ints("deliverable_id"),
+    *_texts("user", "rating", "reason", "created_at"),
+    Index("idx_feedback_deliverable_id_user", "deliverable_id", "user", unique=True),
+)
+escalations = Table(
+    "escalations",
+    metadata,
+    Column("id", Text, primary_key=True),
+    *_texts("thread_key", "rule", "role", "action"),
+    *_ints("blocking"),
+    *_texts("status", "evidence", "permalink", "notice_channel", "notice_ts", "created_at"),
+    *_texts("acknowledged_by", "acknowledged_at", "lang", "requester", "decided_by"),
+    *_texts("decided_at", "reason", "assigned_to", "assigned_at"),
+    _counter("reminders"),
+    *_texts("next_reminder_at"),
+    _counter("resumed"),
+    Index("idx_escalations_thread_key", "thread_key"),
+    Index("idx_escalations_status", "status"),
+)
+escalation_events = Table(
+    "escalation_events",
+    metadata,
+    _id(),
+    *_texts("escalation_id", "event", "user", "reason", "at"),
+)
+events = Table(
+    "events",
+    metadata,
+    Column("key", Text, primary_key=True),
+    *_texts("received_at", "status", "body", "done_at"),
+)
+outbox = Table(
+    "outbox",
+    metadata,
+    _id(),
+    *_texts("lane", "key", "op", "status"),
+    *_ints("attempts"),
+    *_texts("next_try", "error", "ts", "created_at", "sent_at", "owner"),
+    Column("held_until", Float),
+    Index("idx_outbox_key", "key", unique=True),
+    Index("idx_outbox_status_lane_id", "status", "lane", "id"),
+)
+jobs = Table(
+    "jobs",
+    metadata,
+    _id(),
+    *_texts("lane", "function", "body", "status", "owner"),
+    Column("held_until", Float),
+    *_ints("attempts"),
+    *_texts("created_at"),
+    Column("claimed_at", Float),
+    Index("idx_jobs_status_lane_id", "status", "lane", "id"),
+)
+leases = Table(
+    "leases",
+    metadata,
+    Column("thread_key", Text, primary_key=True),
+    *_texts("owner"),
+    Column("expires_at", Float),
+)
+experiments = Table(
+    "experiments",
+    metadata,
+    _id(),
+    *_texts("team", "thread_key", "channel", "thread_ts", "owner", "name", "hypothesis"),
+    *_texts("page", "page_key", "metric"),
+    *_ints("variants"),
+    Column("baseline", Float),
+    *_texts("mde"),
+    *_ints("planned_n", "planned_days"),
+    *_texts("start_date", "end_date", "status", "results"),
+    *[Column(name, Float) for name in ("lift", "p_value", "chance")],
+    *_texts("learnings", "request"),
+    *_ints("impact", "confidence", "ease", "ice"),
+    *_texts("lang", "created_at", "updated_at", "finished_at", "reminded_at", "decided_by"),
+    *_texts("decided_at"),
+    Index("idx_experiments_team_status", "team", "status"),
+    Index("idx_experiments_thread_key", "thread_key"),
+)
+labelled_examples = Table(
+    "labelled_examples",
+    metadata,
+    _id(),
+    *_texts("thread_key", "text", "situation"),
+    *_ints("described"),
+    *_texts("created_at", "figure"),
+)
+usage = Table(
+    "usage",
+    metadata,
+    _id(),
+    *_texts("thread_key", "turn", "call", "agent", "model"),
+    *_ints("input_tokens", "output_tokens", "cache_read", "cache_write"),
+    *_texts("created_at"),
+)
 
 
 def iso(moment: datetime) -> str:
@@ -48,14 +187,15 @@ def now() -> str:
     return iso(datetime.now(UTC))
 
 
-def of_team(column: str, team: str | None) -> tuple[str, list]:
+def of_team(column: str, team: str | None) -> tuple[str, dict]:
     """(SQL condition, parameters) keeping the rows whose thread key ``column`` ('team:channel:ts')
     is in workspace ``team``; None keeps every workspace (the operator's terminal)."""
-    return (
-        ("substr(" + column + ", 1, ?) = ?", [len(team) + 1, f"{team}:"])
-        if team is not None
-        else ("1 = 1", [])
-    )
+    if team is None:
+        return "1 = 1", {}
+    return f"substr({column}, 1, :team_len) = :team_prefix", {
+        "team_len": len(team) + 1,
+        "team_prefix": f"{team}:",
+    }
 
 
 class Repository:
@@ -68,223 +208,26 @@ class Repository:
 def update(db: Database, table: str, key: str, value, fields: dict) -> None:
     """Set ``fields`` ({column: value}) of the row of ``table`` whose ``key`` column is ``value``."""
     if fields:
-        db.execute(
-            f"UPDATE {table} SET {', '.join(f'{name} = ?' for name in fields)} WHERE {key} = ?",
-            [*fields.values(), value],
-        )
+        rows = metadata.tables[table]
+        db.execute(rows.update().where(rows.c[key] == value).values(fields))
 
 
 def upsert(db: Database, table: str, key: str, row: dict) -> None:
-    """Insert ``row`` into ``table``, or update the row with the same ``key`` column."""
-    names = ", ".join(f'"{n}"' for n in row)
-    sets = ", ".join(f'"{n}" = excluded."{n}"' for n in row if n != key)
+    """Insert ``row`` into ``table``, or update the row with the same ``key`` column (each
+    dialect's ``INSERT … ON CONFLICT``)."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    dialect = postgresql if db.dialect == "postgres" else sqlite
+    statement = dialect.insert(metadata.tables[table]).values(row)
     db.execute(
-        f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' for _ in row)}) ON CONFLICT ({key}) DO UPDATE SET {sets}",
-        list(row.values()),
+        statement.on_conflict_do_update(
+            index_elements=[key],
+            set_={name: statement.excluded[name] for name in row if name != key},
+        )
     )
 
 
 def insert(db: Database, table: str, row: dict) -> int:
     """Insert ``row`` into ``table``; returns its ``id``."""
-    names = ", ".join(f'"{n}"' for n in row)
-    return db.execute(
-        f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' for _ in row)}) RETURNING id",
-        list(row.values()),
-    ).one()["id"]
-
-
-SCHEMA = {  # table -> ({column: kind}, [(index columns, unique)]); kinds in graph.db.TYPES, 'int0': an integer that defaults to 0
-    "conversations": (
-        {
-            "thread_key": "pk:text",
-            "team": "text",
-            "channel": "text",
-            "thread_ts": "text",
-            "user": "text",
-            "path": "text",
-            "agent": "text",
-            "status": "text",
-            "updated_at": "text",
-        },
-        [],
-    ),
-    "deliverables": (
-        {
-            "id": "id",
-            "thread_key": "text",
-            "agent": "text",
-            "lang": "text",
-            "markdown": "text",
-            "created_at": "text",
-            "title": "text",
-            "brain": "text",
-            "tool_results": "text",
-            "path": "text",
-        },
-        [(("thread_key", "agent"), False)],
-    ),
-    "escalations": (
-        {
-            "id": "pk:text",
-            "thread_key": "text",
-            "rule": "text",
-            "role": "text",
-            "action": "text",
-            "blocking": "int",
-            "status": "text",
-            "evidence": "text",
-            "permalink": "text",
-            "notice_channel": "text",
-            "notice_ts": "text",
-            "created_at": "text",
-            "acknowledged_by": "text",
-            "acknowledged_at": "text",
-            "lang": "text",
-            "requester": "text",
-            "decided_by": "text",
-            "decided_at": "text",
-            "reason": "text",
-            "assigned_to": "text",
-            "assigned_at": "text",
-            "reminders": "int0",
-            "next_reminder_at": "text",
-            "resumed": "int0",
-        },
-        [(("thread_key",), False), (("status",), False)],
-    ),
-    "escalation_events": (
-        {
-            "id": "id",
-            "escalation_id": "text",
-            "event": "text",
-            "user": "text",
-            "reason": "text",
-            "at": "text",
-        },
-        [],
-    ),
-    "events": (
-        {
-            "key": "pk:text",
-            "received_at": "text",
-            "status": "text",
-            "body": "text",
-            "done_at": "text",
-        },
-        [],
-    ),
-    "outbox": (
-        {
-            "id": "id",
-            "lane": "text",
-            "key": "text",
-            "op": "text",
-            "status": "text",
-            "attempts": "int",
-            "next_try": "text",
-            "error": "text",
-            "ts": "text",
-            "created_at": "text",
-            "sent_at": "text",
-            "owner": "text",
-            "held_until": "real",
-        },
-        [(("key",), True), (("status", "lane", "id"), False)],
-    ),
-    "jobs": (
-        {
-            "id": "id",
-            "lane": "text",
-            "function": "text",
-            "body": "text",
-            "status": "text",
-            "owner": "text",
-            "held_until": "real",
-            "attempts": "int",
-            "created_at": "text",
-            "claimed_at": "real",
-        },
-        [(("status", "lane", "id"), False)],
-    ),
-    "leases": ({"thread_key": "pk:text", "owner": "text", "expires_at": "real"}, []),
-    "feedback": (
-        {
-            "id": "id",
-            "deliverable_id": "int",
-            "user": "text",
-            "rating": "text",
-            "reason": "text",
-            "created_at": "text",
-        },
-        [(("deliverable_id", "user"), True)],
-    ),
-    "experiments": (
-        {
-            "id": "id",
-            "team": "text",
-            "thread_key": "text",
-            "channel": "text",
-            "thread_ts": "text",
-            "owner": "text",
-            "name": "text",
-            "hypothesis": "text",
-            "page": "text",
-            "page_key": "text",
-            "metric": "text",
-            "variants": "int",
-            "baseline": "real",
-            "mde": "text",
-            "planned_n": "int",
-            "planned_days": "int",
-            "start_date": "text",
-            "end_date": "text",
-            "status": "text",
-            "results": "text",
-            "lift": "real",
-            "p_value": "real",
-            "chance": "real",
-            "learnings": "text",
-            "request": "text",
-            "impact": "int",
-            "confidence": "int",
-            "ease": "int",
-            "ice": "int",
-            "lang": "text",
-            "created_at": "text",
-            "updated_at": "text",
-            "finished_at": "text",
-            "reminded_at": "text",
-            "decided_by": "text",
-            "decided_at": "text",
-        },
-        [(("team", "status"), False), (("thread_key",), False)],
-    ),
-    "labelled_examples": (
-        {
-            "id": "id",
-            "thread_key": "text",
-            "text": "text",
-            "situation": "text",
-            "described": "int",
-            "created_at": "text",
-            "figure": "text",
-        },
-        [],
-    ),
-    "usage": (
-        {
-            "id": "id",
-            "thread_key": "text",
-            "turn": "text",
-            "call": "text",
-            "agent": "text",
-            "model": "text",
-            "input_tokens": "int",
-            "output_tokens": "int",
-            "cache_read": "int",
-            "cache_write": "int",
-            "created_at": "text",
-        },
-        [],
-    ),
-}
+    rows = metadata.tables[table]
+    return db.execute(rows.insert().values(row).returning(rows.c.id)).one()["id"]

@@ -1,0 +1,36 @@
+"""Alembic's migrations of our tables (``versions/``), run in-process by
+:meth:`graph.storage.database.Database.migrate` at every start; no alembic.ini: the script
+location is this folder. A new revision: ``alembic -c /dev/null revision`` is not needed, copy
+the latest file in ``versions/`` and set its ``down_revision``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy.engine import Connection
+
+HERE = Path(__file__).parent
+
+
+def config(connection: Connection | None = None) -> Config:
+    """Alembic's configuration for this folder; ``connection``: the one the migrations run on
+    (env.py reads it from ``attributes``)."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(HERE))
+    cfg.attributes["connection"] = connection
+    return cfg
+
+
+def upgrade(connection: Connection) -> None:
+    """Run every revision after the database's own (none: a database of the release before
+    Alembic, or a new one) on ``connection``, inside its transaction."""
+    command.upgrade(config(connection), "head")
+
+
+def head() -> str:
+    """The latest revision id."""
+    from alembic.script import ScriptDirectory
+
+    return str(ScriptDirectory.from_config(config()).get_current_head())
