@@ -12,7 +12,7 @@ alike, without embeddings: a log holds hundreds of tests, not millions.
 
 Our own table rather than LangGraph's Store: the reminder of an overdue test must be claimed by
 exactly one replica (a guarded UPDATE), and the log is read by SQL filters (team, status, dates)
-for /experiments, the digest and the CSV export, on SQLite and PostgreSQL alike (graph/db.py).
+for /experiments, the digest and the CSV export, on SQLite and PostgreSQL alike (graph/storage/).
 """
 
 from __future__ import annotations

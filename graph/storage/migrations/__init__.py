@@ -1,7 +1,10 @@
 """Alembic's migrations of our tables (``versions/``), run in-process by
 :meth:`graph.storage.database.Database.migrate` at every start; no alembic.ini: the script
-location is this folder. A new revision: ``alembic -c /dev/null revision`` is not needed, copy
-the latest file in ``versions/`` and set its ``down_revision``."""
+location is this folder. A new revision (then change the table in graph/storage/tables.py too)::
+
+    python -c "from alembic import command; from graph.storage.migrations import config; \
+        command.revision(config(), 'what changes', rev_id='0002')"
+"""
 
 from __future__ import annotations
 
