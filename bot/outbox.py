@@ -190,7 +190,7 @@ class Sender:
             busy = set(self._busy)
         if free <= 0:
             return 0
-        rows = self.store.outbox.due_outbox(now(), busy, limit=free)
+        rows = self.store.outbox.claimable(free, busy)
         with self._lock:
             for row in rows:
                 self._busy.add(row["lane"])
@@ -203,13 +203,12 @@ class Sender:
         with logs.context(thread_key=lane[1] if lane[0] == "thread" else None):
             attempts = None
             try:
-                attempts = self.store.outbox.claim_outbox(row["id"], self.owner, self.hold)
-                if attempts is None:
+                claimed = self.store.outbox.claim(row["id"], self.owner, self.hold)
+                if claimed is None:
                     return  # another process is sending it
+                attempts = claimed["attempts"]
                 ts = self.perform({**row, "attempts": attempts})
-                self.store.outbox.outbox_update(
-                    row["id"], status="sent", ts=ts or "", sent_at=now(), error=None
-                )
+                self.store.outbox.finish(row["id"], ts=ts or "", sent_at=now(), error=None)
             except Exception as err:  # every failure is the row's, never the dispatcher's
                 self._failed(row, attempts or 1, err)
             finally:
@@ -225,7 +224,7 @@ class Sender:
         age = (datetime.now(UTC) - datetime.fromisoformat(row["created_at"])).total_seconds()
         WEB_API_ERRORS.labels(op=row["op"].get("op", ""), error=code).inc()
         if code in PERMANENT or age > self.give_up_after:
-            self.store.outbox.outbox_update(row["id"], status="failed", error=code)
+            self.store.outbox.fail(row["id"], code)
             log.error(
                 "outbox row %s (%s, lane %s) failed after %d attempts: %s",
                 row["id"],
@@ -236,7 +235,7 @@ class Sender:
             )
             return
         next_try = (datetime.now(UTC) + timedelta(seconds=delay)).isoformat(timespec="milliseconds")
-        self.store.outbox.outbox_update(row["id"], status="pending", next_try=next_try, error=code)
+        self.store.outbox.retry(row["id"], delay, next_try=next_try, error=code)
         log.warning(
             "outbox row %s (%s) not sent (%s): retry in %.1f s",
             row["id"],

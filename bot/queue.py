@@ -105,7 +105,7 @@ def run_worker(
 
     def heartbeat() -> None:
         while not stop.wait(HOLD / 3):
-            store.jobs.renew_jobs(owner, HOLD)
+            store.jobs.renew(owner, HOLD)
 
     def run(job: dict) -> None:
         ran, _job.retry, _job.unreachable = False, None, False
@@ -124,9 +124,9 @@ def run_worker(
             ran = True  # the listener ran and failed: running it again would fail again
         finally:
             if _job.retry is not None:  # the turn could not take its thread: not lost, run again
-                store.jobs.renew_job(job["id"], _job.retry)
+                store.jobs.retry(job["id"], _job.retry)
             elif ran or job["attempts"] >= MAX_ATTEMPTS:
-                store.jobs.finish_job(job["id"])
+                store.jobs.finish(job["id"])
             else:  # taken up again after a backoff
                 log.warning(
                     "job %s (%s) not done (Slack unreachable?): retry %d",
@@ -134,7 +134,7 @@ def run_worker(
                     job["function"],
                     job["attempts"],
                 )
-                store.jobs.renew_job(job["id"], min(BACKOFF_CAP, 2.0 ** job["attempts"]))
+                store.jobs.retry(job["id"], min(BACKOFF_CAP, 2.0 ** job["attempts"]))
             slots.release()
 
     threading.Thread(target=heartbeat, name="job-heartbeat", daemon=True).start()
@@ -250,7 +250,7 @@ def health(store: Store, supervisor: Supervisor | None, stall_after: float) -> s
     dead or stuck; here or, with a shared database, on every replica)."""
     if supervisor and supervisor.count and not supervisor.running():
         return "no worker process running"
-    stall = store.jobs.job_stall()
+    stall = store.jobs.stall()
     return f"no job claimed for {stall:.0f} s while jobs wait" if stall > stall_after else None
 
 

@@ -1,5 +1,5 @@
 """Alembic's migrations: a database of the release before them (its schema as that release made
-it, tests/data/) is upgraded and keeps its rows, on SQLite and on a real PostgreSQL; the
+it, tests/schemas/) is upgraded and keeps its rows, on SQLite and on a real PostgreSQL; the
 migrated tables are those the code declares; processes starting together migrate once."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from alembic.migration import MigrationContext
 from graph.storage import Store, metadata
 from graph.storage.migrations import head
 
-DATA = Path(__file__).parent / "data"
+SCHEMAS = Path(__file__).parent / "schemas"
 
 
 def _old_release(dialect: str, target: str, drop: str = "") -> None:
@@ -24,7 +24,7 @@ def _old_release(dialect: str, target: str, drop: str = "") -> None:
     column, as a still older release did) and one row in each of several tables."""
     statements = [
         s
-        for s in (DATA / f"schema_2026_12_{dialect}.sql").read_text().split(";\n")
+        for s in (SCHEMAS / f"schema_2026_12_{dialect}.sql").read_text().split(";\n")
         if s.strip() and not s.startswith("--")
     ]
     if drop:
@@ -91,7 +91,7 @@ def test_a_database_of_the_release_before_alembic_is_upgraded_and_keeps_its_rows
     assert [e["learnings"] for e in store.experiments.experiments(team="T1")] == [
         "la hausse de prix passe"
     ]
-    assert store.outbox.due_outbox("9999", set())[0]["key"] == "k1"
+    assert store.outbox.claimable(10)[0]["key"] == "k1"
     # New rows follow the old ones: the id sequence carried over.
     assert store.deliverables.add_deliverable("T1:C1:2", "kpi-tracking", "en", "# KPI") == 2
     assert store.escalations.decide("T1:C1:1:revenue-impact", "approved", "U1")

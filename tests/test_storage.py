@@ -36,20 +36,18 @@ def test_events_outbox_and_jobs_are_idempotent_and_claimed_once(store):
         "event:E1", "{}"
     )  # a Slack retry of a done event
     assert store.events.claim_event("action:1") and not store.events.claim_event("action:1")
-    row = store.outbox.due_outbox("9999", set())[0]
+    row = store.outbox.claimable(10)[0]
     assert row["op"]["text"] == "é"
     claims = []
     threads = [
-        threading.Thread(
-            target=lambda: claims.append(store.outbox.claim_outbox(row["id"], "me", 30))
-        )
+        threading.Thread(target=lambda: claims.append(store.outbox.claim(row["id"], "me", 30)))
         for _ in range(8)
     ]
     [t.start() for t in threads]
     [t.join() for t in threads]
-    assert sorted(claims, key=str) == [1] + [None] * 7  # one sender wins
-    store.outbox.outbox_update(row["id"], status="sent")
-    assert store.outbox.due_outbox("9999", set()) == [] and store.queue_depth() == {
+    assert [c["attempts"] for c in claims if c] == [1] and claims.count(None) == 7  # one wins
+    store.outbox.finish(row["id"])
+    assert store.outbox.claimable(10) == [] and store.queue_depth() == {
         "jobs": 0,
         "outbox": 0,
     }
@@ -59,7 +57,7 @@ def test_events_outbox_and_jobs_are_idempotent_and_claimed_once(store):
     assert (
         job["body"] == {"x": 1} and store.jobs.claim_job("w2", 30) is None
     )  # the lane's next job waits for the first
-    store.jobs.finish_job(job["id"])
+    store.jobs.finish(job["id"])
     assert store.jobs.claim_job("w2", 30)["body"] == {"x": 2}
 
 
@@ -306,3 +304,32 @@ def test_rendering_and_storage_load_neither_the_models_nor_the_graph(module):
         timeout=600,
     ).stdout.strip()
     assert loaded == "[]"
+
+
+@pytest.mark.parametrize("queue", ["outbox", "jobs"])
+def test_the_outbox_and_the_jobs_share_one_lane_ordered_claim(store, queue):
+    lane_queue = getattr(store, queue)
+
+    def add(lane: str, n: int) -> None:
+        if queue == "jobs":
+            store.jobs.add_job(lane, "handle", {"n": n})
+        else:
+            store.outbox.enqueue([{"lane": lane, "key": f"k{n}", "op": {"op": "message"}}])
+
+    add("thread:A", 1), add("thread:A", 2), add("thread:B", 3)
+    first = lane_queue.claimable(10)
+    assert [r["lane"] for r in first] == ["thread:A", "thread:B"]  # one row per lane, in order
+    assert [r["lane"] for r in lane_queue.claimable(10, busy={"thread:A"})] == ["thread:B"]
+    a, b = first[0]["id"], first[1]["id"]
+    assert lane_queue.claim(a, "w1", -1)["attempts"] == 1  # its hold already over: w1 "died"
+    assert lane_queue.claim(a, "w2", 30)["owner"] == "w2"  # taken up by another
+    assert lane_queue.claim(a, "w3", 30) is None
+    lane_queue.retry(a, 3600)  # a backoff: not claimable before it ends, its lane waits
+    assert [r["id"] for r in lane_queue.claimable(10)] == [b]
+    lane_queue.retry(a, -1)
+    assert lane_queue.claim(a, "w2", 30)["attempts"] == 3
+    lane_queue.renew("w2", -1)  # a heartbeat that stopped: the claim lapses
+    assert [r["id"] for r in lane_queue.claimable(10)] == [a, b]
+    lane_queue.finish(a)
+    assert [r["lane"] for r in lane_queue.claimable(10)] == ["thread:A", "thread:B"]
+    assert lane_queue.claimable(10)[0]["id"] not in (a, b)  # the lane's next row

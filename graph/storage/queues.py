@@ -4,22 +4,96 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
+from typing import ClassVar
 
 from graph.storage.tables import Repository, now, update
 
-# The jobs a worker may claim now: each the first unfinished job of its lane, pending or given up by
-# its worker (not renewed), oldest first; one parameter, ``moment``: the current epoch time.
-CLAIMABLE_JOBS = (
-    "SELECT j.id, j.status, j.held_until, j.created_at FROM jobs j JOIN (SELECT lane, MIN(id) AS first FROM jobs "
-    "WHERE status != 'done' GROUP BY lane) f ON j.id = f.first "
-    "WHERE j.status = 'pending' OR (j.status = 'running' AND j.held_until < :moment) ORDER BY j.id"
-)
+
+class LaneQueue(Repository):
+    """Work run one row at a time and in ``id`` order within its ``lane`` (a Slack thread, a
+    notice, a DM), by whichever process claims it: the outbox and the jobs share this. A row is
+    ``pending`` (claimable once its ``held_until``, an epoch time, has passed: a retry's backoff),
+    then ``claimed`` (the subclass's word) by one ``owner`` until ``held_until`` (renewed while it
+    runs: a process that died gives it back when that passes), then ``finished``; claims are
+    guarded UPDATEs, so among processes and replicas one wins."""
+
+    table: ClassVar[str]
+    claimed: ClassVar[str]
+    finished: ClassVar[str]
+
+    def _ready(self, alias: str = "") -> str:
+        """The condition under which a row can be claimed now (parameter ``moment``)."""
+        q = alias
+        return (
+            f"(({q}status = 'pending' AND ({q}held_until IS NULL OR {q}held_until < :moment)) "
+            f"OR ({q}status = '{self.claimed}' AND {q}held_until < :moment))"
+        )
+
+    def claimable(self, limit: int, busy: Collection[str] = ()) -> list[dict]:
+        """Up to ``limit`` rows that can be claimed now, each the first unfinished row of its lane
+        (a lane's later rows wait for it: order within a thread is kept), lanes in ``busy`` left
+        out, oldest first."""
+        rows = self.db.query(
+            f"SELECT q.* FROM {self.table} q JOIN (SELECT lane, MIN(id) AS first FROM {self.table} "
+            f"WHERE status IN ('pending', '{self.claimed}') GROUP BY lane) f ON q.id = f.first "
+            f"WHERE {self._ready('q.')} ORDER BY q.id LIMIT :limit",
+            {"moment": time.time(), "limit": limit + len(busy)},
+        )
+        return [r for r in rows if r["lane"] not in busy][:limit]
+
+    def claim(self, row_id: int, owner: str, hold: float) -> dict | None:
+        """Take a row for ``hold`` seconds, counting one more attempt, when it can be claimed now;
+        returns it, or None when another owner has it."""
+        moment = time.time()
+        return self.db.execute(
+            f"UPDATE {self.table} SET status = '{self.claimed}', owner = :owner, held_until = :until, "
+            f"claimed_at = :moment, attempts = attempts + 1 WHERE id = :id AND {self._ready()} "
+            "RETURNING *",
+            {"owner": owner, "until": moment + hold, "moment": moment, "id": row_id},
+        ).first()
+
+    def renew(self, owner: str, hold: float) -> None:
+        """Keep ``owner``'s claimed rows for ``hold`` more seconds (a living process's heartbeat)."""
+        self.db.execute(
+            f"UPDATE {self.table} SET held_until = :until WHERE owner = :owner "
+            f"AND status = '{self.claimed}'",
+            {"until": time.time() + hold, "owner": owner},
+        )
+
+    def retry(self, row_id: int, delay: float, **fields) -> None:
+        """Give a row back, claimable again in ``delay`` seconds; sets ``fields`` too."""
+        update(
+            self.db,
+            self.table,
+            "id",
+            row_id,
+            {**fields, "status": "pending", "held_until": time.time() + delay},
+        )
+
+    def finish(self, row_id: int, **fields) -> None:
+        """A row ran to its end; sets ``fields`` too."""
+        update(self.db, self.table, "id", row_id, {**fields, "status": self.finished})
+
+    def stall(self) -> float:
+        """Seconds during which a row could have been claimed and nobody claimed any (0 when
+        nothing waits, or a row was claimed since one became claimable): how long the processes
+        that claim them have been dead or stuck."""
+        first = self.claimable(1)
+        if not first:
+            return 0.0
+        row, moment = first[0], time.time()
+        since = max(row["held_until"] or 0.0, datetime.fromisoformat(row["created_at"]).timestamp())
+        last = self.db.execute(f"SELECT MAX(claimed_at) AS last FROM {self.table}").one()["last"]
+        return max(0.0, moment - max(since, last or 0.0))
 
 
-class Outbox(Repository):
-    """Every Web API call the bot owes someone, one row each, sent in order within a lane (table ``outbox``; bot/outbox.py sends)."""
+class Outbox(LaneQueue):
+    """Every Web API call the bot owes someone, one row each, sent in order within a lane (table
+    ``outbox``: pending, sending, sent, or failed for good; bot/outbox.py sends)."""
+
+    table, claimed, finished = "outbox", "sending", "sent"
 
     def enqueue(self, rows: list[dict], done: Sequence[str] = ()) -> int:
         """Write outbox rows ({"lane", "key", "op": dict}) and mark the keys ``done`` as done, in one
@@ -28,8 +102,8 @@ class Outbox(Repository):
         with self.db.transaction() as run:
             for row in rows:
                 written += run(
-                    "INSERT INTO outbox (lane, key, op, status, attempts, next_try, created_at) VALUES (:lane, :key, :op, 'pending', 0, :stamp, :stamp) "
-                    "ON CONFLICT DO NOTHING",
+                    "INSERT INTO outbox (lane, key, op, status, attempts, created_at) "
+                    "VALUES (:lane, :key, :op, 'pending', 0, :stamp) ON CONFLICT DO NOTHING",
                     {
                         "lane": row["lane"],
                         "key": row["key"],
@@ -45,33 +119,9 @@ class Outbox(Repository):
                 )
         return written
 
-    def due_outbox(self, at: str, busy: set[str], limit: int = 50) -> list[dict]:
-        """The first unsent row of each lane not in ``busy``, when it is due at ``at`` (ISO) and not
-        held by a live sender; ``op`` decoded. A lane's later rows wait for its first one: order
-        within a thread is kept."""
-        rows = self.db.query(
-            "SELECT o.* FROM outbox o JOIN (SELECT lane, MIN(id) AS first FROM outbox WHERE status IN ('pending', 'sending') GROUP BY lane) f "
-            "ON o.id = f.first WHERE o.next_try <= :at AND (o.status = 'pending' OR o.held_until < :moment) "
-            "ORDER BY o.id LIMIT :limit",
-            {"at": at, "moment": time.time(), "limit": limit + len(busy)},
-        )
-        return [{**r, "op": json.loads(r["op"])} for r in rows if r["lane"] not in busy][:limit]
-
-    def claim_outbox(self, row_id: int, owner: str, hold: float) -> int | None:
-        """Take a row for sending for ``hold`` seconds: a pending row, or one a process died
-        sending (its hold expired). Returns the attempt number, or None when another sender has it."""
-        moment = time.time()
-        row = self.db.execute(
-            "UPDATE outbox SET status = 'sending', owner = :owner, held_until = :until, attempts = attempts + 1 "
-            "WHERE id = :id AND (status = 'pending' OR (status = 'sending' AND held_until < :moment)) "
-            "RETURNING attempts",
-            {"owner": owner, "until": moment + hold, "id": row_id, "moment": moment},
-        ).first()
-        return row["attempts"] if row else None
-
-    def outbox_update(self, row_id: int, **fields) -> None:
-        """Set fields of an outbox row (status, attempts, next_try, error, ts, sent_at)."""
-        update(self.db, "outbox", "id", row_id, fields)
+    def claimable(self, limit: int, busy: Collection[str] = ()) -> list[dict]:
+        """As :meth:`LaneQueue.claimable`, with ``op`` decoded."""
+        return [{**r, "op": json.loads(r["op"])} for r in super().claimable(limit, busy)]
 
     def outbox_rows(self, status: str | None = None, limit: int = 100) -> list[dict]:
         """Outbox rows (all, or in ``status``), newest first, ``op`` decoded."""
@@ -82,69 +132,33 @@ class Outbox(Repository):
         )
         return [{**r, "op": json.loads(r["op"])} for r in rows]
 
+    def fail(self, row_id: int, error: str) -> None:
+        """Give a row up for good (a permanent error, or retried too long)."""
+        update(self.db, "outbox", "id", row_id, {"status": "failed", "error": error})
 
-class Jobs(Repository):
-    """The lazy listeners' work, queued by the process that acks and run by workers, one at a time within a lane (table ``jobs``; bot/queue.py)."""
+
+class Jobs(LaneQueue):
+    """The lazy listeners' work, queued by the process that acks and run by workers, one at a
+    time within a lane (table ``jobs``: pending, running, done; bot/queue.py)."""
+
+    table, claimed, finished = "jobs", "running", "done"
 
     def add_job(self, lane: str, function: str, body: dict) -> None:
         """Queue a lazy listener's work in ``lane``: the function's name and the request body (JSON)."""
         self.db.execute_own(
-            "INSERT INTO jobs (lane, function, body, status, attempts, created_at) VALUES (:lane, :function, :body, 'pending', 0, :stamp)",
+            "INSERT INTO jobs (lane, function, body, status, attempts, created_at) "
+            "VALUES (:lane, :function, :body, 'pending', 0, :stamp)",
             {"lane": lane, "function": function, "body": json.dumps(body), "stamp": now()},
         )
 
     def claim_job(self, owner: str, hold: float) -> dict | None:
-        """Take for ``hold`` seconds the oldest job that is the first unfinished one of its lane and
-        pending (or whose worker stopped renewing it); returns it with ``body`` decoded, or None."""
-        moment = time.time()
-        for row in self.db.query(CLAIMABLE_JOBS + " LIMIT 5", {"moment": moment}):
-            job = self.db.execute(
-                "UPDATE jobs SET status = 'running', owner = :owner, held_until = :until, claimed_at = :moment, "
-                "attempts = attempts + 1 WHERE id = :id "
-                "AND (status = 'pending' OR (status = 'running' AND held_until < :moment)) RETURNING *",
-                {"owner": owner, "until": moment + hold, "moment": moment, "id": row["id"]},
-            ).first()
+        """Take for ``hold`` seconds the oldest job that can be claimed now; returns it with
+        ``body`` decoded, or None."""
+        for row in self.claimable(5):
+            job = self.claim(row["id"], owner, hold)
             if job:
                 return {**job, "body": json.loads(job["body"])}
         return None
-
-    def job_stall(self) -> float:
-        """Seconds during which a job could have been claimed and no worker claimed any job (0 when
-        nothing waits, or a worker claimed one since it became claimable): how long the workers
-        have been dead or stuck."""
-        moment = time.time()
-        first = self.db.query(CLAIMABLE_JOBS + " LIMIT 1", {"moment": moment})
-        if not first:
-            return 0.0
-        job = first[0]
-        since = (
-            job["held_until"]
-            if job["status"] == "running"
-            else datetime.fromisoformat(job["created_at"]).timestamp()
-        )
-        last = self.db.execute("SELECT MAX(claimed_at) AS last FROM jobs").one()["last"] or 0.0
-        return max(0.0, moment - max(since, last))
-
-    def renew_jobs(self, owner: str, hold: float) -> None:
-        """Keep ``owner``'s running jobs for ``hold`` more seconds (a living worker's heartbeat)."""
-        self.db.execute(
-            "UPDATE jobs SET held_until = :until WHERE owner = :owner AND status = 'running'",
-            {"until": time.time() + hold, "owner": owner},
-        )
-
-    def renew_job(self, job_id: int, delay: float) -> None:
-        """Give a job back, to be claimed again in ``delay`` seconds."""
-        update(
-            self.db,
-            "jobs",
-            "id",
-            job_id,
-            {"status": "running", "owner": "", "held_until": time.time() + delay},
-        )
-
-    def finish_job(self, job_id: int) -> None:
-        """A job ran to its end."""
-        update(self.db, "jobs", "id", job_id, {"status": "done"})
 
 
 class Leases(Repository):

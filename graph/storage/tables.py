@@ -17,7 +17,7 @@ events(key, received_at, status (received, done), body, done_at): Slack event id
 turn keys; an event is done once its turn is checkpointed and its outbox rows written; ``body``
 keeps an event received but not done, so a restart can finish it,
 outbox(id, lane, key, op, status (pending, sending, sent, failed), attempts, next_try, error, ts,
-created_at, sent_at, owner, held_until): every Web API call the bot owes someone, one row each, sent in ``id`` order
+created_at, sent_at, owner, held_until, claimed_at): every Web API call the bot owes someone, one row each, sent in ``id`` order
 within a ``lane`` (a Slack thread, a notice, a DM) by bot/outbox.py; ``key`` makes writing it idempotent,
 leases(thread_key, owner, expires_at): which process runs a thread's turn now,
 jobs(id, lane, function, body, status (pending, running, done), owner, held_until, attempts,
@@ -119,6 +119,7 @@ outbox = Table(
     *_ints("attempts"),
     *_texts("next_try", "error", "ts", "created_at", "sent_at", "owner"),
     Column("held_until", Float),
+    Column("claimed_at", Float),
     Index("idx_outbox_key", "key", unique=True),
     Index("idx_outbox_status_lane_id", "status", "lane", "id"),
 )

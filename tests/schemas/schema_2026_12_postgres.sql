@@ -1,0 +1,22 @@
+-- The schema of the release before the Alembic migrations (graph/db.py's ensure), PostgreSQL.
+CREATE TABLE IF NOT EXISTS conversations ("thread_key" TEXT PRIMARY KEY, "team" TEXT, "channel" TEXT, "thread_ts" TEXT, "user" TEXT, "path" TEXT, "agent" TEXT, "status" TEXT, "updated_at" TEXT);
+CREATE TABLE IF NOT EXISTS deliverables ("id" BIGSERIAL PRIMARY KEY, "thread_key" TEXT, "agent" TEXT, "lang" TEXT, "markdown" TEXT, "created_at" TEXT, "title" TEXT, "brain" TEXT, "tool_results" TEXT, "path" TEXT);
+CREATE INDEX IF NOT EXISTS idx_deliverables_thread_key_agent ON deliverables ("thread_key", "agent");
+CREATE TABLE IF NOT EXISTS escalations ("id" TEXT PRIMARY KEY, "thread_key" TEXT, "rule" TEXT, "role" TEXT, "action" TEXT, "blocking" BIGINT, "status" TEXT, "evidence" TEXT, "permalink" TEXT, "notice_channel" TEXT, "notice_ts" TEXT, "created_at" TEXT, "acknowledged_by" TEXT, "acknowledged_at" TEXT, "lang" TEXT, "requester" TEXT, "decided_by" TEXT, "decided_at" TEXT, "reason" TEXT, "assigned_to" TEXT, "assigned_at" TEXT, "reminders" BIGINT NOT NULL DEFAULT 0, "next_reminder_at" TEXT, "resumed" BIGINT NOT NULL DEFAULT 0);
+CREATE INDEX IF NOT EXISTS idx_escalations_thread_key ON escalations ("thread_key");
+CREATE INDEX IF NOT EXISTS idx_escalations_status ON escalations ("status");
+CREATE TABLE IF NOT EXISTS escalation_events ("id" BIGSERIAL PRIMARY KEY, "escalation_id" TEXT, "event" TEXT, "user" TEXT, "reason" TEXT, "at" TEXT);
+CREATE TABLE IF NOT EXISTS events ("key" TEXT PRIMARY KEY, "received_at" TEXT, "status" TEXT, "body" TEXT, "done_at" TEXT);
+CREATE TABLE IF NOT EXISTS outbox ("id" BIGSERIAL PRIMARY KEY, "lane" TEXT, "key" TEXT, "op" TEXT, "status" TEXT, "attempts" BIGINT, "next_try" TEXT, "error" TEXT, "ts" TEXT, "created_at" TEXT, "sent_at" TEXT, "owner" TEXT, "held_until" DOUBLE PRECISION);
+CREATE UNIQUE INDEX IF NOT EXISTS idx_outbox_key ON outbox ("key");
+CREATE INDEX IF NOT EXISTS idx_outbox_status_lane_id ON outbox ("status", "lane", "id");
+CREATE TABLE IF NOT EXISTS jobs ("id" BIGSERIAL PRIMARY KEY, "lane" TEXT, "function" TEXT, "body" TEXT, "status" TEXT, "owner" TEXT, "held_until" DOUBLE PRECISION, "attempts" BIGINT, "created_at" TEXT, "claimed_at" DOUBLE PRECISION);
+CREATE INDEX IF NOT EXISTS idx_jobs_status_lane_id ON jobs ("status", "lane", "id");
+CREATE TABLE IF NOT EXISTS leases ("thread_key" TEXT PRIMARY KEY, "owner" TEXT, "expires_at" DOUBLE PRECISION);
+CREATE TABLE IF NOT EXISTS feedback ("id" BIGSERIAL PRIMARY KEY, "deliverable_id" BIGINT, "user" TEXT, "rating" TEXT, "reason" TEXT, "created_at" TEXT);
+CREATE UNIQUE INDEX IF NOT EXISTS idx_feedback_deliverable_id_user ON feedback ("deliverable_id", "user");
+CREATE TABLE IF NOT EXISTS experiments ("id" BIGSERIAL PRIMARY KEY, "team" TEXT, "thread_key" TEXT, "channel" TEXT, "thread_ts" TEXT, "owner" TEXT, "name" TEXT, "hypothesis" TEXT, "page" TEXT, "page_key" TEXT, "metric" TEXT, "variants" BIGINT, "baseline" DOUBLE PRECISION, "mde" TEXT, "planned_n" BIGINT, "planned_days" BIGINT, "start_date" TEXT, "end_date" TEXT, "status" TEXT, "results" TEXT, "lift" DOUBLE PRECISION, "p_value" DOUBLE PRECISION, "chance" DOUBLE PRECISION, "learnings" TEXT, "request" TEXT, "impact" BIGINT, "confidence" BIGINT, "ease" BIGINT, "ice" BIGINT, "lang" TEXT, "created_at" TEXT, "updated_at" TEXT, "finished_at" TEXT, "reminded_at" TEXT, "decided_by" TEXT, "decided_at" TEXT);
+CREATE INDEX IF NOT EXISTS idx_experiments_team_status ON experiments ("team", "status");
+CREATE INDEX IF NOT EXISTS idx_experiments_thread_key ON experiments ("thread_key");
+CREATE TABLE IF NOT EXISTS labelled_examples ("id" BIGSERIAL PRIMARY KEY, "thread_key" TEXT, "text" TEXT, "situation" TEXT, "described" BIGINT, "created_at" TEXT, "figure" TEXT);
+CREATE TABLE IF NOT EXISTS usage ("id" BIGSERIAL PRIMARY KEY, "thread_key" TEXT, "turn" TEXT, "call" TEXT, "agent" TEXT, "model" TEXT, "input_tokens" BIGINT, "output_tokens" BIGINT, "cache_read" BIGINT, "cache_write" BIGINT, "created_at" TEXT);

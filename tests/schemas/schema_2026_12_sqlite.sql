@@ -1,0 +1,22 @@
+-- The schema of the release before the Alembic migrations (graph/db.py's ensure), SQLite.
+CREATE TABLE conversations ("thread_key" TEXT PRIMARY KEY, "team" TEXT, "channel" TEXT, "thread_ts" TEXT, "user" TEXT, "path" TEXT, "agent" TEXT, "status" TEXT, "updated_at" TEXT);
+CREATE TABLE deliverables ("id" INTEGER PRIMARY KEY, "thread_key" TEXT, "agent" TEXT, "lang" TEXT, "markdown" TEXT, "created_at" TEXT, "title" TEXT, "brain" TEXT, "tool_results" TEXT, "path" TEXT);
+CREATE INDEX idx_deliverables_thread_key_agent ON deliverables ("thread_key", "agent");
+CREATE TABLE escalations ("id" TEXT PRIMARY KEY, "thread_key" TEXT, "rule" TEXT, "role" TEXT, "action" TEXT, "blocking" INTEGER, "status" TEXT, "evidence" TEXT, "permalink" TEXT, "notice_channel" TEXT, "notice_ts" TEXT, "created_at" TEXT, "acknowledged_by" TEXT, "acknowledged_at" TEXT, "lang" TEXT, "requester" TEXT, "decided_by" TEXT, "decided_at" TEXT, "reason" TEXT, "assigned_to" TEXT, "assigned_at" TEXT, "reminders" INTEGER NOT NULL DEFAULT 0, "next_reminder_at" TEXT, "resumed" INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX idx_escalations_thread_key ON escalations ("thread_key");
+CREATE INDEX idx_escalations_status ON escalations ("status");
+CREATE TABLE escalation_events ("id" INTEGER PRIMARY KEY, "escalation_id" TEXT, "event" TEXT, "user" TEXT, "reason" TEXT, "at" TEXT);
+CREATE TABLE events ("key" TEXT PRIMARY KEY, "received_at" TEXT, "status" TEXT, "body" TEXT, "done_at" TEXT);
+CREATE TABLE outbox ("id" INTEGER PRIMARY KEY, "lane" TEXT, "key" TEXT, "op" TEXT, "status" TEXT, "attempts" INTEGER, "next_try" TEXT, "error" TEXT, "ts" TEXT, "created_at" TEXT, "sent_at" TEXT, "owner" TEXT, "held_until" REAL);
+CREATE UNIQUE INDEX idx_outbox_key ON outbox ("key");
+CREATE INDEX idx_outbox_status_lane_id ON outbox ("status", "lane", "id");
+CREATE TABLE jobs ("id" INTEGER PRIMARY KEY, "lane" TEXT, "function" TEXT, "body" TEXT, "status" TEXT, "owner" TEXT, "held_until" REAL, "attempts" INTEGER, "created_at" TEXT, "claimed_at" REAL);
+CREATE INDEX idx_jobs_status_lane_id ON jobs ("status", "lane", "id");
+CREATE TABLE leases ("thread_key" TEXT PRIMARY KEY, "owner" TEXT, "expires_at" REAL);
+CREATE TABLE feedback ("id" INTEGER PRIMARY KEY, "deliverable_id" INTEGER, "user" TEXT, "rating" TEXT, "reason" TEXT, "created_at" TEXT);
+CREATE UNIQUE INDEX idx_feedback_deliverable_id_user ON feedback ("deliverable_id", "user");
+CREATE TABLE experiments ("id" INTEGER PRIMARY KEY, "team" TEXT, "thread_key" TEXT, "channel" TEXT, "thread_ts" TEXT, "owner" TEXT, "name" TEXT, "hypothesis" TEXT, "page" TEXT, "page_key" TEXT, "metric" TEXT, "variants" INTEGER, "baseline" REAL, "mde" TEXT, "planned_n" INTEGER, "planned_days" INTEGER, "start_date" TEXT, "end_date" TEXT, "status" TEXT, "results" TEXT, "lift" REAL, "p_value" REAL, "chance" REAL, "learnings" TEXT, "request" TEXT, "impact" INTEGER, "confidence" INTEGER, "ease" INTEGER, "ice" INTEGER, "lang" TEXT, "created_at" TEXT, "updated_at" TEXT, "finished_at" TEXT, "reminded_at" TEXT, "decided_by" TEXT, "decided_at" TEXT);
+CREATE INDEX idx_experiments_team_status ON experiments ("team", "status");
+CREATE INDEX idx_experiments_thread_key ON experiments ("thread_key");
+CREATE TABLE labelled_examples ("id" INTEGER PRIMARY KEY, "thread_key" TEXT, "text" TEXT, "situation" TEXT, "described" INTEGER, "created_at" TEXT, "figure" TEXT);
+CREATE TABLE usage ("id" INTEGER PRIMARY KEY, "thread_key" TEXT, "turn" TEXT, "call" TEXT, "agent" TEXT, "model" TEXT, "input_tokens" INTEGER, "output_tokens" INTEGER, "cache_read" INTEGER, "cache_write" INTEGER, "created_at" TEXT);
