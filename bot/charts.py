@@ -10,14 +10,10 @@ import io
 from collections.abc import Callable
 from typing import Any
 
-import matplotlib
+from pydantic import TypeAdapter
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402  (the backend is chosen before pyplot is imported)
-from pydantic import TypeAdapter  # noqa: E402
-
-from bot.csv_export import write_rows  # noqa: E402
-from graph.document import AnyChart, Chart, Curves, GroupedBars, Intervals  # noqa: E402
+from bot.csv_export import write_rows
+from graph.document import AnyChart, Chart, Curves, GroupedBars, Intervals
 
 _CHART: TypeAdapter[AnyChart] = TypeAdapter(AnyChart)
 
@@ -60,6 +56,11 @@ _DRAW: dict[type, Callable[[Any, Any], None]] = {
 def png(spec: dict | Chart) -> bytes:
     """The chart of ``spec`` as PNG bytes (1000 × 560 px). Raises pydantic.ValidationError for an
     unknown kind."""
+    import matplotlib  # here, not at import: a second of every process's start for one chart
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt  # the backend is chosen before pyplot is imported
+
     c = chart(spec)
     fig, ax = plt.subplots(figsize=(10, 5.6), dpi=100)
     try:

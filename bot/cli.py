@@ -629,9 +629,6 @@ def serve(
     ):  # before prometheus-client is imported, here and in the workers below
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="marketing-bot-metrics-")
     logs.configure(Settings().log_format)
-    from slack_bolt.request import BoltRequest
-
-    from bot.app import build_app
     from bot.queue import Supervisor
 
     settings = Settings()
@@ -646,6 +643,10 @@ def serve(
     )
     if workers:  # turns and sends in worker processes, that exit with this one and are restarted when they die
         supervisor.start()  # they load the graph while this process does
+    from slack_bolt.request import BoltRequest
+
+    from bot.app import build_app  # after the workers start: both processes load the graph at once
+
     app, bot = build_app(settings, _conversations(settings), queue=workers > 0)
     _check_roles(bot, without_roles)
     if workers:

@@ -22,6 +22,8 @@ from urllib.parse import parse_qs, urlencode
 
 import yaml
 
+from tests.waiting import wait_until
+
 MANIFEST = Path(__file__).parents[1] / "bot" / "manifest.yaml"
 # The bot scopes each Web API method accepts, any one of them (docs.slack.dev/reference/methods, "Scopes");
 # () for a method that needs none. A method missing here is answered `unknown_method`, as Slack does.
@@ -326,9 +328,7 @@ class WebApiStub:
 
     def wait_for(self, method: str, count: int = 1, timeout: float = 20) -> list[dict]:
         """Wait until ``method`` was called ``count`` times; returns the calls."""
-        deadline = time.time() + timeout
-        while time.time() < deadline and len(self.of(method)) < count:
-            time.sleep(0.05)
+        wait_until(lambda: len(self.of(method)) >= count, timeout)
         return self.of(method)
 
     def replies(self, thread_ts: str) -> list[str]:
@@ -360,11 +360,7 @@ class WebApiStub:
 
     def wait_posts(self, count: int, channel: str | None = None, timeout: float = 20) -> list[dict]:
         """Wait until ``count`` messages were posted (to ``channel``); returns them."""
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            if len(self.posts(channel)) >= count:
-                return self.posts(channel)
-            time.sleep(0.05)
+        wait_until(lambda: len(self.posts(channel)) >= count, timeout)
         return self.posts(channel)
 
     def close(self):
@@ -461,15 +457,17 @@ class Server:
         self.log_path = f"{db}.{self.port}.log"
         with open(self.log_path, "wb") as log_file:  # the child keeps its own descriptor
             self.proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=log_file)
-        self.started, deadline = time.time(), time.time() + 120
-        while time.time() < deadline:  # serve opens its port once a worker has loaded the graph
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
-                self.opened = time.time()
-                return
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError("serve did not start: " + self.log()[-2000:])
+        self.started = time.time()
+        if not wait_until(self._listening, 120, every=0.1):  # once a worker has loaded the graph
+            raise RuntimeError("serve did not start: " + self.log()[-2000:])
+        self.opened = time.time()
+
+    def _listening(self) -> bool:
+        try:
+            socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+            return True
+        except OSError:
+            return False
 
     def log(self) -> str:
         """What the server (and its workers) wrote to stderr so far."""
@@ -520,21 +518,6 @@ def running_server(db: str, env: dict | None = None):
     finally:
         server.kill()
         stub.close()
-
-
-def drained(db: str) -> bool:
-    """No job queued or running and no outbox row waiting in the bot's database: nothing more will happen."""
-    from graph.storage import Store
-
-    return Store(db).queue_depth() == {"jobs": 0, "outbox": 0}
-
-
-def wait_drained(db: str, timeout: float = 60) -> bool:
-    """Wait until the bot's queues are empty (``drained``); False after ``timeout`` seconds."""
-    deadline = time.time() + timeout
-    while time.time() < deadline and not drained(db):
-        time.sleep(0.05)
-    return drained(db)
 
 
 def decoded(call: dict, key: str):
@@ -638,9 +621,7 @@ class SocketModeStub:
 
     def wait_ack(self, envelope_id: str, timeout: float = 10) -> dict | None:
         """The app's ack of ``envelope_id``, or None after ``timeout`` seconds."""
-        deadline = time.time() + timeout
-        while time.time() < deadline and envelope_id not in self.acks:
-            time.sleep(0.02)
+        wait_until(lambda: envelope_id in self.acks, timeout, every=0.02)
         return self.acks.get(envelope_id)
 
     def close(self):

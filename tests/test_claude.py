@@ -20,6 +20,7 @@ from graph.conversations import Conversations
 from graph.threads import Thread
 from tests.anthropic_stub import AnthropicStub
 from tests.slack_stub import Server, WebApiStub, blocks_of, event
+from tests.waiting import wait_until
 
 QUESTION = "<@UBOT> Je veux tester deux versions de ma page d'inscription, combien de visiteurs il me faut ?"
 ANSWER = "3 %, je veux détecter +0,5 point, 2000 visiteurs par jour"
@@ -67,11 +68,7 @@ def test_mention_is_routed_asks_and_answers_with_a_cached_prefix(slack, tmp_path
         )
 
         server.send(event("Ev2", ANSWER, "1700000000.000200", "1700000000.000100", "message"))
-        deadline = time.time() + 30
-        while time.time() < deadline and not any(
-            "19 716" in u["text"] for u in slack.of("chat.update")
-        ):
-            time.sleep(0.1)
+        wait_until(lambda: any("19 716" in u["text"] for u in slack.of("chat.update")), 30)
         plan = next(u for u in slack.of("chat.update") if "19 716" in u["text"])
         assert "Voici votre livrable" in plan["text"] and "20 jours" in plan["text"]
         assert "marketing-ops › performance › experimentation" in blocks_text(plan)
@@ -85,9 +82,7 @@ def test_mention_is_routed_asks_and_answers_with_a_cached_prefix(slack, tmp_path
                 "message",
             )
         )
-        deadline = time.time() + 30
-        while time.time() < deadline and len(anthropic.of("route")) < 2:
-            time.sleep(0.1)
+        wait_until(lambda: len(anthropic.of("route")) >= 2, 30)
     finally:
         server.kill()
         anthropic.close()
@@ -130,17 +125,20 @@ def test_overloaded_claude_the_conversation_completes_offline_with_a_note(slack,
     start = time.time()
     try:
         server.send(event("Ev1", QUESTION, "1700000000.000100"))
-        deadline = time.time() + 30
-        while time.time() < deadline and not any(
-            "taux de conversion actuel" in c["text"]
-            for c in slack.of("chat.update") + slack.posts("CMKT")
-        ):
-            time.sleep(0.1)
+        wait_until(
+            lambda: any(
+                "taux de conversion actuel" in c["text"]
+                for c in slack.of("chat.update") + slack.posts("CMKT")
+            ),
+            30,
+        )
         server.send(event("Ev2", ANSWER, "1700000000.000200", "1700000000.000100", "message"))
-        while time.time() < deadline and not any(
-            "19 716" in c["text"] for c in slack.of("chat.update") + slack.posts("CMKT")
-        ):
-            time.sleep(0.1)
+        wait_until(
+            lambda: any(
+                "19 716" in c["text"] for c in slack.of("chat.update") + slack.posts("CMKT")
+            ),
+            30,
+        )
     finally:
         server.kill()
         anthropic.close()

@@ -9,7 +9,6 @@ import io
 import json
 import subprocess
 import sys
-import time
 from datetime import UTC, datetime
 
 import pytest
@@ -17,8 +16,10 @@ import pytest
 from bot.escalations import typed_decision
 from bot.roles import Directory
 from graph.hierarchy import load_hierarchy
+from graph.storage import Store
 from tests.slack_stub import ESCALATIONS, Server, WebApiStub, as_message, blocks_of, decoded, event
 from tests.test_slack_native import click, submission
+from tests.waiting import settled, wait_until
 
 ROLES = (
     "direction: UDIRECTOR\nlegal: SLEGAL\nsales: [USALES, SSALESOPS]\ndecision-committee: UBOARD\n"
@@ -80,13 +81,9 @@ def test_slas_count_business_days():
 
 def thread_posts(stub, thread_ts: str, count: int, timeout: float = 20) -> list[dict]:
     """Wait for ``count`` posts in the requester's thread ``thread_ts`` of CMKT; returns them."""
-    deadline = time.time() + timeout
-    while (
-        time.time() < deadline
-        and len([p for p in stub.posts("CMKT") if p.get("thread_ts") == thread_ts]) < count
-    ):
-        time.sleep(0.05)
-    return [p for p in stub.posts("CMKT") if p.get("thread_ts") == thread_ts]
+    posts = lambda: [p for p in stub.posts("CMKT") if p.get("thread_ts") == thread_ts]  # noqa: E731
+    wait_until(lambda: len(posts()) >= count, timeout)
+    return posts()
 
 
 def thread_post_with(stub, thread_ts: str, needle: str, timeout: float = 20) -> dict | None:
@@ -94,17 +91,15 @@ def thread_post_with(stub, thread_ts: str, needle: str, timeout: float = 20) -> 
 
     The deliverable of a non-blocking turn may still be posting (one message per table) when a button is clicked,
     so the order of posts in the thread is not fixed."""
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        found = [
+    found = wait_until(
+        lambda: [
             p
             for p in stub.posts("CMKT")
             if p.get("thread_ts") == thread_ts and needle in p.get("text", "")
-        ]
-        if found:
-            return found[0]
-        time.sleep(0.05)
-    return None
+        ],
+        timeout,
+    )
+    return found[0] if found else None
 
 
 def reply(event_id: str, text: str, ts: str, thread_ts: str, user: str) -> dict:
@@ -180,7 +175,7 @@ def test_blocking_decision_by_the_director_only_survives_a_restart(tmp_path, rol
             and "<@UDIRECTOR>" in told[0]["text"]
             and "Rien n'a changé" in told[0]["text"]
         )
-        time.sleep(0.5)
+        assert settled(db)
         assert stub.of("chat.update") == []
         assert pending(db, "T1:CMKT:1700002000.000001")[0]["kind"] == "decision_pending"
     finally:
@@ -209,7 +204,7 @@ def test_blocking_decision_by_the_director_only_survives_a_restart(tmp_path, rol
             ),
             form=True,
         )  # again
-        time.sleep(1.0)
+        assert settled(db)
         assert (
             len(stub.of("chat.update")) == 1
             and len(thread_posts(stub, "1700002000.000001", 6)) == 6
@@ -348,7 +343,8 @@ def test_reject_with_a_reason_group_member_decides_and_changes_requested(tmp_pat
 def test_hot_lead_is_sent_to_sales_reminded_until_acknowledged(tmp_path, roles):
     stub = WebApiStub()
     stub.groups = {"SSALESOPS": ["USALESOPS"]}
-    server = Server(stub, str(tmp_path / "bot.db"), {**roles, "ESCALATION_REMIND_AFTER": "2"})
+    db = str(tmp_path / "bot.db")
+    server = Server(stub, db, {**roles, "ESCALATION_REMIND_AFTER": "2"})
     try:
         # a lead scored 92 who asks to be called back: a hot lead, and a request for a call with sales
         server.send(
@@ -364,25 +360,14 @@ def test_hot_lead_is_sent_to_sales_reminded_until_acknowledged(tmp_path, roles):
             if "Alerte commerciale immédiate" in p["text"]
         )
         assert "Alerte commerciale immédiate" in notice["text"]
-        deadline = time.time() + 10
-        while time.time() < deadline and len(stub.posts("USALES") + stub.posts("USALESOPS")) < 2:
-            time.sleep(0.05)
+        wait_until(lambda: len(stub.posts("USALES") + stub.posts("USALESOPS")) >= 2, 10)
         assert "Alerte commerciale immédiate" in stub.posts("USALES")[0]["text"] and stub.posts(
             "USALESOPS"
         )  # DMs to sales
-        start = time.time()
-        deadline = start + 15
-        while (
-            time.time() < deadline
-            and len(
-                [p for p in stub.posts(ESCALATIONS) if p.get("thread_ts") == notice["ts_assigned"]]
-            )
-            < 3
-        ):
-            time.sleep(0.1)
-        reminders = [
+        mine = lambda: [
             p for p in stub.posts(ESCALATIONS) if p.get("thread_ts") == notice["ts_assigned"]
-        ]
+        ]  # noqa: E731
+        reminders = wait_until(lambda: len(mine()) >= 3 and mine(), 15)
         assert (
             len(reminders) >= 3
             and "<@USALES>" in reminders[0]["text"]
@@ -403,13 +388,20 @@ def test_hot_lead_is_sent_to_sales_reminded_until_acknowledged(tmp_path, roles):
             form=True,
         )
         stub.wait_for("chat.update")
-        time.sleep(0.5)
-        mine = lambda: [
-            p for p in stub.posts(ESCALATIONS) if p.get("thread_ts") == notice["ts_assigned"]
-        ]  # noqa: E731
-        count = len(mine())
-        time.sleep(5)
-        assert len(mine()) == count
+        assert settled(db)
+        store = Store(db)
+        hot = next(
+            e
+            for e in store.escalations.all_escalations()
+            if e["notice_ts"] == notice["ts_assigned"]
+        )
+        trail = [
+            e["event"]
+            for e in store.escalations.escalation_trail()
+            if e["escalation_id"] == hot["id"]
+        ]
+        assert hot["status"] == "acknowledged" and trail[-1] == "acknowledged", trail
+        assert hot["id"] not in [e["id"] for e in store.escalations.due_reminders("9999")]
     finally:
         server.kill()
         stub.close()

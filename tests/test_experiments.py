@@ -11,7 +11,6 @@ import os
 import sqlite3
 import subprocess
 import sys
-import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -19,6 +18,7 @@ import pytest
 
 from graph.experiments import Decision, idea_subject, likeness, read_decision, read_subject
 from tests.slack_stub import Server, WebApiStub, blocks_of, decoded, event
+from tests.waiting import settled, wait_until
 
 PLAN = "<@UBOT> on lance un test sur la page pricing : CTA vert au lieu du bleu. conv actuelle 3%, on veut voir +20%, ~20000 visites/jour"
 READOUT = "resultats apres 3 jours : controle 30 000 visites / 900 conv, variante verte 30 000 visites / 870 conv. learning : la couleur seule ne change rien"
@@ -316,13 +316,9 @@ def test_backlog_idea_from_the_modal_then_planned_and_marked_in_the_cro_strategy
                 "1700004100.000001",
             )
         )
-        deadline = (
-            time.time() + 30
+        wait_until(
+            lambda: any("Backlog de tests" in p["text"] for p in stub.posts("CMKT")), 30
         )  # the backlog table comes in the deliverable's last messages (one table per message)
-        while time.time() < deadline and not any(
-            "Backlog de tests" in p["text"] for p in stub.posts("CMKT")
-        ):
-            time.sleep(0.1)
         cro = [b for p in stub.posts("CMKT")[3:] for b in blocks_of(p)]
         tests = next(
             b
@@ -551,7 +547,7 @@ def test_a_digest_missed_on_monday_is_posted_when_the_bot_is_back_and_only_once(
         bot.scheduler.weekly(
             at(monday, 8)
         )  # Monday before 09:00: that week's digest is not due yet
-        time.sleep(1.0)
+        assert settled(conversations.store)
         assert stub.posts("CLEARN") == []
         bot.scheduler.weekly(
             at(monday + timedelta(days=2), 10)
@@ -564,7 +560,7 @@ def test_a_digest_missed_on_monday_is_posted_when_the_bot_is_back_and_only_once(
         bot.scheduler.weekly(
             at(monday + timedelta(days=7), 9)
         )  # the next Monday: a week with no finished test posts nothing
-        time.sleep(1.0)
+        assert settled(conversations.store)
         assert len(stub.posts("CLEARN")) == 1
     finally:
         if stop:

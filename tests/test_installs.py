@@ -13,6 +13,7 @@ import urllib.request
 import pytest
 
 from tests.slack_stub import Server, WebApiStub, decoded, event
+from tests.waiting import wait_until
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -26,9 +27,7 @@ def mention(event_id: str, team: str, channel: str, ts: str, text: str) -> dict:
 
 
 def answered(stub: WebApiStub, channel: str, timeout: float = 30) -> dict:
-    deadline = time.time() + timeout
-    while time.time() < deadline and not stub.posts(channel):
-        time.sleep(0.05)
+    wait_until(lambda: stub.posts(channel), timeout)
     return stub.posts(channel)[0]
 
 
@@ -129,9 +128,7 @@ def test_oauth_install_answers_each_workspace_with_its_own_token_and_uninstall_f
             "event": {"type": "app_uninstalled", "event_ts": "1700000000.000300"},
         }
         assert server.send(uninstalled)[0] == 200
-        deadline = time.time() + 20
-        while time.time() < deadline and bots("T2"):
-            time.sleep(0.1)
+        wait_until(lambda: not (bots("T2")), 20)
         assert bots("T2") == 0 and bots("T1") == 1
     finally:
         server.kill()

@@ -17,6 +17,7 @@ from bot.listeners.commands import COMMANDS, ESCALATIONS_COMMAND, EXPERIMENTS_CO
 from bot.listeners.events import EVENTS
 from bot.listeners.views import CALLBACKS
 from tests.slack_stub import METHOD_SCOPES, running_server
+from tests.waiting import settled, wait_until
 
 MANIFEST = yaml.safe_load((Path(__file__).parents[1] / "manifest.yaml").read_text(encoding="utf-8"))
 # Web API calls the code makes: slack_sdk's WebClient methods (chat_postMessage -> chat.postMessage),
@@ -164,10 +165,10 @@ def test_every_manifest_command_and_event_reaches_a_listener(running):
         server.send(unknown, form=True)[0] == 404
     )  # Bolt's answer to a request no listener handles
     expected = {"chat.postMessage", "views.publish", "assistant.threads.setSuggestedPrompts"}
-    deadline = time.time() + 30  # the lazy listeners run in the worker process
-    while time.time() < deadline and not expected <= {m for m, _ in stub.calls}:
-        time.sleep(0.1)
-    time.sleep(2)
+    wait_until(
+        lambda: expected <= {m for m, _ in stub.calls}, 30
+    )  # the lazy listeners run in the worker process
+    assert settled(server.db)
     called = {m for m, _ in stub.calls}
     assert called <= called_methods() | {"upload"}, (
         called - called_methods()

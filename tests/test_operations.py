@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import json
 import re
-import time
 import urllib.error
 import urllib.request
 
 from tests.slack_stub import Server, WebApiStub, event
+from tests.waiting import settled, wait_until
 
 
 def metric(text: str, name: str, **labels) -> float:
@@ -37,10 +37,8 @@ def test_metrics_count_acks_turns_errors_and_logs_are_json(tmp_path):
                 "1700000000.000100",
             )
         )
-        deadline = time.time() + 30
-        while time.time() < deadline and len(stub.posts("CMKT")) < 2:
-            time.sleep(0.1)
-        time.sleep(0.5)
+        wait_until(lambda: len(stub.posts("CMKT")) >= 2, 30)
+        assert settled(server.db)
         url = f"http://127.0.0.1:{server.port}/metrics"
         for wrong in (
             {},

@@ -18,6 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 from tests.slack_stub import SECRET, Server, WebApiStub, event, sign
+from tests.waiting import settled, wait_until
 
 ASK = "<@UBOT> Je veux tester deux versions de la page {n}, combien de visiteurs il me faut ?"
 GIVE = "3 %, je veux détecter +0,5 point, 2000 visiteurs par jour"
@@ -29,15 +30,6 @@ FAST = {
 def in_thread(stub: WebApiStub, thread_ts: str) -> list[str]:
     """The texts posted (and accepted) in a thread of CMKT, in order."""
     return [p["text"] for p in stub.posts("CMKT") if p.get("thread_ts") == thread_ts]
-
-
-def wait_until(check, timeout: float = 60) -> bool:
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if check():
-            return True
-        time.sleep(0.1)
-    return check()
 
 
 def send(server: Server, body: dict, retry: int = 0) -> int | None:
@@ -151,8 +143,7 @@ def test_web_api_down_then_back_rate_limited_and_late(tmp_path):
         stub.faults["chat.postMessage"] = ["slow"]
         server.send(event("EvSlow", ASK.format(n="slow"), "1700005200.000001"))
         assert wait_until(lambda: in_thread(stub, "1700005200.000001"), 30)
-        assert wait_until(lambda: stub.of("conversations.replies"), 30)
-        time.sleep(3.0)
+        assert wait_until(lambda: stub.of("conversations.replies"), 30) and settled(server.db)
         assert len(in_thread(stub, "1700005200.000001")) == 1 and all(
             len(in_thread(stub, ts)) == 1 for ts in threads[1:]
         )
@@ -187,7 +178,7 @@ def test_sigkill_at_random_moments_loses_and_doubles_nothing(tmp_path):
             assert wait_until(
                 lambda: all(len(in_thread(stub, ts)) >= turn for ts in threads), 90
             ), [len(in_thread(stub, ts)) for ts in threads]
-        time.sleep(3.0)
+        assert settled(db)
         for ts in threads:
             posts = in_thread(stub, ts)
             assert len(posts) == 2 and "il me manque" in posts[0] and "19 716" in posts[1], (
@@ -246,7 +237,7 @@ def test_two_processes_on_one_database_run_each_thread_once_at_a_time(tmp_path):
             ),
             60,
         )
-        time.sleep(2.0)
+        assert settled(db)
         for ts in threads:
             posts = in_thread(stub, ts)
             assert ends(posts, "kpi-tracking") == 2 and ends(posts, "ab-testing") == 1, posts
@@ -298,8 +289,7 @@ def test_checkpoints_grow_linearly_and_prune_shrinks_the_file(tmp_path):
         )
     size = lambda: sum(p.stat().st_size for p in tmp_path.glob("bot.db*"))  # the file and its WAL
     before = size()
-    time.sleep(1.1)  # times are stored to the second
-    counts = conv.prune(timedelta(0))
+    counts = conv.prune(timedelta(seconds=-1))  # times are stored to the second: all of them
     assert counts["threads"] == 31 and size() < before / 2, (before, size())
     assert (
         conv.store.db.execute("SELECT count(*) AS n FROM deliverables").first()["n"] >= 70

@@ -12,7 +12,8 @@ from concurrent.futures import ThreadPoolExecutor
 import psycopg
 
 from tests.slack_stub import Server, WebApiStub, event
-from tests.test_reliability import ASK, GIVE, in_thread, send, wait_until
+from tests.test_reliability import ASK, GIVE, in_thread, send
+from tests.waiting import settled, wait_until
 
 
 def test_two_replicas_answer_200_events_once_with_retries_to_the_other_and_a_kill(
@@ -59,7 +60,7 @@ def test_two_replicas_answer_200_events_once_with_retries_to_the_other_and_a_kil
         assert wait_until(lambda: all(len(in_thread(stub, ts)) >= 2 for ts in threads), 300), [
             (ts, len(in_thread(stub, ts))) for ts in threads if len(in_thread(stub, ts)) < 2
         ]
-        time.sleep(3.0)
+        assert settled(postgres_db)
         for ts in threads:
             posts = in_thread(stub, ts)
             assert len(posts) == 2 and "il me manque" in posts[0] and "19 716" in posts[1], (

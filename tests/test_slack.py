@@ -5,11 +5,11 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 
 import pytest
 
 from tests.slack_stub import ESCALATIONS, Server, WebApiStub, blocks_of, event
+from tests.waiting import settled
 
 
 @pytest.fixture()
@@ -45,7 +45,7 @@ def test_mention_question_restart_answer_retry_and_bad_signature(stub, tmp_path)
             {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"},
         )
         assert status == 200
-        time.sleep(1.0)
+        assert settled(db)
         assert len(stub.posts("CMKT")) == 1
 
         # A bad signature: 401 and nothing posted.
@@ -53,7 +53,7 @@ def test_mention_question_restart_answer_retry_and_bad_signature(stub, tmp_path)
             event("Ev9", "<@UBOT> Quel budget allouer ?", "1700000000.000900"), secret="wrong"
         )
         assert status == 401
-        time.sleep(0.5)
+        assert settled(db)
         assert len(stub.posts("CMKT")) == 1
     finally:
         server.kill()
@@ -89,7 +89,7 @@ def test_mention_question_restart_answer_retry_and_bad_signature(stub, tmp_path)
 
         # A retry of the reply after the restart: still one plan.
         server.send(reply, {"X-Slack-Retry-Num": "2", "X-Slack-Retry-Reason": "http_timeout"})
-        time.sleep(1.0)
+        assert settled(db)
         assert len(stub.posts("CMKT")) == 2
     finally:
         server.kill()

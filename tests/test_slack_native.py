@@ -21,8 +21,8 @@ from tests.slack_stub import (
     event,
     open_modal,
     running_server,
-    wait_drained,
 )
+from tests.waiting import settled, wait_until
 
 
 @pytest.fixture(scope="module")
@@ -156,13 +156,9 @@ def test_campaign_command_opens_the_brief_and_posts_the_campaign_thread(slack):
         submission(view, campaign_values("60 k€", "2027-03-01", "2027-04-15", "CCAMP")), form=True
     )
     assert status == 200 and server.last_body == ""
-    deadline = (
-        time.time() + 30
+    wait_until(
+        lambda: any(p["text"].endswith("› budget-allocation") for p in stub.posts("CCAMP")), 30
     )  # the brief, then the plan and the budget split, each in as many messages as it has tables
-    while time.time() < deadline and not any(
-        p["text"].endswith("› budget-allocation") for p in stub.posts("CCAMP")
-    ):
-        time.sleep(0.05)
     posts = stub.posts("CCAMP")
     brief, thread = posts[0], "\n".join(p["text"] for p in posts[1:])
     assert "thread_ts" not in brief and "Brief campagne — Lancement" in brief["text"]
@@ -202,13 +198,9 @@ def test_campaign_command_opens_the_brief_and_posts_the_campaign_thread(slack):
             }
         }
     )
-    deadline = (
-        time.time() + 30
+    wait_until(
+        lambda: any("› campagnes ›" in p["text"] for p in stub.posts("CCAMP")[len(posts) :]), 30
     )  # the answer may come in several messages (one table each); its last one names the path
-    while time.time() < deadline and not any(
-        "› campagnes ›" in p["text"] for p in stub.posts("CCAMP")[len(posts) :]
-    ):
-        time.sleep(0.05)
     follow = stub.posts("CCAMP")[len(posts) :]
     assert (
         follow
@@ -233,7 +225,7 @@ def test_invalid_brief_gets_field_errors_and_posts_nothing(slack, budget, end, f
     )
     body = json.loads(server.last_body)
     assert status == 200 and body["response_action"] == "errors" and list(body["errors"]) == [field]
-    time.sleep(1.0)
+    assert settled(server.db)
     assert stub.posts("CINVALID") == []
 
 
@@ -265,19 +257,15 @@ def test_acknowledge_updates_the_notice_once(slack):
     server.send(
         click("acknowledge_escalation", button["value"], ESCALATIONS, message, "USALES"), form=True
     )  # replayed
-    time.sleep(1.0)
+    assert settled(server.db)
     assert len(stub.of("chat.update")) == 1
 
 
 def in_thread(stub, thread_ts: str, count: int) -> list[dict]:
     """Wait for ``count`` posts in the thread ``thread_ts`` of CMKT; returns them."""
-    deadline = time.time() + 20
-    while (
-        time.time() < deadline
-        and len([p for p in stub.posts("CMKT") if p.get("thread_ts") == thread_ts]) < count
-    ):
-        time.sleep(0.05)
-    return [p for p in stub.posts("CMKT") if p.get("thread_ts") == thread_ts]
+    posts = lambda: [p for p in stub.posts("CMKT") if p.get("thread_ts") == thread_ts]  # noqa: E731
+    wait_until(lambda: len(posts()) >= count, 20)
+    return posts()
 
 
 def test_choice_button_answers_once_and_defaults_button(slack):
@@ -292,7 +280,7 @@ def test_choice_button_answers_once_and_defaults_button(slack):
     server.send(
         click("choose_agent_2", "experimentation", "CMKT", message), form=True
     )  # replayed click
-    time.sleep(1.0)
+    assert settled(server.db)
     assert len(in_thread(stub, "1700000400.000001", 2)) == 2
 
     server.send(event("EvDef", "<@UBOT> Planifier une campagne Black Friday", "1700000500.000001"))
@@ -487,13 +475,12 @@ def test_table_too_long_for_a_table_block_is_cut_and_the_whole_deliverable_attac
     )
     bot.post(Thread("T1", "CLONG", "1700000700.000001"), item)
     stop = bot.sender.start()  # the outbox sends it
-    deadline = (
-        time.time() + 20
+    wait_until(
+        lambda: any(
+            c.get("channel_id") == "CLONG" for c in stub.of("files.completeUploadExternal")
+        ),
+        20,
     )  # the shared server may still be uploading another test's file: wait for this one
-    while time.time() < deadline and not any(
-        c.get("channel_id") == "CLONG" for c in stub.of("files.completeUploadExternal")
-    ):
-        time.sleep(0.05)
     stop.set()
     posted = stub.posts("CLONG")[-1]
     blocks = blocks_of(posted)
@@ -521,11 +508,7 @@ def file_mention(event_id: str, text: str, ts: str, files: list[dict]) -> dict:
 
 def thread_post(stub, channel: str, thread_ts: str, timeout: float = 30) -> dict:
     """The first message posted in the thread ``thread_ts`` of ``channel``, once there is one."""
-    deadline = time.time() + timeout
-    while time.time() < deadline and not [
-        p for p in stub.posts(channel) if p.get("thread_ts") == thread_ts
-    ]:
-        time.sleep(0.05)
+    wait_until(lambda: [p for p in stub.posts(channel) if p.get("thread_ts") == thread_ts], timeout)
     return next(p for p in stub.posts(channel) if p.get("thread_ts") == thread_ts)
 
 
@@ -549,13 +532,14 @@ def test_journeys_csv_shared_in_a_thread_gets_credit_and_a_chart(slack):
         and "parcours.csv" in answer["text"]
     )
     assert ("FJOURNEYS", "Bearer xoxb-test") in stub.downloads
-    deadline = time.time() + 30  # another test's upload may come first on the shared server
-    while time.time() < deadline and not [
-        u
-        for u in stub.of("files.completeUploadExternal")
-        if u.get("thread_ts") == "1700001000.000001"
-    ]:
-        time.sleep(0.05)
+    wait_until(
+        lambda: [
+            u
+            for u in stub.of("files.completeUploadExternal")
+            if u.get("thread_ts") == "1700001000.000001"
+        ],
+        30,
+    )  # another test's upload may come first on the shared server
     done = [
         u
         for u in stub.of("files.completeUploadExternal")
@@ -655,14 +639,12 @@ def test_feedback_buttons_store_a_thumbs_down_with_its_reason(slack):
         form=True,
     )
     cli = [sys.executable, "-m", "bot", "feedback", "--csv", "--db", server.db]
-    deadline, rows = time.time() + 20, []
-    while time.time() < deadline and not any(r["reason"] for r in rows):
-        rows = list(
-            csv.DictReader(
-                io.StringIO(subprocess.run(cli, capture_output=True, text=True, check=True).stdout)
-            )
+    assert settled(server.db)
+    rows = list(
+        csv.DictReader(
+            io.StringIO(subprocess.run(cli, capture_output=True, text=True, check=True).stdout)
         )
-        time.sleep(0.3)
+    )
     mine = {r["user"]: r for r in rows if r["thread_key"].endswith("1700001200.000001")}
     assert (
         mine["UREADER"]["rating"] == "down"
@@ -721,9 +703,7 @@ def abtest_values(
 
 def thread_text(stub, channel: str, needle: str, timeout: float = 30) -> str:
     """Every message posted in ``channel`` (the top-level one and its thread), once one contains ``needle``."""
-    deadline = time.time() + timeout
-    while time.time() < deadline and not any(needle in p["text"] for p in stub.posts(channel)):
-        time.sleep(0.05)
+    wait_until(lambda: any(needle in p["text"] for p in stub.posts(channel)), timeout)
     return "\n".join(p["text"] for p in stub.posts(channel))
 
 
@@ -833,11 +813,12 @@ def test_csv_the_bot_uploads_carries_no_formula(slack):
             [stub.add_file("FFORMULA", "formules.csv", journeys)],
         )
     )
-    deadline = time.time() + 30
-    while time.time() < deadline and not any(
-        u["content"].startswith(("x", ",")) for u in stub.of("upload")[uploads_before:]
-    ):
-        time.sleep(0.05)
+    wait_until(
+        lambda: any(
+            u["content"].startswith(("x", ",")) for u in stub.of("upload")[uploads_before:]
+        ),
+        30,
+    )
     tables = [
         list(csv.reader(io.StringIO(u["content"])))
         for u in stub.of("upload")[uploads_before:]
@@ -885,7 +866,7 @@ def test_a_replayed_command_or_submission_opens_one_thread(slack):
     )
     thread_text(stub, "CREPLAY", "Fiche KPIs")
     thread_text(stub, "CREPLAY2", "› budget-allocation")
-    assert wait_drained(server.db)
+    assert settled(server.db)
     assert len([p for p in stub.posts("CREPLAY") if "thread_ts" not in p]) == 1
     assert len([p for p in stub.posts("CREPLAY2") if "thread_ts" not in p]) == 1
 
@@ -905,9 +886,7 @@ def test_a_follow_up_in_the_thread_is_applied_to_the_previous_request(slack):
     )
 
     def replies_with(needle: str, timeout: float = 60) -> list[str]:
-        deadline = time.time() + timeout
-        while time.time() < deadline and not any(needle in r for r in stub.replies(thread)):
-            time.sleep(0.05)
+        wait_until(lambda: any(needle in r for r in stub.replies(thread)), timeout)
         return stub.replies(thread)
 
     assert any("39 529" in r for r in replies_with("39 529")), stub.replies(thread)
@@ -940,18 +919,16 @@ def test_a_possible_situation_is_named_with_a_button_that_escalates_it(slack):
     )
 
     def asking(timeout: float = 60) -> dict | None:
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            found = [
+        found = wait_until(
+            lambda: [
                 p
                 for p in stub.posts("CMKT")
                 if p.get("thread_ts") == thread
                 and "possible_escalation" in json.dumps(blocks_of(p))
-            ]
-            if found:
-                return found[0]
-            time.sleep(0.05)
-        return None
+            ],
+            timeout,
+        )
+        return found[0] if found else None
 
     question = asking()
     assert question and "Privacy/Compliance" in question["text"] and "@legal" in question["text"], (
@@ -961,11 +938,7 @@ def test_a_possible_situation_is_named_with_a_button_that_escalates_it(slack):
     server.send(click("possible_escalation", "yes", "CMKT", as_message(question)), form=True)
     notice = stub.wait_posts(notices + 1, ESCALATIONS)[-1]
     assert "Review juridique" in notice["text"] and "Privacy/Compliance" in notice["text"]
-    deadline = time.time() + 30
-    while time.time() < deadline and not any(
-        "Escaladé : Privacy/Compliance" in r for r in stub.replies(thread)
-    ):
-        time.sleep(0.05)
+    wait_until(lambda: any("Escaladé : Privacy/Compliance" in r for r in stub.replies(thread)), 30)
     assert any(
         "Escaladé : Privacy/Compliance" in r and "@legal" in r for r in stub.replies(thread)
     ), stub.replies(thread)
@@ -985,17 +958,14 @@ def test_a_bare_figure_gets_a_pre_filled_form_whose_choice_reruns_the_deliverabl
     )
 
     def posted(needle: str, timeout: float = 60) -> list[dict]:
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            found = [
+        return wait_until(
+            lambda: [
                 p
                 for p in stub.posts("CMKT")
                 if p.get("thread_ts") == thread and needle in json.dumps(blocks_of(p)) + p["text"]
-            ]
-            if found:
-                return found
-            time.sleep(0.05)
-        return []
+            ],
+            timeout,
+        )
 
     form = posted("reading_figure")
     assert form and "9 jours" in " ".join(stub.replies(thread)), stub.replies(thread)

@@ -6,12 +6,14 @@ from __future__ import annotations
 import time
 
 from tests.slack_stub import SocketModeStub, WebApiStub, event, serve_socket_mode
+from tests.waiting import settled
 
 
 def test_socket_mode_mention_command_and_retry(tmp_path):
     api = WebApiStub()
     socket_mode = SocketModeStub(api)
-    proc = serve_socket_mode(api, str(tmp_path / "bot.db"))
+    db = str(tmp_path / "bot.db")
+    proc = serve_socket_mode(api, db)
     try:
         assert socket_mode.connected.wait(60), (
             proc.stderr.read1().decode() if proc.poll() is not None else "no connection"
@@ -31,7 +33,7 @@ def test_socket_mode_mention_command_and_retry(tmp_path):
             "events_api", {**mention, "retry_attempt": 1}
         )  # the same event_id, redelivered
         assert socket_mode.wait_ack(again) is not None
-        time.sleep(1.0)
+        assert settled(db)
         assert len(api.posts("CMKT")) == 1
 
         command = {

@@ -7,11 +7,11 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 
 import pytest
 
-from tests.slack_stub import Server, WebApiStub, blocks_of, drained, event
+from tests.slack_stub import Server, WebApiStub, blocks_of, event
+from tests.waiting import settled, wait_until
 
 STREAMING = {"MARKETING_BOT_STREAMING": "on"}
 
@@ -27,9 +27,7 @@ def slack(tmp_path):
 
 def stopped(stub: WebApiStub, count: int = 1, timeout: float = 30) -> list[dict]:
     """The streams ended with chat.stopStream, once ``count`` of them are."""
-    deadline = time.time() + timeout
-    while time.time() < deadline and sum(s["stopped"] for s in stub.streams.values()) < count:
-        time.sleep(0.05)
+    wait_until(lambda: sum(s["stopped"] for s in stub.streams.values()) >= count, timeout)
     return [s for s in stub.streams.values() if s["stopped"]]
 
 
@@ -168,13 +166,6 @@ def test_streaming_refused_falls_back_to_posted_messages(tmp_path):
 KPI = "<@UBOT> Quels KPIs suivre ? visiteurs {n}0000, conversions 400, CA 30000 €, dépense 6000 €"
 
 
-def wait_until(check, timeout: float = 60) -> bool:
-    deadline = time.time() + timeout
-    while time.time() < deadline and not check():
-        time.sleep(0.1)
-    return check()
-
-
 def test_streamed_replies_survive_an_outage_500s_and_a_slow_web_api(tmp_path):
     """Streaming on: mentions acked while the Web API is down (503), answers 500, or answers
     after the client gave up, are each answered exactly once when it is back: one message per
@@ -183,7 +174,7 @@ def test_streamed_replies_survive_an_outage_500s_and_a_slow_web_api(tmp_path):
     server = Server(stub, db, {**STREAMING, "SLACK_TIMEOUT": "1"})
     try:  # a first mention answered: Bolt knows the bot's identity, as in a workspace that has used it
         assert server.send(event("EvWarm", KPI.format(n=9), "1700009000.000001"))[0] == 200
-        assert wait_until(lambda: stub.replies("1700009000.000001") and drained(db), 60)
+        assert wait_until(lambda: stub.replies("1700009000.000001"), 60) and settled(db)
         for phase, trouble in enumerate(("down", "500", "slow")):
             threads = [f"17000091{phase}0.{n:06d}" for n in range(5)]
             if trouble == "slow":
@@ -203,7 +194,7 @@ def test_streamed_replies_survive_an_outage_500s_and_a_slow_web_api(tmp_path):
             )
             assert wait_until(lambda: set(threads) <= tried(), 60), (trouble, tried())
             stub.down, stub.lag = False, 0.0
-            assert wait_until(lambda: drained(db), 90), (
+            assert settled(db), (
                 trouble,
                 [stub.replies(ts) for ts in threads],
             )

@@ -157,8 +157,11 @@ class Database:
     def migrate(self) -> None:
         """Bring the schema to the latest Alembic revision (graph/storage/migrations/), one process
         at a time: serve and its workers start together."""
-        from graph.storage.migrations import upgrade
+        from graph.storage.migrations import is_current, upgrade
 
+        with self.engine.connect() as conn:
+            if is_current(conn):  # the usual start: no lock taken
+                return
         with self._locked(), self.engine.begin() as conn:
             if self.dialect == "postgres":
                 conn.exec_driver_sql("SELECT pg_advisory_xact_lock(4242)")

@@ -8,6 +8,8 @@ location is this folder. A new revision (then change the table in graph/storage/
 
 from __future__ import annotations
 
+import logging
+from functools import cache
 from pathlib import Path
 
 from alembic import command
@@ -15,6 +17,8 @@ from alembic.config import Config
 from sqlalchemy.engine import Connection
 
 HERE = Path(__file__).parent
+log = logging.getLogger(__name__)
+logging.getLogger("alembic").setLevel(logging.WARNING)  # its set-up chatter at every start
 
 
 def config(connection: Connection | None = None) -> Config:
@@ -30,10 +34,19 @@ def upgrade(connection: Connection) -> None:
     """Run every revision after the database's own (none: a database of the release before
     Alembic, or a new one) on ``connection``, inside its transaction."""
     command.upgrade(config(connection), "head")
+    log.info("database schema upgraded to revision %s", head())
 
 
+@cache
 def head() -> str:
     """The latest revision id."""
     from alembic.script import ScriptDirectory
 
     return str(ScriptDirectory.from_config(config()).get_current_head())
+
+
+def is_current(connection: Connection) -> bool:
+    """True when the database on ``connection`` is at the latest revision: nothing to migrate."""
+    from alembic.migration import MigrationContext
+
+    return MigrationContext.configure(connection).get_current_revision() == head()
