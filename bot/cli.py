@@ -9,6 +9,7 @@ import re
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 import typer
@@ -55,7 +56,7 @@ def chat(
     directory, decider = _decider(Directory(load_roles(settings.marketing_bot_roles)), rules, as_)
     desk = Desk(conversations.store, directory, rules)
     channel = settings.escalation_channel or "#escalations"
-    conv = Thread(TERMINAL_TEAM, "chat", thread or time.strftime("%Y%m%d-%H%M%S"))
+    conv = Thread(TERMINAL_TEAM, "chat", thread or _new_conversation_id())
     notifier = EscalationNotifier(
         desk, conv, lambda text, blocks, escalation_id: print(f"\n[{channel}] {text}\n")
     )
@@ -80,6 +81,12 @@ def chat(
             print(
                 f"(terminal: `marketing-bot chat --as {roles} --thread {conv.thread_ts}` plays the decider)\n"
             )
+
+
+def _new_conversation_id() -> str:
+    """A new terminal conversation's id: its start time, and 4 random hex digits so that two
+    chats started in the same second stay apart."""
+    return time.strftime("%Y%m%d-%H%M%S") + "-" + uuid.uuid4().hex[:4]
 
 
 def _decider(directory, rules, as_: str | None):

@@ -4,11 +4,8 @@ its nodes with LangChain's fake chat model. Nothing reaches Anthropic or Slack."
 from __future__ import annotations
 
 import json
-import os
 import re
 import sqlite3
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -19,6 +16,7 @@ from langchain_core.messages import AIMessage
 from graph.conversations import Conversations
 from graph.threads import Thread
 from tests.anthropic_stub import AnthropicStub
+from tests.cli import run_cli
 from tests.slack_stub import Server, WebApiStub, blocks_of, event
 from tests.waiting import wait_until
 
@@ -105,13 +103,7 @@ def test_mention_is_routed_asks_and_answers_with_a_cached_prefix(slack, tmp_path
         routes[0]["messages"], ensure_ascii=False
     )
 
-    stats = subprocess.run(
-        [sys.executable, "-m", "bot", "stats", "--db", db],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=600,
-    ).stdout
+    stats = run_cli("stats", "--db", db).stdout
     lines = [line for line in stats.splitlines() if "CMKT" in line]
     assert len(lines) == 3, stats
     shares = [float(line.split()[-1].rstrip("%")) for line in lines]
@@ -151,14 +143,14 @@ def test_overloaded_claude_the_conversation_completes_offline_with_a_note(slack,
 
 def run_chat(anthropic: AnthropicStub, db: str, lines: list[str]) -> str:
     charts = str(Path(db).parent / "charts")  # beside the test's database, not in the repository
-    return subprocess.run(
-        [sys.executable, "-m", "bot", "chat", "--db", db, "--charts", charts],
+    return run_cli(
+        "chat",
+        "--db",
+        db,
+        "--charts",
+        charts,
         input="\n".join(lines) + "\n",
-        env={**os.environ, **claude_env(anthropic)},
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=600,
+        env=claude_env(anthropic),
     ).stdout
 
 
@@ -270,28 +262,18 @@ def test_a_message_cannot_talk_the_bot_out_of_an_escalation(tmp_path):
 def test_server_errors_and_timeouts_fall_back_with_a_note(tmp_path, mode, note):
     anthropic = AnthropicStub(mode=mode, delay=3)
     try:
-        out = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "bot",
-                "chat",
-                "--db",
-                str(tmp_path / "c.db"),
-                "--charts",
-                str(tmp_path / "charts"),
-            ],
+        out = run_cli(
+            "chat",
+            "--db",
+            str(tmp_path / "c.db"),
+            "--charts",
+            str(tmp_path / "charts"),
             input=QUESTION[8:] + " " + ANSWER + "\n",
             env={
-                **os.environ,
                 **claude_env(
                     anthropic, MARKETING_BOT_LLM_TIMEOUT="1", MARKETING_BOT_LLM_RETRIES="1"
-                ),
+                )
             },
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=120,
         ).stdout
     finally:
         anthropic.close()
@@ -341,23 +323,14 @@ BROKER = "quels KPI suivre pour la newsletter ? on a importé un fichier acheté
 def test_a_situation_claude_reads_and_the_offline_model_missed_raises_its_escalation(tmp_path):
     """The Claude brain fills the Reading's situations through its forced reading tool; the rules
     read them: privacy, blocking, is raised and the thread waits for legal."""
-    offline = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "bot",
-            "chat",
-            "--db",
-            str(tmp_path / "o.db"),
-            "--charts",
-            str(tmp_path / "charts"),
-        ],
+    offline = run_cli(
+        "chat",
+        "--db",
+        str(tmp_path / "o.db"),
+        "--charts",
+        str(tmp_path / "charts"),
         input=BROKER + "\n",
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=120,
-        env={k: v for k, v in os.environ.items() if k != "ANTHROPIC_API_KEY"},
+        env={"ANTHROPIC_API_KEY": None},
     ).stdout
     assert "Privacy/Compliance" not in offline, "the offline model misses this one"
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,19 +12,13 @@ from bot.render import text_of
 from bot.roles import Directory
 from graph.conversations import Conversations
 from graph.threads import Thread
+from tests.cli import run_cli
 from tests.text import shows
 
 
 def run_chat(lines: list[str], db: str) -> str:
     charts = str(Path(db).parent / "charts")  # beside the test's database, not in the repository
-    return subprocess.run(
-        [sys.executable, "-m", "bot", "chat", "--db", db, "--charts", charts],
-        input="\n".join(lines) + "\n",
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=600,
-    ).stdout
+    return run_cli("chat", "--db", db, "--charts", charts, input="\n".join(lines) + "\n").stdout
 
 
 def test_chat_acceptance_conversation(tmp_path):

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 
@@ -12,6 +10,7 @@ from bot.render import READING_ACTION, render, text_of
 from graph.conversations import Conversations
 from graph.storage import LabelledExamples
 from graph.threads import Thread
+from tests.cli import run_cli
 
 BARE = "combien de temps pour un test A/B sur la landing ? taux actuel 3 %, on veut détecter +10 %, 12000"
 
@@ -57,13 +56,7 @@ def test_a_bare_figure_is_read_back_and_the_form_retypes_it(conv, tmp_path):
     assert [(e["text"], e["figures"]) for e in kept] == [
         (BARE, [{"surface": "12000", "value": 12000.0, "measure": "monthly_traffic"}])
     ]
-    printed = subprocess.run(
-        [sys.executable, "-m", "bot", "labelled", "--figures", "--db", str(tmp_path / "c.db")],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=600,
-    ).stdout
+    printed = run_cli("labelled", "--figures", "--db", str(tmp_path / "c.db")).stdout
     assert [
         json.loads(line) for line in printed.splitlines()
     ] == kept  # ready for prompts/corpus/figures_examples.jsonl

@@ -7,8 +7,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import subprocess
-import sys
 from datetime import UTC, datetime
 
 import pytest
@@ -17,6 +15,7 @@ from bot.escalations import typed_decision
 from bot.roles import Directory
 from graph.hierarchy import load_hierarchy
 from graph.storage import Store
+from tests.cli import run_cli
 from tests.slack_stub import ESCALATIONS, Server, WebApiStub, as_message, blocks_of, decoded, event
 from tests.test_slack_native import click, submission
 from tests.waiting import settled, wait_until
@@ -213,12 +212,7 @@ def test_blocking_decision_by_the_director_only_survives_a_restart(tmp_path, rol
         server.kill()
         stub.close()
 
-    trail = subprocess.run(
-        [sys.executable, "-m", "bot", "escalations", "--db", db, "--csv"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    trail = run_cli("escalations", "--db", db, "--csv").stdout
     events = [(r["event"], r["user"]) for r in csv.DictReader(io.StringIO(trail))]
     assert (
         events[0][0] == "raised"
@@ -498,25 +492,16 @@ def test_assign_home_and_escalations_command(tmp_path, roles):
 def test_terminal_chat_plays_the_decider_only_with_as(tmp_path):
     db, charts = str(tmp_path / "c.db"), str(tmp_path / "charts")
     run = lambda lines, *extra: (
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "bot",
-                "chat",
-                "--db",
-                db,
-                "--charts",
-                charts,
-                "--thread",
-                "t1",
-                *extra,
-            ],
+        run_cli(
+            "chat",
+            "--db",
+            db,
+            "--charts",
+            charts,
+            "--thread",
+            "t1",
+            *extra,
             input="\n".join(lines) + "\n",
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=120,
         ).stdout
     )
     out = run([REVENUE.replace("<@UBOT> ", ""), "ok", "validé"])

@@ -7,16 +7,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import sqlite3
-import subprocess
-import sys
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from graph.experiments import Decision, idea_subject, likeness, read_decision, read_subject
+from tests.cli import run_cli
 from tests.slack_stub import Server, WebApiStub, blocks_of, decoded, event
 from tests.waiting import settled, wait_until
 
@@ -344,18 +342,9 @@ def test_backlog_idea_from_the_modal_then_planned_and_marked_in_the_cro_strategy
 
 
 def _chat(db: str, *messages: str) -> str:
-    env = {**os.environ, "MARKETING_BOT_DB": db}
-    env.pop("ANTHROPIC_API_KEY", None)
+    env = {"MARKETING_BOT_DB": db, "ANTHROPIC_API_KEY": None}  # the offline brain
     charts = str(Path(db).parent / "charts")  # beside the test's database, not in the repository
-    return subprocess.run(
-        [sys.executable, "-m", "bot", "chat", "--charts", charts],
-        input="\n".join(messages) + "\n",
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=600,
-        check=True,
-    ).stdout
+    return run_cli("chat", "--charts", charts, input="\n".join(messages) + "\n", env=env).stdout
 
 
 def test_csv_export_and_digest_posted_once(tmp_path):
@@ -375,14 +364,8 @@ def test_csv_export_and_digest_posted_once(tmp_path):
         "Test A/B : titre plus court sur la landing, 5% aujourd'hui, +10 % mini, 25k visites/jour",
         "A : 40 000 visites, 2 000 inscriptions ; B : 40 000 visites, 2 200 inscriptions",
     )
-    env = {**os.environ, "MARKETING_BOT_DB": db}
-    out = subprocess.run(
-        [sys.executable, "-m", "bot", "experiments", "--csv"],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=True,
-    ).stdout
+    env = {"MARKETING_BOT_DB": db}
+    out = run_cli("experiments", "--csv", env=env).stdout
     rows = {r["status"]: r for r in csv.DictReader(io.StringIO(out))}
     assert set(rows) == {"rejected", "inconclusive", "shipped"}
     assert (
@@ -402,13 +385,7 @@ def test_csv_export_and_digest_posted_once(tmp_path):
         env.update(
             SLACK_BOT_TOKEN="xoxb-test", SLACK_API_BASE_URL=stub.url, EXPERIMENTS_CHANNEL="CLEARN"
         )
-        run = lambda: subprocess.run(
-            [sys.executable, "-m", "bot", "digest", "--post"],
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=600,
-        )  # noqa: E731
+        run = lambda: run_cli("digest", "--post", env=env, check=False)  # noqa: E731
         first = run()
         assert first.returncode == 0, first.stderr
         posts = stub.posts("CLEARN")
@@ -434,10 +411,8 @@ def test_decision_from_the_command_line_and_the_digest_counts_it(tmp_path):
         "test d'un bandeau livraison offerte sur le panier, 2% de base, +15%, 12k visites par jour",
         "resultats : A 50000 visites 1000 commandes, B 50000 visites 1160 commandes",
     )
-    env = {**os.environ, "MARKETING_BOT_DB": db}
-    cli = lambda *args: subprocess.run(
-        [sys.executable, "-m", "bot", *args], capture_output=True, text=True, env=env, timeout=120
-    )  # noqa: E731
+    env = {"MARKETING_BOT_DB": db}
+    cli = lambda *args: run_cli(*args, env=env, check=False)  # noqa: E731
     before = cli("digest").stdout
     assert "Gagnants                                1" in before and "+16,0 %" in before
     # The winner is not shipped: legal blocks free shipping this quarter.

@@ -3,24 +3,14 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import sqlite_utils
 
+from tests.cli import run_cli
 from tests.test_experiments import _chat
 
 
 def _export(db: str, target: str, *extra: str) -> str:
-    return subprocess.run(
-        [sys.executable, "-m", "bot", "export", "--sqlite", target, *extra],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "MARKETING_BOT_DB": db},
-        timeout=600,
-        check=True,
-    ).stdout
+    return run_cli("export", "--sqlite", target, *extra, env={"MARKETING_BOT_DB": db}).stdout
 
 
 def test_experiments_deliverables_and_the_escalation_trail_are_exported_and_searchable(tmp_path):

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from importlib import resources
 from pathlib import Path
 
@@ -13,6 +11,7 @@ import pytest
 
 from graph.configuration import default_router
 from graph.hierarchy import load_hierarchy
+from tests.cli import run_cli
 
 # The seeds route "A/B test" and "hypothèse" both to experimentation (performance) and ab-testing
 # (analytics); for those the router must offer both (an ambiguity question) or pick either.
@@ -86,13 +85,7 @@ def test_route_jsonl_command():
             "Écris un post LinkedIn",
         ]
     )
-    out = subprocess.run(
-        [sys.executable, "-m", "bot", "route", "--jsonl"],
-        input=lines,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    out = run_cli("route", "--jsonl", input=lines).stdout
     decisions = [json.loads(line) for line in out.splitlines()]
     assert decisions[0] == {
         "agent": "budget-allocation",
@@ -143,19 +136,7 @@ def test_benchmark_set_is_not_in_the_training_texts():
 
 
 def test_route_explain_shows_path_candidates_and_decisive_words():
-    out = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "bot",
-            "route",
-            "--explain",
-            "Comment réduire les abandons au paiement ?",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    out = run_cli("route", "--explain", "Comment réduire les abandons au paiement ?").stdout
     assert "marketing-ops › performance › funnel-optimization" in out
     lines = out.splitlines()
     candidates = lines[lines.index("candidates:") + 1 : lines.index("candidates:") + 4]

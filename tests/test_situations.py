@@ -5,8 +5,6 @@ figures the message states, never on words in a regex."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from importlib import resources
 
 import pytest
@@ -15,6 +13,7 @@ from graph.escalation import evaluate
 from graph.hierarchy import load_hierarchy
 from graph.understanding.reading import read_message
 from graph.understanding.situations import examples, situations
+from tests.cli import run_cli
 
 RULES = load_hierarchy().escalations
 LEAD, FALL = (
@@ -189,13 +188,7 @@ def test_a_possible_situation_is_asked_about_and_the_answer_is_kept_as_an_exampl
         (POSSIBLE, []),
         (POSSIBLE, ["privacy-compliance"]),
     ]
-    printed = subprocess.run(
-        [sys.executable, "-m", "bot", "labelled", "--db", str(tmp_path / "c.db")],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=600,
-    ).stdout
+    printed = run_cli("labelled", "--db", str(tmp_path / "c.db")).stdout
     assert [
         json.loads(line) for line in printed.splitlines()
     ] == examples  # ready to append to situations_examples.jsonl

@@ -13,6 +13,7 @@ import time
 
 import pytest
 
+from tests.cli import run_cli
 from tests.slack_stub import (
     ESCALATIONS,
     as_message,
@@ -655,12 +656,7 @@ def test_feedback_buttons_store_a_thumbs_down_with_its_reason(slack):
         and mine["UREADER"]["path"].endswith("kpi-tracking")
         and mine["UFAN"]["rating"] == "up"
     )
-    stats = subprocess.run(
-        [sys.executable, "-m", "bot", "stats", "--db", server.db],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    stats = run_cli("stats", "--db", server.db).stdout
     assert re.search(r"kpi-tracking\s+1\s+1", stats), stats
 
 

@@ -5,11 +5,10 @@ deliverable, native table blocks, and the placeholder where streaming is refused
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 
+from tests.cli import run_cli
 from tests.slack_stub import Server, WebApiStub, blocks_of, event
 from tests.waiting import settled, wait_until
 
@@ -67,21 +66,14 @@ def test_mention_streams_the_path_and_calculators_then_ends_in_the_deliverable(s
     assert not stub.posts("CMKT"), "the deliverable ends the stream: nothing posted beside it"
 
     # The same request in the terminal prints the same deliverable as text.
-    chat = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "bot",
-            "chat",
-            "--db",
-            str(tmp_path / "chat.db"),
-            "--charts",
-            str(tmp_path / "charts"),
-        ],
+    chat = run_cli(
+        "chat",
+        "--db",
+        str(tmp_path / "chat.db"),
+        "--charts",
+        str(tmp_path / "charts"),
         input=ask.replace("<@UBOT> ", "") + "\n",
-        capture_output=True,
-        text=True,
-        timeout=600,
+        check=False,
     )
     header = blocks[0]["text"]["text"]
     assert (

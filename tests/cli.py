@@ -1,0 +1,35 @@
+"""`marketing-bot …` run in the test's own process through typer's CliRunner: the commands a user
+types, parsed and run by the same code, without starting an interpreter that loads the graph
+again (about 6 s each). What only a new process shows (the console script, a missing extra)
+is tested with a subprocess in tests/test_install.py."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from typer.testing import CliRunner
+
+from bot.cli import cli
+
+
+@dataclass
+class Ran:
+    """What a command printed and its exit status."""
+
+    stdout: str
+    stderr: str
+    returncode: int
+
+
+def run_cli(
+    *args: str, input: str | None = None, env: dict | None = None, check: bool = True
+) -> Ran:
+    """Run ``marketing-bot ARGS`` with ``input`` on stdin and ``env`` set on top of this process's
+    environment (a None value unsets a variable). ``check``: raise AssertionError, with what the
+    command wrote on stderr, when it exits with a status other than 0."""
+    result = CliRunner().invoke(cli, list(args), input=input, env=env, catch_exceptions=False)
+    if check and result.exit_code != 0:
+        raise AssertionError(
+            f"marketing-bot {' '.join(args)} exited {result.exit_code}: {result.stderr[-3000:]}"
+        )
+    return Ran(result.stdout, result.stderr, result.exit_code)
