@@ -9,9 +9,11 @@ import logging
 import threading
 import time
 import uuid
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient
@@ -36,7 +38,6 @@ from bot.queue import QueueRunner, retry_later
 from bot.roles import Directory, load_roles
 from bot.scheduler import Scheduler
 from bot.streaming import TurnProgress
-from graph.conversations import Conversations
 from graph.escalation import DECISIONS
 from graph.experiments import Decision
 from graph.messages import (
@@ -49,6 +50,9 @@ from graph.messages import (
 )
 from graph.storage import iso
 from graph.threads import Thread, experiment_thread
+
+if TYPE_CHECKING:
+    from graph.conversations import Conversations
 
 log = logging.getLogger(__name__)
 REPLAY_WINDOW = timedelta(
@@ -73,7 +77,7 @@ class SlackBot:
         clients: Clients | None = None,
     ):
         self.settings, self.conversations, self.client = settings, conversations, client
-        self.clients = clients or Clients(client)
+        self.clients = clients or Clients(client or WebClient())  # no client: nothing is sent
         self.store = conversations.store
         directory = Directory(load_roles(settings.marketing_bot_roles), self._group_members)
         self.desk = Desk(
@@ -84,7 +88,9 @@ class SlackBot:
             settings.escalation_fallback_after,
             settings.escalation_max_reminders,
         )
-        self.delivery = Delivery(self.clients, self.store, self.desk, settings.escalation_channel)
+        self.delivery = Delivery(
+            self.clients, self.store, self.desk, settings.escalation_channel or ""
+        )
         self.sender = Sender(
             self.store,
             lambda row: self.delivery.perform(row, team_of),
@@ -208,7 +214,7 @@ class SlackBot:
         """Post one item in the thread through the outbox (``key``: once per key)."""
         self.deliver(thread, [item], key)
 
-    def enqueue(self, rows: list[dict], done: list[str] = ()) -> None:
+    def enqueue(self, rows: list[dict], done: Sequence[str] = ()) -> None:
         """Write outbox rows (and mark keys done) and wake the sender."""
         self.store.outbox.enqueue(rows, list(done))
         self.sender.wake()
@@ -235,7 +241,7 @@ class SlackBot:
         def permalink() -> str:
             try:
                 return client.chat_getPermalink(
-                    channel=thread.channel, message_ts=thread.thread_ts
+                    channel=thread.channel, message_ts=thread.thread_ts or ""
                 ).get("permalink", "")
             except CALL_ERRORS:  # a missing permalink must not block the notice
                 log.warning("chat.getPermalink failed for %s", thread.key)
@@ -420,14 +426,13 @@ def web_client(settings: Settings, token: str | None = None) -> WebClient:
     token = token or (
         settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
     )
-    args = {
-        "token": token,
-        "timeout": settings.slack_timeout,
-        "retry_handlers": [RateLimitErrorRetryHandler(max_retry_count=1)],
-    }
-    if settings.slack_api_base_url:
-        args["base_url"] = settings.slack_api_base_url.rstrip("/") + "/"
-    return WebClient(**args)
+    base = settings.slack_api_base_url
+    return WebClient(
+        token=token,
+        base_url=base.rstrip("/") + "/" if base else WebClient.BASE_URL,
+        timeout=settings.slack_timeout,  # type: ignore[arg-type]  # urllib takes float seconds
+        retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=1)],
+    )
 
 
 def workspace_clients(settings: Settings, client: WebClient, installation_store=None) -> Clients:
@@ -484,12 +489,11 @@ def build_app(
     API call has a SLACK_TIMEOUT (seconds), so a stalled call holds one thread that long at most,
     and replies go out through the outbox's own threads."""
     settings.require_app()
-    client, installs, oauth = web_client(settings), {}, None
+    client, oauth = web_client(settings), None
     if settings.oauth:  # a token per workspace, from the OAuth install flow
         oauth = oauth_settings(settings, conversations.store.db.engine)
         if settings.slack_bot_token:
             adopt_token(oauth.installation_store, client)
-        installs = {"oauth_settings": oauth}
     clients = workspace_clients(settings, client, oauth.installation_store if oauth else None)
     app = App(
         client=client,
@@ -499,7 +503,7 @@ def build_app(
         listener_executor=ThreadPoolExecutor(
             max_workers=settings.marketing_bot_workers, thread_name_prefix="listener"
         ),
-        **installs,
+        oauth_settings=oauth,
     )
     store = conversations.store
     app.middleware(lambda req, body, next: _skip_done(store, queue, req, body, next))

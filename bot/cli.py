@@ -11,8 +11,12 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 import typer
+
+if TYPE_CHECKING:
+    from graph.conversations import Conversations
 
 from bot import logs
 from bot.config import MissingSetting, Settings
@@ -264,16 +268,16 @@ def _conversations(settings: Settings, db: str | None = None):
     """Conversations on ``db`` (default DATABASE_URL, else MARKETING_BOT_DB) with the Claude brain when the key is set."""
     from graph.conversations import Conversations
 
-    args = {"lease_ttl": settings.marketing_bot_lease_ttl}
+    ttl = settings.marketing_bot_lease_ttl
     if not settings.claude:
-        return Conversations(db or settings.database, **args)
+        return Conversations(db or settings.database, lease_ttl=ttl)
     from graph.brains.claude import chat_model
 
     return Conversations(
         db or settings.database,
         model=chat_model(settings),
         model_id=settings.marketing_bot_model,
-        **args,
+        lease_ttl=ttl,
     )
 
 
@@ -581,7 +585,7 @@ def _post_digest(settings: Settings, db: str | None, since, until) -> None:
             else None,
         ),
     )
-    keys = bot.scheduler.post_digest(since, until, settings.experiments_channel)
+    keys = bot.scheduler.post_digest(since, until, settings.experiments_channel or "")
     if not keys:
         print(f"already posted to {settings.experiments_channel} for this period")
         return
@@ -649,12 +653,18 @@ def serve(
         [sys.executable, "-m", "bot", "worker", "--parent", str(os.getpid())], workers
     )
     if workers:  # turns and sends in worker processes, that exit with this one and are restarted when they die
-        supervisor.start()  # they load the graph while this process does
+        supervisor.start()  # they load the graph while this process starts
     from slack_bolt.request import BoltRequest
 
-    from bot.app import build_app  # after the workers start: both processes load the graph at once
+    from bot.app import build_app  # after the workers start, which load the graph meanwhile
+    from bot.queue import ConversationsLater
 
-    app, bot = build_app(settings, _conversations(settings), queue=workers > 0)
+    conversations = (  # with workers, this process acks and queues: the graph only if asked
+        ConversationsLater(settings.database, lambda: _conversations(settings))
+        if workers
+        else _conversations(settings)
+    )
+    app, bot = build_app(settings, cast("Conversations", conversations), queue=workers > 0)
     _check_roles(bot, without_roles)
     if workers:
         if not supervisor.ready.wait(WORKER_READY_WAIT):  # the port opens when a worker can answer
@@ -689,7 +699,7 @@ def _serve_http(app, bot, supervisor, settings: Settings, host: str, port: int) 
     )
     guard = Guard(
         SlackRequestHandler(app),
-        settings.slack_signing_secret.get_secret_value(),
+        settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else "",
         lambda: exposition(bot.store),
         health=lambda: health(bot.store, supervisor, settings.marketing_bot_stall_after),
         metrics_token=settings.marketing_bot_metrics_token.get_secret_value()

@@ -86,7 +86,7 @@ def home_view(
     lang: str,
     threads: list[dict],
     deliverables: list[dict],
-    escalations: list[dict],
+    escalations: Sequence[tuple[dict, object]],
     to_decide: Sequence[tuple[dict, object]] = (),
     failed: Sequence[dict] = (),
     running: Sequence[dict] = (),

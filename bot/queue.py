@@ -23,11 +23,14 @@ import time
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
 
 from slack_bolt import App, BoltRequest
 from slack_bolt.lazy_listener import LazyListenerRunner, ThreadLazyListenerRunner
 
 from bot.outbox import CALL_ERRORS, error_code, transient
+from graph.hierarchy import Hierarchy, load_hierarchy
 from graph.storage import Store
 
 log = logging.getLogger(__name__)
@@ -80,6 +83,33 @@ class JobRunner(ThreadLazyListenerRunner):
                 _job.unreachable = True
 
         super().run(durable, request)
+
+
+@dataclass
+class Rules:
+    """What the acking process reads of the graph's context: the hierarchy (its escalation rules)."""
+
+    hierarchy: Hierarchy
+
+
+class ConversationsLater:
+    """The conversations as the process that acks sees them when worker processes run the turns:
+    the store and the escalation rules at once (what acking needs: seconds instead of loading
+    LangGraph and the learned models), the graph itself on first use of anything else (``load``,
+    a function returning graph.conversations.Conversations; thread-safe, once)."""
+
+    def __init__(self, target: str, load: Callable[[], Any]):
+        self.store = Store(target)
+        self.context = Rules(load_hierarchy())
+        self._load, self._loaded, self._lock = load, None, threading.Lock()
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):  # not loaded yet, or a copy being built: no graph for that
+            raise AttributeError(name)
+        with self._lock:
+            if self._loaded is None:
+                self._loaded = self._load()
+        return getattr(self._loaded, name)
 
 
 def lane(body: dict) -> str:

@@ -8,6 +8,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import Any
 
 from pydantic import BaseModel
 from slack_sdk.models.blocks import (
@@ -274,7 +276,7 @@ def _figure_check_text(m: FigureCheck) -> str:
     return "\n".join(lines)
 
 
-_TEXT = {
+_TEXT: dict[type, Callable[[Any], str]] = {
     Question: _question_text,
     Choice: _choice_text,
     Deliverable: _deliverable_text,
@@ -344,7 +346,7 @@ def table_block(table: Table) -> tuple[dict, bool]:
         else None
         for i in range(width)
     ]
-    block = {
+    block: dict[str, Any] = {
         "type": "table",
         "rows": [
             [{"type": "raw_text", "text": c} for c in row + ["—"] * (width - len(row))]
@@ -365,7 +367,9 @@ class _Messages:
         self._new()
 
     def _new(self) -> None:
-        self.texts, self.blocks, self.chars, self.table = [], [], 0, 0
+        self.texts: list[str] = []
+        self.blocks: list[dict] = []
+        self.chars, self.table = 0, 0
         self.messages.append((self.texts, self.blocks))
 
     def before_table(self) -> None:
@@ -575,7 +579,7 @@ def _figure_check_controls(m: FigureCheck) -> list[Block]:
     return blocks
 
 
-_CONTROLS = {
+_CONTROLS: dict[type, Callable[[Any], list]] = {
     Choice: _choice_controls,
     Possible: _possible_controls,
     Question: _question_controls,
@@ -672,7 +676,9 @@ def notice(row: dict, rule, who: str, lang: str) -> tuple[str, list[dict]]:
         f"{t(lang, 'render.reason')} : {rule.reason(lang)}. "
         f"{t(lang, 'render.blocking_bot_waits_decision') if rule.blocking else ''} {link}{by}"
     ).strip()
-    blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": text[:SECTION_CHARS]}}]
+    blocks: list[dict[str, Any]] = [
+        {"type": "section", "text": {"type": "mrkdwn", "text": text[:SECTION_CHARS]}}
+    ]
     if "<" not in who:
         blocks.append(
             {

@@ -51,7 +51,7 @@ class Context:
     hierarchy: Hierarchy = field(default_factory=load_hierarchy)
     router: OfflineRouter = field(default_factory=default_router)
     notifier: Notifier = field(default_factory=PrintNotifier)
-    brain: Brain | None = None
+    brain: Brain = None  # type: ignore[assignment]  # the offline brain, set in __post_init__
     experiments: ExperimentLog | None = None
     examples: LabelledExamples | None = None
 

@@ -67,7 +67,7 @@ def checkpointer(target: str):
             open=True,
             kwargs={"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row},
         )  # what PostgresSaver expects
-        return PostgresSaver(pool)
+        return PostgresSaver(pool)  # type: ignore[arg-type]  # rows are dicts: dict_row above
     return SqliteSaver(connect(target))
 
 
@@ -196,7 +196,7 @@ class Conversations:
                 waits = snapshot.interrupts and not isinstance(
                     parse(snapshot.interrupts[0].value), DecisionPending
                 )
-                command = Command(resume=resume, update=self._new_turn(turn_key))
+                command: Command = Command(resume=resume, update=self._new_turn(turn_key))
                 return self._run(thread, command, context, progress) if waits else []
             given = {"forced": agent, "brief": brief, "scope": scope, "lang": lang, "files": files}
             payload = self._payload(snapshot, text, given, turn_key)

@@ -80,18 +80,21 @@ def frame(file: dict) -> pd.DataFrame:
     return table
 
 
-def _column(
-    table: pd.DataFrame, file: dict, names: tuple[str, ...], required: bool = True
-) -> str | None:
-    for name in names:
-        if name in table.columns:
-            return name
-    if required:
+def _maybe_column(table: pd.DataFrame, names: tuple[str, ...]) -> str | None:
+    """The first of ``names`` that is a column of ``table``, or None."""
+    return next((name for name in names if name in table.columns), None)
+
+
+def _column(table: pd.DataFrame, file: dict, names: tuple[str, ...]) -> str:
+    """The first of ``names`` that is a column of ``table``. Raises DataError naming the file,
+    the column expected and the columns found."""
+    name = _maybe_column(table, names)
+    if name is None:
         found = ", ".join(table.columns)
         raise DataError(
             "data.name_missing_column_value", name=file["name"], value=names[0], found=found
         )
-    return None
+    return name
 
 
 def _numbers(table: pd.DataFrame, column: str, file: dict) -> pd.Series:
@@ -136,13 +139,13 @@ def journeys(file: dict) -> list[Journey]:
     and ``value`` (€). Touches: ``journey_id``, ``channel``, ``timestamp``, ``converted`` (0/1 on the
     journey's rows), optional ``value``. Raises DataError naming the missing column or bad row."""
     table = frame(file)
-    path_col = _column(table, file, PATH_COLUMNS, required=False)
+    path_col = _maybe_column(table, PATH_COLUMNS)
     if path_col:
         conv_col = _column(table, file, ("conversions", "converted", "conversion"))
         conv = _numbers(table, conv_col, file)
-        nulls_col = _column(table, file, ("nulls", "non_conversions"), required=False)
+        nulls_col = _maybe_column(table, ("nulls", "non_conversions"))
         nulls = _numbers(table, nulls_col, file) if nulls_col else (conv == 0).astype(float)
-        value_col = _column(table, file, VALUE_COLUMNS, required=False)
+        value_col = _maybe_column(table, VALUE_COLUMNS)
         value = _numbers(table, value_col, file) if value_col else pd.Series(0.0, index=table.index)
         out = []
         for i, raw in table[path_col].items():
@@ -166,7 +169,7 @@ def journeys(file: dict) -> list[Journey]:
     channel_col = _column(table, file, CHANNEL_COLUMNS)
     time_col = _column(table, file, TIME_COLUMNS)
     conv_col = _column(table, file, ("converted", "conversion", "conversions"))
-    value_col = _column(table, file, VALUE_COLUMNS, required=False)
+    value_col = _maybe_column(table, VALUE_COLUMNS)
     table = table.assign(
         _t=_times(table, time_col, file),
         _c=_numbers(table, conv_col, file),
@@ -265,8 +268,8 @@ def funnel(file: dict) -> tuple[list[tuple[str, int]], dict[str, float]]:
     person counted at a step when they did every earlier step before it. Raises DataError."""
     table = frame(file)
     step_col = _column(table, file, STEP_COLUMNS)
-    count_col = _column(table, file, COUNT_COLUMNS, required=False)
-    if count_col is None and _column(table, file, TIME_COLUMNS, required=False) is None:
+    count_col = _maybe_column(table, COUNT_COLUMNS)
+    if count_col is None and _maybe_column(table, TIME_COLUMNS) is None:
         count_col = _count_column(
             table, step_col
         )  # "step,users": no timestamps, so counts per step
@@ -424,9 +427,7 @@ def lead_rows(file: dict) -> list[LeadRow]:
     """The leads of a shared table, one per row, named by ``name``/``nom``/``email``/``lead`` (else
     the row number); see :class:`LeadRow` for how each row's cells are read. Raises DataError."""
     table = frame(file)
-    name_col = _column(
-        table, file, ("name", "nom", "email", "lead", "company", "entreprise"), required=False
-    )
+    name_col = _maybe_column(table, ("name", "nom", "email", "lead", "company", "entreprise"))
     rows = []
     for i, row in table.iterrows():
         cells = [(column, *_cell(column, value)) for column, value in row.items()]

@@ -18,7 +18,7 @@ from graph.nodes.specialists import check_reading, clarify, make_specialist
 from graph.state import State
 
 
-def build() -> StateGraph:
+def build() -> StateGraph[State, Context, State, State]:
     """The uncompiled graph, one node per orchestrator and specialist of ``prompts/``."""
     hierarchy = load_hierarchy()
     roots = tuple(n.id for n in hierarchy.nodes.values() if n.parent is None)

@@ -72,3 +72,13 @@ class State(TypedDict, total=False):
     doubts: list[dict[str, Any]]
     turn_key: str
     outbox: Annotated[list[dict[str, Any]], turn_outbox]
+
+
+def routed_agent(state: State) -> str:
+    """The thread's specialist, for the nodes that run once the request is routed (a question, a
+    reading check, a specialist). Raises ValueError when the state has none: a node reached
+    before routing."""
+    agent = state.get("agent")
+    if not agent:
+        raise ValueError("no specialist chosen yet: this node runs after routing")
+    return agent

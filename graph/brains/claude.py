@@ -26,7 +26,7 @@ import time
 from collections.abc import Callable
 from datetime import date
 from importlib import resources
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import (
@@ -91,11 +91,17 @@ def _seed(name: str) -> str:
     return resources.files("seeds").joinpath(name).read_text(encoding="utf-8")
 
 
-def _tool(name: str, description: str, model: type[BaseModel]) -> dict:
+def _tool(name: str, description: str | None, model: type[BaseModel]) -> dict:
     """An Anthropic tool definition from a pydantic model (constant for a given model)."""
     schema = model.model_json_schema()
     schema.pop("title", None)
-    return {"name": name, "description": description, "input_schema": schema}
+    return {"name": name, "description": description or "", "input_schema": schema}
+
+
+def one_of(ids: list[str]) -> Any:
+    """``Literal[*ids]``: a field whose JSON schema is an enum of ``ids``, made at run time from
+    the hierarchy (a type the checker cannot see, hence Any)."""
+    return Literal.__getitem__(tuple(ids))
 
 
 def _reading_schema(rule_ids: list[str]) -> type[BaseModel]:
@@ -104,7 +110,7 @@ def _reading_schema(rule_ids: list[str]) -> type[BaseModel]:
     described = create_model(
         "DescribedSituation",
         __doc__="An escalation situation the request describes.",
-        id=(Literal[tuple(rule_ids)], Field(description="escalation situation id")),
+        id=(one_of(rule_ids), Field(description="escalation situation id")),
         evidence=(
             str,
             Field(max_length=300, description="the words of the request that describe it"),
@@ -114,7 +120,7 @@ def _reading_schema(rule_ids: list[str]) -> type[BaseModel]:
     return create_model(
         "ReadingTool",
         __doc__="The escalation situations a request describes (none: an empty list).",
-        situations=(list[described], Field(default_factory=list)),
+        situations=(cast(Any, list)[described], Field(default_factory=list)),
     )
 
 
@@ -195,11 +201,11 @@ class ClaudeBrain:
             "RouteChoice",
             __doc__="Which specialist answers the message, or which team it belongs to.",
             agent=(
-                Literal[tuple(self.specialists)] | None,
+                one_of(self.specialists) | None,
                 Field(None, description="specialist id, null when out of scope"),
             ),
             handoff=(
-                Literal[tuple(self.teams)] | None,
+                one_of(self.teams) | None,
                 Field(None, description="team when agent is null"),
             ),
             confidence=(float, Field(ge=0, le=1, description="0-1")),
@@ -311,9 +317,10 @@ class ClaudeBrain:
         human: str,
         schema: type[BaseModel],
         tool: str,
-        check: Callable[[BaseModel], None] = lambda v: None,
-    ) -> BaseModel:
-        """A forced tool call parsed into ``schema`` and checked; one repair, then BrainError('malformed')."""
+        check: Callable[[Any], None] = lambda v: None,
+    ) -> Any:
+        """A forced tool call parsed into ``schema`` (a model made at start-up from the hierarchy,
+        hence typed Any) and checked; one repair, then BrainError('malformed')."""
         messages: list[BaseMessage] = [HumanMessage(human)]
         error = ""
         for _ in range(2):
@@ -444,11 +451,11 @@ class ClaudeBrain:
         """The pydantic model of a specialist's inputs the model can read (``_MODEL_KINDS``), all optional."""
         fields: dict[str, Any] = {}
         for spec in specs:
-            kind = _KIND_TYPES.get(spec.kind)
+            kind: Any = _KIND_TYPES.get(spec.kind)
             if spec.kind == "effect":
                 kind = Effect
             elif spec.kind == "choice":
-                kind = Literal[tuple(spec.options)]
+                kind = one_of(list(spec.options))
             elif spec.kind == "channels":
                 kind = list[str]
             fields[spec.name] = (
@@ -621,14 +628,15 @@ def chat_model(settings) -> BaseChatModel:
     require_extra("claude", "ANTHROPIC_API_KEY")
     from langchain_anthropic import ChatAnthropic
 
-    kwargs = {"base_url": settings.anthropic_base_url} if settings.anthropic_base_url else {}
-    return ChatAnthropic(
-        model=settings.marketing_bot_model,
-        api_key=settings.anthropic_api_key.get_secret_value(),
-        timeout=settings.marketing_bot_llm_timeout,
-        max_retries=settings.marketing_bot_llm_retries,
-        max_tokens=2048,
-        temperature=0,
-        stream_usage=True,
-        **kwargs,
-    )
+    options: dict[str, Any] = {  # by alias, as langchain-anthropic's docs write them
+        "model": settings.marketing_bot_model,
+        "api_key": settings.anthropic_api_key.get_secret_value(),
+        "timeout": settings.marketing_bot_llm_timeout,
+        "max_retries": settings.marketing_bot_llm_retries,
+        "max_tokens": 2048,
+        "temperature": 0,
+        "stream_usage": True,
+    }
+    if settings.anthropic_base_url:
+        options["base_url"] = settings.anthropic_base_url
+    return ChatAnthropic(**options)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from langgraph.graph import END
 from langgraph.runtime import Runtime
@@ -15,7 +16,7 @@ from graph.escalation import evaluate
 from graph.i18n import t
 from graph.messages import Choice, Handoff, Note, Option, dump
 from graph.router import RouteDecision
-from graph.state import State
+from graph.state import State, routed_agent
 from graph.text import detect_language, fold
 from graph.understanding import bind, understand
 from graph.understanding.followups import Operation, read_operation
@@ -83,7 +84,13 @@ def triage(state: State, runtime: Runtime[Context]) -> Command:
     asked_lang = requested_language(message)
     # the runner detected the language once (Studio runs may not)
     lang = asked_lang or state.get("lang") or detect_language(message)
-    base = {"lang": lang, "handoff": None, "facts": {}, "situated": None, "doubts": []}
+    base: dict[str, Any] = {
+        "lang": lang,
+        "handoff": None,
+        "facts": {},
+        "situated": None,
+        "doubts": [],
+    }
     early = _set_aside(state, ctx, base, message, asked_lang)
     if early is not None:
         return early
@@ -117,7 +124,7 @@ def triage(state: State, runtime: Runtime[Context]) -> Command:
             "then": END,
         }
         return Command(goto="handoff", update=merged(update, extra))
-    agent, said = _pick(decision, message, lang, current, bool(redirect), ctx)
+    agent, said = _pick(decision, decision.agent, message, lang, current, bool(redirect), ctx)
     if redirect or agent == current:
         kept = {"inputs": state.get("inputs") or {}, "text": f"{request}\n{message}"}
     else:
@@ -174,10 +181,11 @@ def _kept_or_file(
     fits = file_agent(shared, ctx) if shared else None
     if current and (corrects or follows_up(message, current, decision, ctx, fits)):
         return RouteDecision(current, [], 1.0)
+    agent = decision.agent
     reads_files = (
-        bool(decision.agent)
+        agent is not None
         and decision.confidence >= FILE_ROUTE_CONFIDENCE
-        and any(s.from_file for s in ctx.hierarchy.nodes[decision.agent].inputs)
+        and any(s.from_file for s in ctx.hierarchy.nodes[agent].inputs)
     )
     if fits and not reads_files:
         return RouteDecision(fits, ctx.hierarchy.path_to(fits), 1.0)
@@ -186,6 +194,7 @@ def _kept_or_file(
 
 def _pick(
     decision: RouteDecision,
+    routed: str,
     message: str,
     lang: str,
     current: str | None,
@@ -194,7 +203,8 @@ def _pick(
 ) -> tuple[str, str]:
     """(specialist, the answer to a choice when it also gives figures) between two close
     specialists: the one the message gives everything to answers; a message that raises an
-    escalation is not held back by a choice; the thread's specialist stays; else the user picks."""
+    escalation is not held back by a choice; the thread's specialist stays; else the user picks.
+    ``routed``: the decision's specialist (a decision without one is a hand-off, never picked)."""
     ambiguous = decision.ambiguous or []
     ready = answerable(ambiguous, message, ctx)
     if ambiguous and ready:
@@ -205,7 +215,7 @@ def _pick(
             if current in ambiguous and not redirected
             else _choose(ambiguous, lang, ctx)
         )
-    return decision.agent, ""
+    return routed, ""
 
 
 OPERATION_CONFIDENCE = (
@@ -249,7 +259,7 @@ def apply_operation(state: State, operation: Operation, base: dict, ctx: Context
     """Run the thread's specialist again with ``operation`` applied to its previous request: an
     acknowledgement gets a short reply and nothing runs; a translation renders the same
     deliverable in the other language; "explain" answers from the method and the figures used."""
-    current, request, lang = state["agent"], state.get("text") or "", base["lang"]
+    current, request, lang = routed_agent(state), state.get("text") or "", base["lang"]
     if operation.op == "acknowledge":
         return Command(
             goto=END,
@@ -342,10 +352,10 @@ def follows_up(
     return bool(given) and (decision.agent is None or decision.confidence < FOLLOW_UP_CONFIDENCE)
 
 
-def fits_better(other: str | None, current: str, message: str, ctx: Context) -> bool:
+def fits_better(other: str | None, current: str | None, message: str, ctx: Context) -> bool:
     """True when the figures of ``message`` fit specialist ``other`` better than ``current``
     (graph.brains.evidence): "A 25 000 visites 625 ventes" while a test is being planned."""
-    if other in (None, current):
+    if other is None or current is None or other == current:
         return False
     understood = understand(message)
     return evidence(ctx.hierarchy.nodes[other], understood, message) > evidence(
@@ -392,7 +402,7 @@ def make_orchestrator(node_id: str):
 
     def orchestrator(state: State, runtime: Runtime[Context]) -> Command:
         ctx = runtime.context or Context()
-        child = ctx.router.choose_child(node_id, state["agent"])
+        child = ctx.router.choose_child(node_id, routed_agent(state))
         return Command(goto=child, update={"path": state["path"] + [child]})
 
     orchestrator.__name__ = node_id.replace("-", "_")
@@ -406,5 +416,5 @@ def handoff(state: State, runtime: Runtime[Context]) -> Command:
     """Out-of-scope request: say which team handles it (seed "Tu NE fais PAS" lists)."""
     return Command(
         goto="escalate",
-        update={"outbox": [dump(Handoff(lang=state["lang"], team=state["handoff"]))]},
+        update={"outbox": [dump(Handoff(lang=state["lang"], team=state["handoff"] or ""))]},
     )

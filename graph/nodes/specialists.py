@@ -9,6 +9,7 @@ deliverable: the builder in :mod:`graph.deliverables` computes the values and th
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from langgraph.config import get_config
 from langgraph.graph import END
@@ -24,7 +25,7 @@ from graph.hierarchy import InputSpec
 from graph.i18n import t
 from graph.messages import Error, FigureCheck, FileError, Missing, Note, Question, Unparsed, dump
 from graph.nodes.routing import file_agent, fits_better, redirect_target, shared_files
-from graph.state import State
+from graph.state import State, routed_agent
 from graph.understanding import bind, is_skip, next_monday, understand
 from graph.understanding.describe import describe
 from graph.understanding.doubts import IGNORED, NONE_OPTION, Doubt, doubtful, measure_of, typed_fix
@@ -104,7 +105,9 @@ def make_specialist(agent: str):
     def specialist(state: State, runtime: Runtime[Context]) -> Command:
         ctx = runtime.context or Context()
         node = ctx.hierarchy.nodes[agent]
-        files, request, guessed, sources = state.get("files") or [], reading(state), {}, {}
+        files, request = state.get("files") or [], reading(state)
+        guessed: dict[str, Any] = {}
+        sources: dict[str, Any] = {}
         inputs, extra = read_inputs(ctx, state, agent, request, guessed, sources)
         if missing_inputs(node.inputs, inputs, files):
             if state.get("awaiting"):  # a blocking rule raised first: decided, then the questions
@@ -122,6 +125,8 @@ def make_specialist(agent: str):
             for k, default in (("_charts", []), ("_files", []), ("_experiment", None))
         }
         memory = remember(ctx, agent, values, made["_experiment"], lang)
+        if node.template is None:
+            raise ValueError(f"{agent} has no output template (prompts/specialists/)")
         document = node.template.fill(agent, lang, values, state["path"])
         done = {"inputs": inputs, "facts": facts, "then": "__end__"}
         if state.get(
@@ -255,7 +260,7 @@ def clarify(state: State, runtime: Runtime[Context]) -> Command:
     say "je ne sais pas" / "skip" (the stated defaults); the default-assumption button resumes with
     {"use_defaults": true}; an answer that changes nothing is asked again after a note. Goes back to the specialist with the answer added to the request."""
     ctx = runtime.context or Context()
-    agent, lang = state["agent"], state["lang"]
+    agent, lang = routed_agent(state), state["lang"]
     node = ctx.hierarchy.nodes[agent]
     inputs = dict(state.get("inputs") or {})
     missing, request = missing_inputs(node.inputs, inputs), reading(state)
@@ -309,12 +314,14 @@ def _answered(
     extraction when it is on, the stated defaults for "je ne sais pas", the answer itself for a
     single text input), with the brain's state update; None when it gives nothing and fits another
     specialist better. ``text``: the request with the answer added."""
-    agent, node = state["agent"], ctx.hierarchy.nodes[state["agent"]]
+    agent = routed_agent(state)
+    node = ctx.hierarchy.nodes[agent]
     before, after = (
         bind(node.inputs, request, state["text"]),
         bind(node.inputs, understand(text), text),
     )
-    found, extra = {k: v for k, v in after.items() if before.get(k) != v}, {}
+    found = {k: v for k, v in after.items() if before.get(k) != v}
+    extra: dict[str, Any] = {}
     if not found and ctx.brain.name != "offline":
         found, extra = think(ctx, state, "extract", answer, missing, None)
     skipped = is_skip(answer)
@@ -351,7 +358,7 @@ def check_reading(state: State, runtime: Runtime[Context]) -> Command:
     role model's next training run (``Context.examples``)."""
     ctx = runtime.context or Context()
     lang, doubts = state["lang"], [Doubt.model_validate(d) for d in state.get("doubts") or []]
-    answer = interrupt(dump(FigureCheck(lang=lang, agent=state["agent"], doubts=doubts)))
+    answer = interrupt(dump(FigureCheck(lang=lang, agent=routed_agent(state), doubts=doubts)))
     fix = typed_fix(str(answer), doubts) if not isinstance(answer, dict) else None
     if fix is not None:  # "12000, c'est visiteurs/mois": the form's answer, typed
         answer = {"figure": fix[0].start, "type": fix[1]}
@@ -364,8 +371,8 @@ def check_reading(state: State, runtime: Runtime[Context]) -> Command:
                 goto="check_reading",
                 update={"outbox": [dump(Note(lang=lang, text=t(lang, "doubts.which")))]},
             )
-        for doubt in doubts:
-            _keep_example(ctx, state, doubt, doubt.input)
+        for each in doubts:
+            _keep_example(ctx, state, each, each.input)
         return Command(
             goto=END,
             update={
@@ -381,18 +388,18 @@ def check_reading(state: State, runtime: Runtime[Context]) -> Command:
     if answer["type"] == doubt.type:
         return Command(goto="check_reading" if left else END, update={"doubts": left})
     target = IGNORED if answer["type"] == NONE_OPTION else answer["type"]
-    fix = Operation(
+    correction = Operation(
         op="correct",
         probability=1.0,
         start=doubt.start,
         target=target,
         text=f"{doubt.evidence} = {doubt.labels[answer['type']]}",
     )
-    root = ctx.hierarchy.path_to(state["agent"])[0]
+    root = ctx.hierarchy.path_to(routed_agent(state))[0]
     return Command(
         goto="escalate",
         update={
-            "operations": [*(state.get("operations") or []), fix.model_dump()],
+            "operations": [*(state.get("operations") or []), correction.model_dump()],
             "doubts": [],
             "path": [root],
             "then": root,

@@ -7,22 +7,25 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Generic, TypeVar
 
 from graph.understanding.lexicon import WORD, PhraseIndex, index_of, lexicon
 from graph.understanding.slots import Slot
 
+V = TypeVar("V")
+
 
 @dataclass
-class Mention:
+class Mention(Generic[V]):
     """A lexicon phrase found at ``start``:``end`` of the folded text: its ``value`` and ``text``."""
 
     start: int
     end: int
-    value: object
+    value: V
     text: str
 
 
-def mentions(folded: str, index: PhraseIndex) -> list[Mention]:
+def mentions(folded: str, index: PhraseIndex[V]) -> list[Mention[V]]:
     """Phrases of ``index`` in the folded text, with their character spans."""
     spans = [(m.start(), m.end(), m.group(0)) for m in WORD.finditer(folded)]
     toks = [t for _, _, t in spans]
@@ -33,7 +36,7 @@ def mentions(folded: str, index: PhraseIndex) -> list[Mention]:
 
 
 @lru_cache(maxsize=1)
-def indexes() -> dict[str, PhraseIndex]:
+def indexes() -> dict[str, PhraseIndex[str]]:
     lx = lexicon()
     return {
         "jobs": index_of(lx.job_titles),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 from importlib import resources
-from typing import cast
+from typing import Generic, TypeVar, cast
 
 from pydantic import BaseModel
 
@@ -86,12 +86,15 @@ class Lexicon(BaseModel):
     labels: dict[str, tuple[str, str]]
 
 
-class PhraseIndex:
-    """Phrases (tuples of folded words) mapped to a value; ``match`` finds the longest phrase that
-    starts (or ends) a word list, typos allowed in long words."""
+V = TypeVar("V")
 
-    def __init__(self, entries: dict[str, object]):
-        self.phrases: dict[tuple[str, ...], object] = {}
+
+class PhraseIndex(Generic[V]):
+    """Phrases (tuples of folded words) mapped to a value of type ``V``; ``prefix`` and ``suffix``
+    find the longest phrase that starts (or ends) a word list, typos allowed in long words."""
+
+    def __init__(self, entries: dict[str, V]):
+        self.phrases: dict[tuple[str, ...], V] = {}
         for phrase, value in entries.items():
             key = tuple(words(phrase))
             if key:
@@ -101,14 +104,14 @@ class PhraseIndex:
             p[0]: v for p, v in self.phrases.items() if len(p) == 1 and len(p[0]) >= 6
         }
 
-    def _lookup(self, key: tuple[str, ...]):
+    def _lookup(self, key: tuple[str, ...]) -> V | None:
         if key in self.phrases:
             return self.phrases[key]
         if len(key) == 1 and len(key[0]) >= 6:
             return next((v for w, v in self.single_long.items() if near_miss(w, key[0])), None)
         return None
 
-    def prefix(self, tokens: list[str]) -> tuple[object, int] | None:
+    def prefix(self, tokens: list[str]) -> tuple[V, int] | None:
         """(value, phrase length) of the longest phrase that starts ``tokens``, or None."""
         for n in range(min(self.longest, len(tokens)), 0, -1):
             value = self._lookup(tuple(tokens[:n]))
@@ -116,7 +119,7 @@ class PhraseIndex:
                 return value, n
         return None
 
-    def suffix(self, tokens: list[str]) -> tuple[object, int] | None:
+    def suffix(self, tokens: list[str]) -> tuple[V, int] | None:
         """(value, phrase length) of the longest phrase that ends ``tokens``, or None."""
         for n in range(min(self.longest, len(tokens)), 0, -1):
             value = self._lookup(tuple(tokens[-n:]))
@@ -124,9 +127,10 @@ class PhraseIndex:
                 return value, n
         return None
 
-    def find_all(self, tokens: list[str]) -> list[tuple[int, int, object]]:
+    def find_all(self, tokens: list[str]) -> list[tuple[int, int, V]]:
         """Non-overlapping (start, end, value) of phrases in ``tokens``, longest first at each place."""
-        found, i = [], 0
+        found: list[tuple[int, int, V]] = []
+        i = 0
         while i < len(tokens):
             hit = self.prefix(tokens[i:])
             if hit:
@@ -145,7 +149,7 @@ def lexicon() -> Lexicon:
 
 
 @cache
-def measure_index(unit: str) -> PhraseIndex:
+def measure_index(unit: str) -> PhraseIndex[str]:
     """Nouns of the measures that take ``unit`` (count, money, percent, pt, ratio, days)."""
     return PhraseIndex(
         {w: name for name, m in lexicon().measures.items() if m.unit == unit for w in m.words}
@@ -153,7 +157,7 @@ def measure_index(unit: str) -> PhraseIndex:
 
 
 @cache
-def verb_index(unit: str) -> PhraseIndex:
+def verb_index(unit: str) -> PhraseIndex[str]:
     """Verbs of the measures that take ``unit``."""
     return PhraseIndex(
         {w: name for name, m in lexicon().measures.items() if m.unit == unit for w in m.verbs}
@@ -161,7 +165,7 @@ def verb_index(unit: str) -> PhraseIndex:
 
 
 @lru_cache(maxsize=1)
-def channel_index() -> PhraseIndex:
+def channel_index() -> PhraseIndex[tuple[str, str]]:
     """Channel forms -> (group, name as the user gives it)."""
     return PhraseIndex(
         {
@@ -178,7 +182,7 @@ def channel_group(name: str) -> str | None:
     return cast(tuple[str, str], hit[0])[0] if hit else None  # (group, name)
 
 
-def index_of(section: dict[str, list[str]]) -> PhraseIndex:
+def index_of(section: dict[str, list[str]]) -> PhraseIndex[str]:
     """Phrases of a {value: [phrases]} section -> value."""
     return PhraseIndex({p: value for value, phrases in section.items() for p in phrases})
 
