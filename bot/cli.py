@@ -264,6 +264,18 @@ def _brain(settings: Settings, router):
     )
 
 
+def _acking(settings: Settings, workers: int) -> Conversations:
+    """The conversations of the process that acks: with ``workers``, it only acks and queues, so
+    the store and the escalation rules (bot.queue.ConversationsLater; the graph only if asked)."""
+    from bot.queue import ConversationsLater
+
+    if not workers:
+        return _conversations(settings)
+    return cast(
+        "Conversations", ConversationsLater(settings.database, lambda: _conversations(settings))
+    )
+
+
 def _conversations(settings: Settings, db: str | None = None):
     """Conversations on ``db`` (default DATABASE_URL, else MARKETING_BOT_DB) with the Claude brain when the key is set."""
     from graph.conversations import Conversations
@@ -657,14 +669,8 @@ def serve(
     from slack_bolt.request import BoltRequest
 
     from bot.app import build_app  # after the workers start, which load the graph meanwhile
-    from bot.queue import ConversationsLater
 
-    conversations = (  # with workers, this process acks and queues: the graph only if asked
-        ConversationsLater(settings.database, lambda: _conversations(settings))
-        if workers
-        else _conversations(settings)
-    )
-    app, bot = build_app(settings, cast("Conversations", conversations), queue=workers > 0)
+    app, bot = build_app(settings, _acking(settings, workers), queue=workers > 0)
     _check_roles(bot, without_roles)
     if workers:
         if not supervisor.ready.wait(WORKER_READY_WAIT):  # the port opens when a worker can answer

@@ -84,13 +84,7 @@ def triage(state: State, runtime: Runtime[Context]) -> Command:
     asked_lang = requested_language(message)
     # the runner detected the language once (Studio runs may not)
     lang = asked_lang or state.get("lang") or detect_language(message)
-    base: dict[str, Any] = {
-        "lang": lang,
-        "handoff": None,
-        "facts": {},
-        "situated": None,
-        "doubts": [],
-    }
+    base: dict[str, Any] = dict(lang=lang, handoff=None, facts={}, situated=None, doubts=[])
     early = _set_aside(state, ctx, base, message, asked_lang)
     if early is not None:
         return early
