@@ -264,12 +264,13 @@ def _brain(settings: Settings, router):
     )
 
 
-def _acking(settings: Settings, workers: int) -> Conversations:
-    """The conversations of the process that acks: with ``workers``, it only acks and queues, so
-    the store and the escalation rules (bot.queue.ConversationsLater; the graph only if asked)."""
+def _acking(settings: Settings, queued: bool) -> Conversations:
+    """The conversations of the process that acks: when workers run the turns (``queued``), it
+    only acks and queues, so the store and the escalation rules (bot.queue.ConversationsLater;
+    the graph only if asked)."""
     from bot.queue import ConversationsLater
 
-    if not workers:
+    if not queued:
         return _conversations(settings)
     return cast(
         "Conversations", ConversationsLater(settings.database, lambda: _conversations(settings))
@@ -655,7 +656,8 @@ def serve(
     from bot.queue import Supervisor
 
     settings = Settings()
-    workers = settings.marketing_bot_processes
+    elsewhere = settings.marketing_bot_workers_elsewhere
+    workers = 0 if elsewhere else settings.marketing_bot_processes
     try:
         settings.require_app()
     except MissingSetting as err:
@@ -670,12 +672,13 @@ def serve(
 
     from bot.app import build_app  # after the workers start, which load the graph meanwhile
 
-    app, bot = build_app(settings, _acking(settings, workers), queue=workers > 0)
+    queued = elsewhere or workers > 0
+    app, bot = build_app(settings, _acking(settings, queued), queue=queued)
     _check_roles(bot, without_roles)
     if workers:
         if not supervisor.ready.wait(WORKER_READY_WAIT):  # the port opens when a worker can answer
             typer.echo("marketing-bot: no worker ready yet; accepting requests anyway", err=True)
-    else:
+    elif not elsewhere:
         bot.start()
     bot.replay(
         lambda body: app.dispatch(BoltRequest(body=body, mode="socket_mode"))
@@ -700,7 +703,9 @@ def _serve_http(app, bot, supervisor, settings: Settings, host: str, port: int) 
     from bot.queue import health
 
     typer.echo(
-        f"marketing-bot: HTTP on {host}:{port}/slack/events, {settings.marketing_bot_processes} worker processes, {_brain_label(settings)}",
+        f"marketing-bot: HTTP on {host}:{port}/slack/events, {supervisor.count} worker processes"
+        f"{' (and workers elsewhere)' if settings.marketing_bot_workers_elsewhere else ''}, "
+        f"{_brain_label(settings)}",
         err=True,
     )
     guard = Guard(

@@ -44,6 +44,7 @@ class Settings(BaseSettings):
     )
     marketing_bot_lease_ttl: float = 15.0  # seconds a thread's lease lasts unless renewed (a killed process's threads free after it)
     marketing_bot_processes: int = 1  # worker processes running turns and sends beside the HTTP process (0: all in one process)
+    marketing_bot_workers_elsewhere: bool = False  # serve starts no worker and only acks: `marketing-bot worker` runs as its own service (compose.yaml)
     marketing_bot_stall_after: float = (
         60.0  # seconds queued work may wait with no job claimed before /healthz fails
     )

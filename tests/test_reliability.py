@@ -10,6 +10,7 @@ import os
 import random
 import signal
 import socket
+import subprocess
 import sys
 import time
 import urllib.error
@@ -17,7 +18,7 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
-from tests.slack_stub import SECRET, Server, WebApiStub, event, sign
+from tests.slack_stub import ESCALATIONS, SECRET, Server, WebApiStub, event, sign
 from tests.waiting import settled, wait_until
 
 ASK = "<@UBOT> Je veux tester deux versions de la page {n}, combien de visiteurs il me faut ?"
@@ -355,3 +356,40 @@ def test_a_worker_says_when_it_can_take_jobs_and_serve_waits_for_it():
     finally:
         for proc in supervisor.procs.values():
             proc.kill()
+
+
+def test_serve_acks_alone_and_a_worker_run_as_its_own_service_answers(tmp_path):
+    """compose.yaml's layout: `serve` with MARKETING_BOT_WORKERS_ELSEWHERE starts no worker and
+    only acks and queues; a `marketing-bot worker` started on its own answers what was queued
+    before it came up, and /healthz fails while queued work waits with no worker."""
+    db, stub = str(tmp_path / "bot.db"), WebApiStub()
+    env = {"MARKETING_BOT_WORKERS_ELSEWHERE": "true", "MARKETING_BOT_STALL_AFTER": "1"}
+    server = Server(stub, db, env)
+    worker = None
+    try:
+        assert children(server.proc.pid) == []  # no worker process of its own
+        assert server.send(event("EvX1", ASK.format(n=1), "1700008100.000001"))[0] == 200
+        assert wait_until(lambda: raw(server, b"", {}, "/healthz", "GET") == 503, 30)
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "bot", "worker"],
+            env={
+                **os.environ,
+                "SLACK_BOT_TOKEN": "xoxb-test",
+                "SLACK_SIGNING_SECRET": SECRET,  # one .env for both services, as in compose.yaml
+                "SLACK_API_BASE_URL": stub.url,
+                "ESCALATION_CHANNEL": ESCALATIONS,
+                "MARKETING_BOT_DB": db,
+                "MARKETING_BOT_STREAMING": "off",
+            },
+            stderr=subprocess.DEVNULL,
+        )
+        assert wait_until(lambda: in_thread(stub, "1700008100.000001"), 120)
+        assert "il me manque" in in_thread(stub, "1700008100.000001")[0]
+        assert wait_until(lambda: raw(server, b"", {}, "/healthz", "GET") == 200, 30)
+        assert settled(db)
+    finally:
+        server.kill()
+        if worker:
+            worker.kill()
+            worker.wait()
+        stub.close()

@@ -11,19 +11,24 @@ from __future__ import annotations
 import logging
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy.engine import Connection
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 HERE = Path(__file__).parent
 log = logging.getLogger(__name__)
-logging.getLogger("alembic").setLevel(logging.WARNING)  # its set-up chatter at every start
+# Before alembic is first imported (in the functions below): its set-up chatter at every start.
+logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
 def config(connection: Connection | None = None) -> Config:
     """Alembic's configuration for this folder; ``connection``: the one the migrations run on
     (env.py reads it from ``attributes``)."""
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(HERE))
     cfg.attributes["connection"] = connection
@@ -33,6 +38,8 @@ def config(connection: Connection | None = None) -> Config:
 def upgrade(connection: Connection) -> None:
     """Run every revision after the database's own (none: a database of the release before
     Alembic, or a new one) on ``connection``, inside its transaction."""
+    from alembic import command
+
     command.upgrade(config(connection), "head")
     log.info("database schema upgraded to revision %s", head())
 
