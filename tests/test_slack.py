@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from tests.slack_stub import ESCALATIONS, Server, WebApiStub, blocks_of, event
-from tests.waiting import settled
+from tests.slack_stub import ESCALATIONS, Server, WebApiStub, blocks_of, event, running_server
+from tests.waiting import settled, wait_until
 
 
 @pytest.fixture()
@@ -95,35 +95,43 @@ def test_mention_question_restart_answer_retry_and_bad_signature(stub, tmp_path)
         server.kill()
 
 
+@pytest.fixture(scope="module")
+def escalating(tmp_path_factory):
+    """One server for the three escalation cases: each is its own thread."""
+    with running_server(str(tmp_path_factory.mktemp("escalations") / "bot.db")) as pair:
+        yield pair
+
+
 @pytest.mark.parametrize(
-    "text, rule_words",
+    "n, text, rule_words",
     [
         (
+            1,
             "<@UBOT> Notre dernier test A/B a fait bouger le chiffre d'affaires de 15 %, on déploie ?",
             "Validation direction",
         ),
         (
+            2,
             "<@UBOT> Un lead scoré 85 vient d'arriver, on fait quoi ?",
             "Alerte commerciale immédiate",
         ),
         (
+            3,
             "<@UBOT> La personnalisation peut-elle utiliser les données de navigation sans consentement RGPD ?",
             "Review juridique",
         ),
     ],
 )
-def test_escalations_reach_the_escalation_channel(stub, tmp_path, text, rule_words):
-    server = Server(stub, str(tmp_path / "bot.db"))
-    try:
-        assert server.send(event("EvX", text, "1700000000.000300"))[0] == 200
-        notices = stub.wait_posts(1, ESCALATIONS)
-        assert notices and rule_words in notices[0]["text"]
-        assert "https://example.slack.com/archives/CMKT/p1700000000000300" in notices[0]["text"]
-        thread_posts = stub.wait_posts(1, "CMKT")
-        assert any("Escaladé" in p["text"] for p in thread_posts)
-        assert all(p["thread_ts"] == "1700000000.000300" for p in thread_posts)
-    finally:
-        server.kill()
+def test_escalations_reach_the_escalation_channel(escalating, n, text, rule_words):
+    stub, server = escalating
+    ts = f"170000000{n}.000300"
+    link = f"https://example.slack.com/archives/CMKT/p{ts.replace('.', '')}"
+    assert server.send(event(f"EvX{n}", text, ts))[0] == 200
+    notice = wait_until(lambda: [p for p in stub.posts(ESCALATIONS) if link in p["text"]], 30)
+    assert notice and rule_words in notice[0]["text"]  # with the requester's thread's permalink
+    said = lambda: [p["text"] for p in stub.posts("CMKT") if p.get("thread_ts") == ts]  # noqa: E731
+    assert wait_until(lambda: any("Escaladé" in text for text in said()), 30), said()
+    assert all(p.get("thread_ts") for p in stub.posts("CMKT"))  # in the thread, never beside it
 
 
 def test_missing_setting_stops_start_up_naming_it(tmp_path):

@@ -17,7 +17,9 @@ def store(request, tmp_path):
         if request.param == "sqlite"
         else request.getfixturevalue("postgres_db")
     )
-    return Store(target)
+    store = Store(target)
+    yield store
+    store.db.close()
 
 
 def test_events_outbox_and_jobs_are_idempotent_and_claimed_once(store):

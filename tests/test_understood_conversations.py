@@ -10,6 +10,7 @@ import pytest
 from tests.slack_stub import ESCALATIONS, Server, WebApiStub, event
 from tests.test_conversations import run_chat
 from tests.text import shows
+from tests.waiting import wait_until
 
 
 def turns(out: str) -> list[str]:
@@ -189,9 +190,10 @@ def test_slack_mention_reads_the_figures_and_escalates(tmp_path):
                 "1700000000.000600",
             )
         )
-        notices = stub.wait_posts(3, ESCALATIONS)
-        assert any("Dedicated account executive" in n["text"] for n in notices)
-        assert any("Immediate sales alert" in n["text"] for n in notices)
+        said = lambda: " ".join(n["text"] for n in stub.posts(ESCALATIONS))  # noqa: E731
+        assert wait_until(
+            lambda: "Dedicated account executive" in said() and "Immediate sales alert" in said()
+        ), said()
     finally:
         server.kill()
         stub.close()

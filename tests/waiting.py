@@ -31,4 +31,8 @@ def settled(db: str | Store, timeout: float = 90) -> bool:
     from graph.storage import Store
 
     store = db if isinstance(db, Store) else Store(db)
-    return wait_until(lambda: store.queue_depth() == {"jobs": 0, "outbox": 0}, timeout)
+    try:
+        return wait_until(lambda: store.queue_depth() == {"jobs": 0, "outbox": 0}, timeout)
+    finally:
+        if store is not db:
+            store.db.close()

@@ -169,6 +169,10 @@ class Database:
                 conn.exec_driver_sql("BEGIN IMMEDIATE")
             upgrade(conn)
 
+    def close(self) -> None:
+        """Close the engine's pooled connections (a short-lived Store: a CLI command, a test)."""
+        self.engine.dispose()
+
     def vacuum(self) -> None:
         """Give the space of deleted rows back to the disk (SQLite: VACUUM and a WAL truncate;
         PostgreSQL's autovacuum does it already)."""
