@@ -64,6 +64,15 @@ MESSAGE_EVENTS = (
 )  # events whose turn is finished after a crash (others are done at receipt)
 
 
+def user_lang(client: WebClient, user: str) -> str:
+    """'en' or 'fr' from the user's Slack locale (users.info); 'fr' when it cannot be read."""
+    try:
+        locale = client.users_info(user=user, include_locale=True)["user"].get("locale", "")
+    except (*CALL_ERRORS, KeyError):
+        return "fr"
+    return "en" if locale.startswith("en") else "fr"
+
+
 class SlackBot:
     """What the listeners need: the conversations, the settings, the outbox every reply goes
     through, and the escalation desk. ``client`` is the app's Web API client (user groups are read
@@ -98,7 +107,7 @@ class SlackBot:
             settings.marketing_bot_give_up_after,
             hold=3 * settings.slack_timeout + 5,
         )
-        self.user_lang = lru_cache(maxsize=1000)(self._user_lang)
+        self.user_lang = lru_cache(maxsize=1000)(user_lang)
         self.scheduler = Scheduler(self)
 
     def _group_members(self, group: str) -> list[str]:
@@ -109,13 +118,11 @@ class SlackBot:
             else []
         )
 
-    def _user_lang(self, client: WebClient, user: str) -> str:
-        """'en' or 'fr' from the user's Slack locale (users.info); 'fr' when it cannot be read."""
-        try:
-            locale = client.users_info(user=user, include_locale=True)["user"].get("locale", "")
-        except (*CALL_ERRORS, KeyError):
-            return "fr"
-        return "en" if locale.startswith("en") else "fr"
+    def __deepcopy__(self, memo: dict) -> SlackBot:
+        """The bot itself: Bolt copies a request's context for its lazy listeners, and the bot is
+        shared by every request (copying it would walk the graph and its models, then fail on
+        a lock, with a warning per request)."""
+        return self
 
     # -- replies: every message goes out through the outbox --------------------------------------
 

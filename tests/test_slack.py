@@ -55,6 +55,7 @@ def test_mention_question_restart_answer_retry_and_bad_signature(stub, tmp_path)
         assert status == 401
         assert settled(db)
         assert len(stub.posts("CMKT")) == 1
+        assert "deep-copy" not in server.log()  # Bolt copied the bot for each lazy listener once
     finally:
         server.kill()
 
