@@ -17,6 +17,6 @@ RUN pip install --no-cache-dir '.[postgres,claude]' \
 USER bot
 VOLUME /data
 EXPOSE 3000
-HEALTHCHECK --interval=30s --timeout=5s --start-period=30s \
-    CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:3000/healthz', timeout=4)"
+# Over HTTP it asks /healthz; in Socket Mode (no port) it reads the queue in the database.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s CMD ["marketing-bot", "healthcheck"]
 CMD ["marketing-bot", "serve", "--host", "0.0.0.0", "--port", "3000"]

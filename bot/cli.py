@@ -738,6 +738,37 @@ def _check_roles(bot, without_roles: bool) -> None:
 
 
 @cli.command()
+def healthcheck(
+    port: int = typer.Option(3000, help="The port `serve` listens on (HTTP)."),
+) -> None:
+    """Exit 0 when the bot can answer, 1 (saying why) when it cannot: the container's health
+    check in either mode. Over HTTP it asks `serve`'s /healthz on this machine; in Socket Mode
+    (SLACK_APP_TOKEN set: no port) it reads the database: queued work that no worker has claimed
+    for MARKETING_BOT_STALL_AFTER seconds means the workers are dead or stuck."""
+    import urllib.error
+    import urllib.request
+
+    settings = Settings()
+    if settings.slack_app_token:
+        from bot.queue import health
+        from graph.storage import Store
+
+        reason = health(Store(settings.database), None, settings.marketing_bot_stall_after)
+    else:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=4):
+                reason = None
+        except urllib.error.HTTPError as err:
+            reason = f"/healthz answered {err.code}: {err.read().decode(errors='replace')[:200]}"
+        except OSError as err:
+            reason = f"serve does not answer on port {port}: {err}"
+    if reason:
+        typer.echo(f"unhealthy: {reason}", err=True)
+        raise typer.Exit(1)
+    typer.echo("healthy")
+
+
+@cli.command()
 def worker(
     parent: int = typer.Option(
         0, help="Exit when this process id is gone (serve starts workers with its own)."

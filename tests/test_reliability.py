@@ -18,6 +18,7 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
+from tests.cli import run_cli
 from tests.slack_stub import ESCALATIONS, SECRET, Server, WebApiStub, event, sign
 from tests.waiting import settled, wait_until
 
@@ -311,6 +312,9 @@ def children(pid: int) -> list[int]:
     return found
 
 
+HTTP_MODE = {"SLACK_APP_TOKEN": None}  # `marketing-bot healthcheck` asks /healthz
+
+
 def test_a_killed_worker_is_restarted_and_healthz_fails_while_no_worker_answers(tmp_path):
     stub = WebApiStub()
     server = Server(stub, str(tmp_path / "bot.db"), {"MARKETING_BOT_STALL_AFTER": "2"})
@@ -324,6 +328,8 @@ def test_a_killed_worker_is_restarted_and_healthz_fails_while_no_worker_answers(
         os.kill(worker, signal.SIGKILL)
         assert server.send(event("EvW2", ASK.format(n=2), "1700008000.000002"))[0] == 200
         assert wait_until(lambda: health() == 503, 60)
+        check = run_cli("healthcheck", "--port", str(server.port), env=HTTP_MODE, check=False)
+        assert check.returncode == 1 and "503" in check.stderr  # the container's check says why
         assert wait_until(lambda: f"worker process {worker} exited" in server.log(), 10), (
             server.log()[-2000:]
         )
@@ -333,6 +339,7 @@ def test_a_killed_worker_is_restarted_and_healthz_fails_while_no_worker_answers(
         stub.down = False
         assert wait_until(lambda: in_thread(stub, "1700008000.000002"), 60)
         assert wait_until(lambda: health() == 200, 30)
+        assert run_cli("healthcheck", "--port", str(server.port), env=HTTP_MODE).returncode == 0
         assert "il me manque" in in_thread(stub, "1700008000.000002")[0]
     finally:
         server.kill()

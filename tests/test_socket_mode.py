@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import time
 
+from graph.storage import Store
+from tests.cli import run_cli
 from tests.slack_stub import SocketModeStub, WebApiStub, event, serve_socket_mode
 from tests.waiting import settled
 
@@ -48,8 +50,17 @@ def test_socket_mode_mention_command_and_retry(tmp_path):
         assert socket_mode.wait_ack(socket_mode.push("slash_commands", command)) is not None
         opened = api.wait_for("views.open")[-1]
         assert opened["trigger_id"].startswith("trigger-socket@") and not opened.get("expired")
+        socket_mode_env = {"SLACK_APP_TOKEN": "xapp-test", "MARKETING_BOT_DB": db}
+        healthy = run_cli("healthcheck", env=socket_mode_env)  # the container's check: no port
+        assert healthy.returncode == 0 and healthy.stdout.strip() == "healthy"
     finally:
         proc.kill()
         proc.wait()
         socket_mode.close()
         api.close()
+    # serve gone and a job queued: nobody claims it, the check fails and says why.
+    Store(db).jobs.add_job("thread:T1:CMKT:1", "on_mention", {})
+    stalled = run_cli(
+        "healthcheck", env={**socket_mode_env, "MARKETING_BOT_STALL_AFTER": "0"}, check=False
+    )
+    assert stalled.returncode == 1 and "no job claimed" in stalled.stderr
