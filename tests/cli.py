@@ -6,6 +6,7 @@ is tested with a subprocess in tests/test_install.py."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from typer.testing import CliRunner
 
@@ -33,3 +34,12 @@ def run_cli(
             f"marketing-bot {' '.join(args)} exited {result.exit_code}: {result.stderr[-3000:]}"
         )
     return Ran(result.stdout, result.stderr, result.exit_code)
+
+
+def run_chat(lines: list[str], db: str, env: dict | None = None) -> str:
+    """`marketing-bot chat` on ``db``, one message per item of ``lines``, its charts in a folder
+    beside ``db`` (not in the repository), with ``env`` as in :func:`run_cli`; what it printed."""
+    charts = str(Path(db).parent / "charts")
+    return run_cli(
+        "chat", "--db", db, "--charts", charts, input="\n".join(lines) + "\n", env=env
+    ).stdout

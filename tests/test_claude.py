@@ -7,7 +7,6 @@ import json
 import re
 import sqlite3
 import time
-from pathlib import Path
 
 import pytest
 from langchain_core.language_models.fake_chat_models import FakeMessagesListChatModel
@@ -16,7 +15,7 @@ from langchain_core.messages import AIMessage
 from graph.conversations import Conversations
 from graph.threads import Thread
 from tests.anthropic_stub import AnthropicStub
-from tests.cli import run_cli
+from tests.cli import run_chat, run_cli
 from tests.slack_stub import Server, WebApiStub, blocks_of, event
 from tests.waiting import wait_until
 
@@ -141,26 +140,13 @@ def test_overloaded_claude_the_conversation_completes_offline_with_a_note(slack,
     assert len(anthropic.requests) >= 3, "the calls were retried before falling back"
 
 
-def run_chat(anthropic: AnthropicStub, db: str, lines: list[str]) -> str:
-    charts = str(Path(db).parent / "charts")  # beside the test's database, not in the repository
-    return run_cli(
-        "chat",
-        "--db",
-        db,
-        "--charts",
-        charts,
-        input="\n".join(lines) + "\n",
-        env=claude_env(anthropic),
-    ).stdout
-
-
 def test_every_figure_of_a_claude_deliverable_is_in_the_tool_results(tmp_path):
     anthropic = AnthropicStub(
         routes={"visiteurs": "experimentation"}, inputs=scripted_inputs, invent=1
     )
     db = str(tmp_path / "c.db")
     try:
-        out = run_chat(anthropic, db, [QUESTION.replace("<@UBOT> ", ""), ANSWER])
+        out = run_chat([QUESTION.replace("<@UBOT> ", ""), ANSWER], db, claude_env(anthropic))
     finally:
         anthropic.close()
     assert "42 317" not in out.split("[…]")[-1], "the invented figure was rewritten away"
@@ -184,7 +170,9 @@ def test_a_draft_that_keeps_inventing_figures_falls_back_to_the_offline_delivera
     )
     try:
         out = run_chat(
-            anthropic, str(tmp_path / "c.db"), [QUESTION.replace("<@UBOT> ", "") + " " + ANSWER]
+            [QUESTION.replace("<@UBOT> ", "") + " " + ANSWER],
+            str(tmp_path / "c.db"),
+            claude_env(anthropic),
         )
     finally:
         anthropic.close()
@@ -262,19 +250,11 @@ def test_a_message_cannot_talk_the_bot_out_of_an_escalation(tmp_path):
 def test_server_errors_and_timeouts_fall_back_with_a_note(tmp_path, mode, note):
     anthropic = AnthropicStub(mode=mode, delay=3)
     try:
-        out = run_cli(
-            "chat",
-            "--db",
+        out = run_chat(
+            [QUESTION[8:] + " " + ANSWER],
             str(tmp_path / "c.db"),
-            "--charts",
-            str(tmp_path / "charts"),
-            input=QUESTION[8:] + " " + ANSWER + "\n",
-            env={
-                **claude_env(
-                    anthropic, MARKETING_BOT_LLM_TIMEOUT="1", MARKETING_BOT_LLM_RETRIES="1"
-                )
-            },
-        ).stdout
+            claude_env(anthropic, MARKETING_BOT_LLM_TIMEOUT="1", MARKETING_BOT_LLM_RETRIES="1"),
+        )
     finally:
         anthropic.close()
     assert note in out and "19 716 visiteurs par variante" in out
@@ -308,7 +288,7 @@ def test_a_proxy_that_does_not_stream_still_gets_a_claude_deliverable(tmp_path):
         routes={"visiteurs": "experimentation"}, inputs=scripted_inputs, mode="no_stream"
     )
     try:
-        out = run_chat(anthropic, str(tmp_path / "c.db"), [QUESTION[8:] + " " + ANSWER])
+        out = run_chat([QUESTION[8:] + " " + ANSWER], str(tmp_path / "c.db"), claude_env(anthropic))
     finally:
         anthropic.close()
     assert "Voici votre livrable" in out and "19 716" in out and "hors ligne" not in out
@@ -323,15 +303,7 @@ BROKER = "quels KPI suivre pour la newsletter ? on a importé un fichier acheté
 def test_a_situation_claude_reads_and_the_offline_model_missed_raises_its_escalation(tmp_path):
     """The Claude brain fills the Reading's situations through its forced reading tool; the rules
     read them: privacy, blocking, is raised and the thread waits for legal."""
-    offline = run_cli(
-        "chat",
-        "--db",
-        str(tmp_path / "o.db"),
-        "--charts",
-        str(tmp_path / "charts"),
-        input=BROKER + "\n",
-        env={"ANTHROPIC_API_KEY": None},
-    ).stdout
+    offline = run_chat([BROKER], str(tmp_path / "o.db"), {"ANTHROPIC_API_KEY": None})
     assert "Privacy/Compliance" not in offline, "the offline model misses this one"
 
     def described(text: str) -> list[dict]:
@@ -347,7 +319,7 @@ def test_a_situation_claude_reads_and_the_offline_model_missed_raises_its_escala
 
     anthropic = AnthropicStub(routes={"kpi": "kpi-tracking"}, situations=described)
     try:
-        out = run_chat(anthropic, str(tmp_path / "c.db"), [BROKER])
+        out = run_chat([BROKER], str(tmp_path / "c.db"), claude_env(anthropic))
     finally:
         anthropic.close()
     assert (

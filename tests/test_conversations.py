@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
@@ -12,13 +11,8 @@ from bot.render import text_of
 from bot.roles import Directory
 from graph.conversations import Conversations
 from graph.threads import Thread
-from tests.cli import run_cli
+from tests.cli import run_chat
 from tests.text import shows
-
-
-def run_chat(lines: list[str], db: str) -> str:
-    charts = str(Path(db).parent / "charts")  # beside the test's database, not in the repository
-    return run_cli("chat", "--db", db, "--charts", charts, input="\n".join(lines) + "\n").stdout
 
 
 def test_chat_acceptance_conversation(tmp_path):

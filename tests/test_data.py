@@ -11,7 +11,7 @@ import pytest
 
 from graph.data import MAX_BYTES, DataError, channel_history, journeys, load_file
 from graph.understanding import understand
-from tests.cli import run_cli
+from tests.cli import run_chat, run_cli
 from tests.text import shows
 
 PATHS = "parcours;conversions;nulls;valeur\nsearch > display > email;30;70;3000\nsearch;10;90;800\ndisplay > email;20;80;1500\n"
@@ -79,14 +79,7 @@ def test_bad_files_get_an_error_that_says_what_is_wrong(name, content, words):
 def test_chat_with_a_csv_path_writes_the_chart(tmp_path):
     data = tmp_path / "parcours.csv"
     data.write_text(PATHS, encoding="utf-8")
-    out = run_cli(
-        "chat",
-        "--db",
-        str(tmp_path / "c.db"),
-        "--charts",
-        str(tmp_path / "charts"),
-        input=f"Quel canal mérite le crédit ? {data}\n",
-    ).stdout
+    out = run_chat([f"Quel canal mérite le crédit ? {data}"], str(tmp_path / "c.db"))
     assert "Data-driven (Markov)" in out and "Effet de retrait" in out
     assert (tmp_path / "charts" / "attribution.png").read_bytes().startswith(b"\x89PNG")
     assert (
@@ -189,14 +182,7 @@ def test_ab_readouts_for_three_variants_and_for_a_revenue_metric(tmp_path):
         "Nouveau test sur le panier moyen. A : panier moyen 52,3 €, écart-type 30 €, 1200 commandes ; "
         "B : panier moyen 55 €, écart-type 32 €, 1180 commandes. Significatif ?",
     ]
-    out = run_cli(
-        "chat",
-        "--db",
-        str(tmp_path / "c.db"),
-        "--charts",
-        str(tmp_path / "charts"),
-        input="\n".join(lines) + "\n",
-    ).stdout
+    out = run_chat(lines, str(tmp_path / "c.db"))
     three, means = out.split("Nouveau test")
     assert (
         shows(three, "| C (variante) | 6,10 % (610 / 10 000) |")

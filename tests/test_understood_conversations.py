@@ -7,8 +7,8 @@ import re
 
 import pytest
 
+from tests.cli import run_chat
 from tests.slack_stub import ESCALATIONS, Server, WebApiStub, event
-from tests.test_conversations import run_chat
 from tests.text import shows
 from tests.waiting import wait_until
 
