@@ -8,7 +8,7 @@ number-shaped text), trained on ``prompts/corpus/situations.jsonl`` (the shared 
 examples (``prompts/corpus/situations_examples.jsonl``) and the specialists' example requests as
 messages with no situation. Classes are weighted (``balanced``): each
 situation has about 26 positives among 416 messages. Hyper-parameters (C = 10, word and character
-2-5-gram features, a 0.2 probability threshold in escalations.yaml) were chosen by 5-fold cross
+2-5-gram features, each rule's ``confidence`` in escalations.yaml) were chosen by 5-fold cross
 validation on the train split, never on ``dev``. Trained at first use (about 2 s) and cached on
 disk like the router.
 """
