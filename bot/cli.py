@@ -51,6 +51,7 @@ def chat(
     A blocking escalation waits for a decision typed by its role ("validé", "refusé : raison"):
     ``--as ROLE_OR_USER`` types as that decider; without it the chat says who must decide."""
     from bot.escalations import Desk, EscalationNotifier
+    from bot.render import terminal_text
     from bot.roles import Directory, load_roles
     from graph.threads import TERMINAL_TEAM, Thread
 
@@ -62,7 +63,9 @@ def chat(
     channel = settings.escalation_channel or "#escalations"
     conv = Thread(TERMINAL_TEAM, "chat", thread or _new_conversation_id())
     notifier = EscalationNotifier(
-        desk, conv, lambda text, blocks, escalation_id: print(f"\n[{channel}] {text}\n")
+        desk,
+        conv,
+        lambda text, blocks, escalation_id: print(f"\n[{channel}] {terminal_text(text)}\n"),
     )
     interactive = sys.stdin.isatty()
     print(
@@ -83,7 +86,7 @@ def chat(
         if not decider and (waiting := decision_pending(conversations, conv)):
             roles = " / ".join(r.role for r in rules if r.id in waiting["rules"])
             print(
-                f"(terminal: `marketing-bot chat --as {roles} --thread {conv.thread_ts}` plays the decider)\n"
+                f"(to decide from the terminal, as {roles}: marketing-bot chat --as {roles} --thread {conv.thread_ts}, then type 'validé' / 'approved' or 'refusé : raison' / 'rejected: reason')\n"
             )
 
 
@@ -112,7 +115,7 @@ def _decider(directory, rules, as_: str | None):
 def _chat_turn(conversations, desk, notifier, conv, decider: str, line: str, channel: str) -> list:
     """One typed line of the terminal chat: a decision on the escalation that waits (typed by its
     decider), else a message for the bot with the files it names; returns the bot's items."""
-    from bot.render import escalation_status, text_of
+    from bot.render import escalation_status, terminal_text, text_of
     from graph.data import DataError, load_path
     from graph.messages import FileError
 
@@ -121,7 +124,7 @@ def _chat_turn(conversations, desk, notifier, conv, decider: str, line: str, cha
         try:
             files.append(load_path(path))
         except DataError as err:
-            print(text_of(FileError(lang="fr", error=err.message("fr"))) + "\n")
+            print(terminal_text(text_of(FileError(lang="fr", error=err.message("fr")))) + "\n")
     waiting = decision_pending(conversations, conv)
     decided = desk.typed(conv.key, waiting["rules"], decider, line) if waiting else None
     if not decided:
@@ -129,7 +132,7 @@ def _chat_turn(conversations, desk, notifier, conv, decider: str, line: str, cha
             conv, line.rstrip("\n"), notifier, files=files or None, progress=_progress
         )
     status = " ".join(escalation_status(decided, decided.get("lang") or "fr"))
-    print(f"[{channel}] {status}\n")
+    print(f"[{channel}] {terminal_text(status)}\n")
     items = conversations.resume(conv, desk.resume_value(decided), notifier)
     conversations.store.escalations.mark_resumed(decided["id"])
     return items
@@ -144,9 +147,14 @@ def _print_item(item: dict, charts_dir: Path) -> None:
     """One item of the bot in the terminal: its text (the path alone when Claude's text was
     already printed as it came), and its files and charts (PNG and CSV) written to ``charts_dir``."""
     from bot import charts
-    from bot.render import PATH_SEPARATOR, text_of
+    from bot.render import terminal_text, text_of
+    from graph.hierarchy import load_hierarchy
 
-    print((PATH_SEPARATOR.join(item["path"]) if item.get("streamed") else text_of(item)) + "\n")
+    if item.get("streamed"):  # Claude's text was printed as it came: only the route is left
+        shown = load_hierarchy().shown_path(item["path"], item.get("lang") or "fr")
+    else:
+        shown = text_of(item)
+    print(terminal_text(shown) + "\n")
     for attached in item.get("files") or []:
         charts_dir.mkdir(parents=True, exist_ok=True)
         (charts_dir / attached["filename"]).write_text(attached["content"], encoding="utf-8")

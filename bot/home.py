@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.render import (
+    agent_name,
     escalation_buttons,
     escalation_line,
     experiment_lines,
@@ -117,7 +118,7 @@ def home_view(
         _listing(
             t(lang, "home.threads_waiting_answer"),
             [
-                f"• {thread_link(t['channel'], t['thread_ts'], t.get('agent') or 'marketing-bot')} — {t['updated_at'][:16].replace('T', ' ')}"
+                f"• {thread_link(t['channel'], t['thread_ts'], agent_name(t.get('agent'), lang) or 'marketing-bot')} — {t['updated_at'][:16].replace('T', ' ')}"
                 for t in waiting
             ],
             t(lang, "home.none"),
@@ -125,7 +126,7 @@ def home_view(
         _listing(
             t(lang, "home.latest_deliverables"),
             [
-                f"• {thread_link(d['channel'], d['thread_ts'], (d['title'] or d['agent'])[:80])} ({d['agent']})"
+                f"• {thread_link(d['channel'], d['thread_ts'], (d['title'] or d['agent'])[:80])} ({agent_name(d['agent'], lang)})"
                 for d in deliverables
             ],
             t(lang, "home.none_yet"),

@@ -182,7 +182,7 @@ def request_modal(agent: str, lang: str, metadata: dict) -> dict:
     blocks = [
         {
             "type": "section",
-            "text": {"type": "mrkdwn", "text": f"*{agent}* — {node.description(lang)}"},
+            "text": {"type": "mrkdwn", "text": f"*{node.name(lang)}* — {node.description(lang)}"},
         },
         _input(
             "request",
@@ -192,7 +192,7 @@ def request_modal(agent: str, lang: str, metadata: dict) -> dict:
         ),
         _post_to(lang),
     ]
-    return _view(REQUEST_CALLBACK, agent, blocks, lang, {**metadata, "agent": agent})
+    return _view(REQUEST_CALLBACK, node.name(lang), blocks, lang, {**metadata, "agent": agent})
 
 
 def _value(values: dict, block_id: str):

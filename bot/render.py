@@ -64,7 +64,6 @@ from graph.messages import (
 from graph.threads import experiment_thread
 
 FEEDBACK_ACTION = "deliverable_feedback"  # the feedback buttons' action_id
-PATH_SEPARATOR = " › "
 # Item fields kept as they are by ``escaped_item``: identifiers, tables (raw text cells, which Slack
 # never parses) and what is not shown as message text (attached files, charts, Claude's tool results).
 VERBATIM = {
@@ -128,11 +127,34 @@ def help_text(lang: str) -> str:
     h = load_hierarchy()
     lines = [t(lang, "render.am_marketing_ops_team")]
     for node in h.nodes.values():
-        if node.kind == "orchestrator" and node.id not in ("marketing-ops",):
-            lines.append(
-                f"*{node.id}* — " + ", ".join(f"`{c}`" for c in h.subtree_specialists(node.id))
-            )
+        if node.kind == "orchestrator" and node.parent:
+            specialists = (h.nodes[c].name(lang) for c in h.subtree_specialists(node.id))
+            lines.append(f"*{node.name(lang)}* — " + ", ".join(specialists))
     return "\n".join(lines)
+
+
+def agent_name(agent: str | None, lang: str) -> str:
+    """The name users read for a specialist or orchestrator id ("Répartition budgétaire"); an id
+    the hierarchy does not know is shown as it is."""
+    nodes = load_hierarchy().nodes
+    return nodes[agent].name(lang) if agent in nodes else str(agent or "")
+
+
+_EMOJI = re.compile(r":[a-z0-9_+-]+: ?")
+_LINK = re.compile(r"<([^<>|]+)\|([^<>]+)>")
+_MENTION = re.compile(r"<([@#!])([^<>|]+)>")
+_EMPHASIS = re.compile(r"(?<![\w*_~`])([*_~`])(\S(?:[^\n]*?\S)?)\1(?![\w*_~`])")
+
+
+def terminal_text(text: str) -> str:
+    """``text`` (Slack mrkdwn or the Markdown of text_of) as plain terminal text: no emoji codes
+    (":rotating_light:"), no emphasis marks (*bold*, _italic_, ~strike~, `code`), links as "label
+    (url)", mentions as "@role", and Slack's escapes (&lt; &gt; &amp;) undone."""
+    text = _EMOJI.sub("", text)
+    text = _LINK.sub(lambda m: m[2] if m[1].startswith(("@", "#")) else f"{m[2]} ({m[1]})", text)
+    text = _MENTION.sub(lambda m: ("" if m[1] == "!" else m[1]) + m[2], text)
+    text = _EMPHASIS.sub(r"\2", text)
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 def text_of(item: dict | BaseModel) -> str:
@@ -145,7 +167,7 @@ def text_of(item: dict | BaseModel) -> str:
 def _question_text(m: Question) -> str:
     lang = m.lang
     lines = [t(lang, "render.understood") + " ; ".join(m.understood) + "."] if m.understood else []
-    lines.append(t(lang, "render.answer_agent_still_need", agent=m.agent))
+    lines.append(t(lang, "render.answer_agent_still_need", agent=agent_name(m.agent, lang)))
     skip = t(lang, "render.optional_skip_uses_default")
     lines += [f"{n}. {x.label}" + (skip if x.default else "") for n, x in enumerate(m.missing, 1)]
     lines.append(t(lang, "render.reply_thread_one_message"))
@@ -154,12 +176,14 @@ def _question_text(m: Question) -> str:
 
 def _choice_text(m: Choice) -> str:
     lines = [t(m.lang, "render.two_specialists_could_answer")]
-    return "\n".join(lines + [f"{n}. {o.id} — {o.description}" for n, o in enumerate(m.options, 1)])
+    return "\n".join(
+        lines + [f"{n}. {o.name or o.id} — {o.description}" for n, o in enumerate(m.options, 1)]
+    )
 
 
 def _deliverable_text(m: Deliverable) -> str:
     logged = f"\n\n{m.experiment_note}" if m.experiment_note else ""
-    return m.text() + logged + "\n\n" + PATH_SEPARATOR.join(m.path)
+    return m.text() + logged + "\n\n" + load_hierarchy().shown_path(m.path, m.lang)
 
 
 def _handoff_text(m: Handoff) -> str:
@@ -434,7 +458,7 @@ def deliverable_messages(item: dict) -> tuple[list[tuple[str, list[dict]]], bool
             {"type": "context", "elements": [{"type": "mrkdwn", "text": doc.experiment_note}]},
             doc.experiment_note,
         )
-    footer = PATH_SEPARATOR.join(doc.path)
+    footer = load_hierarchy().shown_path(doc.path, doc.lang)
     if attach:
         footer += " · " + t(doc.lang, "render.full_table_markdown_file")
     out.blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": footer}]})
@@ -537,7 +561,7 @@ READING_ACTION = "reading_figure"  # a doubtful figure's select; value 'start:me
 
 def _choice_controls(m: Choice) -> list[Block]:
     buttons = [
-        ButtonElement(action_id=f"choose_agent_{n}", value=o.id, text=o.id)
+        ButtonElement(action_id=f"choose_agent_{n}", value=o.id, text=(o.name or o.id)[:75])
         for n, o in enumerate(m.options, 1)
     ]
     return [ActionsBlock(block_id="choose_agent", elements=buttons)]
@@ -694,7 +718,9 @@ def notice(row: dict, rule, who: str, lang: str) -> tuple[str, list[dict]]:
     blocks.append(
         {
             "type": "context",
-            "elements": [{"type": "mrkdwn", "text": f"{rule.seed} · {rule.id} · SLA {rule.sla}"}],
+            "elements": [
+                {"type": "mrkdwn", "text": t(lang, "render.sla", sla=rule.sla_text(lang))}
+            ],
         }
     )
     status = escalation_status(row, lang)

@@ -72,6 +72,7 @@ class Node(BaseModel):
     parent: str | None
     kind: Literal["orchestrator", "specialist"] = "specialist"
     seed: str
+    name: Localized  # what users read ("Répartition budgétaire"), never the id
     description: Localized
     prompt: str
     children: list[str] = []
@@ -130,6 +131,13 @@ class EscalationRule(BaseModel):
     answer_first: bool = False
     now: Localized | None = None
 
+    def sla_text(self, lang: str) -> str:
+        """The sla as a marketer reads it in ``lang``: "1 jour ouvré", "2 business days", "15 min"."""
+        m = re.fullmatch(r"\s*(\d+)\s*business days?\s*", self.sla)
+        if not m or lang == "en":
+            return self.sla.strip()
+        return f"{m[1]} jour ouvré" if m[1] == "1" else f"{m[1]} jours ouvrés"
+
     def due(self, start: datetime, override: float | None = None) -> datetime:
         """When a notice raised (or last reminded) at ``start`` is due for a reminder: ``override``
         seconds when given (ESCALATION_REMIND_AFTER), else the rule's sla, business days skipping
@@ -172,6 +180,18 @@ class Hierarchy(BaseModel):
         while parent := self.nodes[path[0]].parent:
             path.insert(0, parent)
         return path
+
+    def shown_path(self, path: list[str], lang: str) -> str:
+        """A route as users read it: the nodes' names, "Campagnes › Répartition budgétaire" for
+        ['marketing-ops', 'campagnes', 'budget-allocation'] (the root above other orchestrators
+        names nothing a user asked for); an id the hierarchy does not know is left out."""
+        shown = [self.nodes[i] for i in path if i in self.nodes]
+        return " › ".join(
+            n.name(lang) for n in shown if n.parent or not self._above_orchestrators(n)
+        )
+
+    def _above_orchestrators(self, node: Node) -> bool:
+        return any(self.nodes[c].kind == "orchestrator" for c in node.children if c in self.nodes)
 
     def subtree_specialists(self, node_id: str) -> list[str]:
         """Ids of the specialists at or under ``node_id``."""

@@ -42,10 +42,12 @@ class Question(Said):
 
 
 class Option(BaseModel):
-    """A specialist offered in a choice: its id and its description in the thread's language."""
+    """A specialist offered in a choice: its id, its name and its description in the thread's
+    language (a choice stored before names existed has no name: its id is shown)."""
 
     id: str
     description: str
+    name: str = ""
 
 
 class Choice(Said):

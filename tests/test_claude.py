@@ -68,7 +68,7 @@ def test_mention_is_routed_asks_and_answers_with_a_cached_prefix(slack, tmp_path
         wait_until(lambda: any("19 716" in u["text"] for u in slack.of("chat.update")), 30)
         plan = next(u for u in slack.of("chat.update") if "19 716" in u["text"])
         assert "Voici votre livrable" in plan["text"] and "20 jours" in plan["text"]
-        assert "marketing-ops › performance › experimentation" in blocks_text(plan)
+        assert "Performance & CRO › Expérimentation" in blocks_text(plan)
 
         server.send(
             event(
@@ -297,36 +297,38 @@ def test_a_proxy_that_does_not_stream_still_gets_a_claude_deliverable(tmp_path):
     )
 
 
-BROKER = "quels KPI suivre pour la newsletter ? on a importé un fichier acheté à un broker"
+TOMBOLA = (
+    "quels KPI suivre pour la newsletter ? on y a mis aussi les adresses de la tombola du salon"
+)
 
 
 def test_a_situation_claude_reads_and_the_offline_model_missed_raises_its_escalation(tmp_path):
     """The Claude brain fills the Reading's situations through its forced reading tool; the rules
     read them: privacy, blocking, is raised and the thread waits for legal."""
-    offline = run_chat([BROKER], str(tmp_path / "o.db"), {"ANTHROPIC_API_KEY": None})
+    offline = run_chat([TOMBOLA], str(tmp_path / "o.db"), {"ANTHROPIC_API_KEY": None})
     assert "Privacy/Compliance" not in offline, "the offline model misses this one"
 
     def described(text: str) -> list[dict]:
-        if "broker" not in text:
+        if "tombola" not in text:
             return []
         return [
             {
                 "id": "privacy-compliance",
-                "evidence": "un fichier acheté à un broker",
+                "evidence": "les adresses de la tombola du salon",
                 "probability": 0.9,
             }
         ]
 
     anthropic = AnthropicStub(routes={"kpi": "kpi-tracking"}, situations=described)
     try:
-        out = run_chat([BROKER], str(tmp_path / "c.db"), claude_env(anthropic))
+        out = run_chat([TOMBOLA], str(tmp_path / "c.db"), claude_env(anthropic))
     finally:
         anthropic.close()
     assert (
         "Review juridique" in out
-        and "« un fichier acheté à un broker »" in out
+        and "« les adresses de la tombola du salon »" in out
         and "J'attends la décision de @legal" in out
     )
     readings = anthropic.of("reading")
-    assert readings and "broker" in json.dumps(readings[0]["messages"], ensure_ascii=False)
+    assert readings and "tombola" in json.dumps(readings[0]["messages"], ensure_ascii=False)
     assert len(readings) == 1, "the request is read once, before and after its specialist"

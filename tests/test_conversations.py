@@ -120,7 +120,7 @@ def test_out_of_scope_and_empty_and_long_messages(conv):
         "content-marketing"
         in say(conv, Thread("T", "C", "3"), "Rédige un article de blog sur nos nouveautés", [])[0]
     )
-    assert "planning-campagne" in say(conv, Thread("T", "C", "4"), "   ", [])[0]
+    assert "Planning de campagne" in say(conv, Thread("T", "C", "4"), "   ", [])[0]
     replies = say(conv, Thread("T", "C", "5"), "Quel budget allouer ? " + "x" * 40000, [])
     assert "40022 caractères" in replies[0]
 
@@ -169,10 +169,13 @@ def test_redirect_after_a_deliverable_keeps_the_figures_given(conv):
         "Où perd-on des clients ? visites 20000, panier 4000, paiement 1500, achat 900",
         [],
     )
-    assert "Diagnostic du funnel" in diag[-1] and "funnel-analysis" in diag[-1]
+    assert (
+        "Analytics marketing › Diagnostic du funnel" in diag[-1]
+        and "funnel-analysis" not in diag[-1]
+    )
     action = say(conv, thread, "non, je veux plutôt corriger les frictions", [])
     assert len(action) == 1 and "Optimisation du funnel" in action[0] and "« panier »" in action[0]
-    assert "marketing-ops › performance › funnel-optimization" in action[0]
+    assert "Performance & CRO › Optimisation du funnel" in action[0]
 
 
 def test_redirect_while_a_question_waits_uses_the_first_message(conv):
@@ -180,7 +183,7 @@ def test_redirect_while_a_question_waits_uses_the_first_message(conv):
     asked = say(
         conv, thread, "We are preparing a campaign on March 2 on Google, Meta and email", []
     )
-    assert "planning-campagne" in asked[-1] and "I still need" in asked[-1]
+    assert "Campaign planning" in asked[-1] and "I still need" in asked[-1]
     split = say(conv, thread, "wrong agent, it's about the budget: 40k", [])
     assert len(split) == 1 and "Budget allocation — €40,000" in split[0]
     assert all(
@@ -191,12 +194,15 @@ def test_redirect_while_a_question_waits_uses_the_first_message(conv):
 def test_ambiguity_is_asked_once_and_the_choice_is_remembered(conv):
     thread = Thread("T", "C", "ambiguous")
     choice = say(conv, thread, "Un A/B test", [])
-    assert "1. ab-testing" in choice[0] and "2. experimentation" in choice[0]
+    assert "1. Tests A/B" in choice[0] and "2. Expérimentation" in choice[0]
     asked = say(conv, thread, "2", [])
-    assert "experimentation" in asked[-1] and "il me manque" in asked[-1]
+    assert "Expérimentation" in asked[-1] and "il me manque" in asked[-1]
     say(conv, thread, "3 %, +10 %, 2000 visiteurs par jour", [])
     again = say(conv, thread, "Un A/B test", [])
-    assert "Deux spécialistes" not in "".join(again) and "experimentation" in again[-1]
+    assert (
+        "Deux spécialistes" not in "".join(again)
+        and "Performance & CRO › Expérimentation" in again[-1]
+    )
 
 
 def test_a_question_checkpointed_without_its_interrupt_is_asked_again(tmp_path):

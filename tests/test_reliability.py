@@ -233,8 +233,8 @@ def test_two_processes_on_one_database_run_each_thread_once_at_a_time(tmp_path):
         ends = lambda posts, agent: sum(p.endswith(f"› {agent}") for p in posts)  # noqa: E731  (a deliverable's last message ends with its path)
         assert wait_until(
             lambda: all(
-                ends(in_thread(stub, ts), "kpi-tracking") >= 2
-                and ends(in_thread(stub, ts), "ab-testing") >= 1
+                ends(in_thread(stub, ts), "Suivi des KPIs") >= 2
+                and ends(in_thread(stub, ts), "A/B testing") >= 1
                 for ts in threads
             ),
             60,
@@ -242,7 +242,7 @@ def test_two_processes_on_one_database_run_each_thread_once_at_a_time(tmp_path):
         assert settled(db)
         for ts in threads:
             posts = in_thread(stub, ts)
-            assert ends(posts, "kpi-tracking") == 2 and ends(posts, "ab-testing") == 1, posts
+            assert ends(posts, "Suivi des KPIs") == 2 and ends(posts, "A/B testing") == 1, posts
             assert (
                 sum("0.0123" in p for p in posts) == 1 and sum("1,80 %" in p for p in posts) == 1
             ), posts

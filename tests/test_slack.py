@@ -79,7 +79,7 @@ def test_mention_question_restart_answer_retry_and_bad_signature(stub, tmp_path)
             and blocks[-2]["type"] == "context"
             and blocks[-1]["type"] == "context_actions"
         )
-        assert "marketing-ops › performance › experimentation" in blocks[-2]["elements"][0]["text"]
+        assert "Performance & CRO › Expérimentation" in blocks[-2]["elements"][0]["text"]
         assert all(
             len(b["text"]["text"]) <= 3000 for b in blocks if b["type"] == "section" and "text" in b
         )

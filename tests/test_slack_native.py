@@ -158,7 +158,7 @@ def test_campaign_command_opens_the_brief_and_posts_the_campaign_thread(slack):
     )
     assert status == 200 and server.last_body == ""
     wait_until(
-        lambda: any(p["text"].endswith("› budget-allocation") for p in stub.posts("CCAMP")), 30
+        lambda: any(p["text"].endswith("› Répartition budgétaire") for p in stub.posts("CCAMP")), 30
     )  # the brief, then the plan and the budget split, each in as many messages as it has tables
     posts = stub.posts("CCAMP")
     brief, thread = posts[0], "\n".join(p["text"] for p in posts[1:])
@@ -200,13 +200,13 @@ def test_campaign_command_opens_the_brief_and_posts_the_campaign_thread(slack):
         }
     )
     wait_until(
-        lambda: any("› campagnes ›" in p["text"] for p in stub.posts("CCAMP")[len(posts) :]), 30
+        lambda: any("Campagnes ›" in p["text"] for p in stub.posts("CCAMP")[len(posts) :]), 30
     )  # the answer may come in several messages (one table each); its last one names the path
     follow = stub.posts("CCAMP")[len(posts) :]
     assert (
         follow
         and all(p["thread_ts"] == brief["ts_assigned"] for p in follow)
-        and "› campagnes ›" in follow[-1]["text"]
+        and "Campagnes ›" in follow[-1]["text"]
     ), follow
 
 
@@ -782,7 +782,7 @@ def test_user_text_shown_back_pings_nobody(slack):
         "value": {"type": "plain_text_input", "value": "<!everyone> lancer l'offre Pro"}
     }
     server.send(submission(view, values), form=True)
-    thread_text(stub, "CESC2", "› budget-allocation")
+    thread_text(stub, "CESC2", "› Répartition budgétaire")
     for call in stub.calls:
         if call[0] in ("chat.postMessage", "chat.update", "chat.stopStream"):
             shown = json.dumps({k: call[1].get(k) for k in ("text", "blocks")}, ensure_ascii=False)
@@ -861,7 +861,7 @@ def test_a_replayed_command_or_submission_opens_one_thread(slack):
         and server.send(submitted, form=True, stamp=False)[0] == 200
     )
     thread_text(stub, "CREPLAY", "Fiche KPIs")
-    thread_text(stub, "CREPLAY2", "› budget-allocation")
+    thread_text(stub, "CREPLAY2", "› Répartition budgétaire")
     assert settled(server.db)
     assert len([p for p in stub.posts("CREPLAY") if "thread_ts" not in p]) == 1
     assert len([p for p in stub.posts("CREPLAY2") if "thread_ts" not in p]) == 1

@@ -60,9 +60,7 @@ def test_mention_streams_the_path_and_calculators_then_ends_in_the_deliverable(s
     assert all(t["status"] == "complete" for t in done.values()), done
     blocks = stream["blocks"]
     assert blocks[0]["type"] == "header" and blocks[-1]["type"] == "context_actions"
-    assert "19 716" in words(blocks) and "marketing-ops › performance › experimentation" in words(
-        blocks
-    )
+    assert "19 716" in words(blocks) and "Performance & CRO › Expérimentation" in words(blocks)
     assert not stub.posts("CMKT"), "the deliverable ends the stream: nothing posted beside it"
 
     # The same request in the terminal prints the same deliverable as text.
@@ -79,7 +77,7 @@ def test_mention_streams_the_path_and_calculators_then_ends_in_the_deliverable(s
     assert (
         header in chat.stdout
         and "19 716" in chat.stdout
-        and "marketing-ops › performance › experimentation" in chat.stdout
+        and "Performance & CRO › Expérimentation" in chat.stdout
     )
 
 

@@ -375,7 +375,14 @@ def _choose(options: list[str], lang: str, ctx: Context) -> tuple[str, str]:
     """Ask the user to pick one of two specialists; accepts a button's {"choice": id}, or typed
     '1', '2', an id, or words of a description. Returns (specialist, the answer when it also gives
     figures for the request, else '')."""
-    offered = [Option(id=o, description=ctx.hierarchy.nodes[o].description(lang)) for o in options]
+    offered = [
+        Option(
+            id=o,
+            name=ctx.hierarchy.nodes[o].name(lang),
+            description=ctx.hierarchy.nodes[o].description(lang),
+        )
+        for o in options
+    ]
     reply = interrupt(dump(Choice(lang=lang, options=offered)))
     if isinstance(reply, dict):
         return (reply["choice"] if reply.get("choice") in options else options[0]), ""
