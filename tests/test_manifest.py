@@ -84,16 +84,17 @@ def test_every_listener_is_declared_in_the_manifest():
         ESCALATIONS_COMMAND,
         EXPERIMENTS_COMMAND,
     }
-    assert manifest_events() == set(EVENTS) | set(ASSISTANT_EVENTS)
+    assert manifest_events() == set(EVENTS) and not set(ASSISTANT_EVENTS) & manifest_events()
     assert ACTIONS and CALLBACKS and MANIFEST["settings"]["interactivity"]["is_enabled"] is True
     assert (
         MANIFEST["features"]["app_home"]["home_tab_enabled"] is True
-        and "assistant_view" in MANIFEST["features"]
-    )
+        and MANIFEST["features"]["agent_view"]["agent_description"]
+        and "assistant_view" not in MANIFEST["features"]
+    )  # the agent messaging experience, the one new apps get
     assert MANIFEST["settings"]["socket_mode_enabled"] is True
 
 
-def event_body(name: str, n: int) -> dict:
+def event_body(name: str, n: int, tab: str = "home") -> dict:
     kind, _, flavour = name.partition(".")
     ts = f"1700000900.{n:06d}"
     ev = {
@@ -110,7 +111,7 @@ def event_body(name: str, n: int) -> dict:
             channel={"im": "DMAN"}.get(flavour, "CMAN"),
         )
     if kind == "app_home_opened":
-        ev.update(tab="home")
+        ev.update(tab=tab, channel="DMAN")
     if kind.startswith("assistant_thread"):
         ev["assistant_thread"] = {
             "user_id": "UMARKETER",
@@ -139,6 +140,7 @@ def test_every_manifest_command_and_event_reaches_a_listener(running):
     stub, server = running
     for n, name in enumerate(sorted(manifest_events())):
         assert server.send(event_body(name, n))[0] == 200, name
+    assert server.send(event_body("app_home_opened", 90, tab="messages"))[0] == 200
     for name in sorted(manifest_commands()):
         body = {
             "command": name,

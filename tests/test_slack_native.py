@@ -383,6 +383,34 @@ def test_text_commands_help_and_app_home(slack):
     )
 
 
+def test_the_messages_tab_gets_prompts_each_time_and_a_greeting_once(slack):
+    """Agent messaging experience: app_home_opened with tab "messages" replaces
+    assistant_thread_started; prompts are set without thread_ts (Slack ignores calls with one from
+    agent apps); the greeting is posted once per user however often the tab is opened."""
+    stub, server = slack
+    before = len(stub.of("assistant.threads.setSuggestedPrompts"))
+    for n in (1, 2):
+        opened = {"type": "app_home_opened", "user": "UENGLISH", "channel": "DAGENT"}
+        server.send(
+            {
+                "token": "x",
+                "team_id": "T1",
+                "api_app_id": "A1",
+                "type": "event_callback",
+                "event_id": f"EvTab{n}",
+                "event_time": int(time.time()),
+                "event": {**opened, "tab": "messages", "event_ts": f"1700000650.00000{n}"},
+            }
+        )
+    calls = stub.wait_for("assistant.threads.setSuggestedPrompts", before + 2)[before:]
+    assert all(c["channel_id"] == "DAGENT" and "thread_ts" not in c for c in calls)
+    assert decoded(calls[-1], "prompts")[0]["title"] == "Plan a campaign"
+    assert settled(server.db)
+    greetings = stub.posts("DAGENT")
+    assert len(greetings) == 1 and "thread_ts" not in greetings[0]
+    assert greetings[0]["text"].startswith("Hi! I am your marketing operations team")
+
+
 def test_assistant_pane_prompts_status_title_and_answer(slack):
     stub, server = slack
     started = {

@@ -1,14 +1,23 @@
-"""The assistant pane (Bolt's ``Assistant``): suggested prompts per domain when a thread starts, a
-status while the graph works, the thread title set from the first request."""
+"""Slack's agent features. The agent messaging experience (manifest ``features.agent_view``): the
+Messages tab opened (app_home_opened, ``tab == "messages"``) gets the suggested prompts and, the
+first time, a greeting; each DM is a thread the bot answers in. Apps installed earlier with
+``assistant_view`` keep the assistant pane (Bolt's ``Assistant``): suggested prompts per domain
+when a thread starts. In both, a status while the graph works and the thread title set from the
+first request."""
 
 from __future__ import annotations
 
 from slack_bolt import App, Assistant
+from slack_sdk import WebClient
 
+from bot.app import user_lang
+from bot.delivery import Post
+from bot.delivery import row as outbox_row
 from bot.render import escape, unescape
 from graph.i18n import t
 from graph.threads import Thread
 
+# The assistant pane's events: only apps still on assistant_view get them (not in manifest.yaml).
 ASSISTANT_EVENTS = ("assistant_thread_started", "assistant_thread_context_changed")
 # One prompt per domain orchestrator (Slack shows at most four).
 PROMPTS = (
@@ -19,18 +28,38 @@ PROMPTS = (
 )  # texts: listeners.assistant.prompts.<domain>
 
 
-def start(say, set_suggested_prompts, event, client, context) -> None:
-    """A new assistant thread: a greeting and one suggested prompt per domain, in the user's language."""
-    lang = context["bot"].user_lang(client, event["assistant_thread"]["user_id"])
-    say(t(lang, "listeners.assistant.hi_describe_marketing_need"))
-    prompts = [
+def suggested_prompts(lang: str) -> list[dict[str, str]]:
+    """One suggested prompt ({"title", "message"}) per domain of PROMPTS, in ``lang``."""
+    return [
         {
             "title": t(lang, f"listeners.assistant.prompts.{d}.title"),
             "message": t(lang, f"listeners.assistant.prompts.{d}.message"),
         }
         for d in PROMPTS
     ]
-    set_suggested_prompts(prompts=prompts, title=t(lang, "listeners.assistant.example"))
+
+
+def start(say, set_suggested_prompts, event, client, context) -> None:
+    """A new assistant thread: a greeting and one suggested prompt per domain, in the user's language."""
+    lang = context["bot"].user_lang(client, event["assistant_thread"]["user_id"])
+    say(t(lang, "listeners.assistant.hi_describe_marketing_need"))
+    set_suggested_prompts(
+        prompts=suggested_prompts(lang), title=t(lang, "listeners.assistant.example")
+    )
+
+
+def messages_tab(bot, client: WebClient, team: str, user: str, channel: str) -> None:
+    """The Messages tab (DM ``channel``) opened by ``user`` under agent_view: the suggested prompts
+    (assistant.threads.setSuggestedPrompts without thread_ts, as Slack asks of agent apps) and,
+    once per user ever (an outbox key), a greeting in the user's language."""
+    lang = user_lang(client, user)
+    client.assistant_threads_setSuggestedPrompts(
+        channel_id=channel,
+        prompts=suggested_prompts(lang),
+        title=t(lang, "listeners.assistant.example"),
+    )
+    greeting = Post(channel=channel, team=team, text=t(lang, "listeners.assistant.greeting"))
+    bot.enqueue([outbox_row(f"dm:{team}:{user}", f"greeting:{team}:{user}", greeting)])
 
 
 def working(set_status, payload, client, context) -> None:

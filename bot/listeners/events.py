@@ -9,6 +9,7 @@ import re
 from slack_bolt import App
 
 from bot.files import fetch
+from bot.listeners.assistant import messages_tab
 from bot.render import unescape
 from graph.messages import FileError, dump
 from graph.text import detect_language
@@ -95,9 +96,13 @@ def on_message(event, context, client, body) -> None:
 
 
 def on_home(event, client, context) -> None:
-    """The Home tab opened: published for that user."""
-    if event.get("tab", "home") == "home":
-        context["bot"].publish_home(client, event["user"], context.team_id or "")
+    """The Home tab opened: published for that user; the Messages tab (the agent's DM): its
+    suggested prompts and a first greeting (bot.listeners.assistant.messages_tab)."""
+    tab, team = event.get("tab", "home"), context.team_id or ""
+    if tab == "home":
+        context["bot"].publish_home(client, event["user"], team)
+    elif tab == "messages" and event.get("channel"):
+        messages_tab(context["bot"], client, team, event["user"], event["channel"])
 
 
 def on_uninstalled(context) -> None:
