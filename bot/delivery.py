@@ -10,6 +10,7 @@ place of its progress message (a stream stopped with it, or a placeholder edited
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
@@ -19,8 +20,9 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot import charts
+from bot.limits import CANVAS_CHARS
 from bot.outbox import already_posted, error_code, left_progress, metadata, transient
-from bot.render import deliverable_messages, notice, render
+from bot.render import CANVAS_LINK, canvas_summary, deliverable_messages, notice, render
 from graph.document import AnyChart, Deliverable
 from graph.messages import parse
 
@@ -81,6 +83,26 @@ class NoticeUpdate(Where):
     escalation: str
 
 
+class CanvasPost(Where):
+    """A deliverable too long for one message (several tables, or a table longer than a table
+    block) written as a canvas tabbed in the channel (canvases.create with ``channel_id``; the
+    thread's earlier canvas from the same ``agent`` is edited in place instead), then ``summary``
+    (or ``updated``, for an edit) posted in the thread with the canvas's link in place of
+    bot.render.CANVAS_LINK. Where Slack refuses canvases (plan, scope, disabled), ``fallback``:
+    the deliverable's messages, as without canvases."""
+
+    op: Literal["canvas"] = "canvas"
+    channel: str
+    thread_key: str
+    agent: str
+    title: str
+    markdown: str
+    summary: Post
+    updated: Post
+    fallback: list[Post]
+    attached: list[Upload] = []
+
+
 class Reminder(Where):
     """A reminder in the thread of an escalation's notice (known once the notice went out)."""
 
@@ -90,7 +112,8 @@ class Reminder(Where):
 
 
 Operation = Annotated[
-    Post | Upload | ChartUpload | NoticePost | NoticeUpdate | Reminder, Field(discriminator="op")
+    Post | Upload | ChartUpload | NoticePost | NoticeUpdate | Reminder | CanvasPost,
+    Field(discriminator="op"),
 ]
 """Any outbox operation, by its ``op``."""
 _OPERATION: TypeAdapter[Operation] = TypeAdapter(Operation)
@@ -118,24 +141,60 @@ def encode(where: Where, item: dict, replace: dict | None = None) -> list[BaseMo
         text, blocks = render(message)
         return [Post(**place, text=text, blocks=blocks, **(replace or {}))]
     messages, attach = deliverable_messages(item)
-    ops: list[BaseModel] = [
+    posts = [
         Post(**place, text=text, blocks=blocks, **((replace or {}) if not n else {}))
         for n, (text, blocks) in enumerate(messages)
     ]
-    if attach:
-        ops.append(
-            Upload(
-                **place,
-                content=message.markdown(),
-                filename=f"{message.agent}.md",
-                title=message.title,
-            )
-        )
+    ops: list[BaseModel] = (
+        [_canvas(where, item, message, posts, attach, replace)]
+        if message.document or len(posts) > 1 or attach or len(message.markdown()) > CANVAS_CHARS
+        else list(posts)
+    )
     ops += [
         Upload(**place, content=f["content"], filename=f["filename"], title=f["title"])
         for f in message.files
     ]
     return ops + [ChartUpload(**place, spec=spec) for spec in message.charts]
+
+
+def _canvas(
+    where: Where,
+    item: dict,
+    message: Deliverable,
+    posts: list[Post],
+    attach: bool,
+    replace: dict | None,
+) -> CanvasPost:
+    """The canvas operation of a deliverable whose messages are ``posts`` (``attach``: a table
+    too long for a table block, so that without a canvas its Markdown goes as a file)."""
+    attached = (
+        [
+            Upload(
+                **where.model_dump(),
+                content=message.markdown(),
+                filename=f"{message.agent}.md",
+                title=message.title,
+            )
+        ]
+        if attach
+        else []
+    )
+    summaries = [
+        Post(**where.model_dump(), text=text, blocks=blocks, **(replace or {}))
+        for text, blocks in (canvas_summary(item, False), canvas_summary(item, True))
+    ]
+    return CanvasPost(
+        **where.model_dump(exclude={"channel"}),
+        channel=where.channel or "",
+        thread_key=f"{where.team}:{where.channel}:{where.thread_ts}",
+        agent=message.agent,
+        title=message.title,
+        markdown=message.markdown(),
+        summary=summaries[0],
+        updated=summaries[1],
+        fallback=posts,
+        attached=attached,
+    )
 
 
 class Delivery:
@@ -157,6 +216,7 @@ class Delivery:
             NoticePost: self._notice,
             NoticeUpdate: self._notice_update,
             Reminder: self._reminder,
+            CanvasPost: self._canvas,
         }
 
     def perform(self, row: dict, team_of) -> str | None:
@@ -166,6 +226,56 @@ class Delivery:
         op = operation(row["op"])
         client = self.clients.for_team(op.team or team_of(row["lane"]))
         return self._send[type(op)](client, op, row)
+
+    def _canvas(self, client: WebClient, op: CanvasPost, row: dict) -> str | None:
+        """Write the canvas, then post its summary; Slack refusing canvases posts the deliverable's
+        messages instead (each under its own key, so a retry posts none twice). A transient failure
+        raises: the outbox tries again, and finds the canvas it created (table ``canvases``)."""
+        try:
+            link, updated = self._write_canvas(client, op)
+        except SlackApiError as err:
+            if transient(err):
+                raise
+            log.info("canvas refused (%s): the deliverable goes as messages", error_code(err))
+            sent = [
+                self._post(client, post, {**row, "key": f"{row['key']}:{n}"})
+                for n, post in enumerate(op.fallback)
+            ]
+            for upload in op.attached:
+                self._upload(client, upload, row)
+            return sent[0] if sent else None
+        post = op.updated if updated else op.summary
+        text = post.text.replace(CANVAS_LINK, link)
+        blocks = json.loads(json.dumps(post.blocks or []).replace(CANVAS_LINK, link))
+        return self._post(client, post.model_copy(update={"text": text, "blocks": blocks}), row)
+
+    def _write_canvas(self, client: WebClient, op: CanvasPost) -> tuple[str, bool]:
+        """(the canvas's link, whether an earlier canvas of the thread was edited): the thread's
+        canvas from ``op.agent`` rewritten with canvases.edit, else a new one tabbed in the channel,
+        recorded as soon as it exists. Raises SlackApiError when Slack refuses."""
+        content = {"type": "markdown", "markdown": op.markdown}
+        found = self.store.canvases.canvas_of(op.thread_key, op.agent)
+        if found:
+            try:
+                client.canvases_edit(
+                    canvas_id=found["canvas_id"],
+                    changes=[{"operation": "replace", "document_content": content}],
+                )
+                link = found["permalink"] or self._canvas_link(client, op, found["canvas_id"])
+                return link, bool(found["permalink"])
+            except SlackApiError as err:
+                if error_code(err) != "canvas_not_found":  # deleted by someone: a new one
+                    raise
+        canvas = client.canvases_create(
+            title=op.title[:255], document_content=content, channel_id=op.channel
+        )["canvas_id"]
+        self.store.canvases.record(op.thread_key, op.agent, canvas)
+        return self._canvas_link(client, op, canvas), False
+
+    def _canvas_link(self, client: WebClient, op: CanvasPost, canvas: str) -> str:
+        link = client.files_info(file=canvas)["file"]["permalink"]
+        self.store.canvases.record(op.thread_key, op.agent, canvas, link)
+        return link
 
     def _upload(self, client: WebClient, op: Upload, row: dict) -> None:
         files = [{"content": op.content, "filename": op.filename, "title": op.title}]

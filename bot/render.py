@@ -467,6 +467,30 @@ def deliverable_messages(item: dict) -> tuple[list[tuple[str, list[dict]]], bool
     return [("\n\n".join(texts)[:TEXT_CHARS], blocks) for texts, blocks in out.messages], attach
 
 
+CANVAS_LINK = "{canvas_link}"  # where canvas_summary's link goes once the canvas exists
+
+
+def canvas_summary(item: dict, updated: bool) -> tuple[str, list[dict]]:
+    """The thread's message for a deliverable written as a canvas: its title, its overview (the key
+    figures), a link to the canvas (CANVAS_LINK, replaced by bot.delivery once the canvas exists),
+    the route and the feedback buttons. ``updated``: the canvas was rewritten by a recomputed
+    deliverable (a correction, a follow-up), and the message says so."""
+    doc = Deliverable.model_validate(escaped_item(item))
+    lead = t(doc.lang, "render.canvas_updated" if updated else "render.canvas_written")
+    link = f"{lead} <{CANVAS_LINK}|{doc.title}>"
+    figures = "\n".join(f"• *{k}* : {v}" for k, v in doc.fields[:8])
+    footer = load_hierarchy().shown_path(doc.path, doc.lang)
+    blocks: list[dict] = [
+        {"type": "header", "text": {"type": "plain_text", "text": doc.title[:HEADER_CHARS]}},
+        {"type": "section", "text": {"type": "mrkdwn", "text": link}},
+    ]
+    if figures:
+        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": figures[:3000]}})
+    blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": footer}]})
+    text = "\n\n".join(x for x in (doc.title, link, figures, footer) if x)
+    return text[:TEXT_CHARS], blocks + feedback_block(item)
+
+
 def thread_link(channel: str, ts: str, label: str) -> str:
     """A mrkdwn link that opens a Slack message (a thread's parent) in the client."""
     return f"<https://slack.com/app_redirect?channel={channel}&message_ts={ts}|{escape(label)}>"

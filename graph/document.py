@@ -101,7 +101,8 @@ class Deliverable(BaseModel):
     (bot.charts) and ``files`` ({content, filename, title}) posted with it; ``brain`` 'offline' or
     'claude'; ``deliverable_id`` once stored; ``experiment`` what the experiment log records from a
     test plan or readout (graph/experiments.py), and ``experiment_note`` the line saying where it
-    went in the log once it did (':test_tube: EXP-7 · en cours …')."""
+    went in the log once it did (':test_tube: EXP-7 · en cours …'); ``document``: a document the team
+    keeps and edits (prompts' ``template.document``), written as a canvas in Slack."""
 
     kind: Literal["deliverable"] = "deliverable"
     agent: str
@@ -120,6 +121,7 @@ class Deliverable(BaseModel):
     deliverable_id: int | None = None
     experiment: dict[str, Any] | None = None
     experiment_note: str = ""
+    document: bool = False
 
     def all_sections(self) -> list[Section]:
         """The sections, then the method as a last section when there is one."""
@@ -192,10 +194,13 @@ class LayoutTemplate(BaseModel):
 
 
 class Template(BaseModel):
-    """A specialist's output template in French and English (``prompts/specialists/<id>.yaml``)."""
+    """A specialist's output template in French and English (``prompts/specialists/<id>.yaml``);
+    ``document``: the deliverable is a document the team keeps and edits (a campaign plan, a
+    strategy, a report), written as a canvas in Slack."""
 
     fr: LayoutTemplate
     en: LayoutTemplate
+    document: bool = False
 
     def __call__(self, lang: str) -> LayoutTemplate:
         return self.en if lang == "en" else self.fr
@@ -238,6 +243,7 @@ class Template(BaseModel):
             fields=[(k.format_map(plain), v.format_map(plain)) for k, v in layout.fields],
             sections=[s for s in sections if s.parts],
             method=layout.method.format_map(plain).strip(),
+            document=self.document,
         )
 
 

@@ -43,6 +43,8 @@ METHOD_SCOPES: dict[str, tuple[str, ...]] = {
     "users.info": ("users:read",),
     "usergroups.users.list": ("usergroups:read",),
     "files.info": ("files:read",),
+    "canvases.create": ("canvases:write",),
+    "canvases.edit": ("canvases:write",),
     "files.getUploadURLExternal": ("files:write",),
     "files.completeUploadExternal": ("files:write",),
     "assistant.threads.setStatus": ("assistant:write", "chat:write"),
@@ -103,6 +105,7 @@ class WebApiStub:
         self.errors: dict[
             str, str
         ] = {}  # method -> the Slack error it answers (ok: false), e.g. streaming refused
+        self.canvases: dict[str, dict] = {}  # canvas id -> {title, markdown, channel_id, edits}
         self.streams: dict[
             str, dict
         ] = {}  # ts -> {channel, thread_ts, chunks, blocks, stopped} (chat.startStream…)
@@ -177,6 +180,27 @@ class WebApiStub:
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/api/"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
+    def canvas(self, method: str, params: dict) -> dict:
+        """canvases.create (tabbed in ``channel_id``) and canvases.edit (a whole replace), as
+        Slack answers them; the canvases are kept in ``canvases``."""
+        content = params.get("document_content") or {}
+        if method == "canvases.create":
+            canvas = f"F0CANVAS{len(self.canvases) + 1}"
+            self.canvases[canvas] = {
+                "title": params.get("title"),
+                "markdown": content.get("markdown", ""),
+                "channel_id": params.get("channel_id"),
+                "edits": 0,
+            }
+            return {"ok": True, "canvas_id": canvas}
+        found = self.canvases.get(params.get("canvas_id", ""))
+        if found is None:
+            return {"ok": False, "error": "canvas_not_found"}
+        change = (params.get("changes") or [{}])[0]
+        found["markdown"] = (change.get("document_content") or {}).get("markdown", "")
+        found["edits"] += 1
+        return {"ok": True}
+
     def answer(self, method: str, params: dict) -> dict:
         if method in ("upload", "response"):  # not Web API methods: the upload URL and response_url
             return {"ok": True}
@@ -241,6 +265,11 @@ class WebApiStub:
                     "url_private": self.url.replace("/api/", "/files/") + params["file"],
                 },
             }
+        if method in ("canvases.create", "canvases.edit"):
+            return self.canvas(method, params)
+        if method == "files.info" and params.get("file") in self.canvases:
+            link = f"https://stub.slack.com/docs/T1/{params['file']}"
+            return {"ok": True, "file": {"id": params["file"], "permalink": link}}
         if method == "files.getUploadURLExternal":
             return {"ok": True, "upload_url": self.url + "upload", "file_id": "F0001"}
         if method == "files.completeUploadExternal":

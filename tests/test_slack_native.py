@@ -161,21 +161,26 @@ def test_campaign_command_opens_the_brief_and_posts_the_campaign_thread(slack):
         lambda: any(p["text"].endswith("› Répartition budgétaire") for p in stub.posts("CCAMP")), 30
     )  # the brief, then the plan and the budget split, each in as many messages as it has tables
     posts = stub.posts("CCAMP")
-    brief, thread = posts[0], "\n".join(p["text"] for p in posts[1:])
+    brief, summary, split = posts[0], posts[1], "\n".join(p["text"] for p in posts[2:])
     assert "thread_ts" not in brief and "Brief campagne — Lancement" in brief["text"]
     assert all(p["thread_ts"] == brief["ts_assigned"] for p in posts[1:])
-    plan, budget = thread.split("planning-campagne")[0], thread.split("planning-campagne")[1]
-    assert (
-        "Critères de passage" in plan
-        and "Lancement : 01/03/2027" in plan
-        and "Fin de campagne : 15/04/2027" in plan
-    )
+    # the plan (several tables) is a canvas tabbed in the channel; the thread links it
+    (canvas_id, canvas), *others = stub.canvases.items()
+    plan = canvas["markdown"]
+    assert not others and canvas["channel_id"] == "CCAMP" and canvas["title"].startswith("Plan")
+    assert f"https://stub.slack.com/docs/T1/{canvas_id}" in summary["text"]
+    assert summary["text"].endswith("Campagnes › Planning de campagne")
+    assert "Critères de passage" in plan and "| Lancement | 01/03/2027 |" in plan
+    assert "| Fin de campagne | 15/04/2027 |" in plan
     # every field of the form reaches the plan: its budget, objective, target and key message
-    assert "Budget : 60 000 €" in plan and "non fourni" not in plan, plan
-    assert "Objectif : Lancer l'offre Pro auprès des PME" in plan and "Cible : DAF de PME" in plan
-    assert "Message clé : La finance sans tableur" in plan
-    assert "60 000 €" in budget and all(c in budget for c in ("SEA", "LinkedIn", "Email"))
-    assert sum(b["type"] == "table" for b in blocks_of(posts[1])) == 1 and "|---|" not in thread
+    assert "| Budget | 60 000 € |" in plan and "non fourni" not in plan, plan
+    assert (
+        "- Objectif : Lancer l'offre Pro auprès des PME" in plan and "- Cible : DAF de PME" in plan
+    )
+    assert "- Message clé : La finance sans tableur" in plan and "- [ ] Budget signé" in plan
+    # the budget split (one table) stays a message of the thread
+    assert "60 000 €" in split and all(c in split for c in ("SEA", "LinkedIn", "Email"))
+    assert sum(b["type"] == "table" for b in blocks_of(posts[-1])) == 1 and "|---|" not in split
 
     # A later question in the campaign thread goes to a campaign specialist.
     server.send(
@@ -277,7 +282,7 @@ def test_choice_button_answers_once_and_defaults_button(slack):
     message = as_message(choice)
     server.send(click("choose_agent_2", "experimentation", "CMKT", message), form=True)
     asked = in_thread(stub, "1700000400.000001", 2)[-1]
-    assert "experimentation" in asked["text"] and "il me manque" in asked["text"]
+    assert "(Expérimentation)" in asked["text"] and "il me manque" in asked["text"]
     server.send(
         click("choose_agent_2", "experimentation", "CMKT", message), form=True
     )  # replayed click
@@ -290,7 +295,7 @@ def test_choice_button_answers_once_and_defaults_button(slack):
     message = as_message(question)
     server.send(click("use_defaults", "planning-campagne", "CMKT", message), form=True)
     plan = in_thread(stub, "1700000500.000001", 2)[-1]
-    assert "Critères de passage" in plan["text"]
+    assert "Critères de passage" in with_canvases(stub, plan["text"])
 
 
 def test_text_commands_help_and_app_home(slack):
@@ -326,7 +331,8 @@ def test_text_commands_help_and_app_home(slack):
     assert (
         status == 200
         and body["response_type"] == "ephemeral"
-        and "lead-scoring" in body["text"]
+        and "Lead scoring" in body["text"]
+        and "lead-scoring" not in body["text"]
         and "My specialists" in body["text"]
     )
 
@@ -472,18 +478,12 @@ def test_assistant_pane_prompts_status_title_and_answer(slack):
     ] and "funnel-analysis" in json.dumps(working["loading_messages"])
 
 
-def test_table_too_long_for_a_table_block_is_cut_and_the_whole_deliverable_attached(
-    slack, tmp_path
-):
-    from slack_sdk import WebClient
-
-    from bot.app import SlackBot
-    from bot.config import Settings
-    from graph.conversations import Conversations
+def _post_ice_backlog(stub, db: str, channel: str) -> None:
+    """A 600-idea ICE backlog posted in a thread of ``channel`` through the outbox (a table longer
+    than a table block's 100 rows), once the outbox has sent it."""
     from graph.document import Deliverable, Section, Table
     from graph.threads import Thread
 
-    stub, _ = slack
     ideas = Table(
         columns=["Idée", "I", "C", "E"],
         rows=[[f"Idée {n}", str(n % 10 + 1), "7", "6"] for n in range(600)],
@@ -497,20 +497,51 @@ def test_table_too_long_for_a_table_block_is_cut_and_the_whole_deliverable_attac
         method="ICE.",
         path=["marketing-ops", "acquisition", "growth-hacking"],
     ).model_dump()
+    sent(stub, db, Thread("T1", channel, "1700000700.000001"), [item])
+
+
+def sent(stub, db: str, thread, items: list[dict]) -> None:
+    """``items`` posted in ``thread`` by a bot on ``db`` through its outbox, once all are sent."""
+    from slack_sdk import WebClient
+
+    from bot.app import SlackBot
+    from bot.config import Settings
+    from graph.conversations import Conversations
+
     bot = SlackBot(
         Settings(slack_bot_token="xoxb-test", escalation_channel="C1"),
-        Conversations(str(tmp_path / "b.db")),
+        Conversations(db),
         WebClient(token="xoxb-test", base_url=stub.url),
     )
-    bot.post(Thread("T1", "CLONG", "1700000700.000001"), item)
-    stop = bot.sender.start()  # the outbox sends it
-    wait_until(
-        lambda: any(
-            c.get("channel_id") == "CLONG" for c in stub.of("files.completeUploadExternal")
-        ),
-        20,
-    )  # the shared server may still be uploading another test's file: wait for this one
+    for n, item in enumerate(items):
+        bot.post(thread, item, f"item:{n}")
+    stop = bot.sender.start()  # the outbox sends them
+    assert settled(bot.conversations.store)
     stop.set()
+
+
+def test_a_table_too_long_for_a_table_block_is_whole_in_a_canvas_linked_from_the_thread(
+    slack, tmp_path
+):
+    stub, _ = slack
+    _post_ice_backlog(stub, str(tmp_path / "b.db"), "CCANVAS")
+    canvas_id, canvas = next(
+        (k, c) for k, c in stub.canvases.items() if c["channel_id"] == "CCANVAS"
+    )
+    assert canvas["title"] == "Priorisation ICE" and "| Idée 599 |" in canvas["markdown"]
+    (summary,) = stub.posts("CCANVAS")
+    assert summary["thread_ts"] == "1700000700.000001"
+    assert f"https://stub.slack.com/docs/T1/{canvas_id}" in summary["text"]
+    assert not any(b["type"] == "table" for b in blocks_of(summary))
+
+
+def test_without_canvases_a_long_table_is_cut_and_the_whole_deliverable_attached(slack, tmp_path):
+    stub, _ = slack
+    stub.errors["canvases.create"] = "canvas_disabled_user_team"  # a team without canvases
+    try:
+        _post_ice_backlog(stub, str(tmp_path / "b.db"), "CLONG")
+    finally:
+        del stub.errors["canvases.create"]
     posted = stub.posts("CLONG")[-1]
     blocks = blocks_of(posted)
     table = next(b for b in blocks if b["type"] == "table")
@@ -555,10 +586,11 @@ def test_journeys_csv_shared_in_a_thread_gets_credit_and_a_chart(slack):
     answer = thread_post(
         stub, "CDATA", "1700001000.000001"
     )  # the shared server may still post another test's messages here
+    read = with_canvases(stub, answer["text"])
     assert (
         answer["thread_ts"] == "1700001000.000001"
-        and "Data-driven (Markov)" in answer["text"]
-        and "parcours.csv" in answer["text"]
+        and "Data-driven (Markov)" in read
+        and "parcours.csv" in read
     )
     assert ("FJOURNEYS", "Bearer xoxb-test") in stub.downloads
     wait_until(
@@ -726,9 +758,16 @@ def abtest_values(
 
 
 def thread_text(stub, channel: str, needle: str, timeout: float = 30) -> str:
-    """Every message posted in ``channel`` (the top-level one and its thread), once one contains ``needle``."""
+    """What a user reads in ``channel`` once a message contains ``needle``: every message posted
+    (the top-level one and its thread), then the canvases they link, opened."""
     wait_until(lambda: any(needle in p["text"] for p in stub.posts(channel)), timeout)
-    return "\n".join(p["text"] for p in stub.posts(channel))
+    return with_canvases(stub, "\n".join(p["text"] for p in stub.posts(channel)))
+
+
+def with_canvases(stub, text: str) -> str:
+    """``text`` followed by the Markdown of each canvas it links."""
+    opened = [c["markdown"] for k, c in stub.canvases.items() if f"/docs/T1/{k}|" in text]
+    return "\n".join([text, *opened])
 
 
 def test_abtest_and_specialist_forms_reach_their_specialist(slack):
@@ -1016,3 +1055,50 @@ def test_a_bare_figure_gets_a_pre_filled_form_whose_choice_reruns_the_deliverabl
     )
     server.send(payload, form=True)
     assert posted("266 jours"), stub.replies(thread)
+
+
+SUMMER = (
+    "soldes d'ete du 1 au 20 juillet, budget 30 k€, canaux meta, google ads et emailing, "
+    "cible clientes 25-45"
+)
+
+
+def test_a_campaign_brief_in_words_gets_its_plan_as_a_canvas_and_its_budget_split(slack):
+    stub, server = slack
+    server.send(command("/campaign", SUMMER, channel="CSUMMER"), form=True)
+    read = thread_text(stub, "CSUMMER", "Campagnes › Répartition budgétaire")
+    (canvas_id, canvas), *others = [
+        (k, c) for k, c in stub.canvases.items() if c["channel_id"] == "CSUMMER"
+    ]
+    assert not others and f"/docs/T1/{canvas_id}|Plan de campagne" in read
+    assert "| Lancement | 01/07/2027 |" in canvas["markdown"]
+    assert "| Budget | 30 000 € |" in canvas["markdown"]
+    assert "- [ ] Budget signé" in canvas["markdown"]
+    assert "Allocation budgétaire — 30 000 €" in read and "9 000 €" in read  # the split, a message
+
+
+def test_a_recomputed_document_updates_its_canvas_in_place_and_says_so(slack, tmp_path):
+    from graph.document import Deliverable, Section
+    from graph.threads import Thread
+
+    stub, _ = slack
+    plans = [  # the plan, then the plan after a correction
+        Deliverable(
+            agent="planning-campagne",
+            lang="fr",
+            title="Plan de campagne — Saisonnière",
+            fields=[("Budget", budget)],
+            sections=[Section(heading="Brief", parts=["- Objectif : soldes"])],
+            path=["marketing-ops", "campagnes", "planning-campagne"],
+            document=True,
+        ).model_dump()
+        for budget in ("30 000 €", "45 000 €")
+    ]
+    sent(stub, str(tmp_path / "b.db"), Thread("T1", "CREDO", "1700001600.000001"), plans)
+    (canvas_id, canvas), *others = [
+        (k, c) for k, c in stub.canvases.items() if c["channel_id"] == "CREDO"
+    ]
+    assert not others and canvas["edits"] == 1 and "| Budget | 45 000 € |" in canvas["markdown"]
+    first, second = stub.posts("CREDO")
+    assert f"/docs/T1/{canvas_id}|" in first["text"] and f"/docs/T1/{canvas_id}|" in second["text"]
+    assert "Recalculé" in second["text"] and "45 000 €" in second["text"]

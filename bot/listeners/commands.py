@@ -112,7 +112,26 @@ def run_command(command, client, context, respond) -> None:
         said = t(lang, "listeners.commands.cannot_post_here_value", value=err.response.get("error"))
         respond(response_type="ephemeral", text=said)
         return
-    bot.answer(client, thread, text, scope=COMMANDS[name][0], lang=lang)
+    scope = COMMANDS[name][0]
+    if name == "/campaign" and campaign_brief(bot, text, scope):
+        for agent in BRIEF_AGENTS:  # as the campaign form: the plan, then the budget split
+            bot.answer(client, thread, text, agent=agent, scope=scope, lang=lang)
+        return
+    bot.answer(client, thread, text, scope=scope, lang=lang)
+
+
+BRIEF_AGENTS = ("planning-campagne", "budget-allocation")
+
+
+def campaign_brief(bot, text: str, scope: list[str]) -> bool:
+    """True when a /campaign text is a campaign brief in words ("soldes du 1 au 20 juillet, budget
+    30 k€, canaux meta et emailing…"): it gives the campaign's dates and routes to its plan or its
+    budget. A question for another campaign specialist, or a budget question with no dates ("how
+    to split 50k between Google and Meta?"), is routed as any request."""
+    from graph.understanding.reader import understand
+
+    dated = any(s.type in ("start_date", "end_date") for s in understand(text).slots)
+    return dated and bot.conversations.context.router.route(text, scope).agent in BRIEF_AGENTS
 
 
 def list_escalations(command, client, context, respond) -> None:

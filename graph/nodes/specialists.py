@@ -190,6 +190,7 @@ def _written(
             title=document.title,
             path=document.path,
             sections=[Section(parts=[written.markdown])],
+            document=document.document,
         )
     said = {
         "brain": written.brain,

@@ -10,7 +10,7 @@ import time
 
 from graph.storage.conversations import ConversationRows
 from graph.storage.database import Database
-from graph.storage.deliverables import Deliverables, Usage
+from graph.storage.deliverables import Canvases, Deliverables, Usage
 from graph.storage.escalations import Escalations
 from graph.storage.events import Events
 from graph.storage.examples import LabelledExamples
@@ -35,6 +35,7 @@ class Store:
         self.leases = Leases(self.db)
         self.conversations = ConversationRows(self.db)
         self.deliverables = Deliverables(self.db)
+        self.canvases = Canvases(self.db)
         self.usage = Usage(self.db)
         self.escalations = Escalations(self.db)
         self.experiments = Experiments(self.db)

@@ -2,7 +2,29 @@
 
 from __future__ import annotations
 
-from graph.storage.tables import Repository, insert, now, of_team
+from graph.storage.tables import Repository, insert, now, of_team, upsert
+
+
+class Canvases(Repository):
+    """The canvas each thread's deliverable lives in, by specialist (table ``canvases``)."""
+
+    def canvas_of(self, thread_key: str, agent: str) -> dict | None:
+        """{canvas_id, permalink} of the canvas holding ``agent``'s deliverable in the thread, or None."""
+        return self.db.execute(
+            "SELECT canvas_id, permalink FROM canvases WHERE thread_key = :key AND agent = :agent",
+            {"key": thread_key, "agent": agent},
+        ).first()
+
+    def record(self, thread_key: str, agent: str, canvas_id: str, permalink: str = "") -> None:
+        """Keep (or replace) the canvas of ``agent``'s deliverable in the thread."""
+        stamp = now()
+        row = {"thread_key": thread_key, "agent": agent, "canvas_id": canvas_id}
+        upsert(
+            self.db,
+            "canvases",
+            ("thread_key", "agent"),
+            {**row, "permalink": permalink, "created_at": stamp, "updated_at": stamp},
+        )
 
 
 class Deliverables(Repository):

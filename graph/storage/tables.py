@@ -160,6 +160,13 @@ experiments = Table(
     Index("idx_experiments_team_status", "team", "status"),
     Index("idx_experiments_thread_key", "thread_key"),
 )
+canvases = Table(
+    "canvases",
+    metadata,
+    Column("thread_key", Text, primary_key=True),
+    Column("agent", Text, primary_key=True),
+    *_texts("canvas_id", "permalink", "created_at", "updated_at"),
+)
 labelled_examples = Table(
     "labelled_examples",
     metadata,
@@ -213,17 +220,18 @@ def update(db: Database, table: str, key: str, value, fields: dict) -> None:
         db.execute(rows.update().where(rows.c[key] == value).values(fields))
 
 
-def upsert(db: Database, table: str, key: str, row: dict) -> None:
-    """Insert ``row`` into ``table``, or update the row with the same ``key`` column (each
-    dialect's ``INSERT … ON CONFLICT``)."""
+def upsert(db: Database, table: str, key: str | tuple[str, ...], row: dict) -> None:
+    """Insert ``row`` into ``table``, or update the row with the same ``key`` column (or columns)
+    (each dialect's ``INSERT … ON CONFLICT``)."""
     from sqlalchemy.dialects import postgresql, sqlite
 
     dialect = postgresql if db.dialect == "postgres" else sqlite
+    keys = (key,) if isinstance(key, str) else key
     statement = dialect.insert(metadata.tables[table]).values(row)
     db.execute(
         statement.on_conflict_do_update(
-            index_elements=[key],
-            set_={name: statement.excluded[name] for name in row if name != key},
+            index_elements=list(keys),
+            set_={name: statement.excluded[name] for name in row if name not in keys},
         )
     )
 
