@@ -20,7 +20,6 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot import charts
-from bot.limits import CANVAS_CHARS
 from bot.outbox import already_posted, error_code, left_progress, metadata, transient
 from bot.render import CANVAS_LINK, canvas_summary, deliverable_messages, notice, render
 from graph.document import AnyChart, Deliverable
@@ -84,8 +83,8 @@ class NoticeUpdate(Where):
 
 
 class CanvasPost(Where):
-    """A deliverable too long for one message (several tables, or a table longer than a table
-    block) written as a canvas tabbed in the channel (canvases.create with ``channel_id``; the
+    """A document the team keeps (a plan, a strategy, a report), or a deliverable with a table
+    longer than a table block, written as a canvas tabbed in the channel (canvases.create with ``channel_id``; the
     thread's earlier canvas from the same ``agent`` is edited in place instead), then ``summary``
     (or ``updated``, for an edit) posted in the thread with the canvas's link in place of
     bot.render.CANVAS_LINK. Where Slack refuses canvases (plan, scope, disabled), ``fallback``:
@@ -147,7 +146,7 @@ def encode(where: Where, item: dict, replace: dict | None = None) -> list[BaseMo
     ]
     ops: list[BaseModel] = (
         [_canvas(where, item, message, posts, attach, replace)]
-        if message.document or len(posts) > 1 or attach or len(message.markdown()) > CANVAS_CHARS
+        if message.document or attach
         else list(posts)
     )
     ops += [
@@ -197,6 +196,12 @@ def _canvas(
     )
 
 
+class _Uncertain(Exception):
+    """A canvas may exist without its id: canvases.create got no answer (a timeout, a crash).
+    canvases.create has no idempotency key, so the deliverable goes as messages (each found again
+    by its metadata) rather than in a second canvas."""
+
+
 class Delivery:
     """Sends outbox operations: one function per operation type. ``clients`` gives each
     workspace's Web API client; ``store`` (graph/storage/) holds escalations; ``desk``
@@ -233,10 +238,10 @@ class Delivery:
         raises: the outbox tries again, and finds the canvas it created (table ``canvases``)."""
         try:
             link, updated = self._write_canvas(client, op)
-        except SlackApiError as err:
-            if transient(err):
+        except (SlackApiError, _Uncertain) as err:
+            if isinstance(err, SlackApiError) and transient(err):
                 raise
-            log.info("canvas refused (%s): the deliverable goes as messages", error_code(err))
+            log.info("canvas not written (%s): the deliverable goes as messages", error_code(err))
             sent = [
                 self._post(client, post, {**row, "key": f"{row['key']}:{n}"})
                 for n, post in enumerate(op.fallback)
@@ -255,6 +260,8 @@ class Delivery:
         recorded as soon as it exists. Raises SlackApiError when Slack refuses."""
         content = {"type": "markdown", "markdown": op.markdown}
         found = self.store.canvases.canvas_of(op.thread_key, op.agent)
+        if found and not found["canvas_id"]:
+            raise _Uncertain("an earlier canvases.create got no answer")
         if found:
             try:
                 client.canvases_edit(
@@ -266,6 +273,7 @@ class Delivery:
             except SlackApiError as err:
                 if error_code(err) != "canvas_not_found":  # deleted by someone: a new one
                     raise
+        self.store.canvases.record(op.thread_key, op.agent, "")  # uncertain until answered
         canvas = client.canvases_create(
             title=op.title[:255], document_content=content, channel_id=op.channel
         )["canvas_id"]

@@ -18,6 +18,3 @@ TABLE_ROWS = 100  # header row included
 TABLE_CELLS = 20  # cells per row
 TEXT_CHARS = 40000  # a message's text fallback
 LOADING_MESSAGES = 10  # assistant.threads.setStatus
-# Past about 4,000 characters Slack folds a message behind "Show more": a deliverable longer than
-# this (its Markdown) is a document, written as a canvas (bot/delivery.py).
-CANVAS_CHARS = 4000

@@ -2,9 +2,10 @@
 
 Streaming (the default): one message started with ``chat.startStream`` through slack_sdk's
 ``chat_stream``, in "plan" display, whose task chunks follow LangGraph's stream of the turn: the
-route through the hierarchy ("marketing-ops → performance → experimentation") as the
-orchestrator nodes pass, each calculator as it runs ("sample size (statsmodels NormalIndPower)"),
-the escalation rules once checked; each task is marked complete when the node it belongs to
+route through the hierarchy by its names ("Opérations marketing → Performance & CRO →
+Expérimentation") as the orchestrator nodes pass, each calculator as it runs ("taille
+d'échantillon"; the library is named in the deliverable's Method section), the escalation rules
+once checked (by their action, "Validation direction"); each task is marked complete when the node it belongs to
 finishes. The turn's first reply ends the stream (``chat.stopStream`` with its blocks, sent by
 the outbox). In an assistant thread, ``assistant.threads.setStatus`` names the specialist in its
 ``loading_messages``.
@@ -160,11 +161,10 @@ class TurnProgress:
         if "delta" in chunk or "reset" in chunk:
             self._draft(chunk)
         elif "calculator" in chunk:
-            task = t(
+            task = t(  # the library is named in the deliverable's Method section
                 self.lang,
                 "stream.calculator",
                 task=t(self.lang, f"calculator.{chunk['calculator']}"),
-                library=chunk["library"],
             )
             self._send(self._task(f"calc:{chunk['calculator']}", task, "in_progress"))
         elif "node" in chunk:
@@ -178,12 +178,12 @@ class TurnProgress:
         if kind == "orchestrator":
             self.route.append(node)
             chunks = self._task(
-                "route", t(self.lang, "stream.route", path=ARROW.join(self.route)), "in_progress"
+                "route", t(self.lang, "stream.route", path=self._shown(self.route)), "in_progress"
             )
         elif kind == "specialist":
             self.route = self.hierarchy.path_to(node)
             chunks = self._task(
-                "route", t(self.lang, "stream.route", path=ARROW.join(self.route)), "complete"
+                "route", t(self.lang, "stream.route", path=self._shown(self.route)), "complete"
             )
             if self.brain == "claude" and "writing" in self.tasks:
                 chunks += self._task("writing", self.tasks["writing"][0], "complete")
@@ -198,7 +198,8 @@ class TurnProgress:
             self._status(node)
         elif node == "escalate" and "escalation" in self.tasks:
             said = [parse(i) for i in update.get("outbox") or []]
-            fired = [m.rule for m in said if isinstance(m, Escalated)]
+            actions = {r.id: r.action(self.lang) for r in self.hierarchy.escalations}
+            fired = [actions.get(m.rule, m.rule) for m in said if isinstance(m, Escalated)]
             output = (
                 t(self.lang, "stream.escalation_fired", rules=", ".join(fired))
                 if fired
@@ -209,11 +210,17 @@ class TurnProgress:
             chunks = self._task("clarify", t(self.lang, "stream.clarify"), "complete")
         self._send(chunks)
 
+    def _shown(self, route: list[str]) -> str:
+        """A route as users read it: the nodes' names ("Opérations marketing → Performance & CRO →
+        Expérimentation")."""
+        nodes = self.hierarchy.nodes
+        return ARROW.join(nodes[n].name(self.lang) if n in nodes else n for n in route)
+
     def _status(self, agent: str) -> None:
         """In an assistant thread, name the specialist at work in the status line."""
         if not self.assistant:
             return
-        path = ARROW.join(self.hierarchy.path_to(agent))
+        path = self._shown(self.hierarchy.path_to(agent))
         self._try(
             "assistant status",
             lambda: self.client.assistant_threads_setStatus(

@@ -473,9 +473,9 @@ def test_assistant_pane_prompts_status_title_and_answer(slack):
     working = stub.wait_for("assistant.threads.setStatus", 2)[
         1
     ]  # once routed, the status names the specialist
-    assert "marketing-analytics → funnel-analysis" in working[
+    assert "Marketing analytics → Funnel diagnostic" in working[
         "status"
-    ] and "funnel-analysis" in json.dumps(working["loading_messages"])
+    ] and "Funnel diagnostic" in json.dumps(working["loading_messages"])
 
 
 def _post_ice_backlog(stub, db: str, channel: str) -> None:

@@ -54,8 +54,8 @@ def test_mention_streams_the_path_and_calculators_then_ends_in_the_deliverable(s
     )
     done = tasks(stream)
     titles = [t["title"] for t in done.values()]
-    assert "Routage : marketing-ops → performance → experimentation" in titles, titles
-    assert any("taille d'échantillon (statsmodels NormalIndPower)" in t for t in titles), titles
+    assert "Routage : Opérations marketing → Performance & CRO → Expérimentation" in titles, titles
+    assert "Calcul : taille d'échantillon" in titles and "NormalIndPower" not in str(titles)
     assert done["escalation"]["output"] == "aucune règle déclenchée"
     assert all(t["status"] == "complete" for t in done.values()), done
     blocks = stream["blocks"]
@@ -117,20 +117,13 @@ def test_attribution_and_cro_tables_are_table_blocks(slack):
             "1700000000.000300",
         )
     )
-    stream = stopped(stub, 2)[-1]
-    posts = [p for p in stub.wait_posts(5, "CMKT") if p["thread_ts"] == "1700000000.000300"]
-    messages = [stream["blocks"]] + [blocks_of(p) for p in posts]
-    tables = [b for blocks in messages for b in blocks if b["type"] == "table"]
-    headers = [[c["text"] for c in t["rows"][0]] for t in tables]
-    assert (
-        ["Action", "Impact attendu", "Effort"] in headers
-        and ["Ressource", "Besoin"] in headers
-        and ["Test", "Hypothèse", "Priorité"] in headers
-    )
-    text = words(messages)
-    assert "• Action — Impact attendu" not in text and "|---|" not in text, (
-        "no Markdown table shown as bullets or pipes"
-    )
+    stream = stopped(stub, 2)[-1]  # a CRO strategy is a document: its canvas, linked
+    (canvas_id, canvas), *others = stub.canvases.items()
+    assert not others and f"/docs/T1/{canvas_id}|" in words([stream["blocks"]])
+    assert not [b for b in stream["blocks"] if b["type"] == "table"]
+    for header in ("| Action | Impact attendu | Effort |", "| Ressource | Besoin |"):
+        assert header in canvas["markdown"], canvas["markdown"]
+    assert "| Test | Hypothèse | Priorité |" in canvas["markdown"]
 
 
 def test_streaming_refused_falls_back_to_posted_messages(tmp_path):
