@@ -9,6 +9,7 @@ import io
 import json
 import sqlite3
 from datetime import UTC, date, datetime, timedelta
+from itertools import takewhile
 from pathlib import Path
 
 import pytest
@@ -315,27 +316,16 @@ def test_backlog_idea_from_the_modal_then_planned_and_marked_in_the_cro_strategy
             )
         )
         wait_until(
-            lambda: any("Backlog de tests" in p["text"] for p in stub.posts("CMKT")), 30
-        )  # the backlog table comes in the deliverable's last messages (one table per message)
-        cro = [b for p in stub.posts("CMKT")[3:] for b in blocks_of(p)]
-        tests = next(
-            b
-            for b in cro
-            if b["type"] == "table" and "Déjà testé" in json.dumps(b["rows"][0], ensure_ascii=False)
-        )
-        marks = {
-            json.dumps(r[0], ensure_ascii=False): json.dumps(r[-1], ensure_ascii=False)
-            for r in tests["rows"][1:]
-        }
+            lambda: any("Backlog de tests" in c["markdown"] for c in stub.canvases.values()), 30
+        )  # a CRO strategy is a document: a canvas, linked from the thread
+        (canvas,) = [c["markdown"] for c in stub.canvases.values()]
+        header = next(line for line in canvas.splitlines() if "Déjà testé" in line)
+        rows = canvas.split(header, 1)[1].splitlines()[2:]
+        marks = {r.split("|")[1]: r.split("|")[-2] for r in takewhile(str.strip, rows)}
         assert any("Formulaire court" in k and "EXP-3 : perdu" in v for k, v in marks.items())
         assert sum("EXP-" in v for v in marks.values()) == 1  # the other ideas were never tested
-        backlog_post = next(
-            p for p in stub.posts("CMKT") if "Backlog de tests de l'équipe (ICE)" in p["text"]
-        )
-        assert (
-            "EXP-2" in backlog_post["text"]
-            and "Badge paiement sécurisé près du bouton" in backlog_post["text"]
-        )
+        backlog = canvas.split("Backlog de tests de l'équipe (ICE)", 1)[1]
+        assert "EXP-2" in backlog and "Badge paiement sécurisé près du bouton" in backlog
     finally:
         server.kill()
         stub.close()

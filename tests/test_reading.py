@@ -48,3 +48,15 @@ def test_the_role_model_learns_from_train_lines_only():
     )  # the team's examples, never a dev line
     feats, labels, groups = examples()
     assert len(feats) == len(labels) > 1200 and set(groups) <= {r["id"] for r in rows + owned}
+
+
+def test_an_age_range_is_a_segment_of_the_audience_not_two_figures():
+    for text, age in (
+        ("plan de campagne, cible clientes 25-45, budget 30 k€", "25-45"),
+        ("audience: women 18-24 yo on TikTok", "18-24 yo"),
+    ):
+        reading = read_message(text)
+        assert age in [e.value for e in reading.entities if e.type == "segment"], reading
+        assert not [f for f in reading.figures if f.value in (18, 24, 25, 45)], reading.figures
+    listed = read_message("on a 25-30 leads par jour, split 60-40")  # not ages: figures
+    assert {25, 30, 60, 40} <= {f.value for f in listed.figures}

@@ -258,6 +258,8 @@ def read(
     arms, arm_masks = _arms(line, folded, where, earlier_arms)
     masked = [(h.start, h.end) for h in dates] + [(d.start, d.end) for d in delays] + arm_masks
     masked += [(m.start(), m.end()) for m in _ORDINAL.finditer(folded)]
+    ages = list(_ages(folded))
+    masked += [(m.start(), m.end()) for m in ages]
     qs = scan(folded, masked)
     channels = mentions(folded, channel_index())
     qs = _named(folded, context, qs, arms, channels)
@@ -289,7 +291,33 @@ def read(
         if not q.negated
     ]
     slots += entity_slots(folded, context, channels, dates, delays, evidence)
+    slots += [
+        Slot(type="segment", value=m.group(0), start=m.start(), end=m.end(), evidence=m.group(0))
+        for m in ages
+    ]
     return sorted(slots, key=lambda s: s.start), correction, olds
+
+
+_AGE_RANGE = re.compile(
+    r"(?<![\d.,/-])(1[3-9]|[2-9]\d)\s*(?:-|–|a|to)\s*(1[4-9]|[2-9]\d)"
+    r"(?:\s*(?:ans|years?(?:\s*old)?|yo|y/o)\b)?(?![\d%/-]|[.,]\d)"
+)
+_AUDIENCE = re.compile(
+    r"\b(?:cible\w*|target\w*|audience\w*|femmes|hommes|clientes?|clients|ages?|personnes|"
+    r"people|users|women|men|adults|adultes|jeunes|seniors)\W+(?:\w+\W+)?$"
+)
+
+
+def _ages(folded: str):
+    """Age ranges ("clientes 25-45", "femmes 25-45 ans", "18-24 yo"): a segment of the audience,
+    not two figures. A range counts as ages when years follow it or an audience word (cible,
+    femmes, users…) comes just before it."""
+    for m in _AGE_RANGE.finditer(folded):
+        years = m.group(0).rstrip()[-1].isalpha()
+        if int(m[1]) < int(m[2]) and (
+            years or _AUDIENCE.search(folded[max(0, m.start() - 30) : m.start()])
+        ):
+            yield m
 
 
 def _named(
