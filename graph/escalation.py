@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from graph.hierarchy import EscalationRule
 from graph.text import fold
 from graph.understanding.changes import revenue_impact as implied_revenue_impact
+from graph.understanding.changes import stated_revenue_moves
 
 if (
     TYPE_CHECKING
@@ -41,6 +42,10 @@ def revenue_impact(reading: Reading, text: str = "") -> tuple[float, str] | None
     impacts = [abs(s.value) for s in reading.all("revenue_change")]
     if impacts:
         return max(impacts), f"{max(impacts):g} %"
+    said = stated_revenue_moves(fold(text), reading.figures) if text else []
+    if said:
+        value, evidence = max(said, key=lambda m: abs(m[0]))
+        return abs(value), f"{value:+g} % (« {evidence} »)"
     implied = implied_revenue_impact(reading.changes, fold(text))
     return (abs(implied[0]), f"{implied[0]:+g} % ({implied[1]})") if implied else None
 

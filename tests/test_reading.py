@@ -60,3 +60,17 @@ def test_an_age_range_is_a_segment_of_the_audience_not_two_figures():
         assert not [f for f in reading.figures if f.value in (18, 24, 25, 45)], reading.figures
     listed = read_message("on a 25-30 leads par jour, split 60-40")  # not ages: figures
     assert {25, 30, 60, 40} <= {f.value for f in listed.figures}
+
+
+def test_a_revenue_move_said_in_words_is_the_revenue_impact_an_open_rate_move_is_not():
+    from graph.escalation import revenue_impact
+
+    cases = {
+        "ouvertures pareil mais les ventes générées par la newsletter ont pris +27 %": 27.0,
+        "le nouveau moteur de reco fait -16 % de ventes par session vs avant": 16.0,
+        "le taux d'ouverture a pris 12 % avec le nouvel objet, le CA n'a pas bougé": None,
+        "conversion up 14 % on the variant but average basket down 13 %": None,
+    }
+    for text, expected in cases.items():
+        found = revenue_impact(read_message(text), text)
+        assert (found[0] if found else None) == expected, (text, found)

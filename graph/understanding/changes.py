@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 
 from pydantic import BaseModel
 
@@ -87,6 +88,41 @@ def changes(text: str, figures: list[Slot], roles: dict[int, str]) -> list[Chang
                 evidence=text[first.start : second.end],
             )
         )
+    return out
+
+
+_MOVED = re.compile(
+    r"(?:pris|gagne|perdu|augmente\w*|baisse\w*|chute\w*|progresse\w*|recule\w*|grimpe\w*|"
+    r"up|down|grew|rose|fell|dropped|jumped|increased|decreased|lifted|climbed)\W*(?:de|by|of)?\W*$"
+)
+
+
+def stated_revenue_moves(text: str, figures: Sequence[Slot]) -> list[tuple[float, str]]:
+    """Revenue moves said in words: a % figure signed or after a verb of movement ("les ventes
+    générées par la newsletter ont pris +27 %", "revenue per session fell 16%") whose clause names
+    a revenue measure last (revenue, revenue per visitor, ARPU, MRR; an open rate or a basket
+    named last is not revenue). [(signed % change, evidence)] in text order; ``text`` is the folded
+    request the figures' spans index."""
+    out = []
+    for f in figures:
+        if f.unit != "%" or not isinstance(f.value, (int, float)):
+            continue
+        before = text[max(0, f.start - 80) : f.start]
+        signed = text[f.start : f.start + 1] in "+-−" or before.rstrip().endswith(("+", "-"))
+        if not (signed or _MOVED.search(before)):
+            continue
+        clause = re.split(r"[,;:.!?()\n]", before)[-1]
+        named = measure_index("money").find_all(words(clause)[-10:])
+        if named and named[-1][2] in REVENUE:
+            value = (
+                -abs(f.value)
+                if re.search(
+                    r"(?:baisse|chute|perdu|recule|down|fell|dropped|decreased|-)\W*$", before
+                )
+                else f.value
+            )
+            phrase = " ".join(words(clause)[-10:][named[-1][0] : named[-1][1]])
+            out.append((float(value), f"{phrase} {f.evidence}"))
     return out
 
 
