@@ -24,6 +24,7 @@ from bot.outbox import already_posted, error_code, left_progress, metadata, tran
 from bot.render import CANVAS_LINK, canvas_summary, deliverable_messages, notice, render
 from graph.document import AnyChart, Deliverable
 from graph.messages import parse
+from graph.threads import Thread
 
 log = logging.getLogger(__name__)
 
@@ -166,11 +167,12 @@ def _canvas(
 ) -> CanvasPost:
     """The canvas operation of a deliverable whose messages are ``posts`` (``attach``: a table
     too long for a table block, so that without a canvas its Markdown goes as a file)."""
+    markdown = message.markdown()
     attached = (
         [
             Upload(
                 **where.model_dump(),
-                content=message.markdown(),
+                content=markdown,
                 filename=f"{message.agent}.md",
                 title=message.title,
             )
@@ -185,10 +187,10 @@ def _canvas(
     return CanvasPost(
         **where.model_dump(exclude={"channel"}),
         channel=where.channel or "",
-        thread_key=f"{where.team}:{where.channel}:{where.thread_ts}",
+        thread_key=Thread(where.team, where.channel or "", where.thread_ts).key,
         agent=message.agent,
         title=message.title,
-        markdown=message.markdown(),
+        markdown=markdown,
         summary=summaries[0],
         updated=summaries[1],
         fallback=posts,
@@ -251,7 +253,8 @@ class Delivery:
             return sent[0] if sent else None
         post = op.updated if updated else op.summary
         text = post.text.replace(CANVAS_LINK, link)
-        blocks = json.loads(json.dumps(post.blocks or []).replace(CANVAS_LINK, link))
+        escaped = json.dumps(link)[1:-1]  # the link as it is written inside a JSON string
+        blocks = json.loads(json.dumps(post.blocks or []).replace(CANVAS_LINK, escaped))
         return self._post(client, post.model_copy(update={"text": text, "blocks": blocks}), row)
 
     def _write_canvas(self, client: WebClient, op: CanvasPost) -> tuple[str, bool]:

@@ -7,12 +7,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.render import (
-    agent_name,
     escalation_buttons,
     escalation_line,
     experiment_lines,
     thread_link,
 )
+from graph.hierarchy import load_hierarchy
 from graph.i18n import t
 
 SHORTCUTS = (
@@ -99,6 +99,7 @@ def home_view(
     ``failed``: outbox rows Slack never accepted (shown to the ``admins`` role); ``running``: the
     workspace's running experiments (graph.experiments), soonest end first."""
     waiting = [t for t in threads if t.get("status") == "waiting"]
+    names = load_hierarchy()
     blocks = [
         {"type": "header", "text": {"type": "plain_text", "text": "marketing-bot"}},
         *_decisions(list(to_decide)[:20], lang),
@@ -118,7 +119,7 @@ def home_view(
         _listing(
             t(lang, "home.threads_waiting_answer"),
             [
-                f"• {thread_link(t['channel'], t['thread_ts'], agent_name(t.get('agent'), lang) or 'marketing-bot')} — {t['updated_at'][:16].replace('T', ' ')}"
+                f"• {thread_link(t['channel'], t['thread_ts'], names.name_of(t.get('agent'), lang) or 'marketing-bot')} — {t['updated_at'][:16].replace('T', ' ')}"
                 for t in waiting
             ],
             t(lang, "home.none"),
@@ -126,7 +127,7 @@ def home_view(
         _listing(
             t(lang, "home.latest_deliverables"),
             [
-                f"• {thread_link(d['channel'], d['thread_ts'], (d['title'] or d['agent'])[:80])} ({agent_name(d['agent'], lang)})"
+                f"• {thread_link(d['channel'], d['thread_ts'], (d['title'] or d['agent'])[:80])} ({names.name_of(d['agent'], lang)})"
                 for d in deliverables
             ],
             t(lang, "home.none_yet"),

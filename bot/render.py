@@ -133,13 +133,6 @@ def help_text(lang: str) -> str:
     return "\n".join(lines)
 
 
-def agent_name(agent: str | None, lang: str) -> str:
-    """The name users read for a specialist or orchestrator id ("Répartition budgétaire"); an id
-    the hierarchy does not know is shown as it is."""
-    nodes = load_hierarchy().nodes
-    return nodes[agent].name(lang) if agent in nodes else str(agent or "")
-
-
 _EMOJI = re.compile(r":[a-z0-9_+-]+: ?")
 _LINK = re.compile(r"<([^<>|]+)\|([^<>]+)>")
 _MENTION = re.compile(r"<([@#!])([^<>|]+)>")
@@ -167,7 +160,9 @@ def text_of(item: dict | BaseModel) -> str:
 def _question_text(m: Question) -> str:
     lang = m.lang
     lines = [t(lang, "render.understood") + " ; ".join(m.understood) + "."] if m.understood else []
-    lines.append(t(lang, "render.answer_agent_still_need", agent=agent_name(m.agent, lang)))
+    lines.append(
+        t(lang, "render.answer_agent_still_need", agent=load_hierarchy().name_of(m.agent, lang))
+    )
     skip = t(lang, "render.optional_skip_uses_default")
     lines += [f"{n}. {x.label}" + (skip if x.default else "") for n, x in enumerate(m.missing, 1)]
     lines.append(t(lang, "render.reply_thread_one_message"))
@@ -485,7 +480,9 @@ def canvas_summary(item: dict, updated: bool) -> tuple[str, list[dict]]:
         {"type": "section", "text": {"type": "mrkdwn", "text": link}},
     ]
     if figures:
-        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": figures[:3000]}})
+        blocks.append(
+            {"type": "section", "text": {"type": "mrkdwn", "text": figures[:SECTION_CHARS]}}
+        )
     blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": footer}]})
     text = "\n\n".join(x for x in (doc.title, link, figures, footer) if x)
     return text[:TEXT_CHARS], blocks + feedback_block(item)

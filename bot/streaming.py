@@ -213,8 +213,7 @@ class TurnProgress:
     def _shown(self, route: list[str]) -> str:
         """A route as users read it: the nodes' names ("Opérations marketing → Performance & CRO →
         Expérimentation")."""
-        nodes = self.hierarchy.nodes
-        return ARROW.join(nodes[n].name(self.lang) if n in nodes else n for n in route)
+        return ARROW.join(self.hierarchy.name_of(n, self.lang) for n in route)
 
     def _status(self, agent: str) -> None:
         """In an assistant thread, name the specialist at work in the status line."""

@@ -181,6 +181,12 @@ class Hierarchy(BaseModel):
             path.insert(0, parent)
         return path
 
+    def name_of(self, node_id: str | None, lang: str) -> str:
+        """The name users read for a specialist or orchestrator id ("Répartition budgétaire"); an
+        id the hierarchy does not know is shown as it is ('' for None)."""
+        node = self.nodes.get(node_id or "")
+        return node.name(lang) if node else str(node_id or "")
+
     def shown_path(self, path: list[str], lang: str) -> str:
         """A route as users read it: the nodes' names, "Campagnes › Répartition budgétaire" for
         ['marketing-ops', 'campagnes', 'budget-allocation'] (the root above other orchestrators

@@ -10,7 +10,6 @@ from __future__ import annotations
 from slack_bolt import App, Assistant
 from slack_sdk import WebClient
 
-from bot.app import user_lang
 from bot.delivery import Post
 from bot.delivery import row as outbox_row
 from bot.render import escape, unescape
@@ -52,7 +51,7 @@ def messages_tab(bot, client: WebClient, team: str, user: str, channel: str) -> 
     """The Messages tab (DM ``channel``) opened by ``user`` under agent_view: the suggested prompts
     (assistant.threads.setSuggestedPrompts without thread_ts, as Slack asks of agent apps) and,
     once per user ever (an outbox key), a greeting in the user's language."""
-    lang = user_lang(client, user)
+    lang = bot.user_lang(client, user)
     client.assistant_threads_setSuggestedPrompts(
         channel_id=channel,
         prompts=suggested_prompts(lang),

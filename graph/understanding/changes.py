@@ -95,6 +95,9 @@ _MOVED = re.compile(
     r"(?:pris|gagne|perdu|augmente\w*|baisse\w*|chute\w*|progresse\w*|recule\w*|grimpe\w*|"
     r"up|down|grew|rose|fell|dropped|jumped|increased|decreased|lifted|climbed)\W*(?:de|by|of)?\W*$"
 )
+_FELL = re.compile(
+    r"(?:baisse|chute|perdu|recule|down|fell|dropped|decreased|-)\W*(?:de|by|of)?\W*$"
+)
 
 
 def stated_revenue_moves(text: str, figures: Sequence[Slot]) -> list[tuple[float, str]]:
@@ -111,18 +114,13 @@ def stated_revenue_moves(text: str, figures: Sequence[Slot]) -> list[tuple[float
         signed = text[f.start : f.start + 1] in "+-−" or before.rstrip().endswith(("+", "-"))
         if not (signed or _MOVED.search(before)):
             continue
-        clause = re.split(r"[,;:.!?()\n]", before)[-1]
-        named = measure_index("money").find_all(words(clause)[-10:])
+        near = words(re.split(r"[,;:.!?()\n]", before)[-1])[-10:]
+        named = measure_index("money").find_all(near)
         if named and named[-1][2] in REVENUE:
-            value = (
-                -abs(f.value)
-                if re.search(
-                    r"(?:baisse|chute|perdu|recule|down|fell|dropped|decreased|-)\W*$", before
-                )
-                else f.value
+            value = -abs(f.value) if _FELL.search(before) else f.value
+            out.append(
+                (float(value), f"{' '.join(near[named[-1][0] : named[-1][1]])} {f.evidence}")
             )
-            phrase = " ".join(words(clause)[-10:][named[-1][0] : named[-1][1]])
-            out.append((float(value), f"{phrase} {f.evidence}"))
     return out
 
 

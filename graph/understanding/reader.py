@@ -291,10 +291,7 @@ def read(
         if not q.negated
     ]
     slots += entity_slots(folded, context, channels, dates, delays, evidence)
-    slots += [
-        Slot(type="segment", value=m.group(0), start=m.start(), end=m.end(), evidence=m.group(0))
-        for m in ages
-    ]
+    slots += [_age_segment(m, evidence(m.start(), m.end())) for m in ages]
     return sorted(slots, key=lambda s: s.start), correction, olds
 
 
@@ -306,6 +303,13 @@ _AUDIENCE = re.compile(
     r"\b(?:cible\w*|target\w*|audience\w*|femmes|hommes|clientes?|clients|ages?|personnes|"
     r"people|users|women|men|adults|adultes|jeunes|seniors)\W+(?:\w+\W+)?$"
 )
+
+
+def _age_segment(match: re.Match, written: str) -> Slot:
+    """The segment slot of an age range found by _ages, as the user wrote it."""
+    return Slot(
+        type="segment", value=written, start=match.start(), end=match.end(), evidence=written
+    )
 
 
 def _ages(folded: str):
