@@ -369,7 +369,7 @@ class WebApiStub:
             for p in self.posts()
             if p.get("thread_ts") == thread_ts
         }
-        for ts, stream in self.streams.items():
+        for ts, stream in list(self.streams.items()):
             if stream["thread_ts"] == thread_ts:
                 seen[ts] = (
                     json.dumps(stream["blocks"], ensure_ascii=False) if stream["stopped"] else ""
