@@ -19,7 +19,7 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from graph.configuration import default_router
+from graph.router import default_router
 from graph.text import detect_language
 
 HERE = Path(__file__).parent

@@ -196,7 +196,7 @@ def route(
     ),
 ) -> None:
     """Print the routing decision: agent, path through the orchestrators, confidence, hand-off."""
-    from graph.configuration import default_router
+    from graph.router import default_router
 
     settings = Settings()
     router = default_router()

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Protocol
 
 from graph.brains import Brain, OfflineBrain
 from graph.experiments import ExperimentLog
 from graph.hierarchy import EscalationRule, Hierarchy, load_hierarchy
-from graph.router import OfflineRouter, cached_router
+from graph.router import OfflineRouter, default_router
 from graph.storage import LabelledExamples
 
 
@@ -32,13 +31,6 @@ class PrintNotifier:
             print(
                 f"[{self.channel}] {rule.action(lang)} — {rule.situation(lang)} ({evidence}) → @{rule.role}"
             )
-
-
-@lru_cache(maxsize=1)
-def default_router() -> OfflineRouter:
-    """The offline router over the packaged hierarchy, once per process: from the disk cache when
-    ``prompts/`` and the seeds have not changed since it was trained (graph.router.cached_router)."""
-    return cached_router(load_hierarchy())
 
 
 @dataclass

@@ -18,23 +18,25 @@ import hashlib
 import json
 import logging
 import os
+import pickle
 import re
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
+from importlib.metadata import version
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-import joblib
 import numpy as np
-import sklearn
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import FeatureUnion
 
 import graph.text
-from graph.hierarchy import OUT_OF_SCOPE, Hierarchy
+from graph.hierarchy import OUT_OF_SCOPE, Hierarchy, load_hierarchy
+from graph.linear import TextModel, text_model
+
+if TYPE_CHECKING:
+    from sklearn.pipeline import FeatureUnion
 from graph.text import fold, stem, tokens
 
 T = TypeVar("T")
@@ -91,7 +93,11 @@ def analyze(text: str) -> list[str]:
 def text_features(char_grams: tuple[int, int] = (3, 5), min_df: int = 2) -> FeatureUnion:
     """The features the offline models read a message by: TF-IDF over ``analyze``'s stems and
     stem pairs, and over character n-grams (``char_grams``, kept when in at least ``min_df``
-    messages) of the ``shaped`` text (typos, abbreviations, franglais)."""
+    messages) of the ``shaped`` text (typos, abbreviations, franglais). Unfitted; a fitted one is
+    kept as arrays (graph.linear.text_model)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer  # training only: slow to import
+    from sklearn.pipeline import FeatureUnion
+
     return FeatureUnion(
         [
             ("words", TfidfVectorizer(analyzer=analyze, sublinear_tf=True)),
@@ -202,20 +208,25 @@ def training_set(hierarchy: Hierarchy) -> tuple[list[str], list[str], list[float
 
 
 class OfflineRouter:
-    """Classifier router over the hierarchy (no network, no model download). Built in ~2 s."""
+    """Classifier router over the hierarchy (no network, no model download): TF-IDF
+    (:func:`text_features`) and a multinomial logistic regression (C = 20) trained with
+    scikit-learn in ~2 s, kept as arrays (graph.linear.TextModel) so that routing needs numpy only."""
 
     def __init__(self, hierarchy: Hierarchy):
+        from sklearn.linear_model import LogisticRegression  # training only: slow to import
+
         self.hierarchy = hierarchy
         self.handoff_ids = {h.id for h in hierarchy.handoffs}
         texts, labels, weights = training_set(hierarchy)
-        self.features = text_features()
-        self.model = LogisticRegression(C=20.0, solver="newton-cg", max_iter=1000)
-        self.model.fit(self.features.fit_transform(texts), labels, sample_weight=np.array(weights))
-        self.classes = [str(c) for c in self.model.classes_]
+        features = text_features()
+        model = LogisticRegression(C=20.0, solver="newton-cg", max_iter=1000)
+        model.fit(features.fit_transform(texts), labels, sample_weight=np.array(weights))
+        self.model: TextModel = text_model(features, [model])
+        self.classes = list(self.model.classes_)
 
     def probabilities(self, texts: list[str]) -> np.ndarray:
         """Class probabilities, one row per text, columns in ``self.classes`` order."""
-        return self.model.predict_proba(self.features.transform(texts))
+        return self.model.predict_proba(texts)
 
     def score(self, text: str) -> list[Candidate]:
         """Every class with its probability, most probable first."""
@@ -324,7 +335,7 @@ def fingerprint(*modules: str) -> str:
     """SHA-256 of what a trained model depends on: every file of ``prompts/`` and ``seeds/``, the
     feature code (this module and graph/text.py), the files ``modules`` (the model's own code)
     and scikit-learn's version."""
-    digest = hashlib.sha256(sklearn.__version__.encode())
+    digest = hashlib.sha256(version("scikit-learn").encode())
     for package in ("prompts", "seeds"):
         for entry in _files(resources.files(package)):
             digest.update(entry.name.encode() + b"\0" + entry.read_bytes())
@@ -342,6 +353,13 @@ def cache_dir() -> Path:
     return Path(base)
 
 
+@lru_cache(maxsize=1)
+def default_router() -> OfflineRouter:
+    """The offline router over the packaged hierarchy, once per process: from the disk cache when
+    ``prompts/`` and the seeds have not changed since it was trained (:func:`cached_router`)."""
+    return cached_router(load_hierarchy())
+
+
 def cached_router(hierarchy: Hierarchy) -> OfflineRouter:
     """The router trained on ``hierarchy``, from the disk cache when one was saved for the same
     :func:`fingerprint` (:func:`cached`), else trained (~2 s) and saved for the next process."""
@@ -351,12 +369,14 @@ def cached_router(hierarchy: Hierarchy) -> OfflineRouter:
 
 
 def cached(name: str, train: Callable[[], T], module: str | None = None) -> T:
-    """A trained model ``name``, loaded from the disk cache (joblib) when one was saved for the
-    same :func:`fingerprint` (with ``module``, the model's code), else ``train()``-ed and saved
-    for the next process. A cache that cannot be read or written is skipped, never fatal."""
-    path = cache_dir() / f"{name}-{fingerprint(*([module] if module else []))[:20]}.joblib"
+    """A trained model ``name``, loaded from the disk cache (a pickle: our own files only) when
+    one was saved for the same :func:`fingerprint` (with ``module``, the model's code), else
+    ``train()``-ed and saved for the next process. A cache that cannot be read or written is
+    skipped, never fatal."""
+    path = cache_dir() / f"{name}-{fingerprint(*([module] if module else []))[:20]}.pickle"
     try:
-        return joblib.load(path)
+        with path.open("rb") as saved:
+            return pickle.load(saved)
     except FileNotFoundError:
         pass
     except Exception as err:  # a truncated or incompatible file: train again and overwrite it
@@ -365,7 +385,7 @@ def cached(name: str, train: Callable[[], T], module: str | None = None) -> T:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as tmp:
-            joblib.dump(model, tmp)
+            pickle.dump(model, tmp, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp.name, path)  # atomic: parallel first runs never read half a file
     except OSError as err:
         log.warning("%s cache not written to %s: %s", name, path, err)

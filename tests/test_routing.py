@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.configuration import default_router
 from graph.hierarchy import load_hierarchy
+from graph.router import default_router
 from tests.cli import run_cli
 
 # The seeds route "A/B test" and "hypothèse" both to experimentation (performance) and ab-testing

@@ -23,9 +23,8 @@ from functools import lru_cache
 from typing import Literal, cast
 
 from pydantic import BaseModel
-from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import make_pipeline
 
+from graph.linear import TextModel, text_model
 from graph.router import cached, corpus_rows, text_features
 from graph.text import fold
 from graph.understanding.lexicon import PhraseIndex, lexicon, words
@@ -106,18 +105,19 @@ def examples() -> list[tuple[str, str]]:
     return [(row["message"], row["operation"]) for row in corpus_rows(CORPUS_FILES)]
 
 
-def train(rows: list[tuple[str, str]]):
-    """A fitted pipeline: TF-IDF over stems and stem pairs plus character 1-4-grams of the
-    number-shaped text, then a class-balanced logistic regression (C = 30)."""
-    model = make_pipeline(
-        text_features((1, 4), min_df=1),
-        LogisticRegression(C=30.0, max_iter=3000, class_weight="balanced"),
-    )
-    return model.fit([text for text, _ in rows], [op for _, op in rows])
+def train(rows: list[tuple[str, str]]) -> TextModel:
+    """TF-IDF over stems and stem pairs plus character 1-4-grams of the number-shaped text, then a
+    class-balanced logistic regression (C = 30), fitted with scikit-learn and kept as arrays."""
+    from sklearn.linear_model import LogisticRegression  # training only: slow to import
+
+    features = text_features((1, 4), min_df=1)
+    matrix = features.fit_transform([text for text, _ in rows])
+    model = LogisticRegression(C=30.0, max_iter=3000, class_weight="balanced")
+    return text_model(features, [model.fit(matrix, [op for _, op in rows])])
 
 
 @lru_cache(maxsize=1)
-def operation_model():
+def operation_model() -> TextModel:
     """The operation classifier of this process, trained once and cached on disk (graph.router.cached)."""
     return cached("followups", lambda: train(examples()), __file__)
 

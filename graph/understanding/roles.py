@@ -23,16 +23,17 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from sklearn.feature_extraction import DictVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import Pipeline, make_pipeline
-
+from graph.linear import DictModel, dict_model
 from graph.router import cached, corpus_rows
 from graph.text import stem
 from graph.understanding.lexicon import words
 from graph.understanding.numbers import fold_map
 from graph.understanding.slots import Slot, Understanding
+
+if TYPE_CHECKING:
+    from sklearn.pipeline import Pipeline
 
 CORPUS_FILES = ("figures.jsonl", "figures_examples.jsonl")
 TYPE_OF_ROLE = {
@@ -180,15 +181,25 @@ def examples(rows: list[dict] | None = None) -> tuple[list[dict[str, float]], li
 
 def train(feats: list[dict[str, float]], labels: list[str], c: float = 10.0) -> Pipeline:
     """A fitted DictVectorizer + multinomial logistic regression (scikit-learn)."""
+    from sklearn.feature_extraction import DictVectorizer  # training only: slow to import
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+
     return make_pipeline(DictVectorizer(), LogisticRegression(C=c, max_iter=3000)).fit(
         feats, labels
     )
 
 
+def _trained() -> DictModel:
+    """The role model trained on the corpus's training lines, kept as arrays (graph.linear)."""
+    pipeline = train(*examples()[:2])
+    return dict_model(pipeline[0], pipeline[-1])
+
+
 @lru_cache(maxsize=1)
-def role_model() -> Pipeline:
+def role_model() -> DictModel:
     """The role model of this process, trained once and cached on disk (graph.router.cached)."""
-    return cached("roles", lambda: train(*examples()[:2]), __file__)
+    return cached("roles", _trained, __file__)
 
 
 def role_probabilities(understood: Understanding) -> list[tuple[Slot, dict[str, float]]]:

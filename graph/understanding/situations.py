@@ -20,9 +20,9 @@ from functools import lru_cache
 
 import numpy as np
 from pydantic import BaseModel
-from sklearn.linear_model import LogisticRegression
 
 from graph.hierarchy import load_hierarchy
+from graph.linear import text_model
 from graph.router import cached, corpus_rows, text_features
 
 CORPUS_FILES = ("situations.jsonl", "situations_examples.jsonl")
@@ -59,24 +59,27 @@ def examples() -> list[tuple[str, list[str]]]:
 
 
 class SituationModel:
-    """One binary classifier per situation over shared text features."""
+    """One binary classifier per situation over shared text features, trained with scikit-learn
+    and kept as arrays (graph.linear.TextModel)."""
 
     def __init__(self, rows: list[tuple[str, list[str]]]):
         """``rows``: (text, situation ids) training pairs."""
+        from sklearn.linear_model import LogisticRegression  # training only: slow to import
+
         self.labels = sorted({s for _, situations in rows for s in situations})
-        self.features = text_features(char_grams=(2, 5))
-        matrix = self.features.fit_transform([text for text, _ in rows])
-        self.models = [
+        features = text_features(char_grams=(2, 5))
+        matrix = features.fit_transform([text for text, _ in rows])
+        models = [
             LogisticRegression(C=10.0, max_iter=3000, class_weight="balanced").fit(
                 matrix, [label in situations for _, situations in rows]
             )
             for label in self.labels
         ]
+        self.model = text_model(features, models, softmax=False)
 
     def probabilities(self, texts: list[str]) -> np.ndarray:
         """P(situation | text), one row per text, one column per ``self.labels`` entry."""
-        matrix = self.features.transform(texts)
-        return np.column_stack([m.predict_proba(matrix)[:, 1] for m in self.models])
+        return self.model.predict_proba(texts)
 
     def read(self, text: str) -> dict[str, Situation]:
         """Every situation of ``text`` by id, with its probability and its evidence: the clause
