@@ -11,8 +11,9 @@ COPY graph graph
 COPY prompts prompts
 COPY seeds seeds
 RUN pip install --no-cache-dir '.[postgres,claude]' \
-    # the offline brain's router, trained once here rather than at every start
-    && cd / && python -c "from graph.hierarchy import load_hierarchy; from graph.router import cached_router; cached_router(load_hierarchy())" \
+    # the offline brain's models (router, situations, figure roles, follow-ups), trained once here
+    # rather than at every start: the cache is read-only for the bot user
+    && cd / && python -c "from graph.router import default_router; default_router(); from graph.conversations import situation_model, role_model, operation_model; [m() for m in (situation_model, role_model, operation_model)]" \
     && useradd --system --uid 10001 --home-dir /data --create-home bot
 USER bot
 VOLUME /data
