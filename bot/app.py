@@ -24,6 +24,7 @@ from bot.config import Settings
 from bot.delivery import Delivery, NoticePost, NoticeUpdate, Post, Where, encode
 from bot.delivery import row as outbox_row
 from bot.escalations import Desk, EscalationNotifier
+from bot.gate import Gatekeeper
 from bot.home import home_view
 from bot.installations import Clients, adopt_token, oauth_settings
 from bot.listeners import register
@@ -109,6 +110,7 @@ class SlackBot:
         )
         self.user_lang = lru_cache(maxsize=1000)(user_lang)
         self.scheduler = Scheduler(self)
+        self.gate = Gatekeeper(self)
 
     def _group_members(self, group: str) -> list[str]:
         """usergroups.users.list of a user group (S…); [] without a client."""

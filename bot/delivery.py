@@ -20,6 +20,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot import charts
+from bot.checklist import checklist
 from bot.outbox import already_posted, error_code, left_progress, metadata, transient
 from bot.render import CANVAS_LINK, canvas_summary, deliverable_messages, notice, render
 from graph.document import AnyChart, Deliverable
@@ -103,6 +104,25 @@ class CanvasPost(Where):
     attached: list[Upload] = []
 
 
+class GatePost(Where):
+    """A campaign plan's go/no-go checklist (bot/checklist.py) in its thread: the gate is
+    recorded (table ``gates``) and its message posted once; for a thread that has one (a corrected
+    plan), the message is rebuilt in place with the new ``launch_date`` (ISO date)."""
+
+    op: Literal["gate"] = "gate"
+    channel: str
+    thread_key: str
+    launch_date: str
+    lang: str
+
+
+class GateUpdate(Where):
+    """chat.update of a thread's checklist, rebuilt from what is recorded when sent."""
+
+    op: Literal["gate_update"] = "gate_update"
+    thread_key: str
+
+
 class Reminder(Where):
     """A reminder in the thread of an escalation's notice (known once the notice went out)."""
 
@@ -112,7 +132,15 @@ class Reminder(Where):
 
 
 Operation = Annotated[
-    Post | Upload | ChartUpload | NoticePost | NoticeUpdate | Reminder | CanvasPost,
+    Post
+    | Upload
+    | ChartUpload
+    | NoticePost
+    | NoticeUpdate
+    | Reminder
+    | CanvasPost
+    | GatePost
+    | GateUpdate,
     Field(discriminator="op"),
 ]
 """Any outbox operation, by its ``op``."""
@@ -134,7 +162,8 @@ def encode(where: Where, item: dict, replace: dict | None = None) -> list[BaseMo
     one in place of the turn's progress message when ``replace`` says which:
     bot.streaming.TurnProgress.replacement); a deliverable as one message per table (Slack shows one
     table block per message), plus its whole Markdown file when a table was too long for a table
-    block; its attached files; each chart as PNG + CSV."""
+    block; its attached files; each chart as PNG + CSV; a campaign plan's go/no-go checklist in
+    its thread."""
     message = parse(item)
     place = where.model_dump()
     if not isinstance(message, Deliverable):
@@ -154,7 +183,18 @@ def encode(where: Where, item: dict, replace: dict | None = None) -> list[BaseMo
         Upload(**place, content=f["content"], filename=f["filename"], title=f["title"])
         for f in message.files
     ]
-    return ops + [ChartUpload(**place, spec=spec) for spec in message.charts]
+    ops += [ChartUpload(**place, spec=spec) for spec in message.charts]
+    if message.launch_date and where.channel and where.thread_ts:
+        gate = GatePost(
+            team=where.team,
+            channel=where.channel,
+            thread_ts=where.thread_ts,
+            thread_key=Thread(where.team, where.channel, where.thread_ts).key,
+            launch_date=message.launch_date,
+            lang=message.lang,
+        )
+        ops.append(gate)
+    return ops
 
 
 def _canvas(
@@ -224,6 +264,8 @@ class Delivery:
             NoticeUpdate: self._notice_update,
             Reminder: self._reminder,
             CanvasPost: self._canvas,
+            GatePost: self._gate,
+            GateUpdate: self._gate_update,
         }
 
     def perform(self, row: dict, team_of) -> str | None:
@@ -287,6 +329,25 @@ class Delivery:
         link = client.files_info(file=canvas)["file"]["permalink"]
         self.store.canvases.record(op.thread_key, op.agent, canvas, link)
         return link
+
+    def _gate(self, client: WebClient, op: GatePost, row: dict) -> str | None:
+        where = {"team": op.team, "channel": op.channel, "thread_ts": op.thread_ts or ""}
+        gate = self.store.gates.open_gate(op.thread_key, where, op.launch_date, op.lang)
+        if gate.get("message_ts"):
+            self._gate_update(client, GateUpdate(thread_key=op.thread_key), row)
+            return None
+        text, blocks = checklist(gate, self.store.gates.checks(op.thread_key))
+        ts = self._say(client, op.channel, op.thread_ts, text, blocks, row)[0]
+        self.store.gates.set_message(op.thread_key, ts)
+        return ts
+
+    def _gate_update(self, client: WebClient, op: GateUpdate, row: dict) -> None:
+        gate = self.store.gates.gate(op.thread_key)
+        if gate and gate.get("message_ts"):
+            text, blocks = checklist(gate, self.store.gates.checks(op.thread_key))
+            client.chat_update(
+                channel=gate["channel"], ts=gate["message_ts"], text=text, blocks=blocks
+            )
 
     def _upload(self, client: WebClient, op: Upload, row: dict) -> None:
         files = [{"content": op.content, "filename": op.filename, "title": op.title}]

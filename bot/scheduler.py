@@ -1,6 +1,6 @@
 """Scheduled work, one scheduler whose due times live in the database: escalation reminders and
 decisions to finish (every 15 s), overdue experiments and the weekly learnings digest (every 10
-minutes), prune (daily). A restart loses nothing: what is due is read from the tables."""
+minutes), campaign go/no-go reminders (J-3, every 10 minutes), prune (daily). A restart loses nothing: what is due is read from the tables."""
 
 from __future__ import annotations
 
@@ -82,10 +82,12 @@ class Scheduler:
         return keys
 
     def weekly(self, moment: datetime) -> None:
-        """Remind the threads of overdue experiments, and post the learnings digest of the last week
+        """Remind the threads of overdue experiments and of campaigns launching soon with
+        go/no-go criteria open (bot/gate.py), and post the learnings digest of the last week
         due (Monday to Sunday, due from Monday 09:00 UTC) to EXPERIMENTS_CHANNEL, once: its outbox
         key names the week, so a bot down on Monday posts it when it is back, and never twice."""
         self.remind_overdue(moment.date())
+        self.bot.gate.remind(moment.date())
         if self.bot.settings.experiments_channel:
             monday = moment.date() - timedelta(
                 days=moment.weekday() + (7 if moment.weekday() == 0 and moment.hour < 9 else 0)

@@ -145,6 +145,11 @@ class Conversations:
         """True when the bot already takes part in this thread."""
         return self.store.conversations.conversation(thread.key) is not None
 
+    def request(self, thread: Thread) -> str:
+        """The text of the thread's current request (its messages, one a line), '' for none."""
+        snapshot = self.graph.get_state({"configurable": {"thread_id": thread.key}})
+        return str(snapshot.values.get("text") or "")
+
     def pending(self, thread: Thread) -> list[dict]:
         """The interrupts the thread waits on (``kind`` question, choice, decision_pending), or []."""
         snapshot = self.graph.get_state({"configurable": {"thread_id": thread.key}})

@@ -102,7 +102,9 @@ class Deliverable(BaseModel):
     'claude'; ``deliverable_id`` once stored; ``experiment`` what the experiment log records from a
     test plan or readout (graph/experiments.py), and ``experiment_note`` the line saying where it
     went in the log once it did (':test_tube: EXP-7 · en cours …'); ``document``: a document the team
-    keeps and edits (prompts' ``template.document``), written as a canvas in Slack."""
+    keeps and edits (prompts' ``template.document``), written as a canvas in Slack; ``launch_date``
+    (ISO date): a campaign plan's launch, whose go/no-go checklist its Slack thread carries
+    (bot/gate.py)."""
 
     kind: Literal["deliverable"] = "deliverable"
     agent: str
@@ -122,6 +124,7 @@ class Deliverable(BaseModel):
     experiment: dict[str, Any] | None = None
     experiment_note: str = ""
     document: bool = False
+    launch_date: str | None = None
 
     def all_sections(self) -> list[Section]:
         """The sections, then the method as a last section when there is one."""

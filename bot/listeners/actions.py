@@ -11,6 +11,7 @@ import re
 
 from slack_bolt import App
 
+from bot.checklist import CHECK_ACTION, LAUNCH_ACTION
 from bot.listeners.commands import COMMANDS, open_modal, show
 from bot.modals import feedback_modal, reason_modal
 from bot.render import FEEDBACK_ACTION, POSSIBLE_ACTION, READING_ACTION, escape
@@ -37,6 +38,8 @@ ACTIONS = (
     *ESCALATION_ACTIONS,
     OPEN_COMMAND,
     FEEDBACK_ACTION,
+    CHECK_ACTION,
+    LAUNCH_ACTION,
 )
 
 
@@ -144,6 +147,16 @@ def on_open_command(ack, body, client, context) -> None:
         open_modal(context["bot"], client, command, body["trigger_id"], body["user"]["id"])
 
 
+def on_gate_check(body, client, context) -> None:
+    """A box of a campaign's go/no-go checklist ticked or unticked (bot.gate.Gatekeeper.tick)."""
+    context["bot"].gate.tick(client, body)
+
+
+def on_gate_launch(body, client, context) -> None:
+    """Launch on a campaign's go/no-go checklist (bot.gate.Gatekeeper.launch)."""
+    context["bot"].gate.launch(client, body)
+
+
 def register(app: App) -> None:
     """Register the action listeners (the bot is ``context["bot"]``: bot.listeners.register)."""
     app.action(CHOOSE)(ack=ack_at_once, lazy=[on_choice])
@@ -157,3 +170,5 @@ def register(app: App) -> None:
             app.action(action_id)(ack=ack_at_once, lazy=[on_escalation])
     app.action(OPEN_COMMAND)(on_open_command)
     app.action(FEEDBACK_ACTION)(on_feedback)
+    app.action(CHECK_ACTION)(ack=ack_at_once, lazy=[on_gate_check])
+    app.action(LAUNCH_ACTION)(ack=ack_at_once, lazy=[on_gate_launch])

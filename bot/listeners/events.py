@@ -10,6 +10,7 @@ from slack_bolt import App
 
 from bot.files import fetch
 from bot.listeners.assistant import messages_tab
+from bot.listeners.commands import BRIEF_AGENTS
 from bot.render import unescape
 from graph.messages import FileError, dump
 from graph.text import detect_language
@@ -70,7 +71,13 @@ def handle(event: dict, context, client, body: dict) -> None:
         bot.post(
             thread, dump(FileError(lang=lang, error=err.message(lang))), f"{turn_key}:file:{n}"
         )
-    if text or tables or not errors:  # an empty mention gets the help text
+    brief = bot.gate.corrected_brief(thread, text) if not tables else None
+    if brief:  # a campaign's brief corrected: its plan and its budget split again
+        for n, agent in enumerate(BRIEF_AGENTS):
+            last = n == len(BRIEF_AGENTS) - 1
+            key = turn_key if last else f"{turn_key}:{agent}"
+            bot.answer(client, thread, brief, turn_key=key, done=done if last else (), agent=agent)
+    elif text or tables or not errors:  # an empty mention gets the help text
         bot.answer(client, thread, text, turn_key=turn_key, done=done, files=tables or None)
     else:
         store.outbox.enqueue([], [turn_key, *done])

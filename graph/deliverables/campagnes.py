@@ -108,6 +108,7 @@ def planning_campagne(inputs, lang, request):
         ),
     }
     values["_files"] = [_calendar(name, start, end, dated, lang)]
+    values["_launch_date"] = start.isoformat()  # the go/no-go checklist's deadline (bot/gate.py)
     return values, {}
 
 

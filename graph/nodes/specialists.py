@@ -122,7 +122,12 @@ def make_specialist(agent: str):
         lang = state["lang"]
         made = {
             k: values.pop(k, default)
-            for k, default in (("_charts", []), ("_files", []), ("_experiment", None))
+            for k, default in (
+                ("_charts", []),
+                ("_files", []),
+                ("_experiment", None),
+                ("_launch_date", None),
+            )
         }
         memory = remember(ctx, agent, values, made["_experiment"], lang)
         if node.template is None:
@@ -143,6 +148,7 @@ def make_specialist(agent: str):
                 "charts": made["_charts"],
                 "files": made["_files"],
                 "experiment": made["_experiment"],
+                "launch_date": made["_launch_date"],
                 "sections": document.sections + memory,
             }
         )

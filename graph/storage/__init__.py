@@ -2,7 +2,7 @@
 or PostgreSQL with DATABASE_URL (graph/storage/database.py). ``Store(target)`` opens it, migrates the schema
 (graph/storage/migrations/) and holds the repositories: ``events``, ``outbox``, ``jobs``,
 ``leases`` (queues.py), ``conversations``, ``deliverables``, ``usage``, ``escalations``,
-``experiments``; ``LabelledExamples`` keeps what users confirm in threads."""
+``experiments``, ``gates``; ``LabelledExamples`` keeps what users confirm in threads."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from graph.storage.escalations import Escalations
 from graph.storage.events import Events
 from graph.storage.examples import LabelledExamples
 from graph.storage.experiments import Experiments
+from graph.storage.gates import Gates
 from graph.storage.queues import Jobs, Leases, Outbox
 from graph.storage.tables import iso, metadata, now, of_team
 
@@ -39,6 +40,7 @@ class Store:
         self.usage = Usage(self.db)
         self.escalations = Escalations(self.db)
         self.experiments = Experiments(self.db)
+        self.gates = Gates(self.db)
 
     def prune(self, cutoff: str) -> tuple[list[str], dict]:
         """Forget what is older than ``cutoff`` (ISO): done event keys, sent outbox rows, done jobs,

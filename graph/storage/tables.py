@@ -28,6 +28,11 @@ variants, baseline (%), mde, planned_n (visitors per variant), planned_days, sta
 (backlog, running, shipped, rejected, inconclusive), results (JSON arms), lift (%), p_value, chance (%),
 learnings, request (the first line of the message), impact, confidence, ease, ice, lang, created_at, updated_at, finished_at, reminded_at,
 decided_by (the Slack user who recorded the team's decision), decided_at): the team's experiment log (graph/experiments.py),
+gates(thread_key, team, channel, thread_ts, message_ts, lang, launch_date, status (planning,
+execution), launched_by, launched_at, reminded_at, created_at): a campaign thread's go/no-go
+checklist (bot/gate.py), gate_checks(thread_key, criterion, checked_by, checked_at): its ticked
+criteria, gate_events(id, thread_key, criterion, event (checked, unchecked, refused, launched,
+launch_refused, reminded), user, at): its audit trail,
 usage(id, thread_key, turn, call, agent, model, input_tokens, output_tokens, cache_read, cache_write,
 created_at): one row per Claude call (input_tokens include the cached ones).
 """
@@ -166,6 +171,27 @@ canvases = Table(
     Column("thread_key", Text, primary_key=True),
     Column("agent", Text, primary_key=True),
     *_texts("canvas_id", "permalink", "created_at", "updated_at"),
+)
+gates = Table(
+    "gates",
+    metadata,
+    Column("thread_key", Text, primary_key=True),
+    *_texts("team", "channel", "thread_ts", "message_ts", "lang", "launch_date", "status"),
+    *_texts("launched_by", "launched_at", "reminded_at", "created_at"),
+)
+gate_checks = Table(
+    "gate_checks",
+    metadata,
+    Column("thread_key", Text, primary_key=True),
+    Column("criterion", Text, primary_key=True),
+    *_texts("checked_by", "checked_at"),
+)
+gate_events = Table(
+    "gate_events",
+    metadata,
+    _id(),
+    *_texts("thread_key", "criterion", "event", "user", "at"),
+    Index("idx_gate_events_thread_key", "thread_key"),
 )
 labelled_examples = Table(
     "labelled_examples",
