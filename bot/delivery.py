@@ -22,7 +22,14 @@ from slack_sdk.errors import SlackApiError
 from bot import charts
 from bot.checklist import checklist
 from bot.outbox import already_posted, error_code, left_progress, metadata, transient
-from bot.render import CANVAS_LINK, canvas_summary, deliverable_messages, notice, render
+from bot.render import (
+    CANVAS_LINK,
+    canvas_summary,
+    deliverable_messages,
+    notice,
+    plain_tables,
+    render,
+)
 from graph.document import AnyChart, Deliverable
 from graph.messages import parse
 from graph.threads import Thread
@@ -409,13 +416,19 @@ class Delivery:
         )
         if ts is not None:
             return ts, channel
-        resp = client.chat_postMessage(
-            channel=channel,
-            thread_ts=thread_ts,
-            text=text,
-            blocks=blocks,
-            metadata=metadata(row["key"]),
-        )
+        try:
+            resp = client.chat_postMessage(
+                channel=channel,
+                thread_ts=thread_ts,
+                text=text,
+                blocks=blocks,
+                metadata=metadata(row["key"]),
+            )
+        except SlackApiError as err:  # a workspace without data tables: plain table blocks
+            if error_code(err) != "invalid_blocks" or blocks == plain_tables(blocks or []):
+                raise
+            log.info("data_table refused (invalid_blocks): sent as a table block")
+            return self._say(client, channel, thread_ts, text, plain_tables(blocks or []), row)
         return resp["ts"], resp.get("channel") or channel
 
     def _replace(self, client: WebClient, op: Post, key: str) -> bool:

@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel
 from slack_sdk.models.blocks import (
     ActionsBlock,
+    AlertBlock,
     Block,
     ButtonElement,
     MarkdownTextObject,
@@ -23,9 +24,13 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.limits import (
+    DATA_TABLE_CHARS,
+    DATA_TABLE_PAGE,
+    DATA_TABLE_ROWS,
     FIELD_CHARS,
     FIELDS_PER_SECTION,
     HEADER_CHARS,
+    LONG_LIST,
     MARKDOWN_CHARS,
     MAX_BLOCKS,
     SECTION_CHARS,
@@ -349,12 +354,18 @@ def _pieces(text: str, size: int) -> list[str]:
     return out + ([current] if current.strip() else [])
 
 
+NATIVE_TABLES = ("table", "data_table")  # one of them per message (bot/limits.py)
 NUMERIC = re.compile(r"^[+\-−]?[€$£]?\s?\d")
 
 
-def table_block(table: Table) -> tuple[dict, bool]:
-    """A Slack ``table`` block (header row, then rows of ``raw_text`` cells; numeric columns
-    right-aligned) and whether the table had to be cut to TABLE_ROWS rows / TABLE_CELLS columns."""
+def table_block(table: Table, caption: str = "") -> tuple[dict, bool]:
+    """A table as Slack shows it, and whether it had to be cut: a long list (more than LONG_LIST
+    rows) as a ``data_table`` block (paginated and sortable, ``caption`` its title; cut to
+    DATA_TABLE_ROWS rows and DATA_TABLE_CHARS characters), others as a ``table`` block (header
+    row, then rows of ``raw_text`` cells; numeric columns right-aligned; cut to TABLE_ROWS rows /
+    TABLE_CELLS columns). A workspace that refuses ``data_table`` gets :func:`plain_tables`."""
+    if len(table.rows) > LONG_LIST:
+        return data_table_block(table, caption)
     rows = [table.columns] + table.rows
     cut = len(rows) > TABLE_ROWS or len(table.columns) > TABLE_CELLS
     rows = [[str(c) or "—" for c in row[:TABLE_CELLS]] for row in rows[:TABLE_ROWS]]
@@ -375,6 +386,39 @@ def table_block(table: Table) -> tuple[dict, bool]:
     if any(settings):
         block["column_settings"] = [s or {"align": "left"} for s in settings]
     return block, cut
+
+
+def _cells(row: list) -> list[dict]:
+    return [{"type": "raw_text", "text": str(c) or "—"} for c in row[:TABLE_CELLS]]
+
+
+def data_table_block(table: Table, caption: str) -> tuple[dict, bool]:
+    """A ``data_table`` block of ``table`` (its rows as far as Slack's limits allow) and whether
+    rows were left out (see bot/limits.py)."""
+    width = min(len(table.columns), TABLE_CELLS)
+    rows, chars = [_cells(table.columns)], sum(len(c) for c in table.columns[:width])
+    for row in table.rows[:DATA_TABLE_ROWS]:
+        cells = _cells(list(row) + ["—"] * (width - len(row)))
+        chars += sum(len(c["text"]) for c in cells)
+        if chars > DATA_TABLE_CHARS:
+            break
+        rows.append(cells)
+    block = {
+        "type": "data_table",
+        "caption": (caption or " ")[:HEADER_CHARS],
+        "rows": rows,
+        "page_size": DATA_TABLE_PAGE,
+    }
+    return block, len(rows) - 1 < len(table.rows) or len(table.columns) > width
+
+
+def plain_tables(blocks: list[dict]) -> list[dict]:
+    """``blocks`` with each ``data_table`` as a ``table`` block (its first TABLE_ROWS rows), for a
+    workspace that does not take data tables."""
+    return [
+        {"type": "table", "rows": b["rows"][:TABLE_ROWS]} if b.get("type") == "data_table" else b
+        for b in blocks
+    ]
 
 
 class _Messages:
@@ -400,7 +444,7 @@ class _Messages:
     def add(self, block: dict, text: str) -> None:
         chars = len(block["text"]) if block["type"] == "markdown" else 0
         full = (
-            (block["type"] == "table" and self.table >= TABLES_PER_MESSAGE)
+            (block["type"] in NATIVE_TABLES and self.table >= TABLES_PER_MESSAGE)
             or self.chars + chars > MARKDOWN_CHARS
             or len(self.blocks) >= MAX_BLOCKS - 2
         )
@@ -409,7 +453,7 @@ class _Messages:
         self.blocks.append(block)
         self.texts.append(text)
         self.chars += chars
-        self.table += block["type"] == "table"
+        self.table += block["type"] in NATIVE_TABLES
 
 
 def deliverable_messages(item: dict) -> tuple[list[tuple[str, list[dict]]], bool]:
@@ -426,6 +470,9 @@ def deliverable_messages(item: dict) -> tuple[list[tuple[str, list[dict]]], bool
         {"type": "header", "text": {"type": "plain_text", "text": doc.title[:HEADER_CHARS]}},
         doc.title,
     )
+    for alert in doc.alerts:  # warnings that must not read like any other line
+        said = MarkdownTextObject(text=alert.text[:SECTION_CHARS])
+        out.add(AlertBlock(text=said, level=alert.level).to_dict(), f"⚠️ {alert.text}")
     fields = [{"type": "mrkdwn", "text": f"*{k}*\n{v}"[:FIELD_CHARS]} for k, v in doc.fields]
     for start in range(0, len(fields), FIELDS_PER_SECTION):
         out.add(
@@ -439,7 +486,7 @@ def deliverable_messages(item: dict) -> tuple[list[tuple[str, list[dict]]], bool
                 out.before_table()
                 if heading:
                     out.add({"type": "markdown", "text": heading.strip()}, section.heading)
-                block, cut = table_block(part)
+                block, cut = table_block(part, section.heading or doc.title)
                 out.add(block, part.text())
                 attach |= cut
             else:
@@ -483,9 +530,27 @@ def canvas_summary(item: dict, updated: bool) -> tuple[str, list[dict]]:
         blocks.append(
             {"type": "section", "text": {"type": "mrkdwn", "text": figures[:SECTION_CHARS]}}
         )
+    blocks += _long_list(doc)
     blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": footer}]})
     text = "\n\n".join(x for x in (doc.title, link, figures, footer) if x)
     return text[:TEXT_CHARS], blocks + feedback_block(item)
+
+
+def _long_list(doc: Deliverable) -> list[dict]:
+    """The deliverable's first long list (a leads file, a backlog) as a data_table for the
+    canvas's summary, saying how many of its rows it holds when the canvas has more; [] when it
+    has none."""
+    heading, found = "", None
+    for section in doc.all_sections():
+        for part in section.parts:
+            if found is None and isinstance(part, Table) and len(part.rows) > LONG_LIST:
+                heading, found = section.heading or doc.title, part
+    if found is None:
+        return []
+    block, cut = data_table_block(found, heading)
+    said = t(doc.lang, "render.canvas_rows", shown=len(block["rows"]) - 1, total=len(found.rows))
+    context = {"type": "context", "elements": [{"type": "mrkdwn", "text": said}]}
+    return [block] + ([context] if cut else [])
 
 
 def thread_link(channel: str, ts: str, label: str) -> str:
@@ -571,8 +636,12 @@ def render(item: dict | BaseModel) -> tuple[str, list[dict]]:
         messages, _ = deliverable_messages(message.model_dump())
         return messages[0]
     text = text_of(escaped_item(message.model_dump()))
-    controls = _CONTROLS.get(type(message))
-    blocks = _sections(text) + ([b.to_dict() for b in controls(message)] if controls else [])
+    controls, level = _CONTROLS.get(type(message)), _ALERTS.get(type(message))
+    shown = _sections(text)
+    if level:  # what waits for someone: an alert block, not a line like any other
+        said = MarkdownTextObject(text=shown[0]["text"]["text"] if shown else text[:SECTION_CHARS])
+        shown = [AlertBlock(text=said, level=level).to_dict()] + shown[1:]
+    blocks = shown + ([b.to_dict() for b in controls(message)] if controls else [])
     return text, blocks[:MAX_BLOCKS]
 
 
@@ -631,6 +700,9 @@ _CONTROLS: dict[type, Callable[[Any], list]] = {
     FigureCheck: _figure_check_controls,
 }
 """The Block Kit controls (slack_sdk.models.blocks) under a message's text, by message type."""
+_ALERTS = {DecisionPending: "warning", FigureCheck: "info"}
+"""Messages whose text opens with an ``alert`` block: the thread waits for a decision, or for
+the user to confirm figures."""
 
 
 ESCALATION_BUTTONS = {  # action_id -> style; labels are render.button.<action_id>; value = the escalation id

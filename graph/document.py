@@ -92,6 +92,14 @@ AnyChart = Annotated[GroupedBars | Intervals | Curves, Field(discriminator="kind
 """Any chart, by its ``kind``."""
 
 
+class Alert(BaseModel):
+    """A warning the reader must not miss (a broken traffic split, a test read before its planned
+    sample): Slack shows it in an ``alert`` block, the Markdown and the terminal as a marked line."""
+
+    level: Literal["info", "warning", "error"] = "warning"
+    text: str
+
+
 class Deliverable(BaseModel):
     """A specialist's finished deliverable, in ``lang`` ('fr' or 'en').
 
@@ -104,7 +112,7 @@ class Deliverable(BaseModel):
     went in the log once it did (':test_tube: EXP-7 · en cours …'); ``document``: a document the team
     keeps and edits (prompts' ``template.document``), written as a canvas in Slack; ``launch_date``
     (ISO date): a campaign plan's launch, whose go/no-go checklist its Slack thread carries
-    (bot/gate.py)."""
+    (bot/gate.py); ``alerts``: the warnings shown apart from the sections."""
 
     kind: Literal["deliverable"] = "deliverable"
     agent: str
@@ -125,6 +133,7 @@ class Deliverable(BaseModel):
     experiment_note: str = ""
     document: bool = False
     launch_date: str | None = None
+    alerts: list[Alert] = []
 
     def all_sections(self) -> list[Section]:
         """The sections, then the method as a last section when there is one."""
@@ -139,6 +148,7 @@ class Deliverable(BaseModel):
         out = [f"# {self.title}" if heading else f"{self.title}\n{'=' * len(self.title)}"]
         if self.fields:
             out.append("\n".join(field(k, v) for k, v in self.fields))
+        out += [f"{'> ' if heading else ''}⚠️ {a.text}" for a in self.alerts]
         for section in self.all_sections():
             body = "\n\n".join(
                 table(p) if isinstance(p, Table) else p.strip()

@@ -109,6 +109,7 @@ class WebApiStub:
         self.streams: dict[
             str, dict
         ] = {}  # ts -> {channel, thread_ts, chunks, blocks, stopped} (chat.startStream…)
+        self.data_tables = True  # False: a workspace whose clients take no data_table block
         self.scopes = set(
             manifest_scopes()
         )  # what the install granted: a method needing another scope answers missing_scope
@@ -206,6 +207,7 @@ class WebApiStub:
             return {"ok": True}
         refusal = self.refusal(method, params)
         if refusal:
+            params["refused"] = refusal  # recorded: what Slack answered
             return {"ok": False, "error": refusal}
         if method == "auth.test":
             return {
@@ -315,10 +317,45 @@ class WebApiStub:
             return "unknown_method"
         if METHOD_SCOPES[method] and not self.scopes & set(METHOD_SCOPES[method]):
             return "missing_scope"
+        if method in ("chat.postMessage", "chat.update", "chat.stopStream") and self.bad_blocks(
+            decoded(params, "blocks") or []
+        ):
+            return "invalid_blocks"
         if method in ("views.open", "views.push") and expired(params.get("trigger_id", "")):
             params["expired"] = True  # recorded: the user saw nothing
             return "expired_trigger_id"
         return self.errors.get(method)
+
+    def bad_blocks(self, blocks: list[dict]) -> bool:
+        """True when Slack would refuse ``blocks`` (invalid_blocks) for what the bot may send: more
+        than 50 blocks, more than one native table (``table`` or ``data_table``), a table block
+        over 100 rows, a data_table off its documented shape (a caption; a raw_text header and 1
+        to 100 rows of equal length; 10,000 characters; page_size 1-100) or in a workspace
+        without data tables (``data_tables`` False)."""
+        tables = [b for b in blocks if b.get("type") in ("table", "data_table")]
+        if len(blocks) > 50 or len(tables) > 1:
+            return True
+        levels = ("default", "info", "warning", "error", "success")
+        for alert in (b for b in blocks if b.get("type") == "alert"):
+            if alert.get("level", "default") not in levels or not (alert.get("text") or {}).get(
+                "text"
+            ):
+                return True
+        for table in tables:
+            rows = table.get("rows") or []
+            if table["type"] == "table":
+                return len(rows) > 100
+            size = table.get("page_size", 5)
+            return (
+                not self.data_tables
+                or not isinstance(table.get("caption"), str)
+                or not 2 <= len(rows) <= 101
+                or len({len(r) for r in rows}) != 1
+                or any(c.get("type") != "raw_text" for c in rows[0])
+                or sum(len(c.get("text", "")) for r in rows for c in r) > 10_000
+                or not 1 <= size <= 100
+            )
+        return False
 
     def history(self, channel: str | None, thread: str | None) -> list[dict]:
         """The bot's messages in ``channel`` (in ``thread`` when given), posted or streamed, oldest
@@ -380,11 +417,14 @@ class WebApiStub:
         return [seen[ts] for ts in sorted(seen)]
 
     def posts(self, channel: str | None = None) -> list[dict]:
-        """chat.postMessage parameters, optionally for one channel."""
+        """chat.postMessage parameters of the messages posted (not those Slack refused),
+        optionally in one channel."""
         return [
             p
             for m, p in self.calls
-            if m == "chat.postMessage" and (channel is None or p.get("channel") == channel)
+            if m == "chat.postMessage"
+            and "ts_assigned" in p
+            and (channel is None or p.get("channel") == channel)
         ]
 
     def wait_posts(self, count: int, channel: str | None = None, timeout: float = 20) -> list[dict]:

@@ -544,10 +544,11 @@ def test_without_canvases_a_long_table_is_cut_and_the_whole_deliverable_attached
         del stub.errors["canvases.create"]
     posted = stub.posts("CLONG")[-1]
     blocks = blocks_of(posted)
-    table = next(b for b in blocks if b["type"] == "table")
+    table = next(b for b in blocks if b["type"] == "data_table")  # a long list: paginated
     assert (
         len(blocks) <= 50
-        and len(table["rows"]) == 100
+        and len(table["rows"]) == 101
+        and table["caption"] == "Classement"
         and "fichier Markdown" in json.dumps(blocks, ensure_ascii=False)
     )
     done = next(
@@ -558,6 +559,33 @@ def test_without_canvases_a_long_table_is_cut_and_the_whole_deliverable_attached
         u["content"] for u in stub.of("upload") if u["content"].startswith("# Priorisation ICE")
     ]
     assert len(uploaded) == 1 and "| Idée 599 |" in uploaded[0]
+
+
+def test_a_300_row_leads_file_is_a_paginated_list_and_whole_in_its_canvas(slack):
+    """Every lead scored in the canvas; the thread's summary holds the first 100 as a data_table
+    (paginated, sortable) and says the canvas has all 300; a workspace without data tables gets a
+    table block instead."""
+    stub, server = slack
+    rows = "".join(f"Lead {n},Marketing manager,{50 + n},{n % 3},no\n" for n in range(300))
+    csv_text = "name,title,company_size,pricing_visits,demo_requested\n" + rows
+    for n, tables in enumerate((True, False)):
+        stub.data_tables = tables
+        leads = stub.add_file(f"FLEADS{n}", "leads.csv", csv_text.encode())
+        ts = f"1700008{n}00.000001"
+        server.send(file_mention(f"EvLeads{n}", "<@UBOT> score ces leads", ts, [leads]))
+        wait_until(lambda: thread_post(stub, "CDATA", ts, 60) and settled(server.db), 60)
+        (summary,) = [p for p in stub.posts("CDATA") if p.get("thread_ts") == ts]
+        whole = [c for c in stub.canvases.values() if "| Lead 299 |" in c["markdown"]]
+        assert len(whole) == n + 1 and all(
+            f"| Lead {k} |" in whole[-1]["markdown"] for k in range(300)
+        )
+        blocks = blocks_of(summary)
+        native = [b for b in blocks if b["type"] in ("table", "data_table")]
+        assert len(native) == 1 and native[0]["type"] == ("data_table" if tables else "table")
+        shown = [row[0]["text"] for row in native[0]["rows"][1:]]
+        assert len(shown) == (100 if tables else 99) and all(r.startswith("Lead ") for r in shown)
+        assert "Les 100 premières lignes sur 300" in json.dumps(blocks, ensure_ascii=False)
+    stub.data_tables = True
 
 
 def file_mention(event_id: str, text: str, ts: str, files: list[dict]) -> dict:
@@ -1102,3 +1130,26 @@ def test_a_recomputed_document_updates_its_canvas_in_place_and_says_so(slack, tm
     first, second = stub.posts("CREDO")
     assert f"/docs/T1/{canvas_id}|" in first["text"] and f"/docs/T1/{canvas_id}|" in second["text"]
     assert "Recalculé" in second["text"] and "45 000 €" in second["text"]
+
+
+def test_a_broken_traffic_split_and_an_early_read_are_alerts(slack, tmp_path):
+    """A readout whose traffic split is broken (SRM) shows it in an error alert block, one read
+    before its planned sample a warning alert ("ne pas arrêter trop tôt"); the terminal chat
+    marks them ⚠️."""
+    stub, server = slack
+    readout = (
+        "<@UBOT> résultats du test : A : 10000 visiteurs, 500 conversions ; "
+        "B : 8000 visiteurs, 480 conversions. c'est significatif ? taille prévue 20 000 par "
+        "variante"
+    )
+    server.send(event("EvSrm", readout, "1700009100.000001"))
+    post = thread_post(stub, "CMKT", "1700009100.000001", 60)
+    alerts = [b for b in blocks_of(post) if b["type"] == "alert"]
+    assert [a["level"] for a in alerts] == ["error", "warning"], blocks_of(post)
+    assert "SRM" in alerts[0]["text"]["text"] and "20 000" in alerts[1]["text"]["text"]
+    printed = run_cli(
+        "chat",
+        input=readout.removeprefix("<@UBOT> ") + "\n",
+        env={"MARKETING_BOT_DB": str(tmp_path / "c.db")},
+    ).stdout
+    assert "⚠️ DÉSÉQUILIBRE (SRM)" in printed and "⚠️ Laisser tourner jusqu'à 20 000" in printed

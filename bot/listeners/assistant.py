@@ -61,14 +61,16 @@ def messages_tab(bot, client: WebClient, team: str, user: str, channel: str) -> 
     bot.enqueue([outbox_row(f"dm:{team}:{user}", f"greeting:{team}:{user}", greeting)])
 
 
-def working(set_status, payload, client, context) -> None:
-    """Ack of a user message in the pane: the "thinking" status, at once."""
-    set_status(t(context["bot"].user_lang(client, payload["user"]), "listeners.assistant.thinking"))
+def received(payload) -> None:
+    """Ack of a user message in the pane (the worker answers it: :func:`reply`)."""
 
 
-def reply(payload, context, client, set_title, body) -> None:
-    """The message answered as any thread's (its first one titles the thread)."""
+def reply(payload, context, client, set_title, set_status, body) -> None:
+    """The message answered as any thread's (its first one titles the thread), with the "thinking"
+    status first: set here rather than at the ack, so that it never lands after the status that
+    names the specialist at work (the ack and the turn run in different processes)."""
     bot = context["bot"]
+    set_status(t(bot.user_lang(client, payload["user"]), "listeners.assistant.thinking"))
     thread = Thread(
         context.team_id or "", payload["channel"], payload["thread_ts"], payload["user"]
     )
@@ -84,5 +86,5 @@ def register(app: App) -> None:
     """Register the Assistant middleware and its listeners (the bot is ``context["bot"]``)."""
     assistant = Assistant()
     assistant.thread_started(start)
-    assistant.user_message(lazy=[reply])(working)
+    assistant.user_message(lazy=[reply])(received)
     app.use(assistant)

@@ -12,7 +12,7 @@ from graph import data
 from graph.calculators import abtest, kpi
 from graph.calculators import attribution as attribution_calc
 from graph.deliverables import budget_used, builder, funnel_values, kpi_table
-from graph.document import GroupedBars, Intervals
+from graph.document import Alert, GroupedBars, Intervals
 from graph.experiments import experiment_data
 from graph.formatting import bullets, eur, money, num, pct, pvalue, table
 from graph.i18n import t
@@ -160,6 +160,7 @@ def ab_testing(inputs, lang, request):
             srm=srm.method,
         ),
         _charts=[_intervals_chart(arms, lang)],
+        _alerts=_alerts(srm, planned if early else None, lang),
         _experiment=experiment_data(
             "readout",
             request,
@@ -368,6 +369,16 @@ def _mean_of(arm: dict, lang: str) -> str:
     )
 
 
+def _alerts(srm, planned, lang: str) -> list[Alert]:
+    """The readout's warnings: a broken traffic split (SRM), a test read before its ``planned``
+    sample (visitors per version; None when reached or unknown): the seed's "ne pas arrêter trop tôt"."""
+    alerts = [Alert(level="error", text=t(lang, "ab-testing.split_mismatch"))] * srm.mismatch
+    if planned is not None:
+        said = t(lang, "ab-testing.keep_test_running_planned", planned=num(planned, lang))
+        alerts.append(Alert(level="warning", text=said))
+    return alerts
+
+
 def _split_check(srm, lang: str) -> str:
     """The traffic-split line of a two-version readout (sample-ratio mismatch, chi-square)."""
     return t(
@@ -419,6 +430,7 @@ def _revenue_readout(arms: list[dict], lang: str, request: Understanding) -> tup
         ),
         "recommendation": t(lang, "deliverables.analytics.rpv_recommendation"),
         "method": t(lang, "deliverables.analytics.rpv_method"),
+        "_alerts": _alerts(srm, None, lang),
     }
     return values, {"revenue_impact": abs(lift), "srm_mismatch": srm.mismatch}
 

@@ -127,6 +127,7 @@ def make_specialist(agent: str):
                 ("_files", []),
                 ("_experiment", None),
                 ("_launch_date", None),
+                ("_alerts", []),
             )
         }
         memory = remember(ctx, agent, values, made["_experiment"], lang)
@@ -149,6 +150,7 @@ def make_specialist(agent: str):
                 "files": made["_files"],
                 "experiment": made["_experiment"],
                 "launch_date": made["_launch_date"],
+                "alerts": made["_alerts"],
                 "sections": document.sections + memory,
             }
         )
