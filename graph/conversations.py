@@ -71,6 +71,22 @@ def checkpointer(target: str):
     return SqliteSaver(connect(target))
 
 
+def new_turn(turn_key: str | None) -> dict:
+    """The state update every turn starts with: the Claude brain tried again, the turn's key,
+    an empty outbox."""
+    return {"offline_turn": False, "turn_key": turn_key or "", "outbox": NEW_TURN}
+
+
+def thread_config(thread: Thread) -> dict:
+    """The LangGraph config that names a thread's checkpoints (its key)."""
+    return {"configurable": {"thread_id": thread.key}}
+
+
+def turn_config(thread: Thread) -> dict:
+    """The LangGraph config of one turn: the thread id and a fresh turn id (usage records)."""
+    return {"configurable": {"thread_id": thread.key, "turn": uuid.uuid4().hex[:12]}}
+
+
 class Conversations:
     """The compiled graph with its checkpointer and our tables, in one database: a SQLite file, or
     PostgreSQL ('postgresql://…': langgraph-checkpoint-postgres, several replicas)."""
@@ -147,12 +163,12 @@ class Conversations:
 
     def request(self, thread: Thread) -> str:
         """The text of the thread's current request (its messages, one a line), '' for none."""
-        snapshot = self.graph.get_state({"configurable": {"thread_id": thread.key}})
+        snapshot = self.graph.get_state(thread_config(thread))
         return str(snapshot.values.get("text") or "")
 
     def pending(self, thread: Thread) -> list[dict]:
         """The interrupts the thread waits on (``kind`` question, choice, decision_pending), or []."""
-        snapshot = self.graph.get_state({"configurable": {"thread_id": thread.key}})
+        snapshot = self.graph.get_state(thread_config(thread))
         return [i.value for i in snapshot.interrupts]
 
     def handle(
@@ -201,7 +217,7 @@ class Conversations:
                 waits = snapshot.interrupts and not isinstance(
                     parse(snapshot.interrupts[0].value), DecisionPending
                 )
-                command: Command = Command(resume=resume, update=self._new_turn(turn_key))
+                command: Command = Command(resume=resume, update=new_turn(turn_key))
                 return self._run(thread, command, context, progress) if waits else []
             given = {"forced": agent, "brief": brief, "scope": scope, "lang": lang, "files": files}
             payload = self._payload(snapshot, text, given, turn_key)
@@ -228,7 +244,7 @@ class Conversations:
             isinstance(parse(i.value), DecisionPending) for i in snapshot.interrupts
         ):
             return [i.value for i in snapshot.interrupts]
-        turn = {**self._new_turn(turn_key), "shared": [f["name"] for f in files or []]}
+        turn = {**new_turn(turn_key), "shared": [f["name"] for f in files or []]}
         if snapshot.interrupts and not agent:
             return Command(
                 resume=message, update={**turn, "lang": lang, **({"files": files} if files else {})}
@@ -241,7 +257,7 @@ class Conversations:
         thread's language so far, else French."""
         if not hint:
             hint = (
-                self.graph.get_state({"configurable": {"thread_id": thread.key}}).values.get("lang")
+                self.graph.get_state(thread_config(thread)).values.get("lang")
                 if self.is_known(thread)
                 else None
             )
@@ -268,7 +284,7 @@ class Conversations:
             if not any(decision.get("rule") in w["rules"] for w in waiting):
                 return []
             return self._run(
-                thread, Command(resume=decision, update=self._new_turn(turn_key)), context, None
+                thread, Command(resume=decision, update=new_turn(turn_key)), context, None
             )
 
         return self._turn(thread, turn_key, work, deliver, context)
@@ -321,7 +337,7 @@ class Conversations:
         with self.holding(thread.key):
             if turn_key and self.store.events.is_done(turn_key):
                 return []
-            snapshot = self.graph.get_state({"configurable": {"thread_id": thread.key}})
+            snapshot = self.graph.get_state(thread_config(thread))
             if turn_key and snapshot.values.get("turn_key") == turn_key:
                 snapshot = self._asked_again(thread, snapshot, context)
                 # checkpointed before a crash, never delivered: the row may be missing too
@@ -352,7 +368,7 @@ class Conversations:
         if not snapshot.next or snapshot.interrupts:
             return snapshot
         log.warning("turn of %s checkpointed without its question: asked again", thread.key)
-        config = self._config(thread)
+        config = turn_config(thread)
         self.graph.invoke(None, config, context=context, durability="exit")
         return self.graph.get_state(config)
 
@@ -367,17 +383,6 @@ class Conversations:
             self.context.examples,
         )
 
-    @staticmethod
-    def _new_turn(turn_key: str | None) -> dict:
-        """The state update every turn starts with: the Claude brain tried again, the turn's key,
-        an empty outbox."""
-        return {"offline_turn": False, "turn_key": turn_key or "", "outbox": NEW_TURN}
-
-    @staticmethod
-    def _config(thread: Thread) -> dict:
-        """The LangGraph config of one turn: the thread id and a fresh turn id (usage records)."""
-        return {"configurable": {"thread_id": thread.key, "turn": uuid.uuid4().hex[:12]}}
-
     def _run(self, thread: Thread, payload, context: Context, progress) -> list[dict]:
         """Stream ``payload`` through the graph, record deliverables and the conversation row;
         returns this turn's items, then the pending interrupts. The caller holds the thread.
@@ -385,7 +390,7 @@ class Conversations:
         durability="exit": the checkpoint is written once, when the turn ends or waits. A crash
         mid-turn leaves the previous checkpoint and the message not done, so the turn runs again
         whole from it; intermediate checkpoints would only multiply storage."""
-        config = self._config(thread)
+        config = turn_config(thread)
         for mode, chunk in self.graph.stream(
             payload, config, context=context, stream_mode=["custom", "updates"], durability="exit"
         ):

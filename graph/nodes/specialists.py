@@ -99,6 +99,15 @@ def read_inputs(
     return {**inputs, **found}, extra
 
 
+MADE: tuple[tuple[str, Any], ...] = (  # what a builder gives beside its values, and its default
+    ("_charts", []),
+    ("_files", []),
+    ("_experiment", None),
+    ("_launch_date", None),
+    ("_alerts", []),
+)
+
+
 def make_specialist(agent: str):
     """The node for specialist ``agent``."""
 
@@ -120,16 +129,7 @@ def make_specialist(agent: str):
             return built
         values, facts = built
         lang = state["lang"]
-        made = {
-            k: values.pop(k, default)
-            for k, default in (
-                ("_charts", []),
-                ("_files", []),
-                ("_experiment", None),
-                ("_launch_date", None),
-                ("_alerts", []),
-            )
-        }
+        made = {k: values.pop(k, default) for k, default in MADE}
         memory = remember(ctx, agent, values, made["_experiment"], lang)
         if node.template is None:
             raise ValueError(f"{agent} has no output template (prompts/specialists/)")
