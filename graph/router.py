@@ -14,6 +14,7 @@ specialists whose probabilities are close make an ambiguity question.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import logging
@@ -21,7 +22,8 @@ import os
 import pickle
 import re
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -371,22 +373,54 @@ def cached_router(hierarchy: Hierarchy) -> OfflineRouter:
 def cached(name: str, train: Callable[[], T], module: str | None = None) -> T:
     """A trained model ``name``, loaded from the disk cache (a pickle: our own files only) when
     one was saved for the same :func:`fingerprint` (with ``module``, the model's code), else
-    ``train()``-ed and saved for the next process. A cache that cannot be read or written is
-    skipped, never fatal."""
+    ``train()``-ed and saved for the next process. Processes starting together (workers, a test
+    suite's servers) train it once: the others wait on a lock file beside it, then load it. A
+    cache that cannot be read, locked or written is skipped, never fatal."""
     path = cache_dir() / f"{name}-{fingerprint(*([module] if module else []))[:20]}.pickle"
+    model = _load(name, path)
+    if model is not None:
+        return model
+    with _training(path):
+        model = _load(name, path)  # trained by another process while this one waited
+        if model is None:
+            model = train()
+            _save(name, path, model)
+    return model
+
+
+def _load(name: str, path: Path):
+    """The model saved at ``path``, or None (none yet; unreadable: trained again)."""
     try:
         with path.open("rb") as saved:
             return pickle.load(saved)
     except FileNotFoundError:
-        pass
+        return None
     except Exception as err:  # a truncated or incompatible file: train again and overwrite it
         log.warning("%s cache %s unreadable (%s): training again", name, path, type(err).__name__)
-    model = train()
+        return None
+
+
+def _save(name: str, path: Path, model) -> None:
+    """Write ``model`` at ``path`` atomically (parallel first runs never read half a file)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as tmp:
             pickle.dump(model, tmp, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp.name, path)  # atomic: parallel first runs never read half a file
+        os.replace(tmp.name, path)
     except OSError as err:
         log.warning("%s cache not written to %s: %s", name, path, err)
-    return model
+
+
+@contextmanager
+def _training(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``path``'s lock file (POSIX ``flock``, released if the process
+    dies) while the model is trained; no lock where the folder cannot be written."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(path.with_suffix(".lock"), "w")  # noqa: SIM115 - held across the yield
+    except OSError:
+        yield
+        return
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield

@@ -81,3 +81,32 @@ def _path() -> dict[str, str]:
     import os
 
     return {k: v for k, v in os.environ.items() if k != "MARKETING_BOT_CACHE"}
+
+
+def test_processes_starting_together_train_a_model_once(tmp_path, monkeypatch):
+    """Four starts at once on an empty cache (threads: each opens the lock file, as processes
+    do): one trains, the others wait and load what it saved."""
+    import threading
+    import time
+
+    from graph.router import cached
+
+    monkeypatch.setenv("MARKETING_BOT_CACHE", str(tmp_path))
+    trained, start = [], threading.Barrier(4)
+
+    def train() -> dict:
+        trained.append(threading.get_ident())
+        time.sleep(0.3)  # stands for the seconds training takes: the others start meanwhile
+        return {"weights": [1.0, 2.0]}
+
+    def start_up(out: list) -> None:
+        start.wait()
+        out.append(cached("probe", train))
+
+    loaded: list = []
+    threads = [threading.Thread(target=start_up, args=(loaded,)) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(trained) == 1 and loaded == [{"weights": [1.0, 2.0]}] * 4
