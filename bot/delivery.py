@@ -154,6 +154,19 @@ Operation = Annotated[
 _OPERATION: TypeAdapter[Operation] = TypeAdapter(Operation)
 
 
+def own_text(thread: Thread, text: str) -> Post:
+    """A message of the bot's own mrkdwn ``text`` (its mentions ping, its links work: nothing of
+    a user's in it) in ``thread``."""
+    section = {"type": "section", "text": {"type": "mrkdwn", "text": text[:3000]}}
+    return Post(
+        team=thread.team,
+        channel=thread.channel,
+        thread_ts=thread.thread_ts,
+        text=text,
+        blocks=[section],
+    )
+
+
 def operation(op: dict | BaseModel) -> Operation:
     """The typed operation of an outbox row's ``op`` (its JSON form). Raises pydantic.ValidationError."""
     return op if isinstance(op, BaseModel) else _OPERATION.validate_python(op)  # type: ignore[return-value]

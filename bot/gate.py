@@ -16,17 +16,13 @@ import uuid
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from slack_sdk.models.blocks import MarkdownTextObject, SectionBlock
-
 from bot.checklist import gate_rules, role_names
-from bot.delivery import GateUpdate, Post
+from bot.delivery import GateUpdate, own_text
 from bot.delivery import row as outbox_row
+from bot.viewing import operation_on
 from graph.formatting import date_text
 from graph.i18n import t
-from graph.nodes.routing import OPERATION_CONFIDENCE
 from graph.threads import Thread
-from graph.understanding import understand
-from graph.understanding.followups import read_operation
 
 CORRECTIONS = ("correct", "change_period", "new_figures")  # follow-ups whose words carry the change
 
@@ -145,21 +141,17 @@ class Gatekeeper:
         plan's canvas and the checklist's launch date follow. None otherwise (the thread's
         specialist answers as usual)."""
         gate = self.bot.store.gates.gate(thread.key)
-        request = self.bot.conversations.request(thread)
-        if gate is None or gate["status"] != "planning" or not request or not text.strip():
+        if gate is None or gate["status"] != "planning":
             return None
-        operation = read_operation(text, understand(request))
-        if operation.op not in CORRECTIONS or operation.probability < OPERATION_CONFIDENCE:
+        operation = operation_on(self.bot, thread, text)
+        if operation is None or operation.op not in CORRECTIONS:
             return None
-        return f"{request}\n{text}"
+        return f"{self.bot.conversations.request(thread)}\n{text}"
 
     def _say(self, gate: dict, key: str, text: str) -> None:
-        """Post the bot's own ``text`` (its mentions live: they ping) in the gate's thread, once
-        per ``key``."""
-        where = {"team": gate["team"], "channel": gate["channel"], "thread_ts": gate["thread_ts"]}
-        blocks = [SectionBlock(text=MarkdownTextObject(text=text)).to_dict()]
-        post = Post(**where, text=text, blocks=blocks)
-        self.bot.enqueue([outbox_row(f"thread:{gate['thread_key']}", key, post)])
+        """Post the bot's own ``text`` (its mentions ping) in the gate's thread, once per ``key``."""
+        thread = Thread(gate["team"], gate["channel"], gate["thread_ts"])
+        self.bot.enqueue([outbox_row(f"thread:{gate['thread_key']}", key, own_text(thread, text))])
 
     def _gate(self, body: dict) -> dict | None:
         """The gate a click on a checklist message belongs to (its thread), or None."""

@@ -252,3 +252,45 @@ def test_a_brief_in_words_then_a_correction_updates_the_plans_canvas_and_launch_
     wait_until(lambda: any("40 000 €" in p["text"] for p in stub.posts("CSOLDES")[3:]), 60)
     assert settled(server.db) and len(ours()) == 1
     assert len([c for c in stub.canvases.values() if c["channel_id"] == "CSOLDES"]) == 1
+
+
+def test_a_request_in_the_agent_pane_changes_the_canvas_in_view(gate):
+    """With the plan's canvas in view (app_context_changed), "et si on double le budget ?" typed
+    in the agent pane is applied in the campaign's thread (its split made again there) and the
+    pane points to it; a new request in the pane is answered in the pane."""
+    stub, server, _ = gate
+    brief = "lancement appli du 3 au 30 mai, budget 20 k€, canaux meta et google ads"
+    server.send(command("/campaign", brief, channel="CVIEW"), form=True)
+    wait_until(lambda: any("Répartition budgétaire" in p["text"] for p in stub.posts("CVIEW")), 60)
+    assert settled(server.db)
+    canvas_id = next(k for k, c in stub.canvases.items() if c["channel_id"] == "CVIEW")
+    entities = [
+        {"type": "slack#/types/channel_id", "value": "CVIEW"},
+        {"type": "slack#/types/canvas_id", "value": canvas_id},
+    ]
+    viewing = event("EvView", "", "1700007100.000001")
+    viewing["event"] = {
+        "type": "app_context_changed",
+        "user": "UMARKETER",
+        "channel": "DVIEW",
+        "context": {"entities": entities},
+        "event_ts": "1700007100.000001",
+    }
+    assert server.send(viewing)[0] == 200
+    wait_until(lambda: Store(server.db).viewing.of("T1", "UMARKETER"), 30)
+
+    for n, text in enumerate(
+        ["et si on double le budget ?", "quels KPIs suivre pour ma newsletter ?"]
+    ):
+        dm = event(f"EvDm{n}", text, f"170000720{n}.000001", kind="message")
+        dm["event"].update(channel="DVIEW", channel_type="im")
+        server.send(dm)
+        assert settled(server.db)
+    opening = stub.posts("CVIEW")[0]["ts_assigned"]
+    in_thread = [p["text"] for p in stub.posts("CVIEW") if p.get("thread_ts") == opening]
+    assert any("40 000 €" in t for t in in_thread), in_thread  # the split, doubled, in its thread
+    pane = [p["text"] for p in stub.posts("DVIEW")]
+    assert any(
+        "Appliqué au fil que vous regardez" in t and f"message_ts={opening}" in t for t in pane
+    )
+    assert any("KPI" in t for t in pane) and not any("newsletter" in t.lower() for t in in_thread)

@@ -335,3 +335,39 @@ def test_the_outbox_and_the_jobs_share_one_lane_ordered_claim(store, queue):
     lane_queue.finish(a)
     assert [r["lane"] for r in lane_queue.claimable(10)] == ["thread:A", "thread:B"]
     assert lane_queue.claimable(10)[0]["id"] not in (a, b)  # the lane's next row
+
+
+def test_gate_ticks_launch_reminder_and_what_users_view(store):
+    """A campaign gate on SQLite and PostgreSQL: ticks with who, the audit trail with its users,
+    one launch, the J-3 reminder claimed once; what a user views, and the thread of a canvas."""
+    key = "T1:CMKT:1.000001"
+    where = {"team": "T1", "channel": "CMKT", "thread_ts": "1.000001"}
+    gate = store.gates.open_gate(key, where, "2027-03-01", "fr")
+    assert gate["status"] == "planning" and gate["launch_date"] == "2027-03-01"
+    store.gates.tick(key, "budget", "UBUDGET", True)
+    store.gates.tick(key, "brief", "UMARKETER", True)
+    store.gates.tick(key, "brief", "UMARKETER", False)
+    store.gates.record(key, "refused", "UOTHER", "tracking")
+    assert list(store.gates.checks(key)) == ["budget"]
+    assert [(e["event"], e["user"]) for e in store.gates.events(key)] == [
+        ("checked", "UBUDGET"),
+        ("checked", "UMARKETER"),
+        ("unchecked", "UMARKETER"),
+        ("refused", "UOTHER"),
+    ]
+    assert store.gates.due("2027-02-26") == []  # no message posted yet
+    store.gates.set_message(key, "1.000002")
+    assert [g["thread_key"] for g in store.gates.due("2027-03-01")] == [key]
+    assert store.gates.claim_reminder(key) and not store.gates.claim_reminder(key)
+    moved = store.gates.open_gate(key, where, "2027-03-08", "fr")  # a corrected plan
+    assert moved["launch_date"] == "2027-03-08" and moved["reminded_at"] is None
+    assert store.gates.launch(key, "UMARKETER") and not store.gates.launch(key, "UMARKETER")
+    assert store.gates.gate(key)["status"] == "execution" and store.gates.due("2027-12-31") == []
+
+    store.viewing.seen("T1", "UMARKETER", {"canvas": "F0CANVAS1"})
+    store.viewing.seen("T1", "UMARKETER", {"channel": "CMKT"})
+    assert store.viewing.of("T1", "UMARKETER")["channel"] == "CMKT"
+    assert store.viewing.of("T1", "UMARKETER")["canvas"] is None
+    assert store.viewing.of("T2", "UMARKETER") is None
+    store.canvases.record(key, "planning-campagne", "F0CANVAS1")
+    assert store.viewing.canvas_thread("F0CANVAS1") == key

@@ -8,10 +8,14 @@ import re
 
 from slack_bolt import App
 
+from bot.delivery import own_text
+from bot.delivery import row as outbox_row
 from bot.files import fetch
 from bot.listeners.assistant import messages_tab
 from bot.listeners.commands import BRIEF_AGENTS
-from bot.render import unescape
+from bot.render import thread_link, unescape
+from bot.viewing import in_view, operation_on, viewed_thread
+from graph.i18n import t
 from graph.messages import FileError, dump
 from graph.text import detect_language
 from graph.threads import Thread
@@ -23,6 +27,7 @@ EVENTS = (
     "message.channels",
     "message.groups",
     "app_home_opened",
+    "app_context_changed",
     "app_uninstalled",
     "tokens_revoked",
 )
@@ -71,16 +76,54 @@ def handle(event: dict, context, client, body: dict) -> None:
         bot.post(
             thread, dump(FileError(lang=lang, error=err.message(lang))), f"{turn_key}:file:{n}"
         )
-    brief = bot.gate.corrected_brief(thread, text) if not tables else None
-    if brief:  # a campaign's brief corrected: its plan and its budget split again
-        for n, agent in enumerate(BRIEF_AGENTS):
-            last = n == len(BRIEF_AGENTS) - 1
-            key = turn_key if last else f"{turn_key}:{agent}"
-            bot.answer(client, thread, brief, turn_key=key, done=done if last else (), agent=agent)
-    elif text or tables or not errors:  # an empty mention gets the help text
-        bot.answer(client, thread, text, turn_key=turn_key, done=done, files=tables or None)
-    else:
+    if not (text or tables or not errors):  # an empty mention gets the help text
         store.outbox.enqueue([], [turn_key, *done])
+        return
+    in_view = (
+        _in_view(bot, thread, text) if event.get("channel_type") == "im" and not tables else None
+    )
+    if in_view is None:
+        _answer(bot, client, thread, text, turn_key, done, tables)
+        return
+    _answer(bot, client, in_view, text, turn_key, done, None)
+    lang = bot.conversations.language(thread, text)
+    said = t(
+        lang,
+        "listeners.assistant.applied_in_view",
+        link=thread_link(
+            in_view.channel, in_view.thread_ts or "", t(lang, "listeners.assistant.the_thread")
+        ),
+    )
+    pointer = outbox_row(f"thread:{thread.key}", f"{turn_key}:in-view", own_text(thread, said))
+    bot.enqueue([pointer])
+
+
+def _answer(bot, client, thread: Thread, text: str, turn_key: str, done: tuple, tables) -> None:
+    """Answer ``text`` in ``thread``; a correction of a campaign's brief there makes its plan and
+    its budget split again (bot.gate.Gatekeeper.corrected_brief)."""
+    brief = bot.gate.corrected_brief(thread, text) if not tables else None
+    if not brief:
+        bot.answer(client, thread, text, turn_key=turn_key, done=done, files=tables or None)
+        return
+    for n, agent in enumerate(BRIEF_AGENTS):
+        last = n == len(BRIEF_AGENTS) - 1
+        key = turn_key if last else f"{turn_key}:{agent}"
+        bot.answer(client, thread, brief, turn_key=key, done=done if last else (), agent=agent)
+
+
+def _in_view(bot, thread: Thread, text: str) -> Thread | None:
+    """The thread the user has in view (bot.viewing) when ``text``, typed in the agent pane, is a
+    follow-up of it and not of the pane's own conversation; else None."""
+    if bot.conversations.is_known(thread) and operation_on(bot, thread, text) is not None:
+        return None
+    viewed = viewed_thread(bot, thread.team, thread.user)
+    return viewed if viewed is not None and operation_on(bot, viewed, text) else None
+
+
+def on_context_changed(event, context) -> None:
+    """What the user looks at while the agent pane is open (``app_context_changed``): kept for
+    their next request in the pane (bot.viewing)."""
+    context["bot"].store.viewing.seen(context.team_id or "", event.get("user", ""), in_view(event))
 
 
 def on_mention(event, context, client, body) -> None:
@@ -130,3 +173,4 @@ def register(app: App) -> None:
     app.event("tokens_revoked")(ack=_ack, lazy=[on_revoked])
     app.event("message")(ack=_ack, lazy=[on_message])
     app.event("app_home_opened")(ack=_ack, lazy=[on_home])
+    app.event("app_context_changed")(on_context_changed)

@@ -2,7 +2,7 @@
 or PostgreSQL with DATABASE_URL (graph/storage/database.py). ``Store(target)`` opens it, migrates the schema
 (graph/storage/migrations/) and holds the repositories: ``events``, ``outbox``, ``jobs``,
 ``leases`` (queues.py), ``conversations``, ``deliverables``, ``usage``, ``escalations``,
-``experiments``, ``gates``; ``LabelledExamples`` keeps what users confirm in threads."""
+``experiments``, ``gates``, ``viewing``; ``LabelledExamples`` keeps what users confirm in threads."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import time
 
 from graph.storage.conversations import ConversationRows
 from graph.storage.database import Database
-from graph.storage.deliverables import Canvases, Deliverables, Usage
+from graph.storage.deliverables import Canvases, Deliverables, Usage, Viewing
 from graph.storage.escalations import Escalations
 from graph.storage.events import Events
 from graph.storage.examples import LabelledExamples
@@ -41,6 +41,7 @@ class Store:
         self.escalations = Escalations(self.db)
         self.experiments = Experiments(self.db)
         self.gates = Gates(self.db)
+        self.viewing = Viewing(self.db)
 
     def prune(self, cutoff: str) -> tuple[list[str], dict]:
         """Forget what is older than ``cutoff`` (ISO): done event keys, sent outbox rows, done jobs,

@@ -27,6 +27,30 @@ class Canvases(Repository):
         )
 
 
+class Viewing(Repository):
+    """What each user was last looking at with the agent pane open (table ``viewing``)."""
+
+    def seen(self, team: str, user: str, where: dict[str, str]) -> None:
+        """Record ``where`` ({channel, canvas, message_channel, message_ts}; missing: none)."""
+        names = ("channel", "canvas", "message_channel", "message_ts")
+        row = {"team": team, "user": user, **{k: where.get(k) for k in names}, "at": now()}
+        upsert(self.db, "viewing", ("team", "user"), row)
+
+    def of(self, team: str, user: str) -> dict | None:
+        """The ``viewing`` row of ``user`` in ``team``, or None."""
+        return self.db.execute(
+            'SELECT * FROM viewing WHERE team = :team AND "user" = :user',
+            {"team": team, "user": user},
+        ).first()
+
+    def canvas_thread(self, canvas_id: str) -> str | None:
+        """The thread key whose deliverable canvas ``canvas_id`` holds, or None."""
+        found = self.db.execute(
+            "SELECT thread_key FROM canvases WHERE canvas_id = :canvas", {"canvas": canvas_id}
+        ).first()
+        return found["thread_key"] if found else None
+
+
 class Deliverables(Repository):
     """Finished deliverables and the 👍/👎 feedback on them (tables ``deliverables``, ``feedback``)."""
 

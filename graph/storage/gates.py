@@ -69,7 +69,7 @@ class Gates(Repository):
     def events(self, thread_key: str) -> list[dict]:
         """The gate's audit trail, oldest first: {criterion, event, user, at}."""
         return self.db.query(
-            "SELECT criterion, event, user, at FROM gate_events WHERE thread_key = :key "
+            'SELECT criterion, event, "user", at FROM gate_events WHERE thread_key = :key '
             "ORDER BY id",
             {"key": thread_key},
         )

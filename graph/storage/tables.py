@@ -33,6 +33,8 @@ execution), launched_by, launched_at, reminded_at, created_at): a campaign threa
 checklist (bot/gate.py), gate_checks(thread_key, criterion, checked_by, checked_at): its ticked
 criteria, gate_events(id, thread_key, criterion, event (checked, unchecked, refused, launched,
 launch_refused, reminded), user, at): its audit trail,
+viewing(team, user, channel, canvas, message_channel, message_ts, at): what each user was last
+looking at while the bot's agent pane was open (Slack's ``app_context_changed``),
 usage(id, thread_key, turn, call, agent, model, input_tokens, output_tokens, cache_read, cache_write,
 created_at): one row per Claude call (input_tokens include the cached ones).
 """
@@ -192,6 +194,13 @@ gate_events = Table(
     _id(),
     *_texts("thread_key", "criterion", "event", "user", "at"),
     Index("idx_gate_events_thread_key", "thread_key"),
+)
+viewing = Table(
+    "viewing",
+    metadata,
+    Column("team", Text, primary_key=True),
+    Column("user", Text, primary_key=True),
+    *_texts("channel", "canvas", "message_channel", "message_ts", "at"),
 )
 labelled_examples = Table(
     "labelled_examples",

@@ -1,5 +1,5 @@
 """The go/no-go gate of campaign threads (bot/gate.py): the checklist's message and launch date,
-its ticked criteria and its audit trail.
+its ticked criteria and its audit trail; what each user looks at while the agent pane is open.
 
 Revision ID: 0004
 Revises: 0003
@@ -38,3 +38,9 @@ def upgrade() -> None:
         *_texts("thread_key", "criterion", "event", "user", "at"),
     )
     op.create_index("idx_gate_events_thread_key", "gate_events", ["thread_key"])
+    op.create_table(
+        "viewing",
+        sa.Column("team", sa.Text(), primary_key=True),
+        sa.Column("user", sa.Text(), primary_key=True),
+        *_texts("channel", "canvas", "message_channel", "message_ts", "at"),
+    )
