@@ -197,3 +197,49 @@ def test_slack_mention_reads_the_figures_and_escalates(tmp_path):
     finally:
         server.kill()
         stub.close()
+
+
+def test_the_issues_quoted_requests_through_slack(tmp_path):
+    """The quoted requests of the understanding issue, as mentions in a channel: each thread
+    gets the figures a marketer expects and the escalation channel the notices they need."""
+    from tests.slack_stub import blocks_of
+    from tests.waiting import settled
+
+    asked = {
+        "EvQ1": "<@UBOT> checkout test readout: control 15,400 users / $61,600 revenue, variant "
+        "15,350 users / $70,610 revenue. variant wins right? we want to ship tomorrow",
+        "EvQ2": "<@UBOT> notre grille de scoring : C-level +30, manager +15, boite 200-1000 salariés "
+        "+20, visite page tarifs +10/visite (max 30), ouverture email +2, adresse gmail/hotmail -15. "
+        "seuil MQL 50. lead : Julien, responsable marketing (niveau manager) dans une PME de 350 "
+        "personnes, 2 visites tarifs, 6 ouvertures d'email, adresse en @gmail.com. il est MQL ?",
+        "EvQ3": "<@UBOT> we want to test 3 new headlines vs control (4 arms total) on the blog signup "
+        "box. baseline 1.5%, MDE +0.3pt absolute, ~6k visitors/day. how long do we need?",
+        "EvQ4": "<@UBOT> dans la sequence d'onboarding, un client a repondu au mail 3 qu'on l'avait "
+        "preleve deux fois et qu'il allait faire opposition aupres de sa banque. la sequence "
+        "continue de lui envoyer des mails, on fait quoi ?",
+    }
+    expected = {
+        "EvQ1": ["$4.00 per visitor", "$4.60 per visitor", "Welch"],
+        "EvQ2": ["52 pts", "MQL"],
+        "EvQ3": ["37,677", "26 days", "0.0167"],
+        "EvQ4": ["sortir ce contact du workflow"],
+    }
+    stub = WebApiStub()
+    server = Server(stub, str(tmp_path / "bot.db"))
+    try:
+        for n, (event_id, text) in enumerate(asked.items()):
+            server.send(event(event_id, text, f"1700000100.00000{n}"))
+        assert settled(server.db)
+        for n, event_id in enumerate(asked):
+            thread = [
+                p["text"] + str(blocks_of(p))
+                for p in stub.posts("CMKT")
+                if p.get("thread_ts") == f"1700000100.00000{n}"
+            ]
+            assert all(any(x in t for t in thread) for x in expected[event_id]), (event_id, thread)
+        notices = " ".join(n["text"] for n in stub.posts(ESCALATIONS))
+        assert "Management sign-off" in notices and "Plainte dans workflow" in notices, notices
+        assert "Alerte commerciale" not in notices and "Immediate sales alert" not in notices
+    finally:
+        server.kill()
+        stub.close()
