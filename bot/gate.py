@@ -65,7 +65,6 @@ class Gatekeeper:
             if self.allowed(user, criterion.owners):
                 self.bot.store.gates.tick(key, ident, user, ident in selected)
                 continue
-            self.bot.store.gates.record(key, "refused", user, ident)
             refusal = t(
                 lang,
                 "gate.refused",
@@ -73,7 +72,7 @@ class Gatekeeper:
                 roles=role_names(criterion.owners, lang),
                 who=self.who(criterion.owners, lang),
             )
-            self.bot.ephemeral(client, gate["channel"], user, refusal)
+            self._refuse(client, gate, user, ("refused", ident), refusal)
         self.refresh(key)
 
     def launch(self, client, body: dict) -> None:
@@ -85,19 +84,15 @@ class Gatekeeper:
             return
         rules, lang, key = gate_rules(), gate.get("lang") or "fr", gate["thread_key"]
         if not self.allowed(user, rules.launch):
-            self.bot.store.gates.record(key, "launch_refused", user)
-            who = self.who(rules.launch, lang)
-            refusal = t(
-                lang, "gate.launch_not_yours", roles=role_names(rules.launch, lang), who=who
-            )
-            self.bot.ephemeral(client, gate["channel"], user, refusal)
+            who, roles = self.who(rules.launch, lang), role_names(rules.launch, lang)
+            refusal = t(lang, "gate.launch_not_yours", roles=roles, who=who)
+            self._refuse(client, gate, user, ("launch_refused", ""), refusal)
             return
         checks = self.bot.store.gates.checks(key)
         missing = [c.label(lang) for c in rules.criteria if c.id not in checks]
         if missing:
-            self.bot.store.gates.record(key, "launch_refused", user)
             refusal = t(lang, "gate.missing", criteria="\n".join(f"• {m}" for m in missing))
-            self.bot.ephemeral(client, gate["channel"], user, refusal)
+            self._refuse(client, gate, user, ("launch_refused", ""), refusal)
             return
         if self.bot.store.gates.launch(key, user):
             self.refresh(key)
@@ -147,6 +142,12 @@ class Gatekeeper:
         if operation is None or operation.op not in CORRECTIONS:
             return None
         return f"{self.bot.conversations.request(thread)}\n{text}"
+
+    def _refuse(self, client, gate: dict, user: str, event: tuple[str, str], text: str) -> None:
+        """Record a refused click (``event``: the audit event and its criterion) and tell
+        ``user`` why, ephemerally."""
+        self.bot.store.gates.record(gate["thread_key"], event[0], user, event[1])
+        self.bot.ephemeral(client, gate["channel"], user, text)
 
     def _say(self, gate: dict, key: str, text: str) -> None:
         """Post the bot's own ``text`` (its mentions ping) in the gate's thread, once per ``key``."""
