@@ -24,7 +24,9 @@ from graph.formatting import date_text
 from graph.i18n import t
 from graph.threads import Thread
 
-CORRECTIONS = ("correct", "change_period", "new_figures")  # follow-ups whose words carry the change
+# follow-ups whose words carry the change, as does a new figure stated ("le budget passe à 45 k€");
+# a factor ("double le budget") is applied by the graph to the thread's last deliverable only
+CORRECTIONS = ("correct", "change_period", "new_figures")
 
 if TYPE_CHECKING:
     from bot.app import SlackBot
@@ -131,15 +133,16 @@ class Gatekeeper:
 
     def corrected_brief(self, thread: Thread, text: str) -> str | None:
         """The campaign brief with ``text`` after it when ``text``, in the thread of a campaign
-        still in planning, corrects its figures or dates ("en fait le budget c'est 40 k€", "on
-        décale au 8 juillet"): the plan and the budget split are then made again from it, so the
-        plan's canvas and the checklist's launch date follow. None otherwise (the thread's
-        specialist answers as usual)."""
+        still in planning, corrects its figures or dates or states a new one ("oups c'est 40 k€",
+        "le budget passe à 45 k€", "on décale au 8 juillet"): the plan and the budget split are
+        then made again from it, so the plan's canvas and the checklist's launch date follow.
+        None otherwise (the thread's specialist answers as usual)."""
         gate = self.bot.store.gates.gate(thread.key)
         if gate is None or gate["status"] != "planning":
             return None
         operation = operation_on(self.bot, thread, text)
-        if operation is None or operation.op not in CORRECTIONS:
+        stated = operation is not None and operation.op == "scale" and operation.value is not None
+        if operation is None or (operation.op not in CORRECTIONS and not stated):
             return None
         return f"{self.bot.conversations.request(thread)}\n{text}"
 

@@ -253,6 +253,18 @@ def test_a_brief_in_words_then_a_correction_updates_the_plans_canvas_and_launch_
     assert settled(server.db) and len(ours()) == 1
     assert len([c for c in stub.canvases.values() if c["channel_id"] == "CSOLDES"]) == 1
 
+    stated = event(  # a new figure stated, not a factor: the plan follows it too
+        "EvSoldes2",
+        "le budget passe à 45 k€",
+        "1700007000.000002",
+        opening["ts_assigned"],
+        "message",
+    )
+    stated["event"]["channel"] = "CSOLDES"
+    server.send(stated)
+    wait_until(lambda: canvas["edits"] == 2, 60)
+    assert "| Budget | 45 000 € |" in canvas["markdown"] and "08/07/2027" in canvas["markdown"]
+
 
 def test_a_request_in_the_agent_pane_changes_the_canvas_in_view(gate):
     """With the plan's canvas in view (app_context_changed), "et si on double le budget ?" typed
