@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -128,3 +129,39 @@ def test_a_new_database_has_the_declared_tables_and_processes_starting_together_
     assert _differences(stores[0]) == []
     with stores[0].db.engine.connect() as conn:
         assert conn.execute(sqlalchemy.text("SELECT count(*) FROM alembic_version")).scalar() == 1
+
+
+def test_epoch_leases_of_the_last_release_become_iso_times_and_are_honoured(target):
+    """A database at revision 0004 (the last release) with a backoff, a claim and a lease held
+    as epoch seconds: upgraded, they are ISO times in UTC, a backoff passed lets its row be
+    claimed, a lease still running keeps its thread, an expired one frees it."""
+    import time
+
+    from alembic import command
+
+    from graph.storage.database import Database
+    from graph.storage.migrations import config
+
+    dialect, url = target
+    db = Database(url)
+    with db.engine.begin() as conn:
+        command.upgrade(config(conn), "0004")
+    past, future = time.time() - 60, time.time() + 3600
+    db.execute(
+        "INSERT INTO outbox (lane, key, op, status, attempts, created_at, held_until, claimed_at) "
+        "VALUES ('l', 'k', '{}', 'pending', 1, '2026-12-01T09:00:00+00:00', :past, :past)",
+        {"past": past},
+    )
+    db.execute(
+        "INSERT INTO leases (thread_key, owner, expires_at) VALUES ('T:C:1', 'p1', :future), "
+        "('T:C:2', 'p1', :past)",
+        {"past": past, "future": future},
+    )
+    store = Store(url)
+    row = store.outbox.claimable(5)[0]
+    assert row["key"] == "k" and row["held_until"].endswith("+00:00")
+    shifted = datetime.fromisoformat(row["held_until"]).timestamp()
+    assert abs(shifted - past) < 0.01 and store.outbox.claim(row["id"], "p2", 30)
+    assert not store.leases.acquire_lease("T:C:1", "p2", 30)  # still p1's for an hour
+    assert store.leases.acquire_lease("T:C:2", "p2", 30)  # expired: free
+    assert _differences(store) == []

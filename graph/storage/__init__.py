@@ -6,8 +6,6 @@ or PostgreSQL with DATABASE_URL (graph/storage/database.py). ``Store(target)`` o
 
 from __future__ import annotations
 
-import time
-
 from graph.storage.conversations import ConversationRows
 from graph.storage.database import Database
 from graph.storage.deliverables import Canvases, Deliverables, Usage, Viewing
@@ -17,7 +15,7 @@ from graph.storage.examples import LabelledExamples
 from graph.storage.experiments import Experiments
 from graph.storage.gates import Gates
 from graph.storage.queues import Jobs, Leases, Outbox
-from graph.storage.tables import iso, metadata, now, of_team
+from graph.storage.tables import iso, later, metadata, now, of_team
 
 __all__ = ["LabelledExamples", "Store", "iso", "metadata", "now", "of_team"]
 
@@ -60,7 +58,7 @@ class Store:
                     "DELETE FROM jobs WHERE status = 'done' AND created_at < :cutoff", old
                 ).rowcount,
                 "leases": run(
-                    "DELETE FROM leases WHERE expires_at < :moment", {"moment": time.time()}
+                    "DELETE FROM leases WHERE expires_at < :moment", {"moment": later()}
                 ).rowcount,
             }
             threads = [

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Collection, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import ClassVar
 
-from graph.storage.tables import Repository, now, update
+from graph.storage.tables import Repository, later, now, update
 
 
 class LaneQueue(Repository):
     """Work run one row at a time and in ``id`` order within its ``lane`` (a Slack thread, a
     notice, a DM), by whichever process claims it: the outbox and the jobs share this. A row is
-    ``pending`` (claimable once its ``held_until``, an epoch time, has passed: a retry's backoff),
+    ``pending`` (claimable once its ``held_until``, an ISO time, has passed: a retry's backoff),
     then ``claimed`` (the subclass's word) by one ``owner`` until ``held_until`` (renewed while it
     runs: a process that died gives it back when that passes), then ``finished``; claims are
     guarded UPDATEs, so among processes and replicas one wins."""
@@ -39,19 +38,18 @@ class LaneQueue(Repository):
             f"SELECT q.* FROM {self.table} q JOIN (SELECT lane, MIN(id) AS first FROM {self.table} "
             f"WHERE status IN ('pending', '{self.claimed}') GROUP BY lane) f ON q.id = f.first "
             f"WHERE {self._ready('q.')} ORDER BY q.id LIMIT :limit",
-            {"moment": time.time(), "limit": limit + len(busy)},
+            {"moment": later(), "limit": limit + len(busy)},
         )
         return [r for r in rows if r["lane"] not in busy][:limit]
 
     def claim(self, row_id: int, owner: str, hold: float) -> dict | None:
         """Take a row for ``hold`` seconds, counting one more attempt, when it can be claimed now;
         returns it, or None when another owner has it."""
-        moment = time.time()
         return self.db.execute(
             f"UPDATE {self.table} SET status = '{self.claimed}', owner = :owner, held_until = :until, "
             f"claimed_at = :moment, attempts = attempts + 1 WHERE id = :id AND {self._ready()} "
             "RETURNING *",
-            {"owner": owner, "until": moment + hold, "moment": moment, "id": row_id},
+            {"owner": owner, "until": later(hold), "moment": later(), "id": row_id},
         ).first()
 
     def renew(self, owner: str, hold: float) -> None:
@@ -59,7 +57,7 @@ class LaneQueue(Repository):
         self.db.execute(
             f"UPDATE {self.table} SET held_until = :until WHERE owner = :owner "
             f"AND status = '{self.claimed}'",
-            {"until": time.time() + hold, "owner": owner},
+            {"until": later(hold), "owner": owner},
         )
 
     def retry(self, row_id: int, delay: float, **fields) -> None:
@@ -69,7 +67,7 @@ class LaneQueue(Repository):
             self.table,
             "id",
             row_id,
-            {**fields, "status": "pending", "held_until": time.time() + delay},
+            {**fields, "status": "pending", "held_until": later(delay)},
         )
 
     def finish(self, row_id: int, **fields) -> None:
@@ -83,10 +81,11 @@ class LaneQueue(Repository):
         first = self.claimable(1)
         if not first:
             return 0.0
-        row, moment = first[0], time.time()
-        since = max(row["held_until"] or 0.0, datetime.fromisoformat(row["created_at"]).timestamp())
+        row = first[0]
+        since = max(row["held_until"] or row["created_at"], row["created_at"])
         last = self.db.execute(f"SELECT MAX(claimed_at) AS last FROM {self.table}").one()["last"]
-        return max(0.0, moment - max(since, last or 0.0))
+        waiting = datetime.now(UTC) - datetime.fromisoformat(max(since, last or since))
+        return max(0.0, waiting.total_seconds())
 
 
 class Outbox(LaneQueue):
@@ -167,13 +166,12 @@ class Leases(Repository):
     def acquire_lease(self, thread_key: str, owner: str, ttl: float) -> bool:
         """Take (or renew) the lease on a thread for ``ttl`` seconds when it is free, expired or
         already ``owner``'s. Returns True when ``owner`` holds it."""
-        moment = time.time()
         return (
             self.db.execute(
                 "INSERT INTO leases (thread_key, owner, expires_at) VALUES (:thread_key, :owner, :until) "
                 "ON CONFLICT (thread_key) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at "
                 "WHERE leases.expires_at < :moment OR leases.owner = excluded.owner",
-                {"thread_key": thread_key, "owner": owner, "until": moment + ttl, "moment": moment},
+                {"thread_key": thread_key, "owner": owner, "until": later(ttl), "moment": later()},
             ).rowcount
             == 1
         )

@@ -37,11 +37,15 @@ viewing(team, user, channel, canvas, message_channel, message_ts, at): what each
 looking at while the bot's agent pane was open (Slack's ``app_context_changed``),
 usage(id, thread_key, turn, call, agent, model, input_tokens, output_tokens, cache_read, cache_write,
 created_at): one row per Claude call (input_tokens include the cached ones).
+
+Every time is ISO 8601 text in UTC (:func:`now`; :func:`later` to the microsecond for leases and
+backoffs), so times compare in SQL as text on both databases; dates (a test's start and end)
+are ISO dates.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import BigInteger as _BigInteger
 from sqlalchemy import Column, Float, Index, MetaData, Table, Text, text
@@ -124,9 +128,8 @@ outbox = Table(
     _id(),
     *_texts("lane", "key", "op", "status"),
     *_ints("attempts"),
-    *_texts("next_try", "error", "ts", "created_at", "sent_at", "owner"),
-    Column("held_until", Float),
-    Column("claimed_at", Float),
+    *_texts("next_try", "error", "ts", "created_at", "sent_at", "owner", "held_until"),
+    *_texts("claimed_at"),
     Index("idx_outbox_key", "key", unique=True),
     Index("idx_outbox_status_lane_id", "status", "lane", "id"),
 )
@@ -134,19 +137,16 @@ jobs = Table(
     "jobs",
     metadata,
     _id(),
-    *_texts("lane", "function", "body", "status", "owner"),
-    Column("held_until", Float),
+    *_texts("lane", "function", "body", "status", "owner", "held_until"),
     *_ints("attempts"),
-    *_texts("created_at"),
-    Column("claimed_at", Float),
+    *_texts("created_at", "claimed_at"),
     Index("idx_jobs_status_lane_id", "status", "lane", "id"),
 )
 leases = Table(
     "leases",
     metadata,
     Column("thread_key", Text, primary_key=True),
-    *_texts("owner"),
-    Column("expires_at", Float),
+    *_texts("owner", "expires_at"),
 )
 experiments = Table(
     "experiments",
@@ -228,6 +228,12 @@ def iso(moment: datetime) -> str:
 def now() -> str:
     """The current UTC time, ISO 8601."""
     return iso(datetime.now(UTC))
+
+
+def later(seconds: float = 0.0) -> str:
+    """The UTC time ``seconds`` from now (negative: ago), ISO 8601 to the microsecond: leases and
+    backoffs, compared with :func:`now`'s times as text (same zone, same field order)."""
+    return (datetime.now(UTC) + timedelta(seconds=seconds)).isoformat(timespec="microseconds")
 
 
 def of_team(column: str, team: str | None) -> tuple[str, dict]:
