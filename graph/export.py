@@ -8,7 +8,10 @@
   👍/👎 counts), full-text searchable on title and Markdown;
 - ``escalations``: every escalation (rule, role, evidence, status, who decided, when, the thread's
   permalink) and ``escalation_events``, its audit trail (raised, reminded, acknowledged, assigned,
-  decided, denied), each event pointing to its escalation (a foreign key).
+  decided, denied), each event pointing to its escalation (a foreign key);
+- ``gates``: each campaign's go/no-go checklist (launch date, status, the criteria ticked, who
+  launched and when) and ``gate_events``, its audit trail (ticks, refusals, launch, reminders),
+  each event pointing to its gate.
 
 Nothing of the bot's machinery (jobs, outbox, leases, events) is copied. The file is rewritten
 from scratch at every export.
@@ -39,12 +42,15 @@ EMPTY_COLUMNS = {
         "created_at",
     ],
     "escalation_events": ["at", "escalation_id", "event", "user", "reason"],
+    "gates": ["thread_key", "team", "channel", "launch_date", "status", "launched_by"],
+    "gate_events": ["id", "thread_key", "criterion", "event", "user", "at"],
 }
 """The columns of a table exported with no rows, where they differ from the store's."""
 
 
 def export_sqlite(store: Store, path: str | Path, team: str | None = None) -> dict[str, int]:
-    """Write the experiments, deliverables, escalations and escalation audit trail of ``store``
+    """Write the experiments, deliverables, escalations, campaign gates and their audit trails
+    of ``store``
     (of workspace ``team``, a Slack team id; None: every workspace) to the SQLite file ``path``
     (replaced if it exists), with full-text search on the ``SEARCHABLE`` columns.
 
@@ -61,6 +67,8 @@ def export_sqlite(store: Store, path: str | Path, team: str | None = None) -> di
             for event in store.escalations.escalation_trail(team=team)
             if event["escalation_id"] in known
         ],
+        "gates": store.gates.all_gates(team),
+        "gate_events": store.gates.trail(team),
     }
     for name, rows in tables.items():
         _create(db, name, rows)
@@ -77,13 +85,16 @@ def _columns(name: str, rows: list[dict]) -> dict[str, type]:
     return {c: types.get(c, int) for c in names}
 
 
+KEYS: dict[str, dict] = {
+    "escalation_events": {"foreign_keys": [("escalation_id", "escalations", "id")]},
+    "gates": {"pk": "thread_key"},
+    "gate_events": {"pk": "id", "foreign_keys": [("thread_key", "gates", "thread_key")]},
+}
+"""Each exported table's primary key and foreign keys, where they are not just ``id``."""
+
+
 def _create(db: sqlite_utils.Database, name: str, rows: list[dict]) -> None:
-    """Table ``name`` with ``rows``, its primary key and, for the audit trail, its foreign key to
-    ``escalations``; created with its columns even when there are no rows."""
-    keys = (
-        {"foreign_keys": [("escalation_id", "escalations", "id")]}
-        if name == "escalation_events"
-        else {"pk": "id"}
-    )
-    db.table(name).create(_columns(name, rows), **keys)
+    """Table ``name`` with ``rows``, its primary key and, for an audit trail, its foreign key to
+    what it audits; created with its columns even when there are no rows."""
+    db.table(name).create(_columns(name, rows), **KEYS.get(name, {"pk": "id"}))
     db.table(name).insert_all(rows)

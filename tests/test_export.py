@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
+from graph.storage import Store
 from tests.cli import run_cli
 from tests.test_experiments import _chat
 
@@ -21,6 +22,11 @@ def test_experiments_deliverables_and_the_escalation_trail_are_exported_and_sear
         "final numbers: A 40000 visitors 800 orders, B 40000 visitors 700 orders. learnings: people read it as a price hike",
     )
     _chat(db, "le lead Martin a un score de 91, directeur marketing, tu le scores ?")
+
+    gates = Store(db).gates  # a campaign's go/no-go checklist, ticked once (bot/gate.py)
+    where = {"team": "T1", "channel": "CMKT", "thread_ts": "1.000001"}
+    gates.open_gate("T1:CMKT:1.000001", where, "2027-03-01", "fr")
+    gates.tick("T1:CMKT:1.000001", "budget", "UBUDGET", True)
 
     printed = _export(db, target)
     out = sqlite_utils.Database(target)
@@ -41,8 +47,12 @@ def test_experiments_deliverables_and_the_escalation_trail_are_exported_and_sear
     assert [e["event"] for e in trail][:1] == ["raised"]
     assert out["escalation_events"].foreign_keys[0].other_table == "escalations"
     assert not {"jobs", "outbox", "leases", "events"} & set(out.table_names())
+    (gate,) = out["gates"].rows
+    assert gate["launch_date"] == "2027-03-01" and gate["checked"] == "budget"
+    assert [(e["event"], e["user"]) for e in out["gate_events"].rows] == [("checked", "UBUDGET")]
+    assert out["gate_events"].foreign_keys[0].other_table == "gates"
 
     _export(db, target, "--team", "TOTHER")  # another workspace's export holds none of this
     other = sqlite_utils.Database(target)
-    assert other["experiments"].count == other["escalations"].count == 0
+    assert other["experiments"].count == other["escalations"].count == other["gates"].count == 0
     assert other["deliverables"].count == 0 and list(other["experiments"].search("price")) == []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from graph.storage.tables import Repository, insert, now, update, upsert
+from graph.storage.tables import Repository, insert, now, of_team, update, upsert
 
 
 class Gates(Repository):
@@ -102,4 +102,20 @@ class Gates(Repository):
                 "UPDATE gates SET reminded_at = :at WHERE thread_key = :key AND reminded_at IS NULL",
                 {"key": thread_key, "at": now()},
             ).rowcount
+        )
+
+    def all_gates(self, team: str | None = None) -> list[dict]:
+        """Every gate (of workspace ``team``; None: all), oldest first, with its ticked criteria
+        as ``checked`` ("budget, brief")."""
+        where, params = of_team("thread_key", team)
+        rows = self.db.query(f"SELECT * FROM gates WHERE {where} ORDER BY created_at", params)
+        return [{**r, "checked": ", ".join(sorted(self.checks(r["thread_key"])))} for r in rows]
+
+    def trail(self, team: str | None = None) -> list[dict]:
+        """Every gate's audit events (of workspace ``team``; None: all), in order."""
+        where, params = of_team("thread_key", team)
+        return self.db.query(
+            f'SELECT id, thread_key, criterion, event, "user", at FROM gate_events WHERE {where} '
+            "ORDER BY id",
+            params,
         )
