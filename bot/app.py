@@ -342,6 +342,7 @@ class SlackBot:
             [(r, desk.rule(r)) for r in desk.open_for(team, user, rows)],
             failed,
             self.conversations.experiments.running(team),
+            self.gate.home_lines(team, user, self.user_lang(client, user)),
         )
         client.views_publish(user_id=user, view=view)
 

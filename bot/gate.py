@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from bot.checklist import gate_rules, role_names
 from bot.delivery import GateUpdate, own_text
 from bot.delivery import row as outbox_row
+from bot.render import thread_link
 from bot.viewing import operation_on
 from graph.formatting import date_text
 from graph.i18n import t
@@ -123,6 +124,26 @@ class Gatekeeper:
             self._say(gate, f"gate-reminder:{gate['thread_key']}:{gate['launch_date']}", text)
             sent += 1
         return sent
+
+    def home_lines(self, team: str, user: str, lang: str) -> list[str]:
+        """One App Home line per campaign of ``team`` still in planning: its thread, its launch
+        date, how many criteria are ticked, and those open that ``user`` may tick."""
+        rules, lines = gate_rules(), []
+        for gate in self.bot.store.gates.all_gates(team):
+            if gate["status"] != "planning" or not gate.get("thread_ts"):
+                continue
+            checks = self.bot.store.gates.checks(gate["thread_key"])
+            mine = [
+                c.label(lang)
+                for c in rules.criteria
+                if c.id not in checks and self.allowed(user, c.owners)
+            ]
+            label = t(lang, "gate.home_line", date=date_text(gate["launch_date"], lang))
+            count = t(lang, "gate.count", done=len(checks), total=len(rules.criteria))
+            yours = t(lang, "gate.home_yours", criteria=", ".join(mine)) if mine else ""
+            link = thread_link(gate["channel"], gate["thread_ts"], label)
+            lines.append(f"• {link} — {count}{yours}")
+        return lines[:15]
 
     def refresh(self, thread_key: str) -> None:
         """Rebuild the checklist's message from what is recorded (chat.update, in the thread's

@@ -91,13 +91,15 @@ def home_view(
     to_decide: Sequence[tuple[dict, object]] = (),
     failed: Sequence[dict] = (),
     running: Sequence[dict] = (),
+    campaigns: Sequence[str] = (),
 ) -> dict:
     """The Home tab view. ``threads``: conversations rows of the user (thread_key, channel, thread_ts,
     agent, status, updated_at); ``deliverables``: (agent, title, created_at, channel, thread_ts);
     ``escalations``: (row, rule) of the open escalations; ``to_decide``: (row, rule) of the open escalations the
     user may act on, shown first with their buttons (at most 20: App Home holds 100 blocks);
     ``failed``: outbox rows Slack never accepted (shown to the ``admins`` role); ``running``: the
-    workspace's running experiments (graph.experiments), soonest end first."""
+    workspace's running experiments (graph.experiments), soonest end first; ``campaigns``: one
+    line per campaign still in planning (bot.gate.Gatekeeper.home_lines)."""
     waiting = [t for t in threads if t.get("status") == "waiting"]
     names = load_hierarchy()
     blocks = [
@@ -116,6 +118,7 @@ def home_view(
                 or t(lang, "experiments.command.none")
             )
         ),
+        _listing(t(lang, "gate.home"), list(campaigns), t(lang, "home.none")),
         _listing(
             t(lang, "home.threads_waiting_answer"),
             [

@@ -99,7 +99,7 @@ def ephemerals(stub, user: str) -> list[str]:
 
 
 def test_the_plan_thread_carries_the_six_criteria_with_their_owners(gate):
-    stub, _, post = gate
+    stub, server, post = gate
     assert post["thread_ts"] and "Critères de passage" in post["text"]
     assert "01/03/2027" in post["text"]
     boxes = next(b for b in blocks_of(post) if b.get("block_id") == "gate")["elements"][0]
@@ -109,6 +109,20 @@ def test_the_plan_thread_carries_the_six_criteria_with_their_owners(gate):
     assert labels["tracking"] == ("Tracking configuré", "Analytics")
     launch_button = json.dumps(blocks_of(post), ensure_ascii=False)
     assert "Lancer l'exécution" in launch_button and len(checklists(stub)) == 1
+
+    # the budget owner's App Home lists the campaign and what is theirs to tick
+    home = event("EvHomeGate", "", "1700007300.000001")
+    home["event"] = {
+        "type": "app_home_opened",
+        "user": "UBUDGET",
+        "tab": "home",
+        "channel": "DHOME",
+        "event_ts": "1",
+    }
+    server.send(home)
+    view = json.dumps(decoded(stub.wait_for("views.publish")[-1], "view"), ensure_ascii=False)
+    assert "Campagnes en préparation" in view and "Lancement le 01/03/2027" in view
+    assert "0/6 critères cochés · à vous : Budget signé" in view, view
 
 
 def test_ticks_are_checked_against_roles_and_launch_against_open_criteria(gate):
