@@ -788,7 +788,8 @@ def abtest_values(
 def thread_text(stub, channel: str, needle: str, timeout: float = 30) -> str:
     """What a user reads in ``channel`` once a message contains ``needle``: every message posted
     (the top-level one and its thread), then the canvases they link, opened."""
-    wait_until(lambda: any(needle in p["text"] for p in stub.posts(channel)), timeout)
+    found = wait_until(lambda: any(needle in p["text"] for p in stub.posts(channel)), timeout)
+    assert found, f"{needle!r} never posted in {channel}"
     return with_canvases(stub, "\n".join(p["text"] for p in stub.posts(channel)))
 
 
@@ -860,7 +861,7 @@ def test_user_text_shown_back_pings_nobody(slack):
     assert "&lt;!channel&gt;" in first["text"] and "&lt;@U0VICTIM1&gt;" in first["text"], first[
         "text"
     ]
-    thread_text(stub, "CESC", "kpi-tracking")
+    assert "Suivi des KPIs" in thread_text(stub, "CESC", "Suivi des KPIs")
     server.send(
         event(
             "EvEsc",
