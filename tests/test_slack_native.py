@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from tests.cli import run_cli
+from tests.cli import run_chat, run_cli
 from tests.slack_stub import (
     ESCALATIONS,
     as_message,
@@ -1148,9 +1148,5 @@ def test_a_broken_traffic_split_and_an_early_read_are_alerts(slack, tmp_path):
     alerts = [b for b in blocks_of(post) if b["type"] == "alert"]
     assert [a["level"] for a in alerts] == ["error", "warning"], blocks_of(post)
     assert "SRM" in alerts[0]["text"]["text"] and "20 000" in alerts[1]["text"]["text"]
-    printed = run_cli(
-        "chat",
-        input=readout.removeprefix("<@UBOT> ") + "\n",
-        env={"MARKETING_BOT_DB": str(tmp_path / "c.db")},
-    ).stdout
+    printed = run_chat([readout.removeprefix("<@UBOT> ")], str(tmp_path / "c.db"))
     assert "⚠️ DÉSÉQUILIBRE (SRM)" in printed and "⚠️ Laisser tourner jusqu'à 20 000" in printed
