@@ -21,6 +21,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot import charts
 from bot.checklist import checklist
+from bot.limits import SECTION_CHARS
 from bot.outbox import already_posted, error_code, left_progress, metadata, transient
 from bot.render import (
     CANVAS_LINK,
@@ -157,7 +158,7 @@ _OPERATION: TypeAdapter[Operation] = TypeAdapter(Operation)
 def own_text(thread: Thread, text: str) -> Post:
     """A message of the bot's own mrkdwn ``text`` (its mentions ping, its links work: nothing of
     a user's in it) in ``thread``."""
-    section = {"type": "section", "text": {"type": "mrkdwn", "text": text[:3000]}}
+    section = {"type": "section", "text": {"type": "mrkdwn", "text": text[:SECTION_CHARS]}}
     return Post(
         team=thread.team,
         channel=thread.channel,

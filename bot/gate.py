@@ -20,7 +20,7 @@ from bot.checklist import gate_rules, role_names
 from bot.delivery import GateUpdate, own_text
 from bot.delivery import row as outbox_row
 from bot.render import thread_link
-from bot.viewing import operation_on
+from bot.viewing import follow_up
 from graph.formatting import date_text
 from graph.i18n import t
 from graph.threads import Thread
@@ -161,11 +161,12 @@ class Gatekeeper:
         gate = self.bot.store.gates.gate(thread.key)
         if gate is None or gate["status"] != "planning":
             return None
-        operation = operation_on(self.bot, thread, text)
+        request = self.bot.conversations.request(thread)
+        operation = follow_up(request, text)
         stated = operation is not None and operation.op == "scale" and operation.value is not None
         if operation is None or (operation.op not in CORRECTIONS and not stated):
             return None
-        return f"{self.bot.conversations.request(thread)}\n{text}"
+        return f"{request}\n{text}"
 
     def _refuse(self, client, gate: dict, user: str, event: tuple[str, str], text: str) -> None:
         """Record a refused click (``event``: the audit event and its criterion) and tell

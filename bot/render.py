@@ -362,43 +362,38 @@ def table_block(table: Table, caption: str = "") -> tuple[dict, bool]:
     """A table as Slack shows it, and whether it had to be cut: a long list (more than LONG_LIST
     rows) as a ``data_table`` block (paginated and sortable, ``caption`` its title; cut to
     DATA_TABLE_ROWS rows and DATA_TABLE_CHARS characters), others as a ``table`` block (header
-    row, then rows of ``raw_text`` cells; numeric columns right-aligned; cut to TABLE_ROWS rows /
-    TABLE_CELLS columns). A workspace that refuses ``data_table`` gets :func:`plain_tables`."""
+    row, then rows of ``raw_text`` cells; numeric columns right-aligned; cut to TABLE_CELLS
+    columns). A workspace that refuses ``data_table`` gets :func:`plain_tables`."""
     if len(table.rows) > LONG_LIST:
         return data_table_block(table, caption)
-    rows = [table.columns] + table.rows
-    cut = len(rows) > TABLE_ROWS or len(table.columns) > TABLE_CELLS
-    rows = [[str(c) or "—" for c in row[:TABLE_CELLS]] for row in rows[:TABLE_ROWS]]
-    width = len(rows[0])
+    texts = [[str(c) or "—" for c in row[:TABLE_CELLS]] for row in [table.columns] + table.rows]
+    width = len(texts[0])
     settings = [
         {"align": "right"}
-        if table.rows and all(NUMERIC.match(r[i]) for r in rows[1:] if i < len(r))
+        if table.rows and all(NUMERIC.match(r[i]) for r in texts[1:] if i < len(r))
         else None
         for i in range(width)
     ]
-    block: dict[str, Any] = {
-        "type": "table",
-        "rows": [
-            [{"type": "raw_text", "text": c} for c in row + ["—"] * (width - len(row))]
-            for row in rows
-        ],
-    }
+    block: dict[str, Any] = {"type": "table", "rows": [_cells(row, width) for row in texts]}
     if any(settings):
         block["column_settings"] = [s or {"align": "left"} for s in settings]
-    return block, cut
+    return block, len(table.columns) > TABLE_CELLS
 
 
-def _cells(row: list) -> list[dict]:
-    return [{"type": "raw_text", "text": str(c) or "—"} for c in row[:TABLE_CELLS]]
+def _cells(row: list, width: int) -> list[dict]:
+    """``row`` as ``width`` raw_text cells (Slack wants every row as long as the header): cut,
+    or padded with '—', which also stands for an empty cell."""
+    texts = [str(c) or "—" for c in row[:width]]
+    return [{"type": "raw_text", "text": c} for c in texts + ["—"] * (width - len(texts))]
 
 
 def data_table_block(table: Table, caption: str) -> tuple[dict, bool]:
     """A ``data_table`` block of ``table`` (its rows as far as Slack's limits allow) and whether
-    rows were left out (see bot/limits.py)."""
+    rows or columns were left out (see bot/limits.py)."""
     width = min(len(table.columns), TABLE_CELLS)
-    rows, chars = [_cells(table.columns)], sum(len(c) for c in table.columns[:width])
+    rows, chars = [_cells(table.columns, width)], sum(len(c) for c in table.columns[:width])
     for row in table.rows[:DATA_TABLE_ROWS]:
-        cells = _cells(list(row) + ["—"] * (width - len(row)))
+        cells = _cells(row, width)
         chars += sum(len(c["text"]) for c in cells)
         if chars > DATA_TABLE_CHARS:
             break
@@ -540,11 +535,13 @@ def _long_list(doc: Deliverable) -> list[dict]:
     """The deliverable's first long list (a leads file, a backlog) as a data_table for the
     canvas's summary, saying how many of its rows it holds when the canvas has more; [] when it
     has none."""
-    heading, found = "", None
-    for section in doc.all_sections():
-        for part in section.parts:
-            if found is None and isinstance(part, Table) and len(part.rows) > LONG_LIST:
-                heading, found = section.heading or doc.title, part
+    longs = (
+        (section.heading or doc.title, part)
+        for section in doc.all_sections()
+        for part in section.parts
+        if isinstance(part, Table) and len(part.rows) > LONG_LIST
+    )
+    heading, found = next(longs, ("", None))
     if found is None:
         return []
     block, cut = data_table_block(found, heading)

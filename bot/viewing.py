@@ -54,8 +54,14 @@ def viewed_thread(bot: SlackBot, team: str, user: str) -> Thread | None:
 
 def operation_on(bot: SlackBot, thread: Thread, text: str) -> Operation | None:
     """What ``text`` does to the thread's current request when it reads as a follow-up of it
-    (graph.understanding.followups; a new request, a thanks or an unsure reading: None)."""
-    request = bot.conversations.request(thread)
+    (:func:`follow_up`)."""
+    return follow_up(bot.conversations.request(thread), text)
+
+
+def follow_up(request: str, text: str) -> Operation | None:
+    """What ``text`` does to ``request`` (a thread's request, its messages one a line) when it
+    reads as a follow-up of it (graph.understanding.followups); None for no request, a new
+    request, a thanks or an unsure reading."""
     if not request or not text.strip():
         return None
     operation = read_operation(text, understand(request))

@@ -114,13 +114,25 @@ def run_command(command, client, context, respond) -> None:
         return
     scope = COMMANDS[name][0]
     if name == "/campaign" and campaign_brief(bot, text, scope):
-        for agent in BRIEF_AGENTS:  # as the campaign form: the plan, then the budget split
-            bot.answer(client, thread, text, agent=agent, scope=scope, lang=lang)
+        answer_brief(bot, client, thread, text, scope=scope, lang=lang)
         return
     bot.answer(client, thread, text, scope=scope, lang=lang)
 
 
 BRIEF_AGENTS = ("planning-campagne", "budget-allocation")
+
+
+def answer_brief(
+    bot, client, thread, brief: str, turn_key: str | None = None, done: tuple = (), **route
+) -> None:
+    """A campaign brief in words answered as the campaign form is: the plan, then the budget
+    split (BRIEF_AGENTS). ``turn_key`` and ``done`` are marked done with the last answer, the
+    others under their own keys, so a crash between them runs only what is left."""
+    for n, agent in enumerate(BRIEF_AGENTS):
+        last = n == len(BRIEF_AGENTS) - 1
+        key = turn_key if last or turn_key is None else f"{turn_key}:{agent}"
+        done_now = done if last else ()
+        bot.answer(client, thread, brief, turn_key=key, done=done_now, agent=agent, **route)
 
 
 def campaign_brief(bot, text: str, scope: list[str]) -> bool:

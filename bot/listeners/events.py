@@ -12,7 +12,7 @@ from bot.delivery import own_text
 from bot.delivery import row as outbox_row
 from bot.files import fetch
 from bot.listeners.assistant import messages_tab
-from bot.listeners.commands import BRIEF_AGENTS
+from bot.listeners.commands import answer_brief
 from bot.render import thread_link, unescape
 from bot.viewing import in_view, operation_on, viewed_thread
 from graph.i18n import t
@@ -79,19 +79,19 @@ def handle(event: dict, context, client, body: dict) -> None:
     if not (text or tables or not errors):  # an empty mention gets the help text
         store.outbox.enqueue([], [turn_key, *done])
         return
-    in_view = (
+    viewed = (
         _in_view(bot, thread, text) if event.get("channel_type") == "im" and not tables else None
     )
-    if in_view is None:
+    if viewed is None:
         _answer(bot, client, thread, text, turn_key, done, tables)
         return
-    _answer(bot, client, in_view, text, turn_key, done, None)
+    _answer(bot, client, viewed, text, turn_key, done, None)
     lang = bot.conversations.language(thread, text)
     said = t(
         lang,
         "listeners.assistant.applied_in_view",
         link=thread_link(
-            in_view.channel, in_view.thread_ts or "", t(lang, "listeners.assistant.the_thread")
+            viewed.channel, viewed.thread_ts or "", t(lang, "listeners.assistant.the_thread")
         ),
     )
     pointer = outbox_row(f"thread:{thread.key}", f"{turn_key}:in-view", own_text(thread, said))
@@ -102,13 +102,10 @@ def _answer(bot, client, thread: Thread, text: str, turn_key: str, done: tuple, 
     """Answer ``text`` in ``thread``; a correction of a campaign's brief there makes its plan and
     its budget split again (bot.gate.Gatekeeper.corrected_brief)."""
     brief = bot.gate.corrected_brief(thread, text) if not tables else None
-    if not brief:
+    if brief:
+        answer_brief(bot, client, thread, brief, turn_key, done)
+    else:
         bot.answer(client, thread, text, turn_key=turn_key, done=done, files=tables or None)
-        return
-    for n, agent in enumerate(BRIEF_AGENTS):
-        last = n == len(BRIEF_AGENTS) - 1
-        key = turn_key if last else f"{turn_key}:{agent}"
-        bot.answer(client, thread, brief, turn_key=key, done=done if last else (), agent=agent)
 
 
 def _in_view(bot, thread: Thread, text: str) -> Thread | None:
