@@ -42,7 +42,7 @@ def viewed_thread(bot: SlackBot, team: str, user: str) -> Thread | None:
     row = bot.store.viewing.of(team, user)
     if row is None:
         return None
-    keys = [bot.store.viewing.canvas_thread(row["canvas"]) if row["canvas"] else None]
+    keys = [bot.store.canvases.thread_of(row["canvas"]) if row["canvas"] else None]
     if row["message_channel"] and row["message_ts"]:
         keys.append(Thread(team, row["message_channel"], row["message_ts"]).key)
     for key in filter(None, keys):

@@ -17,6 +17,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from graph.document import Template
+from graph.i18n import t
 from graph.text import read_yaml
 
 OUT_OF_SCOPE = "hors-perimetre"  # the route of a request no specialist of the seeds covers
@@ -134,9 +135,10 @@ class EscalationRule(BaseModel):
     def sla_text(self, lang: str) -> str:
         """The sla as a marketer reads it in ``lang``: "1 jour ouvré", "2 business days", "15 min"."""
         m = re.fullmatch(r"\s*(\d+)\s*business days?\s*", self.sla)
-        if not m or lang == "en":
+        if not m:
             return self.sla.strip()
-        return f"{m[1]} jour ouvré" if m[1] == "1" else f"{m[1]} jours ouvrés"
+        key = "escalations.business_day" if m[1] == "1" else "escalations.business_days"
+        return t(lang, key, n=m[1])
 
     def due(self, start: datetime, override: float | None = None) -> datetime:
         """When a notice raised (or last reminded) at ``start`` is due for a reminder: ``override``

@@ -36,10 +36,10 @@ import numpy as np
 import graph.text
 from graph.hierarchy import OUT_OF_SCOPE, Hierarchy, load_hierarchy
 from graph.linear import TextModel, text_model
+from graph.text import fold, stem, tokens
 
 if TYPE_CHECKING:
     from sklearn.pipeline import FeatureUnion
-from graph.text import fold, stem, tokens
 
 T = TypeVar("T")
 AMBIGUITY_RATIO = 0.6  # runner-up specialist within 60 % of the best: ask the user to choose

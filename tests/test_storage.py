@@ -370,4 +370,4 @@ def test_gate_ticks_launch_reminder_and_what_users_view(store):
     assert store.viewing.of("T1", "UMARKETER")["canvas"] is None
     assert store.viewing.of("T2", "UMARKETER") is None
     store.canvases.record(key, "planning-campagne", "F0CANVAS1")
-    assert store.viewing.canvas_thread("F0CANVAS1") == key
+    assert store.canvases.thread_of("F0CANVAS1") == key

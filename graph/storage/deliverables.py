@@ -15,6 +15,13 @@ class Canvases(Repository):
             {"key": thread_key, "agent": agent},
         ).first()
 
+    def thread_of(self, canvas_id: str) -> str | None:
+        """The key of the thread whose deliverable canvas ``canvas_id`` holds, or None."""
+        found = self.db.execute(
+            "SELECT thread_key FROM canvases WHERE canvas_id = :canvas", {"canvas": canvas_id}
+        ).first()
+        return found["thread_key"] if found else None
+
     def record(self, thread_key: str, agent: str, canvas_id: str, permalink: str = "") -> None:
         """Keep (or replace) the canvas of ``agent``'s deliverable in the thread."""
         stamp = now()
@@ -42,13 +49,6 @@ class Viewing(Repository):
             'SELECT * FROM viewing WHERE team = :team AND "user" = :user',
             {"team": team, "user": user},
         ).first()
-
-    def canvas_thread(self, canvas_id: str) -> str | None:
-        """The thread key whose deliverable canvas ``canvas_id`` holds, or None."""
-        found = self.db.execute(
-            "SELECT thread_key FROM canvases WHERE canvas_id = :canvas", {"canvas": canvas_id}
-        ).first()
-        return found["thread_key"] if found else None
 
 
 class Deliverables(Repository):
