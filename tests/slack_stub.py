@@ -589,6 +589,21 @@ def running_server(db: str, env: dict | None = None):
         stub.close()
 
 
+def in_process_bot(stub: WebApiStub, db: str, **settings):
+    """A bot.app.SlackBot in the test's own process on database ``db``, its Web API the stand-in,
+    with more ``settings`` (bot.config.Settings fields): for scheduled work and outbox sends a test
+    drives itself."""
+    from bot.app import SlackBot, web_client
+    from bot.config import Settings
+    from graph.conversations import Conversations
+
+    base = {"escalation_channel": "CESCAL", **settings}
+    config = Settings(
+        slack_bot_token="xoxb-test", slack_api_base_url=stub.url, marketing_bot_db=db, **base
+    )
+    return SlackBot(config, Conversations(db), web_client(config))
+
+
 def decoded(call: dict, key: str):
     """A parameter of a recorded call, JSON-decoded when slack_sdk sent it as text (blocks, view, prompts)."""
     value = call.get(key)

@@ -16,7 +16,7 @@ import pytest
 
 from graph.experiments import Decision, idea_subject, likeness, read_decision, read_subject
 from tests.cli import run_cli
-from tests.slack_stub import Server, WebApiStub, blocks_of, decoded, event
+from tests.slack_stub import Server, WebApiStub, blocks_of, decoded, event, in_process_bot
 from tests.waiting import settled, wait_until
 
 PLAN = "<@UBOT> on lance un test sur la page pricing : CTA vert au lieu du bleu. conv actuelle 3%, on veut voir +20%, ~20000 visites/jour"
@@ -434,21 +434,12 @@ def test_decision_from_the_command_line_and_the_digest_counts_it(tmp_path):
 
 
 def test_overdue_test_reminded_once_in_its_thread_and_running_on_app_home(tmp_path):
-    from bot.app import SlackBot, web_client
-    from bot.config import Settings
-    from graph.conversations import Conversations
     from graph.threads import Thread
 
     stub, db = WebApiStub(), str(tmp_path / "bot.db")
     try:
-        settings = Settings(
-            slack_bot_token="xoxb-test",
-            slack_api_base_url=stub.url,
-            escalation_channel="CESCAL",
-            marketing_bot_db=db,
-        )
-        conversations = Conversations(db)
-        bot = SlackBot(settings, conversations, web_client(settings))
+        bot = in_process_bot(stub, db)
+        conversations = bot.conversations
         thread = Thread("T1", "CMKT", "1700005000.000001", "UMARKETER")
         conversations.handle(
             thread,
@@ -477,23 +468,13 @@ def test_overdue_test_reminded_once_in_its_thread_and_running_on_app_home(tmp_pa
 
 
 def test_a_digest_missed_on_monday_is_posted_when_the_bot_is_back_and_only_once(tmp_path):
-    from bot.app import SlackBot, web_client
-    from bot.config import Settings
-    from graph.conversations import Conversations
     from graph.threads import Thread
 
     stub, db = WebApiStub(), str(tmp_path / "bot.db")
     stop = None
     try:
-        settings = Settings(
-            slack_bot_token="xoxb-test",
-            slack_api_base_url=stub.url,
-            escalation_channel="CESCAL",
-            experiments_channel="CLEARN",
-            marketing_bot_db=db,
-        )
-        conversations = Conversations(db)
-        bot = SlackBot(settings, conversations, web_client(settings))
+        bot = in_process_bot(stub, db, experiments_channel="CLEARN")
+        conversations = bot.conversations
         thread = Thread("T1", "CMKT", "1700006000.000001", "UMARKETER")
         conversations.handle(
             thread,

@@ -84,6 +84,13 @@ def launch(message: dict, user: str) -> dict:
     return {"payload": json.dumps(payload)}
 
 
+def in_thread(event_id: str, text: str, ts: str, thread_ts: str, channel: str = "CSOLDES") -> dict:
+    """A marketer's message in the thread ``thread_ts`` of ``channel`` (a message event)."""
+    body = event(event_id, text, ts, thread_ts, "message")
+    body["event"]["channel"] = channel
+    return body
+
+
 def shown(stub, ts: str) -> dict:
     """The checklist as the last chat.update of message ``ts`` left it: {criterion: description}
     of the ticked boxes, and the message's text."""
@@ -181,23 +188,13 @@ def test_ticks_are_checked_against_roles_and_launch_against_open_criteria(gate):
 
 
 def test_owners_of_open_criteria_are_pinged_three_days_before_the_launch(tmp_path):
-    from bot.app import SlackBot, web_client
-    from bot.config import Settings
-    from graph.conversations import Conversations
-    from tests.slack_stub import WebApiStub
+    from tests.slack_stub import WebApiStub, in_process_bot
 
     stub, db = WebApiStub(), str(tmp_path / "bot.db")
     roles = tmp_path / "roles.yaml"
     roles.write_text(ROLES, encoding="utf-8")
     try:
-        settings = Settings(
-            slack_bot_token="xoxb-test",
-            slack_api_base_url=stub.url,
-            escalation_channel="CESCAL",
-            marketing_bot_db=db,
-            marketing_bot_roles=str(roles),
-        )
-        bot = SlackBot(settings, Conversations(db), web_client(settings))
+        bot = in_process_bot(stub, db, marketing_bot_roles=str(roles))
         launch_day, key = date(2027, 3, 1), "T1:CMKT:1700009000.000001"
         where = {"team": "T1", "channel": "CMKT", "thread_ts": "1700009000.000001"}
         bot.store.gates.open_gate(key, where, launch_day.isoformat(), "fr")
@@ -245,15 +242,14 @@ def test_a_brief_in_words_then_a_correction_updates_the_plans_canvas_and_launch_
     )
     assert settled(server.db)
 
-    correction = event(
-        "EvSoldes",
-        "on decale le lancement au 8 juillet, et le budget c'est 40 k€ finalement",
-        "1700007000.000001",
-        opening["ts_assigned"],
-        "message",
+    server.send(
+        in_thread(
+            "EvSoldes",
+            "on decale le lancement au 8 juillet, et le budget c'est 40 k€ finalement",
+            "1700007000.000001",
+            opening["ts_assigned"],
+        )
     )
-    correction["event"]["channel"] = "CSOLDES"
-    server.send(correction)
     wait_until(lambda: canvas["edits"] == 1, 60)
     assert (
         "| Budget | 40 000 € |" in canvas["markdown"]
@@ -267,15 +263,12 @@ def test_a_brief_in_words_then_a_correction_updates_the_plans_canvas_and_launch_
     assert settled(server.db) and len(ours()) == 1
     assert len([c for c in stub.canvases.values() if c["channel_id"] == "CSOLDES"]) == 1
 
-    stated = event(  # a new figure stated, not a factor: the plan follows it too
-        "EvSoldes2",
-        "le budget passe à 45 k€",
-        "1700007000.000002",
-        opening["ts_assigned"],
-        "message",
+    # a new figure stated, not a factor: the plan follows it too
+    server.send(
+        in_thread(
+            "EvSoldes2", "le budget passe à 45 k€", "1700007000.000002", opening["ts_assigned"]
+        )
     )
-    stated["event"]["channel"] = "CSOLDES"
-    server.send(stated)
     wait_until(lambda: canvas["edits"] == 2, 60)
     assert "| Budget | 45 000 € |" in canvas["markdown"] and "08/07/2027" in canvas["markdown"]
 
