@@ -61,6 +61,12 @@ def turns(out: str) -> list[str]:
             ],
             ["| landing | 12,000 |", "| form started | 5,200 |", "| verified | 1,800 |"],
         ),
+        (
+            [
+                "our checkout converts badly: 48k visitors last month, cart abandonment 68%, 1,100 orders. how do we fix it?"
+            ],
+            ["| Overall conversion | 2.29% |", "| Cart (derived from 68% abandonment) | 3,438 |"],
+        ),
     ],
 )
 def test_first_message_is_understood(tmp_path, messages, expected):

@@ -10,8 +10,14 @@ from __future__ import annotations
 from typing import Any
 
 from graph.hierarchy import InputSpec
+from graph.text import detect_language
 from graph.understanding.slots import Slot, Understanding
-from graph.understanding.structures import extract_choice, extract_ice, extract_steps
+from graph.understanding.structures import (
+    extract_choice,
+    extract_ice,
+    extract_steps,
+    steps_from_totals,
+)
 
 KPI_METRICS = (
     "visitors",
@@ -160,7 +166,8 @@ def _structured(spec: InputSpec, u: Understanding, text: str) -> Any:
     if spec.kind == "channels":
         return u.channels() or None
     if spec.kind == "steps":
-        return extract_steps(text)
+        listed, derived = extract_steps(text), steps_from_totals(u, detect_language(text))
+        return derived if derived and len(derived) > len(listed or ()) else listed
     if spec.kind == "ice":
         return extract_ice(text)
     if spec.kind == "ab_results":

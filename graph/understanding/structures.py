@@ -7,6 +7,7 @@ import re
 from graph.hierarchy import InputSpec
 from graph.text import fold
 from graph.understanding.numbers import fold_map, scan
+from graph.understanding.slots import Slot, Understanding
 
 SKIP_PATTERN = re.compile(
     r"\b(je (ne )?sais pas|j ?sais pas|jsp|sais pas|aucune idee|pas d.idee|par defaut|skip|idk|"
@@ -47,7 +48,8 @@ def extract_steps(text: str) -> list[tuple[str, int]] | None:
     steps = []
     for part in _STEP_SPLIT.split(text):
         # a question around the steps ("where's the leak?") is the request, not a step name
-        part = next((p for p in re.split(r"[?!:]|\s[—–-]\s", part) if scan(fold(p))), "")
+        pieces = re.split(r"[?!:]|\.\s|\s[—–-]\s", part)
+        part = next((p for p in pieces if any(q.unit == "" for q in scan(fold(p)))), "")
         folded, where = fold_map(part)
         qs = [q for q in scan(folded) if q.unit == ""]
         if len(qs) != 1:
@@ -58,6 +60,44 @@ def extract_steps(text: str) -> list[tuple[str, int]] | None:
         if label and not label.isdigit():
             steps.append((label[:40], int(q.value)))
     return steps if len(steps) >= 2 else None
+
+
+_TOP_TYPES = ("visitors", "monthly_traffic", "daily_traffic", "sessions")
+_END_TYPES = ("orders", "conversions", "signups")
+_CART_ABANDON = re.compile(
+    r"abandon\w*\W{0,3}(?:d[ue]s?\s+|of\s+|au\s+)?(?:panier|cart|basket)"
+    r"|(?:panier|cart|basket)\W{0,3}abandon"
+)
+_CART = {
+    "fr": "Panier (déduit de {rate} % d'abandon)",
+    "en": "Cart (derived from {rate}% abandonment)",
+}
+
+
+def steps_from_totals(u: Understanding, lang: str) -> list[tuple[str, int]] | None:
+    """Funnel steps [(label, count), …] derived from totals when the message gives no list: the
+    traffic (visitors or sessions) and the orders ("~30k sessions/mois et 900 commandes"), with the
+    cart step between them when a cart abandonment rate is given: cart = orders / (1 − abandonment)
+    (abandonment = carts not ordered / carts). None without both totals or when orders ≥ traffic."""
+    top = next((s for s in u.slots if s.type in _TOP_TYPES and s.arm is None), None)
+    end = next((s for s in u.slots if s.type in _END_TYPES and s.arm is None), None)
+    if top is None or end is None or not 0 < float(end.value) < float(top.value):
+        return None
+    steps = [(_noun_after(u.text, top), int(top.value))]
+    for s in u.slots:
+        near = fold(u.text[max(0, s.start - 40) : s.end + 25])
+        if s.unit == "%" and 0 < float(s.value) < 100 and _CART_ABANDON.search(near):
+            carts = float(end.value) / (1 - float(s.value) / 100)
+            if carts < float(top.value):
+                steps.append((_CART[lang].format(rate=f"{s.value:g}"), round(carts)))
+            break
+    return [*steps, (_noun_after(u.text, end), int(end.value))]
+
+
+def _noun_after(text: str, slot: Slot) -> str:
+    """The word that names a figure, right after it ("30k sessions/mois" → 'Sessions')."""
+    word = re.match(r"\s*([^\W\d_]{3,})", text[slot.end :])
+    return word.group(1).capitalize() if word else slot.type.replace("_", " ").capitalize()
 
 
 def extract_ice(text: str) -> list[dict] | None:
