@@ -223,11 +223,10 @@ def situations_on_dev(corpus: Path, show_errors: bool) -> None:
 def followups_on_dev(corpus: Path, show_errors: bool) -> None:
     """Follow-up operations on the corpus's ``dev`` split (never trained on): accuracy, recall
     per operation, accuracy of the messages read above the confidence the graph acts on
-    (graph.nodes.routing.OPERATION_CONFIDENCE) and how many are, and for ``scale`` the factor or
+    (graph.understanding.followups.OPERATION_CONFIDENCE) and how many are, and for ``scale`` the factor or
     value read against the label's."""
-    from graph.nodes.routing import OPERATION_CONFIDENCE
     from graph.understanding import understand
-    from graph.understanding.followups import read_operation
+    from graph.understanding.followups import OPERATION_CONFIDENCE, read_operation
 
     rows = [
         json.loads(line)

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from graph.nodes.routing import OPERATION_CONFIDENCE
 from graph.threads import Thread
 from graph.understanding import understand
-from graph.understanding.followups import Operation, read_operation
+from graph.understanding.followups import OPERATION_CONFIDENCE, Operation, read_operation
 
 if TYPE_CHECKING:
     from bot.app import SlackBot

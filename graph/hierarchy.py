@@ -24,6 +24,11 @@ OUT_OF_SCOPE = "hors-perimetre"  # the route of a request no specialist of the s
 
 Lang = Literal["fr", "en"]
 ROOTS = ("marketing-ops", "marketing-analytics")
+BRIEF_FIELDS = (
+    "objective",
+    "target",
+    "key_message",
+)  # planning-campagne's inputs a /campaign brief gives beyond dates, budget and channels
 
 
 class Localized(BaseModel):

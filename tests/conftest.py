@@ -11,6 +11,7 @@ import glob  # noqa: E402
 import shutil  # noqa: E402
 import socket  # noqa: E402
 import subprocess  # noqa: E402
+import sys  # noqa: E402
 import tempfile  # noqa: E402
 
 import pytest  # noqa: E402
@@ -73,3 +74,47 @@ def postgres_db(postgres_url):
     with psycopg.connect(postgres_url, autocommit=True) as conn:
         conn.execute(f"CREATE DATABASE {name}")
     return postgres_url.rsplit("/", 1)[0] + "/" + name
+
+
+MODEL_GROUPS = (
+    "from graph.router import default_router; default_router();"
+    "from graph.understanding.followups import operation_model; operation_model()",
+    "from graph.understanding.roles import role_model; role_model();"
+    "from graph.understanding.situations import situation_model; situation_model()",
+)  # the offline brain's four models, in two groups that take about as long to train
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Before the workers start (in the controller only): the offline brain's models trained, or
+    found in the disk cache, by two processes at once. On a fresh machine the first tests would
+    otherwise train them one after the other (graph.router.cached's lock) while both wait."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    for training in [subprocess.Popen([sys.executable, "-c", code]) for code in MODEL_GROUPS]:
+        training.wait()
+
+
+LONGEST_FILES = (
+    "test_reliability.py",
+    "test_escalations.py",
+    "test_claude.py",
+    "test_streaming.py",
+    "test_replicas.py",
+    "test_slack.py",
+    "test_slack_native.py",
+    "test_understood_conversations.py",
+    "test_installs.py",
+    "test_experiments.py",
+)  # the files that take longest (pytest --durations=0), longest first
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the longest files first: with ``--dist loadfile`` a file runs whole on one worker, and
+    a long file handed out last would keep one core busy while the other idles at the end."""
+
+    def rank(item: pytest.Item) -> int:
+        name = item.path.name
+        return LONGEST_FILES.index(name) if name in LONGEST_FILES else len(LONGEST_FILES)
+
+    items.sort(key=rank)

@@ -59,7 +59,7 @@ def test_the_role_model_gives_scikit_learns_probabilities():
     assert np.allclose(kept.predict_proba(probe), pipeline.predict_proba(probe))
 
 
-def test_routing_a_message_imports_no_scikit_learn(tmp_path):
+def test_routing_a_message_imports_no_scikit_learn():
     """`marketing-bot route` loads the cached router and answers with numpy alone."""
     code = (
         "import sys\n"
@@ -69,18 +69,9 @@ def test_routing_a_message_imports_no_scikit_learn(tmp_path):
         "assert result.exit_code == 0 and 'experimentation' in result.output, result.output\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sklearn', 'langgraph')))\n"
     )
-    env = {"MARKETING_BOT_CACHE": str(tmp_path)}
-    subprocess.run([sys.executable, "-c", code], check=True, env=env | _path())  # trains, caches
-    warm = subprocess.run(
-        [sys.executable, "-c", code], check=True, env=env | _path(), capture_output=True, text=True
-    )
+    # the router is in the disk cache: tests/conftest.py trains the models before the tests
+    warm = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
     assert warm.stdout.strip().splitlines()[-1] == "[]", warm.stdout
-
-
-def _path() -> dict[str, str]:
-    import os
-
-    return {k: v for k, v in os.environ.items() if k != "MARKETING_BOT_CACHE"}
 
 
 def test_processes_starting_together_train_a_model_once(tmp_path, monkeypatch):

@@ -365,13 +365,22 @@ def test_a_worker_says_when_it_can_take_jobs_and_serve_waits_for_it():
             proc.kill()
 
 
+ACK_ONLY = (
+    "import sys; port = sys.argv[-1];"
+    "[sys.modules.__setitem__(m, None) for m in ('langgraph', 'pandas', 'scipy', 'statsmodels', 'sklearn')];"
+    "sys.argv = ['marketing-bot', 'serve', '--port', port, '--host', '127.0.0.1', '--without-roles'];"
+    "from bot.cli import main; main()"
+)  # `serve` where LangGraph, pandas, scipy, statsmodels and scikit-learn cannot be imported
+
+
 def test_serve_acks_alone_and_a_worker_run_as_its_own_service_answers(tmp_path):
     """compose.yaml's layout: `serve` with MARKETING_BOT_WORKERS_ELSEWHERE starts no worker and
-    only acks and queues; a `marketing-bot worker` started on its own answers what was queued
-    before it came up, and /healthz fails while queued work waits with no worker."""
+    only acks and queues, without loading LangGraph or the calculators' libraries (it starts in
+    seconds); a `marketing-bot worker` started on its own answers what was queued before it came
+    up, and /healthz fails while queued work waits with no worker."""
     db, stub = str(tmp_path / "bot.db"), WebApiStub()
     env = {"MARKETING_BOT_WORKERS_ELSEWHERE": "true", "MARKETING_BOT_STALL_AFTER": "1"}
-    server = Server(stub, db, env)
+    server = Server(stub, db, env, command=[sys.executable, "-c", ACK_ONLY])
     worker = None
     try:
         assert children(server.proc.pid) == []  # no worker process of its own

@@ -10,7 +10,6 @@ from slack_bolt import App
 
 from bot.delivery import own_text
 from bot.delivery import row as outbox_row
-from bot.files import fetch
 from bot.listeners.assistant import messages_tab
 from bot.listeners.commands import answer_brief
 from bot.render import thread_link, unescape
@@ -62,6 +61,8 @@ def _skipped(event: dict, store, turn_key: str) -> bool:
 def handle(event: dict, context, client, body: dict) -> None:
     """A message for the bot: its files read (a file that is not a table is said so in the thread,
     which goes on without it), then the turn answered (bot.app.SlackBot.answer)."""
+    from bot.files import fetch  # pandas: loaded where turns run, not by the process that acks
+
     bot = context["bot"]
     store, done = bot.conversations.store, _finished(body)
     turn_key = f"message:{event['channel']}:{event['ts']}"

@@ -24,9 +24,9 @@ from bot.modals import (
     read_request,
 )
 from bot.render import escape, unescape
-from graph.deliverables.campagnes import BRIEF_FIELDS
 from graph.experiments import line
 from graph.formatting import eur
+from graph.hierarchy import BRIEF_FIELDS
 from graph.i18n import t
 
 CALLBACKS = (

@@ -16,6 +16,7 @@ from graph.calendar import campaign_ics
 from graph.deliverables import budget_used, builder, kpi_table
 from graph.document import Curves, GroupedBars, Table
 from graph.formatting import bullets, date_text, eur, money, num, pct, table
+from graph.hierarchy import BRIEF_FIELDS
 from graph.i18n import items, t
 from graph.text import fold
 from graph.understanding import Understanding, quantities, understand
@@ -32,11 +33,6 @@ CAMPAIGN_DAYS = {
     "evenementielle": 28,
     "brand": 70,
 }
-BRIEF_FIELDS = (
-    "objective",
-    "target",
-    "key_message",
-)  # what the /campaign brief says beyond dates, budget and channels
 PREP_OFFSETS = (
     -35,
     -28,

@@ -19,7 +19,7 @@ from graph.router import RouteDecision
 from graph.state import State, routed_agent
 from graph.text import detect_language, fold
 from graph.understanding import bind, understand
-from graph.understanding.followups import Operation, read_operation
+from graph.understanding.followups import OPERATION_CONFIDENCE, Operation, read_operation
 from graph.understanding.lexicon import cue_pattern, lexicon
 from graph.understanding.reader import is_correction
 from graph.understanding.reading import read_message
@@ -212,9 +212,6 @@ def _pick(
     return routed, ""
 
 
-OPERATION_CONFIDENCE = (
-    0.35  # a follow-up operation read less surely than this is routed like any message
-)
 NEW_ROUTE_CONFIDENCE = (
     0.8  # a message the router sends this surely to another specialist is a new request…
 )

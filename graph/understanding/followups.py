@@ -48,6 +48,9 @@ OperationId = Literal[
     "acknowledge",
 ]
 CORPUS_FILES = ("followups.jsonl", "followups_examples.jsonl")
+OPERATION_CONFIDENCE = (
+    0.35  # a follow-up operation read less surely than this is routed like any message
+)
 # The input a bare "double it" scales, by preference: the request's main amount, then its traffic.
 MAIN_INPUTS = (
     "budget",

@@ -185,7 +185,9 @@ def train(feats: list[dict[str, float]], labels: list[str], c: float = 10.0) -> 
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline
 
-    return make_pipeline(DictVectorizer(), LogisticRegression(C=c, max_iter=3000)).fit(
+    # tol 1e-3 (lbfgs stops sooner): a third of the training time, the same accuracy in 5-fold
+    # cross-validation on train grouped by message (0.495 against 0.497 at the default 1e-4)
+    return make_pipeline(DictVectorizer(), LogisticRegression(C=c, max_iter=3000, tol=1e-3)).fit(
         feats, labels
     )
 
