@@ -81,6 +81,11 @@ def test_each_figure_is_named_by_its_word():
         "churned": 150,
         "customers": 1000,
     }
+    # visitors planned for every arm are the planned sample, not the visitors of the test so far
+    assert ("planned_sample", 20000, None, None) in slots(
+        "on avait prévu 20000 visiteurs par variante, A 3,1 % B 3,4 %"
+    )
+    assert ("visitors", 20000, "*", None) in slots("on a eu 20000 visiteurs par variante")
 
 
 def test_channels_keep_their_names_and_their_figures():

@@ -47,6 +47,9 @@ _PER_DAY = re.compile(
 _EVERY = re.compile(
     r"(?:^|\s)(?:tous les|toutes les|every|chaque|each|all)$"
 )  # "un email tous les 3 jours": an interval, not a total
+_PLANNED = re.compile(
+    r"^(?:prevu\w*|planned|planifie\w*|plan(?:ned)? for)$"
+)  # "on avait prévu 20 000 visiteurs par variante": the sample planned, not the visitors so far
 _PER_MONTH = re.compile(
     r"(?<![a-z])(par mois|per month|a month|/mois|/month|/mo|monthly|mensuel\w*)(?![a-z])"
 )
@@ -372,6 +375,8 @@ def _refine(q: Quantity, before: list[str], after: list[str], folded: str, conte
         q.measure = "monthly_traffic"
     if q.measure == "touches" and not AUTOMATION.search(context):
         q.measure = None  # "a ouvert 5 emails": emails of a lead, not the messages of a sequence
+    if q.measure == "visitors" and any(_PLANNED.match(w) for w in before[-3:]):
+        q.measure = "planned_sample"
     if q.unit == "pt" and any("scor" in w for w in before[-3:]):
         q.measure = "lead_score"
     if q.unit == "days":
