@@ -16,15 +16,11 @@ import math
 
 import numpy as np
 from pydantic import BaseModel, Field
-from scipy import integrate, special, stats
-from statsmodels.stats.power import NormalIndPower
-from statsmodels.stats.proportion import (
-    confint_proportions_2indep,
-    proportion_effectsize,
-    proportions_ztest,
-)
 
 from graph.progress import calculator
+
+# scipy and statsmodels (2 s to import) are imported by the calculators that use them: a process
+# that acks or answers other requests never loads them
 
 SAMPLE_SIZE_METHOD = "statsmodels NormalIndPower, effect size = Cohen's h (arcsine), alpha {alpha}, power {power}, {sides}"
 ZTEST_METHOD = "two-proportion z-test (statsmodels proportions_ztest, pooled variance), Wald 95% CI of the difference"
@@ -62,6 +58,9 @@ def sample_size(inp: SampleSizeInput) -> SampleSizeResult:
     """Visitors needed per variant to detect the MDE, and the days that takes at ``daily_traffic``.
 
     Raises ValueError when the target rate falls outside (0, 100) %."""
+    from statsmodels.stats.power import NormalIndPower
+    from statsmodels.stats.proportion import proportion_effectsize
+
     p1 = inp.baseline_rate / 100
     p2 = p1 + inp.mde / 100 if inp.mde_unit == "pt" else p1 * (1 + inp.mde / 100)
     if not 0 < p2 < 1:
@@ -118,6 +117,8 @@ class ZTestResult(BaseModel):
 @calculator("ztest", "statsmodels proportions_ztest")
 def ztest(inp: ZTestInput, alpha: float = 0.05) -> ZTestResult:
     """Significance of B against A. Raises ValueError when conversions exceed visitors or A has none."""
+    from statsmodels.stats.proportion import confint_proportions_2indep, proportions_ztest
+
     if inp.conversions_a > inp.visitors_a or inp.conversions_b > inp.visitors_b:
         raise ValueError("conversions cannot exceed visitors")
     if inp.conversions_a == 0:
@@ -168,6 +169,8 @@ def chi_square(
     visitors: list[int], conversions: list[int], alpha: float = 0.05
 ) -> MultiVariantResult:
     """Do the conversion rates of k >= 2 variants differ? Raises ValueError on inconsistent counts."""
+    from scipy import stats
+
     if len(visitors) != len(conversions) or len(visitors) < 2:
         raise ValueError("give visitors and conversions for at least two variants")
     if any(c > v or v <= 0 or c < 0 for v, c in zip(visitors, conversions)):
@@ -205,6 +208,8 @@ def welch(
     mean_a: float, sd_a: float, n_a: int, mean_b: float, sd_b: float, n_b: int, alpha: float = 0.05
 ) -> WelchResult:
     """Significance of a difference of means. Raises ValueError for n < 2 or a negative deviation."""
+    from scipy import stats
+
     if min(n_a, n_b) < 2 or min(sd_a, sd_b) < 0:
         raise ValueError("each group needs n >= 2 and a non-negative standard deviation")
     t, p = stats.ttest_ind_from_stats(mean_b, sd_b, n_b, mean_a, sd_a, n_a, equal_var=False)
@@ -241,6 +246,8 @@ class BayesResult(BaseModel):
 @calculator("bayes", "Beta-Binomial, scipy")
 def bayes(visitors_a: int, conversions_a: int, visitors_b: int, conversions_b: int) -> BayesResult:
     """Bayesian reading of an A/B test. Raises ValueError when conversions exceed visitors."""
+    from scipy import integrate, special, stats
+
     if conversions_a > visitors_a or conversions_b > visitors_b:
         raise ValueError("conversions cannot exceed visitors")
     a_a, b_a = conversions_a + 1, visitors_a - conversions_a + 1
@@ -277,6 +284,8 @@ class SRMResult(BaseModel):
 @calculator("srm", "scipy chisquare")
 def srm(visitors: list[int], planned_shares: list[float] | None = None) -> SRMResult:
     """Check the visitors of each variant against the planned shares (equal split by default)."""
+    from scipy import stats
+
     total = sum(visitors)
     shares = planned_shares or [1 / len(visitors)] * len(visitors)
     expected = [total * s / sum(shares) for s in shares]

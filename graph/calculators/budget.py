@@ -14,7 +14,6 @@ import math
 
 import numpy as np
 from pydantic import BaseModel, Field
-from scipy.optimize import curve_fit, minimize
 
 from graph.progress import calculator
 
@@ -45,6 +44,8 @@ def fit_curve(channel: str, spend: list[float], outcome: list[float]) -> Curve:
     """Fit a saturation curve to a channel's history (>= 3 periods with spend > 0).
 
     Raises ValueError when the history is too short or the fit does not converge."""
+    from scipy.optimize import curve_fit  # slow to import: where curves are fitted
+
     x, y = np.asarray(spend, dtype=float), np.asarray(outcome, dtype=float)
     if len(x) < 3 or (x <= 0).all():
         raise ValueError(f"{channel}: at least 3 periods of spend and outcome are needed")
@@ -81,6 +82,8 @@ def optimise(
     """Split ``budget`` € across ``curves`` to maximise the summed response, each channel's spend
     within its (min, max) bounds (default 0 to the budget). Raises ValueError when the bounds
     cannot hold the budget."""
+    from scipy.optimize import minimize  # slow to import: where a split is optimised
+
     if budget <= 0 or not curves:
         raise ValueError("a positive budget and at least one channel are needed")
     limits = [(bounds or {}).get(c.channel, (0.0, budget)) for c in curves]

@@ -6,8 +6,6 @@ graph/deliverables/__init__.py."""
 
 from __future__ import annotations
 
-from statsmodels.stats.proportion import proportion_confint
-
 from graph import data
 from graph.calculators import abtest, kpi
 from graph.calculators import attribution as attribution_calc
@@ -437,6 +435,8 @@ def _revenue_readout(arms: list[dict], lang: str, request: Understanding) -> tup
 
 def _intervals_chart(arms: list[dict], lang: str) -> Intervals:
     """Conversion rate of each version with its 95 % Wilson interval (statsmodels proportion_confint)."""
+    from statsmodels.stats.proportion import proportion_confint  # slow to import: on first use
+
     bounds = [proportion_confint(a["conversions"], a["visitors"], method="wilson") for a in arms]
     return Intervals(
         title=t(lang, "deliverables.analytics.conversion_rate_95_confidence"),
