@@ -92,6 +92,38 @@ def test_correction_and_english_rerender(tmp_path):
     assert "A/B test plan" in out[2] and "39,455 visitors per variant" in out[2]
 
 
+def test_a_follow_up_that_changes_the_tests_power_keeps_the_earlier_changes(tmp_path):
+    out = turns(
+        run_chat(
+            [
+                "what sample size for a test? baseline 4%, MDE 10% relative, 2k visitors a day",
+                "what if we only get 1,200 visitors a day?",
+                "and with power 90%?",
+            ],
+            str(tmp_path / "c.db"),
+        )
+    )
+    assert "39,455 visitors per variant" in out[0] and "power 0.8" in out[0]
+    assert "39,455 visitors per variant" in out[1] and shows(out[1], "| Duration | 66 days |")
+    # power 0.9 (not traffic x1.9), still at 1,200 visitors a day
+    assert "52,818 visitors per variant" in out[2] and "power 0.9" in out[2]
+    assert shows(out[2], "| Duration | 89 days |")
+
+
+def test_a_channel_added_with_a_bare_figure_takes_the_other_channels_measure(tmp_path):
+    out = turns(
+        run_chat(
+            [
+                "on a 50k€ à répartir entre google ads (roas 4), meta (roas 3) et linkedin (roas 1,5)",
+                "et avec tiktok à 2,2 ?",
+            ],
+            str(tmp_path / "c.db"),
+        )
+    )
+    assert "TikTok" not in out[0]
+    assert shows(out[1], "| TikTok | 10 280 € | 20,6 % | 2,20x |"), out[1]
+
+
 def test_question_says_what_was_understood_and_asks_only_the_rest(tmp_path):
     out = turns(
         run_chat(

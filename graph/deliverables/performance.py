@@ -160,6 +160,11 @@ def _test_setup(request: Understanding) -> tuple[int, float]:
     return max(variants, 2), request.value("traffic_share") or 100.0
 
 
+def _last(pattern: re.Pattern, text: str) -> re.Match | None:
+    """The last match of ``pattern`` in ``text``: a follow-up's setting wins over the request's."""
+    return next(reversed(list(pattern.finditer(text))), None)
+
+
 def _share(match: re.Match | None) -> float | None:
     """A probability written as a percentage or a fraction ("90 %", "0.9", "1 %") in 0-1."""
     if not match:
@@ -172,10 +177,10 @@ def requested_design(request: Understanding) -> dict:
     """How the user asked the test to be computed: {'power', 'alpha', 'two_sided'} for the ones
     said ("puissance 90 %", "power 0.9", "alpha 1 %", "confiance 99 %", "one-sided")."""
     text, out = request.text, {}
-    if (power := _share(_POWER.search(text))) and 0.5 <= power < 1:
+    if (power := _share(_last(_POWER, text))) and 0.5 <= power < 1:
         out["power"] = power
-    alpha = _share(_ALPHA.search(text))
-    confidence = _share(_CONFIDENCE.search(text))
+    alpha = _share(_last(_ALPHA, text))
+    confidence = _share(_last(_CONFIDENCE, text))
     if alpha is None and confidence is not None and 0.5 < confidence < 1:
         alpha = 1 - confidence
     if alpha is not None and 0 < alpha <= 0.2:

@@ -19,7 +19,12 @@ from graph.router import RouteDecision
 from graph.state import State, routed_agent
 from graph.text import detect_language, fold
 from graph.understanding import bind, understand
-from graph.understanding.followups import OPERATION_CONFIDENCE, Operation, read_operation
+from graph.understanding.followups import (
+    DESIGN,
+    OPERATION_CONFIDENCE,
+    Operation,
+    read_operation,
+)
 from graph.understanding.lexicon import cue_pattern, lexicon
 from graph.understanding.reader import is_correction
 from graph.understanding.reading import read_message
@@ -273,7 +278,8 @@ def apply_operation(state: State, operation: Operation, base: dict, ctx: Context
                 "then": root,
             },
         )
-    text = request if operation.op in ON_SLOTS else f"{request}\n{operation.text}"
+    on_slots = operation.op in ON_SLOTS and operation.target != DESIGN
+    text = request if on_slots else f"{request}\n{operation.text}"
     operations = list(state.get("operations") or []) + (
         [operation.model_dump()] if operation.op in REPLAYED else []
     )
@@ -288,7 +294,7 @@ def apply_operation(state: State, operation: Operation, base: dict, ctx: Context
             "then": root,
             "operations": operations,
             "explain": operation.op == "explain",
-            "situated": "" if operation.op in ON_SLOTS else operation.text,
+            "situated": "" if on_slots else operation.text,
         },
     )
 

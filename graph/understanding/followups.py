@@ -70,6 +70,11 @@ _FACTORS = [
         0.5,
     ),
 ]
+DESIGN = "design"  # a scale's target when it changes how a test is computed, not a figure
+_DESIGN_WORDS = re.compile(
+    r"(?<![a-z])(puissance|power|alpha|confiance|confidence|significativite|significance|"
+    r"one[- ]sided|one[- ]tailed|two[- ]sided|unilateral\w*|bilateral\w*)(?![a-z])"
+)  # "à 90 % de confiance ?", "and with power 90%?": read from the words (experimentation)
 _DOWN = re.compile(
     r"(?<![a-z])(baiss\w*|moins|less|down|drops?|dropp\w*|reduc\w*|redui\w*|cut\w*|coup\w*|lower|decrease\w*|fall\w*|"
     r"chute\w*|perd\w*|loses?)(?![a-z])|[-−]\s?\d"
@@ -153,8 +158,12 @@ def scale_params(message: str, request: Understanding) -> dict:
     """{'factor' | 'value' | 'add', 'target'} of a scale follow-up: a multiplier word ("double",
     "la moitié", "x3"), a signed or directed percentage ("+30 %", "traffic drops 20%"), an amount
     added ("20k de plus"), else the new figure itself ("avec 60k visites", "budget à 120k").
-    ``target``: the request's slot type the message names (its lexicon words), else None."""
+    ``target``: the request's slot type the message names (its lexicon words), else None;
+    :data:`DESIGN` when it names the test's power, alpha or sides ("refais-le à 90 % de
+    confiance"): no figure is scaled and the words are read by the experimentation builder."""
     folded = fold(message)
+    if _DESIGN_WORDS.search(folded):
+        return {"target": DESIGN}
     target = named_measure(folded, request)
     for pattern, factor in _FACTORS:
         if pattern.search(folded):

@@ -794,6 +794,8 @@ def _merge(
             if s.generic:
                 s.type = target.type
             s.arm, s.channel = s.arm or target.arm, s.channel or target.channel
+        if s.generic and s.channel and target is None:
+            _like_other_channels(merged, s, n)
         if s.type == "start_date":
             _shift_end(merged, s, n)
         if not s.generic:
@@ -803,6 +805,23 @@ def _merge(
                 if not (m.message < n and m.key == s.key and m.type not in _ACCUMULATE)
             ]
         merged.append(s)
+
+
+def _like_other_channels(merged: list[Slot], s: Slot, n: int) -> None:
+    """A bare figure of a channel added in a later message ("et avec TikTok à 2,2 ?") takes the
+    measure every earlier channel's figure has (their ROAS), when they all have one and the same."""
+    earlier = [
+        m
+        for m in merged
+        if m.message < n and m.channel and not m.generic and isinstance(m.value, (int, float))
+    ]
+    if any(m.channel == s.channel for m in earlier):
+        return
+    types = {(m.type, m.unit) for m in earlier}
+    if len(types) == 1 and len({m.channel for m in earlier}) >= 2:
+        ((type_, unit),) = types
+        if unit == s.unit:  # another unit is another measure ("5 000 €" is not a ROAS)
+            s.type = type_
 
 
 def _shift_end(merged: list[Slot], start: Slot, n: int) -> None:
