@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from graph.hierarchy import InputSpec
+from graph.i18n import t
 from graph.text import fold
 from graph.understanding.numbers import fold_map, scan
 from graph.understanding.slots import Slot, Understanding
@@ -68,10 +69,6 @@ _CART_ABANDON = re.compile(
     r"abandon\w*\W{0,3}(?:d[ue]s?\s+|of\s+|au\s+)?(?:panier|cart|basket)"
     r"|(?:panier|cart|basket)\W{0,3}abandon"
 )
-_CART = {
-    "fr": "Panier (déduit de {rate} % d'abandon)",
-    "en": "Cart (derived from {rate}% abandonment)",
-}
 
 
 def steps_from_totals(u: Understanding, lang: str) -> list[tuple[str, int]] | None:
@@ -85,11 +82,12 @@ def steps_from_totals(u: Understanding, lang: str) -> list[tuple[str, int]] | No
         return None
     steps = [(_noun_after(u.text, top), int(top.value))]
     for s in u.slots:
-        near = fold(u.text[max(0, s.start - 40) : s.end + 25])
+        near = u.text[max(0, s.start - 40) : s.end + 25]  # folded already
         if s.unit == "%" and 0 < float(s.value) < 100 and _CART_ABANDON.search(near):
             carts = float(end.value) / (1 - float(s.value) / 100)
             if carts < float(top.value):
-                steps.append((_CART[lang].format(rate=f"{s.value:g}"), round(carts)))
+                label = t(lang, "deliverables.derived_cart_step", rate=f"{s.value:g}")
+                steps.append((label, round(carts)))
             break
     return [*steps, (_noun_after(u.text, end), int(end.value))]
 
