@@ -1,5 +1,7 @@
 """Tables users bring (a CSV or XLSX shared in the thread, or a path in ``marketing-bot chat``),
 read with pandas and turned into calculator inputs, with errors that name the file, column and row.
+pandas is imported by the functions that read a table: a worker that is never given a file does
+not load it (a quarter of a second at every start).
 
 A shared file travels in the graph state as ``{"name": str, "text": str}`` (CSV text; an XLSX is
 converted to CSV when it is read in), at most MAX_BYTES.
@@ -9,14 +11,17 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 from pydantic import BaseModel
 
 from graph.calculators.attribution import Journey
 from graph.i18n import t
 from graph.text import fold
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 MAX_BYTES = (
     25 * 1024 * 1024
@@ -39,6 +44,8 @@ class DataError(ValueError):
 def load_file(name: str, content: bytes) -> dict:
     """A shared file as ``{"name", "text"}`` CSV text: UTF-8 (with or without BOM) or Windows-1252
     CSV/TSV, or the first sheet of an XLSX. Raises DataError for a too large, empty or binary file."""
+    import pandas as pd
+
     if len(content) > MAX_BYTES:
         raise DataError("data.name_larger_than_value", name=name, value=MAX_BYTES // 1024 // 1024)
     if not content.strip():
@@ -70,6 +77,8 @@ def load_path(path: str) -> dict:
 def frame(file: dict) -> pd.DataFrame:
     """The table of a loaded file, columns folded to lower case without accents. Separator sniffed
     (comma, semicolon, tab). Raises DataError when it is not a table."""
+    import pandas as pd
+
     try:
         table = pd.read_csv(io.StringIO(file["text"]), sep=None, engine="python", nrows=MAX_ROWS)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeError, ValueError) as err:
@@ -98,6 +107,8 @@ def _column(table: pd.DataFrame, file: dict, names: tuple[str, ...]) -> str:
 
 
 def _numbers(table: pd.DataFrame, column: str, file: dict) -> pd.Series:
+    import pandas as pd
+
     values = pd.to_numeric(
         table[column].astype(str).str.replace(",", ".").str.replace(r"[\s€$]", "", regex=True),
         errors="coerce",
@@ -114,6 +125,8 @@ def _numbers(table: pd.DataFrame, column: str, file: dict) -> pd.Series:
 
 def _times(table: pd.DataFrame, column: str, file: dict) -> pd.Series:
     """``column`` parsed as UTC timestamps. Raises DataError naming the first unreadable row."""
+    import pandas as pd
+
     times = pd.to_datetime(table[column], errors="coerce", utc=True)
     if times.isna().any():
         row = int(times[times.isna()].index[0])
@@ -138,6 +151,8 @@ def journeys(file: dict) -> list[Journey]:
     Paths: ``path`` ("search > email"), ``conversions`` (or ``converted`` 0/1), optional ``nulls``
     and ``value`` (€). Touches: ``journey_id``, ``channel``, ``timestamp``, ``converted`` (0/1 on the
     journey's rows), optional ``value``. Raises DataError naming the missing column or bad row."""
+    import pandas as pd
+
     table = frame(file)
     path_col = _maybe_column(table, PATH_COLUMNS)
     if path_col:
@@ -250,6 +265,8 @@ COUNT_COLUMNS = (
 def _count_column(table: pd.DataFrame, step_col: str) -> str | None:
     """The first column besides the step's whose every value is a whole number (``users``,
     ``utilisateurs``, ``leads``…): a table of steps without timestamps gives counts per step."""
+    import pandas as pd
+
     for column in table.columns:
         values = pd.to_numeric(
             table[column].astype(str).str.replace(r"[\s\u00a0\u202f]", "", regex=True),
@@ -411,6 +428,8 @@ class LeadRow(BaseModel):
 
 def _cell(column: str, value) -> tuple[str, float | None, bool]:
     """(words for the scoring rules, company size, a yes in an ask column) of one cell."""
+    import pandas as pd
+
     raw = fold(str(value)).strip()
     number = pd.to_numeric(raw.replace(" ", "").replace(",", "."), errors="coerce")
     label = column.replace("_", " ")

@@ -61,4 +61,11 @@ def compile_graph(checkpointer=None):
     return build().compile(checkpointer=checkpointer)
 
 
-graph = compile_graph()  # for LangGraph Studio (langgraph.json); Studio brings its own checkpointer
+def __getattr__(name: str):
+    """``graph``, the compiled graph LangGraph Studio loads (langgraph.json; Studio brings its own
+    checkpointer), compiled when asked for: a worker compiles its own with a checkpointer and
+    would pay a quarter of a second for this one at every start. Raises AttributeError for
+    other names."""
+    if name == "graph":
+        return compile_graph()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

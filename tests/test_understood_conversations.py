@@ -8,7 +8,7 @@ import re
 import pytest
 
 from tests.cli import run_chat
-from tests.slack_stub import ESCALATIONS, Server, WebApiStub, event
+from tests.slack_stub import ESCALATIONS, event, running_server
 from tests.text import shows
 from tests.waiting import wait_until
 
@@ -208,36 +208,51 @@ def test_follow_ups_keep_the_specialist_and_its_inputs(tmp_path):
     )
 
 
-def test_slack_mention_reads_the_figures_and_escalates(tmp_path):
-    stub = WebApiStub()
-    server = Server(stub, str(tmp_path / "bot.db"))
-    try:
-        server.send(
-            event(
-                "EvU1",
-                "<@UBOT> control: 1,840 orders / 52k visitors, variant: 1,990 / 51.5k",
-                "1700000000.000500",
-            )
-        )
-        reply = stub.wait_posts(1, "CMKT")[0]
-        assert reply["thread_ts"] == "1700000000.000500" and "0.00553" in reply["text"]
-        server.send(
-            event(
-                "EvU2",
-                "<@UBOT> CMO at a 2,000-employee retailer, requested a demo, visited pricing 5x",
-                "1700000000.000600",
-            )
-        )
-        said = lambda: " ".join(n["text"] for n in stub.posts(ESCALATIONS))  # noqa: E731
-        assert wait_until(
-            lambda: "Dedicated account executive" in said() and "Immediate sales alert" in said()
-        ), said()
-    finally:
-        server.kill()
-        stub.close()
+@pytest.fixture(scope="module")
+def slack(tmp_path_factory):
+    """One server for this file's mentions: each test reads its own threads and their notices."""
+    with running_server(str(tmp_path_factory.mktemp("understood") / "bot.db")) as pair:
+        yield pair
 
 
-def test_the_issues_quoted_requests_through_slack(tmp_path):
+def in_thread(stub, ts: str) -> list[dict]:
+    """The bot's posts in the CMKT thread ``ts``."""
+    return [p for p in stub.posts("CMKT") if p.get("thread_ts") == ts]
+
+
+def notices_of(stub, *threads: str) -> str:
+    """The text of the escalation notices that link to one of ``threads`` (their thread_ts)."""
+    links = [f"/CMKT/p{ts.replace('.', '')}" for ts in threads]
+    return " ".join(
+        n["text"] for n in stub.posts(ESCALATIONS) if any(x in n["text"] for x in links)
+    )
+
+
+def test_slack_mention_reads_the_figures_and_escalates(slack):
+    stub, server = slack
+    server.send(
+        event(
+            "EvU1",
+            "<@UBOT> control: 1,840 orders / 52k visitors, variant: 1,990 / 51.5k",
+            "1700000000.000500",
+        )
+    )
+    reply = wait_until(lambda: in_thread(stub, "1700000000.000500"))[0]
+    assert "0.00553" in reply["text"]
+    server.send(
+        event(
+            "EvU2",
+            "<@UBOT> CMO at a 2,000-employee retailer, requested a demo, visited pricing 5x",
+            "1700000000.000600",
+        )
+    )
+    said = lambda: notices_of(stub, "1700000000.000600")  # noqa: E731
+    assert wait_until(
+        lambda: "Dedicated account executive" in said() and "Immediate sales alert" in said()
+    ), said()
+
+
+def test_the_issues_quoted_requests_through_slack(slack):
     """The quoted requests of the understanding issue, as mentions in a channel: each thread
     gets the figures a marketer expects and the escalation channel the notices they need."""
     from tests.slack_stub import blocks_of
@@ -262,22 +277,14 @@ def test_the_issues_quoted_requests_through_slack(tmp_path):
         "EvQ3": ["37,677", "26 days", "0.0167"],
         "EvQ4": ["sortir ce contact du workflow"],
     }
-    stub = WebApiStub()
-    server = Server(stub, str(tmp_path / "bot.db"))
-    try:
-        for n, (event_id, text) in enumerate(asked.items()):
-            server.send(event(event_id, text, f"1700000100.00000{n}"))
-        assert settled(server.db)
-        for n, event_id in enumerate(asked):
-            thread = [
-                p["text"] + str(blocks_of(p))
-                for p in stub.posts("CMKT")
-                if p.get("thread_ts") == f"1700000100.00000{n}"
-            ]
-            assert all(any(x in t for t in thread) for x in expected[event_id]), (event_id, thread)
-        notices = " ".join(n["text"] for n in stub.posts(ESCALATIONS))
-        assert "Management sign-off" in notices and "Plainte dans workflow" in notices, notices
-        assert "Alerte commerciale" not in notices and "Immediate sales alert" not in notices
-    finally:
-        server.kill()
-        stub.close()
+    stub, server = slack
+    threads = [f"1700000100.00000{n}" for n in range(len(asked))]
+    for event_id, text, ts in zip(asked, asked.values(), threads):
+        server.send(event(event_id, text, ts))
+    assert settled(server.db)
+    for event_id, ts in zip(asked, threads):
+        thread = [p["text"] + str(blocks_of(p)) for p in in_thread(stub, ts)]
+        assert all(any(x in t for t in thread) for x in expected[event_id]), (event_id, thread)
+    notices = notices_of(stub, *threads)
+    assert "Management sign-off" in notices and "Plainte dans workflow" in notices, notices
+    assert "Alerte commerciale" not in notices and "Immediate sales alert" not in notices
