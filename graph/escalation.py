@@ -57,7 +57,7 @@ def measured(
     evidence shows it; (None, '') when the message states none, or for a rule without ``check``."""
     if rule.check == "revenue_impact_above":
         if facts.get("revenue_impact") is not None:
-            return facts["revenue_impact"], f"{facts['revenue_impact']:g} %"
+            return facts["revenue_impact"], f"{round(facts['revenue_impact'], 1):g} %"
         return revenue_impact(reading, text) or (None, "")
     if rule.check == "lead_score_above":
         value = (

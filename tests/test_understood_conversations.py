@@ -152,6 +152,31 @@ def test_lead_and_behaviour_escalations(tmp_path):
     assert "Counter-intuitive result" in odd
 
 
+def test_revenue_per_visitor_by_arm_is_read_out_and_escalated(tmp_path):
+    """A revenue test given as each arm's revenue per visitor and the visitors of every arm: the
+    readout (not a question about conversions), the lift, what Welch's test needs in the thread's
+    currency, and the management sign-off for a revenue move over 10 %."""
+    out = run_chat(
+        [
+            "test checkout terminé : revenu par visiteur A 2,10 €, B 2,46 €, 40k visiteurs "
+            "chacun. on déploie ?"
+        ],
+        str(tmp_path / "c.db"),
+    )
+    assert shows(out, "| B (variante) | 2,46 € par visiteur (98 400 € / 40 000 visiteurs) |")
+    assert shows(out, "| Lift relatif | 17,1 % |") and "écart-type 25 €" in out
+    assert "[#escalations] Validation direction" in out and "(17.1 %)" in out
+
+
+def test_a_share_of_revenue_is_not_a_revenue_move(tmp_path):
+    """'représente 14 % du CA' is what a channel weighs, not revenue moving by 14 %: no sign-off."""
+    out = run_chat(
+        ["le CA de la newsletter représente 14 % du CA total, comment on le fait grossir ?"],
+        str(tmp_path / "c.db"),
+    )
+    assert "[#escalations]" not in out and "part du CA 14 %" in out
+
+
 def test_files_follow_the_thread(tmp_path):
     first, second = tmp_path / "parcours.csv", tmp_path / "parcours_q2.csv"
     first.write_text("path,conversions,nulls\nsearch>email,30,70\nsearch,10,90\nemail,15,85\n")

@@ -426,7 +426,12 @@ def _revenue_readout(arms: list[dict], lang: str, request: Understanding) -> tup
             a=money(a["rpv"], lang, cur, 2),
             lift=pct(lift, lang),
         ),
-        "recommendation": t(lang, "deliverables.analytics.rpv_recommendation"),
+        "recommendation": t(
+            lang,
+            "deliverables.analytics.rpv_recommendation",
+            a_sd=money(25, lang, cur, 0),
+            b_sd=money(27, lang, cur, 0),
+        ),
         "method": t(lang, "deliverables.analytics.rpv_method"),
         "_alerts": _alerts(srm, None, lang),
     }

@@ -209,8 +209,8 @@ def metrics(u: Understanding) -> dict[str, float] | None:
 
 def _arm(label: str, slots: list[Slot], shared: dict[str, Any]) -> tuple[str, dict]:
     """One arm's figures, and which readout they serve: 'means' (mean, sd, n), 'arms' (visitors,
-    conversions; a rate and visitors give conversions), 'revenue' (visitors and revenue), or ''
-    when incomplete. ``shared``: figures given for every arm ('15k visiteurs chacun')."""
+    conversions; a rate and visitors give conversions), 'revenue' (visitors and revenue, or
+    revenue per visitor), or '' when incomplete. ``shared``: figures given for every arm ('15k visiteurs chacun')."""
 
     def get(*types: str) -> float | None:
         return next((s.value for t in types for s in slots if s.type == t), None)
@@ -240,6 +240,8 @@ def _arm(label: str, slots: list[Slot], shared: dict[str, Any]) -> tuple[str, di
     if visitors and conversions is not None and conversions <= visitors:
         return "arms", {"label": label, "visitors": int(visitors), "conversions": int(conversions)}
     revenue = get("revenue")
+    if revenue is None and (rpv := get("rpv")) is not None and visitors:
+        revenue = rpv * visitors  # "revenu par visiteur A 2,10 €, 40k visiteurs chacun"
     if visitors and conversions is None and revenue is not None:
         return "revenue", {"label": label, "visitors": int(visitors), "revenue": float(revenue)}
     return "", {}

@@ -50,6 +50,9 @@ _EVERY = re.compile(
 _PLANNED = re.compile(
     r"^(?:prevu\w*|planned|planifie\w*|plan(?:ned)? for)$"
 )  # "on avait prévu 20 000 visiteurs par variante": the sample planned, not the visitors so far
+_SHARE_OF = re.compile(
+    r"^(?:represente\w*|represents?|accounts?|makes?|share|part|pese\w*|weighs?)$"
+)  # "la newsletter représente 14 % du CA": a share of revenue, not a move of it
 _PER_MONTH = re.compile(
     r"(?<![a-z])(par mois|per month|a month|/mois|/month|/mo|monthly|mensuel\w*)(?![a-z])"
 )
@@ -360,7 +363,8 @@ def _refine(q: Quantity, before: list[str], after: list[str], folded: str, conte
     """Correct the measure a word gave ``q`` from its surroundings: people in a company size, a
     count per day or month as traffic, a sequence's touches only about automation, points after
     'score', days as a duration or an interval, a target with a sign as the effect to detect,
-    conversions that moved as a change; money measures get the € unit."""
+    conversions that moved as a change, a share of revenue as such (not a revenue
+    change); money measures get the € unit."""
     if (
         q.unit == ""
         and after[:1]
@@ -383,6 +387,12 @@ def _refine(q: Quantity, before: list[str], after: list[str], folded: str, conte
         q.measure = "interval" if _EVERY.search(" ".join(before[-2:])) else "duration"
     if q.measure == "target_rate" and (q.unit == "pt" or q.signed):
         q.measure = "mde"  # "on vise +0,7 pt": the lift to reach, not the rate
+    if (
+        q.measure == "revenue_change"
+        and not q.signed
+        and any(_SHARE_OF.match(w) for w in before[-3:])
+    ):
+        q.measure = "revenue_share"
     if q.measure == "conversion_rate" and _MOVED.search(" ".join(before[-3:] + after[:2])):
         q.measure = "change"  # "conversions up 20 %": how much they moved, not a rate
     measure = lexicon().measures.get(q.measure or "")
