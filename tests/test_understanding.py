@@ -86,6 +86,17 @@ def test_each_figure_is_named_by_its_word():
         "on avait prévu 20000 visiteurs par variante, A 3,1 % B 3,4 %"
     )
     assert ("visitors", 20000, "*", None) in slots("on a eu 20000 visiteurs par variante")
+    # money per month is money: '/mois' alone makes traffic only when nothing else names the number
+    assert ("budget", 12000, None, None) in slots("budget 12k/mois sur Meta")
+    assert metrics(understand("we spend 45k/month on paid, get 90 new customers")) == {
+        "spend": 45000,
+        "customers": 90,
+    }
+    assert ("monthly_traffic", 60000, None, None) in slots("on a 60k visites/mois et 3 % de conv")
+    # a share of revenue is not revenue moving
+    assert ("revenue_share", 14, None, None) in slots(
+        "le CA de la newsletter représente 14 % du CA total"
+    )
 
 
 def test_channels_keep_their_names_and_their_figures():

@@ -131,6 +131,17 @@ def _strip_fillers(tokens: list[str], front: bool) -> list[str]:
     return tokens
 
 
+_TRAFFIC_NOUN = re.compile(r"visit|session|user|utilisateur|trafic|traffic|pageview")
+
+
+def _bare_period(measure: str, used: list[str]) -> bool:
+    """True when ``measure`` is traffic per day or month read from a period alone ('/mois', 'per
+    month'), no traffic word with it: the words before the number name what it counts."""
+    return measure in ("daily_traffic", "monthly_traffic") and not _TRAFFIC_NOUN.search(
+        " ".join(used)
+    )
+
+
 def _name(
     q: Quantity, before: list[str], after: list[str], runs_on: bool
 ) -> tuple[str | None, int, int]:
@@ -161,6 +172,8 @@ def _name(
             hit = measure_index(unit).suffix(cut[-5:])
             if hit and _plausible(hit[0], q) and before_hit is None:
                 before_hit = hit[0]
+    if before_hit and after_hit and _bare_period(after_hit[0], after[: after_hit[1]]):
+        return before_hit, 2, 0  # "budget 12k/mois": a monthly budget, not traffic
     if after_hit and not (before_hit and runs_on and after_hit[1] == len(after)):
         return after_hit[0], 3, after_hit[1]
     if before_hit:
