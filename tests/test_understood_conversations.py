@@ -52,6 +52,17 @@ def turns(out: str) -> list[str]:
             ],
         ),
         (
+            [
+                "on a 3 campagnes le mois dernier : Meta 8 200 € dépensés pour 41 000 € de CA, "
+                "Google 5 400 € pour 32 400 €, TikTok 2 100 € pour 4 200 €. laquelle couper ?"
+            ],
+            [
+                "| Budget total | 15 700 € |",
+                "| Google | 7 246 € | 46,2 % | 6,00x |",
+                "| TikTok | 2 415 € | 15,4 % | 2,00x |",
+            ],
+        ),
+        (
             ["budget 45 000 € sur 6 semaines, lancement le 1er juillet"],
             ["| Budget | 45 000 € |", "6 semaines (42 jours)", "7 500 € par semaine"],
         ),

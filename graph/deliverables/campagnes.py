@@ -207,7 +207,7 @@ def budget_allocation(inputs, lang, request):
     total, channels = inputs["total_budget"], inputs["channels"]
     roas = channel_roas(request)
     if roas:
-        return _budget_by_roas(
+        values, facts = _budget_by_roas(
             total,
             list(dict.fromkeys(channels + list(roas))),
             roas,
@@ -215,6 +215,13 @@ def budget_allocation(inputs, lang, request):
             request.currency,
             inputs.get("constraints") or [],
         )
+        stated = request.by_channel("roas")
+        values["_used"] = [  # the spend and revenue a channel's ROAS was computed from
+            s
+            for s in request.slots
+            if s.type in ("spend", "revenue") and s.channel in roas and s.channel not in stated
+        ]
+        return values, facts
     reserve = round(total * 0.10, 2)
     share = (total - reserve) / len(channels)
     rows = [[c, eur(share, lang), pct(share / total * 100, lang)] for c in channels]

@@ -105,6 +105,7 @@ MADE: tuple[tuple[str, Any], ...] = (  # what a builder gives beside its values,
     ("_experiment", None),
     ("_launch_date", None),
     ("_alerts", []),
+    ("_used", []),  # slots the builder computed with beyond its inputs (spend and revenue for ROAS)
 )
 
 
@@ -142,7 +143,8 @@ def make_specialist(agent: str):
                 goto="escalate",
                 update={**done, "explain": False, "outbox": [explanation(document, request, lang)]},
             )
-        document.note = unused(request, document.markdown(), lang, agent, list(sources.values()))
+        used = list(sources.values()) + made["_used"]
+        document.note = unused(request, document.markdown(), lang, agent, used)
         document, more = _written(ctx, state, agent, document, values)
         document = document.model_copy(
             update={

@@ -94,7 +94,7 @@ def bind(
             if hit is None:
                 continue
             slot, found[spec.name] = hit
-            if slot is None:  # read from the delays
+            if slot is None:  # read from the delays, or several channels' spend
                 continue
             used.add(id(slot))
             if generic_pass and guessed is not None:
@@ -115,11 +115,17 @@ def _figure_for(
     """The first unused slot of one of ``spec``'s measures (in their order; named figures, or with
     ``generic_pass`` numbers no word names) not tied to an arm or a channel, else the figure of the
     single channel that has one, with the input's value from it; for the measure 'delays', the
-    sequence's ``delays`` (days) give it, with no slot; None when there is none."""
+    sequence's ``delays`` (days) give it, with no slot; for 'channel_spend_total', the spend of
+    every channel (two or more) added up, with no slot; None when there is none."""
     for type_, factor in _measures(spec):
         if type_ == "delays" and delays and not generic_pass:
             # J0 then one message per delay; the last delay is the length
             return None, len(delays) + 1 if spec.kind == "count" else max(1, round(delays[-1]))
+        if type_ == "channel_spend_total":
+            spends = [x for x in u.slots if x.type == "spend" and x.channel and not generic_pass]
+            if len({x.channel for x in spends}) >= 2:  # "Meta 8 200 € … Google 5 400 € …"
+                return None, float(sum(x.value for x in spends))
+            continue
         if type_ in ("gap_to_target", "delays"):
             continue
         slot = next(

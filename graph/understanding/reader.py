@@ -526,7 +526,7 @@ def _budget(folded: str, context: str, qs: list[Quantity]) -> None:
 def _ratios(folded: str, qs: list[Quantity]) -> None:
     """'312 conversions sur 10 000', '1,840 orders / 52k visitors', '18 200 € sur 30 000': a count
     out of a count is conversions out of visitors (unless words say otherwise); money out of
-    money is spend out of a budget."""
+    money is spend out of a budget, money 'pour' money spend and the revenue it brought."""
     for q1, q2 in zip(qs, qs[1:]):
         if (
             q1.unit not in ("", "€")
@@ -545,7 +545,10 @@ def _ratios(folded: str, qs: list[Quantity]) -> None:
         if q1.unit == "€" or q1.measure == "spend":
             q1.measure = q1.measure if q1.measure not in (None, "amount") else "spend"
             if q2.measure in (None, "amount", "budget"):
-                q2.measure, q2.unit, q2.currency = "budget", "€", q2.currency or q1.currency
+                # "5 400 € pour 32 400 €": what the spend brought in; "18 200 € sur 30 000": its budget
+                brought = re.search(r"\bpour\b", folded[q1.end : q2.start])
+                q2.measure = "revenue" if brought else "budget"
+                q2.unit, q2.currency = "€", q2.currency or q1.currency
             continue
         if q2.value < q1.value:
             continue
