@@ -226,7 +226,8 @@ class Template(BaseModel):
     def fill(self, agent: str, lang: str, values: dict[str, Any], path: list[str]) -> Deliverable:
         """The deliverable of ``agent`` with ``values`` put in the template's placeholders: a text
         value where it is written, a :class:`Table` (or a list of texts and tables) as parts of
-        its section. A placeholder without a value shows '—'."""
+        its section; a section whose parts are all empty is left out. A placeholder without a value
+        shows '—'."""
         layout = self(lang)
         plain = defaultdict(
             lambda: MISSING, {k: v for k, v in values.items() if isinstance(v, str)}
@@ -242,12 +243,9 @@ class Template(BaseModel):
                     parts.append(Table.model_validate(part["table"]))
                 else:
                     parts += _fill_text(part["text"], values, plain)
-            sections.append(
-                Section(
-                    heading=s.heading.format_map(plain),
-                    parts=[p for p in parts if isinstance(p, Table) or p.strip()],
-                )
-            )
+            kept = [p for p in parts if isinstance(p, Table) or p.strip()]
+            if kept or not raw:  # a section whose every part is empty is left out
+                sections.append(Section(heading=s.heading.format_map(plain), parts=kept))
         return Deliverable(
             agent=agent,
             lang=lang,

@@ -94,9 +94,13 @@ def read_score(reading: Reading) -> float | None:
 
 def _hypothetical(rule: EscalationRule, reading: Reading, facts: dict[str, Any]) -> bool:
     """A revenue rule about a test being planned (sized by its daily traffic): its effect is
-    hypothetical, on conversion, so the revenue situation does not apply."""
+    hypothetical, on conversion, so the revenue situation does not apply. Nor when the message's
+    revenue percentage is a share of revenue ("la newsletter représente 14 % du CA") and nothing
+    moved: what a channel weighs is not revenue moving."""
     return rule.check == "revenue_impact_above" and bool(
-        facts.get("planned_test") or reading.first("daily_traffic")
+        facts.get("planned_test")
+        or reading.first("daily_traffic")
+        or (reading.first("revenue_share") and not reading.changes)
     )
 
 

@@ -238,9 +238,18 @@ def test_a_stated_revenue_move_is_escalated_with_the_readout_the_direction_decid
 def test_a_figure_the_deliverable_cannot_use_says_who_in_the_team_would(conv):
     reply, _ = answer(
         conv,
-        "pour le reporting mensuel on a 12 000 sessions et 300 commandes, quelle structure de rapport ?",
+        "plan de lancement pour notre nouvelle gamme bio : lancement le 15 mars, budget 25 000 €, "
+        "canaux insta, email, influence",
     )
     assert (
-        "visiteurs 12 000, commandes 300. Ce calcul ne s'en sert pas ; l'équipe s'en sert pour : Définir et suivre les KPIs"
+        "budget 25 000 €. Ce calcul ne s'en sert pas ; l'équipe s'en sert pour : Allouer et optimiser"
         in reply
     ), reply
+
+
+def test_a_report_computes_the_kpis_of_the_figures_it_is_given(conv):
+    reply, _ = answer(
+        conv,
+        "pour le reporting mensuel on a 12 000 sessions et 300 commandes, quelle structure de rapport ?",
+    )
+    assert "Taux de conversion  2,50 %" in reply and "ne s'en sert pas" not in reply, reply

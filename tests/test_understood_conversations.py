@@ -63,6 +63,13 @@ def turns(out: str) -> list[str]:
             ],
         ),
         (
+            [
+                "Peux-tu me préparer le reporting mensuel pour le codir ? impressions 2,3M, "
+                "clics 41 000, conversions 1 230, dépense 27 500€"
+            ],
+            ["| CTR | 1,78 % |", "| CPC | 0,67 € |", "| CPM | 11,96 € |", "Rapport mensuel"],
+        ),
+        (
             ["budget 45 000 € sur 6 semaines, lancement le 1er juillet"],
             ["| Budget | 45 000 € |", "6 semaines (42 jours)", "7 500 € par semaine"],
         ),

@@ -459,6 +459,8 @@ def _intervals_chart(arms: list[dict], lang: str) -> Intervals:
 
 @builder("reporting")
 def reporting(inputs, lang, request):
+    """A periodic report: the KPIs the period's figures give (seed formulas, graph.calculators.kpi),
+    the report's structure and the metrics by funnel stage (analytics seed)."""
     structure = bullets(
         [
             t(lang, "reporting.n1_summary_3_key"),
@@ -479,11 +481,20 @@ def reporting(inputs, lang, request):
             ["Referral", "NPS, K-factor, Referrals"],
         ],
     )
+    metrics = inputs.get("metrics") or {}
+    rows, _ = kpi_table(metrics, lang, request.currency)
+    method = t(lang, "reporting.report_structure_funnel_stage")
     values = {
         "period_label": t(lang, f"reporting.period.{inputs['period']}"),
+        "figures": table(
+            ["KPI", t(lang, "kpi-tracking.value"), t(lang, "kpi-tracking.formula")], rows
+        )
+        if rows
+        else "",
         "structure": structure,
         "kpis": kpis_table,
-        "method": t(lang, "reporting.report_structure_funnel_stage"),
+        "method": f"{method} {t(lang, 'reporting.kpis_of_the_figures')}" if rows else method,
+        "_used": [s for s in request.slots if s.type in metrics and not (s.arm or s.channel)],
     }
     return values, {}
 
