@@ -187,9 +187,7 @@ def seed_texts(hierarchy: Hierarchy) -> list[tuple[str, str]]:
 
 
 def training_set(hierarchy: Hierarchy) -> tuple[list[str], list[str], list[float]]:
-    """(texts, labels, sample weights) the router learns from, all read from ``prompts/``: the
-    specialists' keywords, examples and descriptions, the seeds' tables and decision trees, the
-    domains' routing words, the hand-off teams, and the corpus's requests (:func:`corpus_requests`)."""
+    """(texts, labels, sample weights) the router learns from, all read from ``prompts/``."""
     texts, labels, weights = [], [], []
 
     def add(items, label, weight=1.0):
@@ -208,19 +206,7 @@ def training_set(hierarchy: Hierarchy) -> tuple[list[str], list[str], list[float
             add(words, member, 1 / len(members))
     for team in hierarchy.handoffs:
         add(team.keywords + team.examples, team.id)
-    for text, agent in corpus_requests():
-        add([text], agent)
     return texts, labels, weights
-
-
-def corpus_requests() -> list[tuple[str, str]]:
-    """(message, specialist id) pairs written outside the project (``prompts/corpus``, train lines
-    only): every message of ``figures.jsonl`` with the specialist it is for, and the first request of
-    every thread of ``followups.jsonl``."""
-    pairs = {row["text"]: row["specialist"] for row in corpus_rows(("figures.jsonl",))}
-    for row in corpus_rows(("followups.jsonl",)):
-        pairs.setdefault(row["context"]["request"], row["context"]["specialist"])
-    return list(pairs.items())
 
 
 class OfflineRouter:
