@@ -193,12 +193,12 @@ def test_redirect_while_a_question_waits_uses_the_first_message(conv):
 
 def test_ambiguity_is_asked_once_and_the_choice_is_remembered(conv):
     thread = Thread("T", "C", "ambiguous")
-    choice = say(conv, thread, "Un A/B test", [])
+    choice = say(conv, thread, "A/B test sur la home", [])
     assert "1. Tests A/B" in choice[0] and "2. Expérimentation" in choice[0]
     asked = say(conv, thread, "2", [])
     assert "Expérimentation" in asked[-1] and "il me manque" in asked[-1]
     say(conv, thread, "3 %, +10 %, 2000 visiteurs par jour", [])
-    again = say(conv, thread, "Un A/B test", [])
+    again = say(conv, thread, "A/B test sur la home", [])
     assert (
         "Deux spécialistes" not in "".join(again)
         and "Performance & CRO › Expérimentation" in again[-1]

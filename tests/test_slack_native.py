@@ -276,7 +276,7 @@ def in_thread(stub, thread_ts: str, count: int) -> list[dict]:
 
 def test_choice_button_answers_once_and_defaults_button(slack):
     stub, server = slack
-    server.send(event("EvAmb", "<@UBOT> Un A/B test", "1700000400.000001"))
+    server.send(event("EvAmb", "<@UBOT> A/B test sur la home", "1700000400.000001"))
     choice = in_thread(stub, "1700000400.000001", 1)[0]
     assert "choose_agent_2" in json.dumps(blocks_of(choice))
     message = as_message(choice)

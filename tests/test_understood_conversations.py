@@ -189,10 +189,10 @@ def test_revenue_per_visitor_by_arm_is_read_out_and_escalated(tmp_path):
 def test_a_share_of_revenue_is_not_a_revenue_move(tmp_path):
     """'représente 14 % du CA' is what a channel weighs, not revenue moving by 14 %: no sign-off."""
     out = run_chat(
-        ["le CA de la newsletter représente 14 % du CA total, comment on le fait grossir ?", "2"],
+        ["le CA de la newsletter représente 14 % du CA total, comment on le fait grossir ?"],
         str(tmp_path / "c.db"),
     )
-    assert "[#escalations]" not in out and "J'ai compris : part du CA 14 %" in out
+    assert "[#escalations]" not in out and "part du CA 14 %" in out
 
 
 def test_files_follow_the_thread(tmp_path):
