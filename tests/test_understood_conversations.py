@@ -70,6 +70,17 @@ def turns(out: str) -> list[str]:
             ["| CTR | 1,78 % |", "| CPC | 0,67 € |", "| CPM | 11,96 € |"],
         ),
         (
+            [
+                "construis un workflow : quand un lead télécharge le livre blanc, email J+0, "
+                "relance J+3 si pas d'ouverture, alerte commercial si clic sur tarifs"
+            ],
+            [
+                "| télécharge — J+0 | Email |",
+                "| télécharge — J+3 — si pas d'ouverture | Relance |",
+                "| télécharge — si clic sur tarifs | Alerte commercial |",
+            ],
+        ),
+        (
             ["budget 45 000 € sur 6 semaines, lancement le 1er juillet"],
             ["| Budget | 45 000 € |", "6 semaines (42 jours)", "7 500 € par semaine"],
         ),

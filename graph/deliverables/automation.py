@@ -6,6 +6,8 @@ graph/deliverables/__init__.py."""
 
 from __future__ import annotations
 
+import re
+
 from graph import data
 from graph.calculators import lead_scoring as scoring_calc
 from graph.deliverables import builder
@@ -235,8 +237,10 @@ def triggers_actions(inputs, lang, request):
         items(lang, f"triggers-actions.trigger.{kind}.rules"),
     )
     delays = [s.value for s in request.all("delay")]
-    if delays:  # the delays the user gave replace the seed example's timing
-        label_ = _user_trigger(request) or trigger
+    label_ = _user_trigger(request) or trigger
+    if own := _user_rules(request, label_):  # the actions the user listed, in their words
+        rows = own
+    elif delays:  # the delays the user gave replace the seed example's timing
         rows = [
             [
                 f"{label_} — {delay_text(d, lang)}",
@@ -254,6 +258,41 @@ def triggers_actions(inputs, lang, request):
         "method": t(lang, "triggers-actions.trigger_condition_action_measure"),
     }
     return values, {}
+
+
+_PIECES = re.compile(r"\s*(?:[,;]|\bpuis\b|\bthen\b|\bensuite\b)\s*", re.IGNORECASE)
+_CONDITION = re.compile(r"\b(?:si|s'il|s'ils|if|sans|without|unless|sauf)\b", re.IGNORECASE)
+_TIMING = re.compile(
+    r"\b(?:[JD]\s?[+-]\s?\d+|[HT]\s?[+-]\s?\d+\s?h?"
+    r"|(?:à|a|after|après|apres|au bout de)\s+\d+\s?(?:h|heures?|hours?|min|j|jours?|days?)\b)",
+    re.IGNORECASE,
+)
+
+
+def _user_rules(request: Understanding, trigger: str) -> list[list[str]]:
+    """[[condition, action]] of the actions the user listed after the trigger, in their own words:
+    "email J+0, relance J+3 si pas d'ouverture, alerte commercial si clic sur tarifs" gives three
+    rules (the timing and the "si …" part go to the condition). [] unless two actions or more are
+    listed after the trigger's own clause."""
+    slot = request.first("trigger")
+    raw = request.raw.split("\n")[0]
+    start = raw.lower().find(slot.evidence.lower()) if slot else -1
+    if start < 0:
+        return []
+    first, *rest = _PIECES.split(raw[start:])
+    # "abandon de panier : email à 1h, …": what follows the colon is the first action
+    pieces = [p.strip(" .?!") for p in ([first.split(":", 1)[1]] if ":" in first else []) + rest]
+    rules = []
+    for piece in filter(None, pieces):
+        cut = _CONDITION.search(piece)
+        action, condition = (piece[: cut.start()], piece[cut.start() :]) if cut else (piece, "")
+        timing = _TIMING.search(action)
+        if timing:
+            action = (action[: timing.start()] + action[timing.end() :]).strip(" à@at")
+        when = " — ".join(x.strip() for x in (trigger, timing and timing.group(0), condition) if x)
+        if action.strip():
+            rules.append([when, action.strip()[0].upper() + action.strip()[1:]])
+    return rules if len(rules) >= 2 else []
 
 
 _MESSAGE_CHANNELS = (
