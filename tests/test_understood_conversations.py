@@ -81,6 +81,13 @@ def turns(out: str) -> list[str]:
             ],
         ),
         (
+            ["après abandon de panier : relance J+3 avec code promo, message sur le chat J+1"],
+            [
+                "| abandon de panier — J+3 | Relance avec code promo |",
+                "| abandon de panier — J+1 | Message sur le chat |",
+            ],
+        ),
+        (
             ["budget 45 000 € sur 6 semaines, lancement le 1er juillet"],
             ["| Budget | 45 000 € |", "6 semaines (42 jours)", "7 500 € par semaine"],
         ),

@@ -262,6 +262,7 @@ def triggers_actions(inputs, lang, request):
 
 _PIECES = re.compile(r"\s*(?:[,;]|\bpuis\b|\bthen\b|\bensuite\b)\s*", re.IGNORECASE)
 _CONDITION = re.compile(r"\b(?:si|s'il|s'ils|if|sans|without|unless|sauf)\b", re.IGNORECASE)
+_LINKING = re.compile(r"^\s*(?:à|a|at)\s+|\s+(?:à|a|at)\s*$", re.IGNORECASE)  # "email à" J+1
 _TIMING = re.compile(
     r"\b(?:[JD]\s?[+-]\s?\d+|[HT]\s?[+-]\s?\d+\s?h?"
     r"|(?:à|a|after|après|apres|au bout de)\s+\d+\s?(?:h|heures?|hours?|min|j|jours?|days?)\b)",
@@ -288,7 +289,9 @@ def _user_rules(request: Understanding, trigger: str) -> list[list[str]]:
         action, condition = (piece[: cut.start()], piece[cut.start() :]) if cut else (piece, "")
         timing = _TIMING.search(action)
         if timing:
-            action = (action[: timing.start()] + action[timing.end() :]).strip(" à@at")
+            action = _LINKING.sub(
+                "", " ".join((action[: timing.start()] + " " + action[timing.end() :]).split())
+            )
         when = " — ".join(x.strip() for x in (trigger, timing and timing.group(0), condition) if x)
         if action.strip():
             rules.append([when, action.strip()[0].upper() + action.strip()[1:]])
