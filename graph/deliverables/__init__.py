@@ -130,6 +130,12 @@ def budget_used(spend: float, budget: float, lang: str, cur: str) -> str:
     )
 
 
+def kpi_sheet(rows: list[list[str]], lang: str):
+    """The table of computed KPIs, [KPI, value, formula] rows (:func:`kpi_table`) under their
+    headings in ``lang``."""
+    return table(["KPI", t(lang, "kpi-tracking.value"), t(lang, "kpi-tracking.formula")], rows)
+
+
 def kpi_table(
     metrics: dict[str, float], lang: str, cur: str
 ) -> tuple[list[list[str]], dict[str, float]]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from graph import data
 from graph.calculators import abtest, kpi
 from graph.calculators import attribution as attribution_calc
-from graph.deliverables import budget_used, builder, funnel_values, kpi_table
+from graph.deliverables import budget_used, builder, funnel_values, kpi_sheet, kpi_table
 from graph.document import Alert, GroupedBars, Intervals
 from graph.experiments import experiment_data
 from graph.formatting import bullets, eur, money, num, pct, pvalue, table
@@ -71,11 +71,7 @@ def kpi_tracking(inputs, lang, request):
         f"{label(k, lang)} {money(v, lang, cur) if k in ('revenue', 'spend', 'arpu') else num(v, lang, 2 if v % 1 else 0)}"
         for k, v in metrics.items()
     )
-    computed = [
-        table(["KPI", t(lang, "kpi-tracking.value"), t(lang, "kpi-tracking.formula")], rows)
-        if rows
-        else t(lang, "kpi-tracking.no_kpi_can_be")
-    ]
+    computed = [kpi_sheet(rows, lang) if rows else t(lang, "kpi-tracking.no_kpi_can_be")]
     budget = request.value("budget")
     if budget and metrics.get("spend"):
         computed.append(budget_used(metrics["spend"], budget, lang, cur))
@@ -486,11 +482,7 @@ def reporting(inputs, lang, request):
     method = t(lang, "reporting.report_structure_funnel_stage")
     values = {
         "period_label": t(lang, f"reporting.period.{inputs['period']}"),
-        "figures": table(
-            ["KPI", t(lang, "kpi-tracking.value"), t(lang, "kpi-tracking.formula")], rows
-        )
-        if rows
-        else "",
+        "figures": kpi_sheet(rows, lang) if rows else "",
         "structure": structure,
         "kpis": kpis_table,
         "method": f"{method} {t(lang, 'reporting.kpis_of_the_figures')}" if rows else method,

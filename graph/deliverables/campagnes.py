@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from graph import data
 from graph.calculators import budget as budget_calc
 from graph.calendar import campaign_ics
-from graph.deliverables import budget_used, builder, kpi_table
+from graph.deliverables import budget_used, builder, kpi_sheet, kpi_table
 from graph.document import Curves, GroupedBars, Table
 from graph.formatting import bullets, date_text, eur, money, num, pct, table
 from graph.hierarchy import BRIEF_FIELDS
@@ -651,9 +651,7 @@ def suivi_performance(inputs, lang, request):
         else t(lang, "suivi-performance.revenue_not_given_roas"),
         "reading": reading + pacing,
         "alerts": bullets(alerts),
-        "kpis": table(
-            ["KPI", t(lang, "suivi-performance.value"), t(lang, "suivi-performance.formula")], rows
-        ),
+        "kpis": kpi_sheet(rows, lang),
         "method": t(lang, "suivi-performance.performance_seed_formulas_cost"),
     }
     return values, {}

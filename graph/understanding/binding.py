@@ -122,9 +122,9 @@ def _figure_for(
             # J0 then one message per delay; the last delay is the length
             return None, len(delays) + 1 if spec.kind == "count" else max(1, round(delays[-1]))
         if type_ == "channel_spend_total":
-            spends = [x for x in u.slots if x.type == "spend" and x.channel and not generic_pass]
-            if len({x.channel for x in spends}) >= 2:  # "Meta 8 200 € … Google 5 400 € …"
-                return None, float(sum(x.value for x in spends))
+            spends = u.by_channel("spend")  # as channel_roas reads them
+            if len(spends) >= 2 and not generic_pass:  # "Meta 8 200 € … Google 5 400 € …"
+                return None, float(sum(spends.values()))
             continue
         if type_ in ("gap_to_target", "delays"):
             continue
