@@ -16,6 +16,7 @@ from graph.formatting import bullets, eur, money, num, pct, pvalue, table
 from graph.i18n import t
 from graph.text import fold
 from graph.understanding import Understanding
+from graph.understanding.binding import metric_slots
 from graph.understanding.describe import label
 from graph.understanding.lexicon import channel_group
 
@@ -486,7 +487,7 @@ def reporting(inputs, lang, request):
         "structure": structure,
         "kpis": kpis_table,
         "method": f"{method} {t(lang, 'reporting.kpis_of_the_figures')}" if rows else method,
-        "_used": [s for s in request.slots if s.type in metrics and not (s.arm or s.channel)],
+        "_used": list(metric_slots(request).values()),
     }
     return values, {}
 

@@ -194,22 +194,29 @@ def _single_channel(u: Understanding, type_: str, used: set[int]) -> Slot | None
     return slots[0] if len({s.channel for s in slots}) == 1 else None
 
 
-def metrics(u: Understanding) -> dict[str, float] | None:
-    """KPI inputs the request states, {measure: value} (orders stand for conversions and the
-    other way round when only one is given; subscribers stand for customers)."""
-    out: dict[str, float] = {}
+def metric_slots(u: Understanding) -> dict[str, Slot]:
+    """The slot each KPI input is read from, {measure: slot}: the first no arm or channel holds,
+    else a single channel's; the list size for customers when none is given."""
+    out: dict[str, Slot] = {}
     for s in u.slots:
         if s.type in KPI_METRICS and s.arm is None and s.channel is None and s.type not in out:
-            out[s.type] = s.value
+            out[s.type] = s
     for type_ in KPI_METRICS:
         if type_ not in out and (slot := _single_channel(u, type_, set())):
-            out[type_] = slot.value
+            out[type_] = slot
+    if "customers" not in out and (size := u.first("list_size")) and size.value:
+        out["customers"] = size
+    return out
+
+
+def metrics(u: Understanding) -> dict[str, float] | None:
+    """KPI inputs the request states, {measure: value} (:func:`metric_slots`; orders stand for
+    conversions and the other way round when only one is given; subscribers stand for customers)."""
+    out = {type_: slot.value for type_, slot in metric_slots(u).items()}
     if "orders" in out:
         out.setdefault("conversions", out["orders"])
     elif "conversions" in out and "revenue" in out:
         out["orders"] = out["conversions"]
-    if "customers" not in out and (list_size := u.value("list_size")):
-        out["customers"] = list_size
     return out or None
 
 
