@@ -443,7 +443,7 @@ def read_decision(text: str) -> Decision | None:
 
 def _plan_fields(target: dict | None, data: dict) -> dict:
     """The columns a plan sets: running, its figures, and its dates (a running test keeps its
-    start date; the end is start + planned days)."""
+    start date; the end is start + planned days, none without a planned duration)."""
     start = (
         date.fromisoformat(target["start_date"])
         if target and target.get("start_date") and target["status"] == "running"
@@ -457,7 +457,9 @@ def _plan_fields(target: dict | None, data: dict) -> dict:
         "planned_n": data["planned_n"],
         "planned_days": data["planned_days"],
         "start_date": start.isoformat(),
-        "end_date": (start + timedelta(days=data["planned_days"])).isoformat(),
+        "end_date": (start + timedelta(days=data["planned_days"])).isoformat()
+        if data["planned_days"]
+        else None,
         "reminded_at": None,
     }
 

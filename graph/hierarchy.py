@@ -52,6 +52,8 @@ class InputSpec(BaseModel):
     ``from_file``: a table shared in the thread (CSV/XLSX) can stand for this input.
     ``unless``: another input that, when given, stands for this one (an interval between messages
     instead of a sequence's total duration): this one is then not asked.
+    ``asked_alone``: False for an input asked only together with another missing one: without it
+    the deliverable still answers (a sample size without the daily traffic, which gives the duration).
     """
 
     name: str
@@ -63,6 +65,7 @@ class InputSpec(BaseModel):
     default: Any = None
     from_file: bool = False
     unless: str | None = None
+    asked_alone: bool = True
 
     @property
     def measure_types(self) -> list[str]:

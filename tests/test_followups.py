@@ -86,6 +86,9 @@ def test_a_new_request_in_the_thread_is_not_a_follow_up(conv):
         ("ok now drop Meta and rerun", "remove_item", {"item": "Meta"}),
         ("version anglaise stp", "translate", {"lang": "en"}),
         ("great thanks!", "acknowledge", {}),
+        ("push it back two weeks", "change_period", {"shift": 14.0}),
+        ("on avance d'une semaine", "change_period", {"shift": -7.0}),
+        ("and with 99% confidence?", "scale", {"target": "design"}),
     ],
 )
 def test_operations_and_their_parameters(message, op, params):
@@ -102,3 +105,57 @@ def test_proportional_split_respects_floors_and_caps():
     ) == pytest.approx(90_000)
     with pytest.raises(ValueError):
         proportional(10_000, {"a": 1.0, "b": 1.0}, {"a": (8_000, 10_000), "b": (8_000, 10_000)})
+
+
+def test_asking_for_one_sided_or_another_alpha_reruns_the_readout(conv):
+    readout = "test page produit : A 8 200 sessions / 246 ventes, B 8 150 sessions / 289 ventes. c'est significatif ?"
+    first, one_sided, strict = thread_of(conv, readout, "et en unilatéral ?", "et avec alpha 1 % ?")
+    assert "0,0497" in first and "bilatéral" in first, first
+    # statsmodels proportions_ztest, alternative='larger': half the two-sided p-value
+    assert "0,0249" in one_sided and "unilatéral (B > A)" in one_sided, one_sided
+    assert "Non significatif" in strict and "seuil alpha 0,01" in strict, strict
+    assert "Validation direction" not in strict  # a setting is not a revenue move
+
+
+def test_dropping_a_funnel_step_recomputes_the_funnel(conv):
+    funnel = "funnel du mois : 48 000 visites, 6 200 fiches produit vues, 1 900 ajouts panier, 610 paiements. où ça coince ?"
+    first, dropped = thread_of(conv, funnel, "et si on enlève l'étape fiche produit ?")
+    assert "fiches produit vues" in first
+    assert "fiches produit vues" not in dropped and "4,0 %" in dropped, dropped  # 1 900 / 48 000
+
+
+def test_moving_the_dates_by_a_delay_shifts_the_plan(conv):
+    plan = "lancement d'un webinar le 12 mars 2027, 3 000 contacts en base, je veux un rétroplanning des envois"
+    first, later, earlier = thread_of(
+        conv, plan, "décale d'une semaine", "finalement avance de 3 jours"
+    )
+    assert "12/03/2027" in first
+    assert "19/03/2027" in later and "12/03/2027" not in later, later
+    assert "16/03/2027" in earlier, earlier
+
+
+def test_a_sample_size_without_traffic_is_answered_and_the_traffic_gives_the_duration(conv):
+    plan, timed = thread_of(
+        conv,
+        "combien de visiteurs pour détecter +8% relatif sur un taux de 4,5% ? puissance 90%, alpha 5%",
+        "on a 3 000 visiteurs par jour",
+    )
+    # statsmodels NormalIndPower at power 0.9, alpha 0.05 two-sided: 72 310 per variant
+    assert "72 310 visiteurs par variante" in plan and "power 0.9" in plan, plan
+    assert "donnez le trafic quotidien" in plan and "sans effet" not in plan, plan
+    assert "72 310 visiteurs par variante" in timed and "49 jours" in timed, timed
+
+
+def test_bounds_said_in_the_request_are_kept_like_those_said_after(conv):
+    (reserve,) = thread_of(
+        conv,
+        "budget Q1 : 45k€. google search roas 5,1, meta 3,2, tiktok 1,4. il faut garder 10% de réserve",
+    )
+    assert "4 500 €" in row(reserve, "Réserve") and "sans effet" not in reserve, reserve
+    (bounded,) = thread_of(
+        conv,
+        "80k€ entre google (roas 4), meta (roas 3) et tiktok (roas 2), max 40 % par canal et au moins 10k sur tiktok",
+    )
+    # Google capped at 40 % (32 000 €), the other 48 000 € split 3:2 (TikTok above its 10k floor)
+    assert "32 000 €" in row(bounded, "Google") and "28 800 €" in row(bounded, "Meta"), bounded
+    assert "19 200 €" in row(bounded, "TikTok") and "2,00x" in row(bounded, "TikTok"), bounded

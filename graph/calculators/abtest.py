@@ -29,12 +29,13 @@ ZTEST_METHOD = "two-proportion z-test (statsmodels proportions_ztest, pooled var
 class SampleSizeInput(BaseModel):
     """Baseline conversion rate (%, 0-100 exclusive), minimum detectable effect (percentage points when
     ``mde_unit`` is 'pt', relative % when '%'), daily visitors of the page, share of them in the test
-    (%), number of variants including control, alpha, power, one- or two-sided."""
+    (%), number of variants including control, alpha, power, one- or two-sided; without the daily
+    traffic the result has no duration."""
 
     baseline_rate: float = Field(gt=0, lt=100)
     mde: float = Field(gt=0)
     mde_unit: str = Field(default="pt", pattern="^(pt|%)$")
-    daily_traffic: int = Field(gt=0)
+    daily_traffic: int | None = Field(default=None, gt=0)
     variants: int = Field(default=2, ge=2)
     traffic_share: float = Field(default=100, gt=0, le=100)
     alpha: float = Field(default=0.05, gt=0, lt=1)
@@ -43,13 +44,14 @@ class SampleSizeInput(BaseModel):
 
 
 class SampleSizeResult(BaseModel):
-    """Visitors per variant (rounded up), total visitors, duration in days, target rate in %."""
+    """Visitors per variant (rounded up), total visitors, duration in days (None without the daily
+    traffic), target rate in %."""
 
     baseline_rate: float
     target_rate: float
     n_per_variant: int
     n_total: int
-    duration_days: int
+    duration_days: int | None
     method: str
 
 
@@ -85,22 +87,27 @@ def sample_size(inp: SampleSizeInput) -> SampleSizeResult:
         target_rate=p2 * 100,
         n_per_variant=n_per_variant,
         n_total=total,
-        duration_days=math.ceil(total / (inp.daily_traffic * inp.traffic_share / 100)),
+        duration_days=math.ceil(total / (inp.daily_traffic * inp.traffic_share / 100))
+        if inp.daily_traffic
+        else None,
         method=method,
     )
 
 
 class ZTestInput(BaseModel):
-    """Visitors and conversions of control (A) and variant (B); conversions <= visitors."""
+    """Visitors and conversions of control (A) and variant (B); conversions <= visitors;
+    ``two_sided`` False tests only B > A (one-sided, as the user may ask)."""
 
     visitors_a: int = Field(gt=0)
     conversions_a: int = Field(ge=0)
     visitors_b: int = Field(gt=0)
     conversions_b: int = Field(ge=0)
+    two_sided: bool = True
 
 
 class ZTestResult(BaseModel):
-    """Rates and difference in %, relative lift in %, z statistic, two-sided p-value, 95% CI in points."""
+    """Rates and difference in %, relative lift in %, z statistic, p-value (two-sided, or one-sided
+    B > A when asked), 95% CI in points."""
 
     rate_a: float
     rate_b: float
@@ -124,7 +131,9 @@ def ztest(inp: ZTestInput, alpha: float = 0.05) -> ZTestResult:
     if inp.conversions_a == 0:
         raise ValueError("control has no conversion: the relative lift is undefined")
     z, p = proportions_ztest(
-        [inp.conversions_b, inp.conversions_a], [inp.visitors_b, inp.visitors_a]
+        [inp.conversions_b, inp.conversions_a],
+        [inp.visitors_b, inp.visitors_a],
+        alternative="two-sided" if inp.two_sided else "larger",
     )
     low, high = confint_proportions_2indep(
         inp.conversions_b,

@@ -18,6 +18,7 @@ from graph.text import fold
 from graph.understanding import Understanding
 from graph.understanding.binding import metric_slots
 from graph.understanding.describe import label
+from graph.understanding.design import requested_design
 from graph.understanding.lexicon import channel_group
 
 
@@ -124,22 +125,21 @@ def ab_testing(inputs, lang, request):
         {"label": "B", "visitors": res["visitors_b"], "conversions": res["conversions_b"]},
     ]
     control, best = arms[0], max(arms[1:], key=lambda a: a["conversions"] / a["visitors"])
-    alpha = 0.05 / (len(arms) - 1)
-    r, chances = _compared(control, best, arms)
+    design = requested_design(request.text)  # "alpha 1 %", "one-sided": the user's own setting
+    alpha = design.get("alpha", 0.05) / (len(arms) - 1)
+    r, chances = _compared(control, best, arms, design.get("two_sided", True))
     srm = abtest.srm([a["visitors"] for a in arms])
     planned = _planned_sample(request) or inputs.get(
         "planned_n"
     )  # said in the request, else the thread's logged plan
     early = planned is not None and min(a["visitors"] for a in arms) < planned
-    checks, alpha_text = _arm_checks(arms, chances, srm, alpha, lang)
+    checks, alpha_text = _arm_checks(arms, chances, srm, design, lang)
     if early:
         checks.append(t(lang, "ab-testing.read_before_planned_sample", planned=num(planned, lang)))
     significant = (
         r.p_value < alpha
     )  # the 95 % interval stays as labelled; only the decision is corrected
-    verdict, rec = _verdict(
-        early, significant, best["label"], r.diff_pt > 0, planned, len(arms), alpha, lang
-    )
+    verdict, rec = _verdict(early, significant, best["label"], r.diff_pt > 0, planned, alpha, lang)
     bayes = chances[best["label"]]
     values = _proportions_values(r, control, best, len(arms), bayes, lang)
     values.update(
@@ -169,15 +169,17 @@ def ab_testing(inputs, lang, request):
     return values, {"srm_mismatch": srm.mismatch}
 
 
-def _compared(control: dict, best: dict, arms: list[dict]) -> tuple:
-    """The two-proportion z-test of the best variant against the control (statsmodels), and each
-    variant's Bayesian chance to beat the control (Beta-Binomial), by label."""
+def _compared(control: dict, best: dict, arms: list[dict], two_sided: bool = True) -> tuple:
+    """The two-proportion z-test of the best variant against the control (statsmodels; one-sided
+    B > A when ``two_sided`` is False), and each variant's Bayesian chance to beat the control
+    (Beta-Binomial), by label."""
     r = abtest.ztest(
         abtest.ZTestInput(
             visitors_a=control["visitors"],
             conversions_a=control["conversions"],
             visitors_b=best["visitors"],
             conversions_b=best["conversions"],
+            two_sided=two_sided,
         )
     )
     chances = {
@@ -190,13 +192,16 @@ def _compared(control: dict, best: dict, arms: list[dict]) -> tuple:
 
 
 def _arm_checks(
-    arms: list[dict], chances: dict, srm, alpha: float, lang: str
+    arms: list[dict], chances: dict, srm, design: dict, lang: str
 ) -> tuple[list[str], str]:
     """The readout's checks (sample-ratio mismatch; with k > 2 arms, the chi-square over all of
-    them) and how its alpha is stated (0.05, or Bonferroni's 0.05 / (k − 1))."""
-    k = len(arms)
+    them) and how its alpha is stated: the user's (``design``, graph.understanding.design) or 0.05,
+    Bonferroni's alpha / (k − 1) with k > 2 arms, and its sides."""
+    k, base = len(arms), design.get("alpha", 0.05)
+    sides = t(lang, "ab-testing." + ("two_sided" if design.get("two_sided", True) else "one_sided"))
     if k == 2:
-        return [_split_check(srm, lang)], t(lang, "ab-testing.alpha_0_05_two")
+        alpha_text = t(lang, "ab-testing.alpha_sides", alpha=_alpha(base, lang), sides=sides)
+        return [_split_check(srm, lang)], alpha_text
     chi = abtest.chi_square([a["visitors"] for a in arms], [a["conversions"] for a in arms])
     versus = ", ".join(
         f"{a['label']} {pct(a['conversions'] / a['visitors'] * 100, lang, 2)} ({pct(chances[a['label']].chance_to_beat * 100, lang, 1)})"
@@ -225,10 +230,17 @@ def _arm_checks(
         lang,
         "ab-testing.value_comparisons_with_bonferroni",
         value=k - 1,
-        alpha=num(alpha, lang, 4),
+        base=_alpha(base, lang),
+        sides=sides,
+        alpha=num(base / (k - 1), lang, 4),
         method=chi.method,
     )
     return checks, alpha_text
+
+
+def _alpha(alpha: float, lang: str) -> str:
+    """An alpha as written: 2 decimals when it has no more (0,05; 0,01), else 4 (0,0167)."""
+    return num(alpha, lang, 2 if round(alpha, 2) == round(alpha, 4) else 4)
 
 
 def _verdict(
@@ -237,18 +249,17 @@ def _verdict(
     label: str,
     better: bool,
     planned,
-    k: int,
     alpha: float,
     lang: str,
 ) -> tuple[str, str]:
     """(verdict, recommendation): provisional before the planned sample, else significant or not
-    at ``alpha`` (0.05 for two arms)."""
+    at ``alpha`` (Bonferroni-corrected with more than two arms)."""
     if early:
         return t(lang, "ab-testing.provisional_planned_sample_not"), t(
             lang, "ab-testing.keep_test_running_planned", planned=num(planned, lang)
         )
     if significant:
-        shown = num(0.05, lang, 2) if k == 2 else num(alpha, lang, 4)
+        shown = _alpha(alpha, lang)
         return _significant(label, better, t(lang, "ab-testing.threshold", alpha=shown), lang)
     return t(lang, "ab-testing.not_significant"), t(lang, "ab-testing.do_not_conclude_check")
 

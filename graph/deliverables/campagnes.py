@@ -207,16 +207,17 @@ def budget_allocation(inputs, lang, request):
     total, channels = inputs["total_budget"], inputs["channels"]
     roas = channel_roas(request)
     if roas:
+        own, bounding = stated_constraints(request)
         values, facts = _budget_by_roas(
             total,
             list(dict.fromkeys(channels + list(roas))),
             roas,
             lang,
             request.currency,
-            inputs.get("constraints") or [],
+            own + (inputs.get("constraints") or []),
         )
         stated = request.by_channel("roas")
-        values["_used"] = [  # the spend and revenue a channel's ROAS was computed from
+        values["_used"] = bounding + [  # the spend and revenue a channel's ROAS was computed from
             s
             for s in request.slots
             if s.type in ("spend", "revenue") and s.channel in roas and s.channel not in stated
@@ -254,6 +255,29 @@ _CAP = re.compile(
     r"above|au-dessus|depasse\w*|exceed\w*)(?![a-z])"
 )
 _RESERVE = re.compile(r"(?<![a-z])(reserve|buffer|contingency|tampon|marge)(?![a-z])")
+
+
+# "roas 5,1, meta 3,2": a decimal comma stays; "max 40 % par canal et au moins 10k" is two bounds
+_CLAUSE = re.compile(r"[.;!?\n]\s+|,\s+(?=\D)|\s+(?:et|and|but|mais|plus)\s+")
+
+
+def stated_constraints(request: Understanding) -> tuple[list[str], list]:
+    """The clauses of the request that bound the split ("il faut garder 10% de réserve", "max 40 %
+    par canal", "min 5k€ sur Meta"), read like a follow-up's constraints (:func:`channel_bounds`),
+    and the slots they hold. A clause counts when it names a reserve, floor or cap with a % or an
+    amount (a ratio such as "ROAS above 2" is a condition, not a bound)."""
+    clauses, used = [], []
+    for clause in _CLAUSE.split(request.raw):
+        folded = fold(clause)
+        bounded = _RESERVE.search(folded) or _FLOOR.search(folded) or _CAP.search(folded)
+        figure = next((q for q in quantities(clause) if q.value), None)
+        if not bounded or figure is None or (figure.unit == "" and figure.value < 100):
+            continue
+        clauses.append(clause.strip())
+        start = request.text.find(folded.strip())
+        end = start + len(folded.strip())
+        used += [s for s in request.slots if start >= 0 and start <= s.start < end]
+    return clauses, used
 
 
 def channel_bounds(

@@ -14,6 +14,7 @@ from graph.experiments import experiment_data, title
 from graph.formatting import bullets, eur, num, pct, table
 from graph.i18n import t
 from graph.understanding import Understanding
+from graph.understanding.design import design_spans, requested_design
 
 
 @builder("conversion-optimization")
@@ -123,18 +124,6 @@ _PLUS_CONTROL = re.compile(
     r"(?:\+|plus|vs\.?|versus|contre|against|and|et|along with|en plus du?)\s*(?:the |le |la |l'|a |un |une |our |notre )?"
     r"(?:control|controle|temoin|original|actuel|current)(?![a-z])"
 )
-_POWER = re.compile(
-    r"(?<![a-z])(?:puissance|power)\s*(?:de |of |=|:|a |at |à )?\s*(\d+(?:[.,]\d+)?)\s*(%?)"
-)
-_ALPHA = re.compile(
-    r"(?<![a-z])(?:alpha|seuil de significativite|significance(?: level)?|risque)\s*(?:de |of |=|:|a |at |à )?\s*(\d+(?:[.,]\d+)?)\s*(%?)"
-)
-_CONFIDENCE = re.compile(
-    r"(?<![a-z])(?:confiance|confidence)\s*(?:de |of |=|:|a |at |à )?\s*(\d+(?:[.,]\d+)?)\s*%"
-)
-_ONE_SIDED = re.compile(
-    r"(?<![a-z])(?:one[- ]sided|one[- ]tailed|unilateral|unilaterale?)(?![a-z])"
-)
 
 
 def _test_setup(request: Understanding) -> tuple[int, float]:
@@ -160,41 +149,12 @@ def _test_setup(request: Understanding) -> tuple[int, float]:
     return max(variants, 2), request.value("traffic_share") or 100.0
 
 
-def _last(pattern: re.Pattern, text: str) -> re.Match | None:
-    """The last match of ``pattern`` in ``text``: a follow-up's setting wins over the request's."""
-    return next(reversed(list(pattern.finditer(text))), None)
-
-
-def _share(match: re.Match | None) -> float | None:
-    """A probability written as a percentage or a fraction ("90 %", "0.9", "1 %") in 0-1."""
-    if not match:
-        return None
-    value = float(match[1].replace(",", "."))
-    return value / 100 if match[2] or value > 1 else value
-
-
-def requested_design(request: Understanding) -> dict:
-    """How the user asked the test to be computed: {'power', 'alpha', 'two_sided'} for the ones
-    said ("puissance 90 %", "power 0.9", "alpha 1 %", "confiance 99 %", "one-sided")."""
-    text, out = request.text, {}
-    if (power := _share(_last(_POWER, text))) and 0.5 <= power < 1:
-        out["power"] = power
-    alpha = _share(_last(_ALPHA, text))
-    confidence = _share(_last(_CONFIDENCE, text))
-    if alpha is None and confidence is not None and 0.5 < confidence < 1:
-        alpha = 1 - confidence
-    if alpha is not None and 0 < alpha <= 0.2:
-        out["alpha"] = round(alpha, 4)
-    if _ONE_SIDED.search(text):
-        out["two_sided"] = False
-    return out
-
-
 @builder("experimentation")
 def experimentation(inputs, lang, request):
     """A test plan (seed experimentation.md): visitors per variant and days for the baseline rate,
     MDE and daily traffic (statsmodels power analysis, graph.calculators.abtest.sample_size),
-    with the design the user asked (variants, traffic share, power, alpha, sides)."""
+    with the design the user asked (variants, traffic share, power, alpha, sides); without the
+    daily traffic, the sample size and what the duration needs."""
     mde = inputs["mde"]
     variants, share = _test_setup(request)
     result = abtest.sample_size(
@@ -202,10 +162,10 @@ def experimentation(inputs, lang, request):
             baseline_rate=inputs["baseline_rate"],
             mde=mde["value"],
             mde_unit=mde["unit"],
-            daily_traffic=inputs["daily_traffic"],
+            daily_traffic=inputs.get("daily_traffic"),
             variants=variants,
             traffic_share=share,
-            **requested_design(request),
+            **requested_design(request.text),
         )
     )
     mde_text = (
@@ -222,7 +182,9 @@ def experimentation(inputs, lang, request):
         planned_n=result.n_per_variant,
         planned_days=result.duration_days,
     )
+    settings = design_spans(request.text)
     values = {
+        "_used": [s for s in request.slots if any(a <= s.start < b for a, b in settings)],
         "hypothesis": _hypothesis(experiment["subject"], result, lang),
         "_experiment": experiment,
         "baseline": pct(result.baseline_rate, lang, 2),
@@ -231,8 +193,12 @@ def experimentation(inputs, lang, request):
         "n_per_variant": num(result.n_per_variant, lang),
         "n_total": num(result.n_total, lang),
         "variants": str(variants),
-        "duration_days": str(result.duration_days),
-        "schedule": _schedule(result, variants, inputs["daily_traffic"] * share / 100, lang),
+        "duration": t(lang, "experimentation.days", days=result.duration_days)
+        if result.duration_days
+        else t(lang, "experimentation.needs_traffic"),
+        "schedule": _schedule(
+            result, variants, (inputs.get("daily_traffic") or 0) * share / 100, lang
+        ),
         "method": t(
             lang,
             "experimentation.sample_size_method_duration",
@@ -245,8 +211,18 @@ def experimentation(inputs, lang, request):
 
 def _schedule(result, variants: int, exposed: float, lang: str) -> str:
     """The plan's schedule: day 0, the launch with its even split over ``variants`` and the
-    ``exposed`` visitors a day; then the day the sample is reached."""
+    ``exposed`` visitors a day; then the day the sample is reached (without the daily traffic,
+    the sample that ends it)."""
     split = "/".join([str(round(100 / variants))] * variants)
+    if not result.duration_days:
+        return t(
+            lang,
+            "experimentation.schedule_needs_traffic",
+            split=split,
+            variants=variants,
+            n_per_variant=num(result.n_per_variant, lang),
+            n_total=num(result.n_total, lang),
+        )
     return bullets(
         [
             t(

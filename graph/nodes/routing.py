@@ -278,10 +278,11 @@ def apply_operation(state: State, operation: Operation, base: dict, ctx: Context
                 "then": root,
             },
         )
-    on_slots = operation.op in ON_SLOTS and operation.target != DESIGN
+    # a period moved by a delay ("décale d'une semaine") shifts the request's dates
+    on_slots = (operation.op in ON_SLOTS or bool(operation.shift)) and operation.target != DESIGN
     text = request if on_slots else f"{request}\n{operation.text}"
     operations = list(state.get("operations") or []) + (
-        [operation.model_dump()] if operation.op in REPLAYED else []
+        [operation.model_dump()] if operation.op in REPLAYED or operation.shift else []
     )
     return Command(
         goto="escalate",
@@ -294,7 +295,7 @@ def apply_operation(state: State, operation: Operation, base: dict, ctx: Context
             "then": root,
             "operations": operations,
             "explain": operation.op == "explain",
-            "situated": "" if on_slots else operation.text,
+            "situated": "" if on_slots or operation.target == DESIGN else operation.text,
         },
     )
 

@@ -39,8 +39,9 @@ def missing_inputs(
 ) -> list[InputSpec]:
     """The specs with no value yet in ``inputs`` (a default accepted counts as a value); optional
     specs are never missing, nor those whose ``unless`` input is given; with a shared file, the
-    specs a file can stand for are not missing."""
-    return [
+    specs a file can stand for are not missing; specs not ``asked_alone`` are missing only beside
+    another missing spec."""
+    missing = [
         s
         for s in specs
         if s.name not in inputs
@@ -48,6 +49,7 @@ def missing_inputs(
         and not (files and s.from_file)
         and not (s.unless and s.unless in inputs)
     ]
+    return missing if any(s.asked_alone for s in missing) else []
 
 
 def default_value(spec: InputSpec):

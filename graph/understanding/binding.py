@@ -173,7 +173,9 @@ def _structured(spec: InputSpec, u: Understanding, text: str) -> Any:
         return u.channels() or None
     if spec.kind == "steps":
         listed, derived = extract_steps(text), steps_from_totals(u, detect_language(text))
-        return derived if derived and len(derived) > len(listed or ()) else listed
+        steps = derived if derived and len(derived) > len(listed or ()) else listed
+        kept = [step for step in steps or () if step[0] not in u.removed]  # "sans l'étape panier"
+        return kept if len(kept) >= 2 else None
     if spec.kind == "ice":
         return extract_ice(text)
     if spec.kind == "ab_results":

@@ -54,7 +54,7 @@ _FOR_CUE = re.compile(r"(?<![a-z])(?:pour (?:les|nos|des)|for|aux)\s+(?:our\s+|t
 # A trigger is read in a request about automation; segments in one about personalisation or targeting.
 AUTOMATION = re.compile(
     r"(?<![a-z])(workflow|automation|automatis\w*|sequence|relance\w*|rappel|reminder|nurturing|drip|trigger\w*|"
-    r"declench\w*|regle|rule|send|envoy\w*|alerte?|alert sales|follow-?up|onboarding|win-?back|reactivation|cadence|"
+    r"declench\w*|regle|rule|send|envoy\w*|alerte?|alert sales|follow-?up|onboarding|win-?back|reactivation|cadence|nurture|"
     r"serie|series|quand (?:un|une|le|la|les|l'|on|quelqu\w*)|lorsqu\w*|when|whenever|des qu|as soon as|upon|si un|if a|"
     r"on cart|on inactivity|touchpoints?)(?![a-z])|[jd]\s?\+\s?\d"
 )

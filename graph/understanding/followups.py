@@ -19,6 +19,7 @@ acknowledge).
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 from functools import lru_cache
 from typing import Literal, cast
 
@@ -26,11 +27,14 @@ from pydantic import BaseModel
 
 from graph.linear import TextModel, text_model
 from graph.router import cached, corpus_rows, text_features
-from graph.text import fold
+from graph.text import fold, stem
+from graph.understanding.dates import find_dates
+from graph.understanding.design import names_design
 from graph.understanding.lexicon import PhraseIndex, lexicon, words
 from graph.understanding.numbers import scan
 from graph.understanding.reader import understand
 from graph.understanding.slots import Understanding
+from graph.understanding.structures import extract_steps
 
 OperationId = Literal[
     "scale",
@@ -70,11 +74,11 @@ _FACTORS = [
         0.5,
     ),
 ]
+DATES = ("start_date", "end_date", "date")  # the slot types a period shift moves
 DESIGN = "design"  # a scale's target when it changes how a test is computed, not a figure
-_DESIGN_WORDS = re.compile(
-    r"(?<![a-z])(puissance|power|alpha|confiance|confidence|significativite|significance|"
-    r"one[- ]sided|one[- ]tailed|two[- ]sided|unilateral\w*|bilateral\w*)(?![a-z])"
-)  # "à 90 % de confiance ?", "and with power 90%?": read from the words (experimentation)
+DESIGN_FOLLOW_UP_WORDS = (
+    10  # a follow-up this short naming power, alpha or sides re-runs the test so
+)
 _DOWN = re.compile(
     r"(?<![a-z])(baiss\w*|moins|less|down|drops?|dropp\w*|reduc\w*|redui\w*|cut\w*|coup\w*|lower|decrease\w*|fall\w*|"
     r"chute\w*|perd\w*|loses?)(?![a-z])|[-−]\s?\d"
@@ -91,7 +95,9 @@ class Operation(BaseModel):
     (x2 for "double", 1.3 for "+30 %"), or ``value`` (the new figure, in the input's unit) or
     ``add`` (an amount added, "20k de plus"), and ``target`` (the slot type scaled, e.g. 'budget',
     'daily_traffic'; None: the request's main amount); for ``add_item`` / ``remove_item``, ``item``
-    (the channel as the user named it); for ``translate``, ``lang``; for a ``correct`` made on the
+    (the channel as the user named it, or the request's funnel step it names); for a
+    ``change_period`` that moves the dates ("décale d'une semaine"), ``shift`` (days, negative
+    for earlier); for ``translate``, ``lang``; for a ``correct`` made on the
     reading form (graph.nodes.specialists.check_reading), ``start``: where the figure was read in
     the request's text, retyped as ``target``; ``text``: the message."""
 
@@ -104,6 +110,7 @@ class Operation(BaseModel):
     item: str | None = None
     lang: str | None = None
     start: int | None = None
+    shift: float | None = None
     text: str = ""
 
 
@@ -142,16 +149,34 @@ def read_operation(message: str, request: Understanding) -> Operation:
     """``message`` read as an operation on ``request`` (the thread's previous request), with its
     parameters (:func:`scale_params`, :func:`named_item`, :func:`asked_language`)."""
     op, probability = classify(message)
+    folded = fold(message)
+    if names_design(folded) and len(words(folded)) <= DESIGN_FOLLOW_UP_WORDS:
+        op, probability = (
+            "scale",
+            1.0,
+        )  # "et en unilatéral ?": named, the classifier has no such line
     operation = Operation(op=op, probability=probability, text=message)
     if op == "scale":
-        return operation.model_copy(update=scale_params(message, request))
+        params = scale_params(message, request)
+        if params.get("target") is None and not _scalable(request):
+            # nothing of the request to scale: "on a 3 000 visiteurs par jour" gives a new figure
+            return operation.model_copy(update={"op": "new_figures"})
+        return operation.model_copy(update=params)
     if op in ("add_item", "remove_item"):
-        return operation.model_copy(
-            update={"item": named_item(message, request, op == "remove_item")}
-        )
+        item = named_item(message, request, op == "remove_item")
+        if item is None and op == "remove_item":
+            item = named_step(message, request)
+        return operation.model_copy(update={"item": item})
+    if op == "change_period":
+        return operation.model_copy(update={"shift": shift_days(message)})
     if op == "translate":
         return operation.model_copy(update={"lang": asked_language(message)})
     return operation
+
+
+def _scalable(request: Understanding) -> bool:
+    """Whether the request has a figure a bare scale applies to (one of MAIN_INPUTS)."""
+    return any(s.type in MAIN_INPUTS for s in request.slots)
 
 
 def scale_params(message: str, request: Understanding) -> dict:
@@ -162,7 +187,7 @@ def scale_params(message: str, request: Understanding) -> dict:
     :data:`DESIGN` when it names the test's power, alpha or sides ("refais-le à 90 % de
     confiance"): no figure is scaled and the words are read by the experimentation builder."""
     folded = fold(message)
-    if _DESIGN_WORDS.search(folded):
+    if names_design(folded):
         return {"target": DESIGN}
     target = named_measure(folded, request)
     for pattern, factor in _FACTORS:
@@ -210,6 +235,47 @@ def named_item(message: str, request: Understanding, existing: bool) -> str | No
     return groups.get(said[0].unit or fold(said[0].value), said[0].value)
 
 
+_STEP_NOISE = {"etape", "step", "stage", "the", "les", "des", "pas", "sans", "without", "enleve"}
+
+
+def named_step(message: str, request: Understanding) -> str | None:
+    """The request's funnel step a removal names, as the request labels it ("et si on enlève
+    l'étape fiche produit ?" names 'fiches produit vues'): the step sharing the most word stems
+    with the message; None when the request lists no steps or none is named."""
+    said = {stem(w) for w in words(fold(message)) if len(w) > 2 and w not in _STEP_NOISE}
+    shared = [
+        (len(said & {stem(w) for w in words(fold(label))}), label)
+        for label, _ in extract_steps(request.raw) or []
+    ]
+    best = max(shared, default=(0, None), key=lambda pair: pair[0])
+    return best[1] if best[0] else None
+
+
+_COUNT_WORDS = {"un": 1, "une": 1, "a": 1, "one": 1, "deux": 2, "two": 2, "trois": 3, "three": 3}
+_COUNT_WORDS |= {"quatre": 4, "four": 4, "quinze": 15}  # "quinze jours": two weeks, as said
+_WORD_UNIT = re.compile(
+    r"(?<![a-z0-9])(" + "|".join(_COUNT_WORDS) + r")\s+"
+    r"(?=(?:jours?|semaines?|mois|days?|weeks?|months?)(?![a-z]))"
+)
+_EARLIER = re.compile(
+    r"(?<![a-z])(avanc\w*|plus tot|earlier|forward|move (?:it )?up|pull (?:it )?in)(?![a-z])"
+)
+
+
+def shift_days(message: str) -> float | None:
+    """How far a period change moves the request's dates, in days ("décale d'une semaine": 7,
+    "avance de 3 jours": -3, "push it back 2 weeks": 14); None when the message gives a date of
+    its own ("décale au 20 mars", read from its text) or no duration."""
+    folded = fold(message)
+    if find_dates(folded):
+        return None
+    counted = _WORD_UNIT.sub(lambda m: f"{_COUNT_WORDS[m[1]]} ", folded)
+    spans = [q for q in scan(counted) if q.unit == "days" and q.value]
+    if not spans:
+        return None
+    return -spans[0].value if _EARLIER.search(folded) else spans[0].value
+
+
 def asked_language(message: str) -> str | None:
     """'en' or 'fr' when the message names the language it wants, else None (the other one)."""
     folded = fold(message)
@@ -223,14 +289,21 @@ def asked_language(message: str) -> str | None:
 def apply(u: Understanding, operations: list[Operation]) -> Understanding:
     """``u`` with the thread's ``operations`` replayed in order: a scale multiplies, sets or adds
     to its target's figures (the main amount when none is named, see MAIN_INPUTS); a removal
-    drops the channel and every figure of it; a correction made on the reading form gives the figure
+    drops the channel and every figure of it (a funnel step goes to ``removed``); a period change
+    with a ``shift`` moves every date; a correction made on the reading form gives the figure
     read at ``start`` its new type. Other operations work through the text (new figures,
     corrections and added items are read from the follow-up's own words)."""
-    slots = [s.model_copy() for s in u.slots]
+    slots, removed = [s.model_copy() for s in u.slots], list(u.removed)
     for op in operations:
         if op.op == "scale":
             _scale(slots, op)
+        elif op.op == "change_period" and op.shift:
+            for slot in slots:
+                if slot.type in DATES and isinstance(slot.value, str):
+                    day = date.fromisoformat(slot.value) + timedelta(days=op.shift)
+                    slot.value = day.isoformat()
         elif op.op == "remove_item" and op.item:
+            removed.append(op.item)
             gone = {
                 fold(s.value)
                 for s in slots
@@ -250,7 +323,7 @@ def apply(u: Understanding, operations: list[Operation]) -> Understanding:
             for slot in slots:
                 if slot.start == op.start:
                     slot.type = op.target
-    return u.model_copy(update={"slots": slots})
+    return u.model_copy(update={"slots": slots, "removed": removed})
 
 
 def _group(slots, name: str) -> str | None:

@@ -202,8 +202,11 @@ _BARE_MONEY = (
 
 def _plausible(name: str, q: Quantity) -> bool:
     """Whether ``q`` can be the measure ``name``: within its range, and money only with a
-    currency unless the measure is one of _BARE_MONEY."""
-    measure = lexicon().measures[name]
+    currency unless the measure is one of _BARE_MONEY; a type the lexicon does not list (a change,
+    an interval) is always plausible."""
+    measure = lexicon().measures.get(name)
+    if measure is None:
+        return True
     if measure.range and not measure.range[0] <= abs(q.value) <= measure.range[1]:
         return False
     return not (
@@ -705,6 +708,7 @@ def _inherit(qs: list[Quantity]) -> None:
                         and pos < len(template)
                         and template[pos].measure
                         and template[pos].unit == q.unit
+                        and _plausible(template[pos].measure or "", q)
                     ):
                         q.measure = template[pos].measure
                         break
@@ -716,6 +720,7 @@ def _inherit(qs: list[Quantity]) -> None:
                             if getattr(p, attr) not in (None, "*", key)
                             and p.measure
                             and p.unit == q.unit
+                            and _plausible(p.measure, q)
                         ),
                         None,
                     )

@@ -50,9 +50,11 @@ class Slot(BaseModel):
 class Understanding(BaseModel):
     """Every slot of a request (all its messages, later messages overriding earlier ones), the
     currency it uses (the first one written, € when none is), the text it was read from (``raw``)
-    and that text folded (``text``)."""
+    and that text folded (``text``), and the items the thread's follow-ups removed that are not
+    slots (``removed``: funnel steps as the request labels them)."""
 
     slots: list[Slot] = []
+    removed: list[str] = []
     currency: str = "€"
     text: str = ""
     raw: str = ""

@@ -1,0 +1,73 @@
+"""How the user asks a test to be computed: power, alpha (or confidence) and sides.
+
+Read from the words that name them ("puissance 90 %", "power 0.9", "alpha 1 %", "à 99 % de
+confiance", "one-sided", "unilatéral"), in a request or in a follow-up ("et en unilatéral ?"). The
+sample-size plan (experimentation) and the A/B readout (ab-testing) compute with them; a follow-up
+that names one re-runs the test with it (graph.understanding.followups).
+"""
+
+from __future__ import annotations
+
+import re
+
+_POWER = re.compile(
+    r"(?<![a-z])(?:puissance|power)\s*(?:de |of |=|:|a |at |à )?\s*(\d+(?:[.,]\d+)?)\s*(%?)"
+)
+_ALPHA = re.compile(
+    r"(?<![a-z])(?:alpha|seuil de significativite|significance(?: level)?|risque)\s*(?:de |of |=|:|a |at |à )?\s*(\d+(?:[.,]\d+)?)\s*(%?)"
+)
+_CONFIDENCE = re.compile(
+    r"(?<![a-z])(?:confiance|confidence)\s*(?:de |of |=|:|a |at |à )?\s*(\d+(?:[.,]\d+)?)\s*%"
+    r"|(\d+(?:[.,]\d+)?)\s*%\s*(?:de |of )?(?:confiance|confidence)(?![a-z])"
+)
+_ONE_SIDED = re.compile(
+    r"(?<![a-z])(?:one[- ]sided|one[- ]tailed|unilateral|unilaterale?)(?![a-z])"
+)
+_DESIGN_WORDS = re.compile(
+    r"(?<![a-z])(puissance|power|alpha|confiance|confidence|significativite|significance|"
+    r"one[- ]sided|one[- ]tailed|two[- ]sided|unilateral\w*|bilateral\w*)(?![a-z])"
+)
+
+
+def names_design(folded: str) -> bool:
+    """True when the folded text names a test's power, alpha, confidence or sides."""
+    return bool(_DESIGN_WORDS.search(folded))
+
+
+def _last(pattern: re.Pattern, text: str) -> re.Match | None:
+    """The last match of ``pattern`` in ``text``: a follow-up's setting wins over the request's."""
+    return next(reversed(list(pattern.finditer(text))), None)
+
+
+def _share(value: str | None, percent: bool) -> float | None:
+    """A probability written as a percentage or a fraction ("90 %", "0.9", "1 %") in 0-1."""
+    if value is None:
+        return None
+    number = float(value.replace(",", "."))
+    return number / 100 if percent or number > 1 else number
+
+
+def design_spans(folded: str) -> list[tuple[int, int]]:
+    """(start, end) in the folded text of every power, alpha or confidence setting it states: the
+    figures there are settings of the test, not the page's rates."""
+    return [m.span() for p in (_POWER, _ALPHA, _CONFIDENCE) for m in p.finditer(folded)]
+
+
+def requested_design(folded: str) -> dict:
+    """{'power', 'alpha', 'two_sided'} for the ones the folded text says: power in 0.5-1, alpha in
+    0-0.2 (from "alpha 1 %" or "confiance 99 %", value before or after the word), two_sided False
+    for "one-sided" / "unilatéral"; the last one said wins. Empty when none is said."""
+    out: dict = {}
+    power = _last(_POWER, folded)
+    if power and (share := _share(power[1], bool(power[2]))) and 0.5 <= share < 1:
+        out["power"] = share
+    alpha_match, confidence_match = _last(_ALPHA, folded), _last(_CONFIDENCE, folded)
+    alpha = _share(alpha_match[1], bool(alpha_match[2])) if alpha_match else None
+    if alpha is None and confidence_match:
+        confidence = _share(confidence_match[1] or confidence_match[2], True)
+        alpha = 1 - confidence if confidence and 0.5 < confidence < 1 else None
+    if alpha is not None and 0 < alpha <= 0.2:
+        out["alpha"] = round(alpha, 4)
+    if _ONE_SIDED.search(folded):
+        out["two_sided"] = False
+    return out
