@@ -77,6 +77,12 @@ def test_a_revenue_test_reads_revenue_per_visitor_asks_for_its_variance_and_esca
             "51 jours",
             "alpha 0.01, power 0.9",
         ),
+        (
+            "combien de temps pour tester 2 nouvelles bannières contre l'actuelle ? conv 3,5 %, on veut détecter +15 % relatif, 4 000 visiteurs/jour",
+            "24 945 visiteurs par variante",
+            "19 jours",
+            "alpha 0.025",
+        ),
     ],
 )
 def test_a_test_plan_uses_the_arms_power_and_alpha_asked(conv, text, per_variant, days, method):
@@ -253,3 +259,60 @@ def test_a_report_computes_the_kpis_of_the_figures_it_is_given(conv):
         "pour le reporting mensuel on a 12 000 sessions et 300 commandes, quelle structure de rapport ?",
     )
     assert "Taux de conversion  2,50 %" in reply and "ne s'en sert pas" not in reply, reply
+
+
+def test_a_sequence_listed_touch_by_touch_keeps_its_delays_channels_and_messages(conv):
+    reply, _ = answer(
+        conv,
+        "je veux un workflow de relance pour les devis non signés : relance email à J+3, appel "
+        "commercial à J+7, dernière relance J+14",
+    )
+    rows = [line.split() for line in reply.splitlines() if line[:1].isdigit()]
+    assert [r[1:3] for r in rows] == [["J+3", "Email"], ["J+7", "Appel"], ["J+14", "Email"]], reply
+    assert "Appel commercial" in reply and "3 messages sur 14 jours" in reply, reply
+
+
+def test_a_scoring_model_asked_for_a_target_range_is_no_lead_and_raises_nothing(conv):
+    reply, notices = answer(
+        conv,
+        "build a lead scoring model for our B2B SaaS: we sell to IT teams in companies of 200-5000 employees",
+    )
+    assert "no lead described" in reply and "200-5000 employees" in reply, reply
+    assert notices == [], notices  # a target range is not a 5,000-employee lead
+
+
+def test_a_quote_asked_counts_as_a_demo_request_and_raises_it(conv):
+    reply, notices = answer(
+        conv,
+        "lead : directrice marketing chez Decathlon, a téléchargé 3 livres blancs et demandé un devis hier",
+    )
+    assert "Demande de démo ou de devis" in reply and "Score du lead  75 pts" in reply, reply
+    assert any("Demande demo/pricing" in n for n in notices), notices
+
+
+def test_an_inactivity_rule_takes_the_users_trigger_and_actions(conv):
+    reply, notices = answer(
+        conv,
+        "quand un client n'a pas commandé depuis 60 jours, envoyer un email de réactivation avec un "
+        "code -15%, puis un SMS 5 jours après s'il n'a pas ouvert",
+    )
+    assert "déclencheur « n'a pas commandé »" in reply and "il me manque" not in reply, reply
+    assert "Envoyer un email de réactivation avec un code -15%" in reply, reply
+    assert notices == [], notices
+
+
+def test_a_campaign_check_in_is_read_against_its_target_and_its_pace(conv):
+    reply, _ = answer(
+        conv,
+        "how's the back-to-school campaign pacing? spent 9.6k of 20k, 12 days in out of 30, "
+        "210 conversions, target CPA is $50",
+    )
+    # CPA 9 600 / 210 = 45.71 (8.6 % under 50); pace 9 600 / 12 × 30 = 24 000 > 20 000
+    assert "CPA $45.71 below the $50 target (-8.6%)" in reply, reply
+    assert "Overpacing" in reply and "$24,000" in reply and "525 conversions" in reply, reply
+    reply, _ = answer(
+        conv,
+        "Black Friday campaign check-in: spent €31k of €50k, 1,150 orders, €96k revenue, target ROAS "
+        "was 3.5. are we on track?",
+    )
+    assert "ROAS 3.10x below the 3.50x target (-11.5%)" in reply, reply  # 96 / 31

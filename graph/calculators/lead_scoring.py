@@ -34,23 +34,35 @@ class SlotCondition(BaseModel):
         return None
 
 
+_NEGATED = re.compile(
+    r"(?<![a-z])(pas|jamais|sans|aucune?|never|not|no|didn't|hasn't|haven't|without)(?![a-z])[^,.;]{0,25}$"
+)  # "n'a pas demandé de démo", "hasn't booked a demo": the criterion is not met
+
+
 class Criterion(BaseModel):
     """A scoring criterion: label, points (negative for negative criteria), kind, regexes over the
-    folded description, and conditions on its slots (job title, company size)."""
+    folded description, conditions on its slots (job title, company size), and the escalation
+    situation a lead meeting it is in (``situation``: a demo or quote asked is
+    demo-pricing-request, prompts/escalations.yaml)."""
 
     label: Localized
     points: int
     kind: str
     match: list[str] = []
     slots: list[SlotCondition] = []
+    situation: str | None = None
 
     def evidence(self, text: str, request: Understanding) -> str | None:
-        """What in the description meets the criterion ('CMO', '2,000', 'demo'), or None."""
+        """What in the description meets the criterion ('CMO', '2,000', 'demo'), or None; words
+        a negation comes just before ("pas demandé de démo") do not meet it."""
         for condition in self.slots:
             if found := condition.evidence(request):
                 return found
-        m = next((m for p in self.match if (m := re.search(p, text))), None)
-        return m.group(0) if m else None
+        for pattern in self.match:
+            for m in re.finditer(pattern, text):
+                if not _NEGATED.search(text[max(0, m.start() - 40) : m.start()]):
+                    return m.group(0)
+        return None
 
 
 class ScoringModel(BaseModel):
@@ -85,9 +97,9 @@ def score_lead(
     return sum(c.points for c, _ in hits), hits
 
 
-# a grid's signed weights ("scoring : C-level +30") are not a lead's score
+# a grid's signed weights ("scoring : C-level +30") are not a lead's score, nor "b2b"'s digit
 _STATED = re.compile(
-    r"(?:lead[ _-]?score|score|scor[ee]?s?|note)[^\d+\-−]{0,20}?(?<![+\-−])(\d{1,3})(?!\d|\s*%)"
+    r"(?:lead[ _-]?score|score|scor[ee]?s?|note)[^\d+\-−]{0,20}?(?<![+\-−a-z])(\d{1,3})(?!\d|\s*%)"
 )
 
 

@@ -13,7 +13,9 @@ from graph.calculators import lead_scoring as scoring_calc
 from graph.deliverables import builder
 from graph.formatting import num, table
 from graph.i18n import items, t
+from graph.text import fold
 from graph.understanding import Understanding
+from graph.understanding.dates import find_delays
 from graph.understanding.describe import delay_text
 
 # seed automation-orchestrator.md, "Types de Workflows": the names; goals and steps are the labels (type.<id>)
@@ -76,6 +78,8 @@ def lead_scoring(inputs, lang, request):
     grid = scoring_calc.user_grid(request.raw)
     if grid is not None:
         return _score_with_user_grid(grid, model, lang)
+    if _designing(request.text):
+        return _model_to_adapt(model, request, lang)
     stated = scoring_calc.stated_score(request.raw)
     points, hits = scoring_calc.score_lead(request.raw, model)
     score = stated if stated is not None else points
@@ -107,7 +111,52 @@ def lead_scoring(inputs, lang, request):
         "next_step": next_step,
         "method": t(lang, "lead-scoring.sum_configured_model_s", mql=model.mql, sql=model.sql),
     }
-    return values, {"lead_score": score}
+    facts: dict = {"lead_score": score}
+    asked = {c.situation: f"« {found} »" for c, found in hits if c.situation}
+    if asked:  # "a demandé un devis": the lead asked, whatever the situation model read
+        facts["situations"] = asked
+    return values, facts
+
+
+_DESIGN = re.compile(
+    r"(?<![a-z])(?:grille|modele|model|bareme|framework|systeme|system|criteres|criteria)\b[^.?!]{0,25}scor"
+    r"|scor\w*\s+(?:grid|model|modele|system|framework|criteria|criteres|matrix)"
+    r"|(?<![a-z])(?:definir|define|build|creer|create|mettre en place|set up|construire|design)\b[^.?!]{0,40}scor"
+)
+_ONE_LEAD = re.compile(
+    r"(?<![a-z])(?:ce|cette|this|le|the|un|une|a|nouveau|new|inbound)\s+(?:lead|prospect|contact)\b(?!\s*scor)"
+    r"|(?:lead|prospect)\s*:"
+)
+
+
+def _designing(folded: str) -> bool:
+    """Whether the request asks for a scoring model ("aide-moi à définir une grille de lead
+    scoring", "build a lead scoring model") rather than a lead's score: no lead is described."""
+    return bool(_DESIGN.search(folded)) and not _ONE_LEAD.search(folded)
+
+
+def _model_to_adapt(model: scoring_calc.ScoringModel, request, lang: str):
+    """The configured scoring model as a starting grid for a team that asks for one, for the
+    target it names ("IT teams in companies of 200-5000 employees"); no lead score, no lead facts."""
+    target = ", ".join(s.value for s in request.slots if s.type == "segment")
+    values = {
+        "score": t(lang, "lead-scoring.no_lead"),
+        "status": "—",
+        "mql": str(model.mql),
+        "sql": str(model.sql),
+        "breakdown": t(
+            lang,
+            "lead-scoring.model_to_adapt",
+            target=t(lang, "lead-scoring.for_target", target=target) if target else "",
+        ),
+        "model": table(
+            [t(lang, "lead-scoring.criterion"), "Points"],
+            [[c.label(lang), f"{c.points:+d}"] for c in model.criteria],
+        ),
+        "next_step": t(lang, "lead-scoring.agree_thresholds_sales", mql=model.mql, sql=model.sql),
+        "method": t(lang, "lead-scoring.sum_configured_model_s", mql=model.mql, sql=model.sql),
+    }
+    return values, {"no_lead": True}
 
 
 def _next_step(status: str, lang: str) -> str:
@@ -304,6 +353,8 @@ _MESSAGE_CHANNELS = (
     ("linkedin", "LinkedIn"),
     ("push", "Push"),
     ("whatsapp", "WhatsApp"),
+    ("in-app", "In-app"),
+    ("in app", "In-app"),
 )
 
 
@@ -324,6 +375,66 @@ def _sequence_channels(request: Understanding) -> list[str]:
     return list(dict.fromkeys(named)) or ["Email", "Email", "LinkedIn"]
 
 
+_TOUCH_PIECES = re.compile(r"\s*(?:[,;:]|\bpuis\b|\bthen\b|\bensuite\b|\bet\b|\band\b)\s*", re.I)
+_DAY_ZERO = re.compile(r"(?<![a-z0-9])(?:[jd]\s?0|day 0|jour 0)(?![0-9])", re.I)
+_CALL = re.compile(r"(?<![a-z])(appel\w*|call|phone|telephon\w*)(?![a-z])")
+
+
+def _user_touches(request: Understanding, lang: str) -> list[tuple[float, str, str]]:
+    """[(delay in days, channel, what the message is, in the user's words)] of the touches the
+    request lists with their timing ("relance email à J+3, appel commercial à J+7, dernière relance
+    J+14"), in order of delay; a piece without its own timing is not a touch."""
+    out = []
+    for piece in _TOUCH_PIECES.split(request.raw):
+        folded = fold(piece)
+        timing = find_delays(folded)
+        if not timing and not _DAY_ZERO.search(folded):
+            continue
+        said = [name for word, name in _MESSAGE_CHANNELS if word in folded]
+        channel = (t(lang, "multi-touch-sequences.call") if _CALL.search(folded) else None) or (
+            said[0] if said else "Email"
+        )
+        what = _DAY_ZERO.sub("", _TIMING.sub("", piece))
+        what = " ".join(_LINKING.sub("", what).split()).strip(" .?!")
+        out.append((timing[0].days if timing else 0.0, channel, what[:1].upper() + what[1:]))
+    return sorted(out, key=lambda touch: touch[0])
+
+
+def _listed_sequence(touches: list[tuple[float, str, str]], lang: str):
+    """The deliverable of a sequence the user listed touch by touch: their delays, channels and
+    messages kept as given; the duration is the last delay."""
+    days = touches[-1][0]
+    rows = [
+        [
+            str(i),
+            delay_text(when, lang) if when else t(lang, "multi-touch-sequences.day_zero"),
+            channel,
+            what,
+        ]
+        for i, (when, channel, what) in enumerate(touches, 1)
+    ]
+    values = {
+        "touches": str(len(touches)),
+        "duration": t(lang, "multi-touch-sequences.days_days", days=num(days, lang)),
+        "interval": t(
+            lang,
+            "multi-touch-sequences.interval_days",
+            interval=num(days / max(len(touches) - 1, 1), lang, 1),
+        ),
+        "sequence_table": table(
+            [
+                t(lang, "multi-touch-sequences.step"),
+                t(lang, "multi-touch-sequences.delay"),
+                t(lang, "multi-touch-sequences.channel"),
+                t(lang, "multi-touch-sequences.content"),
+            ],
+            rows,
+        ),
+        "method": t(lang, "multi-touch-sequences.delays_given_request_d0"),
+    }
+    return values, {}
+
+
 @builder("multi-touch-sequences")
 def multi_touch_sequences(inputs, lang, request):
     touches, every = max(2, int(inputs["touches"])), inputs.get("interval_days")
@@ -334,6 +445,8 @@ def multi_touch_sequences(inputs, lang, request):
         else int(inputs["duration_days"]),
     )
     interval = days / (touches - 1)
+    if len(own := _user_touches(request, lang)) >= 2:  # the touches the user listed, in their words
+        return _listed_sequence(own, lang)
     delays = sorted(s.value for s in request.all("delay"))
     timed = len(delays) + 1 >= touches  # the user's delays time every message
     contents = items(

@@ -223,16 +223,20 @@ def budget_allocation(inputs, lang, request):
             if s.type in ("spend", "revenue") and s.channel in roas and s.channel not in stated
         ]
         return values, facts
-    reserve = round(total * 0.10, 2)
+    reserve, cur = round(total * 0.10, 2), request.currency
     share = (total - reserve) / len(channels)
-    rows = [[c, eur(share, lang), pct(share / total * 100, lang)] for c in channels]
+    rows = [[c, money(share, lang, cur), pct(share / total * 100, lang)] for c in channels]
     rows.append(
-        [t(lang, "budget-allocation.test_optimisation_reserve"), eur(reserve, lang), pct(10, lang)]
+        [
+            t(lang, "budget-allocation.test_optimisation_reserve"),
+            money(reserve, lang, cur),
+            pct(10, lang),
+        ]
     )
     values = {
-        "total_budget": eur(total, lang),
+        "total_budget": money(total, lang, cur),
         "channel_count": str(len(channels)),
-        "reserve": eur(reserve, lang),
+        "reserve": money(reserve, lang, cur),
         "curves": "",
         "split_table": table(
             [
@@ -639,6 +643,66 @@ def _send_rules(start: date, end: date, request: Understanding, lang: str) -> st
     )
 
 
+def _against_targets(
+    request: Understanding, cpa: float | None, roas: float | None, lang: str, cur: str
+) -> tuple[list[str], list[str]]:
+    """(sentences on the targets met, alerts on those missed): the CPA against a target CPA and the
+    ROAS against a target ROAS the user gave ("target CPA is $50", "objectif ROAS 3,5"); the gap in
+    % of the target. Source: campaigns seed, Suivi Performance (alerts on off-target KPIs)."""
+    met: list[str] = []
+    missed: list[str] = []
+    target = request.value("target_cpa")
+    if target and cpa is not None:
+        gap = pct((cpa / target - 1) * 100, lang)
+        key = "target_met_cpa" if cpa <= target else "target_missed_cpa"
+        shown = {"cpa": money(cpa, lang, cur, 2), "target": money(target, lang, cur), "gap": gap}
+        (met if cpa <= target else missed).append(t(lang, f"suivi-performance.{key}", **shown))
+    target = request.value("target_roas")
+    if target and roas is not None:
+        gap = pct((roas / target - 1) * 100, lang)
+        key = "target_met_roas" if roas >= target else "target_missed_roas"
+        shown = {"roas": f"{num(roas, lang, 2)}x", "target": f"{num(target, lang, 2)}x", "gap": gap}
+        (met if roas >= target else missed).append(t(lang, f"suivi-performance.{key}", **shown))
+    return met, missed
+
+
+_ELAPSED = re.compile(
+    r"(?:(?:day|jour|j)\s*\+?\s*(\d+)|(\d+)\s*(?:days?|jours?|j)(?:\s+in)?)\s*"
+    r"(?:out of|sur|/|of)\s*(?:j\s*)?(\d+)"
+)  # "12 days in out of 30", "jour 12 sur 30", "J12/30"
+
+
+def _pacing(
+    request: Understanding, spend: float, conversions: float, budget, lang: str, cur: str
+) -> tuple[list[str], list[str]]:
+    """([the pace sentence], [an over- or under-pacing alert]) when the request says how far the
+    campaign is ("12 days in out of 30"): spend and conversions projected linearly to the end
+    (spend ÷ days elapsed × total days); an alert when the projected spend is over the budget or
+    leaves more than 10 % of it. Nothing without the elapsed days."""
+    m = _ELAPSED.search(request.text)
+    elapsed, total = (int(m[1] or m[2]), int(m[3])) if m else (0, 0)
+    if not 0 < elapsed <= total:
+        return [], []
+    projected = spend / elapsed * total
+    said = {
+        "elapsed": elapsed,
+        "total": total,
+        "time_share": pct(elapsed / total * 100, lang),
+        "projected": money(projected, lang, cur),
+        "conversions": num(conversions / elapsed * total, lang),
+    }
+    if not budget:
+        return [t(lang, "suivi-performance.pace", **said)], []
+    said |= {"spend_share": pct(spend / budget * 100, lang), "budget": money(budget, lang, cur)}
+    sentence = t(lang, "suivi-performance.pace_budget", **said)
+    if projected > budget:
+        return [sentence], [t(lang, "suivi-performance.overpacing", **said)]
+    if projected < 0.9 * budget:
+        left = money(budget - projected, lang, cur)
+        return [sentence], [t(lang, "suivi-performance.underpacing", left=left)]
+    return [sentence], []
+
+
 @builder("suivi-performance")
 def suivi_performance(inputs, lang, request):
     cur = request.currency
@@ -661,11 +725,15 @@ def suivi_performance(inputs, lang, request):
         pacing = " " + budget_used(inputs["spend"], budget, lang, cur)
         if inputs["spend"] > budget:
             alerts.append(t(lang, "suivi-performance.budget_overrun_stop_reallocate"))
+    verdicts, missed = _against_targets(request, cpc, roas, lang, cur)
+    paced, pace_alerts = _pacing(request, inputs["spend"], inputs["conversions"], budget, lang, cur)
+    alerts += missed + pace_alerts
     if not alerts:
         alerts.append(t(lang, "suivi-performance.no_alert_on_figures"))
     reading = t(lang, "suivi-performance.each_conversion_costs_cpc", cpc=money(cpc, lang, cur, 2))
     if roas is not None:
         reading += t(lang, "suivi-performance.each_unit_spend_brings", roas=num(roas, lang, 2))
+    reading = " ".join([reading + pacing, *verdicts, *paced])
     values = {
         "spend": money(inputs["spend"], lang, cur),
         "conversions": num(inputs["conversions"], lang),
@@ -673,7 +741,7 @@ def suivi_performance(inputs, lang, request):
         "roas": f"{num(roas, lang, 2)}x"
         if roas is not None
         else t(lang, "suivi-performance.revenue_not_given_roas"),
-        "reading": reading + pacing,
+        "reading": reading,
         "alerts": bullets(alerts),
         "kpis": kpi_sheet(rows, lang),
         "method": t(lang, "suivi-performance.performance_seed_formulas_cost"),

@@ -122,7 +122,7 @@ _TOTAL_ARMS = re.compile(
 )
 _PLUS_CONTROL = re.compile(
     r"(?:\+|plus|vs\.?|versus|contre|against|and|et|along with|en plus du?)\s*(?:the |le |la |l'|a |un |une |our |notre )?"
-    r"(?:control|controle|temoin|original|actuel|current)(?![a-z])"
+    r"(?:control|controle|temoin|original|actuel|actuelle|existante?|current|existing)(?![a-z])"
 )
 
 

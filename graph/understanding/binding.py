@@ -167,8 +167,11 @@ def _gap_to_target(numeric: list[InputSpec], u: Understanding, found: dict[str, 
 def _structured(spec: InputSpec, u: Understanding, text: str) -> Any:
     """An input that is not a single figure: an option, the channels, funnel steps, an ICE
     backlog, A/B results, metrics, or text entities; None when the message gives none."""
-    if spec.kind == "choice":
-        return extract_choice(text, spec)
+    if spec.kind == "choice":  # else the entity read for it ("pas commandé depuis 60 jours")
+        read = next(
+            (s.value for s in u.slots if s.type == spec.name and s.value in spec.options), None
+        )
+        return extract_choice(text, spec) or read
     if spec.kind == "channels":
         return u.channels() or None
     if spec.kind == "steps":

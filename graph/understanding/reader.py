@@ -28,7 +28,8 @@ _UNIT_KIND = {"": "count", "€": "money", "%": "percent", "pt": "pt", "x": "rat
 _FILLERS = frozenset(
     "de d' du des of the le la les l' l en in a at is est was were sont : = environ about around approx "
     "approximately ~ total soit avec with et and un une we on got had have eu j'ai we've ya y il "
-    "for pour sur by par over ont our notre nos my mon ma mes".split()
+    "for pour sur by par over ont our notre nos my mon ma mes "
+    "nouveaux nouvelles new autres other".split()  # "2 nouvelles bannières": the noun names it
 )
 _BOUNDARY = re.compile(r"[,;!?()\[\]\n|>→]|\.(?:\s|$)|\s[-–—]\s|->|=>")
 _TAIL_STOP = re.compile(
@@ -220,7 +221,7 @@ def _contexts(
     """For each number: the words before it (from its clause, after the previous number), the
     words after it (up to the next number or punctuation), whether the words before start right
     after the previous number, and whether the words after run into the next number. Channel
-    names (``ignore``) are left out."""
+    names (``ignore``) are left out, except the first word after the number ("2 bannières")."""
     out = []
     for i, q in enumerate(qs):
         lo = max([qs[i - 1].end if i else 0] + [c for c in cuts if c <= q.start])
@@ -234,7 +235,10 @@ def _contexts(
         tail = folded[q.end : hi]
         stop = _TAIL_STOP.search(tail)
         before = [w for w in words(clause) if w not in ignore]
-        after = [w for w in words(tail[: stop.start()] if stop else tail) if w not in ignore]
+        said = words(tail[: stop.start()] if stop else tail)
+        head = next((w for w in said if w not in _FILLERS), None)
+        # "2 nouvelles bannières": a channel word right after the number is what it counts
+        after = [w for w in said if w not in ignore or w == head]
         out.append(
             (
                 before[-6:] if not joined else before,
@@ -321,6 +325,10 @@ _AGE_RANGE = re.compile(
     r"(?<![\d.,/-])(1[3-9]|[2-9]\d)\s*(?:-|–|a|to)\s*(1[4-9]|[2-9]\d)"
     r"(?:\s*(?:ans|years?(?:\s*old)?|yo|y/o)\b)?(?![\d%/-]|[.,]\d)"
 )
+_SIZE_RANGE = re.compile(
+    r"(?<![\d.,/-])\d{1,3}(?:[ ,.]?\d{3})*k?\s*(?:-|–|a|to|and|et)\s*\d{1,3}(?:[ ,.]?\d{3})*k?\+?\s*"
+    r"(?:salaries|employes|employees|collaborateurs|fte|people|personnes)(?![a-z])"
+)
 _AUDIENCE = re.compile(
     r"\b(?:cible\w*|target\w*|audience\w*|femmes|hommes|clientes?|clients|ages?|personnes|"
     r"people|users|women|men|adults|adultes|jeunes|seniors)\W+(?:\w+\W+)?$"
@@ -335,15 +343,17 @@ def _age_segment(match: re.Match, written: str) -> Slot:
 
 
 def _ages(folded: str):
-    """Age ranges ("clientes 25-45", "femmes 25-45 ans", "18-24 yo"): a segment of the audience,
-    not two figures. A range counts as ages when years follow it or an audience word (cible,
-    femmes, users…) comes just before it."""
+    """Age ranges ("clientes 25-45", "femmes 25-45 ans", "18-24 yo") and company size ranges
+    ("companies of 200-5000 employees", "de 50 à 500 salariés"): a segment of the audience, not
+    two figures (nor a lead's company size). A range counts as ages when years follow it or an
+    audience word (cible, femmes, users…) comes just before it."""
     for m in _AGE_RANGE.finditer(folded):
         years = m.group(0).rstrip()[-1].isalpha()
         if int(m[1]) < int(m[2]) and (
             years or _AUDIENCE.search(folded[max(0, m.start() - 30) : m.start()])
         ):
             yield m
+    yield from _SIZE_RANGE.finditer(folded)
 
 
 def _named(
