@@ -400,6 +400,12 @@ def _user_touches(request: Understanding, lang: str) -> list[tuple[float, str, s
     return sorted(out, key=lambda touch: touch[0])
 
 
+def _sequence_table(rows: list[list[str]], lang: str):
+    """The sequence's table: step, delay, channel and content of each message."""
+    headings = ("step", "delay", "channel", "content")
+    return table([t(lang, f"multi-touch-sequences.{h}") for h in headings], rows)
+
+
 def _listed_sequence(touches: list[tuple[float, str, str]], lang: str):
     """The deliverable of a sequence the user listed touch by touch: their delays, channels and
     messages kept as given; the duration is the last delay."""
@@ -421,15 +427,7 @@ def _listed_sequence(touches: list[tuple[float, str, str]], lang: str):
             "multi-touch-sequences.interval_days",
             interval=num(days / max(len(touches) - 1, 1), lang, 1),
         ),
-        "sequence_table": table(
-            [
-                t(lang, "multi-touch-sequences.step"),
-                t(lang, "multi-touch-sequences.delay"),
-                t(lang, "multi-touch-sequences.channel"),
-                t(lang, "multi-touch-sequences.content"),
-            ],
-            rows,
-        ),
+        "sequence_table": _sequence_table(rows, lang),
         "method": t(lang, "multi-touch-sequences.delays_given_request_d0"),
     }
     return values, {}
@@ -474,15 +472,7 @@ def multi_touch_sequences(inputs, lang, request):
         "touches": str(touches),
         "duration": t(lang, "multi-touch-sequences.days_days", days=days),
         "interval": t(lang, "multi-touch-sequences.interval_days", interval=num(interval, lang, 1)),
-        "sequence_table": table(
-            [
-                t(lang, "multi-touch-sequences.step"),
-                t(lang, "multi-touch-sequences.delay"),
-                t(lang, "multi-touch-sequences.channel"),
-                t(lang, "multi-touch-sequences.content"),
-            ],
-            rows,
-        ),
+        "sequence_table": _sequence_table(rows, lang),
         "method": (
             t(lang, "multi-touch-sequences.delays_given_request_d0")
             if timed
