@@ -316,3 +316,36 @@ def test_a_campaign_check_in_is_read_against_its_target_and_its_pace(conv):
         "was 3.5. are we on track?",
     )
     assert "ROAS 3.10x below the 3.50x target (-11.5%)" in reply, reply  # 96 / 31
+
+
+def test_a_report_against_the_previous_period_shows_each_change_and_raises_nothing(conv):
+    reply, notices = answer(
+        conv,
+        "weekly report: sessions 52k (vs 47k), signups 1,380 (vs 1,290), paid spend €9.4k (vs €8.8k), "
+        "revenue €61k (vs €58k). can you write it up for the exec team?",
+    )
+    row = next(line for line in reply.splitlines() if line.startswith("Conversion rate"))
+    assert row.split()[2:] == ["2.65%", "2.74%", "-0.09", "pt"], reply  # 1 380 / 52k vs 1 290 / 47k
+    assert "€61,000      €58,000          +5.2%" in reply and "Lecture du test" not in reply, reply
+    assert notices == [], notices
+    reply, notices = answer(
+        conv,
+        "bilan du mois : CA 240 k€ contre 210 k€ le mois dernier, 3 100 commandes contre 2 900, "
+        "dépense 45 k€ contre 41 k€",
+    )
+    assert "+14,3 %" in reply and "5,33x          5,12x" in reply, reply  # ROAS 240/45, 210/41
+    assert notices == [], notices  # a month against the last is no test to sign off
+    reply, _ = answer(
+        conv,
+        "KPIs du mois vs mois dernier : visites 120k vs 110k, commandes 2 400 vs 2 350, CA 168k€ vs 150k€",
+    )
+    assert "Fiche KPIs" in reply and "-0,14 pt" in reply, reply
+
+
+def test_a_kpi_given_is_not_asked_for_and_gives_the_revenue_it_implies(conv):
+    reply, _ = answer(
+        conv,
+        "KPIs de novembre stp : 310 000 sessions, 7 440 commandes, panier moyen 58 €, dépense acquisition 61 000 €",
+    )
+    # revenue = 7 440 × 58 = 431 520 €; ROAS = 431 520 / 61 000
+    assert "431 520,00 €" in reply and "7,07x" in reply and "non calculé" not in reply, reply

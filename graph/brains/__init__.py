@@ -19,6 +19,7 @@ from graph.hierarchy import InputSpec
 from graph.messages import Fallback, dump
 from graph.router import AMBIGUITY_RATIO, Candidate, OfflineRouter, RouteDecision
 from graph.understanding import bind, extract_inputs, extract_steps, metrics, understand
+from graph.understanding.binding import period_pairs
 from graph.understanding.reading import Reading, read_message
 
 log = logging.getLogger(__name__)
@@ -169,11 +170,11 @@ def evidence(node, understood, message: str) -> float:
 
 def _evidence_slot(node, understood, message: str) -> bool:
     """A slot of one of ``node.evidence``'s types is in the message; 'arm' stands for any A/B arm
-    figure, 'kpi_asked' for a KPI asked by name whose figures the message gives ("CVR? 96 000
+    figure (not a report's two periods), 'kpi_asked' for a KPI asked by name whose figures the message gives ("CVR? 96 000
     sessions, 2 400 commandes"), 'steps' for three funnel steps or more in a chain ("12 000
     visiteurs -> 600 leads -> 150 MQL")."""
     if "arm" in node.evidence and any(s.arm for s in understood.slots):
-        return True
+        return period_pairs(understood) is None  # "visites 120k vs 110k": two periods, no test
     if (
         "steps" in node.evidence
         and re.search(r"->|→|>|;", message)
@@ -181,7 +182,7 @@ def _evidence_slot(node, understood, message: str) -> bool:
     ):
         return True
     if "kpi_asked" in node.evidence and (given := metrics(understood)):
-        if any(not kpi.missing_for(k, given) for k in kpi.requested(message)):
+        if any(k.id not in given and not kpi.missing_for(k, given) for k in kpi.requested(message)):
             return True
     return any(s.type in node.evidence for s in understood.slots)
 

@@ -44,6 +44,13 @@ def _ratio(scale: float = 1) -> Callable[..., float]:
 
 
 KPIS = [
+    Kpi(  # the period's revenue when only the orders and the average basket are given
+        "revenue_from_aov",
+        ("orders", "aov"),
+        lambda orders, aov: orders * aov,
+        "€",
+        "performance",
+    ),
     Kpi(
         "conversion_rate",
         ("conversions", "visitors"),
@@ -172,13 +179,16 @@ KPIS = [
 def compute_kpis(metrics: dict[str, float]) -> dict[str, float]:
     """Every KPI of :data:`KPIS` whose inputs are in ``metrics`` (keys: visitors, conversions, orders,
     revenue €, spend €, impressions, clicks, bounces, exits, pageviews, customers, churned, arpu €,
-    churn_rate %, repeat_customers, promoters, detractors, respondents, referred). A churn rate
-    computed here feeds the LTV when none was given. Zero denominators are skipped.
+    churn_rate %, repeat_customers, promoters, detractors, respondents, referred, aov €). A churn
+    rate computed here feeds the LTV when none was given; orders × AOV stands for a revenue not
+    given (and feeds ROAS); a KPI given is not computed again. Zero denominators are skipped.
     Without new customers, the CPA counts conversions as acquisitions (the usual ad-platform CPA).
     Returns {kpi id: value in the KPI's unit}."""
     known = dict(metrics)
     out: dict[str, float] = {}
     for kpi in KPIS:
+        if kpi.id in known or (kpi.id == "revenue_from_aov" and "revenue" in known):
+            continue  # given, not computed: "panier moyen 58 €" is the AOV
         args = [known.get(k) for k in kpi.needs]
         if kpi.id == "cpa" and args[1] is None:
             args[1] = known.get("conversions")
@@ -186,6 +196,8 @@ def compute_kpis(metrics: dict[str, float]) -> dict[str, float]:
             out[kpi.id] = kpi.compute(*args)
             if kpi.id == "churn_rate":
                 known.setdefault("churn_rate", out[kpi.id])
+            if kpi.id == "revenue_from_aov":
+                known["revenue"] = out[kpi.id]
     return out
 
 
@@ -200,7 +212,10 @@ def requested(text: str) -> list[Kpi]:
 
 
 def missing_for(kpi: Kpi, metrics: dict[str, float]) -> list[str]:
-    """The metrics ``kpi`` still needs (the CPA takes conversions for new customers)."""
+    """The metrics ``kpi`` still needs (the CPA takes conversions for new customers); none when
+    the KPI itself is given ("panier moyen 58 €")."""
+    if kpi.id in metrics:
+        return []
     needs = [n for n in kpi.needs if n not in metrics]
     if kpi.id == "cpa" and "customers" in needs:
         needs.remove("customers")

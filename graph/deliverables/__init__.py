@@ -145,23 +145,74 @@ def kpi_table(
     rows = []
     for k in kpi.KPIS:
         if k.id in computed:
-            v = computed[k.id]
-            shown = (
-                pct(v, lang, 2)
-                if k.unit == "%"
-                else money(v, lang, cur, 2)
-                if k.unit == "€"
-                else f"{num(v, lang, 2)}x"
-                if k.unit == "x"
-                else f"{num(v, lang, 1)} pts"
-                if k.unit == "pts"
-                else num(v, lang, 2)
-            )
             formula = k.formula_in(lang)
             if k.id == "cpa" and "customers" not in metrics:
                 formula = t(lang, "deliverables.spend_conversions_new_customers")
-            rows.append([k.name(lang), shown, formula])
+            rows.append([k.name(lang), kpi_value(k, computed[k.id], lang, cur), formula])
     return rows, computed
+
+
+def kpi_value(k: kpi.Kpi, v: float, lang: str, cur: str) -> str:
+    """A KPI's value in its unit: '2,40 %', '8,20 €', '7,07x', '42,0 pts' or a bare number."""
+    if k.unit == "%":
+        return pct(v, lang, 2)
+    if k.unit == "€":
+        return money(v, lang, cur, 2)
+    if k.unit == "x":
+        return f"{num(v, lang, 2)}x"
+    return f"{num(v, lang, 1)} pts" if k.unit == "pts" else num(v, lang, 2)
+
+
+MONEY_METRICS = ("revenue", "spend", "arpu", "aov")  # KPI inputs that are amounts
+
+
+def period_comparison(now: dict[str, float], before: dict[str, float], lang: str, cur: str):
+    """The table of a period comparison: each figure given for both periods, then each KPI both
+    give (seed formulas), this period, the previous one and the change (relative, in %; in
+    points for a rate). ``now`` / ``before``: KPI inputs {measure: value}."""
+    rows, seen = [], set()
+    for m in (m for m in now if m in before and (now[m], before[m]) not in seen):
+        seen.add((now[m], before[m]))  # orders standing for conversions are shown once
+        shown = (lambda v: money(v, lang, cur)) if m in MONEY_METRICS else (lambda v: num(v, lang))
+        name = label(m, lang)
+        rows.append(
+            [
+                name[:1].upper() + name[1:],
+                shown(now[m]),
+                shown(before[m]),
+                _change(now[m], before[m], lang),
+            ]
+        )
+    ours, theirs = kpi.compute_kpis(now), kpi.compute_kpis(before)
+    for k in (k for k in kpi.KPIS if k.id in ours and k.id in theirs):
+        change = (
+            t(lang, "deliverables.points", value=_signed(num(ours[k.id] - theirs[k.id], lang, 2)))
+            if k.unit == "%"
+            else _change(ours[k.id], theirs[k.id], lang)
+        )
+        rows.append(
+            [
+                k.name(lang),
+                kpi_value(k, ours[k.id], lang, cur),
+                kpi_value(k, theirs[k.id], lang, cur),
+                change,
+            ]
+        )
+    headings = ("figure", "this_period", "previous_period", "change")
+    return table([t(lang, f"deliverables.{h}") for h in headings], rows)
+
+
+def _change(now: float, before: float, lang: str) -> str:
+    """The relative change from ``before`` to ``now``, signed ('+10,6 %'); '—' from zero."""
+    if not before:
+        return "—"
+    return _signed(pct((now / before - 1) * 100, lang))
+
+
+def _signed(shown: str) -> str:
+    """A formatted change with its sign: '+' added to a positive one ('+10,6 %')."""
+    zero = not any(c in "123456789" for c in shown)
+    return shown if zero or shown.startswith(("-", "−")) else "+" + shown
 
 
 def funnel_steps(steps: list) -> list[dict]:

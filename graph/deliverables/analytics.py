@@ -9,14 +9,21 @@ from __future__ import annotations
 from graph import data
 from graph.calculators import abtest, kpi
 from graph.calculators import attribution as attribution_calc
-from graph.deliverables import budget_used, builder, funnel_values, kpi_sheet, kpi_table
+from graph.deliverables import (
+    budget_used,
+    builder,
+    funnel_values,
+    kpi_sheet,
+    kpi_table,
+    period_comparison,
+)
 from graph.document import Alert, GroupedBars, Intervals
 from graph.experiments import experiment_data
 from graph.formatting import bullets, eur, money, num, pct, pvalue, table
 from graph.i18n import t
 from graph.text import fold
 from graph.understanding import Understanding
-from graph.understanding.binding import metric_slots
+from graph.understanding.binding import metric_slots, period_metrics, period_pairs
 from graph.understanding.describe import label
 from graph.understanding.design import requested_design
 from graph.understanding.lexicon import channel_group
@@ -70,10 +77,15 @@ def kpi_tracking(inputs, lang, request):
         ("Referral", "NPS, K-factor, Referrals"),
     ]
     given = ", ".join(
-        f"{label(k, lang)} {money(v, lang, cur) if k in ('revenue', 'spend', 'arpu') else num(v, lang, 2 if v % 1 else 0)}"
+        f"{label(k, lang)} {money(v, lang, cur) if k in ('revenue', 'spend', 'arpu', 'aov') else num(v, lang, 2 if v % 1 else 0)}"
         for k, v in metrics.items()
     )
     computed = [kpi_sheet(rows, lang) if rows else t(lang, "kpi-tracking.no_kpi_can_be")]
+    if compared := period_metrics(request):
+        computed = [
+            t(lang, "deliverables.period_compared"),
+            period_comparison(*compared, lang, cur),
+        ]
     budget = request.value("budget")
     if budget and metrics.get("spend"):
         computed.append(budget_used(metrics["spend"], budget, lang, cur))
@@ -100,6 +112,7 @@ def kpi_tracking(inputs, lang, request):
             [list(s) for s in stages],
         ),
         "method": t(lang, "kpi-tracking.formulas_from_performance_analytics"),
+        "_used": _paired(request),
     }
     return values, {}
 
@@ -492,15 +505,26 @@ def reporting(inputs, lang, request):
     metrics = inputs.get("metrics") or {}
     rows, _ = kpi_table(metrics, lang, request.currency)
     method = t(lang, "reporting.report_structure_funnel_stage")
+    compared = period_metrics(request)
     values = {
         "period_label": t(lang, f"reporting.period.{inputs['period']}"),
-        "figures": kpi_sheet(rows, lang) if rows else "",
+        "figures": period_comparison(*compared, lang, request.currency)
+        if compared
+        else kpi_sheet(rows, lang)
+        if rows
+        else "",
         "structure": structure,
         "kpis": kpis_table,
         "method": f"{method} {t(lang, 'reporting.kpis_of_the_figures')}" if rows else method,
-        "_used": list(metric_slots(request).values()),
+        "_used": list(metric_slots(request).values()) + _paired(request),
     }
     return values, {}
+
+
+def _paired(request: Understanding) -> list:
+    """The slots of both periods of a period comparison (binding.period_pairs), [] without one."""
+    pairs = period_pairs(request)
+    return [s for side in pairs for s in side.values()] if pairs else []
 
 
 def model_name(model: str, lang: str) -> str:

@@ -7,6 +7,7 @@ between a rate and the target rate given ('baseline 10 %, target 12 %': +2 point
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from graph.hierarchy import InputSpec
@@ -39,6 +40,7 @@ KPI_METRICS = (
     "detractors",
     "respondents",
     "referred",
+    "aov",
 )
 _NUMERIC = {"rate": float, "effect": float, "amount": float, "count": int, "duration": int}
 
@@ -214,15 +216,59 @@ def metric_slots(u: Understanding) -> dict[str, Slot]:
     return out
 
 
+_TEST_WORDS = re.compile(
+    r"(?<![a-z])(variantes?|variants?|controle|control|ctrl|treatment|temoin|a/b|ab test|test\w*|testes?|"
+    r"bras|arms?|versions?|groupe|group|significati\w*|winner|gagnant\w*|verdict|seuil|p-value)(?![a-z])"
+)
+_PERIOD_WORDS = re.compile(
+    r"(?<![a-z])(semaine derniere|last week|mois dernier|last month|an dernier|last year|l'an passe|"
+    r"previous|precedent\w*|period\w*|wow|mom|yoy|[nmsw]-1|weekly|hebdo\w*|mensuel\w*|monthly|"
+    r"bilan|report\w*|rapport|reporting|kpis?|semaine|week|mois|month|trimestre|quarter|q[1-4])(?![a-z0-9])"
+)  # what a comparison of two periods says it is
+
+
+def period_pairs(u: Understanding) -> tuple[dict[str, Slot], dict[str, Slot]] | None:
+    """({measure: this period's slot}, {measure: the previous period's slot}) when a report gives
+    each figure with the one it compares to ("sessions 52k (vs 47k)", "CA 240 k€ contre 210 k€ le
+    mois dernier"): the reader's arms A and B, in a message that names a period or a report and no
+    test; None unless two measures or more are paired that way."""
+    if _TEST_WORDS.search(u.text) or not _PERIOD_WORDS.search(u.text):
+        return None
+    current = {s.type: s for s in u.slots if s.arm == "A" and s.type in KPI_METRICS}
+    previous = {s.type: s for s in u.slots if s.arm == "B" and s.type in KPI_METRICS}
+    shared = [m for m in current if m in previous]
+    if len(shared) < 2:
+        return None
+    return {m: current[m] for m in shared}, {m: previous[m] for m in shared}
+
+
 def metrics(u: Understanding) -> dict[str, float] | None:
-    """KPI inputs the request states, {measure: value} (:func:`metric_slots`; orders stand for
-    conversions and the other way round when only one is given; subscribers stand for customers)."""
+    """KPI inputs the request states, {measure: value} (:func:`metric_slots`; this period's figures
+    of a period comparison, :func:`period_pairs`; orders stand for conversions and the other way
+    round when only one is given; subscribers stand for customers)."""
     out = {type_: slot.value for type_, slot in metric_slots(u).items()}
+    if not out and (pairs := period_pairs(u)):
+        out = {type_: slot.value for type_, slot in pairs[0].items()}
+    return _aliased(out) or None
+
+
+def period_metrics(u: Understanding) -> tuple[dict[str, float], dict[str, float]] | None:
+    """(this period's KPI inputs, the previous period's) of a period comparison
+    (:func:`period_pairs`), as :func:`metrics` reads them; None when the request compares none."""
+    pairs = period_pairs(u)
+    if pairs is None:
+        return None
+    now, before = ({m: s.value for m, s in side.items()} for side in pairs)
+    return _aliased(now), _aliased(before)
+
+
+def _aliased(out: dict[str, float]) -> dict[str, float]:
+    """``out`` with orders standing for conversions, or conversions for orders beside revenue."""
     if "orders" in out:
         out.setdefault("conversions", out["orders"])
     elif "conversions" in out and "revenue" in out:
         out["orders"] = out["conversions"]
-    return out or None
+    return out
 
 
 def _arm(label: str, slots: list[Slot], shared: dict[str, Any]) -> tuple[str, dict]:
@@ -272,9 +318,9 @@ def ab_results(u: Understanding) -> dict | None:
     deviation) {'means': [{'label', 'mean', 'sd', 'n'}]}; for revenue and visitors alone (no
     conversions, no deviation) {'revenue': [{'label', 'visitors', 'revenue'}]}. A rate and visitors give conversions
     (rounded); '15k visiteurs chacun' gives every arm its visitors. None unless two arms are
-    complete."""
+    complete, or when the two "arms" are a report's two periods (:func:`period_pairs`)."""
     labels = u.arms()
-    if len(labels) < 2:
+    if len(labels) < 2 or period_pairs(u) is not None:
         return None
     shared = {s.type: s.value for s in u.slots if s.arm == "*"}
     means: list[dict] = []

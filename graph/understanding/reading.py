@@ -13,6 +13,7 @@ from datetime import date
 
 from pydantic import BaseModel
 
+from graph.understanding.binding import period_pairs
 from graph.understanding.changes import Change, changes
 from graph.understanding.reader import understand
 from graph.understanding.roles import roles
@@ -50,14 +51,16 @@ class Reading(BaseModel):
     revenue_change in %, company_size in employees…, their A/B arm or channel and the span they were
     read from), ``entities`` (channels, dates, delays, segments, triggers, job titles, company size
     words), ``situations`` (escalation situations by rule id, each with its probability 0-1 and the
-    clause that says it; empty when the request says nothing new) and ``brain`` ('offline' or
-    'claude': who read the situations)."""
+    clause that says it; empty when the request says nothing new), ``brain`` ('offline' or
+    'claude': who read the situations) and ``compares_periods`` (a report giving each figure beside
+    the previous period's, "sessions 52k (vs 47k)": graph.understanding.binding.period_pairs)."""
 
     figures: list[Figure] = []
     entities: list[Slot] = []
     changes: list[Change] = []
     situations: dict[str, Situation] = {}
     brain: str = "offline"
+    compares_periods: bool = False
 
     def all(self, *types: str) -> list[Slot]:
         """Figures and entities of these types, whatever their arm or channel."""
@@ -89,4 +92,5 @@ def read_message(text: str, situated: str | None = None, today: date | None = No
         entities=[s for s in understood.slots if s.type in ENTITY_TYPES],
         changes=moves,
         situations=found,
+        compares_periods=period_pairs(understood) is not None,
     )
