@@ -349,3 +349,29 @@ def test_a_kpi_given_is_not_asked_for_and_gives_the_revenue_it_implies(conv):
     )
     # revenue = 7 440 × 58 = 431 520 €; ROAS = 431 520 / 61 000
     assert "431 520,00 €" in reply and "7,07x" in reply and "non calculé" not in reply, reply
+
+
+def test_unit_economics_give_the_cac_payback_and_ltv_to_cac(conv):
+    reply, _ = answer(
+        conv,
+        "notre CAC est de 420 €, l'ARPU 39 €/mois, marge brute 80 %. en combien de mois on rembourse un client ?",
+    )
+    assert "13,5 mois" in reply, reply  # 420 / (39 × 0.80)
+    reply, _ = answer(
+        conv,
+        "CAC $300, ARPU $50/month, churn 4% monthly, gross margin 75%. whats our LTV/CAC and payback?",
+    )
+    # LTV = 50 / 0.04 = 1 250; LTV/CAC = 4.17; payback = 300 / (50 × 0.75) = 8 months
+    assert "$1,250.00" in reply and "4.17x" in reply and "8.0 months" in reply, reply
+    assert "not computed" not in reply, reply
+
+
+def test_a_campaign_goal_sets_the_target_cost_per_conversion(conv):
+    reply, _ = answer(
+        conv,
+        "plan a launch campaign for our new mobile app in Germany, goal 8,000 downloads in 6 weeks, budget €30k",
+    )
+    assert "Goal: 8,000 downloads" in reply and "€3.75 per conversion" in reply, (
+        reply
+    )  # 30 000 / 8 000
+    assert "not used by this calculation" not in reply, reply

@@ -20,7 +20,7 @@ from graph.text import fold
 
 class Kpi(NamedTuple):
     """One formula: id, the metrics it needs, how it is computed from them, the unit (%, €, x,
-    pts or none), the seed it comes from and the names users ask for it by (folded, whole words).
+    pts, months or none), the seed it comes from and the names users ask for it by (folded, whole words).
     Its name and formula text are in the catalogues (``kpi.<id>.name``, ``kpi.<id>.formula``)."""
 
     id: str
@@ -148,6 +148,29 @@ KPIS = [
         "analytics",
         ("ltv", "clv", "lifetime value", "valeur vie client"),
     ),
+    Kpi(  # months of gross margin that pay back the cost of acquiring a customer
+        "cac_payback",
+        ("cpa", "arpu", "gross_margin"),
+        lambda cac, arpu, margin: cac / (arpu * margin / 100),
+        "months",
+        "analytics",
+        (
+            "payback",
+            "rembourse",
+            "rentabilise",
+            "retour sur cac",
+            "cac payback",
+            "mois pour rembourser",
+        ),
+    ),
+    Kpi(
+        "ltv_cac",
+        ("ltv", "cpa"),
+        _ratio(),
+        "x",
+        "analytics",
+        ("ltv/cac", "ltv cac", "ratio ltv"),
+    ),
     Kpi(
         "repeat_rate",
         ("repeat_customers", "customers"),
@@ -179,9 +202,10 @@ KPIS = [
 def compute_kpis(metrics: dict[str, float]) -> dict[str, float]:
     """Every KPI of :data:`KPIS` whose inputs are in ``metrics`` (keys: visitors, conversions, orders,
     revenue €, spend €, impressions, clicks, bounces, exits, pageviews, customers, churned, arpu €,
-    churn_rate %, repeat_customers, promoters, detractors, respondents, referred, aov €). A churn
-    rate computed here feeds the LTV when none was given; orders × AOV stands for a revenue not
-    given (and feeds ROAS); a KPI given is not computed again. Zero denominators are skipped.
+    churn_rate %, repeat_customers, promoters, detractors, respondents, referred, aov €, cpa €,
+    gross_margin %). A KPI computed feeds the ones after it (a churn rate the LTV, the CPA the CAC
+    payback); orders × AOV stands for a revenue not given (and feeds ROAS); a KPI given is not
+    computed again. CAC payback (months) = CAC / (ARPU × gross margin); LTV/CAC = LTV / CAC. Zero denominators are skipped.
     Without new customers, the CPA counts conversions as acquisitions (the usual ad-platform CPA).
     Returns {kpi id: value in the KPI's unit}."""
     known = dict(metrics)
@@ -194,8 +218,7 @@ def compute_kpis(metrics: dict[str, float]) -> dict[str, float]:
             args[1] = known.get("conversions")
         if all(a is not None for a in args) and args[-1]:
             out[kpi.id] = kpi.compute(*args)
-            if kpi.id == "churn_rate":
-                known.setdefault("churn_rate", out[kpi.id])
+            known.setdefault(kpi.id, out[kpi.id])  # a KPI computed feeds the ones after it
             if kpi.id == "revenue_from_aov":
                 known["revenue"] = out[kpi.id]
     return out

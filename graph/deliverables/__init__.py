@@ -153,17 +153,20 @@ def kpi_table(
 
 
 def kpi_value(k: kpi.Kpi, v: float, lang: str, cur: str) -> str:
-    """A KPI's value in its unit: '2,40 %', '8,20 €', '7,07x', '42,0 pts' or a bare number."""
+    """A KPI's value in its unit: '2,40 %', '8,20 €', '7,07x', '42,0 pts', '13,5 mois' or a bare
+    number."""
     if k.unit == "%":
         return pct(v, lang, 2)
     if k.unit == "€":
         return money(v, lang, cur, 2)
     if k.unit == "x":
         return f"{num(v, lang, 2)}x"
+    if k.unit == "months":
+        return t(lang, "deliverables.months", value=num(v, lang, 1))
     return f"{num(v, lang, 1)} pts" if k.unit == "pts" else num(v, lang, 2)
 
 
-MONEY_METRICS = ("revenue", "spend", "arpu", "aov")  # KPI inputs that are amounts
+MONEY_METRICS = ("revenue", "spend", "arpu", "aov", "cpa")  # KPI inputs that are amounts
 
 
 def period_comparison(now: dict[str, float], before: dict[str, float], lang: str, cur: str):

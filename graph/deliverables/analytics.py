@@ -10,6 +10,7 @@ from graph import data
 from graph.calculators import abtest, kpi
 from graph.calculators import attribution as attribution_calc
 from graph.deliverables import (
+    MONEY_METRICS,
     budget_used,
     builder,
     funnel_values,
@@ -65,9 +66,9 @@ def funnel_analysis(inputs, lang, request):
 def kpi_tracking(inputs, lang, request):
     cur = request.currency
     metrics = inputs.get("metrics") or {}
-    rows, _ = kpi_table(metrics, lang, cur)
+    rows, done = kpi_table(metrics, lang, cur)
     missing = [(k, kpi.missing_for(k, metrics)) for k in kpi.requested(request.raw.split("\n")[0])]
-    missing = [(k, needs) for k, needs in missing if needs]
+    missing = [(k, needs) for k, needs in missing if needs and k.id not in done]
     stages = [
         ("Awareness", "Impressions, Reach, CPM"),
         ("Acquisition", t(lang, "kpi-tracking.traffic_clicks_cpc_ctr")),
@@ -76,10 +77,7 @@ def kpi_tracking(inputs, lang, request):
         ("Retention", "Churn, LTV, Repeat rate"),
         ("Referral", "NPS, K-factor, Referrals"),
     ]
-    given = ", ".join(
-        f"{label(k, lang)} {money(v, lang, cur) if k in ('revenue', 'spend', 'arpu', 'aov') else num(v, lang, 2 if v % 1 else 0)}"
-        for k, v in metrics.items()
-    )
+    given = ", ".join(f"{label(k, lang)} {_given(k, v, lang, cur)}" for k, v in metrics.items())
     computed = [kpi_sheet(rows, lang) if rows else t(lang, "kpi-tracking.no_kpi_can_be")]
     if compared := period_metrics(request):
         computed = [
@@ -115,6 +113,15 @@ def kpi_tracking(inputs, lang, request):
         "_used": _paired(request),
     }
     return values, {}
+
+
+def _given(measure: str, value: float, lang: str, cur: str) -> str:
+    """A figure the user gave, in its unit: an amount, a rate in %, or a count."""
+    if measure in MONEY_METRICS:
+        return money(value, lang, cur)
+    if measure in ("churn_rate", "gross_margin"):
+        return pct(value, lang, 2 if value % 1 else 0)
+    return num(value, lang, 2 if value % 1 else 0)
 
 
 def _planned_sample(request: Understanding) -> int | None:

@@ -21,6 +21,7 @@ from graph.i18n import items, t
 from graph.text import fold
 from graph.understanding import Understanding, quantities, understand
 from graph.understanding import metrics as stated_metrics
+from graph.understanding.describe import label
 from graph.understanding.lexicon import channel_group
 
 # Seed campagnes-orchestrator.md, "Types de Campagnes": typical duration in days; names and
@@ -60,6 +61,9 @@ def planning_campagne(inputs, lang, request):
         else t(lang, "planning-campagne.span_days", span=span)
     )
     budget_lines = _campaign_budget(inputs, span, duration, lang, request.currency)
+    goal = _goal(request)
+    if goal and inputs.get("budget"):
+        budget_lines.append(_objective(goal, inputs["budget"], span, duration, request, lang))
     given = "end_date" in inputs or "duration_days" in inputs
     values = {
         "brief": bullets(
@@ -104,8 +108,42 @@ def planning_campagne(inputs, lang, request):
         ),
     }
     values["_files"] = [_calendar(name, start, end, dated, lang)]
+    values["_used"] = [goal] if goal else []
     values["_launch_date"] = start.isoformat()  # the go/no-go checklist's deadline (bot/gate.py)
     return values, {}
+
+
+_GOALS = (
+    "conversions",
+    "signups",
+    "leads",
+    "orders",
+    "customers",
+)  # what a campaign's objective counts
+
+
+def _goal(request: Understanding):
+    """The slot of the campaign's objective in conversions ("goal 8,000 downloads", "objectif 500
+    leads"), or None."""
+    return next((s for s in request.slots if s.type in _GOALS and not s.arm and s.value), None)
+
+
+def _objective(
+    goal, budget: float, span: int, duration: str, request: Understanding, lang: str
+) -> str:
+    """The objective line of a plan: the goal over the campaign, per week, and the target cost
+    per conversion it sets (budget ÷ goal; campaigns seed, objectives and KPIs of the brief)."""
+    word = re.match(r"\s*([^\W\d_][\w-]*)", request.raw[goal.end :] if goal.end else "")
+    noun = word.group(1) if word else label(goal.type, lang)
+    return t(
+        lang,
+        "planning-campagne.objective_line",
+        goal=num(goal.value, lang),
+        noun=noun,
+        duration=duration,
+        per_week=num(goal.value / max(span / 7, 1), lang),
+        cost=money(budget / goal.value, lang, request.currency, 2),
+    )
 
 
 def _window(inputs: dict, typical: int) -> tuple[date, date, int]:

@@ -41,6 +41,8 @@ KPI_METRICS = (
     "respondents",
     "referred",
     "aov",
+    "cpa",
+    "gross_margin",
 )
 _NUMERIC = {"rate": float, "effect": float, "amount": float, "count": int, "duration": int}
 
