@@ -104,6 +104,7 @@ def test_retention_and_referral_kpis():
             "k_factor": 0.125,
             "repeat_rate": 25.0,
             "cpa": 5.0,
+            "ltv_cac": 180.0,  # the LTV and the CPA computed above feed it: 900 / 5
         }
     )
     assert compute_kpis({"arpu": 40, "churn_rate": 5})["ltv"] == pytest.approx(800)

@@ -159,3 +159,37 @@ def test_bounds_said_in_the_request_are_kept_like_those_said_after(conv):
     # Google capped at 40 % (32 000 €), the other 48 000 € split 3:2 (TikTok above its 10k floor)
     assert "32 000 €" in row(bounded, "Google") and "28 800 €" in row(bounded, "Meta"), bounded
     assert "19 200 €" in row(bounded, "TikTok") and "2,00x" in row(bounded, "TikTok"), bounded
+
+
+def test_new_facts_about_a_scored_lead_rescore_it_and_a_loop_figure_scales(conv):
+    first, demo = thread_of(
+        conv,
+        "lead score pls: VP growth at a 600-person saas, visited pricing twice, downloaded 2 ebooks",
+        "oh and she just requested a demo",
+    )
+    assert "Lead score     75 pts" in first
+    assert "Lead score     105 pts" in demo and "not a marketing" not in demo, demo
+    _, more = thread_of(
+        conv,
+        "growth hacks pour notre appli : chaque utilisateur invite 0,6 ami et 30 % s'inscrivent",
+        "et si on monte à 1,2 invitation par utilisateur ?",
+    )
+    assert "= 0,36" in more, more  # K = 1.2 × 30 %
+
+
+def test_a_share_of_traffic_in_the_test_is_a_setting_not_a_factor(conv):
+    plan = "taux de conv 2,8 %, on veut détecter +12 % relatif, 3 500 visiteurs/jour, combien de temps ?"
+    first, half = thread_of(conv, plan, "et si on passe à 50 % du trafic dans le test ?")
+    assert "23 jours" in first and "46 jours" in half, half  # 80 026 / (3 500 × 50 %)
+
+
+def test_a_funnel_compared_with_last_month_shows_each_steps_change(conv):
+    funnel = "funnel : 30 000 visites, 4 500 ajouts panier, 1 800 checkout, 950 achats"
+    _, compared = thread_of(
+        conv,
+        funnel,
+        "et le mois dernier c'était 28 000 visites, 4 000 paniers, 1 500 checkout, 820 achats, tu compares ?",
+    )
+    # passage to checkout 1 800 / 4 500 = 40,0 % against 1 500 / 4 000 = 37,5 %
+    assert "checkout            40,0 %         37,5 %              +2,5 pt" in compared, compared
+    assert "30 000" in compared and "Également lu" not in compared, compared

@@ -183,36 +183,36 @@ def period_comparison(now: dict[str, float], before: dict[str, float], lang: str
                 name[:1].upper() + name[1:],
                 shown(now[m]),
                 shown(before[m]),
-                _change(now[m], before[m], lang),
+                change(now[m], before[m], lang),
             ]
         )
     ours, theirs = kpi.compute_kpis(now), kpi.compute_kpis(before)
     for k in (k for k in kpi.KPIS if k.id in ours and k.id in theirs):
-        change = (
-            t(lang, "deliverables.points", value=_signed(num(ours[k.id] - theirs[k.id], lang, 2)))
+        moved = (
+            t(lang, "deliverables.points", value=signed(num(ours[k.id] - theirs[k.id], lang, 2)))
             if k.unit == "%"
-            else _change(ours[k.id], theirs[k.id], lang)
+            else change(ours[k.id], theirs[k.id], lang)
         )
         rows.append(
             [
                 k.name(lang),
                 kpi_value(k, ours[k.id], lang, cur),
                 kpi_value(k, theirs[k.id], lang, cur),
-                change,
+                moved,
             ]
         )
     headings = ("figure", "this_period", "previous_period", "change")
     return table([t(lang, f"deliverables.{h}") for h in headings], rows)
 
 
-def _change(now: float, before: float, lang: str) -> str:
+def change(now: float, before: float, lang: str) -> str:
     """The relative change from ``before`` to ``now``, signed ('+10,6 %'); '—' from zero."""
     if not before:
         return "—"
-    return _signed(pct((now / before - 1) * 100, lang))
+    return signed(pct((now / before - 1) * 100, lang))
 
 
-def _signed(shown: str) -> str:
+def signed(shown: str) -> str:
     """A formatted change with its sign: '+' added to a positive one ('+10,6 %')."""
     zero = not any(c in "123456789" for c in shown)
     return shown if zero or shown.startswith(("-", "−")) else "+" + shown

@@ -13,7 +13,8 @@ from graph.calculators import ice
 from graph.deliverables import builder
 from graph.formatting import num, pct, table
 from graph.i18n import items, t
-from graph.understanding import Understanding, quantities
+from graph.understanding import Understanding
+from graph.understanding.slots import Slot
 
 
 @builder("email-marketing")
@@ -42,16 +43,24 @@ _JOINS = re.compile(r"inscri|sign|convert|accept|rejoi|join|activ")
 
 def loop_figures(request: Understanding) -> tuple[float, float] | None:
     """(invites per user, invitee conversion %) of a viral loop ("each user sends 3 invites on avg
-    and 15% of invitees sign up"), read from the words around each number; None unless both."""
-    text = request.text
-    invites = rate = None
-    for q in quantities(request.raw):
+    and 15% of invitees sign up"), read from the words around each figure, a later message's
+    winning ("et si on monte à 1,2 invitation ?"); None unless both."""
+    text, found = request.text, dict[str, Slot]()
+    for q in request.slots:  # the first of a message, a later message's over an earlier one's
+        if not isinstance(q.value, (int, float)) or isinstance(q.value, bool):
+            continue
         around = text[max(0, q.start - 40) : q.end + 30]
-        if q.unit == "%" and rate is None and _JOINS.search(around):
-            rate = q.value
-        elif q.unit in ("", "x") and invites is None and q.value < 100 and _INVITES.search(around):
-            invites = q.value
-    return (invites, rate) if invites is not None and rate is not None else None
+        if q.unit == "%" and _JOINS.search(around):
+            kind = "rate"
+        elif q.unit in ("", "x") and q.value < 100 and _INVITES.search(around):
+            kind = "invites"
+        else:
+            continue
+        if kind not in found or found[kind].message < q.message:
+            found[kind] = q
+    if len(found) < 2:
+        return None
+    return found["invites"].value, found["rate"].value
 
 
 def viral_loop(request: Understanding, lang: str) -> str:

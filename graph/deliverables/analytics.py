@@ -13,10 +13,13 @@ from graph.deliverables import (
     MONEY_METRICS,
     budget_used,
     builder,
+    change,
+    funnel_steps,
     funnel_values,
     kpi_sheet,
     kpi_table,
     period_comparison,
+    signed,
 )
 from graph.document import Alert, GroupedBars, Intervals
 from graph.experiments import experiment_data
@@ -28,6 +31,7 @@ from graph.understanding.binding import metric_slots, period_metrics, period_pai
 from graph.understanding.describe import label
 from graph.understanding.design import requested_design
 from graph.understanding.lexicon import channel_group
+from graph.understanding.structures import compared_steps
 
 
 @builder("funnel-analysis")
@@ -59,7 +63,41 @@ def funnel_analysis(inputs, lang, request):
         pct=pct(leak["drop"], lang),
     )
     values["method"] = t(lang, "funnel-analysis.step_conversion_step_volume")
+    pair = None if inputs.get("files") else compared_steps(request.raw)
+    if pair:
+        values["reading"] = [values["reading"], _steps_compared(*pair, lang)]
+        values["_used"] = [s for s in request.slots if not isinstance(s.value, str)]  # both lists
     return values, {}
+
+
+def _steps_compared(now: list, before: list, lang: str):
+    """Each step's passage rate this period and in the compared one, and the change in points."""
+    ours, theirs = funnel_steps(now), funnel_steps(before)
+    rows = [
+        [
+            a["label"],
+            pct(a["conversion"], lang),
+            pct(b["conversion"], lang),
+            t(
+                lang,
+                "deliverables.points",
+                value=signed(num(a["conversion"] - b["conversion"], lang, 1)),
+            ),
+        ]
+        for a, b in zip(ours[1:], theirs[1:])
+    ]
+    rows.append(
+        [
+            t(lang, "funnel-analysis.overall"),
+            pct(ours[-1]["count"] / ours[0]["count"] * 100, lang, 2),
+            pct(theirs[-1]["count"] / theirs[0]["count"] * 100, lang, 2),
+            change(
+                ours[-1]["count"] / ours[0]["count"], theirs[-1]["count"] / theirs[0]["count"], lang
+            ),
+        ]
+    )
+    headings = ("step", "this_period", "previous_period", "change")
+    return table([t(lang, f"deliverables.{h}") for h in headings], rows)
 
 
 @builder("kpi-tracking")

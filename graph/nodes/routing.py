@@ -238,8 +238,8 @@ def follow_up_of(
     surely to another specialist or team, or figures that fit another specialist better (a test's
     results after its plan go to the readout)."""
     current = state.get("agent")
-    if state.get("then", END) != END or not state.get("inputs"):
-        return None
+    if state.get("then", END) != END or state.get("inputs") is None:
+        return None  # a specialist without inputs (lead scoring) still answered: {} is an answer
     operation = read_operation(message, understand(state.get("text") or ""))
     if operation.op == "new_request" or operation.probability < OPERATION_CONFIDENCE:
         return None
@@ -247,7 +247,10 @@ def follow_up_of(
         decision.agent, current, message, ctx
     ):
         return None
-    elsewhere = decision.agent != current and decision.confidence >= NEW_ROUTE_CONFIDENCE
+    # out of scope for want of any likely specialist ("oh and she just requested a demo") is not
+    # a sure route elsewhere: only a specialist or a hand-off the router itself scores so high is
+    sure = decision.candidates[0].score if decision.candidates else decision.confidence
+    elsewhere = decision.agent != current and sure >= NEW_ROUTE_CONFIDENCE
     return None if elsewhere and operation.probability < SURE_OPERATION else operation
 
 

@@ -14,6 +14,7 @@ from graph.hierarchy import InputSpec
 from graph.text import detect_language
 from graph.understanding.slots import Slot, Understanding
 from graph.understanding.structures import (
+    compared_steps,
     extract_choice,
     extract_ice,
     extract_steps,
@@ -179,7 +180,9 @@ def _structured(spec: InputSpec, u: Understanding, text: str) -> Any:
     if spec.kind == "channels":
         return u.channels() or None
     if spec.kind == "steps":
-        listed, derived = extract_steps(text), steps_from_totals(u, detect_language(text))
+        pair = compared_steps(text)  # "et le mois dernier c'était …": this period's steps
+        listed = pair[0] if pair else extract_steps(text)
+        derived = steps_from_totals(u, detect_language(text))
         steps = derived if derived and len(derived) > len(listed or ()) else listed
         kept = [step for step in steps or () if step[0] not in u.removed]  # "sans l'étape panier"
         return kept if len(kept) >= 2 else None

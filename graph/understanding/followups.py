@@ -158,8 +158,10 @@ def read_operation(message: str, request: Understanding) -> Operation:
     operation = Operation(op=op, probability=probability, text=message)
     if op == "scale":
         params = scale_params(message, request)
-        if params.get("target") is None and not _scalable(request):
-            # nothing of the request to scale: "on a 3 000 visiteurs par jour" gives a new figure
+        if _sets_a_share(message, request) or (
+            params.get("target") is None and not _scalable(request)
+        ):
+            # a share newly set, or nothing to scale ("on a 3 000 visiteurs par jour"): a new figure
             return operation.model_copy(update={"op": "new_figures"})
         return operation.model_copy(update=params)
     if op in ("add_item", "remove_item"):
@@ -172,6 +174,16 @@ def read_operation(message: str, request: Understanding) -> Operation:
     if op == "translate":
         return operation.model_copy(update={"lang": asked_language(message)})
     return operation
+
+
+SHARES = ("traffic_share", "budget_share")  # a percentage that is a setting, not a factor
+
+
+def _sets_a_share(message: str, request: Understanding) -> bool:
+    """Whether the follow-up gives a share the request did not ("et si on passe à 50 % du trafic
+    dans le test ?"): a new figure for the same analysis, not a multiplier of one."""
+    said = {s.type for s in understand(message).slots}
+    return any(t in said and not request.first(t) for t in SHARES)
 
 
 def _scalable(request: Understanding) -> bool:

@@ -63,6 +63,26 @@ def extract_steps(text: str) -> list[tuple[str, int]] | None:
     return steps if len(steps) >= 2 else None
 
 
+_EARLIER_PERIOD = re.compile(
+    r"(?<![a-z])(mois dernier|semaine derniere|an dernier|annee derniere|last month|last week|last year|"
+    r"previous|precedent\w*|avant|before|l'an passe|[nmsw]-1|c'etait|it was|was)(?![a-z0-9])"
+)
+
+
+def compared_steps(text: str) -> tuple[list[tuple[str, int]], list[tuple[str, int]]] | None:
+    """(this period's funnel steps, the compared period's) when two messages of the thread each
+    list the same number of steps: a later message that names an earlier period ("et le mois
+    dernier c'était 28 000 visites, …") is the compared one, else the later message is the new
+    period. None unless two messages list steps."""
+    listed = [steps for line in text.split("\n") if (steps := extract_steps(line))]
+    if len(listed) < 2 or len(listed[-1]) != len(listed[-2]):
+        return None
+    last_line = [line for line in text.split("\n") if extract_steps(line)][-1]
+    if _EARLIER_PERIOD.search(fold(last_line)):
+        return listed[-2], listed[-1]
+    return listed[-1], listed[-2]
+
+
 _TOP_TYPES = ("visitors", "monthly_traffic", "daily_traffic", "sessions")
 _END_TYPES = ("orders", "conversions", "signups")
 _CART_ABANDON = re.compile(
