@@ -14,6 +14,7 @@ decides.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from graph.hierarchy import EscalationRule
@@ -189,6 +190,8 @@ def possible(
             continue
         if _hypothetical(rule, reading, facts) or _no_lead(rule, facts):
             continue
+        if len(re.findall(r"[^\W\d_]{2,}", situation.evidence)) < 2:
+            continue  # a clause of figures alone ("8", an ICE score) names no situation
         share = situation.probability / rule.confidence
         if POSSIBLE <= share < 1 and (best is None or share > best[0]):
             best = (share, rule, f"« {situation.evidence} »")
