@@ -375,3 +375,31 @@ def test_a_campaign_goal_sets_the_target_cost_per_conversion(conv):
         reply
     )  # 30 000 / 8 000
     assert "not used by this calculation" not in reply, reply
+
+
+def test_a_workflow_keeps_the_steps_listed_and_a_trigger_its_amount_condition(conv):
+    reply, _ = answer(
+        conv,
+        "workflow d'onboarding pour les nouveaux clients B2B : email de bienvenue J0, call de kickoff J+2, "
+        "formation J+7, point à J+30",
+    )
+    assert (
+        "J0 : Email de bienvenue → J+2 : Call de kickoff → J+7 : Formation → J+30 : Point" in reply
+    )
+    reply, _ = answer(
+        conv,
+        "when someone abandons checkout with more than €200 in cart, send an email after 1 hour, an sms "
+        "after 24h, and alert the sales team",
+    )
+    assert "abandons checkout — with more than €200 in cart — after 1 hour  Send an email" in reply
+    assert "Alert the sales team" in reply and "I still need" not in reply, reply
+
+
+def test_a_ceo_s_opinion_is_no_lead_to_score(conv):
+    reply, notices = answer(
+        conv,
+        "our ROAS dropped from 4.1 to 2.6 after we moved budget to Advantage+, the CEO wants to keep it "
+        "anyway because 'the algorithm knows better'",
+    )
+    assert "Lead score" not in reply, reply
+    assert any("Data vs intuition" in n for n in notices), notices

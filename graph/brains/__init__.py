@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from graph.calculators import kpi
+from graph.calculators.lead_scoring import score_lead
 from graph.hierarchy import InputSpec
 from graph.messages import Fallback, dump
 from graph.router import AMBIGUITY_RATIO, Candidate, OfflineRouter, RouteDecision
@@ -169,10 +170,13 @@ def evidence(node, understood, message: str) -> float:
 
 
 def _evidence_slot(node, understood, message: str) -> bool:
-    """A slot of one of ``node.evidence``'s types is in the message; 'arm' stands for any A/B arm
+    """A slot of one of ``node.evidence``'s types is in the message; 'lead' for a job title in a
+    message about a lead (:func:`_a_lead`); 'arm' stands for any A/B arm
     figure (not a report's two periods), 'kpi_asked' for a KPI asked by name whose figures the message gives ("CVR? 96 000
     sessions, 2 400 commandes"), 'steps' for three funnel steps or more in a chain ("12 000
     visiteurs -> 600 leads -> 150 MQL")."""
+    if "lead" in node.evidence and _a_lead(understood, message):
+        return True
     if "arm" in node.evidence and any(s.arm for s in understood.slots):
         return period_pairs(understood) is None  # "visites 120k vs 110k": two periods, no test
     if (
@@ -185,6 +189,21 @@ def _evidence_slot(node, understood, message: str) -> bool:
         if any(k.id not in given and not kpi.missing_for(k, given) for k in kpi.requested(message)):
             return True
     return any(s.type in node.evidence for s in understood.slots)
+
+
+_LEAD_WORDS = re.compile(r"(?<![a-z])(leads?|prospects?|scor\w*|mql|sql|inbound)(?![a-z])")
+
+
+def _a_lead(understood, message: str) -> bool:
+    """A job title in a message about a lead: beside a company size or a score, with the word
+    lead, prospect or score, or meeting another criterion of the scoring model (a download, a
+    personal address: prompts/lead_scoring.yaml); "the CEO wants to keep it" is no lead."""
+    types = {s.type for s in understood.slots}
+    if "job_title" not in types:
+        return False
+    if types & {"company_size", "company_size_word", "lead_score"}:
+        return True
+    return bool(_LEAD_WORDS.search(understood.text)) or len(score_lead(message)[1]) >= 2
 
 
 def think(ctx, state: Mapping[str, Any], task: str, *args) -> tuple[Any, dict]:

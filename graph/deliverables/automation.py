@@ -60,11 +60,7 @@ def workflow_builder(inputs, lang, request):
             [[name, goal, t(lang, "workflow-builder.high")]]
             + [[o, o, t(lang, "workflow-builder.medium")] for o in others],
         ),
-        "steps": " → ".join(
-            ["TRIGGER: " + steps[0], "CONDITION", "ACTION: " + steps[1]]
-            + [f"{delay_text(d, lang)} : {t(lang, 'workflow-builder.follow_up')}" for d in delays]
-            + [steps[2], t(lang, "workflow-builder.measure")]
-        ),
+        "steps": " → ".join(_workflow_path(steps, delays, request, lang)),
         "method": t(lang, "workflow-builder.workflow_type_example_journey"),
     }
     return values, {}
@@ -311,7 +307,9 @@ def triggers_actions(inputs, lang, request):
 
 _PIECES = re.compile(r"\s*(?:[,;]|\bpuis\b|\bthen\b|\bensuite\b)\s*", re.IGNORECASE)
 _CONDITION = re.compile(r"\b(?:si|s'il|s'ils|if|sans|without|unless|sauf)\b", re.IGNORECASE)
-_LINKING = re.compile(r"^\s*(?:à|a|at)\s+|\s+(?:à|a|at)\s*$", re.IGNORECASE)  # "email à" J+1
+_LINKING = re.compile(
+    r"^\s*(?:à|a|at|and|et)\s+|\s+(?:à|a|at)\s*$", re.IGNORECASE
+)  # "email à" J+1, ", and alert the sales team"
 _TIMING = re.compile(
     r"\b(?:[JD]\s?[+-]\s?\d+|[HT]\s?[+-]\s?\d+\s?h?"
     r"|(?:à|a|after|après|apres|au bout de)\s+\d+\s?(?:h|heures?|hours?|min|j|jours?|days?)\b)",
@@ -329,21 +327,24 @@ def _user_rules(request: Understanding, trigger: str) -> list[list[str]]:
     start = raw.lower().find(slot.evidence.lower()) if slot else -1
     if start < 0:
         return []
-    first, *rest = _PIECES.split(raw[start:])
+    first, *rest = _PIECES.split(re.split(r"[.?!](?:\s|$)", raw[start:])[0])
     # "abandon de panier : email à 1h, …": what follows the colon is the first action
     pieces = [p.strip(" .?!") for p in ([first.split(":", 1)[1]] if ":" in first else []) + rest]
+    # "abandons checkout with more than €200 in cart": a figure in the trigger's clause conditions all
+    scope = first.split(":", 1)[0][len(slot.evidence) :].strip(" ,") if slot else ""
+    scope = scope if re.search(r"\d", scope) else ""
     rules = []
     for piece in filter(None, pieces):
         cut = _CONDITION.search(piece)
         action, condition = (piece[: cut.start()], piece[cut.start() :]) if cut else (piece, "")
         timing = _TIMING.search(action)
         if timing:
-            action = _LINKING.sub(
-                "", " ".join((action[: timing.start()] + " " + action[timing.end() :]).split())
-            )
-        when = " — ".join(x.strip() for x in (trigger, timing and timing.group(0), condition) if x)
-        if action.strip():
-            rules.append([when, action.strip()[0].upper() + action.strip()[1:]])
+            action = " ".join((action[: timing.start()] + " " + action[timing.end() :]).split())
+        action = _LINKING.sub("", action).strip()
+        parts = (trigger, scope, timing and timing.group(0), condition)
+        if action:
+            when = " — ".join(x.strip() for x in parts if x)
+            rules.append([when, action[0].upper() + action[1:]])
     return rules if len(rules) >= 2 else []
 
 
@@ -373,6 +374,25 @@ def _sequence_channels(request: Understanding) -> list[str]:
         if word in str(c).lower()
     ]
     return list(dict.fromkeys(named)) or ["Email", "Email", "LinkedIn"]
+
+
+def _workflow_path(steps: list[str], delays: list, request: Understanding, lang: str) -> list[str]:
+    """The workflow's path, TRIGGER → CONDITION → ACTION → … → MEASURE: the actions the user listed
+    with their timing ("email de bienvenue J0, call de kickoff J+2") in their words, else the seed
+    example's with a follow-up at each delay given."""
+    head = ["TRIGGER: " + steps[0], "CONDITION"]
+    if len(own := _user_touches(request, lang)) >= 2:
+        when = [
+            delay_text(d, lang) if d else t(lang, "multi-touch-sequences.day_zero")
+            for d, _, _ in own
+        ]
+        return (
+            head
+            + [f"{w} : {what}" for w, (_, _, what) in zip(when, own)]
+            + [t(lang, "workflow-builder.measure")]
+        )
+    follow = [f"{delay_text(d, lang)} : {t(lang, 'workflow-builder.follow_up')}" for d in delays]
+    return head + ["ACTION: " + steps[1], *follow, steps[2], t(lang, "workflow-builder.measure")]
 
 
 _TOUCH_PIECES = re.compile(r"\s*(?:[,;:]|\bpuis\b|\bthen\b|\bensuite\b|\bet\b|\band\b)\s*", re.I)
