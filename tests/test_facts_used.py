@@ -403,3 +403,19 @@ def test_a_ceo_s_opinion_is_no_lead_to_score(conv):
     )
     assert "Lead score" not in reply, reply
     assert any("Data vs intuition" in n for n in notices), notices
+
+
+def test_a_cro_upside_uses_the_rate_asked_and_segments_keep_their_shares(conv):
+    reply, _ = answer(
+        conv,
+        "our checkout converts 1.9% on 120k monthly sessions, AOV $85. what's the revenue upside if we "
+        "get to 2.3%?",
+    )
+    assert "+$40,800/month" in reply and "2.30%" in reply, reply  # 120 000 × 0.4 % × $85
+    reply, _ = answer(
+        conv,
+        "personalize the homepage for 3 segments: new visitors (55%), returning (35%) and customers "
+        "(10%). 200k monthly visits",
+    )
+    assert "returning (35%, 70,000 visitors a month)" in reply, reply
+    assert "Also read" not in reply, reply

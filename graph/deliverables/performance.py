@@ -11,7 +11,7 @@ import re
 from graph.calculators import abtest
 from graph.deliverables import builder, funnel_values
 from graph.experiments import experiment_data, title
-from graph.formatting import bullets, eur, num, pct, table
+from graph.formatting import bullets, money, num, pct, table
 from graph.i18n import t
 from graph.understanding import Understanding
 from graph.understanding.design import design_spans, requested_design
@@ -20,10 +20,11 @@ from graph.understanding.design import design_spans, requested_design
 @builder("conversion-optimization")
 def conversion_optimization(inputs, lang, request):
     traffic, rate, aov = inputs["monthly_traffic"], inputs["conversion_rate"], inputs.get("aov")
-    target = rate * 1.2
+    asked = request.value("target_rate")  # "if we get to 2.3%": the user's goal, else +20 %
+    target = asked if asked and asked > rate else rate * 1.2
     extra = traffic * (target - rate) / 100
     potential = (
-        t(lang, "conversion-optimization.eur_month", eur=eur(extra * aov, lang))
+        t(lang, "conversion-optimization.eur_month", eur=money(extra * aov, lang, request.currency))
         if aov
         else t(lang, "conversion-optimization.extra_conversions_month", extra=num(extra, lang))
     )
@@ -65,7 +66,9 @@ def conversion_optimization(inputs, lang, request):
         "tests": tests,
         "method": t(
             lang,
-            "conversion-optimization.method",
+            "conversion-optimization.method_goal_given"
+            if target == asked
+            else "conversion-optimization.method",
             aov=t(lang, "conversion-optimization.method_aov") if aov else "",
         ),
     }
@@ -99,9 +102,10 @@ def personalization(inputs, lang, request):
         for s in str(inputs["segments"]).replace(" et ", ",").replace(" and ", ",").split(",")
         if s.strip()
     ]
+    sizes, used = _segment_sizes(request, lang)
     rows = [
         [
-            s,
+            f"{s} ({sizes[s]})" if s in sizes else s,
             t(lang, "personalization.message_offer_tailored_segment"),
             t(lang, "personalization.segment_conversion_rate"),
         ]
@@ -112,8 +116,35 @@ def personalization(inputs, lang, request):
         "experience_count": str(len(segments)),
         "experiences": table(["Segment", t(lang, "personalization.experience"), "KPI"], rows),
         "method": t(lang, "personalization.one_segment_one_experience"),
+        "_used": used,
     }
     return values, {}
+
+
+def _segment_sizes(request: Understanding, lang: str) -> tuple[dict[str, str], list]:
+    """({segment: its share, and its visitors a month when the traffic is given}, the slots read)
+    for the segments given with a share right after them ("new visitors (55%)",
+    "clients fidèles (25 % de la base)")."""
+    traffic = request.first("monthly_traffic", "visitors")
+    sizes, used = {}, []
+    for seg in request.all("segment"):
+        share = next(
+            (
+                s
+                for s in request.slots
+                if s.unit == "%" and 0 <= s.start - seg.end <= 4 and isinstance(s.value, float)
+            ),
+            None,
+        )
+        if share is None:
+            continue
+        shown = pct(share.value, lang, 0)
+        if traffic:
+            visitors = num(traffic.value * share.value / 100, lang)
+            shown = t(lang, "personalization.share_visitors", share=shown, visitors=visitors)
+            used.append(traffic)
+        sizes[seg.value], used = shown, used + [share]
+    return sizes, used
 
 
 _TOTAL_ARMS = re.compile(

@@ -141,7 +141,8 @@ def _segment_list(folded: str, cue: re.Match, evidence) -> list[Slot]:
     found = []
     for m in _ITEM.finditer(body):
         raw = m.group(0)
-        item = _ARTICLE.sub("", raw.strip(" -'\""))
+        # "new visitors (55%)": the share in brackets is the segment's size, not its name
+        item = _ARTICLE.sub("", re.sub(r"\s*\([^)]*\)", "", raw).strip(" -'\""))
         if (
             item
             and len(item) <= 40
