@@ -419,3 +419,14 @@ def test_a_cro_upside_uses_the_rate_asked_and_segments_keep_their_shares(conv):
     )
     assert "returning (35%, 70,000 visitors a month)" in reply, reply
     assert "Also read" not in reply, reply
+
+
+def test_a_b2b_report_computes_the_pipeline_kpis_and_the_gap_to_each_target(conv):
+    reply, _ = answer(
+        conv,
+        "Monthly report for the board: MQLs 1,240 (target 1,100), SQLs 310 (target 350), pipeline "
+        "€2.1M, closed won €480k, spend €96k",
+    )
+    # 310 / 1 240 = 25 %; 96 000 / 310 = 309.68; 2.1M / 96k = 21.88x; 310 against 350 = -11.4 %
+    assert "25.00%" in reply and "€309.68" in reply and "21.88x" in reply, reply
+    assert "SQLs    310          350     -11.4%" in reply and "Also read" not in reply, reply

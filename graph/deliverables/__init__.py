@@ -166,7 +166,15 @@ def kpi_value(k: kpi.Kpi, v: float, lang: str, cur: str) -> str:
     return f"{num(v, lang, 1)} pts" if k.unit == "pts" else num(v, lang, 2)
 
 
-MONEY_METRICS = ("revenue", "spend", "arpu", "aov", "cpa")  # KPI inputs that are amounts
+MONEY_METRICS = (
+    "revenue",
+    "spend",
+    "arpu",
+    "aov",
+    "cpa",
+    "pipeline",
+    "closed_won",
+)  # KPI inputs that are amounts
 
 
 def period_comparison(now: dict[str, float], before: dict[str, float], lang: str, cur: str):
@@ -202,6 +210,22 @@ def period_comparison(now: dict[str, float], before: dict[str, float], lang: str
             ]
         )
     headings = ("figure", "this_period", "previous_period", "change")
+    return table([t(lang, f"deliverables.{h}") for h in headings], rows)
+
+
+def target_table(targets: dict, lang: str, cur: str):
+    """Each figure against the target given with it (binding.stated_targets): figure, value,
+    target and the gap in % of the target; None without targets."""
+    if not targets:
+        return None
+    rows = []
+    for m, (figure, goal) in targets.items():
+        shown = (lambda v: money(v, lang, cur)) if m in MONEY_METRICS else (lambda v: num(v, lang))
+        name = label(m, lang)
+        rows.append(
+            [name, shown(figure.value), shown(goal.value), change(figure.value, goal.value, lang)]
+        )
+    headings = ("figure", "this_period", "target", "gap_to_target")
     return table([t(lang, f"deliverables.{h}") for h in headings], rows)
 
 

@@ -20,6 +20,7 @@ from graph.deliverables import (
     kpi_table,
     period_comparison,
     signed,
+    target_table,
 )
 from graph.document import Alert, GroupedBars, Intervals
 from graph.experiments import experiment_data
@@ -27,7 +28,7 @@ from graph.formatting import bullets, eur, money, num, pct, pvalue, table
 from graph.i18n import t
 from graph.text import fold
 from graph.understanding import Understanding
-from graph.understanding.binding import metric_slots, period_metrics, period_pairs
+from graph.understanding.binding import metric_slots, period_metrics, period_pairs, stated_targets
 from graph.understanding.describe import label
 from graph.understanding.design import requested_design
 from graph.understanding.lexicon import channel_group
@@ -550,20 +551,38 @@ def reporting(inputs, lang, request):
     metrics = inputs.get("metrics") or {}
     rows, _ = kpi_table(metrics, lang, request.currency)
     method = t(lang, "reporting.report_structure_funnel_stage")
-    compared = period_metrics(request)
+    compared, targets = period_metrics(request), stated_targets(request)
     values = {
         "period_label": t(lang, f"reporting.period.{inputs['period']}"),
-        "figures": period_comparison(*compared, lang, request.currency)
-        if compared
-        else kpi_sheet(rows, lang)
-        if rows
-        else "",
+        "figures": _report_figures(rows, compared, targets, lang, request.currency),
         "structure": structure,
         "kpis": kpis_table,
         "method": f"{method} {t(lang, 'reporting.kpis_of_the_figures')}" if rows else method,
-        "_used": list(metric_slots(request).values()) + _paired(request),
+        "_used": list(metric_slots(request).values())
+        + _paired(request)
+        + [goal for _, goal in targets.values()],
     }
     return values, {}
+
+
+def _report_figures(
+    rows: list,
+    compared: tuple[dict[str, float], dict[str, float]] | None,
+    targets: dict,
+    lang: str,
+    cur: str,
+) -> list:
+    """The report's figures: the period against the previous one when both are given, else the
+    KPIs computed; then each figure against its target when targets are given."""
+    shown = (
+        [period_comparison(*compared, lang, cur)]
+        if compared
+        else [kpi_sheet(rows, lang)]
+        if rows
+        else []
+    )
+    against = target_table(targets, lang, cur)
+    return shown + ([against] if against else [])
 
 
 def _paired(request: Understanding) -> list:

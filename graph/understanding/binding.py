@@ -44,6 +44,10 @@ KPI_METRICS = (
     "aov",
     "cpa",
     "gross_margin",
+    "mqls",
+    "sqls",
+    "pipeline",
+    "closed_won",
 )
 _NUMERIC = {"rate": float, "effect": float, "amount": float, "count": int, "duration": int}
 
@@ -255,6 +259,24 @@ def metrics(u: Understanding) -> dict[str, float] | None:
     if not out and (pairs := period_pairs(u)):
         out = {type_: slot.value for type_, slot in pairs[0].items()}
     return _aliased(out) or None
+
+
+_TARGET_CUE = re.compile(
+    r"^\s*(?:[^\W\d_]+\s+){0,3}[(\[,]?\s*(?:target|objectif|obj|cible|goal|vise|budgete)\s*[:=]?\s*$"
+)  # "(target 1,100)", "MQL (objectif 900)"
+
+
+def stated_targets(u: Understanding) -> dict[str, tuple[Slot, Slot]]:
+    """{measure: (the figure, its target)} for KPI inputs given with their target right after
+    them ("MQLs 1,240 (target 1,100)", "SQL 310 (objectif 350)")."""
+    numbers = [
+        s for s in u.slots if isinstance(s.value, (int, float)) and not isinstance(s.value, bool)
+    ]
+    out = {}
+    for figure, after in zip(numbers, numbers[1:]):
+        if figure.type in KPI_METRICS and _TARGET_CUE.match(u.text[figure.end : after.start]):
+            out[figure.type] = (figure, after)
+    return out
 
 
 def period_metrics(u: Understanding) -> tuple[dict[str, float], dict[str, float]] | None:
