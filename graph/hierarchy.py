@@ -50,8 +50,9 @@ class InputSpec(BaseModel):
     takes, best first ('monthly_traffic/30' converts). ``default`` is used when the user says
     "je ne sais pas" / "skip"; ``None`` means required. ``optional``: used when given, never asked.
     ``from_file``: a table shared in the thread (CSV/XLSX) can stand for this input.
-    ``unless``: another input that, when given, stands for this one (an interval between messages
-    instead of a sequence's total duration): this one is then not asked.
+    ``unless``: another input (or a list of them) that, when given, stands for this one (an
+    interval between messages instead of a sequence's total duration; a CPA or the revenue
+    instead of the conversions of a campaign check-in): this one is then not asked.
     ``asked_alone``: False for an input asked only together with another missing one: without it
     the deliverable still answers (a sample size without the daily traffic, which gives the duration).
     """
@@ -64,8 +65,13 @@ class InputSpec(BaseModel):
     options: dict[str, list[str]] = {}
     default: Any = None
     from_file: bool = False
-    unless: str | None = None
+    unless: str | list[str] | None = None
     asked_alone: bool = True
+
+    def stood_for(self, inputs: dict) -> bool:
+        """Whether an ``unless`` input (one of them, for a list) is in ``inputs``."""
+        others = [self.unless] if isinstance(self.unless, str) else self.unless or []
+        return any(other in inputs for other in others)
 
     @property
     def measure_types(self) -> list[str]:

@@ -430,3 +430,16 @@ def test_a_b2b_report_computes_the_pipeline_kpis_and_the_gap_to_each_target(conv
     # 310 / 1 240 = 25 %; 96 000 / 310 = 309.68; 2.1M / 96k = 21.88x; 310 against 350 = -11.4 %
     assert "25.00%" in reply and "€309.68" in reply and "21.88x" in reply, reply
     assert "SQLs    310          350     -11.4%" in reply and "Also read" not in reply, reply
+
+
+def test_a_cpa_that_moved_gets_a_diagnosis_and_roas_needs_no_conversions(conv):
+    reply, _ = answer(
+        conv,
+        "hey, our paid social CPA went from $38 to $52 in 3 weeks while spend stayed at ~$20k/week. "
+        "what should we look at first?",
+    )
+    # 52 / 38 = +36.8 %; at constant spend conversions fall by 38 / 52 - 1 = -26.9 %
+    assert "CPA moved from $38.00 to $52.00 (+36.8%)" in reply and "-26.9%" in reply, reply
+    assert "Budget allocation" not in reply and "CPM" in reply, reply
+    reply, _ = answer(conv, "ROAS of the campaign: spend €15k, revenue €52k")
+    assert "3.47x" in reply and "I still need" not in reply, reply

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from graph import data
 from graph.calculators import budget as budget_calc
 from graph.calendar import campaign_ics
-from graph.deliverables import budget_used, builder, kpi_sheet, kpi_table
+from graph.deliverables import budget_used, builder, kpi_sheet, kpi_table, signed
 from graph.document import Curves, GroupedBars, Table
 from graph.formatting import bullets, date_text, eur, money, num, pct, table
 from graph.hierarchy import BRIEF_FIELDS
@@ -681,6 +681,35 @@ def _send_rules(start: date, end: date, request: Understanding, lang: str) -> st
     )
 
 
+def _reading_changes(request: Understanding) -> list:
+    """The before → after moves the request states ("CPA went from $38 to $52"), as read by the
+    understanding layer (graph.understanding.changes)."""
+    from graph.understanding.changes import changes
+
+    return changes(request.text, [s for s in request.slots if not isinstance(s.value, str)], {})
+
+
+def _diagnosis(moved, lang: str, cur: str) -> str:
+    """What a CPA or ROAS move means and where to look, in order: CPA = CPM / (1 000 × CTR × CVR)
+    (performance seed formulas), so the auction (CPM), the creative (CTR) or the landing and offer
+    (conversion rate) moved; at constant spend, conversions move inversely to the CPA."""
+    shown = (
+        (lambda v: money(v, lang, cur, 2))
+        if moved.measure == "cpa"
+        else (lambda v: f"{num(v, lang, 2)}x")
+    )
+    change_pct = (moved.after / moved.before - 1) * 100
+    fewer = (moved.before / moved.after - 1) * 100 if moved.measure == "cpa" else change_pct
+    return t(
+        lang,
+        f"suivi-performance.moved_{moved.measure}",
+        before=shown(moved.before),
+        after=shown(moved.after),
+        change=signed(pct(change_pct, lang)),
+        conversions=signed(pct(fewer, lang)),
+    )
+
+
 def _against_targets(
     request: Understanding, cpa: float | None, roas: float | None, lang: str, cur: str
 ) -> tuple[list[str], list[str]]:
@@ -744,10 +773,14 @@ def _pacing(
 @builder("suivi-performance")
 def suivi_performance(inputs, lang, request):
     cur = request.currency
+    moved = next((c for c in _reading_changes(request) if c.measure in ("cpa", "roas")), None)
+    cpa = moved.after if moved and moved.measure == "cpa" else inputs.get("cpa")
+    conversions = inputs.get("conversions") or (round(inputs["spend"] / cpa) if cpa else 0)
+    inputs = {**inputs, "conversions": conversions}
     metrics = {
         **(stated_metrics(request) or {}),
         "spend": inputs["spend"],
-        "conversions": inputs["conversions"],
+        "conversions": conversions,
     }
     if inputs.get("revenue"):
         metrics["revenue"] = inputs["revenue"]
@@ -765,16 +798,20 @@ def suivi_performance(inputs, lang, request):
             alerts.append(t(lang, "suivi-performance.budget_overrun_stop_reallocate"))
     verdicts, missed = _against_targets(request, cpc, roas, lang, cur)
     paced, pace_alerts = _pacing(request, inputs["spend"], inputs["conversions"], budget, lang, cur)
-    alerts += missed + pace_alerts
+    alerts += missed + pace_alerts + ([_diagnosis(moved, lang, cur)] if moved else [])
     if not alerts:
         alerts.append(t(lang, "suivi-performance.no_alert_on_figures"))
-    reading = t(lang, "suivi-performance.each_conversion_costs_cpc", cpc=money(cpc, lang, cur, 2))
+    reading = (
+        t(lang, "suivi-performance.each_conversion_costs_cpc", cpc=money(cpc, lang, cur, 2))
+        if cpc is not None
+        else ""
+    )  # no conversion yet: no cost per conversion
     if roas is not None:
         reading += t(lang, "suivi-performance.each_unit_spend_brings", roas=num(roas, lang, 2))
     reading = " ".join([reading + pacing, *verdicts, *paced])
     values = {
         "spend": money(inputs["spend"], lang, cur),
-        "conversions": num(inputs["conversions"], lang),
+        "conversions": num(conversions, lang) if conversions else "—",
         "cost_per_conversion": money(cpc, lang, cur, 2) if cpc is not None else "—",
         "roas": f"{num(roas, lang, 2)}x"
         if roas is not None

@@ -47,7 +47,7 @@ def missing_inputs(
         if s.name not in inputs
         and not s.optional
         and not (files and s.from_file)
-        and not (s.unless and s.unless in inputs)
+        and not s.stood_for(inputs)
     ]
     return missing if any(s.asked_alone for s in missing) else []
 
