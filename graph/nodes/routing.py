@@ -249,7 +249,11 @@ def follow_up_of(
         return None
     # out of scope for want of any likely specialist ("oh and she just requested a demo") is not
     # a sure route elsewhere: only a specialist or a hand-off the router itself scores so high is
-    sure = decision.candidates[0].score if decision.candidates else decision.confidence
+    sure = (
+        decision.confidence
+        if decision.agent or not decision.candidates
+        else decision.candidates[0].score
+    )
     elsewhere = decision.agent != current and sure >= NEW_ROUTE_CONFIDENCE
     return None if elsewhere and operation.probability < SURE_OPERATION else operation
 
