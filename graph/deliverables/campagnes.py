@@ -60,10 +60,7 @@ def planning_campagne(inputs, lang, request):
         if span % 7 == 0 and span >= 14
         else t(lang, "planning-campagne.span_days", span=span)
     )
-    budget_lines = _campaign_budget(inputs, span, duration, lang, request.currency)
-    goal = _goal(request)
-    if goal and inputs.get("budget"):
-        budget_lines.append(_objective(goal, inputs["budget"], span, duration, request, lang))
+    budget_lines = _campaign_budget(inputs, span, duration, lang, request)
     given = "end_date" in inputs or "duration_days" in inputs
     values = {
         "brief": bullets(
@@ -108,7 +105,7 @@ def planning_campagne(inputs, lang, request):
         ),
     }
     values["_files"] = [_calendar(name, start, end, dated, lang)]
-    values["_used"] = [goal] if goal else []
+    values["_used"] = [goal] if (goal := _goal(request)) else []
     values["_launch_date"] = start.isoformat()  # the go/no-go checklist's deadline (bot/gate.py)
     return values, {}
 
@@ -195,10 +192,13 @@ def _calendar(
     }
 
 
-def _campaign_budget(inputs: dict, span: int, duration: str, lang: str, cur: str) -> list[str]:
-    """The plan's budget lines: the total over ``span`` days and per week, and the channels it
-    covers (a 10 % reserve when split); the channels alone when no budget is given."""
-    channels = inputs.get("channels") or []
+def _campaign_budget(
+    inputs: dict, span: int, duration: str, lang: str, request: Understanding
+) -> list[str]:
+    """The plan's budget lines: the total over ``span`` days and per week, the channels it covers
+    (a 10 % reserve when split) and the objective's target cost (:func:`_objective`); the channels
+    alone when no budget is given."""
+    channels, cur = inputs.get("channels") or [], request.currency
     if not inputs.get("budget"):
         return (
             [t(lang, "planning-campagne.channels_value_budget_not", value=", ".join(channels))]
@@ -224,6 +224,8 @@ def _campaign_budget(inputs: dict, span: int, duration: str, lang: str, cur: str
                 money=money(total * 0.1, lang, cur),
             )
         )
+    if goal := _goal(request):
+        lines.append(_objective(goal, total, span, duration, request, lang))
     return lines
 
 
