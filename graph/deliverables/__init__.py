@@ -177,6 +177,16 @@ MONEY_METRICS = (
 )  # KPI inputs that are amounts
 
 
+def figure_text(measure: str, value: float, lang: str, cur: str) -> str:
+    """A KPI input the user gave, in its unit: an amount (:data:`MONEY_METRICS`), a rate in %, or
+    a count (2 decimals when it has some)."""
+    if measure in MONEY_METRICS:
+        return money(value, lang, cur)
+    if measure in ("churn_rate", "gross_margin"):
+        return pct(value, lang, 2 if value % 1 else 0)
+    return num(value, lang, 2 if value % 1 else 0)
+
+
 def period_comparison(now: dict[str, float], before: dict[str, float], lang: str, cur: str):
     """The table of a period comparison: each figure given for both periods, then each KPI both
     give (seed formulas), this period, the previous one and the change (relative, in %; in
@@ -184,13 +194,12 @@ def period_comparison(now: dict[str, float], before: dict[str, float], lang: str
     rows, seen = [], set()
     for m in (m for m in now if m in before and (now[m], before[m]) not in seen):
         seen.add((now[m], before[m]))  # orders standing for conversions are shown once
-        shown = (lambda v: money(v, lang, cur)) if m in MONEY_METRICS else (lambda v: num(v, lang))
         name = label(m, lang)
         rows.append(
             [
                 name[:1].upper() + name[1:],
-                shown(now[m]),
-                shown(before[m]),
+                figure_text(m, now[m], lang, cur),
+                figure_text(m, before[m], lang, cur),
                 change(now[m], before[m], lang),
             ]
         )
@@ -220,10 +229,13 @@ def target_table(targets: dict, lang: str, cur: str):
         return None
     rows = []
     for m, (figure, goal) in targets.items():
-        shown = (lambda v: money(v, lang, cur)) if m in MONEY_METRICS else (lambda v: num(v, lang))
-        name = label(m, lang)
         rows.append(
-            [name, shown(figure.value), shown(goal.value), change(figure.value, goal.value, lang)]
+            [
+                label(m, lang),
+                figure_text(m, figure.value, lang, cur),
+                figure_text(m, goal.value, lang, cur),
+                change(figure.value, goal.value, lang),
+            ]
         )
     headings = ("figure", "this_period", "target", "gap_to_target")
     return table([t(lang, f"deliverables.{h}") for h in headings], rows)

@@ -10,10 +10,10 @@ from graph import data
 from graph.calculators import abtest, kpi
 from graph.calculators import attribution as attribution_calc
 from graph.deliverables import (
-    MONEY_METRICS,
     budget_used,
     builder,
     change,
+    figure_text,
     funnel_steps,
     funnel_values,
     kpi_sheet,
@@ -116,13 +116,15 @@ def kpi_tracking(inputs, lang, request):
         ("Retention", "Churn, LTV, Repeat rate"),
         ("Referral", "NPS, K-factor, Referrals"),
     ]
-    given = ", ".join(f"{label(k, lang)} {_given(k, v, lang, cur)}" for k, v in metrics.items())
-    computed = [kpi_sheet(rows, lang) if rows else t(lang, "kpi-tracking.no_kpi_can_be")]
-    if compared := period_metrics(request):
-        computed = [
-            t(lang, "deliverables.period_compared"),
-            period_comparison(*compared, lang, cur),
-        ]
+    given = ", ".join(
+        f"{label(k, lang)} {figure_text(k, v, lang, cur)}" for k, v in metrics.items()
+    )
+    compared = period_metrics(request)
+    computed = (
+        [t(lang, "deliverables.period_compared"), period_comparison(*compared, lang, cur)]
+        if compared
+        else [kpi_sheet(rows, lang) if rows else t(lang, "kpi-tracking.no_kpi_can_be")]
+    )
     budget = request.value("budget")
     if budget and metrics.get("spend"):
         computed.append(budget_used(metrics["spend"], budget, lang, cur))
@@ -152,15 +154,6 @@ def kpi_tracking(inputs, lang, request):
         "_used": _paired(request),
     }
     return values, {}
-
-
-def _given(measure: str, value: float, lang: str, cur: str) -> str:
-    """A figure the user gave, in its unit: an amount, a rate in %, or a count."""
-    if measure in MONEY_METRICS:
-        return money(value, lang, cur)
-    if measure in ("churn_rate", "gross_margin"):
-        return pct(value, lang, 2 if value % 1 else 0)
-    return num(value, lang, 2 if value % 1 else 0)
 
 
 def _planned_sample(request: Understanding) -> int | None:

@@ -12,8 +12,9 @@ from datetime import date, timedelta
 
 from graph import data
 from graph.calculators import budget as budget_calc
+from graph.calculators import kpi
 from graph.calendar import campaign_ics
-from graph.deliverables import budget_used, builder, kpi_sheet, kpi_table, signed
+from graph.deliverables import budget_used, builder, kpi_sheet, kpi_table, kpi_value, signed
 from graph.document import Curves, GroupedBars, Table
 from graph.formatting import bullets, date_text, eur, money, num, pct, table
 from graph.hierarchy import BRIEF_FIELDS
@@ -695,18 +696,14 @@ def _diagnosis(moved, lang: str, cur: str) -> str:
     """What a CPA or ROAS move means and where to look, in order: CPA = CPM / (1 000 × CTR × CVR)
     (performance seed formulas), so the auction (CPM), the creative (CTR) or the landing and offer
     (conversion rate) moved; at constant spend, conversions move inversely to the CPA."""
-    shown = (
-        (lambda v: money(v, lang, cur, 2))
-        if moved.measure == "cpa"
-        else (lambda v: f"{num(v, lang, 2)}x")
-    )
+    k = next(k for k in kpi.KPIS if k.id == moved.measure)  # its unit: € or x
     change_pct = (moved.after / moved.before - 1) * 100
     fewer = (moved.before / moved.after - 1) * 100 if moved.measure == "cpa" else change_pct
     return t(
         lang,
         f"suivi-performance.moved_{moved.measure}",
-        before=shown(moved.before),
-        after=shown(moved.after),
+        before=kpi_value(k, moved.before, lang, cur),
+        after=kpi_value(k, moved.after, lang, cur),
         change=signed(pct(change_pct, lang)),
         conversions=signed(pct(fewer, lang)),
     )

@@ -256,8 +256,8 @@ def metrics(u: Understanding) -> dict[str, float] | None:
     of a period comparison, :func:`period_pairs`; orders stand for conversions and the other way
     round when only one is given; subscribers stand for customers)."""
     out = {type_: slot.value for type_, slot in metric_slots(u).items()}
-    if not out and (pairs := period_pairs(u)):
-        out = {type_: slot.value for type_, slot in pairs[0].items()}
+    if not out and (compared := period_metrics(u)):
+        return compared[0]
     return _aliased(out) or None
 
 
