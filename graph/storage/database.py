@@ -44,7 +44,17 @@ def connect(path: str | Path, timeout: float = BUSY_MS / 1000) -> sqlite3.Connec
 
 
 def _wal(conn) -> None:
-    conn.execute("PRAGMA journal_mode=WAL")
+    # WAL is kept in the file: the first connection sets it. Several processes opening a new file
+    # together race for that switch, and SQLite answers "locked" at once instead of waiting.
+    deadline = time.monotonic() + BUSY_MS / 1000
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            break
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.005)
     conn.execute("PRAGMA synchronous=NORMAL")  # in WAL mode: safe against a killed process
 
 
