@@ -342,6 +342,20 @@ def test_a_report_against_the_previous_period_shows_each_change_and_raises_nothi
     assert "Fiche KPIs" in reply and "-0,14 pt" in reply, reply
 
 
+def test_two_periods_written_one_after_the_other_are_compared(conv):
+    reply, notices = answer(
+        conv,
+        "reporting hebdo stp : S48 CA 64 200 €, 1 020 commandes, taux de conv 2,4 % ; "
+        "S47 CA 58 900 €, 960 commandes, taux de conv 2,3 %",
+    )
+    assert "64 200 €       58 900 €            +9,0 %" in reply, reply  # S48 is this period
+    assert "2,40 %         2,30 %              +0,10 pt" in reply and notices == [], reply
+    reply, _ = answer(
+        conv, "weekly numbers: sessions 52k (vs 47k), orders 1,180 (vs 1,050), revenue 71k (vs 63k)"
+    )
+    assert "€71,000      €63,000          +12.7%" in reply, reply  # "(vs 63k)": revenue too
+
+
 def test_a_kpi_given_is_not_asked_for_and_gives_the_revenue_it_implies(conv):
     reply, _ = answer(
         conv,

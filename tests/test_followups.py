@@ -193,3 +193,24 @@ def test_a_funnel_compared_with_last_month_shows_each_steps_change(conv):
     # passage to checkout 1 800 / 4 500 = 40,0 % against 1 500 / 4 000 = 37,5 %
     assert "checkout            40,0 %         37,5 %              +2,5 pt" in compared, compared
     assert "30 000" in compared and "Également lu" not in compared, compared
+
+
+def test_a_split_by_cost_per_conversion_and_a_floor_asked_as_a_what_if(conv):
+    request = (
+        "Bonjour, nous devons répartir 120 000 € sur le S2 entre Google Ads (CPA 38 €), Meta "
+        "(CPA 52 €) et Microsoft Ads (CPA 45 €). Objectif : maximiser les conversions."
+    )
+    first, floor = thread_of(conv, request, "et si on impose au moins 45 000 € sur Microsoft Ads ?")
+    # share = (1 / CPA) / sum of 1 / CPA: Google Ads 38.8 %, expected conversions = budget / CPA
+    assert "46 598 €" in row(first, "Google Ads") and "1 226" in row(first, "Google Ads"), first
+    assert "39 349 €" in row(first, "Microsoft Ads") and "Enterprise" not in first
+    assert "Conversions attendues au total : 2 756" in first
+    assert "Allocation budgétaire — 120 000 €" in floor, floor  # a floor, not a new total
+    assert "45 000 €" in row(floor, "Microsoft Ads"), floor
+    assert "Contraintes respectées" in floor
+
+
+def test_a_better_rate_into_a_funnel_step_carries_to_the_last_step(conv):
+    funnel = "funnel du mois : visite 84 000, fiche produit 31 000, panier 6 200, checkout 3 100, achat 1 870. c'est où qu'on perd le plus ?"
+    _, better = thread_of(conv, funnel, "et si on améliore le passage panier -> checkout de 20 % ?")
+    assert "checkout 3 100 → 3 720, achat 1 870 → 2 244 (+374 achat)" in better, better

@@ -182,9 +182,22 @@ def figure_text(measure: str, value: float, lang: str, cur: str) -> str:
     a count (2 decimals when it has some)."""
     if measure in MONEY_METRICS:
         return money(value, lang, cur)
-    if measure in ("churn_rate", "gross_margin"):
+    if measure in PERCENT_METRICS:
         return pct(value, lang, 2 if value % 1 else 0)
+    if measure == "roas":
+        return f"{num(value, lang, 2)}x"
     return num(value, lang, 2 if value % 1 else 0)
+
+
+PERCENT_METRICS = (
+    "churn_rate",
+    "gross_margin",
+    "conversion_rate",
+    "ctr",
+    "open_rate",
+    "click_rate",
+    "bounce_rate",
+)  # given in %: a change between two periods is in points
 
 
 def period_comparison(now: dict[str, float], before: dict[str, float], lang: str, cur: str):
@@ -200,7 +213,9 @@ def period_comparison(now: dict[str, float], before: dict[str, float], lang: str
                 name[:1].upper() + name[1:],
                 figure_text(m, now[m], lang, cur),
                 figure_text(m, before[m], lang, cur),
-                change(now[m], before[m], lang),
+                t(lang, "deliverables.points", value=signed(num(now[m] - before[m], lang, 2)))
+                if m in PERCENT_METRICS
+                else change(now[m], before[m], lang),
             ]
         )
     ours, theirs = kpi.compute_kpis(now), kpi.compute_kpis(before)

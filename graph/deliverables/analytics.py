@@ -68,7 +68,44 @@ def funnel_analysis(inputs, lang, request):
     if pair:
         values["reading"] = [values["reading"], _steps_compared(*pair, lang)]
         values["_used"] = [s for s in request.slots if not isinstance(s.value, str)]  # both lists
+    elif request.improved and not inputs.get("files"):
+        values["reading"] = [
+            values["reading"],
+            improvement(inputs["steps"], request.improved, lang),
+        ]
+        values["_used"] = [s for s in request.slots if not isinstance(s.value, str)]
     return values, {}
+
+
+def improvement(steps: list, improved: dict[str, float], lang: str) -> str:
+    """What a better entry rate into a step changes ("et si on améliore le passage panier ->
+    checkout de 20 %"): ``steps`` [(label, count)] as improved (graph.understanding.binding.
+    improved_steps), ``improved`` {step: factor}; the step and the funnel's last step before and
+    after, e.g. "checkout 3 100 → 3 720, achat 1 870 → 2 244 (+374)"."""
+    factor, before = 1.0, []
+    for label, count in steps:
+        factor *= improved.get(label, 1.0)
+        before.append(count / factor)
+    lines = []
+    for label, rate in improved.items():
+        i = next((k for k, (name, _) in enumerate(steps) if name == label), None)
+        if i is None:
+            continue
+        moved = [(steps[i][0], before[i], steps[i][1])]
+        if i < len(steps) - 1:
+            moved.append((steps[-1][0], before[-1], steps[-1][1]))
+        lines.append(
+            t(
+                lang,
+                "funnel-analysis.improved",
+                step=label,
+                change=signed(num((rate - 1) * 100, lang, 1)),
+                moved=", ".join(f"{name} {num(a, lang)} → {num(b, lang)}" for name, a, b in moved),
+                gained=signed(num(steps[-1][1] - before[-1], lang)),
+                last=steps[-1][0],
+            )
+        )
+    return "\n".join(lines)
 
 
 def _steps_compared(now: list, before: list, lang: str):
@@ -101,6 +138,18 @@ def _steps_compared(now: list, before: list, lang: str):
     return table([t(lang, f"deliverables.{h}") for h in headings], rows)
 
 
+def stage_metrics(lang: str) -> list[list[str]]:
+    """The metrics to track at each funnel stage (AARRR), rows [stage, metrics]: analytics seed."""
+    return [
+        ["Awareness", "Impressions, Reach, CPM"],
+        ["Acquisition", t(lang, "kpi-tracking.traffic_clicks_cpc_ctr")],
+        ["Activation", "Sign-ups, Leads, CPA"],
+        ["Revenue", "Conversions, AOV, ROAS"],
+        ["Retention", "Churn, LTV, Repeat rate"],
+        ["Referral", "NPS, K-factor, Referrals"],
+    ]
+
+
 @builder("kpi-tracking")
 def kpi_tracking(inputs, lang, request):
     cur = request.currency
@@ -108,14 +157,6 @@ def kpi_tracking(inputs, lang, request):
     rows, done = kpi_table(metrics, lang, cur)
     missing = [(k, kpi.missing_for(k, metrics)) for k in kpi.requested(request.raw.split("\n")[0])]
     missing = [(k, needs) for k, needs in missing if needs and k.id not in done]
-    stages = [
-        ("Awareness", "Impressions, Reach, CPM"),
-        ("Acquisition", t(lang, "kpi-tracking.traffic_clicks_cpc_ctr")),
-        ("Activation", "Sign-ups, Leads, CPA"),
-        ("Revenue", "Conversions, AOV, ROAS"),
-        ("Retention", "Churn, LTV, Repeat rate"),
-        ("Referral", "NPS, K-factor, Referrals"),
-    ]
     given = ", ".join(
         f"{label(k, lang)} {figure_text(k, v, lang, cur)}" for k, v in metrics.items()
     )
@@ -148,7 +189,7 @@ def kpi_tracking(inputs, lang, request):
         "computed": computed,
         "plan": table(
             [t(lang, "kpi-tracking.stage"), t(lang, "kpi-tracking.metrics")],
-            [list(s) for s in stages],
+            stage_metrics(lang),
         ),
         "method": t(lang, "kpi-tracking.formulas_from_performance_analytics"),
         "_used": _paired(request),
@@ -532,14 +573,7 @@ def reporting(inputs, lang, request):
     )
     kpis_table = table(
         [t(lang, "reporting.stage"), t(lang, "reporting.metrics")],
-        [
-            ["Awareness", "Impressions, Reach, CPM"],
-            ["Acquisition", "Trafic, Clics, CPC, CTR"],
-            ["Activation", "Sign-ups, Leads, CPA"],
-            ["Revenue", "Conversions, AOV, ROAS"],
-            ["Retention", "Churn, LTV, Repeat rate"],
-            ["Referral", "NPS, K-factor, Referrals"],
-        ],
+        stage_metrics(lang),
     )
     metrics = inputs.get("metrics") or {}
     rows, _ = kpi_table(metrics, lang, request.currency)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from graph import data
@@ -241,30 +242,83 @@ def channel_roas(request: Understanding) -> dict[str, float]:
     return roas
 
 
+def channel_cpa(request: Understanding) -> dict[str, float]:
+    """Cost per conversion per channel as the user named it: stated ('Meta (CPA 52 €)', a CPL or
+    a CAC), else spend / conversions given for the channel. Source: performance seed, coût par
+    conversion = dépense / conversions."""
+    cpa = {**request.by_channel("cac"), **request.by_channel("cpl"), **request.by_channel("cpa")}
+    spend, conversions = request.by_channel("spend"), request.by_channel("conversions")
+    for channel in spend:
+        if channel not in cpa and conversions.get(channel):
+            cpa[channel] = spend[channel] / conversions[channel]
+    return {c: v for c, v in cpa.items() if v > 0}
+
+
+@dataclass(frozen=True)
+class Efficiency:
+    """What a channel's stated return weighs in a split: its ROAS (revenue per €, ``measure``
+    'roas') or its cost per conversion (€ per conversion, 'cpa', weighing 1 / CPA). ``values``:
+    {channel: ROAS or CPA} as stated or computed."""
+
+    measure: str
+    values: dict[str, float]
+
+    def weight(self, channel: str) -> float:
+        """The channel's weight: ROAS, or conversions per € (1 / CPA); a channel without a value
+        weighs the mean of the others."""
+        weights = [self._weight(v) for v in self.values.values()]
+        value = self.values.get(channel)
+        return self._weight(value) if value else sum(weights) / len(weights)
+
+    def _weight(self, value: float) -> float:
+        return value if self.measure == "roas" else 1 / value
+
+    def outcome(self, budget: float, channel: str) -> float:
+        """What ``budget`` € bring on the channel at a constant return: revenue € (ROAS) or
+        conversions (CPA)."""
+        return budget * self.weight(channel)
+
+    def shown(self, channel: str, lang: str, cur: str) -> str:
+        """The channel's ROAS ('4,20x') or CPA ('38,00 €'), starred when the mean stood in."""
+        weight = self.weight(channel)
+        star = "" if channel in self.values else "*"
+        if self.measure == "roas":
+            return f"{num(weight, lang, 2)}x{star}"
+        return money(1 / weight, lang, cur) + star
+
+
 @builder("budget-allocation")
 def budget_allocation(inputs, lang, request):
     if inputs.get("files"):
         return _budget_from_history(inputs["total_budget"], inputs["files"][-1], lang)
     total, channels = inputs["total_budget"], inputs["channels"]
-    roas = channel_roas(request)
-    if roas:
+    roas, cpa = channel_roas(request), channel_cpa(request)
+    if roas or cpa:
+        efficiency = Efficiency("roas", roas) if roas else Efficiency("cpa", cpa)
         own, bounding = stated_constraints(request)
-        values, facts = _budget_by_roas(
+        values, facts = _budget_by_efficiency(
             total,
-            list(dict.fromkeys(channels + list(roas))),
-            roas,
+            list(dict.fromkeys(channels + list(efficiency.values))),
+            efficiency,
             lang,
             request.currency,
             own + (inputs.get("constraints") or []),
         )
-        stated = request.by_channel("roas")
-        values["_used"] = bounding + [  # the spend and revenue a channel's ROAS was computed from
+        stated = {**request.by_channel("roas"), **request.by_channel(efficiency.measure)}
+        values["_used"] = bounding + [  # the figures a channel's ROAS or CPA was computed from
             s
             for s in request.slots
-            if s.type in ("spend", "revenue") and s.channel in roas and s.channel not in stated
+            if s.type in ("spend", "revenue", "conversions")
+            and s.channel in efficiency.values
+            and s.channel not in stated
         ]
         return values, facts
-    reserve, cur = round(total * 0.10, 2), request.currency
+    return _budget_evenly(total, channels, lang, request.currency), {}
+
+
+def _budget_evenly(total: float, channels: list[str], lang: str, cur: str) -> dict:
+    """No return per channel given: an equal split after a 10 % test reserve."""
+    reserve = round(total * 0.10, 2)
     share = (total - reserve) / len(channels)
     rows = [[c, money(share, lang, cur), pct(share / total * 100, lang)] for c in channels]
     rows.append(
@@ -274,7 +328,7 @@ def budget_allocation(inputs, lang, request):
             pct(10, lang),
         ]
     )
-    values = {
+    return {
         "total_budget": money(total, lang, cur),
         "channel_count": str(len(channels)),
         "reserve": money(reserve, lang, cur),
@@ -289,7 +343,6 @@ def budget_allocation(inputs, lang, request):
         ),
         "method": t(lang, "budget-allocation.no_per_channel_history"),
     }
-    return values, {}
 
 
 _FLOOR = re.compile(
@@ -351,33 +404,39 @@ def channel_bounds(
     return {c: (lo, hi) for c, (lo, hi) in bounds.items()}, reserve, unread
 
 
-def _budget_by_roas(
+def _budget_by_efficiency(
     total: float,
     channels: list[str],
-    roas: dict[str, float],
+    efficiency: Efficiency,
     lang: str,
     cur: str,
     constraints: Sequence[str] = (),
 ):
-    """Split ``total`` in proportion to each channel's ROAS (a channel without one weighs the mean
-    ROAS of the others) within the user's constraints (:func:`channel_bounds`), with the revenue
-    each share would bring at constant ROAS."""
-    mean = sum(roas.values()) / len(roas)
-    weights = {c: roas.get(c, mean) for c in channels}
+    """Split ``total`` in proportion to each channel's ROAS, or to 1 / CPA (``efficiency``; a
+    channel without one weighs the mean of the others) within the user's constraints
+    (:func:`channel_bounds`), with the revenue or conversions each share would bring at a
+    constant return."""
+    key = "deliverables.campagnes." + ("" if efficiency.measure == "roas" else "cpa_")
     bounds, reserve, unread = channel_bounds(list(constraints), channels, total)
+    weights = {c: efficiency.weight(c) for c in channels}
     try:
         split = budget_calc.proportional(total * (1 - reserve), weights, bounds)
     except ValueError:  # floors above the budget: say so and split without them
         split, unread = budget_calc.proportional(total * (1 - reserve), weights), list(constraints)
-    revenue = sum(split[c] * weights[c] for c in channels)
-    notes = _roas_notes(len(roas) == len(channels), list(constraints), unread, lang) + [
+    outcome = sum(efficiency.outcome(split[c], c) for c in channels)
+    best = max(efficiency.values, key=lambda c: efficiency.weight(c))
+    worst = min(efficiency.values, key=lambda c: efficiency.weight(c))
+    every = len(efficiency.values) == len(channels)
+    notes = _split_notes(every, list(constraints), unread, key, lang) + [
         t(
             lang,
-            "deliverables.campagnes.total_expected_revenue_revenue",
-            revenue=money(revenue, lang, cur),
-            num=num(revenue / total, lang, 2),
-            best=max(roas, key=lambda c: roas[c]),
-            worst=min(roas, key=lambda c: roas[c]),
+            key + "total_expected_revenue_revenue",
+            revenue=money(outcome, lang, cur),
+            conversions=num(outcome, lang, 0),
+            cpa=money(total * (1 - reserve) / outcome, lang, cur) if outcome else "—",
+            num=num(outcome / total, lang, 2),
+            best=best,
+            worst=worst,
         )
     ]
     values = {
@@ -386,15 +445,15 @@ def _budget_by_roas(
         "curves": "",
         "reserve": money(total * reserve, lang, cur)
         if reserve
-        else t(lang, "deliverables.campagnes.none_split_by_roas"),
+        else t(lang, key + "none_split_by_roas"),
         "split_table": [
-            _roas_table(total, channels, split, weights, set(roas), reserve, lang, cur),
+            _split_table(total, channels, split, efficiency, reserve, lang, cur),
             "\n".join(notes),
         ],
-        "method": t(lang, "deliverables.campagnes.split_proportion_each_channel"),
+        "method": t(lang, key + "split_proportion_each_channel"),
         "_charts": [
             GroupedBars(
-                title=t(lang, "deliverables.campagnes.budget_split_by_roas"),
+                title=t(lang, key + "budget_split_by_roas"),
                 labels=channels,
                 series={"Budget": [split[c] for c in channels]},
                 filename="budget",
@@ -404,25 +463,27 @@ def _budget_by_roas(
     return values, {}
 
 
-def _roas_table(
+def _split_table(
     total: float,
     channels: list[str],
     split: dict[str, float],
-    weights: dict[str, float],
-    stated: set[str],
+    efficiency: Efficiency,
     reserve: float,
     lang: str,
     cur: str,
 ) -> Table:
-    """The split as a table: channel, budget, share, ROAS (starred when the mean stood in for an
-    unstated one), expected revenue; the reserve as a last row."""
+    """The split as a table: channel, budget, share, ROAS or CPA (starred when the mean stood in
+    for an unstated one), expected revenue or conversions; the reserve as a last row."""
+    roas = efficiency.measure == "roas"
     rows = [
         [
             c,
             money(split[c], lang, cur),
             pct(split[c] / total * 100, lang),
-            f"{num(weights[c], lang, 2)}x" + ("" if c in stated else "*"),
-            money(split[c] * weights[c], lang, cur),
+            efficiency.shown(c, lang, cur),
+            money(efficiency.outcome(split[c], c), lang, cur)
+            if roas
+            else num(efficiency.outcome(split[c], c), lang, 0),
         ]
         for c in channels
     ]
@@ -440,18 +501,21 @@ def _roas_table(
         t(lang, "deliverables.campagnes.channel"),
         "Budget",
         t(lang, "deliverables.campagnes.share"),
-        "ROAS",
-        t(lang, "deliverables.campagnes.expected_revenue"),
+        "ROAS" if roas else "CPA",
+        t(
+            lang,
+            "deliverables.campagnes." + ("expected_revenue" if roas else "expected_conversions"),
+        ),
     ]
     return table(header, rows)
 
 
-def _roas_notes(
-    every_roas: bool, constraints: list[str], unread: list[str], lang: str
+def _split_notes(
+    every: bool, constraints: list[str], unread: list[str], key: str, lang: str
 ) -> list[str]:
-    """What the split says about its inputs: a ROAS stood in for, the constraints applied, and
-    each constraint it could not read."""
-    notes = [] if every_roas else [t(lang, "deliverables.campagnes.roas_not_given_mean")]
+    """What the split says about its inputs: a ROAS or CPA stood in for (``key``: the locale
+    prefix of the measure), the constraints applied, and each constraint it could not read."""
+    notes = [] if every else [t(lang, key + "roas_not_given_mean")]
     applied = [c for c in constraints if c not in unread]
     if applied:
         notes.append(

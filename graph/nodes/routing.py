@@ -255,7 +255,10 @@ def follow_up_of(
         else decision.candidates[0].score
     )
     elsewhere = decision.agent != current and sure >= NEW_ROUTE_CONFIDENCE
-    return None if elsewhere and operation.probability < SURE_OPERATION else operation
+    # a scale naming one of the request's funnel steps is about that request, wherever it routes
+    anchored = operation.op == "scale" and operation.item is not None
+    sure_op = operation.probability >= SURE_OPERATION or anchored
+    return None if elsewhere and not sure_op else operation
 
 
 def apply_operation(state: State, operation: Operation, base: dict, ctx: Context) -> Command:

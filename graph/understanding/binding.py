@@ -12,6 +12,7 @@ from typing import Any
 
 from graph.hierarchy import InputSpec
 from graph.text import detect_language
+from graph.understanding.dates import MONTHS
 from graph.understanding.slots import Slot, Understanding
 from graph.understanding.structures import (
     compared_steps,
@@ -49,6 +50,8 @@ KPI_METRICS = (
     "pipeline",
     "closed_won",
 )
+# a report compares the KPI inputs and the rates given for each period ("taux de conv 2,4 %")
+PERIOD_MEASURES = KPI_METRICS + ("conversion_rate", "ctr", "open_rate", "click_rate", "roas")
 _NUMERIC = {"rate": float, "effect": float, "amount": float, "count": int, "duration": int}
 
 
@@ -189,7 +192,7 @@ def _structured(spec: InputSpec, u: Understanding, text: str) -> Any:
         derived = steps_from_totals(u, detect_language(text))
         steps = derived if derived and len(derived) > len(listed or ()) else listed
         kept = [step for step in steps or () if step[0] not in u.removed]  # "sans l'étape panier"
-        return kept if len(kept) >= 2 else None
+        return improved_steps(kept, u.improved) if len(kept) >= 2 else None
     if spec.kind == "ice":
         return extract_ice(text)
     if spec.kind == "ab_results":
@@ -199,6 +202,16 @@ def _structured(spec: InputSpec, u: Understanding, text: str) -> Any:
     if spec.kind == "text" and spec.measures:
         return ", ".join(s.value for s in u.slots if s.type in spec.measures) or None
     return None
+
+
+def improved_steps(steps: list, improved: dict[str, float]) -> list:
+    """Funnel ``steps`` [(label, count)] with each step of ``improved`` entered at its rate times
+    the factor: that step and every later one (at their own rates) scaled by it."""
+    factor, out = 1.0, []
+    for label, count in steps:
+        factor *= improved.get(label, 1.0)
+        out.append((label, round(count * factor, 6)))
+    return out
 
 
 def _single_channel(u: Understanding, type_: str, used: set[int]) -> Slot | None:
@@ -241,14 +254,60 @@ def period_pairs(u: Understanding) -> tuple[dict[str, Slot], dict[str, Slot]] | 
     each figure with the one it compares to ("sessions 52k (vs 47k)", "CA 240 k€ contre 210 k€ le
     mois dernier"): the reader's arms A and B, in a message that names a period or a report and no
     test; None unless two measures or more are paired that way."""
-    if _TEST_WORDS.search(u.text) or not _PERIOD_WORDS.search(u.text):
+    if _TEST_WORDS.search(u.text):
         return None
-    current = {s.type: s for s in u.slots if s.arm == "A" and s.type in KPI_METRICS}
-    previous = {s.type: s for s in u.slots if s.arm == "B" and s.type in KPI_METRICS}
+    current = {s.type: s for s in u.slots if s.arm == "A" and s.type in PERIOD_MEASURES}
+    previous = {s.type: s for s in u.slots if s.arm == "B" and s.type in PERIOD_MEASURES}
     shared = [m for m in current if m in previous]
+    if len(shared) < 2 or not _PERIOD_WORDS.search(u.text):
+        return _period_blocks(u)
+    return {m: current[m] for m in shared}, {m: previous[m] for m in shared}
+
+
+_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+_PERIOD_LABEL = re.compile(
+    r"(?<![a-z0-9])(?:(?:s|w|wk|sem|semaine|week)\s?(?P<week>\d{1,2})|(?:q|t)(?P<quarter>[1-4])|"
+    rf"(?P<month>{_MONTH})|(?P<year>20\d\d)|(?P<now>cette semaine|this week|ce mois\w*|this month)|"
+    r"(?P<before>semaine (?:derniere|precedente)|last week|mois (?:dernier|precedent)|last month|"
+    r"[smwn]-1))(?![a-z0-9])"
+)
+
+
+def _period_blocks(u: Understanding) -> tuple[dict[str, Slot], dict[str, Slot]] | None:
+    """A report's two periods written one after the other, each label before its figures ("S48 CA
+    64 200 €, 1 020 commandes ; S47 CA 58 900 €, 960 commandes", "mars : …, avril : …"): the
+    figures after a label are that period's; the later period (the higher week, quarter, month or
+    year, "cette semaine" against "la semaine dernière", else the first written) is the current
+    one. None unless two periods share two KPI measures or more."""
+    labels = [m for m in _PERIOD_LABEL.finditer(u.text)]
+    blocks = []
+    for label, after in zip(labels, labels[1:] + [None]):
+        end = after.start() if after else len(u.text)
+        figures = {}
+        for s in u.slots:
+            if label.end() <= s.start < end and s.type in PERIOD_MEASURES and not s.arm:
+                figures.setdefault(s.type, s)
+        if figures:
+            blocks.append((_period_rank(label), figures))
+    if len(blocks) != 2:
+        return None
+    (first_rank, first), (second_rank, second) = blocks
+    shared = [m for m in first if m in second]
     if len(shared) < 2:
         return None
-    return {m: current[m] for m in shared}, {m: previous[m] for m in shared}
+    if first_rank[0] == second_rank[0] and second_rank[1] > first_rank[1]:
+        first, second = second, first
+    return {m: first[m] for m in shared}, {m: second[m] for m in shared}
+
+
+def _period_rank(label: re.Match) -> tuple[str, float]:
+    """(kind of label, its place in time) of a period label, to order two of one kind."""
+    for kind in ("week", "quarter", "year"):
+        if label[kind]:
+            return kind, float(label[kind])
+    if label["month"]:
+        return "month", float(MONTHS[label["month"]])
+    return "relative", 0.0 if label["now"] else -1.0
 
 
 def metrics(u: Understanding) -> dict[str, float] | None:

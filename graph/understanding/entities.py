@@ -94,8 +94,10 @@ def entity_slots(folded: str, context: str, channels, dates, delays, evidence) -
         slot("job_title", evidence(m.start, m.end), m.start, m.end, unit=str(m.value))
         for m in mentions(folded, ix["jobs"])
     ]
-    out += [
-        slot("company_size_word", m.value, m.start, m.end) for m in mentions(folded, ix["sizes"])
+    out += [  # "Microsoft Ads" is a channel, not a company
+        slot("company_size_word", m.value, m.start, m.end)
+        for m in mentions(folded, ix["sizes"])
+        if not any(c.start <= m.start and m.end <= c.end for c in channels)
     ]
     if AUTOMATION.search(context):
         out += [slot("trigger", m.value, m.start, m.end) for m in mentions(folded, ix["triggers"])]

@@ -94,7 +94,8 @@ class Operation(BaseModel):
     ``op``: the operation id; ``probability``: the classifier's (0-1); for ``scale``, ``factor``
     (x2 for "double", 1.3 for "+30 %"), or ``value`` (the new figure, in the input's unit) or
     ``add`` (an amount added, "20k de plus"), and ``target`` (the slot type scaled, e.g. 'budget',
-    'daily_traffic'; None: the request's main amount); for ``add_item`` / ``remove_item``, ``item``
+    'daily_traffic'; None: the request's main amount), or ``item`` with ``factor`` (the funnel
+    step whose entry rate is scaled); for ``add_item`` / ``remove_item``, ``item``
     (the channel as the user named it, or the request's funnel step it names); for a
     ``change_period`` that moves the dates ("décale d'une semaine"), ``shift`` (days, negative
     for earlier); for ``translate``, ``lang``; for a ``correct`` made on the
@@ -158,6 +159,11 @@ def read_operation(message: str, request: Understanding) -> Operation:
     operation = Operation(op=op, probability=probability, text=message)
     if op == "scale":
         params = scale_params(message, request)
+        step = improved_step(message, request)
+        if step and params.get(
+            "factor"
+        ):  # "et si on améliore le passage panier -> checkout de 20 %"
+            return operation.model_copy(update={"factor": params["factor"], "item": step})
         if _sets_a_share(message, request) or (
             params.get("target") is None and not _scalable(request)
         ):
@@ -250,6 +256,21 @@ def named_item(message: str, request: Understanding, existing: bool) -> str | No
 _STEP_NOISE = {"etape", "step", "stage", "the", "les", "des", "pas", "sans", "without", "enleve"}
 
 
+def improved_step(message: str, request: Understanding) -> str | None:
+    """The request's funnel step whose entry rate a scale follow-up changes ("et si on améliore le
+    passage panier -> checkout de 20 %" names 'checkout'): of the steps the message names (every
+    word stem of the label in it), the latest in the funnel; None when it names none, or names
+    the first step (more traffic scales every step, a scale of the main figure)."""
+    said = {stem(w) for w in words(fold(message)) if len(w) > 2}
+    steps = [label for label, _ in extract_steps(request.raw) or []]
+    named = [
+        i
+        for i, label in enumerate(steps)
+        if (stems := {stem(w) for w in words(fold(label)) if len(w) > 2}) and stems <= said
+    ]
+    return steps[max(named)] if named and max(named) > 0 else None
+
+
 def named_step(message: str, request: Understanding) -> str | None:
     """The request's funnel step a removal names, as the request labels it ("et si on enlève
     l'étape fiche produit ?" names 'fiches produit vues'): the step sharing the most word stems
@@ -301,13 +322,16 @@ def asked_language(message: str) -> str | None:
 def apply(u: Understanding, operations: list[Operation]) -> Understanding:
     """``u`` with the thread's ``operations`` replayed in order: a scale multiplies, sets or adds
     to its target's figures (the main amount when none is named, see MAIN_INPUTS); a removal
-    drops the channel and every figure of it (a funnel step goes to ``removed``); a period change
+    drops the channel and every figure of it (a funnel step goes to ``removed``; a scale of a
+    step's entry rate to ``improved``); a period change
     with a ``shift`` moves every date; a correction made on the reading form gives the figure
     read at ``start`` its new type. Other operations work through the text (new figures,
     corrections and added items are read from the follow-up's own words)."""
-    slots, removed = [s.model_copy() for s in u.slots], list(u.removed)
+    slots, removed, improved = [s.model_copy() for s in u.slots], list(u.removed), dict(u.improved)
     for op in operations:
-        if op.op == "scale":
+        if op.op == "scale" and op.item and op.factor:
+            improved[op.item] = improved.get(op.item, 1.0) * op.factor
+        elif op.op == "scale":
             _scale(slots, op)
         elif op.op == "change_period" and op.shift:
             for slot in slots:
@@ -335,7 +359,7 @@ def apply(u: Understanding, operations: list[Operation]) -> Understanding:
             for slot in slots:
                 if slot.start == op.start:
                     slot.type = op.target
-    return u.model_copy(update={"slots": slots, "removed": removed})
+    return u.model_copy(update={"slots": slots, "removed": removed, "improved": improved})
 
 
 def _group(slots, name: str) -> str | None:

@@ -632,12 +632,14 @@ def _assign_arms(folded: str, qs: list[Quantity], arms: list[Mention]) -> None:
     for q1, q2 in zip(qs, qs[1:]):
         between = folded[q1.end : q2.start]
         if (
-            q1.unit == q2.unit
+            (q1.unit == q2.unit or (q2.unit == "" and q2.measure is None))  # "71k€ (vs 63k)"
             and q1.arm is None
             and versus.search(between)
             and len(words(between)) <= 4
         ):
             q1.arm, q2.arm = "A", "B"
+            if q2.measure is None:  # the figure compared to is the same measure, in its unit
+                q2.measure, q2.unit = q1.measure, q1.unit
 
 
 _CHANNEL_FIGURES = (

@@ -51,10 +51,12 @@ class Understanding(BaseModel):
     """Every slot of a request (all its messages, later messages overriding earlier ones), the
     currency it uses (the first one written, € when none is), the text it was read from (``raw``)
     and that text folded (``text``), and the items the thread's follow-ups removed that are not
-    slots (``removed``: funnel steps as the request labels them)."""
+    slots (``removed``: funnel steps as the request labels them; ``improved``: {step: factor of
+    its entry rate}, "et si on améliore le passage panier -> checkout de 20 %")."""
 
     slots: list[Slot] = []
     removed: list[str] = []
+    improved: dict[str, float] = {}
     currency: str = "€"
     text: str = ""
     raw: str = ""
