@@ -83,12 +83,12 @@ def improvement(steps: list, improved: dict[str, float], lang: str) -> str:
     improved_steps), ``improved`` {step: factor}; the step and the funnel's last step before and
     after, e.g. "checkout 3 100 → 3 720, achat 1 870 → 2 244 (+374)"."""
     factor, before = 1.0, []
-    for label, count in steps:
-        factor *= improved.get(label, 1.0)
+    for step, count in steps:
+        factor *= improved.get(step, 1.0)
         before.append(count / factor)
     lines = []
-    for label, rate in improved.items():
-        i = next((k for k, (name, _) in enumerate(steps) if name == label), None)
+    for step, rate in improved.items():
+        i = next((k for k, (name, _) in enumerate(steps) if name == step), None)
         if i is None:
             continue
         moved = [(steps[i][0], before[i], steps[i][1])]
@@ -98,7 +98,7 @@ def improvement(steps: list, improved: dict[str, float], lang: str) -> str:
             t(
                 lang,
                 "funnel-analysis.improved",
-                step=label,
+                step=step,
                 change=signed(num((rate - 1) * 100, lang, 1)),
                 moved=", ".join(f"{name} {num(a, lang)} → {num(b, lang)}" for name, a, b in moved),
                 gained=signed(num(steps[-1][1] - before[-1], lang)),

@@ -283,7 +283,7 @@ def _period_blocks(u: Understanding) -> tuple[dict[str, Slot], dict[str, Slot]] 
     blocks = []
     for label, after in zip(labels, labels[1:] + [None]):
         end = after.start() if after else len(u.text)
-        figures = {}
+        figures: dict[str, Slot] = {}
         for s in u.slots:
             if label.end() <= s.start < end and s.type in PERIOD_MEASURES and not s.arm:
                 figures.setdefault(s.type, s)
