@@ -94,6 +94,19 @@ def read_score(reading: Reading) -> float | None:
     return max(scores) if scores else None
 
 
+def _small_lift(rule: EscalationRule, facts: dict[str, Any]) -> bool:
+    """A revenue rule not worth naming as possible: the readout measured a conversion lift
+    (``conversion_lift``, %) no larger than the rule's threshold, its best estimate of the
+    revenue moved at an unchanged basket."""
+    lift = facts.get("conversion_lift")
+    return (
+        rule.check == "revenue_impact_above"
+        and lift is not None
+        and rule.threshold is not None
+        and abs(lift) <= rule.threshold
+    )
+
+
 def _hypothetical(rule: EscalationRule, reading: Reading, facts: dict[str, Any]) -> bool:
     """A revenue rule about a test being planned (sized by its daily traffic): its effect is
     hypothetical, on conversion, so the revenue situation does not apply. Nor when the message's
@@ -129,8 +142,8 @@ def evaluate(
     may hold ``lead_score`` (points), ``revenue_impact`` (%), ``planned_test`` (the
     experimentation specialist sized a test: no revenue moved yet), ``company_size`` (employees,
     the largest company of a shared leads file, with ``company_size_of``, its lead and size as
-    shown), ``situations`` (rule id -> evidence: what a specialist read in a file's rows, a demo
-    asked) and ``no_lead`` (a scoring model asked for, no lead described: no lead rule applies). Evidence quotes the value, or the clause the situation was read in. ``settled`` is False before a specialist has answered: a
+    shown), ``conversion_lift`` (an A/B readout's lift, %: see :func:`possible`), ``situations``
+    (rule id -> evidence: what a specialist read in a file's rows, a demo asked) and ``no_lead`` (a scoring model asked for, no lead described: no lead rule applies). Evidence quotes the value, or the clause the situation was read in. ``settled`` is False before a specialist has answered: a
     numeric rule then fires on a stated figure only, since the specialist may compute it (a lead
     described by title and company gets its score, which decides)."""
     fired = []
@@ -188,7 +201,7 @@ def possible(
         situation = reading.situations.get(rule.id)
         if rule.id in skip or not situation or measured(rule, reading, text, facts)[0] is not None:
             continue
-        if _hypothetical(rule, reading, facts) or _no_lead(rule, facts):
+        if _hypothetical(rule, reading, facts) or _no_lead(rule, facts) or _small_lift(rule, facts):
             continue
         if len(re.findall(r"[^\W\d_]{2,}", situation.evidence)) < 2:
             continue  # a clause of figures alone ("8", an ICE score) names no situation

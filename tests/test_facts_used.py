@@ -299,6 +299,23 @@ def test_an_inactivity_rule_takes_the_users_trigger_and_actions(conv):
     assert "déclencheur « n'a pas commandé »" in reply and "il me manque" not in reply, reply
     assert "Envoyer un email de réactivation avec un code -15%" in reply, reply
     assert notices == [], notices
+    reply, _ = answer(
+        conv,
+        "can you set up a trigger: when a trial user hasn't logged in for 7 days, send an email, "
+        "then if still inactive after 3 more days notify the CSM in slack",
+    )
+    row = next(line for line in reply.splitlines() if "Notify the CSM in slack" in line)
+    assert "for 7 days — if still inactive after 3 more days" in row, reply
+    assert "30 days" not in reply, reply  # the seed example's timing gives way to the user's
+
+
+def test_a_goal_said_before_the_roas_is_the_target(conv):
+    reply, _ = answer(
+        conv,
+        "la campagne meta de la semaine dernière : 9 400 € dépensés, 188 achats, CA 31 960 €. "
+        "c'est bon ou pas ? notre objectif c'est un ROAS de 3,5",
+    )
+    assert "3,40x" in reply and "3,50x" in reply and "-2,9 %" in reply, reply  # 31 960 / 9 400
 
 
 def test_a_campaign_check_in_is_read_against_its_target_and_its_pace(conv):

@@ -192,3 +192,23 @@ def test_a_possible_situation_is_asked_about_and_the_answer_is_kept_as_an_exampl
     assert [
         json.loads(line) for line in printed.splitlines()
     ] == examples  # ready to append to situations_examples.jsonl
+
+
+def test_a_readout_under_the_revenue_threshold_names_no_possible_revenue_move(tmp_path):
+    from graph.conversations import Conversations
+    from graph.threads import Thread
+
+    class Notifier:
+        def notify(self, rule, evidence, lang):
+            pass
+
+    conv = Conversations(str(tmp_path / "c.db"))
+    said = conv.handle(
+        Thread("T", "C", "1.0"),
+        "Our CEO insists the new homepage hero is better because he likes it, but the test shows "
+        "variant at 2.9% vs control 3.1% after 3 weeks, 40k visitors each. what do I tell him?",
+        Notifier(),
+    )
+    assert any(i["kind"] == "deliverable" for i in said)
+    # the readout measured -6.5 %: a revenue move over 10 % is not worth asking about
+    assert not [i for i in said if i["kind"] == "possible" and i["rule"] == "revenue-impact"]

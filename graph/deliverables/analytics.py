@@ -259,7 +259,7 @@ def ab_testing(inputs, lang, request):
             decision=None if early else _decision(significant, r.diff_pt > 0),
         ),
     )
-    return values, {"srm_mismatch": srm.mismatch}
+    return values, {"srm_mismatch": srm.mismatch, "conversion_lift": r.lift_pct}
 
 
 def _compared(control: dict, best: dict, arms: list[dict], two_sided: bool = True) -> tuple:

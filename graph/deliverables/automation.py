@@ -312,7 +312,15 @@ _LINKING = re.compile(
 )  # "email à" J+1, ", and alert the sales team"
 _TIMING = re.compile(
     r"\b(?:[JD]\s?[+-]\s?\d+|[HT]\s?[+-]\s?\d+\s?h?"
-    r"|(?:à|a|after|après|apres|au bout de)\s+\d+\s?(?:h|heures?|hours?|min|j|jours?|days?)\b)",
+    r"|(?:à|a|after|après|apres|au bout de)\s+\d+\s?(?:more\s+|autres\s+)?"
+    r"(?:h|heures?|hours?|min|j|jours?|days?)\b(?:\s+(?:de plus|supplémentaires?|more))?)",
+    re.IGNORECASE,
+)
+# where the action starts after a leading condition ("if still inactive after 3 days notify the CSM")
+_ACTION_VERB = re.compile(
+    r"\b(?:notify|alert|send|email|create|assign|move|add|remove|tag|call|ping|escalate|envoie\w*|"
+    r"envoy\w*|previen\w*|prévien\w*|alerte\w*|notifie\w*|cree\w*|crée\w*|assigne\w*|passe\w*|"
+    r"ajoute\w*|retire\w*|tague\w*|appelle\w*)\b",
     re.IGNORECASE,
 )
 
@@ -333,19 +341,32 @@ def _user_rules(request: Understanding, trigger: str) -> list[list[str]]:
     # "abandons checkout with more than €200 in cart": a figure in the trigger's clause conditions all
     scope = first.split(":", 1)[0][len(slot.evidence) :].strip(" ,") if slot else ""
     scope = scope if re.search(r"\d", scope) else ""
-    rules = []
+    rules, pending = [], ""
     for piece in filter(None, pieces):
-        cut = _CONDITION.search(piece)
-        action, condition = (piece[: cut.start()], piece[cut.start() :]) if cut else (piece, "")
-        timing = _TIMING.search(action)
-        if timing:
-            action = " ".join((action[: timing.start()] + " " + action[timing.end() :]).split())
-        action = _LINKING.sub("", action).strip()
-        parts = (trigger, scope, timing and timing.group(0), condition)
-        if action:
-            when = " — ".join(x.strip() for x in parts if x)
-            rules.append([when, action[0].upper() + action[1:]])
+        action, condition, timing = _action_of(piece)
+        condition = " ".join(filter(None, (pending, condition)))
+        if not action:  # "puis si pas d'achat 7 jours après, SMS de rappel": a condition alone
+            pending = condition
+            continue
+        pending = ""
+        when = " — ".join(x.strip() for x in (trigger, scope, timing, condition) if x)
+        rules.append([when, action[0].upper() + action[1:]])
     return rules if len(rules) >= 2 else []
+
+
+def _action_of(piece: str) -> tuple[str, str, str]:
+    """(action, condition, timing) of one listed action: "relance J+3 si pas d'ouverture" gives
+    ('relance', "si pas d'ouverture", 'J+3'); a leading condition ends at the action's verb ("if
+    still inactive after 3 more days notify the CSM"); the action is '' when the piece has none."""
+    cut = _CONDITION.search(piece)
+    action, condition = (piece[: cut.start()], piece[cut.start() :]) if cut else (piece, "")
+    verb = _ACTION_VERB.search(condition) if cut and not action.strip() else None
+    if verb:
+        action, condition = condition[verb.start() :], condition[: verb.start()]
+    timing = _TIMING.search(action)
+    if timing:
+        action = " ".join((action[: timing.start()] + " " + action[timing.end() :]).split())
+    return _LINKING.sub("", action).strip(), condition.strip(), timing.group(0) if timing else ""
 
 
 _MESSAGE_CHANNELS = (

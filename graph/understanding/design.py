@@ -12,7 +12,8 @@ import re
 
 _POWER = re.compile(
     r"(?<![a-z])(?:puissance|power)\s*(?:de |of |=|:|a |at |à )?\s*(\d+(?:[.,]\d+)?)\s*(%?)"
-)
+    r"|(?<![\d.,])(\d+(?:[.,]\d+)?)\s*(%)\s*(?:de |of )?(?:puissance|power)(?![a-z])"
+)  # "puissance 90 %", "80 % de puissance", "80% power"
 _ALPHA = re.compile(
     r"(?<![a-z])(?:alpha|seuil de significativite|significance(?: level)?|risque)\s*(?:de |of |=|:|a |at |à )?\s*(\d+(?:[.,]\d+)?)\s*(%?)"
 )
@@ -59,8 +60,9 @@ def requested_design(folded: str) -> dict:
     for "one-sided" / "unilatéral"; the last one said wins. Empty when none is said."""
     out: dict = {}
     power = _last(_POWER, folded)
-    if power and (share := _share(power[1], bool(power[2]))) and 0.5 <= share < 1:
-        out["power"] = share
+    if power and (share := _share(power[1] or power[3], bool(power[2] or power[4]))):
+        if 0.5 <= share < 1:
+            out["power"] = share
     alpha_match, confidence_match = _last(_ALPHA, folded), _last(_CONFIDENCE, folded)
     alpha = _share(alpha_match[1], bool(alpha_match[2])) if alpha_match else None
     if alpha is None and confidence_match:

@@ -297,6 +297,7 @@ def read(
     _channel_header(folded, qs, channels)
     _respectively(folded, qs, channels)
     _inherit(qs)
+    _goals(folded, qs)
     for q in qs:
         _settle(q)
     olds = _negated(folded, qs)
@@ -424,6 +425,24 @@ def _refine(q: Quantity, before: list[str], after: list[str], folded: str, conte
     measure = lexicon().measures.get(q.measure or "")
     if measure and measure.unit == "money":
         q.unit = "€"  # "CA 64 800": an amount even without its currency
+
+
+_GOAL = re.compile(
+    r"(?<![a-z])(objectifs?|target\w*|goals?|cible|visee?|vise|on vise|aim\w*)(?![a-z])"
+)
+_GOAL_OF = {"roas": "target_roas", "cpa": "target_cpa", "cpl": "target_cpa", "cac": "target_cpa"}
+
+
+def _goals(folded: str, qs: list[Quantity]) -> None:
+    """A ROAS or CPA the sentence calls a goal before it ("notre objectif c'est un ROAS de 3,5",
+    "we aim for a CPA of 40 €") is the target, not a measure."""
+    for i, q in enumerate(qs):
+        if q.measure not in _GOAL_OF:
+            continue
+        lo = qs[i - 1].end if i else 0
+        before = re.split(r"[.!?;\n]\s", folded[lo : q.start])[-1]
+        if _GOAL.search(before):
+            q.measure = _GOAL_OF[q.measure]
 
 
 def _settle(q: Quantity) -> None:
