@@ -123,7 +123,8 @@ class EscalationRule(BaseModel):
     readout for a revenue sign-off): the answer is given, then the thread waits for the decision;
     ``stops``: raised before a specialist answers, the notice and what to do now are the answer
     (a customer complaining inside a running sequence is taken out of it, not asked about the
-    sequence's length)."""
+    sequence's length); ``stops_from``: a stopping rule stops only when its situation is read
+    with this probability or more (else the specialist answers beside the notice)."""
 
     id: str
     seed: str
@@ -143,6 +144,7 @@ class EscalationRule(BaseModel):
     assign: bool = False
     dm: bool = False
     stops: bool = False
+    stops_from: float | None = None
     answer_first: bool = False
     now: Localized | None = None
 

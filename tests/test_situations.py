@@ -212,3 +212,33 @@ def test_a_readout_under_the_revenue_threshold_names_no_possible_revenue_move(tm
     assert any(i["kind"] == "deliverable" for i in said)
     # the readout measured -6.5 %: a revenue move over 10 % is not worth asking about
     assert not [i for i in said if i["kind"] == "possible" and i["rule"] == "revenue-impact"]
+
+
+def test_a_sure_fraud_is_answered_with_what_to_do_now_and_a_doubtful_one_still_gets_its_answer(
+    tmp_path,
+):
+    from bot.render import text_of
+    from graph.conversations import Conversations
+    from graph.threads import Thread
+
+    notices: list[str] = []
+
+    class Notifier:
+        def notify(self, rule, evidence, lang):
+            notices.append(rule.id)
+
+    conv = Conversations(str(tmp_path / "c.db"))
+    said = conv.handle(
+        Thread("T", "C", "1.0"),
+        "il y a un truc chelou : 1 200 inscriptions hier sur le formulaire newsletter alors qu'on "
+        "en fait 80 par jour d'habitude, toutes avec des adresses en @mailinator. on fait quoi ?",
+        Notifier(),
+    )
+    assert notices == ["abnormal-behaviour"] and not [i for i in said if i["kind"] == "deliverable"]
+    assert "mettre en quarantaine" in "\n".join(text_of(i) for i in said), said
+    said = conv.handle(
+        Thread("T", "C", "2.0"),
+        "taux de conversion du mois : 96 000 sessions et 2 400 commandes",
+        Notifier(),
+    )
+    assert "2,50 %" in "\n".join(text_of(i) for i in said if i["kind"] == "deliverable"), said

@@ -15,9 +15,11 @@ from langgraph.types import Command, interrupt
 from graph.brains import merged, think
 from graph.configuration import Context
 from graph.escalation import DECISIONS, evaluate, possible
+from graph.hierarchy import EscalationRule
 from graph.i18n import t
 from graph.messages import Decision, DecisionPending, Escalated, Note, Possible, Revision, dump
 from graph.state import State
+from graph.understanding.reading import Reading
 from graph.understanding.structures import yes_or_no
 
 
@@ -64,7 +66,7 @@ def escalate(state: State, runtime: Runtime[Context]) -> Command:
     update["awaiting"] = (
         list(state.get("awaiting") or []) + update["awaiting"]
     )  # answer-first rules raised before the answer
-    stops = [r for r, _ in fired if r.stops and r.now] if not settled else []
+    stops = [r for r, _ in fired if _stops(r, reading)] if not settled else []
     if (
         stops and not update["awaiting"]
     ):  # the notice and what to do now are the answer, not a deliverable
@@ -202,4 +204,15 @@ def revise(state: State, runtime: Runtime[Context]) -> Command:
             "then": root,
             "facts": {},
         },
+    )
+
+
+def _stops(rule: EscalationRule, reading: Reading) -> bool:
+    """Whether ``rule``, fired, stops the turn with what to do now (``stops``, ``now``): at once,
+    or only when its situation is read with ``stops_from`` or more (graph.hierarchy)."""
+    if not (rule.stops and rule.now):
+        return False
+    situation = reading.situations.get(rule.id)
+    return rule.stops_from is None or (
+        situation is not None and situation.probability >= rule.stops_from
     )
