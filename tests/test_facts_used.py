@@ -474,3 +474,14 @@ def test_a_cpa_that_moved_gets_a_diagnosis_and_roas_needs_no_conversions(conv):
     assert "Budget allocation" not in reply and "CPM" in reply, reply
     reply, _ = answer(conv, "ROAS of the campaign: spend €15k, revenue €52k")
     assert "3.47x" in reply and "I still need" not in reply, reply
+
+
+def test_a_flows_emails_are_read_one_by_one_with_where_people_drop(conv):
+    reply, _ = answer(
+        conv,
+        "quick one: our welcome flow has 3 emails, open rates 52% / 38% / 31%, click rates 9% / 5% "
+        "/ 3.5%. list of 14k new subs per month. where do we lose people and what should we fix first?",
+    )
+    row = next(line for line in reply.splitlines() if line.startswith("Email 2"))
+    assert row.split() == ["Email", "2", "38.0%", "5.0%", "13.2%", "5,320", "700"], reply
+    assert "drop most at email 2: 14.0 pts" in reply and "14,000 contacts" in reply, reply

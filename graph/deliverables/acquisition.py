@@ -11,7 +11,7 @@ import re
 from graph import data
 from graph.calculators import ice
 from graph.deliverables import builder
-from graph.formatting import num, pct, table
+from graph.formatting import bullets, num, pct, table
 from graph.i18n import items, t
 from graph.understanding import Understanding
 from graph.understanding.slots import Slot
@@ -33,8 +33,47 @@ def email_marketing(inputs, lang, request):
             ],
         ),
         "method": t(lang, "email-marketing.expected_opens_list_size"),
+        "per_email": per_email(request, size, lang),
     }
     return values, {}
+
+
+def per_email(request: Understanding, size: float, lang: str) -> list:
+    """A flow's emails one by one when the request gives their open rates in order ("open rates
+    52% / 38% / 31%, click rates 9% / 5% / 3.5%"): open rate, click rate, click-to-open (clicks /
+    opens) and, for ``size`` contacts entering the flow, opens and clicks; then where people drop
+    most and what to fix first. [] with fewer than two open rates. Source: marketing-ops seed,
+    email metrics (open rate, CTR = clicks / delivered)."""
+    opens = [s.value for s in request.all("open_rate")]
+    clicks = [s.value for s in request.all("ctr", "click_rate")]
+    if len(opens) < 2:
+        return []
+    clicks = clicks if len(clicks) == len(opens) else [None] * len(opens)
+    rows = [
+        [
+            f"Email {n}",
+            pct(o, lang),
+            pct(c, lang) if c is not None else "—",
+            pct(c / o * 100, lang) if c is not None and o else "—",
+            num(size * o / 100, lang),
+            num(size * c / 100, lang) if c is not None else "—",
+        ]
+        for n, (o, c) in enumerate(zip(opens, clicks), 1)
+    ]
+    drops = [opens[i] - opens[i + 1] for i in range(len(opens) - 1)]
+    worst = max(range(len(drops)), key=lambda i: drops[i])
+    lines = [
+        t(lang, "email-marketing.biggest_open_drop", to=worst + 2, pts=num(drops[worst], lang, 1))
+    ]
+    if clicks[0] is not None:
+        ctor = [c / o * 100 for o, c in zip(opens, clicks) if o]
+        low = min(range(len(ctor)), key=lambda i: ctor[i])
+        lines.append(t(lang, "email-marketing.lowest_ctor", n=low + 1, ctor=pct(ctor[low], lang)))
+    header = [t(lang, f"email-marketing.per_email_{k}") for k in HEADERS]
+    return [table(header, rows), bullets(lines)]
+
+
+HEADERS = ("email", "open_rate", "click_rate", "ctor", "opens", "clicks")
 
 
 _INVITES = re.compile(r"invit|referr|parrain|filleul|sends?|envoie")

@@ -56,7 +56,7 @@ AUTOMATION = re.compile(
     r"(?<![a-z])(workflow|automation|automatis\w*|sequence|relance\w*|rappel|reminder|nurturing|drip|trigger\w*|"
     r"declench\w*|regle|rule|send|envoy\w*|alerte?|alert sales|follow-?up|onboarding|win-?back|reactivation|cadence|nurture|"
     r"serie|series|quand (?:un|une|le|la|les|l'|on|quelqu\w*)|lorsqu\w*|when|whenever|des qu|as soon as|upon|si un|if a|"
-    r"on cart|on inactivity|touchpoints?)(?![a-z])|[jd]\s?\+\s?\d"
+    r"on cart|on inactivity|touchpoints?|flows?|welcome|bienvenue)(?![a-z])|[jd]\s?\+\s?\d"
 )
 PERSONALISATION = re.compile(
     r"(?<![a-z])(personnalis\w*|personali[sz]\w*|segment\w*|cibl\w*|target\w*|audiences?|experiences?|"
