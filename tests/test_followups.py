@@ -214,3 +214,16 @@ def test_a_better_rate_into_a_funnel_step_carries_to_the_last_step(conv):
     funnel = "funnel du mois : visite 84 000, fiche produit 31 000, panier 6 200, checkout 3 100, achat 1 870. c'est où qu'on perd le plus ?"
     _, better = thread_of(conv, funnel, "et si on améliore le passage panier -> checkout de 20 % ?")
     assert "checkout 3 100 → 3 720, achat 1 870 → 2 244 (+374 achat)" in better, better
+
+
+def test_a_kpi_sheet_takes_the_periods_budget_as_spend_and_compares_with_the_quarter_before(conv):
+    first, compared = thread_of(
+        conv,
+        "KPIs Q3 : CA 1,42 M€, 18 400 commandes, 612 000 sessions, budget marketing 210 k€, "
+        "2 900 nouveaux clients. tu me sors CAC, panier moyen, taux de conv et ROAS ?",
+        "et compare avec Q2 : CA 1,31 M€, 17 100 commandes, 590 000 sessions, budget 198 k€",
+    )
+    # CAC 210 000 / 2 900 new customers; ROAS 1 420 000 / 210 000
+    assert "72,41 €" in first and "6,76x" in first and "il manque" not in first, first
+    assert "1 420 000 €    1 310 000 €         +8,4 %" in compared, compared  # Q3 against Q2
+    assert "6,76x          6,62x" in compared, compared

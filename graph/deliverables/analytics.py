@@ -153,21 +153,30 @@ def stage_metrics(lang: str) -> list[list[str]]:
 @builder("kpi-tracking")
 def kpi_tracking(inputs, lang, request):
     cur = request.currency
-    metrics = inputs.get("metrics") or {}
+    compared = period_metrics(request)
+    metrics = dict(compared[0] if compared else inputs.get("metrics") or {})
+    budget = request.value("budget")
+    spent = (
+        budget is not None and "spend" not in metrics
+    )  # the period's budget stands for its spend
+    if spent:
+        metrics["spend"] = budget
     rows, done = kpi_table(metrics, lang, cur)
     missing = [(k, kpi.missing_for(k, metrics)) for k in kpi.requested(request.raw.split("\n")[0])]
     missing = [(k, needs) for k, needs in missing if needs and k.id not in done]
     given = ", ".join(
         f"{label(k, lang)} {figure_text(k, v, lang, cur)}" for k, v in metrics.items()
     )
-    compared = period_metrics(request)
     computed = (
         [t(lang, "deliverables.period_compared"), period_comparison(*compared, lang, cur)]
         if compared
         else [kpi_sheet(rows, lang) if rows else t(lang, "kpi-tracking.no_kpi_can_be")]
     )
-    budget = request.value("budget")
-    if budget and metrics.get("spend"):
+    if compared and budget is not None and not request.all("spend", any_arm=True):
+        computed.append(t(lang, "kpi-tracking.budgets_as_spend"))
+    elif spent:
+        computed.append(t(lang, "kpi-tracking.budget_as_spend", budget=money(budget, lang, cur)))
+    elif budget and metrics.get("spend"):
         computed.append(budget_used(metrics["spend"], budget, lang, cur))
     if missing:
         computed.append(

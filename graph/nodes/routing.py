@@ -243,7 +243,7 @@ def follow_up_of(
     operation = read_operation(message, understand(state.get("text") or ""))
     if operation.op == "new_request" or operation.probability < OPERATION_CONFIDENCE:
         return None
-    if operation.op not in ("acknowledge", "translate", "explain") and fits_better(
+    if operation.op not in ("acknowledge", "translate", "explain", "compare") and fits_better(
         decision.agent, current, message, ctx
     ):
         return None

@@ -13,6 +13,7 @@ from typing import Any
 from graph.hierarchy import InputSpec
 from graph.text import detect_language
 from graph.understanding.dates import MONTHS
+from graph.understanding.reader import understand
 from graph.understanding.slots import Slot, Understanding
 from graph.understanding.structures import (
     compared_steps,
@@ -51,7 +52,14 @@ KPI_METRICS = (
     "closed_won",
 )
 # a report compares the KPI inputs and the rates given for each period ("taux de conv 2,4 %")
-PERIOD_MEASURES = KPI_METRICS + ("conversion_rate", "ctr", "open_rate", "click_rate", "roas")
+PERIOD_MEASURES = KPI_METRICS + (
+    "conversion_rate",
+    "ctr",
+    "open_rate",
+    "click_rate",
+    "roas",
+    "budget",
+)
 _NUMERIC = {"rate": float, "effect": float, "amount": float, "count": int, "duration": int}
 
 
@@ -279,7 +287,9 @@ def _period_blocks(u: Understanding) -> tuple[dict[str, Slot], dict[str, Slot]] 
     figures after a label are that period's; the later period (the higher week, quarter, month or
     year, "cette semaine" against "la semaine dernière", else the first written) is the current
     one. None unless two periods share two KPI measures or more."""
-    labels = [m for m in _PERIOD_LABEL.finditer(u.text)]
+    if "\n" in u.raw:  # a thread: "et compare avec Q2 : …" keeps both periods' figures
+        u = understand(u.raw.replace("\n", " ; "))
+    labels = list(_PERIOD_LABEL.finditer(u.text))
     blocks = []
     for label, after in zip(labels, labels[1:] + [None]):
         end = after.start() if after else len(u.text)
@@ -345,6 +355,9 @@ def period_metrics(u: Understanding) -> tuple[dict[str, float], dict[str, float]
     if pairs is None:
         return None
     now, before = ({m: s.value for m, s in side.items()} for side in pairs)
+    for side in (now, before):  # a past period's budget is what it spent
+        if "budget" in side and "spend" not in side:
+            side["spend"] = side.pop("budget")
     return _aliased(now), _aliased(before)
 
 
