@@ -485,3 +485,16 @@ def test_a_flows_emails_are_read_one_by_one_with_where_people_drop(conv):
     row = next(line for line in reply.splitlines() if line.startswith("Email 2"))
     assert row.split() == ["Email", "2", "38.0%", "5.0%", "13.2%", "5,320", "700"], reply
     assert "drop most at email 2: 14.0 pts" in reply and "14,000 contacts" in reply, reply
+
+
+def test_a_pricing_test_is_read_on_revenue_per_visitor_with_welch(conv):
+    reply, notices = answer(
+        conv,
+        "Hello, we ran a pricing test for 3 weeks: old price $29 → 4,120 trials / 118,000 visitors, "
+        "new price $35 → 3,890 trials / 117,400 visitors. Revenue per visitor is what we care about. "
+        "Which one wins?",
+    )
+    # RPV 29 × 4 120 / 118 000 = $1.01 against 35 × 3 890 / 117 400 = $1.16: +14.5 %, though
+    # fewer convert at the new price
+    assert "mean $1.16" in reply and "14.5%" in reply and "Welch" in reply, reply
+    assert "Keep A" not in reply and any("Management sign-off" in n for n in notices), notices

@@ -24,7 +24,7 @@ from graph.deliverables import (
 )
 from graph.document import Alert, GroupedBars, Intervals
 from graph.experiments import experiment_data
-from graph.formatting import bullets, eur, money, num, pct, pvalue, table
+from graph.formatting import bullets, money, num, pct, pvalue, table
 from graph.i18n import t
 from graph.text import fold
 from graph.understanding import Understanding
@@ -413,6 +413,7 @@ def _means_readout(arms: list[dict], lang: str, request: Understanding) -> tuple
     """Readout of a continuous metric (average order value, revenue per visitor, €) from each arm's
     mean, standard deviation and count: Welch's t-test (scipy), 95 % interval of the difference."""
     a, b = arms
+    cur = request.currency
     w = abtest.welch(a["mean"], a["sd"], a["n"], b["mean"], b["sd"], b["n"])
     lift = w.diff / a["mean"] * 100 if a["mean"] else 0.0
     if w.significant:
@@ -422,12 +423,12 @@ def _means_readout(arms: list[dict], lang: str, request: Understanding) -> tuple
         rec = t(lang, "deliverables.analytics.do_not_conclude_continuous")
     values = {
         "label_b": "B",
-        "arm_a": _mean_of(a, lang),
-        "arm_b": _mean_of(b, lang),
+        "arm_a": _mean_of(a, lang, cur),
+        "arm_b": _mean_of(b, lang, cur),
         "lift": pct(lift, lang),
-        "diff": eur(w.diff, lang, 2),
-        "ci_low": eur(w.ci_low, lang, 2),
-        "ci_high": eur(w.ci_high, lang, 2),
+        "diff": money(w.diff, lang, cur, 2),
+        "ci_low": money(w.ci_low, lang, cur, 2),
+        "ci_high": money(w.ci_high, lang, cur, 2),
         "p_value": pvalue(w.p_value, lang),
         "verdict": verdict,
         "chance": pct(w.chance_to_beat * 100, lang, 1),
@@ -441,18 +442,19 @@ def _means_readout(arms: list[dict], lang: str, request: Understanding) -> tuple
                     num3=num(w.t, lang, 2),
                     num4=num(w.dof, lang, 0),
                 ),
-                t(lang, "deliverables.analytics.revenue_mean_pulled_by"),
             ]
+            + ([] if "price" in a else [t(lang, "deliverables.analytics.revenue_mean_pulled_by")])
         ),
         "reading": t(
             lang,
             "deliverables.analytics.b_eur_on_average",
-            eur=eur(b["mean"], lang, 2),
-            eur2=eur(a["mean"], lang, 2),
-            eur3=eur(w.diff, lang, 2),
+            eur=money(b["mean"], lang, cur, 2),
+            eur2=money(a["mean"], lang, cur, 2),
+            eur3=money(w.diff, lang, cur, 2),
         ),
         "recommendation": rec,
-        "method": t(lang, "deliverables.analytics.method_95_t_interval", method=w.method),
+        "method": t(lang, "deliverables.analytics.method_95_t_interval", method=w.method)
+        + (" " + t(lang, "deliverables.analytics.priced_rpv") if "price" in a else ""),
         "_experiment": experiment_data(
             "readout",
             request,
@@ -463,18 +465,29 @@ def _means_readout(arms: list[dict], lang: str, request: Understanding) -> tuple
             decision=_decision(w.significant, w.diff > 0),
         ),
     }
-    return values, {"srm_mismatch": False}
+    priced = {"revenue_impact": abs(lift)} if "price" in a else {}  # revenue per visitor moved
+    return values, {"srm_mismatch": False, **priced}
 
 
-def _mean_of(arm: dict, lang: str) -> str:
-    """An arm of a continuous readout: its mean and standard deviation (€) and its count."""
-    return t(
+def _mean_of(arm: dict, lang: str, cur: str) -> str:
+    """An arm of a continuous readout: its mean and standard deviation (in ``cur``) and its count;
+    a pricing test's arm also shows its price."""
+    text = t(
         lang,
         "deliverables.analytics.mean_eur_sd_eur2",
-        eur=eur(arm["mean"], lang, 2),
-        eur2=eur(arm["sd"], lang, 2),
+        eur=money(arm["mean"], lang, cur, 2),
+        eur2=money(arm["sd"], lang, cur, 2),
         num=num(arm["n"], lang),
     )
+    if "price" in arm:
+        text += t(
+            lang,
+            "deliverables.analytics.at_price",
+            price=money(arm["price"], lang, cur, 2),
+            conversions=num(arm["conversions"], lang),
+            rate=pct(arm["conversions"] / arm["n"] * 100, lang, 2),
+        )
+    return text
 
 
 def _alerts(srm, planned, lang: str) -> list[Alert]:

@@ -410,6 +410,35 @@ def _arm(label: str, slots: list[Slot], shared: dict[str, Any]) -> tuple[str, di
     return "", {}
 
 
+_PRICE_WORDS = re.compile(r"(?<![a-z])(prix|prices?|pricing|tarifs?|abonnements?)(?![a-z])")
+
+
+def _priced(u: Understanding, arms: list[dict]) -> list[dict] | None:
+    """A pricing test: each arm's price written before its conversions ("old price $29 → 4,120
+    trials / 118,000 visitors, new price $35 → 3,890 / 117,400"). Each visitor pays the price or
+    nothing, so revenue per visitor has mean price × q and standard deviation price × √(q(1 − q))
+    (q = conversions / visitors): [{'label', 'mean', 'sd', 'n', 'price', 'conversions'}] for
+    Welch's t-test;
+    None unless the message names a price and gives one amount before each arm."""
+    if not _PRICE_WORDS.search(u.text):
+        return None
+    amounts = [s for s in u.slots if s.type == "amount" and not s.arm and s.currency]
+    if len(amounts) != len(arms):
+        return None
+    out = []
+    for amount, arm in zip(amounts, arms):
+        first = min(s.start for s in u.slots if s.arm == arm["label"])
+        if amount.start > first:
+            return None
+        q = arm["conversions"] / arm["visitors"]
+        sd = amount.value * (q * (1 - q)) ** 0.5
+        out.append(
+            {"label": arm["label"], "mean": amount.value * q, "sd": sd, "n": arm["visitors"]}
+            | {"price": amount.value, "conversions": arm["conversions"]}
+        )
+    return out
+
+
 def ab_results(u: Understanding) -> dict | None:
     """Visitors and conversions of each arm, control (A) first: {'visitors_a', 'conversions_a',
     'visitors_b', 'conversions_b'} (ints), plus 'arms' [{'label', 'visitors', 'conversions'}]
@@ -434,6 +463,8 @@ def ab_results(u: Understanding) -> dict | None:
         return {"revenue": revenues[:2]}
     if len(arms) < 2 or arms[0]["label"] != "A":
         return None
+    if len(arms) == 2 and (priced := _priced(u, arms)):
+        return {"means": priced}
     result: dict = {}
     for arm in arms[:2]:
         key = "a" if arm is arms[0] else "b"
