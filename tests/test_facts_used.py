@@ -450,6 +450,12 @@ def test_a_cro_upside_uses_the_rate_asked_and_segments_keep_their_shares(conv):
     )
     assert "returning (35%, 70,000 visitors a month)" in reply, reply
     assert "Also read" not in reply, reply
+    reply, _ = answer(
+        conv,
+        "on a 3 segments : clients fidèles (12 000, panier 85 €), occasionnels (30 000, panier "
+        "52 €), nouveaux (8 000, panier 40 €). on veut un email de noël personnalisé par segment",
+    )  # the brackets' commas do not split the list
+    assert "occasionnels (30 000, panier moyen 52 €)" in reply and "nombre 12 000" not in reply
 
 
 def test_a_b2b_report_computes_the_pipeline_kpis_and_the_gap_to_each_target(conv):

@@ -14,6 +14,7 @@ from graph.experiments import experiment_data, title
 from graph.formatting import bullets, money, num, pct, table
 from graph.i18n import t
 from graph.understanding import Understanding
+from graph.understanding.describe import label, show
 from graph.understanding.design import design_spans, requested_design
 
 
@@ -122,29 +123,40 @@ def personalization(inputs, lang, request):
 
 
 def _segment_sizes(request: Understanding, lang: str) -> tuple[dict[str, str], list]:
-    """({segment: its share, and its visitors a month when the traffic is given}, the slots read)
-    for the segments given with a share right after them ("new visitors (55%)",
-    "clients fidèles (25 % de la base)")."""
+    """({segment: its figures as given}, the slots read) for the segments given with figures in
+    brackets right after them ("new visitors (55%)", "clients fidèles (12 000, panier 85 €)"): a
+    share, with its visitors a month when the traffic is given; a bare count; a named figure with
+    its name."""
     traffic = request.first("monthly_traffic", "visitors")
     sizes, used = {}, []
     for seg in request.all("segment"):
-        share = next(
-            (
-                s
-                for s in request.slots
-                if s.unit == "%" and 0 <= s.start - seg.end <= 4 and isinstance(s.value, float)
-            ),
-            None,
-        )
-        if share is None:
-            continue
-        shown = pct(share.value, lang, 0)
-        if traffic:
-            visitors = num(traffic.value * share.value / 100, lang)
-            shown = t(lang, "personalization.share_visitors", share=shown, visitors=visitors)
-            used.append(traffic)
-        sizes[seg.value], used = shown, used + [share]
+        after = request.text[seg.end :]
+        bracket = re.match(r"\s*\(([^)]*)\)?", after)
+        end = seg.end + (bracket.end() if bracket else 0)
+        inside = [
+            s
+            for s in request.slots
+            if seg.end < s.start < end and isinstance(s.value, float) and s not in used
+        ]
+        shown = [_segment_figure(s, traffic, lang, request.currency) for s in inside]
+        if shown:
+            sizes[seg.value] = ", ".join(shown)
+            used += inside + ([traffic] if traffic and any(s.unit == "%" for s in inside) else [])
     return sizes, used
+
+
+def _segment_figure(slot, traffic, lang: str, cur: str) -> str:
+    """One figure of a segment: its share (and visitors a month with the ``traffic`` slot), a bare
+    count, or the figure with its name ("panier moyen 85 €")."""
+    if slot.unit == "%":
+        shown = pct(slot.value, lang, 0)
+        if traffic:
+            visitors = num(traffic.value * slot.value / 100, lang)
+            return t(lang, "personalization.share_visitors", share=shown, visitors=visitors)
+        return shown
+    if slot.generic:
+        return num(slot.value, lang)
+    return f"{label(slot.type, lang)} {show(slot, lang, cur)}"
 
 
 _TOTAL_ARMS = re.compile(

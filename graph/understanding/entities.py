@@ -140,11 +140,13 @@ def _segment_list(folded: str, cue: re.Match, evidence) -> list[Slot]:
         rest,
     )
     body = rest[: stop.start()] if stop else rest
+    # "new visitors (55%)", "fidèles (12 000, panier 85 €)": what brackets hold is the segment's
+    # figures, not its name, and their commas do not split the list
+    body = re.sub(r"\([^)]*\)?", lambda m: " " * len(m.group(0)), body)
     found = []
     for m in _ITEM.finditer(body):
         raw = m.group(0)
-        # "new visitors (55%)": the share in brackets is the segment's size, not its name
-        item = _ARTICLE.sub("", re.sub(r"\s*\([^)]*\)", "", raw).strip(" -'\""))
+        item = _ARTICLE.sub("", raw.strip(" -'\""))
         if (
             item
             and len(item) <= 40
