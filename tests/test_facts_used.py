@@ -504,3 +504,15 @@ def test_a_pricing_test_is_read_on_revenue_per_visitor_with_welch(conv):
     # fewer convert at the new price
     assert "mean $1.16" in reply and "14.5%" in reply and "Welch" in reply, reply
     assert "Keep A" not in reply and any("Management sign-off" in n for n in notices), notices
+
+
+def test_a_sequence_around_an_event_keeps_its_days_before_and_after_with_their_dates(conv):
+    reply, _ = answer(
+        conv,
+        "salut, pour le salon VivaTech (12-15 juin 2027), on veut une séquence avant/pendant/après : "
+        "invitation J-21, rappel J-7, relance J-1, puis remerciement J+1 et offre J+7. tu me fais ça propre ?",
+    )
+    assert "5 messages sur 28 jours" in reply, reply  # J-21 to J+7
+    assert "J-21   22/05/2027" in reply and "J+1    16/06/2027" in reply, (
+        reply
+    )  # after: from the 15th

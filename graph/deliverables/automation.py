@@ -7,11 +7,12 @@ graph/deliverables/__init__.py."""
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
 from graph import data
 from graph.calculators import lead_scoring as scoring_calc
 from graph.deliverables import builder
-from graph.formatting import num, table
+from graph.formatting import date_text, num, table
 from graph.i18n import items, t
 from graph.text import fold
 from graph.understanding import Understanding
@@ -427,6 +428,8 @@ def _user_touches(request: Understanding, lang: str) -> list[tuple[float, str, s
     J+14"), in order of delay; a piece without its own timing is not a touch."""
     out = []
     for piece in _TOUCH_PIECES.split(request.raw):
+        # "offre J+7. tu me fais ça ?": the touch is the sentence its timing is in
+        piece = next((p for p in re.split(r"[.?!](?:\s|$)", piece) if find_delays(fold(p))), piece)
         folded = fold(piece)
         timing = find_delays(folded)
         if not timing and not _DAY_ZERO.search(folded):
@@ -441,35 +444,45 @@ def _user_touches(request: Understanding, lang: str) -> list[tuple[float, str, s
     return sorted(out, key=lambda touch: touch[0])
 
 
-def _sequence_table(rows: list[list[str]], lang: str):
-    """The sequence's table: step, delay, channel and content of each message."""
-    headings = ("step", "delay", "channel", "content")
+def _sequence_table(rows: list[list[str]], lang: str, dated: bool = False):
+    """The sequence's table: step, delay, channel and content of each message (and its date
+    before the content when ``dated``)."""
+    headings = (
+        ("step", "delay", "date", "channel", "content")
+        if dated
+        else ("step", "delay", "channel", "content")
+    )
     return table([t(lang, f"multi-touch-sequences.{h}") for h in headings], rows)
 
 
-def _listed_sequence(touches: list[tuple[float, str, str]], lang: str):
+def _listed_sequence(touches: list[tuple[float, str, str]], lang: str, request: Understanding):
     """The deliverable of a sequence the user listed touch by touch: their delays, channels and
-    messages kept as given; the duration is the last delay."""
-    days = touches[-1][0]
-    rows = [
-        [
+    messages kept as given; the duration runs from the first touch to the last. Around an event
+    with dates ("salon du 12 au 15 juin", "J-21 … J+7"), each touch gets its date: days before
+    count from the event's first day, days after from its last."""
+    first, last = min(touches[0][0], 0.0), touches[-1][0]
+    start, end = request.first("start_date", "date"), request.first("end_date")
+    rows = []
+    for i, (when, channel, what) in enumerate(touches, 1):
+        row = [
             str(i),
             delay_text(when, lang) if when else t(lang, "multi-touch-sequences.day_zero"),
-            channel,
-            what,
         ]
-        for i, (when, channel, what) in enumerate(touches, 1)
-    ]
+        if start is not None:
+            anchor = end if when > 0 and end is not None else start
+            row.append(date_text(date.fromisoformat(anchor.value) + timedelta(days=when), lang))
+        rows.append(row + [channel, what])
     values = {
         "touches": str(len(touches)),
-        "duration": t(lang, "multi-touch-sequences.days_days", days=num(days, lang)),
+        "duration": t(lang, "multi-touch-sequences.days_days", days=num(last - first, lang)),
         "interval": t(
             lang,
             "multi-touch-sequences.interval_days",
-            interval=num(days / max(len(touches) - 1, 1), lang, 1),
+            interval=num((last - first) / max(len(touches) - 1, 1), lang, 1),
         ),
-        "sequence_table": _sequence_table(rows, lang),
+        "sequence_table": _sequence_table(rows, lang, start is not None),
         "method": t(lang, "multi-touch-sequences.delays_given_request_d0"),
+        "_used": [s for s in (start, end) if s is not None],  # the touches' dates count from them
     }
     return values, {}
 
@@ -485,7 +498,7 @@ def multi_touch_sequences(inputs, lang, request):
     )
     interval = days / (touches - 1)
     if len(own := _user_touches(request, lang)) >= 2:  # the touches the user listed, in their words
-        return _listed_sequence(own, lang)
+        return _listed_sequence(own, lang, request)
     delays = sorted(s.value for s in request.all("delay"))
     timed = len(delays) + 1 >= touches  # the user's delays time every message
     contents = items(

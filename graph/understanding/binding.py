@@ -139,8 +139,11 @@ def _figure_for(
     every channel (two or more) added up, with no slot; None when there is none."""
     for type_, factor in _measures(spec):
         if type_ == "delays" and delays and not generic_pass:
-            # J0 then one message per delay; the last delay is the length
-            return None, len(delays) + 1 if spec.kind == "count" else max(1, round(delays[-1]))
+            # J0 then one message per delay, the last delay the length; around an event ("J-21 …
+            # J+7") one message per delay, from the first to the last
+            start = min(delays[0], 0.0)
+            count = len(delays) + (start == 0)
+            return None, count if spec.kind == "count" else max(1, round(delays[-1] - start))
         if type_ == "channel_spend_total":
             spends = u.by_channel("spend")  # as channel_roas reads them
             if len(spends) >= 2 and not generic_pass:  # "Meta 8 200 € … Google 5 400 € …"

@@ -284,7 +284,9 @@ def find_dates(folded: str, today: date | None = None, context: str = "") -> lis
     return sorted(hits, key=lambda h: h.start)
 
 
+_BEFORE = re.compile(r"\b[jd]\s?-\s?(\d+)\s*(h|j|d|jours?|days?)?\b")  # "J-21": before the event
 _DELAYS = [
+    _BEFORE,
     re.compile(r"\b[jd]\s?\+\s?(\d+)\s*(h|j|d|jours?|days?)?\b"),
     re.compile(r"(?<![a-z])(?:a|at)\s+(\d+(?:[.,]\d+)?)\s*(h|heures?|hours?|hrs?|min(?:utes?)?)\b"),
     re.compile(
@@ -299,7 +301,8 @@ _DELAYS = [
 
 
 def find_delays(folded: str) -> list[Delay]:
-    """Delays of a workflow or sequence ('J+1', 'D+3', 'après 7 jours', '24h after'), in days."""
+    """Delays of a workflow or sequence ('J+1', 'D+3', 'après 7 jours', '24h after'), in days;
+    negative before the event ('J-21', 'D-7': the corpus's convention)."""
     found: list[Delay] = []
     for pattern in _DELAYS:
         for m in pattern.finditer(folded):
@@ -316,7 +319,8 @@ def find_delays(folded: str) -> list[Delay]:
                 if unit.startswith(("sem", "week"))
                 else value
             )
-            if days > 0:  # "D+0" is the start itself
+            days = -days if pattern is _BEFORE else days
+            if days:  # "D+0" is the start itself
                 found.append(Delay(m.start(), m.end(), days, m.group(0)))
     return sorted(found, key=lambda d: d.start)
 

@@ -16,7 +16,9 @@ def label(type_: str, lang: str) -> str:
 
 
 def delay_text(days: float, lang: str) -> str:
-    """A delay after a trigger: 'J+3' / 'D+3', or '2 h' under a day."""
+    """A delay after a trigger: 'J+3' / 'D+3', 'J-21' before an event, or '2 h' under a day."""
+    if days < 0:
+        return t(lang, "understanding.describe.d_days", days=num(days, lang)).replace("+-", "-")
     return (
         f"{num(days * 24, lang)} h"
         if days < 1
