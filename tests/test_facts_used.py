@@ -279,6 +279,13 @@ def test_a_scoring_model_asked_for_a_target_range_is_no_lead_and_raises_nothing(
     )
     assert "no lead described" in reply and "200-5000 employees" in reply, reply
     assert notices == [], notices  # a target range is not a 5,000-employee lead
+    reply, _ = answer(
+        conv,
+        "Besoin d'un scoring pour nos leads inbound : on a 1 800 leads/mois, seulement 9 % "
+        "deviennent SQL. Comment on construit la grille ?",
+    )
+    assert "aucun lead décrit" in reply and "Score du lead  0 pts" not in reply, reply
+    assert "soit 162 par mois" in reply, reply  # 1 800 × 9 %: the SQL threshold's calibration
 
 
 def test_a_quote_asked_counts_as_a_demo_request_and_raises_it(conv):

@@ -119,6 +119,9 @@ _DESIGN = re.compile(
     r"(?<![a-z])(?:grille|modele|model|bareme|framework|systeme|system|criteres|criteria)\b[^.?!]{0,25}scor"
     r"|scor\w*\s+(?:grid|model|modele|system|framework|criteria|criteres|matrix)"
     r"|(?<![a-z])(?:definir|define|build|creer|create|mettre en place|set up|construire|design)\b[^.?!]{0,40}scor"
+    r"|(?<![a-z])(?:construi\w*|monte\w*|concevoir|build\w*|design\w*|defini\w*)\s+(?:la |une |notre |the |a |our )?"
+    r"(?:grille|bareme|modele|model|grid)"
+    r"|(?:besoin d'un|need an?|want an?|il faut un|on veut un)\s+(?:lead\s+)?scor"
 )
 _ONE_LEAD = re.compile(
     r"(?<![a-z])(?:ce|cette|this|le|the|un|une|a|nouveau|new|inbound)\s+(?:lead|prospect|contact)\b(?!\s*scor)"
@@ -150,10 +153,33 @@ def _model_to_adapt(model: scoring_calc.ScoringModel, request, lang: str):
             [t(lang, "lead-scoring.criterion"), "Points"],
             [[c.label(lang), f"{c.points:+d}"] for c in model.criteria],
         ),
-        "next_step": t(lang, "lead-scoring.agree_thresholds_sales", mql=model.mql, sql=model.sql),
+        "next_step": "\n".join(
+            [t(lang, "lead-scoring.agree_thresholds_sales", mql=model.mql, sql=model.sql)]
+            + _calibration(request, lang)
+        ),
         "method": t(lang, "lead-scoring.sum_configured_model_s", mql=model.mql, sql=model.sql),
     }
     return values, {"no_lead": True}
+
+
+def _calibration(request: Understanding, lang: str) -> list[str]:
+    """How many leads a month the SQL threshold should let through, from the leads a month and
+    the share that becomes SQL the team gave ("1 800 leads/mois, 9 % deviennent SQL": 162); []
+    without both."""
+    leads = request.first("leads", "conversions", "count")
+    share = request.first("rate", "conversion_rate")
+    if leads is None or share is None or not 0 < share.value < 100:
+        return []
+    sqls = leads.value * share.value / 100
+    return [
+        t(
+            lang,
+            "lead-scoring.calibrate_sql",
+            leads=num(leads.value, lang),
+            share=num(share.value, lang, 1),
+            sqls=num(sqls, lang),
+        )
+    ]
 
 
 def _next_step(status: str, lang: str) -> str:
