@@ -227,3 +227,12 @@ def test_a_kpi_sheet_takes_the_periods_budget_as_spend_and_compares_with_the_qua
     assert "72,41 €" in first and "6,76x" in first and "il manque" not in first, first
     assert "1 420 000 €    1 310 000 €         +8,4 %" in compared, compared  # Q3 against Q2
     assert "6,76x          6,62x" in compared, compared
+
+
+def test_a_target_cost_per_lead_tells_what_the_budget_buys(conv):
+    (reply,) = thread_of(
+        conv,
+        "on lance une campagne always-on sur linkedin pour générer des leads B2B, budget 6k€/mois, "
+        "CPL cible 80 €. combien de leads on peut espérer ?",
+    )
+    assert "75" in row(reply, "LinkedIn") and "Conversions attendues au total : 75" in reply, reply

@@ -293,6 +293,8 @@ def budget_allocation(inputs, lang, request):
         return _budget_from_history(inputs["total_budget"], inputs["files"][-1], lang)
     total, channels = inputs["total_budget"], inputs["channels"]
     roas, cpa = channel_roas(request), channel_cpa(request)
+    if not (roas or cpa) and (target := request.value("target_cpa")):
+        cpa = {c: target for c in channels}  # "CPL cible 80 €": what the budget buys at that cost
     if roas or cpa:
         efficiency = Efficiency("roas", roas) if roas else Efficiency("cpa", cpa)
         own, bounding = stated_constraints(request)
@@ -430,7 +432,12 @@ def _budget_by_efficiency(
     notes = _split_notes(every, list(constraints), unread, key, lang) + [
         t(
             lang,
-            key + "total_expected_revenue_revenue",
+            key
+            + (
+                "total_expected_revenue_revenue"
+                if len(set(efficiency.values.values())) > 1
+                else "total_expected_only"
+            ),
             revenue=money(outcome, lang, cur),
             conversions=num(outcome, lang, 0),
             cpa=money(total * (1 - reserve) / outcome, lang, cur) if outcome else "—",
