@@ -523,3 +523,13 @@ def test_a_sequence_around_an_event_keeps_its_days_before_and_after_with_their_d
     assert "J-21   22/05/2027" in reply and "J+1    16/06/2027" in reply, (
         reply
     )  # after: from the 15th
+
+
+def test_a_rate_to_reach_gives_what_it_adds(conv):
+    reply, _ = answer(
+        conv,
+        "our trial-to-paid is 14%, trial signups 2,300/month, ARPU $79/mo. if we push trial-to-paid "
+        "to 17%, how much MRR does that add?",
+    )
+    # 2 300 × (17 − 14) % = 69 more paying a month, × $79
+    assert "+69 conversions" in reply and "+$5,451" in reply and "Push" not in reply, reply

@@ -287,7 +287,7 @@ def read(
     ages = list(_ages(folded))
     masked += [(m.start(), m.end()) for m in ages]
     qs = scan(folded, masked)
-    channels = mentions(folded, channel_index())
+    channels = [c for c in mentions(folded, channel_index()) if not _a_verb(folded, c)]
     qs = _named(folded, context, qs, arms, channels)
     _ratios(folded, qs)
     _assign_arms(folded, qs, arms)
@@ -433,16 +433,30 @@ _GOAL = re.compile(
 _GOAL_OF = {"roas": "target_roas", "cpa": "target_cpa", "cpl": "target_cpa", "cac": "target_cpa"}
 
 
+_WHAT_IF = re.compile(r"(?<![a-z])(?:if|si|what if|et si)\s[^.?!;]{0,50}(?<![a-z])(?:to|a|à)\s*$")
+
+
 def _goals(folded: str, qs: list[Quantity]) -> None:
     """A ROAS or CPA the sentence calls a goal before it ("notre objectif c'est un ROAS de 3,5",
-    "we aim for a CPA of 40 €") is the target, not a measure."""
+    "we aim for a CPA of 40 €") is the target, not a measure; a rate a condition brings somewhere
+    ("if we push trial-to-paid to 17%") is the rate to reach."""
     for i, q in enumerate(qs):
-        if q.measure not in _GOAL_OF:
-            continue
         lo = qs[i - 1].end if i else 0
         before = re.split(r"[.!?;\n]\s", folded[lo : q.start])[-1]
-        if _GOAL.search(before):
+        if q.measure in _GOAL_OF and _GOAL.search(before):
             q.measure = _GOAL_OF[q.measure]
+        elif q.unit == "%" and q.measure in (None, "conversion_rate") and not q.signed:
+            if _WHAT_IF.search(folded[max(0, q.start - 60) : q.start]):
+                q.measure = "target_rate"
+
+
+_SUBJECT = re.compile(r"(?:^|\s)(?:we|i|you|they|to|can|could|should|will|must|let's|on|va)\s+$")
+
+
+def _a_verb(folded: str, channel: Mention) -> bool:
+    """A channel word used as a verb ("if we push trial-to-paid to 17%"): 'push' after a subject
+    or 'to' names no channel."""
+    return channel.text == "push" and bool(_SUBJECT.search(folded[: channel.start]))
 
 
 def _settle(q: Quantity) -> None:
