@@ -218,7 +218,9 @@ def rate_scenario(request: Understanding, lang: str) -> tuple[str, list]:
     target = request.first("target_rate")
     volume = request.first("conversions", "leads", "visitors", "monthly_traffic")
     value = request.first("arpu", "aov")
-    if None in (current, target, volume, value) or target.value == current.value:
+    if current is None or target is None or volume is None or value is None:
+        return "", []
+    if target.value == current.value:
         return "", []
     more = volume.value * (target.value - current.value) / 100
     cur = request.currency
