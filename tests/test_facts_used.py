@@ -533,3 +533,14 @@ def test_a_rate_to_reach_gives_what_it_adds(conv):
     )
     # 2 300 × (17 − 14) % = 69 more paying a month, × $79
     assert "+69 conversions" in reply and "+$5,451" in reply and "Push" not in reply, reply
+
+
+def test_a_newsletter_cadence_over_a_quarter_is_dated_send_by_send(conv):
+    reply, _ = answer(
+        conv,
+        "calendrier éditorial newsletter : 2 envois par mois, base 48 000 abonnés, taux "
+        "d'ouverture 27 %. tu peux me planifier le T1 2027 ?",
+    )
+    dated = [line for line in reply.splitlines() if line[:10].count("/") == 2]
+    assert len(dated) == 6 and dated[0].startswith("05/01/2027"), reply  # two Tuesdays a month
+    assert "12 960" in dated[0], reply  # 48 000 × 27 %

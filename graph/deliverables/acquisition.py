@@ -7,11 +7,12 @@ graph/deliverables/__init__.py."""
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
 from graph import data
 from graph.calculators import ice
 from graph.deliverables import builder
-from graph.formatting import bullets, num, pct, table
+from graph.formatting import bullets, date_text, num, pct, table
 from graph.i18n import items, t
 from graph.understanding import Understanding
 from graph.understanding.slots import Slot
@@ -35,7 +36,59 @@ def email_marketing(inputs, lang, request):
         "method": t(lang, "email-marketing.expected_opens_list_size"),
         "per_email": per_email(request, size, lang),
     }
+    calendar, cadence = send_calendar(request, size, open_rate, lang)
+    if calendar:
+        values["calendar"] = calendar
+        values["_used"] = cadence
     return values, {}
+
+
+_CADENCE = re.compile(
+    r"(\d+)\s*(?:envois?|emails?|mails?|newsletters?|sends?|campagnes?|campaigns?)\s*"
+    r"(?:par|per|/|a|an?)\s*(mois|month|semaine|week)"
+)
+_QUARTER = re.compile(r"(?<![a-z0-9])(?:t|q)([1-4])(?:\s*(20\d\d))?(?![a-z0-9])")
+
+
+def send_calendar(
+    request: Understanding, size: float, open_rate: float | None, lang: str
+) -> tuple[list, list]:
+    """The dated sends of a quarter at the cadence asked ("2 envois par mois … planifier le T1"):
+    sends on Tuesdays spread over each month (or every Tuesday for one a week), themes in the
+    send plan's rotation, the expected opens of each at the current open rate; the coming
+    quarter of that number when no year is said. ([table], the slots the cadence was read from);
+    ([], []) without a cadence and a quarter."""
+    cadence, quarter = _CADENCE.search(request.text), _QUARTER.search(request.text)
+    if not cadence or not quarter or not 0 < int(cadence[1]) <= 8:
+        return [], []
+    n, weekly = int(cadence[1]), cadence[2] in ("semaine", "week")
+    first = 3 * int(quarter[1]) - 2
+    today = date.today()
+    year = int(quarter[2]) if quarter[2] else today.year + (first + 2 < today.month)
+    days = _send_days(year, first, n, weekly)
+    themes = items(lang, "email-marketing.themes")
+    opens = num(size * open_rate / 100, lang) if open_rate else "—"
+    rows = [[date_text(d, lang), themes[i % len(themes)], opens] for i, d in enumerate(days)]
+    header = [t(lang, f"email-marketing.calendar_{k}") for k in ("date", "send", "opens")]
+    used = [s for s in request.slots if cadence.start() <= s.start < cadence.end()]
+    return [table(header, rows)], used
+
+
+def _send_days(year: int, first_month: int, n: int, weekly: bool) -> list[date]:
+    """Tuesdays of the quarter starting at ``first_month``: ``n`` a week (every Tuesday) or ``n`` a
+    month, spread over its weeks."""
+    start = date(year, first_month, 1)
+    end = date(year + (first_month == 10), (first_month + 2) % 12 + 1, 1)
+    tuesdays = [start + timedelta(days=(1 - start.weekday()) % 7 + 7 * k) for k in range(14)]
+    tuesdays = [d for d in tuesdays if d < end]
+    if weekly:
+        return tuesdays
+    out = []
+    for month in range(first_month, first_month + 3):
+        inside = [d for d in tuesdays if d.month == month]
+        step = max(len(inside) // n, 1)
+        out += inside[::step][:n]
+    return out
 
 
 def per_email(request: Understanding, size: float, lang: str) -> list:
