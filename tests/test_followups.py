@@ -236,3 +236,24 @@ def test_a_target_cost_per_lead_tells_what_the_budget_buys(conv):
         "CPL cible 80 €. combien de leads on peut espérer ?",
     )
     assert "75" in row(reply, "LinkedIn") and "Conversions attendues au total : 75" in reply, reply
+
+
+def test_a_touch_added_to_a_sequence_twice_the_traffic_in_a_test_and_a_new_mde(conv):
+    _, added = thread_of(
+        conv,
+        "séquence de nurturing de 4 emails sur 3 semaines pour les leads du webinar",
+        "ajoute un SMS à J+10",
+    )
+    assert "5 messages" in added and "J+10   SMS" in added, added
+    _, doubled = thread_of(
+        conv,
+        "test A/B page panier : A 18 200 visiteurs 546 commandes, B 18 050 visiteurs 614 commandes",
+        "ok et si on avait eu deux fois plus de trafic avec les mêmes taux ?",
+    )
+    assert "3,00 % (1 092 / 36 400)" in doubled, doubled  # the same rates on twice the visitors
+    _, mde = thread_of(
+        conv,
+        "I need a sample size: baseline 2.5%, MDE 20% relative, 4k visitors/day",
+        "what about a 10% MDE?",
+    )
+    assert "2.75% (+10.0% relative)" in mde, mde  # a new MDE, not 20 % × 1.1

@@ -452,8 +452,13 @@ def _user_touches(request: Understanding, lang: str) -> list[tuple[float, str, s
     """[(delay in days, channel, what the message is, in the user's words)] of the touches the
     request lists with their timing ("relance email à J+3, appel commercial à J+7, dernière relance
     J+14"), in order of delay; a piece without its own timing is not a touch."""
+    return _touches_in(request.raw, lang)
+
+
+def _touches_in(raw: str, lang: str) -> list[tuple[float, str, str]]:
+    """The timed touches of ``raw`` (:func:`_user_touches`)."""
     out = []
-    for piece in _TOUCH_PIECES.split(request.raw):
+    for piece in _TOUCH_PIECES.split(raw):
         # "offre J+7. tu me fais ça ?": the touch is the sentence its timing is in
         piece = next((p for p in re.split(r"[.?!](?:\s|$)", piece) if find_delays(fold(p))), piece)
         folded = fold(piece)
@@ -468,6 +473,31 @@ def _user_touches(request: Understanding, lang: str) -> list[tuple[float, str, s
         what = " ".join(_LINKING.sub("", what).split()).strip(" .?!")
         out.append((timing[0].days if timing else 0.0, channel, what[:1].upper() + what[1:]))
     return sorted(out, key=lambda touch: touch[0])
+
+
+_ADD_VERB = re.compile(
+    r"^(?:ajoute\w*|rajoute\w*|add|insert\w*|insère)\s+(?:un |une |a |an )?", re.I
+)
+
+
+def _with_added(rows: list[list[str]], later: str, lang: str) -> list[list[str]]:
+    """The sequence ``rows`` [step, delay, channel, content] with the timed touches the thread's
+    later messages add (``later``: their text), each at its delay, steps numbered again."""
+    added = _touches_in(later, lang) if later else []
+    if not added:
+        return rows
+    timed = [(_row_day(r[1]), r) for r in rows] + [
+        (when, ["", delay_text(when, lang), channel, _ADD_VERB.sub("", what) or channel])
+        for when, channel, what in added
+    ]
+    ordered = [r for _, r in sorted(timed, key=lambda pair: pair[0])]
+    return [[str(i)] + r[1:] for i, r in enumerate(ordered, 1)]
+
+
+def _row_day(delay: str) -> float:
+    """The day of a generated row's delay ('J+7', 'D0')."""
+    match = re.search(r"[+-]\s?(\d+)", delay)
+    return float(match.group(0).replace(" ", "")) if match else 0.0
 
 
 def _sequence_table(rows: list[list[str]], lang: str, dated: bool = False):
@@ -548,8 +578,10 @@ def multi_touch_sequences(inputs, lang, request):
         )
     if timed:
         interval = delays[-1] / (touches - 1)
+    else:  # "ajoute un SMS à J+10": a touch a follow-up added, in its place
+        rows = _with_added(rows, "\n".join(request.raw.split("\n")[1:]), lang)
     values = {
-        "touches": str(touches),
+        "touches": str(len(rows)),
         "duration": t(lang, "multi-touch-sequences.days_days", days=days),
         "interval": t(lang, "multi-touch-sequences.interval_days", interval=num(interval, lang, 1)),
         "sequence_table": _sequence_table(rows, lang),

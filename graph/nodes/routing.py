@@ -19,6 +19,7 @@ from graph.router import RouteDecision
 from graph.state import State, routed_agent
 from graph.text import detect_language, fold
 from graph.understanding import bind, understand
+from graph.understanding.binding import names_period
 from graph.understanding.followups import (
     DESIGN,
     OPERATION_CONFIDENCE,
@@ -243,9 +244,11 @@ def follow_up_of(
     operation = read_operation(message, understand(state.get("text") or ""))
     if operation.op == "new_request" or operation.probability < OPERATION_CONFIDENCE:
         return None
-    if operation.op not in ("acknowledge", "translate", "explain", "compare") and fits_better(
-        decision.agent, current, message, ctx
-    ):
+    # a comparison with another period ("et compare avec Q2 : …") is about the same deliverable
+    kept = operation.op in ("acknowledge", "translate", "explain") or (
+        operation.op == "compare" and names_period(fold(message))
+    )
+    if not kept and fits_better(decision.agent, current, message, ctx):
         return None
     # out of scope for want of any likely specialist ("oh and she just requested a demo") is not
     # a sure route elsewhere: only a specialist or a hand-off the router itself scores so high is

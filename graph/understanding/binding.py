@@ -284,6 +284,11 @@ _PERIOD_LABEL = re.compile(
 )
 
 
+def names_period(folded: str) -> bool:
+    """True when the folded text names a period (a week, quarter, month or year, "last month")."""
+    return bool(_PERIOD_LABEL.search(folded) or _PERIOD_WORDS.search(folded))
+
+
 def _period_blocks(u: Understanding) -> tuple[dict[str, Slot], dict[str, Slot]] | None:
     """A report's two periods written one after the other, each label before its figures ("S48 CA
     64 200 €, 1 020 commandes ; S47 CA 58 900 €, 960 commandes", "mars : …, avril : …"): the

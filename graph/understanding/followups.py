@@ -67,8 +67,13 @@ MAIN_INPUTS = (
     "count",
 )
 _FACTORS = [
-    (re.compile(r"(?<![a-z])(doubl\w*|twice|x\s?2|2\s?x)(?![a-z0-9])"), 2.0),
-    (re.compile(r"(?<![a-z])(tripl\w*|x\s?3|3\s?x)(?![a-z0-9])"), 3.0),
+    (
+        re.compile(
+            r"(?<![a-z])(doubl\w*|twice|x\s?2|2\s?x|(?:deux|2) fois plus|two times (?:more|as))(?![a-z0-9])"
+        ),
+        2.0,
+    ),
+    (re.compile(r"(?<![a-z])(tripl\w*|x\s?3|3\s?x|(?:trois|3) fois plus)(?![a-z0-9])"), 3.0),
     (
         re.compile(r"(?<![a-z])(moitie|half|halve\w*|divis\w* par (?:2|deux)|/\s?2)(?![a-z0-9])"),
         0.5,
@@ -82,6 +87,10 @@ DESIGN_FOLLOW_UP_WORDS = (
 _DOWN = re.compile(
     r"(?<![a-z])(baiss\w*|moins|less|down|drops?|dropp\w*|reduc\w*|redui\w*|cut\w*|coup\w*|lower|decrease\w*|fall\w*|"
     r"chute\w*|perd\w*|loses?)(?![a-z])|[-−]\s?\d"
+)
+_UP = re.compile(
+    r"(?<![a-z])(hausse|augment\w*|increase\w*|rais\w*|rise\w*|boost\w*|improv\w*|amelior\w*|grow\w*|"
+    r"up|gagn\w*|monte\w*)(?![a-z])|\+\s?\d"
 )
 _MORE = re.compile(
     r"(?<![a-z])(de plus|en plus|more|extra|supplementaires?|additional|additionnels?|rajout\w*)(?![a-z])"
@@ -213,6 +222,8 @@ def scale_params(message: str, request: Understanding) -> dict:
             return {"factor": factor, "target": target}
     figures = [q for q in scan(folded) if q.value]
     percent = next((q for q in figures if q.unit == "%"), None)
+    if percent is not None and _a_setting(folded, target, request):
+        return {"value": float(percent.value), "target": target}  # "what about a 10% MDE?"
     if percent is not None:
         sign = -1 if _DOWN.search(folded) or percent.value < 0 else 1
         return {"factor": 1 + sign * abs(percent.value) / 100, "target": target}
@@ -225,6 +236,13 @@ def scale_params(message: str, request: Understanding) -> dict:
     if amount is None:
         return {"target": target}
     return {"add" if _MORE.search(folded) else "value": float(amount), "target": target}
+
+
+def _a_setting(folded: str, target: str | None, request: Understanding) -> bool:
+    """Whether a follow-up's percentage is the new value of a measure in % ("what about a 10%
+    MDE?", "et si le taux de base est de 3 % ?"), not a change of it ("+20 %", "drops by 30%")."""
+    unit = next((s.unit for s in request.slots if s.type == target), None)
+    return unit == "%" and not (_DOWN.search(folded) or _UP.search(folded))
 
 
 @lru_cache(maxsize=1)
@@ -373,6 +391,9 @@ def _scale(slots: list, op: Operation) -> None:
     ]
     target = op.target or next((t for t in MAIN_INPUTS if any(s.type == t for s in numeric)), None)
     chosen = [s for s in numeric if s.type == target]
+    if target == "visitors" and op.factor is not None:  # more traffic in a test: the same rates
+        arms = {s.arm for s in chosen if s.arm}
+        chosen += [s for s in numeric if s.arm in arms and s.type in ("conversions", "orders")]
     if op.value is not None:
         chosen = chosen[:1]
     for slot in chosen:
