@@ -544,3 +544,24 @@ def test_a_newsletter_cadence_over_a_quarter_is_dated_send_by_send(conv):
     dated = [line for line in reply.splitlines() if line[:10].count("/") == 2]
     assert len(dated) == 6 and dated[0].startswith("05/01/2027"), reply  # two Tuesdays a month
     assert "12 960" in dated[0], reply  # 48 000 × 27 %
+
+
+def test_a_ctr_test_clicks_and_a_churn_then_a_margin_are_read_as_written(conv):
+    reply, _ = answer(
+        conv,
+        "le client veut savoir si son test est concluant : version A 2 340 clics sur 61 000 "
+        "impressions, version B 2 810 clics sur 60 400 impressions. c'est bon ?",
+    )
+    assert "3,84 % (2 340 / 61 000)" in reply and "il me manque" not in reply, reply
+    reply, _ = answer(
+        conv,
+        "pour l'infolettre de la rentrée, on a 22 000 abonnés, un taux d'ouverture de 31 %. "
+        "combien de clics on peut espérer si le taux de clic est de 2,8 % ?",
+    )
+    assert "6 820 (et 616 clics" in reply and "Calendrier" not in reply, reply  # 22 000 × 2,8 %
+    reply, _ = answer(
+        conv,
+        "quel est notre LTV si l'ARPU est de 39 €/mois, le churn mensuel de 4 % et la marge brute "
+        "de 70 % ? et le ratio LTV/CAC avec un CAC de 180 € ?",
+    )
+    assert "975,00 €" in reply and "6,6 mois" in reply and "5,42x" in reply, reply  # 39 / 4 %

@@ -24,7 +24,7 @@ def email_marketing(inputs, lang, request):
     values = {
         "list_size": t(lang, "email-marketing.size_contacts", size=num(size, lang)),
         "open_rate": pct(open_rate, lang) if open_rate else t(lang, "email-marketing.not_given"),
-        "expected_opens": num(size * open_rate / 100, lang) if open_rate else "—",
+        "expected_opens": _expected_opens(size, open_rate, request, lang),
         "kpis": table(
             [t(lang, "email-marketing.metric"), t(lang, "email-marketing.formula")],
             [
@@ -36,11 +36,26 @@ def email_marketing(inputs, lang, request):
         "method": t(lang, "email-marketing.expected_opens_list_size"),
         "per_email": per_email(request, size, lang),
     }
-    calendar, cadence = send_calendar(request, size, open_rate, lang)
-    if calendar:
-        values["calendar"] = calendar
-        values["_used"] = cadence
+    values["calendar"], values["_used"] = send_calendar(request, size, open_rate, lang)
     return values, {}
+
+
+def _expected_opens(size: float, open_rate: float | None, request: Understanding, lang: str) -> str:
+    """Opens a send can expect (list size × open rate) and, with a click rate, its clicks (list
+    size × click rate: clicks / delivered, marketing-ops seed); '—' without an open rate."""
+    if not open_rate:
+        return "—"
+    opens = num(size * open_rate / 100, lang)
+    clicks = request.first("ctr", "click_rate")
+    if clicks is None or len(request.all("ctr", "click_rate")) > 1:
+        return opens
+    return t(
+        lang,
+        "email-marketing.opens_and_clicks",
+        opens=opens,
+        clicks=num(size * clicks.value / 100, lang),
+        rate=pct(clicks.value, lang),
+    )
 
 
 _CADENCE = re.compile(

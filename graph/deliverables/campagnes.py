@@ -373,7 +373,7 @@ def stated_constraints(request: Understanding) -> tuple[list[str], list]:
         figure = next((q for q in quantities(clause) if q.value), None)
         if not bounded or figure is None or (figure.unit == "" and figure.value < 100):
             continue
-        clauses.append(clause.strip())
+        clauses.append(clause.strip().rstrip("."))
         start = request.text.find(folded.strip())
         end = start + len(folded.strip())
         used += [s for s in request.slots if start >= 0 and start <= s.start < end]

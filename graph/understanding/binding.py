@@ -396,6 +396,7 @@ def _arm(label: str, slots: list[Slot], shared: dict[str, Any]) -> tuple[str, di
         return "means", {"label": label, "mean": mean, "sd": sd, "n": int(n)}
     visitors = (
         get("visitors", "list_size")
+        or (get("impressions") if get("clicks") is not None else None)  # a CTR test
         or shared.get("visitors")
         or shared.get("list_size")
         or shared.get("count")

@@ -160,10 +160,10 @@ def _name(
         "days": (),
     }[q.unit]
     after_hit = before_hit = None
-    after_cuts, before_cuts = (
-        (after, _strip_fillers(after, True)),
-        (before, _strip_fillers(before, False)),
-    )
+    # "churn 4 % et la marge brute de 70 %": words after a conjunction name the next figure
+    linked = bool(after[:1]) and after[0] in ("et", "and", "ou", "or", "mais", "but")
+    after_cuts: tuple[list[str], ...] = () if linked else (after, _strip_fillers(after, True))
+    before_cuts = (before, _strip_fillers(before, False))
     for unit in kinds:
         for cut in after_cuts:
             hit = measure_index(unit).prefix(cut[:4])
