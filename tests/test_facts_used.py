@@ -378,6 +378,12 @@ def test_two_periods_written_one_after_the_other_are_compared(conv):
         conv, "weekly numbers: sessions 52k (vs 47k), orders 1,180 (vs 1,050), revenue 71k (vs 63k)"
     )
     assert "€71,000      €63,000          +12.7%" in reply, reply  # "(vs 63k)": revenue too
+    reply, _ = answer(
+        conv,
+        "weekly report please: sessions 38,200 (last week 41,000), signups 612 (598), MQLs 140 "
+        "(155), spend €7,900 (€8,100)",
+    )
+    assert "140          155              -9.7%" in reply, reply  # last week's in brackets
 
 
 def test_a_kpi_given_is_not_asked_for_and_gives_the_revenue_it_implies(conv):
@@ -565,3 +571,14 @@ def test_a_ctr_test_clicks_and_a_churn_then_a_margin_are_read_as_written(conv):
         "de 70 % ? et le ratio LTV/CAC avec un CAC de 180 € ?",
     )
     assert "975,00 €" in reply and "6,6 mois" in reply and "5,42x" in reply, reply  # 39 / 4 %
+
+
+def test_kpis_given_channel_by_channel_are_computed_for_each_and_in_total(conv):
+    reply, _ = answer(
+        conv,
+        "calcule-moi le ROAS et le CPA de nos campagnes : Google 12 400 € dépensés pour 61 200 € "
+        "de CA et 820 ventes, Meta 9 800 € pour 28 400 € et 510 ventes",
+    )
+    google = next(line for line in reply.splitlines() if line.startswith("Google "))
+    assert "4,94x" in google and "15,12 €" in google, reply  # 61 200 / 12 400; 12 400 / 820
+    assert "4,04x" in reply and "il me manque" not in reply, reply  # 89 600 / 22 200 in total

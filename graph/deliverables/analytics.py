@@ -18,17 +18,24 @@ from graph.deliverables import (
     funnel_values,
     kpi_sheet,
     kpi_table,
+    kpi_value,
     period_comparison,
     signed,
     target_table,
 )
-from graph.document import Alert, GroupedBars, Intervals
+from graph.document import Alert, GroupedBars, Intervals, Table
 from graph.experiments import experiment_data
 from graph.formatting import bullets, money, num, pct, pvalue, table
 from graph.i18n import t
 from graph.text import fold
 from graph.understanding import Understanding
-from graph.understanding.binding import metric_slots, period_metrics, period_pairs, stated_targets
+from graph.understanding.binding import (
+    channel_metrics,
+    metric_slots,
+    period_metrics,
+    period_pairs,
+    stated_targets,
+)
 from graph.understanding.describe import label
 from graph.understanding.design import requested_design
 from graph.understanding.lexicon import channel_group
@@ -175,6 +182,9 @@ def kpi_tracking(inputs, lang, request):
     scenario, scenario_slots = rate_scenario(request, lang)
     if scenario:
         computed.append(scenario)
+    if by_channel := channel_kpis(request, lang):
+        computed += [t(lang, "kpi-tracking.by_channel"), by_channel]
+        scenario_slots += [s for s in request.slots if s.channel in channel_metrics(request)]
     if compared and budget is not None and not request.all("spend", any_arm=True):
         computed.append(t(lang, "kpi-tracking.budgets_as_spend"))
     elif spent:
@@ -207,6 +217,22 @@ def kpi_tracking(inputs, lang, request):
         "_used": _paired(request) + scenario_slots,
     }
     return values, {}
+
+
+def channel_kpis(request: Understanding, lang: str) -> Table | None:
+    """The KPIs of each channel given with its own figures (binding.channel_metrics), the ones
+    every channel has, as a table Channel | KPI…; None with fewer than two channels."""
+    per = channel_metrics(request)
+    if len(per) < 2:
+        return None
+    computed = {c: kpi.compute_kpis(m) for c, m in per.items()}
+    shown = [k for k in kpi.KPIS if all(k.id in v for v in computed.values())]
+    if not shown:
+        return None
+    rows = [
+        [c] + [kpi_value(k, computed[c][k.id], lang, request.currency) for k in shown] for c in per
+    ]
+    return table([t(lang, "kpi-tracking.channel")] + [k.name(lang) for k in shown], rows)
 
 
 def rate_scenario(request: Understanding, lang: str) -> tuple[str, list]:

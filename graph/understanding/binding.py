@@ -335,7 +335,26 @@ def metrics(u: Understanding) -> dict[str, float] | None:
     out = {type_: slot.value for type_, slot in metric_slots(u).items()}
     if not out and (compared := period_metrics(u)):
         return compared[0]
+    if not out and len(per := channel_metrics(u)) >= 2:  # the channels' total
+        out = {
+            m: sum(c[m] for c in per.values())
+            for m in ADDITIVE
+            if all(m in c for c in per.values())
+        }
     return _aliased(out) or None
+
+
+ADDITIVE = ("spend", "revenue", "conversions", "orders", "clicks", "impressions", "visitors")
+
+
+def channel_metrics(u: Understanding) -> dict[str, dict[str, float]]:
+    """KPI inputs given channel by channel ("Google 12 400 € dépensés pour 61 200 € de CA et 820
+    ventes, Meta 9 800 € …"): {channel: {measure: value}} for the channels with two or more."""
+    out: dict[str, dict[str, float]] = {}
+    for s in u.slots:
+        if s.channel and not s.arm and s.type in KPI_METRICS and isinstance(s.value, float):
+            out.setdefault(s.channel, {}).setdefault(s.type, s.value)
+    return {c: _aliased(m) for c, m in out.items() if len(m) >= 2}
 
 
 _TARGET_CUE = re.compile(

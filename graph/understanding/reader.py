@@ -662,19 +662,33 @@ def _assign_arms(folded: str, qs: list[Quantity], arms: list[Mention]) -> None:
             qs[i].arm = qs[i + 1].arm = "ABCDE"[n]
         return
     versus = _patterns()["versus"]
+    prior = bool(_PRIOR_PERIOD.search(folded))
     for q1, q2 in zip(qs, qs[1:]):
         between = folded[q1.end : q2.start]
+        # "sessions 38,200 (last week 41,000), signups 612 (598)": the previous period in brackets
+        bracketed = (
+            prior
+            and _BRACKET_OPEN.fullmatch(between) is not None
+            and folded[q2.end : q2.end + 3].lstrip().startswith(")")
+        )
         if (
             (q1.unit == q2.unit or (q2.unit == "" and q2.measure is None))  # "71k€ (vs 63k)"
             and q1.arm is None
-            and versus.search(between)
-            and len(words(between)) <= 4
+            and ((versus.search(between) and len(words(between)) <= 4) or bracketed)
         ):
             q1.arm, q2.arm = "A", "B"
             if q2.measure is None:  # the figure compared to is the same measure, in its unit
                 q2.measure, q2.unit = q1.measure, q1.unit
 
 
+_PRIOR_PERIOD = re.compile(
+    r"(?<![a-z])(last week|last month|semaine derniere|semaine precedente|mois dernier|mois precedent|"
+    r"previous (?:week|month)|[smw]-1|wow|mom)(?![a-z0-9])"
+)
+_BRACKET_OPEN = re.compile(
+    r"\s*\(\s*(?:(?:last week|last month|la semaine derniere|semaine derniere|le mois dernier|mois dernier|"
+    r"[smw]-1|vs\.?|previous|prev|precedent\w*)\s*:?\s*)?[$€£]?\s*"
+)
 _CHANNEL_FIGURES = (
     "roas",
     "spend",
