@@ -239,8 +239,18 @@ class Template(BaseModel):
                 [{"table": s.table}] if s.table else []
             )
             for part in raw:
-                if part.get("table") is not None:
-                    parts.append(Table.model_validate(part["table"]))
+                if part.get("table") is not None:  # a template's cells may hold placeholders
+                    written = Table.model_validate(part["table"])
+                    parts.append(
+                        written.model_copy(
+                            update={
+                                "columns": [c.format_map(plain) for c in written.columns],
+                                "rows": [
+                                    [str(c).format_map(plain) for c in r] for r in written.rows
+                                ],
+                            }
+                        )
+                    )
                 else:
                     parts += _fill_text(part["text"], values, plain)
             kept = [p for p in parts if isinstance(p, Table) or p.strip()]

@@ -582,3 +582,14 @@ def test_kpis_given_channel_by_channel_are_computed_for_each_and_in_total(conv):
     google = next(line for line in reply.splitlines() if line.startswith("Google "))
     assert "4,94x" in google and "15,12 €" in google, reply  # 61 200 / 12 400; 12 400 / 820
     assert "4,04x" in reply and "il me manque" not in reply, reply  # 89 600 / 22 200 in total
+
+
+def test_a_workflow_with_a_score_rule_is_a_workflow_not_a_lead_scored(conv):
+    reply, notices = answer(
+        conv,
+        "workflow HubSpot pour les leads qui téléchargent le guide tarifaire : email immédiat avec "
+        "le guide, tâche au commercial si score > 50, relance J+3 si pas d'ouverture",
+    )
+    assert "Conception de workflows" in reply and "Score du lead" not in reply, reply
+    assert "J0 : Email immédiat avec le guide → J+3 : Relance" in reply, reply
+    assert "Workflow Lead Nurturing en production" in reply and "{" not in reply, reply

@@ -103,10 +103,18 @@ _STATED = re.compile(
 )
 
 
+_COMPARED = re.compile(
+    r"[<>≥≤]|(?<![a-z])(above|over|below|under|plus de|moins de|superieur|inferieur|au-dessus|depasse)"
+)
+
+
 def stated_score(text: str) -> int | None:
-    """A lead score written in the message ("lead scoré 85", "score of 92"), or None."""
-    m = _STATED.search(fold(text))
-    return int(m.group(1)) if m else None
+    """A lead score written in the message ("lead scoré 85", "score of 92"), or None; a score
+    compared ("si score > 50", "scores above 80") is a rule's threshold, not a lead's score."""
+    for m in _STATED.finditer(fold(text)):
+        if not _COMPARED.search(m.group(0)):
+            return int(m.group(1))
+    return None
 
 
 class GridItem(BaseModel):

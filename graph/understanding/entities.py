@@ -93,6 +93,7 @@ def entity_slots(folded: str, context: str, channels, dates, delays, evidence) -
     out += [
         slot("job_title", evidence(m.start, m.end), m.start, m.end, unit=str(m.value))
         for m in mentions(folded, ix["jobs"])
+        if not _TEAM_ROLE.search(folded[max(0, m.start - 25) : m.start])
     ]
     out += [  # "Microsoft Ads" is a channel, not a company
         slot("company_size_word", m.value, m.start, m.end)
@@ -102,6 +103,13 @@ def entity_slots(folded: str, context: str, channels, dates, delays, evidence) -
     if AUTOMATION.search(context):
         out += [slot("trigger", m.value, m.start, m.end) for m in mentions(folded, ix["triggers"])]
     return out + _segments(folded, context, evidence)
+
+
+# "tâche au commercial", "notify the account manager": the team's own people, not a lead's title
+_TEAM_ROLE = re.compile(
+    r"(?<![a-z])(?:au|aux|a la|to the|to|tache|task|notif\w*|alert\w*|previen\w*|prevenir|assign\w*|ping)"
+    r"\s+(?:le |la |l'|un |une |our |the |a |an |son |sa |notre )?$"
+)
 
 
 def _segments(folded: str, context: str, evidence) -> list[Slot]:
