@@ -593,3 +593,25 @@ def test_a_workflow_with_a_score_rule_is_a_workflow_not_a_lead_scored(conv):
     assert "Conception de workflows" in reply and "Score du lead" not in reply, reply
     assert "J0 : Email immédiat avec le guide → J+3 : Relance" in reply, reply
     assert "Workflow Lead Nurturing en production" in reply and "{" not in reply, reply
+
+
+def test_a_referral_loop_a_numbered_ice_list_and_a_funnel_upside_in_revenue(conv):
+    reply, _ = answer(
+        conv,
+        "on veut lancer un programme de parrainage : chaque client invite en moyenne 2,5 amis, "
+        "12 % s'inscrivent. ça vaut le coup ?",
+    )
+    assert "= 0,30" in reply, reply  # K = 2,5 × 12 %
+    reply, _ = answer(
+        conv,
+        "idées growth à prioriser : (1) quiz produit I8 C6 E5, (2) programme ambassadeurs I7 C5 "
+        "E3, (3) popup exit-intent I5 C8 E9, (4) refonte onboarding I9 C6 E2. tu classes ?",
+    )
+    first = next(line for line in reply.splitlines() if line.startswith("1 "))
+    assert "popup exit-intent" in first and "360" in first, reply  # 5 × 8 × 9
+    reply, _ = answer(
+        conv,
+        "our checkout funnel: cart 12,000 → shipping info 7,800 → payment 5,100 → confirmation "
+        "4,300. what's the revenue upside if we fix the worst step? AOV $95",
+    )
+    assert "+232 final conversions, that is $21,996" in reply and "Also read" not in reply, reply

@@ -85,6 +85,10 @@ def funnel_optimization(inputs, lang, request):
     end_ratio = rows[-1]["count"] / leak["count"] if leak["count"] else 0
     gain = rows[i - 1]["count"] * (new_conv - leak["conversion"]) / 100 * end_ratio
     values["gain"] = t(lang, "funnel-optimization.gain_final_conversions", gain=num(gain, lang))
+    if aov := request.first("aov"):  # "what's the revenue upside? AOV $95"
+        worth = money(gain * aov.value, lang, request.currency)
+        values["gain"] += t(lang, "funnel-optimization.gain_revenue", revenue=worth)
+        values["_used"] = [aov]
     values["actions"] = bullets(
         [
             t(lang, "funnel-optimization.find_why_session_recordings"),

@@ -422,6 +422,12 @@ def _refine(q: Quantity, before: list[str], after: list[str], folded: str, conte
         q.measure = "revenue_share"
     if q.measure == "conversion_rate" and _MOVED.search(" ".join(before[-3:] + after[:2])):
         q.measure = "change"  # "conversions up 20 %": how much they moved, not a rate
+    if (
+        q.measure == "mean"
+        and q.currency == ""
+        and before[-2:] in (["en", "moyenne"], ["on", "average"])
+    ):
+        q.measure = None  # "invite en moyenne 2,5 amis": an adverb, not an average amount
     measure = lexicon().measures.get(q.measure or "")
     if measure and measure.unit == "money":
         q.unit = "€"  # "CA 64 800": an amount even without its currency
