@@ -615,3 +615,29 @@ def test_a_referral_loop_a_numbered_ice_list_and_a_funnel_upside_in_revenue(conv
         "4,300. what's the revenue upside if we fix the worst step? AOV $95",
     )
     assert "+232 final conversions, that is $21,996" in reply and "Also read" not in reply, reply
+
+
+def test_last_years_spend_and_revenue_by_arrows_split_this_years_budget(conv):
+    reply, notices = answer(
+        conv,
+        "budget 2027 : on a 1,2 M€ pour l'année. l'an dernier : SEA 420k€ → 1,9 M€ de CA, Social "
+        "310k€ → 870k€, Affiliation 150k€ → 610k€, Display 120k€ → 190k€. comment on répartit ?",
+    )
+    assert "Allocation budgétaire — 1 200 000 €" in reply and "4,52x" in reply, reply  # 1,9M / 420k
+    assert notices == [], notices  # spend then revenue is no revenue move
+
+
+def test_an_email_subject_test_reads_sends_and_opens_and_facts_are_no_actions(conv):
+    reply, _ = answer(
+        conv,
+        "ab test email subject lines: A sent to 12,000, 2,520 opens; B sent to 12,000, 2,880 opens. winner?",
+    )
+    assert "21.00% (2,520 / 12,000)" in reply, reply
+    reply, _ = answer(
+        conv,
+        "j'ai besoin d'un plan pour relancer les paniers abandonnés, on a 4 200 paniers abandonnés "
+        "par mois, panier moyen 72 €, taux de récupération actuel 5 %",
+    )
+    assert "Panier moyen 72 €" not in reply.split("Alors (action)")[-1].split("Garde-fous")[0], (
+        reply
+    )

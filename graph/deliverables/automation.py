@@ -376,9 +376,19 @@ def _user_rules(request: Understanding, trigger: str) -> list[list[str]]:
             pending = condition
             continue
         pending = ""
+        if not (timing or _ACTION_VERB.search(action) or _ACTION_WORD.search(fold(action))):
+            continue  # "on a 4 200 paniers abandonnés par mois": a fact, not an action
         when = " — ".join(x.strip() for x in (trigger, scope, timing, condition) if x)
         rules.append([when, action[0].upper() + action[1:]])
     return rules if len(rules) >= 2 else []
+
+
+# what names an action besides its verb: a message, a channel, an offer, a task for the team
+_ACTION_WORD = re.compile(
+    r"(?<![a-z])(e-?mails?|mails?|sms|push|notification\w*|whatsapp|linkedin|appel\w*|call\w*|relance\w*|"
+    r"rappel\w*|reminder\w*|code|coupon|offre|offer|remise|discount|tache|task|alerte?|courrier|"
+    r"retargeting|in-app|message\w*)(?![a-z])"
+)
 
 
 def _action_of(piece: str) -> tuple[str, str, str]:

@@ -146,7 +146,10 @@ def _figure_for(
             return None, count if spec.kind == "count" else max(1, round(delays[-1] - start))
         if type_ == "channel_spend_total":
             spends = u.by_channel("spend")  # as channel_roas reads them
-            if len(spends) >= 2 and not generic_pass:  # "Meta 8 200 € … Google 5 400 € …"
+            # "Meta 8 200 € … Google 5 400 € …"; not when an amount of its own is there to split
+            # ("on a 1,2 M€ pour l'année. l'an dernier : SEA 420k€ → 1,9 M€ …")
+            alone = not any(s.type == "amount" and not (s.channel or s.arm) for s in u.slots)
+            if len(spends) >= 2 and not generic_pass and alone:
                 return None, float(sum(spends.values()))
             continue
         if type_ in ("gap_to_target", "delays"):
@@ -426,6 +429,8 @@ def _arm(label: str, slots: list[Slot], shared: dict[str, Any]) -> tuple[str, di
         visitors = get("count")  # "A 18,2 % d'ouverture sur 12 000 envois"
     elif conversions is None:
         conversions = get("count")
+    elif visitors is None and (sent := get("count")) and sent >= conversions:
+        visitors = sent  # "A sent to 12,000, 2,520 opens"
     if conversions is None and rate is not None and visitors:
         conversions = round(visitors * rate / 100)
     if visitors and conversions is not None and conversions <= visitors:

@@ -296,6 +296,7 @@ def read(
     _assign_channels(folded, qs, channels)
     _channel_header(folded, qs, channels)
     _respectively(folded, qs, channels)
+    _spend_then_revenue(folded, qs)
     _inherit(qs)
     _goals(folded, qs)
     for q in qs:
@@ -751,6 +752,23 @@ def _assign_channels(folded: str, qs: list[Quantity], channels: list[Mention]) -
         ]
         if after:
             q.channel = after[0].value[0]
+
+
+def _spend_then_revenue(folded: str, qs: list[Quantity]) -> None:
+    """'SEA 420k€ → 1,9 M€ de CA': an amount a channel's revenue follows through an arrow (or
+    'pour') is what the channel spent to make it."""
+    for q1, q2 in zip(qs, qs[1:]):
+        if (
+            q2.measure == "revenue"
+            and q1.measure is None
+            and q1.unit == "€"
+            and q1.channel
+            and q1.channel == q2.channel
+            and re.fullmatch(
+                r"\s*(?:→|->|=>|pour|for|gives?|donne|a rapporte)\s*", folded[q1.end : q2.start]
+            )
+        ):
+            q1.measure = "spend"
 
 
 def _inherit(qs: list[Quantity]) -> None:
