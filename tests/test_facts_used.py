@@ -641,3 +641,18 @@ def test_an_email_subject_test_reads_sends_and_opens_and_facts_are_no_actions(co
     assert "Panier moyen 72 €" not in reply.split("Alors (action)")[-1].split("Garde-fous")[0], (
         reply
     )
+
+
+def test_a_launch_day_beats_its_month_and_each_base_keeps_its_channel(conv):
+    reply, _ = answer(
+        conv,
+        "We have £50k for a product launch in March across LinkedIn, Google and events. Can you "
+        "plan it? Launch date 10 March 2027, target 400 SQLs.",
+    )
+    assert "2027-03-10" in reply and "£125.00 per conversion" in reply, reply  # 50 000 / 400
+    reply, _ = answer(
+        conv,
+        "plan de coordination pour la fête des pères : du 9 au 21 juin 2027, email + SMS + "
+        "Instagram, base email 60k, 15k SMS",
+    )
+    assert "Toute la base (60 000 contacts)" in reply and "Base SMS (15 000)" in reply, reply

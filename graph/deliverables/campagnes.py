@@ -118,6 +118,8 @@ _GOALS = (
     "leads",
     "orders",
     "customers",
+    "mqls",
+    "sqls",
 )  # what a campaign's objective counts
 
 

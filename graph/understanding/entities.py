@@ -82,6 +82,8 @@ def entity_slots(folded: str, context: str, channels, dates, delays, evidence) -
             seen.add(c.value[0])
             out.append(slot("channel", c.value[1], c.start, c.end, unit=c.value[0]))
     for h in dates:
+        if _vaguer(h, dates, evidence):
+            continue  # "in March … launch date 10 March 2027": the day given wins
         if h.end_day:
             out += [
                 slot("start_date", h.day.isoformat(), h.start, h.end),
@@ -103,6 +105,19 @@ def entity_slots(folded: str, context: str, channels, dates, delays, evidence) -
     if AUTOMATION.search(context):
         out += [slot("trigger", m.value, m.start, m.end) for m in mentions(folded, ix["triggers"])]
     return out + _segments(folded, context, evidence)
+
+
+def _vaguer(hit, dates, evidence) -> bool:
+    """Whether ``hit`` names only a month ("in March", "en mars") that another date of the
+    message gives with its day, in the same month and role."""
+    said = evidence(hit.start, hit.end)
+    return not re.search(r"\d", said) and any(
+        o is not hit
+        and o.role == hit.role
+        and (o.day.year, o.day.month) == (hit.day.year, hit.day.month)
+        and re.search(r"\d", evidence(o.start, o.end))
+        for o in dates
+    )
 
 
 # "tâche au commercial", "notify the account manager": the team's own people, not a lead's title

@@ -726,6 +726,22 @@ def _assign_channels(folded: str, qs: list[Quantity], channels: list[Mention]) -
         if q.measure not in _CHANNEL_FIGURES or q.arm:
             continue
         lo = qs[i - 1].end if i else 0
+        named = next((c for c in channels if 0 <= c.start - q.end <= 1), None)
+        if named and q.measure in (None, "count", "list_size"):  # "15k SMS": the channel it counts
+            q.channel = named.value[0]
+            continue
+        on = next(  # "80k sur google et 20k sur meta": the channel it is put on
+            (
+                c
+                for c in channels
+                if q.end <= c.start <= q.end + 12
+                and re.fullmatch(r"\s*(?:sur|on|pour|for|via|chez)\s+", folded[q.end : c.start])
+            ),
+            None,
+        )
+        if on:
+            q.channel = on.value[0]
+            continue
         inside = [
             c for c in channels if c.end <= q.start and not _sentence_break(folded, c.end, q.start)
         ]
