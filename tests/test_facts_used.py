@@ -656,3 +656,11 @@ def test_a_launch_day_beats_its_month_and_each_base_keeps_its_channel(conv):
         "Instagram, base email 60k, 15k SMS",
     )
     assert "Toute la base (60 000 contacts)" in reply and "Base SMS (15 000)" in reply, reply
+
+
+def test_a_cac_adds_up_the_acquisition_costs_given(conv):
+    reply, _ = answer(
+        conv,
+        "can u calc our CAC? marketing spend last quarter $184k, sales team cost $96k, 410 new customers",
+    )
+    assert "$682.93" in reply and "$184,000 + $96,000 = $280,000" in reply, reply  # 280k / 410

@@ -163,9 +163,7 @@ def kpi_tracking(inputs, lang, request):
     compared = period_metrics(request)
     metrics = dict(compared[0] if compared else inputs.get("metrics") or {})
     budget = request.value("budget")
-    spent = (
-        budget is not None and "spend" not in metrics
-    )  # the period's budget stands for its spend
+    spent = budget is not None and "spend" not in metrics  # the budget stands for the spend
     if spent:
         metrics["spend"] = budget
     rows, done = kpi_table(metrics, lang, cur)
@@ -179,44 +177,60 @@ def kpi_tracking(inputs, lang, request):
         if compared
         else [kpi_sheet(rows, lang) if rows else t(lang, "kpi-tracking.no_kpi_can_be")]
     )
-    scenario, scenario_slots = rate_scenario(request, lang)
-    if scenario:
-        computed.append(scenario)
-    if by_channel := channel_kpis(request, lang):
-        computed += [t(lang, "kpi-tracking.by_channel"), by_channel]
-        scenario_slots += [s for s in request.slots if s.channel in channel_metrics(request)]
+    extra, used = _kpi_extras(request, metrics, lang)
     if compared and budget is not None and not request.all("spend", any_arm=True):
-        computed.append(t(lang, "kpi-tracking.budgets_as_spend"))
+        extra.append(t(lang, "kpi-tracking.budgets_as_spend"))
     elif spent:
-        computed.append(t(lang, "kpi-tracking.budget_as_spend", budget=money(budget, lang, cur)))
+        extra.append(t(lang, "kpi-tracking.budget_as_spend", budget=money(budget, lang, cur)))
     elif budget and metrics.get("spend"):
-        computed.append(budget_used(metrics["spend"], budget, lang, cur))
+        extra.append(budget_used(metrics["spend"], budget, lang, cur))
     if missing:
-        computed.append(
-            bullets(
-                [
-                    t(
-                        lang,
-                        "kpi-tracking.not_computed",
-                        kpi=k.name(lang),
-                        needs=", ".join(label(n, lang) for n in needs),
-                    )
-                    for k, needs in missing
-                ]
-            )
-        )
+        extra.append(bullets([_not_computed(k, needs, lang) for k, needs in missing]))
     values = {
         "computed_count": str(len(rows)),
         "given": given or t(lang, "kpi-tracking.none"),
-        "computed": computed,
+        "computed": computed + extra,
         "plan": table(
             [t(lang, "kpi-tracking.stage"), t(lang, "kpi-tracking.metrics")],
             stage_metrics(lang),
         ),
         "method": t(lang, "kpi-tracking.formulas_from_performance_analytics"),
-        "_used": _paired(request) + scenario_slots,
+        "_used": _paired(request) + used,
     }
     return values, {}
+
+
+def _not_computed(k: kpi.Kpi, needs: list[str], lang: str) -> str:
+    """Why a KPI asked for is not in the sheet: the figures it still needs."""
+    return t(
+        lang,
+        "kpi-tracking.not_computed",
+        kpi=k.name(lang),
+        needs=", ".join(label(n, lang) for n in needs),
+    )
+
+
+def _kpi_extras(request: Understanding, metrics: dict, lang: str) -> tuple[list, list]:
+    """What a KPI sheet adds after its KPIs, and the slots it uses: the rate to reach's scenario,
+    the acquisition costs added up for a CAC, each channel's KPIs."""
+    cur = request.currency
+    scenario, used = rate_scenario(request, lang)
+    extra: list = [scenario] if scenario else []
+    costs = request.all("spend")
+    if len(costs) >= 2 and metrics.get("spend") == sum(c.value for c in costs):
+        extra.append(  # "marketing $184k, sales team cost $96k": the CAC's costs added up
+            t(
+                lang,
+                "kpi-tracking.costs_added",
+                costs=" + ".join(money(c.value, lang, cur) for c in costs),
+                total=money(metrics["spend"], lang, cur),
+            )
+        )
+        used += costs
+    if by_channel := channel_kpis(request, lang):
+        extra += [t(lang, "kpi-tracking.by_channel"), by_channel]
+        used += [s for s in request.slots if s.channel in channel_metrics(request)]
+    return extra, used
 
 
 def channel_kpis(request: Understanding, lang: str) -> Table | None:

@@ -427,26 +427,9 @@ def _budget_by_efficiency(
         split = budget_calc.proportional(total * (1 - reserve), weights, bounds)
     except ValueError:  # floors above the budget: say so and split without them
         split, unread = budget_calc.proportional(total * (1 - reserve), weights), list(constraints)
-    outcome = sum(efficiency.outcome(split[c], c) for c in channels)
-    best = max(efficiency.values, key=lambda c: efficiency.weight(c))
-    worst = min(efficiency.values, key=lambda c: efficiency.weight(c))
     every = len(efficiency.values) == len(channels)
     notes = _split_notes(every, list(constraints), unread, key, lang) + [
-        t(
-            lang,
-            key
-            + (
-                "total_expected_revenue_revenue"
-                if len(set(efficiency.values.values())) > 1
-                else "total_expected_only"
-            ),
-            revenue=money(outcome, lang, cur),
-            conversions=num(outcome, lang, 0),
-            cpa=money(total * (1 - reserve) / outcome, lang, cur) if outcome else "—",
-            num=num(outcome / total, lang, 2),
-            best=best,
-            worst=worst,
-        )
+        _expected(efficiency, split, total, reserve, key, lang, cur)
     ]
     values = {
         "total_budget": money(total, lang, cur),
@@ -470,6 +453,32 @@ def _budget_by_efficiency(
         ],
     }
     return values, {}
+
+
+def _expected(
+    efficiency: Efficiency,
+    split: dict[str, float],
+    total: float,
+    reserve: float,
+    key: str,
+    lang: str,
+    cur: str,
+) -> str:
+    """The split's total outcome (revenue at each ROAS, or conversions at each CPA) with the
+    blended return on ``total`` (ROAS; the CPA on what is spent, the ``reserve`` share kept
+    aside), and the best and worst channels when their returns differ."""
+    outcome = sum(efficiency.outcome(split[c], c) for c in split)
+    differ = len(set(efficiency.values.values())) > 1
+    return t(
+        lang,
+        key + ("total_expected_revenue_revenue" if differ else "total_expected_only"),
+        revenue=money(outcome, lang, cur),
+        conversions=num(outcome, lang, 0),
+        cpa=money(total * (1 - reserve) / outcome, lang, cur) if outcome else "—",
+        num=num(outcome / total, lang, 2),
+        best=max(efficiency.values, key=efficiency.weight),
+        worst=min(efficiency.values, key=efficiency.weight),
+    )
 
 
 def _split_table(

@@ -338,6 +338,11 @@ def metrics(u: Understanding) -> dict[str, float] | None:
     out = {type_: slot.value for type_, slot in metric_slots(u).items()}
     if not out and (compared := period_metrics(u)):
         return compared[0]
+    costs = [s for s in u.all("spend") if s.message == u.all("spend")[0].message] if out else []
+    if len(costs) >= 2 and _CAC.search(
+        u.text
+    ):  # "marketing $184k, sales team cost $96k": a CAC's costs
+        out["spend"] = sum(s.value for s in costs)
     if not out and len(per := channel_metrics(u)) >= 2:  # the channels' total
         out = {
             m: sum(c[m] for c in per.values())
@@ -347,6 +352,7 @@ def metrics(u: Understanding) -> dict[str, float] | None:
     return _aliased(out) or None
 
 
+_CAC = re.compile(r"(?<![a-z])(cac|customer acquisition cost|cout d'acquisition client)(?![a-z])")
 ADDITIVE = ("spend", "revenue", "conversions", "orders", "clicks", "impressions", "visitors")
 
 

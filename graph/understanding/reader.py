@@ -668,6 +668,12 @@ def _assign_arms(folded: str, qs: list[Quantity], arms: list[Mention]) -> None:
         for n, i in enumerate(heads[:5]):
             qs[i].arm = qs[i + 1].arm = "ABCDE"[n]
         return
+    _versus_pairs(folded, qs)
+
+
+def _versus_pairs(folded: str, qs: list[Quantity]) -> None:
+    """'X vs Y' (or a report's 'X (last week Y)', 'X (Y)') without arm names: A then B, the
+    second figure the same measure as the first."""
     versus = _patterns()["versus"]
     prior = bool(_PRIOR_PERIOD.search(folded))
     for q1, q2 in zip(qs, qs[1:]):
