@@ -664,3 +664,13 @@ def test_a_cac_adds_up_the_acquisition_costs_given(conv):
         "can u calc our CAC? marketing spend last quarter $184k, sales team cost $96k, 410 new customers",
     )
     assert "$682.93" in reply and "$184,000 + $96,000 = $280,000" in reply, reply  # 280k / 410
+
+
+def test_figures_against_their_targets_are_no_period_comparison(conv):
+    reply, _ = answer(
+        conv,
+        "Q4 report: revenue €2.4M vs target €2.6M, orders 31,200 vs 33,000 target, ROAS 4.1 vs "
+        "4.5 target. slides for the exec team?",
+    )
+    assert "Previous period" not in reply and "ROAS not computed" not in reply, reply
+    assert "4.10x        4.50x       -8.9%" in reply and "-7.7%" in reply, reply  # 2.4 / 2.6

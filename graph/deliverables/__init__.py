@@ -244,9 +244,10 @@ def target_table(targets: dict, lang: str, cur: str):
         return None
     rows = []
     for m, (figure, goal) in targets.items():
+        name = label(m, lang)
         rows.append(
             [
-                label(m, lang),
+                name[:1].upper() + name[1:],
                 figure_text(m, figure.value, lang, cur),
                 figure_text(m, goal.value, lang, cur),
                 change(figure.value, goal.value, lang),

@@ -168,7 +168,8 @@ def kpi_tracking(inputs, lang, request):
         metrics["spend"] = budget
     rows, done = kpi_table(metrics, lang, cur)
     missing = [(k, kpi.missing_for(k, metrics)) for k in kpi.requested(request.raw.split("\n")[0])]
-    missing = [(k, needs) for k, needs in missing if needs and k.id not in done]
+    said = {s.type for s in request.slots}  # "ROAS 4.1 vs 4.5 target": a KPI given is not missing
+    missing = [(k, needs) for k, needs in missing if needs and k.id not in set(done) | said]
     given = ", ".join(
         f"{label(k, lang)} {figure_text(k, v, lang, cur)}" for k, v in metrics.items()
     )
@@ -230,6 +231,10 @@ def _kpi_extras(request: Understanding, metrics: dict, lang: str) -> tuple[list,
     if by_channel := channel_kpis(request, lang):
         extra += [t(lang, "kpi-tracking.by_channel"), by_channel]
         used += [s for s in request.slots if s.channel in channel_metrics(request)]
+    targets = stated_targets(request)
+    if against := target_table(targets, lang, cur):  # "revenue €2.4M vs target €2.6M"
+        extra.append(against)
+        used += [s for pair in targets.values() for s in pair]
     return extra, used
 
 

@@ -379,9 +379,18 @@ def stated_targets(u: Understanding) -> dict[str, tuple[Slot, Slot]]:
     ]
     out = {}
     for figure, after in zip(numbers, numbers[1:]):
-        if figure.type in KPI_METRICS and _TARGET_CUE.match(u.text[figure.end : after.start]):
+        between, tail = u.text[figure.end : after.start], u.text[after.end : after.end + 10]
+        behind = _VERSUS.fullmatch(between) and _TARGET_AFTER.match(
+            tail
+        )  # "31,200 vs 33,000 target"
+        if figure.type in TARGETED and (_TARGET_CUE.match(between) or behind):
             out[figure.type] = (figure, after)
     return out
+
+
+TARGETED = KPI_METRICS + ("roas", "conversion_rate", "ctr", "open_rate")
+_VERSUS = re.compile(r"\s*(?:vs\.?|versus|contre|against|for a|pour un)\s*")
+_TARGET_AFTER = re.compile(r"\s*(?:target|objectif|obj|cible|goal|budgete)(?![a-z])")
 
 
 def period_metrics(u: Understanding) -> tuple[dict[str, float], dict[str, float]] | None:

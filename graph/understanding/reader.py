@@ -449,7 +449,7 @@ def _goals(folded: str, qs: list[Quantity]) -> None:
     ("if we push trial-to-paid to 17%") is the rate to reach."""
     for i, q in enumerate(qs):
         lo = qs[i - 1].end if i else 0
-        before = re.split(r"[.!?;\n]\s", folded[lo : q.start])[-1]
+        before = re.split(r"[.!?;,\n]\s", folded[lo : q.start])[-1]
         if q.measure in _GOAL_OF and _GOAL.search(before):
             q.measure = _GOAL_OF[q.measure]
         elif q.unit == "%" and q.measure in (None, "conversion_rate") and not q.signed:
@@ -684,9 +684,11 @@ def _versus_pairs(folded: str, qs: list[Quantity]) -> None:
             and _BRACKET_OPEN.fullmatch(between) is not None
             and folded[q2.end : q2.end + 3].lstrip().startswith(")")
         )
+        target = _GOAL.search(between) or _GOAL.match(folded[q2.end : q2.end + 10].strip())
         if (
             (q1.unit == q2.unit or (q2.unit == "" and q2.measure is None))  # "71k€ (vs 63k)"
             and q1.arm is None
+            and not target  # "revenue €2.4M vs target €2.6M": a target, not another period
             and ((versus.search(between) and len(words(between)) <= 4) or bracketed)
         ):
             q1.arm, q2.arm = "A", "B"
