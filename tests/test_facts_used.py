@@ -674,3 +674,12 @@ def test_figures_against_their_targets_are_no_period_comparison(conv):
     )
     assert "Previous period" not in reply and "ROAS not computed" not in reply, reply
     assert "4.10x        4.50x       -8.9%" in reply and "-7.7%" in reply, reply  # 2.4 / 2.6
+
+
+def test_a_test_too_long_for_its_traffic_says_what_four_weeks_can_detect(conv):
+    reply, _ = answer(
+        conv,
+        "le client veut faire un test A/B sur sa fiche produit mais il n'a que 400 visiteurs par "
+        "jour et un taux de conversion de 1,5 %. il veut détecter +10 %. c'est faisable ?",
+    )
+    assert "541 jours" in reply and "Test trop long" in reply and "2,21 %" in reply, reply

@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 
 import pytest
-from hypothesis import example, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 from scipy import stats
 from statsmodels.stats.power import NormalIndPower
@@ -167,3 +167,14 @@ def test_sample_size_falls_as_the_mde_grows(base, small, extra):
         if base + m < 100
     ]
     assert len(n) < 2 or n[0] >= n[1]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.floats(0.5, 30), st.integers(200, 200_000))
+def test_the_detectable_rate_is_the_rate_the_sample_size_needs_those_visitors_for(base, n):
+    reachable = abtest.detectable_rate(base, n)
+    assume(reachable < 99)
+    needed = abtest.sample_size(
+        abtest.SampleSizeInput(baseline_rate=base, mde=reachable - base, mde_unit="pt")
+    ).n_per_variant
+    assert needed == pytest.approx(n, rel=1e-3, abs=1)  # the power analysis inverted

@@ -94,6 +94,32 @@ def sample_size(inp: SampleSizeInput) -> SampleSizeResult:
     )
 
 
+def detectable_rate(
+    baseline_rate: float,
+    n_per_variant: int,
+    alpha: float = 0.05,
+    power: float = 0.8,
+    two_sided: bool = True,
+) -> float:
+    """The smallest rate above ``baseline_rate`` (%, 0-100 exclusive) a test with
+    ``n_per_variant`` visitors per variant detects at ``alpha`` and ``power``: Cohen's h solved by
+    statsmodels NormalIndPower, turned back into a rate (p2 = sin(asin(√p1) + h / 2)², in %).
+    Raises ValueError for fewer than 2 visitors per variant."""
+    from statsmodels.stats.power import NormalIndPower
+
+    if n_per_variant < 2:
+        raise ValueError("a test needs at least 2 visitors per variant")
+    h = NormalIndPower().solve_power(
+        nobs1=n_per_variant,
+        alpha=alpha,
+        power=power,
+        ratio=1.0,
+        alternative="two-sided" if two_sided else "larger",
+    )
+    angle = min(math.asin(math.sqrt(baseline_rate / 100)) + float(h) / 2, math.pi / 2)
+    return math.sin(angle) ** 2 * 100
+
+
 class ZTestInput(BaseModel):
     """Visitors and conversions of control (A) and variant (B); conversions <= visitors;
     ``two_sided`` False tests only B > A (one-sided, as the user may ask)."""

@@ -10,6 +10,7 @@ import re
 
 from graph.calculators import abtest
 from graph.deliverables import builder, funnel_values
+from graph.document import Alert
 from graph.experiments import experiment_data, title
 from graph.formatting import bullets, money, num, pct, table
 from graph.i18n import t
@@ -253,7 +254,31 @@ def experimentation(inputs, lang, request):
             share=num(share, lang),
         ),
     }
+    values["_alerts"] = _too_long(
+        result, variants, (inputs.get("daily_traffic") or 0) * share / 100, lang
+    )
     return values, {"planned_test": True}  # a plan: the escalation rules know no revenue moved yet
+
+
+LONGEST_TEST_DAYS = 56  # past 8 weeks, seasonality and cookie churn blur a test (seed: 2-4 weeks)
+
+
+def _too_long(result, variants: int, exposed: float, lang: str) -> list[Alert]:
+    """The warning of a plan longer than LONGEST_TEST_DAYS (``exposed``: visitors a day in the
+    test): what 4 weeks of them can detect instead (graph.calculators.abtest.detectable_rate),
+    and the ways out; [] for a plan short enough or without a duration."""
+    if not result.duration_days or result.duration_days <= LONGEST_TEST_DAYS:
+        return []
+    n = int(exposed * 28 / variants)
+    reachable = abtest.detectable_rate(result.baseline_rate, n) if n >= 2 else None
+    text = t(
+        lang,
+        "experimentation.too_long",
+        days=num(result.duration_days, lang),
+        rate=pct(reachable, lang, 2) if reachable else "—",
+        lift=pct((reachable / result.baseline_rate - 1) * 100, lang, 0) if reachable else "—",
+    )
+    return [Alert(level="warning", text=text)]
 
 
 def _schedule(result, variants: int, exposed: float, lang: str) -> str:
