@@ -683,3 +683,18 @@ def test_a_test_too_long_for_its_traffic_says_what_four_weeks_can_detect(conv):
         "jour et un taux de conversion de 1,5 %. il veut détecter +10 %. c'est faisable ?",
     )
     assert "541 jours" in reply and "Test trop long" in reply and "2,21 %" in reply, reply
+
+
+def test_a_goal_gives_a_split_its_target_cost_and_an_email_its_revenue(conv):
+    reply, _ = answer(
+        conv,
+        "Salut ! On prépare la rentrée : 3 500 € à dépenser sur Meta et Google pour notre appli, on "
+        "veut 700 installations. C'est jouable ?",
+    )
+    assert "coût cible de 5,00 € par conversion" in reply, reply  # 3 500 / 700
+    reply, _ = answer(
+        conv,
+        "nos emails de relance panier : taux d'ouverture 41 %, clic 9 %, conversion 2,8 %, 3 100 "
+        "envois par mois, panier moyen 64 €. combien ça rapporte par mois ?",
+    )
+    assert "87 commandes, soit 5 555 € de CA" in reply, reply  # 3 100 × 2,8 % × 64 €

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from graph import data
 from graph.calculators import ice
 from graph.deliverables import builder
-from graph.formatting import bullets, date_text, num, pct, table
+from graph.formatting import bullets, date_text, money, num, pct, table
 from graph.i18n import items, t
 from graph.understanding import Understanding
 from graph.understanding.slots import Slot
@@ -45,17 +45,23 @@ def _expected_opens(size: float, open_rate: float | None, request: Understanding
     size × click rate: clicks / delivered, marketing-ops seed); '—' without an open rate."""
     if not open_rate:
         return "—"
-    opens = num(size * open_rate / 100, lang)
-    clicks = request.first("ctr", "click_rate")
-    if clicks is None or len(request.all("ctr", "click_rate")) > 1:
-        return opens
-    return t(
-        lang,
-        "email-marketing.opens_and_clicks",
-        opens=opens,
-        clicks=num(size * clicks.value / 100, lang),
-        rate=pct(clicks.value, lang),
-    )
+    shown = num(size * open_rate / 100, lang)
+    clicks = request.first("ctr", "click_rate", "rate")
+    if clicks is not None and len(request.all("ctr", "click_rate", "rate")) == 1:
+        rate = pct(clicks.value, lang)
+        shown = t(
+            lang,
+            "email-marketing.opens_and_clicks",
+            opens=shown,
+            clicks=num(size * clicks.value / 100, lang),
+            rate=rate,
+        )
+    sold, aov = request.first("conversion_rate"), request.first("aov")
+    if sold is not None and aov is not None:  # orders = sends × conversion rate, × the basket
+        orders = size * sold.value / 100
+        revenue = money(orders * aov.value, lang, request.currency)
+        shown += t(lang, "email-marketing.revenue", orders=num(orders, lang), revenue=revenue)
+    return shown
 
 
 _CADENCE = re.compile(

@@ -317,7 +317,12 @@ def budget_allocation(inputs, lang, request):
             and s.channel not in stated
         ]
         return values, facts
-    return _budget_evenly(total, channels, lang, request.currency), {}
+    values = _budget_evenly(total, channels, lang, request.currency)
+    if goal := _goal(request):  # "3 500 € … on veut 700 installations": the cost each may take
+        cost = money(total / goal.value, lang, request.currency, 2)
+        said = t(lang, "deliverables.campagnes.goal_cost", goal=num(goal.value, lang), cost=cost)
+        values["split_table"] = [values["split_table"], said]
+    return values, {}
 
 
 def _budget_evenly(total: float, channels: list[str], lang: str, cur: str) -> dict:
