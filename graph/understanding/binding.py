@@ -278,7 +278,14 @@ def period_pairs(u: Understanding) -> tuple[dict[str, Slot], dict[str, Slot]] | 
     return {m: current[m] for m in shared}, {m: previous[m] for m in shared}
 
 
-_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+# full month names: "may", "sept" and "mar" are also words ("we may", "sept jours")
+_MONTH = "|".join(
+    sorted(
+        (m for m in MONTHS if len(m) > 4 or m in ("mars", "juin", "june", "july", "aout", "mai")),
+        key=len,
+        reverse=True,
+    )
+)
 _PERIOD_LABEL = re.compile(
     r"(?<![a-z0-9])(?:(?:s|w|wk|sem|semaine|week)\s?(?P<week>\d{1,2})|(?:q|t)(?P<quarter>[1-4])|"
     rf"(?P<month>{_MONTH})|(?P<year>20\d\d)|(?P<now>cette semaine|this week|ce mois\w*|this month)|"
