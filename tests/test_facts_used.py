@@ -698,3 +698,24 @@ def test_a_goal_gives_a_split_its_target_cost_and_an_email_its_revenue(conv):
         "envois par mois, panier moyen 64 €. combien ça rapporte par mois ?",
     )
     assert "87 commandes, soit 5 555 € de CA" in reply, reply  # 3 100 × 2,8 % × 64 €
+
+
+def test_a_kpi_sheet_checks_the_target_cpa_and_commissions_are_spend(conv):
+    reply, _ = answer(
+        conv,
+        "pour notre campagne black friday on a dépensé 18 000 € sur Meta, ça a généré 1 150 "
+        "commandes et 82 000 € de CA. l'objectif était un CPA de 15 €. bilan ?",
+    )
+    assert "CPA 15,65 € au-dessus de la cible de 15 €" in reply, reply  # 18 000 / 1 150
+    reply, _ = answer(
+        conv,
+        "la direction veut savoir si on doit couper l'affiliation : 14 000 € de commissions le mois "
+        "dernier pour 380 ventes à 95 € de panier moyen",
+    )
+    assert "36,84 €" in reply, reply  # 14 000 / 380
+    reply, _ = answer(
+        conv,
+        "je veux automatiser l'envoi d'un code promo d'anniversaire 7 jours avant la date de "
+        "naissance du client, puis un rappel le jour J",
+    )
+    assert "il me manque" not in reply and "Event-based" in reply, reply

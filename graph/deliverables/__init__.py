@@ -237,6 +237,29 @@ def period_comparison(now: dict[str, float], before: dict[str, float], lang: str
     return table([t(lang, f"deliverables.{h}") for h in headings], rows)
 
 
+def against_targets(
+    request: Understanding, cpa: float | None, roas: float | None, lang: str, cur: str
+) -> tuple[list[str], list[str]]:
+    """(sentences on the targets met, alerts on those missed): the CPA against a target CPA and the
+    ROAS against a target ROAS the user gave ("target CPA is $50", "objectif ROAS 3,5"); the gap in
+    % of the target. Source: campaigns seed, Suivi Performance (alerts on off-target KPIs)."""
+    met: list[str] = []
+    missed: list[str] = []
+    target = request.value("target_cpa")
+    if target and cpa is not None:
+        gap = pct((cpa / target - 1) * 100, lang)
+        key = "target_met_cpa" if cpa <= target else "target_missed_cpa"
+        shown = {"cpa": money(cpa, lang, cur, 2), "target": money(target, lang, cur), "gap": gap}
+        (met if cpa <= target else missed).append(t(lang, f"suivi-performance.{key}", **shown))
+    target = request.value("target_roas")
+    if target and roas is not None:
+        gap = pct((roas / target - 1) * 100, lang)
+        key = "target_met_roas" if roas >= target else "target_missed_roas"
+        shown = {"roas": f"{num(roas, lang, 2)}x", "target": f"{num(target, lang, 2)}x", "gap": gap}
+        (met if roas >= target else missed).append(t(lang, f"suivi-performance.{key}", **shown))
+    return met, missed
+
+
 def target_table(targets: dict, lang: str, cur: str):
     """Each figure against the target given with it (binding.stated_targets): figure, value,
     target and the gap in % of the target; None without targets."""

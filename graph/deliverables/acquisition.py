@@ -46,8 +46,8 @@ def _expected_opens(size: float, open_rate: float | None, request: Understanding
     if not open_rate:
         return "—"
     shown = num(size * open_rate / 100, lang)
-    clicks = request.first("ctr", "click_rate", "rate")
-    if clicks is not None and len(request.all("ctr", "click_rate", "rate")) == 1:
+    clicks = request.first("ctr", "click_rate")
+    if clicks is not None and len(request.all("ctr", "click_rate")) == 1:
         rate = pct(clicks.value, lang)
         shown = t(
             lang,

@@ -10,6 +10,7 @@ from graph import data
 from graph.calculators import abtest, kpi
 from graph.calculators import attribution as attribution_calc
 from graph.deliverables import (
+    against_targets,
     budget_used,
     builder,
     change,
@@ -231,6 +232,16 @@ def _kpi_extras(request: Understanding, metrics: dict, lang: str) -> tuple[list,
     if by_channel := channel_kpis(request, lang):
         extra += [t(lang, "kpi-tracking.by_channel"), by_channel]
         used += [s for s in request.slots if s.channel in channel_metrics(request)]
+    kpis = kpi.compute_kpis(metrics)
+    met, missed = against_targets(
+        request,
+        metrics.get("cpa", kpis.get("cpa")),
+        metrics.get("roas", kpis.get("roas")),
+        lang,
+        cur,
+    )
+    extra += met + missed  # "l'objectif était un CPA de 15 €"
+    used += request.all("target_cpa", "target_roas") if met or missed else []
     targets = stated_targets(request)
     if against := target_table(targets, lang, cur):  # "revenue €2.4M vs target €2.6M"
         extra.append(against)

@@ -15,7 +15,15 @@ from graph import data
 from graph.calculators import budget as budget_calc
 from graph.calculators import kpi
 from graph.calendar import campaign_ics
-from graph.deliverables import budget_used, builder, kpi_sheet, kpi_table, kpi_value, signed
+from graph.deliverables import (
+    against_targets,
+    budget_used,
+    builder,
+    kpi_sheet,
+    kpi_table,
+    kpi_value,
+    signed,
+)
 from graph.document import Curves, GroupedBars, Table
 from graph.formatting import bullets, date_text, eur, money, num, pct, table
 from graph.hierarchy import BRIEF_FIELDS
@@ -796,29 +804,6 @@ def _diagnosis(moved, lang: str, cur: str) -> str:
     )
 
 
-def _against_targets(
-    request: Understanding, cpa: float | None, roas: float | None, lang: str, cur: str
-) -> tuple[list[str], list[str]]:
-    """(sentences on the targets met, alerts on those missed): the CPA against a target CPA and the
-    ROAS against a target ROAS the user gave ("target CPA is $50", "objectif ROAS 3,5"); the gap in
-    % of the target. Source: campaigns seed, Suivi Performance (alerts on off-target KPIs)."""
-    met: list[str] = []
-    missed: list[str] = []
-    target = request.value("target_cpa")
-    if target and cpa is not None:
-        gap = pct((cpa / target - 1) * 100, lang)
-        key = "target_met_cpa" if cpa <= target else "target_missed_cpa"
-        shown = {"cpa": money(cpa, lang, cur, 2), "target": money(target, lang, cur), "gap": gap}
-        (met if cpa <= target else missed).append(t(lang, f"suivi-performance.{key}", **shown))
-    target = request.value("target_roas")
-    if target and roas is not None:
-        gap = pct((roas / target - 1) * 100, lang)
-        key = "target_met_roas" if roas >= target else "target_missed_roas"
-        shown = {"roas": f"{num(roas, lang, 2)}x", "target": f"{num(target, lang, 2)}x", "gap": gap}
-        (met if roas >= target else missed).append(t(lang, f"suivi-performance.{key}", **shown))
-    return met, missed
-
-
 _ELAPSED = re.compile(
     r"(?:(?:day|jour|j)\s*\+?\s*(\d+)|(\d+)\s*(?:days?|jours?|j)(?:\s+in)?)\s*"
     r"(?:out of|sur|/|of)\s*(?:j\s*)?(\d+)"
@@ -882,7 +867,7 @@ def suivi_performance(inputs, lang, request):
         pacing = " " + budget_used(inputs["spend"], budget, lang, cur)
         if inputs["spend"] > budget:
             alerts.append(t(lang, "suivi-performance.budget_overrun_stop_reallocate"))
-    verdicts, missed = _against_targets(request, cpc, roas, lang, cur)
+    verdicts, missed = against_targets(request, cpc, roas, lang, cur)
     paced, pace_alerts = _pacing(request, inputs["spend"], inputs["conversions"], budget, lang, cur)
     alerts += missed + pace_alerts + ([_diagnosis(moved, lang, cur)] if moved else [])
     if not alerts:
