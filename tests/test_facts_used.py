@@ -719,3 +719,13 @@ def test_a_kpi_sheet_checks_the_target_cpa_and_commissions_are_spend(conv):
         "naissance du client, puis un rappel le jour J",
     )
     assert "il me manque" not in reply and "Event-based" in reply, reply
+
+
+def test_figures_said_to_move_are_compared_before_and_after(conv):
+    reply, _ = answer(
+        conv,
+        "we ran a 2-week promo: 20% off sitewide. orders went from 1,100/week to 1,650/week but "
+        "AOV dropped from $82 to $71. was it worth it?",
+    )
+    # revenue 1 650 × $71 against 1 100 × $82
+    assert "$117,150.00  $90,200.00       +29.9%" in reply, reply

@@ -12,6 +12,7 @@ from typing import Any
 
 from graph.hierarchy import InputSpec
 from graph.text import detect_language
+from graph.understanding.changes import changes
 from graph.understanding.dates import MONTHS
 from graph.understanding.reader import understand
 from graph.understanding.slots import Slot, Understanding
@@ -405,12 +406,31 @@ def period_metrics(u: Understanding) -> tuple[dict[str, float], dict[str, float]
     (:func:`period_pairs`), as :func:`metrics` reads them; None when the request compares none."""
     pairs = period_pairs(u)
     if pairs is None:
-        return None
+        return _moves(u)
     now, before = ({m: s.value for m, s in side.items()} for side in pairs)
     for side in (now, before):  # a past period's budget is what it spent
         if "budget" in side and "spend" not in side:
             side["spend"] = side.pop("budget")
     return _aliased(now), _aliased(before)
+
+
+_VERSUS_WORD = re.compile(r"(?<![a-z])(vs\.?|versus|contre|against)(?![a-z])")
+
+
+def _moves(u: Understanding) -> tuple[dict[str, float], dict[str, float]] | None:
+    """(after, before) of the KPI inputs the request says moved ("orders went from 1,100 to
+    1,650, AOV dropped from $82 to $71": graph.understanding.changes), as a period comparison;
+    None unless two measures or more moved."""
+    moved = [  # from → to, not "X vs Y target" (stated_targets) nor "X vs Y" (period_pairs)
+        c
+        for c in changes(u.text, [s for s in u.slots if isinstance(s.value, float)], {})
+        if c.measure in PERIOD_MEASURES and not _VERSUS_WORD.search(c.evidence)
+    ]
+    if len({c.measure for c in moved}) < 2:
+        return None
+    after = {c.measure: c.after for c in moved}
+    before = {c.measure: c.before for c in moved}
+    return _aliased(after), _aliased(before)
 
 
 def _aliased(out: dict[str, float]) -> dict[str, float]:

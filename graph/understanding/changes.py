@@ -69,7 +69,8 @@ def changes(text: str, figures: list[Slot], roles: dict[int, str]) -> list[Chang
     join as a change, with the same unit and currency. ``roles``: id(slot) -> learned measure."""
     out = []
     for first, second in zip(figures, figures[1:]):
-        between = text[first.end : second.start]
+        # "from 1,100/week to 1,650/week": the first figure's own per-period suffix
+        between = re.sub(r"^\s*/\s*[a-z]+", "", text[first.end : second.start])
         if (first.unit, first.currency) != (second.unit, second.currency) or len(between) > 12:
             continue
         if _ARROW.match(between) or (
@@ -143,6 +144,6 @@ def revenue_impact(moves: list[Change], text: str = "") -> tuple[float, str] | N
             f"{volume.evidence} ; {value.evidence}",
         )
     alone = value or volume
-    if alone and _UNMOVED.search(text):
+    if alone and (_UNMOVED.search(text) or len(moves) == 1):  # the only figure said to move
         return round((alone.ratio - 1) * 100, 1), alone.evidence
     return None

@@ -290,6 +290,7 @@ def read(
     channels = [c for c in mentions(folded, channel_index()) if not _a_verb(folded, c)]
     qs = _named(folded, context, qs, arms, channels)
     _ratios(folded, qs)
+    _from_to(folded, qs)
     _assign_arms(folded, qs, arms)
     _arm_header(folded, qs, arms)
     _budget(folded, context, qs)
@@ -574,6 +575,53 @@ def _budget(folded: str, context: str, qs: list[Quantity]) -> None:
     ]
     if len(amounts) == 1:
         amounts[0].measure, amounts[0].unit = "budget", "€"
+
+
+_MOVED_WORDS = {
+    "from",
+    "de",
+    "went",
+    "gone",
+    "has",
+    "have",
+    "moved",
+    "grew",
+    "rose",
+    "fell",
+    "dropped",
+    "increased",
+    "decreased",
+    "jumped",
+    "est",
+    "sont",
+    "passe",
+    "passes",
+    "passee",
+    "ont",
+    "a",
+}
+_FROM = re.compile(r"(?<![a-z])(?:from|de|passe de|passee de|est passe de)\s*[$€£]?\s*$")
+_TO = re.compile(r"\s*(?:/\s*\w+\s*)?(?:to|a|à|->|→)\s*[$€£]?\s*")
+
+
+def _from_to(folded: str, qs: list[Quantity]) -> None:
+    """'AOV dropped from $82 to $71', 'le panier est passé de 54 € à 57 €': the figure after
+    'to' is the same measure as the one after 'from'."""
+    for q1, q2 in zip(qs, qs[1:]):
+        if not (
+            q2.measure is None
+            and q1.unit == q2.unit
+            and _FROM.search(folded[max(0, q1.start - 16) : q1.start])
+            and _TO.fullmatch(folded[q1.end : q2.start])
+        ):
+            continue
+        if q1.measure is None:  # "orders went from 1,100 to 1,650": the measure before the verb
+            said = [
+                w for w in words(folded[max(0, q1.start - 40) : q1.start]) if w not in _MOVED_WORDS
+            ]
+            hit = measure_index(_UNIT_KIND[q1.unit]).suffix(said[-4:]) if said else None
+            q1.measure = hit[0] if hit and _plausible(hit[0], q1) else None
+        q2.measure = q1.measure
 
 
 def _ratios(folded: str, qs: list[Quantity]) -> None:
