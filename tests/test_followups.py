@@ -257,3 +257,13 @@ def test_a_touch_added_to_a_sequence_twice_the_traffic_in_a_test_and_a_new_mde(c
         "what about a 10% MDE?",
     )
     assert "2.75% (+10.0% relative)" in mde, mde  # a new MDE, not 20 % × 1.1
+
+
+def test_a_new_fact_about_a_scored_lead_rescores_it(conv):
+    first, later = thread_of(
+        conv,
+        "lead : VP sales chez une boîte de 600 personnes, a visité la page tarifs 3 fois",
+        "il vient aussi de télécharger notre livre blanc",
+    )
+    assert "Score du lead  55 pts" in first, first
+    assert "Score du lead  65 pts" in later, later  # the white paper adds its 10 points
