@@ -22,6 +22,17 @@ LEAD, FALL = (
 )
 
 
+class Notices:
+    """A notifier for ``Conversations.handle`` that keeps the id of each escalation it is told to
+    send, in order (``ids``)."""
+
+    def __init__(self) -> None:
+        self.ids: list[str] = []
+
+    def notify(self, rule, evidence, lang):
+        self.ids.append(rule.id)
+
+
 def fired(text: str) -> set[str]:
     return {rule.id for rule, _ in evaluate(RULES, read_message(text), text, {})}
 
@@ -150,39 +161,34 @@ def test_a_possible_situation_is_asked_about_and_the_answer_is_kept_as_an_exampl
     from graph.storage import LabelledExamples
     from graph.threads import Thread
 
-    conv, notices = Conversations(str(tmp_path / "c.db")), []
-
-    class Notifier:
-        def notify(self, rule, evidence, lang):
-            notices.append(rule.id)
-
-    asked = conv.handle(Thread("T", "C", "1.0"), POSSIBLE, Notifier())
+    conv, notices = Conversations(str(tmp_path / "c.db")), Notices()
+    asked = conv.handle(Thread("T", "C", "1.0"), POSSIBLE, notices)
     assert (
         asked[-1]["kind"] == "possible"
         and asked[-1]["rule"] == "privacy-compliance"
-        and notices == []
+        and notices.ids == []
     )
     assert "Faut-il escalader ?" in text_of(asked[-1]) and any(
         i["kind"] == "deliverable" for i in asked
     )
-    declined = conv.handle(Thread("T", "C", "1.0"), "non", Notifier())
-    assert [i["kind"] for i in declined] == ["note"] and notices == []
-    assert conv.handle(Thread("T", "C", "2.0"), POSSIBLE, Notifier())[-1]["kind"] == "possible"
-    raised = conv.handle(Thread("T", "C", "2.0"), "oui, escalade", Notifier())
-    assert notices == ["privacy-compliance"] and [(i["kind"], i["blocking"]) for i in raised] == [
-        ("escalated", True)
-    ]
+    declined = conv.handle(Thread("T", "C", "1.0"), "non", notices)
+    assert [i["kind"] for i in declined] == ["note"] and notices.ids == []
+    assert conv.handle(Thread("T", "C", "2.0"), POSSIBLE, notices)[-1]["kind"] == "possible"
+    raised = conv.handle(Thread("T", "C", "2.0"), "oui, escalade", notices)
+    assert notices.ids == ["privacy-compliance"] and [
+        (i["kind"], i["blocking"]) for i in raised
+    ] == [("escalated", True)]
     assert (
         conv.pending(Thread("T", "C", "2.0"))[0]["kind"] == "decision_pending"
     )  # legal review is blocking
-    assert conv.handle(Thread("T", "C", "3.0"), POSSIBLE, Notifier())[-1]["kind"] == "possible"
+    assert conv.handle(Thread("T", "C", "3.0"), POSSIBLE, notices)[-1]["kind"] == "possible"
     moved_on = conv.handle(
-        Thread("T", "C", "3.0"), "et quels KPI suivre pour la newsletter ?", Notifier()
+        Thread("T", "C", "3.0"), "et quels KPI suivre pour la newsletter ?", notices
     )
     assert (
         moved_on[-1]["kind"] == "question" and moved_on[-1]["agent"] == "kpi-tracking"
     )  # a new request, routed
-    assert notices == ["privacy-compliance"]
+    assert notices.ids == ["privacy-compliance"]
     examples = LabelledExamples(conv.store).situation_examples()
     assert [(e["text"], e["situations"]) for e in examples] == [
         (POSSIBLE, []),
@@ -198,16 +204,12 @@ def test_a_readout_under_the_revenue_threshold_names_no_possible_revenue_move(tm
     from graph.conversations import Conversations
     from graph.threads import Thread
 
-    class Notifier:
-        def notify(self, rule, evidence, lang):
-            pass
-
     conv = Conversations(str(tmp_path / "c.db"))
     said = conv.handle(
         Thread("T", "C", "1.0"),
         "Our CEO insists the new homepage hero is better because he likes it, but the test shows "
         "variant at 2.9% vs control 3.1% after 3 weeks, 40k visitors each. what do I tell him?",
-        Notifier(),
+        Notices(),
     )
     assert any(i["kind"] == "deliverable" for i in said)
     # the readout measured -6.5 %: a revenue move over 10 % is not worth asking about
@@ -221,24 +223,21 @@ def test_a_sure_fraud_is_answered_with_what_to_do_now_and_a_doubtful_one_still_g
     from graph.conversations import Conversations
     from graph.threads import Thread
 
-    notices: list[str] = []
-
-    class Notifier:
-        def notify(self, rule, evidence, lang):
-            notices.append(rule.id)
-
+    notices = Notices()
     conv = Conversations(str(tmp_path / "c.db"))
     said = conv.handle(
         Thread("T", "C", "1.0"),
         "il y a un truc chelou : 1 200 inscriptions hier sur le formulaire newsletter alors qu'on "
         "en fait 80 par jour d'habitude, toutes avec des adresses en @mailinator. on fait quoi ?",
-        Notifier(),
+        notices,
     )
-    assert notices == ["abnormal-behaviour"] and not [i for i in said if i["kind"] == "deliverable"]
+    assert notices.ids == ["abnormal-behaviour"] and not [
+        i for i in said if i["kind"] == "deliverable"
+    ]
     assert "mettre en quarantaine" in "\n".join(text_of(i) for i in said), said
     said = conv.handle(
         Thread("T", "C", "2.0"),
         "taux de conversion du mois : 96 000 sessions et 2 400 commandes",
-        Notifier(),
+        notices,
     )
     assert "2,50 %" in "\n".join(text_of(i) for i in said if i["kind"] == "deliverable"), said
