@@ -31,6 +31,7 @@ from graph.i18n import t
 from graph.text import fold
 from graph.understanding import Understanding
 from graph.understanding.binding import (
+    acquisition_costs,
     channel_metrics,
     metric_slots,
     period_metrics,
@@ -179,7 +180,7 @@ def kpi_tracking(inputs, lang, request):
         if compared
         else [kpi_sheet(rows, lang) if rows else t(lang, "kpi-tracking.no_kpi_can_be")]
     )
-    extra, used = _kpi_extras(request, metrics, lang)
+    extra, used = _kpi_extras(request, metrics, done, lang)
     if compared and budget is not None and not request.all("spend", any_arm=True):
         extra.append(t(lang, "kpi-tracking.budgets_as_spend"))
     elif spent:
@@ -212,14 +213,17 @@ def _not_computed(k: kpi.Kpi, needs: list[str], lang: str) -> str:
     )
 
 
-def _kpi_extras(request: Understanding, metrics: dict, lang: str) -> tuple[list, list]:
-    """What a KPI sheet adds after its KPIs, and the slots it uses: the rate to reach's scenario,
-    the acquisition costs added up for a CAC, each channel's KPIs."""
+def _kpi_extras(
+    request: Understanding, metrics: dict, kpis: dict[str, float], lang: str
+) -> tuple[list, list]:
+    """What a KPI sheet adds after its KPIs (``kpis``: those computed from ``metrics``), and the
+    slots it uses: the rate to reach's scenario, the acquisition costs added up for a CAC, each
+    channel's KPIs, the CPA and ROAS against their targets, the figures against theirs."""
     cur = request.currency
     scenario, used = rate_scenario(request, lang)
     extra: list = [scenario] if scenario else []
-    costs = request.all("spend")
-    if len(costs) >= 2 and metrics.get("spend") == sum(c.value for c in costs):
+    costs = acquisition_costs(request)
+    if costs and metrics.get("spend") == sum(c.value for c in costs):
         extra.append(  # "marketing $184k, sales team cost $96k": the CAC's costs added up
             t(
                 lang,
@@ -229,10 +233,10 @@ def _kpi_extras(request: Understanding, metrics: dict, lang: str) -> tuple[list,
             )
         )
         used += costs
-    if by_channel := channel_kpis(request, lang):
+    per = channel_metrics(request)
+    if by_channel := channel_kpis(per, lang, cur):
         extra += [t(lang, "kpi-tracking.by_channel"), by_channel]
-        used += [s for s in request.slots if s.channel in channel_metrics(request)]
-    kpis = kpi.compute_kpis(metrics)
+        used += [s for s in request.slots if s.channel in per]
     met, missed = against_targets(
         request,
         metrics.get("cpa", kpis.get("cpa")),
@@ -249,19 +253,16 @@ def _kpi_extras(request: Understanding, metrics: dict, lang: str) -> tuple[list,
     return extra, used
 
 
-def channel_kpis(request: Understanding, lang: str) -> Table | None:
-    """The KPIs of each channel given with its own figures (binding.channel_metrics), the ones
-    every channel has, as a table Channel | KPI…; None with fewer than two channels."""
-    per = channel_metrics(request)
+def channel_kpis(per: dict[str, dict[str, float]], lang: str, cur: str) -> Table | None:
+    """The KPIs of each channel given with its own figures (``per``: binding.channel_metrics),
+    the ones every channel has, as a table Channel | KPI…; None with fewer than two channels."""
     if len(per) < 2:
         return None
     computed = {c: kpi.compute_kpis(m) for c, m in per.items()}
     shown = [k for k in kpi.KPIS if all(k.id in v for v in computed.values())]
     if not shown:
         return None
-    rows = [
-        [c] + [kpi_value(k, computed[c][k.id], lang, request.currency) for k in shown] for c in per
-    ]
+    rows = [[c] + [kpi_value(k, computed[c][k.id], lang, cur) for k in shown] for c in per]
     return table([t(lang, "kpi-tracking.channel")] + [k.name(lang) for k in shown], rows)
 
 

@@ -346,10 +346,7 @@ def metrics(u: Understanding) -> dict[str, float] | None:
     out = {type_: slot.value for type_, slot in metric_slots(u).items()}
     if not out and (compared := period_metrics(u)):
         return compared[0]
-    costs = [s for s in u.all("spend") if s.message == u.all("spend")[0].message] if out else []
-    if len(costs) >= 2 and _CAC.search(
-        u.text
-    ):  # "marketing $184k, sales team cost $96k": a CAC's costs
+    if out and (costs := acquisition_costs(u)):
         out["spend"] = sum(s.value for s in costs)
     if not out and len(per := channel_metrics(u)) >= 2:  # the channels' total
         out = {
@@ -361,6 +358,16 @@ def metrics(u: Understanding) -> dict[str, float] | None:
 
 
 _CAC = re.compile(r"(?<![a-z])(cac|customer acquisition cost|cout d'acquisition client)(?![a-z])")
+
+
+def acquisition_costs(u: Understanding) -> list[Slot]:
+    """The costs a CAC adds up ("can u calc our CAC? marketing spend $184k, sales team cost
+    $96k"): the spends of one message, two or more, when it asks for a CAC; [] otherwise."""
+    spends = u.all("spend")
+    costs = [s for s in spends if s.message == spends[0].message] if spends else []
+    return costs if len(costs) >= 2 and _CAC.search(u.text) else []
+
+
 ADDITIVE = ("spend", "revenue", "conversions", "orders", "clicks", "impressions", "visitors")
 
 
