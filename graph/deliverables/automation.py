@@ -439,11 +439,8 @@ def _workflow_path(steps: list[str], delays: list, request: Understanding, lang:
     with their timing ("email de bienvenue J0, call de kickoff J+2") in their words, else the seed
     example's with a follow-up at each delay given."""
     head = ["TRIGGER: " + steps[0], "CONDITION"]
-    if len(own := _user_touches(request, lang)) >= 2:
-        when = [
-            delay_text(d, lang) if d else t(lang, "multi-touch-sequences.day_zero")
-            for d, _, _ in own
-        ]
+    if len(own := _touches_in(request.raw, lang)) >= 2:
+        when = [_day(d, lang) for d, _, _ in own]
         return (
             head
             + [f"{w} : {what}" for w, (_, _, what) in zip(when, own)]
@@ -461,15 +458,10 @@ _DAY_ZERO = re.compile(
 _CALL = re.compile(r"(?<![a-z])(appel\w*|call|phone|telephon\w*)(?![a-z])")
 
 
-def _user_touches(request: Understanding, lang: str) -> list[tuple[float, str, str]]:
-    """[(delay in days, channel, what the message is, in the user's words)] of the touches the
-    request lists with their timing ("relance email à J+3, appel commercial à J+7, dernière relance
-    J+14"), in order of delay; a piece without its own timing is not a touch."""
-    return _touches_in(request.raw, lang)
-
-
 def _touches_in(raw: str, lang: str) -> list[tuple[float, str, str]]:
-    """The timed touches of ``raw`` (:func:`_user_touches`)."""
+    """[(delay in days, channel, what the message is, in the user's words)] of the touches the
+    text ``raw`` lists with their timing ("relance email à J+3, appel commercial à J+7, dernière
+    relance J+14"), in order of delay; a piece without its own timing is not a touch."""
     out = []
     for piece in _TOUCH_PIECES.split(raw):
         # "offre J+7. tu me fais ça ?": the touch is the sentence its timing is in
@@ -493,24 +485,21 @@ _ADD_VERB = re.compile(
 )
 
 
-def _with_added(rows: list[list[str]], later: str, lang: str) -> list[list[str]]:
-    """The sequence ``rows`` [step, delay, channel, content] with the timed touches the thread's
-    later messages add (``later``: their text), each at its delay, steps numbered again."""
-    added = _touches_in(later, lang) if later else []
-    if not added:
-        return rows
-    timed = [(_row_day(r[1]), r) for r in rows] + [
-        (when, ["", delay_text(when, lang), channel, _ADD_VERB.sub("", what) or channel])
-        for when, channel, what in added
+def _with_added(
+    touches: list[tuple[float, str, str]], later: str, lang: str
+) -> list[tuple[float, str, str]]:
+    """The sequence's ``touches`` [(day, channel, content)] with the timed touches the thread's
+    later messages add (``later``: their text), each at its day."""
+    added = [
+        (when, channel, _ADD_VERB.sub("", what) or channel)
+        for when, channel, what in (_touches_in(later, lang) if later else [])
     ]
-    ordered = [r for _, r in sorted(timed, key=lambda pair: pair[0])]
-    return [[str(i)] + r[1:] for i, r in enumerate(ordered, 1)]
+    return sorted(touches + added, key=lambda touch: touch[0])
 
 
-def _row_day(delay: str) -> float:
-    """The day of a generated row's delay ('J+7', 'D0')."""
-    match = re.search(r"[+-]\s?(\d+)", delay)
-    return float(match.group(0).replace(" ", "")) if match else 0.0
+def _day(when: float, lang: str) -> str:
+    """A touch's day as the sequence shows it: 'J0' / 'D0', else its delay ('J+3', 'J-21')."""
+    return delay_text(when, lang) if when else t(lang, "multi-touch-sequences.day_zero")
 
 
 def _sequence_table(rows: list[list[str]], lang: str, dated: bool = False):
@@ -533,10 +522,7 @@ def _listed_sequence(touches: list[tuple[float, str, str]], lang: str, request: 
     start, end = request.first("start_date", "date"), request.first("end_date")
     rows = []
     for i, (when, channel, what) in enumerate(touches, 1):
-        row = [
-            str(i),
-            delay_text(when, lang) if when else t(lang, "multi-touch-sequences.day_zero"),
-        ]
+        row = [str(i), _day(when, lang)]
         if start is not None:
             anchor = end if when > 0 and end is not None else start
             row.append(date_text(date.fromisoformat(anchor.value) + timedelta(days=when), lang))
@@ -566,7 +552,9 @@ def multi_touch_sequences(inputs, lang, request):
         else int(inputs["duration_days"]),
     )
     interval = days / (touches - 1)
-    if len(own := _user_touches(request, lang)) >= 2:  # the touches the user listed, in their words
+    if (
+        len(own := _touches_in(request.raw, lang)) >= 2
+    ):  # the touches the user listed, in their words
         return _listed_sequence(own, lang, request)
     delays = sorted(s.value for s in request.all("delay"))
     timed = len(delays) + 1 >= touches  # the user's delays time every message
@@ -574,25 +562,18 @@ def multi_touch_sequences(inputs, lang, request):
         lang, "multi-touch-sequences.contents"
     )  # one theme per message, the last one closes
     channels = _sequence_channels(request)
-    rows = []
+    planned = []
     for i in range(touches):
         theme = (
             contents[-1] if i == touches - 1 else contents[i % (len(contents) - 1)]
         )  # themes come round again, the last closes
-        channel = channels[i % len(channels)]
         when = ([0.0] + delays)[i] if timed else round(i * interval)
-        rows.append(
-            [
-                str(i + 1),
-                delay_text(when, lang) if when else t(lang, "multi-touch-sequences.day_zero"),
-                channel,
-                theme,
-            ]
-        )
+        planned.append((float(when), channels[i % len(channels)], theme))
     if timed:
         interval = delays[-1] / (touches - 1)
     else:  # "ajoute un SMS à J+10": a touch a follow-up added, in its place
-        rows = _with_added(rows, "\n".join(request.raw.split("\n")[1:]), lang)
+        planned = _with_added(planned, "\n".join(request.raw.split("\n")[1:]), lang)
+    rows = [[str(i), _day(when, lang), c, what] for i, (when, c, what) in enumerate(planned, 1)]
     values = {
         "touches": str(len(rows)),
         "duration": t(lang, "multi-touch-sequences.days_days", days=days),
