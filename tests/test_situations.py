@@ -241,3 +241,30 @@ def test_a_sure_fraud_is_answered_with_what_to_do_now_and_a_doubtful_one_still_g
         notices,
     )
     assert "2,50 %" in "\n".join(text_of(i) for i in said if i["kind"] == "deliverable"), said
+
+
+def test_a_price_test_and_a_lead_rate_drop_are_not_read_as_revenue_moves(tmp_path):
+    from bot.render import text_of
+    from graph.conversations import Conversations
+    from graph.threads import Thread
+
+    notices = Notices()
+    conv = Conversations(str(tmp_path / "c.db"))
+    said = conv.handle(
+        Thread("T", "C", "1.0"),
+        "test prix : 19€ vs 24€, A 8 200 visiteurs 410 ventes, B 8 150 visiteurs 352 ventes. "
+        "on garde quoi ?",
+        notices,
+    )
+    shown = "\n".join(text_of(i) for i in said)
+    # revenue per visitor 0.95 € -> 1.04 € (+9.1 %): the price's own move is not revenue's
+    assert "9,1 %" in shown and notices.ids == [], shown
+    said = conv.handle(
+        Thread("T", "C", "2.0"),
+        "Our MQL to SQL rate dropped from 31% to 19% this quarter while MQL volume went up 40%. "
+        "Sales says marketing is sending junk. What should we look at?",
+        notices,
+    )
+    shown = "\n".join(text_of(i) for i in said)
+    assert notices.ids == [] and "no lead described" in shown, shown
+    assert "MQL to SQL rate went from 31% to 19%" in shown, shown

@@ -16,6 +16,7 @@ from graph.formatting import date_text, num, table
 from graph.i18n import items, t
 from graph.text import fold
 from graph.understanding import Understanding
+from graph.understanding.changes import changes
 from graph.understanding.dates import find_delays
 from graph.understanding.describe import delay_text
 
@@ -75,10 +76,11 @@ def lead_scoring(inputs, lang, request):
     grid = scoring_calc.user_grid(request.raw)
     if grid is not None:
         return _score_with_user_grid(grid, model, lang)
-    if _designing(request.text):
-        return _model_to_adapt(model, request, lang)
     stated = scoring_calc.stated_score(request.raw)
     points, hits = scoring_calc.score_lead(request.raw, model)
+    described = hits or stated is not None or _ONE_LEAD.search(request.text)
+    if _designing(request.text) or not described:  # no lead to score: the model to review
+        return _model_to_adapt(model, request, lang)
     score = stated if stated is not None else points
     breakdown = (
         t(lang, "lead-scoring.score_stated_message_stated", stated=stated)
@@ -154,7 +156,8 @@ def _model_to_adapt(model: scoring_calc.ScoringModel, request, lang: str):
             [[c.label(lang), f"{c.points:+d}"] for c in model.criteria],
         ),
         "next_step": "\n".join(
-            [t(lang, "lead-scoring.agree_thresholds_sales", mql=model.mql, sql=model.sql)]
+            _qualification_drop(request, lang)
+            + [t(lang, "lead-scoring.agree_thresholds_sales", mql=model.mql, sql=model.sql)]
             + _calibration(request, lang)
         ),
         "method": t(lang, "lead-scoring.sum_configured_model_s", mql=model.mql, sql=model.sql),
@@ -180,6 +183,23 @@ def _calibration(request: Understanding, lang: str) -> list[str]:
             sqls=num(sqls, lang),
         )
     ]
+
+
+_QUALIFICATION = re.compile(r"\b(?:mql|sql|qualif\w*|accept\w*)\b")
+
+
+def _qualification_drop(request: Understanding, lang: str) -> list[str]:
+    """What to do when the share of leads sales accepts fell ("our MQL to SQL rate dropped from
+    31% to 19%"): compare accepted and refused MQLs and raise the MQL threshold until the rate
+    is back (seed automation, Lead Scoring: thresholds agreed with sales); [] without such a drop."""
+    figures = [s for s in request.slots if isinstance(s.value, (int, float)) and s.unit == "%"]
+    for move in changes(request.text, figures, {}):
+        if _QUALIFICATION.search(move.subject) and move.after < move.before:
+            before, after = (
+                num(v, lang, 0 if v.is_integer() else 1) for v in (move.before, move.after)
+            )
+            return [t(lang, "lead-scoring.qualification_fell", before=before, after=after)]
+    return []
 
 
 def _next_step(status: str, lang: str) -> str:

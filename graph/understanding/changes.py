@@ -36,6 +36,12 @@ _UNMOVED = re.compile(
 )  # "orders basically the same", "a panier moyen identique": the other factor held
 
 
+_BEFORE_SALE = re.compile(
+    r"\b(?:mql|sql|leads?|demos?|sign.?ups?|inscri\w*|opens?|ouvertures?|clicks?|clics?|ctr|"
+    r"replies|reply|reponses?|unsub\w*|desinscri\w*|qualif\w*)\b"
+)  # a rate before the sale (MQL to SQL, opens) moving alone does not move revenue by as much
+
+
 class Change(BaseModel):
     """One figure said to move: its measure (a lexicon type such as revenue, rpv, aov,
     conversion_rate, or a learned role such as other:price), the value before and after (the
@@ -45,11 +51,17 @@ class Change(BaseModel):
     before: float
     after: float
     evidence: str
+    subject: str = ""  # the clause's words before the figures: "our mql to sql rate dropped"
 
     @property
     def ratio(self) -> float:
         """after / before (1.15 for +15 %); 1.0 when ``before`` is 0."""
         return self.after / self.before if self.before else 1.0
+
+
+def _clause(text: str, first: Slot) -> str:
+    """The words of the clause just before ``first`` (at most 60 characters)."""
+    return re.split(r"[,;:.!?()\n]", text[max(0, first.start - 60) : first.start])[-1].strip()
 
 
 def _measure(text: str, first: Slot, second: Slot, roles: dict[int, str]) -> str:
@@ -58,7 +70,7 @@ def _measure(text: str, first: Slot, second: Slot, roles: dict[int, str]) -> str
     for slot in (first, second):
         if slot.type not in _GENERIC:
             return slot.type
-    clause = re.split(r"[,;:.!?()\n]", text[max(0, first.start - 60) : first.start])[-1]
+    clause = _clause(text, first)
     unit = "money" if first.currency else "percent" if first.unit == "%" else "count"
     named = measure_index(unit).find_all(words(clause)[-8:])
     return str(named[-1][2]) if named else roles.get(id(first), first.type)
@@ -87,6 +99,7 @@ def changes(text: str, figures: list[Slot], roles: dict[int, str]) -> list[Chang
                 before=float(before),
                 after=float(after),
                 evidence=text[first.start : second.end],
+                subject=_clause(text, first),
             )
         )
     return out
@@ -128,7 +141,9 @@ def stated_revenue_moves(text: str, figures: Sequence[Slot]) -> list[tuple[float
 def revenue_impact(moves: list[Change], text: str = "") -> tuple[float, str] | None:
     """The signed revenue change in % that ``moves`` imply, and the evidence: a revenue measure's
     change, else a value change times a volume change, else one of them alone when the folded
-    ``text`` says the other held ("orders basically the same", "same ARPA"); None otherwise."""
+    ``text`` says the other held ("orders basically the same", "same ARPA") or it is the only
+    move, unless it is a price (volume answers a price) or a rate before the sale ("MQL to SQL
+    rate dropped from 31% to 19%"); None otherwise."""
 
     def largest(kinds: frozenset[str]) -> Change | None:
         found = [c for c in moves if c.measure in kinds and c.before > 0 and c.after >= 0]
@@ -144,6 +159,12 @@ def revenue_impact(moves: list[Change], text: str = "") -> tuple[float, str] | N
             f"{volume.evidence} ; {value.evidence}",
         )
     alone = value or volume
-    if alone and (_UNMOVED.search(text) or len(moves) == 1):  # the only figure said to move
+    lone = (
+        alone
+        and len(moves) == 1
+        and "price" not in alone.measure
+        and not _BEFORE_SALE.search(alone.subject)
+    )
+    if alone and (_UNMOVED.search(text) or lone):
         return round((alone.ratio - 1) * 100, 1), alone.evidence
     return None
