@@ -384,6 +384,15 @@ def test_two_periods_written_one_after_the_other_are_compared(conv):
         "(155), spend €7,900 (€8,100)",
     )
     assert "140          155              -9.7%" in reply, reply  # last week's in brackets
+    reply, _ = answer(
+        conv,
+        "weekly report pls: sessions 84k (last week 79k), signups 1,240 (1,310), paid conv 96 "
+        "(88), spend $18.4k ($17.9k)",
+    )
+    # "last week 79k" is last week's sessions, not week 79; signups and paid conversions apart
+    assert "84,000       79,000           +6.3%" in reply, reply
+    assert "Signups              1,240        1,310            -5.3%" in reply, reply
+    assert "Signup to paid       7.74%        6.72%            +1.02 pt" in reply, reply
 
 
 def test_a_kpi_given_is_not_asked_for_and_gives_the_revenue_it_implies(conv):

@@ -59,6 +59,30 @@ KPIS = [
         "performance",
         ("taux de conversion", "tx de conv", "conversion rate", "cvr", "conv rate", "taux de conv"),
     ),
+    Kpi(  # a report that gives signups beside paid conversions (binding.period_pairs)
+        "signup_rate",
+        ("signups", "visitors"),
+        _ratio(100),
+        "%",
+        "performance",
+        ("taux d'inscription", "signup rate", "sign-up rate"),
+    ),
+    Kpi(
+        "signup_to_paid",
+        ("conversions", "signups"),
+        _ratio(100),
+        "%",
+        "performance",
+        ("signup to paid", "inscription a payant"),
+    ),
+    Kpi(
+        "cost_per_signup",
+        ("spend", "signups"),
+        _ratio(),
+        "€",
+        "performance",
+        ("cout par inscription", "cost per signup"),
+    ),
     Kpi(
         "bounce_rate",
         ("bounces", "visitors"),
@@ -220,7 +244,7 @@ KPIS = [
 
 @calculator("kpis", "seed KPI formulas")
 def compute_kpis(metrics: dict[str, float]) -> dict[str, float]:
-    """Every KPI of :data:`KPIS` whose inputs are in ``metrics`` (keys: visitors, conversions, orders,
+    """Every KPI of :data:`KPIS` whose inputs are in ``metrics`` (keys: visitors, conversions, signups, orders,
     revenue €, spend €, impressions, clicks, bounces, exits, pageviews, customers, churned, arpu €,
     churn_rate %, repeat_customers, promoters, detractors, respondents, referred, aov €, cpa €,
     gross_margin %). A KPI computed feeds the ones after it (a churn rate the LTV, the CPA the CAC

@@ -220,6 +220,9 @@ def period_comparison(now: dict[str, float], before: dict[str, float], lang: str
         )
     ours, theirs = kpi.compute_kpis(now), kpi.compute_kpis(before)
     for k in (k for k in kpi.KPIS if k.id in ours and k.id in theirs):
+        if (ours[k.id], theirs[k.id]) in seen:
+            continue  # the CPA of conversions is their cost per conversion
+        seen.add((ours[k.id], theirs[k.id]))
         moved = (
             t(lang, "deliverables.points", value=signed(num(ours[k.id] - theirs[k.id], lang, 2)))
             if k.unit == "%"

@@ -271,12 +271,38 @@ def period_pairs(u: Understanding) -> tuple[dict[str, Slot], dict[str, Slot]] | 
     test; None unless two measures or more are paired that way."""
     if _TEST_WORDS.search(u.text):
         return None
-    current = {s.type: s for s in u.slots if s.arm == "A" and s.type in PERIOD_MEASURES}
-    previous = {s.type: s for s in u.slots if s.arm == "B" and s.type in PERIOD_MEASURES}
+    current, previous = _by_measure(u)
     shared = [m for m in current if m in previous]
     if len(shared) < 2 or not _PERIOD_WORDS.search(u.text):
         return _period_blocks(u)
     return {m: current[m] for m in shared}, {m: previous[m] for m in shared}
+
+
+_SIGNUPS = re.compile(r"(?<![a-z])(?:sign.?ups?|inscri\w*|registrations?|trials?|essais?)\W*$")
+
+
+def _by_measure(u: Understanding) -> tuple[dict[str, Slot], dict[str, Slot]]:
+    """({measure: slot} of this period's figures, of the previous period's): the reader's arms A
+    and B. Of two conversion counts, the one named signups ("signups 1,240 (1,310), paid conv 96
+    (88)") is ``signups`` in both periods, shown apart."""
+    current = [s for s in u.slots if s.arm == "A" and s.type in PERIOD_MEASURES]
+    previous = [s for s in u.slots if s.arm == "B" and s.type in PERIOD_MEASURES]
+    counted = [s for s in current if s.type == "conversions"]
+    named = {
+        k
+        for k, s in enumerate(counted)
+        if len(counted) > 1 and _SIGNUPS.search(u.text[max(0, s.start - 20) : s.start])
+    }
+    sides: list[dict[str, Slot]] = []
+    for side in (current, previous):
+        out, k = {}, 0
+        for s in side:
+            key = s.type
+            if s.type == "conversions":
+                key, k = ("signups" if k in named else key), k + 1
+            out[key] = s
+        sides.append(out)
+    return sides[0], sides[1]
 
 
 # full month names: "may", "sept" and "mar" are also words ("we may", "sept jours")
