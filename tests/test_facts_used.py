@@ -738,3 +738,24 @@ def test_figures_said_to_move_are_compared_before_and_after(conv):
     )
     # revenue 1 650 × $71 against 1 100 × $82
     assert "$117,150.00  $90,200.00       +29.9%" in reply, reply
+
+
+def test_versions_named_by_what_they_are_are_the_arms_of_a_readout(conv):
+    reply, _ = answer(
+        conv,
+        "we ran 3 landing pages for the webinar: LP1 4,200 visits / 302 regs, LP2 4,150 / 347, "
+        "LP3 4,310 / 298. which one do we keep?",
+    )
+    # LP1 is the first arm; the three are compared with a chi-square and Bonferroni (3 arms)
+    assert "7.19% (302 / 4,200)" in reply and "8.36% (347 / 4,150)" in reply, reply
+    assert "C 6.91% = 298 / 4,310" in reply and "0.05 / 2 = 0.0250" in reply, reply
+
+
+def test_a_flow_of_trials_a_month_is_the_traffic_of_a_trial_to_paid_test(conv):
+    reply, _ = answer(
+        conv,
+        "on a ~900 trials par mois, trial-to-paid à 14 %. je veux tester un onboarding guidé et "
+        "voir +2 points. ça prend combien de temps ?",
+    )
+    # 4 999 per arm (14 % -> 16 %), 9 998 trials at 900 / 30 = 30 a day: 334 days, too long
+    assert "4 999" in reply and "334 jours" in reply and "trop long" in reply, reply

@@ -395,7 +395,9 @@ def _arm_checks(
         return [_split_check(srm, lang)], alpha_text
     chi = abtest.chi_square([a["visitors"] for a in arms], [a["conversions"] for a in arms])
     versus = ", ".join(
-        f"{a['label']} {pct(a['conversions'] / a['visitors'] * 100, lang, 2)} ({pct(chances[a['label']].chance_to_beat * 100, lang, 1)})"
+        f"{a['label']} {pct(a['conversions'] / a['visitors'] * 100, lang, 2)} = "
+        f"{num(a['conversions'], lang)} / {num(a['visitors'], lang)} "
+        f"({pct(chances[a['label']].chance_to_beat * 100, lang, 1)})"
         for a in arms[1:]
     )
     split = "ab-testing.split_mismatch_k" if srm.mismatch else "ab-testing.split_ok_k"

@@ -11,9 +11,10 @@ import re
 from typing import Any
 
 from graph.hierarchy import InputSpec
-from graph.text import detect_language
+from graph.text import detect_language, stem
 from graph.understanding.changes import changes
 from graph.understanding.dates import MONTHS
+from graph.understanding.lexicon import words
 from graph.understanding.reader import understand
 from graph.understanding.slots import Slot, Understanding
 from graph.understanding.structures import (
@@ -153,7 +154,9 @@ def _figure_for(
             if len(spends) >= 2 and not generic_pass and alone:
                 return None, float(sum(spends.values()))
             continue
-        if type_ in ("gap_to_target", "delays"):
+        if type_ == "entry_flow" and not generic_pass and (flow := entry_flow(u)):
+            return flow
+        if type_ in ("gap_to_target", "delays", "entry_flow"):
             continue
         slot = next(
             (
@@ -172,6 +175,30 @@ def _figure_for(
         value = slot.value if spec.kind == "date" else _numeric(spec, slot, factor)
         if value is not None:
             return slot, value
+    return None
+
+
+_PER = re.compile(
+    r"^\W{0,3}(?:[a-z]+\s+){0,2}(?:par|per|a|an|/)\s*(?P<period>jour|day|j|d|semaine|week|sem|wk|mois|month|mo)(?![a-z])"
+)
+_PERIOD_DAYS = {"jour": 1, "day": 1, "j": 1, "d": 1, "semaine": 7, "week": 7, "sem": 7, "wk": 7}
+
+
+def entry_flow(u: Understanding) -> tuple[Slot, int] | None:
+    """(slot, per day) of a count that enters the rate being tested: "~900 trials par mois,
+    trial-to-paid à 14 %" is 30 trials a day, the test's traffic. The count is written per day,
+    week or month and its word names the rate's first stage ("trial" in "trial-to-paid"); None
+    otherwise (sales a month are the rate's outcome, not its traffic)."""
+    rates = [s for s in u.slots if s.unit == "%" and s.type in ("conversion_rate", "rate")]
+    stages = " ".join(u.text[max(0, r.start - 30) : r.start] for r in rates)
+    for s in u.slots:
+        per = _PER.match(u.text[s.end : s.end + 30])
+        if s.type != "conversions" or s.arm or s.channel or not per or not rates:
+            continue
+        named = words(u.text[max(0, s.start - 15) : s.end + 15])
+        if any(len(w) > 3 and stem(w) in stages for w in named if not w[0].isdigit()):
+            days = _PERIOD_DAYS.get(per["period"], 30)
+            return s, max(1, round(float(s.value) / days))
     return None
 
 

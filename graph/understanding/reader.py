@@ -79,6 +79,11 @@ _NUMBERED = re.compile(
     r"(?<![\w/])(?:version|variante?|variant|var|v|groupe?|group|bras|arm)\s*#?([1-5])(?![\d.,%]|[ \u00a0\u202f]\d{3}(?!\d))"
 )
 
+_NAMED_NUMBERED = re.compile(
+    r"(?<![\w/])(?:lp|landing(?: page)?|option|crea|creative|visuel|visual|ad|annonce|headline|"
+    r"hero|offre|offer|cta)\s*#?([1-5])(?![\d.,%]|[ \u00a0\u202f]\d{3}(?!\d))"
+)  # versions named by what they are, numbered: arms when two numbers or more are named
+
 
 def _arms(
     line: str, folded: str, where: list[int], earlier: bool = False
@@ -104,7 +109,11 @@ def _arms(
         loose if len({m.value for m in sure + loose}) >= 2 or (earlier and loose) else []
     )
     masks = []
-    for m in _NUMBERED.finditer(folded):
+    labelled = list(_NUMBERED.finditer(folded))
+    named = list(_NAMED_NUMBERED.finditer(folded))
+    if len({m.group(1) for m in named}) >= 2:  # "LP1 … LP2 …", "crea 1 … crea 2": one label each
+        labelled += named
+    for m in labelled:
         found.append(Mention(m.start(), m.end(), "ABCDE"[int(m.group(1)) - 1], m.group(0)))
         masks.append((m.start(1), m.end(1)))
     p = _patterns()
