@@ -4,6 +4,8 @@ and alpha asked, a complaint inside a running sequence."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from graph.conversations import Conversations
@@ -759,3 +761,18 @@ def test_a_flow_of_trials_a_month_is_the_traffic_of_a_trial_to_paid_test(conv):
     )
     # 4 999 per arm (14 % -> 16 %), 9 998 trials at 900 / 30 = 30 a day: 334 days, too long
     assert "4 999" in reply and "334 jours" in reply and "trop long" in reply, reply
+
+
+def test_a_run_of_delays_and_a_touch_added_in_hours_make_the_sequence_in_order(conv):
+    reply, _ = answer(
+        conv,
+        "séquence de relance panier abandonné : 3 emails à 1h / 24h / 72h. ajoute un SMS à H+2 stp",
+    )
+    rows = [line.split() for line in reply.splitlines() if re.match(r"[1-4]\s{2,}", line)]
+    # each delay of "1h / 24h / 72h" times an email; "H+2" is two hours, between the first two
+    assert [r[1:4] for r in rows] == [
+        ["1", "h", "Email"],
+        ["2", "h", "SMS"],
+        ["J+1", "Email", "Email"],
+        ["J+3", "Email", "Email"],
+    ], reply

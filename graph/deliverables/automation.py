@@ -328,18 +328,11 @@ def triggers_actions(inputs, lang, request):
         t(lang, f"triggers-actions.trigger.{kind}.name"),
         items(lang, f"triggers-actions.trigger.{kind}.rules"),
     )
-    delays = [s.value for s in request.all("delay")]
     label_ = _user_trigger(request) or trigger
     if own := _user_rules(request, label_):  # the actions the user listed, in their words
-        rows = own
-    elif delays:  # the delays the user gave replace the seed example's timing
-        rows = [
-            [
-                f"{label_} — {delay_text(d, lang)}",
-                t(lang, "triggers-actions.message_n_series_if", n=n),
-            ]
-            for n, d in enumerate(delays, 1)
-        ]
+        rows = _with_added_rules(own, request, label_, lang)
+    elif request.all("delay"):  # the delays the user gave replace the seed example's timing
+        rows = _delay_rules(request, label_, lang)
     values = {
         "trigger_label": _user_trigger(request) or trigger,
         "workflow_type": WORKFLOW_TYPES[TRIGGERS[kind]],
@@ -350,6 +343,30 @@ def triggers_actions(inputs, lang, request):
         "method": t(lang, "triggers-actions.trigger_condition_action_measure"),
     }
     return values, {}
+
+
+def _with_added_rules(rules: list[list[str]], request: Understanding, trigger: str, lang: str):
+    """The user's rules [[condition, action]] with the timed touches the request's later sentences
+    add ("je veux ajouter un SMS à H+2"), all in order of the delay each names (none first)."""
+    later = " ".join(re.split(r"[.?!](?:\s|$)", request.raw)[1:])
+    timed = [(d[0].days if (d := find_delays(fold(when))) else 0.0, [when, a]) for when, a in rules]
+    timed += [
+        (when, [f"{trigger} — {delay_text(when, lang)}", what or channel])
+        for when, channel, what in _added(later, lang)
+    ]
+    return [row for _, row in sorted(timed, key=lambda pair: pair[0])]
+
+
+def _delay_rules(request: Understanding, trigger: str, lang: str) -> list[list[str]]:
+    """[[condition, action]], one per delay the request gives, in order of delay: the message
+    named right before its delay ("un SMS à H+2") or the series' next message."""
+    rows = []
+    for n, slot in enumerate(sorted(request.all("delay"), key=lambda d: d.value), 1):
+        before = fold(request.raw[max(0, slot.start - 25) : slot.start])
+        named = [name for word, name in _MESSAGE_CHANNELS if word in before]
+        action = named[-1] if named else t(lang, "triggers-actions.message_n_series_if", n=n)
+        rows.append([f"{trigger} — {delay_text(slot.value, lang)}", action])
+    return rows
 
 
 _PIECES = re.compile(r"\s*(?:[,;]|\bpuis\b|\bthen\b|\bensuite\b)\s*", re.IGNORECASE)
@@ -483,9 +500,11 @@ def _touches_in(raw: str, lang: str) -> list[tuple[float, str, str]]:
     text ``raw`` lists with their timing ("relance email à J+3, appel commercial à J+7, dernière
     relance J+14"), in order of delay; a piece without its own timing is not a touch."""
     out = []
-    for piece in _TOUCH_PIECES.split(raw):
-        # "offre J+7. tu me fais ça ?": the touch is the sentence its timing is in
-        piece = next((p for p in re.split(r"[.?!](?:\s|$)", piece) if find_delays(fold(p))), piece)
+    # "offre J+7. tu me fais ça ?": the touch is the sentence its timing is in
+    pieces = [
+        p for sentence in re.split(r"[.?!](?:\s|$)", raw) for p in _TOUCH_PIECES.split(sentence)
+    ]
+    for piece in pieces:
         folded = fold(piece)
         timing = find_delays(folded)
         if not timing and not _DAY_ZERO.search(folded):
@@ -494,15 +513,30 @@ def _touches_in(raw: str, lang: str) -> list[tuple[float, str, str]]:
         channel = (t(lang, "multi-touch-sequences.call") if _CALL.search(folded) else None) or (
             said[0] if said else "Email"
         )
-        what = _DAY_ZERO.sub("", _TIMING.sub("", piece))
-        what = " ".join(_LINKING.sub("", what).split()).strip(" .?!")
-        out.append((timing[0].days if timing else 0.0, channel, what[:1].upper() + what[1:]))
+        what = _ADD_VERB.sub("", _POLITE.sub("", _DAY_ZERO.sub("", _TIMING.sub("", piece))))
+        for delay in timing:  # "1h / 24h / 72h": one touch at each
+            what = what.replace(delay.text, "")
+        what = " ".join(_LINKING.sub("", what).split()).strip(" .?!/,")
+        # "3 emails à 1h / 24h / 72h": the count names the messages, not what they say
+        what = channel if re.fullmatch(r"\d+\s+\S+", what) else what[:1].upper() + what[1:]
+        what = what or channel
+        out += [(d.days, channel, what) for d in timing] or [(0.0, channel, what)]
     return sorted(out, key=lambda touch: touch[0])
 
 
+_POLITE = re.compile(r"(?<![a-z])(?:stp|svp|pls|please|merci|thanks)(?![a-z])", re.I)
 _ADD_VERB = re.compile(
-    r"^(?:ajoute\w*|rajoute\w*|add|insert\w*|insère)\s+(?:un |une |a |an )?", re.I
+    r"^(?:.{0,30}?\b(?:veux|voudrais|want to|peux|pourrais|can you|could you|please|stp)\s+)?"
+    r"(?:ajoute\w*|rajoute\w*|add|insert\w*|insère)\s+(?:un |une |a |an )?",
+    re.I,
 )
+
+
+def _added(later: str, lang: str) -> list[tuple[float, str, str]]:
+    """[(day, channel, content)] of the timed touches the text ``later`` adds ("ajoute un SMS à
+    J+10", "je veux ajouter un SMS à H+2"): a timed touch that an adding verb starts."""
+    pieces = [p.strip() for s in re.split(r"[.?!](?:\s|$)", later) for p in _TOUCH_PIECES.split(s)]
+    return [touch for p in pieces if _ADD_VERB.match(p) for touch in _touches_in(p, lang)]
 
 
 def _with_added(
@@ -510,11 +544,7 @@ def _with_added(
 ) -> list[tuple[float, str, str]]:
     """The sequence's ``touches`` [(day, channel, content)] with the timed touches the thread's
     later messages add (``later``: their text), each at its day."""
-    added = [
-        (when, channel, _ADD_VERB.sub("", what) or channel)
-        for when, channel, what in (_touches_in(later, lang) if later else [])
-    ]
-    return sorted(touches + added, key=lambda touch: touch[0])
+    return sorted(touches + _added(later, lang), key=lambda touch: touch[0])
 
 
 def _day(when: float, lang: str) -> str:

@@ -284,10 +284,13 @@ def find_dates(folded: str, today: date | None = None, context: str = "") -> lis
     return sorted(hits, key=lambda h: h.start)
 
 
-_BEFORE = re.compile(r"\b[jd]\s?-\s?(\d+)\s*(h|j|d|jours?|days?)?\b")  # "J-21": before the event
+_BEFORE = re.compile(r"\b[jdh]\s?-\s?(\d+)\s*(h|j|d|jours?|days?)?\b")  # "J-21", "H-1": before
+_RUN = re.compile(
+    r"(?<![\w+-])\d+\s*(?:h|j|d)\b(?:\s*(?:/|,|;|puis|then|->|→)\s*\d+\s*(?:h|j|d)\b)+"
+)  # "1h / 24h / 72h", "J1, J3, J7" without the plus: the delays of a sequence's messages
 _DELAYS = [
     _BEFORE,
-    re.compile(r"\b[jd]\s?\+\s?(\d+)\s*(h|j|d|jours?|days?)?\b"),
+    re.compile(r"\b[jdh]\s?\+\s?(\d+)\s*(h|j|d|jours?|days?)?\b"),
     re.compile(r"(?<![a-z])(?:a|at)\s+(\d+(?:[.,]\d+)?)\s*(h|heures?|hours?|hrs?|min(?:utes?)?)\b"),
     re.compile(
         r"\b(?:apres|after|au bout de|within|sous|later|plus tard|wait|attendre|attend|delay of|delai de|delai)\s+"
@@ -301,15 +304,21 @@ _DELAYS = [
 
 
 def find_delays(folded: str) -> list[Delay]:
-    """Delays of a workflow or sequence ('J+1', 'D+3', 'après 7 jours', '24h after'), in days;
-    negative before the event ('J-21', 'D-7': the corpus's convention)."""
+    """Delays of a workflow or sequence ('J+1', 'D+3', 'H+2', 'après 7 jours', '24h after', a run
+    such as '1h / 24h / 72h'), in days; negative before the event ('J-21', 'D-7', 'H-1': the
+    corpus's convention)."""
     found: list[Delay] = []
+    for run in _RUN.finditer(folded):
+        for m in re.finditer(r"(\d+)\s*(h|j|d)\b", run.group(0)):
+            days = float(m.group(1)) / (24 if m.group(2) == "h" else 1)
+            start = run.start() + m.start()
+            found.append(Delay(start, run.start() + m.end(), days, m.group(0)))
     for pattern in _DELAYS:
         for m in pattern.finditer(folded):
             if any(d.start < m.end() and m.start() < d.end for d in found):
                 continue
             value = float(m.group(1).replace(",", "."))
-            unit = m.group(2) or "j"
+            unit = m.group(2) or ("h" if m.group(0)[0] == "h" else "j")  # "H+2" counts hours
             days = (
                 value / 24
                 if unit.startswith("h")
