@@ -109,3 +109,17 @@ def test_retention_and_referral_kpis():
     )
     assert compute_kpis({"arpu": 40, "churn_rate": 5})["ltv"] == pytest.approx(800)
     assert "churn_rate" not in compute_kpis({"churned": 3, "customers": 0})
+
+
+def test_budget_moves_to_a_blended_target_go_from_the_costliest_channel_to_the_cheapest():
+    from graph.calculators.budget import to_target
+
+    split = {"Google": 30_000.0, "Meta": 20_000.0, "TikTok": 10_000.0}
+    weights = {"Google": 1 / 40, "Meta": 1 / 60, "TikTok": 1 / 80}  # conversions per €
+    # 750 + 333.3 + 125 = 1 208.3 conversions; a 45 € blended CPA needs 1 333.3: 125 more.
+    # TikTok -> Google gains 1/40 - 1/80 = 1/80 per €: all its 10 000 € give 125 exactly
+    moves = to_target(split, weights, 1 / 45)
+    assert moves is not None and len(moves) == 1
+    assert moves[0][:2] == ("TikTok", "Google") and moves[0][2] == pytest.approx(10_000)
+    assert to_target(split, weights, 1 / 60) == []  # a 49.66 € blended CPA already meets 60 €
+    assert to_target(split, weights, 1 / 35) is None  # even all on Google costs 40 €

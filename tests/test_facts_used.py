@@ -776,3 +776,22 @@ def test_a_run_of_delays_and_a_touch_added_in_hours_make_the_sequence_in_order(c
         ["J+1", "Email", "Email"],
         ["J+3", "Email", "Email"],
     ], reply
+
+
+def test_a_split_by_cpa_says_how_to_meet_the_blended_target_and_a_follow_up_moves_one_channel(
+    conv,
+):
+    thread, notices = Thread("T", "CFACT", "cpa-target"), []
+    replies = say(
+        conv,
+        thread,
+        "CPA google 42€, meta 58€, tiktok 71€. objectif CPA blended 50€ avec 60k€/mois. "
+        "comment je répartis ?",
+        notices,
+    )
+    # 1 156 conversions for 60 000 € is 52 € each; 1 200 are needed for 50 €
+    assert "déplacer 4 496 € de TikTok vers Google" in "\n".join(replies), replies
+    replies = say(conv, thread, "et si tiktok monte à 45€ de CPA ?", notices)
+    # only TikTok's CPA moves: Google stays at 42 €
+    reply = "\n".join(replies)
+    assert "TikTok  21 073 €  35,1 %  45 €" in reply and "Google  22 578 €" in reply, reply

@@ -150,3 +150,31 @@ def proportional(
         if not moved or len(moved) == len(free):
             return {**fixed, **(clamped if moved else split)}
         fixed.update(moved)
+
+
+def to_target(
+    split: dict[str, float], weights: dict[str, float], target: float
+) -> list[tuple[str, str, float]] | None:
+    """The budget moves that bring a split's blended return to ``target``, at each channel's
+    constant return: ``split`` {channel: €}, ``weights`` {channel: return per €} (ROAS, or
+    conversions per €, 1 / CPA), ``target`` in the same unit (a target ROAS, or 1 / target CPA).
+    Budget goes from the channel returning least to the one returning most, then from the next
+    least, until the blended return (Σ budget × return / Σ budget) reaches the target. Returns
+    [(from channel, to channel, €)], [] when the split already reaches it, None when even the
+    whole budget on the best channel does not. Source: campaigns seed, Budget (reallocate towards
+    the channels with the best return)."""
+    total = sum(split.values())
+    best = max(weights, key=lambda c: weights[c])
+    if weights[best] < target or not total:
+        return None
+    missing = total * target - sum(split[c] * weights[c] for c in split)  # return units short
+    moves = []
+    for channel in sorted((c for c in split if c != best), key=lambda c: weights[c]):
+        if missing <= 1e-9:
+            break
+        gain = weights[best] - weights[channel]  # per € moved
+        amount = min(split[channel], missing / gain) if gain > 0 else 0.0
+        if amount > 0:
+            moves.append((channel, best, amount))
+            missing -= amount * gain
+    return moves

@@ -315,6 +315,7 @@ def budget_allocation(inputs, lang, request):
             lang,
             request.currency,
             own + (inputs.get("constraints") or []),
+            request.value("target_roas" if roas else "target_cpa"),
         )
         stated = {**request.by_channel("roas"), **request.by_channel(efficiency.measure)}
         values["_used"] = bounding + [  # the figures a channel's ROAS or CPA was computed from
@@ -428,11 +429,13 @@ def _budget_by_efficiency(
     lang: str,
     cur: str,
     constraints: Sequence[str] = (),
+    target: float | None = None,
 ):
     """Split ``total`` in proportion to each channel's ROAS, or to 1 / CPA (``efficiency``; a
     channel without one weighs the mean of the others) within the user's constraints
     (:func:`channel_bounds`), with the revenue or conversions each share would bring at a
-    constant return."""
+    constant return, and how the split meets a blended ``target`` (a target ROAS, or a target
+    CPA in €: :func:`_toward_target`)."""
     key = "deliverables.campagnes." + ("" if efficiency.measure == "roas" else "cpa_")
     bounds, reserve, unread = channel_bounds(list(constraints), channels, total)
     weights = {c: efficiency.weight(c) for c in channels}
@@ -444,6 +447,8 @@ def _budget_by_efficiency(
     notes = _split_notes(every, list(constraints), unread, key, lang) + [
         _expected(efficiency, split, total, reserve, key, lang, cur)
     ]
+    if target:
+        notes.append(_toward_target(split, efficiency, target, lang, cur))
     values = {
         "total_budget": money(total, lang, cur),
         "channel_count": str(len(channels)),
@@ -466,6 +471,33 @@ def _budget_by_efficiency(
         ],
     }
     return values, {}
+
+
+def _toward_target(
+    split: dict[str, float], efficiency: Efficiency, target: float, lang: str, cur: str
+) -> str:
+    """The split's blended ROAS or CPA against the user's blended ``target`` (ROAS, or CPA in
+    €): met, or the budget moves that meet it at constant returns (budget_calc.to_target), or
+    out of reach."""
+    cpa = efficiency.measure == "cpa"
+    weights = {c: efficiency.weight(c) for c in split}
+    blended = sum(split[c] * weights[c] for c in split) / sum(split.values())
+    shown = (lambda w: money(1 / w, lang, cur)) if cpa else (lambda w: f"{num(w, lang, 2)}x")
+    goal = 1 / target if cpa else target
+    moves = budget_calc.to_target(split, weights, goal)
+    key = "deliverables.campagnes.target_" + ("cpa_" if cpa else "roas_")
+    if moves is None:
+        best = max(weights, key=lambda c: weights[c])
+        return t(
+            lang, key + "out_of_reach", target=shown(goal), best=best, value=shown(weights[best])
+        )
+    if not moves:
+        return t(lang, key + "met", blended=shown(blended), target=shown(goal))
+    said = ", ".join(
+        t(lang, "deliverables.campagnes.move", amount=money(a, lang, cur), source=src, to=dst)
+        for src, dst, a in moves
+    )
+    return t(lang, key + "moves", blended=shown(blended), target=shown(goal), moves=said)
 
 
 def _expected(

@@ -104,7 +104,8 @@ class Operation(BaseModel):
     (x2 for "double", 1.3 for "+30 %"), or ``value`` (the new figure, in the input's unit) or
     ``add`` (an amount added, "20k de plus"), and ``target`` (the slot type scaled, e.g. 'budget',
     'daily_traffic'; None: the request's main amount), or ``item`` with ``factor`` (the funnel
-    step whose entry rate is scaled); for ``add_item`` / ``remove_item``, ``item``
+    step whose entry rate is scaled), and ``channel`` (the request's channel the message names,
+    "et si TikTok monte à 45 € de CPA": only its figures); for ``add_item`` / ``remove_item``, ``item``
     (the channel as the user named it, or the request's funnel step it names); for a
     ``change_period`` that moves the dates ("décale d'une semaine"), ``shift`` (days, negative
     for earlier); for ``translate``, ``lang``; for a ``correct`` made on the
@@ -118,6 +119,7 @@ class Operation(BaseModel):
     add: float | None = None
     target: str | None = None
     item: str | None = None
+    channel: str | None = None
     lang: str | None = None
     start: int | None = None
     shift: float | None = None
@@ -178,7 +180,7 @@ def read_operation(message: str, request: Understanding) -> Operation:
         ):
             # a share newly set, or nothing to scale ("on a 3 000 visiteurs par jour"): a new figure
             return operation.model_copy(update={"op": "new_figures"})
-        return operation.model_copy(update=params)
+        return operation.model_copy(update=params | {"channel": named_channel(message, request)})
     if op in ("add_item", "remove_item"):
         item = named_item(message, request, op == "remove_item")
         if item is None and op == "remove_item":
@@ -384,6 +386,19 @@ def _group(slots, name: str) -> str | None:
     return next((s.unit for s in slots if s.type == "channel" and s.value == name), None)
 
 
+def named_channel(message: str, request: Understanding) -> str | None:
+    """The channel of ``request`` (as the request names it) that ``message`` names ("tiktok" for
+    the request's "TikTok", "Google" for its "Google Ads": one channel group), else None."""
+    said = [s for s in understand(message).slots if s.type == "channel"]
+    for slot in request.slots:
+        if slot.type == "channel" and any(
+            fold(str(s.value)) == fold(str(slot.value)) or (s.unit and s.unit == slot.unit)
+            for s in said
+        ):
+            return str(slot.value)
+    return None
+
+
 def _scale(slots: list, op: Operation) -> None:
     """Scale ``op``'s target figures in place (every channel's, for a per-channel measure)."""
     numeric = [
@@ -391,6 +406,9 @@ def _scale(slots: list, op: Operation) -> None:
     ]
     target = op.target or next((t for t in MAIN_INPUTS if any(s.type == t for s in numeric)), None)
     chosen = [s for s in numeric if s.type == target]
+    if op.channel and any(s.channel for s in chosen):  # "et si TikTok monte à 45 € de CPA"
+        group = _group(slots, op.channel)
+        chosen = [s for s in chosen if s.channel and _group(slots, s.channel) == group]
     if target == "visitors" and op.factor is not None:  # more traffic in a test: the same rates
         arms = {s.arm for s in chosen if s.arm}
         chosen += [s for s in numeric if s.arm in arms and s.type in ("conversions", "orders")]
