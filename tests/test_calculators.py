@@ -123,3 +123,23 @@ def test_budget_moves_to_a_blended_target_go_from_the_costliest_channel_to_the_c
     assert moves[0][:2] == ("TikTok", "Google") and moves[0][2] == pytest.approx(10_000)
     assert to_target(split, weights, 1 / 60) == []  # a 49.66 € blended CPA already meets 60 €
     assert to_target(split, weights, 1 / 35) is None  # even all on Google costs 40 €
+
+
+def test_a_holdout_out_of_a_fixed_base_has_the_planned_power():
+    from statsmodels.stats.power import NormalIndPower
+    from statsmodels.stats.proportion import proportion_effectsize
+
+    from graph.calculators.abtest import holdout_size
+
+    asked = SampleSizeInput(baseline_rate=2.1, mde=10, mde_unit="%")
+    held = holdout_size(asked, 180_000)
+    assert held is not None and held.holdout + held.exposed == 180_000
+    effect = proportion_effectsize(0.0231, 0.021)
+    power = NormalIndPower().power(
+        effect, held.exposed, 0.05, ratio=held.holdout / held.exposed, alternative="two-sided"
+    )
+    smaller = NormalIndPower().power(
+        effect, held.exposed + 1000, 0.05, ratio=(held.holdout - 1000) / (held.exposed + 1000)
+    )
+    assert power == pytest.approx(0.8, abs=1e-3) and smaller < 0.8  # the smallest that holds
+    assert holdout_size(asked, 100_000) is None  # 50 000 a side is short of 76 716

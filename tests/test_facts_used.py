@@ -795,3 +795,16 @@ def test_a_split_by_cpa_says_how_to_meet_the_blended_target_and_a_follow_up_move
     # only TikTok's CPA moves: Google stays at 42 €
     reply = "\n".join(replies)
     assert "TikTok  21 073 €  35,1 %  45 €" in reply and "Google  22 578 €" in reply, reply
+
+
+def test_a_holdout_on_a_base_of_contacts_is_sized_out_of_that_base(conv):
+    reply, _ = answer(
+        conv,
+        "hello, on veut mesurer l'effet incrémental de nos emails promo avec un groupe holdout. base "
+        "de 180k contacts, taux d'achat à 30 jours ~2,1 %, on aimerait detecter +10 % relatif. "
+        "quelle taille de holdout ?",
+    )
+    # unequal groups out of 180 000 (statsmodels power at ratio holdout / exposed): 55 422 held
+    # out; a 10 % holdout (18 000) detects +15.6 % at best; read after the 30-day window
+    assert "55 422 contacts en holdout, 124 578 exposés" in reply, reply
+    assert "15,6 % en relatif" in reply and "fenêtre de mesure de 30 jours" in reply, reply

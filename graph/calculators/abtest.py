@@ -120,6 +120,61 @@ def detectable_rate(
     return math.sin(angle) ** 2 * 100
 
 
+class HoldoutResult(BaseModel):
+    """A holdout carved out of a fixed ``population`` (contacts): the smallest ``holdout`` that
+    detects the effect (contacts, rounded up), the ``exposed`` rest, the holdout's ``share`` of
+    the population (%), and the relative lift (%) a 10 % holdout detects (``lift_at_10``)."""
+
+    holdout: int
+    exposed: int
+    share: float
+    lift_at_10: float
+    method: str
+
+
+@calculator("holdout", "statsmodels NormalIndPower")
+def holdout_size(inp: SampleSizeInput, population: int) -> HoldoutResult | None:
+    """The smallest holdout group of ``population`` contacts that detects ``inp``'s effect
+    (baseline rate, MDE, alpha, power, sides) against the exposed rest: statsmodels
+    NormalIndPower power at nobs1 = exposed and ratio = holdout / exposed, solved for the holdout
+    with scipy brentq. None when even a 50/50 split of the population falls short.
+    Raises ValueError when the target rate falls outside (0, 100) %."""
+    from scipy.optimize import brentq
+    from statsmodels.stats.power import NormalIndPower
+    from statsmodels.stats.proportion import proportion_effectsize
+
+    p1 = inp.baseline_rate / 100
+    p2 = p1 + inp.mde / 100 if inp.mde_unit == "pt" else p1 * (1 + inp.mde / 100)
+    if not 0 < p2 < 1:
+        raise ValueError(f"target rate {p2:.2%} is outside 0-100 %")
+    alternative = "two-sided" if inp.two_sided else "larger"
+
+    def power(held: float, effect: float) -> float:
+        exposed = population - held
+        return float(
+            NormalIndPower().power(
+                effect, exposed, inp.alpha, ratio=held / exposed, alternative=alternative
+            )
+        )
+
+    effect = abs(proportion_effectsize(p2, p1))
+    if population < 4 or power(population / 2, effect) < inp.power:
+        return None
+    held = math.ceil(brentq(lambda h: power(h, effect) - inp.power, 1, population / 2))
+    tenth = population // 10
+    h10 = brentq(lambda e: power(tenth, e) - inp.power, 1e-6, 3)
+    rate = math.sin(min(math.asin(math.sqrt(p1)) + h10 / 2, math.pi / 2)) ** 2
+    sides = "two-sided" if inp.two_sided else "one-sided"
+    return HoldoutResult(
+        holdout=held,
+        exposed=population - held,
+        share=held / population * 100,
+        lift_at_10=(rate / p1 - 1) * 100,
+        method=SAMPLE_SIZE_METHOD.format(alpha=inp.alpha, power=inp.power, sides=sides)
+        + ", unequal groups (ratio = holdout / exposed) out of a fixed population, solved with scipy brentq",
+    )
+
+
 class ZTestInput(BaseModel):
     """Visitors and conversions of control (A) and variant (B); conversions <= visitors;
     ``two_sided`` False tests only B > A (one-sided, as the user may ask)."""

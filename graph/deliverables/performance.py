@@ -205,17 +205,16 @@ def experimentation(inputs, lang, request):
     daily traffic, the sample size and what the duration needs."""
     mde = inputs["mde"]
     variants, share = _test_setup(request)
-    result = abtest.sample_size(
-        abtest.SampleSizeInput(
-            baseline_rate=inputs["baseline_rate"],
-            mde=mde["value"],
-            mde_unit=mde["unit"],
-            daily_traffic=inputs.get("daily_traffic"),
-            variants=variants,
-            traffic_share=share,
-            **requested_design(request.text),
-        )
+    asked = abtest.SampleSizeInput(
+        baseline_rate=inputs["baseline_rate"],
+        mde=mde["value"],
+        mde_unit=mde["unit"],
+        daily_traffic=inputs.get("daily_traffic"),
+        variants=variants,
+        traffic_share=share,
+        **requested_design(request.text),
     )
+    result = abtest.sample_size(asked)
     mde_text = (
         t(lang, "experimentation.num_point", num=num(mde["value"], lang, 2))
         if mde["unit"] == "pt"
@@ -238,9 +237,9 @@ def experimentation(inputs, lang, request):
         "baseline": pct(result.baseline_rate, lang, 2),
         "target": pct(result.target_rate, lang, 2),
         "mde": mde_text,
-        "n_per_variant": num(result.n_per_variant, lang),
-        "n_total": num(result.n_total, lang),
-        "variants": str(variants),
+        "sample": t(lang, "experimentation.sample", n=num(result.n_per_variant, lang)),
+        "total": t(lang, "experimentation.total", n=num(result.n_total, lang), variants=variants),
+        "stop": t(lang, "experimentation.stop", n=num(result.n_per_variant, lang)),
         "duration": t(lang, "experimentation.days", days=result.duration_days)
         if result.duration_days
         else t(lang, "experimentation.needs_traffic"),
@@ -257,7 +256,52 @@ def experimentation(inputs, lang, request):
     values["_alerts"] = _too_long(
         result, variants, (inputs.get("daily_traffic") or 0) * share / 100, lang
     )
+    values.update(_holdout(asked, request, lang))
     return values, {"planned_test": True}  # a plan: the escalation rules know no revenue moved yet
+
+
+_HOLDOUT = re.compile(
+    r"(?<![a-z])(hold-?out|groupe (?:temoin|de controle|non expose)|control group|incrementalit\w*|"
+    r"incremental\w*)(?![a-z])"
+)
+
+
+def _holdout(asked: abtest.SampleSizeInput, request: Understanding, lang: str) -> dict:
+    """The plan of a holdout test on a base of contacts ("mesurer l'effet incrémental de nos
+    emails avec un groupe holdout, base de 180k contacts"): the smallest holdout that detects
+    the effect, the contacts still exposed, what a 10 % holdout would detect, and the window the
+    result is read after (a duration the request gives); {} for any other test."""
+    population = request.value("list_size", "audience_size")
+    if not _HOLDOUT.search(request.text) or not population:
+        return {}
+    held = abtest.holdout_size(asked, int(population))
+    if held is None:
+        text = t(lang, "experimentation.holdout_too_small", population=num(population, lang))
+        return {"schedule": text}
+    window = request.first("duration")
+    return {
+        "sample": t(
+            lang,
+            "experimentation.holdout_sample",
+            holdout=num(held.holdout, lang),
+            exposed=num(held.exposed, lang),
+        ),
+        "total": t(lang, "experimentation.holdout_total", population=num(population, lang)),
+        "stop": t(lang, "experimentation.holdout_stop"),
+        "schedule": t(
+            lang,
+            "experimentation.holdout_plan",
+            holdout=num(held.holdout, lang),
+            share=pct(held.share, lang, 0),
+            exposed=num(held.exposed, lang),
+            lift=pct(held.lift_at_10, lang, 1),
+        ),
+        "duration": t(lang, "experimentation.holdout_window", days=num(window.value, lang))
+        if window
+        else t(lang, "experimentation.holdout_no_window"),
+        "method": held.method,
+        "_used": [s for s in (window, request.first("list_size", "audience_size")) if s],
+    }
 
 
 LONGEST_TEST_DAYS = 56  # past 8 weeks, seasonality and cookie churn blur a test (seed: 2-4 weeks)
