@@ -808,3 +808,14 @@ def test_a_holdout_on_a_base_of_contacts_is_sized_out_of_that_base(conv):
     # out; a 10 % holdout (18 000) detects +15.6 % at best; read after the 30-day window
     assert "55 422 contacts en holdout, 124 578 exposés" in reply, reply
     assert "15,6 % en relatif" in reply and "fenêtre de mesure de 30 jours" in reply, reply
+
+
+def test_a_click_rate_goal_is_split_into_the_click_to_open_and_opens_it_needs(conv):
+    reply, _ = answer(
+        conv,
+        "quick one: newsletter 48k subs, open 31%, click 2.4%. want to hit 3% click by Q2. is "
+        "that realistic and what do we test first?",
+    )
+    # 48 000 x 0.6 pt = 288 clicks; click-to-open 2.4 / 31 = 7.7 % -> 3 / 31 = 9.7 %
+    assert "288 more clicks per send" in reply and "from 7.7% to 9.7%" in reply, reply
+    assert "opens would have to reach 38.8%" in reply, reply

@@ -35,9 +35,43 @@ def email_marketing(inputs, lang, request):
         ),
         "method": t(lang, "email-marketing.expected_opens_list_size"),
         "per_email": per_email(request, size, lang),
+        "goal": _goal(request, size, open_rate, lang),
     }
     values["calendar"], values["_used"] = send_calendar(request, size, open_rate, lang)
     return values, {}
+
+
+def _goal(request: Understanding, size: float, open_rate: float | None, lang: str) -> str:
+    """How far a target rate is from the click or open rate it raises ("click 2.4%. want to hit
+    3%"): the gap in points and relative, the clicks or opens it adds per send (list size × gap)
+    and, for clicks, the click-to-open rate it needs at today's opens (clicks / opens) or the
+    opens it needs at today's click-to-open (marketing-ops seed, email metrics); '' without one."""
+    target = request.first("target_rate")
+    rates = [s for s in request.slots if s.type in ("ctr", "click_rate", "open_rate")]
+    now = next((s for s in reversed(rates) if target and s.start < target.start), None)
+    if target is None or now is None or not 0 < now.value < target.value:
+        return ""
+    shared = dict(
+        now=pct(now.value, lang),
+        target=pct(target.value, lang),
+        gap=t(lang, "deliverables.points", value="+" + num(target.value - now.value, lang, 2)),
+        relative=pct((target.value / now.value - 1) * 100, lang),
+        extra=num(size * (target.value - now.value) / 100, lang),
+        size=num(size, lang),
+    )
+    if now.type == "open_rate":
+        return t(lang, "email-marketing.open_goal", **shared)
+    if not open_rate:
+        return ""
+    return t(
+        lang,
+        "email-marketing.click_goal",
+        opens=pct(open_rate, lang),
+        ctor=pct(now.value / open_rate * 100, lang),
+        ctor_target=pct(target.value / open_rate * 100, lang),
+        open_target=pct(target.value / (now.value / open_rate), lang),
+        **shared,
+    )
 
 
 def _expected_opens(size: float, open_rate: float | None, request: Understanding, lang: str) -> str:

@@ -447,6 +447,10 @@ def _refine(q: Quantity, before: list[str], after: list[str], folded: str, conte
 _GOAL = re.compile(
     r"(?<![a-z])(objectifs?|target\w*|goals?|cible|visee?|vise|on vise|aim\w*)(?![a-z])"
 )
+_REACH = re.compile(
+    r"(?<![a-z])(objectifs?|target\w*|goals?|cible|vise|aim\w*|hit|reach|atteindre|get to|"
+    r"passer a|monter a)(?![a-z])"
+)
 _GOAL_OF = {"roas": "target_roas", "cpa": "target_cpa", "cpl": "target_cpa", "cac": "target_cpa"}
 
 
@@ -462,6 +466,10 @@ def _goals(folded: str, qs: list[Quantity]) -> None:
         before = re.split(r"[.!?;,\n]\s", folded[lo : q.start])[-1]
         if q.measure in _GOAL_OF and _GOAL.search(before):
             q.measure = _GOAL_OF[q.measure]
+        elif (
+            q.unit == "%" and _REACH.search(before) and any(p.measure == q.measure for p in qs[:i])
+        ):
+            q.measure = "target_rate"  # "click 2.4%. want to hit 3% click": the rate to reach
         elif q.unit == "%" and q.measure in (None, "conversion_rate") and not q.signed:
             if _WHAT_IF.search(folded[max(0, q.start - 60) : q.start]):
                 q.measure = "target_rate"
