@@ -203,6 +203,8 @@ def possible(
             continue
         if _hypothetical(rule, reading, facts) or _no_lead(rule, facts) or _small_lift(rule, facts):
             continue
+        if rule.check == "revenue_impact_above" and reading.compares_periods:
+            continue  # a report's period against another: no test or change to sign off
         if len(re.findall(r"[^\W\d_]{2,}", situation.evidence)) < 2:
             continue  # a clause of figures alone ("8", an ICE score) names no situation
         share = situation.probability / rule.confidence

@@ -819,3 +819,19 @@ def test_a_click_rate_goal_is_split_into_the_click_to_open_and_opens_it_needs(co
     # 48 000 x 0.6 pt = 288 clicks; click-to-open 2.4 / 31 = 7.7 % -> 3 / 31 = 9.7 %
     assert "288 more clicks per send" in reply and "from 7.7% to 9.7%" in reply, reply
     assert "opens would have to reach 38.8%" in reply, reply
+
+
+def test_a_budget_after_its_quarter_and_a_sequence_by_day_numbers_are_read(conv):
+    reply, _ = answer(
+        conv,
+        "budget Q1 120k€ : on veut 20 % de réserve, le reste entre search (roas 5,1), meta (roas "
+        "3,2) et youtube (roas 1,8)",
+    )
+    assert "Allocation budgétaire — 120 000 €" in reply and "24 000 €" in reply, reply
+    reply, _ = answer(
+        conv,
+        "can you build me a 4-week onboarding sequence for new trial users? email day 0, in-app "
+        "tip day 2, email day 5, sales call day 10 if they activated, last email day 25",
+    )
+    assert "Multi-touch sequence — 5 messages" in reply and "D+10   Call" in reply, reply
+    assert "D+25   Email" in reply, reply

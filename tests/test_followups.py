@@ -267,3 +267,16 @@ def test_a_new_fact_about_a_scored_lead_rescores_it(conv):
     )
     assert "Score du lead  55 pts" in first, first
     assert "Score du lead  65 pts" in later, later  # the white paper adds its 10 points
+
+
+def test_figures_of_another_period_compared_in_the_request_order_make_a_period_comparison(conv):
+    replies = thread_of(
+        conv,
+        "CTR de nos pubs LinkedIn : 0,38 %, CPC 6,20 €, 14 000 € dépensés le mois dernier, 61 "
+        "leads. c'est correct pour du B2B ?",
+        "compare avec le mois d'avant : 0,31 %, 6,90 €, 12 500 €, 44 leads",
+    )
+    # each bare figure pairs with the request's figure of the same unit, in order
+    assert "CPC                  6,20 €         6,90 €              -10,1 %" in replies[-1]
+    assert "229,51 €       284,09 €" in replies[-1], replies[-1]  # 14 000 / 61, 12 500 / 44
+    assert "Possible" not in replies[-1]  # two periods compared: no revenue move to sign off

@@ -144,6 +144,8 @@ def kpi_table(
     computed = kpi.compute_kpis(metrics)
     rows = []
     for k in kpi.KPIS:
+        if k.id == "cost_per_conversion" and computed.get("cpa") == computed.get(k.id):
+            continue  # the CPA of conversions (no new customers given) says it, once
         if k.id in computed:
             formula = k.formula_in(lang)
             if k.id == "cpa" and "customers" not in metrics:
@@ -172,6 +174,8 @@ MONEY_METRICS = (
     "arpu",
     "aov",
     "cpa",
+    "cpc",
+    "cpm",
     "pipeline",
     "closed_won",
 )  # KPI inputs that are amounts
@@ -180,8 +184,8 @@ MONEY_METRICS = (
 def figure_text(measure: str, value: float, lang: str, cur: str) -> str:
     """A KPI input the user gave, in its unit: an amount (:data:`MONEY_METRICS`), a rate in %, or
     a count (2 decimals when it has some)."""
-    if measure in MONEY_METRICS:
-        return money(value, lang, cur)
+    if measure in MONEY_METRICS:  # "CPC 6,20 €" keeps its cents
+        return money(value, lang, cur, 2 if value % 1 and abs(value) < 1000 else 0)
     if measure in PERCENT_METRICS:
         return pct(value, lang, 2 if value % 1 else 0)
     if measure == "roas":

@@ -504,9 +504,10 @@ def _touches_in(raw: str, lang: str) -> list[tuple[float, str, str]]:
     pieces = [
         p for sentence in re.split(r"[.?!](?:\s|$)", raw) for p in _TOUCH_PIECES.split(sentence)
     ]
+    schedule = len(find_delays(fold(raw))) > 1  # "email day 0, in-app tip day 2, …"
     for piece in pieces:
         folded = fold(piece)
-        timing = find_delays(folded)
+        timing = find_delays(folded, schedule)
         if not timing and not _DAY_ZERO.search(folded):
             continue
         said = [name for word, name in _MESSAGE_CHANNELS if word in folded]

@@ -406,13 +406,17 @@ def channel_bounds(
     reserve, unread = 0.0, []
     for text in constraints:
         folded = fold(text)
-        figure = next((q for q in quantities(text) if q.value), None)
+        figures = [q for q in quantities(text) if q.value]
+        figure = figures[0] if figures else None
+        percent = next(
+            (q for q in figures if q.unit == "%"), None
+        )  # "budget 120k€ : 20 % de réserve"
         said = [fold(n) for n in understand(text).channels()]
         named = [c for c in channels if fold(c) in folded or any(n in fold(c) for n in said)]
         if figure is None:
             unread.append(text)
-        elif _RESERVE.search(folded) and figure.unit == "%":
-            reserve = figure.value / 100
+        elif _RESERVE.search(folded) and percent is not None:
+            reserve = percent.value / 100
         elif _FLOOR.search(folded) or _CAP.search(folded):
             amount = total * figure.value / 100 if figure.unit == "%" else figure.value
             for channel in named or channels:

@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from graph.hierarchy import InputSpec
-from graph.text import detect_language, stem
+from graph.text import detect_language, fold, stem
 from graph.understanding.changes import changes
 from graph.understanding.dates import MONTHS
 from graph.understanding.lexicon import words
@@ -301,8 +301,43 @@ def period_pairs(u: Understanding) -> tuple[dict[str, Slot], dict[str, Slot]] | 
     current, previous = _by_measure(u)
     shared = [m for m in current if m in previous]
     if len(shared) < 2 or not _PERIOD_WORDS.search(u.text):
-        return _period_blocks(u)
+        return _period_blocks(u) or _compared_after(u)
     return {m: current[m] for m in shared}, {m: previous[m] for m in shared}
+
+
+_COMPARED = re.compile(
+    r"(?<![a-z])(compar\w*|vs|versus|contre|avant|previous|precedent\w*|dernier|derniere|last|"
+    r"before|prior)(?![a-z])"
+)
+
+
+def _compared_after(u: Understanding) -> tuple[dict[str, Slot], dict[str, Slot]] | None:
+    """A thread's last message that gives the figures of another period in the order of the
+    request's ("compare avec le mois d'avant : 0,31 %, 6,90 €, 12 500 €, 44 leads"): each of its
+    figures pairs with the request's next figure of the same unit and currency, and is read as
+    that figure's measure; the request's figures are this period's. None unless the last message
+    names a comparison and two figures or more pair."""
+    *earlier, last = u.raw.split("\n")
+    if not earlier or not _COMPARED.search(fold(last)):
+        return None
+
+    def figures(text: str) -> list[Slot]:
+        return [s for s in understand(text).slots if isinstance(s.value, float) and not s.arm]
+
+    mine, theirs = figures("\n".join(earlier)), figures(last)
+    now: dict[str, Slot] = {}
+    before: dict[str, Slot] = {}
+    k = 0
+    for slot in theirs:
+        while k < len(mine) and (mine[k].unit, mine[k].currency) != (slot.unit, slot.currency):
+            k += 1
+        if k == len(mine):
+            break
+        if mine[k].type not in now:
+            now[mine[k].type] = mine[k]
+            before[mine[k].type] = slot.model_copy(update={"type": mine[k].type})
+        k += 1
+    return (now, before) if len(now) >= 2 else None
 
 
 _SIGNUPS = re.compile(r"(?<![a-z])(?:sign.?ups?|inscri\w*|registrations?|trials?|essais?)\W*$")

@@ -285,6 +285,7 @@ def find_dates(folded: str, today: date | None = None, context: str = "") -> lis
 
 
 _BEFORE = re.compile(r"\b[jdh]\s?-\s?(\d+)\s*(h|j|d|jours?|days?)?\b")  # "J-21", "H-1": before
+_DAY_N = re.compile(r"(?<![a-z])(?:day|jour)\s?(\d+)(?![\d.,]\d|\s?%)")  # "sales call day 10"
 _RUN = re.compile(
     r"(?<![\w+-])\d+\s*(?:h|j|d)\b(?:\s*(?:/|,|;|puis|then|->|→)\s*\d+\s*(?:h|j|d)\b)+"
 )  # "1h / 24h / 72h", "J1, J3, J7" without the plus: the delays of a sequence's messages
@@ -303,9 +304,10 @@ _DELAYS = [
 ]
 
 
-def find_delays(folded: str) -> list[Delay]:
+def find_delays(folded: str, schedule: bool = False) -> list[Delay]:
     """Delays of a workflow or sequence ('J+1', 'D+3', 'H+2', 'après 7 jours', '24h after', a run
-    such as '1h / 24h / 72h'), in days; negative before the event ('J-21', 'D-7', 'H-1': the
+    such as '1h / 24h / 72h', day numbers when two or more are given, 'day 2 … day 10', or in a
+    piece of such a ``schedule``), in days; negative before the event ('J-21', 'D-7', 'H-1': the
     corpus's convention)."""
     found: list[Delay] = []
     for run in _RUN.finditer(folded):
@@ -313,6 +315,9 @@ def find_delays(folded: str) -> list[Delay]:
             days = float(m.group(1)) / (24 if m.group(2) == "h" else 1)
             start = run.start() + m.start()
             found.append(Delay(start, run.start() + m.end(), days, m.group(0)))
+    numbered = list(_DAY_N.finditer(folded))
+    if schedule or len(numbered) >= 2:  # "email day 0, … call day 10" ("peeked at day 4": none)
+        found += [Delay(m.start(), m.end(), float(m[1]), m[0]) for m in numbered if m[1] != "0"]
     for pattern in _DELAYS:
         for m in pattern.finditer(folded):
             if any(d.start < m.end() and m.start() < d.end for d in found):
