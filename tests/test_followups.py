@@ -280,3 +280,15 @@ def test_figures_of_another_period_compared_in_the_request_order_make_a_period_c
     assert "CPC                  6,20 €         6,90 €              -10,1 %" in replies[-1]
     assert "229,51 €       284,09 €" in replies[-1], replies[-1]  # 14 000 / 61, 12 500 / 44
     assert "Possible" not in replies[-1]  # two periods compared: no revenue move to sign off
+
+
+def test_a_step_rate_set_to_a_value_in_other_words_rescales_the_funnel(conv):
+    replies = thread_of(
+        conv,
+        "our webinar funnel last month: 2,400 registrations, 980 attendees, 210 demo requests, 38 "
+        "closed deals. where's the biggest leak?",
+        "what if we get attendance up to 50%?",
+    )
+    # "attendance" names the attendees step; 50 % of 2 400 attend, later rates unchanged
+    assert "attendees      1,200   50.0%" in replies[-1], replies[-1]
+    assert "closed deals 38 → 47" in replies[-1], replies[-1]

@@ -171,10 +171,9 @@ def read_operation(message: str, request: Understanding) -> Operation:
     if op == "scale":
         params = scale_params(message, request)
         step = improved_step(message, request)
-        if step and params.get(
-            "factor"
-        ):  # "et si on améliore le passage panier -> checkout de 20 %"
-            return operation.model_copy(update={"factor": params["factor"], "item": step})
+        factor = (step_factor(message, request, step) if step else None) or params.get("factor")
+        if step and factor:  # "et si on améliore le passage panier -> checkout de 20 %"
+            return operation.model_copy(update={"factor": factor, "item": step})
         if _sets_a_share(message, request) or (
             params.get("target") is None and not _scalable(request)
         ):
@@ -286,9 +285,31 @@ def improved_step(message: str, request: Understanding) -> str | None:
     named = [
         i
         for i, label in enumerate(steps)
-        if (stems := {stem(w) for w in words(fold(label)) if len(w) > 2}) and stems <= said
+        if (stems := {stem(w) for w in words(fold(label)) if len(w) > 2})
+        and all(any(_akin(a, b) for b in said) for a in stems)
     ]
     return steps[max(named)] if named and max(named) > 0 else None
+
+
+def _akin(a: str, b: str) -> bool:
+    """Two word stems of one word family: equal, or sharing their first six letters ("attendees"
+    and "attendance")."""
+    return a == b or (len(a) >= 6 and len(b) >= 6 and a[:6] == b[:6])
+
+
+_SET_TO = re.compile(r"(?<![a-z])(?:up to|to|a|jusqu'?\s?a|reach|hit)\s*(\d+(?:[.,]\d+)?)\s*%")
+
+
+def step_factor(message: str, request: Understanding, step: str) -> float | None:
+    """The factor of ``step``'s entry rate a follow-up sets it to ("what if we get attendance up
+    to 50%?": 50 % over today's 980 / 2 400); None when the message sets no rate."""
+    rate = _SET_TO.search(fold(message))
+    steps = extract_steps(request.raw) or []
+    at = next((i for i, (label, _) in enumerate(steps) if label == step), 0)
+    if rate is None or at == 0 or not steps[at - 1][1]:
+        return None
+    today = steps[at][1] / steps[at - 1][1] * 100
+    return float(rate[1].replace(",", ".")) / today if today else None
 
 
 def named_step(message: str, request: Understanding) -> str | None:
