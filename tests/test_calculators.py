@@ -63,6 +63,7 @@ def test_kpi_formulas_of_the_seeds():
             "revenue_per_visitor": 1.5,
             "cost_per_conversion": 15.0,
             "roas": 5.0,
+            "roi": 400.0,  # (30 000 - 6 000) / 6 000
             "cpm": 60.0,
             "cpc": 3.0,
             "ctr": 2.0,

@@ -835,3 +835,13 @@ def test_a_budget_after_its_quarter_and_a_sequence_by_day_numbers_are_read(conv)
     )
     assert "Multi-touch sequence — 5 messages" in reply and "D+10   Call" in reply, reply
     assert "D+25   Email" in reply, reply
+
+
+def test_a_volume_at_a_conversion_rate_gives_the_orders_revenue_and_roi(conv):
+    reply, _ = answer(
+        conv,
+        "je dois présenter au comex le ROI de l'emailing : 22 000 € de coûts annuels (outil + 0,3 "
+        "ETP), 1,9 M d'emails envoyés, 0,12 % de conversion, panier moyen 74 €. c'est rentable ?",
+    )
+    # 1 900 000 x 0,12 % = 2 280 orders x 74 € = 168 720 €; ROI (168 720 - 22 000) / 22 000
+    assert "2 280 " in reply and "168 720,00 €" in reply and "666,91 %" in reply, reply

@@ -44,6 +44,13 @@ def _ratio(scale: float = 1) -> Callable[..., float]:
 
 
 KPIS = [
+    Kpi(  # the orders a volume brings at a rate ("1,9 M d'emails envoyés, 0,12 % de conversion")
+        "conversions_from_rate",
+        ("visitors", "conversion_rate"),
+        lambda visitors, rate: visitors * rate / 100,
+        "",
+        "performance",
+    ),
     Kpi(  # the period's revenue when only the orders and the average basket are given
         "revenue_from_aov",
         ("orders", "aov"),
@@ -130,6 +137,14 @@ KPIS = [
         "x",
         "performance",
         ("roas", "retour sur depense publicitaire", "return on ad spend"),
+    ),
+    Kpi(
+        "roi",
+        ("revenue", "spend"),
+        lambda revenue, spend: (revenue - spend) / spend * 100,
+        "%",
+        "performance",
+        ("roi", "retour sur investissement", "return on investment", "rentable", "profitable"),
     ),
     Kpi("cpm", ("spend", "impressions"), _ratio(1000), "€", "analytics", ("cpm",)),
     Kpi(
@@ -244,12 +259,14 @@ KPIS = [
 
 @calculator("kpis", "seed KPI formulas")
 def compute_kpis(metrics: dict[str, float]) -> dict[str, float]:
-    """Every KPI of :data:`KPIS` whose inputs are in ``metrics`` (keys: visitors, conversions, signups, orders,
+    """Every KPI of :data:`KPIS` whose inputs are in ``metrics`` (keys: visitors, conversions, conversion_rate %, signups, orders,
     revenue €, spend €, impressions, clicks, bounces, exits, pageviews, customers, churned, arpu €,
     churn_rate %, repeat_customers, promoters, detractors, respondents, referred, aov €, cpa €,
     gross_margin %). A KPI computed feeds the ones after it (a churn rate the LTV, the CPA the CAC
     payback); orders × AOV stands for a revenue not given (and feeds ROAS); a KPI given is not
-    computed again. CAC payback (months) = CAC / (ARPU × gross margin); LTV/CAC = LTV / CAC. Zero denominators are skipped.
+    computed again; a volume times its conversion rate stands for conversions and orders not
+    given. ROI (%) = (revenue − spend) / spend × 100. CAC payback (months) = CAC / (ARPU × gross
+    margin); LTV/CAC = LTV / CAC. Zero denominators are skipped.
     Without new customers, the CPA counts conversions as acquisitions (the usual ad-platform CPA).
     Returns {kpi id: value in the KPI's unit}."""
     known = dict(metrics)
@@ -257,6 +274,8 @@ def compute_kpis(metrics: dict[str, float]) -> dict[str, float]:
     for kpi in KPIS:
         if kpi.id in known or (kpi.id == "revenue_from_aov" and "revenue" in known):
             continue  # given, not computed: "panier moyen 58 €" is the AOV
+        if kpi.id == "conversions_from_rate" and ("conversions" in known or "orders" in known):
+            continue
         args = [known.get(k) for k in kpi.needs]
         if kpi.id == "cpa" and args[1] is None:
             args[1] = known.get("conversions")
@@ -265,6 +284,8 @@ def compute_kpis(metrics: dict[str, float]) -> dict[str, float]:
             known.setdefault(kpi.id, out[kpi.id])  # a KPI computed feeds the ones after it
             if kpi.id == "revenue_from_aov":
                 known["revenue"] = out[kpi.id]
+            if kpi.id == "conversions_from_rate":  # they count as the orders too
+                known["conversions"] = known["orders"] = out[kpi.id]
     return out
 
 

@@ -165,7 +165,9 @@ def kpi_value(k: kpi.Kpi, v: float, lang: str, cur: str) -> str:
         return f"{num(v, lang, 2)}x"
     if k.unit == "months":
         return t(lang, "deliverables.months", value=num(v, lang, 1))
-    return f"{num(v, lang, 1)} pts" if k.unit == "pts" else num(v, lang, 2)
+    if k.unit == "pts":
+        return f"{num(v, lang, 1)} pts"
+    return num(v, lang, 0 if float(v).is_integer() else 2)
 
 
 MONEY_METRICS = (

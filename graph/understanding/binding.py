@@ -434,6 +434,9 @@ def metrics(u: Understanding) -> dict[str, float] | None:
     out = {type_: slot.value for type_, slot in metric_slots(u).items()}
     if not out and (compared := period_metrics(u)):
         return compared[0]
+    rate = u.first("conversion_rate")
+    if out and rate and not (rate.arm or rate.channel or {"conversions", "orders"} & set(out)):
+        out["conversion_rate"] = rate.value  # a volume at a rate: its conversions are computed
     if out and (costs := acquisition_costs(u)):
         out["spend"] = sum(s.value for s in costs)
     if not out and len(per := channel_metrics(u)) >= 2:  # the channels' total
