@@ -845,3 +845,15 @@ def test_a_volume_at_a_conversion_rate_gives_the_orders_revenue_and_roi(conv):
     )
     # 1 900 000 x 0,12 % = 2 280 orders x 74 € = 168 720 €; ROI (168 720 - 22 000) / 22 000
     assert "2 280 " in reply and "168 720,00 €" in reply and "666,91 %" in reply, reply
+
+
+def test_a_subject_line_test_gets_its_cells_its_wait_and_the_gap_it_detects(conv):
+    reply, _ = answer(
+        conv,
+        "on teste 3 objets sur notre newsletter (base 40k, 28 % d'ouverture), on envoie le gagnant "
+        "quand ?",
+    )
+    # 3 cells of 10 % (4 000 each), the 28 000 others get the winner; 4 000 per cell detect
+    # 28 % -> 30.9 % (statsmodels power 80 %, alpha 5 %)
+    assert "3 cellules de 4 000 contacts" in reply and "les 28 000 autres" in reply, reply
+    assert "après 4 heures" in reply and "+2,9 pt" in reply, reply
