@@ -100,6 +100,9 @@ def test_retention_and_referral_kpis():
     assert k == pytest.approx(
         {
             "churn_rate": 5.0,
+            "mrr": 54_000.0,  # 1 200 x 45
+            "lost_customers": 60.0,  # 1 200 x 5 %
+            "lost_mrr": 2_700.0,  # 54 000 x 5 %
             "ltv": 900.0,
             "nps": 44.0,
             "k_factor": 0.125,

@@ -857,3 +857,14 @@ def test_a_subject_line_test_gets_its_cells_its_wait_and_the_gap_it_detects(conv
     # 28 % -> 30.9 % (statsmodels power 80 %, alpha 5 %)
     assert "3 cellules de 4 000 contacts" in reply and "les 28 000 autres" in reply, reply
     assert "après 4 heures" in reply and "+2,9 pt" in reply, reply
+
+
+def test_a_churn_move_on_a_subscriber_base_shows_the_mrr_and_ltv_it_costs(conv):
+    reply, notices = answer(
+        conv,
+        "churn mensuel passé de 3,1 % à 4,4 % depuis la hausse de prix de janvier, 5 200 abonnés "
+        "à 39 €. on a fait une connerie ?",
+    )
+    # 5 200 x 39 € x 4,4 % = 8 923,20 € lost a month, against 6 286,80 € at 3,1 %; LTV 39 / churn
+    assert "8 923,20 €     6 286,80 €" in reply and "886,36 €       1 258,06 €" in reply, reply
+    assert notices == []  # 1,3 % of the MRR a month: no revenue move over 10 % to sign off

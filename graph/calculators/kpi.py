@@ -180,6 +180,29 @@ KPIS = [
         ("churn", "attrition"),
     ),
     Kpi(
+        "mrr",
+        ("customers", "arpu"),
+        lambda customers, arpu: customers * arpu,
+        "€",
+        "analytics",
+        ("mrr", "revenu recurrent", "recurring revenue"),
+    ),
+    Kpi(
+        "lost_customers",
+        ("customers", "churn_rate"),
+        lambda customers, churn: customers * churn / 100,
+        "",
+        "analytics",
+    ),
+    Kpi(
+        "lost_mrr",
+        ("customers", "arpu", "churn_rate"),
+        lambda customers, arpu, churn: customers * arpu * churn / 100,
+        "€",
+        "analytics",
+        ("mrr perdu", "lost mrr", "churned mrr"),
+    ),
+    Kpi(
         "ltv",
         ("arpu", "churn_rate"),
         lambda arpu, churn: arpu / (churn / 100),
@@ -265,7 +288,8 @@ def compute_kpis(metrics: dict[str, float]) -> dict[str, float]:
     gross_margin %). A KPI computed feeds the ones after it (a churn rate the LTV, the CPA the CAC
     payback); orders × AOV stands for a revenue not given (and feeds ROAS); a KPI given is not
     computed again; a volume times its conversion rate stands for conversions and orders not
-    given. ROI (%) = (revenue − spend) / spend × 100. CAC payback (months) = CAC / (ARPU × gross
+    given. ROI (%) = (revenue − spend) / spend × 100; MRR = customers × ARPU, and what a month's
+    churn takes of them (customers × churn rate) and of it (MRR × churn rate). CAC payback (months) = CAC / (ARPU × gross
     margin); LTV/CAC = LTV / CAC. Zero denominators are skipped.
     Without new customers, the CPA counts conversions as acquisitions (the usual ad-platform CPA).
     Returns {kpi id: value in the KPI's unit}."""

@@ -167,7 +167,7 @@ def kpi_value(k: kpi.Kpi, v: float, lang: str, cur: str) -> str:
         return t(lang, "deliverables.months", value=num(v, lang, 1))
     if k.unit == "pts":
         return f"{num(v, lang, 1)} pts"
-    return num(v, lang, 0 if float(v).is_integer() else 2)
+    return num(v, lang, 0 if float(v).is_integer() or abs(v) >= 10 else 2)  # counts are whole
 
 
 MONEY_METRICS = (

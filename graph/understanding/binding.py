@@ -517,17 +517,20 @@ _VERSUS_WORD = re.compile(r"(?<![a-z])(vs\.?|versus|contre|against)(?![a-z])")
 
 def _moves(u: Understanding) -> tuple[dict[str, float], dict[str, float]] | None:
     """(after, before) of the KPI inputs the request says moved ("orders went from 1,100 to
-    1,650, AOV dropped from $82 to $71": graph.understanding.changes), as a period comparison;
-    None unless two measures or more moved."""
+    1,650, AOV dropped from $82 to $71": graph.understanding.changes), as a period comparison,
+    the figures that did not move on both sides; None unless two measures or more moved, or one
+    beside figures that held."""
     moved = [  # from → to, not "X vs Y target" (stated_targets) nor "X vs Y" (period_pairs)
         c
         for c in changes(u.text, [s for s in u.slots if isinstance(s.value, float)], {})
         if c.measure in PERIOD_MEASURES and not _VERSUS_WORD.search(c.evidence)
     ]
-    if len({c.measure for c in moved}) < 2:
+    # the figures that did not move hold for both ("5 200 abonnés à 39 €" beside a churn move)
+    held = {t: s.value for t, s in metric_slots(u).items() if t not in {c.measure for c in moved}}
+    if len({c.measure for c in moved}) < (2 if not held else 1):
         return None
-    after = {c.measure: c.after for c in moved}
-    before = {c.measure: c.before for c in moved}
+    after = held | {c.measure: c.after for c in moved}
+    before = held | {c.measure: c.before for c in moved}
     return _aliased(after), _aliased(before)
 
 

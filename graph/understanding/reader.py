@@ -309,6 +309,7 @@ def read(
     _spend_then_revenue(folded, qs)
     _inherit(qs)
     _goals(folded, qs)
+    _subscription_price(folded, qs)
     for q in qs:
         _settle(q)
     olds = _negated(folded, qs)
@@ -473,6 +474,20 @@ def _goals(folded: str, qs: list[Quantity]) -> None:
         elif q.unit == "%" and q.measure in (None, "conversion_rate") and not q.signed:
             if _WHAT_IF.search(folded[max(0, q.start - 60) : q.start]):
                 q.measure = "target_rate"
+
+
+_PRICED = re.compile(
+    r"(?<![a-z])(?:abonnes|abonnements|subscribers|subscriptions|clients|customers|membres|members|"
+    r"comptes|accounts|users|utilisateurs)\s+(?:a|at|@|paying|payant)\s*$"
+)
+
+
+def _subscription_price(folded: str, qs: list[Quantity]) -> None:
+    """An amount right after a number of subscribers ("5 200 abonnés à 39 €", "1,200 customers
+    at $49/mo") is what each pays: the ARPU."""
+    for q in qs:
+        if q.unit == "€" and q.measure in (None, "amount") and _PRICED.search(folded[: q.start]):
+            q.measure = "arpu"
 
 
 _SUBJECT = re.compile(r"(?:^|\s)(?:we|i|you|they|to|can|could|should|will|must|let's|on|va)\s+$")
