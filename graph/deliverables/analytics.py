@@ -349,6 +349,8 @@ def ab_testing(inputs, lang, request):
         verdict=verdict,
         checks=bullets(checks),
         recommendation=rec,
+        # "on peut passer B à 100 % ?": the recommendation is the answer
+        _used=[s for s in request.slots if s.type == "traffic_share"],
         method=t(
             lang,
             "ab-testing.method",

@@ -78,7 +78,8 @@ def lead_scoring(inputs, lang, request):
         return _score_with_user_grid(grid, model, lang)
     stated = scoring_calc.stated_score(request.raw)
     points, hits = scoring_calc.score_lead(request.raw, model)
-    described = hits or stated is not None or _ONE_LEAD.search(request.text)
+    # one job title alone is a person named, not a lead described ("le directeur commercial veut…")
+    described = len(hits) > 1 or stated is not None or _ONE_LEAD.search(request.text)
     if _designing(request.text) or not described:  # no lead to score: the model to review
         return _model_to_adapt(model, request, lang)
     score = stated if stated is not None else points

@@ -310,6 +310,7 @@ def read(
     _inherit(qs)
     _goals(folded, qs)
     _subscription_price(folded, qs)
+    _rollout(folded, qs)
     for q in qs:
         _settle(q)
     olds = _negated(folded, qs)
@@ -488,6 +489,21 @@ def _subscription_price(folded: str, qs: list[Quantity]) -> None:
     for q in qs:
         if q.unit == "€" and q.measure in (None, "amount") and _PRICED.search(folded[: q.start]):
             q.measure = "arpu"
+
+
+_ROLLOUT = re.compile(
+    r"(?<![a-z])(?:passer|basculer|mettre|pousser|roll(?:ing)? out|ship|push|deploy\w*|go)\s+"
+    r"(?:(?:la |le |the )?(?:variante?|variant|version|[a-e]|it|tout|everything)\s+)?"
+    r"(?:a|à|to|at)\s*$"
+)
+
+
+def _rollout(folded: str, qs: list[Quantity]) -> None:
+    """A share a version is rolled out to ("on peut passer B à 100 % ?", "ship it to 50%") is a
+    traffic share, not that version's conversion rate."""
+    for q in qs:
+        if q.unit == "%" and _ROLLOUT.search(folded[max(0, q.start - 40) : q.start]):
+            q.measure, q.arm = "traffic_share", None
 
 
 _SUBJECT = re.compile(r"(?:^|\s)(?:we|i|you|they|to|can|could|should|will|must|let's|on|va)\s+$")
