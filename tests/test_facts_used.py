@@ -868,3 +868,13 @@ def test_a_churn_move_on_a_subscriber_base_shows_the_mrr_and_ltv_it_costs(conv):
     # 5 200 x 39 € x 4,4 % = 8 923,20 € lost a month, against 6 286,80 € at 3,1 %; LTV 39 / churn
     assert "8 923,20 €     6 286,80 €" in reply and "886,36 €       1 258,06 €" in reply, reply
     assert notices == []  # 1,3 % of the MRR a month: no revenue move over 10 % to sign off
+
+
+def test_an_inactivity_criterion_is_not_the_length_and_spaced_messages_keep_their_interval(conv):
+    reply, _ = answer(
+        conv,
+        "workflow re-engagement pour les inactifs depuis 60 jours, 3 emails espacés de 5 jours",
+    )
+    assert "3 messages sur 10 jours" in reply and "J+10" in reply, reply  # J0, J+5, J+10
+    reply, _ = answer(conv, "on inactivity of 45 days send a win-back series")
+    assert "No open or visit for 45 days" in reply, reply  # the user's threshold, not the seed's 30

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from graph.calculators.budget import proportional
@@ -292,3 +294,27 @@ def test_a_step_rate_set_to_a_value_in_other_words_rescales_the_funnel(conv):
     # "attendance" names the attendees step; 50 % of 2 400 attend, later rates unchanged
     assert "attendees      1,200   50.0%" in replies[-1], replies[-1]
     assert "closed deals 38 → 47" in replies[-1], replies[-1]
+
+
+def test_a_sequence_for_inactive_customers_and_a_channel_mix_asked_after_it(conv):
+    replies = thread_of(
+        conv,
+        "séquence de réactivation pour les clients inactifs depuis 90 jours, 4 emails sur 3 "
+        "semaines",
+        "plutôt 3 emails et un SMS à la fin",
+    )
+    # 90 days of inactivity is who gets it; the sequence lasts the 3 weeks asked
+    assert "4 messages sur 21 jours" in replies[0], replies[0]
+    rows = [line.split()[2] for line in replies[1].splitlines() if re.match(r"[1-4]\s{2,}J", line)]
+    assert rows == ["Email", "Email", "Email", "SMS"], replies[1]
+
+
+def test_a_product_funnel_with_an_invitation_step_is_a_funnel_and_loses_that_step(conv):
+    replies = thread_of(
+        conv,
+        "funnel onboarding : 12 000 inscrits, 7 400 ont créé un projet, 3 100 ont invité un "
+        "collègue, 900 sont passés payants",
+        "et sans l'étape invitation ?",
+    )
+    assert "Diagnostic du funnel" in replies[0] and "3 100" in replies[0], replies[0]
+    assert "Étapes              3" in replies[1] and "3 100" not in replies[1], replies[1]

@@ -325,9 +325,13 @@ TRIGGERS = {
 @builder("triggers-actions")
 def triggers_actions(inputs, lang, request):
     kind = inputs["trigger"]
+    days = num(request.value("inactivity") or 30, lang)  # the seed's 30 days unless one is given
     trigger, rows = (
-        t(lang, f"triggers-actions.trigger.{kind}.name"),
-        items(lang, f"triggers-actions.trigger.{kind}.rules"),
+        t(lang, f"triggers-actions.trigger.{kind}.name").replace("{days}", days),
+        [
+            [cell.replace("{days}", days) for cell in row]
+            for row in items(lang, f"triggers-actions.trigger.{kind}.rules")
+        ],
     )
     label_ = _user_trigger(request) or trigger
     if own := _user_rules(request, label_):  # the actions the user listed, in their words
@@ -453,6 +457,35 @@ _MESSAGE_CHANNELS = (
     ("in-app", "In-app"),
     ("in app", "In-app"),
 )
+
+
+_COUNTED = re.compile(
+    r"(?<![a-z0-9])(\d+|une?|deux|trois|quatre|cinq|one|two|three|four|five|an?)\s+"
+    r"(e-?mails?|mails?|sms|push|linkedin|appels?|calls?|whatsapp)(?![a-z])"
+)
+_SMALL = {"un": 1, "une": 1, "a": 1, "an": 1, "one": 1, "deux": 2, "two": 2, "trois": 3}
+_SMALL |= {"three": 3, "quatre": 4, "four": 4, "cinq": 5, "five": 5}
+
+
+def _channel_mix(request: Understanding, lang: str) -> list[str]:
+    """The messages of a sequence counted by channel in one message of the thread ("plutôt 3
+    emails et un SMS à la fin", "2 emails then a LinkedIn message"), one channel per message in
+    the order written, the latest such message first; [] unless it counts two channels or more."""
+    for line in reversed(request.raw.split("\n")):
+        counted = _COUNTED.findall(fold(line))
+        named = [
+            (int(n) if n.isdigit() else _SMALL[n], _channel_name(word, lang)) for n, word in counted
+        ]
+        if len({name for _, name in named}) >= 2 and sum(n for n, _ in named) <= 12:
+            return [name for n, name in named for _ in range(n)]
+    return []
+
+
+def _channel_name(word: str, lang: str) -> str:
+    """A message's channel as the sequence table names it ("emails" -> Email, "appel" -> Appel)."""
+    if word.startswith(("appel", "call")):
+        return t(lang, "multi-touch-sequences.call")
+    return next(name for key, name in _MESSAGE_CHANNELS if key in word)
 
 
 def _sequence_channels(request: Understanding) -> list[str]:
@@ -596,7 +629,8 @@ def _listed_sequence(touches: list[tuple[float, str, str]], lang: str, request: 
 
 @builder("multi-touch-sequences")
 def multi_touch_sequences(inputs, lang, request):
-    touches, every = max(2, int(inputs["touches"])), inputs.get("interval_days")
+    mix = _channel_mix(request, lang)  # "3 emails et un SMS à la fin": four messages, in order
+    touches, every = max(2, len(mix) or int(inputs["touches"])), inputs.get("interval_days")
     days = max(
         1,
         round(float(every) * (touches - 1))
@@ -613,7 +647,7 @@ def multi_touch_sequences(inputs, lang, request):
     contents = items(
         lang, "multi-touch-sequences.contents"
     )  # one theme per message, the last one closes
-    channels = _sequence_channels(request)
+    channels = mix or _sequence_channels(request)
     planned = []
     for i in range(touches):
         theme = (

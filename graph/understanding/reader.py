@@ -46,8 +46,9 @@ _PER_DAY = re.compile(
     r"(?<![a-z])(par jour|per day|a day|/jour|/j|/day|/d|daily|quotidien\w*|journalier\w*)(?![a-z])"
 )
 _EVERY = re.compile(
-    r"(?:^|\s)(?:tous les|toutes les|every|chaque|each|all)$"
-)  # "un email tous les 3 jours": an interval, not a total
+    r"(?:^|\s)(?:tous les|toutes les|every|chaque|each|all|espaces de|espacees de|spaced|spaced by|"
+    r"intervalle de)$"
+)  # "un email tous les 3 jours", "3 emails espacés de 5 jours": an interval, not a total
 _PLANNED = re.compile(
     r"^(?:prevu\w*|planned|planifie\w*|plan(?:ned)? for)$"
 )  # "on avait prévu 20 000 visiteurs par variante": the sample planned, not the visitors so far
@@ -311,6 +312,7 @@ def read(
     _goals(folded, qs)
     _subscription_price(folded, qs)
     _rollout(folded, qs)
+    _inactivity(folded, qs)
     for q in qs:
         _settle(q)
     olds = _negated(folded, qs)
@@ -504,6 +506,27 @@ def _rollout(folded: str, qs: list[Quantity]) -> None:
     for q in qs:
         if q.unit == "%" and _ROLLOUT.search(folded[max(0, q.start - 40) : q.start]):
             q.measure, q.arm = "traffic_share", None
+
+
+_INACTIVE = re.compile(
+    r"(?<![a-z])(?:inacti\w*|dormant\w*|sans (?:achat|commande|activite|ouverture|connexion)|"
+    r"n'ont (?:pas|rien) \w+|no (?:purchase|order|activity|login)s?|(?:haven't|hasn't|have not|has not) "
+    r"\w+(?: in)?|not (?:logged in|purchased|opened))[^.,;!?]{0,15}(?:depuis|for|since|de plus de|"
+    r"over|in the last|en)?\s*(?:plus de |more than |over )?$"
+)
+
+
+def _inactivity(folded: str, qs: list[Quantity]) -> None:
+    """A number of days a segment has been inactive ("clients inactifs depuis 90 jours", "users
+    who haven't logged in for 7 days") is who the message targets (``inactivity``), not the
+    length of the sequence or test it asks for."""
+    for q in qs:
+        if (
+            q.unit == "days"
+            and q.measure in (None, "duration")
+            and _INACTIVE.search(folded[max(0, q.start - 50) : q.start])
+        ):
+            q.measure = "inactivity"
 
 
 _SUBJECT = re.compile(r"(?:^|\s)(?:we|i|you|they|to|can|could|should|will|must|let's|on|va)\s+$")
