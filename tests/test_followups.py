@@ -318,3 +318,21 @@ def test_a_product_funnel_with_an_invitation_step_is_a_funnel_and_loses_that_ste
     )
     assert "Diagnostic du funnel" in replies[0] and "3 100" in replies[0], replies[0]
     assert "Étapes              3" in replies[1] and "3 100" not in replies[1], replies[1]
+
+
+def test_a_goal_at_a_cost_per_lead_gives_its_budget_and_a_format_or_a_new_fact_stays_in_thread(
+    conv,
+):
+    replies = thread_of(
+        conv,
+        "on vise 1 200 leads au T2 avec un CPL de 45 €, quel budget ?",
+        "et si le CPL monte à 55 € ?",
+    )
+    assert "54 000,00 €" in replies[0] and "66 000,00 €" in replies[1], replies  # 1 200 x 45, x 55
+    replies = thread_of(
+        conv,
+        "lead : responsable achats chez un industriel de 800 salariés, a rempli le formulaire "
+        "contact et ouvert 4 emails",
+        "il a aussi assisté au webinar de mardi",
+    )
+    assert "20 pts" in replies[0] and "30 pts" in replies[1], replies  # + the webinar's 10

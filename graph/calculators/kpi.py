@@ -51,6 +51,14 @@ KPIS = [
         "",
         "performance",
     ),
+    Kpi(  # the budget a goal needs at a cost per conversion ("1 200 leads avec un CPL de 45 €")
+        "spend_from_cpa",
+        ("conversions", "cpa"),
+        lambda conversions, cpa: conversions * cpa,
+        "€",
+        "performance",
+        ("quel budget", "what budget", "budget needed", "budget necessaire"),
+    ),
     Kpi(  # the period's revenue when only the orders and the average basket are given
         "revenue_from_aov",
         ("orders", "aov"),
@@ -288,7 +296,8 @@ def compute_kpis(metrics: dict[str, float]) -> dict[str, float]:
     gross_margin %). A KPI computed feeds the ones after it (a churn rate the LTV, the CPA the CAC
     payback); orders × AOV stands for a revenue not given (and feeds ROAS); a KPI given is not
     computed again; a volume times its conversion rate stands for conversions and orders not
-    given. ROI (%) = (revenue − spend) / spend × 100; MRR = customers × ARPU, and what a month's
+    given, and conversions at a given CPA stand for a spend not given (the budget a goal needs).
+    ROI (%) = (revenue − spend) / spend × 100; MRR = customers × ARPU, and what a month's
     churn takes of them (customers × churn rate) and of it (MRR × churn rate). CAC payback (months) = CAC / (ARPU × gross
     margin); LTV/CAC = LTV / CAC. Zero denominators are skipped.
     Without new customers, the CPA counts conversions as acquisitions (the usual ad-platform CPA).
@@ -300,6 +309,8 @@ def compute_kpis(metrics: dict[str, float]) -> dict[str, float]:
             continue  # given, not computed: "panier moyen 58 €" is the AOV
         if kpi.id == "conversions_from_rate" and ("conversions" in known or "orders" in known):
             continue
+        if kpi.id == "spend_from_cpa" and "spend" in known:
+            continue  # spent and converted: the CPA is computed from them, not the other way
         args = [known.get(k) for k in kpi.needs]
         if kpi.id == "cpa" and args[1] is None:
             args[1] = known.get("conversions")

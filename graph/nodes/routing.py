@@ -245,7 +245,7 @@ def follow_up_of(
     if operation.op == "new_request" or operation.probability < OPERATION_CONFIDENCE:
         return None
     # a comparison with another period ("et compare avec Q2 : …") is about the same deliverable
-    kept = operation.op in ("acknowledge", "translate", "explain") or (
+    kept = operation.op in ("acknowledge", "translate", "explain", "format") or (
         operation.op == "compare" and names_period(fold(message))
     )
     if not kept and fits_better(decision.agent, current, message, ctx):
@@ -369,6 +369,8 @@ def fits_better(other: str | None, current: str | None, message: str, ctx: Conte
     if other is None or current is None or other == current:
         return False
     understood = understand(message)
+    if not any(isinstance(s.value, (int, float)) for s in understood.slots):
+        return False  # "il a aussi assisté au webinar de mardi": no figure to fit elsewhere
     return evidence(ctx.hierarchy.nodes[other], understood, message) > evidence(
         ctx.hierarchy.nodes[current], understood, message
     )
