@@ -147,3 +147,12 @@ def test_a_holdout_out_of_a_fixed_base_has_the_planned_power():
     )
     assert power == pytest.approx(0.8, abs=1e-3) and smaller < 0.8  # the smallest that holds
     assert holdout_size(asked, 100_000) is None  # 50 000 a side is short of 76 716
+
+
+def test_the_nps_margin_of_error_is_that_of_a_difference_of_two_shares():
+    from graph.calculators.kpi import nps_margin
+
+    # p = 0.5, d = 0.19: variance (0.69 - 0.31²) / 420 -> 1.96 x 100 x 0.0376 = 7.37 pts
+    assert nps_margin(210, 80, 420) == pytest.approx(7.372, abs=0.01)
+    with pytest.raises(ValueError):
+        nps_margin(0, 0, 0)

@@ -878,3 +878,26 @@ def test_an_inactivity_criterion_is_not_the_length_and_spaced_messages_keep_thei
     assert "3 messages sur 10 jours" in reply and "J+10" in reply, reply  # J0, J+5, J+10
     reply, _ = answer(conv, "on inactivity of 45 days send a win-back series")
     assert "No open or visit for 45 days" in reply, reply  # the user's threshold, not the seed's 30
+
+
+def test_a_holdout_out_of_users_too_few_for_the_effect_says_what_they_detect(conv):
+    reply, _ = answer(
+        conv,
+        "we want to run a holdout on our retargeting to measure incrementality: 400k users in the "
+        "audience, baseline purchase rate 1.2%, expect +8% from retargeting. how big should the "
+        "holdout be?",
+    )
+    # 209 844 a side are needed for +8 % on 1.2 %: 200 000 a side detect +8.2 % at best
+    assert "Even a 50/50 split of the 400,000 contacts" in reply and "8.2% relative" in reply
+    assert "Duration           —" in reply, reply
+
+
+def test_a_cadence_said_as_times_a_month_dates_the_sends_of_the_month_named(conv):
+    reply, _ = answer(
+        conv,
+        "Bonjour, pour l'infolettre de décembre on a 28 000 abonnés, taux d'ouverture 38 %, taux "
+        "de clic 3,1 %. On envoie 2 fois par mois. Tu peux me faire un calendrier pour le temps "
+        "des fêtes ?",
+    )
+    sends = re.findall(r"(\d\d/12/\d{4})\s+\S.*10 640", reply)
+    assert len(sends) == 2, reply  # two Tuesdays of December, 28 000 x 38 % opens each

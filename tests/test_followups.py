@@ -336,3 +336,14 @@ def test_a_goal_at_a_cost_per_lead_gives_its_budget_and_a_format_or_a_new_fact_s
         "il a aussi assisté au webinar de mardi",
     )
     assert "20 pts" in replies[0] and "30 pts" in replies[1], replies  # + the webinar's 10
+
+
+def test_a_kpi_given_for_the_previous_period_is_compared_within_its_margin_of_error(conv):
+    replies = thread_of(
+        conv,
+        "our NPS survey: 420 respondents, 210 promoters, 80 detractors. what's our NPS?",
+        "and last quarter it was 24, is that a real improvement?",
+    )
+    # NPS 50 % - 19 % = 31; margin 1.96 x 100 x √((0.5 + 0.19 - 0.31²) / 420) = 7.4 pts
+    assert "31.0 pts against 24.0 pts the previous period (+7.0)" in replies[1], replies[1]
+    assert "within the ±7.4 pts margin of error" in replies[1], replies[1]

@@ -9,6 +9,7 @@ subscription form ARPU / churn rate (per period); NPS is the Bain & Company defi
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from typing import NamedTuple
@@ -347,3 +348,13 @@ def missing_for(kpi: Kpi, metrics: dict[str, float]) -> list[str]:
     if kpi.id == "ltv" and "churn_rate" in needs and {"churned", "customers"} <= set(metrics):
         needs.remove("churn_rate")
     return needs
+
+
+def nps_margin(promoters: float, detractors: float, respondents: float) -> float:
+    """Half-width of the 95 % interval of an NPS, in points: 1.96 × 100 × √((p + d − (p − d)²) /
+    n) with p and d the shares of promoters and detractors among n respondents (the variance of a
+    difference of two shares of one multinomial sample). Raises ValueError without respondents."""
+    if respondents <= 0:
+        raise ValueError("an NPS needs respondents")
+    p, d = promoters / respondents, detractors / respondents
+    return 1.96 * 100 * math.sqrt(max(p + d - (p - d) ** 2, 0.0) / respondents)

@@ -15,6 +15,7 @@ from graph.deliverables import builder
 from graph.formatting import bullets, date_text, money, num, pct, table
 from graph.i18n import items, t
 from graph.understanding import Understanding
+from graph.understanding.dates import MONTHS
 from graph.understanding.slots import Slot
 
 
@@ -141,8 +142,13 @@ def _expected_opens(size: float, open_rate: float | None, request: Understanding
 
 
 _CADENCE = re.compile(
-    r"(\d+)\s*(?:envois?|emails?|mails?|newsletters?|sends?|campagnes?|campaigns?)\s*"
-    r"(?:par|per|/|a|an?)\s*(mois|month|semaine|week)"
+    r"(\d+)\s*(?:envois?|emails?|mails?|newsletters?|infolettres?|sends?|campagnes?|campaigns?|"
+    r"fois|times)\s*(?:par|per|/|a|an?)\s*(mois|month|semaine|week)"
+)
+_MONTH_NAMED = re.compile(
+    r"(?<![a-z])("
+    + "|".join(sorted((m for m in MONTHS if len(m) > 3), key=len, reverse=True))
+    + r")(?![a-z])"
 )
 _QUARTER = re.compile(r"(?<![a-z0-9])(?:t|q)([1-4])(?:\s*(20\d\d))?(?![a-z0-9])")
 
@@ -150,19 +156,27 @@ _QUARTER = re.compile(r"(?<![a-z0-9])(?:t|q)([1-4])(?:\s*(20\d\d))?(?![a-z0-9])"
 def send_calendar(
     request: Understanding, size: float, open_rate: float | None, lang: str
 ) -> tuple[list, list]:
-    """The dated sends of a quarter at the cadence asked ("2 envois par mois … planifier le T1"):
+    """The dated sends of a quarter or a month at the cadence asked ("2 envois par mois …
+    planifier le T1", "2 fois par mois … l'infolettre de décembre"):
     sends on Tuesdays spread over each month (or every Tuesday for one a week), themes in the
     send plan's rotation, the expected opens of each at the current open rate; the coming
-    quarter of that number when no year is said. ([table], the slots the cadence was read from);
-    ([], []) without a cadence and a quarter."""
+    quarter or month of that name when no year is said. ([table], the slots the cadence was read
+    from); ([], []) without a cadence and a quarter or month."""
     cadence, quarter = _CADENCE.search(request.text), _QUARTER.search(request.text)
-    if not cadence or not quarter or not 0 < int(cadence[1]) <= 8:
+    month = _MONTH_NAMED.search(request.text)
+    if not cadence or not (quarter or month) or not 0 < int(cadence[1]) <= 8:
         return [], []
     n, weekly = int(cadence[1]), cadence[2] in ("semaine", "week")
-    first = 3 * int(quarter[1]) - 2
+    first, count = (
+        (3 * int(quarter[1]) - 2, 3) if quarter else (MONTHS[month[1]] if month else 1, 1)
+    )
     today = date.today()
-    year = int(quarter[2]) if quarter[2] else today.year + (first + 2 < today.month)
-    days = _send_days(year, first, n, weekly)
+    year = (  # the coming one: a period already over is next year's
+        int(quarter[2])
+        if quarter and quarter[2]
+        else today.year + (first + count - 1 < today.month)
+    )
+    days = _send_days(year, first, n, weekly, count)
     themes = items(lang, "email-marketing.themes")
     opens = num(size * open_rate / 100, lang) if open_rate else "—"
     rows = [[date_text(d, lang), themes[i % len(themes)], opens] for i, d in enumerate(days)]
@@ -171,17 +185,18 @@ def send_calendar(
     return [table(header, rows)], used
 
 
-def _send_days(year: int, first_month: int, n: int, weekly: bool) -> list[date]:
-    """Tuesdays of the quarter starting at ``first_month``: ``n`` a week (every Tuesday) or ``n`` a
-    month, spread over its weeks."""
+def _send_days(year: int, first_month: int, n: int, weekly: bool, months: int = 3) -> list[date]:
+    """Tuesdays of the ``months`` (a quarter, or one month) starting at ``first_month``: ``n`` a
+    week (every Tuesday) or ``n`` a month, spread over its weeks."""
     start = date(year, first_month, 1)
-    end = date(year + (first_month == 10), (first_month + 2) % 12 + 1, 1)
+    last = first_month + months - 1
+    end = date(year + (last >= 12), last % 12 + 1, 1)
     tuesdays = [start + timedelta(days=(1 - start.weekday()) % 7 + 7 * k) for k in range(14)]
     tuesdays = [d for d in tuesdays if d < end]
     if weekly:
         return tuesdays
     out = []
-    for month in range(first_month, first_month + 3):
+    for month in range(first_month, first_month + months):
         inside = [d for d in tuesdays if d.month == month]
         step = max(len(inside) // n, 1)
         out += inside[::step][:n]

@@ -262,7 +262,36 @@ def _kpi_extras(
     if against := target_table(targets, lang, cur):  # "revenue €2.4M vs target €2.6M"
         extra.append(against)
         used += [s for pair in targets.values() for s in pair]
+    if previous := _previous_kpi(request, metrics, kpis, lang):
+        extra.append(previous[0])
+        used.append(previous[1])
     return extra, used
+
+
+def _previous_kpi(request: Understanding, metrics: dict, kpis: dict[str, float], lang: str):
+    """(sentence, slot) of a KPI the thread's last message gives for the previous period ("and
+    last quarter it was 31, is that a real improvement?"): the KPI it names, else the sheet's
+    only one, now against then; for an NPS, whether the gap is beyond its 95 % margin
+    (kpi.nps_margin). None unless the last message is a follow-up with one figure."""
+    *earlier, last = request.raw.split("\n")
+    figures = [s for s in request.slots if s.message == len(earlier) and isinstance(s.value, float)]
+    named = kpi.requested(last) or [k for k in kpi.KPIS if k.id in kpis and len(kpis) == 1]
+    if not earlier or len(figures) != 1 or not named or named[0].id not in kpis:
+        return None
+    k, now, then = named[0], kpis[named[0].id], figures[0].value
+    said = t(
+        lang,
+        "kpi-tracking.against_previous",
+        kpi=k.name(lang),
+        now=kpi_value(k, now, lang, request.currency),
+        then=kpi_value(k, then, lang, request.currency),
+        change=signed(num(round(now - then, 1) + 0.0, lang, 1)),  # never "-0.0"
+    )
+    if k.id == "nps" and {"promoters", "detractors", "respondents"} <= set(metrics):
+        margin = kpi.nps_margin(metrics["promoters"], metrics["detractors"], metrics["respondents"])
+        key = "kpi-tracking.nps_beyond" if abs(now - then) > margin else "kpi-tracking.nps_within"
+        said += " " + t(lang, key, margin=num(margin, lang, 1), n=num(metrics["respondents"], lang))
+    return said, figures[0]
 
 
 def channel_kpis(per: dict[str, dict[str, float]], lang: str, cur: str) -> Table | None:

@@ -24,7 +24,7 @@ from graph.deliverables import (
     kpi_value,
     signed,
 )
-from graph.document import Curves, GroupedBars, Table
+from graph.document import Alert, Curves, GroupedBars, Table
 from graph.formatting import bullets, date_text, eur, money, num, pct, table
 from graph.hierarchy import BRIEF_FIELDS
 from graph.i18n import items, t
@@ -317,6 +317,7 @@ def budget_allocation(inputs, lang, request):
             own + (inputs.get("constraints") or []),
             request.value("target_roas" if roas else "target_cpa"),
         )
+        values["_alerts"] = _beyond_history(values.pop("_split"), request, lang, request.currency)
         stated = {**request.by_channel("roas"), **request.by_channel(efficiency.measure)}
         values["_used"] = bounding + [  # the figures a channel's ROAS or CPA was computed from
             s
@@ -465,6 +466,7 @@ def _budget_by_efficiency(
             "\n".join(notes),
         ],
         "method": t(lang, key + "split_proportion_each_channel"),
+        "_split": split,
         "_charts": [
             GroupedBars(
                 title=t(lang, key + "budget_split_by_roas"),
@@ -475,6 +477,33 @@ def _budget_by_efficiency(
         ],
     }
     return values, {}
+
+
+SCALE_LIMIT = 3  # a channel given over 3 times what it spent: its return will not hold
+
+
+def _beyond_history(
+    split: dict[str, float], request: Understanding, lang: str, cur: str
+) -> list[Alert]:
+    """Warnings for the channels the split gives more than SCALE_LIMIT times what they spent
+    ("email spend 3k revenue 44k" then €69,409 on email): a return measured on a small spend does
+    not hold when it grows that much (diminishing returns, campaigns seed: reallocate step by step)."""
+    spent = request.by_channel("spend")
+    return [
+        Alert(
+            level="warning",
+            text=t(
+                lang,
+                "deliverables.campagnes.beyond_history",
+                channel=c,
+                amount=money(split[c], lang, cur),
+                times=num(split[c] / spent[c], lang, 0),
+                spent=money(spent[c], lang, cur),
+            ),
+        )
+        for c in split
+        if spent.get(c) and split[c] > SCALE_LIMIT * spent[c]
+    ]
 
 
 def _toward_target(

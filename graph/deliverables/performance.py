@@ -271,14 +271,26 @@ def _holdout(asked: abtest.SampleSizeInput, request: Understanding, lang: str) -
     emails avec un groupe holdout, base de 180k contacts"): the smallest holdout that detects
     the effect, the contacts still exposed, what a 10 % holdout would detect, and the window the
     result is read after (a duration the request gives); {} for any other test."""
-    population = request.value("list_size", "audience_size")
+    # the base, else the users counted ("400k users in the audience"): the test's population
+    population = request.value("list_size", "audience_size", "visitors")
     if not _HOLDOUT.search(request.text) or not population:
         return {}
     held = abtest.holdout_size(asked, int(population))
-    if held is None:
-        text = t(lang, "experimentation.holdout_too_small", population=num(population, lang))
-        return {"schedule": text}
     window = request.first("duration")
+    if held is None:  # even half the base each side is short: what that split detects at best
+        best = abtest.detectable_rate(asked.baseline_rate, int(population) // 2, asked.alpha)
+        text = t(
+            lang,
+            "experimentation.holdout_too_small",
+            population=num(population, lang),
+            lift=pct((best / asked.baseline_rate - 1) * 100, lang, 1),
+        )
+        return {
+            "schedule": text,
+            "total": t(lang, "experimentation.holdout_total", population=num(population, lang)),
+            "duration": "—",
+            "stop": t(lang, "experimentation.holdout_stop"),
+        }
     return {
         "sample": t(
             lang,
@@ -300,7 +312,9 @@ def _holdout(asked: abtest.SampleSizeInput, request: Understanding, lang: str) -
         if window
         else t(lang, "experimentation.holdout_no_window"),
         "method": held.method,
-        "_used": [s for s in (window, request.first("list_size", "audience_size")) if s],
+        "_used": [
+            s for s in (window, request.first("list_size", "audience_size", "visitors")) if s
+        ],
     }
 
 

@@ -630,6 +630,8 @@ def _budget(folded: str, context: str, qs: list[Quantity]) -> None:
     """An unnamed amount in a request about a plan, a campaign or a split ('€22k across
     Instagram and TikTok', '15k' for a seasonal campaign) is its budget, unless the message
     reports spend or revenue."""
+    if any(q.measure in ("spend", "revenue") for q in qs):
+        _money_to_split(folded, qs)
     if not _BUDGET_CONTEXT.search(context) or any(
         q.measure in ("spend", "revenue", "budget") for q in qs
     ):
@@ -646,6 +648,21 @@ def _budget(folded: str, context: str, qs: list[Quantity]) -> None:
     ]
     if len(amounts) == 1:
         amounts[0].measure, amounts[0].unit = "budget", "€"
+
+
+_TO_SPLIT = re.compile(
+    r"(?<![a-z])(?:money|budget|argent|enveloppe|to spend|a depenser|a repartir|to split|to allocate|"
+    r"a allouer)\b[^.;!?\d]{0,30}$"
+)
+
+
+def _money_to_split(folded: str, qs: list[Quantity]) -> None:
+    """After last period's spend and revenue, the amount the question puts to split ("where
+    should Q4 money go with 110k?", "comment répartir l'enveloppe de 110k") is the budget."""
+    for q in qs:
+        if q.measure in (None, "amount") and not (q.arm or q.channel) and q.value >= 1000:
+            if _TO_SPLIT.search(folded[max(0, q.start - 40) : q.start]):
+                q.measure, q.unit = "budget", "€"
 
 
 _MOVED_WORDS = {
