@@ -142,7 +142,9 @@ def evaluate(
     may hold ``lead_score`` (points), ``revenue_impact`` (%), ``planned_test`` (the
     experimentation specialist sized a test: no revenue moved yet), ``company_size`` (employees,
     the largest company of a shared leads file, with ``company_size_of``, its lead and size as
-    shown), ``conversion_lift`` (an A/B readout's lift, %: see :func:`possible`), ``situations``
+    shown), ``conversion_lift`` (an A/B readout's lift, %: see :func:`possible`),
+    ``significant_loss`` (the readout's variant is significantly worse: a counter-intuitive result
+    read just under its confidence is raised), ``situations``
     (rule id -> evidence: what a specialist read in a file's rows, a demo asked) and ``no_lead`` (a scoring model asked for, no lead described: no lead rule applies). Evidence quotes the value, or the clause the situation was read in. ``settled`` is False before a specialist has answered: a
     numeric rule then fires on a stated figure only, since the specialist may compute it (a lead
     described by title and company gets its score, which decides)."""
@@ -172,9 +174,17 @@ def evaluate(
             fired.append(
                 (rule, f"« {word.evidence} »")
             )  # "campagne ABM grands comptes" is not about a lead
-        elif situation and situation.probability >= rule.confidence:
+        elif situation and situation.probability >= _confidence(rule, facts):
             fired.append((rule, f"« {situation.evidence} »"))
     return fired
+
+
+def _confidence(rule: EscalationRule, facts: dict[str, Any]) -> float:
+    """The probability a situation needs to raise ``rule``: its ``confidence``, or POSSIBLE of it
+    for a counter-intuitive result the readout measured (``significant_loss``: the variant the
+    team expected to win is significantly worse)."""
+    confirmed = rule.id == "counter-intuitive" and facts.get("significant_loss")
+    return rule.confidence * (POSSIBLE if confirmed else 1.0)
 
 
 LEAD_SITUATIONS = ("enterprise-lead", "hot-lead", "demo-pricing-request")

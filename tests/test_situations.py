@@ -268,3 +268,22 @@ def test_a_price_test_and_a_lead_rate_drop_are_not_read_as_revenue_moves(tmp_pat
     shown = "\n".join(text_of(i) for i in said)
     assert notices.ids == [] and "no lead described" in shown, shown
     assert "MQL to SQL rate went from 31% to 19%" in shown, shown
+
+
+def test_a_new_flow_significantly_worse_than_expected_is_read_and_raised(tmp_path):
+    from bot.render import text_of
+    from graph.conversations import Conversations
+    from graph.threads import Thread
+
+    notices = Notices()
+    conv = Conversations(str(tmp_path / "c.db"))
+    said = conv.handle(
+        Thread("T", "C", "1.0"),
+        "test result: new onboarding email flow. control 5,100 users, 612 activated. new flow "
+        "5,080 users, 529 activated. this is weird, the new flow was supposed to be way better",
+        notices,
+    )
+    shown = "\n".join(text_of(i) for i in said)
+    # "new flow" is the variant; 12.00 % -> 10.41 % is significantly worse: the doubt is confirmed
+    assert "12.00% (612 / 5,100)" in shown and "10.41% (529 / 5,080)" in shown, shown
+    assert notices.ids == ["counter-intuitive"], notices.ids

@@ -400,7 +400,13 @@ def ab_testing(inputs, lang, request):
             decision=None if early else _decision(significant, r.diff_pt > 0),
         ),
     )
-    return values, {"srm_mismatch": srm.mismatch, "conversion_lift": r.lift_pct}
+    return values, _readout_facts(srm.mismatch, r.lift_pct, significant and r.diff_pt < 0)
+
+
+def _readout_facts(mismatch: bool, lift: float, loss: bool) -> dict:
+    """What the escalation rules read from a readout: a broken split, the conversion lift (%),
+    and whether the variant is significantly worse (a counter-intuitive result confirmed)."""
+    return {"srm_mismatch": mismatch, "conversion_lift": lift, "significant_loss": loss}
 
 
 def _compared(control: dict, best: dict, arms: list[dict], two_sided: bool = True) -> tuple:
