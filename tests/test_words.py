@@ -117,3 +117,11 @@ def test_terminal_text_drops_slack_markup_and_keeps_the_words():
     assert terminal_text("taux_de_conversion 3 * 4 &lt;!channel&gt;") == (
         "taux_de_conversion 3 * 4 <!channel>"
     )
+
+
+def test_the_time_a_move_took_is_not_a_date_to_come():
+    from graph.understanding import understand
+
+    moved = understand("our paid social CAC went from $210 to $340 in 6 weeks, spend flat")
+    assert not moved.all("start_date", "date") and moved.value("duration") == 42
+    assert understand("lancement dans 3 semaines").first("start_date") is not None

@@ -911,7 +911,8 @@ def suivi_performance(inputs, lang, request):
     cur = request.currency
     moved = next((c for c in _reading_changes(request) if c.measure in ("cpa", "roas")), None)
     cpa = moved.after if moved and moved.measure == "cpa" else inputs.get("cpa")
-    conversions = inputs.get("conversions") or (round(inputs["spend"] / cpa) if cpa else 0)
+    # implied by the spend at that CPA: kept unrounded so the CPA computed back is the one given
+    conversions = inputs.get("conversions") or (inputs["spend"] / cpa if cpa else 0)
     inputs = {**inputs, "conversions": conversions}
     metrics = {
         **(stated_metrics(request) or {}),

@@ -167,7 +167,11 @@ _PATTERNS = [
     ("next_month", re.compile(r"\b(?:le mois prochain|mois prochain|next month)\b")),
     (
         "relative",
-        re.compile(r"\b(?:dans|in)\s+(\d+)\s*(jours?|days?|semaines?|weeks?|mois|months?)\b"),
+        # "dans 3 semaines"; not "went from $210 to $340 in 6 weeks" (the time it took)
+        re.compile(
+            r"(?<!\d )(?<!\d)(?<![$€£%k] )(?<![$€£%k])\b(?:dans|in)\s+(\d+)\s*"
+            r"(jours?|days?|semaines?|weeks?|mois|months?)\b"
+        ),
     ),
     (
         "words",
