@@ -156,3 +156,15 @@ def test_the_nps_margin_of_error_is_that_of_a_difference_of_two_shares():
     assert nps_margin(210, 80, 420) == pytest.approx(7.372, abs=0.01)
     with pytest.raises(ValueError):
         nps_margin(0, 0, 0)
+
+
+def test_ice_scores_labelled_in_brackets_after_each_idea():
+    items = extract_ice(
+        "can you prioritize these growth ideas with ICE? referral program (I 8, C 6, E 4), exit "
+        "popup (I 5, C 7, E 9), onboarding checklist (I 7, C 8, E 6)"
+    )
+    assert [(i["idea"], i["impact"], i["confidence"], i["ease"]) for i in items] == [
+        ("referral program", 8, 6, 4),
+        ("exit popup", 5, 7, 9),
+        ("onboarding checklist", 7, 8, 6),
+    ]

@@ -297,7 +297,8 @@ def compute_kpis(metrics: dict[str, float]) -> dict[str, float]:
     gross_margin %). A KPI computed feeds the ones after it (a churn rate the LTV, the CPA the CAC
     payback); orders × AOV stands for a revenue not given (and feeds ROAS); a KPI given is not
     computed again; a volume times its conversion rate stands for conversions and orders not
-    given, and conversions at a given CPA stand for a spend not given (the budget a goal needs).
+    given, and a goal of conversions at a given CPA, with nothing else of a period, gives the
+    budget it needs.
     ROI (%) = (revenue − spend) / spend × 100; MRR = customers × ARPU, and what a month's
     churn takes of them (customers × churn rate) and of it (MRR × churn rate). CAC payback (months) = CAC / (ARPU × gross
     margin); LTV/CAC = LTV / CAC. Zero denominators are skipped.
@@ -310,8 +311,8 @@ def compute_kpis(metrics: dict[str, float]) -> dict[str, float]:
             continue  # given, not computed: "panier moyen 58 €" is the AOV
         if kpi.id == "conversions_from_rate" and ("conversions" in known or "orders" in known):
             continue
-        if kpi.id == "spend_from_cpa" and "spend" in known:
-            continue  # spent and converted: the CPA is computed from them, not the other way
+        if kpi.id == "spend_from_cpa" and {"spend", "revenue", "orders", "visitors"} & set(known):
+            continue  # a period's figures with its CAC: no budget to size, only a goal at a cost
         args = [known.get(k) for k in kpi.needs]
         if kpi.id == "cpa" and args[1] is None:
             args[1] = known.get("conversions")

@@ -532,23 +532,28 @@ _CALL = re.compile(r"(?<![a-z])(appel\w*|call|phone|telephon\w*)(?![a-z])")
 def _touches_in(raw: str, lang: str) -> list[tuple[float, str, str]]:
     """[(delay in days, channel, what the message is, in the user's words)] of the touches the
     text ``raw`` lists with their timing ("relance email à J+3, appel commercial à J+7, dernière
-    relance J+14"), in order of delay; a piece without its own timing is not a touch."""
+    relance J+14"), in order of delay; a piece without its own timing is not a touch, except a
+    message named before the first timed one: it opens the sequence at J0."""
     out = []
     # "offre J+7. tu me fais ça ?": the touch is the sentence its timing is in
     pieces = [
         p for sentence in re.split(r"[.?!](?:\s|$)", raw) for p in _TOUCH_PIECES.split(sentence)
     ]
     schedule = len(find_delays(fold(raw))) > 1  # "email day 0, in-app tip day 2, …"
+    opening = True  # "un email de bienvenue avec -10 %, un rappel à J+3…": the first goes at J0
     for piece in pieces:
         folded = fold(piece)
         timing = find_delays(folded, schedule)
-        if not timing and not _DAY_ZERO.search(folded):
+        first = opening and bool(_MESSAGE_WORD.search(folded)) and bool(find_delays(fold(raw)))
+        opening = opening and not timing
+        if not timing and not _DAY_ZERO.search(folded) and not first:
             continue
         said = [name for word, name in _MESSAGE_CHANNELS if word in folded]
         channel = (t(lang, "multi-touch-sequences.call") if _CALL.search(folded) else None) or (
             said[0] if said else "Email"
         )
         what = _ADD_VERB.sub("", _POLITE.sub("", _DAY_ZERO.sub("", _TIMING.sub("", piece))))
+        what = _WISH.sub("", what.strip())
         for delay in timing:  # "1h / 24h / 72h": one touch at each
             what = what.replace(delay.text, "")
         what = " ".join(_LINKING.sub("", what).split()).strip(" .?!/,")
@@ -559,6 +564,10 @@ def _touches_in(raw: str, lang: str) -> list[tuple[float, str, str]]:
     return sorted(out, key=lambda touch: touch[0])
 
 
+_WISH = re.compile(
+    r"^(?:je veux|on veut|je voudrais|j'aimerais|il faut|i want|we want|we need)\s+", re.I
+)
+_MESSAGE_WORD = re.compile(r"(?<![a-z])(e-?mails?|mails?|sms|push|message|notification)(?![a-z])")
 _POLITE = re.compile(r"(?<![a-z])(?:stp|svp|pls|please|merci|thanks)(?![a-z])", re.I)
 _ADD_VERB = re.compile(
     r"^(?:.{0,30}?\b(?:veux|voudrais|want to|peux|pourrais|can you|could you|please|stp)\s+)?"

@@ -123,16 +123,19 @@ _NUMBERING = re.compile(r"(?:^|(?<=[\s:]))(?:\(\d{1,2}\)|\d{1,2}\))(?=\s)")
 
 def extract_ice(text: str) -> list[dict] | None:
     """ICE backlog items [{'idea', 'impact', 'confidence', 'ease'}] from lines such as
-    'Parrainage ; 8 ; 6 ; 5', 'Pop-up sortie I7 C5 E9' or 'Quiz: 6/4/8' (scores 1-10)."""
+    'Parrainage ; 8 ; 6 ; 5', 'Pop-up sortie I7 C5 E9', 'exit popup (I 5, C 7, E 9)' or 'Quiz:
+    6/4/8' (scores 1-10)."""
     items = []
-    for line in re.split(r"\n|(?<=\d)\s*[|;,]\s*(?=[^\d\s;,|])", text):
+    # a separator after a score starts the next idea, unless an I/C/E label follows ("I 8, C 6")
+    for line in re.split(r"\n|(?<=\d)\)?\s*[|;,]\s*(?=[^\d\s;,|])(?![ICEice]\s*[:=]?\s*\d)", text):
         line = _NUMBERING.sub(" ", line)  # "(1) quiz produit I8 C6 E5": the list's numbering
         numbers = re.findall(r"(?<![\d.,])(10|[1-9])(?:[.,]\d)?(?![\d%])", line)
         if len(numbers) < 3:
             continue
         first = re.search(r"(?:\b[ICEice]\s*[:=]?\s*)?(?<![\d.,])(10|[1-9])(?![\d%])", line)
-        idea = line[: first.start()].strip(" :;-–—,.") if first else ""
-        idea = idea.rsplit(":", 1)[-1].strip() or idea  # "idées à prioriser : quiz produit"
+        idea = line[: first.start()].strip(" :;-–—,.(") if first else ""
+        # "idées à prioriser : quiz produit", "…with ICE? referral program"
+        idea = re.split(r"[:?]", idea)[-1].strip() or idea
         if idea:
             i, c, e = (int(n) for n in numbers[-3:])
             items.append({"idea": idea, "impact": i, "confidence": c, "ease": e})
