@@ -63,7 +63,6 @@ def test_kpi_formulas_of_the_seeds():
             "revenue_per_visitor": 1.5,
             "cost_per_conversion": 15.0,
             "roas": 5.0,
-            "roi": 400.0,  # (30 000 - 6 000) / 6 000
             "cpm": 60.0,
             "cpc": 3.0,
             "ctr": 2.0,
@@ -81,6 +80,12 @@ def test_ice_ordering_and_parsing():
     ]
     # 315, then a tie at 240 broken by impact (8 > 5), then 192.
     assert [i.idea for i in rank(items)] == ["Pop-up sortie", "Parrainage", "Webinar", "Quiz"]
+
+
+def test_the_roi_is_computed_when_asked():
+    given = {"revenue": 30000, "spend": 6000}
+    assert "roi" not in compute_kpis(given)  # beside the ROAS, on request only
+    assert compute_kpis(given, ["roi"])["roi"] == pytest.approx(400.0)  # (30 000 - 6 000) / 6 000
 
 
 def test_retention_and_referral_kpis():

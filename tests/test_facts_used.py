@@ -901,3 +901,18 @@ def test_a_cadence_said_as_times_a_month_dates_the_sends_of_the_month_named(conv
     )
     sends = re.findall(r"(\d\d/12/\d{4})\s+\S.*10 640", reply)
     assert len(sends) == 2, reply  # two Tuesdays of December, 28 000 x 38 % opens each
+
+
+def test_a_message_named_before_the_first_timed_touch_opens_the_sequence(conv):
+    reply, _ = answer(
+        conv,
+        "workflow de bienvenue pour les nouveaux inscrits à la newsletter e-commerce : je veux un "
+        "email de bienvenue avec -10 %, un rappel si pas d'achat à J+3, et une relance produits "
+        "best-sellers à J+7",
+    )
+    rows = [line.split(None, 3) for line in reply.splitlines() if re.match(r"[1-3]\s{2,}J", line)]
+    assert [(r[1], r[3]) for r in rows] == [
+        ("J0", "Un email de bienvenue avec -10 %"),
+        ("J+3", "Un rappel si pas d'achat"),
+        ("J+7", "Une relance produits best-sellers"),
+    ], reply

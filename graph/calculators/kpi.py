@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import NamedTuple
 
 from graph.i18n import t
@@ -194,7 +194,6 @@ KPIS = [
         lambda customers, arpu: customers * arpu,
         "€",
         "analytics",
-        ("mrr", "revenu recurrent", "recurring revenue"),
     ),
     Kpi(
         "lost_customers",
@@ -289,8 +288,11 @@ KPIS = [
 ]
 
 
+ON_REQUEST = frozenset({"roi"})  # beside ROAS on every sheet it says the same: shown when asked
+
+
 @calculator("kpis", "seed KPI formulas")
-def compute_kpis(metrics: dict[str, float]) -> dict[str, float]:
+def compute_kpis(metrics: dict[str, float], asked: Collection[str] = ()) -> dict[str, float]:
     """Every KPI of :data:`KPIS` whose inputs are in ``metrics`` (keys: visitors, conversions, conversion_rate %, signups, orders,
     revenue €, spend €, impressions, clicks, bounces, exits, pageviews, customers, churned, arpu €,
     churn_rate %, repeat_customers, promoters, detractors, respondents, referred, aov €, cpa €,
@@ -303,10 +305,13 @@ def compute_kpis(metrics: dict[str, float]) -> dict[str, float]:
     churn takes of them (customers × churn rate) and of it (MRR × churn rate). CAC payback (months) = CAC / (ARPU × gross
     margin); LTV/CAC = LTV / CAC. Zero denominators are skipped.
     Without new customers, the CPA counts conversions as acquisitions (the usual ad-platform CPA).
+    The KPIs of :data:`ON_REQUEST` only when their id is in ``asked`` (:func:`requested`).
     Returns {kpi id: value in the KPI's unit}."""
     known = dict(metrics)
     out: dict[str, float] = {}
     for kpi in KPIS:
+        if kpi.id in ON_REQUEST and kpi.id not in asked:
+            continue
         if kpi.id in known or (kpi.id == "revenue_from_aov" and "revenue" in known):
             continue  # given, not computed: "panier moyen 58 €" is the AOV
         if kpi.id == "conversions_from_rate" and ("conversions" in known or "orders" in known):

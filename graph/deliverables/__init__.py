@@ -12,7 +12,7 @@ given is not computed, the deliverable says what is missing.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 from graph.calculators import kpi
@@ -151,11 +151,12 @@ def kpi_sheet(rows: list[list[str]], lang: str):
 
 
 def kpi_table(
-    metrics: dict[str, float], lang: str, cur: str
+    metrics: dict[str, float], lang: str, cur: str, asked: Collection[str] = ()
 ) -> tuple[list[list[str]], dict[str, float]]:
     """Rows [KPI, value, formula] of every KPI of the seeds computable from ``metrics`` (in the
-    language's names and formulas), and the computed values {kpi id: value}."""
-    computed = kpi.compute_kpis(metrics)
+    language's names and formulas; ``asked``: the ids of KPIs the request names, for those shown
+    on request), and the computed values {kpi id: value}."""
+    computed = kpi.compute_kpis(metrics, asked)
     rows = []
     for k in kpi.KPIS:
         if k.id == "cost_per_conversion" and computed.get("cpa") == computed.get(k.id):

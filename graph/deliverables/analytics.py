@@ -168,7 +168,7 @@ def kpi_tracking(inputs, lang, request):
     spent = budget is not None and "spend" not in metrics  # the budget stands for the spend
     if spent:
         metrics["spend"] = budget
-    rows, done = kpi_table(metrics, lang, cur)
+    rows, done = kpi_table(metrics, lang, cur, [k.id for k in kpi.requested(request.raw)])
     missing = [(k, kpi.missing_for(k, metrics)) for k in kpi.requested(request.raw.split("\n")[0])]
     said = {s.type for s in request.slots}  # "ROAS 4.1 vs 4.5 target": a KPI given is not missing
     missing = [(k, needs) for k, needs in missing if needs and k.id not in set(done) | said]
