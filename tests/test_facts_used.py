@@ -916,3 +916,14 @@ def test_a_message_named_before_the_first_timed_touch_opens_the_sequence(conv):
         ("J+3", "Un rappel si pas d'achat"),
         ("J+7", "Une relance produits best-sellers"),
     ], reply
+
+
+def test_a_gap_between_two_devices_is_priced_on_the_weaker_ones_volume(conv):
+    reply, notices = answer(
+        conv,
+        "checkout conversion is 41% on mobile vs 58% on desktop. 60% of checkouts start on "
+        "mobile, 8,000 checkout starts a month, AOV $95. how much are we leaving on the table?",
+    )
+    # 8 000 x 60 % = 4 800 mobile checkouts x (58 % - 41 %) = 816 orders x $95 = $77,520
+    assert "4,800 mobile visits" in reply and "816 more conversions" in reply, reply
+    assert "+$77,520/month" in reply and notices == [], reply

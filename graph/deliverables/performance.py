@@ -17,6 +17,7 @@ from graph.i18n import t
 from graph.understanding import Understanding
 from graph.understanding.describe import label, show
 from graph.understanding.design import design_spans, requested_design
+from graph.understanding.devices import DeviceGap, device_gap
 
 
 @builder("conversion-optimization")
@@ -24,36 +25,17 @@ def conversion_optimization(inputs, lang, request):
     traffic, rate, aov = inputs["monthly_traffic"], inputs["conversion_rate"], inputs.get("aov")
     asked = request.value("target_rate")  # "if we get to 2.3%": the user's goal, else +20 %
     target = asked if asked and asked > rate else rate * 1.2
-    extra = traffic * (target - rate) / 100
+    gap = device_gap(request)
+    if gap is not None:  # "41% on mobile vs 58% on desktop": the gap is the potential
+        rate, target = gap.weak_rate, gap.strong_rate
+    share = gap.weak_share / 100 if gap else 1.0  # the weaker device's part of the traffic
+    extra = traffic * share * (target - rate) / 100
     potential = (
         t(lang, "conversion-optimization.eur_month", eur=money(extra * aov, lang, request.currency))
         if aov
         else t(lang, "conversion-optimization.extra_conversions_month", extra=num(extra, lang))
     )
-    tests = table(
-        [
-            t(lang, "conversion-optimization.test"),
-            t(lang, "conversion-optimization.hypothesis"),
-            t(lang, "conversion-optimization.priority"),
-        ],
-        [
-            [
-                t(lang, "conversion-optimization.main_cta"),
-                t(lang, "conversion-optimization.explicit_benefit_raises_clicks"),
-                "P1",
-            ],
-            [
-                t(lang, "conversion-optimization.short_form"),
-                t(lang, "conversion-optimization.fewer_fields_more_completions"),
-                "P1",
-            ],
-            [
-                t(lang, "conversion-optimization.social_proof"),
-                t(lang, "conversion-optimization.reviews_reassure_before_purchase"),
-                "P2",
-            ],
-        ],
-    )
+    tests = _cro_tests(lang)
     values = {
         "site": t(lang, "conversion-optimization.site"),
         "monthly_traffic": t(
@@ -64,17 +46,56 @@ def conversion_optimization(inputs, lang, request):
         "revenue_potential": potential,
         "audit": t(
             lang, "conversion-optimization.at_current_rate_num", num=num(traffic * rate / 100, lang)
-        ),
+        )
+        if gap is None
+        else _device_audit(gap, traffic, extra, potential, lang),
         "tests": tests,
+        "_used": gap.slots if gap else [],
         "method": t(
             lang,
-            "conversion-optimization.method_goal_given"
+            "conversion-optimization.method_device_gap"
+            if gap
+            else "conversion-optimization.method_goal_given"
             if target == asked
             else "conversion-optimization.method",
             aov=t(lang, "conversion-optimization.method_aov") if aov else "",
         ),
     }
-    return values, {}
+    return values, {"planned_test": gap is not None}  # a gap priced: no revenue moved yet
+
+
+def _cro_tests(lang: str):
+    """The CRO roadmap's priority tests (seed performance, CRO): main CTA, short form, social
+    proof, with their hypothesis and priority."""
+    rows = [
+        ("main_cta", "explicit_benefit_raises_clicks", "P1"),
+        ("short_form", "fewer_fields_more_completions", "P1"),
+        ("social_proof", "reviews_reassure_before_purchase", "P2"),
+    ]
+    return table(
+        [t(lang, f"conversion-optimization.{k}") for k in ("test", "hypothesis", "priority")],
+        [
+            [t(lang, f"conversion-optimization.{a}"), t(lang, f"conversion-optimization.{b}"), p]
+            for a, b, p in rows
+        ],
+    )
+
+
+def _device_audit(gap: DeviceGap, traffic: float, extra: float, potential: str, lang: str) -> str:
+    """The gap between two devices priced: the weaker one's volume converting like the stronger
+    one (volume × share × (strong rate − weak rate)), what the team leaves on the table."""
+    said = t(
+        lang,
+        "conversion-optimization.device_gap",
+        weak=gap.weak,
+        strong=gap.strong,
+        weak_rate=pct(gap.weak_rate, lang, 1),
+        strong_rate=pct(gap.strong_rate, lang, 1),
+        volume=num(traffic * gap.weak_share / 100, lang),
+        extra=num(extra, lang),
+        potential=potential,
+    )
+    return said[:1].upper() + said[1:]
 
 
 @builder("funnel-optimization")

@@ -1,0 +1,96 @@
+"""A conversion rate given for two devices, and the share of traffic on one of them.
+
+"checkout conversion is 41% on mobile vs 58% on desktop. 60% of checkouts start on mobile, 8,000
+checkout starts a month": the two rates, each with the device named next to it, and the share of
+the volume one device takes. The conversion-optimisation specialist prices the gap from them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel
+
+from graph.understanding.slots import Slot, Understanding
+
+_DEVICE = re.compile(
+    r"(?<![a-z])(mobiles?|smartphones?|desktop|ordinateurs?|ordi|tablettes?|tablets?|apps?|appli)(?![a-z])"
+)
+_SHARE = re.compile(
+    r"(?<![a-z])(du trafic|of (?:the )?traffic|des (?:visites|sessions|checkouts|paniers|commandes)|"
+    r"of (?:visits|sessions|checkouts|carts|orders|users)|(?:est|sont|is|are) (?:sur )?(?:mobile|desktop)|"
+    r"start|commencent|arrivent|come from|viennent)(?![a-z])"
+)
+
+
+_LOWER_BETTER = re.compile(
+    r"(?<![a-z])(rebond|bounce|abandon\w*|churn|sortie|exit|desinscri\w*|unsub\w*)"
+)
+
+
+class DeviceGap(BaseModel):
+    """The weaker device and its rate (%), the stronger one and its rate (%), and the share (%) of
+    the volume on the weaker one."""
+
+    weak: str
+    weak_rate: float
+    strong: str
+    strong_rate: float
+    weak_share: float
+    slots: list[Slot]
+
+
+def _clause(text: str, slot: Slot) -> str:
+    """The words of ``slot``'s clause: up to 30 characters each side, within its punctuation."""
+    return _before(text, slot) + " " + _after(text, slot)
+
+
+def _before(text: str, slot: Slot) -> str:
+    return re.split(r"[,;.!?(]", text[max(0, slot.start - 30) : slot.start])[-1]
+
+
+def _after(text: str, slot: Slot) -> str:
+    return re.split(r"[,;.!?)]\s", text[slot.end : slot.end + 30])[0]
+
+
+def _device_near(text: str, slot: Slot) -> str | None:
+    """The device named right after a figure ("41% on mobile"), else right before it ("mobile :
+    41 %"), in the same clause."""
+    after, before = _after(text, slot), _before(text, slot)
+    found = _DEVICE.search(after) or list(_DEVICE.finditer(before))[-1:] or None
+    if found is None:
+        return None
+    word = (found if isinstance(found, re.Match) else found[0])[1]
+    return "mobile" if word.startswith(("mobile", "smartphone")) else word.rstrip("s")
+
+
+def device_gap(u: Understanding) -> DeviceGap | None:
+    """The gap between two devices' conversion rates and the weaker one's share of the volume
+    (the share said for the other device is taken as 100 % minus it); None unless the request
+    gives two rates for two devices and a share of one of them."""
+    rates: dict[str, Slot] = {}
+    shares: dict[str, Slot] = {}
+    for s in u.slots:
+        device = _device_near(u.text, s) if s.unit == "%" else None
+        if device is None:
+            continue
+        clause = _clause(u.text, s)
+        (shares if _SHARE.search(clause) else rates).setdefault(device, s)
+    if len(rates) != 2 or len(shares) != 1:
+        return None
+    if any(_LOWER_BETTER.search(_before(u.text, r)) for r in rates.values()):
+        return None  # a bounce or abandonment rate: the lower device is the better one
+    (first, a), (second, b) = rates.items()
+    (weak, low), (strong, high) = sorted(rates.items(), key=lambda pair: pair[1].value)
+    device, share = next(iter(shares.items()))
+    on_weak = share.value if device == weak else 100 - share.value
+    if low.value == high.value or not 0 < on_weak < 100 or first == second:
+        return None
+    return DeviceGap(
+        weak=weak,
+        weak_rate=low.value,
+        strong=strong,
+        strong_rate=high.value,
+        weak_share=on_weak,
+        slots=[a, b, share],
+    )
