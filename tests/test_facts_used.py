@@ -927,3 +927,18 @@ def test_a_gap_between_two_devices_is_priced_on_the_weaker_ones_volume(conv):
     # 8 000 x 60 % = 4 800 mobile checkouts x (58 % - 41 %) = 816 orders x $95 = $77,520
     assert "4,800 mobile visits" in reply and "816 more conversions" in reply, reply
     assert "+$77,520/month" in reply and notices == [], reply
+
+
+def test_ideas_listed_without_scores_are_the_ones_to_score(conv):
+    reply, _ = answer(
+        conv,
+        "on a 4 idées de tests pour la fiche produit mais une seule équipe dev : avis clients en "
+        "haut, photos 360, livraison gratuite dès 49 €, bouton sticky mobile. tu classes ?",
+    )
+    ideas = [
+        "avis clients en haut",
+        "photos 360",
+        "livraison gratuite dès 49 €",
+        "bouton sticky mobile",
+    ]
+    assert all(f"- {i}" in reply for i in ideas) and "Parrainage" not in reply, reply

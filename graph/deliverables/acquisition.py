@@ -297,16 +297,31 @@ def viral_loop(request: Understanding, lang: str) -> str:
     return line + "\n" + reading
 
 
+def _listed_ideas(raw: str) -> list[str]:
+    """The ideas a request lists without scores ("4 idées de tests : avis clients en haut, photos
+    360, livraison gratuite dès 49 €, bouton sticky mobile. tu classes ?"): the items after a
+    colon, up to the end of that sentence, three or more; [] otherwise."""
+    for sentence in re.split(r"(?<=[.?!])\s", raw.split("\n")[0]):
+        if ":" not in sentence:
+            continue
+        listed = re.split(r"\s*(?:,|;|\bet\b|\band\b)\s*", sentence.rsplit(":", 1)[1].strip(" .?!"))
+        named = [i for i in listed if 2 <= len(i) <= 60]
+        if len(named) >= 3 and len(named) == len(listed):
+            return named
+    return []
+
+
 @builder("growth-hacking")
 def growth_hacking(inputs, lang, request):
     loop = viral_loop(request, lang)
     ideas = data.ice_items(inputs["files"][-1]) if inputs.get("files") else inputs.get("ideas")
-    if not ideas:  # growth hacks asked without ideas: candidates to score, and the loop's K-factor
+    if not ideas:  # no scores: the user's own ideas to score, else candidates, and the K-factor
+        own = _listed_ideas(request.raw)
         candidates = [t(lang, "growth-hacking.candidates_to_score")] + [
-            f"- {c}" for c in items(lang, "growth-hacking.candidates")
+            f"- {c}" for c in own or items(lang, "growth-hacking.candidates")
         ]
         return {
-            "idea_count": t(lang, "growth-hacking.no_ideas_count"),
+            "idea_count": str(len(own)) if own else t(lang, "growth-hacking.no_ideas_count"),
             "top_idea": "—",
             "ice_table": "\n".join(candidates),
             "ties": "",
