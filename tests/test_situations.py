@@ -287,3 +287,18 @@ def test_a_new_flow_significantly_worse_than_expected_is_read_and_raised(tmp_pat
     # "new flow" is the variant; 12.00 % -> 10.41 % is significantly worse: the doubt is confirmed
     assert "12.00% (612 / 5,100)" in shown and "10.41% (529 / 5,080)" in shown, shown
     assert notices.ids == ["counter-intuitive"], notices.ids
+
+
+def test_a_lead_who_requested_pricing_raises_the_demo_or_pricing_rule(tmp_path):
+    from graph.conversations import Conversations
+    from graph.threads import Thread
+
+    notices = Notices()
+    Conversations(str(tmp_path / "c.db")).handle(
+        Thread("T", "C", "1.0"),
+        "lead: head of growth at a 4,500-person retailer, requested pricing yesterday, visited "
+        "the pricing page 5 times, score 86. what now?",
+        notices,
+    )
+    # a pricing request (lead-scoring criterion), a score over 80, over 1,000 employees
+    assert sorted(notices.ids) == ["demo-pricing-request", "enterprise-lead", "hot-lead"]

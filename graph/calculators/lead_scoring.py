@@ -89,11 +89,18 @@ def score_lead(
     description: str, model: ScoringModel | None = None
 ) -> tuple[int, list[tuple[Criterion, str]]]:
     """Score a lead described in free text ("CMO at a 2,000-employee retailer, requested a demo"):
-    (points, [(criterion, the words that met it)]). Job titles and company sizes are read by the
-    understanding layer, as the user wrote them."""
+    (points, [(criterion, the words that met it)]); words inside another criterion's words count
+    once, for the longer. Job titles and company sizes are read by the understanding layer, as
+    the user wrote them."""
     model = model or load_model()
     text, request = fold(description), understand(description)
     hits = [(c, found) for c in model.criteria if (found := c.evidence(text, request))]
+    # "a demandé les tarifs" is a pricing request: its "tarifs" is not also a pricing-page visit
+    hits = [
+        (c, found)
+        for c, found in hits
+        if not any(found != other and found in other for _, other in hits)
+    ]
     return sum(c.points for c, _ in hits), hits
 
 
