@@ -942,3 +942,13 @@ def test_ideas_listed_without_scores_are_the_ones_to_score(conv):
         "bouton sticky mobile",
     ]
     assert all(f"- {i}" in reply for i in ideas) and "Parrainage" not in reply, reply
+
+
+def test_a_churn_move_that_costs_over_10_percent_of_the_mrr_raises_the_revenue_rule(conv):
+    _, notices = answer(
+        conv,
+        "le churn mensuel est passé de 3 % à 20 % depuis la migration de plateforme, 1 000 abonnés "
+        "à 50 €. c'est grave ?",
+    )
+    # 1 000 x 50 € x (20 % - 3 %) = 8 500 € more lost a month: 17 % of the 50 000 € MRR
+    assert any("Test impacte le CA > 10% (17 %)" in n for n in notices), notices

@@ -539,12 +539,13 @@ def _touches_in(raw: str, lang: str) -> list[tuple[float, str, str]]:
     pieces = [
         p for sentence in re.split(r"[.?!](?:\s|$)", raw) for p in _TOUCH_PIECES.split(sentence)
     ]
-    schedule = len(find_delays(fold(raw))) > 1  # "email day 0, in-app tip day 2, …"
+    timed = find_delays(fold(raw))
+    schedule = len(timed) > 1  # "email day 0, in-app tip day 2, …"
     opening = True  # "un email de bienvenue avec -10 %, un rappel à J+3…": the first goes at J0
     for piece in pieces:
         folded = fold(piece)
         timing = find_delays(folded, schedule)
-        first = opening and bool(_MESSAGE_WORD.search(folded)) and bool(find_delays(fold(raw)))
+        first = opening and bool(timed) and bool(_MESSAGE_WORD.search(folded))
         opening = opening and not timing
         if not timing and not _DAY_ZERO.search(folded) and not first:
             continue
