@@ -952,3 +952,14 @@ def test_a_churn_move_that_costs_over_10_percent_of_the_mrr_raises_the_revenue_r
     )
     # 1 000 x 50 € x (20 % - 3 %) = 8 500 € more lost a month: 17 % of the 50 000 € MRR
     assert any("Test impacte le CA > 10% (17 %)" in n for n in notices), notices
+
+
+def test_a_cohort_retention_curve_is_read_period_by_period(conv):
+    reply, _ = answer(
+        conv,
+        "cohort retention: month 1 100%, month 2 62%, month 3 48%, month 6 31%. is that good for a "
+        "B2C subscription app? what should we work on?",
+    )
+    # M3 -> M6: 1 - (31 / 48)^(1/3) = 13.6 % a month; the first month loses 38 %
+    assert "M6      31%       13.6%" in reply and "between M1 and M2 (38.0% per month)" in reply
+    assert "about 7 months" in reply, reply  # 1 / 13.6 %

@@ -41,7 +41,7 @@ from graph.understanding.binding import (
 from graph.understanding.describe import label
 from graph.understanding.design import requested_design
 from graph.understanding.lexicon import channel_group
-from graph.understanding.structures import compared_steps
+from graph.understanding.structures import compared_steps, retention_curve
 
 
 @builder("funnel-analysis")
@@ -265,7 +265,40 @@ def _kpi_extras(
     if previous := _previous_kpi(request, metrics, kpis, lang):
         extra.append(previous[0])
         used.append(previous[1])
+    if curve := retention_curve(request.raw):
+        extra += _retention(*curve, lang)
+        used += [s for s in request.slots if s.unit == "%"]
     return extra, used
+
+
+def _retention(unit: str, points: list[tuple[int, float]], lang: str) -> list:
+    """A cohort's retention curve read period by period: what is retained, and the churn per
+    period between two points (geometric: 1 − (r₂ / r₁)^(1 / periods)); then where the curve
+    loses most and the churn it settles at, with the lifetime that churn implies (1 / churn)."""
+    rows, churns = [[f"{unit[:1].upper()}{points[0][0]}", pct(points[0][1], lang, 0), "—"]], []
+    for (p1, r1), (p2, r2) in zip(points, points[1:]):
+        churn = (1 - (r2 / r1) ** (1 / (p2 - p1))) * 100 if r1 else 0.0
+        churns.append(((p1, p2), churn))
+        rows.append([f"{unit[:1].upper()}{p2}", pct(r2, lang, 0), pct(churn, lang, 1)])
+    headings = [
+        t(lang, f"kpi-tracking.retention_{h}", unit=t(lang, f"kpi-tracking.{unit}"))
+        for h in ("period", "retained", "churn")
+    ]
+    (a, b), worst = max(churns, key=lambda c: c[1])
+    last = churns[-1][1]
+    reading = t(
+        lang,
+        "kpi-tracking.retention_reading_first"
+        if (a, b) == churns[0][0]
+        else "kpi-tracking.retention_reading",
+        a=f"{unit[:1].upper()}{a}",
+        b=f"{unit[:1].upper()}{b}",
+        worst=pct(worst, lang, 1),
+        last=pct(last, lang, 1),
+        life=num(100 / last, lang, 0) if last else "—",
+        unit=t(lang, f"kpi-tracking.{unit}"),
+    )
+    return [table(headings, rows), reading]
 
 
 def _previous_kpi(request: Understanding, metrics: dict, kpis: dict[str, float], lang: str):

@@ -22,6 +22,7 @@ from graph.understanding.structures import (
     extract_choice,
     extract_ice,
     extract_steps,
+    retention_curve,
     steps_from_totals,
 )
 
@@ -239,8 +240,8 @@ def _structured(spec: InputSpec, u: Understanding, text: str) -> Any:
         return extract_ice(text)
     if spec.kind == "ab_results":
         return ab_results(u)
-    if spec.kind == "metrics":
-        return metrics(u)
+    if spec.kind == "metrics":  # a retention curve alone is the sheet's figures too
+        return metrics(u) or ({} if retention_curve(text) else None)
     if spec.kind == "text" and spec.measures:
         return ", ".join(s.value for s in u.slots if s.type in spec.measures) or None
     return None

@@ -135,7 +135,11 @@ def scan(folded: str, masked: Sequence[tuple[int, int]] = ()) -> list[Quantity]:
     """Every number of ``folded`` text outside the ``masked`` spans (dates, delays, arm names),
     with its unit, multiplier and currency. A number glued to letters ("q4", "b2b") is skipped."""
     found = []
-    for m in _NUMBER.finditer(folded):
+    # a masked label's digits are blanked first: "month 1 100%" is month 1, then 100 %
+    blank = list(folded)
+    for a, b in masked:
+        blank[a:b] = [" " if c.isdigit() else c for c in folded[a:b]]
+    for m in _NUMBER.finditer("".join(blank)):
         start = next(m.start(g) for g in ("cur", "sign", "cur2", "num") if m.group(g) is not None)
         if any(a <= m.start("num") < b for a, b in masked):
             continue

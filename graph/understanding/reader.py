@@ -261,7 +261,7 @@ def _contexts(
 
 
 _ORDINAL = re.compile(
-    r"(?<![a-z])(?:day|jour|semaine|week|mois|month|etape|step|niveau|level|top|fortune|cac|sbf|rang|rank|page|slide)\s?#?(\d{1,3})(?![\d%]|[,.]\d|\s?[km€$£](?![a-z])|\s\d{3}(?!\d))"
+    r"(?<![a-z])(?:day|jour|semaine|week|mois|month|etape|step|niveau|level|top|fortune|cac|sbf|rang|rank|page|slide)\s?#?(\d{1,3})(?![\d%]|[,.]\d|\s?[km€$£](?![a-z])|\s\d{3}(?!\d|\s?%))"
     r"|(?<![\d/.,])(\d{1,2}/\d{1,2}/\d{1,2})(?![\d/])|\b[jd]\s?\+\s?(0)\b"
 )  # "day 4", "Fortune 500", ICE "8/6/5", "D+0"; not "last week 79k", "week 41 000"
 _YEAR = re.compile(r"20[1-4]\d")

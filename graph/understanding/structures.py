@@ -121,6 +121,27 @@ def _noun_after(text: str, slot: Slot) -> str:
 _NUMBERING = re.compile(r"(?:^|(?<=[\s:]))(?:\(\d{1,2}\)|\d{1,2}\))(?=\s)")
 
 
+_COHORT = re.compile(
+    r"(?<![a-z])(month|mois|m|week|semaine|sem|w|day|jour|j|d)\s?(\d{1,3})\s*[:=]?\s*"
+    r"(\d{1,3}(?:[.,]\d+)?)\s*%"
+)
+
+
+def retention_curve(text: str) -> tuple[str, list[tuple[int, float]]] | None:
+    """A cohort's retention curve ("month 1 100%, month 2 62%, month 3 48%, month 6 31%", "M1
+    100 %, M2 55 %"): ('month' | 'week' | 'day', [(period, % retained)]); None unless three
+    points or more with periods rising and retention never rising."""
+    found = _COHORT.findall(fold(text))
+    points = [(int(n), float(r.replace(",", "."))) for _, n, r in found]
+    rising = all(b[0] > a[0] and b[1] <= a[1] for a, b in zip(points, points[1:]))
+    if len(points) < 3 or not rising or points[0][1] > 100:
+        return None
+    unit = found[0][0]
+    return (
+        "month" if unit in ("month", "mois", "m") else "week" if unit[0] in "sw" else "day"
+    ), points
+
+
 def extract_ice(text: str) -> list[dict] | None:
     """ICE backlog items [{'idea', 'impact', 'confidence', 'ease'}] from lines such as
     'Parrainage ; 8 ; 6 ; 5', 'Pop-up sortie I7 C5 E9', 'exit popup (I 5, C 7, E 9)' or 'Quiz:
