@@ -347,3 +347,14 @@ def test_a_kpi_given_for_the_previous_period_is_compared_within_its_margin_of_er
     # NPS 50 % - 19 % = 31; margin 1.96 x 100 x √((0.5 + 0.19 - 0.31²) / 420) = 7.4 pts
     assert "31.0 pts against 24.0 pts the previous period (+7.0)" in replies[1], replies[1]
     assert "within the ±7.4 pts margin of error" in replies[1], replies[1]
+
+
+def test_kpi_figures_after_a_readout_are_a_kpi_sheet_not_the_tests_new_figures(conv):
+    replies = thread_of(
+        conv,
+        "Analyze this A/B test: A: 10000 visitors, 500 conversions; B: 10000 visitors, 580 "
+        "conversions",
+        "Quels KPIs suivre ? visiteurs 20100, conversions 401, CA 30050 €, dépense 6000 €",
+    )
+    # no arms in the second message: the KPI sheet takes it whole, the readout cannot use it
+    assert replies[1].rstrip().endswith("› Suivi des KPIs"), replies[1]

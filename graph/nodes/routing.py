@@ -250,6 +250,8 @@ def follow_up_of(
     )
     if not kept and fits_better(decision.agent, current, message, ctx):
         return None
+    if operation.op == "new_figures" and _taken_elsewhere(decision.agent, current, message, ctx):
+        return None
     # out of scope for want of any likely specialist ("oh and she just requested a demo") is not
     # a sure route elsewhere: only a specialist or a hand-off the router itself scores so high is
     sure = (
@@ -361,6 +363,15 @@ def follows_up(
         return False
     given = bind(node.inputs, understand(message), message)
     return bool(given) and (decision.agent is None or decision.confidence < FOLLOW_UP_CONFIDENCE)
+
+
+def _taken_elsewhere(other: str | None, current: str | None, message: str, ctx: Context) -> bool:
+    """True when the router's specialist ``other`` can answer ``message`` whole and the thread's
+    ``current`` one cannot use it ("Quels KPIs suivre ? visiteurs 20 100, …" after an A/B readout:
+    figures with no arms are a KPI sheet, not the test's new figures)."""
+    if other is None or current is None or other == current:
+        return False
+    return bool(answerable([other], message, ctx)) and not answerable([current], message, ctx)
 
 
 def fits_better(other: str | None, current: str | None, message: str, ctx: Context) -> bool:
