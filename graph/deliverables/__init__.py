@@ -18,7 +18,6 @@ from typing import Any
 from graph.calculators import kpi
 from graph.formatting import money, num, pct, table
 from graph.i18n import t
-from graph.text import fold
 from graph.understanding import Understanding
 from graph.understanding.binding import KPI_METRICS
 from graph.understanding.describe import label, show
@@ -69,7 +68,6 @@ def unused(
         if s.type not in ("trigger", "company_size_word")
         and id(s) not in taken
         and not _written(s, markdown, lang)
-        and not _of_removed(s, request)
     ]
     if not left:
         return ""
@@ -90,18 +88,6 @@ def unused(
         items=items,
         what=other.description(lang).rstrip("."),
     )
-
-
-def _of_removed(slot, request: Understanding) -> bool:
-    """True when ``slot`` is the figure of a funnel step a follow-up removed ("et sans l'étape
-    invitation ?" drops "3 100 ont invité un collègue"): right before or after the step's label."""
-    text = request.text
-    for step in map(fold, request.removed):
-        after = text[slot.end : slot.end + len(step) + 4].lstrip(" :=")
-        before = text[max(0, slot.start - len(step) - 4) : slot.start].rstrip(" :=")
-        if after.startswith(step) or before.endswith(step):
-            return True
-    return False
 
 
 GENERIC_TYPES = (

@@ -363,8 +363,8 @@ def asked_language(message: str) -> str | None:
 def apply(u: Understanding, operations: list[Operation]) -> Understanding:
     """``u`` with the thread's ``operations`` replayed in order: a scale multiplies, sets or adds
     to its target's figures (the main amount when none is named, see MAIN_INPUTS); a removal
-    drops the channel and every figure of it (a funnel step goes to ``removed``; a scale of a
-    step's entry rate to ``improved``); a period change
+    drops the channel and every figure of it (a funnel step goes to ``removed``, its count with
+    it; a scale of a step's entry rate to ``improved``); a period change
     with a ``shift`` moves every date; a correction made on the reading form gives the figure
     read at ``start`` its new type. Other operations work through the text (new figures,
     corrections and added items are read from the follow-up's own words)."""
@@ -381,26 +381,40 @@ def apply(u: Understanding, operations: list[Operation]) -> Understanding:
                     slot.value = day.isoformat()
         elif op.op == "remove_item" and op.item:
             removed.append(op.item)
-            gone = {
-                fold(s.value)
-                for s in slots
-                if s.type == "channel"
-                and (s.value == op.item or (s.unit and s.unit == _group(slots, op.item)))
-            }
-            gone.add(fold(op.item))
-            slots = [
-                s
-                for s in slots
-                if not (
-                    (s.type == "channel" and fold(s.value) in gone)
-                    or (s.channel and fold(s.channel) in gone)
-                )
-            ]
+            slots = _without(slots, op.item, u.text)
         elif op.op == "correct" and op.start is not None and op.target:
             for slot in slots:
                 if slot.start == op.start:
                     slot.type = op.target
     return u.model_copy(update={"slots": slots, "removed": removed, "improved": improved})
+
+
+def _without(slots: list, item: str, text: str) -> list:
+    """``slots`` without a removed item: the channel (and its group) with every figure of it, or
+    the funnel step's count, written right before or after its label ("3 100 ont invité un
+    collègue") in the folded ``text`` the slots index."""
+    gone = {
+        fold(s.value)
+        for s in slots
+        if s.type == "channel" and (s.value == item or (s.unit and s.unit == _group(slots, item)))
+    }
+    gone.add(fold(item))
+    step = fold(item)
+
+    def labelled(s) -> bool:
+        after = text[s.end : s.end + len(step) + 4].lstrip(" :=")
+        before = text[max(0, s.start - len(step) - 4) : s.start].rstrip(" :=")
+        return after.startswith(step) or before.endswith(step)
+
+    return [
+        s
+        for s in slots
+        if not (
+            (s.type == "channel" and fold(s.value) in gone)
+            or (s.channel and fold(s.channel) in gone)
+            or (isinstance(s.value, (int, float)) and labelled(s))
+        )
+    ]
 
 
 def _group(slots, name: str) -> str | None:
