@@ -200,16 +200,33 @@ def test_a_possible_situation_is_asked_about_and_the_answer_is_kept_as_an_exampl
     ] == examples  # ready to append to situations_examples.jsonl
 
 
-def test_a_readout_under_the_revenue_threshold_names_no_possible_revenue_move(tmp_path):
-    from graph.conversations import Conversations
-    from graph.threads import Thread
+class Bot:
+    """A conversation store in ``tmp_path`` and one notifier (``notices``): :meth:`say` posts a
+    message in a new thread and returns what the bot said, as ``Conversations.handle`` does."""
 
-    conv = Conversations(str(tmp_path / "c.db"))
-    said = conv.handle(
-        Thread("T", "C", "1.0"),
+    def __init__(self, tmp_path) -> None:
+        from graph.conversations import Conversations
+
+        self.conv, self.notices, self.threads = Conversations(str(tmp_path / "c.db")), Notices(), 0
+
+    def say(self, text: str) -> list[dict]:
+        from graph.threads import Thread
+
+        self.threads += 1
+        return self.conv.handle(Thread("T", "C", f"{self.threads}.0"), text, self.notices)
+
+
+def shown(said: list[dict], kind: str | None = None) -> str:
+    """What the bot said, as text (only the items of ``kind`` when given)."""
+    from bot.render import text_of
+
+    return "\n".join(text_of(i) for i in said if kind is None or i["kind"] == kind)
+
+
+def test_a_readout_under_the_revenue_threshold_names_no_possible_revenue_move(tmp_path):
+    said = Bot(tmp_path).say(
         "Our CEO insists the new homepage hero is better because he likes it, but the test shows "
-        "variant at 2.9% vs control 3.1% after 3 weeks, 40k visitors each. what do I tell him?",
-        Notices(),
+        "variant at 2.9% vs control 3.1% after 3 weeks, 40k visitors each. what do I tell him?"
     )
     assert any(i["kind"] == "deliverable" for i in said)
     # the readout measured -6.5 %: a revenue move over 10 % is not worth asking about
@@ -219,86 +236,57 @@ def test_a_readout_under_the_revenue_threshold_names_no_possible_revenue_move(tm
 def test_a_sure_fraud_is_answered_with_what_to_do_now_and_a_doubtful_one_still_gets_its_answer(
     tmp_path,
 ):
-    from bot.render import text_of
-    from graph.conversations import Conversations
-    from graph.threads import Thread
-
-    notices = Notices()
-    conv = Conversations(str(tmp_path / "c.db"))
-    said = conv.handle(
-        Thread("T", "C", "1.0"),
+    bot = Bot(tmp_path)
+    said = bot.say(
         "il y a un truc chelou : 1 200 inscriptions hier sur le formulaire newsletter alors qu'on "
-        "en fait 80 par jour d'habitude, toutes avec des adresses en @mailinator. on fait quoi ?",
-        notices,
+        "en fait 80 par jour d'habitude, toutes avec des adresses en @mailinator. on fait quoi ?"
     )
-    assert notices.ids == ["abnormal-behaviour"] and not [
+    assert bot.notices.ids == ["abnormal-behaviour"] and not [
         i for i in said if i["kind"] == "deliverable"
     ]
-    assert "mettre en quarantaine" in "\n".join(text_of(i) for i in said), said
-    said = conv.handle(
-        Thread("T", "C", "2.0"),
-        "taux de conversion du mois : 96 000 sessions et 2 400 commandes",
-        notices,
-    )
-    assert "2,50 %" in "\n".join(text_of(i) for i in said if i["kind"] == "deliverable"), said
+    assert "mettre en quarantaine" in shown(said), said
+    said = bot.say("taux de conversion du mois : 96 000 sessions et 2 400 commandes")
+    assert "2,50 %" in shown(said, "deliverable"), said
 
 
 def test_a_price_test_and_a_lead_rate_drop_are_not_read_as_revenue_moves(tmp_path):
-    from bot.render import text_of
-    from graph.conversations import Conversations
-    from graph.threads import Thread
-
-    notices = Notices()
-    conv = Conversations(str(tmp_path / "c.db"))
-    said = conv.handle(
-        Thread("T", "C", "1.0"),
-        "test prix : 19€ vs 24€, A 8 200 visiteurs 410 ventes, B 8 150 visiteurs 352 ventes. "
-        "on garde quoi ?",
-        notices,
+    bot = Bot(tmp_path)
+    reply = shown(
+        bot.say(
+            "test prix : 19€ vs 24€, A 8 200 visiteurs 410 ventes, B 8 150 visiteurs 352 ventes. "
+            "on garde quoi ?"
+        )
     )
-    shown = "\n".join(text_of(i) for i in said)
     # revenue per visitor 0.95 € -> 1.04 € (+9.1 %): the price's own move is not revenue's
-    assert "9,1 %" in shown and notices.ids == [], shown
-    said = conv.handle(
-        Thread("T", "C", "2.0"),
-        "Our MQL to SQL rate dropped from 31% to 19% this quarter while MQL volume went up 40%. "
-        "Sales says marketing is sending junk. What should we look at?",
-        notices,
+    assert "9,1 %" in reply and bot.notices.ids == [], reply
+    reply = shown(
+        bot.say(
+            "Our MQL to SQL rate dropped from 31% to 19% this quarter while MQL volume went up "
+            "40%. Sales says marketing is sending junk. What should we look at?"
+        )
     )
-    shown = "\n".join(text_of(i) for i in said)
-    assert notices.ids == [] and "no lead described" in shown, shown
-    assert "MQL to SQL rate went from 31% to 19%" in shown, shown
+    assert bot.notices.ids == [] and "no lead described" in reply, reply
+    assert "MQL to SQL rate went from 31% to 19%" in reply, reply
 
 
 def test_a_new_flow_significantly_worse_than_expected_is_read_and_raised(tmp_path):
-    from bot.render import text_of
-    from graph.conversations import Conversations
-    from graph.threads import Thread
-
-    notices = Notices()
-    conv = Conversations(str(tmp_path / "c.db"))
-    said = conv.handle(
-        Thread("T", "C", "1.0"),
-        "test result: new onboarding email flow. control 5,100 users, 612 activated. new flow "
-        "5,080 users, 529 activated. this is weird, the new flow was supposed to be way better",
-        notices,
+    bot = Bot(tmp_path)
+    reply = shown(
+        bot.say(
+            "test result: new onboarding email flow. control 5,100 users, 612 activated. new flow "
+            "5,080 users, 529 activated. this is weird, the new flow was supposed to be way better"
+        )
     )
-    shown = "\n".join(text_of(i) for i in said)
     # "new flow" is the variant; 12.00 % -> 10.41 % is significantly worse: the doubt is confirmed
-    assert "12.00% (612 / 5,100)" in shown and "10.41% (529 / 5,080)" in shown, shown
-    assert notices.ids == ["counter-intuitive"], notices.ids
+    assert "12.00% (612 / 5,100)" in reply and "10.41% (529 / 5,080)" in reply, reply
+    assert bot.notices.ids == ["counter-intuitive"], bot.notices.ids
 
 
 def test_a_lead_who_requested_pricing_raises_the_demo_or_pricing_rule(tmp_path):
-    from graph.conversations import Conversations
-    from graph.threads import Thread
-
-    notices = Notices()
-    Conversations(str(tmp_path / "c.db")).handle(
-        Thread("T", "C", "1.0"),
+    bot = Bot(tmp_path)
+    bot.say(
         "lead: head of growth at a 4,500-person retailer, requested pricing yesterday, visited "
-        "the pricing page 5 times, score 86. what now?",
-        notices,
+        "the pricing page 5 times, score 86. what now?"
     )
     # a pricing request (lead-scoring criterion), a score over 80, over 1,000 employees
-    assert sorted(notices.ids) == ["demo-pricing-request", "enterprise-lead", "hot-lead"]
+    assert sorted(bot.notices.ids) == ["demo-pricing-request", "enterprise-lead", "hot-lead"]
