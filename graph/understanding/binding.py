@@ -15,6 +15,7 @@ from graph.text import detect_language, fold, stem
 from graph.understanding.changes import changes
 from graph.understanding.dates import MONTHS
 from graph.understanding.lexicon import words
+from graph.understanding.numbers import DAYS
 from graph.understanding.reader import understand
 from graph.understanding.slots import Slot, Understanding
 from graph.understanding.structures import (
@@ -182,7 +183,6 @@ def _figure_for(
 _PER = re.compile(
     r"^\W{0,3}(?:[a-z]+\s+){0,2}(?:par|per|a|an|/)\s*(?P<period>jour|day|j|d|semaine|week|sem|wk|mois|month|mo)(?![a-z])"
 )
-_PERIOD_DAYS = {"jour": 1, "day": 1, "j": 1, "d": 1, "semaine": 7, "week": 7, "sem": 7, "wk": 7}
 
 
 def entry_flow(u: Understanding) -> tuple[Slot, int] | None:
@@ -198,8 +198,7 @@ def entry_flow(u: Understanding) -> tuple[Slot, int] | None:
             continue
         named = words(u.text[max(0, s.start - 15) : s.end + 15])
         if any(len(w) > 3 and stem(w) in stages for w in named if not w[0].isdigit()):
-            days = _PERIOD_DAYS.get(per["period"], 30)
-            return s, max(1, round(float(s.value) / days))
+            return s, max(1, round(float(s.value) / DAYS[per["period"]]))
     return None
 
 

@@ -53,7 +53,7 @@ _CURRENCY = {
     "£": "£",
     "gbp": "£",
 }
-_DAYS = {
+DAYS = {  # a time unit as written -> its length in days
     "jour": 1,
     "jours": 1,
     "jr": 1,
@@ -172,8 +172,8 @@ def scan(folded: str, masked: Sequence[tuple[int, int]] = ()) -> list[Quantity]:
             unit = "pt"
         elif unit_raw in ("x", "fois", "times"):
             unit = "x"
-        elif unit_raw in _DAYS:
-            unit, value = "days", value * _DAYS[unit_raw]
+        elif unit_raw in DAYS:
+            unit, value = "days", value * DAYS[unit_raw]
         if currency:
             unit = "€"
         sign = m.group("sign") or ""
