@@ -55,6 +55,21 @@ class SampleSizeResult(BaseModel):
     method: str
 
 
+def _rates(inp: SampleSizeInput) -> tuple[float, float]:
+    """(baseline, target) as shares 0-1: the baseline plus the MDE in points, or times (1 + the
+    relative MDE). Raises ValueError when the target falls outside (0, 100) %."""
+    p1 = inp.baseline_rate / 100
+    p2 = p1 + inp.mde / 100 if inp.mde_unit == "pt" else p1 * (1 + inp.mde / 100)
+    if not 0 < p2 < 1:
+        raise ValueError(f"target rate {p2:.2%} is outside 0-100 %")
+    return p1, p2
+
+
+def _rate_at(p1: float, h: float) -> float:
+    """The rate (share 0-1) that Cohen's h ``h`` puts above ``p1``: sin(asin(√p1) + h / 2)²."""
+    return math.sin(min(math.asin(math.sqrt(p1)) + h / 2, math.pi / 2)) ** 2
+
+
 @calculator("sample_size", "statsmodels NormalIndPower")
 def sample_size(inp: SampleSizeInput) -> SampleSizeResult:
     """Visitors needed per variant to detect the MDE, and the days that takes at ``daily_traffic``.
@@ -63,10 +78,7 @@ def sample_size(inp: SampleSizeInput) -> SampleSizeResult:
     from statsmodels.stats.power import NormalIndPower
     from statsmodels.stats.proportion import proportion_effectsize
 
-    p1 = inp.baseline_rate / 100
-    p2 = p1 + inp.mde / 100 if inp.mde_unit == "pt" else p1 * (1 + inp.mde / 100)
-    if not 0 < p2 < 1:
-        raise ValueError(f"target rate {p2:.2%} is outside 0-100 %")
+    p1, p2 = _rates(inp)
     effect = abs(proportion_effectsize(p2, p1))
     alpha = inp.alpha / (inp.variants - 1)  # Bonferroni: each variant is compared with control
     n = NormalIndPower().solve_power(
@@ -116,8 +128,7 @@ def detectable_rate(
         ratio=1.0,
         alternative="two-sided" if two_sided else "larger",
     )
-    angle = min(math.asin(math.sqrt(baseline_rate / 100)) + float(h) / 2, math.pi / 2)
-    return math.sin(angle) ** 2 * 100
+    return _rate_at(baseline_rate / 100, float(h)) * 100
 
 
 class HoldoutResult(BaseModel):
@@ -143,10 +154,7 @@ def holdout_size(inp: SampleSizeInput, population: int) -> HoldoutResult | None:
     from statsmodels.stats.power import NormalIndPower
     from statsmodels.stats.proportion import proportion_effectsize
 
-    p1 = inp.baseline_rate / 100
-    p2 = p1 + inp.mde / 100 if inp.mde_unit == "pt" else p1 * (1 + inp.mde / 100)
-    if not 0 < p2 < 1:
-        raise ValueError(f"target rate {p2:.2%} is outside 0-100 %")
+    p1, p2 = _rates(inp)
     alternative = "two-sided" if inp.two_sided else "larger"
 
     def power(held: float, effect: float) -> float:
@@ -163,7 +171,7 @@ def holdout_size(inp: SampleSizeInput, population: int) -> HoldoutResult | None:
     held = math.ceil(brentq(lambda h: power(h, effect) - inp.power, 1, population / 2))
     tenth = population // 10
     h10 = brentq(lambda e: power(tenth, e) - inp.power, 1e-6, 3)
-    rate = math.sin(min(math.asin(math.sqrt(p1)) + h10 / 2, math.pi / 2)) ** 2
+    rate = _rate_at(p1, h10)
     sides = "two-sided" if inp.two_sided else "one-sided"
     return HoldoutResult(
         holdout=held,
