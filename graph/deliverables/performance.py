@@ -293,34 +293,29 @@ def _holdout(asked: abtest.SampleSizeInput, request: Understanding, lang: str) -
     the effect, the contacts still exposed, what a 10 % holdout would detect, and the window the
     result is read after (a duration the request gives); {} for any other test."""
     # the base, else the users counted ("400k users in the audience"): the test's population
-    population = request.value("list_size", "audience_size", "visitors")
-    if not _HOLDOUT.search(request.text) or not population:
+    base = request.first("list_size", "audience_size", "visitors")
+    if not _HOLDOUT.search(request.text) or base is None or not base.value:
         return {}
-    held = abtest.holdout_size(asked, int(population))
-    window = request.first("duration")
+    population, window = int(base.value), request.first("duration")
+    held = abtest.holdout_size(asked, population)
+    plan = {
+        "total": t(lang, "experimentation.holdout_total", population=num(population, lang)),
+        "stop": t(lang, "experimentation.holdout_stop"),
+    }
     if held is None:  # even half the base each side is short: what that split detects at best
-        best = abtest.detectable_rate(asked.baseline_rate, int(population) // 2, asked.alpha)
+        best = abtest.detectable_rate(asked.baseline_rate, population // 2, asked.alpha)
+        lift = pct((best / asked.baseline_rate - 1) * 100, lang, 1)
         text = t(
-            lang,
-            "experimentation.holdout_too_small",
-            population=num(population, lang),
-            lift=pct((best / asked.baseline_rate - 1) * 100, lang, 1),
+            lang, "experimentation.holdout_too_small", population=num(population, lang), lift=lift
         )
-        return {
-            "schedule": text,
-            "total": t(lang, "experimentation.holdout_total", population=num(population, lang)),
-            "duration": "—",
-            "stop": t(lang, "experimentation.holdout_stop"),
-        }
-    return {
+        return plan | {"schedule": text, "duration": "—"}
+    return plan | {
         "sample": t(
             lang,
             "experimentation.holdout_sample",
             holdout=num(held.holdout, lang),
             exposed=num(held.exposed, lang),
         ),
-        "total": t(lang, "experimentation.holdout_total", population=num(population, lang)),
-        "stop": t(lang, "experimentation.holdout_stop"),
         "schedule": t(
             lang,
             "experimentation.holdout_plan",
@@ -333,9 +328,7 @@ def _holdout(asked: abtest.SampleSizeInput, request: Understanding, lang: str) -
         if window
         else t(lang, "experimentation.holdout_no_window"),
         "method": held.method,
-        "_used": [
-            s for s in (window, request.first("list_size", "audience_size", "visitors")) if s
-        ],
+        "_used": [s for s in (window, base) if s],
     }
 
 
