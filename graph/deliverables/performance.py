@@ -303,7 +303,9 @@ def _holdout(asked: abtest.SampleSizeInput, request: Understanding, lang: str) -
         "stop": t(lang, "experimentation.holdout_stop"),
     }
     if held is None:  # even half the base each side is short: what that split detects at best
-        best = abtest.detectable_rate(asked.baseline_rate, population // 2, asked.alpha)
+        best = abtest.detectable_rate(
+            asked.baseline_rate, population // 2, asked.alpha, asked.power, asked.two_sided
+        )
         lift = pct((best / asked.baseline_rate - 1) * 100, lang, 1)
         text = t(
             lang, "experimentation.holdout_too_small", population=num(population, lang), lift=lift
