@@ -353,10 +353,12 @@ class SlackBot:
         except CALL_ERRORS as err:
             log.warning("ephemeral message to %s failed: %s", user, error_code(err))
 
-    def update_notice(self, row: dict) -> None:
+    def update_notice(self, row: dict, fallback: bool = False) -> None:
         """Rebuild the notice from its row when it is sent and chat.update it in place (buttons
-        replaced by what happened); in the notice's lane, so after the notice itself."""
-        key = f"update:{row['id']}:{uuid.uuid4().hex}"
+        replaced by what happened); in the notice's lane, so after the notice itself. Keyed by
+        what the notice shows (its status, or the ``fallback`` role named by a reminder), so a
+        decision completed twice (the click and the clock) updates it once."""
+        key = f"update:{row['id']}:{'fallback' if fallback else row['status']}"
         self.enqueue([outbox_row(f"notice:{row['id']}", key, NoticeUpdate(escalation=row["id"]))])
 
     def complete(self, row: dict, done: tuple = ()) -> None:

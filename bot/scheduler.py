@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from bot.app import SlackBot
 
 log = logging.getLogger(__name__)
+# Seconds a recorded decision is left to the click that recorded it before the clock finishes it
+# (a crash in between): finishing it beside a slow click would resume the thread twice at once.
+RESUME_GRACE = 120.0
 
 
 class Scheduler:
@@ -34,7 +37,7 @@ class Scheduler:
     def tick(self) -> None:
         """One pass of the escalation clock: finish decisions recorded but not resumed (a crash in
         between), then write the reminders now due to each notice's thread."""
-        for row in self.bot.store.escalations.unresumed_decisions():
+        for row in self.bot.store.escalations.unresumed_decisions(older_than=RESUME_GRACE):
             self.bot.complete(row)
         for due in self.bot.desk.due_reminders(datetime.now(UTC)):
             row = due.row
@@ -44,7 +47,7 @@ class Scheduler:
                 [outbox_row(f"notice:{row['id']}", key, Reminder(escalation=row["id"], text=text))]
             )
             if due.fallback:
-                self.bot.update_notice(row)  # the notice names the fallback role too
+                self.bot.update_notice(row, fallback=True)  # the notice names the fallback role too
 
     def remind_overdue(self, today: date) -> int:
         """Write a reminder to the thread of each running experiment whose planned end date is

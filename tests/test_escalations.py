@@ -13,10 +13,20 @@ import pytest
 
 from bot.escalations import typed_decision
 from bot.roles import Directory
+from bot.scheduler import RESUME_GRACE
 from graph.hierarchy import load_hierarchy
 from graph.storage import Store
 from tests.cli import run_cli
-from tests.slack_stub import ESCALATIONS, Server, WebApiStub, as_message, blocks_of, decoded, event
+from tests.slack_stub import (
+    ESCALATIONS,
+    Server,
+    WebApiStub,
+    as_message,
+    blocks_of,
+    decoded,
+    event,
+    in_process_bot,
+)
 from tests.test_slack_native import click, submission
 from tests.waiting import settled, wait_until
 
@@ -203,6 +213,13 @@ def test_blocking_decision_by_the_director_only_survives_a_restart(tmp_path, rol
             ),
             form=True,
         )  # again
+        assert settled(db)
+        # The escalation clock finishing the same decision beside a slow click (both saw it not
+        # resumed yet): the notice is updated once. A fresh decision is left to its click.
+        bot = in_process_bot(stub, db, marketing_bot_roles=roles["MARKETING_BOT_ROLES"])
+        decided = bot.store.escalations.escalation(approve["value"])
+        assert bot.store.escalations.unresumed_decisions(older_than=RESUME_GRACE) == []
+        bot.complete(decided)
         assert settled(db)
         assert (
             len(stub.of("chat.update")) == 1

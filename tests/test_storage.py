@@ -97,6 +97,7 @@ def test_leases_escalations_feedback_and_prune(store):
     )
     assert store.escalations.decide("T:C:1:hot-lead", "rejected", "UDIR") is None  # decided once
     assert [e["event"] for e in store.escalations.escalation_trail()] == ["raised", "approved"]
+    assert store.escalations.unresumed_decisions(older_than=60) == []  # its click finishes it
     assert store.escalations.unresumed_decisions()[0]["id"] == "T:C:1:hot-lead"
     store.escalations.mark_resumed("T:C:1:hot-lead")
     assert store.escalations.unresumed_decisions() == []

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 from graph.escalation import DECISIONS
-from graph.storage.tables import Repository, insert, now, of_team, update, upsert
+from graph.storage.tables import Repository, insert, iso, now, of_team, update, upsert
 
 
 class Escalations(Repository):
@@ -130,10 +132,13 @@ class Escalations(Repository):
             {"next_at": next_at, "id": escalation_id, "reminders": reminders},
         )
 
-    def unresumed_decisions(self) -> list[dict]:
-        """Blocking escalations decided but whose thread has not been resumed yet (a crash in between)."""
+    def unresumed_decisions(self, older_than: float = 0.0) -> list[dict]:
+        """Blocking escalations decided at least ``older_than`` seconds ago whose thread has not
+        been resumed yet (a crash in between), oldest decision first."""
         return self.db.query(
-            "SELECT * FROM escalations WHERE blocking = 1 AND status != 'open' AND resumed = 0 ORDER BY decided_at"
+            "SELECT * FROM escalations WHERE blocking = 1 AND status != 'open' AND resumed = 0 "
+            "AND decided_at <= :before ORDER BY decided_at",
+            {"before": iso(datetime.now(UTC) - timedelta(seconds=older_than))},
         )
 
     def set_notice(self, escalation_id: str, channel: str, ts: str) -> None:
