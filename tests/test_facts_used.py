@@ -974,3 +974,35 @@ def test_what_half_a_base_detects_is_computed_at_the_power_asked(conv):
     )
     # at power 0.9, 200 000 a side detect +9.5 % at best (+8.2 % at the default 0.8)
     assert "9.5% relative" in reply, reply
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "ce trimestre on met 45, 25 et 15 k€ sur respectivement Google Ads, Meta et LinkedIn. "
+            "on voudrait tester Pinterest a budget constant, tu proposes quoi ?",
+            [
+                r"Allocation budgétaire — 85 000 €",
+                r"Google Ads\s+45 000 €\s+40 500 €\s+-4 500 €",
+                r"Pinterest\s+0 €\s+8 500 €\s+\+8 500 €",  # 10 % to test, from the others
+            ],
+        ),
+        (
+            "We spend $24k a month on ads. ROAS: Google 3.8, Meta 2.4, Bing 1.2. Current split is "
+            "Google 10k, Meta 10k, Bing 4k. Is this the right mix?",
+            [
+                r"Budget allocation — \$24,000",
+                r"Meta\s+\$10,000\s+\$7,784\s+-\$2,216",  # 24k × 2.4 / 7.4
+                r"your current split brings \$66,800",  # 10k × 3.8 + 10k × 2.4 + 4k × 1.2
+            ],
+        ),
+    ],
+)
+def test_amounts_listed_with_their_channels_are_the_split_in_place(conv, text, expected):
+    """A unit written once ("45, 25 et 15 k€"), a "respectivement" list and "Channel amount"
+    pairs are each channel's budget: a new channel is tested without growing the envelope, and a
+    ROAS split is shown beside the split in place."""
+    reply, _ = answer(conv, text)
+    for pattern in expected:
+        assert re.search(pattern, reply), (pattern, reply)

@@ -74,3 +74,20 @@ def test_a_revenue_move_said_in_words_is_the_revenue_impact_an_open_rate_move_is
     for text, expected in cases.items():
         found = revenue_impact(read_message(text), text)
         assert (found[0] if found else None) == expected, (text, found)
+
+
+def test_a_unit_written_once_for_a_list_applies_to_each_number_of_one_magnitude():
+    from graph.understanding import understand
+
+    def read(text: str) -> list[tuple]:
+        return [(s.type, s.value, s.unit) for s in understand(text).slots if s.type != "channel"]
+
+    assert [v for _, v, u in read("taux de 3, 4 et 5 % selon la page") if u == "%"] == [3, 4, 5]
+    assert [v for _, v, _ in read("on prévoit 12, 8 ou 6 k€ selon le scénario")] == [
+        12000,
+        8000,
+        6000,
+    ]
+    # no conjunction closing a list, or numbers of other magnitudes: each keeps its own unit
+    assert read("n=6200 vs n=6150, 2.1% vs 2.6%, is it significant?")[1] == ("visitors", 6150, "")
+    assert read("1 200 inscrits et 3 %")[0][1:] == (1200, "")

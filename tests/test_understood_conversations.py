@@ -58,8 +58,8 @@ def turns(out: str) -> list[str]:
             ],
             [
                 "| Budget total | 15 700 € |",
-                "| Google | 7 246 € | 46,2 % | 6,00x |",
-                "| TikTok | 2 415 € | 15,4 % | 2,00x |",
+                "| Google | 5 400 € | 7 246 € | +1 846 € | 46,2 % | 6,00x |",  # beside last month's
+                "| TikTok | 2 100 € | 2 415 € | +315 € | 15,4 % | 2,00x |",
             ],
         ),
         (

@@ -316,6 +316,7 @@ def budget_allocation(inputs, lang, request):
             request.currency,
             own + (inputs.get("constraints") or []),
             request.value("target_roas" if roas else "target_cpa"),
+            current_split(request),
         )
         values["_alerts"] = _beyond_history(values.pop("_split"), request, lang, request.currency)
         stated = {**request.by_channel("roas"), **request.by_channel(efficiency.measure)}
@@ -325,14 +326,75 @@ def budget_allocation(inputs, lang, request):
             if s.type in ("spend", "revenue", "conversions")
             and s.channel in efficiency.values
             and s.channel not in stated
+            or s.type == "budget"  # the split in place, shown beside the new one
+            and s.channel
         ]
         return values, facts
+    current = current_split(request)
+    if current:
+        values = _budget_from_current(total, channels, current, lang, request.currency)
+        values["_used"] = [s for s in request.slots if s.type == "budget" and s.channel]
+        return values, {}
     values = _budget_evenly(total, channels, lang, request.currency)
     if goal := _goal(request):  # "3 500 € … on veut 700 installations": the cost each may take
         cost = money(total / goal.value, lang, request.currency, 2)
         said = t(lang, "deliverables.campagnes.goal_cost", goal=num(goal.value, lang), cost=cost)
         values["split_table"] = [values["split_table"], said]
     return values, {}
+
+
+def current_split(request: Understanding) -> dict[str, float]:
+    """{channel: amount} of the split in place as the user listed it ("Current split: Meta 9k,
+    Google 6k", "30, 20 et 10 k€ sur respectivement Meta, Google et TikTok"): each channel's
+    budget, else its spend, when two or more channels have one; {} otherwise."""
+    for measure in ("budget", "spend"):
+        amounts = request.by_channel(measure)
+        if len(amounts) >= 2:
+            return amounts
+    return {}
+
+
+def _budget_from_current(
+    total: float, channels: list[str], current: dict[str, float], lang: str, cur: str
+) -> dict:
+    """No return per channel given but a split in place: the channels in it keep their
+    proportions of ``total``; a channel added to it gets a test budget (the 10 % test reserve of
+    the campaigns seed, shared among the new channels), taken from the others pro rata."""
+    new = [c for c in channels if c not in current]
+    test = round(total * 0.10, 2) if new else 0.0
+    place = sum(current.values())
+    split = {c: (total - test) * v / place for c, v in current.items()}
+    split.update({c: test / len(new) for c in new})
+    rows = [
+        [
+            c,
+            money(current.get(c, 0.0), lang, cur),
+            money(split[c], lang, cur),
+            signed(money(split[c] - current.get(c, 0.0), lang, cur)),
+            pct(split[c] / total * 100, lang),
+        ]
+        for c in split
+    ]
+    method = t(lang, "budget-allocation.current_kept", channels=", ".join(new)) if new else ""
+    return {
+        "total_budget": money(total, lang, cur),
+        "channel_count": str(len(split)),
+        "reserve": money(test, lang, cur) if new else t(lang, "budget-allocation.no_reserve"),
+        "curves": "",
+        "split_table": table(
+            [
+                t(lang, "budget-allocation.channel"),
+                t(lang, "budget-allocation.current"),
+                t(lang, "budget-allocation.budget"),
+                t(lang, "budget-allocation.change"),
+                t(lang, "budget-allocation.share"),
+            ],
+            rows,
+        ),
+        "method": " ".join(
+            x for x in (method, t(lang, "budget-allocation.current_proportions")) if x
+        ),
+    }
 
 
 def _budget_evenly(total: float, channels: list[str], lang: str, cur: str) -> dict:
@@ -435,12 +497,13 @@ def _budget_by_efficiency(
     cur: str,
     constraints: Sequence[str] = (),
     target: float | None = None,
+    current: dict[str, float] | None = None,
 ):
     """Split ``total`` in proportion to each channel's ROAS, or to 1 / CPA (``efficiency``; a
     channel without one weighs the mean of the others) within the user's constraints
     (:func:`channel_bounds`), with the revenue or conversions each share would bring at a
     constant return, and how the split meets a blended ``target`` (a target ROAS, or a target
-    CPA in €: :func:`_toward_target`)."""
+    CPA in €: :func:`_toward_target`), beside the ``current`` split when one is given."""
     key = "deliverables.campagnes." + ("" if efficiency.measure == "roas" else "cpa_")
     bounds, reserve, unread = channel_bounds(list(constraints), channels, total)
     weights = {c: efficiency.weight(c) for c in channels}
@@ -454,6 +517,8 @@ def _budget_by_efficiency(
     ]
     if target:
         notes.append(_toward_target(split, efficiency, target, lang, cur))
+    if current and set(current) <= set(split):
+        notes.append(_against_current(split, current, efficiency, key, lang, cur))
     values = {
         "total_budget": money(total, lang, cur),
         "channel_count": str(len(channels)),
@@ -462,7 +527,13 @@ def _budget_by_efficiency(
         if reserve
         else t(lang, key + "none_split_by_roas"),
         "split_table": [
-            _split_table(total, channels, split, efficiency, reserve, lang, cur),
+            _with_current(
+                _split_table(total, channels, split, efficiency, reserve, lang, cur),
+                split,
+                current or {},
+                lang,
+                cur,
+            ),
             "\n".join(notes),
         ],
         "method": t(lang, key + "split_proportion_each_channel"),
@@ -557,6 +628,62 @@ def _expected(
         best=max(efficiency.values, key=efficiency.weight),
         worst=min(efficiency.values, key=efficiency.weight),
     )
+
+
+def _against_current(
+    split: dict[str, float],
+    current: dict[str, float],
+    efficiency: Efficiency,
+    key: str,
+    lang: str,
+    cur: str,
+) -> str:
+    """What the ``current`` split brings at the same constant returns, against the new one:
+    revenue € (ROAS) or conversions (CPA)."""
+    before = sum(efficiency.outcome(v, c) for c, v in current.items())
+    after = sum(efficiency.outcome(v, c) for c, v in split.items())
+    shown = (
+        (lambda v: money(v, lang, cur))
+        if efficiency.measure == "roas"
+        else (lambda v: num(v, lang, 0))
+    )
+    return t(
+        lang,
+        key + "against_current",
+        before=shown(before),
+        after=shown(after),
+        change=signed(shown(after - before)),
+    )
+
+
+def _with_current(
+    split_table: Table, split: dict[str, float], current: dict[str, float], lang: str, cur: str
+) -> Table:
+    """``split_table`` with two more columns after the budget, the ``current`` amount of each
+    channel and the move to the new split, when a current split is given."""
+    if not current:
+        return split_table
+    rows = []
+    for row in split_table.rows:
+        channel = row[0]
+        moved = (
+            [
+                money(current.get(channel, 0.0), lang, cur),
+                signed(money(split[channel] - current.get(channel, 0.0), lang, cur)),
+            ]
+            if channel in split
+            else ["", ""]
+        )
+        rows.append(row[:1] + moved[:1] + row[1:2] + moved[1:] + row[2:])
+    header = split_table.columns
+    header = (
+        header[:1]
+        + [t(lang, "budget-allocation.current")]
+        + header[1:2]
+        + [t(lang, "budget-allocation.change")]
+        + header[2:]
+    )
+    return table(header, rows)
 
 
 def _split_table(

@@ -139,8 +139,8 @@ def _figure_for(
     """The first unused slot of one of ``spec``'s measures (in their order; named figures, or with
     ``generic_pass`` numbers no word names) not tied to an arm or a channel, else the figure of the
     single channel that has one, with the input's value from it; for the measure 'delays', the
-    sequence's ``delays`` (days) give it, with no slot; for 'channel_spend_total', the spend of
-    every channel (two or more) added up, with no slot; None when there is none."""
+    sequence's ``delays`` (days) give it, with no slot; for 'channel_spend_total', the spend (else
+    the budget) of every channel (two or more) added up, with no slot; None when there is none."""
     for type_, factor in _measures(spec):
         if type_ == "delays" and delays and not generic_pass:
             # J0 then one message per delay, the last delay the length; around an event ("J-21 …
@@ -149,7 +149,8 @@ def _figure_for(
             count = len(delays) + (start == 0)
             return None, count if spec.kind == "count" else max(1, round(delays[-1] - start))
         if type_ == "channel_spend_total":
-            spends = u.by_channel("spend")  # as channel_roas reads them
+            # as channel_roas reads them; else the budgets a split lists ("Meta 9k, Google 6k")
+            spends = u.by_channel("spend") or u.by_channel("budget")
             # "Meta 8 200 € … Google 5 400 € …"; not when an amount of its own is there to split
             # ("on a 1,2 M€ pour l'année. l'an dernier : SEA 420k€ → 1,9 M€ …")
             alone = not any(s.type == "amount" and not (s.channel or s.arm) for s in u.slots)

@@ -11,6 +11,7 @@ from datetime import date
 from functools import lru_cache
 
 from graph.text import fold
+from graph.understanding.allocations import allocations, shared_unit
 from graph.understanding.dates import find_dates, find_delays
 from graph.understanding.entities import AUTOMATION, Mention, entity_slots, mentions
 from graph.understanding.lexicon import (
@@ -297,17 +298,14 @@ def read(
     ages = list(_ages(folded))
     masked += [(m.start(), m.end()) for m in ages]
     qs = scan(folded, masked)
+    shared_unit(folded, qs)
     channels = [c for c in mentions(folded, channel_index()) if not _a_verb(folded, c)]
     qs = _named(folded, context, qs, arms, channels)
     _ratios(folded, qs)
     _from_to(folded, qs)
     _assign_arms(folded, qs, arms)
     _arm_header(folded, qs, arms)
-    _budget(folded, context, qs)
-    _assign_channels(folded, qs, channels)
-    _channel_header(folded, qs, channels)
-    _respectively(folded, qs, channels)
-    _spend_then_revenue(folded, qs)
+    _money_by_channel(folded, context, qs, channels)
     _inherit(qs)
     _goals(folded, qs)
     _subscription_price(folded, qs)
@@ -335,6 +333,20 @@ def read(
     slots += entity_slots(folded, context, channels, dates, delays, evidence)
     slots += [_age_segment(m, evidence(m.start(), m.end())) for m in ages]
     return sorted(slots, key=lambda s: s.start), correction, olds
+
+
+def _money_by_channel(
+    folded: str, context: str, qs: list[Quantity], channels: list[Mention]
+) -> None:
+    """The budget and the figures of each channel: allocations listed with their channels
+    (graph.understanding.allocations), a budget to split, then the channel each figure names."""
+    money_context = bool(_BUDGET_CONTEXT.search(context)) or any(q.unit == "€" for q in qs)
+    allocations(folded, qs, channels, money_context)
+    _budget(folded, context, qs)
+    _assign_channels(folded, qs, channels)
+    _channel_header(folded, qs, channels)
+    _respectively(folded, qs, channels)
+    _spend_then_revenue(folded, qs)
 
 
 _AGE_RANGE = re.compile(

@@ -1,0 +1,138 @@
+"""Amounts listed with channels: a unit written once for a list of numbers, "respectivement"
+lists, and "Meta 9k, Google 6k, TikTok 3k" allocations.
+
+People write a budget split the short way: the multiplier and currency once for the whole list
+("30, 20 et 10 k€"), the channels after the amounts ("… sur respectivement Meta, Google et
+TikTok"), or each channel with its amount ("Current split: Meta 9k, Google 6k, TikTok 3k", with
+the currency given elsewhere in the message). The corpus labels each of these amounts as the
+channel's budget (``figures.jsonl``: "When a multiplier or currency is written only once, it
+applies to every amount it covers"); these passes read them so, on the quantities of
+graph.understanding.numbers, before the reader's other channel rules.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from graph.understanding.entities import Mention
+from graph.understanding.numbers import Quantity
+
+_LIST_LINK = re.compile(r"\s*(?:,|et|and|&|ou|or)\s*")
+_CONJUNCTION = re.compile(r"(?<![a-z])(?:et|and|ou|or)(?![a-z])|&")
+_BARE = re.compile(r"[\d\s.,]+")
+_RESPECTIVELY = re.compile(r"(?<![a-z])respectiv\w*")
+# "SEA 420k€ → 1,9 M€", "Google 5 400 € pour 32 400 €": what was spent for a revenue, no allocation
+_FOR_AMOUNT = re.compile(r"\s*(?:→|->|=>|pour|for)\s*[$€£]?\s*\d")
+_PAIR_LINK = re.compile(r"\s*[:=(]?\s*")  # "Meta 9k", "Meta: 9k", "Meta (9k)"
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n")
+ALLOCATED = (None, "amount", "budget", "count")  # measures an allocation list may rename
+
+
+def shared_unit(folded: str, qs: list[Quantity]) -> None:
+    """'30, 20 et 10 k€', '3, 4 et 5 %': the multiplier, unit and currency written once after a
+    list of bare numbers apply to each of them (in place on ``qs``, the quantities of ``folded``
+    in text order)."""
+    run: list[Quantity] = []
+    for q in qs:
+        link = folded[run[-1].end : q.start] if run else ""
+        if run and _LIST_LINK.fullmatch(link):
+            run.append(q)
+            if _CONJUNCTION.search(link):  # "… et 10 k€": the list ends here
+                _spread(run)
+                run = []
+            continue
+        run = [q]
+
+
+def _spread(run: list[Quantity]) -> None:
+    """The last quantity's unit and multiplier on the bare numbers before it in ``run``, when
+    they are of one order of magnitude ("30, 20 et 10 k€", not "n=6150, 2.1 % et 2.6 %")."""
+    last, number = run[-1], _BARE.match(run[-1].raw)
+    if not number:
+        return
+    try:
+        factor = last.value / float(number.group(0).replace(" ", "").replace(",", "."))
+    except (ValueError, ZeroDivisionError):
+        return
+    bare = run[:-1]
+    numbers = [q.value for q in bare] + [last.value / factor]
+    if min(numbers) <= 0 or max(numbers) / min(numbers) > 20:
+        return
+    if (last.unit not in ("€", "%", "pt") and factor == 1) or not all(
+        _BARE.fullmatch(q.raw.strip()) and q.unit == "" for q in bare
+    ):
+        return
+    for q in bare:
+        q.value, q.unit, q.currency = q.value * factor, last.unit, last.currency
+        q.raw = q.raw.strip() + last.raw[number.end() :]  # "30" of "30, 20 et 10 k€" reads "30 k€"
+
+
+def allocations(
+    folded: str, qs: list[Quantity], channels: Sequence[Mention], money_context: bool
+) -> None:
+    """Each channel's budget when amounts are listed with two or more channels: a channel named
+    right before its amount ('Meta 9k, Google 6k'), or amounts followed by 'respectivement' and
+    as many channels ('30, 20 et 10 k€ sur respectivement Meta, Google et TikTok'; also channels,
+    amounts, then 'respectively'). An amount is money when it has a currency, or is 1 000 or more
+    written in k or M in a message about money (``money_context``: a budget, a split, or a
+    currency elsewhere); it takes the message's currency."""
+    currency = next((q.currency for q in qs if q.unit == "€" and q.currency), "")
+    money = [
+        q
+        for q in qs
+        if _money(q, money_context) and not q.arm and not _FOR_AMOUNT.match(folded, q.end)
+    ]
+    pairs = _respectively(folded, money, channels) or _named_pairs(folded, money, channels)
+    if len({c.value[0] for _, c in pairs}) < 2 or any(q.measure not in ALLOCATED for q, _ in pairs):
+        return  # "dépense SEA 2 000 €, email 300 €": the list is of what its first word names
+    for q, channel in pairs:
+        q.channel, q.measure = channel.value[0], "budget"
+        q.unit, q.currency = "€", q.currency or currency
+
+
+def _money(q: Quantity, money_context: bool) -> bool:
+    if q.unit == "€":
+        return True
+    return (
+        money_context
+        and q.unit == ""
+        and q.value >= 1000
+        and bool(re.search(r"\d\s?[km]\b", q.raw))
+    )
+
+
+def _named_pairs(
+    folded: str, money: list[Quantity], channels: Sequence[Mention]
+) -> list[tuple[Quantity, Mention]]:
+    """(amount, channel) for every amount written right after a channel's name."""
+    pairs = []
+    for q in money:
+        named = next(
+            (
+                c
+                for c in channels
+                if c.end <= q.start and _PAIR_LINK.fullmatch(folded[c.end : q.start])
+            ),
+            None,
+        )
+        if named:
+            pairs.append((q, named))
+    return pairs
+
+
+def _respectively(
+    folded: str, money: list[Quantity], channels: Sequence[Mention]
+) -> list[tuple[Quantity, Mention]]:
+    """(amount, channel) in order when 'respectivement' ties a list of amounts to as many
+    channels in the same sentence; [] otherwise."""
+    word = _RESPECTIVELY.search(folded)
+    if not word:
+        return []
+    start = max((m.end() for m in _SENTENCE_END.finditer(folded, 0, word.start())), default=0)
+    stop = next((m.start() for m in _SENTENCE_END.finditer(folded, word.end())), len(folded))
+    amounts = [q for q in money if start <= q.start < stop and not q.channel]
+    named = list({c.value[0]: c for c in channels if start <= c.start < stop}.values())
+    if len(amounts) >= 2 and len(amounts) == len(named):
+        return list(zip(amounts, sorted(named, key=lambda c: c.start)))
+    return []
