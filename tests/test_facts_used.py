@@ -997,12 +997,22 @@ def test_what_half_a_base_detects_is_computed_at_the_power_asked(conv):
                 r"your current split brings \$66,800",  # 10k × 3.8 + 10k × 2.4 + 4k × 1.2
             ],
         ),
+        (  # two channels compared ("X vs Y") are no A/B test, and no revenue move to sign off
+            "le CPL de Google est deux fois plus bas que celui de LinkedIn (45 € vs 90 €). on a "
+            "20 k€ par mois, répartis 50/50 aujourd'hui. on rééquilibre comment ?",
+            [
+                r"Google\s+10 000 €\s+13 333 €\s+\+3 333 €",  # (1/45) / (1/45 + 1/90) of 20k
+                r"LinkedIn\s+10 000 €\s+6 667 €",
+                r"votre répartition actuelle donne 333 conversions ; celle-ci 370",
+            ],
+        ),
     ],
 )
 def test_amounts_listed_with_their_channels_are_the_split_in_place(conv, text, expected):
     """A unit written once ("45, 25 et 15 k€"), a "respectivement" list and "Channel amount"
     pairs are each channel's budget: a new channel is tested without growing the envelope, and a
     ROAS split is shown beside the split in place."""
-    reply, _ = answer(conv, text)
+    reply, notices = answer(conv, text)
     for pattern in expected:
         assert re.search(pattern, reply), (pattern, reply)
+    assert notices == [], notices

@@ -303,6 +303,12 @@ def budget_allocation(inputs, lang, request):
         return _budget_from_history(inputs["total_budget"], inputs["files"][-1], lang)
     total, channels = inputs["total_budget"], inputs["channels"]
     roas, cpa = channel_roas(request), channel_cpa(request)
+    current = current_split(request, total)
+    in_place = [  # the split in place, shown beside the new one
+        s
+        for s in request.slots
+        if current and (s.type == "budget" and s.channel or s.type == "budget_share")
+    ]
     if not (roas or cpa) and (target := request.value("target_cpa")):
         cpa = {c: target for c in channels}  # "CPL cible 80 €": what the budget buys at that cost
     if roas or cpa:
@@ -316,25 +322,25 @@ def budget_allocation(inputs, lang, request):
             request.currency,
             own + (inputs.get("constraints") or []),
             request.value("target_roas" if roas else "target_cpa"),
-            current_split(request),
+            current,
         )
         values["_alerts"] = _beyond_history(values.pop("_split"), request, lang, request.currency)
         stated = {**request.by_channel("roas"), **request.by_channel(efficiency.measure)}
-        values["_used"] = bounding + [  # the figures a channel's ROAS or CPA was computed from
-            s
-            for s in request.slots
-            if s.type in ("spend", "revenue", "conversions")
-            and s.channel in efficiency.values
-            and s.channel not in stated
-            or s.type == "budget"  # the split in place, shown beside the new one
-            and s.channel
-        ]
+        values["_used"] = (
+            bounding
+            + in_place
+            + [  # the figures a channel's ROAS or CPA was computed from
+                s
+                for s in request.slots
+                if s.type in ("spend", "revenue", "conversions")
+                and s.channel in efficiency.values
+                and s.channel not in stated
+            ]
+        )
         return values, facts
-    current = current_split(request)
     if current:
         values = _budget_from_current(total, channels, current, lang, request.currency)
-        values["_used"] = [s for s in request.slots if s.type == "budget" and s.channel]
-        return values, {}
+        return {**values, "_used": in_place}, {}
     values = _budget_evenly(total, channels, lang, request.currency)
     if goal := _goal(request):  # "3 500 € … on veut 700 installations": the cost each may take
         cost = money(total / goal.value, lang, request.currency, 2)
@@ -343,14 +349,20 @@ def budget_allocation(inputs, lang, request):
     return values, {}
 
 
-def current_split(request: Understanding) -> dict[str, float]:
+def current_split(request: Understanding, total: float) -> dict[str, float]:
     """{channel: amount} of the split in place as the user listed it ("Current split: Meta 9k,
     Google 6k", "30, 20 et 10 k€ sur respectivement Meta, Google et TikTok"): each channel's
-    budget, else its spend, when two or more channels have one; {} otherwise."""
+    budget, else its spend, when two or more channels have one; else shares of ``total`` given
+    for as many channels as the request names, in the order named ("Meta … LinkedIn … split
+    50/50 today"); {} otherwise."""
     for measure in ("budget", "spend"):
         amounts = request.by_channel(measure)
         if len(amounts) >= 2:
             return amounts
+    shares = [s.value for s in request.all("budget_share") if not s.channel]
+    channels = list(dict.fromkeys(request.channels()))
+    if len(shares) >= 2 and len(shares) == len(channels):
+        return {c: total * share / 100 for c, share in zip(channels, shares)}
     return {}
 
 

@@ -11,7 +11,12 @@ from datetime import date
 from functools import lru_cache
 
 from graph.text import fold
-from graph.understanding.allocations import allocations, shared_unit
+from graph.understanding.channel_lists import (
+    allocations,
+    channels_compared,
+    shared_unit,
+    split_shares,
+)
 from graph.understanding.dates import find_dates, find_delays
 from graph.understanding.entities import AUTOMATION, Mention, entity_slots, mentions
 from graph.understanding.lexicon import (
@@ -301,9 +306,10 @@ def read(
     shared_unit(folded, qs)
     channels = [c for c in mentions(folded, channel_index()) if not _a_verb(folded, c)]
     qs = _named(folded, context, qs, arms, channels)
+    split_shares(folded, qs)
     _ratios(folded, qs)
     _from_to(folded, qs)
-    _assign_arms(folded, qs, arms)
+    _assign_arms(folded, qs, arms, channels)
     _arm_header(folded, qs, arms)
     _money_by_channel(folded, context, qs, channels)
     _inherit(qs)
@@ -339,7 +345,7 @@ def _money_by_channel(
     folded: str, context: str, qs: list[Quantity], channels: list[Mention]
 ) -> None:
     """The budget and the figures of each channel: allocations listed with their channels
-    (graph.understanding.allocations), a budget to split, then the channel each figure names."""
+    (graph.understanding.channel_lists), a budget to split, then the channel each figure names."""
     money_context = bool(_BUDGET_CONTEXT.search(context)) or any(q.unit == "€" for q in qs)
     allocations(folded, qs, channels, money_context)
     _budget(folded, context, qs)
@@ -769,9 +775,12 @@ def _sentence_break(folded: str, a: int, b: int) -> bool:
     return bool(re.search(r"[.!?](?:\s|$)|\n", folded[a:b]))
 
 
-def _assign_arms(folded: str, qs: list[Quantity], arms: list[Mention]) -> None:
+def _assign_arms(
+    folded: str, qs: list[Quantity], arms: list[Mention], channels: list[Mention]
+) -> None:
     """Each number takes the arm named last before it in its sentence; without arm names,
-    'X vs Y' pairs and ratios in a row ('210/7000, 245/7000, 230/7000') are A, B, C in order."""
+    'X vs Y' pairs (unless they compare two ``channels``) and ratios in a row ('210/7000,
+    245/7000, 230/7000') are A, B, C in order."""
     if arms:
         for q in qs:
             previous = [
@@ -816,12 +825,13 @@ def _assign_arms(folded: str, qs: list[Quantity], arms: list[Mention]) -> None:
         for n, i in enumerate(heads[:5]):
             qs[i].arm = qs[i + 1].arm = "ABCDE"[n]
         return
-    _versus_pairs(folded, qs)
+    _versus_pairs(folded, qs, channels)
 
 
-def _versus_pairs(folded: str, qs: list[Quantity]) -> None:
+def _versus_pairs(folded: str, qs: list[Quantity], channels: list[Mention]) -> None:
     """'X vs Y' (or a report's 'X (last week Y)', 'X (Y)') without arm names: A then B, the
-    second figure the same measure as the first."""
+    second figure the same measure as the first; each its channel's when they compare two
+    (graph.understanding.channel_lists.channels_compared)."""
     versus = _patterns()["versus"]
     prior = bool(_PRIOR_PERIOD.search(folded))
     for q1, q2 in zip(qs, qs[1:]):
@@ -839,6 +849,8 @@ def _versus_pairs(folded: str, qs: list[Quantity]) -> None:
             and not target  # "revenue €2.4M vs target €2.6M": a target, not another period
             and ((versus.search(between) and len(words(between)) <= 4) or bracketed)
         ):
+            if not bracketed and channels_compared(folded, q1, q2, channels):
+                continue
             q1.arm, q2.arm = "A", "B"
             if q2.measure is None:  # the figure compared to is the same measure, in its unit
                 q2.measure, q2.unit = q1.measure, q1.unit
@@ -879,7 +891,7 @@ def _assign_channels(folded: str, qs: list[Quantity], channels: list[Mention]) -
     5 000 € de dépense, 21 000 € de CA') or right before 'sur/on/for' + a channel ('4,2 sur
     Google') belongs to that channel, as the user named it; a budget to split does not."""
     for i, q in enumerate(qs):
-        if q.measure not in _CHANNEL_FIGURES or q.arm:
+        if q.measure not in _CHANNEL_FIGURES or q.arm or q.channel:
             continue
         lo = qs[i - 1].end if i else 0
         named = next((c for c in channels if 0 <= c.start - q.end <= 1), None)

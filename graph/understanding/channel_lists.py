@@ -1,5 +1,6 @@
-"""Amounts listed with channels: a unit written once for a list of numbers, "respectivement"
-lists, and "Meta 9k, Google 6k, TikTok 3k" allocations.
+"""Figures listed with their channels: a unit written once for a list of numbers,
+"respectivement" lists, "Meta 9k, Google 6k, TikTok 3k" allocations, and two channels compared
+("CPA on Meta is 3 times lower than LinkedIn ($38 vs $114)").
 
 People write a budget split the short way: the multiplier and currency once for the whole list
 ("30, 20 et 10 k€"), the channels after the amounts ("… sur respectivement Meta, Google et
@@ -16,6 +17,7 @@ import re
 from collections.abc import Sequence
 
 from graph.understanding.entities import Mention
+from graph.understanding.lexicon import measure_index, words
 from graph.understanding.numbers import Quantity
 
 _LIST_LINK = re.compile(r"\s*(?:,|et|and|&|ou|or)\s*")
@@ -43,6 +45,35 @@ def shared_unit(folded: str, qs: list[Quantity]) -> None:
                 run = []
             continue
         run = [q]
+
+
+_SLASHED = re.compile(r"/")
+_TRAFFIC = re.compile(
+    r"(?<![a-z])(?:trafic|traffic|versions?|variantes?|variants?|arms?|bras)(?![a-z])"
+)
+
+
+def split_shares(folded: str, qs: list[Quantity]) -> None:
+    """'50/50', '25/25/25/25', '60/30/10': bare numbers joined by slashes that add up to 100 are
+    the shares of a split (%): of the traffic in a message about versions or traffic
+    (traffic_share), else of the budget (budget_share). Runs after the words named the numbers
+    (a slash reads as conversions over visitors there)."""
+    runs: list[list[Quantity]] = []
+    for q in qs:
+        if runs and _SLASHED.fullmatch(folded[runs[-1][-1].end : q.start]):
+            runs[-1].append(q)
+        else:
+            runs.append([q])
+    measure = "traffic_share" if _TRAFFIC.search(folded) else "budget_share"
+    for run in runs:
+        # bare numbers whatever the words made of them: 25 conversions of 25 visitors is no ratio
+        if (
+            len(run) >= 2
+            and all(_BARE.fullmatch(q.raw.strip()) and not q.currency for q in run)
+            and abs(sum(q.value for q in run) - 100) <= 1
+        ):
+            for q in run:
+                q.unit, q.measure, q.arm = "%", measure, None
 
 
 def _spread(run: list[Quantity]) -> None:
@@ -136,3 +167,30 @@ def _respectively(
     if len(amounts) >= 2 and len(amounts) == len(named):
         return list(zip(amounts, sorted(named, key=lambda c: c.start)))
     return []
+
+
+def channels_compared(
+    folded: str, first: Quantity, second: Quantity, channels: Sequence[Mention]
+) -> bool:
+    """Whether a pair 'X vs Y' compares two channels rather than two A/B arms: a channel named
+    between them ('Meta CPA $38 vs LinkedIn $114'), or the two channels its sentence names before
+    it ('CPA on Meta is 3 times lower than LinkedIn ($38 vs $114)'). When it does, each figure
+    takes its channel, in order, and the measure the sentence names last for their unit."""
+    start = max((m.end() for m in _SENTENCE_END.finditer(folded, 0, first.start)), default=0)
+    before = list(
+        dict.fromkeys(c.value[0] for c in channels if start <= c.start and c.end <= first.start)
+    )
+    between = [c.value[0] for c in channels if first.end <= c.start and c.end <= second.start]
+    if before and between:
+        names = (before[-1], between[0])
+    elif len(before) == 2 and not between:
+        names = (before[0], before[1])
+    else:
+        return False
+    first.channel, second.channel = names
+    if first.measure is None:
+        kind = "money" if first.unit == "€" else "percent" if first.unit == "%" else "count"
+        named = measure_index(kind).find_all(words(folded[start : first.start]))
+        first.measure = str(named[-1][2]) if named else None
+    second.measure = second.measure or first.measure
+    return True
