@@ -1016,3 +1016,16 @@ def test_amounts_listed_with_their_channels_are_the_split_in_place(conv, text, e
     for pattern in expected:
         assert re.search(pattern, reply), (pattern, reply)
     assert notices == [], notices
+
+
+def test_an_uplift_asked_about_yearly_traffic_is_priced_and_escalates_nothing(conv):
+    """ "+0.5 pt of conversion" is the target asked, yearly visitors are a twelfth a month, and a
+    projection moves no revenue to sign off."""
+    reply, notices = answer(
+        conv,
+        "we get 600k visitors a year, 1.5% conversion, AOV $80. what would +0.5pt of conversion "
+        "be worth in revenue?",
+    )
+    assert "50,000 visitors" in reply and "2.00%" in reply, reply
+    assert "+$20,000/month, i.e. +$240,000/year" in reply, reply  # 50k × 0.5 % × $80
+    assert notices == [], notices

@@ -23,8 +23,8 @@ from graph.understanding.devices import DeviceGap, device_gap
 @builder("conversion-optimization")
 def conversion_optimization(inputs, lang, request):
     traffic, rate, aov = inputs["monthly_traffic"], inputs["conversion_rate"], inputs.get("aov")
-    asked = request.value("target_rate")  # "if we get to 2.3%": the user's goal, else +20 %
-    target = asked if asked and asked > rate else rate * 1.2
+    asked = request.value("target_rate") or _uplifted(request, rate)  # the user's goal
+    target = asked if asked and asked > rate else rate * 1.2  # else +20 %
     gap = device_gap(request)
     if gap is not None:  # "41% on mobile vs 58% on desktop": the gap is the potential
         rate, target = gap.weak_rate, gap.strong_rate
@@ -35,6 +35,9 @@ def conversion_optimization(inputs, lang, request):
         if aov
         else t(lang, "conversion-optimization.extra_conversions_month", extra=num(extra, lang))
     )
+    if aov and request.first("yearly_traffic"):  # asked per year: the year's potential too
+        year = "+" + money(extra * aov * 12, lang, request.currency)
+        potential = t(lang, "conversion-optimization.a_year", month=potential, year=year)
     tests = _cro_tests(lang)
     values = {
         "site": t(lang, "conversion-optimization.site"),
@@ -61,7 +64,17 @@ def conversion_optimization(inputs, lang, request):
             aov=t(lang, "conversion-optimization.method_aov") if aov else "",
         ),
     }
-    return values, {"planned_test": gap is not None}  # a gap priced: no revenue moved yet
+    return values, {"planned_test": True}  # a potential priced: no revenue moved yet
+
+
+def _uplifted(request, rate: float) -> float | None:
+    """The rate an uplift asked about reaches ("si on gagne +0,3 pt de conversion": the current
+    ``rate`` + 0.3 pt; "+15 %": × 1.15), or None when the request asks none."""
+    points = [s for s in request.all("conversion_rate") if s.unit == "pt"]  # "+0.5pt of conversion"
+    lift = request.first("change") or (points[0] if points else None)
+    if lift is None or lift.value <= 0:
+        return None
+    return rate + lift.value if lift.unit == "pt" else rate * (1 + lift.value / 100)
 
 
 def _cro_tests(lang: str):

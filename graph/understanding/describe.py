@@ -81,6 +81,7 @@ def _phrase(slot: Slot, lang: str, currency: str) -> str:
         "company_size",
         "daily_traffic",
         "monthly_traffic",
+        "yearly_traffic",
     ):
         return f"{value} {name}"
     return f"{name} {value}"

@@ -61,6 +61,9 @@ _PLANNED = re.compile(
 _SHARE_OF = re.compile(
     r"^(?:represente\w*|represents?|accounts?|makes?|share|part|pese\w*|weighs?)$"
 )  # "la newsletter représente 14 % du CA": a share of revenue, not a move of it
+_PER_YEAR = re.compile(
+    r"(?<![a-z])(par an|per year|a year|/an|/year|/yr|annuel\w*|yearly)(?![a-z])"
+)
 _PER_MONTH = re.compile(
     r"(?<![a-z])(par mois|per month|a month|/mois|/month|/mo|monthly|mensuel\w*)(?![a-z])"
 )
@@ -437,6 +440,8 @@ def _refine(q: Quantity, before: list[str], after: list[str], folded: str, conte
         q.measure = "daily_traffic"
     elif q.measure in ("visitors", "count", None) and q.unit == "" and _PER_MONTH.search(per):
         q.measure = "monthly_traffic"
+    elif q.measure == "visitors" and q.unit == "" and _PER_YEAR.search(per):
+        q.measure = "yearly_traffic"  # "1,2M de visiteurs par an": a deliverable's month is /12
     if q.measure == "touches" and not AUTOMATION.search(context):
         q.measure = None  # "a ouvert 5 emails": emails of a lead, not the messages of a sequence
     if q.measure == "visitors" and any(_PLANNED.match(w) for w in before[-3:]):
