@@ -1029,3 +1029,25 @@ def test_an_uplift_asked_about_yearly_traffic_is_priced_and_escalates_nothing(co
     assert "50,000 visitors" in reply and "2.00%" in reply, reply
     assert "+$20,000/month, i.e. +$240,000/year" in reply, reply  # 50k × 0.5 % × $80
     assert notices == [], notices
+
+
+@pytest.mark.parametrize(
+    "text, row",
+    [
+        (
+            "weekly report please: spend €9.6k, 300k impressions, 4.1k clicks, 150 conversions, "
+            "revenue €31k. vs last week: spend €9.1k, 280k impr, 3.8k clicks, 140 conv, rev €28k",
+            r"Revenue\s+€31,000\s+€28,000\s+\+10\.7%",
+        ),
+        (
+            "point hebdo : dépense 8,2 k€, 240k impressions, 3 100 clics, 95 conversions, CA 27 k€. "
+            "vs semaine dernière : dépense 7,9 k€, 230k impressions, 2 900 clics, 88 conversions, "
+            "CA 24,5 k€",
+            r"CA\s+27 000 €\s+24 500 €\s+\+10,2 %",
+        ),
+    ],
+)
+def test_a_report_then_last_weeks_figures_after_vs_are_compared_figure_by_figure(conv, text, row):
+    reply, notices = answer(conv, text)
+    assert re.search(row, reply), reply
+    assert notices == [], notices  # a week against the last: nothing to sign off

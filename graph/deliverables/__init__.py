@@ -19,7 +19,7 @@ from graph.calculators import kpi
 from graph.formatting import money, num, pct, table
 from graph.i18n import t
 from graph.understanding import Understanding
-from graph.understanding.binding import KPI_METRICS
+from graph.understanding.binding import KPI_METRICS, period_pairs
 from graph.understanding.describe import label, show
 
 Builder = Callable[[dict[str, Any], str, Understanding], tuple[dict[str, Any], dict[str, Any]]]
@@ -205,6 +205,12 @@ PERCENT_METRICS = (
     "click_rate",
     "bounce_rate",
 )  # given in %: a change between two periods is in points
+
+
+def period_slots(request: Understanding) -> list:
+    """The slots of both periods of a period comparison (binding.period_pairs), [] without one."""
+    pairs = period_pairs(request)
+    return [s for side in pairs for s in side.values()] if pairs else []
 
 
 def period_comparison(now: dict[str, float], before: dict[str, float], lang: str, cur: str):

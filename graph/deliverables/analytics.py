@@ -21,6 +21,7 @@ from graph.deliverables import (
     kpi_table,
     kpi_value,
     period_comparison,
+    period_slots,
     signed,
     target_table,
 )
@@ -35,7 +36,6 @@ from graph.understanding.binding import (
     channel_metrics,
     metric_slots,
     period_metrics,
-    period_pairs,
     stated_targets,
 )
 from graph.understanding.describe import label
@@ -198,7 +198,7 @@ def kpi_tracking(inputs, lang, request):
             stage_metrics(lang),
         ),
         "method": t(lang, "kpi-tracking.formulas_from_performance_analytics"),
-        "_used": _paired(request) + used,
+        "_used": period_slots(request) + used,
     }
     return values, _churn_impact(compared)
 
@@ -781,7 +781,7 @@ def reporting(inputs, lang, request):
         "kpis": kpis_table,
         "method": f"{method} {t(lang, 'reporting.kpis_of_the_figures')}" if rows else method,
         "_used": list(metric_slots(request).values())
-        + _paired(request)
+        + period_slots(request)
         + [goal for _, goal in targets.values()],
     }
     return values, {}
@@ -805,12 +805,6 @@ def _report_figures(
     )
     against = target_table(targets, lang, cur)
     return shown + ([against] if against else [])
-
-
-def _paired(request: Understanding) -> list:
-    """The slots of both periods of a period comparison (binding.period_pairs), [] without one."""
-    pairs = period_pairs(request)
-    return [s for side in pairs for s in side.values()] if pairs else []
 
 
 def model_name(model: str, lang: str) -> str:

@@ -22,6 +22,8 @@ from graph.deliverables import (
     kpi_sheet,
     kpi_table,
     kpi_value,
+    period_comparison,
+    period_slots,
     signed,
 )
 from graph.document import Alert, Curves, GroupedBars, Table
@@ -31,6 +33,7 @@ from graph.i18n import items, t
 from graph.text import fold
 from graph.understanding import Understanding, quantities, understand
 from graph.understanding import metrics as stated_metrics
+from graph.understanding.binding import period_metrics
 from graph.understanding.describe import label
 from graph.understanding.lexicon import channel_group
 
@@ -1085,6 +1088,7 @@ def suivi_performance(inputs, lang, request):
     if roas is not None:
         reading += t(lang, "suivi-performance.each_unit_spend_brings", roas=num(roas, lang, 2))
     reading = " ".join([reading + pacing, *verdicts, *paced])
+    compared = period_metrics(request)  # "… vs last week: …": each figure against the last
     values = {
         "spend": money(inputs["spend"], lang, cur),
         "conversions": num(conversions, lang) if conversions else "—",
@@ -1094,7 +1098,10 @@ def suivi_performance(inputs, lang, request):
         else t(lang, "suivi-performance.revenue_not_given_roas"),
         "reading": reading,
         "alerts": bullets(alerts),
-        "kpis": kpi_sheet(rows, lang),
+        "kpis": [t(lang, "deliverables.period_compared"), period_comparison(*compared, lang, cur)]
+        if compared
+        else kpi_sheet(rows, lang),
         "method": t(lang, "suivi-performance.performance_seed_formulas_cost"),
+        "_used": period_slots(request),
     }
     return values, {}

@@ -394,19 +394,27 @@ def _period_blocks(u: Understanding) -> tuple[dict[str, Slot], dict[str, Slot]] 
     64 200 €, 1 020 commandes ; S47 CA 58 900 €, 960 commandes", "mars : …, avril : …"): the
     figures after a label are that period's; the later period (the higher week, quarter, month or
     year, "cette semaine" against "la semaine dernière", else the first written) is the current
-    one. None unless two periods share two KPI measures or more."""
+    one; a past period's label alone ("… vs last week: …") follows the current period's figures.
+    None unless two periods share two KPI measures or more."""
     if "\n" in u.raw:  # a thread: "et compare avec Q2 : …" keeps both periods' figures
         u = understand(u.raw.replace("\n", " ; "))
     labels = list(_PERIOD_LABEL.finditer(u.text))
     blocks = []
-    for label, after in zip(labels, labels[1:] + [None]):
-        end = after.start() if after else len(u.text)
+    # "spend €12.4k, … vs last week: spend €11.8k, …": the figures before a past period's label
+    # are the current period's
+    spans = [
+        ((label.end(), after.start() if after else len(u.text)), _period_rank(label))
+        for label, after in zip(labels, labels[1:] + [None])
+    ]
+    if len(labels) == 1 and labels[0]["before"]:
+        spans.insert(0, ((0, labels[0].start()), ("relative", 0.0)))
+    for (start, end), rank in spans:
         figures: dict[str, Slot] = {}
         for s in u.slots:
-            if label.end() <= s.start < end and s.type in PERIOD_MEASURES and not s.arm:
+            if start <= s.start < end and s.type in PERIOD_MEASURES and not s.arm:
                 figures.setdefault(s.type, s)
         if figures:
-            blocks.append((_period_rank(label), figures))
+            blocks.append((rank, figures))
     if len(blocks) != 2:
         return None
     (first_rank, first), (second_rank, second) = blocks

@@ -853,6 +853,7 @@ def _versus_pairs(folded: str, qs: list[Quantity], channels: list[Mention]) -> N
             and q1.arm is None
             and not target  # "revenue €2.4M vs target €2.6M": a target, not another period
             and ((versus.search(between) and len(words(between)) <= 4) or bracketed)
+            and not _sentence_break(folded, q1.end, q2.start)  # "… €39k. vs last week: €11.8k"
         ):
             if not bracketed and channels_compared(folded, q1, q2, channels):
                 continue
