@@ -517,16 +517,26 @@ def test_a_flows_emails_are_read_one_by_one_with_where_people_drop(conv):
     assert "drop most at email 2: 14.0 pts" in reply and "14,000 contacts" in reply, reply
 
 
-def test_a_pricing_test_is_read_on_revenue_per_visitor_with_welch(conv):
-    reply, notices = answer(
-        conv,
-        "Hello, we ran a pricing test for 3 weeks: old price $29 → 4,120 trials / 118,000 visitors, "
-        "new price $35 → 3,890 trials / 117,400 visitors. Revenue per visitor is what we care about. "
-        "Which one wins?",
-    )
-    # RPV 29 × 4 120 / 118 000 = $1.01 against 35 × 3 890 / 117 400 = $1.16: +14.5 %, though
-    # fewer convert at the new price
-    assert "mean $1.16" in reply and "14.5%" in reply and "Welch" in reply, reply
+@pytest.mark.parametrize(
+    "text, said",
+    [
+        (  # RPV 29 × 4 120 / 118 000 = $1.01 against 35 × 3 890 / 117 400 = $1.16: +14.5 %,
+            # though fewer convert at the new price
+            "Hello, we ran a pricing test for 3 weeks: old price $29 → 4,120 trials / 118,000 "
+            "visitors, new price $35 → 3,890 trials / 117,400 visitors. Revenue per visitor is what "
+            "we care about. Which one wins?",
+            ["mean $1.16", "14.5%"],
+        ),
+        (  # arms named by their price: 19 × 240 / 6 000 = $0.76 against 24 × 210 / 6 000 = $0.84
+            "pricing test $19 vs $24 on the plans page, 6,000 visitors each, 240 upgrades at $19, "
+            "210 at $24. which one do we keep?",
+            ["mean $0.84", "10.5%", "210 conversions (3.50%)"],
+        ),
+    ],
+)
+def test_a_pricing_test_is_read_on_revenue_per_visitor_with_welch(conv, text, said):
+    reply, notices = answer(conv, text)
+    assert all(s in reply for s in said) and "Welch" in reply, reply
     assert "Keep A" not in reply and any("Management sign-off" in n for n in notices), notices
 
 

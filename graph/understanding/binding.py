@@ -604,11 +604,15 @@ def _priced(u: Understanding, arms: list[dict]) -> list[dict] | None:
     nothing, so revenue per visitor has mean price × q and standard deviation price × √(q(1 − q))
     (q = conversions / visitors): [{'label', 'mean', 'sd', 'n', 'price', 'conversions'}] for
     Welch's t-test;
-    None unless the message names a price and gives one amount before each arm."""
+    None unless the message names a price and gives one amount before each arm, or names each
+    arm by its price (graph.understanding.priced_arms)."""
     if not _PRICE_WORDS.search(u.text):
         return None
+    named = {s.arm: s for s in u.slots if s.type == "amount" and s.arm and s.currency}
     amounts = [s for s in u.slots if s.type == "amount" and not s.arm and s.currency]
-    if len(amounts) != len(arms):
+    if all(arm["label"] in named for arm in arms):  # "29 € vs 35 € … 126 à 29 €, 109 à 35 €"
+        amounts = [named[arm["label"]] for arm in arms]
+    elif len(amounts) != len(arms):
         return None
     out = []
     for amount, arm in zip(amounts, arms):

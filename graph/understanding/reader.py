@@ -28,6 +28,7 @@ from graph.understanding.lexicon import (
     words,
 )
 from graph.understanding.numbers import Quantity, fold_map, scan
+from graph.understanding.priced_arms import price_arms
 from graph.understanding.slots import GENERIC, Slot, Understanding
 
 _UNIT_KIND = {"": "count", "€": "money", "%": "percent", "pt": "pt", "x": "ratio", "days": "days"}
@@ -314,6 +315,7 @@ def read(
     _from_to(folded, qs)
     _assign_arms(folded, qs, arms, channels)
     _arm_header(folded, qs, arms)
+    qs = price_arms(folded, qs)
     _money_by_channel(folded, context, qs, channels)
     _inherit(qs)
     _goals(folded, qs)

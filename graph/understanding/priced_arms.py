@@ -1,0 +1,40 @@
+"""A/B arms named by their price: "test de prix : 29 € vs 35 € … 126 abonnés à 29 €, 109 à 35 €".
+
+In a pricing test people name each version by its price and then give each version's figures
+"at" that price. The reader has made the two prices arms A and B ('X vs Y'); this pass gives a
+figure written just before "à 29 €" / "at $29" / "@ 29" that price's arm, and drops the repeated
+price, which names an arm and is no new figure. What they count is the test's conversions
+(subscribers, buyers, trials, sales): a pricing test converts or not at each price.
+"""
+
+from __future__ import annotations
+
+import re
+
+from graph.understanding.numbers import Quantity
+
+# "126 abonnés à 29 €", "109 à 35 €", "410 trials at $35": up to two words, then "at"
+_AT = re.compile(r"\s*(?:[a-z']+\s+){0,2}?(?:a|at|@|for|pour|au prix de|at the price of)\s*")
+_COUNTED = (None, "count", "list_size", "customers", "conversions", "orders", "signups")
+
+
+def price_arms(folded: str, qs: list[Quantity]) -> list[Quantity]:
+    """``qs`` (the quantities of ``folded`` in text order, arms assigned) with each figure
+    written before one of the arms' prices given that arm, as conversions, and the price that
+    named it left out; ``qs`` unchanged unless two arms are named by a price."""
+    prices = {q.value: q.arm for q in qs if q.unit == "€" and q.arm and q.arm != "*"}
+    if len(set(prices.values())) < 2:
+        return qs
+    dropped: set[int] = set()
+    for figure, price in zip(qs, qs[1:]):
+        arm = prices.get(price.value) if price.unit == "€" and not price.arm else None
+        if (
+            arm
+            and figure.unit == ""
+            and figure.arm in (None, arm)
+            and figure.measure in _COUNTED
+            and _AT.fullmatch(folded[figure.end : price.start])
+        ):
+            figure.arm, figure.measure = arm, "conversions"
+            dropped.add(id(price))
+    return [q for q in qs if id(q) not in dropped]
