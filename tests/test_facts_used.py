@@ -1061,3 +1061,15 @@ def test_a_report_then_last_weeks_figures_after_vs_are_compared_figure_by_figure
     reply, notices = answer(conv, text)
     assert re.search(row, reply), reply
     assert notices == [], notices  # a week against the last: nothing to sign off
+
+
+def test_a_sending_pressure_is_priced_in_unsubscribes_from_the_sends_a_week_stated(conv):
+    reply, _ = answer(
+        conv,
+        "on envoie 2 promos + 1 newsletter par semaine, 0,6 % de désinscriptions par envoi, base "
+        "de 50 000 contacts. on réduit ?",
+    )
+    # 50 000 × 0,6 % × 3 = 900 a week; × 52 / 12 = 3 900 a month, 7,8 % of the list
+    assert "À 3 envois par semaine et 0,60 % de désinscriptions par envoi" in reply, reply
+    assert "environ 900 désinscrits par semaine, 3 900 par mois, soit 7,8 % de la base" in reply
+    assert "plus du double du taux courant" in reply and "2 envois par semaine" in reply, reply

@@ -37,10 +37,67 @@ def email_marketing(inputs, lang, request):
         "method": t(lang, "email-marketing.expected_opens_list_size"),
         "per_email": per_email(request, size, lang),
         "goal": _goal(request, size, open_rate, lang),
+        "frequency": _frequency(request, size, lang),
         "subject_test": _subject_test(request, size, open_rate, lang),
     }
     values["calendar"], values["_used"] = send_calendar(request, size, open_rate, lang)
+    values["_used"] += request.all("unsubscribe_rate") if values["frequency"] else []
     return values, {}
+
+
+_SENDS = re.compile(
+    r"(\d+)\s*(?:promos?|newsletters?|infolettres?|e-?mails?|mails?|envois?|sends?|campagnes?|"
+    r"campaigns?|relances?|offres?|offers?)(?![a-z])"
+)
+_PER_WEEK = re.compile(r"(?:\ba|\bpar|\bper|/)\s*(?:week|semaine|sem)\b|\bhebdo\w*|\bweekly\b")
+_PER_MONTH = re.compile(r"(?:\ba|\bpar|\bper|/)\s*(?:month|mois)\b|\bmensuel\w*|\bmonthly\b")
+UNSUBSCRIBE_AVERAGE = (0.2, 0.5)  # % per send: usual, alarming (ESP benchmarks, Mailchimp ~0.26 %)
+
+
+def sends_per_week(text: str) -> float | None:
+    """The sends a week the folded request states: every count of emails in the clause before
+    "a week" / "par semaine" added up ("3 promos + 1 newsletter a week" is 4), or a month's
+    × 12 / 52 ("8 envois par mois"); None when it states none."""
+    for marker, factor in ((_PER_WEEK, 1.0), (_PER_MONTH, 12 / 52)):
+        for m in marker.finditer(text):
+            clause = re.split(r"[.;!?\n]", text[max(0, m.start() - 60) : m.start()])[-1]
+            sends = [int(n) for n in _SENDS.findall(clause)]
+            if sends and 0 < sum(sends) <= 50:
+                return sum(sends) * factor
+    return None
+
+
+def _frequency(request: Understanding, size: float, lang: str) -> str:
+    """What a sending pressure costs the list: the unsubscribes per send stated, at the sends a
+    week stated, as unsubscribes a week and a month and the share of the list lost a month, read
+    against the usual rates (UNSUBSCRIBE_AVERAGE), with what to do; '' unless both are given."""
+    rate, per_week = request.value("unsubscribe_rate"), sends_per_week(request.text)
+    if not rate or not per_week or not size:
+        return ""
+    weekly = size * rate / 100 * per_week
+    monthly = weekly * 52 / 12
+    level = (
+        "high"
+        if rate > UNSUBSCRIBE_AVERAGE[1]
+        else "above"
+        if rate > UNSUBSCRIBE_AVERAGE[0]
+        else "usual"
+    )
+    return "\n".join(
+        [
+            t(
+                lang,
+                "email-marketing.frequency_cost",
+                sends=num(per_week, lang, 0 if per_week.is_integer() else 1),
+                rate=pct(rate, lang, 2),
+                weekly=num(weekly, lang),
+                monthly=num(monthly, lang),
+                share=pct(monthly / size * 100, lang, 1),
+            ),
+            t(lang, f"email-marketing.frequency_{level}"),
+            t(lang, "email-marketing.frequency_test", fewer=num(max(round(per_week) - 1, 1), lang)),
+        ]
+    )
 
 
 _SUBJECTS = re.compile(r"(?<![a-z])(objets?|subject(?: lines?)?|sujets?)(?![a-z])")
