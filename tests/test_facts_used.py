@@ -1073,3 +1073,14 @@ def test_a_sending_pressure_is_priced_in_unsubscribes_from_the_sends_a_week_stat
     assert "À 3 envois par semaine et 0,60 % de désinscriptions par envoi" in reply, reply
     assert "environ 900 désinscrits par semaine, 3 900 par mois, soit 7,8 % de la base" in reply
     assert "plus du double du taux courant" in reply and "2 envois par semaine" in reply, reply
+
+
+def test_a_sum_of_costs_and_a_share_of_leads_give_the_cost_per_sql_asked(conv):
+    """ "12k€ stand + 5k€ hôtel + 3k€ goodies" is one 20 000 € budget and "250 leads dont 20 % de
+    SQL" 50 SQLs: the cost per SQL asked is 400 €."""
+    reply, _ = answer(
+        conv,
+        "salon VivaTech : 12k€ stand + 5k€ hôtel + 3k€ goodies. on vise 250 leads dont 20 % de "
+        "SQL. ça nous fait quel coût par SQL ?",
+    )
+    assert re.search(r"Coût par SQL\s+400,00 €", reply) and "dépense 20 000 €" in reply, reply

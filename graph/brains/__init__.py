@@ -185,7 +185,10 @@ def _evidence_slot(node, understood, message: str) -> bool:
         and len(extract_steps(message) or []) >= 3
     ):
         return True
-    if "kpi_asked" in node.evidence and (given := metrics(understood)):
+    given = dict(metrics(understood) or {})
+    if "spend" not in given and (budget := understood.value("budget")):
+        given["spend"] = budget  # kpi-tracking reads a budget as the spend (a salon's cost per SQL)
+    if "kpi_asked" in node.evidence and given:
         if any(k.id not in given and not kpi.missing_for(k, given) for k in kpi.requested(message)):
             return True
     return any(s.type in node.evidence for s in understood.slots)

@@ -17,6 +17,7 @@ from graph.understanding.channel_lists import (
     shared_unit,
     split_shares,
 )
+from graph.understanding.composed import shares_of_counts, summed
 from graph.understanding.dates import find_dates, find_delays
 from graph.understanding.entities import AUTOMATION, Mention, entity_slots, mentions
 from graph.understanding.lexicon import (
@@ -309,7 +310,8 @@ def read(
     qs = scan(folded, masked)
     shared_unit(folded, qs)
     channels = [c for c in mentions(folded, channel_index()) if not _a_verb(folded, c)]
-    qs = _named(folded, context, qs, arms, channels)
+    qs = summed(folded, _named(folded, context, qs, arms, channels))
+    shares_of_counts(folded, qs)
     split_shares(folded, qs)
     _ratios(folded, qs)
     _from_to(folded, qs)

@@ -1,0 +1,62 @@
+"""Figures the user composes from others: a sum of amounts and a share of a count.
+
+"18k€ stand + 6k€ déplacements + 4k€ goodies" is one budget of 28 000 € (its parts are how it is
+made, no figure of their own), and "300 leads dont 15 % de SQL" / "400 leads, of which 20%
+become SQLs" are 45 and 80 SQLs: the count the question is about (a cost per SQL). Both passes
+work on the quantities of graph.understanding.numbers, after the words named them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from graph.understanding.lexicon import measure_index, words
+from graph.understanding.numbers import Quantity
+
+_PLUS = re.compile(r"\s*(?:[a-z'éèàç-]+\s+){0,3}?\+\s*")  # "18k€ stand + 6k€", "6k€ + 4k€"
+_OF_WHICH = re.compile(
+    r"\s*(?:[a-z]+)?\s*,?\s*(?:dont|of which|including|incl\.?|soit)\s+(?:environ\s+|about\s+|~\s*)?$"
+)
+_AFTER_SHARE = 30  # characters after "15 %" where the share's count is named ("de SQL")
+
+
+def summed(folded: str, qs: list[Quantity]) -> list[Quantity]:
+    """``qs`` with amounts written with '+' between them ("18k€ stand + 6k€ déplacements + 4k€
+    goodies") replaced by one amount, their sum, spanning them all, with the first one's measure
+    (or budget); other quantities as they were."""
+    out: list[Quantity] = []
+    for q in qs:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and q.unit == last.unit == "€"
+            and q.currency in ("", last.currency)
+            and _PLUS.fullmatch(folded[last.end : q.start])
+        ):
+            last.value += q.value
+            last.end, last.raw = q.end, folded[last.start : q.end]
+            last.measure = last.measure if last.measure not in (None, "amount") else "budget"
+            continue
+        out.append(q)
+    return out
+
+
+def shares_of_counts(folded: str, qs: list[Quantity]) -> None:
+    """A percentage written as a part of the count before it ("300 leads dont 15 % de SQL", "400
+    leads, of which 20% become SQLs") becomes that many of what is named after it (a count of the
+    measure named, 45 SQLs), when a count measure is named there and no rate ("dont 3 % de
+    conversion" stays a conversion rate); in place on ``qs``."""
+    for count, share in zip(qs, qs[1:]):
+        if not (
+            count.unit == ""
+            and share.unit == "%"
+            and 0 < share.value <= 100
+            and _OF_WHICH.search(folded[count.end : share.start])
+        ):
+            continue
+        after = words(re.split(r"[.;:!?,\n]", folded[share.end : share.end + _AFTER_SHARE])[0])
+        named = measure_index("count").find_all(after)
+        # "dont 3 % de conversion" is a rate the request may need as one: left as it is
+        if named and not measure_index("percent").find_all(after):
+            share.value = round(count.value * share.value / 100, 2)
+            share.unit, share.measure = "", str(named[0][2])
