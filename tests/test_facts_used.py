@@ -263,15 +263,32 @@ def test_a_report_computes_the_kpis_of_the_figures_it_is_given(conv):
     assert "Taux de conversion  2,50 %" in reply and "ne s'en sert pas" not in reply, reply
 
 
-def test_a_sequence_listed_touch_by_touch_keeps_its_delays_channels_and_messages(conv):
-    reply, _ = answer(
-        conv,
-        "je veux un workflow de relance pour les devis non signés : relance email à J+3, appel "
-        "commercial à J+7, dernière relance J+14",
-    )
+@pytest.mark.parametrize(
+    "text, steps, said",
+    [
+        (
+            "je veux un workflow de relance pour les devis non signés : relance email à J+3, appel "
+            "commercial à J+7, dernière relance J+14",
+            [["J+3", "Email"], ["J+7", "Appel"], ["J+14", "Email"]],
+            ["Appel commercial", "3 messages sur 14 jours"],
+        ),
+        (  # "at signup" opens at D0; H-1 before the end of a 21-day trial is D+21; a "last call"
+            # is a final reminder, no phone call
+            "trial nurture: welcome email at signup, feature tour day 3, webinar invite day 9, "
+            "upgrade offer day 18, last call H-1 before trial end (21-day trial). good?",
+            [["D0", "Email"], ["D+3", "Email"], ["D+9", "Email"], ["D+18", "Email"]]
+            + [["D+21", "Email"]],
+            ["5 messages over 21 days"],
+        ),
+    ],
+)
+def test_a_sequence_listed_touch_by_touch_keeps_its_delays_channels_and_messages(
+    conv, text, steps, said
+):
+    reply, _ = answer(conv, text)
     rows = [line.split() for line in reply.splitlines() if line[:1].isdigit()]
-    assert [r[1:3] for r in rows] == [["J+3", "Email"], ["J+7", "Appel"], ["J+14", "Email"]], reply
-    assert "Appel commercial" in reply and "3 messages sur 14 jours" in reply, reply
+    assert [r[1:3] for r in rows] == steps, reply
+    assert all(s in reply for s in said), reply
 
 
 def test_a_scoring_model_asked_for_a_target_range_is_no_lead_and_raises_nothing(conv):

@@ -523,10 +523,12 @@ def _workflow_path(steps: list[str], delays: list, request: Understanding, lang:
 
 _TOUCH_PIECES = re.compile(r"\s*(?:[,;:]|\bpuis\b|\bthen\b|\bensuite\b|\bet\b|\band\b)\s*", re.I)
 _DAY_ZERO = re.compile(
-    r"(?<![a-z0-9])(?:[jd]\s?0|day 0|jour 0|immediat\w*|immediately|right away|tout de suite)(?![0-9a-z])",
+    r"(?<![a-z0-9])(?:[jd]\s?0|day 0|jour 0|immediat\w*|immediately|right away|tout de suite|"
+    r"(?:at|on|upon) sign-?up|(?:a|des) l'inscription)(?![0-9a-z])",
     re.I,
 )
-_CALL = re.compile(r"(?<![a-z])(appel\w*|call|phone|telephon\w*)(?![a-z])")
+# "last call before trial end" is a final reminder, not a phone call
+_CALL = re.compile(r"(?<![a-z])(?<!last )(?<!final )(appel\w*|call|phone|telephon\w*)(?![a-z])")
 
 
 def _touches_in(raw: str, lang: str) -> list[tuple[float, str, str]]:

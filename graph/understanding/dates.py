@@ -10,7 +10,7 @@ fallback: scrapinghub/dateparser). Dates without a year fall in the coming 12 mo
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 MONTHS = {
@@ -340,7 +340,30 @@ def find_delays(folded: str, schedule: bool = False) -> list[Delay]:
             days = -days if pattern is _BEFORE else days
             if days:  # "D+0" is the start itself
                 found.append(Delay(m.start(), m.end(), days, m.group(0)))
-    return sorted(found, key=lambda d: d.start)
+    return sorted(_before_trial_end(folded, found), key=lambda d: d.start)
+
+
+_TRIAL_LENGTH = re.compile(
+    r"(?:trial|essai)\D{0,12}?(\d{1,3})\s*(?:days|jours|j|d)\b|"
+    r"(\d{1,3})[\s-]*(?:days?|jours?)[\s-]*(?:free\s+|gratuits?\s+)?(?:trial|essai)"
+)
+_BEFORE_END = re.compile(
+    r"\s*(?:before|avant)\s+(?:the\s+|la\s+)?(?:end of (?:the\s+)?trial|trial(?:'s)? end|"
+    r"fin (?:de l'|d'|du )(?:essai|trial)|trial expir\w*|(?:l')?expiration)"
+)
+
+
+def _before_trial_end(folded: str, delays: list[Delay]) -> list[Delay]:
+    """``delays`` with one said before the end of a trial of stated length ("last call H-1 before
+    trial end (trial 14 days)") counted from the start like the others: 14 days less 1 hour."""
+    length = _TRIAL_LENGTH.search(folded)
+    if not length:
+        return delays
+    days = float(length[1] or length[2])
+    return [
+        replace(d, days=days + d.days) if d.days < 0 and _BEFORE_END.match(folded, d.end) else d
+        for d in delays
+    ]
 
 
 def next_monday(today: date | None = None) -> date:

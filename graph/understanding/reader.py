@@ -309,7 +309,7 @@ def read(
     masked += [(m.start(), m.end()) for m in ages]
     qs = scan(folded, masked)
     shared_unit(folded, qs)
-    channels = [c for c in mentions(folded, channel_index()) if not _a_verb(folded, c)]
+    channels = [c for c in mentions(folded, channel_index()) if not _no_channel(folded, c)]
     qs = summed(folded, _named(folded, context, qs, arms, channels))
     shares_of_counts(folded, qs)
     split_shares(folded, qs)
@@ -559,9 +559,11 @@ def _inactivity(folded: str, qs: list[Quantity]) -> None:
 _SUBJECT = re.compile(r"(?:^|\s)(?:we|i|you|they|to|can|could|should|will|must|let's|on|va)\s+$")
 
 
-def _a_verb(folded: str, channel: Mention) -> bool:
-    """A channel word used as a verb ("if we push trial-to-paid to 17%"): 'push' after a subject
-    or 'to' names no channel."""
+def _no_channel(folded: str, channel: Mention) -> bool:
+    """A channel word that names no channel: a verb ("if we push trial-to-paid to 17%": 'push'
+    after a subject or 'to') or an idiom ("last call before trial end": a final reminder)."""
+    if channel.text == "call" and re.search(r"(?:last|final)\s+$", folded[: channel.start]):
+        return True
     return channel.text == "push" and bool(_SUBJECT.search(folded[: channel.start]))
 
 
