@@ -1101,3 +1101,14 @@ def test_a_sum_of_costs_and_a_share_of_leads_give_the_cost_per_sql_asked(conv):
         "SQL. ça nous fait quel coût par SQL ?",
     )
     assert re.search(r"Coût par SQL\s+400,00 €", reply) and "dépense 20 000 €" in reply, reply
+
+
+def test_an_open_rate_that_fell_after_a_new_sending_domain_gets_a_warm_up_plan(conv):
+    reply, _ = answer(
+        conv,
+        "since we moved to a new sending domain our open rate fell a lot (from 28% to 14%). email "
+        "list of 80k. what now?",
+    )
+    assert "Current open rate        14.0%" in reply, reply  # the rate after the move
+    assert "went from 28.0% to 14.0% (-50.0%)" in reply and "warm it up" in reply, reply
+    assert "about 22,400 opens per send" in reply, reply  # 80 000 × 28 %

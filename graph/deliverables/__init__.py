@@ -207,6 +207,14 @@ PERCENT_METRICS = (
 )  # given in %: a change between two periods is in points
 
 
+def stated_changes(request: Understanding) -> list:
+    """The before → after moves the request states ("CPA went from $38 to $52", "le taux
+    d'ouverture … (de 34 % à 17 %)"), as read by graph.understanding.changes."""
+    from graph.understanding.changes import changes
+
+    return changes(request.text, [s for s in request.slots if not isinstance(s.value, str)], {})
+
+
 def period_slots(request: Understanding) -> list:
     """The slots of both periods of a period comparison (binding.period_pairs), [] without one."""
     pairs = period_pairs(request)

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from graph import data
 from graph.calculators import abtest, ice
-from graph.deliverables import builder
+from graph.deliverables import builder, stated_changes
 from graph.formatting import bullets, date_text, money, num, pct, table
 from graph.i18n import items, t
 from graph.understanding import Understanding
@@ -22,6 +22,8 @@ from graph.understanding.slots import Slot
 @builder("email-marketing")
 def email_marketing(inputs, lang, request):
     size, open_rate = inputs["list_size"], inputs.get("open_rate")
+    moved = next((c for c in stated_changes(request) if c.measure == "open_rate"), None)
+    open_rate = moved.after if moved else open_rate  # "(de 34 % à 17 %)": now 17 %
     values = {
         "list_size": t(lang, "email-marketing.size_contacts", size=num(size, lang)),
         "open_rate": pct(open_rate, lang) if open_rate else t(lang, "email-marketing.not_given"),
@@ -38,11 +40,40 @@ def email_marketing(inputs, lang, request):
         "per_email": per_email(request, size, lang),
         "goal": _goal(request, size, open_rate, lang),
         "frequency": _frequency(request, size, lang),
+        "diagnosis": _open_rate_drop(moved, request, size, lang),
         "subject_test": _subject_test(request, size, open_rate, lang),
     }
     values["calendar"], values["_used"] = send_calendar(request, size, open_rate, lang)
     values["_used"] += request.all("unsubscribe_rate") if values["frequency"] else []
     return values, {}
+
+
+_SENDER_CHANGE = re.compile(
+    r"(?<![a-z])(domaine|domain|sous-domaine|subdomain|ip|routeur|esp|sendinblue|brevo|mailchimp|"
+    r"klaviyo|outil d'envoi|sending tool|adresse d'envoi|sender)(?![a-z])"
+)
+DROP = 0.8  # an open rate below 80 % of what it was is a drop to diagnose
+
+
+def _open_rate_drop(moved, request: Understanding, size: float, lang: str) -> str:
+    """What to check when the open rate fell by a fifth or more (``moved``, a stated before →
+    after of the open rate): the drop itself; after a change of sending domain, IP or tool, a
+    warm-up of the new sender (its engaged contacts first, the volume doubled each week, the list
+    at the open rate it had); otherwise the usual causes, deliverability first. '' without such
+    a drop. Source: marketing-ops seed, email metrics (deliverability)."""
+    if moved is None or not moved.before or moved.after >= DROP * moved.before:
+        return ""
+    drop = t(
+        lang,
+        "email-marketing.drop",
+        before=pct(moved.before, lang),
+        after=pct(moved.after, lang),
+        change=pct((moved.after / moved.before - 1) * 100, lang),
+    )
+    if not _SENDER_CHANGE.search(request.text):
+        return "\n".join([drop, t(lang, "email-marketing.drop_causes")])
+    engaged = num(round(size * moved.before / 100, -2), lang)
+    return "\n".join([drop, t(lang, "email-marketing.drop_new_sender", engaged=engaged)])
 
 
 _SENDS = re.compile(

@@ -25,6 +25,7 @@ from graph.deliverables import (
     period_comparison,
     period_slots,
     signed,
+    stated_changes,
 )
 from graph.document import Alert, Curves, GroupedBars, Table
 from graph.formatting import bullets, date_text, eur, money, num, pct, table
@@ -986,14 +987,6 @@ def _send_rules(start: date, end: date, request: Understanding, lang: str) -> st
     )
 
 
-def _reading_changes(request: Understanding) -> list:
-    """The before → after moves the request states ("CPA went from $38 to $52"), as read by the
-    understanding layer (graph.understanding.changes)."""
-    from graph.understanding.changes import changes
-
-    return changes(request.text, [s for s in request.slots if not isinstance(s.value, str)], {})
-
-
 def _diagnosis(moved, lang: str, cur: str) -> str:
     """What a CPA or ROAS move means and where to look, in order: CPA = CPM / (1 000 × CTR × CVR)
     (performance seed formulas), so the auction (CPM), the creative (CTR) or the landing and offer
@@ -1051,7 +1044,7 @@ def _pacing(
 @builder("suivi-performance")
 def suivi_performance(inputs, lang, request):
     cur = request.currency
-    moved = next((c for c in _reading_changes(request) if c.measure in ("cpa", "roas")), None)
+    moved = next((c for c in stated_changes(request) if c.measure in ("cpa", "roas")), None)
     cpa = moved.after if moved and moved.measure == "cpa" else inputs.get("cpa")
     # implied by the spend at that CPA: kept unrounded so the CPA computed back is the one given
     conversions = inputs.get("conversions") or (inputs["spend"] / cpa if cpa else 0)

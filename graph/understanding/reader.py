@@ -737,8 +737,20 @@ def _from_to(folded: str, qs: list[Quantity]) -> None:
                 w for w in words(folded[max(0, q1.start - 40) : q1.start]) if w not in _MOVED_WORDS
             ]
             hit = measure_index(_UNIT_KIND[q1.unit]).suffix(said[-4:]) if said else None
-            q1.measure = hit[0] if hit and _plausible(hit[0], q1) else None
+            q1.measure = hit[0] if hit and _plausible(hit[0], q1) else _bracketed(folded, q1)
         q2.measure = q1.measure
+
+
+def _bracketed(folded: str, q: Quantity) -> str | None:
+    """The measure the sentence names last before a bracket ``q`` opens ("le taux d'ouverture a
+    baissé depuis le changement de domaine (de 34 % à 17 %)"), or None."""
+    before = folded[max(0, q.start - 100) : q.start]
+    opened = re.search(r"\(\s*(?:de|from|du)?\s*$", before)
+    if not opened:
+        return None
+    clause = re.split(r"[.!?;\n]", before[: opened.start()])[-1]
+    named = measure_index(_UNIT_KIND[q.unit]).find_all(words(clause))
+    return str(named[-1][2]) if named and _plausible(str(named[-1][2]), q) else None
 
 
 def _ratios(folded: str, qs: list[Quantity]) -> None:
