@@ -1103,6 +1103,17 @@ def test_a_sum_of_costs_and_a_share_of_leads_give_the_cost_per_sql_asked(conv):
     assert re.search(r"Coût par SQL\s+400,00 €", reply) and "dépense 20 000 €" in reply, reply
 
 
+def test_an_open_rate_now_against_months_ago_is_a_move_not_two_arms(conv):
+    reply, _ = answer(
+        conv,
+        "open rate keeps falling, 21% now vs 30% a year ago. list is 45k, we send twice a week. "
+        "what should we look at?",
+    )
+    assert "Current open rate        21.0%" in reply, reply
+    assert "went from 30.0% to 21.0% (-30.0%)" in reply and "Check in this order" in reply, reply
+    assert "Email by email" not in reply, reply
+
+
 def test_an_open_rate_that_fell_after_a_new_sending_domain_gets_a_warm_up_plan(conv):
     reply, _ = answer(
         conv,

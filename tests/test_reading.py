@@ -91,3 +91,17 @@ def test_a_unit_written_once_for_a_list_applies_to_each_number_of_one_magnitude(
     # no conjunction closing a list, or numbers of other magnitudes: each keeps its own unit
     assert read("n=6200 vs n=6150, 2.1% vs 2.6%, is it significant?")[1] == ("visitors", 6150, "")
     assert read("1 200 inscrits et 3 %")[0][1:] == (1200, "")
+
+
+def test_two_channels_compared_are_each_their_figures_not_two_arms():
+    from graph.understanding import understand
+
+    def read(text: str) -> list[tuple]:
+        return [(s.type, s.value, s.channel, s.arm) for s in understand(text).slots if s.value]
+
+    figures = [r for r in read("un ROAS de 0,9 sur TikTok vs 3,8 sur Google") if r[0] == "roas"]
+    assert figures == [("roas", 0.9, "TikTok", None), ("roas", 3.8, "Google", None)]
+    figures = [r for r in read("Meta CPA $38 vs LinkedIn $114") if r[0] == "cpa"]
+    assert figures == [("cpa", 38.0, "Meta", None), ("cpa", 114.0, "LinkedIn", None)]
+    figures = [r for r in read("conv 2.4% vs 2.1% on the new checkout") if r[1] in (2.4, 2.1)]
+    assert [r[3] for r in figures] == ["A", "B"]  # no channel: an A/B readout

@@ -37,7 +37,7 @@ def email_marketing(inputs, lang, request):
             ],
         ),
         "method": t(lang, "email-marketing.expected_opens_list_size"),
-        "per_email": per_email(request, size, lang),
+        "per_email": [] if moved else per_email(request, size, lang),  # a move: one rate twice
         "goal": _goal(request, size, open_rate, lang),
         "frequency": _frequency(request, size, lang),
         "diagnosis": _open_rate_drop(moved, request, size, lang),

@@ -27,7 +27,10 @@ VOLUME = frozenset({"conversion_rate", "baseline_rate", "orders", "conversions",
 
 _ARROW = re.compile(r"^\s*(?:->|→|=>|>)\s*$")
 _TO = re.compile(r"^\s*(?:a|à|to)\s*$")  # "de X a Y", "from X to Y": only after de/from
-_VERSUS = re.compile(r"^\s*(?:vs\.?|versus|contre|v\.s\.?)\s*$")
+_VERSUS = re.compile(
+    r"^\s*(?:(?:now|today|currently|aujourd'hui|maintenant|actuellement)\s+)?"
+    r"(?:vs\.?|versus|contre|v\.s\.?)\s*$"
+)  # "19% now vs 26% six months ago": now, then the reference
 _FROM = re.compile(r"(?:\bde|\bfrom|->|→|=>)\s*$")
 _GENERIC = frozenset({"count", "amount", "rate", "change", "ratio"})
 _UNMOVED = re.compile(

@@ -174,18 +174,24 @@ def channels_compared(
 ) -> bool:
     """Whether a pair 'X vs Y' compares two channels rather than two A/B arms: a channel named
     between them ('Meta CPA $38 vs LinkedIn $114'), or the two channels its sentence names before
-    it ('CPA on Meta is 3 times lower than LinkedIn ($38 vs $114)'). When it does, each figure
+    it ('CPA on Meta is 3 times lower than LinkedIn ($38 vs $114)'), or each figure followed by
+    its channel ('un ROAS de 0,9 sur TikTok vs 3,8 sur Google'). When it does, each figure
     takes its channel, in order, and the measure the sentence names last for their unit."""
     start = max((m.end() for m in _SENTENCE_END.finditer(folded, 0, first.start)), default=0)
     before = list(
         dict.fromkeys(c.value[0] for c in channels if start <= c.start and c.end <= first.start)
     )
     between = [c.value[0] for c in channels if first.end <= c.start and c.end <= second.start]
-    if before and between:
+    after = [_put_on(folded, q, channels) for q in (first, second)]
+    if after[0] and after[1]:  # "un ROAS de 0,9 sur TikTok vs 3,8 sur Google"
+        names = (after[0], after[1])
+    elif before and between:
         names = (before[-1], between[0])
     elif len(before) == 2 and not between:
         names = (before[0], before[1])
     else:
+        return False
+    if names[0] == names[1]:
         return False
     first.channel, second.channel = names
     if first.measure is None:
@@ -194,3 +200,14 @@ def channels_compared(
         first.measure = str(named[-1][2]) if named else None
     second.measure = second.measure or first.measure
     return True
+
+
+_ON = re.compile(r"\s*(?:sur|on|for|pour|chez|via|in|en)\s+")
+
+
+def _put_on(folded: str, q: Quantity, channels: Sequence[Mention]) -> str | None:
+    """The channel named right after ``q`` ("0,9 sur TikTok"), or None."""
+    return next(
+        (c.value[0] for c in channels if _ON.fullmatch(folded[q.end : c.start])),
+        None,
+    )

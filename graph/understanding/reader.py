@@ -412,6 +412,8 @@ def _named(
             before = before[consumed:]
         before = before[-6:]
         q.measure, q.strength, consumed = _name(q, before, after, runs_on)
+        if q.measure is None and not before:  # "open rate is dropping, 19% now vs 26% …"
+            q.measure = _moving(folded, q)
         if q.strength < 3 and q.unit == "" and _YEAR.fullmatch(q.raw):
             continue  # "budget 2027": a year
         kept.append(q)
@@ -424,6 +426,26 @@ def _named(
         ):
             q.arm = "*"
     return kept
+
+
+_MOVING_CLAUSE = re.compile(
+    r"(?:is|are|a|est|sont)?\s*(?:dropping|falling|declining|rising|climbing|going (?:up|down)|"
+    r"en (?:baisse|hausse|chute)|baisse|chute|grimpe|monte|descend)\s*[,:]\s*$"
+)
+
+
+def _moving(folded: str, q: Quantity) -> str | None:
+    """The measure a clause says is moving, when the number opens the next clause ("open rate is
+    dropping, 19% now vs 26%", "le taux d'ouverture est en baisse : 19 %"), or None."""
+    before = folded[max(0, q.start - 60) : q.start]
+    moving = _MOVING_CLAUSE.search(before)
+    if not moving:
+        return None
+    clause = re.split(r"[.!?;,:\n]", before[: moving.start()])[-1]
+    named = (
+        measure_index(_UNIT_KIND[q.unit]).find_all(words(clause)) if q.unit in _UNIT_KIND else []
+    )
+    return str(named[-1][2]) if named and _plausible(str(named[-1][2]), q) else None
 
 
 def _refine(q: Quantity, before: list[str], after: list[str], folded: str, context: str) -> None:
@@ -875,11 +897,19 @@ def _versus_pairs(folded: str, qs: list[Quantity], channels: list[Mention]) -> N
         ):
             if not bracketed and channels_compared(folded, q1, q2, channels):
                 continue
+            if _NOW.search(between) or _AGO.match(folded, q2.end):  # "19% now vs 26% 6 months ago"
+                q2.measure = q2.measure or q1.measure
+                continue
             q1.arm, q2.arm = "A", "B"
             if q2.measure is None:  # the figure compared to is the same measure, in its unit
                 q2.measure, q2.unit = q1.measure, q1.unit
 
 
+_NOW = re.compile(r"(?<![a-z])(?:now|today|currently|aujourd'hui|maintenant|actuellement)(?![a-z])")
+_AGO = re.compile(
+    r"\s*(?:\d+|a|an|one|two|three|six|un|une|deux|trois|six)?\s*(?:days?|weeks?|months?|years?)\s+ago|"
+    r"\s*il y a\s"
+)
 _PRIOR_PERIOD = re.compile(
     r"(?<![a-z])(last week|last month|semaine derniere|semaine precedente|mois dernier|mois precedent|"
     r"previous (?:week|month)|[smw]-1|wow|mom)(?![a-z0-9])"
