@@ -120,9 +120,11 @@ def _hypothetical(rule: EscalationRule, reading: Reading, facts: dict[str, Any])
 
 
 def _no_lead(rule: EscalationRule, facts: dict[str, Any]) -> bool:
-    """A lead rule when the lead-scoring specialist found no lead described (``no_lead``: the
-    team asked for a scoring model, "build a lead scoring model for companies of 200-5000")."""
-    return bool(facts.get("no_lead")) and rule.id in LEAD_SITUATIONS
+    """A lead rule when no lead is described: the lead-scoring specialist found none
+    (``no_lead``: the team asked for a scoring model, "build a lead scoring model for companies of
+    200-5000"), or a specialist planned a test (``planned_test``: "2,8 % de demandes de démo" is
+    the rate a test moves, nobody asking for a demo)."""
+    return bool(facts.get("no_lead") or facts.get("planned_test")) and rule.id in LEAD_SITUATIONS
 
 
 def evaluate(

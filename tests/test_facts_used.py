@@ -1045,17 +1045,25 @@ def test_amounts_listed_with_their_channels_are_the_split_in_place(conv, text, e
     assert notices == [], notices
 
 
-def test_an_uplift_asked_about_yearly_traffic_is_priced_and_escalates_nothing(conv):
-    """ "+0.5 pt of conversion" is the target asked, yearly visitors are a twelfth a month, and a
-    projection moves no revenue to sign off."""
-    reply, notices = answer(
-        conv,
-        "we get 600k visitors a year, 1.5% conversion, AOV $80. what would +0.5pt of conversion "
-        "be worth in revenue?",
-    )
-    assert "50,000 visitors" in reply and "2.00%" in reply, reply
-    assert "+$20,000/month, i.e. +$240,000/year" in reply, reply  # 50k × 0.5 % × $80
-    assert notices == [], notices
+@pytest.mark.parametrize(
+    "text, said",
+    [
+        (  # "+0.5 pt of conversion" is the target asked, yearly visitors a twelfth a month
+            "we get 600k visitors a year, 1.5% conversion, AOV $80. what would +0.5pt of "
+            "conversion be worth in revenue?",
+            ["50,000 visitors", "2.00%", "+$20,000/month, i.e. +$240,000/year"],
+        ),
+        (  # the rate of demo requests a test moves is nobody asking for a demo
+            "j'aimerais tester un nouveau bouton « réserver une démo » : aujourd'hui 2,2 % des "
+            "visiteurs demandent une démo, 1 200 visites par jour, on vise +25 %. combien de temps ?",
+            ["Plan de test A/B", "2,20 %"],
+        ),
+    ],
+)
+def test_a_projection_or_a_test_plan_is_answered_and_escalates_nothing(conv, text, said):
+    reply, notices = answer(conv, text)
+    assert all(s in reply for s in said), reply
+    assert notices == [], notices  # no revenue moved, no lead asked for anything
 
 
 @pytest.mark.parametrize(

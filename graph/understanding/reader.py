@@ -448,6 +448,13 @@ def _moving(folded: str, q: Quantity) -> str | None:
     return str(named[-1][2]) if named and _plausible(str(named[-1][2]), q) else None
 
 
+_ACTS = frozenset(
+    "demandent achetent cliquent convertissent inscrivent commandent telechargent reservent "
+    "souscrivent request requests buy buys click clicks convert converts sign signs order orders "
+    "download downloads book books subscribe subscribes purchase purchases".split()
+)
+
+
 def _refine(q: Quantity, before: list[str], after: list[str], folded: str, context: str) -> None:
     """Correct the measure a word gave ``q`` from its surroundings: people in a company size, a
     count per day or month as traffic, a sequence's touches only about automation, points after
@@ -468,6 +475,8 @@ def _refine(q: Quantity, before: list[str], after: list[str], folded: str, conte
         q.measure = "monthly_traffic"
     elif q.measure == "visitors" and q.unit == "" and _PER_YEAR.search(per):
         q.measure = "yearly_traffic"  # "1,2M de visiteurs par an": a deliverable's month is /12
+    if q.measure == "traffic_share" and _ACTS.intersection(after):
+        q.measure = "conversion_rate"  # "2,2 % des visiteurs demandent une démo": they convert
     if q.measure == "touches" and not AUTOMATION.search(context):
         q.measure = None  # "a ouvert 5 emails": emails of a lead, not the messages of a sequence
     if q.measure == "visitors" and any(_PLANNED.match(w) for w in before[-3:]):
