@@ -142,11 +142,18 @@ def test_a_multichannel_promotion_plans_the_offer_window_with_caps_and_exclusion
             "On cherche des growth hacks pour booster le parrainage : chaque user invite en moyenne 0,4 personne et 25% des invités s'inscrivent",
             "= 0,10.",
         ),
+        (  # 8 % of users invite, 3 each: 0.24 invites per user, × 20 % = 0.048
+            "Our referral program: 10,000 active users, 8% of them invite someone, each inviter "
+            "sends 3 invites on average and 20% of invites convert. What's our viral coefficient?",
+            "K-factor = 0.24 (8.0% of users invite × 3.00 each) invite(s) per user × 20.0% of "
+            "invitees signing up = 0.048.",
+        ),
     ],
 )
 def test_growth_hacks_asked_with_a_viral_loop_get_its_k_factor_and_candidates(conv, text, expected):
     reply, _ = answer(conv, text)
     assert expected in reply and "il me manque" not in reply and "I still need" not in reply, reply
+    assert "- 8% of them invite someone" not in reply, reply  # the facts given are no ideas
 
 
 def test_a_sequence_keeps_the_interval_and_the_channel_asked_and_a_negated_demo_raises_nothing(

@@ -333,16 +333,20 @@ _INVITES = re.compile(r"invit|referr|parrain|filleul|sends?|envoie")
 _JOINS = re.compile(r"inscri|sign|convert|accept|rejoi|join|activ")
 
 
-def loop_figures(request: Understanding) -> tuple[float, float] | None:
-    """(invites per user, invitee conversion %) of a viral loop ("each user sends 3 invites on avg
+def loop_figures(request: Understanding) -> tuple[float, float, float] | None:
+    """(invites per inviter, share of users who invite 0-1, invitee conversion %) of a viral loop ("each user sends 3 invites on avg
     and 15% of invitees sign up"), read from the words around each figure, a later message's
-    winning ("et si on monte à 1,2 invitation ?"); None unless both."""
+    winning ("et si on monte à 1,2 invitation ?"); the share is 1 unless one is given ("8% of them
+    invite someone, each inviter sends 3": 0.24 per user). None unless the invites and the
+    conversion are both given."""
     text, found = request.text, dict[str, Slot]()
     for q in request.slots:  # the first of a message, a later message's over an earlier one's
         if not isinstance(q.value, (int, float)) or isinstance(q.value, bool):
             continue
-        around = text[max(0, q.start - 40) : q.end + 30]
-        if q.unit == "%" and _JOINS.search(around):
+        around, after = text[max(0, q.start - 40) : q.end + 30], text[q.end : q.end + 30]
+        if q.unit == "%" and _INVITES.search(after) and not _JOINS.search(after):
+            kind = "inviters"  # "8% of them invite someone"
+        elif q.unit == "%" and _JOINS.search(around):
             kind = "rate"
         elif q.unit in ("", "x") and q.value < 100 and _INVITES.search(around):
             kind = "invites"
@@ -350,9 +354,10 @@ def loop_figures(request: Understanding) -> tuple[float, float] | None:
             continue
         if kind not in found or found[kind].message < q.message:
             found[kind] = q
-    if len(found) < 2:
+    if "invites" not in found or "rate" not in found:
         return None
-    return found["invites"].value, found["rate"].value
+    share = found["inviters"].value / 100 if "inviters" in found else 1.0
+    return found["invites"].value, share, found["rate"].value
 
 
 def viral_loop(request: Understanding, lang: str) -> str:
@@ -361,14 +366,24 @@ def viral_loop(request: Understanding, lang: str) -> str:
     figures = loop_figures(request)
     if figures is None:
         return t(lang, "growth-hacking.no_loop_figures")
-    invites, rate = figures
+    each, share, rate = figures
+    invites = each * share
     k = invites * rate / 100
+    shown = num(invites, lang, 2)
+    if share < 1:  # "8% of them invite, 3 each": the invites per user it makes
+        shown = t(
+            lang,
+            "growth-hacking.invites_of_inviters",
+            invites=shown,
+            share=pct(share * 100, lang, 1),
+            each=num(each, lang, 2),
+        )
     line = t(
         lang,
         "growth-hacking.k_factor",
-        invites=num(invites, lang, 2),
+        invites=shown,
         rate=pct(rate, lang, 1),
-        k=num(k, lang, 2),
+        k=num(k, lang, 3 if k < 0.1 else 2),
     )
     if k >= 1:
         return line + "\n" + t(lang, "growth-hacking.k_above_one")
@@ -392,9 +407,13 @@ def _listed_ideas(raw: str) -> list[str]:
     for sentence in re.split(r"(?<=[.?!])\s", raw.split("\n")[0]):
         if ":" not in sentence:
             continue
-        listed = re.split(r"\s*(?:,|;|\bet\b|\band\b)\s*", sentence.rsplit(":", 1)[1].strip(" .?!"))
+        # "12,000 active users": a thousands comma is no list separator
+        listed = re.split(
+            r"\s*(?:,(?!\d)|;|\bet\b|\band\b)\s*", sentence.rsplit(":", 1)[1].strip(" .?!")
+        )
         named = [i for i in listed if 2 <= len(i) <= 60]
-        if len(named) >= 3 and len(named) == len(listed):
+        facts = all(re.search(r"\d", i) for i in named)  # "12,000 users, 8% invite…": figures
+        if len(named) >= 3 and len(named) == len(listed) and not facts:
             return named
     return []
 
