@@ -168,6 +168,15 @@ def read_operation(message: str, request: Understanding) -> Operation:
             1.0,
         )  # "et en unilatéral ?": named, the classifier has no such line
     operation = Operation(op=op, probability=probability, text=message)
+    step = improved_step(message, request)
+    if (
+        step
+        and op in ("scale", "remove_item", "add_item")
+        and (factor := step_count_factor(message, request, step))
+    ):  # "say checkout start goes to 2,400": that step's count, the later steps at their rates
+        # a step of the request named and given a count: read for sure, whatever the classifier
+        update = {"op": "scale", "factor": factor, "item": step, "probability": 1.0}
+        return operation.model_copy(update=update)
     if op == "scale":
         params = scale_params(message, request)
         step = improved_step(message, request)
@@ -310,6 +319,23 @@ def step_factor(message: str, request: Understanding, step: str) -> float | None
         return None
     today = steps[at][1] / steps[at - 1][1] * 100
     return float(rate[1].replace(",", ".")) / today if today else None
+
+
+_GOES_TO = re.compile(
+    r"(?<![a-z])(?:goes|go|went|gets|get|rises|climbs|passe|passait|monte|arrive)\s+(?:up\s+)?(?:to|a)\s*$"
+)
+
+
+def step_count_factor(message: str, request: Understanding, step: str) -> float | None:
+    """The factor a follow-up sets ``step``'s count by ("say checkout start goes to 2,400" over
+    today's 1 900: 1.26): a count written right after 'goes to' / 'passe à'; None otherwise."""
+    folded = fold(message)
+    steps = extract_steps(request.raw) or []
+    today = next((n for label, n in steps if label == step), None)
+    for q in scan(folded):
+        if q.unit == "" and q.value > 0 and _GOES_TO.search(folded[max(0, q.start - 25) : q.start]):
+            return q.value / today if today else None
+    return None
 
 
 def named_step(message: str, request: Understanding) -> str | None:
