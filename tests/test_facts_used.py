@@ -340,6 +340,15 @@ def test_an_inactivity_rule_takes_the_users_trigger_and_actions(conv):
     row = next(line for line in reply.splitlines() if "Notify the CSM in slack" in line)
     assert "for 7 days — if still inactive after 3 more days" in row, reply
     assert "30 days" not in reply, reply  # the seed example's timing gives way to the user's
+    reply, _ = answer(
+        conv,
+        "workflow please: when someone registers for the webinar, send the confirmation right "
+        "away, then a reminder after 6 days, then a sales call at day 9 if they attended",
+    )
+    lines = reply.lower().splitlines()
+    reminder = next(i for i, line in enumerate(lines) if "reminder" in line)
+    call = next(i for i, line in enumerate(lines) if "call at day 9" in line)
+    assert reminder < call, reply  # day 6 before day 9, though the call's delay is in its action
 
 
 def test_a_goal_said_before_the_roas_is_the_target(conv):

@@ -354,7 +354,14 @@ def _with_added_rules(rules: list[list[str]], request: Understanding, trigger: s
     """The user's rules [[condition, action]] with the timed touches the request's later sentences
     add ("je veux ajouter un SMS à H+2"), all in order of the delay each names (none first)."""
     later = " ".join(re.split(r"[.?!](?:\s|$)", request.raw)[1:])
-    timed = [(d[0].days if (d := find_delays(fold(when))) else 0.0, [when, a]) for when, a in rules]
+    # "if score above 60 → SDR call at day 5": the delay is in the condition or the action
+    timed = [
+        (
+            d[0].days if (d := find_delays(fold(when)) or find_delays(fold(a), True)) else 0.0,
+            [when, a],
+        )
+        for when, a in rules
+    ]
     timed += [
         (when, [f"{trigger} — {delay_text(when, lang)}", what or channel])
         for when, channel, what in _added(later, lang)
