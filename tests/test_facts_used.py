@@ -1138,6 +1138,16 @@ def test_an_open_rate_now_against_months_ago_is_a_move_not_two_arms(conv):
     assert "Email by email" not in reply, reply
 
 
+def test_a_resend_to_non_openers_is_planned_at_the_delay_asked(conv):
+    reply, _ = answer(
+        conv,
+        "newsletter to our 20k customers, open rate around 25%, and a resend 2 days later to "
+        "people who didn't open. can you plan it?",
+    )
+    assert "D+2: resend to those who did not open (about 15,000 at the current open rate)" in reply
+    assert "another subject line" in reply, reply
+
+
 def test_an_open_rate_that_fell_after_a_new_sending_domain_gets_a_warm_up_plan(conv):
     reply, _ = answer(
         conv,

@@ -40,12 +40,36 @@ def email_marketing(inputs, lang, request):
         "per_email": [] if moved else per_email(request, size, lang),  # a move: one rate twice
         "goal": _goal(request, size, open_rate, lang),
         "frequency": _frequency(request, size, lang),
+        "resend": _resend(request, size, open_rate, lang),
         "diagnosis": _open_rate_drop(moved, request, size, lang),
         "subject_test": _subject_test(request, size, open_rate, lang),
     }
     values["calendar"], values["_used"] = send_calendar(request, size, open_rate, lang)
     values["_used"] += request.all("unsubscribe_rate") if values["frequency"] else []
     return values, {}
+
+
+_NON_OPENERS = re.compile(
+    r"(?<![a-z])(?:pas ouvert|pas ouvre|non[- ]?ouvr\w*|didn't open|did not open|haven't opened|"
+    r"have not opened|non[- ]?openers?|unopened|not opened|who didn't|n'ont pas ouvert)(?![a-z])"
+)
+
+
+def _resend(request: Understanding, size: float, open_rate: float | None, lang: str) -> str:
+    """A resend to the contacts who did not open ("un courriel de relance 3 jours après si y ont
+    pas ouvert"): the first send to the whole list, then one resend at the delay asked (3 days by
+    default) to the non-openers (the list less the opens at the current open rate, when known),
+    with another subject line; '' unless the request asks for one."""
+    if not _NON_OPENERS.search(request.text):
+        return ""
+    delays = [s.value for s in request.all("delay") if s.value > 0]
+    days = delays[0] if delays else 3.0
+    who = (
+        t(lang, "email-marketing.resend_count", count=num(size * (1 - open_rate / 100), lang))
+        if open_rate
+        else t(lang, "email-marketing.resend_who")
+    )
+    return t(lang, "email-marketing.resend", size=num(size, lang), days=num(days, lang), who=who)
 
 
 _SENDER_CHANGE = re.compile(
