@@ -430,13 +430,24 @@ def test_two_periods_written_one_after_the_other_are_compared(conv):
     assert "Signup to paid       7.74%        6.72%            +1.02 pt" in reply, reply
 
 
-def test_a_kpi_given_is_not_asked_for_and_gives_the_revenue_it_implies(conv):
-    reply, _ = answer(
-        conv,
-        "KPIs de novembre stp : 310 000 sessions, 7 440 commandes, panier moyen 58 €, dépense acquisition 61 000 €",
-    )
-    # revenue = 7 440 × 58 = 431 520 €; ROAS = 431 520 / 61 000
-    assert "431 520,00 €" in reply and "7,07x" in reply and "non calculé" not in reply, reply
+@pytest.mark.parametrize(
+    "text, said",
+    [
+        (  # revenue = 7 440 × 58 = 431 520 €; ROAS = 431 520 / 61 000
+            "KPIs de novembre stp : 310 000 sessions, 7 440 commandes, panier moyen 58 €, dépense "
+            "acquisition 61 000 €",
+            ["431 520,00 €", "7,07x"],
+        ),
+        (  # purchases are the orders: 310 × $90 = $27,900 of revenue; ROAS 27 900 / 20 000
+            "we spent $20k on Meta last month for 310 purchases, AOV $90. ROAS and CPA?",
+            ["$27,900.00", "1.40x", "$64.52"],
+        ),
+    ],
+)
+def test_a_kpi_given_is_not_asked_for_and_gives_the_revenue_it_implies(conv, text, said):
+    reply, _ = answer(conv, text)
+    assert all(s in reply for s in said), reply
+    assert "non calculé" not in reply and "not computed" not in reply, reply
 
 
 def test_unit_economics_give_the_cac_payback_and_ltv_to_cac(conv):

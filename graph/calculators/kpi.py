@@ -297,7 +297,7 @@ def compute_kpis(metrics: dict[str, float], asked: Collection[str] = ()) -> dict
     revenue €, spend €, impressions, clicks, bounces, exits, pageviews, customers, churned, arpu €,
     churn_rate %, repeat_customers, promoters, detractors, respondents, referred, aov €, cpa €,
     gross_margin %). A KPI computed feeds the ones after it (a churn rate the LTV, the CPA the CAC
-    payback); orders × AOV stands for a revenue not given (and feeds ROAS); a KPI given is not
+    payback); orders (else conversions) × AOV stands for a revenue not given (and feeds ROAS); a KPI given is not
     computed again; a volume times its conversion rate stands for conversions and orders not
     given, and a goal of conversions at a given CPA, with nothing else of a period, gives the
     budget it needs.
@@ -321,6 +321,8 @@ def compute_kpis(metrics: dict[str, float], asked: Collection[str] = ()) -> dict
         args = [known.get(k) for k in kpi.needs]
         if kpi.id == "cpa" and args[1] is None:
             args[1] = known.get("conversions")
+        if kpi.id == "revenue_from_aov" and args[0] is None:
+            args[0] = known.get("conversions")  # "380 purchases, AOV €72": purchases are orders
         if all(a is not None for a in args) and args[-1]:
             out[kpi.id] = kpi.compute(*args)
             known.setdefault(kpi.id, out[kpi.id])  # a KPI computed feeds the ones after it
