@@ -1168,3 +1168,14 @@ def test_an_open_rate_that_fell_after_a_new_sending_domain_gets_a_warm_up_plan(c
     assert "Current open rate        14.0%" in reply, reply  # the rate after the move
     assert "went from 28.0% to 14.0% (-50.0%)" in reply and "warm it up" in reply, reply
     assert "about 22,400 opens per send" in reply, reply  # 80 000 × 28 %
+
+
+def test_conversions_given_under_two_attribution_models_are_compared_channel_by_channel(conv):
+    reply, _ = answer(
+        conv,
+        "comparaison dernier clic vs linéaire : en dernier clic google 500, meta 150, email 250 ; "
+        "en linéaire google 380, meta 260, email 260. on en conclut quoi ?",
+    )
+    assert re.search(r"Meta\s+150\s+260\s+\+110\s+\+73,3 %", reply), reply
+    assert "Meta gagne 110 conversions en Linéaire" in reply, reply
+    assert "Google perd 120 conversions en Linéaire" in reply, reply

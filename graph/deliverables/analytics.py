@@ -41,6 +41,7 @@ from graph.understanding.binding import (
 from graph.understanding.describe import label
 from graph.understanding.design import requested_design
 from graph.understanding.lexicon import channel_group
+from graph.understanding.models_stated import stated_models
 from graph.understanding.structures import compared_steps, retention_curve
 
 
@@ -816,6 +817,9 @@ def model_name(model: str, lang: str) -> str:
 def attribution(inputs, lang, request):
     if inputs.get("files"):
         return _attribution_from_file(inputs["files"][-1], lang, request)
+    if models := stated_models(request):  # "last click: google 410 …; in linear google 320 …"
+        values = _models_compared(models, inputs["channels"], lang)
+        return {**values, "_used": [s for s in request.slots if s.channel and s.value]}, {}
     channels = inputs["channels"]
     # Worked example: one converting journey through the channels in the order given.
     n = len(channels)
@@ -847,6 +851,37 @@ def attribution(inputs, lang, request):
         "method": t(lang, "attribution.credit_rules_heuristic_models"),
     }
     return values, {}
+
+
+def _models_compared(models: dict[str, dict[str, float]], channels: list[str], lang: str) -> dict:
+    """The conversions the user gives per channel under two attribution models, side by side:
+    each channel's credit under both, the difference and its change (%), and what the channel
+    that gains most and the one that loses most under the second model do in the journeys (a
+    gain: it opens or assists journeys the first model does not credit; a loss: it closes them)."""
+    (first, a), (second, b) = list(models.items())[:2]
+    names = list(dict.fromkeys([*a, *b]))
+    rows = [
+        [c, num(a.get(c, 0), lang), num(b.get(c, 0), lang)]
+        + [signed(num(b.get(c, 0) - a.get(c, 0), lang)), change(b.get(c, 0), a.get(c, 0), lang)]
+        for c in names
+    ]
+    moves = {c: b.get(c, 0) - a.get(c, 0) for c in names}
+    up, down = max(moves, key=lambda c: moves[c]), min(moves, key=lambda c: moves[c])
+    said = {"first": model_name(first, lang), "second": model_name(second, lang)}
+    reading = [
+        t(lang, "attribution.gains", channel=up, value=num(moves[up], lang), **said),
+        t(lang, "attribution.loses", channel=down, value=num(-moves[down], lang), **said),
+    ]
+    header = [t(lang, "attribution.channel"), said["first"], said["second"]]
+    header += [t(lang, "attribution.difference"), t(lang, "attribution.change")]
+    return {
+        "channel_list": ", ".join(names or channels),
+        "recommended": t(lang, "attribution.position_based_40_20"),
+        "results_title": t(lang, "attribution.models_given"),
+        "results": [table(header, rows), bullets(reading)],
+        "data_note": t(lang, "attribution.share_journeys_export_as"),
+        "method": t(lang, "attribution.models_given_method"),
+    }
 
 
 def _spend_for(spend: dict[str, float], channels: set[str]) -> dict[str, float]:
