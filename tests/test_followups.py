@@ -371,3 +371,18 @@ def test_kpi_figures_after_a_readout_are_a_kpi_sheet_not_the_tests_new_figures(c
     )
     # no arms in the second message: the KPI sheet takes it whole, the readout cannot use it
     assert replies[1].rstrip().endswith("› Suivi des KPIs"), replies[1]
+
+
+def test_a_schedule_with_its_own_day_zero_then_a_touch_added_in_the_thread(conv):
+    """ "a 4-email onboarding sequence: day 0, day 3, day 7, day 14" is four emails (the request's
+    description is no touch, its day 0 no second one); "add a push at day 10" adds one, in order."""
+    first, added = thread_of(
+        conv,
+        "can you set up a 4-email onboarding sequence for trial users: day 0, day 3, day 7, day 14",
+        "add a push at day 10",
+    )
+    rows = lambda reply: [
+        line.split()[1:3] for line in reply.splitlines() if re.match(r"\d\s{2,}", line)
+    ]  # noqa: E731
+    assert rows(first) == [["D0", "Email"], ["D+3", "Email"], ["D+7", "Email"], ["D+14", "Email"]]
+    assert rows(added) == rows(first)[:3] + [["D+10", "Push"], ["D+14", "Email"]], added

@@ -535,6 +535,9 @@ _DAY_ZERO = re.compile(
     re.I,
 )
 # "last call before trial end" is a final reminder, not a phone call
+_SEQUENCE_SIZE = re.compile(
+    r"(?<![a-z0-9])\d+[- ]?(?:e-?mails?|messages?|touch(?:es)?|relances?)\b"
+)
 _CALL = re.compile(r"(?<![a-z])(?<!last )(?<!final )(appel\w*|call|phone|telephon\w*)(?![a-z])")
 
 
@@ -545,19 +548,24 @@ def _touches_in(raw: str, lang: str) -> list[tuple[float, str, str]]:
     message named before the first timed one: it opens the sequence at J0."""
     out = []
     # "offre J+7. tu me fais ça ?": the touch is the sentence its timing is in
+    # a thread's messages are sentences of their own ("… day 5" then "add an SMS at day 7")
     pieces = [
-        p for sentence in re.split(r"[.?!](?:\s|$)", raw) for p in _TOUCH_PIECES.split(sentence)
+        p for sentence in re.split(r"[.?!](?:\s|$)|\n", raw) for p in _TOUCH_PIECES.split(sentence)
     ]
     timed = find_delays(fold(raw))
     schedule = len(timed) > 1  # "email day 0, in-app tip day 2, …"
-    opening = True  # "un email de bienvenue avec -10 %, un rappel à J+3…": the first goes at J0
+    # "un email de bienvenue avec -10 %, un rappel à J+3…": the first goes at J0, unless the
+    # schedule has its own day 0 ("a 3-email welcome sequence: day 0, day 2, day 5")
+    opening = not any(_DAY_ZERO.search(fold(p)) for p in pieces)
     for piece in pieces:
         folded = fold(piece)
         timing = find_delays(folded, schedule)
         first = opening and bool(timed) and bool(_MESSAGE_WORD.search(folded))
         opening = opening and not timing
-        if not timing and not _DAY_ZERO.search(folded) and not first:
-            continue
+        if not timing and (
+            (not _DAY_ZERO.search(folded) and not first) or _SEQUENCE_SIZE.search(folded)
+        ):
+            continue  # "plan a 3-email welcome sequence": what the sequence is, not a touch
         said = [name for word, name in _MESSAGE_CHANNELS if word in folded]
         channel = (t(lang, "multi-touch-sequences.call") if _CALL.search(folded) else None) or (
             said[0] if said else "Email"
