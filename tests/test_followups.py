@@ -386,3 +386,14 @@ def test_a_schedule_with_its_own_day_zero_then_a_touch_added_in_the_thread(conv)
     ]  # noqa: E731
     assert rows(first) == [["D0", "Email"], ["D+3", "Email"], ["D+7", "Email"], ["D+14", "Email"]]
     assert rows(added) == rows(first)[:3] + [["D+10", "Push"], ["D+14", "Email"]], added
+
+
+def test_a_step_added_between_two_steps_with_its_count_is_placed_there(conv):
+    _, added = thread_of(
+        conv,
+        "funnel : 20 000 visites, 5 000 fiches produit, 1 200 paniers, 600 paiements. où ça fuit ?",
+        "et si on ajoute une étape « livraison » entre paniers et paiements avec 900 personnes ?",
+    )
+    steps = [line.split()[0] for line in added.splitlines() if re.match(r"[a-z]+\s+\d", line)]
+    assert steps[-3:] == ["paniers", "livraison", "paiements"], added
+    assert re.search(r"livraison\s+900\s+75,0 %", added), added  # 900 of the 1 200 paniers

@@ -46,7 +46,12 @@ def extract_steps(text: str) -> list[tuple[str, int]] | None:
     """Funnel steps as [(label, count), …] from 'visites 10000, panier 3000, achat 800' or
     '10k visits > 3k cart > 800 orders'; a question before the steps ('où est-ce que ça fuit ?
     landing 12k, …') is not part of the first label. Needs two steps with a label and a count."""
-    steps = []
+    steps: list[tuple[str, int]] = []
+    added = [m for line in text.split("\n") if (m := _ADDED_STEP.search(fold(line)))]
+    if (
+        added
+    ):  # "what if we add a 'shipping info' step between checkout and orders with 700 people?"
+        text = "\n".join(line for line in text.split("\n") if not _ADDED_STEP.search(fold(line)))
     for part in _STEP_SPLIT.split(text):
         # a question around the steps ("where's the leak?") is the request, not a step name
         pieces = re.split(r"[?!:]|\.\s|\s[—–-]\s", part)
@@ -60,7 +65,36 @@ def extract_steps(text: str) -> list[tuple[str, int]] | None:
         label = _LEAD_WORDS.sub("", re.sub(r"\s+", " ", label)).strip(" -:=()")
         if label and not label.isdigit():
             steps.append((label[:40], int(q.value)))
+    for m in added:
+        steps = _with_step(steps, m)
     return steps if len(steps) >= 2 else None
+
+
+_PLACE = (
+    r"\s+(?:(?:between|entre)\s+(?:les?\s+|the\s+)?(?P<between>[\w' -]+?)\s+(?:and|et)\s+[\w' -]+?"
+    r"|(?:after|apres)\s+(?:les?\s+|the\s+)?(?P<after>[\w' -]+?))\s+(?:with|avec)\s+(?P<count>\d[\d ,.]*)"
+)
+_NAME = r"['\"«]?\s*(?P<name>[a-z][\w' -]{1,30}?)\s*['\"»]?"
+# "add a 'shipping info' step between …", "ajoute une étape « livraison » entre … avec 900"
+_ADDED_STEP = re.compile(
+    r"(?:add|ajout\w*|insert\w*|rajout\w*)\s+(?:a|an|une?|l')?\s*"
+    rf"(?:{_NAME}\s*(?:step|etape)|(?:step|etape)\s+{_NAME.replace('name', 'name2')}){_PLACE}"
+)
+
+
+def _with_step(steps: list[tuple[str, int]], added: re.Match) -> list[tuple[str, int]]:
+    """``steps`` with the step a follow-up adds ("add a 'shipping info' step between checkout and
+    orders with 700 people") right after the step it names, with its count; unchanged when the
+    named step is not one of them."""
+    anchor = fold(added["between"] or added["after"] or "").strip()
+    at = next((i for i, (label, _) in enumerate(steps) if fold(label) == anchor), None)
+    if at is None:
+        at = next((i for i, (label, _) in enumerate(steps) if anchor in fold(label)), None)
+    if at is None:
+        return steps
+    count = int(float(re.sub(r"[ ,]", "", added["count"]).rstrip(".")))
+    name = (added["name"] or added["name2"]).strip()
+    return steps[: at + 1] + [(name, count)] + steps[at + 1 :]
 
 
 _EARLIER_PERIOD = re.compile(
