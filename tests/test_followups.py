@@ -397,3 +397,14 @@ def test_a_step_added_between_two_steps_with_its_count_is_placed_there(conv):
     steps = [line.split()[0] for line in added.splitlines() if re.match(r"[a-z]+\s+\d", line)]
     assert steps[-3:] == ["paniers", "livraison", "paiements"], added
     assert re.search(r"livraison\s+900\s+75,0 %", added), added  # 900 of the 1 200 paniers
+
+
+def test_same_for_another_channel_with_its_figures_asks_the_request_again(conv):
+    first, again = thread_of(
+        conv,
+        "on a dépensé 12 k€ sur Meta le mois dernier pour 240 achats, panier moyen 80 €. ROAS et CPA ?",
+        "pareil pour google : 9 k€, 300 achats, panier moyen 60 €",
+    )
+    assert "1,60x" in first and "50,00 €" in first, first  # 240 × 80 / 12 000; 12 000 / 240
+    assert "2,00x" in again and "30,00 €" in again, again  # 300 × 60 / 9 000; 9 000 / 300
+    assert "12 000 €" not in again, again

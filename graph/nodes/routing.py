@@ -25,6 +25,7 @@ from graph.understanding.followups import (
     OPERATION_CONFIDENCE,
     Operation,
     read_operation,
+    same_for,
 )
 from graph.understanding.lexicon import cue_pattern, lexicon
 from graph.understanding.reader import is_correction
@@ -295,7 +296,9 @@ def apply_operation(state: State, operation: Operation, base: dict, ctx: Context
         )
     # a period moved by a delay ("décale d'une semaine") shifts the request's dates
     on_slots = (operation.op in ON_SLOTS or bool(operation.shift)) and operation.target != DESIGN
-    text = request if on_slots else f"{request}\n{operation.text}"
+    text = same_for(operation.text, request) or (
+        request if on_slots else f"{request}\n{operation.text}"
+    )  # "same for google: …" asks the request again with its own figures
     operations = list(state.get("operations") or []) + (
         [operation.model_dump()] if operation.op in REPLAYED or operation.shift else []
     )

@@ -168,6 +168,8 @@ def read_operation(message: str, request: Understanding) -> Operation:
             1.0,
         )  # "et en unilatéral ?": named, the classifier has no such line
     operation = Operation(op=op, probability=probability, text=message)
+    if same_for(message, request.raw):  # "same for google: €18k, 410 purchases, AOV €65"
+        return operation.model_copy(update={"op": "new_figures", "probability": 1.0})
     step = improved_step(message, request)
     if (
         step
@@ -324,6 +326,43 @@ def step_factor(message: str, request: Understanding, step: str) -> float | None
 _GOES_TO = re.compile(
     r"(?<![a-z])(?:goes|go|went|gets|get|rises|climbs|passe|passait|monte|arrive)\s+(?:up\s+)?(?:to|a)\s*$"
 )
+
+
+_SAME_FOR = re.compile(
+    r"^\W*(?:(?:the\s+)?same|do the same|pareil|idem|meme chose|fais pareil|fais la meme chose|"
+    r"and|et)\s+(?:for|pour)\s+(?P<what>[^:,\d]{2,40}?)\s*[:,-]"
+)
+
+
+def same_for(message: str, request: str) -> str | None:
+    """The request asked again for something else with its own figures ("same for google: €18k,
+    410 purchases, AOV €65" after "we spent €24k on Meta … for 380 purchases, AOV €72. ROAS and
+    CPA?"): the request's text with each figure replaced by the message's figure of the same unit
+    and currency, in order, and its one channel by what the message names; None unless the
+    message says so and gives two figures or more, each pairing with one of the request's."""
+    said = _SAME_FOR.match(fold(message))
+    if not said:
+        return None
+    mine = [s for s in understand(request).slots if isinstance(s.value, float)]
+    theirs = [s for s in understand(message).slots if isinstance(s.value, float)]
+    if len(theirs) < 2:
+        return None
+    out, k, at = request, 0, 0
+    for slot in theirs:
+        while k < len(mine) and (mine[k].unit, mine[k].currency) != (slot.unit, slot.currency):
+            k += 1
+        if k == len(mine):
+            return None
+        where = out.find(mine[k].evidence, at)
+        if where < 0:
+            return None
+        out = out[:where] + slot.evidence + out[where + len(mine[k].evidence) :]
+        at, k = where + len(slot.evidence), k + 1
+    channels = list(dict.fromkeys(understand(request).channels()))
+    named = [c for c in understand(request).slots if c.type == "channel"]
+    if len(channels) == 1 and named:
+        out = out.replace(named[0].evidence, said["what"].strip(), 1)
+    return out
 
 
 def step_count_factor(message: str, request: Understanding, step: str) -> float | None:
