@@ -45,16 +45,19 @@ def test_doubling_the_budget_splits_twice_as_much(conv):
 
 
 def test_channels_removed_added_and_constrained(conv):
-    _, without, tiktok, floor = thread_of(
+    _, without, tiktok, floor, reserve = thread_of(
         conv,
         SPLIT,
         "et sans linkedin ?",
         "ok et si on ajoute TikTok avec un ROAS de 1,9 ?",
         "il faut au moins 20k sur TikTok",
+        "et avec 10 % de réserve ?",
     )
     assert not row(without, "LinkedIn") and "48 000 €" in row(without, "Google Ads"), without
     assert "1,90x" in row(tiktok, "TikTok") and not row(tiktok, "LinkedIn"), tiktok
     assert "20 000 €" in row(floor, "TikTok") and "Contraintes respectées" in floor, floor
+    # the constraint as it reads, not the question it was asked in
+    assert "Contraintes respectées : il faut au moins 20k sur TikTok ; 10 % de réserve." in reserve
 
 
 def test_thanks_explain_and_translate_do_not_recompute_blindly(conv):

@@ -749,13 +749,20 @@ def _split_table(
     return table(header, rows)
 
 
+_WHAT_IF = re.compile(
+    r"^\s*(?:(?:et|and|ok|so)\s+)?(?:(?:si on (?:met|garde|prend)|what if we (?:keep|put)|avec|with)\s+)?",
+    re.IGNORECASE,
+)
+
+
 def _split_notes(
     every: bool, constraints: list[str], unread: list[str], key: str, lang: str
 ) -> list[str]:
     """What the split says about its inputs: a ROAS or CPA stood in for (``key``: the locale
     prefix of the measure), the constraints applied, and each constraint it could not read."""
     notes = [] if every else [t(lang, key + "roas_not_given_mean")]
-    applied = [c for c in constraints if c not in unread]
+    # "et avec 10 % de réserve ?" is shown as the constraint it sets: "10 % de réserve"
+    applied = [_WHAT_IF.sub("", c).strip(" ?!.") for c in constraints if c not in unread]
     if applied:
         notes.append(
             t(lang, "deliverables.campagnes.constraints_applied", value=" ; ".join(applied))

@@ -1,6 +1,6 @@
 """Figures listed with their channels: a unit written once for a list of numbers,
-"respectivement" lists, "Meta 9k, Google 6k, TikTok 3k" allocations, and two channels compared
-("CPA on Meta is 3 times lower than LinkedIn ($38 vs $114)").
+"respectivement" lists, "Meta 9k, Google 6k, TikTok 3k" allocations, two channels compared
+("CPA on Meta is 3 times lower than LinkedIn ($38 vs $114)") and the shares of a split ("50/50").
 
 People write a budget split the short way: the multiplier and currency once for the whole list
 ("30, 20 et 10 k€"), the channels after the amounts ("… sur respectivement Meta, Google et
@@ -47,7 +47,6 @@ def shared_unit(folded: str, qs: list[Quantity]) -> None:
         run = [q]
 
 
-_SLASHED = re.compile(r"/")
 _TRAFFIC = re.compile(
     r"(?<![a-z])(?:trafic|traffic|versions?|variantes?|variants?|arms?|bras)(?![a-z])"
 )
@@ -60,7 +59,7 @@ def split_shares(folded: str, qs: list[Quantity]) -> None:
     (a slash reads as conversions over visitors there)."""
     runs: list[list[Quantity]] = []
     for q in qs:
-        if runs and _SLASHED.fullmatch(folded[runs[-1][-1].end : q.start]):
+        if runs and folded[runs[-1][-1].end : q.start] == "/":
             runs[-1].append(q)
         else:
             runs.append([q])
