@@ -389,6 +389,17 @@ def test_a_schedule_with_its_own_day_zero_then_a_touch_added_in_the_thread(conv)
     ]  # noqa: E731
     assert rows(first) == [["D0", "Email"], ["D+3", "Email"], ["D+7", "Email"], ["D+14", "Email"]]
     assert rows(added) == rows(first)[:3] + [["D+10", "Push"], ["D+14", "Email"]], added
+    respaced = thread_of(
+        conv,
+        "can you set up a 4-email onboarding sequence for trial users: day 0, day 3, day 7, day 14",
+        "add a push at day 10",
+        "actually make it 4 days between emails",
+    )[-1]
+    # the emails every 4 days from the first; the push keeps its day
+    assert rows(respaced) == [["D0", "Email"], ["D+4", "Email"], ["D+8", "Email"]] + [
+        ["D+10", "Push"],
+        ["D+12", "Email"],
+    ], respaced
 
 
 def test_a_step_added_between_two_steps_with_its_count_is_placed_there(conv):

@@ -19,6 +19,7 @@ from graph.understanding import Understanding
 from graph.understanding.changes import changes
 from graph.understanding.dates import find_delays
 from graph.understanding.describe import delay_text
+from graph.understanding.followups import SPACING
 
 # seed automation-orchestrator.md, "Types de Workflows": the names; goals and steps are the labels (type.<id>)
 WORKFLOW_TYPES = {
@@ -625,6 +626,24 @@ def _sequence_table(rows: list[list[str]], lang: str, dated: bool = False):
     return table([t(lang, f"multi-touch-sequences.{h}") for h in headings], rows)
 
 
+def _respaced(touches: list[tuple[float, str, str]], raw: str) -> list[tuple[float, str, str]]:
+    """``touches`` (delay in days, channel, message) with the spacing a later message of the thread
+    sets ("make it 5 days between emails instead") applied to the touches of the channel it names
+    (every touch when it names none): the first keeps its delay, each next one comes that many
+    days later; the other touches keep theirs. Unchanged without such a message."""
+    *earlier, last = raw.split("\n")
+    spacing = SPACING.search(fold(last)) if earlier else None
+    if not spacing:
+        return touches
+    gap = float(spacing[1] or spacing[2])
+    named = [name for word, name in _MESSAGE_CHANNELS if word in fold(last)]
+    picked = [i for i, (_, channel, _) in enumerate(touches) if not named or channel in named]
+    out = list(touches)
+    for k, i in enumerate(picked):
+        out[i] = (touches[picked[0]][0] + k * gap, touches[i][1], touches[i][2])
+    return sorted(out, key=lambda touch: touch[0])
+
+
 def _listed_sequence(touches: list[tuple[float, str, str]], lang: str, request: Understanding):
     """The deliverable of a sequence the user listed touch by touch: their delays, channels and
     messages kept as given; the duration runs from the first touch to the last. Around an event
@@ -668,7 +687,7 @@ def multi_touch_sequences(inputs, lang, request):
     if (
         len(own := _touches_in(request.raw, lang)) >= 2
     ):  # the touches the user listed, in their words
-        return _listed_sequence(own, lang, request)
+        return _listed_sequence(_respaced(own, request.raw), lang, request)
     delays = sorted(s.value for s in request.all("delay"))
     timed = len(delays) + 1 >= touches  # the user's delays time every message
     contents = items(

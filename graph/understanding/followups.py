@@ -170,6 +170,9 @@ def read_operation(message: str, request: Understanding) -> Operation:
     operation = Operation(op=op, probability=probability, text=message)
     if same_for(message, request.raw):  # "same for google: €18k, 410 purchases, AOV €65"
         return operation.model_copy(update={"op": "new_figures", "probability": 1.0})
+    if SPACING.search(fold(message)) and len(request.all("delay")) >= 2:
+        # "make it 5 days between emails instead": a new setting of the sequence the thread timed
+        return operation.model_copy(update={"op": "new_figures", "probability": 1.0})
     step = improved_step(message, request)
     if (
         step
@@ -328,6 +331,10 @@ _GOES_TO = re.compile(
 )
 
 
+SPACING = re.compile(
+    r"(?<![a-z0-9])(?:(\d+)\s*(?:days?|jours?|j)\s+(?:between|entre|apart)|"
+    r"(?:every|tous les|toutes les|espace\w* de|spaced by)\s+(\d+)\s*(?:days?|jours?|j)\b)"
+)  # the days between a sequence's messages: group 1 or 2
 _SAME_FOR = re.compile(
     r"^\W*(?:(?:the\s+)?same|do the same|pareil|idem|meme chose|fais pareil|fais la meme chose|"
     r"and|et)\s+(?:for|pour)\s+(?P<what>[^:,\d]{2,40}?)\s*[:,-]"
