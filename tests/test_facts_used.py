@@ -465,14 +465,23 @@ def test_unit_economics_give_the_cac_payback_and_ltv_to_cac(conv):
     assert "not computed" not in reply, reply
 
 
-def test_a_campaign_goal_sets_the_target_cost_per_conversion(conv):
-    reply, _ = answer(
-        conv,
-        "plan a launch campaign for our new mobile app in Germany, goal 8,000 downloads in 6 weeks, budget €30k",
-    )
-    assert "Goal: 8,000 downloads" in reply and "€3.75 per conversion" in reply, (
-        reply
-    )  # 30 000 / 8 000
+@pytest.mark.parametrize(
+    "text, said",
+    [
+        (  # 30 000 / 8 000; over 6 weeks, a week's share
+            "plan a launch campaign for our new mobile app in Germany, goal 8,000 downloads in 6 "
+            "weeks, budget €30k",
+            ["Goal: 8,000 downloads", "€3.75 per conversion", "i.e. 1,333 a week"],
+        ),
+        (  # a 4-day campaign is paced by the day: 12 000 / 4, 600 / 4
+            "flash sale from 3 to 6 March, budget €12k on Meta and email, goal 600 orders. plan it?",
+            ["€12,000 over 4 days, i.e. €3,000 a day", "i.e. 150 a day", "€20.00 per conversion"],
+        ),
+    ],
+)
+def test_a_campaign_goal_sets_the_target_cost_per_conversion(conv, text, said):
+    reply, _ = answer(conv, text)
+    assert all(s in reply for s in said), reply
     assert "not used by this calculation" not in reply, reply
 
 

@@ -141,20 +141,31 @@ def _goal(request: Understanding):
     return next((s for s in request.slots if s.type in _GOALS and not s.arm and s.value), None)
 
 
+def _paced(value: float, span: int) -> tuple[float, str]:
+    """``value`` (a budget €, a goal) spread over a campaign of ``span`` days: per day under two
+    weeks ("Black Friday, 27 Nov to 1 Dec": 5 days), per week otherwise; with the catalogue key of
+    that pace."""
+    if span < 14:
+        return value / max(span, 1), "planning-campagne.pace_day"
+    return value / (span / 7), "planning-campagne.pace_week"
+
+
 def _objective(
     goal, budget: float, span: int, duration: str, request: Understanding, lang: str
 ) -> str:
-    """The objective line of a plan: the goal over the campaign, per week, and the target cost
+    """The objective line of a plan: the goal over the campaign, per day or week (:func:`_paced`), and the target cost
     per conversion it sets (budget ÷ goal; campaigns seed, objectives and KPIs of the brief)."""
     word = re.match(r"\s*([^\W\d_][\w-]*)", request.raw[goal.end :] if goal.end else "")
     noun = word.group(1) if word else label(goal.type, lang)
+    paced, pace = _paced(goal.value, span)
     return t(
         lang,
         "planning-campagne.objective_line",
         goal=num(goal.value, lang),
         noun=noun,
         duration=duration,
-        per_week=num(goal.value / max(span / 7, 1), lang),
+        per_week=num(paced, lang),
+        pace=t(lang, pace),
         cost=money(budget / goal.value, lang, request.currency, 2),
     )
 
@@ -221,14 +232,16 @@ def _campaign_budget(
             if channels
             else []
         )
-    total, weeks = inputs["budget"], max(span / 7, 1)
+    total = inputs["budget"]
+    paced, pace = _paced(total, span)
     lines = [
         t(
             lang,
             "planning-campagne.total_budget_total_over",
             total=money(total, lang, cur),
             duration=duration,
-            money=money(total / weeks, lang, cur),
+            money=money(paced, lang, cur),
+            pace=t(lang, pace),
         )
     ]
     if channels:
