@@ -70,6 +70,8 @@ def test_thanks_explain_and_translate_do_not_recompute_blindly(conv):
         and "LinkedIn : ROAS 1,5x" in why
         and "proportionnelle au ROAS" in why
     ), why
+    # the answer starts from LinkedIn's own row: 80 000 × 1,5 / (4,2 + 2,8 + 1,5)
+    assert why.startswith("LinkedIn — Budget 14 118 € · Part 17,6 % · ROAS 1,50x"), why
     assert "Budget allocation — €80,000" in english
 
 

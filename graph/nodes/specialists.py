@@ -8,6 +8,7 @@ deliverable: the builder in :mod:`graph.deliverables` computes the values and th
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -20,12 +21,13 @@ from graph.brains import merged, think
 from graph.configuration import Context
 from graph.data import DataError
 from graph.deliverables import BUILDERS, unused
-from graph.document import Deliverable, Section
+from graph.document import Deliverable, Section, Table
 from graph.hierarchy import InputSpec
 from graph.i18n import t
 from graph.messages import Error, FigureCheck, FileError, Missing, Note, Question, Unparsed, dump
 from graph.nodes.routing import file_agent, fits_better, redirect_target, shared_files
 from graph.state import State, routed_agent
+from graph.text import fold
 from graph.understanding import bind, is_skip, next_monday, understand
 from graph.understanding.describe import describe
 from graph.understanding.doubts import IGNORED, NONE_OPTION, Doubt, doubtful, measure_of, typed_fix
@@ -143,7 +145,11 @@ def make_specialist(agent: str):
         ):  # "pourquoi Meta a moins ?": the method and the figures, not the deliverable again
             return Command(
                 goto="escalate",
-                update={**done, "explain": False, "outbox": [explanation(document, request, lang)]},
+                update={
+                    **done,
+                    "explain": False,
+                    "outbox": [explanation(document, request, lang, state.get("message") or "")],
+                },
             )
         used = list(sources.values()) + made["_used"]
         document.note = unused(request, document.markdown(), lang, agent, used)
@@ -212,12 +218,29 @@ def _written(
     return document.model_copy(update=said), more
 
 
-def explanation(document: Deliverable, request: Understanding, lang: str) -> dict:
-    """A note answering "why / how" about a deliverable: the figures it used and its method."""
+def explanation(document: Deliverable, request: Understanding, lang: str, asked: str = "") -> dict:
+    """A note answering "why / how" about a deliverable: the figures it used and its method, led
+    by the row of its tables that the question ``asked`` names ("pourquoi TikTok a si peu ?": the
+    TikTok row of the split, each cell with its column)."""
     used = "; ".join(describe(request, lang)) or "—"
-    return dump(
-        Note(lang=lang, text=t(lang, "followups.explain", used=used) + "\n\n" + document.method)
-    )
+    text = t(lang, "followups.explain", used=used) + "\n\n" + document.method
+    if row := named_row(document, asked):
+        text = row + "\n\n" + text
+    return dump(Note(lang=lang, text=text))
+
+
+def named_row(document: Deliverable, asked: str) -> str:
+    """The first table row whose first cell the question names, as "cell — column value · …"
+    ("TikTok — Budget 10 435 € · Part 17,4 % · ROAS 2,00x"); '' when it names none."""
+    said = f" {fold(asked)} "
+    tables = [p for section in document.sections for p in section.parts if isinstance(p, Table)]
+    for table in tables:
+        for row in table.rows:
+            name = fold(str(row[0])).strip()
+            if name and re.search(rf"(?<![a-z0-9]){re.escape(name)}(?![a-z0-9])", said):
+                cells = [f"{c} {v}" for c, v in zip(table.columns[1:], row[1:]) if str(v).strip()]
+                return f"{row[0]} — " + " · ".join(cells)
+    return ""
 
 
 def _thread_key() -> str:
