@@ -626,13 +626,20 @@ def test_a_newsletter_cadence_over_a_quarter_is_dated_send_by_send(conv):
     assert "12 960" in dated[0], reply  # 48 000 × 27 %
 
 
-def test_a_ctr_test_clicks_and_a_churn_then_a_margin_are_read_as_written(conv):
+def test_a_ctr_test_a_moved_rate_per_arm_a_churn_then_a_margin_are_read_as_written(conv):
     reply, _ = answer(
         conv,
         "le client veut savoir si son test est concluant : version A 2 340 clics sur 61 000 "
         "impressions, version B 2 810 clics sur 60 400 impressions. c'est bon ?",
     )
     assert "3,84 % (2 340 / 61 000)" in reply and "il me manque" not in reply, reply
+    # a rate said to move in a test given per arm: control then variant, 480 / 12 000 and 552
+    reply, _ = answer(
+        conv,
+        "ab test on the signup form: conversion went from 4.0% to 4.6% with 12,000 visitors per "
+        "arm. significant?",
+    )
+    assert "4.00% (480 / 12,000)" in reply and "4.60% (552 / 12,000)" in reply, reply
     reply, _ = answer(
         conv,
         "pour l'infolettre de la rentrée, on a 22 000 abonnés, un taux d'ouverture de 31 %. "

@@ -317,6 +317,7 @@ def read(
     _from_to(folded, qs)
     _assign_arms(folded, qs, arms, channels)
     _arm_header(folded, qs, arms)
+    _moved_arms(folded, qs)
     qs = price_arms(folded, qs)
     _money_by_channel(folded, context, qs, channels)
     _inherit(qs)
@@ -750,6 +751,26 @@ _MOVED_WORDS = {
 }
 _FROM = re.compile(r"(?<![a-z])(?:from|de|passe de|passee de|est passe de)\s*[$€£]?\s*$")
 _TO = re.compile(r"\s*(?:/\s*\w+\s*)?(?:to|a|à|->|→)\s*[$€£]?\s*")
+
+
+_ARMED_TEST = re.compile(r"(?<![a-z])(?:a/b|ab test|test\w*|experiment\w*)(?![a-z])")
+
+
+def _moved_arms(folded: str, qs: list[Quantity]) -> None:
+    """In a test whose figures are given per arm ("conversion go from 2.8% to 3.3% on 9,000
+    visitors per arm"), a rate said to move from one value to another is control (A) then
+    variant (B): the readout's two arms, not a before/after of one page."""
+    if not (_ARMED_TEST.search(folded) and any(q.arm == "*" for q in qs)):
+        return
+    for q1, q2 in zip(qs, qs[1:]):
+        if (
+            q1.unit == q2.unit == "%"
+            and q1.measure == q2.measure == "conversion_rate"
+            and not (q1.arm or q2.arm)
+            and _FROM.search(folded[max(0, q1.start - 16) : q1.start])
+            and _TO.fullmatch(folded[q1.end : q2.start])
+        ):
+            q1.arm, q2.arm = "A", "B"
 
 
 def _from_to(folded: str, qs: list[Quantity]) -> None:
