@@ -394,32 +394,15 @@ def _budget_from_current(
     place = sum(current.values())
     split = {c: (total - test) * v / place for c, v in current.items()}
     split.update({c: test / len(new) for c in new})
-    rows = [
-        [
-            c,
-            money(current.get(c, 0.0), lang, cur),
-            money(split[c], lang, cur),
-            signed(money(split[c] - current.get(c, 0.0), lang, cur)),
-            pct(split[c] / total * 100, lang),
-        ]
-        for c in split
-    ]
+    rows = [[c, money(split[c], lang, cur), pct(split[c] / total * 100, lang)] for c in split]
+    header = [t(lang, f"budget-allocation.{k}") for k in ("channel", "budget", "share")]
     method = t(lang, "budget-allocation.current_kept", channels=", ".join(new)) if new else ""
     return {
         "total_budget": money(total, lang, cur),
         "channel_count": str(len(split)),
         "reserve": money(test, lang, cur) if new else t(lang, "budget-allocation.no_reserve"),
         "curves": "",
-        "split_table": table(
-            [
-                t(lang, "budget-allocation.channel"),
-                t(lang, "budget-allocation.current"),
-                t(lang, "budget-allocation.budget"),
-                t(lang, "budget-allocation.change"),
-                t(lang, "budget-allocation.share"),
-            ],
-            rows,
-        ),
+        "split_table": _with_current(table(header, rows), split, current, lang, cur),
         "method": " ".join(
             x for x in (method, t(lang, "budget-allocation.current_proportions")) if x
         ),
@@ -705,14 +688,11 @@ def _with_current(
         )
         rows.append(row[:1] + moved[:1] + row[1:2] + moved[1:] + row[2:])
     header = split_table.columns
-    header = (
-        header[:1]
-        + [t(lang, "budget-allocation.current")]
-        + header[1:2]
-        + [t(lang, "budget-allocation.change")]
-        + header[2:]
+    current_label, change = (
+        t(lang, "budget-allocation.current"),
+        t(lang, "budget-allocation.change"),
     )
-    return table(header, rows)
+    return table(header[:1] + [current_label] + header[1:2] + [change] + header[2:], rows)
 
 
 def _split_table(

@@ -325,20 +325,29 @@ def _compared_after(u: Understanding) -> tuple[dict[str, Slot], dict[str, Slot]]
     def figures(text: str) -> list[Slot]:
         return [s for s in understand(text).slots if isinstance(s.value, float) and not s.arm]
 
-    mine, theirs = figures("\n".join(earlier)), figures(last)
     now: dict[str, Slot] = {}
     before: dict[str, Slot] = {}
-    k = 0
+    for mine, theirs in paired_in_order(figures("\n".join(earlier)), figures(last)):
+        if mine.type not in now:
+            now[mine.type] = mine
+            before[mine.type] = theirs.model_copy(update={"type": mine.type})
+    return (now, before) if len(now) >= 2 else None
+
+
+def paired_in_order(mine: list[Slot], theirs: list[Slot]) -> list[tuple[Slot, Slot]]:
+    """(one of ``mine``, one of ``theirs``) for each of ``theirs`` in order, with the next of
+    ``mine`` of the same unit and currency: a later message's figures given in the order of an
+    earlier one's ("compare avec le mois d'avant : 0,31 %, 6,90 €, …", "same for google: €18k,
+    410 purchases"). Stops at the first of ``theirs`` that pairs with none."""
+    pairs, k = [], 0
     for slot in theirs:
         while k < len(mine) and (mine[k].unit, mine[k].currency) != (slot.unit, slot.currency):
             k += 1
         if k == len(mine):
             break
-        if mine[k].type not in now:
-            now[mine[k].type] = mine[k]
-            before[mine[k].type] = slot.model_copy(update={"type": mine[k].type})
+        pairs.append((mine[k], slot))
         k += 1
-    return (now, before) if len(now) >= 2 else None
+    return pairs
 
 
 _SIGNUPS = re.compile(r"(?<![a-z])(?:sign.?ups?|inscri\w*|registrations?|trials?|essais?)\W*$")

@@ -28,6 +28,7 @@ from pydantic import BaseModel
 from graph.linear import TextModel, text_model
 from graph.router import cached, corpus_rows, text_features
 from graph.text import fold, stem
+from graph.understanding.binding import paired_in_order
 from graph.understanding.dates import find_dates
 from graph.understanding.design import names_design
 from graph.understanding.lexicon import PhraseIndex, lexicon, words
@@ -184,7 +185,6 @@ def read_operation(message: str, request: Understanding) -> Operation:
         return operation.model_copy(update=update)
     if op == "scale":
         params = scale_params(message, request)
-        step = improved_step(message, request)
         factor = (step_factor(message, request, step) if step else None) or params.get("factor")
         if step and factor:  # "et si on améliore le passage panier -> checkout de 20 %"
             return operation.model_copy(update={"factor": factor, "item": step})
@@ -350,23 +350,21 @@ def same_for(message: str, request: str) -> str | None:
     said = _SAME_FOR.match(fold(message))
     if not said:
         return None
-    mine = [s for s in understand(request).slots if isinstance(s.value, float)]
+    asked = understand(request)
+    mine = [s for s in asked.slots if isinstance(s.value, float)]
     theirs = [s for s in understand(message).slots if isinstance(s.value, float)]
-    if len(theirs) < 2:
+    pairs = paired_in_order(mine, theirs)
+    if len(theirs) < 2 or len(pairs) < len(theirs):
         return None
-    out, k, at = request, 0, 0
-    for slot in theirs:
-        while k < len(mine) and (mine[k].unit, mine[k].currency) != (slot.unit, slot.currency):
-            k += 1
-        if k == len(mine):
-            return None
-        where = out.find(mine[k].evidence, at)
+    out, at = request, 0
+    for old, new in pairs:
+        where = out.find(old.evidence, at)
         if where < 0:
             return None
-        out = out[:where] + slot.evidence + out[where + len(mine[k].evidence) :]
-        at, k = where + len(slot.evidence), k + 1
-    channels = list(dict.fromkeys(understand(request).channels()))
-    named = [c for c in understand(request).slots if c.type == "channel"]
+        out = out[:where] + new.evidence + out[where + len(old.evidence) :]
+        at = where + len(new.evidence)
+    channels = list(dict.fromkeys(asked.channels()))
+    named = [c for c in asked.slots if c.type == "channel"]
     if len(channels) == 1 and named:
         out = out.replace(named[0].evidence, said["what"].strip(), 1)
     return out

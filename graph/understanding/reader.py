@@ -442,10 +442,15 @@ def _moving(folded: str, q: Quantity) -> str | None:
     moving = _MOVING_CLAUSE.search(before)
     if not moving:
         return None
-    clause = re.split(r"[.!?;,:\n]", before[: moving.start()])[-1]
-    named = (
-        measure_index(_UNIT_KIND[q.unit]).find_all(words(clause)) if q.unit in _UNIT_KIND else []
-    )
+    return _named_last(re.split(r"[.!?;,:\n]", before[: moving.start()])[-1], q)
+
+
+def _named_last(clause: str, q: Quantity) -> str | None:
+    """The measure of ``q``'s unit that ``clause`` names last, when plausible for ``q``; None
+    otherwise."""
+    if q.unit not in _UNIT_KIND:
+        return None
+    named = measure_index(_UNIT_KIND[q.unit]).find_all(words(clause))
     return str(named[-1][2]) if named and _plausible(str(named[-1][2]), q) else None
 
 
@@ -767,22 +772,25 @@ def _moved_arms(folded: str, qs: list[Quantity]) -> None:
             q1.unit == q2.unit == "%"
             and q1.measure == q2.measure == "conversion_rate"
             and not (q1.arm or q2.arm)
-            and _FROM.search(folded[max(0, q1.start - 16) : q1.start])
-            and _TO.fullmatch(folded[q1.end : q2.start])
+            and _from_and_to(folded, q1, q2)
         ):
             q1.arm, q2.arm = "A", "B"
+
+
+def _from_and_to(folded: str, q1: Quantity, q2: Quantity) -> bool:
+    """Whether ``q1`` comes after 'from' / 'de' and ``q2`` right after 'to' / 'à' ("went from
+    1,100 to 1,650", "est passé de 54 € à 57 €")."""
+    return bool(
+        _FROM.search(folded[max(0, q1.start - 16) : q1.start])
+        and _TO.fullmatch(folded[q1.end : q2.start])
+    )
 
 
 def _from_to(folded: str, qs: list[Quantity]) -> None:
     """'AOV dropped from $82 to $71', 'le panier est passé de 54 € à 57 €': the figure after
     'to' is the same measure as the one after 'from'."""
     for q1, q2 in zip(qs, qs[1:]):
-        if not (
-            q2.measure is None
-            and q1.unit == q2.unit
-            and _FROM.search(folded[max(0, q1.start - 16) : q1.start])
-            and _TO.fullmatch(folded[q1.end : q2.start])
-        ):
+        if not (q2.measure is None and q1.unit == q2.unit and _from_and_to(folded, q1, q2)):
             continue
         if q1.measure is None:  # "orders went from 1,100 to 1,650": the measure before the verb
             said = [
@@ -800,9 +808,7 @@ def _bracketed(folded: str, q: Quantity) -> str | None:
     opened = re.search(r"\(\s*(?:de|from|du)?\s*$", before)
     if not opened:
         return None
-    clause = re.split(r"[.!?;\n]", before[: opened.start()])[-1]
-    named = measure_index(_UNIT_KIND[q.unit]).find_all(words(clause))
-    return str(named[-1][2]) if named and _plausible(str(named[-1][2]), q) else None
+    return _named_last(re.split(r"[.!?;\n]", before[: opened.start()])[-1], q)
 
 
 def _ratios(folded: str, qs: list[Quantity]) -> None:

@@ -47,11 +47,10 @@ def extract_steps(text: str) -> list[tuple[str, int]] | None:
     '10k visits > 3k cart > 800 orders'; a question before the steps ('où est-ce que ça fuit ?
     landing 12k, …') is not part of the first label. Needs two steps with a label and a count."""
     steps: list[tuple[str, int]] = []
-    added = [m for line in text.split("\n") if (m := _ADDED_STEP.search(fold(line)))]
-    if (
-        added
-    ):  # "what if we add a 'shipping info' step between checkout and orders with 700 people?"
-        text = "\n".join(line for line in text.split("\n") if not _ADDED_STEP.search(fold(line)))
+    # "what if we add a 'shipping info' step between checkout and orders with 700 people?"
+    lines = [(line, _ADDED_STEP.search(fold(line))) for line in text.split("\n")]
+    added = [m for _, m in lines if m]
+    text = "\n".join(line for line, m in lines if not m)
     for part in _STEP_SPLIT.split(text):
         # a question around the steps ("where's the leak?") is the request, not a step name
         pieces = re.split(r"[?!:]|\.\s|\s[—–-]\s", part)
