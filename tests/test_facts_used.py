@@ -42,6 +42,20 @@ def test_a_lead_is_scored_with_the_users_own_grid_and_threshold(conv):
     assert notices == []  # 52 is no hot lead, and the grid's +30 is nobody's score
 
 
+def test_a_grid_written_with_equals_signs_and_a_lower_bound_is_the_users_own(conv):
+    reply, notices = answer(
+        conv,
+        "our grid: head of / VP = 25 pts, manager = 10, company over 1000 employees = 20, ebook "
+        "download = 5 each (cap 10), trade show visit = 15, student = -20. MQL threshold 55. Lead: "
+        "Marc, marketing manager at a 4,200-employee retailer, downloaded 3 ebooks, met us at a trade "
+        "show visit. MQL?",
+    )
+    # manager 10 + over 1000 employees 20 + 3 ebooks capped at 10 + trade show 15 = 55, at the threshold
+    assert "Lead score     55 pts" in reply and "MQL threshold  55 pts" in reply, reply
+    assert "Status         MQL" in reply and "ebook download" in reply
+    assert [n.split("—")[1].split("(")[0].strip() for n in notices] == ["Enterprise lead"], notices
+
+
 def test_a_revenue_test_reads_revenue_per_visitor_asks_for_its_variance_and_escalates(conv):
     reply, notices = answer(
         conv,

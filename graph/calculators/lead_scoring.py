@@ -145,11 +145,15 @@ class UserGrid(BaseModel):
     lead: str = ""
 
 
+# "C-level +30", "visite page tarifs +10/visite (max 30)", "director = 15", "webinar attended = 10 pts"
 _ITEM = re.compile(
-    r"^\s*(?P<label>[^+\-−\d][^+−]*?)\s*(?P<sign>[+\-−])\s?(?P<points>\d{1,3})(?:\s*(?:pts?|points?))?"
-    r"(?:\s*/\s*\w+)?(?:\s*\((?:max|plafond|cap)\.?\s*(?P<cap>\d{1,3})[^)]*\))?\s*$"
+    r"^\s*(?P<label>[^+\-−\d=][^+−=]*?)\s*(?P<equals>=\s*)?(?P<sign>[+\-−])?\s?(?P<points>\d{1,3})"
+    r"(?P<unit>\s*(?:pts?|points?)\b)?(?:\s*(?:/\s*\w+|each|per \w+|par \w+|chacune?))?"
+    r"(?:\s*\((?:max|plafond|cap)\.?\s*(?P<cap>\d{1,3})[^)]*\))?\s*$"
 )
 _RANGE = re.compile(r"(\d[\d\s]*)\s*(?:-|a|à|to)\s*(\d[\d\s]*)")
+# "company > 500 FTE", "plus de 1000 salariés": a lower bound only
+_ABOVE = re.compile(r"(?:>|≥|over|above|more than|plus de)\s*(\d[\d\s]*)")
 _THRESHOLD = re.compile(
     r"(?:seuil|threshold|cutoff)\s*(?:mql)?\s*(?:[:=]|a|at|of|de)?\s*(\d{1,3})|mql\s*(?:threshold|seuil)?\s*(?:[:=]|a|at|>=|≥)?\s*(\d{1,3})"
 )
@@ -157,7 +161,8 @@ _LEAD = re.compile(
     r"(?<![a-z])(?:le |the |our |notre )?(?:lead|prospect)\s*(?::|=|-|is|est)\s*", re.I
 )
 GENERIC_GRID_WORDS = frozenset(
-    "adresse address boite entreprise company societe niveau level page par per the les des".split()
+    "adresse address boite entreprise company societe niveau level page par per the les des"
+    " job title poste or above ou plus each chaque".split()
 )
 
 
@@ -173,15 +178,11 @@ def user_grid(text: str) -> UserGrid | None:
     items = []
     for chunk in re.split(r"[,;\n]|\.\s", head):
         m = _ITEM.match(chunk.split(":")[-1])
-        if not m:
+        # an unsigned number is a rule's weight only when written as one ("= 15", "15 pts")
+        if not m or not (m["sign"] or m["equals"] or m["unit"]):
             continue
-        span = _RANGE.search(m["label"])
-        low, high = (
-            (float(span[1].replace(" ", "")), float(span[2].replace(" ", "")))
-            if span
-            else (None, None)
-        )
-        points = int(m["points"]) * (-1 if m["sign"] in "-−" else 1)
+        low, high = _employee_range(m["label"])
+        points = int(m["points"]) * (-1 if m["sign"] and m["sign"] in "-−" else 1)
         items.append(
             GridItem(
                 label=m["label"].strip(),
@@ -194,6 +195,25 @@ def user_grid(text: str) -> UserGrid | None:
     threshold = _THRESHOLD.search(folded)
     mql = int(threshold[1] or threshold[2]) if threshold else None
     return UserGrid(items=items, mql=mql, lead=lead) if len(items) >= 2 else None
+
+
+def _employee_range(label: str) -> tuple[float | None, float | None]:
+    """The employee range a rule's label gives ("200-1000 salariés" -> (200, 1000), "company >
+    500 FTE" -> (500, None)), or (None, None)."""
+    span = _RANGE.search(label)
+    if span:
+        return float(span[1].replace(" ", "")), float(span[2].replace(" ", ""))
+    above = _ABOVE.search(fold(label))
+    return (float(above[1].replace(" ", "")), None) if above else (None, None)
+
+
+def _same(word: str, unit: set[str]) -> bool:
+    """Whether a stemmed word is one of a label's alternatives; one stem may prefix the other
+    because the two languages' stemmers cut differently ("visit" -> "vis", "visits" -> "visit")."""
+    return any(
+        word == u or (min(len(word), len(u)) >= 3 and (word.startswith(u) or u.startswith(word)))
+        for u in unit
+    )
 
 
 def _units(label: str) -> list[set[str]]:
@@ -229,13 +249,13 @@ def score_with_grid(grid: UserGrid) -> tuple[int, list[tuple[GridItem, int, str]
                 hits.append((item, item.points, f"{size:g}"))
             continue
         units = _units(item.label)
-        if not units or not all(u & set(lead_stems) for u in units):
+        if not units or not all(any(_same(w, u) for w in lead_stems) for u in units):
             continue
         count = next(
             (
                 int(w)
                 for w, nxt in zip(lead_stems, lead_stems[1:])
-                if w.isdigit() and any(nxt in u for u in units)
+                if w.isdigit() and any(_same(nxt, u) for u in units)
             ),
             1,
         )
