@@ -156,7 +156,8 @@ def evaluate(
             continue  # a report's week against the last: no test or change to sign off
         value, shown = measured(rule, reading, text, facts)
         if value is not None:
-            if rule.threshold is not None and value > rule.threshold:
+            # rounded: $7.70 against $7.00 is 10 % (float 10.000000000000009), not above 10 %
+            if rule.threshold is not None and round(value, 9) > rule.threshold:
                 fired.append((rule, shown))
             continue
         if rule.check and not settled and rule.check != "company_size_above":

@@ -424,3 +424,15 @@ def test_same_for_another_channel_with_its_figures_asks_the_request_again(conv):
     assert "1,60x" in first and "50,00 €" in first, first  # 240 × 80 / 12 000; 12 000 / 240
     assert "2,00x" in again and "30,00 €" in again, again  # 300 × 60 / 9 000; 9 000 / 300
     assert "12 000 €" not in again, again
+
+
+def test_new_counts_for_both_arms_rerun_the_readout_on_them(conv):
+    first, paid = thread_of(
+        conv,
+        "onboarding test: A 5,000 users / 400 activations, B 5,100 users / 470 activations. winner?",
+        "ok and with 7-day retention instead: A 260, B 262",
+    )
+    assert "8.00% (400 / 5,000)" in first, first
+    # each arm's new count over the same users, not B's old count beside A's new one
+    assert "5.20% (260 / 5,000)" in paid and "5.14% (262 / 5,100)" in paid, paid
+    assert "Not significant" in paid

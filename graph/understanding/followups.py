@@ -188,8 +188,10 @@ def read_operation(message: str, request: Understanding) -> Operation:
         factor = (step_factor(message, request, step) if step else None) or params.get("factor")
         if step and factor:  # "et si on améliore le passage panier -> checkout de 20 %"
             return operation.model_copy(update={"factor": factor, "item": step})
-        if _sets_a_share(message, request) or (
-            params.get("target") is None and not _scalable(request)
+        if (
+            _sets_a_share(message, request)
+            or _per_arm(message)
+            or (params.get("target") is None and not _scalable(request))
         ):
             # a share newly set, or nothing to scale ("on a 3 000 visiteurs par jour"): a new figure
             return operation.model_copy(update={"op": "new_figures"})
@@ -214,6 +216,12 @@ def _sets_a_share(message: str, request: Understanding) -> bool:
     dans le test ?"): a new figure for the same analysis, not a multiplier of one."""
     said = {s.type for s in understand(message).slots}
     return any(t in said and not request.first(t) for t in SHARES)
+
+
+def _per_arm(message: str) -> bool:
+    """Whether the follow-up gives figures for two arms ("if we only count paid conversions: A 61,
+    B 64"): each arm's new figure, not one figure scaled or set."""
+    return len({s.arm for s in understand(message).slots if s.arm}) >= 2
 
 
 def _scalable(request: Understanding) -> bool:

@@ -1184,6 +1184,8 @@ def _merge(
             s.arm, s.channel = s.arm or target.arm, s.channel or target.channel
         if s.generic and s.channel and target is None:
             _like_other_channels(merged, s, n)
+        if s.generic and s.arm and target is None:
+            _like_the_arms_count(merged, s, n)
         if s.type == "start_date":
             _shift_end(merged, s, n)
         if not s.generic:
@@ -1210,6 +1212,21 @@ def _like_other_channels(merged: list[Slot], s: Slot, n: int) -> None:
         ((type_, unit),) = types
         if unit == s.unit:  # another unit is another measure ("5 000 €" is not a ROAS)
             s.type = type_
+
+
+def _like_the_arms_count(merged: list[Slot], s: Slot, n: int) -> None:
+    """A bare count of an arm in a later message ("with 7-day retention instead: A 260, B 262")
+    is that arm's new count of what it converted, when it is below the arm's visitors: the same
+    readout on another outcome."""
+    earlier = [m for m in merged if m.message < n and m.arm == s.arm]
+    visitors = next((m.value for m in earlier if m.type == "visitors"), None)
+    counted = next((m for m in earlier if m.type != "visitors" and m.unit == s.unit), None)
+    if not (visitors and counted and isinstance(s.value, (int, float)) and s.value < visitors):
+        return
+    if counted.generic:  # a bare count replaces the arm's bare count ("400 activations")
+        merged.remove(counted)
+    else:
+        s.type = counted.type
 
 
 def _shift_end(merged: list[Slot], start: Slot, n: int) -> None:
