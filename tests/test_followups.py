@@ -436,3 +436,16 @@ def test_new_counts_for_both_arms_rerun_the_readout_on_them(conv):
     # each arm's new count over the same users, not B's old count beside A's new one
     assert "5.20% (260 / 5,000)" in paid and "5.14% (262 / 5,100)" in paid, paid
     assert "Not significant" in paid
+
+
+def test_day_numbers_without_a_plus_time_a_sequence_and_a_touch_is_moved_not_added(conv):
+    first, moved = thread_of(
+        conv,
+        "séquence pour les nouveaux inscrits à l'essai : J0 bienvenue, J2 tuto vidéo, J6 témoignage "
+        "client, J13 dernier rappel. tu me la rédiges ?",
+        "décale le témoignage client à J+4",
+    )
+    assert "4 messages sur 13 jours" in first and "Cible" in first, first
+    assert re.search(r"2\s+J\+2\s+Email\s+Tuto vidéo", first), first
+    assert re.search(r"3\s+J\+4\s+Email\s+Témoignage client", moved), moved
+    assert "4 messages" in moved and "J+6" not in moved

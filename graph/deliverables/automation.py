@@ -14,7 +14,7 @@ from graph.calculators import lead_scoring as scoring_calc
 from graph.deliverables import builder
 from graph.formatting import date_text, num, table
 from graph.i18n import items, t
-from graph.text import fold
+from graph.text import fold, stems
 from graph.understanding import Understanding
 from graph.understanding.changes import changes
 from graph.understanding.dates import find_delays
@@ -547,7 +547,7 @@ def _touches_in(raw: str, lang: str) -> list[tuple[float, str, str]]:
     text ``raw`` lists with their timing ("relance email à J+3, appel commercial à J+7, dernière
     relance J+14"), in order of delay; a piece without its own timing is not a touch, except a
     message named before the first timed one: it opens the sequence at J0."""
-    out = []
+    out: list[tuple[float, str, str]] = []
     # "offre J+7. tu me fais ça ?": the touch is the sentence its timing is in
     # a thread's messages are sentences of their own ("… day 5" then "add an SMS at day 7")
     pieces = [
@@ -567,20 +567,44 @@ def _touches_in(raw: str, lang: str) -> list[tuple[float, str, str]]:
             (not _DAY_ZERO.search(folded) and not first) or _SEQUENCE_SIZE.search(folded)
         ):
             continue  # "plan a 3-email welcome sequence": what the sequence is, not a touch
+        if timing and (moved := _moved_touch(out, piece)) is not None:
+            out[moved] = (timing[0].days, *out[moved][1:])  # "move the case study to day 5"
+            continue
         said = [name for word, name in _MESSAGE_CHANNELS if word in folded]
         channel = (t(lang, "multi-touch-sequences.call") if _CALL.search(folded) else None) or (
             said[0] if said else "Email"
         )
         what = _ADD_VERB.sub("", _POLITE.sub("", _DAY_ZERO.sub("", _TIMING.sub("", piece))))
         what = _WISH.sub("", what.strip())
-        for delay in timing:  # "1h / 24h / 72h": one touch at each
-            what = what.replace(delay.text, "")
+        for delay in timing:  # "1h / 24h / 72h": one touch at each; "J3 tuto" is a tutorial
+            what = re.sub(re.escape(delay.text), "", what, flags=re.I)
         what = " ".join(_LINKING.sub("", what).split()).strip(" .?!/,")
         # "3 emails à 1h / 24h / 72h": the count names the messages, not what they say
         what = channel if re.fullmatch(r"\d+\s+\S+", what) else what[:1].upper() + what[1:]
         what = what or channel
         out += [(d.days, channel, what) for d in timing] or [(0.0, channel, what)]
     return sorted(out, key=lambda touch: touch[0])
+
+
+_MOVE_VERB = re.compile(
+    r"^(?:.{0,20}?\b(?:can you|could you|please|peux-tu|tu peux|on)\s+)?"
+    r"(?:move|shift|push|put|reschedule|d[ée]cal\w*|d[ée]plac\w*|met[st]?|avance\w*|recul\w*)\s+",
+    re.I,
+)
+
+
+def _moved_touch(touches: list[tuple[float, str, str]], piece: str) -> int | None:
+    """The index of the listed touch a later sentence moves ("move the case study to day 5",
+    "décale le tuto à J+2"): a moving verb and every content word of one touch's message, else
+    None (the sentence adds or lists a touch)."""
+    if not _MOVE_VERB.match(piece):
+        return None
+    said = set(stems(piece))
+    for i, (_, _, what) in enumerate(touches):
+        words = {w for w in stems(what) if len(w) > 2 and not w[0].isdigit()}
+        if words and words <= said:
+            return i
+    return None
 
 
 _WISH = re.compile(
@@ -668,13 +692,23 @@ def _listed_sequence(touches: list[tuple[float, str, str]], lang: str, request: 
         ),
         "sequence_table": _sequence_table(rows, lang, start is not None),
         "method": t(lang, "multi-touch-sequences.delays_given_request_d0"),
-        "_used": [s for s in (start, end) if s is not None],  # the touches' dates count from them
+        # the touches' dates count from them; a delay moved in the thread was the touch's first day
+        "_used": [s for s in (start, end) if s is not None] + request.all("delay"),
     }
     return values, {}
 
 
 @builder("multi-touch-sequences")
 def multi_touch_sequences(inputs, lang, request):
+    values, facts = _sequence(inputs, lang, request)
+    # "for trial users (14-day trial)": who the sequence is for, as the user named them
+    return values | {"audience": ", ".join(str(s.value) for s in request.all("segment"))}, facts
+
+
+def _sequence(inputs, lang, request):
+    """The sequence's values: the touches the user listed, else ``inputs['touches']`` messages
+    over the duration or at the interval asked, timed by the user's delays when they time every
+    message."""
     mix = _channel_mix(request, lang)  # "3 emails et un SMS à la fin": four messages, in order
     touches, every = max(2, len(mix) or int(inputs["touches"])), inputs.get("interval_days")
     days = max(

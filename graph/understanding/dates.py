@@ -289,7 +289,8 @@ def find_dates(folded: str, today: date | None = None, context: str = "") -> lis
 
 
 _BEFORE = re.compile(r"\b[jdh]\s?-\s?(\d+)\s*(h|j|d|jours?|days?)?\b")  # "J-21", "H-1": before
-_DAY_N = re.compile(r"(?<![a-z])(?:day|jour)\s?(\d+)(?![\d.,]\d|\s?%)")  # "sales call day 10"
+# "sales call day 10"; "J3 tuto, J7 étude de cas" (a day number without the plus)
+_DAY_N = re.compile(r"(?<![a-z])(?:day|jour)\s?(\d+)(?![\d.,]\d|\s?%)|(?<![\w+-])[jd](\d{1,3})\b")
 _RUN = re.compile(
     r"(?<![\w+-])\d+\s*(?:h|j|d)\b(?:\s*(?:/|,|;|puis|then|->|→)\s*\d+\s*(?:h|j|d)\b)+"
 )  # "1h / 24h / 72h", "J1, J3, J7" without the plus: the delays of a sequence's messages
@@ -321,7 +322,8 @@ def find_delays(folded: str, schedule: bool = False) -> list[Delay]:
             found.append(Delay(start, run.start() + m.end(), days, m.group(0)))
     numbered = list(_DAY_N.finditer(folded))
     if schedule or len(numbered) >= 2:  # "email day 0, … call day 10" ("peeked at day 4": none)
-        found += [Delay(m.start(), m.end(), float(m[1]), m[0]) for m in numbered if m[1] != "0"]
+        numbers = [(m, m[1] or m[2]) for m in numbered]
+        found += [Delay(m.start(), m.end(), float(n), m[0]) for m, n in numbers if n != "0"]
     for pattern in _DELAYS:
         for m in pattern.finditer(folded):
             if any(d.start < m.end() and m.start() < d.end for d in found):
