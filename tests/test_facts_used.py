@@ -1209,3 +1209,28 @@ def test_conversions_given_under_two_attribution_models_are_compared_channel_by_
     assert re.search(r"Meta\s+150\s+260\s+\+110\s+\+73,3 %", reply), reply
     assert "Meta gagne 110 conversions en Linéaire" in reply, reply
     assert "Google perd 120 conversions en Linéaire" in reply, reply
+
+
+def test_two_subject_lines_sent_2_x_n_are_read_on_opens_and_clicks_checked(conv):
+    reply, notices = answer(
+        conv,
+        "test d'objet sur la newsletter, 2 x 20 000 envois. Version A : 4 200 ouvertures, 610 "
+        "clics. Version B : 4 700 ouvertures, 590 clics. on garde laquelle ?",
+    )
+    assert "21,00 % (4 200 / 20 000)" in reply and "23,50 % (4 700 / 20 000)" in reply, reply
+    # clicks over the same sends: 3.05 % against 2.95 %, statsmodels proportions_ztest p = 0.5577
+    assert "clics : A 3,05 %, B 2,95 %" in reply and "p = 0,5577" in reply, reply
+    assert "Également lu" not in reply or "clics" not in reply.split("Également lu")[1]
+    assert notices == []
+
+
+def test_arms_headed_by_their_price_with_baskets_give_revenue_per_visitor(conv):
+    reply, notices = answer(
+        conv,
+        "free delivery threshold test, £40 vs £60. £40: 12,000 visitors, 540 orders, AOV £52. "
+        "£60: 12,100 visitors, 480 orders, AOV £66. which one earns more?",
+    )
+    assert "4.50% (540 / 12,000)" in reply and "3.97% (480 / 12,100)" in reply, reply
+    # 540 × 52 / 12,000 = £2.34; 480 × 66 / 12,100 = £2.62 (+11.9 %)
+    assert "A £2.34, B £2.62 (+11.9%)" in reply and "Welch" in reply, reply
+    assert any("Management sign-off" in n and "11.9 %" in n for n in notices), notices

@@ -402,6 +402,9 @@ def ab_testing(inputs, lang, request):
     checks, alpha_text = _arm_checks(arms, chances, srm, design, lang)
     if early:
         checks.append(t(lang, "ab-testing.read_before_planned_sample", planned=num(planned, lang)))
+    other, counted = _secondary(arms, request, lang)
+    per_visitor, baskets, revenue_lift = _revenue_per_visitor(arms, request, lang)
+    checks += other + per_visitor
     significant = (
         r.p_value < alpha
     )  # the 95 % interval stays as labelled; only the decision is corrected
@@ -413,7 +416,12 @@ def ab_testing(inputs, lang, request):
         checks=bullets(checks),
         recommendation=rec,
         # "on peut passer B à 100 % ?": the recommendation is the answer
-        _used=[s for s in request.slots if s.type == "traffic_share"],
+        # a price that names a version ("$50 vs $75") is the arm's name, shown as A and B
+        _used=[
+            s for s in request.slots if s.type == "traffic_share" or (s.type == "amount" and s.arm)
+        ]
+        + counted
+        + baskets,
         method=t(
             lang,
             "ab-testing.method",
@@ -434,7 +442,75 @@ def ab_testing(inputs, lang, request):
             decision=None if early else _decision(significant, r.diff_pt > 0),
         ),
     )
-    return values, _readout_facts(srm.mismatch, r.lift_pct, significant and r.diff_pt < 0)
+    facts = _readout_facts(srm.mismatch, r.lift_pct, significant and r.diff_pt < 0)
+    if revenue_lift is not None:  # orders × basket per visitor: the revenue the test moves
+        facts["revenue_impact"] = abs(revenue_lift)
+    return values, facts
+
+
+_SECONDARY = ("clicks", "orders", "signups", "conversions", "leads")
+
+
+def _secondary(arms: list[dict], request: Understanding, lang: str) -> tuple[list[str], list]:
+    """A check line for a second outcome each of two arms gives ("3 450 ouvertures, 412 clics"):
+    its rate per arm over the same visitors and the two-proportion z-test between them
+    (statsmodels), so that a subject line that wins on opens is not shipped on clicks it loses;
+    with the two slots it read. ([], []) when the arms give none."""
+    if len(arms) != 2:
+        return [], []
+    for type_ in _SECONDARY:
+        counts = {s.arm: s for s in request.all(type_, any_arm=True) if s.arm in ("A", "B")}
+        a, b = counts.get("A"), counts.get("B")
+        if not (a and b) or {a.value, b.value} & {arms[0]["conversions"], arms[1]["conversions"]}:
+            continue
+        if a.value > arms[0]["visitors"] or b.value > arms[1]["visitors"]:
+            continue
+        r = abtest.ztest(
+            abtest.ZTestInput(
+                visitors_a=arms[0]["visitors"],
+                conversions_a=a.value,
+                visitors_b=arms[1]["visitors"],
+                conversions_b=b.value,
+            )
+        )
+        rates = [pct(s.value / arm["visitors"] * 100, lang, 2) for s, arm in zip((a, b), arms)]
+        verdict = "chi_significant" if r.p_value < 0.05 else "chi_not_significant"
+        line = t(
+            lang,
+            "ab-testing.secondary_check",
+            measure=label(type_, lang),
+            a=rates[0],
+            b=rates[1],
+            p=pvalue(r.p_value, lang),
+            verdict=t(lang, f"ab-testing.{verdict}"),
+        )
+        return [line], [a, b]
+    return [], []
+
+
+def _revenue_per_visitor(
+    arms: list[dict], request: Understanding, lang: str
+) -> tuple[list[str], list, float | None]:
+    """With each of two arms' average basket ("392 orders, AOV $58"): a check line with revenue
+    per visitor (conversions × AOV / visitors) per arm and its lift (%), which a conversion test
+    does not test (Welch's t-test needs per-visitor variance); the AOV slots and the lift.
+    ([], [], None) without both baskets."""
+    baskets = {s.arm: s for s in request.all("aov", any_arm=True) if s.arm in ("A", "B")}
+    if len(arms) != 2 or len(baskets) != 2:
+        return [], [], None
+    rpv = [arm["conversions"] * baskets[arm["label"]].value / arm["visitors"] for arm in arms]
+    if not rpv[0]:
+        return [], [], None
+    lift = (rpv[1] - rpv[0]) / rpv[0] * 100
+    cur = request.currency
+    line = t(
+        lang,
+        "ab-testing.revenue_per_visitor_check",
+        a=money(rpv[0], lang, cur, 2),
+        b=money(rpv[1], lang, cur, 2),
+        lift=("+" if lift > 0 else "") + pct(lift, lang),
+    )
+    return [line], list(baskets.values()), lift
 
 
 def _readout_facts(mismatch: bool, lift: float, loss: bool) -> dict:

@@ -1,9 +1,10 @@
-"""Figures the user composes from others: a sum of amounts and a share of a count.
+"""Figures the user composes from others: a sum of amounts, a share of a count, a count per arm.
 
 "18k€ stand + 6k€ déplacements + 4k€ goodies" is one budget of 28 000 € (its parts are how it is
 made, no figure of their own), and "300 leads dont 15 % de SQL" / "400 leads, of which 20%
-become SQLs" are 45 and 80 SQLs: the count the question is about (a cost per SQL). Both passes
-work on the quantities of graph.understanding.numbers, after the words named them.
+become SQLs" are 45 and 80 SQLs: the count the question is about (a cost per SQL). In a test,
+"2 x 15 000 envois" is 15 000 sends for each of the two versions. The passes work on the
+quantities of graph.understanding.numbers.
 """
 
 from __future__ import annotations
@@ -60,3 +61,25 @@ def shares_of_counts(folded: str, qs: list[Quantity]) -> None:
         if named and not measure_index("percent").find_all(after):
             share.value = round(count.value * share.value / 100, 2)
             share.unit, share.measure = "", str(named[0][2])
+
+
+def per_arm_product(folded: str, qs: list[Quantity], armed: bool) -> list[Quantity]:
+    """``qs`` with "2 x 15 000 envois" read as 15 000 for each arm (arm '*') when the message
+    names arms (``armed``): the multiplier is the number of versions, no figure of its own."""
+    if not armed:
+        return qs
+    out: list[Quantity] = []
+    for q in qs:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and last.unit == "x"
+            and last.value in (2, 3, 4, 5, 6)
+            and q.unit == ""
+            and not folded[last.end : q.start].strip()
+        ):
+            out[-1] = q
+            q.arm = "*"
+            continue
+        out.append(q)
+    return out

@@ -4,7 +4,8 @@ In a pricing test people name each version by its price and then give each versi
 "at" that price. The reader has made the two prices arms A and B ('X vs Y'); this pass gives a
 figure written just before "à 29 €" / "at $29" / "@ 29" that price's arm, and drops the repeated
 price, which names an arm and is no new figure. What they count is the test's conversions
-(subscribers, buyers, trials, sales): a pricing test converts or not at each price.
+(subscribers, buyers, trials, sales): a pricing test converts or not at each price. A price
+followed by a colon ("$50: 9,800 visitors, 392 orders") heads that arm's figures.
 """
 
 from __future__ import annotations
@@ -37,4 +38,25 @@ def price_arms(folded: str, qs: list[Quantity]) -> list[Quantity]:
         ):
             figure.arm, figure.measure = arm, "conversions"
             dropped.add(id(price))
+    _price_headers(folded, qs, prices, dropped)
     return [q for q in qs if id(q) not in dropped]
+
+
+def _price_headers(
+    folded: str, qs: list[Quantity], prices: dict[float, str], dropped: set[int]
+) -> None:
+    """ "$50: 9,800 visitors, 392 orders. $75: 9,750 visitors …": an arm's price followed by a
+    colon heads that arm's figures, up to the next such header; the header itself is dropped."""
+    arm = None
+    for q in qs:
+        header = (
+            q.unit == "€"
+            and not q.arm
+            and q.value in prices
+            and folded[q.end : q.end + 2].lstrip().startswith(":")
+        )
+        if header:
+            arm = prices[q.value]
+            dropped.add(id(q))
+        elif arm and q.arm is None:
+            q.arm = arm

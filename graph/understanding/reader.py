@@ -17,7 +17,7 @@ from graph.understanding.channel_lists import (
     shared_unit,
     split_shares,
 )
-from graph.understanding.composed import shares_of_counts, summed
+from graph.understanding.composed import per_arm_product, shares_of_counts, summed
 from graph.understanding.dates import find_dates, find_delays
 from graph.understanding.entities import AUTOMATION, Mention, entity_slots, mentions
 from graph.understanding.lexicon import (
@@ -307,7 +307,7 @@ def read(
     masked += [(m.start(), m.end()) for m in _ORDINAL.finditer(folded)]
     ages = list(_ages(folded))
     masked += [(m.start(), m.end()) for m in ages]
-    qs = scan(folded, masked)
+    qs = per_arm_product(folded, scan(folded, masked), bool(arms))
     shared_unit(folded, qs)
     channels = [c for c in mentions(folded, channel_index()) if not _no_channel(folded, c)]
     qs = summed(folded, _named(folded, context, qs, arms, channels))
