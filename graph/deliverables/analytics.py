@@ -395,19 +395,15 @@ def ab_testing(inputs, lang, request):
     alpha = design.get("alpha", 0.05) / (len(arms) - 1)
     r, chances = _compared(control, best, arms, design.get("two_sided", True))
     srm = abtest.srm([a["visitors"] for a in arms])
-    planned = _planned_sample(request) or inputs.get(
-        "planned_n"
-    )  # said in the request, else the thread's logged plan
+    # said in the request, else the thread's logged plan
+    planned = _planned_sample(request) or inputs.get("planned_n")
     early = planned is not None and min(a["visitors"] for a in arms) < planned
     checks, alpha_text = _arm_checks(arms, chances, srm, design, lang)
     if early:
         checks.append(t(lang, "ab-testing.read_before_planned_sample", planned=num(planned, lang)))
-    other, counted = _secondary(arms, request, lang)
-    per_visitor, baskets, revenue_lift = _revenue_per_visitor(arms, request, lang)
-    checks += other + per_visitor
-    significant = (
-        r.p_value < alpha
-    )  # the 95 % interval stays as labelled; only the decision is corrected
+    other, used, revenue_lift = _other_outcomes(arms, request, lang)
+    checks += other
+    significant = r.p_value < alpha  # the 95 % interval stays; only the decision is corrected
     verdict, rec = _verdict(early, significant, best["label"], r.diff_pt > 0, planned, alpha, lang)
     bayes = chances[best["label"]]
     values = _proportions_values(r, control, best, len(arms), bayes, lang)
@@ -415,13 +411,7 @@ def ab_testing(inputs, lang, request):
         verdict=verdict,
         checks=bullets(checks),
         recommendation=rec,
-        # "on peut passer B à 100 % ?": the recommendation is the answer
-        # a price that names a version ("$50 vs $75") is the arm's name, shown as A and B
-        _used=[
-            s for s in request.slots if s.type == "traffic_share" or (s.type == "amount" and s.arm)
-        ]
-        + counted
-        + baskets,
+        _used=used,
         method=t(
             lang,
             "ab-testing.method",
@@ -446,6 +436,22 @@ def ab_testing(inputs, lang, request):
     if revenue_lift is not None:  # orders × basket per visitor: the revenue the test moves
         facts["revenue_impact"] = abs(revenue_lift)
     return values, facts
+
+
+def _other_outcomes(
+    arms: list[dict], request: Understanding, lang: str
+) -> tuple[list[str], list, float | None]:
+    """The readout's check lines on what else the arms give (a second outcome, baskets), the
+    slots the readout uses beyond visitors and conversions, and the revenue-per-visitor lift (%)
+    when baskets give it."""
+    other, counted = _secondary(arms, request, lang)
+    per_visitor, baskets, revenue_lift = _revenue_per_visitor(arms, request, lang)
+    # "on peut passer B à 100 % ?": the recommendation is the answer; a price that names a
+    # version ("$50 vs $75") is the arm's name, shown as A and B
+    named = [
+        s for s in request.slots if s.type == "traffic_share" or (s.type == "amount" and s.arm)
+    ]
+    return other + per_visitor, named + counted + baskets, revenue_lift
 
 
 _SECONDARY = ("clicks", "orders", "signups", "conversions", "leads")
