@@ -449,3 +449,14 @@ def test_day_numbers_without_a_plus_time_a_sequence_and_a_touch_is_moved_not_add
     assert re.search(r"2\s+J\+2\s+Email\s+Tuto vidéo", first), first
     assert re.search(r"3\s+J\+4\s+Email\s+Témoignage client", moved), moved
     assert "4 messages" in moved and "J+6" not in moved
+
+
+def test_todays_split_given_in_percent_per_channel_is_shown_beside_the_new_one(conv):
+    (reply,) = thread_of(
+        conv,
+        "enveloppe 90 k€ ce semestre, aujourd'hui 40 % meta, 40 % google, 20 % tiktok. ROAS : "
+        "meta 2,5, google 4,5, tiktok 1,0. on rééquilibre ?",
+    )
+    # 40/40/20 % of 90 000 € in place; ROAS-proportional: 2.5/8, 4.5/8, 1/8 of 90 000 €
+    assert re.search(r"Meta\s+36 000 €\s+28 125 €\s+-7 875 €", reply), reply
+    assert re.search(r"TikTok\s+18 000 €\s+11 250 €", reply) and "Également lu" not in reply

@@ -324,7 +324,7 @@ def budget_allocation(inputs, lang, request):
     in_place = [  # the split in place, shown beside the new one
         s
         for s in request.slots
-        if current and (s.type == "budget" and s.channel or s.type == "budget_share")
+        if current and (s.type == "budget_share" or (s.type in ("budget", "rate") and s.channel))
     ]
     if not (roas or cpa) and (target := request.value("target_cpa")):
         cpa = {c: target for c in channels}  # "CPL cible 80 €": what the budget buys at that cost
@@ -369,13 +369,18 @@ def budget_allocation(inputs, lang, request):
 def current_split(request: Understanding, total: float) -> dict[str, float]:
     """{channel: amount} of the split in place as the user listed it ("Current split: Meta 9k,
     Google 6k", "30, 20 et 10 k€ sur respectivement Meta, Google et TikTok"): each channel's
-    budget, else its spend, when two or more channels have one; else shares of ``total`` given
-    for as many channels as the request names, in the order named ("Meta … LinkedIn … split
-    50/50 today"); {} otherwise."""
+    budget, else its spend, when two or more channels have one; else each channel's share of
+    ``total`` when they add up to 100 % ("50 % google, 30 % meta, 20 % linkedin aujourd'hui");
+    else shares given for as many channels as the request names, in the order named ("Meta …
+    LinkedIn … split 50/50 today"); {} otherwise."""
     for measure in ("budget", "spend"):
         amounts = request.by_channel(measure)
         if len(amounts) >= 2:
             return amounts
+    for measure in ("budget_share", "rate"):  # "50 % google, 30 % meta, 20 % linkedin aujourd'hui"
+        per = request.by_channel(measure)
+        if len(per) >= 2 and abs(sum(per.values()) - 100) <= 1:
+            return {c: total * share / 100 for c, share in per.items()}
     shares = [s.value for s in request.all("budget_share") if not s.channel]
     channels = list(dict.fromkeys(request.channels()))
     if len(shares) >= 2 and len(shares) == len(channels):
