@@ -107,6 +107,22 @@ def _small_lift(rule: EscalationRule, facts: dict[str, Any]) -> bool:
     )
 
 
+_TESTED = re.compile(
+    r"(?<![a-z])(test\w*|a/?b|experi\w*|variant\w*|version\w*|rollout|deploy\w*)(?![a-z])"
+)
+
+
+def _nothing_moves(rule: EscalationRule, reading: Reading, text: str) -> bool:
+    """A revenue rule not worth naming as possible: no test, arm or change is read ("Our CAC is
+    $420 and LTV $1,900"): unit economics move no revenue to sign off."""
+    return (
+        rule.check == "revenue_impact_above"
+        and not reading.changes
+        and not any(f.arm for f in reading.figures)
+        and not _TESTED.search(fold(text))
+    )
+
+
 def _hypothetical(rule: EscalationRule, reading: Reading, facts: dict[str, Any]) -> bool:
     """A revenue rule about a test being planned (sized by its daily traffic): its effect is
     hypothetical, on conversion, so the revenue situation does not apply. Nor when the message's
@@ -215,6 +231,8 @@ def possible(
         if rule.id in skip or not situation or measured(rule, reading, text, facts)[0] is not None:
             continue
         if _hypothetical(rule, reading, facts) or _no_lead(rule, facts) or _small_lift(rule, facts):
+            continue
+        if _nothing_moves(rule, reading, text):
             continue
         if rule.check == "revenue_impact_above" and reading.compares_periods:
             continue  # a report's period against another: no test or change to sign off

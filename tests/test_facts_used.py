@@ -1234,3 +1234,13 @@ def test_arms_headed_by_their_price_with_baskets_give_revenue_per_visitor(conv):
     # 540 × 52 / 12,000 = £2.34; 480 × 66 / 12,100 = £2.62 (+11.9 %)
     assert "A £2.34, B £2.62 (+11.9%)" in reply and "Welch" in reply, reply
     assert any("Management sign-off" in n and "11.9 %" in n for n in notices), notices
+
+
+def test_an_ltv_given_is_used_and_a_payback_without_margin_is_on_revenue(conv):
+    reply, notices = answer(
+        conv,
+        "notre LTV est de 2 400 €, le CAC 600 € et l'ARPU 80 €/mois. on est rentables ? payback ?",
+    )
+    # LTV / CAC = 2 400 / 600; payback on revenue = 600 / 80 months, the margin's asked for
+    assert "LTV 2 400 €" in reply and "4,00x" in reply and "7,5 mois" in reply, reply
+    assert "marge brute" in reply and "Possible :" not in reply and notices == []

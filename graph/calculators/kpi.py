@@ -253,6 +253,13 @@ KPIS = [
             "mois pour rembourser",
         ),
     ),
+    Kpi(  # the payback asked with no margin given: on revenue, the shortest it can be
+        "cac_payback_revenue",
+        ("cpa", "arpu"),
+        _ratio(),
+        "months",
+        "analytics",
+    ),
     Kpi(
         "ltv_cac",
         ("ltv", "cpa"),
@@ -303,7 +310,8 @@ def compute_kpis(metrics: dict[str, float], asked: Collection[str] = ()) -> dict
     budget it needs.
     ROI (%) = (revenue − spend) / spend × 100; MRR = customers × ARPU, and what a month's
     churn takes of them (customers × churn rate) and of it (MRR × churn rate). CAC payback (months) = CAC / (ARPU × gross
-    margin); LTV/CAC = LTV / CAC. Zero denominators are skipped.
+    margin), and when it is asked with no margin given, CAC / ARPU (on revenue); LTV/CAC = LTV / CAC
+    (an LTV given is used as given). Zero denominators are skipped.
     Without new customers, the CPA counts conversions as acquisitions (the usual ad-platform CPA).
     The KPIs of :data:`ON_REQUEST` only when their id is in ``asked`` (:func:`requested`).
     Returns {kpi id: value in the KPI's unit}."""
@@ -314,6 +322,10 @@ def compute_kpis(metrics: dict[str, float], asked: Collection[str] = ()) -> dict
             continue
         if kpi.id in known or (kpi.id == "revenue_from_aov" and "revenue" in known):
             continue  # given, not computed: "panier moyen 58 €" is the AOV
+        if kpi.id == "cac_payback_revenue" and (
+            "cac_payback" not in asked or "gross_margin" in known
+        ):
+            continue
         if kpi.id == "conversions_from_rate" and ("conversions" in known or "orders" in known):
             continue
         if kpi.id == "spend_from_cpa" and {"spend", "revenue", "orders", "visitors"} & set(known):

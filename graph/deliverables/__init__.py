@@ -175,6 +175,7 @@ MONEY_METRICS = (
     "revenue",
     "spend",
     "arpu",
+    "ltv",
     "aov",
     "cpa",
     "cpc",

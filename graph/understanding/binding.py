@@ -41,6 +41,7 @@ KPI_METRICS = (
     "customers",
     "churned",
     "arpu",
+    "ltv",
     "churn_rate",
     "repeat_customers",
     "promoters",

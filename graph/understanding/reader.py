@@ -217,6 +217,7 @@ _BARE_MONEY = (
     "budget",
     "revenue",
     "arpu",
+    "ltv",
     "sd",
     "mean",
 )  # a bare number is money only for these ("CA 64 800", "sd 8.4")
