@@ -1244,3 +1244,16 @@ def test_an_ltv_given_is_used_and_a_payback_without_margin_is_on_revenue(conv):
     # LTV / CAC = 2 400 / 600; payback on revenue = 600 / 80 months, the margin's asked for
     assert "LTV 2 400 €" in reply and "4,00x" in reply and "7,5 mois" in reply, reply
     assert "marge brute" in reply and "Possible :" not in reply and notices == []
+
+
+def test_sales_at_an_average_basket_give_the_roas_compared_with_another_channels(conv):
+    reply, notices = answer(
+        conv,
+        "affiliate push last quarter: 12 partners, $24,000 total, 8,000 clicks, 380 sales at $70 "
+        "average. better than google ads at ROAS 3?",
+    )
+    # 380 × $70 = $26,600 of revenue; ROAS 26,600 / 24,000 = 1.11x, 63 % under Google Ads' 3.00x
+    assert "$26,600.00" in reply and "1.11x" in reply, reply
+    assert "1.11x against 3.00x on Google Ads (-63.1%)" in reply and "brings back less" in reply
+    assert "4.75%" in reply  # 380 sales over 8,000 clicks, no visitors given
+    assert "ROAS 3.0x (Google Ads)" not in reply and notices == []

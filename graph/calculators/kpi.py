@@ -75,6 +75,13 @@ KPIS = [
         "performance",
         ("taux de conversion", "tx de conv", "conversion rate", "cvr", "conv rate", "taux de conv"),
     ),
+    Kpi(  # no visitors given: the rate of the clicks that converted ("1,240 orders, 41,000 clicks")
+        "click_conversion_rate",
+        ("conversions", "clicks"),
+        _ratio(100),
+        "%",
+        "performance",
+    ),
     Kpi(  # a report that gives signups beside paid conversions (binding.period_pairs)
         "signup_rate",
         ("signups", "visitors"),
@@ -310,7 +317,8 @@ def compute_kpis(metrics: dict[str, float], asked: Collection[str] = ()) -> dict
     budget it needs.
     ROI (%) = (revenue − spend) / spend × 100; MRR = customers × ARPU, and what a month's
     churn takes of them (customers × churn rate) and of it (MRR × churn rate). CAC payback (months) = CAC / (ARPU × gross
-    margin), and when it is asked with no margin given, CAC / ARPU (on revenue); LTV/CAC = LTV / CAC
+    margin), and when it is asked with no margin given, CAC / ARPU (on revenue); without visitors,
+    the conversion rate is over clicks; LTV/CAC = LTV / CAC
     (an LTV given is used as given). Zero denominators are skipped.
     Without new customers, the CPA counts conversions as acquisitions (the usual ad-platform CPA).
     The KPIs of :data:`ON_REQUEST` only when their id is in ``asked`` (:func:`requested`).
@@ -325,6 +333,8 @@ def compute_kpis(metrics: dict[str, float], asked: Collection[str] = ()) -> dict
         if kpi.id == "cac_payback_revenue" and (
             "cac_payback" not in asked or "gross_margin" in known
         ):
+            continue
+        if kpi.id == "click_conversion_rate" and "conversion_rate" in out:
             continue
         if kpi.id == "conversions_from_rate" and ("conversions" in known or "orders" in known):
             continue

@@ -173,6 +173,8 @@ def kpi_tracking(inputs, lang, request):
     missing = [(k, kpi.missing_for(k, metrics)) for k in kpi.requested(request.raw.split("\n")[0])]
     said = {s.type for s in request.slots}  # "ROAS 4.1 vs 4.5 target": a KPI given is not missing
     missing = [(k, needs) for k, needs in missing if needs and k.id not in set(done) | said]
+    if "click_conversion_rate" in done:  # the rate per click answers "conversion rate?"
+        missing = [(k, needs) for k, needs in missing if k.id != "conversion_rate"]
     given = ", ".join(
         f"{label(k, lang)} {figure_text(k, v, lang, cur)}" for k, v in metrics.items()
     )
@@ -263,6 +265,9 @@ def _kpi_extras(
     if against := target_table(targets, lang, cur):  # "revenue €2.4M vs target €2.6M"
         extra.append(against)
         used += [s for pair in targets.values() for s in pair]
+    benchmark, benchmarks = _against_channels(request, kpis, lang)
+    extra += benchmark
+    used += benchmarks
     if previous := _previous_kpi(request, metrics, kpis, lang):
         extra.append(previous[0])
         used.append(previous[1])
@@ -270,6 +275,36 @@ def _kpi_extras(
         extra += _retention(*curve, lang)
         used += [s for s in request.slots if s.unit == "%"]
     return extra, used
+
+
+def _against_channels(
+    request: Understanding, kpis: dict[str, float], lang: str
+) -> tuple[list[str], list]:
+    """The sheet's ROAS (else CPA) computed from its totals against the same measure another
+    channel is said to have ("worth it vs our meta ads at ROAS 2.1?"): one line per channel with
+    the gap (%) and which brings more per € spent; and the slots compared with."""
+    for measure, better_high in (("roas", True), ("cpa", False)):
+        own, others = kpis.get(measure), request.all(measure, any_arm=True)
+        others = [s for s in others if s.channel]
+        if own is None or not others:
+            continue
+        lines = []
+        for other in others:
+            gap = (own - other.value) / other.value * 100
+            better = (gap > 0) == better_high
+            lines.append(
+                t(
+                    lang,
+                    f"kpi-tracking.against_channel_{'better' if better else 'worse'}",
+                    measure=label(measure, lang),
+                    own=figure_text(measure, own, lang, request.currency),
+                    other=figure_text(measure, other.value, lang, request.currency),
+                    channel=other.channel,
+                    gap=("+" if gap > 0 else "") + pct(gap, lang),
+                )
+            )
+        return lines, others
+    return [], []
 
 
 def _retention(unit: str, points: list[tuple[int, float]], lang: str) -> list:

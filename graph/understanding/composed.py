@@ -3,8 +3,9 @@
 "18k€ stand + 6k€ déplacements + 4k€ goodies" is one budget of 28 000 € (its parts are how it is
 made, no figure of their own), and "300 leads dont 15 % de SQL" / "400 leads, of which 20%
 become SQLs" are 45 and 80 SQLs: the count the question is about (a cost per SQL). In a test,
-"2 x 15 000 envois" is 15 000 sends for each of the two versions. The passes work on the
-quantities of graph.understanding.numbers.
+"2 x 15 000 envois" is 15 000 sends for each of the two versions, and "620 sales at €45
+average" is 620 orders of a €45 basket. The passes work on the quantities of
+graph.understanding.numbers.
 """
 
 from __future__ import annotations
@@ -83,3 +84,20 @@ def per_arm_product(folded: str, qs: list[Quantity], armed: bool) -> list[Quanti
             continue
         out.append(q)
     return out
+
+
+_AT_AVERAGE = re.compile(r"\s*(?:[a-z]+\s+)?(?:at|a|@|for|pour)\s*$")
+_ORDERED = ("conversions", "orders", "customers")
+
+
+def average_basket(folded: str, qs: list[Quantity]) -> None:
+    """An average amount right after a count of sales "at" it ("620 sales at €45 average",
+    "620 ventes à 45 € en moyenne") is the average basket (AOV) of those sales, in place."""
+    for count, q in zip(qs, qs[1:]):
+        if (
+            q.measure == "mean"
+            and q.unit == "€"
+            and count.measure in _ORDERED
+            and _AT_AVERAGE.fullmatch(folded[count.end : q.start])
+        ):
+            q.measure = "aov"

@@ -17,7 +17,12 @@ from graph.understanding.channel_lists import (
     shared_unit,
     split_shares,
 )
-from graph.understanding.composed import per_arm_product, shares_of_counts, summed
+from graph.understanding.composed import (
+    average_basket,
+    per_arm_product,
+    shares_of_counts,
+    summed,
+)
 from graph.understanding.dates import find_dates, find_delays
 from graph.understanding.entities import AUTOMATION, Mention, entity_slots, mentions
 from graph.understanding.lexicon import (
@@ -305,9 +310,8 @@ def read(
     dates, delays = find_dates(folded, today, context), find_delays(folded)
     arms, arm_masks = _arms(line, folded, where, earlier_arms)
     masked = [(h.start, h.end) for h in dates] + [(d.start, d.end) for d in delays] + arm_masks
-    masked += [(m.start(), m.end()) for m in _ORDINAL.finditer(folded)]
     ages = list(_ages(folded))
-    masked += [(m.start(), m.end()) for m in ages]
+    masked += [(m.start(), m.end()) for m in [*_ORDINAL.finditer(folded), *ages]]
     qs = per_arm_product(folded, scan(folded, masked), bool(arms))
     shared_unit(folded, qs)
     channels = [c for c in mentions(folded, channel_index()) if not _no_channel(folded, c)]
@@ -321,7 +325,8 @@ def read(
     _moved_arms(folded, qs)
     qs = price_arms(folded, qs)
     _money_by_channel(folded, context, qs, channels)
-    _inherit(qs)
+    _inherit(folded, qs, {c.start for c in channels})
+    average_basket(folded, qs)
     _goals(folded, qs)
     _subscription_price(folded, qs)
     _rollout(folded, qs)
@@ -1046,10 +1051,17 @@ def _spend_then_revenue(folded: str, qs: list[Quantity]) -> None:
             q1.measure = "spend"
 
 
-def _inherit(qs: list[Quantity]) -> None:
+_OWN_NOUN = re.compile(
+    r"\s*(?!(?:pour|sur|avec|puis|then|dans|contre|versus|each|chacun\w*|pts?)\b)[a-z]{4,}"
+)
+
+
+def _inherit(folded: str, qs: list[Quantity], channel_starts: set[int]) -> None:
     """Lists keep their labels by position: 'A : 10000 visiteurs, 500 conversions ; B : 10000,
     580' (B's numbers are visitors then conversions), 'Google Ads : 5 000 € dépensés, 21 000 € de
-    CA ; Meta : 3 000 €, 7 500 €' (Meta's are spend then revenue), 'ROAS Google 4,2, Meta 3,1'."""
+    CA ; Meta : 3 000 €, 7 500 €' (Meta's are spend then revenue), 'ROAS Google 4,2, Meta 3,1'.
+    A figure followed by a noun of its own ("6 creators"; not a channel: "5.1 google") counts
+    that, and takes no label."""
     for attr in ("arm", "channel"):
         groups: dict[str, list[Quantity]] = {}
         for q in qs:
@@ -1058,7 +1070,12 @@ def _inherit(qs: list[Quantity]) -> None:
                 groups.setdefault(key, []).append(q)
         for key, members in groups.items():
             for pos, q in enumerate(members):
-                if q.measure or q.negated:
+                own = _OWN_NOUN.match(folded, q.end)
+                if (
+                    q.measure
+                    or q.negated
+                    or (own and own.end() - len(own[0].lstrip()) not in channel_starts)
+                ):
                     continue
                 for other, template in groups.items():
                     if (
