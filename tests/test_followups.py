@@ -460,3 +460,15 @@ def test_todays_split_given_in_percent_per_channel_is_shown_beside_the_new_one(c
     # 40/40/20 % of 90 000 € in place; ROAS-proportional: 2.5/8, 4.5/8, 1/8 of 90 000 €
     assert re.search(r"Meta\s+36 000 €\s+28 125 €\s+-7 875 €", reply), reply
     assert re.search(r"TikTok\s+18 000 €\s+11 250 €", reply) and "Également lu" not in reply
+
+
+def test_a_plan_shows_its_audience_and_a_channel_added_with_a_share_of_the_budget(conv):
+    plan, added = thread_of(
+        conv,
+        "campaign plan for our new savings app launch in May: budget €60k, goal 20,000 installs, "
+        "target: young professionals in big cities",
+        "add apple search ads with 25% of the budget",
+    )
+    assert "Target: young professionals in big cities" in plan, plan
+    assert "Apple Search Ads: €15,000 (25%)" in added, added
+    assert "Also read" not in added

@@ -76,12 +76,13 @@ def planning_campagne(inputs, lang, request):
     )
     budget_lines = _campaign_budget(inputs, span, duration, lang, request)
     given = "end_date" in inputs or "duration_days" in inputs
+    brief = {"target": audience(request), **{k: v for k, v in inputs.items() if v}}
     values = {
         "brief": bullets(
             [
-                t(lang, f"planning-campagne.{k}", value=inputs[k])
+                t(lang, f"planning-campagne.{k}", value=brief[k])
                 for k in BRIEF_FIELDS
-                if inputs.get(k)
+                if brief.get(k)
             ]
         ),
         "type_label": name,
@@ -92,9 +93,7 @@ def planning_campagne(inputs, lang, request):
         "budget": money(inputs["budget"], lang, request.currency)
         if inputs.get("budget")
         else t(lang, "planning-campagne.not_given"),
-        "budget_plan": bullets(budget_lines)
-        if budget_lines
-        else t(lang, "planning-campagne.budget_not_given_set"),
+        "budget_plan": bullets(budget_lines) or t(lang, "planning-campagne.budget_not_given_set"),
         "milestones": table(
             [t(lang, "planning-campagne.step"), "Date"],
             [
@@ -119,7 +118,7 @@ def planning_campagne(inputs, lang, request):
         ),
     }
     values["_files"] = [_calendar(name, start, end, dated, lang)]
-    values["_used"] = [goal] if (goal := _goal(request)) else []
+    values["_used"] = ([goal] if (goal := _goal(request)) else []) + _channel_shares(request)
     values["_launch_date"] = start.isoformat()  # the go/no-go checklist's deadline (bot/gate.py)
     return values, {}
 
@@ -139,6 +138,21 @@ def _goal(request: Understanding):
     """The slot of the campaign's objective in conversions ("goal 8,000 downloads", "objectif 500
     leads"), or None."""
     return next((s for s in request.slots if s.type in _GOALS and not s.arm and s.value), None)
+
+
+_AUDIENCE = re.compile(
+    r"(?<![\w])(?:cibles?|ciblage|target(?:ing)?|audience|persona)\s*:?\s+([^.;!?\n]{3,60})", re.I
+)
+
+
+def audience(request: Understanding) -> str:
+    """Who a campaign is for, in the user's words: the phrase after "cible(s)", "target",
+    "audience" ("cibles 25-40 ans urbains" -> "25-40 ans urbains"), else the segments read,
+    joined; '' when the request names none."""
+    said = _AUDIENCE.search(request.raw)
+    if said:
+        return said.group(1).strip(" ,")
+    return ", ".join(str(s.value) for s in request.all("segment"))
 
 
 def _paced(value: float, span: int) -> tuple[float, str]:
@@ -249,13 +263,39 @@ def _campaign_budget(
             t(
                 lang,
                 "planning-campagne.channels_value_detailed_split",
-                value=", ".join(channels),
+                value=", ".join(_with_share(c, total, request, lang) for c in channels),
                 money=money(total * 0.1, lang, cur),
             )
         )
     if goal := _goal(request):
         lines.append(_objective(goal, total, span, duration, request, lang))
     return lines
+
+
+def _channel_shares(request: Understanding) -> list:
+    """The slots of a share of the budget given to a channel ("ajoute apple search ads avec 20 %
+    du budget"): a percentage of the channel, at most 100."""
+    return [
+        s
+        for s in request.slots
+        if s.channel and s.type in ("budget_share", "rate") and 0 < s.value <= 100
+    ]
+
+
+def _with_share(channel: str, total: float, request: Understanding, lang: str) -> str:
+    """A channel as a plan lists it, with its amount and share when the user gave it one
+    ("Apple Search Ads : 9 000 € (20 %)")."""
+    share = next((s.value for s in _channel_shares(request) if s.channel == channel), None)
+    if share is None:
+        return channel
+    amount = money(total * share / 100, lang, request.currency)
+    return t(
+        lang,
+        "planning-campagne.channel_share",
+        channel=channel,
+        money=amount,
+        share=pct(share, lang, 0),
+    )
 
 
 def channel_roas(request: Understanding) -> dict[str, float]:

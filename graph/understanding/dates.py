@@ -164,6 +164,14 @@ _PATTERNS = [
             r"december)(?:\s+(\d{4}))?(?![\w])"
         ),
     ),
+    # "may" is a month only where a verb cannot be: "launch in May", "same for may?", "May 2027"
+    (
+        "month",
+        re.compile(
+            r"(?<![\w])(?:in|for|of|during|by|until|mid|early|late)[\s-]+(may)(?:\s+(\d{4}))?(?![\w])"
+        ),
+    ),
+    ("month", re.compile(r"(?<![\w])(may)\s+(\d{4})(?![\w])")),
     ("next_month", re.compile(r"\b(?:le mois prochain|mois prochain|next month)\b")),
     (
         "relative",
