@@ -66,6 +66,10 @@ def test_marketing_ops_table_keywords_reach_their_domain():
         ("Peux-tu définir notre stratégie marketing pour 2027 ?", "direction-marketing"),
         ("Rédige un article de blog sur nos nouveautés", "content-marketing"),
         ("Comment améliorer notre référencement naturel et nos backlinks ?", "seo-expert"),
+        (
+            "blog visits from google fell 30% since the last algorithm change, what now?",
+            "seo-expert",
+        ),
         ("Quelle stratégie d'enchères sur Google Ads ?", "paid-media"),
         ("Quel temps fera-t-il demain à Lyon ?", "hors-perimetre"),
     ],
