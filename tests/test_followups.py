@@ -472,3 +472,44 @@ def test_a_plan_shows_its_audience_and_a_channel_added_with_a_share_of_the_budge
     assert "Target: young professionals in big cities" in plan, plan
     assert "Apple Search Ads: €15,000 (25%)" in added, added
     assert "Also read" not in added
+
+
+def test_more_visitors_per_arm_at_the_same_rates_is_a_projection_not_a_result(conv):
+    first, projected = thread_of(
+        conv,
+        "pricing page test: A 10,000 visitors 300 signups, B 10,000 visitors 345 signups. significant?",
+        "what if we wait until 25,000 visitors per arm with the same rates?",
+    )
+    assert "Not significant" in first, first
+    # each arm scaled to 25,000 at its own rate: 750 and 862.5 -> 862 signups
+    assert "3.00% (750 / 25,000)" in projected and "(862 / 25,000)" in projected, projected
+    assert "A projection, not a result" in projected and "Significant" in projected
+    assert "EXP-" not in projected.split("Recommendation")[1]
+
+
+def test_a_fact_added_about_the_thread_subject_reruns_its_specialist(conv):
+    scored, booked = thread_of(
+        conv,
+        "score this lead: head of growth at a 700-person fintech, visited pricing 3 times",
+        "he also booked a demo for next week",
+    )
+    assert "Lead score     65 pts" in scored, scored
+    # +30 for the demo: 95 points, a hot lead; a date that is no input is not listed as unused
+    assert "Lead score     95 pts" in booked and "not a marketing operations request" not in booked
+    assert "Also read" not in booked, booked
+
+
+def test_an_amount_added_to_a_plan_and_a_touch_added_on_a_day_of_a_spread_sequence(conv):
+    plan, added = thread_of(
+        conv,
+        "budget 40 k€ pour le salon Retail Days du 3 au 5 juin, objectif 400 leads",
+        "on ajoute 8 k€",
+    )
+    assert "Budget             40 000 €" in plan and "Budget             48 000 €" in added, added
+    spread, pushed = thread_of(
+        conv,
+        "onboarding sequence: 5 emails over 12 days for new users",
+        "add a push notification on day 4",
+    )
+    assert "5 messages over 12 days" in spread and "6 messages over 12 days" in pushed, pushed
+    assert re.search(r"D\+4\s+Push\s+Push notification\n", pushed), pushed

@@ -65,7 +65,8 @@ def unused(
     left = [
         s
         for s in request.slots
-        if s.type not in ("trigger", "company_size_word")
+        # a date with no campaign cue ("booked a demo for next tuesday") is context, not an input
+        if s.type not in ("trigger", "company_size_word", "date")
         and id(s) not in taken
         and not _written(s, markdown, lang)
     ]

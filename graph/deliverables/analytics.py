@@ -440,6 +440,8 @@ def ab_testing(inputs, lang, request):
     checks += other
     significant = r.p_value < alpha  # the 95 % interval stays; only the decision is corrected
     verdict, rec = _verdict(early, significant, best["label"], r.diff_pt > 0, planned, alpha, lang)
+    if request.projected:  # a what-if on the thread's test: no decision, nothing logged
+        rec = t(lang, "ab-testing.projection", verdict=verdict.lower())
     bayes = chances[best["label"]]
     values = _proportions_values(r, control, best, len(arms), bayes, lang)
     values.update(
@@ -457,15 +459,7 @@ def ab_testing(inputs, lang, request):
         ),
         _charts=[_intervals_chart(arms, lang)],
         _alerts=_alerts(srm, planned if early else None, lang),
-        _experiment=experiment_data(
-            "readout",
-            request,
-            arms=arms,
-            lift=r.lift_pct,
-            p_value=r.p_value,
-            chance=bayes.chance_to_beat * 100,
-            decision=None if early else _decision(significant, r.diff_pt > 0),
-        ),
+        _experiment=_readout_record(request, arms, r, bayes, None if early else significant),
     )
     facts = _readout_facts(srm.mismatch, r.lift_pct, significant and r.diff_pt < 0)
     if revenue_lift is not None:  # orders × basket per visitor: the revenue the test moves
@@ -552,6 +546,24 @@ def _revenue_per_visitor(
         lift=("+" if lift > 0 else "") + pct(lift, lang),
     )
     return [line], list(baskets.values()), lift
+
+
+def _readout_record(request: Understanding, arms: list[dict], r, bayes, significant: bool | None):
+    """The experiment log's readout of the thread's test (graph.experiments): arms, lift (%),
+    p-value, chance to beat (%) and the decision (none before the planned sample: ``significant``
+    None); None for a projection ("et si on attend 20 000 visites par version ?"), which logs nothing."""
+    if request.projected:
+        return None
+    decision = None if significant is None else _decision(significant, r.diff_pt > 0)
+    return experiment_data(
+        "readout",
+        request,
+        arms=arms,
+        lift=r.lift_pct,
+        p_value=r.p_value,
+        chance=bayes.chance_to_beat * 100,
+        decision=decision,
+    )
 
 
 def _readout_facts(mismatch: bool, lift: float, loss: bool) -> dict:

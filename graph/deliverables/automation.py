@@ -111,6 +111,9 @@ def lead_scoring(inputs, lang, request):
         ),
         "next_step": next_step,
         "method": t(lang, "lead-scoring.sum_configured_model_s", mql=model.mql, sql=model.sql),
+        # the lead's headcount and counts ("60 personnes", "3 times") were checked by the model's
+        # criteria, points or not
+        "_used": request.all("company_size", "times", "count"),
     }
     facts: dict = {"lead_score": score}
     asked = {c.situation: f"« {found} »" for c, found in hits if c.situation}
@@ -385,8 +388,8 @@ def _delay_rules(request: Understanding, trigger: str, lang: str) -> list[list[s
 _PIECES = re.compile(r"\s*(?:[,;]|\bpuis\b|\bthen\b|\bensuite\b)\s*", re.IGNORECASE)
 _CONDITION = re.compile(r"\b(?:si|s'il|s'ils|if|sans|without|unless|sauf)\b", re.IGNORECASE)
 _LINKING = re.compile(
-    r"^\s*(?:à|a|at|and|et)\s+|\s+(?:à|a|at)\s*$", re.IGNORECASE
-)  # "email à" J+1, ", and alert the sales team"
+    r"^\s*(?:à|a|at|and|et)\s+|\s+(?:à|a|at|on|le|au)\s*$", re.IGNORECASE
+)  # "email à" J+1, ", and alert the sales team", "a push notification on" day 3
 _TIMING = re.compile(
     r"\b(?:[JD]\s?[+-]\s?\d+|[HT]\s?[+-]\s?\d+\s?h?"
     r"|(?:à|a|after|après|apres|au bout de)\s+\d+\s?(?:more\s+|autres\s+)?"
@@ -542,11 +545,12 @@ _SEQUENCE_SIZE = re.compile(
 _CALL = re.compile(r"(?<![a-z])(?<!last )(?<!final )(appel\w*|call|phone|telephon\w*)(?![a-z])")
 
 
-def _touches_in(raw: str, lang: str) -> list[tuple[float, str, str]]:
+def _touches_in(raw: str, lang: str, schedule: bool = False) -> list[tuple[float, str, str]]:
     """[(delay in days, channel, what the message is, in the user's words)] of the touches the
     text ``raw`` lists with their timing ("relance email à J+3, appel commercial à J+7, dernière
     relance J+14"), in order of delay; a piece without its own timing is not a touch, except a
-    message named before the first timed one: it opens the sequence at J0."""
+    message named before the first timed one: it opens the sequence at J0. ``schedule``: a
+    single day number times its touch ("add a push notification on day 3")."""
     out: list[tuple[float, str, str]] = []
     # "offre J+7. tu me fais ça ?": the touch is the sentence its timing is in
     # a thread's messages are sentences of their own ("… day 5" then "add an SMS at day 7")
@@ -554,7 +558,7 @@ def _touches_in(raw: str, lang: str) -> list[tuple[float, str, str]]:
         p for sentence in re.split(r"[.?!](?:\s|$)|\n", raw) for p in _TOUCH_PIECES.split(sentence)
     ]
     timed = find_delays(fold(raw))
-    schedule = len(timed) > 1  # "email day 0, in-app tip day 2, …"
+    schedule = schedule or len(timed) > 1  # "email day 0, in-app tip day 2, …"
     # "un email de bienvenue avec -10 %, un rappel à J+3…": the first goes at J0, unless the
     # schedule has its own day 0 ("a 3-email welcome sequence: day 0, day 2, day 5")
     opening = not any(_DAY_ZERO.search(fold(p)) for p in pieces)
@@ -623,7 +627,7 @@ def _added(later: str, lang: str) -> list[tuple[float, str, str]]:
     """[(day, channel, content)] of the timed touches the text ``later`` adds ("ajoute un SMS à
     J+10", "je veux ajouter un SMS à H+2"): a timed touch that an adding verb starts."""
     pieces = [p.strip() for s in re.split(r"[.?!](?:\s|$)", later) for p in _TOUCH_PIECES.split(s)]
-    return [touch for p in pieces if _ADD_VERB.match(p) for touch in _touches_in(p, lang)]
+    return [touch for p in pieces if _ADD_VERB.match(p) for touch in _touches_in(p, lang, True)]
 
 
 def _with_added(

@@ -200,6 +200,12 @@ def read_operation(message: str, request: Understanding) -> Operation:
         item = named_item(message, request, op == "remove_item")
         if item is None and op == "remove_item":
             item = named_step(message, request)
+        money = any(q.unit == "€" for q in scan(fold(message)))
+        added = scale_params(message, request) if item is None and op == "add_item" else {}
+        if money and added.get("value") is not None and _scalable(request):
+            # "on ajoute 5 k€": an amount added to the budget, not an item
+            update = {"op": "scale", "add": added["value"], "target": added["target"]}
+            return operation.model_copy(update=update)
         return operation.model_copy(update={"item": item})
     if op == "change_period":
         return operation.model_copy(update={"shift": shift_days(message)})
@@ -444,14 +450,18 @@ def apply(u: Understanding, operations: list[Operation]) -> Understanding:
     drops the channel and every figure of it (a funnel step goes to ``removed``, its count with
     it; a scale of a step's entry rate to ``improved``); a period change
     with a ``shift`` moves every date; a correction made on the reading form gives the figure
-    read at ``start`` its new type. Other operations work through the text (new figures,
+    read at ``start`` its new type; a scale that changes an A/B arm's figures makes the request
+    ``projected``. Other operations work through the text (new figures,
     corrections and added items are read from the follow-up's own words)."""
     slots, removed, improved = [s.model_copy() for s in u.slots], list(u.removed), dict(u.improved)
+    projected = u.projected
     for op in operations:
         if op.op == "scale" and op.item and op.factor:
             improved[op.item] = improved.get(op.item, 1.0) * op.factor
         elif op.op == "scale":
+            before = [s.value for s in slots if s.arm]
             _scale(slots, op)
+            projected = projected or before != [s.value for s in slots if s.arm]
         elif op.op == "change_period" and op.shift:
             for slot in slots:
                 if slot.type in DATES and isinstance(slot.value, str):
@@ -464,7 +474,8 @@ def apply(u: Understanding, operations: list[Operation]) -> Understanding:
             for slot in slots:
                 if slot.start == op.start:
                     slot.type = op.target
-    return u.model_copy(update={"slots": slots, "removed": removed, "improved": improved})
+    update = {"slots": slots, "removed": removed, "improved": improved, "projected": projected}
+    return u.model_copy(update=update)
 
 
 def _without(slots: list, item: str, text: str) -> list:
@@ -512,6 +523,9 @@ def named_channel(message: str, request: Understanding) -> str | None:
     return None
 
 
+_COUNTS = ("visitors", "conversions", "orders")
+
+
 def _scale(slots: list, op: Operation) -> None:
     """Scale ``op``'s target figures in place (every channel's, for a per-channel measure)."""
     numeric = [
@@ -522,13 +536,21 @@ def _scale(slots: list, op: Operation) -> None:
     if op.channel and any(s.channel for s in chosen):  # "et si TikTok monte à 45 € de CPA"
         group = _group(slots, op.channel)
         chosen = [s for s in chosen if s.channel and _group(slots, s.channel) == group]
-    if target == "visitors" and op.factor is not None:  # more traffic in a test: the same rates
-        arms = {s.arm for s in chosen if s.arm}
+    arms = {s.arm for s in chosen if s.arm} if target == "visitors" else set()
+    if arms and op.value is not None:  # "20 000 visites par version": each arm, at its rate
+        for arm in arms:
+            own = [s for s in numeric if s.arm == arm and s.type in _COUNTS]
+            old = next(s.value for s in own if s.type == "visitors")
+            _scale(own, op.model_copy(update={"value": None, "factor": op.value / old}))
+        return
+    if arms and op.factor is not None:  # more traffic in a test: the same rates
         chosen += [s for s in numeric if s.arm in arms and s.type in ("conversions", "orders")]
     if op.value is not None:
         chosen = chosen[:1]
     for slot in chosen:
-        if op.factor is not None:
+        if op.factor is not None and slot.type in _COUNTS:  # people and orders are whole
+            slot.value = float(round(slot.value * op.factor))
+        elif op.factor is not None:
             slot.value = slot.value * op.factor
         elif op.value is not None:
             slot.value = op.value

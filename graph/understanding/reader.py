@@ -473,11 +473,11 @@ def _refine(q: Quantity, before: list[str], after: list[str], folded: str, conte
     'score', days as a duration or an interval, a target with a sign as the effect to detect,
     conversions that moved as a change, a share of revenue as such (not a revenue
     change); money measures get the € unit."""
-    if (
-        q.unit == ""
-        and after[:1]
-        and after[0] in ("personnes", "people", "persons", "person")
-        and _SIZE_WORDS.search(folded[max(0, q.start - 30) : q.end + 30])
+    people = after[:1] and after[0] in ("personnes", "people", "persons", "person")
+    # "a 700-person fintech": the hyphen makes a headcount of whatever noun follows
+    if q.unit == "" and (
+        re.match(r"-(?:person|people)\b", folded[q.end : q.end + 8])
+        or (people and _SIZE_WORDS.search(folded[max(0, q.start - 30) : q.end + 30]))
     ):
         q.measure = "company_size"
     per = " ".join(after)

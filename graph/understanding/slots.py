@@ -52,10 +52,13 @@ class Understanding(BaseModel):
     currency it uses (the first one written, € when none is), the text it was read from (``raw``)
     and that text folded (``text``), and the items the thread's follow-ups removed that are not
     slots (``removed``: funnel steps as the request labels them; ``improved``: {step: factor of
-    its entry rate}, "et si on améliore le passage panier -> checkout de 20 %")."""
+    its entry rate}, "et si on améliore le passage panier -> checkout de 20 %"), and whether a
+    follow-up scaled an A/B arm's counts (``projected``: "et si on attend 20 000 visites par
+    version avec les mêmes taux ?" is a what-if, not a result)."""
 
     slots: list[Slot] = []
     removed: list[str] = []
+    projected: bool = False
     improved: dict[str, float] = {}
     currency: str = "€"
     text: str = ""
