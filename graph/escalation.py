@@ -18,9 +18,10 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from graph.hierarchy import EscalationRule
-from graph.text import fold
+from graph.text import FUNCTION_WORDS, fold
 from graph.understanding.changes import revenue_impact as implied_revenue_impact
 from graph.understanding.changes import stated_revenue_moves
+from graph.understanding.lexicon import lexicon
 
 if (
     TYPE_CHECKING
@@ -193,9 +194,24 @@ def evaluate(
             fired.append(
                 (rule, f"« {word.evidence} »")
             )  # "campagne ABM grands comptes" is not about a lead
-        elif situation and situation.probability >= _confidence(rule, facts):
+        elif (
+            situation
+            and situation.probability >= _confidence(rule, facts)
+            and not names_nothing(situation.evidence)
+        ):
             fired.append((rule, f"« {situation.evidence} »"))
     return fired
+
+
+def names_nothing(evidence: str) -> bool:
+    """Whether a clause holds only figures, measure names and function words ("and on clicks:
+    610 vs 655?"): it names no situation, whatever a model trained on whole sentences reads in it."""
+    measured = {
+        w for m in lexicon().measures.values() for phrase in m.words for w in phrase.split()
+    }
+    versus = {w for phrase in lexicon().arms["versus"] for w in phrase.split()}
+    said = [w for w in re.findall(r"[a-z]+", fold(evidence)) if len(w) > 1]
+    return not [w for w in said if w not in FUNCTION_WORDS | measured | versus]
 
 
 def _confidence(rule: EscalationRule, facts: dict[str, Any]) -> float:
@@ -236,7 +252,7 @@ def possible(
             continue
         if rule.check == "revenue_impact_above" and reading.compares_periods:
             continue  # a report's period against another: no test or change to sign off
-        if len(re.findall(r"[^\W\d_]{2,}", situation.evidence)) < 2:
+        if names_nothing(situation.evidence):
             continue  # a clause of figures alone ("8", an ICE score) names no situation
         share = situation.probability / rule.confidence
         if POSSIBLE <= share < 1 and (best is None or share > best[0]):

@@ -36,6 +36,8 @@ _EN_WORDS = frozenset(
     "significant revenue average mean results result readout please".split()
 )
 
+FUNCTION_WORDS = _FR_WORDS | _EN_WORDS  # words that say what a request is about in neither language
+
 
 def fold(text: str) -> str:
     """Lower-case ``text`` and strip accents ("Él" -> "el"); typographic apostrophes become "'"."""

@@ -1257,3 +1257,21 @@ def test_sales_at_an_average_basket_give_the_roas_compared_with_another_channels
     assert "1.11x against 3.00x on Google Ads (-63.1%)" in reply and "brings back less" in reply
     assert "4.75%" in reply  # 380 sales over 8,000 clicks, no visitors given
     assert "ROAS 3.0x (Google Ads)" not in reply and notices == []
+
+
+def test_two_versions_named_by_what_they_are_are_the_arms_and_bare_clicks_raise_nothing(conv):
+    thread = Thread("T", "CFACT", "parallel-arms")
+    notices: list[str] = []
+    first = "\n".join(
+        say(
+            conv,
+            thread,
+            "newsletter test: long subject line 12,000 sends 2,640 opens, short subject line "
+            "12,000 sends 2,880 opens. which one wins?",
+            notices,
+        )
+    )
+    assert "22.00% (2,640 / 12,000)" in first and "24.00% (2,880 / 12,000)" in first, first
+    clicks = "\n".join(say(conv, thread, "and on clicks: 402 vs 377?", notices))
+    # a clause of figures and measure names names no situation (no abnormal-behaviour notice)
+    assert notices == [] and "Other outcome, clicks: A 3.35%, B 3.14%" in clicks, clicks

@@ -96,6 +96,17 @@ class OfflineBrain:
                 key=lambda c: -c.score,
             )
         )
+        if weighed.agent and not given.get(weighed.agent) and not weighed.ambiguous:
+            # "long subject 12,000 sends 2,640 opens, short subject 12,000 sends 2,880 opens":
+            # every figure one specialist needs and none the words' one takes: the figures decide
+            full = [
+                c.id
+                for c in weighed.candidates
+                if given.get(c.id, 0.0) >= 1.0 and _figures_decide(nodes[c.id])
+            ]
+            if full:
+                path = self.router.hierarchy.path_to(full[0])
+                return RouteDecision(full[0], path, weighed.confidence, None, weighed.candidates)
         if (
             weighed.ambiguous
         ):  # close scores: the specialist the message gives (almost) everything to answers
@@ -127,6 +138,13 @@ class OfflineBrain:
     def read(self, text: str, situated: str | None) -> Reading:
         """The scanner's figures and the learned situation model's situations."""
         return read_message(text, situated)
+
+
+def _figures_decide(node) -> bool:
+    """Whether figures alone can tell a message is for ``node``: a test readout's results, or two
+    or more figure inputs (a date alone, or a count, is in many requests)."""
+    kinds = [spec.kind for spec in node.inputs if spec.kind in _EVIDENCE_KINDS]
+    return "ab_results" in kinds or len(kinds) >= 2
 
 
 _EVIDENCE_KINDS = (

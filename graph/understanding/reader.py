@@ -34,6 +34,7 @@ from graph.understanding.lexicon import (
     words,
 )
 from graph.understanding.numbers import Quantity, fold_map, scan
+from graph.understanding.parallel_arms import parallel_arms
 from graph.understanding.priced_arms import price_arms
 from graph.understanding.slots import GENERIC, Slot, Understanding
 
@@ -322,8 +323,7 @@ def read(
     _from_to(folded, qs)
     _assign_arms(folded, qs, arms, channels)
     _arm_header(folded, qs, arms)
-    _moved_arms(folded, qs)
-    qs = price_arms(folded, qs)
+    qs = _arms_by_form(folded, qs)
     _money_by_channel(folded, context, qs, channels)
     _inherit(folded, qs, {c.start for c in channels})
     average_basket(folded, qs)
@@ -353,6 +353,16 @@ def read(
     slots += entity_slots(folded, context, channels, dates, delays, evidence)
     slots += [_age_segment(m, evidence(m.start(), m.end())) for m in ages]
     return sorted(slots, key=lambda s: s.start), correction, olds
+
+
+def _arms_by_form(folded: str, qs: list[Quantity]) -> list[Quantity]:
+    """Arms read from how the figures are written rather than from markers: a rate that moves
+    in a per-arm test (control then variant), arms named by their price, two runs of the same
+    measures one after the other (graph.understanding.priced_arms, parallel_arms)."""
+    _moved_arms(folded, qs)
+    qs = price_arms(folded, qs)
+    parallel_arms(folded, qs)
+    return qs
 
 
 def _money_by_channel(
