@@ -1275,3 +1275,14 @@ def test_two_versions_named_by_what_they_are_are_the_arms_and_bare_clicks_raise_
     clicks = "\n".join(say(conv, thread, "and on clicks: 402 vs 377?", notices))
     # a clause of figures and measure names names no situation (no abnormal-behaviour notice)
     assert notices == [] and "Other outcome, clicks: A 3.35%, B 3.14%" in clicks, clicks
+
+
+def test_counts_paired_under_two_attribution_models_channel_by_channel(conv):
+    reply, _ = answer(
+        conv,
+        "premier clic vs dernier clic sur le trimestre : google 300 / 450, meta 260 / 150, "
+        "newsletter 90 / 120. on en tire quoi ?",
+    )
+    # the first count of each pair is under the model named first (first touch)
+    assert re.search(r"Google\s+300\s+450\s+\+150\s+\+50,0 %", reply), reply
+    assert re.search(r"Meta\s+260\s+150\s+-110\s+-42,3 %", reply) and "Tests A/B" not in reply

@@ -948,7 +948,9 @@ def attribution(inputs, lang, request):
         return _attribution_from_file(inputs["files"][-1], lang, request)
     if models := stated_models(request):  # "last click: google 410 …; in linear google 320 …"
         values = _models_compared(models, inputs["channels"], lang)
-        return {**values, "_used": [s for s in request.slots if s.channel and s.value]}, {}
+        # every count is one channel's credit under one of the models
+        used = [s for s in request.slots if s.value and isinstance(s.value, float)]
+        return {**values, "_used": used}, {}
     channels = inputs["channels"]
     # Worked example: one converting journey through the channels in the order given.
     n = len(channels)

@@ -2,13 +2,18 @@
 
 "last click: google 410, meta 220, email 180; in linear google 320, meta 290, email 200" is each
 channel's credit under two models. A clause's figures belong to the model it names (after a
-colon, when the clause opens with a header such as "attribution last click vs linear:").
+colon, when the clause opens with a header such as "attribution last click vs linear:"). Written
+channel by channel instead ("last click and linear: google 520 / 410, meta 180 / 260"), each
+channel's pair gives the two models in the order the message names them.
 """
 
 from __future__ import annotations
 
 import re
 
+from graph.understanding.entities import mentions
+from graph.understanding.lexicon import channel_index
+from graph.understanding.numbers import scan
 from graph.understanding.slots import Understanding
 
 MODEL_WORDS = {
@@ -44,4 +49,30 @@ def stated_models(u: Understanding) -> dict[str, dict[str, float]]:
         if len(named) == 1 and len(figures) >= 2:
             out.setdefault(named[0], figures)
         start = end + 1
-    return out if len(out) >= 2 else {}
+    return out if len(out) >= 2 else paired_models(u.text)
+
+
+# "google 520 conv last click / 410 linear": a count, a few words, a slash, a count
+_PAIR = re.compile(r"\s*:?\s*(\d[\d\s.,]*k?)\s*(?:[a-z]+\s*){0,4}/\s*(\d[\d\s.,]*k?)")
+
+
+def paired_models(folded: str) -> dict[str, dict[str, float]]:
+    """{model id: {channel: conversions}} of a message naming two models and giving each channel
+    its pair of counts ("compare last click and linear: google 520 / 410, meta 180 / 260"), the
+    first count under the model named first; {} unless two models and two channels are read."""
+    named = sorted(
+        (m.start(), model)
+        for model, words in MODEL_WORDS.items()
+        if (m := re.search(rf"(?<![a-z])(?:{words})", folded))
+    )
+    if len(named) != 2:
+        return {}
+    first, second = named[0][1], named[1][1]
+    out: dict[str, dict[str, float]] = {first: {}, second: {}}
+    for channel in mentions(folded, channel_index()):
+        pair = _PAIR.match(folded, channel.end)
+        counts = [scan(side) for side in pair.groups()] if pair else []
+        if len(counts) == 2 and all(counts):
+            name = channel.value[1]
+            out[first][name], out[second][name] = counts[0][0].value, counts[1][0].value
+    return out if len(out[first]) >= 2 else {}

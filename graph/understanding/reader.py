@@ -33,6 +33,7 @@ from graph.understanding.lexicon import (
     verb_index,
     words,
 )
+from graph.understanding.models_stated import paired_models
 from graph.understanding.numbers import Quantity, fold_map, scan
 from graph.understanding.parallel_arms import parallel_arms
 from graph.understanding.priced_arms import price_arms
@@ -358,10 +359,14 @@ def read(
 def _arms_by_form(folded: str, qs: list[Quantity]) -> list[Quantity]:
     """Arms read from how the figures are written rather than from markers: a rate that moves
     in a per-arm test (control then variant), arms named by their price, two runs of the same
-    measures one after the other (graph.understanding.priced_arms, parallel_arms)."""
+    measures one after the other (graph.understanding.priced_arms, parallel_arms); none in
+    counts paired under two attribution models (graph.understanding.models_stated)."""
     _moved_arms(folded, qs)
     qs = price_arms(folded, qs)
     parallel_arms(folded, qs)
+    if paired_models(folded):  # "meta 180 / 260" under two attribution models: no A/B arms
+        for q in qs:
+            q.arm = None
     return qs
 
 
