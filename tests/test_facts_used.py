@@ -1286,3 +1286,24 @@ def test_counts_paired_under_two_attribution_models_channel_by_channel(conv):
     # the first count of each pair is under the model named first (first touch)
     assert re.search(r"Google\s+300\s+450\s+\+150\s+\+50,0 %", reply), reply
     assert re.search(r"Meta\s+260\s+150\s+-110\s+-42,3 %", reply) and "Tests A/B" not in reply
+
+
+@pytest.mark.parametrize(
+    "text, control, variant",
+    [
+        (  # the variant is the subject: its figure comes first
+            "the new checkout converts better (5.2% vs 4.6%) on 15,000 visitors per arm, is it real?",
+            "4.60% (690 / 15,000)",
+            "5.20% (780 / 15,000)",
+        ),
+        (  # arms named in a header, then their figures in that order
+            "control vs variant: 2.8% vs 3.3% with 9,000 visitors each. significant?",
+            "2.80% (252 / 9,000)",
+            "3.30% (297 / 9,000)",
+        ),
+    ],
+)
+def test_a_pair_of_rates_takes_its_arms_from_the_words_before_it(conv, text, control, variant):
+    reply, _ = answer(conv, text)
+    assert f"A (control)                       {control}" in reply, reply
+    assert f"B (variant)                       {variant}" in reply
