@@ -128,11 +128,13 @@ def _hypothetical(rule: EscalationRule, reading: Reading, facts: dict[str, Any])
     """A revenue rule about a test being planned (sized by its daily traffic): its effect is
     hypothetical, on conversion, so the revenue situation does not apply. Nor when the message's
     revenue percentage is a share of revenue ("la newsletter représente 14 % du CA") and nothing
-    moved: what a channel weighs is not revenue moving."""
+    moved: what a channel weighs is not revenue moving. Nor a rate to reach outside a test ("if
+    onboarding emails lift it to 11%, how much MRR?"): a what-if, nothing to sign off yet."""
     return rule.check == "revenue_impact_above" and bool(
         facts.get("planned_test")
         or reading.first("daily_traffic")
         or (reading.first("revenue_share") and not reading.changes)
+        or (reading.first("target_rate") and not any(f.arm for f in reading.figures))
     )
 
 

@@ -513,3 +513,22 @@ def test_an_amount_added_to_a_plan_and_a_touch_added_on_a_day_of_a_spread_sequen
     )
     assert "5 messages over 12 days" in spread and "6 messages over 12 days" in pushed, pushed
     assert re.search(r"D\+4\s+Push\s+Push notification\n", pushed), pushed
+
+
+def test_a_what_if_rate_is_answered_then_set_again_with_no_sign_off(conv):
+    thread = Thread("T", "CFU", "what-if-rate")
+    notices: list[str] = []
+    first = "\n".join(
+        say(
+            conv,
+            thread,
+            "trial-to-paid is 6% on 5,000 trials a month, ARPU $30. if a better onboarding lifts it "
+            "to 8%, how much MRR does that add?",
+            notices,
+        )
+    )
+    # (8 % − 6 %) × 5,000 = 100 more paying customers × $30
+    assert "+100 conversions" in first and "+$3,000" in first, first
+    again = "\n".join(say(conv, thread, "and at 9%?", notices))
+    assert "+150 conversions" in again and "+$4,500" in again, again
+    assert notices == []  # a what-if outside a test moves no revenue to sign off

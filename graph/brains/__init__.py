@@ -18,7 +18,13 @@ from graph.calculators import kpi
 from graph.calculators.lead_scoring import score_lead
 from graph.hierarchy import InputSpec
 from graph.messages import Fallback, dump
-from graph.router import AMBIGUITY_RATIO, Candidate, OfflineRouter, RouteDecision
+from graph.router import (
+    AMBIGUITY_RATIO,
+    MIN_PROBABILITY,
+    Candidate,
+    OfflineRouter,
+    RouteDecision,
+)
 from graph.understanding import bind, extract_inputs, extract_steps, metrics, understand
 from graph.understanding.binding import period_pairs
 from graph.understanding.reading import Reading, read_message
@@ -90,12 +96,14 @@ class OfflineBrain:
             for c in decision.candidates
         ]
         total = sum(c.score for c in weighted) or 1.0
-        weighed = self.router.decide(
-            sorted(
-                (Candidate(c.id, c.score / total, c.handoff) for c in weighted),
-                key=lambda c: -c.score,
-            )
+        ranked = sorted(
+            (Candidate(c.id, c.score / total, c.handoff) for c in weighted), key=lambda c: -c.score
         )
+        if decision.agent and not ranked[0].handoff and ranked[0].score < MIN_PROBABILITY:
+            # the words chose a specialist: spreading their probability over the specialists the
+            # figures also fit does not make the request out of scope
+            ranked[0] = Candidate(ranked[0].id, MIN_PROBABILITY, False)
+        weighed = self.router.decide(ranked)
         if weighed.agent and not given.get(weighed.agent) and not weighed.ambiguous:
             # "long subject 12,000 sends 2,640 opens, short subject 12,000 sends 2,880 opens":
             # every figure one specialist needs and none the words' one takes: the figures decide

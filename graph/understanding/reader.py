@@ -574,9 +574,19 @@ def _goals(folded: str, qs: list[Quantity]) -> None:
             q.unit == "%" and _REACH.search(before) and any(p.measure == q.measure for p in qs[:i])
         ):
             q.measure = "target_rate"  # "click 2.4%. want to hit 3% click": the rate to reach
-        elif q.unit == "%" and q.measure in (None, "conversion_rate") and not q.signed:
-            if _WHAT_IF.search(folded[max(0, q.start - 60) : q.start]):
+        elif q.unit == "%" and q.measure in _LEVELS and not q.signed:
+            # "if onboarding emails lift it to 11%": a level after a rate given, not a lift of 11 %
+            earlier = any(p.unit == "%" for p in qs[:i]) or q.measure != "mde"
+            if earlier and _WHAT_IF.search(folded[max(0, q.start - 60) : q.start]):
                 q.measure = "target_rate"
+
+
+_LEVELS = (
+    None,
+    "conversion_rate",
+    "rate",
+    "mde",
+)  # what a rate brought "to" a level may be read as
 
 
 _PRICED = re.compile(
@@ -1252,6 +1262,10 @@ def _merge(
             _like_other_channels(merged, s, n)
         if s.generic and s.arm and target is None:
             _like_the_arms_count(merged, s, n)
+        if s.generic and s.unit == "%" and not (s.arm or s.channel) and target is None:
+            # "and at 12%?" after "if onboarding emails lift it to 11%": the level the what-if sets
+            if any(m.type == "target_rate" and m.message < n for m in merged):
+                s.type = "target_rate"
         if s.type == "start_date":
             _shift_end(merged, s, n)
         if not s.generic:
