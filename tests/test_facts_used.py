@@ -1307,3 +1307,14 @@ def test_a_pair_of_rates_takes_its_arms_from_the_words_before_it(conv, text, con
     reply, _ = answer(conv, text)
     assert f"A (control)                       {control}" in reply, reply
     assert f"B (variant)                       {variant}" in reply
+
+
+def test_the_improvement_asked_for_a_leaking_step_is_the_one_computed(conv):
+    reply, _ = answer(
+        conv,
+        "funnel optimisation: 40,000 visits, 8,000 add to cart, 2,400 checkout, 1,200 orders. "
+        "where do we act first and what if we improved that step by 25%?",
+    )
+    # add to cart converts 20 % -> 25 %: 2,000 more carts, 15 % of which end as orders
+    assert "Gain if “add to cart” converts 25% better  +300 final conversions" in reply, reply
+    assert "Also read" not in reply

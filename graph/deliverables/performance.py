@@ -115,8 +115,20 @@ def _device_audit(gap: DeviceGap, traffic: float, extra: float, potential: str, 
 def funnel_optimization(inputs, lang, request):
     rows, leak, overall, values = funnel_values(inputs, lang)
     i = rows.index(leak)
-    # Gain: the leak's drop-off cut by 10 % relative, everything downstream converting as today.
-    new_conv = 100 - leak["drop"] * 0.9
+    # Gain: the step converting the user's % better ("what if we improved it by 20%?"), else its
+    # drop-off cut by 10 % relative; everything downstream converting as today.
+    better = _improvement(request)
+    if better is not None:
+        new_conv = min(100.0, leak["conversion"] * (1 + better.value / 100))
+        shown = pct(better.value, lang, 0)
+        values["gain_label"] = t(
+            lang, "funnel-optimization.gain_if_better", step=leak["label"], pct=shown
+        )
+        method = t(lang, "funnel-optimization.per_step_diagnostic_better", pct=shown)
+    else:
+        new_conv = 100 - leak["drop"] * 0.9
+        values["gain_label"] = t(lang, "funnel-optimization.gain_if_drop")
+        method = t(lang, "funnel-optimization.per_step_diagnostic_funnel")
     end_ratio = rows[-1]["count"] / leak["count"] if leak["count"] else 0
     gain = rows[i - 1]["count"] * (new_conv - leak["conversion"]) / 100 * end_ratio
     values["gain"] = t(lang, "funnel-optimization.gain_final_conversions", gain=num(gain, lang))
@@ -124,6 +136,7 @@ def funnel_optimization(inputs, lang, request):
         worth = money(gain * aov.value, lang, request.currency)
         values["gain"] += t(lang, "funnel-optimization.gain_revenue", revenue=worth)
         values["_used"] = [aov]
+    values["_used"] = values.get("_used", []) + ([better] if better is not None else [])
     values["actions"] = bullets(
         [
             t(lang, "funnel-optimization.find_why_session_recordings"),
@@ -131,8 +144,17 @@ def funnel_optimization(inputs, lang, request):
             t(lang, "funnel-optimization.reassurance_at_step_secure"),
         ]
     )
-    values["method"] = t(lang, "funnel-optimization.per_step_diagnostic_funnel")
+    values["method"] = method
     return values, {}
+
+
+def _improvement(request: Understanding):
+    """The improvement of a step the user asks about ("if we improved it by 20%"): a percentage
+    of no channel or arm, 1-100, else None."""
+    return next(
+        (s for s in request.all("rate", "mde", "change") if s.unit == "%" and 0 < s.value <= 100),
+        None,
+    )
 
 
 @builder("personalization")
