@@ -159,7 +159,7 @@ def test_a_multichannel_promotion_plans_the_offer_window_with_caps_and_exclusion
         (  # 8 % of users invite, 3 each: 0.24 invites per user, × 20 % = 0.048
             "Our referral program: 10,000 active users, 8% of them invite someone, each inviter "
             "sends 3 invites on average and 20% of invites convert. What's our viral coefficient?",
-            "K-factor = 0.24 (8.0% of users invite × 3.00 each) invite(s) per user × 20.0% of "
+            "K-factor = 0.24 invite(s) per user (8.0% of users invite × 3.00 each) × 20.0% of "
             "invitees signing up = 0.048.",
         ),
     ],

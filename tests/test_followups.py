@@ -532,3 +532,18 @@ def test_a_what_if_rate_is_answered_then_set_again_with_no_sign_off(conv):
     again = "\n".join(say(conv, thread, "and at 9%?", notices))
     assert "+150 conversions" in again and "+$4,500" in again, again
     assert notices == []  # a what-if outside a test moves no revenue to sign off
+
+
+def test_a_loop_rate_set_to_a_level_is_that_rate_not_a_factor(conv):
+    first, raised = thread_of(
+        conv,
+        "referral loop: 20,000 active users, 10% of them invite friends, 3 invites each, 25% of "
+        "invitees sign up. K-factor?",
+        "what if we push the invitee signup rate to 40%?",
+    )
+    # 0.1 × 3 = 0.3 invites per user; × 25 % = 0.075, × 40 % = 0.12 (not the invites × 1.4)
+    assert "× 25.0% of invitees signing up = 0.075" in first and "about 1,500 signups" in first, (
+        first
+    )
+    assert "× 40.0% of invitees signing up = 0.12" in raised and "0.30 invite(s)" in raised, raised
+    assert "Also read" not in raised

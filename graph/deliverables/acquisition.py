@@ -393,22 +393,31 @@ def viral_loop(request: Understanding, lang: str) -> str:
     each, share, rate = figures
     invites = each * share
     k = invites * rate / 100
-    shown = num(invites, lang, 2)
-    if share < 1:  # "8% of them invite, 3 each": the invites per user it makes
-        shown = t(
+    detail = (  # "8% of them invite, 3 each": the invites per user it makes
+        t(
             lang,
             "growth-hacking.invites_of_inviters",
-            invites=shown,
             share=pct(share * 100, lang, 1),
             each=num(each, lang, 2),
         )
+        if share < 1
+        else ""
+    )
     line = t(
         lang,
         "growth-hacking.k_factor",
-        invites=shown,
+        invites=num(invites, lang, 2),
+        detail=detail,
         rate=pct(rate, lang, 1),
         k=num(k, lang, 3 if k < 0.1 else 2),
     )
+    if base := request.first("customers"):  # "12 000 clients actifs": what one cycle brings them
+        line += " " + t(
+            lang,
+            "growth-hacking.k_on_base",
+            base=num(base.value, lang),
+            signups=num(base.value * k, lang),
+        )
     if k >= 1:
         return line + "\n" + t(lang, "growth-hacking.k_above_one")
     or_rate = (
@@ -458,6 +467,8 @@ def growth_hacking(inputs, lang, request):
             "ties": "",
             "loop": loop,
             "method": t(lang, "growth-hacking.ice_framework_from_performance"),
+            # the loop read every rate and the user base; a later message's rate wins
+            "_used": request.all("customers", "rate") if loop_figures(request) else [],
         }, {}
     ranked = ice.rank([ice.IceItem(**i) for i in ideas])
     rows = [

@@ -188,9 +188,11 @@ def read_operation(message: str, request: Understanding) -> Operation:
         factor = (step_factor(message, request, step) if step else None) or params.get("factor")
         if step and factor:  # "et si on améliore le passage panier -> checkout de 20 %"
             return operation.model_copy(update={"factor": factor, "item": step})
+        level = params.get("value") is not None and params.get("target") is None and "%" in message
         if (
             _sets_a_share(message, request)
             or _per_arm(message)
+            or level  # a rate set to a level the request does not name: the message's own words
             or (params.get("target") is None and not _scalable(request))
         ):
             # a share newly set, or nothing to scale ("on a 3 000 visiteurs par jour"): a new figure
@@ -251,8 +253,10 @@ def scale_params(message: str, request: Understanding) -> dict:
             return {"factor": factor, "target": target}
     figures = [q for q in scan(folded) if q.value]
     percent = next((q for q in figures if q.unit == "%"), None)
-    if percent is not None and _a_setting(folded, target, request):
-        return {"value": float(percent.value), "target": target}  # "what about a 10% MDE?"
+    if percent is not None and (
+        _a_setting(folded, target, request) or _TO_LEVEL.search(folded[: percent.start])
+    ):  # "what about a 10% MDE?", "et si on monte le taux d'inscription des invités à 30 % ?"
+        return {"value": float(percent.value), "target": target}
     if percent is not None:
         sign = -1 if _DOWN.search(folded) or percent.value < 0 else 1
         return {"factor": 1 + sign * abs(percent.value) / 100, "target": target}
@@ -265,6 +269,9 @@ def scale_params(message: str, request: Understanding) -> dict:
     if amount is None:
         return {"target": target}
     return {"add" if _MORE.search(folded) else "value": float(amount), "target": target}
+
+
+_TO_LEVEL = re.compile(r"(?<![a-z])(?:a|à|to|at|jusqu'a)\s*$")  # "monte à 30 %": a level, not +30 %
 
 
 def _a_setting(folded: str, target: str | None, request: Understanding) -> bool:
