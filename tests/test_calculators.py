@@ -173,3 +173,15 @@ def test_ice_scores_labelled_in_brackets_after_each_idea():
         ("exit popup", 5, 7, 9),
         ("onboarding checklist", 7, 8, 6),
     ]
+
+
+def test_ice_items_numbered_on_one_line_with_labels_spelled_out():
+    items = extract_ice(
+        "tu classes ? 1) quiz produit (impact 7, confiance 5, facilité 8) 2) live chat (6, 6, 4) "
+        "3) avis vérifiés (impact 8, confidence 7, ease 6)"
+    )
+    assert [(i["idea"], i["impact"], i["confidence"], i["ease"]) for i in items] == [
+        ("quiz produit", 7, 5, 8),
+        ("live chat", 6, 6, 4),
+        ("avis vérifiés", 8, 7, 6),
+    ]

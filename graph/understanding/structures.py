@@ -175,18 +175,27 @@ def retention_curve(text: str) -> tuple[str, list[tuple[int, float]]] | None:
     ), points
 
 
+_ICE_LABEL = r"(?:[ICEice]|impact|confiance|confidence|facilit\w*|ease|effort)"
+
+
 def extract_ice(text: str) -> list[dict] | None:
     """ICE backlog items [{'idea', 'impact', 'confidence', 'ease'}] from lines such as
     'Parrainage ; 8 ; 6 ; 5', 'Pop-up sortie I7 C5 E9', 'exit popup (I 5, C 7, E 9)' or 'Quiz:
     6/4/8' (scores 1-10)."""
     items = []
     # a separator after a score starts the next idea, unless an I/C/E label follows ("I 8, C 6")
-    for line in re.split(r"\n|(?<=\d)\)?\s*[|;,]\s*(?=[^\d\s;,|])(?![ICEice]\s*[:=]?\s*\d)", text):
+    # "1) exit popup (impact 6, confiance 7, facilité 9) 2) refonte …": a numbering starts one too
+    for line in re.split(
+        rf"\n|(?<=\))\s(?=\d{{1,2}}\)\s)|(?<=\d)\)?\s*[|;,]\s*(?=[^\d\s;,|])(?!{_ICE_LABEL}\s*[:=]?\s*\d)",
+        text,
+    ):
         line = _NUMBERING.sub(" ", line)  # "(1) quiz produit I8 C6 E5": the list's numbering
         numbers = re.findall(r"(?<![\d.,])(10|[1-9])(?:[.,]\d)?(?![\d%])", line)
         if len(numbers) < 3:
             continue
-        first = re.search(r"(?:\b[ICEice]\s*[:=]?\s*)?(?<![\d.,])(10|[1-9])(?![\d%])", line)
+        first = re.search(
+            rf"(?:\b{_ICE_LABEL}\s*[:=]?\s*)?(?<![\d.,])(10|[1-9])(?![\d%])", line, re.I
+        )
         idea = line[: first.start()].strip(" :;-–—,.(") if first else ""
         # "idées à prioriser : quiz produit", "…with ICE? referral program"
         idea = re.split(r"[:?]", idea)[-1].strip() or idea
