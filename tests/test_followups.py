@@ -547,3 +547,13 @@ def test_a_loop_rate_set_to_a_level_is_that_rate_not_a_factor(conv):
     )
     assert "× 40.0% of invitees signing up = 0.12" in raised and "0.30 invite(s)" in raised, raised
     assert "Also read" not in raised
+
+
+def test_a_swap_rewrites_the_request_in_the_users_words(conv):
+    first, swapped = thread_of(
+        conv,
+        "relance panier : email à 1h, sms à 24h, email avec code promo à 72h",
+        "remplace le sms par une notification push",
+    )
+    assert "SMS" in first or "Sms" in first, first
+    assert "Notification push" in swapped and "Sms" not in swapped and "SMS" not in swapped, swapped

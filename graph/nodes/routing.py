@@ -25,6 +25,7 @@ from graph.understanding.followups import (
     OPERATION_CONFIDENCE,
     Operation,
     read_operation,
+    replaced,
     same_for,
 )
 from graph.understanding.lexicon import cue_pattern, lexicon
@@ -296,9 +297,12 @@ def apply_operation(state: State, operation: Operation, base: dict, ctx: Context
         )
     # a period moved by a delay ("décale d'une semaine") shifts the request's dates
     on_slots = (operation.op in ON_SLOTS or bool(operation.shift)) and operation.target != DESIGN
-    text = same_for(operation.text, request) or (
-        request if on_slots else f"{request}\n{operation.text}"
-    )  # "same for google: …" asks the request again with its own figures
+    # "same for google: …" asks the request again with its own figures; a swap rewrites it
+    text = (
+        same_for(operation.text, request)
+        or replaced(operation.text, request)
+        or (request if on_slots else f"{request}\n{operation.text}")
+    )
     operations = list(state.get("operations") or []) + (
         [operation.model_dump()] if operation.op in REPLAYED or operation.shift else []
     )

@@ -169,7 +169,8 @@ def read_operation(message: str, request: Understanding) -> Operation:
             1.0,
         )  # "et en unilatéral ?": named, the classifier has no such line
     operation = Operation(op=op, probability=probability, text=message)
-    if same_for(message, request.raw):  # "same for google: €18k, 410 purchases, AOV €65"
+    if same_for(message, request.raw) or replaced(message, request.raw):
+        # "same for google: €18k, 410 purchases", "remplace le sms par une notification push"
         return operation.model_copy(update={"op": "new_figures", "probability": 1.0})
     if SPACING.search(fold(message)) and len(request.all("delay")) >= 2:
         # "make it 5 days between emails instead": a new setting of the sequence the thread timed
@@ -389,6 +390,25 @@ def same_for(message: str, request: str) -> str | None:
     if len(channels) == 1 and named:
         out = out.replace(named[0].evidence, said["what"].strip(), 1)
     return out
+
+
+_REPLACE = re.compile(
+    r"^\W*(?:(?:et|and|ok|bon)\s+)?(?:remplace\w*|replace|swap|switch|change)\s+"
+    r"(?:le |la |les |l'|the |our |nos |notre |un |une |a |an )?(?P<old>[^,.;?!]{2,40}?)\s+"
+    r"(?:par|with|by|for|contre)\s+(?:un |une |des |a |an |the |le |la )?(?P<new>[^,.;?!]{2,40}?)\s*[.?!]*$",
+    re.I,
+)
+
+
+def replaced(message: str, request: str) -> str | None:
+    """The request with what the message swaps ("remplace le sms par une notification push",
+    "replace the SMS with a push notification") written in place of each mention of it, in the
+    user's words; None unless the message swaps something the request names."""
+    swap = _REPLACE.match(message.strip())
+    if not swap:
+        return None
+    old = re.compile(rf"(?<![\w]){re.escape(swap['old'].strip())}(?![\w])", re.I)
+    return old.sub(swap["new"].strip(), request) if old.search(request) else None
 
 
 def step_count_factor(message: str, request: Understanding, step: str) -> float | None:
