@@ -1318,3 +1318,14 @@ def test_the_improvement_asked_for_a_leaking_step_is_the_one_computed(conv):
     # add to cart converts 20 % -> 25 %: 2,000 more carts, 15 % of which end as orders
     assert "Gain if “add to cart” converts 25% better  +300 final conversions" in reply, reply
     assert "Also read" not in reply
+
+
+def test_an_unsubscribe_rate_that_rose_with_the_sending_pressure_is_costed_before_and_after(conv):
+    reply, _ = answer(
+        conv,
+        "our unsubscribe rate went from 0.15% to 0.6% per send since we email 4 times a week "
+        "instead of 2. base 50,000. what should we do?",
+    )
+    # now 50,000 × 0.6 % × 4 = 1,200 a week; before 50,000 × 0.15 % × 2 = 150 a week
+    assert "about 1,200 unsubscribes a week" in reply, reply
+    assert "Before, at 2 send(s) a week and 0.15% per send: about 150 unsubscribes a week" in reply

@@ -102,7 +102,11 @@ def _open_rate_drop(moved, request: Understanding, size: float, lang: str) -> st
 
 _SENDS = re.compile(
     r"(\d+)\s*(?:promos?|newsletters?|infolettres?|e-?mails?|mails?|envois?|sends?|campagnes?|"
-    r"campaigns?|relances?|offres?|offers?)(?![a-z])"
+    r"campaigns?|relances?|offres?|offers?|fois|times)(?![a-z])"
+)
+# "3 fois par semaine au lieu d'une", "3x a week instead of 1": the pressure before
+_INSTEAD = re.compile(
+    r"(?:au lieu d'une?|instead of (?:one|once))(?![a-z])|(?:au lieu de|instead of) (\d+)"
 )
 _PER_WEEK = re.compile(r"(?:\ba|\bpar|\bper|/)\s*(?:week|semaine|sem)\b|\bhebdo\w*|\bweekly\b")
 _PER_MONTH = re.compile(r"(?:\ba|\bpar|\bper|/)\s*(?:month|mois)\b|\bmensuel\w*|\bmonthly\b")
@@ -126,9 +130,11 @@ def _frequency(request: Understanding, size: float, lang: str) -> str:
     """What a sending pressure costs the list: the unsubscribes per send stated, at the sends a
     week stated, as unsubscribes a week and a month and the share of the list lost a month, read
     against the usual rates (UNSUBSCRIBE_AVERAGE), with what to do; '' unless both are given."""
-    rate, per_week = request.value("unsubscribe_rate"), sends_per_week(request.text)
-    if not rate or not per_week or not size:
+    rates = [s.value for s in request.all("unsubscribe_rate")]
+    per_week = sends_per_week(request.text)
+    if not rates or not per_week or not size:
         return ""
+    rate = rates[-1]  # "passé de 0,2 % à 0,9 %": the rate now
     weekly = size * rate / 100 * per_week
     monthly = weekly * 52 / 12
     level = (
@@ -149,10 +155,31 @@ def _frequency(request: Understanding, size: float, lang: str) -> str:
                 monthly=num(monthly, lang),
                 share=pct(monthly / size * 100, lang, 1),
             ),
+            *_pressure_before(rates, size, request.text, lang),
             t(lang, f"email-marketing.frequency_{level}"),
             t(lang, "email-marketing.frequency_test", fewer=num(max(round(per_week) - 1, 1), lang)),
         ]
     )
+
+
+def _pressure_before(rates: list[float], size: float, text: str, lang: str) -> list[str]:
+    """The unsubscribes a week before the pressure rose ("passé de 0,2 % à 0,9 % par envoi depuis
+    qu'on envoie 3 fois par semaine au lieu d'une"): the earlier rate at the earlier sends a week;
+    [] unless both are stated."""
+    before = _INSTEAD.search(text)
+    if len(rates) < 2 or not before:
+        return []
+    sends = float(before[1]) if before[1] else 1.0
+    weekly = size * rates[0] / 100 * sends
+    return [
+        t(
+            lang,
+            "email-marketing.frequency_before",
+            sends=num(sends, lang),
+            rate=pct(rates[0], lang, 2),
+            weekly=num(weekly, lang),
+        )
+    ]
 
 
 _SUBJECTS = re.compile(r"(?<![a-z])(objets?|subject(?: lines?)?|sujets?)(?![a-z])")
