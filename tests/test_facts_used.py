@@ -1329,3 +1329,15 @@ def test_an_unsubscribe_rate_that_rose_with_the_sending_pressure_is_costed_befor
     # now 50,000 × 0.6 % × 4 = 1,200 a week; before 50,000 × 0.15 % × 2 = 150 a week
     assert "about 1,200 unsubscribes a week" in reply, reply
     assert "Before, at 2 send(s) a week and 0.15% per send: about 150 unsubscribes a week" in reply
+
+
+def test_mql_and_sql_explained_with_the_teams_own_funnel(conv):
+    reply, notices = answer(
+        conv,
+        "c'est quoi la différence entre MQL et SQL ? chez nous 800 MQL ce trimestre, 200 SQL et "
+        "50 affaires signées",
+    )
+    # 200 / 800 = 25 %; 50 / 200 = 25 % of SQLs, 50 / 800 = 6.25 % of MQLs
+    assert "800 MQL" in reply and "soit 25,0 % de passage MQL → SQL" in reply, reply
+    assert "Puis 50 affaires gagnées : 25,0 % des SQL, 6,2 % des MQL." in reply
+    assert "Également lu" not in reply and notices == []

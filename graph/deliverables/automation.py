@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from graph import data
 from graph.calculators import lead_scoring as scoring_calc
 from graph.deliverables import builder
-from graph.formatting import date_text, num, table
+from graph.formatting import date_text, num, pct, table
 from graph.i18n import items, t
 from graph.text import fold, stems
 from graph.understanding import Understanding
@@ -161,10 +161,12 @@ def _model_to_adapt(model: scoring_calc.ScoringModel, request, lang: str):
             [[c.label(lang), f"{c.points:+d}"] for c in model.criteria],
         ),
         "next_step": "\n".join(
-            _qualification_drop(request, lang)
+            _qualification_rates(request, lang)
+            + _qualification_drop(request, lang)
             + [t(lang, "lead-scoring.agree_thresholds_sales", mql=model.mql, sql=model.sql)]
             + _calibration(request, lang)
         ),
+        "_used": request.all("mqls", "sqls", "count"),
         "method": t(lang, "lead-scoring.sum_configured_model_s", mql=model.mql, sql=model.sql),
     }
     return values, {"no_lead": True}
@@ -188,6 +190,36 @@ def _calibration(request: Understanding, lang: str) -> list[str]:
             sqls=num(sqls, lang),
         )
     ]
+
+
+def _qualification_rates(request: Understanding, lang: str) -> list[str]:
+    """The team's own qualification funnel ("1,200 MQLs last quarter, 310 SQLs, 74 deals won"):
+    MQL → SQL (%), and SQL → won (%) with the won deals when a count follows; [] without both
+    MQLs and SQLs. Definitions: MQL and SQL thresholds of the automation seed's Lead Scoring."""
+    mqls, sqls = request.first("mqls"), request.first("sqls")
+    if not (mqls and sqls and mqls.value):
+        return []
+    lines = [
+        t(
+            lang,
+            "lead-scoring.mql_to_sql",
+            mqls=num(mqls.value, lang),
+            sqls=num(sqls.value, lang),
+            rate=pct(sqls.value / mqls.value * 100, lang),
+        )
+    ]
+    won = next((s for s in request.all("closed_won", "count") if s.start > sqls.start), None)
+    if won and sqls.value and won.value <= sqls.value:
+        lines.append(
+            t(
+                lang,
+                "lead-scoring.sql_to_won",
+                won=num(won.value, lang),
+                rate=pct(won.value / sqls.value * 100, lang),
+                overall=pct(won.value / mqls.value * 100, lang),
+            )
+        )
+    return lines
 
 
 _QUALIFICATION = re.compile(r"\b(?:mql|sql|qualif\w*|accept\w*)\b")
