@@ -1341,3 +1341,13 @@ def test_mql_and_sql_explained_with_the_teams_own_funnel(conv):
     assert "800 MQL" in reply and "soit 25,0 % de passage MQL → SQL" in reply, reply
     assert "Puis 50 affaires gagnées : 25,0 % des SQL, 6,2 % des MQL." in reply
     assert "Également lu" not in reply and notices == []
+
+
+def test_an_offer_window_runs_posters_and_ads_throughout_and_posts_on_social(conv):
+    reply, _ = answer(
+        conv,
+        "summer sale 10-20 June: email, google ads, in-store posters and instagram. sending plan?",
+    )
+    assert re.search(r"Google Ads\s+Ads live for the whole offer", reply), reply
+    assert re.search(r"In-store posters\s+In place for the whole offer\s+Passers-by", reply)
+    assert re.search(r"Instagram\s+Post \+ stories", reply)

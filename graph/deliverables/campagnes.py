@@ -986,7 +986,8 @@ def _sends(
     channel: str, group: str | None, start: date, end: date, sizes: dict, lang: str
 ) -> list[tuple]:
     """The sends of one channel over the window: (day, channel, send key, audience key, the
-    audience's figures), by the channel's group (email, sms, push; anything else posts)."""
+    audience's figures), by the channel's group (email, sms, push; offline and paid channels run
+    the whole window; social channels post)."""
     days = (end - start).days
     mid, before_end = start + timedelta(days=days // 2), end - timedelta(days=1 if days >= 2 else 0)
     size = {"size": num(sizes[channel], lang)} if channel in sizes else {}
@@ -1003,7 +1004,15 @@ def _sends(
             (min(start + timedelta(days=1), end), channel, "push_launch", "push_non_openers", {}),
             (end, channel, "last_hours", "under_cap", {"cap": MAX_DIRECT}),
         ]
+    if group in OFFLINE:  # in-store display, press, TV: on for the whole window, uncapped
+        return [(start, channel, "on_air", "offline", {})]
+    if group in PAID:  # ads run through the window; buyers are excluded from their audiences
+        return [(start, channel, "ads_live", "paid", {})]
     return [(d, channel, "post", "organic", {}) for d in sorted({start, mid, end})]
+
+
+OFFLINE = ("print", "tv", "events")
+PAID = ("search", "bing", "display", "retargeting", "affiliation", "native", "marketplaces")
 
 
 def _send_rules(start: date, end: date, request: Understanding, lang: str) -> str:
