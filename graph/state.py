@@ -38,6 +38,8 @@ class State(TypedDict, total=False):
     situated: what the situation model reads this turn when it is not ``text``: a follow-up's own
     message (its request was read when it came);
     explain: the current turn answers "why / how" about the last deliverable, not with a new one;
+    summary: the current turn asks the last deliverable shorter ("plus court, juste les chiffres
+    clés"): its overview and first section only;
     possible: a situation read under its rule's confidence that the thread asks about ({"rule",
     "evidence"}: graph.nodes.escalation.confirm); declined: rule ids the user said not to escalate;
     doubts: figures of the last deliverable read without a word naming them and not confirmed by
@@ -66,6 +68,7 @@ class State(TypedDict, total=False):
     offline_turn: bool
     operations: list[dict[str, Any]]
     explain: bool
+    summary: bool
     situated: str | None
     possible: dict[str, str] | None
     declined: list[str]

@@ -557,3 +557,14 @@ def test_a_swap_rewrites_the_request_in_the_users_words(conv):
     )
     assert "SMS" in first or "Sms" in first, first
     assert "Notification push" in swapped and "Sms" not in swapped and "SMS" not in swapped, swapped
+
+
+def test_a_shorter_version_keeps_the_overview_and_the_first_section(conv):
+    full, short = thread_of(
+        conv,
+        "monthly report for May: 120,000 sessions, 2,400 orders, revenue €250,000, ad spend €40,000. "
+        "April: 110,000 sessions, 2,100 orders, revenue €215,000, ad spend €38,000",
+        "shorter please, just the key figures",
+    )
+    assert "- 1. Summary" in full and "+16.3%" in full, full
+    assert "+16.3%" in short and "- 1. Summary" not in short and "KPIs by funnel" not in short

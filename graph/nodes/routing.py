@@ -24,6 +24,7 @@ from graph.understanding.followups import (
     DESIGN,
     OPERATION_CONFIDENCE,
     Operation,
+    asks_summary,
     read_operation,
     replaced,
     same_for,
@@ -317,6 +318,7 @@ def apply_operation(state: State, operation: Operation, base: dict, ctx: Context
             "then": root,
             "operations": operations,
             "explain": operation.op == "explain",
+            "summary": operation.op == "format" and asks_summary(operation.text),
             "situated": "" if on_slots or operation.target == DESIGN else operation.text,
         },
     )

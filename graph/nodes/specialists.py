@@ -153,6 +153,8 @@ def make_specialist(agent: str):
             )
         used = list(sources.values()) + made["_used"]
         document.note = unused(request, document.markdown(), lang, agent, used)
+        if state.get("summary"):
+            document, memory, done = _summary(document), [], {**done, "summary": False}
         document, more = _written(ctx, state, agent, document, values)
         document = document.model_copy(
             update={
@@ -171,6 +173,12 @@ def make_specialist(agent: str):
     specialist.__name__ = agent.replace("-", "_")
     specialist.__doc__ = f"Specialist {agent}: gathers its inputs and renders its deliverable."
     return specialist
+
+
+def _summary(document: Deliverable) -> Deliverable:
+    """The deliverable shorter, as "plus court, juste les chiffres clés" asks: its overview and
+    first section (the figures), its method; no closing note."""
+    return document.model_copy(update={"sections": document.sections[:1], "note": ""})
 
 
 def _build(ctx: Context, agent: str, state: State, inputs: dict, request: Understanding):

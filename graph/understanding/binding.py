@@ -388,7 +388,7 @@ _MONTH = "|".join(
 )
 _PERIOD_LABEL = re.compile(
     r"(?<![a-z0-9])(?:(?:s|w|wk|sem|semaine|week)\s?(?P<week>\d{1,2})|(?:q|t)(?P<quarter>[1-4])|"
-    rf"(?P<month>{_MONTH})|(?P<year>20\d\d)|(?P<now>cette semaine|this week|ce mois\w*|this month)|"
+    rf"(?P<month>{_MONTH}|may(?=\s*:))|(?P<year>20\d\d)|(?P<now>cette semaine|this week|ce mois\w*|this month)|"
     r"(?P<before>semaine (?:derniere|precedente)|last week|mois (?:dernier|precedent)|last month|"
     r"[smwn]-1))(?![a-z0-9])"
 )

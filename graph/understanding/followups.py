@@ -461,6 +461,18 @@ def shift_days(message: str) -> float | None:
     return -spans[0].value if _EARLIER.search(folded) else spans[0].value
 
 
+_SHORTER = re.compile(
+    r"(?<![a-z])(plus court\w*|raccourci\w*|resume\w*|synthese|short\w*|summar\w*|tl;?dr|"
+    r"chiffres cles|key (?:figures|numbers)|l'essentiel|the gist|en bref|briefly)(?![a-z])"
+)
+
+
+def asks_summary(message: str) -> bool:
+    """Whether a format follow-up asks the deliverable shorter ("tu peux me le faire plus court,
+    juste les 3 chiffres clés ?", "shorter please, key figures only")."""
+    return bool(_SHORTER.search(fold(message)))
+
+
 def asked_language(message: str) -> str | None:
     """'en' or 'fr' when the message names the language it wants, else None (the other one)."""
     folded = fold(message)
