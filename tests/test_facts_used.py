@@ -1351,3 +1351,14 @@ def test_an_offer_window_runs_posters_and_ads_throughout_and_posts_on_social(con
     assert re.search(r"Google Ads\s+Ads live for the whole offer", reply), reply
     assert re.search(r"In-store posters\s+In place for the whole offer\s+Passers-by", reply)
     assert re.search(r"Instagram\s+Post \+ stories", reply)
+
+
+def test_personalisation_says_what_a_holdout_detects_with_the_traffic_given(conv):
+    reply, _ = answer(
+        conv,
+        "personnaliser la home pour 2 segments : nouveaux visiteurs et clients. 60 000 visiteurs "
+        "par mois, taux de conversion 3 %. comment on s'y prend ?",
+    )
+    # 60 000 / 2 × 15 % = 4 500 a month in each holdout (statsmodels power 80 %, alpha 5 %)
+    assert "À 60 000 visiteurs par mois et 3,0 % de conversion" in reply, reply
+    assert "environ 4 500 visiteurs par mois" in reply and "Également lu" not in reply
