@@ -140,8 +140,17 @@ def _goal(request: Understanding):
     return next((s for s in request.slots if s.type in _GOALS and not s.arm and s.value), None)
 
 
+# "cibles 25-40 ans urbains", "target: young professionals": "target 400 SQLs" is a goal
 _AUDIENCE = re.compile(
-    r"(?<![\w])(?:cibles?|ciblage|target(?:ing)?|audience|persona)\s*:?\s+([^.;!?\n]{3,60})", re.I
+    r"(?<![\w])(?:cibles?\s*:?|ciblage\s*:?|target(?:ing)?\s*:|target audience\s*:?|audience\s*:?|"
+    r"persona\s*:?)\s+(?![$€£]|\d[\d\s,.]*k?\s*(?:sqls?|mqls?|leads?|ventes|sales|install|inscri|€|\$|%))"
+    r"([^.;!?\n]{3,60})",
+    re.I,
+)
+# ", objectif 2 000 ventes": the brief goes on with another field
+_NEXT_FIELD = re.compile(
+    r",\s*(?:objectif|objective|goal|budget|canaux|channels?|mix|dur[ée]e|duration|lancement|launch|kpi)",
+    re.I,
 )
 
 
@@ -151,7 +160,7 @@ def audience(request: Understanding) -> str:
     joined; '' when the request names none."""
     said = _AUDIENCE.search(request.raw)
     if said:
-        return said.group(1).strip(" ,")
+        return _NEXT_FIELD.split(said.group(1))[0].strip(" ,")
     return ", ".join(str(s.value) for s in request.all("segment"))
 
 
@@ -1012,7 +1021,7 @@ def _sends(
 
 
 OFFLINE = ("print", "tv", "events")
-PAID = ("search", "bing", "display", "retargeting", "affiliation", "native", "marketplaces")
+PAID = ("search", "meta", "bing", "display", "retargeting", "affiliation", "native", "marketplaces")
 
 
 def _send_rules(start: date, end: date, request: Understanding, lang: str) -> str:
