@@ -113,12 +113,21 @@ _TESTED = re.compile(
 )
 
 
+_QUALIFYING = re.compile(
+    r"(?<![a-z])(mqls?|sqls?|leads?|qualif\w*)(?![a-z])"
+)  # a lead rate, no sale
+_SELLING = ("revenue", "revenue_change", "rpv", "aov", "orders", "conversions", "conversion_rate")
+
+
 def _nothing_moves(rule: EscalationRule, reading: Reading, text: str) -> bool:
-    """A revenue rule not worth naming as possible: no test, arm or change is read ("Our CAC is
-    $420 and LTV $1,900"): unit economics move no revenue to sign off."""
+    """A revenue rule not worth naming as possible: no test, arm or change of what sells is read
+    ("Our CAC is $420 and LTV $1,900", "our MQL to SQL rate dropped from 31% to 19%"): unit
+    economics or lead qualification move no revenue to sign off."""
     return (
         rule.check == "revenue_impact_above"
-        and not reading.changes
+        and not any(
+            c.measure in _SELLING and not _QUALIFYING.search(c.subject) for c in reading.changes
+        )
         and not any(f.arm for f in reading.figures)
         and not _TESTED.search(fold(text))
     )

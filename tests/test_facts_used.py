@@ -1362,3 +1362,13 @@ def test_personalisation_says_what_a_holdout_detects_with_the_traffic_given(conv
     # 60 000 / 2 × 15 % = 4 500 a month in each holdout (statsmodels power 80 %, alpha 5 %)
     assert "À 60 000 visiteurs par mois et 3,0 % de conversion" in reply, reply
     assert "environ 4 500 visiteurs par mois" in reply and "Également lu" not in reply
+
+
+def test_a_lead_qualification_rate_that_fell_offers_no_revenue_sign_off(conv):
+    reply, notices = answer(
+        conv,
+        "our MQL to SQL rate fell from 28% to 17% since we opened the webinar forms, sales is "
+        "unhappy. what do we check?",
+    )
+    assert "28%" in reply and "17%" in reply, reply
+    assert "Possibly:" not in reply and notices == [], reply  # qualification moves no sale
