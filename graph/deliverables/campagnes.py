@@ -143,10 +143,10 @@ def _goal(request: Understanding):
 # "cibles 25-40 ans urbains", "target: young professionals": "target 400 SQLs" is a goal
 _AUDIENCE = re.compile(
     r"(?<![\w])(?:cibles?\s*:?|ciblage\s*:?|target(?:ing)?\s*:|target audience\s*:?|audience\s*:?|"
-    r"persona\s*:?)\s+(?![$€£]|\d[\d\s,.]*k?\s*(?:sqls?|mqls?|leads?|ventes|sales|install|inscri|€|\$|%))"
-    r"([^.;!?\n]{3,60})",
+    r"persona\s*:?)\s+(?![$€£])([^.;!?\n]{3,60})",
     re.I,
 )
+_AGES = re.compile(r"\d{2}\s*(?:-|–|à|to)\s*\d{2}\b")
 # ", objectif 2 000 ventes": the brief goes on with another field
 _NEXT_FIELD = re.compile(
     r",\s*(?:objectif|objective|goal|budget|canaux|channels?|mix|dur[ée]e|duration|lancement|launch|kpi)",
@@ -159,7 +159,8 @@ def audience(request: Understanding) -> str:
     "audience" ("cibles 25-40 ans urbains" -> "25-40 ans urbains"), else the segments read,
     joined; '' when the request names none."""
     said = _AUDIENCE.search(request.raw)
-    if said:
+    # "target: 2,000 orders" is a goal; "cibles 25-40 ans" an age range
+    if said and (not said.group(1)[0].isdigit() or _AGES.match(said.group(1))):
         return _NEXT_FIELD.split(said.group(1))[0].strip(" ,")
     return ", ".join(str(s.value) for s in request.all("segment"))
 
