@@ -1372,3 +1372,13 @@ def test_a_lead_qualification_rate_that_fell_offers_no_revenue_sign_off(conv):
     )
     assert "28%" in reply and "17%" in reply, reply
     assert "Possibly:" not in reply and notices == [], reply  # qualification moves no sale
+
+
+def test_new_versions_named_a_few_words_after_their_count_are_the_tests_arms(conv):
+    reply, _ = answer(
+        conv,
+        "we want to test 2 new checkout page layouts against the current one. baseline 2.5%, detect "
+        "+0.5pt absolute, 3,000 visitors a day. how long?",
+    )
+    # 2 new layouts + the current page: 3 arms, Bonferroni alpha 0.05 / 2
+    assert "(3 variants)" in reply and "Bonferroni correction for 2 comparisons" in reply, reply

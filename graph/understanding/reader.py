@@ -503,6 +503,10 @@ def _refine(q: Quantity, before: list[str], after: list[str], folded: str, conte
     'score', days as a duration or an interval, a target with a sign as the effect to detect,
     conversions that moved as a change, a share of revenue as such (not a revenue
     change); money measures get the € unit."""
+    # "2 new pricing page layouts": the versions a test compares, their noun a few words on
+    if q.measure in (None, "count") and q.unit == "" and 2 <= q.value <= 10:
+        if any(measure_index("count").prefix([w]) == ("variants", 1) for w in after[1:4]):
+            q.measure = "variants"
     people = after[:1] and after[0] in ("personnes", "people", "persons", "person")
     # "a 700-person fintech": the hyphen makes a headcount of whatever noun follows
     if q.unit == "" and (
