@@ -1382,3 +1382,14 @@ def test_new_versions_named_a_few_words_after_their_count_are_the_tests_arms(con
     )
     # 2 new layouts + the current page: 3 arms, Bonferroni alpha 0.05 / 2
     assert "(3 variants)" in reply and "Bonferroni correction for 2 comparisons" in reply, reply
+
+
+def test_a_share_of_leads_that_become_customers_is_who_buys(conv):
+    reply, _ = answer(
+        conv,
+        "trade show ROI: €15,000 in costs, 250 leads, 8% became customers, average yearly basket "
+        "€3,000. was it worth it?",
+    )
+    # 250 × 8 % = 20 customers × €3,000 = €60,000; ROI (60,000 − 15,000) / 15,000 = 300 %
+    assert "€60,000.00" in reply and "300.00%" in reply, reply
+    assert "€750.00" in reply  # 15,000 / 20 customers: the cost of each new customer

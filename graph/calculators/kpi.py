@@ -344,7 +344,9 @@ def compute_kpis(metrics: dict[str, float], asked: Collection[str] = ()) -> dict
         if kpi.id == "cpa" and args[1] is None:
             args[1] = known.get("conversions")
         if kpi.id == "revenue_from_aov" and args[0] is None:
-            args[0] = known.get("conversions")  # "380 purchases, AOV €72": purchases are orders
+            # "340 leads, 12 % deviennent clients, panier 4 800 €": the customers buy, not the leads;
+            # "380 purchases, AOV €72": purchases are orders
+            args[0] = known.get("customers") or known.get("conversions")
         if all(a is not None for a in args) and args[-1]:
             out[kpi.id] = kpi.compute(*args)
             known.setdefault(kpi.id, out[kpi.id])  # a KPI computed feeds the ones after it

@@ -19,6 +19,11 @@ _PLUS = re.compile(r"\s*(?:[a-z'éèàç-]+\s+){0,3}?\+\s*")  # "18k€ stand + 
 _OF_WHICH = re.compile(
     r"\s*(?:[a-z]+)?\s*,?\s*(?:dont|of which|including|incl\.?|soit)\s+(?:environ\s+|about\s+|~\s*)?$"
 )
+_LISTED = re.compile(r"\s*[a-z']*\s*(?:,|et|and)\s*")
+_BECOME = re.compile(
+    r"\s*(?:d'entre eux\s+|of them\s+)?(?:deviennent|become|became|turn into|passent|convert\w*|"
+    r"sont devenus|signent|sign)\b"
+)
 _AFTER_SHARE = 30  # characters after "15 %" where the share's count is named ("de SQL")
 
 
@@ -49,11 +54,14 @@ def shares_of_counts(folded: str, qs: list[Quantity]) -> None:
     measure named, 45 SQLs), when a count measure is named there and no rate ("dont 3 % de
     conversion" stays a conversion rate); in place on ``qs``."""
     for count, share in zip(qs, qs[1:]):
+        between = folded[count.end : share.start]
+        # "340 leads, 12 % deviennent clients": a share that becomes something after a comma
+        becomes = _LISTED.fullmatch(between) and _BECOME.match(folded, share.end)
         if not (
             count.unit == ""
             and share.unit == "%"
             and 0 < share.value <= 100
-            and _OF_WHICH.search(folded[count.end : share.start])
+            and (_OF_WHICH.search(between) or becomes)
         ):
             continue
         after = words(re.split(r"[.;:!?,\n]", folded[share.end : share.end + _AFTER_SHARE])[0])
