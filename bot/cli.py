@@ -118,13 +118,15 @@ def _chat_turn(conversations, desk, notifier, conv, decider: str, line: str, cha
     from bot.render import escalation_status, terminal_text, text_of
     from graph.data import DataError, load_path
     from graph.messages import FileError
+    from graph.text import detect_language
 
     files = []
     for path in file_names(line):
         try:
             files.append(load_path(path))
-        except DataError as err:
-            print(terminal_text(text_of(FileError(lang="fr", error=err.message("fr")))) + "\n")
+        except DataError as err:  # said in the language the line is written in
+            lang = detect_language(line)
+            print(terminal_text(text_of(FileError(lang=lang, error=err.message(lang)))) + "\n")
     waiting = decision_pending(conversations, conv)
     decided = desk.typed(conv.key, waiting["rules"], decider, line) if waiting else None
     if not decided:

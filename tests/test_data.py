@@ -105,6 +105,14 @@ def test_chat_finds_a_file_named_in_a_sentence(tmp_path):
     assert "Data-driven (Markov)" in out and "Effet de retrait" in out, out
 
 
+def test_a_file_named_but_missing_is_said_in_the_language_of_the_message(tmp_path):
+    out = run_chat(
+        ["our journeys export is in journeys_oct.csv, can you compare first and last click?"],
+        str(tmp_path / "c.db"),
+    )
+    assert "Cannot read journeys_oct.csv" in out and "Impossible de lire" not in out, out
+
+
 def test_campaign_plan_comes_with_an_ics_calendar(tmp_path):
     from datetime import date
 
