@@ -562,8 +562,8 @@ def test_a_swap_rewrites_the_request_in_the_users_words(conv):
 def test_a_shorter_version_keeps_the_overview_and_the_first_section(conv):
     full, short = thread_of(
         conv,
-        "monthly report for May: 120,000 sessions, 2,400 orders, revenue €250,000, ad spend €40,000. "
-        "April: 110,000 sessions, 2,100 orders, revenue €215,000, ad spend €38,000",
+        "monthly report for the board: revenue €250k (vs €215k), orders 2,400 (vs 2,100), "
+        "ad spend €40k (vs €38k)",
         "shorter please, just the key figures",
     )
     assert "- 1. Summary" in full and "+16.3%" in full, full
