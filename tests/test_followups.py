@@ -568,3 +568,15 @@ def test_a_shorter_version_keeps_the_overview_and_the_first_section(conv):
     )
     assert "- 1. Summary" in full and "+16.3%" in full, full
     assert "+16.3%" in short and "- 1. Summary" not in short and "KPIs by funnel" not in short
+
+
+def test_last_months_figures_given_after_keep_this_months_and_pair_the_bare_ones(conv):
+    first, compared = thread_of(
+        conv,
+        "point KPI : dépense 8 000 €, 400 leads, 50 clients, CA 60 000 €",
+        "et le mois dernier c'était 7 000 €, 350 leads, 40 clients, 50 000 €",
+    )
+    # this month stays 400 leads; the bare amounts are last month's spend and revenue
+    assert re.search(r"Dépense\s+8 000 €\s+7 000 €\s+\+14,3 %", compared), compared
+    assert re.search(r"CA\s+60 000 €\s+50 000 €\s+\+20,0 %", compared)
+    assert "montant" not in compared and "400" in compared

@@ -303,7 +303,8 @@ def period_pairs(u: Understanding) -> tuple[dict[str, Slot], dict[str, Slot]] | 
     current, previous = _by_measure(u)
     shared = [m for m in current if m in previous]
     if len(shared) < 2 or not _PERIOD_WORDS.search(u.text):
-        return _period_blocks(u) or _compared_after(u)
+        # a later message with the other period's figures in the request's order pairs first
+        return _compared_after(u) or _period_blocks(u)
     return {m: current[m] for m in shared}, {m: previous[m] for m in shared}
 
 

@@ -1223,15 +1223,32 @@ def _understand(text: str, today: date) -> Understanding:
         for s in slots:
             if s.channel:
                 s.channel = names.get(s.channel, s.channel)
-        _merge(merged, slots, correction, olds, n)
+        # "et le mois dernier c'était 5 900 €, 290 leads": another period's figures, beside these
+        past = n > 0 and not correction and bool(_PAST_LINE.search(fold(line)))
+        _merge(merged, slots, correction, olds, n, past)
         offset += len(fold(line)) + 1
     currency = next((s.currency for s in merged if s.currency), "€")
     return Understanding(slots=merged, currency=currency, text=fold(text), raw=text)
 
 
+_PAST_LINE = re.compile(
+    r"(?<![a-z])(le mois (?:dernier|d'avant|precedent)|mois (?:dernier|precedent)|last month|"
+    r"the month before|previous (?:month|week|quarter|year)|la semaine (?:derniere|d'avant)|"
+    r"last (?:week|quarter|year)|l'an dernier|l'annee derniere|le trimestre (?:dernier|precedent))(?![a-z])"
+)
+
+
 def _merge(
-    merged: list[Slot], new: list[Slot], correction: bool, olds: list[float], n: int
+    merged: list[Slot],
+    new: list[Slot],
+    correction: bool,
+    olds: list[float],
+    n: int,
+    past: bool = False,
 ) -> None:
+    """Merge a later line's ``new`` slots into ``merged``: a correction replaces the figure it
+    names, a figure of the same slot replaces the earlier one, unless the line gives another
+    (past) period's figures (``past``), which stand beside them for a comparison."""
     for s in new:
         if s.type in _ACCUMULATE:
             if not any(m.key == s.key for m in merged):
@@ -1272,7 +1289,7 @@ def _merge(
                 s.type = "target_rate"
         if s.type == "start_date":
             _shift_end(merged, s, n)
-        if not s.generic:
+        if not s.generic and not past:
             merged[:] = [
                 m
                 for m in merged
