@@ -580,3 +580,14 @@ def test_last_months_figures_given_after_keep_this_months_and_pair_the_bare_ones
     assert re.search(r"Dépense\s+8 000 €\s+7 000 €\s+\+14,3 %", compared), compared
     assert re.search(r"CA\s+60 000 €\s+50 000 €\s+\+20,0 %", compared)
     assert "montant" not in compared and "400" in compared
+
+
+def test_why_a_readout_is_significant_leads_with_its_verdict_and_p_value(conv):
+    _, why = thread_of(
+        conv,
+        "A/B on the homepage hero: A 11,200 visitors 392 signups, B 11,150 visitors 446 signups",
+        "why is it significant?",
+    )
+    assert why.startswith("A (control) 3.50% (392 / 11,200)"), why
+    assert "p-value 0.0491" in why and "Verdict Significant (p < 0.05)" in why
+    assert "proportions_ztest" in why  # then the method it came from

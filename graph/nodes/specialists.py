@@ -232,8 +232,10 @@ def explanation(document: Deliverable, request: Understanding, lang: str, asked:
     TikTok row of the split, each cell with its column)."""
     used = "; ".join(describe(request, lang)) or "—"
     text = t(lang, "followups.explain", used=used) + "\n\n" + document.method
-    if row := named_row(document, asked):
-        text = row + "\n\n" + text
+    # "why is it significant?": the result itself (verdict, p-value…) first, else the row asked
+    lead = named_row(document, asked) or " · ".join(f"{k} {v}" for k, v in document.fields)
+    if lead:
+        text = lead + "\n\n" + text
     return dump(Note(lang=lang, text=text))
 
 
