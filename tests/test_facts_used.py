@@ -1393,3 +1393,8 @@ def test_a_share_of_leads_that_become_customers_is_who_buys(conv):
     # 250 × 8 % = 20 customers × €3,000 = €60,000; ROI (60,000 − 15,000) / 15,000 = 300 %
     assert "€60,000.00" in reply and "300.00%" in reply, reply
     assert "€750.00" in reply  # 15,000 / 20 customers: the cost of each new customer
+
+
+def test_a_terse_rate_wanted_is_the_target_of_the_test(conv):
+    reply, _ = answer(conv, "cvr 3% now, want 3.6%, 2.5k visits/d. how long for the test?")
+    assert "Target rate (MDE)  3.60% (+0.60 point)" in reply and "I still need" not in reply, reply

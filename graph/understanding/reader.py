@@ -557,7 +557,7 @@ _GOAL = re.compile(
 )
 _REACH = re.compile(
     r"(?<![a-z])(objectifs?|target\w*|goals?|cible|vise|aim\w*|hit|reach|atteindre|get to|"
-    r"passer a|monter a)(?![a-z])"
+    r"passer a|monter a|want\w*|veut|voudrait|voudrions)(?![a-z])"
 )
 _GOAL_OF = {"roas": "target_roas", "cpa": "target_cpa", "cpl": "target_cpa", "cac": "target_cpa"}
 
@@ -574,8 +574,14 @@ def _goals(folded: str, qs: list[Quantity]) -> None:
         before = re.split(r"[.!?;,\n]\s", folded[lo : q.start])[-1]
         if q.measure in _GOAL_OF and _GOAL.search(before):
             q.measure = _GOAL_OF[q.measure]
-        elif (
-            q.unit == "%" and _REACH.search(before) and any(p.measure == q.measure for p in qs[:i])
+        elif (  # "click 2.4%. want to hit 3% click", "cvr 2.4% -> want 2.8%" (not "want +10 %")
+            q.unit == "%"
+            and _REACH.search(before)
+            and any(
+                p.measure == q.measure
+                or (q.measure in (None, "rate") and not q.signed and p.unit == "%" and p.measure)
+                for p in qs[:i]
+            )
         ):
             q.measure = "target_rate"  # "click 2.4%. want to hit 3% click": the rate to reach
         elif q.unit == "%" and q.measure in _LEVELS and not q.signed:
