@@ -591,3 +591,10 @@ def test_why_a_readout_is_significant_leads_with_its_verdict_and_p_value(conv):
     assert why.startswith("A (control) 3.50% (392 / 11,200)"), why
     assert "p-value 0.0491" in why and "Verdict Significant (p < 0.05)" in why
     assert "proportions_ztest" in why  # then the method it came from
+
+
+def test_terse_channel_then_roas_pairs_each_label_its_own_figure(conv):
+    (reply,) = thread_of(conv, "roas fb 3.2 google 4.8 tiktok 1.5, 40k to split pls")
+    # 40,000 × 4.8 / 9.5 for Google, the best ROAS; no channel left without its ROAS
+    assert "€20,211" in row(reply, "Google") and "4.80x" in row(reply, "Google"), reply
+    assert "not given" not in reply and "Also read" not in reply

@@ -1059,7 +1059,9 @@ def _assign_channels(folded: str, qs: list[Quantity], channels: list[Mention]) -
             continue
         lo = qs[i - 1].end if i else 0
         named = next((c for c in channels if 0 <= c.start - q.end <= 1), None)
-        if named and q.measure in (None, "count", "list_size"):  # "15k SMS": the channel it counts
+        # "fb 3.2 google 4.8": a channel right before the figure labels it, not the next one
+        labelled = any(0 <= q.start - c.end <= 2 for c in channels)
+        if named and not labelled and q.measure in (None, "count", "list_size"):  # "15k SMS"
             q.channel = named.value[0]
             continue
         on = next(  # "80k sur google et 20k sur meta": the channel it is put on
