@@ -33,7 +33,8 @@ _EN_WORDS = frozenset(
     "month year campaign campaigns visits views orders sales customers users spend report rate cart "
     "threshold criteria entry step steps launch build create split improve compute prepare check fix help "
     "show diagnose signup bidding thx pls plz u monthly weekly quarterly visitors variants wins winner "
-    "significant revenue average mean results result readout please".split()
+    "significant revenue average mean results result readout please booked asked downloaded visited "
+    "attended opened hot ppl people company employees worth".split()
 )
 
 FUNCTION_WORDS = _FR_WORDS | _EN_WORDS  # words that say what a request is about in neither language

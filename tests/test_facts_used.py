@@ -1398,3 +1398,8 @@ def test_a_share_of_leads_that_become_customers_is_who_buys(conv):
 def test_a_terse_rate_wanted_is_the_target_of_the_test(conv):
     reply, _ = answer(conv, "cvr 3% now, want 3.6%, 2.5k visits/d. how long for the test?")
     assert "Target rate (MDE)  3.60% (+0.60 point)" in reply and "I still need" not in reply, reply
+
+
+def test_a_terse_english_lead_note_is_answered_in_english(conv):
+    reply, _ = answer(conv, "lead: vp mktg at a saas, booked demo. hot?")
+    assert "Lead score" in reply and "Score du lead" not in reply, reply
