@@ -24,7 +24,7 @@ _FR_WORDS = frozenset(
     "entre chaque selon depuis sans chez jour jours semaine mois annee campagne campagnes visites commandes "
     "ventes clients utilisateurs depenses rapport chiffre affaires taux panier seuil criteres entree etape "
     "etapes lancer construire creer repartir ameliorer calcule calculer prepare preparer stp svp mensuel hebdo "
-    "visiteurs variante variantes significatif moyen moyenne gagnant gagne".split()
+    "visiteurs variante variantes significatif moyen moyenne gagnant gagne meme dernier derniere".split()
 )
 _EN_WORDS = frozenset(
     "the an and is are i you we they it for with in on not what which how many much our your my this "
@@ -34,7 +34,7 @@ _EN_WORDS = frozenset(
     "threshold criteria entry step steps launch build create split improve compute prepare check fix help "
     "show diagnose signup bidding thx pls plz u monthly weekly quarterly visitors variants wins winner "
     "significant revenue average mean results result readout please booked asked downloaded visited "
-    "attended opened hot ppl people company employees worth".split()
+    "attended opened hot ppl people company employees worth same last previous".split()
 )
 
 FUNCTION_WORDS = _FR_WORDS | _EN_WORDS  # words that say what a request is about in neither language

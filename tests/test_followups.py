@@ -598,3 +598,21 @@ def test_terse_channel_then_roas_pairs_each_label_its_own_figure(conv):
     # 40,000 × 4.8 / 9.5 for Google, the best ROAS; no channel left without its ROAS
     assert "€20,211" in row(reply, "Google") and "4.80x" in row(reply, "Google"), reply
     assert "not given" not in reply and "Also read" not in reply
+
+
+def test_a_channel_removed_from_a_listed_sequence_leaves_it(conv):
+    first, removed = thread_of(
+        conv, "our onboarding flow is email D0, sms D3, email D6, push D9", "remove the sms"
+    )
+    assert "4 messages over 9 days" in first and "SMS" in first, first
+    assert "3 messages over 9 days" in removed and "SMS" not in removed, removed
+
+
+def test_the_same_kpis_for_last_month_offer_no_possible_situation(conv):
+    thread = Thread("T", "CFU", "same-for-last-month")
+    notices: list[str] = []
+    say(conv, thread, "KPIs: spend $15k, revenue $52k, 640 orders, 21k clicks", notices)
+    again = "\n".join(
+        say(conv, thread, "same for last month: $13k, $41k, 520 orders, 19k clicks", notices)
+    )
+    assert "3.15x" in again and "Possibly" not in again and notices == [], again

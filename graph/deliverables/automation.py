@@ -629,6 +629,15 @@ _MOVE_VERB = re.compile(
 )
 
 
+def _names_touch(piece: str, touch: tuple[float, str, str]) -> bool:
+    """Whether a removed item names a listed touch: its channel ("SMS" from "enlève le sms") or
+    every content word of its message ("case study")."""
+    said = set(stems(piece))
+    channel = {w for w in stems(touch[1]) if len(w) > 1}
+    words = {w for w in stems(touch[2]) if len(w) > 2 and not w[0].isdigit()}
+    return bool(channel and channel <= said) or bool(words and words <= said)
+
+
 def _moved_touch(touches: list[tuple[float, str, str]], piece: str) -> int | None:
     """The index of the listed touch a later sentence moves ("move the case study to day 5",
     "décale le tuto à J+2"): a moving verb and every content word of one touch's message, else
@@ -754,9 +763,13 @@ def _sequence(inputs, lang, request):
         else int(inputs["duration_days"]),
     )
     interval = days / (touches - 1)
-    if (
-        len(own := _touches_in(request.raw, lang)) >= 2
-    ):  # the touches the user listed, in their words
+    # the touches the user listed, in their words, less those a follow-up removed ("enlève le sms")
+    own = [
+        touch
+        for touch in _touches_in(request.raw, lang)
+        if not any(_names_touch(item, touch) for item in request.removed)
+    ]
+    if len(own) >= 2:
         return _listed_sequence(_respaced(own, request.raw), lang, request)
     delays = sorted(s.value for s in request.all("delay"))
     timed = len(delays) + 1 >= touches  # the user's delays time every message
