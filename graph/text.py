@@ -34,7 +34,8 @@ _EN_WORDS = frozenset(
     "threshold criteria entry step steps launch build create split improve compute prepare check fix help "
     "show diagnose signup bidding thx pls plz u monthly weekly quarterly visitors variants wins winner "
     "significant revenue average mean results result readout please booked asked downloaded visited "
-    "attended opened hot ppl people company employees worth same last previous".split()
+    "attended opened hot ppl people company employees worth same last previous remove add make give "
+    "run drop keep move swap replace flow signups purchases sends opens clicks".split()
 )
 
 FUNCTION_WORDS = _FR_WORDS | _EN_WORDS  # words that say what a request is about in neither language
@@ -71,12 +72,13 @@ def stems(text: str) -> list[str]:
 
 
 def detect_language(text: str, default: str = "fr") -> str:
-    """'fr' or 'en', by counting each language's function words (accents count for French, dollar
-    signs for English).
+    """'fr' or 'en', by counting each language's function words (accents and day marks written
+    "J0", "J+3" count for French, dollar signs for English).
 
     Returns ``default`` when the message gives no signal (numbers only, a single keyword)."""
     words = tokens(text)
     fr = sum(w in _FR_WORDS for w in words) + len(re.findall(r"[éèêàçùîô]", text.lower()))
+    fr += len(re.findall(r"(?<![\w+-])[jJ]\s?\+?\d", text))  # "J0, J+3": the French day marks
     en = sum(w in _EN_WORDS for w in words) + text.count("$")
     if fr == en:
         return default

@@ -13,6 +13,7 @@ from bot.modals import request_modal
 from bot.render import notice, render, terminal_text
 from graph.hierarchy import load_hierarchy
 from graph.messages import Choice, Option
+from graph.text import detect_language
 from tests.cli import run_chat
 
 HIERARCHY = load_hierarchy()
@@ -125,3 +126,19 @@ def test_the_time_a_move_took_is_not_a_date_to_come():
     moved = understand("our paid social CAC went from $210 to $340 in 6 weeks, spend flat")
     assert not moved.all("start_date", "date") and moved.value("duration") == 42
     assert understand("lancement dans 3 semaines").first("start_date") is not None
+
+
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        (
+            "onboarding flow: email D0, sms D3, email D6, push D9",
+            "en",
+        ),  # English verbs of the trade
+        ("remove the sms", "en"),
+        ("welcome flow: email J0, email J2, sms J4, email J7", "fr"),  # "J0": the French day marks
+        ("enlève le sms", "fr"),
+    ],
+)
+def test_terse_requests_are_told_apart_by_their_language_marks(text, lang):
+    assert detect_language(text) == lang
