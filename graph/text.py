@@ -26,6 +26,7 @@ _FR_WORDS = frozenset(
     "etapes lancer construire creer repartir ameliorer calcule calculer prepare preparer stp svp mensuel hebdo "
     "visiteurs variante variantes significatif moyen moyenne gagnant gagne meme dernier derniere".split()
 )
+# "add" is left out: "/experiments add" is a command word in either language
 _EN_WORDS = frozenset(
     "the an and is are i you we they it for with in on not what which how many much our your my this "
     "that these to of do does need want would please thanks hello should can could be by more very when "
@@ -34,7 +35,7 @@ _EN_WORDS = frozenset(
     "threshold criteria entry step steps launch build create split improve compute prepare check fix help "
     "show diagnose signup bidding thx pls plz u monthly weekly quarterly visitors variants wins winner "
     "significant revenue average mean results result readout please booked asked downloaded visited "
-    "attended opened hot ppl people company employees worth same last previous remove add make give "
+    "attended opened hot ppl people company employees worth same last previous remove make give "
     "run drop keep move swap replace flow signups purchases sends opens clicks".split()
 )
 
