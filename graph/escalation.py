@@ -15,6 +15,7 @@ decides.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from graph.hierarchy import EscalationRule
@@ -217,12 +218,19 @@ def evaluate(
 def names_nothing(evidence: str) -> bool:
     """Whether a clause holds only figures, measure names and function words ("and on clicks:
     610 vs 655?"): it names no situation, whatever a model trained on whole sentences reads in it."""
+    said = [w for w in re.findall(r"[a-z]+", fold(evidence)) if len(w) > 1]
+    return not [w for w in said if w not in _plain_words()]
+
+
+@lru_cache(maxsize=1)
+def _plain_words() -> frozenset[str]:
+    """Words that name no situation: function words, the lexicon's measure names and its
+    "versus" words (built once; evaluate reads every rule of every turn)."""
     measured = {
         w for m in lexicon().measures.values() for phrase in m.words for w in phrase.split()
     }
     versus = {w for phrase in lexicon().arms["versus"] for w in phrase.split()}
-    said = [w for w in re.findall(r"[a-z]+", fold(evidence)) if len(w) > 1]
-    return not [w for w in said if w not in FUNCTION_WORDS | measured | versus]
+    return frozenset(FUNCTION_WORDS | measured | versus)
 
 
 def _confidence(rule: EscalationRule, facts: dict[str, Any]) -> float:

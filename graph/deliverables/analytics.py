@@ -300,7 +300,7 @@ def _against_channels(
                     own=figure_text(measure, own, lang, request.currency),
                     other=figure_text(measure, other.value, lang, request.currency),
                     channel=other.channel,
-                    gap=("+" if gap > 0 else "") + pct(gap, lang),
+                    gap=signed(pct(gap, lang)),
                 )
             )
         return lines, others
@@ -543,7 +543,7 @@ def _revenue_per_visitor(
         "ab-testing.revenue_per_visitor_check",
         a=money(rpv[0], lang, cur, 2),
         b=money(rpv[1], lang, cur, 2),
-        lift=("+" if lift > 0 else "") + pct(lift, lang),
+        lift=signed(pct(lift, lang)),
     )
     return [line], list(baskets.values()), lift
 

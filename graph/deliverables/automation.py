@@ -629,12 +629,17 @@ _MOVE_VERB = re.compile(
 )
 
 
-def _names_touch(piece: str, touch: tuple[float, str, str]) -> bool:
+def _content(what: str) -> set[str]:
+    """The stems that tell a touch's message apart ("case study"): no short word, no number."""
+    return {w for w in stems(what) if len(w) > 2 and not w[0].isdigit()}
+
+
+def _names_touch(item: str, touch: tuple[float, str, str]) -> bool:
     """Whether a removed item names a listed touch: its channel ("SMS" from "enlève le sms") or
     every content word of its message ("case study")."""
-    said = set(stems(piece))
+    said = set(stems(item))
     channel = {w for w in stems(touch[1]) if len(w) > 1}
-    words = {w for w in stems(touch[2]) if len(w) > 2 and not w[0].isdigit()}
+    words = _content(touch[2])
     return bool(channel and channel <= said) or bool(words and words <= said)
 
 
@@ -646,8 +651,7 @@ def _moved_touch(touches: list[tuple[float, str, str]], piece: str) -> int | Non
         return None
     said = set(stems(piece))
     for i, (_, _, what) in enumerate(touches):
-        words = {w for w in stems(what) if len(w) > 2 and not w[0].isdigit()}
-        if words and words <= said:
+        if (words := _content(what)) and words <= said:
             return i
     return None
 

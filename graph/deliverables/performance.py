@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from graph.calculators import abtest
-from graph.deliverables import builder, funnel_values
+from graph.deliverables import builder, funnel_values, signed
 from graph.document import Alert
 from graph.experiments import experiment_data, title
 from graph.formatting import bullets, money, num, pct, table
@@ -207,7 +207,7 @@ def _holdout_reach(request: Understanding, k: int, lang: str) -> tuple[str, list
         k=k,
         holdout=num(holdout, lang),
         detectable=pct(detectable, lang, 2),
-        lift="+" + pct((detectable / rate.value - 1) * 100, lang, 0),
+        lift=signed(pct((detectable / rate.value - 1) * 100, lang, 0)),
     )
     return line, [visitors, rate]
 

@@ -26,8 +26,6 @@ from graph.understanding.followups import (
     Operation,
     asks_summary,
     read_operation,
-    replaced,
-    same_for,
 )
 from graph.understanding.lexicon import cue_pattern, lexicon
 from graph.understanding.reader import is_correction
@@ -299,11 +297,7 @@ def apply_operation(state: State, operation: Operation, base: dict, ctx: Context
     # a period moved by a delay ("décale d'une semaine") shifts the request's dates
     on_slots = (operation.op in ON_SLOTS or bool(operation.shift)) and operation.target != DESIGN
     # "same for google: …" asks the request again with its own figures; a swap rewrites it
-    text = (
-        same_for(operation.text, request)
-        or replaced(operation.text, request)
-        or (request if on_slots else f"{request}\n{operation.text}")
-    )
+    text = operation.rewritten or (request if on_slots else f"{request}\n{operation.text}")
     operations = list(state.get("operations") or []) + (
         [operation.model_dump()] if operation.op in REPLAYED or operation.shift else []
     )

@@ -111,7 +111,9 @@ class Operation(BaseModel):
     ``change_period`` that moves the dates ("décale d'une semaine"), ``shift`` (days, negative
     for earlier); for ``translate``, ``lang``; for a ``correct`` made on the
     reading form (graph.nodes.specialists.check_reading), ``start``: where the figure was read in
-    the request's text, retyped as ``target``; ``text``: the message."""
+    the request's text, retyped as ``target``; for a ``new_figures`` that asks the request
+    again ("same for google: …") or swaps something in it ("remplace le sms par …"),
+    ``rewritten``: the request's text as the message makes it; ``text``: the message."""
 
     op: OperationId
     probability: float
@@ -124,6 +126,7 @@ class Operation(BaseModel):
     lang: str | None = None
     start: int | None = None
     shift: float | None = None
+    rewritten: str | None = None
     text: str = ""
 
 
@@ -169,9 +172,10 @@ def read_operation(message: str, request: Understanding) -> Operation:
             1.0,
         )  # "et en unilatéral ?": named, the classifier has no such line
     operation = Operation(op=op, probability=probability, text=message)
-    if same_for(message, request.raw) or replaced(message, request.raw):
+    if rewritten := same_for(message, request.raw) or replaced(message, request.raw):
         # "same for google: €18k, 410 purchases", "remplace le sms par une notification push"
-        return operation.model_copy(update={"op": "new_figures", "probability": 1.0})
+        update = {"op": "new_figures", "probability": 1.0, "rewritten": rewritten}
+        return operation.model_copy(update=update)
     if SPACING.search(fold(message)) and len(request.all("delay")) >= 2:
         # "make it 5 days between emails instead": a new setting of the sequence the thread timed
         return operation.model_copy(update={"op": "new_figures", "probability": 1.0})
@@ -203,12 +207,8 @@ def read_operation(message: str, request: Understanding) -> Operation:
         item = named_item(message, request, op == "remove_item")
         if item is None and op == "remove_item":
             item = named_step(message, request)
-        money = any(q.unit == "€" for q in scan(fold(message)))
-        added = scale_params(message, request) if item is None and op == "add_item" else {}
-        if money and added.get("value") is not None and _scalable(request):
-            # "on ajoute 5 k€": an amount added to the budget, not an item
-            update = {"op": "scale", "add": added["value"], "target": added["target"]}
-            return operation.model_copy(update=update)
+        if item is None and op == "add_item" and (added := _added_amount(message, request)):
+            return operation.model_copy(update=added)  # "on ajoute 5 k€": to the budget
         return operation.model_copy(update={"item": item})
     if op == "change_period":
         return operation.model_copy(update={"shift": shift_days(message)})
@@ -225,6 +225,17 @@ def _sets_a_share(message: str, request: Understanding) -> bool:
     dans le test ?"): a new figure for the same analysis, not a multiplier of one."""
     said = {s.type for s in understand(message).slots}
     return any(t in said and not request.first(t) for t in SHARES)
+
+
+def _added_amount(message: str, request: Understanding) -> dict | None:
+    """The scale an "add" of an amount makes ("on ajoute 5 k€": 5 000 added to the budget), or
+    None when the message adds no amount in money or the request has nothing to add it to."""
+    if not any(q.unit == "€" for q in scan(fold(message))) or not _scalable(request):
+        return None
+    added = scale_params(message, request)
+    if added.get("value") is None:
+        return None
+    return {"op": "scale", "add": added["value"], "target": added["target"]}
 
 
 def _per_arm(message: str) -> bool:

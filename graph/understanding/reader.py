@@ -1292,9 +1292,7 @@ def _merge(
         if s.generic and s.arm and target is None:
             _like_the_arms_count(merged, s, n)
         if s.generic and s.unit == "%" and not (s.arm or s.channel) and target is None:
-            # "and at 12%?" after "if onboarding emails lift it to 11%": the level the what-if sets
-            if any(m.type == "target_rate" and m.message < n for m in merged):
-                s.type = "target_rate"
+            _like_the_what_if(merged, s, n)
         if s.type == "start_date":
             _shift_end(merged, s, n)
         if not s.generic and not past:
@@ -1336,6 +1334,13 @@ def _like_the_arms_count(merged: list[Slot], s: Slot, n: int) -> None:
         merged.remove(counted)
     else:
         s.type = counted.type
+
+
+def _like_the_what_if(merged: list[Slot], s: Slot, n: int) -> None:
+    """A bare percentage in a later message ("and at 12%?" after "if onboarding emails lift it to
+    11%") is the level the request's what-if sets, when it has one."""
+    if any(m.type == "target_rate" and m.message < n for m in merged):
+        s.type = "target_rate"
 
 
 def _shift_end(merged: list[Slot], start: Slot, n: int) -> None:
