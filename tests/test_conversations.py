@@ -41,6 +41,14 @@ def say(conv, thread, text, notices):
     return [text_of(i) for i in conv.handle(thread, text, notifier)]
 
 
+def thread_of(conv, *messages: str, notices: list[str] | None = None) -> list[str]:
+    """The bot's replies to each message of a new thread, one list entry per message; the
+    escalation notices it sends go to ``notices`` when given."""
+    thread = Thread("T", "CFU", f"{abs(hash(messages))}")
+    sent = [] if notices is None else notices
+    return ["\n".join(say(conv, thread, m, sent)) for m in messages]
+
+
 @pytest.mark.parametrize(
     "messages, expected",
     [

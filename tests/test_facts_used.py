@@ -10,7 +10,7 @@ import pytest
 
 from graph.conversations import Conversations
 from graph.threads import Thread
-from tests.test_conversations import say
+from tests.test_conversations import say, thread_of
 
 
 @pytest.fixture(scope="module")
@@ -1260,19 +1260,15 @@ def test_sales_at_an_average_basket_give_the_roas_compared_with_another_channels
 
 
 def test_two_versions_named_by_what_they_are_are_the_arms_and_bare_clicks_raise_nothing(conv):
-    thread = Thread("T", "CFACT", "parallel-arms")
     notices: list[str] = []
-    first = "\n".join(
-        say(
-            conv,
-            thread,
-            "newsletter test: long subject line 12,000 sends 2,640 opens, short subject line "
-            "12,000 sends 2,880 opens. which one wins?",
-            notices,
-        )
+    first, clicks = thread_of(
+        conv,
+        "newsletter test: long subject line 12,000 sends 2,640 opens, short subject line "
+        "12,000 sends 2,880 opens. which one wins?",
+        "and on clicks: 402 vs 377?",
+        notices=notices,
     )
     assert "22.00% (2,640 / 12,000)" in first and "24.00% (2,880 / 12,000)" in first, first
-    clicks = "\n".join(say(conv, thread, "and on clicks: 402 vs 377?", notices))
     # a clause of figures and measure names names no situation (no abnormal-behaviour notice)
     assert notices == [] and "Other outcome, clicks: A 3.35%, B 3.14%" in clicks, clicks
 

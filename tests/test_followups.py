@@ -9,10 +9,9 @@ import pytest
 
 from graph.calculators.budget import proportional
 from graph.conversations import Conversations
-from graph.threads import Thread
 from graph.understanding import understand
 from graph.understanding.followups import read_operation
-from tests.test_conversations import say
+from tests.test_conversations import thread_of
 
 SPLIT = "j'ai 80k€ a repartir sur le T2 entre google ads (roas 4,2), meta (roas 2,8) et linkedin (roas 1,5). comment tu splitterais ?"
 
@@ -20,12 +19,6 @@ SPLIT = "j'ai 80k€ a repartir sur le T2 entre google ads (roas 4,2), meta (roa
 @pytest.fixture(scope="module")
 def conv(tmp_path_factory):
     return Conversations(str(tmp_path_factory.mktemp("followups") / "c.db"))
-
-
-def thread_of(conv, *messages: str) -> list[str]:
-    """The bot's replies to each message of a new thread, one list entry per message."""
-    thread = Thread("T", "CFU", f"{abs(hash(messages))}")
-    return ["\n".join(say(conv, thread, m, [])) for m in messages]
 
 
 def row(reply: str, channel: str) -> str:
@@ -516,20 +509,16 @@ def test_an_amount_added_to_a_plan_and_a_touch_added_on_a_day_of_a_spread_sequen
 
 
 def test_a_what_if_rate_is_answered_then_set_again_with_no_sign_off(conv):
-    thread = Thread("T", "CFU", "what-if-rate")
     notices: list[str] = []
-    first = "\n".join(
-        say(
-            conv,
-            thread,
-            "trial-to-paid is 6% on 5,000 trials a month, ARPU $30. if a better onboarding lifts it "
-            "to 8%, how much MRR does that add?",
-            notices,
-        )
+    first, again = thread_of(
+        conv,
+        "trial-to-paid is 6% on 5,000 trials a month, ARPU $30. if a better onboarding lifts it "
+        "to 8%, how much MRR does that add?",
+        "and at 9%?",
+        notices=notices,
     )
     # (8 % − 6 %) × 5,000 = 100 more paying customers × $30
     assert "+100 conversions" in first and "+$3,000" in first, first
-    again = "\n".join(say(conv, thread, "and at 9%?", notices))
     assert "+150 conversions" in again and "+$4,500" in again, again
     assert notices == []  # a what-if outside a test moves no revenue to sign off
 
@@ -609,10 +598,11 @@ def test_a_channel_removed_from_a_listed_sequence_leaves_it(conv):
 
 
 def test_the_same_kpis_for_last_month_offer_no_possible_situation(conv):
-    thread = Thread("T", "CFU", "same-for-last-month")
     notices: list[str] = []
-    say(conv, thread, "KPIs: spend $15k, revenue $52k, 640 orders, 21k clicks", notices)
-    again = "\n".join(
-        say(conv, thread, "same for last month: $13k, $41k, 520 orders, 19k clicks", notices)
+    _, again = thread_of(
+        conv,
+        "KPIs: spend $15k, revenue $52k, 640 orders, 21k clicks",
+        "same for last month: $13k, $41k, 520 orders, 19k clicks",
+        notices=notices,
     )
     assert "3.15x" in again and "Possibly" not in again and notices == [], again
