@@ -5,6 +5,7 @@ and alpha asked, a complaint inside a running sequence."""
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
 import pytest
 
@@ -267,8 +268,8 @@ def test_a_stated_revenue_move_is_escalated_with_the_readout_the_direction_decid
 def test_a_figure_the_deliverable_cannot_use_says_who_in_the_team_would(conv):
     reply, _ = answer(
         conv,
-        "plan de lancement pour notre nouvelle gamme bio : lancement le 15 mars, budget 25 000 €, "
-        "canaux insta, email, influence",
+        "coordination des équipes pour le lancement de notre gamme bio le 15 mars : insta, email, "
+        "influence. budget 25 000 €",
     )
     assert (
         "budget 25 000 €. Ce calcul ne s'en sert pas ; l'équipe s'en sert pour : Allouer et optimiser"
@@ -1399,3 +1400,16 @@ def test_a_terse_rate_wanted_is_the_target_of_the_test(conv):
 def test_a_terse_english_lead_note_is_answered_in_english(conv):
     reply, _ = answer(conv, "lead: vp mktg at a saas, booked demo. hot?")
     assert "Lead score" in reply and "Score du lead" not in reply, reply
+
+
+def test_a_launch_plan_with_budget_and_goal_is_a_campaign_plan_dated_from_today(conv):
+    launch = date.today() + timedelta(days=12)
+    reply, _ = answer(
+        conv,
+        f"We launch our meditation app on {launch:%B} {launch.day} with $24,000 and we're aiming "
+        "for 6,000 installs. Channels: Meta, TikTok and Apple Search Ads. Can you draft a plan?",
+    )
+    assert "Campaign plan" in reply and "target cost: $4.00 per conversion" in reply, reply
+    dated = [date.fromisoformat(d) for d in re.findall(r"\d{4}-\d\d-\d\d", reply)]
+    assert dated and min(dated) >= date.today(), reply  # preparation squeezed, none in the past
+    assert "Launch in 12 days" in reply, reply

@@ -6,6 +6,7 @@ graph/deliverables/__init__.py."""
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -115,12 +116,22 @@ def planning_campagne(inputs, lang, request):
             duration=t(lang, "planning-campagne.duration_given")
             if given
             else t(lang, "planning-campagne.duration_typical", name=name),
-        ),
+        )
+        + _tight_note(start, lang),
     }
     values["_files"] = [_calendar(name, start, end, dated, lang)]
     values["_used"] = ([goal] if (goal := _goal(request)) else []) + _channel_shares(request)
     values["_launch_date"] = start.isoformat()  # the go/no-go checklist's deadline (bot/gate.py)
     return values, {}
+
+
+def _tight_note(start: date, lang: str) -> str:
+    """A sentence for the method when the launch leaves less than the seed's 35 days of
+    preparation (see :func:`squeezed`), else ''."""
+    lead = (start - date.today()).days
+    if lead >= -PREP_OFFSETS[0]:
+        return ""
+    return " " + t(lang, "planning-campagne.tight_prep", lead=max(lead, 0))
 
 
 _GOALS = (
@@ -206,12 +217,26 @@ def _window(inputs: dict, typical: int) -> tuple[date, date, int]:
     return start, end, (end - start).days
 
 
+def squeezed(offsets: Sequence[int], start: date, today: date) -> tuple[int, ...]:
+    """Days from launch ``start`` of planned steps (negative before it): ``offsets`` as they are,
+    or, when the launch is nearer to ``today`` than the earliest step, the steps before the launch
+    spread over the days left in the same proportions (the first one today), so that no step is
+    dated in the past. Used for the seed's preparation (J-35 to J-3) and the coordination schedule."""
+    earliest, lead = -min(offsets), (start - today).days
+    if lead >= earliest:
+        return tuple(offsets)
+    return tuple(math.floor(o * max(lead, 0) / earliest) if o < 0 else o for o in offsets)
+
+
 def _milestones(start: date, end: date, lang: str) -> list[tuple[str, date | None]]:
-    """The seed's "Processus Campagne" steps with their dates: steps 1-4 before the launch, 5 at
-    launch, 6 weekly while on air (no single date), 7 a week after the end."""
+    """The seed's "Processus Campagne" steps with their dates: steps 1-4 before the launch (see
+    :func:`squeezed`), 5 at launch, 6 weekly while on air (no single date), 7 a week after
+    the end."""
     dated: list[tuple[str, date | None]] = [
         (step, start + timedelta(days=o))
-        for step, o in zip(items(lang, "planning-campagne.prep"), PREP_OFFSETS)
+        for step, o in zip(
+            items(lang, "planning-campagne.prep"), squeezed(PREP_OFFSETS, start, date.today())
+        )
     ]
     return dated + [
         (t(lang, "planning-campagne.n5_execution_launch"), start),
@@ -923,7 +948,9 @@ def coordination_canaux(inputs, lang, request):
     )  # days from launch of each step of the schedule (labels: schedule_rows)
     rows = [
         [date_text(start + timedelta(days=o), lang), action, who]
-        for o, (action, who) in zip(offsets, items(lang, "coordination-canaux.schedule_rows"))
+        for o, (action, who) in zip(
+            squeezed(offsets, start, date.today()), items(lang, "coordination-canaux.schedule_rows")
+        )
     ]
     briefs = bullets(
         [t(lang, "coordination-canaux.c_format_adapted_message", c=c) for c in channels]
