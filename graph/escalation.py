@@ -224,13 +224,20 @@ def names_nothing(evidence: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _plain_words() -> frozenset[str]:
-    """Words that name no situation: function words, the lexicon's measure names and its
-    "versus" words (built once; evaluate reads every rule of every turn)."""
+    """Words that name no situation: function words, the lexicon's measure names, its "versus"
+    words and the words that head a list of figures (REPORT_WORDS; built once; evaluate reads every rule of every turn)."""
     measured = {
         w for m in lexicon().measures.values() for phrase in m.words for w in phrase.split()
     }
     versus = {w for phrase in lexicon().arms["versus"] for w in phrase.split()}
-    return frozenset(FUNCTION_WORDS | measured | versus)
+    return frozenset(FUNCTION_WORDS | measured | versus | REPORT_WORDS)
+
+
+# words that head a list of figures ("monthly numbers: spend 8,000, …") and name nothing else
+REPORT_WORDS = frozenset(
+    "numbers figures stats statistics metrics kpi kpis chiffres recap bilan report rapport "
+    "reporting dashboard".split()
+)
 
 
 def _confidence(rule: EscalationRule, facts: dict[str, Any]) -> float:

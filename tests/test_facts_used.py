@@ -1413,3 +1413,26 @@ def test_a_launch_plan_with_budget_and_goal_is_a_campaign_plan_dated_from_today(
     dated = [date.fromisoformat(d) for d in re.findall(r"\d{4}-\d\d-\d\d", reply)]
     assert dated and min(dated) >= date.today(), reply  # preparation squeezed, none in the past
     assert "Launch in 12 days" in reply, reply
+
+
+def test_figures_only_this_period_gives_still_give_their_kpis_beside_the_comparison(conv):
+    reply, _ = answer(
+        conv,
+        "monthly numbers: spend 8,000, revenue 30,000, clicks 10,000, impressions 400,000, "
+        "conversions 200. previous month spend 7,500 revenue 28,000 conversions 190",
+    )
+    assert "CTR" in reply and "2.50%" in reply, reply  # 10,000 / 400,000
+    assert "€0.80" in reply and "€20.00" in reply, reply  # CPC, CPM
+    assert "-6.7%" not in reply and "+7.1%" in reply, reply  # revenue 30,000 vs 28,000
+    assert "does not use" not in reply, reply
+
+
+def test_prices_written_once_then_heading_each_versions_figures_are_a_pricing_readout(conv):
+    reply, notices = answer(
+        conv,
+        "test tarifaire 49 € → 59 € sur la page pro, 6 000 visiteurs par version. 49 : 300 ventes. "
+        "59 : 270 ventes. verdict ?",
+    )
+    assert "au prix de 49,00 €" in reply and "au prix de 59,00 €" in reply, reply
+    assert "Lift relatif                     8,4 %" in reply, reply  # 2,655 € vs 2,45 € per visitor
+    assert notices == [], notices  # revenue per visitor moves by less than 10 %

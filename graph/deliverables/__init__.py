@@ -259,8 +259,32 @@ def period_comparison(now: dict[str, float], before: dict[str, float], lang: str
                 moved,
             ]
         )
+    rows += _this_period_only(now, before, ours, theirs, lang, cur)
     headings = ("figure", "this_period", "previous_period", "change")
     return table([t(lang, f"deliverables.{h}") for h in headings], rows)
+
+
+def _this_period_only(
+    now: dict[str, float],
+    before: dict[str, float],
+    ours: dict[str, float],
+    theirs: dict[str, float],
+    lang: str,
+    cur: str,
+) -> list[list[str]]:
+    """Rows of the figures and KPIs only this period gives (clicks and impressions, so CTR, CPC
+    and CPM, with no clicks last week): this period's value, '—' for the previous one and the change."""
+    figures = [
+        [label(m, lang)[:1].upper() + label(m, lang)[1:], figure_text(m, v, lang, cur), "—", "—"]
+        for m, v in now.items()
+        if m not in before
+    ]
+    kpis = [
+        [k.name(lang), kpi_value(k, ours[k.id], lang, cur), "—", "—"]
+        for k in kpi.KPIS
+        if k.id in ours and k.id not in theirs and k.id not in now
+    ]
+    return figures + kpis
 
 
 def against_targets(

@@ -176,8 +176,10 @@ def kpi_tracking(inputs, lang, request):
     if "click_conversion_rate" in done:  # the rate per click answers "conversion rate?"
         missing = [(k, needs) for k, needs in missing if k.id != "conversion_rate"]
     given = ", ".join(
-        f"{label(k, lang)} {figure_text(k, v, lang, cur)}" for k, v in metrics.items()
-    )
+        f"{label(k, lang)} {figure_text(k, v, lang, cur)}"
+        for k, v in metrics.items()
+        if k != "orders" or request.all("orders") or v != metrics.get("conversions")
+    )  # orders standing for conversions (binding._aliased) are not a second figure given
     computed = (
         [t(lang, "deliverables.period_compared"), period_comparison(*compared, lang, cur)]
         if compared

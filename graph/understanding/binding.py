@@ -13,7 +13,7 @@ from typing import Any
 from graph.hierarchy import InputSpec
 from graph.text import detect_language, fold, stem
 from graph.understanding.changes import changes
-from graph.understanding.dates import MONTHS
+from graph.understanding.dates import MONTHS, PAST_PERIOD
 from graph.understanding.lexicon import words
 from graph.understanding.numbers import DAYS
 from graph.understanding.reader import understand
@@ -390,8 +390,7 @@ _MONTH = "|".join(
 _PERIOD_LABEL = re.compile(
     r"(?<![a-z0-9])(?:(?:s|w|wk|sem|semaine|week)\s?(?P<week>\d{1,2})|(?:q|t)(?P<quarter>[1-4])|"
     rf"(?P<month>{_MONTH}|may(?=\s*:))|(?P<year>20\d\d)|(?P<now>cette semaine|this week|ce mois\w*|this month)|"
-    r"(?P<before>semaine (?:derniere|precedente)|last week|mois (?:dernier|precedent)|last month|"
-    r"[smwn]-1))(?![a-z0-9])"
+    rf"(?P<before>{PAST_PERIOD}|[smwn]-1))(?![a-z0-9])"
 )
 
 
@@ -406,11 +405,12 @@ def _period_blocks(u: Understanding) -> tuple[dict[str, Slot], dict[str, Slot]] 
     figures after a label are that period's; the later period (the higher week, quarter, month or
     year, "cette semaine" against "la semaine dernière", else the first written) is the current
     one; a past period's label alone ("… vs last week: …") follows the current period's figures.
-    None unless two periods share two KPI measures or more."""
+    None unless two periods share two KPI measures or more. This period's side also holds the
+    figures only it gives."""
     if "\n" in u.raw:  # a thread: "et compare avec Q2 : …" keeps both periods' figures
         u = understand(u.raw.replace("\n", " ; "))
     labels = list(_PERIOD_LABEL.finditer(u.text))
-    blocks = []
+    blocks: list[tuple[tuple[str, float], dict[str, Slot]]] = []
     # "spend €12.4k, … vs last week: spend €11.8k, …": the figures before a past period's label
     # are the current period's
     spans = [
@@ -434,7 +434,9 @@ def _period_blocks(u: Understanding) -> tuple[dict[str, Slot], dict[str, Slot]] 
         return None
     if first_rank[0] == second_rank[0] and second_rank[1] > first_rank[1]:
         first, second = second, first
-    return {m: first[m] for m in shared}, {m: second[m] for m in shared}
+    # this period's figures the other lacks stay ("clicks 18,200, impressions 910,000"): their KPIs
+    # are this period's, shown without a change
+    return first, {m: second[m] for m in shared}
 
 
 def _period_rank(label: re.Match) -> tuple[str, float]:
@@ -606,7 +608,7 @@ def _arm(label: str, slots: list[Slot], shared: dict[str, Any]) -> tuple[str, di
     return "", {}
 
 
-_PRICE_WORDS = re.compile(r"(?<![a-z])(prix|prices?|pricing|tarifs?|abonnements?)(?![a-z])")
+_PRICE_WORDS = re.compile(r"(?<![a-z])(prix|prices?|pricing|tarif\w*|abonnements?)(?![a-z])")
 
 
 def _priced(u: Understanding, arms: list[dict]) -> list[dict] | None:

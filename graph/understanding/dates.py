@@ -13,6 +13,14 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
+PAST_PERIOD = (
+    r"(?:(?:la |le |the )?(?:semaine|mois|trimestre) (?:derniere?|precedente?|d'avant)|"
+    r"(?:last|previous|prior) (?:week|month|quarter|year)|the (?:week|month|quarter|year) before|"
+    r"l'an (?:dernier|passe)|l'annee (?:derniere|passee))"
+)
+"""A past period named in words, on folded text ("last week", "le mois d'avant", "previous
+month"): the one pattern report comparisons and "last month was…" lines read (reader, binding)."""
+
 MONTHS = {
     m: i + 1
     for i, m in enumerate(

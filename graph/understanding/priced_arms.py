@@ -25,6 +25,8 @@ def price_arms(folded: str, qs: list[Quantity]) -> list[Quantity]:
     named it left out; ``qs`` unchanged unless two arms are named by a price."""
     prices = {q.value: q.arm for q in qs if q.unit == "€" and q.arm and q.arm != "*"}
     if len(set(prices.values())) < 2:
+        prices = _headed_prices(folded, qs)
+    if len(set(prices.values())) < 2:
         return qs
     dropped: set[int] = set()
     for figure, price in zip(qs, qs[1:]):
@@ -49,14 +51,30 @@ def _price_headers(
     colon heads that arm's figures, up to the next such header; the header itself is dropped."""
     arm = None
     for q in qs:
-        header = (
-            q.unit == "€"
-            and not q.arm
-            and q.value in prices
-            and folded[q.end : q.end + 2].lstrip().startswith(":")
-        )
+        header = _heads(folded, q, set(prices)) and not q.arm
         if header:
             arm = prices[q.value]
             dropped.add(id(q))
         elif arm and q.arm is None:
             q.arm = arm
+
+
+def _heads(folded: str, q: Quantity, prices: set[float]) -> bool:
+    """Whether ``q`` is one of ``prices`` followed by a colon, with its currency or bare
+    ("$75: 9,750 visitors", "12,90 : 602 abonnements")."""
+    return (
+        q.unit in ("€", "")
+        and q.value in prices
+        and folded[q.end : q.end + 2].lstrip().startswith(":")
+    )
+
+
+def _headed_prices(folded: str, qs: list[Quantity]) -> dict[float, str]:
+    """{price: arm} of prices written first as amounts ("9,90 € -> 12,90 €") and later each
+    heading its version's figures ("9,90 : 700 abonnements. 12,90 : 602 abonnements"): A is the
+    first price written (the current one), B the next; {} unless two prices head figures."""
+    amounts = list(dict.fromkeys(q.value for q in qs if q.unit == "€" and not q.arm))
+    first = {q.value: id(q) for q in reversed(qs)}  # a price's first mention names it
+    headers = {q.value for q in qs if first[q.value] != id(q) and _heads(folded, q, set(amounts))}
+    named = [v for v in amounts if v in headers][:5]
+    return {v: "ABCDE"[i] for i, v in enumerate(named)} if len(named) >= 2 else {}

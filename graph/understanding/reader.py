@@ -23,7 +23,7 @@ from graph.understanding.composed import (
     shares_of_counts,
     summed,
 )
-from graph.understanding.dates import find_dates, find_delays
+from graph.understanding.dates import PAST_PERIOD, find_dates, find_delays
 from graph.understanding.entities import AUTOMATION, Mention, entity_slots, mentions
 from graph.understanding.lexicon import (
     channel_index,
@@ -1020,13 +1020,9 @@ _AGO = re.compile(
     r"\s*(?:\d+|a|an|one|two|three|six|un|une|deux|trois|six)?\s*(?:days?|weeks?|months?|years?)\s+ago|"
     r"\s*il y a\s"
 )
-_PRIOR_PERIOD = re.compile(
-    r"(?<![a-z])(last week|last month|semaine derniere|semaine precedente|mois dernier|mois precedent|"
-    r"previous (?:week|month)|[smw]-1|wow|mom)(?![a-z0-9])"
-)
+_PRIOR_PERIOD = re.compile(rf"(?<![a-z])({PAST_PERIOD}|[smw]-1|wow|mom)(?![a-z0-9])")
 _BRACKET_OPEN = re.compile(
-    r"\s*\(\s*(?:(?:last week|last month|la semaine derniere|semaine derniere|le mois dernier|mois dernier|"
-    r"[smw]-1|vs\.?|previous|prev|precedent\w*)\s*:?\s*)?[$€£]?\s*"
+    rf"\s*\(\s*(?:(?:{PAST_PERIOD}|[smw]-1|vs\.?|previous|prev|precedent\w*)\s*:?\s*)?[$€£]?\s*"
 )
 _CHANNEL_FIGURES = (
     "roas",
@@ -1239,11 +1235,7 @@ def _understand(text: str, today: date) -> Understanding:
     return Understanding(slots=merged, currency=currency, text=fold(text), raw=text)
 
 
-_PAST_LINE = re.compile(
-    r"(?<![a-z])(le mois (?:dernier|d'avant|precedent)|mois (?:dernier|precedent)|last month|"
-    r"the month before|previous (?:month|week|quarter|year)|la semaine (?:derniere|d'avant)|"
-    r"last (?:week|quarter|year)|l'an dernier|l'annee derniere|le trimestre (?:dernier|precedent))(?![a-z])"
-)
+_PAST_LINE = re.compile(rf"(?<![a-z]){PAST_PERIOD}(?![a-z])")
 
 
 def _merge(
