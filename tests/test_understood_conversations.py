@@ -201,7 +201,7 @@ def test_revenue_per_visitor_by_arm_is_read_out_and_escalated(tmp_path):
     )
     assert shows(out, "| B (variante) | 2,46 € par visiteur (98 400 € / 40 000 visiteurs) |")
     assert shows(out, "| Lift relatif | 17,1 % |") and "écart-type 25 €" in out
-    assert "[#escalations] Validation direction" in out and "(17.1 %)" in out
+    assert "[#escalations] Validation direction" in out and "(17,1 %)" in out
 
 
 def test_a_share_of_revenue_is_not_a_revenue_move(tmp_path):

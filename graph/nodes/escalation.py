@@ -7,6 +7,8 @@ A blocking rule's decision comes back only as ``Command(resume={"decision", "by"
 
 from __future__ import annotations
 
+import re
+
 from langgraph.config import get_config
 from langgraph.graph import END
 from langgraph.runtime import Runtime
@@ -23,11 +25,21 @@ from graph.understanding.reading import Reading
 from graph.understanding.structures import yes_or_no
 
 
+def in_language(evidence: str, lang: str) -> str:
+    """``evidence`` with the decimals the rules computed written as ``lang`` writes them ("12.1 %"
+    is "12,1 %" in French); a quote of the user's message (« … ») stays as written."""
+    if lang != "fr":
+        return evidence
+    parts = re.split(r"(«[^»]*»)", evidence)
+    return "".join(p if p.startswith("«") else re.sub(r"(?<=\d)\.(?=\d)", ",", p) for p in parts)
+
+
 def _raise(ctx: Context, fired: list, lang: str, done: list[str]) -> dict:
     """Notify every (rule, evidence) of ``fired`` and tell the thread: the state update
     (``escalated``, ``outbox``, ``awaiting`` the blocking ones)."""
     outbox = []
-    for rule, evidence in fired:
+    for rule, shown in fired:
+        evidence = in_language(shown, lang)
         ctx.notifier.notify(rule, evidence, lang)
         said = Escalated(
             lang=lang,
