@@ -215,11 +215,23 @@ def evaluate(
     return fired
 
 
-def names_nothing(evidence: str) -> bool:
+def names_nothing(evidence: str, labels: bool = False) -> bool:
     """Whether a clause holds only figures, measure names and function words ("and on clicks:
-    610 vs 655?"): it names no situation, whatever a model trained on whole sentences reads in it."""
-    said = [w for w in re.findall(r"[a-z]+", fold(evidence)) if len(w) > 1]
+    610 vs 655?"), or a list of three labelled figures or more ("visite fiche produit 48 000,
+    ajout panier 5 300, …", with ``labels``: only to name a possible situation, since the labels
+    of "même IP 3 200, emails jetables 900, …" say one): it names no situation, whatever a model trained on whole sentences reads in it."""
+    parts = re.split(r"[,;:\n]", fold(evidence))
+    labelled = [p for p in parts if _LABELLED.fullmatch(p)]
+    if (
+        labels and len(labelled) >= 3
+    ):  # "visite fiche produit 48 000, ajout panier 5 300, …": labels of figures
+        parts = [p for p in parts if p not in labelled]
+    said = [w for w in re.findall(r"[a-z]+", " ".join(parts)) if len(w) > 1]
     return not [w for w in said if w not in _plain_words()]
+
+
+# a list item that is a label and its figure ("ajout panier 5 300", "debut checkout 2 100")
+_LABELLED = re.compile(r"\s*[a-z' -]{0,40}?\s*[$€£]?\d[\d\s.,]*\s*(?:k|%|€|[$£])?\s*\.?\s*")
 
 
 @lru_cache(maxsize=1)
@@ -236,7 +248,7 @@ def _plain_words() -> frozenset[str]:
 # words that head a list of figures ("monthly numbers: spend 8,000, …") and name nothing else
 REPORT_WORDS = frozenset(
     "numbers figures stats statistics metrics kpi kpis chiffres recap bilan report rapport "
-    "reporting dashboard".split()
+    "reporting dashboard funnel entonnoir".split()
 )
 
 
@@ -278,7 +290,7 @@ def possible(
             continue
         if rule.check == "revenue_impact_above" and reading.compares_periods:
             continue  # a report's period against another: no test or change to sign off
-        if names_nothing(situation.evidence):
+        if names_nothing(situation.evidence, labels=True):
             continue  # a clause of figures alone ("8", an ICE score) names no situation
         share = situation.probability / rule.confidence
         if POSSIBLE <= share < 1 and (best is None or share > best[0]):

@@ -1436,3 +1436,18 @@ def test_prices_written_once_then_heading_each_versions_figures_are_a_pricing_re
     assert "au prix de 49,00 €" in reply and "au prix de 59,00 €" in reply, reply
     assert "Lift relatif                     8,4 %" in reply, reply  # 2,655 € vs 2,45 € per visitor
     assert notices == [], notices  # revenue per visitor moves by less than 10 %
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "funnel de la semaine : page catégorie 52 000, fiche article 17 500, ajout au panier 3 900, "
+        "commande validée 1 150. on perd où ?",
+        "funnel du mois : visite fiche produit 48 000, ajout panier 5 300, début checkout 2 100, "
+        "paiement 1 350. où ça fuit le plus ?",
+    ],
+)
+def test_a_list_of_funnel_steps_names_no_possible_situation(conv, text):
+    reply, notices = answer(conv, text)
+    assert "Plus grosse fuite" in reply and "escalader" not in reply, reply
+    assert notices == [], notices
