@@ -1451,3 +1451,12 @@ def test_a_list_of_funnel_steps_names_no_possible_situation(conv, text):
     reply, notices = answer(conv, text)
     assert "Plus grosse fuite" in reply and "escalader" not in reply, reply
     assert notices == [], notices
+
+
+def test_a_short_question_after_a_situation_is_quoted_with_the_sentence_it_asks_about(conv):
+    _, notices = answer(
+        conv,
+        "on a récupéré 8 000 emails de prospects avec un outil de scraping sur LinkedIn pour "
+        "lancer une séquence. on peut ?",
+    )
+    assert any("Review juridique" in n and "scraping" in n for n in notices), notices

@@ -83,15 +83,24 @@ class SituationModel:
 
     def read(self, text: str) -> dict[str, Situation]:
         """Every situation of ``text`` by id, with its probability and its evidence: the clause
-        (sentence, or part around "but"/"mais") the situation is most probable in."""
+        (sentence, or part around "but"/"mais") the situation is most probable in (see
+        :func:`_quoted`)."""
         clauses = [c.strip() for c in _CLAUSE.split(text) if c and c.strip()]
         several = len(clauses) > 1
         probs = self.probabilities([text] + (clauses if several else []))
         out = {}
         for j, label in enumerate(self.labels):
-            best = clauses[int(np.argmax(probs[1:, j]))] if several else text
+            best = _quoted(clauses, int(np.argmax(probs[1:, j]))) if several else text
             out[label] = Situation(id=label, probability=float(probs[0, j]), evidence=best[:160])
         return out
+
+
+def _quoted(clauses: list[str], k: int) -> str:
+    """Clause ``k`` as the evidence, with the clause before it when it is a short question that
+    refers to it ("… une liste achetée à un salon, sans opt-in. c'est ok ?")."""
+    if k and len(clauses[k].split()) < 4:
+        return f"{clauses[k - 1]} {clauses[k]}"
+    return clauses[k]
 
 
 @lru_cache(maxsize=1)
