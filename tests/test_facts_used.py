@@ -1460,3 +1460,12 @@ def test_a_short_question_after_a_situation_is_quoted_with_the_sentence_it_asks_
         "lancer une séquence. on peut ?",
     )
     assert any("Review juridique" in n and "scraping" in n for n in notices), notices
+
+
+def test_a_plan_whose_request_names_no_change_does_not_call_the_baseline_the_change(conv):
+    reply, _ = answer(
+        conv,
+        "sample size please: our current checkout conversion 3.1%, we want to detect +8% "
+        "relative, about 5k visitors/day",
+    )
+    assert "If we ship the page change, the conversion rate will rise from 3.10%" in reply, reply
