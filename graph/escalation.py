@@ -123,14 +123,17 @@ _SELLING = ("revenue", "revenue_change", "rpv", "aov", "orders", "conversions", 
 def _nothing_moves(rule: EscalationRule, reading: Reading, text: str) -> bool:
     """A revenue rule not worth naming as possible: no test, arm or change of what sells is read
     ("Our CAC is $420 and LTV $1,900", "our MQL to SQL rate dropped from 31% to 19%"): unit
-    economics or lead qualification move no revenue to sign off."""
+    economics or lead qualification move no revenue to sign off. Nor a counter-intuitive result
+    with no result: no test, arm or change read (a workflow to build, a plan)."""
+    untested = not any(f.arm for f in reading.figures) and not _TESTED.search(fold(text))
+    if rule.id == "counter-intuitive":
+        return untested and not reading.changes
     return (
         rule.check == "revenue_impact_above"
         and not any(
             c.measure in _SELLING and not _QUALIFYING.search(c.subject) for c in reading.changes
         )
-        and not any(f.arm for f in reading.figures)
-        and not _TESTED.search(fold(text))
+        and untested
     )
 
 

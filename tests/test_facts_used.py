@@ -1469,3 +1469,18 @@ def test_a_plan_whose_request_names_no_change_does_not_call_the_baseline_the_cha
         "relative, about 5k visitors/day",
     )
     assert "If we ship the page change, the conversion rate will rise from 3.10%" in reply, reply
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "il nous faut un workflow pour les paniers abandonnés sur Klaviyo : rappel 2h après, puis "
+        "48h après avec la livraison offerte. on exclut ceux qui ont acheté entre-temps",
+        "j'ai besoin d'un workflow de relance panier abandonné sur Klaviyo : 1h après, 24h après "
+        "avec un code -10%, 72h après dernier rappel. on exclut ceux qui ont acheté",
+    ],
+)
+def test_an_abandoned_cart_workflow_with_an_exclusion_is_built_with_no_situation(conv, text):
+    reply, notices = answer(conv, text)
+    assert "Event-based" in reply, reply
+    assert notices == [] and "escalader" not in reply, (notices, reply)
