@@ -1484,3 +1484,13 @@ def test_an_abandoned_cart_workflow_with_an_exclusion_is_built_with_no_situation
     reply, notices = answer(conv, text)
     assert "Event-based" in reply, reply
     assert notices == [] and "escalader" not in reply, (notices, reply)
+
+
+def test_numbers_describing_a_variant_in_brackets_are_not_its_figures(conv):
+    reply, _ = answer(
+        conv,
+        "test à 3 versions sur la home. témoin : 12 000 visiteurs / 360 commandes. version B (2 "
+        "colonnes au lieu de 3) : 12 100 / 410. version C (vidéo de 30 s) : 11 900 / 372. "
+        "laquelle gagne ?",
+    )
+    assert "3,39 % (410 / 12 100)" in reply and "372 / 11 900" in reply, reply

@@ -949,6 +949,7 @@ def _assign_arms(
             ):
                 for q in inside:
                     q.arm = last[-1].value
+        _described(folded, qs, arms)
         return
     heads = [
         i
@@ -963,6 +964,21 @@ def _assign_arms(
             qs[i].arm = qs[i + 1].arm = "ABCDE"[n]
         return
     _versus_pairs(folded, qs, channels)
+
+
+def _described(folded: str, qs: list[Quantity], arms: list[Mention]) -> None:
+    """'variant C (3 tiers instead of 4): 9,900 / 318': a number in brackets just after an arm's
+    name describes the variant when two figures of that arm (visitors, conversions) follow the
+    brackets; it is none of the arm's figures."""
+    for m in arms:
+        opened = re.match(r"\s*\(([^()]*)\)", folded[m.end :])
+        if not opened:
+            continue
+        lo, hi = m.end + opened.start(1), m.end + opened.end(1)
+        if len([q for q in qs if q.start >= hi and q.arm == m.value]) >= 2:
+            for q in qs:
+                if lo <= q.start < hi and q.arm == m.value:
+                    q.arm = None
 
 
 def _versus_pairs(folded: str, qs: list[Quantity], channels: list[Mention]) -> None:
