@@ -1494,3 +1494,19 @@ def test_numbers_describing_a_variant_in_brackets_are_not_its_figures(conv):
         "laquelle gagne ?",
     )
     assert "3,39 % (410 / 12 100)" in reply and "372 / 11 900" in reply, reply
+
+
+def test_a_situation_no_specialist_covers_is_answered_with_what_to_do_now(conv):
+    reply, notices = answer(
+        conv,
+        "on a un pic bizarre : 2 300 inscriptions hier au lieu de 150 d'habitude, toutes avec des "
+        "adresses en @mail.ru et la même IP. c'est grave ?",
+    )
+    assert any("Comportement anormal" in n for n in notices), notices
+    assert "mettre en quarantaine" in reply and "Ce n'est pas une demande" not in reply, reply
+
+
+def test_a_request_no_team_covers_says_so_once(conv):
+    reply, notices = answer(conv, "tu peux me conseiller un bon restaurant italien à Lyon ?")
+    assert reply.count("Ce n'est pas une demande d'opérations marketing") == 1, reply
+    assert notices == [], notices

@@ -17,9 +17,18 @@ from langgraph.types import Command, interrupt
 from graph.brains import merged, think
 from graph.configuration import Context
 from graph.escalation import DECISIONS, evaluate, possible
-from graph.hierarchy import EscalationRule
+from graph.hierarchy import OUT_OF_SCOPE, EscalationRule
 from graph.i18n import t
-from graph.messages import Decision, DecisionPending, Escalated, Note, Possible, Revision, dump
+from graph.messages import (
+    Decision,
+    DecisionPending,
+    Escalated,
+    Handoff,
+    Note,
+    Possible,
+    Revision,
+    dump,
+)
 from graph.state import State
 from graph.understanding.reading import Reading
 from graph.understanding.structures import yes_or_no
@@ -78,12 +87,15 @@ def escalate(state: State, runtime: Runtime[Context]) -> Command:
     update["awaiting"] = (
         list(state.get("awaiting") or []) + update["awaiting"]
     )  # answer-first rules raised before the answer
-    stops = [r for r, _ in fired if _stops(r, reading)] if not settled else []
+    unanswered = state.get("handoff") == OUT_OF_SCOPE  # no specialist covers the request
+    stops = [r for r, _ in fired if (unanswered and r.now) or (not settled and _stops(r, reading))]
     if (
         stops and not update["awaiting"]
     ):  # the notice and what to do now are the answer, not a deliverable
         update["outbox"] += [dump(Note(lang=lang, text=r.now(lang))) for r in stops if r.now]
         return Command(goto=END, update=merged({**update, "then": END}, extra))
+    if unanswered and not fired:
+        update["outbox"] += [dump(Handoff(lang=lang, team=OUT_OF_SCOPE))]
     skip = set(update["escalated"]) | set(state.get("declined") or [])
     maybe = (
         possible(ctx.hierarchy.escalations, reading, state["text"], facts, skip)

@@ -13,6 +13,7 @@ from graph.brains import evidence, merged, think
 from graph.configuration import Context
 from graph.data import kind_of
 from graph.escalation import evaluate
+from graph.hierarchy import OUT_OF_SCOPE
 from graph.i18n import t
 from graph.messages import Choice, Handoff, Note, Option, dump
 from graph.router import RouteDecision
@@ -447,7 +448,11 @@ def make_orchestrator(node_id: str):
 
 
 def handoff(state: State, runtime: Runtime[Context]) -> Command:
-    """Out-of-scope request: say which team handles it (seed "Tu NE fais PAS" lists)."""
+    """A request for another team: say which team handles it (seed "Tu NE fais PAS" lists). A
+    request no team covers goes on to ``escalate``, which says so unless a situation in it is
+    escalated (the notice and what to do now are then the answer)."""
+    if state["handoff"] == OUT_OF_SCOPE:
+        return Command(goto="escalate")
     return Command(
         goto="escalate",
         update={"outbox": [dump(Handoff(lang=state["lang"], team=state["handoff"] or ""))]},
