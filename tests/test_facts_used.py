@@ -1510,3 +1510,11 @@ def test_a_request_no_team_covers_says_so_once(conv):
     reply, notices = answer(conv, "tu peux me conseiller un bon restaurant italien à Lyon ?")
     assert reply.count("Ce n'est pas une demande d'opérations marketing") == 1, reply
     assert notices == [], notices
+
+
+def test_a_k_factor_given_says_what_the_loop_amplifies_and_what_it_takes_to_pass_one(conv):
+    reply, _ = answer(conv, "on veut booster le parrainage, notre k-factor est à 0,4. des idées ?")
+    assert "K-factor indiqué : 0,4" in reply, reply
+    assert "en amènent 67 de plus" in reply and "multipliés par 2,5" in reply, (
+        reply
+    )  # 40/0.6, 1/0.4

@@ -416,7 +416,8 @@ def viral_loop(request: Understanding, lang: str) -> str:
     conversion rate (performance seed, viral growth), what it amplifies, and what it takes to pass 1."""
     figures = loop_figures(request)
     if figures is None:
-        return t(lang, "growth-hacking.no_loop_figures")
+        given = request.first("k_factor")
+        return _given_k(given.value, lang) if given else t(lang, "growth-hacking.no_loop_figures")
     each, share, rate = figures
     invites = each * share
     k = invites * rate / 100
@@ -458,6 +459,18 @@ def viral_loop(request: Understanding, lang: str) -> str:
         or_rate=or_rate,
     )
     return line + "\n" + reading
+
+
+def _given_k(k: float, lang: str) -> str:
+    """The loop section for a K-factor the user states ("K-factor 0.18"): what it amplifies below
+    1 (100 × K / (1 − K) more users per 100 acquired, performance seed, viral growth) and how much
+    invites × invitee signup rate must grow to pass 1 (× 1 / K), or viral growth at 1 or more."""
+    line = t(lang, "growth-hacking.k_given", k=num(k, lang, 2))
+    if k >= 1:
+        return line + "\n" + t(lang, "growth-hacking.k_above_one")
+    extra = num(100 * k / (1 - k), lang, 0)
+    factor = t(lang, "growth-hacking.k_factor_to_one", factor=num(1 / k, lang, 1)) if k else ""
+    return line + "\n" + t(lang, "growth-hacking.k_given_below_one", extra=extra) + factor
 
 
 def _listed_ideas(raw: str) -> list[str]:
