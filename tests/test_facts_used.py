@@ -1518,3 +1518,13 @@ def test_a_k_factor_given_says_what_the_loop_amplifies_and_what_it_takes_to_pass
     assert "en amènent 67 de plus" in reply and "multipliés par 2,5" in reply, (
         reply
     )  # 40/0.6, 1/0.4
+
+
+def test_two_leads_described_in_one_message_are_scored_apart_hottest_first(conv):
+    reply, _ = answer(
+        conv,
+        "deux leads entrants. Sarah, étudiante, a ouvert 3 emails. Paul, directeur marketing chez "
+        "un industriel de 800 salariés, a téléchargé un livre blanc. lequel en priorité ?",
+    )
+    assert re.search(r"Paul\s+45 pts\s+MQL", reply) and re.search(r"Sarah\s+-15 pts", reply), reply
+    assert reply.index("Paul ") < reply.index("Sarah "), reply

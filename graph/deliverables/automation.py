@@ -15,7 +15,7 @@ from graph.deliverables import builder
 from graph.formatting import date_text, num, pct, table
 from graph.i18n import items, t
 from graph.text import fold, stems
-from graph.understanding import Understanding
+from graph.understanding import Understanding, understand
 from graph.understanding.changes import changes
 from graph.understanding.dates import find_delays
 from graph.understanding.describe import delay_text
@@ -77,6 +77,8 @@ def lead_scoring(inputs, lang, request):
     grid = scoring_calc.user_grid(request.raw)
     if grid is not None:
         return _score_with_user_grid(grid, model, lang)
+    if len(leads := described_leads(request.raw.split("\n")[0], model)) >= 2:
+        return _score_leads(leads, lang, "each_lead_message_read")
     stated = scoring_calc.stated_score(request.raw)
     points, hits = scoring_calc.score_lead(request.raw, model)
     # one job title alone is a person named, not a lead described ("le directeur commercial veut…")
@@ -278,10 +280,37 @@ def _score_with_user_grid(grid: scoring_calc.UserGrid, model: scoring_calc.Scori
     return values, {"lead_score": score}
 
 
-def _score_leads(leads: list[data.LeadRow], lang: str):
-    """Every lead of a shared file scored with the configured model, hottest first. Facts for the
-    escalation rules: the top score, the largest company (employees) and whose it is, and a demo,
-    quote or pricing request a row states (``situations``: rule id -> evidence)."""
+_LEAD_NAME = re.compile(r"(?:^|:\s*)([A-ZÀ-Ý][\w'-]+)\s*(?:,|\()")
+
+
+def described_leads(raw: str, model) -> list[data.LeadRow]:
+    """The leads a message describes one after the other ("Marc, CEO d'une startup de 12
+    personnes, a ouvert 2 emails. Claire, VP Sales chez un éditeur de 2 300 salariés, …"): each
+    sentence that opens with a name and a comma and meets a criterion of ``model`` starts a lead;
+    a later sentence without a name that meets one adds to it. Company size in employees and a
+    demo, quote or pricing request come from the lead's own words; [] when no sentence opens a lead."""
+    leads: list[data.LeadRow] = []
+    for sentence in re.split(r"(?<=[.!?;])\s+", raw):
+        hits = scoring_calc.score_lead(sentence, model)[1]
+        named = _LEAD_NAME.search(sentence[:40])
+        if not hits or not (named or leads):
+            continue
+        if named:
+            leads.append(data.LeadRow(name=named.group(1), description=""))
+        lead = leads[-1]
+        lead.description = f"{lead.description} {sentence}".strip()
+        size = understand(lead.description).first("company_size")
+        lead.company_size = size.value if size else None
+        asked = [found for c, found in hits if c.situation == "demo-pricing-request"]
+        lead.asked = lead.asked or (asked[0] if asked else None)
+    return leads
+
+
+def _score_leads(leads: list[data.LeadRow], lang: str, read: str = "each_row_file_read"):
+    """Every lead of a shared file (or described in the message, ``read`` naming how for the
+    method) scored with the configured model, hottest first. Facts for the escalation rules: the
+    top score, the largest company (employees) and whose it is, and a demo, quote or pricing
+    request a row states (``situations``: rule id -> evidence)."""
     model = scoring_calc.load_model()
     scored = sorted(
         ((lead.name, *scoring_calc.score_lead(lead.description, model)) for lead in leads),
@@ -318,9 +347,7 @@ def _score_leads(leads: list[data.LeadRow], lang: str):
             [[c.label(lang), f"{c.points:+d}"] for c in model.criteria],
         ),
         "next_step": t(lang, "deliverables.automation.sql_hand_off_sales"),
-        "method": t(
-            lang, "deliverables.automation.each_row_file_read", mql=model.mql, sql=model.sql
-        ),
+        "method": t(lang, f"deliverables.automation.{read}", mql=model.mql, sql=model.sql),
     }
     return values, _file_facts(leads, top, lang)
 
