@@ -1528,3 +1528,27 @@ def test_two_leads_described_in_one_message_are_scored_apart_hottest_first(conv)
     )
     assert re.search(r"Paul\s+45 pts\s+MQL", reply) and re.search(r"Sarah\s+-15 pts", reply), reply
     assert reply.index("Paul ") < reply.index("Sarah "), reply
+
+
+@pytest.mark.parametrize(
+    "first, then, said",
+    [
+        (
+            "subject test: A 15,000 sends 3,300 opens 420 clicks, B 15,000 sends 3,600 opens "
+            "400 clicks. winner?",
+            "and on clicks only?",
+            "Other outcome, clicks: A 2.80%, B 2.67%",
+        ),
+        (
+            "test d'objet : A 12 000 envois 2 640 ouvertures 300 clics, B 12 000 envois 2 880 "
+            "ouvertures 310 clics. lequel garder ?",
+            "et sur les clics ?",
+            "clics : A 2,50 %, B 2,58 %",
+        ),
+    ],
+)
+def test_asking_about_the_other_outcome_stays_with_the_readout(conv, first, then, said):
+    _, reply = thread_of(conv, first, then)
+    assert said in reply and "(reply 1 or 2)" not in reply and "(répondez 1 ou 2)" not in reply, (
+        reply
+    )
