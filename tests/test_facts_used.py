@@ -1552,3 +1552,14 @@ def test_asking_about_the_other_outcome_stays_with_the_readout(conv, first, then
     assert said in reply and "(reply 1 or 2)" not in reply and "(répondez 1 ou 2)" not in reply, (
         reply
     )
+
+
+def test_counts_each_followed_by_its_attribution_model_are_compared_by_channel(conv):
+    reply, notices = answer(
+        conv,
+        "attribution numbers: google 500 conversions last click, 350 first click; tiktok 120 last "
+        "click, 240 first click. which model do we trust for the budget?",
+    )
+    assert "Conversions by channel under your two models" in reply, reply
+    assert "+100.0%" in reply and "-30.0%" in reply, reply  # tiktok 120 -> 240, google 500 -> 350
+    assert "Possibly" not in reply and notices == [], reply

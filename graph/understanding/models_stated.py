@@ -4,7 +4,9 @@
 channel's credit under two models. A clause's figures belong to the model it names (after a
 colon, when the clause opens with a header such as "attribution last click vs linear:"). Written
 channel by channel instead ("last click and linear: google 520 / 410, meta 180 / 260"), each
-channel's pair gives the two models in the order the message names them.
+channel's pair gives the two models in the order the message names them. Written with each
+count followed by its model ("google ads 420 conversions last click, 310 first click; meta 180
+last click, 290 first click"), each count is its model's.
 """
 
 from __future__ import annotations
@@ -49,7 +51,7 @@ def stated_models(u: Understanding) -> dict[str, dict[str, float]]:
         if len(named) == 1 and len(figures) >= 2:
             out.setdefault(named[0], figures)
         start = end + 1
-    return out if len(out) >= 2 else paired_models(u.text)
+    return out if len(out) >= 2 else paired_models(u.text) or labelled_models(u.text)
 
 
 # "google 520 conv last click / 410 linear": a count, a few words, a slash, a count
@@ -76,3 +78,19 @@ def paired_models(folded: str) -> dict[str, dict[str, float]]:
             name = channel.value[1]
             out[first][name], out[second][name] = counts[0][0].value, counts[1][0].value
     return out if len(out[first]) >= 2 else {}
+
+
+def labelled_models(folded: str) -> dict[str, dict[str, float]]:
+    """{model id: {channel: conversions}} of a message giving, after each channel, counts each
+    followed by the model it is under ("google ads 420 conversions last click, 310 first click;
+    meta 180 last click, 290 first click"); {} unless two models are read for two channels."""
+    channels = sorted(mentions(folded, channel_index()), key=lambda m: m.start)
+    out: dict[str, dict[str, float]] = {}
+    for channel, after in zip(channels, [*channels[1:], None]):
+        segment = folded[channel.end : after.start if after else len(folded)]
+        for model, words in MODEL_WORDS.items():
+            found = re.search(rf"(\d[\d\s.,]*k?)\s*(?:[a-z]+\s+){{0,2}}(?:{words})", segment)
+            if found and (counted := scan(found.group(1))):
+                out.setdefault(model, {})[channel.value[1]] = counted[0].value
+    full = {m: per for m, per in out.items() if len(per) >= 2}
+    return full if len(full) >= 2 else {}
