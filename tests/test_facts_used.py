@@ -1563,3 +1563,12 @@ def test_counts_each_followed_by_its_attribution_model_are_compared_by_channel(c
     assert "Conversions by channel under your two models" in reply, reply
     assert "+100.0%" in reply and "-30.0%" in reply, reply  # tiktok 120 -> 240, google 500 -> 350
     assert "Possibly" not in reply and notices == [], reply
+
+
+def test_a_signed_percentage_after_a_test_plan_is_the_new_effect_not_more_traffic(conv):
+    _, reply = thread_of(
+        conv,
+        "on convertit à 2,5 % avec 2 000 visites par jour, combien de jours pour détecter +10 % ?",
+        "et pour +20 % ?",
+    )
+    assert "(+20,0 % relatif)" in reply and "(2 000 visiteurs/jour dans le test)" in reply, reply

@@ -251,7 +251,8 @@ def _scalable(request: Understanding) -> bool:
 
 def scale_params(message: str, request: Understanding) -> dict:
     """{'factor' | 'value' | 'add', 'target'} of a scale follow-up: a multiplier word ("double",
-    "la moitié", "x3"), a signed or directed percentage ("+30 %", "traffic drops 20%"), an amount
+    "la moitié", "x3"), a signed or directed percentage ("+30 %", "traffic drops 20%"; a signed
+    one naming nothing after a test plan is its effect: "et pour +25 % ?"), an amount
     added ("20k de plus"), else the new figure itself ("avec 60k visites", "budget à 120k").
     ``target``: the request's slot type the message names (its lexicon words), else None;
     :data:`DESIGN` when it names the test's power, alpha or sides ("refais-le à 90 % de
@@ -269,6 +270,9 @@ def scale_params(message: str, request: Understanding) -> dict:
         _a_setting(folded, target, request) or _TO_LEVEL.search(folded[: percent.start])
     ):  # "what about a 10% MDE?", "et si on monte le taux d'inscription des invités à 30 % ?"
         return {"value": float(percent.value), "target": target}
+    if percent is not None and target is None and percent.signed and request.first("mde"):
+        # "il faut combien de temps pour voir +15 % ?" then "et pour +25 % ?": the effect to detect
+        return {"value": abs(float(percent.value)), "target": "mde"}
     if percent is not None:
         sign = -1 if _DOWN.search(folded) or percent.value < 0 else 1
         return {"factor": 1 + sign * abs(percent.value) / 100, "target": target}
