@@ -1572,3 +1572,13 @@ def test_a_signed_percentage_after_a_test_plan_is_the_new_effect_not_more_traffi
         "et pour +20 % ?",
     )
     assert "(+20,0 % relatif)" in reply and "(2 000 visiteurs/jour dans le test)" in reply, reply
+
+
+def test_one_basket_for_both_versions_gives_revenue_per_visitor_and_its_sign_off(conv):
+    reply, notices = answer(
+        conv,
+        "checkout test: A 8,000 visitors 240 orders, B 8,100 visitors 290 orders, average basket "
+        "€60 for both versions. can we ship?",
+    )
+    assert "A €1.80, B €2.15 (+19.3%)" in reply, reply  # 240 × 60 / 8,000; 290 × 60 / 8,100
+    assert any("Management sign-off" in n for n in notices), notices

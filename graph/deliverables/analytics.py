@@ -528,11 +528,16 @@ def _secondary(arms: list[dict], request: Understanding, lang: str) -> tuple[lis
 def _revenue_per_visitor(
     arms: list[dict], request: Understanding, lang: str
 ) -> tuple[list[str], list, float | None]:
-    """With each of two arms' average basket ("392 orders, AOV $58"): a check line with revenue
+    """With each of two arms' average basket ("392 orders, AOV $58"; one basket for both, "AOV is
+    $89 for both"): a check line with revenue
     per visitor (conversions × AOV / visitors) per arm and its lift (%), which a conversion test
     does not test (Welch's t-test needs per-visitor variance); the AOV slots and the lift.
     ([], [], None) without both baskets."""
-    baskets = {s.arm: s for s in request.all("aov", any_arm=True) if s.arm in ("A", "B")}
+    aovs = request.all("aov", any_arm=True)
+    baskets = {s.arm: s for s in aovs if s.arm in ("A", "B")}
+    shared = [s for s in aovs if s.arm in (None, "*")]
+    if not baskets and len(shared) == 1:  # "AOV is $89 for both": each arm's basket
+        baskets = {"A": shared[0], "B": shared[0]}
     if len(arms) != 2 or len(baskets) != 2:
         return [], [], None
     rpv = [arm["conversions"] * baskets[arm["label"]].value / arm["visitors"] for arm in arms]
@@ -547,7 +552,7 @@ def _revenue_per_visitor(
         b=money(rpv[1], lang, cur, 2),
         lift=signed(pct(lift, lang)),
     )
-    return [line], list(baskets.values()), lift
+    return [line], list({id(s): s for s in baskets.values()}.values()), lift
 
 
 def _readout_record(request: Understanding, arms: list[dict], r, bayes, significant: bool | None):
