@@ -1582,3 +1582,17 @@ def test_one_basket_for_both_versions_gives_revenue_per_visitor_and_its_sign_off
     )
     assert "A €1.80, B €2.15 (+19.3%)" in reply, reply  # 240 × 60 / 8,000; 290 × 60 / 8,100
     assert any("Management sign-off" in n for n in notices), notices
+
+
+@pytest.mark.parametrize(
+    "swap, row",
+    [
+        ("remplace le 3e mail par un appel", r"\n3\s+J\+\d+\s+Appel"),
+        ("et remplace le dernier email par un sms", r"\n4\s+J\+15\s+Sms"),
+    ],
+)
+def test_a_touch_swapped_by_its_rank_keeps_its_day(conv, swap, row):
+    _, reply = thread_of(
+        conv, "séquence de relance des essais gratuits : 4 emails sur 15 jours", swap
+    )
+    assert re.search(row, reply), reply

@@ -129,6 +129,8 @@ def triage(state: State, runtime: Runtime[Context]) -> Command:
     agent, said = _pick(decision, decision.agent, message, lang, current, bool(redirect), ctx)
     if redirect or agent == current:
         kept = {"inputs": state.get("inputs") or {}, "text": f"{request}\n{message}"}
+        if agent == current and not redirect and state.get("then", END) == END:
+            kept["situated"] = message  # after a deliverable: its request's situations were read
     else:
         text = f"{message}\n{said}" if said else message
         kept = {"inputs": dict(state.get("brief") or {}), "text": text, "operations": []}
