@@ -1596,3 +1596,13 @@ def test_a_touch_swapped_by_its_rank_keeps_its_day(conv, swap, row):
         conv, "séquence de relance des essais gratuits : 4 emails sur 15 jours", swap
     )
     assert re.search(row, reply), reply
+
+
+def test_a_count_of_ideas_before_the_list_is_not_an_ideas_score(conv):
+    reply, _ = answer(
+        conv,
+        "voici 2 pistes : quiz produit (impact 6, confiance 5, facilité 8), programme de parrainage "
+        "(impact 8, confiance 6, facilité 4). on commence par quoi ?",
+    )
+    assert re.search(r"1\s+quiz produit\s+6\s+5\s+8\s+240", reply), reply
+    assert re.search(r"2\s+programme de parrainage\s+8\s+6\s+4\s+192", reply), reply

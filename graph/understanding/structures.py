@@ -190,13 +190,18 @@ def extract_ice(text: str) -> list[dict] | None:
         text,
     ):
         line = _NUMBERING.sub(" ", line)  # "(1) quiz produit I8 C6 E5": the list's numbering
-        numbers = re.findall(r"(?<![\d.,])(10|[1-9])(?:[.,]\d)?(?![\d%])", line)
-        if len(numbers) < 3:
-            continue
-        first = re.search(
-            rf"(?:\b{_ICE_LABEL}\s*[:=]?\s*)?(?<![\d.,])(10|[1-9])(?![\d%])", line, re.I
+        # the last three scores are the idea's ("j'ai 3 idées : bandeau (impact 7, …)": not the 3)
+        scores = list(
+            re.finditer(
+                rf"(?:\b{_ICE_LABEL}\s*[:=]?\s*)?(?<![\d.,])(10|[1-9])(?:[.,]\d)?(?![\d%])",
+                line,
+                re.I,
+            )
         )
-        idea = line[: first.start()].strip(" :;-–—,.(") if first else ""
+        if len(scores) < 3:
+            continue
+        numbers = [m.group(1) for m in scores]
+        idea = line[: scores[-3].start()].strip(" :;-–—,.(")
         # "idées à prioriser : quiz produit", "…with ICE? referral program"
         idea = re.split(r"[:?]", idea)[-1].strip() or idea
         if idea:
