@@ -1606,3 +1606,14 @@ def test_a_count_of_ideas_before_the_list_is_not_an_ideas_score(conv):
     )
     assert re.search(r"1\s+quiz produit\s+6\s+5\s+8\s+240", reply), reply
     assert re.search(r"2\s+programme de parrainage\s+8\s+6\s+4\s+192", reply), reply
+
+
+def test_removing_a_step_named_after_a_channel_removes_the_step(conv):
+    _, reply = thread_of(
+        conv,
+        "funnel d'inscription : visite 20 000 → inscription 4 000 → email validé 2 600 → premier "
+        "achat 900. où ça coince ?",
+        "et si on supprime la validation de l'email ?",
+    )
+    assert re.search(r"Étapes\s+3", reply) and "email validé" not in reply, reply
+    assert re.search(r"premier achat\s+900\s+22,5 %", reply), reply  # 900 / 4 000

@@ -205,8 +205,9 @@ def read_operation(message: str, request: Understanding) -> Operation:
         return operation.model_copy(update=params | {"channel": named_channel(message, request)})
     if op in ("add_item", "remove_item"):
         item = named_item(message, request, op == "remove_item")
-        if item is None and op == "remove_item":
-            item = named_step(message, request)
+        step = named_step(message, request) if op == "remove_item" else None
+        if step and (item is None or fold(item) in fold(step)):
+            item = step  # "remove email confirmation": the step 'email confirmed', not the channel
         if item is None and op == "add_item" and (added := _added_amount(message, request)):
             return operation.model_copy(update=added)  # "on ajoute 5 k€": to the budget
         return operation.model_copy(update={"item": item})
