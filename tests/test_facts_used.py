@@ -1617,3 +1617,12 @@ def test_removing_a_step_named_after_a_channel_removes_the_step(conv):
     )
     assert re.search(r"Étapes\s+3", reply) and "email validé" not in reply, reply
     assert re.search(r"premier achat\s+900\s+22,5 %", reply), reply  # 900 / 4 000
+
+
+def test_an_effect_in_percentage_points_written_out_is_the_mde(conv):
+    reply, _ = answer(
+        conv,
+        "Could you size a test on our demo request form? It converts at 4% with about 1,500 "
+        "visits a day, and we want to detect a 0.8 percentage point improvement.",
+    )
+    assert "4.80% (+0.80 point)" in reply and "Sample size" in reply, reply

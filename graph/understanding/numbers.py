@@ -36,7 +36,8 @@ _NUMBER = re.compile(
 )
 _AFTER = re.compile(
     r"[ \t]?-?(?P<mult>k(?![a-z])|mille\b|m(?![a-z€$])|mn\b|mio\b|millions?\b|mln\b|m(?=€|\$))?"
-    r"[ \t]?(?P<unit>%|€|\$|£|eur(?:os?)?\b|usd\b|dollars?\b|bucks\b|gbp\b|pour ?cent\b|percent\b|pct\b|pts?\b|points?\b|pp\b|ppt\b|"
+    r"[ \t]?(?P<unit>%|€|\$|£|eur(?:os?)?\b|usd\b|dollars?\b|bucks\b|gbp\b|pour ?cent\b|percent\b|pct\b|"
+    r"percentage[ \t-]points?\b|points?[ \t]de[ \t]pourcentage\b|pts?\b|points?\b|pp\b|ppt\b|"
     r"x(?![a-z])|fois\b|times\b|jours?\b|jrs?\b|j(?!['a-z])|days?\b|d(?!['a-z])|semaines?\b|sem\b|weeks?\b|wks?\b|w(?![a-z])|"
     r"mois\b|months?\b|mo\b|h(?![a-z])|heures?\b|hours?\b|hrs?\b|minutes?\b|mins?\b)?"
 )
@@ -168,7 +169,7 @@ def scan(folded: str, masked: Sequence[tuple[int, int]] = ()) -> list[Quantity]:
             currency = _CURRENCY[unit_raw]
         elif unit_raw in ("%", "pourcent", "pour cent", "percent", "pct"):
             unit = "%"
-        elif unit_raw in ("pt", "pts", "point", "points", "pp", "ppt"):
+        elif unit_raw in ("pt", "pts", "point", "points", "pp", "ppt") or "point" in unit_raw:
             unit = "pt"
         elif unit_raw in ("x", "fois", "times"):
             unit = "x"
