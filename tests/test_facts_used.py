@@ -1626,3 +1626,13 @@ def test_an_effect_in_percentage_points_written_out_is_the_mde(conv):
         "visits a day, and we want to detect a 0.8 percentage point improvement.",
     )
     assert "4.80% (+0.80 point)" in reply and "Sample size" in reply, reply
+
+
+def test_deals_won_at_a_value_each_give_the_revenue_roas_and_cost_per_customer(conv):
+    reply, _ = answer(
+        conv,
+        "webinar campaign: spend €6,000, 120 leads, 15 SQL, 3 deals won at €9k each. was it worth "
+        "it?",
+    )
+    assert "€27,000.00" in reply and "4.50x" in reply and "€2,000.00" in reply, reply
+    assert "does not use" not in reply, reply

@@ -156,6 +156,13 @@ def kpi_table(
     return rows, computed
 
 
+def feeding(request: Understanding, computed: dict[str, float]) -> list:
+    """The slots of ``request`` whose measure a KPI of ``computed`` ({kpi id: value}) was computed
+    from ("4 deals won at €12k each": the customers and the AOV of the revenue, ROAS and CPA)."""
+    needed = {n for k in kpi.KPIS if k.id in computed for n in k.needs}
+    return [s for s in request.slots if s.type in needed and not s.arm]
+
+
 def kpi_value(k: kpi.Kpi, v: float, lang: str, cur: str) -> str:
     """A KPI's value in its unit: '2,40 %', '8,20 €', '7,07x', '42,0 pts', '13,5 mois' or a bare
     number."""

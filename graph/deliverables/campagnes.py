@@ -20,6 +20,7 @@ from graph.deliverables import (
     against_targets,
     budget_used,
     builder,
+    feeding,
     kpi_sheet,
     kpi_table,
     kpi_value,
@@ -1186,6 +1187,6 @@ def suivi_performance(inputs, lang, request):
         if compared
         else kpi_sheet(rows, lang),
         "method": t(lang, "suivi-performance.performance_seed_formulas_cost"),
-        "_used": period_slots(request),
+        "_used": period_slots(request) + feeding(request, k),
     }
     return values, {}

@@ -94,18 +94,25 @@ def per_arm_product(folded: str, qs: list[Quantity], armed: bool) -> list[Quanti
     return out
 
 
-_AT_AVERAGE = re.compile(r"\s*(?:[a-z]+\s+)?(?:at|a|@|for|pour)\s*$")
+_AT_AVERAGE = re.compile(r"\s*(?:[a-z]+\s+){0,3}?(?:at|a|@|for|pour)\s*$")
 _ORDERED = ("conversions", "orders", "customers")
 
 
 def average_basket(folded: str, qs: list[Quantity]) -> None:
     """An average amount right after a count of sales "at" it ("620 sales at €45 average",
-    "620 ventes à 45 € en moyenne") is the average basket (AOV) of those sales, in place."""
+    "620 ventes à 45 € en moyenne", "4 deals won at €12k each") is the average basket (AOV) of
+    those sales, in place."""
     for count, q in zip(qs, qs[1:]):
+        each = _EACH.match(folded, q.end)
         if (
-            q.measure == "mean"
+            (q.measure == "mean" or each)
             and q.unit == "€"
             and count.measure in _ORDERED
             and _AT_AVERAGE.fullmatch(folded[count.end : q.start])
         ):
             q.measure = "aov"
+            if each:  # "4 deals won at €12k each": each sale's value, not a figure of every A/B arm
+                q.arm = None
+
+
+_EACH = re.compile(r"\s*(?:each|apiece|a piece|chacun\w*|piece|l'unite|per deal|par contrat)\b")
