@@ -1636,3 +1636,13 @@ def test_deals_won_at_a_value_each_give_the_revenue_roas_and_cost_per_customer(c
     )
     assert "€27,000.00" in reply and "4.50x" in reply and "€2,000.00" in reply, reply
     assert "does not use" not in reply, reply
+
+
+def test_segments_with_traffic_shares_and_rates_say_which_to_personalise_first(conv):
+    reply, _ = answer(
+        conv,
+        "on a 3 segments à personnaliser : visiteurs mobiles (50 %), desktop (35 %), tablette "
+        "(15 %). taux de conversion respectivement 1 %, 2,5 % et 1,8 %. par lequel commencer ?",
+    )
+    assert "À personnaliser en premier : desktop, qui porte 53,2 % des conversions" in reply, reply
+    assert "pondéré par le trafic : visiteurs mobiles" in reply, reply  # 50 × (2,5 − 1)

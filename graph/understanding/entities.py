@@ -157,7 +157,10 @@ _ARTICLE = re.compile(r"^(?:(?:et|and|ou|or|vs|les|la|le|l'|the|our|nos|des|aux|
 
 
 def _segment_list(folded: str, cue: re.Match, evidence) -> list[Slot]:
-    rest = folded[cue.end() :]
+    # "3 segments for personalisation: new visitors (60%), returning (30%)": the list after the colon
+    lead = re.match(r"[^.!?\n:(]{0,40}:\s*", folded[cue.end() :])
+    start = cue.end() + (lead.end() if lead else 0)
+    rest = folded[start:]
     stop = re.search(
         r"[.!?\n:—–]|\s-\s|\s(?:avec|with|sur|on|qui|who|that|quel\w*|what|comment|how|pour|to|afin|depuis|since|de plus de|over)\s",
         rest,
@@ -176,7 +179,7 @@ def _segment_list(folded: str, cue: re.Match, evidence) -> list[Slot]:
             and not re.search(r"(?<![a-z])\d", item)
             and len(item.split()) <= 4
         ):
-            a = cue.end() + m.start() + raw.find(item)
+            a = start + m.start() + raw.find(item)
             found.append(
                 Slot(
                     type="segment",
