@@ -1646,3 +1646,13 @@ def test_segments_with_traffic_shares_and_rates_say_which_to_personalise_first(c
     )
     assert "À personnaliser en premier : desktop, qui porte 53,2 % des conversions" in reply, reply
     assert "pondéré par le trafic : visiteurs mobiles" in reply, reply  # 50 × (2,5 − 1)
+
+
+def test_two_actions_joined_by_and_are_two_rules_each_with_its_timing(conv):
+    reply, _ = answer(
+        conv,
+        "déclencheur : quand un prospect visite la page tarifs 3 fois en une semaine, alerte le "
+        "commercial et envoie un email avec une étude de cas 2 jours après",
+    )
+    assert re.search(r"3 fois en une semaine\s+Alerte le commercial", reply), reply
+    assert re.search(r"— 2 jours après\s+Envoie un email avec une étude de cas", reply), reply

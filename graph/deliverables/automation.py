@@ -444,7 +444,11 @@ def _delay_rules(request: Understanding, trigger: str, lang: str) -> list[list[s
     return rows
 
 
-_PIECES = re.compile(r"\s*(?:[,;]|\bpuis\b|\bthen\b|\bensuite\b)\s*", re.IGNORECASE)
+_PIECES = re.compile(
+    r"\s*(?:[,;]|\bpuis\b|\bthen\b|\bensuite\b|\b(?:and|et)\b(?=\s+(?:send|alert|notify|create|"
+    r"assign|add|call|envoie\w*|alerte\w*|notifie\w*|cree\w*|ajoute\w*|assigne\w*|appelle\w*)\b))\s*",
+    re.IGNORECASE,
+)  # "alert the AE and send a case study email 1 hour later": two actions
 _CONDITION = re.compile(r"\b(?:si|s'il|s'ils|if|sans|without|unless|sauf)\b", re.IGNORECASE)
 _LINKING = re.compile(
     r"^\s*(?:à|a|at|and|et)\s+|\s+(?:à|a|at|on|le|au)\s*$", re.IGNORECASE
@@ -452,9 +456,10 @@ _LINKING = re.compile(
 _TIMING = re.compile(
     r"\b(?:[JD]\s?[+-]\s?\d+|[HT]\s?[+-]\s?\d+\s?h?"
     r"|(?:à|a|after|après|apres|au bout de)\s+\d+\s?(?:more\s+|autres\s+)?"
-    r"(?:h|heures?|hours?|min|j|jours?|days?)\b(?:\s+(?:de plus|supplémentaires?|more))?)",
+    r"(?:h|heures?|hours?|min|j|jours?|days?)\b(?:\s+(?:de plus|supplémentaires?|more))?"
+    r"|\d+\s?(?:h|heures?|hours?|min|minutes?|jours?|days?)\s+(?:later|plus tard|après|apres|after))",
     re.IGNORECASE,
-)
+)  # "1 hour later", "2 jours après": a timing too
 # where the action starts after a leading condition ("if still inactive after 3 days notify the CSM")
 _ACTION_VERB = re.compile(
     r"\b(?:notify|alert|send|email|create|assign|move|add|remove|tag|call|ping|escalate|envoie\w*|"
