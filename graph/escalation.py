@@ -137,6 +137,25 @@ def _nothing_moves(rule: EscalationRule, reading: Reading, text: str) -> bool:
     )
 
 
+_REVENUE_WORDS = re.compile(
+    r"(?<![a-z])(revenue|revenu\w*|ca|chiffre d'affaires|mrr|arr|panier\w*|aov|baskets?|rpv|"
+    r"order value|valeur)(?![a-z])"
+)
+
+
+def _conversions_only(rule: EscalationRule, reading: Reading, text: str) -> bool:
+    """A revenue rule on a test's arms that give conversions alone ("variant B: 2,15 % de conv,
+    A: 1,9 %, 40 000 visiteurs"): no amount and no word of revenue, so the model's reading of a
+    revenue move is not raised; baskets or prices given make the readout measure revenue per
+    visitor, which decides (``facts['revenue_impact']``)."""
+    return (
+        rule.check == "revenue_impact_above"
+        and any(f.arm for f in reading.figures)
+        and not any(f.currency for f in reading.figures)
+        and not _REVENUE_WORDS.search(fold(text))
+    )
+
+
 def _hypothetical(rule: EscalationRule, reading: Reading, facts: dict[str, Any]) -> bool:
     """A revenue rule about a test being planned (sized by its daily traffic): its effect is
     hypothetical, on conversion, so the revenue situation does not apply. Nor when the message's
@@ -202,6 +221,8 @@ def evaluate(
             fired.append((rule, facts["situations"][rule.id]))
             continue
         if _hypothetical(rule, reading, facts) or _no_lead(rule, facts):
+            continue
+        if _conversions_only(rule, reading, text):
             continue
         if word and (
             word.value == "enterprise" or (word.value == "named" and _about_a_lead(reading, rule))

@@ -1656,3 +1656,32 @@ def test_two_actions_joined_by_and_are_two_rules_each_with_its_timing(conv):
     )
     assert re.search(r"3 fois en une semaine\s+Alerte le commercial", reply), reply
     assert re.search(r"— 2 jours après\s+Envoie un email avec une étude de cas", reply), reply
+
+
+def test_a_share_of_revenue_an_executive_wants_to_cut_is_a_conflict_not_a_revenue_move(conv):
+    _, notices = answer(
+        conv,
+        "our CEO thinks SEO is pointless and wants to fire the agency, but organic drives 40% of "
+        "revenue. how do I push back?",
+    )
+    assert any("Data vs intuition" in n for n in notices), notices
+    assert not any("Management sign-off" in n for n in notices), notices
+
+
+def test_a_new_logo_and_brand_colours_are_no_major_redesign(conv):
+    reply, notices = answer(
+        conv,
+        "on lance notre nouvelle identité visuelle (logo et couleurs) le 12 janvier, tu me fais le "
+        "plan de com sur le site, la newsletter et linkedin ?",
+    )
+    assert notices == [] and "Refonte majeure" not in reply, (notices, reply)
+
+
+def test_a_readout_of_conversions_alone_asks_no_revenue_sign_off(conv):
+    reply, notices = answer(
+        conv,
+        "test results: control converts at 2.0% and the variant at 2.3%, 25,000 visitors each. "
+        "ship it?",
+    )
+    assert "Relative lift                     15.0%" in reply, reply
+    assert not any("Management sign-off" in n for n in notices), notices

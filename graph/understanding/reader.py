@@ -68,8 +68,9 @@ _PLANNED = re.compile(
     r"^(?:prevu\w*|planned|planifie\w*|plan(?:ned)? for)$"
 )  # "on avait prévu 20 000 visiteurs par variante": the sample planned, not the visitors so far
 _SHARE_OF = re.compile(
-    r"^(?:represente\w*|represents?|accounts?|makes?|share|part|pese\w*|weighs?)$"
-)  # "la newsletter représente 14 % du CA": a share of revenue, not a move of it
+    r"^(?:represente\w*|represents?|accounts?|makes?|share|part|pese\w*|weighs?|drives?|brings?|"
+    r"generates?|genere\w*|apporte\w*|rapporte\w*)$"
+)  # "la newsletter représente 14 % du CA", "email drives 22% of revenue": a share, not a move
 _PER_YEAR = re.compile(
     r"(?<![a-z])(par an|per year|a year|/an|/year|/yr|annuel\w*|yearly)(?![a-z])"
 )
@@ -286,7 +287,7 @@ _ORDINAL = re.compile(
 _YEAR = re.compile(r"20[1-4]\d")
 _MOVED = re.compile(
     r"(?<![a-z])(up|down|lifted|dropped|rose|fell|grew|increased|decreased|hausse|baisse|augmente\w*|baisse\w*|"
-    r"chute\w*|progresse\w*|recule\w*|gagne|perd|grimpe\w*)(?![a-z])"
+    r"chute\w*|progresse\w*|recule\w*|gagne|perd|perdre|perdu|gagner|grimpe\w*)(?![a-z])"
 )
 _BUDGET_CONTEXT = re.compile(
     r"(?<![a-z])(budget|enveloppe|repart\w*|ventil\w*|allou\w*|allocat\w*|split|across|campagne|campaign|lancement|launch|"
@@ -536,7 +537,9 @@ def _refine(q: Quantity, before: list[str], after: list[str], folded: str, conte
     if (
         q.measure == "revenue_change"
         and not q.signed
-        and any(_SHARE_OF.match(w) for w in before[-3:])
+        and not _MOVED.search(" ".join(before[-3:]))
+        # "22% of our revenue comes from email": "of" a revenue; "a fait perdre 12 % de CA" moved
+        and (any(_SHARE_OF.match(w) for w in before[-3:]) or after[:1] in (["of"], ["du"], ["des"]))
     ):
         q.measure = "revenue_share"
     if q.measure == "conversion_rate" and _MOVED.search(" ".join(before[-3:] + after[:2])):
