@@ -1685,3 +1685,12 @@ def test_a_readout_of_conversions_alone_asks_no_revenue_sign_off(conv):
     )
     assert "Relative lift                     15.0%" in reply, reply
     assert not any("Management sign-off" in n for n in notices), notices
+
+
+def test_a_chain_of_qualification_rates_multiplies_to_the_sqls_a_month(conv):
+    reply, _ = answer(
+        conv,
+        "on génère 5 000 leads par mois, 10 % deviennent MQL et 30 % des MQL deviennent SQL. "
+        "combien de SQL par mois ?",
+    )
+    assert "3,0 % deviennent SQL aujourd'hui, soit 150 par mois" in reply, reply

@@ -179,19 +179,37 @@ def _calibration(request: Understanding, lang: str) -> list[str]:
     the share that becomes SQL the team gave ("1 800 leads/mois, 9 % deviennent SQL": 162); []
     without both."""
     leads = request.first("leads", "conversions", "count")
-    share = request.first("rate", "conversion_rate")
-    if leads is None or share is None or not 0 < share.value < 100:
+    share = _sql_share(request)
+    if leads is None or share is None:
         return []
-    sqls = leads.value * share.value / 100
+    sqls = leads.value * share / 100
     return [
         t(
             lang,
             "lead-scoring.calibrate_sql",
             leads=num(leads.value, lang),
-            share=num(share.value, lang, 1),
+            share=num(share, lang, 1),
             sqls=num(sqls, lang),
         )
     ]
+
+
+_STAGE = re.compile(r"(?<![a-z])(mqls?|sqls?)(?![a-z])")
+
+
+def _sql_share(request: Understanding) -> float | None:
+    """The share of leads (%) that becomes SQL: the rate the team gives ("9 % deviennent SQL"),
+    or the rates of a chain multiplied ("8 % deviennent MQL et 25 % des MQL deviennent SQL":
+    8 % × 25 % = 2 %), each rate's stage the last MQL or SQL named in the words after it; None
+    without a rate between 0 and 100 % or when the rates lead to MQLs only."""
+    share = 1.0
+    rates = [s for s in request.all("rate", "conversion_rate") if 0 < s.value < 100]
+    for rate in rates:
+        share *= rate.value / 100
+        stages = _STAGE.findall(request.text[rate.end : rate.end + 35])
+        if not stages or stages[-1].startswith("sql"):
+            return share * 100
+    return None  # every rate leads to MQLs: no SQL share given
 
 
 def _qualification_rates(request: Understanding, lang: str) -> list[str]:
