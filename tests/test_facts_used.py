@@ -1694,3 +1694,13 @@ def test_a_chain_of_qualification_rates_multiplies_to_the_sqls_a_month(conv):
         "combien de SQL par mois ?",
     )
     assert "3,0 % deviennent SQL aujourd'hui, soit 150 par mois" in reply, reply
+
+
+def test_roas_given_respectively_after_the_channels_go_to_each_channel(conv):
+    reply, _ = answer(
+        conv,
+        "budget mensuel 40k : google 60 %, meta 25 %, linkedin 15 %. ROAS respectifs 5 / 3 / 2, "
+        "tu optimises ?",
+    )
+    assert re.search(r"Google\s+24 000 €\s+20 000 €\s+-4 000 €\s+50,0 %\s+5,00x", reply), reply
+    assert re.search(r"LinkedIn\s+6 000 €\s+8 000 €", reply), reply  # 2 / 10 of 40k

@@ -44,7 +44,8 @@ _FILLERS = frozenset(
     "de d' du des of the le la les l' l en in a at is est was were sont : = environ about around approx "
     "approximately ~ total soit avec with et and un une we on got had have eu j'ai we've ya y il "
     "for pour sur by par over ont our notre nos my mon ma mes "
-    "nouveaux nouvelles new autres other".split()  # "2 nouvelles bannières": the noun names it
+    "nouveaux nouvelles new autres other respectifs respectives respectivement respective "
+    "respectively".split()  # "2 nouvelles bannières": the noun names it; "ROAS respectifs 4,5"
 )
 _BOUNDARY = re.compile(r"[,;!?()\[\]\n|>→]|\.(?:\s|$)|\s[-–—]\s|->|=>")
 _TAIL_STOP = re.compile(
@@ -188,7 +189,9 @@ def _name(
         "x": ("ratio",),
         "days": (),
     }[q.unit]
-    after_hit = before_hit = None
+    after_hit = None
+    before_hit: str | None = None
+    before_len = 0
     # "churn 4 % et la marge brute de 70 %": words after a conjunction name the next figure
     linked = bool(after[:1]) and after[0] in ("et", "and", "ou", "or", "mais", "but")
     after_cuts: tuple[list[str], ...] = () if linked else (after, _strip_fillers(after, True))
@@ -200,8 +203,9 @@ def _name(
                 after_hit = hit[0], hit[1] + len(after) - len(cut)
         for cut in before_cuts:
             hit = measure_index(unit).suffix(cut[-5:])
-            if hit and _plausible(hit[0], q) and before_hit is None:
-                before_hit = hit[0]
+            # the longest name wins across units: "budget mensuel 40k" is a budget, not "mensuel" traffic
+            if hit and _plausible(hit[0], q) and hit[1] > before_len:
+                before_hit, before_len = hit[0], hit[1]
     if before_hit and after_hit and _bare_period(after_hit[0], after[: after_hit[1]]):
         return before_hit, 2, 0  # "budget 12k/mois": a monthly budget, not traffic
     if after_hit and not (before_hit and runs_on and after_hit[1] == len(after)):
