@@ -1704,3 +1704,12 @@ def test_roas_given_respectively_after_the_channels_go_to_each_channel(conv):
     )
     assert re.search(r"Google\s+24 000 €\s+20 000 €\s+-4 000 €\s+50,0 %\s+5,00x", reply), reply
     assert re.search(r"LinkedIn\s+6 000 €\s+8 000 €", reply), reply  # 2 / 10 of 40k
+
+
+def test_a_goal_counted_with_an_adjective_before_its_noun_sets_the_target_cost(conv):
+    reply, _ = answer(
+        conv,
+        "need a 4-week launch plan for our new mobile app, starting March 3, budget $12k, goal 300 "
+        "trial signups, channels: meta and tiktok",
+    )
+    assert "target cost: $40.00 per conversion" in reply, reply  # 12,000 / 300

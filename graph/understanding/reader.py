@@ -45,8 +45,8 @@ _FILLERS = frozenset(
     "approximately ~ total soit avec with et and un une we on got had have eu j'ai we've ya y il "
     "for pour sur by par over ont our notre nos my mon ma mes "
     "nouveaux nouvelles new autres other respectifs respectives respectivement respective "
-    "respectively".split()  # "2 nouvelles bannières": the noun names it; "ROAS respectifs 4,5"
-)
+    "respectively trial qualified paying paid free organic net unique additional extra".split()
+)  # "2 nouvelles bannières", "400 trial signups": the noun names it; "ROAS respectifs 4,5" too
 _BOUNDARY = re.compile(r"[,;!?()\[\]\n|>→]|\.(?:\s|$)|\s[-–—]\s|->|=>")
 _TAIL_STOP = re.compile(
     _BOUNDARY.pattern + r"|:|\s/\s"
