@@ -1713,3 +1713,12 @@ def test_a_goal_counted_with_an_adjective_before_its_noun_sets_the_target_cost(c
         "trial signups, channels: meta and tiktok",
     )
     assert "target cost: $40.00 per conversion" in reply, reply  # 12,000 / 300
+
+
+def test_deals_won_after_mqls_and_sqls_give_the_sql_to_won_rate(conv):
+    reply, _ = answer(
+        conv,
+        "what's the difference between MQL and SQL with our numbers: 900 MQLs last quarter, 240 "
+        "SQLs, 60 deals won",
+    )
+    assert "Then 60 deals won: 25.0% of SQLs, 6.7% of MQLs." in reply, reply

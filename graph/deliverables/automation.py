@@ -228,7 +228,9 @@ def _qualification_rates(request: Understanding, lang: str) -> list[str]:
             rate=pct(sqls.value / mqls.value * 100, lang),
         )
     ]
-    won = next((s for s in request.all("closed_won", "count") if s.start > sqls.start), None)
+    won = next(
+        (s for s in request.all("closed_won", "customers", "count") if s.start > sqls.start), None
+    )
     if won and sqls.value and won.value <= sqls.value:
         lines.append(
             t(
