@@ -1722,3 +1722,10 @@ def test_deals_won_after_mqls_and_sqls_give_the_sql_to_won_rate(conv):
         "SQLs, 60 deals won",
     )
     assert "Then 60 deals won: 25.0% of SQLs, 6.7% of MQLs." in reply, reply
+
+
+def test_referred_users_over_the_users_base_give_the_k_factor(conv):
+    reply, _ = answer(
+        conv, "parrainage : 12 000 utilisateurs existants, 960 parrainés. des idées ?"
+    )
+    assert "K-factor = 960 utilisateurs parrainés / 12 000 utilisateurs = 0,08" in reply, reply

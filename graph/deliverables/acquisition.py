@@ -416,8 +416,12 @@ def viral_loop(request: Understanding, lang: str) -> str:
     conversion rate (performance seed, viral growth), what it amplifies, and what it takes to pass 1."""
     figures = loop_figures(request)
     if figures is None:
-        given = request.first("k_factor")
-        return _given_k(given.value, lang) if given else t(lang, "growth-hacking.no_loop_figures")
+        if given := request.first("k_factor"):
+            return _given_k(given.value, lang)
+        referred, base = request.first("referred"), request.first("customers")
+        if referred and base and base.value:  # "5 000 utilisateurs existants, 750 parrainés"
+            return _given_k(referred.value / base.value, lang, (referred.value, base.value))
+        return t(lang, "growth-hacking.no_loop_figures")
     each, share, rate = figures
     invites = each * share
     k = invites * rate / 100
@@ -461,11 +465,23 @@ def viral_loop(request: Understanding, lang: str) -> str:
     return line + "\n" + reading
 
 
-def _given_k(k: float, lang: str) -> str:
-    """The loop section for a K-factor the user states ("K-factor 0.18"): what it amplifies below
-    1 (100 × K / (1 − K) more users per 100 acquired, performance seed, viral growth) and how much
-    invites × invitee signup rate must grow to pass 1 (× 1 / K), or viral growth at 1 or more."""
-    line = t(lang, "growth-hacking.k_given", k=num(k, lang, 2))
+def _given_k(k: float, lang: str, counts: tuple[float, float] | None = None) -> str:
+    """The loop section for a K-factor the user states ("K-factor 0.18"), or computes from the
+    users referred and the users who referred them (``counts``: referred, base; K = referred /
+    base, analytics seed): what it amplifies below 1 (100 × K / (1 − K) more users per 100
+    acquired, performance seed, viral growth) and how much invites × invitee signup rate must grow
+    to pass 1 (× 1 / K), or viral growth at 1 or more."""
+    line = (
+        t(
+            lang,
+            "growth-hacking.k_from_referred",
+            referred=num(counts[0], lang),
+            base=num(counts[1], lang),
+            k=num(k, lang, 2),
+        )
+        if counts
+        else t(lang, "growth-hacking.k_given", k=num(k, lang, 2))
+    )
     if k >= 1:
         return line + "\n" + t(lang, "growth-hacking.k_above_one")
     extra = num(100 * k / (1 - k), lang, 0)
