@@ -243,7 +243,8 @@ def names_nothing(evidence: str, labels: bool = False) -> bool:
     """Whether a clause holds only figures, measure names and function words ("and on clicks:
     610 vs 655?"), or a list of three labelled figures or more ("visite fiche produit 48 000,
     ajout panier 5 300, …", with ``labels``: only to name a possible situation, since the labels
-    of "même IP 3 200, emails jetables 900, …" say one): it names no situation, whatever a model trained on whole sentences reads in it."""
+    of "même IP 3 200, emails jetables 900, …" say one): it names no situation, whatever a model
+    trained on whole sentences reads in it."""
     parts = re.split(r"[,;:\n]", fold(evidence))
     labelled = [p for p in parts if _LABELLED.fullmatch(p)]
     if (
@@ -261,7 +262,8 @@ _LABELLED = re.compile(r"\s*[a-z' -]{0,40}?\s*[$€£]?\d[\d\s.,]*\s*(?:k|%|€|
 @lru_cache(maxsize=1)
 def _plain_words() -> frozenset[str]:
     """Words that name no situation: function words, the lexicon's measure names, its "versus"
-    words and the words that head a list of figures (REPORT_WORDS; built once; evaluate reads every rule of every turn)."""
+    words and the words that head a list of figures (REPORT_WORDS; built once: evaluate reads
+    every rule of every turn)."""
     measured = {
         w for m in lexicon().measures.values() for phrase in m.words for w in phrase.split()
     }
