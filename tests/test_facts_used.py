@@ -1729,3 +1729,13 @@ def test_referred_users_over_the_users_base_give_the_k_factor(conv):
         conv, "parrainage : 12 000 utilisateurs existants, 960 parrainés. des idées ?"
     )
     assert "K-factor = 960 utilisateurs parrainés / 12 000 utilisateurs = 0,08" in reply, reply
+
+
+def test_two_versions_seen_as_views_are_a_readout_not_a_funnel(conv):
+    reply, _ = answer(
+        conv,
+        "we tested two banners on the pricing page: old banner 12,000 views, 360 signups; new "
+        "banner 11,900 views, 420 signups. which one do we keep?",
+    )
+    assert "A/B test readout" in reply and "3.53% (420 / 11,900)" in reply, reply
+    assert "Funnel diagnostic" not in reply, reply

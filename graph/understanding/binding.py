@@ -584,6 +584,8 @@ def _arm(label: str, slots: list[Slot], shared: dict[str, Any]) -> tuple[str, di
     visitors = (
         get("visitors", "list_size")
         or (get("impressions") if get("clicks") is not None else None)  # a CTR test
+        # a pop-up or banner seen "18,000 views" with its "540 signups": who saw the version
+        or (get("impressions", "pageviews") if get("conversions") is not None else None)
         or shared.get("visitors")
         or shared.get("list_size")
         or shared.get("count")

@@ -18,18 +18,25 @@ _TEST = re.compile(
 )
 
 
+_SEEN = (
+    "visitors",
+    "impressions",
+    "pageviews",
+)  # who saw each version: "18,000 views, 540 signups"
+
+
 def parallel_arms(folded: str, qs: list[Quantity]) -> None:
-    """Give arms A and B, in place, to two runs of the same measures starting with visitors
-    ("18,000 sends 4,140 opens, … 18,000 sends 3,960 opens") in a message about a test, when no
+    """Give arms A and B, in place, to two runs of the same counts starting with who saw each
+    version ("18,000 sends 4,140 opens, … 18,000 sends 3,960 opens", "18,000 views, 540 signups") in a message about a test, when no
     quantity has an arm yet; ``qs`` unchanged otherwise."""
     if any(q.arm for q in qs) or not _TEST.search(folded):
         return
-    named = [q for q in qs if q.measure]
+    named = [q for q in qs if q.measure and q.unit == ""]  # counts: "2x more closes" is none
     half = len(named) // 2
     measures = [q.measure for q in named]
     if half < 2 or len(named) % 2 or measures[:half] != measures[half:]:
         return
-    if measures[0] != "visitors":
+    if measures[0] not in _SEEN:
         return
     for i, q in enumerate(named):
         q.arm = "A" if i < half else "B"

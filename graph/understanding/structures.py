@@ -45,7 +45,8 @@ _LEAD_WORDS = re.compile(
 def extract_steps(text: str) -> list[tuple[str, int]] | None:
     """Funnel steps as [(label, count), …] from 'visites 10000, panier 3000, achat 800' or
     '10k visits > 3k cart > 800 orders'; a question before the steps ('où est-ce que ça fuit ?
-    landing 12k, …') is not part of the first label. Needs two steps with a label and a count."""
+    landing 12k, …') is not part of the first label. Needs two steps with a label and a count,
+    none above the step before it (a funnel only loses people)."""
     steps: list[tuple[str, int]] = []
     # "what if we add a 'shipping info' step between checkout and orders with 700 people?"
     lines = [(line, _ADDED_STEP.search(fold(line))) for line in text.split("\n")]
@@ -66,6 +67,8 @@ def extract_steps(text: str) -> list[tuple[str, int]] | None:
             steps.append((label[:40], int(q.value)))
     for m in added:
         steps = _with_step(steps, m)
+    if any(b[1] > a[1] for a, b in zip(steps, steps[1:])):
+        return None  # "18,000 views, 540 signups; 17,800 views, 610 signups": two arms, no funnel
     return steps if len(steps) >= 2 else None
 
 
