@@ -1739,3 +1739,13 @@ def test_two_versions_seen_as_views_are_a_readout_not_a_funnel(conv):
     )
     assert "A/B test readout" in reply and "3.53% (420 / 11,900)" in reply, reply
     assert "Funnel diagnostic" not in reply, reply
+
+
+def test_one_ltv_for_every_channel_gives_each_channels_ltv_to_cac(conv):
+    reply, _ = answer(
+        conv,
+        "CAC by channel: Google $120, Meta $95, LinkedIn $400. average LTV $1,200. should we drop "
+        "LinkedIn?",
+    )
+    assert re.search(r"LinkedIn\s+3\.00x", reply) and re.search(r"Meta\s+12\.63x", reply), reply
+    assert "No KPI can be computed" not in reply, reply

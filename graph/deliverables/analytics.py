@@ -186,6 +186,8 @@ def kpi_tracking(inputs, lang, request):
         else [kpi_sheet(rows, lang) if rows else t(lang, "kpi-tracking.no_kpi_can_be")]
     )
     extra, used = _kpi_extras(request, metrics, done, lang)
+    if not rows and not compared and channel_metrics(request):
+        computed = []  # the KPIs are the channels' ("CAC par canal …, LTV 900 €"), shown below
     if compared and budget is not None and not request.all("spend", any_arm=True):
         extra.append(t(lang, "kpi-tracking.budgets_as_spend"))
     elif spent:

@@ -486,12 +486,21 @@ ADDITIVE = ("spend", "revenue", "conversions", "orders", "clicks", "impressions"
 
 def channel_metrics(u: Understanding) -> dict[str, dict[str, float]]:
     """KPI inputs given channel by channel ("Google 12 400 € dépensés pour 61 200 € de CA et 820
-    ventes, Meta 9 800 € …"): {channel: {measure: value}} for the channels with two or more."""
+    ventes, Meta 9 800 € …"), with an LTV, margin or basket given once for all of them
+    (SHARED_BY_CHANNELS): {channel: {measure: value}} for the channels with two or more."""
     out: dict[str, dict[str, float]] = {}
     for s in u.slots:
         if s.channel and not s.arm and s.type in KPI_METRICS and isinstance(s.value, float):
             out.setdefault(s.channel, {}).setdefault(s.type, s.value)
+    if len(out) >= 2:  # "CAC par canal : Google 85 €, … LTV moyenne 900 €": one LTV for them all
+        for s in u.slots:
+            if s.type in SHARED_BY_CHANNELS and not s.channel and not s.arm:
+                for metrics in out.values():
+                    metrics.setdefault(s.type, float(s.value))
     return {c: _aliased(m) for c, m in out.items() if len(m) >= 2}
+
+
+SHARED_BY_CHANNELS = ("ltv", "gross_margin", "aov")  # given once, true of every channel
 
 
 _TARGET_CUE = re.compile(
