@@ -1749,3 +1749,13 @@ def test_one_ltv_for_every_channel_gives_each_channels_ltv_to_cac(conv):
     )
     assert re.search(r"LinkedIn\s+3\.00x", reply) and re.search(r"Meta\s+12\.63x", reply), reply
     assert "No KPI can be computed" not in reply, reply
+
+
+def test_a_funnel_names_the_step_that_loses_most_people_beside_the_worst_rate(conv):
+    reply, _ = answer(
+        conv,
+        "funnel webinar : 2 500 inscrits, 1 000 présents, 150 démos, 45 signatures. où on perd le "
+        "plus ?",
+    )
+    assert "« démos » : 850 personnes perdues (85,0 %)" in reply, reply
+    assert "c'est l'étape « présents » qui en perd le plus : 1 500" in reply, reply
