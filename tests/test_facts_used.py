@@ -1759,3 +1759,17 @@ def test_a_funnel_names_the_step_that_loses_most_people_beside_the_worst_rate(co
     )
     assert "« démos » : 850 personnes perdues (85,0 %)" in reply, reply
     assert "c'est l'étape « présents » qui en perd le plus : 1 500" in reply, reply
+
+
+def test_a_campaign_planned_for_a_yearly_event_runs_in_its_window(conv):
+    reply, _ = answer(conv, "campaign plan for Valentine's Day, budget €8k, instagram and email")
+    today = date.today()
+    end = date(today.year, 2, 14)
+    end = end if end >= today else date(today.year + 1, 2, 14)
+    assert re.search(rf"Campaign end\s+{end.isoformat()}", reply), reply
+    assert re.search(rf"Launch\s+{max(date(end.year, 2, 1), today).isoformat()}", reply), reply
+
+
+def test_a_review_of_a_past_event_campaign_plans_nothing(conv):
+    reply, _ = answer(conv, "bilan de la campagne de Noël : 12 400 € dépensés, 610 commandes")
+    assert "Plan de campagne" not in reply, reply

@@ -289,7 +289,7 @@ def test_choice_button_answers_once_and_defaults_button(slack):
     assert settled(server.db)
     assert len(in_thread(stub, "1700000400.000001", 2)) == 2
 
-    server.send(event("EvDef", "<@UBOT> Planifier une campagne Black Friday", "1700000500.000001"))
+    server.send(event("EvDef", "<@UBOT> Planifier une campagne de soldes", "1700000500.000001"))
     question = in_thread(stub, "1700000500.000001", 1)[0]
     assert "use_defaults" in json.dumps(blocks_of(question))
     message = as_message(question)

@@ -136,6 +136,11 @@ def _year(raw: str | None) -> int | None:
 
 
 _PATTERNS = [
+    # a yearly event the campaign is for ("plan de campagne pour Noël", "Black Friday"): its window
+    (
+        "event",
+        re.compile(r"\b(?:noel|christmas|xmas|black friday|saint[- ]valentin|valentine'?s day)\b"),
+    ),
     # ranges first: "du 20 au 30 novembre", "10-24 mars", "20 nov - 3 dec", "Nov 20-30", "from March 10 to 24"
     (
         "range_dm",
@@ -200,8 +205,34 @@ _PATTERNS = [
 ]
 
 
+_PLANNED_EVENT = re.compile(
+    r"(?<![a-z])(plan\w*|prepar\w*|calendrier|calendar|lancer|lancement|launch\w*|jalons|"
+    r"milestones|retroplanning|organis\w*|organiz\w*|timeline|schedule)(?![a-z])"
+)  # an event's window is read only in a request that plans for it
+
+
+def _event(name: str, today: date) -> tuple[date, date]:
+    """(start, end) of the campaign window of a yearly event named (the next one not yet past):
+    Christmas 1-24 December; Black Friday (the fourth Friday of November) a week before it to
+    Cyber Monday; Valentine's Day 1-14 February. Windows set here as defaults the plan shows."""
+    for year in (today.year, today.year + 1):
+        if name.startswith(("noel", "christmas", "xmas")):
+            start, end = date(year, 12, 1), date(year, 12, 24)
+        elif name.startswith("black"):
+            first = date(year, 11, 1)
+            friday = first + timedelta(days=(4 - first.weekday()) % 7 + 21)
+            start, end = friday - timedelta(days=7), friday + timedelta(days=3)
+        else:
+            start, end = date(year, 2, 1), date(year, 2, 14)
+        if end >= today:
+            return max(start, today), end
+    return start, end
+
+
 def _parse(kind: str, m: re.Match, today: date) -> tuple[date | None, date | None]:
     g = m.groups()
+    if kind == "event":
+        return _event(m.group(0), today)
     if kind == "range_dm":
         month_end = MONTHS[g[3].rstrip(".")]
         return _range(
@@ -286,6 +317,8 @@ def find_dates(folded: str, today: date | None = None, context: str = "") -> lis
         for m in pattern.finditer(folded):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue
+            if kind == "event" and not _PLANNED_EVENT.search(context):
+                continue  # "bilan de la campagne de Noël": a past one, no window to plan
             start_day, end_day = _parse(kind, m, today)
             if start_day is None:
                 continue
