@@ -230,6 +230,12 @@ def period_slots(request: Understanding) -> list:
     return [s for side in pairs for s in side.values()] if pairs else []
 
 
+def row_label(measure: str, lang: str) -> str:
+    """A measure's name as a table row starts it: its label with a capital ("Clics")."""
+    name = label(measure, lang)
+    return name[:1].upper() + name[1:]
+
+
 def period_comparison(now: dict[str, float], before: dict[str, float], lang: str, cur: str):
     """The table of a period comparison: each figure given for both periods, then each KPI both
     give (seed formulas), this period, the previous one and the change (relative, in %; in
@@ -237,10 +243,9 @@ def period_comparison(now: dict[str, float], before: dict[str, float], lang: str
     rows, seen = [], set()
     for m in (m for m in now if m in before and (now[m], before[m]) not in seen):
         seen.add((now[m], before[m]))  # orders standing for conversions are shown once
-        name = label(m, lang)
         rows.append(
             [
-                name[:1].upper() + name[1:],
+                row_label(m, lang),
                 figure_text(m, now[m], lang, cur),
                 figure_text(m, before[m], lang, cur),
                 t(lang, "deliverables.points", value=signed(num(now[m] - before[m], lang, 2)))
@@ -282,7 +287,7 @@ def _this_period_only(
     """Rows of the figures and KPIs only this period gives (clicks and impressions, so CTR, CPC
     and CPM, with no clicks last week): this period's value, '—' for the previous one and the change."""
     figures = [
-        [label(m, lang)[:1].upper() + label(m, lang)[1:], figure_text(m, v, lang, cur), "—", "—"]
+        [row_label(m, lang), figure_text(m, v, lang, cur), "—", "—"]
         for m, v in now.items()
         if m not in before
     ]
@@ -324,10 +329,9 @@ def target_table(targets: dict, lang: str, cur: str):
         return None
     rows = []
     for m, (figure, goal) in targets.items():
-        name = label(m, lang)
         rows.append(
             [
-                name[:1].upper() + name[1:],
+                row_label(m, lang),
                 figure_text(m, figure.value, lang, cur),
                 figure_text(m, goal.value, lang, cur),
                 change(figure.value, goal.value, lang),

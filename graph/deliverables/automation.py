@@ -319,10 +319,11 @@ def described_leads(raw: str, model) -> list[data.LeadRow]:
             leads.append(data.LeadRow(name=named.group(1), description=""))
         lead = leads[-1]
         lead.description = f"{lead.description} {sentence}".strip()
-        size = understand(lead.description).first("company_size")
-        lead.company_size = size.value if size else None
         asked = [found for c, found in hits if c.situation == "demo-pricing-request"]
         lead.asked = lead.asked or (asked[0] if asked else None)
+    for lead in leads:  # read once each lead's words are all in
+        size = understand(lead.description).first("company_size")
+        lead.company_size = size.value if size else None
     return leads
 
 

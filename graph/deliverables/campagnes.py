@@ -70,7 +70,7 @@ def planning_campagne(inputs, lang, request):
     kind = inputs["campaign_type"]
     name = t(lang, f"planning-campagne.type.{kind}.name")
     start, end, span = _window(inputs, CAMPAIGN_DAYS[kind])
-    dated = _milestones(start, end, lang)
+    dated = _milestones(start, end, prep := squeezed(PREP_OFFSETS, start, date.today()), lang)
     duration = (
         t(lang, "planning-campagne.value_weeks_span_days", value=span // 7, span=span)
         if span % 7 == 0 and span >= 14
@@ -118,7 +118,7 @@ def planning_campagne(inputs, lang, request):
             if given
             else t(lang, "planning-campagne.duration_typical", name=name),
         )
-        + _tight_note(start, lang),
+        + _tight_note(start, prep, lang),
     }
     values["_files"] = [_calendar(name, start, end, dated, lang)]
     values["_used"] = ([goal] if (goal := _goal(request)) else []) + _channel_shares(request)
@@ -126,12 +126,12 @@ def planning_campagne(inputs, lang, request):
     return values, {}
 
 
-def _tight_note(start: date, lang: str) -> str:
+def _tight_note(start: date, prep: tuple[int, ...], lang: str) -> str:
     """A sentence for the method when the launch leaves less than the seed's 35 days of
-    preparation (see :func:`squeezed`), else ''."""
-    lead = (start - date.today()).days
-    if lead >= -PREP_OFFSETS[0]:
+    preparation (``prep``, the steps' offsets as :func:`squeezed` set them), else ''."""
+    if prep == PREP_OFFSETS:
         return ""
+    lead = (start - date.today()).days
     return " " + t(lang, "planning-campagne.tight_prep", lead=max(lead, 0))
 
 
@@ -229,15 +229,15 @@ def squeezed(offsets: Sequence[int], start: date, today: date) -> tuple[int, ...
     return tuple(math.floor(o * max(lead, 0) / earliest) if o < 0 else o for o in offsets)
 
 
-def _milestones(start: date, end: date, lang: str) -> list[tuple[str, date | None]]:
-    """The seed's "Processus Campagne" steps with their dates: steps 1-4 before the launch (see
-    :func:`squeezed`), 5 at launch, 6 weekly while on air (no single date), 7 a week after
-    the end."""
+def _milestones(
+    start: date, end: date, prep: tuple[int, ...], lang: str
+) -> list[tuple[str, date | None]]:
+    """The seed's "Processus Campagne" steps with their dates: steps 1-4 before the launch at
+    ``prep`` days (PREP_OFFSETS, or as :func:`squeezed` set them), 5 at launch, 6 weekly while on
+    air (no single date), 7 a week after the end."""
     dated: list[tuple[str, date | None]] = [
         (step, start + timedelta(days=o))
-        for step, o in zip(
-            items(lang, "planning-campagne.prep"), squeezed(PREP_OFFSETS, start, date.today())
-        )
+        for step, o in zip(items(lang, "planning-campagne.prep"), prep)
     ]
     return dated + [
         (t(lang, "planning-campagne.n5_execution_launch"), start),
