@@ -117,6 +117,10 @@ def test_retention_and_referral_kpis():
         }
     )
     assert compute_kpis({"arpu": 40, "churn_rate": 5})["ltv"] == pytest.approx(800)
+    on_margin = compute_kpis({"arpu": 40, "churn_rate": 5, "gross_margin": 75}, asked=["max_cac"])
+    assert on_margin["margin_ltv"] == pytest.approx(600)  # 40 × 75 % / 5 %
+    assert on_margin["ltv"] == pytest.approx(800)  # on revenue, shown beside it
+    assert on_margin["max_cac"] == pytest.approx(200)  # 600 / 3
     assert "churn_rate" not in compute_kpis({"churned": 3, "customers": 0})
 
 

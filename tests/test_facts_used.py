@@ -475,9 +475,22 @@ def test_unit_economics_give_the_cac_payback_and_ltv_to_cac(conv):
         conv,
         "CAC $300, ARPU $50/month, churn 4% monthly, gross margin 75%. whats our LTV/CAC and payback?",
     )
-    # LTV = 50 / 0.04 = 1 250; LTV/CAC = 4.17; payback = 300 / (50 × 0.75) = 8 months
-    assert "$1,250.00" in reply and "4.17x" in reply and "8.0 months" in reply, reply
-    assert "not computed" not in reply, reply
+    # LTV = 50 / 0.04 = 1 250 on revenue, 50 × 0.75 / 0.04 = 937.50 on margin; LTV/CAC on margin
+    # = 3.125; payback = 300 / (50 × 0.75) = 8 months
+    assert "$1,250.00" in reply and "$937.50" in reply and "3.12x" in reply, reply
+    assert "8.0 months" in reply and "not computed" not in reply, reply
+
+
+def test_an_ltv_with_a_gross_margin_is_on_margin_and_gives_the_highest_cac(conv):
+    reply, _ = answer(
+        conv,
+        "J'ai un taux de churn mensuel de 3,5 %, ARPU 45 €, marge brute 70 %. Quelle LTV ? et quel "
+        "CAC max ?",
+    )
+    # 45 × 70 % / 3,5 % = 900 € of margin; at LTV/CAC 3:1 a customer may cost 300 €
+    assert re.search(r"LTV \(sur marge brute\)\s+900,00 €", reply), reply
+    assert re.search(r"CAC maximum \(LTV/CAC 3:1\)\s+300,00 €", reply), reply
+    assert "CPA non calculé" not in reply, reply
 
 
 @pytest.mark.parametrize(
@@ -666,7 +679,9 @@ def test_a_ctr_test_a_moved_rate_per_arm_a_churn_then_a_margin_are_read_as_writt
         "quel est notre LTV si l'ARPU est de 39 €/mois, le churn mensuel de 4 % et la marge brute "
         "de 70 % ? et le ratio LTV/CAC avec un CAC de 180 € ?",
     )
-    assert "975,00 €" in reply and "6,6 mois" in reply and "5,42x" in reply, reply  # 39 / 4 %
+    # 39 / 4 % on revenue; 39 × 70 % / 4 % = 682,50 € on margin, the one against the CAC: 3,79x
+    assert "975,00 €" in reply and "682,50 €" in reply and "6,6 mois" in reply, reply
+    assert "3,79x" in reply, reply
 
 
 def test_kpis_given_channel_by_channel_are_computed_for_each_and_in_total(conv):
@@ -1773,3 +1788,27 @@ def test_a_campaign_planned_for_a_yearly_event_runs_in_its_window(conv):
 def test_a_review_of_a_past_event_campaign_plans_nothing(conv):
     reply, _ = answer(conv, "bilan de la campagne de Noël : 12 400 € dépensés, 610 commandes")
     assert "Plan de campagne" not in reply, reply
+
+
+def test_a_measure_heading_channel_amounts_and_a_list_in_channel_order_give_each_channels_cac(conv):
+    reply, _ = answer(
+        conv,
+        "what's our blended CAC? Oct spend: google 18k, meta 12k, linkedin 9k. new customers: 140, "
+        "95 and 22",
+    )
+    # 39 000 / 257 blended; 18 000 / 140, 12 000 / 95, 9 000 / 22 by channel
+    assert re.search(r"CPA\s+€151\.75", reply), reply
+    assert re.search(r"Meta\s+€126\.32", reply) and re.search(r"LinkedIn\s+€409\.09", reply), reply
+    assert "Budget allocation" not in reply and "not used" not in reply, reply
+
+
+def test_a_cost_per_lead_and_a_lead_to_customer_rate_by_channel_give_each_channels_cac(conv):
+    reply, _ = answer(
+        conv,
+        "CPL par canal ce trimestre : Google 45 €, Facebook 32 €, Salons 180 €. taux lead→client : "
+        "4 %, 3 %, 12 %. lequel est le plus rentable ?",
+    )
+    # 45 / 4 %, 32 / 3 %, 180 / 12 %: the costs per lead are no budgets to split
+    assert re.search(r"Google\s+1 125,00 €", reply) and re.search(r"Salons\s+1 500,00 €", reply)
+    assert "Facebook a le CAC (CPL / taux lead → client) le plus bas (1 066,67 €)" in reply, reply
+    assert "Répartition budgétaire" not in reply, reply

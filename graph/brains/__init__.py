@@ -26,7 +26,7 @@ from graph.router import (
     RouteDecision,
 )
 from graph.understanding import bind, extract_inputs, extract_steps, metrics, understand
-from graph.understanding.binding import period_pairs
+from graph.understanding.binding import channel_metrics, period_pairs
 from graph.understanding.reading import Reading, read_message
 
 log = logging.getLogger(__name__)
@@ -199,7 +199,7 @@ def _evidence_slot(node, understood, message: str) -> bool:
     """A slot of one of ``node.evidence``'s types is in the message; 'lead' for a job title in a
     message about a lead (:func:`_a_lead`); 'arm' stands for any A/B arm
     figure (not a report's two periods), 'kpi_asked' for a KPI asked by name whose figures the message gives ("CVR? 96 000
-    sessions, 2 400 commandes"), 'steps' for three funnel steps or more in a chain ("12 000
+    sessions, 2 400 commandes"), 'channel_kpis' for a KPI every channel's figures give, 'steps' for three funnel steps or more in a chain ("12 000
     visiteurs -> 600 leads -> 150 MQL")."""
     if "lead" in node.evidence and _a_lead(understood, message):
         return True
@@ -217,7 +217,17 @@ def _evidence_slot(node, understood, message: str) -> bool:
     if "kpi_asked" in node.evidence and given:
         if any(k.id not in given and not kpi.missing_for(k, given) for k in kpi.requested(message)):
             return True
+    if "channel_kpis" in node.evidence and _channel_kpis(understood):
+        return True
     return any(s.type in node.evidence for s in understood.slots)
+
+
+def _channel_kpis(understood) -> bool:
+    """Each of two channels or more has figures that compute a KPI ("CPL : Google 45 €, … taux
+    lead→client : 4 %, …"), and no budget is given to split between them."""
+    per = channel_metrics(understood)
+    computed = [set(kpi.compute_kpis(m)) for m in per.values()]
+    return len(per) >= 2 and bool(set.intersection(*computed)) and not understood.value("budget")
 
 
 _LEAD_WORDS = re.compile(r"(?<![a-z])(leads?|prospects?|scor\w*|mql|sql|inbound)(?![a-z])")

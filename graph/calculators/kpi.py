@@ -3,7 +3,8 @@
 Sources: performance-orchestrator.md "Métriques Clés" (conversion rate, bounce rate, exit rate, AOV,
 revenue per visitor, cost per conversion, ROAS) and analytics-orchestrator.md "Métriques Clés par
 Étape Funnel" (CPM, CPC, CTR, CPA; churn, LTV, repeat rate; NPS, K-factor). LTV is the simple
-subscription form ARPU / churn rate (per period); NPS is the Bain & Company definition
+subscription form ARPU / churn rate (per period), ARPU × gross margin / churn rate when a margin is
+given; the highest affordable CAC is LTV / 3 (the common 3:1 LTV/CAC rule of thumb); NPS is the Bain & Company definition
 (% promoters − % detractors); K-factor = new users brought by referrals / existing users.
 """
 
@@ -217,6 +218,13 @@ KPIS = [
         "analytics",
         ("mrr perdu", "lost mrr", "churned mrr"),
     ),
+    Kpi(  # with a gross margin given, the LTV is the margin a customer brings, not the revenue
+        "margin_ltv",
+        ("arpu", "gross_margin", "churn_rate"),
+        lambda arpu, margin, churn: arpu * margin / churn,
+        "€",
+        "analytics",
+    ),
     Kpi(
         "ltv",
         ("arpu", "churn_rate"),
@@ -267,6 +275,13 @@ KPIS = [
         "months",
         "analytics",
     ),
+    Kpi(  # a cost per lead over the share of leads that become customers
+        "cac_from_cpl",
+        ("cpa", "lead_to_customer"),
+        lambda cpl, rate: cpl / (rate / 100),
+        "€",
+        "analytics",
+    ),
     Kpi(
         "ltv_cac",
         ("ltv", "cpa"),
@@ -274,6 +289,27 @@ KPIS = [
         "x",
         "analytics",
         ("ltv/cac", "ltv cac", "ratio ltv"),
+    ),
+    Kpi(  # what one customer may cost at the usual 3:1 LTV/CAC ratio
+        "max_cac",
+        ("ltv",),
+        lambda ltv: ltv / 3,
+        "€",
+        "analytics",
+        (
+            "cac max",
+            "max cac",
+            "maximum cac",
+            "cac maximum",
+            "cac maxi",
+            "cac cible",
+            "target cac",
+            "pay to acquire",
+            "afford to acquire",
+            "spend to acquire",
+            "payer pour acquerir",
+            "depenser pour acquerir",
+        ),
     ),
     Kpi(
         "repeat_rate",
@@ -302,7 +338,7 @@ KPIS = [
 ]
 
 
-ON_REQUEST = frozenset({"roi"})  # beside ROAS on every sheet it says the same: shown when asked
+ON_REQUEST = frozenset({"roi", "max_cac"})  # shown when asked: ROI says what ROAS says
 
 
 @calculator("kpis", "seed KPI formulas")
@@ -316,7 +352,10 @@ def compute_kpis(metrics: dict[str, float], asked: Collection[str] = ()) -> dict
     given, and a goal of conversions at a given CPA, with nothing else of a period, gives the
     budget it needs.
     ROI (%) = (revenue − spend) / spend × 100; MRR = customers × ARPU, and what a month's
-    churn takes of them (customers × churn rate) and of it (MRR × churn rate). CAC payback (months) = CAC / (ARPU × gross
+    churn takes of them (customers × churn rate) and of it (MRR × churn rate). With a gross margin,
+    the LTV on margin (ARPU × gross margin / churn) is shown beside the one on revenue and is the
+    one compared with a CAC (LTV/CAC, and the highest CAC asked, LTV / 3: the usual 3:1 rule of
+    thumb), unless an LTV is given. CAC payback (months) = CAC / (ARPU × gross
     margin), and when it is asked with no margin given, CAC / ARPU (on revenue); without visitors,
     the conversion rate is over clicks; LTV/CAC = LTV / CAC
     (an LTV given is used as given). Zero denominators are skipped.
@@ -341,6 +380,8 @@ def compute_kpis(metrics: dict[str, float], asked: Collection[str] = ()) -> dict
         if kpi.id == "spend_from_cpa" and {"spend", "revenue", "orders", "visitors"} & set(known):
             continue  # a period's figures with its CAC: no budget to size, only a goal at a cost
         args = [known.get(k) for k in kpi.needs]
+        if "ltv" in kpi.needs and "ltv" not in metrics and "margin_ltv" in known:
+            args[kpi.needs.index("ltv")] = known["margin_ltv"]  # ratios to a CAC are on margin
         if kpi.id == "cpa" and args[1] is None:
             args[1] = known.get("conversions")
         if kpi.id == "revenue_from_aov" and args[0] is None:
@@ -358,12 +399,24 @@ def compute_kpis(metrics: dict[str, float], asked: Collection[str] = ()) -> dict
 
 
 def requested(text: str) -> list[Kpi]:
-    """The KPIs a request names ("whats our CVR, CPA and ROAS?"), in the table's order."""
+    """The KPIs a request names ("whats our CVR, CPA and ROAS?"), in the table's order; a name
+    inside a longer one of another KPI names only that one ("CAC max" is not the CAC)."""
     folded = fold(text)
+    spans = {
+        k.id: [
+            m.span()
+            for name in k.asked
+            for m in re.finditer(rf"(?<![a-z]){re.escape(name)}(?![a-z])", folded)
+        ]
+        for k in KPIS
+    }
+    longer = [(a, b) for found in spans.values() for a, b in found]
     return [
         k
         for k in KPIS
-        if any(re.search(rf"(?<![a-z]){re.escape(name)}(?![a-z])", folded) for name in k.asked)
+        if any(
+            not any(a <= s < e <= b and (a, b) != (s, e) for a, b in longer) for s, e in spans[k.id]
+        )
     ]
 
 

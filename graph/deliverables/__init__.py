@@ -208,6 +208,7 @@ def figure_text(measure: str, value: float, lang: str, cur: str) -> str:
 PERCENT_METRICS = (
     "churn_rate",
     "gross_margin",
+    "lead_to_customer",
     "conversion_rate",
     "ctr",
     "open_rate",

@@ -25,7 +25,7 @@ from graph.deliverables import (
     signed,
     target_table,
 )
-from graph.document import Alert, GroupedBars, Intervals, Table
+from graph.document import Alert, GroupedBars, Intervals
 from graph.experiments import experiment_data
 from graph.formatting import bullets, money, num, pct, pvalue, table
 from graph.i18n import t
@@ -206,8 +206,13 @@ def kpi_tracking(inputs, lang, request):
         extra.append(budget_used(metrics["spend"], budget, lang, cur))
     if missing:
         extra.append(bullets([_not_computed(k, needs, lang) for k, needs in missing]))
+    by_channel = shared_kpis(channel_metrics(request))[1]
+    if (
+        not given and by_channel
+    ):  # "CPL : Google 45 €, Facebook 32 €…": the figures are the channels'
+        given = t(lang, "kpi-tracking.given_by_channel")
     values = {
-        "computed_count": str(len(rows)),
+        "computed_count": str(len(rows) or len(by_channel)),
         "given": given or t(lang, "kpi-tracking.none"),
         "computed": computed + extra,
         "plan": table(
@@ -264,7 +269,7 @@ def _kpi_extras(
         used += costs
     per = channel_metrics(request)
     if by_channel := channel_kpis(per, lang, cur):
-        extra += [t(lang, "kpi-tracking.by_channel"), by_channel]
+        extra += [t(lang, "kpi-tracking.by_channel"), *by_channel]
         used += [s for s in request.slots if s.channel in per]
     met, missed = against_targets(
         request,
@@ -377,17 +382,33 @@ def _previous_kpi(request: Understanding, metrics: dict, kpis: dict[str, float],
     return said, figures[0]
 
 
-def channel_kpis(per: dict[str, dict[str, float]], lang: str, cur: str) -> Table | None:
-    """The KPIs of each channel given with its own figures (``per``: binding.channel_metrics),
-    the ones every channel has, as a table Channel | KPI…; None with fewer than two channels."""
+def shared_kpis(per: dict[str, dict[str, float]]) -> tuple[dict[str, dict], list[kpi.Kpi]]:
+    """The KPIs computed for each channel ({channel: {kpi id: value}}) and those every channel
+    has, in the KPI table's order; none with fewer than two channels."""
     if len(per) < 2:
-        return None
+        return {}, []
     computed = {c: kpi.compute_kpis(m) for c, m in per.items()}
-    shown = [k for k in kpi.KPIS if all(k.id in v for v in computed.values())]
+    return computed, [k for k in kpi.KPIS if all(k.id in v for v in computed.values())]
+
+
+def channel_kpis(per: dict[str, dict[str, float]], lang: str, cur: str) -> list:
+    """The KPIs of each channel given with its own figures (``per``: binding.channel_metrics),
+    the ones every channel has, as a table Channel | KPI…, then which channel does best on the
+    first of them (the lowest cost, the highest ROAS or LTV/CAC); [] with fewer than two
+    channels or no KPI they all have."""
+    computed, shown = shared_kpis(per)
     if not shown:
-        return None
+        return []
     rows = [[c] + [kpi_value(k, computed[c][k.id], lang, cur) for k in shown] for c in per]
-    return table([t(lang, "kpi-tracking.channel")] + [k.name(lang) for k in shown], rows)
+    out: list = [table([t(lang, "kpi-tracking.channel")] + [k.name(lang) for k in shown], rows)]
+    first = next((k for k in shown if k.unit in ("€", "x")), None)
+    if first:  # a cost is best low, a return high
+        pick = min if first.unit == "€" else max
+        best = pick(computed, key=lambda c: computed[c][first.id])
+        value = kpi_value(first, computed[best][first.id], lang, cur)
+        key = "best_cost" if first.unit == "€" else "best_return"
+        out.append(t(lang, f"kpi-tracking.{key}", kpi=first.name(lang), channel=best, value=value))
+    return out
 
 
 def rate_scenario(request: Understanding, lang: str) -> tuple[str, list]:

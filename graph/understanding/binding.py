@@ -55,6 +55,7 @@ KPI_METRICS = (
     "sqls",
     "pipeline",
     "closed_won",
+    "lead_to_customer",
 )
 # a report compares the KPI inputs and the rates given for each period ("taux de conv 2,4 %")
 PERIOD_MEASURES = KPI_METRICS + (
@@ -241,8 +242,8 @@ def _structured(spec: InputSpec, u: Understanding, text: str) -> Any:
         return extract_ice(text)
     if spec.kind == "ab_results":
         return ab_results(u)
-    if spec.kind == "metrics":  # a retention curve alone is the sheet's figures too
-        return metrics(u) or ({} if retention_curve(text) else None)
+    if spec.kind == "metrics":  # a retention curve or the channels' own figures are the sheet's too
+        return metrics(u) or ({} if retention_curve(text) or channel_metrics(u) else None)
     if spec.kind == "text" and spec.measures:
         return ", ".join(s.value for s in u.slots if s.type in spec.measures) or None
     return None
@@ -481,7 +482,18 @@ def acquisition_costs(u: Understanding) -> list[Slot]:
     return costs if len(costs) >= 2 and _CAC.search(u.text) else []
 
 
-ADDITIVE = ("spend", "revenue", "conversions", "orders", "clicks", "impressions", "visitors")
+ADDITIVE = (
+    "spend",
+    "revenue",
+    "conversions",
+    "orders",
+    "clicks",
+    "impressions",
+    "visitors",
+    "customers",
+    "leads",
+    "signups",
+)
 
 
 def channel_metrics(u: Understanding) -> dict[str, dict[str, float]]:

@@ -116,9 +116,19 @@ def allocations(
     pairs = _respectively(folded, money, channels) or _named_pairs(folded, money, channels)
     if len({c.value[0] for _, c in pairs}) < 2 or any(q.measure not in ALLOCATED for q, _ in pairs):
         return  # "dépense SEA 2 000 €, email 300 €": the list is of what its first word names
+    if _headed(folded, min(c.start for _, c in pairs)) not in ALLOCATED:
+        return  # "CPL par canal ce trimestre : Google 45 €, …": costs per lead, not budgets
     for q, channel in pairs:
         q.channel, q.measure = channel.value[0], "budget"
         q.unit, q.currency = "€", q.currency or currency
+
+
+def _headed(folded: str, at: int) -> str | None:
+    """The money measure the sentence names before a list that starts at ``at`` (the last one),
+    or None."""
+    start = max((m.end() for m in _SENTENCE_END.finditer(folded, 0, at)), default=0)
+    named = measure_index("money").find_all(words(folded[start:at]))
+    return str(named[-1][2]) if named else None
 
 
 def _money(q: Quantity, money_context: bool) -> bool:

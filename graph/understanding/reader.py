@@ -47,7 +47,10 @@ _FILLERS = frozenset(
     "nouveaux nouvelles new autres other respectifs respectives respectivement respective "
     "respectively trial qualified paying paid free organic net unique additional extra".split()
 )  # "2 nouvelles bannières", "400 trial signups": the noun names it; "ROAS respectifs 4,5" too
-_BOUNDARY = re.compile(r"[,;!?()\[\]\n|>→]|\.(?:\s|$)|\s[-–—]\s|->|=>")
+# an arrow between two words is part of a name ("taux lead→client"), elsewhere a step's end
+_BOUNDARY = re.compile(
+    r"[,;!?()\[\]\n|]|\.(?:\s|$)|\s[-–—]\s|=>|(?<![a-z])(?:->|>|→)|(?:->|>|→)(?![a-z])"
+)
 _TAIL_STOP = re.compile(
     _BOUNDARY.pattern + r"|:|\s/\s"
 )  # the words after a number also stop at ':' and ' / '
@@ -739,9 +742,7 @@ def _respectively(folded: str, qs: list[Quantity], channels: list[Mention]) -> N
             and re.fullmatch(r"\s*(?:,|et|and|&|puis|then|/)\s*", folded[q1.end : q2.start])
         ):
             q2.measure = q1.measure
-    for measure in {
-        q.measure for q in qs if q.measure in ("roas", "spend", "revenue", "conversions", "cpa")
-    }:
+    for measure in {q.measure for q in qs if q.measure in _BY_POSITION}:
         free = [q for q in qs if q.measure == measure and not q.channel and not q.arm]
         groups = list(
             dict.fromkeys(c.value[0] for c in channels if free and c.end <= free[0].start)
@@ -753,6 +754,20 @@ def _respectively(folded: str, qs: list[Quantity], channels: list[Mention]) -> N
         ):
             for q, group in zip(free, groups):
                 q.channel = group
+
+
+# measures a list of figures gives channel by channel in the order the channels were named
+_BY_POSITION = (
+    "roas",
+    "spend",
+    "revenue",
+    "conversions",
+    "cpa",
+    "customers",
+    "leads",
+    "orders",
+    "lead_to_customer",
+)
 
 
 def _budget(folded: str, context: str, qs: list[Quantity]) -> None:
@@ -1167,35 +1182,43 @@ def _inherit(folded: str, qs: list[Quantity], channel_starts: set[int]) -> None:
                 ):
                     continue
                 for other, template in groups.items():
-                    if (
-                        other != key
-                        and pos < len(template)
-                        and template[pos].measure
-                        and template[pos].unit == q.unit
-                        and _plausible(template[pos].measure or "", q)
-                    ):
-                        q.measure = template[pos].measure
+                    if other != key and pos < len(template) and _labels(template[pos], q):
+                        _take_label(q, template[pos])
                         break
                 else:
                     prev = next(
                         (
                             p
                             for p in reversed(qs[: qs.index(q)])
-                            if getattr(p, attr) not in (None, "*", key)
-                            and p.measure
-                            and p.unit == q.unit
-                            and _plausible(p.measure, q)
+                            if getattr(p, attr) not in (None, "*", key) and _labels(p, q)
                         ),
                         None,
                     )
                     if prev and attr == "channel":
-                        q.measure = prev.measure
+                        _take_label(q, prev)
     # two bare counts left in one arm: the smaller converts out of the larger
     for arm in {q.arm for q in qs if q.arm and q.arm != "*"}:
         bare = [q for q in qs if q.arm == arm and q.unit == "" and q.measure is None]
         if len(bare) == 2:
             small, large = sorted(bare, key=lambda q: q.value)
             small.measure, large.measure = "conversions", "visitors"
+
+
+def _labels(template: Quantity, q: Quantity) -> bool:
+    """Whether ``template``'s measure can label ``q`` in a list: same unit, or an amount in
+    currency heading bare numbers ("spend: google 18k, meta 12k": Meta's 12k are spent too)."""
+    if not template.measure or not _plausible(template.measure, q):
+        return False
+    return template.unit == q.unit or (
+        template.unit == "€" and q.unit == "" and template.measure in _BARE_MONEY
+    )
+
+
+def _take_label(q: Quantity, template: Quantity) -> None:
+    """``q`` takes ``template``'s measure, and its currency when it had none."""
+    q.measure = template.measure
+    if template.unit == "€" and q.unit == "":
+        q.unit, q.currency = "€", template.currency
 
 
 def _negated(folded: str, qs: list[Quantity]) -> list[float]:
