@@ -1812,3 +1812,28 @@ def test_a_cost_per_lead_and_a_lead_to_customer_rate_by_channel_give_each_channe
     assert re.search(r"Google\s+1 125,00 €", reply) and re.search(r"Salons\s+1 500,00 €", reply)
     assert "Facebook a le CAC (CPL / taux lead → client) le plus bas (1 066,67 €)" in reply, reply
     assert "Répartition budgétaire" not in reply, reply
+
+
+def test_each_arms_revenue_gives_revenue_per_visitor_and_decides_the_revenue_sign_off(conv):
+    th = Thread("T", "CFACT", "arm-revenue")
+    notices: list[str] = []
+    say(
+        conv,
+        th,
+        "test terminé sur l'email de relance panier : version A 12 400 envois, 372 commandes ; "
+        "version B 12 350 envois, 420 commandes. B est meilleure ?",
+        notices,
+    )
+    reply = "\n".join(
+        say(conv, th, "ok et si on regarde le CA : A a fait 31 000 €, B 33 600 €", notices)
+    )
+    # 31 000 / 12 400 = 2,50 €, 33 600 / 12 350 = 2,72 €: +8,8 %, under the 10 % sign-off
+    assert "A 2,50 €, B 2,72 € (+8,8 %)" in reply and "CA 31 000 € (A)" not in reply, reply
+    assert notices == [], notices
+    reply, notices = answer(
+        conv,
+        "checkout test: A 20,000 visitors, 600 orders, $42,000 revenue; B 20,000 visitors, 690 "
+        "orders, $51,750 revenue. ship B?",
+    )
+    assert "A $2.10, B $2.59 (+23.2%)" in reply, reply
+    assert len(notices) == 1 and "(23.2 %)" in notices[0], notices

@@ -561,31 +561,38 @@ def _secondary(arms: list[dict], request: Understanding, lang: str) -> tuple[lis
 def _revenue_per_visitor(
     arms: list[dict], request: Understanding, lang: str
 ) -> tuple[list[str], list, float | None]:
-    """With each of two arms' average basket ("392 orders, AOV $58"; one basket for both, "AOV is
-    $89 for both"): a check line with revenue
-    per visitor (conversions × AOV / visitors) per arm and its lift (%), which a conversion test
-    does not test (Welch's t-test needs per-visitor variance); the AOV slots and the lift.
-    ([], [], None) without both baskets."""
+    """With each of two arms' revenue ("A : 372 commandes, 31 000 € de CA") or average basket
+    ("392 orders, AOV $58"; one basket for both, "AOV is $89 for both"): a check line with revenue
+    per visitor (revenue / visitors, else conversions × AOV / visitors) per arm and its lift (%),
+    which a conversion test does not test (Welch's t-test needs per-visitor variance); the slots
+    used and the lift. ([], [], None) without both revenues or baskets."""
+    revenues = {s.arm: s for s in request.all("revenue", any_arm=True) if s.arm in ("A", "B")}
     aovs = request.all("aov", any_arm=True)
     baskets = {s.arm: s for s in aovs if s.arm in ("A", "B")}
     shared = [s for s in aovs if s.arm in (None, "*")]
     if not baskets and len(shared) == 1:  # "AOV is $89 for both": each arm's basket
         baskets = {"A": shared[0], "B": shared[0]}
-    if len(arms) != 2 or len(baskets) != 2:
+    if len(arms) != 2 or (len(baskets) != 2 and len(revenues) != 2):
         return [], [], None
-    rpv = [arm["conversions"] * baskets[arm["label"]].value / arm["visitors"] for arm in arms]
+    by_revenue = len(revenues) == 2
+    rpv = [
+        (revenues[a["label"]].value if by_revenue else a["conversions"] * baskets[a["label"]].value)
+        / a["visitors"]
+        for a in arms
+    ]
     if not rpv[0]:
         return [], [], None
     lift = (rpv[1] - rpv[0]) / rpv[0] * 100
     cur = request.currency
     line = t(
         lang,
-        "ab-testing.revenue_per_visitor_check",
+        f"ab-testing.revenue_per_visitor_{'given' if by_revenue else 'check'}",
         a=money(rpv[0], lang, cur, 2),
         b=money(rpv[1], lang, cur, 2),
         lift=signed(pct(lift, lang)),
     )
-    return [line], list({id(s): s for s in baskets.values()}.values()), lift
+    used = revenues if by_revenue else baskets
+    return [line], list({id(s): s for s in used.values()}.values()), lift
 
 
 def _readout_record(request: Understanding, arms: list[dict], r, bayes, significant: bool | None):
