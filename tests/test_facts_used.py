@@ -1837,3 +1837,19 @@ def test_each_arms_revenue_gives_revenue_per_visitor_and_decides_the_revenue_sig
     )
     assert "A $2.10, B $2.59 (+23.2%)" in reply, reply
     assert len(notices) == 1 and "(23.2 %)" in notices[0], notices
+
+
+def test_a_grid_with_at_least_counts_and_asking_words_scores_the_lead_and_raises_its_escalations(
+    conv,
+):
+    reply, notices = answer(
+        conv,
+        "scoring grid: head of / VP +20, company 1000+ employees +25, asked for a demo +35, "
+        "visited pricing 2+ times +15. lead: Tom, VP Sales at a 3,500-employee bank, requested a "
+        "demo yesterday, visited pricing 4 times. hot?",
+    )
+    # VP 20 + 3 500 ≥ 1 000 employees 25 + a demo asked 35 + pricing visited 4 ≥ 2 times once 15 = 95
+    assert "Lead score     95 pts" in reply, reply
+    assert "(the configured model's: your grid gives none)" in reply, reply
+    raised = {n.split("—")[1].split("(")[0].strip() for n in notices}
+    assert raised == {"Lead score > 80", "Enterprise lead", "Demo/pricing request"}, notices

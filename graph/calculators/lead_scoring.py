@@ -127,13 +127,15 @@ def stated_score(text: str) -> int | None:
 class GridItem(BaseModel):
     """One rule of a scoring grid the user wrote ("visite page tarifs +10/visite (max 30)"): its
     label as written, points (negative for a penalty), an optional employee range the company
-    must fall in ("200-1000 salariés"), and a cap in points."""
+    must fall in ("200-1000 salariés", "company 500+ employees"), a cap in points, and the least
+    count the lead must reach for it to count once ("opened 3+ emails")."""
 
     label: str
     points: int
     low: float | None = None
     high: float | None = None
     cap: int | None = None
+    at_least: int | None = None
 
 
 class UserGrid(BaseModel):
@@ -146,14 +148,23 @@ class UserGrid(BaseModel):
 
 
 # "C-level +30", "visite page tarifs +10/visite (max 30)", "director = 15", "webinar attended = 10 pts"
-_ITEM = re.compile(
-    r"^\s*(?P<label>[^+\-−\d=][^+−=]*?)\s*(?P<equals>=\s*)?(?P<sign>[+\-−])?\s?(?P<points>\d{1,3})"
+_ITEM = re.compile(  # a "+" right after a digit is part of the label: "company 500+ employees +20"
+    r"^\s*(?P<label>[^+\-−\d=](?:[^+−=]|(?<=\d)\+)*?)\s*(?P<equals>=\s*)?(?P<sign>[+\-−])?\s?(?P<points>\d{1,3})"
     r"(?P<unit>\s*(?:pts?|points?)\b)?(?:\s*(?:/\s*\w+|each|per \w+|par \w+|chacune?))?"
     r"(?:\s*\((?:max|plafond|cap)\.?\s*(?P<cap>\d{1,3})[^)]*\))?\s*$"
 )
 _RANGE = re.compile(r"(\d[\d\s]*)\s*(?:-|a|à|to)\s*(\d[\d\s]*)")
-# "company > 500 FTE", "plus de 1000 salariés": a lower bound only
-_ABOVE = re.compile(r"(?:>|≥|over|above|more than|plus de)\s*(\d[\d\s]*)")
+# "company > 500 FTE", "plus de 1000 salariés", "500+ employees": a lower bound only
+_ABOVE = re.compile(r"(?:>|≥|over|above|more than|plus de)\s*(\d[\d\s]*)|(\d[\d\s]*)\+")
+_EMPLOYEES = re.compile(
+    r"(?<![a-z])(salarie\w*|employe\w*|fte|people|personnes|collaborateurs|staff|headcount|"
+    r"company|companies|entreprises?|boite|societe|taille)(?![a-z])"
+)
+# asking, in the grid's words and the lead's: "requested pricing" counts for "asked for pricing"
+_ASKING = frozenset(
+    "ask asks asked asking request requests requested requesting demande demandes demander "
+    "demandé demandee want wants wanted veut voulait souhaite souhaitait".split()
+)
 _THRESHOLD = re.compile(
     r"(?:seuil|threshold|cutoff)\s*(?:mql)?\s*(?:[:=]|a|at|of|de)?\s*(\d{1,3})|mql\s*(?:threshold|seuil)?\s*(?:[:=]|a|at|>=|≥)?\s*(\d{1,3})"
 )
@@ -162,7 +173,8 @@ _LEAD = re.compile(
 )
 GENERIC_GRID_WORDS = frozenset(
     "adresse address boite entreprise company societe niveau level page par per the les des"
-    " job title poste or above ou plus each chaque".split()
+    " job title poste or above ou plus each chaque for of to at in on with avec sur pour un une"
+    " du de la le en an".split()
 )
 
 
@@ -182,6 +194,9 @@ def user_grid(text: str) -> UserGrid | None:
         if not m or not (m["sign"] or m["equals"] or m["unit"]):
             continue
         low, high = _employee_range(m["label"])
+        at_least = None
+        if low is not None and high is None and not _EMPLOYEES.search(fold(m["label"])):
+            at_least, low = int(low), None  # "opened 3+ emails": a count to reach, no company
         points = int(m["points"]) * (-1 if m["sign"] and m["sign"] in "-−" else 1)
         items.append(
             GridItem(
@@ -190,6 +205,7 @@ def user_grid(text: str) -> UserGrid | None:
                 low=low,
                 high=high,
                 cap=int(m["cap"]) if m["cap"] else None,
+                at_least=at_least,
             )
         )
     threshold = _THRESHOLD.search(folded)
@@ -204,7 +220,7 @@ def _employee_range(label: str) -> tuple[float | None, float | None]:
     if span:
         return float(span[1].replace(" ", "")), float(span[2].replace(" ", ""))
     above = _ABOVE.search(fold(label))
-    return (float(above[1].replace(" ", "")), None) if above else (None, None)
+    return (float((above[1] or above[2]).replace(" ", "")), None) if above else (None, None)
 
 
 def _same(word: str, unit: set[str]) -> bool:
@@ -221,11 +237,16 @@ def _units(label: str) -> list[set[str]]:
     out = []
     for token in tokens(re.sub(r"\d[\d\s-]*", " ", label)):
         alternatives = {
-            stem(w) for w in token.split("/") if len(w) > 1 and w not in GENERIC_GRID_WORDS
+            _stem(w) for w in token.split("/") if len(w) > 1 and w not in GENERIC_GRID_WORDS
         }
         if alternatives:
             out.append(alternatives)
     return out
+
+
+def _stem(word: str) -> str:
+    """A word's stem, one for every word of asking ("requested", "asked", "demandé")."""
+    return "ask" if word in _ASKING else stem(word)
 
 
 @calculator("lead_score", "the user's own scoring grid")
@@ -233,8 +254,9 @@ def score_with_grid(grid: UserGrid) -> tuple[int, list[tuple[GridItem, int, str]
     """Score ``grid.lead`` with the user's own grid: a rule with an employee range counts when the
     company size read falls in it; another counts when every content word of its label (or one of
     its '/' alternatives) is in the description, times the number written before one of those
-    words ("2 visites tarifs" -> 2 × 10), within its cap. Returns (points, [(rule, points, why)])."""
-    lead_stems = [stem(w) for w in tokens(grid.lead.replace("@", " ").replace(".", " "))]
+    words ("2 visites tarifs" -> 2 × 10), within its cap; a rule with a least count ("opened 3+
+    emails") counts once when that number reaches it. Returns (points, [(rule, points, why)])."""
+    lead_stems = [_stem(w) for w in tokens(grid.lead.replace("@", " ").replace(".", " "))]
     sizes = [
         s.value
         for s in understand(grid.lead).all("company_size")
@@ -248,8 +270,12 @@ def score_with_grid(grid: UserGrid) -> tuple[int, list[tuple[GridItem, int, str]
             if size is not None:
                 hits.append((item, item.points, f"{size:g}"))
             continue
-        units = _units(item.label)
-        if not units or not all(any(_same(w, u) for w in lead_stems) for u in units):
+        # "head of / VP": either side of a spaced slash is the rule
+        sides = [u for u in map(_units, re.split(r"\s/\s", item.label)) if u]
+        units = next(
+            (u for u in sides if all(any(_same(w, one) for w in lead_stems) for one in u)), None
+        )
+        if units is None:
             continue
         count = next(
             (
@@ -259,6 +285,10 @@ def score_with_grid(grid: UserGrid) -> tuple[int, list[tuple[GridItem, int, str]
             ),
             1,
         )
+        if item.at_least is not None:  # "opened 3+ emails": once, when the lead reaches it
+            if count < item.at_least:
+                continue
+            count = 1
         points = item.points * count
         if item.cap is not None:
             points = max(min(points, item.cap), -item.cap)

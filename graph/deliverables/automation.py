@@ -76,7 +76,7 @@ def lead_scoring(inputs, lang, request):
     model = scoring_calc.load_model()
     grid = scoring_calc.user_grid(request.raw)
     if grid is not None:
-        return _score_with_user_grid(grid, model, lang)
+        return _score_with_user_grid(grid, model, request, lang)
     if len(leads := described_leads(request.raw.split("\n")[0], model)) >= 2:
         return _score_leads(leads, lang, "each_lead_message_read")
     stated = scoring_calc.stated_score(request.raw)
@@ -270,7 +270,9 @@ def _next_step(status: str, lang: str) -> str:
     }[status]
 
 
-def _score_with_user_grid(grid: scoring_calc.UserGrid, model: scoring_calc.ScoringModel, lang: str):
+def _score_with_user_grid(
+    grid: scoring_calc.UserGrid, model: scoring_calc.ScoringModel, request: Understanding, lang: str
+):
     """A lead scored with the grid and MQL threshold the user gave (the configured model's where
     they gave none), each rule that counted shown with why."""
     score, hits = scoring_calc.score_with_grid(grid)
@@ -295,9 +297,29 @@ def _score_with_user_grid(grid: scoring_calc.UserGrid, model: scoring_calc.Scori
                 for i in grid.items
             ],
         ),
-        "method": t(lang, "deliverables.automation.user_grid_method", mql=mql, score=score),
+        "method": t(
+            lang,
+            "deliverables.automation.user_grid_method",
+            score=score,
+            threshold=t(
+                lang,
+                "deliverables.automation."
+                + ("user_grid_threshold" if grid.mql is not None else "model_threshold"),
+                mql=mql,
+            ),
+        ),
+        # the lead's title, headcount and counts were checked against the grid, points or not
+        "_used": request.all("job_title", "company_size", "times", "count"),
     }
-    return values, {"lead_score": score}
+    facts: dict = {"lead_score": score}
+    asked = {  # "asked for pricing": the lead asked, whatever the grid weighs it
+        c.situation: f"« {found} »"
+        for c, found in scoring_calc.score_lead(grid.lead, model)[1]
+        if c.situation
+    }
+    if asked:
+        facts["situations"] = asked
+    return values, facts
 
 
 _LEAD_NAME = re.compile(r"(?:^|:\s*)([A-ZÀ-Ý][\w'-]+)\s*(?:,|\()")
