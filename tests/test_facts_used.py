@@ -1853,3 +1853,14 @@ def test_a_grid_with_at_least_counts_and_asking_words_scores_the_lead_and_raises
     assert "(the configured model's: your grid gives none)" in reply, reply
     raised = {n.split("—")[1].split("(")[0].strip() for n in notices}
     assert raised == {"Lead score > 80", "Enterprise lead", "Demo/pricing request"}, notices
+
+
+def test_a_roas_given_month_by_month_is_a_trend_campaign_tracking_diagnoses(conv):
+    reply, _ = answer(
+        conv,
+        "ROAS last 3 months: jan 3.8, feb 3.1, mar 2.4. spend stayed ~25k/month. should i worry?",
+    )
+    # 3.8 -> 2.4 = -36.8 %; "jan 3.8" is January's ROAS, no 3 January
+    assert "ROAS moved from 3.80x to 2.40x (-36.8%)" in reply, reply
+    assert re.search(r"Spend to date\s+€25,000", reply) and "Campaign tracking" in reply, reply
+    assert "Which one?" not in reply and "not used by this calculation: duration" in reply, reply

@@ -27,6 +27,7 @@ from graph.router import (
 )
 from graph.understanding import bind, extract_inputs, extract_steps, metrics, understand
 from graph.understanding.binding import channel_metrics, period_pairs
+from graph.understanding.changes import changes, series_move, series_run
 from graph.understanding.reading import Reading, read_message
 
 log = logging.getLogger(__name__)
@@ -171,7 +172,7 @@ EVIDENCE_WEIGHT = 5.0  # a specialist whose inputs are all in the message weighs
 def evidence(node, understood, message: str) -> float:
     """How much of what ``node`` takes the message gives, 0-1: the share of its figure and date
     inputs whose first measure the message names (not bare numbers), one more when a slot of its
-    ``evidence`` types is there ("CMO", "2,000 employees" for lead-scoring; "ROAS Google 4,2" for
+    ``evidence`` types is there, one more for 'moved' when a CPA or ROAS moves ("CMO", "2,000 employees" for lead-scoring; "ROAS Google 4,2" for
     budget-allocation); a required list or channel input the message lacks counts against it."""
     specs = [
         s.model_copy(update={"measures": s.measures[:1]})
@@ -186,20 +187,30 @@ def evidence(node, understood, message: str) -> float:
     lacking = len(others) - len(
         bind(others, understood, message)
     )  # required lists or channels the message lacks
-    total = len(specs) + bool(node.evidence) + lacking
+    moved = "moved" in node.evidence and _cost_moved(understood)  # one more, when there is one
+    total = len(specs) + bool(node.evidence) + lacking + moved
     if not total:
         return 0.0
     hits = len(bind(specs, understood, message, strict=True)) + _evidence_slot(
         node, understood, message
     )
-    return hits / total
+    return (hits + moved) / total
+
+
+def _cost_moved(understood) -> bool:
+    """A CPA or ROAS said to move ("CPA went from $38 to $52") or given period by period ("ROAS
+    jan 3.8, feb 3.1, mar 2.4"): what campaign tracking diagnoses."""
+    numbers = [s for s in understood.slots if isinstance(s.value, float)]
+    moves = [*changes(understood.text, numbers, {}), series_move(understood.text, numbers)]
+    return any(m and m.measure in ("cpa", "roas") for m in moves)
 
 
 def _evidence_slot(node, understood, message: str) -> bool:
     """A slot of one of ``node.evidence``'s types is in the message; 'lead' for a job title in a
     message about a lead (:func:`_a_lead`); 'arm' stands for any A/B arm
     figure (not a report's two periods), 'kpi_asked' for a KPI asked by name whose figures the message gives ("CVR? 96 000
-    sessions, 2 400 commandes"), 'channel_kpis' for a KPI every channel's figures give, 'steps' for three funnel steps or more in a chain ("12 000
+    sessions, 2 400 commandes"), 'channel_kpis' for a KPI every channel's figures give (a
+    figure given period by period is no evidence of its type: a trend), 'steps' for three funnel steps or more in a chain ("12 000
     visiteurs -> 600 leads -> 150 MQL")."""
     if "lead" in node.evidence and _a_lead(understood, message):
         return True
@@ -219,7 +230,10 @@ def _evidence_slot(node, understood, message: str) -> bool:
             return True
     if "channel_kpis" in node.evidence and _channel_kpis(understood):
         return True
-    return any(s.type in node.evidence for s in understood.slots)
+    numbers = [s for s in understood.slots if isinstance(s.value, float)]
+    series = series_run(understood.text, numbers)
+    periods = {id(s) for s in series[1]} if series else set()  # "ROAS jan 3.8, feb 3.1": a trend
+    return any(s.type in node.evidence and id(s) not in periods for s in understood.slots)
 
 
 def _channel_kpis(understood) -> bool:

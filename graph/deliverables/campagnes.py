@@ -37,6 +37,7 @@ from graph.text import fold
 from graph.understanding import Understanding, quantities, understand
 from graph.understanding import metrics as stated_metrics
 from graph.understanding.binding import period_metrics
+from graph.understanding.changes import series_move, series_run
 from graph.understanding.describe import label
 from graph.understanding.lexicon import channel_group
 
@@ -1079,6 +1080,18 @@ def _send_rules(start: date, end: date, request: Understanding, lang: str) -> st
     )
 
 
+def _cost_move(request: Understanding) -> tuple:
+    """The CPA or ROAS move the request states ("CPA went from $38 to $52") or gives period by
+    period ("ROAS jan 3.8, feb 3.1, mar 2.4", graph.understanding.changes), or None; and the
+    slots of that trend ([] for a stated move)."""
+    stated = next((c for c in stated_changes(request) if c.measure in ("cpa", "roas")), None)
+    numbers = [s for s in request.slots if isinstance(s.value, float)]
+    series = series_run(request.text, numbers)
+    if stated or not series or series[0] not in ("cpa", "roas"):
+        return stated, []
+    return series_move(request.text, numbers), series[1]
+
+
 def _diagnosis(moved, lang: str, cur: str) -> str:
     """What a CPA or ROAS move means and where to look, in order: CPA = CPM / (1 000 × CTR × CVR)
     (performance seed formulas), so the auction (CPM), the creative (CTR) or the landing and offer
@@ -1136,7 +1149,7 @@ def _pacing(
 @builder("suivi-performance")
 def suivi_performance(inputs, lang, request):
     cur = request.currency
-    moved = next((c for c in stated_changes(request) if c.measure in ("cpa", "roas")), None)
+    moved, trend = _cost_move(request)
     cpa = moved.after if moved and moved.measure == "cpa" else inputs.get("cpa")
     # implied by the spend at that CPA: kept unrounded so the CPA computed back is the one given
     conversions = inputs.get("conversions") or (inputs["spend"] / cpa if cpa else 0)
@@ -1148,6 +1161,8 @@ def suivi_performance(inputs, lang, request):
     }
     if inputs.get("revenue"):
         metrics["revenue"] = inputs["revenue"]
+    elif moved and moved.measure == "roas":  # the latest ROAS on the spend: the revenue it made
+        metrics["revenue"] = inputs["spend"] * moved.after
     rows, k = kpi_table(metrics, lang, cur)
     cpc = k.get("cost_per_conversion")
     roas = k.get("roas")
@@ -1187,6 +1202,6 @@ def suivi_performance(inputs, lang, request):
         if compared
         else kpi_sheet(rows, lang),
         "method": t(lang, "suivi-performance.performance_seed_formulas_cost"),
-        "_used": period_slots(request) + feeding(request, k),
+        "_used": period_slots(request) + feeding(request, k) + trend,
     }
     return values, {}

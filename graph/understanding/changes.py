@@ -18,6 +18,7 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel
 
+from graph.understanding.dates import MONTHS
 from graph.understanding.lexicon import measure_index, words
 from graph.understanding.slots import Slot
 
@@ -111,6 +112,57 @@ def changes(text: str, figures: list[Slot], roles: dict[int, str]) -> list[Chang
             )
         )
     return out
+
+
+_PERIOD = (
+    r"(?:"
+    + "|".join(sorted(MONTHS, key=len, reverse=True))
+    + r"|[qt][1-4]|[sw]\d{1,2}|(?:week|semaine|sem|month|mois|m)\s*\d{1,2})\.?"
+)
+_LABELLED_FIRST = re.compile(rf"(?<![a-z0-9]){_PERIOD}\s*[:=]?\s*$")
+_LABELLED_NEXT = re.compile(rf"^\s*[,;/]?\s*(?:(?:et|and|puis|then)\s+)?{_PERIOD}\s*[:=]?\s*$")
+
+
+def series_run(text: str, figures: list[Slot]) -> tuple[str, list[Slot]] | None:
+    """A figure given period by period ("ROAS last 3 months: jan 3.8, feb 3.1, mar 2.4", "CPA S1
+    42 €, S2 47 €, S3 55 €"): the first run of two or more ``figures`` (spans in the folded
+    ``text``) of one unit, each after a period's label, with its measure (their named type, else
+    the one the sentence names before them, else the first one's type); None without one."""
+    run: list[Slot] = []
+    for figure in figures:
+        linked = run and _LABELLED_NEXT.match(text[run[-1].end : figure.start])
+        if linked and (figure.unit, figure.currency) == (run[-1].unit, run[-1].currency):
+            run.append(figure)
+            continue
+        if len(run) >= 2:
+            break
+        labelled = _LABELLED_FIRST.search(text[max(0, figure.start - 16) : figure.start])
+        run = [figure] if labelled else []
+    if len(run) < 2:
+        return None
+    named = next((f.type for f in run if f.type not in _GENERIC), None)
+    if named is None:
+        opening = max(text.rfind(c, 0, run[0].start) for c in ".!?\n") + 1
+        unit = "money" if run[0].currency else "percent" if run[0].unit == "%" else "ratio"
+        found = measure_index(unit).find_all(words(text[opening : run[0].start]))
+        named = str(found[-1][2]) if found else run[0].type
+    return named, run
+
+
+def series_move(text: str, figures: list[Slot]) -> Change | None:
+    """The move of a figure given period by period (:func:`series_run`): from the first period's
+    value to the last one's, in the order written; None without such a run."""
+    found = series_run(text, figures)
+    if found is None:
+        return None
+    measure, run = found
+    return Change(
+        measure=measure,
+        before=float(run[0].value),
+        after=float(run[-1].value),
+        evidence=text[run[0].start : run[-1].end],
+        subject=text[max(0, run[0].start - 40) : run[0].start].strip(),
+    )
 
 
 _MOVED = re.compile(

@@ -167,8 +167,9 @@ _PATTERNS = [
             r"(?<![\d/])(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?(?![\d/])(?!\s*(?:visit|sess|conv|%))"
         ),
     ),
-    ("dm", re.compile(rf"\b({_D})\s+({_M})(?:\s+(\d{{4}}))?(?![a-z])")),
-    ("md", re.compile(rf"\b({_M})\s+({_D})(?![\d/])(?:,?\s+(\d{{4}}))?\b")),
+    # a decimal is no day: "ROAS jan 3.8, feb 3.1" is a ROAS by month
+    ("dm", re.compile(rf"(?<!\d[.,])\b({_D})\s+({_M})(?:\s+(\d{{4}}))?(?![a-z])")),
+    ("md", re.compile(rf"\b({_M})\s+({_D})(?![\d/]|[.,]\d)(?:,?\s+(\d{{4}}))?\b")),
     (
         "month",
         re.compile(

@@ -11,6 +11,7 @@ from datetime import date
 from functools import lru_cache
 
 from graph.text import fold
+from graph.understanding.changes import series_run
 from graph.understanding.channel_lists import (
     allocations,
     channels_compared,
@@ -45,8 +46,10 @@ _FILLERS = frozenset(
     "approximately ~ total soit avec with et and un une we on got had have eu j'ai we've ya y il "
     "for pour sur by par over ont our notre nos my mon ma mes "
     "nouveaux nouvelles new autres other respectifs respectives respectivement respective "
-    "respectively trial qualified paying paid free organic net unique additional extra".split()
-)  # "2 nouvelles bannières", "400 trial signups": the noun names it; "ROAS respectifs 4,5" too
+    "respectively trial qualified paying paid free organic net unique additional extra "
+    "stayed remained stays remains steady reste restee restes restent".split()
+)  # "2 nouvelles bannières", "400 trial signups": the noun names it; "ROAS respectifs 4,5" too;
+# "spend stayed ~25k/month": the spend
 # an arrow between two words is part of a name ("taux lead→client"), elsewhere a step's end
 _BOUNDARY = re.compile(
     r"[,;!?()\[\]\n|]|\.(?:\s|$)|\s[-–—]\s|=>|(?<![a-z])(?:->|>|→)|(?:->|>|→)(?![a-z])"
@@ -359,9 +362,18 @@ def read(
         for q in qs
         if not q.negated
     ]
+    _named_series(folded, slots)
     slots += entity_slots(folded, context, channels, dates, delays, evidence)
     slots += [_age_segment(m, evidence(m.start(), m.end())) for m in ages]
     return sorted(slots, key=lambda s: s.start), correction, olds
+
+
+def _named_series(folded: str, slots: list[Slot]) -> None:
+    """'ROAS last 3 months: jan 3.8, feb 3.1': a figure given period by period is the measure its
+    sentence names, for each period (graph.understanding.changes.series_run)."""
+    if series := series_run(folded, slots):
+        for s in series[1]:
+            s.type = series[0] if s.generic else s.type
 
 
 def _arms_by_form(folded: str, qs: list[Quantity], arms: list[Mention]) -> list[Quantity]:
