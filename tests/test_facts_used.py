@@ -1864,3 +1864,29 @@ def test_a_roas_given_month_by_month_is_a_trend_campaign_tracking_diagnoses(conv
     assert "ROAS moved from 3.80x to 2.40x (-36.8%)" in reply, reply
     assert re.search(r"Spend to date\s+€25,000", reply) and "Campaign tracking" in reply, reply
     assert "Which one?" not in reply and "not used by this calculation: duration" in reply, reply
+
+
+def test_a_channel_added_after_a_split_is_no_constraint_of_it(conv):
+    th = Thread("T", "CFACT", "added-channel")
+    say(
+        conv,
+        th,
+        "budget 120k for Q1, channels: search (roas 4.5), meta (roas 3.0), youtube (roas 1.8), "
+        "keep 10% reserve",
+        [],
+    )
+    reply = "\n".join(say(conv, th, "add pinterest at 2.2", []))
+    assert re.search(r"Pinterest\s+€20,661", reply), reply  # 108 000 × 2.2 / 11.5
+    assert "Constraints applied: keep 10% reserve." in reply and "add pinterest" not in reply, reply
+
+
+def test_an_mrr_that_went_from_one_figure_to_another_is_compared_and_its_churn_is_on_it(conv):
+    reply, _ = answer(
+        conv,
+        "MRR went from 84k to 91k this month, churn 2.1%, 38 new accounts, ARPA 240. give me the "
+        "monthly kpi summary",
+    )
+    # 91 / 84 = +8.3 %; the churn takes 2.1 % of the MRR given (84 000 × 2.1 % = 1 764), not of
+    # 38 new accounts × 240
+    assert re.search(r"MRR\s+€91,000\s+€84,000\s+\+8\.3%", reply), reply
+    assert "€1,764.00" in reply and "€9,120" not in reply, reply

@@ -210,10 +210,10 @@ KPIS = [
         "",
         "analytics",
     ),
-    Kpi(
+    Kpi(  # of the MRR given, else customers × ARPU computed above
         "lost_mrr",
-        ("customers", "arpu", "churn_rate"),
-        lambda customers, arpu, churn: customers * arpu * churn / 100,
+        ("mrr", "churn_rate"),
+        lambda mrr, churn: mrr * churn / 100,
         "€",
         "analytics",
         ("mrr perdu", "lost mrr", "churned mrr"),

@@ -181,6 +181,7 @@ def kpi_value(k: kpi.Kpi, v: float, lang: str, cur: str) -> str:
 
 MONEY_METRICS = (
     "revenue",
+    "mrr",
     "spend",
     "arpu",
     "ltv",

@@ -531,7 +531,7 @@ _RESERVE = re.compile(r"(?<![a-z])(reserve|buffer|contingency|tampon|marge)(?![a
 
 
 # "roas 5,1, meta 3,2": a decimal comma stays; "max 40 % par canal et au moins 10k" is two bounds
-_CLAUSE = re.compile(r"[.;!?\n]\s+|,\s+(?=\D)|\s+(?:et|and|but|mais|plus)\s+")
+_CLAUSE = re.compile(r"[.;!?]\s+|\n\s*|,\s+(?=\D)|\s+(?:et|and|but|mais|plus)\s+")
 
 
 def stated_constraints(request: Understanding) -> tuple[list[str], list]:

@@ -56,6 +56,7 @@ KPI_METRICS = (
     "pipeline",
     "closed_won",
     "lead_to_customer",
+    "mrr",
 )
 # a report compares the KPI inputs and the rates given for each period ("taux de conv 2,4 %")
 PERIOD_MEASURES = KPI_METRICS + (

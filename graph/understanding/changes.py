@@ -85,11 +85,21 @@ def _measure(text: str, first: Slot, second: Slot, roles: dict[int, str]) -> str
     return str(named[-1][2]) if named else roles.get(id(first), first.type)
 
 
+# "we want to grow MRR from 80k to 120k": a goal, nothing moved yet
+_GOAL = re.compile(
+    r"(?<![a-z])(want\w*|wanna|aim\w*|goal|target\w*|objecti\w*|vise\w*|visons|veu\w+|voudri\w+|souhait\w*|"
+    r"plan to|planning to|need to|hope|esper\w*|il faut|doit)(?![a-z])"
+)
+
+
 def changes(text: str, figures: list[Slot], roles: dict[int, str]) -> list[Change]:
     """Every pair of consecutive ``figures`` (spans in the folded ``text``) the words between them
-    join as a change, with the same unit and currency. ``roles``: id(slot) -> learned measure."""
+    join as a change, with the same unit and currency; not a goal ("we want to grow MRR from 80k
+    to 120k"). ``roles``: id(slot) -> learned measure."""
     out = []
     for first, second in zip(figures, figures[1:]):
+        if _GOAL.search(_clause(text, first)):
+            continue
         # "from 1,100/week to 1,650/week": the first figure's own per-period suffix
         between = re.sub(r"^\s*/\s*[a-z]+", "", text[first.end : second.start])
         if (first.unit, first.currency) != (second.unit, second.currency) or len(between) > 12:

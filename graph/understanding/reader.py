@@ -47,9 +47,10 @@ _FILLERS = frozenset(
     "for pour sur by par over ont our notre nos my mon ma mes "
     "nouveaux nouvelles new autres other respectifs respectives respectivement respective "
     "respectively trial qualified paying paid free organic net unique additional extra "
-    "stayed remained stays remains steady reste restee restes restent".split()
+    "stayed remained stays remains steady reste restee restes restent went moved grew from "
+    "passe passee passes passees".split()
 )  # "2 nouvelles bannières", "400 trial signups": the noun names it; "ROAS respectifs 4,5" too;
-# "spend stayed ~25k/month": the spend
+# "spend stayed ~25k/month": the spend; "MRR went from 84k to 91k": MRR both
 # an arrow between two words is part of a name ("taux lead→client"), elsewhere a step's end
 _BOUNDARY = re.compile(
     r"[,;!?()\[\]\n|]|\.(?:\s|$)|\s[-–—]\s|=>|(?<![a-z])(?:->|>|→)|(?:->|>|→)(?![a-z])"
@@ -234,6 +235,7 @@ _BARE_MONEY = (
     "spend",
     "budget",
     "revenue",
+    "mrr",
     "arpu",
     "ltv",
     "sd",
@@ -880,6 +882,9 @@ def _from_to(folded: str, qs: list[Quantity]) -> None:
     """'AOV dropped from $82 to $71', 'le panier est passé de 54 € à 57 €': the figure after
     'to' is the same measure as the one after 'from'."""
     for q1, q2 in zip(qs, qs[1:]):
+        if _labels(q1, q2) and q2.measure is None and _from_and_to(folded, q1, q2):
+            _take_label(q2, q1)  # "MRR went from 84k to 91k": MRR, in the same currency
+            continue
         if not (q2.measure is None and q1.unit == q2.unit and _from_and_to(folded, q1, q2)):
             continue
         if q1.measure is None:  # "orders went from 1,100 to 1,650": the measure before the verb
