@@ -1890,3 +1890,32 @@ def test_an_mrr_that_went_from_one_figure_to_another_is_compared_and_its_churn_i
     # 38 new accounts × 240
     assert re.search(r"MRR\s+€91,000\s+€84,000\s+\+8\.3%", reply), reply
     assert "€1,764.00" in reply and "€9,120" not in reply, reply
+
+
+def test_a_subject_line_test_with_a_gap_to_detect_says_the_contacts_each_subject_needs(conv):
+    reply, _ = answer(
+        conv,
+        "Bonjour, on lance un test sur l'objet des newsletters. Taux d'ouverture actuel 21 %, on "
+        "aimerait détecter un gain de 2 points, la base fait 90 000 contacts et on envoie 1 fois "
+        "par semaine. combien d'envois faut-il ?",
+    )
+    # 21 % -> 23 % at power 80 %, alpha 5 % (statsmodels, Cohen's h): 6 732 per subject line
+    assert "il faut 6 732 contacts par objet" in reply and "un seul envoi suffit" in reply, reply
+    reply, _ = answer(
+        conv, "subject line test: open rate 25%, list of 8,000, we want to detect +1 point"
+    )
+    # 29 820 per subject line against cells of at most a quarter of the list (2 000): 15 sends
+    assert "needs 29,820 contacts" in reply and "over 15 sends" in reply, reply
+    assert "2 cells of 2,000 contacts" in reply and "the other 4,000 get the winner" in reply, reply
+
+
+def test_a_launch_week_sends_each_channel_by_its_kind_and_a_list_in_brackets_is_its_contacts(conv):
+    reply, _ = answer(
+        conv,
+        "on a 3 canaux qui touchent la meme cible pour le lancement du 3 mars : email (60k), "
+        "linkedin ads, et webinar. tu peux m'organiser la diffusion sur la semaine de lancement ?",
+    )
+    assert "Toute la base (60 000 contacts), hors acheteurs" in reply, reply
+    assert re.search(r"LinkedIn Ads\s+Campagne active toute la période", reply), reply
+    assert re.search(r"Webinar\s+Événement en direct", reply), reply
+    assert "budget 60 000 €" not in reply and "magasin" not in reply, reply

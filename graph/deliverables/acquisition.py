@@ -6,6 +6,7 @@ graph/deliverables/__init__.py."""
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date, timedelta
 
@@ -16,6 +17,7 @@ from graph.formatting import bullets, date_text, money, num, pct, table
 from graph.i18n import items, t
 from graph.understanding import Understanding
 from graph.understanding.dates import MONTHS
+from graph.understanding.design import requested_design
 from graph.understanding.slots import Slot
 
 
@@ -202,7 +204,20 @@ def _subject_test(request: Understanding, size: float, open_rate: float | None, 
     )
     cell = int(size * 0.1)
     detect = t(lang, "email-marketing.subject_detect_needs_rate")
-    if open_rate and cell >= 2:
+    needed = _subject_sample(request, open_rate, cells)
+    if needed:  # "détecter un gain de 2 points": the cells the gap asked for needs
+        cell = min(max(cell, needed.n_per_variant), int(size * MAX_CELL))
+        detect = t(
+            lang,
+            "email-marketing.subject_needs"
+            + ("" if needed.n_per_variant <= cell else "_more_sends"),
+            rate=pct(needed.baseline_rate, lang),
+            target=pct(needed.target_rate, lang),
+            n=num(needed.n_per_variant, lang),
+            sends=math.ceil(needed.n_per_variant / max(cell, 1)),
+            method=needed.method,
+        )
+    elif open_rate and cell >= 2:
         rate = abtest.detectable_rate(open_rate, cell)
         gap = t(lang, "deliverables.points", value="+" + num(rate - open_rate, lang, 1))
         detect = t(
@@ -215,12 +230,39 @@ def _subject_test(request: Understanding, size: float, open_rate: float | None, 
     return t(
         lang,
         "email-marketing.subject_test",
-        share=pct(cells * 10, lang, 0),
+        share=pct(cells * cell / size * 100, lang, 0),
         cells=cells,
         cell=num(cell, lang),
         rest=num(size - cells * cell, lang),
         detect=detect,
     )
+
+
+MAX_CELL = 0.25  # of the list per subject line: the rest must still get the winner
+
+
+def _subject_sample(request: Understanding, open_rate: float | None, cells: int):
+    """The contacts each subject line needs to detect the gap the request asks for ("détecter un
+    gain de 2 points": abtest.sample_size, statsmodels power at the open rate, with the power and
+    alpha the request says), or None without an open rate and a gap."""
+    gap = request.first("mde")
+    if not open_rate or gap is None or not gap.value:
+        return None
+    design = requested_design(request.text)
+    try:
+        return abtest.sample_size(
+            abtest.SampleSizeInput(
+                baseline_rate=open_rate,
+                mde=abs(gap.value),
+                mde_unit="pt" if gap.unit == "pt" else "%",
+                variants=cells,
+                alpha=design.get("alpha", 0.05),
+                power=design.get("power", 0.8),
+                two_sided=design.get("two_sided", True),
+            )
+        )
+    except ValueError:  # a gap past 100 %
+        return None
 
 
 def _goal(request: Understanding, size: float, open_rate: float | None, lang: str) -> str:

@@ -1025,8 +1025,8 @@ def _sends(
     channel: str, group: str | None, start: date, end: date, sizes: dict, lang: str
 ) -> list[tuple]:
     """The sends of one channel over the window: (day, channel, send key, audience key, the
-    audience's figures), by the channel's group (email, sms, push; offline and paid channels run
-    the whole window; social channels post)."""
+    audience's figures), by the channel's group (email, sms, push; an event on its day; offline
+    and paid channels, "… Ads" included, run the whole window; social channels post)."""
     days = (end - start).days
     mid, before_end = start + timedelta(days=days // 2), end - timedelta(days=1 if days >= 2 else 0)
     size = {"size": num(sizes[channel], lang)} if channel in sizes else {}
@@ -1043,14 +1043,17 @@ def _sends(
             (min(start + timedelta(days=1), end), channel, "push_launch", "push_non_openers", {}),
             (end, channel, "last_hours", "under_cap", {"cap": MAX_DIRECT}),
         ]
+    if group == "events":  # a webinar or a show: its day, invitations and reminders capped
+        return [(mid, channel, "event_day", "registrants", {})]
     if group in OFFLINE:  # in-store display, press, TV: on for the whole window, uncapped
         return [(start, channel, "on_air", "offline", {})]
-    if group in PAID:  # ads run through the window; buyers are excluded from their audiences
+    if group in PAID or _ADS.search(channel):  # ads run through the window, buyers excluded
         return [(start, channel, "ads_live", "paid", {})]
     return [(d, channel, "post", "organic", {}) for d in sorted({start, mid, end})]
 
 
-OFFLINE = ("print", "tv", "events")
+OFFLINE = ("print", "tv")
+_ADS = re.compile(r"(?<![a-z])ads(?![a-z])", re.IGNORECASE)  # "LinkedIn Ads": paid, not organic
 PAID = ("search", "meta", "bing", "display", "retargeting", "affiliation", "native", "marketplaces")
 
 

@@ -801,11 +801,22 @@ def _budget(folded: str, context: str, qs: list[Quantity]) -> None:
         and not q.arm
         and (
             q.unit == "€"
-            or (q.unit == "" and re.search(r"\d\s?(k|m)\b", q.raw) and q.value >= 1000)
+            or (
+                q.unit == ""
+                and re.search(r"\d\s?(k|m)\b", q.raw)
+                and q.value >= 1000
+                and not _LIST_OF.search(folded, 0, q.start)
+            )
         )
     ]
     if len(amounts) == 1:
         amounts[0].measure, amounts[0].unit = "budget", "€"
+
+
+# "email (60k)": the contacts of a list, not a budget
+_LIST_OF = re.compile(
+    r"(?<![a-z])(?:e-?mails?|sms|push|newsletters?|crm)\s*[(:]\s*(?:[a-z']+\s+){0,2}$"
+)  # "email (base 120k)" too
 
 
 _TO_SPLIT = re.compile(
