@@ -225,7 +225,8 @@ def evaluate(
         if _conversions_only(rule, reading, text):
             continue
         if word and (
-            word.value == "enterprise" or (word.value == "named" and _about_a_lead(reading, rule))
+            word.value == "enterprise"
+            or (word.value == "named" and _about_a_lead(reading, rule, facts))
         ):
             fired.append(
                 (rule, f"« {word.evidence} »")
@@ -289,10 +290,12 @@ def _confidence(rule: EscalationRule, facts: dict[str, Any]) -> float:
 LEAD_SITUATIONS = ("enterprise-lead", "hot-lead", "demo-pricing-request")
 
 
-def _about_a_lead(reading: Reading, rule: EscalationRule) -> bool:
-    """True when the message reads as about a lead: one of the lead situations (LEAD_SITUATIONS) at
-    POSSIBLE of ``rule``'s confidence or more; a large company named as an agency's client is not."""
-    return any(
+def _about_a_lead(reading: Reading, rule: EscalationRule, facts: dict[str, Any]) -> bool:
+    """True when the message reads as about a lead: the lead-scoring specialist scored one
+    (``lead_score`` in ``facts``: "lead: CMO at Decathlon, …"), or one of the lead situations
+    (LEAD_SITUATIONS) is read at POSSIBLE of ``rule``'s confidence or more; a large company named
+    as an agency's client is not."""
+    return facts.get("lead_score") is not None or any(
         (s := reading.situations.get(i)) and s.probability >= POSSIBLE * rule.confidence
         for i in LEAD_SITUATIONS
     )

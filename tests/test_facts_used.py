@@ -1919,3 +1919,19 @@ def test_a_launch_week_sends_each_channel_by_its_kind_and_a_list_in_brackets_is_
     assert re.search(r"LinkedIn Ads\s+Campagne active toute la période", reply), reply
     assert re.search(r"Webinar\s+Événement en direct", reply), reply
     assert "budget 60 000 €" not in reply and "magasin" not in reply, reply
+
+
+def test_a_touch_swapped_by_its_rank_in_an_email_only_sequence_keeps_the_other_emails(conv):
+    th = Thread("T", "CFACT", "ranked-swap")
+    say(conv, th, "séquence de nurturing pour les leads webinar : 5 emails sur 3 semaines", [])
+    reply = "\n".join(say(conv, th, "remplace le 4e email par un appel commercial", []))
+    assert re.search(r"4\s+J\+16\s+Appel commercial", reply), reply
+    assert len(re.findall(r"\n[1235]\s+J\S*\s+Email\s", reply)) == 4, reply
+
+
+def test_a_large_company_named_for_a_scored_lead_raises_the_enterprise_lead(conv):
+    reply, notices = answer(
+        conv, "lead: CMO at Decathlon, downloaded 2 whitepapers, attended our webinar"
+    )
+    assert "Lead score     55 pts" in reply, reply
+    assert [n.split("—")[1].split("(")[0].strip() for n in notices] == ["Enterprise lead"], notices

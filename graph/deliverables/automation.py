@@ -19,7 +19,7 @@ from graph.understanding import Understanding, understand
 from graph.understanding.changes import changes
 from graph.understanding.dates import find_delays
 from graph.understanding.describe import delay_text
-from graph.understanding.followups import SPACING
+from graph.understanding.followups import ORDINALS, RANKED_SWAP, SPACING
 
 # seed automation-orchestrator.md, "Types de Workflows": the names; goals and steps are the labels (type.<id>)
 WORKFLOW_TYPES = {
@@ -758,27 +758,11 @@ def _with_added(
     return _swapped(sorted(touches + _added(later, lang), key=lambda touch: touch[0]), later)
 
 
-_ORDINALS = {
-    **dict.fromkeys(("1", "premier", "first"), 1),
-    **dict.fromkeys(("2", "deuxieme", "second"), 2),
-    **dict.fromkeys(("3", "troisieme", "third"), 3),
-    **dict.fromkeys(("4", "quatrieme", "fourth"), 4),
-    **dict.fromkeys(("5", "cinquieme", "fifth"), 5),
-    **dict.fromkeys(("dernier", "last"), -1),
-}
-_SWAP = re.compile(
-    r"(?:remplace\w*|replace|swap|change|transforme)\s+(?:le |la |the )?"
-    rf"(?P<n>{'|'.join(_ORDINALS)})(?:e|er|eme|st|nd|rd|th)?\s+"
-    r"(?P<what>e-?mails?|mails?|messages?|touch(?:es)?|relances?|sms|push)\s+"
-    r"(?:par|with|by|en|to|into|for)\s+(?:un |une |a |an )?(?P<new>[a-z' -]{2,30}?)\s*(?:[.?!]|$)"
-)
-
-
 def _swapped(touches: list[tuple[float, str, str]], later: str) -> list[tuple[float, str, str]]:
     """``touches`` [(day, channel, content)] with the channel of the one a later message swaps by
     its rank ("remplace le 2e email par un appel": the second email becomes a call, same day and
     content); a rank counts that channel's touches, or every touch for "message" / "relance"."""
-    for swap in _SWAP.finditer(fold(later)):
+    for swap in RANKED_SWAP.finditer(fold(later)):
         what = swap["what"].replace("-", "").replace("email", "mail")
         kind = next((c for c in ("mail", "sms", "push") if what.startswith(c)), None)
         ranked = [
@@ -786,7 +770,7 @@ def _swapped(touches: list[tuple[float, str, str]], later: str) -> list[tuple[fl
             for i, (_, channel, _) in enumerate(touches)
             if kind is None or kind in fold(channel).replace("-", "")
         ]
-        n = _ORDINALS[swap["n"]]
+        n = ORDINALS[swap["n"]]
         if ranked and n <= len(ranked):
             i = ranked[n - 1 if n > 0 else -1]
             day, _, content = touches[i]

@@ -172,6 +172,8 @@ def read_operation(message: str, request: Understanding) -> Operation:
             1.0,
         )  # "et en unilatéral ?": named, the classifier has no such line
     operation = Operation(op=op, probability=probability, text=message)
+    if RANKED_SWAP.search(fold(message)):  # "remplace le 4e email par un appel": read by rank
+        return operation.model_copy(update={"op": "new_figures", "probability": 1.0})
     if rewritten := same_for(message, request.raw) or replaced(message, request.raw):
         # "same for google: €18k, 410 purchases", "remplace le sms par une notification push"
         update = {"op": "new_figures", "probability": 1.0, "rewritten": rewritten}
@@ -406,6 +408,23 @@ def same_for(message: str, request: str) -> str | None:
     if len(channels) == 1 and named:
         out = out.replace(named[0].evidence, said["what"].strip(), 1)
     return out
+
+
+# "remplace le 2e email par un appel": a touch swapped by its rank (graph.deliverables.automation)
+ORDINALS = {
+    **dict.fromkeys(("1", "premier", "first"), 1),
+    **dict.fromkeys(("2", "deuxieme", "second"), 2),
+    **dict.fromkeys(("3", "troisieme", "third"), 3),
+    **dict.fromkeys(("4", "quatrieme", "fourth"), 4),
+    **dict.fromkeys(("5", "cinquieme", "fifth"), 5),
+    **dict.fromkeys(("dernier", "last"), -1),
+}
+RANKED_SWAP = re.compile(
+    r"(?:remplace\w*|replace|swap|change|transforme)\s+(?:le |la |the )?"
+    rf"(?P<n>{'|'.join(ORDINALS)})(?:e|er|eme|st|nd|rd|th)?\s+"
+    r"(?P<what>e-?mails?|mails?|messages?|touch(?:es)?|relances?|sms|push)\s+"
+    r"(?:par|with|by|en|to|into|for)\s+(?:un |une |a |an )?(?P<new>[a-z' -]{2,30}?)\s*(?:[.?!]|$)"
+)
 
 
 _REPLACE = re.compile(
