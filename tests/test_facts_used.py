@@ -1935,3 +1935,31 @@ def test_a_large_company_named_for_a_scored_lead_raises_the_enterprise_lead(conv
     )
     assert "Lead score     55 pts" in reply, reply
     assert [n.split("—")[1].split("(")[0].strip() for n in notices] == ["Enterprise lead"], notices
+
+
+def test_signups_from_invites_over_active_users_give_the_k_factor(conv):
+    reply, _ = answer(
+        conv,
+        "our referral program: 12,000 active users, 900 sent invites, 2,700 invites sent in total, "
+        "540 signups from invites. what's our k-factor and is it viral?",
+    )
+    assert "K-factor = 540 referred users / 12,000 users = 0.045" in reply, reply  # 540 / 12 000
+
+
+def test_a_new_range_launched_on_a_date_is_a_launch_campaign(conv):
+    reply, _ = answer(
+        conv,
+        "on lance une nouvelle gamme le 15 avril, budget 30 k€, canaux instagram, tiktok et "
+        "influence. fais-moi le plan de campagne",
+    )
+    assert "Plan de campagne — Lancement" in reply and "il me manque" not in reply, reply
+
+
+def test_an_abandoned_cart_over_an_amount_with_two_timed_actions_keeps_both(conv):
+    reply, _ = answer(
+        conv,
+        "si un client abandonne son panier de plus de 100 €, on veut lui envoyer un sms au bout "
+        "d'1h puis un email avec -10 % au bout de 24h",
+    )
+    assert re.search(r"de plus de 100 € — au bout d'1h\s+Envoyer un sms", reply), reply
+    assert re.search(r"de plus de 100 € — au bout de 24h\s+Un email avec -10 %", reply), reply

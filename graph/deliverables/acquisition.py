@@ -519,10 +519,10 @@ def _given_k(k: float, lang: str, counts: tuple[float, float] | None = None) -> 
             "growth-hacking.k_from_referred",
             referred=num(counts[0], lang),
             base=num(counts[1], lang),
-            k=num(k, lang, 2),
+            k=num(k, lang, 3 if k < 0.1 else 2),  # 0.045 is not 0.04
         )
         if counts
-        else t(lang, "growth-hacking.k_given", k=num(k, lang, 2))
+        else t(lang, "growth-hacking.k_given", k=num(k, lang, 3 if k < 0.1 else 2))
     )
     if k >= 1:
         return line + "\n" + t(lang, "growth-hacking.k_above_one")

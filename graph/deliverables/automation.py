@@ -498,7 +498,7 @@ _LINKING = re.compile(
 )  # "email à" J+1, ", and alert the sales team", "a push notification on" day 3
 _TIMING = re.compile(
     r"\b(?:[JD]\s?[+-]\s?\d+|[HT]\s?[+-]\s?\d+\s?h?"
-    r"|(?:à|a|after|après|apres|au bout de)\s+\d+\s?(?:more\s+|autres\s+)?"
+    r"|(?:(?:à|a|after|après|apres|au bout de)\s+|au bout d['’])\d+\s?(?:more\s+|autres\s+)?"
     r"(?:h|heures?|hours?|min|j|jours?|days?)\b(?:\s+(?:de plus|supplémentaires?|more))?"
     r"|\d+\s?(?:h|heures?|hours?|min|minutes?|jours?|days?)\s+(?:later|plus tard|après|apres|after))",
     re.IGNORECASE,
@@ -563,7 +563,8 @@ def _action_of(piece: str) -> tuple[str, str, str]:
     timing = _TIMING.search(action)
     if timing:
         action = " ".join((action[: timing.start()] + " " + action[timing.end() :]).split())
-    return _LINKING.sub("", action).strip(), condition.strip(), timing.group(0) if timing else ""
+    action = _WISH.sub("", _LINKING.sub("", action)).strip()
+    return action, condition.strip(), timing.group(0) if timing else ""
 
 
 _MESSAGE_CHANNELS = (
@@ -731,8 +732,11 @@ def _moved_touch(touches: list[tuple[float, str, str]], piece: str) -> int | Non
     return None
 
 
+# "on veut lui envoyer un sms": the action is "envoyer un sms"
 _WISH = re.compile(
-    r"^(?:je veux|on veut|je voudrais|j'aimerais|il faut|i want|we want|we need)\s+", re.I
+    r"^\s*(?:je veux|on veut|je voudrais|on voudrait|j'aimerais|il faut|i want|we want|we need)"
+    r"(?:\s+(?:lui|leur|to))?\s+",
+    re.I,
 )
 _MESSAGE_WORD = re.compile(r"(?<![a-z])(e-?mails?|mails?|sms|push|message|notification)(?![a-z])")
 _POLITE = re.compile(r"(?<![a-z])(?:stp|svp|pls|please|merci|thanks)(?![a-z])", re.I)

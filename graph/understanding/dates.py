@@ -349,8 +349,8 @@ _DELAYS = [
     re.compile(r"\b[jdh]\s?\+\s?(\d+)\s*(h|j|d|jours?|days?)?\b"),
     re.compile(r"(?<![a-z])(?:a|at)\s+(\d+(?:[.,]\d+)?)\s*(h|heures?|hours?|hrs?|min(?:utes?)?)\b"),
     re.compile(
-        r"\b(?:apres|after|au bout de|within|sous|later|plus tard|wait|attendre|attend|delay of|delai de|delai)\s+"
-        r"(\d+(?:[.,]\d+)?)\s*(h|heures?|hours?|hrs?|min(?:utes?)?|j|d|jours?|days?|semaines?|weeks?)\b"
+        r"\b(?:(?:apres|after|au bout de|within|sous|later|plus tard|wait|attendre|attend|delay of|delai de|"
+        r"delai)\s+|au bout d')(\d+(?:[.,]\d+)?)\s*(h|heures?|hours?|hrs?|min(?:utes?)?|j|d|jours?|days?|semaines?|weeks?)\b"
     ),
     re.compile(
         r"\b(\d+(?:[.,]\d+)?)\s*(h|heures?|hours?|hrs?|min(?:utes?)?|j|d|jours?|days?|semaines?|weeks?)\s+"
