@@ -1963,3 +1963,24 @@ def test_an_abandoned_cart_over_an_amount_with_two_timed_actions_keeps_both(conv
     )
     assert re.search(r"de plus de 100 € — au bout d'1h\s+Envoyer un sms", reply), reply
     assert re.search(r"de plus de 100 € — au bout de 24h\s+Un email avec -10 %", reply), reply
+
+
+def test_a_connection_request_in_a_sequence_goes_out_on_linkedin(conv):
+    reply, _ = answer(
+        conv,
+        "Can you build me a 3-touch LinkedIn + email sequence for VP Sales prospects at fintechs? "
+        "day 1 connection request, day 3 email, day 7 follow-up email",
+    )
+    assert re.search(r"1\s+D\+1\s+LinkedIn\s+Connection request", reply), reply
+    assert re.search(r"3\s+D\+7\s+Email\s+Follow-up email", reply), reply
+
+
+def test_two_devices_rates_compared_are_segments_whose_gap_is_priced(conv):
+    reply, _ = answer(
+        conv,
+        "our product page converts at 1.8% on mobile vs 3.9% on desktop, 70% of traffic is mobile, "
+        "120k sessions/month, AOV €65. what should we fix first and what's it worth?",
+    )
+    # 120 000 × 70 % × (3.9 − 1.8) % = 1 764 more orders × €65 = €114,660 a month
+    assert "1,764 more conversions" in reply and "+€114,660/month" in reply, reply
+    assert "I still need" not in reply, reply

@@ -571,6 +571,9 @@ _MESSAGE_CHANNELS = (
     ("sms", "SMS"),
     ("mail", "Email"),
     ("linkedin", "LinkedIn"),
+    ("connection request", "LinkedIn"),  # "day 1 connection request": a LinkedIn touch
+    ("demande de connexion", "LinkedIn"),
+    ("inmail", "LinkedIn"),
     ("push", "Push"),
     ("whatsapp", "WhatsApp"),
     ("in-app", "In-app"),

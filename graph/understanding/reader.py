@@ -1055,12 +1055,26 @@ def _versus_pairs(folded: str, qs: list[Quantity], channels: list[Mention]) -> N
         ):
             if not bracketed and channels_compared(folded, q1, q2, channels):
                 continue
-            if _NOW.search(between) or _AGO.match(folded, q2.end):  # "19% now vs 26% 6 months ago"
+            now_then = _NOW.search(between) or _AGO.match(
+                folded, q2.end
+            )  # "19% now vs 26% 6 months ago"
+            if now_then or _on_devices(folded, q1, q2):  # "1.8% on mobile vs 3.9% on desktop"
                 q2.measure = q2.measure or q1.measure
                 continue
             q1.arm, q2.arm = ("B", "A") if _variant_first(folded, q1.start) else ("A", "B")
             if q2.measure is None:  # the figure compared to is the same measure, in its unit
                 q2.measure, q2.unit = q1.measure, q1.unit
+
+
+_ON_DEVICE = re.compile(
+    r"\s*(?:on|sur|en)?\s*(?:mobiles?|smartphones?|desktop|ordinateurs?|tablettes?|tablets?)\b"
+)
+
+
+def _on_devices(folded: str, q1: Quantity, q2: Quantity) -> bool:
+    """Whether each of two figures compared is a device's ("1.8% on mobile vs 3.9% on desktop"):
+    two segments of the same page, not two versions of a test."""
+    return all(_ON_DEVICE.match(folded, q.end) for q in (q1, q2))
 
 
 def _variant_first(folded: str, at: int) -> bool:
