@@ -1984,3 +1984,32 @@ def test_two_devices_rates_compared_are_segments_whose_gap_is_priced(conv):
     # 120 000 × 70 % × (3.9 − 1.8) % = 1 764 more orders × €65 = €114,660 a month
     assert "1,764 more conversions" in reply and "+€114,660/month" in reply, reply
     assert "I still need" not in reply, reply
+
+
+def test_a_mothers_day_campaign_runs_the_two_weeks_up_to_the_day(conv):
+    reply, _ = answer(conv, "fais-moi un plan de campagne pour la fête des mères avec 20 000 €")
+    today = date.today()
+    for year in (today.year, today.year + 1):
+        last = date(year, 5, 31)
+        day = last - timedelta(days=(last.weekday() + 1) % 7)  # the last Sunday of May
+        if day >= today:
+            break
+    start = max(day - timedelta(days=13), today)
+    assert re.search(rf"Fin de campagne\s+{day:%d/%m/%Y}", reply), reply
+    assert re.search(rf"Lancement\s+{start:%d/%m/%Y}", reply) and "il me manque" not in reply, reply
+
+
+def test_a_follow_up_that_drops_a_channel_and_adds_budget_does_both(conv):
+    th = Thread("T", "CFACT", "drop-and-add")
+    say(
+        conv,
+        th,
+        "répartis 25 000 € entre google ads (roas 5,2), meta (roas 3,4) et pinterest (roas 2,1)",
+        [],
+    )
+    reply = "\n".join(say(conv, th, "et si on coupe pinterest et qu'on met 10 000 € de plus ?", []))
+    # 35 000 € on Google Ads and Meta by ROAS: 35 000 × 5,2 / 8,6 and × 3,4 / 8,6
+    assert re.search(r"Google Ads\s+21 163 €", reply) and re.search(r"Meta\s+13 837 €", reply), (
+        reply
+    )
+    assert "Pinterest" not in reply, reply

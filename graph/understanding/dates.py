@@ -139,7 +139,10 @@ _PATTERNS = [
     # a yearly event the campaign is for ("plan de campagne pour Noël", "Black Friday"): its window
     (
         "event",
-        re.compile(r"\b(?:noel|christmas|xmas|black friday|saint[- ]valentin|valentine'?s day)\b"),
+        re.compile(
+            r"\b(?:noel|christmas|xmas|black friday|saint[- ]valentin|valentine'?s day|"
+            r"fete des (?:meres|peres)|mother'?s day|father'?s day)\b"
+        ),
     ),
     # ranges first: "du 20 au 30 novembre", "10-24 mars", "20 nov - 3 dec", "Nov 20-30", "from March 10 to 24"
     (
@@ -215,9 +218,13 @@ _PLANNED_EVENT = re.compile(
 def _event(name: str, today: date) -> tuple[date, date]:
     """(start, end) of the campaign window of a yearly event named (the next one not yet past):
     Christmas 1-24 December; Black Friday (the fourth Friday of November) a week before it to
-    Cyber Monday; Valentine's Day 1-14 February. Windows set here as defaults the plan shows."""
+    Cyber Monday; Valentine's Day 1-14 February; Mother's and Father's Day the two weeks up to the
+    day (France's: last Sunday of May and third Sunday of June; "mother's day" the US second
+    Sunday of May). Windows set here as defaults the plan shows."""
     for year in (today.year, today.year + 1):
-        if name.startswith(("noel", "christmas", "xmas")):
+        if day := _sunday_event(name, year):
+            start, end = day - timedelta(days=13), day
+        elif name.startswith(("noel", "christmas", "xmas")):
             start, end = date(year, 12, 1), date(year, 12, 24)
         elif name.startswith("black"):
             first = date(year, 11, 1)
@@ -228,6 +235,18 @@ def _event(name: str, today: date) -> tuple[date, date]:
         if end >= today:
             return max(start, today), end
     return start, end
+
+
+def _sunday_event(name: str, year: int) -> date | None:
+    """The day of a Mother's or Father's Day named in ``year``, or None for another event."""
+    if name.startswith("fete des meres"):  # last Sunday of May (France)
+        last = date(year, 5, 31)
+        return last - timedelta(days=(last.weekday() + 1) % 7)
+    first = date(year, 6 if "pere" in name or "father" in name else 5, 1)
+    first_sunday = first + timedelta(days=(6 - first.weekday()) % 7)
+    if "pere" in name or "father" in name:
+        return first_sunday + timedelta(days=14)  # third Sunday of June
+    return first_sunday + timedelta(days=7) if "mother" in name else None  # second of May (US)
 
 
 def _parse(kind: str, m: re.Match, today: date) -> tuple[date | None, date | None]:

@@ -113,7 +113,9 @@ class Operation(BaseModel):
     reading form (graph.nodes.specialists.check_reading), ``start``: where the figure was read in
     the request's text, retyped as ``target``; for a ``new_figures`` that asks the request
     again ("same for google: …") or swaps something in it ("remplace le sms par …"),
-    ``rewritten``: the request's text as the message makes it; ``text``: the message."""
+    ``rewritten``: the request's text as the message makes it; ``dropped``: a channel of the
+    request the same message removes beside a scale ("et si on coupe pinterest et qu'on met
+    10 000 € de plus ?"); ``text``: the message."""
 
     op: OperationId
     probability: float
@@ -127,6 +129,7 @@ class Operation(BaseModel):
     start: int | None = None
     shift: float | None = None
     rewritten: str | None = None
+    dropped: str | None = None
     text: str = ""
 
 
@@ -204,7 +207,10 @@ def read_operation(message: str, request: Understanding) -> Operation:
         ):
             # a share newly set, or nothing to scale ("on a 3 000 visiteurs par jour"): a new figure
             return operation.model_copy(update={"op": "new_figures"})
-        return operation.model_copy(update=params | {"channel": named_channel(message, request)})
+        dropped = _dropped(message, request)
+        channel = named_channel(message, request)
+        update = {"channel": None if channel == dropped else channel, "dropped": dropped}
+        return operation.model_copy(update=params | update)
     if op in ("add_item", "remove_item"):
         item = named_item(message, request, op == "remove_item")
         step = named_step(message, request) if op == "remove_item" else None
@@ -534,6 +540,9 @@ def apply(u: Understanding, operations: list[Operation]) -> Understanding:
             improved[op.item] = improved.get(op.item, 1.0) * op.factor
         elif op.op == "scale":
             before = [s.value for s in slots if s.arm]
+            if op.dropped:  # "et si on coupe pinterest et qu'on met 10 000 € de plus ?"
+                removed.append(op.dropped)
+                slots = _without(slots, op.dropped, u.text)
             _scale(slots, op)
             projected = projected or before != [s.value for s in slots if s.arm]
         elif op.op == "change_period" and op.shift:
@@ -582,6 +591,21 @@ def _without(slots: list, item: str, text: str) -> list:
 
 def _group(slots, name: str) -> str | None:
     return next((s.unit for s in slots if s.type == "channel" and s.value == name), None)
+
+
+_DROP = re.compile(
+    r"(?<![a-z])(?:coupe\w*|enleve\w*|retire\w*|supprime\w*|arrete\w*|sans|drop\w*|remove\w*|cut\w*|"
+    r"kill\w*|stop\w*|without)\s+(?:le |la |les |l'|the |our |nos |notre )?(?P<what>[a-z][\w -]{1,20})"
+)
+
+
+def _dropped(message: str, request: Understanding) -> str | None:
+    """The request's channel a scale's message also removes ("et si on coupe pinterest et qu'on
+    met 10 000 € de plus ?": Pinterest), as the request names it; None otherwise."""
+    for m in _DROP.finditer(fold(message)):
+        if channel := named_channel(m["what"], request):
+            return channel
+    return None
 
 
 def named_channel(message: str, request: Understanding) -> str | None:
