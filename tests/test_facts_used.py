@@ -2013,3 +2013,27 @@ def test_a_follow_up_that_drops_a_channel_and_adds_budget_does_both(conv):
         reply
     )
     assert "Pinterest" not in reply, reply
+
+
+def test_an_alpha_asked_after_a_readout_is_a_setting_not_a_figure_left_unused(conv):
+    th = Thread("T", "CFACT", "alpha-after")
+    say(
+        conv,
+        th,
+        "ab test headline: control 8,000 visitors 240 signups; variant 8,100 visitors 297 signups",
+        [],
+    )
+    reply = "\n".join(say(conv, th, "what about with alpha 1%?", []))
+    assert (
+        "alpha 0.01 two-sided" in reply
+        and "Verdict                           Not significant" in reply
+    )
+    assert "Also read" not in reply, reply  # p = 0.0185 is above 0.01
+
+
+def test_rates_written_as_shares_plan_a_test_and_are_no_funnel(conv):
+    reply, _ = answer(
+        conv, "CVR 0.035 on the checkout, we want to see 0.04, how many users per arm?"
+    )
+    # 3.5 % -> 4 % at power 80 %, alpha 5 % (statsmodels, Cohen's h)
+    assert "Current rate       3.50%" in reply and "22,639 visitors per variant" in reply, reply

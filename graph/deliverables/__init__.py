@@ -21,6 +21,7 @@ from graph.i18n import t
 from graph.understanding import Understanding
 from graph.understanding.binding import KPI_METRICS, period_pairs
 from graph.understanding.describe import label, show
+from graph.understanding.design import design_spans
 
 Builder = Callable[[dict[str, Any], str, Understanding], tuple[dict[str, Any], dict[str, Any]]]
 BUILDERS: dict[str, Builder] = {}
@@ -62,6 +63,9 @@ def unused(
     ``prompts/specialists/*.yaml``), so that no input is silently ignored (Markdown, italic); ''
     when everything given is in it. ``used``: slots an input took (bind's ``sources``), never unused."""
     taken = {id(s) for s in used or []}
+    settings = design_spans(
+        request.text
+    )  # "alpha 1 %": how the test is computed, shown in its method
     left = [
         s
         for s in request.slots
@@ -69,6 +73,7 @@ def unused(
         if s.type not in ("trigger", "company_size_word", "date")
         and id(s) not in taken
         and not _written(s, markdown, lang)
+        and not any(a <= s.start < b for a, b in settings)
     ]
     if not left:
         return ""
@@ -375,8 +380,8 @@ def funnel_steps(steps: list) -> list[dict]:
 
 def funnel_values(inputs, lang):
     rows = funnel_steps(inputs["steps"])
-    leak = max(rows[1:], key=lambda r: r["drop"])
-    overall = rows[-1]["count"] / rows[0]["count"] * 100
+    leak = max(rows[1:], key=lambda r: r["drop"] or 0.0)
+    overall = rows[-1]["count"] / rows[0]["count"] * 100 if rows[0]["count"] else 0.0
     table_rows = [
         [
             r["label"],

@@ -407,7 +407,9 @@ def channel_kpis(per: dict[str, dict[str, float]], lang: str, cur: str) -> list:
         best = pick(computed, key=lambda c: computed[c][first.id])
         value = kpi_value(first, computed[best][first.id], lang, cur)
         key = "best_cost" if first.unit == "€" else "best_return"
-        out.append(t(lang, f"kpi-tracking.{key}", kpi=first.name(lang), channel=best, value=value))
+        name = first.name(lang)  # "le ratio LTV/CAC", "le CAC"
+        name = name if name[:2].isupper() else name[:1].lower() + name[1:]
+        out.append(t(lang, f"kpi-tracking.{key}", kpi=name, channel=best, value=value))
     return out
 
 

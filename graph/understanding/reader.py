@@ -378,6 +378,35 @@ def _named_series(folded: str, slots: list[Slot]) -> None:
             s.type = series[0] if s.generic else s.type
 
 
+_TO_REACH = re.compile(
+    r"(?<![a-z])(see|reach|hit|get to|target|goal|objectif|cible|voir|atteindre|passer a|viser|vise)\W*$"
+)
+
+
+def _fractions(folded: str, qs: list[Quantity]) -> None:
+    """'CVR 0.035 on the checkout, we want to see 0.04': a rate written as a share (0-1, no unit)
+    after a rate's name is that rate in % (3.5 %); a share after it with a cue to reach it is the
+    rate to reach (4 %)."""
+    rate: Quantity | None = None
+    for q in qs:
+        # a fraction of a visitor is no traffic: "churn 0.02 per month" is a rate
+        if q.unit or q.measure not in _BARE or not 0 < q.value < 1:
+            continue
+        before = _strip_fillers(words(folded[max(0, q.start - 30) : q.start]), False)
+        named = measure_index("percent").suffix(before[-5:]) if before else None
+        if named and named[0] != "mde":
+            q.measure = str(named[0])
+        elif rate is not None and _TO_REACH.search(folded[rate.end : q.start]):
+            q.measure = "target_rate"
+        else:
+            continue
+        q.value, q.unit = round(q.value * 100, 9), "%"
+        rate = rate or q
+
+
+_BARE = (None, "count", "daily_traffic", "monthly_traffic")
+
+
 def _arms_by_form(folded: str, qs: list[Quantity], arms: list[Mention]) -> list[Quantity]:
     """Arms read from how the figures are written rather than from markers: a pair after a pair
     of arm names ("control vs variant: 3.1% vs 3.5%"), a rate that moves
@@ -484,6 +513,7 @@ def _named(
             and q.measure != "planned_sample"
         ):
             q.arm = "*"
+    _fractions(folded, kept)
     return kept
 
 

@@ -61,6 +61,8 @@ def extract_steps(text: str) -> list[tuple[str, int]] | None:
         if len(qs) != 1:
             continue
         q = qs[0]
+        if q.value < 1:  # "CVR 0.035": a rate written as a share, nobody counted at a step
+            continue
         label = (part[: where[q.start]] + " " + part[where[q.end] :]).strip(" -:=()")
         label = _LEAD_WORDS.sub("", re.sub(r"\s+", " ", label)).strip(" -:=()")
         if label and not label.isdigit():
