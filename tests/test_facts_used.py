@@ -2037,3 +2037,21 @@ def test_rates_written_as_shares_plan_a_test_and_are_no_funnel(conv):
     )
     # 3.5 % -> 4 % at power 80 %, alpha 5 % (statsmodels, Cohen's h)
     assert "Current rate       3.50%" in reply and "22,639 visitors per variant" in reply, reply
+
+
+def test_the_smallest_lift_a_test_can_detect_in_the_days_it_may_run(conv):
+    reply, _ = answer(
+        conv,
+        "need MDE calc: we get 900 visitors/day on the pricing page, CVR 6%, can run max 3 weeks. "
+        "what's the smallest lift we can detect?",
+    )
+    # 900 × 21 / 2 = 9 450 per variant detect 6 % -> 7.00 % (statsmodels power 80 %, alpha 5 %)
+    assert "Target rate (MDE)  7.00% (+1.00 point)" in reply and "9,450 visitors" in reply, reply
+
+
+def test_a_rate_to_rate_improvement_with_users_per_group_is_read_as_a_test(conv):
+    reply, _ = answer(
+        conv, "is a 2.8% to 3.1% improvement significant with 6,000 users in each group?"
+    )
+    # 168 / 6 000 against 186 / 6 000: two-proportion z-test, p = 0.33
+    assert "2.80% (168 / 6,000)" in reply and "p-value                           0.3315" in reply

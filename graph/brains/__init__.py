@@ -174,10 +174,16 @@ def evidence(node, understood, message: str) -> float:
     inputs whose first measure the message names (not bare numbers), one more when a slot of its
     ``evidence`` types is there, one more for 'moved' when a CPA or ROAS moves ("CMO", "2,000 employees" for lead-scoring; "ROAS Google 4,2" for
     budget-allocation); a required list or channel input the message lacks counts against it."""
+    stand_ins = {  # "max 3 weeks" stands for the MDE: an alternative, no evidence when absent
+        name
+        for s in node.inputs
+        for name in ([s.unless] if isinstance(s.unless, str) else s.unless or [])
+    }
     specs = [
         s.model_copy(update={"measures": s.measures[:1]})
         for s in node.inputs
         if s.kind in _EVIDENCE_KINDS
+        and not (s.optional and s.name in stand_ins and not understood.first(*s.measures[:1]))
     ]
     others = [
         s

@@ -891,7 +891,10 @@ _FROM = re.compile(r"(?<![a-z])(?:from|de|passe de|passee de|est passe de)\s*[$�
 _TO = re.compile(r"\s*(?:/\s*\w+\s*)?(?:to|a|à|->|→)\s*[$€£]?\s*")
 
 
-_ARMED_TEST = re.compile(r"(?<![a-z])(?:a/b|ab test|test\w*|experiment\w*)(?![a-z])")
+_ARMED_TEST = re.compile(
+    r"(?<![a-z])(?:a/b|ab test|test\w*|experiment\w*|significan\w*|significati\w*)(?![a-z])"
+)  # "is a 2.8% to 3.1% improvement significant with 6,000 users in each group?"
+_RATE_OR_GOAL = (None, "rate", "conversion_rate", "mde", "target_rate")
 
 
 def _moved_arms(folded: str, qs: list[Quantity]) -> None:
@@ -901,13 +904,23 @@ def _moved_arms(folded: str, qs: list[Quantity]) -> None:
     if not (_ARMED_TEST.search(folded) and any(q.arm == "*" for q in qs)):
         return
     for q1, q2 in zip(qs, qs[1:]):
+        moved = (
+            _from_and_to(folded, q1, q2)
+            or (  # "a 2.8% to 3.1% improvement"
+                q1.measure in _RATE_OR_GOAL
+                and q2.measure in _RATE_OR_GOAL
+                and _TO.fullmatch(folded[q1.end : q2.start]) is not None
+            )
+        )
         if (
             q1.unit == q2.unit == "%"
-            and q1.measure == q2.measure == "conversion_rate"
+            and q1.measure in (None, "rate", "conversion_rate")
+            and q2.measure in _RATE_OR_GOAL
             and not (q1.arm or q2.arm)
-            and _from_and_to(folded, q1, q2)
+            and moved
         ):
             q1.arm, q2.arm = "A", "B"
+            q1.measure = q2.measure = "conversion_rate"
 
 
 def _from_and_to(folded: str, q1: Quantity, q2: Quantity) -> bool:
