@@ -2055,3 +2055,14 @@ def test_a_rate_to_rate_improvement_with_users_per_group_is_read_as_a_test(conv)
     )
     # 168 / 6 000 against 186 / 6 000: two-proportion z-test, p = 0.33
     assert "2.80% (168 / 6,000)" in reply and "p-value                           0.3315" in reply
+
+
+def test_impressions_ctr_cpc_and_rates_chain_into_the_roas(conv):
+    reply, _ = answer(
+        conv,
+        "mois dernier : 2,1M impressions, CTR 0,9 %, CPC 0,45 €, taux de conv 3,2 %, panier 64 €. "
+        "calcule-moi le ROAS",
+    )
+    # 2,1M × 0,9 % = 18 900 clics × 0,45 € = 8 505 €; 18 900 × 3,2 % × 64 € = 38 707,20 €: 4,55x
+    assert re.search(r"ROAS\s+4,55x", reply) and "8 505,00 €" in reply, reply
+    assert "ROAS non calculé" not in reply and "par clic" not in reply, reply

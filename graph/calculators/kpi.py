@@ -46,6 +46,20 @@ def _ratio(scale: float = 1) -> Callable[..., float]:
 
 
 KPIS = [
+    Kpi(  # "2,1M impressions, CTR 0,9 %": the clicks they made
+        "clicks_from_ctr",
+        ("impressions", "ctr"),
+        lambda impressions, ctr: impressions * ctr / 100,
+        "",
+        "analytics",
+    ),
+    Kpi(  # "… CPC 0,45 €": what those clicks cost
+        "spend_from_cpc",
+        ("clicks", "cpc"),
+        lambda clicks, cpc: clicks * cpc,
+        "€",
+        "analytics",
+    ),
     Kpi(  # the orders a volume brings at a rate ("1,9 M d'emails envoyés, 0,12 % de conversion")
         "conversions_from_rate",
         ("visitors", "conversion_rate"),
@@ -338,6 +352,7 @@ KPIS = [
 ]
 
 
+_MADE = {"clicks_from_ctr": "clicks", "spend_from_cpc": "spend"}  # a volume or cost not given
 ON_REQUEST = frozenset({"roi", "max_cac"})  # shown when asked: ROI says what ROAS says
 
 
@@ -350,7 +365,8 @@ def compute_kpis(metrics: dict[str, float], asked: Collection[str] = ()) -> dict
     payback); orders (else conversions) × AOV stands for a revenue not given (and feeds ROAS); a KPI given is not
     computed again; a volume times its conversion rate stands for conversions and orders not
     given, and a goal of conversions at a given CPA, with nothing else of a period, gives the
-    budget it needs.
+    budget it needs; impressions × CTR stand for the clicks and clicks × CPC for the spend when
+    not given, and the conversion rate then applies to the clicks.
     ROI (%) = (revenue − spend) / spend × 100; MRR = customers × ARPU, and what a month's
     churn takes of them (customers × churn rate) and of it (MRR × churn rate). With a gross margin,
     the LTV on margin (ARPU × gross margin / churn) is shown beside the one on revenue and is the
@@ -365,21 +381,11 @@ def compute_kpis(metrics: dict[str, float], asked: Collection[str] = ()) -> dict
     known = dict(metrics)
     out: dict[str, float] = {}
     for kpi in KPIS:
-        if kpi.id in ON_REQUEST and kpi.id not in asked:
+        if _skipped(kpi.id, known, asked):
             continue
-        if kpi.id in known or (kpi.id == "revenue_from_aov" and "revenue" in known):
-            continue  # given, not computed: "panier moyen 58 €" is the AOV
-        if kpi.id == "cac_payback_revenue" and (
-            "cac_payback" not in asked or "gross_margin" in known
-        ):
-            continue
-        if kpi.id == "click_conversion_rate" and "conversion_rate" in out:
-            continue
-        if kpi.id == "conversions_from_rate" and ("conversions" in known or "orders" in known):
-            continue
-        if kpi.id == "spend_from_cpa" and {"spend", "revenue", "orders", "visitors"} & set(known):
-            continue  # a period's figures with its CAC: no budget to size, only a goal at a cost
         args = [known.get(k) for k in kpi.needs]
+        if kpi.id == "conversions_from_rate" and args[0] is None:
+            args[0] = known.get("clicks")  # "CTR 0,9 %, taux de conv 3,2 %": of the clicks
         if "ltv" in kpi.needs and "ltv" not in metrics and "margin_ltv" in known:
             args[kpi.needs.index("ltv")] = known["margin_ltv"]  # ratios to a CAC are on margin
         if kpi.id == "cpa" and args[1] is None:
@@ -393,9 +399,32 @@ def compute_kpis(metrics: dict[str, float], asked: Collection[str] = ()) -> dict
             known.setdefault(kpi.id, out[kpi.id])  # a KPI computed feeds the ones after it
             if kpi.id == "revenue_from_aov":
                 known["revenue"] = out[kpi.id]
+            if kpi.id in _MADE:
+                known[_MADE[kpi.id]] = out[kpi.id]
             if kpi.id == "conversions_from_rate":  # they count as the orders too
                 known["conversions"] = known["orders"] = out[kpi.id]
     return out
+
+
+def _skipped(kpi_id: str, known: dict[str, float], asked: Collection[str]) -> bool:
+    """Whether :func:`compute_kpis` leaves a KPI out: shown on request only and not asked, given,
+    or standing for a figure the ``known`` metrics already give."""
+    if kpi_id in ON_REQUEST and kpi_id not in asked:
+        return True
+    if kpi_id in known or (kpi_id == "revenue_from_aov" and "revenue" in known):
+        return True  # given, not computed: "panier moyen 58 €" is the AOV
+    if kpi_id == "cac_payback_revenue":
+        return "cac_payback" not in asked or "gross_margin" in known
+    if kpi_id == "click_conversion_rate":
+        return "conversion_rate" in known
+    if kpi_id == "conversions_from_rate":
+        return "conversions" in known or "orders" in known
+    if kpi_id in _MADE:
+        return _MADE[kpi_id] in known  # the clicks or spend are given
+    # a period's figures with its CAC: no budget to size, only a goal at a cost
+    return kpi_id == "spend_from_cpa" and bool(
+        {"spend", "revenue", "orders", "visitors"} & set(known)
+    )
 
 
 def requested(text: str) -> list[Kpi]:

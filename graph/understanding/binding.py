@@ -57,6 +57,8 @@ KPI_METRICS = (
     "closed_won",
     "lead_to_customer",
     "mrr",
+    "ctr",
+    "cpc",
 )
 # a report compares the KPI inputs and the rates given for each period ("taux de conv 2,4 %")
 PERIOD_MEASURES = KPI_METRICS + (
