@@ -172,8 +172,10 @@ EVIDENCE_WEIGHT = 5.0  # a specialist whose inputs are all in the message weighs
 def evidence(node, understood, message: str) -> float:
     """How much of what ``node`` takes the message gives, 0-1: the share of its figure and date
     inputs whose first measure the message names (not bare numbers), one more when a slot of its
-    ``evidence`` types is there, one more for 'moved' when a CPA or ROAS moves ("CMO", "2,000 employees" for lead-scoring; "ROAS Google 4,2" for
-    budget-allocation); a required list or channel input the message lacks counts against it."""
+    ``evidence`` types is there ("CMO", "2,000 employees" for lead-scoring; "ROAS Google 4,2" for
+    budget-allocation), one more for 'moved' when a CPA or ROAS moves; a required list or channel
+    input the message lacks counts against it, an optional one that stands in for another
+    (``unless``: "max 3 weeks" for the MDE) counts only when the message gives it."""
     stand_ins = {  # "max 3 weeks" stands for the MDE: an alternative, no evidence when absent
         name
         for s in node.inputs
@@ -183,7 +185,7 @@ def evidence(node, understood, message: str) -> float:
         s.model_copy(update={"measures": s.measures[:1]})
         for s in node.inputs
         if s.kind in _EVIDENCE_KINDS
-        and not (s.optional and s.name in stand_ins and not understood.first(*s.measures[:1]))
+        and not (s.optional and s.name in stand_ins and not understood.first(*s.measures))
     ]
     others = [
         s
