@@ -2066,3 +2066,18 @@ def test_impressions_ctr_cpc_and_rates_chain_into_the_roas(conv):
     # 2,1M × 0,9 % = 18 900 clics × 0,45 € = 8 505 €; 18 900 × 3,2 % × 64 € = 38 707,20 €: 4,55x
     assert re.search(r"ROAS\s+4,55x", reply) and "8 505,00 €" in reply, reply
     assert "ROAS non calculé" not in reply and "par clic" not in reply, reply
+
+
+def test_a_cost_asked_per_counted_stage_divides_the_spend_by_that_count(conv):
+    reply, _ = answer(
+        conv,
+        "we spent $12k on a webinar campaign: 1,850 registrations, 720 attendees, 95 demos booked, "
+        "18 deals. cost per demo? cost per deal?",
+    )
+    assert "Cost per demo: $126.32 ($12,000 / 95)." in reply, reply  # 12 000 / 95
+    assert "Cost per deal: $666.67 ($12,000 / 18)." in reply, reply
+    reply, _ = answer(
+        conv,
+        "salon : 18 000 € dépensés, 340 contacts, 45 rendez-vous, 9 signatures. coût par rendez-vous ?",
+    )
+    assert "Coût par rendez-vous : 400,00 € (18 000 € / 45)." in reply, reply

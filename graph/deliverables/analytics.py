@@ -6,6 +6,8 @@ graph/deliverables/__init__.py."""
 
 from __future__ import annotations
 
+import re
+
 from graph import data
 from graph.calculators import abtest, kpi
 from graph.calculators import attribution as attribution_calc
@@ -29,7 +31,7 @@ from graph.document import Alert, GroupedBars, Intervals
 from graph.experiments import experiment_data
 from graph.formatting import bullets, money, num, pct, pvalue, table
 from graph.i18n import t
-from graph.text import fold
+from graph.text import fold, stem
 from graph.understanding import Understanding
 from graph.understanding.binding import (
     acquisition_costs,
@@ -40,7 +42,7 @@ from graph.understanding.binding import (
 )
 from graph.understanding.describe import label
 from graph.understanding.design import requested_design
-from graph.understanding.lexicon import channel_group
+from graph.understanding.lexicon import channel_group, words
 from graph.understanding.models_stated import stated_models
 from graph.understanding.structures import compared_steps, retention_curve
 
@@ -287,6 +289,9 @@ def _kpi_extras(
     benchmark, benchmarks = _against_channels(request, kpis, lang)
     extra += benchmark
     used += benchmarks
+    per_count, counted = _costs_per_count(request, metrics.get("spend"), lang)
+    extra += per_count
+    used += counted
     if previous := _previous_kpi(request, metrics, kpis, lang):
         extra.append(previous[0])
         used.append(previous[1])
@@ -294,6 +299,48 @@ def _kpi_extras(
         extra += _retention(*curve, lang)
         used += [s for s in request.slots if s.unit == "%"]
     return extra, used
+
+
+_COST_PER = re.compile(r"(?<![a-z])(?:cost per|cout par|cout d'un|cout du)\s+([a-z][a-z-]{2,})")
+
+
+def _costs_per_count(request: Understanding, spend: float | None, lang: str) -> tuple[list, list]:
+    """The cost of each count the request asks a cost for ("$12k … 95 demos booked, 18 deals.
+    cost per demo? cost per deal?"): spend / the count written right before that word (its stem),
+    one line each, and the count slots used; ([], []) without a spend or such a question."""
+    if not spend:
+        return [], []
+    lines, counted = [], []
+    for asked in dict.fromkeys(m[1] for m in _COST_PER.finditer(request.text)):
+        slot = next(
+            (
+                s
+                for s in request.slots
+                if isinstance(s.value, float)
+                and s.unit == ""
+                and s.value
+                # "rendez-vous" is read word by word: its first word names it
+                and any(
+                    stem(w) == stem(words(asked)[0])
+                    for w in words(request.text[s.end : s.end + 20])[:2]
+                )
+            ),
+            None,
+        )
+        if slot is not None:
+            cost = money(spend / slot.value, lang, request.currency, 2)
+            lines.append(
+                t(
+                    lang,
+                    "kpi-tracking.cost_per_count",
+                    what=asked,
+                    cost=cost,
+                    spend=money(spend, lang, request.currency),
+                    count=num(slot.value, lang),
+                )
+            )
+            counted.append(slot)
+    return ([bullets(lines)] if lines else []), counted
 
 
 def _against_channels(
