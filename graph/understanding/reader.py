@@ -384,13 +384,14 @@ _TO_REACH = re.compile(
 
 
 def _fractions(folded: str, qs: list[Quantity]) -> None:
-    """'CVR 0.035 on the checkout, we want to see 0.04': a rate written as a share (0-1, no unit)
-    after a rate's name is that rate in % (3.5 %); a share after it with a cue to reach it is the
-    rate to reach (4 %)."""
+    """'CVR 0.035 on the checkout, we want to see 0.04': a rate written as a share (0-1, two
+    decimals or more, no unit) after a rate's name is that rate in % (3.5 %); a share after it
+    with a cue to reach it is the rate to reach (4 %). "CTR 0.8" stays as written: it is more
+    likely 0.8 % with the sign left out than 80 %."""
     rate: Quantity | None = None
     for q in qs:
         # a fraction of a visitor is no traffic: "churn 0.02 per month" is a rate
-        if q.unit or q.measure not in _BARE or not 0 < q.value < 1:
+        if q.unit or q.measure not in _BARE or not _SHARE.fullmatch(q.raw.strip()):
             continue
         before = _strip_fillers(words(folded[max(0, q.start - 30) : q.start]), False)
         named = measure_index("percent").suffix(before[-5:]) if before else None
@@ -405,6 +406,7 @@ def _fractions(folded: str, qs: list[Quantity]) -> None:
 
 
 _BARE = (None, "count", "daily_traffic", "monthly_traffic")
+_SHARE = re.compile(r"0?[.,]\d{2,}")  # "0.035", ".04"
 
 
 def _arms_by_form(folded: str, qs: list[Quantity], arms: list[Mention]) -> list[Quantity]:
