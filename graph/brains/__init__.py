@@ -27,7 +27,7 @@ from graph.router import (
 )
 from graph.understanding import bind, extract_inputs, extract_steps, metrics, understand
 from graph.understanding.binding import channel_metrics, period_pairs
-from graph.understanding.changes import changes, series_move, series_run
+from graph.understanding.changes import cost_move, series_run
 from graph.understanding.reading import Reading, read_message
 
 log = logging.getLogger(__name__)
@@ -206,11 +206,10 @@ def evidence(node, understood, message: str) -> float:
 
 
 def _cost_moved(understood) -> bool:
-    """A CPA or ROAS said to move ("CPA went from $38 to $52") or given period by period ("ROAS
-    jan 3.8, feb 3.1, mar 2.4"): what campaign tracking diagnoses."""
+    """A CPA or ROAS said to move or given period by period (graph.understanding.changes
+    .cost_move): what campaign tracking diagnoses."""
     numbers = [s for s in understood.slots if isinstance(s.value, float)]
-    moves = [*changes(understood.text, numbers, {}), series_move(understood.text, numbers)]
-    return any(m and m.measure in ("cpa", "roas") for m in moves)
+    return cost_move(understood.text, numbers)[0] is not None
 
 
 def _evidence_slot(node, understood, message: str) -> bool:

@@ -198,7 +198,8 @@ def kpi_tracking(inputs, lang, request):
         else [kpi_sheet(rows, lang) if rows else t(lang, "kpi-tracking.no_kpi_can_be")]
     )
     extra, used = _kpi_extras(request, metrics, done, lang)
-    if not rows and not compared and channel_metrics(request):
+    per_channel = channel_metrics(request)
+    if not rows and not compared and per_channel:
         computed = []  # the KPIs are the channels' ("CAC par canal …, LTV 900 €"), shown below
     if compared and budget is not None and not request.all("spend", any_arm=True):
         extra.append(t(lang, "kpi-tracking.budgets_as_spend"))
@@ -208,7 +209,7 @@ def kpi_tracking(inputs, lang, request):
         extra.append(budget_used(metrics["spend"], budget, lang, cur))
     if missing:
         extra.append(bullets([_not_computed(k, needs, lang) for k, needs in missing]))
-    by_channel = shared_kpis(channel_metrics(request))[1]
+    by_channel = shared_kpis(per_channel)[1]
     if (
         not given and by_channel
     ):  # "CPL : Google 45 €, Facebook 32 €…": the figures are the channels'

@@ -27,7 +27,6 @@ from graph.deliverables import (
     period_comparison,
     period_slots,
     signed,
-    stated_changes,
 )
 from graph.document import Alert, Curves, GroupedBars, Table
 from graph.formatting import bullets, date_text, eur, money, num, pct, table
@@ -37,7 +36,7 @@ from graph.text import fold
 from graph.understanding import Understanding, quantities, understand
 from graph.understanding import metrics as stated_metrics
 from graph.understanding.binding import period_metrics
-from graph.understanding.changes import series_move, series_run
+from graph.understanding.changes import cost_move
 from graph.understanding.describe import label
 from graph.understanding.lexicon import channel_group
 
@@ -1083,18 +1082,6 @@ def _send_rules(start: date, end: date, request: Understanding, lang: str) -> st
     )
 
 
-def _cost_move(request: Understanding) -> tuple:
-    """The CPA or ROAS move the request states ("CPA went from $38 to $52") or gives period by
-    period ("ROAS jan 3.8, feb 3.1, mar 2.4", graph.understanding.changes), or None; and the
-    slots of that trend ([] for a stated move)."""
-    stated = next((c for c in stated_changes(request) if c.measure in ("cpa", "roas")), None)
-    numbers = [s for s in request.slots if isinstance(s.value, float)]
-    series = series_run(request.text, numbers)
-    if stated or not series or series[0] not in ("cpa", "roas"):
-        return stated, []
-    return series_move(request.text, numbers), series[1]
-
-
 def _diagnosis(moved, lang: str, cur: str) -> str:
     """What a CPA or ROAS move means and where to look, in order: CPA = CPM / (1 000 × CTR × CVR)
     (performance seed formulas), so the auction (CPM), the creative (CTR) or the landing and offer
@@ -1152,7 +1139,7 @@ def _pacing(
 @builder("suivi-performance")
 def suivi_performance(inputs, lang, request):
     cur = request.currency
-    moved, trend = _cost_move(request)
+    moved, trend = cost_move(request.text, [s for s in request.slots if isinstance(s.value, float)])
     cpa = moved.after if moved and moved.measure == "cpa" else inputs.get("cpa")
     # implied by the spend at that CPA: kept unrounded so the CPA computed back is the one given
     conversions = inputs.get("conversions") or (inputs["spend"] / cpa if cpa else 0)

@@ -159,20 +159,28 @@ def series_run(text: str, figures: list[Slot]) -> tuple[str, list[Slot]] | None:
     return named, run
 
 
-def series_move(text: str, figures: list[Slot]) -> Change | None:
-    """The move of a figure given period by period (:func:`series_run`): from the first period's
-    value to the last one's, in the order written; None without such a run."""
-    found = series_run(text, figures)
-    if found is None:
-        return None
-    measure, run = found
-    return Change(
+COSTS = ("cpa", "roas")  # what campaign tracking diagnoses when it moves
+
+
+def cost_move(text: str, figures: list[Slot]) -> tuple[Change | None, list[Slot]]:
+    """The CPA or ROAS move of ``figures`` (spans in the folded ``text``): the one said to move
+    (:func:`changes`: "CPA went from $38 to $52"), else the one given period by period
+    (:func:`series_run`: "ROAS jan 3.8, feb 3.1, mar 2.4", from the first period's value to the
+    last one's, in the order written); and the slots of that trend ([] for a stated move).
+    (None, []) without either."""
+    stated = next((c for c in changes(text, figures, {}) if c.measure in COSTS), None)
+    series = series_run(text, figures)
+    if stated or not series or series[0] not in COSTS:
+        return stated, []
+    measure, run = series
+    move = Change(
         measure=measure,
         before=float(run[0].value),
         after=float(run[-1].value),
         evidence=text[run[0].start : run[-1].end],
         subject=text[max(0, run[0].start - 40) : run[0].start].strip(),
     )
+    return move, run
 
 
 _MOVED = re.compile(
