@@ -23,6 +23,7 @@ from graph.text import FUNCTION_WORDS, fold
 from graph.understanding.changes import revenue_impact as implied_revenue_impact
 from graph.understanding.changes import stated_revenue_moves
 from graph.understanding.lexicon import lexicon
+from graph.understanding.situations import Situation, overshadowed
 
 if (
     TYPE_CHECKING
@@ -231,13 +232,21 @@ def evaluate(
             fired.append(
                 (rule, f"« {word.evidence} »")
             )  # "campagne ABM grands comptes" is not about a lead
-        elif (
-            situation
-            and situation.probability >= _confidence(rule, facts)
-            and not names_nothing(situation.evidence)
-        ):
+        elif situation and _read_clearly(rule, situation, reading, facts):
             fired.append((rule, f"« {situation.evidence} »"))
     return fired
+
+
+def _read_clearly(
+    rule: EscalationRule, situation: Situation, reading: Reading, facts: dict[str, Any]
+) -> bool:
+    """Whether ``situation`` reaches ``rule``'s confidence, in a clause that names something and
+    beside no near-certain situation it never comes with (graph.understanding.situations)."""
+    return (
+        situation.probability >= _confidence(rule, facts)
+        and not names_nothing(situation.evidence)
+        and not overshadowed(situation, reading.situations)
+    )
 
 
 def names_nothing(evidence: str, labels: bool = False) -> bool:

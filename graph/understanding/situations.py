@@ -76,6 +76,9 @@ class SituationModel:
             for label in self.labels
         ]
         self.model = text_model(features, models, softmax=False)
+        self.together = {
+            (a, b) for _, situations in rows for a in situations for b in situations if a != b
+        }
 
     def probabilities(self, texts: list[str]) -> np.ndarray:
         """P(situation | text), one row per text, one column per ``self.labels`` entry."""
@@ -93,6 +96,24 @@ class SituationModel:
             best = _quoted(clauses, int(np.argmax(probs[1:, j]))) if several else text
             out[label] = Situation(id=label, probability=float(probs[0, j]), evidence=best[:160])
         return out
+
+
+# A situation read beside a near-certain one it never comes with in the training messages must be
+# read clearly: "a customer wants his data deleted under GDPR" is privacy at 0.96, and the data vs
+# intuition conflict it also suggests (0.44: "il veut que") is that message's wording, not a second
+# situation. No dev message changes; the training messages say which pairs come together.
+CERTAIN, CLEAR = 0.9, 0.5
+
+
+def overshadowed(situation: Situation, read: dict[str, Situation]) -> bool:
+    """Whether ``situation`` (read under CLEAR) sits beside a situation of ``read`` at CERTAIN or
+    more that no training message ever gives together with it (``SituationModel.together``)."""
+    together = situation_model().together
+    return situation.probability < CLEAR and any(
+        other.probability >= CERTAIN and (other.id, situation.id) not in together
+        for other in read.values()
+        if other.id != situation.id
+    )
 
 
 def _quoted(clauses: list[str], k: int) -> str:
