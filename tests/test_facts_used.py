@@ -2081,3 +2081,29 @@ def test_a_cost_asked_per_counted_stage_divides_the_spend_by_that_count(conv):
         "salon : 18 000 € dépensés, 340 contacts, 45 rendez-vous, 9 signatures. coût par rendez-vous ?",
     )
     assert "Coût par rendez-vous : 400,00 € (18 000 € / 45)." in reply, reply
+
+
+def test_a_customers_erasure_request_goes_to_legal_and_to_nobody_else(conv):
+    # the wording "il veut que …" also suggests a data vs intuition conflict, a situation no
+    # training message gives together with a privacy question
+    reply, notices = answer(
+        conv,
+        "Un client nous écrit qu'il veut que toutes ses données soient supprimées de notre CRM et de "
+        "nos listes emailing, il cite le RGPD. On fait comment ?",
+    )
+    assert [n.split("—")[1].split("(")[0].strip() for n in notices] == ["Privacy/Compliance"], (
+        notices
+    )
+    assert "Review juridique" in reply and "Discussion stakeholders" not in reply
+
+
+def test_a_campaign_plan_asked_with_its_channels_is_planned_with_its_budget(conv):
+    # channels and a launch date are all channel coordination takes; the words ask for the plan
+    reply, _ = answer(
+        conv,
+        "we're launching our spring collection on March 20. channels: email (85k subs), instagram, "
+        "tiktok ads, influencers. budget 30k. can you draft the campaign plan?",
+    )
+    assert reply.startswith("Campaign plan — Launch"), reply[:300]
+    assert "Budget                   €30,000" in reply and "€5,000 a week" in reply
+    assert "Email, Instagram, TikTok Ads, Influencers" in reply
