@@ -2107,3 +2107,29 @@ def test_a_campaign_plan_asked_with_its_channels_is_planned_with_its_budget(conv
     assert reply.startswith("Campaign plan — Launch"), reply[:300]
     assert "Budget                   €30,000" in reply and "€5,000 a week" in reply
     assert "Email, Instagram, TikTok Ads, Influencers" in reply
+
+
+def test_a_monthly_report_shows_the_figures_given_with_the_change_stated_and_no_month_as_a_figure(
+    conv,
+):
+    reply, notices = answer(
+        conv,
+        "je voudrais un reporting mensuel pour le comité de direction : CA 1,2M€ (+8% vs m-1), "
+        "dépenses marketing 180k€, 3 400 nouveaux clients, taux de churn 2,1%",
+    )
+    assert reply.startswith("Rapport mensuel"), reply[:200]
+    assert re.search(r"CA +1 200 000 € +donné, \+8 % vs période précédente", reply), reply
+    assert "180 000 €" in reply and "3 400" in reply and "2,10 %" in reply
+    assert "ROAS                     6,67x" in reply and "52,94 €" in reply
+    assert "Également lu" not in reply and notices == []  # "m-1" is last month, not an arm at 1 %
+
+
+def test_a_report_for_the_board_goes_to_reporting_and_a_small_monthly_move_needs_no_sign_off(conv):
+    reply, notices = answer(
+        conv,
+        "monthly report for the board please: revenue $1.2M (+8% MoM), marketing spend $180k, "
+        "3,400 new customers, churn 2.1%",
+    )
+    assert reply.startswith("Monthly report"), reply[:200]
+    assert re.search(r"\$1,200,000 +given, \+8% on the previous period", reply), reply
+    assert notices == []  # +8 % of revenue is under the 10 % a sign-off needs

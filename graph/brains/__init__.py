@@ -26,7 +26,7 @@ from graph.router import (
     RouteDecision,
 )
 from graph.understanding import bind, extract_inputs, extract_steps, metrics, understand
-from graph.understanding.binding import channel_metrics, period_pairs
+from graph.understanding.binding import channel_metrics, metric_slots, period_pairs
 from graph.understanding.changes import cost_move, series_run
 from graph.understanding.reading import Reading, read_message
 
@@ -216,7 +216,7 @@ def _evidence_slot(node, understood, message: str) -> bool:
     """A slot of one of ``node.evidence``'s types is in the message; 'lead' for a job title in a
     message about a lead (:func:`_a_lead`); 'arm' stands for any A/B arm
     figure (not a report's two periods), 'kpi_asked' for a KPI asked by name whose figures the message gives ("CVR? 96 000
-    sessions, 2 400 commandes"), 'channel_kpis' for a KPI every channel's figures give (a
+    sessions, 2 400 commandes"), 'channel_kpis' for a KPI every channel's figures give, 'report_figures' for three KPI inputs or more with the report's period (a
     figure given period by period is no evidence of its type: a trend), 'steps' for three funnel steps or more in a chain ("12 000
     visiteurs -> 600 leads -> 150 MQL")."""
     if "lead" in node.evidence and _a_lead(understood, message):
@@ -237,6 +237,9 @@ def _evidence_slot(node, understood, message: str) -> bool:
             return True
     if "channel_kpis" in node.evidence and _channel_kpis(understood):
         return True
+    if "report_figures" in node.evidence and len(metric_slots(understood)) >= 3:
+        # the period's figures, with the period the report covers said ("monthly", "Q3")
+        return bool(bind([s for s in node.inputs if s.kind == "choice"], understood, message))
     numbers = [s for s in understood.slots if isinstance(s.value, float)]
     series = series_run(understood.text, numbers)
     periods = {id(s) for s in series[1]} if series else set()  # "ROAS jan 3.8, feb 3.1": a trend

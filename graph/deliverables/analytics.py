@@ -24,6 +24,7 @@ from graph.deliverables import (
     kpi_value,
     period_comparison,
     period_slots,
+    row_label,
     signed,
     target_table,
 )
@@ -1001,17 +1002,47 @@ def reporting(inputs, lang, request):
     rows, _ = kpi_table(metrics, lang, request.currency)
     method = t(lang, "reporting.report_structure_funnel_stage")
     compared, targets = period_metrics(request), stated_targets(request)
+    given, moves = _given_figures(request, metrics, lang) if rows else ([], [])
     values = {
         "period_label": t(lang, f"reporting.period.{inputs['period']}"),
-        "figures": _report_figures(rows, compared, targets, lang, request.currency),
+        "figures": _report_figures(given + rows, compared, targets, lang, request.currency),
         "structure": structure,
         "kpis": kpis_table,
         "method": f"{method} {t(lang, 'reporting.kpis_of_the_figures')}" if rows else method,
         "_used": list(metric_slots(request).values())
         + period_slots(request)
+        + moves
         + [goal for _, goal in targets.values()],
     }
     return values, {}
+
+
+def _given_figures(
+    request: Understanding, metrics: dict[str, float], lang: str
+) -> tuple[list[list[str]], list]:
+    """Rows [figure, value, 'given'] of the KPI inputs the report's message gives ("CA 1,2M€"),
+    each with the change stated right after it ("(+8 % vs M-1)": a relative change, in %), and
+    the change slots so read."""
+    moves = [
+        s
+        for s in request.slots
+        if s.type in ("change", "revenue_change") and s.arm is None and s.channel is None
+    ]
+    rows, used = [], []
+    for measure, slot in metric_slots(request).items():
+        if measure not in metrics:
+            continue
+        moved = next(
+            (c for c in moves if c.message == slot.message and 0 <= c.start - slot.end <= 3), None
+        )
+        note = t(lang, "reporting.given")
+        if moved is not None:
+            used.append(moved)
+            shown = signed(pct(moved.value, lang, 0 if moved.value % 1 == 0 else 1))
+            note = t(lang, "reporting.given_moved", change=shown)
+        shown_value = figure_text(measure, metrics[measure], lang, request.currency)
+        rows.append([row_label(measure, lang), shown_value, note])
+    return rows, used
 
 
 def _report_figures(

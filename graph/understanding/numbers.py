@@ -99,6 +99,11 @@ _MULT = {
 }
 
 
+# a period counted back from this one: M-1 (month), N-1 / A-1 / Y-1 (year), S-1 / W-1 (week),
+# T-1 / Q-1 (quarter); J-, D- and H- are delays before an event (graph.understanding.dates)
+_PERIOD_BACK = re.compile(r"(?<![a-z0-9])[nmaswytq]-$")
+
+
 @dataclass
 class Quantity:
     """A number of a message. ``value`` has any k/M multiplier applied (durations are in days);
@@ -148,6 +153,8 @@ def scan(folded: str, masked: Sequence[tuple[int, int]] = ()) -> list[Quantity]:
             folded[m.start("num") - 1].isalpha() or folded[m.start("num") - 1] in "_"
         ):
             continue
+        if _PERIOD_BACK.search(folded, 0, m.start("num")):
+            continue  # "+8 % vs M-1", "CA N-1": the previous month or year, not a figure
         unit_m = _AFTER.match(folded, m.end())
         assert unit_m is not None  # every part of _AFTER is optional: it always matches
         mult, unit_raw = unit_m.group("mult"), (unit_m.group("unit") or "").strip()

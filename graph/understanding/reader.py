@@ -335,6 +335,7 @@ def read(
     split_shares(folded, qs)
     _ratios(folded, qs)
     _from_to(folded, qs)
+    _bracketed_moves(folded, qs)
     _assign_arms(folded, qs, arms, channels)
     _arm_header(folded, qs, arms)
     qs = _arms_by_form(folded, qs, arms)
@@ -960,6 +961,20 @@ def _bracketed(folded: str, q: Quantity) -> str | None:
     if not opened:
         return None
     return _named_last(re.split(r"[.!?;\n]", before[: opened.start()])[-1], q)
+
+
+def _bracketed_moves(folded: str, qs: list[Quantity]) -> None:
+    """A signed % in brackets right after a revenue figure ("revenue $1.2M (+8% MoM)", "CA 1,2M€
+    (+8 % vs M-1)") is how much that revenue moved: a revenue change, not a change of nothing."""
+    for prev, q in zip(qs, qs[1:]):
+        if (
+            prev.measure == "revenue"
+            and q.unit == "%"
+            and q.signed
+            and q.measure in (None, "change")
+            and re.fullmatch(r"\s*\(\s*", folded[prev.end : q.start])
+        ):
+            q.measure = "revenue_change"
 
 
 def _ratios(folded: str, qs: list[Quantity]) -> None:
