@@ -2133,3 +2133,16 @@ def test_a_report_for_the_board_goes_to_reporting_and_a_small_monthly_move_needs
     assert reply.startswith("Monthly report"), reply[:200]
     assert re.search(r"\$1,200,000 +given, \+8% on the previous period", reply), reply
     assert notices == []  # +8 % of revenue is under the 10 % a sign-off needs
+
+
+def test_a_channel_judged_on_last_click_gets_its_break_even_and_a_holdout_before_cutting(conv):
+    reply, notices = answer(
+        conv,
+        "le DG veut couper TikTok : ROAS dernier clic 0,6 alors que c est notre canal de "
+        "découverte. ton avis ?",
+    )
+    assert "Attribution — TikTok" in reply and "Votre chiffre en last click" in reply, reply
+    # 1 / 0.6 - 1 = 66.7 %: the revenue the journeys TikTok opens must add to break even
+    assert "ROAS 0,60x en last click" in reply and "ajoutent 67 %" in reply
+    assert "test de holdout" in reply and "clics 0,60" not in reply
+    assert [n.split("—")[1].split("(")[0].strip() for n in notices] == ["Conflit data/intuition"]

@@ -1080,6 +1080,8 @@ def attribution(inputs, lang, request):
         used = [s for s in request.slots if s.value and isinstance(s.value, float)]
         return {**values, "_used": used}, {}
     channels = inputs["channels"]
+    if reading := _last_click_reading(request, lang):
+        return reading, {}
     # Worked example: one converting journey through the channels in the order given.
     n = len(channels)
     credit = {
@@ -1110,6 +1112,40 @@ def attribution(inputs, lang, request):
         "method": t(lang, "attribution.credit_rules_heuristic_models"),
     }
     return values, {}
+
+
+_LAST_CLICK = re.compile(
+    r"(?<![a-z])(last[ -]?click|last[ -]?touch|dernier[ -]clic|derniere? interaction)"
+)
+
+
+def _last_click_reading(request: Understanding, lang: str) -> dict | None:
+    """What a channel's ROAS judged on last click says ("wants to kill Meta because last-click ROAS
+    is 0.9"): what last click credits, the share the journeys it opens or assists must add for it
+    to break even (1 / ROAS − 1, below 1x) and what to measure before cutting it; None unless the
+    request gives a channel's ROAS and names last click."""
+    given = [s for s in request.slots if s.type == "roas" and s.channel]
+    if not given or not _LAST_CLICK.search(fold(request.text)):
+        return None
+    lines = []
+    for slot in given:
+        roas = f"{num(slot.value, lang, 2)}x"
+        lines.append(t(lang, "attribution.last_click_reading", channel=slot.channel, roas=roas))
+        if 0 < slot.value < 1:
+            gap = pct((1 / slot.value - 1) * 100, lang, 0)
+            lines.append(
+                t(lang, "attribution.break_even", channel=slot.channel, gap=gap, roas=roas)
+            )
+        lines.append(t(lang, "attribution.before_cutting", channel=slot.channel))
+    return {
+        "channel_list": ", ".join(dict.fromkeys(str(s.channel) for s in given)),
+        "recommended": t(lang, "attribution.position_based_40_20"),
+        "results_title": t(lang, "attribution.last_click_title"),
+        "results": bullets(lines),
+        "data_note": t(lang, "attribution.share_journeys_export_as"),
+        "method": t(lang, "attribution.last_click_method"),
+        "_used": given,
+    }
 
 
 def _models_compared(models: dict[str, dict[str, float]], channels: list[str], lang: str) -> dict:

@@ -276,8 +276,8 @@ def _contexts(
         hi = min([nxt] + [c for c in cuts if c > q.end])
         tail = folded[q.end : hi]
         stop = _TAIL_STOP.search(tail)
-        before = [w for w in words(clause) if w not in ignore]
-        said = words(tail[: stop.start()] if stop else tail)
+        before = [w for w in words(_MODEL_NAMES.sub(" ", clause)) if w not in ignore]
+        said = words(_MODEL_NAMES.sub(" ", tail[: stop.start()] if stop else tail))
         head = next((w for w in said if w not in _FILLERS), None)
         # "2 nouvelles bannières": a channel word right after the number is what it counts
         after = [w for w in said if w not in ignore or w == head]
@@ -292,6 +292,10 @@ def _contexts(
     return out
 
 
+# attribution models: "ROAS dernier clic 0,6" is a ROAS, "last-click" names no clicks
+_MODEL_NAMES = re.compile(
+    r"(?<![a-z])(?:last|first|dernier|premier)[ -]?(?:click|clic|touch)s?(?![a-z])"
+)
 _ORDINAL = re.compile(
     r"(?<![a-z])(?:day|jour|semaine|week|mois|month|etape|step|niveau|level|top|fortune|cac|sbf|rang|rank|page|slide)\s?#?(\d{1,3})(?![\d%]|[,.]\d|\s?[km€$£](?![a-z])|\s\d{3}(?!\d|\s?%))"
     r"|(?<![\d/.,])(\d{1,2}/\d{1,2}/\d{1,2})(?![\d/])|\b[jd]\s?\+\s?(0)\b"
