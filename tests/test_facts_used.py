@@ -2146,3 +2146,17 @@ def test_a_channel_judged_on_last_click_gets_its_break_even_and_a_holdout_before
     assert "ROAS 0,60x en last click" in reply and "ajoutent 67 %" in reply
     assert "test de holdout" in reply and "clics 0,60" not in reply
     assert [n.split("—")[1].split("(")[0].strip() for n in notices] == ["Conflit data/intuition"]
+
+
+def test_a_cap_asked_as_a_what_if_caps_the_channel_and_is_shown_as_the_cap(conv):
+    thread, notices = Thread("T", "CFACT", "cap-what-if"), []
+    say(
+        conv,
+        thread,
+        "Budget Q1 is 45k. Last quarter: Google Ads spent 20k for 410 leads, Meta 15k for 240 "
+        "leads, LinkedIn 10k for 60 leads. How should we split this quarter?",
+        notices,
+    )
+    reply = "\n".join(say(conv, thread, "what if we cap linkedin at 5k?", notices))
+    assert re.search(r"LinkedIn +€10,000 +€5,000", reply), reply
+    assert "Constraints applied: cap linkedin at 5k." in reply
