@@ -139,9 +139,9 @@ def _nothing_moves(rule: EscalationRule, reading: Reading, text: str) -> bool:
 
 
 _REVENUE_WORDS = re.compile(
-    r"(?<![a-z])(revenue|revenu\w*|ca|chiffre d'affaires|mrr|arr|panier\w*|aov|baskets?|rpv|"
-    r"order value|valeur)(?![a-z])"
-)
+    r"(?<![a-z])(revenue|revenu\w*|ca|chiffre d'affaires|mrr|arr|(?<!ajout )(?<!ajout au )panier\w*|"
+    r"aov|baskets?|rpv|order value|valeur)(?![a-z])"
+)  # "ajout panier" is a step (add to cart), not a basket's value
 
 
 def _conversions_only(rule: EscalationRule, reading: Reading, text: str) -> bool:
@@ -206,6 +206,8 @@ def evaluate(
     for rule in rules:
         if rule.check == "revenue_impact_above" and reading.compares_periods:
             continue  # a report's week against the last: no test or change to sign off
+        if facts.get("revenue_impact") is None and _conversions_only(rule, reading, text):
+            continue  # "conversions went up 18% (1,240 vs 1,050)": no revenue was said to move
         value, shown = measured(rule, reading, text, facts)
         if value is not None:
             # rounded: $7.70 against $7.00 is 10 % (float 10.000000000000009), not above 10 %

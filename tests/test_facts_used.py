@@ -2160,3 +2160,39 @@ def test_a_cap_asked_as_a_what_if_caps_the_channel_and_is_shown_as_the_cap(conv)
     reply = "\n".join(say(conv, thread, "what if we cap linkedin at 5k?", notices))
     assert re.search(r"LinkedIn +€10,000 +€5,000", reply), reply
     assert "Constraints applied: cap linkedin at 5k." in reply
+
+
+def test_a_stated_lift_tells_which_figure_is_the_variant_and_conversions_alone_need_no_sign_off(
+    conv,
+):
+    reply, notices = answer(
+        conv,
+        "we ran a test removing the testimonials from the pricing page and conversions went UP 18% "
+        "(1,240 vs 1,050 on ~30k visitors each). how can that be?",
+    )
+    # 1,240 / 1,050 - 1 = +18.1 %: the figure that went up is the variant's
+    assert re.search(r"A \(control\) +3\.50% \(1,050 / 30,000\)", reply), reply
+    assert re.search(r"B \(variant\) +4\.13% \(1,240 / 30,000\)", reply)
+    assert "Relative lift                     18.1%" in reply
+    # more conversions is no revenue said to move: no sign-off; the surprise, read just under its
+    # rule's confidence, is offered to the team
+    assert notices == [], notices
+    assert "Possibly: Counter-intuitive result" in reply and "Escalate it?" in reply
+
+
+def test_an_add_to_cart_test_is_no_basket_value_and_needs_no_revenue_sign_off(conv):
+    reply, notices = answer(
+        conv, "lecture test bouton ajout panier : 3,3 % contre 3,8 %, 16k visiteurs chacun"
+    )
+    assert "3,80 % (608 / 16 000)" in reply and notices == [], notices
+
+
+def test_a_second_pair_follows_the_arms_of_the_first_and_the_revenue_move_is_the_variants(conv):
+    _, notices = answer(
+        conv,
+        "test prix : variante 4,2 % de conv contre 3,6 % pour le contrôle, panier moyen 52 € vs "
+        "50 €, 20k visiteurs chacun",
+    )
+    # revenue per visitor: 4.2 % x 52 € against 3.6 % x 50 € = +21.3 %
+    assert len(notices) == 1 and "Test impacte le CA > 10%" in notices[0], notices
+    assert "21,3 %" in notices[0]

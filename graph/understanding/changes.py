@@ -110,6 +110,14 @@ def changes(text: str, figures: list[Slot], roles: dict[int, str]) -> list[Chang
             before, after = first.value, second.value
         elif _VERSUS.match(between):
             before, after = second.value, first.value
+            if (
+                (first.arm or "*").isalpha()
+                and (second.arm or "*").isalpha()
+                and first.arm != second.arm
+            ):
+                # two arms of a test: the control (A) is the reference, whichever is named first
+                ordered = sorted((first, second), key=lambda s: str(s.arm))
+                before, after = ordered[0].value, ordered[1].value
         else:
             continue
         out.append(

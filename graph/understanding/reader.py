@@ -1064,6 +1064,7 @@ def _assign_arms(
                 for q in inside:
                     q.arm = last[-1].value
         _described(folded, qs, arms)
+        _pairs_like_the_first(folded, qs)
         return
     heads = [
         i
@@ -1078,6 +1079,21 @@ def _assign_arms(
             qs[i].arm = qs[i + 1].arm = "ABCDE"[n]
         return
     _versus_pairs(folded, qs, channels)
+
+
+def _pairs_like_the_first(folded: str, qs: list[Quantity]) -> None:
+    """A later 'X vs Y' pair that took one arm for both ("variant conv 3.3% vs 3.0% on control,
+    AOV $52 vs $50": the control named last) is in the order of the first pair of two arms."""
+    versus = _patterns()["versus"]
+    pairs = [
+        (q1, q2)
+        for q1, q2 in zip(qs, qs[1:])
+        if versus.search(folded[q1.end : q2.start]) and len(words(folded[q1.end : q2.start])) <= 4
+    ]
+    first = next(((a, b) for a, b in pairs if a.arm and b.arm and a.arm != b.arm), None)
+    for q1, q2 in pairs:
+        if first and q1.arm == q2.arm and q1.arm not in (None, "*") and q1.start > first[1].end:
+            q1.arm, q2.arm = first[0].arm, first[1].arm
 
 
 def _described(folded: str, qs: list[Quantity], arms: list[Mention]) -> None:
@@ -1125,7 +1141,8 @@ def _versus_pairs(folded: str, qs: list[Quantity], channels: list[Mention]) -> N
             if now_then or _on_devices(folded, q1, q2):  # "1.8% on mobile vs 3.9% on desktop"
                 q2.measure = q2.measure or q1.measure
                 continue
-            q1.arm, q2.arm = ("B", "A") if _variant_first(folded, q1.start) else ("A", "B")
+            after_first = _variant_first(folded, q1.start) or _moved_first(folded, qs, q1, q2)
+            q1.arm, q2.arm = ("B", "A") if after_first else ("A", "B")
             if q2.measure is None:  # the figure compared to is the same measure, in its unit
                 q2.measure, q2.unit = q1.measure, q1.unit
 
@@ -1151,6 +1168,23 @@ def _variant_first(folded: str, at: int) -> bool:
     variant = variant or _NEW_THING.search(clause)  # "the new checkout converts better"
     control = p["control"].search(clause) or _OLD_THING.search(clause)
     return variant is not None and (control is None or variant.start() < control.start())
+
+
+def _moved_first(folded: str, qs: list[Quantity], q1: Quantity, q2: Quantity) -> bool:
+    """Whether the move stated before a pair 'X vs Y' in its sentence is X's against Y
+    ("conversions went UP 18% (1,240 vs 1,050 …)": 1,240 / 1,050 − 1 = +18.1 %): X is then the
+    variant, the figure after the change. Within 1.5 points of the stated %."""
+    if not q1.value or not q2.value:
+        return False
+    first, second = abs(q1.value / q2.value - 1) * 100, abs(q2.value / q1.value - 1) * 100
+    return any(
+        q.unit == "%"
+        and q.measure in (None, "change", "rate", "mde")
+        and q.end <= q1.start
+        and not _sentence_break(folded, q.end, q1.start)
+        and abs(abs(q.value) - first) <= min(1.5, abs(abs(q.value) - second))
+        for q in qs
+    )
 
 
 _NEW_THING = re.compile(r"(?<![a-z])(?:new|nouvel|nouvelle|nouveau|redesigned|refait\w*)\s+[a-z]")
