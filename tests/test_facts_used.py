@@ -2196,3 +2196,14 @@ def test_a_second_pair_follows_the_arms_of_the_first_and_the_revenue_move_is_the
     # revenue per visitor: 4.2 % x 52 € against 3.6 % x 50 € = +21.3 %
     assert len(notices) == 1 and "Test impacte le CA > 10%" in notices[0], notices
     assert "21,3 %" in notices[0]
+
+
+def test_redoing_the_home_and_navigation_is_a_major_redesign_for_the_committee(conv):
+    reply, notices = answer(
+        conv,
+        "on veut refaire entièrement la home et la navigation du site, budget 80k, 3 mois de dev. "
+        "comment on s'y prend ?",
+    )
+    assert [n.split("—")[1].split("(")[0].strip() for n in notices] == ["Refonte majeure proposée"]
+    assert "J'attends la décision de @decision-committee" in reply, reply
+    assert "les canaux à financer" not in reply  # a redesign's budget is no media budget to split
