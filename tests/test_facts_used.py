@@ -2207,3 +2207,19 @@ def test_redoing_the_home_and_navigation_is_a_major_redesign_for_the_committee(c
     assert [n.split("—")[1].split("(")[0].strip() for n in notices] == ["Refonte majeure proposée"]
     assert "J'attends la décision de @decision-committee" in reply, reply
     assert "les canaux à financer" not in reply  # a redesign's budget is no media budget to split
+
+
+def test_same_with_other_figures_for_another_channel_reruns_the_request_for_it(conv):
+    thread, notices = Thread("T", "CFACT", "same-with"), []
+    say(
+        conv,
+        thread,
+        "can you check this: campaign spend 12,400€ on google, 340 conversions, avg order 48€. is "
+        "it profitable?",
+        notices,
+    )
+    reply = "\n".join(
+        say(conv, thread, "same with 9,800€ spend and 290 conversions for meta", notices)
+    )
+    # 9,800 / 290 = 33.79 per conversion; 290 x 48 / 9,800 = 1.42
+    assert "Conversions          290" in reply and "€33.79" in reply and "1.42x" in reply, reply

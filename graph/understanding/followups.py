@@ -387,13 +387,21 @@ _SAME_FOR = re.compile(
 )
 
 
+# "same with 9,800€ spend and 290 conversions for meta", "pareil avec 8 000 € pour Meta"
+_SAME_WITH = re.compile(
+    r"^\W*(?:(?:the\s+)?same|do the same|pareil|idem|meme chose|fais pareil)\s+(?:with|avec)\s+"
+    r".*\s(?:for|pour)\s+(?P<what>[a-z][^:,\d]{1,40}?)\s*[?.!]*\s*$"
+)
+
+
 def same_for(message: str, request: str) -> str | None:
     """The request asked again for something else with its own figures ("same for google: €18k,
     410 purchases, AOV €65" after "we spent €24k on Meta … for 380 purchases, AOV €72. ROAS and
-    CPA?"): the request's text with each figure replaced by the message's figure of the same unit
+    CPA?", "same with 9,800€ spend and 290 conversions for meta"): the request's text with each
+    figure replaced by the message's figure of the same unit
     and currency, in order, and its one channel by what the message names; None unless the
     message says so and gives two figures or more, each pairing with one of the request's."""
-    said = _SAME_FOR.match(fold(message))
+    said = _SAME_FOR.match(fold(message)) or _SAME_WITH.match(fold(message))
     if not said:
         return None
     asked = understand(request)
