@@ -2223,3 +2223,21 @@ def test_same_with_other_figures_for_another_channel_reruns_the_request_for_it(c
     )
     # 9,800 / 290 = 33.79 per conversion; 290 x 48 / 9,800 = 1.42
     assert "Conversions          290" in reply and "€33.79" in reply and "1.42x" in reply, reply
+
+
+def test_a_what_if_on_the_invitees_conversion_recomputes_the_k_factor(conv):
+    thread, notices = Thread("T", "CFACT", "k-what-if"), []
+    say(
+        conv,
+        thread,
+        "je veux une boucle de parrainage pour notre appli : 12 000 utilisateurs actifs, chacun "
+        "invite en moyenne 1,8 amis et 22 % des invités s'inscrivent. c'est viral ?",
+        notices,
+    )
+    reply = "\n".join(
+        say(conv, thread, "et si on monte la conversion des invités à 35 % ?", notices)
+    )
+    # K = 1.8 x 35 % = 0.63; 12 000 x 0.63 = 7 560 signups a cycle
+    assert "35,0 % des invités qui s'inscrivent = 0,63" in reply and "7 560 inscrits" in reply, (
+        reply
+    )

@@ -423,7 +423,7 @@ HEADERS = ("email", "open_rate", "click_rate", "ctor", "opens", "clicks")
 
 
 _INVITES = re.compile(r"invit|referr|parrain|filleul|sends?|envoie")
-_JOINS = re.compile(r"inscri|sign|convert|accept|rejoi|join|activ")
+_JOINS = re.compile(r"inscri|sign|conver|accept|rejoi|join|activ")
 
 
 def loop_figures(request: Understanding) -> tuple[float, float, float] | None:
