@@ -2241,3 +2241,18 @@ def test_a_what_if_on_the_invitees_conversion_recomputes_the_k_factor(conv):
     assert "35,0 % des invités qui s'inscrivent = 0,63" in reply and "7 560 inscrits" in reply, (
         reply
     )
+
+
+def test_a_sends_counts_give_its_rates_and_the_complaint_rate_against_gmails_limit(conv):
+    reply, _ = answer(
+        conv,
+        "on a envoyé la newsletter à 52 000 contacts : 11 440 ouvertures, 1 300 clics, 180 "
+        "désinscriptions, 95 plaintes spam. c'est grave ?",
+    )
+    # 11 440 / 52 000 = 22 %; 95 / 52 000 = 0.18 %, above the 0.10 % Gmail asks for
+    assert "Taux d'ouverture actuel         22,0 %" in reply, reply
+    assert re.search(r"Plaintes spam +95 +0,18 %", reply) and re.search(
+        r"Clics +1 300 +2,50 %", reply
+    )
+    assert "au-dessus des 0,10 % que Gmail et Yahoo demandent" in reply
+    assert "Également lu" not in reply  # every count is used
