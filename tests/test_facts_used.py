@@ -2256,3 +2256,14 @@ def test_a_sends_counts_give_its_rates_and_the_complaint_rate_against_gmails_lim
     )
     assert "au-dessus des 0,10 % que Gmail et Yahoo demandent" in reply
     assert "Également lu" not in reply  # every count is used
+
+
+def test_the_gap_to_an_industry_benchmark_is_priced_as_what_the_page_loses(conv):
+    reply, _ = answer(
+        conv,
+        "notre page produit convertit à 1,9 %, le benchmark secteur est à 3 %. on a 60 000 visites "
+        "par mois et un panier moyen de 55 €. combien on perd ?",
+    )
+    # 60 000 x (3 % - 1,9 %) x 55 € = 36 300 € a month
+    assert "Objectif conversion  3,00 %" in reply and "+36 300 €/mois" in reply, reply
+    assert "Également lu" not in reply
