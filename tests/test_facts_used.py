@@ -2267,3 +2267,16 @@ def test_the_gap_to_an_industry_benchmark_is_priced_as_what_the_page_loses(conv)
     # 60 000 x (3 % - 1,9 %) x 55 € = 36 300 € a month
     assert "Objectif conversion  3,00 %" in reply and "+36 300 €/mois" in reply, reply
     assert "Également lu" not in reply
+
+
+def test_ideas_given_with_their_ice_scores_are_ranked_by_growth_not_read_as_a_trigger(conv):
+    reply, _ = answer(
+        conv,
+        "quick ICE scoring please: exit-intent popup (impact 6, confidence 7, ease 9), new "
+        "onboarding checklist (8, 5, 4), pricing page redesign (9, 4, 3)",
+    )
+    assert reply.startswith("Prioritised growth backlog (ICE)"), reply[:200]
+    # 6 x 7 x 9 = 378, 8 x 5 x 4 = 160, 9 x 4 x 3 = 108
+    assert re.search(r"1 +exit-intent popup +6 +7 +9 +378", reply)
+    assert re.search(r"3 +pricing page redesign +9 +4 +3 +108", reply)
+    assert "K-factor" not in reply.split("Next steps")[0]  # no viral loop was asked

@@ -639,7 +639,8 @@ def growth_hacking(inputs, lang, request):
     values = {
         "idea_count": str(len(ranked)),
         "top_idea": ranked[0].idea,
-        "loop": loop,
+        # ideas to rank: the loop only when its figures are given, no request for them
+        "loop": "" if loop == t(lang, "growth-hacking.no_loop_figures") else loop,
         "ice_table": table(["#", t(lang, "growth-hacking.idea"), "I", "C", "E", "ICE"], rows),
         "ties": ties,
         "method": t(lang, "growth-hacking.ice_framework_from_performance"),
