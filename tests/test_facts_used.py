@@ -2280,3 +2280,33 @@ def test_ideas_given_with_their_ice_scores_are_ranked_by_growth_not_read_as_a_tr
     assert re.search(r"1 +exit-intent popup +6 +7 +9 +378", reply)
     assert re.search(r"3 +pricing page redesign +9 +4 +3 +108", reply)
     assert "K-factor" not in reply.split("Next steps")[0]  # no viral loop was asked
+
+
+@pytest.mark.parametrize(
+    "text, rows, line",
+    [
+        (
+            "personalise the homepage for returning visitors vs new visitors: returning convert at "
+            "4.1%, new at 1.3%, 35% of traffic is returning. what's the potential?",
+            [r"returning visitors +35% +4\.10% +62\.9%", r"new visitors +65% +1\.30% +37\.1%"],
+            # 0.35 x 4.1 + 0.65 x 1.3 = 2.28 %; a point on new visitors is 0.65 pt of it
+            "Blended conversion rate: 2.28% (Σ traffic share × rate). One conversion point gained "
+            "on “new visitors” adds 0.65 pt to the blended rate (+28.5%).",
+        ),
+        (
+            "personnaliser la home : les clients fidèles convertissent à 5,2 %, les nouveaux "
+            "visiteurs à 1,1 % ; les fidèles font 20 % du trafic, 90 000 visites par mois, panier 60 €",
+            [r"clients fidèles +20 % +5,20 %", r"nouveaux visiteurs +80 % +1,10 %"],
+            # 0.8 pt x 90 000 = 720 conversions, x 60 € = 43 200 €
+            "ajoute 0,80 pt au taux global (+41,7 %). Sur le trafic du mois, 720 conversions de "
+            "plus (43 200 €).",
+        ),
+    ],
+)
+def test_segments_rates_and_one_share_give_the_blended_rate_and_what_a_point_is_worth(
+    conv, text, rows, line
+):
+    reply, _ = answer(conv, text)
+    for row in rows:
+        assert re.search(row, reply), reply
+    assert line in reply

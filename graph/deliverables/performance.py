@@ -14,6 +14,7 @@ from graph.document import Alert
 from graph.experiments import experiment_data, title
 from graph.formatting import bullets, money, num, pct, table
 from graph.i18n import t
+from graph.text import fold
 from graph.understanding import Understanding
 from graph.understanding.describe import label, show
 from graph.understanding.design import design_spans, requested_design
@@ -194,18 +195,15 @@ def _segment_weights(request: Understanding, segments: list[str], lang: str) -> 
     the segment where the same relative lift adds the most conversions (the largest share of
     conversions), beside the one with the largest gap to the best rate × its traffic: [table,
     sentence], and the rate slots read; ([], []) unless every segment has both."""
-    found: list[float | None] = []
-    rates = [s for s in request.all("conversion_rate") if not s.arm]
-    for seg in request.all("segment"):
-        bracket = re.match(r"\s*\(([^)]*)\)", request.text[seg.end :])
-        inside = [
-            s
-            for s in request.slots
-            if bracket and seg.end < s.start < seg.end + bracket.end() and s.unit == "%"
-        ]
-        found.append(float(inside[0].value) if inside else None)
-    shares = [x for x in found if x is not None]
-    if len(found) != len(segments) or len(shares) != len(found) or len(rates) != len(segments):
+    rates = [  # a bare rate counts too ("new at 1.3%"), not one in brackets (a share)
+        s
+        for s in request.slots
+        if (s.type == "conversion_rate" or (s.type == "rate" and not _bracketed(request, s)))
+        and not s.arm
+        and isinstance(s.value, float)
+    ]
+    shares = _segment_shares(request, len(segments))
+    if shares is None or len(rates) != len(segments):
         return [], []
     weight = [sh * r.value for sh, r in zip(shares, rates)]
     total = sum(weight) or 1.0
@@ -224,7 +222,69 @@ def _segment_weights(request: Understanding, segments: list[str], lang: str) -> 
         share=pct(max(weight) / total * 100, lang, 1),
         gap=segments[gaps.index(max(gaps))],
     )
-    return [table(["Segment", *heads], rows), line], rates
+    lift = _one_point(segments, shares, rates, request, lang)
+    return [table(["Segment", *heads], rows), line + lift], rates
+
+
+def _bracketed(request: Understanding, slot) -> bool:
+    """Whether ``slot`` is written inside brackets ("visiteurs mobiles (50 %)")."""
+    before = request.text[: slot.start]
+    return before.rfind("(") > before.rfind(")")
+
+
+def _segment_shares(request: Understanding, k: int) -> list[float] | None:
+    """Each of the ``k`` segments' share of the traffic (%), in their order: in brackets after
+    each ("new visitors (55%)"), or, for two segments, one share said of one of them ("35% of
+    traffic is returning") and the rest for the other; None otherwise."""
+    segs = request.all("segment")
+    found: list[float | None] = []
+    for seg in segs:
+        bracket = re.match(r"\s*\(([^)]*)\)", request.text[seg.end :])
+        inside = [
+            s
+            for s in request.slots
+            if bracket and seg.end < s.start < seg.end + bracket.end() and s.unit == "%"
+        ]
+        found.append(float(inside[0].value) if inside else None)
+    if len(found) == k and all(x is not None for x in found):
+        return [float(x) for x in found if x is not None]
+    said = request.all("traffic_share")
+    if k != 2 or len(segs) != 2 or len(said) != 1 or not 0 < said[0].value < 100:
+        return None
+    starts = [m.end() for m in re.finditer(r"[,;.!?\n]\s", request.text[: said[0].start])]
+    end = re.search(r"[,;.!?\n](?:\s|$)", request.text[said[0].end :])
+    clause = request.text[max(starts, default=0) : said[0].end + (end.start() if end else 0)]
+    names = [set(w for w in fold(seg.value).split() if len(w) >= 3) for seg in segs]
+    own = [names[0] - names[1], names[1] - names[0]]  # "visitors" names neither of two
+    named = [i for i in (0, 1) if own[i] & set(re.findall(r"[a-z]+", clause))]
+    if len(named) != 1:
+        return None
+    share = [0.0, 0.0]
+    share[named[0]], share[1 - named[0]] = said[0].value, 100 - said[0].value
+    return share
+
+
+def _one_point(segments: list[str], shares: list[float], rates: list, request, lang: str) -> str:
+    """The blended conversion rate (Σ share × rate) and what one point of conversion gained on
+    the weakest segment adds to it (its traffic share, in points), with the conversions and
+    revenue a month that makes when the monthly traffic (and the basket) are given."""
+    blended = sum(sh * r.value for sh, r in zip(shares, rates)) / 100
+    weak = min(range(len(rates)), key=lambda i: rates[i].value)
+    gain = shares[weak] / 100
+    line = t(
+        lang,
+        "personalization.one_point",
+        blended=pct(blended, lang, 2),
+        segment=segments[weak],
+        gain=num(gain, lang, 2),
+        relative=signed(pct(gain / blended * 100, lang, 1)) if blended else "—",
+    )
+    traffic, aov = request.first("monthly_traffic"), request.first("aov")
+    if traffic:
+        extra = traffic.value * gain / 100
+        line += " " + t(lang, "personalization.one_point_month", conversions=num(extra, lang))
+        line += f" ({money(extra * aov.value, lang, request.currency)})." if aov else "."
+    return "\n" + line
 
 
 HOLDOUT_SHARE = 0.15  # the middle of the seed's 10-20 % holdout
