@@ -2310,3 +2310,25 @@ def test_segments_rates_and_one_share_give_the_blended_rate_and_what_a_point_is_
     for row in rows:
         assert re.search(row, reply), reply
     assert line in reply
+
+
+@pytest.mark.parametrize(
+    "text, cac, line",
+    [
+        (
+            "we noticed 40% of our 'new customers' in October were actually test accounts created "
+            "by QA. can you recompute CAC? spend was 62k, reported customers 1,240",
+            "€83.33",  # 62,000 / (1,240 x 60 %) = 62,000 / 744
+            "Customers counted: 1,240 given, less the 40% that are not (test accounts) = 744",
+        ),
+        (
+            "CAC du mois ? dépense 48 000 €, 960 nouveaux clients mais 25 % sont des doublons dans "
+            "le CRM",
+            "66,67 €",  # 48 000 / 720
+            "Clients comptés : 960 donnés, moins 25 % qui n'en sont pas (doublons) = 720",
+        ),
+    ],
+)
+def test_a_share_of_customers_said_not_to_be_real_is_taken_out_of_the_cac(conv, text, cac, line):
+    reply, _ = answer(conv, text)
+    assert re.search(rf"CPA +{re.escape(cac)}", reply) and line in reply, reply

@@ -182,6 +182,8 @@ def kpi_tracking(inputs, lang, request):
     spent = budget is not None and "spend" not in metrics  # the budget stands for the spend
     if spent:
         metrics["spend"] = budget
+    said_metrics = dict(metrics)
+    real = _not_real(request, metrics, lang)  # "40% of our 'new customers' were test accounts"
     rows, done = kpi_table(metrics, lang, cur, [k.id for k in kpi.requested(request.raw)])
     missing = [(k, kpi.missing_for(k, metrics)) for k in kpi.requested(request.raw.split("\n")[0])]
     said = {s.type for s in request.slots}  # "ROAS 4.1 vs 4.5 target": a KPI given is not missing
@@ -190,8 +192,8 @@ def kpi_tracking(inputs, lang, request):
         missing = [(k, needs) for k, needs in missing if k.id != "conversion_rate"]
     given = ", ".join(
         f"{label(k, lang)} {figure_text(k, v, lang, cur)}"
-        for k, v in metrics.items()
-        if k != "orders" or request.all("orders") or v != metrics.get("conversions")
+        for k, v in said_metrics.items()
+        if k != "orders" or request.all("orders") or v != said_metrics.get("conversions")
     )  # orders standing for conversions (binding._aliased) are not a second figure given
     computed = (
         [t(lang, "deliverables.period_compared"), period_comparison(*compared, lang, cur)]
@@ -199,6 +201,8 @@ def kpi_tracking(inputs, lang, request):
         else [kpi_sheet(rows, lang) if rows else t(lang, "kpi-tracking.no_kpi_can_be")]
     )
     extra, used = _kpi_extras(request, metrics, done, lang)
+    if real:
+        extra, used = [real[0], *extra], used + [real[1]]
     per_channel = channel_metrics(request)
     if not rows and not compared and per_channel:
         computed = []  # the KPIs are the channels' ("CAC par canal …, LTV 900 €"), shown below
@@ -227,6 +231,53 @@ def kpi_tracking(inputs, lang, request):
         "_used": period_slots(request) + used,
     }
     return values, _churn_impact(compared)
+
+
+# a share of a count said not to be real ("40% of our new customers were test accounts")
+_NOT_REAL = re.compile(
+    r"(?<![a-z])(test accounts?|comptes? de test|comptes? test|fake|faux|bots?|spam|doublons?|"
+    r"duplicates?|fraud\w*|frauduleu\w*|not real|pas (?:de )?vrais)(?![a-z])"
+)
+_COUNTED = {
+    "customers": r"customers?|clients?",
+    "leads": r"leads?",
+    "conversions": r"signups?|sign-ups?|inscri\w*|conversions?",
+    "orders": r"orders?|commandes?",
+}
+
+
+def _not_real(request: Understanding, metrics: dict[str, float], lang: str) -> tuple | None:
+    """A share (%) of a count the sentence says is not real ("40% of our 'new customers' in
+    October were actually test accounts"): the count in ``metrics`` is lowered by it, in place;
+    (the line that says so, the share's slot), or None."""
+    for slot in request.slots:
+        if slot.unit != "%" or slot.arm or not 0 < slot.value < 100:
+            continue
+        after = re.split(r"[.!?\n]", request.text[slot.end :])[0]
+        sentence = re.split(r"[.!?\n]", request.text[: slot.start])[-1] + after
+        why = _NOT_REAL.search(after)
+        measure = next(
+            (
+                m
+                for m, w in _COUNTED.items()
+                if m in metrics and re.search(rf"(?<![a-z])(?:{w})(?![a-z])", sentence)
+            ),
+            None,
+        )
+        if why and measure:
+            given = metrics[measure]
+            metrics[measure] = round(given * (1 - slot.value / 100))
+            line = t(
+                lang,
+                "kpi-tracking.not_real",
+                measure=row_label(measure, lang),
+                given=num(given, lang),
+                share=pct(slot.value, lang, 0),
+                why=why.group(0),
+                kept=num(metrics[measure], lang),
+            )
+            return line, slot
+    return None
 
 
 def _churn_impact(compared: tuple[dict, dict] | None) -> dict:
