@@ -2332,3 +2332,26 @@ def test_segments_rates_and_one_share_give_the_blended_rate_and_what_a_point_is_
 def test_a_share_of_customers_said_not_to_be_real_is_taken_out_of_the_cac(conv, text, cac, line):
     reply, _ = answer(conv, text)
     assert re.search(rf"CPA +{re.escape(cac)}", reply) and line in reply, reply
+
+
+@pytest.mark.parametrize(
+    "turns, row",
+    [
+        (
+            [
+                "séquence de 5 emails sur 3 semaines pour réactiver les clients inactifs depuis 6 mois",
+                "ajoute un sms entre le 2e et le 3e email",
+            ],
+            r"3 +J\+8 +SMS",  # halfway between J+5 and J+10
+        ),
+        (
+            ["3-email welcome sequence: day 0, day 3, day 7", "add a call after the 2nd email"],
+            r"3 +D\+5 +Call",
+        ),
+    ],
+)
+def test_a_touch_added_by_the_ranks_around_it_goes_between_them(conv, turns, row):
+    thread, notices = Thread("T", "CFACT", turns[1]), []
+    say(conv, thread, turns[0], notices)
+    reply = "\n".join(say(conv, thread, turns[1], notices))
+    assert re.search(row, reply), reply

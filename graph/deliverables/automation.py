@@ -19,7 +19,7 @@ from graph.understanding import Understanding, understand
 from graph.understanding.changes import changes
 from graph.understanding.dates import find_delays
 from graph.understanding.describe import delay_text
-from graph.understanding.followups import ORDINALS, RANKED_SWAP, SPACING
+from graph.understanding.followups import ORDINALS, RANKED_ADD, RANKED_SWAP, SPACING
 
 # seed automation-orchestrator.md, "Types de Workflows": the names; goals and steps are the labels (type.<id>)
 WORKFLOW_TYPES = {
@@ -762,7 +762,33 @@ def _with_added(
 ) -> list[tuple[float, str, str]]:
     """The sequence's ``touches`` [(day, channel, content)] with the timed touches the thread's
     later messages add (``later``: their text), each at its day."""
-    return _swapped(sorted(touches + _added(later, lang), key=lambda touch: touch[0]), later)
+    timed = sorted(touches + _added(later, lang), key=lambda touch: touch[0])
+    return _swapped(_ranked_added(timed, later, lang), later)
+
+
+def _ranked_added(
+    touches: list[tuple[float, str, str]], later: str, lang: str
+) -> list[tuple[float, str, str]]:
+    """``touches`` [(day, channel, content)] with each touch a later message places by rank
+    ("ajoute un sms entre le 2e et le 3e email", "add a call after the last email"): on the day
+    halfway between the touch it follows and the next one (2 days after the last touch); the
+    ranks count the touches of the kind named, or every touch for "message" / "relance"."""
+    for add in RANKED_ADD.finditer(fold(later)):
+        what = (add["what"] or "message").replace("-", "").replace("email", "mail")
+        kind = next((c for c in ("mail", "sms", "push") if what.startswith(c)), None)
+        ranked = [i for i, touch in enumerate(touches) if kind is None or kind in fold(touch[1])]
+        n = ORDINALS[add.group(2) or add.group(4)]
+        if not ranked or n > len(ranked):
+            continue
+        i = ranked[n - 1 if n > 0 else -1]
+        after = touches[i][0]
+        day = (after + touches[i + 1][0]) / 2 if i + 1 < len(touches) else after + 2
+        said = [name for word, name in _MESSAGE_CHANNELS if word in add["new"]]
+        channel = (t(lang, "multi-touch-sequences.call") if _CALL.search(add["new"]) else None) or (
+            said[0] if said else add["new"].strip().capitalize()
+        )
+        touches.insert(i + 1, (float(round(day)), channel, channel))
+    return touches
 
 
 def _swapped(touches: list[tuple[float, str, str]], later: str) -> list[tuple[float, str, str]]:
@@ -876,7 +902,10 @@ def _sequence(inputs, lang, request):
         if not any(_names_touch(item, touch) for item in request.removed)
     ]
     if len(own) >= 2:
-        return _listed_sequence(_respaced(own, request.raw), lang, request)
+        later = "\n".join(request.raw.split("\n")[1:])  # "add a call after the 2nd email"
+        return _listed_sequence(
+            _ranked_added(_respaced(own, request.raw), later, lang), lang, request
+        )
     delays = sorted(s.value for s in request.all("delay"))
     timed = len(delays) + 1 >= touches  # the user's delays time every message
     contents = items(

@@ -441,6 +441,21 @@ RANKED_SWAP = re.compile(
 )
 
 
+_RANK = rf"(?:le |la |the )?({'|'.join(ORDINALS)})(?:e|er|eme|st|nd|rd|th)?"
+# "ajoute un sms entre le 2e et le 3e email", "add a call after the 2nd email": a touch placed by
+# the ranks of the touches around it (graph.deliverables.automation)
+RANKED_ADD = re.compile(
+    r"(?:ajout\w*|add\w*|insere\w*|insert\w*|rajout\w*)\s+(?:un |une |a |an )?"
+    r"(?P<new>[a-z' -]{2,30}?)\s+(?:(?:entre|between)\s+"
+    + _RANK
+    + r"\s+(?:et|and)\s+"
+    + _RANK
+    + r"|(?:apres|after)\s+"
+    + _RANK
+    + r")\s*(?P<what>e-?mails?|mails?|messages?|touch(?:es)?|relances?|sms|push)?"
+)
+
+
 _REPLACE = re.compile(
     r"^\W*(?:(?:et|and|ok|bon)\s+)?(?:remplace\w*|replace|swap|switch|change)\s+"
     r"(?:le |la |les |l'|the |our |nos |notre |un |une |a |an )?(?P<old>[^,.;?!]{2,40}?)\s+"
