@@ -2355,3 +2355,24 @@ def test_a_touch_added_by_the_ranks_around_it_goes_between_them(conv, turns, row
     say(conv, thread, turns[0], notices)
     reply = "\n".join(say(conv, thread, turns[1], notices))
     assert re.search(row, reply), reply
+
+
+def test_an_activation_rate_that_doubled_is_no_revenue_move_to_sign_off(conv):
+    _, notices = answer(
+        conv,
+        "the new onboarding email flow doubled activation (from 18% to 36%) but support tickets "
+        "tripled. should we keep it?",
+    )
+    assert not any("revenue" in n for n in notices), notices
+
+
+def test_a_monthly_price_per_subscriber_is_the_arpu_and_a_churn_move_is_priced_in_mrr(conv):
+    reply, notices = answer(
+        conv,
+        "notre taux de churn est passé de 2% à 3,5% ce trimestre sur 8 000 abonnés à 29€/mois. "
+        "quel impact ?",
+    )
+    # 8 000 x 29 € = 232 000 € of MRR; 2 % then 3,5 % of it lost a month
+    assert re.search(r"MRR perdu par mois +8 120,00 € +4 640,00 € +\+75,0 %", reply), reply
+    assert re.search(r"LTV +828,57 € +1 450,00 €", reply)
+    assert notices == []  # 1,5 % of MRR more a month: under the 10 % a sign-off needs

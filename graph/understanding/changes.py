@@ -42,7 +42,8 @@ _UNMOVED = re.compile(
 
 _BEFORE_SALE = re.compile(
     r"\b(?:mql|sql|leads?|demos?|sign.?ups?|inscri\w*|opens?|ouvertures?|clicks?|clics?|ctr|"
-    r"replies|reply|reponses?|unsub\w*|desinscri\w*|qualif\w*)\b"
+    r"replies|reply|reponses?|unsub\w*|desinscri\w*|qualif\w*|activation|activated|trials?|essais?|"
+    r"installs?|installations?|downloads?|telechargements?|engagement)\b"
 )  # a rate before the sale (MQL to SQL, opens) moving alone does not move revenue by as much
 
 

@@ -670,7 +670,11 @@ def _subscription_price(folded: str, qs: list[Quantity]) -> None:
     """An amount right after a number of subscribers ("5 200 abonnés à 39 €", "1,200 customers
     at $49/mo") is what each pays: the ARPU."""
     for q in qs:
-        if q.unit == "€" and q.measure in (None, "amount") and _PRICED.search(folded[: q.start]):
+        if (
+            q.unit == "€"
+            and q.measure in (None, "amount", "budget", "spend")  # "29€/mois" is no budget here
+            and _PRICED.search(folded[: q.start])
+        ):
             q.measure = "arpu"
 
 
