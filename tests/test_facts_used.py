@@ -2376,3 +2376,13 @@ def test_a_monthly_price_per_subscriber_is_the_arpu_and_a_churn_move_is_priced_i
     assert re.search(r"MRR perdu par mois +8 120,00 € +4 640,00 € +\+75,0 %", reply), reply
     assert re.search(r"LTV +828,57 € +1 450,00 €", reply)
     assert notices == []  # 1,5 % of MRR more a month: under the 10 % a sign-off needs
+
+
+def test_a_campaign_launched_yesterday_is_tracked_not_planned(conv):
+    reply, _ = answer(
+        conv,
+        "on a lancé une campagne TikTok hier et on a déjà 2 300 installs de l'appli pour 800 € de "
+        "dépense, c'est normal ?",
+    )
+    assert reply.startswith("Suivi de campagne"), reply[:200]
+    assert "Coût par conversion  0,35 €" in reply  # 800 € / 2 300 installs

@@ -12,6 +12,7 @@ import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, Protocol
 
 from graph.calculators import kpi
@@ -86,7 +87,7 @@ class OfflineBrain:
         """The offline router's decision (graph.router), weighed by what the message gives: a
         specialist whose inputs or evidence slots are in the message gains (see :func:`evidence`)."""
         decision = self.router.route(message, within=within)
-        understood, nodes = understand(message), self.router.hierarchy.nodes
+        understood, nodes = _launched_is_no_plan(understand(message)), self.router.hierarchy.nodes
         given = {
             c.id: evidence(nodes[c.id], understood, message)
             for c in decision.candidates
@@ -147,6 +148,14 @@ class OfflineBrain:
     def read(self, text: str, situated: str | None) -> Reading:
         """The scanner's figures and the learned situation model's situations."""
         return read_message(text, situated)
+
+
+def _launched_is_no_plan(understood):
+    """``understood`` without a start date already past ("on a lancé une campagne TikTok hier"):
+    a campaign that runs is tracked, its start is no evidence for planning one."""
+    today = date.today().isoformat()
+    slots = [s for s in understood.slots if not (s.type == "start_date" and str(s.value) < today)]
+    return understood.model_copy(update={"slots": slots})
 
 
 def _figures_decide(node) -> bool:
