@@ -2386,3 +2386,13 @@ def test_a_campaign_launched_yesterday_is_tracked_not_planned(conv):
     )
     assert reply.startswith("Suivi de campagne"), reply[:200]
     assert "Coût par conversion  0,35 €" in reply  # 800 € / 2 300 installs
+
+
+def test_a_rate_to_detect_just_above_the_baseline_is_the_rate_to_reach(conv):
+    reply, _ = answer(
+        conv,
+        "what sample size do I need for a test where baseline is 12% and I want to detect 13.5%?",
+    )
+    # 12 % -> 13.5 %: +1.5 points (statsmodels, Cohen's h, power 80 %, alpha 5 %)
+    assert "Target rate (MDE)  13.50% (+1.50 point)" in reply, reply
+    assert "7,756 visitors per variant" in reply and "'where'" not in reply

@@ -650,6 +650,29 @@ def _goals(folded: str, qs: list[Quantity]) -> None:
             earlier = any(p.unit == "%" for p in qs[:i]) or q.measure != "mde"
             if earlier and _WHAT_IF.search(folded[max(0, q.start - 60) : q.start]):
                 q.measure = "target_rate"
+            elif q.measure == "mde" and _detects_a_level(folded, q, qs[:i]):
+                q.measure = "target_rate"
+
+
+def _detects_a_level(folded: str, q: Quantity, earlier: list[Quantity]) -> bool:
+    """Whether an effect to detect is the rate to reach ("baseline is 12% and I want to detect
+    13.5%"): unsigned, no word of a lift around it, above the baseline given before it and under
+    1.5 times it (a 13.5 % lift of 12 % would be written as a lift)."""
+    around = folded[max(0, q.start - 25) : q.end + 25]
+    base = next(
+        (p for p in reversed(earlier) if p.measure in ("conversion_rate", "baseline_rate")), None
+    )
+    return (
+        base is not None
+        and base.value < q.value < 1.5 * base.value
+        and not _LIFT_WORDS.search(around)
+    )
+
+
+_LIFT_WORDS = re.compile(
+    r"(?<![a-z])(lift|uplift|relati\w*|increase|improvement|hausse|amelioration|augmentation|"
+    r"de plus|more|mde|effect|effet|gain|better|mieux)(?![a-z])"
+)
 
 
 _LEVELS = (
