@@ -171,6 +171,25 @@ def _hypothetical(rule: EscalationRule, reading: Reading, facts: dict[str, Any])
     )
 
 
+def _held(rule: EscalationRule, reading: Reading) -> bool:
+    """A revenue rule on a message whose figures all hold still ("quelle est la LTV si l'ARPU est
+    de 60 € par mois, la marge 80 % et le churn 5 % ?"): no change, no A/B arm, no move stated,
+    so no revenue moved, whatever the words suggest; a bare percentage (_MAY_MOVE) may be a move.
+    A message without figures is left to the model ("the new checkout seems to hurt sales")."""
+    numbers = [f for f in reading.figures if isinstance(f.value, float)]
+    return (
+        rule.check == "revenue_impact_above"
+        and bool(numbers)
+        and not reading.changes
+        and not any(f.arm for f in numbers)
+        and not any(f.type in _MAY_MOVE or f.unit == "pt" for f in numbers)
+    )
+
+
+# a bare percentage may say how much something moved ("a monté de 14 %"): not a level held
+_MAY_MOVE = ("change", "revenue_change", "rate", "mde", "ratio")
+
+
 def _no_lead(rule: EscalationRule, facts: dict[str, Any]) -> bool:
     """A lead rule when no lead is described: the lead-scoring specialist found none
     (``no_lead``: the team asked for a scoring model, "build a lead scoring model for companies of
@@ -223,7 +242,7 @@ def evaluate(
         ):  # read by the specialist in a shared file's rows
             fired.append((rule, facts["situations"][rule.id]))
             continue
-        if _hypothetical(rule, reading, facts) or _no_lead(rule, facts):
+        if _hypothetical(rule, reading, facts) or _no_lead(rule, facts) or _held(rule, reading):
             continue
         if _conversions_only(rule, reading, text):
             continue

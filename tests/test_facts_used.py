@@ -2396,3 +2396,13 @@ def test_a_rate_to_detect_just_above_the_baseline_is_the_rate_to_reach(conv):
     # 12 % -> 13.5 %: +1.5 points (statsmodels, Cohen's h, power 80 %, alpha 5 %)
     assert "Target rate (MDE)  13.50% (+1.50 point)" in reply, reply
     assert "7,756 visitors per variant" in reply and "'where'" not in reply
+
+
+def test_an_ltv_question_whose_figures_hold_still_raises_no_revenue_sign_off(conv):
+    reply, notices = answer(
+        conv,
+        "quelle est la LTV si l'ARPU est de 60 € par mois, la marge 80 % et le churn mensuel 5 % ?",
+    )
+    # 60 € x 80 % / 5 % = 960 € on margin, 1 200 € on revenue
+    assert "960,00 €" in reply and "1 200,00 €" in reply, reply
+    assert notices == [], notices  # nothing moved: no revenue to sign off
