@@ -2406,3 +2406,13 @@ def test_an_ltv_question_whose_figures_hold_still_raises_no_revenue_sign_off(con
     # 60 € x 80 % / 5 % = 960 € on margin, 1 200 € on revenue
     assert "960,00 €" in reply and "1 200,00 €" in reply, reply
     assert notices == [], notices  # nothing moved: no revenue to sign off
+
+
+def test_a_form_filled_is_a_trigger_the_rules_start_from(conv):
+    reply, _ = answer(
+        conv,
+        "j'ai besoin d'un workflow : quand un lead remplit le formulaire contact, on l'ajoute au CRM, "
+        "on notifie le commercial sur slack, et on envoie un email de confirmation",
+    )
+    assert "déclencheur « Formulaire rempli »" in reply, reply
+    assert "il me manque" not in reply and "CRM" in reply

@@ -425,6 +425,7 @@ TRIGGERS = {
     "telechargement": "lead-nurturing",
     "inscription": "onboarding",
     "inactivite": "re-engagement",
+    "formulaire": "event-based",
 }
 
 
