@@ -2416,3 +2416,12 @@ def test_a_form_filled_is_a_trigger_the_rules_start_from(conv):
     )
     assert "déclencheur « Formulaire rempli »" in reply, reply
     assert "il me manque" not in reply and "CRM" in reply
+
+
+def test_a_floor_said_as_a_wish_is_shown_as_the_floor(conv):
+    reply, _ = answer(
+        conv,
+        "budget 25k pour le mois prochain : google roas 4, meta roas 2,5. on veut garder au moins "
+        "5k sur meta",
+    )
+    assert "Contraintes respectées : au moins 5k sur meta." in reply, reply

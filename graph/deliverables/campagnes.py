@@ -824,7 +824,8 @@ def _split_table(
 
 
 _WHAT_IF = re.compile(
-    r"^\s*(?:(?:et|and|ok|so)\s+)?(?:(?:(?:si on|what if we|what if|if we)(?:\s+(?:met|garde|prend|keep|put))?|avec|with)\s+)?",
+    r"^\s*(?:(?:et|and|ok|so)\s+)?(?:(?:(?:si on|what if we|what if|if we|on veut|je veux|we want to|i want to)"
+    r"(?:\s+(?:met|garde|garder|mettre|prend|keep|put))?|avec|with)\s+)?",
     re.IGNORECASE,
 )
 
