@@ -293,13 +293,15 @@ _LABELLED = re.compile(r"\s*[a-z' -]{0,40}?\s*[$€£]?\d[\d\s.,]*\s*(?:k|%|€|
 @lru_cache(maxsize=1)
 def _plain_words() -> frozenset[str]:
     """Words that name no situation: function words, the lexicon's measure names, its "versus"
-    words and the words that head a list of figures (REPORT_WORDS; built once: evaluate reads
-    every rule of every turn)."""
+    words, its channel names and the words that head a list of figures (REPORT_WORDS; built once:
+    evaluate reads every rule of every turn)."""
     measured = {
         w for m in lexicon().measures.values() for phrase in m.words for w in phrase.split()
     }
     versus = {w for phrase in lexicon().arms["versus"] for w in phrase.split()}
-    return frozenset(FUNCTION_WORDS | measured | versus | REPORT_WORDS)
+    # a channel's name says where figures come from ("… 290 conversions for meta"), no situation
+    channels = {w for forms in lexicon().channels.values() for form in forms for w in form.split()}
+    return frozenset(FUNCTION_WORDS | measured | versus | channels | REPORT_WORDS)
 
 
 # words that head a list of figures ("monthly numbers: spend 8,000, …") and name nothing else

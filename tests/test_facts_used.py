@@ -2223,6 +2223,7 @@ def test_same_with_other_figures_for_another_channel_reruns_the_request_for_it(c
     )
     # 9,800 / 290 = 33.79 per conversion; 290 x 48 / 9,800 = 1.42
     assert "Conversions          290" in reply and "€33.79" in reply and "1.42x" in reply, reply
+    assert "Possibly" not in reply and notices == []  # figures for a channel name no situation
 
 
 def test_a_what_if_on_the_invitees_conversion_recomputes_the_k_factor(conv):
