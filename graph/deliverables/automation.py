@@ -775,13 +775,9 @@ def _ranked_added(
     halfway between the touch it follows and the next one (2 days after the last touch); the
     ranks count the touches of the kind named, or every touch for "message" / "relance"."""
     for add in RANKED_ADD.finditer(fold(later)):
-        what = (add["what"] or "message").replace("-", "").replace("email", "mail")
-        kind = next((c for c in ("mail", "sms", "push") if what.startswith(c)), None)
-        ranked = [i for i, touch in enumerate(touches) if kind is None or kind in fold(touch[1])]
-        n = ORDINALS[add.group(2) or add.group(4)]
-        if not ranked or n > len(ranked):
+        i = _ranked_touch(touches, add["what"], add.group(2) or add.group(4))
+        if i is None:
             continue
-        i = ranked[n - 1 if n > 0 else -1]
         after = touches[i][0]
         day = (after + touches[i + 1][0]) / 2 if i + 1 < len(touches) else after + 2
         said = [name for word, name in _MESSAGE_CHANNELS if word in add["new"]]
@@ -797,19 +793,27 @@ def _swapped(touches: list[tuple[float, str, str]], later: str) -> list[tuple[fl
     its rank ("remplace le 2e email par un appel": the second email becomes a call, same day and
     content); a rank counts that channel's touches, or every touch for "message" / "relance"."""
     for swap in RANKED_SWAP.finditer(fold(later)):
-        what = swap["what"].replace("-", "").replace("email", "mail")
-        kind = next((c for c in ("mail", "sms", "push") if what.startswith(c)), None)
-        ranked = [
-            i
-            for i, (_, channel, _) in enumerate(touches)
-            if kind is None or kind in fold(channel).replace("-", "")
-        ]
-        n = ORDINALS[swap["n"]]
-        if ranked and n <= len(ranked):
-            i = ranked[n - 1 if n > 0 else -1]
+        i = _ranked_touch(touches, swap["what"], swap.group(1))
+        if i is not None:
             day, _, content = touches[i]
             touches[i] = (day, swap["new"].strip().capitalize(), content)
     return touches
+
+
+def _ranked_touch(touches: list[tuple[float, str, str]], what: str | None, rank: str) -> int | None:
+    """The index in ``touches`` [(day, channel, content)] of the touch a message names by its rank
+    ("le 2e email", "the last message": ``rank`` a key of ORDINALS): the rank counts the touches
+    of the channel ``what`` names (email, SMS, push), every touch for "message" / "relance" or
+    none said; None when there are fewer."""
+    what = (what or "message").replace("-", "").replace("email", "mail")
+    kind = next((c for c in ("mail", "sms", "push") if what.startswith(c)), None)
+    ranked = [
+        i
+        for i, (_, channel, _) in enumerate(touches)
+        if kind is None or kind in fold(channel).replace("-", "")
+    ]
+    n = ORDINALS[rank]
+    return ranked[n - 1 if n > 0 else -1] if ranked and n <= len(ranked) else None
 
 
 def _day(when: float, lang: str) -> str:

@@ -433,15 +433,16 @@ ORDINALS = {
     **dict.fromkeys(("5", "cinquieme", "fifth"), 5),
     **dict.fromkeys(("dernier", "last"), -1),
 }
-RANKED_SWAP = re.compile(
-    r"(?:remplace\w*|replace|swap|change|transforme)\s+(?:le |la |the )?"
-    rf"(?P<n>{'|'.join(ORDINALS)})(?:e|er|eme|st|nd|rd|th)?\s+"
-    r"(?P<what>e-?mails?|mails?|messages?|touch(?:es)?|relances?|sms|push)\s+"
-    r"(?:par|with|by|en|to|into|for)\s+(?:un |une |a |an )?(?P<new>[a-z' -]{2,30}?)\s*(?:[.?!]|$)"
-)
-
-
+# a touch named by its rank ("le 2e email", "the last message"): the rank, then the kind of touch
 _RANK = rf"(?:le |la |the )?({'|'.join(ORDINALS)})(?:e|er|eme|st|nd|rd|th)?"
+_TOUCH = r"(?P<what>e-?mails?|mails?|messages?|touch(?:es)?|relances?|sms|push)"
+RANKED_SWAP = re.compile(
+    r"(?:remplace\w*|replace|swap|change|transforme)\s+"
+    + _RANK
+    + r"\s+"
+    + _TOUCH
+    + r"\s+(?:par|with|by|en|to|into|for)\s+(?:un |une |a |an )?(?P<new>[a-z' -]{2,30}?)\s*(?:[.?!]|$)"
+)
 # "ajoute un sms entre le 2e et le 3e email", "add a call after the 2nd email": a touch placed by
 # the ranks of the touches around it (graph.deliverables.automation)
 RANKED_ADD = re.compile(
@@ -452,7 +453,9 @@ RANKED_ADD = re.compile(
     + _RANK
     + r"|(?:apres|after)\s+"
     + _RANK
-    + r")\s*(?P<what>e-?mails?|mails?|messages?|touch(?:es)?|relances?|sms|push)?"
+    + r")\s*"
+    + _TOUCH
+    + "?"
 )
 
 
