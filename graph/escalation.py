@@ -244,8 +244,6 @@ def evaluate(
             continue
         if _hypothetical(rule, reading, facts) or _no_lead(rule, facts) or _held(rule, reading):
             continue
-        if _conversions_only(rule, reading, text):
-            continue
         if word and (
             word.value == "enterprise"
             or (word.value == "named" and _about_a_lead(reading, rule, facts))

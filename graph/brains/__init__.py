@@ -222,13 +222,14 @@ def _cost_moved(understood) -> bool:
 
 
 def _evidence_slot(node, understood, message: str) -> bool:
-    """A slot of one of ``node.evidence``'s types is in the message; 'lead' for a job title in a
-    message about a lead (:func:`_a_lead`); 'arm' stands for any A/B arm
-    figure (not a report's two periods), 'kpi_asked' for a KPI asked by name whose figures the message gives ("CVR? 96 000
-    sessions, 2 400 commandes"), 'channel_kpis' for a KPI every channel's figures give, 'report_figures' for three KPI inputs or more with the report's period, 'ice_scores' for two ideas
-    or more given with their ICE scores (a
-    figure given period by period is no evidence of its type: a trend), 'steps' for three funnel steps or more in a chain ("12 000
-    visiteurs -> 600 leads -> 150 MQL")."""
+    """A slot of one of ``node.evidence``'s types is in the message (a figure given period by
+    period is no evidence of its type: a trend). Named evidence: 'lead' for a job title in a
+    message about a lead (:func:`_a_lead`); 'arm' for any A/B arm figure (not a report's two
+    periods); 'kpi_asked' for a KPI asked by name whose figures the message gives ("CVR? 96 000
+    sessions, 2 400 commandes"); 'channel_kpis' for a KPI every channel's figures give;
+    'ice_scores' for two ideas or more given with their ICE scores; 'report_figures' for three
+    KPI inputs or more with the report's period; 'steps' for three funnel steps or more in a
+    chain ("12 000 visiteurs -> 600 leads -> 150 MQL")."""
     if "lead" in node.evidence and _a_lead(understood, message):
         return True
     if "arm" in node.evidence and any(s.arm for s in understood.slots):
@@ -247,9 +248,10 @@ def _evidence_slot(node, understood, message: str) -> bool:
             return True
     if "channel_kpis" in node.evidence and _channel_kpis(understood):
         return True
-    scored = bind([s for s in node.inputs if s.kind == "ice"], understood, message)
-    if "ice_scores" in node.evidence and len(next(iter(scored.values()), [])) >= 2:
-        return True  # "exit-intent popup (impact 6, confidence 7, ease 9), …": ideas scored
+    if "ice_scores" in node.evidence:  # "exit-intent popup (impact 6, confidence 7, ease 9), …"
+        scored = bind([s for s in node.inputs if s.kind == "ice"], understood, message)
+        if len(next(iter(scored.values()), [])) >= 2:
+            return True
     if "report_figures" in node.evidence and len(metric_slots(understood)) >= 3:
         # the period's figures, with the period the report covers said ("monthly", "Q3")
         return bool(bind([s for s in node.inputs if s.kind == "choice"], understood, message))
