@@ -106,7 +106,6 @@ def test_retention_and_referral_kpis():
         {
             "churn_rate": 5.0,
             "mrr": 54_000.0,  # 1 200 x 45
-            "lost_customers": 60.0,  # 1 200 x 5 %
             "lost_mrr": 2_700.0,  # 54 000 x 5 %
             "ltv": 900.0,
             "nps": 44.0,
@@ -122,6 +121,9 @@ def test_retention_and_referral_kpis():
     assert on_margin["ltv"] == pytest.approx(800)  # on revenue, shown beside it
     assert on_margin["max_cac"] == pytest.approx(200)  # 600 / 3
     assert "churn_rate" not in compute_kpis({"churned": 3, "customers": 0})
+    # the customers lost are given: 60 churned is not shown again as 1 200 x 5 %
+    assert "lost_customers" not in k
+    assert compute_kpis({"customers": 1200, "churn_rate": 5})["lost_customers"] == 60
 
 
 def test_budget_moves_to_a_blended_target_go_from_the_costliest_channel_to_the_cheapest():

@@ -2426,3 +2426,36 @@ def test_a_floor_said_as_a_wish_is_shown_as_the_floor(conv):
         "5k sur meta",
     )
     assert "Contraintes respectées : au moins 5k sur meta." in reply, reply
+
+
+def test_control_named_before_its_variants_counts_as_one_more_arm(conv):
+    reply, _ = answer(
+        conv,
+        "planning a pricing page test: control + 2 variants, current conversion 2.2%, want to "
+        "detect a 15% relative lift, power 90%, we get about 9k visitors a day. how many days?",
+    )
+    # 3 arms: each variant against control at alpha 0.05 / 2 (Bonferroni), power 0.9
+    assert "(3 variants)" in reply and "33/33/33" in reply, reply
+
+
+def test_churn_is_counted_on_the_customers_at_the_start_not_the_new_ones(conv):
+    reply, _ = answer(
+        conv,
+        "T3 : CA 420 k€, dépenses pub 95 k€, 1 150 nouveaux clients, 230 départs sur 5 400 clients "
+        "en début de trimestre. ROAS, CAC et churn ?",
+    )
+    # churn 230 / 5 400; the CAC stays on the 1 150 new customers (95 000 / 1 150)
+    assert "Taux de churn  4,26 %" in reply and "82,61 €" in reply, reply
+    assert "20,00 %" not in reply
+
+
+def test_pairs_under_a_header_naming_their_two_measures_are_each_channels(conv):
+    reply, notices = answer(
+        conv,
+        "channel mix last month, spend / conversions: Google $18k / 350, Meta $12k / 190, TikTok "
+        "$6k / 45. what's our blended CPA and which channel should we cut?",
+    )
+    # $36,000 / 585 conversions; TikTok's $6,000 / 45 is the dearest
+    assert "$61.54" in reply and "$133.33" in reply and "$51.43" in reply, reply
+    assert "Budget allocation" not in reply and "Cost per conversion" not in reply
+    assert notices == []

@@ -353,6 +353,8 @@ KPIS = [
 
 
 _MADE = {"clicks_from_ctr": "clicks", "spend_from_cpc": "spend"}  # a volume or cost not given
+# counted on the customers at the start of the period when given beside new customers
+_ON_BASE = frozenset({"churn_rate", "mrr", "lost_customers"})
 ON_REQUEST = frozenset({"roi", "max_cac"})  # shown when asked: ROI says what ROAS says
 
 
@@ -361,7 +363,8 @@ def compute_kpis(metrics: dict[str, float], asked: Collection[str] = ()) -> dict
     """Every KPI of :data:`KPIS` whose inputs are in ``metrics`` (keys: visitors, conversions, conversion_rate %, signups, orders,
     revenue €, spend €, impressions, clicks, bounces, exits, pageviews, customers, churned, arpu €,
     churn_rate %, repeat_customers, promoters, detractors, respondents, referred, aov €, cpa €,
-    gross_margin %). A KPI computed feeds the ones after it (a churn rate the LTV, the CPA the CAC
+    gross_margin %, customers_start: the customers at the start of the period, which the churn
+    rate, the MRR and the customers lost count on instead of new customers when both are given). A KPI computed feeds the ones after it (a churn rate the LTV, the CPA the CAC
     payback); orders (else conversions) × AOV stands for a revenue not given (and feeds ROAS); a KPI given is not
     computed again; a volume times its conversion rate stands for conversions and orders not
     given, and a goal of conversions at a given CPA, with nothing else of a period, gives the
@@ -390,6 +393,8 @@ def compute_kpis(metrics: dict[str, float], asked: Collection[str] = ()) -> dict
             args[kpi.needs.index("ltv")] = known["margin_ltv"]  # ratios to a CAC are on margin
         if kpi.id == "cpa" and args[1] is None:
             args[1] = known.get("conversions")
+        if kpi.id in _ON_BASE and "customers_start" in known:
+            args[kpi.needs.index("customers")] = known["customers_start"]
         if kpi.id == "revenue_from_aov" and args[0] is None:
             # "340 leads, 12 % deviennent clients, panier 4 800 €": the customers buy, not the leads;
             # "380 purchases, AOV €72": purchases are orders
@@ -413,6 +418,8 @@ def _skipped(kpi_id: str, known: dict[str, float], asked: Collection[str]) -> bo
         return True
     if kpi_id in known or (kpi_id == "revenue_from_aov" and "revenue" in known):
         return True  # given, not computed: "panier moyen 58 €" is the AOV
+    if kpi_id == "lost_customers" and "churned" in known:
+        return True  # the customers lost are given
     if kpi_id == "cac_payback_revenue":
         return "cac_payback" not in asked or "gross_margin" in known
     if kpi_id == "click_conversion_rate":

@@ -488,7 +488,15 @@ def shared_kpis(per: dict[str, dict[str, float]]) -> tuple[dict[str, dict], list
     if len(per) < 2:
         return {}, []
     computed = {c: kpi.compute_kpis(m) for c, m in per.items()}
-    return computed, [k for k in kpi.KPIS if all(k.id in v for v in computed.values())]
+    return computed, [
+        k
+        for k in kpi.KPIS
+        if all(k.id in v for v in computed.values())
+        and not (  # the CPA of conversions (no new customers given) says it, once
+            k.id == "cost_per_conversion"
+            and all(v.get("cpa") == v[k.id] for v in computed.values())
+        )
+    ]
 
 
 def channel_kpis(per: dict[str, dict[str, float]], lang: str, cur: str) -> list:

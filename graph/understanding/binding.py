@@ -283,7 +283,30 @@ def metric_slots(u: Understanding) -> dict[str, Slot]:
             out[type_] = slot
     if "customers" not in out and (size := u.first("list_size")) and size.value:
         out["customers"] = size
+    if "churned" in out and (base := _customer_base(u, out.get("customers"))):
+        out["customers_start"] = base
     return out
+
+
+_BASE_BEFORE = re.compile(r"(?:out of|sur|parmi|among|from|of)\W*$")
+_BASE_AFTER = re.compile(
+    r"^\W*(?:[a-z]+\W+){0,3}?(?:at the (?:start|beginning)|au debut|en debut|de depart|actifs|active|"
+    r"en base|in the base|base|total)(?![a-z])"
+)
+
+
+def _customer_base(u: Understanding, first: Slot | None) -> Slot | None:
+    """The customers a churn is counted on when the request gives two counts of customers ("1,150
+    new customers, 230 churned out of 5,400 customers at the start of the quarter"): the one
+    after "out of"/"sur" or before "at the start"/"en début"/"actifs"; None otherwise."""
+    for s in u.all("customers"):
+        if s is first or s.arm or s.channel:
+            continue
+        if _BASE_BEFORE.search(u.text[max(0, s.start - 12) : s.start]) or _BASE_AFTER.search(
+            u.text[s.end : s.end + 45]
+        ):
+            return s
+    return None
 
 
 _TEST_WORDS = re.compile(

@@ -1,6 +1,7 @@
 """Figures listed with their channels: a unit written once for a list of numbers,
 "respectivement" lists, "Meta 9k, Google 6k, TikTok 3k" allocations, two channels compared
-("CPA on Meta is 3 times lower than LinkedIn ($38 vs $114)") and the shares of a split ("50/50").
+("CPA on Meta is 3 times lower than LinkedIn ($38 vs $114)"), the shares of a split ("50/50") and
+pairs under a header that names their two measures ("spend / conversions: Google $18k / 350").
 
 People write a budget split the short way: the multiplier and currency once for the whole list
 ("30, 20 et 10 k€"), the channels after the amounts ("… sur respectivement Meta, Google et
@@ -220,3 +221,41 @@ def _put_on(folded: str, q: Quantity, channels: Sequence[Mention]) -> str | None
         (c.value[0] for c in channels if _ON.fullmatch(folded[q.end : c.start])),
         None,
     )
+
+
+_SLASH_HEADER = re.compile(r"([a-z][a-z' ]{1,24}?)\s*/\s*([a-z][a-z' ]{1,24}?)\s*[:(-]\s")
+_KIND_OF_UNIT = {"": ("count", "ratio"), "€": ("money",), "%": ("percent",)}
+
+
+def slash_pairs(folded: str, qs: list[Quantity]) -> None:
+    """'spend / conversions: Google $18k / 350, Meta $12k / 190': figures written 'X / Y' after a
+    header that names two measures the same way, in that sentence, take those measures in order
+    (when their units fit) and the second takes the first's channel."""
+    for header in _SLASH_HEADER.finditer(folded):
+        stop = next((m.start() for m in _SENTENCE_END.finditer(folded, header.end())), len(folded))
+        for q1, q2 in zip(qs, qs[1:]):
+            if not (header.end() <= q1.start and q2.end <= stop):
+                continue
+            if not re.fullmatch(r"\s*/\s*", folded[q1.end : q2.start]):
+                continue
+            first, second = _named_for(header[1], q1, -1), _named_for(header[2], q2, 0)
+            if first and second:
+                for q, (measure, kind) in ((q1, first), (q2, second)):
+                    q.measure = measure
+                    if kind != "money" and q.unit == "€":  # "$18k / 350": the $ is the spend's
+                        q.unit, q.currency = "", ""
+                q2.channel = q2.channel or q1.channel
+
+
+def _named_for(phrase: str, q: Quantity, which: int) -> tuple[str, str] | None:
+    """(measure, kind of unit) ``phrase`` names (its last one for ``which`` -1, its first for 0)
+    among those that take ``q``'s unit (a count too when the currency was not written on it), or
+    None."""
+    kinds = _KIND_OF_UNIT.get(q.unit, ())
+    if q.unit == "€" and not re.search(r"[$€£]|eur|usd|gbp", q.raw):
+        kinds += _KIND_OF_UNIT[""]
+    for kind in kinds:
+        named = measure_index(kind).find_all(words(phrase))
+        if named:
+            return str(named[which][2]), kind
+    return None

@@ -16,6 +16,7 @@ from graph.understanding.channel_lists import (
     allocations,
     channels_compared,
     shared_unit,
+    slash_pairs,
     split_shares,
 )
 from graph.understanding.composed import (
@@ -449,6 +450,7 @@ def _money_by_channel(
     """The budget and the figures of each channel: allocations listed with their channels
     (graph.understanding.channel_lists), a budget to split, then the channel each figure names."""
     money_context = bool(_BUDGET_CONTEXT.search(context)) or any(q.unit == "€" for q in qs)
+    slash_pairs(folded, qs)
     allocations(folded, qs, channels, money_context)
     _budget(folded, context, qs)
     _assign_channels(folded, qs, channels)

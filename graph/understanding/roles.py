@@ -94,8 +94,9 @@ TYPE_OF_ROLE = {
 
 def features(understood: Understanding, slot: Slot, message: set[str]) -> dict[str, float]:
     """The context of ``slot`` in ``understood.text`` as sparse features: stems before (l0-l2
-    nearest, L any of six) and after (r0-r1, R any of four), unit, lexicon type, order of
-    magnitude, integer or not, arm, channel, currency, and the message's stems ``message`` (0.3)."""
+    nearest, L any of six) and after (r0-r1, R any of four), letter trigrams of the two nearest
+    words each side (0.5), unit, lexicon type, order of magnitude, integer or not, arm, channel,
+    currency, and the message's stems ``message`` (0.3)."""
     text = understood.text
     before, after = (
         words(text[max(0, slot.start - 70) : slot.start])[-6:],
@@ -110,6 +111,11 @@ def features(understood: Understanding, slot: Slot, message: set[str]) -> dict[s
         out[f"R={stem(word)}"] = 1.0
         if i < 2:
             out[f"r{i}={stem(word)}"] = 1.0
+    # letter trigrams of the two nearest words each side: typos, franglais and inflections
+    # ("conv", "convs", "conversions") share them (+2 points in 5-fold cross-validation on train)
+    for word in before[-2:] + after[:2]:
+        word = stem(word)
+        out.update({f"c={word[i : i + 3]}": 0.5 for i in range(len(word) - 2)})
     value = float(slot.value) if isinstance(slot.value, (int, float)) else 0.0
     out.update(
         {
