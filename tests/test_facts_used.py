@@ -2459,3 +2459,30 @@ def test_pairs_under_a_header_naming_their_two_measures_are_each_channels(conv):
     assert "$61.54" in reply and "$133.33" in reply and "$51.43" in reply, reply
     assert "Budget allocation" not in reply and "Cost per conversion" not in reply
     assert notices == []
+
+
+def test_a_rate_moving_between_arms_of_given_size_is_read_out(conv):
+    reply, notices = answer(
+        conv,
+        "weird one: we removed the free shipping banner and conversion went up from 2.4% to 2.9% "
+        "(30k visitors per arm). does that even make sense?",
+    )
+    # 720 / 30,000 against 870 / 30,000: z-test p ≈ 0.00014
+    assert "(720 / 30,000)" in reply and "(870 / 30,000)" in reply and "20.8%" in reply, reply
+    assert "I still need" not in reply
+    assert [n.split("—")[1].split("(")[0].strip() for n in notices] == ["Counter-intuitive result"]
+
+
+def test_more_traffic_into_a_funnel_keeps_each_steps_rate(conv):
+    thread, notices = Thread("T", "CFACT", "funnel-top"), []
+    say(
+        conv,
+        thread,
+        "funnel du mois : visites 48 000 → fiche produit 19 200 → panier 3 840 → checkout 1 920 "
+        "→ achat 960. où on perd le plus ?",
+        notices,
+    )
+    reply = "\n".join(say(conv, thread, "refais avec 60 000 visites et les mêmes taux", notices))
+    # 60 000 / 48 000 = 1.25 on every step: 24 000, 4 800, 2 400, 1 200
+    assert "visites        60 000" in reply and "achat          1 200" in reply, reply
+    assert "visites 48 000 → 60 000, achat 960 → 1 200 (+240 achat)" in reply

@@ -104,7 +104,8 @@ def improvement(steps: list, improved: dict[str, float], lang: str) -> str:
     """What a better entry rate into a step changes ("et si on améliore le passage panier ->
     checkout de 20 %"): ``steps`` [(label, count)] as improved (graph.understanding.binding.
     improved_steps), ``improved`` {step: factor}; the step and the funnel's last step before and
-    after, e.g. "checkout 3 100 → 3 720, achat 1 870 → 2 244 (+374)"."""
+    after, e.g. "checkout 3 100 → 3 720, achat 1 870 → 2 244 (+374)"; more traffic at the first
+    step keeps every step's rate."""
     factor, before = 1.0, []
     for step, count in steps:
         factor *= improved.get(step, 1.0)
@@ -120,7 +121,7 @@ def improvement(steps: list, improved: dict[str, float], lang: str) -> str:
         lines.append(
             t(
                 lang,
-                "funnel-analysis.improved",
+                "funnel-analysis.improved_top" if i == 0 else "funnel-analysis.improved",
                 step=step,
                 change=signed(num((rate - 1) * 100, lang, 1)),
                 moved=", ".join(f"{name} {num(a, lang)} → {num(b, lang)}" for name, a, b in moved),

@@ -193,6 +193,8 @@ def read_operation(message: str, request: Understanding) -> Operation:
         # a step of the request named and given a count: read for sure, whatever the classifier
         update = {"op": "scale", "factor": factor, "item": step, "probability": 1.0}
         return operation.model_copy(update=update)
+    if op == "scale" and (top := _funnel_top(message, request)):
+        return operation.model_copy(update={"item": top[0], "factor": top[1]})
     if op == "scale":
         params = scale_params(message, request)
         factor = (step_factor(message, request, step) if step else None) or params.get("factor")
@@ -224,6 +226,40 @@ def read_operation(message: str, request: Understanding) -> Operation:
     if op == "translate":
         return operation.model_copy(update={"lang": asked_language(message)})
     return operation
+
+
+_TRAFFIC = (
+    None,
+    "visitors",
+    "sessions",
+    "daily_traffic",
+    "monthly_traffic",
+)  # None: the step named
+
+
+def _funnel_top(message: str, request: Understanding) -> tuple[str, float] | None:
+    """(first step, factor) when a scale follow-up changes the traffic a listed funnel starts
+    from ("refais avec 60 000 visites et les mêmes taux" over 48 000: 1.25; "+30 % de trafic"):
+    the first step scaled, the later steps at their own rates; None otherwise."""
+    steps = extract_steps(request.raw) or []
+    counts = [n for _, n in steps]
+    if (
+        len(steps) < 2
+        or counts != sorted(counts, reverse=True)
+        or any(re.search(r"\d", label) for label, _ in steps)
+    ):
+        return None  # "45 000 visites, 1 125 commandes et 78 750 € de CA": figures, no funnel
+    params = scale_params(message, request)
+    label, count = steps[0]
+    if params.get("target") not in _TRAFFIC or improved_step(message, request):
+        return None  # "et si on améliore le passage panier -> checkout de 20 %": that step's
+    if params.get("target") is None and fold(label) not in fold(message):
+        return None  # a scale naming neither the traffic nor the first step is not the funnel's
+    if params.get("factor"):
+        return label, float(params["factor"])
+    if params.get("value") and "%" not in message and count:
+        return label, float(params["value"]) / count
+    return None
 
 
 SHARES = ("traffic_share", "budget_share")  # a percentage that is a setting, not a factor

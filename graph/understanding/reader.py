@@ -928,7 +928,8 @@ _TO = re.compile(r"\s*(?:/\s*\w+\s*)?(?:to|a|à|->|→)\s*[$€£]?\s*")
 
 
 _ARMED_TEST = re.compile(
-    r"(?<![a-z])(?:a/b|ab test|test\w*|experiment\w*|significan\w*|significati\w*)(?![a-z])"
+    r"(?<![a-z])(?:a/b|ab test|test\w*|experiment\w*|significan\w*|significati\w*|"
+    r"(?:per|each|par|chaque) (?:arm|bras|variant|variante|version|groupe?))(?![a-z])"
 )  # "is a 2.8% to 3.1% improvement significant with 6,000 users in each group?"
 _RATE_OR_GOAL = (None, "rate", "conversion_rate", "mde", "target_rate")
 
@@ -950,9 +951,9 @@ def _moved_arms(folded: str, qs: list[Quantity]) -> None:
         )
         if (
             q1.unit == q2.unit == "%"
-            and q1.measure in (None, "rate", "conversion_rate")
-            and q2.measure in _RATE_OR_GOAL
-            and not (q1.arm or q2.arm)
+            and q1.measure in (None, "rate", "conversion_rate", "change")
+            and q2.measure in (*_RATE_OR_GOAL, "change")  # "conversion went up from 2.4% to 2.9%"
+            and not (q1.arm or q2.arm or q1.signed or q2.signed)
             and moved
         ):
             q1.arm, q2.arm = "A", "B"
