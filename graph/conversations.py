@@ -41,6 +41,7 @@ from graph.threads import Thread
 from graph.understanding.followups import operation_model
 from graph.understanding.roles import role_model
 from graph.understanding.situations import situation_model
+from graph.understanding.structures import flatten_tables
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -195,7 +196,8 @@ class Conversations:
         message (``graph.data.load_file``), kept for the thread; ``progress`` receives the run's
         progress: {'node': name, 'update': dict} as each node finishes, and the custom stream's
         chunks (graph.progress: {'delta'}, {'reset'}, {'calculator', 'library'}). An empty message without files gets
-        the help text; a message longer than MAX_TEXT is cut and the reply says so.
+        the help text; a message longer than MAX_TEXT is cut and the reply says so; a table pasted
+        in the message is read as one list (graph.understanding.structures.flatten_tables).
 
         ``resume``: a button's structured answer to the question the thread waits on
         ({"choice": id}, {"use_defaults": true}), instead of text; ignored when nothing waits.
@@ -210,6 +212,7 @@ class Conversations:
         if len(text) > MAX_TEXT:
             notes.append(dump(Truncated(lang=lang, length=len(text), kept=MAX_TEXT)))
             text = text[:MAX_TEXT]
+        text = flatten_tables(text)  # a table pasted in Slack: its rows read as one list
         context = self._context(notifier)
 
         def work(snapshot) -> list[dict]:

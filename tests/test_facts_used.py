@@ -2486,3 +2486,21 @@ def test_more_traffic_into_a_funnel_keeps_each_steps_rate(conv):
     # 60 000 / 48 000 = 1.25 on every step: 24 000, 4 800, 2 400, 1 200
     assert "visites        60 000" in reply and "achat          1 200" in reply, reply
     assert "visites 48 000 → 60 000, achat 960 → 1 200 (+240 achat)" in reply
+
+
+def test_a_table_pasted_in_a_message_is_read_row_by_row(conv):
+    reply, _ = answer(
+        conv,
+        "voila les chiffres de la semaine :\n| canal | dépense | conv |\n|---|---|---|\n"
+        "| Google | 4 200 € | 120 |\n| Meta | 3 100 € | 62 |\n| Email | 300 € | 48 |\n"
+        "tu me fais un point pour le comex ?",
+    )
+    # 7 600 € / 230 conversions; Email 300 € / 48 = 6,25 €
+    assert "33,04 €" in reply and "6,25 €" in reply and "50,00 €" in reply, reply
+    assert "Allocation budgétaire" not in reply
+    funnel, _ = answer(
+        conv,
+        "where do we leak?\n| step | users |\n| landing | 12000 |\n| signup | 2400 |\n"
+        "| activation | 960 |\n| paid | 240 |",
+    )
+    assert "Biggest leak        signup (80.0% lost)" in funnel and "paid        240" in funnel

@@ -1,4 +1,5 @@
-"""Structured inputs written as lists: funnel steps, ICE backlogs, option choices, "skip" answers."""
+"""Structured inputs written as lists: funnel steps, ICE backlogs, option choices, "skip" answers,
+and tables pasted into a message."""
 
 from __future__ import annotations
 
@@ -224,3 +225,50 @@ def extract_choice(text: str, spec: InputSpec) -> str | None:
             if m := re.search(rf"(?<![a-z0-9]){re.escape(fold(syn))}(?![a-z0-9])", f):
                 hits.append((m.start(), value))
     return min(hits)[1] if hits else None
+
+
+_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")  # |---|---|
+
+
+def _cells(line: str) -> list[str] | None:
+    """The cells of a pasted table row (pipes or tabs between cells), or None."""
+    if "|" in line:
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+    elif "\t" in line:
+        cells = [c.strip() for c in line.strip().split("\t")]
+    else:
+        return None
+    return cells if len(cells) >= 2 and all(cells) else None
+
+
+def flatten_tables(text: str) -> str:
+    """``text`` with each table pasted in it (rows of cells between pipes or tabs, a header row
+    without figures, then a row per item) written as one sentence the reader reads like a list:
+    "| canal | dépense | conv |" over "| Google | 4 200 € | 120 |" gives "Google : dépense 4 200 €,
+    conv 120 ; …"; a two-column table names its measure once ("users : visites 48 000 ; panier
+    3 840"). Other lines are kept as they are."""
+    lines = [line for line in text.split("\n") if not _RULE.match(line)]
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        header = _cells(lines[i])
+        rows: list[list[str]] = []
+        while header and i + 1 + len(rows) < len(lines):
+            row = _cells(lines[i + 1 + len(rows)])
+            if row is None or len(row) != len(header):
+                break
+            rows.append(row)
+        if not header or not rows or any(re.search(r"\d", c) for c in header[1:]):
+            out.append(lines[i])
+            i += 1
+            continue
+        if len(header) == 2:
+            out.append(f"{header[1]} : " + " ; ".join(f"{a} {b}" for a, b in rows))
+        else:
+            items = [
+                f"{row[0]} : " + ", ".join(f"{h} {c}" for h, c in zip(header[1:], row[1:]))
+                for row in rows
+            ]
+            out.append(" ; ".join(items))
+        i += 1 + len(rows)
+    return "\n".join(out)
