@@ -2504,3 +2504,26 @@ def test_a_table_pasted_in_a_message_is_read_row_by_row(conv):
         "| activation | 960 |\n| paid | 240 |",
     )
     assert "Biggest leak        signup (80.0% lost)" in funnel and "paid        240" in funnel
+
+
+def test_two_attribution_models_in_one_sentence_are_compared_channel_by_channel(conv):
+    reply, _ = answer(
+        conv,
+        "last-click says Google drove 420 conversions and Meta 130, but in the first-touch view "
+        "Meta has 310 and Google 240. which one do we trust for budget?",
+    )
+    assert "Conversions by channel under your two models" in reply, reply
+    assert re.search(r"Google\s+420\s+240\s+-180", reply) and re.search(
+        r"Meta\s+130\s+310\s+\+180", reply
+    )
+
+
+def test_send_rates_are_on_the_emails_delivered_when_given(conv):
+    reply, _ = answer(
+        conv,
+        "newsletter de mardi : 48 000 envoyés, 46 900 délivrés, 10 300 ouvertures, 1 150 clics, "
+        "95 désinscriptions. c'est bon ?",
+    )
+    # 10 300 / 46 900 opens, 1 150 / 46 900 clicks, 46 900 / 48 000 delivered
+    assert "21,96 %" in reply and "2,45 %" in reply and "97,71 %" in reply, reply
+    assert "visiteurs 46 900" not in reply

@@ -26,13 +26,13 @@ def email_marketing(inputs, lang, request):
     size, open_rate = inputs["list_size"], inputs.get("open_rate")
     moved = next((c for c in stated_changes(request) if c.measure == "open_rate"), None)
     open_rate = moved.after if moved else open_rate  # "(de 34 % à 17 %)": now 17 %
-    results, counted, measured_rate = send_results(request, size, lang)
+    results, counted, measured_rate, delivered = send_results(request, size, lang)
     open_rate = open_rate or measured_rate  # "11 440 ouvertures" on 52 000 sends: 22 %
     values = {
         "results": results,
         "list_size": t(lang, "email-marketing.size_contacts", size=num(size, lang)),
         "open_rate": pct(open_rate, lang) if open_rate else t(lang, "email-marketing.not_given"),
-        "expected_opens": _expected_opens(size, open_rate, request, lang),
+        "expected_opens": _expected_opens(delivered or size, open_rate, request, lang),
         "kpis": table(
             [t(lang, "email-marketing.metric"), t(lang, "email-marketing.formula")],
             [
@@ -57,6 +57,7 @@ def email_marketing(inputs, lang, request):
 
 # what a count of a send's results counts, from the words right after it ("11 440 ouvertures")
 _RESULTS = {
+    "delivered": re.compile(r"\W*(?:delivres?|delivered|recus|received)(?![a-z])"),
     "opens": re.compile(r"\W*(?:ouvert\w*|opens?|opened)(?![a-z])"),
     "clicks": re.compile(r"\W*(?:clics?|clicks?|clicked)(?![a-z])"),
     "unsubscribes": re.compile(r"\W*(?:desinscri\w*|desabonn\w*|unsub\w*|opt-?outs?)(?![a-z])"),
@@ -70,12 +71,14 @@ _LIMITS = {"complaints": 0.10, "unsubscribes": 0.5, "bounces": 2.0}
 
 def send_results(
     request: Understanding, size: float, lang: str
-) -> tuple[list, list[Slot], float | None]:
+) -> tuple[list, list[Slot], float | None, float | None]:
     """The results of a send the request gives as counts ("52 000 contacts : 11 440 ouvertures,
     1 300 clics, 180 désinscriptions, 95 plaintes spam"): each count and its rate on the list sent
-    (%), the clicks per open (CTOR), then the complaint, unsubscribe and bounce rates against their
-    limits (_LIMITS); with the slots read and the open rate (%, None without opens). ([], [],
-    None) unless two kinds of counts are given."""
+    (%; on the emails delivered when their count is given, with the deliverability, delivered /
+    sent: the seed's email metrics), the clicks per open (CTOR), then the complaint, unsubscribe
+    and bounce rates against their limits (_LIMITS); with the slots read, the open rate (%, None
+    without opens) and the emails delivered (None when not given). ([], [], None, None) unless
+    two kinds of counts are given besides delivered."""
     counts: dict[str, float] = {}
     used: list[Slot] = []
     for s in request.slots:
@@ -84,8 +87,10 @@ def send_results(
         kind = next((k for k, p in _RESULTS.items() if p.match(request.text, s.end)), None)
         if kind and kind not in counts:
             counts[kind], used = s.value, used + [s]
+    sent, delivered = size, counts.pop("delivered", None)
     if len(counts) < 2:
-        return [], [], None
+        return [], [], None, None
+    size = delivered or size
     rows = [
         [t(lang, f"email-marketing.result.{k}"), num(n, lang), pct(n / size * 100, lang, 2)]
         for k, n in counts.items()
@@ -102,9 +107,22 @@ def send_results(
         for k, limit in _LIMITS.items()
         if k in counts
     ]
+    if delivered:
+        rate = pct(delivered / sent * 100, lang, 2)
+        lines.insert(
+            0,
+            t(
+                lang,
+                "email-marketing.delivered",
+                rate=rate,
+                delivered=num(delivered, lang),
+                sent=num(sent, lang),
+            ),
+        )
     opens = counts["opens"] / size * 100 if "opens" in counts else None
-    table_ = table(items(lang, "email-marketing.results_heading"), rows)
-    return [table_] + ([bullets(lines)] if lines else []), used, opens
+    heading = "results_heading_delivered" if delivered else "results_heading"
+    table_ = table(items(lang, f"email-marketing.{heading}"), rows)
+    return [table_] + ([bullets(lines)] if lines else []), used, opens, delivered
 
 
 _NON_OPENERS = re.compile(

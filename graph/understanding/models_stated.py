@@ -6,7 +6,9 @@ colon, when the clause opens with a header such as "attribution last click vs li
 channel by channel instead ("last click and linear: google 520 / 410, meta 180 / 260"), each
 channel's pair gives the two models in the order the message names them. Written with each
 count followed by its model ("google ads 420 conversions last click, 310 first click; meta 180
-last click, 290 first click"), each count is its model's.
+last click, 290 first click"), each count is its model's. Two models in one sentence ("last-click
+says Google drove 420 conversions and Meta 130, but in the first-touch view Meta has 310"): the
+figures after each model, up to the next one, are its.
 """
 
 from __future__ import annotations
@@ -51,7 +53,11 @@ def stated_models(u: Understanding) -> dict[str, dict[str, float]]:
         if len(named) == 1 and len(figures) >= 2:
             out.setdefault(named[0], figures)
         start = end + 1
-    return out if len(out) >= 2 else paired_models(u.text) or labelled_models(u.text)
+    return (
+        out
+        if len(out) >= 2
+        else paired_models(u.text) or labelled_models(u.text) or models_in_turn(u)
+    )
 
 
 # "google 520 conv last click / 410 linear": a count, a few words, a slash, a count
@@ -94,3 +100,28 @@ def labelled_models(folded: str) -> dict[str, dict[str, float]]:
                 out.setdefault(model, {})[channel.value[1]] = counted[0].value
     full = {m: per for m, per in out.items() if len(per) >= 2}
     return full if len(full) >= 2 else {}
+
+
+def models_in_turn(u: Understanding) -> dict[str, dict[str, float]]:
+    """{model id: {channel: conversions}} when each model named is followed by two channels'
+    counts or more before the next model or the end of its sentence ("last-click says Google
+    drove 420 conversions and Meta 130, but in the first-touch view Meta has 310 and Google
+    240"); {} unless two models are read that way."""
+    found = sorted(
+        (m.start(), m.end(), model)
+        for model, words in MODEL_WORDS.items()
+        for m in re.finditer(rf"(?<![a-z])(?:{words})", u.text)
+    )
+    out: dict[str, dict[str, float]] = {}
+    for (_, end, model), after in zip(found, [*found[1:], None]):
+        stop = after[0] if after else len(u.text)
+        if sentence_end := re.search(r"[.!?](?:\s|$)|\n", u.text[end:stop]):
+            stop = end + sentence_end.start()
+        figures = {
+            s.channel: float(s.value)
+            for s in u.slots
+            if end <= s.start < stop and s.channel and s.type in _COUNTED and not s.arm
+        }
+        if len(figures) >= 2:
+            out.setdefault(model, figures)
+    return out if len(out) >= 2 else {}
