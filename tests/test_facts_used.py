@@ -2527,3 +2527,44 @@ def test_send_rates_are_on_the_emails_delivered_when_given(conv):
     # 10 300 / 46 900 opens, 1 150 / 46 900 clicks, 46 900 / 48 000 delivered
     assert "21,96 %" in reply and "2,45 %" in reply and "97,71 %" in reply, reply
     assert "visiteurs 46 900" not in reply
+
+
+def test_a_send_against_an_earlier_one_says_where_the_loss_is(conv):
+    reply, _ = answer(
+        conv,
+        "hey, our black friday email got 22% opens but only 0.9% clicks on 85k delivered. last "
+        "year same email was 25% / 1.6%. what happened and what do we fix?",
+    )
+    # CTOR 0.9 / 22 = 4.1 % against 1.6 / 25 = 6.4 %: people who open click less
+    assert "List                     85,000 contacts" in reply, reply
+    assert "(CTOR) 4.1% against 6.4% (-36.1%)" in reply and "mostly after the open" in reply
+    reply, _ = answer(
+        conv,
+        "notre newsletter (40 000 abonnés) fait 18 % d'ouverture et 2,1 % de clics, le mois "
+        "dernier c'était 27 % et 3 %. on fait quoi ?",
+    )
+    assert "Ouverture 18,0 % contre 27,0 % avant (-33,3 %)" in reply, reply
+    assert "surtout avant l'ouverture" in reply
+
+
+def test_a_target_said_after_the_figure_with_a_verb_is_the_figures_target(conv):
+    reply, _ = answer(
+        conv,
+        "je dois présenter le bilan de la campagne de printemps au codir : 45k€ dépensés, 1 850 "
+        "ventes, CA 162k€, objectif était 150k€. tu me prépares ça ?",
+    )
+    assert re.search(r"CA\s+162 000 €\s+150 000 €\s+\+8,0 %", reply), reply
+    assert "montant 150 000 €" not in reply
+
+
+def test_segments_named_before_the_one_asked_for_keep_their_rates(conv):
+    reply, _ = answer(
+        conv,
+        "personnalisation de la home : les visiteurs récurrents convertissent à 4,2 % et les "
+        "nouveaux à 1,1 %, 35 % du trafic est récurrent. ça vaut le coup de personnaliser pour "
+        "les nouveaux ?",
+    )
+    # 35 % x 4,2 + 65 % x 1,1 = 2,185 %; a point on the new visitors is 0,65 pt overall
+    assert re.search(r"visiteurs récurrents\s+35 %\s+4,20 %", reply), reply
+    assert re.search(r"nouveaux\s+65 %\s+1,10 %", reply)
+    assert "2,18 %" in reply and "0,65 pt" in reply

@@ -542,8 +542,9 @@ SHARED_BY_CHANNELS = ("ltv", "gross_margin", "aov")  # given once, true of every
 
 
 _TARGET_CUE = re.compile(
-    r"^\s*(?:[^\W\d_]+\s+){0,3}[(\[,]?\s*(?:target|objectif|obj|cible|goal|vise|budgete)\s*[:=]?\s*$"
-)  # "(target 1,100)", "MQL (objectif 900)"
+    r"^\s*(?:[^\W\d_]+\s+){0,3}[(\[,]?\s*(?:target|objectif|obj|cible|goal|vise|budgete)"
+    r"(?:\s+(?:etait|was|is|est|de|of|at|a))?\s*[:=]?\s*$"
+)  # "(target 1,100)", "MQL (objectif 900)", "CA 162k€, objectif était 150k€"
 
 
 def stated_targets(u: Understanding) -> dict[str, tuple[Slot, Slot]]:

@@ -134,13 +134,7 @@ def _segments(folded: str, context: str, evidence) -> list[Slot]:
     personalisation = PERSONALISATION.search(context)
     if not (personalisation or AUTOMATION.search(context)):
         return []
-    for cue in (_SEGMENT_CUE.search(folded), _FOR_CUE.search(folded)):
-        found = _segment_list(folded, cue, evidence) if cue else []
-        if found:
-            return found
-    if not personalisation:
-        return []
-    return [
+    known = [
         Slot(
             type="segment",
             value=evidence(m.start, m.end),
@@ -150,6 +144,18 @@ def _segments(folded: str, context: str, evidence) -> list[Slot]:
         )
         for m in mentions(folded, indexes()["segments"])
     ]
+    for cue in (_SEGMENT_CUE.search(folded), _FOR_CUE.search(folded)):
+        found = _segment_list(folded, cue, evidence) if cue else []
+        if found and cue is not None and known and known[0].end <= cue.start():
+            # "les visiteurs récurrents … et les nouveaux …, personnaliser pour les nouveaux":
+            # the segments named before, with the one the request is for
+            return sorted(
+                known + [f for f in found if not any(k.start <= f.start < k.end for k in known)],
+                key=lambda seg: seg.start,
+            )
+        if found:
+            return found
+    return known if personalisation else []
 
 
 _ITEM = re.compile(r"(?:(?!\s(?:et|and|ou|or|vs|versus)\s)[^,;/+])+")
