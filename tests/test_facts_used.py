@@ -2568,3 +2568,22 @@ def test_segments_named_before_the_one_asked_for_keep_their_rates(conv):
     assert re.search(r"visiteurs récurrents\s+35 %\s+4,20 %", reply), reply
     assert re.search(r"nouveaux\s+65 %\s+1,10 %", reply)
     assert "2,18 %" in reply and "0,65 pt" in reply
+
+
+def test_a_touch_added_for_non_openers_keeps_its_condition_and_the_emails_their_numbers(conv):
+    reply, _ = answer(
+        conv,
+        "on relance les paniers abandonnés à H+1, J+1 et J+3 par email. tu peux me monter le "
+        "workflow avec un sms en plus à J+2 pour ceux qui ont pas ouvert ?",
+    )
+    assert "J+2  SMS (si l'email précédent n'a pas été ouvert)" in reply, reply
+    assert "J+3  Message 3 de la série" in reply
+
+
+def test_a_goal_written_as_a_target_figure_names_no_audience(conv):
+    reply, _ = answer(
+        conv,
+        "plan a 3-week LinkedIn + email campaign for our SOC2 launch on Jan 12, budget $18k, "
+        "target 150 SQLs",
+    )
+    assert "Target: SOC2 launch" not in reply and "150 SQLs over 3 weeks" in reply, reply

@@ -348,6 +348,12 @@ def target_table(targets: dict, lang: str, cur: str):
     return table([t(lang, f"deliverables.{h}") for h in headings], rows)
 
 
+NON_OPENERS = re.compile(
+    r"(?<![a-z])(?:pas ouvert|pas ouvre|non[- ]?ouvr\w*|didn't open|did not open|haven't opened|"
+    r"have not opened|non[- ]?openers?|unopened|not opened|who didn't|n'ont pas ouvert)(?![a-z])"
+)  # the contacts who did not open an email, on folded text: a resend's or a touch's audience
+
+
 def change(now: float, before: float, lang: str) -> str:
     """The relative change from ``before`` to ``now``, signed ('+10,6 %'); '—' from zero."""
     if not before:

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from graph import data
 from graph.calculators import abtest, ice
-from graph.deliverables import builder, change, stated_changes
+from graph.deliverables import NON_OPENERS, builder, change, stated_changes
 from graph.formatting import bullets, date_text, money, num, pct, table
 from graph.i18n import items, t
 from graph.understanding import Understanding
@@ -125,18 +125,12 @@ def send_results(
     return [table_] + ([bullets(lines)] if lines else []), used, opens, delivered
 
 
-_NON_OPENERS = re.compile(
-    r"(?<![a-z])(?:pas ouvert|pas ouvre|non[- ]?ouvr\w*|didn't open|did not open|haven't opened|"
-    r"have not opened|non[- ]?openers?|unopened|not opened|who didn't|n'ont pas ouvert)(?![a-z])"
-)
-
-
 def _resend(request: Understanding, size: float, open_rate: float | None, lang: str) -> str:
     """A resend to the contacts who did not open ("un courriel de relance 3 jours après si y ont
     pas ouvert"): the first send to the whole list, then one resend at the delay asked (3 days by
     default) to the non-openers (the list less the opens at the current open rate, when known),
     with another subject line; '' unless the request asks for one."""
-    if not _NON_OPENERS.search(request.text):
+    if not NON_OPENERS.search(request.text):
         return ""
     delays = [s.value for s in request.all("delay") if s.value > 0]
     days = delays[0] if delays else 3.0

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from graph import data
 from graph.calculators import lead_scoring as scoring_calc
-from graph.deliverables import builder
+from graph.deliverables import NON_OPENERS, builder
 from graph.formatting import date_text, num, pct, table
 from graph.i18n import items, t
 from graph.text import fold, stems
@@ -478,12 +478,17 @@ def _with_added_rules(rules: list[list[str]], request: Understanding, trigger: s
 
 def _delay_rules(request: Understanding, trigger: str, lang: str) -> list[list[str]]:
     """[[condition, action]], one per delay the request gives, in order of delay: the message
-    named right before its delay ("un SMS à H+2") or the series' next message."""
-    rows = []
-    for n, slot in enumerate(sorted(request.all("delay"), key=lambda d: d.value), 1):
+    named right before its delay ("un SMS à H+2", with "if the email was not opened" when the
+    words after its delay say so) or the series' next message."""
+    rows, n = [], 0
+    for slot in sorted(request.all("delay"), key=lambda d: d.value):
         before = fold(request.raw[max(0, slot.start - 25) : slot.start])
         named = [name for word, name in _MESSAGE_CHANNELS if word in before]
+        n += not named  # the series' emails are numbered apart from the touches named
         action = named[-1] if named else t(lang, "triggers-actions.message_n_series_if", n=n)
+        clause = re.split(r"[.;!?\n]|, ", fold(request.raw[slot.end : slot.end + 60]))[0]
+        if named and NON_OPENERS.search(clause):  # "un sms à J+2 pour ceux qui ont pas ouvert"
+            action = t(lang, "triggers-actions.if_not_opened", action=action)
         rows.append([f"{trigger} — {delay_text(slot.value, lang)}", action])
     return rows
 

@@ -59,7 +59,8 @@ AUTOMATION = re.compile(
     r"on cart|on inactivity|touchpoints?|flows?|welcome|bienvenue)(?![a-z])|[jd]\s?\+\s?\d"
 )
 PERSONALISATION = re.compile(
-    r"(?<![a-z])(personnalis\w*|personali[sz]\w*|segment\w*|cibl\w*|target\w*|audiences?|experiences?|"
+    r"(?<![a-z])(personnalis\w*|personali[sz]\w*|segment\w*|audiences?|experiences?|"
+    r"(?:cibl\w*|target\w*)(?!\s*(?:of|de|:|=)?\s*[$€£]?\d)|"  # "target 150 SQLs": a goal
     r"contenu dynamique|dynamic content|message adapte|tailored)(?![a-z])"
 )
 
