@@ -77,7 +77,8 @@ def detect_language(text: str, default: str = "fr") -> str:
     "J0", "J+3" count for French, dollar signs for English).
 
     Returns ``default`` when the message gives no signal (numbers only, a single keyword)."""
-    words = tokens(text)
+    # a letter that labels a number ("I 8, C 6, E 5" scores, "A 9,800" arms) is no English "I"
+    words = tokens(re.sub(r"(?<![\w'])[A-Za-z]\s*[:=]?\s*(?=\d)", " ", text))
     fr = sum(w in _FR_WORDS for w in words) + len(re.findall(r"[éèêàçùîô]", text.lower()))
     fr += len(re.findall(r"(?<![\w+-])[jJ]\s?\+?\d", text))  # "J0, J+3": the French day marks
     en = sum(w in _EN_WORDS for w in words) + text.count("$")

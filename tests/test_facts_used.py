@@ -2587,3 +2587,61 @@ def test_a_goal_written_as_a_target_figure_names_no_audience(conv):
         "target 150 SQLs",
     )
     assert "Target: SOC2 launch" not in reply and "150 SQLs over 3 weeks" in reply, reply
+
+
+def test_a_correction_after_a_readout_offers_no_possible_situation(conv):
+    thread, notices = Thread("T", "CFACT", "oops-correction"), []
+    say(
+        conv,
+        thread,
+        "AB test on the pricing page: A 9,800 visitors 410 conversions, B 9,750 visitors 468 "
+        "conversions. significant?",
+        notices,
+    )
+    reply = "\n".join(say(conv, thread, "oops B had 486 conversions not 468", notices))
+    assert "4.98% (486 / 9,750)" in reply, reply
+    assert "Escalate it?" not in reply and notices == []
+
+
+def test_a_touch_removed_by_its_rank_leaves_the_others_on_their_days(conv):
+    thread, notices = Thread("T", "CFACT", "rank-remove"), []
+    say(
+        conv,
+        thread,
+        "build me a 5-email onboarding sequence for new trial users over 14 days",
+        notices,
+    )
+    reply = "\n".join(say(conv, thread, "remove the 3rd email", notices))
+    assert "4 messages over 14 days" in reply and "Average interval  4.7 days" in reply, reply
+    assert "D+7" not in reply and "LinkedIn" not in reply and "D+10" in reply
+
+
+def test_a_short_version_and_a_french_backlog_with_ice_letters(conv):
+    thread, notices = Thread("T", "CFACT", "short-comex"), []
+    say(
+        conv,
+        thread,
+        "rapport mensuel : CA 310k€ (+6 %), 4 100 commandes, panier moyen 75,6 €, dépense pub 52k€",
+        notices,
+    )
+    short = "\n".join(say(conv, thread, "fais-moi une version courte pour le comex", notices))
+    assert "ROAS          5,96x" in short and "Structure du rapport" not in short, short
+    backlog, _ = answer(
+        conv,
+        "idées growth à prioriser : parrainage (I 8, C 6, E 5), SEO programmatique (I 7, C 5, "
+        "E 3), quiz produit (I 6, C 7, E 8)",
+    )
+    assert "Première expérience  quiz produit" in backlog, backlog
+
+
+def test_a_signed_lift_wanted_in_a_test_duration_question_is_used_without_asking(conv):
+    reply, _ = answer(
+        conv,
+        "combien de temps pour tester une nouvelle fiche produit ? conv actuelle 2,8 %, on veut "
+        "+12 %, 6 000 visiteurs/jour",
+    )
+    # 2,8 % -> 3,136 % at alpha 0.05, power 0.8: 40 013 a variant, 12 000 a day in the test
+    assert "40 013 visiteurs par variante" in reply and "Durée                 14 jours" in reply, (
+        reply
+    )
+    assert "Si c'est bon, répondez" not in reply

@@ -19,7 +19,7 @@ from graph.understanding import Understanding, understand
 from graph.understanding.changes import changes
 from graph.understanding.dates import find_delays
 from graph.understanding.describe import delay_text
-from graph.understanding.followups import ORDINALS, RANKED_ADD, RANKED_SWAP, SPACING
+from graph.understanding.followups import ORDINALS, RANKED_ADD, RANKED_REMOVE, RANKED_SWAP, SPACING
 
 # seed automation-orchestrator.md, "Types de Workflows": the names; goals and steps are the labels (type.<id>)
 WORKFLOW_TYPES = {
@@ -769,7 +769,7 @@ def _with_added(
     """The sequence's ``touches`` [(day, channel, content)] with the timed touches the thread's
     later messages add (``later``: their text), each at its day."""
     timed = sorted(touches + _added(later, lang), key=lambda touch: touch[0])
-    return _swapped(_ranked_added(timed, later, lang), later)
+    return _ranked_removed(_swapped(_ranked_added(timed, later, lang), later), later)
 
 
 def _ranked_added(
@@ -802,6 +802,18 @@ def _swapped(touches: list[tuple[float, str, str]], later: str) -> list[tuple[fl
         if i is not None:
             day, _, content = touches[i]
             touches[i] = (day, swap["new"].strip().capitalize(), content)
+    return touches
+
+
+def _ranked_removed(
+    touches: list[tuple[float, str, str]], later: str
+) -> list[tuple[float, str, str]]:
+    """``touches`` [(day, channel, content)] without the one a later message removes by its rank
+    ("remove the 3rd email", "supprime l'email 3"); the others keep their days."""
+    for drop in RANKED_REMOVE.finditer(fold(later)):
+        i = _ranked_touch(touches, drop["what"] or drop["kind"], drop.group(1) or drop["n"])
+        if i is not None:
+            touches = touches[:i] + touches[i + 1 :]
     return touches
 
 
@@ -913,9 +925,8 @@ def _sequence(inputs, lang, request):
     ]
     if len(own) >= 2:
         later = "\n".join(request.raw.split("\n")[1:])  # "add a call after the 2nd email"
-        return _listed_sequence(
-            _ranked_added(_respaced(own, request.raw), later, lang), lang, request
-        )
+        listed = _ranked_added(_respaced(own, request.raw), later, lang)
+        return _listed_sequence(_ranked_removed(listed, later), lang, request)
     delays = sorted(s.value for s in request.all("delay"))
     timed = len(delays) + 1 >= touches  # the user's delays time every message
     contents = items(
@@ -933,6 +944,8 @@ def _sequence(inputs, lang, request):
         interval = delays[-1] / (touches - 1)
     else:  # "ajoute un SMS à J+10": a touch a follow-up added, in its place
         planned = _with_added(planned, "\n".join(request.raw.split("\n")[1:]), lang)
+        if len(planned) > 1:  # a touch added or removed: the average between those left
+            interval = (planned[-1][0] - planned[0][0]) / (len(planned) - 1)
     rows = [[str(i), _day(when, lang), c, what] for i, (when, c, what) in enumerate(planned, 1)]
     values = {
         "touches": str(len(rows)),

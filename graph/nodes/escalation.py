@@ -16,7 +16,7 @@ from langgraph.types import Command, interrupt
 
 from graph.brains import merged, think
 from graph.configuration import Context
-from graph.escalation import DECISIONS, evaluate, possible
+from graph.escalation import DECISIONS, POSSIBLE, POSSIBLE_AFTER, evaluate, possible
 from graph.hierarchy import OUT_OF_SCOPE, EscalationRule
 from graph.i18n import t
 from graph.messages import (
@@ -97,8 +97,9 @@ def escalate(state: State, runtime: Runtime[Context]) -> Command:
     if unanswered and not fired:
         update["outbox"] += [dump(Handoff(lang=lang, team=OUT_OF_SCOPE))]
     skip = set(update["escalated"]) | set(state.get("declined") or [])
+    floor = POSSIBLE if state.get("situated") is None else POSSIBLE_AFTER  # None: a new request
     maybe = (
-        possible(ctx.hierarchy.escalations, reading, state["text"], facts, skip)
+        possible(ctx.hierarchy.escalations, reading, state["text"], facts, skip, floor)
         if settled and not update["awaiting"]
         else None
     )

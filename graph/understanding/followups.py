@@ -175,7 +175,8 @@ def read_operation(message: str, request: Understanding) -> Operation:
             1.0,
         )  # "et en unilatéral ?": named, the classifier has no such line
     operation = Operation(op=op, probability=probability, text=message)
-    if RANKED_SWAP.search(fold(message)):  # "remplace le 4e email par un appel": read by rank
+    if RANKED_SWAP.search(fold(message)) or RANKED_REMOVE.search(fold(message)):
+        # "remplace le 4e email par un appel", "remove the 3rd email": the touch read by its rank
         return operation.model_copy(update={"op": "new_figures", "probability": 1.0})
     if rewritten := same_for(message, request.raw) or replaced(message, request.raw):
         # "same for google: €18k, 410 purchases", "remplace le sms par une notification push"
@@ -479,6 +480,15 @@ RANKED_SWAP = re.compile(
     + _TOUCH
     + r"\s+(?:par|with|by|en|to|into|for)\s+(?:un |une |a |an )?(?P<new>[a-z' -]{2,30}?)\s*(?:[.?!]|$)"
 )
+# "remove the 3rd email", "supprime l'email 3": a touch dropped by its rank
+RANKED_REMOVE = re.compile(
+    r"(?:remove|drop|delete|cut|skip|supprime\w*|enleve\w*|retire\w*|vire\w*)\s+(?:"
+    + _RANK
+    + r"\s+"
+    + _TOUCH
+    + r"|(?:l'|le |la |the )?(?P<kind>e-?mails?|mails?|messages?|sms|push|relances?)\s*"
+    r"(?:n°|#|no\.?)?\s*(?P<n>[1-5])(?![\d%]))"
+)
 # "ajoute un sms entre le 2e et le 3e email", "add a call after the 2nd email": a touch placed by
 # the ranks of the touches around it (graph.deliverables.automation)
 RANKED_ADD = re.compile(
@@ -565,14 +575,14 @@ def shift_days(message: str) -> float | None:
 
 
 _SHORTER = re.compile(
-    r"(?<![a-z])(plus court\w*|raccourci\w*|resume\w*|synthese|short\w*|summar\w*|tl;?dr|"
+    r"(?<![a-z])(plus court\w*|version courte|courte|raccourci\w*|resume\w*|synthese|short\w*|summar\w*|tl;?dr|"
     r"chiffres cles|key (?:figures|numbers)|l'essentiel|the gist|en bref|briefly)(?![a-z])"
 )
 
 
 def asks_summary(message: str) -> bool:
     """Whether a format follow-up asks the deliverable shorter ("tu peux me le faire plus court,
-    juste les 3 chiffres clés ?", "shorter please, key figures only")."""
+    juste les 3 chiffres clés ?", "shorter please, key figures only", "une version courte")."""
     return bool(_SHORTER.search(fold(message)))
 
 

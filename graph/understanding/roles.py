@@ -95,8 +95,8 @@ TYPE_OF_ROLE = {
 def features(understood: Understanding, slot: Slot, message: set[str]) -> dict[str, float]:
     """The context of ``slot`` in ``understood.text`` as sparse features: stems before (l0-l2
     nearest, L any of six) and after (r0-r1, R any of four), letter trigrams of the two nearest
-    words each side (0.5), unit, lexicon type, order of magnitude, integer or not, arm, channel,
-    currency, and the message's stems ``message`` (0.3)."""
+    words each side (0.5), unit, lexicon type, order of magnitude, integer or not, the sign
+    written, arm, channel, currency, and the message's stems ``message`` (0.3)."""
     text = understood.text
     before, after = (
         words(text[max(0, slot.start - 70) : slot.start])[-6:],
@@ -125,6 +125,8 @@ def features(understood: Understanding, slot: Slot, message: set[str]) -> dict[s
             f"magnitude={int(math.log10(abs(value))) if value else -9}": 1.0,
         }
     )
+    written = slot.evidence.lstrip()[:1]
+    out[f"sign={written if written in '+-−' else ''}"] = 1.0  # "+12 %" is a change, "-20 %" off
     for flag, on in (("arm", slot.arm), ("channel", slot.channel), ("currency", slot.currency)):
         if on:
             out[flag] = 1.0
