@@ -2645,3 +2645,39 @@ def test_a_signed_lift_wanted_in_a_test_duration_question_is_used_without_asking
         reply
     )
     assert "Si c'est bon, répondez" not in reply
+
+
+def test_a_monthly_report_with_its_changes_in_brackets_asks_no_sign_off(conv):
+    reply, notices = answer(
+        conv,
+        "give me the monthly report for november: sessions 210k (+12% MoM), signups 3,150 (+4%), "
+        "MRR €184k (+2.1%), churn 2.8%",
+    )
+    assert "Monthly report" in reply and "+12% on the previous period" in reply, reply
+    assert notices == [] and "waiting" not in reply
+
+
+def test_the_stated_move_says_which_rate_is_the_variants(conv):
+    reply, notices = answer(
+        conv,
+        "nos ventes ont augmenté de 8% avec la nouvelle fiche produit (A/B test, 20k visiteurs "
+        "par bras, conv 2,5% vs 2,7%). on généralise ?",
+    )
+    # 2,7 / 2,5 = +8 %: the new page is the 2,7 %
+    assert "A (contrôle)                     2,50 % (500 / 20 000)" in reply, reply
+    assert "B (variante)                     2,70 % (540 / 20 000)" in reply
+    assert notices == []  # sales +8 %: under the 10 % sign-off
+
+
+def test_costs_per_lead_split_the_budget_toward_the_goal(conv):
+    reply, _ = answer(
+        conv,
+        "j'ai 15k€ pour décembre, je veux 600 leads. google me coûte 22€ le lead, linkedin 65€, "
+        "meta 31€. comment je fais ?",
+    )
+    # 8 800 / 22 + 6 200 / 31 = 400 + 200 = 600
+    assert "répartition au CPA" in reply and re.search(r"LinkedIn\s+2 479 €", reply), reply
+    assert (
+        "CPA moyen de 25,00 € au plus" in reply
+        and "8 800 € sur Google et 6 200 € sur Meta" in reply
+    )

@@ -417,10 +417,16 @@ def budget_allocation(inputs, lang, request):
             request.value("target_roas" if roas else "target_cpa"),
             current,
         )
-        values["_alerts"] = _beyond_history(values.pop("_split"), request, lang, request.currency)
+        split = values.pop("_split")
+        if not roas and (goal := _goal(request)):  # "je veux 600 leads": does the split reach it?
+            reach = _goal_reach(split, efficiency, total, goal.value, lang, request.currency)
+            values["split_table"][1] = "\n".join(filter(None, [values["split_table"][1], reach]))
+            values["_used"] = [goal]
+        values["_alerts"] = _beyond_history(split, request, lang, request.currency)
         stated = {**request.by_channel("roas"), **request.by_channel(efficiency.measure)}
         values["_used"] = (
-            bounding
+            values.get("_used", [])
+            + bounding
             + in_place
             + [  # the figures a channel's ROAS or CPA was computed from
                 s
@@ -695,6 +701,45 @@ def _toward_target(
         for src, dst, a in moves
     )
     return t(lang, key + "moves", blended=shown(blended), target=shown(goal), moves=said)
+
+
+def _goal_reach(
+    split: dict[str, float], efficiency: Efficiency, total: float, goal: float, lang: str, cur: str
+) -> str:
+    """Whether a split by CPA reaches a goal in conversions ("15 k€, je veux 600 leads"), at each
+    channel's constant CPA: the blended CPA the goal needs (budget ÷ goal); when the split falls
+    short, the budget on the cheapest channel, the rest on the next one, that reaches it
+    (x / CPA₁ + (budget − x) / CPA₂ = goal), or, beyond what the cheapest alone buys, the budget
+    the goal needs at its CPA."""
+    outcome = sum(efficiency.outcome(split[c], c) for c in split)
+    needed = money(total / goal, lang, cur, 2)
+    if outcome >= goal:
+        return t(lang, "deliverables.campagnes.goal_reached", goal=num(goal, lang), cost=needed)
+    cheap = sorted(efficiency.values, key=lambda c: efficiency.values[c])
+    first, low = cheap[0], efficiency.values[cheap[0]]
+    if total / low < goal or len(cheap) < 2:
+        return t(
+            lang,
+            "deliverables.campagnes.goal_out_of_reach",
+            goal=num(goal, lang),
+            cost=needed,
+            channel=first,
+            budget=money(goal * low, lang, cur),
+        )
+    second, high = cheap[1], efficiency.values[cheap[1]]
+    on_first = (goal - total / high) / (1 / low - 1 / high) if high > low else total
+    on_first = min(total, max(0.0, on_first))
+    return t(
+        lang,
+        "deliverables.campagnes.goal_short",
+        goal=num(goal, lang),
+        cost=needed,
+        outcome=num(outcome, lang, 0),
+        first=first,
+        second=second,
+        on_first=money(round(on_first, -2), lang, cur),
+        on_second=money(total - round(on_first, -2), lang, cur),
+    )
 
 
 def _expected(

@@ -341,6 +341,16 @@ _COMPARED = re.compile(
 )
 
 
+def period_report(u: Understanding) -> bool:
+    """Whether a report gives its figures each with its change on the previous period in brackets
+    ("monthly report for november: sessions 210k (+12% MoM), MRR €184k (+2.1%)"), in a message
+    that names a period or a report and no test: a period's figures, no test or change."""
+    moves = [s for s in u.slots if s.type in ("change", "revenue_change")]
+    if not moves or _TEST_WORDS.search(u.text) or not _PERIOD_WORDS.search(u.text):
+        return False
+    return all(re.search(r"\(\s*$", u.text[max(0, s.start - 3) : s.start]) for s in moves)
+
+
 def _compared_after(u: Understanding) -> tuple[dict[str, Slot], dict[str, Slot]] | None:
     """A thread's last message that gives the figures of another period in the order of the
     request's ("compare avec le mois d'avant : 0,31 %, 6,90 €, 12 500 €, 44 leads"): each of its

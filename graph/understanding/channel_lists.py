@@ -259,3 +259,35 @@ def _named_for(phrase: str, q: Quantity, which: int) -> tuple[str, str] | None:
         if named:
             return str(named[which][2]), kind
     return None
+
+
+_PER_UNIT = re.compile(
+    r"\s*(?:par|per|le|la|l'|the|a|an|/|each|chaque|pour un|pour une|for a|for an)\s*"
+    r"(?:lead|conversion|vente|sale|client|customer|inscription|signup|sign-up|inscrit|install|"
+    r"acquisition|commande|order|achat|purchase|mql|sql|demo|rdv)s?(?![a-z])"
+)
+
+
+def unit_costs(folded: str, qs: list[Quantity]) -> None:
+    """An amount followed by what it buys one of ("google me coûte 22€ le lead", "$40 per
+    signup", "31 € par vente") is a cost per acquisition (a CPL, a CPA), not a budget."""
+    marked = None
+    for q in qs:
+        costs = q.unit == "€" and q.measure in (None, "budget", "amount", "spend")
+        if costs and _PER_UNIT.match(folded, q.end):
+            q.measure, marked = "cpa", q
+        elif costs and marked and _listed_after(folded, marked, q):
+            q.measure, marked = "cpa", q  # "…22€ le lead, linkedin 65€, meta 31€": the same costs
+        else:
+            marked = None
+
+
+def _listed_after(folded: str, before: Quantity, q: Quantity) -> bool:
+    """Whether ``q`` continues a list after ``before`` in its sentence: a comma or 'et'/'and',
+    at most four words between them."""
+    gap = folded[before.end : q.start]
+    return (
+        not _SENTENCE_END.search(gap)
+        and bool(re.search(r",|(?<![a-z])(?:et|and)(?![a-z])", gap))
+        and len(words(gap)) <= 4
+    )

@@ -18,6 +18,7 @@ from graph.understanding.channel_lists import (
     shared_unit,
     slash_pairs,
     split_shares,
+    unit_costs,
 )
 from graph.understanding.composed import (
     average_basket,
@@ -451,6 +452,7 @@ def _money_by_channel(
     (graph.understanding.channel_lists), a budget to split, then the channel each figure names."""
     money_context = bool(_BUDGET_CONTEXT.search(context)) or any(q.unit == "€" for q in qs)
     slash_pairs(folded, qs)
+    unit_costs(folded, qs)
     allocations(folded, qs, channels, money_context)
     _budget(folded, context, qs)
     _assign_channels(folded, qs, channels)
@@ -1171,7 +1173,8 @@ def _versus_pairs(folded: str, qs: list[Quantity], channels: list[Mention]) -> N
             if now_then or _on_devices(folded, q1, q2):  # "1.8% on mobile vs 3.9% on desktop"
                 q2.measure = q2.measure or q1.measure
                 continue
-            after_first = _variant_first(folded, q1.start) or _moved_first(folded, qs, q1, q2)
+            moved = _moved_first(folded, qs, q1, q2)  # the stated move decides, else the words
+            after_first = moved if moved is not None else _variant_first(folded, q1.start)
             q1.arm, q2.arm = ("B", "A") if after_first else ("A", "B")
             if q2.measure is None:  # the figure compared to is the same measure, in its unit
                 q2.measure, q2.unit = q1.measure, q1.unit
@@ -1200,21 +1203,26 @@ def _variant_first(folded: str, at: int) -> bool:
     return variant is not None and (control is None or variant.start() < control.start())
 
 
-def _moved_first(folded: str, qs: list[Quantity], q1: Quantity, q2: Quantity) -> bool:
+def _moved_first(folded: str, qs: list[Quantity], q1: Quantity, q2: Quantity) -> bool | None:
     """Whether the move stated before a pair 'X vs Y' in its sentence is X's against Y
     ("conversions went UP 18% (1,240 vs 1,050 …)": 1,240 / 1,050 − 1 = +18.1 %): X is then the
-    variant, the figure after the change. Within 1.5 points of the stated %."""
+    variant, the figure after the change; False when it is Y's against X ("ventes +8 % … conv
+    2,5 % vs 2,7 %"); None when no stated move is within 1.5 points of either."""
     if not q1.value or not q2.value:
-        return False
+        return None
     first, second = abs(q1.value / q2.value - 1) * 100, abs(q2.value / q1.value - 1) * 100
-    return any(
-        q.unit == "%"
-        and q.measure in (None, "change", "rate", "mde")
-        and q.end <= q1.start
-        and not _sentence_break(folded, q.end, q1.start)
-        and abs(abs(q.value) - first) <= min(1.5, abs(abs(q.value) - second))
-        for q in qs
-    )
+    for q in qs:
+        if not (
+            q.unit == "%"
+            and q.measure in (None, "change", "rate", "mde")
+            and q.end <= q1.start
+            and not _sentence_break(folded, q.end, q1.start)
+        ):
+            continue
+        off_first, off_second = abs(abs(q.value) - first), abs(abs(q.value) - second)
+        if min(off_first, off_second) <= 1.5 and off_first != off_second:
+            return off_first < off_second
+    return None
 
 
 _NEW_THING = re.compile(r"(?<![a-z])(?:new|nouvel|nouvelle|nouveau|redesigned|refait\w*)\s+[a-z]")
@@ -1254,6 +1262,12 @@ _CHANNEL_FIGURES = (
 )
 
 
+# "80k sur google", "$25 per signup on google": the channel an amount is put on
+_PUT_ON = re.compile(
+    r"\s*(?:(?:par|per|le|la|the|a|an|each|chaque)\s+[a-z-]+\s+)?(?:sur|on|pour|for|via|chez)\s+"
+)
+
+
 def _assign_channels(folded: str, qs: list[Quantity], channels: list[Mention]) -> None:
     """A figure written after a channel in the same sentence ('ROAS Google 4,2', 'Google Ads :
     5 000 € de dépense, 21 000 € de CA') or right before 'sur/on/for' + a channel ('4,2 sur
@@ -1272,8 +1286,7 @@ def _assign_channels(folded: str, qs: list[Quantity], channels: list[Mention]) -
             (
                 c
                 for c in channels
-                if q.end <= c.start <= q.end + 12
-                and re.fullmatch(r"\s*(?:sur|on|pour|for|via|chez)\s+", folded[q.end : c.start])
+                if q.end <= c.start <= q.end + 30 and _PUT_ON.fullmatch(folded[q.end : c.start])
             ),
             None,
         )

@@ -13,7 +13,7 @@ from datetime import date
 
 from pydantic import BaseModel
 
-from graph.understanding.binding import period_pairs
+from graph.understanding.binding import period_pairs, period_report
 from graph.understanding.changes import Change, changes
 from graph.understanding.reader import understand
 from graph.understanding.roles import roles
@@ -53,7 +53,8 @@ class Reading(BaseModel):
     words), ``situations`` (escalation situations by rule id, each with its probability 0-1 and the
     clause that says it; empty when the request says nothing new), ``brain`` ('offline' or
     'claude': who read the situations) and ``compares_periods`` (a report giving each figure beside
-    the previous period's, "sessions 52k (vs 47k)": graph.understanding.binding.period_pairs)."""
+    the previous period's, "sessions 52k (vs 47k)", or its change, "sessions 210k (+12% MoM)":
+    graph.understanding.binding.period_pairs and period_report)."""
 
     figures: list[Figure] = []
     entities: list[Slot] = []
@@ -92,5 +93,5 @@ def read_message(text: str, situated: str | None = None, today: date | None = No
         entities=[s for s in understood.slots if s.type in ENTITY_TYPES],
         changes=moves,
         situations=found,
-        compares_periods=period_pairs(understood) is not None,
+        compares_periods=period_pairs(understood) is not None or period_report(understood),
     )
