@@ -2681,3 +2681,45 @@ def test_costs_per_lead_split_the_budget_toward_the_goal(conv):
         "CPA moyen de 25,00 € au plus" in reply
         and "8 800 € sur Google et 6 200 € sur Meta" in reply
     )
+
+
+def test_versions_counted_with_their_control_are_not_counted_twice(conv):
+    reply, _ = answer(
+        conv,
+        "we run 4 versions of the signup page (control + 3), 5k visitors per day total, baseline "
+        "3.2%, want to detect a 20% relative lift. how many days?",
+    )
+    assert "(4 variants)" in reply and "alpha 0.05 / 3" in reply, reply
+
+
+def test_costs_listed_after_a_spend_add_up_to_the_cac(conv):
+    reply, _ = answer(
+        conv,
+        "quel est notre CAC si on a dépensé 48 000 € en pub et 12 000 € en outils, pour 640 "
+        "nouveaux clients ce trimestre ?",
+    )
+    assert "93,75 €" in reply and "montant 12 000 €" not in reply, reply  # 60 000 / 640
+
+
+def test_a_what_if_on_a_rate_is_a_scenario_not_a_rollout_nor_a_sign_off(conv):
+    reply, notices = answer(
+        conv,
+        "our trial-to-paid is 11%, 1,800 trials a month, ARPU $59. what if we push it to 14%?",
+    )
+    # 1,800 x 3 points = 54 more paid a month, x $59 = $3,186
+    assert "+54 conversions" in reply and "+$3,186" in reply, reply
+    assert "No KPI can be computed" not in reply and notices == []
+
+
+def test_what_follows_the_colon_after_a_for_is_the_request_not_an_audience(conv):
+    reply, _ = answer(
+        conv,
+        "séquence de nurturing pour les leads webinar : 4 emails espacés de 3 jours, puis un appel "
+        "SDR pour ceux qui ont cliqué 2 fois",
+    )
+    assert "leads webinar" in reply and "Cible\npuis un appel" not in reply, reply
+
+
+def test_an_nps_from_its_three_groups(conv):
+    reply, _ = answer(conv, "notre NPS : 420 promoteurs, 180 passifs, 150 détracteurs. c'est bon ?")
+    assert "NPS  36,0 pts" in reply, reply  # (420 - 150) / 750

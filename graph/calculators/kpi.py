@@ -362,7 +362,8 @@ ON_REQUEST = frozenset({"roi", "max_cac"})  # shown when asked: ROI says what RO
 def compute_kpis(metrics: dict[str, float], asked: Collection[str] = ()) -> dict[str, float]:
     """Every KPI of :data:`KPIS` whose inputs are in ``metrics`` (keys: visitors, conversions, conversion_rate %, signups, orders,
     revenue €, spend €, impressions, clicks, bounces, exits, pageviews, customers, churned, arpu €,
-    churn_rate %, repeat_customers, promoters, detractors, respondents, referred, aov €, cpa €,
+    churn_rate %, repeat_customers, promoters, passives, detractors (the three add up to the
+    respondents when those are not given), respondents, referred, aov €, cpa €,
     gross_margin %, customers_start: the customers at the start of the period, which the churn
     rate, the MRR and the customers lost count on instead of new customers when both are given). A KPI computed feeds the ones after it (a churn rate the LTV, the CPA the CAC
     payback); orders (else conversions) × AOV stands for a revenue not given (and feeds ROAS); a KPI given is not
@@ -382,6 +383,9 @@ def compute_kpis(metrics: dict[str, float], asked: Collection[str] = ()) -> dict
     The KPIs of :data:`ON_REQUEST` only when their id is in ``asked`` (:func:`requested`).
     Returns {kpi id: value in the KPI's unit}."""
     known = dict(metrics)
+    if "respondents" not in known and {"promoters", "passives", "detractors"} <= set(known):
+        # the three groups of an NPS survey are all who answered
+        known["respondents"] = known["promoters"] + known["passives"] + known["detractors"]
     out: dict[str, float] = {}
     for kpi in KPIS:
         if _skipped(kpi.id, known, asked):
@@ -468,6 +472,8 @@ def missing_for(kpi: Kpi, metrics: dict[str, float]) -> list[str]:
             needs.append("conversions")
     if kpi.id == "ltv" and "churn_rate" in needs and {"churned", "customers"} <= set(metrics):
         needs.remove("churn_rate")
+    if "respondents" in needs and {"promoters", "passives", "detractors"} <= set(metrics):
+        needs.remove("respondents")  # the three groups add up to them (compute_kpis)
     return needs
 
 

@@ -205,8 +205,9 @@ def kpi_tracking(inputs, lang, request):
     if real:
         extra, used = [real[0], *extra], used + [real[1]]
     per_channel = channel_metrics(request)
-    if not rows and not compared and per_channel:
-        computed = []  # the KPIs are the channels' ("CAC par canal …, LTV 900 €"), shown below
+    if not rows and not compared and (per_channel or used):
+        # the KPIs are the channels' ("CAC par canal …, LTV 900 €") or a scenario's, shown below
+        computed = []
     if compared and budget is not None and not request.all("spend", any_arm=True):
         extra.append(t(lang, "kpi-tracking.budgets_as_spend"))
     elif spent:

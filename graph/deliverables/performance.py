@@ -360,7 +360,10 @@ _TOTAL_ARMS = re.compile(
 _PLUS_CONTROL = re.compile(
     r"(?:\+|plus|vs\.?|versus|contre|against|and|et|along with|en plus du?)\s*(?:the |le |la |l'|a |un |une |our |notre )?"
     r"(?:control|controle|temoin|original|actuel|actuelle|existante?|current|existing)(?![a-z])"
-    r"|(?:control|controle|contrôle|temoin|témoin)\s*(?:\+|plus|and|et|with|avec)\s*\d"
+)
+# "control + 2 variants", "contrôle + 3": the variants besides the control
+_CONTROL_PLUS = re.compile(
+    r"(?:control|controle|contrôle|temoin|témoin)\s*(?:\+|plus|and|et|with|avec)\s*(\d)(?!\d)"
 )
 
 
@@ -373,9 +376,11 @@ def _test_setup(request: Understanding) -> tuple[int, float]:
         for s in request.all("variants", any_arm=True)
         if isinstance(s.value, (int, float))
     ]
-    total = _TOTAL_ARMS.search(request.text)
+    total, plus = _TOTAL_ARMS.search(request.text), _CONTROL_PLUS.search(request.text)
     if total:
         variants = int(total[1] or total[2])
+    elif plus:  # "4 versions (control + 3)": the control and its variants
+        variants = int(plus[1]) + 1
     elif counts:
         variants = max(counts) + (1 if _PLUS_CONTROL.search(request.text) else 0)
     else:

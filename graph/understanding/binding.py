@@ -46,6 +46,7 @@ KPI_METRICS = (
     "repeat_customers",
     "promoters",
     "detractors",
+    "passives",
     "respondents",
     "referred",
     "aov",

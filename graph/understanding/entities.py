@@ -164,8 +164,11 @@ _ARTICLE = re.compile(r"^(?:(?:et|and|ou|or|vs|les|la|le|l'|the|our|nos|des|aux|
 
 
 def _segment_list(folded: str, cue: re.Match, evidence) -> list[Slot]:
-    # "3 segments for personalisation: new visitors (60%), returning (30%)": the list after the colon
+    # "3 segments for personalisation: new visitors (60%), returning (30%)": the list after the
+    # colon; after "pour les leads webinar :" what follows the colon is the request, not segments
     lead = re.match(r"[^.!?\n:(]{0,40}:\s*", folded[cue.end() :])
+    if lead and cue.re is _FOR_CUE and not _SEGMENT_CUE.search(lead.group(0)):
+        lead = None
     start = cue.end() + (lead.end() if lead else 0)
     rest = folded[start:]
     stop = re.search(

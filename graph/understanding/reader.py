@@ -459,6 +459,7 @@ def _money_by_channel(
     _channel_header(folded, qs, channels)
     _respectively(folded, qs, channels)
     _spend_then_revenue(folded, qs)
+    _spent_also(folded, qs)
 
 
 _AGE_RANGE = re.compile(
@@ -712,9 +713,18 @@ _ROLLOUT = re.compile(
 )
 
 
+_VERSIONED = re.compile(
+    r"(?<![a-z])(?:variante?s?|variants?|versions?|test\w*|a/b|b|trafic|traffic|roll(?:ing)? ?out|"
+    r"deploy\w*|ship\w*|deploi\w*)(?![a-z/])"
+)
+
+
 def _rollout(folded: str, qs: list[Quantity]) -> None:
     """A share a version is rolled out to ("on peut passer B à 100 % ?", "ship it to 50%") is a
-    traffic share, not that version's conversion rate."""
+    traffic share, not that version's conversion rate; in a message about no version or traffic
+    ("trial-to-paid 11 % … what if we push it to 14%?") it is the rate to reach."""
+    if not _VERSIONED.search(folded):
+        return
     for q in qs:
         if q.unit == "%" and _ROLLOUT.search(folded[max(0, q.start - 40) : q.start]):
             q.measure, q.arm = "traffic_share", None
@@ -1336,6 +1346,25 @@ def _spend_then_revenue(folded: str, qs: list[Quantity]) -> None:
             )
         ):
             q1.measure = "spend"
+
+
+_SPENT_ON_TOO = re.compile(
+    r"\s*(?:(?:en|in|on|de|d'|for|pour|sur)\s*[a-z' -]{2,25}?\s+)?(?:et|and|\+|plus|,)\s*"
+)
+
+
+def _spent_also(folded: str, qs: list[Quantity]) -> None:
+    """'dépensé 48 000 € en pub et 12 000 € en outils': an amount listed after a spend, each with
+    what it went on, is spent too (a CAC adds them up: binding.acquisition_costs)."""
+    for q1, q2 in zip(qs, qs[1:]):
+        if (
+            q1.measure == "spend"
+            and q2.measure in (None, "amount")
+            and q2.unit == "€"
+            and not q2.channel
+            and _SPENT_ON_TOO.fullmatch(folded[q1.end : q2.start])
+        ):
+            q2.measure = "spend"
 
 
 _OWN_NOUN = re.compile(
