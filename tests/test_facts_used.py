@@ -2723,3 +2723,23 @@ def test_what_follows_the_colon_after_a_for_is_the_request_not_an_audience(conv)
 def test_an_nps_from_its_three_groups(conv):
     reply, _ = answer(conv, "notre NPS : 420 promoteurs, 180 passifs, 150 détracteurs. c'est bon ?")
     assert "NPS  36,0 pts" in reply, reply  # (420 - 150) / 750
+
+
+def test_a_referral_programmes_counts_give_its_k_factor(conv):
+    reply, _ = answer(
+        conv,
+        "our referral program: 2,400 referrers invited 7,200 friends, 1,080 signed up. what's the "
+        "k-factor and is it worth scaling?",
+    )
+    # 7,200 / 2,400 = 3 invites each, 1,080 / 7,200 = 15 %: K = 0.45; no ICE scores in "2,400"
+    assert "K-factor = 3.00 invite(s) per user × 15.0% of invitees signing up = 0.45" in reply
+    assert "our referral program  2" not in reply and "number 2,400" not in reply, reply
+
+
+def test_an_sms_to_customers_who_never_agreed_is_a_privacy_question(conv):
+    _, notices = answer(
+        conv,
+        "le client veut texter toute sa base pour les soldes alors que la plupart n'ont jamais "
+        "accepté de recevoir des SMS, on fait comment ?",
+    )
+    assert [n.split("—")[1].split("(")[0].strip() for n in notices] == ["Privacy/Compliance"]

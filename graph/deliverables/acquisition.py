@@ -544,7 +544,7 @@ def loop_figures(request: Understanding) -> tuple[float, float, float] | None:
     and 15% of invitees sign up"), read from the words around each figure, a later message's
     winning ("et si on monte à 1,2 invitation ?"); the share is 1 unless one is given ("8% of them
     invite someone, each inviter sends 3": 0.24 per user). None unless the invites and the
-    conversion are both given."""
+    conversion are both given, else from the programme's counts (:func:`_loop_counts`)."""
     text, found = request.text, dict[str, Slot]()
     for q in request.slots:  # the first of a message, a later message's over an earlier one's
         if not isinstance(q.value, (int, float)) or isinstance(q.value, bool):
@@ -561,9 +561,35 @@ def loop_figures(request: Understanding) -> tuple[float, float, float] | None:
         if kind not in found or found[kind].message < q.message:
             found[kind] = q
     if "invites" not in found or "rate" not in found:
-        return None
+        return _loop_counts(request)
     share = found["inviters"].value / 100 if "inviters" in found else 1.0
     return found["invites"].value, share, found["rate"].value
+
+
+_COUNTED = {  # what a count of a referral programme counts, from the words right after it
+    "inviters": re.compile(r"\s*(?:referrers|referers|parrains|inviters|ambassad\w*)(?![a-z])"),
+    "invites": re.compile(r"\s*(?:invitations?|invites|friends|amis|filleuls|referrals)(?![a-z])"),
+    "joined": re.compile(
+        r"\s*(?:signed up|sign-?ups?|inscrits?|inscriptions|joined|converted|convertis|"
+        r"se sont inscrits|ont souscrit|became customers|new users)(?![a-z])"
+    ),
+}
+
+
+def _loop_counts(request: Understanding) -> tuple[float, float, float] | None:
+    """(invites per inviter, 1, invitee conversion %) from the counts of a referral programme
+    ("2,400 referrers invited 7,200 friends, 1,080 signed up": 3 invites each, 15 %); None unless
+    the three counts are given."""
+    found: dict[str, float] = {}
+    for q in request.slots:
+        if q.unit or not isinstance(q.value, float) or q.value <= 0:
+            continue
+        kind = next((k for k, p in _COUNTED.items() if p.match(request.text, q.end)), None)
+        if kind and kind not in found:
+            found[kind] = q.value
+    if len(found) < 3 or found["joined"] > found["invites"]:
+        return None
+    return found["invites"] / found["inviters"], 1.0, found["joined"] / found["invites"] * 100
 
 
 def viral_loop(request: Understanding, lang: str) -> str:
@@ -678,8 +704,9 @@ def growth_hacking(inputs, lang, request):
             "ties": "",
             "loop": loop,
             "method": t(lang, "growth-hacking.ice_framework_from_performance"),
-            # the loop read every rate and the user base; a later message's rate wins
-            "_used": request.all("customers", "rate") if loop_figures(request) else [],
+            # the loop read every rate, the user base and the programme's counts; a later
+            # message's rate wins
+            "_used": request.all("customers", "rate", "count") if loop_figures(request) else [],
         }, {}
     ranked = ice.rank([ice.IceItem(**i) for i in ideas])
     rows = [

@@ -194,8 +194,9 @@ def kpi_tracking(inputs, lang, request):
     given = ", ".join(
         f"{label(k, lang)} {figure_text(k, v, lang, cur)}"
         for k, v in said_metrics.items()
-        if k != "orders" or request.all("orders") or v != said_metrics.get("conversions")
-    )  # orders standing for conversions (binding._aliased) are not a second figure given
+        if (k != "orders" or request.all("orders") or v != said_metrics.get("conversions"))
+        and (k != "conversions" or request.all("conversions") or v != said_metrics.get("orders"))
+    )  # orders standing for conversions and back (binding._aliased) are not a second figure given
     computed = (
         [t(lang, "deliverables.period_compared"), period_comparison(*compared, lang, cur)]
         if compared

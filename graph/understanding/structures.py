@@ -187,7 +187,7 @@ _ICE_LABEL = r"(?:[ICEice]|impact|confiance|confidence|facilit\w*|ease|effort)"
 def extract_ice(text: str) -> list[dict] | None:
     """ICE backlog items [{'idea', 'impact', 'confidence', 'ease'}] from lines such as
     'Parrainage ; 8 ; 6 ; 5', 'Pop-up sortie I7 C5 E9', 'exit popup (I 5, C 7, E 9)' or 'Quiz:
-    6/4/8' (scores 1-10)."""
+    6/4/8' (scores 1-10; "2,400 referrers" is a count, no score)."""
     items = []
     # a separator after a score starts the next idea, unless an I/C/E label follows ("I 8, C 6")
     # "1) exit popup (impact 6, confiance 7, facilité 9) 2) refonte …": a numbering starts one too
@@ -199,7 +199,7 @@ def extract_ice(text: str) -> list[dict] | None:
         # the last three scores are the idea's ("j'ai 3 idées : bandeau (impact 7, …)": not the 3)
         scores = list(
             re.finditer(
-                rf"(?:\b{_ICE_LABEL}\s*[:=]?\s*)?(?<![\d.,])(10|[1-9])(?:[.,]\d)?(?![\d%])",
+                rf"(?:\b{_ICE_LABEL}\s*[:=]?\s*)?(?<![\d.,])(10|[1-9])(?![.,]\d{{2}})(?:[.,]\d)?(?![\d%])",
                 line,
                 re.I,
             )
