@@ -2743,3 +2743,38 @@ def test_an_sms_to_customers_who_never_agreed_is_a_privacy_question(conv):
         "accepté de recevoir des SMS, on fait comment ?",
     )
     assert [n.split("—")[1].split("(")[0].strip() for n in notices] == ["Privacy/Compliance"]
+
+
+def test_a_measure_named_in_a_question_names_the_arms_figures_after_it(conv):
+    thread, notices = Thread("T", "CFACT", "ca-question"), []
+    say(
+        conv,
+        thread,
+        "test A/B sur le bouton d'ajout au panier : A 18 200 sessions / 1 092 ajouts, B 18 050 / "
+        "1 205. B gagne ?",
+        notices,
+    )
+    reply = "\n".join(say(conv, thread, "et le CA ? A 41 600€, B 47 300€", notices))
+    # 41 600 / 18 200 = 2,29 € against 47 300 / 18 050 = 2,62 €: +14,6 %, above the 10 % sign-off
+    assert "A 2,29 €, B 2,62 € (+14,6 %)" in reply, reply
+    assert any("Test impacte le CA > 10% (14,6 %)" in n for n in notices), notices
+
+
+def test_new_customers_compared_across_quarters_keep_their_order(conv):
+    reply, _ = answer(
+        conv,
+        "Q4 recap for the board: revenue $3.4M vs $2.9M in Q3, marketing spend $610k vs $540k, new "
+        "customers 9,200 vs 8,100",
+    )
+    assert re.search(r"Customers\s+9,200\s+8,100\s+\+13.6%", reply), reply
+
+
+def test_platforms_claiming_more_than_the_real_sales_are_deduplicated(conv):
+    reply, _ = answer(
+        conv,
+        "attribution : google ads s'attribue 1 200 conversions, meta 800, mais on n'a que 1 500 "
+        "ventes dans le CRM. c'est normal ?",
+    )
+    assert "2 000 conversions pour 1 500 ventes réelles : 500 de trop (33 % du réel)" in reply, (
+        reply
+    )

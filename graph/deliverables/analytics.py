@@ -1142,7 +1142,7 @@ def attribution(inputs, lang, request):
         used = [s for s in request.slots if s.value and isinstance(s.value, float)]
         return {**values, "_used": used}, {}
     channels = inputs["channels"]
-    if reading := _last_click_reading(request, lang):
+    if reading := _last_click_reading(request, lang) or _claimed_beyond(request, lang):
         return reading, {}
     # Worked example: one converting journey through the channels in the order given.
     n = len(channels)
@@ -1207,6 +1207,51 @@ def _last_click_reading(request: Understanding, lang: str) -> dict | None:
         "data_note": t(lang, "attribution.share_journeys_export_as"),
         "method": t(lang, "attribution.last_click_method"),
         "_used": given,
+    }
+
+
+_REAL_TOTAL = re.compile(
+    r"\s*(?:ventes|sales|orders|commandes|conversions|clients|customers|deals)?\s*"
+    r"(?:dans|in|sur|on|from|selon|according to|d'apres)?\s*(?:le |la |l'|the |our |notre |nos )?"
+    r"(?:crm|backend|back-office|shopify|salesforce|hubspot|ga4|google analytics|analytics|"
+    r"reel\w*|actual|real|in total|au total)(?![a-z])"
+)
+
+
+def _claimed_beyond(request: Understanding, lang: str) -> dict | None:
+    """Conversions the ad platforms claim beyond the sales really made ("google ads s'attribue
+    1 200 conversions, meta 800, mais on n'a que 1 500 ventes dans le CRM"): each platform
+    credits itself every sale its ads touched (click or view windows), so a sale touched by two
+    is counted twice; the excess (Σ claimed − real, and its share of the real total) and how to
+    deduplicate. None unless two channels' counts and a real total below their sum are given."""
+    counted = [
+        s for s in request.slots if s.type in ("conversions", "orders", "count") and not s.arm
+    ]
+    real = next((s for s in counted if _REAL_TOTAL.match(request.text, s.end)), None)
+    claimed = {s.channel: s for s in counted if s.channel and s is not real}
+    if real is None or len(claimed) < 2 or not real.value:
+        return None
+    total = sum(float(s.value) for s in claimed.values())
+    if total <= real.value:
+        return None
+    excess = total - real.value
+    line = t(
+        lang,
+        "attribution.claimed_beyond",
+        claimed=num(total, lang),
+        channels=", ".join(str(c) for c in claimed),
+        real=num(real.value, lang),
+        excess=num(excess, lang),
+        share=pct(excess / real.value * 100, lang, 0),
+    )
+    return {
+        "channel_list": ", ".join(str(c) for c in claimed),
+        "recommended": t(lang, "attribution.position_based_40_20"),
+        "results_title": t(lang, "attribution.claimed_title"),
+        "results": bullets([line, t(lang, "attribution.deduplicate")]),
+        "data_note": t(lang, "attribution.share_journeys_export_as"),
+        "method": t(lang, "attribution.claimed_method"),
+        "_used": [*claimed.values(), real],
     }
 
 

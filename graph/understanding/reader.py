@@ -776,11 +776,12 @@ def _settle(q: Quantity) -> None:
 
 
 def _arm_header(folded: str, qs: list[Quantity], arms: list[Mention]) -> None:
-    """'panier moyen A 48 € … B 51 €', 'Revenue per visitor: A 1.85€ …': the measure named before
-    the first arm names the arms' unnamed figures of its unit."""
+    """'panier moyen A 48 € … B 51 €', 'Revenue per visitor: A 1.85€ …', 'et le CA ? A 41 600€, B
+    47 300€': the measure named before the first arm (a question naming it counts) names the
+    arms' unnamed figures of its unit."""
     if not arms:
         return
-    header = words(re.split(r"[.!?]\s", folded[: arms[0].start])[-1])
+    header = words(re.split(r"[.!]\s", folded[: arms[0].start])[-1])
     for unit in ("money", "percent", "count"):
         named = [v for _, _, v in measure_index(unit).find_all(header)]
         if not named:
@@ -1235,7 +1236,11 @@ def _moved_first(folded: str, qs: list[Quantity], q1: Quantity, q2: Quantity) ->
     return None
 
 
-_NEW_THING = re.compile(r"(?<![a-z])(?:new|nouvel|nouvelle|nouveau|redesigned|refait\w*)\s+[a-z]")
+_NEW_THING = re.compile(
+    r"(?<![a-z])(?:new|nouvel|nouvelle|nouveau|redesigned|refait\w*)\s+"
+    r"(?!(?:customers?|clients?|users?|subscribers?|leads?|visitors?|signups?|accounts?|abonnes|"
+    r"utilisateurs|inscrits|visiteurs|comptes|acheteurs|buyers|mrr|business)(?![a-z]))[a-z]"
+)  # "the new checkout", not "new customers 9,200 vs 8,100": a measure, not a version
 _OLD_THING = re.compile(
     r"(?<![a-z])(?:old|ancien\w*|current|actuel\w*|existing|existant\w*)\s+[a-z]"
 )
