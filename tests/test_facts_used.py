@@ -2778,3 +2778,14 @@ def test_platforms_claiming_more_than_the_real_sales_are_deduplicated(conv):
     assert "2 000 conversions pour 1 500 ventes réelles : 500 de trop (33 % du réel)" in reply, (
         reply
     )
+
+
+def test_revenue_per_user_compared_in_a_named_test_follows_the_arms(conv):
+    reply, notices = answer(
+        conv,
+        "A/B on the homepage hero: control 24,300 users 3.1% CVR, variant 24,100 users 3.4% CVR. "
+        "revenue per user $5.20 vs $6.10. ship it?",
+    )
+    # $6.10 / $5.20 = +17.3 % for the variant, not -14.8 %
+    assert "Revenue per visitor as given: A $5.20, B $6.10 (+17.3%)" in reply, reply
+    assert any("+17.3 %" in n for n in notices), notices

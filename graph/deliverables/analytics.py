@@ -678,7 +678,19 @@ def _revenue_per_visitor(
     ("392 orders, AOV $58"; one basket for both, "AOV is $89 for both"): a check line with revenue
     per visitor (revenue / visitors, else conversions × AOV / visitors) per arm and its lift (%),
     which a conversion test does not test (Welch's t-test needs per-visitor variance); the slots
-    used and the lift. ([], [], None) without both revenues or baskets."""
+    used and the lift; or each arm's revenue per visitor as given ("revenue per user $5.20 vs
+    $6.10"). ([], [], None) without both revenues, baskets or revenues per visitor."""
+    stated = {s.arm: s for s in request.all("rpv", any_arm=True) if s.arm in ("A", "B")}
+    if len(arms) == 2 and len(stated) == 2 and stated["A"].value:
+        lift = (stated["B"].value - stated["A"].value) / stated["A"].value * 100
+        line = t(
+            lang,
+            "ab-testing.revenue_per_visitor_stated",
+            a=money(stated["A"].value, lang, request.currency, 2),
+            b=money(stated["B"].value, lang, request.currency, 2),
+            lift=signed(pct(lift, lang)),
+        )
+        return [line], [stated["A"], stated["B"]], lift
     revenues = {s.arm: s for s in request.all("revenue", any_arm=True) if s.arm in ("A", "B")}
     aovs = request.all("aov", any_arm=True)
     baskets = {s.arm: s for s in aovs if s.arm in ("A", "B")}

@@ -1108,6 +1108,9 @@ def _assign_arms(
                     q.arm = last[-1].value
         _described(folded, qs, arms)
         _pairs_like_the_first(folded, qs)
+        # "control … 3.1%, variant … 3.4%. revenue per user $5.20 vs $6.10": a pair no arm names,
+        # in a test whose arms are named, is A then B like any 'X vs Y'
+        _versus_pairs(folded, [q for q in qs if q.arm is None], channels)
         return
     heads = [
         i
