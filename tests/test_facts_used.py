@@ -2789,3 +2789,12 @@ def test_revenue_per_user_compared_in_a_named_test_follows_the_arms(conv):
     # $6.10 / $5.20 = +17.3 % for the variant, not -14.8 %
     assert "Revenue per visitor as given: A $5.20, B $6.10 (+17.3%)" in reply, reply
     assert any("+17.3 %" in n for n in notices), notices
+
+
+def test_a_ctr_drop_is_a_performance_question_not_a_fraud_review(conv):
+    _, notices = answer(
+        conv,
+        "hi! quick one: our CTR on Google Ads dropped from 4.2% to 2.9% this week but impressions "
+        "are flat at 310k. what's going on?",
+    )
+    assert notices == [], notices
