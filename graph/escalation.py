@@ -37,9 +37,6 @@ DECISIONS = (
 )  # what a decider may answer a blocking rule
 POSSIBLE = 0.6  # a situation at 60 % of its rule's confidence or more is named in the answer, with a button to
 # escalate it; in 5-fold CV on the corpus train split, 36 % of those named are right at 0.6 (25 % at 0.5)
-POSSIBLE_AFTER = (
-    0.8  # in a follow-up to a deliverable ("oops B had 486 not 468"), which mostly adjusts figures
-)
 
 
 def revenue_impact(reading: Reading, text: str = "") -> tuple[float, str] | None:
@@ -335,17 +332,12 @@ def _about_a_lead(reading: Reading, rule: EscalationRule, facts: dict[str, Any])
 
 
 def possible(
-    rules: list[EscalationRule],
-    reading: Reading,
-    text: str,
-    facts: dict[str, Any],
-    skip: set[str],
-    floor: float = POSSIBLE,
+    rules: list[EscalationRule], reading: Reading, text: str, facts: dict[str, Any], skip: set[str]
 ) -> tuple[EscalationRule, str] | None:
-    """The situation read with less than its rule's ``confidence`` but at least ``floor`` of it
-    (``POSSIBLE``; the closest to its threshold), with its evidence, for a rule not in ``skip``
-    (raised or declined in the thread) and not decided by a stated figure; None when there is
-    none. The answer names it and lets the user escalate it (graph.nodes.escalation.confirm)."""
+    """The situation read with less than its rule's ``confidence`` but at least ``POSSIBLE`` of it
+    (the closest to its threshold), with its evidence, for a rule not in ``skip`` (raised or
+    declined in the thread) and not decided by a stated figure; None when there is none. The
+    answer names it and lets the user escalate it (graph.nodes.escalation.confirm)."""
     best: tuple[float, EscalationRule, str] | None = None
     for rule in rules:
         situation = reading.situations.get(rule.id)
@@ -360,6 +352,6 @@ def possible(
         if names_nothing(situation.evidence, labels=True):
             continue  # a clause of figures alone ("8", an ICE score) names no situation
         share = situation.probability / rule.confidence
-        if floor <= share < 1 and (best is None or share > best[0]):
+        if POSSIBLE <= share < 1 and (best is None or share > best[0]):
             best = (share, rule, f"« {situation.evidence} »")
     return (best[1], best[2]) if best else None

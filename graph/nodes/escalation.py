@@ -16,7 +16,7 @@ from langgraph.types import Command, interrupt
 
 from graph.brains import merged, think
 from graph.configuration import Context
-from graph.escalation import DECISIONS, POSSIBLE, POSSIBLE_AFTER, evaluate, possible
+from graph.escalation import DECISIONS, evaluate, possible
 from graph.hierarchy import OUT_OF_SCOPE, EscalationRule
 from graph.i18n import t
 from graph.messages import (
@@ -68,8 +68,8 @@ def _raise(ctx: Context, fired: list, lang: str, done: list[str]) -> dict:
 def escalate(state: State, runtime: Runtime[Context]) -> Command:
     """Raise every rule that fires and was not raised yet in this thread, then go on to ``then``,
     or to ``await_decision`` when a newly raised rule is blocking. Notices are idempotent per rule.
-    Once a specialist has answered, a situation read just under its rule's confidence goes to
-    ``confirm`` (graph.escalation.possible), else figures it read without a word naming them go to
+    Once a specialist has answered a new request, a situation read just under its rule's
+    confidence goes to ``confirm`` (graph.escalation.possible), else figures it read without a word naming them go to
     ``check_reading`` (graph.nodes.specialists)."""
     ctx = runtime.context or Context()
     lang, facts = state["lang"], state.get("facts") or {}
@@ -97,10 +97,11 @@ def escalate(state: State, runtime: Runtime[Context]) -> Command:
     if unanswered and not fired:
         update["outbox"] += [dump(Handoff(lang=lang, team=OUT_OF_SCOPE))]
     skip = set(update["escalated"]) | set(state.get("declined") or [])
-    floor = POSSIBLE if state.get("situated") is None else POSSIBLE_AFTER  # None: a new request
+    # a follow-up to a deliverable (``situated`` set: "oops B had 486 not 468") mostly adjusts
+    # figures: only a situation read surely is raised there, none is offered as possible
     maybe = (
-        possible(ctx.hierarchy.escalations, reading, state["text"], facts, skip, floor)
-        if settled and not update["awaiting"]
+        possible(ctx.hierarchy.escalations, reading, state["text"], facts, skip)
+        if settled and not update["awaiting"] and state.get("situated") is None
         else None
     )
     if maybe:
