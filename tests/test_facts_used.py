@@ -2798,3 +2798,12 @@ def test_a_ctr_drop_is_a_performance_question_not_a_fraud_review(conv):
         "are flat at 310k. what's going on?",
     )
     assert notices == [], notices
+
+
+def test_a_b2b_rate_pushed_to_a_level_is_no_rollout(conv):
+    reply, _ = answer(
+        conv,
+        "our B2B trial-to-paid is 11%, 1,800 trials a month, ARPU $59. what if we push it to 14%?",
+    )
+    # the "B" of B2B names no version to roll out: 14 % is the rate to reach
+    assert "14%" in reply and "traffic share" not in reply, reply

@@ -365,7 +365,8 @@ def compute_kpis(metrics: dict[str, float], asked: Collection[str] = ()) -> dict
     churn_rate %, repeat_customers, promoters, passives, detractors (the three add up to the
     respondents when those are not given), respondents, referred, aov €, cpa €,
     gross_margin %, customers_start: the customers at the start of the period, which the churn
-    rate, the MRR and the customers lost count on instead of new customers when both are given). A KPI computed feeds the ones after it (a churn rate the LTV, the CPA the CAC
+    rate, the MRR and the customers lost count on instead of new customers when both are given).
+    A KPI computed feeds the ones after it (a churn rate the LTV, the CPA the CAC
     payback); orders (else conversions) × AOV stands for a revenue not given (and feeds ROAS); a KPI given is not
     computed again; a volume times its conversion rate stands for conversions and orders not
     given, and a goal of conversions at a given CPA, with nothing else of a period, gives the

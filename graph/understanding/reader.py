@@ -714,8 +714,8 @@ _ROLLOUT = re.compile(
 
 
 _VERSIONED = re.compile(
-    r"(?<![a-z])(?:variante?s?|variants?|versions?|test\w*|a/b|b|trafic|traffic|roll(?:ing)? ?out|"
-    r"deploy\w*|ship\w*|deploi\w*)(?![a-z/])"
+    r"(?<![a-z0-9])(?:variante?s?|variants?|versions?|test\w*|a/b|b|trafic|traffic|roll(?:ing)? ?out|"
+    r"deploy\w*|ship\w*|deploi\w*)(?![a-z0-9/])"  # "B", not "B2B"
 )
 
 
