@@ -2807,3 +2807,14 @@ def test_a_b2b_rate_pushed_to_a_level_is_no_rollout(conv):
     )
     # the "B" of B2B names no version to roll out: 14 % is the rate to reach
     assert "14%" in reply and "traffic share" not in reply, reply
+
+
+def test_a_signed_move_named_by_its_measure_says_which_rate_is_the_variants(conv):
+    reply, _ = answer(
+        conv,
+        "le test sur l'objet d'email a fait +11 % d'ouvertures (24,1 % vs 21,7 % sur 15 000 envois "
+        "par version), on garde B ?",
+    )
+    # 24,1 / 21,7 = +11 %: the variant is the 24,1 %
+    assert "B (variante)                     24,10 % (3 615 / 15 000)" in reply, reply
+    assert "Garder A" not in reply

@@ -1228,7 +1228,7 @@ def _moved_first(folded: str, qs: list[Quantity], q1: Quantity, q2: Quantity) ->
     for q in qs:
         if not (
             q.unit == "%"
-            and q.measure in (None, "change", "rate", "mde")
+            and (q.signed or q.measure in (None, "change", "rate", "mde"))  # "+11 % d'ouvertures"
             and q.end <= q1.start
             and not _sentence_break(folded, q.end, q1.start)
         ):
