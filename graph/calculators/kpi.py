@@ -383,10 +383,7 @@ def compute_kpis(metrics: dict[str, float], asked: Collection[str] = ()) -> dict
     Without new customers, the CPA counts conversions as acquisitions (the usual ad-platform CPA).
     The KPIs of :data:`ON_REQUEST` only when their id is in ``asked`` (:func:`requested`).
     Returns {kpi id: value in the KPI's unit}."""
-    known = dict(metrics)
-    if "respondents" not in known and {"promoters", "passives", "detractors"} <= set(known):
-        # the three groups of an NPS survey are all who answered
-        known["respondents"] = known["promoters"] + known["passives"] + known["detractors"]
+    known = _with_respondents(metrics)
     out: dict[str, float] = {}
     for kpi in KPIS:
         if _skipped(kpi.id, known, asked):
@@ -466,6 +463,7 @@ def missing_for(kpi: Kpi, metrics: dict[str, float]) -> list[str]:
     the KPI itself is given ("panier moyen 58 €")."""
     if kpi.id in metrics:
         return []
+    metrics = _with_respondents(metrics)
     needs = [n for n in kpi.needs if n not in metrics]
     if kpi.id == "cpa" and "customers" in needs:
         needs.remove("customers")
@@ -473,9 +471,16 @@ def missing_for(kpi: Kpi, metrics: dict[str, float]) -> list[str]:
             needs.append("conversions")
     if kpi.id == "ltv" and "churn_rate" in needs and {"churned", "customers"} <= set(metrics):
         needs.remove("churn_rate")
-    if "respondents" in needs and {"promoters", "passives", "detractors"} <= set(metrics):
-        needs.remove("respondents")  # the three groups add up to them (compute_kpis)
     return needs
+
+
+def _with_respondents(metrics: dict[str, float]) -> dict[str, float]:
+    """A copy of ``metrics`` with the respondents of an NPS survey, when not given, as its
+    promoters + passives + detractors (the three groups are all who answered)."""
+    out = dict(metrics)
+    if "respondents" not in out and {"promoters", "passives", "detractors"} <= set(out):
+        out["respondents"] = out["promoters"] + out["passives"] + out["detractors"]
+    return out
 
 
 def nps_margin(promoters: float, detractors: float, respondents: float) -> float:

@@ -69,6 +69,22 @@ _RESULTS = {
 _LIMITS = {"complaints": 0.10, "unsubscribes": 0.5, "bounces": 2.0}
 
 
+def _counts_followed_by(
+    request: Understanding, slots: list[Slot], kinds: dict[str, re.Pattern], below: float = math.inf
+) -> dict[str, Slot]:
+    """{kind: slot}: for each kind of ``kinds`` (kind -> pattern of the words right after a count,
+    "11 440 ouvertures", "2,400 referrers"), the first of ``slots`` that is a plain count (no unit,
+    above 0 and under ``below``) followed by those words."""
+    found: dict[str, Slot] = {}
+    for s in slots:
+        if not isinstance(s.value, float) or s.unit or not 0 < s.value < below:
+            continue
+        kind = next((k for k, p in kinds.items() if p.match(request.text, s.end)), None)
+        if kind and kind not in found:
+            found[kind] = s
+    return found
+
+
 def send_results(
     request: Understanding, size: float, lang: str
 ) -> tuple[list, list[Slot], float | None, float | None]:
@@ -79,14 +95,10 @@ def send_results(
     and bounce rates against their limits (_LIMITS); with the slots read, the open rate (%, None
     without opens) and the emails delivered (None when not given). ([], [], None, None) unless
     two kinds of counts are given besides delivered."""
-    counts: dict[str, float] = {}
-    used: list[Slot] = []
-    for s in request.slots:
-        if not isinstance(s.value, float) or s.unit or s.arm or not 0 < s.value < size:
-            continue
-        kind = next((k for k, p in _RESULTS.items() if p.match(request.text, s.end)), None)
-        if kind and kind not in counts:
-            counts[kind], used = s.value, used + [s]
+    slots = _counts_followed_by(
+        request, [s for s in request.slots if not s.arm], _RESULTS, below=size
+    )
+    counts, used = {kind: float(s.value) for kind, s in slots.items()}, list(slots.values())
     sent, delivered = size, counts.pop("delivered", None)
     if len(counts) < 2:
         return [], [], None, None
@@ -580,13 +592,10 @@ def _loop_counts(request: Understanding) -> tuple[float, float, float] | None:
     """(invites per inviter, 1, invitee conversion %) from the counts of a referral programme
     ("2,400 referrers invited 7,200 friends, 1,080 signed up": 3 invites each, 15 %); None unless
     the three counts are given."""
-    found: dict[str, float] = {}
-    for q in request.slots:
-        if q.unit or not isinstance(q.value, float) or q.value <= 0:
-            continue
-        kind = next((k for k, p in _COUNTED.items() if p.match(request.text, q.end)), None)
-        if kind and kind not in found:
-            found[kind] = q.value
+    found = {
+        kind: float(s.value)
+        for kind, s in _counts_followed_by(request, request.slots, _COUNTED).items()
+    }
     if len(found) < 3 or found["joined"] > found["invites"]:
         return None
     return found["invites"] / found["inviters"], 1.0, found["joined"] / found["invites"] * 100

@@ -194,13 +194,13 @@ def read_operation(message: str, request: Understanding) -> Operation:
         # a step of the request named and given a count: read for sure, whatever the classifier
         update = {"op": "scale", "factor": factor, "item": step, "probability": 1.0}
         return operation.model_copy(update=update)
-    if op == "scale" and (top := _funnel_top(message, request)):
-        return operation.model_copy(update={"item": top[0], "factor": top[1]})
     if op == "scale":
         params = scale_params(message, request)
         factor = (step_factor(message, request, step) if step else None) or params.get("factor")
         if step and factor:  # "et si on améliore le passage panier -> checkout de 20 %"
             return operation.model_copy(update={"factor": factor, "item": step})
+        if not step and (top := _funnel_top(message, request, params)):
+            return operation.model_copy(update={"item": top[0], "factor": top[1]})
         level = params.get("value") is not None and params.get("target") is None and "%" in message
         if (
             _sets_a_share(message, request)
@@ -238,10 +238,11 @@ _TRAFFIC = (
 )  # None: the step named
 
 
-def _funnel_top(message: str, request: Understanding) -> tuple[str, float] | None:
-    """(first step, factor) when a scale follow-up changes the traffic a listed funnel starts
-    from ("refais avec 60 000 visites et les mêmes taux" over 48 000: 1.25; "+30 % de trafic"):
-    the first step scaled, the later steps at their own rates; None otherwise."""
+def _funnel_top(message: str, request: Understanding, params: dict) -> tuple[str, float] | None:
+    """(first step, factor) when a scale follow-up that names no step's rate (its ``params``:
+    :func:`scale_params`) changes the traffic a listed funnel starts from ("refais avec 60 000
+    visites et les mêmes taux" over 48 000: 1.25; "+30 % de trafic"): the first step scaled, the
+    later steps at their own rates; None otherwise."""
     steps = extract_steps(request.raw) or []
     counts = [n for _, n in steps]
     if (
@@ -250,10 +251,9 @@ def _funnel_top(message: str, request: Understanding) -> tuple[str, float] | Non
         or any(re.search(r"\d", label) for label, _ in steps)
     ):
         return None  # "45 000 visites, 1 125 commandes et 78 750 € de CA": figures, no funnel
-    params = scale_params(message, request)
     label, count = steps[0]
-    if params.get("target") not in _TRAFFIC or improved_step(message, request):
-        return None  # "et si on améliore le passage panier -> checkout de 20 %": that step's
+    if params.get("target") not in _TRAFFIC:
+        return None
     if params.get("target") is None and fold(label) not in fold(message):
         return None  # a scale naming neither the traffic nor the first step is not the funnel's
     if params.get("factor"):
