@@ -2818,3 +2818,49 @@ def test_a_signed_move_named_by_its_measure_says_which_rate_is_the_variants(conv
     # 24,1 / 21,7 = +11 %: the variant is the 24,1 %
     assert "B (variante)                     24,10 % (3 615 / 15 000)" in reply, reply
     assert "Garder A" not in reply
+
+
+def test_a_floor_on_one_channel_is_no_total_budget(conv):
+    thread, notices = Thread("T", "CFACT", "floor-total"), []
+    first = "\n".join(
+        say(
+            conv,
+            thread,
+            "on a 45k€ pour mai. répartis entre search (ROAS 5,1), social (ROAS 3,2) et affiliation "
+            "(ROAS 2,4), avec au moins 5k€ sur l'affiliation",
+            notices,
+        )
+    )
+    # 45 000 € split in proportion to ROAS 5,1 / 3,2 / 2,4; the 5 000 € floor already holds
+    assert "Allocation budgétaire — 45 000 €" in first and "21 449 €" in first, first
+    again = "\n".join(say(conv, thread, "et avec 60k ?", notices))
+    assert "Allocation budgétaire — 60 000 €" in again and "28 598 €" in again, again
+
+
+def test_send_results_labelled_before_their_counts_are_read_in_order(conv):
+    reply, _ = answer(
+        conv,
+        "email campaign results: sent 48,000, delivered 47,100, opens 11,304, clicks 1,413, "
+        "unsubscribes 94, orders 212, revenue €15,900. how did it do?",
+    )
+    # each label names the count after it: 11,304 / 47,100 = 24 % opens, not 47,100 opens
+    assert "Opens                  11,304  24.00%" in reply, reply
+    assert "Clicks                 1,413   3.00%" in reply and "Unsubscribes           94" in reply
+    # what the send sold: 212 / 47,100, 212 / 1,413, €15,900 / 47,100 and / 212
+    assert (
+        "Orders: 212, 0.45% of the emails and 15.0% of the clicks; revenue €15,900: €0.34 per "
+        "email, average order €75.00." in reply
+    ), reply
+
+
+def test_a_demo_only_segment_is_no_demo_request(conv):
+    reply, notices = answer(
+        conv,
+        "Our CEO wants to kill the free trial because 'it attracts freeloaders', but trial users "
+        "convert at 14% vs 3% for demo-only. how do I push back?",
+    )
+    # the CEO's gut against the data; "demo-only" names a group of users, nobody asked for a demo
+    assert [n.split("—")[1].split("(")[0].strip() for n in notices] == [
+        "Data vs intuition conflict"
+    ], notices
+    assert "Lead score" not in reply, reply

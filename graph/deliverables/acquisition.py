@@ -6,6 +6,7 @@ graph/deliverables/__init__.py."""
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from datetime import date, timedelta
@@ -55,31 +56,54 @@ def email_marketing(inputs, lang, request):
     return values, {}
 
 
-# what a count of a send's results counts, from the words right after it ("11 440 ouvertures")
+# what a count of a send's results counts, from the words around it ("11 440 ouvertures", "opens
+# 11,304")
 _RESULTS = {
-    "delivered": re.compile(r"\W*(?:delivres?|delivered|recus|received)(?![a-z])"),
-    "opens": re.compile(r"\W*(?:ouvert\w*|opens?|opened)(?![a-z])"),
-    "clicks": re.compile(r"\W*(?:clics?|clicks?|clicked)(?![a-z])"),
-    "unsubscribes": re.compile(r"\W*(?:desinscri\w*|desabonn\w*|unsub\w*|opt-?outs?)(?![a-z])"),
-    "complaints": re.compile(r"\W*(?:plaintes?|spam|complaints?|abuse)(?![a-z])"),
-    "bounces": re.compile(r"\W*(?:bounces?|rebonds?|npai|hard bounces?)(?![a-z])"),
+    "delivered": r"delivres?|delivered|recus|received",
+    "opens": r"ouvert\w*|opens?|opened",
+    "clicks": r"clics?|clicks?|clicked",
+    "unsubscribes": r"desinscri\w*|desabonn\w*|unsub\w*|opt-?outs?",
+    "complaints": r"plaintes?|spam|complaints?|abuse",
+    "bounces": r"bounces?|rebonds?|npai|hard bounces?",
 }
 # the limits a send's rates are read against (%): Gmail's and Yahoo's bulk sender guidelines
 # (spam complaints under 0.10 %, never 0.30 %); usual unsubscribe and bounce ceilings
 _LIMITS = {"complaints": 0.10, "unsubscribes": 0.5, "bounces": 2.0}
+_PUNCTUATED = re.compile(r"\s*[,;]")
 
 
-def _counts_followed_by(
-    request: Understanding, slots: list[Slot], kinds: dict[str, re.Pattern], below: float = math.inf
+@functools.cache
+def _label_patterns(label: str) -> tuple[re.Pattern, re.Pattern]:
+    """(after, before): ``label`` (an alternation of folded words) written right after a count
+    ("11 440 ouvertures") or right before it ("opens 11,304", "opens: 11,304")."""
+    return (
+        re.compile(rf"\W*(?:{label})(?![a-z])"),
+        re.compile(rf"(?<![a-z])(?:{label})\s*:?\s*$"),
+    )
+
+
+def _label_of(text: str, s: Slot, kinds: dict[str, str]) -> str | None:
+    """The kind of ``kinds`` (kind -> label words) that labels the count ``s``: the words right
+    after it, unless a comma parts them and the words right before it are a label ("delivered
+    47,100, opens 11,304": labels come first); None when no label is next to it."""
+    after = next((k for k, w in kinds.items() if _label_patterns(w)[0].match(text, s.end)), None)
+    if after and not _PUNCTUATED.match(text, s.end):
+        return after
+    before = (k for k, w in kinds.items() if _label_patterns(w)[1].search(text, 0, s.start))
+    return next(before, None) or after
+
+
+def _labelled_counts(
+    request: Understanding, slots: list[Slot], kinds: dict[str, str], below: float = math.inf
 ) -> dict[str, Slot]:
-    """{kind: slot}: for each kind of ``kinds`` (kind -> pattern of the words right after a count,
-    "11 440 ouvertures", "2,400 referrers"), the first of ``slots`` that is a plain count (no unit,
-    above 0 and under ``below``) followed by those words."""
+    """{kind: slot}: for each kind of ``kinds`` (kind -> the words that label a count, "11 440
+    ouvertures", "opens 11,304", "2,400 referrers"), the first of ``slots`` that is a plain count
+    (no unit, above 0 and under ``below``) labelled by those words (_label_of)."""
     found: dict[str, Slot] = {}
     for s in slots:
         if not isinstance(s.value, float) or s.unit or not 0 < s.value < below:
             continue
-        kind = next((k for k, p in kinds.items() if p.match(request.text, s.end)), None)
+        kind = _label_of(request.text, s, kinds)
         if kind and kind not in found:
             found[kind] = s
     return found
@@ -95,9 +119,7 @@ def send_results(
     and bounce rates against their limits (_LIMITS); with the slots read, the open rate (%, None
     without opens) and the emails delivered (None when not given). ([], [], None, None) unless
     two kinds of counts are given besides delivered."""
-    slots = _counts_followed_by(
-        request, [s for s in request.slots if not s.arm], _RESULTS, below=size
-    )
+    slots = _labelled_counts(request, [s for s in request.slots if not s.arm], _RESULTS, below=size)
     counts, used = {kind: float(s.value) for kind, s in slots.items()}, list(slots.values())
     sent, delivered = size, counts.pop("delivered", None)
     if len(counts) < 2:
@@ -131,10 +153,47 @@ def send_results(
                 sent=num(sent, lang),
             ),
         )
+    if sales := _send_sales(request, counts.get("clicks"), size, lang):
+        lines.append(sales[0])
+        used += sales[1]
     opens = counts["opens"] / size * 100 if "opens" in counts else None
     heading = "results_heading_delivered" if delivered else "results_heading"
     table_ = table(items(lang, f"email-marketing.{heading}"), rows)
     return [table_] + ([bullets(lines)] if lines else []), used, opens, delivered
+
+
+def _send_sales(
+    request: Understanding, clicks: float | None, size: float, lang: str
+) -> tuple[str, list[Slot]] | None:
+    """What a send sold, from the orders and the revenue it gives ("orders 212, revenue
+    €15,900"): the orders per email of ``size`` (delivered, else sent) and per click (%), the
+    revenue per email and the average order (currency); None unless orders are given."""
+    orders, revenue = request.first("orders"), request.first("revenue")
+    if orders is None or orders.arm or not 0 < orders.value < size:
+        return None
+    parts = [
+        t(
+            lang,
+            "email-marketing.sales_orders",
+            orders=num(orders.value, lang),
+            rate=pct(orders.value / size * 100, lang, 2),
+        )
+    ]
+    if clicks:
+        per_click = pct(orders.value / clicks * 100, lang, 1)
+        parts.append(t(lang, "email-marketing.sales_per_click", rate=per_click))
+    if revenue is not None and not revenue.arm:
+        cur = request.currency
+        parts.append(
+            t(
+                lang,
+                "email-marketing.sales_revenue",
+                revenue=money(revenue.value, lang, cur),
+                per_email=money(revenue.value / size, lang, cur, 2),
+                aov=money(revenue.value / orders.value, lang, cur, 2),
+            )
+        )
+    return "".join(parts) + ".", [orders] + ([revenue] if revenue and not revenue.arm else [])
 
 
 def _resend(request: Understanding, size: float, open_rate: float | None, lang: str) -> str:
@@ -578,13 +637,11 @@ def loop_figures(request: Understanding) -> tuple[float, float, float] | None:
     return found["invites"].value, share, found["rate"].value
 
 
-_COUNTED = {  # what a count of a referral programme counts, from the words right after it
-    "inviters": re.compile(r"\s*(?:referrers|referers|parrains|inviters|ambassad\w*)(?![a-z])"),
-    "invites": re.compile(r"\s*(?:invitations?|invites|friends|amis|filleuls|referrals)(?![a-z])"),
-    "joined": re.compile(
-        r"\s*(?:signed up|sign-?ups?|inscrits?|inscriptions|joined|converted|convertis|"
-        r"se sont inscrits|ont souscrit|became customers|new users)(?![a-z])"
-    ),
+_COUNTED = {  # what a count of a referral programme counts, from the words around it
+    "inviters": r"referrers|referers|parrains|inviters|ambassad\w*",
+    "invites": r"invitations?|invites|friends|amis|filleuls|referrals",
+    "joined": r"signed up|sign-?ups?|inscrits?|inscriptions|joined|converted|convertis|"
+    r"se sont inscrits|ont souscrit|became customers|new users",
 }
 
 
@@ -594,7 +651,7 @@ def _loop_counts(request: Understanding) -> tuple[float, float, float] | None:
     the three counts are given."""
     found = {
         kind: float(s.value)
-        for kind, s in _counts_followed_by(request, request.slots, _COUNTED).items()
+        for kind, s in _labelled_counts(request, request.slots, _COUNTED).items()
     }
     if len(found) < 3 or found["joined"] > found["invites"]:
         return None

@@ -167,18 +167,17 @@ def _figure_for(
             return flow
         if type_ in ("gap_to_target", "delays", "entry_flow"):
             continue
-        slot = next(
-            (
-                s
-                for s in u.slots
-                if s.type == type_
-                and id(s) not in used
-                and s.generic == generic_pass
-                and s.arm is None
-                and s.channel is None
-            ),
-            None,
-        ) or _single_channel(u, type_, used)
+        whole = [
+            s for s in u.slots if s.type == type_ and id(s) not in used and not (s.arm or s.channel)
+        ]
+        part = _single_channel(u, type_, used)
+        # a channel's figure stands for the whole unless a larger one is given for the whole
+        # ("45k€ … au moins 5k€ sur l'affiliation" splits 45k€)
+        if part and any(
+            abs(s.value) >= abs(part.value) for s in whole if isinstance(s.value, float)
+        ):
+            part = None
+        slot = next((s for s in whole if s.generic == generic_pass), None) or part
         if slot is None:
             continue
         value = slot.value if spec.kind == "date" else _numeric(spec, slot, factor)
