@@ -2864,3 +2864,13 @@ def test_a_demo_only_segment_is_no_demo_request(conv):
         "Data vs intuition conflict"
     ], notices
     assert "Lead score" not in reply, reply
+
+
+def test_two_prices_each_with_its_rate_and_visitors_are_compared_per_visitor(conv):
+    reply, _ = answer(
+        conv,
+        "Test prix : 29€ conv 3,1% (n=8 200) vs 35€ conv 2,7% (n=8 150). lequel rapporte le plus ?",
+    )
+    # 3,1 % of 8 200 = 254 buyers at 29 €, 2,7 % of 8 150 = 220 at 35 €: 0,90 € vs 0,94 € a visitor
+    assert "au prix de 29,00 € : 254 conversions (3,10 %)" in reply, reply
+    assert "au prix de 35,00 € : 220 conversions (2,70 %)" in reply and "Lift relatif" in reply

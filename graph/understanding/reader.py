@@ -1124,7 +1124,40 @@ def _assign_arms(
         for n, i in enumerate(heads[:5]):
             qs[i].arm = qs[i + 1].arm = "ABCDE"[n]
         return
-    _versus_pairs(folded, qs, channels)
+    if not _grouped_versus(folded, qs, channels):
+        _versus_pairs(folded, qs, channels)
+
+
+def _grouped_versus(folded: str, qs: list[Quantity], channels: list[Mention]) -> bool:
+    """'29€ conv 3,1% (n=8 200) vs 35€ conv 2,7% (n=8 150)': in a sentence, two groups of two
+    figures or more in the same units on each side of one 'vs' are the versions compared, A then
+    B (the second group's figures take the first's measures when no word names them); not when a
+    channel is named in the sentence (graph.understanding.channel_lists compares channels).
+    Returns whether it assigned them."""
+    versus = list(_patterns()["versus"].finditer(folded))
+    if len(versus) != 1:
+        return False
+    at = versus[0]
+    first = [
+        q for q in qs if q.end <= at.start() and not _sentence_break(folded, q.end, at.start())
+    ]
+    second = [
+        q for q in qs if q.start >= at.end() and not _sentence_break(folded, at.end(), q.start)
+    ]
+    if (
+        len(first) < 2
+        or len(first) != len(second)
+        or any(q.arm for q in first + second)
+        or [q.unit for q in first] != [q.unit for q in second]
+    ):
+        return False
+    lo, hi = first[0].start, second[-1].end
+    if any(lo <= c.start < hi for c in channels):
+        return False
+    for q1, q2 in zip(first, second):
+        q1.arm, q2.arm = "A", "B"
+        q2.measure = q2.measure or q1.measure
+    return True
 
 
 def _pairs_like_the_first(folded: str, qs: list[Quantity]) -> None:
