@@ -2874,3 +2874,15 @@ def test_two_prices_each_with_its_rate_and_visitors_are_compared_per_visitor(con
     # 3,1 % of 8 200 = 254 buyers at 29 €, 2,7 % of 8 150 = 220 at 35 €: 0,90 € vs 0,94 € a visitor
     assert "au prix de 29,00 € : 254 conversions (3,10 %)" in reply, reply
     assert "au prix de 35,00 € : 220 conversions (2,70 %)" in reply and "Lift relatif" in reply
+
+
+def test_a_trade_show_is_costed_per_lead_mql_sql_and_deal_with_its_roi(conv):
+    reply, _ = answer(
+        conv,
+        "nos leads du salon : 340 scannés, 120 qualifiés MQL, 28 SQL, 6 deals signés à 18k€ en "
+        "moyenne. le salon a coûté 42k€. ça valait le coup ?",
+    )
+    # 42 000 € over 340 scans, 120 MQL, 28 SQL and 6 deals; 6 × 18 000 € = 108 000 € signed
+    for figure in ("123,53 €", "350,00 €", "1 500,00 €", "7 000,00 €", "108 000,00 €"):
+        assert figure in reply, (figure, reply)
+    assert re.search(r"ROI\s+157,14 %", reply), reply  # (108 000 − 42 000) / 42 000

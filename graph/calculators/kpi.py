@@ -175,7 +175,16 @@ KPIS = [
         lambda revenue, spend: (revenue - spend) / spend * 100,
         "%",
         "performance",
-        ("roi", "retour sur investissement", "return on investment", "rentable", "profitable"),
+        (
+            "roi",
+            "retour sur investissement",
+            "return on investment",
+            "rentable",
+            "profitable",
+            "valait le coup",
+            "vaut le coup",
+            "worth it",
+        ),
     ),
     Kpi("cpm", ("spend", "impressions"), _ratio(1000), "€", "analytics", ("cpm",)),
     Kpi(

@@ -48,7 +48,8 @@ _FILLERS = frozenset(
     "approximately ~ total soit avec with et and un une we on got had have eu j'ai we've ya y il "
     "for pour sur by par over ont our notre nos my mon ma mes "
     "nouveaux nouvelles new autres other respectifs respectives respectivement respective "
-    "respectively trial qualified paying paid free organic net unique additional extra "
+    "respectively trial qualified qualifies qualifiees paying paid free organic net unique additional "
+    "extra "
     "stayed remained stays remains steady reste restee restes restent went moved grew from "
     "passe passee passes passees".split()
 )  # "2 nouvelles bannières", "400 trial signups": the noun names it; "ROAS respectifs 4,5" too;
