@@ -24,7 +24,8 @@ _FR_WORDS = frozenset(
     "entre chaque selon depuis sans chez jour jours semaine mois annee campagne campagnes visites commandes "
     "ventes clients utilisateurs depenses rapport chiffre affaires taux panier seuil criteres entree etape "
     "etapes lancer construire creer repartir ameliorer calcule calculer prepare preparer stp svp mensuel hebdo "
-    "visiteurs variante variantes significatif moyen moyenne gagnant gagne meme dernier derniere".split()
+    "visiteurs variante variantes significatif moyen moyenne gagnant gagne meme dernier derniere "
+    "enquete sondage promoteurs detracteurs passifs repondants".split()
 )
 # "add" is left out: "/experiments add" is a command word in either language
 _EN_WORDS = frozenset(
@@ -36,7 +37,8 @@ _EN_WORDS = frozenset(
     "show diagnose signup bidding thx pls plz u monthly weekly quarterly visitors variants wins winner "
     "significant revenue average mean results result readout please booked asked downloaded visited "
     "attended opened hot ppl people company employees worth same last previous remove make give "
-    "run drop keep move swap replace flow signups purchases sends opens clicks".split()
+    "run drop keep move swap replace flow signups purchases sends opens clicks survey promoters "
+    "detractors passives respondents".split()
 )
 
 FUNCTION_WORDS = _FR_WORDS | _EN_WORDS  # words that say what a request is about in neither language

@@ -2886,3 +2886,14 @@ def test_a_trade_show_is_costed_per_lead_mql_sql_and_deal_with_its_roi(conv):
     for figure in ("123,53 €", "350,00 €", "1 500,00 €", "7 000,00 €", "108 000,00 €"):
         assert figure in reply, (figure, reply)
     assert re.search(r"ROI\s+157,14 %", reply), reply  # (108 000 − 42 000) / 42 000
+
+
+def test_message_days_listed_after_one_word_are_the_sequences_delays(conv):
+    reply, _ = answer(
+        conv,
+        "build me a 4-email onboarding sequence for new trial users, day 0, 2, 5, 9, goal: "
+        "activate the integration",
+    )
+    # the days given, no question about the total duration; "goal" is no audience
+    assert "4 messages over 9 days" in reply, reply
+    assert re.search(r"4\s+D\+9\s+Email", reply) and "new trial users, goal" not in reply

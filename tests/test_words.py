@@ -138,6 +138,8 @@ def test_the_time_a_move_took_is_not_a_date_to_come():
         ("remove the sms", "en"),
         ("welcome flow: email J0, email J2, sms J4, email J7", "fr"),  # "J0": the French day marks
         ("enlève le sms", "fr"),
+        ("NPS survey: 420 promoters, 180 passives, 150 detractors", "en"),  # nouns of one language
+        ("enquête NPS : 420 promoteurs, 180 passifs, 150 détracteurs", "fr"),
     ],
 )
 def test_terse_requests_are_told_apart_by_their_language_marks(text, lang):

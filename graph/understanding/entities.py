@@ -176,6 +176,8 @@ def _segment_list(folded: str, cue: re.Match, evidence) -> list[Slot]:
         rest,
     )
     body = rest[: stop.start()] if stop else rest
+    if stop and stop.group(0) == ":" and "," in body:  # "…, goal: activate": a label
+        body = body[: body.rfind(",")]
     # "new visitors (55%)", "fidèles (12 000, panier 85 €)": what brackets hold is the segment's
     # figures, not its name, and their commas do not split the list
     body = re.sub(r"\([^)]*\)?", lambda m: " " * len(m.group(0)), body)
@@ -183,12 +185,9 @@ def _segment_list(folded: str, cue: re.Match, evidence) -> list[Slot]:
     for m in _ITEM.finditer(body):
         raw = m.group(0)
         item = _ARTICLE.sub("", raw.strip(" -'\""))
-        if (
-            item
-            and len(item) <= 40
-            and not re.search(r"(?<![a-z])\d", item)
-            and len(item.split()) <= 4
-        ):
+        if re.search(r"(?<![a-z])\d", item):
+            break  # "new trial users, day 0, 2, 5": the list of segments has ended
+        if item and len(item) <= 40 and len(item.split()) <= 4:
             a = start + m.start() + raw.find(item)
             found.append(
                 Slot(

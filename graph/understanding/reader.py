@@ -26,7 +26,7 @@ from graph.understanding.composed import (
     shares_of_counts,
     summed,
 )
-from graph.understanding.dates import PAST_PERIOD, find_dates, find_delays
+from graph.understanding.dates import DAY_LIST, PAST_PERIOD, find_dates, find_delays
 from graph.understanding.entities import AUTOMATION, Mention, entity_slots, mentions
 from graph.understanding.lexicon import (
     channel_index,
@@ -332,6 +332,7 @@ def read(
     dates, delays = find_dates(folded, today, context), find_delays(folded)
     arms, arm_masks = _arms(line, folded, where, earlier_arms)
     masked = [(h.start, h.end) for h in dates] + [(d.start, d.end) for d in delays] + arm_masks
+    masked += [(m.start(), m.end()) for m in DAY_LIST.finditer(folded)]  # "day 0" of "day 0, 2, 5"
     ages = list(_ages(folded))
     masked += [(m.start(), m.end()) for m in [*_ORDINAL.finditer(folded), *ages]]
     qs = per_arm_product(folded, scan(folded, masked), bool(arms))
