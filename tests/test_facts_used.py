@@ -1295,9 +1295,11 @@ def test_counts_paired_under_two_attribution_models_channel_by_channel(conv):
         "premier clic vs dernier clic sur le trimestre : google 300 / 450, meta 260 / 150, "
         "newsletter 90 / 120. on en tire quoi ?",
     )
-    # the first count of each pair is under the model named first (first touch)
-    assert re.search(r"Google\s+300\s+450\s+\+150\s+\+50,0 %", reply), reply
-    assert re.search(r"Meta\s+260\s+150\s+-110\s+-42,3 %", reply) and "Tests A/B" not in reply
+    # the first count of each pair is under the model named first (first touch); the comparison
+    # is read against last touch: Meta, 110 more on first touch, opens journeys
+    assert re.search(r"Google\s+450\s+300\s+-150\s+-33,3 %", reply), reply
+    assert re.search(r"Meta\s+150\s+260\s+\+110\s+\+73,3 %", reply) and "Tests A/B" not in reply
+    assert "Meta gagne 110 conversions en First touch par rapport au Last touch" in reply
 
 
 @pytest.mark.parametrize(
@@ -2897,3 +2899,14 @@ def test_message_days_listed_after_one_word_are_the_sequences_delays(conv):
     # the days given, no question about the total duration; "goal" is no audience
     assert "4 messages over 9 days" in reply, reply
     assert re.search(r"4\s+D\+9\s+Email", reply) and "new trial users, goal" not in reply
+
+
+def test_shares_of_conversions_under_two_models_are_compared_against_last_touch(conv):
+    reply, _ = answer(
+        conv,
+        "attribution: on a les données first touch et last touch — first touch: SEO 40%, SEA 35%, "
+        "Email 25%; last touch: SEO 20%, SEA 45%, Email 35%. quel canal sous-estime-t-on ?",
+    )
+    # SEO opens journeys: 40 % of the credit on first touch, 20 % on last touch
+    assert re.search(r"SEO\s+20 %\s+40 %\s+\+20 pt", reply), reply
+    assert "SEO gagne 20 points de crédit en First touch par rapport au Last touch" in reply

@@ -1268,30 +1268,54 @@ def _claimed_beyond(request: Understanding, lang: str) -> dict | None:
 
 
 def _models_compared(models: dict[str, dict[str, float]], channels: list[str], lang: str) -> dict:
-    """The conversions the user gives per channel under two attribution models, side by side:
-    each channel's credit under both, the difference and its change (%), and what the channel
+    """The conversions (or their shares, %) the user gives per channel under two attribution
+    models, side by side: each channel's credit under both, the difference (conversions, or
+    points) and its change (%), against last touch when it is one of them, and what the channel
     that gains most and the one that loses most under the second model do in the journeys (a
     gain: it opens or assists journeys the first model does not credit; a loss: it closes them)."""
     (first, a), (second, b) = list(models.items())[:2]
+    if second == "last_touch":  # read against the model that credits the close, as said below
+        (first, a), (second, b) = (second, b), (first, a)
     names = list(dict.fromkeys([*a, *b]))
+    shares = all(abs(sum(m.values()) - 100) <= 1 for m in (a, b))  # "SEO 40%, SEA 35% …"
+
+    def shown(value: float) -> str:
+        return pct(value, lang, 0) if shares else num(value, lang)
+
     rows = [
-        [c, num(a.get(c, 0), lang), num(b.get(c, 0), lang)]
-        + [signed(num(b.get(c, 0) - a.get(c, 0), lang)), change(b.get(c, 0), a.get(c, 0), lang)]
+        [c, shown(a.get(c, 0)), shown(b.get(c, 0))]
+        + [signed(num(b.get(c, 0) - a.get(c, 0), lang)) + (" pt" if shares else "")]
+        + [change(b.get(c, 0), a.get(c, 0), lang)]
         for c in names
     ]
     moves = {c: b.get(c, 0) - a.get(c, 0) for c in names}
     up, down = max(moves, key=lambda c: moves[c]), min(moves, key=lambda c: moves[c])
     said = {"first": model_name(first, lang), "second": model_name(second, lang)}
+    unit = "attribution.points" if shares else "attribution.conversions"
     reading = [
-        t(lang, "attribution.gains", channel=up, value=num(moves[up], lang), **said),
-        t(lang, "attribution.loses", channel=down, value=num(-moves[down], lang), **said),
+        t(
+            lang,
+            "attribution.gains",
+            channel=up,
+            value=t(lang, unit, n=num(moves[up], lang)),
+            **said,
+        ),
+        t(
+            lang,
+            "attribution.loses",
+            channel=down,
+            value=t(lang, unit, n=num(-moves[down], lang)),
+            **said,
+        ),
     ]
     header = [t(lang, "attribution.channel"), said["first"], said["second"]]
     header += [t(lang, "attribution.difference"), t(lang, "attribution.change")]
     return {
         "channel_list": ", ".join(names or channels),
         "recommended": t(lang, "attribution.position_based_40_20"),
-        "results_title": t(lang, "attribution.models_given"),
+        "results_title": t(
+            lang, "attribution.shares_given" if shares else "attribution.models_given"
+        ),
         "results": [table(header, rows), bullets(reading)],
         "data_note": t(lang, "attribution.share_journeys_export_as"),
         "method": t(lang, "attribution.models_given_method"),

@@ -33,8 +33,20 @@ _CLAUSES = re.compile(r"[;.\n]")
 _COUNTED = ("conversions", "count", "orders", "leads", "signups", "clicks")
 
 
+def credits(u: Understanding, start: int, end: int) -> dict[str, float]:
+    """{channel: credit} the figures of ``u`` between ``start`` and ``end`` give one model: each
+    channel's conversions, else its share of them when the shares add up to 100 % ("SEO 40%, SEA
+    35%, Email 25%"); {} when neither is given for two channels."""
+    within = [s for s in u.slots if start <= s.start < end and s.channel and not s.arm]
+    counts = {str(s.channel): float(s.value) for s in within if s.type in _COUNTED}
+    if len(counts) >= 2:
+        return counts
+    shares = {str(s.channel): float(s.value) for s in within if s.unit == "%"}
+    return shares if len(shares) >= 2 and abs(sum(shares.values()) - 100) <= 1 else {}
+
+
 def stated_models(u: Understanding) -> dict[str, dict[str, float]]:
-    """{model id: {channel as named: conversions}} of every model the request gives two channels
+    """{model id: {channel as named: conversions, or share of them in %}} (:func:`credits`) of every model the request gives two channels
     or more for (model ids of graph.calculators.attribution: last_touch, linear…), in the order
     written; {} when fewer than two models are given that way."""
     out: dict[str, dict[str, float]] = {}
@@ -45,12 +57,8 @@ def stated_models(u: Understanding) -> dict[str, dict[str, float]]:
         named = [
             m for m, words in MODEL_WORDS.items() if re.search(rf"(?<![a-z])(?:{words})", body)
         ]
-        figures = {
-            s.channel: float(s.value)
-            for s in u.slots
-            if start <= s.start < end and s.channel and s.type in _COUNTED and not s.arm
-        }
-        if len(named) == 1 and len(figures) >= 2:
+        figures = credits(u, start, end)
+        if len(named) == 1 and figures:
             out.setdefault(named[0], figures)
         start = end + 1
     return (
@@ -117,11 +125,6 @@ def models_in_turn(u: Understanding) -> dict[str, dict[str, float]]:
         stop = after[0] if after else len(u.text)
         if sentence_end := re.search(r"[.!?](?:\s|$)|\n", u.text[end:stop]):
             stop = end + sentence_end.start()
-        figures = {
-            s.channel: float(s.value)
-            for s in u.slots
-            if end <= s.start < stop and s.channel and s.type in _COUNTED and not s.arm
-        }
-        if len(figures) >= 2:
+        if figures := credits(u, end, stop):
             out.setdefault(model, figures)
     return out if len(out) >= 2 else {}
