@@ -2910,3 +2910,14 @@ def test_shares_of_conversions_under_two_models_are_compared_against_last_touch(
     # SEO opens journeys: 40 % of the credit on first touch, 20 % on last touch
     assert re.search(r"SEO\s+20 %\s+40 %\s+\+20 pt", reply), reply
     assert "SEO gagne 20 points de crédit en First touch par rapport au Last touch" in reply
+
+
+def test_versions_named_by_words_no_lexicon_knows_are_the_next_arms(conv):
+    reply, _ = answer(
+        conv,
+        "A/B test on the signup button color: control 41,200 visitors 1,030 signups, green 40,900 "
+        "visitors 1,145 signups, orange 41,050 visitors 1,062 signups. which one wins?",
+    )
+    # three versions: 1,030 / 41,200, 1,145 / 40,900 and 1,062 / 41,050, Bonferroni over 2 comparisons
+    assert "B (variant)                       2.80% (1,145 / 40,900)" in reply, reply
+    assert "C 2.59% = 1,062 / 41,050" in reply and "0.05 / 2 = 0.0250" in reply

@@ -346,6 +346,7 @@ def read(
     _bracketed_moves(folded, qs)
     _assign_arms(folded, qs, arms, channels)
     _arm_header(folded, qs, arms)
+    _repeated_groups(folded, qs)
     qs = _arms_by_form(folded, qs, arms)
     _money_by_channel(folded, context, qs, channels)
     _inherit(folded, qs, {c.start for c in channels})
@@ -973,6 +974,33 @@ def _moved_arms(folded: str, qs: list[Quantity]) -> None:
         ):
             q1.arm, q2.arm = "A", "B"
             q1.measure = q2.measure = "conversion_rate"
+
+
+def _repeated_groups(folded: str, qs: list[Quantity]) -> None:
+    """'control 41,200 visitors 1,030 signups, green 40,900 visitors 1,145 signups, orange …':
+    figures that repeat the measures of the first group, in the same order, are the next
+    versions (B, C …), whether one arm name took them all or, in a message about a test, none
+    did; the words naming those versions ("green") are none the lexicon knows."""
+    pools: dict[str | None, list[Quantity]] = {}
+    for q in qs:
+        if q.arm != "*" and (q.arm or _ARMED_TEST.search(folded)):
+            pools.setdefault(q.arm, []).append(q)
+    taken = {q.arm for q in qs if q.arm}
+    for figures in pools.values():
+        measures = [q.measure for q in figures]
+        size = next((i for i in range(2, len(measures)) if measures[i] == measures[0]), 0)
+        if not size or None in measures[:size] or len(figures) % size:
+            continue
+        groups = [figures[i : i + size] for i in range(0, len(figures), size)]
+        if any([q.measure for q in g] != measures[:size] for g in groups):
+            continue
+        for group in groups if figures[0].arm is None else groups[1:]:
+            free = next((letter for letter in "ABCDE" if letter not in taken), None)
+            if free is None:
+                return
+            for q in group:
+                q.arm = free
+            taken.add(free)
 
 
 def _from_and_to(folded: str, q1: Quantity, q2: Quantity) -> bool:
