@@ -2921,3 +2921,16 @@ def test_versions_named_by_words_no_lexicon_knows_are_the_next_arms(conv):
     # three versions: 1,030 / 41,200, 1,145 / 40,900 and 1,062 / 41,050, Bonferroni over 2 comparisons
     assert "B (variant)                       2.80% (1,145 / 40,900)" in reply, reply
     assert "C 2.59% = 1,062 / 41,050" in reply and "0.05 / 2 = 0.0250" in reply
+
+
+def test_a_title_said_as_the_teams_own_is_no_lead(conv):
+    reply, notices = answer(
+        conv,
+        "our head of sales insists we should stop the webinar program because 'nobody buys from "
+        "webinars', but 31% of closed-won deals last quarter attended one. help me make the case",
+    )
+    # a colleague's conviction against the data: no lead to score, a discussion to prepare
+    assert [n.split("—")[1].split("(")[0].strip() for n in notices] == [
+        "Data vs intuition conflict"
+    ], notices
+    assert "Lead score" not in reply and "To prepare the discussion" in reply, reply

@@ -269,16 +269,24 @@ def _channel_kpis(understood) -> bool:
     return len(per) >= 2 and bool(set.intersection(*computed)) and not understood.value("budget")
 
 
+# "our head of sales insists…", "notre CEO veut…": a colleague, not a lead
+_OWN = re.compile(r"(?<![a-z])(?:our|notre|nos|my|mon|ma|mes)\s+$")
 _LEAD_WORDS = re.compile(r"(?<![a-z])(leads?|prospects?|scor\w*|mql|sql|inbound)(?![a-z])")
 
 
 def _a_lead(understood, message: str) -> bool:
     """A job title in a message about a lead: beside a company size or a score, with the word
     lead, prospect or score, or meeting another criterion of the scoring model (a download, a
-    personal address: prompts/lead_scoring.yaml); "the CEO wants to keep it" is no lead."""
-    types = {s.type for s in understood.slots}
-    if "job_title" not in types:
+    personal address: prompts/lead_scoring.yaml); "the CEO wants to keep it" is no lead, nor is a
+    title said as the team's own ("our head of sales")."""
+    titles = [
+        s
+        for s in understood.slots
+        if s.type == "job_title" and not _OWN.search(understood.text, 0, s.start)
+    ]
+    if not titles:
         return False
+    types = {s.type for s in understood.slots}
     if types & {"company_size", "company_size_word", "lead_score"}:
         return True
     return bool(_LEAD_WORDS.search(understood.text)) or len(score_lead(message)[1]) >= 2
