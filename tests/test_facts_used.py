@@ -2934,3 +2934,33 @@ def test_a_title_said_as_the_teams_own_is_no_lead(conv):
         "Data vs intuition conflict"
     ], notices
     assert "Lead score" not in reply and "To prepare the discussion" in reply, reply
+
+
+def test_signups_a_week_are_the_traffic_of_an_activation_test(conv):
+    reply, _ = answer(
+        conv,
+        "we want to test a new onboarding checklist. activation is 34% today, we'd like to see +4 "
+        "points, we get about 900 signups a week. how many weeks?",
+    )
+    # 2 × 2,259 signups at 900 / 7 ≈ 129 a day: 36 days
+    assert "Duration           36 days" in reply, reply
+
+
+def test_customers_gained_and_lost_give_the_net_mrr_change(conv):
+    reply, _ = answer(
+        conv,
+        "churn analysis: started the month with 8,400 subscribers, lost 294, gained 610. ARPU "
+        "€12.90. what's our churn and net MRR change?",
+    )
+    # 294 / 8,400 = 3.5 %; 610 − 294 = 316 customers, × €12.90 = €4,076.40
+    assert re.search(r"Net new customers\s+316\b", reply), reply
+    assert re.search(r"Net MRR change\s+€4,076.40", reply) and "3.50%" in reply
+
+
+def test_a_preorder_goal_gives_the_campaigns_target_cost(conv):
+    reply, _ = answer(
+        conv,
+        "on lance une campagne de précommande pour notre nouvelle gourde le 15 mars, budget 12k€, "
+        "objectif 1 500 précommandes. tu me fais le plan ?",
+    )
+    assert "coût cible : 8,00 € par conversion" in reply, reply  # 12 000 € / 1 500

@@ -233,6 +233,22 @@ KPIS = [
         "",
         "analytics",
     ),
+    Kpi(  # "lost 294, gained 610": the customers the period added, net of those it lost
+        "net_customers",
+        ("gained", "churned"),
+        lambda gained, churned: gained - churned,
+        "",
+        "analytics",
+        ("net new", "croissance nette", "net growth"),
+    ),
+    Kpi(
+        "net_mrr_change",
+        ("gained", "churned", "arpu"),
+        lambda gained, churned, arpu: (gained - churned) * arpu,
+        "€",
+        "analytics",
+        ("net mrr", "mrr net", "variation du mrr", "net mrr change"),
+    ),
     Kpi(  # of the MRR given, else customers × ARPU computed above
         "lost_mrr",
         ("mrr", "churn_rate"),

@@ -40,6 +40,7 @@ KPI_METRICS = (
     "pageviews",
     "customers",
     "churned",
+    "gained",
     "arpu",
     "ltv",
     "churn_rate",
@@ -194,18 +195,27 @@ _PER = re.compile(
 def entry_flow(u: Understanding) -> tuple[Slot, int] | None:
     """(slot, per day) of a count that enters the rate being tested: "~900 trials par mois,
     trial-to-paid à 14 %" is 30 trials a day, the test's traffic. The count is written per day,
-    week or month and its word names the rate's first stage ("trial" in "trial-to-paid"); None
+    week or month and its word names the rate's first stage ("trial" in "trial-to-paid"), or the
+    rate is one of a stage after signing up ("activation is 34 % … 900 signups a week"); None
     otherwise (sales a month are the rate's outcome, not its traffic)."""
     rates = [s for s in u.slots if s.unit == "%" and s.type in ("conversion_rate", "rate")]
     stages = " ".join(u.text[max(0, r.start - 30) : r.start] for r in rates)
+    later = _LATER_STAGE.search(stages)  # "activation is 34 %": signups enter it
     for s in u.slots:
         per = _PER.match(u.text[s.end : s.end + 30])
         if s.type != "conversions" or s.arm or s.channel or not per or not rates:
             continue
         named = words(u.text[max(0, s.start - 15) : s.end + 15])
-        if any(len(w) > 3 and stem(w) in stages for w in named if not w[0].isdigit()):
+        if later or any(len(w) > 3 and stem(w) in stages for w in named if not w[0].isdigit()):
             return s, max(1, round(float(s.value) / DAYS[per["period"]]))
     return None
+
+
+# a rate of a stage after signing up, whose traffic is the signups, trials or leads of a period
+_LATER_STAGE = re.compile(
+    r"(?<![a-z])(?:activation|activated|actives?|onboarding|to[- ]paid|(?:a|en) payant|upgrades?|"
+    r"retention|renewals?|close rate|win rate|closing)(?![a-z])"
+)
 
 
 def _gap_to_target(numeric: list[InputSpec], u: Understanding, found: dict[str, Any]) -> None:
