@@ -2964,3 +2964,15 @@ def test_a_preorder_goal_gives_the_campaigns_target_cost(conv):
         "objectif 1 500 précommandes. tu me fais le plan ?",
     )
     assert "coût cible : 8,00 € par conversion" in reply, reply  # 12 000 € / 1 500
+
+
+def test_figures_broken_down_by_sources_no_lexicon_knows_are_compared_per_source(conv):
+    reply, _ = answer(
+        conv,
+        "our MQL to SQL rate by source: webinar 120 MQL / 30 SQL, ebook 400 MQL / 36 SQL, demo page "
+        "80 MQL / 52 SQL. where should we put effort?",
+    )
+    # 30 / 120, 36 / 400, 52 / 80 (the "page 80" numbers MQLs, not a page)
+    for source, rate in (("webinar", "25.00%"), ("ebook", "9.00%"), ("demo page", "65.00%")):
+        assert re.search(rf"{source}\s+{rate}", reply), (source, reply)
+    assert "not computed" not in reply

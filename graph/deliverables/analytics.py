@@ -215,9 +215,10 @@ def kpi_tracking(inputs, lang, request):
         extra.append(t(lang, "kpi-tracking.budget_as_spend", budget=money(budget, lang, cur)))
     elif budget and metrics.get("spend"):
         extra.append(budget_used(metrics["spend"], budget, lang, cur))
+    by_channel = shared_kpis(per_channel)[1]
+    missing = [(k, needs) for k, needs in missing if k not in by_channel]  # computed per channel
     if missing:
         extra.append(bullets([_not_computed(k, needs, lang) for k, needs in missing]))
-    by_channel = shared_kpis(per_channel)[1]
     if (
         not given and by_channel
     ):  # "CPL : Google 45 €, Facebook 32 €…": the figures are the channels'

@@ -7,6 +7,7 @@ figure they name.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
 
@@ -299,9 +300,12 @@ def _contexts(
 _MODEL_NAMES = re.compile(
     r"(?<![a-z])(?:last|first|dernier|premier)[ -]?(?:click|clic|touch)s?(?![a-z])"
 )
+# "demo page 80 MQL": a number a count noun follows counts them, it numbers no page
+_COUNT_NOUN = r"(?:mqls?|sqls?|leads?|signups?|inscrits|orders?|commandes?|ventes?|sales)(?![a-z])"
 _ORDINAL = re.compile(
-    r"(?<![a-z])(?:day|jour|semaine|week|mois|month|etape|step|niveau|level|top|fortune|cac|sbf|rang|rank|page|slide)\s?#?(\d{1,3})(?![\d%]|[,.]\d|\s?[km€$£](?![a-z])|\s\d{3}(?!\d|\s?%))"
-    r"|(?<![\d/.,])(\d{1,2}/\d{1,2}/\d{1,2})(?![\d/])|\b[jd]\s?\+\s?(0)\b"
+    r"(?<![a-z])(?:day|jour|semaine|week|mois|month|etape|step|niveau|level|top|fortune|cac|sbf|rang|rank|page|slide)\s?#?(\d{1,3})(?![\d%]|[,.]\d|\s?[km€$£](?![a-z])|\s\d{3}(?!\d|\s?%)|\s+"
+    + _COUNT_NOUN
+    + r")|(?<![\d/.,])(\d{1,2}/\d{1,2}/\d{1,2})(?![\d/])|\b[jd]\s?\+\s?(0)\b"
 )  # "day 4", "Fortune 500", ICE "8/6/5", "D+0"; not "last week 79k", "week 41 000"
 _YEAR = re.compile(r"20[1-4]\d")
 _MOVED = re.compile(
@@ -350,6 +354,7 @@ def read(
     qs = _arms_by_form(folded, qs, arms)
     _money_by_channel(folded, context, qs, channels)
     _inherit(folded, qs, {c.start for c in channels})
+    _labelled_groups(folded, qs, evidence)
     average_basket(folded, qs)
     _goals(folded, qs)
     _subscription_price(folded, qs)
@@ -1485,6 +1490,40 @@ def _inherit(folded: str, qs: list[Quantity], channel_starts: set[int]) -> None:
         if len(bare) == 2:
             small, large = sorted(bare, key=lambda q: q.value)
             small.measure, large.measure = "conversions", "visitors"
+
+
+_GROUP_LABEL = re.compile(
+    r"(?:[,;:\n]|\s(?:et|and)\s)\s*(?:(?:the|les?|la|l')\s+)?([a-z][a-z' -]{1,30}?)\s*:?\s*$"
+)
+
+
+def _labelled_groups(folded: str, qs: list[Quantity], evidence: Callable[[int, int], str]) -> None:
+    """'webinar 120 MQL / 30 SQL, ebook 400 MQL / 36 SQL, demo page 80 MQL / 52 SQL': groups of
+    two figures or more with the same measures, each headed by a few words after a comma or a
+    colon, break the figures down by those words (a source, a segment): each group's figures
+    take its words as their channel, as written. Not for figures an arm or a channel holds, nor
+    for words that name a measure ("sent 48,000, delivered 47,100")."""
+    groups: list[tuple[str, list[Quantity]]] = []
+    for i, q in enumerate(qs):
+        head = _GROUP_LABEL.search(folded, qs[i - 1].end if i else 0, q.start)
+        if head:
+            groups.append((evidence(head.start(1), head.end(1)), [q]))
+        elif groups:
+            groups[-1][1].append(q)
+    kept = [
+        (label, figures)
+        for label, figures in groups
+        if len(figures) >= 2 and not any(q.arm or q.channel for q in figures)
+    ]
+    shapes = [[q.measure for q in figures] for _, figures in kept]
+    if len(kept) < 2 or None in shapes[0] or any(m != shapes[0] for m in shapes):
+        return
+    named = {w for m in lexicon().measures.values() for w in m.words}
+    if any(fold(label) in named for label, _ in kept):
+        return
+    for label, figures in kept:
+        for q in figures:
+            q.channel = label
 
 
 def _labels(template: Quantity, q: Quantity) -> bool:
