@@ -2976,3 +2976,14 @@ def test_figures_broken_down_by_sources_no_lexicon_knows_are_compared_per_source
     for source, rate in (("webinar", "25.00%"), ("ebook", "9.00%"), ("demo page", "65.00%")):
         assert re.search(rf"{source}\s+{rate}", reply), (source, reply)
     assert "not computed" not in reply
+
+
+def test_a_single_channels_kpis_say_nothing_read_but_unused(conv):
+    reply, _ = answer(
+        conv,
+        "hey, quick sanity check on our Google Ads: last month spend €14,200, 2,950 clicks, 118 "
+        "conversions, revenue €21,400. CPC, CPA and ROAS please",
+    )
+    # CPC 14,200 / 2,950, CPA 14,200 / 118, ROAS 21,400 / 14,200: every figure is used
+    assert "€4.81" in reply and "€120.34" in reply and "1.51x" in reply, reply
+    assert "Also read" not in reply

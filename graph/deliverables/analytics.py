@@ -45,6 +45,7 @@ from graph.understanding.describe import label
 from graph.understanding.design import requested_design
 from graph.understanding.lexicon import channel_group, words
 from graph.understanding.models_stated import stated_models
+from graph.understanding.slots import Slot
 from graph.understanding.structures import compared_steps, retention_curve
 
 
@@ -232,9 +233,17 @@ def kpi_tracking(inputs, lang, request):
             stage_metrics(lang),
         ),
         "method": t(lang, "kpi-tracking.formulas_from_performance_analytics"),
-        "_used": period_slots(request) + used,
+        "_used": period_slots(request) + used + ([] if compared else _computed_from(request)),
     }
     return values, _churn_impact(compared)
+
+
+def _computed_from(request: Understanding) -> list[Slot]:
+    """The slots a KPI sheet is computed from (binding.metric_slots), a single channel's
+    included, with the channel they are that channel's figures for ("our Google Ads: spend …")."""
+    slots = list(metric_slots(request).values())
+    channels = {s.channel for s in slots if s.channel}
+    return slots + [s for s in request.all("channel") if s.value in channels]
 
 
 # a share of a count said not to be real ("40% of our new customers were test accounts")
