@@ -190,6 +190,14 @@ def _held(rule: EscalationRule, reading: Reading) -> bool:
 _MAY_MOVE = ("change", "revenue_change", "rate", "mde", "ratio")
 
 
+# a hot lead is someone: a lead, a prospect, a score, a buyer ready to sign
+_NAMES_A_LEAD = re.compile(
+    r"(?<![a-z])(?:leads?|prospects?|scor\w*|mql|sql|inbound|hot|chaud|ready to buy|pret a|"
+    r"decision[- ]maker|decideur|client potentiel|account)(?![a-z])",
+    re.I,
+)
+
+
 def _no_lead(rule: EscalationRule, facts: dict[str, Any]) -> bool:
     """A lead rule when no lead is described: the lead-scoring specialist found none
     (``no_lead``: the team asked for a scoring model, "build a lead scoring model for companies of
@@ -345,6 +353,8 @@ def possible(
             continue
         if _hypothetical(rule, reading, facts) or _no_lead(rule, facts) or _small_lift(rule, facts):
             continue
+        if rule.id == "hot-lead" and not _NAMES_A_LEAD.search(text):
+            continue  # "NPS : 310 promoteurs …": no lead to call, however warm the words
         if _nothing_moves(rule, reading, text):
             continue
         if rule.check == "revenue_impact_above" and reading.compares_periods:

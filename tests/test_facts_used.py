@@ -2987,3 +2987,22 @@ def test_a_single_channels_kpis_say_nothing_read_but_unused(conv):
     # CPC 14,200 / 2,950, CPA 14,200 / 118, ROAS 21,400 / 14,200: every figure is used
     assert "€4.81" in reply and "€120.34" in reply and "1.51x" in reply, reply
     assert "Also read" not in reply
+
+
+def test_an_nps_offers_no_possible_hot_lead(conv):
+    reply, notices = answer(conv, "NPS : 310 promoteurs, 120 passifs, 90 détracteurs")
+    assert "NPS  42,3 pts" in reply and notices == [], reply  # (310 − 90) / 520
+    assert "Lead score" not in reply and "Possible" not in reply
+
+
+def test_pushing_a_launch_back_adds_no_push_channel(conv):
+    thread, notices = Thread("T", "CFACT", "push-launch"), []
+    say(
+        conv,
+        thread,
+        "plan a product launch campaign for april 7, budget 25k, linkedin and google",
+        notices,
+    )
+    moved = "\n".join(say(conv, thread, "push the launch to april 21", notices))
+    assert re.search(r"Launch\s+\d{4}-04-21", moved), moved
+    assert "Channels: LinkedIn, Google —" in moved and "Push" not in moved

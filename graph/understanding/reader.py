@@ -764,10 +764,19 @@ _SUBJECT = re.compile(r"(?:^|\s)(?:we|i|you|they|to|can|could|should|will|must|l
 
 def _no_channel(folded: str, channel: Mention) -> bool:
     """A channel word that names no channel: a verb ("if we push trial-to-paid to 17%": 'push'
-    after a subject or 'to') or an idiom ("last call before trial end": a final reminder)."""
+    after a subject or 'to', or before what it moves: "push the launch") or an idiom ("last call before trial end": a final reminder)."""
     if channel.text == "call" and re.search(r"(?:last|final)\s+$", folded[: channel.start]):
         return True
-    return channel.text == "push" and bool(_SUBJECT.search(folded[: channel.start]))
+    return channel.text == "push" and bool(
+        _SUBJECT.search(folded[: channel.start]) or _PUSHED.match(folded, channel.end)
+    )
+
+
+# "push the launch to april 21", "push it back a week": the verb, with what it moves
+_PUSHED = re.compile(
+    r"\s+(?:it|back|them|everything)(?![a-z])|"
+    r"\s+(?:the|our|this|that)\s+(?:[a-z]+\s+){1,2}(?:to|back|by|until)(?![a-z])"
+)
 
 
 def _settle(q: Quantity) -> None:
