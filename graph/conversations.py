@@ -38,7 +38,9 @@ from graph.storage import LabelledExamples, Store, iso
 from graph.storage.database import connect
 from graph.text import detect_language
 from graph.threads import Thread
+from graph.understanding import understand
 from graph.understanding.followups import operation_model
+from graph.understanding.reader import is_correction
 from graph.understanding.roles import role_model
 from graph.understanding.situations import situation_model
 from graph.understanding.structures import flatten_tables
@@ -246,6 +248,10 @@ class Conversations:
         if not agent and any(
             isinstance(parse(i.value), DecisionPending) for i in snapshot.interrupts
         ):
+            if (
+                is_correction(message) and understand(message).slots
+            ):  # the figures decided on change
+                return Command(resume={"correction": message}, update=new_turn(turn_key))
             return [i.value for i in snapshot.interrupts]
         turn = {**new_turn(turn_key), "shared": [f["name"] for f in files or []]}
         if snapshot.interrupts and not agent:

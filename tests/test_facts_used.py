@@ -3006,3 +3006,19 @@ def test_pushing_a_launch_back_adds_no_push_channel(conv):
     moved = "\n".join(say(conv, thread, "push the launch to april 21", notices))
     assert re.search(r"Launch\s+\d{4}-04-21", moved), moved
     assert "Channels: LinkedIn, Google —" in moved and "Push" not in moved
+
+
+def test_a_figure_corrected_while_a_sign_off_is_awaited_reruns_the_readout(conv):
+    thread, notices = Thread("T", "CFACT", "corrected-awaiting"), []
+    say(
+        conv,
+        thread,
+        "checkout test: A 20,000 visitors, 600 orders, $42,000 revenue; B 20,000 visitors, 690 "
+        "orders, $51,750 revenue. ship B?",
+        notices,
+    )
+    assert len(notices) == 1 and "(23.2 %)" in notices[0], notices  # blocking: the thread waits
+    again = "\n".join(say(conv, thread, "oops, actually B revenue was $49,000", notices))
+    # the decision was asked on figures that changed: $49,000 / 20,000 = $2.45, +16.7 %
+    assert "A $2.10, B $2.45 (+16.7%)" in again, again
+    assert "still waiting" not in again and "waiting for @direction" in again

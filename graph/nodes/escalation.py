@@ -159,12 +159,15 @@ def await_decision(state: State, runtime: Runtime[Context]) -> Command:
 
     The resume value must be {"decision": approved | rejected | changes_requested, "by": user id,
     "reason": text, "rule": a rule id in ``awaiting``}; anything else (a typed message) decides
-    nothing and the thread keeps waiting. Approved: the next rule is awaited, or the graph goes on
+    nothing and the thread keeps waiting, except {"correction": text}, a figure the requester
+    corrects (:func:`_corrected`). Approved: the next rule is awaited, or the graph goes on
     to ``then``. Rejected: the thread stops with the reason. Changes requested: ``revise`` asks the
     requester for the change with the reviewer's note."""
     lang, awaiting = state["lang"], list(state.get("awaiting") or [])
     answer = interrupt(dump(DecisionPending(lang=lang, rules=awaiting)))
     decision = answer if isinstance(answer, dict) else {}
+    if isinstance(decision.get("correction"), str):  # "non en fait B c'est 189 ventes"
+        return _corrected(state, runtime, decision["correction"])
     if decision.get("decision") not in DECISIONS or decision.get("rule") not in awaiting:
         return Command(goto="await_decision")
     note = dump(
@@ -194,6 +197,33 @@ def await_decision(state: State, runtime: Runtime[Context]) -> Command:
             "awaiting": [],
             "escalated": escalated,
             "review": {"by": note["by"], "reason": note["reason"]},
+        },
+    )
+
+
+def _corrected(state: State, runtime: Runtime[Context], correction: str) -> Command:
+    """The requester corrects a figure while a decision is awaited: the decision was asked on
+    figures that no longer hold, so nothing is awaited any more, the correction is added to the
+    request and the specialist starts over; the rules are checked again on the corrected request
+    and raised again when they still fire."""
+    ctx = runtime.context or Context()
+    awaiting, agent = list(state.get("awaiting") or []), state.get("agent")
+    update: dict = {
+        "awaiting": [],
+        "escalated": [r for r in state.get("escalated") or [] if r not in awaiting],
+    }
+    if not agent:
+        return Command(goto="triage", update={**update, "message": correction})
+    root = ctx.hierarchy.path_to(agent)[0]
+    return Command(
+        goto="escalate",
+        update={
+            **update,
+            "text": f"{state['text']}\n{correction}",
+            "message": correction,
+            "path": [root],
+            "then": root,
+            "facts": {},
         },
     )
 
