@@ -3022,3 +3022,14 @@ def test_a_figure_corrected_while_a_sign_off_is_awaited_reruns_the_readout(conv)
     # the decision was asked on figures that changed: $49,000 / 20,000 = $2.45, +16.7 %
     assert "A $2.10, B $2.45 (+16.7%)" in again, again
     assert "still waiting" not in again and "waiting for @direction" in again
+
+
+def test_a_cohorts_retention_curve_is_read_not_declined(conv):
+    reply, _ = answer(
+        conv,
+        "retention cohort: month 1 100%, month 2 42%, month 3 31%, month 4 27%, month 6 22%. is "
+        "this good for a subscription box?",
+    )
+    # 42 → 31 is 26.2 % lost that month; 27 → 22 over two months is 9.7 % a month
+    assert re.search(r"M3\s+31%\s+26.2%", reply) and re.search(r"M6\s+22%\s+9.7%", reply), reply
+    assert "not a marketing operations request" not in reply

@@ -30,6 +30,7 @@ from graph.understanding import bind, extract_inputs, extract_steps, metrics, un
 from graph.understanding.binding import channel_metrics, metric_slots, period_pairs
 from graph.understanding.changes import cost_move, series_run
 from graph.understanding.reading import Reading, read_message
+from graph.understanding.structures import retention_curve
 
 log = logging.getLogger(__name__)
 
@@ -228,7 +229,8 @@ def _evidence_slot(node, understood, message: str) -> bool:
     periods); 'kpi_asked' for a KPI asked by name whose figures the message gives ("CVR? 96 000
     sessions, 2 400 commandes"); 'channel_kpis' for a KPI every channel's figures give;
     'ice_scores' for two ideas or more given with their ICE scores; 'report_figures' for three
-    KPI inputs or more with the report's period; 'steps' for three funnel steps or more in a
+    KPI inputs or more with the report's period; 'retention_curve' for a cohort's retention
+    period by period (graph.understanding.structures.retention_curve); 'steps' for three funnel steps or more in a
     chain ("12 000 visiteurs -> 600 leads -> 150 MQL")."""
     if "lead" in node.evidence and _a_lead(understood, message):
         return True
@@ -248,6 +250,8 @@ def _evidence_slot(node, understood, message: str) -> bool:
             return True
     if "channel_kpis" in node.evidence and _channel_kpis(understood):
         return True
+    if "retention_curve" in node.evidence and retention_curve(message):
+        return True  # "month 1 100%, month 2 42%, month 3 31%": a cohort's retention
     if "ice_scores" in node.evidence:  # "exit-intent popup (impact 6, confidence 7, ease 9), …"
         scored = bind([s for s in node.inputs if s.kind == "ice"], understood, message)
         if len(next(iter(scored.values()), [])) >= 2:
