@@ -203,38 +203,20 @@ def await_decision(state: State, runtime: Runtime[Context]) -> Command:
 
 def _corrected(state: State, runtime: Runtime[Context], correction: str) -> Command:
     """The requester corrects a figure while a decision is awaited: the decision was asked on
-    figures that no longer hold, so nothing is awaited any more, the correction is added to the
-    request and the specialist starts over; the rules are checked again on the corrected request
-    and raised again when they still fire."""
-    ctx = runtime.context or Context()
-    awaiting, agent = list(state.get("awaiting") or []), state.get("agent")
-    update: dict = {
+    figures that no longer hold, so nothing is awaited any more and the request starts over with
+    the correction (:func:`_start_over`); the rules that were awaited are raised again when they
+    still fire."""
+    awaiting = list(state.get("awaiting") or [])
+    update = {
         "awaiting": [],
         "escalated": [r for r in state.get("escalated") or [] if r not in awaiting],
     }
-    if not agent:
-        return Command(goto="triage", update={**update, "message": correction})
-    root = ctx.hierarchy.path_to(agent)[0]
-    return Command(
-        goto="escalate",
-        update={
-            **update,
-            "text": f"{state['text']}\n{correction}",
-            "message": correction,
-            "path": [root],
-            "then": root,
-            "facts": {},
-        },
-    )
+    return _start_over(state, runtime, correction, update)
 
 
 def revise(state: State, runtime: Runtime[Context]) -> Command:
-    """Changes requested: ask the requester what changes, with the reviewer's note, and wait.
-
-    The answer is added to the request and the specialist starts over from its orchestrator (the
-    escalation rules are checked again on the revised request); without a specialist (a hand-off)
-    the answer is routed as a new message."""
-    ctx = runtime.context or Context()
+    """Changes requested: ask the requester what changes, with the reviewer's note, and wait;
+    the request starts over with the answer (:func:`_start_over`)."""
     agent, review = state.get("agent"), state.get("review") or {}
     answer = str(
         interrupt(
@@ -248,14 +230,24 @@ def revise(state: State, runtime: Runtime[Context]) -> Command:
             )
         )
     )
+    return _start_over(state, runtime, answer, {})
+
+
+def _start_over(state: State, runtime: Runtime[Context], added: str, update: dict) -> Command:
+    """``added`` (a correction, a requested change) joins the request and the specialist starts
+    over from its orchestrator, the escalation rules checked again on the new request; without a
+    specialist (a hand-off) ``added`` is routed as a new message. ``update``: more state to set."""
+    ctx = runtime.context or Context()
+    agent = state.get("agent")
     if not agent:
-        return Command(goto="triage", update={"message": answer})
+        return Command(goto="triage", update={**update, "message": added})
     root = ctx.hierarchy.path_to(agent)[0]
     return Command(
         goto="escalate",
         update={
-            "text": f"{state['text']}\n{answer}",
-            "message": answer,
+            **update,
+            "text": f"{state['text']}\n{added}",
+            "message": added,
             "path": [root],
             "then": root,
             "facts": {},

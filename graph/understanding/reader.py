@@ -49,9 +49,8 @@ _FILLERS = frozenset(
     "approximately ~ total soit avec with et and un une we on got had have eu j'ai we've ya y il "
     "for pour sur by par over ont our notre nos my mon ma mes "
     "nouveaux nouvelles new autres other respectifs respectives respectivement respective "
-    "respectively trial qualified qualifies qualifiees paying paid free organic net unique additional "
-    "extra "
-    "stayed remained stays remains steady reste restee restes restent went moved grew from "
+    "respectively trial qualified qualifies qualifiees paying paid free organic net unique "
+    "additional extra stayed remained stays remains steady reste restee restes restent went moved grew from "
     "passe passee passes passees".split()
 )  # "2 nouvelles bannières", "400 trial signups": the noun names it; "ROAS respectifs 4,5" too;
 # "spend stayed ~25k/month": the spend; "MRR went from 84k to 91k": MRR both
@@ -764,7 +763,8 @@ _SUBJECT = re.compile(r"(?:^|\s)(?:we|i|you|they|to|can|could|should|will|must|l
 
 def _no_channel(folded: str, channel: Mention) -> bool:
     """A channel word that names no channel: a verb ("if we push trial-to-paid to 17%": 'push'
-    after a subject or 'to', or before what it moves: "push the launch") or an idiom ("last call before trial end": a final reminder)."""
+    after a subject or 'to', or before what it moves: "push the launch") or an idiom ("last call
+    before trial end": a final reminder)."""
     if channel.text == "call" and re.search(r"(?:last|final)\s+$", folded[: channel.start]):
         return True
     return channel.text == "push" and bool(
