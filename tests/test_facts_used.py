@@ -3033,3 +3033,14 @@ def test_a_cohorts_retention_curve_is_read_not_declined(conv):
     # 42 → 31 is 26.2 % lost that month; 27 → 22 over two months is 9.7 % a month
     assert re.search(r"M3\s+31%\s+26.2%", reply) and re.search(r"M6\s+22%\s+9.7%", reply), reply
     assert "not a marketing operations request" not in reply
+
+
+def test_raising_a_flows_rate_says_what_it_is_worth(conv):
+    reply, _ = answer(
+        conv,
+        "email de relance panier : 2 300 paniers abandonnés par semaine, taux de récupération actuel "
+        "6 %, panier moyen 84 €. combien on gagne si on passe à 10 % ?",
+    )
+    # 2 300 × (10 − 6) % = 92 paniers récupérés de plus par semaine, × 84 € = 7 728 €
+    assert "92 conversions de plus par semaine, soit 7 728 € de CA en plus" in reply, reply
+    assert "Également lu" not in reply

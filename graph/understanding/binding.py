@@ -192,6 +192,13 @@ _PER = re.compile(
 )
 
 
+def period_of(u: Understanding, s: Slot) -> str | None:
+    """The period a count is written per ("2 300 paniers abandonnés par semaine": 'semaine'), as
+    written (jour, day, semaine, week, mois, month…); None when it is written per none."""
+    per = _PER.match(u.text[s.end : s.end + 45])  # up to two words, then "par semaine"
+    return per["period"] if per else None
+
+
 def entry_flow(u: Understanding) -> tuple[Slot, int] | None:
     """(slot, per day) of a count that enters the rate being tested: "~900 trials par mois,
     trial-to-paid à 14 %" is 30 trials a day, the test's traffic. The count is written per day,
