@@ -3044,3 +3044,14 @@ def test_raising_a_flows_rate_says_what_it_is_worth(conv):
     # 2 300 × (10 − 6) % = 92 paniers récupérés de plus par semaine, × 84 € = 7 728 €
     assert "92 conversions de plus par semaine, soit 7 728 € de CA en plus" in reply, reply
     assert "Également lu" not in reply
+
+
+def test_a_measure_listed_per_campaign_names_what_to_split(conv):
+    reply, _ = answer(
+        conv,
+        "ROAS par campagne : brand 12, generic 2,1, shopping 3,4, pmax 2,8. budget total 40k, on "
+        "réalloue comment ?",
+    )
+    # 40 000 € in proportion to 12 / 2,1 / 3,4 / 2,8 (sum 20,3): brand 23 645 €, generic 4 138 €
+    assert "Allocation budgétaire — 40 000 €" in reply, reply
+    assert re.search(r"brand\s+23 645 €", reply) and re.search(r"generic\s+4 138 €", reply)

@@ -249,8 +249,9 @@ def _structured(spec: InputSpec, u: Understanding, text: str) -> Any:
             (s.value for s in u.slots if s.type == spec.name and s.value in spec.options), None
         )
         return extract_choice(text, spec) or read
-    if spec.kind == "channels":
-        return u.channels() or None
+    if spec.kind == "channels":  # else the names figures are given for ("brand 12, generic 2,1")
+        named = list(dict.fromkeys(str(s.channel) for s in u.slots if s.channel and not s.arm))
+        return u.channels() or (named if len(named) >= 2 else None)
     if spec.kind == "steps":
         pair = compared_steps(text)  # "et le mois dernier c'était …": this period's steps
         listed = pair[0] if pair else extract_steps(text)

@@ -354,6 +354,7 @@ def read(
     _money_by_channel(folded, context, qs, channels)
     _inherit(folded, qs, {c.start for c in channels})
     _labelled_groups(folded, qs, evidence)
+    _headed_list(folded, qs, evidence)
     average_basket(folded, qs)
     _goals(folded, qs)
     _subscription_price(folded, qs)
@@ -1533,6 +1534,43 @@ def _labelled_groups(folded: str, qs: list[Quantity], evidence: Callable[[int, i
     for label, figures in kept:
         for q in figures:
             q.channel = label
+
+
+# "ROAS par campagne :", "CPA by campaign:": a measure given for named things, listed next
+_LIST_HEADER = re.compile(
+    r"([a-z][a-z -]{1,25}?)\s+(?:par|per|by)\s+(?:campagnes?|campaigns?|sources?|pays|countries|"
+    r"country|produits?|products?|ad ?sets?|ensembles? de pub\w*)\s*:"
+)
+_LIST_ITEM = re.compile(r"(?:^|[,;]|\s(?:et|and)\s)\s*([a-z][a-z' -]{1,30}?)\s*:?\s*$")
+
+
+def _headed_list(folded: str, qs: list[Quantity], evidence: Callable[[int, int], str]) -> None:
+    """'ROAS par campagne : brand 12, generic 2,1, shopping 3,4, pmax 2,8': a measure named per
+    campaign (source, country, product, ad set) before a colon, then one figure after each name up
+    to the end of the sentence: each figure is that measure, its name read like a channel. Not
+    for figures an arm or a channel holds, nor when the header names no measure."""
+    header = _LIST_HEADER.search(folded)
+    if header is None:
+        return
+    said = words(header.group(1))
+    named = next(
+        (hit for unit in _UNIT_KIND.values() if (hit := measure_index(unit).suffix(said[-3:]))),
+        None,
+    )
+    stop = re.search(r"[.!?\n]", folded[header.end() :])
+    end = header.end() + stop.start() if stop else len(folded)
+    listed = [q for q in qs if header.end() <= q.start < end]
+    items = []
+    for previous, q in zip([None, *listed], listed):
+        label = _LIST_ITEM.search(folded[previous.end if previous else header.end() : q.start])
+        if label is None or q.arm or q.channel:
+            return
+        start = (previous.end if previous else header.end()) + label.start(1)
+        items.append((evidence(start, start + len(label.group(1))), q))
+    if named is None or len(items) < 2:
+        return
+    for name, q in items:
+        q.channel, q.measure = name, named[0]
 
 
 def _labels(template: Quantity, q: Quantity) -> bool:
