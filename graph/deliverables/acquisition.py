@@ -169,6 +169,7 @@ def _send_sales(
     €15,900"): the orders per email of ``size`` (delivered, else sent) and per click (%), the
     revenue per email and the average order (currency); None unless orders are given."""
     orders, revenue = request.first("orders"), request.first("revenue")
+    revenue = None if revenue is None or revenue.arm else revenue
     if orders is None or orders.arm or not 0 < orders.value < size:
         return None
     parts = [
@@ -182,7 +183,7 @@ def _send_sales(
     if clicks:
         per_click = pct(orders.value / clicks * 100, lang, 1)
         parts.append(t(lang, "email-marketing.sales_per_click", rate=per_click))
-    if revenue is not None and not revenue.arm:
+    if revenue is not None:
         cur = request.currency
         parts.append(
             t(
@@ -193,7 +194,7 @@ def _send_sales(
                 aov=money(revenue.value / orders.value, lang, cur, 2),
             )
         )
-    return "".join(parts) + ".", [orders] + ([revenue] if revenue and not revenue.arm else [])
+    return "".join(parts) + ".", [orders] + ([revenue] if revenue else [])
 
 
 def _resend(request: Understanding, size: float, open_rate: float | None, lang: str) -> str:

@@ -473,15 +473,9 @@ def _rate_gain(request: Understanding, lang: str) -> tuple[str, list[Slot]] | No
     target = request.first("target_rate")
     rates = [s for s in request.slots if s.type in ("conversion_rate", "rate") and not s.arm]
     basket = next((s for s in request.slots if s.type == "aov" and not s.arm), None)
-    flow = next(
-        (
-            s
-            for s in request.slots
-            if s.type in ("count", "conversions", "visitors") and period_of(request, s)
-        ),
-        None,
-    )
-    if not (target and rates and basket and flow) or target.value <= rates[0].value:
+    counts = (s for s in request.slots if s.type in ("count", "conversions", "visitors"))
+    flow, period = next(((s, per) for s in counts if (per := period_of(request, s))), (None, None))
+    if not (target and rates and basket and flow and period) or target.value <= rates[0].value:
         return None
     extra = flow.value * (target.value - rates[0].value) / 100
     said = t(
@@ -491,7 +485,7 @@ def _rate_gain(request: Understanding, lang: str) -> tuple[str, list[Slot]] | No
         target=pct(target.value, lang),
         extra=num(round(extra), lang),
         revenue=money(extra * basket.value, lang, request.currency),
-        period=_PERIODS.get(str(period_of(request, flow)), period_of(request, flow)),
+        period=_PERIODS.get(period, period),
     )
     return said, [target, rates[0], basket, flow]
 

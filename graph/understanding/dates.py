@@ -384,11 +384,6 @@ DAY_LIST = re.compile(
 )
 
 
-def _within(m: re.Match, pattern: re.Pattern, folded: str) -> bool:
-    """Whether the match ``m`` lies inside a match of ``pattern`` in ``folded``."""
-    return any(o.start() <= m.start() and m.end() <= o.end() for o in pattern.finditer(folded))
-
-
 def find_delays(folded: str, schedule: bool = False) -> list[Delay]:
     """Delays of a workflow or sequence ('J+1', 'D+3', 'H+2', 'après 7 jours', '24h after', a run
     such as '1h / 24h / 72h', day numbers when two or more are given, 'day 2 … day 10', or in a
@@ -400,11 +395,16 @@ def find_delays(folded: str, schedule: bool = False) -> list[Delay]:
             days = float(m.group(1)) / (24 if m.group(2) == "h" else 1)
             start = run.start() + m.start()
             found.append(Delay(start, run.start() + m.end(), days, m.group(0)))
-    for listed in DAY_LIST.finditer(folded):  # "day 0, 2, 5, 9": each a message's day
+    lists = list(DAY_LIST.finditer(folded))
+    for listed in lists:  # "day 0, 2, 5, 9": each a message's day
         for m in re.finditer(r"\d+", listed.group(0)):
             start, end = listed.start() + m.start(), listed.start() + m.end()
             found += [Delay(start, end, float(m[0]), m[0])] if m[0] != "0" else []
-    numbered = [m for m in _DAY_N.finditer(folded) if not _within(m, DAY_LIST, folded)]
+    numbered = [
+        m
+        for m in _DAY_N.finditer(folded)
+        if not any(o.start() <= m.start() and m.end() <= o.end() for o in lists)
+    ]
     if schedule or len(numbered) >= 2:  # "email day 0, … call day 10" ("peeked at day 4": none)
         numbers = [(m, m[1] or m[2]) for m in numbered]
         found += [Delay(m.start(), m.end(), float(n), m[0]) for m, n in numbers if n != "0"]

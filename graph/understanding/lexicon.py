@@ -157,6 +157,12 @@ def measure_index(unit: str) -> PhraseIndex[str]:
 
 
 @cache
+def measure_words() -> frozenset[str]:
+    """Every noun phrase of every measure, folded ("visiteurs", "panier moyen")."""
+    return frozenset(w for m in lexicon().measures.values() for w in m.words)
+
+
+@cache
 def verb_index(unit: str) -> PhraseIndex[str]:
     """Verbs of the measures that take ``unit``."""
     return PhraseIndex(

@@ -34,6 +34,7 @@ from graph.understanding.lexicon import (
     cue_pattern,
     lexicon,
     measure_index,
+    measure_words,
     verb_index,
     words,
 )
@@ -1528,8 +1529,7 @@ def _labelled_groups(folded: str, qs: list[Quantity], evidence: Callable[[int, i
     shapes = [[q.measure for q in figures] for _, figures in kept]
     if len(kept) < 2 or None in shapes[0] or any(m != shapes[0] for m in shapes):
         return
-    named = {w for m in lexicon().measures.values() for w in m.words}
-    if any(fold(label) in named for label, _ in kept):
+    if any(fold(label) in measure_words() for label, _ in kept):
         return
     for label, figures in kept:
         for q in figures:
