@@ -3055,3 +3055,49 @@ def test_a_measure_listed_per_campaign_names_what_to_split(conv):
     # 40 000 € in proportion to 12 / 2,1 / 3,4 / 2,8 (sum 20,3): brand 23 645 €, generic 4 138 €
     assert "Allocation budgétaire — 40 000 €" in reply, reply
     assert re.search(r"brand\s+23 645 €", reply) and re.search(r"generic\s+4 138 €", reply)
+
+
+def test_a_channel_added_with_an_extra_amount_grows_the_budget(conv):
+    thread, notices = Thread("T", "CFACT", "add-extra"), []
+    say(
+        conv,
+        thread,
+        "j'ai 80k€ a repartir entre google ads (roas 4,2), meta (roas 2,8) et linkedin (roas 1,5)",
+        notices,
+    )
+    again = "\n".join(say(conv, thread, "ajoute tiktok avec 5k€ en plus", notices))
+    # 80 000 € still split at ROAS (Google Ads 4,2 / 8,5 = 39 529 €), TikTok on its own 5 000 €
+    assert "Allocation budgétaire — 85 000 €" in again, again
+    assert re.search(r"Google Ads\s+39 529 €", again) and re.search(r"TikTok\s+5 000 €", again)
+
+
+def test_a_campaign_plan_lists_each_channels_amount(conv):
+    thread, notices = Thread("T", "CFACT", "plan-amounts"), []
+    say(
+        conv,
+        thread,
+        "Pour Noël on a 30k€ : 40 % Meta, 35 % Google, 25 % influence. Tu peux me faire le plan "
+        "de campagne du 1er au 24 décembre ?",
+        notices,
+    )
+    again = "\n".join(say(conv, thread, "ajoute l'emailing avec 2k en plus", notices))
+    # the shares stay on the 30 000 € they were given for; emailing adds its 2 000 €
+    assert "Budget             32 000 €" in again, again
+    assert "Meta : 12 000 € (40 %)" in again and "Emailing : 2 000 € (6 %)" in again, again
+    reply, _ = answer(
+        conv,
+        "Pour Noël on a 32k€ : 12k Meta, 10,5k Google, 7,5k influence, 2k emailing. Tu peux me "
+        "faire le plan de campagne du 1er au 24 décembre ?",
+    )
+    assert "Meta : 12 000 € (38 %), Google : 10 500 € (33 %)" in reply, reply
+
+
+def test_an_mde_solved_for_the_days_allowed_keeps_those_days(conv):
+    reply, _ = answer(
+        conv,
+        "MDE calc: baseline 4.5% signup rate, 3k visitors a day split 50/50, test can run 14 days "
+        "max. what's the smallest lift we can detect?",
+    )
+    # 3 000 × 14 / 2 = 21 000 per variant: statsmodels NormalIndPower gives 5.08 % detectable
+    assert "21,000 visitors per variant" in reply and "Duration           14 days" in reply, reply
+    assert "5.08% (+0.58 point)" in reply and "can run" not in reply

@@ -318,18 +318,29 @@ def _channel_shares(request: Understanding) -> list:
     ]
 
 
+def channel_amounts(request: Understanding) -> dict[str, float]:
+    """{channel: €} of the amounts the user gave a channel ("12k Meta", "ajoute l'emailing avec
+    2k en plus"): its budget, else its amount."""
+    return {**request.by_channel("amount"), **request.by_channel("budget")}
+
+
 def _with_share(channel: str, total: float, request: Understanding, lang: str) -> str:
     """A channel as a plan lists it, with its amount and share when the user gave it one
-    ("Apple Search Ads : 9 000 € (20 %)")."""
+    ("Apple Search Ads : 9 000 € (20 %)", "Emailing : 2 000 € (6 %)"); a share is of what the
+    amounts given to other channels leave of ``total`` €."""
     share = next((s.value for s in _channel_shares(request) if s.channel == channel), None)
-    if share is None:
+    fixed = channel_amounts(request)
+    if share is not None:
+        amount = (total - sum(v for c, v in fixed.items() if c != channel)) * share / 100
+    elif channel in fixed and total:
+        amount, share = fixed[channel], fixed[channel] / total * 100
+    else:
         return channel
-    amount = money(total * share / 100, lang, request.currency)
     return t(
         lang,
         "planning-campagne.channel_share",
         channel=channel,
-        money=amount,
+        money=money(amount, lang, request.currency),
         share=pct(share, lang, 0),
     )
 
@@ -407,6 +418,11 @@ def budget_allocation(inputs, lang, request):
     if roas or cpa:
         efficiency = Efficiency("roas", roas) if roas else Efficiency("cpa", cpa)
         own, bounding = stated_constraints(request)
+        fixed = {
+            c: v
+            for c, v in channel_amounts(request).items()
+            if c in channels and c not in efficiency.values and not current
+        }
         values, facts = _budget_by_efficiency(
             total,
             list(dict.fromkeys(channels + list(efficiency.values))),
@@ -416,6 +432,7 @@ def budget_allocation(inputs, lang, request):
             own + (inputs.get("constraints") or []),
             request.value("target_roas" if roas else "target_cpa"),
             current,
+            fixed,
         )
         split = values.pop("_split")
         if not roas and (goal := _goal(request)):  # "je veux 600 leads": does the split reach it?
@@ -428,6 +445,7 @@ def budget_allocation(inputs, lang, request):
             values.get("_used", [])
             + bounding
             + in_place
+            + [s for s in request.slots if s.channel in fixed and s.type in ("amount", "budget")]
             + [  # the figures a channel's ROAS or CPA was computed from
                 s
                 for s in request.slots
@@ -597,14 +615,17 @@ def _budget_by_efficiency(
     constraints: Sequence[str] = (),
     target: float | None = None,
     current: dict[str, float] | None = None,
+    fixed: dict[str, float] | None = None,
 ):
     """Split ``total`` in proportion to each channel's ROAS, or to 1 / CPA (``efficiency``; a
     channel without one weighs the mean of the others) within the user's constraints
-    (:func:`channel_bounds`), with the revenue or conversions each share would bring at a
+    (:func:`channel_bounds`) and the ``fixed`` amounts {channel: €} given to channels without a
+    return ("et 5k€ sur tiktok"), with the revenue or conversions each share would bring at a
     constant return, and how the split meets a blended ``target`` (a target ROAS, or a target
     CPA in €: :func:`_toward_target`), beside the ``current`` split when one is given."""
     key = "deliverables.campagnes." + ("" if efficiency.measure == "roas" else "cpa_")
     bounds, reserve, unread = channel_bounds(list(constraints), channels, total)
+    bounds.update({c: (v, v) for c, v in (fixed or {}).items()})
     weights = {c: efficiency.weight(c) for c in channels}
     try:
         split = budget_calc.proportional(total * (1 - reserve), weights, bounds)

@@ -410,6 +410,9 @@ def experimentation(inputs, lang, request):
         **requested_design(request.text),
     )
     result = abtest.sample_size(asked)
+    if "n" in mde:  # solved for the days it may run: those days, not the next one rounding adds
+        update = {"n_per_variant": mde["n"], "n_total": mde["n"] * variants}
+        result = result.model_copy(update=update | {"duration_days": inputs["max_days"]})
     mde_text = (
         t(lang, "experimentation.num_point", num=num(mde["value"], lang, 2))
         if mde["unit"] == "pt"
@@ -459,7 +462,8 @@ def _detectable_mde(inputs: dict, variants: int, share: float, request, lang: st
     """The smallest effect a test can detect in the days it may run ("900 visitors/day, CVR 6 %,
     max 3 weeks"): visitors per variant = daily traffic × days × share in the test / variants,
     then abtest.detectable_rate (statsmodels power, the power and alpha asked), as
-    {'value': points, 'unit': 'pt'}. Raises ValueError without the daily traffic."""
+    {'value': points, 'unit': 'pt', 'n': visitors per variant}. Raises ValueError without the
+    daily traffic."""
     if not inputs.get("daily_traffic"):
         raise ValueError(t(lang, "experimentation.needs_traffic_for_mde"))
     n = int(inputs["daily_traffic"] * inputs["max_days"] * share / 100 / variants)
@@ -471,7 +475,7 @@ def _detectable_mde(inputs: dict, variants: int, share: float, request, lang: st
         design.get("power", 0.8),
         design.get("two_sided", True),
     )
-    return {"value": reachable - inputs["baseline_rate"], "unit": "pt"}
+    return {"value": reachable - inputs["baseline_rate"], "unit": "pt", "n": n}
 
 
 _HOLDOUT = re.compile(

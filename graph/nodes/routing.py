@@ -302,7 +302,9 @@ def apply_operation(state: State, operation: Operation, base: dict, ctx: Context
     # "same for google: …" asks the request again with its own figures; a swap rewrites it
     text = operation.rewritten or (request if on_slots else f"{request}\n{operation.text}")
     operations = list(state.get("operations") or []) + (
-        [operation.model_dump()] if operation.op in REPLAYED or operation.shift else []
+        [operation.model_dump()]
+        if operation.op in REPLAYED or operation.shift or operation.add
+        else []
     )
     return Command(
         goto="escalate",

@@ -28,6 +28,7 @@ _RESPECTIVELY = re.compile(r"(?<![a-z])respectiv\w*")
 # "SEA 420k€ → 1,9 M€", "Google 5 400 € pour 32 400 €": what was spent for a revenue, no allocation
 _FOR_AMOUNT = re.compile(r"\s*(?:→|->|=>|pour|for)\s*[$€£]?\s*\d")
 _PAIR_LINK = re.compile(r"\s*[:=(]?\s*")  # "Meta 9k", "Meta: 9k", "Meta (9k)"
+_AFTER_LINK = re.compile(r"\s*(?:(?:sur|pour|on|for|en|in|to|a|à)\s+)?")  # "12k (sur) Meta"
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n")
 ALLOCATED = (None, "amount", "budget", "count")  # measures an allocation list may rename
 
@@ -114,7 +115,11 @@ def allocations(
         for q in qs
         if _money(q, money_context) and not q.arm and not _FOR_AMOUNT.match(folded, q.end)
     ]
-    pairs = _respectively(folded, money, channels) or _named_pairs(folded, money, channels)
+    pairs = (
+        _respectively(folded, money, channels)
+        or _named_pairs(folded, money, channels)
+        or _named_pairs(folded, money, channels, after=True)
+    )
     if len({c.value[0] for _, c in pairs}) < 2 or any(q.measure not in ALLOCATED for q, _ in pairs):
         return  # "dépense SEA 2 000 €, email 300 €": the list is of what its first word names
     if _headed(folded, min(c.start for _, c in pairs)) not in ALLOCATED:
@@ -144,16 +149,21 @@ def _money(q: Quantity, money_context: bool) -> bool:
 
 
 def _named_pairs(
-    folded: str, money: list[Quantity], channels: Sequence[Mention]
+    folded: str, money: list[Quantity], channels: Sequence[Mention], after: bool = False
 ) -> list[tuple[Quantity, Mention]]:
-    """(amount, channel) for every amount written right after a channel's name."""
+    """(amount, channel) for every amount written right after a channel's name ('Meta 9k'), or
+    with ``after``, right before it ('12k Meta, 10,5k sur Google')."""
     pairs = []
     for q in money:
         named = next(
             (
                 c
                 for c in channels
-                if c.end <= q.start and _PAIR_LINK.fullmatch(folded[c.end : q.start])
+                if (
+                    q.end <= c.start and _AFTER_LINK.fullmatch(folded[q.end : c.start])
+                    if after
+                    else c.end <= q.start and _PAIR_LINK.fullmatch(folded[c.end : q.start])
+                )
             ),
             None,
         )

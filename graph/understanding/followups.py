@@ -221,6 +221,9 @@ def read_operation(message: str, request: Understanding) -> Operation:
             item = step  # "remove email confirmation": the step 'email confirmed', not the channel
         if item is None and op == "add_item" and (added := _added_amount(message, request)):
             return operation.model_copy(update=added)  # "on ajoute 5 k€": to the budget
+        if item is not None and op == "add_item" and _MORE.search(folded):
+            # "ajoute tiktok avec 5k€ en plus": the item's amount, and the budget grows by it
+            return operation.model_copy(update={"item": item, "add": _money_said(folded, request)})
         return operation.model_copy(update={"item": item})
     if op == "change_period":
         return operation.model_copy(update={"shift": shift_days(message)})
@@ -282,6 +285,18 @@ def _added_amount(message: str, request: Understanding) -> dict | None:
     if added.get("value") is None:
         return None
     return {"op": "scale", "add": added["value"], "target": added["target"]}
+
+
+def _money_said(folded: str, request: Understanding) -> float | None:
+    """The amount a follow-up gives, in the request's currency: a figure with a currency, or one
+    written in k or M ("avec 2k en plus") when the request has an amount to add it to."""
+    for q in scan(folded):
+        if q.value and (
+            q.unit == "€"
+            or (_scalable(request) and q.value >= 1000 and re.search(r"\d\s?[km]\b", q.raw))
+        ):
+            return float(q.value)
+    return None
 
 
 def _per_arm(message: str) -> bool:
@@ -622,6 +637,8 @@ def apply(u: Understanding, operations: list[Operation]) -> Understanding:
                 if slot.type in DATES and isinstance(slot.value, str):
                     day = date.fromisoformat(slot.value) + timedelta(days=op.shift)
                     slot.value = day.isoformat()
+        elif op.op == "add_item" and op.add:  # an item's own amount added to the whole
+            _scale([s for s in slots if not s.channel], op)
         elif op.op == "remove_item" and op.item:
             removed.append(op.item)
             slots = _without(slots, op.item, u.text)

@@ -907,10 +907,19 @@ def _budget(folded: str, context: str, qs: list[Quantity]) -> None:
             )
         )
     ]
-    if len(amounts) == 1:
-        amounts[0].measure, amounts[0].unit = "budget", "€"
+    added = [q for q in amounts if _ADDED_WITH.search(folded, max(0, q.start - 50), q.start)]
+    for q in added:  # the channel's own amount (graph.understanding.reader._assign_channels)
+        q.measure, q.unit = "amount", "€"
+    if len(amounts) - len(added) == 1:
+        whole = next(q for q in amounts if q not in added)
+        whole.measure, whole.unit = "budget", "€"
 
 
+# "ajoute tiktok avec 5k€ (en plus)": the amount of the channel added, not the whole budget
+_ADDED_WITH = re.compile(
+    r"(?<![a-z])(?:ajout\w*|rajout\w*|add\w*|inclu\w*|integr\w*)\s+(?:l'|le |la |les |du |de |des |"
+    r"un |une |an |the |some )?[a-z][\w' -]{0,25}?\s+(?:avec|with|at|a|pour|for|:)\s*(?:[a-z]+\s+){0,2}?[$€£]?\s*$"
+)
 # "email (60k)": the contacts of a list, not a budget
 _LIST_OF = re.compile(
     r"(?<![a-z])(?:e-?mails?|sms|push|newsletters?|crm)\s*[(:]\s*(?:[a-z']+\s+){0,2}$"
