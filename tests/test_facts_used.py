@@ -3101,3 +3101,65 @@ def test_an_mde_solved_for_the_days_allowed_keeps_those_days(conv):
     # 3 000 × 14 / 2 = 21 000 per variant: statsmodels NormalIndPower gives 5.08 % detectable
     assert "21,000 visitors per variant" in reply and "Duration           14 days" in reply, reply
     assert "5.08% (+0.58 point)" in reply and "can run" not in reply
+
+
+def test_a_cpa_written_without_its_currency_weighs_the_split(conv):
+    reply, _ = answer(conv, "répartis 60k entre google (cpa 35), meta (cpa 48) et tiktok (cpa 62)")
+    # 60 000 € in proportion to 1/35, 1/48, 1/62: Google 26 159 €, TikTok 14 767 €
+    assert re.search(r"Google\s+26 159 €", reply) and re.search(r"TikTok\s+14 767 €", reply), reply
+    assert "nombre 35" not in reply
+
+
+def test_an_nps_given_as_shares_is_computed(conv):
+    reply, _ = answer(
+        conv, "NPS: 38% promoters, 22% detractors on 640 responses. how are we doing?"
+    )
+    assert re.search(r"NPS\s+16.0 pts", reply), reply
+    assert "promoters 38%, detractors 22%" in reply and "not computed" not in reply
+
+
+def test_a_sequence_follow_up_sets_its_number_of_messages(conv):
+    thread, notices = Thread("T", "CFACT", "touches"), []
+    first = "\n".join(
+        say(
+            conv,
+            thread,
+            "we need a 5-email welcome series for new subscribers over 2 weeks",
+            notices,
+        )
+    )
+    assert re.search(r"Messages\s+5\b", first), first
+    again = "\n".join(say(conv, thread, "can you make it 3 emails?", notices))
+    # 3 messages over the same 14 days: one every 7 days
+    assert re.search(r"Messages\s+3\b", again) and "Average interval  7.0 days" in again, again
+
+
+def test_direct_is_a_channel_in_a_list_of_channels(conv):
+    reply, _ = answer(
+        conv,
+        "last click: Google 420 conv, Meta 180, Email 150, Direct 250. first click: Google 300, "
+        "Meta 380, Email 90, Direct 230. which channel is undervalued?",
+    )
+    # each channel keeps its own two figures: Email 150 → 90 (−40 %), Direct 250 → 230 (−8 %)
+    assert re.search(r"Email\s+150\s+90\s+-60\s+-40.0%", reply), reply
+    assert re.search(r"Direct\s+250\s+230\s+-20\s+-8.0%", reply), reply
+
+
+def test_a_reports_figure_keeps_the_change_written_after_its_label(conv):
+    reply, _ = answer(
+        conv,
+        "weekly numbers: 54k sessions (-6% wow), 1,230 orders, AOV €58, ad spend €9.8k. can u "
+        "write the weekly report for the team?",
+    )
+    assert "54,000      given, -6% on the previous period" in reply, reply
+    assert "Also read" not in reply
+
+
+def test_a_sequence_keeps_who_enters_it_and_the_users_exits(conv):
+    reply, _ = answer(
+        conv,
+        "Aide-moi pour un workflow de réactivation : clients inactifs depuis 90 jours, 3 emails "
+        "espacés de 5 jours, sortie si achat",
+    )
+    assert "Entrée : aucune activité depuis 90 jours" in reply, reply
+    assert "- Sortie si achat (comme demandé)." in reply and "Également lu" not in reply

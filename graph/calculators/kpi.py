@@ -501,8 +501,14 @@ def missing_for(kpi: Kpi, metrics: dict[str, float]) -> list[str]:
 
 def _with_respondents(metrics: dict[str, float]) -> dict[str, float]:
     """A copy of ``metrics`` with the respondents of an NPS survey, when not given, as its
-    promoters + passives + detractors (the three groups are all who answered)."""
+    promoters + passives + detractors (the three groups are all who answered); groups given as
+    shares of the respondents (``promoters_share`` %, …) count on the respondents given, else on
+    100 (the NPS is the same: % promoters − % detractors)."""
     out = dict(metrics)
+    shares = {g: out.pop(f"{g}_share", None) for g in ("promoters", "passives", "detractors")}
+    if shares["promoters"] is not None and shares["detractors"] is not None:
+        n = out.setdefault("respondents", 100.0)
+        out.update({g: v / 100 * n for g, v in shares.items() if v is not None and g not in out})
     if "respondents" not in out and {"promoters", "passives", "detractors"} <= set(out):
         out["respondents"] = out["promoters"] + out["passives"] + out["detractors"]
     return out

@@ -220,6 +220,9 @@ PERCENT_METRICS = (
     "open_rate",
     "click_rate",
     "bounce_rate",
+    "promoters_share",
+    "detractors_share",
+    "passives_share",
 )  # given in %: a change between two periods is in points
 
 

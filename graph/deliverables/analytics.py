@@ -1101,6 +1101,10 @@ def reporting(inputs, lang, request):
     return values, {}
 
 
+# "54k sessions (-6% wow)": the figure's own label, then its change
+_LABEL_THEN = re.compile(r"\s*(?:[a-z'-]+\s+){0,3}?[a-z'-]*\s*\(?\s*")
+
+
 def _given_figures(
     request: Understanding, metrics: dict[str, float], lang: str
 ) -> tuple[list[list[str]], list]:
@@ -1117,7 +1121,14 @@ def _given_figures(
         if measure not in metrics:
             continue
         moved = next(
-            (c for c in moves if c.message == slot.message and 0 <= c.start - slot.end <= 3), None
+            (
+                c
+                for c in moves
+                if c.message == slot.message
+                and c.start >= slot.end
+                and _LABEL_THEN.fullmatch(request.text[slot.end : c.start])
+            ),
+            None,
         )
         note = t(lang, "reporting.given")
         if moved is not None:

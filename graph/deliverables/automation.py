@@ -933,8 +933,33 @@ def _listed_sequence(touches: list[tuple[float, str, str]], lang: str, request: 
 @builder("multi-touch-sequences")
 def multi_touch_sequences(inputs, lang, request):
     values, facts = _sequence(inputs, lang, request)
-    # "for trial users (14-day trial)": who the sequence is for, as the user named them
-    return values | {"audience": ", ".join(str(s.value) for s in request.all("segment"))}, facts
+    # "for trial users (14-day trial)": who the sequence is for, as the user named them, and
+    # who enters it ("clients inactifs depuis 90 jours")
+    audience = [str(s.value) for s in request.all("segment")]
+    if inactive := request.first("inactivity"):
+        audience.append(
+            t(lang, "multi-touch-sequences.entry_inactive", days=num(inactive.value, lang))
+        )
+        values["_used"] = values.get("_used", []) + [inactive]
+    exits = "".join(
+        t(lang, "multi-touch-sequences.own_exit", condition=c) + "\n"
+        for c in own_exits(request.raw)
+    )
+    return values | {"audience": ", ".join(audience), "exits": exits}, facts
+
+
+_OWN_EXIT = re.compile(
+    r"(?i)\b(?:sortie|sortir|sort|exit\w*|stop\w*|arr[eê]t\w*|on arr[eê]te|retir\w*|remove\w*)\s+"
+    r"(?:de la s[ée]quence\s+|from the sequence\s+)?"
+    r"(?:si|s'ils?|quand|d[eè]s que|when|if|once|as soon as|on|upon|after|apr[eè]s|en cas d[e'])\s*"
+    r"([^,.;!?\n]{2,60})"
+)
+
+
+def own_exits(raw: str) -> list[str]:
+    """The exit conditions the user wrote for a sequence ("sortie si achat", "exit if they book a
+    demo", "stop when they reply"), as written, first letter capitalised."""
+    return [m.group(0)[0].upper() + m.group(0)[1:].strip() for m in _OWN_EXIT.finditer(raw)]
 
 
 def _sequence(inputs, lang, request):

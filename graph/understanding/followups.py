@@ -185,6 +185,11 @@ def read_operation(message: str, request: Understanding) -> Operation:
     if SPACING.search(fold(message)) and len(request.all("delay")) >= 2:
         # "make it 5 days between emails instead": a new setting of the sequence the thread timed
         return operation.model_copy(update={"op": "new_figures", "probability": 1.0})
+    if op not in ("add_item", "remove_item") and request.first("touches"):
+        if (count := touch_count(folded)) is not None:
+            # "can you make it 3 emails?", "make it 4": the sequence's messages, set
+            update = {"op": "scale", "value": count, "target": "touches", "probability": 1.0}
+            return operation.model_copy(update=update)
     step = improved_step(message, request)
     if (
         step
@@ -488,6 +493,19 @@ ORDINALS = {
 # a touch named by its rank ("le 2e email", "the last message"): the rank, then the kind of touch
 _RANK = rf"(?:le |la |the )?({'|'.join(ORDINALS)})(?:e|er|eme|st|nd|rd|th)?"
 _TOUCH = r"(?P<what>e-?mails?|mails?|messages?|touch(?:es)?|relances?|sms|push)"
+_TOUCH_COUNT = re.compile(
+    r"(?<![\d.,])(?P<n>\d{1,2})\s*-?\s*" + _TOUCH + r"(?![a-z])"
+    r"|(?:make it|passe a|passe-la a|plutot|fais-en|go with|only)\s+(?P<m>\d{1,2})\s*[?!.]*$"
+)
+
+
+def touch_count(folded: str) -> float | None:
+    """The number of messages a follow-up gives a sequence ("can you make it 3 emails?", "make
+    it 4", "plutôt 5 relances"), or None."""
+    found = _TOUCH_COUNT.search(folded)
+    return float(found.group("n") or found.group("m")) if found else None
+
+
 RANKED_SWAP = re.compile(
     r"(?:remplace\w*|replace|swap|change|transforme)\s+"
     + _RANK

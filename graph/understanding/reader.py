@@ -244,7 +244,10 @@ _BARE_MONEY = (
     "ltv",
     "sd",
     "mean",
-)  # a bare number is money only for these ("CA 64 800", "sd 8.4")
+    "cpa",
+    "cpc",
+    "cpm",
+)  # a bare number is money only for these ("CA 64 800", "sd 8.4", "google (cpa 35)")
 
 
 def _plausible(name: str, q: Quantity) -> bool:
@@ -587,6 +590,9 @@ def _refine(q: Quantity, before: list[str], after: list[str], folded: str, conte
         or (people and _SIZE_WORDS.search(folded[max(0, q.start - 30) : q.end + 30]))
     ):
         q.measure = "company_size"
+    # "a 5-email welcome series", "a 6-step nurture": the hyphen makes the sequence's messages
+    if q.unit == "" and 1 <= q.value <= 30 and _HYPHEN_TOUCH.match(folded, q.end):
+        q.measure = "touches"
     per = " ".join(after)
     if q.measure in ("visitors", "count", None) and q.unit == "" and _PER_DAY.search(per):
         q.measure = "daily_traffic"
@@ -627,6 +633,7 @@ def _refine(q: Quantity, before: list[str], after: list[str], folded: str, conte
         q.unit = "€"  # "CA 64 800": an amount even without its currency
 
 
+_HYPHEN_TOUCH = re.compile(r"-(?:e-?mail|mail|step|touch|message|etape|relance|sms)s?(?![a-z])")
 _GOAL = re.compile(
     r"(?<![a-z])(objectifs?|target\w*|goals?|cible|visee?|vise|on vise|aim\w*)(?![a-z])"
 )
@@ -769,11 +776,19 @@ def _no_channel(folded: str, channel: Mention) -> bool:
     before trial end": a final reminder)."""
     if channel.text == "call" and re.search(r"(?:last|final)\s+$", folded[: channel.start]):
         return True
+    if channel.text == "direct":  # "en direct", "direct mail": the word, not the channel
+        return not (
+            _LISTED_AFTER.match(folded, channel.end)
+            or _LISTED_BEFORE.search(folded[: channel.start])
+        )
     return channel.text == "push" and bool(
         _SUBJECT.search(folded[: channel.start]) or _PUSHED.match(folded, channel.end)
     )
 
 
+# a channel word in a list of channels or beside its figure ("Email 150, Direct 250", "direct et SEO")
+_LISTED_AFTER = re.compile(r"\s*(?:[:(=,/|;]|->|→|\d|(?:et|and|ou|or|&)\s)")
+_LISTED_BEFORE = re.compile(r"(?:[,/|;(]|->|→|\d|(?<![a-z])(?:et|and|ou|or|&|vs))\s*$")
 # "push the launch to april 21", "push it back a week": the verb, with what it moves
 _PUSHED = re.compile(
     r"\s+(?:it|back|them|everything)(?![a-z])|"
