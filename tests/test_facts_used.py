@@ -3163,3 +3163,98 @@ def test_a_sequence_keeps_who_enters_it_and_the_users_exits(conv):
     )
     assert "Entrée : aucune activité depuis 90 jours" in reply, reply
     assert "- Sortie si achat (comme demandé)." in reply and "Également lu" not in reply
+
+
+def test_a_coordination_checks_the_pressure_of_the_users_own_timings(conv):
+    reply, _ = answer(
+        conv,
+        "Coordination lancement : email J-3, SMS J0 matin, push J0 soir, retargeting Meta J+1 à "
+        "J+7. Tu vérifies qu'on ne sature pas les mêmes clients ?",
+    )
+    assert "il me manque" not in reply and "(J0 à confirmer)" in reply, reply
+    assert re.search(r"J\+1 → J\+7\s+\S+ → \S+\s+Retargeting Meta", reply), reply
+    # SMS and push both on J0: two direct messages the same day to the same customers
+    assert "J0 : SMS, Push le même jour vers les mêmes clients" in reply
+    assert "Messages directs par client (email, SMS, push) : 3 sur 11 jours" in reply
+
+
+def test_a_coordination_for_a_yearly_event_runs_in_its_window(conv):
+    reply, _ = answer(
+        conv,
+        "Il faut coordonner email, réseaux sociaux et SMS pour le Black Friday sans spammer les gens",
+    )
+    # the window runs from a week before Black Friday (fourth Friday of November) to Cyber Monday
+    assert re.search(r"Lancement  \d\d/11/20\d\d", reply) and "il me manque" not in reply, reply
+
+
+def test_a_variants_move_is_a_readout_not_a_test_plan(conv):
+    reply, notices = answer(
+        conv,
+        "our checkout test: variant increased AOV from €64 to €66 and conversion stayed flat at "
+        "2.9%. ok to ship?",
+    )
+    # control €64, variant €66: the readout asks what it needs, no test plan's MDE question
+    assert "A (control): AOV €64 ; B: AOV €66" in reply and "(A/B testing)" in reply, reply
+    assert "minimum detectable effect" not in reply and not notices  # +3.1 %: no sign-off
+
+
+def test_a_budget_named_with_its_quarter_is_the_total(conv):
+    thread, notices = Thread("T", "CFACT", "q3-budget"), []
+    first = "\n".join(
+        say(
+            conv,
+            thread,
+            "Budget Q3: 45k. Last Q: Google spend 18k rev 76k, Meta spend 15k rev 41k, LinkedIn "
+            "spend 7k rev 9k. how do we split?",
+            notices,
+        )
+    )
+    assert "Budget allocation — €45,000" in first and "number 45,000" not in first, first
+    again = "\n".join(say(conv, thread, "what if we cut LinkedIn entirely?", notices))
+    # the same €45,000 between Google (ROAS 76/18) and Meta (41/15): 60.7 % and 39.3 %
+    assert "Budget allocation — €45,000" in again and "LinkedIn" not in again.split("Split")[1]
+    assert re.search(r"Google\s+€18,000\s+€27,316", again), again
+
+
+def test_a_funnel_steps_rate_raised_by_points_in_a_follow_up(conv):
+    thread, notices = Thread("T", "CFACT", "funnel-points"), []
+    say(
+        conv,
+        thread,
+        "Funnel : 80 000 visites → 9 600 fiches produit → 2 100 paniers → 640 commandes",
+        notices,
+    )
+    again = "\n".join(
+        say(conv, thread, "pis si on améliore le passage panier → commande de 5 points ?", notices)
+    )
+    # 640 / 2 100 = 30,5 % raised to 35,5 %: 2 100 × 35,5 % = 745 commandes
+    assert re.search(r"commandes\s+745\s+35,5 %", again) and "il me manque" not in again, again
+
+
+def test_a_new_budget_for_a_campaign_plan_stays_with_the_plan(conv):
+    thread, notices = Thread("T", "CFACT", "plan-budget"), []
+    say(
+        conv,
+        thread,
+        "plan de campagne pour le lancement de notre appli le 2 février, budget 40 000 €, objectif "
+        "10 000 téléchargements",
+        notices,
+    )
+    again = "\n".join(say(conv, thread, "on a finalement 50k de budget", notices))
+    # the plan again at 50 000 €: 50 000 / 10 000 downloads = 5,00 € a download
+    assert "Budget             50 000 €" in again and "coût cible : 5,00 €" in again, again
+
+
+def test_new_values_of_two_figures_are_new_figures_not_a_factor(conv):
+    thread, notices = Thread("T", "CFACT", "list-clean"), []
+    say(conv, thread, "newsletter: 42k contacts, open rate 24%, click rate 2.1%", notices)
+    again = "\n".join(
+        say(
+            conv,
+            thread,
+            "and if we clean the list down to 30k engaged contacts with 35% opens?",
+            notices,
+        )
+    )
+    # 30,000 contacts × 35 % = 10,500 opens a send
+    assert "List                     30,000 contacts" in again and "10,500" in again, again

@@ -126,8 +126,12 @@ class OfflineBrain:
                 for c in weighed.candidates
                 if c.id in nodes and c.score >= AMBIGUITY_RATIO * weighed.candidates[0].score
             ]
-            ready = [c for c in close if given.get(c.id, 0) >= READY]
-            if ready:  # of those, the one the words prefer
+            ready = [c for c in close if given.get(c.id, 0) >= READY] or [
+                c  # "the variant increased AOV from €64 to €66": the one whose evidence is there
+                for c in close
+                if c.id in nodes and _evidence_slot(nodes[c.id], understood, message)
+            ]
+            if len(ready) == 1 or (ready and given.get(ready[0].id, 0) >= READY):
                 agent = ready[0].id
                 return RouteDecision(
                     agent,

@@ -19,7 +19,7 @@ from graph.understanding import Understanding, understand
 from graph.understanding.binding import period_of
 from graph.understanding.changes import changes
 from graph.understanding.dates import find_delays
-from graph.understanding.describe import delay_text
+from graph.understanding.describe import day_text, delay_text
 from graph.understanding.followups import ORDINALS, RANKED_ADD, RANKED_REMOVE, RANKED_SWAP, SPACING
 from graph.understanding.slots import Slot
 
@@ -672,7 +672,7 @@ def _workflow_path(steps: list[str], delays: list, request: Understanding, lang:
     example's with a follow-up at each delay given."""
     head = ["TRIGGER: " + steps[0], "CONDITION"]
     if len(own := _touches_in(request.raw, lang)) >= 2:
-        when = [_day(d, lang) for d, _, _ in own]
+        when = [day_text(d, lang) for d, _, _ in own]
         return (
             head
             + [f"{w} : {what}" for w, (_, _, what) in zip(when, own)]
@@ -866,11 +866,6 @@ def _ranked_touch(touches: list[tuple[float, str, str]], what: str | None, rank:
     return ranked[n - 1 if n > 0 else -1] if ranked and n <= len(ranked) else None
 
 
-def _day(when: float, lang: str) -> str:
-    """A touch's day as the sequence shows it: 'J0' / 'D0', else its delay ('J+3', 'J-21')."""
-    return delay_text(when, lang) if when else t(lang, "multi-touch-sequences.day_zero")
-
-
 def _sequence_table(rows: list[list[str]], lang: str, dated: bool = False):
     """The sequence's table: step, delay, channel and content of each message (and its date
     before the content when ``dated``)."""
@@ -909,7 +904,7 @@ def _listed_sequence(touches: list[tuple[float, str, str]], lang: str, request: 
     start, end = request.first("start_date", "date"), request.first("end_date")
     rows = []
     for i, (when, channel, what) in enumerate(touches, 1):
-        row = [str(i), _day(when, lang)]
+        row = [str(i), day_text(when, lang)]
         if start is not None:
             anchor = end if when > 0 and end is not None else start
             row.append(date_text(date.fromisoformat(anchor.value) + timedelta(days=when), lang))
@@ -1004,7 +999,7 @@ def _sequence(inputs, lang, request):
         planned = _with_added(planned, "\n".join(request.raw.split("\n")[1:]), lang)
         if len(planned) > 1:  # a touch added or removed: the average between those left
             interval = (planned[-1][0] - planned[0][0]) / (len(planned) - 1)
-    rows = [[str(i), _day(when, lang), c, what] for i, (when, c, what) in enumerate(planned, 1)]
+    rows = [[str(i), day_text(when, lang), c, what] for i, (when, c, what) in enumerate(planned, 1)]
     values = {
         "touches": str(len(rows)),
         "duration": t(lang, "multi-touch-sequences.days_days", days=days),

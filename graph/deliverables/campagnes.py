@@ -37,8 +37,10 @@ from graph.understanding import Understanding, quantities, understand
 from graph.understanding import metrics as stated_metrics
 from graph.understanding.binding import period_metrics
 from graph.understanding.changes import cost_move
-from graph.understanding.describe import label
+from graph.understanding.dates import next_monday
+from graph.understanding.describe import day_text, label
 from graph.understanding.lexicon import channel_group
+from graph.understanding.timings import Timing, channel_timings
 
 # Seed campagnes-orchestrator.md, "Types de Campagnes": typical duration in days; names and
 # durations as written are the specialist's labels (type.<id>).
@@ -417,44 +419,7 @@ def budget_allocation(inputs, lang, request):
         cpa = {c: target for c in channels}  # "CPL cible 80 €": what the budget buys at that cost
     if roas or cpa:
         efficiency = Efficiency("roas", roas) if roas else Efficiency("cpa", cpa)
-        own, bounding = stated_constraints(request)
-        fixed = {
-            c: v
-            for c, v in channel_amounts(request).items()
-            if c in channels and c not in efficiency.values and not current
-        }
-        values, facts = _budget_by_efficiency(
-            total,
-            list(dict.fromkeys(channels + list(efficiency.values))),
-            efficiency,
-            lang,
-            request.currency,
-            own + (inputs.get("constraints") or []),
-            request.value("target_roas" if roas else "target_cpa"),
-            current,
-            fixed,
-        )
-        split = values.pop("_split")
-        if not roas and (goal := _goal(request)):  # "je veux 600 leads": does the split reach it?
-            reach = _goal_reach(split, efficiency, total, goal.value, lang, request.currency)
-            values["split_table"][1] = "\n".join(filter(None, [values["split_table"][1], reach]))
-            values["_used"] = [goal]
-        values["_alerts"] = _beyond_history(split, request, lang, request.currency)
-        stated = {**request.by_channel("roas"), **request.by_channel(efficiency.measure)}
-        values["_used"] = (
-            values.get("_used", [])
-            + bounding
-            + in_place
-            + [s for s in request.slots if s.channel in fixed and s.type in ("amount", "budget")]
-            + [  # the figures a channel's ROAS or CPA was computed from
-                s
-                for s in request.slots
-                if s.type in ("spend", "revenue", "conversions")
-                and s.channel in efficiency.values
-                and s.channel not in stated
-            ]
-        )
-        return values, facts
+        return _efficient_split(inputs, lang, request, efficiency, current, in_place)
     if current:
         values = _budget_from_current(total, channels, current, lang, request.currency)
         return {**values, "_used": in_place}, {}
@@ -464,6 +429,58 @@ def budget_allocation(inputs, lang, request):
         said = t(lang, "deliverables.campagnes.goal_cost", goal=num(goal.value, lang), cost=cost)
         values["split_table"] = [values["split_table"], said]
     return values, {}
+
+
+def _efficient_split(
+    inputs: dict,
+    lang: str,
+    request: Understanding,
+    efficiency: Efficiency,
+    current: dict[str, float],
+    in_place: list,
+):
+    """The split at each channel's return (:func:`_budget_by_efficiency`) within the request's
+    constraints and the amounts given to channels without a return, with whether it reaches a
+    goal in conversions, warnings beyond a channel's history, and the figures it used."""
+    total, channels, roas = inputs["total_budget"], inputs["channels"], efficiency.measure == "roas"
+    own, bounding = stated_constraints(request)
+    fixed = {
+        c: v
+        for c, v in channel_amounts(request).items()
+        if c in channels and c not in efficiency.values and not current
+    }
+    values, facts = _budget_by_efficiency(
+        total,
+        list(dict.fromkeys(channels + list(efficiency.values))),
+        efficiency,
+        lang,
+        request.currency,
+        own + (inputs.get("constraints") or []),
+        request.value("target_roas" if roas else "target_cpa"),
+        current,
+        fixed,
+    )
+    split = values.pop("_split")
+    if not roas and (goal := _goal(request)):  # "je veux 600 leads": does the split reach it?
+        reach = _goal_reach(split, efficiency, total, goal.value, lang, request.currency)
+        values["split_table"][1] = "\n".join(filter(None, [values["split_table"][1], reach]))
+        values["_used"] = [goal]
+    values["_alerts"] = _beyond_history(split, request, lang, request.currency)
+    stated = {**request.by_channel("roas"), **request.by_channel(efficiency.measure)}
+    values["_used"] = (
+        values.get("_used", [])
+        + bounding
+        + in_place
+        + [s for s in request.slots if s.channel in fixed and s.type in ("amount", "budget")]
+        + [  # the figures a channel's ROAS or CPA was computed from
+            s
+            for s in request.slots
+            if s.type in ("spend", "revenue", "conversions")
+            and s.channel in efficiency.values
+            and s.channel not in stated
+        ]
+    )
+    return values, facts
 
 
 def current_split(request: Understanding, total: float) -> dict[str, float]:
@@ -1005,7 +1022,12 @@ def _curves_table(curves: list, history: dict, lang: str) -> Table:
 
 @builder("coordination-canaux")
 def coordination_canaux(inputs, lang, request):
-    channels, start = inputs["channels"], date.fromisoformat(inputs["start_date"])
+    channels = inputs["channels"]
+    # not asked alone: the plan runs from next Monday, said to be confirmed
+    timed = channel_timings(request)
+    start = date.fromisoformat(inputs["start_date"]) if inputs.get("start_date") else next_monday()
+    if not inputs.get("start_date") and timed:  # an assumed J0 late enough for the first send
+        start = max(start, date.today() - timedelta(days=min(x.first for x in timed)))
     offsets = (
         -21,
         -18,
@@ -1031,8 +1053,12 @@ def coordination_canaux(inputs, lang, request):
     )
     values = {
         "channel_list": ", ".join(channels),
-        "start_date": date_text(start, lang),
-        "diffusion": send_plan(channels, start, end, request, lang),
+        "start_date": date_text(start, lang)
+        if inputs.get("start_date")
+        else t(lang, "coordination-canaux.to_confirm", date=date_text(start, lang)),
+        "diffusion": timed_plan(timed, start, lang)
+        if len(timed) >= 2
+        else send_plan(channels, start, end, request, lang),
         "schedule": table(
             ["Date", t(lang, "coordination-canaux.action"), t(lang, "coordination-canaux.who")],
             rows,
@@ -1045,6 +1071,58 @@ def coordination_canaux(inputs, lang, request):
 
 DIRECT = ("email", "sms", "push")  # channels that message a person: capped and deduplicated
 MAX_DIRECT = 3  # direct messages per person over an offer window
+
+
+def timed_plan(timed: list[Timing], start: date, lang: str) -> list:
+    """The user's own timings ("email J-3, SMS J0 matin, push J0 soir, retargeting Meta J+1 à
+    J+7") as a table Day | Date | Channel | Moment, and the pressure they put on one customer:
+    direct messages (email, SMS, push) on the same day, their number against ``MAX_DIRECT``, and
+    paid retargeting over its days (buyers excluded, frequency capped). J0 is ``start``."""
+    rows = [
+        [
+            day_text(x.first, lang) + ("" if x.last == x.first else " → " + day_text(x.last, lang)),
+            date_text(start + timedelta(days=x.first), lang)
+            + (
+                "" if x.last == x.first else " → " + date_text(start + timedelta(days=x.last), lang)
+            ),
+            x.channel,
+            x.moment,
+        ]
+        for x in sorted(timed, key=lambda x: x.first)
+    ]
+    header = [t(lang, f"coordination-canaux.{k}") for k in ("day", "date", "channel", "moment")]
+    direct = [x for x in timed if channel_group(x.channel.split()[0]) in DIRECT]
+    notes = []
+    for day in sorted({x.first for x in direct}):
+        same = [x.channel for x in direct if x.first == day]
+        if len(same) >= 2:
+            notes.append(
+                t(
+                    lang,
+                    "coordination-canaux.same_day",
+                    day=day_text(day, lang),
+                    channels=", ".join(same),
+                    first=same[0],
+                    second=same[1],
+                )
+            )
+    sends = sum(x.last - x.first + 1 for x in direct)
+    span = max(x.last for x in timed) - min(x.first for x in timed) + 1
+    key = "direct_over" if sends > MAX_DIRECT else "direct_count"
+    notes.append(t(lang, f"coordination-canaux.{key}", n=sends, days=span, cap=MAX_DIRECT))
+    notes += [
+        t(
+            lang,
+            "coordination-canaux.paid_window",
+            channel=x.channel,
+            first=day_text(x.first, lang),
+            last=day_text(x.last, lang),
+        )
+        for x in timed
+        if x not in direct and x.last > x.first
+    ]
+    notes += [t(lang, "coordination-canaux.rule_buyers"), t(lang, "coordination-canaux.rule_dedup")]
+    return [table(header, rows), bullets(notes)]
 
 
 def send_plan(
@@ -1113,13 +1191,13 @@ def _sends(
         return [(mid, channel, "event_day", "registrants", {})]
     if group in OFFLINE:  # in-store display, press, TV: on for the whole window, uncapped
         return [(start, channel, "on_air", "offline", {})]
-    if group in PAID or _ADS.search(channel):  # ads run through the window, buyers excluded
+    if group in PAID or _ADS.search(channel):  # ads ("… Ads", paid social) run through the window
         return [(start, channel, "ads_live", "paid", {})]
     return [(d, channel, "post", "organic", {}) for d in sorted({start, mid, end})]
 
 
 OFFLINE = ("print", "tv")
-_ADS = re.compile(r"(?<![a-z])ads(?![a-z])", re.IGNORECASE)  # "LinkedIn Ads": paid, not organic
+_ADS = re.compile(r"(?<![a-z])(?:ads|paid)(?![a-z])", re.IGNORECASE)  # "LinkedIn Ads": not organic
 PAID = ("search", "meta", "bing", "display", "retargeting", "affiliation", "native", "marketplaces")
 
 

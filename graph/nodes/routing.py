@@ -245,12 +245,16 @@ def follow_up_of(
     current = state.get("agent")
     if state.get("then", END) != END or state.get("inputs") is None:
         return None  # a specialist without inputs (lead scoring) still answered: {} is an answer
-    operation = read_operation(message, understand(state.get("text") or ""))
+    request = understand(state.get("text") or "")
+    operation = read_operation(message, request)
     if operation.op == "new_request" or operation.probability < OPERATION_CONFIDENCE:
         return None
-    # a comparison with another period ("et compare avec Q2 : …") is about the same deliverable
-    kept = operation.op in ("acknowledge", "translate", "explain", "format") or (
-        operation.op == "compare" and names_period(fold(message))
+    # a comparison with another period ("et compare avec Q2 : …") is about the same deliverable,
+    # and so is a new value of a figure the request gives ("on a finalement 50k de budget")
+    kept = (
+        operation.op in ("acknowledge", "translate", "explain", "format")
+        or (operation.op == "compare" and names_period(fold(message)))
+        or (operation.op == "scale" and bool(operation.target and request.first(operation.target)))
     )
     if not kept and fits_better(decision.agent, current, message, ctx):
         return None

@@ -211,8 +211,9 @@ _PATTERNS = [
 
 _PLANNED_EVENT = re.compile(
     r"(?<![a-z])(plan\w*|prepar\w*|calendrier|calendar|lancer|lancement|launch\w*|jalons|"
-    r"milestones|retroplanning|organis\w*|organiz\w*|timeline|schedule)(?![a-z])"
-)  # an event's window is read only in a request that plans for it
+    r"milestones|retroplanning|organis\w*|organiz\w*|timeline|schedule|coordon\w*|coordinat\w*|"
+    r"synchronis\w*|synchroniz\w*|sync)(?![a-z])"
+)  # an event's window is read only in a request that plans for it (or coordinates its sends)
 
 
 def _event(name: str, today: date) -> tuple[date, date]:

@@ -26,6 +26,11 @@ def delay_text(days: float, lang: str) -> str:
     )
 
 
+def day_text(days: float, lang: str) -> str:
+    """A day relative to a launch or a trigger: 'J0' / 'D0', else its delay (:func:`delay_text`)."""
+    return delay_text(days, lang) if days else t(lang, "understanding.describe.day_zero")
+
+
 def show(slot: Slot, lang: str, currency: str = "€") -> str:
     """A slot's value as the bot writes it: '18 200 €', '3,5 %', '0,5 pt', '4,2x', '6 semaines',
     'J+1', '01/07/2027', or the name the user gave."""

@@ -175,21 +175,8 @@ def read_operation(message: str, request: Understanding) -> Operation:
             1.0,
         )  # "et en unilatéral ?": named, the classifier has no such line
     operation = Operation(op=op, probability=probability, text=message)
-    if RANKED_SWAP.search(fold(message)) or RANKED_REMOVE.search(fold(message)):
-        # "remplace le 4e email par un appel", "remove the 3rd email": the touch read by its rank
-        return operation.model_copy(update={"op": "new_figures", "probability": 1.0})
-    if rewritten := same_for(message, request.raw) or replaced(message, request.raw):
-        # "same for google: €18k, 410 purchases", "remplace le sms par une notification push"
-        update = {"op": "new_figures", "probability": 1.0, "rewritten": rewritten}
-        return operation.model_copy(update=update)
-    if SPACING.search(fold(message)) and len(request.all("delay")) >= 2:
-        # "make it 5 days between emails instead": a new setting of the sequence the thread timed
-        return operation.model_copy(update={"op": "new_figures", "probability": 1.0})
-    if op not in ("add_item", "remove_item") and request.first("touches"):
-        if (count := touch_count(folded)) is not None:
-            # "can you make it 3 emails?", "make it 4": the sequence's messages, set
-            update = {"op": "scale", "value": count, "target": "touches", "probability": 1.0}
-            return operation.model_copy(update=update)
+    if sure := _worded(operation, folded, request):
+        return sure
     step = improved_step(message, request)
     if (
         step
@@ -210,6 +197,7 @@ def read_operation(message: str, request: Understanding) -> Operation:
         if (
             _sets_a_share(message, request)
             or _per_arm(message)
+            or _restates(message, request)
             or level  # a rate set to a level the request does not name: the message's own words
             or (params.get("target") is None and not _scalable(request))
         ):
@@ -220,21 +208,52 @@ def read_operation(message: str, request: Understanding) -> Operation:
         update = {"channel": None if channel == dropped else channel, "dropped": dropped}
         return operation.model_copy(update=params | update)
     if op in ("add_item", "remove_item"):
-        item = named_item(message, request, op == "remove_item")
-        step = named_step(message, request) if op == "remove_item" else None
-        if step and (item is None or fold(item) in fold(step)):
-            item = step  # "remove email confirmation": the step 'email confirmed', not the channel
-        if item is None and op == "add_item" and (added := _added_amount(message, request)):
-            return operation.model_copy(update=added)  # "on ajoute 5 k€": to the budget
-        if item is not None and op == "add_item" and _MORE.search(folded):
-            # "ajoute tiktok avec 5k€ en plus": the item's amount, and the budget grows by it
-            return operation.model_copy(update={"item": item, "add": _money_said(folded, request)})
-        return operation.model_copy(update={"item": item})
+        return _item_operation(operation, request)
     if op == "change_period":
         return operation.model_copy(update={"shift": shift_days(message)})
     if op == "translate":
         return operation.model_copy(update={"lang": asked_language(message)})
     return operation
+
+
+def _worded(operation: Operation, folded: str, request: Understanding) -> Operation | None:
+    """The operation a follow-up's own words make sure of, whatever the classifier read: a touch
+    swapped or removed by its rank, the request asked again for something else or with a swap,
+    a sequence respaced or given a number of messages; None otherwise."""
+    message = operation.text
+    if RANKED_SWAP.search(folded) or RANKED_REMOVE.search(folded):
+        # "remplace le 4e email par un appel", "remove the 3rd email": the touch read by its rank
+        return operation.model_copy(update={"op": "new_figures", "probability": 1.0})
+    if rewritten := same_for(message, request.raw) or replaced(message, request.raw):
+        # "same for google: €18k, 410 purchases", "remplace le sms par une notification push"
+        update = {"op": "new_figures", "probability": 1.0, "rewritten": rewritten}
+        return operation.model_copy(update=update)
+    if SPACING.search(folded) and len(request.all("delay")) >= 2:
+        # "make it 5 days between emails instead": a new setting of the sequence the thread timed
+        return operation.model_copy(update={"op": "new_figures", "probability": 1.0})
+    if operation.op not in ("add_item", "remove_item") and request.first("touches"):
+        if (count := touch_count(folded)) is not None:
+            # "can you make it 3 emails?", "make it 4": the sequence's messages, set
+            update = {"op": "scale", "value": count, "target": "touches", "probability": 1.0}
+            return operation.model_copy(update=update)
+    return None
+
+
+def _item_operation(operation: Operation, request: Understanding) -> Operation:
+    """An add or a removal with its item: the channel or the request's funnel step named; an
+    amount added with no item goes to the budget; an item added with an amount "en plus" grows
+    the budget by it."""
+    message, folded, op = operation.text, fold(operation.text), operation.op
+    item = named_item(message, request, op == "remove_item")
+    step = named_step(message, request) if op == "remove_item" else None
+    if step and (item is None or fold(item) in fold(step)):
+        item = step  # "remove email confirmation": the step 'email confirmed', not the channel
+    if item is None and op == "add_item" and (added := _added_amount(message, request)):
+        return operation.model_copy(update=added)  # "on ajoute 5 k€": to the budget
+    if item is not None and op == "add_item" and _MORE.search(folded):
+        # "ajoute tiktok avec 5k€ en plus": the item's amount, and the budget grows by it
+        return operation.model_copy(update={"item": item, "add": _money_said(folded, request)})
+    return operation.model_copy(update={"item": item})
 
 
 _TRAFFIC = (
@@ -302,6 +321,16 @@ def _money_said(folded: str, request: Understanding) -> float | None:
         ):
             return float(q.value)
     return None
+
+
+def _restates(message: str, request: Understanding) -> bool:
+    """Whether the follow-up gives new values of two of the request's figures or more ("and if
+    we clean the list down to 30k engaged contacts with 35% opens?"): new figures, not a factor."""
+
+    def figures(u: Understanding) -> set[str]:
+        return {s.type for s in u.slots if not s.generic and isinstance(s.value, (int, float))}
+
+    return len(figures(understand(message)) & figures(request)) >= 2
 
 
 def _per_arm(message: str) -> bool:
@@ -417,16 +446,25 @@ def _akin(a: str, b: str) -> bool:
 _SET_TO = re.compile(r"(?<![a-z])(?:up to|to|a|jusqu'?\s?a|reach|hit)\s*(\d+(?:[.,]\d+)?)\s*%")
 
 
+_BY_POINTS = re.compile(r"(?:de|by|\+)\s*(\d+(?:[.,]\d+)?)\s*(?:points?|pts?|pp)(?![a-z])")
+
+
 def step_factor(message: str, request: Understanding, step: str) -> float | None:
     """The factor of ``step``'s entry rate a follow-up sets it to ("what if we get attendance up
-    to 50%?": 50 % over today's 980 / 2 400); None when the message sets no rate."""
-    rate = _SET_TO.search(fold(message))
+    to 50%?": 50 % over today's 980 / 2 400) or raises it by ("de 5 points": (30,5 + 5) / 30,5);
+    None when the message sets no rate."""
+    rate, points = _SET_TO.search(fold(message)), _BY_POINTS.search(fold(message))
     steps = extract_steps(request.raw) or []
     at = next((i for i, (label, _) in enumerate(steps) if label == step), 0)
-    if rate is None or at == 0 or not steps[at - 1][1]:
+    if (rate or points) is None or at == 0 or not steps[at - 1][1]:
         return None
     today = steps[at][1] / steps[at - 1][1] * 100
-    return float(rate[1].replace(",", ".")) / today if today else None
+    if not today:
+        return None
+    if rate is not None:
+        return float(rate[1].replace(",", ".")) / today
+    raised = float(points[1].replace(",", ".")) if points else 0.0  # "de 5 points": 30,5 → 35,5 %
+    return (today + raised) / today
 
 
 _GOES_TO = re.compile(

@@ -52,9 +52,11 @@ _FILLERS = frozenset(
     "nouveaux nouvelles new autres other respectifs respectives respectivement respective "
     "respectively trial qualified qualifies qualifiees paying paid free organic net unique "
     "additional extra stayed remained stays remains steady reste restee restes restent went moved grew from "
-    "passe passee passes passees".split()
-)  # "2 nouvelles bannières", "400 trial signups": the noun names it; "ROAS respectifs 4,5" too;
-# "spend stayed ~25k/month": the spend; "MRR went from 84k to 91k": MRR both
+    "passe passee passes passees q1 q2 q3 q4 t1 t2 t3 t4 h1 h2 engaged engages active actifs "
+    "actives valid valides".split()
+)  # "Budget Q3: 45k": the budget of that quarter; "2 nouvelles bannières", "400 trial signups": the noun names it; "ROAS respectifs 4,5" too;
+# "spend stayed ~25k/month": the spend; "MRR went from 84k to 91k": MRR both; "30k engaged
+# contacts": the list
 # an arrow between two words is part of a name ("taux lead→client"), elsewhere a step's end
 _BOUNDARY = re.compile(
     r"[,;!?()\[\]\n|]|\.(?:\s|$)|\s[-–—]\s|=>|(?<![a-z])(?:->|>|→)|(?:->|>|→)(?![a-z])"
@@ -983,6 +985,12 @@ _FROM = re.compile(r"(?<![a-z])(?:from|de|passe de|passee de|est passe de)\s*[$�
 _TO = re.compile(r"\s*(?:/\s*\w+\s*)?(?:to|a|à|->|→)\s*[$€£]?\s*")
 
 
+_VARIANT_MOVES = re.compile(
+    r"(?<![a-z])(?:variant\w*|version b|challenger|treatment)\s+(?:\w+\s+){0,2}?"
+    r"(?:increas\w*|rais\w*|lift\w*|boost\w*|mov\w*|took|brought|push\w*|drov\w*|fait passer|"
+    r"fait monter|fait baisser|augment\w*|amelior\w*|baiss\w*|lower\w*|decreas\w*|reduc\w*|"
+    r"dropp\w*|cut)(?![a-z])"
+)  # the variant as the subject of the move: its figures against control's
 _ARMED_TEST = re.compile(
     r"(?<![a-z])(?:a/b|ab test|test\w*|experiment\w*|significan\w*|significati\w*|"
     r"(?:per|each|par|chaque) (?:arm|bras|variant|variante|version|groupe?))(?![a-z])"
@@ -994,6 +1002,19 @@ def _moved_arms(folded: str, qs: list[Quantity]) -> None:
     """In a test whose figures are given per arm ("conversion go from 2.8% to 3.3% on 9,000
     visitors per arm"), a rate said to move from one value to another is control (A) then
     variant (B): the readout's two arms, not a before/after of one page."""
+    variant = _VARIANT_MOVES.search(folded)
+    if variant and _ARMED_TEST.search(folded):
+        # "the variant increased AOV from €64 to €66": control then variant, whatever the unit
+        for q1, q2 in zip(qs, qs[1:]):
+            if (
+                q1.start > variant.start()
+                and q1.unit == q2.unit
+                and not (q1.arm or q2.arm)
+                and _from_and_to(folded, q1, q2)
+            ):
+                q1.arm, q2.arm = "A", "B"
+                if q1.unit == "%" and q1.measure in (None, "rate", "conversion_rate", "change"):
+                    q1.measure = q2.measure = "conversion_rate"
     if not (_ARMED_TEST.search(folded) and any(q.arm == "*" for q in qs)):
         return
     for q1, q2 in zip(qs, qs[1:]):
