@@ -71,8 +71,13 @@ def measured(
         return value, f"{value:g} pts" if value is not None else ""
     if (
         rule.check == "company_size_above" and facts.get("company_size") is not None
-    ):  # a file's largest company
-        return facts["company_size"], facts.get("company_size_of") or f"{facts['company_size']:g}"
+    ):  # a file's largest company, and every lead of the file above the threshold
+        above = [
+            said
+            for said, size in facts.get("company_sizes") or []
+            if rule.threshold is None or size > rule.threshold
+        ]
+        return facts["company_size"], ", ".join(above) or f"{facts['company_size']:g}"
     if rule.check == "company_size_above":
         sizes = reading.all("company_size")
         biggest = max(sizes, key=lambda s: s.value) if sizes else None
@@ -186,6 +191,27 @@ def _held(rule: EscalationRule, reading: Reading) -> bool:
     )
 
 
+_PERIOD_AGO = re.compile(
+    r"(?<![a-z])(?:(?:depuis|vs|versus|par rapport a|compare a|contre|than|compared to|over)\s+"
+    r"(?:l'an|l'annee|le mois|le trimestre|la semaine|last|the last|a)\s*(?:dernier|derniere|passe|"
+    r"precedent|year|month|quarter|week|ago)|yoy|year over year|year-over-year|sur un an|en un an|"
+    r"vs n-1|vs ly|mom|month over month)(?![a-z])"
+)
+_CHANGE_MADE = re.compile(
+    r"(?<![a-z])(?:test\w*|a/?b|experi\w*|variant\w*|version\w*|rollout|deploy\w*|refonte|"
+    r"redesign\w*|migr\w*|moved|nouve\w*|new|lanc\w*|launch\w*|killed|removed|supprim\w*|"
+    r"chang\w*|switch\w*|depuis qu\w*|since we|after we|apres avoir|passage|rebuil\w*)(?![a-z])"
+)
+
+
+def _trend(text: str) -> bool:
+    """Revenue compared with an earlier period and no test or change named ("notre CA a été
+    multiplié par 2 depuis l'an dernier", "revenue down 7% yoy, easter shifting"): the business's
+    course, not a decision that moves revenue (the corpus's hard negatives of revenue-impact)."""
+    folded = fold(text)
+    return bool(_PERIOD_AGO.search(folded)) and not _CHANGE_MADE.search(folded)
+
+
 # a bare percentage may say how much something moved ("a monté de 14 %"): not a level held
 _MAY_MOVE = ("change", "revenue_change", "rate", "mde", "ratio")
 
@@ -222,8 +248,8 @@ def evaluate(
     reading tool): the rule fires when its probability reaches the rule's ``confidence``. ``facts``
     may hold ``lead_score`` (points), ``revenue_impact`` (%), ``planned_test`` (the
     experimentation specialist sized a test: no revenue moved yet), ``company_size`` (employees,
-    the largest company of a shared leads file, with ``company_size_of``, its lead and size as
-    shown), ``conversion_lift`` (an A/B readout's lift, %: see :func:`possible`),
+    the largest company of a shared leads file, with ``company_sizes``: [lead and size as
+    shown, employees] of each lead), ``conversion_lift`` (an A/B readout's lift, %: see :func:`possible`),
     ``significant_loss`` (the readout's variant is significantly worse: a counter-intuitive result
     read just under its confidence is raised), ``situations``
     (rule id -> evidence: what a specialist read in a file's rows, a demo asked) and ``no_lead`` (a scoring model asked for, no lead described: no lead rule applies). Evidence quotes the value, or the clause the situation was read in. ``settled`` is False before a specialist has answered: a
@@ -231,8 +257,8 @@ def evaluate(
     described by title and company gets its score, which decides)."""
     fired = []
     for rule in rules:
-        if rule.check == "revenue_impact_above" and reading.compares_periods:
-            continue  # a report's week against the last: no test or change to sign off
+        if rule.check == "revenue_impact_above" and (reading.compares_periods or _trend(text)):
+            continue  # a report's week against the last, a year's growth: nothing to sign off
         if facts.get("revenue_impact") is None and _conversions_only(rule, reading, text):
             continue  # "conversions went up 18% (1,240 vs 1,050)": no revenue was said to move
         value, shown = measured(rule, reading, text, facts)

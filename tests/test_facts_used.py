@@ -3258,3 +3258,111 @@ def test_new_values_of_two_figures_are_new_figures_not_a_factor(conv):
     )
     # 30,000 contacts × 35 % = 10,500 opens a send
     assert "List                     30,000 contacts" in again and "10,500" in again, again
+
+
+def test_paid_conversions_beside_signups_are_the_customers(conv):
+    reply, _ = answer(
+        conv, "KPIs this month: 2,300 signups, 61,000 visits, ad spend $14k, 410 paid conversions"
+    )
+    # $14,000 / 410 paying customers = $34.15 to acquire one; $14,000 / 2,300 signups = $6.09
+    assert re.search(r"CPA\s+\$34.15\s+Spend / New customers", reply), reply
+    assert "$6.09" in reply and "Also read" not in reply
+
+
+def test_a_leads_files_own_words_ask_and_every_large_company_is_named(conv):
+    from bot.escalations import Desk, EscalationNotifier
+    from bot.render import text_of
+    from bot.roles import Directory
+    from graph.data import load_file
+
+    leads = load_file(
+        "leads_salon.csv",
+        b"nom,poste,entreprise,effectif,demande\nMarie Dubois,Directrice marketing,Leroy Merlin,"
+        b"25000,demo\nPaul Martin,Stagiaire,PME Bois,12,\nSophie Leroy,Responsable achats,Fnac,9000,"
+        b"devis\n",
+    )
+    notices: list[str] = []
+    thread = Thread("T", "CLEADS", "2.0")
+    notifier = EscalationNotifier(
+        Desk(conv.store, Directory({}), conv.context.hierarchy.escalations),
+        thread,
+        lambda t, b, e: notices.append(t),
+    )
+    reply = "\n".join(
+        text_of(i)
+        for i in conv.handle(
+            thread, "voici nos leads du salon : leads_salon.csv", notifier, files=[leads]
+        )
+    )
+    paul = next(line for line in reply.splitlines() if line.startswith("Paul Martin"))
+    assert "200 salariés" not in paul, paul  # 12 people at an "entreprise": no large company
+    assert any("Marie Dubois : demo, Sophie Leroy : devis" in n for n in notices), notices
+    assert any(
+        "Marie Dubois : 25 000 salariés, Sophie Leroy : 9 000 salariés" in n for n in notices
+    )
+
+
+def test_a_three_variant_test_with_control_plus_two_is_planned(conv):
+    reply, _ = answer(
+        conv,
+        "sample size for a 3-variant test (control + 2): baseline 5%, MDE 15% relative, power 80%, "
+        "6,000 visitors/day",
+    )
+    # 5 % → 5.75 %, each variant against control at alpha 0.05 / 2: 17,169 per variant, 3 arms
+    assert "17,169 visitors per variant" in reply and "(3 variants)" in reply, reply
+
+
+def test_customers_and_their_contract_value_give_the_return(conv):
+    reply, _ = answer(
+        conv,
+        "on a dépensé 6 200 € sur LinkedIn pour 124 leads, dont 31 SQL et 6 clients à 9 000 € de "
+        "contrat annuel. c'est rentable ?",
+    )
+    # 6 × 9 000 € = 54 000 € for 6 200 €: ROI (54 000 − 6 200) / 6 200 = 770,97 %
+    assert "54 000,00 €" in reply and "770,97 %" in reply and "MRR" not in reply, reply
+
+
+def test_a_pasted_table_gives_each_figure_its_column_and_channel(conv):
+    reply, _ = answer(
+        conv,
+        "Weekly report table:\nchannel | spend | conv | CPA\nGoogle | 12.4k | 310 | 40\n"
+        "Meta | 8.1k | 162 | 50\nLinkedIn | 4.0k | 21 | 190\n(all USD). Can you write the 3-line "
+        "summary for leadership?",
+    )
+    # $12,400 + $8,100 + $4,000 = $24,500 for 493 conversions: $49.70 each; LinkedIn $4,000 / 21
+    assert "spend $24,500, conversions 493" in reply and "$49.70" in reply, reply
+    assert re.search(r"LinkedIn\s+\$190.48", reply), reply
+
+
+def test_revenue_grown_since_last_year_is_no_test_to_sign_off(conv):
+    reply, notices = answer(
+        conv,
+        "notre CA a été multiplié par 2 depuis l'an dernier (1,2M€ → 2,4M€) mais le CAC a fait x3 "
+        "(40 € → 120 €). c'est grave ?",
+    )
+    assert not any("Test impacte le CA" in n for n in notices), notices
+    _, raised = answer(
+        conv, "le CA a chuté de 22 % depuis qu'on a lancé la variante, on continue ?"
+    )
+    assert any("Test impacte le CA > 10%" in n for n in raised), raised  # a change was made
+
+
+def test_a_rate_a_change_reached_is_what_it_is_worth(conv):
+    reply, _ = answer(
+        conv,
+        "taux de conv passé de 2,1 % à 2,5 % (+0,4 pt) après la refonte de la fiche produit, 48 000 "
+        "visiteurs par mois, panier 72 €. ça vaut combien par mois ?",
+    )
+    # 48 000 × (2,5 − 2,1) % × 72 € = 13 824 € a month
+    assert "+13 824 €/mois" in reply, reply
+
+
+def test_a_monthly_reviews_ad_budget_is_its_spend(conv):
+    reply, _ = answer(
+        conv,
+        "bilan mensuel : 96k sessions, 2 150 commandes, CA 148k€, budget pub 22k€, 1 340 nouveaux "
+        "clients. tu me sors les KPIs ?",
+    )
+    # 148 000 / 22 000 = 6,73x; 22 000 / 1 340 new customers = 16,42 €
+    assert "Période          mensuel" in reply and re.search(r"ROAS\s+6,73x", reply), reply
+    assert re.search(r"CPA\s+16,42 €", reply) and "Également lu" not in reply

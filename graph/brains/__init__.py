@@ -250,7 +250,11 @@ def _evidence_slot(node, understood, message: str) -> bool:
     if "spend" not in given and (budget := understood.value("budget")):
         given["spend"] = budget  # kpi-tracking reads a budget as the spend (a salon's cost per SQL)
     if "kpi_asked" in node.evidence and given:
-        if any(k.id not in given and not kpi.missing_for(k, given) for k in kpi.requested(message)):
+        asked = kpi.requested(message)
+        # "c'est rentable ?": a KPI asked by name that the figures compute, directly or through
+        # another one (the revenue from the customers and their contract value)
+        computed = kpi.compute_kpis(given, [k.id for k in asked]) if asked else {}
+        if any(k.id not in given and k.id in computed for k in asked):
             return True
     if "channel_kpis" in node.evidence and _channel_kpis(understood):
         return True

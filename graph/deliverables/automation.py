@@ -357,9 +357,16 @@ def _score_leads(leads: list[data.LeadRow], lang: str, read: str = "each_row_fil
     top score, the largest company (employees) and whose it is, and a demo, quote or pricing
     request a row states (``situations``: rule id -> evidence)."""
     model = scoring_calc.load_model()
+    results = [(lead, *scoring_calc.score_lead(lead.description, model)) for lead in leads]
+    for (
+        lead,
+        _,
+        hits,
+    ) in results:  # "demande: devis": the row's own words ask, not only a yes column
+        asked = [found for c, found in hits if c.situation == "demo-pricing-request"]
+        lead.asked = lead.asked or (asked[0] if asked else None)
     scored = sorted(
-        ((lead.name, *scoring_calc.score_lead(lead.description, model)) for lead in leads),
-        key=lambda r: -r[1],
+        ((lead.name, points, hits) for lead, points, hits in results), key=lambda r: -r[1]
     )
     rows = [
         [
@@ -399,21 +406,27 @@ def _score_leads(leads: list[data.LeadRow], lang: str, read: str = "each_row_fil
 
 def _file_facts(leads: list[data.LeadRow], top: float, lang: str) -> dict:
     """What a scored leads file tells the escalation rules: the top score, the largest company
-    (employees, and whose it is), and the rows that ask for a demo, a quote or pricing."""
+    (employees) and every lead's size as said, largest first (``company_sizes``), and the rows
+    that ask for a demo, a quote or pricing."""
     facts: dict = {"lead_score": top}
-    sized = [lead for lead in leads if lead.company_size is not None]
+    sized = sorted(
+        (lead for lead in leads if lead.company_size is not None),
+        key=lambda lead: -(lead.company_size or 0),
+    )
     if sized:
-        biggest = max(sized, key=lambda lead: lead.company_size or 0)
-        assert biggest.company_size is not None  # kept above
-        facts.update(
-            company_size=biggest.company_size,
-            company_size_of=t(
-                lang,
-                "deliverables.automation.lead_of_size",
-                name=biggest.name,
-                size=num(biggest.company_size, lang),
-            ),
-        )
+        facts["company_size"] = sized[0].company_size
+        facts["company_sizes"] = [
+            [
+                t(
+                    lang,
+                    "deliverables.automation.lead_of_size",
+                    name=lead.name,
+                    size=num(lead.company_size or 0, lang),
+                ),
+                lead.company_size,
+            ]
+            for lead in sized
+        ]
     asked = [f"{lead.name} : {lead.asked.replace('_', ' ')}" for lead in leads if lead.asked]
     if asked:
         facts["situations"] = {"demo-pricing-request": ", ".join(asked)}

@@ -70,8 +70,12 @@ def conversion_optimization(inputs, lang, request):
 
 def _uplifted(request, rate: float) -> float | None:
     """The rate an uplift asked about reaches ("si on gagne +0,3 pt de conversion": the current
-    ``rate`` + 0.3 pt; "+15 %": × 1.15), or None when the request asks none."""
-    points = [s for s in request.all("conversion_rate") if s.unit == "pt"]  # "+0.5pt of conversion"
+    ``rate`` + 0.3 pt; "+15 %": × 1.15; "passé de 2,1 % à 2,5 %": the rate reached), or None when
+    the request asks none."""
+    rates = [s.value for s in request.all("conversion_rate") if s.unit == "%"]
+    if len(rates) == 2 and rates[0] == rate and rates[1] > rate:
+        return rates[1]  # the rate a change reached: what it is worth
+    points = [s for s in request.all("conversion_rate", "mde") if s.unit == "pt"]  # "+0.5pt"
     lift = request.first("change") or (points[0] if points else None)
     if lift is None or lift.value <= 0:
         return None

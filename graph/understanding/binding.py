@@ -294,7 +294,8 @@ def _single_channel(u: Understanding, type_: str, used: set[int]) -> Slot | None
 
 def metric_slots(u: Understanding) -> dict[str, Slot]:
     """The slot each KPI input is read from, {measure: slot}: the first no arm or channel holds,
-    else a single channel's; the list size for customers when none is given."""
+    else a single channel's; the list size for customers, the budget for the spend, when none is
+    given."""
     out: dict[str, Slot] = {}
     for s in u.slots:
         if s.type in KPI_METRICS and s.arm is None and s.channel is None and s.type not in out:
@@ -304,6 +305,8 @@ def metric_slots(u: Understanding) -> dict[str, Slot]:
             out[type_] = slot
     if "customers" not in out and (size := u.first("list_size")) and size.value:
         out["customers"] = size
+    if "spend" not in out and (budget := u.first("budget")) and not budget.channel:
+        out["spend"] = budget  # "bilan mensuel : … budget pub 22k€": the period's ad spend
     if "churned" in out and (base := _customer_base(u, out.get("customers"))):
         out["customers_start"] = base
     return out

@@ -24,12 +24,17 @@ def words(text: str) -> list[str]:
     return WORD.findall(fold(text).replace("’", "'"))
 
 
+# words one edit from a lexicon word that are words of their own: French "entreprise" (company) is
+# no typo of "enterprise" (a large account)
+_NO_TYPO = frozenset({"entreprise", "entreprises"})
+
+
 def near_miss(a: str, b: str) -> bool:
     """True when ``a`` and ``b`` differ by one edit (insert, delete, substitute or swap two
     neighbours) and both have six letters or more: typo tolerance for lexicon words."""
     if a == b:
         return True
-    if min(len(a), len(b)) < 6 or abs(len(a) - len(b)) > 1:
+    if min(len(a), len(b)) < 6 or abs(len(a) - len(b)) > 1 or {a, b} & _NO_TYPO:
         return False
     if len(a) == len(b):
         diff = [i for i in range(len(a)) if a[i] != b[i]]

@@ -41,6 +41,7 @@ from graph.understanding.lexicon import (
 from graph.understanding.models_stated import paired_models
 from graph.understanding.numbers import Quantity, fold_map, scan
 from graph.understanding.parallel_arms import parallel_arms
+from graph.understanding.pasted import header_of, type_row
 from graph.understanding.priced_arms import price_arms
 from graph.understanding.slots import GENERIC, Slot, Understanding
 
@@ -119,6 +120,9 @@ _NAMED_NUMBERED = re.compile(
 )  # versions named by what they are, numbered: arms when two numbers or more are named
 
 
+_PLUS_VARIANTS = re.compile(r"\s*(?:\+|plus|and|et|with|avec)\s*\d")
+
+
 def _arms(
     line: str, folded: str, where: list[int], earlier: bool = False
 ) -> tuple[list[Mention], list[tuple[int, int]]]:
@@ -161,6 +165,10 @@ def _arms(
                 r"\s*(?:[:=]\s*)?\d", folded[m.end() : m.end() + 6]
             ):
                 continue  # "test" names an arm only as "test : 262/9100"
+            if re.search(r"\d-$", folded[max(0, m.start() - 2) : m.start()]) or (
+                kind == "control" and _PLUS_VARIANTS.match(folded, m.end())
+            ):
+                continue  # "a 3-variant test (control + 2)": the design, no arm's figures
             words_found.append(Mention(m.start(), m.end(), label, m.group(0)))
     # "variant" or "control" alone is a word of the request ("la variante fait +12 %"), not an arm
     if len({m.value for m in words_found + found}) >= 2 or (earlier and words_found):
@@ -595,6 +603,8 @@ def _refine(q: Quantity, before: list[str], after: list[str], folded: str, conte
     # "a 5-email welcome series", "a 6-step nurture": the hyphen makes the sequence's messages
     if q.unit == "" and 1 <= q.value <= 30 and _HYPHEN_TOUCH.match(folded, q.end):
         q.measure = "touches"
+    if q.unit == "" and 2 <= q.value <= 10 and _HYPHEN_ARMS.match(folded, q.end):
+        q.measure = "variants"  # "a 3-variant test", "a 4-arm test"
     per = " ".join(after)
     if q.measure in ("visitors", "count", None) and q.unit == "" and _PER_DAY.search(per):
         q.measure = "daily_traffic"
@@ -635,6 +645,7 @@ def _refine(q: Quantity, before: list[str], after: list[str], folded: str, conte
         q.unit = "€"  # "CA 64 800": an amount even without its currency
 
 
+_HYPHEN_ARMS = re.compile(r"-(?:variants?|arms?|way|cells?|versions?|variantes?|bras)(?![a-z])")
 _HYPHEN_TOUCH = re.compile(r"-(?:e-?mail|mail|step|touch|message|etape|relance|sms)s?(?![a-z])")
 _GOAL = re.compile(
     r"(?<![a-z])(objectifs?|target\w*|goals?|cible|visee?|vise|on vise|aim\w*)(?![a-z])"
@@ -1678,8 +1689,11 @@ def _understand(text: str, today: date) -> Understanding:
     names: dict[str, str] = {}  # channel group -> the name the user first gave it
     offset = 0
     context = fold(text)
+    header = None  # a pasted table's header: its rows' figures take their column's measure
     for n, line in enumerate(text.split("\n")):
         slots, correction, olds = read(line, today, context, any(s.arm for s in merged))
+        if header is None or not type_row(line, slots, header):
+            header = header_of(line)
         for s in slots:
             s.start, s.end, s.message = s.start + offset, s.end + offset, n
             if s.type == "channel":
@@ -1691,8 +1705,17 @@ def _understand(text: str, today: date) -> Understanding:
         past = n > 0 and not correction and bool(_PAST_LINE.search(fold(line)))
         _merge(merged, slots, correction, olds, n, past)
         offset += len(fold(line)) + 1
-    currency = next((s.currency for s in merged if s.currency), "€")
+    currency = next((s.currency for s in merged if s.currency), None) or _said_currency(context)
     return Understanding(slots=merged, currency=currency, text=fold(text), raw=text)
+
+
+_CURRENCY_SAID = re.compile(r"(?<![a-z])(usd|dollars?|gbp|pounds?|livres sterling)(?![a-z])")
+
+
+def _said_currency(folded: str) -> str:
+    """The currency a message names apart from its figures ("(all USD)"), else €."""
+    said = _CURRENCY_SAID.search(folded)
+    return "€" if said is None else ("$" if said[1] in ("usd", "dollar", "dollars") else "£")
 
 
 _PAST_LINE = re.compile(rf"(?<![a-z]){PAST_PERIOD}(?![a-z])")
