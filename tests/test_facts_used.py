@@ -3366,3 +3366,45 @@ def test_a_monthly_reviews_ad_budget_is_its_spend(conv):
     # 148 000 / 22 000 = 6,73x; 22 000 / 1 340 new customers = 16,42 €
     assert "Période          mensuel" in reply and re.search(r"ROAS\s+6,73x", reply), reply
     assert re.search(r"CPA\s+16,42 €", reply) and "Également lu" not in reply
+
+
+def test_a_loss_between_two_steps_is_a_funnel(conv):
+    reply, _ = answer(
+        conv,
+        "Notre tunnel de commande perd 68 % des gens entre panier et paiement, sur 25 000 paniers "
+        "par mois. Comment on optimise ?",
+    )
+    # 25 000 carts, 32 % reach payment: 8 000; the 68 % lost is the leak, not an improvement
+    assert re.search(r"paiement\s+8 000\s+32,0 %", reply) and "il me manque" not in reply, reply
+    assert "68 % mieux" not in reply
+
+
+def test_personalisation_by_traffic_source_takes_the_sources_as_segments(conv):
+    reply, _ = answer(
+        conv,
+        "On voudrait personnaliser notre site selon la source de trafic : 45 % SEO, 30 % Google "
+        "Ads, 25 % Instagram. Tu proposes quoi ?",
+    )
+    assert "Segments     SEO, Google Ads, Instagram" in reply and "SEO (45 %)" in reply, reply
+    listed, _ = answer(
+        conv,
+        "personalization ideas for our email: we have 3 segments, VIP (8% of list, 12% CVR), "
+        "regulars (52%, 3.1%), dormant (40%, 0.4%). list is 60k",
+    )
+    assert "dormant (40%, 0.4%)" in listed and "regulars (52%, 3.1%)" in listed, listed
+
+
+def test_a_constraint_is_shown_as_its_sentence_with_the_figure(conv):
+    thread, notices = Thread("T", "CFACT", "polite-floor"), []
+    say(
+        conv,
+        thread,
+        "Hello, could you kindly help me split a £40k quarterly budget between Google Ads (ROAS "
+        "3.9), Meta (ROAS 2.6) and Microsoft Ads (ROAS 3.1)?",
+        notices,
+    )
+    again = "\n".join(
+        say(conv, thread, "Thank you. Could we keep at least £8k on Meta please?", notices)
+    )
+    assert "Constraints applied: Could we keep at least £8k on Meta please" in again, again
+    assert "Thank you" not in again

@@ -919,13 +919,20 @@ def _split_notes(
     """What the split says about its inputs: a ROAS or CPA stood in for (``key``: the locale
     prefix of the measure), the constraints applied, and each constraint it could not read."""
     notes = [] if every else [t(lang, key + "roas_not_given_mean")]
-    # "et avec 10 % de réserve ?" is shown as the constraint it sets: "10 % de réserve"
-    applied = [_WHAT_IF.sub("", c).strip(" ?!.") for c in constraints if c not in unread]
+    # "et avec 10 % de réserve ?" is shown as the constraint it sets: "10 % de réserve"; "Thank
+    # you. Could we keep at least £8k on Meta please?" as its sentence with the figure
+    applied = [_WHAT_IF.sub("", _figured(c)).strip(" ?!.") for c in constraints if c not in unread]
     if applied:
         notes.append(
             t(lang, "deliverables.campagnes.constraints_applied", value=" ; ".join(applied))
         )
     return notes + [t(lang, "followups.unused_constraint", constraint=c) for c in unread]
+
+
+def _figured(constraint: str) -> str:
+    """The sentences of a constraint that hold a figure (all of it when none does)."""
+    sentences = re.split(r"(?<=[.!?])\s+", constraint.strip())
+    return " ".join(x for x in sentences if re.search(r"\d", x)) or constraint
 
 
 def _budget_from_history(total: float, file: dict, lang: str):

@@ -155,11 +155,21 @@ def funnel_optimization(inputs, lang, request):
 
 def _improvement(request: Understanding):
     """The improvement of a step the user asks about ("if we improved it by 20%"): a percentage
-    of no channel or arm, 1-100, else None."""
+    of no channel or arm, 1-100, not the loss the message states ("perd 68 % des gens"), else
+    None."""
     return next(
-        (s for s in request.all("rate", "mde", "change") if s.unit == "%" and 0 < s.value <= 100),
+        (
+            s
+            for s in request.all("rate", "mde", "change")
+            if s.unit == "%"
+            and 0 < s.value <= 100
+            and not _LOST.search(request.text[max(0, s.start - 25) : s.start])
+        ),
         None,
     )
+
+
+_LOST = re.compile(r"(?<![a-z])(?:perd\w*|los[et]\w*|drop\w*|abandon\w*|fuite|leak\w*)(?![a-z])")
 
 
 @builder("personalization")
@@ -169,7 +179,7 @@ def personalization(inputs, lang, request):
         for s in str(inputs["segments"]).replace(" et ", ",").replace(" and ", ",").split(",")
         if s.strip()
     ]
-    sizes, used = _segment_sizes(request, lang)
+    sizes, used = _segment_sizes(request, segments, lang)
     rows = [
         [
             f"{s} ({sizes[s]})" if s in sizes else s,
@@ -320,11 +330,13 @@ def _holdout_reach(request: Understanding, k: int, lang: str) -> tuple[str, list
     return line, [visitors, rate]
 
 
-def _segment_sizes(request: Understanding, lang: str) -> tuple[dict[str, str], list]:
+def _segment_sizes(
+    request: Understanding, segments: list[str], lang: str
+) -> tuple[dict[str, str], list]:
     """({segment: its figures as given}, the slots read) for the segments given with figures in
     brackets right after them ("new visitors (55%)", "clients fidèles (12 000, panier 85 €)"): a
     share, with its visitors a month when the traffic is given; a bare count; a named figure with
-    its name."""
+    its name; for ``segments`` that are traffic sources, each source's share ("45 % SEO")."""
     traffic = request.first("monthly_traffic", "visitors")
     sizes, used = {}, []
     for seg in request.all("segment"):
@@ -340,6 +352,11 @@ def _segment_sizes(request: Understanding, lang: str) -> tuple[dict[str, str], l
         if shown:
             sizes[seg.value] = ", ".join(shown)
             used += inside + ([traffic] if traffic and any(s.unit == "%" for s in inside) else [])
+    if not sizes:  # segments that are traffic sources: each source's own share ("45 % SEO")
+        for s in request.slots:
+            if s.channel in segments and s.unit == "%" and s.channel not in sizes:
+                sizes[s.channel] = _segment_figure(s, traffic, lang, request.currency)
+                used.append(s)
     return sizes, used
 
 
@@ -347,8 +364,8 @@ def _segment_figure(slot, traffic, lang: str, cur: str) -> str:
     """One figure of a segment: its share (and visitors a month with the ``traffic`` slot), a bare
     count, or the figure with its name ("panier moyen 85 €")."""
     if slot.unit == "%":
-        shown = pct(slot.value, lang, 0)
-        if traffic:
+        shown = pct(slot.value, lang, 0 if float(slot.value).is_integer() else 1)  # "3,1 %"
+        if traffic and slot.type != "conversion_rate":
             visitors = num(traffic.value * slot.value / 100, lang)
             return t(lang, "personalization.share_visitors", share=shown, visitors=visitors)
         return shown

@@ -269,8 +269,18 @@ def _structured(spec: InputSpec, u: Understanding, text: str) -> Any:
     if spec.kind == "metrics":  # a retention curve or the channels' own figures are the sheet's too
         return metrics(u) or ({} if retention_curve(text) or channel_metrics(u) else None)
     if spec.kind == "text" and spec.measures:
-        return ", ".join(s.value for s in u.slots if s.type in spec.measures) or None
+        named = [str(s.value) for s in u.slots if s.type in spec.measures]
+        if not named and "segment" in spec.measures and _BY_SOURCE.search(u.text):
+            # "personnaliser selon la source de trafic : 45 % SEO, 30 % Google Ads…": the sources
+            named = list(dict.fromkeys(u.channels()))
+        return ", ".join(named) or None
     return None
+
+
+_BY_SOURCE = re.compile(
+    r"(?<![a-z])(?:source|sources|provenance|canal d'acquisition|canaux d'acquisition|traffic source\w*|"
+    r"by channel|par canal|per channel|selon le canal)(?![a-z])"
+)
 
 
 def improved_steps(steps: list, improved: dict[str, float]) -> list:

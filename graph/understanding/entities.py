@@ -172,7 +172,7 @@ def _segment_list(folded: str, cue: re.Match, evidence) -> list[Slot]:
     start = cue.end() + (lead.end() if lead else 0)
     rest = folded[start:]
     stop = re.search(
-        r"[.!?\n:—–]|\s-\s|\s(?:avec|with|sur|on|qui|who|that|quel\w*|what|comment|how|pour|to|afin|depuis|since|de plus de|over)\s",
+        r"\.(?!\d)|[!?\n:—–]|\s-\s|\s(?:avec|with|sur|on|qui|who|that|quel\w*|what|comment|how|pour|to|afin|depuis|since|de plus de|over)\s",
         rest,
     )
     body = rest[: stop.start()] if stop else rest

@@ -7,7 +7,8 @@ import re
 
 from graph.hierarchy import InputSpec
 from graph.i18n import t
-from graph.text import fold
+from graph.text import fold, stem
+from graph.understanding.lexicon import words
 from graph.understanding.numbers import fold_map, scan
 from graph.understanding.slots import Slot, Understanding
 
@@ -72,7 +73,49 @@ def extract_steps(text: str) -> list[tuple[str, int]] | None:
         steps = _with_step(steps, m)
     if any(b[1] > a[1] for a, b in zip(steps, steps[1:])):
         return None  # "18,000 views, 540 signups; 17,800 views, 610 signups": two arms, no funnel
-    return steps if len(steps) >= 2 else None
+    return steps if len(steps) >= 2 else _lost_between(text)
+
+
+_BETWEEN = re.compile(
+    r"(?:entre|between)\s+(?:les?\s+|la\s+|l'|the\s+)?(?P<a>[a-z][\w'-]*(?:\s[a-z][\w'-]*)?)\s+"
+    r"(?:et|and)\s+(?:les?\s+|la\s+|l'|the\s+)?(?P<b>[a-z][\w'-]*(?:\s[a-z][\w'-]*)?)(?![\w'-])"
+)
+_LOSS = re.compile(
+    r"(?<![a-z])(?:perd\w*|los[et]\w*|drop\w*|abandon\w*|fuite|leak\w*|churn\w*)(?![a-z])"
+)
+
+
+def _lost_between(text: str) -> list[tuple[str, int]] | None:
+    """Two funnel steps from a loss stated between them ("notre tunnel perd 68 % des gens entre
+    panier et paiement, sur 25 000 paniers par mois"): the first step's count as given, the next
+    one's as what the loss leaves (25 000 × 32 % = 8 000); None without a loss in %, the two
+    steps and the first one's count."""
+    folded = fold(text)
+    between, loss = _BETWEEN.search(folded), _LOSS.search(folded)
+    percent = next((q for q in scan(folded) if q.unit == "%" and 0 < q.value < 100), None)
+    if not (between and loss and percent):
+        return None
+    first = stem(words(between["a"])[-1])
+    count = next(
+        (
+            q
+            for q in scan(folded)
+            if q.unit == ""
+            and q.value >= 10
+            and first in map(stem, words(folded[q.end : q.end + 20]))
+        ),
+        None,
+    )
+    if count is None:
+        return None
+    left = round(count.value * (1 - percent.value / 100))
+    a, b = (" ".join(w for w in words(between[k]) if w not in _VERBS) for k in "ab")
+    return [(a, int(count.value)), (b, int(left))] if a and b else None
+
+
+_VERBS = frozenset(
+    {"is", "are", "was", "were", "est", "sont", "etait", "a", "ont"}
+)  # "payment is huge"
 
 
 _PLACE = (
