@@ -212,6 +212,25 @@ def _trend(text: str) -> bool:
     return bool(_PERIOD_AGO.search(folded)) and not _CHANGE_MADE.search(folded)
 
 
+_MOVED = re.compile(
+    r"(?<![a-z])(?:baiss\w*|hauss\w*|chut\w*|grew|grow\w*|dropp\w*|drops?|fell|fall\w*|increas\w*|"
+    r"decreas\w*|rais\w*|rose|rises?|rising|jump\w*|plong\w*|augment\w*|diminu\w*|recul\w*|"
+    r"progress\w*|gagn\w*|perd\w*|lost|lose|boost\w*|lift\w*|up|down|pass\w*|went|moved|crush\w*|"
+    r"tank\w*|mont\w*|explos\w*|doubl\w*|tripl\w*|halv\w*|divis\w*|multipli\w*|impact\w*|hurt\w*|"
+    r"kill\w*|cannibal\w*|collab\w*|retir\w*|enlev\w*|ajout\w*|added|adding|introduc\w*|coup\w*|"
+    r"cut|stopp\w*|arret\w*|activ\w*|desactiv\w*|replac\w*|remplac\w*)(?![a-z])|[+−→]|->|"
+    r"(?<![a-z0-9])-\s?\d|(?<![a-z])(?:de|from)\s+[$€£]?\d[^,;.!?]{0,14}?\s(?:a|to)\s+[$€£]?\d"
+)
+
+
+def _nothing_done(text: str) -> bool:
+    """No test, change or move in the words ("panier moyen membres 82 € vs 61 € non-membres", "54 €
+    sur mobile contre 71 € sur desktop"): two groups compared, no revenue moved by anything. In
+    the corpus every message with a revenue impact names a test, a change or a move."""
+    folded = fold(text)
+    return not (_TESTED.search(folded) or _CHANGE_MADE.search(folded) or _MOVED.search(folded))
+
+
 # a bare percentage may say how much something moved ("a monté de 14 %"): not a level held
 _MAY_MOVE = ("change", "revenue_change", "rate", "mde", "ratio")
 
@@ -257,8 +276,10 @@ def evaluate(
     described by title and company gets its score, which decides)."""
     fired = []
     for rule in rules:
-        if rule.check == "revenue_impact_above" and (reading.compares_periods or _trend(text)):
-            continue  # a report's week against the last, a year's growth: nothing to sign off
+        if rule.check == "revenue_impact_above" and (
+            reading.compares_periods or _trend(text) or _nothing_done(text)
+        ):
+            continue  # a report's week against the last, a year's growth, two segments compared
         if facts.get("revenue_impact") is None and _conversions_only(rule, reading, text):
             continue  # "conversions went up 18% (1,240 vs 1,050)": no revenue was said to move
         value, shown = measured(rule, reading, text, facts)

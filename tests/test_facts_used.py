@@ -3408,3 +3408,30 @@ def test_a_constraint_is_shown_as_its_sentence_with_the_figure(conv):
     )
     assert "Constraints applied: Could we keep at least £8k on Meta please" in again, again
     assert "Thank you" not in again
+
+
+def test_two_segments_compared_move_no_revenue(conv):
+    _, notices = answer(
+        conv,
+        "Quels KPI suivre pour notre programme de fidélité ? 24 000 membres, 38 % actifs, panier "
+        "moyen membres 82 € vs 61 € non-membres",
+    )
+    assert not any("Test impacte le CA" in n for n in notices), notices
+
+
+def test_writing_posts_for_a_launch_goes_to_the_content_team(conv):
+    reply, _ = answer(conv, "can you write 5 LinkedIn posts for our product launch next week?")
+    assert "outside my scope" in reply and "Content" in reply and "Campaign plan" not in reply, (
+        reply
+    )
+
+
+def test_a_sends_results_written_figures_first_are_an_email_readout(conv):
+    reply, _ = answer(
+        conv,
+        "on a envoyé 48 000 emails pour la promo, 10 080 ouvertures, 1 150 clics, 210 commandes, "
+        "14 700 € de CA. bilan ?",
+    )
+    # 10 080 / 48 000 = 21 % opens, 1 150 / 10 080 = 11,4 % CTOR, 14 700 € / 48 000 = 0,31 €
+    assert re.search(r"Ouvertures\s+10 080\s+21,00 %", reply) and "11,4 %" in reply, reply
+    assert "0,31 € par email" in reply and "876" not in reply

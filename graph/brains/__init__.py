@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 from graph.calculators import kpi
 from graph.calculators.lead_scoring import score_lead
-from graph.hierarchy import InputSpec
+from graph.hierarchy import OUT_OF_SCOPE, InputSpec
 from graph.messages import Fallback, dump
 from graph.router import (
     AMBIGUITY_RATIO,
@@ -88,6 +88,11 @@ class OfflineBrain:
         """The offline router's decision (graph.router), weighed by what the message gives: a
         specialist whose inputs or evidence slots are in the message gains (see :func:`evidence`)."""
         decision = self.router.route(message, within=within)
+        if decision.handoff not in (None, OUT_OF_SCOPE) and decision.confidence >= SURE_HANDOFF:
+            # "can you write 5 LinkedIn posts for our launch?": the words name another team's
+            # work this surely; a date or a count in it does not make it a plan (a request merely
+            # out of scope is still weighed: its figures may fit a specialist)
+            return decision
         understood, nodes = _launched_is_no_plan(understand(message)), self.router.hierarchy.nodes
         given = {
             c.id: evidence(nodes[c.id], understood, message)
@@ -180,6 +185,7 @@ _EVIDENCE_KINDS = (
     "ab_results",
 )  # lists and options are too loose to be evidence
 READY = 0.75  # evidence that settles a choice between close specialists
+SURE_HANDOFF = 0.5  # a hand-off the words choose this surely is not weighed by the figures
 EVIDENCE_WEIGHT = 5.0  # a specialist whose inputs are all in the message weighs up to 6 times its text probability
 
 

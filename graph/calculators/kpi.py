@@ -380,6 +380,9 @@ KPIS = [
 _MADE = {"clicks_from_ctr": "clicks", "spend_from_cpc": "spend"}  # a volume or cost not given
 # counted on the customers at the start of the period when given beside new customers
 _ON_BASE = frozenset({"churn_rate", "mrr", "lost_customers"})
+_SHARES = frozenset(
+    {"conversion_rate", "click_conversion_rate"}
+)  # a part of a whole: 100 % at most
 ON_REQUEST = frozenset({"roi", "max_cac"})  # shown when asked: ROI says what ROAS says
 
 
@@ -427,6 +430,8 @@ def compute_kpis(metrics: dict[str, float], asked: Collection[str] = ()) -> dict
             # "380 purchases, AOV €72": purchases are orders
             args[0] = known.get("customers") or known.get("conversions")
         if all(a is not None for a in args) and args[-1]:
+            if kpi.id in _SHARES and kpi.compute(*args) > 100:
+                continue  # "10 080 ouvertures, 1 150 clics": opens are no conversions of the clicks
             out[kpi.id] = kpi.compute(*args)
             known.setdefault(kpi.id, out[kpi.id])  # a KPI computed feeds the ones after it
             if kpi.id == "revenue_from_aov":

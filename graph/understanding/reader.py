@@ -583,28 +583,34 @@ _ACTS = frozenset(
 )
 
 
+def _counted(q: Quantity, after: list[str], folded: str) -> None:
+    """What a bare count counts from the noun after it: versions a test compares ("2 new pricing
+    page layouts", "a 3-variant test"), a headcount ("a 700-person fintech", "120 personnes" in a
+    company), a sequence's messages ("a 5-email welcome series")."""
+    if q.unit != "":
+        return
+    if q.measure in (None, "count") and 2 <= q.value <= 10:
+        if any(measure_index("count").prefix([w]) == ("variants", 1) for w in after[1:4]):
+            q.measure = "variants"
+    people = after[:1] and after[0] in ("personnes", "people", "persons", "person")
+    # the hyphen makes a headcount of whatever noun follows
+    if re.match(r"-(?:person|people)\b", folded[q.end : q.end + 8]) or (
+        people and _SIZE_WORDS.search(folded[max(0, q.start - 30) : q.end + 30])
+    ):
+        q.measure = "company_size"
+    if 1 <= q.value <= 30 and _HYPHEN_TOUCH.match(folded, q.end):
+        q.measure = "touches"
+    if 2 <= q.value <= 10 and _HYPHEN_ARMS.match(folded, q.end):
+        q.measure = "variants"
+
+
 def _refine(q: Quantity, before: list[str], after: list[str], folded: str, context: str) -> None:
     """Correct the measure a word gave ``q`` from its surroundings: people in a company size, a
     count per day or month as traffic, a sequence's touches only about automation, points after
     'score', days as a duration or an interval, a target with a sign as the effect to detect,
     conversions that moved as a change, a share of revenue as such (not a revenue
     change); money measures get the € unit."""
-    # "2 new pricing page layouts": the versions a test compares, their noun a few words on
-    if q.measure in (None, "count") and q.unit == "" and 2 <= q.value <= 10:
-        if any(measure_index("count").prefix([w]) == ("variants", 1) for w in after[1:4]):
-            q.measure = "variants"
-    people = after[:1] and after[0] in ("personnes", "people", "persons", "person")
-    # "a 700-person fintech": the hyphen makes a headcount of whatever noun follows
-    if q.unit == "" and (
-        re.match(r"-(?:person|people)\b", folded[q.end : q.end + 8])
-        or (people and _SIZE_WORDS.search(folded[max(0, q.start - 30) : q.end + 30]))
-    ):
-        q.measure = "company_size"
-    # "a 5-email welcome series", "a 6-step nurture": the hyphen makes the sequence's messages
-    if q.unit == "" and 1 <= q.value <= 30 and _HYPHEN_TOUCH.match(folded, q.end):
-        q.measure = "touches"
-    if q.unit == "" and 2 <= q.value <= 10 and _HYPHEN_ARMS.match(folded, q.end):
-        q.measure = "variants"  # "a 3-variant test", "a 4-arm test"
+    _counted(q, after, folded)
     per = " ".join(after)
     if q.measure in ("visitors", "count", None) and q.unit == "" and _PER_DAY.search(per):
         q.measure = "daily_traffic"
@@ -616,6 +622,15 @@ def _refine(q: Quantity, before: list[str], after: list[str], folded: str, conte
         q.measure = "conversion_rate"  # "2,2 % des visiteurs demandent une démo": they convert
     if q.measure == "touches" and not AUTOMATION.search(context):
         q.measure = None  # "a ouvert 5 emails": emails of a lead, not the messages of a sequence
+    if (
+        q.measure in (None, "count")
+        and q.unit == ""
+        and q.value >= 100
+        and _SENT.search(" ".join(before[-3:]))
+        and after[:1]
+        in (["emails"], ["mails"], ["e-mails"], ["sms"], ["messages"], ["newsletters"])
+    ):
+        q.measure = "list_size"  # "on a envoyé 48 000 emails": the send's volume
     if q.measure == "visitors" and any(_PLANNED.match(w) for w in before[-3:]):
         q.measure = "planned_sample"
     if q.unit == "pt" and any("scor" in w for w in before[-3:]):
@@ -645,6 +660,7 @@ def _refine(q: Quantity, before: list[str], after: list[str], folded: str, conte
         q.unit = "€"  # "CA 64 800": an amount even without its currency
 
 
+_SENT = re.compile(r"(?<![a-z])(?:envoye\w*|sent|sending|envoi de|routed|shipped|blasted)$")
 _HYPHEN_ARMS = re.compile(r"-(?:variants?|arms?|way|cells?|versions?|variantes?|bras)(?![a-z])")
 _HYPHEN_TOUCH = re.compile(r"-(?:e-?mail|mail|step|touch|message|etape|relance|sms)s?(?![a-z])")
 _GOAL = re.compile(
