@@ -26,6 +26,24 @@ def answer(conv, text: str) -> tuple[str, list[str]]:
     return "\n".join(replies), notices
 
 
+def answer_with_file(conv, text: str, file) -> tuple[str, list[str]]:
+    """The bot's reply to ``text`` shared with ``file`` (graph.data.load_file) in a new thread,
+    and the escalation notices it sent."""
+    from bot.escalations import Desk, EscalationNotifier
+    from bot.render import text_of
+    from bot.roles import Directory
+
+    notices: list[str] = []
+    thread = Thread("T", "CLEADS", str(abs(hash(text))))
+    notifier = EscalationNotifier(
+        Desk(conv.store, Directory({}), conv.context.hierarchy.escalations),
+        thread,
+        lambda t, b, e: notices.append(t),
+    )
+    replies = conv.handle(thread, text, notifier, files=[file])
+    return "\n".join(text_of(i) for i in replies), notices
+
+
 def test_a_lead_is_scored_with_the_users_own_grid_and_threshold(conv):
     reply, notices = answer(
         conv,
@@ -198,9 +216,6 @@ def test_a_lead_scored_zero_is_scored_and_raises_no_hot_lead(conv):
 
 
 def test_a_leads_file_is_scored_from_each_rows_values_and_its_rows_raise_their_escalations(conv):
-    from bot.escalations import Desk, EscalationNotifier
-    from bot.render import text_of
-    from bot.roles import Directory
     from graph.data import load_file
 
     leads = load_file(
@@ -208,17 +223,7 @@ def test_a_leads_file_is_scored_from_each_rows_values_and_its_rows_raise_their_e
         "name,title,company_size,pricing_visits,demo_requested\nAlice Martin,CMO,12000,3,yes\n"
         "Bob Durand,stagiaire,15,0,no\nChloé Petit,Head of Growth,350,5,no\n".encode(),
     )
-    notices: list[str] = []
-    thread = Thread("T", "CLEADS", "1.0")
-    notifier = EscalationNotifier(
-        Desk(conv.store, Directory({}), conv.context.hierarchy.escalations),
-        thread,
-        lambda t, b, e: notices.append(t),
-    )
-    reply = "\n".join(
-        text_of(i)
-        for i in conv.handle(thread, "score ces leads : leads.csv", notifier, files=[leads])
-    )
+    reply, notices = answer_with_file(conv, "score ces leads : leads.csv", leads)
     bob = next(line for line in reply.splitlines() if line.startswith("Bob Durand"))
     assert "Demande de démo" not in bob and "pricing" not in bob, (
         bob
@@ -3058,29 +3063,23 @@ def test_a_measure_listed_per_campaign_names_what_to_split(conv):
 
 
 def test_a_channel_added_with_an_extra_amount_grows_the_budget(conv):
-    thread, notices = Thread("T", "CFACT", "add-extra"), []
-    say(
+    _, again = thread_of(
         conv,
-        thread,
         "j'ai 80k€ a repartir entre google ads (roas 4,2), meta (roas 2,8) et linkedin (roas 1,5)",
-        notices,
+        "ajoute tiktok avec 5k€ en plus",
     )
-    again = "\n".join(say(conv, thread, "ajoute tiktok avec 5k€ en plus", notices))
     # 80 000 € still split at ROAS (Google Ads 4,2 / 8,5 = 39 529 €), TikTok on its own 5 000 €
     assert "Allocation budgétaire — 85 000 €" in again, again
     assert re.search(r"Google Ads\s+39 529 €", again) and re.search(r"TikTok\s+5 000 €", again)
 
 
 def test_a_campaign_plan_lists_each_channels_amount(conv):
-    thread, notices = Thread("T", "CFACT", "plan-amounts"), []
-    say(
+    _, again = thread_of(
         conv,
-        thread,
         "Pour Noël on a 30k€ : 40 % Meta, 35 % Google, 25 % influence. Tu peux me faire le plan "
         "de campagne du 1er au 24 décembre ?",
-        notices,
+        "ajoute l'emailing avec 2k en plus",
     )
-    again = "\n".join(say(conv, thread, "ajoute l'emailing avec 2k en plus", notices))
     # the shares stay on the 30 000 € they were given for; emailing adds its 2 000 €
     assert "Budget             32 000 €" in again, again
     assert "Meta : 12 000 € (40 %)" in again and "Emailing : 2 000 € (6 %)" in again, again
@@ -3119,17 +3118,12 @@ def test_an_nps_given_as_shares_is_computed(conv):
 
 
 def test_a_sequence_follow_up_sets_its_number_of_messages(conv):
-    thread, notices = Thread("T", "CFACT", "touches"), []
-    first = "\n".join(
-        say(
-            conv,
-            thread,
-            "we need a 5-email welcome series for new subscribers over 2 weeks",
-            notices,
-        )
+    first, again = thread_of(
+        conv,
+        "we need a 5-email welcome series for new subscribers over 2 weeks",
+        "can you make it 3 emails?",
     )
     assert re.search(r"Messages\s+5\b", first), first
-    again = "\n".join(say(conv, thread, "can you make it 3 emails?", notices))
     # 3 messages over the same 14 days: one every 7 days
     assert re.search(r"Messages\s+3\b", again) and "Average interval  7.0 days" in again, again
 
@@ -3199,62 +3193,44 @@ def test_a_variants_move_is_a_readout_not_a_test_plan(conv):
 
 
 def test_a_budget_named_with_its_quarter_is_the_total(conv):
-    thread, notices = Thread("T", "CFACT", "q3-budget"), []
-    first = "\n".join(
-        say(
-            conv,
-            thread,
-            "Budget Q3: 45k. Last Q: Google spend 18k rev 76k, Meta spend 15k rev 41k, LinkedIn "
-            "spend 7k rev 9k. how do we split?",
-            notices,
-        )
+    first, again = thread_of(
+        conv,
+        "Budget Q3: 45k. Last Q: Google spend 18k rev 76k, Meta spend 15k rev 41k, LinkedIn "
+        "spend 7k rev 9k. how do we split?",
+        "what if we cut LinkedIn entirely?",
     )
     assert "Budget allocation — €45,000" in first and "number 45,000" not in first, first
-    again = "\n".join(say(conv, thread, "what if we cut LinkedIn entirely?", notices))
     # the same €45,000 between Google (ROAS 76/18) and Meta (41/15): 60.7 % and 39.3 %
     assert "Budget allocation — €45,000" in again and "LinkedIn" not in again.split("Split")[1]
     assert re.search(r"Google\s+€18,000\s+€27,316", again), again
 
 
 def test_a_funnel_steps_rate_raised_by_points_in_a_follow_up(conv):
-    thread, notices = Thread("T", "CFACT", "funnel-points"), []
-    say(
+    _, again = thread_of(
         conv,
-        thread,
         "Funnel : 80 000 visites → 9 600 fiches produit → 2 100 paniers → 640 commandes",
-        notices,
-    )
-    again = "\n".join(
-        say(conv, thread, "pis si on améliore le passage panier → commande de 5 points ?", notices)
+        "pis si on améliore le passage panier → commande de 5 points ?",
     )
     # 640 / 2 100 = 30,5 % raised to 35,5 %: 2 100 × 35,5 % = 745 commandes
     assert re.search(r"commandes\s+745\s+35,5 %", again) and "il me manque" not in again, again
 
 
 def test_a_new_budget_for_a_campaign_plan_stays_with_the_plan(conv):
-    thread, notices = Thread("T", "CFACT", "plan-budget"), []
-    say(
+    _, again = thread_of(
         conv,
-        thread,
         "plan de campagne pour le lancement de notre appli le 2 février, budget 40 000 €, objectif "
         "10 000 téléchargements",
-        notices,
+        "on a finalement 50k de budget",
     )
-    again = "\n".join(say(conv, thread, "on a finalement 50k de budget", notices))
     # the plan again at 50 000 €: 50 000 / 10 000 downloads = 5,00 € a download
     assert "Budget             50 000 €" in again and "coût cible : 5,00 €" in again, again
 
 
 def test_new_values_of_two_figures_are_new_figures_not_a_factor(conv):
-    thread, notices = Thread("T", "CFACT", "list-clean"), []
-    say(conv, thread, "newsletter: 42k contacts, open rate 24%, click rate 2.1%", notices)
-    again = "\n".join(
-        say(
-            conv,
-            thread,
-            "and if we clean the list down to 30k engaged contacts with 35% opens?",
-            notices,
-        )
+    _, again = thread_of(
+        conv,
+        "newsletter: 42k contacts, open rate 24%, click rate 2.1%",
+        "and if we clean the list down to 30k engaged contacts with 35% opens?",
     )
     # 30,000 contacts × 35 % = 10,500 opens a send
     assert "List                     30,000 contacts" in again and "10,500" in again, again
@@ -3270,9 +3246,6 @@ def test_paid_conversions_beside_signups_are_the_customers(conv):
 
 
 def test_a_leads_files_own_words_ask_and_every_large_company_is_named(conv):
-    from bot.escalations import Desk, EscalationNotifier
-    from bot.render import text_of
-    from bot.roles import Directory
     from graph.data import load_file
 
     leads = load_file(
@@ -3281,19 +3254,7 @@ def test_a_leads_files_own_words_ask_and_every_large_company_is_named(conv):
         b"25000,demo\nPaul Martin,Stagiaire,PME Bois,12,\nSophie Leroy,Responsable achats,Fnac,9000,"
         b"devis\n",
     )
-    notices: list[str] = []
-    thread = Thread("T", "CLEADS", "2.0")
-    notifier = EscalationNotifier(
-        Desk(conv.store, Directory({}), conv.context.hierarchy.escalations),
-        thread,
-        lambda t, b, e: notices.append(t),
-    )
-    reply = "\n".join(
-        text_of(i)
-        for i in conv.handle(
-            thread, "voici nos leads du salon : leads_salon.csv", notifier, files=[leads]
-        )
-    )
+    reply, notices = answer_with_file(conv, "voici nos leads du salon : leads_salon.csv", leads)
     paul = next(line for line in reply.splitlines() if line.startswith("Paul Martin"))
     assert "200 salariés" not in paul, paul  # 12 people at an "entreprise": no large company
     assert any("Marie Dubois : demo, Sophie Leroy : devis" in n for n in notices), notices
@@ -3395,16 +3356,11 @@ def test_personalisation_by_traffic_source_takes_the_sources_as_segments(conv):
 
 
 def test_a_constraint_is_shown_as_its_sentence_with_the_figure(conv):
-    thread, notices = Thread("T", "CFACT", "polite-floor"), []
-    say(
+    _, again = thread_of(
         conv,
-        thread,
         "Hello, could you kindly help me split a £40k quarterly budget between Google Ads (ROAS "
         "3.9), Meta (ROAS 2.6) and Microsoft Ads (ROAS 3.1)?",
-        notices,
-    )
-    again = "\n".join(
-        say(conv, thread, "Thank you. Could we keep at least £8k on Meta please?", notices)
+        "Thank you. Could we keep at least £8k on Meta please?",
     )
     assert "Constraints applied: Could we keep at least £8k on Meta please" in again, again
     assert "Thank you" not in again
@@ -3435,3 +3391,45 @@ def test_a_sends_results_written_figures_first_are_an_email_readout(conv):
     # 10 080 / 48 000 = 21 % opens, 1 150 / 10 080 = 11,4 % CTOR, 14 700 € / 48 000 = 0,31 €
     assert re.search(r"Ouvertures\s+10 080\s+21,00 %", reply) and "11,4 %" in reply, reply
     assert "0,31 € par email" in reply and "876" not in reply
+
+
+def test_a_corrected_arm_count_replaces_the_bare_one(conv):
+    _, again = thread_of(
+        conv,
+        "cvr test: ctrl 3.2% on 11k, var 3.7% on 11k. sig?",
+        "oops var was 10.4k users",
+    )
+    # B: 3.7 % of 10,400 = 385 conversions, against A's 352 / 11,000
+    assert "3.70% (385 / 10,400)" in again and "Also read" not in again, again
+
+
+def test_customers_who_became_paying_give_the_cac(conv):
+    _, again = thread_of(
+        conv,
+        "KPI check: 8.2k signups from 190k visits, spend 31k",
+        "oh and 1,150 of them became paying, what's the CAC?",
+    )
+    # €31,000 / 1,150 paying customers = €26.96; 1,150 is no earlier CAC to compare with
+    assert re.search(r"CPA\s+€26.96\s+Spend / New customers", again) and "against" not in again
+
+
+def test_a_new_deliverable_after_a_plan_takes_the_plans_figures(conv):
+    plan, split = thread_of(
+        conv,
+        "plan a Mother's Day campaign, budget 12k€, channels insta, email and google",
+        "ok cool, and the budget split by channel?",
+    )
+    assert "Campaign plan — Seasonal" in plan, plan
+    # €12,000 less a 10 % reserve, evenly over Instagram, Email and Google: €3,600 each
+    assert "Budget allocation — €12,000" in split and re.search(r"Instagram\s+€3,600", split), split
+
+
+def test_days_out_of_the_campaign_are_no_conversions_and_a_cost_goal_is_read(conv):
+    reply, _ = answer(
+        conv,
+        "campagne rentrée : 14 jours sur 21, 26 300 € dépensés sur 35 000 €, CPA 41 € pour un "
+        "objectif de 35 €. on fait quoi ?",
+    )
+    # 26 300 € / 41 € = 641 conversions; 41 € against the 35 € goal is +17,1 %
+    assert re.search(r"Conversions\s+641", reply) and "cible de 35 € (+17,1 %)" in reply, reply
+    assert "« 21 » : conversions" not in reply

@@ -479,6 +479,8 @@ def _previous_kpi(request: Understanding, metrics: dict, kpis: dict[str, float],
     named = kpi.requested(last) or [k for k in kpi.KPIS if k.id in kpis and len(kpis) == 1]
     if not earlier or len(figures) != 1 or not named or named[0].id not in kpis:
         return None
+    if not figures[0].generic and figures[0].type != named[0].id:
+        return None  # "1,150 of them became paying, what's the CAC?": an input of it, not its value
     k, now, then = named[0], kpis[named[0].id], figures[0].value
     said = t(
         lang,

@@ -134,9 +134,26 @@ def triage(state: State, runtime: Runtime[Context]) -> Command:
     else:
         text = f"{message}\n{said}" if said else message
         kept = {"inputs": dict(state.get("brief") or {}), "text": text, "operations": []}
+        if request and _thread_gives(ctx, agent, message, request):
+            # "ok cool, and the budget split by channel?" after a plan: the plan's budget and
+            # channels, with only the new message's own situations read
+            kept.update(text=f"{request}\n{text}", situated=message)
     root = ctx.hierarchy.path_to(agent)[0]
     update = {**base, **kept, "agent": agent, "path": [root], "then": root}
     return Command(goto="escalate", update=merged(update, extra))
+
+
+def _thread_gives(ctx: Context, agent: str, message: str, request: str) -> bool:
+    """Whether the thread's previous request gives ``agent`` required inputs the new ``message``
+    lacks: a new deliverable built on the one before (a split after a plan)."""
+    required = [
+        s for s in ctx.hierarchy.nodes[agent].inputs if not s.optional and s.default is None
+    ]
+    alone = bind(required, understand(message), message)
+    together = f"{request}\n{message}"
+    return len(alone) < len(required) and len(bind(required, understand(together), together)) > len(
+        alone
+    )
 
 
 def _set_aside(

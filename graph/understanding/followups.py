@@ -175,6 +175,9 @@ def read_operation(message: str, request: Understanding) -> Operation:
             1.0,
         )  # "et en unilatéral ?": named, the classifier has no such line
     operation = Operation(op=op, probability=probability, text=message)
+    if op == "acknowledge" and "?" in message and len(words(folded)) > 3:
+        # "ok cool, and the budget split by channel?": thanks, then something new to do
+        return operation.model_copy(update={"op": "new_request"})
     if sure := _worded(operation, folded, request):
         return sure
     step = improved_step(message, request)

@@ -54,7 +54,7 @@ _FILLERS = frozenset(
     "respectively trial qualified qualifies qualifiees paying paid free organic net unique "
     "additional extra stayed remained stays remains steady reste restee restes restent went moved grew from "
     "passe passee passes passees q1 q2 q3 q4 t1 t2 t3 t4 h1 h2 engaged engages active actifs "
-    "actives valid valides".split()
+    "actives valid valides them eux d'entre".split()
 )  # "Budget Q3: 45k": the budget of that quarter; "2 nouvelles bannières", "400 trial signups": the noun names it; "ROAS respectifs 4,5" too;
 # "spend stayed ~25k/month": the spend; "MRR went from 84k to 91k": MRR both; "30k engaged
 # contacts": the list
@@ -371,6 +371,7 @@ def read(
     _headed_list(folded, qs, evidence)
     average_basket(folded, qs)
     _goals(folded, qs)
+    _days_out_of(folded, qs)
     _subscription_price(folded, qs)
     _rollout(folded, qs)
     _inactivity(folded, qs)
@@ -676,6 +677,19 @@ _GOAL_OF = {"roas": "target_roas", "cpa": "target_cpa", "cpl": "target_cpa", "ca
 _WHAT_IF = re.compile(r"(?<![a-z])(?:if|si|what if|et si)\s[^.?!;]{0,50}(?<![a-z])(?:to|a|à)\s*$")
 
 
+_DAYS_OUT_OF = re.compile(r"\s*(?:(?:jours?|days?|j)\s+)?(?:sur|out of|of|/)\s*")
+
+
+def _days_out_of(folded: str, qs: list[Quantity]) -> None:
+    """ "14 jours sur 21", "12 days out of 30": the second number is the days the campaign lasts,
+    not a count of anything."""
+    for q1, q2 in zip(qs, qs[1:]):
+        gap = folded[q1.end : q2.start]
+        days = q1.unit == "days" or re.match(r"\s*(?:jours?|days?)\s", gap)
+        if days and q2.unit == "" and _DAYS_OUT_OF.fullmatch(gap):
+            q2.measure, q2.unit = "duration", "days"
+
+
 def _goals(folded: str, qs: list[Quantity]) -> None:
     """A ROAS or CPA the sentence calls a goal before it ("notre objectif c'est un ROAS de 3,5",
     "we aim for a CPA of 40 €") is the target, not a measure; a rate a condition brings somewhere
@@ -685,6 +699,14 @@ def _goals(folded: str, qs: list[Quantity]) -> None:
         before = re.split(r"[.!?;,\n]\s", folded[lo : q.start])[-1]
         if q.measure in _GOAL_OF and _GOAL.search(before):
             q.measure = _GOAL_OF[q.measure]
+        elif (  # "CPA 41 € pour un objectif de 35 €": the goal of the cost just given
+            q.unit == "€"
+            and q.measure in (None, "amount")
+            and i
+            and (cost := qs[i - 1].measure) in _GOAL_OF
+            and _GOAL.search(before)
+        ):
+            q.measure = _GOAL_OF[str(cost)]
         elif (  # "click 2.4%. want to hit 3% click", "cvr 2.4% -> want 2.8%" (not "want +10 %")
             q.unit == "%"
             and _REACH.search(before)
@@ -1770,6 +1792,16 @@ def _merge(
                     m
                     for m in reversed(earlier)
                     if m.unit == s.unit and (s.channel, s.arm) in ((m.channel, m.arm), (None, None))
+                ),
+                None,
+            )
+        if correction and target is None and (s.arm or s.channel):
+            # "oops var was 10.4k users" after "var 3.7% on 11k": the arm's bare count, now named
+            target = next(
+                (
+                    m
+                    for m in reversed(earlier)
+                    if m.generic and m.unit == s.unit and (m.arm, m.channel) == (s.arm, s.channel)
                 ),
                 None,
             )
