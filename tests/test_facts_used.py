@@ -3433,3 +3433,14 @@ def test_days_out_of_the_campaign_are_no_conversions_and_a_cost_goal_is_read(con
     # 26 300 € / 41 € = 641 conversions; 41 € against the 35 € goal is +17,1 %
     assert re.search(r"Conversions\s+641", reply) and "cible de 35 € (+17,1 %)" in reply, reply
     assert "« 21 » : conversions" not in reply
+
+
+def test_prices_heading_their_figures_with_an_arrow_are_a_price_test(conv):
+    reply, _ = answer(
+        conv,
+        "Test de prix : 29 € → 3,1 % de conversion sur 8 200 visiteurs ; 35 € → 2,6 % sur 8 150 "
+        "visiteurs. Lequel rapporte le plus ?",
+    )
+    # revenue per visitor: 29 € × 254 / 8 200 = 0,90 €; 35 € × 212 / 8 150 = 0,91 € (Welch)
+    assert "moyenne 0,90 €" in reply and "moyenne 0,91 €" in reply, reply
+    assert "au prix de 35,00 €" in reply and "il me manque" not in reply

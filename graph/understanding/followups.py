@@ -107,7 +107,8 @@ class Operation(BaseModel):
     'daily_traffic'; None: the request's main amount), or ``item`` with ``factor`` (the funnel
     step whose entry rate is scaled), and ``channel`` (the request's channel the message names,
     "et si TikTok monte à 45 € de CPA": only its figures); for ``add_item`` / ``remove_item``, ``item``
-    (the channel as the user named it, or the request's funnel step it names); for a
+    (the channel as the user named it, or the request's funnel step it names), and for an item
+    added with an amount "en plus", ``add`` (what the whole budget grows by); for a
     ``change_period`` that moves the dates ("décale d'une semaine"), ``shift`` (days, negative
     for earlier); for ``translate``, ``lang``; for a ``correct`` made on the
     reading form (graph.nodes.specialists.check_reading), ``start``: where the figure was read in

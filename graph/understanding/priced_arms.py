@@ -17,6 +17,10 @@ from graph.understanding.numbers import Quantity
 # "126 abonnés à 29 €", "109 à 35 €", "410 trials at $35": up to two words, then "at"
 _AT = re.compile(r"\s*(?:[a-z']+\s+){0,2}?(?:a|at|@|for|pour|au prix de|at the price of)\s*")
 _COUNTED = (None, "count", "list_size", "customers", "conversions", "orders", "signups")
+_COLON = re.compile(r"\s*:")  # "$75: 9,750 visitors"
+_HEAD = re.compile(
+    r"\s*(?::|→|->|=>)"
+)  # a price written once and heading its figures: "29 € → 3,1 %"
 
 
 def price_arms(folded: str, qs: list[Quantity]) -> list[Quantity]:
@@ -26,6 +30,13 @@ def price_arms(folded: str, qs: list[Quantity]) -> list[Quantity]:
     prices = {q.value: q.arm for q in qs if q.unit == "€" and q.arm and q.arm != "*"}
     if len(set(prices.values())) < 2:
         prices = _headed_prices(folded, qs)
+    kept = False  # a price written once, heading its figures, stays: the arm's price
+    if len(set(prices.values())) < 2 and _PRICE_TEST.search(folded):
+        # "29 € → 3,1 % sur 8 200 visiteurs ; 35 € → 2,6 % sur 8 150": each price heads its own
+        heads = [q.value for q in qs if q.unit == "€" and not q.arm and _HEAD.match(folded, q.end)]
+        heads = list(dict.fromkeys(heads))[:5]
+        prices = {v: "ABCDE"[i] for i, v in enumerate(heads)} if len(heads) >= 2 else {}
+        kept = True
     if len(set(prices.values())) < 2:
         return qs
     dropped: set[int] = set()
@@ -40,18 +51,23 @@ def price_arms(folded: str, qs: list[Quantity]) -> list[Quantity]:
         ):
             figure.arm, figure.measure = arm, "conversions"
             dropped.add(id(price))
-    _price_headers(folded, qs, prices, dropped)
+    _price_headers(folded, qs, prices, set() if kept else dropped, _HEAD if kept else _COLON)
     return [q for q in qs if id(q) not in dropped]
 
 
 def _price_headers(
-    folded: str, qs: list[Quantity], prices: dict[float, str], dropped: set[int]
+    folded: str,
+    qs: list[Quantity],
+    prices: dict[float, str],
+    dropped: set[int],
+    head: re.Pattern = _COLON,
 ) -> None:
     """ "$50: 9,800 visitors, 392 orders. $75: 9,750 visitors …": an arm's price followed by a
-    colon heads that arm's figures, up to the next such header; the header itself is dropped."""
+    colon (``head``: or an arrow, for prices written only there) heads that arm's figures, up to
+    the next such header; the header itself goes to ``dropped``."""
     arm = None
     for q in qs:
-        header = _heads(folded, q, set(prices)) and not q.arm
+        header = _heads(folded, q, set(prices), head) and not q.arm
         if header:
             arm = prices[q.value]
             dropped.add(id(q))
@@ -59,14 +75,17 @@ def _price_headers(
             q.arm = arm
 
 
-def _heads(folded: str, q: Quantity, prices: set[float]) -> bool:
-    """Whether ``q`` is one of ``prices`` followed by a colon, with its currency or bare
-    ("$75: 9,750 visitors", "12,90 : 602 abonnements")."""
-    return (
-        q.unit in ("€", "")
-        and q.value in prices
-        and folded[q.end : q.end + 2].lstrip().startswith(":")
-    )
+def _heads(folded: str, q: Quantity, prices: set[float], head: re.Pattern = _COLON) -> bool:
+    """Whether ``q`` is one of ``prices`` followed by a colon (``head``), with its currency or
+    bare ("$75: 9,750 visitors", "12,90 : 602 abonnements")."""
+    return q.unit in ("€", "") and q.value in prices and bool(head.match(folded, q.end))
+
+
+_COLON = re.compile(r"\s*:")  # "$75: 9,750 visitors"
+_HEAD = re.compile(
+    r"\s*(?::|→|->|=>)"
+)  # a price written once and heading its figures: "29 € → 3,1 %"
+_PRICE_TEST = re.compile(r"(?<![a-z])(?:prix|price\w*|pricing|tarif\w*)(?![a-z])")
 
 
 def _headed_prices(folded: str, qs: list[Quantity]) -> dict[float, str]:
