@@ -3444,3 +3444,14 @@ def test_prices_heading_their_figures_with_an_arrow_are_a_price_test(conv):
     # revenue per visitor: 29 € × 254 / 8 200 = 0,90 €; 35 € × 212 / 8 150 = 0,91 € (Welch)
     assert "moyenne 0,90 €" in reply and "moyenne 0,91 €" in reply, reply
     assert "au prix de 35,00 €" in reply and "il me manque" not in reply
+
+
+def test_a_long_request_of_its_own_after_a_readout_is_a_new_request(conv):
+    _, again = thread_of(
+        conv,
+        "Test de prix : 29 € → 3,1 % de conversion sur 8 200 visiteurs ; 35 € → 2,6 % sur 8 150 "
+        "visiteurs. Lequel rapporte le plus ?",
+        "Coordination lancement : email J-3, SMS J0 matin, push J0 soir, retargeting Meta J+1 à "
+        "J+7. Tu vérifies qu'on ne sature pas les mêmes clients ?",
+    )
+    assert "Coordination multicanal" in again and "Lecture du test A/B" not in again, again

@@ -242,6 +242,7 @@ def _pick(
 NEW_ROUTE_CONFIDENCE = (
     0.8  # a message the router sends this surely to another specialist is a new request…
 )
+LONG_REQUEST = 15  # words: a message this long carries its own request, not a tweak of the last
 SURE_OPERATION = (
     0.7  # …unless it reads this surely as an operation ("et TikTok à 1,9 ?" routes alone to KPIs)
 )
@@ -284,7 +285,12 @@ def follow_up_of(
         if decision.agent or not decision.candidates
         else decision.candidates[0].score
     )
-    elsewhere = decision.agent != current and sure >= NEW_ROUTE_CONFIDENCE
+    elsewhere = decision.agent != current and (
+        sure >= NEW_ROUTE_CONFIDENCE
+        # a request of its own, worded at length, that the router sends elsewhere more likely
+        # than not ("Coordination lancement : email J-3, SMS J0 … ?" after a price test)
+        or (sure >= 0.5 and len(fold(message).split()) >= LONG_REQUEST)
+    )
     # a scale naming one of the request's funnel steps is about that request, wherever it routes
     anchored = operation.op == "scale" and operation.item is not None
     sure_op = operation.probability >= SURE_OPERATION or anchored
