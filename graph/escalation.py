@@ -198,10 +198,10 @@ _PERIOD_AGO = re.compile(
     r"vs n-1|vs ly|mom|month over month)(?![a-z])"
 )
 _CHANGE_MADE = re.compile(
-    r"(?<![a-z])(?:test\w*|a/?b|experi\w*|variant\w*|version\w*|rollout|deploy\w*|refonte|"
-    r"redesign\w*|migr\w*|moved|nouve\w*|new|lanc\w*|launch\w*|killed|removed|supprim\w*|"
-    r"chang\w*|switch\w*|depuis qu\w*|since we|after we|apres avoir|passage|rebuil\w*)(?![a-z])"
-)
+    r"(?<![a-z])(?:refonte|redesign\w*|migr\w*|moved|nouve\w*|new|lanc\w*|launch\w*|killed|"
+    r"removed|supprim\w*|chang\w*|switch\w*|depuis qu\w*|since we|after we|apres avoir|passage|"
+    r"rebuil\w*)(?![a-z])"
+)  # a change made, beside a test (_TESTED)
 
 
 def _trend(text: str) -> bool:
@@ -209,7 +209,9 @@ def _trend(text: str) -> bool:
     multiplié par 2 depuis l'an dernier", "revenue down 7% yoy, easter shifting"): the business's
     course, not a decision that moves revenue (the corpus's hard negatives of revenue-impact)."""
     folded = fold(text)
-    return bool(_PERIOD_AGO.search(folded)) and not _CHANGE_MADE.search(folded)
+    return bool(_PERIOD_AGO.search(folded)) and not (
+        _TESTED.search(folded) or _CHANGE_MADE.search(folded)
+    )
 
 
 _MOVED = re.compile(

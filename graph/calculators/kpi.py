@@ -430,9 +430,10 @@ def compute_kpis(metrics: dict[str, float], asked: Collection[str] = ()) -> dict
             # "380 purchases, AOV €72": purchases are orders
             args[0] = known.get("customers") or known.get("conversions")
         if all(a is not None for a in args) and args[-1]:
-            if kpi.id in _SHARES and kpi.compute(*args) > 100:
+            value = kpi.compute(*args)
+            if kpi.id in _SHARES and value > 100:
                 continue  # "10 080 ouvertures, 1 150 clics": opens are no conversions of the clicks
-            out[kpi.id] = kpi.compute(*args)
+            out[kpi.id] = value
             known.setdefault(kpi.id, out[kpi.id])  # a KPI computed feeds the ones after it
             if kpi.id == "revenue_from_aov":
                 known["revenue"] = out[kpi.id]

@@ -358,11 +358,8 @@ def _score_leads(leads: list[data.LeadRow], lang: str, read: str = "each_row_fil
     request a row states (``situations``: rule id -> evidence)."""
     model = scoring_calc.load_model()
     results = [(lead, *scoring_calc.score_lead(lead.description, model)) for lead in leads]
-    for (
-        lead,
-        _,
-        hits,
-    ) in results:  # "demande: devis": the row's own words ask, not only a yes column
+    for lead, _, hits in results:
+        # "demande: devis": the row's own words ask, not only a yes column
         asked = [found for c, found in hits if c.situation == "demo-pricing-request"]
         lead.asked = lead.asked or (asked[0] if asked else None)
     scored = sorted(

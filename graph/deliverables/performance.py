@@ -19,6 +19,7 @@ from graph.understanding import Understanding
 from graph.understanding.describe import label, show
 from graph.understanding.design import design_spans, requested_design
 from graph.understanding.devices import DeviceGap, device_gap
+from graph.understanding.structures import LOSS_WORDS
 
 
 @builder("conversion-optimization")
@@ -169,7 +170,7 @@ def _improvement(request: Understanding):
     )
 
 
-_LOST = re.compile(r"(?<![a-z])(?:perd\w*|los[et]\w*|drop\w*|abandon\w*|fuite|leak\w*)(?![a-z])")
+_LOST = re.compile(rf"(?<![a-z])(?:{LOSS_WORDS})(?![a-z])")
 
 
 @builder("personalization")

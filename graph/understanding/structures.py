@@ -80,9 +80,8 @@ _BETWEEN = re.compile(
     r"(?:entre|between)\s+(?:les?\s+|la\s+|l'|the\s+)?(?P<a>[a-z][\w'-]*(?:\s[a-z][\w'-]*)?)\s+"
     r"(?:et|and)\s+(?:les?\s+|la\s+|l'|the\s+)?(?P<b>[a-z][\w'-]*(?:\s[a-z][\w'-]*)?)(?![\w'-])"
 )
-_LOSS = re.compile(
-    r"(?<![a-z])(?:perd\w*|los[et]\w*|drop\w*|abandon\w*|fuite|leak\w*|churn\w*)(?![a-z])"
-)
+LOSS_WORDS = r"perd\w*|los[et]\w*|drop\w*|abandon\w*|fuite|leak\w*"  # "perd 68 %", "we lose 45%"
+_LOSS = re.compile(rf"(?<![a-z])(?:{LOSS_WORDS}|churn\w*)(?![a-z])")
 
 
 def _lost_between(text: str) -> list[tuple[str, int]] | None:
