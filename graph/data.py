@@ -215,6 +215,17 @@ def _touch_journeys(table: pd.DataFrame, id_col: str, channel_col: str) -> list[
     ]
 
 
+OUTCOME_COLUMNS = ("revenue", "ca", "chiffre_d'affaires", "conversions", "ventes", "leads", "value")
+REVENUE_COLUMNS = ("revenue", "ca", "chiffre_d'affaires", "value")
+
+
+def history_outcome(file: dict) -> str:
+    """What the outcome of a spend history ``file`` counts (:func:`channel_history`): 'revenue'
+    (money) or 'conversions' (conversions, sales or leads). Raises DataError."""
+    table = frame(file)
+    return "revenue" if _column(table, file, OUTCOME_COLUMNS) in REVENUE_COLUMNS else "conversions"
+
+
 def channel_history(file: dict) -> dict[str, tuple[list[float], list[float]]]:
     """Per channel, (spend €, outcome) per period from ``channel``, ``spend`` and one of
     ``revenue``/``conversions`` columns (one row per channel and period). Raises DataError."""
@@ -225,15 +236,7 @@ def channel_history(file: dict) -> dict[str, tuple[list[float], list[float]]]:
         _column(table, file, ("spend", "depense", "depenses", "cost", "cout", "budget")),
         file,
     )
-    outcome = _numbers(
-        table,
-        _column(
-            table,
-            file,
-            ("revenue", "ca", "chiffre_d'affaires", "conversions", "ventes", "leads", "value"),
-        ),
-        file,
-    )
+    outcome = _numbers(table, _column(table, file, OUTCOME_COLUMNS), file)
     history: dict[str, tuple[list[float], list[float]]] = {}
     for channel, s, o in zip(table[channel_col].astype(str).str.strip(), spend, outcome):
         history.setdefault(channel, ([], []))

@@ -3455,3 +3455,36 @@ def test_a_long_request_of_its_own_after_a_readout_is_a_new_request(conv):
         "J+7. Tu vérifies qu'on ne sature pas les mêmes clients ?",
     )
     assert "Coordination multicanal" in again and "Lecture du test A/B" not in again, again
+
+
+def test_a_step_improved_by_points_after_a_funnel_is_a_scenario_not_a_new_step(conv):
+    notices: list[str] = []
+    _, scenario = thread_of(
+        conv,
+        "funnel for october: 120k visits, 9,600 product views, 2,880 add to cart, 1,150 "
+        "checkouts, 690 orders. where's the biggest drop?",
+        "and if we improve add to cart → checkout by 5 points?",
+        notices=notices,
+    )
+    # checkouts 1,150 / 2,880 = 39.9 %, +5 points = 44.9 %: 1,294 checkouts, 776 orders at 60 %
+    assert "39.9% → 44.9%" in scenario and "orders 690 → 776" in scenario, scenario
+    assert not notices  # a what-if on the funnel moves no tested revenue to sign off
+
+
+def test_a_spend_file_of_one_row_per_channel_is_split_at_each_channels_return(conv):
+    from graph.data import load_file
+
+    spend = load_file(
+        "spend.csv",
+        b"channel,spend,revenue\nGoogle,12000,58000\nMeta,9000,27500\nTikTok,4000,7200\n",
+    )
+    reply, _ = answer_with_file(conv, "ROAS per channel from spend.csv please", spend)
+    # ROAS over the file: 58,000 / 12,000 = 4.83x, 27,500 / 9,000 = 3.06x, 7,200 / 4,000 = 1.80x;
+    # no budget given: the file's €25,000 of spend, reallocated
+    assert "Budget allocation — €25,000" in reply and "I still need" not in reply, reply
+    assert re.search(r"Google\s+€12,000\s+€12,471\s+\+€471\s+49.9%\s+4.83x", reply), reply
+    assert "3.06x" in reply and "1.80x" in reply
+    leads = load_file("leads.csv", b"channel,spend,leads\nLinkedIn,8000,64\nGoogle,6000,90\n")
+    again, _ = answer_with_file(conv, "répartis 20k à partir de leads.csv", leads)
+    # CPA over the file: 8 000 / 64 = 125 €, 6 000 / 90 = 66,67 €
+    assert "Allocation budgétaire — 20 000 €" in again and "125 €" in again, again

@@ -125,12 +125,21 @@ def improvement(steps: list, improved: dict[str, float], lang: str) -> str:
                 "funnel-analysis.improved_top" if i == 0 else "funnel-analysis.improved",
                 step=step,
                 change=signed(num((rate - 1) * 100, lang, 1)),
+                rates=_rates(before, steps, i, lang),
                 moved=", ".join(f"{name} {num(a, lang)} → {num(b, lang)}" for name, a, b in moved),
                 gained=signed(num(steps[-1][1] - before[-1], lang)),
                 last=steps[-1][0],
             )
         )
     return "\n".join(lines)
+
+
+def _rates(before: list[float], steps: list, i: int, lang: str) -> str:
+    """Step ``i``'s entry rate before and after an improvement, in % ("39.9% → 44.9%"); '' for
+    the first step, which has none."""
+    if i == 0 or not before[i - 1]:
+        return ""
+    return f"{pct(before[i] / before[i - 1] * 100, lang)} → {pct(steps[i][1] / steps[i - 1][1] * 100, lang)}"
 
 
 def _steps_compared(now: list, before: list, lang: str):

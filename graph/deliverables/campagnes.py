@@ -406,7 +406,7 @@ class Efficiency:
 @builder("budget-allocation")
 def budget_allocation(inputs, lang, request):
     if inputs.get("files"):
-        return _budget_from_history(inputs["total_budget"], inputs["files"][-1], lang)
+        return _budget_from_file(inputs, lang, request)
     total, channels = inputs["total_budget"], inputs["channels"]
     roas, cpa = channel_roas(request), channel_cpa(request)
     current = current_split(request, total)
@@ -933,6 +933,33 @@ def _figured(constraint: str) -> str:
     """The sentences of a constraint that hold a figure (all of it when none does)."""
     sentences = re.split(r"(?<=[.!?])\s+", constraint.strip())
     return " ".join(x for x in sentences if re.search(r"\d", x)) or constraint
+
+
+CURVE_PERIODS = 3  # periods of spend per channel a saturation curve is fitted on (budget_calc)
+
+
+def _budget_from_file(inputs: dict, lang: str, request: Understanding):
+    """The split of a spend ``file`` shared in the thread (graph.data.channel_history): the total
+    budget asked, else the file's total spend (the same spend, reallocated); on saturation curves
+    when every channel has 3 periods or more, else at each channel's ROAS (revenue / spend) or CPA
+    (spend / conversions) over the file, against the spend in place (performance seed's ROAS and
+    CPA)."""
+    file = inputs["files"][-1]
+    history = data.channel_history(file)
+    spent = {c: sum(spend) for c, (spend, _) in history.items()}
+    total = inputs.get("total_budget") or sum(spent.values())
+    if min(len(spend) for spend, _ in history.values()) >= CURVE_PERIODS:
+        return _budget_from_history(total, file, lang)
+    won = {c: sum(outcome) for c, (_, outcome) in history.items()}
+    if data.history_outcome(file) == "revenue":
+        efficiency = Efficiency("roas", {c: won[c] / v for c, v in spent.items() if v})
+    else:
+        efficiency = Efficiency("cpa", {c: v / won[c] for c, v in spent.items() if won[c]})
+    given = {**inputs, "total_budget": total, "channels": list(history)}
+    values, facts = _efficient_split(given, lang, request, efficiency, spent, [])
+    said = t(lang, "deliverables.campagnes.file_returns", name=file["name"], periods=CURVE_PERIODS)
+    values["method"] = "\n".join(filter(None, [values.get("method", ""), said]))
+    return values, facts
 
 
 def _budget_from_history(total: float, file: dict, lang: str):

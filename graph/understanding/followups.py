@@ -185,9 +185,13 @@ def read_operation(message: str, request: Understanding) -> Operation:
     if (
         step
         and op in ("scale", "remove_item", "add_item")
-        and (factor := step_count_factor(message, request, step))
-    ):  # "say checkout start goes to 2,400": that step's count, the later steps at their rates
-        # a step of the request named and given a count: read for sure, whatever the classifier
+        and (
+            factor := step_count_factor(message, request, step)
+            or step_factor(message, request, step)
+        )
+    ):  # "say checkout start goes to 2,400": that step's count, the later steps at their rates;
+        # "improve add to cart → checkout by 5 points" (an "add" that adds no step): its rate
+        # a step of the request named and given a count or a rate: sure, whatever the classifier
         update = {"op": "scale", "factor": factor, "item": step, "probability": 1.0}
         return operation.model_copy(update=update)
     if op == "scale":
@@ -450,7 +454,9 @@ def _akin(a: str, b: str) -> bool:
 _SET_TO = re.compile(r"(?<![a-z])(?:up to|to|a|jusqu'?\s?a|reach|hit)\s*(\d+(?:[.,]\d+)?)\s*%")
 
 
-_BY_POINTS = re.compile(r"(?:de|by|\+)\s*(\d+(?:[.,]\d+)?)\s*(?:points?|pts?|pp)(?![a-z])")
+_BY_POINTS = re.compile(
+    r"(?:de|by|\+|up|gagne|gains?)\s*(\d+(?:[.,]\d+)?)\s*(?:points?|pts?|pp)(?![a-z])"
+)
 
 
 def step_factor(message: str, request: Understanding, step: str) -> float | None:

@@ -24,9 +24,13 @@ def words(text: str) -> list[str]:
     return WORD.findall(fold(text).replace("’", "'"))
 
 
-# words one edit from a lexicon word that are words of their own: French "entreprise" (company) is
-# no typo of "enterprise" (a large account)
-_NO_TYPO = frozenset({"entreprise", "entreprises"})
+# words one edit from a lexicon word that are words of their own, found by listing the corpus
+# words one edit from a lexicon word: French "entreprise" (company) is no typo of "enterprise" (a
+# large account), "soldes" (a sale) none of "sondes" (respondents), "pendant" none of "perdant"
+_NO_TYPO = frozenset(
+    "entreprise entreprises soldes solde pendant baisse montre retail office simple chance "
+    "shopping saying pacing interne comite scores touche toucher".split()
+)
 
 
 def near_miss(a: str, b: str) -> bool:

@@ -832,6 +832,11 @@ def _no_channel(folded: str, channel: Mention) -> bool:
             _LISTED_AFTER.match(folded, channel.end)
             or _LISTED_BEFORE.search(folded[: channel.start])
         )
+    if channel.text in ("emails", "e-mails"):  # "6 emails en 2 jours": counted, not a channel
+        before = folded[: channel.start]
+        return bool(_COUNTED_BEFORE.search(before)) or not (
+            _LISTED_AFTER.match(folded, channel.end) or _LISTED_BEFORE.search(before)
+        )
     return channel.text == "push" and bool(
         _SUBJECT.search(folded[: channel.start]) or _PUSHED.match(folded, channel.end)
     )
@@ -840,6 +845,10 @@ def _no_channel(folded: str, channel: Mention) -> bool:
 # a channel word in a list of channels or beside its figure ("Email 150, Direct 250", "direct et SEO")
 _LISTED_AFTER = re.compile(r"\s*(?:[:(=,/|;]|->|→|\d|(?:et|and|ou|or|&)\s)")
 _LISTED_BEFORE = re.compile(r"(?:[,/|;(]|->|→|\d|(?<![a-z])(?:et|and|ou|or|&|vs))\s*$")
+# a number or an amount word before a plural: a count of messages ("5 emails", "plusieurs emails")
+_COUNTED_BEFORE = re.compile(
+    r"(?:\d|(?<![a-z])(?:plusieurs|quelques|several|some|many|trop|too many|\d+k?))\s*$"
+)
 # "push the launch to april 21", "push it back a week": the verb, with what it moves
 _PUSHED = re.compile(
     r"\s+(?:it|back|them|everything)(?![a-z])|"
