@@ -3488,3 +3488,29 @@ def test_a_spend_file_of_one_row_per_channel_is_split_at_each_channels_return(co
     again, _ = answer_with_file(conv, "répartis 20k à partir de leads.csv", leads)
     # CPA over the file: 8 000 / 64 = 125 €, 6 000 / 90 = 66,67 €
     assert "Allocation budgétaire — 20 000 €" in again and "125 €" in again, again
+
+
+def test_a_sale_calendar_without_over_soliciting_is_a_coordination_of_the_listed_channels(conv):
+    reply, _ = answer(
+        conv,
+        "soldes d'hiver du 7 au 31 janvier : emails (base 85k), sms (20k opt-in), notifications "
+        "app. fais moi un calendrier sans sur-solliciter",
+    )
+    assert "Coordination multicanal" in reply and "Plan de campagne" not in reply, reply
+    # "soldes" is no typo of "sondes": 85k and 20k are the channels' bases, not respondents
+    assert "Toute la base (85 000 contacts)" in reply and "Base SMS (20 000)" in reply, reply
+    assert "Notifications push" in reply and "répondants" not in reply
+
+
+def test_channels_compared_on_their_return_and_the_extra_budget_placed_on_the_best(conv):
+    reply, _ = answer(
+        conv,
+        "Meta last month: spend €18,400, 612 purchases, revenue €52,900. Google: spend €12,100, "
+        "498 purchases, revenue €47,300. which one performs better and where do I put the extra "
+        "10k?",
+    )
+    # ROAS: Google 47,300 / 12,100 = 3.91x against Meta 2.88x; an order value says no profit
+    assert "Google has the highest ROAS (3.91x)" in reply and "lowest average" not in reply, reply
+    # €10,000 × 3.91 = €39,091 at a constant ROAS
+    assert "The extra €10,000 would go to Google" in reply and "€39,091" in reply, reply
+    assert "not used by this calculation: number 10,000" not in reply

@@ -345,9 +345,10 @@ def _kpi_extras(
         )
         used += costs
     per = channel_metrics(request)
-    if by_channel := channel_kpis(per, lang, cur):
+    more = next((s for s in request.all("amount") if not s.channel), None)
+    if by_channel := channel_kpis(per, lang, cur, more.value if more else None):
         extra += [t(lang, "kpi-tracking.by_channel"), *by_channel]
-        used += [s for s in request.slots if s.channel in per]
+        used += [s for s in request.slots if s.channel in per] + ([more] if more else [])
     met, missed = against_targets(
         request,
         metrics.get("cpa", kpis.get("cpa")),
@@ -523,25 +524,60 @@ def shared_kpis(per: dict[str, dict[str, float]]) -> tuple[dict[str, dict], list
     ]
 
 
-def channel_kpis(per: dict[str, dict[str, float]], lang: str, cur: str) -> list:
+_RETURNS = ("roas", "ltv_cac", "won_to_spend", "pipeline_to_spend")  # best high
+_COSTS = (  # best low
+    "cpa",
+    "cost_per_conversion",
+    "cost_per_signup",
+    "cost_per_mql",
+    "cost_per_sql",
+    "cac_from_cpl",
+    "cpc",
+    "cpm",
+)
+
+
+def channel_kpis(
+    per: dict[str, dict[str, float]], lang: str, cur: str, extra: float | None = None
+) -> list:
     """The KPIs of each channel given with its own figures (``per``: binding.channel_metrics),
-    the ones every channel has, as a table Channel | KPI…, then which channel does best on the
-    first of them (the lowest cost, the highest ROAS or LTV/CAC); [] with fewer than two
+    the ones every channel has, as a table Channel | KPI…, then which channel does best on a
+    return (the highest ROAS or LTV/CAC), else on a cost (the lowest CPA), and what an ``extra``
+    amount (€) brings on it at a constant ROAS or CPA; [] with fewer than two
     channels or no KPI they all have."""
     computed, shown = shared_kpis(per)
     if not shown:
         return []
     rows = [[c] + [kpi_value(k, computed[c][k.id], lang, cur) for k in shown] for c in per]
     out: list = [table([t(lang, "kpi-tracking.channel")] + [k.name(lang) for k in shown], rows)]
-    first = next((k for k in shown if k.unit in ("€", "x")), None)
+    # a return first, else a cost: an average order value or an MRR says nothing of profitability
+    first = next((k for i in _RETURNS + _COSTS for k in shown if k.id == i), None)
     if first:  # a cost is best low, a return high
-        pick = min if first.unit == "€" else max
+        pick = max if first.id in _RETURNS else min
         best = pick(computed, key=lambda c: computed[c][first.id])
         value = kpi_value(first, computed[best][first.id], lang, cur)
-        key = "best_cost" if first.unit == "€" else "best_return"
+        key = "best_return" if first.id in _RETURNS else "best_cost"
         name = first.name(lang)  # "le ratio LTV/CAC", "le CAC"
         name = name if name[:2].isupper() else name[:1].lower() + name[1:]
         out.append(t(lang, f"kpi-tracking.{key}", kpi=name, channel=best, value=value))
+        if extra and first.id in ("roas", "cpa", "cost_per_conversion"):
+            # "where do I put the extra 10k?": on the best channel, at its return (constant)
+            brings = (
+                money(extra * computed[best][first.id], lang, cur)
+                if first.id == "roas"
+                else num(extra / computed[best][first.id], lang)
+            )
+            out.append(
+                t(
+                    lang,
+                    f"kpi-tracking.extra_on_best_{key}",
+                    amount=money(extra, lang, cur),
+                    channel=best,
+                    kpi=name,
+                    value=value,
+                    brings=brings,
+                )
+            )
     return out
 
 

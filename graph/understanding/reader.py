@@ -1009,11 +1009,25 @@ _TO_SPLIT = re.compile(
 
 def _money_to_split(folded: str, qs: list[Quantity]) -> None:
     """After last period's spend and revenue, the amount the question puts to split ("where
-    should Q4 money go with 110k?", "comment répartir l'enveloppe de 110k") is the budget."""
+    should Q4 money go with 110k?", "comment répartir l'enveloppe de 110k") is the budget; an
+    amount said to come on top ("where do I put the extra 10k?", "10k€ de plus") is money to
+    place (``amount``)."""
     for q in qs:
         if q.measure in (None, "amount") and not (q.arm or q.channel) and q.value >= 1000:
             if _TO_SPLIT.search(folded[max(0, q.start - 40) : q.start]):
                 q.measure, q.unit = "budget", "€"
+            elif _EXTRA_BEFORE.search(folded[max(0, q.start - 25) : q.start]) or _EXTRA_AFTER.match(
+                folded, q.end
+            ):
+                q.measure, q.unit = "amount", q.unit or "€"
+
+
+_EXTRA_BEFORE = re.compile(
+    r"(?<![a-z])(?:extra|additional|another|an other|rallonge de)\s+[$€£]?\s*$"
+)
+_EXTRA_AFTER = re.compile(
+    r"\s*(?:[$€£]|eur\w*|dollars?)?\s*(?:de plus|en plus|supplementaires?|additionnels?|more|extra)(?![a-z])"
+)
 
 
 _MOVED_WORDS = {
