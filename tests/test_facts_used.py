@@ -3514,3 +3514,22 @@ def test_channels_compared_on_their_return_and_the_extra_budget_placed_on_the_be
     # €10,000 × 3.91 = €39,091 at a constant ROAS
     assert "The extra €10,000 would go to Google" in reply and "€39,091" in reply, reply
     assert "not used by this calculation: number 10,000" not in reply
+
+
+def test_a_readout_with_monthly_traffic_says_what_shipping_the_variant_is_worth_a_month(conv):
+    reply, _ = answer(
+        conv,
+        "A/B on pricing page: control conv 3.2% on 14k visitors, variant 3.6% on 13.8k visitors. "
+        "avg order $120 for both. what's the revenue impact per month if we ship? we get ~60k "
+        "visitors a month",
+    )
+    # 448 / 14,000 × $120 = $3.84 and 497 / 13,800 × $120 = $4.32 a visitor: × 60,000 = +$28,904
+    assert "At 60,000 visitors a month, shipping B is worth +$28,904" in reply, reply
+    assert "visitors/month 60,000. This calculation does not use it" not in reply
+    french, _ = answer(
+        conv,
+        "test A/B page panier : A 3,2 % sur 14 000 visiteurs, B 3,6 % sur 13 800. on a 60 000 "
+        "visiteurs par mois, ça nous rapporte combien de commandes en plus ?",
+    )
+    # (497 / 13 800 − 448 / 14 000) × 60 000 = +241 conversions a month
+    assert "déployer B vaut +241 conversions par mois" in french, french

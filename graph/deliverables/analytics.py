@@ -680,6 +680,11 @@ def _other_outcomes(
     when baskets give it."""
     other, counted = _secondary(arms, request, lang)
     per_visitor, baskets, revenue_lift = _revenue_per_visitor(arms, request, lang)
+    if revenue_lift is None and len(arms) == 2:  # no basket: the conversions it is worth
+        rates = [a["conversions"] / a["visitors"] for a in arms]
+        per_visitor, baskets = _monthly_worth(
+            rates[0], rates[1], request, lang, "monthly_conversions"
+        )
     # "on peut passer B à 100 % ?": the recommendation is the answer; a price that names a
     # version ("$50 vs $75") is the arm's name, shown as A and B
     named = [
@@ -747,7 +752,8 @@ def _revenue_per_visitor(
             b=money(stated["B"].value, lang, request.currency, 2),
             lift=signed(pct(lift, lang)),
         )
-        return [line], [stated["A"], stated["B"]], lift
+        worth, traffic = _monthly_worth(stated["A"].value, stated["B"].value, request, lang)
+        return [line, *worth], [stated["A"], stated["B"], *traffic], lift
     revenues = {s.arm: s for s in request.all("revenue", any_arm=True) if s.arm in ("A", "B")}
     aovs = request.all("aov", any_arm=True)
     baskets = {s.arm: s for s in aovs if s.arm in ("A", "B")}
@@ -774,7 +780,24 @@ def _revenue_per_visitor(
         lift=signed(pct(lift, lang)),
     )
     used = revenues if by_revenue else baskets
-    return [line], list({id(s): s for s in used.values()}.values()), lift
+    worth, traffic = _monthly_worth(rpv[0], rpv[1], request, lang)
+    return [line, *worth], list({id(s): s for s in used.values()}.values()) + traffic, lift
+
+
+def _monthly_worth(
+    a: float, b: float, request: Understanding, lang: str, key: str = "monthly_worth"
+) -> tuple[list, list]:
+    """What shipping B is worth a month at the monthly traffic the request gives ("we get ~60k
+    visitors a month"): traffic × (B's value per visitor ``b`` − A's ``a``) at the observed
+    difference, revenue (€, ``key`` 'monthly_worth') or conversions ('monthly_conversions'),
+    and the traffic slot; ([], []) without a monthly traffic."""
+    traffic = next((s for s in request.all("monthly_traffic") if not s.arm), None)
+    if traffic is None:
+        return [], []
+    gain = traffic.value * (b - a)
+    shown = money(gain, lang, request.currency) if key == "monthly_worth" else num(gain, lang)
+    line = t(lang, f"ab-testing.{key}", traffic=num(traffic.value, lang), gain=signed(shown))
+    return [line], [traffic]
 
 
 def _readout_record(request: Understanding, arms: list[dict], r, bayes, significant: bool | None):
