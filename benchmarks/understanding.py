@@ -267,6 +267,20 @@ def followups_on_dev(corpus: Path, show_errors: bool) -> None:
         f"read at >= {OPERATION_CONFIDENCE}: {sure}/{len(dev)}, of which right {sure_right / max(sure, 1):.1%}"
     )
     print(f"scale: factor or value read as labelled {scaled_right}/{scaled}")
+    print(
+        f"follow-ups raising an escalation from their own words (the corpus gives them no situation): {_alarms(dev)}/{len(dev)}"
+    )
+
+
+def _alarms(rows: list[dict]) -> int:
+    """How many follow-up ``rows`` raise an escalation read from their own words (graph.escalation
+    .evaluate): each is a false alarm, as no follow-up of the corpus states a situation."""
+    from graph.escalation import evaluate
+    from graph.hierarchy import load_hierarchy
+    from graph.understanding.reading import read_message
+
+    rules = load_hierarchy().escalations
+    return sum(bool(evaluate(rules, read_message(r["message"]), r["message"], {})) for r in rows)
 
 
 RULE_ROLE = {

@@ -3533,3 +3533,41 @@ def test_a_readout_with_monthly_traffic_says_what_shipping_the_variant_is_worth_
     )
     # (497 / 13 800 − 448 / 14 000) × 60 000 = +241 conversions a month
     assert "déployer B vaut +241 conversions par mois" in french, french
+
+
+def test_control_named_after_its_rate_and_impressions_for_each_arm_give_a_readout(conv):
+    reply, _ = answer(
+        conv,
+        "weird: our new checkout button test shows variant B converting at 1.2% vs 3.1% for "
+        "control with 8k users each. what happened?",
+    )
+    # "control with 8k users" names the control (not a design "control + 2"): 3.1% of 8,000
+    assert "A (control)                       3.10% (248 / 8,000)" in reply, reply
+    assert "B (variant)                       1.20% (96 / 8,000)" in reply
+    ctr, notices = answer(
+        conv,
+        "notre boss veut garder le visuel avec le chien parce qu'il l'aime bien, alors que le "
+        "test montre -18% de clics dessus (12k impressions chacun, 240 vs 196 clics). comment "
+        "je gère ?",
+    )
+    # 12 000 impressions for each version: a CTR test, 2,00 % against 1,63 %
+    assert "2,00 % (240 / 12 000)" in ctr and "1,63 % (196 / 12 000)" in ctr, ctr
+    assert any("Conflit data/intuition" in n for n in notices), notices
+
+
+def test_figures_given_after_a_deliverable_raise_no_fraud_review(conv):
+    notices: list[str] = []
+    thread_of(
+        conv,
+        "split 40k between google (roas 3.8) and meta (roas 2.9) for november",
+        "and for december with 55k?",
+        notices=notices,
+    )
+    thread_of(
+        conv,
+        "email A/B: subject A 18,000 sends 3,960 opens, subject B 18,000 sends 4,320 opens. "
+        "winner?",
+        "what about clicks? A got 540 clicks, B 610",
+        notices=notices,
+    )
+    assert not any("Abnormal behaviour" in n for n in notices), notices

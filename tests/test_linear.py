@@ -10,9 +10,9 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from graph.linear import dict_model, text_model
-from graph.router import text_features
+from graph.router import corpus_rows, text_features
 from graph.understanding import roles
-from graph.understanding.situations import examples
+from graph.understanding.situations import CORPUS_FILES
 
 MESSAGES = [
     "on a fait +18 % de CA sur la home depuis le nouveau hero, je ship ?",
@@ -27,7 +27,7 @@ MESSAGES = [
 def test_text_models_give_scikit_learns_probabilities():
     """Multinomial (three classes), one binary model and several binary models stacked: every
     probability equals predict_proba's on the training texts and on unseen ones."""
-    rows = examples()[-400:]  # the corpus lines, with situations
+    rows = [(r["text"], r.get("situations") or []) for r in corpus_rows(CORPUS_FILES)][-400:]
     texts = [text for text, _ in rows]
     features = text_features(char_grams=(2, 5))
     matrix = features.fit_transform(texts)

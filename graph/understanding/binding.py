@@ -681,6 +681,7 @@ def _arm(label: str, slots: list[Slot], shared: dict[str, Any]) -> tuple[str, di
         or shared.get("visitors")
         or shared.get("list_size")
         or shared.get("count")
+        or (shared.get("impressions") if get("clicks") is not None else None)  # "12k chacun"
     )
     conversions = get("conversions", "orders", "clicks")
     rate = get("conversion_rate", "rate", "open_rate", "ctr")

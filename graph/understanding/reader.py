@@ -120,7 +120,11 @@ _NAMED_NUMBERED = re.compile(
 )  # versions named by what they are, numbered: arms when two numbers or more are named
 
 
-_PLUS_VARIANTS = re.compile(r"\s*(?:\+|plus|and|et|with|avec)\s*\d")
+# "control + 2)", "control and 3 variants": the design; not "control with 8k users"
+_PLUS_VARIANTS = re.compile(
+    r"\s*(?:\+|plus|and|et|with|avec)\s*\d+\s*(?:\)|$|(?:new |nouvelles? |autres? |other )?"
+    r"(?:variant\w*|versions?|challengers?|arms?|bras|headlines?|designs?|titres?))"
+)
 
 
 def _arms(
@@ -128,7 +132,7 @@ def _arms(
 ) -> tuple[list[Mention], list[tuple[int, int]]]:
     """Arm markers of a line ('A :', 'version B', 'variante 2', 'contrôle', 'variant'), in folded
     coordinates, and the spans of the digits inside them (not quantities). A capital letter alone
-    ('B converts at 3.3 %') names an arm only when another arm letter is in the line; 'control'
+    ('B converts at 3.3 %') names an arm only when another arm is named in the line; 'control'
     or 'variant' alone only when an earlier message of the request named arms (``earlier``)."""
     folded_at = {orig: i for i, orig in reversed(list(enumerate(where)))}
     sure, loose = [], []
@@ -143,9 +147,8 @@ def _arms(
             sure.append(mention)
         elif letter.isupper():
             loose.append(mention)
-    found = sure + (
-        loose if len({m.value for m in sure + loose}) >= 2 or (earlier and loose) else []
-    )
+    lettered = len({m.value for m in sure + loose}) >= 2 or (earlier and loose)
+    found = sure + (loose if lettered else [])
     masks = []
     labelled = list(_NUMBERED.finditer(folded))
     named = list(_NAMED_NUMBERED.finditer(folded))
@@ -173,6 +176,8 @@ def _arms(
     # "variant" or "control" alone is a word of the request ("la variante fait +12 %"), not an arm
     if len({m.value for m in words_found + found}) >= 2 or (earlier and words_found):
         found += words_found
+    elif not lettered and len({m.value for m in words_found + loose}) >= 2:
+        found += loose + words_found  # "B converts at 1.2% vs 3.1% for control"
     return sorted(found, key=lambda m: m.start), masks
 
 
