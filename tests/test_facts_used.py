@@ -3571,3 +3571,32 @@ def test_figures_given_after_a_deliverable_raise_no_fraud_review(conv):
         notices=notices,
     )
     assert not any("Abnormal behaviour" in n for n in notices), notices
+
+
+def test_the_same_for_last_month_with_its_figures_compares_the_two_months(conv):
+    _, compared = thread_of(
+        conv,
+        "KPIs du mois : 210 000 impressions, 3 150 clics, 4 200 € dépensés, 126 conversions",
+        "same for last month: 190,000 impressions, 2,660 clicks, €3,900 spend, 98 conversions",
+    )
+    # CPA €4,200 / 126 = €33.33 this month against €3,900 / 98 = €39.80 last month: -16.2 %
+    assert "Compared with the previous period" in compared, compared
+    assert re.search(r"Cost per conversion\s+€33.33\s+€39.80\s+-16.2%", compared), compared
+
+
+def test_a_sequence_keeps_who_enters_it_and_the_offer_a_touch_makes(conv):
+    reply, _ = answer(
+        conv,
+        "can you draft a re-engagement flow for customers who haven't bought in 6 months? 3 "
+        "emails over 2 weeks, last one with a 15% code",
+    )
+    # "in 6 months" after "haven't bought" is how long they have been inactive, not a date
+    assert "Entry: no activity for 180 days" in reply, reply
+    assert re.search(r"3\s+D\+14\s+Email\s+Offer: 15% code", reply), reply
+    assert "rate 15%" not in reply
+    french, _ = answer(
+        conv,
+        "séquence de 4 emails pour les inactifs depuis 90 jours, sur 3 semaines, le 2e email avec "
+        "un code de 10 % de réduction",
+    )
+    assert re.search(r"2\s+J\+7\s+Email\s+Offre : code -10 %", french), french

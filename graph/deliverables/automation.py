@@ -967,6 +967,37 @@ def own_exits(raw: str) -> list[str]:
     return [m.group(0)[0].upper() + m.group(0)[1:].strip() for m in _OWN_EXIT.finditer(raw)]
 
 
+# "last one with a 15% code", "un code promo de 10 % dans le dernier email": the offer a touch makes
+_OFFER = re.compile(
+    r"(?i)(?:codes?|coupons?|discount|remise|r[ée]duction|promo|offre|offer|bon)\D{0,20}$"
+)
+_OFFER_AFTER = re.compile(
+    r"(?i)\s*(?:off|de r[ée]duction|de remise|discount|code|coupon|promo)(?![a-z])"
+)
+_TOUCH_RANK = re.compile(
+    r"(?i)(\d)(?:e|er|eme|ème|st|nd|rd|th)\s+(?:email|e-mail|mail|message|touch|relance)"
+)
+_LAST_TOUCH = re.compile(
+    r"(?i)(?:last|final|derni[eè]re?)\s+(?:one|email|e-mail|mail|message|touch|relance)"
+)
+
+
+def _offered(planned: list, request: Understanding, lang: str) -> tuple[list, list]:
+    """``planned`` (day, channel, content) with the offer the user gives a touch ("last one with a
+    15% code": the last; otherwise the last too, where an offer closes a sequence) as its
+    content, and the slot of that offer; (planned, []) when the request names none."""
+    for s in request.all("rate", "change", any_arm=True):
+        before, after = request.raw[max(0, s.start - 30) : s.start], request.raw[s.end : s.end + 20]
+        if s.unit == "%" and (_OFFER.search(before) or _OFFER_AFTER.match(after)):
+            offer = t(lang, "multi-touch-sequences.offer_code", value=num(abs(s.value), lang, 0))
+            last = len(planned) - 1  # "last one", or no rank said: the closing touch
+            if not _LAST_TOUCH.search(request.raw) and (rank := _TOUCH_RANK.search(before)):
+                last = min(int(rank[1]), len(planned)) - 1  # "le 2e email avec -10 %"
+            when, channel, _ = planned[last]
+            return planned[:last] + [(when, channel, offer)] + planned[last + 1 :], [s]
+    return planned, []
+
+
 def _sequence(inputs, lang, request):
     """The sequence's values: the touches the user listed, else ``inputs['touches']`` messages
     over the duration or at the interval asked, timed by the user's delays when they time every
@@ -1009,8 +1040,10 @@ def _sequence(inputs, lang, request):
         planned = _with_added(planned, "\n".join(request.raw.split("\n")[1:]), lang)
         if len(planned) > 1:  # a touch added or removed: the average between those left
             interval = (planned[-1][0] - planned[0][0]) / (len(planned) - 1)
+    planned, offer = _offered(planned, request, lang)
     rows = [[str(i), day_text(when, lang), c, what] for i, (when, c, what) in enumerate(planned, 1)]
     values = {
+        "_used": offer,
         "touches": str(len(rows)),
         "duration": t(lang, "multi-touch-sequences.days_days", days=days),
         "interval": t(lang, "multi-touch-sequences.interval_days", interval=num(interval, lang, 1)),

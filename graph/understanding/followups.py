@@ -29,7 +29,7 @@ from graph.linear import TextModel, text_model
 from graph.router import cached, corpus_rows, text_features
 from graph.text import fold, stem
 from graph.understanding.binding import paired_in_order
-from graph.understanding.dates import find_dates
+from graph.understanding.dates import PAST_PERIOD, find_dates
 from graph.understanding.design import names_design
 from graph.understanding.lexicon import PhraseIndex, lexicon, words
 from graph.understanding.numbers import scan
@@ -233,6 +233,10 @@ def _worded(operation: Operation, folded: str, request: Understanding) -> Operat
         # "remplace le 4e email par un appel", "remove the 3rd email": the touch read by its rank
         return operation.model_copy(update={"op": "new_figures", "probability": 1.0})
     if rewritten := same_for(message, request.raw) or replaced(message, request.raw):
+        said = _SAME_FOR.match(folded)
+        if said and _PAST.fullmatch(said["what"].strip()):
+            # "same for last month: 190,000 impressions, …": the past period, set beside this one
+            return operation.model_copy(update={"op": "compare", "probability": 1.0})
         # "same for google: €18k, 410 purchases", "remplace le sms par une notification push"
         update = {"op": "new_figures", "probability": 1.0, "rewritten": rewritten}
         return operation.model_copy(update=update)
@@ -486,6 +490,7 @@ SPACING = re.compile(
     r"(?<![a-z0-9])(?:(\d+)\s*(?:days?|jours?|j)\s+(?:between|entre|apart)|"
     r"(?:every|tous les|toutes les|espace\w* de|spaced by)\s+(\d+)\s*(?:days?|jours?|j)\b)"
 )  # the days between a sequence's messages: group 1 or 2
+_PAST = re.compile(PAST_PERIOD)
 _SAME_FOR = re.compile(
     r"^\W*(?:(?:the\s+)?same|do the same|pareil|idem|meme chose|fais pareil|fais la meme chose|"
     r"and|et)\s+(?:for|pour)\s+(?P<what>[^:,\d]{2,40}?)\s*[:,-]"

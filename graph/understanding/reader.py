@@ -352,6 +352,8 @@ def read(
         return line[where[a] : where[min(b, len(where) - 1)]].strip()
 
     dates, delays = find_dates(folded, today, context), find_delays(folded)
+    # "customers who haven't bought in 6 months": how long they have been inactive, not a date
+    dates = [h for h in dates if not _INACTIVE.search(folded[max(0, h.start - 50) : h.start + 3])]
     arms, arm_masks = _arms(line, folded, where, earlier_arms)
     masked = [(h.start, h.end) for h in dates] + [(d.start, d.end) for d in delays] + arm_masks
     masked += [(m.start(), m.end()) for m in DAY_LIST.finditer(folded)]  # "day 0" of "day 0, 2, 5"
