@@ -351,9 +351,7 @@ def read(
     def evidence(a: int, b: int) -> str:
         return line[where[a] : where[min(b, len(where) - 1)]].strip()
 
-    dates, delays = find_dates(folded, today, context), find_delays(folded)
-    # "customers who haven't bought in 6 months": how long they have been inactive, not a date
-    dates = [h for h in dates if not _INACTIVE.search(folded[max(0, h.start - 50) : h.start + 3])]
+    dates, delays = _not_inactive(folded, find_dates(folded, today, context)), find_delays(folded)
     arms, arm_masks = _arms(line, folded, where, earlier_arms)
     masked = [(h.start, h.end) for h in dates] + [(d.start, d.end) for d in delays] + arm_masks
     masked += [(m.start(), m.end()) for m in DAY_LIST.finditer(folded)]  # "day 0" of "day 0, 2, 5"
@@ -810,6 +808,12 @@ _INACTIVE = re.compile(
     r"\w+(?: in)?|not (?:logged in|purchased|opened))[^.,;!?]{0,15}(?:depuis|for|since|de plus de|"
     r"over|in the last|en)?\s*(?:plus de |more than |over )?$"
 )
+
+
+def _not_inactive(folded: str, dates: list) -> list:
+    """``dates`` less those that say how long a segment has been inactive ("customers who haven't
+    bought in 6 months": 180 days of inactivity, read by :func:`_inactivity`, not a date)."""
+    return [h for h in dates if not _INACTIVE.search(folded[max(0, h.start - 50) : h.start + 3])]
 
 
 def _inactivity(folded: str, qs: list[Quantity]) -> None:
