@@ -3600,3 +3600,41 @@ def test_a_sequence_keeps_who_enters_it_and_the_offer_a_touch_makes(conv):
         "un code de 10 % de réduction",
     )
     assert re.search(r"2\s+J\+7\s+Email\s+Offre : code -10 %", french), french
+
+
+def test_a_channel_dropped_from_a_split_of_returns_is_the_channel_not_a_funnel_step(conv):
+    *_, without = thread_of(
+        conv,
+        "Répartis 120k€ sur Google (ROAS 5), Meta (ROAS 3,5), YouTube (ROAS 2)",
+        "finalement on n'a que 90k",
+        "et sans YouTube ?",
+    )
+    # 90 000 € over ROAS 5 and 3,5: 52 941 € and 37 059 €, YouTube gone
+    assert "Google  52 941 €" in without and "Meta    37 059 €" in without, without
+    assert "YouTube" not in without.split("Répartition par canal")[1].split("CA attendu")[0]
+
+
+def test_a_channel_added_with_its_spend_and_results_joins_the_kpi_sheet(conv):
+    _, added = thread_of(
+        conv,
+        "CPA target 40€. Google: 12 000€ spend, 350 conversions. Meta: 8 000€, 180 conversions. "
+        "Are we on target?",
+        "and LinkedIn: 5 000€, 60 conversions?",
+    )
+    # LinkedIn €5,000 / 60 = €83.33; all three: €25,000 / 590 = €42.37, above the €40 target
+    assert re.search(r"LinkedIn\s+€83.33", added), added
+    assert "CPA €42.37 above the €40 target" in added
+
+
+def test_a_pipeline_of_stage_rates_gives_its_customers_and_revenue_and_a_rate_moved(conv):
+    first, moved = thread_of(
+        conv,
+        "on a 2 200 leads/mois, taux MQL→SQL 18 %, SQL→client 25 %, panier 4 800 €. ça fait "
+        "combien de CA ?",
+        "et si on passe MQL→SQL à 22 % ?",
+    )
+    # 2 200 × 18 % × 25 % = 99 customers × 4 800 € = 475 200 €; leads are no orders
+    assert "= 99 en bout de chaîne" in first and "475 200 € de CA" in first, first
+    assert "10 560 000" not in first
+    # 2 200 × 22 % × 25 % = 121 × 4 800 € = 580 800 € (+105 600 €)
+    assert "121 en bout de chaîne, soit 580 800 € de CA (+105 600 €)" in moved, moved

@@ -29,6 +29,7 @@ from graph.router import (
 from graph.understanding import bind, extract_inputs, extract_steps, metrics, understand
 from graph.understanding.binding import channel_metrics, metric_slots, period_pairs
 from graph.understanding.changes import cost_move, series_run
+from graph.understanding.pipeline import rate_chain
 from graph.understanding.reading import Reading, read_message
 from graph.understanding.structures import retention_curve
 
@@ -266,6 +267,8 @@ def _evidence_slot(node, understood, message: str) -> bool:
         return True
     if "retention_curve" in node.evidence and retention_curve(message):
         return True  # "month 1 100%, month 2 42%, month 3 31%": a cohort's retention
+    if "rate_chain" in node.evidence and (chain := rate_chain(understood)) and chain.value:
+        return True  # "2 200 leads, MQL→SQL 18 %, SQL→client 25 %, panier 4 800 €": its revenue
     if "ice_scores" in node.evidence:  # "exit-intent popup (impact 6, confidence 7, ease 9), …"
         scored = bind([s for s in node.inputs if s.kind == "ice"], understood, message)
         if len(next(iter(scored.values()), [])) >= 2:

@@ -22,6 +22,7 @@ from graph.understanding import Understanding
 from graph.understanding.binding import KPI_METRICS, period_pairs
 from graph.understanding.describe import label, show
 from graph.understanding.design import design_spans
+from graph.understanding.pipeline import rate_chain, rate_moved
 
 Builder = Callable[[dict[str, Any], str, Understanding], tuple[dict[str, Any], dict[str, Any]]]
 BUILDERS: dict[str, Builder] = {}
@@ -368,6 +369,40 @@ def signed(shown: str) -> str:
     """A formatted change with its sign: '+' added to a positive one ('+10,6 %')."""
     zero = not any(c in "123456789" for c in shown)
     return shown if zero or shown.startswith(("-", "−")) else "+" + shown
+
+
+def pipeline_line(request: Understanding, lang: str) -> tuple[str, list] | None:
+    """The sentence of a pipeline the request gives as a volume and stage rates
+    (graph.understanding.pipeline): volume × rates = who reaches the end, and × the value of
+    each the revenue; with the slots used, or None when the request gives no chain."""
+    chain = rate_chain(request)
+    if chain is None:
+        return None
+    reached = chain.reached
+    said = t(
+        lang,
+        "deliverables.pipeline",
+        volume=num(chain.volume.value, lang),
+        rates=" × ".join(pct(r.value, lang) for r in chain.rates),
+        reached=num(reached, lang),
+    )
+    if chain.value:
+        revenue = money(reached * chain.value.value, lang, request.currency)
+        value = money(chain.value.value, lang, request.currency)
+        said += " " + t(lang, "deliverables.pipeline_value", value=value, revenue=revenue)
+    if moved := rate_moved(chain, request):  # "et si on passe MQL→SQL à 22 % ?"
+        now = chain.reached_at(*moved)
+        worth = chain.value.value if chain.value else 0.0
+        said += " " + t(
+            lang,
+            "deliverables.pipeline_moved" if worth else "deliverables.pipeline_moved_count",
+            before=pct(chain.rates[moved[0]].value, lang),
+            after=pct(moved[1], lang),
+            reached=num(now, lang),
+            revenue=money(now * worth, lang, request.currency),
+            change=signed(money((now - reached) * worth, lang, request.currency)),
+        )
+    return said, chain.slots
 
 
 def funnel_steps(steps: list) -> list[dict]:

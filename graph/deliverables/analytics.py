@@ -24,6 +24,7 @@ from graph.deliverables import (
     kpi_value,
     period_comparison,
     period_slots,
+    pipeline_line,
     row_label,
     signed,
     target_table,
@@ -45,6 +46,7 @@ from graph.understanding.describe import label
 from graph.understanding.design import requested_design
 from graph.understanding.lexicon import channel_group, words
 from graph.understanding.models_stated import stated_models
+from graph.understanding.pipeline import rate_chain
 from graph.understanding.slots import Slot
 from graph.understanding.structures import compared_steps, retention_curve
 
@@ -188,7 +190,7 @@ def stage_metrics(lang: str) -> list[list[str]]:
 def kpi_tracking(inputs, lang, request):
     cur = request.currency
     compared = period_metrics(request)
-    metrics = dict(compared[0] if compared else inputs.get("metrics") or {})
+    metrics = _not_chained(request, dict(compared[0] if compared else inputs.get("metrics") or {}))
     budget = request.value("budget")
     spent = budget is not None and "spend" not in metrics  # the budget stands for the spend
     if spent:
@@ -324,6 +326,14 @@ def _not_computed(k: kpi.Kpi, needs: list[str], lang: str) -> str:
     )
 
 
+def _not_chained(request: Understanding, metrics: dict[str, float]) -> dict[str, float]:
+    """``metrics`` less the conversions and orders a pipeline's volume stands for ("2 200 leads,
+    MQL→SQL 18 %…": people entering it, not orders; graph.understanding.pipeline)."""
+    if rate_chain(request) is None:
+        return metrics
+    return {k: v for k, v in metrics.items() if k not in ("conversions", "orders")}
+
+
 def _kpi_extras(
     request: Understanding, metrics: dict, kpis: dict[str, float], lang: str
 ) -> tuple[list, list]:
@@ -331,8 +341,12 @@ def _kpi_extras(
     slots it uses: the rate to reach's scenario, the acquisition costs added up for a CAC, each
     channel's KPIs, the CPA and ROAS against their targets, the figures against theirs."""
     cur = request.currency
-    scenario, used = rate_scenario(request, lang)
+    chained = pipeline_line(request, lang)  # "2 200 leads, MQL→SQL 18 %, SQL→client 25 %"
+    scenario, used = ("", []) if chained else rate_scenario(request, lang)
     extra: list = [scenario] if scenario else []
+    if chained:  # a rate to reach moves its stage of the chain, not the volume's conversions
+        extra.append(chained[0])
+        used += chained[1] + request.all("target_rate")
     costs = acquisition_costs(request)
     if costs and metrics.get("spend") == sum(c.value for c in costs):
         extra.append(  # "marketing $184k, sales team cost $96k": the CAC's costs added up

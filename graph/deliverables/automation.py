@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from graph import data
 from graph.calculators import lead_scoring as scoring_calc
-from graph.deliverables import NON_OPENERS, builder
+from graph.deliverables import NON_OPENERS, builder, pipeline_line
 from graph.formatting import date_text, money, num, pct, table
 from graph.i18n import items, t
 from graph.text import fold, stems
@@ -150,6 +150,7 @@ def _model_to_adapt(model: scoring_calc.ScoringModel, request, lang: str):
     """The configured scoring model as a starting grid for a team that asks for one, for the
     target it names ("IT teams in companies of 200-5000 employees"); no lead score, no lead facts."""
     target = ", ".join(s.value for s in request.slots if s.type == "segment")
+    chained = pipeline_line(request, lang)
     values = {
         "score": t(lang, "lead-scoring.no_lead"),
         "status": "—",
@@ -169,8 +170,9 @@ def _model_to_adapt(model: scoring_calc.ScoringModel, request, lang: str):
             + _qualification_drop(request, lang)
             + [t(lang, "lead-scoring.agree_thresholds_sales", mql=model.mql, sql=model.sql)]
             + _calibration(request, lang)
+            + ([chained[0]] if chained else [])  # "ça fait combien de CA ?": the chain's revenue
         ),
-        "_used": request.all("mqls", "sqls", "count"),
+        "_used": request.all("mqls", "sqls", "count") + (chained[1] if chained else []),
         "method": t(lang, "lead-scoring.sum_configured_model_s", mql=model.mql, sql=model.sql),
     }
     return values, {"no_lead": True}

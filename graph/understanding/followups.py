@@ -625,12 +625,13 @@ def step_count_factor(message: str, request: Understanding, step: str) -> float 
 def named_step(message: str, request: Understanding) -> str | None:
     """The request's funnel step a removal names, as the request labels it ("et si on enlève
     l'étape fiche produit ?" names 'fiches produit vues'): the step sharing the most word stems
-    with the message; None when the request lists no steps or none is named."""
+    with the message; None when the request lists no steps or none is named. Steps of people
+    are whole counts: "Google (ROAS 5), Meta (ROAS 3,5)" lists channels' returns, no funnel."""
     said = {stem(w) for w in words(fold(message)) if len(w) > 2 and w not in _STEP_NOISE}
-    shared = [
-        (len(said & {stem(w) for w in words(fold(label))}), label)
-        for label, _ in extract_steps(request.raw) or []
-    ]
+    steps = extract_steps(request.raw) or []
+    if not all(float(n).is_integer() and n >= 10 for _, n in steps):
+        return None
+    shared = [(len(said & {stem(w) for w in words(fold(label))}), label) for label, _ in steps]
     best = max(shared, default=(0, None), key=lambda pair: pair[0])
     return best[1] if best[0] else None
 

@@ -1777,8 +1777,21 @@ def _understand(text: str, today: date) -> Understanding:
         past = n > 0 and not correction and bool(_PAST_LINE.search(fold(line)))
         _merge(merged, slots, correction, olds, n, past)
         offset += len(fold(line)) + 1
+    _spent_like_the_others(merged)
     currency = next((s.currency for s in merged if s.currency), None) or _said_currency(context)
     return Understanding(slots=merged, currency=currency, text=fold(text), raw=text)
+
+
+def _spent_like_the_others(slots: list[Slot]) -> None:
+    """A channel's bare amount beside its results, when the other channels' amounts are their
+    spend ("Google: 12 000€ spend, 350 conversions" then "and LinkedIn: 5 000€, 60 conversions?")
+    is its spend too; an amount with no result ("ajoute tiktok avec 5k€") stays the channel's
+    budget."""
+    spent = {s.channel for s in slots if s.type == "spend" and s.channel and not s.arm}
+    results = {s.channel for s in slots if s.type in ("conversions", "revenue", "orders", "leads")}
+    for s in slots:
+        if s.type == "amount" and s.channel in results - spent and spent and not s.arm:
+            s.type = "spend"
 
 
 _CURRENCY_SAID = re.compile(r"(?<![a-z])(usd|dollars?|gbp|pounds?|livres sterling)(?![a-z])")

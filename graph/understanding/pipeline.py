@@ -1,0 +1,90 @@
+"""A pipeline written as a volume and the rates from one stage to the next.
+
+Demand-gen teams give a month's leads and the rate of each stage ("2 200 leads/mois, taux
+MQL→SQL 18 %, SQL→client 25 %, panier 4 800 €"), and ask what it makes. Each rate is written
+after the stages it joins (an arrow, "to", "vers", "deviennent"); the stages multiply
+(performance seed's funnel: each step's conversion is the next step's volume over this one's).
+"""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel
+
+from graph.understanding.lexicon import words
+from graph.understanding.slots import Slot, Understanding
+
+# the words that join two stages before a rate: "MQL→SQL 18 %", "MQL-to-opp 12%", "SQL vers client"
+_JOINED = re.compile(
+    r"(?:->|→|>|-to-|\bto\b|\bvers\b|\ben\b|\binto\b|deviennent|become|closent|close|passage)"
+    r"[^%\d]{0,25}$"
+)
+# or after it: "8 % deviennent MQL", "25% become customers"
+_JOINING = re.compile(
+    r"\s*(?:d[eu]s? \w+ )?(?:deviennent|devient|become|becomes|convert\w*|passent|closent|close)"
+)
+VOLUMES = ("leads", "mqls", "conversions", "count", "visitors", "signups")
+VALUES = ("aov", "arpu", "amount", "mean")
+
+
+class Chain(BaseModel):
+    """A pipeline's ``volume`` (people entering it), its stage ``rates`` (%, in order) and the
+    ``value`` of each one who reaches the end (€, optional)."""
+
+    volume: Slot
+    rates: list[Slot]
+    value: Slot | None = None
+
+    @property
+    def reached(self) -> float:
+        """How many reach the end: volume × each rate (people)."""
+        out = self.volume.value
+        for rate in self.rates:
+            out *= rate.value / 100
+        return out
+
+    def reached_at(self, index: int, rate: float) -> float:
+        """How many reach the end with rate ``index`` at ``rate`` % instead (people)."""
+        old = self.rates[index].value
+        return self.reached / old * rate if old else 0.0
+
+    @property
+    def slots(self) -> list[Slot]:
+        """The figures the chain uses."""
+        return [self.volume, *self.rates, *([self.value] if self.value else [])]
+
+
+def rate_chain(u: Understanding) -> Chain | None:
+    """The pipeline of ``u``: its first volume (leads, MQLs, conversions…), the rates after it
+    that join two stages (each between 0 and 100 %), and a value per customer; None without a
+    volume, or with fewer than two joined rates and no value."""
+    volume = u.first(*VOLUMES)
+    if volume is None:
+        return None
+    rates = [
+        s
+        for s in u.all("rate", "conversion_rate")
+        if s.unit == "%"
+        and 0 < s.value < 100
+        and s.start > volume.start
+        and (
+            _JOINED.search(u.text[max(0, s.start - 30) : s.start]) or _JOINING.match(u.text, s.end)
+        )
+    ]
+    value = next((s for s in u.all(*VALUES) if s.currency), None)
+    if not rates or (len(rates) < 2 and value is None):
+        return None
+    return Chain(volume=volume, rates=rates, value=value)
+
+
+def rate_moved(chain: Chain, u: Understanding) -> tuple[int, float] | None:
+    """(index of the chain's rate, its new value in %) a rate to reach sets ("et si on passe
+    MQL→SQL à 22 % ?"): the rate whose stage words before it share the most words with those
+    before the rate to reach, the first on a tie; None without a rate to reach."""
+    target = u.first("target_rate")
+    if target is None or target.unit != "%":
+        return None
+    said = set(words(u.text[max(0, target.start - 30) : target.start]))
+    shared = [len(said & set(words(u.text[max(0, r.start - 30) : r.start]))) for r in chain.rates]
+    return shared.index(max(shared)), target.value
