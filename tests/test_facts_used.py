@@ -3638,3 +3638,23 @@ def test_a_pipeline_of_stage_rates_gives_its_customers_and_revenue_and_a_rate_mo
     assert "10 560 000" not in first
     # 2 200 × 22 % × 25 % = 121 × 4 800 € = 580 800 € (+105 600 €)
     assert "121 en bout de chaîne, soit 580 800 € de CA (+105 600 €)" in moved, moved
+
+
+def test_a_readout_with_a_broken_split_holds_the_decision(conv):
+    reply, _ = answer(conv, "A/B test: A 22,000 visitors 660 orders, B 21,300 visitors 741 orders")
+    # 22,000 against 21,300 for a 50/50 split: chi-square p = 0.000768, below 0.001 (SRM)
+    assert "p = 0.000768" in reply, reply
+    rec = reply.split("Recommendation")[1].split("\n\n")[0]
+    assert rec.strip().startswith("Hold the decision: explain the traffic split first"), rec
+
+
+def test_the_device_gap_is_priced_on_conversion_rates_beside_bounce_rates(conv):
+    reply, _ = answer(
+        conv,
+        "notre taux de rebond est à 68 % sur mobile contre 41 % sur desktop, 70 % du trafic est "
+        "mobile (90k visites/mois), conv mobile 0,9 %, desktop 2,6 %. on gagne combien si le "
+        "mobile rattrape ?",
+    )
+    # 90 000 × 70 % = 63 000 mobile visits × (2,6 % − 0,9 %) = 1 071 conversions a month
+    assert "Le mobile convertit à 0,9 % contre 2,6 % sur desktop" in reply, reply
+    assert "+1 071 conversions/mois" in reply

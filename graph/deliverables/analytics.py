@@ -661,6 +661,8 @@ def ab_testing(inputs, lang, request):
     verdict, rec = _verdict(early, significant, best["label"], r.diff_pt > 0, planned, alpha, lang)
     if request.projected:  # a what-if on the thread's test: no decision, nothing logged
         rec = t(lang, "ab-testing.projection", verdict=verdict.lower())
+    elif srm.mismatch:  # "Roll out B" beside "do not trust the result": the split comes first
+        rec = t(lang, "ab-testing.split_first", recommendation=rec)
     bayes = chances[best["label"]]
     values = _proportions_values(r, control, best, len(arms), bayes, lang)
     values.update(

@@ -23,6 +23,7 @@ _SHARE = re.compile(
 )
 
 
+_VERSUS = re.compile(r"(?<![a-z])(?:contre|vs\.?|versus|against)\s*$")
 _LOWER_BETTER = re.compile(
     r"(?<![a-z])(rebond|bounce|abandon\w*|churn|sortie|exit|desinscri\w*|unsub\w*)"
 )
@@ -70,16 +71,26 @@ def device_gap(u: Understanding) -> DeviceGap | None:
     gives two rates for two devices and a share of one of them."""
     rates: dict[str, Slot] = {}
     shares: dict[str, Slot] = {}
+    lower: dict[str, Slot] = {}  # a bounce or abandonment rate: the lower device is the better one
+    previous: Slot | None = None
     for s in u.slots:
         device = _device_near(u.text, s) if s.unit == "%" else None
         if device is None:
             continue
         clause = _clause(u.text, s)
-        (shares if _SHARE.search(clause) else rates).setdefault(device, s)
+        if _SHARE.search(clause):
+            shares.setdefault(device, s)
+        else:  # "rebond 68 % sur mobile …, conv mobile 0,9 %": the conversion rates decide
+            before = _before(u.text, s)
+            # "68 % sur mobile contre 41 % sur desktop": the second rate is the first one's kind
+            same = previous is not None and _VERSUS.search(before) is not None
+            worse = _LOWER_BETTER.search(before) is not None or (
+                same and previous in lower.values()
+            )
+            (lower if worse else rates).setdefault(device, s)
+            previous = s
     if len(rates) != 2 or len(shares) != 1:
         return None
-    if any(_LOWER_BETTER.search(_before(u.text, r)) for r in rates.values()):
-        return None  # a bounce or abandonment rate: the lower device is the better one
     (first, a), (second, b) = rates.items()
     (weak, low), (strong, high) = sorted(rates.items(), key=lambda pair: pair[1].value)
     device, share = next(iter(shares.items()))
