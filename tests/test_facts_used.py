@@ -3658,3 +3658,26 @@ def test_the_device_gap_is_priced_on_conversion_rates_beside_bounce_rates(conv):
     # 90 000 × 70 % = 63 000 mobile visits × (2,6 % − 0,9 %) = 1 071 conversions a month
     assert "Le mobile convertit à 0,9 % contre 2,6 % sur desktop" in reply, reply
     assert "+1 071 conversions/mois" in reply
+
+
+def test_segments_given_share_and_rate_in_brackets_are_weighed_to_start_with_one(conv):
+    reply, _ = answer(
+        conv,
+        "on veut personnaliser la home pour 3 segments : nouveaux visiteurs (60 % du trafic, conv "
+        "1,2 %), clients récurrents (25 %, 4,8 %), visiteurs panier abandonné (15 %, 2,9 %). par "
+        "où commencer ?",
+    )
+    # conversions: 60 × 1,2 = 72, 25 × 4,8 = 120, 15 × 2,9 = 43,5 of 235,5: 30,6 %, 51,0 %, 18,5 %
+    assert re.search(r"clients récurrents\s+25 %\s+4,80 %\s+51,0 %", reply), reply
+    assert "Taux de conversion global : 2,36 %" in reply
+
+
+def test_a_flow_without_a_rate_to_reach_says_what_it_brings_and_what_a_point_is_worth(conv):
+    reply, _ = answer(
+        conv,
+        "abandoned cart flow: currently 1 email after 24h, recovers 4% of 3,200 carts/month, AOV "
+        "€75. if we add a 1h reminder and a 72h one, what could we gain?",
+    )
+    # 3,200 carts a month × 4 % = 128 orders × €75 = €9,600; a point: 32 carts, €2,400
+    assert "Today: 3,200 × 4.0% = 128 conversions per month, that is €9,600" in reply, reply
+    assert "32 conversions and €2,400 per month" in reply

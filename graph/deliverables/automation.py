@@ -480,15 +480,34 @@ def _rate_gain(request: Understanding, lang: str) -> tuple[str, list[Slot]] | No
     """What raising the rate of a flow is worth ("2 300 paniers abandonnés par semaine, taux de
     récupération actuel 6 %, panier moyen 84 €. combien on gagne si on passe à 10 % ?"): the
     conversions it adds per period, count × (target − current rate) / 100, and the revenue, that ×
-    the basket (currency), with the slots used; None unless the count per period, both rates and
+    the basket (currency), with the slots used; without a rate to reach, what the flow brings
+    today and what each point of rate adds; None unless the count per period, the rate and
     the basket are given."""
     target = request.first("target_rate")
     rates = [s for s in request.slots if s.type in ("conversion_rate", "rate") and not s.arm]
     basket = next((s for s in request.slots if s.type == "aov" and not s.arm), None)
-    counts = (s for s in request.slots if s.type in ("count", "conversions", "visitors"))
+    counts = (
+        s
+        for s in request.slots
+        if s.type in ("count", "conversions", "visitors", "monthly_traffic")
+    )
     flow, period = next(((s, per) for s in counts if (per := period_of(request, s))), (None, None))
-    if not (target and rates and basket and flow and period) or target.value <= rates[0].value:
+    if not (rates and basket and flow and period):
         return None
+    if not target or target.value <= rates[0].value:  # no rate to reach: today's, and a point's
+        won = flow.value * rates[0].value / 100
+        said = t(
+            lang,
+            "triggers-actions.rate_today",
+            flow=num(flow.value, lang),
+            now=pct(rates[0].value, lang),
+            won=num(round(won), lang),
+            revenue=money(won * basket.value, lang, request.currency),
+            point=num(flow.value / 100, lang),
+            point_revenue=money(flow.value / 100 * basket.value, lang, request.currency),
+            period=_PERIODS.get(period, period),
+        )
+        return said, [rates[0], basket, flow]
     extra = flow.value * (target.value - rates[0].value) / 100
     said = t(
         lang,

@@ -218,6 +218,9 @@ def _segment_weights(request: Understanding, segments: list[str], lang: str) -> 
         and isinstance(s.value, float)
     ]
     shares = _segment_shares(request, len(segments))
+    paired = [inside[1:] for inside in _bracket_percents(request)]
+    if len(rates) != len(segments) and len(paired) == len(segments) and all(paired):
+        rates = [inside[-1] for inside in paired]  # "(60 % du trafic, conv 1,2 %), (25 %, 4,8 %)"
     if shares is None or len(rates) != len(segments):
         return [], []
     weight = [sh * r.value for sh, r in zip(shares, rates)]
@@ -247,20 +250,28 @@ def _bracketed(request: Understanding, slot) -> bool:
     return before.rfind("(") > before.rfind(")")
 
 
+def _bracket_percents(request: Understanding) -> list[list]:
+    """For each segment of the request, the % figures in the brackets right after it ("new
+    visitors (55 %, conv 1,2 %)": [55 %, 1,2 %]; [] without brackets)."""
+    out = []
+    for seg in request.all("segment"):
+        bracket = re.match(r"\s*\(([^)]*)\)", request.text[seg.end :])
+        out.append(
+            [
+                s
+                for s in request.slots
+                if bracket and seg.end < s.start < seg.end + bracket.end() and s.unit == "%"
+            ]
+        )
+    return out
+
+
 def _segment_shares(request: Understanding, k: int) -> list[float] | None:
     """Each of the ``k`` segments' share of the traffic (%), in their order: in brackets after
     each ("new visitors (55%)"), or, for two segments, one share said of one of them ("35% of
     traffic is returning") and the rest for the other; None otherwise."""
     segs = request.all("segment")
-    found: list[float | None] = []
-    for seg in segs:
-        bracket = re.match(r"\s*\(([^)]*)\)", request.text[seg.end :])
-        inside = [
-            s
-            for s in request.slots
-            if bracket and seg.end < s.start < seg.end + bracket.end() and s.unit == "%"
-        ]
-        found.append(float(inside[0].value) if inside else None)
+    found = [float(inside[0].value) if inside else None for inside in _bracket_percents(request)]
     if len(found) == k and all(x is not None for x in found):
         return [float(x) for x in found if x is not None]
     said = request.all("traffic_share")

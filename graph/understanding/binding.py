@@ -191,7 +191,8 @@ def _figure_for(
 
 
 _PER = re.compile(
-    r"^\W{0,3}(?:[a-z]+\s+){0,2}(?:par|per|a|an|/)\s*(?P<period>jour|day|j|d|semaine|week|sem|wk|mois|month|mo)(?![a-z])"
+    r"^\W{0,3}(?:[a-z]+\s+){0,2}(?:[a-z]+(?=/))?(?:par|per|a|an|/)\s*"
+    r"(?P<period>jour|day|j|d|semaine|week|sem|wk|mois|month|mo)(?![a-z])"
 )
 
 
