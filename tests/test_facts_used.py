@@ -3681,3 +3681,13 @@ def test_a_flow_without_a_rate_to_reach_says_what_it_brings_and_what_a_point_is_
     # 3,200 carts a month × 4 % = 128 orders × €75 = €9,600; a point: 32 carts, €2,400
     assert "Today: 3,200 × 4.0% = 128 conversions per month, that is €9,600" in reply, reply
     assert "32 conversions and €2,400 per month" in reply
+
+
+def test_one_figure_does_not_make_a_request_out_of_scope_a_kpi_sheet(conv):
+    reply, _ = answer(
+        conv,
+        "un influenceur a posté une vidéo qui dit que notre produit l'a rendu malade, 200k vues "
+        "en 3h. les commentaires s'enflamment. on répond comment ?",
+    )
+    assert "Fiche KPIs" not in reply and "KPIs calculés     0" not in reply, reply
+    assert "Ce n'est pas une demande d'opérations marketing" in reply

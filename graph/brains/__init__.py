@@ -113,6 +113,10 @@ class OfflineBrain:
             # figures also fit does not make the request out of scope
             ranked[0] = Candidate(ranked[0].id, MIN_PROBABILITY, False)
         weighed = self.router.decide(ranked)
+        if decision.handoff == OUT_OF_SCOPE and weighed.agent and _one_figure(understood):
+            # "un influenceur dit que notre produit l'a rendu malade, 200k vues en 3h": one
+            # measured figure does not make a crisis a KPI sheet
+            return decision
         if weighed.agent and not given.get(weighed.agent) and not weighed.ambiguous:
             # "long subject 12,000 sends 2,640 opens, short subject 12,000 sends 2,880 opens":
             # every figure one specialist needs and none the words' one takes: the figures decide
@@ -188,6 +192,16 @@ _EVIDENCE_KINDS = (
 READY = 0.75  # evidence that settles a choice between close specialists
 SURE_HANDOFF = 0.5  # a hand-off the words choose this surely is not weighed by the figures
 EVIDENCE_WEIGHT = 5.0  # a specialist whose inputs are all in the message weighs up to 6 times its text probability
+
+
+def _one_figure(understood) -> bool:
+    """Whether the message measures one thing only (durations and bare numbers aside)."""
+    measured = [
+        s
+        for s in understood.slots
+        if isinstance(s.value, float) and not s.generic and s.type not in ("duration", "delay")
+    ]
+    return len(measured) == 1
 
 
 def evidence(node, understood, message: str) -> float:
