@@ -95,19 +95,7 @@ class OfflineBrain:
             # out of scope is still weighed: its figures may fit a specialist)
             return decision
         understood, nodes = _launched_is_no_plan(understand(message)), self.router.hierarchy.nodes
-        given = {
-            c.id: evidence(nodes[c.id], understood, message)
-            for c in decision.candidates
-            if c.id in nodes
-        }
-        weighted = [
-            Candidate(c.id, c.score * (1 + EVIDENCE_WEIGHT * given.get(c.id, 0.0)), c.handoff)
-            for c in decision.candidates
-        ]
-        total = sum(c.score for c in weighted) or 1.0
-        ranked = sorted(
-            (Candidate(c.id, c.score / total, c.handoff) for c in weighted), key=lambda c: -c.score
-        )
+        given, ranked = _weighed(decision, understood, message, nodes)
         if decision.agent and not ranked[0].handoff and ranked[0].score < MIN_PROBABILITY:
             # the words chose a specialist: spreading their probability over the specialists the
             # figures also fit does not make the request out of scope
@@ -192,6 +180,27 @@ _EVIDENCE_KINDS = (
 READY = 0.75  # evidence that settles a choice between close specialists
 SURE_HANDOFF = 0.5  # a hand-off the words choose this surely is not weighed by the figures
 EVIDENCE_WEIGHT = 5.0  # a specialist whose inputs are all in the message weighs up to 6 times its text probability
+
+
+def _weighed(
+    decision: RouteDecision, understood, message: str, nodes: dict
+) -> tuple[dict[str, float], list[Candidate]]:
+    """({specialist: evidence}, the candidates ranked by text probability × (1 + EVIDENCE_WEIGHT
+    × evidence), normalised to 1)."""
+    given = {
+        c.id: evidence(nodes[c.id], understood, message)
+        for c in decision.candidates
+        if c.id in nodes
+    }
+    weighted = [
+        Candidate(c.id, c.score * (1 + EVIDENCE_WEIGHT * given.get(c.id, 0.0)), c.handoff)
+        for c in decision.candidates
+    ]
+    total = sum(c.score for c in weighted) or 1.0
+    ranked = sorted(
+        (Candidate(c.id, c.score / total, c.handoff) for c in weighted), key=lambda c: -c.score
+    )
+    return given, ranked
 
 
 def _one_figure(understood) -> bool:
