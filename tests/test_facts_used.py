@@ -3691,3 +3691,41 @@ def test_one_figure_does_not_make_a_request_out_of_scope_a_kpi_sheet(conv):
     )
     assert "Fiche KPIs" not in reply and "KPIs calculés     0" not in reply, reply
     assert "Ce n'est pas une demande d'opérations marketing" in reply
+
+
+def test_deals_closed_are_the_customers_that_make_the_revenue(conv):
+    reply, _ = answer(
+        conv,
+        "we spent $14,200 on LinkedIn for 96 leads, 12 became opportunities and 3 closed at $18k "
+        "ACV. is LinkedIn worth it?",
+    )
+    # 3 deals × $18,000 = $54,000 (not the 96 leads): ROAS 3.80x, a customer costs $4,733.33
+    assert re.search(r"ROAS\s+3.80x", reply) and "$4,733.33" in reply, reply
+    assert "$1,728,000" not in reply
+
+
+def test_a_funnel_with_the_value_of_its_last_step_gives_its_revenue(conv):
+    reply, _ = answer(
+        conv,
+        "our webinar funnel last month: 3,400 registrations, 1,360 attended, 204 booked a demo, "
+        "41 closed. avg contract €9,600. where do we lose most and what's the revenue?",
+    )
+    assert "“closed”: 41 × €9,600 = €393,600." in reply, reply
+
+
+def test_a_monthly_price_heading_its_figures_is_a_price_test(conv):
+    reply, _ = answer(
+        conv,
+        "test de prix sur l'abonnement : 19 €/mois → 4,2 % de conversion sur 6 000 visiteurs, "
+        "24 €/mois → 3,5 % sur 6 100. on prend lequel ?",
+    )
+    # revenue per visitor: 19 € × 252 / 6 000 = 0,80 €; 24 € × 214 / 6 100 = 0,84 € (Welch)
+    assert "moyenne 0,80 €" in reply and "moyenne 0,84 €" in reply, reply
+
+
+def test_cac_moving_against_an_ltv_is_a_kpi_comparison(conv):
+    reply, _ = answer(
+        conv, "CAC went from $95 to $128 in 3 months while LTV stayed at $410. should we worry?"
+    )
+    # LTV/CAC: 410 / 95 = 4.32x before, 410 / 128 = 3.20x now
+    assert re.search(r"LTV/CAC ratio\s+3.20x\s+4.32x", reply), reply

@@ -72,13 +72,17 @@ def funnel_analysis(inputs, lang, request):
         )
     ]
     lost = rows[rows.index(leak) - 1]["count"] - leak["count"]
-    values["reading"] = t(
-        lang,
-        "funnel-analysis.biggest_leak_at_label",
-        label=leak["label"],
-        lost=num(lost, lang),
-        pct=pct(leak["drop"], lang),
-    ) + _most_people_lost(rows, lost, lang)
+    values["reading"] = (
+        t(
+            lang,
+            "funnel-analysis.biggest_leak_at_label",
+            label=leak["label"],
+            lost=num(lost, lang),
+            pct=pct(leak["drop"], lang),
+        )
+        + _most_people_lost(rows, lost, lang)
+        + _funnel_worth(rows[-1], request, lang, values)
+    )
     values["method"] = t(lang, "funnel-analysis.step_conversion_step_volume")
     pair = None if inputs.get("files") else compared_steps(request.raw)
     if pair:
@@ -101,6 +105,24 @@ def _most_people_lost(rows: list[dict], leak_lost: float, lang: str) -> str:
     if most <= leak_lost:
         return ""
     return " " + t(lang, "funnel-analysis.most_people_lost", label=label, lost=num(most, lang))
+
+
+def _funnel_worth(last: dict, request: Understanding, lang: str, values: dict) -> str:
+    """' …' with what the funnel's last step is worth at the value of each one given ("41 closed.
+    avg contract €9,600": 41 × €9,600 = €393,600), the value's slot added to ``values['_used']``;
+    '' without a value."""
+    value = next((s for s in request.all("aov", "mean", "amount", "arpu") if s.currency), None)
+    if value is None:
+        return ""
+    values["_used"] = values.get("_used", []) + [value]
+    return " " + t(
+        lang,
+        "funnel-analysis.worth",
+        label=last["label"],
+        count=num(last["count"], lang),
+        value=money(value.value, lang, request.currency),
+        revenue=money(last["count"] * value.value, lang, request.currency),
+    )
 
 
 def improvement(steps: list, improved: dict[str, float], lang: str) -> str:
