@@ -3729,3 +3729,14 @@ def test_cac_moving_against_an_ltv_is_a_kpi_comparison(conv):
     )
     # LTV/CAC: 410 / 95 = 4.32x before, 410 / 128 = 3.20x now
     assert re.search(r"LTV/CAC ratio\s+3.20x\s+4.32x", reply), reply
+
+
+def test_a_scale_up_with_its_headcount_is_a_company_of_that_size(conv):
+    reply, _ = answer(
+        conv,
+        "lead : CTO d'une scale-up de 450 personnes, a visité la page tarifs 3 fois, téléchargé le "
+        "livre blanc, mais adresse gmail. score ?",
+    )
+    # CTO +20, 450 people +15, pricing +20, white paper +10, gmail -10 = 55
+    assert re.search(r"Score du lead\s+55 pts", reply), reply
+    assert "« 450 »" in reply

@@ -69,7 +69,7 @@ _RATIO_LINK = re.compile(
     r"^\s*(?:[a-z'.]+\s+){0,2}?(?:/|sur|out of|of|from|parmi|over|on|pour|sur un total de|d'un total de)\s*$"
 )
 _SIZE_WORDS = re.compile(
-    r"(entreprise|boite|societe|company|firm|startup|start-up|pme|eti|organisation|org|groupe|retailer|corp|brand|"
+    r"(entreprise|boite|societe|company|firm|startup|start-up|scale-?up|pme|eti|organisation|org|groupe|retailer|corp|brand|"
     r"marque|enseigne|agence|agency|business|shop|saas|group|employeur|employer)"
 )
 _PER_DAY = re.compile(
