@@ -3740,3 +3740,14 @@ def test_a_scale_up_with_its_headcount_is_a_company_of_that_size(conv):
     # CTO +20, 450 people +15, pricing +20, white paper +10, gmail -10 = 55
     assert re.search(r"Score du lead\s+55 pts", reply), reply
     assert "« 450 »" in reply
+
+
+def test_signed_points_to_see_on_a_rate_are_the_effect_to_detect(conv):
+    reply, _ = answer(
+        conv,
+        "combien de visiteurs il me faut pour voir +0,5 pt sur un taux de 2 % ? on a 1 500 "
+        "visites/jour",
+    )
+    # 2 % → 2,5 %, alpha 5 %, power 80 %: 13 768 per variant (statsmodels), 27 536 / 1 500 = 19 days
+    assert "Taux cible (MDE)      2,50 % (+0,50 point)" in reply, reply
+    assert "13 768 visiteurs par variante" in reply and "19 jours" in reply

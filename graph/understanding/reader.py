@@ -858,7 +858,7 @@ _LISTED_AFTER = re.compile(r"\s*(?:[:(=,/|;]|->|→|\d|(?:et|and|ou|or|&)\s)")
 _LISTED_BEFORE = re.compile(r"(?:[,/|;(]|->|→|\d|(?<![a-z])(?:et|and|ou|or|&|vs))\s*$")
 # a number or an amount word before a plural: a count of messages ("5 emails", "plusieurs emails")
 _COUNTED_BEFORE = re.compile(
-    r"(?:\d|(?<![a-z])(?:plusieurs|quelques|several|some|many|trop|too many|\d+k?))\s*$"
+    r"(?:(?<![a-z])(?:plusieurs|quelques|several|some|many|trop|too many)|\d+k?)\s*$"
 )
 # "push the launch to april 21", "push it back a week": the verb, with what it moves
 _PUSHED = re.compile(
@@ -869,13 +869,16 @@ _PUSHED = re.compile(
 
 def _settle(q: Quantity) -> None:
     """Last readings once arms and channels are known: '5x' alone is a number of times, an arm's
-    bare percentage its conversion rate (a signed one a change), a planned sample every arm's."""
+    bare percentage its conversion rate (a signed one a change, signed points an effect), a
+    planned sample every arm's."""
     if q.unit == "x" and q.measure is None and float(q.value).is_integer() and not q.channel:
         q.measure = "times"  # "visited pricing 5x"
     if q.unit == "%" and q.arm and q.arm != "*" and q.measure is None:
         q.measure = "conversion_rate"  # an A/B arm's bare percentage is its conversion rate
     if q.unit == "%" and q.signed and q.measure == "conversion_rate":
         q.measure = "change"  # "+12 % de conv": a lift, not a rate
+    if q.unit == "pt" and q.signed and q.measure in ("conversion_rate", "rate"):
+        q.measure = "mde"  # "voir +0,5 pt sur un taux de 2 %": an effect in points, not a rate
     if q.measure == "planned_sample":
         q.arm = None  # "10 000 par variante": the plan for every arm
 
