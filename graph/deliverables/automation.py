@@ -20,7 +20,14 @@ from graph.understanding.binding import period_of
 from graph.understanding.changes import changes
 from graph.understanding.dates import find_delays
 from graph.understanding.describe import day_text, delay_text
-from graph.understanding.followups import ORDINALS, RANKED_ADD, RANKED_REMOVE, RANKED_SWAP, SPACING
+from graph.understanding.followups import (
+    ORDINALS,
+    RANKED_ADD,
+    RANKED_REMOVE,
+    RANKED_SWAP,
+    RANKED_TOUCH,
+    SPACING,
+)
 from graph.understanding.slots import Slot
 
 # seed automation-orchestrator.md, "Types de Workflows": the names; goals and steps are the labels (type.<id>)
@@ -989,31 +996,23 @@ def own_exits(raw: str) -> list[str]:
 
 
 # "last one with a 15% code", "un code promo de 10 % dans le dernier email": the offer a touch makes
-_OFFER = re.compile(
-    r"(?i)(?:codes?|coupons?|discount|remise|r[ée]duction|promo|offre|offer|bon)\D{0,20}$"
-)
-_OFFER_AFTER = re.compile(
-    r"(?i)\s*(?:off|de r[ée]duction|de remise|discount|code|coupon|promo)(?![a-z])"
-)
-_TOUCH_RANK = re.compile(
-    r"(?i)(\d)(?:e|er|eme|ème|st|nd|rd|th)\s+(?:email|e-mail|mail|message|touch|relance)"
-)
-_LAST_TOUCH = re.compile(
-    r"(?i)(?:last|final|derni[eè]re?)\s+(?:one|email|e-mail|mail|message|touch|relance)"
-)
+_OFFER = re.compile(r"(?:codes?|coupons?|discount|remise|reduction|promo|offre|offer|bon)\D{0,20}$")
+_OFFER_AFTER = re.compile(r"\s*(?:off|de reduction|de remise|discount|code|coupon|promo)(?![a-z])")
 
 
 def _offered(planned: list, request: Understanding, lang: str) -> tuple[list, list]:
-    """``planned`` (day, channel, content) with the offer the user gives a touch ("last one with a
-    15% code": the last; otherwise the last too, where an offer closes a sequence) as its
-    content, and the slot of that offer; (planned, []) when the request names none."""
+    """``planned`` (day, channel, content) with the offer the user gives a touch as its content:
+    the touch named by its rank just before the offer ("le 2e email avec un code de 10 %"), else
+    the last, where an offer closes a sequence ("last one with a 15% code"); with the slot of
+    that offer; (planned, []) when the request names none."""
+    text = request.text
     for s in request.all("rate", "change", any_arm=True):
-        before, after = request.raw[max(0, s.start - 30) : s.start], request.raw[s.end : s.end + 20]
+        before, after = text[max(0, s.start - 30) : s.start], text[s.end : s.end + 20]
         if s.unit == "%" and (_OFFER.search(before) or _OFFER_AFTER.match(after)):
             offer = t(lang, "multi-touch-sequences.offer_code", value=num(abs(s.value), lang, 0))
-            last = len(planned) - 1  # "last one", or no rank said: the closing touch
-            if not _LAST_TOUCH.search(request.raw) and (rank := _TOUCH_RANK.search(before)):
-                last = min(int(rank[1]), len(planned)) - 1  # "le 2e email avec -10 %"
+            ranked = RANKED_TOUCH.search(before)
+            rank = ORDINALS[ranked[1]] if ranked else -1
+            last = len(planned) - 1 if rank == -1 else min(rank, len(planned)) - 1
             when, channel, _ = planned[last]
             return planned[:last] + [(when, channel, offer)] + planned[last + 1 :], [s]
     return planned, []

@@ -20,6 +20,8 @@ PAST_PERIOD = (
 )
 """A past period named in words, on folded text ("last week", "le mois d'avant", "previous
 month"): the one pattern report comparisons and "last month was…" lines read (reader, binding)."""
+PAST_PERIOD_WORDS = re.compile(rf"(?<![a-z]){PAST_PERIOD}(?![a-z])")
+"""PAST_PERIOD as whole words, compiled once (reader, parallel_arms, followups)."""
 
 MONTHS = {
     m: i + 1

@@ -71,8 +71,7 @@ def device_gap(u: Understanding) -> DeviceGap | None:
     gives two rates for two devices and a share of one of them."""
     rates: dict[str, Slot] = {}
     shares: dict[str, Slot] = {}
-    lower: dict[str, Slot] = {}  # a bounce or abandonment rate: the lower device is the better one
-    previous: Slot | None = None
+    lower = False  # the last rate read is a bounce or abandonment rate: lower is better
     for s in u.slots:
         device = _device_near(u.text, s) if s.unit == "%" else None
         if device is None:
@@ -83,12 +82,9 @@ def device_gap(u: Understanding) -> DeviceGap | None:
         else:  # "rebond 68 % sur mobile …, conv mobile 0,9 %": the conversion rates decide
             before = _before(u.text, s)
             # "68 % sur mobile contre 41 % sur desktop": the second rate is the first one's kind
-            same = previous is not None and _VERSUS.search(before) is not None
-            worse = _LOWER_BETTER.search(before) is not None or (
-                same and previous in lower.values()
-            )
-            (lower if worse else rates).setdefault(device, s)
-            previous = s
+            lower = bool(_LOWER_BETTER.search(before) or (lower and _VERSUS.search(before)))
+            if not lower:
+                rates.setdefault(device, s)
     if len(rates) != 2 or len(shares) != 1:
         return None
     (first, a), (second, b) = rates.items()

@@ -29,7 +29,7 @@ from graph.linear import TextModel, text_model
 from graph.router import cached, corpus_rows, text_features
 from graph.text import fold, stem
 from graph.understanding.binding import paired_in_order
-from graph.understanding.dates import PAST_PERIOD, find_dates
+from graph.understanding.dates import PAST_PERIOD_WORDS, find_dates
 from graph.understanding.design import names_design
 from graph.understanding.lexicon import PhraseIndex, lexicon, words
 from graph.understanding.numbers import scan
@@ -189,15 +189,15 @@ def read_operation(message: str, request: Understanding) -> Operation:
             factor := step_count_factor(message, request, step)
             or step_factor(message, request, step)
         )
-    ):  # "say checkout start goes to 2,400": that step's count, the later steps at their rates;
-        # "improve add to cart → checkout by 5 points" (an "add" that adds no step): its rate
-        # a step of the request named and given a count or a rate: sure, whatever the classifier
+    ):  # a step of the request given a count ("say checkout start goes to 2,400": the later
+        # steps at their rates) or a rate ("improve add to cart → checkout by 5 points", an
+        # "add" that adds no step): sure, whatever the classifier read
         update = {"op": "scale", "factor": factor, "item": step, "probability": 1.0}
         return operation.model_copy(update=update)
     if op == "scale":
         params = scale_params(message, request)
-        factor = (step_factor(message, request, step) if step else None) or params.get("factor")
-        if step and factor:  # "et si on améliore le passage panier -> checkout de 20 %"
+        if step and (factor := params.get("factor")):
+            # "et si on améliore le passage panier -> checkout de 20 %": the step's rate × 1.2
             return operation.model_copy(update={"factor": factor, "item": step})
         if not step and (top := _funnel_top(message, request, params)):
             return operation.model_copy(update={"item": top[0], "factor": top[1]})
@@ -234,7 +234,7 @@ def _worded(operation: Operation, folded: str, request: Understanding) -> Operat
         return operation.model_copy(update={"op": "new_figures", "probability": 1.0})
     if rewritten := same_for(message, request.raw) or replaced(message, request.raw):
         said = _SAME_FOR.match(folded)
-        if said and _PAST.fullmatch(said["what"].strip()):
+        if said and PAST_PERIOD_WORDS.fullmatch(said["what"].strip()):
             # "same for last month: 190,000 impressions, …": the past period, set beside this one
             return operation.model_copy(update={"op": "compare", "probability": 1.0})
         # "same for google: €18k, 410 purchases", "remplace le sms par une notification push"
@@ -490,7 +490,6 @@ SPACING = re.compile(
     r"(?<![a-z0-9])(?:(\d+)\s*(?:days?|jours?|j)\s+(?:between|entre|apart)|"
     r"(?:every|tous les|toutes les|espace\w* de|spaced by)\s+(\d+)\s*(?:days?|jours?|j)\b)"
 )  # the days between a sequence's messages: group 1 or 2
-_PAST = re.compile(PAST_PERIOD)
 _SAME_FOR = re.compile(
     r"^\W*(?:(?:the\s+)?same|do the same|pareil|idem|meme chose|fais pareil|fais la meme chose|"
     r"and|et)\s+(?:for|pour)\s+(?P<what>[^:,\d]{2,40}?)\s*[:,-]"
@@ -546,6 +545,8 @@ ORDINALS = {
 # a touch named by its rank ("le 2e email", "the last message"): the rank, then the kind of touch
 _RANK = rf"(?:le |la |the )?({'|'.join(ORDINALS)})(?:e|er|eme|st|nd|rd|th)?"
 _TOUCH = r"(?P<what>e-?mails?|mails?|messages?|touch(?:es)?|relances?|sms|push)"
+# "le 2e email", "the last message": a touch by its rank (ORDINALS[group 1], -1 for the last)
+RANKED_TOUCH = re.compile(_RANK + r"\s+" + _TOUCH + r"(?![a-z])")
 _TOUCH_COUNT = re.compile(
     r"(?<![\d.,])(?P<n>\d{1,2})\s*-?\s*" + _TOUCH + r"(?![a-z])"
     r"|(?:make it|passe a|passe-la a|plutot|fais-en|go with|only)\s+(?P<m>\d{1,2})\s*[?!.]*$"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from graph.understanding.dates import PAST_PERIOD
+from graph.understanding.dates import PAST_PERIOD_WORDS
 from graph.understanding.numbers import Quantity
 
 _TEST = re.compile(
@@ -19,7 +19,6 @@ _TEST = re.compile(
 )
 
 
-_PAST = re.compile(rf"(?<![a-z]){PAST_PERIOD}(?![a-z])")
 _SEEN = (
     "visitors",
     "impressions",
@@ -32,7 +31,7 @@ def parallel_arms(folded: str, qs: list[Quantity]) -> None:
     version ("18,000 sends 4,140 opens, … 18,000 sends 3,960 opens", "18,000 views, 540
     signups") in a message about a test and no past period, when no quantity has an arm yet;
     ``qs`` unchanged otherwise."""
-    if any(q.arm for q in qs) or not _TEST.search(folded) or _PAST.search(folded):
+    if any(q.arm for q in qs) or not _TEST.search(folded) or PAST_PERIOD_WORDS.search(folded):
         return  # "… vs semaine dernière : …": two periods of a report, no test
     named = [q for q in qs if q.measure and q.unit == ""]  # counts: "2x more closes" is none
     half = len(named) // 2

@@ -27,7 +27,13 @@ from graph.understanding.composed import (
     shares_of_counts,
     summed,
 )
-from graph.understanding.dates import DAY_LIST, PAST_PERIOD, find_dates, find_delays
+from graph.understanding.dates import (
+    DAY_LIST,
+    PAST_PERIOD,
+    PAST_PERIOD_WORDS,
+    find_dates,
+    find_delays,
+)
 from graph.understanding.entities import AUTOMATION, Mention, entity_slots, mentions
 from graph.understanding.lexicon import (
     channel_index,
@@ -1777,7 +1783,7 @@ def _understand(text: str, today: date) -> Understanding:
             if s.channel:
                 s.channel = names.get(s.channel, s.channel)
         # "et le mois dernier c'était 5 900 €, 290 leads": another period's figures, beside these
-        past = n > 0 and not correction and bool(_PAST_LINE.search(fold(line)))
+        past = n > 0 and not correction and bool(PAST_PERIOD_WORDS.search(fold(line)))
         _merge(merged, slots, correction, olds, n, past)
         offset += len(fold(line)) + 1
     _spent_like_the_others(merged)
@@ -1804,9 +1810,6 @@ def _said_currency(folded: str) -> str:
     """The currency a message names apart from its figures ("(all USD)"), else €."""
     said = _CURRENCY_SAID.search(folded)
     return "€" if said is None else ("$" if said[1] in ("usd", "dollar", "dollars") else "£")
-
-
-_PAST_LINE = re.compile(rf"(?<![a-z]){PAST_PERIOD}(?![a-z])")
 
 
 def _merge(
