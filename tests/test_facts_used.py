@@ -3751,3 +3751,51 @@ def test_signed_points_to_see_on_a_rate_are_the_effect_to_detect(conv):
     # 2 % → 2,5 %, alpha 5 %, power 80 %: 13 768 per variant (statsmodels), 27 536 / 1 500 = 19 days
     assert "Taux cible (MDE)      2,50 % (+0,50 point)" in reply, reply
     assert "13 768 visiteurs par variante" in reply and "19 jours" in reply
+
+
+def test_a_price_named_again_in_the_question_is_the_price_chosen_not_a_count(conv):
+    reply, _ = answer(
+        conv,
+        "price test: $19/mo → 4.0% of 5,000 visitors; $24/mo → 3.6% of 5,100. should we go with 24?",
+    )
+    # B converts 3.6 % of 5,100 = 184 at $24: revenue per visitor 0.76 → 0.866 (+13.9 %)
+    assert ": 184 conversions (3.61%)" in reply, reply
+    assert "Relative lift                     13.9%" in reply, reply
+
+
+def test_a_lead_moved_to_a_smaller_company_in_the_thread_is_scored_again_without_the_size(conv):
+    notices: list[str] = []
+    replies = thread_of(
+        conv,
+        "Lead: Sophie Martin, VP Marketing at a 2,400-employee retailer, downloaded 3 "
+        "whitepapers, attended our webinar, requested pricing. score her",
+        "what if she was at a 40-person startup instead?",
+        notices=notices,
+    )
+    # VP +20, retailer +10, pricing +30, white paper +10, webinar +10 = 80: no longer 200+ (+15)
+    assert re.search(r"Lead score\s+95 pts", replies[0]), replies[0]
+    assert re.search(r"Lead score\s+80 pts", replies[1]), replies[1]
+    assert "Company of 200+ employees                “" not in replies[1]
+    assert len([n for n in notices if "Lead score > 80" in n]) == 1, notices
+
+
+def test_a_readout_with_a_value_per_conversion_and_its_duration_says_what_shipping_is_worth(conv):
+    reply, notices = answer(
+        conv,
+        "our signup form test ran 2 weeks: A 30,000 visitors, 600 signups; B 30,000 visitors, 690 "
+        "signups. each signup is worth $50. what's it worth per month if we ship B?",
+    )
+    # $1.00 → $1.15 per visitor; 60,000 visitors in 14 days ≈ 130,357 a month × $0.15 ≈ $19,554
+    assert "revenue per visitor: A $1.00, B $1.15 (+15.0%)" in reply, reply
+    assert "about 130,357 a month), shipping B is worth +$19,554 in revenue a month" in reply
+    assert any("Test moves revenue by more than 10% (15 %)" in n for n in notices), notices
+
+
+def test_a_readout_with_a_value_per_conversion_alone_is_worth_per_thousand_visitors(conv):
+    reply, _ = answer(
+        conv,
+        "test A/B page démo : A 8 000 visiteurs, 160 leads ; B 8 000 visiteurs, 168 leads. un "
+        "lead vaut 120 €. on garde B ?",
+    )
+    # 2,0 % → 2,1 % : 0,1 pt × 1 000 visiteurs × 120 € = 120 € (+5 %: no revenue sign-off)
+    assert "Pour 1 000 visiteurs, B rapporte +120 € de plus que A" in reply, reply

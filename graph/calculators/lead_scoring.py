@@ -86,14 +86,15 @@ def load_model() -> ScoringModel:
 
 @calculator("lead_score", "scoring model prompts/lead_scoring.yaml")
 def score_lead(
-    description: str, model: ScoringModel | None = None
+    description: str, model: ScoringModel | None = None, request: Understanding | None = None
 ) -> tuple[int, list[tuple[Criterion, str]]]:
     """Score a lead described in free text ("CMO at a 2,000-employee retailer, requested a demo"):
     (points, [(criterion, the words that met it)]); words inside another criterion's words count
     once, for the longer. Job titles and company sizes are read by the understanding layer, as
-    the user wrote them."""
+    the user wrote them, or taken from ``request`` (the description's reading with a thread's
+    follow-ups applied: "what if she was at a 40-person startup?")."""
     model = model or load_model()
-    text, request = fold(description), understand(description)
+    text, request = fold(description), request or understand(description)
     hits = [(c, found) for c in model.criteria if (found := c.evidence(text, request))]
     # "a demandé les tarifs" is a pricing request: its "tarifs" is not also a pricing-page visit
     hits = [

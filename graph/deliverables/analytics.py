@@ -718,11 +718,8 @@ def _other_outcomes(
     when baskets give it."""
     other, counted = _secondary(arms, request, lang)
     per_visitor, baskets, revenue_lift = _revenue_per_visitor(arms, request, lang)
-    if revenue_lift is None and len(arms) == 2:  # no basket: the conversions it is worth
-        rates = [a["conversions"] / a["visitors"] for a in arms]
-        per_visitor, baskets = _monthly_worth(
-            rates[0], rates[1], request, lang, "monthly_conversions"
-        )
+    if revenue_lift is None and len(arms) == 2:  # no basket: what the conversions are worth
+        per_visitor, baskets, revenue_lift = _valued_conversions(arms, request, lang)
     # "on peut passer B à 100 % ?": the recommendation is the answer; a price that names a
     # version ("$50 vs $75") is the arm's name, shown as A and B
     named = [
@@ -790,7 +787,7 @@ def _revenue_per_visitor(
             b=money(stated["B"].value, lang, request.currency, 2),
             lift=signed(pct(lift, lang)),
         )
-        worth, traffic = _monthly_worth(stated["A"].value, stated["B"].value, request, lang)
+        worth, traffic = _worth(stated["A"].value, stated["B"].value, arms, request, lang)
         return [line, *worth], [stated["A"], stated["B"], *traffic], lift
     revenues = {s.arm: s for s in request.all("revenue", any_arm=True) if s.arm in ("A", "B")}
     aovs = request.all("aov", any_arm=True)
@@ -818,24 +815,81 @@ def _revenue_per_visitor(
         lift=signed(pct(lift, lang)),
     )
     used = revenues if by_revenue else baskets
-    worth, traffic = _monthly_worth(rpv[0], rpv[1], request, lang)
+    worth, traffic = _worth(rpv[0], rpv[1], arms, request, lang)
     return [line, *worth], list({id(s): s for s in used.values()}.values()) + traffic, lift
 
 
-def _monthly_worth(
-    a: float, b: float, request: Understanding, lang: str, key: str = "monthly_worth"
+def _valued_conversions(
+    arms: list[dict], request: Understanding, lang: str
+) -> tuple[list[str], list, float | None]:
+    """With one value for every conversion ("revenue per trial is about $140", "ARPU is $85/yr",
+    "un lead vaut 50 €"): a check line with each arm's revenue per visitor (conversion rate ×
+    value) and what shipping B is worth (:func:`_worth`), the slots used and the revenue lift (%,
+    the conversion lift: the conversion test is then also the revenue test). Without a value:
+    the conversions shipping B is worth, and no lift."""
+    rates = [a["conversions"] / a["visitors"] for a in arms]
+    value = next(iter(request.all("conversion_value", "arpu", "ltv")), None)
+    if value is None or not rates[0]:
+        worth, used = _worth(rates[0], rates[1], arms, request, lang, "conversions")
+        return worth, used, None
+    a, b = (rate * value.value for rate in rates)
+    lift = (b - a) / a * 100
+    line = t(
+        lang,
+        "ab-testing.valued_conversions",
+        value=money(value.value, lang, request.currency)
+        + ("" if value.type == "conversion_value" else f" ({label(value.type, lang)})"),
+        a=money(a, lang, request.currency, 2),
+        b=money(b, lang, request.currency, 2),
+        lift=signed(pct(lift, lang)),
+    )
+    worth, used = _worth(a, b, arms, request, lang)
+    return [line, *worth], [value, *used], lift
+
+
+_YEARLY = re.compile(
+    r"(?<![a-z])(?:years?|yearly|annual\w*|annuel\w*|par an|l'annee|/an|/yr|12 mois|12 months)(?![a-z])"
+)
+
+
+def _worth(
+    a: float, b: float, arms: list[dict], request: Understanding, lang: str, kind: str = "worth"
 ) -> tuple[list, list]:
-    """What shipping B is worth a month at the monthly traffic the request gives ("we get ~60k
-    visitors a month"): traffic × (B's value per visitor ``b`` − A's ``a``) at the observed
-    difference, revenue (€, ``key`` 'monthly_worth') or conversions ('monthly_conversions'),
-    and the traffic slot; ([], []) without a monthly traffic."""
+    """What shipping B is worth at the observed difference between B's value per visitor ``b``
+    and A's ``a``: revenue (``kind`` 'worth', in the request's currency) or conversions
+    ('conversions'). Over the monthly traffic the request gives ("we get ~60k visitors a
+    month"); else at the test's own pace (its visitors over the duration given, in days) a month,
+    or a year when the request speaks of a year; else revenue per 1,000 visitors. Returns the
+    lines and the slots used; ([], []) for conversions without a traffic or a duration."""
+    shown = (
+        (lambda gain: money(gain, lang, request.currency))
+        if kind == "worth"
+        else (lambda gain: num(gain, lang))
+    )
     traffic = next((s for s in request.all("monthly_traffic") if not s.arm), None)
-    if traffic is None:
-        return [], []
-    gain = traffic.value * (b - a)
-    shown = money(gain, lang, request.currency) if key == "monthly_worth" else num(gain, lang)
-    line = t(lang, f"ab-testing.{key}", traffic=num(traffic.value, lang), gain=signed(shown))
-    return [line], [traffic]
+    if traffic is not None:
+        gain = signed(shown(traffic.value * (b - a)))
+        return [
+            t(lang, f"ab-testing.monthly_{kind}", traffic=num(traffic.value, lang), gain=gain)
+        ], [traffic]
+    duration = next((s for s in request.all("duration") if s.value), None)
+    if duration is not None:
+        visitors = sum(arm["visitors"] for arm in arms)
+        yearly = bool(_YEARLY.search(request.text))
+        paced = visitors / duration.value * (365 if yearly else 365 / 12)
+        line = t(
+            lang,
+            f"ab-testing.paced_{kind}",
+            visitors=num(visitors, lang),
+            days=num(duration.value, lang),
+            traffic=num(paced, lang),
+            period=t(lang, f"ab-testing.{'a_year' if yearly else 'a_month'}"),
+            gain=signed(shown(paced * (b - a))),
+        )
+        return [line], [duration]
+    if kind == "worth":
+        return [t(lang, "ab-testing.per_thousand_worth", gain=signed(shown(1000 * (b - a))))], []
+    return [], []
 
 
 def _readout_record(request: Understanding, arms: list[dict], r, bayes, significant: bool | None):

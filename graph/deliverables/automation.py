@@ -89,7 +89,7 @@ def lead_scoring(inputs, lang, request):
     if len(leads := described_leads(request.raw.split("\n")[0], model)) >= 2:
         return _score_leads(leads, lang, "each_lead_message_read")
     stated = scoring_calc.stated_score(request.raw)
-    points, hits = scoring_calc.score_lead(request.raw, model)
+    points, hits = scoring_calc.score_lead(request.raw, model, request)
     # one job title alone is a person named, not a lead described ("le directeur commercial veut…")
     described = len(hits) > 1 or stated is not None or _ONE_LEAD.search(request.text)
     if _designing(request.text) or not described:  # no lead to score: the model to review

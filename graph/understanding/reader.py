@@ -188,6 +188,8 @@ def _arms(
 
 
 def _strip_fillers(tokens: list[str], front: bool) -> list[str]:
+    """``tokens`` less their filler words at the front (or at the end): "revenue per trial is
+    about" -> "revenue per"; the name before a number is looked for at each stage of that."""
     tokens = list(tokens)
     while tokens and (tokens[0] if front else tokens[-1]) in _FILLERS:
         tokens.pop(0 if front else -1)
@@ -227,7 +229,9 @@ def _name(
     # "churn 4 % et la marge brute de 70 %": words after a conjunction name the next figure
     linked = bool(after[:1]) and after[0] in ("et", "and", "ou", "or", "mais", "but")
     after_cuts: tuple[list[str], ...] = () if linked else (after, _strip_fillers(after, True))
-    before_cuts = (before, _strip_fillers(before, False))
+    before_cuts = [
+        before[:n] for n in range(len(before), len(_strip_fillers(before, False)) - 1, -1)
+    ]
     for unit in kinds:
         for cut in after_cuts:
             hit = measure_index(unit).prefix(cut[:4])
@@ -366,7 +370,7 @@ def read(
     qs = per_arm_product(folded, scan(folded, masked), bool(arms))
     shared_unit(folded, qs)
     channels = [c for c in mentions(folded, channel_index()) if not _no_channel(folded, c)]
-    qs = summed(folded, _named(folded, context, qs, arms, channels))
+    qs = _echoes(folded, summed(folded, _named(folded, context, qs, arms, channels)))
     shares_of_counts(folded, qs)
     split_shares(folded, qs)
     _ratios(folded, qs)
@@ -409,6 +413,26 @@ def read(
     slots += entity_slots(folded, context, channels, dates, delays, evidence)
     slots += [_age_segment(m, evidence(m.start(), m.end())) for m in ages]
     return sorted(slots, key=lambda s: s.start), correction, olds
+
+
+def _echoes(folded: str, qs: list[Quantity]) -> list[Quantity]:
+    """``qs`` less the bare numbers that name an amount given earlier ("29€/mois … 35€/mois … on
+    passe à 35 ?": the price chosen, not 35 conversions)."""
+    priced, kept = set(), []
+    for q in qs:
+        if q.unit == "€":
+            priced.add(q.value)
+        chosen = _CHOICE.search(folded[max(0, q.start - 25) : q.start])
+        if not (chosen and q.unit == "" and q.measure in (None, "count") and q.value in priced):
+            kept.append(q)
+    return kept
+
+
+# a choice between options named by their amount: "on passe à 35 ?", "should we go with 24?"
+_CHOICE = re.compile(
+    r"(?<![a-z])(?:pass\w*|go(?:ing)? (?:with|for)|switch\w* to|move to|pick|choos\w*|chois\w*|"
+    r"gard\w*|keep|prend\w*|take|retien\w*|stay at|rest\w* a|opt for)\s+(?:a |à |to |at |the |le |la )?$"
+)
 
 
 def _named_series(folded: str, slots: list[Slot]) -> None:
