@@ -3799,3 +3799,16 @@ def test_a_readout_with_a_value_per_conversion_alone_is_worth_per_thousand_visit
     )
     # 2,0 % → 2,1 % : 0,1 pt × 1 000 visiteurs × 120 € = 120 € (+5 %: no revenue sign-off)
     assert "Pour 1 000 visiteurs, B rapporte +120 € de plus que A" in reply, reply
+
+
+def test_a_campaign_plan_without_a_launch_date_is_planned_with_its_whole_preparation(conv):
+    reply, _ = answer(
+        conv,
+        "plan our product launch campaign: goal 5,000 signups in 4 weeks, budget €40k, target "
+        "freelancers",
+    )
+    # no question: a launch assumed where the 5 preparation weeks fit, said to be confirmed
+    launch = date.today() + timedelta(days=34)
+    launch += timedelta(days=7 - launch.weekday())
+    assert f"{launch:%Y-%m-%d} (launch date to be confirmed" in reply, reply
+    assert "target cost: €8.00 per conversion" in reply, reply

@@ -289,13 +289,15 @@ def test_choice_button_answers_once_and_defaults_button(slack):
     assert settled(server.db)
     assert len(in_thread(stub, "1700000400.000001", 2)) == 2
 
-    server.send(event("EvDef", "<@UBOT> Planifier une campagne de soldes", "1700000500.000001"))
+    server.send(
+        event("EvDef", "<@UBOT> Crée une séquence de nurturing pour nos leads", "1700000500.000001")
+    )
     question = in_thread(stub, "1700000500.000001", 1)[0]
     assert "use_defaults" in json.dumps(blocks_of(question))
     message = as_message(question)
-    server.send(click("use_defaults", "planning-campagne", "CMKT", message), form=True)
+    server.send(click("use_defaults", "multi-touch-sequences", "CMKT", message), form=True)
     plan = in_thread(stub, "1700000500.000001", 2)[-1]
-    assert "Critères de passage" in with_canvases(stub, plan["text"])
+    assert "5 messages sur 21 jours" in with_canvases(stub, plan["text"])
 
 
 def test_text_commands_help_and_app_home(slack):

@@ -91,7 +91,9 @@ def planning_campagne(inputs, lang, request):
         ),
         "type_label": name,
         "type_duration": t(lang, f"planning-campagne.type.{kind}.duration"),
-        "start_date": date_text(start, lang),
+        "start_date": date_text(start, lang)
+        if inputs.get("start_date")
+        else t(lang, "planning-campagne.to_confirm", date=date_text(start, lang)),
         "end_date": date_text(end, lang),
         "duration": duration,
         "budget": money(inputs["budget"], lang, request.currency)
@@ -208,11 +210,19 @@ def _objective(
     )
 
 
+def _assumed_launch() -> date:
+    """The launch of a campaign asked without a date: the first Monday the seed's whole
+    preparation (J-35, ``PREP_OFFSETS``) fits before, said to be confirmed."""
+    return next_monday(date.today() + timedelta(days=-min(PREP_OFFSETS) - 1))
+
+
 def _window(inputs: dict, typical: int) -> tuple[date, date, int]:
     """(start, end, days on air) of a campaign: an end date given in the brief (/campaign modal)
     or a duration the user gave wins over the seed's ``typical`` duration (days); "du 1er au 21"
-    is 21 days on air."""
-    start = date.fromisoformat(inputs["start_date"])
+    is 21 days on air; without a launch date, :func:`_assumed_launch`."""
+    start = (
+        date.fromisoformat(inputs["start_date"]) if inputs.get("start_date") else _assumed_launch()
+    )
     if inputs.get("end_date"):
         end = date.fromisoformat(inputs["end_date"])
         return start, end, (end - start).days + 1
