@@ -3812,3 +3812,16 @@ def test_a_campaign_plan_without_a_launch_date_is_planned_with_its_whole_prepara
     launch += timedelta(days=7 - launch.weekday())
     assert f"{launch:%Y-%m-%d} (launch date to be confirmed" in reply, reply
     assert "target cost: €8.00 per conversion" in reply, reply
+
+
+def test_a_promotion_runs_to_the_last_date_named_and_paces_its_paid_budget(conv):
+    reply, _ = answer(
+        conv,
+        "spring sale: email 80k contacts, SMS 20k, Meta Ads budget €9k. it opens March 10, final "
+        "push March 12. plan the sends per channel without spamming people",
+    )
+    # the offer runs March 10-12 (3 days): €9,000 / 3 = €3,000 a day; "final push" is no channel
+    assert re.search(r"Offer window: \d{4}-03-10 to \d{4}-03-12 \(3 days\)", reply), reply
+    assert "€9,000 over the offer's 3 days, i.e. €3,000 a day" in reply
+    assert "Whole list (80,000 contacts)" in reply
+    assert "Push" not in reply

@@ -1089,12 +1089,7 @@ def coordination_canaux(inputs, lang, request):
     briefs = bullets(
         [t(lang, "coordination-canaux.c_format_adapted_message", c=c) for c in channels]
     )
-    end = request.value("end_date")
-    end = (
-        date.fromisoformat(end)
-        if end and date.fromisoformat(end) >= start
-        else start + timedelta(days=6)
-    )
+    end = _offer_end(request, start)
     values = {
         "channel_list": ", ".join(channels),
         "start_date": date_text(start, lang)
@@ -1110,7 +1105,33 @@ def coordination_canaux(inputs, lang, request):
         "briefs": briefs,
         "method": t(lang, "coordination-canaux.steps_4_coordination_5"),
     }
+    if len(timed) < 2 and (budget := _paid_budget(channels, request)):
+        values["_used"] = [budget]
     return values, {}
+
+
+def _offer_end(request: Understanding, start: date) -> date:
+    """The last day of an offer starting on ``start``: its end date, else the last later date the
+    request names ("BF is Nov 27, cyber monday Nov 30": the 30th), else a week from ``start``."""
+    end = request.value("end_date")
+    if end and date.fromisoformat(end) >= start:
+        return date.fromisoformat(end)
+    later = [
+        date.fromisoformat(s.value)
+        for s in request.all("start_date", "date")
+        if isinstance(s.value, str) and date.fromisoformat(s.value) > start
+    ]
+    return max(later, default=start + timedelta(days=6))
+
+
+def _paid_budget(channels: list[str], request: Understanding):
+    """The budget slot of the paid channels among ``channels`` (one budget, or the budget of the
+    one paid channel), or None without a paid channel or a budget."""
+    paid = [c for c in channels if channel_group(c) in PAID or _ADS.search(c)]
+    budgets = [s for s in request.all("budget", "amount", any_arm=True) if not s.arm]
+    if not paid or len(budgets) != 1 or (budgets[0].channel and budgets[0].channel not in paid):
+        return None
+    return budgets[0]
 
 
 DIRECT = ("email", "sms", "push")  # channels that message a person: capped and deduplicated
@@ -1206,7 +1227,18 @@ def send_plan(
         t(lang, "coordination-canaux.send_header"),
         t(lang, "coordination-canaux.audience_header"),
     ]
-    return [table(header, rows), _send_rules(start, end, request, lang)]
+    rules = _send_rules(start, end, request, lang)
+    if budget := _paid_budget(channels, request):  # "paid social budget 30k": its daily pace
+        days = (end - start).days + 1
+        pace = t(
+            lang,
+            "coordination-canaux.paid_pace",
+            budget=money(budget.value, lang, request.currency),
+            days=days,
+            daily=money(budget.value / days, lang, request.currency),
+        )
+        rules += "\n" + bullets([pace])
+    return [table(header, rows), rules]
 
 
 def _sends(

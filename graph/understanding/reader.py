@@ -865,10 +865,15 @@ _SUBJECT = re.compile(r"(?:^|\s)(?:we|i|you|they|to|can|could|should|will|must|l
 def _no_channel(folded: str, channel: Mention) -> bool:
     """A channel word that names no channel: a verb ("if we push trial-to-paid to 17%": 'push'
     after a subject or 'to', or before what it moves: "push the launch") or an idiom ("last call
-    before trial end": a final reminder)."""
-    if channel.text == "call" and re.search(r"(?:last|final)\s+$", folded[: channel.start]):
+    before trial end", "final push": a final reminder)."""
+    if channel.text in ("call", "push") and re.search(
+        r"(?:last|final|big|dernier|grand)\s+$", folded[: channel.start]
+    ):  # "last call", "final push": a closing effort
         return True
-    if channel.text == "direct":  # "en direct", "direct mail": the word, not the channel
+    if channel.text in (
+        "direct",
+        "directe",
+    ):  # "en direct", "vente directe": the word, not the channel
         return not (
             _LISTED_AFTER.match(folded, channel.end)
             or _LISTED_BEFORE.search(folded[: channel.start])
@@ -1516,6 +1521,7 @@ _CHANNEL_FIGURES = (
     "conversion_rate",
     "leads",
     "rate",
+    "list_size",  # "email 80k contacts, SMS 20k": each channel's list
     None,
 )
 
@@ -1530,9 +1536,12 @@ def _assign_channels(folded: str, qs: list[Quantity], channels: list[Mention]) -
     """A figure written after a channel in the same sentence ('ROAS Google 4,2', 'Google Ads :
     5 000 € de dépense, 21 000 € de CA') or right before 'sur/on/for' + a channel ('4,2 sur
     Google') belongs to that channel, as the user named it; a budget to split does not."""
+    several = len({c.value[0] for c in channels}) >= 2
     for i, q in enumerate(qs):
         if q.measure not in _CHANNEL_FIGURES or q.arm or q.channel:
             continue
+        if q.measure == "list_size" and not several:
+            continue  # "base email de 18 500 contacts": the list, no channel to tell apart
         lo = qs[i - 1].end if i else 0
         named = next((c for c in channels if 0 <= c.start - q.end <= 1), None)
         # "fb 3.2 google 4.8": a channel right before the figure labels it, not the next one
