@@ -39,7 +39,7 @@ from graph.storage.database import connect
 from graph.text import detect_language
 from graph.threads import Thread
 from graph.understanding import understand
-from graph.understanding.followups import operation_model
+from graph.understanding.followups import is_aside, operation_model
 from graph.understanding.reader import is_correction
 from graph.understanding.roles import role_model
 from graph.understanding.situations import situation_model
@@ -252,6 +252,10 @@ class Conversations:
                 is_correction(message) and understand(message).slots
             ):  # the figures decided on change
                 return Command(resume={"correction": message}, update=new_turn(turn_key))
+            if is_aside(message, snapshot.values.get("text") or ""):  # "et si on avait 200k ?"
+                return Command(
+                    resume={"aside": message}, update={**new_turn(turn_key), "lang": lang}
+                )
             return [i.value for i in snapshot.interrupts]
         turn = {**new_turn(turn_key), "shared": [f["name"] for f in files or []]}
         if snapshot.interrupts and not agent:

@@ -1,7 +1,8 @@
 """The wiring: entry triage, orchestrators, specialists, clarification, escalation.
 
 START -> triage -> escalate -> marketing-ops | marketing-analytics -> domain orchestrator ->
-specialist <-> clarify ; specialist -> escalate [-> await_decision [-> revise -> escalate]]
+specialist <-> clarify ; specialist -> escalate [-> await_decision [-> revise -> escalate]
+[-> triage: a what-if asked while the decision waits]]
 [-> confirm [-> await_decision]] [-> check_reading [-> escalate]] -> END ;
 triage -> handoff -> escalate -> END. Routing between nodes is by ``Command(goto=...)``.
 """
@@ -40,7 +41,7 @@ def build() -> StateGraph[State, Context, State, State]:
     builder.add_node(
         "await_decision",
         await_decision,
-        destinations=("await_decision", "revise", END, *roots, *specialists),
+        destinations=("await_decision", "revise", "escalate", "triage", END, *roots, *specialists),
     )
     builder.add_node("revise", revise, destinations=("escalate", "triage"))
     for node in hierarchy.nodes.values():

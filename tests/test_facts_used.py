@@ -3825,3 +3825,25 @@ def test_a_promotion_runs_to_the_last_date_named_and_paces_its_paid_budget(conv)
     assert "€9,000 over the offer's 3 days, i.e. €3,000 a day" in reply
     assert "Whole list (80,000 contacts)" in reply
     assert "Push" not in reply
+
+
+def test_a_what_if_asked_while_a_sign_off_waits_is_answered_and_the_decision_still_waits(conv):
+    from bot.render import text_of
+
+    thread, notices = Thread("T", "CFU", "aside-1"), []
+    say(
+        conv,
+        thread,
+        "pricing page test: A 20,000 visitors 400 orders, B 20,000 visitors 480 orders, AOV €60 "
+        "for both. ship B?",
+        notices,
+    )
+    assert any("Test moves revenue by more than 10%" in n for n in notices), notices
+    aside = "\n".join(say(conv, thread, "and what if we had 150k visitors a month?", notices))
+    # revenue per visitor €1.20 → €1.44: 150,000 × €0.24 = €36,000 a month
+    assert "At 150,000 visitors a month, shipping B is worth +€36,000" in aside, aside
+    assert "Still waiting for the decision" in aside
+    decided = conv.resume(
+        thread, {"decision": "approved", "by": "UDIR", "reason": "", "rule": "revenue-impact"}
+    )
+    assert any("approved" in text_of(item).lower() for item in decided), decided

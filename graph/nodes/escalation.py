@@ -160,7 +160,9 @@ def await_decision(state: State, runtime: Runtime[Context]) -> Command:
     The resume value must be {"decision": approved | rejected | changes_requested, "by": user id,
     "reason": text, "rule": a rule id in ``awaiting``}; anything else (a typed message) decides
     nothing and the thread keeps waiting, except {"correction": text}, a figure the requester
-    corrects (:func:`_corrected`). Approved: the next rule is awaited, or the graph goes on
+    corrects (:func:`_corrected`), and {"aside": text}, a what-if or a question on the
+    deliverable (graph.understanding.followups.is_aside), answered from ``triage`` while the
+    decision stays awaited (the escalation node comes back here). Approved: the next rule is awaited, or the graph goes on
     to ``then``. Rejected: the thread stops with the reason. Changes requested: ``revise`` asks the
     requester for the change with the reviewer's note."""
     lang, awaiting = state["lang"], list(state.get("awaiting") or [])
@@ -168,6 +170,8 @@ def await_decision(state: State, runtime: Runtime[Context]) -> Command:
     decision = answer if isinstance(answer, dict) else {}
     if isinstance(decision.get("correction"), str):  # "non en fait B c'est 189 ventes"
         return _corrected(state, runtime, decision["correction"])
+    if isinstance(decision.get("aside"), str):
+        return Command(goto="triage", update={"message": decision["aside"]})
     if decision.get("decision") not in DECISIONS or decision.get("rule") not in awaiting:
         return Command(goto="await_decision")
     note = dump(

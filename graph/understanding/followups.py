@@ -165,6 +165,30 @@ def classify(message: str) -> tuple[OperationId, float]:
     return cast(OperationId, str(model.classes_[best])), float(probs[best])  # a trained class
 
 
+ASIDE_OPERATIONS = (
+    "scale",
+    "remove_item",
+    "add_item",
+    "change_period",
+    "compare",
+    "explain",
+    "translate",
+    "format",
+    "constraint",
+    "new_figures",
+)
+ASIDE_CONFIDENCE = 0.7  # a message read this surely as one of them is no question about the wait
+
+
+def is_aside(message: str, request: str) -> bool:
+    """Whether ``message``, written while a human decision is awaited on the deliverable of
+    ``request`` (the thread's request text), asks something more of that deliverable (a what-if,
+    an explanation, a translation, new figures: one of ``ASIDE_OPERATIONS`` read with
+    ``ASIDE_CONFIDENCE`` or more) that can be answered while the decision stays pending."""
+    operation = read_operation(message, understand(request))
+    return operation.op in ASIDE_OPERATIONS and operation.probability >= ASIDE_CONFIDENCE
+
+
 def read_operation(message: str, request: Understanding) -> Operation:
     """``message`` read as an operation on ``request`` (the thread's previous request), with its
     parameters (:func:`scale_params`, :func:`named_item`, :func:`asked_language`)."""
@@ -205,6 +229,7 @@ def read_operation(message: str, request: Understanding) -> Operation:
         if (
             _sets_a_share(message, request)
             or _per_arm(message)
+            or _traffic_for_arms(message, request)
             or _restates(message, request)
             or level  # a rate set to a level the request does not name: the message's own words
             or (params.get("target") is None and not _scalable(request))
@@ -349,6 +374,16 @@ def _per_arm(message: str) -> bool:
     """Whether the follow-up gives figures for two arms ("if we only count paid conversions: A 61,
     B 64"): each arm's new figure, not one figure scaled or set."""
     return len({s.arm for s in understand(message).slots if s.arm}) >= 2
+
+
+def _traffic_for_arms(message: str, request: Understanding) -> bool:
+    """Whether the follow-up gives a traffic per day or month to a request whose A/B arms have
+    their visitors ("et si on avait 200k sessions par mois ?" after a readout): what shipping is
+    worth at that traffic, not the arms' visitors scaled."""
+    return any(s.arm and s.type == "visitors" for s in request.slots) and any(
+        s.type in ("daily_traffic", "monthly_traffic") and not s.arm
+        for s in understand(message).slots
+    )
 
 
 def _scalable(request: Understanding) -> bool:
