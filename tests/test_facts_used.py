@@ -3847,3 +3847,16 @@ def test_a_what_if_asked_while_a_sign_off_waits_is_answered_and_the_decision_sti
         thread, {"decision": "approved", "by": "UDIR", "reason": "", "rule": "revenue-impact"}
     )
     assert any("approved" in text_of(item).lower() for item in decided), decided
+
+
+def test_money_moved_between_two_channels_in_the_thread_is_a_scenario_on_the_split_in_place(conv):
+    replies = thread_of(
+        conv,
+        "Current budgets: Google 12k, Meta 8k, Snapchat 5k. ROAS Google 5.0, Meta 2.5, Snapchat "
+        "0.8. what should change?",
+        "what if we put Snapchat's 5k on Google?",
+    )
+    # Google 17k × 5.0 + Meta 8k × 2.5 = €105,000 against €84,000 in place (+€21,000)
+    assert re.search(r"Google\s+€12,000\s+€17,000\s+\+€5,000", replies[1]), replies[1]
+    assert re.search(r"Snapchat\s+€5,000\s+€0\s+-€5,000", replies[1])
+    assert "your current split brings €84,000; this one €105,000 (+€21,000)" in replies[1]

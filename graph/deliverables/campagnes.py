@@ -39,6 +39,7 @@ from graph.understanding.binding import period_metrics
 from graph.understanding.changes import cost_move
 from graph.understanding.dates import next_monday
 from graph.understanding.describe import day_text, label
+from graph.understanding.followups import MOVE, channels_named
 from graph.understanding.lexicon import channel_group
 from graph.understanding.timings import Timing, channel_timings
 
@@ -603,6 +604,35 @@ def stated_constraints(request: Understanding) -> tuple[list[str], list]:
     return clauses, used
 
 
+_ONTO = re.compile(
+    r"(?:sur|vers|to|on|onto|into|dans|chez|a|à|pour|for)\s+(?:(?:le|la|les|the)\s+)?$"
+)
+
+
+def moved_amounts(constraints: list[str], current: dict[str, float]) -> dict[str, dict[str, float]]:
+    """The constraints that move money between two channels of the split in place ``current``
+    ({channel: €}): "et si on remet les 9k de TikTok sur Google ?", "shift 5k from Meta to
+    Google", "move TikTok's budget to Google" (all of it when no amount is said). Returns
+    {constraint: {channel: € after the move}}, every channel of ``current`` in it: a scenario on
+    the split in place, the other channels kept."""
+    moves = {}
+    for text in constraints:
+        folded = fold(text)
+        said = channels_named(text, list(current))
+        if not MOVE.search(folded) or len(set(said)) != 2:
+            continue
+        first, second = said[0], next(c for c in said if c != said[0])
+        at = folded.find(fold(second))
+        target, source = (second, first) if _ONTO.search(folded[:at]) else (first, second)
+        figure = next((q for q in quantities(text) if q.value >= 100 and q.unit != "%"), None)
+        amount = min(figure.value if figure else current[source], current[source])
+        after = dict(current)
+        after[source] -= amount
+        after[target] += amount
+        moves[text] = after
+    return moves
+
+
 def channel_bounds(
     constraints: list[str], channels: list[str], total: float
 ) -> tuple[dict, float, list[str]]:
@@ -651,8 +681,13 @@ def _budget_by_efficiency(
     constant return, and how the split meets a blended ``target`` (a target ROAS, or a target
     CPA in €: :func:`_toward_target`), beside the ``current`` split when one is given."""
     key = "deliverables.campagnes." + ("" if efficiency.measure == "roas" else "cpa_")
-    bounds, reserve, unread = channel_bounds(list(constraints), channels, total)
+    moved = moved_amounts(list(constraints), current or {})
+    bounds, reserve, unread = channel_bounds(
+        [c for c in constraints if c not in moved], channels, total
+    )
     bounds.update({c: (v, v) for c, v in (fixed or {}).items()})
+    for amounts in moved.values():  # "et si on remet les 9k de TikTok sur Google ?"
+        bounds.update({c: (v, v) for c, v in amounts.items()})
     weights = {c: efficiency.weight(c) for c in channels}
     try:
         split = budget_calc.proportional(total * (1 - reserve), weights, bounds)

@@ -252,7 +252,8 @@ def read_operation(message: str, request: Understanding) -> Operation:
 def _worded(operation: Operation, folded: str, request: Understanding) -> Operation | None:
     """The operation a follow-up's own words make sure of, whatever the classifier read: a touch
     swapped or removed by its rank, the request asked again for something else or with a swap,
-    a sequence respaced or given a number of messages; None otherwise."""
+    a sequence respaced or given a number of messages, money moved between two of its channels;
+    None otherwise."""
     message = operation.text
     if RANKED_SWAP.search(folded) or RANKED_REMOVE.search(folded):
         # "remplace le 4e email par un appel", "remove the 3rd email": the touch read by its rank
@@ -265,6 +266,9 @@ def _worded(operation: Operation, folded: str, request: Understanding) -> Operat
         # "same for google: €18k, 410 purchases", "remplace le sms par une notification push"
         update = {"op": "new_figures", "probability": 1.0, "rewritten": rewritten}
         return operation.model_copy(update=update)
+    if MOVE.search(folded) and len(set(channels_named(message, request.channels()))) == 2:
+        # "shift 5k from LinkedIn to Meta": money moved between two of the request's channels
+        return operation.model_copy(update={"op": "constraint", "probability": 1.0})
     if SPACING.search(folded) and len(request.all("delay")) >= 2:
         # "make it 5 days between emails instead": a new setting of the sequence the thread timed
         return operation.model_copy(update={"op": "new_figures", "probability": 1.0})
@@ -274,6 +278,24 @@ def _worded(operation: Operation, folded: str, request: Understanding) -> Operat
             update = {"op": "scale", "value": count, "target": "touches", "probability": 1.0}
             return operation.model_copy(update=update)
     return None
+
+
+# a verb that moves money from one channel to another ("remet les 9k de TikTok sur Google")
+MOVE = re.compile(
+    r"(?<![a-z])(?:remet\w*|remett\w*|met|mets|mettre|move\w*|shift\w*|transf[eè]r\w*|bascul\w*|"
+    r"put\w*|reaffect\w*|realloc\w*|realloue\w*|deplac\w*|redirig\w*|redirect\w*)(?![a-z])"
+)
+
+
+def channels_named(message: str, ours: list[str]) -> list[str]:
+    """The channels among ``ours`` the message names ("Google" for "Google Ads"), in the
+    message's order."""
+    return [
+        c
+        for name in understand(message).channels()
+        for c in dict.fromkeys(ours)
+        if fold(name) in fold(c) or fold(c) in fold(name)
+    ]
 
 
 def _item_operation(operation: Operation, request: Understanding) -> Operation:
