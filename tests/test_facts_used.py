@@ -3860,3 +3860,22 @@ def test_money_moved_between_two_channels_in_the_thread_is_a_scenario_on_the_spl
     assert re.search(r"Google\s+€12,000\s+€17,000\s+\+€5,000", replies[1]), replies[1]
     assert re.search(r"Snapchat\s+€5,000\s+€0\s+-€5,000", replies[1])
     assert "your current split brings €84,000; this one €105,000 (+€21,000)" in replies[1]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "B converts at 4.4% against 3.6% for A, but AOV went from €95 to €82. 10,000 "
+            "visitors per version. which one do we keep?",
+            "A €3.42, B €3.61 (+5.5%)",  # 3.6 % × €95 against 4.4 % × €82
+        ),
+        (
+            "variant converts 3.1% vs 2.6% control but AOV dropped from $84 to $77, 15k users each",
+            "A $2.18, B $2.39 (+9.3%)",  # "control" closes its clause: 2.6 % is A's
+        ),
+    ],
+)
+def test_a_basket_moving_beside_two_arms_rates_is_controls_then_the_variants(conv, text, expected):
+    reply, _ = answer(conv, text)
+    assert f"Revenue per visitor (orders × AOV / visitors): {expected}" in reply, reply

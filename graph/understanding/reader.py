@@ -478,12 +478,14 @@ def _arms_by_form(folded: str, qs: list[Quantity], arms: list[Mention]) -> list[
     """Arms read from how the figures are written rather than from markers: a pair after a pair
     of arm names ("control vs variant: 3.1% vs 3.5%"), a rate that moves
     in a per-arm test (control then variant), arms named by their price, two runs of the same
-    measures one after the other (graph.understanding.priced_arms, parallel_arms); none in
+    measures one after the other (graph.understanding.priced_arms, parallel_arms), another
+    measure moving beside the arms' rates; none in
     counts paired under two attribution models (graph.understanding.models_stated)."""
     _named_pair(folded, qs, arms)
     _moved_arms(folded, qs)
     qs = price_arms(folded, qs)
     parallel_arms(folded, qs)
+    _moved_beside_arms(folded, qs)
     if paired_models(folded):  # "meta 180 / 260" under two attribution models: no A/B arms
         for q in qs:
             q.arm = None
@@ -1101,6 +1103,18 @@ _MOVED_WORDS = {
     "passee",
     "ont",
     "a",
+    "baisse",
+    "baissee",
+    "monte",
+    "augmente",
+    "diminue",
+    "chute",
+    "recule",
+    "progresse",
+    "up",
+    "down",
+    "declined",
+    "climbed",
 }
 _FROM = re.compile(r"(?<![a-z])(?:from|de|passe de|passee de|est passe de)\s*[$€£]?\s*$")
 _TO = re.compile(r"\s*(?:/\s*\w+\s*)?(?:to|a|à|->|→)\s*[$€£]?\s*")
@@ -1156,6 +1170,22 @@ def _moved_arms(folded: str, qs: list[Quantity]) -> None:
         ):
             q1.arm, q2.arm = "A", "B"
             q1.measure = q2.measure = "conversion_rate"
+
+
+def _moved_beside_arms(folded: str, qs: list[Quantity]) -> None:
+    """Beside the conversion rates of A and B, another measure said to move from one value to
+    another ("mais le panier moyen a baissé de 62€ à 51€") is control's then the variant's."""
+    rated = {q.arm for q in qs if q.unit == "%" and q.measure in _RATE_OR_GOAL}
+    if not {"A", "B"} <= rated:
+        return
+    for q1, q2 in zip(qs, qs[1:]):
+        if (
+            q1.unit == q2.unit != "%"
+            and q1.measure == q2.measure
+            and q1.arm == q2.arm != "B"
+            and _from_and_to(folded, q1, q2)
+        ):
+            q1.arm, q2.arm = "A", "B"
 
 
 def _repeated_groups(folded: str, qs: list[Quantity]) -> None:
@@ -1302,7 +1332,8 @@ def _assign_arms(
             + [
                 m.end()
                 for m in re.finditer(
-                    r"[;!?\n]|[,.](?!\d)|\s(?:vs\.?|versus|contre|against)\s", folded
+                    r"[;!?\n]|[,.](?!\d)|\s(?:vs\.?|versus|contre|against|but|mais|while|whereas)\s",
+                    folded,
                 )
             ]
             + [len(folded)]
