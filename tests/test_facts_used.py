@@ -3879,3 +3879,24 @@ def test_money_moved_between_two_channels_in_the_thread_is_a_scenario_on_the_spl
 def test_a_basket_moving_beside_two_arms_rates_is_controls_then_the_variants(conv, text, expected):
     reply, _ = answer(conv, text)
     assert f"Revenue per visitor (orders × AOV / visitors): {expected}" in reply, reply
+
+
+def test_a_report_with_each_figures_previous_value_in_brackets_compares_the_periods(conv):
+    reply, _ = answer(
+        conv,
+        "weekly report: sessions 52k (prev 48k), orders 1,300 (prev 1,200), revenue €91k (prev "
+        "€78k), ad spend €20k (prev €20k)",
+    )
+    # conversion rate 2.50 % against 2.50 %; ROAS 4.55x against 3.90x (+16.7 %)
+    assert re.search(r"Revenue\s+€91,000\s+€78,000\s+\+16.7%", reply), reply
+    assert re.search(r"ROAS\s+4.55x\s+3.90x\s+\+16.7%", reply), reply
+    assert "Also read" not in reply
+
+
+def test_a_kpi_given_for_last_period_in_the_same_message_is_compared(conv):
+    reply, _ = answer(
+        conv,
+        "ROAS du mois : dépense 40 000 €, CA 150 000 €. c'était 3,2 le mois précédent, on progresse ?",
+    )
+    # 150 000 / 40 000 = 3,75x against 3,20x: +17,2 %
+    assert "ROAS : 3,75x contre 3,20x la période précédente (+17,2 %)" in reply, reply

@@ -515,15 +515,34 @@ def _retention(unit: str, points: list[tuple[int, float]], lang: str) -> list:
     return [table(headings, rows), reading]
 
 
+# "how does it compare to last quarter's 31?", "c'était 3,2 le mois précédent"
+_LAST_PERIOD = re.compile(
+    r"(?:(?:last|previous|prior)\s+(?:\w+\s+)?(?:quarter|month|year|week|period|survey|time)"
+    r"(?:'s)?|(?:c'etait|it was|was)|(?:vs\.?|versus|contre)(?: last| le dernier)?)\s*(?:of|de|d')?\s*$"
+)
+
+
 def _previous_kpi(request: Understanding, metrics: dict, kpis: dict[str, float], lang: str):
-    """(sentence, slot) of a KPI the thread's last message gives for the previous period ("and
-    last quarter it was 31, is that a real improvement?"): the KPI it names, else the sheet's
-    only one, now against then; for an NPS, whether the gap is beyond its 95 % margin
-    (kpi.nps_margin). None unless the last message is a follow-up with one figure."""
+    """(sentence, slot) of a KPI given for the previous period, in the thread's last message
+    ("and last quarter it was 31, is that a real improvement?") or after a past-period cue in
+    the request ("how does it compare to last quarter's 31?"): the KPI it names, else the
+    sheet's only one, now against then; for an NPS, whether the gap is beyond its 95 % margin
+    (kpi.nps_margin). None unless one such figure is found."""
     *earlier, last = request.raw.split("\n")
     figures = [s for s in request.slots if s.message == len(earlier) and isinstance(s.value, float)]
+    if not earlier:  # one message: a bare figure right after a past-period cue
+        last, figures = (
+            request.raw,
+            [
+                s
+                for s in request.slots
+                if s.generic
+                and isinstance(s.value, float)
+                and _LAST_PERIOD.search(request.text[max(0, s.start - 40) : s.start])
+            ],
+        )
     named = kpi.requested(last) or [k for k in kpi.KPIS if k.id in kpis and len(kpis) == 1]
-    if not earlier or len(figures) != 1 or not named or named[0].id not in kpis:
+    if len(figures) != 1 or not named or named[0].id not in kpis:
         return None
     if not figures[0].generic and figures[0].type != named[0].id:
         return None  # "1,150 of them became paying, what's the CAC?": an input of it, not its value
@@ -534,13 +553,23 @@ def _previous_kpi(request: Understanding, metrics: dict, kpis: dict[str, float],
         kpi=k.name(lang),
         now=kpi_value(k, now, lang, request.currency),
         then=kpi_value(k, then, lang, request.currency),
-        change=signed(num(round(now - then, 1) + 0.0, lang, 1)),  # never "-0.0"
+        change=_kpi_change(k, now, then, lang),
     )
     if k.id == "nps" and {"promoters", "detractors", "respondents"} <= set(metrics):
         margin = kpi.nps_margin(metrics["promoters"], metrics["detractors"], metrics["respondents"])
         key = "kpi-tracking.nps_beyond" if abs(now - then) > margin else "kpi-tracking.nps_within"
         said += " " + t(lang, key, margin=num(margin, lang, 1), n=num(metrics["respondents"], lang))
     return said, figures[0]
+
+
+def _kpi_change(k: kpi.Kpi, now: float, then: float, lang: str) -> str:
+    """How a KPI moved: in points for a score ('+4.7') or a rate ('+0.35 pt'), else in % of
+    its earlier value ('+17.2%'); never "-0.0"."""
+    if k.unit == "pts":
+        return signed(num(round(now - then, 1) + 0.0, lang, 1))
+    if k.unit == "%":
+        return signed(num(round(now - then, 2) + 0.0, lang, 2)) + " pt"
+    return signed(pct((now / then - 1) * 100, lang)) if then else "—"
 
 
 def shared_kpis(per: dict[str, dict[str, float]]) -> tuple[dict[str, dict], list[kpi.Kpi]]:

@@ -377,6 +377,7 @@ def read(
     _from_to(folded, qs)
     _bracketed_moves(folded, qs)
     _assign_arms(folded, qs, arms, channels)
+    _bracketed_previous(folded, qs)
     _arm_header(folded, qs, arms)
     _repeated_groups(folded, qs)
     qs = _arms_by_form(folded, qs, arms)
@@ -1170,6 +1171,26 @@ def _moved_arms(folded: str, qs: list[Quantity]) -> None:
         ):
             q1.arm, q2.arm = "A", "B"
             q1.measure = q2.measure = "conversion_rate"
+
+
+_PREVIOUS_BRACKET = re.compile(
+    r"\s*\(\s*(?:prev(?:ious)?|precedent\w*|prec\.?|last (?:month|week|year|quarter|period)|"
+    r"le mois dernier|mois dernier|mois precedent|m-1|n-1|lm|ly|before|avant)\s*:?\s*[$€£]?\s*"
+)
+
+
+def _bracketed_previous(folded: str, qs: list[Quantity]) -> None:
+    """'sessions 184k (prev 171k), revenue €412k (prev €361k)': a figure in brackets after
+    another, marked as the previous period's, is the same measure then (B, the period compared
+    with, as "sessions 52k (vs 47k)" reads); the figure before it is this period's (A)."""
+    for q1, q2 in zip(qs, qs[1:]):
+        if (
+            not (q1.arm or q2.arm)
+            and q1.unit == q2.unit
+            and _PREVIOUS_BRACKET.fullmatch(folded[q1.end : q2.start])
+        ):
+            q1.arm, q2.arm = "A", "B"
+            q2.measure = q2.measure or q1.measure
 
 
 def _moved_beside_arms(folded: str, qs: list[Quantity]) -> None:
