@@ -3900,3 +3900,25 @@ def test_a_kpi_given_for_last_period_in_the_same_message_is_compared(conv):
     )
     # 150 000 / 40 000 = 3,75x against 3,20x: +17,2 %
     assert "ROAS : 3,75x contre 3,20x la période précédente (+17,2 %)" in reply, reply
+
+
+def test_a_share_of_traffic_said_in_words_sets_the_tests_exposure(conv):
+    reply, _ = answer(
+        conv,
+        "sample size for a 10% relative lift on a 3% signup rate? we have 6k visitors a day but "
+        "only half of them can go in the test",
+    )
+    # 53,150 per variant (statsmodels, Cohen's h) × 2 / 3,000 a day = 36 days
+    assert "3,000 visitors/day in the test" in reply, reply
+    assert "(50% of traffic)" in reply
+
+
+def test_an_internet_providers_address_is_personal_and_criteria_quote_the_users_words(conv):
+    reply, _ = answer(
+        conv,
+        "lead : Sophie, directrice marketing d'une PME de 60 personnes, a téléchargé le guide, "
+        "adresse sophie.l@free.fr. on la score ?",
+    )
+    # directrice +20, guide downloaded +10, personal address -10 = 20
+    assert re.search(r"Score du lead\s+20 pts", reply), reply
+    assert "« téléchargé »" in reply and "« @free.fr »" in reply

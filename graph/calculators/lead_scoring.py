@@ -13,6 +13,7 @@ from graph.hierarchy import Localized
 from graph.progress import calculator
 from graph.text import fold, read_yaml, stem, tokens
 from graph.understanding import Understanding, understand
+from graph.understanding.numbers import fold_map
 
 
 class SlotCondition(BaseModel):
@@ -52,16 +53,23 @@ class Criterion(BaseModel):
     slots: list[SlotCondition] = []
     situation: str | None = None
 
-    def evidence(self, text: str, request: Understanding) -> str | None:
-        """What in the description meets the criterion ('CMO', '2,000', 'demo'), or None; words
-        a negation comes just before ("pas demandé de démo") do not meet it."""
+    def evidence(
+        self, text: str, request: Understanding, quoted: tuple[str, list[int]] | None = None
+    ) -> str | None:
+        """What in the folded description ``text`` meets the criterion ('CMO', '2,000', 'demo'),
+        or None; words a negation comes just before ("pas demandé de démo") do not meet it.
+        ``quoted``: the description as written and where each folded character comes from
+        (numbers.fold_map), to quote the user's whole word ('téléchargé', not 'telecharg')."""
         for condition in self.slots:
             if found := condition.evidence(request):
                 return found
         for pattern in self.match:
             for m in re.finditer(pattern, text):
                 if not _NEGATED.search(text[max(0, m.start() - 40) : m.start()]):
-                    return m.group(0)
+                    if quoted is None:
+                        return m.group(0)
+                    end = re.compile(r"[\w'-]*").match(text, m.end()).end()
+                    return quoted[0][quoted[1][m.start()] : quoted[1][end]]
         return None
 
 
@@ -94,8 +102,9 @@ def score_lead(
     the user wrote them, or taken from ``request`` (the description's reading with a thread's
     follow-ups applied: "what if she was at a 40-person startup?")."""
     model = model or load_model()
-    text, request = fold(description), request or understand(description)
-    hits = [(c, found) for c in model.criteria if (found := c.evidence(text, request))]
+    (text, where), request = fold_map(description), request or understand(description)
+    quoted = (description, where)
+    hits = [(c, found) for c in model.criteria if (found := c.evidence(text, request, quoted))]
     # "a demandé les tarifs" is a pricing request: its "tarifs" is not also a pricing-page visit
     hits = [
         (c, found)

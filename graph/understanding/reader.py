@@ -371,6 +371,7 @@ def read(
     shared_unit(folded, qs)
     channels = [c for c in mentions(folded, channel_index()) if not _no_channel(folded, c)]
     qs = _echoes(folded, summed(folded, _named(folded, context, qs, arms, channels)))
+    qs = sorted(qs + _word_shares(folded, qs), key=lambda q: q.start)
     shares_of_counts(folded, qs)
     split_shares(folded, qs)
     _ratios(folded, qs)
@@ -414,6 +415,38 @@ def read(
     slots += entity_slots(folded, context, channels, dates, delays, evidence)
     slots += [_age_segment(m, evidence(m.start(), m.end())) for m in ages]
     return sorted(slots, key=lambda s: s.start), correction, olds
+
+
+_SHARE_WORDS = {
+    "half": 50,
+    "moitie": 50,
+    "third": 100 / 3,
+    "tiers": 100 / 3,
+    "quarter": 25,
+    "quart": 25,
+}
+_WORD_SHARE = re.compile(
+    r"(?<![a-z])(?:(?:a|one|un|une|la)\s+)?(half|moitie|third|tiers|quarter|quart)\s+"
+    r"(?:of\s+(?:the\s+|our\s+)?|du\s+|des\s+|de\s+(?:notre\s+|nos\s+)?)"
+    r"(?=them|eux|traffic|trafic|visit\w*|users|sessions|utilisateurs)"
+)
+
+
+def _word_shares(folded: str, qs: list[Quantity]) -> list[Quantity]:
+    """Shares of the traffic said in words beside a traffic figure ("9k visitors a day but only
+    want to expose half of them", "la moitié du trafic"): traffic shares (50 %, 33.3 %, 25 %)."""
+    if not any(q.measure in ("daily_traffic", "monthly_traffic", "visitors") for q in qs):
+        return []
+    return [
+        Quantity(
+            value=_SHARE_WORDS[m[1]],
+            unit="%",
+            start=m.start(),
+            end=m.end(),
+            measure="traffic_share",
+        )
+        for m in _WORD_SHARE.finditer(folded)
+    ]
 
 
 def _echoes(folded: str, qs: list[Quantity]) -> list[Quantity]:
