@@ -40,6 +40,9 @@ _NEGATED = re.compile(
 )  # "n'a pas demandé de démo", "hasn't booked a demo": the criterion is not met
 
 
+_WORD_REST = re.compile(r"[\w'-]*")  # the rest of a word a criterion's pattern matched the start of
+
+
 class Criterion(BaseModel):
     """A scoring criterion: label, points (negative for negative criteria), kind, regexes over the
     folded description, conditions on its slots (job title, company size), and the escalation
@@ -68,7 +71,8 @@ class Criterion(BaseModel):
                 if not _NEGATED.search(text[max(0, m.start() - 40) : m.start()]):
                     if quoted is None:
                         return m.group(0)
-                    end = re.compile(r"[\w'-]*").match(text, m.end()).end()
+                    tail = _WORD_REST.match(text, m.end())
+                    end = tail.end() if tail else m.end()
                     return quoted[0][quoted[1][m.start()] : quoted[1][end]]
         return None
 
