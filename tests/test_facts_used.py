@@ -874,12 +874,13 @@ def test_a_run_of_delays_and_a_touch_added_in_hours_make_the_sequence_in_order(c
         "séquence de relance panier abandonné : 3 emails à 1h / 24h / 72h. ajoute un SMS à H+2 stp",
     )
     rows = [line.split() for line in reply.splitlines() if re.match(r"[1-4]\s{2,}", line)]
-    # each delay of "1h / 24h / 72h" times an email; "H+2" is two hours, between the first two
+    # each delay of "1h / 24h / 72h" times an email; "H+2" is two hours, between the first two;
+    # touches named by their channel alone take the seed's themes, the last one closes
     assert [r[1:4] for r in rows] == [
         ["1", "h", "Email"],
         ["2", "h", "SMS"],
-        ["J+1", "Email", "Email"],
-        ["J+3", "Email", "Email"],
+        ["J+1", "Email", "Objection"],
+        ["J+3", "Email", "Dernier"],
     ], reply
 
 
@@ -3922,3 +3923,14 @@ def test_an_internet_providers_address_is_personal_and_criteria_quote_the_users_
     # directrice +20, guide downloaded +10, personal address -10 = 20
     assert re.search(r"Score du lead\s+20 pts", reply), reply
     assert "« téléchargé »" in reply and "« @free.fr »" in reply
+
+
+def test_touches_timed_by_day_alone_get_the_seeds_themes_and_the_offer_given(conv):
+    reply, _ = answer(
+        conv,
+        "séquence de bienvenue pour les nouveaux inscrits : 4 emails à J0, J+3, J+6 et J+10. on "
+        "offre 15 % sur la première commande",
+    )
+    assert re.search(r"1\s+J0\s+Email\s+Valeur : contenu éducatif", reply), reply
+    assert re.search(r"4\s+J\+10\s+Email\s+Offre : code -15 %", reply), reply
+    assert "Également lu" not in reply  # the 15 % is the last touch's offer

@@ -755,8 +755,9 @@ def _touches_in(raw: str, lang: str, schedule: bool = False) -> list[tuple[float
         timing = find_delays(folded, schedule)
         first = opening and bool(timed) and bool(_MESSAGE_WORD.search(folded))
         opening = opening and not timing
+        zero = _DAY_ZERO.search(folded)  # "4 emails à J0, J+3…": the count, then the first at J0
         if not timing and (
-            (not _DAY_ZERO.search(folded) and not first) or _SEQUENCE_SIZE.search(folded)
+            (not zero and not first) or (_SEQUENCE_SIZE.search(folded) and not zero)
         ):
             continue  # "plan a 3-email welcome sequence": what the sequence is, not a touch
         if timing and (moved := _moved_touch(out, piece)) is not None:
@@ -1018,6 +1019,12 @@ def _offered(planned: list, request: Understanding, lang: str) -> tuple[list, li
     return planned, []
 
 
+def _theme(contents: list[str], i: int, touches: int) -> str:
+    """The theme of message ``i`` of ``touches``: the seed's themes come round again, the last
+    message closes."""
+    return contents[-1] if i == touches - 1 else contents[i % (len(contents) - 1)]
+
+
 def _sequence(inputs, lang, request):
     """The sequence's values: the touches the user listed, else ``inputs['touches']`` messages
     over the duration or at the interval asked, timed by the user's delays when they time every
@@ -1037,23 +1044,27 @@ def _sequence(inputs, lang, request):
         for touch in _touches_in(request.raw, lang)
         if not any(_names_touch(item, touch) for item in request.removed)
     ]
-    if len(own) >= 2:
-        later = "\n".join(request.raw.split("\n")[1:])  # "add a call after the 2nd email"
-        listed = _ranked_added(_respaced(own, request.raw), later, lang)
-        return _listed_sequence(_ranked_removed(listed, later), lang, request)
-    delays = sorted(s.value for s in request.all("delay"))
-    timed = len(delays) + 1 >= touches  # the user's delays time every message
     contents = items(
         lang, "multi-touch-sequences.contents"
     )  # one theme per message, the last one closes
+    if len(own) >= 2:
+        later = "\n".join(request.raw.split("\n")[1:])  # "add a call after the 2nd email"
+        listed = _ranked_removed(_ranked_added(_respaced(own, request.raw), later, lang), later)
+        # "3 emails: day 0, day 2, day 7": touches named by their channel alone get the themes
+        listed = [
+            (when, channel, _theme(contents, i, len(listed)) if what == channel else what)
+            for i, (when, channel, what) in enumerate(listed)
+        ]
+        listed, offer = _offered(listed, request, lang)
+        values, facts = _listed_sequence(listed, lang, request)
+        return values | {"_used": values["_used"] + offer}, facts
+    delays = sorted(s.value for s in request.all("delay"))
+    timed = len(delays) + 1 >= touches  # the user's delays time every message
     channels = mix or _sequence_channels(request)
     planned = []
     for i in range(touches):
-        theme = (
-            contents[-1] if i == touches - 1 else contents[i % (len(contents) - 1)]
-        )  # themes come round again, the last closes
         when = ([0.0] + delays)[i] if timed else round(i * interval)
-        planned.append((float(when), channels[i % len(channels)], theme))
+        planned.append((float(when), channels[i % len(channels)], _theme(contents, i, touches)))
     if timed:
         interval = delays[-1] / (touches - 1)
     else:  # "ajoute un SMS à J+10": a touch a follow-up added, in its place
