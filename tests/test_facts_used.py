@@ -3934,3 +3934,17 @@ def test_touches_timed_by_day_alone_get_the_seeds_themes_and_the_offer_given(con
     assert re.search(r"1\s+J0\s+Email\s+Valeur : contenu éducatif", reply), reply
     assert re.search(r"4\s+J\+10\s+Email\s+Offre : code -15 %", reply), reply
     assert "Également lu" not in reply  # the 15 % is the last touch's offer
+
+
+def test_conversions_by_channel_under_one_model_are_shared_out_and_the_doubted_channel_checked(
+    conv,
+):
+    reply, _ = answer(
+        conv,
+        "last click conversions this month: Google 300, Meta 90, Newsletter 110. my boss thinks "
+        "Meta is undervalued, how do we check?",
+    )
+    # 90 / 500 = 18 % under last click; "last click" names no clicks
+    assert re.search(r"Meta\s+90\s+18.0%", reply), reply
+    assert "To show what Meta brings" in reply
+    assert "Also read" not in reply  # every count is a channel's credit

@@ -45,7 +45,7 @@ from graph.understanding.binding import (
 from graph.understanding.describe import label
 from graph.understanding.design import requested_design
 from graph.understanding.lexicon import channel_group, words
-from graph.understanding.models_stated import stated_models
+from graph.understanding.models_stated import one_model, stated_models
 from graph.understanding.pipeline import rate_chain
 from graph.understanding.slots import Slot
 from graph.understanding.structures import compared_steps, retention_curve
@@ -1366,7 +1366,11 @@ def attribution(inputs, lang, request):
         used = [s for s in request.slots if s.value and isinstance(s.value, float)]
         return {**values, "_used": used}, {}
     channels = inputs["channels"]
-    if reading := _last_click_reading(request, lang) or _claimed_beyond(request, lang):
+    if reading := (
+        _last_click_reading(request, lang)
+        or _claimed_beyond(request, lang)
+        or _one_model_reading(request, lang)
+    ):
         return reading, {}
     # Worked example: one converting journey through the channels in the order given.
     n = len(channels)
@@ -1431,6 +1435,44 @@ def _last_click_reading(request: Understanding, lang: str) -> dict | None:
         "data_note": t(lang, "attribution.share_journeys_export_as"),
         "method": t(lang, "attribution.last_click_method"),
         "_used": given,
+    }
+
+
+_UNDERVALUED = re.compile(
+    r"(?<![a-z])(?:sous[- ]?(?:evalu|estim|valoris|credit)\w*|under[- ]?(?:valu|estimat|credit|rat)\w*)"
+)
+
+
+def _one_model_reading(request: Understanding, lang: str) -> dict | None:
+    """Conversions given per channel under one attribution model ("en last click : SEA 420,
+    Social 180, …"): each channel's share under that model, what the model leaves out, and how
+    to show what a channel said to be undervalued (else the least credited) really brings: its
+    credit under the other models on the journeys export, then a holdout test. None unless
+    :func:`graph.understanding.models_stated.one_model` reads one."""
+    found = one_model(request)
+    if found is None:
+        return None
+    model, figures = found
+    total = sum(figures.values())
+    shares = {c: v / total * 100 for c, v in figures.items()} if total else {}
+    said = _UNDERVALUED.search(request.text)
+    before = request.text[: said.start()] if said else ""
+    near = {c: before.rfind(fold(c)) for c in figures if fold(c) in before[-60:]}
+    channel = max(near, key=lambda c: near[c]) if near else min(shares, key=lambda c: shares[c])
+    rows = [[c, num(v, lang), pct(shares[c], lang, 1)] for c, v in figures.items()]
+    header = [t(lang, "attribution.channel"), "Conversions", t(lang, "attribution.share")]
+    lines = [
+        t(lang, "attribution.one_model_bias", model=model_name(model, lang), channel=channel),
+        t(lang, "attribution.one_model_proof", channel=channel),
+    ]
+    return {
+        "channel_list": ", ".join(figures),
+        "recommended": t(lang, "attribution.position_based_40_20"),
+        "results_title": t(lang, "attribution.one_model_title", model=model_name(model, lang)),
+        "results": [table(header, rows), bullets(lines)],
+        "data_note": t(lang, "attribution.share_journeys_export_as"),
+        "method": t(lang, "attribution.credit_rules_heuristic_models"),
+        "_used": [s for s in request.slots if s.channel in figures and s.value],
     }
 
 

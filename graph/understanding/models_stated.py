@@ -68,6 +68,15 @@ def stated_models(u: Understanding) -> dict[str, dict[str, float]]:
     )
 
 
+def one_model(u: Understanding) -> tuple[str, dict[str, float]] | None:
+    """(model id, {channel: conversions or share in %}) when the request names one attribution
+    model only and gives two channels or more their credit under it ("conversions du mois en
+    last click : SEA 420, Social 180, Email 260"); None otherwise."""
+    named = [m for m, words in MODEL_WORDS.items() if re.search(rf"(?<![a-z])(?:{words})", u.text)]
+    figures = credits(u, 0, len(u.text))
+    return (named[0], figures) if len(named) == 1 and figures else None
+
+
 # "google 520 conv last click / 410 linear": a count, a few words, a slash, a count
 _PAIR = re.compile(r"\s*:?\s*(\d[\d\s.,]*k?)\s*(?:[a-z]+\s*){0,4}/\s*(\d[\d\s.,]*k?)")
 

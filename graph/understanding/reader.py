@@ -207,6 +207,11 @@ def _bare_period(measure: str, used: list[str]) -> bool:
     )
 
 
+_MODEL_CLICKS = {
+    (a, b) for a in ("last", "first", "dernier", "premier") for b in ("click", "clic", "clics")
+}  # attribution models named with a space ("last click"), not a count of clicks
+
+
 def _name(
     q: Quantity, before: list[str], after: list[str], runs_on: bool
 ) -> tuple[str | None, int, int]:
@@ -238,6 +243,8 @@ def _name(
             if hit and _plausible(hit[0], q) and after_hit is None:
                 after_hit = hit[0], hit[1] + len(after) - len(cut)
         for cut in before_cuts:
+            if tuple(cut[-2:]) in _MODEL_CLICKS:
+                continue  # "conversions en last click : SEA 420": a model's name, not clicks
             hit = measure_index(unit).suffix(cut[-5:])
             # the longest name wins across units: "budget mensuel 40k" is a budget, not "mensuel" traffic
             if hit and _plausible(hit[0], q) and hit[1] > before_len:
@@ -996,7 +1003,11 @@ def _channel_header(folded: str, qs: list[Quantity], channels: list[Mention]) ->
             q.unit, ()
         )
         for unit in kinds:
-            named = [v for _, _, v in measure_index(unit).find_all(stretch) if _plausible(v, q)]
+            named = [
+                v
+                for i, _, v in measure_index(unit).find_all(stretch)
+                if _plausible(v, q) and tuple(stretch[max(0, i - 1) : i + 1]) not in _MODEL_CLICKS
+            ]
             if named:
                 q.measure = named[-1]
                 break
