@@ -3948,3 +3948,14 @@ def test_conversions_by_channel_under_one_model_are_shared_out_and_the_doubted_c
     assert re.search(r"Meta\s+90\s+18.0%", reply), reply
     assert "To show what Meta brings" in reply
     assert "Also read" not in reply  # every count is a channel's credit
+
+
+def test_the_same_figures_for_another_month_are_set_beside_the_first_months(conv):
+    replies = thread_of(
+        conv,
+        "March numbers: spend $40k, 1,600 conversions, revenue $152k",
+        "same for February: spend $36k, 1,500 conversions, revenue $129k",
+    )
+    # ROAS 3.80x in March against 3.58x in February (+6.0 %); the status stays March's
+    assert re.search(r"ROAS\s+3.80x\s+3.58x\s+\+6.0%", replies[1]), replies[1]
+    assert re.search(r"Spend to date\s+\$40,000", replies[1])

@@ -1395,6 +1395,10 @@ def _pacing(
 @builder("suivi-performance")
 def suivi_performance(inputs, lang, request):
     cur = request.currency
+    compared = period_metrics(request)  # "… vs last week: …": each figure against the last
+    if compared:  # "même chose pour septembre : …" after October's: the status is October's
+        now = compared[0]
+        inputs = {**inputs, **{k: now[k] for k in ("spend", "conversions", "revenue") if k in now}}
     moved, trend = cost_move(request.text, [s for s in request.slots if isinstance(s.value, float)])
     cpa = moved.after if moved and moved.measure == "cpa" else inputs.get("cpa")
     # implied by the spend at that CPA: kept unrounded so the CPA computed back is the one given
@@ -1434,7 +1438,6 @@ def suivi_performance(inputs, lang, request):
     if roas is not None:
         reading += t(lang, "suivi-performance.each_unit_spend_brings", roas=num(roas, lang, 2))
     reading = " ".join([reading + pacing, *verdicts, *paced])
-    compared = period_metrics(request)  # "… vs last week: …": each figure against the last
     values = {
         "spend": money(inputs["spend"], lang, cur),
         "conversions": num(conversions, lang) if conversions else "—",

@@ -29,7 +29,7 @@ from graph.linear import TextModel, text_model
 from graph.router import cached, corpus_rows, text_features
 from graph.text import fold, stem
 from graph.understanding.binding import paired_in_order
-from graph.understanding.dates import PAST_PERIOD_WORDS, find_dates
+from graph.understanding.dates import MONTHS, PAST_PERIOD_WORDS, find_dates
 from graph.understanding.design import names_design
 from graph.understanding.lexicon import PhraseIndex, lexicon, words
 from graph.understanding.numbers import scan
@@ -260,7 +260,10 @@ def _worded(operation: Operation, folded: str, request: Understanding) -> Operat
         return operation.model_copy(update={"op": "new_figures", "probability": 1.0})
     if rewritten := same_for(message, request.raw) or replaced(message, request.raw):
         said = _SAME_FOR.match(folded)
-        if said and PAST_PERIOD_WORDS.fullmatch(said["what"].strip()):
+        if said and (
+            PAST_PERIOD_WORDS.fullmatch(said["what"].strip())
+            or _another_period(said["what"], request)
+        ):
             # "same for last month: 190,000 impressions, …": the past period, set beside this one
             return operation.model_copy(update={"op": "compare", "probability": 1.0})
         # "same for google: €18k, 410 purchases", "remplace le sms par une notification push"
@@ -296,6 +299,23 @@ def channels_named(message: str, ours: list[str]) -> list[str]:
         for c in dict.fromkeys(ours)
         if fold(name) in fold(c) or fold(c) in fold(name)
     ]
+
+
+_QUARTER = re.compile(r"(?<![a-z0-9])([qt][1-4])(?![a-z0-9])")
+
+
+def _another_period(what: str, request: Understanding) -> bool:
+    """Whether ``what`` ("septembre", "Q2") names a month or quarter other than the one the
+    request names ("KPIs octobre …" then "même chose pour septembre : …"): figures to set beside
+    the request's, not to replace them."""
+    said, earlier = words(what), words(request.text)
+    months = [MONTHS[w] for w in said if w in MONTHS]
+    if months:
+        before = {MONTHS[w] for w in earlier if w in MONTHS}
+        return bool(before) and months[0] not in before
+    quarter = _QUARTER.search(fold(what))
+    quarters = {q[1:] for q in _QUARTER.findall(request.text)}
+    return quarter is not None and bool(quarters) and quarter[1][1:] not in quarters
 
 
 def _item_operation(operation: Operation, request: Understanding) -> Operation:
