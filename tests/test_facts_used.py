@@ -3959,3 +3959,14 @@ def test_the_same_figures_for_another_month_are_set_beside_the_first_months(conv
     # ROAS 3.80x in March against 3.58x in February (+6.0 %); the status stays March's
     assert re.search(r"ROAS\s+3.80x\s+3.58x\s+\+6.0%", replies[1]), replies[1]
     assert re.search(r"Spend to date\s+\$40,000", replies[1])
+
+
+def test_a_certainty_asked_in_words_is_the_tests_confidence_level(conv):
+    reply, _ = answer(
+        conv,
+        "test plan for the checkout: current rate 5%, we aim for +20% relative, 2,000 visitors a "
+        "day, and we want to be 99% sure",
+    )
+    # alpha 0.01, power 0.8 (statsmodels NormalIndPower, Cohen's h): 12,117 per variant, 13 days
+    assert "alpha 0.01" in reply, reply
+    assert "12,117 visitors per variant" in reply and "13 days" in reply

@@ -18,9 +18,10 @@ _ALPHA = re.compile(
     r"(?<![a-z])(?:alpha|seuil de significativite|significance(?: level)?|risque)\s*(?:de |of |=|:|a |at |à )?\s*(\d+(?:[.,]\d+)?)\s*(%?)"
 )
 _CONFIDENCE = re.compile(
-    r"(?<![a-z])(?:confiance|confidence)\s*(?:de |of |=|:|a |at |à )?\s*(\d+(?:[.,]\d+)?)\s*%"
-    r"|(\d+(?:[.,]\d+)?)\s*%\s*(?:de |of )?(?:confiance|confidence)(?![a-z])"
-)
+    r"(?<![a-z])(?:confiance|confidence|surs?|sure|certains?|certain)\s*(?:de |of |=|:|a |at |à )?\s*"
+    r"(\d+(?:[.,]\d+)?)\s*%"
+    r"|(\d+(?:[.,]\d+)?)\s*%\s*(?:de |of )?(?:confiance|confidence|sure|certain|surs?)(?![a-z])"
+)  # "confiance 99 %", "95% confidence", "on veut être sûrs à 99 %", "99% sure"
 _ONE_SIDED = re.compile(
     r"(?<![a-z])(?:one[- ]sided|one[- ]tailed|unilateral|unilaterale?)(?![a-z])"
 )
