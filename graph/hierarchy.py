@@ -45,7 +45,8 @@ class InputSpec(BaseModel):
     """One input a specialist needs. ``kind`` selects the extractor in :mod:`graph.extract`.
 
     kinds: rate (%), effect (MDE, % relative or points absolute), amount (€), count, duration (days),
-    date, choice (``options``: value -> synonyms), channels, steps, ice, metrics, text.
+    date, choice (``options``: value -> synonyms), channels, steps, move (a measure's stated
+    before → after), ice, metrics, text.
     ``measures``: the slot types of the understanding layer (``prompts/lexicon.yaml``) this input
     takes, best first ('monthly_traffic/30' converts). ``default`` is used when the user says
     "je ne sais pas" / "skip"; ``None`` means required. ``optional``: used when given, never asked.

@@ -3970,3 +3970,13 @@ def test_a_certainty_asked_in_words_is_the_tests_confidence_level(conv):
     # alpha 0.01, power 0.8 (statsmodels NormalIndPower, Cohen's h): 12,117 per variant, 13 days
     assert "alpha 0.01" in reply, reply
     assert "12,117 visitors per variant" in reply and "13 days" in reply
+
+
+def test_an_open_rate_that_fell_is_diagnosed_without_asking_for_the_list_size(conv):
+    reply, _ = answer(
+        conv,
+        "since we moved to a new sending domain our open rate went from 28% to 9%. what's wrong?",
+    )
+    assert "I still need" not in reply, reply
+    assert "from 28.0% to 9.0% (-67.9%)" in reply
+    assert "SPF, DKIM and DMARC" in reply

@@ -24,8 +24,10 @@ from graph.understanding.slots import Slot
 
 @builder("email-marketing")
 def email_marketing(inputs, lang, request):
-    size, open_rate = inputs["list_size"], inputs.get("open_rate")
+    size, open_rate = inputs.get("list_size"), inputs.get("open_rate")
     moved = next((c for c in stated_changes(request) if c.measure == "open_rate"), None)
+    if size is None:  # only an open rate that fell ("passé de 32 % à 11 %"): its diagnosis
+        return _drop_only(moved, request, lang), {}
     open_rate = moved.after if moved else open_rate  # "(de 34 % à 17 %)": now 17 %
     results, counted, measured_rate, delivered = send_results(request, size, lang)
     open_rate = open_rate or measured_rate  # "11 440 ouvertures" on 52 000 sends: 22 %
@@ -34,14 +36,7 @@ def email_marketing(inputs, lang, request):
         "list_size": t(lang, "email-marketing.size_contacts", size=num(size, lang)),
         "open_rate": pct(open_rate, lang) if open_rate else t(lang, "email-marketing.not_given"),
         "expected_opens": _expected_opens(delivered or size, open_rate, request, lang),
-        "kpis": table(
-            [t(lang, "email-marketing.metric"), t(lang, "email-marketing.formula")],
-            [
-                ["Open rate", t(lang, "email-marketing.unique_opens_delivered_100")],
-                ["CTR", t(lang, "email-marketing.unique_clicks_delivered_100")],
-                ["Deliverability", t(lang, "email-marketing.delivered_sent_100")],
-            ],
-        ),
+        "kpis": _kpi_formulas(lang),
         "method": t(lang, "email-marketing.expected_opens_list_size"),
         "per_email": [] if moved else per_email(request, size, lang),  # a move: one rate twice
         "goal": _goal(request, size, open_rate, lang),
@@ -54,6 +49,35 @@ def email_marketing(inputs, lang, request):
     values["_used"] += request.all("unsubscribe_rate") if values["frequency"] else []
     values["_used"] += counted
     return values, {}
+
+
+def _drop_only(moved, request: Understanding, lang: str) -> dict:
+    """The deliverable of an open rate said to fall, without a list size: the drop and what to
+    check (:func:`_open_rate_drop`), the email KPIs, and no send plan."""
+    return {
+        **dict.fromkeys(
+            ("results", "per_email", "goal", "frequency", "resend", "subject_test", "calendar"), ""
+        ),
+        "list_size": t(lang, "email-marketing.not_given"),
+        "open_rate": pct(moved.after, lang) if moved else t(lang, "email-marketing.not_given"),
+        "expected_opens": "—",
+        "kpis": _kpi_formulas(lang),
+        "method": t(lang, "email-marketing.expected_opens_list_size"),
+        "diagnosis": _open_rate_drop(moved, request, None, lang),
+        "_used": [],
+    }
+
+
+def _kpi_formulas(lang: str):
+    """The email KPIs and their formulas (open rate, CTR, deliverability)."""
+    return table(
+        [t(lang, "email-marketing.metric"), t(lang, "email-marketing.formula")],
+        [
+            ["Open rate", t(lang, "email-marketing.unique_opens_delivered_100")],
+            ["CTR", t(lang, "email-marketing.unique_clicks_delivered_100")],
+            ["Deliverability", t(lang, "email-marketing.delivered_sent_100")],
+        ],
+    )
 
 
 # what a count of a send's results counts, from the words around it ("11 440 ouvertures", "opens
@@ -221,12 +245,13 @@ _SENDER_CHANGE = re.compile(
 DROP = 0.8  # an open rate below 80 % of what it was is a drop to diagnose
 
 
-def _open_rate_drop(moved, request: Understanding, size: float, lang: str) -> str:
+def _open_rate_drop(moved, request: Understanding, size: float | None, lang: str) -> str:
     """What to check when the open rate fell by a fifth or more (``moved``, a stated before →
     after of the open rate): the drop itself; after a change of sending domain, IP or tool, a
     warm-up of the new sender (its engaged contacts first, the volume doubled each week, the list
-    at the open rate it had); otherwise the usual causes, deliverability first. '' without such
-    a drop. Source: marketing-ops seed, email metrics (deliverability)."""
+    at the open rate it had, with a ``size`` in contacts); otherwise the usual causes,
+    deliverability first. '' without such a drop. Source: marketing-ops seed, email metrics
+    (deliverability)."""
     if moved is None or not moved.before or moved.after >= DROP * moved.before:
         return ""
     drop = t(
@@ -238,8 +263,11 @@ def _open_rate_drop(moved, request: Understanding, size: float, lang: str) -> st
     )
     if not _SENDER_CHANGE.search(request.text):
         return "\n".join([drop, t(lang, "email-marketing.drop_causes")])
-    engaged = num(round(size * moved.before / 100, -2), lang)
-    return "\n".join([drop, t(lang, "email-marketing.drop_new_sender", engaged=engaged)])
+    lines = [drop, t(lang, "email-marketing.drop_new_sender")]
+    if size:
+        engaged = num(round(size * moved.before / 100, -2), lang)
+        lines.append(t(lang, "email-marketing.drop_engaged", engaged=engaged))
+    return "\n".join(lines)
 
 
 _BEFORE = re.compile(

@@ -1025,6 +1025,21 @@ def _theme(contents: list[str], i: int, touches: int) -> str:
     return contents[-1] if i == touches - 1 else contents[i % (len(contents) - 1)]
 
 
+def _own_sequence(own: list, contents: list[str], lang: str, request: Understanding):
+    """The sequence of the touches the user listed (``own``: (day, channel, content)), with the
+    thread's touches added, removed or respaced; a touch named by its channel alone ("3 emails:
+    day 0, day 2, day 7") takes the seed's theme (``contents``), and the offer given its touch."""
+    later = "\n".join(request.raw.split("\n")[1:])  # "add a call after the 2nd email"
+    listed = _ranked_removed(_ranked_added(_respaced(own, request.raw), later, lang), later)
+    listed = [
+        (when, channel, _theme(contents, i, len(listed)) if what == channel else what)
+        for i, (when, channel, what) in enumerate(listed)
+    ]
+    listed, offer = _offered(listed, request, lang)
+    values, facts = _listed_sequence(listed, lang, request)
+    return values | {"_used": values["_used"] + offer}, facts
+
+
 def _sequence(inputs, lang, request):
     """The sequence's values: the touches the user listed, else ``inputs['touches']`` messages
     over the duration or at the interval asked, timed by the user's delays when they time every
@@ -1048,16 +1063,7 @@ def _sequence(inputs, lang, request):
         lang, "multi-touch-sequences.contents"
     )  # one theme per message, the last one closes
     if len(own) >= 2:
-        later = "\n".join(request.raw.split("\n")[1:])  # "add a call after the 2nd email"
-        listed = _ranked_removed(_ranked_added(_respaced(own, request.raw), later, lang), later)
-        # "3 emails: day 0, day 2, day 7": touches named by their channel alone get the themes
-        listed = [
-            (when, channel, _theme(contents, i, len(listed)) if what == channel else what)
-            for i, (when, channel, what) in enumerate(listed)
-        ]
-        listed, offer = _offered(listed, request, lang)
-        values, facts = _listed_sequence(listed, lang, request)
-        return values | {"_used": values["_used"] + offer}, facts
+        return _own_sequence(own, contents, lang, request)
     delays = sorted(s.value for s in request.all("delay"))
     timed = len(delays) + 1 >= touches  # the user's delays time every message
     channels = mix or _sequence_channels(request)

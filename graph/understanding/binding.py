@@ -246,8 +246,9 @@ def _gap_to_target(numeric: list[InputSpec], u: Understanding, found: dict[str, 
 
 
 def _structured(spec: InputSpec, u: Understanding, text: str) -> Any:
-    """An input that is not a single figure: an option, the channels, funnel steps, an ICE
-    backlog, A/B results, metrics, or text entities; None when the message gives none."""
+    """An input that is not a single figure: an option, the channels, funnel steps, a measure's
+    stated move ({'before', 'after'}), an ICE backlog, A/B results, metrics, or text entities;
+    None when the message gives none."""
     if spec.kind == "choice":  # else the entity read for it ("pas commandé depuis 60 jours")
         read = next(
             (s.value for s in u.slots if s.type == spec.name and s.value in spec.options), None
@@ -263,6 +264,10 @@ def _structured(spec: InputSpec, u: Understanding, text: str) -> Any:
         steps = derived if derived and len(derived) > len(listed or ()) else listed
         kept = [step for step in steps or () if step[0] not in u.removed]  # "sans l'étape panier"
         return improved_steps(kept, u.improved) if len(kept) >= 2 else None
+    if spec.kind == "move":  # "passé de 32 % à 11 %": the stated move of that measure
+        moved = changes(u.text, [s for s in u.slots if isinstance(s.value, float)], {})
+        found = next((c for c in moved if c.measure in spec.measures), None)
+        return {"before": found.before, "after": found.after} if found else None
     if spec.kind == "ice":
         return extract_ice(text)
     if spec.kind == "ab_results":

@@ -377,8 +377,9 @@ def read(
     qs = per_arm_product(folded, scan(folded, masked), bool(arms))
     shared_unit(folded, qs)
     channels = [c for c in mentions(folded, channel_index()) if not _no_channel(folded, c)]
-    qs = _echoes(folded, summed(folded, _named(folded, context, qs, arms, channels)))
-    qs = sorted(qs + _word_shares(folded, qs), key=lambda q: q.start)
+    qs = _word_shares(
+        folded, _echoes(folded, summed(folded, _named(folded, context, qs, arms, channels)))
+    )
     shares_of_counts(folded, qs)
     split_shares(folded, qs)
     _ratios(folded, qs)
@@ -393,14 +394,7 @@ def read(
     _inherit(folded, qs, {c.start for c in channels})
     _labelled_groups(folded, qs, evidence)
     _headed_list(folded, qs, evidence)
-    average_basket(folded, qs)
-    _goals(folded, qs)
-    _days_out_of(folded, qs)
-    _subscription_price(folded, qs)
-    _rollout(folded, qs)
-    _inactivity(folded, qs)
-    for q in qs:
-        _settle(q)
+    _measures_in_context(folded, qs)
     olds = _negated(folded, qs)
     correction = bool(olds) or bool(p["correction"].search(folded))
     slots = [
@@ -440,20 +434,30 @@ _WORD_SHARE = re.compile(
 
 
 def _word_shares(folded: str, qs: list[Quantity]) -> list[Quantity]:
-    """Shares of the traffic said in words beside a traffic figure ("9k visitors a day but only
-    want to expose half of them", "la moitié du trafic"): traffic shares (50 %, 33.3 %, 25 %)."""
+    """``qs`` with the shares of the traffic said in words beside a traffic figure ("9k
+    visitors a day but only want to expose half of them", "la moitié du trafic"): traffic shares
+    (50 %, 33.3 %, 25 %), in the order of the text."""
     if not any(q.measure in ("daily_traffic", "monthly_traffic", "visitors") for q in qs):
-        return []
-    return [
-        Quantity(
-            value=_SHARE_WORDS[m[1]],
-            unit="%",
-            start=m.start(),
-            end=m.end(),
-            measure="traffic_share",
-        )
+        return qs
+    said = [
+        Quantity(_SHARE_WORDS[m[1]], "%", m.start(), m.end(), measure="traffic_share")
         for m in _WORD_SHARE.finditer(folded)
     ]
+    return sorted(qs + said, key=lambda q: q.start)
+
+
+def _measures_in_context(folded: str, qs: list[Quantity]) -> None:
+    """The measures a figure's context settles once its arm and channel are known: an average
+    basket, a goal, days out of a period, a subscription price, a rollout share, an inactivity,
+    then each figure's last checks (:func:`_settle`)."""
+    average_basket(folded, qs)
+    _goals(folded, qs)
+    _days_out_of(folded, qs)
+    _subscription_price(folded, qs)
+    _rollout(folded, qs)
+    _inactivity(folded, qs)
+    for q in qs:
+        _settle(q)
 
 
 def _echoes(folded: str, qs: list[Quantity]) -> list[Quantity]:
