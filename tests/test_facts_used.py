@@ -3980,3 +3980,15 @@ def test_an_open_rate_that_fell_is_diagnosed_without_asking_for_the_list_size(co
     assert "I still need" not in reply, reply
     assert "from 28.0% to 9.0% (-67.9%)" in reply
     assert "SPF, DKIM and DMARC" in reply
+
+
+def test_each_channels_sqls_are_carried_to_customers_and_revenue_by_the_pipelines_rate(conv):
+    reply, _ = answer(
+        conv,
+        "last quarter: $30k on LinkedIn for 60 SQLs, $20k on Google for 50 SQLs. SQL to close "
+        "rate 25%, ACV $12k. which channel performs better?",
+    )
+    # LinkedIn 60 × 25 % = 15 customers, $180,000, 6.00x; Google 12.5, $150,000, 7.50x
+    assert re.search(r"LinkedIn\s+15\s+\$180,000\s+6.00x", reply), reply
+    assert re.search(r"Google\s+12.5\s+\$150,000\s+7.50x", reply)
+    assert "Google has the highest ROAS (7.50x)" in reply

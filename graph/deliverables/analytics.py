@@ -6,6 +6,7 @@ graph/deliverables/__init__.py."""
 
 from __future__ import annotations
 
+import math
 import re
 
 from graph import data
@@ -46,7 +47,7 @@ from graph.understanding.describe import label
 from graph.understanding.design import requested_design
 from graph.understanding.lexicon import channel_group, words
 from graph.understanding.models_stated import one_model, stated_models
-from graph.understanding.pipeline import rate_chain
+from graph.understanding.pipeline import chain_value, joined_rates, rate_chain
 from graph.understanding.slots import Slot
 from graph.understanding.structures import compared_steps, retention_curve
 
@@ -385,6 +386,9 @@ def _kpi_extras(
     if by_channel := channel_kpis(per, lang, cur, more.value if more else None):
         extra += [t(lang, "kpi-tracking.by_channel"), *by_channel]
         used += [s for s in request.slots if s.channel in per] + ([more] if more else [])
+    if piped := _channel_pipeline(request, lang):  # "45 SQLs … SQL-to-close 20 %, ACV $24k"
+        extra += piped[0]
+        used += piped[1]
     met, missed = against_targets(
         request,
         metrics.get("cpa", kpis.get("cpa")),
@@ -600,6 +604,52 @@ _COSTS = (  # best low
     "cpc",
     "cpm",
 )
+
+
+def _channel_pipeline(request: Understanding, lang: str) -> tuple[list, list] | None:
+    """Each channel's SQLs, MQLs or leads carried through the pipeline's rates to customers and
+    revenue at the value per customer ("$18k on LinkedIn for 45 SQLs … SQL-to-close is 20%, ACV
+    $24k": 9 customers, $216,000, 12.00x on its spend), as a table and which channel returns the
+    most per € spent; with the slots used. None without two channels' volumes, a joining rate
+    and a value (graph.understanding.pipeline)."""
+    for kind in ("sqls", "mqls", "leads"):
+        volumes = {s.channel: s for s in request.all(kind, any_arm=True) if s.channel}
+        if len(volumes) >= 2:
+            break
+    else:
+        return None
+    rates = joined_rates(request, min(s.start for s in volumes.values()))
+    value, cur = chain_value(request), request.currency
+    spend = request.by_channel("spend") or request.by_channel("budget")  # "$30k on LinkedIn"
+    if not rates or value is None:
+        return None
+    share = math.prod(r.value / 100 for r in rates)
+    revenue = {c: s.value * share * value.value for c, s in volumes.items()}
+    roas = {c: revenue[c] / spend[c] for c in volumes if spend.get(c)}
+    rows = [
+        [
+            c,
+            num(s.value * share, lang, 0 if (s.value * share).is_integer() else 1),
+            money(revenue[c], lang, cur),
+            f"{num(roas[c], lang, 2)}x" if c in roas else "—",
+        ]
+        for c, s in volumes.items()
+    ]
+    header = [t(lang, f"kpi-tracking.{k}") for k in ("channel", "customers", "revenue")] + ["ROAS"]
+    lines: list = [table(header, rows)]
+    if roas:
+        best = max(roas, key=lambda c: roas[c])
+        lines.append(
+            t(
+                lang,
+                "kpi-tracking.best_return",
+                kpi="ROAS",
+                channel=best,
+                value=f"{num(roas[best], lang, 2)}x",
+            )
+        )
+    spent = [s for s in request.all("spend", "budget", any_arm=True) if s.channel in roas]
+    return lines, [*volumes.values(), *rates, value, *spent]
 
 
 def channel_kpis(

@@ -393,7 +393,8 @@ _TOTAL_ARMS = re.compile(
 _PLUS_CONTROL = re.compile(
     r"(?:\+|plus|vs\.?|versus|contre|against|and|et|along with|en plus du?)\s*(?:the |le |la |l'|a |un |une |our |notre )?"
     r"(?:control|controle|temoin|original|actuel|actuelle|existante?|current|existing)(?![a-z])"
-)
+    r"|(?:au lieu d'une?|au lieu de (?:une?|1)|instead of (?:one|1|a single one))(?![a-z0-9])"
+)  # "3 variantes au lieu d'une": three variants where the test had one, besides the control
 # "control + 2 variants", "contrôle + 3": the variants besides the control
 _CONTROL_PLUS = re.compile(
     r"(?:control|controle|contrôle|temoin|témoin)\s*(?:\+|plus|and|et|with|avec)\s*(\d)(?!\d)"
@@ -402,8 +403,8 @@ _CONTROL_PLUS = re.compile(
 
 def _test_setup(request: Understanding) -> tuple[int, float]:
     """(versions including control, % of the page's traffic in the test) stated in the request:
-    "4 arms total" or "4 bras" as said, "3 variantes + contrôle", "3 new headlines vs control"
-    or "control + 3 variants" as 4, "A/B/C" as 3, "50 % du trafic"; (2, 100) when not said."""
+    "4 arms total" or "4 bras" as said, "3 variantes + contrôle", "3 new headlines vs control",
+    "3 variantes au lieu d'une" or "control + 3 variants" as 4, "A/B/C" as 3, "50 % du trafic"; (2, 100) when not said."""
     counts = [
         int(s.value)
         for s in request.all("variants", any_arm=True)

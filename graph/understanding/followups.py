@@ -230,6 +230,7 @@ def read_operation(message: str, request: Understanding) -> Operation:
             _sets_a_share(message, request)
             or _per_arm(message)
             or _traffic_for_arms(message, request)
+            or _new_measure(message, request)
             or _restates(message, request)
             or level  # a rate set to a level the request does not name: the message's own words
             or (params.get("target") is None and not _scalable(request))
@@ -416,6 +417,20 @@ def _per_arm(message: str) -> bool:
     """Whether the follow-up gives figures for two arms ("if we only count paid conversions: A 61,
     B 64"): each arm's new figure, not one figure scaled or set."""
     return len({s.arm for s in understand(message).slots if s.arm}) >= 2
+
+
+_TRAFFIC_TYPES = ("visitors", "daily_traffic", "monthly_traffic")
+
+
+def _new_measure(message: str, request: Understanding) -> bool:
+    """Whether the follow-up names a figure of a measure the request has none of and a bare
+    scale would not reach ("et si on teste 3 variantes au lieu d'une ?" after a test plan: the
+    number of variants, not 3 visitors a day): a new figure for the request."""
+    present = {s.type for s in request.slots}
+    typed = [s for s in understand(message).slots if not s.generic and isinstance(s.value, float)]
+    return bool(typed) and all(
+        s.type not in present and s.type not in MAIN_INPUTS + _TRAFFIC_TYPES for s in typed
+    )
 
 
 def _traffic_for_arms(message: str, request: Understanding) -> bool:

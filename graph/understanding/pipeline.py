@@ -62,20 +62,33 @@ def rate_chain(u: Understanding) -> Chain | None:
     volume = u.first(*VOLUMES)
     if volume is None:
         return None
-    rates = [
-        s
-        for s in u.all("rate", "conversion_rate")
-        if s.unit == "%"
-        and 0 < s.value < 100
-        and s.start > volume.start
-        and (
-            _JOINED.search(u.text[max(0, s.start - 30) : s.start]) or _JOINING.match(u.text, s.end)
-        )
-    ]
-    value = next((s for s in u.all(*VALUES) if s.currency), None)
+    rates, value = joined_rates(u, volume.start), chain_value(u)
     if not rates or (len(rates) < 2 and value is None):
         return None
     return Chain(volume=volume, rates=rates, value=value)
+
+
+def joined_rates(u: Understanding, after: int) -> list[Slot]:
+    """The rates of ``u`` written after the position ``after`` that join two stages of a
+    pipeline ("MQL→SQL 18 %", "SQL-to-close is 20%", "25 % closent", "close rate 25%"), each
+    between 0 and 100 %."""
+    return [
+        s
+        for s in u.all("rate", "conversion_rate", "lead_to_customer")
+        if s.unit == "%"
+        and 0 < s.value < 100
+        and s.start > after
+        and (
+            s.type == "lead_to_customer"  # "close rate 25%": a stage to customers by its name
+            or _JOINED.search(u.text[max(0, s.start - 30) : s.start])
+            or _JOINING.match(u.text, s.end)
+        )
+    ]
+
+
+def chain_value(u: Understanding) -> Slot | None:
+    """The value a pipeline's customer brings (a basket, an ACV, an ARPU given with a currency)."""
+    return next((s for s in u.all(*VALUES) if s.currency), None)
 
 
 def rate_moved(chain: Chain, u: Understanding) -> tuple[int, float] | None:

@@ -1622,6 +1622,8 @@ _CHANNEL_FIGURES = (
     "leads",
     "rate",
     "list_size",  # "email 80k contacts, SMS 20k": each channel's list
+    "sqls",  # "$18k on LinkedIn for 45 SQLs": that channel's SQLs
+    "mqls",
     None,
 )
 
@@ -1640,7 +1642,7 @@ def _assign_channels(folded: str, qs: list[Quantity], channels: list[Mention]) -
     for i, q in enumerate(qs):
         if q.measure not in _CHANNEL_FIGURES or q.arm or q.channel:
             continue
-        if q.measure == "list_size" and not several:
+        if q.measure in ("list_size", "sqls", "mqls") and not several:
             continue  # "base email de 18 500 contacts": the list, no channel to tell apart
         lo = qs[i - 1].end if i else 0
         named = next((c for c in channels if 0 <= c.start - q.end <= 1), None)
