@@ -3992,3 +3992,15 @@ def test_each_channels_sqls_are_carried_to_customers_and_revenue_by_the_pipeline
     assert re.search(r"LinkedIn\s+15\s+\$180,000\s+6.00x", reply), reply
     assert re.search(r"Google\s+12.5\s+\$150,000\s+7.50x", reply)
     assert "Google has the highest ROAS (7.50x)" in reply
+
+
+def test_three_variants_instead_of_one_in_the_thread_plans_four_arms(conv):
+    replies = thread_of(
+        conv,
+        "plan de test : taux de base 2,4 %, MDE 15 % relatif, 3 000 visiteurs/jour",
+        "et si on teste 3 variantes au lieu d'une ?",
+    )
+    # 3 variants and the control, Bonferroni alpha 0.05 / 3: 40 559 per version, 55 days
+    assert "30 408 visiteurs par variante" in replies[0], replies[0]
+    assert "162 236 visiteurs (4 variantes)" in replies[1], replies[1]
+    assert "55 jours" in replies[1] and "3 000 visiteurs/jour dans le test" in replies[1]
