@@ -419,12 +419,12 @@ def read(
 
 
 _SHARE_WORDS = {
-    "half": 50,
-    "moitie": 50,
+    "half": 50.0,
+    "moitie": 50.0,
     "third": 100 / 3,
     "tiers": 100 / 3,
-    "quarter": 25,
-    "quart": 25,
+    "quarter": 25.0,
+    "quart": 25.0,
 }
 _WORD_SHARE = re.compile(
     r"(?<![a-z])(?:(?:a|one|un|une|la)\s+)?(half|moitie|third|tiers|quarter|quart)\s+"
@@ -917,10 +917,8 @@ def _no_channel(folded: str, channel: Mention) -> bool:
         r"(?:last|final|big|dernier|grand)\s+$", folded[: channel.start]
     ):  # "last call", "final push": a closing effort
         return True
-    if channel.text in (
-        "direct",
-        "directe",
-    ):  # "en direct", "vente directe": the word, not the channel
+    # "en direct", "vente directe", "direct mail": the word, not the channel
+    if channel.text in ("direct", "directe"):
         return not (
             _LISTED_AFTER.match(folded, channel.end)
             or _LISTED_BEFORE.search(folded[: channel.start])
