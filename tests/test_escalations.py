@@ -27,7 +27,7 @@ from tests.slack_stub import (
     event,
     in_process_bot,
 )
-from tests.test_slack_native import click, submission
+from tests.test_slack_native import click, submission, with_canvases
 from tests.waiting import settled, wait_until
 
 ROLES = (
@@ -528,3 +528,50 @@ def test_terminal_chat_plays_the_decider_only_with_as(tmp_path):
     )
     out = run(["validé"], "--as", "direction")
     assert "a validé. Je continue." in out and "il me manque" in out
+
+
+def test_a_what_if_in_a_thread_awaiting_a_sign_off_is_answered_and_the_click_still_decides(
+    tmp_path, roles
+):
+    stub = WebApiStub()
+    server = Server(stub, str(tmp_path / "bot.db"), roles)
+    try:
+        readout = (
+            "<@UBOT> test fiche produit : A 14 300 sessions 372 ventes, B 14 150 sessions 441 "
+            "ventes, panier moyen 54 € pour les deux. on déploie ?"
+        )
+        server.send(event("EvAside", readout, "1700002700.000001"))
+        notice = stub.wait_posts(1, ESCALATIONS)[0]
+        assert "Validation direction" in notice["text"]
+        server.send(
+            reply(
+                "EvAside2",
+                "et si on avait 200k sessions par mois ?",
+                "1700002700.000010",
+                "1700002700.000001",
+                "UMARKETER",
+            )
+        )
+        # revenue per visitor 1,40 € → 1,68 €: 200 000 × 0,278 € ≈ 55 643 € a month
+        waits = thread_post_with(stub, "1700002700.000001", "J'attends toujours la décision")
+        worth = wait_until(
+            lambda: [
+                p
+                for p in stub.posts("CMKT")
+                if p.get("thread_ts") == "1700002700.000001"
+                and "+55 643 € de CA par mois" in with_canvases(stub, p.get("text", ""))
+            ],
+            20,
+        )
+        assert waits and worth
+        approve = buttons(notice)["approve_escalation"]
+        server.send(
+            click(
+                "approve_escalation", approve["value"], ESCALATIONS, as_message(notice), "UDIRECTOR"
+            ),
+            form=True,
+        )
+        assert thread_post_with(stub, "1700002700.000001", "<@UDIRECTOR> a validé")
+    finally:
+        server.kill()
+        stub.close()
