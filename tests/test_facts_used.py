@@ -4004,3 +4004,15 @@ def test_three_variants_instead_of_one_in_the_thread_plans_four_arms(conv):
     assert "30 408 visiteurs par variante" in replies[0], replies[0]
     assert "162 236 visiteurs (4 variantes)" in replies[1], replies[1]
     assert "55 jours" in replies[1] and "3 000 visiteurs/jour dans le test" in replies[1]
+
+
+def test_a_split_asked_with_each_channels_sqls_weighs_the_roas_their_pipeline_gives(conv):
+    reply, _ = answer(
+        conv,
+        "last quarter: $30k on LinkedIn for 60 SQLs, $20k on Google for 50 SQLs. 25% of SQLs "
+        "close, ACV $12k. which channel should get more?",
+    )
+    # LinkedIn 60 × 25 % × $12k / $30k = 6.00x, Google 7.50x: $50k split 6 : 7.5
+    assert re.search(r"LinkedIn\s+\$30,000\s+\$22,222\s+-\$7,778\s+44.4%\s+6.00x", reply), reply
+    assert re.search(r"Google\s+\$20,000\s+\$27,778\s+\+\$7,778\s+55.6%\s+7.50x", reply)
+    assert "Also read" not in reply

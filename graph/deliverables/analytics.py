@@ -6,7 +6,6 @@ graph/deliverables/__init__.py."""
 
 from __future__ import annotations
 
-import math
 import re
 
 from graph import data
@@ -47,7 +46,7 @@ from graph.understanding.describe import label
 from graph.understanding.design import requested_design
 from graph.understanding.lexicon import channel_group, words
 from graph.understanding.models_stated import one_model, stated_models
-from graph.understanding.pipeline import chain_value, joined_rates, rate_chain
+from graph.understanding.pipeline import channel_chain, rate_chain
 from graph.understanding.slots import Slot
 from graph.understanding.structures import compared_steps, retention_curve
 
@@ -612,28 +611,18 @@ def _channel_pipeline(request: Understanding, lang: str) -> tuple[list, list] | 
     $24k": 9 customers, $216,000, 12.00x on its spend), as a table and which channel returns the
     most per € spent; with the slots used. None without two channels' volumes, a joining rate
     and a value (graph.understanding.pipeline)."""
-    for kind in ("sqls", "mqls", "leads"):
-        volumes = {s.channel: s for s in request.all(kind, any_arm=True) if s.channel}
-        if len(volumes) >= 2:
-            break
-    else:
+    chain = channel_chain(request)
+    if chain is None:
         return None
-    rates = joined_rates(request, min(s.start for s in volumes.values()))
-    value, cur = chain_value(request), request.currency
-    spend = request.by_channel("spend") or request.by_channel("budget")  # "$30k on LinkedIn"
-    if not rates or value is None:
-        return None
-    share = math.prod(r.value / 100 for r in rates)
-    revenue = {c: s.value * share * value.value for c, s in volumes.items()}
-    roas = {c: revenue[c] / spend[c] for c in volumes if spend.get(c)}
+    cur, share, roas = request.currency, chain.share, chain.roas()
     rows = [
         [
             c,
             num(s.value * share, lang, 0 if (s.value * share).is_integer() else 1),
-            money(revenue[c], lang, cur),
+            money(chain.revenue(c), lang, cur),
             f"{num(roas[c], lang, 2)}x" if c in roas else "—",
         ]
-        for c, s in volumes.items()
+        for c, s in chain.volumes.items()
     ]
     header = [t(lang, f"kpi-tracking.{k}") for k in ("channel", "customers", "revenue")] + ["ROAS"]
     lines: list = [table(header, rows)]
@@ -649,7 +638,7 @@ def _channel_pipeline(request: Understanding, lang: str) -> tuple[list, list] | 
             )
         )
     spent = [s for s in request.all("spend", "budget", any_arm=True) if s.channel in roas]
-    return lines, [*volumes.values(), *rates, value, *spent]
+    return lines, [*chain.volumes.values(), *chain.rates, chain.value, *spent]
 
 
 def channel_kpis(

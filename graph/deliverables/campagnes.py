@@ -41,6 +41,7 @@ from graph.understanding.dates import next_monday
 from graph.understanding.describe import day_text, label
 from graph.understanding.followups import MOVE, channels_named
 from graph.understanding.lexicon import channel_group
+from graph.understanding.pipeline import channel_chain
 from graph.understanding.timings import Timing, channel_timings
 
 # Seed campagnes-orchestrator.md, "Types de Campagnes": typical duration in days; names and
@@ -360,13 +361,17 @@ def _with_share(channel: str, total: float, request: Understanding, lang: str) -
 
 def channel_roas(request: Understanding) -> dict[str, float]:
     """ROAS per channel as the user named it: stated ('ROAS Google 4,2'), else revenue / spend
-    given for the channel. Source: performance seed, ROAS = revenue / ad spend."""
+    given for the channel, else the revenue its SQLs bring through the pipeline's rates and value
+    per spend ("$30k on LinkedIn for 60 SQLs … close rate 25%, ACV $12k": 6.00x,
+    graph.understanding.pipeline.channel_chain). Source: performance seed, ROAS = revenue / ad
+    spend."""
     roas = request.by_channel("roas")
     spend, revenue = request.by_channel("spend"), request.by_channel("revenue")
     for channel in spend:
         if channel not in roas and revenue.get(channel) and spend[channel]:
             roas[channel] = revenue[channel] / spend[channel]
-    return roas
+    chain = None if roas else channel_chain(request)
+    return chain.roas() if chain else roas
 
 
 def channel_cpa(request: Understanding) -> dict[str, float]:
@@ -478,8 +483,10 @@ def _efficient_split(
         values["_used"] = [goal]
     values["_alerts"] = _beyond_history(split, request, lang, request.currency)
     stated = {**request.by_channel("roas"), **request.by_channel(efficiency.measure)}
+    chain = None if stated or not roas else channel_chain(request)  # the SQLs the ROAS came from
     values["_used"] = (
         values.get("_used", [])
+        + ([*chain.volumes.values(), *chain.rates, chain.value] if chain else [])
         + bounding
         + in_place
         + [s for s in request.slots if s.channel in fixed and s.type in ("amount", "budget")]

@@ -22,7 +22,7 @@ _JOINED = re.compile(
 )
 # or after it: "8 % deviennent MQL", "25% become customers"
 _JOINING = re.compile(
-    r"\s*(?:d[eu]s? \w+ )?(?:deviennent|devient|become|becomes|convert\w*|passent|closent|close)"
+    r"\s*(?:(?:d[eu]s?|of) \w+ )?(?:deviennent|devient|become|becomes|convert\w*|passent|closent|close)"
 )
 VOLUMES = ("leads", "mqls", "conversions", "count", "visitors", "signups")
 VALUES = ("aov", "arpu", "amount", "mean")
@@ -101,3 +101,44 @@ def rate_moved(chain: Chain, u: Understanding) -> tuple[int, float] | None:
     said = set(words(u.text[max(0, target.start - 30) : target.start]))
     shared = [len(said & set(words(u.text[max(0, r.start - 30) : r.start]))) for r in chain.rates]
     return shared.index(max(shared)), target.value
+
+
+class ChannelChain(BaseModel):
+    """Each channel's volume (SQLs, MQLs or leads, by channel) carried through a pipeline's
+    joining ``rates`` to customers at ``share`` (0-1, the product of the rates) and revenue at
+    the ``value`` per customer; ``spend``: each channel's spend, else its budget (€)."""
+
+    volumes: dict[str, Slot]
+    rates: list[Slot]
+    value: Slot
+    share: float
+    spend: dict[str, float]
+
+    def revenue(self, channel: str) -> float:
+        """The channel's revenue: volume × share × value per customer."""
+        return self.volumes[channel].value * self.share * self.value.value
+
+    def roas(self) -> dict[str, float]:
+        """{channel: revenue / spend} for the channels with a spend."""
+        return {c: self.revenue(c) / self.spend[c] for c in self.volumes if self.spend.get(c)}
+
+
+def channel_chain(u: Understanding) -> ChannelChain | None:
+    """The pipeline of two channels' volumes or more ("$18k on LinkedIn for 45 SQLs, $12k on
+    Google for 60 SQLs. SQL-to-close is 20%, ACV $24k"); None without two channels' volumes, a
+    joining rate after them (:func:`joined_rates`) and a value (:func:`chain_value`)."""
+    for kind in ("sqls", "mqls", "leads"):
+        volumes = {str(s.channel): s for s in u.all(kind, any_arm=True) if s.channel}
+        if len(volumes) >= 2:
+            break
+    else:
+        return None
+    rates = joined_rates(u, min(s.start for s in volumes.values()))
+    value = chain_value(u)
+    if not rates or value is None:
+        return None
+    share = 1.0
+    for rate in rates:
+        share *= rate.value / 100
+    spend = u.by_channel("spend") or u.by_channel("budget")  # "$30k on LinkedIn"
+    return ChannelChain(volumes=volumes, rates=rates, value=value, share=share, spend=spend)
