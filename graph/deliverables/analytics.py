@@ -46,7 +46,7 @@ from graph.understanding.describe import label
 from graph.understanding.design import requested_design
 from graph.understanding.lexicon import channel_group, words
 from graph.understanding.models_stated import one_model, stated_models
-from graph.understanding.pipeline import channel_chain, rate_chain
+from graph.understanding.pipeline import chain_value, channel_chain, rate_chain
 from graph.understanding.slots import Slot
 from graph.understanding.structures import compared_steps, retention_curve
 
@@ -111,7 +111,7 @@ def _funnel_worth(last: dict, request: Understanding, lang: str, values: dict) -
     """' …' with what the funnel's last step is worth at the value of each one given ("41 closed.
     avg contract €9,600": 41 × €9,600 = €393,600), the value's slot added to ``values['_used']``;
     '' without a value."""
-    value = next((s for s in request.all("aov", "mean", "amount", "arpu") if s.currency), None)
+    value = chain_value(request)
     if value is None:
         return ""
     values["_used"] = values.get("_used", []) + [value]
@@ -614,15 +614,15 @@ def _channel_pipeline(request: Understanding, lang: str) -> tuple[list, list] | 
     chain = channel_chain(request)
     if chain is None:
         return None
-    cur, share, roas = request.currency, chain.share, chain.roas()
+    cur, roas = request.currency, chain.roas()
     rows = [
         [
             c,
-            num(s.value * share, lang, 0 if (s.value * share).is_integer() else 1),
+            num(chain.customers(c), lang, 0 if chain.customers(c).is_integer() else 1),
             money(chain.revenue(c), lang, cur),
             f"{num(roas[c], lang, 2)}x" if c in roas else "—",
         ]
-        for c, s in chain.volumes.items()
+        for c in chain.volumes
     ]
     header = [t(lang, f"kpi-tracking.{k}") for k in ("channel", "customers", "revenue")] + ["ROAS"]
     lines: list = [table(header, rows)]

@@ -756,9 +756,7 @@ def _touches_in(raw: str, lang: str, schedule: bool = False) -> list[tuple[float
         first = opening and bool(timed) and bool(_MESSAGE_WORD.search(folded))
         opening = opening and not timing
         zero = _DAY_ZERO.search(folded)  # "4 emails à J0, J+3…": the count, then the first at J0
-        if not timing and (
-            (not zero and not first) or (_SEQUENCE_SIZE.search(folded) and not zero)
-        ):
+        if not timing and (not zero and (not first or _SEQUENCE_SIZE.search(folded))):
             continue  # "plan a 3-email welcome sequence": what the sequence is, not a touch
         if timing and (moved := _moved_touch(out, piece)) is not None:
             out[moved] = (timing[0].days, *out[moved][1:])  # "move the case study to day 5"

@@ -1132,6 +1132,7 @@ def coordination_canaux(inputs, lang, request):
         [t(lang, "coordination-canaux.c_format_adapted_message", c=c) for c in channels]
     )
     end = _offer_end(request, start)
+    paid = None if len(timed) >= 2 else _paid_budget(channels, request)
     values = {
         "channel_list": ", ".join(channels),
         "start_date": date_text(start, lang)
@@ -1139,7 +1140,7 @@ def coordination_canaux(inputs, lang, request):
         else t(lang, "coordination-canaux.to_confirm", date=date_text(start, lang)),
         "diffusion": timed_plan(timed, start, lang)
         if len(timed) >= 2
-        else send_plan(channels, start, end, request, lang),
+        else send_plan(channels, start, end, request, lang, paid),
         "schedule": table(
             ["Date", t(lang, "coordination-canaux.action"), t(lang, "coordination-canaux.who")],
             rows,
@@ -1147,8 +1148,8 @@ def coordination_canaux(inputs, lang, request):
         "briefs": briefs,
         "method": t(lang, "coordination-canaux.steps_4_coordination_5"),
     }
-    if len(timed) < 2 and (budget := _paid_budget(channels, request)):
-        values["_used"] = [budget]
+    if paid:
+        values["_used"] = [paid]
     return values, {}
 
 
@@ -1169,7 +1170,7 @@ def _offer_end(request: Understanding, start: date) -> date:
 def _paid_budget(channels: list[str], request: Understanding):
     """The budget slot of the paid channels among ``channels`` (one budget, or the budget of the
     one paid channel), or None without a paid channel or a budget."""
-    paid = [c for c in channels if channel_group(c) in PAID or _ADS.search(c)]
+    paid = [c for c in channels if _is_paid(c, channel_group(c))]
     budgets = [s for s in request.all("budget", "amount", any_arm=True) if not s.arm]
     if not paid or len(budgets) != 1 or (budgets[0].channel and budgets[0].channel not in paid):
         return None
@@ -1233,14 +1234,15 @@ def timed_plan(timed: list[Timing], start: date, lang: str) -> list:
 
 
 def send_plan(
-    channels: list[str], start: date, end: date, request: Understanding, lang: str
+    channels: list[str], start: date, end: date, request: Understanding, lang: str, paid=None
 ) -> list:
     """Day-by-day sends over the offer window ``start``..``end``: the announcement by email on the
     first day, app push the next day to those who did not open it, an email reminder mid-window to
     non-openers, SMS the day before the end to those who clicked nothing, push on the last day,
     social posts on the first, middle and last days. Every send excludes buyers (a suppression
     list synced daily), at most one direct message a day and ``MAX_DIRECT`` per person over the
-    window. Returns [table, rules]: a table Date | Channel | Send | Audience."""
+    window; the paid channels' budget (``paid``: its slot, :func:`_paid_budget`) paced per day.
+    Returns [table, rules]: a table Date | Channel | Send | Audience."""
     groups = {c: channel_group(c) for c in channels}
     sizes = {
         s.channel: s.value
@@ -1270,14 +1272,14 @@ def send_plan(
         t(lang, "coordination-canaux.audience_header"),
     ]
     rules = _send_rules(start, end, request, lang)
-    if budget := _paid_budget(channels, request):  # "paid social budget 30k": its daily pace
+    if paid:  # "paid social budget 30k": its daily pace
         days = (end - start).days + 1
         pace = t(
             lang,
             "coordination-canaux.paid_pace",
-            budget=money(budget.value, lang, request.currency),
+            budget=money(paid.value, lang, request.currency),
             days=days,
-            daily=money(budget.value / days, lang, request.currency),
+            daily=money(paid.value / days, lang, request.currency),
         )
         rules += "\n" + bullets([pace])
     return [table(header, rows), rules]
@@ -1309,9 +1311,15 @@ def _sends(
         return [(mid, channel, "event_day", "registrants", {})]
     if group in OFFLINE:  # in-store display, press, TV: on for the whole window, uncapped
         return [(start, channel, "on_air", "offline", {})]
-    if group in PAID or _ADS.search(channel):  # ads ("… Ads", paid social) run through the window
+    if _is_paid(channel, group):  # ads ("… Ads", paid social) run through the window
         return [(start, channel, "ads_live", "paid", {})]
     return [(d, channel, "post", "organic", {}) for d in sorted({start, mid, end})]
+
+
+def _is_paid(channel: str, group: str | None) -> bool:
+    """Whether a channel (of ``group``, lexicon.channel_group) is bought media: a paid group, or
+    a name saying so ("LinkedIn Ads", "paid social")."""
+    return group in PAID or bool(_ADS.search(channel))
 
 
 OFFLINE = ("print", "tv")

@@ -265,8 +265,7 @@ def _structured(spec: InputSpec, u: Understanding, text: str) -> Any:
         kept = [step for step in steps or () if step[0] not in u.removed]  # "sans l'étape panier"
         return improved_steps(kept, u.improved) if len(kept) >= 2 else None
     if spec.kind == "move":  # "passé de 32 % à 11 %": the stated move of that measure
-        moved = changes(u.text, [s for s in u.slots if isinstance(s.value, float)], {})
-        found = next((c for c in moved if c.measure in spec.measures), None)
+        found = next((c for c in _stated_moves(u) if c.measure in spec.measures), None)
         return {"before": found.before, "after": found.after} if found else None
     if spec.kind == "ice":
         return extract_ice(text)
@@ -635,6 +634,11 @@ def period_metrics(u: Understanding) -> tuple[dict[str, float], dict[str, float]
 _VERSUS_WORD = re.compile(r"(?<![a-z])(vs\.?|versus|contre|against)(?![a-z])")
 
 
+def _stated_moves(u: Understanding) -> list:
+    """The before → after moves ``u`` states of its figures (graph.understanding.changes)."""
+    return changes(u.text, [s for s in u.slots if isinstance(s.value, float)], {})
+
+
 def _moves(u: Understanding) -> tuple[dict[str, float], dict[str, float]] | None:
     """(after, before) of the KPI inputs the request says moved ("orders went from 1,100 to
     1,650, AOV dropped from $82 to $71": graph.understanding.changes), as a period comparison,
@@ -642,7 +646,7 @@ def _moves(u: Understanding) -> tuple[dict[str, float], dict[str, float]] | None
     beside figures that held."""
     moved = [  # from → to, not "X vs Y target" (stated_targets) nor "X vs Y" (period_pairs)
         c
-        for c in changes(u.text, [s for s in u.slots if isinstance(s.value, float)], {})
+        for c in _stated_moves(u)
         if c.measure in PERIOD_MEASURES and not _VERSUS_WORD.search(c.evidence)
     ]
     # the figures that did not move hold for both ("5 200 abonnés à 39 €" beside a churn move)

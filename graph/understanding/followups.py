@@ -419,18 +419,13 @@ def _per_arm(message: str) -> bool:
     return len({s.arm for s in understand(message).slots if s.arm}) >= 2
 
 
-_TRAFFIC_TYPES = ("visitors", "daily_traffic", "monthly_traffic")
-
-
 def _new_measure(message: str, request: Understanding) -> bool:
     """Whether the follow-up names a figure of a measure the request has none of and a bare
     scale would not reach ("et si on teste 3 variantes au lieu d'une ?" after a test plan: the
     number of variants, not 3 visitors a day): a new figure for the request."""
     present = {s.type for s in request.slots}
     typed = [s for s in understand(message).slots if not s.generic and isinstance(s.value, float)]
-    return bool(typed) and all(
-        s.type not in present and s.type not in MAIN_INPUTS + _TRAFFIC_TYPES for s in typed
-    )
+    return bool(typed) and all(s.type not in present and s.type not in MAIN_INPUTS for s in typed)
 
 
 def _traffic_for_arms(message: str, request: Understanding) -> bool:

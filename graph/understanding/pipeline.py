@@ -28,6 +28,15 @@ VOLUMES = ("leads", "mqls", "conversions", "count", "visitors", "signups")
 VALUES = ("aov", "arpu", "amount", "mean")
 
 
+def kept_share(rates: list[Slot]) -> float:
+    """The share (0-1) of a pipeline's volume that reaches its end: the product of its stage
+    ``rates`` (%)."""
+    share = 1.0
+    for rate in rates:
+        share *= rate.value / 100
+    return share
+
+
 class Chain(BaseModel):
     """A pipeline's ``volume`` (people entering it), its stage ``rates`` (%, in order) and the
     ``value`` of each one who reaches the end (€, optional)."""
@@ -39,10 +48,7 @@ class Chain(BaseModel):
     @property
     def reached(self) -> float:
         """How many reach the end: volume × each rate (people)."""
-        out = self.volume.value
-        for rate in self.rates:
-            out *= rate.value / 100
-        return out
+        return self.volume.value * kept_share(self.rates)
 
     def reached_at(self, index: int, rate: float) -> float:
         """How many reach the end with rate ``index`` at ``rate`` % instead (people)."""
@@ -105,18 +111,21 @@ def rate_moved(chain: Chain, u: Understanding) -> tuple[int, float] | None:
 
 class ChannelChain(BaseModel):
     """Each channel's volume (SQLs, MQLs or leads, by channel) carried through a pipeline's
-    joining ``rates`` to customers at ``share`` (0-1, the product of the rates) and revenue at
-    the ``value`` per customer; ``spend``: each channel's spend, else its budget (€)."""
+    joining ``rates`` to customers and revenue at the ``value`` per customer; ``spend``: each
+    channel's spend, else its budget (€)."""
 
     volumes: dict[str, Slot]
     rates: list[Slot]
     value: Slot
-    share: float
     spend: dict[str, float]
 
+    def customers(self, channel: str) -> float:
+        """The channel's customers: its volume × each rate (:func:`kept_share`)."""
+        return self.volumes[channel].value * kept_share(self.rates)
+
     def revenue(self, channel: str) -> float:
-        """The channel's revenue: volume × share × value per customer."""
-        return self.volumes[channel].value * self.share * self.value.value
+        """The channel's revenue: its customers × value per customer."""
+        return self.customers(channel) * self.value.value
 
     def roas(self) -> dict[str, float]:
         """{channel: revenue / spend} for the channels with a spend."""
@@ -137,8 +146,5 @@ def channel_chain(u: Understanding) -> ChannelChain | None:
     value = chain_value(u)
     if not rates or value is None:
         return None
-    share = 1.0
-    for rate in rates:
-        share *= rate.value / 100
     spend = u.by_channel("spend") or u.by_channel("budget")  # "$30k on LinkedIn"
-    return ChannelChain(volumes=volumes, rates=rates, value=value, share=share, spend=spend)
+    return ChannelChain(volumes=volumes, rates=rates, value=value, spend=spend)
