@@ -4016,3 +4016,57 @@ def test_a_split_asked_with_each_channels_sqls_weighs_the_roas_their_pipeline_gi
     assert re.search(r"LinkedIn\s+\$30,000\s+\$22,222\s+-\$7,778\s+44.4%\s+6.00x", reply), reply
     assert re.search(r"Google\s+\$20,000\s+\$27,778\s+\+\$7,778\s+55.6%\s+7.50x", reply)
     assert "Also read" not in reply
+
+
+@pytest.mark.parametrize(
+    "text, planned",
+    [
+        (
+            "quelle taille d'échantillon pour détecter un passage de 4 % à 4,5 % de taux de "
+            "clic, avec 90 % de puissance ?",
+            ["Taux actuel           4,00 %", "4,50 % (+0,50 point)"],
+        ),
+        (
+            "how many visitors per variant to detect a move from 2.5% to 3% conversion? we get "
+            "1,200 visitors a day",
+            ["Current rate       2.50%", "3.00% (+0.50 point)", "28 days"],
+        ),
+    ],
+)
+def test_a_move_to_detect_from_one_rate_to_another_is_the_baseline_and_the_rate_to_reach(
+    conv, text, planned
+):
+    reply, notices = answer(conv, text)
+    for line in planned:
+        assert line in reply, reply
+    assert notices == []  # a rate to reach is planned: no revenue has moved
+
+
+def test_what_each_trial_is_worth_in_revenue_prices_the_readouts_arms(conv):
+    reply, notices = answer(
+        conv,
+        "A/B test on pricing page CTA: control 8,200 visitors 246 trials; variant 8,150 visitors "
+        "310 trials. Each trial is worth about $90 in revenue. Ship?",
+    )
+    # $90 × 3.00 % = $2.70 a visitor, $90 × 3.80 % = $3.42: +26.8 %, above the 10 % rule
+    assert "revenue per visitor: A $2.70, B $3.42 (+26.8%)" in reply, reply
+    assert "Also read" not in reply
+    assert len(notices) == 1 and "Management sign-off" in notices[0]
+
+
+def test_a_pipeline_counted_in_a_sentence_is_diagnosed_and_a_stage_rate_what_if_carried_to_revenue(
+    conv,
+):
+    replies = thread_of(
+        conv,
+        "we got 2,300 MQLs last month, 460 became SQLs and 92 closed. Average deal $8,500. "
+        "Where should we focus?",
+        "what if MQL to SQL went to 25%?",
+    )
+    # 460 / 2,300 = 20 % and 92 / 460 = 20 %; 92 × $8,500 = $782,000
+    assert re.search(r"MQLs\s+2,300", replies[0]), replies[0]
+    assert re.search(r"SQLs\s+460\s+20.0%\s+80.0%", replies[0])
+    assert "92 × $8,500 = $782,000" in replies[0]
+    # 2,300 × 25 % = 575 SQLs, × 20 % = 115 deals, × $8,500 = $977,500
+    assert "SQLs 460 → 575, closed 92 → 115" in replies[1], replies[1]
+    assert "115 × $8,500 = $977,500" in replies[1]

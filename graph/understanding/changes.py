@@ -99,8 +99,8 @@ def changes(text: str, figures: list[Slot], roles: dict[int, str]) -> list[Chang
     to 120k"). ``roles``: id(slot) -> learned measure."""
     out = []
     for first, second in zip(figures, figures[1:]):
-        if _GOAL.search(_clause(text, first)):
-            continue
+        if _GOAL.search(_clause(text, first)) or second.type == "target_rate":
+            continue  # a rate to reach: nothing has moved yet
         # "from 1,100/week to 1,650/week": the first figure's own per-period suffix
         between = re.sub(r"^\s*/\s*[a-z]+", "", text[first.end : second.start])
         if (first.unit, first.currency) != (second.unit, second.currency) or len(between) > 12:

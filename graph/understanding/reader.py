@@ -60,10 +60,10 @@ _FILLERS = frozenset(
     "respectively trial qualified qualifies qualifiees paying paid free organic net unique "
     "additional extra stayed remained stays remains steady reste restee restes restent went moved grew from "
     "passe passee passes passees q1 q2 q3 q4 t1 t2 t3 t4 h1 h2 engaged engages active actifs "
-    "actives valid valides them eux d'entre".split()
+    "actives valid valides them eux d'entre became become turned into devenus devenues".split()
 )  # "Budget Q3: 45k": the budget of that quarter; "2 nouvelles bannières", "400 trial signups": the noun names it; "ROAS respectifs 4,5" too;
 # "spend stayed ~25k/month": the spend; "MRR went from 84k to 91k": MRR both; "30k engaged
-# contacts": the list
+# contacts": the list; "460 became SQLs": SQLs
 # an arrow between two words is part of a name ("taux lead→client"), elsewhere a step's end
 _BOUNDARY = re.compile(
     r"[,;!?()\[\]\n|]|\.(?:\s|$)|\s[-–—]\s|=>|(?<![a-z])(?:->|>|→)|(?:->|>|→)(?![a-z])"
@@ -233,7 +233,8 @@ def _name(
     before_len = 0
     # "churn 4 % et la marge brute de 70 %": words after a conjunction name the next figure
     linked = bool(after[:1]) and after[0] in ("et", "and", "ou", "or", "mais", "but")
-    after_cuts: tuple[list[str], ...] = () if linked else (after, _strip_fillers(after, True))
+    stripped = len(after) - len(_strip_fillers(after, True))
+    after_cuts = [] if linked else [after[n:] for n in range(stripped + 1)]
     before_cuts = [
         before[:n] for n in range(len(before), len(_strip_fillers(before, False)) - 1, -1)
     ]
@@ -251,6 +252,8 @@ def _name(
                 before_hit, before_len = hit[0], hit[1]
     if before_hit and after_hit and _bare_period(after_hit[0], after[: after_hit[1]]):
         return before_hit, 2, 0  # "budget 12k/mois": a monthly budget, not traffic
+    if before_hit in _REVENUE_PER and after_hit and after_hit[0] == "revenue":
+        return before_hit, 2, after_hit[1]  # "each trial is worth $90 in revenue": per trial
     if after_hit and not (before_hit and runs_on and after_hit[1] == len(after)):
         return after_hit[0], 3, after_hit[1]
     if before_hit:
@@ -265,6 +268,9 @@ def _name(
             if hit and _plausible(hit[0], q):
                 return hit[0], 1, 0
     return None, 0, 0
+
+
+_REVENUE_PER = ("conversion_value", "arpu", "aov", "ltv")  # revenue of one unit, named before
 
 
 _BARE_MONEY = (
@@ -384,6 +390,7 @@ def read(
     split_shares(folded, qs)
     _ratios(folded, qs)
     _from_to(folded, qs)
+    _planned_move(folded, qs)
     _bracketed_moves(folded, qs)
     _assign_arms(folded, qs, arms, channels)
     _bracketed_previous(folded, qs)
@@ -1307,6 +1314,30 @@ def _from_to(folded: str, qs: list[Quantity]) -> None:
             hit = measure_index(_UNIT_KIND[q1.unit]).suffix(said[-4:]) if said else None
             q1.measure = hit[0] if hit and _plausible(hit[0], q1) else _bracketed(folded, q1)
         q2.measure = q1.measure
+
+
+_TO_DETECT = re.compile(
+    r"(?<![a-z])(?:detect\w*|sample size|taille d'?echantillon|echantillon|how many (?:visitors|users)|"
+    r"combien de (?:visiteurs|visites|utilisateurs)|how long|combien de temps)(?![a-z])"
+)
+
+
+def _planned_move(folded: str, qs: list[Quantity]) -> None:
+    """'taille d'échantillon pour détecter un passage de 4 % à 4,5 %', 'sample size to detect a
+    move from 4% to 4.5%': in a test plan, the rate after 'from' is today's and the one after
+    'to' the rate to reach (not a 4 % effect on a 4.5 % rate)."""
+    if not _TO_DETECT.search(folded):
+        return
+    for q1, q2 in zip(qs, qs[1:]):
+        if (
+            q1.unit == q2.unit == "%"
+            and not (q1.arm or q2.arm or q1.signed or q2.signed)
+            and q1.value != q2.value
+            and _from_and_to(folded, q1, q2)
+        ):
+            if q1.measure in _RATE_OR_GOAL or q1.measure == q2.measure:
+                q1.measure = "conversion_rate" if q1.measure in _RATE_OR_GOAL else q1.measure
+            q2.measure = "target_rate"
 
 
 def _bracketed(folded: str, q: Quantity) -> str | None:

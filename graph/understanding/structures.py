@@ -38,9 +38,22 @@ def is_skip(text: str) -> bool:
     return bool(SKIP_PATTERN.search(fold(text)))
 
 
-_STEP_SPLIT = re.compile(r"\s*(?:[;\n|>→]|(?<!\d),|,(?!\d)|->|=>|\bpuis\b|\bthen\b|\s/\s)\s*")
+# "460 became SQLs and 92 closed": 'and' before a count of something starts the next step
+# (not before an amount: "1 125 commandes et 78 750 € de CA" lists figures)
+_STEP_SPLIT = re.compile(
+    r"\s*(?:[;\n|>→]|(?<!\d),|,(?!\d)|->|=>|\bpuis\b|\bthen\b|\s/\s|\s(?:and|et)\s(?=\d[\d,.]*(?:\s\d{3})*\s*[^\W\d_]))\s*"
+)
 _LEAD_WORDS = re.compile(
-    r"^(?:(?:et|and|puis|then|les?|la|the|on a|we have|we had|il y a|ya|etape|step)\s+)+", re.I
+    r"^(?:(?:et|and|puis|then|les?|la|the|on a|we have|we had|we got|il y a|ya|etape|step|became|"
+    r"sont devenus|devenus)\s+)+",
+    re.I,
+)
+
+
+_LABEL_PERIOD = re.compile(
+    r"\s*\b(?:(?:last|this|the past|previous) (?:month|week|quarter|year)|(?:le |du )?mois dernier|"
+    r"ce mois-ci|ce mois|cette semaine|ce trimestre|(?:le |du )?trimestre dernier)\b\s*",
+    re.I,
 )
 
 
@@ -67,6 +80,7 @@ def extract_steps(text: str) -> list[tuple[str, int]] | None:
             continue
         label = (part[: where[q.start]] + " " + part[where[q.end] :]).strip(" -:=()")
         label = _LEAD_WORDS.sub("", re.sub(r"\s+", " ", label)).strip(" -:=()")
+        label = _LABEL_PERIOD.sub("", label).strip(" -:=()") or label  # "MQLs last month": MQLs
         if label and not label.isdigit():
             steps.append((label[:40], int(q.value)))
     for m in added:
