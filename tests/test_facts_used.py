@@ -4070,3 +4070,52 @@ def test_a_pipeline_counted_in_a_sentence_is_diagnosed_and_a_stage_rate_what_if_
     # 2,300 × 25 % = 575 SQLs, × 20 % = 115 deals, × $8,500 = $977,500
     assert "SQLs 460 → 575, closed 92 → 115" in replies[1], replies[1]
     assert "115 × $8,500 = $977,500" in replies[1]
+
+
+def test_an_event_campaign_is_promoted_up_to_the_events_day_and_followed_up_after(conv):
+    reply, _ = answer(
+        conv,
+        "On lance un webinar le 12 février pour générer 300 inscrits. Budget 4 000 €. Tu peux me "
+        "faire le plan ?",
+    )
+    assert "Plan de campagne — Événementielle" in reply, reply
+    day = re.search(r"Fin de campagne\s+(\d\d)/(\d\d)/(\d{4}) \(jour de l'événement\)", reply)
+    assert day and (day[1], day[2]) == ("12", "02"), reply
+    event = date(int(day[3]), 2, 12)
+    start = (event - timedelta(days=28)).strftime("%d/%m/%Y")
+    assert f"Lancement          {start} (début de la promotion, 4 semaines avant" in reply
+    assert re.search(rf"Jour J : l'événement\s+{event:%d/%m/%Y}", reply)
+    after = (event + timedelta(days=1)).strftime("%d/%m/%Y")
+    assert re.search(rf"Relance post-événement \(merci, replay, rendez-vous\)\s+{after}", reply)
+    # 300 sign-ups in the 4 weeks before: 75 a week, 4 000 € / 300 = 13,33 € each
+    assert "300 inscrits sur 4 semaines (28 jours), soit 75 par semaine" in reply
+    assert "13,33 € par conversion" in reply and "Canaux : Webinar" not in reply
+
+
+def test_a_booth_at_a_trade_show_is_an_event_with_its_meetings_as_the_goal(conv):
+    reply, _ = answer(
+        conv,
+        "Can you plan our booth campaign for SaaStr on March 18? Goal is 150 booked meetings, "
+        "budget $20k.",
+    )
+    assert "I still need" not in reply and "Campaign plan — Event" in reply, reply
+    assert re.search(r"Campaign end\s+\d{4}-03-18 \(the event's day\)", reply)
+    assert "Goal: 150 booked meetings over 4 weeks (28 days)" in reply
+    assert "$133.33 per conversion" in reply  # 20,000 / 150
+
+
+def test_a_channel_with_revenue_and_no_spend_is_kept_out_of_the_split(conv):
+    reply, _ = answer(
+        conv,
+        "Revenue by channel last quarter: Organic $320k, Paid search $210k (spend $60k), Paid "
+        "social $95k (spend $45k), Email $140k (spend $5k). Which channels pull their weight?",
+    )
+    # the $110k spent is split over the three bought channels at their ROAS (3.5, 2.11, 28)
+    assert "Channels                     3" in reply, reply
+    assert re.search(r"Paid search\s+\$60,000\s+\$11,455\s+-\$48,545\s+10.4%\s+3.50x", reply)
+    assert not re.search(r"Organic\s+\$0", reply)
+    # $320k of the $765k of revenue: 41.8 %
+    assert (
+        "Kept out of the split: Organic ($320,000, 41.8%) of revenue with no media spend" in reply
+    )
+    assert "Also read" not in reply

@@ -40,7 +40,7 @@ from graph.understanding.changes import cost_move
 from graph.understanding.dates import next_monday
 from graph.understanding.describe import day_text, label
 from graph.understanding.followups import MOVE, channels_named
-from graph.understanding.lexicon import channel_group
+from graph.understanding.lexicon import channel_group, measure_words
 from graph.understanding.pipeline import channel_chain
 from graph.understanding.timings import Timing, channel_timings
 
@@ -73,8 +73,15 @@ def planning_campagne(inputs, lang, request):
     milestones, the budget over the span, the go/no-go checklist, and an .ics calendar."""
     kind = inputs["campaign_type"]
     name = t(lang, f"planning-campagne.type.{kind}.name")
-    start, end, span = _window(inputs, CAMPAIGN_DAYS[kind])
-    dated = _milestones(start, end, prep := squeezed(PREP_OFFSETS, start, date.today()), lang)
+    event = _event_day(inputs, kind, request)
+    if event:  # the event itself is no channel that promotes it
+        inputs = {
+            **inputs,
+            "channels": [c for c in inputs.get("channels") or [] if not _is_event(c)],
+        }
+    start, end, span = _window(inputs, CAMPAIGN_DAYS[kind], event)
+    prep = squeezed(PREP_OFFSETS, start, date.today())
+    dated = _milestones(start, end, prep, lang, bool(event))
     duration = (
         t(lang, "planning-campagne.value_weeks_span_days", value=span // 7, span=span)
         if span % 7 == 0 and span >= 14
@@ -93,27 +100,13 @@ def planning_campagne(inputs, lang, request):
         ),
         "type_label": name,
         "type_duration": t(lang, f"planning-campagne.type.{kind}.duration"),
-        "start_date": date_text(start, lang)
-        if inputs.get("start_date")
-        else t(lang, "planning-campagne.to_confirm", date=date_text(start, lang)),
-        "end_date": date_text(end, lang),
+        **_shown_dates(inputs, start, end, event, lang),
         "duration": duration,
         "budget": money(inputs["budget"], lang, request.currency)
         if inputs.get("budget")
         else t(lang, "planning-campagne.not_given"),
         "budget_plan": bullets(budget_lines) or t(lang, "planning-campagne.budget_not_given_set"),
-        "milestones": table(
-            [t(lang, "planning-campagne.step"), "Date"],
-            [
-                [
-                    title,
-                    date_text(day, lang)
-                    if day
-                    else t(lang, "planning-campagne.weekly_until_end", end=date_text(end, lang)),
-                ]
-                for title, day in dated
-            ],
-        ),
+        "milestones": _milestone_table(dated, end, lang),
         "gate_checklist": _checklist("planning-campagne.gate_checklist", lang),
         "deliverables_checklist": _checklist("planning-campagne.phase_deliverables", lang),
         "method": t(
@@ -130,6 +123,22 @@ def planning_campagne(inputs, lang, request):
     values["_used"] = ([goal] if (goal := _goal(request)) else []) + _channel_shares(request)
     values["_launch_date"] = start.isoformat()  # the go/no-go checklist's deadline (bot/gate.py)
     return values, {}
+
+
+def _milestone_table(dated: list[tuple[str, date | None]], end: date, lang: str) -> Table:
+    """The plan's milestones as a table of (step, date); the weekly check runs until ``end``."""
+    return table(
+        [t(lang, "planning-campagne.step"), "Date"],
+        [
+            [
+                title,
+                date_text(day, lang)
+                if day
+                else t(lang, "planning-campagne.weekly_until_end", end=date_text(end, lang)),
+            ]
+            for title, day in dated
+        ],
+    )
 
 
 def _tight_note(start: date, prep: tuple[int, ...], lang: str) -> str:
@@ -197,8 +206,7 @@ def _objective(
 ) -> str:
     """The objective line of a plan: the goal over the campaign, per day or week (:func:`_paced`), and the target cost
     per conversion it sets (budget ÷ goal; campaigns seed, objectives and KPIs of the brief)."""
-    word = re.match(r"\s*([^\W\d_][\w-]*)", request.raw[goal.end :] if goal.end else "")
-    noun = word.group(1) if word else label(goal.type, lang)
+    noun = _goal_noun(request.raw[goal.end :] if goal.end else "") or label(goal.type, lang)
     paced, pace = _paced(goal.value, span)
     return t(
         lang,
@@ -212,16 +220,82 @@ def _objective(
     )
 
 
+def _goal_noun(after: str) -> str:
+    """The words naming a goal, from the text right after its number: up to the last measure
+    noun of the next three words ("150 booked meetings", "300 trial signups"), else the first
+    word ("300 inscrits"); '' when no word follows."""
+    said = re.match(r"\s*([^\W\d_][\w-]*)(?: ([^\W\d_][\w-]*))?(?: ([^\W\d_][\w-]*))?", after)
+    if not said:
+        return ""
+    found = [w for w in said.groups() if w]
+    named = [i for i, w in enumerate(found) if fold(w) in measure_words()]
+    return " ".join(found[: named[-1] + 1] if named else found[:1])
+
+
 def _assumed_launch() -> date:
     """The launch of a campaign asked without a date: the first Monday the seed's whole
     preparation (J-35, ``PREP_OFFSETS``) fits before, said to be confirmed."""
     return next_monday(date.today() + timedelta(days=-min(PREP_OFFSETS) - 1))
 
 
-def _window(inputs: dict, typical: int) -> tuple[date, date, int]:
+_EVENT_WORDS = frozenset(
+    "evenement event salon webinar webinaire conference booth summit meetup congres forum".split()
+)
+_STARTS_THEN = re.compile(
+    r"(?<![a-z])(?:a partir du|des le|debut\w*|demarr\w*|commenc\w*|from|starting|start\w*|"
+    r"kick\w* off)\s+(?:le\s+|on\s+|the\s+)?$"
+)
+
+
+def _is_event(channel: str) -> bool:
+    """Whether a channel read in an event campaign's brief names the event itself ("Webinar")."""
+    return fold(channel) in _EVENT_WORDS
+
+
+def _event_day(inputs: dict, kind: str, request: Understanding) -> date | None:
+    """The day of the event an event campaign promotes ("webinar le 12 février", "booth at
+    SaaStr on March 18"): its one date, unless the campaign is said to start then ("à partir
+    du 3 mars") or its end is given; None for other campaigns."""
+    if kind != "evenementielle" or not inputs.get("start_date") or inputs.get("end_date"):
+        return None
+    said = request.first("start_date")
+    if said is not None and _STARTS_THEN.search(request.text[max(0, said.start - 25) : said.start]):
+        return None
+    return date.fromisoformat(inputs["start_date"])
+
+
+def _shown_dates(
+    inputs: dict, start: date, end: date, event: date | None, lang: str
+) -> dict[str, str]:
+    """The plan's launch and end fields: an event campaign's promotion start and the event's
+    day; a launch date to confirm when none was given."""
+    if event:
+        weeks = (end - start).days // 7
+        return {
+            "start_date": t(
+                lang, "planning-campagne.promotion_start", date=date_text(start, lang), weeks=weeks
+            ),
+            "end_date": t(lang, "planning-campagne.event_on", date=date_text(end, lang)),
+        }
+    return {
+        "start_date": date_text(start, lang)
+        if inputs.get("start_date")
+        else t(lang, "planning-campagne.to_confirm", date=date_text(start, lang)),
+        "end_date": date_text(end, lang),
+    }
+
+
+def _window(inputs: dict, typical: int, event: date | None = None) -> tuple[date, date, int]:
     """(start, end, days on air) of a campaign: an end date given in the brief (/campaign modal)
     or a duration the user gave wins over the seed's ``typical`` duration (days); "du 1er au 21"
-    is 21 days on air; without a launch date, :func:`_assumed_launch`."""
+    is 21 days on air; without a launch date, :func:`_assumed_launch`. An event campaign's
+    promotion runs those days up to the ``event`` and ends on its day."""
+    if event:
+        return (
+            event - timedelta(days=inputs.get("duration_days") or typical),
+            event,
+            (inputs.get("duration_days") or typical),
+        )
     start = (
         date.fromisoformat(inputs["start_date"]) if inputs.get("start_date") else _assumed_launch()
     )
@@ -244,18 +318,24 @@ def squeezed(offsets: Sequence[int], start: date, today: date) -> tuple[int, ...
 
 
 def _milestones(
-    start: date, end: date, prep: tuple[int, ...], lang: str
+    start: date, end: date, prep: tuple[int, ...], lang: str, event: bool = False
 ) -> list[tuple[str, date | None]]:
     """The seed's "Processus Campagne" steps with their dates: steps 1-4 before the launch at
     ``prep`` days (PREP_OFFSETS, or as :func:`squeezed` set them), 5 at launch, 6 weekly while on
-    air (no single date), 7 a week after the end."""
+    air (no single date), 7 a week after the end; for an ``event`` campaign, the event's day
+    (the end) and the follow-up of attendees and no-shows the day after."""
     dated: list[tuple[str, date | None]] = [
         (step, start + timedelta(days=o))
         for step, o in zip(items(lang, "planning-campagne.prep"), prep)
     ]
+    held = [
+        (t(lang, "planning-campagne.event_day"), end),
+        (t(lang, "planning-campagne.event_follow_up"), end + timedelta(days=1)),
+    ]
     return dated + [
         (t(lang, "planning-campagne.n5_execution_launch"), start),
         (t(lang, "planning-campagne.n6_tracking_weekly_check"), None),
+        *(held if event else []),
         (t(lang, "planning-campagne.n7_wrap_up_reporting"), end + timedelta(days=7)),
     ]
 
@@ -421,8 +501,50 @@ class Efficiency:
 
 @builder("budget-allocation")
 def budget_allocation(inputs, lang, request):
+    """A budget split by channel (seed budget-allocation.md): from a history file on saturation
+    curves, else at each channel's return, else keeping the split in place, else evenly after a
+    10 % test reserve. A channel that brought revenue without any spend ("Organic $320k" beside
+    paid channels' spend) is not bought: it is kept out of the split and said so."""
     if inputs.get("files"):
         return _budget_from_file(inputs, lang, request)
+    unpaid = unpaid_channels(request)
+    if not unpaid:
+        return _budget_split(inputs, lang, request)
+    kept = [c for c in inputs["channels"] if c not in unpaid]
+    values, facts = _budget_split({**inputs, "channels": kept}, lang, request)
+    shown = values["split_table"]
+    values["split_table"] = [
+        *(shown if isinstance(shown, list) else [shown]),
+        _unpaid_note(unpaid, request, lang),
+    ]
+    values["_used"] = values.get("_used", []) + [
+        s for s in request.all("revenue") if s.channel in unpaid
+    ]
+    return values, facts
+
+
+def unpaid_channels(request: Understanding) -> dict[str, float]:
+    """{channel: revenue} of the channels that brought revenue with no spend, budget or return
+    of their own, while other channels' spend is given (organic, direct): not bought."""
+    spent = {**request.by_channel("spend"), **request.by_channel("budget")}
+    priced = {**request.by_channel("roas"), **request.by_channel("cpa"), **spent}
+    revenue = request.by_channel("revenue")
+    return {c: v for c, v in revenue.items() if c not in priced} if spent else {}
+
+
+def _unpaid_note(unpaid: dict[str, float], request: Understanding, lang: str) -> str:
+    """The sentence on the channels kept out of a split: their revenue and share of the whole."""
+    total = sum(request.by_channel("revenue").values()) or 1.0
+    said = ", ".join(
+        f"{c} ({money(v, lang, request.currency)}, {pct(v / total * 100, lang)})"
+        for c, v in unpaid.items()
+    )
+    return t(lang, "budget-allocation.unpaid", channels=said)
+
+
+def _budget_split(inputs, lang, request):
+    """The split of ``inputs['total_budget']`` over ``inputs['channels']`` (see
+    :func:`budget_allocation`)."""
     total, channels = inputs["total_budget"], inputs["channels"]
     roas, cpa = channel_roas(request), channel_cpa(request)
     current = current_split(request, total)

@@ -273,14 +273,17 @@ def extract_ice(text: str) -> list[dict] | None:
 
 
 def extract_choice(text: str, spec: InputSpec) -> str | None:
-    """The option of ``spec`` whose synonym comes first in ``text``, or None."""
+    """The option of ``spec`` whose synonym comes first in ``text``, or None. A synonym written
+    with a leading '~' (a verb such as "on lance") counts only when no other synonym is in the
+    text: "on lance un webinar" is an event, "on lance la nouvelle gamme" a launch."""
     f = f" {fold(text)} "
-    hits = []
+    hits: list[tuple[bool, int, str]] = []
     for value, synonyms in spec.options.items():
         for syn in synonyms:
-            if m := re.search(rf"(?<![a-z0-9]){re.escape(fold(syn))}(?![a-z0-9])", f):
-                hits.append((m.start(), value))
-    return min(hits)[1] if hits else None
+            word = fold(syn.removeprefix("~"))
+            if m := re.search(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])", f):
+                hits.append((syn.startswith("~"), m.start(), value))
+    return min(hits)[2] if hits else None
 
 
 _RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")  # |---|---|
