@@ -4119,3 +4119,28 @@ def test_a_channel_with_revenue_and_no_spend_is_kept_out_of_the_split(conv):
         "Kept out of the split: Organic ($320,000, 41.8%) of revenue with no media spend" in reply
     )
     assert "Also read" not in reply
+
+
+def test_cutting_a_channel_says_the_attributed_revenue_lost_and_how_to_measure_it(conv):
+    reply, _ = answer(
+        conv,
+        "Our CFO wants to know: if we cut paid social entirely (currently $25k/mo, ROAS 2.1), how "
+        "much revenue do we lose?",
+    )
+    # $25,000 × 2.1 = $52,500 a month attributed, $27,500 more than it costs; × 12 = $630,000
+    assert (
+        "Cutting Paid social saves $25,000 a month of spend and loses about $52,500 a month of "
+        "attributed revenue (ROAS 2.10x): $27,500 a month more than it costs" in reply
+    ), reply
+    assert "Over a year: $630,000 of attributed revenue." in reply
+    assert "geo holdout" in reply and "Paid social  $25,000  100.0%" not in reply
+
+
+def test_cutting_one_of_several_channels_keeps_the_split_beside_what_the_cut_costs(conv):
+    reply, _ = answer(
+        conv,
+        "on dépense 30 k€ par mois : Google 15 k€ (ROAS 4), Meta 10 k€ (ROAS 2,5), TikTok 5 k€ "
+        "(ROAS 1,1). on coupe TikTok ?",
+    )
+    assert re.search(r"Google\s+15 789 €", reply), reply  # 30 000 × 4 / 7,6
+    assert "Couper TikTok : 5 000 € de dépense économisés, et environ 5 500 € de CA" in reply

@@ -35,11 +35,11 @@ from graph.i18n import items, t
 from graph.text import fold
 from graph.understanding import Understanding, quantities, understand
 from graph.understanding import metrics as stated_metrics
-from graph.understanding.binding import period_metrics
+from graph.understanding.binding import period_metrics, period_of
 from graph.understanding.changes import cost_move
 from graph.understanding.dates import next_monday
 from graph.understanding.describe import day_text, label
-from graph.understanding.followups import MOVE, channels_named
+from graph.understanding.followups import MOVE, channels_named, dropped_channel
 from graph.understanding.lexicon import channel_group, measure_words
 from graph.understanding.pipeline import channel_chain
 from graph.understanding.timings import Timing, channel_timings
@@ -508,19 +508,53 @@ def budget_allocation(inputs, lang, request):
     if inputs.get("files"):
         return _budget_from_file(inputs, lang, request)
     unpaid = unpaid_channels(request)
-    if not unpaid:
-        return _budget_split(inputs, lang, request)
     kept = [c for c in inputs["channels"] if c not in unpaid]
     values, facts = _budget_split({**inputs, "channels": kept}, lang, request)
     shown = values["split_table"]
-    values["split_table"] = [
-        *(shown if isinstance(shown, list) else [shown]),
-        _unpaid_note(unpaid, request, lang),
-    ]
+    notes = [_unpaid_note(unpaid, request, lang)] if unpaid else []
+    if cut := _cut_scenario(request, lang):  # "if we cut paid social, how much do we lose?"
+        shown = [] if len(kept) == 1 else shown  # its one channel cut: no split to show
+        notes.append(cut)
+    if notes:
+        values["split_table"] = [*(shown if isinstance(shown, list) else [shown]), *notes]
+        values["curves"] = values["curves"] if shown else ""
     values["_used"] = values.get("_used", []) + [
         s for s in request.all("revenue") if s.channel in unpaid
     ]
     return values, facts
+
+
+def _cut_scenario(request: Understanding, lang: str) -> str | None:
+    """What cutting a channel costs ("if we cut paid social entirely (currently $25k/mo, ROAS
+    2.1), how much revenue do we lose?"): the spend saved, the revenue its ROAS attributes to it
+    (spend × ROAS, performance seed) and the difference, per month and year when the spend is
+    monthly, with how to measure what is really lost (a geo holdout); None unless the request
+    cuts one of its channels whose spend and ROAS it gives."""
+    channel = dropped_channel(request.raw, request)
+    spend = next(
+        (s for s in request.slots if s.channel == channel and s.type in _SPENT and s.value), None
+    )
+    roas = channel_roas(request).get(channel or "")
+    if channel is None or spend is None or not roas:
+        return None
+    cur, monthly = request.currency, period_of(request, spend) in ("mois", "month", "mo")
+    per = t(lang, "budget-allocation.a_month") if monthly else ""
+    revenue = float(spend.value) * roas
+    line = t(
+        lang,
+        "budget-allocation.cut",
+        channel=channel,
+        spend=money(float(spend.value), lang, cur) + per,
+        revenue=money(revenue, lang, cur) + per,
+        roas=num(roas, lang, 2),
+        net=money(revenue - float(spend.value), lang, cur) + per,
+    )
+    if monthly:
+        line += " " + t(lang, "budget-allocation.cut_year", year=money(revenue * 12, lang, cur))
+    return line + "\n\n" + t(lang, "budget-allocation.cut_check", channel=channel)
+
+
+_SPENT = ("spend", "budget", "amount")
 
 
 def unpaid_channels(request: Understanding) -> dict[str, float]:

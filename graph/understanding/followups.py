@@ -237,7 +237,7 @@ def read_operation(message: str, request: Understanding) -> Operation:
         ):
             # a share newly set, or nothing to scale ("on a 3 000 visiteurs par jour"): a new figure
             return operation.model_copy(update={"op": "new_figures"})
-        dropped = _dropped(message, request)
+        dropped = dropped_channel(message, request)
         channel = named_channel(message, request)
         update = {"channel": None if channel == dropped else channel, "dropped": dropped}
         return operation.model_copy(update=params | update)
@@ -848,7 +848,7 @@ _DROP = re.compile(
 )
 
 
-def _dropped(message: str, request: Understanding) -> str | None:
+def dropped_channel(message: str, request: Understanding) -> str | None:
     """The request's channel a scale's message also removes ("et si on coupe pinterest et qu'on
     met 10 000 € de plus ?": Pinterest), as the request names it; None otherwise."""
     for m in _DROP.finditer(fold(message)):
