@@ -4144,3 +4144,23 @@ def test_cutting_one_of_several_channels_keeps_the_split_beside_what_the_cut_cos
     )
     assert re.search(r"Google\s+15 789 €", reply), reply  # 30 000 × 4 / 7,6
     assert "Couper TikTok : 5 000 € de dépense économisés, et environ 5 500 € de CA" in reply
+
+
+def test_a_sequences_own_exit_is_kept_whatever_stops(conv):
+    reply, _ = answer(
+        conv,
+        "I need a 4-email welcome sequence for new trial users: day 0, day 2, day 5, day 9. Stop "
+        "the sequence if they upgrade.",
+    )
+    assert re.search(r"4\s+D\+9\s+Email", reply), reply
+    assert "- Stop the sequence if they upgrade (as asked)." in reply
+
+
+def test_a_cpc_that_rose_at_a_stable_ctr_is_read_as_the_auction(conv):
+    reply, _ = answer(
+        conv,
+        "ads CPC went from 1.20 to 2.05 in two weeks on Meta, CTR stable at 1.1%. what's going on?",
+    )
+    # CPM = CPC × CTR × 1,000: +70.8 % at the same CTR; 1.20 / 2.05 − 1 = −41.5 % clicks
+    assert "CPC moved from €1.20 to €2.05 (+70.8%): at a constant budget, -41.5% clicks" in reply
+    assert "CPM +70.8%, CTR 0.0%, so it is the auction, not the creative" in reply, reply

@@ -231,11 +231,7 @@ def kpi_tracking(inputs, lang, request):
         if (k != "orders" or request.all("orders") or v != said_metrics.get("conversions"))
         and (k != "conversions" or request.all("conversions") or v != said_metrics.get("orders"))
     )  # orders standing for conversions and back (binding._aliased) are not a second figure given
-    computed = (
-        [t(lang, "deliverables.period_compared"), period_comparison(*compared, lang, cur)]
-        if compared
-        else [kpi_sheet(rows, lang) if rows else t(lang, "kpi-tracking.no_kpi_can_be")]
-    )
+    computed = _computed_part(compared, rows, lang, cur)
     extra, used = _kpi_extras(request, metrics, done, lang)
     if real:
         extra, used = [real[0], *extra], used + [real[1]]
@@ -269,6 +265,48 @@ def kpi_tracking(inputs, lang, request):
         "_used": period_slots(request) + used + ([] if compared else _computed_from(request)),
     }
     return values, _churn_impact(compared)
+
+
+def _computed_part(compared: tuple[dict, dict] | None, rows: list, lang: str, cur: str) -> list:
+    """A KPI sheet's computed part: two periods compared (and a CPC's move read), else the KPI
+    table, else why none can be computed."""
+    if compared:
+        return [
+            t(lang, "deliverables.period_compared"),
+            period_comparison(*compared, lang, cur),
+            *_auction_reading(*compared, lang, cur),
+        ]
+    return [kpi_sheet(rows, lang) if rows else t(lang, "kpi-tracking.no_kpi_can_be")]
+
+
+def _auction_reading(now: dict, before: dict, lang: str, cur: str) -> list[str]:
+    """What a CPC that moved 10 % or more between two periods means, read through CPC = CPM /
+    (1 000 × CTR) (analytics seed formulas): with both periods' CTR, how much the auction (CPM)
+    and the creative (CTR) moved, and which one to look at; the clicks a constant budget buys
+    (before / now − 1). [] without two CPCs that far apart."""
+    cpc, was = now.get("cpc"), before.get("cpc")
+    if not (cpc and was) or abs(cpc / was - 1) < 0.10:
+        return []
+    shown = {
+        "was": money(was, lang, cur, 2),
+        "cpc": money(cpc, lang, cur, 2),
+        "change": signed(pct((cpc / was - 1) * 100, lang)),
+        "clicks": signed(pct((was / cpc - 1) * 100, lang)),
+    }
+    ctr, ctr_was = now.get("ctr"), before.get("ctr")
+    if not (ctr and ctr_was):
+        return [t(lang, "kpi-tracking.cpc_moved", **shown)]
+    cpm_change, ctr_change = (cpc * ctr) / (was * ctr_was) - 1, ctr / ctr_was - 1
+    cause = "auction" if abs(cpm_change) >= abs(ctr_change) else "creative"
+    return [
+        t(
+            lang,
+            f"kpi-tracking.cpc_moved_{cause}",
+            **shown,
+            cpm=signed(pct(cpm_change * 100, lang)),
+            ctr=signed(pct(ctr_change * 100, lang)),
+        )
+    ]
 
 
 def _computed_from(request: Understanding) -> list[Slot]:

@@ -982,15 +982,16 @@ def multi_touch_sequences(inputs, lang, request):
 
 _OWN_EXIT = re.compile(
     r"(?i)\b(?:sortie|sortir|sort|exit\w*|stop\w*|arr[eê]t\w*|on arr[eê]te|retir\w*|remove\w*)\s+"
-    r"(?:de la s[ée]quence\s+|from the sequence\s+)?"
-    r"(?:si|s'ils?|quand|d[eè]s que|when|if|once|as soon as|on|upon|after|apr[eè]s|en cas d[e'])\s*"
+    r"(?:[^\s,.;!?]+\s+){0,3}?"  # what stops: "the sequence", "les relances", "emailing them"
+    r"(?:si|s'ils?|quand|d[eè]s qu[e']|when|if|once|as soon as|on|upon|after|apr[eè]s|en cas d[e'])\s*"
     r"([^,.;!?\n]{2,60})"
 )
 
 
 def own_exits(raw: str) -> list[str]:
     """The exit conditions the user wrote for a sequence ("sortie si achat", "exit if they book a
-    demo", "stop when they reply"), as written, first letter capitalised."""
+    demo", "stop when they reply", "stop the sequence if they upgrade"), as written, first letter
+    capitalised."""
     return [m.group(0)[0].upper() + m.group(0)[1:].strip() for m in _OWN_EXIT.finditer(raw)]
 
 
