@@ -1291,8 +1291,10 @@ def test_two_versions_named_by_what_they_are_are_the_arms_and_bare_clicks_raise_
         notices=notices,
     )
     assert "22.00% (2,640 / 12,000)" in first and "24.00% (2,880 / 12,000)" in first, first
-    # a clause of figures and measure names names no situation (no abnormal-behaviour notice)
-    assert notices == [] and "Other outcome, clicks: A 3.35%, B 3.14%" in clicks, clicks
+    # a clause of figures and measure names names no situation (no abnormal-behaviour notice);
+    # the test is read again on the clicks asked about, the opens among the checks
+    assert notices == [] and "3.35% (402 / 12,000)" in clicks, clicks
+    assert "Other outcome, opens: A 22.00%, B 24.00%" in clicks
 
 
 def test_counts_paired_under_two_attribution_models_channel_by_channel(conv):
@@ -1560,17 +1562,18 @@ def test_two_leads_described_in_one_message_are_scored_apart_hottest_first(conv)
             "subject test: A 15,000 sends 3,300 opens 420 clicks, B 15,000 sends 3,600 opens "
             "400 clicks. winner?",
             "and on clicks only?",
-            "Other outcome, clicks: A 2.80%, B 2.67%",
+            "A (control)                       2.80% (420 / 15,000)",
         ),
         (
             "test d'objet : A 12 000 envois 2 640 ouvertures 300 clics, B 12 000 envois 2 880 "
             "ouvertures 310 clics. lequel garder ?",
             "et sur les clics ?",
-            "clics : A 2,50 %, B 2,58 %",
+            "A (contrôle)                     2,50 % (300 / 12 000)",
         ),
     ],
 )
 def test_asking_about_the_other_outcome_stays_with_the_readout(conv, first, then, said):
+    # read again on the outcome asked, the first one's line among the checks
     _, reply = thread_of(conv, first, then)
     assert said in reply and "(reply 1 or 2)" not in reply and "(répondez 1 ou 2)" not in reply, (
         reply
@@ -4164,3 +4167,40 @@ def test_a_cpc_that_rose_at_a_stable_ctr_is_read_as_the_auction(conv):
     # CPM = CPC × CTR × 1,000: +70.8 % at the same CTR; 1.20 / 2.05 − 1 = −41.5 % clicks
     assert "CPC moved from €1.20 to €2.05 (+70.8%): at a constant budget, -41.5% clicks" in reply
     assert "CPM +70.8%, CTR 0.0%, so it is the auction, not the creative" in reply, reply
+
+
+def test_a_price_tests_rate_after_a_monthly_price_is_that_versions_rate(conv):
+    reply, notices = answer(
+        conv,
+        "A/B test prix : version A 19€/mois 4 % de conversion, version B 24€/mois 3,6 % de "
+        "conversion, 5000 visiteurs par version. on passe à 24 ?",
+    )
+    # 19 € × 4 % = 0,76 € per visitor, 24 € × 3,6 % = 0,864 €: +13,7 %, above the 10 % rule
+    assert "au prix de 19,00 € : 200 conversions (4,00 %)" in reply, reply
+    assert "au prix de 24,00 € : 180 conversions (3,60 %)" in reply
+    assert "Lift relatif                     13,7 %" in reply
+    assert len(notices) == 1 and "Test impacte le CA > 10% (13,7 %)" in notices[0]
+
+
+def test_a_test_is_read_again_on_the_outcome_a_follow_up_asks_about(conv):
+    opens, clicks = thread_of(
+        conv,
+        "subject line test: A 24,000 sends, 4,320 opens, 312 clicks; B 24,000 sends, 5,040 "
+        "opens, 298 clicks. which one wins?",
+        "what about clicks?",
+    )
+    assert "A (control)                       18.00% (4,320 / 24,000)" in opens, opens
+    # 312 / 24,000 = 1.30 % against 298 / 24,000 = 1.24 %: z-test p 0.5684
+    assert "A (control)                       1.30% (312 / 24,000)" in clicks, clicks
+    assert "p-value                           0.5684" in clicks
+    assert "Other outcome, opens: A 18.00%, B 21.00% over the same visitors; p < 0.0001" in clicks
+
+
+def test_a_test_asked_on_clicks_is_read_on_clicks(conv):
+    reply, _ = answer(
+        conv,
+        "email A/B : objet A 24 000 envois, 4 320 ouvertures, 312 clics ; objet B 24 000 envois, "
+        "5 040 ouvertures, 298 clics. lequel gagne sur les clics ?",
+    )
+    assert "A (contrôle)                     1,30 % (312 / 24 000)" in reply, reply
+    assert "Autre mesure, ouvertures : A 18,00 %, B 21,00 %" in reply

@@ -44,6 +44,7 @@ from graph.understanding.binding import (
 )
 from graph.understanding.describe import label
 from graph.understanding.design import requested_design
+from graph.understanding.followups import asked_outcome
 from graph.understanding.lexicon import channel_group, words
 from graph.understanding.models_stated import one_model, stated_models
 from graph.understanding.pipeline import chain_value, channel_chain, rate_chain
@@ -768,10 +769,14 @@ def ab_testing(inputs, lang, request):
         return _means_readout(res["means"], lang, request)
     if "revenue" in res:
         return _revenue_readout(res["revenue"], lang, request)
-    arms = res.get("arms") or [
-        {"label": "A", "visitors": res["visitors_a"], "conversions": res["conversions_a"]},
-        {"label": "B", "visitors": res["visitors_b"], "conversions": res["conversions_b"]},
-    ]
+    arms = _asked_outcome(
+        res.get("arms")
+        or [
+            {"label": "A", "visitors": res["visitors_a"], "conversions": res["conversions_a"]},
+            {"label": "B", "visitors": res["visitors_b"], "conversions": res["conversions_b"]},
+        ],
+        request,
+    )
     control, best = arms[0], max(arms[1:], key=lambda a: a["conversions"] / a["visitors"])
     design = requested_design(request.text)  # "alpha 1 %", "one-sided": the user's own setting
     alpha = design.get("alpha", 0.05) / (len(arms) - 1)
@@ -837,6 +842,16 @@ def _other_outcomes(
 _SECONDARY = ("clicks", "orders", "signups", "conversions", "leads")
 
 
+def _asked_outcome(arms: list[dict], request: Understanding) -> list[dict]:
+    """``arms`` read on the outcome the user asks about when each of two arms gives it besides
+    the first one ("… 4 320 ouvertures, 312 clics … lequel gagne sur les clics ?": clicks over
+    the same sends), else as they are."""
+    counts = asked_outcome(request.text, request)
+    if len(arms) != 2 or not counts or any(counts[a["label"]] > a["visitors"] for a in arms):
+        return arms
+    return [{**a, "conversions": counts[a["label"]]} for a in arms]
+
+
 def _secondary(arms: list[dict], request: Understanding, lang: str) -> tuple[list[str], list]:
     """A check line for a second outcome each of two arms gives ("3 450 ouvertures, 412 clics"):
     its rate per arm over the same visitors and the two-proportion z-test between them
@@ -861,13 +876,16 @@ def _secondary(arms: list[dict], request: Understanding, lang: str) -> tuple[lis
         )
         rates = [pct(s.value / arm["visitors"] * 100, lang, 2) for s, arm in zip((a, b), arms)]
         verdict = "chi_significant" if r.p_value < 0.05 else "chi_not_significant"
+        said = re.match(r"\s*([^\W\d_]{3,})", request.text[a.end :])  # "4 320 ouvertures"
         line = t(
             lang,
             "ab-testing.secondary_check",
-            measure=label(type_, lang),
+            measure=said[1] if said else label(type_, lang),
             a=rates[0],
             b=rates[1],
-            p=pvalue(r.p_value, lang),
+            p=f"p {shown}"
+            if (shown := pvalue(r.p_value, lang)).startswith("<")
+            else f"p = {shown}",
             verdict=t(lang, f"ab-testing.{verdict}"),
         )
         return [line], [a, b]

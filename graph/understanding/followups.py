@@ -273,6 +273,9 @@ def _worded(operation: Operation, folded: str, request: Understanding) -> Operat
     if MOVE.search(folded) and len(set(channels_named(message, request.channels()))) == 2:
         # "shift 5k from LinkedIn to Meta": money moved between two of the request's channels
         return operation.model_copy(update={"op": "constraint", "probability": 1.0})
+    if asked_outcome(folded, request):
+        # "what about clicks?", "et sur les clics seulement ?": the test read on another outcome
+        return operation.model_copy(update={"op": "new_figures", "probability": 1.0})
     if SPACING.search(folded) and len(request.all("delay")) >= 2:
         # "make it 5 days between emails instead": a new setting of the sequence the thread timed
         return operation.model_copy(update={"op": "new_figures", "probability": 1.0})
@@ -282,6 +285,27 @@ def _worded(operation: Operation, folded: str, request: Understanding) -> Operat
             update = {"op": "scale", "value": count, "target": "touches", "probability": 1.0}
             return operation.model_copy(update=update)
     return None
+
+
+_ON_OUTCOME = re.compile(
+    r"(?<![a-z])(?:sur|on|by|par|en|about|for|pour)\s+(?:les\s+|the\s+|le\s+)?"
+    r"(?P<what>clics?|clicks?|commandes?|orders?|ventes?|sales)(?![a-z])"
+)
+
+
+def asked_outcome(folded: str, request: Understanding) -> dict[str, float]:
+    """{arm: count} of the outcome the folded text asks a test to be read on ("lequel gagne sur
+    les clics ?", "what about clicks?") when arms A and B each give it; {} otherwise."""
+    said = _ON_OUTCOME.search(folded)
+    if said is None:
+        return {}
+    measure = "clicks" if said["what"].startswith("cli") else "orders"
+    counts = {
+        str(s.arm): float(s.value)
+        for s in request.all(measure, any_arm=True)
+        if s.arm in ("A", "B")
+    }
+    return counts if set(counts) == {"A", "B"} else {}
 
 
 # a verb that moves money from one channel to another ("remet les 9k de TikTok sur Google")

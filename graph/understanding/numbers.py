@@ -176,6 +176,8 @@ def scan(folded: str, masked: Sequence[tuple[int, int]] = ()) -> list[Quantity]:
             currency = _CURRENCY[unit_raw]
         elif unit_raw in ("%", "pourcent", "pour cent", "percent", "pct"):
             unit = "%"
+            if currency:  # "19€ 4 %": the € is the price's before it, a percentage is no money
+                currency, start = "", m.start("sign") if m.group("sign") else m.start("num")
         elif unit_raw in ("pt", "pts", "point", "points", "pp", "ppt") or "point" in unit_raw:
             unit = "pt"
         elif unit_raw in ("x", "fois", "times"):

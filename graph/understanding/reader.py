@@ -344,10 +344,10 @@ _MODEL_NAMES = re.compile(
 # "demo page 80 MQL": a number a count noun follows counts them, it numbers no page
 _COUNT_NOUN = r"(?:mqls?|sqls?|leads?|signups?|inscrits|orders?|commandes?|ventes?|sales)(?![a-z])"
 _ORDINAL = re.compile(
-    r"(?<![a-z])(?:day|jour|semaine|week|mois|month|etape|step|niveau|level|top|fortune|cac|sbf|rang|rank|page|slide)\s?#?(\d{1,3})(?![\d%]|[,.]\d|\s?[km€$£](?![a-z])|\s\d{3}(?!\d|\s?%)|\s+"
+    r"(?<![a-z/])(?:day|jour|semaine|week|mois|month|etape|step|niveau|level|top|fortune|cac|sbf|rang|rank|page|slide)\s?#?(\d{1,3})(?![\d%]|\s%|[,.]\d|\s?[km€$£](?![a-z])|\s\d{3}(?!\d|\s?%)|\s+"
     + _COUNT_NOUN
     + r")|(?<![\d/.,])(\d{1,2}/\d{1,2}/\d{1,2})(?![\d/])|\b[jd]\s?\+\s?(0)\b"
-)  # "day 4", "Fortune 500", ICE "8/6/5", "D+0"; not "last week 79k", "week 41 000"
+)  # "day 4", "Fortune 500", ICE "8/6/5", "D+0"; not "last week 79k", "week 41 000", "19€/mois 4 %"
 _YEAR = re.compile(r"20[1-4]\d")
 _MOVED = re.compile(
     r"(?<![a-z])(up|down|lifted|dropped|rose|fell|grew|increased|decreased|hausse|baisse|augmente\w*|baisse\w*|"
