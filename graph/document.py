@@ -226,8 +226,8 @@ class Template(BaseModel):
     def fill(self, agent: str, lang: str, values: dict[str, Any], path: list[str]) -> Deliverable:
         """The deliverable of ``agent`` with ``values`` put in the template's placeholders: a text
         value where it is written, a :class:`Table` (or a list of texts and tables) as parts of
-        its section; a section whose parts are all empty is left out. A placeholder without a value
-        shows '—'."""
+        its section; a section whose parts are all empty is left out, and so is a field none of
+        whose placeholders has a value. A placeholder without a value shows '—'."""
         layout = self(lang)
         plain = defaultdict(
             lambda: MISSING, {k: v for k, v in values.items() if isinstance(v, str)}
@@ -261,7 +261,11 @@ class Template(BaseModel):
             lang=lang,
             title=layout.title.format_map(plain),
             path=path,
-            fields=[(k.format_map(plain), v.format_map(plain)) for k, v in layout.fields],
+            fields=[
+                (k.format_map(plain), v.format_map(plain))
+                for k, v in layout.fields
+                if not (names := PLACEHOLDER.findall(v)) or any(n in values for n in names)
+            ],
             sections=[s for s in sections if s.parts],
             method=layout.method.format_map(plain).strip(),
             document=self.document,

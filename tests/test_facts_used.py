@@ -4204,3 +4204,21 @@ def test_a_test_asked_on_clicks_is_read_on_clicks(conv):
     )
     assert "A (contrôle)                     1,30 % (312 / 24 000)" in reply, reply
     assert "Autre mesure, ouvertures : A 18,00 %, B 21,00 %" in reply
+
+
+def test_an_early_look_at_a_test_is_weighed_against_the_boundary_of_that_look(conv):
+    reply, notices = answer(
+        conv,
+        "mon test tourne depuis 5 jours sur les 21 prévus, B est à +18 % avec p = 0,03. je peux "
+        "arrêter ?",
+    )
+    assert "Pour répondre" not in reply and "Trop tôt pour conclure" in reply, reply
+    # t = 5/21: 2 − 2Φ(1,96 / √t) = 0,000059
+    assert "Au jour 5 sur 21 (24 % du test)" in reply and "il faudrait p < 0,000059" in reply
+    assert "laisser tourner jusqu'au jour 21" in reply and notices == []
+
+
+def test_a_p_value_under_the_boundary_of_its_look_may_stop_the_test(conv):
+    reply, _ = answer(conv, "after 10 days out of 20 planned, p-value is 0.001 for B. stop?")
+    assert "May stop (sequential boundary crossed)" in reply, reply
+    assert "(p < 0.0056, O'Brien-Fleming)" in reply

@@ -178,3 +178,15 @@ def test_the_detectable_rate_is_the_rate_the_sample_size_needs_those_visitors_fo
         abtest.SampleSizeInput(baseline_rate=base, mde=reachable - base, mde_unit="pt")
     ).n_per_variant
     assert needed == pytest.approx(n, rel=1e-3, abs=1)  # the power analysis inverted
+
+
+def test_interim_boundary_is_the_obrien_fleming_alpha_spent_and_reaches_alpha_at_the_end():
+    # Lan-DeMets O'Brien-Fleming spending: 2 − 2Φ(1.959964 / √t); t = 0.5 gives 0.005575
+    half = abtest.interim_look(10, 20, 0.004)
+    assert half.boundary == pytest.approx(0.0055746, rel=1e-4) and half.stop
+    early = abtest.interim_look(5, 21, 0.03)
+    assert early.boundary == pytest.approx(2 - 2 * stats.norm.cdf(1.959964 / math.sqrt(5 / 21)))
+    assert early.boundary < 0.0001 and not early.stop
+    assert abtest.interim_look(21, 21, 0.03).boundary == pytest.approx(0.05)
+    with pytest.raises(ValueError):
+        abtest.interim_look(25, 21, 0.03)

@@ -389,3 +389,42 @@ def srm(visitors: list[int], planned_shares: list[float] | None = None) -> SRMRe
     expected = [total * s / sum(shares) for s in shares]
     _, p = stats.chisquare(visitors, expected)
     return SRMResult(p_value=float(p), mismatch=bool(p < 0.001))
+
+
+class InterimResult(BaseModel):
+    """An early look at a running test: the share of its planned duration (or sample) elapsed,
+    the p-value a final look would require at alpha (``alpha``), and the nominal p-value below
+    which stopping now keeps the overall false-positive rate at alpha (``boundary``, the
+    O'Brien-Fleming-type alpha spent by now); ``stop`` when the p-value observed is below it."""
+
+    information: float
+    alpha: float
+    boundary: float
+    p_value: float
+    stop: bool
+    method: str = (
+        "group-sequential boundary: Lan-DeMets O'Brien-Fleming-type alpha spending, "
+        "alpha(t) = 2 - 2 Phi(z(1 - alpha/2) / sqrt(t)) (Lan & DeMets 1983; scipy norm)"
+    )
+
+
+@calculator("interim", "scipy norm")
+def interim_look(
+    elapsed: float, planned: float, p_value: float, alpha: float = 0.05
+) -> InterimResult:
+    """Whether a test looked at early (``elapsed`` of ``planned`` days or visitors, p-value
+    ``p_value`` two-sided) may stop: the alpha an O'Brien-Fleming-type spending function allows
+    at that information fraction t = elapsed / planned (0 < t <= 1). Stopping at the first p <
+    0.05 ("peeking") inflates false positives; this boundary is far stricter early (t = 0.24:
+    about 0.00006) and reaches ``alpha`` at the planned end. Raises ValueError when t is not in
+    (0, 1] or the p-value not in [0, 1]."""
+    from scipy import stats
+
+    t = elapsed / planned if planned else 0.0
+    if not 0 < t <= 1 or not 0 <= p_value <= 1:
+        raise ValueError("the elapsed share must be in (0, 1] and the p-value in [0, 1]")
+    z = stats.norm.ppf(1 - alpha / 2)
+    boundary = float(2 - 2 * stats.norm.cdf(z / math.sqrt(t)))
+    return InterimResult(
+        information=t, alpha=alpha, boundary=boundary, p_value=p_value, stop=p_value < boundary
+    )

@@ -6,6 +6,7 @@ graph/deliverables/__init__.py."""
 
 from __future__ import annotations
 
+import math
 import re
 
 from graph import data
@@ -42,6 +43,7 @@ from graph.understanding.binding import (
     period_metrics,
     stated_targets,
 )
+from graph.understanding.dates import elapsed_days
 from graph.understanding.describe import label
 from graph.understanding.design import requested_design
 from graph.understanding.followups import asked_outcome
@@ -764,7 +766,9 @@ def _planned_sample(request: Understanding) -> int | None:
 def ab_testing(inputs, lang, request):
     """A/B readout: A against B, or against the best of k > 2 variants with a Bonferroni-corrected
     alpha (0.05 / (k − 1)) and a chi-square over all versions; Bayesian chance, SRM, peeking."""
-    res = inputs["results"]
+    res = inputs.get("results")
+    if res is None:  # "5 jours sur 21, B à +18 %, p = 0,03 : je peux arrêter ?"
+        return _interim_readout(inputs["p_value"], lang, request)
     if "means" in res:
         return _means_readout(res["means"], lang, request)
     if "revenue" in res:
@@ -837,6 +841,51 @@ def _other_outcomes(
         s for s in request.slots if s.type == "traffic_share" or (s.type == "amount" and s.arm)
     ]
     return other + per_visitor, named + counted + baskets, revenue_lift
+
+
+def _interim_readout(p_value: float, lang: str, request: Understanding):
+    """A test read from its p-value alone: at an early look ("5 jours sur les 21 prévus", "day 5
+    of a 21-day test") against the O'Brien-Fleming-type boundary of that look
+    (graph.calculators.abtest.interim_look), else against alpha with what a final look needs;
+    the lift said is shown as said, and the counts are asked for a full readout."""
+    design = requested_design(request.text)
+    alpha = design.get("alpha", 0.05)
+    shown = {"p": pvalue(p_value, lang), "alpha": num(alpha, lang, 2)}
+    lift = next(  # "B est à +18 %", "lift de 8 % sur la variante": the lift observed
+        (s for s in request.slots if s.type in ("change", "rate", "mde") and s.unit == "%"), None
+    )
+    values: dict = {"label_b": "B", "p_value": shown["p"]}
+    if lift is not None:
+        values["lift"] = t(lang, "ab-testing.lift_said", lift=signed(pct(float(lift.value), lang)))
+    elapsed = elapsed_days(request.text)
+    if elapsed is None:
+        key = "interim_final_significant" if p_value < alpha else "interim_final_not"
+        return values | {
+            "verdict": t(lang, f"ab-testing.{key}_verdict"),
+            "reading": t(lang, f"ab-testing.{key}", **shown),
+            "checks": "",
+            "recommendation": t(lang, "ab-testing.interim_counts"),
+            "method": t(lang, "ab-testing.interim_method_final"),
+            "_used": [s for s in request.slots if s.type == "p_value"] + ([lift] if lift else []),
+        }, {}
+    look = abtest.interim_look(*elapsed, p_value, alpha)
+    key = "interim_stop" if look.stop else "interim_wait"
+    said = shown | {
+        "elapsed": elapsed[0],
+        "planned": elapsed[1],
+        "share": pct(look.information * 100, lang, 0),
+        # two significant digits: 0.000059 early in a test, not "< 0.0001"
+        "boundary": num(look.boundary, lang, max(4, 1 - math.floor(math.log10(look.boundary)))),
+    }
+    return values | {
+        "verdict": t(lang, f"ab-testing.{key}_verdict"),
+        "reading": t(lang, f"ab-testing.{key}", **said),
+        "checks": t(lang, "ab-testing.interim_peeking", **said),
+        "recommendation": t(lang, f"ab-testing.{key}_advice", **said),
+        "method": look.method,
+        "_used": [s for s in request.slots if s.type in ("p_value", "duration", "planned_sample")]
+        + ([lift] if lift else []),
+    }, {}
 
 
 _SECONDARY = ("clicks", "orders", "signups", "conversions", "leads")

@@ -37,7 +37,7 @@ from graph.understanding import Understanding, quantities, understand
 from graph.understanding import metrics as stated_metrics
 from graph.understanding.binding import period_metrics, period_of
 from graph.understanding.changes import cost_move
-from graph.understanding.dates import next_monday
+from graph.understanding.dates import elapsed_days, next_monday
 from graph.understanding.describe import day_text, label
 from graph.understanding.followups import MOVE, channels_named, dropped_channel
 from graph.understanding.lexicon import channel_group, measure_words
@@ -1526,12 +1526,6 @@ def _diagnosis(moved, lang: str, cur: str) -> str:
     )
 
 
-_ELAPSED = re.compile(
-    r"(?:(?:day|jour|j)\s*\+?\s*(\d+)|(\d+)\s*(?:days?|jours?|j)(?:\s+in)?)\s*"
-    r"(?:out of|sur|/|of)\s*(?:j\s*)?(\d+)"
-)  # "12 days in out of 30", "jour 12 sur 30", "J12/30"
-
-
 def _pacing(
     request: Understanding, spend: float, conversions: float, budget, lang: str, cur: str
 ) -> tuple[list[str], list[str]]:
@@ -1539,9 +1533,8 @@ def _pacing(
     campaign is ("12 days in out of 30"): spend and conversions projected linearly to the end
     (spend ÷ days elapsed × total days); an alert when the projected spend is over the budget or
     leaves more than 10 % of it. Nothing without the elapsed days."""
-    m = _ELAPSED.search(request.text)
-    elapsed, total = (int(m[1] or m[2]), int(m[3])) if m else (0, 0)
-    if not 0 < elapsed <= total:
+    elapsed, total = elapsed_days(request.text) or (0, 0)
+    if not elapsed:
         return [], []
     projected = spend / elapsed * total
     said = {

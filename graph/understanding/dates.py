@@ -464,3 +464,20 @@ def next_monday(today: date | None = None) -> date:
     """The Monday after ``today`` (never today itself)."""
     today = today or date.today()
     return today + timedelta(days=7 - today.weekday())
+
+
+_ELAPSED = re.compile(
+    r"(?:(?:day|jour|j)\s*\+?\s*(\d+)|(\d+)\s*(?:days?|jours?|j)(?:\s+in)?)\s*"
+    r"(?:out of|sur|/|of)\s*(?:(?:les|the|a|an|un|une)\s+)?(?:j\s*)?(\d+)"
+)  # "12 days in out of 30", "jour 12 sur 30", "J12/30", "5 jours sur les 21", "day 5 of a 21-day test"
+
+
+def elapsed_days(folded: str) -> tuple[int, int] | None:
+    """(days elapsed, days planned) of a campaign or test that says how far it is ("12 days in
+    out of 30", "jour 12 sur 30", "5 jours sur les 21 prévus", "day 5 of a 21-day test"); None
+    when the folded text says none, or more days elapsed than planned."""
+    m = _ELAPSED.search(folded)
+    if m is None:
+        return None
+    elapsed, total = int(m[1] or m[2]), int(m[3])
+    return (elapsed, total) if 0 < elapsed <= total else None
