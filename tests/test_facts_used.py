@@ -4222,3 +4222,19 @@ def test_a_p_value_under_the_boundary_of_its_look_may_stop_the_test(conv):
     reply, _ = answer(conv, "after 10 days out of 20 planned, p-value is 0.001 for B. stop?")
     assert "May stop (sequential boundary crossed)" in reply, reply
     assert "(p < 0.0056, O'Brien-Fleming)" in reply
+
+
+def test_why_a_test_is_significant_is_answered_in_plain_words(conv):
+    _, why = thread_of(
+        conv,
+        "A/B test: control 9,800 visitors 392 signups, variant 9,750 visitors 458 signups",
+        "why is that significant?",
+    )
+    assert "a gap of at least 0.70 pt would show by chance in 1.7% of tests this size" in why, why
+    assert "The 95% interval [0.13; 1.27] pt excludes 0" in why
+
+
+def test_a_payback_on_revenue_answers_the_payback_asked_without_a_margin(conv):
+    _, again = thread_of(conv, "our CAC is $320 and LTV $1,150, payback?", "ARPU is $45/month btw")
+    assert re.search(r"CAC payback on revenue .*7.1 months", again), again  # 320 / 45
+    assert "CAC payback not computed" not in again

@@ -226,8 +226,8 @@ def kpi_tracking(inputs, lang, request):
     missing = [(k, kpi.missing_for(k, metrics)) for k in kpi.requested(request.raw.split("\n")[0])]
     said = {s.type for s in request.slots}  # "ROAS 4.1 vs 4.5 target": a KPI given is not missing
     missing = [(k, needs) for k, needs in missing if needs and k.id not in set(done) | said]
-    if "click_conversion_rate" in done:  # the rate per click answers "conversion rate?"
-        missing = [(k, needs) for k, needs in missing if k.id != "conversion_rate"]
+    answered = {_ANSWERED_BY[k] for k in done if k in _ANSWERED_BY}
+    missing = [(k, needs) for k, needs in missing if k.id not in answered]
     given = ", ".join(
         f"{label(k, lang)} {figure_text(k, v, lang, cur)}"
         for k, v in said_metrics.items()
@@ -268,6 +268,11 @@ def kpi_tracking(inputs, lang, request):
         "_used": period_slots(request) + used + ([] if compared else _computed_from(request)),
     }
     return values, _churn_impact(compared)
+
+
+# a KPI computed that answers another one asked: the rate per click answers "conversion rate?",
+# the payback on revenue "payback?" when no margin is given
+_ANSWERED_BY = {"click_conversion_rate": "conversion_rate", "cac_payback_revenue": "cac_payback"}
 
 
 def _computed_part(compared: tuple[dict, dict] | None, rows: list, lang: str, cur: str) -> list:
@@ -1201,6 +1206,23 @@ def _proportions_values(r, control: dict, best: dict, k: int, bayes, lang: str) 
         "ci_high": num(r.ci_high_pt, lang, 2),
         "p_value": pvalue(r.p_value, lang),
         "chance": pct(bayes.chance_to_beat * 100, lang, 1),
+        "_why": t(
+            lang,
+            "ab-testing.why_p" if r.significant else "ab-testing.why_p_not",
+            p=pvalue(r.p_value, lang),
+            share=pct(max(r.p_value * 100, 0.1), lang, 1),
+            diff=t(lang, "ab-testing.num_pt", num=num(abs(r.diff_pt), lang, 2)),
+            low=num(r.ci_low_pt, lang, 2),
+            high=num(r.ci_high_pt, lang, 2),
+            zero=t(
+                lang,
+                "ab-testing.why_excludes"
+                if r.ci_low_pt * r.ci_high_pt > 0
+                else "ab-testing.why_includes",
+            ),
+            chance=pct(bayes.chance_to_beat * 100, lang, 1),
+            label=label,
+        ),
         "reading": t(
             lang,
             "ab-testing.label_converts_at_pct",

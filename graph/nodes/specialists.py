@@ -110,6 +110,7 @@ MADE: tuple[tuple[str, Any], ...] = (  # what a builder gives beside its values,
     ("_launch_date", None),
     ("_alerts", []),
     ("_used", []),  # slots the builder computed with beyond its inputs (spend and revenue for ROAS)
+    ("_why", ""),  # the result in plain words, for "why?" in the thread (:func:`explanation`)
 )
 
 
@@ -148,7 +149,11 @@ def make_specialist(agent: str):
                 update={
                     **done,
                     "explain": False,
-                    "outbox": [explanation(document, request, lang, state.get("message") or "")],
+                    "outbox": [
+                        explanation(
+                            document, request, lang, state.get("message") or "", made["_why"]
+                        )
+                    ],
                 },
             )
         used = list(sources.values()) + made["_used"]
@@ -226,14 +231,18 @@ def _written(
     return document.model_copy(update=said), more
 
 
-def explanation(document: Deliverable, request: Understanding, lang: str, asked: str = "") -> dict:
+def explanation(
+    document: Deliverable, request: Understanding, lang: str, asked: str = "", why: str = ""
+) -> dict:
     """A note answering "why / how" about a deliverable: the figures it used and its method, led
     by the row of its tables that the question ``asked`` names ("pourquoi TikTok a si peu ?": the
-    TikTok row of the split, each cell with its column)."""
+    TikTok row of the split, each cell with its column), and by the result in plain words when
+    the builder gave it (``why``: what a p-value and an interval mean for this test)."""
     used = "; ".join(describe(request, lang)) or "—"
     text = t(lang, "followups.explain", used=used) + "\n\n" + document.method
     # "why is it significant?": the result itself (verdict, p-value…) first, else the row asked
     lead = named_row(document, asked) or " · ".join(f"{k} {v}" for k, v in document.fields)
+    lead = "\n\n".join(x for x in (lead, why) if x)
     if lead:
         text = lead + "\n\n" + text
     return dump(Note(lang=lang, text=text))
