@@ -141,21 +141,10 @@ def make_specialist(agent: str):
             raise ValueError(f"{agent} has no output template (prompts/specialists/)")
         document = node.template.fill(agent, lang, values, state["path"])
         done = {"inputs": inputs, "facts": facts, "then": "__end__"}
-        if state.get(
-            "explain"
-        ):  # "pourquoi Meta a moins ?": the method and the figures, not the deliverable again
-            return Command(
-                goto="escalate",
-                update={
-                    **done,
-                    "explain": False,
-                    "outbox": [
-                        explanation(
-                            document, request, lang, state.get("message") or "", made["_why"]
-                        )
-                    ],
-                },
-            )
+        if state.get("explain"):  # "pourquoi Meta a moins ?": the method and figures, not again
+            asked, why = state.get("message") or "", made["_why"]
+            note = explanation(document, request, lang, asked, why)
+            return Command(goto="escalate", update={**done, "explain": False, "outbox": [note]})
         used = list(sources.values()) + made["_used"]
         document.note = unused(request, document.markdown(), lang, agent, used)
         if state.get("summary"):
