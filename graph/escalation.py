@@ -347,13 +347,14 @@ _LABELLED = re.compile(r"\s*[a-z' -]{0,40}?\s*[$€£]?\d[\d\s.,]*\s*(?:k|%|€|
 
 @lru_cache(maxsize=1)
 def _plain_words() -> frozenset[str]:
-    """Words that name no situation: function words, the lexicon's measure names, its "versus"
-    words, its channel names and the words that head a list of figures (REPORT_WORDS; built once:
+    """Words that name no situation: function words, the lexicon's measure names, its words of
+    a test's arms ("versus", "groupe", "variante"), its channel names and the words that head a list of figures (REPORT_WORDS; built once:
     evaluate reads every rule of every turn)."""
     measured = {
         w for m in lexicon().measures.values() for phrase in m.words for w in phrase.split()
     }
-    versus = {w for phrase in lexicon().arms["versus"] for w in phrase.split()}
+    # "vs", and the words naming a test's arms ("groupe A", "version B", "holdout")
+    versus = {w for forms in lexicon().arms.values() for phrase in forms for w in phrase.split()}
     # a channel's name says where figures come from ("… 290 conversions for meta"), no situation
     channels = {w for forms in lexicon().channels.values() for form in forms for w in form.split()}
     return frozenset(FUNCTION_WORDS | measured | versus | channels | REPORT_WORDS)

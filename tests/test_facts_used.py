@@ -4238,3 +4238,48 @@ def test_a_payback_on_revenue_answers_the_payback_asked_without_a_margin(conv):
     _, again = thread_of(conv, "our CAC is $320 and LTV $1,150, payback?", "ARPU is $45/month btw")
     assert re.search(r"CAC payback on revenue .*7.1 months", again), again  # 320 / 45
     assert "CAC payback not computed" not in again
+
+
+def test_new_users_that_came_from_existing_users_give_the_k_factor(conv):
+    reply, _ = answer(
+        conv, "our referral program: 800 new users came from 10,000 existing users, k-factor?"
+    )
+    assert "K-factor = 800 referred users / 10,000 users = 0.080." in reply, reply
+    assert "Also read" not in reply
+
+
+def test_a_cost_given_for_each_month_after_its_value_is_diagnosed_as_a_move(conv):
+    reply, _ = answer(
+        conv,
+        "Our Google Ads CPA was $42 in September and $61 in October, spend flat at $18k. What "
+        "happened and what do we do?",
+    )
+    # $18,000 / $61 = 295 conversions; 42 / 61 − 1 = −31.1 % conversions at the same spend
+    assert (
+        "CPA moved from $42.00 to $61.00 (+45.2%): at constant spend, -31.1% conversions" in reply
+    )
+    assert re.search(r"Conversions\s+295", reply) and "amount $61" not in reply, reply
+
+
+def test_a_holdout_given_as_a_share_of_a_total_is_read_with_its_incremental_conversions(conv):
+    reply, _ = answer(
+        conv,
+        "we ran a holdout: 10% of users got no emails for 8 weeks. Holdout converted at 3.1%, "
+        "emailed group at 3.6%, 200k users in total. what's email's incremental lift?",
+    )
+    # holdout 10 % of 200,000 = 20,000 at 3.1 % = 620; emailed 180,000 at 3.6 % = 6,480
+    assert "A (control)                       3.10% (620 / 20,000)" in reply, reply
+    assert "B (variant)                       3.60% (6,480 / 180,000)" in reply
+    assert "Relative lift                     16.1%" in reply and "MISMATCH" not in reply
+    # 180,000 × 0.5 pt = 900 conversions the emails brought
+    assert "the 180,000 exposed users made 900 more conversions" in reply
+
+
+def test_a_tests_group_a_is_no_company_group(conv):
+    reply, notices = answer(
+        conv,
+        "bjr, test sur la home termine. groupe A : 30 500 visiteurs / 915 inscriptions. groupe B "
+        ": 30 300 visiteurs / 1 001 inscriptions. on valide ?",
+    )
+    assert "3,30 % (1 001 / 30 300)" in reply, reply
+    assert notices == [] and "Possible" not in reply

@@ -687,6 +687,22 @@ def _loop_counts(request: Understanding) -> tuple[float, float, float] | None:
     return found["invites"] / found["inviters"], 1.0, found["joined"] / found["invites"] * 100
 
 
+_FROM_USERS = re.compile(
+    r"^[\w\s-]{0,40}?(?:came|come|coming|arrived|joined|signed up|venus?|arrives?|inscrits?)?\s*"
+    r"(?:from|via|through|thanks to|de la part de|grace a|par)\s+(?:our\s+|nos\s+|les\s+)?$"
+)
+
+
+def _came_from(request: Understanding) -> tuple[Slot, Slot] | None:
+    """(users who came, users they came from) of "800 new users came from 10,000 existing
+    users": a count, then 'came from' and a larger count; None otherwise."""
+    counts = [s for s in request.slots if isinstance(s.value, float) and s.unit == ""]
+    for new, old in zip(counts, counts[1:]):
+        if old.value > new.value and _FROM_USERS.match(request.text[new.end : old.start]):
+            return new, old
+    return None
+
+
 def viral_loop(request: Understanding, lang: str) -> str:
     """The loop section: the K-factor = invites per user × invitee
     conversion rate (performance seed, viral growth), what it amplifies, and what it takes to pass 1."""
@@ -694,7 +710,10 @@ def viral_loop(request: Understanding, lang: str) -> str:
     if figures is None:
         if given := request.first("k_factor"):
             return _given_k(given.value, lang)
-        referred, base = request.first("referred"), request.first("customers")
+        referred, base = _came_from(request) or (
+            request.first("referred"),
+            request.first("customers"),
+        )
         if referred and base and base.value:  # "5 000 utilisateurs existants, 750 parrainés"
             return _given_k(referred.value / base.value, lang, (referred.value, base.value))
         return t(lang, "growth-hacking.no_loop_figures")

@@ -790,7 +790,7 @@ def ab_testing(inputs, lang, request):
     design = requested_design(request.text)  # "alpha 1 %", "one-sided": the user's own setting
     alpha = design.get("alpha", 0.05) / (len(arms) - 1)
     r, chances = _compared(control, best, arms, design.get("two_sided", True))
-    srm = abtest.srm([a["visitors"] for a in arms])
+    srm = abtest.srm([a["visitors"] for a in arms], _planned_shares(request, arms))
     # said in the request, else the thread's logged plan
     planned = _planned_sample(request) or inputs.get("planned_n")
     early = planned is not None and min(a["visitors"] for a in arms) < planned
@@ -837,6 +837,8 @@ def _other_outcomes(
     slots the readout uses beyond visitors and conversions, and the revenue-per-visitor lift (%)
     when baskets give it."""
     other, counted = _secondary(arms, request, lang)
+    if held := _holdout_lift(arms, request, lang):  # "emailed group at 3.6%, holdout 3.1%"
+        other, counted = [*other, held[0]], counted + held[1]
     per_visitor, baskets, revenue_lift = _revenue_per_visitor(arms, request, lang)
     if revenue_lift is None and len(arms) == 2:  # no basket: what the conversions are worth
         per_visitor, baskets, revenue_lift = _valued_conversions(arms, request, lang)
@@ -891,6 +893,47 @@ def _interim_readout(p_value: float, lang: str, request: Understanding):
         "_used": [s for s in request.slots if s.type in ("p_value", "duration", "planned_sample")]
         + ([lift] if lift else []),
     }, {}
+
+
+def _holdout_share(request: Understanding, arms: list[dict]):
+    """The slot of the holdout's share of the users when two arms were sized from a total and
+    that share (binding._holdout_visitors), else None."""
+    share = next((s for s in request.all("traffic_share") if s.arm is None), None)
+    total = next((s for s in request.all("visitors") if s.arm is None), None)
+    if len(arms) != 2 or share is None or total is None:
+        return None
+    return (
+        share
+        if round(float(total.value) * float(share.value) / 100) == arms[0]["visitors"]
+        else None
+    )
+
+
+def _planned_shares(request: Understanding, arms: list[dict]) -> list[float] | None:
+    """The split a holdout test planned ([10, 90] for "10% of users got no emails"), else None
+    (an even split)."""
+    share = _holdout_share(request, arms)
+    return [float(share.value), 100 - float(share.value)] if share is not None else None
+
+
+def _holdout_lift(arms: list[dict], request: Understanding, lang: str) -> tuple[str, list] | None:
+    """A holdout test's incremental effect: the conversions the exposed group made beyond its
+    size at the holdout's rate (exposed × (rate B − rate A)), with the slots of the split."""
+    share = _holdout_share(request, arms)
+    if share is None:
+        return None
+    held, exposed = arms
+    rates = [a["conversions"] / a["visitors"] for a in arms]
+    extra = exposed["visitors"] * (rates[1] - rates[0])
+    line = t(
+        lang,
+        "ab-testing.holdout_lift",
+        exposed=num(exposed["visitors"], lang),
+        extra=num(extra, lang),
+        lift=signed(pct((rates[1] / rates[0] - 1) * 100, lang)) if rates[0] else "—",
+    )
+    total = [s for s in request.all("visitors") if s.arm is None]
+    return line, [share, *total]
 
 
 _SECONDARY = ("clicks", "orders", "signups", "conversions", "leads")

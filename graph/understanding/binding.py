@@ -746,6 +746,18 @@ def _priced(u: Understanding, arms: list[dict]) -> list[dict] | None:
     return out
 
 
+def _holdout_visitors(u: Understanding, labels: list[str]) -> dict[str, dict[str, float]]:
+    """{arm: {'visitors': n}} of a holdout test whose users are given in total with the
+    holdout's share ("10% of users got no emails … 200k users in total": A, the holdout, 20,000;
+    B 180,000); {} unless two arms, a total and a share under 50 % with no arm."""
+    total = next((s for s in u.slots if s.type == "visitors" and s.arm is None), None)
+    share = next((s for s in u.slots if s.type == "traffic_share" and s.arm is None), None)
+    if len(labels) != 2 or total is None or share is None or not 0 < share.value < 50:
+        return {}
+    held = float(total.value) * float(share.value) / 100
+    return {labels[0]: {"visitors": held}, labels[1]: {"visitors": float(total.value) - held}}
+
+
 def ab_results(u: Understanding) -> dict | None:
     """Visitors and conversions of each arm, control (A) first: {'visitors_a', 'conversions_a',
     'visitors_b', 'conversions_b'} (ints), plus 'arms' [{'label', 'visitors', 'conversions'}]
@@ -758,11 +770,14 @@ def ab_results(u: Understanding) -> dict | None:
     if len(labels) < 2 or period_pairs(u) is not None:
         return None
     shared = {s.type: s.value for s in u.slots if s.arm == "*"}
+    split = _holdout_visitors(u, labels)
     means: list[dict] = []
     arms: list[dict] = []
     revenues: list[dict] = []
     for label in labels:
-        kind, arm = _arm(label, [s for s in u.slots if s.arm == label], shared)
+        kind, arm = _arm(
+            label, [s for s in u.slots if s.arm == label], shared | split.get(label, {})
+        )
         {"means": means, "arms": arms, "revenue": revenues}.get(kind, []).append(arm)
     if len(means) >= 2:
         return {"means": means[:2]}

@@ -142,6 +142,29 @@ _LABELLED_FIRST = re.compile(rf"(?<![a-z0-9]){_PERIOD}\s*[:=]?\s*$")
 _LABELLED_NEXT = re.compile(rf"^\s*[,;/]?\s*(?:(?:et|and|puis|then)\s+)?{_PERIOD}\s*[:=]?\s*$")
 
 
+_PERIOD_AFTER = re.compile(rf"\s*(?:in|en|au|for|pour|during|on)?\s*{_PERIOD}(?![a-z0-9])")
+_JOINED = re.compile(r"\s*[,;/]?\s*(?:(?:et|and|puis|then|vs|versus|contre|against)\s+)?")
+
+
+def _labelled_after(text: str, figures: list[Slot]) -> list[Slot]:
+    """The first run of two or more ``figures`` of one unit each followed by its period ("CPA
+    was $42 in September and $61 in October", "38 € en septembre, 52 € en octobre"), joined by
+    a comma or 'and'; [] without one."""
+    run: list[Slot] = []
+    end = 0  # where the last figure's period label ends
+    for figure in figures:
+        label = _PERIOD_AFTER.match(text, figure.end)
+        same = run and (figure.unit, figure.currency) == (run[-1].unit, run[-1].currency)
+        if label and same and _JOINED.fullmatch(text, end, figure.start):
+            run.append(figure)
+        elif len(run) >= 2:
+            break
+        else:
+            run = [figure] if label else []
+        end = label.end() if label else end
+    return run if len(run) >= 2 else []
+
+
 def series_run(text: str, figures: list[Slot]) -> tuple[str, list[Slot]] | None:
     """A figure given period by period ("ROAS last 3 months: jan 3.8, feb 3.1, mar 2.4", "CPA S1
     42 €, S2 47 €, S3 55 €"): the first run of two or more ``figures`` (spans in the folded
@@ -157,6 +180,8 @@ def series_run(text: str, figures: list[Slot]) -> tuple[str, list[Slot]] | None:
             break
         labelled = _LABELLED_FIRST.search(text[max(0, figure.start - 16) : figure.start])
         run = [figure] if labelled else []
+    if len(run) < 2:
+        run = _labelled_after(text, figures)
     if len(run) < 2:
         return None
     named = next((f.type for f in run if f.type not in _GENERIC), None)

@@ -397,6 +397,7 @@ def read(
     _arm_header(folded, qs, arms)
     _repeated_groups(folded, qs)
     qs = _arms_by_form(folded, qs, arms)
+    _holdout_split(folded, qs)
     _money_by_channel(folded, context, qs, channels)
     _inherit(folded, qs, {c.start for c in channels})
     _labelled_groups(folded, qs, evidence)
@@ -1287,6 +1288,29 @@ def _repeated_groups(folded: str, qs: list[Quantity]) -> None:
             for q in group:
                 q.arm = free
             taken.add(free)
+
+
+_HOLDOUT = re.compile(r"(?<![a-z])(?:holdout|hold-out|groupe? temoin|control group)(?![a-z])")
+_OF_USERS = re.compile(
+    r"\s*(?:of|de|des|du)\s+(?:the\s+|our\s+|la\s+|nos\s+|l')?(?:users|contacts|customers|"
+    r"subscribers|audience|base|list|utilisateurs|clients|abonnes|liste)(?![a-z])"
+)
+_IN_TOTAL = re.compile(
+    r"\s*(?:[a-z]+\s+){0,2}?(?:in total|au total|en tout|overall|total)(?![a-z])"
+)
+
+
+def _holdout_split(folded: str, qs: list[Quantity]) -> None:
+    """In a holdout test ("10% of users got no emails … holdout converted at 3.1%, emailed group
+    at 3.6%, 200k users in total"), a share of the users is the holdout's part of the traffic and
+    a count said to be the total is every user, neither one arm's figure."""
+    if not _HOLDOUT.search(folded):
+        return
+    for q in qs:
+        if q.unit == "%" and not q.signed and _OF_USERS.match(folded, q.end):
+            q.measure, q.arm = "traffic_share", None
+        elif q.unit == "" and _IN_TOTAL.match(folded, q.end):
+            q.measure, q.arm = "visitors", None
 
 
 def _from_and_to(folded: str, q1: Quantity, q2: Quantity) -> bool:
