@@ -4283,3 +4283,17 @@ def test_a_tests_group_a_is_no_company_group(conv):
     )
     assert "3,30 % (1 001 / 30 300)" in reply, reply
     assert notices == [] and "Possible" not in reply
+
+
+def test_ice_scores_in_comma_triples_are_ranked_and_a_rescored_idea_moves_up(conv):
+    first, again = thread_of(
+        conv,
+        "ICE : chatbot (8,5,4), quiz produit (6,7,8), programme fidélité (9,6,3). on commence par "
+        "quoi ?",
+        "et si la facilité du chatbot passe à 7 ?",
+    )
+    # 6 × 7 × 8 = 336, 9 × 6 × 3 = 162, 8 × 5 × 4 = 160
+    assert re.search(r"1\s+quiz produit\s+6\s+7\s+8\s+336", first), first
+    assert re.search(r"3\s+chatbot\s+8\s+5\s+4\s+160", first) and "nombre" not in first
+    # 8 × 5 × 7 = 280: second, ahead of the loyalty programme
+    assert re.search(r"2\s+chatbot\s+8\s+5\s+7\s+280", again), again

@@ -35,7 +35,7 @@ from graph.understanding.lexicon import PhraseIndex, lexicon, words
 from graph.understanding.numbers import scan
 from graph.understanding.reader import understand
 from graph.understanding.slots import Understanding
-from graph.understanding.structures import extract_steps
+from graph.understanding.structures import extract_ice, extract_steps, ice_rescore
 
 OperationId = Literal[
     "scale",
@@ -273,6 +273,9 @@ def _worded(operation: Operation, folded: str, request: Understanding) -> Operat
     if MOVE.search(folded) and len(set(channels_named(message, request.channels()))) == 2:
         # "shift 5k from LinkedIn to Meta": money moved between two of the request's channels
         return operation.model_copy(update={"op": "constraint", "probability": 1.0})
+    if ice_rescore(folded) and extract_ice(request.raw):
+        # "et si la facilité du chatbot passe à 7 ?": the backlog scored again, that idea changed
+        return operation.model_copy(update={"op": "new_figures", "probability": 1.0})
     if asked_outcome(folded, request):
         # "what about clicks?", "et sur les clics seulement ?": the test read on another outcome
         return operation.model_copy(update={"op": "new_figures", "probability": 1.0})

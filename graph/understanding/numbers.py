@@ -195,3 +195,12 @@ def scan(folded: str, masked: Sequence[tuple[int, int]] = ()) -> list[Quantity]:
             Quantity(value, unit, start, end, currency, sign in ("+", "-", "−"), folded[start:end])
         )
     return found
+
+
+_TRIPLE = re.compile(r"(?<![\d.,])(?:10|\d),(?:10|\d),(?:10|\d)(?![\d.,])")
+
+
+def split_triples(text: str) -> str:
+    """``text`` with each comma-joined run of three scores ("chatbot (8,5,4)": impact,
+    confidence, ease) written with spaces, the same length: three numbers, not 8.5 then 4."""
+    return _TRIPLE.sub(lambda m: m.group(0).replace(",", " "), text)

@@ -45,7 +45,7 @@ from graph.understanding.lexicon import (
     words,
 )
 from graph.understanding.models_stated import paired_models
-from graph.understanding.numbers import Quantity, fold_map, scan
+from graph.understanding.numbers import Quantity, fold_map, scan, split_triples
 from graph.understanding.parallel_arms import parallel_arms
 from graph.understanding.pasted import header_of, type_row
 from graph.understanding.priced_arms import price_arms
@@ -368,6 +368,7 @@ def read(
     about: automation, personalisation, a campaign), the message itself by default;
     ``earlier_arms``: an earlier message named A/B arms."""
     folded, where = fold_map(line)
+    folded = split_triples(folded)  # "(8,5,4)": three ICE scores
     context = context or folded
     p = _patterns()
 

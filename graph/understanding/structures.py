@@ -9,7 +9,7 @@ from graph.hierarchy import InputSpec
 from graph.i18n import t
 from graph.text import fold, stem
 from graph.understanding.lexicon import words
-from graph.understanding.numbers import fold_map, scan
+from graph.understanding.numbers import fold_map, scan, split_triples
 from graph.understanding.slots import Slot, Understanding
 
 SKIP_PATTERN = re.compile(
@@ -245,6 +245,7 @@ def extract_ice(text: str) -> list[dict] | None:
     'Parrainage ; 8 ; 6 ; 5', 'Pop-up sortie I7 C5 E9', 'exit popup (I 5, C 7, E 9)' or 'Quiz:
     6/4/8' (scores 1-10; "2,400 referrers" is a count, no score)."""
     items = []
+    text = split_triples(text)  # "chatbot (8,5,4)": three scores, not 8.5 then 4
     # a separator after a score starts the next idea, unless an I/C/E label follows ("I 8, C 6")
     # "1) exit popup (impact 6, confiance 7, facilité 9) 2) refonte …": a numbering starts one too
     for line in re.split(
@@ -269,7 +270,36 @@ def extract_ice(text: str) -> list[dict] | None:
         if idea:
             i, c, e = (int(n) for n in numbers[-3:])
             items.append({"idea": idea, "impact": i, "confidence": c, "ease": e})
-    return items or None
+    return _rescored(items, text) or None
+
+
+_FIELDS = {"i": "impact", "c": "confidence", "e": "ease"}
+_RESCORE = re.compile(
+    r"(?<![a-z])(?P<field>impact|confiance|confidence|facilite|ease|effort)\s+"
+    r"(?:du |de la |de l'|des |of the |of |for the |for )?(?P<idea>[a-z][\w' -]{1,40}?)\s+"
+    r"(?:passe a|passait a|monte a|tombe a|goes to|went to|becomes|devient|is|est|=|to|a)\s*"
+    r"(?P<score>10|[1-9])(?![\d.,])"
+)
+
+
+def ice_rescore(folded: str) -> list[tuple[str, str, int]]:
+    """[(idea as written, 'impact' | 'confidence' | 'ease', new score)] a message sets ("et si la
+    facilité du chatbot passe à 7 ?", "what if the ease of the quiz goes to 9?")."""
+    field = {"confiance": "c", "facilite": "e", "effort": "e"}
+    return [
+        (m["idea"].strip(), _FIELDS[field.get(m["field"], m["field"][0])], int(m["score"]))
+        for m in _RESCORE.finditer(folded)
+    ]
+
+
+def _rescored(items: list[dict], text: str) -> list[dict]:
+    """``items`` with the scores later lines of ``text`` set for an idea they name (the thread's
+    follow-up "et si la facilité du chatbot passe à 7 ?")."""
+    for idea, field, score in ice_rescore(fold(text)):
+        for item in items:
+            if fold(item["idea"]) in idea or idea in fold(item["idea"]):
+                item[field] = score
+    return items
 
 
 def extract_choice(text: str, spec: InputSpec) -> str | None:
