@@ -4297,3 +4297,28 @@ def test_ice_scores_in_comma_triples_are_ranked_and_a_rescored_idea_moves_up(con
     assert re.search(r"3\s+chatbot\s+8\s+5\s+4\s+160", first) and "nombre" not in first
     # 8 × 5 × 7 = 280: second, ahead of the loyalty programme
     assert re.search(r"2\s+chatbot\s+8\s+5\s+7\s+280", again), again
+
+
+def test_a_rate_reached_on_monthly_trials_at_a_monthly_plan_is_priced_over_a_year(conv):
+    reply, _ = answer(
+        conv,
+        "hey so our trial-to-paid is 8% and we get ~3k trials/mo at $59/mo plan. if onboarding "
+        "emails bump it to 10% what's that worth per year?",
+    )
+    # 3,000 × 2 pt = 60 more a month × $59 = $3,540 of MRR a month; 720 a year
+    assert "+60 conversions, at $59.00 each: +$3,540 a period" in reply, reply
+    # 12 cohorts: $42,480 MRR ($509,760 ARR); paid 12 + 11 + … + 1 = 78 months: $276,120
+    assert "720 more customers" in reply and "$42,480 more MRR after 12 months" in reply
+    assert "($509,760 ARR)" in reply and "about $276,120 collected" in reply
+
+
+def test_figures_before_and_after_a_change_are_compared_with_the_caveat_of_two_periods(conv):
+    reply, _ = answer(
+        conv,
+        "on a lancé la nouvelle page panier il y a 2 semaines : avant 2,8 % de conversion sur 40k "
+        "sessions, après 2,3 % sur 38k sessions. c'est significatif ?",
+    )
+    # 2,8 % of 40 000 = 1 120, 2,3 % of 38 000 = 874; z-test p < 0,0001
+    assert "2,80 % (1 120 / 40 000)" in reply and "2,30 % (874 / 38 000)" in reply, reply
+    assert "Avant/après n'est pas un test A/B" in reply and "DÉSÉQUILIBRE" not in reply
+    assert "p = <" not in reply

@@ -50,6 +50,7 @@ from graph.understanding.followups import asked_outcome
 from graph.understanding.lexicon import channel_group, words
 from graph.understanding.models_stated import one_model, stated_models
 from graph.understanding.pipeline import chain_value, channel_chain, rate_chain
+from graph.understanding.reader import AFTER, BEFORE
 from graph.understanding.slots import Slot
 from graph.understanding.structures import compared_steps, retention_curve
 
@@ -757,7 +758,28 @@ def rate_scenario(request: Understanding, lang: str) -> tuple[str, list]:
         added=signed(money(more * value.value, lang, cur)),
         change=signed(pct((target.value / current.value - 1) * 100, lang)),
     )
+    if _YEARLY.search(request.text):  # "what's that worth per year?": a month's gain, over 12
+        line += " " + _a_year_of(more, value, lang, cur)
     return line, [current, target, volume, value]
+
+
+def _a_year_of(more: float, value: Slot, lang: str, cur: str) -> str:
+    """A monthly gain of ``more`` customers over a year (the volume is taken per month): at an
+    ARPU, each month's customers add recurring revenue, so 12 cohorts end the year at 12 ×
+    more × ARPU of MRR (× 12 as ARR) and bring 78 × more × ARPU in the year (1 + 2 + … + 12
+    months paid); at a basket, 12 × more orders."""
+    if value.type != "arpu":
+        return t(
+            lang, "kpi-tracking.rate_year_once", added=money(12 * more * value.value, lang, cur)
+        )
+    return t(
+        lang,
+        "kpi-tracking.rate_year",
+        customers=num(12 * more, lang),
+        mrr=money(12 * more * value.value, lang, cur),
+        arr=money(144 * more * value.value, lang, cur),
+        collected=money(78 * more * value.value, lang, cur),
+    )
 
 
 def _planned_sample(request: Understanding) -> int | None:
@@ -795,6 +817,8 @@ def ab_testing(inputs, lang, request):
     planned = _planned_sample(request) or inputs.get("planned_n")
     early = planned is not None and min(a["visitors"] for a in arms) < planned
     checks, alpha_text = _arm_checks(arms, chances, srm, design, lang)
+    if before_after(request.text) and len(arms) == 2:  # two periods: no split to check
+        checks[0] = t(lang, "ab-testing.before_after")
     if early:
         checks.append(t(lang, "ab-testing.read_before_planned_sample", planned=num(planned, lang)))
     other, used, revenue_lift = _other_outcomes(arms, request, lang)
@@ -910,10 +934,19 @@ def _holdout_share(request: Understanding, arms: list[dict]):
 
 
 def _planned_shares(request: Understanding, arms: list[dict]) -> list[float] | None:
-    """The split a holdout test planned ([10, 90] for "10% of users got no emails"), else None
-    (an even split)."""
+    """The split a holdout test planned ([10, 90] for "10% of users got no emails"); for two
+    periods compared ("avant … après …"), the visitors each had (no split was planned); else
+    None (an even split)."""
     share = _holdout_share(request, arms)
-    return [float(share.value), 100 - float(share.value)] if share is not None else None
+    if share is not None:
+        return [float(share.value), 100 - float(share.value)]
+    return [float(a["visitors"]) for a in arms] if before_after(request.text) else None
+
+
+def before_after(folded: str) -> bool:
+    """Whether the arms are a period before a change and the period after it ("avant 2,8 % …,
+    après 2,3 % …"): no randomised split."""
+    return bool(BEFORE.search(folded) and AFTER.search(folded))
 
 
 def _holdout_lift(arms: list[dict], request: Understanding, lang: str) -> tuple[str, list] | None:
@@ -980,9 +1013,7 @@ def _secondary(arms: list[dict], request: Understanding, lang: str) -> tuple[lis
             measure=said[1] if said else label(type_, lang),
             a=rates[0],
             b=rates[1],
-            p=f"p {shown}"
-            if (shown := pvalue(r.p_value, lang)).startswith("<")
-            else f"p = {shown}",
+            p=pvalue(r.p_value, lang),
             verdict=t(lang, f"ab-testing.{verdict}"),
         )
         return [line], [a, b]
@@ -1094,7 +1125,7 @@ def _worth(
             t(lang, f"ab-testing.monthly_{kind}", traffic=num(traffic.value, lang), gain=gain)
         ], [traffic]
     duration = next((s for s in request.all("duration") if s.value), None)
-    if duration is not None:
+    if duration is not None and not before_after(request.text):  # one period's days, not both
         visitors = sum(arm["visitors"] for arm in arms)
         yearly = bool(_YEARLY.search(request.text))
         paced = visitors / duration.value * (365 if yearly else 365 / 12)

@@ -17,7 +17,7 @@ from graph.i18n import t
 from graph.text import fold
 from graph.understanding import Understanding
 from graph.understanding.describe import label, show
-from graph.understanding.design import design_spans, requested_design
+from graph.understanding.design import HOLDOUT, design_spans, requested_design
 from graph.understanding.devices import DeviceGap, device_gap
 from graph.understanding.structures import LOSS_WORDS
 
@@ -512,12 +512,6 @@ def _detectable_mde(inputs: dict, variants: int, share: float, request, lang: st
     return {"value": reachable - inputs["baseline_rate"], "unit": "pt", "n": n}
 
 
-_HOLDOUT = re.compile(
-    r"(?<![a-z])(hold-?out|groupe (?:temoin|de controle|non expose)|control group|incrementalit\w*|"
-    r"incremental\w*)(?![a-z])"
-)
-
-
 def _holdout(asked: abtest.SampleSizeInput, request: Understanding, lang: str) -> dict:
     """The plan of a holdout test on a base of contacts ("mesurer l'effet incrémental de nos
     emails avec un groupe holdout, base de 180k contacts"): the smallest holdout that detects
@@ -525,7 +519,7 @@ def _holdout(asked: abtest.SampleSizeInput, request: Understanding, lang: str) -
     result is read after (a duration the request gives); {} for any other test."""
     # the base, else the users counted ("400k users in the audience"): the test's population
     base = request.first("list_size", "audience_size", "visitors")
-    if not _HOLDOUT.search(request.text) or base is None or not base.value:
+    if not HOLDOUT.search(request.text) or base is None or not base.value:
         return {}
     population, window = int(base.value), request.first("duration")
     held = abtest.holdout_size(asked, population)

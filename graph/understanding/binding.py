@@ -726,8 +726,9 @@ def _priced(u: Understanding, arms: list[dict]) -> list[dict] | None:
     arm by its price (graph.understanding.priced_arms)."""
     if not _PRICE_WORDS.search(u.text):
         return None
-    named = {s.arm: s for s in u.slots if s.type == "amount" and s.arm and s.currency}
-    amounts = [s for s in u.slots if s.type == "amount" and not s.arm and s.currency]
+    # "test de prix sur l'abonnement : 19 €/mois": a plan's price is the price tested
+    named = {s.arm: s for s in u.slots if s.type in ("amount", "arpu") and s.arm and s.currency}
+    amounts = [s for s in u.slots if s.type in ("amount", "arpu") and not s.arm and s.currency]
     if all(arm["label"] in named for arm in arms):  # "29 € vs 35 € … 126 à 29 €, 109 à 35 €"
         amounts = [named[arm["label"]] for arm in arms]
     elif len(amounts) != len(arms):

@@ -10,6 +10,11 @@ from __future__ import annotations
 
 import re
 
+# a test against a group kept from the channel ("holdout", "groupe témoin", "incrémentalité")
+HOLDOUT = re.compile(
+    r"(?<![a-z])(hold-?out|groupe (?:temoin|de controle|non expose)|control group|incrementalit\w*|"
+    r"incremental\w*)(?![a-z])"
+)
 _POWER = re.compile(
     r"(?<![a-z])(?:puissance|power)\s*(?:de |of |=|:|a |at |à )?\s*(\d+(?:[.,]\d+)?)\s*(%?)"
     r"|(?<![\d.,])(\d+(?:[.,]\d+)?)\s*(%)\s*(?:de |of )?(?:puissance|power)(?![a-z])"

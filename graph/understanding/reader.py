@@ -34,6 +34,7 @@ from graph.understanding.dates import (
     find_dates,
     find_delays,
 )
+from graph.understanding.design import HOLDOUT
 from graph.understanding.entities import AUTOMATION, Mention, entity_slots, mentions
 from graph.understanding.lexicon import (
     channel_index,
@@ -191,7 +192,8 @@ def _strip_fillers(tokens: list[str], front: bool) -> list[str]:
     """``tokens`` less their filler words at the front (or at the end): "revenue per trial is
     about" -> "revenue per"; the name before a number is looked for at each stage of that."""
     tokens = list(tokens)
-    while tokens and (tokens[0] if front else tokens[-1]) in _FILLERS:
+    # "$59/mo plan": a per-period suffix ('/mo') before the noun is no name either
+    while tokens and ((end := tokens[0] if front else tokens[-1]) in _FILLERS or end[0] == "/"):
         tokens.pop(0 if front else -1)
     return tokens
 
@@ -399,6 +401,7 @@ def read(
     _repeated_groups(folded, qs)
     qs = _arms_by_form(folded, qs, arms)
     _holdout_split(folded, qs)
+    _before_after(folded, qs)
     _money_by_channel(folded, context, qs, channels)
     _inherit(folded, qs, {c.start for c in channels})
     _labelled_groups(folded, qs, evidence)
@@ -1291,7 +1294,6 @@ def _repeated_groups(folded: str, qs: list[Quantity]) -> None:
             taken.add(free)
 
 
-_HOLDOUT = re.compile(r"(?<![a-z])(?:holdout|hold-out|groupe? temoin|control group)(?![a-z])")
 _OF_USERS = re.compile(
     r"\s*(?:of|de|des|du)\s+(?:the\s+|our\s+|la\s+|nos\s+|l')?(?:users|contacts|customers|"
     r"subscribers|audience|base|list|utilisateurs|clients|abonnes|liste)(?![a-z])"
@@ -1301,11 +1303,30 @@ _IN_TOTAL = re.compile(
 )
 
 
+BEFORE = re.compile(r"(?<![a-z])(?:avant|before)(?=\s*:?\s*[$€£]?\d)")
+AFTER = re.compile(r"(?<![a-z])(?:apres|after)(?=\s*:?\s*[$€£]?\d)")
+
+
+def _before_after(folded: str, qs: list[Quantity]) -> None:
+    """'avant 2,8 % de conversion sur 40k sessions, après 2,3 % sur 38k sessions. c'est
+    significatif ?': in a message asking whether a change is real, the figures after 'avant' /
+    'before' are the period before it (A) and those after 'après' / 'after' the period after it
+    (B), compared like a test's arms (a comparison the readout says is not randomised)."""
+    before, after = BEFORE.search(folded), AFTER.search(folded)
+    if not (before and after and before.start() < after.start() and _ARMED_TEST.search(folded)):
+        return
+    if any(q.arm for q in qs):
+        return
+    for q in qs:
+        if q.unit in ("%", "") and q.start > before.start():
+            q.arm = "A" if q.start < after.start() else "B"
+
+
 def _holdout_split(folded: str, qs: list[Quantity]) -> None:
     """In a holdout test ("10% of users got no emails … holdout converted at 3.1%, emailed group
     at 3.6%, 200k users in total"), a share of the users is the holdout's part of the traffic and
     a count said to be the total is every user, neither one arm's figure."""
-    if not _HOLDOUT.search(folded):
+    if not HOLDOUT.search(folded):
         return
     for q in qs:
         if q.unit == "%" and not q.signed and _OF_USERS.match(folded, q.end):
