@@ -1614,7 +1614,7 @@ def test_one_basket_for_both_versions_gives_revenue_per_visitor_and_its_sign_off
     "swap, row",
     [
         ("remplace le 3e mail par un appel", r"\n3\s+J\+\d+\s+Appel"),
-        ("et remplace le dernier email par un sms", r"\n4\s+J\+15\s+Sms"),
+        ("et remplace le dernier email par un sms", r"\n4\s+J\+15\s+SMS"),
     ],
 )
 def test_a_touch_swapped_by_its_rank_keeps_its_day(conv, swap, row):
@@ -4322,3 +4322,26 @@ def test_figures_before_and_after_a_change_are_compared_with_the_caveat_of_two_p
     assert "2,80 % (1 120 / 40 000)" in reply and "2,30 % (874 / 38 000)" in reply, reply
     assert "Avant/après n'est pas un test A/B" in reply and "DÉSÉQUILIBRE" not in reply
     assert "p = <" not in reply
+
+
+@pytest.mark.parametrize(
+    "first, then, row",
+    [
+        (
+            "Séquence de relance panier abandonné : 3 messages, 1h après, 24h après, 72h après "
+            "avec un code -10 %. tu me la construis ?",
+            "remplace le 3e par un SMS",
+            r"3\s+J\+3\s+SMS\s+Offre : code -10 %",
+        ),
+        (
+            "3-email welcome sequence: day 0, day 3, day 7",
+            "replace the 2nd with a push notification",
+            r"2\s+D\+3\s+Push\s+Proof: customer story",
+        ),
+    ],
+)
+def test_a_touch_swapped_by_its_rank_alone_changes_channel_and_keeps_its_day(
+    conv, first, then, row
+):
+    _, again = thread_of(conv, first, then)
+    assert re.search(row, again), again

@@ -855,12 +855,18 @@ def _ranked_added(
             continue
         after = touches[i][0]
         day = (after + touches[i + 1][0]) / 2 if i + 1 < len(touches) else after + 2
-        said = [name for word, name in _MESSAGE_CHANNELS if word in add["new"]]
-        channel = (t(lang, "multi-touch-sequences.call") if _CALL.search(add["new"]) else None) or (
-            said[0] if said else add["new"].strip().capitalize()
-        )
+        channel = _touch_channel(add["new"], lang)
         touches.insert(i + 1, (float(round(day)), channel, channel))
     return touches
+
+
+def _touch_channel(said: str, lang: str | None) -> str:
+    """The channel a message names for a touch ("un sms" → 'SMS'; "a call" → the call in
+    ``lang``, unless None), else its words, capitalised ("Appel commercial")."""
+    named = [name for word, name in _MESSAGE_CHANNELS if word in said]
+    if lang and _CALL.search(said):
+        return t(lang, "multi-touch-sequences.call")
+    return named[0] if named else said.strip().capitalize()
 
 
 def _swapped(touches: list[tuple[float, str, str]], later: str) -> list[tuple[float, str, str]]:
@@ -870,8 +876,10 @@ def _swapped(touches: list[tuple[float, str, str]], later: str) -> list[tuple[fl
     for swap in RANKED_SWAP.finditer(fold(later)):
         i = _ranked_touch(touches, swap["what"], swap.group(1))
         if i is not None:
-            day, _, content = touches[i]
-            touches[i] = (day, swap["new"].strip().capitalize(), content)
+            day, channel, content = touches[i]
+            new = _touch_channel(swap["new"], None)  # "par un appel commercial": as written
+            # a touch named by its channel alone stays so, for its theme
+            touches[i] = (day, new, new if content == channel else content)
     return touches
 
 
@@ -1026,10 +1034,11 @@ def _theme(contents: list[str], i: int, touches: int) -> str:
 
 def _own_sequence(own: list, contents: list[str], lang: str, request: Understanding):
     """The sequence of the touches the user listed (``own``: (day, channel, content)), with the
-    thread's touches added, removed or respaced; a touch named by its channel alone ("3 emails:
+    thread's touches added, swapped, removed or respaced; a touch named by its channel alone ("3 emails:
     day 0, day 2, day 7") takes the seed's theme (``contents``), and the offer given its touch."""
     later = "\n".join(request.raw.split("\n")[1:])  # "add a call after the 2nd email"
-    listed = _ranked_removed(_ranked_added(_respaced(own, request.raw), later, lang), later)
+    respaced = _respaced(own, request.raw)
+    listed = _ranked_removed(_swapped(_ranked_added(respaced, later, lang), later), later)
     listed = [
         (when, channel, _theme(contents, i, len(listed)) if what == channel else what)
         for i, (when, channel, what) in enumerate(listed)

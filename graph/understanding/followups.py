@@ -674,12 +674,12 @@ def touch_count(folded: str) -> float | None:
     return float(found.group("n") or found.group("m")) if found else None
 
 
-RANKED_SWAP = re.compile(
+RANKED_SWAP = re.compile(  # the touch's kind may go unsaid: "remplace le 3e par un SMS"
     r"(?:remplace\w*|replace|swap|change|transforme)\s+"
     + _RANK
-    + r"\s+"
+    + r"(?:\s+"
     + _TOUCH
-    + r"\s+(?:par|with|by|en|to|into|for)\s+(?:un |une |a |an )?(?P<new>[a-z' -]{2,30}?)\s*(?:[.?!]|$)"
+    + r")?\s+(?:par|with|by|en|to|into|for)\s+(?:un |une |a |an )?(?P<new>[a-z' -]{2,30}?)\s*(?:[.?!]|$)"
 )
 # "remove the 3rd email", "supprime l'email 3": a touch dropped by its rank
 RANKED_REMOVE = re.compile(
