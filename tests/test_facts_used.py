@@ -4345,3 +4345,23 @@ def test_a_touch_swapped_by_its_rank_alone_changes_channel_and_keeps_its_day(
 ):
     _, again = thread_of(conv, first, then)
     assert re.search(row, again), again
+
+
+def test_sending_rates_are_checked_against_the_providers_limits_without_a_list_size(conv):
+    reply, _ = answer(
+        conv,
+        "notre taux de délivrabilité est tombé à 82 % sur la dernière campagne, 6 % de bounces et "
+        "0,4 % de plaintes spam. c'est grave ?",
+    )
+    assert "il me manque" not in reply, reply
+    assert "délivrabilité 82,00 % : hors seuil (95,0 %)" in reply
+    assert "taux de plaintes spam 0,40 % : hors seuil (0,3 %)" in reply
+    assert "C'est grave" in reply and "SPF, DKIM et DMARC" in reply
+
+
+def test_healthy_sending_rates_are_said_fine(conv):
+    reply, _ = answer(
+        conv, "email health check: deliverability 97%, bounce rate 1.2%, spam complaints 0.05%"
+    )
+    assert "deliverability 97.00%: fine (limit 95.0%)" in reply, reply
+    assert "This is serious" not in reply

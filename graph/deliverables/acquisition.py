@@ -18,6 +18,7 @@ from graph.formatting import bullets, date_text, money, num, pct, table
 from graph.i18n import items, t
 from graph.understanding import Understanding
 from graph.understanding.dates import MONTHS, PAST_PERIOD
+from graph.understanding.describe import label
 from graph.understanding.design import requested_design
 from graph.understanding.slots import Slot
 
@@ -42,7 +43,9 @@ def email_marketing(inputs, lang, request):
         "goal": _goal(request, size, open_rate, lang),
         "frequency": _frequency(request, size, lang),
         "resend": _resend(request, size, open_rate, lang),
-        "diagnosis": _open_rate_drop(moved, request, size, lang) or _against_before(request, lang),
+        "diagnosis": _open_rate_drop(moved, request, size, lang)
+        or _against_before(request, lang)
+        or _health(request, lang),
         "subject_test": _subject_test(request, size, open_rate, lang),
     }
     values["calendar"], values["_used"] = send_calendar(request, size, open_rate, lang)
@@ -63,9 +66,45 @@ def _drop_only(moved, request: Understanding, lang: str) -> dict:
         "expected_opens": "—",
         "kpis": _kpi_formulas(lang),
         "method": t(lang, "email-marketing.expected_opens_list_size"),
-        "diagnosis": _open_rate_drop(moved, request, None, lang),
+        "diagnosis": _open_rate_drop(moved, request, None, lang) or _health(request, lang),
         "_used": [],
     }
+
+
+# (measure, limit, worse when above): Google's and Yahoo's 2024 bulk-sender rules keep spam
+# complaints under 0.3 % (aim under 0.1 %); hard bounces over 2 % and deliverability under 95 %
+# are the usual alarm levels of email service providers
+_HEALTH = (
+    ("delivery_rate", 95.0, False),
+    ("bounce_rate", 2.0, True),
+    ("complaint_rate", 0.3, True),
+)
+
+
+def _health(request: Understanding, lang: str) -> str:
+    """A sending health check of the rates given (deliverability, bounces, spam complaints)
+    against :data:`_HEALTH`: each rate with its limit and verdict, then what to do when one is
+    out; '' when the request gives none."""
+    lines, out = [], 0
+    for measure, limit, above in _HEALTH:
+        slot = request.first(measure)
+        if slot is None:
+            continue
+        bad = float(slot.value) > limit if above else float(slot.value) < limit
+        out += bad
+        key = "email-marketing.health_bad" if bad else "email-marketing.health_ok"
+        lines.append(
+            t(
+                lang,
+                key,
+                measure=label(measure, lang),
+                value=pct(slot.value, lang, 2),
+                limit=pct(limit, lang, 1),
+            )
+        )
+    if not lines:
+        return ""
+    return bullets(lines) + ("\n\n" + t(lang, "email-marketing.health_fix") if out else "")
 
 
 def _kpi_formulas(lang: str):
