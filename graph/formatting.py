@@ -54,6 +54,12 @@ def pvalue(p: float, lang: str) -> str:
     return "< " + num(0.0001, lang, 4)
 
 
+def p_is(p: float, lang: str) -> str:
+    """A p-value in a sentence: 'p = 0,0300', or 'p < 0,0001' under 0.0001 (:func:`pvalue`)."""
+    shown = pvalue(p, lang)
+    return f"p {shown}" if shown.startswith("<") else f"p = {shown}"
+
+
 def pct(value: float, lang: str, decimals: int = 1) -> str:
     """A percentage given in % units (3.5 -> '3,5 %' / '3.5%'), with the locale's percent pattern
     (Babel format_percent)."""

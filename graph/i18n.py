@@ -50,10 +50,7 @@ def t(lang: str, key: str, /, **values) -> str:
     text = catalogue("en" if lang == "en" else "fr")[key]
     if not isinstance(text, str):
         raise KeyError(f"{key} is a list: read it with items()")
-    if not values:
-        return text
-    # "p = {p}" with a p-value shown as "< 0,0001" reads "p < 0,0001"
-    return text.format(**values).replace("= < ", "< ")
+    return text.format(**values) if values else text
 
 
 def items(lang: str, key: str) -> list:

@@ -32,13 +32,14 @@ from graph.deliverables import (
 )
 from graph.document import Alert, GroupedBars, Intervals
 from graph.experiments import experiment_data
-from graph.formatting import bullets, money, num, pct, pvalue, table
+from graph.formatting import bullets, money, num, p_is, pct, pvalue, table
 from graph.i18n import t
 from graph.text import fold, stem
 from graph.understanding import Understanding
 from graph.understanding.binding import (
     acquisition_costs,
     channel_metrics,
+    holdout_split,
     metric_slots,
     period_metrics,
     stated_targets,
@@ -50,9 +51,9 @@ from graph.understanding.followups import asked_outcome
 from graph.understanding.lexicon import channel_group, words
 from graph.understanding.models_stated import one_model, stated_models
 from graph.understanding.pipeline import chain_value, channel_chain, rate_chain
-from graph.understanding.reader import AFTER, BEFORE
+from graph.understanding.reader import periods_named
 from graph.understanding.slots import Slot
-from graph.understanding.structures import compared_steps, retention_curve
+from graph.understanding.structures import compared_steps, noun_after, retention_curve
 
 
 @builder("funnel-analysis")
@@ -817,7 +818,7 @@ def ab_testing(inputs, lang, request):
     planned = _planned_sample(request) or inputs.get("planned_n")
     early = planned is not None and min(a["visitors"] for a in arms) < planned
     checks, alpha_text = _arm_checks(arms, chances, srm, design, lang)
-    if before_after(request.text) and len(arms) == 2:  # two periods: no split to check
+    if periods_named(request.text) and len(arms) == 2:  # two periods: no split to check
         checks[0] = t(lang, "ab-testing.before_after")
     if early:
         checks.append(t(lang, "ab-testing.read_before_planned_sample", planned=num(planned, lang)))
@@ -881,11 +882,11 @@ def _interim_readout(p_value: float, lang: str, request: Understanding):
     the lift said is shown as said, and the counts are asked for a full readout."""
     design = requested_design(request.text)
     alpha = design.get("alpha", 0.05)
-    shown = {"p": pvalue(p_value, lang), "alpha": num(alpha, lang, 2)}
+    shown = {"p": p_is(p_value, lang), "alpha": num(alpha, lang, 2)}
     lift = next(  # "B est à +18 %", "lift de 8 % sur la variante": the lift observed
         (s for s in request.slots if s.type in ("change", "rate", "mde") and s.unit == "%"), None
     )
-    values: dict = {"label_b": "B", "p_value": shown["p"]}
+    values: dict = {"label_b": "B", "p_value": pvalue(p_value, lang)}
     if lift is not None:
         values["lift"] = t(lang, "ab-testing.lift_said", lift=signed(pct(float(lift.value), lang)))
     elapsed = elapsed_days(request.text)
@@ -920,12 +921,12 @@ def _interim_readout(p_value: float, lang: str, request: Understanding):
 
 
 def _holdout_share(request: Understanding, arms: list[dict]):
-    """The slot of the holdout's share of the users when two arms were sized from a total and
-    that share (binding._holdout_visitors), else None."""
-    share = next((s for s in request.all("traffic_share") if s.arm is None), None)
-    total = next((s for s in request.all("visitors") if s.arm is None), None)
-    if len(arms) != 2 or share is None or total is None:
+    """The slot of the holdout's share of the users when the two arms were sized from a total
+    and that share (binding.holdout_split: the arms had no visitors of their own), else None."""
+    split = holdout_split(request)
+    if len(arms) != 2 or split is None:
         return None
+    total, share = split
     return (
         share
         if round(float(total.value) * float(share.value) / 100) == arms[0]["visitors"]
@@ -940,13 +941,7 @@ def _planned_shares(request: Understanding, arms: list[dict]) -> list[float] | N
     share = _holdout_share(request, arms)
     if share is not None:
         return [float(share.value), 100 - float(share.value)]
-    return [float(a["visitors"]) for a in arms] if before_after(request.text) else None
-
-
-def before_after(folded: str) -> bool:
-    """Whether the arms are a period before a change and the period after it ("avant 2,8 % …,
-    après 2,3 % …"): no randomised split."""
-    return bool(BEFORE.search(folded) and AFTER.search(folded))
+    return [float(a["visitors"]) for a in arms] if periods_named(request.text) else None
 
 
 def _holdout_lift(arms: list[dict], request: Understanding, lang: str) -> tuple[str, list] | None:
@@ -965,8 +960,7 @@ def _holdout_lift(arms: list[dict], request: Understanding, lang: str) -> tuple[
         extra=num(extra, lang),
         lift=signed(pct((rates[1] / rates[0] - 1) * 100, lang)) if rates[0] else "—",
     )
-    total = [s for s in request.all("visitors") if s.arm is None]
-    return line, [share, *total]
+    return line, list(holdout_split(request) or ())
 
 
 _SECONDARY = ("clicks", "orders", "signups", "conversions", "leads")
@@ -1006,14 +1000,13 @@ def _secondary(arms: list[dict], request: Understanding, lang: str) -> tuple[lis
         )
         rates = [pct(s.value / arm["visitors"] * 100, lang, 2) for s, arm in zip((a, b), arms)]
         verdict = "chi_significant" if r.p_value < 0.05 else "chi_not_significant"
-        said = re.match(r"\s*([^\W\d_]{3,})", request.text[a.end :])  # "4 320 ouvertures"
         line = t(
             lang,
             "ab-testing.secondary_check",
-            measure=said[1] if said else label(type_, lang),
+            measure=noun_after(request.text, a) or label(type_, lang),  # "4 320 ouvertures"
             a=rates[0],
             b=rates[1],
-            p=pvalue(r.p_value, lang),
+            p=p_is(r.p_value, lang),
             verdict=t(lang, f"ab-testing.{verdict}"),
         )
         return [line], [a, b]
@@ -1125,7 +1118,7 @@ def _worth(
             t(lang, f"ab-testing.monthly_{kind}", traffic=num(traffic.value, lang), gain=gain)
         ], [traffic]
     duration = next((s for s in request.all("duration") if s.value), None)
-    if duration is not None and not before_after(request.text):  # one period's days, not both
+    if duration is not None and not periods_named(request.text):  # one period's days, not both
         visitors = sum(arm["visitors"] for arm in arms)
         yearly = bool(_YEARLY.search(request.text))
         paced = visitors / duration.value * (365 if yearly else 365 / 12)
@@ -1215,14 +1208,14 @@ def _arm_checks(
             lang,
             "ab-testing.split_check_k",
             k=k,
-            p=pvalue(srm.p_value, lang),
+            p=p_is(srm.p_value, lang),
             verdict=t(lang, split),
         ),
         t(
             lang,
             "ab-testing.chi_check",
             k=k,
-            p=pvalue(chi.p_value, lang),
+            p=p_is(chi.p_value, lang),
             versus=versus,
             verdict=t(lang, spread),
         ),
@@ -1283,7 +1276,7 @@ def _proportions_values(r, control: dict, best: dict, k: int, bayes, lang: str) 
         "_why": t(
             lang,
             "ab-testing.why_p" if r.significant else "ab-testing.why_p_not",
-            p=pvalue(r.p_value, lang),
+            p=p_is(r.p_value, lang),
             share=pct(max(r.p_value * 100, 0.1), lang, 1),
             diff=t(lang, "ab-testing.num_pt", num=num(abs(r.diff_pt), lang, 2)),
             low=num(r.ci_low_pt, lang, 2),
@@ -1421,7 +1414,7 @@ def _split_check(srm, lang: str) -> str:
     return t(
         lang,
         "ab-testing.split_check",
-        p=pvalue(srm.p_value, lang),
+        p=p_is(srm.p_value, lang),
         verdict=t(lang, "ab-testing.split_mismatch" if srm.mismatch else "ab-testing.split_ok"),
     )
 

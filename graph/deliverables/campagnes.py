@@ -30,7 +30,7 @@ from graph.deliverables import (
 )
 from graph.document import Alert, Curves, GroupedBars, Table
 from graph.formatting import bullets, date_text, eur, money, num, pct, table
-from graph.hierarchy import BRIEF_FIELDS
+from graph.hierarchy import BRIEF_FIELDS, load_hierarchy
 from graph.i18n import items, t
 from graph.text import fold
 from graph.understanding import Understanding, quantities, understand
@@ -238,9 +238,6 @@ def _assumed_launch() -> date:
     return next_monday(date.today() + timedelta(days=-min(PREP_OFFSETS) - 1))
 
 
-_EVENT_WORDS = frozenset(
-    "evenement event salon webinar webinaire conference booth summit meetup congres forum".split()
-)
 _STARTS_THEN = re.compile(
     r"(?<![a-z])(?:a partir du|des le|debut\w*|demarr\w*|commenc\w*|from|starting|start\w*|"
     r"kick\w* off)\s+(?:le\s+|on\s+|the\s+)?$"
@@ -248,8 +245,10 @@ _STARTS_THEN = re.compile(
 
 
 def _is_event(channel: str) -> bool:
-    """Whether a channel read in an event campaign's brief names the event itself ("Webinar")."""
-    return fold(channel) in _EVENT_WORDS
+    """Whether a channel read in an event campaign's brief names the event itself ("Webinar"):
+    one of the words of the event type (prompts/specialists/planning-campagne.yaml)."""
+    spec = next(s for s in load_hierarchy().nodes["planning-campagne"].inputs if s.options)
+    return fold(channel) in {fold(w.removeprefix("~")) for w in spec.options["evenementielle"]}
 
 
 def _event_day(inputs: dict, kind: str, request: Understanding) -> date | None:
@@ -291,11 +290,8 @@ def _window(inputs: dict, typical: int, event: date | None = None) -> tuple[date
     is 21 days on air; without a launch date, :func:`_assumed_launch`. An event campaign's
     promotion runs those days up to the ``event`` and ends on its day."""
     if event:
-        return (
-            event - timedelta(days=inputs.get("duration_days") or typical),
-            event,
-            (inputs.get("duration_days") or typical),
-        )
+        days = inputs.get("duration_days") or typical
+        return event - timedelta(days=days), event, days
     start = (
         date.fromisoformat(inputs["start_date"]) if inputs.get("start_date") else _assumed_launch()
     )

@@ -747,16 +747,27 @@ def _priced(u: Understanding, arms: list[dict]) -> list[dict] | None:
     return out
 
 
-def _holdout_visitors(u: Understanding, labels: list[str]) -> dict[str, dict[str, float]]:
-    """{arm: {'visitors': n}} of a holdout test whose users are given in total with the
-    holdout's share ("10% of users got no emails … 200k users in total": A, the holdout, 20,000;
-    B 180,000); {} unless two arms, a total and a share under 50 % with no arm."""
+def holdout_split(u: Understanding) -> tuple[Slot, Slot] | None:
+    """(the users in total, the holdout's share of them, %) of a holdout test that gives them
+    with no arm ("10% of users got no emails … 200k users in total"); None unless both are
+    there and the share is under 50 %."""
     total = next((s for s in u.slots if s.type == "visitors" and s.arm is None), None)
     share = next((s for s in u.slots if s.type == "traffic_share" and s.arm is None), None)
-    if len(labels) != 2 or total is None or share is None or not 0 < share.value < 50:
+    if total is None or share is None or not 0 < float(share.value) < 50:
+        return None
+    return total, share
+
+
+def _holdout_visitors(u: Understanding, labels: list[str]) -> dict[str, dict[str, float]]:
+    """{arm: {'visitors': n}} of a holdout test whose users are given in total with the
+    holdout's share (:func:`holdout_split`: A, the holdout, 20,000 of 200,000 at 10 %; B
+    180,000); {} unless two arms."""
+    split = holdout_split(u)
+    if len(labels) != 2 or split is None:
         return {}
-    held = float(total.value) * float(share.value) / 100
-    return {labels[0]: {"visitors": held}, labels[1]: {"visitors": float(total.value) - held}}
+    total, share = float(split[0].value), float(split[1].value)
+    held = total * share / 100
+    return {labels[0]: {"visitors": held}, labels[1]: {"visitors": total - held}}
 
 
 def ab_results(u: Understanding) -> dict | None:

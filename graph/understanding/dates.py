@@ -328,7 +328,7 @@ def _dateparser(phrase: str, today: date) -> date | None:
     return None
 
 
-_COUNTED_BEFORE = re.compile(r"\d[\d,.]*\s?k?\s+[a-z'-]+\s+$")
+_COUNT_AND_NOUN_BEFORE = re.compile(r"\d[\d,.]*\s?k?\s+[a-z'-]+\s+$")
 
 
 def find_dates(folded: str, today: date | None = None, context: str = "") -> list[DateHit]:
@@ -345,7 +345,7 @@ def find_dates(folded: str, today: date | None = None, context: str = "") -> lis
                 continue
             if kind == "event" and not _PLANNED_EVENT.search(context):
                 continue  # "bilan de la campagne de Noël": a past one, no window to plan
-            if kind == "relative" and _COUNTED_BEFORE.search(folded[: m.start()]):
+            if kind == "relative" and _COUNT_AND_NOUN_BEFORE.search(folded[: m.start()]):
                 continue  # "5,000 signups in 4 weeks": the time to get them, not a date
             start_day, end_day = _parse(kind, m, today)
             if start_day is None:

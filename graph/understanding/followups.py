@@ -273,14 +273,14 @@ def _worded(operation: Operation, folded: str, request: Understanding) -> Operat
     if MOVE.search(folded) and len(set(channels_named(message, request.channels()))) == 2:
         # "shift 5k from LinkedIn to Meta": money moved between two of the request's channels
         return operation.model_copy(update={"op": "constraint", "probability": 1.0})
-    if ice_rescore(folded) and extract_ice(request.raw):
+    if (
         # "et si la facilité du chatbot passe à 7 ?": the backlog scored again, that idea changed
-        return operation.model_copy(update={"op": "new_figures", "probability": 1.0})
-    if asked_outcome(folded, request):
+        (ice_rescore(folded) and extract_ice(request.raw))
         # "what about clicks?", "et sur les clics seulement ?": the test read on another outcome
-        return operation.model_copy(update={"op": "new_figures", "probability": 1.0})
-    if SPACING.search(folded) and len(request.all("delay")) >= 2:
+        or asked_outcome(folded, request)
         # "make it 5 days between emails instead": a new setting of the sequence the thread timed
+        or (SPACING.search(folded) and len(request.all("delay")) >= 2)
+    ):
         return operation.model_copy(update={"op": "new_figures", "probability": 1.0})
     if operation.op not in ("add_item", "remove_item") and request.first("touches"):
         if (count := touch_count(folded)) is not None:

@@ -1294,17 +1294,15 @@ def _repeated_groups(folded: str, qs: list[Quantity]) -> None:
             taken.add(free)
 
 
-_OF_USERS = re.compile(
-    r"\s*(?:of|de|des|du)\s+(?:the\s+|our\s+|la\s+|nos\s+|l')?(?:users|contacts|customers|"
-    r"subscribers|audience|base|list|utilisateurs|clients|abonnes|liste)(?![a-z])"
-)
-_IN_TOTAL = re.compile(
-    r"\s*(?:[a-z]+\s+){0,2}?(?:in total|au total|en tout|overall|total)(?![a-z])"
-)
+_BEFORE = re.compile(r"(?<![a-z])(?:avant|before)(?=\s*:?\s*[$€£]?\d)")
+_AFTER = re.compile(r"(?<![a-z])(?:apres|after)(?=\s*:?\s*[$€£]?\d)")
 
 
-BEFORE = re.compile(r"(?<![a-z])(?:avant|before)(?=\s*:?\s*[$€£]?\d)")
-AFTER = re.compile(r"(?<![a-z])(?:apres|after)(?=\s*:?\s*[$€£]?\d)")
+def periods_named(folded: str) -> tuple[re.Match, re.Match] | None:
+    """Where 'avant/before' and 'après/after' each open figures ("avant 2,8 % …, après 2,3 %
+    …"): a period before a change and the period after it; None unless both do."""
+    before, after = _BEFORE.search(folded), _AFTER.search(folded)
+    return (before, after) if before and after else None
 
 
 def _before_after(folded: str, qs: list[Quantity]) -> None:
@@ -1312,14 +1310,24 @@ def _before_after(folded: str, qs: list[Quantity]) -> None:
     significatif ?': in a message asking whether a change is real, the figures after 'avant' /
     'before' are the period before it (A) and those after 'après' / 'after' the period after it
     (B), compared like a test's arms (a comparison the readout says is not randomised)."""
-    before, after = BEFORE.search(folded), AFTER.search(folded)
-    if not (before and after and before.start() < after.start() and _ARMED_TEST.search(folded)):
+    named = periods_named(folded)
+    if not (named and named[0].start() < named[1].start() and _ARMED_TEST.search(folded)):
         return
+    before, after = named
     if any(q.arm for q in qs):
         return
     for q in qs:
         if q.unit in ("%", "") and q.start > before.start():
             q.arm = "A" if q.start < after.start() else "B"
+
+
+_OF_USERS = re.compile(
+    r"\s*(?:of|de|des|du)\s+(?:the\s+|our\s+|la\s+|nos\s+|l')?(?:users|contacts|customers|"
+    r"subscribers|audience|base|list|utilisateurs|clients|abonnes|liste)(?![a-z])"
+)
+_IN_TOTAL = re.compile(
+    r"\s*(?:[a-z]+\s+){0,2}?(?:in total|au total|en tout|overall|total)(?![a-z])"
+)
 
 
 def _holdout_split(folded: str, qs: list[Quantity]) -> None:
@@ -1381,8 +1389,8 @@ def _planned_move(folded: str, qs: list[Quantity]) -> None:
             and q1.value != q2.value
             and _from_and_to(folded, q1, q2)
         ):
-            if q1.measure in _RATE_OR_GOAL or q1.measure == q2.measure:
-                q1.measure = "conversion_rate" if q1.measure in _RATE_OR_GOAL else q1.measure
+            if q1.measure in _RATE_OR_GOAL:  # a rate the words name stays that rate
+                q1.measure = "conversion_rate"
             q2.measure = "target_rate"
 
 

@@ -195,7 +195,7 @@ def steps_from_totals(u: Understanding, lang: str) -> list[tuple[str, int]] | No
     end = next((s for s in u.slots if s.type in _END_TYPES and s.arm is None), None)
     if top is None or end is None or not 0 < float(end.value) < float(top.value):
         return None
-    steps = [(_noun_after(u.text, top), int(top.value))]
+    steps = [(_step_label(u.text, top), int(top.value))]
     for s in u.slots:
         near = u.text[max(0, s.start - 40) : s.end + 25]  # folded already
         if s.unit == "%" and 0 < float(s.value) < 100 and _CART_ABANDON.search(near):
@@ -204,13 +204,19 @@ def steps_from_totals(u: Understanding, lang: str) -> list[tuple[str, int]] | No
                 label = t(lang, "deliverables.derived_cart_step", rate=f"{s.value:g}")
                 steps.append((label, round(carts)))
             break
-    return [*steps, (_noun_after(u.text, end), int(end.value))]
+    return [*steps, (_step_label(u.text, end), int(end.value))]
 
 
-def _noun_after(text: str, slot: Slot) -> str:
-    """The word that names a figure, right after it ("30k sessions/mois" → 'Sessions')."""
+def noun_after(text: str, slot: Slot) -> str | None:
+    """The word that names a figure, right after it in ``text`` ("30k sessions/mois" →
+    'sessions', "4 320 ouvertures" → 'ouvertures'), or None."""
     word = re.match(r"\s*([^\W\d_]{3,})", text[slot.end :])
-    return word.group(1).capitalize() if word else slot.type.replace("_", " ").capitalize()
+    return word.group(1) if word else None
+
+
+def _step_label(text: str, slot: Slot) -> str:
+    """A derived funnel step's label: the word after its figure, else its type, capitalised."""
+    return (noun_after(text, slot) or slot.type.replace("_", " ")).capitalize()
 
 
 _NUMBERING = re.compile(r"(?:^|(?<=[\s:]))(?:\(\d{1,2}\)|\d{1,2}\))(?=\s)")
@@ -273,9 +279,16 @@ def extract_ice(text: str) -> list[dict] | None:
     return _rescored(items, text) or None
 
 
-_FIELDS = {"i": "impact", "c": "confidence", "e": "ease"}
+_FIELDS = {  # a score's name, folded, and the ICE field it sets
+    "impact": "impact",
+    "confiance": "confidence",
+    "confidence": "confidence",
+    "facilite": "ease",
+    "ease": "ease",
+    "effort": "ease",
+}
 _RESCORE = re.compile(
-    r"(?<![a-z])(?P<field>impact|confiance|confidence|facilite|ease|effort)\s+"
+    rf"(?<![a-z])(?P<field>{'|'.join(_FIELDS)})\s+"
     r"(?:du |de la |de l'|des |of the |of |for the |for )?(?P<idea>[a-z][\w' -]{1,40}?)\s+"
     r"(?:passe a|passait a|monte a|tombe a|goes to|went to|becomes|devient|is|est|=|to|a)\s*"
     r"(?P<score>10|[1-9])(?![\d.,])"
@@ -285,10 +298,8 @@ _RESCORE = re.compile(
 def ice_rescore(folded: str) -> list[tuple[str, str, int]]:
     """[(idea as written, 'impact' | 'confidence' | 'ease', new score)] a message sets ("et si la
     facilité du chatbot passe à 7 ?", "what if the ease of the quiz goes to 9?")."""
-    field = {"confiance": "c", "facilite": "e", "effort": "e"}
     return [
-        (m["idea"].strip(), _FIELDS[field.get(m["field"], m["field"][0])], int(m["score"]))
-        for m in _RESCORE.finditer(folded)
+        (m["idea"].strip(), _FIELDS[m["field"]], int(m["score"])) for m in _RESCORE.finditer(folded)
     ]
 
 
