@@ -9,7 +9,8 @@ called "grand compte" / "enterprise", or, in a message about a lead, named among
 employers of prompts/lexicon.yaml, "chez Safran"); otherwise on the situation the brain read
 (graph.understanding.reading.Reading: the offline model learned from the shared corpus, or
 Claude's forced reading tool) with at least the rule's ``confidence``. No regex over the message
-decides.
+decides; a lead situation is left out when the lead's own scoring criterion for it is named only
+under a negation ("n'a pas demandé de démo": graph.calculators.lead_scoring.denied_situations).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from graph.calculators.lead_scoring import denied_situations
 from graph.hierarchy import EscalationRule
 from graph.text import FUNCTION_WORDS, fold
 from graph.understanding.changes import revenue_impact as implied_revenue_impact
@@ -301,6 +303,8 @@ def evaluate(
             continue
         if _hypothetical(rule, reading, facts) or _no_lead(rule, facts) or _held(rule, reading):
             continue
+        if rule.id in LEAD_SITUATIONS and rule.id in denied_situations(text):
+            continue  # "un compte qui n'a pas demandé de démo": the lead's criterion, negated
         if word and (
             word.value == "enterprise"
             or (word.value == "named" and _about_a_lead(reading, rule, facts))

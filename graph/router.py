@@ -72,6 +72,9 @@ _SHAPES = [  # order matters: the first pattern that matches a span names its sh
 ]
 
 
+_SHAPE_WORDS = ("date", "pct", "money", "ratio", "num")
+
+
 def shaped(text: str) -> str:
     """Folded ``text`` with dates and numbers replaced by their shape (DATE, PCT, MONEY, RATIO, NUM).
 
@@ -85,24 +88,78 @@ def shaped(text: str) -> str:
 def analyze(text: str) -> list[str]:
     """Word features of ``text``: stems (shape tokens kept upper-case) and consecutive stem pairs."""
     words = [
-        w.upper() if w in ("date", "pct", "money", "ratio", "num") else stem(w)
+        w.upper() if w in _SHAPE_WORDS else stem(w)
         for w in tokens(shaped(text))
         if w not in STOPWORDS
     ]
     return words + [f"{a} {b}" for a, b in zip(words, words[1:])]
 
 
-def text_features(char_grams: tuple[int, int] = (3, 5), min_df: int = 2) -> FeatureUnion:
+# A negation cue and the words it scopes over, up to a clause break (Das & Chen 2001; Pang, Lee
+# & Vaithyanathan 2002: words after a negation until punctuation are marked as other features).
+_NEGATION_CUE = re.compile(r"\b(?:pas|jamais|aucune?|sans|not|no|never|without|none|nor)\b|n't\b")
+_CLAUSE_BREAK = re.compile(r"[.,;:!?()\n]|\b(?:mais|but|et|and|car|because|donc|so)\b")
+NEGATION_SCOPE = 3  # content words a cue scopes over
+
+
+def _negation_scopes(text: str) -> tuple[str, list[tuple[re.Match, bool]]]:
+    """``text`` folded and shaped, and its words as (match, negated) in order: a word is negated
+    when it is one of the NEGATION_SCOPE content words after a cue in the same clause."""
+    out: list[tuple[re.Match, bool]] = []
+    text = shaped(text).replace("n't", " not").replace("'", " ")
+    left = 0
+    for m in re.finditer(r"[a-z0-9]+(?:[/+][a-z0-9]+)*|[.,;:!?()\n]", text, re.I):
+        word = m.group().lower()
+        if _CLAUSE_BREAK.fullmatch(word):
+            left = 0
+            continue
+        negated = left > 0 and word not in STOPWORDS
+        out.append((m, negated))
+        left = NEGATION_SCOPE if _NEGATION_CUE.fullmatch(word) else left - negated
+    return text, out
+
+
+def analyze_negated(text: str) -> list[str]:
+    """``analyze``'s features and, for each negated word, its stem prefixed by "not_" ("n'a pas
+    demandé de démo" -> also ``not_demand``, ``not_demo``): a situation model learns a negated
+    request apart from a request, and still reads "sans consentement" as about consent."""
+    negated = [
+        "not_" + stem(m.group().lower())
+        for m, neg in _negation_scopes(text)[1]
+        if neg and m.group().lower() not in _SHAPE_WORDS
+    ]
+    return analyze(text) + negated
+
+
+def shaped_negated(text: str) -> str:
+    """``shaped`` text with the negated words left out, so that their character n-grams do not
+    read as the word asserted ("pas demandé de démo")."""
+    text, words = _negation_scopes(text)
+    for m, negated in reversed(words):
+        if negated:
+            text = text[: m.start()] + text[m.end() :]
+    return text
+
+
+def text_features(
+    char_grams: tuple[int, int] = (3, 5), min_df: int = 2, negation: bool = False
+) -> FeatureUnion:
     """The features the offline models read a message by: TF-IDF over ``analyze``'s stems and
     stem pairs, and over character n-grams (``char_grams``, kept when in at least ``min_df``
-    messages) of the ``shaped`` text (typos, abbreviations, franglais). Unfitted; a fitted one is
-    kept as arrays (graph.linear.text_model)."""
+    messages) of the ``shaped`` text (typos, abbreviations, franglais). With ``negation``, the
+    words in a negation's scope are features of their own (``analyze_negated``,
+    ``shaped_negated``). Unfitted; a fitted one is kept as arrays (graph.linear.text_model)."""
     from sklearn.feature_extraction.text import TfidfVectorizer  # training only: slow to import
     from sklearn.pipeline import FeatureUnion
 
     return FeatureUnion(
         [
-            ("words", TfidfVectorizer(analyzer=analyze, sublinear_tf=True)),
+            (
+                "words",
+                TfidfVectorizer(
+                    analyzer=analyze_negated if negation else analyze, sublinear_tf=True
+                ),
+            ),
             (
                 "chars",
                 TfidfVectorizer(

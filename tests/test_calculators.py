@@ -113,9 +113,16 @@ def test_retention_and_referral_kpis():
             "repeat_rate": 25.0,
             "cpa": 5.0,
             "ltv_cac": 180.0,  # the LTV and the CPA computed above feed it: 900 / 5
+            "cac_payback_revenue": 5 / 45,  # no margin given: CAC / ARPU, months
         }
     )
     assert compute_kpis({"arpu": 40, "churn_rate": 5})["ltv"] == pytest.approx(800)
+    # break-even CPA = AOV × margin, shown with a CPA; an order then leaves 120 × 40 % − 140 = −92
+    order = compute_kpis({"aov": 120, "gross_margin": 40, "cpa": 140})
+    assert order["break_even_cpa"] == pytest.approx(48) and order["order_profit"] == pytest.approx(
+        -92
+    )
+    assert "break_even_cpa" not in compute_kpis({"aov": 120, "gross_margin": 40})
     on_margin = compute_kpis({"arpu": 40, "churn_rate": 5, "gross_margin": 75}, asked=["max_cac"])
     assert on_margin["margin_ltv"] == pytest.approx(600)  # 40 × 75 % / 5 %
     assert on_margin["ltv"] == pytest.approx(800)  # on revenue, shown beside it

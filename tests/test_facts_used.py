@@ -4365,3 +4365,52 @@ def test_healthy_sending_rates_are_said_fine(conv):
     )
     assert "deliverability 97.00%: fine (limit 95.0%)" in reply, reply
     assert "This is serious" not in reply
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "lead score 86 pour un compte qui n'a pas demandé de démo, PME de 40 personnes. je le passe "
+        "aux sales ?",
+        "this account scores 86 but hasn't asked for a demo yet, 40 employees. hand it to sales?",
+    ],
+)
+def test_a_demo_the_lead_did_not_ask_for_raises_only_the_hot_lead(conv, text):
+    reply, notices = answer(conv, text)
+    assert [n.split("—")[1].split("(")[0].strip() for n in notices] == ["Lead score > 80"], notices
+    assert "86" in reply
+
+
+def test_what_each_customer_pays_a_month_gives_the_unit_economics_and_their_health(conv):
+    reply, notices = answer(
+        conv, "CAC 520 €, chaque client paie 65 € par mois, churn mensuel 4 %. c'est sain ?"
+    )
+    # LTV = 65 / 4 % = 1 625 €; LTV/CAC = 3.125; payback = 520 / 65 = 8 months
+    assert "1 625,00 €" in reply and "3,12x" in reply and "8,0 mois" in reply, reply
+    assert "au-dessus du repère de 3:1" in reply and "dans les 12 mois du repère" in reply
+    assert notices == []
+
+
+def test_channels_cpa_against_the_margin_of_an_order_says_which_lose_money(conv):
+    reply, notices = answer(
+        conv,
+        "our CPAs: Facebook $45, Google $28, TikTok $61. AOV $120, gross margin 45%. which "
+        "channels make money?",
+    )
+    # break-even CPA = 120 × 45 % = $54: TikTok loses $7 an order, Google leaves $26
+    assert "Break-even CPA" in reply and "$54.00" in reply, reply
+    assert "TikTok ($7 lost per order)" in reply and "Google has the" in reply
+    assert notices == []
+
+
+def test_a_conversion_lift_on_a_page_whose_revenue_is_given_moves_that_revenue(conv):
+    reply, notices = answer(
+        conv,
+        "checkout experiment: control 30,000 sessions 900 purchases, variant 30,100 sessions "
+        "1,050 purchases. The checkout brings in $800k in revenue a month. ship it?",
+    )
+    # 1,050 / 30,100 = 3.488 % against 3.000 %: +16.3 %, so about +$130,233 of the $800,000
+    assert "+16.3%" in reply and "+$130,233" in reply, reply
+    assert [n.split("—")[1].split("(")[0].strip() for n in notices] == [
+        "Test moves revenue by more than 10%"
+    ], notices

@@ -27,9 +27,9 @@ MESSAGES = [
 def test_text_models_give_scikit_learns_probabilities():
     """Multinomial (three classes), one binary model and several binary models stacked: every
     probability equals predict_proba's on the training texts and on unseen ones."""
-    rows = [(r["text"], r.get("situations") or []) for r in corpus_rows(CORPUS_FILES)][-400:]
+    rows = [(r["text"], r.get("situations") or []) for r in corpus_rows(CORPUS_FILES[:1])][-400:]
     texts = [text for text, _ in rows]
-    features = text_features(char_grams=(2, 5))
+    features = text_features(char_grams=(2, 5), negation=True)  # the situation model's
     matrix = features.fit_transform(texts)
     labels = [s[0] if s else "none" for _, s in rows]
     several = [lab if lab in ("none", "revenue-impact") else "other" for lab in labels]

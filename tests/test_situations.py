@@ -290,3 +290,14 @@ def test_a_lead_who_requested_pricing_raises_the_demo_or_pricing_rule(tmp_path):
     )
     # a pricing request (lead-scoring criterion), a score over 80, over 1,000 employees
     assert sorted(bot.notices.ids) == ["demo-pricing-request", "enterprise-lead", "hot-lead"]
+
+
+def test_words_under_a_negation_are_features_of_their_own():
+    from graph.router import analyze_negated
+
+    said = analyze_negated("un compte qui n'a pas demandé de démo, PME de 40 personnes")
+    assert {"not_demand", "not_demo"} <= set(said) and "demo" in said
+    assert not any(w.startswith("not_pme") or w.startswith("not_person") for w in said)
+    # a consent refused is still about consent: the words stay, the negated ones are added
+    said = analyze_negated("they never opted in to texts")
+    assert "opt" in said and "not_opt" in said

@@ -350,6 +350,28 @@ KPIS = [
             "depenser pour acquerir",
         ),
     ),
+    Kpi(  # the most a first order can cost to acquire without a loss on it (no repeat purchase)
+        "break_even_cpa",
+        ("aov", "gross_margin"),
+        lambda aov, margin: aov * margin / 100,
+        "€",
+        "performance",
+        (
+            "cpa max",
+            "max cpa",
+            "cpa maximum",
+            "break-even cpa",
+            "cpa de rentabilite",
+            "cpa rentable",
+        ),
+    ),
+    Kpi(  # what an order leaves once its margin has paid for its acquisition
+        "order_profit",
+        ("aov", "gross_margin", "cpa"),
+        lambda aov, margin, cpa: aov * margin / 100 - cpa,
+        "€",
+        "performance",
+    ),
     Kpi(
         "repeat_rate",
         ("repeat_customers", "customers"),
@@ -400,12 +422,14 @@ def compute_kpis(metrics: dict[str, float], asked: Collection[str] = ()) -> dict
     given, and a goal of conversions at a given CPA, with nothing else of a period, gives the
     budget it needs; impressions × CTR stand for the clicks and clicks × CPC for the spend when
     not given, and the conversion rate then applies to the clicks.
-    ROI (%) = (revenue − spend) / spend × 100; MRR = customers × ARPU, and what a month's
+    ROI (%) = (revenue − spend) / spend × 100; break-even CPA = AOV × gross margin (with a CPA
+    or when asked), and the profit an order leaves = AOV × gross margin − CPA (first order only,
+    no repeat purchase); MRR = customers × ARPU, and what a month's
     churn takes of them (customers × churn rate) and of it (MRR × churn rate). With a gross margin,
     the LTV on margin (ARPU × gross margin / churn) is shown beside the one on revenue and is the
     one compared with a CAC (LTV/CAC, and the highest CAC asked, LTV / 3: the usual 3:1 rule of
     thumb), unless an LTV is given. CAC payback (months) = CAC / (ARPU × gross
-    margin), and when it is asked with no margin given, CAC / ARPU (on revenue); without visitors,
+    margin), and with no margin given, CAC / ARPU (on revenue: the shortest it can be); without visitors,
     the conversion rate is over clicks; LTV/CAC = LTV / CAC
     (an LTV given is used as given). Zero denominators are skipped.
     Without new customers, the CPA counts conversions as acquisitions (the usual ad-platform CPA).
@@ -454,7 +478,9 @@ def _skipped(kpi_id: str, known: dict[str, float], asked: Collection[str]) -> bo
     if kpi_id == "lost_customers" and "churned" in known:
         return True  # the customers lost are given
     if kpi_id == "cac_payback_revenue":
-        return "cac_payback" not in asked or "gross_margin" in known
+        return "gross_margin" in known
+    if kpi_id == "break_even_cpa":  # "panier 300 €, marge 40 %": a CPA to compare it with, or asked
+        return "cpa" not in known and kpi_id not in asked
     if kpi_id == "click_conversion_rate":
         return "conversion_rate" in known
     if kpi_id == "conversions_from_rate":

@@ -76,6 +76,21 @@ class Criterion(BaseModel):
                     return quoted[0][quoted[1][m.start()] : quoted[1][end]]
         return None
 
+    def denied(self, text: str) -> bool:
+        """Whether the folded description ``text`` names this criterion only under a negation
+        ("n'a pas demandé de démo", "hasn't asked for pricing"): the lead is said not to meet it."""
+        found = [m for pattern in self.match for m in re.finditer(pattern, text)]
+        return bool(found) and all(
+            _NEGATED.search(text[max(0, m.start() - 40) : m.start()]) for m in found
+        )
+
+
+def denied_situations(description: str, model: ScoringModel | None = None) -> set[str]:
+    """The escalation situations (prompts/escalations.yaml ids) of the criteria the lead
+    ``description`` says it does not meet (:meth:`Criterion.denied`): a demo not asked."""
+    text = fold_map(description)[0]
+    return {c.situation for c in (model or load_model()).criteria if c.situation and c.denied(text)}
+
 
 class ScoringModel(BaseModel):
     """Criteria and the MQL and SQL thresholds, in points."""

@@ -461,7 +461,28 @@ def _kpi_extras(
     if curve := retention_curve(request.raw):
         extra += _retention(*curve, lang)
         used += [s for s in request.slots if s.unit == "%"]
+    if health := unit_economics(kpis, lang):
+        extra.append(health)
     return extra, used
+
+
+# LTV/CAC of 3 or more and a CAC paid back within 12 months: David Skok, "SaaS Metrics 2.0"
+HEALTHY_LTV_CAC, HEALTHY_PAYBACK_MONTHS = 3.0, 12.0
+
+
+def unit_economics(kpis: dict[str, float], lang: str) -> str:
+    """What an LTV/CAC ratio (x) and a CAC payback (months, on margin or else on revenue) in
+    ``kpis`` say against the usual SaaS benchmarks (LTV/CAC ≥ 3, payback ≤ 12 months: David
+    Skok, "SaaS Metrics 2.0"); "" when neither is computed."""
+    parts = []
+    if (ratio := kpis.get("ltv_cac")) is not None:
+        level = "high" if ratio >= HEALTHY_LTV_CAC else "thin" if ratio >= 1 else "losing"
+        parts.append(t(lang, f"kpi-tracking.ltv_cac_{level}", ratio=num(ratio, lang, 2) + "x"))
+    months = kpis.get("cac_payback", kpis.get("cac_payback_revenue"))
+    if months is not None:
+        key = "payback_fast" if months <= HEALTHY_PAYBACK_MONTHS else "payback_slow"
+        parts.append(t(lang, f"kpi-tracking.{key}", months=num(months, lang, 1)))
+    return t(lang, "kpi-tracking.unit_economics", parts=" ".join(parts)) if parts else ""
 
 
 _COST_PER = re.compile(r"(?<![a-z])(?:cost per|cout par|cout d'un|cout du)\s+([a-z][a-z-]{2,})")
@@ -640,7 +661,7 @@ def shared_kpis(per: dict[str, dict[str, float]]) -> tuple[dict[str, dict], list
     ]
 
 
-_RETURNS = ("roas", "ltv_cac", "won_to_spend", "pipeline_to_spend")  # best high
+_RETURNS = ("roas", "ltv_cac", "won_to_spend", "pipeline_to_spend", "order_profit")  # best high
 _COSTS = (  # best low
     "cpa",
     "cost_per_conversion",
@@ -700,8 +721,14 @@ def channel_kpis(
     computed, shown = shared_kpis(per)
     if not shown:
         return []
-    rows = [[c] + [kpi_value(k, computed[c][k.id], lang, cur) for k in shown] for c in per]
-    out: list = [table([t(lang, "kpi-tracking.channel")] + [k.name(lang) for k in shown], rows)]
+    given = [k for k in kpi.KPIS if k.id == "cpa" and any(k.id in v for v in per.values())]
+    given = given if any(k.id == "order_profit" for k in shown) else []  # the CPA it is against
+    rows = [
+        [c] + [kpi_value(k, {**per[c], **computed[c]}[k.id], lang, cur) for k in given + shown]
+        for c in per
+    ]
+    header = [t(lang, "kpi-tracking.channel")] + [k.name(lang) for k in given + shown]
+    out: list = [table(header, rows)]
     # a return first, else a cost: an average order value or an MRR says nothing of profitability
     first = next((k for i in _RETURNS + _COSTS for k in shown if k.id == i), None)
     if first:  # a cost is best low, a return high
@@ -730,7 +757,25 @@ def channel_kpis(
                     brings=brings,
                 )
             )
-    return out
+    return out + _losing_channels(computed, lang, cur)
+
+
+def _losing_channels(computed: dict[str, dict[str, float]], lang: str, cur: str) -> list[str]:
+    """The channels whose CPA is above the break-even CPA (``computed``: each channel's KPIs,
+    with ``order_profit`` = AOV × margin − CPA, €): each loses that much on a first order."""
+    losing = {c: v["order_profit"] for c, v in computed.items() if v.get("order_profit", 0) < 0}
+    if not losing:
+        return []
+    return [
+        t(
+            lang,
+            "kpi-tracking.losing_channels",
+            channels=", ".join(
+                t(lang, "kpi-tracking.loses", channel=c, loss=money(-loss, lang, cur))
+                for c, loss in losing.items()
+            ),
+        )
+    ]
 
 
 def rate_scenario(request: Understanding, lang: str) -> tuple[str, list]:
@@ -1074,6 +1119,8 @@ def _valued_conversions(
     the conversions shipping B is worth, and no lift."""
     rates = [a["conversions"] / a["visitors"] for a in arms]
     value = next(iter(request.all("conversion_value", "arpu", "ltv")), None)
+    if value is None and rates[0] and (page := _page_revenue(request)):
+        return _page_revenue_moved(page, rates, request, lang)
     if value is None or not rates[0]:
         worth, used = _worth(rates[0], rates[1], arms, request, lang, "conversions")
         return worth, used, None
@@ -1090,6 +1137,28 @@ def _valued_conversions(
     )
     worth, used = _worth(a, b, arms, request, lang)
     return [line, *worth], [value, *used], lift
+
+
+def _page_revenue(request: Understanding) -> Slot | None:
+    """The revenue made where the test runs, given beside its arms and for none of them ("CA
+    mensuel du checkout 1,2 M€"), or None."""
+    return next((s for s in request.all("revenue") if not s.arm and not s.channel), None)
+
+
+def _page_revenue_moved(
+    page: Slot, rates: list[float], request: Understanding, lang: str
+) -> tuple[list[str], list, float]:
+    """What B's conversion lift moves of the revenue the page makes (``page``, € a period), the
+    basket staying the same: (the line, [page], the revenue lift %: the conversion lift)."""
+    lift = (rates[1] - rates[0]) / rates[0] * 100
+    line = t(
+        lang,
+        "ab-testing.page_revenue_moved",
+        revenue=money(page.value, lang, request.currency),
+        lift=signed(pct(lift, lang)),
+        moved=signed(money(page.value * lift / 100, lang, request.currency)),
+    )
+    return [line], [page], lift
 
 
 _YEARLY = re.compile(

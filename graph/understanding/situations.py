@@ -3,7 +3,8 @@
 A multi-label classifier: for each situation id (the rule ids of ``prompts/escalations.yaml``:
 revenue-impact, hot-lead, privacy-compliance…), a scikit-learn logistic regression over the
 router's features (``graph.router.text_features``: stems, stem pairs and character n-grams of the
-number-shaped text), trained on ``prompts/corpus/situations.jsonl`` (the shared corpus's
+number-shaped text; a word under a negation, "n'a pas demandé de démo", is also a feature of its
+own: ``graph.router.analyze_negated``), trained on ``prompts/corpus/situations.jsonl`` (the shared corpus's
 ``train`` split: 416 French and English messages with hard negatives), the team's own
 examples (``prompts/corpus/situations_examples.jsonl``) and the specialists' example requests as
 messages with no situation. Classes are weighted (``balanced``): each
@@ -72,7 +73,7 @@ class SituationModel:
         from sklearn.linear_model import LogisticRegression  # training only: slow to import
 
         self.labels = sorted({s for _, situations in rows for s in situations})
-        features = text_features(char_grams=(2, 5))
+        features = text_features(char_grams=(2, 5), negation=True)
         matrix = features.fit_transform([text for text, _ in rows])
         models = [
             LogisticRegression(C=10.0, max_iter=3000, class_weight="balanced").fit(
