@@ -4414,3 +4414,24 @@ def test_a_conversion_lift_on_a_page_whose_revenue_is_given_moves_that_revenue(c
     assert [n.split("—")[1].split("(")[0].strip() for n in notices] == [
         "Test moves revenue by more than 10%"
     ], notices
+
+
+def test_two_months_each_named_after_its_first_figure_are_compared(conv):
+    reply, _ = answer(
+        conv,
+        "we did 3,400 orders in May for $255,000 in sales, then 3,100 orders in June for "
+        "$248,000. what happened to AOV?",
+    )
+    # AOV: 255,000 / 3,400 = $75.00 in May, 248,000 / 3,100 = $80.00 in June (+6.7 %)
+    assert "$80.00" in reply and "$75.00" in reply and "+6.7%" in reply, reply
+
+
+def test_volumes_labelled_before_and_after_a_rates_move_are_read_as_two_periods(conv):
+    reply, notices = answer(
+        conv,
+        "depuis qu'on a changé le formulaire, l'inscription est passée de 3,8 % à 3,1 %. 14 000 "
+        "visites avant, 13 500 après. on revient en arrière ?",
+    )
+    # 3,8 % of 14 000 = 532 against 3,1 % of 13 500 = 418.5 (418, rounded half to even)
+    assert "3,80 % (532 / 14 000)" in reply and "3,10 % (418 / 13 500)" in reply, reply
+    assert "Avant/après n'est pas un test A/B" in reply and "SRM" not in reply

@@ -465,7 +465,7 @@ _MONTH = "|".join(
 )
 _PERIOD_LABEL = re.compile(
     r"(?<![a-z0-9])(?:(?:s|w|wk|sem|semaine|week)\s?(?P<week>\d{1,2})|(?:q|t)(?P<quarter>[1-4])|"
-    rf"(?P<month>{_MONTH}|may(?=\s*:))|(?P<year>20\d\d)|(?P<now>cette semaine|this week|ce mois\w*|this month)|"
+    rf"(?P<month>{_MONTH}|may(?=\s*:)|(?<=in )may|(?<=of )may)|(?P<year>20\d\d)|(?P<now>cette semaine|this week|ce mois\w*|this month)|"
     rf"(?P<before>{PAST_PERIOD}|[smwn]-1))(?![a-z0-9])"
 )
 
@@ -489,22 +489,25 @@ def _period_blocks(u: Understanding) -> tuple[dict[str, Slot], dict[str, Slot]] 
     blocks: list[tuple[tuple[str, float], dict[str, Slot]]] = []
     # "spend €12.4k, … vs last week: spend €11.8k, …": the figures before a past period's label
     # are the current period's
+    starts = _block_starts(u, labels)
     spans = [
-        ((label.end(), after.start() if after else len(u.text)), _period_rank(label))
-        for label, after in zip(labels, labels[1:] + [None])
+        ((start, after if after is not None else len(u.text)), _period_rank(label))
+        for label, start, after in zip(labels, starts, starts[1:] + [None])
     ]
     if len(labels) == 1 and labels[0]["before"]:
         spans.insert(0, ((0, labels[0].start()), ("relative", 0.0)))
     for (start, end), rank in spans:
         figures: dict[str, Slot] = {}
         for s in u.slots:
-            if start <= s.start < end and s.type in PERIOD_MEASURES and not s.arm:
+            if start <= s.start < end and s.type in (*PERIOD_MEASURES, "amount") and not s.arm:
                 figures.setdefault(s.type, s)
         if figures:
             blocks.append((rank, figures))
     if len(blocks) != 2:
         return None
     (first_rank, first), (second_rank, second) = blocks
+    _same_place(first, second)
+    first.pop("amount", None), second.pop("amount", None)
     shared = [m for m in first if m in second]
     if len(shared) < 2:
         return None
@@ -513,6 +516,35 @@ def _period_blocks(u: Understanding) -> tuple[dict[str, Slot], dict[str, Slot]] 
     # this period's figures the other lacks stay ("clicks 18,200, impressions 910,000"): their KPIs
     # are this period's, shown without a change
     return first, {m: second[m] for m in shared}
+
+
+_CLAUSE_BREAK = re.compile(r"[;:\n]|[,.](?!\d)")  # not the comma of "3,400"
+
+
+def _block_starts(u: Understanding, labels: list[re.Match]) -> list[int]:
+    """Where each period label's figures start: after the label ("mars : …"), or at the start
+    of its clause when a figure comes first in it ("2 100 commandes en octobre pour 148 000 €,
+    1 650 commandes en novembre …")."""
+    starts, done = [], 0
+    for label in labels:
+        breaks = [m.end() for m in _CLAUSE_BREAK.finditer(u.text, done, label.start())]
+        clause = breaks[-1] if breaks else 0
+        ahead = any(
+            max(clause, done) <= s.start < label.start() and s.type in PERIOD_MEASURES
+            for s in u.slots
+        )
+        opens = re.match(r"\s*:", u.text[label.end() :])  # "mars : …", "vs last week: …"
+        starts.append(max(clause, done) if ahead and not opens else label.end())
+        done = label.end()
+    return starts
+
+
+def _same_place(first: dict[str, Slot], second: dict[str, Slot]) -> None:
+    """A bare amount in one period written where the other has its one money measure ("… pour
+    148 000 € de CA, … pour 121 000 €") is that measure; ``second`` is changed in place."""
+    money = [m for m, s in first.items() if s.currency and m not in second]
+    if "amount" in second and "amount" not in first and len(money) == 1:
+        second[money[0]] = second.pop("amount").model_copy(update={"type": money[0]})
 
 
 def _period_rank(label: re.Match) -> tuple[str, float]:

@@ -1300,9 +1300,15 @@ _AFTER = re.compile(r"(?<![a-z])(?:apres|after)(?=\s*:?\s*[$€£]?\d)")
 
 def periods_named(folded: str) -> tuple[re.Match, re.Match] | None:
     """Where 'avant/before' and 'après/after' each open figures ("avant 2,8 % …, après 2,3 %
-    …"): a period before a change and the period after it; None unless both do."""
+    …"), or each close a volume beside a rate's move ("from 6.2% to 4.1% … 9,800 visits before,
+    10,300 after"): a period before a change and the period after it; None unless both do."""
     before, after = _BEFORE.search(folded), _AFTER.search(folded)
-    return (before, after) if before and after else None
+    if before and after:
+        return before, after
+    labelled = {m["when"][:2]: m for m in _LABEL_AFTER.finditer(folded)}
+    before = labelled.get("be") or labelled.get("av")
+    after = labelled.get("af") or labelled.get("ap")  # "9,800 visits before, 10,300 after"
+    return (before, after) if before and after and _MOVED_FROM_TO.search(folded) else None
 
 
 def _before_after(folded: str, qs: list[Quantity]) -> None:
@@ -1310,15 +1316,53 @@ def _before_after(folded: str, qs: list[Quantity]) -> None:
     significatif ?': in a message asking whether a change is real, the figures after 'avant' /
     'before' are the period before it (A) and those after 'après' / 'after' the period after it
     (B), compared like a test's arms (a comparison the readout says is not randomised)."""
-    named = periods_named(folded)
-    if not (named and named[0].start() < named[1].start() and _ARMED_TEST.search(folded)):
+    if any(q.arm for q in qs) or not (_ARMED_TEST.search(folded) or _ROLLBACK.search(folded)):
         return
-    before, after = named
-    if any(q.arm for q in qs):
+    before, after = _BEFORE.search(folded), _AFTER.search(folded)
+    if not (before and after and before.start() < after.start()):
+        _labelled_after_periods(folded, qs)
         return
     for q in qs:
         if q.unit in ("%", "") and q.start > before.start():
             q.arm = "A" if q.start < after.start() else "B"
+
+
+_ROLLBACK = re.compile(
+    r"(?<![a-z])(?:roll ?back|revert|go back|undo|revenir en arriere|on revient|retour arriere|"
+    r"real drop|vraie baisse|vraie hausse|real (?:increase|gain)|noise|bruit)(?![a-z])"
+)  # "should we roll back?": whether the change after which the figures moved is real
+_LABEL_AFTER = re.compile(
+    r"(?P<num>\d[\d,.\s]*k?)\s*(?:[a-z]+\s+){0,2}?(?P<when>avant|before|apres|after)(?![a-z])"
+)
+_MOVED_FROM_TO = re.compile(
+    r"(?<![a-z])(?:from|de|passe de|went from)\s+(?P<a>\d[\d,.]*)\s?%\s*(?:to|a)\s+(?P<b>\d[\d,.]*)\s?%"
+)
+
+
+def _labelled_after_periods(folded: str, qs: list[Quantity]) -> None:
+    """ "conversion dropped from 6.2% to 4.1% after we changed the hero image. 9,800 visits
+    before, 10,300 after": each period's volume labelled after it, and the rate's move from the
+    period before to the period after: arm A before, arm B after, read like a test's arms."""
+    volumes = {m["when"][:2]: m.start("num") for m in _LABEL_AFTER.finditer(folded)}
+    move = _MOVED_FROM_TO.search(folded)
+    if move is None or not {"av", "be"} & set(volumes) or not {"ap", "af"} & set(volumes):
+        return
+    starts = {
+        volumes.get("be", volumes.get("av")): "A",
+        volumes.get("af", volumes.get("ap")): "B",
+        move.start("a"): "A",
+        move.start("b"): "B",
+    }
+    hits = [q for q in qs if q.start in starts and q.unit in ("%", "")]
+    if len(hits) != 4:
+        return
+    volume = next((q.measure for q in hits if q.unit == "" and q.measure != "count"), None)
+    for q in hits:
+        q.arm = starts[q.start]
+        if q.unit == "%" and q.measure in (None, "change", "rate"):
+            q.measure = "conversion_rate"  # the rate that moved between the two periods
+        elif q.unit == "" and q.measure in (None, "count"):
+            q.measure = volume or "visitors"  # "10,300 after": as many of the same
 
 
 _OF_USERS = re.compile(
