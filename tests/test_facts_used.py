@@ -4435,3 +4435,22 @@ def test_volumes_labelled_before_and_after_a_rates_move_are_read_as_two_periods(
     # 3,8 % of 14 000 = 532 against 3,1 % of 13 500 = 418.5 (418, rounded half to even)
     assert "3,80 % (532 / 14 000)" in reply and "3,10 % (418 / 13 500)" in reply, reply
     assert "Avant/après n'est pas un test A/B" in reply and "SRM" not in reply
+
+
+def test_a_budget_raised_at_once_is_planned_in_steps_with_its_revenue_ceiling(conv):
+    reply, _ = answer(
+        conv,
+        "we're thinking of tripling our Google budget from $5k to $15k a month since ROAS is 6, "
+        "good idea?",
+    )
+    # +200 %: ⌈log 3 / log 1.25⌉ = 5 steps of 25 %; at ROAS 6, $30,000 -> $90,000 at most
+    assert "from $5,000 to $15,000 (+200.0%)" in reply and "5 steps" in reply, reply
+    assert "$30,000 to $90,000" in reply and "marginal ROAS" in reply
+
+
+def test_a_range_between_two_dates_is_the_campaigns_window(conv):
+    reply, _ = answer(
+        conv,
+        "plan our spring sale campaign: $12k budget, 600 orders wanted between April 6 and April 19",
+    )
+    assert "14 days" in reply and "-04-19" in reply, reply

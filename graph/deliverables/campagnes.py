@@ -36,7 +36,7 @@ from graph.text import fold
 from graph.understanding import Understanding, quantities, understand
 from graph.understanding import metrics as stated_metrics
 from graph.understanding.binding import period_metrics, period_of
-from graph.understanding.changes import cost_move
+from graph.understanding.changes import cost_move, joined_as_move
 from graph.understanding.dates import elapsed_days, next_monday
 from graph.understanding.describe import day_text, label
 from graph.understanding.followups import MOVE, channels_named, dropped_channel
@@ -511,6 +511,11 @@ def budget_allocation(inputs, lang, request):
     if cut := _cut_scenario(request, lang):  # "if we cut paid social, how much do we lose?"
         shown = [] if len(kept) == 1 else shown  # its one channel cut: no split to show
         notes.append(cut)
+    elif scaled := _scaling(request, lang):  # "passer le budget Meta de 8k à 20k€"
+        shown = [] if len(kept) <= 1 else shown
+        notes.append(scaled[0])
+        values["_used"] = values.get("_used", []) + scaled[1]
+        values["method"] = t(lang, "budget-allocation.scaling_method")
     if notes:
         values["split_table"] = [*(shown if isinstance(shown, list) else [shown]), *notes]
         values["curves"] = values["curves"] if shown else ""
@@ -551,6 +556,47 @@ def _cut_scenario(request: Understanding, lang: str) -> str | None:
 
 
 _SPENT = ("spend", "budget", "amount")
+SCALING_STEP = 0.25  # a budget raised by a quarter at most at a time, every 3 to 4 days
+
+
+def _scaling(request: Understanding, lang: str) -> tuple[str, list] | None:
+    """Raising one channel's budget from one amount to another ("passer le budget Meta de 8k à
+    20k€ par mois, le ROAS est à 5"): the change (%), the revenue at a constant ROAS before and
+    after (spend × ROAS, performance seed) as the optimistic ceiling, why returns fall and the
+    learning phase restarts, and the steps of +SCALING_STEP that reach the new amount. Returns
+    (the text, the slots used); None unless two amounts of the request are joined as a move
+    (graph.understanding.changes.joined_as_move) to a larger one."""
+    spent = [s for s in request.slots if s.type in _SPENT and isinstance(s.value, float)]
+    pair = next(
+        ((a, b) for a, b in zip(spent, spent[1:]) if joined_as_move(request.text, a, b)), None
+    )
+    if pair is None or not 0 < pair[0].value < pair[1].value:
+        return None
+    (was, now), cur = pair, request.currency
+    channel = was.channel or now.channel or next(iter(request.channels()), "")
+    roas = channel_roas(request).get(channel) or request.value("roas")
+    steps = math.ceil(math.log(now.value / was.value) / math.log(1 + SCALING_STEP))
+    line = t(
+        lang,
+        "budget-allocation.scaling",
+        channel=channel or t(lang, "budget-allocation.the_channel"),
+        was=money(was.value, lang, cur),
+        now=money(now.value, lang, cur),
+        change=signed(pct((now.value / was.value - 1) * 100, lang)),
+        steps=steps,
+        step=pct(SCALING_STEP * 100, lang, 0),
+        days=f"{steps * 3}-{steps * 4}",
+    )
+    if roas:
+        line += " " + t(
+            lang,
+            "budget-allocation.scaling_roas",
+            roas=num(roas, lang, 2),
+            before=money(was.value * roas, lang, cur),
+            after=money(now.value * roas, lang, cur),
+        )
+    used = [was, now] + request.all("roas")
+    return line + "\n\n" + t(lang, "budget-allocation.scaling_check"), used
 
 
 def unpaid_channels(request: Understanding) -> dict[str, float]:

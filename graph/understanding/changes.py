@@ -103,11 +103,14 @@ def changes(text: str, figures: list[Slot], roles: dict[int, str]) -> list[Chang
             continue  # a rate to reach: nothing has moved yet
         # "from 1,100/week to 1,650/week": the first figure's own per-period suffix
         between = re.sub(r"^\s*/\s*[a-z]+", "", text[first.end : second.start])
-        if (first.unit, first.currency) != (second.unit, second.currency) or len(between) > 12:
-            continue
-        if _ARROW.match(between) or (
-            _TO.match(between) and _FROM.search(text[max(0, first.start - 6) : first.start])
+        # "de 8k à 20k€": a currency written once, after the second figure, is both figures'
+        said_once = not first.currency and first.type == second.type
+        if len(between) > 12 or (first.unit, first.currency) != (
+            second.unit,
+            first.currency if said_once else second.currency,
         ):
+            continue
+        if joined_as_move(text, first, second):
             before, after = first.value, second.value
         elif _VERSUS.match(between):
             before, after = second.value, first.value
@@ -131,6 +134,16 @@ def changes(text: str, figures: list[Slot], roles: dict[int, str]) -> list[Chang
             )
         )
     return out
+
+
+def joined_as_move(text: str, first: Slot, second: Slot) -> bool:
+    """Whether the words around two figures of the folded ``text`` make the first one's value
+    move to the second's: "de 8k à 20k€", "from 1,100 to 1,650", "4 % -> 5 %"."""
+    between = re.sub(r"^\s*/\s*[a-z]+", "", text[first.end : second.start])
+    return bool(
+        _ARROW.match(between)
+        or (_TO.match(between) and _FROM.search(text[max(0, first.start - 6) : first.start]))
+    )
 
 
 _PERIOD = (

@@ -146,7 +146,7 @@ _PATTERNS = [
             r"fete des (?:meres|peres)|mother'?s day|father'?s day)\b"
         ),
     ),
-    # ranges first: "du 20 au 30 novembre", "10-24 mars", "20 nov - 3 dec", "Nov 20-30", "from March 10 to 24"
+    # ranges first: "du 20 au 30 novembre", "10-24 mars", "20 nov - 3 dec", "Nov 20-30", "from March 10 to 24", "between Nov 24 and Dec 1"
     (
         "range_dm",
         re.compile(
@@ -157,6 +157,12 @@ _PATTERNS = [
         "range_md",
         re.compile(
             rf"(?:from )?\b({_M})\s+({_D})\s*(?:-|–|to|through|until)\s*(?:({_M})\s+)?({_D})(?:,?\s+(\d{{4}}))?\b"
+        ),
+    ),
+    (  # "and" joins a range only after "between": "on March 2 and 4" is two days
+        "range_md",
+        re.compile(
+            rf"\bbetween\s+({_M})\s+({_D})\s*and\s*(?:({_M})\s+)?({_D})(?:,?\s+(\d{{4}}))?\b"
         ),
     ),
     (
