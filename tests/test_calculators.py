@@ -198,3 +198,15 @@ def test_ice_items_numbered_on_one_line_with_labels_spelled_out():
         ("live chat", 6, 6, 4),
         ("avis vérifiés", 8, 7, 6),
     ]
+
+
+def test_an_nps_move_is_weighed_with_the_widest_variance_an_nps_allows():
+    from graph.calculators.kpi import nps_change_bound
+
+    # z = 0.11 / √((1 − 0.42²)/600 + (1 − 0.31²)/600) = 0.11 / 0.053658 = 2.050; p = 2(1 − Φ(z))
+    bound = nps_change_bound(42, 31, 600, 600)
+    assert bound.z == pytest.approx(2.0500, abs=1e-3)
+    assert bound.p_value == pytest.approx(0.04036, abs=2e-4)
+    assert bound.margin == pytest.approx(10.52, abs=0.01)
+    with pytest.raises(ValueError):
+        nps_change_bound(42, 131, 600, 600)

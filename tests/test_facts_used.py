@@ -4454,3 +4454,12 @@ def test_a_range_between_two_dates_is_the_campaigns_window(conv):
         "plan our spring sale campaign: $12k budget, 600 orders wanted between April 6 and April 19",
     )
     assert "14 days" in reply and "-04-19" in reply, reply
+
+
+def test_an_nps_move_says_whether_it_is_beyond_chance(conv):
+    reply, notices = answer(
+        conv, "NPS went from 38 to 45 this quarter, 400 responses each time. is that real?"
+    )
+    # widest case: z = 0.07 / √((1 − 0.38²)/400 + (1 − 0.45²)/400) = 1.09: no conclusion
+    assert "NPS: 45 against 38 (+7 pts), 400 responses" in reply, reply
+    assert "z ≥ 1.09" in reply and "no conclusion" in reply and notices == []

@@ -554,3 +554,30 @@ def nps_margin(promoters: float, detractors: float, respondents: float) -> float
         raise ValueError("an NPS needs respondents")
     p, d = promoters / respondents, detractors / respondents
     return 1.96 * 100 * math.sqrt(max(p + d - (p - d) ** 2, 0.0) / respondents)
+
+
+class NpsChange(NamedTuple):
+    """How far apart two NPS scores are at most by chance: ``z`` (at least this), ``p_value``
+    (two-sided, at most this) and ``margin`` (the widest 95 % half-width of the difference, pts)."""
+
+    z: float
+    p_value: float
+    margin: float
+
+
+@calculator("nps_change", "scipy normal bound")
+def nps_change_bound(before: float, after: float, n_before: float, n_after: float) -> NpsChange:
+    """Whether an NPS move (pts, -100 to 100) over ``n_before`` and ``n_after`` respondents is
+    beyond chance when the promoters and detractors are not given: a respondent scores +1, 0 or
+    -1, so an NPS of s has variance p + d − s² ≤ 1 − s² (no passives, the widest case); z = |Δ| /
+    √((1 − s₁²)/n₁ + (1 − s₂²)/n₂) is then the smallest z the data allow and its two-sided
+    normal p-value (scipy.stats.norm) the largest. Raises ValueError without respondents or for a
+    score outside -100..100."""
+    from scipy.stats import norm
+
+    if n_before <= 0 or n_after <= 0 or max(abs(before), abs(after)) > 100:
+        raise ValueError("an NPS move needs respondents and scores between -100 and 100")
+    a, b = before / 100, after / 100
+    se = math.sqrt((1 - a * a) / n_before + (1 - b * b) / n_after)
+    z = abs(b - a) / se if se else math.inf
+    return NpsChange(z, float(2 * norm.sf(z)), 1.96 * se * 100)

@@ -463,7 +463,34 @@ def _kpi_extras(
         used += [s for s in request.slots if s.unit == "%"]
     if health := unit_economics(kpis, lang):
         extra.append(health)
+    if moved := _nps_moved(request, lang):
+        extra.append(moved[0])
+        used += moved[1]
     return extra, used
+
+
+def _nps_moved(request: Understanding, lang: str) -> tuple[str, list] | None:
+    """Two NPS scores of two periods with their respondents ("NPS passé de 42 à 31, 600
+    réponses à chaque fois") weighed against chance with the widest variance an NPS allows
+    (kpi.nps_change_bound); None without two scores and a count of respondents."""
+    scores, counts = request.all("nps"), request.all("respondents", any_arm=True)
+    if len(scores) != 2 or not counts or request.all("promoters"):
+        return None
+    (then, now), n = (s.value for s in scores), [c.value for c in counts]
+    bound = kpi.nps_change_bound(then, now, n[0], n[-1])
+    key = "nps_real" if bound.p_value < 0.05 else "nps_unsure"
+    line = t(
+        lang,
+        f"kpi-tracking.{key}",
+        then=num(then, lang),
+        now=num(now, lang),
+        change=signed(num(now - then, lang)),
+        n=" / ".join(dict.fromkeys(num(v, lang) for v in n)),
+        z=num(bound.z, lang, 2),
+        p=p_is(bound.p_value, lang),
+        margin=num(bound.margin, lang, 1),
+    )
+    return line, [*scores, *counts]
 
 
 # LTV/CAC of 3 or more and a CAC paid back within 12 months: David Skok, "SaaS Metrics 2.0"

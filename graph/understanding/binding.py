@@ -64,6 +64,7 @@ KPI_METRICS = (
     "mrr",
     "ctr",
     "cpc",
+    "nps",
 )
 # a report compares the KPI inputs and the rates given for each period ("taux de conv 2,4 %")
 PERIOD_MEASURES = KPI_METRICS + (
