@@ -4145,7 +4145,8 @@ def test_cutting_one_of_several_channels_keeps_the_split_beside_what_the_cut_cos
         "on dépense 30 k€ par mois : Google 15 k€ (ROAS 4), Meta 10 k€ (ROAS 2,5), TikTok 5 k€ "
         "(ROAS 1,1). on coupe TikTok ?",
     )
-    assert re.search(r"Google\s+15 789 €", reply), reply  # 30 000 × 4 / 7,6
+    # in place 15 000 €, then 30 000 × 4 / 7,6
+    assert re.search(r"Google\s+15 000 €\s+15 789 €", reply), reply
     assert "Couper TikTok : 5 000 € de dépense économisés, et environ 5 500 € de CA" in reply
 
 
@@ -4463,3 +4464,40 @@ def test_an_nps_move_says_whether_it_is_beyond_chance(conv):
     # widest case: z = 0.07 / √((1 − 0.38²)/400 + (1 − 0.45²)/400) = 1.09: no conclusion
     assert "NPS: 45 against 38 (+7 pts), 400 responses" in reply, reply
     assert "z ≥ 1.09" in reply and "no conclusion" in reply and notices == []
+
+
+def test_each_channels_amount_beside_its_roas_is_the_split_in_place(conv):
+    reply, _ = answer(
+        conv,
+        "on dépense 20k€/mois : Google 9k€ à ROAS 4, Meta 7k€ à ROAS 2,5, LinkedIn 4k€ à ROAS 1,2. "
+        "comment rééquilibrer ?",
+    )
+    # in place at constant ROAS: 9 000 × 4 + 7 000 × 2,5 + 4 000 × 1,2 = 58 300 €
+    assert "Actuel" in reply and "9 000 €" in reply and "58 300 €" in reply, reply
+
+
+def test_the_last_touch_put_on_another_channel_changes_only_its_channel(conv):
+    first, then = thread_of(
+        conv,
+        "build a 4-step onboarding email sequence over 12 days for new signups",
+        "switch the last one to SMS instead",
+    )
+    assert "4     D+12   Email" in first, first
+    assert "4     D+12   SMS" in then and "3     D+8    Email" in then, then
+
+
+def test_a_count_before_the_sale_that_moved_with_the_same_traffic_moves_no_revenue(conv):
+    _, notices = answer(
+        conv,
+        "We put a chat widget on the pricing page: demo requests went from 85 to 121 a month with "
+        "the same traffic. keep it?",
+    )
+    # demo requests are no sale: no revenue sign-off to wait for
+    assert not [n for n in notices if "revenue" in n], notices
+
+
+def test_sends_each_week_are_no_test_arms(conv):
+    reply, _ = answer(
+        conv, "open rate 21%, click rate 2.1%, we email 38,000 contacts each week. good or bad?"
+    )
+    assert "38,000 contacts" in reply and "7,980" in reply, reply  # 38,000 × 21 % opens a send

@@ -702,11 +702,11 @@ def _efficient_split(
 def current_split(request: Understanding, total: float) -> dict[str, float]:
     """{channel: amount} of the split in place as the user listed it ("Current split: Meta 9k,
     Google 6k", "30, 20 et 10 k€ sur respectivement Meta, Google et TikTok"): each channel's
-    budget, else its spend, when two or more channels have one; else each channel's share of
+    budget, else its spend, else its bare amount, when two or more channels have one; else each channel's share of
     ``total`` when they add up to 100 % ("50 % google, 30 % meta, 20 % linkedin aujourd'hui");
     else shares given for as many channels as the request names, in the order named ("Meta …
     LinkedIn … split 50/50 today"); {} otherwise."""
-    for measure in ("budget", "spend"):
+    for measure in ("budget", "spend", "amount"):  # "Google $14k at ROAS 3.8": its amount
         amounts = request.by_channel(measure)
         if len(amounts) >= 2:
             return amounts

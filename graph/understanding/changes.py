@@ -267,8 +267,8 @@ def revenue_impact(moves: list[Change], text: str = "") -> tuple[float, str] | N
     """The signed revenue change in % that ``moves`` imply, and the evidence: a revenue measure's
     change, else a value change times a volume change, else one of them alone when the folded
     ``text`` says the other held ("orders basically the same", "same ARPA") or it is the only
-    move, unless it is a price (volume answers a price) or a rate before the sale ("MQL to SQL
-    rate dropped from 31% to 19%"); None otherwise."""
+    move and no price (volume answers a price), never a figure before the sale ("MQL to SQL rate
+    dropped from 31% to 19%", "demo requests went from 120 to 168"); None otherwise."""
 
     def largest(kinds: frozenset[str]) -> Change | None:
         found = [c for c in moves if c.measure in kinds and c.before > 0 and c.after >= 0]
@@ -284,12 +284,8 @@ def revenue_impact(moves: list[Change], text: str = "") -> tuple[float, str] | N
             f"{volume.evidence} ; {value.evidence}",
         )
     alone = value or volume
-    lone = (
-        alone
-        and len(moves) == 1
-        and "price" not in alone.measure
-        and not _BEFORE_SALE.search(alone.subject)
-    )
-    if alone and (_UNMOVED.search(text) or lone):
+    if alone is None or _BEFORE_SALE.search(alone.subject):
+        return None  # "demo requests went from 120 to 168 with the same traffic": no sale yet
+    if _UNMOVED.search(text) or (len(moves) == 1 and "price" not in alone.measure):
         return round((alone.ratio - 1) * 100, 1), alone.evidence
     return None

@@ -675,12 +675,13 @@ def touch_count(folded: str) -> float | None:
 
 
 RANKED_SWAP = re.compile(  # the touch's kind may go unsaid: "remplace le 3e par un SMS"
-    r"(?:remplace\w*|replace|swap|change|transforme)\s+"
+    r"(?:remplace\w*|replace|swap|change|transforme|mets|met|passe|put|make|switch|bascule)\s+"
     + _RANK
-    + r"(?:\s+"
+    + r"(?:\s+(?:"
     + _TOUCH
-    + r")?\s+(?:par|with|by|en|to|into|for)\s+(?:un |une |a |an )?(?P<new>[a-z' -]{2,30}?)\s*(?:[.?!]|$)"
-)
+    + r"|one))?\s+(?:par|with|by|en|to|into|for|on|as|via|sur)\s+(?:un |une |a |an )?"
+    r"(?P<new>[a-z' -]{2,30}?)\s*(?:[.?!,]|$|(?:plutot|instead|rather|au lieu)(?![a-z]))"
+)  # "mets le dernier en LinkedIn plutôt qu'en email"
 # "remove the 3rd email", "supprime l'email 3": a touch dropped by its rank
 RANKED_REMOVE = re.compile(
     r"(?:remove|drop|delete|cut|skip|supprime\w*|enleve\w*|retire\w*|vire\w*)\s+(?:"

@@ -637,13 +637,18 @@ def _named(
         _refine(q, before, after, folded, context)
         nxt = qs[i + 1].start if i + 1 < len(qs) else len(folded)
         clause = re.split(r"[,;.!?\n]", folded[q.end : min(nxt, q.end + 40)])[0]
-        if (
-            _patterns()["shared"].search(clause + " " + " ".join(before[-2:]))
-            and q.measure != "planned_sample"
-        ):
+        around = _EACH_PERIOD.sub(" ", clause + " " + " ".join(before[-2:]))
+        if _patterns()["shared"].search(around) and q.measure != "planned_sample":
             q.arm = "*"
     _fractions(folded, kept)
     return kept
+
+
+# "on envoie à 45 000 contacts chaque semaine": every period, not every arm
+_EACH_PERIOD = re.compile(
+    r"(?<![a-z])(?:chaque|each|every)\s+(?:semaine|mois|jour|annee|trimestre|envoi|week|month|day|"
+    r"year|quarter|send|campaign|campagne|newsletter)s?(?![a-z])"
+)
 
 
 _MOVING_CLAUSE = re.compile(
@@ -1396,6 +1401,9 @@ def _from_and_to(folded: str, q1: Quantity, q2: Quantity) -> bool:
     )
 
 
+_TRAFFIC_PER = ("monthly_traffic", "daily_traffic", "yearly_traffic")
+
+
 def _from_to(folded: str, qs: list[Quantity]) -> None:
     """'AOV dropped from $82 to $71', 'le panier est passé de 54 € à 57 €': the figure after
     'to' is the same measure as the one after 'from'."""
@@ -1403,7 +1411,11 @@ def _from_to(folded: str, qs: list[Quantity]) -> None:
         if _labels(q1, q2) and q2.measure is None and _from_and_to(folded, q1, q2):
             _take_label(q2, q1)  # "MRR went from 84k to 91k": MRR, in the same currency
             continue
-        if not (q2.measure is None and q1.unit == q2.unit and _from_and_to(folded, q1, q2)):
+        # "from 120 to 168 per month": a per-period suffix on the second names no other measure
+        free = q2.measure is None or (
+            q2.measure in _TRAFFIC_PER and q1.measure not in _TRAFFIC_PER + ("visitors",)
+        )
+        if not (free and q1.unit == q2.unit and _from_and_to(folded, q1, q2)):
             continue
         if q1.measure is None:  # "orders went from 1,100 to 1,650": the measure before the verb
             said = [
