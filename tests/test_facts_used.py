@@ -4501,3 +4501,13 @@ def test_sends_each_week_are_no_test_arms(conv):
         conv, "open rate 21%, click rate 2.1%, we email 38,000 contacts each week. good or bad?"
     )
     assert "38,000 contacts" in reply and "7,980" in reply, reply  # 38,000 × 21 % opens a send
+
+
+def test_a_rate_asked_for_the_weaker_device_is_the_one_priced(conv):
+    reply, _ = answer(
+        conv,
+        "mobile CR 0.9%, desktop 2.8%, 60% of our 50k monthly sessions are mobile. what if mobile "
+        "got to 1.5%?",
+    )
+    # 30,000 mobile visits × (1.5 − 0.9) pt = 180 more; desktop parity would be × 1.9 pt = 570
+    assert "to 1.5% is 180 more conversions" in reply and "parity would be 570" in reply, reply

@@ -29,7 +29,9 @@ def conversion_optimization(inputs, lang, request):
     target = asked if asked and asked > rate else rate * 1.2  # else +20 %
     gap = device_gap(request)
     if gap is not None:  # "41% on mobile vs 58% on desktop": the gap is the potential
-        rate, target = gap.weak_rate, gap.strong_rate
+        goal = request.value("target_rate")  # "si le mobile monte à 2 %": the rate asked
+        rate = gap.weak_rate
+        target = goal if goal and gap.weak_rate < goal < gap.strong_rate else gap.strong_rate
     share = gap.weak_share / 100 if gap else 1.0  # the weaker device's part of the traffic
     extra = traffic * share * (target - rate) / 100
     potential = (
@@ -53,12 +55,14 @@ def conversion_optimization(inputs, lang, request):
             lang, "conversion-optimization.at_current_rate_num", num=num(traffic * rate / 100, lang)
         )
         if gap is None
-        else _device_audit(gap, traffic, extra, potential, lang),
+        else _device_audit(gap, traffic, extra, potential, lang, target),
         "tests": tests,
         "_used": gap.slots if gap else [],
         "method": t(
             lang,
             "conversion-optimization.method_device_gap"
+            if gap and target == gap.strong_rate
+            else "conversion-optimization.method_device_target"
             if gap
             else "conversion-optimization.method_goal_given"
             if target == asked
@@ -100,12 +104,19 @@ def _cro_tests(lang: str):
     )
 
 
-def _device_audit(gap: DeviceGap, traffic: float, extra: float, potential: str, lang: str) -> str:
+def _device_audit(
+    gap: DeviceGap, traffic: float, extra: float, potential: str, lang: str, target: float
+) -> str:
     """The gap between two devices priced: the weaker one's volume converting like the stronger
-    one (volume × share × (strong rate − weak rate)), what the team leaves on the table."""
+    one (volume × share × (strong rate − weak rate)), what the team leaves on the table; or,
+    with a ``target`` rate (%) asked for the weaker one, what reaching it brings."""
     said = t(
         lang,
-        "conversion-optimization.device_gap",
+        "conversion-optimization.device_gap"
+        if target == gap.strong_rate
+        else "conversion-optimization.device_target",
+        target=pct(target, lang, 1),
+        parity=num(traffic * gap.weak_share / 100 * (gap.strong_rate - gap.weak_rate) / 100, lang),
         weak=gap.weak,
         strong=gap.strong,
         weak_rate=pct(gap.weak_rate, lang, 1),
