@@ -4511,3 +4511,20 @@ def test_a_rate_asked_for_the_weaker_device_is_the_one_priced(conv):
     )
     # 30,000 mobile visits × (1.5 − 0.9) pt = 180 more; desktop parity would be × 1.9 pt = 570
     assert "to 1.5% is 180 more conversions" in reply and "parity would be 570" in reply, reply
+
+
+def test_leads_beside_revenue_are_no_orders_and_make_no_basket(conv):
+    reply, _ = answer(conv, "monthly numbers: 95,000 visits, 780 signups, revenue $210k. KPIs?")
+    assert "0.82%" in reply, reply  # 780 / 95,000
+    assert "Average order value" not in reply and "269.23" not in reply  # no basket of signups
+
+
+def test_a_cpc_that_jumped_with_a_steady_ctr_is_read_as_the_auction(conv):
+    reply, _ = answer(
+        conv,
+        "notre CPC Google est passé de 0,80 € à 1,10 € ce mois-ci, CTR stable à 3,2 %, budget "
+        "6 000 €. il se passe quoi ?",
+    )
+    # CPC +37.5 %: 6 000 € buy 5 455 clicks instead of 7 500; CTR flat, so the auction
+    assert "+37,5 %" in reply and "5 455 clics au lieu de 7 500" in reply, reply
+    assert "l'enchère et non la créa" in reply and "Dépense à date" not in reply

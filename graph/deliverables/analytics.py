@@ -284,12 +284,12 @@ def _computed_part(compared: tuple[dict, dict] | None, rows: list, lang: str, cu
         return [
             t(lang, "deliverables.period_compared"),
             period_comparison(*compared, lang, cur),
-            *_auction_reading(*compared, lang, cur),
+            *auction_reading(*compared, lang, cur),
         ]
     return [kpi_sheet(rows, lang) if rows else t(lang, "kpi-tracking.no_kpi_can_be")]
 
 
-def _auction_reading(now: dict, before: dict, lang: str, cur: str) -> list[str]:
+def auction_reading(now: dict, before: dict, lang: str, cur: str) -> list[str]:
     """What a CPC that moved 10 % or more between two periods means, read through CPC = CPM /
     (1 000 × CTR) (analytics seed formulas): with both periods' CTR, how much the auction (CPM)
     and the creative (CTR) moved, and which one to look at; the clicks a constant budget buys

@@ -28,6 +28,7 @@ from graph.deliverables import (
     period_slots,
     signed,
 )
+from graph.deliverables.analytics import auction_reading
 from graph.document import Alert, Curves, GroupedBars, Table
 from graph.formatting import bullets, date_text, eur, money, num, pct, table
 from graph.hierarchy import BRIEF_FIELDS, load_hierarchy
@@ -36,12 +37,13 @@ from graph.text import fold
 from graph.understanding import Understanding, quantities, understand
 from graph.understanding import metrics as stated_metrics
 from graph.understanding.binding import period_metrics, period_of
-from graph.understanding.changes import cost_move, joined_as_move
+from graph.understanding.changes import changes, cost_move, joined_as_move
 from graph.understanding.dates import elapsed_days, next_monday
 from graph.understanding.describe import day_text, label
 from graph.understanding.followups import MOVE, channels_named, dropped_channel
 from graph.understanding.lexicon import channel_group, measure_words
 from graph.understanding.pipeline import channel_chain
+from graph.understanding.slots import Slot
 from graph.understanding.timings import Timing, channel_timings
 
 # Seed campagnes-orchestrator.md, "Types de Campagnes": typical duration in days; names and
@@ -1568,6 +1570,74 @@ def _diagnosis(moved, lang: str, cur: str) -> str:
     )
 
 
+def _costs_read(cpc: float | None, roas: float | None, lang: str, cur: str) -> str:
+    """What each conversion costs and each unit spent brings back, as far as they are known (no
+    conversion yet: no cost per conversion)."""
+    said = (
+        t(lang, "suivi-performance.each_conversion_costs_cpc", cpc=money(cpc, lang, cur, 2))
+        if cpc is not None
+        else ""
+    )
+    if roas is not None:
+        said += t(lang, "suivi-performance.each_unit_spend_brings", roas=num(roas, lang, 2))
+    return said
+
+
+_CTR_NEAR = re.compile(r"(?<![a-z])(?:ctr|taux de clic|click-?through)(?![a-z])")
+
+
+def _media_price(request: Understanding, lang: str) -> dict:
+    """A campaign's CPM or CPC said to move, without spend to date: the move read through CPC =
+    CPM / (1 000 × CTR) (analytics.auction_reading: the auction or the creative, the clicks a
+    constant budget loses), the CTR taken from the words around a rate ("CTR is the same at
+    1.4%") and as holding when said once."""
+    cur, figures = request.currency, [s for s in request.slots if isinstance(s.value, float)]
+    moved = next(
+        (c for c in changes(request.text, figures, {}) if c.measure in ("cpm", "cpc")), None
+    )
+    ctrs = [  # a channel's figures too: "our Meta ads CPM …, CTR the same at 1.4%"
+        s
+        for s in request.slots
+        if s.type == "ctr"
+        or (
+            s.type in ("rate", "conversion_rate")
+            and _CTR_NEAR.search(request.text[max(0, s.start - 25) : s.start])
+        )
+    ]
+    lines, used = [], [*ctrs]
+    if moved and ctrs:
+        ctr_then, ctr_now = ctrs[0].value, ctrs[-1].value
+        if moved.measure == "cpc":
+            was, now = moved.before, moved.after
+        else:  # CPC = CPM / (1 000 × CTR), the CTR in %: CPM / (10 × CTR)
+            was, now = moved.before / (10 * ctr_then), moved.after / (10 * ctr_now)
+        lines = auction_reading(
+            {"cpc": now, "ctr": ctr_now}, {"cpc": was, "ctr": ctr_then}, lang, cur
+        )
+        used += [s for s in request.slots if s.type == moved.measure]
+        if lines and (budget := request.first("budget")):
+            lines.append(_clicks_bought(budget, was, now, lang, cur))
+            used.append(budget)
+    return {  # no spend, conversions nor ROAS: those fields are left out
+        "kpis": "",
+        "reading": " ".join(lines) or t(lang, "suivi-performance.media_price_needs_ctr"),
+        "alerts": bullets([t(lang, "suivi-performance.media_price_check")]),
+        "method": t(lang, "suivi-performance.media_price_method"),
+        "_used": used,
+    }
+
+
+def _clicks_bought(budget: Slot, was: float, now: float, lang: str, cur: str) -> str:
+    """The clicks a budget buys at the CPC before and after (budget / CPC)."""
+    return t(
+        lang,
+        "suivi-performance.clicks_bought",
+        budget=money(budget.value, lang, cur),
+        was=num(budget.value / was, lang),
+        now=num(budget.value / now, lang),
+    )
+
+
 def _pacing(
     request: Understanding, spend: float, conversions: float, budget, lang: str, cur: str
 ) -> tuple[list[str], list[str]]:
@@ -1601,6 +1671,8 @@ def _pacing(
 @builder("suivi-performance")
 def suivi_performance(inputs, lang, request):
     cur = request.currency
+    if "spend" not in inputs:  # "CPM jumped from €7 to €11, CTR the same at 1.4%"
+        return _media_price(request, lang), {}
     compared = period_metrics(request)  # "… vs last week: …": each figure against the last
     if compared:  # "même chose pour septembre : …" after October's: the status is October's
         now = compared[0]
@@ -1636,14 +1708,7 @@ def suivi_performance(inputs, lang, request):
     alerts += missed + pace_alerts + ([_diagnosis(moved, lang, cur)] if moved else [])
     if not alerts:
         alerts.append(t(lang, "suivi-performance.no_alert_on_figures"))
-    reading = (
-        t(lang, "suivi-performance.each_conversion_costs_cpc", cpc=money(cpc, lang, cur, 2))
-        if cpc is not None
-        else ""
-    )  # no conversion yet: no cost per conversion
-    if roas is not None:
-        reading += t(lang, "suivi-performance.each_unit_spend_brings", roas=num(roas, lang, 2))
-    reading = " ".join([reading + pacing, *verdicts, *paced])
+    reading = " ".join([_costs_read(cpc, roas, lang, cur) + pacing, *verdicts, *paced])
     values = {
         "spend": money(inputs["spend"], lang, cur),
         "conversions": num(conversions, lang) if conversions else "—",

@@ -562,7 +562,8 @@ def metrics(u: Understanding) -> dict[str, float] | None:
     """KPI inputs the request states, {measure: value} (:func:`metric_slots`; this period's figures
     of a period comparison, :func:`period_pairs`; orders stand for conversions and the other way
     round when only one is given; subscribers stand for customers)."""
-    out = {type_: slot.value for type_, slot in metric_slots(u).items()}
+    slots = metric_slots(u)
+    out = {type_: slot.value for type_, slot in slots.items()}
     if not out and (compared := period_metrics(u)):
         return compared[0]
     rate = u.first("conversion_rate")
@@ -576,7 +577,21 @@ def metrics(u: Understanding) -> dict[str, float] | None:
             for m in ADDITIVE
             if all(m in c for c in per.values())
         }
+    if "conversions" in slots and _LEADS.search(_words_near(u.text, slots["conversions"])):
+        return out or None  # "leads 1 240 … CA 412 k€": leads are no orders, no basket
     return _aliased(out) or None
+
+
+_LEADS = re.compile(
+    r"(?<![a-z])(?:leads?|mqls?|sqls?|inscri\w*|sign-?ups?|trials?|essais|demos?|demandes?|"
+    r"contacts?|formulaires?|forms?|downloads?|telechargements?)(?![a-z])"
+)
+
+
+def _words_near(text: str, slot: Slot) -> str:
+    """The words of ``slot``'s clause right before and after it (20 characters each side)."""
+    before = re.split(r"[,;.!?(]", text[max(0, slot.start - 20) : slot.start])[-1]
+    return before + " " + re.split(r"[,;.!?)]", text[slot.end : slot.end + 20])[0]
 
 
 _CAC = re.compile(r"(?<![a-z])(cac|customer acquisition cost|cout d'acquisition client)(?![a-z])")
