@@ -4528,3 +4528,13 @@ def test_a_cpc_that_jumped_with_a_steady_ctr_is_read_as_the_auction(conv):
     # CPC +37.5 %: 6 000 € buy 5 455 clicks instead of 7 500; CTR flat, so the auction
     assert "+37,5 %" in reply and "5 455 clics au lieu de 7 500" in reply, reply
     assert "l'enchère et non la créa" in reply and "Dépense à date" not in reply
+
+
+def test_a_funnels_upside_is_one_more_point_at_its_leak(conv):
+    reply, _ = answer(
+        conv,
+        "funnel : 40 000 visites, 1 600 inscriptions, 480 activations, 96 payants. où agir et "
+        "pour quel gain ?",
+    )
+    # +1 pt into sign-ups = 400 more, flowing through 96 / 1 600 = 6 %: 24 more paying
+    assert "(4,0 % → 5,0 %)" in reply and "environ 24 « payants » de plus" in reply, reply

@@ -87,6 +87,7 @@ def funnel_analysis(inputs, lang, request):
         )
         + _most_people_lost(rows, lost, lang)
         + _funnel_worth(rows[-1], request, lang, values)
+        + _point_more(rows, leak, request, lang)
     )
     values["method"] = t(lang, "funnel-analysis.step_conversion_step_volume")
     pair = None if inputs.get("files") else compared_steps(request.raw)
@@ -127,6 +128,37 @@ def _funnel_worth(last: dict, request: Understanding, lang: str, values: dict) -
         count=num(last["count"], lang),
         value=money(value.value, lang, request.currency),
         revenue=money(last["count"] * value.value, lang, request.currency),
+    )
+
+
+def _point_more(rows: list[dict], leak: dict, request: Understanding, lang: str) -> str:
+    """' …' with the upside of one more point of passage into the ``leak`` step: 1 % of the
+    step before it enters, then flows through the later steps at today's rates (last step /
+    leak step), worth the value of each last step when one is given; '' for a funnel of two
+    steps (the leak is the last step: its point is the sentence's own figure)."""
+    i = rows.index(leak)
+    if leak is rows[-1] or not leak["count"]:
+        return ""
+    more = rows[i - 1]["count"] / 100 * rows[-1]["count"] / leak["count"]
+    value = chain_value(request)
+    worth = (
+        t(
+            lang,
+            "funnel-analysis.point_worth",
+            worth=money(more * value.value, lang, request.currency),
+        )
+        if value
+        else ""
+    )
+    return " " + t(
+        lang,
+        "funnel-analysis.point_more",
+        label=leak["label"],
+        rate=pct(leak["count"] / rows[i - 1]["count"] * 100, lang),
+        next=pct(leak["count"] / rows[i - 1]["count"] * 100 + 1, lang),
+        more=num(more, lang),
+        last=rows[-1]["label"],
+        worth=worth,
     )
 
 
