@@ -4538,3 +4538,25 @@ def test_a_funnels_upside_is_one_more_point_at_its_leak(conv):
     )
     # +1 pt into sign-ups = 400 more, flowing through 96 / 1 600 = 6 %: 24 more paying
     assert "(4,0 % → 5,0 %)" in reply and "environ 24 « payants » de plus" in reply, reply
+
+
+def test_a_control_beside_a_new_page_are_the_arms_of_a_readout(conv):
+    reply, _ = answer(
+        conv,
+        "control converted at 3.9% (n=12,400) and the new product page at 3.3% (n=12,350). we "
+        "were all sure it would win. next step?",
+    )
+    assert "3.90% (484 / 12,400)" in reply and "3.30% (408 / 12,350)" in reply, reply
+    assert "Keep A: B performs significantly worse" in reply
+
+
+def test_delays_said_after_the_touch_before_are_counted_from_it(conv):
+    reply, _ = answer(
+        conv,
+        "onboarding flow for trial users: a welcome email, the next day a setup guide, 2 days "
+        "later a customer story, then an upgrade offer 5 days after that",
+    )
+    # the next day = D+1; 2 days later = D+3; 5 days after that = D+8
+    assert re.search(r"2\s+D\+1\s+Email\s+Setup guide", reply), reply
+    assert re.search(r"3\s+D\+3\s+Email\s+Customer story", reply)
+    assert re.search(r"4\s+D\+8\s+Email\s+An upgrade offer\n", reply)

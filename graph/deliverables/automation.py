@@ -577,9 +577,11 @@ _TIMING = re.compile(
     r"\b(?:[JD]\s?[+-]\s?\d+|[HT]\s?[+-]\s?\d+\s?h?"
     r"|(?:(?:à|a|after|après|apres|au bout de)\s+|au bout d['’])\d+\s?(?:more\s+|autres\s+)?"
     r"(?:h|heures?|hours?|min|j|jours?|days?)\b(?:\s+(?:de plus|supplémentaires?|more))?"
-    r"|\d+\s?(?:h|heures?|hours?|min|minutes?|jours?|days?)\s+(?:later|plus tard|après|apres|after))",
+    r"|\d+\s?(?:h|heures?|hours?|min|minutes?|jours?|days?)\s+(?:later|plus tard|après|apres|after)"
+    r"(?:\s+(?:that|ça|ca|cela))?"
+    r"|\b(?:the next day|next day|the day after|le lendemain))",
     re.IGNORECASE,
-)  # "1 hour later", "2 jours après": a timing too
+)  # "1 hour later", "2 jours après", "4 days after that", "the next day": a timing too
 # where the action starts after a leading condition ("if still inactive after 3 days notify the CSM")
 _ACTION_VERB = re.compile(
     r"\b(?:notify|alert|send|email|create|assign|move|add|remove|tag|call|ping|escalate|envoie\w*|"
@@ -773,7 +775,10 @@ def _touches_in(raw: str, lang: str, schedule: bool = False) -> list[tuple[float
         # "3 emails à 1h / 24h / 72h": the count names the messages, not what they say
         what = channel if re.fullmatch(r"\d+\s+\S+", what) else what[:1].upper() + what[1:]
         what = what or channel
-        out += [(d.days, channel, what) for d in timing] or [(0.0, channel, what)]
+        last = out[-1][0] if out else 0.0  # "a case study 3 days later": after the touch before
+        out += [(d.days + last * d.after_previous, channel, what) for d in timing] or [
+            (0.0, channel, what)
+        ]
     return sorted(out, key=lambda touch: touch[0])
 
 

@@ -97,6 +97,17 @@ class Delay:
     end: int
     days: float
     text: str
+    after_previous: bool = False  # "3 days later", "4 jours plus tard": after the touch before
+
+
+# "the next day", "le lendemain": one day after; "3 days later", "4 days after that", "2 jours
+# plus tard": counted from the touch before
+_NEXT_DAY = re.compile(
+    r"(?<![a-z])(?:the next day|next day|the day after|le lendemain|lendemain)(?![a-z])"
+)
+_AFTER_PREVIOUS = re.compile(
+    r"\s*(?:later|plus tard|after that|apres ca|apres cela|ensuite)(?![a-z])"
+)
 
 
 def _safe(year: int, month: int, day: int) -> date | None:
@@ -439,7 +450,14 @@ def find_delays(folded: str, schedule: bool = False) -> list[Delay]:
             )
             days = -days if pattern is _BEFORE else days
             if days:  # "D+0" is the start itself
-                found.append(Delay(m.start(), m.end(), days, m.group(0)))
+                rel = _AFTER_PREVIOUS.match(folded, m.end(2) if m.group(2) else m.end())
+                end = max(m.end(), rel.end()) if rel else m.end()
+                found.append(Delay(m.start(), end, days, folded[m.start() : end], bool(rel)))
+    found += [
+        Delay(m.start(), m.end(), 1.0, m.group(0), True)
+        for m in _NEXT_DAY.finditer(folded)
+        if not any(d.start < m.end() and m.start() < d.end for d in found)
+    ]
     return sorted(_before_trial_end(folded, found), key=lambda d: d.start)
 
 

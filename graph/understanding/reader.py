@@ -180,6 +180,11 @@ def _arms(
             ):
                 continue  # "a 3-variant test (control + 2)": the design, no arm's figures
             words_found.append(Mention(m.start(), m.end(), label, m.group(0)))
+    if {m.value for m in words_found} == {"A"} and not found:
+        # "the control converted at 4.2% … and the new pricing page at 3.6%": the new thing is B
+        new = next((m for m in _NEW_THING.finditer(folded) if m.start() > words_found[0].end), None)
+        if new is not None:
+            words_found.append(Mention(new.start(), new.end(), "B", new.group(0)))
     # "variant" or "control" alone is a word of the request ("la variante fait +12 %"), not an arm
     if len({m.value for m in words_found + found}) >= 2 or (earlier and words_found):
         found += words_found
