@@ -4560,3 +4560,12 @@ def test_delays_said_after_the_touch_before_are_counted_from_it(conv):
     assert re.search(r"2\s+D\+1\s+Email\s+Setup guide", reply), reply
     assert re.search(r"3\s+D\+3\s+Email\s+Customer story", reply)
     assert re.search(r"4\s+D\+8\s+Email\s+An upgrade offer\n", reply)
+
+
+def test_a_count_named_by_its_noun_beside_a_spend_gets_its_cost(conv):
+    reply, _ = answer(
+        conv,
+        "we spent €9,000 on the webinar series: 220 leads, 38 booked calls, 7 customers at €6k "
+        "ACV. ROI?",
+    )
+    assert "Cost per call: €236.84 (€9,000 / 38)" in reply, reply

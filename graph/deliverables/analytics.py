@@ -583,7 +583,33 @@ def _costs_per_count(request: Understanding, spend: float | None, lang: str) -> 
                 )
             )
             counted.append(slot)
+    for slot, noun in _named_counts(request, counted):  # "45 booked demos" beside a spend
+        lines.append(
+            t(
+                lang,
+                "kpi-tracking.cost_per_count",
+                what=noun,
+                cost=money(spend / slot.value, lang, request.currency, 2),
+                spend=money(spend, lang, request.currency),
+                count=num(slot.value, lang),
+            )
+        )
+        counted.append(slot)
     return ([bullets(lines)] if lines else []), counted
+
+
+def _named_counts(request: Understanding, counted: list[Slot]) -> list[tuple[Slot, str]]:
+    """The bare counts no measure names but a plural noun right after them does ("45 booked
+    demos": 'demo', past one adjective), not yet costed: (slot, the noun in the singular)."""
+    out = []
+    for slot in (s for s in request.slots if s.type == "count" and not s.arm):
+        if slot in counted or not slot.value:
+            continue
+        after = request.text[slot.end : slot.end + 30].split()
+        noun = next((w.strip(",.;:") for w in after[:2] if w.strip(",.;:").endswith("s")), None)
+        if noun and noun.isalpha() and len(noun) > 3:
+            out.append((slot, noun[:-1]))  # "cost per demo"
+    return out
 
 
 def _against_channels(
