@@ -519,7 +519,7 @@ def _period_blocks(u: Understanding) -> tuple[dict[str, Slot], dict[str, Slot]] 
     return first, {m: second[m] for m in shared}
 
 
-_CLAUSE_BREAK = re.compile(r"[;:\n]|[,.](?!\d)")  # not the comma of "3,400"
+_BLOCK_BREAK = re.compile(r"[;:\n]|[,.](?!\d)")  # not the comma of "3,400"
 
 
 def _block_starts(u: Understanding, labels: list[re.Match]) -> list[int]:
@@ -528,7 +528,7 @@ def _block_starts(u: Understanding, labels: list[re.Match]) -> list[int]:
     1 650 commandes en novembre …")."""
     starts, done = [], 0
     for label in labels:
-        breaks = [m.end() for m in _CLAUSE_BREAK.finditer(u.text, done, label.start())]
+        breaks = [m.end() for m in _BLOCK_BREAK.finditer(u.text, done, label.start())]
         clause = breaks[-1] if breaks else 0
         ahead = any(
             max(clause, done) <= s.start < label.start() and s.type in PERIOD_MEASURES

@@ -1315,9 +1315,15 @@ def periods_named(folded: str) -> tuple[re.Match, re.Match] | None:
     before, after = _BEFORE.search(folded), _AFTER.search(folded)
     if before and after:
         return before, after
+    return _labelled_after(folded)
+
+
+def _labelled_after(folded: str) -> tuple[re.Match, re.Match] | None:
+    """The volumes labelled 'before' and 'after' once they are given ("9,800 visits before,
+    10,300 after") beside a rate's move from one % to another; None otherwise."""
     labelled = {m["when"][:2]: m for m in _LABEL_AFTER.finditer(folded)}
     before = labelled.get("be") or labelled.get("av")
-    after = labelled.get("af") or labelled.get("ap")  # "9,800 visits before, 10,300 after"
+    after = labelled.get("af") or labelled.get("ap")
     return (before, after) if before and after and _MOVED_FROM_TO.search(folded) else None
 
 
@@ -1353,13 +1359,12 @@ def _labelled_after_periods(folded: str, qs: list[Quantity]) -> None:
     """ "conversion dropped from 6.2% to 4.1% after we changed the hero image. 9,800 visits
     before, 10,300 after": each period's volume labelled after it, and the rate's move from the
     period before to the period after: arm A before, arm B after, read like a test's arms."""
-    volumes = {m["when"][:2]: m.start("num") for m in _LABEL_AFTER.finditer(folded)}
-    move = _MOVED_FROM_TO.search(folded)
-    if move is None or not {"av", "be"} & set(volumes) or not {"ap", "af"} & set(volumes):
+    labelled, move = _labelled_after(folded), _MOVED_FROM_TO.search(folded)
+    if labelled is None or move is None:
         return
     starts = {
-        volumes.get("be", volumes.get("av")): "A",
-        volumes.get("af", volumes.get("ap")): "B",
+        labelled[0].start("num"): "A",
+        labelled[1].start("num"): "B",
         move.start("a"): "A",
         move.start("b"): "B",
     }
