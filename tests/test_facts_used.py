@@ -4569,3 +4569,11 @@ def test_a_count_named_by_its_noun_beside_a_spend_gets_its_cost(conv):
         "ACV. ROI?",
     )
     assert "Cost per call: €236.84 (€9,000 / 38)" in reply, reply
+
+
+def test_open_and_click_rates_asked_about_are_set_against_published_averages(conv):
+    reply, _ = answer(
+        conv, "our newsletter: 52,000 subscribers, 27% open rate, 3.1% click rate. is that good?"
+    )
+    assert "opens 27.0% against 21.3% on average (above)" in reply, reply
+    assert "clicks 3.1% against 2.6% on average (above)" in reply and "Apple Mail" in reply
