@@ -4577,3 +4577,13 @@ def test_open_and_click_rates_asked_about_are_set_against_published_averages(con
     )
     assert "opens 27.0% against 21.3% on average (above)" in reply, reply
     assert "clicks 3.1% against 2.6% on average (above)" in reply and "Apple Mail" in reply
+
+
+def test_the_budget_a_goal_needs_at_a_target_cost_and_again_at_another(conv):
+    first, then = thread_of(
+        conv,
+        "Quel budget pour obtenir 300 leads à un CPL cible de 45 € ?",
+        "et avec un CPL de 60 € ?",
+    )
+    assert "300 conversions × 45 € de coût cible = 13 500 €" in first, first
+    assert "300 conversions × 60 € de coût cible = 18 000 €" in then, then

@@ -170,7 +170,9 @@ def _figure_for(
             continue
         if type_ == "entry_flow" and not generic_pass and (flow := entry_flow(u)):
             return flow
-        if type_ in ("gap_to_target", "delays", "entry_flow"):
+        if type_ == "goal_at_cost" and not generic_pass and (cost := goal_at_cost(u)):
+            return None, cost
+        if type_ in ("gap_to_target", "delays", "entry_flow", "goal_at_cost"):
             continue
         whole = [
             s for s in u.slots if s.type == type_ and id(s) not in used and not (s.arm or s.channel)
@@ -189,6 +191,29 @@ def _figure_for(
         if value is not None:
             return slot, value
     return None
+
+
+GOAL_COUNTS = ("conversions", "signups", "leads", "orders", "customers", "mqls", "sqls")
+
+
+def goal_at_cost(u: Understanding) -> float | None:
+    """The budget a goal needs at a target cost ("300 leads à un CPL cible de 45 €": 13 500 €):
+    the goal's count × the target cost (:func:`target_cost`), when the request gives both and no
+    budget or spend."""
+    goal = next((s for s in u.slots if s.type in GOAL_COUNTS and not (s.arm or s.channel)), None)
+    cost = target_cost(u)
+    if goal is None or cost is None or u.first("budget", "spend", "amount"):
+        return None
+    return float(goal.value) * float(cost.value)
+
+
+def target_cost(u: Understanding) -> Slot | None:
+    """The target cost per conversion: the target CPA, or a CPA a later message of the thread
+    gives in its place ("et avec un CPL de 60 € ?"); None without a target."""
+    costs = [s for s in u.slots if s.type in ("target_cpa", "cpa") and not (s.arm or s.channel)]
+    if not any(s.type == "target_cpa" for s in costs):
+        return None
+    return max(costs, key=lambda s: (s.message, s.type == "target_cpa"))
 
 
 _PER = re.compile(
