@@ -102,10 +102,10 @@ _CLAUSE_BREAK = re.compile(r"[.,;:!?()\n]|\b(?:mais|but|et|and|car|because|donc|
 NEGATION_SCOPE = 3  # content words a cue scopes over
 
 
-def _negation_scopes(text: str) -> tuple[str, list[tuple[re.Match, bool]]]:
-    """``text`` folded and shaped, and its words as (match, negated) in order: a word is negated
+def _negation_scopes(text: str) -> list[tuple[str, bool]]:
+    """The words of ``text`` folded and shaped, as (word, negated) in order: a word is negated
     when it is one of the NEGATION_SCOPE content words after a cue in the same clause."""
-    out: list[tuple[re.Match, bool]] = []
+    out: list[tuple[str, bool]] = []
     text = shaped(text).replace("n't", " not").replace("'", " ")
     left = 0
     for m in re.finditer(r"[a-z0-9]+(?:[/+][a-z0-9]+)*|[.,;:!?()\n]", text, re.I):
@@ -114,9 +114,9 @@ def _negation_scopes(text: str) -> tuple[str, list[tuple[re.Match, bool]]]:
             left = 0
             continue
         negated = left > 0 and word not in STOPWORDS
-        out.append((m, negated))
+        out.append((word, negated))
         left = NEGATION_SCOPE if _NEGATION_CUE.fullmatch(word) else left - negated
-    return text, out
+    return out
 
 
 def analyze_negated(text: str) -> list[str]:
@@ -124,21 +124,11 @@ def analyze_negated(text: str) -> list[str]:
     demandé de démo" -> also ``not_demand``, ``not_demo``): a situation model learns a negated
     request apart from a request, and still reads "sans consentement" as about consent."""
     negated = [
-        "not_" + stem(m.group().lower())
-        for m, neg in _negation_scopes(text)[1]
-        if neg and m.group().lower() not in _SHAPE_WORDS
+        "not_" + stem(word)
+        for word, neg in _negation_scopes(text)
+        if neg and word not in _SHAPE_WORDS
     ]
     return analyze(text) + negated
-
-
-def shaped_negated(text: str) -> str:
-    """``shaped`` text with the negated words left out, so that their character n-grams do not
-    read as the word asserted ("pas demandé de démo")."""
-    text, words = _negation_scopes(text)
-    for m, negated in reversed(words):
-        if negated:
-            text = text[: m.start()] + text[m.end() :]
-    return text
 
 
 def text_features(
@@ -147,8 +137,8 @@ def text_features(
     """The features the offline models read a message by: TF-IDF over ``analyze``'s stems and
     stem pairs, and over character n-grams (``char_grams``, kept when in at least ``min_df``
     messages) of the ``shaped`` text (typos, abbreviations, franglais). With ``negation``, the
-    words in a negation's scope are features of their own (``analyze_negated``,
-    ``shaped_negated``). Unfitted; a fitted one is kept as arrays (graph.linear.text_model)."""
+    words in a negation's scope are also word features of their own (``analyze_negated``).
+    Unfitted; a fitted one is kept as arrays (graph.linear.text_model)."""
     from sklearn.feature_extraction.text import TfidfVectorizer  # training only: slow to import
     from sklearn.pipeline import FeatureUnion
 

@@ -68,7 +68,7 @@ class Criterion(BaseModel):
                 return found
         for pattern in self.match:
             for m in re.finditer(pattern, text):
-                if not _NEGATED.search(text[max(0, m.start() - 40) : m.start()]):
+                if not _negated_before(text, m):
                     if quoted is None:
                         return m.group(0)
                     tail = _WORD_REST.match(text, m.end())
@@ -80,16 +80,21 @@ class Criterion(BaseModel):
         """Whether the folded description ``text`` names this criterion only under a negation
         ("n'a pas demandé de démo", "hasn't asked for pricing"): the lead is said not to meet it."""
         found = [m for pattern in self.match for m in re.finditer(pattern, text)]
-        return bool(found) and all(
-            _NEGATED.search(text[max(0, m.start() - 40) : m.start()]) for m in found
-        )
+        return bool(found) and all(_negated_before(text, m) for m in found)
 
 
-def denied_situations(description: str, model: ScoringModel | None = None) -> set[str]:
-    """The escalation situations (prompts/escalations.yaml ids) of the criteria the lead
-    ``description`` says it does not meet (:meth:`Criterion.denied`): a demo not asked."""
+def _negated_before(text: str, m: re.Match) -> bool:
+    """Whether a negation comes just before the words ``m`` matched in ``text`` (40 characters)."""
+    return bool(_NEGATED.search(text[max(0, m.start() - 40) : m.start()]))
+
+
+@lru_cache(maxsize=256)
+def denied_situations(description: str) -> frozenset[str]:
+    """The escalation situations (prompts/escalations.yaml ids) of the configured model's criteria
+    the lead ``description`` says it does not meet (:meth:`Criterion.denied`): a demo not asked.
+    Cached: each lead rule of an escalation check asks it of the same message."""
     text = fold_map(description)[0]
-    return {c.situation for c in (model or load_model()).criteria if c.situation and c.denied(text)}
+    return frozenset(c.situation for c in load_model().criteria if c.situation and c.denied(text))
 
 
 class ScoringModel(BaseModel):

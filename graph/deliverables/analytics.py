@@ -154,8 +154,8 @@ def _point_more(rows: list[dict], leak: dict, request: Understanding, lang: str)
         lang,
         "funnel-analysis.point_more",
         label=leak["label"],
-        rate=pct(leak["count"] / rows[i - 1]["count"] * 100, lang),
-        next=pct(leak["count"] / rows[i - 1]["count"] * 100 + 1, lang),
+        rate=pct(leak["conversion"], lang),
+        next=pct(leak["conversion"] + 1, lang),
         more=num(more, lang),
         last=rows[-1]["label"],
         worth=worth,
@@ -571,31 +571,24 @@ def _costs_per_count(request: Understanding, spend: float | None, lang: str) -> 
             None,
         )
         if slot is not None:
-            cost = money(spend / slot.value, lang, request.currency, 2)
-            lines.append(
-                t(
-                    lang,
-                    "kpi-tracking.cost_per_count",
-                    what=asked,
-                    cost=cost,
-                    spend=money(spend, lang, request.currency),
-                    count=num(slot.value, lang),
-                )
-            )
+            lines.append(_cost_per(asked, spend, slot.value, lang, request.currency))
             counted.append(slot)
     for slot, noun in _named_counts(request, counted):  # "45 booked demos" beside a spend
-        lines.append(
-            t(
-                lang,
-                "kpi-tracking.cost_per_count",
-                what=noun,
-                cost=money(spend / slot.value, lang, request.currency, 2),
-                spend=money(spend, lang, request.currency),
-                count=num(slot.value, lang),
-            )
-        )
+        lines.append(_cost_per(noun, spend, slot.value, lang, request.currency))
         counted.append(slot)
     return ([bullets(lines)] if lines else []), counted
+
+
+def _cost_per(what: str, spend: float, count: float, lang: str, cur: str) -> str:
+    """'Cost per demo: $311.11 ($14,000 / 45).'"""
+    return t(
+        lang,
+        "kpi-tracking.cost_per_count",
+        what=what,
+        cost=money(spend / count, lang, cur, 2),
+        spend=money(spend, lang, cur),
+        count=num(count, lang),
+    )
 
 
 def _named_counts(request: Understanding, counted: list[Slot]) -> list[tuple[Slot, str]]:
@@ -806,8 +799,10 @@ def channel_kpis(
     computed, shown = shared_kpis(per)
     if not shown:
         return []
-    given = [k for k in kpi.KPIS if k.id == "cpa" and any(k.id in v for v in per.values())]
-    given = given if any(k.id == "order_profit" for k in shown) else []  # the CPA it is against
+    # a profit after the CPA is shown beside that CPA, given for every channel (shared_kpis)
+    given = (
+        [k for k in kpi.KPIS if k.id == "cpa"] if any(k.id == "order_profit" for k in shown) else []
+    )
     rows = [
         [c] + [kpi_value(k, {**per[c], **computed[c]}[k.id], lang, cur) for k in given + shown]
         for c in per

@@ -18,7 +18,7 @@ from graph.text import fold, stems
 from graph.understanding import Understanding, understand
 from graph.understanding.binding import period_of
 from graph.understanding.changes import changes
-from graph.understanding.dates import find_delays
+from graph.understanding.dates import NEXT_DAY, find_delays
 from graph.understanding.describe import day_text, delay_text
 from graph.understanding.followups import (
     ORDINALS,
@@ -579,7 +579,7 @@ _TIMING = re.compile(
     r"(?:h|heures?|hours?|min|j|jours?|days?)\b(?:\s+(?:de plus|supplémentaires?|more))?"
     r"|\d+\s?(?:h|heures?|hours?|min|minutes?|jours?|days?)\s+(?:later|plus tard|après|apres|after)"
     r"(?:\s+(?:that|ça|ca|cela))?"
-    r"|\b(?:the next day|next day|the day after|le lendemain))",
+    rf"|\b{NEXT_DAY})",
     re.IGNORECASE,
 )  # "1 hour later", "2 jours après", "4 days after that", "the next day": a timing too
 # where the action starts after a leading condition ("if still inactive after 3 days notify the CSM")

@@ -36,7 +36,7 @@ from graph.i18n import items, t
 from graph.text import fold
 from graph.understanding import Understanding, quantities, understand
 from graph.understanding import metrics as stated_metrics
-from graph.understanding.binding import GOAL_COUNTS, period_metrics, period_of, target_cost
+from graph.understanding.binding import GOAL_COUNTS, goal_and_cost, period_metrics, period_of
 from graph.understanding.changes import changes, cost_move, joined_as_move
 from graph.understanding.dates import elapsed_days, next_monday
 from graph.understanding.describe import day_text, label
@@ -152,13 +152,10 @@ def _tight_note(start: date, prep: tuple[int, ...], lang: str) -> str:
     return " " + t(lang, "planning-campagne.tight_prep", lead=max(lead, 0))
 
 
-_GOALS = GOAL_COUNTS  # what a campaign's objective counts
-
-
 def _goal(request: Understanding):
     """The slot of the campaign's objective in conversions ("goal 8,000 downloads", "objectif 500
     leads"), or None."""
-    return next((s for s in request.slots if s.type in _GOALS and not s.arm and s.value), None)
+    return next((s for s in request.slots if s.type in GOAL_COUNTS and not s.arm and s.value), None)
 
 
 # "cibles 25-40 ans urbains", "target: young professionals": "target 400 SQLs" is a goal
@@ -497,8 +494,9 @@ def budget_allocation(inputs, lang, request):
     paid channels' spend) is not bought: it is kept out of the split and said so."""
     if inputs.get("files"):
         return _budget_from_file(inputs, lang, request)
-    if not inputs.get("channels"):  # "quel budget pour 300 leads à un CPL cible de 45 € ?"
-        return _budget_for_goal(inputs["total_budget"], lang, request), {}
+    # "quel budget pour 300 leads à un CPL cible de 45 € ?": no channel needed (channels' unless)
+    if not inputs.get("channels") and (pair := goal_and_cost(request)):
+        return _budget_for_goal(inputs["total_budget"], *pair, lang, request), {}
     unpaid = unpaid_channels(request)
     kept = [c for c in inputs["channels"] if c not in unpaid]
     values, facts = _budget_split({**inputs, "channels": kept}, lang, request)
@@ -521,15 +519,18 @@ def budget_allocation(inputs, lang, request):
     return values, facts
 
 
-def _budget_for_goal(total: float, lang: str, request: Understanding) -> dict:
+def _budget_for_goal(
+    total: float, goal: Slot, cost: Slot, lang: str, request: Understanding
+) -> dict:
     """A budget asked for a goal at a target cost, no channel named: the goal × the target cost
-    (binding.goal_at_cost), the weekly check, and what naming the channels would add."""
-    goal, cost, cur = _goal(request), target_cost(request), request.currency
+    (``total``, €: binding.goal_and_cost), the weekly check, and what naming the channels would
+    add."""
+    cur = request.currency
     said = t(
         lang,
         "budget-allocation.goal_budget",
-        goal=num(goal.value if goal else 0, lang),
-        cost=money(cost.value if cost else 0, lang, cur),
+        goal=num(goal.value, lang),
+        cost=money(cost.value, lang, cur),
         total=money(total, lang, cur),
     )
     return {
@@ -537,7 +538,7 @@ def _budget_for_goal(total: float, lang: str, request: Understanding) -> dict:
         "split_table": said,
         "curves": "",
         "method": t(lang, "budget-allocation.goal_budget_method"),
-        "_used": [s for s in (goal, cost) if s is not None],
+        "_used": [goal, cost],
     }
 
 

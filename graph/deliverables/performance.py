@@ -25,13 +25,13 @@ from graph.understanding.structures import LOSS_WORDS
 @builder("conversion-optimization")
 def conversion_optimization(inputs, lang, request):
     traffic, rate, aov = inputs["monthly_traffic"], inputs["conversion_rate"], inputs.get("aov")
-    asked = request.value("target_rate") or _uplifted(request, rate)  # the user's goal
+    stated = request.value("target_rate")
+    asked = stated or _uplifted(request, rate)  # the user's goal
     target = asked if asked and asked > rate else rate * 1.2  # else +20 %
     gap = device_gap(request)
     if gap is not None:  # "41% on mobile vs 58% on desktop": the gap is the potential
-        goal = request.value("target_rate")  # "si le mobile monte à 2 %": the rate asked
-        rate = gap.weak_rate
-        target = goal if goal and gap.weak_rate < goal < gap.strong_rate else gap.strong_rate
+        rate = gap.weak_rate  # "si le mobile monte à 2 %": the rate stated is the weaker one's
+        target = stated if stated and rate < stated < gap.strong_rate else gap.strong_rate
     share = gap.weak_share / 100 if gap else 1.0  # the weaker device's part of the traffic
     extra = traffic * share * (target - rate) / 100
     potential = (

@@ -170,8 +170,8 @@ def _figure_for(
             continue
         if type_ == "entry_flow" and not generic_pass and (flow := entry_flow(u)):
             return flow
-        if type_ == "goal_at_cost" and not generic_pass and (cost := goal_at_cost(u)):
-            return None, cost
+        if type_ == "goal_at_cost" and not generic_pass and (pair := goal_and_cost(u)):
+            return None, float(pair[0].value) * float(pair[1].value)
         if type_ in ("gap_to_target", "delays", "entry_flow", "goal_at_cost"):
             continue
         whole = [
@@ -196,15 +196,15 @@ def _figure_for(
 GOAL_COUNTS = ("conversions", "signups", "leads", "orders", "customers", "mqls", "sqls")
 
 
-def goal_at_cost(u: Understanding) -> float | None:
-    """The budget a goal needs at a target cost ("300 leads à un CPL cible de 45 €": 13 500 €):
-    the goal's count × the target cost (:func:`target_cost`), when the request gives both and no
-    budget or spend."""
+def goal_and_cost(u: Understanding) -> tuple[Slot, Slot] | None:
+    """(the goal's count, the target cost) of a budget asked for a goal ("300 leads à un CPL
+    cible de 45 €": the measure 'goal_at_cost' binds their product, 13 500 €), when the request
+    gives both (:func:`target_cost`) and no budget or spend; None otherwise."""
     goal = next((s for s in u.slots if s.type in GOAL_COUNTS and not (s.arm or s.channel)), None)
     cost = target_cost(u)
     if goal is None or cost is None or u.first("budget", "spend", "amount"):
         return None
-    return float(goal.value) * float(cost.value)
+    return goal, cost
 
 
 def target_cost(u: Understanding) -> Slot | None:

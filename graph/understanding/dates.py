@@ -102,9 +102,8 @@ class Delay:
 
 # "the next day", "le lendemain": one day after; "3 days later", "4 days after that", "2 jours
 # plus tard": counted from the touch before
-_NEXT_DAY = re.compile(
-    r"(?<![a-z])(?:the next day|next day|the day after|le lendemain|lendemain)(?![a-z])"
-)
+NEXT_DAY = r"(?:the next day|next day|the day after|le lendemain|lendemain)"
+_NEXT_DAY = re.compile(rf"(?<![a-z]){NEXT_DAY}(?![a-z])")
 _AFTER_PREVIOUS = re.compile(
     r"\s*(?:later|plus tard|after that|apres ca|apres cela|ensuite)(?![a-z])"
 )

@@ -116,11 +116,9 @@ class PhraseIndex(Generic[V]):
     def _lookup(self, key: tuple[str, ...]) -> V | None:
         if key in self.phrases:
             return self.phrases[key]
-        last = key[-1]
-        if len(last) > 3 and last.endswith("s") and key[:-1] + (last[:-1],) in self.phrases:
-            return self.phrases[
-                key[:-1] + (last[:-1],)
-            ]  # a plural the lexicon has singular: "CPAs"
+        singular = key[:-1] + (key[-1][:-1],)  # a plural the lexicon has singular: "CPAs"
+        if len(key[-1]) > 3 and key[-1].endswith("s") and singular in self.phrases:
+            return self.phrases[singular]
         if len(key) == 1 and len(key[0]) >= 6:
             return next((v for w, v in self.single_long.items() if near_miss(w, key[0])), None)
         return None
