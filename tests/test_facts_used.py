@@ -4587,3 +4587,26 @@ def test_the_budget_a_goal_needs_at_a_target_cost_and_again_at_another(conv):
     )
     assert "300 conversions × 45 € de coût cible = 13 500 €" in first, first
     assert "300 conversions × 60 € de coût cible = 18 000 €" in then, then
+
+
+def test_a_sale_planned_over_its_window_sends_to_the_list_day_by_day(conv):
+    reply, _ = answer(
+        conv,
+        "plan our summer sale on email and Facebook: -25% from July 6 to 12, our list is about "
+        "55k contacts",
+    )
+    assert "Campaign plan" in reply and "Send plan during the offer, day by day" in reply, reply
+    assert re.search(r"-07-06\s+Email\s+Offer announcement\s+Whole list \(55,000 contacts\)", reply)
+    assert "Budget  not given" in reply or "Budget                   not given" in reply
+
+
+def test_the_emails_a_user_names_for_an_offer_are_each_dated(conv):
+    reply, _ = answer(
+        conv,
+        "soldes d'hiver du 8 au 14 janvier, base email de 30 000 : je veux un teaser, l'annonce, "
+        "une relance et une dernière chance. tu me cales les dates ?",
+    )
+    assert re.search(r"07/01/20\d\d\s+Email\s+Teaser : l'offre ouvre demain", reply), reply
+    assert re.search(r"08/01/20\d\d\s+Email\s+Annonce de l'offre\s+Toute la base \(30 000", reply)
+    assert re.search(r"11/01/20\d\d\s+Email\s+Relance\s+Non-ouvreurs", reply)
+    assert re.search(r"13/01/20\d\d\s+Email\s+Dernier appel", reply)

@@ -124,7 +124,9 @@ class OfflineBrain:
                 for c in weighed.candidates
                 if c.id in nodes and c.score >= AMBIGUITY_RATIO * weighed.candidates[0].score
             ]
-            ready = [c for c in close if given.get(c.id, 0) >= READY] or [
+            # the one given the most of what it needs first (stable: then the words' order)
+            given_most = sorted(close, key=lambda c: -given.get(c.id, 0))
+            ready = [c for c in given_most if given.get(c.id, 0) >= READY] or [
                 c  # "the variant increased AOV from €64 to €66": the one whose evidence is there
                 for c in close
                 if c.id in nodes and _evidence_slot(nodes[c.id], understood, message)

@@ -108,6 +108,7 @@ def planning_campagne(inputs, lang, request):
         if inputs.get("budget")
         else t(lang, "planning-campagne.not_given"),
         "budget_plan": bullets(budget_lines) or t(lang, "planning-campagne.budget_not_given_set"),
+        "diffusion": _offer_sends(inputs, start, end, request, lang),
         "milestones": _milestone_table(dated, end, lang),
         "gate_checklist": _checklist("planning-campagne.gate_checklist", lang),
         "deliverables_checklist": _checklist("planning-campagne.phase_deliverables", lang),
@@ -125,6 +126,21 @@ def planning_campagne(inputs, lang, request):
     values["_used"] = ([goal] if (goal := _goal(request)) else []) + _channel_shares(request)
     values["_launch_date"] = start.isoformat()  # the go/no-go checklist's deadline (bot/gate.py)
     return values, {}
+
+
+OFFER_DAYS = 31  # an offer window planned send by send; a longer campaign keeps its milestones
+
+
+def _offer_sends(inputs: dict, start: date, end: date, request: Understanding, lang: str) -> list:
+    """The day-by-day sends of a campaign whose window the user gives (a start and an end or a
+    duration, ``OFFER_DAYS`` at most) on channels that message people (email, SMS, push):
+    :func:`send_plan`, capped and deduplicated; nothing otherwise."""
+    channels = inputs.get("channels") or []
+    given = inputs.get("start_date") and ("end_date" in inputs or "duration_days" in inputs)
+    direct = any(channel_group(c) in DIRECT for c in channels)
+    if not (given and direct and (end - start).days < OFFER_DAYS):
+        return []
+    return send_plan(channels, start, end, request, lang)
 
 
 def _milestone_table(dated: list[tuple[str, date | None]], end: date, lang: str) -> Table:
@@ -1459,17 +1475,16 @@ def send_plan(
     window; the paid channels' budget (``paid``: its slot, :func:`_paid_budget`) paced per day.
     Returns [table, rules]: a table Date | Channel | Send | Audience."""
     groups = {c: channel_group(c) for c in channels}
-    sizes = {
-        s.channel: s.value
-        for s in request.slots
-        if s.channel
-        and isinstance(s.value, (int, float))
-        and s.type in ("count", "list_size", "audience_size")
-    }
+    sizes = _list_sizes(groups, request)
+    named = named_sends(request.text)
     plan = [
         send
         for channel, group in groups.items()
-        for send in _sends(channel, group, start, end, sizes, lang)
+        for send in (
+            _named_email_sends(channel, named, start, end, sizes, lang)
+            if group == "email" and len(named) >= 2
+            else _sends(channel, group, start, end, sizes, lang)
+        )
     ]
     rows = [
         [
@@ -1498,6 +1513,62 @@ def send_plan(
         )
         rules += "\n" + bullets([pace])
     return [table(header, rows), rules]
+
+
+def _list_sizes(groups: dict[str, str | None], request: Understanding) -> dict[str, float]:
+    """{channel: contacts} of the lists the request sizes: each channel's own, and a list named
+    with no channel ("list of 85k") is the email list's (else the one direct channel's)."""
+    sizes = {
+        s.channel: s.value
+        for s in request.slots
+        if s.channel
+        and isinstance(s.value, (int, float))
+        and s.type in ("count", "list_size", "audience_size")
+    }
+    bare = request.first("list_size")
+    direct = [c for c, g in groups.items() if g in DIRECT]
+    owner = next(
+        (c for c in direct if groups[c] == "email"), direct[0] if len(direct) == 1 else None
+    )
+    if bare and owner and owner not in sizes:
+        sizes[owner] = bare.value
+    return sizes
+
+
+# The emails of an offer a user names ("teaser, launch, reminder and last chance"), in order
+_NAMED_SENDS = {
+    "teaser": r"teaser|teasing|avant-premiere|pre-?annonce|sneak peek",
+    "announce": r"launch|lancement|annonce|announcement|ouverture|opening",
+    "reminder": r"reminder|relance|rappel",
+    "last_call": r"last[- ]chance|last[- ]call|derniere chance|dernier appel|final call",
+}
+
+
+def named_sends(text: str) -> list[str]:
+    """The kinds of email the request names (keys of _NAMED_SENDS: teaser, announce, reminder,
+    last_call), in the order of the offer, each once."""
+    folded = fold(text)
+    return [k for k, words in _NAMED_SENDS.items() if re.search(rf"(?<![a-z])(?:{words})", folded)]
+
+
+def _named_email_sends(
+    channel: str, named: list[str], start: date, end: date, sizes: dict, lang: str
+) -> list[tuple]:
+    """The emails the user named, dated over the window: a teaser the day before it opens, the
+    announcement on its first day, a reminder mid-window to non-openers, the last call the day
+    before it ends; each goes to the whole list but the buyers, the reminder to non-openers."""
+    days = (end - start).days
+    on = {
+        "teaser": start - timedelta(days=1),
+        "announce": start,
+        "reminder": start + timedelta(days=days // 2),
+        "last_call": end - timedelta(days=1 if days >= 2 else 0),
+    }
+    size = {"size": num(sizes[channel], lang)} if channel in sizes else {}
+    whole = "all_base" if size else "all_base_unsized"
+    return [
+        (on[k], channel, k, "email_non_openers" if k == "reminder" else whole, size) for k in named
+    ]
 
 
 def _sends(

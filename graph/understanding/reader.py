@@ -1819,7 +1819,13 @@ def _assign_channels(folded: str, qs: list[Quantity], channels: list[Mention]) -
             close = len(words(folded[last.end : q.start])) <= 6 and not _BOUNDARY.search(
                 re.sub(r"[:(]", " ", folded[max(lo, last.end) : q.start])
             )
-            carried = i and qs[i - 1].channel == last.value[0] and last.end <= qs[i - 1].start
+            # a list is named by its own channel ("email 80k, SMS 20k"), not the figure's before it
+            carried = (
+                q.measure != "list_size"
+                and i
+                and qs[i - 1].channel == last.value[0]
+                and last.end <= qs[i - 1].start
+            )
             close = close and not any(
                 last.end <= p.start < q.start for p in qs
             )  # the first figure after the name
