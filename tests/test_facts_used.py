@@ -4610,3 +4610,34 @@ def test_the_emails_a_user_names_for_an_offer_are_each_dated(conv):
     assert re.search(r"08/01/20\d\d\s+Email\s+Annonce de l'offre\s+Toute la base \(30 000", reply)
     assert re.search(r"11/01/20\d\d\s+Email\s+Relance\s+Non-ouvreurs", reply)
     assert re.search(r"13/01/20\d\d\s+Email\s+Dernier appel", reply)
+
+
+def test_each_arms_revenue_with_one_deviation_said_after_them_is_a_welch_readout(conv):
+    reply, notices = answer(
+        conv,
+        "RPV test: control 25,000 visitors $130,000, variant 24,600 visitors $135,300, standard "
+        "deviation per visitor around $45. significant?",
+    )
+    # $5.20 vs $5.50, sd 45 both: t = 0.30 / sqrt(45²/25000 + 45²/24600) = 0.74
+    assert "mean $5.20 (sd $45.00, n = 25,000), i.e. $130,000 / 25,000 visitors" in reply, reply
+    assert "mean $5.50 (sd $45.00, n = 24,600)" in reply and "t = 0.74" in reply
+    assert "Not significant" in reply and "Also read" not in reply and notices == []
+
+
+def test_a_count_a_week_is_the_tests_traffic_per_day(conv):
+    reply, _ = answer(
+        conv,
+        "combien de temps pour un test A/B sur l'objet de l'email de relance panier ? 8 % de "
+        "récupération aujourd'hui, on vise +2 points, environ 2 100 paniers abandonnés par semaine",
+    )
+    # 2 100 a week = 300 a day in the test
+    assert "(300 visiteurs/jour dans le test)" in reply, reply
+
+
+def test_a_share_of_visitors_who_convert_is_the_baseline_rate(conv):
+    reply, _ = answer(
+        conv,
+        "size a test for the plans page: today 2.5% of visitors upgrade to the paid plan, we want "
+        "to detect +20% relative, 3,000 visitors a day",
+    )
+    assert re.search(r"Current rate\s+2\.50%", reply) and "I still need" not in reply, reply

@@ -1523,13 +1523,15 @@ def _means_readout(arms: list[dict], lang: str, request: Understanding) -> tuple
             decision=_decision(w.significant, w.diff > 0),
         ),
     }
-    priced = {"revenue_impact": abs(lift)} if "price" in a else {}  # revenue per visitor moved
+    # revenue per visitor moved: a price test's, or one read from each arm's revenue
+    priced = {"revenue_impact": abs(lift)} if "price" in a or "revenue" in a else {}
     return values, {"srm_mismatch": False, **priced}
 
 
 def _mean_of(arm: dict, lang: str, cur: str) -> str:
     """An arm of a continuous readout: its mean and standard deviation (in ``cur``) and its count;
-    a pricing test's arm also shows its price."""
+    an arm whose mean is its revenue per visitor also shows that revenue, a pricing test's arm its
+    price."""
     text = t(
         lang,
         "deliverables.analytics.mean_eur_sd_eur2",
@@ -1537,6 +1539,13 @@ def _mean_of(arm: dict, lang: str, cur: str) -> str:
         eur2=money(arm["sd"], lang, cur, 2),
         num=num(arm["n"], lang),
     )
+    if "revenue" in arm:  # the arm's revenue its mean comes from
+        text += t(
+            lang,
+            "deliverables.analytics.revenue_of_arm",
+            revenue=money(arm["revenue"], lang, cur),
+            visitors=num(arm["n"], lang),
+        )
     if "price" in arm:
         text += t(
             lang,

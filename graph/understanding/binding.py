@@ -188,9 +188,23 @@ def _figure_for(
         if slot is None:
             continue
         value = slot.value if spec.kind == "date" else _numeric(spec, slot, factor)
+        if value is not None and factor == 1 and _DAILY in spec.measures:
+            value = _per_day(u, slot, value)
         if value is not None:
             return slot, value
     return None
+
+
+_DAILY = "daily_traffic"  # an input counted per day
+
+
+def _per_day(u: Understanding, slot: Slot, value: Any) -> Any:
+    """``value`` per day when ``slot`` is a count written per week or month ("3 000 paniers
+    abandonnés par semaine": 429 a day, rounded); as it is otherwise."""
+    per = period_of(u, slot) if slot.type != _DAILY else None
+    if per is None or not isinstance(value, (int, float)):
+        return value
+    return max(1, round(value / DAYS[per]))
 
 
 GOAL_COUNTS = ("conversions", "signups", "leads", "orders", "customers", "mqls", "sqls")
@@ -748,12 +762,18 @@ def _arm(label: str, slots: list[Slot], shared: dict[str, Any]) -> tuple[str, di
     def get(*types: str) -> float | None:
         return next((s.value for t in types for s in slots if s.type == t), None)
 
-    sd, mean = get("sd"), get("mean", "aov", "rpv", "amount")
+    sd, mean = get("sd") or shared.get("sd"), get("mean", "aov", "rpv", "amount")
     n = (
         get("orders", "visitors", "conversions", "count")
         or shared.get("visitors")
         or shared.get("orders")
     )
+    if sd is not None and mean is None and n and (revenue := get("revenue")) is not None:
+        if get("conversions", "orders") is None:
+            # "control 20,000 visitors $96,000 … std dev per user $38": revenue per visitor
+            return "means", {"label": label, "mean": revenue / n, "sd": sd, "n": int(n)} | {
+                "revenue": revenue
+            }
     if sd is not None and mean is not None and n:
         return "means", {"label": label, "mean": mean, "sd": sd, "n": int(n)}
     visitors = (
@@ -843,6 +863,15 @@ def _holdout_visitors(u: Understanding, labels: list[str]) -> dict[str, dict[str
     return {labels[0]: {"visitors": held}, labels[1]: {"visitors": total - held}}
 
 
+def _closing_sd(u: Understanding) -> dict[str, float]:
+    """{'sd': value} when one standard deviation closes the arms' figures ("…, variant 19,800
+    visitors $101,000, std dev per user about $38"): said once after every arm, it is every arm's;
+    else {}."""
+    armed = sorted((s for s in u.slots if s.arm not in (None, "*")), key=lambda s: s.start)
+    sds = [s for s in armed if s.type == "sd"]
+    return {"sd": sds[0].value} if len(sds) == 1 and armed[-1] is sds[0] else {}
+
+
 def ab_results(u: Understanding) -> dict | None:
     """Visitors and conversions of each arm, control (A) first: {'visitors_a', 'conversions_a',
     'visitors_b', 'conversions_b'} (ints), plus 'arms' [{'label', 'visitors', 'conversions'}]
@@ -854,7 +883,7 @@ def ab_results(u: Understanding) -> dict | None:
     labels = u.arms()
     if len(labels) < 2 or period_pairs(u) is not None:
         return None
-    shared = {s.type: s.value for s in u.slots if s.arm == "*"}
+    shared = {s.type: s.value for s in u.slots if s.arm == "*"} | _closing_sd(u)
     split = _holdout_visitors(u, labels)
     means: list[dict] = []
     arms: list[dict] = []
