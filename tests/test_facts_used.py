@@ -4641,3 +4641,33 @@ def test_a_share_of_visitors_who_convert_is_the_baseline_rate(conv):
         "to detect +20% relative, 3,000 visitors a day",
     )
     assert re.search(r"Current rate\s+2\.50%", reply) and "I still need" not in reply, reply
+
+
+def test_versions_named_by_colour_are_the_arms_of_a_test(conv):
+    reply, _ = answer(
+        conv,
+        "résultats du test sur la couleur du bouton : bleu 9 000 visiteurs 270 commandes, contrôle "
+        "9 100 visiteurs 246 commandes, rouge 8 950 visiteurs 251 commandes. on garde lequel ?",
+    )
+    # the control first: 246 / 9 100 = 2,70 %; blue 270 / 9 000 = 3,00 %; red 251 / 8 950 = 2,80 %
+    assert re.search(r"A \(contrôle\)\s+2,70 % \(246 / 9 100\)", reply), reply
+    assert "3,00 % = 270 / 9 000" in reply or "3,00 % (270 / 9 000)" in reply
+    assert "il me manque" not in reply
+    reply, _ = answer(
+        conv,
+        "We ran a 3-arm test on the signup button: control 7,000 users 210 signups, green 7,100 "
+        "users 249 signups, orange 6,950 users 229 signups. winner?",
+    )
+    assert re.search(r"A \(control\)\s+3\.00% \(210 / 7,000\)", reply), reply
+
+
+def test_a_shops_ltv_comes_from_basket_purchases_a_year_and_years_stayed(conv):
+    reply, _ = answer(
+        conv,
+        "quelle LTV pour nos clientes ? panier moyen 72 €, elles achètent 2,5 fois par an, marge "
+        "40 %, durée de vie moyenne 3 ans. notre CAC est de 60 €",
+    )
+    # 72 × 2,5 × 3 = 540 € of revenue, × 40 % = 216 € of margin; 216 / 60 = 3,6
+    assert re.search(r"LTV \(sur le CA\)\s+540,00 €", reply), reply
+    assert re.search(r"LTV \(sur marge brute\)\s+216,00 €", reply) and "3,60x" in reply
+    assert "LTV non calculé" not in reply

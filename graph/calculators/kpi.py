@@ -4,7 +4,7 @@ Sources: performance-orchestrator.md "Métriques Clés" (conversion rate, bounce
 revenue per visitor, cost per conversion, ROAS) and analytics-orchestrator.md "Métriques Clés par
 Étape Funnel" (CPM, CPC, CTR, CPA; churn, LTV, repeat rate; NPS, K-factor). LTV is the simple
 subscription form ARPU / churn rate (per period), ARPU × gross margin / churn rate when a margin is
-given; the highest affordable CAC is LTV / 3 (the common 3:1 LTV/CAC rule of thumb); NPS is the Bain & Company definition
+given, and for a shop AOV × purchases a year × years a customer stays (× gross margin when given); the highest affordable CAC is LTV / 3 (the common 3:1 LTV/CAC rule of thumb); NPS is the Bain & Company definition
 (% promoters − % detractors); K-factor = new users brought by referrals / existing users.
 """
 
@@ -257,6 +257,20 @@ KPIS = [
         "analytics",
         ("mrr perdu", "lost mrr", "churned mrr"),
     ),
+    Kpi(  # a shop's customer: what they spend over the years they stay (no subscription)
+        "purchase_ltv",
+        ("aov", "purchase_frequency", "customer_lifetime"),
+        lambda aov, frequency, years: aov * frequency * years,
+        "€",
+        "analytics",
+    ),
+    Kpi(  # …and the margin those purchases leave, the one compared with a CAC
+        "margin_purchase_ltv",
+        ("aov", "purchase_frequency", "customer_lifetime", "gross_margin"),
+        lambda aov, frequency, years, margin: aov * frequency * years * margin / 100,
+        "€",
+        "analytics",
+    ),
     Kpi(  # with a gross margin given, the LTV is the margin a customer brings, not the revenue
         "margin_ltv",
         ("arpu", "gross_margin", "churn_rate"),
@@ -443,8 +457,12 @@ def compute_kpis(metrics: dict[str, float], asked: Collection[str] = ()) -> dict
         args = [known.get(k) for k in kpi.needs]
         if kpi.id == "conversions_from_rate" and args[0] is None:
             args[0] = known.get("clicks")  # "CTR 0,9 %, taux de conv 3,2 %": of the clicks
-        if "ltv" in kpi.needs and "ltv" not in metrics and "margin_ltv" in known:
-            args[kpi.needs.index("ltv")] = known["margin_ltv"]  # ratios to a CAC are on margin
+        if "ltv" in kpi.needs and "ltv" not in metrics:
+            # ratios to a CAC are on margin; a shop's LTV stands for a subscription's
+            for other in ("margin_ltv", "margin_purchase_ltv", "purchase_ltv"):
+                if other in known:
+                    args[kpi.needs.index("ltv")] = known[other]
+                    break
         if kpi.id == "cpa" and args[1] is None:
             args[1] = known.get("conversions")
         if kpi.id in _ON_BASE and "customers_start" in known:

@@ -306,7 +306,11 @@ def kpi_tracking(inputs, lang, request):
 
 # a KPI computed that answers another one asked: the rate per click answers "conversion rate?",
 # the payback on revenue "payback?" when no margin is given
-_ANSWERED_BY = {"click_conversion_rate": "conversion_rate", "cac_payback_revenue": "cac_payback"}
+_ANSWERED_BY = {
+    "click_conversion_rate": "conversion_rate",
+    "cac_payback_revenue": "cac_payback",
+    "purchase_ltv": "ltv",
+}
 
 
 def _computed_part(compared: tuple[dict, dict] | None, rows: list, lang: str, cur: str) -> list:

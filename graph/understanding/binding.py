@@ -43,6 +43,8 @@ KPI_METRICS = (
     "gained",
     "arpu",
     "ltv",
+    "purchase_frequency",
+    "customer_lifetime",
     "churn_rate",
     "repeat_customers",
     "promoters",

@@ -690,6 +690,29 @@ _ACTS = frozenset(
 )  # "3.8% of visitors start a trial": a conversion rate, not a share of the traffic
 
 
+_PER_YEAR_AFTER = re.compile(
+    r"^(?:achats?|commandes?|purchases?|orders?|fois|times)?\s*(?:par|per|a|an|/)\s*(?:an|year|annee|yr)\b"
+)
+_STAYS = re.compile(r"(?:duree de vie|lifetime|lifespan|stays?|restent|reste)(?:\s+[a-z']+){0,3}$")
+_YEARS = ("an", "ans", "annee", "annees", "year", "years", "yr", "yrs")
+
+
+def _per_customer(q: Quantity, before: list[str], after: list[str]) -> None:
+    """What one customer does over time: purchases a year ("2,3 achats par an", "buy 3 times a
+    year") and years a customer stays ("durée de vie client 3 ans", "they stay 4 years", "a
+    36-month lifetime" counted in days by the scanner): the inputs of a purchase LTV."""
+    if q.unit in ("", "x") and _PER_YEAR_AFTER.match(" ".join(after)):
+        q.measure, q.unit = "purchase_frequency", ""
+        return
+    stays = q.measure == "customer_lifetime" or _STAYS.search(" ".join(before[-4:]))
+    if stays and q.unit == "" and after[:1] and after[0] in _YEARS:
+        q.measure = "customer_lifetime"
+    elif stays and q.unit == "days":
+        q.measure, q.unit, q.value = "customer_lifetime", "", round(q.value / 360, 2)
+    elif q.measure == "customer_lifetime":
+        q.measure = None  # "lifetime 12": no years said
+
+
 def _counted(q: Quantity, after: list[str], folded: str) -> None:
     """What a bare count counts from the noun after it: versions a test compares ("2 new pricing
     page layouts", "a 3-variant test"), a headcount ("a 700-person fintech", "120 personnes" in a
@@ -725,6 +748,7 @@ def _refine(q: Quantity, before: list[str], after: list[str], folded: str, conte
         q.measure = "monthly_traffic"
     elif q.measure == "visitors" and q.unit == "" and _PER_YEAR.search(per):
         q.measure = "yearly_traffic"  # "1,2M de visiteurs par an": a deliverable's month is /12
+    _per_customer(q, before, after)
     if q.measure == "traffic_share" and _ACTS.intersection(after):
         q.measure = "conversion_rate"  # "2,2 % des visiteurs demandent une démo": they convert
     if q.measure == "touches" and not AUTOMATION.search(context):
@@ -1288,7 +1312,8 @@ def _repeated_groups(folded: str, qs: list[Quantity]) -> None:
     did; the words naming those versions ("green") are none the lexicon knows."""
     pools: dict[str | None, list[Quantity]] = {}
     for q in qs:
-        if q.arm != "*" and (q.arm or _ARMED_TEST.search(folded)):
+        # "a 3-arm test": how many versions, none of their figures
+        if q.arm != "*" and q.measure != "variants" and (q.arm or _ARMED_TEST.search(folded)):
             pools.setdefault(q.arm, []).append(q)
     taken = {q.arm for q in qs if q.arm}
     for figures in pools.values():
@@ -1299,13 +1324,22 @@ def _repeated_groups(folded: str, qs: list[Quantity]) -> None:
         groups = [figures[i : i + size] for i in range(0, len(figures), size)]
         if any([q.measure for q in g] != measures[:size] for g in groups):
             continue
-        for group in groups if figures[0].arm is None else groups[1:]:
+        for group in _control_first(folded, groups) if figures[0].arm is None else groups[1:]:
             free = next((letter for letter in "ABCDE" if letter not in taken), None)
             if free is None:
                 return
             for q in group:
                 q.arm = free
             taken.add(free)
+
+
+def _control_first(folded: str, groups: list[list[Quantity]]) -> list[list[Quantity]]:
+    """``groups`` of a test's figures with the one its words call the control first ("bleu 9 000
+    visiteurs 270 commandes, contrôle 9 100 visiteurs 246 commandes, …": the control is A)."""
+    control, ends = _patterns()["control"], [0] + [g[-1].end for g in groups]
+    return sorted(
+        groups, key=lambda g: not control.search(folded, ends[groups.index(g)], g[0].start)
+    )
 
 
 _BEFORE = re.compile(r"(?<![a-z])(?:avant|before)(?=\s*:?\s*[$€£]?\d)")
