@@ -4671,3 +4671,38 @@ def test_a_shops_ltv_comes_from_basket_purchases_a_year_and_years_stayed(conv):
     assert re.search(r"LTV \(sur le CA\)\s+540,00 €", reply), reply
     assert re.search(r"LTV \(sur marge brute\)\s+216,00 €", reply) and "3,60x" in reply
     assert "LTV non calculé" not in reply
+
+
+def test_a_cpa_follows_a_cpc_move_at_the_same_conversion_rate(conv):
+    reply, _ = answer(
+        conv,
+        "notre CPC Meta est passé de 0,90 € à 1,35 € ce trimestre, taux de conversion stable à "
+        "3 %. ça fait quoi sur le CPA ?",
+    )
+    # 0,90 / 3 % = 30 €; 1,35 / 3 % = 45 € (+50 %)
+    assert re.search(r"CPA \(CPC ÷ taux de conversion\)\s+45,00 €\s+30,00 €\s+\+50,0 %", reply), (
+        reply
+    )
+    assert "CPA non calculé" not in reply
+
+
+def test_two_months_given_each_with_revenue_and_sessions_are_compared(conv):
+    reply, _ = answer(
+        conv,
+        "compare juin et juillet : juin 96 000 € de CA pour 40 000 sessions, juillet 99 000 € "
+        "pour 45 000 sessions",
+    )
+    # 96 000 / 40 000 = 2,40 €; 99 000 / 45 000 = 2,20 € (-8,3 %)
+    assert re.search(r"CA\s+99 000 €\s+96 000 €\s+\+3,1 %", reply), reply
+    assert re.search(r"Revenu par visiteur\s+2,20 €\s+2,40 €\s+-8,3 %", reply)
+    assert "Dépense" not in reply and "juin  " not in reply
+
+
+def test_revenue_named_before_its_period_is_the_periods_revenue(conv):
+    reply, _ = answer(
+        conv,
+        "revenue last month $52,000 from 800 orders, this month $49,400 from 820 orders. why?",
+    )
+    # AOV $65.00 -> $60.24
+    assert re.search(r"Revenue\s+\$49,400\s+\$52,000\s+-5\.0%", reply), reply
+    assert re.search(r"Average order value\s+\$60\.24\s+\$65\.00", reply) and "Spend" not in reply

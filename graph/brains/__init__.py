@@ -264,7 +264,8 @@ def _evidence_slot(node, understood, message: str) -> bool:
     message about a lead (:func:`_a_lead`); 'arm' for any A/B arm figure (not a report's two
     periods); 'kpi_asked' for a KPI asked by name whose figures the message gives ("CVR? 96 000
     sessions, 2 400 commandes"); 'channel_kpis' for a KPI every channel's figures give;
-    'ice_scores' for two ideas or more given with their ICE scores; 'report_figures' for three
+    'ice_scores' for two ideas or more given with their ICE scores; 'periods' for a period's
+    figures each beside the previous period's (binding.period_pairs); 'report_figures' for three
     KPI inputs or more with the report's period; 'retention_curve' for a cohort's retention
     period by period (graph.understanding.structures.retention_curve); 'steps' for three funnel steps or more in a
     chain ("12 000 visiteurs -> 600 leads -> 150 MQL")."""
@@ -290,6 +291,8 @@ def _evidence_slot(node, understood, message: str) -> bool:
             return True
     if "channel_kpis" in node.evidence and _channel_kpis(understood):
         return True
+    if "periods" in node.evidence and period_pairs(understood) is not None:
+        return True  # "septembre 142 000 € de CA pour 48 000 sessions, octobre 151 000 € …"
     if "retention_curve" in node.evidence and retention_curve(message):
         return True  # "month 1 100%, month 2 42%, month 3 31%": a cohort's retention
     if "rate_chain" in node.evidence and (chain := rate_chain(understood)) and chain.value:

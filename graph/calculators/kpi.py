@@ -211,6 +211,13 @@ KPIS = [
         "analytics",
         ("cpa", "cac", "cout d'acquisition", "cost per acquisition", "acquisition cost"),
     ),
+    Kpi(  # "CPC $2.60, conversion rate 4%": each conversion takes 25 clicks
+        "cpa_from_cpc",
+        ("cpc", "conversion_rate"),
+        lambda cpc, rate: cpc / (rate / 100),
+        "€",
+        "analytics",
+    ),
     Kpi(
         "churn_rate",
         ("churned", "customers"),
@@ -501,6 +508,8 @@ def _skipped(kpi_id: str, known: dict[str, float], asked: Collection[str]) -> bo
         return "cpa" not in known and kpi_id not in asked
     if kpi_id == "click_conversion_rate":
         return "conversion_rate" in known
+    if kpi_id == "cpa_from_cpc":  # the CPA from spend and conversions, when given, is the one
+        return "cpa" in known
     if kpi_id == "conversions_from_rate":
         return "conversions" in known or "orders" in known
     if kpi_id in _MADE:

@@ -310,6 +310,7 @@ _ANSWERED_BY = {
     "click_conversion_rate": "conversion_rate",
     "cac_payback_revenue": "cac_payback",
     "purchase_ltv": "ltv",
+    "cpa_from_cpc": "cpa",
 }
 
 

@@ -740,6 +740,9 @@ def _moves(u: Understanding) -> tuple[dict[str, float], dict[str, float]] | None
     ]
     # the figures that did not move hold for both ("5 200 abonnés à 39 €" beside a churn move)
     held = {t: s.value for t, s in metric_slots(u).items() if t not in {c.measure for c in moved}}
+    rate = u.first("conversion_rate") or _single_channel(u, "conversion_rate", set())
+    if rate and "conversion_rate" not in {c.measure for c in moved}:
+        held["conversion_rate"] = rate.value  # "CPC from $1.80 to $2.60, conversion rate 4%"
     if len({c.measure for c in moved}) < (2 if not held else 1):
         return None
     after = held | {c.measure: c.after for c in moved}

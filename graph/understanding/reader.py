@@ -29,6 +29,7 @@ from graph.understanding.composed import (
 )
 from graph.understanding.dates import (
     DAY_LIST,
+    MONTHS,
     PAST_PERIOD,
     PAST_PERIOD_WORDS,
     find_dates,
@@ -203,6 +204,23 @@ def _strip_fillers(tokens: list[str], front: bool) -> list[str]:
     return tokens
 
 
+_PERIOD_NOUNS = frozenset("semaine mois trimestre annee jour week month quarter year day".split())
+_PERIOD_QUALIFIERS = frozenset(
+    "derniere dernier passee passe precedente precedent cette ce cet last previous prior this "
+    "current courant courante en cours".split()
+)
+
+
+def _without_period(before: list[str]) -> list[list[str]]:
+    """``before`` without the period that closes it ("CA de la semaine dernière 84 000 €",
+    "revenue last month $84k"): the measure named before the period names the figure; [] when
+    no period closes it."""
+    tokens, nouns = list(before), 0
+    while tokens and (tokens[-1] in _PERIOD_QUALIFIERS | _PERIOD_NOUNS or tokens[-1] in _FILLERS):
+        nouns += tokens.pop() in _PERIOD_NOUNS
+    return [_strip_fillers(tokens, False)] if nouns and tokens else []
+
+
 _TRAFFIC_NOUN = re.compile(r"visit|session|user|utilisateur|trafic|traffic|pageview")
 
 
@@ -244,7 +262,7 @@ def _name(
     after_cuts = [] if linked else [after[n:] for n in range(stripped + 1)]
     before_cuts = [
         before[:n] for n in range(len(before), len(_strip_fillers(before, False)) - 1, -1)
-    ]
+    ] + _without_period(before)
     for unit in kinds:
         for cut in after_cuts:
             hit = measure_index(unit).prefix(cut[:4])
@@ -1526,12 +1544,22 @@ def _ratios(folded: str, qs: list[Quantity]) -> None:
     """'312 conversions sur 10 000', '1,840 orders / 52k visitors', '18 200 € sur 30 000': a count
     out of a count is conversions out of visitors (unless words say otherwise); money out of
     money is spend out of a budget, money 'pour' money spend and the revenue it brought."""
-    for q1, q2 in zip(qs, qs[1:]):
+    for i, (q1, q2) in enumerate(zip(qs, qs[1:])):
         if (
             q1.unit not in ("", "€")
             or q2.unit not in ("", "€")
             or not _RATIO_LINK.match(folded[q1.end : q2.start])
         ):
+            continue
+        # "septembre 142 000 € de CA pour 48 000 sessions, octobre 151 000 € pour 55 000 sessions":
+        # the same pair again is the same money
+        said = [
+            p.measure
+            for p, n in zip(qs[:i], qs[1 : i + 1])
+            if p.unit == "€" and p.measure in ("revenue", "spend") and n.measure == q2.measure
+        ]
+        if q1.measure in (None, "amount") and q2.measure and said:
+            q1.measure = said[-1]
             continue
         if (
             q1.unit == "€"
@@ -1996,6 +2024,8 @@ def _labelled_groups(folded: str, qs: list[Quantity], evidence: Callable[[int, i
         return
     if any(fold(label) in measure_words() for label, _ in kept):
         return
+    if any(words(label)[-1:] and words(label)[-1] in MONTHS for label, _ in kept):
+        return  # "septembre 142 000 € …, octobre 151 000 € …": periods, no channels
     for label, figures in kept:
         for q in figures:
             q.channel = label
