@@ -4706,3 +4706,15 @@ def test_revenue_named_before_its_period_is_the_periods_revenue(conv):
     # AOV $65.00 -> $60.24
     assert re.search(r"Revenue\s+\$49,400\s+\$52,000\s+-5\.0%", reply), reply
     assert re.search(r"Average order value\s+\$60\.24\s+\$65\.00", reply) and "Spend" not in reply
+
+
+def test_a_funnel_given_as_step_rates_in_any_order_is_diagnosed(conv):
+    reply, _ = answer(
+        conv,
+        "cart to order is 50%, product page to cart 8%, landing to product page 40%. we get "
+        "50,000 sessions a month. where do we lose the most?",
+    )
+    # 50 000 -> 20 000 -> 1 600 -> 800
+    assert re.search(r"landing\s+50,000", reply), reply
+    assert re.search(r"product page\s+20,000\s+40\.0%", reply)
+    assert re.search(r"cart\s+1,600\s+8\.0%\s+92\.0%", reply) and re.search(r"order\s+800", reply)

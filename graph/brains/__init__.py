@@ -31,7 +31,7 @@ from graph.understanding.binding import channel_metrics, metric_slots, period_pa
 from graph.understanding.changes import cost_move, series_run
 from graph.understanding.pipeline import rate_chain
 from graph.understanding.reading import Reading, read_message
-from graph.understanding.structures import retention_curve
+from graph.understanding.structures import rate_steps, retention_curve
 
 log = logging.getLogger(__name__)
 
@@ -273,10 +273,9 @@ def _evidence_slot(node, understood, message: str) -> bool:
         return True
     if "arm" in node.evidence and any(s.arm for s in understood.slots):
         return period_pairs(understood) is None  # "visites 120k vs 110k": two periods, no test
-    if (
-        "steps" in node.evidence
-        and re.search(r"->|→|>|;", message)
-        and len(extract_steps(message) or []) >= 3
+    if "steps" in node.evidence and (
+        (re.search(r"->|→|>|;", message) and len(extract_steps(message) or []) >= 3)
+        or len(rate_steps(message) or []) >= 3  # "cart to order 50%, product to cart 8%, …"
     ):
         return True
     given = dict(metrics(understood) or {})

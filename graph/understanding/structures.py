@@ -87,7 +87,7 @@ def extract_steps(text: str) -> list[tuple[str, int]] | None:
         steps = _with_step(steps, m)
     if any(b[1] > a[1] for a, b in zip(steps, steps[1:])):
         return None  # "18,000 views, 540 signups; 17,800 views, 610 signups": two arms, no funnel
-    return steps if len(steps) >= 2 else _lost_between(text)
+    return steps if len(steps) >= 2 else _lost_between(text) or rate_steps(text)
 
 
 _BETWEEN = re.compile(
@@ -124,6 +124,65 @@ def _lost_between(text: str) -> list[tuple[str, int]] | None:
     left = round(count.value * (1 - percent.value / 100))
     a, b = (" ".join(w for w in words(between[k]) if w not in _VERBS) for k in "ab")
     return [(a, int(count.value)), (b, int(left))] if a and b else None
+
+
+# "panier→commande : 38 %", "home -> fiche 45%", "cart to order 38%": a step's rate by its two ends
+_STEP_RATE = re.compile(
+    r"([a-z][a-z' ]{0,24}?)\s*(?:->|→|>|\bvers\b|\bto\b)\s*([a-z][a-z' ]{0,24}?)\s*[:=]?\s*"
+    r"(?:de\s+|of\s+|at\s+|a\s+)?(\d+(?:[.,]\d+)?)\s*%"
+)
+_RATE_NAME = re.compile(
+    r"^(?:(?:taux de conversion|taux de passage|taux|conversion rate|rate|cvr|de|du|the)\s+)+"
+)
+
+
+def rate_steps(text: str) -> list[tuple[str, int]] | None:
+    """Funnel steps from each step's rate and the traffic entering the first ("panier→commande :
+    38 %, fiche produit→panier : 9 %, home→fiche : 45 %. 60 000 visites/mois"): the rates are
+    chained end to start whatever their order (a step named by its first word, "fiche" for "fiche
+    produit"), and each step's people are the entry traffic × the rates before it (60 000,
+    27 000, 2 430, 923); None unless two rates or more chain from one step and a count enters."""
+    folded = fold(text)
+
+    def name(said: str) -> str:  # "cart to order is 50%": the step is "order"
+        return " ".join(w for w in words(_RATE_NAME.sub("", said.strip())) if w not in _VERBS)
+
+    pairs = [
+        (name(m[1]), name(m[2]), float(m[3].replace(",", "."))) for m in _STEP_RATE.finditer(folded)
+    ]
+    key = {name: words(name)[0] for a, b, _ in pairs for name in (a, b) if words(name)}
+    ends = {key.get(b) for _, b, _ in pairs}
+    starts = [p for p in pairs if key.get(p[0]) not in ends]
+    entry = [
+        q
+        for q in scan(folded)
+        if q.unit == ""
+        and q.value >= 10
+        and (  # the traffic entering, or the first step's people ("2 200 leads" enter no MQL→SQL)
+            _TRAFFIC_WORD.match(folded, q.end)
+            or (starts and words(folded[q.end : q.end + 25])[:1] == [key.get(starts[0][0])])
+        )
+    ]
+    if len(pairs) < 2 or len(starts) != 1 or not entry:
+        return None
+    chain, step = [], starts[0]
+    while step and len(chain) < len(pairs):
+        chain.append(step)
+        step = next((p for p in pairs if key.get(p[0]) == key.get(step[1])), None)
+    if len(chain) != len(pairs) or not all(0 < rate <= 100 for _, _, rate in chain):
+        return None
+    longest = {k: max((n for n in key if key[n] == k), key=len) for k in key.values()}
+    people = max(q.value for q in entry)
+    steps = [(longest[key[chain[0][0]]], int(people))]
+    for _, name, rate in chain:
+        people *= rate / 100
+        steps.append((longest[key[name]], round(people)))
+    return steps
+
+
+_TRAFFIC_WORD = re.compile(
+    r"\W*(?:[a-z]+\W+)?(?:visit|session|visiteur|user|utilisateur|traffic|trafic)"
+)
 
 
 _VERBS = frozenset(
