@@ -165,18 +165,20 @@ def rate_steps(text: str) -> list[tuple[str, int]] | None:
     ]
     if len(pairs) < 2 or len(starts) != 1 or not entry:
         return None
-    chain, step = [], starts[0]
+    chain: list[tuple[str, str, float]] = []
+    step: tuple[str, str, float] | None = starts[0]
     while step and len(chain) < len(pairs):
         chain.append(step)
-        step = next((p for p in pairs if key.get(p[0]) == key.get(step[1])), None)
+        end = key.get(step[1])
+        step = next((p for p in pairs if key.get(p[0]) == end), None)
     if len(chain) != len(pairs) or not all(0 < rate <= 100 for _, _, rate in chain):
         return None
     longest = {k: max((n for n in key if key[n] == k), key=len) for k in key.values()}
     people = max(q.value for q in entry)
     steps = [(longest[key[chain[0][0]]], int(people))]
-    for _, name, rate in chain:
+    for _, reached, rate in chain:
         people *= rate / 100
-        steps.append((longest[key[name]], round(people)))
+        steps.append((longest[key[reached]], round(people)))
     return steps
 
 
