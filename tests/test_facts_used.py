@@ -4718,3 +4718,21 @@ def test_a_funnel_given_as_step_rates_in_any_order_is_diagnosed(conv):
     assert re.search(r"landing\s+50,000", reply), reply
     assert re.search(r"product page\s+20,000\s+40\.0%", reply)
     assert re.search(r"cart\s+1,600\s+8\.0%\s+92\.0%", reply) and re.search(r"order\s+800", reply)
+
+
+def test_a_goal_is_read_back_through_the_stage_rates_to_the_leads_and_budget_it_needs(conv):
+    reply, notices = answer(
+        conv,
+        "quel budget pour avoir 90 rendez-vous commerciaux par mois ? 20 % des leads prennent "
+        "rendez-vous, taux rendez-vous→signature 30 %, et notre CPL est de 50 €",
+    )
+    # 90 ÷ 20 % = 450 leads × 50 € = 22 500 € (rendez-vous→signature comes after the goal)
+    assert "90 ÷ 20,0 % = 450 leads nécessaires" in reply, reply
+    assert "22 500 € de budget" in reply and "4 500" not in reply and notices == []
+    reply, _ = answer(
+        conv,
+        "how many MQLs do we need to sign 12 customers a month if 40% of MQLs become SQLs and 20% "
+        "of SQLs close?",
+    )
+    # 12 ÷ 20 % ÷ 40 % = 150
+    assert "= 150 MQLs needed" in reply and "Lead score" not in reply, reply

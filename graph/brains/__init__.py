@@ -29,7 +29,7 @@ from graph.router import (
 from graph.understanding import bind, extract_inputs, extract_steps, metrics, understand
 from graph.understanding.binding import channel_metrics, metric_slots, period_pairs
 from graph.understanding.changes import cost_move, series_run
-from graph.understanding.pipeline import rate_chain
+from graph.understanding.pipeline import needed_volume, rate_chain
 from graph.understanding.reading import Reading, read_message
 from graph.understanding.structures import rate_steps, retention_curve
 
@@ -111,7 +111,8 @@ class OfflineBrain:
             full = [
                 c.id
                 for c in weighed.candidates
-                if given.get(c.id, 0.0) >= 1.0 and _figures_decide(nodes[c.id])
+                if given.get(c.id, 0.0) >= 1.0
+                and (_figures_decide(nodes[c.id]) or _goal_read_back(nodes[c.id], understood))
             ]
             if full:
                 path = self.router.hierarchy.path_to(full[0])
@@ -161,6 +162,13 @@ def _launched_is_no_plan(understood):
     today = date.today().isoformat()
     slots = [s for s in understood.slots if not (s.type == "start_date" and str(s.value) < today)]
     return understood.model_copy(update={"slots": slots})
+
+
+def _goal_read_back(node, understood) -> bool:
+    """Whether ``node`` computes what a goal needs and the message sets one through stage rates
+    ("how many leads to close 10 deals? lead to SQL 15%, SQL to won 25%"): the figures decide,
+    whatever the words about leads suggest."""
+    return "needed" in node.evidence and needed_volume(understood) is not None
 
 
 def _figures_decide(node) -> bool:
@@ -265,7 +273,8 @@ def _evidence_slot(node, understood, message: str) -> bool:
     periods); 'kpi_asked' for a KPI asked by name whose figures the message gives ("CVR? 96 000
     sessions, 2 400 commandes"); 'channel_kpis' for a KPI every channel's figures give;
     'ice_scores' for two ideas or more given with their ICE scores; 'periods' for a period's
-    figures each beside the previous period's (binding.period_pairs); 'report_figures' for three
+    figures each beside the previous period's (binding.period_pairs); 'needed' for a goal read
+    backwards through stage rates (pipeline.needed_volume); 'report_figures' for three
     KPI inputs or more with the report's period; 'retention_curve' for a cohort's retention
     period by period (graph.understanding.structures.retention_curve); 'steps' for three funnel steps or more in a
     chain ("12 000 visiteurs -> 600 leads -> 150 MQL")."""
@@ -290,6 +299,8 @@ def _evidence_slot(node, understood, message: str) -> bool:
             return True
     if "channel_kpis" in node.evidence and _channel_kpis(understood):
         return True
+    if _goal_read_back(node, understood):
+        return True  # "combien de leads pour signer 20 clients si 25 % des SQL …"
     if "periods" in node.evidence and period_pairs(understood) is not None:
         return True  # "septembre 142 000 € de CA pour 48 000 sessions, octobre 151 000 € …"
     if "retention_curve" in node.evidence and retention_curve(message):

@@ -11,6 +11,7 @@ given is not computed, the deliverable says what is missing.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Collection
 from typing import Any
@@ -18,11 +19,11 @@ from typing import Any
 from graph.calculators import kpi
 from graph.formatting import money, num, pct, table
 from graph.i18n import t
-from graph.understanding import Understanding
+from graph.understanding import Slot, Understanding
 from graph.understanding.binding import KPI_METRICS, period_pairs
 from graph.understanding.describe import label, show
 from graph.understanding.design import design_spans
-from graph.understanding.pipeline import rate_chain, rate_moved
+from graph.understanding.pipeline import needed_volume, rate_chain, rate_moved
 
 Builder = Callable[[dict[str, Any], str, Understanding], tuple[dict[str, Any], dict[str, Any]]]
 BUILDERS: dict[str, Builder] = {}
@@ -403,6 +404,39 @@ def pipeline_line(request: Understanding, lang: str) -> tuple[str, list] | None:
             change=signed(money((now - reached) * worth, lang, request.currency)),
         )
     return said, chain.slots
+
+
+def needed_line(request: Understanding, lang: str) -> tuple[str, list] | None:
+    """The sentence of a goal read backwards through the pipeline (graph.understanding.pipeline
+    .needed_volume): the goal ÷ each stage rate = the people needed at the entry, rounded up, and
+    × their cost the budget; with the slots used, or None when the request sets no such goal."""
+    needed = needed_volume(request)
+    if needed is None:
+        return None
+    entry = math.ceil(needed.entry - 1e-9)
+    said = t(
+        lang,
+        "deliverables.needed",
+        goal=num(needed.goal.value, lang),
+        noun=_noun_after(needed.goal, request),
+        rates=" ÷ ".join(pct(r.value, lang) for r in needed.rates),
+        entry=num(entry, lang),
+        entry_name=needed.entry_name,
+    )
+    if needed.cost:
+        said += " " + t(
+            lang,
+            "deliverables.needed_budget",
+            cost=money(needed.cost.value, lang, request.currency),
+            budget=money(entry * needed.cost.value, lang, request.currency),
+        )
+    return said, needed.slots
+
+
+def _noun_after(slot: Slot, request: Understanding) -> str:
+    """The word written right after a figure, as written ("150 démos": 'démos'), else ''."""
+    said = re.search(re.escape(slot.evidence) + r"\s*([^\W\d_]+)", request.raw)
+    return said[1] if said else ""
 
 
 def funnel_steps(steps: list) -> list[dict]:

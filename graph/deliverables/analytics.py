@@ -23,6 +23,7 @@ from graph.deliverables import (
     kpi_sheet,
     kpi_table,
     kpi_value,
+    needed_line,
     period_comparison,
     period_slots,
     pipeline_line,
@@ -50,7 +51,7 @@ from graph.understanding.design import requested_design
 from graph.understanding.followups import asked_outcome
 from graph.understanding.lexicon import channel_group, words
 from graph.understanding.models_stated import one_model, stated_models
-from graph.understanding.pipeline import chain_value, channel_chain, rate_chain
+from graph.understanding.pipeline import chain_value, channel_chain, needed_volume, rate_chain
 from graph.understanding.reader import periods_named
 from graph.understanding.slots import Slot
 from graph.understanding.structures import compared_steps, noun_after, retention_curve
@@ -255,6 +256,11 @@ def kpi_tracking(inputs, lang, request):
     if spent:
         metrics["spend"] = budget
     said_metrics = dict(metrics)
+    if needed := needed_volume(request):  # "150 démos … CPL 80 €": a goal, no period's figures
+        taken = {id(s) for s in needed.slots}
+        metrics = {
+            k: v for k, v in metrics.items() if id(metric_slots(request).get(k)) not in taken
+        }
     real = _not_real(request, metrics, lang)  # "40% of our 'new customers' were test accounts"
     rows, done = kpi_table(metrics, lang, cur, [k.id for k in kpi.requested(request.raw)])
     missing = [(k, kpi.missing_for(k, metrics)) for k in kpi.requested(request.raw.split("\n")[0])]
@@ -448,7 +454,8 @@ def _kpi_extras(
     slots it uses: the rate to reach's scenario, the acquisition costs added up for a CAC, each
     channel's KPIs, the CPA and ROAS against their targets, the figures against theirs."""
     cur = request.currency
-    chained = pipeline_line(request, lang)  # "2 200 leads, MQL→SQL 18 %, SQL→client 25 %"
+    # "2 200 leads, MQL→SQL 18 %, SQL→client 25 %", or a goal read backwards through its rates
+    chained = pipeline_line(request, lang) or needed_line(request, lang)
     scenario, used = ("", []) if chained else rate_scenario(request, lang)
     extra: list = [scenario] if scenario else []
     if chained:  # a rate to reach moves its stage of the chain, not the volume's conversions

@@ -12,6 +12,7 @@ import re
 
 from pydantic import BaseModel
 
+from graph.text import fold, stem
 from graph.understanding.lexicon import words
 from graph.understanding.slots import Slot, Understanding
 
@@ -148,3 +149,102 @@ def channel_chain(u: Understanding) -> ChannelChain | None:
         return None
     spend = u.by_channel("spend") or u.by_channel("budget")  # "$30k on LinkedIn"
     return ChannelChain(volumes=volumes, rates=rates, value=value, spend=spend)
+
+
+class Needed(BaseModel):
+    """A pipeline read backwards: the ``goal`` to reach at its end (demos, customers, deals), the
+    stage ``rates`` (%) between the entry and the goal, the entry stage as the user names it
+    (``entry_name``: leads, MQL), the people needed there (``entry``: goal ÷ each rate) and the
+    ``cost`` of each one (a CPL, €), which gives the budget."""
+
+    goal: Slot
+    rates: list[Slot]
+    entry_name: str
+    entry: float
+    cost: Slot | None = None
+
+    @property
+    def budget(self) -> float | None:
+        """entry × cost per entry (€), or None without a cost."""
+        return self.entry * self.cost.value if self.cost else None
+
+    @property
+    def slots(self) -> list[Slot]:
+        """The figures the reading uses."""
+        return [self.goal, *self.rates, *([self.cost] if self.cost else [])]
+
+
+# "pour avoir 150 démos", "to close 10 deals", "pour signer 20 clients": the count to reach
+_GOAL_CUE = re.compile(
+    r"(?:pour|to|afin d'|in order to)\s+(?:en\s+)?(?:avoir|obtenir|signer|atteindre|generer|decrocher|"
+    r"faire|get|close|reach|sign|hit|generate|book|land|win)\s+(?:[a-z]+\s+)?$"
+)
+# "MQL→SQL 30 %", "lead to SQL is 15%": the stages a rate joins, written before it
+_STAGES_BEFORE = re.compile(
+    r"([a-z][a-z-]*?)\s*(?:->|→|>|-to-|\sto\s|\svers\s)\s*([a-z][a-z-]*)\s*(?:[:=]|is|est|de|at|a)?\s*$"
+)
+# "25 % des leads demandent une démo", "30 % des MQL en SQL", "25 % of SQLs close"
+_STAGES_AFTER = re.compile(
+    r"\s*(?:des|of|of the|du|de nos|of our)\s+([a-z][a-z-]*)(?:\s+(?:en|into|to|become|deviennent|"
+    r"demandent|request|book|passent en|signent|sign)\s+(?:une?\s+|a\s+|an\s+)?([a-z][a-z-]*))?"
+)
+_COST_PER_ENTRY = re.compile(
+    r"(?<![a-z])(?:cpl|cost per lead|cout par lead|par lead|per lead)(?![a-z])"
+)
+
+
+def _stages(u: Understanding, rate: Slot) -> tuple[str | None, str | None]:
+    """(the stage a rate starts from, the one it leads to), stemmed; None where not written."""
+    before = _STAGES_BEFORE.search(u.text[max(0, rate.start - 35) : rate.start])
+    if before:
+        return stem(before[1]), stem(before[2])
+    after = _STAGES_AFTER.match(u.text, rate.end)
+    if after:
+        return stem(after[1]), stem(after[2]) if after[2] else None
+    return None, None
+
+
+def needed_volume(u: Understanding) -> Needed | None:
+    """What a goal needs at the start of the pipeline ("un budget pour avoir 150 démos par mois,
+    CPL 80 €, 25 % des leads demandent une démo": 150 ÷ 25 % = 600 leads, × 80 € = 48 000 €;
+    "combien de leads pour signer 20 clients si on convertit 25 % des SQL et 30 % des MQL en
+    SQL": 267 MQL). The goal is a count after "pour avoir / to close…"; the rates are the stage
+    rates not starting from the goal's stage (those come after it); the entry is the stage no
+    rate leads to. None without a goal, a rate or a named entry, or when the request gives the
+    volume entering (:func:`rate_chain` reads it forwards)."""
+    goal = next(
+        (
+            s
+            for s in u.slots
+            if isinstance(s.value, float)
+            and s.unit == ""
+            and s.value >= 1
+            and _GOAL_CUE.search(u.text[max(0, s.start - 40) : s.start])
+        ),
+        None,
+    )
+    if goal is None or rate_chain(u) is not None:
+        return None
+    noun = re.match(r"\s*([a-z][a-z-]*)", u.text[goal.end :])  # "90 rendez-vous"
+    rates = [
+        (r, *_stages(u, r))
+        for r in u.all("rate", "conversion_rate", "lead_to_customer")
+        if r.unit == "%" and 0 < r.value < 100
+    ]
+    kept = [(r, a, b) for r, a, b in rates if a is not None and not (noun and a == stem(noun[1]))]
+    reached = {b for _, _, b in kept}
+    entries = [a for _, a, _ in kept if a not in reached]
+    if not kept or len(set(entries)) != 1:
+        return None
+    said = re.findall(r"[^\W\d_]+", u.raw or u.text)  # as written: "MQL", not "mql"
+    name = next((w for w in said if stem(fold(w)) == entries[0]), entries[0])
+    cost = next(
+        (
+            s
+            for s in u.all("cpa", "target_cpa")
+            if _COST_PER_ENTRY.search(u.text[max(0, s.start - 25) : s.end + 15])
+        ),
+        None,
+    )
+    entry = goal.value / kept_share([r for r, _, _ in kept])
+    return Needed(goal=goal, rates=[r for r, _, _ in kept], entry_name=name, entry=entry, cost=cost)
