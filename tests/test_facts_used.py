@@ -4736,3 +4736,26 @@ def test_a_goal_is_read_back_through_the_stage_rates_to_the_leads_and_budget_it_
     )
     # 12 ÷ 20 % ÷ 40 % = 150
     assert "= 150 MQLs needed" in reply and "Lead score" not in reply, reply
+
+
+def test_an_extra_amount_is_added_to_the_split_in_place_by_roas(conv):
+    reply, _ = answer(
+        conv,
+        "Google 30k€ ROAS 5 / Meta 20k€ ROAS 3 / TikTok 10k€ ROAS 2. on a 20k de plus le mois "
+        "prochain, on les met où ?",
+    )
+    # 20 000 by ROAS 5:3:2 = 10 000 / 6 000 / 4 000; the 60 000 € in place stay
+    assert "Budget total                 80 000 €" in reply, reply
+    assert re.search(r"Google\s+30 000 €\s+\+10 000 €\s+40 000 €", reply)
+    assert re.search(r"TikTok\s+10 000 €\s+\+4 000 €\s+14 000 €", reply)
+
+
+def test_one_channels_sqls_closed_at_a_rate_give_its_customers_revenue_and_cac(conv):
+    reply, _ = answer(
+        conv,
+        "on a mis 15 000 € sur LinkedIn ce trimestre pour 50 SQL. les commerciaux closent 25 % "
+        "des SQL, contrat moyen 9 000 €. ça vaut le coup ?",
+    )
+    # 50 × 25 % = 12,5 clients × 9 000 € = 112 500 €; ROAS 7,5; CAC 15 000 / 12,5 = 1 200 €
+    assert "112 500 € de CA" in reply and "7,50x" in reply, reply
+    assert re.search(r"CPA\s+1 200,00 €", reply) and "Lead scoring" not in reply

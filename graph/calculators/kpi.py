@@ -508,6 +508,8 @@ def _skipped(kpi_id: str, known: dict[str, float], asked: Collection[str]) -> bo
         return "cpa" not in known and kpi_id not in asked
     if kpi_id == "click_conversion_rate":
         return "conversion_rate" in known
+    if kpi_id == "cac_from_cpl":  # customers counted: the CPA is already per customer
+        return "customers" in known
     if kpi_id == "cpa_from_cpc":  # the CPA from spend and conversions, when given, is the one
         return "cpa" in known
     if kpi_id == "conversions_from_rate":

@@ -43,6 +43,7 @@ from graph.understanding.describe import day_text, label
 from graph.understanding.followups import MOVE, channels_named, dropped_channel
 from graph.understanding.lexicon import channel_group, measure_words
 from graph.understanding.pipeline import channel_chain
+from graph.understanding.reader import said_extra
 from graph.understanding.slots import Slot
 from graph.understanding.timings import Timing, channel_timings
 
@@ -662,6 +663,8 @@ def _budget_split(inputs, lang, request):
         for s in request.slots
         if current and (s.type == "budget_share" or (s.type in ("budget", "rate") and s.channel))
     ]
+    if roas and current and (extra := _extra_amount(request)):  # "on a 10k de plus"
+        return _extra_split(extra, current, roas, lang, request), {}
     if not (roas or cpa) and (target := request.value("target_cpa")):
         cpa = {c: target for c in channels}  # "CPL cible 80 €": what the budget buys at that cost
     if roas or cpa:
@@ -676,6 +679,70 @@ def _budget_split(inputs, lang, request):
         said = t(lang, "deliverables.campagnes.goal_cost", goal=num(goal.value, lang), cost=cost)
         values["split_table"] = [values["split_table"], said]
     return values, {}
+
+
+def _extra_amount(request: Understanding) -> Slot | None:
+    """The amount the request says comes on top of the split in place ("on a 10k de plus ce
+    mois-ci", "where do I put the extra $8k?"), or None."""
+    return next(
+        (
+            s
+            for s in request.all("amount")
+            if said_extra(request.text, s.start, s.end) and isinstance(s.value, float)
+        ),
+        None,
+    )
+
+
+def _extra_split(
+    extra: Slot,
+    current: dict[str, float],
+    roas: dict[str, float],
+    lang: str,
+    request: Understanding,
+) -> dict:
+    """The extra amount split over the channels in place by their ROAS (share = ROAS / sum of
+    ROAS), the budget in place kept: each channel's current, added and new budget, and the
+    revenue the extra brings at constant ROAS (€)."""
+    cur, rated = request.currency, [c for c in current if c in roas]
+    added = {c: extra.value * roas[c] / sum(roas[c] for c in rated) for c in rated}
+    rows = [
+        [
+            c,
+            money(current[c], lang, cur),
+            signed(money(added[c], lang, cur)),
+            money(current[c] + added[c], lang, cur),
+            f"{num(roas[c], lang, 2)}x",
+            money(added[c] * roas[c], lang, cur),
+        ]
+        for c in rated
+    ]
+    header = [
+        t(lang, f"budget-allocation.{k}") for k in ("channel", "current", "added", "new_budget")
+    ]
+    header += ["ROAS", t(lang, "budget-allocation.added_revenue")]
+    brought = sum(added[c] * roas[c] for c in rated)
+    best = max(rated, key=lambda c: added[c])
+    line = t(
+        lang,
+        "budget-allocation.extra_line",
+        extra=money(extra.value, lang, cur),
+        revenue=money(brought, lang, cur),
+        roas=num(brought / extra.value, lang, 2),
+        current=money(sum(current.values()), lang, cur),
+        best=best,
+        best_roas=num(roas[best], lang, 2),
+    )
+    return {
+        "total_budget": money(sum(current.values()) + extra.value, lang, cur),
+        "channel_count": str(len(rated)),
+        "reserve": t(lang, "budget-allocation.no_reserve"),
+        "curves": "",
+        "split_table": [table(header, rows), line],
+        "method": t(lang, "budget-allocation.extra_method"),
+        "_used": [extra]
+        + [s for s in request.slots if s.channel in rated and s.type in ("budget", "roas")],
+    }
 
 
 def _efficient_split(

@@ -25,7 +25,7 @@ _JOINED = re.compile(
 _JOINING = re.compile(
     r"\s*(?:(?:d[eu]s?|of) \w+ )?(?:deviennent|devient|become|becomes|convert\w*|passent|closent|close)"
 )
-VOLUMES = ("leads", "mqls", "conversions", "count", "visitors", "signups")
+VOLUMES = ("leads", "mqls", "sqls", "conversions", "count", "visitors", "signups")
 VALUES = ("aov", "arpu", "amount", "mean")
 
 

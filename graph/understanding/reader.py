@@ -1127,7 +1127,10 @@ def _budget(folded: str, context: str, qs: list[Quantity]) -> None:
     """An unnamed amount in a request about a plan, a campaign or a split ('€22k across
     Instagram and TikTok', '15k' for a seasonal campaign) is its budget, unless the message
     reports spend or revenue."""
-    if any(q.measure in ("spend", "revenue") for q in qs):
+    # after last period's figures, or beside each channel's budget ("Meta 18k€ … on a 10k de plus")
+    if any(q.measure in ("spend", "revenue") for q in qs) or (
+        sum(q.measure == "budget" for q in qs) >= 2
+    ):
         _money_to_split(folded, qs)
     if not _BUDGET_CONTEXT.search(context) or any(
         q.measure in ("spend", "revenue", "budget") for q in qs
@@ -1182,10 +1185,16 @@ def _money_to_split(folded: str, qs: list[Quantity]) -> None:
         if q.measure in (None, "amount") and not (q.arm or q.channel) and q.value >= 1000:
             if _TO_SPLIT.search(folded[max(0, q.start - 40) : q.start]):
                 q.measure, q.unit = "budget", "€"
-            elif _EXTRA_BEFORE.search(folded[max(0, q.start - 25) : q.start]) or _EXTRA_AFTER.match(
-                folded, q.end
-            ):
+            elif said_extra(folded, q.start, q.end):
                 q.measure, q.unit = "amount", q.unit or "€"
+
+
+def said_extra(folded: str, start: int, end: int) -> bool:
+    """Whether the figure at ``start``..``end`` of ``folded`` is said to come on top ("the extra
+    10k", "10k€ de plus", "10 000 € supplémentaires")."""
+    return bool(
+        _EXTRA_BEFORE.search(folded[max(0, start - 25) : start]) or _EXTRA_AFTER.match(folded, end)
+    )
 
 
 _EXTRA_BEFORE = re.compile(
