@@ -4759,3 +4759,16 @@ def test_one_channels_sqls_closed_at_a_rate_give_its_customers_revenue_and_cac(c
     # 50 × 25 % = 12,5 clients × 9 000 € = 112 500 €; ROAS 7,5; CAC 15 000 / 12,5 = 1 200 €
     assert "112 500 € de CA" in reply and "7,50x" in reply, reply
     assert re.search(r"CPA\s+1 200,00 €", reply) and "Lead scoring" not in reply
+
+
+def test_messaging_contacts_bought_from_a_third_party_goes_to_legal(conv):
+    _, notices = answer(
+        conv,
+        "on va faire une campagne SMS à 50 000 numéros achetés à un partenaire, tu peux me préparer "
+        "le message ?",
+    )
+    assert [n.split("—")[1].split("(")[0].strip() for n in notices] == ["Privacy/Compliance"]
+    _, notices = answer(
+        conv, "écris le SMS promo pour nos 25 000 clients inscrits au programme fidélité"
+    )
+    assert notices == []
