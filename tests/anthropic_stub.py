@@ -45,9 +45,14 @@ class AnthropicStub:
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):
-                body = json.loads(
-                    self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}"
-                )
+                size = int(self.headers.get("Content-Length", 0))
+                raw = self.rfile.read(size)
+                if not raw or len(raw) < size:
+                    # a client that gave up before sending its body (a timeout on a loaded
+                    # machine, then a retry): no request was made, nothing to record or answer
+                    self.close_connection = True
+                    return
+                body = json.loads(raw)
                 with stub.lock:
                     stub.requests.append(body)
                 if stub.mode == "slow":
