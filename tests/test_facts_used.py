@@ -4772,3 +4772,23 @@ def test_messaging_contacts_bought_from_a_third_party_goes_to_legal(conv):
         conv, "écris le SMS promo pour nos 25 000 clients inscrits au programme fidélité"
     )
     assert notices == []
+
+
+def test_a_sequence_asked_for_leads_is_a_sequence_not_a_scoring_grid(conv):
+    reply, _ = answer(
+        conv,
+        "nos leads du salon : 260 contacts, 40 % qualifiés, on veut les relancer. tu me fais une "
+        "séquence ?",
+    )
+    assert "Séquences multicanal" in reply and "Lead scoring" not in reply, reply
+
+
+def test_a_test_said_significant_at_an_early_look_is_not_stopped(conv):
+    reply, _ = answer(
+        conv,
+        "notre test tourne depuis 7 jours sur les 28 prévus, la variante B fait +15 % et c'est "
+        "déjà significatif. on peut l'arrêter ?",
+    )
+    # a quarter of the test: the O'Brien-Fleming-type boundary is far under 0.05
+    assert "Trop tôt pour conclure" in reply and "Au jour 7 sur 28 (25 % du test)" in reply, reply
+    assert "il me manque" not in reply and "+15,0 % (indiqué)" in reply

@@ -949,12 +949,8 @@ def ab_testing(inputs, lang, request):
     """A/B readout: A against B, or against the best of k > 2 variants with a Bonferroni-corrected
     alpha (0.05 / (k − 1)) and a chi-square over all versions; Bayesian chance, SRM, peeking."""
     res = inputs.get("results")
-    if res is None:  # "5 jours sur 21, B à +18 %, p = 0,03 : je peux arrêter ?"
-        return _interim_readout(inputs["p_value"], lang, request)
-    if "means" in res:
-        return _means_readout(res["means"], lang, request)
-    if "revenue" in res:
-        return _revenue_readout(res["revenue"], lang, request)
+    if res is None or "means" in res or "revenue" in res:
+        return _not_proportions(res, inputs, lang, request)
     arms = _asked_outcome(
         res.get("arms")
         or [
@@ -1072,6 +1068,52 @@ def _interim_readout(p_value: float, lang: str, request: Understanding):
         "_used": [s for s in request.slots if s.type in ("p_value", "duration", "planned_sample")]
         + ([lift] if lift else []),
     }, {}
+
+
+def _not_proportions(res: dict | None, inputs: dict, lang: str, request: Understanding):
+    """A readout of no two proportions: an early look ("5 jours sur 21, p = 0,03", or only
+    "significative"), a continuous metric's means, or revenue and visitors alone."""
+    if res is None and inputs.get("p_value") is None:
+        return _said_significant(inputs["early_look"], lang, request)
+    if res is None:
+        return _interim_readout(inputs["p_value"], lang, request)
+    if "means" in res:
+        return _means_readout(res["means"], lang, request)
+    return _revenue_readout(res["revenue"], lang, request)
+
+
+def _said_significant(look: tuple[int, int], lang: str, request: Understanding):
+    """A test said significant at an early look with no p-value nor counts ("9 jours sur 21, la
+    variante est à +12 % et significative : on arrête ?"): the O'Brien-Fleming-type boundary of
+    that look (graph.calculators.abtest.interim_look), which a p just under alpha does not pass;
+    the p-value or the counts are asked for."""
+    alpha = requested_design(request.text).get("alpha", 0.05)
+    bound = abtest.interim_look(*look, alpha, alpha)  # the boundary does not depend on p
+    lift = next(
+        (s for s in request.slots if s.type in ("change", "rate", "mde") and s.unit == "%"), None
+    )
+    said = {
+        "elapsed": look[0],
+        "planned": look[1],
+        "share": pct(bound.information * 100, lang, 0),
+        "alpha": num(alpha, lang, 2),
+        "p": t(lang, "ab-testing.said_significant"),
+        "boundary": num(bound.boundary, lang, max(4, 1 - math.floor(math.log10(bound.boundary)))),
+    }
+    values = {
+        "label_b": "B",
+        "p_value": "—",
+        "verdict": t(lang, "ab-testing.interim_wait_verdict"),
+        "reading": t(lang, "ab-testing.interim_said", **said),
+        "checks": t(lang, "ab-testing.interim_peeking", **said),
+        "recommendation": t(lang, "ab-testing.interim_said_advice", **said),
+        "method": bound.method,
+        "_used": [s for s in request.slots if s.type in ("duration", "planned_sample")]
+        + ([lift] if lift else []),
+    }
+    if lift is not None:
+        values["lift"] = t(lang, "ab-testing.lift_said", lift=signed(pct(float(lift.value), lang)))
+    return values, {}
 
 
 def _holdout_share(request: Understanding, arms: list[dict]):

@@ -13,7 +13,7 @@ from typing import Any
 from graph.hierarchy import InputSpec
 from graph.text import detect_language, fold, stem
 from graph.understanding.changes import changes
-from graph.understanding.dates import MONTHS, PAST_PERIOD
+from graph.understanding.dates import MONTHS, PAST_PERIOD, elapsed_days
 from graph.understanding.lexicon import words
 from graph.understanding.numbers import DAYS
 from graph.understanding.reader import understand
@@ -313,6 +313,9 @@ def _structured(spec: InputSpec, u: Understanding, text: str) -> Any:
         return extract_ice(text)
     if spec.kind == "ab_results":
         return ab_results(u)
+    if spec.kind == "early_look":  # "9 jours sur 21, la variante est significative"
+        look = elapsed_days(u.text)
+        return look if look and _SAID_SIGNIFICANT.search(u.text) and not ab_results(u) else None
     if spec.kind == "metrics":  # a retention curve or the channels' own figures are the sheet's too
         return metrics(u) or ({} if retention_curve(text) or channel_metrics(u) else None)
     if spec.kind == "text" and spec.measures:
@@ -322,6 +325,9 @@ def _structured(spec: InputSpec, u: Understanding, text: str) -> Any:
             named = list(dict.fromkeys(u.channels()))
         return ", ".join(named) or None
     return None
+
+
+_SAID_SIGNIFICANT = re.compile(r"(?<![a-z])(?:significati\w*|significant\w*|stat sig|statsig)")
 
 
 _BY_SOURCE = re.compile(
