@@ -168,6 +168,10 @@ def measure_index(unit: str) -> PhraseIndex[str]:
     )
 
 
+TRAFFIC_NOUNS = r"visit|session|user|utilisateur|trafic|traffic|pageview"
+"""Words of traffic, as a regex alternation on folded text ("visites", "sessions", "users")."""
+
+
 @cache
 def measure_words() -> frozenset[str]:
     """Every noun phrase of every measure, folded ("visiteurs", "panier moyen")."""

@@ -38,6 +38,7 @@ from graph.understanding.dates import (
 from graph.understanding.design import HOLDOUT
 from graph.understanding.entities import AUTOMATION, Mention, entity_slots, mentions
 from graph.understanding.lexicon import (
+    TRAFFIC_NOUNS,
     channel_index,
     cue_pattern,
     lexicon,
@@ -221,7 +222,7 @@ def _without_period(before: list[str]) -> list[list[str]]:
     return [_strip_fillers(tokens, False)] if nouns and tokens else []
 
 
-_TRAFFIC_NOUN = re.compile(r"visit|session|user|utilisateur|trafic|traffic|pageview")
+_TRAFFIC_NOUN = re.compile(TRAFFIC_NOUNS)
 
 
 def _bare_period(measure: str, used: list[str]) -> bool:

@@ -8,7 +8,7 @@ import re
 from graph.hierarchy import InputSpec
 from graph.i18n import t
 from graph.text import fold, stem
-from graph.understanding.lexicon import words
+from graph.understanding.lexicon import TRAFFIC_NOUNS, words
 from graph.understanding.numbers import fold_map, scan, split_triples
 from graph.understanding.slots import Slot, Understanding
 
@@ -182,9 +182,7 @@ def rate_steps(text: str) -> list[tuple[str, int]] | None:
     return steps
 
 
-_TRAFFIC_WORD = re.compile(
-    r"\W*(?:[a-z]+\W+)?(?:visit|session|visiteur|user|utilisateur|traffic|trafic)"
-)
+_TRAFFIC_WORD = re.compile(rf"\W*(?:[a-z]+\W+)?(?:{TRAFFIC_NOUNS})")
 
 
 _VERBS = frozenset(
