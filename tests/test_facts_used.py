@@ -4792,3 +4792,14 @@ def test_a_test_said_significant_at_an_early_look_is_not_stopped(conv):
     # a quarter of the test: the O'Brien-Fleming-type boundary is far under 0.05
     assert "Trop tôt pour conclure" in reply and "Au jour 7 sur 28 (25 % du test)" in reply, reply
     assert "il me manque" not in reply and "+15,0 % (indiqué)" in reply
+
+
+def test_a_cpa_that_moved_is_diagnosed_without_the_spend(conv):
+    reply, _ = answer(
+        conv,
+        "notre CPL LinkedIn est passé de 60 € à 90 € en un mois sans qu'on change quoi que ce "
+        "soit, tu vois pourquoi ?",
+    )
+    # +50 %: at constant spend, 1 - 60/90 = 33,3 % fewer conversions
+    assert "CPA passé de 60,00 € à 90,00 € (+50,0 %)" in reply, reply
+    assert "-33,3 % de conversions" in reply and "il me manque" not in reply

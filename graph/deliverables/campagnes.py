@@ -1743,7 +1743,8 @@ def _media_price(request: Understanding, lang: str) -> dict:
     """A campaign's CPM or CPC said to move, without spend to date: the move read through CPC =
     CPM / (1 000 × CTR) (analytics.auction_reading: the auction or the creative, the clicks a
     constant budget loses), the CTR taken from the words around a rate ("CTR is the same at
-    1.4%") and as holding when said once."""
+    1.4%") and as holding when said once; a CPA or ROAS that moved, through CPA = CPM / (1 000 ×
+    CTR × conversion rate) (:func:`_diagnosis`)."""
     cur, figures = request.currency, [s for s in request.slots if isinstance(s.value, float)]
     moved = next(
         (c for c in changes(request.text, figures, {}) if c.measure in ("cpm", "cpc")), None
@@ -1771,11 +1772,16 @@ def _media_price(request: Understanding, lang: str) -> dict:
         if lines and (budget := request.first("budget")):
             lines.append(_clicks_bought(budget, was, now, lang, cur))
             used.append(budget)
+    cost, _ = cost_move(request.text, figures)
+    if not moved and cost:  # "mon CPL est passé de 28 € à 47 € sans rien changer"
+        lines, used = [_diagnosis(cost, lang, cur)], [s for s in figures if s.type == cost.measure]
     return {  # no spend, conversions nor ROAS: those fields are left out
         "kpis": "",
         "reading": " ".join(lines) or t(lang, "suivi-performance.media_price_needs_ctr"),
         "alerts": bullets([t(lang, "suivi-performance.media_price_check")]),
-        "method": t(lang, "suivi-performance.media_price_method"),
+        "method": t(
+            lang, f"suivi-performance.{'cost_move' if cost and not moved else 'media_price'}_method"
+        ),
         "_used": used,
     }
 
