@@ -4803,3 +4803,12 @@ def test_a_cpa_that_moved_is_diagnosed_without_the_spend(conv):
     # +50 %: at constant spend, 1 - 60/90 = 33,3 % fewer conversions
     assert "CPA passé de 60,00 € à 90,00 € (+50,0 %)" in reply, reply
     assert "-33,3 % de conversions" in reply and "il me manque" not in reply
+
+
+def test_an_open_rate_below_the_sectors_is_diagnosed_without_the_list_size(conv):
+    reply, _ = answer(
+        conv,
+        "our open rate is stuck at 16% while the industry average is 24%, what's wrong?",
+    )
+    assert "Open rate 16.0% against 24.0% for the sector (-8.0 pt)" in reply, reply
+    assert "Check in this order: deliverability" in reply and "I still need" not in reply

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from graph import data
 from graph.calculators import abtest, ice
-from graph.deliverables import NON_OPENERS, builder, change, stated_changes
+from graph.deliverables import NON_OPENERS, builder, change, signed, stated_changes
 from graph.formatting import bullets, date_text, money, num, pct, table
 from graph.i18n import items, t
 from graph.understanding import Understanding
@@ -27,8 +27,8 @@ from graph.understanding.slots import Slot
 def email_marketing(inputs, lang, request):
     size, open_rate = inputs.get("list_size"), inputs.get("open_rate")
     moved = next((c for c in stated_changes(request) if c.measure == "open_rate"), None)
-    if size is None:  # only an open rate that fell ("passé de 32 % à 11 %"): its diagnosis
-        return _drop_only(moved, request, lang), {}
+    if size is None:  # an open rate that fell, or below the sector's: its diagnosis
+        return _drop_only(moved, request, lang, open_rate, inputs.get("open_benchmark")), {}
     open_rate = moved.after if moved else open_rate  # "(de 34 % à 17 %)": now 17 %
     results, counted, measured_rate, delivered = send_results(request, size, lang)
     open_rate = open_rate or measured_rate  # "11 440 ouvertures" on 52 000 sends: 22 %
@@ -55,19 +55,39 @@ def email_marketing(inputs, lang, request):
     return values, {}
 
 
-def _drop_only(moved, request: Understanding, lang: str) -> dict:
-    """The deliverable of an open rate said to fall, without a list size: the drop and what to
-    check (:func:`_open_rate_drop`), the email KPIs, and no send plan."""
+def _drop_only(
+    moved, request: Understanding, lang: str, open_rate=None, sector: float | None = None
+) -> dict:
+    """The deliverable of an open rate said to fall, or below the ``sector``'s (%), without a
+    list size: the drop or the gap and what to check (:func:`_open_rate_drop`), the email KPIs,
+    and no send plan."""
+    gap = (
+        t(
+            lang,
+            "email-marketing.below_sector",
+            value=pct(open_rate, lang),
+            sector=pct(sector, lang),
+            gap=signed(num(open_rate - sector, lang, 1)),
+        )
+        + "\n"
+        + t(lang, "email-marketing.drop_causes")
+        + "\n"
+        + _against_averages(request, open_rate, lang)
+        if sector is not None and open_rate
+        else ""
+    )
     return {
         **dict.fromkeys(
             ("results", "per_email", "goal", "frequency", "resend", "subject_test", "calendar"), ""
         ),
         "list_size": t(lang, "email-marketing.not_given"),
-        "open_rate": pct(moved.after, lang) if moved else t(lang, "email-marketing.not_given"),
+        "open_rate": pct(moved.after if moved else open_rate, lang)
+        if moved or open_rate
+        else t(lang, "email-marketing.not_given"),
         "expected_opens": "—",
         "kpis": _kpi_formulas(lang),
         "method": t(lang, "email-marketing.expected_opens_list_size"),
-        "diagnosis": _open_rate_drop(moved, request, None, lang) or _health(request, lang),
+        "diagnosis": _open_rate_drop(moved, request, None, lang) or gap or _health(request, lang),
         "_used": [],
     }
 

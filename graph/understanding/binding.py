@@ -313,6 +313,17 @@ def _structured(spec: InputSpec, u: Understanding, text: str) -> Any:
         return extract_ice(text)
     if spec.kind == "ab_results":
         return ab_results(u)
+    if spec.kind == "benchmark":  # "14 % alors que le secteur est à 22 %": the sector's figure
+        said = [s for s in u.all("rate", *spec.measures) if s.unit == "%"]
+        sector = next(
+            (
+                s
+                for s in u.all("rate", "target_rate", *spec.measures)
+                if _SECTOR.search(u.text[max(0, s.start - 35) : s.start])
+            ),
+            None,
+        )
+        return sector.value if sector and said and said[0] is not sector else None
     if spec.kind == "early_look":  # "9 jours sur 21, la variante est significative"
         look = elapsed_days(u.text)
         return look if look and _SAID_SIGNIFICANT.search(u.text) and not ab_results(u) else None
@@ -327,6 +338,11 @@ def _structured(spec: InputSpec, u: Understanding, text: str) -> Any:
     return None
 
 
+# "le secteur est à 22 %", "industry average 21%", "benchmark 25 %": a rate others reach
+_SECTOR = re.compile(
+    r"(?<![a-z])(?:secteur|industry|industrie|benchmark|march[eé]|moyenne|average|concurrents?|"
+    r"competitors?)(?![a-z])[^.;!?\d]{0,25}$"
+)
 _SAID_SIGNIFICANT = re.compile(r"(?<![a-z])(?:significati\w*|significant\w*|stat sig|statsig)")
 
 
