@@ -4812,3 +4812,15 @@ def test_an_open_rate_below_the_sectors_is_diagnosed_without_the_list_size(conv)
     )
     assert "Open rate 16.0% against 24.0% for the sector (-8.0 pt)" in reply, reply
     assert "Check in this order: deliverability" in reply and "I still need" not in reply
+
+
+def test_a_double_sided_referral_reward_is_weighed_against_a_first_orders_margin(conv):
+    reply, _ = answer(
+        conv,
+        "programme de parrainage : 15 € pour le parrain et 15 € pour le filleul, panier moyen "
+        "60 €, marge 35 %. ça tient ?",
+    )
+    # 30 € of rewards against 60 € × 35 % = 21 € of margin: -9 € on the first order, 1,43 orders
+    assert "coûte 30 € de récompenses (15 € + 15 €)" in reply, reply
+    assert "21,00 € de marge" in reply and "-9,00 € sur la première commande" in reply
+    assert "1,43 commandes" in reply and "Également lu" not in reply

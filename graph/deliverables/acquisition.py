@@ -795,6 +795,38 @@ def _came_from(request: Understanding) -> tuple[Slot, Slot] | None:
     return None
 
 
+_REFERRAL = re.compile(
+    r"(?<![a-z])(?:referr\w*|parrain\w*|filleul\w*|give .{1,12} get|refer-a-friend)"
+)
+
+
+def referral_economics(request: Understanding, lang: str) -> tuple[str, list] | None:
+    """What a referred customer costs against the margin of a first order: the rewards of a
+    double-sided programme added up ("give $20, get $20": $40), the first order's margin (AOV ×
+    gross margin) and what is left, with the orders it takes to pay the rewards back; with the
+    slots used, or None unless the request is about referral and gives the rewards, an AOV and a
+    margin."""
+    rewards = [s for s in request.all("amount") if isinstance(s.value, float)][:2]
+    aov, margin = request.first("aov"), request.first("gross_margin")
+    if not (_REFERRAL.search(request.text) and rewards and aov and margin):
+        return None
+    cost = sum(float(s.value) for s in rewards)
+    kept = float(aov.value) * float(margin.value) / 100
+    cur = request.currency
+    line = t(
+        lang,
+        "growth-hacking.referral_cost",
+        cost=money(cost, lang, cur),
+        rewards=" + ".join(money(float(s.value), lang, cur) for s in rewards),
+        margin=money(kept, lang, cur, 2),
+        aov=money(float(aov.value), lang, cur),
+        rate=pct(float(margin.value), lang),
+        net=signed(money(kept - cost, lang, cur, 2)),
+        orders=num(cost / kept, lang, 2) if kept else "—",
+    )
+    return line, [*rewards, aov, margin]
+
+
 def viral_loop(request: Understanding, lang: str) -> str:
     """The loop section: the K-factor = invites per user × invitee
     conversion rate (performance seed, viral growth), what it amplifies, and what it takes to pass 1."""
@@ -896,7 +928,9 @@ def _listed_ideas(raw: str) -> list[str]:
 
 @builder("growth-hacking")
 def growth_hacking(inputs, lang, request):
-    loop = viral_loop(request, lang)
+    loop, rewarded = viral_loop(request, lang), referral_economics(request, lang)
+    if rewarded:  # "give $20, get $20, AOV $85, margin 40%": what each referred customer costs
+        loop = rewarded[0] + "\n\n" + loop
     ideas = data.ice_items(inputs["files"][-1]) if inputs.get("files") else inputs.get("ideas")
     if not ideas:  # no scores: the user's own ideas to score, else candidates, and the K-factor
         own = _listed_ideas(request.raw)
@@ -912,7 +946,8 @@ def growth_hacking(inputs, lang, request):
             "method": t(lang, "growth-hacking.ice_framework_from_performance"),
             # the loop read every rate, the user base and the programme's counts; a later
             # message's rate wins
-            "_used": request.all("customers", "rate", "count") if loop_figures(request) else [],
+            "_used": (request.all("customers", "rate", "count") if loop_figures(request) else [])
+            + (rewarded[1] if rewarded else []),
         }, {}
     ranked = ice.rank([ice.IceItem(**i) for i in ideas])
     rows = [
@@ -931,6 +966,7 @@ def growth_hacking(inputs, lang, request):
         "top_idea": ranked[0].idea,
         # ideas to rank: the loop only when its figures are given, no request for them
         "loop": "" if loop == t(lang, "growth-hacking.no_loop_figures") else loop,
+        "_used": rewarded[1] if rewarded else [],
         "ice_table": table(["#", t(lang, "growth-hacking.idea"), "I", "C", "E", "ICE"], rows),
         "ties": ties,
         "method": t(lang, "growth-hacking.ice_framework_from_performance"),
