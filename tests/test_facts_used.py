@@ -4824,3 +4824,16 @@ def test_a_double_sided_referral_reward_is_weighed_against_a_first_orders_margin
     assert "coûte 30 € de récompenses (15 € + 15 €)" in reply, reply
     assert "21,00 € de marge" in reply and "-9,00 € sur la première commande" in reply
     assert "1,43 commandes" in reply and "Également lu" not in reply
+
+
+def test_a_new_extra_amount_in_the_thread_replaces_the_extra_not_the_budgets(conv):
+    first, then = thread_of(
+        conv,
+        "Google 30k€ ROAS 5 / Meta 20k€ ROAS 3 / TikTok 10k€ ROAS 2. on a 10k de plus le mois "
+        "prochain, on les met où ?",
+        "et si c'est 30k de plus ?",
+    )
+    # 30 000 by ROAS 5:3:2 = 15 000 / 9 000 / 6 000 on top of the 60 000 € in place
+    assert "Budget total                 70 000 €" in first, first
+    assert "Budget total                 90 000 €" in then, then
+    assert re.search(r"Google\s+30 000 €\s+\+15 000 €\s+45 000 €", then)
