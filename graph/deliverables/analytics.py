@@ -1030,15 +1030,10 @@ def _interim_readout(p_value: float, lang: str, request: Understanding):
     of a 21-day test") against the O'Brien-Fleming-type boundary of that look
     (graph.calculators.abtest.interim_look), else against alpha with what a final look needs;
     the lift said is shown as said, and the counts are asked for a full readout."""
-    design = requested_design(request.text)
-    alpha = design.get("alpha", 0.05)
+    alpha = requested_design(request.text).get("alpha", 0.05)
     shown = {"p": p_is(p_value, lang), "alpha": num(alpha, lang, 2)}
-    lift = next(  # "B est à +18 %", "lift de 8 % sur la variante": the lift observed
-        (s for s in request.slots if s.type in ("change", "rate", "mde") and s.unit == "%"), None
-    )
-    values: dict = {"label_b": "B", "p_value": pvalue(p_value, lang)}
-    if lift is not None:
-        values["lift"] = t(lang, "ab-testing.lift_said", lift=signed(pct(float(lift.value), lang)))
+    values, lift = {"label_b": "B", "p_value": pvalue(p_value, lang)}, _lift_said(request, lang)
+    values.update(lift[0])
     elapsed = elapsed_days(request.text)
     if elapsed is None:
         key = "interim_final_significant" if p_value < alpha else "interim_final_not"
@@ -1048,17 +1043,11 @@ def _interim_readout(p_value: float, lang: str, request: Understanding):
             "checks": "",
             "recommendation": t(lang, "ab-testing.interim_counts"),
             "method": t(lang, "ab-testing.interim_method_final"),
-            "_used": [s for s in request.slots if s.type == "p_value"] + ([lift] if lift else []),
+            "_used": [s for s in request.slots if s.type == "p_value"] + lift[1],
         }, {}
     look = abtest.interim_look(*elapsed, p_value, alpha)
     key = "interim_stop" if look.stop else "interim_wait"
-    said = shown | {
-        "elapsed": elapsed[0],
-        "planned": elapsed[1],
-        "share": pct(look.information * 100, lang, 0),
-        # two significant digits: 0.000059 early in a test, not "< 0.0001"
-        "boundary": num(look.boundary, lang, max(4, 1 - math.floor(math.log10(look.boundary)))),
-    }
+    said = shown | _look_said(look, elapsed, lang)
     return values | {
         "verdict": t(lang, f"ab-testing.{key}_verdict"),
         "reading": t(lang, f"ab-testing.{key}", **said),
@@ -1066,8 +1055,33 @@ def _interim_readout(p_value: float, lang: str, request: Understanding):
         "recommendation": t(lang, f"ab-testing.{key}_advice", **said),
         "method": look.method,
         "_used": [s for s in request.slots if s.type in ("p_value", "duration", "planned_sample")]
-        + ([lift] if lift else []),
+        + lift[1],
     }, {}
+
+
+def _lift_said(request: Understanding, lang: str) -> tuple[dict, list]:
+    """({'lift': the lift as said}, [its slot]) of an early look ("B est à +18 %", "lift de 8 %
+    sur la variante"), or ({}, [])."""
+    lift = next(
+        (s for s in request.slots if s.type in ("change", "rate", "mde") and s.unit == "%"), None
+    )
+    if lift is None:
+        return {}, []
+    return {"lift": t(lang, "ab-testing.lift_said", lift=signed(pct(float(lift.value), lang)))}, [
+        lift
+    ]
+
+
+def _look_said(look, elapsed: tuple[int, int], lang: str) -> dict:
+    """The figures of an early look (abtest.interim_look) as its sentences show them: the day,
+    the planned days, the share of the test and the boundary."""
+    return {
+        "elapsed": elapsed[0],
+        "planned": elapsed[1],
+        "share": pct(look.information * 100, lang, 0),
+        # two significant digits: 0.000059 early in a test, not "< 0.0001"
+        "boundary": num(look.boundary, lang, max(4, 1 - math.floor(math.log10(look.boundary)))),
+    }
 
 
 def _not_proportions(res: dict | None, inputs: dict, lang: str, request: Understanding):
@@ -1089,31 +1103,22 @@ def _said_significant(look: tuple[int, int], lang: str, request: Understanding):
     the p-value or the counts are asked for."""
     alpha = requested_design(request.text).get("alpha", 0.05)
     bound = abtest.interim_look(*look, alpha, alpha)  # the boundary does not depend on p
-    lift = next(
-        (s for s in request.slots if s.type in ("change", "rate", "mde") and s.unit == "%"), None
-    )
-    said = {
-        "elapsed": look[0],
-        "planned": look[1],
-        "share": pct(bound.information * 100, lang, 0),
+    lift = _lift_said(request, lang)
+    said = _look_said(bound, look, lang) | {
         "alpha": num(alpha, lang, 2),
         "p": t(lang, "ab-testing.said_significant"),
-        "boundary": num(bound.boundary, lang, max(4, 1 - math.floor(math.log10(bound.boundary)))),
     }
-    values = {
+    return {
         "label_b": "B",
         "p_value": "—",
+        **lift[0],
         "verdict": t(lang, "ab-testing.interim_wait_verdict"),
         "reading": t(lang, "ab-testing.interim_said", **said),
         "checks": t(lang, "ab-testing.interim_peeking", **said),
         "recommendation": t(lang, "ab-testing.interim_said_advice", **said),
         "method": bound.method,
-        "_used": [s for s in request.slots if s.type in ("duration", "planned_sample")]
-        + ([lift] if lift else []),
-    }
-    if lift is not None:
-        values["lift"] = t(lang, "ab-testing.lift_said", lift=signed(pct(float(lift.value), lang)))
-    return values, {}
+        "_used": [s for s in request.slots if s.type in ("duration", "planned_sample")] + lift[1],
+    }, {}
 
 
 def _holdout_share(request: Understanding, arms: list[dict]):

@@ -43,7 +43,7 @@ from graph.understanding.describe import day_text, label
 from graph.understanding.followups import MOVE, channels_named, dropped_channel
 from graph.understanding.lexicon import channel_group, measure_words
 from graph.understanding.pipeline import channel_chain
-from graph.understanding.reader import said_extra
+from graph.understanding.reader import extra_amount
 from graph.understanding.slots import Slot
 from graph.understanding.timings import Timing, channel_timings
 
@@ -663,7 +663,7 @@ def _budget_split(inputs, lang, request):
         for s in request.slots
         if current and (s.type == "budget_share" or (s.type in ("budget", "rate") and s.channel))
     ]
-    if roas and current and (extra := _extra_amount(request)):  # "on a 10k de plus"
+    if roas and current and (extra := extra_amount(request.slots, request.text)):  # "10k de plus"
         return _extra_split(extra, current, roas, lang, request), {}
     if not (roas or cpa) and (target := request.value("target_cpa")):
         cpa = {c: target for c in channels}  # "CPL cible 80 €": what the budget buys at that cost
@@ -681,19 +681,6 @@ def _budget_split(inputs, lang, request):
     return values, {}
 
 
-def _extra_amount(request: Understanding) -> Slot | None:
-    """The amount the request says comes on top of the split in place ("on a 10k de plus ce
-    mois-ci", "where do I put the extra $8k?"), or None."""
-    return next(
-        (
-            s
-            for s in request.all("amount")
-            if said_extra(request.text, s.start, s.end) and isinstance(s.value, float)
-        ),
-        None,
-    )
-
-
 def _extra_split(
     extra: Slot,
     current: dict[str, float],
@@ -705,7 +692,7 @@ def _extra_split(
     ROAS), the budget in place kept: each channel's current, added and new budget, and the
     revenue the extra brings at constant ROAS (€)."""
     cur, rated = request.currency, [c for c in current if c in roas]
-    added = {c: extra.value * roas[c] / sum(roas[c] for c in rated) for c in rated}
+    added = budget_calc.proportional(float(extra.value), {c: roas[c] for c in rated})
     rows = [
         [
             c,

@@ -33,7 +33,7 @@ from graph.understanding.dates import MONTHS, PAST_PERIOD_WORDS, find_dates
 from graph.understanding.design import names_design
 from graph.understanding.lexicon import PhraseIndex, lexicon, words
 from graph.understanding.numbers import scan
-from graph.understanding.reader import said_extra, understand
+from graph.understanding.reader import extra_amount, understand
 from graph.understanding.slots import Understanding
 from graph.understanding.structures import extract_ice, extract_steps, ice_rescore
 
@@ -818,7 +818,7 @@ def apply(u: Understanding, operations: list[Operation]) -> Understanding:
             if op.dropped:  # "et si on coupe pinterest et qu'on met 10 000 € de plus ?"
                 removed.append(op.dropped)
                 slots = _without(slots, op.dropped, u.text)
-            extra = _extra_slot(slots, u.text) if op.add is not None and not op.target else None
+            extra = extra_amount(slots, u.text) if op.add is not None and not op.target else None
             if extra is not None:  # "et si c'est 20k de plus ?" after "10k de plus": the new extra
                 extra.value = op.add
             else:
@@ -903,19 +903,6 @@ def named_channel(message: str, request: Understanding) -> str | None:
 
 
 _COUNTS = ("visitors", "conversions", "orders")
-
-
-def _extra_slot(slots: list, text: str):
-    """The amount the request said comes on top of the split in place ("on a 10k de plus"), or
-    None (graph.understanding.reader.said_extra)."""
-    return next(
-        (
-            s
-            for s in slots
-            if s.type == "amount" and not s.channel and said_extra(text, s.start, s.end)
-        ),
-        None,
-    )
 
 
 def _scale(slots: list, op: Operation) -> None:

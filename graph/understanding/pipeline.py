@@ -155,18 +155,13 @@ class Needed(BaseModel):
     """A pipeline read backwards: the ``goal`` to reach at its end (demos, customers, deals), the
     stage ``rates`` (%) between the entry and the goal, the entry stage as the user names it
     (``entry_name``: leads, MQL), the people needed there (``entry``: goal ÷ each rate) and the
-    ``cost`` of each one (a CPL, €), which gives the budget."""
+    ``cost`` of each one (a CPL, €), which gives the budget (graph.deliverables.needed_line)."""
 
     goal: Slot
     rates: list[Slot]
     entry_name: str
     entry: float
     cost: Slot | None = None
-
-    @property
-    def budget(self) -> float | None:
-        """entry × cost per entry (€), or None without a cost."""
-        return self.entry * self.cost.value if self.cost else None
 
     @property
     def slots(self) -> list[Slot]:

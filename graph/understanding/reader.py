@@ -1198,6 +1198,23 @@ def said_extra(folded: str, start: int, end: int) -> bool:
     )
 
 
+def extra_amount(slots: list[Slot], folded: str) -> Slot | None:
+    """The amount said to come on top of the split in place ("on a 10k de plus ce mois-ci",
+    "where do I put the extra $8k?"): an amount no channel or arm holds (:func:`said_extra`), or
+    None. ``folded``: the request's folded text the slots were read from."""
+    return next(
+        (
+            s
+            for s in slots
+            if s.type == "amount"
+            and not (s.channel or s.arm)
+            and isinstance(s.value, float)
+            and said_extra(folded, s.start, s.end)
+        ),
+        None,
+    )
+
+
 _EXTRA_BEFORE = re.compile(
     r"(?<![a-z])(?:extra|additional|another|an other|rallonge de)\s+[$€£]?\s*$"
 )

@@ -150,7 +150,7 @@ def rate_steps(text: str) -> list[tuple[str, int]] | None:
     pairs = [
         (name(m[1]), name(m[2]), float(m[3].replace(",", "."))) for m in _STEP_RATE.finditer(folded)
     ]
-    key = {name: words(name)[0] for a, b, _ in pairs for name in (a, b) if words(name)}
+    key = {step: words(step)[0] for a, b, _ in pairs for step in (a, b) if words(step)}
     ends = {key.get(b) for _, b, _ in pairs}
     starts = [p for p in pairs if key.get(p[0]) not in ends]
     entry = [
