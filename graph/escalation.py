@@ -220,7 +220,7 @@ _MOVED = re.compile(
     r"(?<![a-z])(?:baiss\w*|hauss\w*|chut\w*|grew|grow\w*|dropp\w*|drops?|fell|fall\w*|increas\w*|"
     r"decreas\w*|rais\w*|rose|rises?|rising|jump\w*|plong\w*|augment\w*|diminu\w*|recul\w*|"
     r"progress\w*|gagn\w*|perd\w*|lost|lose|boost\w*|lift\w*|up|down|pass\w*|went|moved|crush\w*|"
-    r"tank\w*|mont\w*|explos\w*|doubl\w*|tripl\w*|halv\w*|divis\w*|multipli\w*|impact\w*|hurt\w*|"
+    r"tank\w*|mont(?:e|es|ent|er|ee|ees|ait|aient)|explos\w*|doubl\w*|tripl\w*|halv\w*|divis\w*|multipli\w*|impact\w*|hurt\w*|"
     r"kill\w*|cannibal\w*|collab\w*|retir\w*|enlev\w*|ajout\w*|added|adding|introduc\w*|coup\w*|"
     r"cut|stopp\w*|arret\w*|activ\w*|desactiv\w*|replac\w*|remplac\w*)(?![a-z])|[+−→]|->|"
     r"(?<![a-z0-9])-\s?\d|(?<![a-z])(?:de|from)\s+[$€£]?\d[^,;.!?]{0,14}?\s(?:a|to)\s+[$€£]?\d"

@@ -4837,3 +4837,25 @@ def test_a_new_extra_amount_in_the_thread_replaces_the_extra_not_the_budgets(con
     assert "Budget total                 70 000 €" in first, first
     assert "Budget total                 90 000 €" in then, then
     assert re.search(r"Google\s+30 000 €\s+\+15 000 €\s+45 000 €", then)
+
+
+def test_a_rate_under_the_sectors_range_gives_what_each_end_would_add(conv):
+    reply, notices = answer(
+        conv,
+        "activation to paid is 11%, industry average 15-20%. 2,500 signups a month and an ARPU "
+        "of $30. what are we missing?",
+    )
+    # 2 500 × (15 − 11) % = 100 more a month × $30; 2 500 × (20 − 11) % = 225 × $30
+    assert "from 11.0% to 15.0%" in reply and "+$3,000" in reply, reply
+    assert "from 11.0% to 20.0%" in reply and "+$6,750" in reply, reply
+    assert notices == []  # a rate against a benchmark moved no revenue to sign off
+
+
+def test_one_count_of_unsubscribes_beside_rates_is_read_against_its_limit(conv):
+    reply, _ = answer(
+        conv,
+        "notre newsletter part à 40 000 abonnés, ouverture 28 %, clics 2,1 %, 260 désinscriptions "
+        "au dernier envoi. ça va ?",
+    )
+    assert "Désinscriptions à 0,65 %" in reply, reply  # 260 / 40 000, above 0.5 % a send
+    assert "Également lu" not in reply

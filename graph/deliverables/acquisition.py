@@ -238,9 +238,14 @@ def send_results(
     slots = _labelled_counts(request, [s for s in request.slots if not s.arm], _RESULTS, below=size)
     counts, used = {kind: float(s.value) for kind, s in slots.items()}, list(slots.values())
     sent, delivered = size, counts.pop("delivered", None)
-    if len(counts) < 2:
-        return [], [], None, None
     size = delivered or size
+    if len(counts) < 2:  # "220 unsubs last send" beside rates: that count's rate, its limit
+        lines = _limit_lines(counts, size, lang)
+        return (
+            ([bullets(lines)], [slots[k] for k in counts], None, None)
+            if lines
+            else ([], [], None, None)
+        )
     rows = [
         [t(lang, f"email-marketing.result.{k}"), num(n, lang), pct(n / size * 100, lang, 2)]
         for k, n in counts.items()
@@ -248,15 +253,7 @@ def send_results(
     if counts.get("opens") and "clicks" in counts:
         ctor = pct(counts["clicks"] / counts["opens"] * 100, lang, 1)
         rows.append([t(lang, "email-marketing.result.ctor"), "", ctor])
-    lines = [
-        t(
-            lang,
-            f"email-marketing.{k}_{'high' if counts[k] / size * 100 > limit else 'ok'}",
-            rate=pct(counts[k] / size * 100, lang, 2),
-        )
-        for k, limit in _LIMITS.items()
-        if k in counts
-    ]
+    lines = _limit_lines(counts, size, lang)
     if delivered:
         rate = pct(delivered / sent * 100, lang, 2)
         lines.insert(
@@ -276,6 +273,20 @@ def send_results(
     heading = "results_heading_delivered" if delivered else "results_heading"
     table_ = table(items(lang, f"email-marketing.{heading}"), rows)
     return [table_] + ([bullets(lines)] if lines else []), used, opens, delivered
+
+
+def _limit_lines(counts: dict[str, float], size: float, lang: str) -> list[str]:
+    """For each count of ``counts`` (kind -> count of a send) that has a limit (_LIMITS): its
+    rate on ``size`` (emails delivered, else sent) against that limit, as a sentence."""
+    return [
+        t(
+            lang,
+            f"email-marketing.{k}_{'high' if counts[k] / size * 100 > limit else 'ok'}",
+            rate=pct(counts[k] / size * 100, lang, 2),
+        )
+        for k, limit in _LIMITS.items()
+        if k in counts
+    ]
 
 
 def _send_sales(

@@ -43,6 +43,7 @@ from graph.understanding.binding import (
     holdout_split,
     metric_slots,
     period_metrics,
+    sector_rates,
     stated_targets,
 )
 from graph.understanding.dates import elapsed_days
@@ -889,33 +890,43 @@ def _losing_channels(computed: dict[str, dict[str, float]], lang: str, cur: str)
 
 def rate_scenario(request: Understanding, lang: str) -> tuple[str, list]:
     """What reaching a rate would add ("trial-to-paid 14 %, 2 300 trials a month, ARPU $79: if we
-    push it to 17 %?"): volume × (target − current rate) more conversions a period, each worth the
-    ARPU or average basket given; ('', []) unless the current rate, the rate to reach, the volume
-    and the value are all given. Returns (the sentence, the slots it used)."""
+    push it to 17 %?"), or reaching the sector's ("industry says 18-25%": each end of the range):
+    volume × (target − current rate) more conversions a period, each worth the ARPU or average
+    basket given; ('', []) unless the current rate, the rate to reach, the volume and the value
+    are all given. Returns (the sentences, the slots they used)."""
     current = request.first("conversion_rate", "rate")
     target = request.first("target_rate")
+    sector = sector_rates(request, ("conversion_rate",))
+    targets = sector if target is None or any(s is target for s in sector) else [target]
     volume = request.first("conversions", "leads", "visitors", "monthly_traffic")
     value = request.first("arpu", "aov")
-    if current is None or target is None or volume is None or value is None:
+    targets = [s for s in targets if current is not None and s.value != current.value]
+    if current is None or not targets or volume is None or value is None:
         return "", []
-    if target.value == current.value:
-        return "", []
-    more = volume.value * (target.value - current.value) / 100
+    lines = [_reaching(current.value, s.value, volume.value, value, request, lang) for s in targets]
+    return "\n".join(lines), [current, *targets, volume, value]
+
+
+def _reaching(
+    current: float, target: float, volume: float, value: Slot, request: Understanding, lang: str
+) -> str:
+    """The scenario sentence of :func:`rate_scenario` for one rate to reach (%, ``target``)."""
+    more = volume * (target - current) / 100
     cur = request.currency
     line = t(
         lang,
         "kpi-tracking.rate_scenario",
-        current=pct(current.value, lang),
-        target=pct(target.value, lang),
-        volume=num(volume.value, lang),
+        current=pct(current, lang),
+        target=pct(target, lang),
+        volume=num(volume, lang),
         more=signed(num(more, lang)),
         value=money(value.value, lang, cur, 2),
         added=signed(money(more * value.value, lang, cur)),
-        change=signed(pct((target.value / current.value - 1) * 100, lang)),
+        change=signed(pct((target / current - 1) * 100, lang)),
     )
     if _YEARLY.search(request.text):  # "what's that worth per year?": a month's gain, over 12
         line += " " + _a_year_of(more, value, lang, cur)
-    return line, [current, target, volume, value]
+    return line
 
 
 def _a_year_of(more: float, value: Slot, lang: str, cur: str) -> str:

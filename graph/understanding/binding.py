@@ -8,6 +8,7 @@ between a rate and the target rate given ('baseline 10 %, target 12 %': +2 point
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from graph.hierarchy import InputSpec
@@ -15,7 +16,7 @@ from graph.text import detect_language, fold, stem
 from graph.understanding.changes import changes
 from graph.understanding.dates import MONTHS, PAST_PERIOD, elapsed_days
 from graph.understanding.lexicon import words
-from graph.understanding.numbers import DAYS
+from graph.understanding.numbers import DAYS, joined
 from graph.understanding.reader import understand
 from graph.understanding.slots import Slot, Understanding
 from graph.understanding.structures import (
@@ -315,14 +316,7 @@ def _structured(spec: InputSpec, u: Understanding, text: str) -> Any:
         return ab_results(u)
     if spec.kind == "benchmark":  # "14 % alors que le secteur est à 22 %": the sector's figure
         said = [s for s in u.all("rate", *spec.measures) if s.unit == "%"]
-        sector = next(
-            (
-                s
-                for s in u.all("rate", "target_rate", *spec.measures)
-                if _SECTOR.search(u.text[max(0, s.start - 35) : s.start])
-            ),
-            None,
-        )
+        sector = next(iter(sector_rates(u, spec.measures)), None)
         return sector.value if sector and said and said[0] is not sector else None
     if spec.kind == "early_look":  # "9 jours sur 21, la variante est significative"
         look = elapsed_days(u.text)
@@ -336,6 +330,21 @@ def _structured(spec: InputSpec, u: Understanding, text: str) -> Any:
             named = list(dict.fromkeys(u.channels()))
         return ", ".join(named) or None
     return None
+
+
+def sector_rates(u: Understanding, measures: Sequence[str] = ()) -> list[Slot]:
+    """The rates (%, of ``measures`` or generic) ``u`` says others reach ("le secteur est à 22
+    %", "industry says 18-25%"): the first a benchmark word names (_SECTOR), then the other end
+    of its range; [] when none."""
+    rates = sorted(
+        (s for s in u.all("rate", "target_rate", *measures) if s.unit == "%"),
+        key=lambda s: s.start,
+    )
+    for k, s in enumerate(rates):
+        if _SECTOR.search(u.text[max(0, s.start - 35) : s.start]):
+            ends = rates[k + 1 : k + 2]
+            return [s] + [e for e in ends if joined(u.text, s.start, s.end, e.start)]
+    return []
 
 
 # "le secteur est à 22 %", "industry average 21%", "benchmark 25 %": a rate others reach

@@ -194,6 +194,42 @@ def scan(folded: str, masked: Sequence[tuple[int, int]] = ()) -> list[Quantity]:
         found.append(
             Quantity(value, unit, start, end, currency, sign in ("+", "-", "−"), folded[start:end])
         )
+    return _ranges(folded, found)
+
+
+_RANGE_JOIN = re.compile(r"[ \t]?[-–—][ \t]?|[ \t]+(?:to|a)[ \t]+")
+_BETWEEN = re.compile(r"(?:entre|between)[ \t]+$")
+
+
+def joined(folded: str, start: int, end: int, other: int) -> bool:
+    """Whether the number at ``start``:``end`` of ``folded`` and the one starting at ``other``
+    are the two ends of a range ("18-25 %", "2 to 3 weeks", "entre 8 et 12k")."""
+    join = folded[end:other]
+    return bool(
+        _RANGE_JOIN.fullmatch(join)
+        or (join.strip() in ("et", "and") and _BETWEEN.search(folded, 0, start))
+    )
+
+
+def _ranges(folded: str, found: list[Quantity]) -> list[Quantity]:
+    """``found`` with the first end of each range given the unit, currency and multiplier written
+    once after the second ("18-25%", "entre 8 et 12k€", "2 to 3 weeks"): 18 %, 8 000 €, 14 days.
+    A multiplier applies only when the first end stays below the second and within a factor of 10
+    of it ("de 500 à 2k" keeps 500); a unit alone, within a factor of 20 of the second end."""
+    for first, second in zip(found, found[1:]):
+        if first.unit or first.currency or not joined(folded, first.start, first.end, second.start):
+            continue
+        written = _NUMBER.search(second.raw)
+        try:
+            factor = abs(second.value) / parse_number(written.group("num")) if written else 1.0
+        except (ValueError, ZeroDivisionError):
+            continue
+        value, other = first.value * factor, abs(second.value)
+        if (factor == 1 and not (second.unit and other / 20 <= value <= other * 20)) or (
+            factor != 1 and not other / 10 <= value <= other
+        ):
+            continue  # "3 000 - 4,2 %": a count then a rate, not a range
+        first.value, first.unit, first.currency = value, second.unit, second.currency
     return found
 
 
