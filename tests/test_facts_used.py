@@ -4859,3 +4859,14 @@ def test_one_count_of_unsubscribes_beside_rates_is_read_against_its_limit(conv):
     )
     assert "Désinscriptions à 0,65 %" in reply, reply  # 260 / 40 000, above 0.5 % a send
     assert "Également lu" not in reply
+
+
+def test_a_launchs_lists_in_brackets_and_its_length_shape_the_coordination_plan(conv):
+    reply, _ = answer(
+        conv,
+        "lancement de la collection le 10 mars : emailing (60k), push (25k) et tiktok. tu me fais "
+        "le plan de coordination sur 10 jours ?",
+    )
+    assert "du 10/03/2027 au 19/03/2027 (10 jours)" in reply, reply
+    assert "Toute la base (60 000 contacts)" in reply and "Utilisateurs de l'app (25 000)" in reply
+    assert "60 000 €" not in reply and "Également lu" not in reply, reply

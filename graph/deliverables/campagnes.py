@@ -1439,11 +1439,15 @@ def coordination_canaux(inputs, lang, request):
 
 
 def _offer_end(request: Understanding, start: date) -> date:
-    """The last day of an offer starting on ``start``: its end date, else the last later date the
-    request names ("BF is Nov 27, cyber monday Nov 30": the 30th), else a week from ``start``."""
+    """The last day of an offer starting on ``start``: its end date, else the duration said ("sur
+    2 semaines": 14 days, ``start`` included), else the last later date the request names ("BF is
+    Nov 27, cyber monday Nov 30": the 30th), else a week from ``start``."""
     end = request.value("end_date")
     if end and date.fromisoformat(end) >= start:
         return date.fromisoformat(end)
+    span = request.first("duration")
+    if span is not None and span.unit == "days" and 1 <= span.value <= OFFER_DAYS:
+        return start + timedelta(days=int(span.value) - 1)
     later = [
         date.fromisoformat(s.value)
         for s in request.all("start_date", "date")
@@ -1643,8 +1647,9 @@ def _sends(
         who = "sms_non_clickers" if size else "sms_non_clickers_unsized"
         return [(before_end, channel, "last_call", who, size)]
     if group == "push":
+        who = "push_non_openers" if size else "push_non_openers_unsized"
         return [
-            (min(start + timedelta(days=1), end), channel, "push_launch", "push_non_openers", {}),
+            (min(start + timedelta(days=1), end), channel, "push_launch", who, size),
             (end, channel, "last_hours", "under_cap", {"cap": MAX_DIRECT}),
         ]
     if group == "events":  # a webinar or a show: its day, invitations and reminders capped

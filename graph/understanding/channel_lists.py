@@ -31,6 +31,10 @@ _PAIR_LINK = re.compile(r"\s*[:=(]?\s*")  # "Meta 9k", "Meta: 9k", "Meta (9k)"
 _AFTER_LINK = re.compile(r"\s*(?:(?:sur|pour|on|for|en|in|to|a|à)\s+)?")  # "12k (sur) Meta"
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n")
 ALLOCATED = (None, "amount", "budget", "count")  # measures an allocation list may rename
+# "email (60k)", "emailing (90k)", "email (base 120k)": the contacts of a list, not a budget
+LIST_OF = re.compile(
+    r"(?<![a-z])(?:e-?mail\w*|sms|push|newsletters?|crm)\s*[(:]\s*(?:[a-z']+\s+){0,2}$"
+)
 
 
 def shared_unit(folded: str, qs: list[Quantity]) -> None:
@@ -113,7 +117,10 @@ def allocations(
     money = [
         q
         for q in qs
-        if _money(q, money_context) and not q.arm and not _FOR_AMOUNT.match(folded, q.end)
+        if _money(q, money_context)
+        and not q.arm
+        and not _FOR_AMOUNT.match(folded, q.end)
+        and not (q.unit == "" and LIST_OF.search(folded, 0, q.start))
     ]
     pairs = (
         _respectively(folded, money, channels)

@@ -14,6 +14,7 @@ from functools import lru_cache
 from graph.text import fold
 from graph.understanding.changes import series_run
 from graph.understanding.channel_lists import (
+    LIST_OF,
     allocations,
     channels_compared,
     shared_unit,
@@ -1148,7 +1149,7 @@ def _budget(folded: str, context: str, qs: list[Quantity]) -> None:
                 q.unit == ""
                 and re.search(r"\d\s?(k|m)\b", q.raw)
                 and q.value >= 1000
-                and not _LIST_OF.search(folded, 0, q.start)
+                and not LIST_OF.search(folded, 0, q.start)
             )
         )
     ]
@@ -1165,10 +1166,6 @@ _ADDED_WITH = re.compile(
     r"(?<![a-z])(?:ajout\w*|rajout\w*|add\w*|inclu\w*|integr\w*)\s+(?:l'|le |la |les |du |de |des |"
     r"un |une |an |the |some )?[a-z][\w' -]{0,25}?\s+(?:avec|with|at|a|pour|for|:)\s*(?:[a-z]+\s+){0,2}?[$€£]?\s*$"
 )
-# "email (60k)": the contacts of a list, not a budget
-_LIST_OF = re.compile(
-    r"(?<![a-z])(?:e-?mails?|sms|push|newsletters?|crm)\s*[(:]\s*(?:[a-z']+\s+){0,2}$"
-)  # "email (base 120k)" too
 
 
 _TO_SPLIT = re.compile(
