@@ -4870,3 +4870,16 @@ def test_a_launchs_lists_in_brackets_and_its_length_shape_the_coordination_plan(
     assert "du 10/03/2027 au 19/03/2027 (10 jours)" in reply, reply
     assert "Toute la base (60 000 contacts)" in reply and "Utilisateurs de l'app (25 000)" in reply
     assert "60 000 €" not in reply and "Également lu" not in reply, reply
+
+
+def test_growth_ideas_for_a_named_stage_start_from_its_rate_and_volume(conv):
+    reply, _ = answer(
+        conv,
+        "des idées growth pour améliorer la rétention ? 38 % des nouveaux clients sont encore "
+        "actifs à 3 mois, on en signe 2 000 par mois",
+    )
+    assert (
+        "38,0 % (3 mois) de 2 000 = 760" in reply and "en ajoute 20 (100 pour +5 points)" in reply
+    ), reply
+    assert "Scénario de réactivation déclenché par l'inactivité" in reply
+    assert "Parrainage double face" not in reply and "Également lu" not in reply

@@ -937,6 +937,76 @@ def _listed_ideas(raw: str) -> list[str]:
     return []
 
 
+# the AARRR stage a growth request is about (Dave McClure's pirate metrics); a viral loop or a
+# referral programme keeps the referral candidates, as does a request that names no stage
+_STAGES = {
+    "referral": r"referr\w*|parrain\w*|viral\w*|invit\w*|k-?factor|boucles?|loops?|ambassad\w*",
+    "activation": r"activation|activat\w*|activer|aha|moment de valeur|time to value|onboarding|"
+    r"first value|premiere valeur",
+    "retention": r"retention|retain\w*|churn\w*|reactiv\w*|re-?engag\w*|fideli\w*|come back",
+    "revenue": r"trial[- ]to[- ]paid|monetis\w*|monetiz\w*|upsell\w*|upgrade\w*|payants?|paying|mrr",
+    "acquisition": r"acquisition|acquerir|acquire|top of (?:the )?funnel|traffic|trafic",
+}
+
+
+def growth_stage(folded: str) -> str:
+    """The AARRR stage a growth request names (a key of _STAGES) in its ``folded`` text
+    (graph.text.fold), 'referral' when none."""
+    return next(
+        (k for k, words in _STAGES.items() if re.search(rf"(?<![a-z])(?:{words})", folded)),
+        "referral",
+    )
+
+
+def _candidates(request: Understanding, lang: str, loop: str, rewarded) -> dict:
+    """The growth deliverable without scored ideas: the user's own ideas to score, else candidate
+    experiments for the stage the request names (:func:`growth_stage`), from the stage's current
+    rate and volume when given (:func:`_stage_baseline`); the viral loop for referral."""
+    own, stage = _listed_ideas(request.raw), growth_stage(request.text)
+    key = "growth-hacking.candidates" + ("" if stage == "referral" else f"_{stage}")
+    candidates = [t(lang, "growth-hacking.candidates_to_score")] + [
+        f"- {c}" for c in own or items(lang, key)
+    ]
+    baseline, counted = _stage_baseline(request, lang) if stage != "referral" else ("", [])
+    return {
+        "idea_count": str(len(own)) if own else t(lang, "growth-hacking.no_ideas_count"),
+        "top_idea": "—",
+        "ice_table": "\n".join(candidates),
+        "ties": "",
+        "baseline": baseline,
+        "loop": loop if stage == "referral" or loop_figures(request) or rewarded else "",
+        "method": t(lang, "growth-hacking.ice_framework_from_performance"),
+        # the loop read every rate, the user base and the programme's counts; a later
+        # message's rate wins
+        "_used": (request.all("customers", "rate", "count") if loop_figures(request) else [])
+        + (rewarded[1] if rewarded else [])
+        + counted,
+    }
+
+
+def _stage_baseline(request: Understanding, lang: str) -> tuple[str, list[Slot]]:
+    """The stage's starting point from its rate (%) and the volume it applies to ("22% of signups
+    reach the aha moment within 7 days, 3,400 signups a month"): who gets through, and what each
+    point gained adds, the rate's horizon as said; ('', []) unless the rate and volume are given."""
+    rate = request.first("rate", "conversion_rate")
+    volume = request.first(
+        "conversions", "leads", "customers", "count", "visitors", "monthly_traffic"
+    )
+    if rate is None or volume is None or rate.unit != "%" or not 0 < rate.value < 100:
+        return "", []
+    per_point, horizon = volume.value / 100, request.first("duration")
+    said = f"{pct(rate.value, lang)} ({horizon.evidence})" if horizon else pct(rate.value, lang)
+    return t(
+        lang,
+        "growth-hacking.stage_baseline",
+        rate=said,
+        volume=num(volume.value, lang),
+        reached=num(volume.value * rate.value / 100, lang),
+        per_point=num(per_point, lang),
+        five=num(5 * per_point, lang),
+    ), [rate, volume] + ([horizon] if horizon else [])
+
+
 @builder("growth-hacking")
 def growth_hacking(inputs, lang, request):
     loop, rewarded = viral_loop(request, lang), referral_economics(request, lang)
@@ -944,22 +1014,7 @@ def growth_hacking(inputs, lang, request):
         loop = rewarded[0] + "\n\n" + loop
     ideas = data.ice_items(inputs["files"][-1]) if inputs.get("files") else inputs.get("ideas")
     if not ideas:  # no scores: the user's own ideas to score, else candidates, and the K-factor
-        own = _listed_ideas(request.raw)
-        candidates = [t(lang, "growth-hacking.candidates_to_score")] + [
-            f"- {c}" for c in own or items(lang, "growth-hacking.candidates")
-        ]
-        return {
-            "idea_count": str(len(own)) if own else t(lang, "growth-hacking.no_ideas_count"),
-            "top_idea": "—",
-            "ice_table": "\n".join(candidates),
-            "ties": "",
-            "loop": loop,
-            "method": t(lang, "growth-hacking.ice_framework_from_performance"),
-            # the loop read every rate, the user base and the programme's counts; a later
-            # message's rate wins
-            "_used": (request.all("customers", "rate", "count") if loop_figures(request) else [])
-            + (rewarded[1] if rewarded else []),
-        }, {}
+        return _candidates(request, lang, loop, rewarded), {}
     ranked = ice.rank([ice.IceItem(**i) for i in ideas])
     rows = [
         [str(n), it.idea, str(it.impact), str(it.confidence), str(it.ease), str(it.score)]
@@ -980,6 +1035,7 @@ def growth_hacking(inputs, lang, request):
         "_used": rewarded[1] if rewarded else [],
         "ice_table": table(["#", t(lang, "growth-hacking.idea"), "I", "C", "E", "ICE"], rows),
         "ties": ties,
+        "baseline": "",
         "method": t(lang, "growth-hacking.ice_framework_from_performance"),
     }
     return values, {}
