@@ -4883,3 +4883,28 @@ def test_growth_ideas_for_a_named_stage_start_from_its_rate_and_volume(conv):
     ), reply
     assert "Scénario de réactivation déclenché par l'inactivité" in reply
     assert "Parrainage double face" not in reply and "Également lu" not in reply
+
+
+@pytest.mark.parametrize(
+    "text, line, signed",
+    [
+        (
+            "la nouvelle fiche produit a fait passer la conversion de 2,8 % à 3,3 % mais le panier "
+            "moyen de 64 € à 52 €, on garde ?",
+            r"Revenu par visiteur \(taux de conversion × panier moyen\)\s+1,72 €\s+1,79 €\s+-4,2 %",
+            False,
+        ),
+        (
+            "since we removed free shipping, conversion went from 4.1% to 3.6% but AOV from $48 "
+            "to $61. good or bad?",
+            r"Revenue per visitor \(conversion rate × AOV\)\s+\$2\.20\s+\$1\.97\s+\+11\.6%",
+            True,
+        ),
+    ],
+)
+def test_a_conversion_rate_and_a_basket_moving_apart_net_out_per_visitor(conv, text, line, signed):
+    reply, notices = answer(conv, text)
+    # 3,3 % × 52 € = 1,716 € against 2,8 % × 64 € = 1,792 €; 3.6% × $61 = $2.196 against $1.968
+    assert re.search(line, reply), reply
+    assert "Net" in reply and "il me manque" not in reply and "I still need" not in reply
+    assert bool(notices) == signed, notices  # revenue moved by more than 10 %: management signs

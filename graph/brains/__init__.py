@@ -27,7 +27,12 @@ from graph.router import (
     RouteDecision,
 )
 from graph.understanding import bind, extract_inputs, extract_steps, metrics, understand
-from graph.understanding.binding import channel_metrics, metric_slots, period_pairs
+from graph.understanding.binding import (
+    basket_and_rate_moved,
+    channel_metrics,
+    metric_slots,
+    period_pairs,
+)
 from graph.understanding.changes import cost_move, series_run
 from graph.understanding.pipeline import needed_volume, rate_chain
 from graph.understanding.reading import Reading, read_message
@@ -105,6 +110,9 @@ class OfflineBrain:
             # "un influenceur dit que notre produit l'a rendu malade, 200k vues en 3h": one
             # measured figure does not make a crisis a KPI sheet
             return decision
+        if read_back := _read_back_instead(weighed, given, understood, message, nodes):
+            path = self.router.hierarchy.path_to(read_back)
+            return RouteDecision(read_back, path, weighed.confidence, None, weighed.candidates)
         if weighed.agent and not given.get(weighed.agent) and not weighed.ambiguous:
             # "long subject 12,000 sends 2,640 opens, short subject 12,000 sends 2,880 opens":
             # every figure one specialist needs and none the words' one takes: the figures decide
@@ -156,6 +164,32 @@ class OfflineBrain:
         return read_message(text, situated)
 
 
+def _read_back_instead(
+    weighed: RouteDecision, given: dict[str, float], understood, message: str, nodes: dict
+) -> str | None:
+    """The specialist that reads the message's figures back (:func:`_goal_read_back`: a goal
+    through stage rates, a conversion rate and a basket that moved) when the words' one lacks a
+    required input ("la conversion de 2,8 % à 3,3 % mais le panier de 64 € à 52 €" is no CRO
+    strategy without the traffic); None otherwise."""
+    agent = weighed.agent
+    if not agent or agent not in nodes:
+        return None
+    specs = nodes[agent].inputs
+    bound = bind(specs, understood, message)
+    if all(s.optional or s.default is not None or s.name in bound for s in specs):
+        return None
+    return next(
+        (
+            c.id
+            for c in weighed.candidates
+            if c.id in nodes
+            and given.get(c.id, 0.0) >= 1.0
+            and _goal_read_back(nodes[c.id], understood)
+        ),
+        None,
+    )
+
+
 def _launched_is_no_plan(understood):
     """``understood`` without a start date already past ("on a lancé une campagne TikTok hier"):
     a campaign that runs is tracked, its start is no evidence for planning one."""
@@ -168,7 +202,11 @@ def _goal_read_back(node, understood) -> bool:
     """Whether ``node`` computes what a goal needs and the message sets one through stage rates
     ("how many leads to close 10 deals? lead to SQL 15%, SQL to won 25%"): the figures decide,
     whatever the words about leads suggest."""
-    return "needed" in node.evidence and needed_volume(understood) is not None
+    return (
+        "needed" in node.evidence
+        and needed_volume(understood) is not None
+        or ("periods" in node.evidence and basket_and_rate_moved(understood))
+    )
 
 
 def _figures_decide(node) -> bool:
@@ -301,8 +339,11 @@ def _evidence_slot(node, understood, message: str) -> bool:
         return True
     if _goal_read_back(node, understood):
         return True  # "combien de leads pour signer 20 clients si 25 % des SQL …"
-    if "periods" in node.evidence and period_pairs(understood) is not None:
-        return True  # "septembre 142 000 € de CA pour 48 000 sessions, octobre 151 000 € …"
+    if "periods" in node.evidence and (
+        period_pairs(understood) is not None or basket_and_rate_moved(understood)
+    ):  # "septembre 142 000 € de CA pour 48 000 sessions, octobre 151 000 € …"; "conversion
+        # from 3.4% to 2.6% but AOV from $58 to $71": two sides of what a visitor brings
+        return True
     if "retention_curve" in node.evidence and retention_curve(message):
         return True  # "month 1 100%, month 2 42%, month 3 31%": a cohort's retention
     if "rate_chain" in node.evidence and (chain := rate_chain(understood)) and chain.value:

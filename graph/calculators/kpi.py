@@ -153,6 +153,13 @@ KPIS = [
         "performance",
         ("revenu par visiteur", "revenue per visitor", "rpv"),
     ),
+    Kpi(  # "conversion 3,4 % → 2,6 %, panier 58 € → 71 €": what a visitor brings on each side
+        "rpv_from_rate",
+        ("conversion_rate", "aov"),
+        lambda rate, aov: rate / 100 * aov,
+        "€",
+        "performance",
+    ),
     Kpi(
         "cost_per_conversion",
         ("spend", "conversions"),
@@ -510,6 +517,8 @@ def _skipped(kpi_id: str, known: dict[str, float], asked: Collection[str]) -> bo
         return "conversion_rate" in known
     if kpi_id == "cac_from_cpl":  # customers counted: the CPA is already per customer
         return "customers" in known
+    if kpi_id == "rpv_from_rate":  # revenue / visitors, when both are given, is the one
+        return "revenue_per_visitor" in known or {"revenue", "visitors"} <= set(known)
     if kpi_id == "cpa_from_cpc":  # the CPA from spend and conversions, when given, is the one
         return "cpa" in known
     if kpi_id == "conversions_from_rate":

@@ -326,8 +326,31 @@ def _computed_part(compared: tuple[dict, dict] | None, rows: list, lang: str, cu
             t(lang, "deliverables.period_compared"),
             period_comparison(*compared, lang, cur),
             *auction_reading(*compared, lang, cur),
+            *basket_trade_off(*compared, lang, cur),
         ]
     return [kpi_sheet(rows, lang) if rows else t(lang, "kpi-tracking.no_kpi_can_be")]
+
+
+def basket_trade_off(now: dict, before: dict, lang: str, cur: str) -> list[str]:
+    """What a conversion rate and an average basket that moved in opposite ways net out to: the
+    revenue per visitor (conversion rate × AOV, performance seed) on each side and its change,
+    which the revenue follows at constant traffic. [] unless both moved, in opposite ways."""
+    if not all(s.get("conversion_rate") and s.get("aov") for s in (now, before)):
+        return []
+    rate, aov = now["conversion_rate"], now["aov"]
+    rate_was, aov_was = before["conversion_rate"], before["aov"]
+    if (rate - rate_was) * (aov - aov_was) >= 0:
+        return []
+    rpv, rpv_was = rate / 100 * aov, rate_was / 100 * aov_was
+    return [
+        t(
+            lang,
+            f"kpi-tracking.basket_{'wins' if rpv > rpv_was else 'loses'}",
+            rpv=money(rpv, lang, cur, 2),
+            was=money(rpv_was, lang, cur, 2),
+            change=signed(pct((rpv / rpv_was - 1) * 100, lang)),
+        )
+    ]
 
 
 def auction_reading(now: dict, before: dict, lang: str, cur: str) -> list[str]:

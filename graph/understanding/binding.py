@@ -751,6 +751,12 @@ def period_metrics(u: Understanding) -> tuple[dict[str, float], dict[str, float]
     return _aliased(now), _aliased(before)
 
 
+def basket_and_rate_moved(u: Understanding) -> bool:
+    """Whether ``u`` says a conversion rate and an average basket both moved ("conversion from
+    3.4% to 2.6% but AOV from $58 to $71"): their product, the revenue per visitor, settles it."""
+    return {"conversion_rate", "aov"} <= {c.measure for c in _stated_moves(u)}
+
+
 _VERSUS_WORD = re.compile(r"(?<![a-z])(vs\.?|versus|contre|against)(?![a-z])")
 
 
