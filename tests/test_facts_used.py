@@ -4908,3 +4908,13 @@ def test_a_conversion_rate_and_a_basket_moving_apart_net_out_per_visitor(conv, t
     assert re.search(line, reply), reply
     assert "Net" in reply and "il me manque" not in reply and "I still need" not in reply
     assert bool(notices) == signed, notices  # revenue moved by more than 10 %: management signs
+
+
+def test_a_reports_figure_no_word_names_is_compared_under_the_users_label(conv):
+    reply, _ = answer(
+        conv,
+        "rapport hebdo : visites 42 000 (semaine dernière 39 500), inscrits 880 (910), payants 61 "
+        "(74). quelque chose d'inquiétant ?",
+    )
+    assert re.search(r"Payants\s+61\s+74\s+-17,6 %", reply), reply  # 61 / 74 − 1
+    assert "Également lu" not in reply

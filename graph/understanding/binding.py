@@ -504,12 +504,34 @@ def paired_in_order(mine: list[Slot], theirs: list[Slot]) -> list[tuple[Slot, Sl
 _SIGNUPS = re.compile(r"(?<![a-z])(?:sign.?ups?|inscri\w*|registrations?|trials?|essais?)\W*$")
 
 
+_LABEL_BEFORE = re.compile(r"(?<![a-z])([a-z][a-z'-]{2,20})\s*:?\s*$")
+
+
+def _period_key(u: Understanding, s: Slot) -> str | None:
+    """The measure a report's figure is compared under: its type, or for a count no word of the
+    lexicon names, the word written before it ("paid 212 (240)": 'paid', for 240 too, the figure
+    it is compared with); None otherwise."""
+    if s.type in PERIOD_MEASURES:
+        return s.type
+    if s.type == "count" and s.arm == "B":  # "paid 212 (240)": the label of the figure it follows
+        partner = max(
+            (o for o in u.slots if o.arm == "A" and o.start < s.start),
+            key=lambda o: o.start,
+            default=None,
+        )
+        return _period_key(u, partner) if partner is not None and partner.type == "count" else None
+    named = _LABEL_BEFORE.search(u.text, max(0, s.start - 25), s.start)
+    if s.type != "count" or named is None or named.group(1) in PERIOD_MEASURES:
+        return None
+    return named.group(1)
+
+
 def _by_measure(u: Understanding) -> tuple[dict[str, Slot], dict[str, Slot]]:
     """({measure: slot} of this period's figures, of the previous period's): the reader's arms A
     and B. Of two conversion counts, the one named signups ("signups 1,240 (1,310), paid conv 96
     (88)") is ``signups`` in both periods, shown apart."""
-    current = [s for s in u.slots if s.arm == "A" and s.type in PERIOD_MEASURES]
-    previous = [s for s in u.slots if s.arm == "B" and s.type in PERIOD_MEASURES]
+    current = [s for s in u.slots if s.arm == "A" and _period_key(u, s)]
+    previous = [s for s in u.slots if s.arm == "B" and _period_key(u, s)]
     counted = [s for s in current if s.type == "conversions"]
     named = {
         k
@@ -520,7 +542,7 @@ def _by_measure(u: Understanding) -> tuple[dict[str, Slot], dict[str, Slot]]:
     for side in (current, previous):
         out, k = {}, 0
         for s in side:
-            key = s.type
+            key = _period_key(u, s) or s.type  # every slot of a side has a key
             if s.type == "conversions":
                 key, k = ("signups" if k in named else key), k + 1
             out[key] = s
