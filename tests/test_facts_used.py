@@ -4918,3 +4918,25 @@ def test_a_reports_figure_no_word_names_is_compared_under_the_users_label(conv):
     )
     assert re.search(r"Payants\s+61\s+74\s+-17,6 %", reply), reply  # 61 / 74 − 1
     assert "Également lu" not in reply
+
+
+def test_an_uneven_split_sizes_each_arm_and_a_later_even_split_resizes_them(conv):
+    first, then = thread_of(
+        conv,
+        "taille d'échantillon : page à 4 % de conversion, on veut détecter +10 % relatif, 5 000 "
+        "visiteurs/jour, répartition 70/30 en faveur du contrôle",
+        "et en 50/50 ?",
+    )
+    # statsmodels NormalIndPower, ratio 30/70: 65 757 + 28 182 = 93 939 visitors, 5 000 a day
+    assert "65 757 visiteurs pour le contrôle, 28 182 pour la variante" in first, first
+    assert re.search(r"Durée\s+19 jours", first) and "70/30" in first
+    assert "39 455 visiteurs par variante" in then and re.search(r"Durée\s+16 jours", then), then
+
+
+def test_a_readout_of_a_test_split_90_10_as_said_raises_no_sample_ratio_mismatch(conv):
+    reply, _ = answer(
+        conv,
+        "A/B test readout, 90/10 split: control 45,000 visitors 1,350 orders, variant 5,000 "
+        "visitors 170 orders",
+    )
+    assert "consistent with the planned split" in reply and "MISMATCH" not in reply, reply

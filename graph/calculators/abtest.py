@@ -29,7 +29,8 @@ ZTEST_METHOD = "two-proportion z-test (statsmodels proportions_ztest, pooled var
 class SampleSizeInput(BaseModel):
     """Baseline conversion rate (%, 0-100 exclusive), minimum detectable effect (percentage points when
     ``mde_unit`` is 'pt', relative % when '%'), daily visitors of the page, share of them in the test
-    (%), number of variants including control, alpha, power, one- or two-sided; without the daily
+    (%), number of variants including control, alpha, power, one- or two-sided, and the control's
+    share of the test's visitors (%, two versions only: "80/20 split" is 80); without the daily
     traffic the result has no duration."""
 
     baseline_rate: float = Field(gt=0, lt=100)
@@ -41,11 +42,13 @@ class SampleSizeInput(BaseModel):
     alpha: float = Field(default=0.05, gt=0, lt=1)
     power: float = Field(default=0.8, gt=0, lt=1)
     two_sided: bool = True
+    control_share: float = Field(default=50, gt=0, lt=100)
 
 
 class SampleSizeResult(BaseModel):
-    """Visitors per variant (rounded up), total visitors, duration in days (None without the daily
-    traffic), target rate in %."""
+    """Visitors per variant (rounded up; the variant's with an uneven split), total visitors,
+    duration in days (None without the daily traffic), target rate in %, and with an uneven
+    split the control's visitors (``n_control``, None for an even one)."""
 
     baseline_rate: float
     target_rate: float
@@ -53,6 +56,7 @@ class SampleSizeResult(BaseModel):
     n_total: int
     duration_days: int | None
     method: str
+    n_control: int | None = None
 
 
 def _rates(inp: SampleSizeInput) -> tuple[float, float]:
@@ -81,23 +85,29 @@ def sample_size(inp: SampleSizeInput) -> SampleSizeResult:
     p1, p2 = _rates(inp)
     effect = abs(proportion_effectsize(p2, p1))
     alpha = inp.alpha / (inp.variants - 1)  # Bonferroni: each variant is compared with control
-    n = NormalIndPower().solve_power(
+    uneven = inp.variants == 2 and inp.control_share != 50
+    ratio = (100 - inp.control_share) / inp.control_share if uneven else 1.0  # variant / control
+    n = NormalIndPower().solve_power(  # nobs1: the control's visitors
         effect_size=effect,
         alpha=alpha,
         power=inp.power,
-        ratio=1.0,
+        ratio=ratio,
         alternative="two-sided" if inp.two_sided else "larger",
     )
-    n_per_variant = math.ceil(n)
-    total = n_per_variant * inp.variants
+    n_per_variant = math.ceil(n * ratio) if uneven else math.ceil(n)
+    n_control = math.ceil(n) if uneven else None
+    total = (n_control or 0) + n_per_variant if uneven else n_per_variant * inp.variants
     sides = "two-sided" if inp.two_sided else "one-sided"
     method = SAMPLE_SIZE_METHOD.format(alpha=round(alpha, 4), power=inp.power, sides=sides)
     if inp.variants > 2:
         method += f", Bonferroni correction for {inp.variants - 1} comparisons with control (alpha {inp.alpha} / {inp.variants - 1})"
+    if uneven:
+        method += f", uneven split {inp.control_share:g}/{100 - inp.control_share:g} (ratio = variant / control = {ratio:.3g})"
     return SampleSizeResult(
         baseline_rate=inp.baseline_rate,
         target_rate=p2 * 100,
         n_per_variant=n_per_variant,
+        n_control=n_control,
         n_total=total,
         duration_days=math.ceil(total / (inp.daily_traffic * inp.traffic_share / 100))
         if inp.daily_traffic

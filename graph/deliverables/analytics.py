@@ -1170,12 +1170,15 @@ def _holdout_share(request: Understanding, arms: list[dict]):
 
 
 def _planned_shares(request: Understanding, arms: list[dict]) -> list[float] | None:
-    """The split a holdout test planned ([10, 90] for "10% of users got no emails"); for two
-    periods compared ("avant … après …"), the visitors each had (no split was planned); else
-    None (an even split)."""
+    """The split a holdout test planned ([10, 90] for "10% of users got no emails") or the split
+    said ([90, 10] for "a 90/10 split"); for two periods compared ("avant … après …"), the
+    visitors each had (no split was planned); else None (an even split)."""
     share = _holdout_share(request, arms)
     if share is not None:
         return [float(share.value), 100 - float(share.value)]
+    split = requested_design(request.text).get("control_share")
+    if split is not None and len(arms) == 2:  # "a 90/10 test": 90 % of visitors on the control
+        return [split, 100 - split]
     return [float(a["visitors"]) for a in arms] if periods_named(request.text) else None
 
 

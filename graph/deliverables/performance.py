@@ -434,7 +434,11 @@ def _test_setup(request: Understanding) -> tuple[int, float]:
         variants = max(variants, 4)
     elif re.search(r"\ba/b/c\b", request.text):
         variants = max(variants, 3)
-    return max(variants, 2), request.value("traffic_share") or 100.0
+    share = request.first("traffic_share")
+    split = requested_design(request.text).get("control_share")
+    if share is None or (split is not None and share.value in (split, 100 - split)):
+        return max(variants, 2), 100.0  # "90/10 traffic split": the arms' shares, all in the test
+    return max(variants, 2), float(share.value)
 
 
 @builder("experimentation")
@@ -480,9 +484,9 @@ def experimentation(inputs, lang, request):
         "baseline": pct(result.baseline_rate, lang, 2),
         "target": pct(result.target_rate, lang, 2),
         "mde": mde_text,
-        "sample": t(lang, "experimentation.sample", n=num(result.n_per_variant, lang)),
+        "sample": _per_arm(result, "sample", lang),
         "total": t(lang, "experimentation.total", n=num(result.n_total, lang), variants=variants),
-        "stop": t(lang, "experimentation.stop", n=num(result.n_per_variant, lang)),
+        "stop": _per_arm(result, "stop", lang),
         "duration": t(lang, "experimentation.days", days=result.duration_days)
         if result.duration_days
         else t(lang, "experimentation.needs_traffic"),
@@ -591,11 +595,27 @@ def _too_long(result, variants: int, exposed: float, lang: str) -> list[Alert]:
     return [Alert(level="warning", text=text)]
 
 
+def _per_arm(result, key: str, lang: str) -> str:
+    """The plan's sample line (``key`` 'sample' or 'stop'): visitors per variant, or the control's
+    and the variant's with an uneven split."""
+    if result.n_control is None:
+        return t(lang, f"experimentation.{key}", n=num(result.n_per_variant, lang))
+    return t(
+        lang,
+        f"experimentation.{key}_uneven",
+        control=num(result.n_control, lang),
+        variant=num(result.n_per_variant, lang),
+    )
+
+
 def _schedule(result, variants: int, exposed: float, lang: str) -> str:
-    """The plan's schedule: day 0, the launch with its even split over ``variants`` and the
-    ``exposed`` visitors a day; then the day the sample is reached (without the daily traffic,
-    the sample that ends it)."""
+    """The plan's schedule: day 0, the launch with its split over ``variants`` (even, or the
+    control's share said) and the ``exposed`` visitors a day; then the day the sample is reached
+    (without the daily traffic, the sample that ends it)."""
     split = "/".join([str(round(100 / variants))] * variants)
+    if result.n_control is not None:
+        control = round(result.n_control / result.n_total * 100)
+        split = f"{control}/{100 - control}"
     if not result.duration_days:
         return t(
             lang,

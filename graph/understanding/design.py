@@ -1,4 +1,4 @@
-"""How the user asks a test to be computed: power, alpha (or confidence) and sides.
+"""How the user asks a test to be computed: power, alpha (or confidence), sides and split.
 
 Read from the words that name them ("puissance 90 %", "power 0.9", "alpha 1 %", "à 99 % de
 confiance", "one-sided", "unilatéral"), in a request or in a follow-up ("et en unilatéral ?"). The
@@ -34,11 +34,28 @@ _DESIGN_WORDS = re.compile(
     r"(?<![a-z])(puissance|power|alpha|confiance|confidence|significativite|significance|"
     r"one[- ]sided|one[- ]tailed|two[- ]sided|unilateral\w*|bilateral\w*)(?![a-z])"
 )
+# "80/20 split", "répartition 90/10", "a 50/50 split": the control's share, then the variant's
+# (a pair that does not add up to 100 is a count over a total: "312/10 000")
+_SPLIT = re.compile(r"(?<![\d.,/])(\d{1,2})\s*/\s*(\d{1,2})(?![\d/.,]\d|/)")
+_TO_VARIANT = re.compile(
+    r"[^.;!?\d]{0,30}?(?:toward|towards|in favou?r of|en faveur d\w*|pour)\s+(?:the |la |le )?"
+    r"(?:variant|variante|challenger|nouvelle|new)"
+)
 
 
 def names_design(folded: str) -> bool:
     """True when the folded text names a test's power, alpha, confidence or sides."""
     return bool(_DESIGN_WORDS.search(folded))
+
+
+def _splits(folded: str) -> list[re.Match]:
+    """The traffic splits of the folded text, in order: pairs that add up to 100 ("80/20")."""
+    return [m for m in _SPLIT.finditer(folded) if int(m[1]) + int(m[2]) == 100]
+
+
+def names_split(folded: str) -> bool:
+    """True when the folded text gives a traffic split ("what if we do 50/50?")."""
+    return bool(_splits(folded))
 
 
 def _last(pattern: re.Pattern, text: str) -> re.Match | None:
@@ -55,15 +72,18 @@ def _share(value: str | None, percent: bool) -> float | None:
 
 
 def design_spans(folded: str) -> list[tuple[int, int]]:
-    """(start, end) in the folded text of every power, alpha or confidence setting it states: the
-    figures there are settings of the test, not the page's rates."""
-    return [m.span() for p in (_POWER, _ALPHA, _CONFIDENCE) for m in p.finditer(folded)]
+    """(start, end) in the folded text of every power, alpha, confidence or split setting it
+    states: the figures there are settings of the test, not the page's rates."""
+    settings = [m.span() for p in (_POWER, _ALPHA, _CONFIDENCE) for m in p.finditer(folded)]
+    return settings + [m.span() for m in _splits(folded)]
 
 
 def requested_design(folded: str) -> dict:
-    """{'power', 'alpha', 'two_sided'} for the ones the folded text says: power in 0.5-1, alpha in
-    0-0.2 (from "alpha 1 %" or "confiance 99 %", value before or after the word), two_sided False
-    for "one-sided" / "unilatéral"; the last one said wins. Empty when none is said."""
+    """{'power', 'alpha', 'two_sided', 'control_share'} for the ones the folded text says: power
+    in 0.5-1, alpha in 0-0.2 (from "alpha 1 %" or "confiance 99 %", value before or after the
+    word), two_sided False for "one-sided" / "unilatéral", the control's share of the test's
+    visitors (%) from a split that adds up to 100 ("80/20 split": 80; "90/10 toward the variant":
+    10); the last one said wins. Empty when none is said."""
     out: dict = {}
     power = _last(_POWER, folded)
     if power and (share := _share(power[1] or power[3], bool(power[2] or power[4]))):
@@ -78,4 +98,9 @@ def requested_design(folded: str) -> dict:
         out["alpha"] = round(alpha, 4)
     if _ONE_SIDED.search(folded):
         out["two_sided"] = False
+    splits = _splits(folded)
+    if splits:  # the variant's side when said ("90/10 toward the variant")
+        first, second = int(splits[-1][1]), int(splits[-1][2])
+        toward = _TO_VARIANT.match(folded, splits[-1].end())
+        out["control_share"] = float(min(first, second) if toward else first)
     return out

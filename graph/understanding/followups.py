@@ -30,7 +30,7 @@ from graph.router import cached, corpus_rows, text_features
 from graph.text import fold, stem
 from graph.understanding.binding import paired_in_order
 from graph.understanding.dates import MONTHS, PAST_PERIOD_WORDS, find_dates
-from graph.understanding.design import names_design
+from graph.understanding.design import names_design, names_split
 from graph.understanding.lexicon import PhraseIndex, lexicon, words
 from graph.understanding.numbers import scan
 from graph.understanding.reader import extra_amount, understand
@@ -194,7 +194,8 @@ def read_operation(message: str, request: Understanding) -> Operation:
     parameters (:func:`scale_params`, :func:`named_item`, :func:`asked_language`)."""
     op, probability = classify(message)
     folded = fold(message)
-    if names_design(folded) and len(words(folded)) <= DESIGN_FOLLOW_UP_WORDS:
+    designed = names_design(folded) or (names_split(folded) and request.first("mde"))
+    if designed and len(words(folded)) <= DESIGN_FOLLOW_UP_WORDS:
         op, probability = (
             "scale",
             1.0,
@@ -479,7 +480,7 @@ def scale_params(message: str, request: Understanding) -> dict:
     :data:`DESIGN` when it names the test's power, alpha or sides ("refais-le à 90 % de
     confiance"): no figure is scaled and the words are read by the experimentation builder."""
     folded = fold(message)
-    if names_design(folded):
+    if names_design(folded) or (names_split(folded) and request.first("mde")):
         return {"target": DESIGN}
     target = named_measure(folded, request)
     for pattern, factor in _FACTORS:
