@@ -4940,3 +4940,25 @@ def test_a_readout_of_a_test_split_90_10_as_said_raises_no_sample_ratio_mismatch
         "visitors 170 orders",
     )
     assert "consistent with the planned split" in reply and "MISMATCH" not in reply, reply
+
+
+def test_a_cap_said_after_a_channels_roas_caps_that_channel_only(conv):
+    reply, _ = answer(
+        conv,
+        "budget 60k€ à répartir : SEA ROAS 4, social ROAS 2, affiliation ROAS 8 (max 6k€ imposé "
+        "par le réseau). tu fais comment ?",
+    )
+    # affiliation capped at 6 000 €; the other 54 000 € by ROAS 4:2
+    assert re.search(r"Affiliation\s+6 000 €", reply), reply
+    assert re.search(r"SEA\s+36 000 €", reply) and re.search(r"Social\s+18 000 €", reply), reply
+
+
+def test_a_channels_figure_against_another_named_after_it_is_each_channels(conv):
+    reply, notices = answer(
+        conv,
+        "le CEO veut tout mettre sur TikTok parce que c'est tendance, alors que TikTok a un ROAS "
+        "de 1,2 contre 3,6 pour Google. budget 40k€, comment je répartis ?",
+    )
+    # by ROAS 1,2 : 3,6 = 25 % / 75 % of 40 000 €
+    assert re.search(r"TikTok\s+10 000 €", reply) and re.search(r"Google\s+30 000 €", reply), reply
+    assert any("Conflit data/intuition" in n for n in notices), notices

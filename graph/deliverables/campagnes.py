@@ -886,7 +886,7 @@ def stated_constraints(request: Understanding) -> tuple[list[str], list]:
     for clause in _CLAUSE.split(request.raw):
         folded = fold(clause)
         bounded = _RESERVE.search(folded) or _FLOOR.search(folded) or _CAP.search(folded)
-        figure = next((q for q in quantities(clause) if q.value), None)
+        figure = _bound_figure(clause)
         if not bounded or figure is None or (figure.unit == "" and figure.value < 100):
             continue
         clauses.append(clause.strip().rstrip("."))
@@ -894,6 +894,17 @@ def stated_constraints(request: Understanding) -> tuple[list[str], list]:
         end = start + len(folded.strip())
         used += [s for s in request.slots if start >= 0 and start <= s.start < end]
     return clauses, used
+
+
+def _bound_figure(clause: str):
+    """The figure a bound of ``clause`` sets: the first after its reserve, floor or cap word
+    ("affiliation ROAS 6,8 (plafonné à 15k€)": 15 000 €, not the ROAS), else the clause's first;
+    None without a figure."""
+    folded = fold(clause)
+    said = [m for p in (_RESERVE, _FLOOR, _CAP) if (m := p.search(folded))]
+    figures = [q for q in quantities(clause) if q.value]
+    after = min((m.end() for m in said), default=0)
+    return next((q for q in figures if q.start >= after), figures[0] if figures else None)
 
 
 _ONTO = re.compile(
@@ -936,12 +947,17 @@ def channel_bounds(
     for text in constraints:
         folded = fold(text)
         figures = [q for q in quantities(text) if q.value]
-        figure = figures[0] if figures else None
+        figure = _bound_figure(text)
         percent = next(
             (q for q in figures if q.unit == "%"), None
         )  # "budget 120k€ : 20 % de réserve"
         said = [fold(n) for n in understand(text).channels()]
-        named = [c for c in channels if fold(c) in folded or any(n in fold(c) for n in said)]
+        named = [  # whole words: "SEA" is not in "réseau"
+            c
+            for c in channels
+            if re.search(rf"(?<![a-z]){re.escape(fold(c))}(?![a-z])", folded)
+            or any(n in fold(c) for n in said)
+        ]
         if figure is None:
             unread.append(text)
         elif _RESERVE.search(folded) and percent is not None:

@@ -202,7 +202,8 @@ def channels_compared(
     """Whether a pair 'X vs Y' compares two channels rather than two A/B arms: a channel named
     between them ('Meta CPA $38 vs LinkedIn $114'), or the two channels its sentence names before
     it ('CPA on Meta is 3 times lower than LinkedIn ($38 vs $114)'), or each figure followed by
-    its channel ('un ROAS de 0,9 sur TikTok vs 3,8 sur Google'). When it does, each figure
+    its channel ('un ROAS de 0,9 sur TikTok vs 3,8 sur Google'), or the first's before it and the
+    second's after it ('TikTok a un ROAS de 0,9 contre 3,4 pour Google'). When it does, each figure
     takes its channel, in order, and the measure the sentence names last for their unit."""
     start = max((m.end() for m in _SENTENCE_END.finditer(folded, 0, first.start)), default=0)
     before = list(
@@ -212,6 +213,8 @@ def channels_compared(
     after = [_put_on(folded, q, channels) for q in (first, second)]
     if after[0] and after[1]:  # "un ROAS de 0,9 sur TikTok vs 3,8 sur Google"
         names = (after[0], after[1])
+    elif before and after[1] and not between:  # "TikTok a un ROAS de 0,9 contre 3,4 pour Google"
+        names = (before[-1], after[1])
     elif before and between:
         names = (before[-1], between[0])
     elif len(before) == 2 and not between:
