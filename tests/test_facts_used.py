@@ -4962,3 +4962,14 @@ def test_a_channels_figure_against_another_named_after_it_is_each_channels(conv)
     # by ROAS 1,2 : 3,6 = 25 % / 75 % of 40 000 €
     assert re.search(r"TikTok\s+10 000 €", reply) and re.search(r"Google\s+30 000 €", reply), reply
     assert any("Conflit data/intuition" in n for n in notices), notices
+
+
+def test_a_headcount_after_the_word_scoring_is_no_score_stated(conv):
+    reply, notices = answer(
+        conv,
+        "scoring: VP Sales at a 450-person logistics company, downloaded 2 ebooks, visited "
+        "pricing twice. score?",
+    )
+    # decision maker +20, 200 employees or more +15, content downloaded +10, pricing page +20
+    assert re.search(r"Lead score\s+65 pts", reply), reply
+    assert "450 pts" not in reply and notices == [], notices
