@@ -4973,3 +4973,15 @@ def test_a_headcount_after_the_word_scoring_is_no_score_stated(conv):
     # decision maker +20, 200 employees or more +15, content downloaded +10, pricing page +20
     assert re.search(r"Lead score\s+65 pts", reply), reply
     assert "450 pts" not in reply and notices == [], notices
+
+
+def test_one_segments_rate_raised_to_a_target_gives_the_conversions_it_adds(conv):
+    reply, _ = answer(
+        conv,
+        "on veut personnaliser le site : les visiteurs récurrents convertissent à 4,5 %, les "
+        "nouveaux visiteurs à 1,2 %. les nouveaux font 80 % du trafic, 50 000 visites/mois. si "
+        "on monte les nouveaux à 1,6 % ?",
+    )
+    # 50 000 × 80 % = 40 000 visits × (1,6 − 1,2) % = 160; overall 80 % × 1,2 + 20 % × 4,5 = 1,86 %
+    assert "40 000 visites/mois) de 1,20 % à 1,60 % : +160 conversions par mois" in reply, reply
+    assert "conversion globale de 1,86 % à 2,18 %" in reply and "Également lu" not in reply
