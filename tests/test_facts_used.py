@@ -4985,3 +4985,15 @@ def test_one_segments_rate_raised_to_a_target_gives_the_conversions_it_adds(conv
     # 50 000 × 80 % = 40 000 visits × (1,6 − 1,2) % = 160; overall 80 % × 1,2 + 20 % × 4,5 = 1,86 %
     assert "40 000 visites/mois) de 1,20 % à 1,60 % : +160 conversions par mois" in reply, reply
     assert "conversion globale de 1,86 % à 2,18 %" in reply and "Également lu" not in reply
+
+
+def test_the_same_count_from_several_tools_is_set_against_the_recorded_one(conv):
+    reply, _ = answer(
+        conv,
+        "petit souci de chiffres pour le rapport mensuel : Google Ads remonte 180 conversions en "
+        "octobre, Google Analytics 142 et notre CRM 151 leads. je mets lequel ?",
+    )
+    # 180 / 151 − 1 = +19,2 %; 142 / 151 − 1 = -6,0 %
+    assert re.search(r"Google Ads\s+régie publicitaire\s+180\s+\+19,2 %", reply), reply
+    assert re.search(r"Google Analytics\s+outil d'analytics\s+142\s+-6,0 %", reply), reply
+    assert "Chiffre à reporter : celui de CRM (151)" in reply and "Également lu" not in reply

@@ -55,7 +55,12 @@ from graph.understanding.models_stated import one_model, stated_models
 from graph.understanding.pipeline import chain_value, channel_chain, needed_volume, rate_chain
 from graph.understanding.reader import periods_named
 from graph.understanding.slots import Slot
-from graph.understanding.structures import compared_steps, noun_after, retention_curve
+from graph.understanding.structures import (
+    compared_steps,
+    noun_after,
+    retention_curve,
+    source_counts,
+)
 
 
 @builder("funnel-analysis")
@@ -1782,18 +1787,49 @@ def reporting(inputs, lang, request):
     method = t(lang, "reporting.report_structure_funnel_stage")
     compared, targets = period_metrics(request), stated_targets(request)
     given, moves = _given_figures(request, metrics, lang) if rows else ([], [])
+    sources, counted = sources_compared(request, lang)
     values = {
         "period_label": t(lang, f"reporting.period.{inputs['period']}"),
-        "figures": _report_figures(given + rows, compared, targets, lang, request.currency),
+        "figures": sources
+        + _report_figures(given + rows, compared, targets, lang, request.currency),
         "structure": structure,
         "kpis": kpis_table,
         "method": f"{method} {t(lang, 'reporting.kpis_of_the_figures')}" if rows else method,
         "_used": list(metric_slots(request).values())
         + period_slots(request)
         + moves
-        + [goal for _, goal in targets.values()],
+        + [goal for _, goal in targets.values()]
+        + counted,
     }
     return values, {}
+
+
+def sources_compared(request: Understanding, lang: str) -> tuple[list, list]:
+    """The same count as each tool gives it ("Meta says 410 purchases, GA4 says 265, Shopify
+    says 298": structures.source_counts): a table of each source, its kind and its gap to the
+    reference (the shop, payment or CRM system that records the orders, else the analytics
+    tool), and which one to report and why the others differ; ([], []) without two sources."""
+    counts = source_counts(request)
+    if not counts:
+        return [], []
+    kinds = [k for _, k, _ in counts]
+    ref = counts[kinds.index("records") if "records" in kinds else kinds.index("analytics")]
+    rows = [
+        [
+            name,
+            t(lang, f"reporting.source.{kind}"),
+            num(s.value, lang),
+            t(lang, "reporting.source.reference")
+            if s is ref[2]
+            else change(s.value, ref[2].value, lang),
+        ]
+        for name, kind, s in counts
+    ]
+    lines = [t(lang, "reporting.source.report", name=ref[0], count=num(ref[2].value, lang))]
+    lines += [t(lang, f"reporting.source.why_{k}") for k in ("ads", "analytics") if k in kinds]
+    headers = [t(lang, f"reporting.source.{h}") for h in ("source", "kind", "count")]
+    headers.append(t(lang, "reporting.source.against", name=ref[0]))
+    return [table(headers, rows), bullets(lines)], [s for _, _, s in counts]
 
 
 # "54k sessions (-6% wow)": the figure's own label, then its change

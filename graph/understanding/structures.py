@@ -431,3 +431,40 @@ def flatten_tables(text: str) -> str:
             out.append(" ; ".join(items))
         i += 1 + len(rows)
     return "\n".join(out)
+
+
+# where a count comes from: the ad platform that claims it, the analytics tool that measures the
+# visits, or the shop, payment or CRM system that records the order (the business's own count)
+SOURCE_KINDS = {
+    "ads": r"meta(?: ads)?|facebook(?: ads)?|google ads|adwords|tiktok(?: ads)?|linkedin(?: ads)?|"
+    r"snapchat|pinterest|criteo|bing ads|microsoft ads",
+    "analytics": r"ga4|ga 4|google analytics|matomo|piwik|adobe analytics|mixpanel|amplitude|"
+    r"plausible|piano",
+    "records": r"shopify|woocommerce|magento|prestashop|bigcommerce|stripe|crm|hubspot|salesforce|"
+    r"pipedrive|back-?office|backend|erp|notre base|our database|our db",
+}
+_SOURCE_SAYS = re.compile(
+    r"(?<![a-z])(?P<name>" + "|".join(SOURCE_KINDS.values()) + r")(?![a-z])"
+    r"\s*(?:en\s+)?(?:says|said|shows|reports|reported|counts|has|gives|dit|affiche|remonte|compte|"
+    r"indique|donne|:|=)?\s*(?:about |around |environ |~)?$"
+)
+
+
+def source_counts(u: Understanding) -> list[tuple[str, str, Slot]]:
+    """(source as written, its kind: 'ads', 'analytics' or 'records', the count) of each count a
+    tool is said to give ("Meta says 410 purchases, GA4 says 265, Shopify says 298"), in text
+    order, one per source; [] unless two sources or more give one, one of them no ad platform
+    (two ad platforms are two channels, not two measures of the same orders)."""
+    found: dict[str, tuple[str, str, Slot]] = {}
+    for s in u.slots:
+        if not isinstance(s.value, (int, float)) or s.unit not in ("", "€"):
+            continue
+        said = _SOURCE_SAYS.search(u.text, max(0, s.start - 30), s.start)
+        if said is None:
+            continue
+        name = said["name"]
+        kind = next(k for k, p in SOURCE_KINDS.items() if re.fullmatch(p, name))
+        shown = name.upper() if name in ("ga4", "ga 4", "crm", "erp") else name.title()
+        found.setdefault(name, (shown, kind, s))
+    counts = list(found.values())
+    return counts if len(counts) >= 2 and any(k != "ads" for _, k, _ in counts) else []
