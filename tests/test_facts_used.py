@@ -4997,3 +4997,15 @@ def test_the_same_count_from_several_tools_is_set_against_the_recorded_one(conv)
     assert re.search(r"Google Ads\s+régie publicitaire\s+180\s+\+19,2 %", reply), reply
     assert re.search(r"Google Analytics\s+outil d'analytics\s+142\s+-6,0 %", reply), reply
     assert "Chiffre à reporter : celui de CRM (151)" in reply and "Également lu" not in reply
+
+
+def test_numbered_messages_of_a_relaunch_keep_their_channel_offer_and_the_flows_count(conv):
+    reply, _ = answer(
+        conv,
+        "séquence de relance panier : 1er mail à H+2, 2e à J+2 avec un code livraison offerte, "
+        "3e à J+5. 900 paniers abandonnés par semaine, 8 % récupérés aujourd'hui",
+    )
+    assert re.search(r"— J\+2\s+Email avec un code livraison offerte", reply), reply
+    assert re.search(r"— J\+5\s+Email\n", reply) and "Message 1" not in reply, reply
+    # 900 × 8 % = 72 a week; a point is 9
+    assert "900 × 8,0 % = 72 conversions par semaine" in reply and "vaut 9 conversions" in reply

@@ -486,10 +486,10 @@ _PERIODS = {"j": "jour", "d": "day", "sem": "semaine", "wk": "week", "mo": "mont
 def _rate_gain(request: Understanding, lang: str) -> tuple[str, list[Slot]] | None:
     """What raising the rate of a flow is worth ("2 300 paniers abandonnés par semaine, taux de
     récupération actuel 6 %, panier moyen 84 €. combien on gagne si on passe à 10 % ?"): the
-    conversions it adds per period, count × (target − current rate) / 100, and the revenue, that ×
-    the basket (currency), with the slots used; without a rate to reach, what the flow brings
-    today and what each point of rate adds; None unless the count per period, the rate and
-    the basket are given."""
+    conversions it adds per period, count × (target − current rate) / 100, and with a basket the
+    revenue, that × the basket (currency), with the slots used; without a rate to reach, what
+    the flow brings today and what each point of rate adds; None unless the count per period
+    and the rate are given."""
     target = request.first("target_rate")
     rates = [s for s in request.slots if s.type in ("conversion_rate", "rate") and not s.arm]
     basket = next((s for s in request.slots if s.type == "aov" and not s.arm), None)
@@ -499,33 +499,29 @@ def _rate_gain(request: Understanding, lang: str) -> tuple[str, list[Slot]] | No
         if s.type in ("count", "conversions", "visitors", "monthly_traffic")
     )
     flow, period = next(((s, per) for s in counts if (per := period_of(request, s))), (None, None))
-    if not (rates and basket and flow and period):
+    if not (rates and flow and period):
         return None
-    if not target or target.value <= rates[0].value:  # no rate to reach: today's, and a point's
+    worth = basket.value if basket else None
+    shown = {"period": _PERIODS.get(period, period)}
+    key = "rate_today" if basket else "rate_today_count"
+    if target and target.value > rates[0].value:
+        extra = flow.value * (target.value - rates[0].value) / 100
+        shown |= {"now": pct(rates[0].value, lang), "target": pct(target.value, lang)}
+        shown |= {"extra": num(round(extra), lang), "revenue": _worth(extra, worth, request, lang)}
+        key, used = key.replace("today", "gain"), [target, rates[0], flow]
+    else:  # no rate to reach: today's, and a point's
         won = flow.value * rates[0].value / 100
-        said = t(
-            lang,
-            "triggers-actions.rate_today",
-            flow=num(flow.value, lang),
-            now=pct(rates[0].value, lang),
-            won=num(round(won), lang),
-            revenue=money(won * basket.value, lang, request.currency),
-            point=num(flow.value / 100, lang),
-            point_revenue=money(flow.value / 100 * basket.value, lang, request.currency),
-            period=_PERIODS.get(period, period),
-        )
-        return said, [rates[0], basket, flow]
-    extra = flow.value * (target.value - rates[0].value) / 100
-    said = t(
-        lang,
-        "triggers-actions.rate_gain",
-        now=pct(rates[0].value, lang),
-        target=pct(target.value, lang),
-        extra=num(round(extra), lang),
-        revenue=money(extra * basket.value, lang, request.currency),
-        period=_PERIODS.get(period, period),
-    )
-    return said, [target, rates[0], basket, flow]
+        shown |= {"flow": num(flow.value, lang), "now": pct(rates[0].value, lang)}
+        shown |= {"won": num(round(won), lang), "point": num(flow.value / 100, lang)}
+        shown |= {"revenue": _worth(won, worth, request, lang)}
+        shown |= {"point_revenue": _worth(flow.value / 100, worth, request, lang)}
+        used = [rates[0], flow]
+    return t(lang, f"triggers-actions.{key}", **shown), used + ([basket] if basket else [])
+
+
+def _worth(conversions: float, basket: float | None, request: Understanding, lang: str) -> str:
+    """``conversions`` × the ``basket`` in the request's currency, '' without a basket."""
+    return money(conversions * basket, lang, request.currency) if basket else ""
 
 
 def _with_added_rules(rules: list[list[str]], request: Understanding, trigger: str, lang: str):
@@ -551,17 +547,31 @@ def _delay_rules(request: Understanding, trigger: str, lang: str) -> list[list[s
     """[[condition, action]], one per delay the request gives, in order of delay: the message
     named right before its delay ("un SMS à H+2", with "if the email was not opened" when the
     words after its delay say so) or the series' next message."""
-    rows, n = [], 0
+    rows, n, last = [], 0, None
     for slot in sorted(request.all("delay"), key=lambda d: d.value):
         before = fold(request.raw[max(0, slot.start - 25) : slot.start])
         named = [name for word, name in _MESSAGE_CHANNELS if word in before]
+        if not named and last and _ORDINAL.search(before):  # "1er mail à H+1, 2e à J+1": a mail
+            named = [last]
         n += not named  # the series' emails are numbered apart from the touches named
         action = named[-1] if named else t(lang, "triggers-actions.message_n_series_if", n=n)
-        clause = re.split(r"[.;!?\n]|, ", fold(request.raw[slot.end : slot.end + 60]))[0]
-        if named and NON_OPENERS.search(clause):  # "un sms à J+2 pour ceux qui ont pas ouvert"
+        last = named[-1] if named else last
+        clause = re.split(r"[.;!?\n]|, ", request.raw[slot.end : slot.end + 60])[0]
+        if named and NON_OPENERS.search(
+            fold(clause)
+        ):  # "un sms à J+2 pour ceux qui ont pas ouvert"
             action = t(lang, "triggers-actions.if_not_opened", action=action)
+        elif named and _OFFER_WITH.match(fold(clause)):  # "2e à J+1 avec code -10%": its offer
+            action = f"{action} {clause.strip()}"
         rows.append([f"{trigger} — {delay_text(slot.value, lang)}", action])
     return rows
+
+
+_ORDINAL = re.compile(r"(?<![a-z0-9])\d+\s?(?:e|eme|er|nd|rd|th)\s*(?:a|at|on)?\s*$")
+_OFFER_WITH = re.compile(
+    r"\s*(?:avec|with)\s+(?:un |une |a |an |le |la |the )?(?:code|coupon|remise|offre|offer|discount|"
+    r"promo\w*|livraison|free shipping)"
+)
 
 
 _PIECES = re.compile(
