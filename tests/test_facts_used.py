@@ -5009,3 +5009,13 @@ def test_numbered_messages_of_a_relaunch_keep_their_channel_offer_and_the_flows_
     assert re.search(r"— J\+5\s+Email\n", reply) and "Message 1" not in reply, reply
     # 900 × 8 % = 72 a week; a point is 9
     assert "900 × 8,0 % = 72 conversions par semaine" in reply and "vaut 9 conversions" in reply
+
+
+def test_a_value_given_to_one_arm_replaces_that_arms_closest_figure(conv):
+    _, then = thread_of(
+        conv,
+        "test A/B : A 9 000 visiteurs 270 inscriptions, B 9 100 visiteurs 330 inscriptions",
+        "et si B avait fait 300 ?",
+    )
+    # 300 is B's conversions (330), not its visitors: A untouched
+    assert "3,30 % (300 / 9 100)" in then and "3,00 % (270 / 9 000)" in then, then

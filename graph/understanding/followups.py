@@ -18,6 +18,7 @@ acknowledge).
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date, timedelta
 from functools import lru_cache
@@ -116,7 +117,8 @@ class Operation(BaseModel):
     again ("same for google: …") or swaps something in it ("remplace le sms par …"),
     ``rewritten``: the request's text as the message makes it; ``dropped``: a channel of the
     request the same message removes beside a scale ("et si on coupe pinterest et qu'on met
-    10 000 € de plus ?"); ``text``: the message."""
+    10 000 € de plus ?"); ``arm``: the A/B arm whose figure a value replaces ("and if B had 380
+    instead?"); ``text``: the message."""
 
     op: OperationId
     probability: float
@@ -131,6 +133,7 @@ class Operation(BaseModel):
     shift: float | None = None
     rewritten: str | None = None
     dropped: str | None = None
+    arm: str | None = None
     text: str = ""
 
 
@@ -241,7 +244,7 @@ def read_operation(message: str, request: Understanding) -> Operation:
         dropped = dropped_channel(message, request)
         channel = named_channel(message, request)
         update = {"channel": None if channel == dropped else channel, "dropped": dropped}
-        return operation.model_copy(update=params | update)
+        return operation.model_copy(update=params | update | _arm_value(message, request, params))
     if op in ("add_item", "remove_item"):
         return _item_operation(operation, request)
     if op == "change_period":
@@ -906,13 +909,36 @@ def named_channel(message: str, request: Understanding) -> str | None:
 _COUNTS = ("visitors", "conversions", "orders")
 
 
+# "and if B had 380 instead?", "et si la variante avait fait 380 ?": one arm's figure set
+_ARM_LETTER = re.compile(
+    r"(?<![\w'])(?:([B-D])|(A)(?=\s+(?:had|got|has|was|avait|a eu|a fait|etait|:|=)))(?!\w)"
+)
+_ARM_WORD = re.compile(
+    r"(?<![a-z])(?:(control\w*|temoin|original\w*)|(variant\w*|challenger|version b))(?![a-z])"
+)
+
+
+def _arm_value(message: str, request: Understanding, params: dict) -> dict:
+    """{'arm', 'target'} when a scale's new value is one A/B arm's ("and if B had 380 instead?"):
+    the arm the message names, and of that arm's figures in the request the type closest in
+    magnitude to the value (380 is B's 410 conversions, not its 11,900 visitors); {} otherwise."""
+    value = params.get("value")
+    letter, word = _ARM_LETTER.search(message), _ARM_WORD.search(fold(message))
+    arm = (letter[1] or letter[2]) if letter else ("A" if word[1] else "B") if word else None
+    own = [s for s in request.slots if s.arm == arm and isinstance(s.value, float) and s.value > 0]
+    if value is None or params.get("target") or not own or value <= 0:
+        return {}
+    closest = min(own, key=lambda s: abs(math.log(s.value / value)))
+    return {"arm": arm, "target": closest.type}
+
+
 def _scale(slots: list, op: Operation) -> None:
     """Scale ``op``'s target figures in place (every channel's, for a per-channel measure)."""
     numeric = [
         s for s in slots if isinstance(s.value, (int, float)) and not isinstance(s.value, bool)
     ]
     target = op.target or next((t for t in MAIN_INPUTS if any(s.type == t for s in numeric)), None)
-    chosen = [s for s in numeric if s.type == target]
+    chosen = [s for s in numeric if s.type == target and (op.arm is None or s.arm == op.arm)]
     if op.channel and any(s.channel for s in chosen):  # "et si TikTok monte à 45 € de CPA"
         group = _group(slots, op.channel)
         chosen = [s for s in chosen if s.channel and _group(slots, s.channel) == group]
