@@ -5019,3 +5019,14 @@ def test_a_value_given_to_one_arm_replaces_that_arms_closest_figure(conv):
     )
     # 300 is B's conversions (330), not its visitors: A untouched
     assert "3,30 % (300 / 9 100)" in then and "3,00 % (270 / 9 000)" in then, then
+
+
+def test_invitations_to_an_event_on_a_date_run_over_the_days_before_it(conv):
+    reply, _ = answer(
+        conv,
+        "séquence d'invitation pour notre webinar du 18 mars : 4 emails, on l'envoie à nos 9 000 "
+        "contacts",
+    )
+    assert "J-14   04/03/2027" in reply and "J-1    17/03/2027" in reply, reply
+    assert "Invitation : le sujet" in reply and "9 000 contacts" in reply
+    assert "il me manque" not in reply

@@ -6,6 +6,7 @@ graph/deliverables/__init__.py."""
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date, timedelta
 
@@ -28,6 +29,7 @@ from graph.understanding.followups import (
     RANKED_TOUCH,
     SPACING,
 )
+from graph.understanding.lexicon import channel_group
 from graph.understanding.slots import Slot
 
 # seed automation-orchestrator.md, "Types de Workflows": the names; goals and steps are the labels (type.<id>)
@@ -985,9 +987,60 @@ def _listed_sequence(touches: list[tuple[float, str, str]], lang: str, request: 
     return values, {}
 
 
+EVENT_INVITES_DAYS = 14  # invitations to an event with no length said: the two weeks before it
+_INVITES = re.compile(r"(?<![a-z])(?:invit\w*|inscri\w*|registr\w*|rsvp|promo\w*)(?![a-z])")
+_EVENT = re.compile(
+    r"(?<![a-z])(?:webinar\w*|webinaire\w*|events?|evenement\w*|salon\w*|conferences?|live|"
+    r"ateliers?|workshops?|meetups?|masterclass)(?![a-z])"
+)
+
+
+def _event_invites(inputs: dict, lang: str, request: Understanding) -> dict | None:
+    """The invitations to an event on the date the request gives ("webinar on March 12, I need
+    an email invite sequence, 3 emails max") when it times nothing else: the messages spread over
+    the EVENT_INVITES_DAYS days before the event, the last one the day before, each dated; None
+    otherwise."""
+    event = inputs.get("event_date")
+    if not event or "duration_days" in inputs or inputs.get("interval_days"):
+        return None
+    if request.all("delay") or not (_EVENT.search(request.text) and _INVITES.search(request.text)):
+        return None
+    touches, days, day = (
+        max(2, int(inputs["touches"])),
+        EVENT_INVITES_DAYS,
+        date.fromisoformat(str(event)),
+    )
+    invites = items(lang, "multi-touch-sequences.invites")
+    channels = [c for c in _sequence_channels(request) if channel_group(c) != "events"] or ["Email"]
+    rows = []
+    for i in range(touches):
+        when = -days + math.floor(i * (days - 1) / (touches - 1) + 0.5)
+        theme = invites[0] if i == 0 else invites[-1] if i == touches - 1 else invites[1]
+        moment = date_text(day + timedelta(days=when), lang)
+        rows.append([str(i + 1), day_text(when, lang), moment, channels[i % len(channels)], theme])
+    shown = {"days": days, "event": date_text(day, lang)}
+    listed = request.first("list_size", "count")  # "list is 18k": who the invitations go to
+    method = t(lang, "multi-touch-sequences.event_method", **shown) + (
+        t(lang, "multi-touch-sequences.event_list", size=num(listed.value, lang)) if listed else ""
+    )
+    return {
+        "touches": str(touches),
+        "duration": t(lang, "multi-touch-sequences.days_days", days=days - 1),
+        "interval": t(
+            lang,
+            "multi-touch-sequences.interval_days",
+            interval=num((days - 1) / (touches - 1), lang, 1),
+        ),
+        "sequence_table": _sequence_table(rows, lang, True),
+        "method": method,
+        "_used": request.all("start_date") + ([listed] if listed else []),
+    }
+
+
 @builder("multi-touch-sequences")
 def multi_touch_sequences(inputs, lang, request):
-    values, facts = _sequence(inputs, lang, request)
+    invites = _event_invites(inputs, lang, request)
+    values, facts = (invites, {}) if invites else _sequence(inputs, lang, request)
     # "for trial users (14-day trial)": who the sequence is for, as the user named them, and
     # who enters it ("clients inactifs depuis 90 jours")
     audience = [str(s.value) for s in request.all("segment")]
