@@ -120,7 +120,7 @@ class OfflineBrain:
                 c.id
                 for c in weighed.candidates
                 if given.get(c.id, 0.0) >= 1.0
-                and (_figures_decide(nodes[c.id]) or _goal_read_back(nodes[c.id], understood))
+                and (_figures_decide(nodes[c.id]) or _read_back(nodes[c.id], understood))
             ]
             if full:
                 path = self.router.hierarchy.path_to(full[0])
@@ -167,7 +167,7 @@ class OfflineBrain:
 def _read_back_instead(
     weighed: RouteDecision, given: dict[str, float], understood, message: str, nodes: dict
 ) -> str | None:
-    """The specialist that reads the message's figures back (:func:`_goal_read_back`: a goal
+    """The specialist that reads the message's figures back (:func:`_read_back`: a goal
     through stage rates, a conversion rate and a basket that moved) when the words' one lacks a
     required input ("la conversion de 2,8 % à 3,3 % mais le panier de 64 € à 52 €" is no CRO
     strategy without the traffic); None otherwise."""
@@ -182,9 +182,7 @@ def _read_back_instead(
         (
             c.id
             for c in weighed.candidates
-            if c.id in nodes
-            and given.get(c.id, 0.0) >= 1.0
-            and _goal_read_back(nodes[c.id], understood)
+            if c.id in nodes and given.get(c.id, 0.0) >= 1.0 and _read_back(nodes[c.id], understood)
         ),
         None,
     )
@@ -198,14 +196,14 @@ def _launched_is_no_plan(understood):
     return understood.model_copy(update={"slots": slots})
 
 
-def _goal_read_back(node, understood) -> bool:
-    """Whether ``node`` computes what a goal needs and the message sets one through stage rates
-    ("how many leads to close 10 deals? lead to SQL 15%, SQL to won 25%"): the figures decide,
-    whatever the words about leads suggest."""
-    return (
-        "needed" in node.evidence
-        and needed_volume(understood) is not None
-        or ("periods" in node.evidence and basket_and_rate_moved(understood))
+def _read_back(node, understood) -> bool:
+    """Whether ``node`` reads the message's figures back and the message gives them: a goal set
+    through stage rates ("how many leads to close 10 deals? lead to SQL 15%, SQL to won 25%":
+    'needed') or a conversion rate and a basket that moved apart, netted per visitor ("conversion
+    from 3.4% to 2.6% but AOV from $58 to $71": 'periods'): the figures decide, whatever the
+    words suggest."""
+    return ("needed" in node.evidence and needed_volume(understood) is not None) or (
+        "periods" in node.evidence and basket_and_rate_moved(understood)
     )
 
 
@@ -311,8 +309,9 @@ def _evidence_slot(node, understood, message: str) -> bool:
     periods); 'kpi_asked' for a KPI asked by name whose figures the message gives ("CVR? 96 000
     sessions, 2 400 commandes"); 'channel_kpis' for a KPI every channel's figures give;
     'ice_scores' for two ideas or more given with their ICE scores; 'periods' for a period's
-    figures each beside the previous period's (binding.period_pairs); 'needed' for a goal read
-    backwards through stage rates (pipeline.needed_volume); 'report_figures' for three
+    figures each beside the previous period's (binding.period_pairs), or a conversion rate and a
+    basket that moved apart (:func:`_read_back`); 'needed' for a goal read backwards through
+    stage rates (pipeline.needed_volume); 'report_figures' for three
     KPI inputs or more with the report's period; 'retention_curve' for a cohort's retention
     period by period (graph.understanding.structures.retention_curve); 'steps' for three funnel steps or more in a
     chain ("12 000 visiteurs -> 600 leads -> 150 MQL")."""
@@ -337,13 +336,10 @@ def _evidence_slot(node, understood, message: str) -> bool:
             return True
     if "channel_kpis" in node.evidence and _channel_kpis(understood):
         return True
-    if _goal_read_back(node, understood):
-        return True  # "combien de leads pour signer 20 clients si 25 % des SQL …"
-    if "periods" in node.evidence and (
-        period_pairs(understood) is not None or basket_and_rate_moved(understood)
-    ):  # "septembre 142 000 € de CA pour 48 000 sessions, octobre 151 000 € …"; "conversion
-        # from 3.4% to 2.6% but AOV from $58 to $71": two sides of what a visitor brings
+    if _read_back(node, understood):  # "combien de leads pour signer 20 clients si 25 % des SQL …"
         return True
+    if "periods" in node.evidence and period_pairs(understood) is not None:
+        return True  # "septembre 142 000 € de CA pour 48 000 sessions, octobre 151 000 € …"
     if "retention_curve" in node.evidence and retention_curve(message):
         return True  # "month 1 100%, month 2 42%, month 3 31%": a cohort's retention
     if "rate_chain" in node.evidence and (chain := rate_chain(understood)) and chain.value:

@@ -559,11 +559,10 @@ def _delay_rules(request: Understanding, trigger: str, lang: str) -> list[list[s
         action = named[-1] if named else t(lang, "triggers-actions.message_n_series_if", n=n)
         last = named[-1] if named else last
         clause = re.split(r"[.;!?\n]|, ", request.raw[slot.end : slot.end + 60])[0]
-        if named and NON_OPENERS.search(
-            fold(clause)
-        ):  # "un sms à J+2 pour ceux qui ont pas ouvert"
+        folded = fold(clause)
+        if named and NON_OPENERS.search(folded):  # "un sms à J+2 pour ceux qui ont pas ouvert"
             action = t(lang, "triggers-actions.if_not_opened", action=action)
-        elif named and _OFFER_WITH.match(fold(clause)):  # "2e à J+1 avec code -10%": its offer
+        elif named and _OFFER_WITH.match(folded):  # "2e à J+1 avec code -10%": its offer
             action = f"{action} {clause.strip()}"
         rows.append([f"{trigger} — {delay_text(slot.value, lang)}", action])
     return rows
@@ -1005,11 +1004,8 @@ def _event_invites(inputs: dict, lang: str, request: Understanding) -> dict | No
         return None
     if request.all("delay") or not (_EVENT.search(request.text) and _INVITES.search(request.text)):
         return None
-    touches, days, day = (
-        max(2, int(inputs["touches"])),
-        EVENT_INVITES_DAYS,
-        date.fromisoformat(str(event)),
-    )
+    touches, days = max(2, int(inputs["touches"])), EVENT_INVITES_DAYS
+    day = date.fromisoformat(str(event))
     invites = items(lang, "multi-touch-sequences.invites")
     channels = [c for c in _sequence_channels(request) if channel_group(c) != "events"] or ["Email"]
     rows = []
