@@ -5,7 +5,7 @@ and alpha asked, a complaint inside a running sequence."""
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -5030,3 +5030,20 @@ def test_invitations_to_an_event_on_a_date_run_over_the_days_before_it(conv):
     assert "J-14   04/03/2027" in reply and "J-1    17/03/2027" in reply, reply
     assert "Invitation : le sujet" in reply and "9 000 contacts" in reply
     assert "il me manque" not in reply
+
+
+def test_a_cadence_with_no_period_dates_the_coming_months_sends(conv):
+    reply, _ = answer(
+        conv,
+        "newsletter : base de 25 000 abonnés, 28 % d'ouverture, on veut envoyer 2 newsletters par "
+        "mois, tu me fais le plan ?",
+    )
+    today = date.today()
+    coming = (today.month % 12 + 1, today.year + (today.month == 12))
+    sends = [
+        datetime.strptime(line[:10], "%d/%m/%Y").date()
+        for line in reply.splitlines()
+        if re.match(r"\d\d/\d\d/\d{4}", line)
+    ]
+    assert len(sends) == 2 and all((d.month, d.year) == coming for d in sends), reply
+    assert all(d.weekday() == 1 for d in sends) and "7 000" in reply  # Tuesdays; 25 000 × 28 %

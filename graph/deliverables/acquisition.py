@@ -657,17 +657,19 @@ def send_calendar(
     planifier le T1", "2 fois par mois … l'infolettre de décembre"):
     sends on Tuesdays spread over each month (or every Tuesday for one a week), themes in the
     send plan's rotation, the expected opens of each at the current open rate; the coming
-    quarter or month of that name when no year is said. ([table], the slots the cadence was read
-    from); ([], []) without a cadence and a quarter or month."""
+    quarter or month of that name when no year is said, the coming month when none is named.
+    ([table], the slots the cadence was read from); ([], []) without a cadence."""
     cadence, quarter = _CADENCE.search(request.text), _QUARTER.search(request.text)
     month = _MONTH_NAMED.search(request.text)
-    if not cadence or not (quarter or month) or not 0 < int(cadence[1]) <= 8:
+    if not cadence or not 0 < int(cadence[1]) <= 8:
         return [], []
     n, weekly = int(cadence[1]), cadence[2] in ("semaine", "week")
-    first, count = (
-        (3 * int(quarter[1]) - 2, 3) if quarter else (MONTHS[month[1]] if month else 1, 1)
-    )
     today = date.today()
+    first, count = (  # no period named: the coming month
+        (3 * int(quarter[1]) - 2, 3)
+        if quarter
+        else (MONTHS[month[1]] if month else today.month % 12 + 1, 1)
+    )
     year = (  # the coming one: a period already over is next year's
         int(quarter[2])
         if quarter and quarter[2]
