@@ -5047,3 +5047,15 @@ def test_a_cadence_with_no_period_dates_the_coming_months_sends(conv):
     ]
     assert len(sends) == 2 and all((d.month, d.year) == coming for d in sends), reply
     assert all(d.weekday() == 1 for d in sends) and "7 000" in reply  # Tuesdays; 25 000 × 28 %
+
+
+def test_a_test_someone_wants_to_stop_early_on_a_lift_gets_that_looks_boundary(conv):
+    reply, notices = answer(
+        conv,
+        "the boss wants to stop the pricing test after 5 days and ship the variant because it's "
+        "up 18%. what do I tell him?",
+    )
+    # day 5 of the seed's 14 days at least: O'Brien-Fleming alpha(5/14) = 2 − 2Φ(1.96 / √0.357)
+    assert "On day 5, the test has run 36% of the 14 days" in reply, reply
+    assert "p < 0.0010" in reply and "let it run to day 14" in reply
+    assert any("Data vs intuition" in n for n in notices) and "I still need" not in reply

@@ -32,6 +32,7 @@ from graph.understanding.binding import (
     channel_metrics,
     metric_slots,
     period_pairs,
+    stopped_early,
 )
 from graph.understanding.changes import cost_move, series_run
 from graph.understanding.pipeline import needed_volume, rate_chain
@@ -306,7 +307,8 @@ def _evidence_slot(node, understood, message: str) -> bool:
     """A slot of one of ``node.evidence``'s types is in the message (a figure given period by
     period is no evidence of its type: a trend). Named evidence: 'lead' for a job title in a
     message about a lead (:func:`_a_lead`); 'arm' for any A/B arm figure (not a report's two
-    periods); 'kpi_asked' for a KPI asked by name whose figures the message gives ("CVR? 96 000
+    periods); 'early_look' for a test someone wants to stop early on a lift
+    (binding.stopped_early); 'kpi_asked' for a KPI asked by name whose figures the message gives ("CVR? 96 000
     sessions, 2 400 commandes"); 'channel_kpis' for a KPI every channel's figures give;
     'ice_scores' for two ideas or more given with their ICE scores; 'periods' for a period's
     figures each beside the previous period's (binding.period_pairs), or a conversion rate and a
@@ -319,6 +321,8 @@ def _evidence_slot(node, understood, message: str) -> bool:
         return True
     if "arm" in node.evidence and any(s.arm for s in understood.slots):
         return period_pairs(understood) is None  # "visites 120k vs 110k": two periods, no test
+    if "early_look" in node.evidence and stopped_early(understood):
+        return True  # "arrêter le test au bout de 4 jours, la variante est à +25 %": a readout
     if "steps" in node.evidence and (
         (re.search(r"->|→|>|;", message) and len(extract_steps(message) or []) >= 3)
         or len(rate_steps(message) or []) >= 3  # "cart to order 50%, product to cart 8%, …"

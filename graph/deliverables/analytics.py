@@ -43,6 +43,7 @@ from graph.understanding.binding import (
     holdout_split,
     metric_slots,
     period_metrics,
+    said_significant,
     sector_rates,
     stated_targets,
 )
@@ -1139,20 +1140,28 @@ def _said_significant(look: tuple[int, int], lang: str, request: Understanding):
     """A test said significant at an early look with no p-value nor counts ("9 jours sur 21, la
     variante est à +12 % et significative : on arrête ?"): the O'Brien-Fleming-type boundary of
     that look (graph.calculators.abtest.interim_look), which a p just under alpha does not pass;
-    the p-value or the counts are asked for."""
+    the p-value or the counts are asked for. A test only said to be ahead, to be stopped early
+    ("au bout de 4 jours, la variante est à +25 %"), is read the same way at that lift."""
     alpha = requested_design(request.text).get("alpha", 0.05)
     bound = abtest.interim_look(*look, alpha, alpha)  # the boundary does not depend on p
     lift = _lift_said(request, lang)
+    # "arrêter au bout de 4 jours, la variante est à +25 %": the lift said, over the seed's
+    # two weekly cycles (binding.stopped_early)
+    significant = said_significant(request.text) or not lift[1]
     said = _look_said(bound, look, lang) | {
         "alpha": num(alpha, lang, 2),
-        "p": t(lang, "ab-testing.said_significant"),
+        "p": t(lang, "ab-testing.said_significant")
+        if significant
+        else signed(pct(float(lift[1][0].value), lang)),
     }
     return {
         "label_b": "B",
         "p_value": "—",
         **lift[0],
         "verdict": t(lang, "ab-testing.interim_wait_verdict"),
-        "reading": t(lang, "ab-testing.interim_said", **said),
+        "reading": t(
+            lang, f"ab-testing.{'interim_said' if significant else 'interim_lift'}", **said
+        ),
         "checks": t(lang, "ab-testing.interim_peeking", **said),
         "recommendation": t(lang, "ab-testing.interim_said_advice", **said),
         "method": bound.method,

@@ -320,7 +320,9 @@ def _structured(spec: InputSpec, u: Understanding, text: str) -> Any:
         return sector.value if sector and said and said[0] is not sector else None
     if spec.kind == "early_look":  # "9 jours sur 21, la variante est significative"
         look = elapsed_days(u.text)
-        return look if look and _SAID_SIGNIFICANT.search(u.text) and not ab_results(u) else None
+        if look and said_significant(u.text) and not ab_results(u):
+            return look
+        return None if look or ab_results(u) else stopped_early(u)
     if spec.kind == "metrics":  # a retention curve or the channels' own figures are the sheet's too
         return metrics(u) or ({} if retention_curve(text) or channel_metrics(u) else None)
     if spec.kind == "text" and spec.measures:
@@ -352,7 +354,32 @@ _SECTOR = re.compile(
     r"(?<![a-z])(?:secteur|industry|industrie|benchmark|march[eé]|moyenne|average|concurrents?|"
     r"competitors?)(?![a-z])[^.;!?\d]{0,25}$"
 )
+# the seed's stopping rule: a test covers at least two full weekly cycles (experimentation.md)
+MIN_TEST_DAYS = 14
+_STOP_WISH = re.compile(
+    r"(?<![a-z])(?:arret\w*|stopp?\w*|couper|coupe|call it|ship\w*|deploy\w*|kill\w*|end it|"
+    r"conclure|declare\w*)(?![a-z])"
+)
+
+
+def stopped_early(u: Understanding) -> tuple[int, int] | None:
+    """(days run, MIN_TEST_DAYS) of a test someone wants to stop early on a lift said ("le client
+    veut qu'on arrête le test au bout de 4 jours parce que la variante est à +25 %"): a stop asked,
+    a lift in %, and fewer days run than the seed's two weekly cycles; None otherwise."""
+    days = next((s for s in u.all("duration", "delay") if s.unit == "days"), None)
+    lift = next((s for s in u.slots if s.type in ("change", "rate") and s.unit == "%"), None)
+    if days is None or lift is None or not _STOP_WISH.search(u.text):
+        return None
+    run = int(abs(float(days.value)))
+    return (run, MIN_TEST_DAYS) if 0 < run < MIN_TEST_DAYS else None
+
+
 _SAID_SIGNIFICANT = re.compile(r"(?<![a-z])(?:significati\w*|significant\w*|stat sig|statsig)")
+
+
+def said_significant(folded: str) -> bool:
+    """Whether the folded text says a result is significant ("significatif", "stat sig")."""
+    return bool(_SAID_SIGNIFICANT.search(folded))
 
 
 _BY_SOURCE = re.compile(
