@@ -362,14 +362,18 @@ _STOP_WISH = re.compile(
 )
 
 
+_A_TEST = re.compile(r"(?<![a-z])(?:test\w*|a/?b|variant\w*|version\w*|experi\w*)(?![a-z])")
+
+
 def stopped_early(u: Understanding) -> tuple[int, int] | None:
     """(days run, MIN_TEST_DAYS) of a test someone wants to stop early on a lift said ("le client
-    veut qu'on arrête le test au bout de 4 jours parce que la variante est à +25 %"): a stop asked,
-    a lift in %, and fewer days run than the seed's two weekly cycles; None otherwise."""
+    veut qu'on arrête le test au bout de 4 jours parce que la variante est à +25 %"): a test, a
+    stop asked, a lift in %, and fewer days run than the seed's two weekly cycles; None
+    otherwise."""
     days = next((s for s in u.all("duration", "delay") if s.unit == "days"), None)
     lift = next((s for s in u.slots if s.type in ("change", "rate") and s.unit == "%"), None)
-    if days is None or lift is None or not _STOP_WISH.search(u.text):
-        return None
+    if days is None or lift is None or not (_STOP_WISH.search(u.text) and _A_TEST.search(u.text)):
+        return None  # "on arrête la promo -20 % dans 5 jours" is no test
     run = int(abs(float(days.value)))
     return (run, MIN_TEST_DAYS) if 0 < run < MIN_TEST_DAYS else None
 
