@@ -5059,3 +5059,23 @@ def test_a_test_someone_wants_to_stop_early_on_a_lift_gets_that_looks_boundary(c
     assert "On day 5, the test has run 36% of the 14 days" in reply, reply
     assert "p < 0.0010" in reply and "let it run to day 14" in reply
     assert any("Data vs intuition" in n for n in notices) and "I still need" not in reply
+
+
+@pytest.mark.parametrize(
+    "text, said",
+    [
+        (
+            "our Google CPA is $61 this month vs $45 last month, spend $30k. what happened?",
+            "CPA moved from $45.00 to $61.00 (+35.6%)",
+        ),
+        (
+            "taux d'ouverture de la newsletter : 17 % ce mois-ci contre 25 % le mois dernier, "
+            "pourquoi ?",
+            "Le taux d'ouverture est passé de 25,0 % à 17,0 % (-32,0 %)",
+        ),
+    ],
+)
+def test_a_figure_this_period_against_the_last_one_is_a_move_not_two_arms(conv, text, said):
+    reply, _ = answer(conv, text)
+    assert said in reply, reply
+    assert "(contrôle)" not in reply and "(control)" not in reply

@@ -13,7 +13,7 @@ from typing import Any
 
 from graph.hierarchy import InputSpec
 from graph.text import detect_language, fold, stem
-from graph.understanding.changes import changes
+from graph.understanding.changes import NOW_SAID, changes
 from graph.understanding.dates import MONTHS, PAST_PERIOD, elapsed_days
 from graph.understanding.lexicon import words
 from graph.understanding.numbers import DAYS, joined
@@ -823,10 +823,12 @@ def _moves(u: Understanding) -> tuple[dict[str, float], dict[str, float]] | None
     1,650, AOV dropped from $82 to $71": graph.understanding.changes), as a period comparison,
     the figures that did not move on both sides; None unless two measures or more moved, or one
     beside figures that held."""
-    moved = [  # from → to, not "X vs Y target" (stated_targets) nor "X vs Y" (period_pairs)
+    moved = [  # from → to, not "X vs Y target" (stated_targets) nor "X vs Y" (period_pairs),
+        # but "0,9 % ce mois-ci contre 1,4 %": a move said with its period
         c
         for c in _stated_moves(u)
-        if c.measure in PERIOD_MEASURES and not _VERSUS_WORD.search(c.evidence)
+        if c.measure in PERIOD_MEASURES
+        and (not _VERSUS_WORD.search(c.evidence) or NOW_SAID.search(c.evidence))
     ]
     # the figures that did not move hold for both ("5 200 abonnés à 39 €" beside a churn move)
     held = {t: s.value for t, s in metric_slots(u).items() if t not in {c.measure for c in moved}}

@@ -28,10 +28,14 @@ VOLUME = frozenset({"conversion_rate", "baseline_rate", "orders", "conversions",
 
 _ARROW = re.compile(r"^\s*(?:->|→|=>|>)\s*$")
 _TO = re.compile(r"^\s*(?:a|à|to)\s*$")  # "de X a Y", "from X to Y": only after de/from
-_VERSUS = re.compile(
-    r"^\s*(?:(?:now|today|currently|aujourd'hui|maintenant|actuellement)\s+)?"
-    r"(?:vs\.?|versus|contre|v\.s\.?)\s*$"
-)  # "19% now vs 26% six months ago": now, then the reference
+# the period a figure is of, said after it: now ("19% now vs 26% six months ago", "0,9 % ce
+# mois-ci contre 1,4 % le mois dernier"), then the reference
+NOW = (
+    r"(?:now|today|currently|aujourd'hui|maintenant|actuellement|this (?:week|month|quarter)|"
+    r"cette semaine|ce mois(?:-ci)?|ce trimestre)"
+)
+NOW_SAID = re.compile(rf"(?<![a-z]){NOW}(?![a-z])")
+_VERSUS = re.compile(rf"^\s*(?:{NOW}\s+)?(?:vs\.?|versus|contre|v\.s\.?)\s*$")
 _FROM = re.compile(r"(?:\bde|\bfrom|->|→|=>)\s*$")
 _GENERIC = frozenset({"count", "amount", "rate", "change", "ratio"})
 _UNMOVED = re.compile(
@@ -105,7 +109,7 @@ def changes(text: str, figures: list[Slot], roles: dict[int, str]) -> list[Chang
         between = re.sub(r"^\s*/\s*[a-z]+", "", text[first.end : second.start])
         # "de 8k à 20k€": a currency written once, after the second figure, is both figures'
         said_once = not first.currency and first.type == second.type
-        if len(between) > 12 or (first.unit, first.currency) != (
+        if len(re.sub(rf"^\s*{NOW}", "", between)) > 12 or (first.unit, first.currency) != (
             second.unit,
             first.currency if said_once else second.currency,
         ):

@@ -12,7 +12,7 @@ from datetime import date
 from functools import lru_cache
 
 from graph.text import fold
-from graph.understanding.changes import series_run
+from graph.understanding.changes import NOW_SAID, series_run
 from graph.understanding.channel_lists import (
     LIST_OF,
     allocations,
@@ -1765,9 +1765,9 @@ def _versus_pairs(folded: str, qs: list[Quantity], channels: list[Mention]) -> N
         ):
             if not bracketed and channels_compared(folded, q1, q2, channels):
                 continue
-            now_then = _NOW.search(between) or _AGO.match(
+            now_then = NOW_SAID.search(between) or _AGO.match(
                 folded, q2.end
-            )  # "19% now vs 26% 6 months ago"
+            )  # "19% now vs 26% 6 months ago", "0,9 % ce mois-ci contre 1,4 % le mois dernier"
             if now_then or _on_devices(folded, q1, q2):  # "1.8% on mobile vs 3.9% on desktop"
                 q2.measure = q2.measure or q1.measure
                 continue
@@ -1833,7 +1833,6 @@ _OLD_THING = re.compile(
 )
 
 
-_NOW = re.compile(r"(?<![a-z])(?:now|today|currently|aujourd'hui|maintenant|actuellement)(?![a-z])")
 _AGO = re.compile(
     r"\s*(?:\d+|a|an|one|two|three|six|un|une|deux|trois|six)?\s*(?:days?|weeks?|months?|years?)\s+ago|"
     r"\s*il y a\s"
