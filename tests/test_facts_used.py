@@ -5079,3 +5079,13 @@ def test_a_figure_this_period_against_the_last_one_is_a_move_not_two_arms(conv, 
     reply, _ = answer(conv, text)
     assert said in reply, reply
     assert "(contrôle)" not in reply and "(control)" not in reply
+
+
+def test_stages_said_with_verbs_chain_a_pipeline_to_its_revenue(conv):
+    reply, _ = answer(
+        conv,
+        "on reçoit 1 500 demandes de démo par trimestre, 40 % se présentent et 20 % de ceux qui "
+        "viennent achètent, contrat moyen 8 000 €. ça fait combien de CA ?",
+    )
+    # 1 500 × 40 % × 20 % = 120 customers × 8 000 €
+    assert "1 500 × 40,0 % × 20,0 % = 120" in reply and "960 000 €" in reply, reply

@@ -22,8 +22,10 @@ _JOINED = re.compile(
     r"[^%\d]{0,25}$"
 )
 # or after it: "8 % deviennent MQL", "25% become customers"
-_JOINING = re.compile(
-    r"\s*(?:(?:d[eu]s?|of) \w+ )?(?:deviennent|devient|become|becomes|convert\w*|passent|closent|close)"
+_JOINING = re.compile(  # "30% show up, and 25% of those who show up buy": a stage each
+    r"\s*(?:(?:d[eu]s?|of|parmi)(?: [\w']+){1,4} )?(?:deviennent|devient|become|becomes|convert\w*|"
+    r"passent|closent|close|show up|shows up|attend|attends|buy|buys|purchase|purchases|signent|"
+    r"achetent|viennent|se presentent)(?![a-z])"
 )
 VOLUMES = ("leads", "mqls", "sqls", "conversions", "count", "visitors", "signups")
 VALUES = ("aov", "arpu", "amount", "mean")
