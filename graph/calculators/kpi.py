@@ -20,6 +20,12 @@ from graph.progress import calculator
 from graph.text import fold
 
 
+def revenue_per_visitor(rate: float, aov: float) -> float:
+    """Revenue per visitor (€) from the conversion rate (%) and the average order value (€):
+    rate / 100 × AOV (performance seed, "Métriques Clés")."""
+    return rate / 100 * aov
+
+
 class Kpi(NamedTuple):
     """One formula: id, the metrics it needs, how it is computed from them, the unit (%, €, x,
     pts, months or none), the seed it comes from and the names users ask for it by (folded, whole words).
@@ -156,7 +162,7 @@ KPIS = [
     Kpi(  # "conversion 3,4 % → 2,6 %, panier 58 € → 71 €": what a visitor brings on each side
         "rpv_from_rate",
         ("conversion_rate", "aov"),
-        lambda rate, aov: rate / 100 * aov,
+        lambda rate, aov: revenue_per_visitor(rate, aov),
         "€",
         "performance",
     ),

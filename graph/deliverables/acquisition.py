@@ -970,17 +970,18 @@ def _candidates(request: Understanding, lang: str, loop: str, rewarded) -> dict:
         f"- {c}" for c in own or items(lang, key)
     ]
     baseline, counted = _stage_baseline(request, lang) if stage != "referral" else ("", [])
+    figures = loop_figures(request)
     return {
         "idea_count": str(len(own)) if own else t(lang, "growth-hacking.no_ideas_count"),
         "top_idea": "—",
         "ice_table": "\n".join(candidates),
         "ties": "",
         "baseline": baseline,
-        "loop": loop if stage == "referral" or loop_figures(request) or rewarded else "",
+        "loop": loop if stage == "referral" or figures or rewarded else "",
         "method": t(lang, "growth-hacking.ice_framework_from_performance"),
         # the loop read every rate, the user base and the programme's counts; a later
         # message's rate wins
-        "_used": (request.all("customers", "rate", "count") if loop_figures(request) else [])
+        "_used": (request.all("customers", "rate", "count") if figures else [])
         + (rewarded[1] if rewarded else [])
         + counted,
     }

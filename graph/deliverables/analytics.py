@@ -347,7 +347,7 @@ def basket_trade_off(now: dict, before: dict, lang: str, cur: str) -> list[str]:
     rate_was, aov_was = before["conversion_rate"], before["aov"]
     if (rate - rate_was) * (aov - aov_was) >= 0:
         return []
-    rpv, rpv_was = rate / 100 * aov, rate_was / 100 * aov_was
+    rpv, rpv_was = kpi.revenue_per_visitor(rate, aov), kpi.revenue_per_visitor(rate_was, aov_was)
     return [
         t(
             lang,

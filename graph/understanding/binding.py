@@ -561,8 +561,9 @@ def _by_measure(u: Understanding) -> tuple[dict[str, Slot], dict[str, Slot]]:
     """({measure: slot} of this period's figures, of the previous period's): the reader's arms A
     and B. Of two conversion counts, the one named signups ("signups 1,240 (1,310), paid conv 96
     (88)") is ``signups`` in both periods, shown apart."""
-    current = [s for s in u.slots if s.arm == "A" and _period_key(u, s)]
-    previous = [s for s in u.slots if s.arm == "B" and _period_key(u, s)]
+    keys = {id(s): key for s in u.slots if s.arm in ("A", "B") and (key := _period_key(u, s))}
+    current = [s for s in u.slots if s.arm == "A" and id(s) in keys]
+    previous = [s for s in u.slots if s.arm == "B" and id(s) in keys]
     counted = [s for s in current if s.type == "conversions"]
     named = {
         k
@@ -573,7 +574,7 @@ def _by_measure(u: Understanding) -> tuple[dict[str, Slot], dict[str, Slot]]:
     for side in (current, previous):
         out, k = {}, 0
         for s in side:
-            key = _period_key(u, s) or s.type  # every slot of a side has a key
+            key = keys[id(s)]
             if s.type == "conversions":
                 key, k = ("signups" if k in named else key), k + 1
             out[key] = s

@@ -197,8 +197,7 @@ def read_operation(message: str, request: Understanding) -> Operation:
     parameters (:func:`scale_params`, :func:`named_item`, :func:`asked_language`)."""
     op, probability = classify(message)
     folded = fold(message)
-    designed = names_design(folded) or (names_split(folded) and request.first("mde"))
-    if designed and len(words(folded)) <= DESIGN_FOLLOW_UP_WORDS:
+    if _names_setting(folded, request) and len(words(folded)) <= DESIGN_FOLLOW_UP_WORDS:
         op, probability = (
             "scale",
             1.0,
@@ -474,6 +473,12 @@ def _scalable(request: Understanding) -> bool:
     return any(s.type in MAIN_INPUTS for s in request.slots)
 
 
+def _names_setting(folded: str, request: Understanding) -> bool:
+    """Whether a follow-up's folded text sets how the request's test is computed: its power,
+    alpha or sides, or, after a test plan (an MDE in the request), its traffic split ("50/50")."""
+    return names_design(folded) or (names_split(folded) and request.first("mde") is not None)
+
+
 def scale_params(message: str, request: Understanding) -> dict:
     """{'factor' | 'value' | 'add', 'target'} of a scale follow-up: a multiplier word ("double",
     "la moitié", "x3"), a signed or directed percentage ("+30 %", "traffic drops 20%"; a signed
@@ -483,7 +488,7 @@ def scale_params(message: str, request: Understanding) -> dict:
     :data:`DESIGN` when it names the test's power, alpha or sides ("refais-le à 90 % de
     confiance"): no figure is scaled and the words are read by the experimentation builder."""
     folded = fold(message)
-    if names_design(folded) or (names_split(folded) and request.first("mde")):
+    if _names_setting(folded, request):
         return {"target": DESIGN}
     target = named_measure(folded, request)
     for pattern, factor in _FACTORS:
