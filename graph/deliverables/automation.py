@@ -1049,7 +1049,23 @@ def multi_touch_sequences(inputs, lang, request):
         t(lang, "multi-touch-sequences.own_exit", condition=c) + "\n"
         for c in own_exits(request.raw)
     )
+    if goal := stated_goal(request.raw):
+        exits = t(lang, "multi-touch-sequences.goal_exit", goal=goal) + "\n" + exits
     return values | {"audience": ", ".join(audience), "exits": exits}, facts
+
+
+# "goal is activation (connect their first integration)", "objectif : la première commande"
+_GOAL = re.compile(
+    r"(?i)\b(?:goal|objective|aim|objectif|le but)\s*(?:is|est|:|=|-)\s*(?:to\s+|de\s+)?"
+    r"([^,.;!?\n]{3,60}?(?:\([^)]{2,60}\))?)(?=\s*(?:[,.;!?\n]|$|\bdraft|\bcan|\btu\b))"
+)
+
+
+def stated_goal(raw: str) -> str | None:
+    """What the user says the sequence is for ("goal is activation (connect their first
+    integration)"), as written; None when they say none. Reaching it ends the sequence."""
+    found = _GOAL.search(raw)
+    return found[1].strip() if found else None
 
 
 _OWN_EXIT = re.compile(
@@ -1131,9 +1147,9 @@ def _sequence(inputs, lang, request):
         for touch in _touches_in(request.raw, lang)
         if not any(_names_touch(item, touch) for item in request.removed)
     ]
-    contents = items(
-        lang, "multi-touch-sequences.contents"
-    )  # one theme per message, the last one closes
+    # one theme per message, the last one closes; an onboarding sequence guides to activation
+    themes = "onboarding_contents" if inputs.get("purpose") == "onboarding" else "contents"
+    contents = items(lang, f"multi-touch-sequences.{themes}")
     if len(own) >= 2:
         return _own_sequence(own, contents, lang, request)
     delays = sorted(s.value for s in request.all("delay"))

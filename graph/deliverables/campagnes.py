@@ -82,6 +82,8 @@ def planning_campagne(inputs, lang, request):
             **inputs,
             "channels": [c for c in inputs.get("channels") or [] if not _is_event(c)],
         }
+    if not inputs.get("budget") and (summed := _summed_budget(inputs, request)):
+        inputs = {**inputs, "budget": summed}
     start, end, span = _window(inputs, CAMPAIGN_DAYS[kind], event)
     prep = squeezed(PREP_OFFSETS, start, date.today())
     dated = _milestones(start, end, prep, lang, bool(event))
@@ -397,13 +399,22 @@ def _campaign_budget(
             t(
                 lang,
                 "planning-campagne.channels_value_detailed_split",
-                value=", ".join(_with_share(c, total, request, lang) for c in channels),
+                value=", ".join(_with_share(c, total, request, lang, channels) for c in channels),
                 money=money(total * 0.1, lang, cur),
             )
         )
     if goal := _goal(request):
         lines.append(_objective(goal, total, span, duration, request, lang))
     return lines
+
+
+def _summed_budget(inputs: dict, request: Understanding) -> float | None:
+    """The plan's budget in € when the user gave every channel its amount and no total
+    ("LinkedIn $12k and Meta retargeting $3k": $15,000); None otherwise."""
+    amounts, channels = channel_amounts(request), inputs.get("channels") or []
+    if channels and all(c in amounts for c in channels):
+        return sum(amounts[c] for c in channels)
+    return None
 
 
 def _channel_shares(request: Understanding) -> list:
@@ -422,16 +433,25 @@ def channel_amounts(request: Understanding) -> dict[str, float]:
     return {**request.by_channel("amount"), **request.by_channel("budget")}
 
 
-def _with_share(channel: str, total: float, request: Understanding, lang: str) -> str:
+def _with_share(
+    channel: str, total: float, request: Understanding, lang: str, channels: Sequence[str] = ()
+) -> str:
     """A channel as a plan lists it, with its amount and share when the user gave it one
     ("Apple Search Ads : 9 000 € (20 %)", "Emailing : 2 000 € (6 %)"); a share is of what the
-    amounts given to other channels leave of ``total`` €."""
-    share = next((s.value for s in _channel_shares(request) if s.channel == channel), None)
+    amounts given to other channels leave of ``total`` €; the one channel of ``channels`` given
+    neither gets what the others leave ("LinkedIn … budget $12k" then "add a Meta budget of
+    $3k": LinkedIn $12,000)."""
+    shares = {s.channel: s.value for s in _channel_shares(request)}
     fixed = channel_amounts(request)
-    if share is not None:
+    bare = [c for c in channels if c not in fixed and c not in shares]
+    left = total - sum(fixed.get(c, 0.0) for c in channels)
+    if channel in shares:
+        share = shares[channel]
         amount = (total - sum(v for c, v in fixed.items() if c != channel)) * share / 100
     elif channel in fixed and total:
         amount, share = fixed[channel], fixed[channel] / total * 100
+    elif bare == [channel] and len(channels) > 1 and left > 0 and not shares:
+        amount, share = left, left / total * 100
     else:
         return channel
     return t(
@@ -1002,9 +1022,14 @@ def _budget_by_efficiency(
     except ValueError:  # floors above the budget: say so and split without them
         split, unread = budget_calc.proportional(total * (1 - reserve), weights), list(constraints)
     every = len(efficiency.values) == len(channels)
-    notes = _split_notes(every, list(constraints), unread, key, lang) + [
-        _expected(efficiency, split, total, reserve, key, lang, cur)
-    ]
+    shifted = None
+    if current and not (constraints or fixed or target):
+        shifted = _shift_to_best(split, current, efficiency, total)
+    notes = _split_notes(every, list(constraints), unread, key, lang)
+    if shifted:
+        notes.append(_shift_note(split, shifted, current or {}, efficiency, key, lang, cur))
+        split = shifted
+    notes.append(_expected(efficiency, split, total, reserve, key, lang, cur))
     if target:
         notes.append(_toward_target(split, efficiency, target, lang, cur))
     if current and set(current) <= set(split):
@@ -1026,7 +1051,7 @@ def _budget_by_efficiency(
             ),
             "\n".join(notes),
         ],
-        "method": t(lang, key + "split_proportion_each_channel"),
+        "method": t(lang, key + ("shift_method" if shifted else "split_proportion_each_channel")),
         "_split": split,
         "_charts": [
             GroupedBars(
@@ -1159,6 +1184,57 @@ def _expected(
     )
 
 
+SHIFT_SHARE = 0.10  # the campaigns seed's test-and-reallocate share of the budget
+
+
+def _shift_to_best(
+    split: dict[str, float], current: dict[str, float], efficiency: Efficiency, total: float
+) -> dict[str, float] | None:
+    """{channel: €} when the proportional ``split`` brings less than the ``current`` one at
+    constant returns (the split in place already leans on the best channel): the split in place
+    with SHIFT_SHARE of ``total`` moved from the lowest-return channel to the highest-return one
+    (at most what the lowest has); None when the proportional split gains, or when ``current``
+    is not a split of ``total`` over the same channels."""
+    if set(current) != set(split) or abs(sum(current.values()) - total) > 0.01 * total:
+        return None
+    if _brought(split, efficiency) >= _brought(current, efficiency):
+        return None
+    best = max(current, key=efficiency.weight)
+    worst = min(current, key=efficiency.weight)
+    moved = min(total * SHIFT_SHARE, current[worst])
+    return {**current, best: current[best] + moved, worst: current[worst] - moved}
+
+
+def _shift_note(
+    proportional: dict[str, float],
+    shifted: dict[str, float],
+    current: dict[str, float],
+    efficiency: Efficiency,
+    key: str,
+    lang: str,
+    cur: str,
+) -> str:
+    """Why the split moves a share to the best channel instead of following each channel's
+    return: what the proportional split would lose against the ``current`` one (``key``: the
+    locale prefix of the measure)."""
+    best = max(current, key=efficiency.weight)
+    lost = _brought(current, efficiency) - _brought(proportional, efficiency)
+    return t(
+        lang,
+        key + "shift_to_best",
+        lost=money(lost, lang, cur) if efficiency.measure == "roas" else num(lost, lang, 0),
+        moved=money(shifted[best] - current[best], lang, cur),
+        best=best,
+        worst=min(current, key=efficiency.weight),
+    )
+
+
+def _brought(split: dict[str, float], efficiency: Efficiency) -> float:
+    """What ``split`` {channel: €} brings at constant returns: revenue € (ROAS) or conversions
+    (CPA)."""
+    return sum(efficiency.outcome(v, c) for c, v in split.items())
+
+
 def _against_current(
     split: dict[str, float],
     current: dict[str, float],
@@ -1169,8 +1245,7 @@ def _against_current(
 ) -> str:
     """What the ``current`` split brings at the same constant returns, against the new one:
     revenue € (ROAS) or conversions (CPA)."""
-    before = sum(efficiency.outcome(v, c) for c, v in current.items())
-    after = sum(efficiency.outcome(v, c) for c, v in split.items())
+    before, after = _brought(current, efficiency), _brought(split, efficiency)
     shown = (
         (lambda v: money(v, lang, cur))
         if efficiency.measure == "roas"

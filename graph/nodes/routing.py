@@ -283,6 +283,8 @@ def follow_up_of(
         operation.op in ("acknowledge", "translate", "explain", "format")
         or (operation.op == "compare" and names_period(fold(message)))
         or (operation.op == "scale" and bool(operation.target and request.first(operation.target)))
+        # an item with its own amount added to the whole ("add a Meta budget of $3k")
+        or (operation.op == "add_item" and operation.add is not None)
     )
     if not kept and fits_better(decision.agent, current, message, ctx):
         return None
@@ -301,8 +303,9 @@ def follow_up_of(
         # than not ("Coordination lancement : email J-3, SMS J0 … ?" after a price test)
         or (sure >= 0.5 and len(fold(message).split()) >= LONG_REQUEST)
     )
-    # a scale naming one of the request's funnel steps is about that request, wherever it routes
-    anchored = operation.op == "scale" and operation.item is not None
+    # a scale naming one of the request's funnel steps, or an item added with its own amount,
+    # is about that request, wherever it routes
+    anchored = operation.item is not None and (operation.op == "scale" or kept)
     sure_op = operation.probability >= SURE_OPERATION or anchored
     return None if elsewhere and not sure_op else operation
 

@@ -8,7 +8,6 @@ deliverable: the builder in :mod:`graph.deliverables` computes the values and th
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any
 
@@ -32,6 +31,7 @@ from graph.understanding import bind, is_skip, next_monday, understand
 from graph.understanding.describe import describe
 from graph.understanding.doubts import IGNORED, NONE_OPTION, Doubt, doubtful, measure_of, typed_fix
 from graph.understanding.followups import Operation, apply
+from graph.understanding.lexicon import words
 from graph.understanding.slots import Understanding
 from graph.understanding.structures import yes_or_no
 
@@ -230,7 +230,10 @@ def explanation(
     used = "; ".join(describe(request, lang)) or "—"
     text = t(lang, "followups.explain", used=used) + "\n\n" + document.method
     # "why is it significant?": the result itself (verdict, p-value…) first, else the row asked
-    lead = named_row(document, asked) or " · ".join(f"{k} {v}" for k, v in document.fields)
+    overview = " · ".join(f"{k} {v}" for k, v in document.fields)
+    # the row asked about beside the overview: "why is activation the weak point?" when the
+    # overview names another step as the biggest leak
+    lead = "\n".join(x for x in (named_row(document, asked), overview) if x)
     lead = "\n\n".join(x for x in (lead, why) if x)
     if lead:
         text = lead + "\n\n" + text
@@ -239,16 +242,26 @@ def explanation(
 
 def named_row(document: Deliverable, asked: str) -> str:
     """The first table row whose first cell the question names, as "cell — column value · …"
-    ("TikTok — Budget 10 435 € · Part 17,4 % · ROAS 2,00x"); '' when it names none."""
-    said = f" {fold(asked)} "
+    ("TikTok — Budget 10 435 € · Part 17,4 % · ROAS 2,00x"); a word of the cell counts as named
+    by a word of the question that starts the same way ("activation" names the step
+    "activated"); '' when it names none."""
+    said = words(fold(asked))
     tables = [p for section in document.sections for p in section.parts if isinstance(p, Table)]
     for table in tables:
         for row in table.rows:
-            name = fold(str(row[0])).strip()
-            if name and re.search(rf"(?<![a-z0-9]){re.escape(name)}(?![a-z0-9])", said):
+            name = words(fold(str(row[0])))
+            if name and all(any(_same_word(w, x) for x in said) for w in name):
                 cells = [f"{c} {v}" for c, v in zip(table.columns[1:], row[1:]) if str(v).strip()]
                 return f"{row[0]} — " + " · ".join(cells)
     return ""
+
+
+STEM = 6  # letters two words share to be one word in two forms ("activated", "activation")
+
+
+def _same_word(word: str, other: str) -> bool:
+    """Whether two folded words are one: equal, or sharing their first STEM letters."""
+    return word == other or (min(len(word), len(other)) >= STEM and word[:STEM] == other[:STEM])
 
 
 def _thread_key() -> str:

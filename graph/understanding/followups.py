@@ -360,8 +360,13 @@ def _item_operation(operation: Operation, request: Understanding) -> Operation:
         item = step  # "remove email confirmation": the step 'email confirmed', not the channel
     if item is None and op == "add_item" and (added := _added_amount(message, request)):
         return operation.model_copy(update=added)  # "on ajoute 5 k€": to the budget
-    if item is not None and op == "add_item" and _MORE.search(folded):
-        # "ajoute tiktok avec 5k€ en plus": the item's amount, and the budget grows by it
+    if (
+        item is not None
+        and op == "add_item"
+        and (_MORE.search(folded) or _NEW_BUDGET.search(folded))
+    ):
+        # "ajoute tiktok avec 5k€ en plus", "add a Meta retargeting budget of $3k": the item's
+        # amount, and the budget grows by it
         return operation.model_copy(update={"item": item, "add": _money_said(folded, request)})
     return operation.model_copy(update={"item": item})
 
@@ -373,6 +378,9 @@ _TRAFFIC = (
     "daily_traffic",
     "monthly_traffic",
 )  # None: the step named
+
+# "add a Meta retargeting budget of $3k", "ajoute un budget de 3k sur Meta": new money
+_NEW_BUDGET = re.compile(r"(?<![a-z])(?:a|an|un|une)\s+(?:[a-z-]+\s+){0,3}budget\s+(?:of|de)\s")
 
 
 def _funnel_top(message: str, request: Understanding, params: dict) -> tuple[str, float] | None:

@@ -410,7 +410,9 @@ def read(
     masked += [(m.start(), m.end()) for m in [*_ORDINAL.finditer(folded), *ages]]
     qs = per_arm_product(folded, scan(folded, masked), bool(arms))
     shared_unit(folded, qs)
-    channels = [c for c in mentions(folded, channel_index()) if not _no_channel(folded, c)]
+    channels = _tactics_apart(
+        folded, [c for c in mentions(folded, channel_index()) if not _no_channel(folded, c)]
+    )
     qs = _word_shares(
         folded, _echoes(folded, summed(folded, _named(folded, context, qs, arms, channels)))
     )
@@ -597,6 +599,7 @@ def _money_by_channel(
     unit_costs(folded, qs)
     allocations(folded, qs, channels, money_context)
     _budget(folded, context, qs)
+    _channel_budget(folded, qs, channels)
     _assign_channels(folded, qs, channels)
     _channel_header(folded, qs, channels)
     _respectively(folded, qs, channels)
@@ -999,6 +1002,43 @@ def _no_channel(folded: str, channel: Mention) -> bool:
     return channel.text == "push" and bool(
         _SUBJECT.search(folded[: channel.start]) or _PUSHED.match(folded, channel.end)
     )
+
+
+def _tactics_apart(folded: str, channels: list[Mention]) -> list[Mention]:
+    """``channels`` with the words that qualify another one folded in: a tactic written against a
+    channel ("Meta retargeting", "retargeting Meta") is one channel of that channel's group, named
+    as written; the event a campaign promotes ("a LinkedIn campaign for our webinar") is its
+    subject, not a channel."""
+    kept: list[Mention] = []
+    for c in channels:
+        if c.value[0] == "events" and _PROMOTED.search(folded[: c.start]):
+            continue
+        if kept and _qualified(folded, kept[-1], c):
+            kept[-1] = _joined(folded, kept[-1], c)
+        else:
+            kept.append(c)
+    return kept
+
+
+def _qualified(folded: str, a: Mention, b: Mention) -> bool:
+    """Whether ``b`` follows ``a`` with only spaces between and one is a tactic of the other."""
+    groups = {a.value[0], b.value[0]}
+    return len(groups) == 2 and "retargeting" in groups and not folded[a.end : b.start].strip()
+
+
+def _joined(folded: str, a: Mention, b: Mention) -> Mention:
+    """One mention of a channel and its tactic: the channel's group, named as written."""
+    channel = a if b.value[0] == "retargeting" else b
+    second = b.value[1] if b is channel else b.value[1].lower()
+    name = f"{a.value[1]} {second}"
+    return Mention(a.start, b.end, (channel.value[0], name), folded[a.start : b.end])
+
+
+# "for our webinar", "pour promouvoir notre salon": the event a campaign is about
+_PROMOTED = re.compile(
+    r"(?<![a-z])(?:for|pour|promote|promouvoir|autour)\s+(?:(?:de|du)\s+)?"
+    r"(?:our|the|this|my|notre|le|la|ce|cette|mon|nos)\s+$"
+)
 
 
 # a channel word in a list of channels or beside its figure ("Email 150, Direct 250", "direct et SEO")
@@ -1864,6 +1904,25 @@ _CHANNEL_FIGURES = (
     "mqls",
     None,
 )
+
+
+def _channel_budget(folded: str, qs: list[Quantity], channels: list[Mention]) -> None:
+    """A budget named by its channel ("a Meta retargeting budget of $3k", "un budget Meta de
+    5k€") is that channel's, not the budget to split."""
+    for q in qs:
+        if q.measure != "budget" or q.channel or q.unit != "€":
+            continue
+        named = [
+            c
+            for c in channels
+            if c.end <= q.start and _BUDGET_OF.fullmatch(folded[c.end : q.start])
+        ]
+        if named:
+            q.channel = named[-1].value[0]
+
+
+# "<channel> [retargeting] budget of", "budget <channel> de": the words between a channel and its amount
+_BUDGET_OF = re.compile(r"\s+(?:[a-z-]+\s+){0,2}budget\s+(?:of|de)\s+|\s+de\s+")
 
 
 # "80k sur google", "$25 per signup on google": the channel an amount is put on
