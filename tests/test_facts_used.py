@@ -5152,3 +5152,58 @@ def test_an_onboarding_sequence_guides_to_its_goal_and_ends_on_it(conv):
     assert "Guide: step by step to the activation action" in reply, reply
     assert "Offer: demo or trial" not in reply, reply
     assert "Goal reached — get them to publish their first page: exit the sequence" in reply
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "we want 1,200 demo requests next quarter. our CPL on LinkedIn is $95 and 12% of "
+            "leads book a demo. budget needed?",
+            # 1,200 ÷ 12 % = 10,000 leads, × $95: not 1,200 × $95
+            "1,200 ÷ 12.0% = 10,000 leads needed (each rate applied backwards from the goal). At "
+            "$95 each: a budget of $950,000.",
+        ),
+        (
+            "on vise 90 rendez-vous par mois. 20 % des leads prennent rendez-vous et notre coût "
+            "par lead est de 60 €. quel budget ?",
+            "Objectif 90 rendez-vous : 90 ÷ 20,0 % = 450 leads nécessaires",
+        ),
+    ],
+)
+def test_a_goal_said_as_a_wish_is_read_back_through_its_rate_to_a_budget(conv, text, expected):
+    reply, _ = answer(conv, text)
+    assert expected in reply, reply
+    assert "not computed" not in reply and "$114,000" not in reply, reply
+
+
+def test_customers_bought_on_each_channel_give_each_cac_and_the_blended_one(conv):
+    reply, _ = answer(
+        conv,
+        "what's our blended CAC if we spent 42k on Google for 350 customers and 18k on Meta for "
+        "110 customers?",
+    )
+    # (42,000 + 18,000) / (350 + 110) = 130.43; Google 42,000 / 350 = 120, Meta 18,000 / 110
+    assert re.search(r"CPA\s+€130\.43", reply), reply
+    assert re.search(r"Google\s+€120\.00", reply) and re.search(r"Meta\s+€163\.64", reply), reply
+
+
+def test_two_devices_compared_with_vs_are_a_gap_to_price_not_a_test_to_sign_off(conv):
+    reply, notices = answer(
+        conv,
+        "notre taux de conversion mobile est 1,1 % vs 2,9 % desktop, 65 % du trafic est mobile, "
+        "200k sessions/mois, panier moyen 74 €. combien on perd ?",
+    )
+    # 130 000 mobile sessions × (2,9 − 1,1) % × 74 € = 173 160 € a month; no test, no sign-off
+    assert "+173 160 €/mois" in reply and "130 000 visites mobile" in reply, reply
+    assert notices == [] and "Escalad" not in reply, notices
+
+
+def test_an_event_too_near_for_the_whole_promotion_keeps_time_to_prepare(conv):
+    reply, _ = answer(conv, "campagne événementielle pour le salon, lancement dans 3 semaines")
+    # 21 days left, less than the 4 weeks of promotion: 7 to prepare, 14 on air, none in the past
+    event = date.today() + timedelta(days=21)
+    launch = date.today() + timedelta(days=7)
+    assert f"Lancement          {launch:%d/%m/%Y} (début de la promotion" in reply, reply
+    assert f"Fin de campagne    {event:%d/%m/%Y} (jour de l'événement)" in reply, reply
+    assert "Durée              2 semaines (14 jours)" in reply, reply

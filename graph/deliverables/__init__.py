@@ -435,7 +435,7 @@ def needed_line(request: Understanding, lang: str) -> tuple[str, list] | None:
 
 def _noun_after(slot: Slot, request: Understanding) -> str:
     """The word written right after a figure, as written ("150 démos": 'démos'), else ''."""
-    said = re.search(re.escape(slot.evidence) + r"\s*([^\W\d_]+)", request.raw)
+    said = re.search(re.escape(slot.evidence) + r"\s*([^\W\d_]+(?:-[^\W\d_]+)*)", request.raw)
     return said[1] if said else ""
 
 

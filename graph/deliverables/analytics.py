@@ -271,6 +271,8 @@ def kpi_tracking(inputs, lang, request):
     said = {s.type for s in request.slots}  # "ROAS 4.1 vs 4.5 target": a KPI given is not missing
     missing = [(k, needs) for k, needs in missing if needs and k.id not in set(done) | said]
     answered = {_ANSWERED_BY[k] for k in done if k in _ANSWERED_BY}
+    if (needed := needed_volume(request)) and needed.cost:  # the goal's budget, read backwards
+        answered.add("spend_from_cpa")
     missing = [(k, needs) for k, needs in missing if k.id not in answered]
     given = ", ".join(
         f"{label(k, lang)} {figure_text(k, v, lang, cur)}"

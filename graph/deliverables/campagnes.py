@@ -298,10 +298,14 @@ def _window(inputs: dict, typical: int, event: date | None = None) -> tuple[date
     """(start, end, days on air) of a campaign: an end date given in the brief (/campaign modal)
     or a duration the user gave wins over the seed's ``typical`` duration (days); "du 1er au 21"
     is 21 days on air; without a launch date, :func:`_assumed_launch`. An event campaign's
-    promotion runs those days up to the ``event`` and ends on its day."""
+    promotion runs those days up to the ``event`` and ends on its day; when they would start
+    before today, a third of the days left go to preparing it and the rest are on air."""
     if event:
-        days = inputs.get("duration_days") or typical
-        return event - timedelta(days=days), event, days
+        start = event - timedelta(days=inputs.get("duration_days") or typical)
+        if start < (today := date.today()):
+            start = today + timedelta(days=max(0, (event - today).days) // 3)
+        start = min(start, event - timedelta(days=1))
+        return start, event, (event - start).days
     start = (
         date.fromisoformat(inputs["start_date"]) if inputs.get("start_date") else _assumed_launch()
     )

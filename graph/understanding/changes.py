@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from pydantic import BaseModel
 
 from graph.understanding.dates import MONTHS
+from graph.understanding.devices import devices_apart
 from graph.understanding.lexicon import measure_index, words
 from graph.understanding.slots import Slot
 
@@ -117,6 +118,8 @@ def changes(text: str, figures: list[Slot], roles: dict[int, str]) -> list[Chang
         if joined_as_move(text, first, second):
             before, after = first.value, second.value
         elif _VERSUS.match(between):
+            if devices_apart(text, first, second):
+                continue  # "1,1 % vs 2,9 % desktop": two devices side by side, nothing moved
             before, after = second.value, first.value
             if (
                 (first.arm or "*").isalpha()

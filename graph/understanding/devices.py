@@ -11,6 +11,7 @@ import re
 
 from pydantic import BaseModel
 
+from graph.understanding.numbers import Quantity
 from graph.understanding.slots import Slot, Understanding
 
 _DEVICE = re.compile(
@@ -46,24 +47,42 @@ def _clause(text: str, slot: Slot) -> str:
     return _before(text, slot) + " " + _after(text, slot)
 
 
-def _before(text: str, slot: Slot) -> str:
+def _before(text: str, slot: Slot | Quantity) -> str:
     return re.split(r"[,;.!?(]", text[max(0, slot.start - 30) : slot.start])[-1]
 
 
-def _after(text: str, slot: Slot) -> str:
-    # "60% of our 50k monthly sessions are mobile": the device may close a longer clause
-    return re.split(r"[,;.!?)]\s", text[slot.end : slot.end + 45])[0]
+def _after(text: str, slot: Slot | Quantity) -> str:
+    # "60% of our 50k monthly sessions are mobile": the device may close a longer clause; a
+    # figure compared after it ("mobile 1,1 % vs 2,9 % desktop") has its own device
+    return re.split(
+        r"[,;.!?)]\s|(?<![a-z])(?:vs|versus|contre|against)(?![a-z])",
+        text[slot.end : slot.end + 45],
+    )[0]
 
 
 def _device_near(text: str, slot: Slot) -> str | None:
     """The device named right after a figure ("41% on mobile"), else right before it ("mobile :
     41 %"), in the same clause."""
     after, before = _after(text, slot), _before(text, slot)
-    found = _DEVICE.search(after) or list(_DEVICE.finditer(before))[-1:] or None
+    return _device(_DEVICE.search(after) or ([None, *_DEVICE.finditer(before)])[-1])
+
+
+def _device(found: re.Match | None) -> str | None:
+    """The device a match of _DEVICE names: 'mobile' for a smartphone too, singular."""
     if found is None:
         return None
-    word = (found if isinstance(found, re.Match) else found[0])[1]
-    return "mobile" if word.startswith(("mobile", "smartphone")) else word.rstrip("s")
+    return "mobile" if found[1].startswith(("mobile", "smartphone")) else found[1].rstrip("s")
+
+
+def devices_apart(text: str, first: Slot | Quantity, second: Slot | Quantity) -> bool:
+    """Whether two figures said side by side ("mobile 1,1 % vs 2,9 % desktop", "mobile 1,1 %
+    vs desktop 2,9 %") are each named with a device of its own: the first with one before it, the
+    second with one between them or after it."""
+    before = _device(([None, *_DEVICE.finditer(_before(text, first))])[-1])
+    after = _device(
+        _DEVICE.search(text[first.end : second.start]) or _DEVICE.search(_after(text, second))
+    )
+    return before is not None and after is not None and before != after
 
 
 def device_gap(u: Understanding) -> DeviceGap | None:

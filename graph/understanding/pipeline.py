@@ -173,8 +173,11 @@ class Needed(BaseModel):
 
 # "pour avoir 150 démos", "to close 10 deals", "pour signer 20 clients": the count to reach
 _GOAL_CUE = re.compile(
-    r"(?:pour|to|afin d'|in order to)\s+(?:en\s+)?(?:avoir|obtenir|signer|atteindre|generer|decrocher|"
-    r"faire|get|close|reach|sign|hit|generate|book|land|win)\s+(?:[a-z]+\s+)?$"
+    r"(?:(?:pour|to|afin d'|in order to)\s+(?:en\s+)?(?:avoir|obtenir|signer|atteindre|generer|"
+    r"decrocher|faire|get|close|reach|sign|hit|generate|book|land|win)\s+(?:[a-z]+\s+)?|"
+    # "we want 1,200 demo requests", "on vise 90 rendez-vous", "objectif : 40 clients"
+    r"(?<![a-z])(?:we|i|on|je)\s+(?:want|need|aim for|target|veut|voudrait|vise|visons|veux)\s+|"
+    r"(?<![a-z])(?:objectif|goal|target)\s*(?:de|of|is|est|:)?\s*)$"
 )
 # "MQL→SQL 30 %", "lead to SQL is 15%": the stages a rate joins, written before it
 _STAGES_BEFORE = re.compile(
@@ -223,10 +226,10 @@ def needed_volume(u: Understanding) -> Needed | None:
     if goal is None or rate_chain(u) is not None:
         return None
     noun = re.match(r"\s*([a-z][a-z-]*)", u.text[goal.end :])  # "90 rendez-vous"
-    rates = [
+    rates = [  # a channel's rate and cost count too ("our CPL on LinkedIn is $95 and 12% of …")
         (r, *_stages(u, r))
-        for r in u.all("rate", "conversion_rate", "lead_to_customer")
-        if r.unit == "%" and 0 < r.value < 100
+        for r in u.all("rate", "conversion_rate", "lead_to_customer", any_arm=True)
+        if r.unit == "%" and 0 < r.value < 100 and not r.arm
     ]
     kept = [(r, a, b) for r, a, b in rates if a is not None and not (noun and a == stem(noun[1]))]
     reached = {b for _, _, b in kept}
@@ -238,8 +241,8 @@ def needed_volume(u: Understanding) -> Needed | None:
     cost = next(
         (
             s
-            for s in u.all("cpa", "target_cpa")
-            if _COST_PER_ENTRY.search(u.text[max(0, s.start - 25) : s.end + 15])
+            for s in u.all("cpa", "target_cpa", any_arm=True)
+            if not s.arm and _COST_PER_ENTRY.search(u.text[max(0, s.start - 25) : s.end + 15])
         ),
         None,
     )

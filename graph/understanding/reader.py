@@ -37,6 +37,7 @@ from graph.understanding.dates import (
     find_delays,
 )
 from graph.understanding.design import HOLDOUT
+from graph.understanding.devices import devices_apart
 from graph.understanding.entities import AUTOMATION, Mention, entity_slots, mentions
 from graph.understanding.lexicon import (
     TRAFFIC_NOUNS,
@@ -1808,7 +1809,8 @@ def _versus_pairs(folded: str, qs: list[Quantity], channels: list[Mention]) -> N
             now_then = NOW_SAID.search(between) or _AGO.match(
                 folded, q2.end
             )  # "19% now vs 26% 6 months ago", "0,9 % ce mois-ci contre 1,4 % le mois dernier"
-            if now_then or _on_devices(folded, q1, q2):  # "1.8% on mobile vs 3.9% on desktop"
+            # "1.8% on mobile vs 3.9% on desktop", "mobile 1,1 % vs 2,9 % desktop"
+            if now_then or _on_devices(folded, q1, q2) or devices_apart(folded, q1, q2):
                 q2.measure = q2.measure or q1.measure
                 continue
             moved = _moved_first(folded, qs, q1, q2)  # the stated move decides, else the words
@@ -1900,6 +1902,7 @@ _CHANNEL_FIGURES = (
     "leads",
     "rate",
     "list_size",  # "email 80k contacts, SMS 20k": each channel's list
+    "customers",  # "42k on Google for 350 customers": that channel's customers
     "sqls",  # "$18k on LinkedIn for 45 SQLs": that channel's SQLs
     "mqls",
     None,
