@@ -5207,3 +5207,27 @@ def test_an_event_too_near_for_the_whole_promotion_keeps_time_to_prepare(conv):
     assert f"Lancement          {launch:%d/%m/%Y} (début de la promotion" in reply, reply
     assert f"Fin de campagne    {event:%d/%m/%Y} (jour de l'événement)" in reply, reply
     assert "Durée              2 semaines (14 jours)" in reply, reply
+
+
+def test_prices_said_as_converting_at_a_rate_are_the_arms_of_a_price_test(conv):
+    reply, _ = answer(
+        conv,
+        "test prix : 29 €/mois converti à 4,1 % sur 6 200 visiteurs, 35 €/mois converti à 3,6 % "
+        "sur 6 150 visiteurs. lequel garder ?",
+    )
+    # 29 € × 4,1 % = 1,19 € per visitor against 35 € × 3,6 % = 1,26 € (+5,9 %), Welch
+    assert "au prix de 29,00 € : 254 conversions (4,10 %)" in reply, reply
+    assert "au prix de 35,00 € : 221 conversions (3,59 %)" in reply, reply
+    assert re.search(r"Lift relatif\s+5,9 %", reply) and "il me manque" not in reply, reply
+
+
+def test_campaigns_listed_with_their_own_cpa_are_split_not_their_channel(conv):
+    reply, _ = answer(
+        conv,
+        "on a 3 campagnes Google : brand CPA 8 €, generic CPA 46 €, shopping CPA 22 €. budget "
+        "30k€/mois, objectif CPA moyen 25 €. comment répartir ?",
+    )
+    # 30 000 € in proportion to 1/8, 1/46, 1/22: brand 19 512 €; Google is where they run
+    assert re.search(r"brand\s+19 512 €\s+65,0 %\s+8 €", reply), reply
+    assert re.search(r"generic\s+3 393 €", reply) and "Canaux                       3" in reply
+    assert not re.search(r"^Google\s", reply, re.M), reply

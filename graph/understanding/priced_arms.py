@@ -19,8 +19,9 @@ _AT = re.compile(r"\s*(?:[a-z']+\s+){0,2}?(?:a|at|@|for|pour|au prix de|at the p
 _COUNTED = (None, "count", "list_size", "customers", "conversions", "orders", "signups")
 _COLON = re.compile(r"\s*:")  # "$75: 9,750 visitors"
 _HEAD = re.compile(
-    r"\s*(?:/\s*(?:mois|month|mo|an|year|yr|semaine|week)\s*)?(?::|→|->|=>)"
-)  # a price written once and heading its figures: "29 € → 3,1 %", "19 €/mois → 4,2 %"
+    r"\s*(?:/\s*(?:mois|month|mo|an|year|yr|semaine|week)\s*)?"
+    r"(?::|→|->|=>|\s*(?:converti\w*|convert\w*)\s+(?:a|at)(?![a-z]))"
+)  # a price written once and heading its figures: "29 € → 3,1 %", "19 €/mois converti à 4,2 %"
 
 
 def price_arms(folded: str, qs: list[Quantity]) -> list[Quantity]:
@@ -83,8 +84,9 @@ def _heads(folded: str, q: Quantity, prices: set[float], head: re.Pattern = _COL
 
 _COLON = re.compile(r"\s*:")  # "$75: 9,750 visitors"
 _HEAD = re.compile(
-    r"\s*(?:/\s*(?:mois|month|mo|an|year|yr|semaine|week)\s*)?(?::|→|->|=>)"
-)  # a price written once and heading its figures: "29 € → 3,1 %", "19 €/mois → 4,2 %"
+    r"\s*(?:/\s*(?:mois|month|mo|an|year|yr|semaine|week)\s*)?"
+    r"(?::|→|->|=>|\s*(?:converti\w*|convert\w*)\s+(?:a|at)(?![a-z]))"
+)  # a price written once and heading its figures: "29 € → 3,1 %", "19 €/mois converti à 4,2 %"
 _PRICE_TEST = re.compile(r"(?<![a-z])(?:prix|price\w*|pricing|tarif\w*)(?![a-z])")
 
 

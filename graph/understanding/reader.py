@@ -434,6 +434,8 @@ def read(
     _inherit(folded, qs, {c.start for c in channels})
     _labelled_groups(folded, qs, evidence)
     _headed_list(folded, qs, evidence)
+    if within := _named_campaigns(folded, qs, evidence):  # the campaigns' channel: no item
+        channels = [c for c in channels if not within[0] <= c.start < within[1]]
     _measures_in_context(folded, qs)
     olds = _negated(folded, qs)
     correction = bool(olds) or bool(p["correction"].search(folded))
@@ -2151,6 +2153,46 @@ def _headed_list(folded: str, qs: list[Quantity], evidence: Callable[[int, int],
         return
     for name, q in items:
         q.channel, q.measure = name, named[0]
+
+
+# "3 campagnes Google :", "our Meta campaigns:": campaigns listed next, each with its name
+_CAMPAIGNS = re.compile(
+    r"(?<![a-z])(?:campagnes?|campaigns?|ad ?sets?|ensembles? de pub\w*)(?:\s+[a-z]+){0,2}\s*:"
+)
+
+
+def _named_campaigns(
+    folded: str, qs: list[Quantity], evidence: Callable[[int, int], str]
+) -> tuple[int, int] | None:
+    """'3 campagnes Google : brand CPA 8 €, generic CPA 46 €, shopping CPA 22 €': campaigns
+    listed after a colon, each as its name, a measure and a figure, up to the end of the
+    sentence: each figure is that campaign's, its name read like a channel (the channel in the
+    header is where they all run: the header's span is returned, None when no list is read). Not
+    for figures an arm holds, nor items that name no measure."""
+    header = _CAMPAIGNS.search(folded)
+    if header is None:
+        return None
+    stop = re.search(r"[.!?\n]", folded[header.end() :])
+    end = header.end() + stop.start() if stop else len(folded)
+    listed = [q for q in qs if header.end() <= q.start < end]
+    items = []
+    for previous, q in zip([None, *listed], listed):
+        lo = previous.end if previous else header.end()
+        item = _LIST_ITEM.search(folded[lo : q.start])
+        said = words(item.group(1)) if item else []
+        hit = measure_index(_UNIT_KIND.get(q.unit, "count")).suffix(said)
+        if item is None or q.arm or hit is None or hit[1] >= len(said):
+            return None
+        tokens = list(re.finditer(r"\S+", item.group(1)))
+        if len(tokens) != len(said):
+            return None
+        start = lo + item.start(1)  # the name as written: the words before the measure's
+        items.append((evidence(start, start + tokens[len(said) - hit[1] - 1].end()), hit[0], q))
+    if len(items) < 2:
+        return None
+    for name, measure, q in items:
+        q.channel, q.measure = name, measure
+    return header.span()
 
 
 def _labels(template: Quantity, q: Quantity) -> bool:
