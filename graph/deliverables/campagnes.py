@@ -1013,18 +1013,9 @@ def _budget_by_efficiency(
     constant return, and how the split meets a blended ``target`` (a target ROAS, or a target
     CPA in €: :func:`_toward_target`), beside the ``current`` split when one is given."""
     key = "deliverables.campagnes." + ("" if efficiency.measure == "roas" else "cpa_")
-    moved = moved_amounts(list(constraints), current or {})
-    bounds, reserve, unread = channel_bounds(
-        [c for c in constraints if c not in moved], channels, total
+    split, reserve, unread = _bounded_split(
+        total, channels, efficiency, constraints, current or {}, fixed or {}
     )
-    bounds.update({c: (v, v) for c, v in (fixed or {}).items()})
-    for amounts in moved.values():  # "et si on remet les 9k de TikTok sur Google ?"
-        bounds.update({c: (v, v) for c, v in amounts.items()})
-    weights = {c: efficiency.weight(c) for c in channels}
-    try:
-        split = budget_calc.proportional(total * (1 - reserve), weights, bounds)
-    except ValueError:  # floors above the budget: say so and split without them
-        split, unread = budget_calc.proportional(total * (1 - reserve), weights), list(constraints)
     every = len(efficiency.values) == len(channels)
     shifted = None
     if current and not (constraints or fixed or target):
@@ -1186,6 +1177,33 @@ def _expected(
         best=max(efficiency.values, key=efficiency.weight),
         worst=min(efficiency.values, key=efficiency.weight),
     )
+
+
+def _bounded_split(
+    total: float,
+    channels: list[str],
+    efficiency: Efficiency,
+    constraints: Sequence[str],
+    current: dict[str, float],
+    fixed: dict[str, float],
+) -> tuple[dict[str, float], float, list[str]]:
+    """({channel: €}, the reserve's share of ``total`` (0-1), the constraints not applied): the
+    split in proportion to each channel's weight within the bounds the constraints set
+    (:func:`channel_bounds`), the ``fixed`` amounts and money moved from the ``current`` split;
+    floors above the budget are all left unapplied."""
+    moved = moved_amounts(list(constraints), current)
+    bounds, reserve, unread = channel_bounds(
+        [c for c in constraints if c not in moved], channels, total
+    )
+    bounds.update({c: (v, v) for c, v in fixed.items()})
+    for amounts in moved.values():  # "et si on remet les 9k de TikTok sur Google ?"
+        bounds.update({c: (v, v) for c, v in amounts.items()})
+    weights = {c: efficiency.weight(c) for c in channels}
+    try:
+        return budget_calc.proportional(total * (1 - reserve), weights, bounds), reserve, unread
+    except ValueError:  # floors above the budget: say so and split without them
+        split = budget_calc.proportional(total * (1 - reserve), weights)
+        return split, reserve, list(constraints)
 
 
 SHIFT_SHARE = 0.10  # the campaigns seed's test-and-reallocate share of the budget

@@ -411,9 +411,7 @@ def read(
     masked += [(m.start(), m.end()) for m in [*_ORDINAL.finditer(folded), *ages]]
     qs = per_arm_product(folded, scan(folded, masked), bool(arms))
     shared_unit(folded, qs)
-    channels = _tactics_apart(
-        folded, [c for c in mentions(folded, channel_index()) if not _no_channel(folded, c)]
-    )
+    channels = _channels(folded)
     qs = _word_shares(
         folded, _echoes(folded, summed(folded, _named(folded, context, qs, arms, channels)))
     )
@@ -433,9 +431,7 @@ def read(
     _money_by_channel(folded, context, qs, channels)
     _inherit(folded, qs, {c.start for c in channels})
     _labelled_groups(folded, qs, evidence)
-    _headed_list(folded, qs, evidence)
-    if within := _named_campaigns(folded, qs, evidence):  # the campaigns' channel: no item
-        channels = [c for c in channels if not within[0] <= c.start < within[1]]
+    channels = _listed_names(folded, qs, evidence, channels)
     _measures_in_context(folded, qs)
     olds = _negated(folded, qs)
     correction = bool(olds) or bool(p["correction"].search(folded))
@@ -1005,6 +1001,13 @@ def _no_channel(folded: str, channel: Mention) -> bool:
     return channel.text == "push" and bool(
         _SUBJECT.search(folded[: channel.start]) or _PUSHED.match(folded, channel.end)
     )
+
+
+def _channels(folded: str) -> list[Mention]:
+    """The channels a message names, words that are no channel there left out (:func:`_no_channel`)
+    and tactics folded into their channel (:func:`_tactics_apart`)."""
+    found = [c for c in mentions(folded, channel_index()) if not _no_channel(folded, c)]
+    return _tactics_apart(folded, found)
 
 
 def _tactics_apart(folded: str, channels: list[Mention]) -> list[Mention]:
@@ -2159,6 +2162,17 @@ def _headed_list(folded: str, qs: list[Quantity], evidence: Callable[[int, int],
 _CAMPAIGNS = re.compile(
     r"(?<![a-z])(?:campagnes?|campaigns?|ad ?sets?|ensembles? de pub\w*)(?:\s+[a-z]+){0,2}\s*:"
 )
+
+
+def _listed_names(
+    folded: str, qs: list[Quantity], evidence: Callable[[int, int], str], channels: list[Mention]
+) -> list[Mention]:
+    """Figures given for named things (:func:`_headed_list`, :func:`_named_campaigns`) take their
+    names; ``channels`` less the one a list of campaigns runs on, which names no item."""
+    _headed_list(folded, qs, evidence)
+    if within := _named_campaigns(folded, qs, evidence):
+        return [c for c in channels if not within[0] <= c.start < within[1]]
+    return channels
 
 
 def _named_campaigns(
