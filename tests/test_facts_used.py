@@ -5231,3 +5231,50 @@ def test_campaigns_listed_with_their_own_cpa_are_split_not_their_channel(conv):
     assert re.search(r"brand\s+19 512 €\s+65,0 %\s+8 €", reply), reply
     assert re.search(r"generic\s+3 393 €", reply) and "Canaux                       3" in reply
     assert not re.search(r"^Google\s", reply, re.M), reply
+
+
+def test_leads_described_in_one_message_use_each_leads_title_and_size(conv):
+    reply, _ = answer(
+        conv,
+        "Can you score these: Anna, CMO at a 40-person startup, downloaded 2 ebooks; Tom, "
+        "student, gmail address, visited pricing once; Raj, Head of Growth at a 600-person SaaS, "
+        "attended our webinar and asked for a quote.",
+    )
+    assert re.search(r"Raj\s+85 pts\s+SQL", reply), reply
+    assert "Also read" not in reply, reply  # the titles and sizes scored their own lead
+
+
+def test_a_multiplier_said_with_its_figure_scales_a_readouts_traffic(conv):
+    _, again = thread_of(
+        conv,
+        "A/B test sur la page panier : A 14 200 visiteurs 426 commandes, B 14 150 visiteurs 481 "
+        "commandes",
+        "et si on avait eu 2 fois plus de trafic ?",
+    )
+    # the same rates on twice the visitors: 852 / 28 400 against 962 / 28 300, a projection
+    assert "3,00 % (852 / 28 400)" in again and "3,40 % (962 / 28 300)" in again, again
+    assert "Projection, pas un résultat" in again, again
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (  # the rate after its move, against the 0,5 % a send
+            "désinscriptions multipliées par 5 depuis le dernier envoi (0,3 % → 1,6 %), base de "
+            "60 000. c'est grave ?",
+            ["Désinscriptions à 1,60 % : au-dessus de 0,5 % par envoi"],
+        ),
+        (  # the open-rate drop and the bounces both diagnosed
+            "our open rates went from 24% to 3% overnight and bounces are at 18%. what's "
+            "happening?",
+            ["The open rate went from 24.0% to 3.0%", "bounce rate 18.00%: beyond the limit"],
+        ),
+    ],
+)
+def test_a_sends_unsubscribe_and_bounce_rates_are_checked_against_their_limits(
+    conv, text, expected
+):
+    reply, _ = answer(conv, text)
+    assert all(e in reply for e in expected), reply
+    # nothing left as read but unused: the rate before the move, the bounces
+    assert "0,30 %" not in reply and "not used by this calculation: bounce" not in reply, reply

@@ -43,14 +43,15 @@ def email_marketing(inputs, lang, request):
         "goal": _goal(request, size, open_rate, lang),
         "frequency": _frequency(request, size, lang),
         "resend": _resend(request, size, open_rate, lang),
-        "diagnosis": _open_rate_drop(moved, request, size, lang)
+        "diagnosis": "\n".join(
+            filter(None, [_open_rate_drop(moved, request, size, lang), _health(request, lang)])
+        )
         or _against_before(request, lang)
-        or _health(request, lang)
         or _against_averages(request, open_rate, lang),
         "subject_test": _subject_test(request, size, open_rate, lang),
     }
     values["calendar"], values["_used"] = send_calendar(request, size, open_rate, lang)
-    values["_used"] += request.all("unsubscribe_rate") if values["frequency"] else []
+    values["_used"] += request.all("unsubscribe_rate")  # the pressure's cost, the health check
     values["_used"] += counted
     return values, {}
 
@@ -87,8 +88,11 @@ def _drop_only(
         "expected_opens": "—",
         "kpis": _kpi_formulas(lang),
         "method": t(lang, "email-marketing.expected_opens_list_size"),
-        "diagnosis": _open_rate_drop(moved, request, None, lang) or gap or _health(request, lang),
-        "_used": [],
+        "diagnosis": "\n".join(
+            filter(None, [_open_rate_drop(moved, request, None, lang), _health(request, lang)])
+        )
+        or gap,
+        "_used": request.all("unsubscribe_rate"),
     }
 
 
@@ -140,10 +144,10 @@ def _health(request: Understanding, lang: str) -> str:
     out; '' when the request gives none."""
     lines, out = [], 0
     for measure, limit, above in _HEALTH:
-        slot = request.first(measure)
-        if slot is None:
+        value = _latest(request, measure)
+        if value is None:
             continue
-        bad = float(slot.value) > limit if above else float(slot.value) < limit
+        bad = value > limit if above else value < limit
         out += bad
         key = "email-marketing.health_bad" if bad else "email-marketing.health_ok"
         lines.append(
@@ -151,13 +155,25 @@ def _health(request: Understanding, lang: str) -> str:
                 lang,
                 key,
                 measure=label(measure, lang),
-                value=pct(slot.value, lang, 2),
+                value=pct(value, lang, 2),
                 limit=pct(limit, lang, 1),
             )
         )
-    if not lines:
-        return ""
-    return bullets(lines) + ("\n\n" + t(lang, "email-marketing.health_fix") if out else "")
+    fix = "\n\n" + t(lang, "email-marketing.health_fix") if out else ""
+    if (unsubscribed := _latest(request, "unsubscribe_rate")) is not None:
+        # a content or frequency matter, not the sender's reputation: its own sentence
+        high = unsubscribed > _LIMITS["unsubscribes"]
+        key = "email-marketing.unsubscribes_" + ("high" if high else "ok")
+        lines.append(t(lang, key, rate=pct(unsubscribed, lang, 2)))
+    return bullets(lines) + fix if lines else ""
+
+
+def _latest(request: Understanding, measure: str) -> float | None:
+    """The rate (%) of ``measure`` the request gives, after its stated move when it moved
+    ("désinscriptions 0,3 % → 1,6 %": 1,6); None when it gives none."""
+    moved = [c.after for c in stated_changes(request) if c.measure == measure]
+    slot = request.first(measure)
+    return moved[-1] if moved else float(slot.value) if slot is not None else None
 
 
 def _kpi_formulas(lang: str):

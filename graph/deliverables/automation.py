@@ -89,7 +89,11 @@ def lead_scoring(inputs, lang, request):
     if grid is not None:
         return _score_with_user_grid(grid, model, request, lang)
     if len(leads := described_leads(request.raw.split("\n")[0], model)) >= 2:
-        return _score_leads(leads, lang, "each_lead_message_read")
+        values, facts = _score_leads(leads, lang, "each_lead_message_read")
+        # each lead's figures and titles are read for that lead's score
+        said = " ".join(fold(lead.description) for lead in leads)
+        values["_used"] = [s for s in request.slots if fold(s.evidence) in said]
+        return values, facts
     stated = scoring_calc.stated_score(request.raw)
     points, hits = scoring_calc.score_lead(request.raw, model, request)
     # one job title alone is a person named, not a lead described ("le directeur commercial veut…")

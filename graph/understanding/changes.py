@@ -21,7 +21,7 @@ from pydantic import BaseModel
 from graph.understanding.dates import MONTHS
 from graph.understanding.devices import devices_apart
 from graph.understanding.lexicon import measure_index, words
-from graph.understanding.slots import Slot
+from graph.understanding.slots import GENERIC_TYPES, Slot
 
 REVENUE = frozenset({"revenue", "rpv", "arpu", "mrr"})
 VALUE = frozenset({"aov", "other:price", "price"})
@@ -38,7 +38,6 @@ NOW = (
 NOW_SAID = re.compile(rf"(?<![a-z]){NOW}(?![a-z])")
 _VERSUS = re.compile(rf"^\s*(?:{NOW}\s+)?(?:vs\.?|versus|contre|v\.s\.?)\s*$")
 _FROM = re.compile(r"(?:\bde|\bfrom|->|→|=>)\s*$")
-_GENERIC = frozenset({"count", "amount", "rate", "change", "ratio"})
 _UNMOVED = re.compile(
     r"\b(?:same|flat|unchanged|pareil|identique|stables?|inchangee?s?|"
     r"n.a pas bouge|ont pas bouge)\b"
@@ -83,7 +82,7 @@ def _measure(text: str, first: Slot, second: Slot, roles: dict[int, str]) -> str
     """The measure a pair of figures shares: a named type of either, else a measure named in the
     clause before them ("le CA du client est passé de 60k€ a 75k€"), else the first one's role."""
     for slot in (first, second):
-        if slot.type not in _GENERIC:
+        if slot.type not in GENERIC_TYPES:
             return slot.type
     clause = _clause(text, first)
     unit = "money" if first.currency else "percent" if first.unit == "%" else "count"
@@ -204,7 +203,7 @@ def series_run(text: str, figures: list[Slot]) -> tuple[str, list[Slot]] | None:
         run = _labelled_after(text, figures)
     if len(run) < 2:
         return None
-    named = next((f.type for f in run if f.type not in _GENERIC), None)
+    named = next((f.type for f in run if f.type not in GENERIC_TYPES), None)
     if named is None:
         opening = max(text.rfind(c, 0, run[0].start) for c in ".!?\n") + 1
         unit = "money" if run[0].currency else "percent" if run[0].unit == "%" else "ratio"

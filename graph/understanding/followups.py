@@ -460,7 +460,10 @@ def _per_arm(message: str) -> bool:
 def _new_measure(message: str, request: Understanding) -> bool:
     """Whether the follow-up names a figure of a measure the request has none of and a bare
     scale would not reach ("et si on teste 3 variantes au lieu d'une ?" after a test plan: the
-    number of variants, not 3 visitors a day): a new figure for the request."""
+    number of variants, not 3 visitors a day): a new figure for the request. The figure of a
+    multiplier ("2 fois plus de trafic") is none."""
+    if any(pattern.search(fold(message)) for pattern, _ in _FACTORS):
+        return False
     present = {s.type for s in request.slots}
     typed = [s for s in understand(message).slots if not s.generic and isinstance(s.value, float)]
     return bool(typed) and all(s.type not in present and s.type not in MAIN_INPUTS for s in typed)

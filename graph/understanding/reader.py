@@ -12,7 +12,7 @@ from datetime import date
 from functools import lru_cache
 
 from graph.text import fold
-from graph.understanding.changes import NOW_SAID, series_run
+from graph.understanding.changes import NOW_SAID, changes, series_run
 from graph.understanding.channel_lists import (
     LIST_OF,
     allocations,
@@ -54,7 +54,7 @@ from graph.understanding.numbers import Quantity, fold_map, scan, split_triples
 from graph.understanding.parallel_arms import parallel_arms
 from graph.understanding.pasted import header_of, type_row
 from graph.understanding.priced_arms import price_arms
-from graph.understanding.slots import GENERIC, Slot, Understanding
+from graph.understanding.slots import GENERIC, GENERIC_TYPES, Slot, Understanding
 
 _UNIT_KIND = {"": "count", "€": "money", "%": "percent", "pt": "pt", "x": "ratio", "days": "days"}
 _FILLERS = frozenset(
@@ -451,6 +451,7 @@ def read(
         if not q.negated
     ]
     _named_series(folded, slots)
+    _named_moves(folded, slots)
     slots += entity_slots(folded, context, channels, dates, delays, evidence)
     slots += [_age_segment(m, evidence(m.start(), m.end())) for m in ages]
     return sorted(slots, key=lambda s: s.start), correction, olds
@@ -524,6 +525,19 @@ def _named_series(folded: str, slots: list[Slot]) -> None:
     if series := series_run(folded, slots):
         for s in series[1]:
             s.type = series[0] if s.generic else s.type
+
+
+def _named_moves(folded: str, slots: list[Slot]) -> None:
+    """'désinscriptions multipliées par 5 (0,3 % → 1,6 %)': two figures no word names, said to
+    move, are the measure their clause names (graph.understanding.changes)."""
+    numeric = [s for s in slots if isinstance(s.value, float)]
+    for move in changes(folded, numeric, {}):
+        start = folded.find(move.evidence)
+        if move.measure in GENERIC_TYPES or start < 0:
+            continue
+        for s in numeric:
+            if s.generic and start <= s.start < start + len(move.evidence):
+                s.type = move.measure
 
 
 _TO_REACH = re.compile(

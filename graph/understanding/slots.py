@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import BaseModel
 
 GENERIC = {"": "count", "€": "amount", "%": "rate", "pt": "mde", "x": "ratio", "days": "duration"}
+GENERIC_TYPES = frozenset({"count", "amount", "rate", "change", "ratio"})  # types no word named
 """Type of a number no word names, by unit: a bare count, an amount, a rate, percentage points…"""
 
 
@@ -44,7 +45,7 @@ class Slot(BaseModel):
     @property
     def generic(self) -> bool:
         """True for a number no word named (a bare count, an amount, a rate…)."""
-        return self.type in ("count", "amount", "rate", "change", "ratio")
+        return self.type in GENERIC_TYPES
 
 
 class Understanding(BaseModel):
