@@ -450,8 +450,7 @@ def read(
         for q in qs
         if not q.negated
     ]
-    _named_series(folded, slots)
-    _named_moves(folded, slots)
+    _named_runs(folded, slots)
     slots += entity_slots(folded, context, channels, dates, delays, evidence)
     slots += [_age_segment(m, evidence(m.start(), m.end())) for m in ages]
     return sorted(slots, key=lambda s: s.start), correction, olds
@@ -517,6 +516,13 @@ _CHOICE = re.compile(
     r"(?<![a-z])(?:pass\w*|go(?:ing)? (?:with|for)|switch\w* to|move to|pick|choos\w*|chois\w*|"
     r"gard\w*|keep|prend\w*|take|retien\w*|stay at|rest\w* a|opt for)\s+(?:a |à |to |at |the |le |la )?$"
 )
+
+
+def _named_runs(folded: str, slots: list[Slot]) -> None:
+    """Figures no word names that take the measure their sentence or clause names: a series
+    period by period (:func:`_named_series`), two figures said to move (:func:`_named_moves`)."""
+    _named_series(folded, slots)
+    _named_moves(folded, slots)
 
 
 def _named_series(folded: str, slots: list[Slot]) -> None:
