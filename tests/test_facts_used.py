@@ -5278,3 +5278,35 @@ def test_a_sends_unsubscribe_and_bounce_rates_are_checked_against_their_limits(
     assert all(e in reply for e in expected), reply
     # nothing left as read but unused: the rate before the move, the bounces
     assert "0,30 %" not in reply and "not used by this calculation: bounce" not in reply, reply
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (  # 1 / 35 % = 2,86
+            "quel ROAS minimum pour être rentable avec une marge brute de 35 % ?",
+            [r"ROAS de rentabilité \(1 ÷ marge brute\)\s+2,86x"],
+        ),
+        (  # CPA 1,20 / 2,5 % = 48 € against 60 € × 40 % = 24 € left by an order: -24 € each
+            "CPC moyen 1,20 €, taux de conversion 2,5 %, panier moyen 60 €, marge 40 %. on gagne "
+            "de l'argent sur Google ?",
+            [r"CPA de rentabilité \(panier × marge\)\s+24,00 €", r"après CPA\s+-24,00 €"],
+        ),
+    ],
+)
+def test_profitability_asked_gets_the_break_even_from_the_margin(conv, text, expected):
+    reply, _ = answer(conv, text)
+    assert all(re.search(e, reply) for e in expected), reply
+    assert "non calculé" not in reply, reply
+
+
+def test_counts_listed_each_below_the_last_are_a_funnel_without_arrows(conv):
+    reply, _ = answer(
+        conv,
+        "our webinar had 1,400 registrants, 520 attended, 85 booked a demo. how does that "
+        "compare?",
+    )
+    # 520 / 1,400 = 37.1 % attended, 85 / 520 = 16.3 % booked: no figures asked again
+    assert "I still need" not in reply, reply
+    assert re.search(r"\nregistrants\s+1,400", reply), reply
+    assert re.search(r"attended\s+520\s+37\.1%", reply) and re.search(r"demo\s+85\s+16\.3%", reply)

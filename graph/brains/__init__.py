@@ -26,6 +26,7 @@ from graph.router import (
     OfflineRouter,
     RouteDecision,
 )
+from graph.text import fold
 from graph.understanding import bind, extract_inputs, extract_steps, metrics, understand
 from graph.understanding.binding import (
     basket_and_rate_moved,
@@ -35,6 +36,7 @@ from graph.understanding.binding import (
     stopped_early,
 )
 from graph.understanding.changes import cost_move, series_run
+from graph.understanding.dates import PAST_PERIOD_WORDS
 from graph.understanding.pipeline import needed_volume, rate_chain
 from graph.understanding.reading import Reading, read_message
 from graph.understanding.structures import rate_steps, retention_curve
@@ -296,6 +298,29 @@ def evidence(node, understood, message: str) -> float:
     return (hits + moved) / total
 
 
+def _chained(message: str) -> bool:
+    """Three funnel steps or more in a chain: joined by arrows ("12 000 visiteurs -> 600 leads ->
+    150 MQL"), or listed with each volume below the one before ("1,400 registrants, 520
+    attended, 85 booked a demo") with no period to compare nor a definition asked."""
+    steps = extract_steps(message) or []
+    if len(steps) < 3:
+        return False
+    counts = [n for _, n in steps]
+    falling = all(a > b for a, b in zip(counts, counts[1:]))
+    folded = fold(message)
+    return bool(re.search(r"->|→|>|;", message)) or (
+        falling and not PAST_PERIOD_WORDS.search(folded) and not _DEFINITION.search(folded)
+    )
+
+
+# "c'est quoi la différence entre MQL et SQL ? chez nous 800 MQL, 200 SQL…": the words asked
+# about, the figures an example of them
+_DEFINITION = re.compile(
+    r"(?<![a-z])(?:c'est quoi|qu'est-ce qu|difference (?:entre|between)|what(?: i|')s the difference|"
+    r"what is an?|what's an?|definition)(?![a-z])"
+)
+
+
 def _cost_moved(understood) -> bool:
     """A CPA or ROAS said to move or given period by period (graph.understanding.changes
     .cost_move): what campaign tracking diagnoses."""
@@ -323,11 +348,8 @@ def _evidence_slot(node, understood, message: str) -> bool:
         return period_pairs(understood) is None  # "visites 120k vs 110k": two periods, no test
     if "early_look" in node.evidence and stopped_early(understood):
         return True  # "arrêter le test au bout de 4 jours, la variante est à +25 %": a readout
-    if "steps" in node.evidence and (
-        (re.search(r"->|→|>|;", message) and len(extract_steps(message) or []) >= 3)
-        or len(rate_steps(message) or []) >= 3  # "cart to order 50%, product to cart 8%, …"
-    ):
-        return True
+    if "steps" in node.evidence and (_chained(message) or len(rate_steps(message) or []) >= 3):
+        return True  # "cart to order 50%, product to cart 8%, …": rates of the steps
     given = dict(metrics(understood) or {})
     if "spend" not in given and (budget := understood.value("budget")):
         given["spend"] = budget  # kpi-tracking reads a budget as the spend (a salon's cost per SQL)

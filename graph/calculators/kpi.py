@@ -399,6 +399,26 @@ KPIS = [
             "cpa rentable",
         ),
     ),
+    Kpi(  # the lowest ROAS at which ad spend pays for itself out of the margin it brings
+        "break_even_roas",
+        ("gross_margin",),
+        lambda margin: 100 / margin,
+        "x",
+        "performance",
+        (
+            "roas minimum",
+            "roas min",
+            "minimum roas",
+            "min roas",
+            "break-even roas",
+            "breakeven roas",
+            "roas de rentabilite",
+            "roas rentable",
+            "roas seuil",
+            "roas point mort",
+            "roas d'equilibre",
+        ),
+    ),
     Kpi(  # what an order leaves once its margin has paid for its acquisition
         "order_profit",
         ("aov", "gross_margin", "cpa"),
@@ -433,7 +453,8 @@ KPIS = [
 ]
 
 
-_MADE = {"clicks_from_ctr": "clicks", "spend_from_cpc": "spend"}  # a volume or cost not given
+# a volume or cost not given: "CPC 1,20 €, conversion 2,5 %" makes a CPA to set against the margin
+_MADE = {"clicks_from_ctr": "clicks", "spend_from_cpc": "spend", "cpa_from_cpc": "cpa"}
 # counted on the customers at the start of the period when given beside new customers
 _ON_BASE = frozenset({"churn_rate", "mrr", "lost_customers"})
 _SHARES = frozenset(
@@ -519,18 +540,18 @@ def _skipped(kpi_id: str, known: dict[str, float], asked: Collection[str]) -> bo
         return "gross_margin" in known
     if kpi_id == "break_even_cpa":  # "panier 300 €, marge 40 %": a CPA to compare it with, or asked
         return "cpa" not in known and kpi_id not in asked
+    if kpi_id == "break_even_roas":  # a ROAS to compare it with, or asked
+        return "roas" not in known and kpi_id not in asked
     if kpi_id == "click_conversion_rate":
         return "conversion_rate" in known
     if kpi_id == "cac_from_cpl":  # customers counted: the CPA is already per customer
         return "customers" in known
     if kpi_id == "rpv_from_rate":  # revenue / visitors, when both are given, is the one
         return "revenue_per_visitor" in known or {"revenue", "visitors"} <= set(known)
-    if kpi_id == "cpa_from_cpc":  # the CPA from spend and conversions, when given, is the one
-        return "cpa" in known
     if kpi_id == "conversions_from_rate":
         return "conversions" in known or "orders" in known
-    if kpi_id in _MADE:
-        return _MADE[kpi_id] in known  # the clicks or spend are given
+    if kpi_id in _MADE:  # the clicks, spend or CPA are given (from spend and conversions)
+        return _MADE[kpi_id] in known
     # a period's figures with its CAC: no budget to size, only a goal at a cost
     return kpi_id == "spend_from_cpa" and bool(
         {"spend", "revenue", "orders", "visitors"} & set(known)

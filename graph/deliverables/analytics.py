@@ -323,6 +323,10 @@ _ANSWERED_BY = {
     "cac_payback_revenue": "cac_payback",
     "purchase_ltv": "ltv",
     "cpa_from_cpc": "cpa",
+    # "quel ROAS minimum pour être rentable ?", "on gagne de l'argent ?": profitability answered
+    "break_even_roas": "roi",
+    "order_profit": "roi",
+    "max_cac": "ltv_cac",  # "on veut un ratio LTV/CAC de 3. CAC max ?": the ratio is the target
 }
 
 

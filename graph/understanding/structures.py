@@ -43,6 +43,10 @@ def is_skip(text: str) -> bool:
 _STEP_SPLIT = re.compile(
     r"\s*(?:[;\n|>→]|(?<!\d),|,(?!\d)|->|=>|\bpuis\b|\bthen\b|\s/\s|\s(?:and|et)\s(?=\d[\d,.]*(?:\s\d{3})*\s*[^\W\d_]))\s*"
 )
+# a subject and its verb before a step's count: "our webinar had", "la campagne a généré"
+_HAD = re.compile(
+    r"(?<![a-z])(?:had|has|got|saw|brought|generated|drove|avait|a eu|a fait|a genere|a amene)\s*$"
+)
 _LEAD_WORDS = re.compile(
     r"^(?:(?:et|and|puis|then|les?|la|the|on a|we have|we had|we got|il y a|ya|etape|step|became|"
     r"sont devenus|devenus)\s+)+",
@@ -78,7 +82,10 @@ def extract_steps(text: str) -> list[tuple[str, int]] | None:
         q = qs[0]
         if q.value < 1:  # "CVR 0.035": a rate written as a share, nobody counted at a step
             continue
-        label = (part[: where[q.start]] + " " + part[where[q.end] :]).strip(" -:=()")
+        before, after = part[: where[q.start]], part[where[q.end] :]
+        if after.strip(" -:=()") and _HAD.search(fold(before)):
+            before = ""  # "our webinar had 1,400 registrants": the step is what follows
+        label = (before + " " + after).strip(" -:=()")
         label = _LEAD_WORDS.sub("", re.sub(r"\s+", " ", label)).strip(" -:=()")
         label = _LABEL_PERIOD.sub("", label).strip(" -:=()") or label  # "MQLs last month": MQLs
         if label and not label.isdigit():
