@@ -5310,3 +5310,24 @@ def test_counts_listed_each_below_the_last_are_a_funnel_without_arrows(conv):
     assert "I still need" not in reply, reply
     assert re.search(r"\nregistrants\s+1,400", reply), reply
     assert re.search(r"attended\s+520\s+37\.1%", reply) and re.search(r"demo\s+85\s+16\.3%", reply)
+
+
+def test_a_flow_asked_with_a_number_of_emails_has_that_many_rules(conv):
+    reply, _ = answer(
+        conv,
+        "can you write me a 3-email cart abandonment flow? AOV is $85, 2,300 abandoned carts a "
+        "week, 8% recover today",
+    )
+    assert re.search(r"Still no purchase at D\+3\s+Last reminder", reply), reply
+    assert "184 conversions per week" in reply and "Also read" not in reply, reply  # 2,300 × 8 %
+
+
+def test_platforms_said_to_claim_more_than_the_total_are_shown_counting_twice(conv):
+    reply, _ = answer(
+        conv,
+        "attribution : on a 1 200 conversions, Google en revendique 900, Meta 600 et l'email 400. "
+        "c'est normal que ça fasse plus que le total ?",
+    )
+    # 900 + 600 + 400 = 1 900 claimed for 1 200: 700 counted twice, 58 % of the real total
+    assert "1 900 conversions pour 1 200 ventes réelles : 700 de trop (58 % du réel)" in reply
+    assert "Également lu" not in reply, reply

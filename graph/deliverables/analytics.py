@@ -2039,16 +2039,28 @@ _REAL_TOTAL = re.compile(
 )
 
 
+# what a platform does with the sales it counts: "Google en revendique 900", "Meta claims 600"
+_CLAIMS = re.compile(
+    r"(?<![a-z])(?:revendiqu\w*|s'attribu\w*|s'approprie\w*|claim\w*|credits? (?:itself|themselves)|"
+    r"takes? credit)(?![a-z])"
+)
+
+
 def _claimed_beyond(request: Understanding, lang: str) -> dict | None:
     """Conversions the ad platforms claim beyond the sales really made ("google ads s'attribue
     1 200 conversions, meta 800, mais on n'a que 1 500 ventes dans le CRM"): each platform
     credits itself every sale its ads touched (click or view windows), so a sale touched by two
     is counted twice; the excess (Σ claimed − real, and its share of the real total) and how to
-    deduplicate. None unless two channels' counts and a real total below their sum are given."""
+    deduplicate. The real total follows a source ("dans le CRM"), or is the count of no channel
+    when the platforms are said to claim theirs. None unless two channels' counts and a real
+    total below their sum are given."""
     counted = [
         s for s in request.slots if s.type in ("conversions", "orders", "count") and not s.arm
     ]
     real = next((s for s in counted if _REAL_TOTAL.match(request.text, s.end)), None)
+    if real is None and _CLAIMS.search(request.text):
+        # "on a 1 200 conversions, Google en revendique 900, Meta 600": the count of no channel
+        real = next((s for s in counted if not s.channel), None)
     claimed = {s.channel: s for s in counted if s.channel and s is not real}
     if real is None or len(claimed) < 2 or not real.value:
         return None

@@ -14,7 +14,7 @@ from graph import data
 from graph.calculators import lead_scoring as scoring_calc
 from graph.deliverables import NON_OPENERS, builder, pipeline_line
 from graph.formatting import date_text, money, num, pct, table
-from graph.i18n import items, t
+from graph.i18n import catalogue, items, t
 from graph.text import fold, stems
 from graph.understanding import Understanding, understand
 from graph.understanding.binding import period_of
@@ -458,7 +458,7 @@ TRIGGERS = {
 
 @builder("triggers-actions")
 def triggers_actions(inputs, lang, request):
-    kind = inputs["trigger"]
+    kind, used = inputs["trigger"], []
     days = num(request.value("inactivity") or 30, lang)  # the seed's 30 days unless one is given
     trigger, rows = (
         t(lang, f"triggers-actions.trigger.{kind}.name").replace("{days}", days),
@@ -472,6 +472,8 @@ def triggers_actions(inputs, lang, request):
         rows = _with_added_rules(own, request, label_, lang)
     elif request.all("delay"):  # the delays the user gave replace the seed example's timing
         rows = _delay_rules(request, label_, lang)
+    elif (asked := request.first("touches")) and int(asked.value) > len(rows):
+        rows, used = _more_rules(rows, int(asked.value), kind, lang), [asked]  # "a 3-email flow"
     rules = table(
         [t(lang, "triggers-actions.if_condition"), t(lang, "triggers-actions.then_action")], rows
     )
@@ -481,9 +483,25 @@ def triggers_actions(inputs, lang, request):
         "workflow_type": WORKFLOW_TYPES[TRIGGERS[kind]],
         "rules": [rules, gain[0]] if gain else rules,
         "method": t(lang, "triggers-actions.trigger_condition_action_measure"),
-        "_used": gain[1] if gain else [],
+        "_used": (gain[1] if gain else []) + used,
     }
     return values, {}
+
+
+def _more_rules(rows: list[list[str]], count: int, kind: str, lang: str) -> list[list[str]]:
+    """``rows`` (the seed example's [condition, action]) grown to the ``count`` messages asked:
+    the trigger's next rules in the catalogue ('more'), then one more message of the series every
+    two days after the last."""
+    more = catalogue(lang).get(f"triggers-actions.trigger.{kind}.more") or []
+    rows = (rows + [list(row) for row in more])[:count]
+    for n in range(len(rows) + 1, count + 1):
+        rows.append(
+            [
+                t(lang, "triggers-actions.no_action_yet", day=2 * n - 1),
+                t(lang, "triggers-actions.message_n_series_if", n=n),
+            ]
+        )
+    return rows
 
 
 _PERIODS = {"j": "jour", "d": "day", "sem": "semaine", "wk": "week", "mo": "month"}
