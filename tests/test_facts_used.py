@@ -5331,3 +5331,31 @@ def test_platforms_said_to_claim_more_than_the_total_are_shown_counting_twice(co
     # 900 + 600 + 400 = 1 900 claimed for 1 200: 700 counted twice, 58 % of the real total
     assert "1 900 conversions pour 1 200 ventes réelles : 700 de trop (58 % du réel)" in reply
     assert "Également lu" not in reply, reply
+
+
+def test_a_criterion_said_after_a_lead_score_scores_the_same_lead_again(conv):
+    _, again = thread_of(
+        conv,
+        "lead scoring for: Director of Ops at 450-person company, opened 6 emails, visited "
+        "pricing twice",
+        "and she's at a competitor actually",
+    )
+    # 20 + 15 + 20 + 5 − 50 (competitor) = 10 points
+    assert re.search(r"Lead score\s+10 pts", again) and "Competitor" in again, again
+
+
+def test_a_cadence_said_again_in_the_thread_replans_the_sends(conv):
+    _, again = thread_of(
+        conv,
+        "email list 52k, open rate 19%, CTR 1.4%, 4 sends a month",
+        "what if we cut to 2 sends a month?",
+    )
+    calendar = again.split("Send calendar")[1].split("Send plan")[0]
+    assert calendar.count("9,880") == 2, again  # two sends, 52,000 × 19 % opens each
+
+
+def test_a_test_whose_sample_comes_in_days_still_runs_two_weekly_cycles(conv):
+    reply, _ = answer(conv, "test plan: baseline 4%, detect +15% relative, 6,000 visitors per day")
+    # 35,846 visitors at 6,000 a day: 6 days, read after two full weeks as the plan's rule says
+    assert "6 days for the sample; run it 14 days (two full weekly cycles)" in reply, reply
+    assert "D+14: two full weekly cycles — read the result" in reply, reply

@@ -20,6 +20,7 @@ from graph.understanding import Understanding
 from graph.understanding.dates import MONTHS, PAST_PERIOD
 from graph.understanding.describe import label
 from graph.understanding.design import requested_design
+from graph.understanding.followups import CADENCE
 from graph.understanding.slots import Slot
 
 
@@ -654,10 +655,6 @@ def _expected_opens(size: float, open_rate: float | None, request: Understanding
     return shown
 
 
-_CADENCE = re.compile(
-    r"(\d+)\s*(?:envois?|emails?|mails?|newsletters?|infolettres?|sends?|campagnes?|campaigns?|"
-    r"fois|times)\s*(?:par|per|/|a|an?)\s*(mois|month|semaine|week)"
-)
 _MONTH_NAMED = re.compile(
     r"(?<![a-z])("
     + "|".join(sorted((m for m in MONTHS if len(m) > 3), key=len, reverse=True))
@@ -675,7 +672,9 @@ def send_calendar(
     send plan's rotation, the expected opens of each at the current open rate; the coming
     quarter or month of that name when no year is said, the coming month when none is named.
     ([table], the slots the cadence was read from); ([], []) without a cadence."""
-    cadence, quarter = _CADENCE.search(request.text), _QUARTER.search(request.text)
+    # the last cadence said: a follow-up's ("what if we cut to 2 sends a month?") replaces it
+    cadence = ([None, *CADENCE.finditer(request.text)])[-1]
+    quarter = _QUARTER.search(request.text)
     month = _MONTH_NAMED.search(request.text)
     if not cadence or not 0 < int(cadence[1]) <= 8:
         return [], []

@@ -16,6 +16,7 @@ from graph.formatting import bullets, money, num, pct, table
 from graph.i18n import t
 from graph.text import fold
 from graph.understanding import Understanding
+from graph.understanding.binding import MIN_TEST_DAYS
 from graph.understanding.describe import label, show
 from graph.understanding.design import HOLDOUT, design_spans, requested_design
 from graph.understanding.devices import DeviceGap, device_gap
@@ -549,9 +550,7 @@ def experimentation(inputs, lang, request):
         "sample": _per_arm(result, "sample", lang),
         "total": t(lang, "experimentation.total", n=num(result.n_total, lang), variants=variants),
         "stop": _per_arm(result, "stop", lang),
-        "duration": t(lang, "experimentation.days", days=result.duration_days)
-        if result.duration_days
-        else t(lang, "experimentation.needs_traffic"),
+        "duration": _duration(result.duration_days, lang),
         "schedule": _schedule(
             result, variants, (inputs.get("daily_traffic") or 0) * share / 100, lang
         ),
@@ -567,6 +566,17 @@ def experimentation(inputs, lang, request):
     )
     values.update(_holdout(asked, request, lang))
     return values, {"planned_test": True}  # a plan: the escalation rules know no revenue moved yet
+
+
+def _duration(days: int | None, lang: str) -> str:
+    """The days a test plan runs: those that reach the sample, and at least MIN_TEST_DAYS (two
+    full weekly cycles, the plan's stopping rule: a weekday mix read on fewer days is biased);
+    what it needs when the daily traffic is not given."""
+    if not days:
+        return t(lang, "experimentation.needs_traffic")
+    if days < MIN_TEST_DAYS:
+        return t(lang, "experimentation.days_to_cycles", days=days, cycles=MIN_TEST_DAYS)
+    return t(lang, "experimentation.days", days=days)
 
 
 def _detectable_mde(inputs: dict, variants: int, share: float, request, lang: str) -> dict:
@@ -673,7 +683,8 @@ def _per_arm(result, key: str, lang: str) -> str:
 def _schedule(result, variants: int, exposed: float, lang: str) -> str:
     """The plan's schedule: day 0, the launch with its split over ``variants`` (even, or the
     control's share said) and the ``exposed`` visitors a day; then the day the sample is reached
-    (without the daily traffic, the sample that ends it)."""
+    (without the daily traffic, the sample that ends it), and the end of two weekly cycles when
+    it comes later."""
     split = "/".join([str(round(100 / variants))] * variants)
     if result.n_control is not None:
         control = round(result.n_control / result.n_total * 100)
@@ -701,6 +712,13 @@ def _schedule(result, variants: int, exposed: float, lang: str) -> str:
                 "experimentation.d_duration_days_sample",
                 duration_days=result.duration_days,
                 weeks=num(result.duration_days / 7, lang, 1),
+            )
+            if result.duration_days >= MIN_TEST_DAYS
+            else t(
+                lang,
+                "experimentation.d_sample_then_cycles",
+                duration_days=result.duration_days,
+                cycles=MIN_TEST_DAYS,
             ),
         ]
     )

@@ -10,6 +10,7 @@ from langgraph.runtime import Runtime
 from langgraph.types import Command, interrupt
 
 from graph.brains import evidence, merged, think
+from graph.calculators.lead_scoring import load_model, score_lead
 from graph.configuration import Context
 from graph.data import kind_of
 from graph.escalation import evaluate
@@ -275,6 +276,10 @@ def follow_up_of(
         return None  # a specialist without inputs (lead scoring) still answered: {} is an answer
     request = understand(state.get("text") or "")
     operation = read_operation(message, request)
+    short = len(fold(message).split()) < LONG_REQUEST
+    if current == "lead-scoring" and short and score_lead(message, load_model())[1]:
+        # "and she's at a competitor actually": one more criterion of the lead just scored
+        return operation.model_copy(update={"op": "new_figures", "probability": 1.0})
     if operation.op == "new_request" or operation.probability < OPERATION_CONFIDENCE:
         return None
     # a comparison with another period ("et compare avec Q2 : …") is about the same deliverable,

@@ -283,6 +283,8 @@ def _worded(operation: Operation, folded: str, request: Understanding) -> Operat
         or asked_outcome(folded, request)
         # "make it 5 days between emails instead": a new setting of the sequence the thread timed
         or (SPACING.search(folded) and len(request.all("delay")) >= 2)
+        # "what if we cut to 2 sends a month?": the send plan's cadence, said again
+        or (CADENCE.search(folded) and CADENCE.search(fold(request.text)))
     ):
         return operation.model_copy(update={"op": "new_figures", "probability": 1.0})
     if operation.op not in ("add_item", "remove_item") and request.first("touches"):
@@ -620,6 +622,11 @@ _GOES_TO = re.compile(
 )
 
 
+# sends a period: "4 sends a month", "2 envois par mois", "une fois par semaine" is none
+CADENCE = re.compile(
+    r"(\d+)\s*(?:envois?|emails?|mails?|newsletters?|infolettres?|sends?|campagnes?|campaigns?|"
+    r"fois|times)\s*(?:par|per|/|a|an?)\s*(mois|month|semaine|week)"
+)
 SPACING = re.compile(
     r"(?<![a-z0-9])(?:(\d+)\s*(?:days?|jours?|j)\s+(?:between|entre|apart)|"
     r"(?:every|tous les|toutes les|espace\w* de|spaced by)\s+(\d+)\s*(?:days?|jours?|j)\b)"
