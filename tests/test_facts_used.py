@@ -5359,3 +5359,36 @@ def test_a_test_whose_sample_comes_in_days_still_runs_two_weekly_cycles(conv):
     # 35,846 visitors at 6,000 a day: 6 days, read after two full weeks as the plan's rule says
     assert "6 days for the sample; run it 14 days (two full weekly cycles)" in reply, reply
     assert "D+14: two full weekly cycles — read the result" in reply, reply
+
+
+def test_a_short_summary_keeps_the_table_of_figures(conv):
+    _, short = thread_of(
+        conv,
+        "weekly KPIs: 30,000 sessions, 600 orders, €42,000 revenue, €9,000 ad spend",
+        "can you give me a short summary for slack?",
+    )
+    # 600 / 30,000 = 2 % and €42,000 / 600 = €70 stay in the short version; the alerts go
+    assert re.search(r"Conversion rate\s+2\.00%", short) and "€70.00" in short, short
+    assert "Alerts and blockers" not in short, short
+
+
+def test_lowering_an_abandonment_rate_gains_the_orders_it_stops_losing(conv):
+    reply, _ = answer(
+        conv,
+        "notre taux d'abandon panier est de 74 %, 9 000 paniers par mois, panier moyen 65 €. si "
+        "on le baisse à 65 %, ça rapporte combien ?",
+    )
+    # 9 000 × (74 − 65) % = 810 more orders, × 65 € = 52 650 € more, not less
+    assert "donne +810 conversions, à 65,00 € chacune : +52 650 € par période" in reply, reply
+
+
+def test_a_pipeline_rate_below_the_sectors_is_counted_in_missing_volume(conv):
+    reply, _ = answer(
+        conv,
+        "Our MQL to SQL conversion is 13%, benchmark for B2B SaaS is 20-30%. we get 900 MQLs a "
+        "month. how many SQLs are we missing?",
+    )
+    # 900 × (20 − 13) % = 63 and 900 × (30 − 13) % = 153 more a month; no lead-scoring grid
+    assert "from 13.0% to 20.0% on 900 a period gives +63 conversions" in reply, reply
+    assert "from 13.0% to 30.0% on 900 a period gives +153 conversions" in reply, reply
+    assert "Lead scoring" not in reply and "not computed" not in reply, reply

@@ -33,6 +33,7 @@ from graph.understanding.binding import (
     channel_metrics,
     metric_slots,
     period_pairs,
+    sector_rates,
     stopped_early,
 )
 from graph.understanding.changes import cost_move, series_run
@@ -205,8 +206,19 @@ def _read_back(node, understood) -> bool:
     'needed') or a conversion rate and a basket that moved apart, netted per visitor ("conversion
     from 3.4% to 2.6% but AOV from $58 to $71": 'periods'): the figures decide, whatever the
     words suggest."""
-    return ("needed" in node.evidence and needed_volume(understood) is not None) or (
-        "periods" in node.evidence and basket_and_rate_moved(understood)
+    return (
+        "needed" in node.evidence
+        and (needed_volume(understood) is not None or _short_of_sector(understood))
+    ) or ("periods" in node.evidence and basket_and_rate_moved(understood))
+
+
+def _short_of_sector(understood) -> bool:
+    """A pipeline's conversion rate against the sector's, with the volume it converts ("MQL to
+    SQL 13%, benchmark 20-30%, 900 MQLs a month"): what the gap costs, read back in volumes."""
+    return (
+        understood.first("conversion_rate") is not None
+        and bool(sector_rates(understood, ("conversion_rate",)))
+        and understood.first("conversions", "leads", "mqls", "sqls") is not None
     )
 
 

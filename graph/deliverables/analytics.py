@@ -50,6 +50,7 @@ from graph.understanding.binding import (
 from graph.understanding.dates import elapsed_days
 from graph.understanding.describe import label
 from graph.understanding.design import requested_design
+from graph.understanding.devices import LOWER_BETTER
 from graph.understanding.followups import asked_outcome
 from graph.understanding.lexicon import channel_group, words
 from graph.understanding.models_stated import one_model, stated_models
@@ -267,13 +268,7 @@ def kpi_tracking(inputs, lang, request):
     metrics = _without_goal(request, metrics)
     real = _not_real(request, metrics, lang)  # "40% of our 'new customers' were test accounts"
     rows, done = kpi_table(metrics, lang, cur, [k.id for k in kpi.requested(request.raw)])
-    missing = [(k, kpi.missing_for(k, metrics)) for k in kpi.requested(request.raw.split("\n")[0])]
-    said = {s.type for s in request.slots}  # "ROAS 4.1 vs 4.5 target": a KPI given is not missing
-    missing = [(k, needs) for k, needs in missing if needs and k.id not in set(done) | said]
-    answered = {_ANSWERED_BY[k] for k in done if k in _ANSWERED_BY}
-    if (needed := needed_volume(request)) and needed.cost:  # the goal's budget, read backwards
-        answered.add("spend_from_cpa")
-    missing = [(k, needs) for k, needs in missing if k.id not in answered]
+    missing = _missing(request, metrics, done)
     given = ", ".join(
         f"{label(k, lang)} {figure_text(k, v, lang, cur)}"
         for k, v in said_metrics.items()
@@ -282,6 +277,8 @@ def kpi_tracking(inputs, lang, request):
     )  # orders standing for conversions and back (binding._aliased) are not a second figure given
     computed = _computed_part(compared, rows, lang, cur)
     extra, used = _kpi_extras(request, metrics, done, lang)
+    if any(s.type == "conversion_rate" for s in used):  # the rate a scenario starts from is given
+        missing = [(k, needs) for k, needs in missing if k.unit != "%"]
     if real:
         extra, used = [real[0], *extra], used + [real[1]]
     per_channel = channel_metrics(request)
@@ -314,6 +311,21 @@ def kpi_tracking(inputs, lang, request):
         "_used": period_slots(request) + used + ([] if compared else _computed_from(request)),
     }
     return values, _churn_impact(compared)
+
+
+def _missing(
+    request: Understanding, metrics: dict[str, float], done: dict
+) -> list[tuple[kpi.Kpi, list[str]]]:
+    """[(KPI, the metrics it lacks)] of the KPIs the request asks by name that are neither given,
+    computed (``done``), answered by another one computed (_ANSWERED_BY) nor by a goal's budget
+    read backwards through its rates."""
+    missing = [(k, kpi.missing_for(k, metrics)) for k in kpi.requested(request.raw.split("\n")[0])]
+    said = {s.type for s in request.slots}  # "ROAS 4.1 vs 4.5 target": a KPI given is not missing
+    missing = [(k, needs) for k, needs in missing if needs and k.id not in set(done) | said]
+    answered = {_ANSWERED_BY[k] for k in done if k in _ANSWERED_BY}
+    if (needed := needed_volume(request)) and needed.cost:  # the goal's budget, read backwards
+        answered.add("spend_from_cpa")
+    return [(k, needs) for k, needs in missing if k.id not in answered]
 
 
 # a KPI computed that answers another one asked: the rate per click answers "conversion rate?",
@@ -923,36 +935,65 @@ def _losing_channels(computed: dict[str, dict[str, float]], lang: str, cur: str)
     ]
 
 
+# the volumes a rate to reach is applied to: people entering the step the rate converts
+SCENARIO_VOLUMES = ("conversions", "leads", "mqls", "sqls", "visitors", "monthly_traffic")
+
+
 def rate_scenario(request: Understanding, lang: str) -> tuple[str, list]:
     """What reaching a rate would add ("trial-to-paid 14 %, 2 300 trials a month, ARPU $79: if we
     push it to 17 %?"), or reaching the sector's ("industry says 18-25%": each end of the range):
     volume × (target − current rate) more conversions a period, each worth the ARPU or average
-    basket given; ('', []) unless the current rate, the rate to reach, the volume and the value
-    are all given. Returns (the sentences, the slots they used)."""
+    basket given (in conversions alone without one); ('', []) unless the current rate, the rate
+    to reach and the volume are given. Returns (the sentences, the slots they used)."""
     current = request.first("conversion_rate", "rate")
     target = request.first("target_rate")
     sector = sector_rates(request, ("conversion_rate",))
     targets = sector if target is None or any(s is target for s in sector) else [target]
-    volume = request.first("conversions", "leads", "visitors", "monthly_traffic")
+    volume = request.first(*SCENARIO_VOLUMES)
     value = request.first("arpu", "aov")
     targets = [s for s in targets if current is not None and s.value != current.value]
-    if current is None or not targets or volume is None or value is None:
+    if current is None or not targets or volume is None:
         return "", []
-    lines = [_reaching(current.value, s.value, volume.value, value, request, lang) for s in targets]
-    return "\n".join(lines), [current, *targets, volume, value]
+    # "taux d'abandon panier 74 % … si on le baisse à 65 %": those who do not abandon convert
+    lower = bool(LOWER_BETTER.search(request.text[max(0, current.start - 40) : current.start]))
+    lines = [
+        _reaching(current.value, s.value, volume.value, value, request, lang, lower)
+        for s in targets
+    ]
+    return "\n".join(lines), [current, *targets, volume, *([value] if value else [])]
 
 
 def _reaching(
-    current: float, target: float, volume: float, value: Slot, request: Understanding, lang: str
+    current: float,
+    target: float,
+    volume: float,
+    value: Slot | None,
+    request: Understanding,
+    lang: str,
+    lower: bool = False,
 ) -> str:
-    """The scenario sentence of :func:`rate_scenario` for one rate to reach (%, ``target``)."""
+    """The scenario sentence of :func:`rate_scenario` for one rate to reach (%, ``target``), in
+    conversions alone without a ``value`` (an ARPU or a basket); a rate where less is better
+    (``lower``: abandonment) converts its complement."""
+    if lower:
+        current, target = 100 - current, 100 - target
     more = volume * (target - current) / 100
     cur = request.currency
+    if value is None:  # "900 MQLs a month … benchmark 20-30%": the SQLs it misses
+        return t(
+            lang,
+            "kpi-tracking.rate_scenario_count",
+            current=pct(100 - current if lower else current, lang),
+            target=pct(100 - target if lower else target, lang),
+            volume=num(volume, lang),
+            more=signed(num(more, lang)),
+            change=signed(pct((target / current - 1) * 100, lang)),
+        )
     line = t(
         lang,
         "kpi-tracking.rate_scenario",
-        current=pct(current, lang),
-        target=pct(target, lang),
+        current=pct(100 - current if lower else current, lang),
+        target=pct(100 - target if lower else target, lang),
         volume=num(volume, lang),
         more=signed(num(more, lang)),
         value=money(value.value, lang, cur, 2),

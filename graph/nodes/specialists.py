@@ -170,9 +170,14 @@ def make_specialist(agent: str):
 
 
 def _summary(document: Deliverable) -> Deliverable:
-    """The deliverable shorter, as "plus court, juste les chiffres clés" asks: its overview and
-    first section (the figures), its method; no closing note."""
-    return document.model_copy(update={"sections": document.sections[:1], "note": ""})
+    """The deliverable shorter, as "plus court, juste les chiffres clés" asks: its overview, its
+    first section and the first one with a table of figures when that is another (a campaign
+    status's KPIs after its reading), its method; no closing note."""
+    tabled = next(
+        (s for s in document.sections if any(isinstance(p, Table) for p in s.parts)), None
+    )
+    kept = document.sections[:1] + [s for s in [tabled] if s and s not in document.sections[:1]]
+    return document.model_copy(update={"sections": kept, "note": ""})
 
 
 def _build(ctx: Context, agent: str, state: State, inputs: dict, request: Understanding):

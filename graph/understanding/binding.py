@@ -352,7 +352,8 @@ def sector_rates(u: Understanding, measures: Sequence[str] = ()) -> list[Slot]:
 # "le secteur est à 22 %", "industry average 21%", "benchmark 25 %": a rate others reach
 _SECTOR = re.compile(
     r"(?<![a-z])(?:secteur|industry|industrie|benchmark|march[eé]|moyenne|average|concurrents?|"
-    r"competitors?)(?![a-z])[^.;!?\d]{0,25}$"
+    r"competitors?)(?![a-z])(?:[^.;!?\d]|(?<=[a-z])\d(?=[a-z]))"  # a digit inside a word: "b2b"
+    r"{0,25}$"
 )
 # the seed's stopping rule: a test covers at least two full weekly cycles (experimentation.md)
 MIN_TEST_DAYS = 14

@@ -25,7 +25,7 @@ _SHARE = re.compile(
 
 
 _VERSUS = re.compile(r"(?<![a-z])(?:contre|vs\.?|versus|against)\s*$")
-_LOWER_BETTER = re.compile(
+LOWER_BETTER = re.compile(  # rates where less is better: abandonment, bounces, churn…
     r"(?<![a-z])(rebond|bounce|abandon\w*|churn|sortie|exit|desinscri\w*|unsub\w*)"
 )
 
@@ -102,7 +102,7 @@ def device_gap(u: Understanding) -> DeviceGap | None:
         else:  # "rebond 68 % sur mobile …, conv mobile 0,9 %": the conversion rates decide
             before = _before(u.text, s)
             # "68 % sur mobile contre 41 % sur desktop": the second rate is the first one's kind
-            lower = bool(_LOWER_BETTER.search(before) or (lower and _VERSUS.search(before)))
+            lower = bool(LOWER_BETTER.search(before) or (lower and _VERSUS.search(before)))
             if not lower:
                 rates.setdefault(device, s)
     if len(rates) != 2 or len(shares) != 1:
