@@ -5392,3 +5392,15 @@ def test_a_pipeline_rate_below_the_sectors_is_counted_in_missing_volume(conv):
     assert "from 13.0% to 20.0% on 900 a period gives +63 conversions" in reply, reply
     assert "from 13.0% to 30.0% on 900 a period gives +153 conversions" in reply, reply
     assert "Lead scoring" not in reply and "not computed" not in reply, reply
+
+
+def test_segments_listed_with_their_rates_and_a_split_are_weighed(conv):
+    reply, _ = answer(
+        conv,
+        "we have 3 segments: new visitors convert at 0.8%, returning at 2.4%, email subscribers "
+        "at 5.1%. 100k monthly visits split 60/30/10. where should personalization start?",
+    )
+    # conversions share: 30 × 2.4 / (60 × 0.8 + 30 × 2.4 + 10 × 5.1) = 72 / 171 = 42.1 %
+    assert re.search(r"returning\s+30%\s+2\.40%\s+42\.1%", reply), reply
+    assert re.search(r"email subscribers\s+10%\s+5\.10%\s+29\.8%", reply), reply
+    assert "Blended conversion rate: 1.71%" in reply and "Also read" not in reply, reply

@@ -340,14 +340,22 @@ def _bracket_percents(request: Understanding) -> list[list]:
     return out
 
 
+_SPLIT = re.compile(r"(?<![\d.,/])\d{1,2}(?:\s*/\s*\d{1,2}){1,5}(?![\d/]|[.,]\d)")  # "60/30/10"
+
+
 def _segment_shares(request: Understanding, k: int) -> list[float] | None:
     """Each of the ``k`` segments' share of the traffic (%), in their order: in brackets after
-    each ("new visitors (55%)"), or, for two segments, one share said of one of them ("35% of
-    traffic is returning") and the rest for the other; None otherwise."""
+    each ("new visitors (55%)"), a split in their order ("split 60/30/10"), or, for two
+    segments, one share said of one of them ("35% of traffic is returning") and the rest for
+    the other; None otherwise."""
     segs = request.all("segment")
     found = [float(inside[0].value) if inside else None for inside in _bracket_percents(request)]
     if len(found) == k and all(x is not None for x in found):
         return [float(x) for x in found if x is not None]
+    for split in _SPLIT.finditer(request.text):  # "100k monthly visits split 60/30/10"
+        parts = [float(x) for x in re.split(r"\s*/\s*", split.group(0))]
+        if len(parts) == k and abs(sum(parts) - 100) <= 1:
+            return parts
     said = request.all("traffic_share")
     if k != 2 or len(segs) != 2 or len(said) != 1 or not 0 < said[0].value < 100:
         return None

@@ -159,6 +159,10 @@ def _segments(folded: str, context: str, evidence) -> list[Slot]:
     return known if personalisation else []
 
 
+# a segment named before its figure: "new visitors convert at 0.8%", "returning at 2.4%"
+_RATED = re.compile(
+    r"([a-z][a-z' -]{1,40}?)\s+(?:(?:convert\w*|converti\w*|is|are|est|sont)\s+)?(?:at|a|:|=)\s*\d"
+)
 _ITEM = re.compile(r"(?:(?!\s(?:et|and|ou|or|vs|versus)\s)[^,;/+])+")
 _ARTICLE = re.compile(r"^(?:(?:et|and|ou|or|vs|les|la|le|l'|the|our|nos|des|aux|a)\s+|l')+")
 
@@ -186,7 +190,11 @@ def _segment_list(folded: str, cue: re.Match, evidence) -> list[Slot]:
         raw = m.group(0)
         item = _ARTICLE.sub("", raw.strip(" -'\""))
         if re.search(r"(?<![a-z])\d", item):
-            break  # "new trial users, day 0, 2, 5": the list of segments has ended
+            # "new visitors convert at 0.8%, returning at 2.4%": each segment then its rate
+            named = _RATED.match(item)
+            if named is None:
+                break  # "new trial users, day 0, 2, 5": the list of segments has ended
+            item = named[1]
         if item and len(item) <= 40 and len(item.split()) <= 4:
             a = start + m.start() + raw.find(item)
             found.append(
