@@ -5404,3 +5404,31 @@ def test_segments_listed_with_their_rates_and_a_split_are_weighed(conv):
     assert re.search(r"returning\s+30%\s+2\.40%\s+42\.1%", reply), reply
     assert re.search(r"email subscribers\s+10%\s+5\.10%\s+29\.8%", reply), reply
     assert "Blended conversion rate: 1.71%" in reply and "Also read" not in reply, reply
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (  # "resp" for respectifs: 30k in proportion to 4 / 2,8 / 1,5 (sum 8,3)
+            "jveux repartir 30k sur google meta et linkedin, roas resp 4 / 2,8 / 1,5",
+            [r"Google\s+14 458 €", r"LinkedIn\s+5 422 €"],
+        ),
+        (  # "pers" is a headcount (2 500: enterprise), "dl" a download: 20 + 15 + 30 + 10
+            "lead chaud ? CMO d'une boite de 2500 pers, a dl 3 livres blancs et demandé un devis "
+            "hier",
+            [r"Score du lead\s+75 pts", r"« 2500 »\s+\+15", r"« livres blancs »\s+\+10"],
+        ),
+        (  # the ROI on the margin: (54 000 × 30 % − 18 000) / 18 000 = −10 %
+            "calcule moi le ROI : 18k€ de depense, 54k€ de CA genere, marge 30%",
+            [r"ROI sur marge\s+-10,00 %", r"ROAS de rentabilité \(1 ÷ marge brute\)\s+3,33x"],
+        ),
+        (  # "panier moy" is the basket, and "c rentable ?" a KPI the figures compute
+            "nos ads meta : 12k€ depensés ce mois, 340 achats, panier moy 62€. c rentable ou "
+            "pas ?",
+            [r"ROAS\s+1,76x", r"CA \(commandes × panier moyen\)\s+21 080,00 €"],
+        ),
+    ],
+)
+def test_shorthand_a_marketer_types_is_read(conv, text, expected):
+    reply, _ = answer(conv, text)
+    assert all(re.search(e, reply) for e in expected), reply

@@ -124,7 +124,17 @@ class OfflineBrain:
                 c.id
                 for c in weighed.candidates
                 if given.get(c.id, 0.0) >= 1.0
-                and (_figures_decide(nodes[c.id]) or _read_back(nodes[c.id], understood))
+                and (
+                    _figures_decide(nodes[c.id])
+                    or _read_back(nodes[c.id], understood)
+                    # "nos ads meta : 12k€ dépensés, 340 achats, panier 62 €. c rentable ?", when
+                    # the words are unsure: a KPI asked that the figures compute
+                    or (
+                        weighed.confidence < READY
+                        and "kpi_asked" in nodes[c.id].evidence
+                        and _kpi_answered(understood, message)
+                    )
+                )
             ]
             if full:
                 path = self.router.hierarchy.path_to(full[0])
@@ -333,6 +343,19 @@ _DEFINITION = re.compile(
 )
 
 
+def _kpi_answered(understood, message: str) -> bool:
+    """Whether ``message`` asks a KPI by name that its figures compute, directly or through
+    another one ("c'est rentable ?" with the spend, the orders and their basket; the revenue from
+    the customers and their contract value); a budget stands for the spend (a salon's cost per
+    SQL)."""
+    given = dict(metrics(understood) or {})
+    if "spend" not in given and (budget := understood.value("budget")):
+        given["spend"] = budget
+    asked = kpi.requested(message) if given else []
+    computed = kpi.compute_kpis(given, [k.id for k in asked]) if asked else {}
+    return any(k.id not in given and k.id in computed for k in asked)
+
+
 def _cost_moved(understood) -> bool:
     """A CPA or ROAS said to move or given period by period (graph.understanding.changes
     .cost_move): what campaign tracking diagnoses."""
@@ -362,16 +385,8 @@ def _evidence_slot(node, understood, message: str) -> bool:
         return True  # "arrêter le test au bout de 4 jours, la variante est à +25 %": a readout
     if "steps" in node.evidence and (_chained(message) or len(rate_steps(message) or []) >= 3):
         return True  # "cart to order 50%, product to cart 8%, …": rates of the steps
-    given = dict(metrics(understood) or {})
-    if "spend" not in given and (budget := understood.value("budget")):
-        given["spend"] = budget  # kpi-tracking reads a budget as the spend (a salon's cost per SQL)
-    if "kpi_asked" in node.evidence and given:
-        asked = kpi.requested(message)
-        # "c'est rentable ?": a KPI asked by name that the figures compute, directly or through
-        # another one (the revenue from the customers and their contract value)
-        computed = kpi.compute_kpis(given, [k.id for k in asked]) if asked else {}
-        if any(k.id not in given and k.id in computed for k in asked):
-            return True
+    if "kpi_asked" in node.evidence and _kpi_answered(understood, message):
+        return True
     if "channel_kpis" in node.evidence and _channel_kpis(understood):
         return True
     if _read_back(node, understood):  # "combien de leads pour signer 20 clients si 25 % des SQL …"

@@ -51,6 +51,16 @@ def _ratio(scale: float = 1) -> Callable[..., float]:
     return lambda num, den: num / den * scale
 
 
+ROI_ASKED = (  # the names a return on investment is asked by, on revenue or on margin
+    "roi",
+    "retour sur investissement",
+    "return on investment",
+    "rentable",
+    "profitable",
+    "valait le coup",
+    "vaut le coup",
+    "worth it",
+)
 KPIS = [
     Kpi(  # "2,1M impressions, CTR 0,9 %": the clicks they made
         "clicks_from_ctr",
@@ -188,16 +198,15 @@ KPIS = [
         lambda revenue, spend: (revenue - spend) / spend * 100,
         "%",
         "performance",
-        (
-            "roi",
-            "retour sur investissement",
-            "return on investment",
-            "rentable",
-            "profitable",
-            "valait le coup",
-            "vaut le coup",
-            "worth it",
-        ),
+        ROI_ASKED,
+    ),
+    Kpi(  # with a gross margin given, what the spend returns is the margin it brings, not the sales
+        "margin_roi",
+        ("revenue", "gross_margin", "spend"),
+        lambda revenue, margin, spend: (revenue * margin / 100 - spend) / spend * 100,
+        "%",
+        "performance",
+        ROI_ASKED,
     ),
     Kpi("cpm", ("spend", "impressions"), _ratio(1000), "€", "analytics", ("cpm",)),
     Kpi(
@@ -460,7 +469,9 @@ _ON_BASE = frozenset({"churn_rate", "mrr", "lost_customers"})
 _SHARES = frozenset(
     {"conversion_rate", "click_conversion_rate"}
 )  # a part of a whole: 100 % at most
-ON_REQUEST = frozenset({"roi", "max_cac"})  # shown when asked: ROI says what ROAS says
+ON_REQUEST = frozenset(
+    {"roi", "margin_roi", "max_cac"}
+)  # shown when asked: ROI says what ROAS says
 
 
 @calculator("kpis", "seed KPI formulas")
@@ -536,7 +547,7 @@ def _skipped(kpi_id: str, known: dict[str, float], asked: Collection[str]) -> bo
         return True  # given, not computed: "panier moyen 58 €" is the AOV
     if kpi_id == "lost_customers" and "churned" in known:
         return True  # the customers lost are given
-    if kpi_id == "cac_payback_revenue":
+    if kpi_id in ("cac_payback_revenue", "roi"):  # on margin when a margin is given
         return "gross_margin" in known
     if kpi_id == "break_even_cpa":  # "panier 300 €, marge 40 %": a CPA to compare it with, or asked
         return "cpa" not in known and kpi_id not in asked

@@ -322,7 +322,7 @@ def _missing(
     missing = [(k, kpi.missing_for(k, metrics)) for k in kpi.requested(request.raw.split("\n")[0])]
     said = {s.type for s in request.slots}  # "ROAS 4.1 vs 4.5 target": a KPI given is not missing
     missing = [(k, needs) for k, needs in missing if needs and k.id not in set(done) | said]
-    answered = {_ANSWERED_BY[k] for k in done if k in _ANSWERED_BY}
+    answered = {a for k in done for a in _ANSWERED_BY.get(k, ())}
     if (needed := needed_volume(request)) and needed.cost:  # the goal's budget, read backwards
         answered.add("spend_from_cpa")
     return [(k, needs) for k, needs in missing if k.id not in answered]
@@ -331,14 +331,16 @@ def _missing(
 # a KPI computed that answers another one asked: the rate per click answers "conversion rate?",
 # the payback on revenue "payback?" when no margin is given
 _ANSWERED_BY = {
-    "click_conversion_rate": "conversion_rate",
-    "cac_payback_revenue": "cac_payback",
-    "purchase_ltv": "ltv",
-    "cpa_from_cpc": "cpa",
+    "click_conversion_rate": ("conversion_rate",),
+    "cac_payback_revenue": ("cac_payback",),
+    "purchase_ltv": ("ltv",),
+    "cpa_from_cpc": ("cpa",),
     # "quel ROAS minimum pour être rentable ?", "on gagne de l'argent ?": profitability answered
-    "break_even_roas": "roi",
-    "order_profit": "roi",
-    "max_cac": "ltv_cac",  # "on veut un ratio LTV/CAC de 3. CAC max ?": the ratio is the target
+    "break_even_roas": ("roi", "margin_roi"),
+    "order_profit": ("roi", "margin_roi"),
+    "max_cac": ("ltv_cac",),  # "on veut un ratio LTV/CAC de 3. CAC max ?": the ratio is the target
+    "roi": ("margin_roi",),  # no margin given: the ROI on revenue answers
+    "margin_roi": ("roi",),
 }
 
 

@@ -24,7 +24,7 @@ from graph.understanding.numbers import Quantity
 _LIST_LINK = re.compile(r"\s*(?:,|et|and|&|ou|or)\s*")
 _CONJUNCTION = re.compile(r"(?<![a-z])(?:et|and|ou|or)(?![a-z])|&")
 _BARE = re.compile(r"[\d\s.,]+")
-_RESPECTIVELY = re.compile(r"(?<![a-z])respectiv\w*")
+_RESPECTIVELY = re.compile(r"(?<![a-z])(?:respectiv\w*|resp)(?![a-z])")
 # "SEA 420k€ → 1,9 M€", "Google 5 400 € pour 32 400 €": what was spent for a revenue, no allocation
 _FOR_AMOUNT = re.compile(r"\s*(?:→|->|=>|pour|for)\s*[$€£]?\s*\d")
 _PAIR_LINK = re.compile(r"\s*[:=(]?\s*")  # "Meta 9k", "Meta: 9k", "Meta (9k)"

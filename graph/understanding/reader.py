@@ -61,7 +61,7 @@ _FILLERS = frozenset(
     "de d' du des of the le la les l' l en in a at is est was were sont : = environ about around approx "
     "approximately ~ total soit avec with et and un une we on got had have eu j'ai we've ya y il "
     "for pour sur by par over ont our notre nos my mon ma mes "
-    "nouveaux nouvelles new autres other respectifs respectives respectivement respective "
+    "nouveaux nouvelles new autres other respectifs respectives respectivement respective resp "
     "respectively trial qualified qualifies qualifiees paying paid free organic net unique "
     "additional extra stayed remained stays remains steady reste restee restes restent went moved grew from "
     "passe passee passes passees q1 q2 q3 q4 t1 t2 t3 t4 h1 h2 engaged engages active actifs "
@@ -764,7 +764,7 @@ def _counted(q: Quantity, after: list[str], folded: str) -> None:
     if q.measure in (None, "count") and 2 <= q.value <= 10:
         if any(measure_index("count").prefix([w]) == ("variants", 1) for w in after[1:4]):
             q.measure = "variants"
-    people = after[:1] and after[0] in ("personnes", "people", "persons", "person")
+    people = after[:1] and after[0] in ("personnes", "people", "persons", "person", "pers")
     # the hyphen makes a headcount of whatever noun follows
     if re.match(r"-(?:person|people)\b", folded[q.end : q.end + 8]) or (
         people and _SIZE_WORDS.search(folded[max(0, q.start - 30) : q.end + 30])
