@@ -5432,3 +5432,8 @@ def test_segments_listed_with_their_rates_and_a_split_are_weighed(conv):
 def test_shorthand_a_marketer_types_is_read(conv, text, expected):
     reply, _ = answer(conv, text)
     assert all(re.search(e, reply) for e in expected), reply
+
+
+def test_a_steps_per_period_suffix_is_not_part_of_its_name(conv):
+    reply, _ = answer(conv, "tunnel de paiement : 5200 paniers/mois, 2100 commandes. où ça fuit ?")
+    assert re.search(r"\npaniers\s+5 200", reply) and "paniers/mois" not in reply, reply
