@@ -981,26 +981,21 @@ def _reaching(
         current, target = 100 - current, 100 - target
     more = volume * (target - current) / 100
     cur = request.currency
+    said = {
+        "current": pct(100 - current if lower else current, lang),
+        "target": pct(100 - target if lower else target, lang),
+        "volume": num(volume, lang),
+        "more": signed(num(more, lang)),
+        "change": signed(pct((target / current - 1) * 100, lang)),
+    }
     if value is None:  # "900 MQLs a month … benchmark 20-30%": the SQLs it misses
-        return t(
-            lang,
-            "kpi-tracking.rate_scenario_count",
-            current=pct(100 - current if lower else current, lang),
-            target=pct(100 - target if lower else target, lang),
-            volume=num(volume, lang),
-            more=signed(num(more, lang)),
-            change=signed(pct((target / current - 1) * 100, lang)),
-        )
+        return t(lang, "kpi-tracking.rate_scenario_count", **said)
     line = t(
         lang,
         "kpi-tracking.rate_scenario",
-        current=pct(100 - current if lower else current, lang),
-        target=pct(100 - target if lower else target, lang),
-        volume=num(volume, lang),
-        more=signed(num(more, lang)),
+        **said,
         value=money(value.value, lang, cur, 2),
         added=signed(money(more * value.value, lang, cur)),
-        change=signed(pct((target / current - 1) * 100, lang)),
     )
     if _YEARLY.search(request.text):  # "what's that worth per year?": a month's gain, over 12
         line += " " + _a_year_of(more, value, lang, cur)
