@@ -5437,3 +5437,15 @@ def test_shorthand_a_marketer_types_is_read(conv, text, expected):
 def test_a_steps_per_period_suffix_is_not_part_of_its_name(conv):
     reply, _ = answer(conv, "tunnel de paiement : 5200 paniers/mois, 2100 commandes. où ça fuit ?")
     assert re.search(r"\npaniers\s+5 200", reply) and "paniers/mois" not in reply, reply
+
+
+def test_a_holdout_said_by_its_groups_shares_is_read_as_its_readout(conv):
+    reply, _ = answer(
+        conv,
+        "we ran a holdout on our email program: 90% got emails and converted at 4.2%, the 10% "
+        "holdout converted at 3.5%. 200k contacts. is email incremental?",
+    )
+    # holdout 10 % of 200,000 = 20,000 at 3.5 %; emailed 180,000 at 4.2 %: 180,000 × 0.7 pt
+    assert "A (control)                       3.50% (700 / 20,000)" in reply, reply
+    assert "B (variant)                       4.20% (7,560 / 180,000)" in reply, reply
+    assert "made 1,260 more conversions" in reply and "open rate" not in reply, reply

@@ -944,8 +944,11 @@ def holdout_split(u: Understanding) -> tuple[Slot, Slot] | None:
     with no arm ("10% of users got no emails … 200k users in total"); None unless both are
     there and the share is under 50 %."""
     total = next((s for s in u.slots if s.type == "visitors" and s.arm is None), None)
-    share = next((s for s in u.slots if s.type == "traffic_share" and s.arm is None), None)
-    if total is None or share is None or not 0 < float(share.value) < 50:
+    share = next(  # the holdout's: the smaller group ("90% got emails … the 10% holdout")
+        (s for s in u.slots if s.type == "traffic_share" and s.arm is None and 0 < s.value < 50),
+        None,
+    )
+    if total is None or share is None:
         return None
     return total, share
 

@@ -1530,6 +1530,12 @@ _OF_USERS = re.compile(
     r"\s*(?:of|de|des|du)\s+(?:the\s+|our\s+|la\s+|nos\s+|l')?(?:users|contacts|customers|"
     r"subscribers|audience|base|list|utilisateurs|clients|abonnes|liste)(?![a-z])"
 )
+# a group's share said before the group: "the 10% holdout", "90% got emails"
+_SHARE_OF_ARM = re.compile(
+    r"\s*(?:holdout|(?:got|received|recu\w*|ont recu|recoivent)\s+(?:the\s+|les\s+)?"
+    r"(?:emails?|mails?|ads?|pubs?|messages?|campaigns?)|exposed|exposes)(?![a-z])"
+)
+_PEOPLE = re.compile(r"\s*(?:contacts|users|utilisateurs|clients|customers)(?![a-z])")
 _IN_TOTAL = re.compile(
     r"\s*(?:[a-z]+\s+){0,2}?(?:in total|au total|en tout|overall|total)(?![a-z])"
 )
@@ -1537,14 +1543,17 @@ _IN_TOTAL = re.compile(
 
 def _holdout_split(folded: str, qs: list[Quantity]) -> None:
     """In a holdout test ("10% of users got no emails … holdout converted at 3.1%, emailed group
-    at 3.6%, 200k users in total"), a share of the users is the holdout's part of the traffic and
-    a count said to be the total is every user, neither one arm's figure."""
+    at 3.6%, 200k users in total"; "90% got emails and converted at 4.2%, the 10% holdout at
+    3.5%. 200k contacts"), a share of the users is a group's part of the traffic and a count of
+    the people, or one said to be the total, is every user, neither one arm's figure."""
     if not HOLDOUT.search(folded):
         return
     for q in qs:
         if q.unit == "%" and not q.signed and _OF_USERS.match(folded, q.end):
             q.measure, q.arm = "traffic_share", None
-        elif q.unit == "" and _IN_TOTAL.match(folded, q.end):
+        elif q.unit == "%" and not q.signed and _SHARE_OF_ARM.match(folded, q.end):
+            q.measure, q.arm = "traffic_share", None  # "the 10% holdout", "90% got emails"
+        elif q.unit == "" and (_IN_TOTAL.match(folded, q.end) or _PEOPLE.match(folded, q.end)):
             q.measure, q.arm = "visitors", None
 
 
