@@ -5449,3 +5449,14 @@ def test_a_holdout_said_by_its_groups_shares_is_read_as_its_readout(conv):
     assert "A (control)                       3.50% (700 / 20,000)" in reply, reply
     assert "B (variant)                       4.20% (7,560 / 180,000)" in reply, reply
     assert "made 1,260 more conversions" in reply and "open rate" not in reply, reply
+
+
+def test_two_groups_rates_and_the_share_of_one_give_the_blended_rate(conv):
+    reply, _ = answer(
+        conv,
+        "trial to paid is 9% on the monthly plan and 14% on annual. 3,000 trials a month, 70% "
+        "pick monthly. what's the blended conversion?",
+    )
+    # 70 % × 9 % + 30 % × 14 % = 10.5 %, 315 of the 3,000 trials
+    assert "70% × 9.0% (monthly) + 30% × 14.0% (annual) = 10.50%, i.e. 315 of 3,000" in reply
+    assert "Which one?" not in reply, reply

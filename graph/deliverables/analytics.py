@@ -58,6 +58,8 @@ from graph.understanding.pipeline import chain_value, channel_chain, needed_volu
 from graph.understanding.reader import periods_named
 from graph.understanding.slots import Slot
 from graph.understanding.structures import (
+    Blend,
+    blend,
     compared_steps,
     noun_after,
     retention_curve,
@@ -344,6 +346,29 @@ _ANSWERED_BY = {
 }
 
 
+def _blended(mixed: Blend, lang: str) -> str:
+    """The sentence of a volume-weighted rate over two groups (graph.understanding.structures
+    .blend): share × rate of each group, the blended rate (%) and what it converts of the
+    volume."""
+    (own_group, own), (other_group, other) = (
+        mixed.rates[mixed.shared],
+        mixed.rates[1 - mixed.shared],
+    )
+    return t(
+        lang,
+        "kpi-tracking.blended",
+        share=pct(mixed.share.value, lang, 0),
+        rest=pct(100 - mixed.share.value, lang, 0),
+        own=pct(own.value, lang),
+        other=pct(other.value, lang),
+        own_group=own_group,
+        other_group=other_group,
+        blended=pct(mixed.blended, lang, 2),
+        converted=num(mixed.volume.value * mixed.blended / 100, lang),
+        volume=num(mixed.volume.value, lang),
+    )
+
+
 def _computed_part(compared: tuple[dict, dict] | None, rows: list, lang: str, cur: str) -> list:
     """A KPI sheet's computed part: two periods compared (and a CPC's move read), else the KPI
     table, else why none can be computed."""
@@ -528,6 +553,9 @@ def _kpi_extras(
     if chained:  # a rate to reach moves its stage of the chain, not the volume's conversions
         extra.append(chained[0])
         used += chained[1] + request.all("target_rate")
+    if mixed := blend(request):  # "9% on monthly, 14% on annual … 70% pick monthly"
+        extra.append(_blended(mixed, lang))
+        used += [mixed.share, mixed.volume, *(s for _, s in mixed.rates)]
     costs = acquisition_costs(request)
     if costs and metrics.get("spend") == sum(c.value for c in costs):
         extra.append(  # "marketing $184k, sales team cost $96k": the CAC's costs added up

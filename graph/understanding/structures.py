@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from pydantic import BaseModel
+
 from graph.hierarchy import InputSpec
 from graph.i18n import t
 from graph.text import fold, stem
@@ -476,3 +478,50 @@ def source_counts(u: Understanding) -> list[tuple[str, str, Slot]]:
         found.setdefault(name, (shown, kind, s))
     counts = list(found.values())
     return counts if len(counts) >= 2 and any(k != "ads" for _, k, _ in counts) else []
+
+
+class Blend(BaseModel):
+    """Two groups' rates (%) and the share (%) of the volume in the first: ``rates`` [(the
+    group's words as written, its rate slot)] in the order said, ``share`` the slot of the share
+    said for ``rates[shared]``'s group, and the ``volume`` slot the rates convert."""
+
+    rates: list[tuple[str, Slot]]
+    share: Slot
+    shared: int
+    volume: Slot
+
+    @property
+    def blended(self) -> float:
+        """The volume-weighted rate (%): share × its group's rate + the rest × the other's."""
+        own, other = self.rates[self.shared][1].value, self.rates[1 - self.shared][1].value
+        return (self.share.value * own + (100 - self.share.value) * other) / 100
+
+
+# "70% pick monthly", "60 % choisissent l'annuel", "40% are on annual": the share of one group
+_PICK = re.compile(
+    r"\s*(?:of (?:them|trials|users|customers|signups) )?(?:pick|choose|chose|go for|are on|take|"
+    r"choisissent|prennent|sont sur|optent pour)\s+(?:the\s+|l'|le\s+|la\s+)?([a-z]+)"
+)
+# the group a rate is said for: "9% on the monthly plan", "14% on annual", "12 % sur l'annuel"
+_ON_GROUP = re.compile(r"\s*(?:on|for|sur|pour|en)\s+(?:the\s+|l'|le\s+|la\s+)?([a-z]+)")
+
+
+def blend(u: Understanding) -> Blend | None:
+    """Two rates each said for a group and the share of the volume one group takes ("trial to
+    paid is 9% on the monthly plan and 14% on annual. 3,000 trials a month, 70% pick monthly"),
+    with the volume they convert; None unless all of them are there."""
+    rates, share, shared = [], None, -1
+    for s in u.slots:
+        if s.unit != "%" or s.arm or not isinstance(s.value, float) or not 0 < s.value < 100:
+            continue
+        if picked := _PICK.match(u.text, s.end):
+            share, group = s, stem(picked[1])
+        elif on := _ON_GROUP.match(u.text, s.end):
+            rates.append((on[1], s))
+    if share is None or len(rates) != 2:
+        return None
+    shared = next((i for i, (g, _) in enumerate(rates) if stem(g) == group), -1)
+    volume = u.first("conversions", "signups", "leads", "visitors", "monthly_traffic")
+    if shared < 0 or volume is None:
+        return None
+    return Blend(rates=rates, share=share, shared=shared, volume=volume)
