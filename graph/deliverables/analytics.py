@@ -546,16 +546,7 @@ def _kpi_extras(
     slots it uses: the rate to reach's scenario, the acquisition costs added up for a CAC, each
     channel's KPIs, the CPA and ROAS against their targets, the figures against theirs."""
     cur = request.currency
-    # "2 200 leads, MQL→SQL 18 %, SQL→client 25 %", or a goal read backwards through its rates
-    chained = pipeline_line(request, lang) or needed_line(request, lang)
-    scenario, used = ("", []) if chained else rate_scenario(request, lang)
-    extra: list = [scenario] if scenario else []
-    if chained:  # a rate to reach moves its stage of the chain, not the volume's conversions
-        extra.append(chained[0])
-        used += chained[1] + request.all("target_rate")
-    if mixed := blend(request):  # "9% on monthly, 14% on annual … 70% pick monthly"
-        extra.append(_blended(mixed, lang))
-        used += [mixed.share, mixed.volume, *(s for _, s in mixed.rates)]
+    extra, used = _rate_lines(request, lang)
     costs = acquisition_costs(request)
     if costs and metrics.get("spend") == sum(c.value for c in costs):
         extra.append(  # "marketing $184k, sales team cost $96k": the CAC's costs added up
@@ -605,6 +596,23 @@ def _kpi_extras(
     if moved := _nps_moved(request, lang):
         extra.append(moved[0])
         used += moved[1]
+    return extra, used
+
+
+def _rate_lines(request: Understanding, lang: str) -> tuple[list, list]:
+    """The sentences a KPI sheet reads from rates, with the slots they use: a pipeline chained
+    or a goal read backwards through its stage rates, else a rate to reach's scenario; a rate
+    blended over two groups."""
+    # "2 200 leads, MQL→SQL 18 %, SQL→client 25 %", or a goal read backwards through its rates
+    chained = pipeline_line(request, lang) or needed_line(request, lang)
+    scenario, used = ("", []) if chained else rate_scenario(request, lang)
+    extra: list = [scenario] if scenario else []
+    if chained:  # a rate to reach moves its stage of the chain, not the volume's conversions
+        extra.append(chained[0])
+        used += chained[1] + request.all("target_rate")
+    if mixed := blend(request):  # "9% on monthly, 14% on annual … 70% pick monthly"
+        extra.append(_blended(mixed, lang))
+        used += [mixed.share, mixed.volume, *(s for _, s in mixed.rates)]
     return extra, used
 
 
