@@ -5460,3 +5460,14 @@ def test_two_groups_rates_and_the_share_of_one_give_the_blended_rate(conv):
     # 70 % × 9 % + 30 % × 14 % = 10.5 %, 315 of the 3,000 trials
     assert "70% × 9.0% (monthly) + 30% × 14.0% (annual) = 10.50%, i.e. 315 of 3,000" in reply
     assert "Which one?" not in reply, reply
+
+
+def test_opportunities_worth_a_value_each_are_a_pipeline_against_the_spend(conv):
+    reply, _ = answer(
+        conv,
+        "we spent €5k on a LinkedIn campaign for our webinar, got 310 registrations, 120 "
+        "attendees and 9 opportunities worth €15k each. was it worth it?",
+    )
+    # 9 × €15k = €135,000 of pipeline for €5,000: 27x
+    assert re.search(r"Pipeline\s+€135,000", reply), reply
+    assert re.search(r"Pipeline / spend\s+27\.00x", reply), reply

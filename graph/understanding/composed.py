@@ -101,7 +101,8 @@ _ORDERED = ("conversions", "orders", "customers")
 def average_basket(folded: str, qs: list[Quantity]) -> None:
     """An average amount right after a count of sales "at" it ("620 sales at €45 average",
     "620 ventes à 45 € en moyenne", "4 deals won at €12k each") is the average basket (AOV) of
-    those sales, in place."""
+    those sales, in place; a value each of open opportunities ("9 opportunities worth €15k
+    each") makes their pipeline (count × value, €)."""
     for count, q in zip(qs, qs[1:]):
         each = _EACH.match(folded, q.end)
         if (
@@ -113,6 +114,15 @@ def average_basket(folded: str, qs: list[Quantity]) -> None:
             q.measure = "aov"
             if each:  # "4 deals won at €12k each": each sale's value, not a figure of every A/B arm
                 q.arm = None
+        elif (
+            each
+            and q.unit == "€"
+            and _OPPORTUNITIES.search(folded[count.end : q.start])
+            and _WORTH.search(folded[count.end : q.start])
+        ):  # "9 opportunities worth €15k each": a pipeline of 9 × €15k
+            q.value, q.measure, q.arm = count.value * q.value, "pipeline", None
 
 
+_OPPORTUNITIES = re.compile(r"(?<![a-z])(?:opportunit\w*|opps?|deals?|affaires?|devis)(?![a-z])")
+_WORTH = re.compile(r"(?<![a-z])(?:worth|valued at|d'une valeur de|valant|de)\s*$")
 _EACH = re.compile(r"\s*(?:each|apiece|a piece|chacun\w*|piece|l'unite|per deal|par contrat)\b")
