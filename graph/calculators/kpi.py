@@ -464,6 +464,8 @@ KPIS = [
 
 # a volume or cost not given: "CPC 1,20 €, conversion 2,5 %" makes a CPA to set against the margin
 _MADE = {"clicks_from_ctr": "clicks", "spend_from_cpc": "spend", "cpa_from_cpc": "cpa"}
+# a break-even the margin gives, shown beside the figure it is set against (or when asked)
+_BREAK_EVEN = {"break_even_cpa": "cpa", "break_even_roas": "roas"}
 # counted on the customers at the start of the period when given beside new customers
 _ON_BASE = frozenset({"churn_rate", "mrr", "lost_customers"})
 _SHARES = frozenset(
@@ -549,10 +551,10 @@ def _skipped(kpi_id: str, known: dict[str, float], asked: Collection[str]) -> bo
         return True  # the customers lost are given
     if kpi_id in ("cac_payback_revenue", "roi"):  # on margin when a margin is given
         return "gross_margin" in known
-    if kpi_id == "break_even_cpa":  # "panier 300 €, marge 40 %": a CPA to compare it with, or asked
-        return "cpa" not in known and kpi_id not in asked
-    if kpi_id == "break_even_roas":  # a ROAS to compare it with, or asked
-        return "roas" not in known and kpi_id not in asked
+    if (
+        kpi_id in _BREAK_EVEN
+    ):  # "panier 300 €, marge 40 %": a CPA or ROAS to set it against, or asked
+        return _BREAK_EVEN[kpi_id] not in known and kpi_id not in asked
     if kpi_id == "click_conversion_rate":
         return "conversion_rate" in known
     if kpi_id == "cac_from_cpl":  # customers counted: the CPA is already per customer

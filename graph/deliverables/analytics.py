@@ -1013,13 +1013,13 @@ def _reaching(
     """The scenario sentence of :func:`rate_scenario` for one rate to reach (%, ``target``), in
     conversions alone without a ``value`` (an ARPU or a basket); a rate where less is better
     (``lower``: abandonment) converts its complement."""
+    shown = {"current": pct(current, lang), "target": pct(target, lang)}
     if lower:
         current, target = 100 - current, 100 - target
     more = volume * (target - current) / 100
     cur = request.currency
     said = {
-        "current": pct(100 - current if lower else current, lang),
-        "target": pct(100 - target if lower else target, lang),
+        **shown,
         "volume": num(volume, lang),
         "more": signed(num(more, lang)),
         "change": signed(pct((target / current - 1) * 100, lang)),

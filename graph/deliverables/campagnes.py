@@ -910,7 +910,7 @@ def stated_constraints(request: Understanding) -> tuple[list[str], list]:
     for clause in _CLAUSE.split(request.raw):
         folded = fold(clause)
         bounded = _RESERVE.search(folded) or _FLOOR.search(folded) or _CAP.search(folded)
-        figure = _bound_figure(clause)
+        figure = _bound_figure(folded, [q for q in quantities(clause) if q.value])
         if not bounded or figure is None or (figure.unit == "" and figure.value < 100):
             continue
         clauses.append(clause.strip().rstrip("."))
@@ -920,13 +920,11 @@ def stated_constraints(request: Understanding) -> tuple[list[str], list]:
     return clauses, used
 
 
-def _bound_figure(clause: str):
-    """The figure a bound of ``clause`` sets: the first after its reserve, floor or cap word
-    ("affiliation ROAS 6,8 (plafonné à 15k€)": 15 000 €, not the ROAS), else the clause's first;
-    None without a figure."""
-    folded = fold(clause)
+def _bound_figure(folded: str, figures: list):
+    """The figure a bound of a clause (``folded``, its ``figures``) sets: the first after its
+    reserve, floor or cap word ("affiliation ROAS 6,8 (plafonné à 15k€)": 15 000 €, not the
+    ROAS), else the clause's first; None without a figure."""
     said = [m for p in (_RESERVE, _FLOOR, _CAP) if (m := p.search(folded))]
-    figures = [q for q in quantities(clause) if q.value]
     after = min((m.end() for m in said), default=0)
     return next((q for q in figures if q.start >= after), figures[0] if figures else None)
 
@@ -971,7 +969,7 @@ def channel_bounds(
     for text in constraints:
         folded = fold(text)
         figures = [q for q in quantities(text) if q.value]
-        figure = _bound_figure(text)
+        figure = _bound_figure(folded, figures)
         percent = next(
             (q for q in figures if q.unit == "%"), None
         )  # "budget 120k€ : 20 % de réserve"

@@ -20,7 +20,7 @@ from graph.understanding.binding import MIN_TEST_DAYS
 from graph.understanding.describe import label, show
 from graph.understanding.design import HOLDOUT, design_spans, requested_design
 from graph.understanding.devices import DeviceGap, device_gap
-from graph.understanding.structures import LOSS_WORDS
+from graph.understanding.structures import LOSS_WORDS, weighted_rate
 
 
 @builder("conversion-optimization")
@@ -264,7 +264,7 @@ def _segment_raised(request: Understanding, lang: str) -> tuple:
     )
     if len(rates) == 2:  # the overall rate, each segment weighed by its visits
         other = next(r for r in rates if r is not rate)
-        before = (share.value * rate.value + (100 - share.value) * other.value) / 100
+        before = weighted_rate([(share.value, rate.value), (100 - share.value, other.value)])
         after = before + share.value * (target.value - rate.value) / 100
         shown = {"before": pct(before, lang, 2), "after": pct(after, lang, 2)}
         line += t(lang, "personalization.overall", **shown)
@@ -377,7 +377,7 @@ def _one_point(segments: list[str], shares: list[float], rates: list, request, l
     """The blended conversion rate (Σ share × rate) and what one point of conversion gained on
     the weakest segment adds to it (its traffic share, in points), with the conversions and
     revenue a month that makes when the monthly traffic (and the basket) are given."""
-    blended = sum(sh * r.value for sh, r in zip(shares, rates)) / 100
+    blended = weighted_rate([(sh, r.value) for sh, r in zip(shares, rates)])
     weak = min(range(len(rates)), key=lambda i: rates[i].value)
     gain = shares[weak] / 100
     line = t(

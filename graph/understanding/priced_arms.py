@@ -82,11 +82,6 @@ def _heads(folded: str, q: Quantity, prices: set[float], head: re.Pattern = _COL
     return q.unit in ("€", "") and q.value in prices and bool(head.match(folded, q.end))
 
 
-_COLON = re.compile(r"\s*:")  # "$75: 9,750 visitors"
-_HEAD = re.compile(
-    r"\s*(?:/\s*(?:mois|month|mo|an|year|yr|semaine|week)\s*)?"
-    r"(?::|→|->|=>|\s*(?:converti\w*|convert\w*)\s+(?:a|at)(?![a-z]))"
-)  # a price written once and heading its figures: "29 € → 3,1 %", "19 €/mois converti à 4,2 %"
 _PRICE_TEST = re.compile(r"(?<![a-z])(?:prix|price\w*|pricing|tarif\w*)(?![a-z])")
 
 

@@ -2171,20 +2171,30 @@ def _headed_list(folded: str, qs: list[Quantity], evidence: Callable[[int, int],
         (hit for unit in _UNIT_KIND.values() if (hit := measure_index(unit).suffix(said[-3:]))),
         None,
     )
-    stop = re.search(r"[.!?\n]", folded[header.end() :])
-    end = header.end() + stop.start() if stop else len(folded)
-    listed = [q for q in qs if header.end() <= q.start < end]
-    items = []
-    for previous, q in zip([None, *listed], listed):
-        label = _LIST_ITEM.search(folded[previous.end if previous else header.end() : q.start])
-        if label is None or q.arm or q.channel:
-            return
-        start = (previous.end if previous else header.end()) + label.start(1)
-        items.append((evidence(start, start + len(label.group(1))), q))
-    if named is None or len(items) < 2:
+    listed = _listed_items(folded, qs, header.end())
+    if named is None or listed is None or len(listed) < 2 or any(q.channel for *_, q in listed):
         return
-    for name, q in items:
-        q.channel, q.measure = name, named[0]
+    for start, label, q in listed:
+        q.channel, q.measure = evidence(start, start + len(label)), named[0]
+
+
+def _listed_items(
+    folded: str, qs: list[Quantity], after: int
+) -> list[tuple[int, str, Quantity]] | None:
+    """[(where its item starts, the item as written, the figure)] for each figure of ``qs`` from
+    ``after`` to the end of its sentence, the item being the words of the list written before it
+    (_LIST_ITEM); None when a figure has no item before it or an A/B arm holds it."""
+    stop = re.search(r"[.!?\n]", folded[after:])
+    end = after + stop.start() if stop else len(folded)
+    figures = [q for q in qs if after <= q.start < end]
+    listed = []
+    for previous, q in zip([None, *figures], figures):
+        lo = previous.end if previous else after
+        item = _LIST_ITEM.search(folded[lo : q.start])
+        if item is None or q.arm:
+            return None
+        listed.append((lo + item.start(1), item.group(1), q))
+    return listed
 
 
 # "3 campagnes Google :", "our Meta campaigns:": campaigns listed next, each with its name
@@ -2213,23 +2223,17 @@ def _named_campaigns(
     header is where they all run: the header's span is returned, None when no list is read). Not
     for figures an arm holds, nor items that name no measure."""
     header = _CAMPAIGNS.search(folded)
-    if header is None:
+    listed = _listed_items(folded, qs, header.end()) if header else None
+    if header is None or listed is None:
         return None
-    stop = re.search(r"[.!?\n]", folded[header.end() :])
-    end = header.end() + stop.start() if stop else len(folded)
-    listed = [q for q in qs if header.end() <= q.start < end]
     items = []
-    for previous, q in zip([None, *listed], listed):
-        lo = previous.end if previous else header.end()
-        item = _LIST_ITEM.search(folded[lo : q.start])
-        said = words(item.group(1)) if item else []
+    for start, label, q in listed:
+        said = words(label)
         hit = measure_index(_UNIT_KIND.get(q.unit, "count")).suffix(said)
-        if item is None or q.arm or hit is None or hit[1] >= len(said):
+        tokens = list(re.finditer(r"\S+", label))
+        if hit is None or hit[1] >= len(said) or len(tokens) != len(said):
             return None
-        tokens = list(re.finditer(r"\S+", item.group(1)))
-        if len(tokens) != len(said):
-            return None
-        start = lo + item.start(1)  # the name as written: the words before the measure's
+        # the name as written: the words before the measure's
         items.append((evidence(start, start + tokens[len(said) - hit[1] - 1].end()), hit[0], q))
     if len(items) < 2:
         return None

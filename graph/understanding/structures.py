@@ -480,6 +480,12 @@ def source_counts(u: Understanding) -> list[tuple[str, str, Slot]]:
     return counts if len(counts) >= 2 and any(k != "ads" for _, k, _ in counts) else []
 
 
+def weighted_rate(parts: list[tuple[float, float]]) -> float:
+    """The rate (%) of a whole from its groups' [(share of the volume, %; rate, %)]: Σ share ×
+    rate / 100 (a visit-weighted conversion rate over segments, devices or plans)."""
+    return sum(share * rate for share, rate in parts) / 100
+
+
 class Blend(BaseModel):
     """Two groups' rates (%) and the share (%) of the volume in the first: ``rates`` [(the
     group's words as written, its rate slot)] in the order said, ``share`` the slot of the share
@@ -494,7 +500,7 @@ class Blend(BaseModel):
     def blended(self) -> float:
         """The volume-weighted rate (%): share × its group's rate + the rest × the other's."""
         own, other = self.rates[self.shared][1].value, self.rates[1 - self.shared][1].value
-        return (self.share.value * own + (100 - self.share.value) * other) / 100
+        return weighted_rate([(self.share.value, own), (100 - self.share.value, other)])
 
 
 # "70% pick monthly", "60 % choisissent l'annuel", "40% are on annual": the share of one group
@@ -510,7 +516,7 @@ def blend(u: Understanding) -> Blend | None:
     """Two rates each said for a group and the share of the volume one group takes ("trial to
     paid is 9% on the monthly plan and 14% on annual. 3,000 trials a month, 70% pick monthly"),
     with the volume they convert; None unless all of them are there."""
-    rates, share, shared = [], None, -1
+    rates, share, group = [], None, ""
     for s in u.slots:
         if s.unit != "%" or s.arm or not isinstance(s.value, float) or not 0 < s.value < 100:
             continue
