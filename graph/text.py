@@ -76,7 +76,8 @@ def stems(text: str) -> list[str]:
 
 def detect_language(text: str, default: str = "fr") -> str:
     """'fr' or 'en', by counting each language's function words (accents and day marks written
-    "J0", "J+3" count for French, dollar signs for English).
+    "J0", "J+3" count for French, dollar signs for English); with as many of each, decimal marks
+    decide ("2,5" French, "2.5" English).
 
     Returns ``default`` when the message gives no signal (numbers only, a single keyword)."""
     # a letter that labels a number ("I 8, C 6, E 5" scores, "A 9,800" arms) is no English "I"
@@ -84,6 +85,8 @@ def detect_language(text: str, default: str = "fr") -> str:
     fr = sum(w in _FR_WORDS for w in words) + len(re.findall(r"[éèêàçùîô]", text.lower()))
     fr += len(re.findall(r"(?<![\w+-])[jJ]\s?\+?\d", text))  # "J0, J+3": the French day marks
     en = sum(w in _EN_WORDS for w in words) + text.count("$")
+    if fr == en:  # no word tells: a decimal point ("2.5") is written in English, a comma in French
+        fr, en = (len(re.findall(rf"\d{mark}\d{{1,2}}(?!\d)", text)) for mark in (",", r"\."))
     if fr == en:
         return default
     return "fr" if fr > en else "en"

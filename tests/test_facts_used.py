@@ -5471,3 +5471,102 @@ def test_opportunities_worth_a_value_each_are_a_pipeline_against_the_spend(conv)
     # 9 × €15k = €135,000 of pipeline for €5,000: 27x
     assert re.search(r"Pipeline\s+€135,000", reply), reply
     assert re.search(r"Pipeline / spend\s+27\.00x", reply), reply
+
+
+def test_asking_to_explain_the_p_value_explains_it_instead_of_repeating_the_readout(conv):
+    first = "A/B: A 12,000 visitors 360 conversions, B 12,100 visitors 420 conversions"
+    reply = thread_of(conv, first, "explain the p-value in plain words")[1]
+    assert "p = 0.0388: if A and B converted the same" in reply, reply
+    assert "Roll out B" not in reply, reply
+
+
+def test_why_an_idea_is_first_gives_its_ice_product_and_how_ties_are_broken(conv):
+    first = "ICE: quiz onboarding (8,7,6), parrainage (9,5,4), chat live (6,8,7)"
+    reply = thread_of(conv, first, "pourquoi le quiz est premier ?")[1]
+    assert "« quiz onboarding » passe en premier : 8 × 7 × 6 = 336" in reply, reply
+    assert "départagées par l'Impact" in reply and "nombre 8" not in reply, reply
+    assert "quiz onboarding — # 1 · I 8 · C 7 · E 6 · ICE 336" in reply, reply
+
+
+def test_a_slash_list_of_roas_after_each_channels_share_goes_to_the_channels_in_order(conv):
+    reply, _ = answer(conv, "budget 24k: email 20%, Meta 50%, Google 30%, ROAS 8 / 2.5 / 4")
+    # no word says the language: the decimal point does; each channel keeps its own ROAS
+    assert "Budget allocation — €24,000" in reply, reply
+    assert re.search(r"\nEmail .*8\.00x", reply) and re.search(r"\nMeta .*2\.50x", reply), reply
+    assert re.search(r"\nGoogle .*4\.00x", reply) and "not given" not in reply, reply
+
+
+def test_prices_that_got_a_rate_of_their_visitors_are_a_pricing_test_on_revenue(conv):
+    reply, notices = answer(
+        conv,
+        "we ran a price test on the annual plan: $199 got 4.1% of 9,800 visitors, $249 got 3.4% "
+        "of 9,750. which makes more money?",
+    )
+    # revenue per visitor: $199 × 4.10 % = $8.16 against $249 × 3.41 % = $8.48 (+3.9 %, under 10 %)
+    assert "mean $8.16" in reply and "mean $8.48" in reply and "3.9%" in reply, reply
+    assert not notices and "Also read" not in reply, (reply, notices)
+
+
+def test_half_the_gap_between_devices_is_priced_as_half_the_way(conv):
+    reply, _ = answer(
+        conv,
+        "j'ai un client e-commerce mode, 2,1 % de conversion mobile et 3,4 % desktop, 70 % du "
+        "trafic est mobile sur 200 000 visites/mois, panier moyen 75 €. combien on gagne si le "
+        "mobile rattrape la moitié de l'écart ?",
+    )
+    # 140 000 mobile visits × (3,4 − 2,1) / 2 pt = 910 conversions × 75 € = 68 250 € a month
+    assert "porter les 140 000 visites mobile par mois à 2,75 %" in reply, reply
+    assert "910 conversions de plus, +68 250 €/mois" in reply and "136 500" not in reply, reply
+
+
+def test_a_referral_programme_said_as_shares_gives_the_customers_one_cycle_brings(conv):
+    reply, notices = answer(
+        conv,
+        "notre programme de parrainage : 3 500 clients, 12 % ont parrainé, chaque parrain amène en "
+        "moyenne 1,4 filleul, 30 % des filleuls achètent. combien de nouveaux clients ?",
+    )
+    # K = 12 % × 1,4 × 30 % = 0,050; 3 500 × K = 176
+    assert "= 0,050" in reply and "environ 176" in reply, reply
+    assert "Comportement anormal" not in reply and not notices, reply
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "need to forecast Q1: last Q1 we did 2,400 orders, we're growing 18% YoY, AOV €64. "
+            "revenue forecast?",
+            # 2,400 × 1.18 = 2,832 orders × €64
+            "Forecast: 2,400 orders × (1 + 18%) = 2,832 orders. At an AOV of €64: €181,248",
+        ),
+        (
+            "l'an dernier on a fait 1,2 M€ de CA, on a une croissance de 15 % par an. tu peux me "
+            "faire la prévision pour cette année ?",
+            "Prévision : 1 200 000 € × (1 + 15 %) = 1 380 000 €.",
+        ),
+    ],
+)
+def test_a_forecast_grows_last_periods_volume_by_the_growth_rate_said(conv, text, expected):
+    reply, _ = answer(conv, text)
+    assert expected in reply, reply
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "our SEO traffic is 48k sessions a month, converts at 1.2%, AOV $54. if we grow "
+            "organic 25% what's the revenue gain?",
+            # 48,000 × 25 % = 12,000 visits × 1.2 % = 144 conversions × $54
+            "12,000 more visits a month, 144 more conversions, +$7,776/month",
+        ),
+        (
+            "notre trafic SEO fait 48 000 sessions par mois, conversion 1,2 %, panier moyen 54 €. "
+            "si le trafic augmente de 25 %, combien de CA en plus ?",
+            "12 000 visites de plus par mois, 144 conversions de plus, +7 776 €/mois",
+        ),
+    ],
+)
+def test_traffic_that_grows_is_priced_at_the_current_rate(conv, text, expected):
+    reply, _ = answer(conv, text)
+    assert expected in reply and "6,221" not in reply and "6 221" not in reply, reply

@@ -50,7 +50,19 @@ def _written(slot, markdown: str, lang: str) -> bool:
     }
     if slot.type in ("duration", "delay") and value % 7 == 0 and value >= 7:
         forms.add(num(value / 7, lang))
-    return any(re.search(rf"(?<![\d.,]){re.escape(f)}(?![\d]|[.,]\d)", text) for f in forms)
+    if any(re.search(rf"(?<![\d.,]){re.escape(f)}(?![\d]|[.,]\d)", text) for f in forms):
+        return True
+    return slot.unit == "%" and _rounded_rate(value, text)
+
+
+def _rounded_rate(value: float, text: str) -> bool:
+    """Whether ``text`` shows a rate that rounds to ``value`` as the user wrote it, with its
+    decimals: "3,4 %" given, "3.41%" shown (the rate of the conversions it gave, 332 / 9,750)."""
+    decimals = len(f"{value:g}".partition(".")[2])
+    if not decimals:  # "5 %" would round from anything between 4.5 and 5.5: too loose
+        return False
+    shown = (float(m[1].replace(",", ".")) for m in re.finditer(r"(\d+(?:[.,]\d+)?)\s?%", text))
+    return any(round(x, decimals) == value for x in shown)
 
 
 def unused(

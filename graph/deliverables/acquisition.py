@@ -756,7 +756,7 @@ HEADERS = ("email", "open_rate", "click_rate", "ctor", "opens", "clicks")
 
 
 _INVITES = re.compile(r"invit|referr|parrain|filleul|sends?|envoie")
-_JOINS = re.compile(r"inscri|sign|conver|accept|rejoi|join|activ")
+_JOINS = re.compile(r"inscri|sign|conver|accept|rejoi|join|activ|achet|buy|purchas|bought")
 
 
 def loop_figures(request: Understanding) -> tuple[float, float, float] | None:
@@ -1045,7 +1045,18 @@ def growth_hacking(inputs, lang, request):
         if not tied
         else "- " + t(lang, "growth-hacking.ice_ties_value_broken", value=", ".join(map(str, tied)))
     )
+    top = ranked[0]
+    why = t(
+        lang,
+        "growth-hacking.ice_why",
+        idea=top.idea,
+        impact=top.impact,
+        confidence=top.confidence,
+        ease=top.ease,
+        score=top.score,
+    )
     values = {
+        "_why": " ".join(x for x in (why, ties[2:]) if x),
         "idea_count": str(len(ranked)),
         "top_idea": ranked[0].idea,
         # ideas to rank: the loop only when its figures are given, no request for them

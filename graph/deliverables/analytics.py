@@ -59,8 +59,10 @@ from graph.understanding.reader import periods_named
 from graph.understanding.slots import Slot
 from graph.understanding.structures import (
     Blend,
+    Forecast,
     blend,
     compared_steps,
+    growth_forecast,
     noun_after,
     retention_curve,
     source_counts,
@@ -613,7 +615,34 @@ def _rate_lines(request: Understanding, lang: str) -> tuple[list, list]:
     if mixed := blend(request):  # "9% on monthly, 14% on annual … 70% pick monthly"
         extra.append(_blended(mixed, lang))
         used += [mixed.share, mixed.volume, *(s for _, s in mixed.rates)]
+    if grown := growth_forecast(request):  # "2,400 orders last Q1, growing 18% YoY, AOV €64"
+        extra.append(_forecast(grown, lang, request.currency))
+        used += [grown.base, grown.rate] + ([grown.aov] if grown.aov else [])
     return extra, used
+
+
+def _forecast(grown: Forecast, lang: str, cur: str) -> str:
+    """The sentence of a forecast: last period's volume × (1 + growth rate), and the revenue
+    it makes at the average order value when the volume is counted in orders."""
+    base = grown.base
+
+    def show(value: float) -> str:  # "1 200 000 €", "2,400 orders"
+        if base.type == "revenue":
+            return money(value, lang, cur)
+        return f"{num(value, lang)} {label(base.type, lang)}"
+
+    line = t(
+        lang,
+        "kpi-tracking.forecast",
+        base=show(float(base.value)),
+        rate=pct(float(grown.rate.value), lang, 0),
+        grown=show(grown.grown),
+    )
+    if grown.aov and base.type != "revenue":
+        revenue = money(round(grown.grown) * float(grown.aov.value), lang, cur)
+        aov = money(float(grown.aov.value), lang, cur)
+        line += " " + t(lang, "kpi-tracking.forecast_revenue", aov=aov, revenue=revenue)
+    return line
 
 
 def _nps_moved(request: Understanding, lang: str) -> tuple[str, list] | None:

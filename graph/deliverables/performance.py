@@ -20,7 +20,7 @@ from graph.understanding.binding import MIN_TEST_DAYS
 from graph.understanding.describe import label, show
 from graph.understanding.design import HOLDOUT, design_spans, requested_design
 from graph.understanding.devices import DeviceGap, device_gap
-from graph.understanding.structures import LOSS_WORDS, weighted_rate
+from graph.understanding.structures import LOSS_WORDS, traffic_growth, weighted_rate
 
 
 @builder("conversion-optimization")
@@ -33,8 +33,13 @@ def conversion_optimization(inputs, lang, request):
     if gap is not None:  # "41% on mobile vs 58% on desktop": the gap is the potential
         rate = gap.weak_rate  # "si le mobile monte à 2 %": the rate stated is the weaker one's
         target = stated if stated and rate < stated < gap.strong_rate else gap.strong_rate
+        # "si le mobile rattrape la moitié de l'écart": that part of the way to the stronger
+        target = rate + (target - rate) * gap.closed
     share = gap.weak_share / 100 if gap else 1.0  # the weaker device's part of the traffic
     extra = traffic * share * (target - rate) / 100
+    grows = traffic_growth(request) if gap is None and not asked else None
+    if grows:  # "if we grow organic 25%": more visits at the same rate, not a better rate
+        target, extra = rate, traffic * float(grows.value) / 100 * rate / 100
     potential = (
         t(lang, "conversion-optimization.eur_month", eur=money(extra * aov, lang, request.currency))
         if aov
@@ -52,16 +57,14 @@ def conversion_optimization(inputs, lang, request):
         "conversion_rate": pct(rate, lang, 2),
         "target_rate": pct(target, lang, 2),
         "revenue_potential": potential,
-        "audit": t(
-            lang, "conversion-optimization.at_current_rate_num", num=num(traffic * rate / 100, lang)
-        )
-        if gap is None
-        else _device_audit(gap, traffic, extra, potential, lang, target),
+        "audit": _audit(gap, grows, traffic, rate, extra, potential, lang, target),
         "tests": tests,
-        "_used": gap.slots if gap else [],
+        "_used": gap.slots if gap else [grows] if grows else [],
         "method": t(
             lang,
-            "conversion-optimization.method_device_gap"
+            "conversion-optimization.method_traffic_growth"
+            if grows
+            else "conversion-optimization.method_device_gap"
             if gap and target == gap.strong_rate
             else "conversion-optimization.method_device_target"
             if gap
@@ -72,6 +75,26 @@ def conversion_optimization(inputs, lang, request):
         ),
     }
     return values, {"planned_test": True}  # a potential priced: no revenue moved yet
+
+
+def _audit(gap, grows, traffic, rate, extra, potential, lang, target) -> str:
+    """The initial audit: a device gap priced, a traffic growth priced at the current rate
+    (traffic × growth × rate), else the conversions at the current rate."""
+    if gap is not None:
+        return _device_audit(gap, traffic, extra, potential, lang, target)
+    if grows is not None:
+        return t(
+            lang,
+            "conversion-optimization.traffic_growth",
+            growth=pct(float(grows.value), lang, 0),
+            visits=num(traffic * float(grows.value) / 100, lang),
+            rate=pct(rate, lang, 1),
+            extra=num(extra, lang),
+            potential=potential,
+        )
+    return t(
+        lang, "conversion-optimization.at_current_rate_num", num=num(traffic * rate / 100, lang)
+    )
 
 
 def _uplifted(request, rate: float) -> float | None:
@@ -116,7 +139,7 @@ def _device_audit(
         "conversion-optimization.device_gap"
         if target == gap.strong_rate
         else "conversion-optimization.device_target",
-        target=pct(target, lang, 1),
+        target=pct(target, lang, 1 if round(target, 1) == round(target, 2) else 2),
         parity=num(traffic * gap.weak_share / 100 * (gap.strong_rate - gap.weak_rate) / 100, lang),
         weak=gap.weak,
         strong=gap.strong,

@@ -8,6 +8,7 @@ deliverable: the builder in :mod:`graph.deliverables` computes the values and th
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -232,8 +233,11 @@ def explanation(
     by the row of its tables that the question ``asked`` names ("pourquoi TikTok a si peu ?": the
     TikTok row of the split, each cell with its column), and by the result in plain words when
     the builder gave it (``why``: what a p-value and an interval mean for this test)."""
-    used = "; ".join(describe(request, lang)) or "—"
-    text = t(lang, "followups.explain", used=used) + "\n\n" + document.method
+    # figures no word named ("8, 7, 6" of an ICE list) say nothing read back alone: their row does
+    named = {s.type for s in request.slots if not s.generic}
+    used = "; ".join(describe(request, lang, named))
+    head = t(lang, "followups.explain", used=used) if used else t(lang, "followups.explain_method")
+    text = head + "\n\n" + document.method
     # "why is it significant?": the result itself (verdict, p-value…) first, else the row asked
     overview = " · ".join(f"{k} {v}" for k, v in document.fields)
     # the row asked about beside the overview: "why is activation the weak point?" when the
@@ -246,19 +250,34 @@ def explanation(
 
 
 def named_row(document: Deliverable, asked: str) -> str:
-    """The first table row whose first cell the question names, as "cell — column value · …"
-    ("TikTok — Budget 10 435 € · Part 17,4 % · ROAS 2,00x"); a word of the cell counts as named
-    by a word of the question that starts the same way ("activation" names the step
-    "activated"); '' when it names none."""
+    """The table row the question names, as "label — column value · …" ("TikTok — Budget
+    10 435 € · Part 17,4 % · ROAS 2,00x"). A row's label is its first cell with letters (an ICE
+    row's idea after its rank); a word of the label counts as named by a word of the question that
+    starts the same way ("activation" names the step "activated"). A row whose whole label is
+    named comes first, else the row with the most label words named, one of them at least
+    ``NAMED`` letters long ("le quiz" names "quiz onboarding"); '' when none is."""
     said = words(fold(asked))
     tables = [p for section in document.sections for p in section.parts if isinstance(p, Table)]
+    best, most = "", 0
     for table in tables:
         for row in table.rows:
-            name = words(fold(str(row[0])))
-            if name and all(any(_same_word(w, x) for x in said) for w in name):
-                cells = [f"{c} {v}" for c, v in zip(table.columns[1:], row[1:]) if str(v).strip()]
-                return f"{row[0]} — " + " · ".join(cells)
-    return ""
+            at = next((i for i, c in enumerate(row) if re.search(r"[^\W\d_]", str(c))), 0)
+            name = words(fold(str(row[at])))
+            hits = [w for w in name if any(_same_word(w, x) for x in said)]
+            if not name or not any(len(w) >= NAMED for w in hits):
+                continue
+            cells = [
+                f"{c} {v}" for c, v in zip(table.columns, row) if str(v).strip() and v != row[at]
+            ]
+            line = f"{row[at]} — " + " · ".join(cells)
+            if len(hits) == len(name):
+                return line
+            if len(hits) > most:
+                best, most = line, len(hits)
+    return best
+
+
+NAMED = 4  # letters of the shortest label word that names a row alone ("quiz", not "ads")
 
 
 STEM = 6  # letters two words share to be one word in two forms ("activated", "activation")

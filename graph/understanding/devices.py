@@ -11,6 +11,7 @@ import re
 
 from pydantic import BaseModel
 
+from graph.text import fold
 from graph.understanding.numbers import Quantity
 from graph.understanding.slots import Slot, Understanding
 
@@ -31,8 +32,9 @@ LOWER_BETTER = re.compile(  # rates where less is better: abandonment, bounces, 
 
 
 class DeviceGap(BaseModel):
-    """The weaker device and its rate (%), the stronger one and its rate (%), and the share (%) of
-    the volume on the weaker one."""
+    """The weaker device and its rate (%), the stronger one and its rate (%), the share (%) of
+    the volume on the weaker one, and the part of the gap asked to close (0-1: 0.5 for "si le
+    mobile rattrape la moitié de l'écart", 1 when none is said)."""
 
     weak: str
     weak_rate: float
@@ -40,6 +42,25 @@ class DeviceGap(BaseModel):
     strong_rate: float
     weak_share: float
     slots: list[Slot]
+    closed: float = 1.0
+
+
+_GAP = r"\s+(?:of\s+)?(?:de\s+l'|of\s+the\s+|the\s+|du\s+|de\s+la\s+)?(?:ecart|gap|difference)"
+_CLOSED = re.compile(
+    r"(?<![a-z\d])(la moitie|half|un tiers|one third|a third|un quart|a quarter|(\d+)\s*%)" + _GAP
+)
+_PARTS = {"la moitie": 0.5, "half": 0.5, "un tiers": 1 / 3, "one third": 1 / 3, "a third": 1 / 3}
+_PARTS |= {"un quart": 0.25, "a quarter": 0.25}
+
+
+def gap_closed(text: str) -> float:
+    """The part of a gap the message asks to close: "la moitié de l'écart" 0.5, "a third of the
+    gap" 1/3, "30 % de l'écart" 0.3; 1.0 when it names none."""
+    found = _CLOSED.search(fold(text))
+    if found is None:
+        return 1.0
+    part = float(found[2]) / 100 if found[2] else _PARTS[found[1]]
+    return part if 0 < part <= 1 else 1.0
 
 
 def _clause(text: str, slot: Slot) -> str:
@@ -120,4 +141,5 @@ def device_gap(u: Understanding) -> DeviceGap | None:
         strong_rate=high.value,
         weak_share=on_weak,
         slots=[a, b, share],
+        closed=gap_closed(u.text),
     )

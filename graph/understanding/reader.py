@@ -1153,28 +1153,36 @@ def _channel_header(folded: str, qs: list[Quantity], channels: list[Mention]) ->
 
 def _respectively(folded: str, qs: list[Quantity], channels: list[Mention]) -> None:
     """'Google Ads et LinkedIn, ROAS 3,6 et 1,4': as many figures of one measure as channels named
-    before them, none bound yet, go to the channels in order."""
+    before them go to the channels in order, when none is bound yet or the whole list was bound
+    to the channel named just before it ("email 20%, Meta 50%, Google 30%, ROAS 8 / 2.5 / 4")."""
     for q1, q2 in zip(qs, qs[1:]):  # "ROAS 3,6 et 1,4": a list keeps its measure
         if (
             q2.measure is None
             and q1.measure
             and q1.unit == q2.unit
-            and not q2.channel
-            and re.fullmatch(r"\s*(?:,|et|and|&|puis|then|/)\s*", folded[q1.end : q2.start])
+            and q2.channel in (None, q1.channel)
+            and re.fullmatch(_LIST_LINK, folded[q1.end : q2.start])
         ):
             q2.measure = q1.measure
     for measure in {q.measure for q in qs if q.measure in _BY_POSITION}:
-        free = [q for q in qs if q.measure == measure and not q.channel and not q.arm]
-        groups = list(
-            dict.fromkeys(c.value[0] for c in channels if free and c.end <= free[0].start)
-        )
-        if (
-            len(free) >= 2
-            and len(free) == len(groups)
-            and not any(q.measure == measure and q.channel for q in qs)
-        ):
-            for q, group in zip(free, groups):
+        of_measure = [q for q in qs if q.measure == measure and not q.arm]
+        bound = {q.channel for q in of_measure}
+        if len(of_measure) < 2 or len(bound) > 1:
+            continue
+        if bound != {None} and not _one_list(folded, of_measure):
+            continue
+        groups = list(dict.fromkeys(c.value[0] for c in channels if c.end <= of_measure[0].start))
+        if len(of_measure) == len(groups):
+            for q, group in zip(of_measure, groups):
                 q.channel = group
+
+
+_LIST_LINK = r"\s*(?:,|et|and|&|puis|then|/)\s*"
+
+
+def _one_list(folded: str, qs: list[Quantity]) -> bool:
+    """Whether figures follow one another joined only by list separators ("8 / 2.5 / 4")."""
+    return all(re.fullmatch(_LIST_LINK, folded[a.end : b.start]) for a, b in zip(qs, qs[1:]))
 
 
 # measures a list of figures gives channel by channel in the order the channels were named
@@ -1676,7 +1684,9 @@ def _ratios(folded: str, qs: list[Quantity]) -> None:
                 q2.measure = "revenue" if brought else "budget"
                 q2.unit, q2.currency = "€", q2.currency or q1.currency
             continue
-        if q2.value < q1.value:
+        # a fraction of a person is no count, and "8 / 2.5 / 4" is a list of three, not a ratio
+        chained = i > 0 and folded[qs[i - 1].end : q1.start].strip() == "/"
+        if q2.value < q1.value or not q1.value.is_integer() or chained:
             continue
         if q1.measure in (None, "conversions", "orders", "clicks") and q2.measure in (
             None,

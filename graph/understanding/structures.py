@@ -531,3 +531,80 @@ def blend(u: Understanding) -> Blend | None:
     if shared < 0 or volume is None:
         return None
     return Blend(rates=rates, share=share, shared=shared, volume=volume)
+
+
+class Forecast(BaseModel):
+    """A volume of last period grown by a rate: ``base`` (orders, customers, revenue…), the
+    growth ``rate`` slot (%), and the average order value that prices grown orders, if given."""
+
+    base: Slot
+    rate: Slot
+    aov: Slot | None = None
+
+    @property
+    def grown(self) -> float:
+        """The base × (1 + rate)."""
+        return float(self.base.value) * (1 + float(self.rate.value) / 100)
+
+
+# "we're growing 18% YoY", "croissance de 12 % par an", "+15% year over year"
+_GROWING = re.compile(
+    r"(?<![a-z])(?:growing|growth|grow|grows|croissance|croit|croissons|progress\w*)\W+(?:\w+\W+)?$"
+)
+_YEARLY = re.compile(r"^\s*(?:yoy|year over year|a/a|par an|sur un an|l'an|per year|a year)\b")
+_FORECAST = re.compile(
+    r"(?<![a-z])(?:forecast\w*|prevision\w*|projection\w*|prevoir|predict\w*|next (?:year|quarter)|"
+    r"l'an prochain|annee prochaine|trimestre prochain)(?![a-z])"
+)
+GROWN_BASES = ("orders", "customers", "conversions", "revenue", "signups", "leads")
+
+
+def growth_forecast(u: Understanding) -> Forecast | None:
+    """Last period's volume grown by the growth rate said ("last Q1 we did 2,400 orders, we're
+    growing 18% YoY, AOV €64. revenue forecast?"), when a forecast is asked; None otherwise."""
+    text = fold(u.text)
+    if not _FORECAST.search(text):
+        return None
+    rate = next(
+        (
+            s
+            for s in u.slots
+            if s.unit == "%"
+            and isinstance(s.value, float)
+            and (
+                _GROWING.search(text[max(0, s.start - 30) : s.start]) or _YEARLY.match(text, s.end)
+            )
+        ),
+        None,
+    )
+    base = next((s for s in u.slots if s.type in GROWN_BASES and not s.arm), None)
+    if rate is None or base is None:
+        return None
+    return Forecast(base=base, rate=rate, aov=u.first("aov"))
+
+
+# "if we grow organic 25%", "si le trafic augmente de 25 %", "+30% de sessions": traffic that grows
+_TRAFFIC_GROWS = re.compile(
+    r"(?<![a-z])(?:trafic|traffic|organic|organique|seo|sessions|visits|visites|visitors|visiteurs)"
+    r"(?:\s+\w+){0,2}?\s+(?:grows?|increases?|rises?|goes up|augmente|monte|progresse|"
+    r"grimpe|double)\s+(?:by\s+|de\s+)?(?:\+\s*)?$"
+    r"|(?<![a-z])(?:grow|increase|boost|raise|augmenter|monter|booster)\s+(?:our\s+|the\s+|le\s+|notre\s+)?"
+    r"(?:trafic|traffic|organic|organique|seo|sessions|visits|visites)(?:\s+\w+)?\s+(?:by\s+|de\s+)?(?:\+\s*)?$"
+)
+
+
+def traffic_growth(u: Understanding) -> Slot | None:
+    """The share (%) traffic is said to grow by in a what-if ("if we grow organic 25%", "si le
+    trafic augmente de 25 %"), or None."""
+    text = fold(u.text)
+    return next(
+        (
+            s
+            for s in u.slots
+            if s.unit == "%"
+            and isinstance(s.value, float)
+            and s.value > 0
+            and _TRAFFIC_GROWS.search(text[max(0, s.start - 40) : s.start])
+        ),
+        None,
+    )
