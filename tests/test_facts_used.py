@@ -5303,8 +5303,7 @@ def test_profitability_asked_gets_the_break_even_from_the_margin(conv, text, exp
 def test_counts_listed_each_below_the_last_are_a_funnel_without_arrows(conv):
     reply, _ = answer(
         conv,
-        "our webinar had 1,400 registrants, 520 attended, 85 booked a demo. how does that "
-        "compare?",
+        "our webinar had 1,400 registrants, 520 attended, 85 booked a demo. how does that compare?",
     )
     # 520 / 1,400 = 37.1 % attended, 85 / 520 = 16.3 % booked: no figures asked again
     assert "I still need" not in reply, reply
@@ -5423,8 +5422,7 @@ def test_segments_listed_with_their_rates_and_a_split_are_weighed(conv):
             [r"ROI sur marge\s+-10,00 %", r"ROAS de rentabilité \(1 ÷ marge brute\)\s+3,33x"],
         ),
         (  # "panier moy" is the basket, and "c rentable ?" a KPI the figures compute
-            "nos ads meta : 12k€ depensés ce mois, 340 achats, panier moy 62€. c rentable ou "
-            "pas ?",
+            "nos ads meta : 12k€ depensés ce mois, 340 achats, panier moy 62€. c rentable ou pas ?",
             [r"ROAS\s+1,76x", r"CA \(commandes × panier moyen\)\s+21 080,00 €"],
         ),
     ],
@@ -5570,3 +5568,22 @@ def test_a_forecast_grows_last_periods_volume_by_the_growth_rate_said(conv, text
 def test_traffic_that_grows_is_priced_at_the_current_rate(conv, text, expected):
     reply, _ = answer(conv, text)
     assert expected in reply and "6,221" not in reply and "6 221" not in reply, reply
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # each euro spent brings 6.2 × 18 % = 1.116 € of margin: +11.6 %; break-even 1 / 18 %
+        (
+            "ROAS Google 6,2 mais la marge est de 18 %. est-ce qu'on est rentable ?",
+            [r"ROI sur marge \(ROAS × marge\)\s+11,60 %", r"ROAS de rentabilité.*5,56x"],
+        ),
+        (
+            "our ROAS is 3.1 and gross margin 40%. are we profitable?",
+            [r"ROI on margin \(ROAS × margin\)\s+24\.00%", r"Break-even ROAS.*2\.50x"],
+        ),
+    ],
+)
+def test_a_roas_and_a_margin_say_whether_the_spend_pays(conv, text, expected):
+    reply, _ = answer(conv, text)
+    assert all(re.search(e, reply) for e in expected), reply

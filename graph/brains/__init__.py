@@ -223,8 +223,20 @@ def _read_back(node, understood) -> bool:
             or _short_of_sector(understood)
             or blend(understood) is not None  # two groups' rates, weighed by their shares
             or growth_forecast(understood) is not None  # last period's volume, grown by a rate
+            or _margin_on_roas(understood)
         )
     ) or ("periods" in node.evidence and basket_and_rate_moved(understood))
+
+
+def _margin_on_roas(understood) -> bool:
+    """A ROAS and a gross margin with no budget to split ("ROAS Google 6,2 mais la marge est de
+    18 %. est-ce qu'on est rentable ?"): profitability, read as a KPI, not an allocation."""
+    return (
+        understood.first("roas") is not None
+        and understood.first("gross_margin") is not None
+        and understood.first("budget") is None
+        and any(word in fold(understood.text) for word in kpi.ROI_ASKED)
+    )
 
 
 def _short_of_sector(understood) -> bool:

@@ -208,6 +208,14 @@ KPIS = [
         "performance",
         ROI_ASKED,
     ),
+    Kpi(  # a ROAS and a margin alone: each euro spent brings ROAS × margin of margin back
+        "roas_margin_roi",
+        ("roas", "gross_margin"),
+        lambda roas, margin: roas * margin - 100,
+        "%",
+        "performance",
+        ROI_ASKED,
+    ),
     Kpi("cpm", ("spend", "impressions"), _ratio(1000), "€", "analytics", ("cpm",)),
     Kpi(
         "cpc",
@@ -551,6 +559,8 @@ def _skipped(kpi_id: str, known: dict[str, float], asked: Collection[str]) -> bo
         return True  # the customers lost are given
     if kpi_id in ("cac_payback_revenue", "roi"):  # on margin when a margin is given
         return "gross_margin" in known
+    if kpi_id == "roas_margin_roi":  # the spend and revenue give the ROI on margin itself
+        return "spend" in known and "revenue" in known
     if (
         kpi_id in _BREAK_EVEN
     ):  # "panier 300 €, marge 40 %": a CPA or ROAS to set it against, or asked

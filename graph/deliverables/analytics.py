@@ -332,6 +332,7 @@ def _missing(
     return [(k, needs) for k, needs in missing if k.id not in answered]
 
 
+_PROFIT_KPIS = ("roi", "margin_roi", "roas_margin_roi")  # each says whether the spend pays
 # a KPI computed that answers another one asked: the rate per click answers "conversion rate?",
 # the payback on revenue "payback?" when no margin is given
 _ANSWERED_BY = {
@@ -340,11 +341,12 @@ _ANSWERED_BY = {
     "purchase_ltv": ("ltv",),
     "cpa_from_cpc": ("cpa",),
     # "quel ROAS minimum pour être rentable ?", "on gagne de l'argent ?": profitability answered
-    "break_even_roas": ("roi", "margin_roi"),
-    "order_profit": ("roi", "margin_roi"),
+    "break_even_roas": _PROFIT_KPIS,
+    "order_profit": _PROFIT_KPIS,
     "max_cac": ("ltv_cac",),  # "on veut un ratio LTV/CAC de 3. CAC max ?": the ratio is the target
-    "roi": ("margin_roi",),  # no margin given: the ROI on revenue answers
-    "margin_roi": ("roi",),
+    "roi": _PROFIT_KPIS,  # no margin given: the ROI on revenue answers
+    "margin_roi": _PROFIT_KPIS,
+    "roas_margin_roi": _PROFIT_KPIS,
 }
 
 

@@ -427,6 +427,9 @@ def metric_slots(u: Understanding) -> dict[str, Slot]:
         out["customers"] = size
     if "spend" not in out and (budget := u.first("budget")) and not budget.channel:
         out["spend"] = budget  # "bilan mensuel : … budget pub 22k€": the period's ad spend
+    roas = [s for s in u.all("roas", any_arm=True) if not s.arm]
+    if not {"spend", "revenue"} & set(out) and len(roas) == 1:
+        out["roas"] = roas[0]  # "ROAS Google 6,2, marge 18 %": a ROAS nothing else gives
     if "churned" in out and (base := _customer_base(u, out.get("customers"))):
         out["customers_start"] = base
     return out
