@@ -5587,3 +5587,37 @@ def test_traffic_that_grows_is_priced_at_the_current_rate(conv, text, expected):
 def test_a_roas_and_a_margin_say_whether_the_spend_pays(conv, text, expected):
     reply, _ = answer(conv, text)
     assert all(re.search(e, reply) for e in expected), reply
+
+
+def test_a_cap_in_a_channels_parentheses_bounds_that_channel_and_a_cost_per_sql_is_its_cpa(conv):
+    reply, _ = answer(
+        conv,
+        "could you allocate £45k for Q3 across LinkedIn Ads (cost per SQL £310), Google Search "
+        "(£220) and Capterra (£180, max £8k spend)? We're optimising for SQLs.",
+    )
+    assert re.search(r"\nCapterra\s+£8,000 .*£180", reply), reply
+    assert re.search(r"\nLinkedIn Ads\s+£15,358 .*£310", reply), reply
+    assert re.search(r"\nGoogle Search\s+£21,642 .*£220", reply), reply
+
+
+def test_a_volume_cap_in_conversions_bounds_the_channel_at_its_cpa_and_is_no_goal(conv):
+    reply, _ = answer(
+        conv,
+        "on a 45 000 € pour novembre entre Google Search (CPA 32 €), Meta (CPA 41 €) et Bing "
+        "(CPA 28 €, mais volume limité à 80 conversions/mois). comment répartir ?",
+    )
+    # 80 conversions × 28 € = 2 240 € at most on Bing; the rest split at 1 / CPA
+    assert re.search(r"\nBing\s+2 240 € .*\s80\n", reply), reply
+    assert "Objectif de 80 conversions" not in reply, reply
+
+
+def test_next_weeks_money_is_split_on_each_channels_sales_at_its_own_basket(conv):
+    reply, _ = answer(
+        conv,
+        "Facebook spend 3,400€ last week, 51 purchases at €95 avg. Google spend 2,100€, 44 "
+        "purchases at €88 avg. where do I put next week's 6k?",
+    )
+    # ROAS: Facebook 51 × €95 / €3,400 = 1.43x, Google 44 × €88 / €2,100 = 1.84x
+    assert "Budget allocation — €6,000" in reply, reply
+    assert re.search(r"\nFacebook .*1\.42x", reply) and re.search(r"\nGoogle .*1\.84x", reply)
+    assert "your current split brings €9,509" in reply and "Goal of 51" not in reply, reply

@@ -469,13 +469,17 @@ def _with_share(
 
 def channel_roas(request: Understanding) -> dict[str, float]:
     """ROAS per channel as the user named it: stated ('ROAS Google 4,2'), else revenue / spend
-    given for the channel, else the revenue its SQLs bring through the pipeline's rates and value
+    given for the channel (or its sales × its average basket), else the revenue its SQLs bring
+    through the pipeline's rates and value
     per spend ("$30k on LinkedIn for 60 SQLs … close rate 25%, ACV $12k": 6.00x,
     graph.understanding.pipeline.channel_chain). Source: performance seed, ROAS = revenue / ad
     spend."""
     roas = request.by_channel("roas")
     spend, revenue = request.by_channel("spend"), request.by_channel("revenue")
-    for channel in spend:
+    sold, basket = request.by_channel("conversions"), request.by_channel("aov")
+    for channel in spend:  # "51 purchases at €95 avg": the revenue they made
+        if channel not in revenue and sold.get(channel) and basket.get(channel):
+            revenue[channel] = sold[channel] * basket[channel]
         if channel not in roas and revenue.get(channel) and spend[channel]:
             roas[channel] = revenue[channel] / spend[channel]
     chain = None if roas else channel_chain(request)
@@ -786,7 +790,8 @@ def _efficient_split(
         fixed,
     )
     split = values.pop("_split")
-    if not roas and (goal := _goal(request)):  # "je veux 600 leads": does the split reach it?
+    goal = None if roas else _goal(request)  # a cap in conversions is no goal to reach
+    if goal and all(goal is not b for b in bounding):  # "je veux 600 leads": is it reached?
         reach = _goal_reach(split, efficiency, total, goal.value, lang, request.currency)
         values["split_table"][1] = "\n".join(filter(None, [values["split_table"][1], reach]))
         values["_used"] = [goal]
@@ -892,7 +897,7 @@ _FLOOR = re.compile(
 )
 _CAP = re.compile(
     r"(?<![a-z])(max(?:imum)?|au plus|at most|pas plus de|no more than|not more than|cap(?:ped)?|plafon\w*|"
-    r"above|au-dessus|depasse\w*|exceed\w*)(?![a-z])"
+    r"above|au-dessus|depasse\w*|exceed\w*|limite\w*|limited|limit)(?![a-z])"
 )
 _RESERVE = re.compile(r"(?<![a-z])(reserve|buffer|contingency|tampon|marge)(?![a-z])")
 
@@ -905,19 +910,53 @@ def stated_constraints(request: Understanding) -> tuple[list[str], list]:
     """The clauses of the request that bound the split ("il faut garder 10% de réserve", "max 40 %
     par canal", "min 5k€ sur Meta"), read like a follow-up's constraints (:func:`channel_bounds`),
     and the slots they hold. A clause counts when it names a reserve, floor or cap with a % or an
-    amount (a ratio such as "ROAS above 2" is a condition, not a bound)."""
-    clauses, used = [], []
-    for clause in _CLAUSE.split(request.raw):
+    amount (a ratio such as "ROAS above 2" is a condition, not a bound). A bound written in a
+    channel's parentheses is that channel's ("Capterra (£180, max £8k spend)"), and a cap in
+    conversions is the money they cost at the channel's CPA ("Bing (CPA 28 €, volume limité à 80
+    conversions/mois)": 2 240 €)."""
+    clauses, used, raw = [], [], request.raw
+    cuts = list(_CLAUSE.finditer(raw))
+    starts, stops = [0] + [m.end() for m in cuts], [m.start() for m in cuts] + [len(raw)]
+    for at, stop in zip(starts, stops):
+        clause = raw[at:stop].strip().rstrip(".)")
         folded = fold(clause)
         bounded = _RESERVE.search(folded) or _FLOOR.search(folded) or _CAP.search(folded)
         figure = _bound_figure(folded, [q for q in quantities(clause) if q.value])
-        if not bounded or figure is None or (figure.unit == "" and figure.value < 100):
+        if not bounded or figure is None:
             continue
-        clauses.append(clause.strip().rstrip("."))
-        start = request.text.find(folded.strip())
-        end = start + len(folded.strip())
-        used += [s for s in request.slots if start >= 0 and start <= s.start < end]
+        channel = None if understand(clause).channels() else _bracketing_channel(raw, at)
+        if figure.unit == "" and figure.value < 100 or _COUNTED_CAP.match(folded, figure.end):
+            clause = _cap_in_money(request, channel, figure, clause) or ""
+        if not clause:
+            continue
+        clauses.append(f"{channel} : {clause}" if channel else clause)
+        used += [s for s in request.slots if at <= s.start < stop]
     return clauses, used
+
+
+# "80 conversions/mois", "500 leads": a cap counted in conversions, not in money
+_COUNTED_CAP = re.compile(
+    r"\s*(?:conversions?|conv|leads?|ventes|sales|sqls?|mqls?|orders|commandes)"
+)
+
+
+def _bracketing_channel(raw: str, at: int) -> str | None:
+    """The channel named just before the parenthesis ``raw[at:]`` is written in, if any."""
+    opened = raw.rfind("(", 0, at)
+    if opened < 0 or raw.rfind(")", 0, at) > opened:
+        return None
+    named = understand(raw[max(0, opened - 40) : opened]).channels()
+    return named[-1] if named else None
+
+
+def _cap_in_money(request: Understanding, channel: str | None, figure, clause: str) -> str | None:
+    """A cap counted in conversions written as the money they cost at the channel's CPA
+    ("max 2 240 € (80 × CPA 28 €)"), or None without a channel and its CPA."""
+    cpa = request.by_channel("cpa").get(channel) if channel else None
+    if not _COUNTED_CAP.match(fold(clause), figure.end) or cpa is None:
+        return None
+    cap = round(figure.value * cpa)
+    return f"max {cap} {request.currency or '€'} ({num(figure.value, 'en')} × CPA {cpa:g})"
 
 
 def _bound_figure(folded: str, figures: list):
@@ -1264,8 +1303,11 @@ def _against_current(
     cur: str,
 ) -> str:
     """What the ``current`` split brings at the same constant returns, against the new one:
-    revenue € (ROAS) or conversions (CPA)."""
-    before, after = _brought(current, efficiency), _brought(split, efficiency)
+    revenue € (ROAS) or conversions (CPA). A split in place of another total (last week's spend
+    against next week's budget) is compared in its shares, at the new total."""
+    scale = sum(split.values()) / (sum(current.values()) or 1.0)
+    before = _brought({c: v * scale for c, v in current.items()}, efficiency)
+    after = _brought(split, efficiency)
     shown = (
         (lambda v: money(v, lang, cur))
         if efficiency.measure == "roas"

@@ -1244,8 +1244,9 @@ _ADDED_WITH = re.compile(
 
 _TO_SPLIT = re.compile(
     r"(?<![a-z])(?:money|budget|argent|enveloppe|to spend|a depenser|a repartir|to split|to allocate|"
-    r"a allouer)\b[^.;!?\d]{0,30}$"
-)
+    r"a allouer|(?:where|ou)\W+(?:\w+\W+){0,3}?(?:put|mettre|mets|met|place|placer|invest\w*|"
+    r"spend|depenser))\b[^.;!?\d]{0,30}$"
+)  # "where do I put next week's 6k?": the money a question asks where to put
 
 
 def _money_to_split(folded: str, qs: list[Quantity]) -> None:
@@ -1255,10 +1256,10 @@ def _money_to_split(folded: str, qs: list[Quantity]) -> None:
     place (``amount``)."""
     for q in qs:
         if q.measure in (None, "amount") and not (q.arm or q.channel) and q.value >= 1000:
-            if _TO_SPLIT.search(folded[max(0, q.start - 40) : q.start]):
-                q.measure, q.unit = "budget", "€"
-            elif said_extra(folded, q.start, q.end):
+            if said_extra(folded, q.start, q.end):  # "where do I put the extra 10k?"
                 q.measure, q.unit = "amount", q.unit or "€"
+            elif _TO_SPLIT.search(folded[max(0, q.start - 40) : q.start]):
+                q.measure, q.unit = "budget", "€"
 
 
 def said_extra(folded: str, start: int, end: int) -> bool:
@@ -1972,6 +1973,8 @@ def _channel_budget(folded: str, qs: list[Quantity], channels: list[Mention]) ->
 _BUDGET_OF = re.compile(r"\s+(?:[a-z-]+\s+){0,2}budget\s+(?:of|de)\s+|\s+de\s+")
 
 
+_BASKETS = ("aov", "mean")  # "€95 avg" after a count of purchases: a basket, a mean spent
+
 # "80k sur google", "$25 per signup on google": the channel an amount is put on
 _PUT_ON = re.compile(
     r"\s*(?:(?:par|per|le|la|the|a|an|each|chaque)\s+[a-z-]+\s+)?(?:sur|on|pour|for|via|chez)\s+"
@@ -1983,8 +1986,14 @@ def _assign_channels(folded: str, qs: list[Quantity], channels: list[Mention]) -
     5 000 € de dépense, 21 000 € de CA') or right before 'sur/on/for' + a channel ('4,2 sur
     Google') belongs to that channel, as the user named it; a budget to split does not."""
     several = len({c.value[0] for c in channels}) >= 2
+    # one basket for all is shared; "51 purchases at €95 avg … 44 purchases at €88 avg": each's
+    baskets = several and sum(q.measure in _BASKETS for q in qs) >= 2
     for i, q in enumerate(qs):
-        if q.measure not in _CHANNEL_FIGURES or q.arm or q.channel:
+        if (
+            q.arm
+            or q.channel
+            or (q.measure not in _CHANNEL_FIGURES and not (baskets and q.measure in _BASKETS))
+        ):
             continue
         if q.measure in ("list_size", "sqls", "mqls") and not several:
             continue  # "base email de 18 500 contacts": the list, no channel to tell apart
