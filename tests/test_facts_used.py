@@ -5621,3 +5621,21 @@ def test_next_weeks_money_is_split_on_each_channels_sales_at_its_own_basket(conv
     assert "Budget allocation — €6,000" in reply, reply
     assert re.search(r"\nFacebook .*1\.42x", reply) and re.search(r"\nGoogle .*1\.84x", reply)
     assert "your current split brings €9,509" in reply and "Goal of 51" not in reply, reply
+
+
+def test_leads_inactive_for_months_are_the_base_a_reactivation_sequence_targets(conv):
+    reply, _ = answer(
+        conv,
+        "on a 12 000 leads dans le CRM qui n'ont rien ouvert depuis 6 mois. campagne de "
+        "réactivation ?",
+    )
+    assert "12 000 contacts ; inactivité 180 jours" in reply, reply
+    assert "Séquences multicanal" in reply and "budget dépensé" not in reply, reply
+
+
+def test_a_browse_abandonment_flow_gets_its_own_rules(conv):
+    reply, _ = answer(
+        conv,
+        "how many emails should our abandoned browse flow have and when should each go out?",
+    )
+    assert "Product viewed, not added to cart" in reply and "Budget allocation" not in reply, reply

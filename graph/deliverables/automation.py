@@ -449,6 +449,7 @@ def _file_facts(leads: list[data.LeadRow], top: float, lang: str) -> dict:
 TRIGGERS = {
     "visite-pricing": "event-based",
     "abandon-panier": "event-based",
+    "abandon-navigation": "event-based",
     "telechargement": "lead-nurturing",
     "inscription": "onboarding",
     "inactivite": "re-engagement",

@@ -986,7 +986,8 @@ def _not_inactive(folded: str, dates: list) -> list:
 def _inactivity(folded: str, qs: list[Quantity]) -> None:
     """A number of days a segment has been inactive ("clients inactifs depuis 90 jours", "users
     who haven't logged in for 7 days") is who the message targets (``inactivity``), not the
-    length of the sequence or test it asks for."""
+    length of the sequence or test it asks for; the people counted before it in its sentence are
+    that segment's size."""
     for q in qs:
         if (
             q.unit == "days"
@@ -994,6 +995,15 @@ def _inactivity(folded: str, qs: list[Quantity]) -> None:
             and _INACTIVE.search(folded[max(0, q.start - 50) : q.start])
         ):
             q.measure = "inactivity"
+            # "12 000 leads dans le CRM qui n'ont rien ouvert depuis 6 mois": the base targeted
+            for p in qs:
+                if (
+                    p.end <= q.start
+                    and p.unit == ""
+                    and p.measure in (None, "count", "conversions", "leads", "customers")
+                    and not _sentence_break(folded, p.end, q.start)
+                ):
+                    p.measure = "list_size"
 
 
 _SUBJECT = re.compile(r"(?:^|\s)(?:we|i|you|they|to|can|could|should|will|must|let's|on|va)\s+$")
