@@ -5639,3 +5639,50 @@ def test_a_browse_abandonment_flow_gets_its_own_rules(conv):
         "how many emails should our abandoned browse flow have and when should each go out?",
     )
     assert "Product viewed, not added to cart" in reply and "Budget allocation" not in reply, reply
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "cohort: jan signups 1,000, still active month 3: 420. feb signups 1,300, month 3: "
+            "490. is retention getting worse?",
+            # 420 / 1,000 = 42.0 % against 490 / 1,300 = 37.7 %: −4.3 pts, p ≈ 0.036
+            "Retention: jan 42.0% (420 / 1,000), feb 37.7% (490 / 1,300). feb against jan: "
+            "-4.3 pts (p = 0.0362, two-proportion z-test): a real drop",
+        ),
+        (
+            "cohorte de janvier : 800 inscrits, 300 encore actifs à M3 ; cohorte de février : 950 "
+            "inscrits, 310 actifs à M3. la rétention se dégrade ?",
+            "Rétention : janvier 37,5 % (300 / 800), février 32,6 % (310 / 950)",
+        ),
+    ],
+)
+def test_cohorts_are_compared_on_the_share_still_active(conv, text, expected):
+    reply, _ = answer(conv, text)
+    assert expected in reply and "Funnel" not in reply, reply
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "our email revenue is $84k/month from a 150k list. what's revenue per subscriber and "
+            "what if we grow the list 20%?",
+            # $84,000 / 150,000 = $0.56; 30,000 more contacts × $0.56 = $16,800
+            "$84,000 ÷ 150,000 contacts = $0.56 per contact a month. +20% list, 30,000 more "
+            "contacts at the same revenue per subscriber: $16,800 more a month",
+        ),
+        (
+            "notre newsletter rapporte 30 000 € par mois avec une base de 60 000 abonnés. si la "
+            "base augmente de 10 %, ça donne quoi ?",
+            "0,50 € par contact et par mois. +10 % de base, soit 6 000 contacts de plus au même "
+            "revenu par abonné : 3 000 € de plus par mois",
+        ),
+    ],
+)
+def test_an_email_list_revenue_gives_its_revenue_per_subscriber_and_the_lists_growth(
+    conv, text, expected
+):
+    reply, _ = answer(conv, text)
+    assert expected in reply and "20.0%" not in reply and "10,0 %" not in reply, reply

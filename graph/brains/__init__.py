@@ -40,7 +40,13 @@ from graph.understanding.changes import cost_move, series_run
 from graph.understanding.dates import PAST_PERIOD_WORDS
 from graph.understanding.pipeline import needed_volume, rate_chain
 from graph.understanding.reading import Reading, read_message
-from graph.understanding.structures import blend, growth_forecast, rate_steps, retention_curve
+from graph.understanding.structures import (
+    blend,
+    cohorts,
+    growth_forecast,
+    rate_steps,
+    retention_curve,
+)
 
 log = logging.getLogger(__name__)
 
@@ -224,6 +230,7 @@ def _read_back(node, understood) -> bool:
             or blend(understood) is not None  # two groups' rates, weighed by their shares
             or growth_forecast(understood) is not None  # last period's volume, grown by a rate
             or _margin_on_roas(understood)
+            or bool(cohorts(understood))  # cohorts' sizes and users still active
         )
     ) or ("periods" in node.evidence and basket_and_rate_moved(understood))
 

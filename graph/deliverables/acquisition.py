@@ -22,6 +22,7 @@ from graph.understanding.describe import label
 from graph.understanding.design import requested_design
 from graph.understanding.followups import CADENCE
 from graph.understanding.slots import Slot
+from graph.understanding.structures import LIST_WORDS, growth_said
 
 
 @builder("email-marketing")
@@ -31,7 +32,17 @@ def email_marketing(inputs, lang, request):
     if size is None:  # an open rate that fell, or below the sector's: its diagnosis
         return _drop_only(moved, request, lang, open_rate, inputs.get("open_benchmark")), {}
     open_rate = moved.after if moved else open_rate  # "(de 34 % à 17 %)": now 17 %
+    grows = growth_said(request, LIST_WORDS)  # "what if we grow the list 20%?": no open rate
+    if grows is not None and open_rate == grows.value and not request.all("open_rate"):
+        open_rate = None
     results, counted, measured_rate, delivered = send_results(request, size, lang)
+    if earned := _per_subscriber(request, size, grows, lang):
+        results = (  # a table of send results stays one, after the sentence
+            [earned[0], *results]
+            if isinstance(results, list)
+            else "\n\n".join(filter(None, [earned[0], results]))
+        )
+        counted = counted + earned[1]
     open_rate = open_rate or measured_rate  # "11 440 ouvertures" on 52 000 sends: 22 %
     values = {
         "results": results,
@@ -55,6 +66,40 @@ def email_marketing(inputs, lang, request):
     values["_used"] += request.all("unsubscribe_rate")  # the pressure's cost, the health check
     values["_used"] += counted
     return values, {}
+
+
+def _per_subscriber(request: Understanding, size: float, grows, lang: str):
+    """(the revenue per subscriber sentence, the slots it used): the email revenue over the list
+    (€ per contact and period) and, with a growth of the list said, what the new contacts bring at
+    that revenue each; None without an email revenue."""
+    revenue = next((s for s in request.all("revenue", any_arm=True) if not s.arm), None)
+    if revenue is None or not size:
+        return None
+    each = float(revenue.value) / size
+    cur = revenue.currency or request.currency
+    monthly = re.match(
+        r"\s*(?:/\s*mo|per month|a month|par mois|/\s*mois)", request.text[revenue.end :]
+    )
+    period = t(lang, "email-marketing.month" if monthly else "email-marketing.period")
+    line = t(
+        lang,
+        "email-marketing.per_subscriber",
+        revenue=money(float(revenue.value), lang, cur),
+        size=num(size, lang),
+        each=money(each, lang, cur, 2),
+        period=period,
+    )
+    if grows is not None:
+        more = size * float(grows.value) / 100
+        line += " " + t(
+            lang,
+            "email-marketing.list_growth",
+            growth=pct(float(grows.value), lang, 0),
+            more=num(more, lang),
+            gain=money(more * each, lang, cur),
+            period=period,
+        )
+    return line, [revenue] + ([grows] if grows is not None else [])
 
 
 def _drop_only(

@@ -59,8 +59,10 @@ from graph.understanding.reader import periods_named
 from graph.understanding.slots import Slot
 from graph.understanding.structures import (
     Blend,
+    Cohort,
     Forecast,
     blend,
+    cohorts,
     compared_steps,
     growth_forecast,
     noun_after,
@@ -617,10 +619,44 @@ def _rate_lines(request: Understanding, lang: str) -> tuple[list, list]:
     if mixed := blend(request):  # "9% on monthly, 14% on annual … 70% pick monthly"
         extra.append(_blended(mixed, lang))
         used += [mixed.share, mixed.volume, *(s for _, s in mixed.rates)]
+    if compared := cohorts(request):  # "jan signups 1,000, still active month 3: 420. feb …"
+        extra.append(_cohorts_line(compared, lang))
+        used += [s for c in compared for s in (c.size, c.retained)]
     if grown := growth_forecast(request):  # "2,400 orders last Q1, growing 18% YoY, AOV €64"
         extra.append(_forecast(grown, lang, request.currency))
         used += [grown.base, grown.rate] + ([grown.aov] if grown.aov else [])
     return extra, used
+
+
+def _cohorts_line(compared: list[Cohort], lang: str) -> str:
+    """Each cohort's share still active, and the last against the first weighed against chance
+    (two-proportion z-test, statsmodels proportions_ztest): a real move or noise."""
+    rates = ", ".join(
+        f"{c.label} {pct(c.rate, lang, 1)} ({num(c.retained.value, lang)} / {num(c.size.value, lang)})"
+        for c in compared
+    )
+    first, last = compared[0], compared[-1]
+    test = abtest.ztest(
+        abtest.ZTestInput(
+            visitors_a=int(first.size.value),
+            conversions_a=int(first.retained.value),
+            visitors_b=int(last.size.value),
+            conversions_b=int(last.retained.value),
+        )
+    )
+    key = "cohorts_real" if test.significant else "cohorts_noise"
+    return t(
+        lang,
+        f"kpi-tracking.{key}",
+        rates=rates,
+        first=first.label,
+        last=last.label,
+        diff=signed(num(test.diff_pt, lang, 1)),
+        p=p_is(test.p_value, lang),
+        move={("fr", True): "baisse", ("fr", False): "hausse", ("en", True): "drop"}.get(
+            (lang, test.diff_pt < 0), "rise"
+        ),
+    )
 
 
 def _forecast(grown: Forecast, lang: str, cur: str) -> str:

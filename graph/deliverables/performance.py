@@ -20,7 +20,7 @@ from graph.understanding.binding import MIN_TEST_DAYS
 from graph.understanding.describe import label, show
 from graph.understanding.design import HOLDOUT, design_spans, requested_design
 from graph.understanding.devices import DeviceGap, device_gap
-from graph.understanding.structures import LOSS_WORDS, traffic_growth, weighted_rate
+from graph.understanding.structures import LOSS_WORDS, growth_said, weighted_rate
 
 
 @builder("conversion-optimization")
@@ -37,7 +37,7 @@ def conversion_optimization(inputs, lang, request):
         target = rate + (target - rate) * gap.closed
     share = gap.weak_share / 100 if gap else 1.0  # the weaker device's part of the traffic
     extra = traffic * share * (target - rate) / 100
-    grows = traffic_growth(request) if gap is None and not asked else None
+    grows = growth_said(request) if gap is None and not asked else None
     if grows:  # "if we grow organic 25%": more visits at the same rate, not a better rate
         target, extra = rate, traffic * float(grows.value) / 100 * rate / 100
     potential = (

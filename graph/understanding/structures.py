@@ -583,20 +583,29 @@ def growth_forecast(u: Understanding) -> Forecast | None:
     return Forecast(base=base, rate=rate, aov=u.first("aov"))
 
 
-# "if we grow organic 25%", "si le trafic augmente de 25 %", "+30% de sessions": traffic that grows
-_TRAFFIC_GROWS = re.compile(
-    r"(?<![a-z])(?:trafic|traffic|organic|organique|seo|sessions|visits|visites|visitors|visiteurs)"
-    r"(?:\s+\w+){0,2}?\s+(?:grows?|increases?|rises?|goes up|augmente|monte|progresse|"
-    r"grimpe|double)\s+(?:by\s+|de\s+)?(?:\+\s*)?$"
-    r"|(?<![a-z])(?:grow|increase|boost|raise|augmenter|monter|booster)\s+(?:our\s+|the\s+|le\s+|notre\s+)?"
-    r"(?:trafic|traffic|organic|organique|seo|sessions|visits|visites)(?:\s+\w+)?\s+(?:by\s+|de\s+)?(?:\+\s*)?$"
+_GROW_VERBS = r"(?:grows?|increases?|rises?|goes up|augmente|monte|progresse|grimpe|double)"
+_GROW_ASKED = r"(?:grow|increase|boost|raise|augmenter|monter|booster|grossir)"
+TRAFFIC_WORDS = (
+    r"(?:trafic|traffic|organic|organique|seo|sessions|visits|visites|visitors|visiteurs)"
 )
+LIST_WORDS = r"(?:list|liste|base|subscribers|abonnes|contacts|database)"
 
 
-def traffic_growth(u: Understanding) -> Slot | None:
-    """The share (%) traffic is said to grow by in a what-if ("if we grow organic 25%", "si le
-    trafic augmente de 25 %"), or None."""
-    text = fold(u.text)
+def _grows(nouns: str) -> re.Pattern:
+    """What comes before a growth figure of ``nouns``: "if we grow organic 25%", "si le trafic
+    augmente de 25 %", "grow the list 20%"."""
+    return re.compile(
+        rf"(?<![a-z]){nouns}(?:\s+\w+){{0,2}}?\s+{_GROW_VERBS}\s+(?:by\s+|de\s+)?(?:\+\s*)?$"
+        rf"|(?<![a-z]){_GROW_ASKED}\s+(?:our\s+|the\s+|le\s+|la\s+|notre\s+|nos\s+)?"
+        rf"{nouns}(?:\s+\w+)?\s+(?:by\s+|de\s+)?(?:\+\s*)?$"
+    )
+
+
+def growth_said(u: Understanding, nouns: str = TRAFFIC_WORDS) -> Slot | None:
+    """The share (%) a volume of ``nouns`` (traffic by default, else a list) is said to grow by in
+    a what-if ("if we grow organic 25%", "si le trafic augmente de 25 %", "what if we grow the
+    list 20%?"), or None."""
+    text, before = fold(u.text), _grows(nouns)
     return next(
         (
             s
@@ -604,7 +613,56 @@ def traffic_growth(u: Understanding) -> Slot | None:
             if s.unit == "%"
             and isinstance(s.value, float)
             and s.value > 0
-            and _TRAFFIC_GROWS.search(text[max(0, s.start - 40) : s.start])
+            and before.search(text[max(0, s.start - 40) : s.start])
         ),
         None,
     )
+
+
+class Cohort(BaseModel):
+    """A cohort as the user labels it ("jan", "cohorte de mars"), its size and the people still
+    active at the period compared."""
+
+    label: str
+    size: Slot
+    retained: Slot
+
+    @property
+    def rate(self) -> float:
+        """The share still active (%)."""
+        return float(self.retained.value) / float(self.size.value) * 100
+
+
+_RETAINED = re.compile(
+    r"(?<![a-z])(?:cohort\w*|retention|retained|still active|encore actifs?|toujours actifs?|"
+    r"actifs? a|active at|retenus?)(?![a-z])"
+)
+_MONTHS = re.compile(
+    r"(?<![a-z])(jan\w*|fe[bv]\w*|mar\w*|apr\w*|avr\w*|ma[iy]|jun\w*|juin|jul\w*|juil\w*|aug\w*|aou\w*|"
+    r"sep\w*|oct\w*|nov\w*|dec\w*|q[1-4]|t[1-4]|w\d+|s\d+)(?![a-z])"
+)
+_PEOPLE = ("conversions", "signups", "customers", "count", "visitors", "leads", "list_size")
+
+
+def cohorts(u: Understanding) -> list[Cohort]:
+    """Cohorts compared by how many of them are still active ("jan signups 1,000, still active
+    month 3: 420. feb signups 1,300, month 3: 490"): each count followed by a smaller one in its
+    sentence is a cohort and its retained users, labelled by the month (else the words) before it;
+    [] unless two or more and the message speaks of retention or cohorts."""
+    text = fold(u.text)
+    if not _RETAINED.search(text):
+        return []
+    counts = [s for s in u.slots if s.type in _PEOPLE and not (s.arm or s.channel)]
+    found: list[Cohort] = []
+    taken, start = set(), 0
+    for size, kept in zip(counts, counts[1:]):
+        between = text[size.end : kept.start]
+        if id(size) in taken or kept.value >= size.value or re.search(r"[.;!?]\s", between):
+            continue
+        month = list(_MONTHS.finditer(text, start, size.start))
+        raw = u.raw if len(u.raw) == len(text) else text  # the label as written, accents kept
+        label = raw[month[-1].start() : month[-1].end()] if month else f"#{len(found) + 1}"
+        found.append(Cohort(label=label, size=size, retained=kept))
+        taken |= {id(size), id(kept)}
+        start = kept.end
+    return found if len(found) >= 2 else []
