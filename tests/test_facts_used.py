@@ -5686,3 +5686,34 @@ def test_an_email_list_revenue_gives_its_revenue_per_subscriber_and_the_lists_gr
 ):
     reply, _ = answer(conv, text)
     assert expected in reply and "20.0%" not in reply and "10,0 %" not in reply, reply
+
+
+def test_each_channels_spend_and_cpa_against_one_ltv_say_whether_both_are_worth_it(conv):
+    reply, _ = answer(
+        conv,
+        "we're spending $40k/month on Google Ads at a $85 CPA and $25k on Meta at $120 CPA. LTV "
+        "is $600. are both channels worth it?",
+    )
+    # LTV/CAC: 600 / 85 = 7.06x, 600 / 120 = 5.00x, both above 3:1
+    assert re.search(r"\nGoogle Ads\s+7\.06x", reply) and re.search(r"\nMeta\s+5\.00x", reply)
+    assert "Every channel is above the healthy 3:1" in reply and "not computed" not in reply
+
+
+def test_a_goal_we_need_is_read_back_through_its_stage_rates_to_a_budget(conv):
+    reply, _ = answer(
+        conv,
+        "we need 400 SQLs next quarter. MQL to SQL is 25%, lead to MQL 40%. how many leads do we "
+        "need and at $60 CPL what's the budget?",
+    )
+    # 400 ÷ 25 % ÷ 40 % = 4,000 leads × $60 = $240,000
+    assert "= 4,000 leads needed" in reply and "a budget of $240,000" in reply, reply
+    assert "Lead scoring" not in reply and "not computed" not in reply, reply
+
+
+def test_a_p_value_with_revenue_per_visitor_before_and_after_shows_the_lift_they_make(conv):
+    reply, notices = answer(
+        conv, "the test lifted revenue per visitor from €3.10 to €3.30, p = 0.03. ship it?"
+    )
+    # 3.30 / 3.10 − 1 = +6.5 %: under the 10 % that needs a management sign-off
+    assert "Relative lift  +6.5% (€3.10 → €3.30)" in reply and "Also read" not in reply, reply
+    assert not notices, notices

@@ -433,7 +433,7 @@ def needed_line(request: Understanding, lang: str) -> tuple[str, list] | None:
         noun=_noun_after(needed.goal, request),
         rates=" ÷ ".join(pct(r.value, lang) for r in needed.rates),
         entry=num(entry, lang),
-        entry_name=needed.entry_name,
+        entry_name=needed.entry_name + ("s" if entry > 1 and needed.entry_name[-1:] != "s" else ""),
     )
     if needed.cost:
         said += " " + t(

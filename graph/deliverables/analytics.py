@@ -48,7 +48,7 @@ from graph.understanding.binding import (
     stated_targets,
 )
 from graph.understanding.dates import elapsed_days
-from graph.understanding.describe import label
+from graph.understanding.describe import label, show
 from graph.understanding.design import requested_design
 from graph.understanding.devices import LOWER_BETTER
 from graph.understanding.followups import asked_outcome
@@ -298,7 +298,9 @@ def kpi_tracking(inputs, lang, request):
     elif budget and metrics.get("spend"):
         extra.append(budget_used(metrics["spend"], budget, lang, cur))
     by_channel = shared_kpis(per_channel)[1]
-    missing = [(k, needs) for k, needs in missing if k not in by_channel]  # computed per channel
+    # computed per channel, or answered by a KPI computed per channel (an LTV/CAC: worth it?)
+    answered = {a for k in by_channel for a in _ANSWERED_BY.get(k.id, ())}
+    missing = [(k, n) for k, n in missing if k not in by_channel and k.id not in answered]
     if missing:
         extra.append(bullets([_not_computed(k, needs, lang) for k, needs in missing]))
     if (
@@ -329,8 +331,10 @@ def _missing(
     said = {s.type for s in request.slots}  # "ROAS 4.1 vs 4.5 target": a KPI given is not missing
     missing = [(k, needs) for k, needs in missing if needs and k.id not in set(done) | said]
     answered = {a for k in done for a in _ANSWERED_BY.get(k, ())}
-    if (needed := needed_volume(request)) and needed.cost:  # the goal's budget, read backwards
-        answered.add("spend_from_cpa")
+    if needed := needed_volume(request):  # a goal read backwards: its stage rates are given
+        answered |= {k.id for k, _ in missing if k.unit == "%"}
+        if needed.cost:  # and its budget computed
+            answered.add("spend_from_cpa")
     return [(k, needs) for k, needs in missing if k.id not in answered]
 
 
@@ -349,6 +353,7 @@ _ANSWERED_BY = {
     "roi": _PROFIT_KPIS,  # no margin given: the ROI on revenue answers
     "margin_roi": _PROFIT_KPIS,
     "roas_margin_roi": _PROFIT_KPIS,
+    "ltv_cac": _PROFIT_KPIS,  # "are both channels worth it?" with an LTV and each CAC
 }
 
 
@@ -970,6 +975,14 @@ def _channel_pipeline(request: Understanding, lang: str) -> tuple[list, list] | 
     return lines, [*chain.volumes.values(), *chain.rates, chain.value, *spent]
 
 
+def _against_benchmark(ratios: dict[str, float], lang: str) -> str:
+    """Which channels' LTV/CAC reaches the healthy 3:1 (David Skok, "SaaS Metrics 2.0")."""
+    below = [c for c, r in ratios.items() if r < HEALTHY_LTV_CAC]
+    if not below:
+        return t(lang, "kpi-tracking.ltv_cac_all_healthy")
+    return t(lang, "kpi-tracking.ltv_cac_below", channels=", ".join(below))
+
+
 def channel_kpis(
     per: dict[str, dict[str, float]], lang: str, cur: str, extra: float | None = None
 ) -> list:
@@ -1001,6 +1014,8 @@ def channel_kpis(
         name = first.name(lang)  # "le ratio LTV/CAC", "le CAC"
         name = name if name[:2].isupper() else name[:1].lower() + name[1:]
         out.append(t(lang, f"kpi-tracking.{key}", kpi=name, channel=best, value=value))
+        if first.id == "ltv_cac":  # "are both channels worth it?": each against the 3:1 benchmark
+            out.append(_against_benchmark({c: v["ltv_cac"] for c, v in computed.items()}, lang))
         if extra and first.id in ("roas", "cpa", "cost_per_conversion"):
             # "where do I put the extra 10k?": on the best channel, at its return (constant)
             brings = (
@@ -1252,11 +1267,25 @@ def _lift_said(request: Understanding, lang: str) -> tuple[dict, list]:
     lift = next(
         (s for s in request.slots if s.type in ("change", "rate", "mde") and s.unit == "%"), None
     )
-    if lift is None:
-        return {}, []
+    if lift is None:  # "revenue per visitor from €3.10 to €3.30": the lift the two values make
+        return _lift_between(request, lang)
     return {"lift": t(lang, "ab-testing.lift_said", lift=signed(pct(float(lift.value), lang)))}, [
         lift
     ]
+
+
+def _lift_between(request: Understanding, lang: str) -> tuple[dict, list]:
+    """({'lift': "+6.5% (€3.10 → €3.30)"}, [the two slots]) of a measure said before and after
+    ("revenue per visitor from €3.10 to €3.30"), or ({}, [])."""
+    for measure in ("rpv", "conversion_rate", "aov", "revenue"):
+        pair = [s for s in request.all(measure) if isinstance(s.value, float) and s.value > 0]
+        if len(pair) == 2:
+            before, after = pair
+            change = (float(after.value) / float(before.value) - 1) * 100
+            moved = f"{signed(pct(change, lang, 1))} ({show(before, lang, request.currency)} → "
+            moved += f"{show(after, lang, request.currency)})"
+            return {"lift": t(lang, "ab-testing.lift_said", lift=moved)}, pair
+    return {}, []
 
 
 def _look_said(look, elapsed: tuple[int, int], lang: str) -> dict:
