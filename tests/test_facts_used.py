@@ -5717,3 +5717,31 @@ def test_a_p_value_with_revenue_per_visitor_before_and_after_shows_the_lift_they
     # 3.30 / 3.10 − 1 = +6.5 %: under the 10 % that needs a management sign-off
     assert "Relative lift  +6.5% (€3.10 → €3.30)" in reply and "Also read" not in reply, reply
     assert not notices, notices
+
+
+def test_what_if_the_variant_had_another_count_changes_the_variant_not_the_control(conv):
+    first = "A/B test: control 8,000 visitors 240 orders, variant 8,100 visitors 290 orders"
+    reply = thread_of(conv, first, "what if the variant had 270 orders instead?")[1]
+    assert "A (control)                       3.00% (240 / 8,000)" in reply, reply
+    assert "B (variant)                       3.33% (270 / 8,100)" in reply, reply
+
+
+def test_a_sequence_given_more_messages_over_a_longer_time_keeps_both(conv):
+    first = "séquence nurturing : 4 emails sur 3 semaines pour les leads du salon"
+    reply = thread_of(conv, first, "passe à 6 emails sur 4 semaines")[1]
+    assert re.search(r"Messages\s+6\n", reply) and re.search(r"Durée\s+28 jours", reply), reply
+
+
+def test_a_step_added_between_two_steps_after_a_colon_goes_there(conv):
+    first = "funnel: 60,000 visits, 12,000 signups, 3,000 trials, 600 paid"
+    reply = thread_of(conv, first, "add a step between trials and paid: 1,500 activated")[1]
+    # trials 3,000 → activated 1,500 (50 %) → paid 600 (40 %)
+    assert re.search(r"\nactivated\s+1,500\s+50\.0%", reply), reply
+    assert re.search(r"\npaid\s+600\s+40\.0%", reply) and "Steps               5" in reply
+
+
+def test_a_channel_added_with_a_floor_on_it_keeps_the_budget_and_bounds_that_channel(conv):
+    first = "split $50k: Google ROAS 3.8, Meta ROAS 2.6"
+    reply = thread_of(conv, first, "add Pinterest at ROAS 1.2 and keep at least $9k on it")[1]
+    assert "Budget allocation — $50,000" in reply and re.search(r"\nPinterest\s+\$9,000", reply)
+    assert "Constraints applied: Pinterest" in reply, reply

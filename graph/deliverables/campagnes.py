@@ -924,7 +924,11 @@ def stated_constraints(request: Understanding) -> tuple[list[str], list]:
         figure = _bound_figure(folded, [q for q in quantities(clause) if q.value])
         if not bounded or figure is None:
             continue
-        channel = None if understand(clause).channels() else _bracketing_channel(raw, at)
+        channel = (
+            None
+            if understand(clause).channels()
+            else _bracketing_channel(raw, at) or _referred_channel(raw, at, folded)
+        )
         if figure.unit == "" and figure.value < 100 or _COUNTED_CAP.match(folded, figure.end):
             clause = _cap_in_money(request, channel, figure, clause) or ""
         if not clause:
@@ -946,6 +950,20 @@ def _bracketing_channel(raw: str, at: int) -> str | None:
     if opened < 0 or raw.rfind(")", 0, at) > opened:
         return None
     named = understand(raw[max(0, opened - 40) : opened]).channels()
+    return named[-1] if named else None
+
+
+_IT = re.compile(
+    r"(?<![a-z])(?:on it|for it|to it|dessus|sur lui|sur elle|pour lui|pour elle)(?![a-z])"
+)
+
+
+def _referred_channel(raw: str, at: int, folded: str) -> str | None:
+    """The channel a bound refers back to ("add Pinterest at ROAS 2.2 and keep at least $5k on
+    it"): the last one named earlier in its line, if the clause says "it"."""
+    if not _IT.search(folded):
+        return None
+    named = understand(raw[raw.rfind("\n", 0, at) + 1 : at]).channels()
     return named[-1] if named else None
 
 

@@ -289,7 +289,10 @@ def _worded(operation: Operation, folded: str, request: Understanding) -> Operat
         return operation.model_copy(update={"op": "new_figures", "probability": 1.0})
     if operation.op not in ("add_item", "remove_item") and request.first("touches"):
         if (count := touch_count(folded)) is not None:
-            # "can you make it 3 emails?", "make it 4": the sequence's messages, set
+            # "can you make it 3 emails?", "make it 4": the sequence's messages, set; with a
+            # length too ("passe à 6 emails sur 4 semaines"), both are the sequence's new figures
+            if understand(message).first("duration"):
+                return operation.model_copy(update={"op": "new_figures", "probability": 1.0})
             update = {"op": "scale", "value": count, "target": "touches", "probability": 1.0}
             return operation.model_copy(update=update)
     return None
@@ -944,13 +947,16 @@ _ARM_WORD = re.compile(
 def _arm_value(message: str, request: Understanding, params: dict) -> dict:
     """{'arm', 'target'} when a scale's new value is one A/B arm's ("and if B had 380 instead?"):
     the arm the message names, and of that arm's figures in the request the type closest in
-    magnitude to the value (380 is B's 410 conversions, not its 11,900 visitors); {} otherwise."""
+    magnitude to the value (380 is B's 410 conversions, not its 11,900 visitors), or the arm
+    alone when the message names the measure ("if the variant had 270 orders"); {} otherwise."""
     value = params.get("value")
     letter, word = _ARM_LETTER.search(message), _ARM_WORD.search(fold(message))
     arm = (letter[1] or letter[2]) if letter else ("A" if word[1] else "B") if word else None
     own = [s for s in request.slots if s.arm == arm and isinstance(s.value, float) and s.value > 0]
-    if value is None or params.get("target") or not own or value <= 0:
+    if value is None or not own or value <= 0:
         return {}
+    if target := params.get("target"):  # "what if the variant had 270 orders instead?"
+        return {"arm": arm} if any(s.type == target for s in own) else {}
     closest = min(own, key=lambda s: abs(math.log(s.value / value)))
     return {"arm": arm, "target": closest.type}
 

@@ -1237,6 +1237,10 @@ def _budget(folded: str, context: str, qs: list[Quantity]) -> None:
             )
         )
     ]
+    # "keep at least $5k on it", "max 40k sur Meta": a bound of the split, not the budget
+    amounts = [
+        q for q in amounts if not _BOUND_BEFORE.search(folded, max(0, q.start - 25), q.start)
+    ]
     added = [q for q in amounts if _ADDED_WITH.search(folded, max(0, q.start - 50), q.start)]
     for q in added:  # the channel's own amount (graph.understanding.reader._assign_channels)
         q.measure, q.unit = "amount", "€"
@@ -1245,6 +1249,10 @@ def _budget(folded: str, context: str, qs: list[Quantity]) -> None:
         whole.measure, whole.unit = "budget", "€"
 
 
+_BOUND_BEFORE = re.compile(
+    r"(?<![a-z])(?:at least|au moins|min(?:imum)?|max(?:imum)?|at most|au plus|pas plus de|"
+    r"no more than|pas moins de|no less than|plafon\w*|capped at|cap(?: of)?)\s*(?:de\s+|of\s+)?[$€£]?\s*$"
+)
 # "ajoute tiktok avec 5k€ (en plus)": the amount of the channel added, not the whole budget
 _ADDED_WITH = re.compile(
     r"(?<![a-z])(?:ajout\w*|rajout\w*|add\w*|inclu\w*|integr\w*)\s+(?:l'|le |la |les |du |de |des |"

@@ -71,7 +71,7 @@ def extract_steps(text: str) -> list[tuple[str, int]] | None:
     none above the step before it (a funnel only loses people)."""
     steps: list[tuple[str, int]] = []
     # "what if we add a 'shipping info' step between checkout and orders with 700 people?"
-    lines = [(line, _ADDED_STEP.search(fold(line))) for line in text.split("\n")]
+    lines = [(line, added_step(line)) for line in text.split("\n")]
     added = [m for _, m in lines if m]
     text = "\n".join(line for line, m in lines if not m)
     for part in _STEP_SPLIT.split(text):
@@ -212,6 +212,23 @@ _ADDED_STEP = re.compile(
 )
 
 
+# "add a step between trials and paid: 1,500 activated", "ajoute une étape après panier : 900 livraison"
+_ADDED_STEP_AFTER_COLON = re.compile(
+    r"(?:add|ajout\w*|insert\w*|rajout\w*)\s+(?:a|an|une?)?\s*(?:step|etape)\s+"
+    r"(?:(?:between|entre)\s+(?:les?\s+|la\s+|the\s+)?(?P<between>[\w' -]+?)\s+(?:and|et)\s+[\w' -]+?"
+    r"|(?:after|apres)\s+(?:les?\s+|la\s+|the\s+)?(?P<after>[\w' -]+?))"
+    r"\s*[:,-]\s*(?P<count>\d[\d ,.]*?)\s+(?P<name>[a-z][\w' -]{1,30}?)\s*[.?!]?$"
+)
+
+
+def added_step(line: str) -> re.Match | None:
+    """The step a follow-up line adds, with where and its count ("add a 'shipping info' step
+    between checkout and orders with 700 people", "add a step between trials and paid: 1,500
+    activated"), or None."""
+    folded = fold(line)
+    return _ADDED_STEP.search(folded) or _ADDED_STEP_AFTER_COLON.search(folded.strip())
+
+
 def _with_step(steps: list[tuple[str, int]], added: re.Match) -> list[tuple[str, int]]:
     """``steps`` with the step a follow-up adds ("add a 'shipping info' step between checkout and
     orders with 700 people") right after the step it names, with its count; unchanged when the
@@ -223,7 +240,7 @@ def _with_step(steps: list[tuple[str, int]], added: re.Match) -> list[tuple[str,
     if at is None:
         return steps
     count = int(float(re.sub(r"[ ,]", "", added["count"]).rstrip(".")))
-    name = (added["name"] or added["name2"]).strip()
+    name = (added["name"] or added.groupdict().get("name2") or "").strip()
     return steps[: at + 1] + [(name, count)] + steps[at + 1 :]
 
 
