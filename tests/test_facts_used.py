@@ -5745,3 +5745,30 @@ def test_a_channel_added_with_a_floor_on_it_keeps_the_budget_and_bounds_that_cha
     reply = thread_of(conv, first, "add Pinterest at ROAS 1.2 and keep at least $9k on it")[1]
     assert "Budget allocation — $50,000" in reply and re.search(r"\nPinterest\s+\$9,000", reply)
     assert "Constraints applied: Pinterest" in reply, reply
+
+
+def test_a_new_effect_to_detect_is_set_not_multiplied(conv):
+    first = "plan de test : taux actuel 5 %, MDE +10 % relatif, 4 000 visiteurs/jour"
+    reply = thread_of(conv, first, "et si on se contente de détecter +20 % ?")[1]
+    assert "6,00 % (+20,0 % relatif)" in reply and "12,0 %" not in reply, reply
+
+
+def test_a_step_that_converts_at_a_rate_sets_the_rate_out_of_it(conv):
+    first = "funnel: 40,000 sessions, 3,200 add to cart, 1,100 checkout, 700 purchases"
+    reply = thread_of(conv, first, "what if we fix checkout and it converts at 80%?")[1]
+    # 1,100 checkouts × 80 % = 880 purchases, +180
+    assert "purchases 700 → 880 (+180 purchases)" in reply, reply
+
+
+def test_twice_a_week_after_a_weekly_newsletter_plans_two_sends_a_week(conv):
+    first = "email 80k subscribers, open rate 25%, click rate 2%, weekly newsletter"
+    reply = thread_of(conv, first, "what about sending twice a week?")[1]
+    sends = re.findall(r"\n(\d{4}-\d{2}-\d{2})  ", reply)
+    weeks = {date.fromisoformat(d).isocalendar()[1] for d in sends}
+    assert sends and len(sends) == 2 * len(weeks), reply
+
+
+def test_an_idea_added_to_a_backlog_is_named_without_the_words_adding_it(conv):
+    first = "ICE : webinar (7,6,5), podcast (5,5,8), SEO (8,7,3)"
+    reply = thread_of(conv, first, "ajoute 'programme partenaires' avec 9, 4, 4")[1]
+    assert re.search(r"\n4  programme partenaires\s+9  4  4  144", reply), reply

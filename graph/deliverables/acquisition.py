@@ -20,7 +20,7 @@ from graph.understanding import Understanding
 from graph.understanding.dates import MONTHS, PAST_PERIOD
 from graph.understanding.describe import label
 from graph.understanding.design import requested_design
-from graph.understanding.followups import CADENCE
+from graph.understanding.followups import CADENCE, cadence_of
 from graph.understanding.slots import Slot
 from graph.understanding.structures import LIST_WORDS, growth_said
 
@@ -721,9 +721,9 @@ def send_calendar(
     cadence = ([None, *CADENCE.finditer(request.text)])[-1]
     quarter = _QUARTER.search(request.text)
     month = _MONTH_NAMED.search(request.text)
-    if not cadence or not 0 < int(cadence[1]) <= 8:
+    if not cadence or not 0 < cadence_of(cadence)[0] <= 8:
         return [], []
-    n, weekly = int(cadence[1]), cadence[2] in ("semaine", "week")
+    n, weekly = cadence_of(cadence)
     today = date.today()
     first, count = (  # no period named: the coming month
         (3 * int(quarter[1]) - 2, 3)
@@ -744,16 +744,23 @@ def send_calendar(
     return [table(header, rows)], used
 
 
+# days after Tuesday a week's sends fall on, by sends a week: Tue; Tue, Thu; Mon, Wed, Fri; …
+_WEEKDAYS = {1: (0,), 2: (0, 2), 3: (-1, 1, 3), 4: (-1, 0, 2, 3), 5: (-1, 0, 1, 2, 3)}
+
+
 def _send_days(year: int, first_month: int, n: int, weekly: bool, months: int = 3) -> list[date]:
-    """Tuesdays of the ``months`` (a quarter, or one month) starting at ``first_month``: ``n`` a
-    week (every Tuesday) or ``n`` a month, spread over its weeks."""
+    """Send days of the ``months`` (a quarter, or one month) starting at ``first_month``: ``n`` a
+    week (every Tuesday, Tuesday and Thursday for two…) or ``n`` Tuesdays a month, spread over
+    its weeks."""
     start = date(year, first_month, 1)
     last = first_month + months - 1
     end = date(year + (last >= 12), last % 12 + 1, 1)
     tuesdays = [start + timedelta(days=(1 - start.weekday()) % 7 + 7 * k) for k in range(14)]
     tuesdays = [d for d in tuesdays if d < end]
-    if weekly:
-        return tuesdays
+    if weekly:  # "twice a week": Tuesday and Thursday of every week, and so on
+        offsets = _WEEKDAYS.get(n, _WEEKDAYS[1])
+        days = [t + timedelta(days=o) for t in tuesdays for o in offsets]
+        return sorted(d for d in days if start <= d < end)
     out = []
     for month in range(first_month, first_month + months):
         inside = [d for d in tuesdays if d.month == month]

@@ -284,7 +284,10 @@ def _worded(operation: Operation, folded: str, request: Understanding) -> Operat
         # "make it 5 days between emails instead": a new setting of the sequence the thread timed
         or (SPACING.search(folded) and len(request.all("delay")) >= 2)
         # "what if we cut to 2 sends a month?": the send plan's cadence, said again
-        or (CADENCE.search(folded) and CADENCE.search(fold(request.text)))
+        or (
+            CADENCE.search(folded)
+            and (CADENCE.search(fold(request.text)) or PERIODIC.search(fold(request.text)))
+        )
     ):
         return operation.model_copy(update={"op": "new_figures", "probability": 1.0})
     if operation.op not in ("add_item", "remove_item") and request.first("touches"):
@@ -516,8 +519,15 @@ def scale_params(message: str, request: Understanding) -> dict:
         _a_setting(folded, target, request) or _TO_LEVEL.search(folded[: percent.start])
     ):  # "what about a 10% MDE?", "et si on monte le taux d'inscription des invités à 30 % ?"
         return {"value": float(percent.value), "target": target}
-    if percent is not None and target is None and percent.signed and request.first("mde"):
-        # "il faut combien de temps pour voir +15 % ?" then "et pour +25 % ?": the effect to detect
+    detect = percent is not None and _TO_DETECT.search(folded[: percent.start])
+    if (
+        percent is not None
+        and (percent.signed or detect)
+        and target in (None, "mde")
+        and request.first("mde")
+    ):
+        # "il faut combien de temps pour voir +15 % ?" then "et pour +25 % ?", "et si on se
+        # contente de détecter +20 % ?": the effect to detect, set (not the effect × 1.2)
         return {"value": abs(float(percent.value)), "target": "mde"}
     if percent is not None:
         sign = -1 if _DOWN.search(folded) or percent.value < 0 else 1
@@ -533,6 +543,8 @@ def scale_params(message: str, request: Understanding) -> dict:
     return {"add" if _MORE.search(folded) else "value": float(amount), "target": target}
 
 
+# "détecter +20 %", "to detect 15%": the effect a test plan is asked to see
+_TO_DETECT = re.compile(r"(?<![a-z])(?:detect\w*|voir|see|spot|reperer)\s*(?:un\s+|une\s+|a\s+)?$")
 _TO_LEVEL = re.compile(r"(?<![a-z])(?:a|à|to|at|jusqu'a)\s*$")  # "monte à 30 %": a level, not +30 %
 
 
@@ -575,8 +587,9 @@ _STEP_NOISE = {"etape", "step", "stage", "the", "les", "des", "pas", "sans", "wi
 def improved_step(message: str, request: Understanding) -> str | None:
     """The request's funnel step whose entry rate a scale follow-up changes ("et si on améliore le
     passage panier -> checkout de 20 %" names 'checkout'): of the steps the message names (every
-    word stem of the label in it), the latest in the funnel; None when it names none, or names
-    the first step (more traffic scales every step, a scale of the main figure)."""
+    word stem of the label in it), the latest in the funnel, or the one after it when the named
+    step "converts at" a rate; None when it names none, or names the first step (more traffic
+    scales every step, a scale of the main figure)."""
     said = {stem(w) for w in words(fold(message)) if len(w) > 2}
     steps = [label for label, _ in extract_steps(request.raw) or []]
     named = [
@@ -585,7 +598,13 @@ def improved_step(message: str, request: Understanding) -> str | None:
         if (stems := {stem(w) for w in words(fold(label)) if len(w) > 2})
         and all(any(_akin(a, b) for b in said) for a in stems)
     ]
+    if named and _CONVERTS.search(fold(message)) and max(named) + 1 < len(steps):
+        return steps[max(named) + 1]  # "checkout converts at 80%": the rate out of checkout
     return steps[max(named)] if named and max(named) > 0 else None
+
+
+# "it converts at 80%", "le checkout convertit à 80 %": the rate out of the step named
+_CONVERTS = re.compile(r"(?<![a-z])(?:convert\w*|converti\w*)\s+(?:at|a)\s*(\d+(?:[.,]\d+)?)\s*%")
 
 
 def _akin(a: str, b: str) -> bool:
@@ -606,7 +625,8 @@ def step_factor(message: str, request: Understanding, step: str) -> float | None
     """The factor of ``step``'s entry rate a follow-up sets it to ("what if we get attendance up
     to 50%?": 50 % over today's 980 / 2 400) or raises it by ("de 5 points": (30,5 + 5) / 30,5);
     None when the message sets no rate."""
-    rate, points = _SET_TO.search(fold(message)), _BY_POINTS.search(fold(message))
+    rate = _SET_TO.search(fold(message)) or _CONVERTS.search(fold(message))
+    points = _BY_POINTS.search(fold(message))
     steps = extract_steps(request.raw) or []
     at = next((i for i, (label, _) in enumerate(steps) if label == step), 0)
     if (rate or points) is None or at == 0 or not steps[at - 1][1]:
@@ -625,11 +645,24 @@ _GOES_TO = re.compile(
 )
 
 
-# sends a period: "4 sends a month", "2 envois par mois", "une fois par semaine" is none
+# sends a period: "4 sends a month", "2 envois par mois", "deux fois par semaine", "twice a week"
 CADENCE = re.compile(
-    r"(\d+)\s*(?:envois?|emails?|mails?|newsletters?|infolettres?|sends?|campagnes?|campaigns?|"
-    r"fois|times)\s*(?:par|per|/|a|an?)\s*(mois|month|semaine|week)"
+    r"(?:(\d+|deux|trois|quatre|two|three|four)\s*(?:envois?|emails?|mails?|newsletters?|"
+    r"infolettres?|sends?|campagnes?|campaigns?|fois|times)|(?<![a-z])(twice|once))"
+    r"\s*(?:par|per|/|a|an?)\s*(mois|month|semaine|week)"
 )
+_TIMES = {"twice": 2, "once": 1}
+# "weekly newsletter", "infolettre mensuelle": a cadence said without a count
+PERIODIC = re.compile(r"(?<![a-z])(?:weekly|hebdo\w*|monthly|mensuel\w*|biweekly)(?![a-z])")
+
+
+def cadence_of(found: re.Match) -> tuple[int, bool]:
+    """(sends, whether a week rather than a month) of a :data:`CADENCE` match."""
+    said = found[1] or found[2]
+    count = int(said) if said.isdigit() else _TIMES.get(said) or _COUNT_WORDS[said]
+    return count, found[3] in ("semaine", "week")
+
+
 SPACING = re.compile(
     r"(?<![a-z0-9])(?:(\d+)\s*(?:days?|jours?|j)\s+(?:between|entre|apart)|"
     r"(?:every|tous les|toutes les|espace\w* de|spaced by)\s+(\d+)\s*(?:days?|jours?|j)\b)"

@@ -359,12 +359,19 @@ def extract_ice(text: str) -> list[dict] | None:
         idea = line[: scores[-3].start()].strip(" :;-–—,.(")
         # "idées à prioriser : quiz produit", "…with ICE? referral program"
         idea = re.split(r"[:?]", idea)[-1].strip() or idea
+        # "ajoute 'programme partenaires' avec 9, 4, 4": the idea, not the words adding it
+        idea = _ADDING.sub("", idea).strip(" '\"«»‘’“”") or idea
         if idea:
             i, c, e = (int(n) for n in numbers[-3:])
             items.append({"idea": idea, "impact": i, "confidence": c, "ease": e})
     return _rescored(items, text) or None
 
 
+_ADDING = re.compile(
+    r"^(?:(?:and|et|puis|then)\s+)?(?:ajoute[rsz]?|rajoute[rsz]?|add|plus)\s+(?:l'idee\s+|the idea\s+)?"
+    r"|\s+(?:avec|with|at|a|à|scored|note\w*|:)\s*$",
+    re.I,
+)
 _FIELDS = {  # a score's name, folded, and the ICE field it sets
     "impact": "impact",
     "confiance": "confidence",
