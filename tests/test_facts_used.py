@@ -2818,8 +2818,10 @@ def test_a_b2b_rate_pushed_to_a_level_is_no_rollout(conv):
         conv,
         "our B2B trial-to-paid is 11%, 1,800 trials a month, ARPU $59. what if we push it to 14%?",
     )
-    # the "B" of B2B names no version to roll out: 14 % is the rate to reach
-    assert "14%" in reply and "traffic share" not in reply, reply
+    # the "B" of B2B names no version to roll out: 14 % is the rate to reach, a scenario
+    # 1,800 × (14 % − 11 %) = 54 more paid a month × $59 = $3,186
+    assert "going from 11.0% to 14.0% on 1,800 a period gives +54 conversions" in reply, reply
+    assert "+$3,186 a period" in reply and "traffic share" not in reply, reply
 
 
 def test_a_signed_move_named_by_its_measure_says_which_rate_is_the_variants(conv):
@@ -5728,8 +5730,10 @@ def test_what_if_the_variant_had_another_count_changes_the_variant_not_the_contr
 
 def test_a_sequence_given_more_messages_over_a_longer_time_keeps_both(conv):
     first = "séquence nurturing : 4 emails sur 3 semaines pour les leads du salon"
-    reply = thread_of(conv, first, "passe à 6 emails sur 4 semaines")[1]
+    notices: list[str] = []
+    reply = thread_of(conv, first, "passe à 6 emails sur 4 semaines", notices=notices)[1]
     assert re.search(r"Messages\s+6\n", reply) and re.search(r"Durée\s+28 jours", reply), reply
+    assert not notices and "Escalad" not in reply, (reply, notices)  # no lead in it
 
 
 def test_a_step_added_between_two_steps_after_a_colon_goes_there(conv):
@@ -5772,3 +5776,10 @@ def test_an_idea_added_to_a_backlog_is_named_without_the_words_adding_it(conv):
     first = "ICE : webinar (7,6,5), podcast (5,5,8), SEO (8,7,3)"
     reply = thread_of(conv, first, "ajoute 'programme partenaires' avec 9, 4, 4")[1]
     assert re.search(r"\n4  programme partenaires\s+9  4  4  144", reply), reply
+
+
+def test_a_weeks_figures_without_spend_get_a_report_instead_of_a_question(conv):
+    reply, _ = answer(conv, "weekly: 25,000 sessions, 500 orders, €35,000 revenue")
+    # 500 / 25,000 = 2 %; €35,000 / 500 = €70
+    assert re.search(r"Conversion rate\s+2\.00%", reply), reply
+    assert re.search(r"Average order value\s+€70\.00", reply) and "spend to date" not in reply

@@ -188,9 +188,10 @@ def _read_back_instead(
     weighed: RouteDecision, given: dict[str, float], understood, message: str, nodes: dict
 ) -> str | None:
     """The specialist that reads the message's figures back (:func:`_read_back`: a goal
-    through stage rates, a conversion rate and a basket that moved) when the words' one lacks a
-    required input ("la conversion de 2,8 % à 3,3 % mais le panier de 64 € à 52 €" is no CRO
-    strategy without the traffic); None otherwise."""
+    through stage rates, a conversion rate and a basket that moved), or one close behind that
+    the message gives everything and its evidence, when the words' one lacks a required input
+    ("la conversion de 2,8 % à 3,3 % mais le panier de 64 € à 52 €" is no CRO strategy without
+    the traffic); None otherwise."""
     agent = weighed.agent
     if not agent or agent not in nodes:
         return None
@@ -198,14 +199,28 @@ def _read_back_instead(
     bound = bind(specs, understood, message)
     if all(s.optional or s.default is not None or s.name in bound for s in specs):
         return None
+    top = weighed.candidates[0].score if weighed.candidates else 0.0
     return next(
         (
             c.id
             for c in weighed.candidates
-            if c.id in nodes and given.get(c.id, 0.0) >= 1.0 and _read_back(nodes[c.id], understood)
+            if c.id in nodes
+            and given.get(c.id, 0.0) >= 1.0
+            and (
+                _read_back(nodes[c.id], understood)
+                # "weekly: 25,000 sessions, 500 orders, €35,000 revenue": a close specialist
+                # given all it needs, with its own evidence, answers now instead of asking
+                or (
+                    c.score >= ANSWERS_INSTEAD * top
+                    and _evidence_slot(nodes[c.id], understood, message)
+                )
+            )
         ),
         None,
     )
+
+
+ANSWERS_INSTEAD = 0.3  # of the top score: how close a specialist that can answer now must be
 
 
 def _launched_is_no_plan(understood):
