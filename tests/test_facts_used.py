@@ -5783,3 +5783,11 @@ def test_a_weeks_figures_without_spend_get_a_report_instead_of_a_question(conv):
     # 500 / 25,000 = 2 %; €35,000 / 500 = €70
     assert re.search(r"Conversion rate\s+2\.00%", reply), reply
     assert re.search(r"Average order value\s+€70\.00", reply) and "spend to date" not in reply
+
+
+def test_a_readout_asked_at_99_percent_gives_its_interval_at_99_percent(conv):
+    first = "A/B: A 20,000 visitors 600 conversions, B 20,000 visitors 680 conversions"
+    reply = thread_of(conv, first, "and at 99% confidence?")[1]
+    # 0.40 pt ± 2.576 × 0.175 pt: [-0.05; 0.85], which holds 0: not significant at 1 %
+    assert "Absolute difference (99% CI)      0.40 pt [-0.05; 0.85]" in reply, reply
+    assert "Not significant" in reply, reply

@@ -1149,7 +1149,15 @@ def _planned_sample(request: Understanding) -> int | None:
 @builder("ab-testing")
 def ab_testing(inputs, lang, request):
     """A/B readout: A against B, or against the best of k > 2 variants with a Bonferroni-corrected
-    alpha (0.05 / (k − 1)) and a chi-square over all versions; Bayesian chance, SRM, peeking."""
+    alpha (0.05 / (k − 1)) and a chi-square over all versions; Bayesian chance, SRM, peeking. A
+    conversion test's interval is at the confidence the user asks ("at 99% confidence?"), the
+    others' at 95 %."""
+    values, facts = _ab_readout(inputs, lang, request)
+    return {"ci_level": pct(95, lang, 0), **values}, facts
+
+
+def _ab_readout(inputs, lang, request):
+    """The readout's values and facts (:func:`ab_testing`)."""
     res = inputs.get("results")
     if res is None or "means" in res or "revenue" in res:
         return _not_proportions(res, inputs, lang, request)
@@ -1164,7 +1172,9 @@ def ab_testing(inputs, lang, request):
     control, best = arms[0], max(arms[1:], key=lambda a: a["conversions"] / a["visitors"])
     design = requested_design(request.text)  # "alpha 1 %", "one-sided": the user's own setting
     alpha = design.get("alpha", 0.05) / (len(arms) - 1)
-    r, chances = _compared(control, best, arms, design.get("two_sided", True))
+    r, chances = _compared(
+        control, best, arms, design.get("two_sided", True), design.get("alpha", 0.05)
+    )
     srm = abtest.srm([a["visitors"] for a in arms], _planned_shares(request, arms))
     # said in the request, else the thread's logged plan
     planned = _planned_sample(request) or inputs.get("planned_n")
@@ -1176,7 +1186,9 @@ def ab_testing(inputs, lang, request):
         checks.append(t(lang, "ab-testing.read_before_planned_sample", planned=num(planned, lang)))
     other, used, revenue_lift = _other_outcomes(arms, request, lang)
     checks += other
-    significant = r.p_value < alpha  # the 95 % interval stays; only the decision is corrected
+    significant = (
+        r.p_value < alpha
+    )  # the interval stays at the asked level; the decision is corrected
     verdict, rec = _verdict(early, significant, best["label"], r.diff_pt > 0, planned, alpha, lang)
     if request.projected:  # a what-if on the thread's test: no decision, nothing logged
         rec = t(lang, "ab-testing.projection", verdict=verdict.lower())
@@ -1184,6 +1196,7 @@ def ab_testing(inputs, lang, request):
         rec = t(lang, "ab-testing.split_first", recommendation=rec)
     bayes = chances[best["label"]]
     values = _proportions_values(r, control, best, len(arms), bayes, lang)
+    values["ci_level"] = pct(100 - 100 * design.get("alpha", 0.05), lang, 0)  # "at 99%?"
     values.update(
         verdict=verdict,
         checks=bullets(checks),
@@ -1613,10 +1626,12 @@ def _readout_facts(mismatch: bool, lift: float, loss: bool) -> dict:
     return {"srm_mismatch": mismatch, "conversion_lift": lift, "significant_loss": loss}
 
 
-def _compared(control: dict, best: dict, arms: list[dict], two_sided: bool = True) -> tuple:
+def _compared(
+    control: dict, best: dict, arms: list[dict], two_sided: bool = True, alpha: float = 0.05
+) -> tuple:
     """The two-proportion z-test of the best variant against the control (statsmodels; one-sided
-    B > A when ``two_sided`` is False), and each variant's Bayesian chance to beat the control
-    (Beta-Binomial), by label."""
+    B > A when ``two_sided`` is False; the interval at 1 − ``alpha``), and each variant's
+    Bayesian chance to beat the control (Beta-Binomial), by label."""
     r = abtest.ztest(
         abtest.ZTestInput(
             visitors_a=control["visitors"],
@@ -1624,7 +1639,8 @@ def _compared(control: dict, best: dict, arms: list[dict], two_sided: bool = Tru
             visitors_b=best["visitors"],
             conversions_b=best["conversions"],
             two_sided=two_sided,
-        )
+        ),
+        alpha,
     )
     chances = {
         a["label"]: abtest.bayes(
