@@ -77,9 +77,7 @@ def _per_subscriber(request: Understanding, size: float, grows, lang: str):
         return None
     each = float(revenue.value) / size
     cur = revenue.currency or request.currency
-    monthly = re.match(
-        r"\s*(?:/\s*mo|per month|a month|par mois|/\s*mois)", request.text[revenue.end :]
-    )
+    monthly = _PER_MONTH.match(request.text[revenue.end :].lstrip())  # "$84k/month"
     period = t(lang, "email-marketing.month" if monthly else "email-marketing.period")
     line = t(
         lang,
@@ -489,7 +487,7 @@ _INSTEAD = re.compile(
     r"(?:au lieu d'une?|instead of (?:one|once))(?![a-z])|(?:au lieu de|instead of) (\d+)"
 )
 _PER_WEEK = re.compile(r"(?:\ba|\bpar|\bper|/)\s*(?:week|semaine|sem)\b|\bhebdo\w*|\bweekly\b")
-_PER_MONTH = re.compile(r"(?:\ba|\bpar|\bper|/)\s*(?:month|mois)\b|\bmensuel\w*|\bmonthly\b")
+_PER_MONTH = re.compile(r"(?:\ba|\bpar|\bper|/)\s*(?:month|mois|mo)\b|\bmensuel\w*|\bmonthly\b")
 UNSUBSCRIBE_AVERAGE = (0.2, 0.5)  # % per send: usual, alarming (ESP benchmarks, Mailchimp ~0.26 %)
 
 

@@ -43,7 +43,7 @@ from graph.understanding.describe import day_text, label
 from graph.understanding.followups import MOVE, channels_named, dropped_channel
 from graph.understanding.lexicon import channel_group, measure_words
 from graph.understanding.pipeline import channel_chain
-from graph.understanding.reader import extra_amount
+from graph.understanding.reader import CAP_WORDS, FLOOR_WORDS, extra_amount
 from graph.understanding.slots import Slot
 from graph.understanding.timings import Timing, channel_timings
 
@@ -892,13 +892,8 @@ def _budget_evenly(total: float, channels: list[str], lang: str, cur: str) -> di
     }
 
 
-_FLOOR = re.compile(
-    r"(?<![a-z])(min(?:imum)?|au moins|at least|pas moins de|no less than|floor|plancher)(?![a-z])"
-)
-_CAP = re.compile(
-    r"(?<![a-z])(max(?:imum)?|au plus|at most|pas plus de|no more than|not more than|cap(?:ped)?|plafon\w*|"
-    r"above|au-dessus|depasse\w*|exceed\w*|limite\w*|limited|limit)(?![a-z])"
-)
+_FLOOR = re.compile(rf"(?<![a-z])({FLOOR_WORDS})(?![a-z])")
+_CAP = re.compile(rf"(?<![a-z])({CAP_WORDS})(?![a-z])")
 _RESERVE = re.compile(r"(?<![a-z])(reserve|buffer|contingency|tampon|marge)(?![a-z])")
 
 

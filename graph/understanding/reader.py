@@ -1249,9 +1249,16 @@ def _budget(folded: str, context: str, qs: list[Quantity]) -> None:
         whole.measure, whole.unit = "budget", "€"
 
 
+# the words of a floor and of a cap on an amount ("min 10k sur Meta", "max £8k spend", "plafonné à")
+FLOOR_WORDS = r"min(?:imum)?|au moins|at least|pas moins de|no less than|floor|plancher"
+_AT_MOST = (
+    r"max(?:imum)?|au plus|at most|pas plus de|no more than|not more than|cap(?:ped)?|plafon\w*"
+)
+# and what caps a figure in a clause ("ne pas dépasser 15k", "volume limité à 80 conversions");
+# before an amount, "a budget limit of 50k" is the budget itself
+CAP_WORDS = _AT_MOST + r"|above|au-dessus|depasse\w*|exceed\w*|limite\w*|limited|limit"
 _BOUND_BEFORE = re.compile(
-    r"(?<![a-z])(?:at least|au moins|min(?:imum)?|max(?:imum)?|at most|au plus|pas plus de|"
-    r"no more than|pas moins de|no less than|plafon\w*|capped at|cap(?: of)?)\s*(?:de\s+|of\s+)?[$€£]?\s*$"
+    rf"(?<![a-z])(?:{FLOOR_WORDS}|{_AT_MOST})\s*(?:de\s+|of\s+|at\s+|a\s+)?[$€£]?\s*$"
 )
 # "ajoute tiktok avec 5k€ (en plus)": the amount of the channel added, not the whole budget
 _ADDED_WITH = re.compile(
