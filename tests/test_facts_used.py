@@ -5791,3 +5791,13 @@ def test_a_readout_asked_at_99_percent_gives_its_interval_at_99_percent(conv):
     # 0.40 pt ± 2.576 × 0.175 pt: [-0.05; 0.85], which holds 0: not significant at 1 %
     assert "Absolute difference (99% CI)      0.40 pt [-0.05; 0.85]" in reply, reply
     assert "Not significant" in reply, reply
+
+
+def test_a_segments_readout_in_the_thread_leaves_the_tests_record_alone(conv):
+    first = "A/B test: control 10,000 visitors 400 signups, variant 10,000 visitors 460 signups"
+    replies = thread_of(
+        conv, first, "and if we only count mobile: control 6,000 / 210, variant 6,000 / 265?"
+    )
+    assert "B (variant)                       4.42% (265 / 6,000)" in replies[1], replies[1]
+    assert "On this segment the test is significant" in replies[1], replies[1]
+    assert "won, to ship (+15.0%" in replies[0] and "EXP-" not in replies[1], replies[1]

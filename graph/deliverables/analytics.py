@@ -1186,12 +1186,12 @@ def _ab_readout(inputs, lang, request):
         checks.append(t(lang, "ab-testing.read_before_planned_sample", planned=num(planned, lang)))
     other, used, revenue_lift = _other_outcomes(arms, request, lang)
     checks += other
-    significant = (
-        r.p_value < alpha
-    )  # the interval stays at the asked level; the decision is corrected
+    significant = r.p_value < alpha  # the interval keeps the level asked; the decision is corrected
     verdict, rec = _verdict(early, significant, best["label"], r.diff_pt > 0, planned, alpha, lang)
     if request.projected:  # a what-if on the thread's test: no decision, nothing logged
         rec = t(lang, "ab-testing.projection", verdict=verdict.lower())
+    elif segment_only(request):  # "and if we only count mobile: …": the log keeps the whole test
+        rec = t(lang, "ab-testing.segment_only", verdict=verdict.lower())
     elif srm.mismatch:  # "Roll out B" beside "do not trust the result": the split comes first
         rec = t(lang, "ab-testing.split_first", recommendation=rec)
     bayes = chances[best["label"]]
@@ -1602,11 +1602,27 @@ def _worth(
     return [], []
 
 
+# "and if we only count mobile:", "sur le mobile uniquement :": one segment of the test's traffic
+_SEGMENT_ONLY = re.compile(
+    r"(?<![a-z])(?:only|seulement|uniquement|just)\b[^.?!\n]{0,30}?"
+    r"(?:mobile|desktop|tablet|ios|android|app|new visitors|returning|nouveaux|recurrents?|segment)"
+    r"|(?:mobile|desktop|ios|android|segment)\s+(?:only|seulement|uniquement)"
+)
+
+
+def segment_only(request: Understanding) -> bool:
+    """Whether a later message of the thread reads the test on one segment of its traffic ("and if
+    we only count mobile: control 6,000 / 210, …"): a view of the test, not its result."""
+    lines = request.raw.split("\n")
+    return len(lines) > 1 and bool(_SEGMENT_ONLY.search(fold(lines[-1])))
+
+
 def _readout_record(request: Understanding, arms: list[dict], r, bayes, significant: bool | None):
     """The experiment log's readout of the thread's test (graph.experiments): arms, lift (%),
     p-value, chance to beat (%) and the decision (none before the planned sample: ``significant``
-    None); None for a projection ("et si on attend 20 000 visites par version ?"), which logs nothing."""
-    if request.projected:
+    None); None for a projection ("et si on attend 20 000 visites par version ?") or one segment's
+    readout, which log nothing."""
+    if request.projected or segment_only(request):
         return None
     decision = None if significant is None else _decision(significant, r.diff_pt > 0)
     return experiment_data(
