@@ -522,6 +522,10 @@ class Efficiency:
         conversions (CPA)."""
         return budget * self.weight(channel)
 
+    def outcome_text(self, value: float, lang: str, cur: str) -> str:
+        """An outcome as written: revenue in money (ROAS), conversions as a whole number (CPA)."""
+        return money(value, lang, cur) if self.measure == "roas" else num(value, lang, 0)
+
     def shown(self, channel: str, lang: str, cur: str) -> str:
         """The channel's ROAS ('4,20x') or CPA ('38,00 €'), starred when the mean stood in."""
         weight = self.weight(channel)
@@ -1294,7 +1298,7 @@ def _shift_note(
     return t(
         lang,
         key + "shift_to_best",
-        lost=money(lost, lang, cur) if efficiency.measure == "roas" else num(lost, lang, 0),
+        lost=efficiency.outcome_text(lost, lang, cur),
         moved=money(shifted[best] - current[best], lang, cur),
         best=best,
         worst=min(current, key=efficiency.weight),
@@ -1321,17 +1325,12 @@ def _against_current(
     scale = sum(split.values()) / (sum(current.values()) or 1.0)
     before = _brought({c: v * scale for c, v in current.items()}, efficiency)
     after = _brought(split, efficiency)
-    shown = (
-        (lambda v: money(v, lang, cur))
-        if efficiency.measure == "roas"
-        else (lambda v: num(v, lang, 0))
-    )
     return t(
         lang,
         key + "against_current",
-        before=shown(before),
-        after=shown(after),
-        change=signed(shown(after - before)),
+        before=efficiency.outcome_text(before, lang, cur),
+        after=efficiency.outcome_text(after, lang, cur),
+        change=signed(efficiency.outcome_text(after - before, lang, cur)),
     )
 
 
@@ -1380,9 +1379,7 @@ def _split_table(
             money(split[c], lang, cur),
             pct(split[c] / total * 100, lang),
             efficiency.shown(c, lang, cur),
-            money(efficiency.outcome(split[c], c), lang, cur)
-            if roas
-            else num(efficiency.outcome(split[c], c), lang, 0),
+            efficiency.outcome_text(efficiency.outcome(split[c], c), lang, cur),
         ]
         for c in channels
     ]

@@ -4,6 +4,7 @@ and tables pasted into a message."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pydantic import BaseModel
 
@@ -615,6 +616,7 @@ TRAFFIC_WORDS = (
 LIST_WORDS = r"(?:list|liste|base|subscribers|abonnes|contacts|database)"
 
 
+@lru_cache(maxsize=8)
 def _grows(nouns: str) -> re.Pattern:
     """What comes before a growth figure of ``nouns``: "if we grow organic 25%", "si le trafic
     augmente de 25 %", "grow the list 20%"."""
