@@ -5801,3 +5801,37 @@ def test_a_segments_readout_in_the_thread_leaves_the_tests_record_alone(conv):
     assert "B (variant)                       4.42% (265 / 6,000)" in replies[1], replies[1]
     assert "On this segment the test is significant" in replies[1], replies[1]
     assert "won, to ship (+15.0%" in replies[0] and "EXP-" not in replies[1], replies[1]
+
+
+@pytest.mark.parametrize(
+    "first, correction, expected",
+    [
+        # 14,400 → 3,600 carts: 25.0 % of product views; 1,050 orders: 29.2 % of carts
+        (
+            "funnel: 120k sessions, 14,400 product views, 3,100 carts, 1,050 orders",
+            "oops, carts were 3,600 not 3,100",
+            r"carts\s+3,600\s+25\.0%.*\norders\s+1,050\s+29\.2%",
+        ),
+        # 2,100 activated of 6,000 signups: 35.0 %; 540 paid of 2,100: 25.7 %
+        (
+            "funnel: 50,000 visits, 6,000 signups, 1,800 activated, 540 paid",
+            "actually activated was 2,100",
+            r"activated\s+2,100\s+35\.0%.*\npaid\s+540\s+25\.7%",
+        ),
+        # SEO content 6 × 9 × 5 = 270, still second behind the referral programme's 336
+        (
+            "ICE: referral program (8, 6, 7), SEO content (6, 7, 5), webinars (5, 5, 8)",
+            "typo: SEO content confidence is 9 not 7",
+            r"2  SEO content\s+6  9  5  270",
+        ),
+        # five emails over 21 days, not fourteen emails: one every 21 / 4 = 5.25 days
+        (
+            "séquence de bienvenue : 5 emails sur 14 jours pour les nouveaux inscrits",
+            "pardon, 21 jours pas 14",
+            r"5 messages sur 21 jours",
+        ),
+    ],
+)
+def test_a_corrected_figure_replaces_the_one_it_corrects(conv, first, correction, expected):
+    reply = thread_of(conv, first, correction)[1]
+    assert re.search(expected, reply), reply

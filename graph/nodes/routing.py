@@ -22,6 +22,7 @@ from graph.state import State, routed_agent
 from graph.text import detect_language, fold
 from graph.understanding import bind, understand
 from graph.understanding.binding import names_period
+from graph.understanding.corrections import corrected
 from graph.understanding.followups import (
     DESIGN,
     OPERATION_CONFIDENCE,
@@ -129,7 +130,9 @@ def triage(state: State, runtime: Runtime[Context]) -> Command:
         return Command(goto="handoff", update=merged(update, extra))
     agent, said = _pick(decision, decision.agent, message, lang, current, bool(redirect), ctx)
     if redirect or agent == current:
-        kept = {"inputs": state.get("inputs") or {}, "text": f"{request}\n{message}"}
+        # "oops, carts were 3,600 not 3,100": the request with the right figure, read as one
+        rewritten = corrected(message, request) if corrects and agent == current else None
+        kept = {"inputs": state.get("inputs") or {}, "text": rewritten or f"{request}\n{message}"}
         if agent == current and not redirect and state.get("then", END) == END:
             kept["situated"] = message  # after a deliverable: its request's situations were read
     else:

@@ -30,6 +30,7 @@ from graph.linear import TextModel, text_model
 from graph.router import cached, corpus_rows, text_features
 from graph.text import fold, stem
 from graph.understanding.binding import paired_in_order
+from graph.understanding.corrections import corrected
 from graph.understanding.dates import MONTHS, PAST_PERIOD_WORDS, find_dates
 from graph.understanding.design import names_design, names_split
 from graph.understanding.lexicon import PhraseIndex, lexicon, words
@@ -250,6 +251,8 @@ def read_operation(message: str, request: Understanding) -> Operation:
         return operation.model_copy(update={"shift": shift_days(message)})
     if op == "translate":
         return operation.model_copy(update={"lang": asked_language(message)})
+    if op == "correct" and (rewritten := corrected(message, request.raw)):
+        return operation.model_copy(update={"rewritten": rewritten})
     return operation
 
 

@@ -2314,7 +2314,7 @@ def _negated(folded: str, qs: list[Quantity]) -> list[float]:
         if not last or not re.fullmatch(r"\s*(?:de\s|d')?", before[last[-1].end() :]):
             continue
         if any(
-            o is not q and (o.unit == q.unit or (q.unit == "" and o.unit in ("%", "€", "pt")))
+            o is not q and (o.unit == q.unit or q.unit == "")  # "21 jours pas 14": 14 days
             for o in qs
         ):
             q.negated = True
