@@ -51,6 +51,10 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+# the French "ça" (that): folded it is "ca", the French for revenue ("le CA du mois")
+THAT = re.compile(r"(?<![^\W\d_])[çÇ]a(?![^\W\d_])")
+
+
 def tokens(text: str) -> list[str]:
     """Folded word tokens of ``text`` (``a/b`` and ``si/alors`` stay one token)."""
     return _TOKEN.findall(fold(text).replace("'", " "))

@@ -5835,3 +5835,26 @@ def test_a_segments_readout_in_the_thread_leaves_the_tests_record_alone(conv):
 def test_a_corrected_figure_replaces_the_one_it_corrects(conv, first, correction, expected):
     reply = thread_of(conv, first, correction)[1]
     assert re.search(expected, reply), reply
+
+
+def test_segments_listed_after_a_dash_are_all_planned(conv):
+    reply, _ = answer(
+        conv,
+        "personalisation: on a 3 segments — nouveaux visiteurs (62 % du trafic, conv 1,1 %), "
+        "récurrents (30 %, conv 3,4 %), clients fidèles (8 %, conv 7,9 %). par où commencer ?",
+    )
+    # 62 × 1.1 + 30 × 3.4 + 8 × 7.9 = 233.4: récurrents bring 102 / 233.4 = 43.7 % of conversions
+    assert re.search(r"récurrents\s+30 %\s+3,40 %\s+43,7 %", reply), reply
+    assert "Taux de conversion global : 2,33 %" in reply, reply
+
+
+def test_a_subject_line_test_in_quotes_is_read_on_its_sends_and_opens(conv):
+    reply, _ = answer(
+        conv,
+        "on a lancé un test sur l'objet de la newsletter : A = 'Nos nouveautés de mars' 41 200 "
+        "envois 8 652 ouvertures, B = 'Vous allez adorer ça 😍' 41 150 envois 9 370 ouvertures. "
+        "on garde B ?",
+    )
+    # 8 652 / 41 200 = 21,00 %; 9 370 / 41 150 = 22,77 %: "ça" is not a revenue ("CA")
+    assert "B (variante)                     22,77 % (9 370 / 41 150)" in reply, reply
+    assert "01/03" not in reply, reply  # "de mars" inside the subject line is not a date

@@ -47,7 +47,7 @@ def indexes() -> dict[str, PhraseIndex[str]]:
 
 
 _SEGMENT_CUE = re.compile(
-    r"(?<![a-z])(segments?|audiences?|cibles?|personas?)(?![a-z])\s*(?::|=|-)?\s*(?:suivants?\s*:?\s*)?"
+    r"(?<![a-z])(segments?|audiences?|cibles?|personas?)(?![a-z])\s*(?::|=|-|—|–)?\s*(?:suivants?\s*:?\s*)?"
 )
 _FOR_CUE = re.compile(r"(?<![a-z])(?:pour (?:les|nos|des)|for|aux)\s+(?:our\s+|the\s+|all\s+)?")
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
 
-from graph.text import fold
+from graph.text import THAT, fold
 from graph.understanding.changes import NOW_SAID, changes, series_run
 from graph.understanding.channel_lists import (
     LIST_OF,
@@ -396,14 +396,15 @@ def read(
     about: automation, personalisation, a campaign), the message itself by default;
     ``earlier_arms``: an earlier message named A/B arms."""
     folded, where = fold_map(line)
-    folded = split_triples(folded)  # "(8,5,4)": three ICE scores
+    folded = split_triples(_that_not_revenue(line, folded, where))  # "(8,5,4)": three ICE scores
     context = context or folded
     p = _patterns()
 
     def evidence(a: int, b: int) -> str:
         return line[where[a] : where[min(b, len(where) - 1)]].strip()
 
-    dates, delays = _not_inactive(folded, find_dates(folded, today, context)), find_delays(folded)
+    dates = _not_quoted(folded, _not_inactive(folded, find_dates(folded, today, context)))
+    delays = find_delays(folded)
     arms, arm_masks = _arms(line, folded, where, earlier_arms)
     masked = [(h.start, h.end) for h in dates] + [(d.start, d.end) for d in delays] + arm_masks
     masked += [(m.start(), m.end()) for m in DAY_LIST.finditer(folded)]  # "day 0" of "day 0, 2, 5"
@@ -975,6 +976,25 @@ _INACTIVE = re.compile(
     r"\w+(?: in)?|not (?:logged in|purchased|opened))[^.,;!?]{0,15}(?:depuis|for|since|de plus de|"
     r"over|in the last|en)?\s*(?:plus de |more than |over )?$"
 )
+
+
+_QUOTED = re.compile(
+    r"(?<![a-z])'[^'\n]{3,80}'(?![a-z])|\"[^\"\n]{3,80}\"|«[^»\n]{3,80}»|“[^”\n]{3,80}”"
+)
+
+
+def _that_not_revenue(line: str, folded: str, where: list[int]) -> str:
+    """``folded`` (``line`` folded, ``where`` its map) with the French "ça" (that) written "sa":
+    folded it would be "ca", the French for revenue ("le CA du mois")."""
+    starts = {m.start() for m in THAT.finditer(line)}
+    return "".join("s" if where[i] in starts and c == "c" else c for i, c in enumerate(folded))
+
+
+def _not_quoted(folded: str, dates: list) -> list:
+    """``dates`` less those inside quotes: a subject line or a name ("A = 'Nos nouveautés de
+    mars'") is the user's copy, not a date of the request."""
+    quoted = [m.span() for m in _QUOTED.finditer(folded)]
+    return [h for h in dates if not any(a < h.start < b for a, b in quoted)]
 
 
 def _not_inactive(folded: str, dates: list) -> list:
