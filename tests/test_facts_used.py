@@ -3938,7 +3938,10 @@ def test_touches_timed_by_day_alone_get_the_seeds_themes_and_the_offer_given(con
         "séquence de bienvenue pour les nouveaux inscrits : 4 emails à J0, J+3, J+6 et J+10. on "
         "offre 15 % sur la première commande",
     )
-    assert re.search(r"1\s+J0\s+Email\s+Valeur : contenu éducatif", reply), reply
+    # a welcome series for a first order: the welcome themes, not the B2B nurturing ones
+    assert re.search(r"1\s+J0\s+Email\s+Bienvenue : la marque et l'offre de bienvenue", reply), (
+        reply
+    )
     assert re.search(r"4\s+J\+10\s+Email\s+Offre : code -15 %", reply), reply
     assert "Également lu" not in reply  # the 15 % is the last touch's offer
 
@@ -5858,3 +5861,25 @@ def test_a_subject_line_test_in_quotes_is_read_on_its_sends_and_opens(conv):
     # 8 652 / 41 200 = 21,00 %; 9 370 / 41 150 = 22,77 %: "ça" is not a revenue ("CA")
     assert "B (variante)                     22,77 % (9 370 / 41 150)" in reply, reply
     assert "01/03" not in reply, reply  # "de mars" inside the subject line is not a date
+
+
+def test_a_two_sided_level_given_as_a_percentage_is_the_tests_alpha(conv):
+    reply, _ = answer(
+        conv,
+        "signup rate 3.2%, detect 15% relative lift, 90% power, two-sided 1%, 2.5k visitors a "
+        "day. how many days?",
+    )
+    # the same plan as "seuil de significativité 1 %, puissance 90 %": 42,852 a variant
+    assert re.search(r"Sample size\s+42,852 visitors per variant", reply), reply
+    assert "alpha 0.01" in reply and "not used by this calculation" not in reply, reply
+
+
+def test_a_welcome_series_for_a_first_order_opens_with_its_code_and_ends_at_the_order(conv):
+    reply, _ = answer(
+        conv,
+        "welcome sequence for a meal-kit brand: 5 emails over 14 days, first one right after "
+        "signup with a 25% code, we want people to order their first box. can you draft the plan?",
+    )
+    assert re.search(r"\n1\s+D0\s+Email\s+Offer: 25% code", reply), reply
+    assert "demo or trial" not in reply and "Sales Handoff" not in reply, reply
+    assert "First order: exit at once" in reply, reply

@@ -1074,7 +1074,14 @@ def multi_touch_sequences(inputs, lang, request):
     )
     if goal := stated_goal(request.raw):
         exits = t(lang, "multi-touch-sequences.goal_exit", goal=goal) + "\n" + exits
-    return values | {"audience": ", ".join(audience), "exits": exits}, facts
+    # a welcome series ends at the first order (seed: Achat → Recommandations), not with sales
+    converted = "order_exit" if inputs.get("purpose") == "welcome" else "handoff_exit"
+    converted_exit = t(lang, f"multi-touch-sequences.{converted}")
+    return values | {
+        "audience": ", ".join(audience),
+        "exits": exits,
+        "converted_exit": converted_exit,
+    }, facts
 
 
 # "goal is activation (connect their first integration)", "objectif : la première commande"
@@ -1121,7 +1128,9 @@ def _offered(planned: list, request: Understanding, lang: str) -> tuple[list, li
         before, after = text[max(0, s.start - 30) : s.start], text[s.end : s.end + 20]
         if s.unit == "%" and (_OFFER.search(before) or _OFFER_AFTER.match(after)):
             offer = t(lang, "multi-touch-sequences.offer_code", value=num(abs(s.value), lang, 0))
-            ranked = RANKED_TOUCH.search(before)
+            # the rank nearest the offer in its sentence ("5 emails, first one … with a 25% code")
+            sentence = re.split(r"[.;!?\n]", text[max(0, s.start - 60) : s.start])[-1]
+            ranked = next(reversed(list(RANKED_TOUCH.finditer(sentence))), None)
             rank = ORDINALS[ranked[1]] if ranked else -1
             last = len(planned) - 1 if rank == -1 else min(rank, len(planned)) - 1
             when, channel, _ = planned[last]
@@ -1170,8 +1179,10 @@ def _sequence(inputs, lang, request):
         for touch in _touches_in(request.raw, lang)
         if not any(_names_touch(item, touch) for item in request.removed)
     ]
-    # one theme per message, the last one closes; an onboarding sequence guides to activation
-    themes = "onboarding_contents" if inputs.get("purpose") == "onboarding" else "contents"
+    # one theme per message, the last one closes; an onboarding sequence guides to activation,
+    # a welcome series to a first order
+    purpose = inputs.get("purpose")
+    themes = f"{purpose}_contents" if purpose in ("onboarding", "welcome") else "contents"
     contents = items(lang, f"multi-touch-sequences.{themes}")
     if len(own) >= 2:
         return _own_sequence(own, contents, lang, request)

@@ -19,9 +19,13 @@ _POWER = re.compile(
     r"(?<![a-z])(?:puissance|power)\s*(?:de |of |=|:|a |at |à )?\s*(\d+(?:[.,]\d+)?)\s*(%?)"
     r"|(?<![\d.,])(\d+(?:[.,]\d+)?)\s*(%)\s*(?:de |of )?(?:puissance|power)(?![a-z])"
 )  # "puissance 90 %", "80 % de puissance", "80% power"
+_SIDES = r"(?:one|two)[- ](?:sided|tailed)|(?:uni|bi)laterale?"
 _ALPHA = re.compile(
-    r"(?<![a-z])(?:alpha|seuil de significativite|significance(?: level)?|risque)\s*(?:de |of |=|:|a |at |à )?\s*(\d+(?:[.,]\d+)?)\s*(%?)"
-)
+    r"(?<![a-z])(?:alpha|seuil de significativite|significance(?: level)?|risque|"
+    rf"{_SIDES})\s*(?:de |of |=|:|a |at |à )?\s*(\d+(?:[.,]\d+)?)\s*(%?)"
+    r"|(?<![\d.,])(\d+(?:[.,]\d+)?)\s*(%)\s*(?:de |of )?"
+    rf"(?:alpha|significance|significativite|{_SIDES})(?![a-z])"
+)  # "alpha 1 %", "two-sided 5%", "bilatéral à 5 %", "5% significance", "1 % alpha"
 _CONFIDENCE = re.compile(
     r"(?<![a-z])(?:confiance|confidence|surs?|sure|certains?|certain)\s*(?:de |of |=|:|a |at |à )?\s*"
     r"(\d+(?:[.,]\d+)?)\s*%"
@@ -90,7 +94,11 @@ def requested_design(folded: str) -> dict:
         if 0.5 <= share < 1:
             out["power"] = share
     alpha_match, confidence_match = _last(_ALPHA, folded), _last(_CONFIDENCE, folded)
-    alpha = _share(alpha_match[1], bool(alpha_match[2])) if alpha_match else None
+    alpha = (
+        _share(alpha_match[1] or alpha_match[3], bool(alpha_match[2] or alpha_match[4]))
+        if alpha_match
+        else None
+    )
     if alpha is None and confidence_match:
         confidence = _share(confidence_match[1] or confidence_match[2], True)
         alpha = 1 - confidence if confidence and 0.5 < confidence < 1 else None

@@ -726,7 +726,7 @@ ORDINALS = {
 _RANK = rf"(?:le |la |the )?({'|'.join(ORDINALS)})(?:e|er|eme|st|nd|rd|th)?"
 _TOUCH = r"(?P<what>e-?mails?|mails?|messages?|touch(?:es)?|relances?|sms|push)"
 # "le 2e email", "the last message": a touch by its rank (ORDINALS[group 1], -1 for the last)
-RANKED_TOUCH = re.compile(_RANK + r"\s+" + _TOUCH + r"(?![a-z])")
+RANKED_TOUCH = re.compile(_RANK + r"\s+(?:" + _TOUCH + r"|one)(?![a-z])")  # "the first one"
 _TOUCH_COUNT = re.compile(
     r"(?<![\d.,])(?P<n>\d{1,2})\s*-?\s*" + _TOUCH + r"(?![a-z])"
     r"|(?:make it|passe a|passe-la a|plutot|fais-en|go with|only)\s+(?P<m>\d{1,2})\s*[?!.]*$"
