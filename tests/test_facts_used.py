@@ -5883,3 +5883,21 @@ def test_a_welcome_series_for_a_first_order_opens_with_its_code_and_ends_at_the_
     assert re.search(r"\n1\s+D0\s+Email\s+Offer: 25% code", reply), reply
     assert "demo or trial" not in reply and "Sales Handoff" not in reply, reply
     assert "First order: exit at once" in reply, reply
+
+
+def test_a_workflows_last_step_without_a_delay_follows_the_step_before_it(conv):
+    reply, _ = answer(
+        conv,
+        "workflow : quand un client n'a pas commandé depuis 60 jours, on envoie un email avec un "
+        "code -10 % ; s'il n'a toujours pas commandé 7 jours après, un SMS ; puis on le passe en "
+        "segment inactif",
+    )
+    actions = [a for a in ("On envoie un email", "Un SMS", "On le passe en segment") if a in reply]
+    assert len(actions) == 3, reply
+    assert reply.index("Un SMS") < reply.index("On le passe en segment inactif"), reply
+    reply, _ = answer(
+        conv,
+        "trigger: when a user hasn't logged in for 14 days, send an email; if no login 7 days "
+        "later, send a push; after that, flag for CSM. can you build the workflow?",
+    )
+    assert reply.index("Send a push") < reply.index("Flag for CSM"), reply

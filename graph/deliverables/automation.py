@@ -551,16 +551,15 @@ def _worth(conversions: float, basket: float | None, request: Understanding, lan
 
 def _with_added_rules(rules: list[list[str]], request: Understanding, trigger: str, lang: str):
     """The user's rules [[condition, action]] with the timed touches the request's later sentences
-    add ("je veux ajouter un SMS à H+2"), all in order of the delay each names (none first)."""
+    add ("je veux ajouter un SMS à H+2"), all in order of the delay each names (a rule that names
+    none comes right after the rule before it)."""
     later = " ".join(re.split(r"[.?!](?:\s|$)", request.raw)[1:])
     # "if score above 60 → SDR call at day 5": the delay is in the condition or the action
-    timed = [
-        (
-            d[0].days if (d := find_delays(fold(when)) or find_delays(fold(a), True)) else 0.0,
-            [when, a],
-        )
-        for when, a in rules
-    ]
+    timed, previous = [], 0.0
+    for when, a in rules:  # a step with no delay of its own ("puis …") follows the one before it
+        d = find_delays(fold(when)) or find_delays(fold(a), True)
+        previous = d[0].days if d else previous
+        timed.append((previous, [when, a]))
     timed += [
         (when, [f"{trigger} — {delay_text(when, lang)}", what or channel])
         for when, channel, what in _added(later, lang)
@@ -618,7 +617,8 @@ _TIMING = re.compile(
 )  # "1 hour later", "2 jours après", "4 days after that", "the next day": a timing too
 # where the action starts after a leading condition ("if still inactive after 3 days notify the CSM")
 _ACTION_VERB = re.compile(
-    r"\b(?:notify|alert|send|email|create|assign|move|add|remove|tag|call|ping|escalate|envoie\w*|"
+    r"\b(?:notify|alert|send|email|create|assign|move|add|remove|tag|flag|mark|call|ping|escalate|"
+    r"hand|route|envoie\w*|signale\w*|marque\w*|bascule\w*|transf[eè]re\w*|"
     r"envoy\w*|previen\w*|prévien\w*|alerte\w*|notifie\w*|cree\w*|crée\w*|assigne\w*|passe\w*|"
     r"ajoute\w*|retire\w*|tague\w*|appelle\w*)\b",
     re.IGNORECASE,
