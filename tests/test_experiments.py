@@ -215,9 +215,9 @@ def test_plan_readout_and_similar_plan_across_channels(tmp_path):
             "*Tests terminés récemment*"
         )[1]
         assert "EXP-1" in recent and "déployé (décision de l'équipe)" in recent
-        server.send(_command(stub, "EXP-99 shipped"), form=True)
+        server.send(_command(stub, "EXP-99 shipped"), form=True)  # English: answered in English
         assert (
-            "Je ne trouve pas EXP-99"
+            "I cannot find EXP-99"
             in json.loads(stub.wait_for("response", 6)[-1]["content"])["text"]
         )
     finally:

@@ -5901,3 +5901,11 @@ def test_a_workflows_last_step_without_a_delay_follows_the_step_before_it(conv):
         "later, send a push; after that, flag for CSM. can you build the workflow?",
     )
     assert reply.index("Send a push") < reply.index("Flag for CSM"), reply
+
+
+def test_an_english_list_with_no_function_word_is_answered_in_english(conv):
+    reply, _ = answer(
+        conv, "ICE: live chat (7, 6, 8), exit popup (5, 7, 9), loyalty program (8, 5, 3)"
+    )
+    # 7 × 6 × 8 = 336 first; a character n-gram model tells the language no word tells
+    assert "Prioritised growth backlog (ICE)" in reply and "1  live chat" in reply, reply
