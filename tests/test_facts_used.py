@@ -5909,3 +5909,20 @@ def test_an_english_list_with_no_function_word_is_answered_in_english(conv):
     )
     # 7 × 6 × 8 = 336 first; a character n-gram model tells the language no word tells
     assert "Prioritised growth backlog (ICE)" in reply and "1  live chat" in reply, reply
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "taux de conversion par source le mois dernier : SEO 2,8 % (41 000 sessions), SEA 3,9 % "
+        "(22 000), social 0,9 % (18 000), email 5,2 % (9 000). où mettre l'effort ?",
+        "conversion rate by source last month: SEO 2.8% on 41,000 sessions, paid search 3.9% on "
+        "22,000, social 0.9% on 18,000, email 5.2% on 9,000. where should we focus?",
+    ],
+)
+def test_rates_by_channel_with_their_sessions_are_weighed_channel_by_channel(conv, message):
+    reply, _ = answer(conv, message)
+    # 41,000 × 2.8 % + 22,000 × 3.9 % + 18,000 × 0.9 % + 9,000 × 5.2 % = 2,636 of 90,000: 2.93 %
+    assert re.search(r"2[,.]93\s?% \(2[ ,]636 conversions", reply), reply
+    assert re.search(r"SEO\s+41[ ,]000\s+2[,.]8 ?%\s+1[ ,]148\s+43[,.]6 ?%", reply), reply
+    assert re.search(r"(ajoute|adds) 410 conversions", reply), reply  # a point on SEO's sessions

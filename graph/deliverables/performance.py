@@ -20,7 +20,13 @@ from graph.understanding.binding import MIN_TEST_DAYS
 from graph.understanding.describe import label, show
 from graph.understanding.design import HOLDOUT, design_spans, requested_design
 from graph.understanding.devices import DeviceGap, device_gap
-from graph.understanding.structures import LOSS_WORDS, growth_said, weighted_rate
+from graph.understanding.structures import (
+    LOSS_WORDS,
+    ChannelRate,
+    channel_rates,
+    growth_said,
+    weighted_rate,
+)
 
 
 @builder("conversion-optimization")
@@ -29,7 +35,12 @@ def conversion_optimization(inputs, lang, request):
     stated = request.value("target_rate")
     asked = stated or _uplifted(request, rate)  # the user's goal
     target = asked if asked and asked > rate else rate * 1.2  # else +20 %
-    gap = device_gap(request)
+    by_channel = channel_rates(request)
+    if by_channel:  # "SEO 2,8 % (41 000 sessions), SEA 3,9 % (22 000)…": the mix as a whole
+        traffic = sum(c.sessions for c in by_channel)
+        rate = 100 * sum(c.conversions for c in by_channel) / traffic
+        target = asked if asked and asked > rate else rate * 1.2
+    gap = None if by_channel else device_gap(request)
     if gap is not None:  # "41% on mobile vs 58% on desktop": the gap is the potential
         rate = gap.weak_rate  # "si le mobile monte à 2 %": the rate stated is the weaker one's
         target = stated if stated and rate < stated < gap.strong_rate else gap.strong_rate
@@ -57,20 +68,20 @@ def conversion_optimization(inputs, lang, request):
         "conversion_rate": pct(rate, lang, 2),
         "target_rate": pct(target, lang, 2),
         "revenue_potential": potential,
-        "audit": _audit(gap, grows, traffic, rate, extra, potential, lang, target),
+        "audit": _channel_audit(by_channel, lang)
+        if by_channel
+        else _audit(gap, grows, traffic, rate, extra, potential, lang, target),
         "tests": tests,
-        "_used": gap.slots if gap else [grows] if grows else [],
+        "_used": [s for c in by_channel for s in c.slots]
+        if by_channel
+        else gap.slots
+        if gap
+        else [grows]
+        if grows
+        else [],
         "method": t(
             lang,
-            "conversion-optimization.method_traffic_growth"
-            if grows
-            else "conversion-optimization.method_device_gap"
-            if gap and target == gap.strong_rate
-            else "conversion-optimization.method_device_target"
-            if gap
-            else "conversion-optimization.method_goal_given"
-            if target == asked
-            else "conversion-optimization.method",
+            f"conversion-optimization.{_method(by_channel, grows, gap, target, asked)}",
             aov=t(lang, "conversion-optimization.method_aov") if aov else "",
         ),
     }
@@ -95,6 +106,70 @@ def _audit(gap, grows, traffic, rate, extra, potential, lang, target) -> str:
     return t(
         lang, "conversion-optimization.at_current_rate_num", num=num(traffic * rate / 100, lang)
     )
+
+
+def _method(by_channel, grows, gap, target: float, asked: float | None) -> str:
+    """The label key of the method the strategy's figures came from."""
+    if by_channel:
+        return "method_channels"
+    if grows:
+        return "method_traffic_growth"
+    if gap:
+        return "method_device_gap" if target == gap.strong_rate else "method_device_target"
+    return "method_goal_given" if target == asked else "method"
+
+
+def _channel_audit(by_channel: list[ChannelRate], lang: str) -> list:
+    """Each channel's sessions, rate, conversions (sessions × rate) and share of the conversions,
+    then where a point of conversion is worth most (the channel with the most sessions), the
+    channel that converts least against the average (its traffic's quality first) and the one
+    that converts best (what more of its traffic brings)."""
+    sessions = sum(c.sessions for c in by_channel)
+    conversions = sum(c.conversions for c in by_channel)
+    overall = 100 * conversions / sessions
+    header = [t(lang, f"conversion-optimization.{k}") for k in _CHANNEL_COLUMNS]
+    rows = [
+        [
+            c.channel,
+            num(c.sessions, lang),
+            pct(c.rate, lang, 1),
+            num(c.conversions, lang),
+            pct(100 * c.conversions / conversions, lang, 1),
+        ]
+        for c in by_channel
+    ]
+    biggest = max(by_channel, key=lambda c: c.sessions)
+    weakest, best = min(by_channel, key=lambda c: c.rate), max(by_channel, key=lambda c: c.rate)
+    line = t(
+        lang,
+        "conversion-optimization.channel_mix",
+        rate=pct(overall, lang, 2),
+        conversions=num(conversions, lang),
+        sessions=num(sessions, lang),
+        biggest=biggest.channel,
+        big_sessions=num(biggest.sessions, lang),
+        point=num(biggest.sessions / 100, lang),
+    )
+    if weakest is not biggest and weakest.rate < overall:
+        line += " " + t(
+            lang,
+            "conversion-optimization.channel_weakest",
+            weakest=weakest.channel,
+            rate=pct(weakest.rate, lang, 1),
+            gap=num(overall - weakest.rate, lang, 1),
+            sessions=num(weakest.sessions, lang),
+        )
+    line += " " + t(
+        lang,
+        "conversion-optimization.channel_best",
+        best=best.channel,
+        rate=pct(best.rate, lang, 1),
+        per_thousand=num(10 * best.rate, lang),
+    )
+    return [table(header, rows), line]
+
+
+_CHANNEL_COLUMNS = ("channel", "sessions", "rate", "conversions", "conversion_share")
 
 
 def _uplifted(request, rate: float) -> float | None:

@@ -403,8 +403,7 @@ def read(
     def evidence(a: int, b: int) -> str:
         return line[where[a] : where[min(b, len(where) - 1)]].strip()
 
-    dates = _not_quoted(folded, _not_inactive(folded, find_dates(folded, today, context)))
-    delays = find_delays(folded)
+    dates, delays = _dates_of(folded, today, context), find_delays(folded)
     arms, arm_masks = _arms(line, folded, where, earlier_arms)
     masked = [(h.start, h.end) for h in dates] + [(d.start, d.end) for d in delays] + arm_masks
     masked += [(m.start(), m.end()) for m in DAY_LIST.finditer(folded)]  # "day 0" of "day 0, 2, 5"
@@ -485,10 +484,37 @@ def _word_shares(folded: str, qs: list[Quantity]) -> list[Quantity]:
     return sorted(qs + said, key=lambda q: q.start)
 
 
+# the count a rate was measured on: "2,8 % (41 000 sessions)", "3.9% on 22,000", "5 % sur 9 000"
+_BASE_LINK = re.compile(r"\s*\(\s*|\s+(?:on|sur|of|de|out of|over)\s+")
+
+
+def _rate_bases(folded: str, qs: list[Quantity]) -> None:
+    """A count right after a rate, in brackets or after "on"/"sur", is what the rate was measured
+    on: it takes the rate's channel, and the measure the first such count names ("SEO 2,8 %
+    (41 000 sessions), SEA 3,9 % (22 000)": 22 000 sessions of SEA)."""
+    bases = [
+        (rate, base)
+        for rate, base in zip(qs, qs[1:])
+        if rate.unit == "%"
+        and base.unit == ""
+        and base.value >= 100
+        and base.arm is None
+        and _BASE_LINK.fullmatch(folded[rate.end : base.start])
+    ]
+    named = next((b.measure for _, b in bases if b.measure not in (None, "count")), None)
+    if len(bases) < 2 or named is None:
+        return
+    for rate, base in bases:
+        base.channel = base.channel or rate.channel
+        if base.measure in (None, "count"):
+            base.measure = named
+
+
 def _measures_in_context(folded: str, qs: list[Quantity]) -> None:
-    """The measures a figure's context settles once its arm and channel are known: an average
-    basket, a goal, days out of a period, a subscription price, a rollout share, an inactivity,
+    """The measures a figure's context settles once its arm and channel are known: the counts
+    rates were measured on, an average basket, a goal, days out of a period, a subscription price, a rollout share, an inactivity,
     then each figure's last checks (:func:`_settle`)."""
+    _rate_bases(folded, qs)
     average_basket(folded, qs)
     _goals(folded, qs)
     _days_out_of(folded, qs)
@@ -988,6 +1014,11 @@ def _that_not_revenue(line: str, folded: str, where: list[int]) -> str:
     folded it would be "ca", the French for revenue ("le CA du mois")."""
     starts = {m.start() for m in THAT.finditer(line)}
     return "".join("s" if where[i] in starts and c == "c" else c for i, c in enumerate(folded))
+
+
+def _dates_of(folded: str, today: date | None, context: str) -> list:
+    """The dates of the request in ``folded``: not an inactivity, not inside quotes."""
+    return _not_quoted(folded, _not_inactive(folded, find_dates(folded, today, context)))
 
 
 def _not_quoted(folded: str, dates: list) -> list:
@@ -1889,6 +1920,7 @@ def _versus_pairs(folded: str, qs: list[Quantity], channels: list[Mention]) -> N
         target = _GOAL.search(between) or _GOAL.match(folded[q2.end : q2.end + 10].strip())
         if (
             (q1.unit == q2.unit or (q2.unit == "" and q2.measure is None))  # "71k€ (vs 63k)"
+            and not (q1.unit == "%" and q2.unit == "" and q2.value > 100)  # "3,9 % (22 000)"
             and q1.arm is None
             and not target  # "revenue €2.4M vs target €2.6M": a target, not another period
             and ((versus.search(between) and len(words(between)) <= 4) or bracketed)
