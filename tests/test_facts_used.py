@@ -5926,3 +5926,14 @@ def test_rates_by_channel_with_their_sessions_are_weighed_channel_by_channel(con
     assert re.search(r"2[,.]93\s?% \(2[ ,]636 conversions", reply), reply
     assert re.search(r"SEO\s+41[ ,]000\s+2[,.]8 ?%\s+1[ ,]148\s+43[,.]6 ?%", reply), reply
     assert re.search(r"(ajoute|adds) 410 conversions", reply), reply  # a point on SEO's sessions
+
+
+def test_each_channels_spend_and_new_customers_give_its_cac_even_when_spent_is_said_once(conv):
+    reply, _ = answer(
+        conv,
+        "what's our CAC by channel? google: spent $24k, 310 new customers. meta: $18k, 150 new "
+        "customers. tiktok: $6k, 40 new customers. LTV is around $420",
+    )
+    # $24,000 / 310 = $77.42 (LTV/CAC 5.42); $18,000 / 150 = $120 (3.50); $6,000 / 40 = $150 (2.80)
+    assert re.search(r"Meta\s+\$120\.00\s+3\.50x", reply), reply
+    assert re.search(r"TikTok\s+\$150\.00\s+2\.80x", reply), reply

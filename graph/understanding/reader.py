@@ -2426,9 +2426,15 @@ def _spent_like_the_others(slots: list[Slot]) -> None:
     is its spend too; an amount with no result ("ajoute tiktok avec 5k€") stays the channel's
     budget."""
     spent = {s.channel for s in slots if s.type == "spend" and s.channel and not s.arm}
-    results = {s.channel for s in slots if s.type in ("conversions", "revenue", "orders", "leads")}
+    results = {
+        s.channel
+        for s in slots
+        if s.type in ("conversions", "revenue", "orders", "leads", "customers")
+    }
     for s in slots:
-        if s.type == "amount" and s.channel in results - spent and spent and not s.arm:
+        # "google: spent $24k, 310 new customers. meta: $18k, 150 new customers": spend too
+        budget = s.type in ("amount", "budget") and s.channel and not s.arm
+        if budget and s.channel in results - spent and spent:
             s.type = "spend"
 
 
