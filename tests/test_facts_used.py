@@ -5937,3 +5937,26 @@ def test_each_channels_spend_and_new_customers_give_its_cac_even_when_spent_is_s
     # $24,000 / 310 = $77.42 (LTV/CAC 5.42); $18,000 / 150 = $120 (3.50); $6,000 / 40 = $150 (2.80)
     assert re.search(r"Meta\s+\$120\.00\s+3\.50x", reply), reply
     assert re.search(r"TikTok\s+\$150\.00\s+2\.80x", reply), reply
+
+
+def test_a_channel_cut_with_its_share_moved_to_another_moves_that_share(conv):
+    first = "budget 100k€ Q3 : Google ROAS 4,5, Meta ROAS 3,2, TikTok ROAS 2,1, LinkedIn ROAS 1,4"
+    reply = thread_of(conv, first, "et si on coupe LinkedIn et qu'on remet sa part sur Google ?")[1]
+    # LinkedIn's 1,4 / 11,2 of 100 000 € (12 500 €) goes to Google: 40 179 € + 12 500 € = 52 679 €
+    assert re.search(r"Google\s+52 679 €", reply) and re.search(r"LinkedIn\s+0 €", reply), reply
+    assert re.search(r"Meta\s+28 571 €", reply), reply  # the others keep their budget
+
+
+def test_last_months_step_counts_in_order_are_compared_step_by_step(conv):
+    first = "funnel: 200k visits, 18k product pages, 5,400 carts, 1,900 checkouts, 1,140 orders"
+    reply = thread_of(conv, first, "compare with last month: 190k, 17k, 4,900, 1,800, 1,000")[1]
+    # last month 1,000 / 190,000 = 0.53 % overall, against 0.57 % now; carts 4,900 / 17,000 = 28.8 %
+    assert re.search(r"carts\s+30\.0%\s+28\.8%\s+\+1\.2 pt", reply), reply
+    assert re.search(r"Overall conversion\s+0\.57%\s+0\.53%", reply), reply
+
+
+def test_an_idea_removed_from_a_backlog_leaves_it(conv):
+    first = "ICE: live chat (7, 6, 8), exit popup (5, 7, 9), loyalty program (8, 5, 3)"
+    reply = thread_of(conv, first, "remove the exit popup, legal said no")[1]
+    assert "Ideas             2" in reply and "exit popup" not in reply, reply
+    assert re.search(r"2  loyalty program\s+8  5  3  120", reply), reply

@@ -1244,7 +1244,16 @@ def _bounded_split(
     """({channel: €}, the reserve's share of ``total`` (0-1), the constraints not applied): the
     split in proportion to each channel's weight within the bounds the constraints set
     (:func:`channel_bounds`), the ``fixed`` amounts and money moved from the ``current`` split;
-    floors above the budget are all left unapplied."""
+    floors above the budget are all left unapplied. Without a split in place, money moved
+    between two channels ("et si on coupe LinkedIn et qu'on remet sa part sur Google ?") moves on
+    the split the other constraints give."""
+    moves = list(moved_amounts(list(constraints), dict.fromkeys(channels, 0.0)))
+    if moves and not current:
+        rest = [c for c in constraints if c not in moves]
+        split, reserve, unread = _bounded_split(total, channels, efficiency, rest, {}, fixed)
+        for move in moves:
+            split = moved_amounts([move], split).get(move, split)
+        return split, reserve, unread
     moved = moved_amounts(list(constraints), current)
     bounds, reserve, unread = channel_bounds(
         [c for c in constraints if c not in moved], channels, total

@@ -323,8 +323,10 @@ def _structured(spec: InputSpec, u: Understanding, text: str) -> Any:
     if spec.kind == "move":  # "passé de 32 % à 11 %": the stated move of that measure
         found = next((c for c in _stated_moves(u) if c.measure in spec.measures), None)
         return {"before": found.before, "after": found.after} if found else None
-    if spec.kind == "ice":
-        return extract_ice(text)
+    if spec.kind == "ice":  # "remove the exit popup": less the ideas the thread removed
+        gone = {fold(item) for item in u.removed}
+        ideas = [i for i in extract_ice(text) or () if fold(i["idea"]) not in gone]
+        return ideas or None
     if spec.kind == "ab_results":
         return ab_results(u)
     if spec.kind == "benchmark":  # "14 % alors que le secteur est à 22 %": the sector's figure

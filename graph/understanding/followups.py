@@ -369,6 +369,10 @@ def _item_operation(operation: Operation, request: Understanding) -> Operation:
     step = named_step(message, request) if op == "remove_item" else None
     if step and (item is None or fold(item) in fold(step)):
         item = step  # "remove email confirmation": the step 'email confirmed', not the channel
+    if item is None and op == "remove_item":  # "remove the exit popup": an idea of the backlog
+        item = next(
+            (i["idea"] for i in extract_ice(request.raw) or () if fold(i["idea"]) in folded), None
+        )
     if item is None and op == "add_item" and (added := _added_amount(message, request)):
         return operation.model_copy(update=added)  # "on ajoute 5 k€": to the budget
     if (

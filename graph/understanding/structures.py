@@ -256,13 +256,30 @@ def compared_steps(text: str) -> tuple[list[tuple[str, int]], list[tuple[str, in
     list the same number of steps: a later message that names an earlier period ("et le mois
     dernier c'était 28 000 visites, …") is the compared one, else the later message is the new
     period. None unless two messages list steps."""
-    listed = [steps for line in text.split("\n") if (steps := extract_steps(line))]
+    lines = text.split("\n")
+    listed = [steps for line in lines if (steps := extract_steps(line))]
+    bare = _bare_counts(lines[-1]) if listed and not extract_steps(lines[-1]) else []
+    if len(listed) == 1 and len(bare) == len(listed[0]):
+        # "compare with last month: 190k, 17k, 4,900, 1,800, 1,000": the same steps, in order
+        listed.append([(label, count) for (label, _), count in zip(listed[0], bare)])
+        return (listed[0], listed[1]) if _EARLIER_PERIOD.search(fold(lines[-1])) else None
     if len(listed) < 2 or len(listed[-1]) != len(listed[-2]):
         return None
-    last_line = [line for line in text.split("\n") if extract_steps(line)][-1]
+    last_line = [line for line in lines if extract_steps(line)][-1]
     if _EARLIER_PERIOD.search(fold(last_line)):
         return listed[-2], listed[-1]
     return listed[-1], listed[-2]
+
+
+def _bare_counts(line: str) -> list[int]:
+    """The counts of a line that lists numbers alone, no word between them ("last month: 190k,
+    17k, 4,900, 1,800, 1,000"); [] otherwise."""
+    folded = fold(line)
+    counts = [q for q in scan(folded) if q.unit == ""]
+    gaps = [folded[a.end : b.start] for a, b in zip(counts, counts[1:])]
+    if len(counts) < 2 or any(not re.fullmatch(r"\s*(?:,|;|/|>|->|→|et|and)?\s*", g) for g in gaps):
+        return []
+    return [int(q.value) for q in counts]
 
 
 _TOP_TYPES = ("visitors", "monthly_traffic", "daily_traffic", "sessions")
