@@ -875,11 +875,11 @@ def test_a_run_of_delays_and_a_touch_added_in_hours_make_the_sequence_in_order(c
     )
     rows = [line.split() for line in reply.splitlines() if re.match(r"[1-4]\s{2,}", line)]
     # each delay of "1h / 24h / 72h" times an email; "H+2" is two hours, between the first two;
-    # touches named by their channel alone take the seed's themes, the last one closes
+    # touches named by their channel alone take a cart reminder's themes, the last one closes
     assert [r[1:4] for r in rows] == [
         ["1", "h", "Email"],
         ["2", "h", "SMS"],
-        ["J+1", "Email", "Objection"],
+        ["J+1", "Email", "Objections"],
         ["J+3", "Email", "Dernier"],
     ], reply
 
@@ -5960,3 +5960,12 @@ def test_an_idea_removed_from_a_backlog_leaves_it(conv):
     reply = thread_of(conv, first, "remove the exit popup, legal said no")[1]
     assert "Ideas             2" in reply and "exit popup" not in reply, reply
     assert re.search(r"2  loyalty program\s+8  5  3  120", reply), reply
+
+
+def test_a_cart_reminder_gives_its_offer_to_the_touch_that_says_it(conv):
+    reply, _ = answer(
+        conv, "séquence relance panier : email à H+1, email à J+1 avec code -10 %, SMS à J+3"
+    )
+    assert re.search(r"\n2\s+J\+1\s+Email\s+Offre : code -10 %", reply), reply
+    assert re.search(r"\n3\s+J\+3\s+SMS\s+Dernier rappel : le panier expire", reply), reply
+    assert "Commande passée ou panier vidé" in reply and "Sales Handoff" not in reply, reply

@@ -801,7 +801,9 @@ def _touches_in(raw: str, lang: str, schedule: bool = False) -> list[tuple[float
         channel = (t(lang, "multi-touch-sequences.call") if _CALL.search(folded) else None) or (
             said[0] if said else "Email"
         )
-        what = _ADD_VERB.sub("", _POLITE.sub("", _DAY_ZERO.sub("", _TIMING.sub("", piece))))
+        # "email à J+1 avec code": the timing goes with the word that led to it ("à", "at")
+        untimed = _TIMED_AT.sub(" ", _TIMING.sub("\x00", piece))
+        what = _ADD_VERB.sub("", _POLITE.sub("", _DAY_ZERO.sub("", untimed)))
         what = _WISH.sub("", what.strip())
         for delay in timing:  # "1h / 24h / 72h": one touch at each; "J3 tuto" is a tutorial
             what = re.sub(re.escape(delay.text), "", what, flags=re.I)
@@ -816,6 +818,7 @@ def _touches_in(raw: str, lang: str, schedule: bool = False) -> list[tuple[float
     return sorted(out, key=lambda touch: touch[0])
 
 
+_TIMED_AT = re.compile(r"(?:\s(?:à|a|at|on|au|by|le))?\s*\x00", re.I)
 _MOVE_VERB = re.compile(
     r"^(?:.{0,20}?\b(?:can you|could you|please|peux-tu|tu peux|on)\s+)?"
     r"(?:move|shift|push|put|reschedule|d[ée]cal\w*|d[ée]plac\w*|met[st]?|avance\w*|recul\w*)\s+",
@@ -1074,8 +1077,11 @@ def multi_touch_sequences(inputs, lang, request):
     )
     if goal := stated_goal(request.raw):
         exits = t(lang, "multi-touch-sequences.goal_exit", goal=goal) + "\n" + exits
-    # a welcome series ends at the first order (seed: Achat → Recommandations), not with sales
-    converted = "order_exit" if inputs.get("purpose") == "welcome" else "handoff_exit"
+    # a welcome series ends at the first order (seed: Achat → Recommandations), a cart reminder
+    # at the order, not with sales
+    converted = {"welcome": "order_exit", "cart": "cart_exit"}.get(
+        inputs.get("purpose"), "handoff_exit"
+    )
     converted_exit = t(lang, f"multi-touch-sequences.{converted}")
     return values | {
         "audience": ", ".join(audience),
@@ -1133,6 +1139,9 @@ def _offered(planned: list, request: Understanding, lang: str) -> tuple[list, li
             ranked = next(reversed(list(RANKED_TOUCH.finditer(sentence))), None)
             rank = ORDINALS[ranked[1]] if ranked else -1
             last = len(planned) - 1 if rank == -1 else min(rank, len(planned)) - 1
+            # "email à J+1 avec code -10 %": the touch that says the offer makes it
+            said = fold(s.evidence).lstrip("+-−")
+            last = next((i for i, touch in enumerate(planned) if said in fold(touch[2])), last)
             when, channel, _ = planned[last]
             return planned[:last] + [(when, channel, offer)] + planned[last + 1 :], [s]
     return planned, []
@@ -1182,7 +1191,7 @@ def _sequence(inputs, lang, request):
     # one theme per message, the last one closes; an onboarding sequence guides to activation,
     # a welcome series to a first order
     purpose = inputs.get("purpose")
-    themes = f"{purpose}_contents" if purpose in ("onboarding", "welcome") else "contents"
+    themes = f"{purpose}_contents" if purpose in ("onboarding", "welcome", "cart") else "contents"
     contents = items(lang, f"multi-touch-sequences.{themes}")
     if len(own) >= 2:
         return _own_sequence(own, contents, lang, request)
