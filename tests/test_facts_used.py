@@ -5969,3 +5969,21 @@ def test_a_cart_reminder_gives_its_offer_to_the_touch_that_says_it(conv):
     assert re.search(r"\n2\s+J\+1\s+Email\s+Offre : code -10 %", reply), reply
     assert re.search(r"\n3\s+J\+3\s+SMS\s+Dernier rappel : le panier expire", reply), reply
     assert "Commande passée ou panier vidé" in reply and "Sales Handoff" not in reply, reply
+
+
+def test_a_confidence_and_power_pair_sets_both(conv):
+    reply, _ = answer(conv, "baseline 11%, MDE 10% relative, 900 visitors/day, 99/90 please")
+    # alpha 1 % and power 90 %: 25,112 a variant (95/80 would be 13,247)
+    assert re.search(r"Sample size\s+25,112 visitors per variant", reply), reply
+    assert "alpha 0.01, power 0.9" in reply and "not used by this calculation" not in reply, reply
+
+
+def test_two_prices_a_price_test_compares_without_figures_are_its_arms(conv):
+    reply, notices = answer(
+        conv,
+        "nos tests de prix montrent que le plan à 49 € convertit mieux que celui à 39 €, bizarre "
+        "non ?",
+    )
+    # the prices name the arms: the readout asks for their visitors and conversions
+    assert "visiteurs et conversions" in reply and "dépense" not in reply, reply
+    assert "A (contrôle) : montant 49 €" in reply, reply

@@ -31,6 +31,8 @@ _CONFIDENCE = re.compile(
     r"(\d+(?:[.,]\d+)?)\s*%"
     r"|(\d+(?:[.,]\d+)?)\s*%\s*(?:de |of )?(?:confiance|confidence|sure|certain|surs?)(?![a-z])"
 )  # "confiance 99 %", "95% confidence", "on veut être sûrs à 99 %", "99% sure"
+# "standard 95/80", "95 % / 80 %": the confidence, then the power, of a test's design
+_CONFIDENCE_POWER = re.compile(r"(?<![\d.,/])(9\d)\s*%?\s*/\s*([5-9]\d)\s*%?(?![\d/.,]\d|/)")
 _ONE_SIDED = re.compile(
     r"(?<![a-z])(?:one[- ]sided|one[- ]tailed|unilateral|unilaterale?)(?![a-z])"
 )
@@ -78,14 +80,18 @@ def _share(value: str | None, percent: bool) -> float | None:
 def design_spans(folded: str) -> list[tuple[int, int]]:
     """(start, end) in the folded text of every power, alpha, confidence or split setting it
     states: the figures there are settings of the test, not the page's rates."""
-    settings = [m.span() for p in (_POWER, _ALPHA, _CONFIDENCE) for m in p.finditer(folded)]
+    settings = [
+        m.span()
+        for p in (_POWER, _ALPHA, _CONFIDENCE, _CONFIDENCE_POWER)
+        for m in p.finditer(folded)
+    ]
     return settings + [m.span() for m in _splits(folded)]
 
 
 def requested_design(folded: str) -> dict:
     """{'power', 'alpha', 'two_sided', 'control_share'} for the ones the folded text says: power
     in 0.5-1, alpha in 0-0.2 (from "alpha 1 %" or "confiance 99 %", value before or after the
-    word), two_sided False for "one-sided" / "unilatéral", the control's share of the test's
+    word, or "standard 95/80": confidence then power), two_sided False for "one-sided" / "unilatéral", the control's share of the test's
     visitors (%) from a split that adds up to 100 ("80/20 split": 80; "90/10 toward the variant":
     10); the last one said wins. Empty when none is said."""
     out: dict = {}
@@ -102,6 +108,10 @@ def requested_design(folded: str) -> dict:
     if alpha is None and confidence_match:
         confidence = _share(confidence_match[1] or confidence_match[2], True)
         alpha = 1 - confidence if confidence and 0.5 < confidence < 1 else None
+    pair = _last(_CONFIDENCE_POWER, folded)
+    if alpha is None and pair:  # "standard 95/80": 95 % confidence, 80 % power
+        alpha = 1 - int(pair[1]) / 100
+        out.setdefault("power", int(pair[2]) / 100)
     if alpha is not None and 0 < alpha <= 0.2:
         out["alpha"] = round(alpha, 4)
     if _ONE_SIDED.search(folded):

@@ -43,6 +43,7 @@ def price_arms(folded: str, qs: list[Quantity]) -> list[Quantity]:
             q.measure = "amount"  # each arm's price, not a budget nor an ARPU
         kept = True
     if len(set(prices.values())) < 2:
+        _prices_alone(folded, qs)
         return qs
     dropped: set[int] = set()
     for figure, price in zip(qs, qs[1:]):
@@ -87,6 +88,16 @@ def _heads(folded: str, q: Quantity, prices: set[float], head: re.Pattern = _COL
 
 
 _PRICE_TEST = re.compile(r"(?<![a-z])(?:prix|price\w*|pricing|tarif\w*)(?![a-z])")
+
+
+def _prices_alone(folded: str, qs: list[Quantity]) -> None:
+    """Two prices a pricing test compares with no figure of either ("le plan à 49 € convertit
+    mieux que celui à 39 €"): each price names an arm (A, B in order), not an ARPU nor a budget;
+    the readout then asks for each arm's visitors and conversions."""
+    if _PRICE_TEST.search(folded) and len(qs) == 2 and all(q.unit == "€" for q in qs):
+        if qs[0].value != qs[1].value and not any(q.arm for q in qs):
+            for q, arm in zip(qs, "AB"):
+                q.arm, q.measure = arm, "amount"
 
 
 def _headed_prices(folded: str, qs: list[Quantity]) -> dict[float, str]:
