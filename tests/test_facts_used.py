@@ -5987,3 +5987,25 @@ def test_two_prices_a_price_test_compares_without_figures_are_its_arms(conv):
     # the prices name the arms: the readout asks for their visitors and conversions
     assert "visiteurs et conversions" in reply and "dépense" not in reply, reply
     assert "A (contrôle) : montant 49 €" in reply, reply
+
+
+def test_a_devices_rate_with_its_share_in_brackets_among_three_devices_prices_its_gap(conv):
+    reply, _ = answer(
+        conv,
+        "taux de conv par device : mobile 1,2 % (65 % du trafic), desktop 3,1 %, tablette 2,0 % "
+        "(5 %). 120 000 visites/mois, panier moyen 58 €. on gagne combien si le mobile monte à 2 % ?",
+    )
+    # 120 000 × 65 % = 78 000 mobile visits × (2,0 − 1,2) % = 624 conversions × 58 € = 36 192 €
+    assert "+36 192 €/mois" in reply and "624 conversions de plus" in reply, reply
+
+
+def test_a_gmail_address_meets_a_grids_personal_email_rule_once(conv):
+    reply, _ = answer(
+        conv,
+        "lead scoring: notre grille : directeur +25, PME 50-500 salariés +15, demande de démo +40, "
+        "téléchargement +10, email perso -20. seuil MQL 60. Lead : directeur commercial d'une boîte "
+        "de 120 personnes, a téléchargé le guide, adresse gmail. MQL ?",
+    )
+    # 25 + 15 + 10 − 20 = 30: below the grid's MQL threshold of 60
+    assert re.search(r"Score du lead\s+30 pts", reply), reply
+    assert re.search(r"email perso\s+✓\s+-20", reply), reply

@@ -280,6 +280,15 @@ def _units(label: str) -> list[set[str]]:
     return out
 
 
+def _configured_words(lead: str) -> list[str]:
+    """The stems of the configured model's criteria the lead meets by their own patterns
+    (prompts/lead_scoring.yaml): "adresse en @gmail.com" meets "Adresse email personnelle", so
+    a user's rule "email perso -20" applies to it."""
+    folded, request = fold(lead), understand(lead)
+    met = [c for c in load_model().criteria if c.kind == "negative" and c.evidence(folded, request)]
+    return [_stem(w) for c in met for label in (c.label.fr, c.label.en) for w in tokens(label)]
+
+
 def _stem(word: str) -> str:
     """A word's stem, one for every word of asking ("requested", "asked", "demandé")."""
     return "ask" if word in _ASKING else stem(word)
@@ -288,11 +297,13 @@ def _stem(word: str) -> str:
 @calculator("lead_score", "the user's own scoring grid")
 def score_with_grid(grid: UserGrid) -> tuple[int, list[tuple[GridItem, int, str]]]:
     """Score ``grid.lead`` with the user's own grid: a rule with an employee range counts when the
-    company size read falls in it; another counts when every content word of its label (or one of
+    company size read falls in it; a penalty of the configured model the lead meets (a gmail
+    address: "Adresse email personnelle") lends its words to the lead; another counts when every content word of its label (or one of
     its '/' alternatives) is in the description, times the number written before one of those
     words ("2 visites tarifs" -> 2 × 10), within its cap; a rule with a least count ("opened 3+
     emails") counts once when that number reaches it. Returns (points, [(rule, points, why)])."""
-    lead_stems = [_stem(w) for w in tokens(grid.lead.replace("@", " ").replace(".", " "))]
+    written = [_stem(w) for w in tokens(grid.lead.replace("@", " ").replace(".", " "))]
+    lead_stems = written + _configured_words(grid.lead)
     sizes = [
         s.value
         for s in understand(grid.lead).all("company_size")
@@ -316,8 +327,9 @@ def score_with_grid(grid: UserGrid) -> tuple[int, list[tuple[GridItem, int, str]
         count = next(
             (
                 int(w)
-                for w, nxt in zip(lead_stems, lead_stems[1:])
-                if w.isdigit() and any(_same(nxt, u) for u in units)
+                for w, nxt in zip(written, written[1:])
+                # "120 personnes" is the company's size, not 120 times a rule
+                if w.isdigit() and float(w) not in sizes and any(_same(nxt, u) for u in units)
             ),
             1,
         )

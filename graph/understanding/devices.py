@@ -69,14 +69,15 @@ def _clause(text: str, slot: Slot) -> str:
 
 
 def _before(text: str, slot: Slot | Quantity) -> str:
-    return re.split(r"[,;.!?(]", text[max(0, slot.start - 30) : slot.start])[-1]
+    # "mobile 1,2 % (65 % du trafic)": a figure in brackets is the device's before them too
+    return re.split(r"[;!?]|[,.](?!\d)", text[max(0, slot.start - 30) : slot.start])[-1]
 
 
 def _after(text: str, slot: Slot | Quantity) -> str:
     # "60% of our 50k monthly sessions are mobile": the device may close a longer clause; a
     # figure compared after it ("mobile 1,1 % vs 2,9 % desktop") has its own device
     return re.split(
-        r"[,;.!?)]\s|(?<![a-z])(?:vs|versus|contre|against)(?![a-z])",
+        r"[,;.!?)]\s|\(|(?<![a-z])(?:vs|versus|contre|against)(?![a-z])",
         text[slot.end : slot.end + 45],
     )[0]
 
@@ -107,9 +108,10 @@ def devices_apart(text: str, first: Slot | Quantity, second: Slot | Quantity) ->
 
 
 def device_gap(u: Understanding) -> DeviceGap | None:
-    """The gap between two devices' conversion rates and the weaker one's share of the volume
-    (the share said for the other device is taken as 100 % minus it); None unless the request
-    gives two rates for two devices and a share of one of them."""
+    """The gap between the weakest and the strongest device's conversion rates and the weaker
+    one's share of the volume (between two devices, the share said for the other is taken as
+    100 % minus it); None unless the request gives rates for two devices or more and a share of
+    the weakest (of either, with two)."""
     rates: dict[str, Slot] = {}
     shares: dict[str, Slot] = {}
     lower = False  # the last rate read is a bounce or abandonment rate: lower is better
@@ -126,13 +128,15 @@ def device_gap(u: Understanding) -> DeviceGap | None:
             lower = bool(LOWER_BETTER.search(before) or (lower and _VERSUS.search(before)))
             if not lower:
                 rates.setdefault(device, s)
-    if len(rates) != 2 or len(shares) != 1:
+    ranked = sorted(rates.items(), key=lambda pair: pair[1].value)
+    if len(rates) < 2 or not shares or (len(rates) > 2 and ranked[0][0] not in shares):
         return None
-    (first, a), (second, b) = rates.items()
-    (weak, low), (strong, high) = sorted(rates.items(), key=lambda pair: pair[1].value)
-    device, share = next(iter(shares.items()))
+    (weak, low), (strong, high) = ranked[0], ranked[-1]
+    # the weaker device's own share ("mobile 1,2 % (65 % du trafic), desktop 3,1 %, tablette
+    # 2,0 % (5 %)"), else, between two devices, 100 % minus the other's
+    device, share = (weak, shares[weak]) if weak in shares else next(iter(shares.items()))
     on_weak = share.value if device == weak else 100 - share.value
-    if low.value == high.value or not 0 < on_weak < 100 or first == second:
+    if low.value == high.value or not 0 < on_weak < 100:
         return None
     return DeviceGap(
         weak=weak,
@@ -140,6 +144,6 @@ def device_gap(u: Understanding) -> DeviceGap | None:
         strong=strong,
         strong_rate=high.value,
         weak_share=on_weak,
-        slots=[a, b, share],
+        slots=[*rates.values(), *shares.values()],
         closed=gap_closed(u.text),
     )
