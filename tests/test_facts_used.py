@@ -6009,3 +6009,14 @@ def test_a_gmail_address_meets_a_grids_personal_email_rule_once(conv):
     # 25 + 15 + 10 − 20 = 30: below the grid's MQL threshold of 60
     assert re.search(r"Score du lead\s+30 pts", reply), reply
     assert re.search(r"email perso\s+✓\s+-20", reply), reply
+
+
+def test_rates_on_each_channels_clicks_give_the_channels_conversions(conv):
+    reply, _ = answer(
+        conv,
+        "paid social breakdown for october: facebook 1.4% conversion on 38k clicks, instagram 0.9% "
+        "on 51k, pinterest 2.2% on 9k. where do we put more budget?",
+    )
+    # 38,000 × 1.4 % + 51,000 × 0.9 % + 9,000 × 2.2 % = 532 + 459 + 198 = 1,189 of 98,000: 1.21 %
+    assert "conversions 1,189, clicks 98,000" in reply and "1.21%" in reply, reply
+    assert re.search(r"Pinterest\s+2\.20%", reply), reply

@@ -766,12 +766,16 @@ ADDITIVE = (
 
 def channel_metrics(u: Understanding) -> dict[str, dict[str, float]]:
     """KPI inputs given channel by channel ("Google 12 400 € dépensés pour 61 200 € de CA et 820
-    ventes, Meta 9 800 € …"), with an LTV, margin or basket given once for all of them
-    (SHARED_BY_CHANNELS): {channel: {measure: value}} for the channels with two or more."""
+    ventes, Meta 9 800 € …"; a rate on a channel's clicks gives its conversions), with
+    an LTV, margin or basket given once for all of them (SHARED_BY_CHANNELS): {channel: {measure:
+    value}} for the channels with two or more."""
     out: dict[str, dict[str, float]] = {}
     for s in u.slots:
         if s.channel and not s.arm and s.type in KPI_METRICS and isinstance(s.value, float):
             out.setdefault(s.channel, {}).setdefault(s.type, s.value)
+    for mix in channel_rates(u):  # "facebook 1.4% conversion on 38k clicks": 532 conversions
+        if mix.base == "clicks":  # on sessions, the site's conversion: a CRO audit's
+            out.setdefault(mix.channel, {}).setdefault("conversions", round(mix.conversions))
     if len(out) >= 2:  # "CAC par canal : Google 85 €, … LTV moyenne 900 €": one LTV for them all
         for s in u.slots:
             if s.type in SHARED_BY_CHANNELS and not s.channel and not s.arm:

@@ -712,13 +712,15 @@ def cohorts(u: Understanding) -> list[Cohort]:
 
 
 class ChannelRate(BaseModel):
-    """A channel's conversion rate (%) and the sessions or visits it was measured on ("SEO 2,8 %
-    (41 000 sessions)"), with the two slots."""
+    """A channel's conversion rate (%) and the sessions, visits or clicks it was measured on
+    ("SEO 2,8 % (41 000 sessions)", "facebook 1.4% conversion on 38k clicks"), with the two
+    slots."""
 
     channel: str
     rate: float
     sessions: float
     slots: list[Slot]
+    base: str = "sessions"  # what the rate was measured on: sessions (or visits), or clicks
 
     @property
     def conversions(self) -> float:
@@ -733,7 +735,7 @@ def channel_rates(request: Understanding) -> list[ChannelRate]:
     out = []
     for channel in request.channels():
         rates = [s for s in request.all("conversion_rate", channel=channel) if s.unit == "%"]
-        visits = request.all("visitors", channel=channel)
+        visits = request.all("visitors", channel=channel) or request.all("clicks", channel=channel)
         if len(rates) == 1 and len(visits) == 1:
             out.append(
                 ChannelRate(
@@ -741,6 +743,7 @@ def channel_rates(request: Understanding) -> list[ChannelRate]:
                     rate=float(rates[0].value),
                     sessions=float(visits[0].value),
                     slots=[rates[0], visits[0]],
+                    base="clicks" if visits[0].type == "clicks" else "sessions",
                 )
             )
     return out if len(out) >= 2 else []
