@@ -6020,3 +6020,15 @@ def test_rates_on_each_channels_clicks_give_the_channels_conversions(conv):
     # 38,000 × 1.4 % + 51,000 × 0.9 % + 9,000 × 2.2 % = 532 + 459 + 198 = 1,189 of 98,000: 1.21 %
     assert "conversions 1,189, clicks 98,000" in reply and "1.21%" in reply, reply
     assert re.search(r"Pinterest\s+2\.20%", reply), reply
+
+
+def test_a_trials_worth_is_the_arpu_times_the_share_of_trials_that_pay(conv):
+    reply, _ = answer(
+        conv,
+        "hey, quick one: our pricing page test ended. control 22,300 visitors, 446 trials. new "
+        "layout 22,100 visitors, 530 trials. trial to paid is ~18% on both, ARPU $49/mo. can we "
+        "call it and roll out monday?",
+    )
+    # $49 × 18 % × 2.00 % = $0.18 a visitor for A, × 2.40 % = $0.21 for B; +$35 per 1,000 visitors
+    assert "At $49 (ARPU) × 18% (trial to paid) a conversion" in reply, reply
+    assert "A $0.18, B $0.21" in reply and "+$35 more" in reply, reply

@@ -1520,19 +1520,40 @@ def _valued_conversions(
     if value is None or not rates[0]:
         worth, used = _worth(rates[0], rates[1], arms, request, lang, "conversions")
         return worth, used, None
-    a, b = (rate * value.value for rate in rates)
+    paid, paid_words = _paid_share(request) or (None, "")  # "trial to paid is ~18%"
+    worth_each = value.value * (paid.value / 100 if paid else 1)  # a conversion pays that often
+    a, b = (rate * worth_each for rate in rates)
     lift = (b - a) / a * 100
     line = t(
         lang,
         "ab-testing.valued_conversions",
         value=money(value.value, lang, request.currency)
-        + ("" if value.type == "conversion_value" else f" ({label(value.type, lang)})"),
+        + ("" if value.type == "conversion_value" else f" ({label(value.type, lang)})")
+        + (f" × {pct(paid.value, lang, 0)} ({paid_words})" if paid else ""),
         a=money(a, lang, request.currency, 2),
         b=money(b, lang, request.currency, 2),
         lift=signed(pct(lift, lang)),
     )
     worth, used = _worth(a, b, arms, request, lang)
-    return [line, *worth], [value, *used], lift
+    return [line, *worth], [value, *used, *([paid] if paid else [])], lift
+
+
+# the share of a test's conversions that later pay: "trial to paid is ~18%", "essai → payant 18 %"
+_PAID_SHARE = re.compile(
+    r"(?<![a-z])(?:trial[- ]to[- ](?:paid|paying)|essai\w*\s*(?:->|→|vers|en)\s*payant\w*|"
+    r"lead[- ]to[- ](?:customer|sale)|close rate|win rate|taux de closing)(?![a-z])"
+)
+
+
+def _paid_share(request: Understanding) -> tuple[Slot, str] | None:
+    """The rate (%) at which the test's conversions later pay, given for every arm, with the words
+    that name it just before it ("trial to paid is ~18% on both": 18 %, 'trial to paid'), or
+    None."""
+    for s in request.all("rate", "conversion_rate"):
+        named = _PAID_SHARE.search(request.text[max(0, s.start - 30) : s.start])
+        if named and s.unit == "%" and 0 < s.value < 100:
+            return s, named.group(0)
+    return None
 
 
 def _page_revenue(request: Understanding) -> Slot | None:
