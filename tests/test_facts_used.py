@@ -6032,3 +6032,13 @@ def test_a_trials_worth_is_the_arpu_times_the_share_of_trials_that_pay(conv):
     # $49 × 18 % × 2.00 % = $0.18 a visitor for A, × 2.40 % = $0.21 for B; +$35 per 1,000 visitors
     assert "At $49 (ARPU) × 18% (trial to paid) a conversion" in reply, reply
     assert "A $0.18, B $0.21" in reply and "+$35 more" in reply, reply
+
+
+def test_a_partners_newsletter_is_a_channel_of_its_own_with_one_send_to_its_list(conv):
+    reply, _ = answer(
+        conv,
+        "we've got 3 weeks and €15k to promote a webinar on march 20. channels: linkedin ads, "
+        "email to our 25k database, partner newsletter. target 600 registrations. plan?",
+    )
+    assert "Channels: LinkedIn Ads, Email, Partner newsletter" in reply, reply
+    assert "Dedicated send in the partner's newsletter" in reply, reply

@@ -1805,8 +1805,9 @@ def _sends(
     channel: str, group: str | None, start: date, end: date, sizes: dict, lang: str
 ) -> list[tuple]:
     """The sends of one channel over the window: (day, channel, send key, audience key, the
-    audience's figures), by the channel's group (email, sms, push; an event on its day; offline
-    and paid channels, "… Ads" included, run the whole window; social channels post)."""
+    audience's figures), by the channel's group (email, sms, push; an event on its day; a
+    partner's newsletter sends once; offline and paid channels, "… Ads" included, run the whole
+    window; social channels post)."""
     days = (end - start).days
     mid, before_end = start + timedelta(days=days // 2), end - timedelta(days=1 if days >= 2 else 0)
     size = {"size": num(sizes[channel], lang)} if channel in sizes else {}
@@ -1826,6 +1827,8 @@ def _sends(
         ]
     if group == "events":  # a webinar or a show: its day, invitations and reminders capped
         return [(mid, channel, "event_day", "registrants", {})]
+    if group == "partners":  # a partner's newsletter: one send to its list, at the start
+        return [(start, channel, "partner_send", "partner_list", {})]
     if group in OFFLINE:  # in-store display, press, TV: on for the whole window, uncapped
         return [(start, channel, "on_air", "offline", {})]
     if _is_paid(channel, group):  # ads ("… Ads", paid social) run through the window
