@@ -5984,8 +5984,8 @@ def test_two_prices_a_price_test_compares_without_figures_are_its_arms(conv):
         "nos tests de prix montrent que le plan à 49 € convertit mieux que celui à 39 €, bizarre "
         "non ?",
     )
-    # the prices name the arms: the readout asks for their visitors and conversions
-    assert "visiteurs et conversions" in reply and "dépense" not in reply, reply
+    # the prices name the arms: the readout asks for both arms' visitors and conversions
+    assert "visiteurs et conversions de chaque version" in reply and "dépense" not in reply, reply
     assert "A (contrôle) : montant 49 €" in reply, reply
 
 

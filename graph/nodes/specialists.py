@@ -318,11 +318,12 @@ def remember(
 
 
 def _label(spec: InputSpec, request, lang: str) -> str:
-    """How to ask for ``spec``: A/B results name the arm still missing once one arm is known, or
-    the visitors when each arm's rate is known."""
-    if spec.kind != "ab_results" or not request.arms():
+    """How to ask for ``spec``: A/B results name the arm still missing once one arm has figures
+    (a price alone is none), or the visitors when each arm's rate is known."""
+    # an arm named by its price alone ("le plan à 49 € … celui à 39 €") gave no figure yet
+    known = {s.arm for s in request.slots if s.arm and s.arm != "*" and s.type != "amount"}
+    if spec.kind != "ab_results" or not known:
         return spec.label(lang)
-    known = set(request.arms())
     rates = {
         s.arm for s in request.slots if s.type in ("conversion_rate", "rate", "open_rate", "ctr")
     }
