@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from graph.calculators.lead_scoring import denied_situations
 from graph.hierarchy import EscalationRule
-from graph.text import FUNCTION_WORDS, THAT, fold
+from graph.text import FUNCTION_WORDS, fold, without_that
 from graph.understanding.changes import revenue_impact as implied_revenue_impact
 from graph.understanding.changes import stated_revenue_moves
 from graph.understanding.lexicon import lexicon
@@ -160,7 +160,7 @@ def _conversions_only(rule: EscalationRule, reading: Reading, text: str) -> bool
         rule.check == "revenue_impact_above"
         and any(f.arm for f in reading.figures)
         and not any(f.currency for f in reading.figures)
-        and not _REVENUE_WORDS.search(fold(THAT.sub("sa", text)))
+        and not _REVENUE_WORDS.search(fold(without_that(text)))
     )
 
 

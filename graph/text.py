@@ -51,8 +51,13 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-# the French "ça" (that): folded it is "ca", the French for revenue ("le CA du mois")
-THAT = re.compile(r"(?<![^\W\d_])[çÇ]a(?![^\W\d_])")
+_THAT = re.compile(r"(?<![^\W\d_])[çÇ]a(?![^\W\d_])")
+
+
+def without_that(text: str) -> str:
+    """``text`` with the French "ça" (that) written "sa", the same length: folded it would be
+    "ca", the French for revenue ("le CA du mois")."""
+    return _THAT.sub("sa", text)
 
 
 def tokens(text: str) -> list[str]:

@@ -298,10 +298,11 @@ def _stem(word: str) -> str:
 def score_with_grid(grid: UserGrid) -> tuple[int, list[tuple[GridItem, int, str]]]:
     """Score ``grid.lead`` with the user's own grid: a rule with an employee range counts when the
     company size read falls in it; a penalty of the configured model the lead meets (a gmail
-    address: "Adresse email personnelle") lends its words to the lead; another counts when every content word of its label (or one of
-    its '/' alternatives) is in the description, times the number written before one of those
-    words ("2 visites tarifs" -> 2 × 10), within its cap; a rule with a least count ("opened 3+
-    emails") counts once when that number reaches it. Returns (points, [(rule, points, why)])."""
+    address: "Adresse email personnelle") lends its words to the lead; another counts when every
+    content word of its label (or one of its '/' alternatives) is in the description, times the
+    number written before one of those words ("2 visites tarifs" -> 2 × 10), within its cap; a
+    rule with a least count ("opened 3+ emails") counts once when that number reaches it.
+    Returns (points, [(rule, points, why)])."""
     written = [_stem(w) for w in tokens(grid.lead.replace("@", " ").replace(".", " "))]
     lead_stems = written + _configured_words(grid.lead)
     sizes = [

@@ -669,7 +669,7 @@ def _forecast(grown: Forecast, lang: str, cur: str) -> str:
     it makes at the average order value when the volume is counted in orders."""
     base = grown.base
 
-    def show(value: float) -> str:  # "1 200 000 €", "2,400 orders"
+    def shown(value: float) -> str:  # "1 200 000 €", "2,400 orders"
         if base.type == "revenue":
             return money(value, lang, cur)
         return f"{num(value, lang)} {label(base.type, lang)}"
@@ -677,9 +677,9 @@ def _forecast(grown: Forecast, lang: str, cur: str) -> str:
     line = t(
         lang,
         "kpi-tracking.forecast",
-        base=show(float(base.value)),
+        base=shown(float(base.value)),
         rate=pct(float(grown.rate.value), lang, 0),
-        grown=show(grown.grown),
+        grown=shown(grown.grown),
     )
     if grown.aov and base.type != "revenue":
         revenue = money(round(grown.grown) * float(grown.aov.value), lang, cur)

@@ -25,6 +25,7 @@ from graph.understanding.structures import (
     ChannelRate,
     channel_rates,
     growth_said,
+    mix_totals,
     weighted_rate,
 )
 
@@ -37,8 +38,7 @@ def conversion_optimization(inputs, lang, request):
     target = asked if asked and asked > rate else rate * 1.2  # else +20 %
     by_channel = channel_rates(request)
     if by_channel:  # "SEO 2,8 % (41 000 sessions), SEA 3,9 % (22 000)…": the mix as a whole
-        traffic = sum(c.sessions for c in by_channel)
-        rate = 100 * sum(c.conversions for c in by_channel) / traffic
+        traffic, _, rate = mix_totals(by_channel)
         target = asked if asked and asked > rate else rate * 1.2
     gap = None if by_channel else device_gap(request)
     if gap is not None:  # "41% on mobile vs 58% on desktop": the gap is the potential
@@ -124,9 +124,7 @@ def _channel_audit(by_channel: list[ChannelRate], lang: str) -> list:
     then where a point of conversion is worth most (the channel with the most sessions), the
     channel that converts least against the average (its traffic's quality first) and the one
     that converts best (what more of its traffic brings)."""
-    sessions = sum(c.sessions for c in by_channel)
-    conversions = sum(c.conversions for c in by_channel)
-    overall = 100 * conversions / sessions
+    sessions, conversions, overall = mix_totals(by_channel)
     header = [t(lang, f"conversion-optimization.{k}") for k in _CHANNEL_COLUMNS]
     rows = [
         [

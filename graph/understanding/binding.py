@@ -25,6 +25,7 @@ from graph.understanding.structures import (
     extract_choice,
     extract_ice,
     extract_steps,
+    mix_totals,
     retention_curve,
     steps_from_totals,
 )
@@ -181,12 +182,8 @@ def _figure_for(
         if type_ in _CHANNEL_MIX and not generic_pass and (mix := channel_rates(u)):
             # "SEO 2,8 % (41 000 sessions), SEA 3,9 % (22 000)…": the channels' sessions added
             # up, and their overall rate (sessions-weighted)
-            sessions = sum(c.sessions for c in mix)
-            conversions = sum(c.conversions for c in mix)
-            return (
-                None,
-                sessions if type_ == "channel_sessions_total" else 100 * conversions / sessions,
-            )
+            sessions, _, rate = mix_totals(mix)
+            return None, sessions if type_ == "channel_sessions_total" else rate
         if type_ in ("gap_to_target", "delays", "entry_flow", "goal_at_cost", *_CHANNEL_MIX):
             continue
         whole = [

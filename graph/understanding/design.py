@@ -19,7 +19,8 @@ _POWER = re.compile(
     r"(?<![a-z])(?:puissance|power)\s*(?:de |of |=|:|a |at |à )?\s*(\d+(?:[.,]\d+)?)\s*(%?)"
     r"|(?<![\d.,])(\d+(?:[.,]\d+)?)\s*(%)\s*(?:de |of )?(?:puissance|power)(?![a-z])"
 )  # "puissance 90 %", "80 % de puissance", "80% power"
-_SIDES = r"(?:one|two)[- ](?:sided|tailed)|(?:uni|bi)laterale?"
+_ONE_SIDED_WORDS = r"one[- ](?:sided|tailed)|unilaterale?"
+_SIDES = rf"{_ONE_SIDED_WORDS}|two[- ](?:sided|tailed)|bilaterale?"
 _ALPHA = re.compile(
     r"(?<![a-z])(?:alpha|seuil de significativite|significance(?: level)?|risque|"
     rf"{_SIDES})\s*(?:de |of |=|:|a |at |à )?\s*(\d+(?:[.,]\d+)?)\s*(%?)"
@@ -33,9 +34,7 @@ _CONFIDENCE = re.compile(
 )  # "confiance 99 %", "95% confidence", "on veut être sûrs à 99 %", "99% sure"
 # "standard 95/80", "95 % / 80 %": the confidence, then the power, of a test's design
 _CONFIDENCE_POWER = re.compile(r"(?<![\d.,/])(9\d)\s*%?\s*/\s*([5-9]\d)\s*%?(?![\d/.,]\d|/)")
-_ONE_SIDED = re.compile(
-    r"(?<![a-z])(?:one[- ]sided|one[- ]tailed|unilateral|unilaterale?)(?![a-z])"
-)
+_ONE_SIDED = re.compile(rf"(?<![a-z])(?:{_ONE_SIDED_WORDS})(?![a-z])")
 _DESIGN_WORDS = re.compile(
     r"(?<![a-z])(puissance|power|alpha|confiance|confidence|significativite|significance|"
     r"one[- ]sided|one[- ]tailed|two[- ]sided|unilateral\w*|bilateral\w*)(?![a-z])"
@@ -91,7 +90,8 @@ def design_spans(folded: str) -> list[tuple[int, int]]:
 def requested_design(folded: str) -> dict:
     """{'power', 'alpha', 'two_sided', 'control_share'} for the ones the folded text says: power
     in 0.5-1, alpha in 0-0.2 (from "alpha 1 %" or "confiance 99 %", value before or after the
-    word, or "standard 95/80": confidence then power), two_sided False for "one-sided" / "unilatéral", the control's share of the test's
+    word, or "standard 95/80": confidence then power), two_sided False for "one-sided" /
+    "unilatéral", the control's share of the test's
     visitors (%) from a split that adds up to 100 ("80/20 split": 80; "90/10 toward the variant":
     10); the last one said wins. Empty when none is said."""
     out: dict = {}

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
 
-from graph.text import THAT, fold
+from graph.text import fold, without_that
 from graph.understanding.changes import NOW_SAID, changes, series_run
 from graph.understanding.channel_lists import (
     LIST_OF,
@@ -395,8 +395,8 @@ def read(
     names ('pas 5' -> [5.0]). ``context``: the folded request the message belongs to (what it is
     about: automation, personalisation, a campaign), the message itself by default;
     ``earlier_arms``: an earlier message named A/B arms."""
-    folded, where = fold_map(line)
-    folded = split_triples(_that_not_revenue(line, folded, where))  # "(8,5,4)": three ICE scores
+    folded, where = fold_map(without_that(line))  # the same length: ``where`` maps to ``line``
+    folded = split_triples(folded)  # "(8,5,4)": three ICE scores
     context = context or folded
     p = _patterns()
 
@@ -512,8 +512,8 @@ def _rate_bases(folded: str, qs: list[Quantity]) -> None:
 
 def _measures_in_context(folded: str, qs: list[Quantity]) -> None:
     """The measures a figure's context settles once its arm and channel are known: the counts
-    rates were measured on, an average basket, a goal, days out of a period, a subscription price, a rollout share, an inactivity,
-    then each figure's last checks (:func:`_settle`)."""
+    rates were measured on, an average basket, a goal, days out of a period, a subscription
+    price, a rollout share, an inactivity, then each figure's last checks (:func:`_settle`)."""
     _rate_bases(folded, qs)
     average_basket(folded, qs)
     _goals(folded, qs)
@@ -1007,13 +1007,6 @@ _INACTIVE = re.compile(
 _QUOTED = re.compile(
     r"(?<![a-z])'[^'\n]{3,80}'(?![a-z])|\"[^\"\n]{3,80}\"|«[^»\n]{3,80}»|“[^”\n]{3,80}”"
 )
-
-
-def _that_not_revenue(line: str, folded: str, where: list[int]) -> str:
-    """``folded`` (``line`` folded, ``where`` its map) with the French "ça" (that) written "sa":
-    folded it would be "ca", the French for revenue ("le CA du mois")."""
-    starts = {m.start() for m in THAT.finditer(line)}
-    return "".join("s" if where[i] in starts and c == "c" else c for i, c in enumerate(folded))
 
 
 def _dates_of(folded: str, today: date | None, context: str) -> list:

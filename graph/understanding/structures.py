@@ -257,16 +257,16 @@ def compared_steps(text: str) -> tuple[list[tuple[str, int]], list[tuple[str, in
     dernier c'était 28 000 visites, …") is the compared one, else the later message is the new
     period. None unless two messages list steps."""
     lines = text.split("\n")
-    listed = [steps for line in lines if (steps := extract_steps(line))]
-    bare = _bare_counts(lines[-1]) if listed and not extract_steps(lines[-1]) else []
+    read = [(n, steps) for n, line in enumerate(lines) if (steps := extract_steps(line))]
+    listed = [steps for _, steps in read]
+    bare = _bare_counts(lines[-1]) if listed and read[-1][0] != len(lines) - 1 else []
     if len(listed) == 1 and len(bare) == len(listed[0]):
         # "compare with last month: 190k, 17k, 4,900, 1,800, 1,000": the same steps, in order
         listed.append([(label, count) for (label, _), count in zip(listed[0], bare)])
         return (listed[0], listed[1]) if _EARLIER_PERIOD.search(fold(lines[-1])) else None
     if len(listed) < 2 or len(listed[-1]) != len(listed[-2]):
         return None
-    last_line = [line for line in lines if extract_steps(line)][-1]
-    if _EARLIER_PERIOD.search(fold(last_line)):
+    if _EARLIER_PERIOD.search(fold(lines[read[-1][0]])):
         return listed[-2], listed[-1]
     return listed[-1], listed[-2]
 
@@ -712,15 +712,32 @@ def cohorts(u: Understanding) -> list[Cohort]:
 
 
 class ChannelRate(BaseModel):
-    """A channel's conversion rate (%) and the sessions, visits or clicks it was measured on
-    ("SEO 2,8 % (41 000 sessions)", "facebook 1.4% conversion on 38k clicks"), with the two
-    slots."""
+    """A channel's conversion rate slot (%) and the slot of the sessions, visits or clicks it was
+    measured on ("SEO 2,8 % (41 000 sessions)", "facebook 1.4% conversion on 38k clicks")."""
 
     channel: str
-    rate: float
-    sessions: float
-    slots: list[Slot]
-    base: str = "sessions"  # what the rate was measured on: sessions (or visits), or clicks
+    rate_slot: Slot
+    base_slot: Slot
+
+    @property
+    def rate(self) -> float:
+        """The conversion rate (%)."""
+        return float(self.rate_slot.value)
+
+    @property
+    def sessions(self) -> float:
+        """The sessions, visits or clicks the rate was measured on."""
+        return float(self.base_slot.value)
+
+    @property
+    def base(self) -> str:
+        """What the rate was measured on: 'clicks', else 'sessions' (sessions or visits)."""
+        return "clicks" if self.base_slot.type == "clicks" else "sessions"
+
+    @property
+    def slots(self) -> list[Slot]:
+        """The two slots read."""
+        return [self.rate_slot, self.base_slot]
 
     @property
     def conversions(self) -> float:
@@ -737,13 +754,12 @@ def channel_rates(request: Understanding) -> list[ChannelRate]:
         rates = [s for s in request.all("conversion_rate", channel=channel) if s.unit == "%"]
         visits = request.all("visitors", channel=channel) or request.all("clicks", channel=channel)
         if len(rates) == 1 and len(visits) == 1:
-            out.append(
-                ChannelRate(
-                    channel=channel,
-                    rate=float(rates[0].value),
-                    sessions=float(visits[0].value),
-                    slots=[rates[0], visits[0]],
-                    base="clicks" if visits[0].type == "clicks" else "sessions",
-                )
-            )
+            out.append(ChannelRate(channel=channel, rate_slot=rates[0], base_slot=visits[0]))
     return out if len(out) >= 2 else []
+
+
+def mix_totals(mix: list[ChannelRate]) -> tuple[float, float, float]:
+    """(the channels' sessions added up, their conversions added up, the overall conversion rate
+    %: those conversions over those sessions) of ``mix`` (:func:`channel_rates`, not empty)."""
+    sessions, conversions = sum(c.sessions for c in mix), sum(c.conversions for c in mix)
+    return sessions, conversions, 100 * conversions / sessions
