@@ -6042,3 +6042,55 @@ def test_a_partners_newsletter_is_a_channel_of_its_own_with_one_send_to_its_list
     )
     assert "Channels: LinkedIn Ads, Email, Partner newsletter" in reply, reply
     assert "Dedicated send in the partner's newsletter" in reply, reply
+
+
+def test_a_request_for_pricing_after_no_demo_yet_is_a_demo_request_and_makes_the_lead_hot(conv):
+    notices: list[str] = []
+    _, reply = thread_of(
+        conv,
+        "lead: head of growth at a 300-person fintech, opened 5 emails, attended our webinar, "
+        "no demo yet",
+        "she just asked for pricing",
+        notices=notices,
+    )
+    # 20 (head of growth) + 15 (300 people) + 10 (fintech) + 30 (pricing asked) + 10 + 5 = 90
+    assert "90 pts" in reply and "Requested a demo or a quote" in reply, reply
+    assert any("Demo/pricing request" in n for n in notices), notices
+    assert any("Lead score > 80" in n for n in notices), notices
+
+
+@pytest.mark.parametrize(
+    "first, then, expected",
+    [
+        (
+            "funnel du mois : 84 000 visites, 9 200 fiches produit vues, 2 300 ajouts panier, "
+            "610 commandes",
+            "et en ajoutant l'étape checkout à 1 050 entre panier et commande ?",
+            r"checkout\s+1 050\s+45,7 %.*\n.*commandes\s+610\s+58,1 %",
+        ),
+        (
+            "funnel: 50,000 visitors, 6,000 signups, 1,800 activated, 400 paid",
+            "add checkout started 900 before paid",
+            r"checkout started\s+900\s+50\.0%.*\n.*paid\s+400\s+44\.4%",
+        ),
+    ],
+)
+def test_a_step_added_between_two_steps_goes_there_and_the_rates_follow(
+    conv, first, then, expected
+):
+    _, reply = thread_of(conv, first, then)
+    assert re.search(expected, reply), reply
+
+
+def test_a_cpl_by_channel_with_mql_rates_in_channel_order_gives_each_channels_cost_per_mql(conv):
+    reply, _ = answer(
+        conv,
+        "CPL by channel last quarter: webinars €38 (420 leads), paid search €61 (910 leads), "
+        "content syndication €24 (1,300 leads). MQL rate 45%, 22%, 9%. which channel is actually "
+        "cheapest per MQL?",
+    )
+    # €38 / 45 % = €84.44, €61 / 22 % = €277.27, €24 / 9 % = €266.67; 420 × 45 % = 189 MQLs
+    assert re.search(r"Webinars\s+€84\.44\s+189", reply), reply
+    assert re.search(r"Paid search\s+€277\.27\s+200", reply), reply
+    assert re.search(r"Content syndication\s+€266\.67\s+117", reply), reply
+    assert "Webinars has the lowest cost per MQL" in reply and "Budget needed" not in reply, reply

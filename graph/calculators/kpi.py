@@ -332,6 +332,20 @@ KPIS = [
         "analytics",
         ("cost per mql", "cout par mql"),
     ),
+    Kpi(  # a cost per lead over the share of leads that become MQLs
+        "cost_per_mql_from_rate",
+        ("cpa", "mql_rate"),
+        lambda cpl, rate: cpl / (rate / 100),
+        "€",
+        "analytics",
+    ),
+    Kpi(
+        "mqls_from_rate",
+        ("conversions", "mql_rate"),
+        lambda n, rate: n * rate / 100,
+        "",
+        "analytics",
+    ),
     Kpi(
         "cost_per_sql",
         ("spend", "sqls"),
@@ -575,9 +589,11 @@ def _skipped(kpi_id: str, known: dict[str, float], asked: Collection[str]) -> bo
         return "conversions" in known or "orders" in known
     if kpi_id in _MADE:  # the clicks, spend or CPA are given (from spend and conversions)
         return _MADE[kpi_id] in known
-    # a period's figures with its CAC: no budget to size, only a goal at a cost
+    # a period's figures with its CAC: no budget to size, only a goal at a cost; leads with the
+    # share that became MQLs or customers were bought already, unless a budget is asked
     return kpi_id == "spend_from_cpa" and bool(
         {"spend", "revenue", "orders", "visitors"} & set(known)
+        or ({"mql_rate", "lead_to_customer"} & set(known) and kpi_id not in asked)
     )
 
 

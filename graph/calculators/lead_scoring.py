@@ -36,7 +36,7 @@ class SlotCondition(BaseModel):
 
 
 _NEGATED = re.compile(
-    r"(?<![a-z])(pas|jamais|sans|aucune?|never|not|no|didn't|hasn't|haven't|without)(?![a-z])[^,.;]{0,25}$"
+    r"(?<![a-z])(pas|jamais|sans|aucune?|never|not|no|didn't|hasn't|haven't|without)(?![a-z])[^,.;!?\n]{0,25}$"
 )  # "n'a pas demandé de démo", "hasn't booked a demo": the criterion is not met
 
 

@@ -229,6 +229,7 @@ PERCENT_METRICS = (
     "churn_rate",
     "gross_margin",
     "lead_to_customer",
+    "mql_rate",
     "conversion_rate",
     "ctr",
     "open_rate",

@@ -928,6 +928,7 @@ def shared_kpis(per: dict[str, dict[str, float]]) -> tuple[dict[str, dict], list
 
 _RETURNS = ("roas", "ltv_cac", "won_to_spend", "pipeline_to_spend", "order_profit")  # best high
 _COSTS = (  # best low
+    "cost_per_mql_from_rate",
     "cpa",
     "cost_per_conversion",
     "cost_per_signup",

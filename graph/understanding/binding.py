@@ -66,6 +66,7 @@ KPI_METRICS = (
     "pipeline",
     "closed_won",
     "lead_to_customer",
+    "mql_rate",
     "mrr",
     "ctr",
     "cpc",

@@ -83,7 +83,7 @@ def joined_rates(u: Understanding, after: int) -> list[Slot]:
     between 0 and 100 %."""
     return [
         s
-        for s in u.all("rate", "conversion_rate", "lead_to_customer")
+        for s in u.all("rate", "conversion_rate", "lead_to_customer", "mql_rate")
         if s.unit == "%"
         and 0 < s.value < 100
         and s.start > after
@@ -228,7 +228,7 @@ def needed_volume(u: Understanding) -> Needed | None:
     noun = re.match(r"\s*([a-z][a-z-]*)", u.text[goal.end :])  # "90 rendez-vous"
     rates = [  # a channel's rate and cost count too ("our CPL on LinkedIn is $95 and 12% of …")
         (r, *_stages(u, r))
-        for r in u.all("rate", "conversion_rate", "lead_to_customer", any_arm=True)
+        for r in u.all("rate", "conversion_rate", "lead_to_customer", "mql_rate", any_arm=True)
         if r.unit == "%" and 0 < r.value < 100 and not r.arm
     ]
     kept = [(r, a, b) for r, a, b in rates if a is not None and not (noun and a == stem(noun[1]))]

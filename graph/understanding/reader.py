@@ -1250,6 +1250,7 @@ _BY_POSITION = (
     "leads",
     "orders",
     "lead_to_customer",
+    "mql_rate",
 )
 
 

@@ -201,48 +201,84 @@ _VERBS = frozenset(
 )  # "payment is huge"
 
 
-_PLACE = (
-    r"\s+(?:(?:between|entre)\s+(?:les?\s+|the\s+)?(?P<between>[\w' -]+?)\s+(?:and|et)\s+[\w' -]+?"
-    r"|(?:after|apres)\s+(?:les?\s+|the\s+)?(?P<after>[\w' -]+?))\s+(?:with|avec)\s+(?P<count>\d[\d ,.]*)"
+class AddedStep(BaseModel):
+    """A funnel step a follow-up adds: its name, its count (people) and where it goes, right
+    after the step ``after`` names or right before the one ``before`` names (words as written)."""
+
+    name: str
+    count: int
+    after: str | None = None
+    before: str | None = None
+
+
+_ADD_VERB = re.compile(r"(?<![a-z])(?:add\w*|ajout\w*|insert\w*|rajout\w*)(?![a-z])")
+_STEP_NAME = r"(?:les?\s+|la\s+|l'|the\s+)?(?P<NAME>[a-z][\w'-]*(?:\s+(?!and\b|et\b|with\b|avec\b)[a-z][\w'-]*){0,2})"
+_STEP_PLACE = re.compile(
+    rf"(?<![a-z])(?:(?:between|entre)\s+{_STEP_NAME.replace('NAME', 'a')}\s+(?:and|et)\s+"
+    rf"{_STEP_NAME.replace('NAME', 'b')}|(?P<side>after|apres|before|avant)\s+"
+    rf"{_STEP_NAME.replace('NAME', 'x')})"
 )
-_NAME = r"['\"«]?\s*(?P<name>[a-z][\w' -]{1,30}?)\s*['\"»]?"
-# "add a 'shipping info' step between …", "ajoute une étape « livraison » entre … avec 900"
-_ADDED_STEP = re.compile(
-    r"(?:add|ajout\w*|insert\w*|rajout\w*)\s+(?:a|an|une?|l')?\s*"
-    rf"(?:{_NAME}\s*(?:step|etape)|(?:step|etape)\s+{_NAME.replace('name', 'name2')}){_PLACE}"
+# words around an added step's name that are not its name: "ajoute l'étape X à 1 050", "a step at"
+_NOT_NAME = frozenset(
+    "a an un une le la les l the de des du of at with avec en et and si if what on we nous "
+    "step etape stage people personnes users utilisateurs".split()
 )
+_QUOTED_NAME = re.compile(r"['\"«]\s*([a-z][\w' -]{1,30}?)\s*['\"»]")
 
 
-# "add a step between trials and paid: 1,500 activated", "ajoute une étape après panier : 900 livraison"
-_ADDED_STEP_AFTER_COLON = re.compile(
-    r"(?:add|ajout\w*|insert\w*|rajout\w*)\s+(?:a|an|une?)?\s*(?:step|etape)\s+"
-    r"(?:(?:between|entre)\s+(?:les?\s+|la\s+|the\s+)?(?P<between>[\w' -]+?)\s+(?:and|et)\s+[\w' -]+?"
-    r"|(?:after|apres)\s+(?:les?\s+|la\s+|the\s+)?(?P<after>[\w' -]+?))"
-    r"\s*[:,-]\s*(?P<count>\d[\d ,.]*?)\s+(?P<name>[a-z][\w' -]{1,30}?)\s*[.?!]?$"
-)
-
-
-def added_step(line: str) -> re.Match | None:
+def added_step(line: str) -> AddedStep | None:
     """The step a follow-up line adds, with where and its count ("add a 'shipping info' step
     between checkout and orders with 700 people", "add a step between trials and paid: 1,500
-    activated"), or None."""
+    activated", "et en ajoutant l'étape checkout à 1 050 entre panier et commande ?", "add
+    checkout started 900 before paid"), or None: the line needs an add verb, a place (between,
+    after, before) and one whole count."""
     folded = fold(line)
-    return _ADDED_STEP.search(folded) or _ADDED_STEP_AFTER_COLON.search(folded.strip())
+    verb = _ADD_VERB.search(folded)
+    place = _STEP_PLACE.search(folded, verb.end()) if verb else None
+    counts = [q for q in scan(folded) if q.unit == "" and q.value >= 1]
+    if not (verb and place and len(counts) == 1 and float(counts[0].value).is_integer()):
+        return None
+    q = counts[0]
+    rest = folded[verb.end() :]
+    quoted = _QUOTED_NAME.search(rest)
+    if quoted:
+        name = quoted.group(1).strip()
+    else:
+        spans = ((place.start(), place.end()), (q.start, q.end))
+        cut = "".join(
+            " " if any(a <= i < b for a, b in spans) else c
+            for i, c in enumerate(folded)
+            if i >= verb.end()
+        )
+        name = " ".join(w for w in re.findall(r"[a-z][\w-]*", cut) if w not in _NOT_NAME)
+    if not name:
+        return None
+    side = place["side"]
+    after = place["a"] or (place["x"] if side in ("after", "apres") else None)
+    before = place["x"] if side in ("before", "avant") else None
+    return AddedStep(name=name, count=int(q.value), after=after, before=before)
 
 
-def _with_step(steps: list[tuple[str, int]], added: re.Match) -> list[tuple[str, int]]:
+def _step_at(steps: list[tuple[str, int]], named: str | None) -> int | None:
+    """Index of the step of ``steps`` sharing the most word stems with ``named``, or None."""
+    said = {stem(w) for w in words(fold(named or ""))}
+    shared = [
+        (len(said & {stem(w) for w in words(fold(label))}), i) for i, (label, _) in enumerate(steps)
+    ]
+    best = max(shared, default=(0, None))
+    return best[1] if best[0] else None
+
+
+def _with_step(steps: list[tuple[str, int]], added: AddedStep) -> list[tuple[str, int]]:
     """``steps`` with the step a follow-up adds ("add a 'shipping info' step between checkout and
-    orders with 700 people") right after the step it names, with its count; unchanged when the
+    orders with 700 people") right after the step it names, or right before; unchanged when the
     named step is not one of them."""
-    anchor = fold(added["between"] or added["after"] or "").strip()
-    at = next((i for i, (label, _) in enumerate(steps) if fold(label) == anchor), None)
-    if at is None:
-        at = next((i for i, (label, _) in enumerate(steps) if anchor in fold(label)), None)
-    if at is None:
+    after = _step_at(steps, added.after)
+    if after is None and (before := _step_at(steps, added.before)) is not None:
+        after = before - 1
+    if after is None or after < 0:
         return steps
-    count = int(float(re.sub(r"[ ,]", "", added["count"]).rstrip(".")))
-    name = (added["name"] or added.groupdict().get("name2") or "").strip()
-    return steps[: at + 1] + [(name, count)] + steps[at + 1 :]
+    return steps[: after + 1] + [(added.name, added.count)] + steps[after + 1 :]
 
 
 _EARLIER_PERIOD = re.compile(
