@@ -4344,7 +4344,7 @@ def test_figures_before_and_after_a_change_are_compared_with_the_caveat_of_two_p
         (
             "3-email welcome sequence: day 0, day 3, day 7",
             "replace the 2nd with a push notification",
-            r"2\s+D\+3\s+Push\s+Proof: customer story",
+            r"2\s+D\+3\s+Push\s+Products: the best-sellers and how to choose",
         ),
     ],
 )
@@ -6094,3 +6094,58 @@ def test_a_cpl_by_channel_with_mql_rates_in_channel_order_gives_each_channels_co
     assert re.search(r"Paid search\s+€277\.27\s+200", reply), reply
     assert re.search(r"Content syndication\s+€266\.67\s+117", reply), reply
     assert "Webinars has the lowest cost per MQL" in reply and "Budget needed" not in reply, reply
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "cohort retention: jan signups 1,200 → month1 540, month2 410, month3 360; feb signups "
+            "1,450 → 610, 470; mar 1,300 → 520. is retention getting worse?",
+            # month 1: 540 / 1,200 = 45.0 %, 610 / 1,450 = 42.1 %, 520 / 1,300 = 40.0 %
+            [
+                "Retention at month1: jan 45.0% (540 / 1,200), feb 42.1% (610 / 1,450), mar 40.0% "
+                "(520 / 1,300). mar against jan: -5.0 pts (p = 0.0115",
+                "Retention at month2: jan 34.2% (410 / 1,200), feb 32.4% (470 / 1,450)",
+                "3 cohorts",
+            ],
+        ),
+        (
+            "rétention par cohorte : janvier 2 000 inscrits → M1 900, M2 700, M3 610 ; février "
+            "2 300 → M1 980, M2 760 ; mars 2 100 → M1 820. ça se dégrade ?",
+            [
+                "Rétention à M1 : janvier 45,0 % (900 / 2 000), février 42,6 % (980 / 2 300), mars "
+                "39,0 % (820 / 2 100)",
+                "Rétention à M2 : janvier 35,0 % (700 / 2 000), février 33,0 % (760 / 2 300)",
+            ],
+        ),
+    ],
+)
+def test_cohorts_measured_month_by_month_are_compared_at_each_month(conv, text, expected):
+    reply, _ = answer(conv, text)
+    assert all(e in reply for e in expected) and "not used" not in reply, reply
+
+
+@pytest.mark.parametrize(
+    "text, offered, ends",
+    [
+        (
+            "email welcome series for our yoga studio app: 4 emails over 10 days, goal first class "
+            "booking, offer free first class on email 2",
+            r"2\s+D\+3\s+Email\s+Offer: free first class",
+            "- Goal reached — first class booking: exit the sequence at once.\n- Unsubscribe",
+        ),
+        (
+            "série de bienvenue pour notre boutique de thé : 3 emails sur 7 jours, livraison "
+            "offerte dans l'email 2",
+            r"2\s+J\+4\s+Email\s+Offre : livraison offerte",
+            "- Première commande : sortie immédiate",
+        ),
+    ],
+)
+def test_an_offer_in_words_goes_to_the_numbered_email_of_a_welcome_series(
+    conv, text, offered, ends
+):
+    reply, _ = answer(conv, text)
+    assert re.search(offered, reply) and ends in reply, reply
+    assert "Sales Handoff" not in reply and "vente (Sales Handoff)" not in reply, reply

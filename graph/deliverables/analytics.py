@@ -66,6 +66,7 @@ from graph.understanding.structures import (
     compared_steps,
     growth_forecast,
     noun_after,
+    period_labels,
     retention_curve,
     source_counts,
 )
@@ -307,8 +308,10 @@ def kpi_tracking(inputs, lang, request):
         not given and by_channel
     ):  # "CPL : Google 45 €, Facebook 32 €…": the figures are the channels'
         given = t(lang, "kpi-tracking.given_by_channel")
+    if groups := cohorts(request):  # the first cohort's size is no period's conversions
+        given = t(lang, "kpi-tracking.given_cohorts", n=len(groups))
     values = {
-        "computed_count": str(len(rows) or len(by_channel)),
+        "computed_count": str(len(rows) or len(by_channel) or sum(map(_periods, groups))),
         "given": given or t(lang, "kpi-tracking.none"),
         "computed": computed + extra,
         "plan": table(
@@ -625,34 +628,59 @@ def _rate_lines(request: Understanding, lang: str) -> tuple[list, list]:
         extra.append(_blended(mixed, lang))
         used += [mixed.share, mixed.volume, *(s for _, s in mixed.rates)]
     if compared := cohorts(request):  # "jan signups 1,000, still active month 3: 420. feb …"
-        extra.append(_cohorts_line(compared, lang))
-        used += [s for c in compared for s in (c.size, c.retained)]
+        extra += _cohorts_lines(compared, period_labels(request, max(compared, key=_periods)), lang)
+        used += [s for c in compared for s in c.slots]
     if grown := growth_forecast(request):  # "2,400 orders last Q1, growing 18% YoY, AOV €64"
         extra.append(_forecast(grown, lang, request.currency))
         used += [grown.base, grown.rate] + ([grown.aov] if grown.aov else [])
     return extra, used
 
 
-def _cohorts_line(compared: list[Cohort], lang: str) -> str:
-    """Each cohort's share still active, and the last against the first weighed against chance
-    (two-proportion z-test, statsmodels proportions_ztest): a real move or noise."""
+def _periods(cohort: Cohort) -> int:
+    """How many periods ``cohort`` was measured at."""
+    return len(cohort.retained)
+
+
+def _cohorts_lines(compared: list[Cohort], periods: list[str | None], lang: str) -> list[str]:
+    """One line per period two cohorts or more were measured at (``periods``: each period's label
+    as written, None where none was): each cohort's share still active, and the latest cohort
+    against the oldest weighed against chance (:func:`_cohorts_line`)."""
+    if all(_periods(c) == 1 for c in compared):
+        return [_cohorts_line(compared, 0, "", lang)]
+    out = []
+    for k, said in enumerate(periods):
+        measured = [c for c in compared if _periods(c) > k]
+        if len(measured) >= 2:
+            at = said or t(lang, "kpi-tracking.period_n", n=k + 1)
+            out.append(
+                _cohorts_line(measured, k, t(lang, "kpi-tracking.cohorts_at", period=at), lang)
+            )
+    return out
+
+
+def _cohorts_line(compared: list[Cohort], k: int, scope: str, lang: str) -> str:
+    """Each cohort's share still active at period ``k``, and the last against the first weighed
+    against chance (two-proportion z-test, statsmodels proportions_ztest): a real move or noise.
+    ``scope``: the period, as the line names it (" at month1"), or ''."""
     rates = ", ".join(
-        f"{c.label} {pct(c.rate, lang, 1)} ({num(c.retained.value, lang)} / {num(c.size.value, lang)})"
+        f"{c.label} {pct(c.rate(k), lang, 1)} ({num(c.retained[k].value, lang)} / "
+        f"{num(c.size.value, lang)})"
         for c in compared
     )
     first, last = compared[0], compared[-1]
     test = abtest.ztest(
         abtest.ZTestInput(
             visitors_a=int(first.size.value),
-            conversions_a=int(first.retained.value),
+            conversions_a=int(first.retained[k].value),
             visitors_b=int(last.size.value),
-            conversions_b=int(last.retained.value),
+            conversions_b=int(last.retained[k].value),
         )
     )
     key = "cohorts_real" if test.significant else "cohorts_noise"
     return t(
         lang,
         f"kpi-tracking.{key}",
+        scope=scope,
         rates=rates,
         first=first.label,
         last=last.label,

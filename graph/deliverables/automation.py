@@ -1082,7 +1082,11 @@ def multi_touch_sequences(inputs, lang, request):
     converted = {"welcome": "order_exit", "cart": "cart_exit"}.get(
         inputs.get("purpose"), "handoff_exit"
     )
-    converted_exit = t(lang, f"multi-touch-sequences.{converted}")
+    # the goal said ends a welcome series or a cart reminder ("goal first class booking")
+    if goal and converted != "handoff_exit":
+        converted_exit, exits = "", exits.rstrip("\n")
+    else:
+        converted_exit = t(lang, f"multi-touch-sequences.{converted}")
     return values | {
         "audience": ", ".join(audience),
         "exits": exits,
@@ -1092,7 +1096,7 @@ def multi_touch_sequences(inputs, lang, request):
 
 # "goal is activation (connect their first integration)", "objectif : la première commande"
 _GOAL = re.compile(
-    r"(?i)\b(?:goal|objective|aim|objectif|le but)\s*(?:is|est|:|=|-)\s*(?:to\s+|de\s+)?"
+    r"(?i)\b(?:goal|objective|aim|objectif|le but)\s*(?:is|est|:|=|-|(?=[a-z]))\s*(?:to\s+|de\s+)?"
     r"([^,.;!?\n]{3,60}?(?:\([^)]{2,60}\))?)(?=\s*(?:[,.;!?\n]|$|\bdraft|\bcan|\btu\b))"
 )
 
@@ -1124,27 +1128,52 @@ _OFFER = re.compile(r"(?:codes?|coupons?|discount|remise|reduction|promo|offre|o
 _OFFER_AFTER = re.compile(r"\s*(?:off|de reduction|de remise|discount|code|coupon|promo)(?![a-z])")
 
 
+# "offer free first class on email 2", "livraison offerte dans le 3e email": an offer in words
+_WORDED_OFFER = re.compile(
+    r"(?<![a-z])(?:(?:offer|offre)\s*:?\s*)?(?P<offer>(?:free|gratuit\w*)(?:\s+(?!on\b|in\b|at\b|with\b|dans\b|"
+    r"au\b|sur\b|avec\b)[a-z][\w-]*){1,3}|(?:[a-z][\w-]*\s+){1,3}(?:offert\w*|gratuit\w*))"
+    r"(?=\s+(?:on|in|at|with|dans|au|sur|avec|a|en)\s)"
+)
+# "… on email 2", "… dans le mail n°3": the touch an offer goes to, by its number after its channel
+_NUMBERED_TOUCH = re.compile(
+    r"\s*(?:on|in|at|dans|au|sur|en|for|pour|a)?\s*(?:the\s+|le\s+|l')?"
+    r"(?:e-?mails?|mails?|messages?|sms|push)\s*(?:#|n°|no\.?)?\s*(\d)(?!\d)"
+)
+
+
 def _offered(planned: list, request: Understanding, lang: str) -> tuple[list, list]:
     """``planned`` (day, channel, content) with the offer the user gives a touch as its content:
-    the touch named by its rank just before the offer ("le 2e email avec un code de 10 %"), else
-    the last, where an offer closes a sequence ("last one with a 15% code"); with the slot of
-    that offer; (planned, []) when the request names none."""
+    the touch named by its rank just before the offer ("le 2e email avec un code de 10 %") or by
+    its number right after it ("free first class on email 2"), else the last, where an offer
+    closes a sequence ("last one with a 15% code"); with the slot of that offer; (planned, [])
+    when the request names none."""
     text = request.text
     for s in request.all("rate", "change", any_arm=True):
         before, after = text[max(0, s.start - 30) : s.start], text[s.end : s.end + 20]
         if s.unit == "%" and (_OFFER.search(before) or _OFFER_AFTER.match(after)):
             offer = t(lang, "multi-touch-sequences.offer_code", value=num(abs(s.value), lang, 0))
-            # the rank nearest the offer in its sentence ("5 emails, first one … with a 25% code")
-            sentence = re.split(r"[.;!?\n]", text[max(0, s.start - 60) : s.start])[-1]
-            ranked = next(reversed(list(RANKED_TOUCH.finditer(sentence))), None)
-            rank = ORDINALS[ranked[1]] if ranked else -1
-            last = len(planned) - 1 if rank == -1 else min(rank, len(planned)) - 1
-            # "email à J+1 avec code -10 %": the touch that says the offer makes it
-            said = fold(s.evidence).lstrip("+-−")
-            last = next((i for i, touch in enumerate(planned) if said in fold(touch[2])), last)
-            when, channel, _ = planned[last]
-            return planned[:last] + [(when, channel, offer)] + planned[last + 1 :], [s]
+            at = _offer_touch(planned, text, s.start, s.end, fold(s.evidence).lstrip("+-−"))
+            when, channel, _ = planned[at]
+            return planned[:at] + [(when, channel, offer)] + planned[at + 1 :], [s]
+    if worded := _WORDED_OFFER.search(text):
+        offer = t(lang, "multi-touch-sequences.offer_named", offer=worded["offer"])
+        at = _offer_touch(planned, text, worded.start(), worded.end(), worded["offer"])
+        when, channel, _ = planned[at]
+        return planned[:at] + [(when, channel, offer)] + planned[at + 1 :], []
     return planned, []
+
+
+def _offer_touch(planned: list, text: str, start: int, end: int, said: str) -> int:
+    """The index in ``planned`` of the touch the offer read at ``text[start:end]`` goes to: the
+    touch whose content says it ("email à J+1 avec code -10 %"), else the one its number names
+    right after it ("… on email 2"), else the rank nearest before it in its sentence ("5 emails,
+    first one … with a 25% code"), else the last."""
+    sentence = re.split(r"[.;!?\n]", text[max(0, start - 60) : start])[-1]
+    ranked = next(reversed(list(RANKED_TOUCH.finditer(sentence))), None)
+    numbered = _NUMBERED_TOUCH.match(text, end)
+    rank = int(numbered[1]) if numbered else ORDINALS[ranked[1]] if ranked else -1
+    at = len(planned) - 1 if rank == -1 else min(max(rank, 1), len(planned)) - 1
+    return next((i for i, touch in enumerate(planned) if said in fold(touch[2])), at)
 
 
 def _theme(contents: list[str], i: int, touches: int) -> str:

@@ -190,7 +190,8 @@ _PATTERNS = [
     ),
     # a decimal is no day: "ROAS jan 3.8, feb 3.1" is a ROAS by month
     ("dm", re.compile(rf"(?<!\d[.,])\b({_D})\s+({_M})(?:\s+(\d{{4}}))?(?![a-z])")),
-    ("md", re.compile(rf"\b({_M})\s+({_D})(?![\d/]|[.,]\d)(?:,?\s+(\d{{4}}))?\b")),
+    # "janvier 2 000 inscrits": a count written with a space before its thousands, no date
+    ("md", re.compile(rf"\b({_M})\s+({_D})(?![\d/]|[.,]\d|\s\d{{3}}(?!\d))(?:,?\s+(\d{{4}}))?\b")),
     (
         "month",
         re.compile(

@@ -700,51 +700,90 @@ def growth_said(u: Understanding, nouns: str = TRAFFIC_WORDS) -> Slot | None:
 
 class Cohort(BaseModel):
     """A cohort as the user labels it ("jan", "cohorte de mars"), its size and the people still
-    active at the period compared."""
+    active at each period measured, in order (month 1, month 2…; one when a single period is
+    compared)."""
 
     label: str
     size: Slot
-    retained: Slot
+    retained: list[Slot]
+
+    def rate(self, period: int = 0) -> float:
+        """The share still active (%) at ``period`` (0: the first measured)."""
+        return float(self.retained[period].value) / float(self.size.value) * 100
 
     @property
-    def rate(self) -> float:
-        """The share still active (%)."""
-        return float(self.retained.value) / float(self.size.value) * 100
+    def slots(self) -> list[Slot]:
+        """The size and every count still active."""
+        return [self.size, *self.retained]
 
 
 _RETAINED = re.compile(
     r"(?<![a-z])(?:cohort\w*|retention|retained|still active|encore actifs?|toujours actifs?|"
     r"actifs? a|active at|retenus?)(?![a-z])"
 )
-_MONTHS = re.compile(
-    r"(?<![a-z])(jan\w*|fe[bv]\w*|mar\w*|apr\w*|avr\w*|ma[iy]|jun\w*|juin|jul\w*|juil\w*|aug\w*|aou\w*|"
-    r"sep\w*|oct\w*|nov\w*|dec\w*|q[1-4]|t[1-4]|w\d+|s\d+)(?![a-z])"
+_MONTH_NAMES = (
+    r"jan\w*|fe[bv]\w*|mar\w*|apr\w*|avr\w*|ma[iy]|jun\w*|juin|jul\w*|juil\w*|aug\w*|aou\w*|"
+    r"sep\w*|oct\w*|nov\w*|dec\w*"
 )
+_MONTH_NAME = re.compile(rf"(?<![a-z])({_MONTH_NAMES})(?![a-z])")
+# a cohort's label: a month, a quarter or a week
+_MONTHS = re.compile(rf"(?<![a-z])({_MONTH_NAMES}|q[1-4]|t[1-4]|w\d+|s\d+)(?![a-z])")
 _PEOPLE = ("conversions", "signups", "customers", "count", "visitors", "leads", "list_size")
+_SENTENCE_END = re.compile(r"[.;!?]\s|\n")
 
 
 def cohorts(u: Understanding) -> list[Cohort]:
     """Cohorts compared by how many of them are still active ("jan signups 1,000, still active
-    month 3: 420. feb signups 1,300, month 3: 490"): each count followed by a smaller one in its
-    sentence is a cohort and its retained users, labelled by the month (else the words) before it;
-    [] unless two or more and the message speaks of retention or cohorts."""
+    month 3: 420. feb signups 1,300, month 3: 490"; "jan signups 1,200 → month1 540, month2 410;
+    feb 1,450 → 610"): in a sentence, a count is a cohort's size and the smaller counts after it
+    its users still active period by period, until a count as large or a month name starts the
+    next cohort; each is labelled by the month (else its rank) before it. [] unless two cohorts
+    or more and the message speaks of retention or cohorts."""
     text = fold(u.text)
     if not _RETAINED.search(text):
         return []
     counts = [s for s in u.slots if s.type in _PEOPLE and not (s.arm or s.channel)]
-    found: list[Cohort] = []
-    taken, start = set(), 0
-    for size, kept in zip(counts, counts[1:]):
-        between = text[size.end : kept.start]
-        if id(size) in taken or kept.value >= size.value or re.search(r"[.;!?]\s", between):
-            continue
-        month = list(_MONTHS.finditer(text, start, size.start))
-        raw = u.raw if len(u.raw) == len(text) else text  # the label as written, accents kept
-        label = raw[month[-1].start() : month[-1].end()] if month else f"#{len(found) + 1}"
-        found.append(Cohort(label=label, size=size, retained=kept))
-        taken |= {id(size), id(kept)}
+    raw = u.raw if len(u.raw) == len(text) else text  # the label as written, accents kept
+    groups: list[tuple[str | None, list[Slot]]] = []
+    start = 0
+    for count in counts:
+        before = text[start : count.start]
+        if (
+            not groups
+            or _SENTENCE_END.search(before)
+            or _MONTH_NAME.search(before)
+            or count.value >= groups[-1][1][0].value
+        ):
+            month = list(_MONTHS.finditer(text, start, count.start))
+            groups.append((raw[month[-1].start() : month[-1].end()] if month else None, [count]))
+        else:
+            groups[-1][1].append(count)
+        start = count.end
+    found = [(label, group) for label, group in groups if len(group) > 1]
+    if len(found) < 2:
+        return []
+    return [
+        Cohort(label=label or f"#{n + 1}", size=group[0], retained=group[1:])
+        for n, (label, group) in enumerate(found)
+    ]
+
+
+def period_labels(u: Understanding, cohort: Cohort) -> list[str | None]:
+    """The period each of ``cohort``'s counts still active is at, as written right before it
+    ("month1 540" → 'month1', "M3 : 300" → 'M3'), or None where nothing names it."""
+    text = u.raw if len(u.raw) == len(u.text) else u.text
+    out: list[str | None] = []
+    start = cohort.size.end
+    for kept in cohort.retained:
+        said = _PERIOD_SAID.search(fold(text[start : kept.start]))
+        out.append(text[start + said.start() : start + said.end()].strip() if said else None)
         start = kept.end
-    return found if len(found) >= 2 else []
+    return out
+
+
+_PERIOD_SAID = re.compile(
+    r"(?<![a-z])(?:month|mois|m|week|semaine|sem|w|s|day|jour|j|d)\s*-?\s*\d+(?=\W*$)"
+)
 
 
 class ChannelRate(BaseModel):
