@@ -6149,3 +6149,34 @@ def test_an_offer_in_words_goes_to_the_numbered_email_of_a_welcome_series(
     reply, _ = answer(conv, text)
     assert re.search(offered, reply) and ends in reply, reply
     assert "Sales Handoff" not in reply and "vente (Sales Handoff)" not in reply, reply
+
+
+def test_a_touch_added_after_the_last_day_lengthens_the_sequence_and_takes_a_theme(conv):
+    _, reply = thread_of(
+        conv,
+        "séquence panier abandonné : 3 emails sur 5 jours, code -10 % au dernier",
+        "ajoute un SMS à J+6",
+    )
+    assert "4 messages sur 6 jours" in reply, reply
+    assert re.search(r"4\s+J\+6\s+SMS\s+Dernier rappel : le panier expire bientôt", reply), reply
+    assert re.search(r"3\s+J\+5\s+Email\s+Offre : code -10 %", reply), reply
+
+
+@pytest.mark.parametrize(
+    "text, exit_row",
+    [
+        (
+            "je veux un workflow de réactivation : clients sans achat depuis 90 jours, email J0 "
+            "avec -15 %, relance J+5 si pas ouvert, SMS J+10 si toujours rien, puis sortie du flux",
+            r"J\+10 — si toujours rien\s+SMS\s*\n.*— ensuite\s+Sortie du flux",
+        ),
+        (
+            "trial signup workflow: welcome email D0, tips email D+3 if not activated, call from "
+            "sales D+7 if still not activated, then exit the flow",
+            r"D\+7 — if still not activated\s+Call from sales\s*\n.*— then\s+Exit the flow",
+        ),
+    ],
+)
+def test_leaving_the_workflow_said_last_is_its_last_rule(conv, text, exit_row):
+    reply, _ = answer(conv, text)
+    assert re.search(exit_row, reply), reply

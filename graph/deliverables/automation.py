@@ -469,7 +469,7 @@ def triggers_actions(inputs, lang, request):
         ],
     )
     label_ = _user_trigger(request) or trigger
-    if own := _user_rules(request, label_):  # the actions the user listed, in their words
+    if own := _user_rules(request, label_, lang):  # the actions the user listed, in their words
         rows = _with_added_rules(own, request, label_, lang)
     elif request.all("delay"):  # the delays the user gave replace the seed example's timing
         rows = _delay_rules(request, label_, lang)
@@ -616,20 +616,22 @@ _TIMING = re.compile(
     re.IGNORECASE,
 )  # "1 hour later", "2 jours après", "4 days after that", "the next day": a timing too
 # where the action starts after a leading condition ("if still inactive after 3 days notify the CSM")
+# "puis sortie du flux", "then exit the flow": leaving the workflow is its last action
 _ACTION_VERB = re.compile(
     r"\b(?:notify|alert|send|email|create|assign|move|add|remove|tag|flag|mark|call|ping|escalate|"
     r"hand|route|envoie\w*|signale\w*|marque\w*|bascule\w*|transf[eè]re\w*|"
     r"envoy\w*|previen\w*|prévien\w*|alerte\w*|notifie\w*|cree\w*|crée\w*|assigne\w*|passe\w*|"
-    r"ajoute\w*|retire\w*|tague\w*|appelle\w*)\b",
+    r"ajoute\w*|retire\w*|tague\w*|appelle\w*|exit\w*|stop\w*|sortie|sortir|sort|arr[eê]te\w*)\b",
     re.IGNORECASE,
 )
 
 
-def _user_rules(request: Understanding, trigger: str) -> list[list[str]]:
+def _user_rules(request: Understanding, trigger: str, lang: str) -> list[list[str]]:
     """[[condition, action]] of the actions the user listed after the trigger, in their own words:
     "email J+0, relance J+3 si pas d'ouverture, alerte commercial si clic sur tarifs" gives three
-    rules (the timing and the "si …" part go to the condition). [] unless two actions or more are
-    listed after the trigger's own clause."""
+    rules (the timing and the "si …" part go to the condition; an action with neither after
+    another, "puis sortie du flux", comes next). [] unless two actions or more are listed after
+    the trigger's own clause."""
     slot = request.first("trigger")
     raw = request.raw.split("\n")[0]
     start = raw.lower().find(slot.evidence.lower()) if slot else -1
@@ -641,7 +643,8 @@ def _user_rules(request: Understanding, trigger: str) -> list[list[str]]:
     # "abandons checkout with more than €200 in cart": a figure in the trigger's clause conditions all
     scope = first.split(":", 1)[0][len(slot.evidence) :].strip(" ,") if slot else ""
     scope = scope if re.search(r"\d", scope) else ""
-    rules, pending = [], ""
+    rules: list[list[str]] = []
+    pending = ""
     for piece in filter(None, pieces):
         action, condition, timing = _action_of(piece)
         condition = " ".join(filter(None, (pending, condition)))
@@ -651,6 +654,8 @@ def _user_rules(request: Understanding, trigger: str) -> list[list[str]]:
         pending = ""
         if not (timing or _ACTION_VERB.search(action) or _ACTION_WORD.search(fold(action))):
             continue  # "on a 4 200 paniers abandonnés par mois": a fact, not an action
+        if rules and not (timing or condition):
+            timing = t(lang, "triggers-actions.next")
         when = " — ".join(x.strip() for x in (trigger, scope, timing, condition) if x)
         rules.append([when, action[0].upper() + action[1:]])
     return rules if len(rules) >= 2 else []
@@ -1235,8 +1240,13 @@ def _sequence(inputs, lang, request):
         interval = delays[-1] / (touches - 1)
     else:  # "ajoute un SMS à J+10": a touch a follow-up added, in its place
         planned = _with_added(planned, "\n".join(request.raw.split("\n")[1:]), lang)
+        planned = [  # a touch added by its channel alone takes the theme of its place
+            (when, c, _theme(contents, i, len(planned)) if what == c else what)
+            for i, (when, c, what) in enumerate(planned)
+        ]
         if len(planned) > 1:  # a touch added or removed: the average between those left
             interval = (planned[-1][0] - planned[0][0]) / (len(planned) - 1)
+        days = max(days, round(planned[-1][0]))  # "ajoute un SMS à J+6" after 5 days
     planned, offer = _offered(planned, request, lang)
     rows = [[str(i), day_text(when, lang), c, what] for i, (when, c, what) in enumerate(planned, 1)]
     values = {
