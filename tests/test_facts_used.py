@@ -6180,3 +6180,53 @@ def test_a_touch_added_after_the_last_day_lengthens_the_sequence_and_takes_a_the
 def test_leaving_the_workflow_said_last_is_its_last_rule(conv, text, exit_row):
     reply, _ = answer(conv, text)
     assert re.search(exit_row, reply), reply
+
+
+@pytest.mark.parametrize(
+    "text, raised",
+    [
+        # 1.12 × 71 / 86 = 0.925: revenue per visitor -7.5 %, under the 10 % of a sign-off
+        (
+            "landing page test: variant has 12% more conversions but AOV dropped from €86 to €71. ship it?",
+            False,
+        ),
+        (
+            "test landing : la variante fait +12 % de conversions mais le panier moyen passe de "
+            "86 € à 71 €. on déploie ?",
+            False,
+        ),
+        # 1.30 × 58 / 60 = 1.257: +25.7 %
+        (
+            "test on the cart page: variant has 30% more orders and AOV went from €60 to €58. ship it?",
+            True,
+        ),
+    ],
+)
+def test_a_share_more_conversions_and_a_basket_that_moved_net_out_before_a_sign_off(
+    conv, text, raised
+):
+    reply, notices = answer(conv, text)
+    assert bool(notices) == raised, (reply, notices)
+    assert not raised or "+25.7 %" in notices[0], notices
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "NPS survey: 420 responses, 180 promoters, 150 passives, 90 detractors. last quarter "
+            "NPS was 31. better or worse?",
+            # (180 − 90) / 420 = 21.4; margin 1.96 × √((0.429 + 0.214 − 0.214²) / 420) = 7.4
+            "NPS: 21.4 pts against 31.0 pts the previous period (-9.6). The gap is beyond the "
+            "±7.4 pts margin",
+        ),
+        (
+            "enquête NPS : 380 réponses, 150 promoteurs, 140 passifs, 90 détracteurs. le "
+            "trimestre dernier le NPS était de 28. on progresse ?",
+            "NPS : 15,8 pts contre 28,0 pts la période précédente (-12,2)",
+        ),
+    ],
+)
+def test_a_past_quarters_nps_is_compared_with_the_one_the_counts_give(conv, text, expected):
+    reply, _ = answer(conv, text)
+    assert expected in reply, reply

@@ -266,6 +266,7 @@ def kpi_tracking(inputs, lang, request):
     cur = request.currency
     compared = period_metrics(request)
     metrics = _not_chained(request, dict(compared[0] if compared else inputs.get("metrics") or {}))
+    metrics = _not_past(request, metrics)
     budget = request.value("budget")
     spent = budget is not None and "spend" not in metrics  # the budget stands for the spend
     if spent:
@@ -531,6 +532,21 @@ def _not_chained(request: Understanding, metrics: dict[str, float]) -> dict[str,
     if rate_chain(request) is None:
         return metrics
     return {k: v for k, v in metrics.items() if k not in ("conversions", "orders")}
+
+
+def _not_past(request: Understanding, metrics: dict[str, float]) -> dict[str, float]:
+    """``metrics`` less a KPI said of a past period ("last quarter NPS was 31") that the other
+    figures compute for this one (promoters, detractors, respondents): it is the one to compare
+    with (:func:`_previous_kpi`), not this period's."""
+    slots = metric_slots(request)
+    past = {
+        k
+        for k in metrics
+        if (slot := slots.get(k)) is not None
+        and _LAST_PERIOD.search(request.text[max(0, slot.start - 40) : slot.start])
+    }
+    kept = {k: v for k, v in metrics.items() if k not in past}
+    return kept if past and past <= set(kpi.compute_kpis(kept)) else metrics
 
 
 def _without_goal(request: Understanding, metrics: dict[str, float]) -> dict[str, float]:
@@ -880,10 +896,11 @@ def _retention(unit: str, points: list[tuple[int, float]], lang: str) -> list:
     return [table(headings, rows), reading]
 
 
+_KPI_IDS = frozenset(k.id for k in kpi.KPIS)
 # "how does it compare to last quarter's 31?", "c'était 3,2 le mois précédent"
 _LAST_PERIOD = re.compile(
     r"(?:(?:last|previous|prior)\s+(?:\w+\s+)?(?:quarter|month|year|week|period|survey|time)"
-    r"(?:'s)?|(?:c'etait|it was|was)|(?:vs\.?|versus|contre)(?: last| le dernier)?)\s*(?:of|de|d')?\s*$"
+    r"(?:'s)?|(?:c'etait|etait|it was|was)|(?:vs\.?|versus|contre)(?: last| le dernier)?)\s*(?:of|de|d')?\s*$"
 )
 
 
@@ -901,7 +918,7 @@ def _previous_kpi(request: Understanding, metrics: dict, kpis: dict[str, float],
             [
                 s
                 for s in request.slots
-                if s.generic
+                if (s.generic or s.type in _KPI_IDS)
                 and isinstance(s.value, float)
                 and _LAST_PERIOD.search(request.text[max(0, s.start - 40) : s.start])
             ],

@@ -142,6 +142,70 @@ def changes(text: str, figures: list[Slot], roles: dict[int, str]) -> list[Chang
     return out
 
 
+def relative_moves(text: str, figures: list[Slot], moves: list[Change]) -> list[Change]:
+    """The sales volumes ``figures`` say moved by a share (:func:`relative_move`) beside a basket
+    or a price ``moves`` (the before → after pairs of :func:`changes`) say moved: "12% more
+    conversions but AOV dropped from €86 to €71" nets out at -7.5 % of revenue. Alone, a volume's
+    share says nothing of revenue ("conversions up 18%"): []."""
+    if not any(m.measure in VALUE for m in moves):
+        return []
+    return [
+        c
+        for s in figures
+        if (c := relative_move(text, s)) and not any(s.evidence in m.evidence for m in moves)
+    ]
+
+
+_SALES = (
+    r"(?P<what>conversions?|conv|orders?|commandes?|ventes?|sales|purchases?|achats?|customers?|"
+    r"clients?|acheteurs?|buyers?)"
+)
+_MORE = r"more|fewer|less|de plus|de moins|en plus|en moins"
+# "12% more conversions", "+12 % de conversions", "8 % de commandes en moins"
+_MOVE_AFTER = re.compile(
+    rf"\s*(?P<dir>{_MORE})?\s*(?:de\s+|d'|of\s+)?{_SALES}(?![a-z])(?:\s+(?P<late>en plus|en moins))?"
+)
+# "conversions up 12%", "les commandes en baisse de 8 %", "orders +12%"
+_MOVE_BEFORE = re.compile(
+    rf"{_SALES}\s*(?P<dir>up|down|en hausse|en baisse|hausse|baisse|grew|rose|fell|dropped)?"
+    r"\s*(?:by|de|of)?\s*:?\s*$"
+)
+_FEWER = frozenset(
+    {"fewer", "less", "de moins", "en moins", "down", "en baisse", "baisse", "fell", "dropped"}
+)
+_GREW = frozenset({"more", "de plus", "en plus", "up", "en hausse", "hausse", "grew", "rose"})
+
+
+def relative_move(text: str, figure: Slot) -> Change | None:
+    """A sales volume said to move by a share (``figure``: a % in the folded ``text``): "12% more
+    conversions", "+12 % de commandes", "orders down 8%", as a change from 100 to 100 ± the share
+    (measure 'conversions'); None unless a sign or a direction says which way it moved."""
+    if figure.unit != "%" or not 0 < abs(float(figure.value)) < 100:
+        return None
+    after = _MOVE_AFTER.match(text, figure.end)
+    before = None if after else _MOVE_BEFORE.search(text[max(0, figure.start - 40) : figure.start])
+    found = after or before
+    if found is None:
+        return None
+    said = found["dir"] or (after["late"] if after else None)
+    sign = text[figure.start : figure.start + 1]
+    if said in _FEWER or (sign and sign in "-−"):
+        share = -abs(float(figure.value))
+    elif said in _GREW or sign == "+":
+        share = abs(float(figure.value))
+    else:
+        return None
+    return Change(
+        measure="conversions",
+        before=100.0,
+        after=100.0 + share,
+        evidence=text[figure.start : found.end()]
+        if after
+        else text[figure.start - len(found[0]) : figure.end],
+        subject=_clause(text, figure),
+    )
+
+
 def joined_as_move(text: str, first: Slot, second: Slot) -> bool:
     """Whether the words around two figures of the folded ``text`` make the first one's value
     move to the second's: "de 8k à 20k€", "from 1,100 to 1,650", "4 % -> 5 %"."""

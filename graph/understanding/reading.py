@@ -14,7 +14,7 @@ from datetime import date
 from pydantic import BaseModel
 
 from graph.understanding.binding import period_pairs, period_report
-from graph.understanding.changes import Change, changes
+from graph.understanding.changes import Change, changes, relative_moves
 from graph.understanding.reader import understand
 from graph.understanding.roles import roles
 from graph.understanding.situations import Situation, situations
@@ -83,6 +83,7 @@ def read_message(text: str, situated: str | None = None, today: date | None = No
     role_of = {id(slot): (role, p) for slot, role, p in roles(understood)}
     numbers = [s for s in understood.slots if s.type not in ENTITY_TYPES]
     moves = changes(understood.text, numbers, {k: role for k, (role, _) in role_of.items()})
+    moves += relative_moves(understood.text, numbers, moves)  # "12% more conversions"
     figures = [
         Figure(**s.model_dump(), role=role, role_probability=p)
         for s in numbers
