@@ -6230,3 +6230,19 @@ def test_a_share_more_conversions_and_a_basket_that_moved_net_out_before_a_sign_
 def test_a_past_quarters_nps_is_compared_with_the_one_the_counts_give(conv, text, expected):
     reply, _ = answer(conv, text)
     assert expected in reply, reply
+
+
+def test_a_campaign_aimed_at_a_job_title_is_planned_for_those_people(conv):
+    reply, _ = answer(
+        conv,
+        "I want to run a 4-week LinkedIn campaign for our webinar on AI in finance: €6,000, target "
+        "CFOs at companies 500+ employees, goal 300 registrations",
+    )
+    assert "- Target: CFOs at companies 500+ employees" in reply, reply
+    assert "job title" not in reply and "€20.00 per conversion" in reply, reply
+    french, _ = answer(
+        conv,
+        "campagne LinkedIn de 6 semaines pour notre livre blanc, 9 000 €, on vise les DAF de PME "
+        "de 50 à 250 salariés, objectif 400 leads",
+    )
+    assert "Planning de campagne" in french and "Lead scoring" not in french, french

@@ -193,12 +193,17 @@ _NEXT_FIELD = re.compile(
 
 def audience(request: Understanding) -> str:
     """Who a campaign is for, in the user's words: the phrase after "cible(s)", "target",
-    "audience" ("cibles 25-40 ans urbains" -> "25-40 ans urbains"), else the segments read,
-    joined; '' when the request names none."""
+    "audience" ("cibles 25-40 ans urbains" -> "25-40 ans urbains"), else the clause from the job
+    title named ("CFOs at companies 500+ employees"), else the segments read, joined; '' when
+    the request names none."""
     said = _AUDIENCE.search(request.raw)
     # "target: 2,000 orders" is a goal; "cibles 25-40 ans" an age range
     if said and (not said.group(1)[0].isdigit() or _AGES.match(said.group(1))):
         return _NEXT_FIELD.split(said.group(1))[0].strip(" ,")
+    title = request.first("job_title")
+    if title is not None and len(request.raw) == len(request.text):
+        # "target CFOs at companies 500+ employees": the people named, as far as their clause goes
+        return re.split(r"[,;.!?\n]", request.raw[title.start :])[0].strip()
     return ", ".join(str(s.value) for s in request.all("segment"))
 
 
