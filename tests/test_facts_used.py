@@ -6246,3 +6246,59 @@ def test_a_campaign_aimed_at_a_job_title_is_planned_for_those_people(conv):
         "de 50 à 250 salariés, objectif 400 leads",
     )
     assert "Planning de campagne" in french and "Lead scoring" not in french, french
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "newsletter B2B : 45 000 abonnés, taux d'ouverture 24 %, CTR 2,1 %, 12 démos par envoi. "
+            "on envoie 2 fois par mois. si on passe à 4 envois, on gagne combien de démos ?",
+            "À 4 envois par mois au lieu de 2 : 48 démos au lieu de 24 (+24)",
+        ),
+        (
+            "our newsletter goes to 60k subscribers, 35 orders per send, we send once a week. what "
+            "if we go to 3 sends a week?",
+            "At 3 sends a week instead of 1: 105 orders instead of 35 (+70)",
+        ),
+    ],
+)
+def test_more_sends_are_priced_at_the_results_of_one_send(conv, text, expected):
+    reply, _ = answer(conv, text)
+    assert expected in reply and "not used" not in reply and "sans effet" not in reply, reply
+
+
+def test_platforms_claiming_more_than_the_real_total_said_before_it_are_deduplicated(conv):
+    reply, _ = answer(
+        conv,
+        "attribution: on a 3 canaux, Google Ads réclame 410 conversions, Meta 380, emailing 260, "
+        "mais le total réel est de 720 commandes. comment on démêle ça ?",
+    )
+    # 410 + 380 + 260 = 1 050 claimed for 720: 330 too many, 46 % of the real total
+    assert "s'attribuent 1 050 conversions pour 720 ventes réelles : 330 de trop (46 %" in reply
+    assert "Également lu" not in reply, reply
+
+
+@pytest.mark.parametrize(
+    "first, then, expected",
+    [
+        (
+            "split 40k between Google (ROAS 5.2) and Meta (ROAS 3.1)",
+            "why does Meta get less?",
+            # 5.2 / 8.3 = 62.7 %, 3.1 / 8.3 = 37.3 %
+            "Each channel gets a share equal to its ROAS over the sum of the ROAS: Google 62.7%, "
+            "Meta 37.3%",
+        ),
+        (
+            "répartis 30k€ : Google ROAS 4, Meta ROAS 2",
+            "pourquoi Meta a moins ?",
+            "Chaque canal reçoit une part égale à son ROAS divisé par la somme des ROAS : Google "
+            "66,7 %, Meta 33,3 %",
+        ),
+    ],
+)
+def test_why_a_channel_gets_less_is_answered_from_the_weights_of_the_split(
+    conv, first, then, expected
+):
+    _, reply = thread_of(conv, first, then)
+    assert expected in reply, reply

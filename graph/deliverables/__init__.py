@@ -88,6 +88,7 @@ def unused(
         and id(s) not in taken
         and not _written(s, markdown, lang)
         and not any(a <= s.start < b for a, b in settings)
+        and not _counts_the_channels(request, s)
     ]
     if not left:
         return ""
@@ -108,6 +109,15 @@ def unused(
         items=items,
         what=other.description(lang).rstrip("."),
     )
+
+
+_CHANNELS_WORD = re.compile(r"\s*(?:canaux|channels?|canal|leviers|sources)(?![a-z])")
+
+
+def _counts_the_channels(request: Understanding, slot) -> bool:
+    """Whether ``slot`` is how many channels the user then names ("on a 3 canaux, Google …")."""
+    named = {s.value for s in request.all("channel")}
+    return slot.value == len(named) and bool(_CHANNELS_WORD.match(request.text, slot.end))
 
 
 GENERIC_TYPES = (

@@ -53,7 +53,7 @@ def email_marketing(inputs, lang, request):
         "method": t(lang, "email-marketing.expected_opens_list_size"),
         "per_email": [] if moved else per_email(request, size, lang),  # a move: one rate twice
         "goal": _goal(request, size, open_rate, lang),
-        "frequency": _frequency(request, size, lang),
+        "frequency": _frequency(request, size, lang) or _more_sends(request, lang)[0],
         "resend": _resend(request, size, open_rate, lang),
         "diagnosis": "\n".join(
             filter(None, [_open_rate_drop(moved, request, size, lang), _health(request, lang)])
@@ -64,7 +64,7 @@ def email_marketing(inputs, lang, request):
     }
     values["calendar"], values["_used"] = send_calendar(request, size, open_rate, lang)
     values["_used"] += request.all("unsubscribe_rate")  # the pressure's cost, the health check
-    values["_used"] += counted
+    values["_used"] += counted + _more_sends(request, lang)[1]
     return values, {}
 
 
@@ -486,6 +486,8 @@ _SENDS = re.compile(
 _INSTEAD = re.compile(
     r"(?:au lieu d'une?|instead of (?:one|once))(?![a-z])|(?:au lieu de|instead of) (\d+)"
 )
+_TIMES_SAID = {"once": 1, "twice": 2, "une fois": 1, "deux fois": 2, "trois fois": 3}
+_TIMES = re.compile(r"(?<![a-z])(once|twice|une fois|deux fois|trois fois)(?![a-z])")
 _PER_WEEK = re.compile(r"(?:\ba|\bpar|\bper|/)\s*(?:week|semaine|sem)\b|\bhebdo\w*|\bweekly\b")
 _PER_MONTH = re.compile(r"(?:\ba|\bpar|\bper|/)\s*(?:month|mois|mo)\b|\bmensuel\w*|\bmonthly\b")
 UNSUBSCRIBE_AVERAGE = (0.2, 0.5)  # % per send: usual, alarming (ESP benchmarks, Mailchimp ~0.26 %)
@@ -498,6 +500,7 @@ def sends_per_week(text: str) -> float | None:
     for marker, factor in ((_PER_WEEK, 1.0), (_PER_MONTH, 12 / 52)):
         for m in marker.finditer(text):
             clause = re.split(r"[.;!?\n]", text[max(0, m.start() - 60) : m.start()])[-1]
+            clause = _TIMES.sub(lambda w: f"{_TIMES_SAID[w[1]]} fois", clause)  # "once a week"
             sends = [int(n) for n in _SENDS.findall(clause)]
             if sends and 0 < sum(sends) <= 50:
                 return sum(sends) * factor
@@ -538,6 +541,54 @@ def _frequency(request: Understanding, size: float, lang: str) -> str:
             t(lang, "email-marketing.frequency_test", fewer=num(max(round(per_week) - 1, 1), lang)),
         ]
     )
+
+
+# "12 démos par envoi", "40 orders per send": what one send brings
+_PER_SEND = re.compile(
+    r"\s*(?:[a-z]+\s+){0,2}(?:par|per|a|each|chaque)\s+(?:envoi|send|email|e-mail|mail|newsletter)\b"
+)
+# "si on passe à 4 envois", "if we go to 4 sends", "4 sends instead of 2"
+_MORE_SENDS = re.compile(
+    r"(?:passe\w*|monte\w*|go(?:ing)?|move|increase|switch|went)\s+(?:a|to|up to)\s+(\d+)\s*"
+    r"(?:envois?|sends?|e-?mails?|newsletters?|fois|times)(?![a-z])"
+)
+
+
+def _more_sends(request: Understanding, lang: str) -> tuple[str, list[Slot]]:
+    """What more sends a month or a week bring at the results of one ("12 démos par envoi. on
+    envoie 2 fois par mois. si on passe à 4 envois ?"): sends asked × results per send against
+    the sends now (:func:`sends_per_week`), each send keeping its results, with why it will be
+    less; ('', []) unless the results per send, the sends now and the sends asked are all said."""
+    text = request.text
+    asked = _MORE_SENDS.search(text)
+    per_send = next(
+        (
+            s
+            for s in request.slots
+            if s.type in ("conversions", "orders", "count") and _PER_SEND.match(text, s.end)
+        ),
+        None,
+    )
+    now = sends_per_week(text[: asked.start()] if asked else "")
+    if not (asked and per_send and now):
+        return "", []
+    monthly = _PER_MONTH.search(text) is not None and _PER_WEEK.search(text) is None
+    before = round(now * 52 / 12) if monthly else now
+    after = float(asked[1])
+    raw = request.raw if len(request.raw) == len(text) else text  # "démos", as written
+    said = re.split(r"\s(?:par|per|a|each|chaque)\s", raw[per_send.end : per_send.end + 30])[0]
+    line = t(
+        lang,
+        f"email-marketing.more_sends_{'month' if monthly else 'week'}",
+        after=num(after, lang),
+        before=num(before, lang),
+        total=num(after * per_send.value, lang),
+        now=num(before * per_send.value, lang),
+        gain=num((after - before) * per_send.value, lang),
+        per=num(per_send.value, lang),
+        what=said.strip() or label(per_send.type, lang),
+    )
+    return line, [per_send]
 
 
 def _pressure_before(rates: list[float], size: float, text: str, lang: str) -> list[str]:

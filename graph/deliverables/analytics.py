@@ -2309,8 +2309,13 @@ _REAL_TOTAL = re.compile(
 
 
 # what a platform does with the sales it counts: "Google en revendique 900", "Meta claims 600"
+# "mais le total réel est de 720 commandes", "but the real total is 720": the sales really made
+_REAL_BEFORE = re.compile(
+    r"(?<![a-z])(?:total (?:reel|real|actual)|(?:real|actual) total|vrai total|en vrai|in reality|"
+    r"en realite)\s*(?:est de|est|is|of|=|:|de)?\s*(?:only |seulement )?$"
+)
 _CLAIMS = re.compile(
-    r"(?<![a-z])(?:revendiqu\w*|s'attribu\w*|s'approprie\w*|claim\w*|credits? (?:itself|themselves)|"
+    r"(?<![a-z])(?:revendiqu\w*|reclam\w*|s'attribu\w*|s'approprie\w*|claim\w*|credits? (?:itself|themselves)|"
     r"takes? credit)(?![a-z])"
 )
 
@@ -2326,7 +2331,15 @@ def _claimed_beyond(request: Understanding, lang: str) -> dict | None:
     counted = [
         s for s in request.slots if s.type in ("conversions", "orders", "count") and not s.arm
     ]
-    real = next((s for s in counted if _REAL_TOTAL.match(request.text, s.end)), None)
+    real = next(
+        (
+            s
+            for s in counted
+            if _REAL_TOTAL.match(request.text, s.end)
+            or _REAL_BEFORE.search(request.text[max(0, s.start - 40) : s.start])
+        ),
+        None,
+    )
     if real is None and _CLAIMS.search(request.text):
         # "on a 1 200 conversions, Google en revendique 900, Meta 600": the count of no channel
         real = next((s for s in counted if not s.channel), None)

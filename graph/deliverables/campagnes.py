@@ -805,6 +805,7 @@ def _efficient_split(
         values["split_table"][1] = "\n".join(filter(None, [values["split_table"][1], reach]))
         values["_used"] = [goal]
     values["_alerts"] = _beyond_history(split, request, lang, request.currency)
+    values["_why"] = _why_split(efficiency, bool(own or inputs.get("constraints")), lang)
     stated = {**request.by_channel("roas"), **request.by_channel(efficiency.measure)}
     chain = None if stated or not roas else channel_chain(request)  # the SQLs the ROAS came from
     values["_used"] = (
@@ -822,6 +823,20 @@ def _efficient_split(
         ]
     )
     return values, facts
+
+
+def _why_split(efficiency: Efficiency, bounded: bool, lang: str) -> str:
+    """Why a channel gets more or less, for "pourquoi Meta a moins ?": each channel's weight (its
+    ROAS, or 1 / CPA) over the sum of the weights, channel by channel, and whether the user's
+    constraints then moved the amounts."""
+    weights = {c: efficiency.weight(c) for c in efficiency.values}
+    total = sum(weights.values())
+    shares = ", ".join(
+        f"{c} {pct(w / total * 100, lang, 1)}"
+        for c, w in sorted(weights.items(), key=lambda cw: -cw[1])
+    )
+    said = t(lang, f"budget-allocation.why_{efficiency.measure}", shares=shares)
+    return said + (t(lang, "budget-allocation.why_bounded") if bounded else "")
 
 
 def current_split(request: Understanding, total: float) -> dict[str, float]:
