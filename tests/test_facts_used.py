@@ -6302,3 +6302,42 @@ def test_why_a_channel_gets_less_is_answered_from_the_weights_of_the_split(
 ):
     _, reply = thread_of(conv, first, then)
     assert expected in reply, reply
+
+
+def test_two_years_written_one_after_the_other_are_compared_not_read_as_a_test(conv):
+    reply, _ = answer(
+        conv,
+        "compare our Black Friday this year vs last: 2025: 412k sessions, 9,800 orders, €686k "
+        "revenue. 2026: 455k sessions, 10,100 orders, €677k revenue",
+    )
+    assert re.search(r"Revenue\s+€677,000\s+€686,000\s+-1\.3%", reply), reply
+    # 677,000 / 455,000 = €1.49 against 686,000 / 412,000 = €1.67: -10.6 %
+    assert re.search(r"Revenue per visitor\s+€1\.49\s+€1\.67\s+-10\.6%", reply), reply
+    assert "A/B" not in reply and "SRM" not in reply, reply
+
+
+@pytest.mark.parametrize(
+    "text, rows, said",
+    [
+        (
+            "we have 3 segments: new visitors 58% of traffic converting at 0.9%, returning 35% at "
+            "3.2%, loyal 7% at 7.5%. monthly traffic 200k, AOV €52. where's the upside?",
+            # 200k × 58 % = 116,000 × 0.9 % = 1,044; 70,000 × 3.2 % = 2,240; 14,000 × 7.5 % = 1,050
+            [r"new visitors\s+116,000\s+0\.9%\s+1,044", r"returning\s+70,000\s+3\.2%\s+2,240"],
+            "Overall rate: 2.17% (4,334 conversions from 200,000 sessions)",
+        ),
+        (
+            "nos segments : nouveaux visiteurs 60 % du trafic, conversion 1,0 % ; récurrents 32 % à "
+            "3,4 % ; abonnés 8 % à 8,2 %. 90 000 visites par mois, panier moyen 48 €. où est le "
+            "potentiel ?",
+            [r"nouveaux visiteurs\s+54 000\s+1,0 %\s+540", r"abonnés\s+7 200\s+8,2 %\s+590"],
+            "Taux global : 2,34 % (2 110 conversions sur 90 000 sessions)",
+        ),
+    ],
+)
+def test_segments_listed_with_their_share_and_rate_are_weighed_on_the_traffic(
+    conv, text, rows, said
+):
+    reply, _ = answer(conv, text)
+    assert all(re.search(r, reply) for r in rows) and said in reply, reply
+    assert "Also read" not in reply and "Également lu" not in reply, reply

@@ -24,6 +24,7 @@ from graph.understanding.binding import KPI_METRICS, period_pairs
 from graph.understanding.describe import label, show
 from graph.understanding.design import design_spans
 from graph.understanding.pipeline import needed_volume, rate_chain, rate_moved
+from graph.understanding.structures import segment_rates
 
 Builder = Callable[[dict[str, Any], str, Understanding], tuple[dict[str, Any], dict[str, Any]]]
 BUILDERS: dict[str, Builder] = {}
@@ -112,10 +113,14 @@ def unused(
 
 
 _CHANNELS_WORD = re.compile(r"\s*(?:canaux|channels?|canal|leviers|sources)(?![a-z])")
+_SEGMENTS_WORD = re.compile(r"\s*(?:segments?|groupes?|groups?|cohortes?|cohorts?)(?![a-z])")
 
 
 def _counts_the_channels(request: Understanding, slot) -> bool:
-    """Whether ``slot`` is how many channels the user then names ("on a 3 canaux, Google …")."""
+    """Whether ``slot`` is how many channels or segments the user then names ("on a 3 canaux,
+    Google …", "we have 3 segments: new visitors 58% …")."""
+    if _SEGMENTS_WORD.match(request.text, slot.end):
+        return slot.value == len(segment_rates(request))
     named = {s.value for s in request.all("channel")}
     return slot.value == len(named) and bool(_CHANNELS_WORD.match(request.text, slot.end))
 

@@ -15,7 +15,7 @@ from graph.experiments import experiment_data, title
 from graph.formatting import bullets, money, num, pct, table
 from graph.i18n import t
 from graph.text import fold
-from graph.understanding import Understanding
+from graph.understanding import Slot, Understanding
 from graph.understanding.binding import MIN_TEST_DAYS
 from graph.understanding.describe import label, show
 from graph.understanding.design import HOLDOUT, design_spans, requested_design
@@ -26,6 +26,7 @@ from graph.understanding.structures import (
     channel_rates,
     growth_said,
     mix_totals,
+    segment_rates,
     weighted_rate,
 )
 
@@ -37,6 +38,8 @@ def conversion_optimization(inputs, lang, request):
     asked = stated or _uplifted(request, rate)  # the user's goal
     target = asked if asked and asked > rate else rate * 1.2  # else +20 %
     by_channel = channel_rates(request)
+    kind = "channel" if by_channel else "segment"
+    by_channel = by_channel or segment_rates(request)  # "new visitors 58% … at 0.9%, returning …"
     if by_channel:  # "SEO 2,8 % (41 000 sessions), SEA 3,9 % (22 000)…": the mix as a whole
         traffic, _, rate = mix_totals(by_channel)
         target = asked if asked and asked > rate else rate * 1.2
@@ -68,7 +71,7 @@ def conversion_optimization(inputs, lang, request):
         "conversion_rate": pct(rate, lang, 2),
         "target_rate": pct(target, lang, 2),
         "revenue_potential": potential,
-        "audit": _channel_audit(by_channel, lang)
+        "audit": _channel_audit(by_channel, lang, kind, request.first("aov"))
         if by_channel
         else _audit(gap, grows, traffic, rate, extra, potential, lang, target),
         "tests": tests,
@@ -119,13 +122,17 @@ def _method(by_channel, grows, gap, target: float, asked: float | None) -> str:
     return "method_goal_given" if target == asked else "method"
 
 
-def _channel_audit(by_channel: list[ChannelRate], lang: str) -> list:
-    """Each channel's sessions, rate, conversions (sessions × rate) and share of the conversions,
-    then where a point of conversion is worth most (the channel with the most sessions), the
-    channel that converts least against the average (its traffic's quality first) and the one
-    that converts best (what more of its traffic brings)."""
+def _channel_audit(
+    by_channel: list[ChannelRate], lang: str, kind: str = "channel", aov: Slot | None = None
+) -> list:
+    """Each channel's (or segment's, ``kind`` 'segment') sessions, rate, conversions (sessions ×
+    rate) and share of the conversions, then where a point of conversion is worth most (the one
+    with the most sessions), the one that converts least against the average (a channel's
+    traffic quality first, a segment's first-visit reassurance) and the one that converts best
+    (what more of its traffic brings); with an average order value (``aov``), what that point
+    is worth a month."""
     sessions, conversions, overall = mix_totals(by_channel)
-    header = [t(lang, f"conversion-optimization.{k}") for k in _CHANNEL_COLUMNS]
+    header = [t(lang, f"conversion-optimization.{k}") for k in (kind, *_CHANNEL_COLUMNS[1:])]
     rows = [
         [
             c.channel,
@@ -138,9 +145,10 @@ def _channel_audit(by_channel: list[ChannelRate], lang: str) -> list:
     ]
     biggest = max(by_channel, key=lambda c: c.sessions)
     weakest, best = min(by_channel, key=lambda c: c.rate), max(by_channel, key=lambda c: c.rate)
+    named = {c.channel: c.channel[:1].upper() + c.channel[1:] for c in by_channel}  # "Loyal …"
     line = t(
         lang,
-        "conversion-optimization.channel_mix",
+        f"conversion-optimization.{kind}_mix",
         rate=pct(overall, lang, 2),
         conversions=num(conversions, lang),
         sessions=num(sessions, lang),
@@ -148,19 +156,22 @@ def _channel_audit(by_channel: list[ChannelRate], lang: str) -> list:
         big_sessions=num(biggest.sessions, lang),
         point=num(biggest.sessions / 100, lang),
     )
+    if aov is not None:  # "AOV €52": the point in money
+        worth = money(biggest.sessions / 100 * float(aov.value), lang, aov.currency or "€")
+        line += t(lang, "conversion-optimization.point_worth", aov=show(aov, lang), value=worth)
     if weakest is not biggest and weakest.rate < overall:
         line += " " + t(
             lang,
-            "conversion-optimization.channel_weakest",
-            weakest=weakest.channel,
+            f"conversion-optimization.{kind}_weakest",
+            weakest=named[weakest.channel],
             rate=pct(weakest.rate, lang, 1),
             gap=num(overall - weakest.rate, lang, 1),
             sessions=num(weakest.sessions, lang),
         )
     line += " " + t(
         lang,
-        "conversion-optimization.channel_best",
-        best=best.channel,
+        f"conversion-optimization.{kind}_best",
+        best=named[best.channel],
         rate=pct(best.rate, lang, 1),
         per_thousand=num(10 * best.rate, lang),
     )
@@ -288,6 +299,8 @@ def personalization(inputs, lang, request):
         for s in str(inputs["segments"]).replace(" et ", ",").replace(" and ", ",").split(",")
         if s.strip()
     ]
+    mix = segment_rates(request)  # "nouveaux visiteurs 60 % du trafic, conversion 1,0 % ; …"
+    segments = [c.channel for c in mix] if len(mix) > len(segments) else segments
     sizes, used = _segment_sizes(request, segments, lang)
     rows = [
         [
@@ -305,6 +318,10 @@ def personalization(inputs, lang, request):
     }
     reach, traffic = _holdout_reach(request, len(segments), lang)
     weighed, rates = _segment_weights(request, segments, lang)
+    if mix and not weighed:  # each segment's share and rate, on the traffic given
+        basket = request.first("aov")
+        weighed = _channel_audit(mix, lang, "segment", basket)
+        rates = [s for c in mix for s in c.slots] + ([basket] if basket else [])
     raised = _segment_raised(request, lang)  # "si on remonte les nouveaux à 1,5 % ?"
     if weighed or raised:
         values["experiences"] = [*weighed, *raised[:1], values["experiences"]]

@@ -643,7 +643,7 @@ def _period_blocks(u: Understanding) -> tuple[dict[str, Slot], dict[str, Slot]] 
     for (start, end), rank in spans:
         figures: dict[str, Slot] = {}
         for s in u.slots:
-            if start <= s.start < end and s.type in (*PERIOD_MEASURES, "amount") and not s.arm:
+            if start <= s.start < end and s.type in (*PERIOD_MEASURES, "amount"):
                 figures.setdefault(s.type, s)
         if figures:
             blocks.append((rank, figures))
