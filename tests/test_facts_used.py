@@ -6341,3 +6341,15 @@ def test_segments_listed_with_their_share_and_rate_are_weighed_on_the_traffic(
     reply, _ = answer(conv, text)
     assert all(re.search(r, reply) for r in rows) and said in reply, reply
     assert "Also read" not in reply and "Également lu" not in reply, reply
+
+
+def test_a_funnel_with_its_spend_says_what_each_step_cost_and_what_it_brought_back(conv):
+    reply, _ = answer(
+        conv,
+        "our webinar had 1,200 registrants, 480 attended, 95 booked a demo, 22 became customers "
+        "at €6k ACV. was it worth the €14k we spent?",
+    )
+    # €14,000 / 22 = €636.36 a customer; 22 × €6,000 = €132,000 = 9.4 × €14,000
+    assert "For the €14,000 spent: €11.67 per “registrants”" in reply, reply
+    assert "€636.36 per “customers at €6k ACV”. The revenue is 9.4 times the spend." in reply
+    assert "spend €14,000" not in reply, reply

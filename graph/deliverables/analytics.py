@@ -103,6 +103,7 @@ def funnel_analysis(inputs, lang, request):
         )
         + _most_people_lost(rows, lost, lang)
         + _funnel_worth(rows[-1], request, lang, values)
+        + _funnel_spend(rows, request, lang, values)
         + _point_more(rows, leak, request, lang)
     )
     values["method"] = t(lang, "funnel-analysis.step_conversion_step_volume")
@@ -144,6 +145,42 @@ def _funnel_worth(last: dict, request: Understanding, lang: str, values: dict) -
         count=num(last["count"], lang),
         value=money(value.value, lang, request.currency),
         revenue=money(last["count"] * value.value, lang, request.currency),
+    )
+
+
+def _funnel_spend(rows: list[dict], request: Understanding, lang: str, values: dict) -> str:
+    """' …' with what each step cost at the spend given ("was it worth the €14k we spent?": €11.67
+    per registrant … €636.36 per customer) and, at the value of each last step, the revenue over
+    the spend; the spend's slot added to ``values['_used']``; '' without a spend."""
+    spend = next((s for s in request.all("spend", "budget") if not s.channel), None)
+    if spend is None or not spend.value:
+        return ""
+    values["_used"] = values.get("_used", []) + [spend]
+    cur, paid = request.currency, float(spend.value)
+    costs = ", ".join(
+        t(
+            lang,
+            "funnel-analysis.cost_per",
+            cost=money(paid / r["count"], lang, cur, 2),
+            label=r["label"],
+        )
+        for r in rows
+        if r["count"]
+    )
+    value = chain_value(request)
+    back = (
+        t(
+            lang,
+            "funnel-analysis.spend_back",
+            roas=num(rows[-1]["count"] * value.value / paid, lang, 1),
+        )
+        if value
+        else ""
+    )
+    return (
+        " "
+        + t(lang, "funnel-analysis.spend_costs", spend=money(paid, lang, cur), costs=costs)
+        + back
     )
 
 
