@@ -6353,3 +6353,25 @@ def test_a_funnel_with_its_spend_says_what_each_step_cost_and_what_it_brought_ba
     assert "For the €14,000 spent: €11.67 per “registrants”" in reply, reply
     assert "€636.36 per “customers at €6k ACV”. The revenue is 9.4 times the spend." in reply
     assert "spend €14,000" not in reply, reply
+
+
+def test_a_price_per_month_is_the_prices_not_the_next_figures(conv):
+    reply, _ = answer(
+        conv,
+        "test A/B prix : A à 29 €/mois 4 100 visiteurs 205 essais, B à 35 €/mois 4 050 visiteurs "
+        "178 essais. lequel rapporte le plus ?",
+    )
+    # 29 € × 205 / 4 100 = 1,45 € a visitor against 35 € × 178 / 4 050 = 1,54 €
+    assert "moyenne 1,45 €" in reply and "moyenne 1,54 €" in reply, reply
+    assert "il me manque" not in reply, reply
+
+
+def test_a_level_said_after_a_question_naming_a_rate_is_that_rate(conv):
+    reply, _ = answer(
+        conv,
+        "retention is bad, what's a good churn rate for a B2C subscription box? we're at 11% "
+        "monthly with 8,400 subscribers and €32 ARPU",
+    )
+    # 8,400 × 11 % = 924 lost a month; €32 / 11 % = €290.91 of LTV
+    assert re.search(r"Customers lost a month\s+924", reply), reply
+    assert re.search(r"LTV\s+€290\.91", reply) and "Also read" not in reply, reply

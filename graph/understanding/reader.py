@@ -695,16 +695,22 @@ def _named(
     dropped, and '*' as the arm of a figure given for every arm ('15k visiteurs chacun')."""
     channel_words = {w for c in channels for w in words(c.text)}
     cuts = sorted({m.end for m in arms} | {m.start for m in arms})
-    consumed, kept = 0, []
+    consumed, kept, priced = 0, [], False
     for i, (q, (before, after, joined, runs_on)) in enumerate(
         zip(qs, _contexts(folded, qs, cuts, channel_words))
     ):
         if joined:
             before = before[consumed:]
+        if priced and before[:1] and before[0] in _PRICE_PERIODS:
+            before = before[1:]  # "A à 29 €/mois 4 100 visiteurs": the month is the price's
+        priced = q.unit == "€" and after[:1] != [] and after[0] in _PRICE_PERIODS
         before = before[-6:]
         q.measure, q.strength, consumed = _name(q, before, after, runs_on)
         if q.measure is None and not before:  # "open rate is dropping, 19% now vs 26% …"
             q.measure = _moving(folded, q)
+        if q.measure is None and _AT_LEVEL.search(folded[max(0, q.start - 20) : q.start]):
+            # "what's a good churn rate …? we're at 11% monthly": the measure asked about
+            q.measure = _named_last(folded[max(0, q.start - 150) : q.start], q)
         if q.strength < 3 and q.unit == "" and _YEAR.fullmatch(q.raw):
             continue  # "budget 2027": a year
         kept.append(q)
@@ -718,6 +724,10 @@ def _named(
     return kept
 
 
+_AT_LEVEL = re.compile(
+    r"(?<![a-z])(?:we're|we are|on est|nous sommes|on tourne)\s+(?:at|a|autour de|around)\s*$"
+)
+_PRICE_PERIODS = frozenset({"/mois", "/month", "/mo", "/an", "/year", "/yr", "/semaine", "/week"})
 # "on envoie à 45 000 contacts chaque semaine": every period, not every arm
 _EACH_PERIOD = re.compile(
     r"(?<![a-z])(?:chaque|each|every)\s+(?:semaine|mois|jour|annee|trimestre|envoi|week|month|day|"
