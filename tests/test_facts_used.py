@@ -6375,3 +6375,23 @@ def test_a_level_said_after_a_question_naming_a_rate_is_that_rate(conv):
     # 8,400 × 11 % = 924 lost a month; €32 / 11 % = €290.91 of LTV
     assert re.search(r"Customers lost a month\s+924", reply), reply
     assert re.search(r"LTV\s+€290\.91", reply) and "Also read" not in reply, reply
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Q3 numbers by channel: Google spend €42k revenue €189k, Meta spend €31k revenue €87k, "
+            "LinkedIn spend €18k revenue €22k. which one do we cut?",
+            "To cut first: LinkedIn, with the lowest ROAS (1.22x)",  # €22k / €18k
+        ),
+        (
+            "chiffres du T3 par canal : Google dépense 42 k€ CA 189 k€, Meta dépense 31 k€ CA 87 k€, "
+            "LinkedIn dépense 18 k€ CA 22 k€. on arrête lequel ?",
+            "À couper en premier : LinkedIn, au ROAS le plus bas (1,22x)",
+        ),
+    ],
+)
+def test_the_channel_to_cut_first_is_the_lowest_return_when_asked(conv, text, expected):
+    reply, _ = answer(conv, text)
+    assert expected in reply, reply

@@ -628,7 +628,11 @@ def _kpi_extras(
     per = channel_metrics(request)
     more = next((s for s in request.all("amount") if not s.channel), None)
     if by_channel := channel_kpis(per, lang, cur, more.value if more else None):
-        extra += [t(lang, "kpi-tracking.by_channel"), *by_channel]
+        extra += [
+            t(lang, "kpi-tracking.by_channel"),
+            *by_channel,
+            *_to_cut(per, request, lang, cur),
+        ]
         used += [s for s in request.slots if s.channel in per] + ([more] if more else [])
     if piped := _channel_pipeline(request, lang):  # "45 SQLs … SQL-to-close 20 %, ACV $24k"
         extra += piped[0]
@@ -1118,6 +1122,23 @@ def channel_kpis(
                 )
             )
     return out + _losing_channels(computed, lang, cur)
+
+
+_CUT = re.compile(
+    r"(?<![a-z])(?:cut|drop|stop|kill|pause|couper|coupe|arreter|arrete|supprimer|lacher)(?![a-z])"
+)
+
+
+def _to_cut(per: dict[str, dict[str, float]], request: Understanding, lang: str, cur: str) -> list:
+    """Which channel to cut first when the request asks ("which one do we cut?"): the lowest ROAS
+    of the channels (binding.channel_metrics), and what to check before; [] when nothing is
+    asked to be cut, or with fewer than two channels' ROAS."""
+    computed, shown = shared_kpis(per)
+    if not _CUT.search(request.text) or not any(k.id == "roas" for k in shown):
+        return []
+    worst = min(computed, key=lambda c: computed[c]["roas"])
+    roas = f"{num(computed[worst]['roas'], lang, 2)}x"
+    return [t(lang, "kpi-tracking.cut_first", channel=worst, roas=roas)]
 
 
 def _losing_channels(computed: dict[str, dict[str, float]], lang: str, cur: str) -> list[str]:
