@@ -6395,3 +6395,23 @@ def test_a_level_said_after_a_question_naming_a_rate_is_that_rate(conv):
 def test_the_channel_to_cut_first_is_the_lowest_return_when_asked(conv, text, expected):
     reply, _ = answer(conv, text)
     assert expected in reply, reply
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "hey! quick sanity check: our open rate jumped from 21% to 38% overnight after "
+            "switching ESP, nothing else changed. too good to be true?",
+            "The open rate went from 21.0% to 38.0% (+81.0%): a leap that size",
+        ),
+        (
+            "depuis qu'on est passés sur Brevo, le taux d'ouverture est passé de 19 % à 35 %. "
+            "c'est réel ?",
+            "Le taux d'ouverture est passé de 19,0 % à 35,0 % (+84,2 %) : un bond de cette taille",
+        ),
+    ],
+)
+def test_an_open_rate_that_leaps_after_a_new_tool_is_judged_on_clicks(conv, text, expected):
+    reply, _ = answer(conv, text)
+    assert expected in reply and ("Judge on clicks" in reply or "Jugez sur les clics" in reply)

@@ -56,7 +56,7 @@ def email_marketing(inputs, lang, request):
         "frequency": _frequency(request, size, lang) or _more_sends(request, lang)[0],
         "resend": _resend(request, size, open_rate, lang),
         "diagnosis": "\n".join(
-            filter(None, [_open_rate_drop(moved, request, size, lang), _health(request, lang)])
+            filter(None, [_open_rate_move(moved, request, size, lang), _health(request, lang)])
         )
         or _against_before(request, lang)
         or _against_averages(request, open_rate, lang),
@@ -104,7 +104,7 @@ def _drop_only(
     moved, request: Understanding, lang: str, open_rate=None, sector: float | None = None
 ) -> dict:
     """The deliverable of an open rate said to fall, or below the ``sector``'s (%), without a
-    list size: the drop or the gap and what to check (:func:`_open_rate_drop`), the email KPIs,
+    list size: the drop or the gap and what to check (:func:`_open_rate_move`), the email KPIs,
     and no send plan."""
     gap = (
         t(
@@ -133,7 +133,7 @@ def _drop_only(
         "kpis": _kpi_formulas(lang),
         "method": t(lang, "email-marketing.expected_opens_list_size"),
         "diagnosis": "\n".join(
-            filter(None, [_open_rate_drop(moved, request, None, lang), _health(request, lang)])
+            filter(None, [_open_rate_move(moved, request, None, lang), _health(request, lang)])
         )
         or gap,
         "_used": request.all("unsubscribe_rate"),
@@ -406,15 +406,22 @@ _SENDER_CHANGE = re.compile(
     r"klaviyo|outil d'envoi|sending tool|adresse d'envoi|sender)(?![a-z])"
 )
 DROP = 0.8  # an open rate below 80 % of what it was is a drop to diagnose
+JUMP = 1.4  # 40 % more opens from one send to the next: how opens are counted, not readers
 
 
-def _open_rate_drop(moved, request: Understanding, size: float | None, lang: str) -> str:
+def _open_rate_move(moved, request: Understanding, size: float | None, lang: str) -> str:
     """What to check when the open rate fell by a fifth or more (``moved``, a stated before →
     after of the open rate): the drop itself; after a change of sending domain, IP or tool, a
     warm-up of the new sender (its engaged contacts first, the volume doubled each week, the list
     at the open rate it had, with a ``size`` in contacts); otherwise the usual causes,
-    deliverability first. '' without such a drop. Source: marketing-ops seed, email metrics
-    (deliverability)."""
+    deliverability first. An open rate that jumped by :data:`JUMP` or more is read as a change
+    in how opens are counted (machine opens, the new tool's definition), to judge on clicks. ''
+    without such a move. Source: marketing-ops seed, email metrics (deliverability)."""
+    if moved is not None and moved.before and moved.after >= JUMP * moved.before:
+        shown = {"before": pct(moved.before, lang), "after": pct(moved.after, lang)}
+        return t(
+            lang, "email-marketing.jump", **shown, change=signed(pct((moved.ratio - 1) * 100, lang))
+        )
     if moved is None or not moved.before or moved.after >= DROP * moved.before:
         return ""
     drop = t(
