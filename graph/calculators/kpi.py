@@ -47,6 +47,12 @@ class Kpi(NamedTuple):
         return t(lang, f"kpi.{self.id}.formula")
 
 
+def _over_share(cost: float, share: float) -> float:
+    """A cost per lead (€) over the share (%) of leads that go on: the cost per lead that does
+    (CPL / MQL rate = cost per MQL; CPL / lead-to-customer rate = CAC)."""
+    return cost / (share / 100)
+
+
 def _ratio(scale: float = 1) -> Callable[..., float]:
     return lambda num, den: num / den * scale
 
@@ -335,7 +341,7 @@ KPIS = [
     Kpi(  # a cost per lead over the share of leads that become MQLs
         "cost_per_mql_from_rate",
         ("cpa", "mql_rate"),
-        lambda cpl, rate: cpl / (rate / 100),
+        _over_share,
         "€",
         "analytics",
     ),
@@ -382,7 +388,7 @@ KPIS = [
     Kpi(  # a cost per lead over the share of leads that become customers
         "cac_from_cpl",
         ("cpa", "lead_to_customer"),
-        lambda cpl, rate: cpl / (rate / 100),
+        _over_share,
         "€",
         "analytics",
     ),

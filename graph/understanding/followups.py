@@ -37,7 +37,7 @@ from graph.understanding.lexicon import PhraseIndex, lexicon, words
 from graph.understanding.numbers import scan
 from graph.understanding.reader import extra_amount, understand
 from graph.understanding.slots import Understanding
-from graph.understanding.structures import extract_ice, extract_steps, ice_rescore
+from graph.understanding.structures import extract_ice, extract_steps, ice_rescore, step_sharing
 
 OperationId = Literal[
     "scale",
@@ -817,9 +817,8 @@ def named_step(message: str, request: Understanding) -> str | None:
     steps = extract_steps(request.raw) or []
     if not all(float(n).is_integer() and n >= 10 for _, n in steps):
         return None
-    shared = [(len(said & {stem(w) for w in words(fold(label))}), label) for label, _ in steps]
-    best = max(shared, default=(0, None), key=lambda pair: pair[0])
-    return best[1] if best[0] else None
+    at = step_sharing(steps, said)
+    return None if at is None else steps[at][0]
 
 
 _COUNT_WORDS = {"un": 1, "une": 1, "a": 1, "one": 1, "deux": 2, "two": 2, "trois": 3, "three": 3}

@@ -259,14 +259,20 @@ def added_step(line: str) -> AddedStep | None:
     return AddedStep(name=name, count=int(q.value), after=after, before=before)
 
 
-def _step_at(steps: list[tuple[str, int]], named: str | None) -> int | None:
-    """Index of the step of ``steps`` sharing the most word stems with ``named``, or None."""
-    said = {stem(w) for w in words(fold(named or ""))}
+def step_sharing(steps: list[tuple[str, int]], said: set[str]) -> int | None:
+    """Index of the step of ``steps`` ([(label, count)]) whose label shares the most word stems
+    with ``said`` (stems), the first of equals; None when none shares one."""
     shared = [
-        (len(said & {stem(w) for w in words(fold(label))}), i) for i, (label, _) in enumerate(steps)
+        (len(said & {stem(w) for w in words(fold(label))}), -i)
+        for i, (label, _) in enumerate(steps)
     ]
-    best = max(shared, default=(0, None))
-    return best[1] if best[0] else None
+    best = max(shared, default=(0, 0))
+    return -best[1] if best[0] else None
+
+
+def _step_at(steps: list[tuple[str, int]], named: str | None) -> int | None:
+    """Index of the step of ``steps`` the words ``named`` name (:func:`step_sharing`), or None."""
+    return step_sharing(steps, {stem(w) for w in words(fold(named or ""))})
 
 
 def _with_step(steps: list[tuple[str, int]], added: AddedStep) -> list[tuple[str, int]]:
