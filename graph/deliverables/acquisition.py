@@ -44,6 +44,7 @@ def email_marketing(inputs, lang, request):
         )
         counted = counted + earned[1]
     open_rate = open_rate or measured_rate  # "11 440 ouvertures" on 52 000 sends: 22 %
+    more_sends = _more_sends(request, lang)  # "si on passe à 4 envois ?": the sends' results
     values = {
         "results": results,
         "list_size": t(lang, "email-marketing.size_contacts", size=num(size, lang)),
@@ -53,7 +54,7 @@ def email_marketing(inputs, lang, request):
         "method": t(lang, "email-marketing.expected_opens_list_size"),
         "per_email": [] if moved else per_email(request, size, lang),  # a move: one rate twice
         "goal": _goal(request, size, open_rate, lang),
-        "frequency": _frequency(request, size, lang) or _more_sends(request, lang)[0],
+        "frequency": _frequency(request, size, lang) or more_sends[0],
         "resend": _resend(request, size, open_rate, lang),
         "diagnosis": "\n".join(
             filter(None, [_open_rate_move(moved, request, size, lang), _health(request, lang)])
@@ -64,7 +65,7 @@ def email_marketing(inputs, lang, request):
     }
     values["calendar"], values["_used"] = send_calendar(request, size, open_rate, lang)
     values["_used"] += request.all("unsubscribe_rate")  # the pressure's cost, the health check
-    values["_used"] += counted + _more_sends(request, lang)[1]
+    values["_used"] += counted + more_sends[1]
     return values, {}
 
 
@@ -582,7 +583,7 @@ def _more_sends(request: Understanding, lang: str) -> tuple[str, list[Slot]]:
     monthly = _PER_MONTH.search(text) is not None and _PER_WEEK.search(text) is None
     before = round(now * 52 / 12) if monthly else now
     after = float(asked[1])
-    raw = request.raw if len(request.raw) == len(text) else text  # "démos", as written
+    raw = request.written  # "démos", as written
     said = re.split(r"\s(?:par|per|a|each|chaque)\s", raw[per_send.end : per_send.end + 30])[0]
     line = t(
         lang,

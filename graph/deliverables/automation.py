@@ -1158,14 +1158,18 @@ def _offered(planned: list, request: Understanding, lang: str) -> tuple[list, li
         if s.unit == "%" and (_OFFER.search(before) or _OFFER_AFTER.match(after)):
             offer = t(lang, "multi-touch-sequences.offer_code", value=num(abs(s.value), lang, 0))
             at = _offer_touch(planned, text, s.start, s.end, fold(s.evidence).lstrip("+-−"))
-            when, channel, _ = planned[at]
-            return planned[:at] + [(when, channel, offer)] + planned[at + 1 :], [s]
+            return _with_content(planned, at, offer), [s]
     if worded := _WORDED_OFFER.search(text):
         offer = t(lang, "multi-touch-sequences.offer_named", offer=worded["offer"])
         at = _offer_touch(planned, text, worded.start(), worded.end(), worded["offer"])
-        when, channel, _ = planned[at]
-        return planned[:at] + [(when, channel, offer)] + planned[at + 1 :], []
+        return _with_content(planned, at, offer), []
     return planned, []
+
+
+def _with_content(planned: list, at: int, content: str) -> list:
+    """``planned`` [(day, channel, content)] with touch ``at`` saying ``content`` instead."""
+    when, channel, _ = planned[at]
+    return planned[:at] + [(when, channel, content)] + planned[at + 1 :]
 
 
 def _offer_touch(planned: list, text: str, start: int, end: int, said: str) -> int:
@@ -1187,6 +1191,15 @@ def _theme(contents: list[str], i: int, touches: int) -> str:
     return contents[-1] if i == touches - 1 else contents[i % (len(contents) - 1)]
 
 
+def _themed(touches: list, contents: list[str]) -> list:
+    """``touches`` [(day, channel, content)] where a touch named by its channel alone ("3 emails:
+    day 0, day 2, day 7", "ajoute un SMS à J+6") takes the theme of its place (:func:`_theme`)."""
+    return [
+        (when, channel, _theme(contents, i, len(touches)) if what == channel else what)
+        for i, (when, channel, what) in enumerate(touches)
+    ]
+
+
 def _own_sequence(own: list, contents: list[str], lang: str, request: Understanding):
     """The sequence of the touches the user listed (``own``: (day, channel, content)), with the
     thread's touches added, swapped, removed or respaced; a touch named by its channel alone ("3 emails:
@@ -1194,11 +1207,7 @@ def _own_sequence(own: list, contents: list[str], lang: str, request: Understand
     later = "\n".join(request.raw.split("\n")[1:])  # "add a call after the 2nd email"
     respaced = _respaced(own, request.raw)
     listed = _ranked_removed(_swapped(_ranked_added(respaced, later, lang), later), later)
-    listed = [
-        (when, channel, _theme(contents, i, len(listed)) if what == channel else what)
-        for i, (when, channel, what) in enumerate(listed)
-    ]
-    listed, offer = _offered(listed, request, lang)
+    listed, offer = _offered(_themed(listed, contents), request, lang)
     values, facts = _listed_sequence(listed, lang, request)
     return values | {"_used": values["_used"] + offer}, facts
 
@@ -1240,10 +1249,7 @@ def _sequence(inputs, lang, request):
         interval = delays[-1] / (touches - 1)
     else:  # "ajoute un SMS à J+10": a touch a follow-up added, in its place
         planned = _with_added(planned, "\n".join(request.raw.split("\n")[1:]), lang)
-        planned = [  # a touch added by its channel alone takes the theme of its place
-            (when, c, _theme(contents, i, len(planned)) if what == c else what)
-            for i, (when, c, what) in enumerate(planned)
-        ]
+        planned = _themed(planned, contents)
         if len(planned) > 1:  # a touch added or removed: the average between those left
             interval = (planned[-1][0] - planned[0][0]) / (len(planned) - 1)
         days = max(days, round(planned[-1][0]))  # "ajoute un SMS à J+6" after 5 days

@@ -132,7 +132,7 @@ def _channel_audit(
     (what more of its traffic brings); with an average order value (``aov``), what that point
     is worth a month."""
     sessions, conversions, overall = mix_totals(by_channel)
-    header = [t(lang, f"conversion-optimization.{k}") for k in (kind, *_CHANNEL_COLUMNS[1:])]
+    header = [t(lang, f"conversion-optimization.{k}") for k in (kind, *_MIX_COLUMNS)]
     rows = [
         [
             c.channel,
@@ -178,7 +178,12 @@ def _channel_audit(
     return [table(header, rows), line]
 
 
-_CHANNEL_COLUMNS = ("channel", "sessions", "rate", "conversions", "conversion_share")
+_MIX_COLUMNS = (
+    "sessions",
+    "rate",
+    "conversions",
+    "conversion_share",
+)  # after the channel or segment
 
 
 def _uplifted(request, rate: float) -> float | None:

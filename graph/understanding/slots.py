@@ -65,6 +65,12 @@ class Understanding(BaseModel):
     text: str = ""
     raw: str = ""
 
+    @property
+    def written(self) -> str:
+        """The text as the user wrote it (accents, capitals) when its positions are the folded
+        ``text``'s, so that a slot's span quotes it; else the folded text."""
+        return self.raw if len(self.raw) == len(self.text) else self.text
+
     def all(
         self, *types: str, arm: str | None = None, channel: str | None = None, any_arm: bool = False
     ) -> list[Slot]:

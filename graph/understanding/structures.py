@@ -749,7 +749,7 @@ def cohorts(u: Understanding) -> list[Cohort]:
     if not _RETAINED.search(text):
         return []
     counts = [s for s in u.slots if s.type in _PEOPLE and not (s.arm or s.channel)]
-    raw = u.raw if len(u.raw) == len(text) else text  # the label as written, accents kept
+    raw = u.written  # the label as written, accents kept
     groups: list[tuple[str | None, list[Slot]]] = []
     start = 0
     for count in counts:
@@ -777,7 +777,7 @@ def cohorts(u: Understanding) -> list[Cohort]:
 def period_labels(u: Understanding, cohort: Cohort) -> list[str | None]:
     """The period each of ``cohort``'s counts still active is at, as written right before it
     ("month1 540" → 'month1', "M3 : 300" → 'M3'), or None where nothing names it."""
-    text = u.raw if len(u.raw) == len(u.text) else u.text
+    text = u.written
     out: list[str | None] = []
     start = cohort.size.end
     for kept in cohort.retained:
@@ -853,7 +853,7 @@ def segment_rates(request: Understanding) -> list[ChannelRate]:
     if traffic is None:
         return []
     text = request.text
-    raw = request.raw if len(request.raw) == len(text) else text
+    raw = request.written
     shares = [s for s in request.slots if s.unit == "%" and not (s.channel or s.arm)]
     out, start = [], 0
     for share, rate in zip(shares, shares[1:]):
