@@ -6415,3 +6415,64 @@ def test_the_channel_to_cut_first_is_the_lowest_return_when_asked(conv, text, ex
 def test_an_open_rate_that_leaps_after_a_new_tool_is_judged_on_clicks(conv, text, expected):
     reply, _ = answer(conv, text)
     assert expected in reply and ("Judge on clicks" in reply or "Jugez sur les clics" in reply)
+
+
+@pytest.mark.parametrize(
+    "request_, follow_up, expected",
+    [
+        (
+            "how many visitors do I need per variant to detect a lift from 4% to 4.6% conversion "
+            "with 80% power?",
+            "and with 90% power?",
+            ("4.60% (+0.60 point)", "power 0.9"),
+        ),
+        (
+            "combien de visiteurs par variante pour passer de 4 % à 4,6 % de conversion, "
+            "avec 80 % de puissance ?",
+            "et à 99 % de confiance ?",
+            ("4,60 % (+0,60 point)", "alpha 0.01"),
+        ),
+    ],
+)
+def test_a_new_power_or_confidence_keeps_the_rates_of_the_plan(conv, request_, follow_up, expected):
+    replies = thread_of(conv, request_, follow_up)
+    assert all(e in replies[-1] for e in expected), replies[-1]
+
+
+@pytest.mark.parametrize(
+    "follow_up, expected",
+    [
+        ("what if we got checkout to 800?", "orders 410 → 512"),  # 800 × 410 / 640
+        ("et si on passait les checkouts à 800 ?", "orders 410 → 512"),
+        ("and with 160 more checkouts?", "orders 410 → 512"),
+    ],
+)
+def test_a_step_set_to_a_count_recomputes_the_later_steps(conv, follow_up, expected):
+    replies = thread_of(
+        conv,
+        "funnel last month: 48,000 visits → 9,600 product views → 2,100 add to carts → "
+        "640 checkouts → 410 orders. where's the biggest leak?",
+        follow_up,
+    )
+    assert expected in replies[-1], replies[-1]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "ROAS par campagne sur novembre : Brand 9,4 (dépense 6 000 €), Generic 2,1 (dépense "
+            "22 000 €), Shopping 4,3 (dépense 15 000 €), Retargeting 6,8 (dépense 4 000 €). où "
+            "mettre les 10 000 € de plus de décembre ?",
+            ["Brand        6 000 €", "Retargeting  4 000 €", "Les 10 000 € de plus"],
+        ),
+        (
+            "ROAS by campaign in november: brand 9.4 (spend €6,000), generic 2.1 (spend "
+            "€22,000), shopping 4.3 (spend €15,000). where do we put the extra €10k in december?",
+            ["brand     €6,000", "generic   €22,000", "The extra €10,000"],
+        ),
+    ],
+)
+def test_campaigns_listed_with_their_spend_in_brackets_share_the_extra(conv, text, expected):
+    reply, _ = answer(conv, text)
+    assert all(e in reply for e in expected), reply

@@ -28,10 +28,11 @@ _ALPHA = re.compile(
     rf"(?:alpha|significance|significativite|{_SIDES})(?![a-z])"
 )  # "alpha 1 %", "two-sided 5%", "bilatéral à 5 %", "5% significance", "1 % alpha"
 _CONFIDENCE = re.compile(
-    r"(?<![a-z])(?:confiance|confidence|surs?|sure|certains?|certain)\s*(?:de |of |=|:|a |at |à )?\s*"
-    r"(\d+(?:[.,]\d+)?)\s*%"
-    r"|(\d+(?:[.,]\d+)?)\s*%\s*(?:de |of )?(?:confiance|confidence|sure|certain|surs?)(?![a-z])"
-)  # "confiance 99 %", "95% confidence", "on veut être sûrs à 99 %", "99% sure"
+    r"(?<![a-z])(?:(?:confiance|confidence)\s*(?:de |of |=|:|a |at |à )?|"
+    r"(?:surs?|sure|certains?)\s+(?:a|à|at)\s+)\s*(\d+(?:[.,]\d+)?)\s*%"
+    r"|(\d+(?:[.,]\d+)?)\s*%\s*(?:de |of )?(?:confiance|confidence|sure|certain)(?![a-z])"
+)  # "confiance 99 %", "95% confidence", "on veut être sûrs à 99 %", "99% sure"; folded "sûr"
+# is "sur": "2,9 % sur 7 500 visiteurs", "un test sur 30 % du trafic" are no confidence
 # "standard 95/80", "95 % / 80 %": the confidence, then the power, of a test's design
 _CONFIDENCE_POWER = re.compile(r"(?<![\d.,/])(9\d)\s*%?\s*/\s*([5-9]\d)\s*%?(?![\d/.,]\d|/)")
 _ONE_SIDED = re.compile(rf"(?<![a-z])(?:{_ONE_SIDED_WORDS})(?![a-z])")
@@ -76,15 +77,20 @@ def _share(value: str | None, percent: bool) -> float | None:
     return number / 100 if percent or number > 1 else number
 
 
-def design_spans(folded: str) -> list[tuple[int, int]]:
-    """(start, end) in the folded text of every power, alpha, confidence or split setting it
-    states: the figures there are settings of the test, not the page's rates."""
-    settings = [
+def setting_spans(folded: str) -> list[tuple[int, int]]:
+    """(start, end) in the folded text of every power, alpha or confidence setting it states
+    ("80% power", "alpha 1 %", "à 99 % de confiance", "95/80")."""
+    return [
         m.span()
         for p in (_POWER, _ALPHA, _CONFIDENCE, _CONFIDENCE_POWER)
         for m in p.finditer(folded)
     ]
-    return settings + [m.span() for m in _splits(folded)]
+
+
+def design_spans(folded: str) -> list[tuple[int, int]]:
+    """(start, end) in the folded text of every power, alpha, confidence or split setting it
+    states: the figures there are settings of the test, not the page's rates."""
+    return setting_spans(folded) + [m.span() for m in _splits(folded)]
 
 
 def requested_design(folded: str) -> dict:

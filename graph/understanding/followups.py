@@ -224,6 +224,8 @@ def read_operation(message: str, request: Understanding) -> Operation:
         return operation.model_copy(update=update)
     if op == "scale":
         params = scale_params(message, request)
+        if params.get("target") == DESIGN:  # "and with 99% confidence?": no figure of its own
+            return operation.model_copy(update=params)
         if step and (factor := params.get("factor")):
             # "et si on améliore le passage panier -> checkout de 20 %": the step's rate × 1.2
             return operation.model_copy(update={"factor": factor, "item": step})
@@ -797,15 +799,36 @@ def replaced(message: str, request: str) -> str | None:
 
 
 def step_count_factor(message: str, request: Understanding, step: str) -> float | None:
-    """The factor a follow-up sets ``step``'s count by ("say checkout start goes to 2,400" over
-    today's 1 900: 1.26): a count written right after 'goes to' / 'passe à'; None otherwise."""
+    """The factor a follow-up sets ``step``'s count by: a count written right after 'goes to',
+    'to', 'à', 'were' ("say checkout start goes to 2,400" over today's 1 900: 1.26; "what if we
+    got checkout to 800?"), or a count added ("200 more checkouts", "+200 checkouts": (640 + 200)
+    / 640); None otherwise."""
     folded = fold(message)
     steps = extract_steps(request.raw) or []
     today = next((n for label, n in steps if label == step), None)
     for q in scan(folded):
-        if q.unit == "" and q.value > 0 and _GOES_TO.search(folded[max(0, q.start - 25) : q.start]):
-            return q.value / today if today else None
+        if not (q.unit == "" and q.value > 0 and today):
+            continue
+        before, after = folded[max(0, q.start - 25) : q.start], folded[q.end : q.end + 20]
+        if _GOES_TO.search(before):
+            return q.value / today
+        # the step named beside its count: "checkout to 800", "160 more checkouts" (not "l'étape
+        # checkout à 1 050 entre panier et commande", a step added, named as no step of the request)
+        if (q.signed or _MORE_COUNT.match(after)) and _names(after, step):
+            return (today + q.value) / today
+        if _SET_COUNT.search(before) and _names(before, step):
+            return q.value / today
     return None
+
+
+def _names(words_said: str, step: str) -> bool:
+    """Whether the folded ``words_said`` name the funnel ``step`` (every stem of its label)."""
+    said = {stem(w) for w in words(words_said)}
+    return all(any(_akin(stem(w), b) for b in said) for w in words(fold(step)) if len(w) > 2)
+
+
+_SET_COUNT = re.compile(r"(?<![a-z])(?:to|a|were|was|at|=)\s*$")  # "checkout to 800", "à 800"
+_MORE_COUNT = re.compile(r"\s*(?:\w+\s+)?(?:more|extra|de plus|en plus|supplementaires?)(?![a-z])")
 
 
 def named_step(message: str, request: Understanding) -> str | None:

@@ -36,7 +36,7 @@ from graph.understanding.dates import (
     find_dates,
     find_delays,
 )
-from graph.understanding.design import HOLDOUT
+from graph.understanding.design import HOLDOUT, setting_spans
 from graph.understanding.devices import devices_apart
 from graph.understanding.entities import AUTOMATION, Mention, entity_slots, mentions
 from graph.understanding.lexicon import (
@@ -471,6 +471,16 @@ _WORD_SHARE = re.compile(
 )
 
 
+def _settings(folded: str, qs: list[Quantity]) -> None:
+    """A figure that says how a test is computed ("80% power", "alpha 1 %", "à 99 % de
+    confiance") is a ``test_setting``, never a rate of the page: a later "and with 90% power?"
+    is not the level a what-if sets (graph.understanding.design reads its value)."""
+    spans = setting_spans(folded)
+    for q in qs:
+        if any(a <= q.start < b for a, b in spans):
+            q.measure, q.arm, q.channel = "test_setting", None, None
+
+
 def _word_shares(folded: str, qs: list[Quantity]) -> list[Quantity]:
     """``qs`` with the shares of the traffic said in words beside a traffic figure ("9k
     visitors a day but only want to expose half of them", "la moitié du trafic"): traffic shares
@@ -513,7 +523,8 @@ def _rate_bases(folded: str, qs: list[Quantity]) -> None:
 def _measures_in_context(folded: str, qs: list[Quantity]) -> None:
     """The measures a figure's context settles once its arm and channel are known: the counts
     rates were measured on, an average basket, a goal, days out of a period, a subscription
-    price, a rollout share, an inactivity, then each figure's last checks (:func:`_settle`)."""
+    price, a rollout share, an inactivity, then each figure's last checks (:func:`_settle`); last,
+    the test's settings (:func:`_settings`)."""
     _rate_bases(folded, qs)
     average_basket(folded, qs)
     _goals(folded, qs)
@@ -523,6 +534,7 @@ def _measures_in_context(folded: str, qs: list[Quantity]) -> None:
     _inactivity(folded, qs)
     for q in qs:
         _settle(q)
+    _settings(folded, qs)
 
 
 def _echoes(folded: str, qs: list[Quantity]) -> list[Quantity]:
@@ -2254,7 +2266,8 @@ def _labelled_groups(folded: str, qs: list[Quantity], evidence: Callable[[int, i
 # "ROAS par campagne :", "CPA by campaign:": a measure given for named things, listed next
 _LIST_HEADER = re.compile(
     r"([a-z][a-z -]{1,25}?)\s+(?:par|per|by)\s+(?:campagnes?|campaigns?|sources?|pays|countries|"
-    r"country|produits?|products?|ad ?sets?|ensembles? de pub\w*)\s*:"
+    r"country|produits?|products?|ad ?sets?|ensembles? de pub\w*)"
+    r"(?:\s+(?:sur|en|in|for|over|du|de)\s+[a-z0-9 ]{1,20}?)?\s*:"  # "ROAS par campagne sur novembre :"
 )
 _LIST_ITEM = re.compile(r"(?:^|[,;]|\s(?:et|and)\s)\s*([a-z][a-z' -]{1,30}?)\s*:?\s*$")
 
@@ -2273,10 +2286,20 @@ def _headed_list(folded: str, qs: list[Quantity], evidence: Callable[[int, int],
         None,
     )
     listed = _listed_items(folded, qs, header.end())
-    if named is None or listed is None or len(listed) < 2 or any(q.channel for *_, q in listed):
+    if named is None or listed is None or len(listed) < 2:
         return
+    if any(q.channel and fold(q.channel) not in label for _, label, q in listed):
+        return  # figures a channel holds that the list does not name
     for start, label, q in listed:
-        q.channel, q.measure = evidence(start, start + len(label)), named[0]
+        q.channel = evidence(start, start + len(label))
+        if not _in_brackets(folded, q):  # "brand 9,4 (dépense 6 000 €)": the spend keeps its word
+            q.measure = named[0]
+
+
+def _in_brackets(folded: str, q: Quantity) -> bool:
+    """Whether ``q`` is written inside an open parenthesis ("brand 9,4 (dépense 6 000 €)")."""
+    before = folded[: q.start]
+    return before.rfind("(") > before.rfind(")")
 
 
 def _listed_items(
@@ -2284,14 +2307,18 @@ def _listed_items(
 ) -> list[tuple[int, str, Quantity]] | None:
     """[(where its item starts, the item as written, the figure)] for each figure of ``qs`` from
     ``after`` to the end of its sentence, the item being the words of the list written before it
-    (_LIST_ITEM); None when a figure has no item before it or an A/B arm holds it."""
-    stop = re.search(r"[.!?\n]", folded[after:])
+    (_LIST_ITEM), or, for a figure in brackets after an item's figure ("brand 9,4 (dépense
+    6 000 €)"), that item; None when a figure has no item before it or an A/B arm holds it."""
+    stop = re.search(r"[!?\n]|\.(?!\d)", folded[after:])  # "9.4" is a figure, not a stop
     end = after + stop.start() if stop else len(folded)
     figures = [q for q in qs if after <= q.start < end]
-    listed = []
+    listed: list[tuple[int, str, Quantity]] = []
     for previous, q in zip([None, *figures], figures):
         lo = previous.end if previous else after
         item = _LIST_ITEM.search(folded[lo : q.start])
+        if listed and _in_brackets(folded, q) and "(" in folded[lo : q.start]:
+            listed.append((*listed[-1][:2], q))
+            continue
         if item is None or q.arm:
             return None
         listed.append((lo + item.start(1), item.group(1), q))
