@@ -6476,3 +6476,23 @@ def test_a_step_set_to_a_count_recomputes_the_later_steps(conv, follow_up, expec
 def test_campaigns_listed_with_their_spend_in_brackets_share_the_extra(conv, text, expected):
     reply, _ = answer(conv, text)
     assert all(e in reply for e in expected), reply
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "monthly report for october: sessions 124k (sept 118k), leads 1,480 (sept 1,390), "
+            "SQLs 212 (sept 240), closed deals 31 (sept 29), revenue €186k (sept €171k)",
+            [r"Monthly report", r"SQLs\s+212\s+240\s+-11\.7%", r"Customers\s+31\s+29\s+\+6\.9%"],
+        ),
+        (
+            "rapport mensuel d'octobre : sessions 124k (sept 118k), leads 1 480 (sept 1 390), "
+            "CA 186 k€ (sept 171 k€)",
+            [r"Rapport mensuel", r"CA\s+186 000 €\s+171 000 €\s+\+8,8 %"],
+        ),
+    ],
+)
+def test_a_report_with_last_months_figures_in_brackets_compares_each(conv, text, expected):
+    reply, _ = answer(conv, text)
+    assert all(re.search(e, reply) for e in expected), reply

@@ -440,7 +440,11 @@ def _evidence_slot(node, understood, message: str) -> bool:
         scored = bind([s for s in node.inputs if s.kind == "ice"], understood, message)
         if len(next(iter(scored.values()), [])) >= 2:
             return True
-    if "report_figures" in node.evidence and len(metric_slots(understood)) >= 3:
+    pairs = period_pairs(understood)  # "sessions 124k (sept 118k)": this period's beside the last
+    if (
+        "report_figures" in node.evidence
+        and len(pairs[0] if pairs else metric_slots(understood)) >= 3
+    ):
         # the period's figures, with the period the report covers said ("monthly", "Q3")
         return bool(bind([s for s in node.inputs if s.kind == "choice"], understood, message))
     numbers = [s for s in understood.slots if isinstance(s.value, float)]

@@ -1033,7 +1033,25 @@ _QUOTED = re.compile(
 
 def _dates_of(folded: str, today: date | None, context: str) -> list:
     """The dates of the request in ``folded``: not an inactivity, not inside quotes."""
-    return _not_quoted(folded, _not_inactive(folded, find_dates(folded, today, context)))
+    dates = _not_inactive(folded, find_dates(folded, today, context))
+    return _not_compared(folded, _not_quoted(folded, dates))
+
+
+def _not_compared(folded: str, dates: list) -> list:
+    """``dates`` less a month and a count in brackets after a figure when the message gives
+    several ("closed deals 31 (sept 29)" among "sessions 124k (sept 118k), leads 1,480 (sept
+    1,390)"): the month compared with and its figure, not the 29th of September."""
+    brackets = list(_MONTH_BRACKET.finditer(folded))
+    if len(brackets) < 2:
+        return dates
+    return [h for h in dates if not any(m.start(1) <= h.start < m.end() for m in brackets)]
+
+
+_MONTH_WORDS = "|".join(sorted(MONTHS, key=len, reverse=True))
+# "124k (sept 118k)": a figure, then in brackets a month and the figure it had then
+_MONTH_BRACKET = re.compile(
+    rf"\d[\d.,]*\s*[a-z%€$£]*\s*\((\s*(?:{_MONTH_WORDS})\.?\s*:?\s*[$€£]?\s*\d[^)]*)\)"
+)
 
 
 def _not_quoted(folded: str, dates: list) -> list:
@@ -1480,8 +1498,9 @@ def _moved_arms(folded: str, qs: list[Quantity]) -> None:
 
 _PREVIOUS_BRACKET = re.compile(
     r"\s*\(\s*(?:prev(?:ious)?|precedent\w*|prec\.?|last (?:month|week|year|quarter|period)|"
-    r"le mois dernier|mois dernier|mois precedent|m-1|n-1|lm|ly|before|avant)\s*:?\s*[$€£]?\s*"
-)
+    r"le mois dernier|mois dernier|mois precedent|m-1|n-1|lm|ly|before|avant|vs\.?|versus|"
+    rf"{_MONTH_WORDS})\s*:?\s*[$€£]?\s*"
+)  # "(sept 118k)" after october's figure: the month compared with
 
 
 def _bracketed_previous(folded: str, qs: list[Quantity]) -> None:
