@@ -6496,3 +6496,33 @@ def test_campaigns_listed_with_their_spend_in_brackets_share_the_extra(conv, tex
 def test_a_report_with_last_months_figures_in_brackets_compares_each(conv, text, expected):
     reply, _ = answer(conv, text)
     assert all(re.search(e, reply) for e in expected), reply
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "we spend €12k/month on LinkedIn ads with a CPL of €140 and only 6% of those leads "
+            "become opportunities. our avg deal is €18k with 25% win rate. is LinkedIn worth it?",
+            # 12 000 / 140 = 85.7 leads × 6 % × 25 % = 1.29 deals × 18 000 = 23 143 €
+            [r"ROAS\s+1\.93x", r"CPA\s+€9,333\.33", "= 1.3 at the end"],
+        ),
+        (
+            "on dépense 12 k€ par mois sur LinkedIn, CPL 140 €, 6 % des leads deviennent des "
+            "opportunités et on en signe 25 %. contrat moyen 18 k€. ça vaut le coup ?",
+            [r"ROAS\s+1,93x", r"CPA\s+9 333,33 €", "23 143 € de CA"],
+        ),
+    ],
+)
+def test_a_channels_spend_at_its_cost_per_lead_runs_through_the_pipeline(conv, text, expected):
+    reply, _ = answer(conv, text)
+    assert all(re.search(e, reply) for e in expected), reply
+
+
+def test_a_report_of_leads_beside_revenue_computes_no_basket_from_the_leads(conv):
+    reply, _ = answer(
+        conv,
+        "monthly report for october: sessions 124k (sept 118k), leads 1,480 (sept 1,390), "
+        "revenue €186k (sept €171k)",
+    )
+    assert "Revenue per visitor" in reply and "Average order value" not in reply, reply

@@ -413,7 +413,7 @@ def pipeline_line(request: Understanding, lang: str) -> tuple[str, list] | None:
         "deliverables.pipeline",
         volume=num(chain.volume.value, lang),
         rates=" × ".join(pct(r.value, lang) for r in chain.rates),
-        reached=num(reached, lang),
+        reached=num(reached, lang, 1 if reached < 10 else 0),  # "1,3 clients", not "1"
     )
     if chain.value:
         revenue = money(reached * chain.value.value, lang, request.currency)

@@ -54,7 +54,13 @@ from graph.understanding.devices import LOWER_BETTER
 from graph.understanding.followups import asked_outcome
 from graph.understanding.lexicon import channel_group, words
 from graph.understanding.models_stated import one_model, stated_models
-from graph.understanding.pipeline import chain_value, channel_chain, needed_volume, rate_chain
+from graph.understanding.pipeline import (
+    bought_leads,
+    chain_value,
+    channel_chain,
+    needed_volume,
+    rate_chain,
+)
 from graph.understanding.reader import periods_named
 from graph.understanding.slots import Slot
 from graph.understanding.structures import (
@@ -603,7 +609,12 @@ def _chain_customers(request: Understanding, metrics: dict[str, float]) -> dict[
     chain = rate_chain(request)
     if chain is None or not chain.value or "spend" not in metrics or "customers" in metrics:
         return metrics
-    return {**metrics, "customers": chain.reached}
+    out = {**metrics, "customers": chain.reached}
+    if chain.volume == bought_leads(request):
+        # "€12k/month, CPL €140, 6% become opportunities, 25% win rate": the leads the spend
+        # buys make the customers, whose CAC is the spend over them, not the cost per lead
+        out.pop("cpa", None)
+    return out
 
 
 def _kpi_extras(

@@ -823,6 +823,8 @@ def period_metrics(u: Understanding) -> tuple[dict[str, float], dict[str, float]
     for side in (now, before):  # a past period's budget is what it spent
         if "budget" in side and "spend" not in side:
             side["spend"] = side.pop("budget")
+    if "conversions" in pairs[0] and _LEADS.search(_words_near(u.text, pairs[0]["conversions"])):
+        return now, before  # "leads 1,480 (sept 1,390), revenue €186k": leads are no orders
     return _aliased(now), _aliased(before)
 
 

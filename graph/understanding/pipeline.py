@@ -68,7 +68,7 @@ def rate_chain(u: Understanding) -> Chain | None:
     """The pipeline of ``u``: its first volume (leads, MQLs, conversions…), the rates after it
     that join two stages (each between 0 and 100 %), and a value per customer; None without a
     volume, or with fewer than two joined rates and no value."""
-    volume = u.first(*VOLUMES)
+    volume = u.first(*VOLUMES) or bought_leads(u)
     if volume is None or _is_goal(u, volume):  # "we need 400 SQLs": read backwards, not forwards
         return None
     rates, value = joined_rates(u, volume.start), chain_value(u)
@@ -77,13 +77,30 @@ def rate_chain(u: Understanding) -> Chain | None:
     return Chain(volume=volume, rates=rates, value=value)
 
 
+def _whole(u: Understanding, *types: str) -> list[Slot]:
+    """The slots of ``types`` no A/B arm holds, and no channel unless the message names one
+    channel only ("LinkedIn: CPL €140, 6% become opportunities": the whole pipeline's)."""
+    one = len(u.channels()) == 1
+    return [s for s in u.all(*types, any_arm=True) if not s.arm and (one or not s.channel)]
+
+
+def bought_leads(u: Understanding) -> Slot | None:
+    """The leads a spend buys at its cost per lead ("we spend €12k/month on LinkedIn with a CPL of
+    €140": 12 000 / 140 = 85.7 leads), as a volume slot read where the cost per lead is; None
+    without both (each of the whole message, or of its one channel: :func:`_whole`)."""
+    spend, cost = (next(iter(_whole(u, type_)), None) for type_ in ("spend", "cpa"))
+    if spend is None or cost is None or not cost.value:
+        return None
+    return cost.model_copy(update={"type": "leads", "value": spend.value / cost.value, "unit": ""})
+
+
 def joined_rates(u: Understanding, after: int) -> list[Slot]:
     """The rates of ``u`` written after the position ``after`` that join two stages of a
     pipeline ("MQL→SQL 18 %", "SQL-to-close is 20%", "25 % closent", "close rate 25%"), each
     between 0 and 100 %."""
     return [
         s
-        for s in u.all("rate", "conversion_rate", "lead_to_customer", "mql_rate")
+        for s in _whole(u, "rate", "conversion_rate", "lead_to_customer", "mql_rate")
         if s.unit == "%"
         and 0 < s.value < 100
         and s.start > after
