@@ -6526,3 +6526,33 @@ def test_a_report_of_leads_beside_revenue_computes_no_basket_from_the_leads(conv
         "revenue €186k (sept €171k)",
     )
     assert "Revenue per visitor" in reply and "Average order value" not in reply, reply
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "email A/B: subject with emoji 18.4% open on 20k, without 17.9% on 20k. significant?",
+            ["A (control)                       17.90% (3,580 / 20,000)", "Not significant"],
+        ),
+        (
+            "test A/B : avec vidéo 3,1 % de conversion sur 8 000 visiteurs, sans vidéo 2,6 % sur "
+            "8 100 visiteurs",
+            ["B (variante)                     3,10 % (248 / 8 000)", "p-value"],
+        ),
+    ],
+)
+def test_arms_named_by_what_one_has_and_the_other_lacks_are_read_out(conv, text, expected):
+    reply, _ = answer(conv, text)
+    assert all(e in reply for e in expected), reply
+
+
+def test_a_click_rate_pair_after_a_readout_is_read_in_the_requests_order_of_arms(conv):
+    replies = thread_of(
+        conv,
+        "email A/B: subject with emoji 18.4% open on 20k, without 17.9% on 20k. significant?",
+        "what about clicks: 1.9% vs 2.3%?",
+    )
+    # with emoji (B) first in both messages: B clicks 1.9 % of 20 000, A (without) 2.3 %
+    assert "B (variant)                       1.90% (380 / 20,000)" in replies[-1], replies[-1]
+    assert "Keep A" in replies[-1]

@@ -1526,7 +1526,7 @@ def _asked_outcome(arms: list[dict], request: Understanding) -> list[dict]:
     """``arms`` read on the outcome the user asks about when each of two arms gives it besides
     the first one ("… 4 320 ouvertures, 312 clics … lequel gagne sur les clics ?": clicks over
     the same sends), else as they are."""
-    counts = asked_outcome(request.text, request)
+    counts = asked_outcome(request.text, request, {a["label"]: a["visitors"] for a in arms})
     if len(arms) != 2 or not counts or any(counts[a["label"]] > a["visitors"] for a in arms):
         return arms
     return [{**a, "conversions": counts[a["label"]]} for a in arms]

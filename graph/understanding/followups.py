@@ -312,9 +312,13 @@ _ON_OUTCOME = re.compile(
 )
 
 
-def asked_outcome(folded: str, request: Understanding) -> dict[str, float]:
+def asked_outcome(
+    folded: str, request: Understanding, visitors: dict[str, float] | None = None
+) -> dict[str, float]:
     """{arm: count} of the outcome the folded text asks a test to be read on ("lequel gagne sur
-    les clics ?", "what about clicks?") when arms A and B each give it; {} otherwise."""
+    les clics ?", "what about clicks?") when arms A and B each give it, or, given each arm's
+    ``visitors`` (sends), its click rate ("what about clicks: 1.9% vs 2.3%?" on 20 000 sends:
+    380 and 460); {} otherwise."""
     said = _ON_OUTCOME.search(folded)
     if said is None:
         return {}
@@ -324,6 +328,12 @@ def asked_outcome(folded: str, request: Understanding) -> dict[str, float]:
         for s in request.all(measure, any_arm=True)
         if s.arm in ("A", "B")
     }
+    if set(counts) != {"A", "B"} and visitors and measure == "clicks":
+        counts = {
+            str(s.arm): round(float(s.value) / 100 * visitors[str(s.arm)])
+            for s in request.all("ctr", any_arm=True)
+            if s.arm in visitors
+        }
     return counts if set(counts) == {"A", "B"} else {}
 
 

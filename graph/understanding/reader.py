@@ -194,7 +194,33 @@ def _arms(
         found += words_found
     elif not lettered and len({m.value for m in words_found + loose}) >= 2:
         found += loose + words_found  # "B converts at 1.2% vs 3.1% for control"
-    return sorted(found, key=lambda m: m.start), masks
+    return sorted(found or _with_and_without(folded), key=lambda m: m.start), masks
+
+
+_WITH = re.compile(r"(?<![a-z])(?:with|avec)(?![a-z])")
+_WITHOUT = re.compile(r"(?<![a-z])(?:without|sans)(?![a-z])")
+_A_TEST = re.compile(r"(?<![a-z])(?:a/b|ab|tests?|testes?|significa\w*|split)(?![a-z])")
+
+
+def _with_and_without(folded: str) -> list[Mention]:
+    """The arms of a test named by what one has and the other lacks ("subject with emoji 18.4%
+    open on 20k, without 17.9% on 20k", "avec vidéo … sans vidéo"): the version with it is
+    the variant (B), the one without the control (A); [] unless the message is about a test and
+    says both, each before a figure."""
+    if not _A_TEST.search(folded):
+        return []
+    arms = []
+    for pattern, label in ((_WITH, "B"), (_WITHOUT, "A")):
+        said = next(
+            (m for m in pattern.finditer(folded) if _FIGURE_AHEAD.match(folded, m.end())), None
+        )
+        if said is None:
+            return []
+        arms.append(Mention(said.start(), said.end(), label, said.group(0)))
+    return arms
+
+
+_FIGURE_AHEAD = re.compile(r"[^.;!?\d]{0,30}\d")  # "with emoji 18.4%": a figure follows soon
 
 
 def _strip_fillers(tokens: list[str], front: bool) -> list[str]:
@@ -2461,6 +2487,7 @@ def _understand(text: str, today: date) -> Understanding:
         for s in slots:
             if s.channel:
                 s.channel = names.get(s.channel, s.channel)
+        _in_request_order(merged, slots, line)
         # "et le mois dernier c'était 5 900 €, 290 leads": another period's figures, beside these
         past = n > 0 and not correction and bool(PAST_PERIOD_WORDS.search(fold(line)))
         _merge(merged, slots, correction, olds, n, past)
@@ -2468,6 +2495,21 @@ def _understand(text: str, today: date) -> Understanding:
     _spent_like_the_others(merged)
     currency = next((s.currency for s in merged if s.currency), None) or _said_currency(context)
     return Understanding(slots=merged, currency=currency, text=fold(text), raw=text)
+
+
+def _in_request_order(merged: list[Slot], slots: list[Slot], line: str) -> None:
+    """A later line's pair that names no arm ("what about clicks: 1.9% vs 2.3%?") is read in the
+    order the request gave its arms: after "with emoji 18.4% …, without 17.9%" (B first), its
+    first figure is B's."""
+    earlier = [s for s in merged if s.arm in ("A", "B")]
+    if not earlier or min(earlier, key=lambda s: s.start).arm != "B":
+        return
+    folded, where = fold_map(without_that(line))
+    if _arms(line, folded, where, True)[0]:
+        return  # the line names its arms
+    for s in slots:
+        if s.arm in ("A", "B"):
+            s.arm = "A" if s.arm == "B" else "B"
 
 
 def _spent_like_the_others(slots: list[Slot]) -> None:
