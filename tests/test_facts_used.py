@@ -6556,3 +6556,52 @@ def test_a_click_rate_pair_after_a_readout_is_read_in_the_requests_order_of_arms
     # with emoji (B) first in both messages: B clicks 1.9 % of 20 000, A (without) 2.3 %
     assert "B (variant)                       1.90% (380 / 20,000)" in replies[-1], replies[-1]
     assert "Keep A" in replies[-1]
+
+
+def test_a_funnel_of_one_channel_is_costed_at_that_channels_spend(conv):
+    reply, _ = answer(
+        conv,
+        "funnel webinar : 2 400 inscrits, 980 présents, 210 demandes de démo, 63 clients. le "
+        "webinar a coûté 9 000 €",
+    )
+    assert "Pour 9 000 € dépensés" in reply and "142,86 € par « clients »" in reply, reply
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "on veut lancer un programme de parrainage : 15 000 clients actifs, panier moyen "
+            "65 €, on pense offrir 10 € au parrain et au filleul. ça vaut le coup ?",
+            "20 € de récompenses (10 € + 10 €), soit 30,8 % de sa première commande (65 €)",
+        ),
+        (
+            "referral program idea: give $15 to both the referrer and the friend, AOV $90, 40% "
+            "gross margin. worth it?",
+            "$30 in rewards ($15 + $15); their first order leaves $36.00 of margin",
+        ),
+    ],
+)
+def test_a_reward_given_to_both_sides_of_a_referral_is_counted_twice(conv, text, expected):
+    reply, _ = answer(conv, text)
+    assert expected in reply and "- panier moyen 65 €" not in reply, reply  # no figure as an idea
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "what sample size for an A/B test on a 0.8% conversion rate if we want to detect a "
+            "15% relative lift?",
+            "0.92% (+15.0% relative)",
+        ),
+        (
+            "quelle taille d'échantillon pour un taux de conversion de 0,8 % si on veut détecter "
+            "une hausse de 15 % relative ?",
+            "0,92 % (+15,0 % relatif)",
+        ),
+    ],
+)
+def test_a_relative_lift_wanted_is_an_effect_not_the_rate_to_reach(conv, text, expected):
+    reply, _ = answer(conv, text)
+    assert expected in reply, reply

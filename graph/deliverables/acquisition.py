@@ -932,6 +932,11 @@ def _came_from(request: Understanding) -> tuple[Slot, Slot] | None:
     return None
 
 
+# "10 € au parrain et au filleul", "$10 to both", "€15 each": one reward on each side
+_BOTH_SIDES = re.compile(
+    r"[^.;!?\d]{0,30}?(?:(?:parrain\w*|referr\w*) (?:et|and) (?:au |the )?(?:filleul\w*|referee\w*|"
+    r"friend\w*)|both|each|chacun\w*|aux deux|des deux cotes|both sides)"
+)
 _REFERRAL = re.compile(
     r"(?<![a-z])(?:referr\w*|parrain\w*|filleul\w*|give .{1,12} get|refer-a-friend)"
 )
@@ -939,17 +944,29 @@ _REFERRAL = re.compile(
 
 def referral_economics(request: Understanding, lang: str) -> tuple[str, list] | None:
     """What a referred customer costs against the margin of a first order: the rewards of a
-    double-sided programme added up ("give $20, get $20": $40), the first order's margin (AOV ×
-    gross margin) and what is left, with the orders it takes to pay the rewards back; with the
-    slots used, or None unless the request is about referral and gives the rewards, an AOV and a
-    margin."""
+    double-sided programme added up ("give $20, get $20": $40; "10 € au parrain et au filleul":
+    20 €), the first order's margin (AOV × gross margin) and what is left, with the orders it
+    takes to pay the rewards back; without a margin, the share of the first basket the rewards
+    take (the gross margin they need to break even on it); with the slots used, or None unless
+    the request is about referral and gives the rewards and an AOV."""
     rewards = [s for s in request.all("amount") if isinstance(s.value, float)][:2]
     aov, margin = request.first("aov"), request.first("gross_margin")
-    if not (_REFERRAL.search(request.text) and rewards and aov and margin):
+    if not (_REFERRAL.search(request.text) and rewards and aov):
         return None
+    if len(rewards) == 1 and _BOTH_SIDES.match(request.text, rewards[0].end):
+        rewards = rewards * 2  # "10 € au parrain et au filleul": one reward each
     cost = sum(float(s.value) for s in rewards)
-    kept = float(aov.value) * float(margin.value) / 100
     cur = request.currency
+    if margin is None:  # what share of the first basket the rewards take: the margin they need
+        return t(
+            lang,
+            "growth-hacking.referral_share",
+            cost=money(cost, lang, cur),
+            rewards=" + ".join(money(float(s.value), lang, cur) for s in rewards),
+            aov=money(float(aov.value), lang, cur),
+            share=pct(cost / float(aov.value) * 100, lang),
+        ), [*rewards, aov]
+    kept = float(aov.value) * float(margin.value) / 100
     line = t(
         lang,
         "growth-hacking.referral_cost",
@@ -1057,7 +1074,8 @@ def _listed_ideas(raw: str) -> list[str]:
             r"\s*(?:,(?!\d)|;|\bet\b|\band\b)\s*", sentence.rsplit(":", 1)[1].strip(" .?!")
         )
         named = [i for i in listed if 2 <= len(i) <= 60]
-        facts = all(re.search(r"\d", i) for i in named)  # "12,000 users, 8% invite…": figures
+        # "12,000 users, 8% invite…", "15 000 clients, panier 65 €, … au filleul": figures
+        facts = sum(bool(re.search(r"\d", i)) for i in named) * 2 > len(named)
         if len(named) >= 3 and len(named) == len(listed) and not facts:
             return named
     return []

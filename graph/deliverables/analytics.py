@@ -60,6 +60,7 @@ from graph.understanding.pipeline import (
     channel_chain,
     needed_volume,
     rate_chain,
+    whole,
 )
 from graph.understanding.reader import periods_named
 from graph.understanding.slots import Slot
@@ -158,7 +159,8 @@ def _funnel_spend(rows: list[dict], request: Understanding, lang: str, values: d
     """' …' with what each step cost at the spend given ("was it worth the €14k we spent?": €11.67
     per registrant … €636.36 per customer) and, at the value of each last step, the revenue over
     the spend; the spend's slot added to ``values['_used']``; '' without a spend."""
-    spend = next((s for s in request.all("spend", "budget") if not s.channel), None)
+    # "le webinar a coûté 9 000 €": the one channel's spend is the funnel's
+    spend = next(iter(whole(request, "spend", "budget")), None)
     if spend is None or not spend.value:
         return ""
     values["_used"] = values.get("_used", []) + [spend]

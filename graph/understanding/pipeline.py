@@ -77,7 +77,7 @@ def rate_chain(u: Understanding) -> Chain | None:
     return Chain(volume=volume, rates=rates, value=value)
 
 
-def _whole(u: Understanding, *types: str) -> list[Slot]:
+def whole(u: Understanding, *types: str) -> list[Slot]:
     """The slots of ``types`` no A/B arm holds, and no channel unless the message names one
     channel only ("LinkedIn: CPL €140, 6% become opportunities": the whole pipeline's)."""
     one = len(u.channels()) == 1
@@ -87,8 +87,8 @@ def _whole(u: Understanding, *types: str) -> list[Slot]:
 def bought_leads(u: Understanding) -> Slot | None:
     """The leads a spend buys at its cost per lead ("we spend €12k/month on LinkedIn with a CPL of
     €140": 12 000 / 140 = 85.7 leads), as a volume slot read where the cost per lead is; None
-    without both (each of the whole message, or of its one channel: :func:`_whole`)."""
-    spend, cost = (next(iter(_whole(u, type_)), None) for type_ in ("spend", "cpa"))
+    without both (each of the whole message, or of its one channel: :func:`whole`)."""
+    spend, cost = (next(iter(whole(u, type_)), None) for type_ in ("spend", "cpa"))
     if spend is None or cost is None or not cost.value:
         return None
     return cost.model_copy(update={"type": "leads", "value": spend.value / cost.value, "unit": ""})
@@ -100,7 +100,7 @@ def joined_rates(u: Understanding, after: int) -> list[Slot]:
     between 0 and 100 %."""
     return [
         s
-        for s in _whole(u, "rate", "conversion_rate", "lead_to_customer", "mql_rate")
+        for s in whole(u, "rate", "conversion_rate", "lead_to_customer", "mql_rate")
         if s.unit == "%"
         and 0 < s.value < 100
         and s.start > after

@@ -954,9 +954,11 @@ def _goals(folded: str, qs: list[Quantity]) -> None:
             and _GOAL.search(before)
         ):
             q.measure = _GOAL_OF[str(cost)]
-        elif (  # "click 2.4%. want to hit 3% click", "cvr 2.4% -> want 2.8%" (not "want +10 %")
+        elif (  # "click 2.4%. want to hit 3% click", "cvr 2.4% -> want 2.8%" (not "want +10 %",
+            # nor "want to detect a 15% relative lift")
             q.unit == "%"
             and _REACH.search(before)
+            and not _LIFT_WORDS.search(folded, q.end, q.end + 20)
             and any(
                 p.measure == q.measure
                 or (q.measure in (None, "rate") and not q.signed and p.unit == "%" and p.measure)
@@ -964,7 +966,12 @@ def _goals(folded: str, qs: list[Quantity]) -> None:
             )
         ):
             q.measure = "target_rate"  # "click 2.4%. want to hit 3% click": the rate to reach
-        elif q.unit == "%" and q.measure in _LEVELS and not q.signed:
+        elif (
+            q.unit == "%"
+            and q.measure in _LEVELS
+            and not q.signed
+            and not _LIFT_WORDS.search(folded, q.end, q.end + 20)  # "a 15% relative lift"
+        ):
             # "if onboarding emails lift it to 11%": a level after a rate given, not a lift of 11 %
             earlier = any(p.unit == "%" for p in qs[:i]) or q.measure != "mde"
             if earlier and _WHAT_IF.search(folded[max(0, q.start - 60) : q.start]):
