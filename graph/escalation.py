@@ -145,6 +145,20 @@ def _nothing_moves(rule: EscalationRule, reading: Reading, text: str) -> bool:
     )
 
 
+def _costs_moved(rule: EscalationRule, reading: Reading, text: str) -> bool:
+    """A revenue rule read in a message where only costs or engagement moved ("CPC went from
+    €0.80 to €1.45 and CTR dropped from 1.2% to 0.7%"), with no test and no word of revenue: a
+    campaign's health to diagnose (campaign tracking), not a decision that moves revenue."""
+    return (
+        rule.check == "revenue_impact_above"
+        and bool(reading.changes)
+        and not any(c.measure in _SELLING for c in reading.changes)
+        and not any(f.arm for f in reading.figures)
+        and not _TESTED.search(fold(text))
+        and not _REVENUE_WORDS.search(fold(without_that(text)))
+    )
+
+
 _REVENUE_WORDS = re.compile(
     r"(?<![a-z])(revenue|revenu\w*|ca|chiffre d'affaires|mrr|arr|(?<!ajout )(?<!ajout au )panier\w*|"
     r"aov|baskets?|rpv|order value|valeur)(?![a-z])"
@@ -302,6 +316,8 @@ def evaluate(
             fired.append((rule, facts["situations"][rule.id]))
             continue
         if _hypothetical(rule, reading, facts) or _no_lead(rule, facts) or _held(rule, reading):
+            continue
+        if _costs_moved(rule, reading, text):
             continue
         if rule.id in LEAD_SITUATIONS and rule.id in denied_situations(text):
             continue  # "un compte qui n'a pas demandé de démo": the lead's criterion, negated

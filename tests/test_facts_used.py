@@ -6605,3 +6605,35 @@ def test_a_reward_given_to_both_sides_of_a_referral_is_counted_twice(conv, text,
 def test_a_relative_lift_wanted_is_an_effect_not_the_rate_to_reach(conv, text, expected):
     reply, _ = answer(conv, text)
     assert expected in reply, reply
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "CPC went from €0.80 to €1.45 on Meta in two weeks and CTR dropped from 1.2% to 0.7%. "
+        "what's going on?",
+        "le CPC Meta est passé de 0,80 € à 1,45 € en deux semaines et le CTR de 1,2 % à 0,7 %, "
+        "on fait quoi ?",
+    ],
+)
+def test_costs_that_move_without_a_test_are_diagnosed_without_a_revenue_sign_off(conv, text):
+    reply, notices = answer(conv, text)
+    assert notices == [] and ("CPM" in reply), (notices, reply)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "séquence de relance devis : 3 emails à J+2, J+5, J+10 après l'envoi du devis",
+            ["J+10   Email  Dernier rappel"],
+        ),
+        (
+            "follow-up sequence: emails on day 1, day 4 and day 9 after the demo",
+            ["D+1    Email    Value: educational content", "D+9    Email    Last reminder"],
+        ),
+    ],
+)
+def test_what_the_delays_count_from_is_no_touchs_content(conv, text, expected):
+    reply, _ = answer(conv, text)
+    assert all(e in reply for e in expected), reply

@@ -813,6 +813,8 @@ def _touches_in(raw: str, lang: str, schedule: bool = False) -> list[tuple[float
         for delay in timing:  # "1h / 24h / 72h": one touch at each; "J3 tuto" is a tutorial
             what = re.sub(re.escape(delay.text), "", what, flags=re.I)
         what = " ".join(_LINKING.sub("", what).split()).strip(" .?!/,")
+        # "J+10 après l'envoi du devis", "emails on day 1": no content of its own
+        what = "" if _ANCHOR.fullmatch(fold(what)) or _BARE_TOUCH.fullmatch(fold(what)) else what
         # "3 emails à 1h / 24h / 72h": the count names the messages, not what they say
         what = channel if re.fullmatch(r"\d+\s+\S+", what) else what[:1].upper() + what[1:]
         what = what or channel
@@ -823,6 +825,11 @@ def _touches_in(raw: str, lang: str, schedule: bool = False) -> list[tuple[float
     return sorted(out, key=lambda touch: touch[0])
 
 
+# "après l'envoi du devis", "after signup": what the delays count from (the trigger), no content
+_ANCHOR = re.compile(r"(?:apres|after|suite a|following|des|from)\s+(?:[\w']+\s+){0,3}[\w']+")
+_BARE_TOUCH = re.compile(
+    r"(?:des |les |the )?(?:e-?mails?|mails?|messages?|relances?|sms|touches?)"
+)
 _TIMED_AT = re.compile(r"(?:\s(?:à|a|at|on|au|by|le))?\s*\x00", re.I)
 _MOVE_VERB = re.compile(
     r"^(?:.{0,20}?\b(?:can you|could you|please|peux-tu|tu peux|on)\s+)?"
