@@ -423,8 +423,10 @@ def possible(
             continue
         if _hypothetical(rule, reading, facts) or _no_lead(rule, facts) or _small_lift(rule, facts):
             continue
-        if rule.id == "hot-lead" and not _NAMES_A_LEAD.search(text):
-            continue  # "NPS : 310 promoteurs …": no lead to call, however warm the words
+        if rule.id in ("hot-lead", "enterprise-lead") and not _NAMES_A_LEAD.search(text):
+            # "NPS : 310 promoteurs …", a campaign's audience "SaaS companies 50-500 employees":
+            # no lead to call, however warm the words or large the companies
+            continue
         if _nothing_moves(rule, reading, text):
             continue
         if rule.check == "revenue_impact_above" and reading.compares_periods:

@@ -6637,3 +6637,35 @@ def test_costs_that_move_without_a_test_are_diagnosed_without_a_revenue_sign_off
 def test_what_the_delays_count_from_is_no_touchs_content(conv, text, expected):
     reply, _ = answer(conv, text)
     assert all(e in reply for e in expected), reply
+
+
+def test_a_launch_plan_targets_the_audience_named_after_a_goal_and_no_lead_is_suggested(conv):
+    reply, notices = answer(
+        conv,
+        "we're planning a product launch campaign for our new CRM integration on march 15. "
+        "budget €25k, target: 400 trial signups, audience: ops managers at SaaS companies "
+        "50-500 employees",
+    )
+    assert "Target: ops managers at SaaS companies 50-500 employees" in reply, reply
+    assert "Channels: CRM" not in reply and "Possibly" not in reply and notices == [], reply
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "our churn went from 3.2% to 5.8% monthly since we raised prices by 15% in "
+            "september. 6,200 subscribers at €49. should we roll back?",
+            # before the raise: €49 / 1.15 = €42.61 a month; LTV €42.61 / 3.2 % = €1,331.52
+            [r"ARPU\s+€49\s+€42\.61\s+\+15\.0%", r"LTV\s+€844\.83\s+€1,331\.52\s+-36\.6%"],
+        ),
+        (
+            "depuis qu'on a augmenté nos prix de 10 %, le churn mensuel est passé de 2,5 % à "
+            "3,1 %. 4 000 abonnés à 33 €. on garde ?",
+            [r"ARPU\s+33 €\s+30,00 €\s+\+10,0 %", r"LTV\s+1 064,52 €\s+1 200,00 €\s+-11,3 %"],
+        ),
+    ],
+)
+def test_a_price_raised_by_a_share_sets_the_price_before_the_churn_moved(conv, text, expected):
+    reply, _ = answer(conv, text)
+    assert all(re.search(e, reply) for e in expected), reply

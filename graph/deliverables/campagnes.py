@@ -196,10 +196,13 @@ def audience(request: Understanding) -> str:
     "audience" ("cibles 25-40 ans urbains" -> "25-40 ans urbains"), else the clause from the job
     title named ("CFOs at companies 500+ employees"), else the segments read, joined; '' when
     the request names none."""
-    said = _AUDIENCE.search(request.raw)
-    # "target: 2,000 orders" is a goal; "cibles 25-40 ans" an age range
-    if said and (not said.group(1)[0].isdigit() or _AGES.match(said.group(1))):
-        return _NEXT_FIELD.split(said.group(1))[0].strip(" ,")
+    # "target: 2,000 orders" is a goal ("target: 400 trial signups, audience: ops managers…"
+    # says who next); "cibles 25-40 ans" an age range
+    at = 0
+    while said := _AUDIENCE.search(request.raw, at):
+        if not said.group(1)[0].isdigit() or _AGES.match(said.group(1)):
+            return _NEXT_FIELD.split(said.group(1))[0].strip(" ,")
+        at = said.start(1)
     title = request.first("job_title")
     if title is not None and len(request.raw) == len(request.text):
         # "target CFOs at companies 500+ employees": the people named, as far as their clause goes

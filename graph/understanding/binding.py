@@ -13,7 +13,7 @@ from typing import Any
 
 from graph.hierarchy import InputSpec
 from graph.text import detect_language, fold, stem
-from graph.understanding.changes import NOW_SAID, changes
+from graph.understanding.changes import NOW_SAID, changes, price_move
 from graph.understanding.dates import MONTHS, PAST_PERIOD, elapsed_days
 from graph.understanding.lexicon import words
 from graph.understanding.numbers import DAYS, joined
@@ -863,6 +863,10 @@ def _moves(u: Understanding) -> tuple[dict[str, float], dict[str, float]] | None
         return None
     after = held | {c.measure: c.after for c in moved}
     before = held | {c.measure: c.before for c in moved}
+    raised = price_move(u.text, u.slots)
+    for price in ("arpu", "aov"):  # "since we raised prices by 15%": the price held was lower
+        if raised is not None and price in held:
+            before[price] = held[price] / (1 + raised / 100)
     return _aliased(after), _aliased(before)
 
 

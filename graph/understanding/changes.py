@@ -359,3 +359,29 @@ def revenue_impact(moves: list[Change], text: str = "") -> tuple[float, str] | N
     if _UNMOVED.search(text) or (len(moves) == 1 and "price" not in alone.measure):
         return round((alone.ratio - 1) * 100, 1), alone.evidence
     return None
+
+
+# "we raised prices by 15%", "on a augmenté nos prix de 15 %", "a 10% price cut", "hausse de
+# tarif de 8 %": the price said to move by a share, the sign from the verb
+_PRICE_MOVED = re.compile(
+    r"(?P<verb>rais\w*|increas\w*|upp\w*|hik\w*|augment\w*|mont\w*|cut|lower\w*|reduc\w*|"
+    r"dropp\w*|baiss\w*)\s+(?:our\s+|the\s+|nos\s+|les\s+|le\s+|notre\s+)?"
+    r"(?:prices?|prix|tarifs?|pricing|abonnements?)\s+(?:by|de|of)\s*$"
+    r"|(?:prices?|prix|tarifs?|pricing)\s+(?P<noun>increase|hike|rise|cut|drop|hausse|augmentation|"
+    r"baisse)\s+(?:of|de)\s*$"
+)
+_PRICE_DOWN = re.compile(r"^(?:cut|lower|reduc|dropp|baiss|drop)")
+
+
+def price_move(text: str, figures: list[Slot]) -> float | None:
+    """The share (%) the folded ``text`` says the price moved by ("since we raised prices by
+    15%": +15; "on a baissé nos prix de 10 %": -10), read from the first such percentage of
+    ``figures``; None when no price is said to move by a share."""
+    for s in figures:
+        if s.unit != "%" or not 0 < abs(float(s.value)) < 100:
+            continue
+        said = _PRICE_MOVED.search(text[max(0, s.start - 50) : s.start])
+        if said:
+            down = _PRICE_DOWN.match(said["verb"] or said["noun"] or "")
+            return -abs(float(s.value)) if down else abs(float(s.value))
+    return None

@@ -1140,6 +1140,8 @@ def _no_channel(folded: str, channel: Mention) -> bool:
             _LISTED_AFTER.match(folded, channel.end)
             or _LISTED_BEFORE.search(folded[: channel.start])
         )
+    if _PRODUCT_AFTER.match(folded, channel.end):  # "our new CRM integration": the product
+        return True
     if channel.text in ("emails", "e-mails"):  # "6 emails en 2 jours": counted, not a channel
         before = folded[: channel.start]
         return bool(_COUNTED_BEFORE.search(before)) or not (
@@ -1148,6 +1150,12 @@ def _no_channel(folded: str, channel: Mention) -> bool:
     return channel.text == "push" and bool(
         _SUBJECT.search(folded[: channel.start]) or _PUSHED.match(folded, channel.end)
     )
+
+
+# what a product is called after the tool it works with: "CRM integration", "connecteur CRM"
+_PRODUCT_AFTER = re.compile(
+    r"\s+(?:integrations?|connectors?|plugins?|add-?ons?|extensions?)(?![a-z])"
+)
 
 
 def _channels(folded: str) -> list[Mention]:
