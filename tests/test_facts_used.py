@@ -6669,3 +6669,24 @@ def test_a_launch_plan_targets_the_audience_named_after_a_goal_and_no_lead_is_su
 def test_a_price_raised_by_a_share_sets_the_price_before_the_churn_moved(conv, text, expected):
     reply, _ = answer(conv, text)
     assert all(re.search(e, reply) for e in expected), reply
+
+
+def test_a_journey_with_its_order_value_shows_each_models_credit_in_money(conv):
+    reply, _ = answer(
+        conv,
+        "attribution question: a customer saw a Meta ad, then clicked a Google search ad, then "
+        "opened our newsletter and bought for €240. how much credit does each get under linear "
+        "and time decay?",
+    )
+    assert "33% (€80)" in reply and "40% (€96)" in reply and "needs the touch dates" in reply
+    assert "€240 (Newsletter)" not in reply, reply  # the order value is used, not left over
+
+
+def test_an_abandoned_cart_workflow_keeps_the_users_delays_and_leaves_none_unused(conv):
+    reply, _ = answer(
+        conv,
+        "crée une séquence de relance panier abandonné : email à 1h, email à 24h avec code "
+        "-10 %, SMS à 72h. exclure ceux qui ont acheté.",
+    )
+    assert re.search(r"à 72h\s+SMS", reply) and "délai J+3" not in reply, reply
+    assert "hors de ce workflow, 1 message automatique" in reply, reply

@@ -2277,14 +2277,21 @@ def attribution(inputs, lang, request):
             [1.0] if n == 1 else [0.5, 0.5] if n == 2 else [0.4] + [0.2 / (n - 2)] * (n - 2) + [0.4]
         ),
     }
+    # "… then opened our newsletter and bought for €240": each model's credit in money too
+    value = next((v for v in request.all("revenue", "amount", any_arm=True) if v.currency), None)
     rows = [
-        [model_name(model, lang)] + [pct(c * 100, lang, 0) for c in shares]
+        [model_name(model, lang)]
+        + [
+            pct(c * 100, lang, 0)
+            + (f" ({money(c * float(value.value), lang, request.currency)})" if value else "")
+            for c in shares
+        ]
         for model, shares in credit.items()
     ]
-    needs_data = t(
-        lang, "attribution.needs_export"
-    )  # time decay needs touch dates, Markov needs journeys
-    rows += [[model_name(m, lang)] + [needs_data] * n for m in ("time_decay", "markov")]
+    rows += [  # time decay needs each touch's date, Markov the journeys export
+        [model_name(m, lang)] + [t(lang, f"attribution.{need}")] * n
+        for m, need in (("time_decay", "needs_dates"), ("markov", "needs_export"))
+    ]
     values = {
         "channel_list": ", ".join(channels),
         "recommended": t(lang, "attribution.position_based_40_20"),
@@ -2295,6 +2302,7 @@ def attribution(inputs, lang, request):
         ],
         "data_note": t(lang, "attribution.share_journeys_export_as"),
         "method": t(lang, "attribution.credit_rules_heuristic_models"),
+        "_used": [value] if value else [],
     }
     return values, {}
 

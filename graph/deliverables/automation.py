@@ -470,7 +470,7 @@ def triggers_actions(inputs, lang, request):
     )
     label_ = _user_trigger(request) or trigger
     if own := _user_rules(request, label_, lang):  # the actions the user listed, in their words
-        rows = _with_added_rules(own, request, label_, lang)
+        rows, used = _with_added_rules(own, request, label_, lang), request.all("delay")
     elif request.all("delay"):  # the delays the user gave replace the seed example's timing
         rows = _delay_rules(request, label_, lang)
     elif (asked := request.first("touches")) and int(asked.value) > len(rows):
