@@ -6690,3 +6690,35 @@ def test_an_abandoned_cart_workflow_keeps_the_users_delays_and_leaves_none_unuse
     )
     assert re.search(r"à 72h\s+SMS", reply) and "délai J+3" not in reply, reply
     assert "hors de ce workflow, 1 message automatique" in reply, reply
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Q4 paid media: Google €48k spend / 1,150 conversions, Meta €36k / 620, Microsoft Ads "
+            "€9k / 240. target CPA is €45. who's over?",
+            # €36,000 / 620 = €58.06, 29 % over the target; Google €41.74, Microsoft Ads €37.50
+            ["Over the €45 CPA target: Meta (€58.06, +29.0%).", "Microsoft Ads  €37.50"],
+        ),
+        (
+            "T4 : Google 48 k€ de dépense / 1 150 conversions, Meta 36 k€ / 620, Bing 9 k€ / 240. "
+            "objectif de CPA 45 €, qui dépasse ?",
+            ["Au-dessus de l'objectif de CPA de 45 € : Meta (58,06 €, +29,0 %)."],
+        ),
+    ],
+)
+def test_pairs_named_once_give_each_channels_cost_against_the_target(conv, text, expected):
+    reply, _ = answer(conv, text)
+    assert all(e in reply for e in expected), reply
+
+
+def test_a_holdout_with_each_groups_size_gives_the_incremental_revenue_without_srm(conv):
+    reply, _ = answer(
+        conv,
+        "we ran a holdout test on our email program: emailed group 50,000 users 2.9% purchase, "
+        "holdout 5,000 users 2.4%. what's the incremental revenue if AOV is €70?",
+    )
+    # 50 000 × (2.9 % − 2.4 %) = 250 orders × €70 = €17,500
+    assert "250 more conversions" in reply and "€17,500 of incremental revenue" in reply, reply
+    assert "MISMATCH" not in reply, reply

@@ -49,7 +49,7 @@ from graph.understanding.binding import (
 )
 from graph.understanding.dates import elapsed_days
 from graph.understanding.describe import label, show
-from graph.understanding.design import requested_design
+from graph.understanding.design import HOLDOUT, requested_design
 from graph.understanding.devices import LOWER_BETTER
 from graph.understanding.followups import asked_outcome
 from graph.understanding.lexicon import channel_group, words
@@ -645,6 +645,7 @@ def _kpi_extras(
             t(lang, "kpi-tracking.by_channel"),
             *by_channel,
             *_to_cut(per, request, lang, cur),
+            *_over_target(per, request, lang, cur),
         ]
         used += [s for s in request.slots if s.channel in per] + ([more] if more else [])
     if piped := _channel_pipeline(request, lang):  # "45 SQLs … SQL-to-close 20 %, ACV $24k"
@@ -1137,6 +1138,30 @@ def channel_kpis(
     return out + _losing_channels(computed, lang, cur)
 
 
+def _over_target(per: dict[str, dict[str, float]], request: Understanding, lang: str, cur: str):
+    """["Over the €45 CPA target: Meta (€58.06, +29.0%)."] for the channels whose CPA (given, or
+    spend / conversions) passes the target CPA the user gave ("who's over?"), or the line that
+    none does; [] without a target or a CPA for each channel (campaigns seed, Suivi Performance:
+    alerts on off-target KPIs)."""
+    target = request.value("target_cpa")
+    computed = shared_kpis(per)[0]
+    costs: dict[str, float] = {}
+    for c in per:
+        cost = (computed.get(c) or {}).get("cpa", per[c].get("cpa"))
+        if cost is None:
+            return []
+        costs[c] = float(cost)
+    if not target:
+        return []
+    over = [
+        f"{c} ({money(v, lang, cur, 2)}, {signed(pct((v / target - 1) * 100, lang))})"
+        for c, v in costs.items()
+        if v > target
+    ]
+    key = "kpi-tracking.over_target" if over else "kpi-tracking.none_over_target"
+    return [t(lang, key, target=money(target, lang, cur), channels=", ".join(over))]
+
+
 _CUT = re.compile(
     r"(?<![a-z])(?:cut|drop|stop|kill|pause|couper|coupe|arreter|arrete|supprimer|lacher)(?![a-z])"
 )
@@ -1499,14 +1524,17 @@ def _planned_shares(request: Understanding, arms: list[dict]) -> list[float] | N
     split = requested_design(request.text).get("control_share")
     if split is not None and len(arms) == 2:  # "a 90/10 test": 90 % of visitors on the control
         return [split, 100 - split]
-    return [float(a["visitors"]) for a in arms] if periods_named(request.text) else None
+    # two periods compared ("avant … après …"), or a holdout whose groups have their own sizes
+    # (a 50,000 / 5,000 holdout is sized on purpose): no even split was planned
+    planned = periods_named(request.text) or HOLDOUT.search(request.text)
+    return [float(a["visitors"]) for a in arms] if planned else None
 
 
 def _holdout_lift(arms: list[dict], request: Understanding, lang: str) -> tuple[str, list] | None:
     """A holdout test's incremental effect: the conversions the exposed group made beyond its
     size at the holdout's rate (exposed × (rate B − rate A)), with the slots of the split."""
     share = _holdout_share(request, arms)
-    if share is None:
+    if share is None and not (len(arms) == 2 and HOLDOUT.search(request.text)):
         return None
     held, exposed = arms
     rates = [a["conversions"] / a["visitors"] for a in arms]
@@ -1518,7 +1546,11 @@ def _holdout_lift(arms: list[dict], request: Understanding, lang: str) -> tuple[
         extra=num(extra, lang),
         lift=signed(pct((rates[1] / rates[0] - 1) * 100, lang)) if rates[0] else "—",
     )
-    return line, list(holdout_split(request) or ())
+    basket = request.first("aov")
+    if basket is not None:  # "what's the incremental revenue if AOV is €70?"
+        worth = money(extra * float(basket.value), lang, request.currency)
+        line += " " + t(lang, "ab-testing.holdout_revenue", revenue=worth, aov=show(basket, lang))
+    return line, list(holdout_split(request) or ()) + ([basket] if basket else [])
 
 
 _SECONDARY = ("clicks", "orders", "signups", "conversions", "leads")

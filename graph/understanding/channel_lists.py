@@ -267,6 +267,29 @@ def slash_pairs(folded: str, qs: list[Quantity]) -> None:
                 q2.channel = q2.channel or q1.channel
 
 
+_BARE_SLASH = re.compile(r"\s*/\s*")
+_NAMED_SLASH = re.compile(r"\s*[a-z][a-z' ]{1,24}?\s*/\s*")
+
+
+def slash_pairs_named_once(folded: str, qs: list[Quantity]) -> None:
+    """'Google €48k spend / 1,150 conversions, Meta €36k / 620, Microsoft Ads €9k / 240': the
+    first 'X / Y' pair of a sentence names its two measures; the later bare pairs of that
+    sentence take them in order (the count after the slash is no amount, whatever currency the
+    list carried), and each second figure its first's channel. Not for A/B arms' pairs."""
+    for q1, q2 in zip(qs, qs[1:]):
+        named = q1.measure and q2.measure and _NAMED_SLASH.fullmatch(folded[q1.end : q2.start])
+        if not named or q1.arm or q2.arm:  # an A/B arm's pair: the arms have their own rules
+            continue
+        stop = next((m.start() for m in _SENTENCE_END.finditer(folded, q2.end)), len(folded))
+        later = [q for q in qs if q2.end < q.start and q.end <= stop]
+        for a, b in zip(later, later[1:]):
+            if _BARE_SLASH.fullmatch(folded[a.end : b.start]) and a.unit == q1.unit:
+                a.measure, b.measure, b.channel = q1.measure, q2.measure, b.channel or a.channel
+                if q2.unit == "" and b.unit == "€" and not re.search(r"[$€£]", b.raw):
+                    b.unit, b.currency = "", ""
+        return
+
+
 def _named_for(phrase: str, q: Quantity, which: int) -> tuple[str, str] | None:
     """(measure, kind of unit) ``phrase`` names (its last one for ``which`` -1, its first for 0)
     among those that take ``q``'s unit (a count too when the currency was not written on it), or

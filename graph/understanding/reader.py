@@ -19,6 +19,7 @@ from graph.understanding.channel_lists import (
     channels_compared,
     shared_unit,
     slash_pairs,
+    slash_pairs_named_once,
     split_shares,
     unit_costs,
 )
@@ -680,6 +681,7 @@ def _money_by_channel(
     (graph.understanding.channel_lists), a budget to split, then the channel each figure names."""
     money_context = bool(_BUDGET_CONTEXT.search(context)) or any(q.unit == "€" for q in qs)
     slash_pairs(folded, qs)
+    slash_pairs_named_once(folded, qs)
     unit_costs(folded, qs)
     allocations(folded, qs, channels, money_context)
     _budget(folded, context, qs)
@@ -1706,16 +1708,22 @@ def _holdout_split(folded: str, qs: list[Quantity]) -> None:
     """In a holdout test ("10% of users got no emails … holdout converted at 3.1%, emailed group
     at 3.6%, 200k users in total"; "90% got emails and converted at 4.2%, the 10% holdout at
     3.5%. 200k contacts"), a share of the users is a group's part of the traffic and a count of
-    the people, or one said to be the total, is every user, neither one arm's figure."""
+    the people, or one said to be the total, is every user, neither one arm's figure, unless each
+    group has its own count of people ("emailed group 50,000 users …, holdout 5,000 users")."""
     if not HOLDOUT.search(folded):
         return
+    people = [q for q in qs if q.unit == "" and _PEOPLE.match(folded, q.end)]
+    # "emailed group 50,000 users 2.9%, holdout 5,000 users 2.4%": each group's own count
+    each = len({q.arm for q in people if q.arm in ("A", "B")}) == 2
     for q in qs:
         if q.unit == "%" and not q.signed and _OF_USERS.match(folded, q.end):
             q.measure, q.arm = "traffic_share", None
         elif q.unit == "%" and not q.signed and _SHARE_OF_ARM.match(folded, q.end):
             q.measure, q.arm = "traffic_share", None  # "the 10% holdout", "90% got emails"
-        elif q.unit == "" and (_IN_TOTAL.match(folded, q.end) or _PEOPLE.match(folded, q.end)):
+        elif q.unit == "" and _IN_TOTAL.match(folded, q.end):
             q.measure, q.arm = "visitors", None
+        elif q in people:
+            q.measure, q.arm = "visitors", q.arm if each else None
 
 
 def _from_and_to(folded: str, q1: Quantity, q2: Quantity) -> bool:
