@@ -6722,3 +6722,23 @@ def test_a_holdout_with_each_groups_size_gives_the_incremental_revenue_without_s
     # 50 000 × (2.9 % − 2.4 %) = 250 orders × €70 = €17,500
     assert "250 more conversions" in reply and "€17,500 of incremental revenue" in reply, reply
     assert "MISMATCH" not in reply, reply
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "MQL to SQL rate by source: webinar 34%, ebook 9%, demo request 71%, paid social 12%. "
+            "where should marketing focus?",
+            "Ranked by rate: demo request 71.0%, webinar 34.0%, paid social 12.0%, ebook 9.0%.",
+        ),
+        (
+            "taux MQL→SQL par source : webinar 34 %, ebook 9 %, demande de démo 71 %, social "
+            "payant 12 %. on se concentre où ?",
+            "Classement par taux : demande de démo 71,0 %, webinar 34,0 %, social payant 12,0 %",
+        ),
+    ],
+)
+def test_sources_ranked_by_their_rate_raise_no_demo_request(conv, text, expected):
+    reply, notices = answer(conv, text)
+    assert expected in reply and notices == [], (notices, reply)

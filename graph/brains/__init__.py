@@ -34,6 +34,7 @@ from graph.understanding.binding import (
     metric_slots,
     period_pairs,
     sector_rates,
+    source_rates,
     stopped_early,
 )
 from graph.understanding.changes import cost_move, series_run
@@ -428,6 +429,8 @@ def _evidence_slot(node, understood, message: str) -> bool:
         return True
     if "channel_kpis" in node.evidence and _channel_kpis(understood):
         return True
+    if "source_rates" in node.evidence and source_rates(understood):
+        return True  # "MQL to SQL rate by source: webinar 34%, ebook 9%, …": sources compared
     if _read_back(node, understood):  # "combien de leads pour signer 20 clients si 25 % des SQL …"
         return True
     if "periods" in node.evidence and period_pairs(understood) is not None:

@@ -40,6 +40,9 @@ _NEGATED = re.compile(
 )  # "n'a pas demandé de démo", "hasn't booked a demo": the criterion is not met
 
 
+# "MQL to SQL by source: webinar 34%, demo request 71%": the criterion's words label a rate of
+# a source, no lead's action
+_LABELS_A_RATE = re.compile(r"[\w' -]{0,15}?[:=]?\s*\d+(?:[.,]\d+)?\s*%")
 _WORD_REST = re.compile(r"[\w'-]*")  # the rest of a word a criterion's pattern matched the start of
 
 
@@ -60,7 +63,8 @@ class Criterion(BaseModel):
         self, text: str, request: Understanding, quoted: tuple[str, list[int]] | None = None
     ) -> str | None:
         """What in the folded description ``text`` meets the criterion ('CMO', '2,000', 'demo'),
-        or None; words a negation comes just before ("pas demandé de démo") do not meet it.
+        or None; words a negation comes just before ("pas demandé de démo") do not meet it, nor
+        words that label a rate ("demo request 71%": a source's conversion rate).
         ``quoted``: the description as written and where each folded character comes from
         (numbers.fold_map), to quote the user's whole word ('téléchargé', not 'telecharg')."""
         for condition in self.slots:
@@ -68,7 +72,7 @@ class Criterion(BaseModel):
                 return found
         for pattern in self.match:
             for m in re.finditer(pattern, text):
-                if not _negated_before(text, m):
+                if not _negated_before(text, m) and not _LABELS_A_RATE.match(text, m.end()):
                     if quoted is None:
                         return m.group(0)
                     tail = _WORD_REST.match(text, m.end())

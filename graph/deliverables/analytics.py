@@ -45,6 +45,7 @@ from graph.understanding.binding import (
     period_metrics,
     said_significant,
     sector_rates,
+    source_rates,
     stated_targets,
 )
 from graph.understanding.dates import elapsed_days
@@ -704,7 +705,24 @@ def _rate_lines(request: Understanding, lang: str) -> tuple[list, list]:
     if grown := growth_forecast(request):  # "2,400 orders last Q1, growing 18% YoY, AOV €64"
         extra.append(_forecast(grown, lang, request.currency))
         used += [grown.base, grown.rate] + ([grown.aov] if grown.aov else [])
+    if ranked := source_rates(request):  # "MQL to SQL rate by source: webinar 34%, ebook 9%, …"
+        extra.append(_ranked_rates(ranked, lang))
+        used += ranked
     return extra, used
+
+
+def _ranked_rates(ranked: list[Slot], lang: str) -> str:
+    """The sources ranked by the rate each converts at (``ranked``: binding.source_rates, best
+    first), how many times the weakest the best does, and where the effort goes."""
+    best, worst = ranked[0], ranked[-1]
+    return t(
+        lang,
+        "kpi-tracking.ranked_rates",
+        ranked=", ".join(f"{s.channel} {pct(float(s.value), lang)}" for s in ranked),
+        best=best.channel,
+        worst=worst.channel,
+        times=num(float(best.value) / float(worst.value), lang, 1) if worst.value else "—",
+    )
 
 
 def _periods(cohort: Cohort) -> int:

@@ -336,8 +336,10 @@ def _structured(spec: InputSpec, u: Understanding, text: str) -> Any:
         if look and said_significant(u.text) and not ab_results(u):
             return look
         return None if look or ab_results(u) else stopped_early(u)
-    if spec.kind == "metrics":  # a retention curve or the channels' own figures are the sheet's too
-        return metrics(u) or ({} if retention_curve(text) or channel_metrics(u) else None)
+    if spec.kind == "metrics":  # a retention curve, the channels' own figures or the sources'
+        # rates are the sheet's too
+        given = retention_curve(text) or channel_metrics(u) or source_rates(u)
+        return metrics(u) or ({} if given else None)
     if spec.kind == "text" and spec.measures:
         named = [str(s.value) for s in u.slots if s.type in spec.measures]
         if not named and "segment" in spec.measures and _BY_SOURCE.search(u.text):
@@ -868,6 +870,16 @@ def _moves(u: Understanding) -> tuple[dict[str, float], dict[str, float]] | None
         if raised is not None and price in held:
             before[price] = held[price] / (1 + raised / 100)
     return _aliased(after), _aliased(before)
+
+
+def source_rates(u: Understanding) -> list[Slot]:
+    """The conversion rate of each of three sources or more that have only that figure ("MQL to
+    SQL rate by source: webinar 34%, ebook 9%, demo request 71%"), best first; [] otherwise."""
+    held = [s for s in u.slots if s.channel and isinstance(s.value, float)]
+    rates = [s for s in held if s.type == "conversion_rate" and s.unit == "%"]
+    if len(rates) < 3 or len(rates) != len(held) or len({s.channel for s in rates}) != len(rates):
+        return []
+    return sorted(rates, key=lambda s: -float(s.value))
 
 
 def _aliased(out: dict[str, float]) -> dict[str, float]:

@@ -2333,7 +2333,7 @@ def _labelled_groups(folded: str, qs: list[Quantity], evidence: Callable[[int, i
 
 # "ROAS par campagne :", "CPA by campaign:": a measure given for named things, listed next
 _LIST_HEADER = re.compile(
-    r"([a-z][a-z -]{1,25}?)\s+(?:par|per|by)\s+(?:campagnes?|campaigns?|sources?|pays|countries|"
+    r"([a-z][a-z >→-]{1,25}?)\s+(?:par|per|by)\s+(?:campagnes?|campaigns?|sources?|pays|countries|"
     r"country|produits?|products?|ad ?sets?|ensembles? de pub\w*)"
     r"(?:\s+(?:sur|en|in|for|over|du|de)\s+[a-z0-9 ]{1,20}?)?\s*:"  # "ROAS par campagne sur novembre :"
 )
@@ -2343,21 +2343,29 @@ _LIST_ITEM = re.compile(r"(?:^|[,;]|\s(?:et|and)\s)\s*([a-z][a-z' -]{1,30}?)\s*:
 def _headed_list(folded: str, qs: list[Quantity], evidence: Callable[[int, int], str]) -> None:
     """'ROAS par campagne : brand 12, generic 2,1, shopping 3,4, pmax 2,8': a measure named per
     campaign (source, country, product, ad set) before a colon, then one figure after each name up
-    to the end of the sentence: each figure is that measure, its name read like a channel. Not
-    for figures an arm or a channel holds, nor when the header names no measure."""
+    to the end of the sentence: each figure is that measure (a stage's rate named by its stages,
+    "MQL to SQL rate by source", a conversion rate), its name read like a channel. Not for
+    figures an arm holds, nor when the header names no measure."""
     header = _LIST_HEADER.search(folded)
     if header is None:
         return
     said = words(header.group(1))
+    listed = _listed_items(folded, qs, header.end())
+    if listed is None or len(listed) < 2:
+        return
+    kinds = [_UNIT_KIND[listed[0][2].unit]] if listed[0][2].unit in _UNIT_KIND else []
     named = next(
-        (hit for unit in _UNIT_KIND.values() if (hit := measure_index(unit).suffix(said[-3:]))),
+        (
+            hit
+            for unit in kinds + list(_UNIT_KIND.values())
+            if (hit := measure_index(unit).suffix(said[-3:]))
+        ),
         None,
     )
-    listed = _listed_items(folded, qs, header.end())
-    if named is None or listed is None or len(listed) < 2:
+    if kinds == ["percent"] and (said[-1:] == ["rate"] or said[:1] == ["taux"]):
+        named = ("conversion_rate", 1)  # "MQL to SQL rate by source", "taux MQL→SQL par source"
+    if named is None:
         return
-    if any(q.channel and fold(q.channel) not in label for _, label, q in listed):
-        return  # figures a channel holds that the list does not name
     for start, label, q in listed:
         q.channel = evidence(start, start + len(label))
         if not _in_brackets(folded, q):  # "brand 9,4 (dépense 6 000 €)": the spend keeps its word
