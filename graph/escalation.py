@@ -150,11 +150,8 @@ def _costs_moved(rule: EscalationRule, reading: Reading, text: str) -> bool:
     €0.80 to €1.45 and CTR dropped from 1.2% to 0.7%"), with no test and no word of revenue: a
     campaign's health to diagnose (campaign tracking), not a decision that moves revenue."""
     return (
-        rule.check == "revenue_impact_above"
-        and bool(reading.changes)
-        and not any(c.measure in _SELLING for c in reading.changes)
-        and not any(f.arm for f in reading.figures)
-        and not _TESTED.search(fold(text))
+        bool(reading.changes)
+        and _nothing_moves(rule, reading, text)
         and not _REVENUE_WORDS.search(fold(without_that(text)))
     )
 

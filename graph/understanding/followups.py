@@ -609,14 +609,8 @@ def improved_step(message: str, request: Understanding) -> str | None:
     word stem of the label in it), the latest in the funnel, or the one after it when the named
     step "converts at" a rate; None when it names none, or names the first step (more traffic
     scales every step, a scale of the main figure)."""
-    said = {stem(w) for w in words(fold(message)) if len(w) > 2}
     steps = [label for label, _ in extract_steps(request.raw) or []]
-    named = [
-        i
-        for i, label in enumerate(steps)
-        if (stems := {stem(w) for w in words(fold(label)) if len(w) > 2})
-        and all(any(_akin(a, b) for b in said) for a in stems)
-    ]
+    named = [i for i, label in enumerate(steps) if _names(fold(message), label)]
     if named and _CONVERTS.search(fold(message)) and max(named) + 1 < len(steps):
         return steps[max(named) + 1]  # "checkout converts at 80%": the rate out of checkout
     return steps[max(named)] if named and max(named) > 0 else None
@@ -832,9 +826,12 @@ def step_count_factor(message: str, request: Understanding, step: str) -> float 
 
 
 def _names(words_said: str, step: str) -> bool:
-    """Whether the folded ``words_said`` name the funnel ``step`` (every stem of its label)."""
+    """Whether the folded ``words_said`` name the funnel ``step``: every stem of its label's
+    words of three letters or more is akin to one said (:func:`_akin`); False for a label with
+    none."""
     said = {stem(w) for w in words(words_said)}
-    return all(any(_akin(stem(w), b) for b in said) for w in words(fold(step)) if len(w) > 2)
+    stems = {stem(w) for w in words(fold(step)) if len(w) > 2}
+    return bool(stems) and all(any(_akin(a, b) for b in said) for a in stems)
 
 
 _SET_COUNT = re.compile(r"(?<![a-z])(?:to|a|were|was|at|=)\s*$")  # "checkout to 800", "à 800"
