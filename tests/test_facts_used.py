@@ -6742,3 +6742,18 @@ def test_a_holdout_with_each_groups_size_gives_the_incremental_revenue_without_s
 def test_sources_ranked_by_their_rate_raise_no_demo_request(conv, text, expected):
     reply, notices = answer(conv, text)
     assert expected in reply and notices == [], (notices, reply)
+
+
+@pytest.mark.parametrize(
+    "follow_up, expected",
+    [
+        ("and if AOV is €80 for A and €74 for B?", "A €2.40, B €2.51 (+4.5%)"),
+        ("et avec un panier moyen de 80 € pour A et 74 € pour B ?", "A 2,40 €, B 2,51 € (+4,5 %)"),
+    ],
+)
+def test_a_basket_named_after_each_figure_goes_to_that_version(conv, follow_up, expected):
+    replies = thread_of(
+        conv, "A/B test: A 12,000 visitors 360 orders, B 12,100 visitors 410 orders", follow_up
+    )
+    # A: 360 × €80 / 12,000 = €2.40; B: 410 × €74 / 12,100 = €2.51 (+4.5 %)
+    assert expected in replies[-1], replies[-1]

@@ -1895,12 +1895,13 @@ def _assign_arms(
         for lo, hi in zip(clauses, clauses[1:]):
             inside = [q for q in qs if lo <= q.start < hi and q.arm != "*"]
             last = [m for m in arms if lo <= m.start < hi]
-            if (
-                inside
-                and last
-                and last[-1].start > inside[-1].end
-                and not any(m.end <= inside[0].start for m in last)
-            ):
+            if not inside or not last or any(m.end <= inside[0].start for m in last):
+                continue
+            if len({m.value for m in last}) >= 2:  # "€80 for A and €74 for B": the arm after each
+                for q in inside:
+                    after = next((m for m in last if m.start >= q.end), None)
+                    q.arm = after.value if after else q.arm
+            elif last[-1].start > inside[-1].end:
                 for q in inside:
                     q.arm = last[-1].value
         _described(folded, qs, arms)
