@@ -6757,3 +6757,24 @@ def test_a_basket_named_after_each_figure_goes_to_that_version(conv, follow_up, 
     )
     # A: 360 × €80 / 12,000 = €2.40; B: 410 × €74 / 12,100 = €2.51 (+4.5 %)
     assert expected in replies[-1], replies[-1]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "campaign tracking week 2: spent €8,400 of €20,000, 96 leads so far, goal 300 leads "
+            "by end of month (4 weeks)",
+            # 14 of 28 days: 96 × 2 = 192 leads; (€20,000 − €8,400) / (300 − 96) = €56.86
+            "Goal of 300: at this pace, 192 (64.0%); the 204 still missing need €56.86 each",
+        ),
+        (
+            "suivi campagne semaine 2 sur 4 : 8 400 € dépensés sur 20 000 €, 96 leads, objectif "
+            "300 leads",
+            "Rythme : 14 jours sur 28 (50,0 % du temps)",
+        ),
+    ],
+)
+def test_a_campaign_paced_in_weeks_is_projected_against_its_goal(conv, text, expected):
+    reply, _ = answer(conv, text)
+    assert expected in reply, reply

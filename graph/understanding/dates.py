@@ -496,12 +496,23 @@ _ELAPSED = re.compile(
 )  # "12 days in out of 30", "jour 12 sur 30", "J12/30", "5 jours sur les 21", "day 5 of a 21-day test"
 
 
+_WEEK_OF = re.compile(r"(?<![a-z])(?:week|semaine|sem)\s*(\d+)\s*(?:of|sur|/)\s*(\d+)(?!\d)")
+_WEEK_SAID = re.compile(r"(?<![a-z])(?:week|semaine)\s*(\d+)(?!\d)")
+_WEEKS_LONG = re.compile(r"(?<![\d.,])(\d+)\s*(?:weeks?|semaines?)(?![a-z])")
+
+
 def elapsed_days(folded: str) -> tuple[int, int] | None:
     """(days elapsed, days planned) of a campaign or test that says how far it is ("12 days in
-    out of 30", "jour 12 sur 30", "5 jours sur les 21 prévus", "day 5 of a 21-day test"); None
-    when the folded text says none, or more days elapsed than planned."""
+    out of 30", "jour 12 sur 30", "5 jours sur les 21 prévus", "day 5 of a 21-day test"; in weeks,
+    7 days each: "week 2 of 4", "semaine 2 sur 4", "week 2: … (4 weeks)"); None when the folded
+    text says none, or more days elapsed than planned."""
     m = _ELAPSED.search(folded)
-    if m is None:
+    if m is not None:
+        elapsed, total = int(m[1] or m[2]), int(m[3])
+    elif (week := _WEEK_OF.search(folded)) is not None:  # "week 2 of 4", "semaine 2 sur 4"
+        elapsed, total = 7 * int(week[1]), 7 * int(week[2])
+    elif (week := _WEEK_SAID.search(folded)) and (weeks := _WEEKS_LONG.search(folded)):
+        elapsed, total = 7 * int(week[1]), 7 * int(weeks[1])  # "week 2: … (4 weeks)"
+    else:
         return None
-    elapsed, total = int(m[1] or m[2]), int(m[3])
     return (elapsed, total) if 0 < elapsed <= total else None
