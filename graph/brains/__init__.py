@@ -443,17 +443,20 @@ def _evidence_slot(node, understood, message: str) -> bool:
         scored = bind([s for s in node.inputs if s.kind == "ice"], understood, message)
         if len(next(iter(scored.values()), [])) >= 2:
             return True
-    pairs = period_pairs(understood)  # "sessions 124k (sept 118k)": this period's beside the last
-    if (
-        "report_figures" in node.evidence
-        and len(pairs[0] if pairs else metric_slots(understood)) >= 3
-    ):
+    if "report_figures" in node.evidence and _report_figure_count(understood) >= 3:
         # the period's figures, with the period the report covers said ("monthly", "Q3")
         return bool(bind([s for s in node.inputs if s.kind == "choice"], understood, message))
     numbers = [s for s in understood.slots if isinstance(s.value, float)]
     series = series_run(understood.text, numbers)
     periods = {id(s) for s in series[1]} if series else set()  # "ROAS jan 3.8, feb 3.1": a trend
     return any(s.type in node.evidence and id(s) not in periods for s in understood.slots)
+
+
+def _report_figure_count(understood) -> int:
+    """How many KPI inputs a report's period gives: this period's of a comparison ("sessions
+    124k (sept 118k)": binding.period_pairs), else those given (binding.metric_slots)."""
+    pairs = period_pairs(understood)
+    return len(pairs[0] if pairs else metric_slots(understood))
 
 
 def _channel_kpis(understood) -> bool:
