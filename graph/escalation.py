@@ -19,13 +19,13 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from graph.calculators.lead_scoring import denied_situations
+from graph.calculators.lead_scoring import denied_situations, unmet_situations
 from graph.hierarchy import EscalationRule
 from graph.text import FUNCTION_WORDS, fold, without_that
 from graph.understanding.changes import revenue_impact as implied_revenue_impact
 from graph.understanding.changes import stated_revenue_moves
 from graph.understanding.lexicon import lexicon
-from graph.understanding.situations import Situation, overshadowed
+from graph.understanding.situations import CLEAR, Situation, overshadowed
 
 if (
     TYPE_CHECKING
@@ -318,6 +318,8 @@ def evaluate(
             continue
         if rule.id in LEAD_SITUATIONS and rule.id in denied_situations(text):
             continue  # "un compte qui n'a pas demandé de démo": the lead's criterion, negated
+        if _unsure_unmet(rule, situation, text):
+            continue
         if word and (
             word.value == "enterprise"
             or (word.value == "named" and _about_a_lead(reading, rule, facts))
@@ -328,6 +330,19 @@ def evaluate(
         elif situation and _read_clearly(rule, situation, reading, facts):
             fired.append((rule, f"« {situation.evidence} »"))
     return fired
+
+
+def _unsure_unmet(rule: EscalationRule, situation: Situation | None, text: str) -> bool:
+    """A lead situation read under CLEAR (graph.understanding.situations) whose scoring criterion
+    (prompts/lead_scoring.yaml) the message never names: "un lead qui a un score de 86 … on le
+    passe aux sales ?" reads a demo request at 0.4 from a lead handed to sales; nobody asked for
+    one. A clearly read situation stands on the model alone."""
+    return (
+        rule.id in LEAD_SITUATIONS
+        and situation is not None
+        and situation.probability < CLEAR
+        and rule.id in unmet_situations(text)
+    )
 
 
 def _read_clearly(

@@ -6778,3 +6778,41 @@ def test_a_basket_named_after_each_figure_goes_to_that_version(conv, follow_up, 
 def test_a_campaign_paced_in_weeks_is_projected_against_its_goal(conv, text, expected):
     reply, _ = answer(conv, text)
     assert expected in reply, reply
+
+
+@pytest.mark.parametrize(
+    "text, expected, signed_off",
+    [
+        (
+            "le test A/B sur le bouton du panier : A 9 800 visiteurs 294 commandes, B 9 750 "
+            "visiteurs 351 commandes. le CA du panier représente 60 % du CA total. on déploie ?",
+            # 3.00 % → 3.60 %: +20.0 % of conversions × 60 % of revenue = +12.0 %
+            "déplace le CA total d'environ +12,0 %",
+            True,
+        ),
+        (
+            "pricing page test for 3 weeks. old page: 22,300 visitors, 412 trials. new page: "
+            "22,150 visitors, 489 trials. can we roll it out? trials are about 30% of our new MRR",
+            # 1.85 % → 2.21 %: +19.5 % × 30 % = +5.8 %, under the 10 % sign-off threshold
+            "moves total revenue by about +5.8%",
+            False,
+        ),
+    ],
+)
+def test_a_conversion_lift_moves_the_share_of_revenue_it_makes(conv, text, expected, signed_off):
+    reply, notices = answer(conv, text)
+    assert expected in reply, reply
+    assert any("> 10%" in n for n in notices) is signed_off, notices
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "on a un lead qui a un score de 86, il vient d'une PME de 40 personnes. on le passe aux "
+        "sales ?",
+        "we have a lead scored 86 from a 40-person company. do we pass it to sales?",
+    ],
+)
+def test_a_hot_lead_handed_to_sales_raises_no_demo_request(conv, text):
+    _, notices = answer(conv, text)
+    assert len(notices) == 1 and ("Hot lead" in notices[0] or "Lead score" in notices[0]), notices

@@ -101,6 +101,19 @@ def denied_situations(description: str) -> frozenset[str]:
     return frozenset(c.situation for c in load_model().criteria if c.situation and c.denied(text))
 
 
+@lru_cache(maxsize=256)
+def unmet_situations(description: str) -> frozenset[str]:
+    """The escalation situations of the configured model's criteria whose words the lead
+    ``description`` never names, even negated (no "démo", "devis", "pricing request"…): a lead
+    said to go "aux sales" has asked for nothing. Cached like :func:`denied_situations`."""
+    text = fold_map(description)[0]
+    return frozenset(
+        c.situation
+        for c in load_model().criteria
+        if c.situation and c.match and not any(re.search(p, text) for p in c.match)
+    )
+
+
 class ScoringModel(BaseModel):
     """Criteria and the MQL and SQL thresholds, in points."""
 

@@ -1684,6 +1684,10 @@ def _valued_conversions(
     value = next(iter(request.all("conversion_value", "arpu", "ltv")), None)
     if value is None and rates[0] and (page := _page_revenue(request)):
         return _page_revenue_moved(page, rates, request, lang)
+    if value is None and rates[0] and (share := request.first("revenue_share")):
+        moved_line, used, moved = _revenue_share_moved(share, rates, lang)
+        worth, counted = _worth(rates[0], rates[1], arms, request, lang, "conversions")
+        return moved_line + worth, used + counted, moved
     if value is None or not rates[0]:
         worth, used = _worth(rates[0], rates[1], arms, request, lang, "conversions")
         return worth, used, None
@@ -1743,6 +1747,25 @@ def _page_revenue_moved(
         moved=signed(money(page.value * lift / 100, lang, request.currency)),
     )
     return [line], [page], lift
+
+
+def _revenue_share_moved(
+    share: Slot, rates: list[float], lang: str
+) -> tuple[list[str], list, float]:
+    """What B's conversion lift moves of the whole revenue when the tested conversions make
+    ``share`` of it ("trials are about 30% of our new MRR", "le CA du panier représente 60 % du
+    CA"), the value of a conversion staying the same: (the line, [share], the revenue lift %:
+    conversion lift × share). The revenue-impact rule reads that lift (performance seed)."""
+    lift = (rates[1] - rates[0]) / rates[0] * 100
+    moved = lift * share.value / 100
+    line = t(
+        lang,
+        "ab-testing.revenue_share_moved",
+        share=pct(share.value, lang, 0),
+        lift=signed(pct(lift, lang)),
+        moved=signed(pct(moved, lang)),
+    )
+    return [line], [share], moved
 
 
 _YEARLY = re.compile(

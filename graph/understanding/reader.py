@@ -98,6 +98,10 @@ _SHARE_OF = re.compile(
     r"^(?:represente\w*|represents?|accounts?|makes?|share|part|pese\w*|weighs?|drives?|brings?|"
     r"generates?|genere\w*|apporte\w*|rapporte\w*)$"
 )  # "la newsletter représente 14 % du CA", "email drives 22% of revenue": a share, not a move
+_OF_REVENUE = re.compile(
+    r"(?:of|du|de|des)\s+(?:(?:our|the|total|notre|nos|all)\s+)?(?:(?:new|nouveau)\s+)?"
+    r"(?:revenue|sales|mrr|arr|bookings|ca|chiffre d'affaires|ventes)(?![a-z])"
+)  # "30% of our new MRR", "60 % du CA": a share of revenue, whatever the figure's own word
 _PER_YEAR = re.compile(
     r"(?<![a-z])(par an|per year|a year|/an|/year|/yr|annuel\w*|yearly)(?![a-z])"
 )
@@ -897,6 +901,13 @@ def _refine(q: Quantity, before: list[str], after: list[str], folded: str, conte
         and (any(_SHARE_OF.match(w) for w in before[-3:]) or after[:1] in (["of"], ["du"], ["des"]))
     ):
         q.measure = "revenue_share"
+    if (
+        q.measure != "revenue_change"  # "a fait perdre 12 % de CA": a move (above)
+        and q.unit == "%"
+        and not q.signed
+        and _OF_REVENUE.match(" ".join(after[:5]))
+    ):
+        q.measure = "revenue_share"  # "trials are about 30% of our new MRR": what they weigh
     if q.measure == "conversion_rate" and _MOVED.search(" ".join(before[-3:] + after[:2])):
         q.measure = "change"  # "conversions up 20 %": how much they moved, not a rate
     if (
