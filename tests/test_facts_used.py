@@ -6816,3 +6816,89 @@ def test_a_conversion_lift_moves_the_share_of_revenue_it_makes(conv, text, expec
 def test_a_hot_lead_handed_to_sales_raises_no_demo_request(conv, text):
     _, notices = answer(conv, text)
     assert len(notices) == 1 and ("Hot lead" in notices[0] or "Lead score" in notices[0]), notices
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "we want to launch a referral program: give $20, get $20. our average first order is "
+            "$85 and gross margin 40%. does that work?",
+            # $85 × 40 % = $34 of margin against $40 of rewards
+            "their first order leaves $34.00 of margin ($85 × 40.0%), so -$6.00",
+        ),
+        (
+            "programme de parrainage : 15 € au parrain et au filleul, premier panier 70 €, marge "
+            "brute 50 %. rentable ?",
+            # 70 € × 50 % = 35 € of margin against 30 € of rewards
+            "35,00 €",
+        ),
+    ],
+)
+def test_a_referral_reward_is_weighed_against_the_first_order(conv, text, expected):
+    reply, _ = answer(conv, text)
+    assert expected in reply, reply
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "CAC par canal ce trimestre : SEO 4 200 € pour 60 clients, Google Ads 18 000 € pour "
+            "95 clients, salons 25 000 € pour 40 clients. lequel est le plus rentable si un "
+            "client vaut 1 200 € ?",
+            # 1 200 € / (4 200 € / 60) = 17.14x; salons 1 200 / 625 = 1.92x, under 3:1
+            "SEO a le ratio LTV/CAC le plus haut (17,14x)",
+        ),
+        (
+            "CAC by channel: SEO €4,200 for 60 customers, Google Ads €18,000 for 95 customers. "
+            "which is most profitable if a customer is worth €1,200?",
+            "SEO has the highest LTV/CAC ratio (17.14x)",
+        ),
+    ],
+)
+def test_what_a_customer_is_worth_weighs_each_channels_cac(conv, text, expected):
+    reply, _ = answer(conv, text)
+    assert expected in reply and "extra" not in reply and "en plus iraient" not in reply, reply
+
+
+def test_a_channel_named_before_its_period_keeps_its_figures(conv):
+    reply, _ = answer(
+        conv,
+        "Meta campaign last 30 days: spend 14 200€, 312 purchases, revenue 39 800€. Google: "
+        "spend 9 800€, 268 purchases, revenue 31 500€. ROAS and CPA per channel?",
+    )
+    # Meta 39 800 / 14 200 = 2.80x, 14 200 / 312 = €45.51; Google 3.21x, €36.57
+    rows = [line.split() for line in reply.splitlines() if line.startswith(("Meta ", "Google "))]
+    assert ["Meta", "€127.56", "2.80x", "€45.51"] in rows, reply
+    assert ["Google", "€117.54", "3.21x", "€36.57"] in rows, reply
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "plan a 3-email win-back sequence for customers who haven't ordered in 120 days, 2 "
+            "days between emails, with a 15% discount in the last one",
+            ["3 messages over 4 days", "D+2", "D+4"],
+        ),
+        (
+            "séquence de 4 mails avec 3 jours entre chaque mail pour les inscrits au webinar",
+            ["4 messages sur 9 jours", "J+3", "J+6", "J+9"],
+        ),
+    ],
+)
+def test_days_between_messages_are_the_interval(conv, text, expected):
+    reply, _ = answer(conv, text)
+    assert all(e in reply for e in expected) and "Cdiscount" not in reply, reply
+
+
+def test_the_scope_of_a_budget_is_not_a_channel(conv):
+    reply, _ = answer(
+        conv,
+        "budget social Q1 : 45 000 € à répartir entre TikTok (ROAS 3,1), Meta (ROAS 2,4) et "
+        "Pinterest (ROAS 1,8). tu proposes quoi ?",
+    )
+    # 45 000 € × 3.1 / 7.3 = 19 110 €
+    assert "Canaux                       3" in reply and "19 110 €" in reply, reply
+    assert "Social" not in reply, reply

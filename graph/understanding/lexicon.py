@@ -35,10 +35,12 @@ _NO_TYPO = frozenset(
 
 def near_miss(a: str, b: str) -> bool:
     """True when ``a`` and ``b`` differ by one edit (insert, delete, substitute or swap two
-    neighbours) and both have six letters or more: typo tolerance for lexicon words."""
+    neighbours) after the same first letter, and both have six letters or more: typo tolerance
+    for lexicon words. A typo rarely hits the first letter, and a word one letter off at its
+    start is another word ("discount" is not "Cdiscount")."""
     if a == b:
         return True
-    if min(len(a), len(b)) < 6 or abs(len(a) - len(b)) > 1 or {a, b} & _NO_TYPO:
+    if min(len(a), len(b)) < 6 or abs(len(a) - len(b)) > 1 or {a, b} & _NO_TYPO or a[0] != b[0]:
         return False
     if len(a) == len(b):
         diff = [i for i in range(len(a)) if a[i] != b[i]]

@@ -78,7 +78,7 @@ _TAIL_STOP = re.compile(
     _BOUNDARY.pattern + r"|:|\s/\s"
 )  # the words after a number also stop at ':' and ' / '
 _RATIO_LINK = re.compile(
-    r"^\s*(?:[a-z'.]+\s+){0,2}?(?:/|sur|out of|of|from|parmi|over|on|pour|sur un total de|d'un total de)\s*$"
+    r"^\s*(?:(?:[a-z'.]+\s+){0,2}?(?:/|sur|out of|of|from|parmi|over|on|pour|sur un total de|d'un total de)|for)\s*$"
 )
 _SIZE_WORDS = re.compile(
     r"(entreprise|boite|societe|company|firm|startup|start-up|scale-?up|pme|eti|organisation|org|groupe|retailer|corp|brand|"
@@ -91,6 +91,12 @@ _EVERY = re.compile(
     r"(?:^|\s)(?:tous les|toutes les|every|chaque|each|all|espaces de|espacees de|spaced|spaced by|"
     r"intervalle de)$"
 )  # "un email tous les 3 jours", "3 emails espacés de 5 jours": an interval, not a total
+_BETWEEN = re.compile(
+    r"(?:between|entre)\s+(?:(?:each|every|chaque|deux|two|les|the|nos|our)\s+)*"
+    r"(?:e-?mails?|mails?|messages?|sends?|envois?|touch\w*|relances?|steps?|etapes?|sms|each|chaque)"
+    r"(?![a-z])(?!\s+(?:et|and|ou|or|&)\s)|apart\b|d'intervalle|d'ecart"
+)  # "2 days between emails", "3 jours entre chaque mail", "two days apart": an interval; not
+# "6 messages sur 4 semaines entre email et linkedin" (the channels it alternates)
 _PLANNED = re.compile(
     r"^(?:prevu\w*|planned|planifie\w*|plan(?:ned)? for)$"
 )  # "on avait prévu 20 000 visiteurs par variante": the sample planned, not the visitors so far
@@ -762,7 +768,8 @@ def _named(
         nxt = qs[i + 1].start if i + 1 < len(qs) else len(folded)
         clause = re.split(r"[,;.!?\n]", folded[q.end : min(nxt, q.end + 40)])[0]
         around = _EACH_PERIOD.sub(" ", clause + " " + " ".join(before[-2:]))
-        if _patterns()["shared"].search(around) and q.measure != "planned_sample":
+        # "3 jours entre chaque mail": each message, not each version
+        if _patterns()["shared"].search(around) and q.measure not in ("planned_sample", "interval"):
             q.arm = "*"
     _fractions(folded, kept)
     return kept
@@ -890,7 +897,10 @@ def _refine(q: Quantity, before: list[str], after: list[str], folded: str, conte
     if q.unit == "pt" and any("scor" in w for w in before[-3:]):
         q.measure = "lead_score"
     if q.unit == "days":
-        q.measure = "interval" if _EVERY.search(" ".join(before[-2:])) else "duration"
+        spaced = _EVERY.search(" ".join(before[-2:])) or _BETWEEN.match(
+            folded[q.end : q.end + 40].lstrip()
+        )
+        q.measure = "interval" if spaced else "duration"
     if q.measure == "target_rate" and (q.unit == "pt" or q.signed):
         q.measure = "mde"  # "on vise +0,7 pt": the lift to reach, not the rate
     if (
@@ -1175,7 +1185,32 @@ def _channels(folded: str) -> list[Mention]:
     """The channels a message names, words that are no channel there left out (:func:`_no_channel`)
     and tactics folded into their channel (:func:`_tactics_apart`)."""
     found = [c for c in mentions(folded, channel_index()) if not _no_channel(folded, c)]
-    return _tactics_apart(folded, found)
+    return _tactics_apart(folded, _scope_apart(folded, found))
+
+
+_PLATFORMS = frozenset(
+    ("meta", "facebook", "instagram", "linkedin", "tiktok", "youtube", "snapchat", "pinterest")
+)
+_SCOPE_BUDGET = re.compile(r"(?:budgets?|spend|depenses?)\s+$")
+
+
+def _scope_apart(folded: str, channels: list[Mention]) -> list[Mention]:
+    """``channels`` without the word "social" naming a budget's scope when platforms follow it
+    ("budget social Q1 : 45 000 € entre TikTok, Meta et Pinterest", "our social budget: Meta,
+    TikTok"): the platforms are the channels, "social" is what they share."""
+    platforms = [c for c in channels if c.value[0] in _PLATFORMS]
+    return [
+        c
+        for c in channels
+        if not (
+            c.value[0] == "social"
+            and len({p.value[0] for p in platforms if p.start > c.end}) >= 2
+            and (
+                _SCOPE_BUDGET.search(folded[max(0, c.start - 12) : c.start])
+                or re.match(r"\s+budgets?(?![a-z])", folded[c.end :])
+            )
+        )
+    ]
 
 
 def _tactics_apart(folded: str, channels: list[Mention]) -> list[Mention]:
@@ -2146,6 +2181,7 @@ def _channel_budget(folded: str, qs: list[Quantity], channels: list[Mention]) ->
 _BUDGET_OF = re.compile(r"\s+(?:[a-z-]+\s+){0,2}budget\s+(?:of|de)\s+|\s+de\s+")
 
 
+_PERIODS = ("duration", "start_date", "end_date")  # when, not what: no figure of the channel
 _BASKETS = ("aov", "mean")  # "€95 avg" after a count of purchases: a basket, a mean spent
 
 # "80k sur google", "$25 per signup on google": the channel an amount is put on
@@ -2205,8 +2241,8 @@ def _assign_channels(folded: str, qs: list[Quantity], channels: list[Mention]) -
                 and last.end <= qs[i - 1].start
             )
             close = close and not any(
-                last.end <= p.start < q.start for p in qs
-            )  # the first figure after the name
+                last.end <= p.start < q.start and p.measure not in _PERIODS for p in qs
+            )  # the first figure after the name ("Meta campaign last 30 days: spend 14 200€")
             if close or carried:
                 q.channel = last.value[0]
                 continue
