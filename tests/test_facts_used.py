@@ -6902,3 +6902,37 @@ def test_the_scope_of_a_budget_is_not_a_channel(conv):
     # 45 000 € × 3.1 / 7.3 = 19 110 €
     assert "Canaux                       3" in reply and "19 110 €" in reply, reply
     assert "Social" not in reply, reply
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "NPS du trimestre : 420 réponses, 210 promoteurs, 130 passifs, 80 détracteurs. "
+            "trimestre précédent NPS 22. ça progresse ?",
+            # (210 − 80) / 420 = 31.0 against 22: +9.0
+            "NPS : 31,0 pts contre 22,0 pts la période précédente (+9,0)",
+        ),
+        (
+            "NPS this quarter: 420 responses, 210 promoters, 130 passives, 80 detractors. last "
+            "quarter NPS was 22. are we improving?",
+            "NPS: 31.0 pts against 22.0 pts the previous period (+9.0)",
+        ),
+    ],
+)
+def test_an_nps_of_the_previous_period_is_compared_not_taken_as_this_ones(conv, text, expected):
+    reply, _ = answer(conv, text)
+    assert expected in reply, reply
+
+
+def test_the_same_plan_asked_for_another_channels_list(conv):
+    replies = thread_of(
+        conv,
+        "black friday email plan: list 85k, we want 4 sends between nov 24 and nov 30, and no "
+        "one gets more than 3",
+        "same but for our 20k SMS base",
+    )
+    assert "Whole list (85,000 contacts)" in replies[0], replies[0]
+    # the plan again, on SMS, for its list of 20,000: no email, no €20,000 budget
+    assert "Campaign plan" in replies[1] and "SMS list (20,000)" in replies[1], replies[1]
+    assert "Email " not in replies[1] and "€20,000" not in replies[1], replies[1]

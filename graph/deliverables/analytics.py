@@ -973,8 +973,11 @@ _KPI_IDS = frozenset(k.id for k in kpi.KPIS)
 # "how does it compare to last quarter's 31?", "c'était 3,2 le mois précédent"
 _LAST_PERIOD = re.compile(
     r"(?:(?:last|previous|prior)\s+(?:\w+\s+)?(?:quarter|month|year|week|period|survey|time)"
-    r"(?:'s)?|(?:c'etait|etait|it was|was)|(?:vs\.?|versus|contre)(?: last| le dernier)?)\s*(?:of|de|d')?\s*$"
-)
+    r"(?:'s)?|(?:trimestre|mois|semestre|annee|semaine|periode|sondage|barometre)\s+"
+    r"(?:precedent|dernier|d'avant|passe)e?s?|(?:c'etait|etait|it was|was)|"
+    r"(?:vs\.?|versus|contre)(?: last| le dernier)?)\s*(?:of|de|d')?"
+    r"(?:\s*[:,]?\s*(?:nps|csat|score|ca|roas|cpa|ctr|cac|was|etait|a|at))?\s*$"
+)  # "last quarter NPS was 31", "trimestre précédent NPS 22", "le mois dernier : 4,1"
 
 
 def _previous_kpi(request: Understanding, metrics: dict, kpis: dict[str, float], lang: str):

@@ -293,10 +293,16 @@ def follow_up_of(
         or (operation.op == "scale" and bool(operation.target and request.first(operation.target)))
         # an item with its own amount added to the whole ("add a Meta budget of $3k")
         or (operation.op == "add_item" and operation.add is not None)
+        # the request asked again in other words ("same but for our 20k SMS base")
+        or operation.rewritten is not None
     )
     if not kept and fits_better(decision.agent, current, message, ctx):
         return None
-    if operation.op == "new_figures" and _taken_elsewhere(decision.agent, current, message, ctx):
+    if (
+        operation.op == "new_figures"
+        and operation.rewritten is None
+        and _taken_elsewhere(decision.agent, current, message, ctx)
+    ):
         return None
     # out of scope for want of any likely specialist ("oh and she just requested a demo") is not
     # a sure route elsewhere: only a specialist or a hand-off the router itself scores so high is

@@ -267,7 +267,11 @@ def _worded(operation: Operation, folded: str, request: Understanding) -> Operat
     if RANKED_SWAP.search(folded) or RANKED_REMOVE.search(folded):
         # "remplace le 4e email par un appel", "remove the 3rd email": the touch read by its rank
         return operation.model_copy(update={"op": "new_figures", "probability": 1.0})
-    if rewritten := same_for(message, request.raw) or replaced(message, request.raw):
+    if rewritten := (
+        same_for(message, request.raw)
+        or replaced(message, request.raw)
+        or same_on_channel(message, request.raw)
+    ):
         said = _SAME_FOR.match(folded)
         if said and (
             PAST_PERIOD_WORDS.fullmatch(said["what"].strip())
@@ -789,6 +793,34 @@ _REPLACE = re.compile(
     r"(?:par|with|by|for|contre)\s+(?:un |une |des |a |an |the |le |la )?(?P<new>[^,.;?!]{2,40}?)\s*[.?!]*$",
     re.I,
 )
+
+
+_SAME_ON = re.compile(
+    r"^\W*(?:(?:the\s+)?same(?:\s+thing)?|pareil|idem|meme chose)\s+(?:but\s+|mais\s+)?"
+    r"(?:for|pour|with|avec|on|sur)\s"
+)
+
+
+def same_on_channel(message: str, request: str) -> str | None:
+    """The request asked again on another channel with its own figures ("same but for our 20k SMS
+    base" after "black friday email plan: list 85k, …"): the request's text with its one channel
+    written as the message names it, and each of its figures the message gives again (same type:
+    a list for a list) replaced by the message's; None unless the message says so, names one
+    channel the request does not, and each of its figures has a figure of its type to replace."""
+    if not _SAME_ON.match(fold(message)):
+        return None
+    asked, said = understand(request), understand(message)
+    theirs = [c for c in said.slots if c.type == "channel"]
+    mine = [c for c in asked.slots if c.type == "channel"]
+    if len(theirs) != 1 or len({c.value for c in mine}) != 1 or theirs[0].value == mine[0].value:
+        return None
+    out = request
+    for new in (s for s in said.slots if isinstance(s.value, float)):
+        old = next((s for s in asked.slots if s.type == new.type and s.arm == new.arm), None)
+        if old is None or old.evidence not in out:
+            return None
+        out = out.replace(old.evidence, new.evidence, 1)
+    return re.sub(rf"(?<!\w){re.escape(mine[0].evidence)}(?!\w)", theirs[0].evidence, out)
 
 
 def replaced(message: str, request: str) -> str | None:
