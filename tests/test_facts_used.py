@@ -4575,7 +4575,8 @@ def test_a_count_named_by_its_noun_beside_a_spend_gets_its_cost(conv):
         "we spent €9,000 on the webinar series: 220 leads, 38 booked calls, 7 customers at €6k "
         "ACV. ROI?",
     )
-    assert "Cost per call: €236.84 (€9,000 / 38)" in reply, reply
+    # the leads, calls and customers are one journey: each step costed (€9,000 / 38 calls)
+    assert "booked calls €236.84" in reply and "customers €1,285.71" in reply, reply
 
 
 def test_open_and_click_rates_asked_about_are_set_against_published_averages(conv):
@@ -6936,3 +6937,90 @@ def test_the_same_plan_asked_for_another_channels_list(conv):
     # the plan again, on SMS, for its list of 20,000: no email, no €20,000 budget
     assert "Campaign plan" in replies[1] and "SMS list (20,000)" in replies[1], replies[1]
     assert "Email " not in replies[1] and "€20,000" not in replies[1], replies[1]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "attribution pour ce parcours : Google Ads le 2 nov, newsletter le 5 nov, "
+            "retargeting Meta le 9 nov, achat 320 € le 10 nov. linéaire et last click ?",
+            # 8, 5 and 1 days before the sale, half-life 7 days: 2^(−d/7) normalised
+            ["Time decay (7 j)", "23 % (74 €)", "31 % (99 €)", "46 % (147 €)"],
+        ),
+        (
+            "attribution for this journey: LinkedIn ad on March 3, webinar on March 10, sales "
+            "email on March 15, deal closed for $12,000 on March 16. compare the models",
+            ["Time decay (7 d)", "16% ($1,910)", "32% ($3,821)", "52% ($6,269)"],
+        ),
+    ],
+)
+def test_a_journey_with_its_touch_dates_gets_its_time_decay_credit(conv, text, expected):
+    reply, _ = answer(conv, text)
+    row = next(line for line in reply.splitlines() if line.startswith("Time decay"))
+    assert all(e in row for e in expected), reply
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "our webinar got 1,240 registrations and 410 attendees. 38 booked a demo afterwards. "
+            "the webinar cost $6,000. how did it do?",
+            [
+                # 410 / 1,240 = 33.1 %, 38 / 410 = 9.3 %, 38 / 1,240 = 3.1 %
+                "registrations 1,240 → attendees 410 (33.1%) → booked a demo afterwards 38 (9.3%)",
+                "3.1% of registrations go all the way",
+                # $6,000 / 38 = $157.89
+                "booked a demo afterwards $157.89",
+            ],
+        ),
+        (
+            "j'ai besoin d'un taux de conversion de référence : 3 200 sessions sur la page "
+            "produit la semaine dernière, 96 ajouts au panier, 41 commandes. c'est bien ?",
+            ["3 200 → ajouts au panier 96 (3,0 %) → commandes 41 (42,7 %)"],
+        ),
+    ],
+)
+def test_counts_of_one_journey_are_read_step_by_step(conv, text, expected):
+    reply, _ = answer(conv, text)
+    assert all(e in reply for e in expected), reply
+    assert "not used" not in reply and "sans effet" not in reply, reply
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "on hésite à passer à un modèle freemium. aujourd'hui 2 000 essais/mois, 14 % "
+            "passent payants à 49 €/mois. si le freemium double les inscriptions mais que "
+            "seulement 6 % passent payants ?",
+            # today 2 000 × 14 % = 280 × 49 € = 13 720 €; 4 000 × 6 % = 240 × 49 € = 11 760 €
+            "4 000 en entrée, ce taux à 6,0 % au lieu de 14,0 % : 240 en bout de chaîne (-40, "
+            "-14,3 %), soit 11 760 € de CA",
+        ),
+        (
+            "we're thinking about freemium. today 2,000 trials a month, 14% convert to paid at "
+            "$49/month. if freemium triples signups but only 5% convert to paid?",
+            # 6,000 × 5 % = 300 against 280: +20 (+7.1 %)
+            "6,000 in, that rate at 5.0% instead of 14.0%: 300 at the end (+20, +7.1%), $14,700",
+        ),
+    ],
+)
+def test_a_stage_at_another_rate_in_the_same_message_is_a_scenario(conv, text, expected):
+    reply, _ = answer(conv, text)
+    assert expected in reply and "× 6,0 %" not in reply and "× 5.0%" not in reply, reply
+
+
+def test_a_lead_asking_for_enterprise_pricing_asked_for_a_quote(conv):
+    reply, notices = answer(
+        conv,
+        "a prospect from Airbus (120,000 employees) filled the contact form asking for "
+        "enterprise pricing",
+    )
+    # 200+ employees +15, a quote asked +30: 45 points, MQL, not a pricing-page visit
+    assert (
+        "Lead score     45 pts" in reply
+        and "Visited the pricing page" not in reply.split("Lead scoring model")[0]
+    ), reply
+    assert len(notices) == 2, notices

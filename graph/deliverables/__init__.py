@@ -23,7 +23,14 @@ from graph.understanding import Slot, Understanding
 from graph.understanding.binding import KPI_METRICS, period_pairs
 from graph.understanding.describe import label, show
 from graph.understanding.design import design_spans
-from graph.understanding.pipeline import needed_volume, rate_chain, rate_moved
+from graph.understanding.pipeline import (
+    Chain,
+    Scenario,
+    needed_volume,
+    rate_chain,
+    rate_moved,
+    scenario,
+)
 from graph.understanding.structures import segment_rates
 
 Builder = Callable[[dict[str, Any], str, Understanding], tuple[dict[str, Any], dict[str, Any]]]
@@ -419,6 +426,8 @@ def pipeline_line(request: Understanding, lang: str) -> tuple[str, list] | None:
         revenue = money(reached * chain.value.value, lang, request.currency)
         value = money(chain.value.value, lang, request.currency)
         said += " " + t(lang, "deliverables.pipeline_value", value=value, revenue=revenue)
+    if scene := scenario(chain, request):  # "si le freemium double … seulement 6 % passent"
+        return said + " " + _scenario_line(chain, scene, request, lang), [*chain.slots, scene.rate]
     if moved := rate_moved(chain, request):  # "et si on passe MQL→SQL à 22 % ?"
         now = chain.reached_at(*moved)
         worth = chain.value.value if chain.value else 0.0
@@ -432,6 +441,25 @@ def pipeline_line(request: Understanding, lang: str) -> tuple[str, list] | None:
             change=signed(money((now - reached) * worth, lang, request.currency)),
         )
     return said, chain.slots
+
+
+def _scenario_line(chain: Chain, scene: Scenario, request: Understanding, lang: str) -> str:
+    """The sentence of a scenario on the chain (graph.understanding.pipeline.scenario): the volume
+    × its factor through the chain with the stage at its new rate, who reaches the end and the
+    revenue at the same value each, against today."""
+    now = chain.reached_at(scene.index, scene.rate.value) * scene.factor
+    worth = chain.value.value if chain.value else 0.0
+    return t(
+        lang,
+        "deliverables.pipeline_scenario",
+        volume=num(chain.volume.value * scene.factor, lang),
+        before=pct(chain.rates[scene.index].value, lang),
+        after=pct(scene.rate.value, lang),
+        reached=num(now, lang, 1 if now < 10 else 0),
+        change=signed(num(now - chain.reached, lang, 1 if abs(now - chain.reached) < 10 else 0)),
+        share=signed(pct((now / chain.reached - 1) * 100, lang)) if chain.reached else "—",
+        revenue=money(now * worth, lang, request.currency) if worth else "—",
+    )
 
 
 def needed_line(request: Understanding, lang: str) -> tuple[str, list] | None:

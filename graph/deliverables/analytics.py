@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from datetime import date
 
 from graph import data
 from graph.calculators import abtest, kpi
@@ -72,6 +73,7 @@ from graph.understanding.structures import (
     blend,
     cohorts,
     compared_steps,
+    extract_steps,
     growth_forecast,
     noun_after,
     period_labels,
@@ -627,7 +629,7 @@ def _kpi_extras(
     slots it uses: the rate to reach's scenario, the acquisition costs added up for a CAC, each
     channel's KPIs, the CPA and ROAS against their targets, the figures against theirs."""
     cur = request.currency
-    extra, used = _rate_lines(request, lang)
+    extra, used = _rate_lines(request, lang, metrics.get("spend"))
     costs = acquisition_costs(request)
     if costs and metrics.get("spend") == sum(c.value for c in costs):
         extra.append(  # "marketing $184k, sales team cost $96k": the CAC's costs added up
@@ -668,7 +670,7 @@ def _kpi_extras(
     benchmark, benchmarks = _against_channels(request, kpis, lang)
     extra += benchmark
     used += benchmarks
-    per_count, counted = _costs_per_count(request, metrics.get("spend"), lang)
+    per_count, counted = _costs_per_count(request, metrics.get("spend"), lang, used)
     extra += per_count
     used += counted
     if previous := _previous_kpi(request, metrics, kpis, lang):
@@ -685,10 +687,11 @@ def _kpi_extras(
     return extra, used
 
 
-def _rate_lines(request: Understanding, lang: str) -> tuple[list, list]:
+def _rate_lines(request: Understanding, lang: str, spend: float | None) -> tuple[list, list]:
     """The sentences a KPI sheet reads from rates, with the slots they use: a pipeline chained
     or a goal read backwards through its stage rates, else a rate to reach's scenario; a rate
-    blended over two groups."""
+    blended over two groups; cohorts, a forecast, sources ranked; without any, counts of one
+    journey step by step, costed with the ``spend`` (:func:`_step_chain`)."""
     # "2 200 leads, MQL→SQL 18 %, SQL→client 25 %", or a goal read backwards through its rates
     chained = pipeline_line(request, lang) or needed_line(request, lang)
     scenario, used = ("", []) if chained else rate_scenario(request, lang)
@@ -708,6 +711,8 @@ def _rate_lines(request: Understanding, lang: str) -> tuple[list, list]:
     if ranked := source_rates(request):  # "MQL to SQL rate by source: webinar 34%, ebook 9%, …"
         extra.append(_ranked_rates(ranked, lang))
         used += ranked
+    if not extra and (chain := _step_chain(request, spend, lang)):
+        return chain
     return extra, used
 
 
@@ -851,13 +856,16 @@ def unit_economics(kpis: dict[str, float], lang: str) -> str:
 _COST_PER = re.compile(r"(?<![a-z])(?:cost per|cout par|cout d'un|cout du)\s+([a-z][a-z-]{2,})")
 
 
-def _costs_per_count(request: Understanding, spend: float | None, lang: str) -> tuple[list, list]:
+def _costs_per_count(
+    request: Understanding, spend: float | None, lang: str, costed: list[Slot]
+) -> tuple[list, list]:
     """The cost of each count the request asks a cost for ("$12k … 95 demos booked, 18 deals.
     cost per demo? cost per deal?"): spend / the count written right before that word (its stem),
-    one line each, and the count slots used; ([], []) without a spend or such a question."""
+    one line each, and the count slots used; ([], []) without a spend or such a question. Counts
+    in ``costed`` (a chain of steps costed already) are not costed again."""
     if not spend:
         return [], []
-    lines, counted = [], []
+    lines, counted = [], [s for s in costed if s.unit == ""]
     for asked in dict.fromkeys(m[1] for m in _COST_PER.finditer(request.text)):
         slot = next(
             (
@@ -880,7 +888,45 @@ def _costs_per_count(request: Understanding, spend: float | None, lang: str) -> 
     for slot, noun in _named_counts(request, counted):  # "45 booked demos" beside a spend
         lines.append(_cost_per(noun, spend, slot.value, lang, request.currency))
         counted.append(slot)
+    counted = [s for s in counted if s not in costed]
     return ([bullets(lines)] if lines else []), counted
+
+
+_SENTENCE_END = re.compile(r"(?<=[^\W\d])\.\s")
+_PRICED = re.compile(r"\s+(?:at|a|à|@|for|pour)\s+[$€£]?\d")
+
+
+def _step_chain(request: Understanding, spend: float | None, lang: str) -> tuple[list, list] | None:
+    """Three counts or more of one journey, each a part of the one before ("1,240 registrations
+    and 410 attendees. 38 booked a demo", graph.understanding.structures.extract_steps): a line
+    with each step's rate from the step before and the share of the first that reaches the last,
+    and with a spend, a line with each step's cost (spend / count); with the count slots used.
+    None with fewer steps, a step no figure of the request gives, or figures of several channels
+    or arms."""
+    # the steps may come a sentence each ("… 410 attendees. 38 booked a demo afterwards.")
+    steps = [
+        (_PRICED.split(label)[0], n)  # "7 customers at €6k ACV": the customers
+        for label, n in extract_steps(_SENTENCE_END.sub(", ", request.raw)) or []
+    ]
+    counts = [s for s in request.slots if s.unit == "" and isinstance(s.value, float)]
+    slots = [next((s for s in counts if s.value == n), None) for _, n in steps]
+    apart = len({s.channel for s in counts} - {None}) > 1 or any(s.arm for s in counts)
+    if len(steps) < 3 or None in slots or apart:
+        return None
+    chain = f"{steps[0][0]} {num(steps[0][1], lang)}" + "".join(
+        f" → {label} {num(n, lang)} ({pct(n / before * 100, lang)})"
+        for (label, n), (_, before) in zip(steps[1:], steps)
+        if before
+    )
+    overall = pct(steps[-1][1] / steps[0][1] * 100, lang) if steps[0][1] else "—"
+    lines = [t(lang, "kpi-tracking.step_chain", chain=chain, overall=overall, first=steps[0][0])]
+    if spend:
+        costs = ", ".join(
+            f"{label} {money(spend / n, lang, request.currency, 2)}" for label, n in steps if n
+        )
+        spent = money(spend, lang, request.currency)
+        lines.append(t(lang, "kpi-tracking.step_costs", spend=spent, costs=costs))
+    return [bullets(lines)], [s for s in slots if s]
 
 
 def _cost_per(what: str, spend: float, count: float, lang: str, cur: str) -> str:
@@ -2356,18 +2402,19 @@ def attribution(inputs, lang, request):
     # "… then opened our newsletter and bought for €240": each model's credit in money too
     value = next((v for v in request.all("revenue", "amount", any_arm=True) if v.currency), None)
     rows = [
-        [model_name(model, lang)]
-        + [
-            pct(c * 100, lang, 0)
-            + (f" ({money(c * float(value.value), lang, request.currency)})" if value else "")
-            for c in shares
-        ]
+        [model_name(model, lang)] + [_credit(c, value, request, lang) for c in shares]
         for model, shares in credit.items()
     ]
+    decay = _dated_decay(request, channels)
     rows += [  # time decay needs each touch's date, Markov the journeys export
         [model_name(m, lang)] + [t(lang, f"attribution.{need}")] * n
         for m, need in (("time_decay", "needs_dates"), ("markov", "needs_export"))
+        if not (m == "time_decay" and decay)
     ]
+    if decay:  # "Google Ads le 2 nov, …, achat le 10 nov": each touch's days before the sale
+        rows.insert(
+            -1, [model_name("time_decay", lang)] + [_credit(c, value, request, lang) for c in decay]
+        )
     values = {
         "channel_list": ", ".join(channels),
         "recommended": t(lang, "attribution.position_based_40_20"),
@@ -2381,6 +2428,36 @@ def attribution(inputs, lang, request):
         "_used": [value] if value else [],
     }
     return values, {}
+
+
+def _credit(share: float, value: Slot | None, request: Understanding, lang: str) -> str:
+    """A channel's credit (``share``, 0-1) as a %, with its part of the sale's ``value``."""
+    money_part = f" ({money(share * float(value.value), lang, request.currency)})" if value else ""
+    return pct(share * 100, lang, 0) + money_part
+
+
+def _dated_decay(request: Understanding, channels: list[str]) -> list[float] | None:
+    """Time-decay shares (0-1, half-life 7 days: graph.calculators.attribution) of a journey
+    whose touches each have a date, the sale dated last ("Google Ads le 2 nov, newsletter le 5
+    nov, retargeting Meta le 9 nov, achat 320 € le 10 nov"): a date after each channel named and
+    before the next, and one more date after the last; None otherwise."""
+    named = [s for s in request.slots if s.type == "channel"]
+    dates = [s for s in request.slots if s.type in ("date", "start_date", "end_date")]
+    if len(named) != len(channels) or len(dates) != len(channels) + 1:
+        return None
+    bounds = [c.start for c in named[1:]] + [dates[-1].start]
+    paired = [
+        next((d for d in dates if c.end <= d.start < hi), None) for c, hi in zip(named, bounds)
+    ]
+    if any(d is None for d in paired):
+        return None
+    sale = date.fromisoformat(dates[-1].value)
+    days = [float((sale - date.fromisoformat(d.value)).days) for d in paired if d]
+    if any(x < 0 for x in days) or days != sorted(days, reverse=True):
+        return None
+    journey = attribution_calc.Journey(channels=channels, days_before=days, conversions=1)
+    credit = attribution_calc.attribute([journey]).credit["time_decay"]
+    return [credit[c] for c in channels]
 
 
 _LAST_CLICK = re.compile(

@@ -71,10 +71,59 @@ def rate_chain(u: Understanding) -> Chain | None:
     volume = u.first(*VOLUMES) or bought_leads(u)
     if volume is None or _is_goal(u, volume):  # "we need 400 SQLs": read backwards, not forwards
         return None
-    rates, value = joined_rates(u, volume.start), chain_value(u)
+    joined, value = joined_rates(u, volume.start), chain_value(u)
+    rates = [r for i, r in enumerate(joined) if not any(_same_stage(u, p, r) for p in joined[:i])]
     if not rates or (len(rates) < 2 and value is None):
         return None
     return Chain(volume=volume, rates=rates, value=value)
+
+
+def _stage_words(u: Understanding, rate: Slot) -> list[str]:
+    """The words right after a rate, to the end of its clause ("14 % passent payants à 49 €":
+    'passent payants a'), at most three."""
+    clause = re.split(r"[,;.!?()\n]|\d", u.text[rate.end : rate.end + 40])[0]
+    return words(clause)[:3]
+
+
+def _same_stage(u: Understanding, a: Slot, b: Slot) -> bool:
+    """Whether two rates are said of one stage: the same words follow each ("14 % passent
+    payants …, seulement 6 % passent payants"): the later one is that stage in a scenario."""
+    first, then = _stage_words(u, a), _stage_words(u, b)
+    return bool(first and then) and first[: len(then)] == then[: len(first)]
+
+
+# a volume said to be multiplied: "si le freemium double les inscriptions", "if signups triple"
+_TIMES = {"doubl": 2.0, "tripl": 3.0, "quadrupl": 4.0}
+_MULTIPLIED = re.compile(
+    r"(?<![a-z])(doubl|tripl|quadrupl)\w*|(?<![a-z\d])[x×]\s?([2-4])(?![\d.,])"
+)
+
+
+class Scenario(BaseModel):
+    """A chain's stage at another rate and its volume multiplied, said in the same message ("14 %
+    passent payants … si le freemium double les inscriptions mais que seulement 6 % passent
+    payants"): the ``index`` of the stage in the chain, its ``rate`` slot and the volume
+    ``factor``."""
+
+    index: int
+    rate: Slot
+    factor: float = 1.0
+
+
+def scenario(chain: Chain, u: Understanding) -> Scenario | None:
+    """The scenario a message sets on its own chain (:class:`Scenario`), or None: a later rate
+    said of one of the chain's stages (:func:`_same_stage`), with a volume multiplied by a word
+    ("double", "triple", "x2") written after the chain's first rate."""
+    for rate in joined_rates(u, chain.volume.start):
+        if rate in chain.rates:
+            continue
+        index = next((i for i, r in enumerate(chain.rates) if _same_stage(u, r, rate)), None)
+        if index is None:
+            continue
+        said = _MULTIPLIED.search(fold(u.text), chain.rates[0].end)
+        factor = (_TIMES[said[1]] if said[1] else float(said[2])) if said else 1.0
+        return Scenario(index=index, rate=rate, factor=factor)
+    return None
 
 
 def whole(u: Understanding, *types: str) -> list[Slot]:

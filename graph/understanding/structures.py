@@ -59,7 +59,8 @@ _LEAD_WORDS = re.compile(
 
 _LABEL_PERIOD = re.compile(
     r"\s*\b(?:(?:last|this|the past|previous) (?:month|week|quarter|year)|(?:le |du )?mois dernier|"
-    r"ce mois-ci|ce mois|cette semaine|ce trimestre|(?:le |du )?trimestre dernier)\b\s*|"
+    r"ce mois-ci|ce mois|cette semaine|ce trimestre|(?:le |du )?trimestre dernier|"
+    r"(?:la |de la )?semaine derni[eè]re|(?:l')?ann[ée]e derni[eè]re)\b\s*|"
     r"\s*/\s*(?:mois|month|mo|semaine|week|wk|jour|day|j|d)\b\s*",  # "5200 paniers/mois"
     re.I,
 )
