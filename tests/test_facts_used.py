@@ -7024,3 +7024,48 @@ def test_a_lead_asking_for_enterprise_pricing_asked_for_a_quote(conv):
         and "Visited the pricing page" not in reply.split("Lead scoring model")[0]
     ), reply
     assert len(notices) == 2, notices
+
+
+@pytest.mark.parametrize(
+    "request_text, follow_up, expected",
+    [
+        (
+            "LTV si ARPU 45 €/mois, marge 70 %, churn mensuel 3,5 %",
+            "et si le churn passe à 2,5 % ?",
+            # 45 € × 70 % / 2.5 % = 1 260 €
+            "1 260,00 €",
+        ),
+        (
+            "LTV if ARPU is €45/month, margin 70%, monthly churn 3.5%",
+            "what if churn drops to 2.5%?",
+            "€1,260.00",
+        ),
+    ],
+)
+def test_a_rate_of_the_request_set_to_a_level_is_applied(conv, request_text, follow_up, expected):
+    replies = thread_of(conv, request_text, follow_up)
+    assert expected in replies[1] and expected not in replies[0], replies[1]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "we ran a test: free shipping banner vs no banner. banner: 14,200 sessions, 398 "
+            "orders. no banner: 14,100 sessions, 441 orders. the banner lost?? how?",
+            # the page without the banner is the control: 3.13 % (441 / 14,100) against 2.80 %
+            [
+                "A (control)                       3.13% (441 / 14,100)",
+                "Relative lift                     -10.4%",
+            ],
+        ),
+        (
+            "A/B test: new checkout 9,800 visitors 310 orders, old checkout 9,750 visitors 280 "
+            "orders. ship it?",
+            ["A (control)                       2.87% (280 / 9,750)"],
+        ),
+    ],
+)
+def test_the_version_that_stays_as_it_is_is_the_control(conv, text, expected):
+    reply, _ = answer(conv, text)
+    assert all(e in reply for e in expected), reply

@@ -236,7 +236,8 @@ def read_operation(message: str, request: Understanding) -> Operation:
             _sets_a_share(message, request)
             or _per_arm(message)
             or _traffic_for_arms(message, request)
-            or _new_measure(message, request)
+            # "et si le churn passe à 2,5 % ?": a figure of the request named, set to a level
+            or (_new_measure(message, request) and not request.first(params.get("target") or ""))
             or _restates(message, request)
             or level  # a rate set to a level the request does not name: the message's own words
             or (params.get("target") is None and not _scalable(request))

@@ -1662,11 +1662,23 @@ def _repeated_groups(folded: str, qs: list[Quantity]) -> None:
 
 def _control_first(folded: str, groups: list[list[Quantity]]) -> list[list[Quantity]]:
     """``groups`` of a test's figures with the one its words call the control first ("bleu 9 000
-    visiteurs 270 commandes, contrôle 9 100 visiteurs 246 commandes, …": the control is A)."""
+    visiteurs 270 commandes, contrôle 9 100 visiteurs 246 commandes, …": the control is A; "no
+    banner", "old page": the version that stays as it is)."""
     control, ends = _patterns()["control"], [0] + [g[-1].end for g in groups]
-    return sorted(
-        groups, key=lambda g: not control.search(folded, ends[groups.index(g)], g[0].start)
-    )
+
+    def named_control(g: list[Quantity]) -> bool:
+        label = folded[ends[groups.index(g)] : g[0].start]
+        # "banner: …. no banner: …": the version without the change, named in its own clause
+        return bool(control.search(label) or _STATUS_QUO.search(re.split(r"[.;!?]\s", label)[-1]))
+
+    return sorted(groups, key=lambda g: not named_control(g))
+
+
+# what names the version that stays as it is: "no banner", "sans bannière", "old page", "current"
+_STATUS_QUO = re.compile(
+    r"(?<![a-z])(?:no|without|sans|pas de|old|ancien\w*|current|actuel\w*|original\w*|existing)"
+    r"(?![a-z])"
+)
 
 
 _BEFORE = re.compile(r"(?<![a-z])(?:avant|before)(?=\s*:?\s*[$€£]?\d)")
