@@ -7069,3 +7069,23 @@ def test_a_rate_of_the_request_set_to_a_level_is_applied(conv, request_text, fol
 def test_the_version_that_stays_as_it_is_is_the_control(conv, text, expected):
     reply, _ = answer(conv, text)
     assert all(e in reply for e in expected), reply
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "CPC Google passé de 1,20 € à 1,85 € en 2 semaines sans changement de notre côté, le "
+            "CPA suit. c'est normal ?",
+            # 1.85 / 1.20 − 1 = +54.2 %; at the same budget, 1.20 / 1.85 − 1 = −35.1 % clicks
+            ["1,85 €         1,20 €              +54,2 %", "-35,1 % de clics"],
+        ),
+        (
+            "our CPC on Google went from $1.20 to $1.85 in two weeks and we changed nothing. normal?",
+            ["CPC moved from $1.20 to $1.85 (+54.2%): at a constant budget, -35.1% clicks"],
+        ),
+    ],
+)
+def test_one_figure_that_moved_is_set_against_its_past_value(conv, text, expected):
+    reply, _ = answer(conv, text)
+    assert all(e in reply for e in expected) and "not used" not in reply, reply

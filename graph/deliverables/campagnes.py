@@ -1962,6 +1962,11 @@ def _media_price(request: Understanding, lang: str) -> dict:
         if lines and (budget := request.first("budget")):
             lines.append(_clicks_bought(budget, was, now, lang, cur))
             used.append(budget)
+    elif moved and moved.measure == "cpc":  # no CTR: the move, the clicks, and the CTR to ask
+        lines = auction_reading({"cpc": moved.after}, {"cpc": moved.before}, lang, cur)
+        # the one channel named is whose CPC moved ("our CPC on Google went from …")
+        one = len(set(request.channels())) == 1
+        used += [s for s in request.slots if s.type == "cpc" or (one and s.type == "channel")]
     cost, _ = cost_move(request.text, figures)
     if not moved and cost:  # "mon CPL est passé de 28 € à 47 € sans rien changer"
         lines, used = [_diagnosis(cost, lang, cur)], [s for s in figures if s.type == cost.measure]

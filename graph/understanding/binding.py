@@ -847,8 +847,8 @@ def _stated_moves(u: Understanding) -> list:
 def _moves(u: Understanding) -> tuple[dict[str, float], dict[str, float]] | None:
     """(after, before) of the KPI inputs the request says moved ("orders went from 1,100 to
     1,650, AOV dropped from $82 to $71": graph.understanding.changes), as a period comparison,
-    the figures that did not move on both sides; None unless two measures or more moved, or one
-    beside figures that held."""
+    the figures that did not move on both sides ("CPC Google passé de 1,20 € à 1,85 €": that one
+    figure against its past value); None when nothing moved."""
     moved = [  # from → to, not "X vs Y target" (stated_targets) nor "X vs Y" (period_pairs),
         # but "0,9 % ce mois-ci contre 1,4 %": a move said with its period
         c
@@ -861,7 +861,7 @@ def _moves(u: Understanding) -> tuple[dict[str, float], dict[str, float]] | None
     rate = u.first("conversion_rate") or _single_channel(u, "conversion_rate", set())
     if rate and "conversion_rate" not in {c.measure for c in moved}:
         held["conversion_rate"] = rate.value  # "CPC from $1.80 to $2.60, conversion rate 4%"
-    if len({c.measure for c in moved}) < (2 if not held else 1):
+    if not moved:
         return None
     after = held | {c.measure: c.after for c in moved}
     before = held | {c.measure: c.before for c in moved}
