@@ -7089,3 +7089,38 @@ def test_the_version_that_stays_as_it_is_is_the_control(conv, text, expected):
 def test_one_figure_that_moved_is_set_against_its_past_value(conv, text, expected):
     reply, _ = answer(conv, text)
     assert all(e in reply for e in expected) and "not used" not in reply, reply
+
+
+@pytest.mark.parametrize(
+    "lead, imagined, expected",
+    [
+        (
+            "score this lead: marketing director at a 600-person retailer, visited pricing twice",
+            "what if she also requested a demo?",
+            "If that happens: Lead score > 80 (95 pts) → Immediate sales alert",
+        ),
+        (
+            "score ce lead : directrice marketing chez un distributeur de 600 personnes, 2 visites "
+            "de la page tarifs",
+            "et si elle demandait une démo ?",
+            # directrice +20, 600 people +15, pricing page +20, demo +30
+            "Hypothèse : si c'était le cas, Lead score > 80 (85 pts)",
+        ),
+    ],
+)
+def test_a_lead_action_imagined_in_the_thread_alerts_nobody(conv, lead, imagined, expected):
+    notices: list[str] = []
+    replies = thread_of(conv, lead, imagined, notices=notices)
+    # rescored with the demo (+30), said as what would be raised, nobody notified
+    assert expected in replies[1] and notices == [], (notices, replies[1])
+
+
+def test_a_lead_action_said_in_the_thread_alerts_sales(conv):
+    notices: list[str] = []
+    thread_of(
+        conv,
+        "score this lead: marketing director at a 600-person retailer, visited pricing twice",
+        "she just requested a demo",
+        notices=notices,
+    )
+    assert any("Lead score > 80" in n for n in notices), notices

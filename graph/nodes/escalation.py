@@ -16,7 +16,7 @@ from langgraph.types import Command, interrupt
 
 from graph.brains import merged, think
 from graph.configuration import Context
-from graph.escalation import DECISIONS, evaluate, possible
+from graph.escalation import DECISIONS, LEAD_SITUATIONS, evaluate, possible
 from graph.hierarchy import OUT_OF_SCOPE, EscalationRule
 from graph.i18n import t
 from graph.messages import (
@@ -30,6 +30,7 @@ from graph.messages import (
     dump,
 )
 from graph.state import State
+from graph.text import fold
 from graph.understanding.reading import Reading
 from graph.understanding.structures import yes_or_no
 
@@ -83,7 +84,16 @@ def escalate(state: State, runtime: Runtime[Context]) -> Command:
         for r, e in evaluate(ctx.hierarchy.escalations, reading, state["text"], facts, settled)
         if r.id not in done
     ]
+    imagined = [(r, e) for r, e in fired if _imagined(r, state.get("situated"))]
+    fired = [f for f in fired if f not in imagined]
     update = _raise(ctx, fired, lang, done)
+    if imagined and settled:  # "what if she also requested a demo?": said once, nothing sent
+        said = "; ".join(
+            f"{r.situation(lang)} ({in_language(e, lang)}) → {r.action(lang)}" for r, e in imagined
+        )
+        update["outbox"].append(
+            dump(Note(lang=lang, text=t(lang, "escalations.hypothetical", rules=said)))
+        )
     update["awaiting"] = (
         list(state.get("awaiting") or []) + update["awaiting"]
     )  # answer-first rules raised before the answer
@@ -256,6 +266,24 @@ def _start_over(state: State, runtime: Runtime[Context], added: str, update: dic
             "then": root,
             "facts": {},
         },
+    )
+
+
+# a follow-up that imagines: "what if she also requested a demo?", "et si elle demandait une démo ?"
+_WHAT_IF = re.compile(
+    r"^\W*(?:(?:and|et|mais|but|ok|so)\W+)?(?:what if|what about if|suppose|imagine|say|"
+    r"et si|si jamais|imaginons|supposons|admettons|mettons)(?![a-z])"
+)
+
+
+def _imagined(rule: EscalationRule, situated: str | None) -> bool:
+    """Whether ``rule`` is a lead's rule (hot lead, demo or pricing asked, large account) read on
+    a follow-up that imagines the lead's action ("what if she also requested a demo?"): the lead
+    has done nothing yet, so nobody is alerted; the answer says what would be raised."""
+    return (
+        rule.id in LEAD_SITUATIONS
+        and situated is not None
+        and bool(_WHAT_IF.search(fold(situated)))
     )
 
 
