@@ -7124,3 +7124,25 @@ def test_a_lead_action_said_in_the_thread_alerts_sales(conv):
         notices=notices,
     )
     assert any("Lead score > 80" in n for n in notices), notices
+
+
+@pytest.mark.parametrize(
+    "request_text, follow_up, expected",
+    [
+        (
+            "our Q3 report: sessions 210k, signups 3,150, MQLs 890, SQLs 240, revenue $410k",
+            "can you make it a 3 bullet summary?",
+            # the computed figures first: 3,150 / 210,000, $410k / 210,000, 240 / 890
+            "In 3 bullets\n- Conversion rate: 1.50%\n- Revenue per visitor: $1.95\n"
+            "- MQL → SQL rate: 26.97%\n\n",
+        ),
+        (
+            "répartis 60 000 € entre Google Ads (ROAS 4,5), Meta (ROAS 3,0) et TikTok (ROAS 2,2)",
+            "fais-moi un résumé en trois points",
+            "En 3 points\n- Budget total : 60 000 €\n- Canaux : 3\n- Google Ads : 27 835 €\n\n",
+        ),
+    ],
+)
+def test_a_summary_asked_in_bullets_has_that_many(conv, request_text, follow_up, expected):
+    replies = thread_of(conv, request_text, follow_up)
+    assert expected in replies[1], replies[1]

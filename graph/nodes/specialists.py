@@ -22,6 +22,7 @@ from graph.configuration import Context
 from graph.data import DataError
 from graph.deliverables import BUILDERS, unused
 from graph.document import Deliverable, Section, Table
+from graph.formatting import bullets
 from graph.hierarchy import InputSpec
 from graph.i18n import t
 from graph.messages import Error, FigureCheck, FileError, Missing, Note, Question, Unparsed, dump
@@ -31,7 +32,7 @@ from graph.text import fold
 from graph.understanding import bind, is_skip, next_monday, understand
 from graph.understanding.describe import describe
 from graph.understanding.doubts import IGNORED, NONE_OPTION, Doubt, doubtful, measure_of, typed_fix
-from graph.understanding.followups import Operation, apply
+from graph.understanding.followups import Operation, apply, bullets_asked
 from graph.understanding.lexicon import words
 from graph.understanding.slots import Understanding
 from graph.understanding.structures import yes_or_no
@@ -149,7 +150,8 @@ def make_specialist(agent: str):
         used = list(sources.values()) + made["_used"]
         document.note = unused(request, document.markdown(), lang, agent, used)
         if state.get("summary"):
-            document, memory, done = _summary(document), [], {**done, "summary": False}
+            shorter = _summary(document, bullets_asked(state.get("message") or ""))
+            document, memory, done = shorter, [], {**done, "summary": False}
         document, more = _written(ctx, state, agent, document, values)
         document = document.model_copy(
             update={
@@ -170,13 +172,26 @@ def make_specialist(agent: str):
     return specialist
 
 
-def _summary(document: Deliverable) -> Deliverable:
+def _summary(document: Deliverable, count: int | None = None) -> Deliverable:
     """The deliverable shorter, as "plus court, juste les chiffres clés" asks: its overview, its
     first section and the first one with a table of figures when that is another (a campaign
-    status's KPIs after its reading), its method; no closing note."""
+    status's KPIs after its reading), its method; no closing note. With a ``count`` of bullets
+    ("a 3 bullet summary"): that many bullets of its figures, the overview's first, then the
+    first table's rows (a label and its value each; the computed ones first), and its method."""
     tabled = next(
         (s for s in document.sections if any(isinstance(p, Table) for p in s.parts)), None
     )
+    if count:
+        pairs = [(k, v) for k, v in document.fields if re.search(r"\d", v)]
+        table = next((p for p in tabled.parts if isinstance(p, Table)), None) if tabled else None
+        rows = [r for r in (table.rows if table else []) if len(r) > 1]
+        # what was computed (a formula beside it) says more than the figures given back
+        rows.sort(key=lambda r: not re.search(r"[/×÷]", r[-1]))
+        pairs += [(r[0], r[1]) for r in rows]
+        lines = [t(document.lang, "deliverables.summary_line", label=k, value=v) for k, v in pairs]
+        heading = t(document.lang, "deliverables.summary_heading", n=count)
+        section = Section(heading=heading, parts=[bullets(lines[:count])])
+        return document.model_copy(update={"fields": [], "sections": [section], "note": ""})
     kept = document.sections[:1] + [s for s in [tabled] if s and s not in document.sections[:1]]
     return document.model_copy(update={"sections": kept, "note": ""})
 

@@ -885,7 +885,13 @@ def named_step(message: str, request: Understanding) -> str | None:
 
 
 _COUNT_WORDS = {"un": 1, "une": 1, "a": 1, "one": 1, "deux": 2, "two": 2, "trois": 3, "three": 3}
-_COUNT_WORDS |= {"quatre": 4, "four": 4, "quinze": 15}  # "quinze jours": two weeks, as said
+_COUNT_WORDS |= {
+    "quatre": 4,
+    "four": 4,
+    "cinq": 5,
+    "five": 5,
+    "quinze": 15,
+}  # "quinze jours": two weeks
 _WORD_UNIT = re.compile(
     r"(?<![a-z0-9])(" + "|".join(_COUNT_WORDS) + r")\s+"
     r"(?=(?:jours?|semaines?|mois|days?|weeks?|months?)(?![a-z]))"
@@ -913,6 +919,21 @@ _SHORTER = re.compile(
     r"(?<![a-z])(plus court\w*|version courte|courte|raccourci\w*|resume\w*|synthese|short\w*|summar\w*|tl;?dr|"
     r"chiffres cles|key (?:figures|numbers)|l'essentiel|the gist|en bref|briefly)(?![a-z])"
 )
+
+
+_BULLETS = re.compile(
+    r"(?<![a-z\d])(\d|one|two|three|four|five|un|une|deux|trois|quatre|cinq)\s*[- ]?"
+    r"(?:bullets?|bullet points?|points?|puces?|lignes?|lines?|phrases?|sentences?)(?![a-z])"
+)
+
+
+def bullets_asked(message: str) -> int | None:
+    """How many bullets a format follow-up asks the deliverable in ("can you make it a 3 bullet
+    summary?", "résume en trois points"), or None."""
+    said = _BULLETS.search(fold(message))
+    if said is None:
+        return None
+    return int(said[1]) if said[1].isdigit() else _COUNT_WORDS[said[1]]
 
 
 def asks_summary(message: str) -> bool:

@@ -843,8 +843,7 @@ def _per_customer(q: Quantity, before: list[str], after: list[str]) -> None:
         q.measure = None  # "lifetime 12": no years said
 
 
-# a count then a channel and the noun of a list: "20k SMS base", "12k email list", "8 000 abonnés
-# push"; the noun right after or after a channel word
+# a count, a channel and the noun of a list: "20k SMS base", "12k email list", "8 000 sms contacts"
 _A_LIST = re.compile(
     r"\s*(?:sms|email|e-mail|push|whatsapp|newsletter)\s+"
     r"(?:base|list|liste|contacts|subscribers|abonnes|opt-ins)(?![a-z])"
@@ -858,7 +857,7 @@ def _counted(q: Quantity, after: list[str], folded: str) -> None:
     if q.unit != "":
         return
     if q.measure in (None, "count") and _A_LIST.match(folded, q.end):
-        q.measure = "list_size"  # "our 20k SMS base", "15 000 contacts email": who gets the sends
+        q.measure = "list_size"  # "our 20k SMS base": who gets the sends
     if q.measure in (None, "count") and 2 <= q.value <= 10:
         if any(measure_index("count").prefix([w]) == ("variants", 1) for w in after[1:4]):
             q.measure = "variants"
