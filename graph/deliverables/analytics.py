@@ -892,6 +892,7 @@ def _costs_per_count(
     return ([bullets(lines)] if lines else []), counted
 
 
+_SCORES = ("nps", "lead_score")  # a score is no count of people at a step
 _SENTENCE_END = re.compile(r"(?<=[^\W\d])\.\s")
 _PRICED = re.compile(r"\s+(?:at|a|à|@|for|pour)\s+[$€£]?\d")
 
@@ -901,8 +902,8 @@ def _step_chain(request: Understanding, spend: float | None, lang: str) -> tuple
     and 410 attendees. 38 booked a demo", graph.understanding.structures.extract_steps): a line
     with each step's rate from the step before and the share of the first that reaches the last,
     and with a spend, a line with each step's cost (spend / count); with the count slots used.
-    None with fewer steps, a step no figure of the request gives, or figures of several channels
-    or arms."""
+    None with fewer steps, a step no figure of the request gives or a score gives, figures of
+    several channels or arms, or later counts that add up to the first (parts of a whole)."""
     # the steps may come a sentence each ("… 410 attendees. 38 booked a demo afterwards.")
     steps = [
         (_PRICED.split(label)[0], n)  # "7 customers at €6k ACV": the customers
@@ -911,7 +912,17 @@ def _step_chain(request: Understanding, spend: float | None, lang: str) -> tuple
     counts = [s for s in request.slots if s.unit == "" and isinstance(s.value, float)]
     slots = [next((s for s in counts if s.value == n), None) for _, n in steps]
     apart = len({s.channel for s in counts} - {None}) > 1 or any(s.arm for s in counts)
-    if len(steps) < 3 or None in slots or apart:
+    # "420 réponses, 210 promoteurs, 130 passifs, 80 détracteurs": parts of a whole, no journey
+    parts = (
+        len(steps) >= 3 and abs(sum(n for _, n in steps[1:]) - steps[0][1]) <= 0.01 * steps[0][1]
+    )
+    if (
+        len(steps) < 3
+        or None in slots
+        or apart
+        or parts
+        or any(s.type in _SCORES for s in slots if s)
+    ):
         return None
     chain = f"{steps[0][0]} {num(steps[0][1], lang)}" + "".join(
         f" → {label} {num(n, lang)} ({pct(n / before * 100, lang)})"
