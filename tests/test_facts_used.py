@@ -7149,3 +7149,32 @@ def test_a_lead_action_said_in_the_thread_alerts_sales(conv):
 def test_a_summary_asked_in_bullets_has_that_many(conv, request_text, follow_up, expected):
     replies = thread_of(conv, request_text, follow_up)
     assert expected in replies[1], replies[1]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "black friday email plan: list 85k, we want 4 sends between nov 24 and nov 30, and no "
+            "one gets more than 3",
+            # 4 sends over the window; the 4th only to those who got fewer than 3
+            ["Email    Reminder", "Non-buyers who received fewer than 3 direct messages"],
+        ),
+        (
+            "promo -20% du 10 au 16 mars, 3 envois email sur notre base de 40 000 contacts, pas "
+            "plus de 2 messages par personne. tu me fais le planning ?",
+            [
+                "Email  Relance",
+                "Non-acheteurs ayant reçu moins de 2 messages directs",
+                "2 au plus sur toute l'offre",
+            ],
+        ),
+    ],
+)
+def test_the_sends_and_the_cap_a_promotion_asks_are_planned(conv, text, expected):
+    reply, _ = answer(conv, text)
+    dated = re.compile(r"(?:\d{4}-\d{2}-\d{2}|\d{2}/\d{2}/\d{4})  +Email ")
+    sends = [line for line in reply.splitlines() if dated.match(line)]
+    assert len(sends) == (4 if "4 sends" in text else 3), reply
+    assert all(e in reply for e in expected) and "not used" not in reply, reply
+    assert "sans effet" not in reply and "Ce calcul ne s'en sert pas" not in reply, reply

@@ -127,6 +127,7 @@ def planning_campagne(inputs, lang, request):
     }
     values["_files"] = [_calendar(name, start, end, dated, lang)]
     values["_used"] = ([goal] if (goal := _goal(request)) else []) + _channel_shares(request)
+    values["_used"] += send_settings(request) if values["diffusion"] else []
     values["_launch_date"] = start.isoformat()  # the go/no-go checklist's deadline (bot/gate.py)
     return values, {}
 
@@ -1628,8 +1629,7 @@ def coordination_canaux(inputs, lang, request):
         "briefs": briefs,
         "method": t(lang, "coordination-canaux.steps_4_coordination_5"),
     }
-    if paid:
-        values["_used"] = [paid]
+    values["_used"] = ([paid] if paid else []) + send_settings(request)
     return values, {}
 
 
@@ -1730,11 +1730,15 @@ def send_plan(
     groups = {c: channel_group(c) for c in channels}
     sizes = _list_sizes(groups, request)
     named = named_sends(request.text)
+    asked, cap = sends_asked(request.text), cap_asked(request.text) or MAX_DIRECT
+    direct = [c for c, g in groups.items() if g in DIRECT]
     plan = [
         send
         for channel, group in groups.items()
         for send in (
-            _named_email_sends(channel, named, start, end, sizes, lang)
+            _counted_sends(channel, asked, cap, (start, end), sizes, lang)
+            if asked and direct == [channel]
+            else _named_email_sends(channel, named, start, end, sizes, lang)
             if group == "email" and len(named) >= 2
             else _sends(channel, group, start, end, sizes, lang)
         )
@@ -1754,7 +1758,7 @@ def send_plan(
         t(lang, "coordination-canaux.send_header"),
         t(lang, "coordination-canaux.audience_header"),
     ]
-    rules = _send_rules(start, end, request, lang)
+    rules = _send_rules(start, end, request, lang, cap)
     if paid:  # "paid social budget 30k": its daily pace
         days = (end - start).days + 1
         pace = t(
@@ -1824,6 +1828,70 @@ def _named_email_sends(
     ]
 
 
+# "we want 4 sends", "4 envois", "3 emails pendant l'offre": the sends asked over the window
+_SENDS_ASKED = re.compile(
+    r"(?<![\d.,])([2-9])\s*(?:sends?|envois?|e-?mails?|mails?|sms|messages?)(?![a-z])"
+)
+# "no one gets more than 3", "pas plus de 3 messages par personne", "max 3 per person"
+_CAP_ASKED = re.compile(
+    r"(?:no ?one gets more than|nobody gets more than|pas plus de|jamais plus de|at most|au plus|"
+    r"max(?:imum)?|no more than)\s*([1-9])(?![\d.,])(?:\s*(?:messages?|sends?|envois?|emails?|fois))?"
+    r"(?=[^.;!?]{0,30}(?:person|personne|contact|client|chacun|each|per|par|$|[.;!?]))"
+)
+
+
+def sends_asked(text: str) -> int | None:
+    """The number of sends the request asks over the offer ("we want 4 sends between nov 24 and
+    nov 30": 4), or None."""
+    said = _SENDS_ASKED.search(fold(text))
+    return int(said[1]) if said else None
+
+
+def cap_asked(text: str) -> int | None:
+    """The most direct messages one person may get that the request sets ("and no one gets more
+    than 3": 3), or None (the seed's cap, MAX_DIRECT, then applies)."""
+    said = _CAP_ASKED.search(fold(text))
+    return int(said[1]) if said else None
+
+
+def send_settings(request: Understanding) -> list[Slot]:
+    """The figures of ``request`` that set the sends ("4 sends", "no one gets more than 3"): the
+    slots read where :func:`sends_asked` and :func:`cap_asked` read them."""
+    folded = fold(request.text)
+    said = [m.start(1) for r in (_SENDS_ASKED, _CAP_ASKED) if (m := r.search(folded))]
+    return [s for s in request.slots if s.start in said]
+
+
+def _counted_sends(
+    channel: str, asked: int, cap: int, window: tuple[date, date], sizes: dict, lang: str
+) -> list[tuple]:
+    """The ``asked`` sends of the offer's one direct channel, spread over the ``window``: the
+    announcement on its first day to the whole list, reminders between to those who did not
+    react, the last call the day before it ends; a send beyond the ``cap`` goes only to those who
+    got fewer than ``cap`` messages."""
+    start, end = window
+    span = max((end - start).days - (1 if (end - start).days >= 2 else 0), 0)
+    size = {"size": num(sizes[channel], lang)} if channel in sizes else {}
+    group = channel_group(channel)
+    react = {"sms": "sms_non_clickers", "push": "push_non_openers"}.get(
+        group or "", "email_non_openers"
+    )
+    react += "_unsized" if group in ("sms", "push") and not size else ""
+    out = []
+    for i in range(asked):
+        day = start + timedelta(days=round(i * span / (asked - 1))) if asked > 1 else start
+        key = "announce" if i == 0 else "last_call" if i == asked - 1 else "reminder"
+        who, extra = (
+            ("all_base" if size else "all_base_unsized", size)
+            if i == 0
+            else (react, size if group in ("sms", "push") else {})
+        )
+        if i >= cap:
+            who, extra = "under_cap", {"cap": str(cap)}
+        out.append((day, channel, key, who, extra))
+    return out
+
+
 def _sends(
     channel: str, group: str | None, start: date, end: date, sizes: dict, lang: str
 ) -> list[tuple]:
@@ -1870,8 +1938,8 @@ _ADS = re.compile(r"(?<![a-z])(?:ads|paid)(?![a-z])", re.IGNORECASE)  # "LinkedI
 PAID = ("search", "meta", "bing", "display", "retargeting", "affiliation", "native", "marketplaces")
 
 
-def _send_rules(start: date, end: date, request: Understanding, lang: str) -> str:
-    """The rules every send follows: the offer's window (and discount), the per-person cap,
+def _send_rules(start: date, end: date, request: Understanding, lang: str, cap: int) -> str:
+    """The rules every send follows: the offer's window (and discount), the per-person ``cap``,
     buyers excluded, one direct message a day."""
     discount = next(
         (abs(s.value) for s in request.slots if s.type == "change" and s.unit == "%"), None
@@ -1889,7 +1957,7 @@ def _send_rules(start: date, end: date, request: Understanding, lang: str) -> st
     return bullets(
         [
             offer + window,
-            t(lang, "coordination-canaux.rule_cap", cap=MAX_DIRECT),
+            t(lang, "coordination-canaux.rule_cap", cap=cap),
             t(lang, "coordination-canaux.rule_buyers"),
             t(lang, "coordination-canaux.rule_dedup"),
         ]
