@@ -49,7 +49,14 @@ class AttributionResult(BaseModel):
     method: str
 
 
-def _weights(journey: Journey, model: str, half_life: float) -> list[float]:
+HALF_LIFE_DAYS = 7.0  # time decay: a touch 7 days before the conversion gets half the credit
+
+
+def weights(journey: Journey, model: str, half_life: float = HALF_LIFE_DAYS) -> list[float]:
+    """The share (0-1, summing to 1) of one conversion each touch of ``journey`` gets under a
+    heuristic ``model`` (MODELS but markov): first touch, last touch, linear, position-based
+    40/20/40, or time decay 2^(−days before / ``half_life``) normalised, the days before taken as
+    one a touch when the journey gives none."""
     n = len(journey.channels)
     if model == "first_touch":
         return [1.0] + [0.0] * (n - 1)
@@ -108,7 +115,9 @@ def markov_removal_effects(journeys: list[Journey]) -> tuple[float, dict[str, fl
 
 @calculator("attribution", "Markov chain removal effect, numpy")
 def attribute(
-    journeys: list[Journey], half_life: float = 7.0, spend: dict[str, float] | None = None
+    journeys: list[Journey],
+    half_life: float = HALF_LIFE_DAYS,
+    spend: dict[str, float] | None = None,
 ) -> AttributionResult:
     """Credit of every model, per channel. Credits of each model sum to the total conversions and
     values to the total value. Raises ValueError when no journey converted."""
@@ -122,7 +131,7 @@ def attribute(
         if not j.conversions:
             continue
         for model in MODELS[:-1]:
-            for channel, w in zip(j.channels, _weights(j, model, half_life)):
+            for channel, w in zip(j.channels, weights(j, model, half_life)):
                 credit[model][channel] += w * j.conversions
                 value[model][channel] += w * j.value
     _, effects = markov_removal_effects(journeys)

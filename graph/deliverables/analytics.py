@@ -865,7 +865,7 @@ def _costs_per_count(
     in ``costed`` (a chain of steps costed already) are not costed again."""
     if not spend:
         return [], []
-    lines, counted = [], [s for s in costed if s.unit == ""]
+    lines, counted = [], []
     for asked in dict.fromkeys(m[1] for m in _COST_PER.finditer(request.text)):
         slot = next(
             (
@@ -885,10 +885,10 @@ def _costs_per_count(
         if slot is not None:
             lines.append(_cost_per(asked, spend, slot.value, lang, request.currency))
             counted.append(slot)
-    for slot, noun in _named_counts(request, counted):  # "45 booked demos" beside a spend
+    # "45 booked demos" beside a spend, unless a chain of steps costed it
+    for slot, noun in _named_counts(request, counted + costed):
         lines.append(_cost_per(noun, spend, slot.value, lang, request.currency))
         counted.append(slot)
-    counted = [s for s in counted if s not in costed]
     return ([bullets(lines)] if lines else []), counted
 
 
@@ -2400,32 +2400,25 @@ def attribution(inputs, lang, request):
         or _one_model_reading(request, lang)
     ):
         return reading, {}
-    # Worked example: one converting journey through the channels in the order given.
-    n = len(channels)
-    credit = {
-        "first_touch": [1.0] + [0.0] * (n - 1),
-        "last_touch": [0.0] * (n - 1) + [1.0],
-        "linear": [1 / n] * n,
-        "position_based": (
-            [1.0] if n == 1 else [0.5, 0.5] if n == 2 else [0.4] + [0.2 / (n - 2)] * (n - 2) + [0.4]
-        ),
-    }
+    # Worked example: one converting journey through the channels in the order given, dated
+    # when each touch and the sale are ("Google Ads le 2 nov, …, achat le 10 nov")
+    days = _touch_days(request, channels)
+    journey = attribution_calc.Journey(channels=channels, days_before=days)
+    shown = ("first_touch", "last_touch", "linear", "position_based") + (
+        ("time_decay",) if days else ()
+    )
     # "… then opened our newsletter and bought for €240": each model's credit in money too
     value = next((v for v in request.all("revenue", "amount", any_arm=True) if v.currency), None)
     rows = [
-        [model_name(model, lang)] + [_credit(c, value, request, lang) for c in shares]
-        for model, shares in credit.items()
+        [model_name(model, lang)]
+        + [_credit(c, value, request, lang) for c in attribution_calc.weights(journey, model)]
+        for model in shown
     ]
-    decay = _dated_decay(request, channels)
     rows += [  # time decay needs each touch's date, Markov the journeys export
-        [model_name(m, lang)] + [t(lang, f"attribution.{need}")] * n
+        [model_name(m, lang)] + [t(lang, f"attribution.{need}")] * len(channels)
         for m, need in (("time_decay", "needs_dates"), ("markov", "needs_export"))
-        if not (m == "time_decay" and decay)
+        if m not in shown
     ]
-    if decay:  # "Google Ads le 2 nov, …, achat le 10 nov": each touch's days before the sale
-        rows.insert(
-            -1, [model_name("time_decay", lang)] + [_credit(c, value, request, lang) for c in decay]
-        )
     values = {
         "channel_list": ", ".join(channels),
         "recommended": t(lang, "attribution.position_based_40_20"),
@@ -2447,11 +2440,11 @@ def _credit(share: float, value: Slot | None, request: Understanding, lang: str)
     return pct(share * 100, lang, 0) + money_part
 
 
-def _dated_decay(request: Understanding, channels: list[str]) -> list[float] | None:
-    """Time-decay shares (0-1, half-life 7 days: graph.calculators.attribution) of a journey
-    whose touches each have a date, the sale dated last ("Google Ads le 2 nov, newsletter le 5
-    nov, retargeting Meta le 9 nov, achat 320 € le 10 nov"): a date after each channel named and
-    before the next, and one more date after the last; None otherwise."""
+def _touch_days(request: Understanding, channels: list[str]) -> list[float] | None:
+    """The days before the sale of each touch of a journey whose touches each have a date, the
+    sale dated last ("Google Ads le 2 nov, newsletter le 5 nov, retargeting Meta le 9 nov, achat
+    320 € le 10 nov": 8, 5, 1): a date after each channel named and before the next, and one more
+    date after the last; None otherwise."""
     named = [s for s in request.slots if s.type == "channel"]
     dates = [s for s in request.slots if s.type in ("date", "start_date", "end_date")]
     if len(named) != len(channels) or len(dates) != len(channels) + 1:
@@ -2466,9 +2459,7 @@ def _dated_decay(request: Understanding, channels: list[str]) -> list[float] | N
     days = [float((sale - date.fromisoformat(d.value)).days) for d in paired if d]
     if any(x < 0 for x in days) or days != sorted(days, reverse=True):
         return None
-    journey = attribution_calc.Journey(channels=channels, days_before=days, conversions=1)
-    credit = attribution_calc.attribute([journey]).credit["time_decay"]
-    return [credit[c] for c in channels]
+    return days
 
 
 _LAST_CLICK = re.compile(

@@ -1873,10 +1873,7 @@ def _counted_sends(
     span = max((end - start).days - (1 if (end - start).days >= 2 else 0), 0)
     size = {"size": num(sizes[channel], lang)} if channel in sizes else {}
     group = channel_group(channel)
-    react = {"sms": "sms_non_clickers", "push": "push_non_openers"}.get(
-        group or "", "email_non_openers"
-    )
-    react += "_unsized" if group in ("sms", "push") and not size else ""
+    react = _not_reacted(group, bool(size))
     out = []
     for i in range(asked):
         day = start + timedelta(days=round(i * span / (asked - 1))) if asked > 1 else start
@@ -1890,6 +1887,15 @@ def _counted_sends(
             who, extra = "under_cap", {"cap": str(cap)}
         out.append((day, channel, key, who, extra))
     return out
+
+
+def _not_reacted(group: str | None, sized: bool) -> str:
+    """The audience key of a direct channel's later send: those who did not react to the sends
+    before it (email non-openers; an SMS or push list, ``sized`` when its size is known)."""
+    if group not in ("sms", "push"):
+        return "email_non_openers"
+    who = "sms_non_clickers" if group == "sms" else "push_non_openers"
+    return who if sized else f"{who}_unsized"
 
 
 def _sends(
@@ -1908,10 +1914,9 @@ def _sends(
             (mid, channel, "reminder", "email_non_openers", {}),
         ]
     if group == "sms":
-        who = "sms_non_clickers" if size else "sms_non_clickers_unsized"
-        return [(before_end, channel, "last_call", who, size)]
+        return [(before_end, channel, "last_call", _not_reacted(group, bool(size)), size)]
     if group == "push":
-        who = "push_non_openers" if size else "push_non_openers_unsized"
+        who = _not_reacted(group, bool(size))
         return [
             (min(start + timedelta(days=1), end), channel, "push_launch", who, size),
             (end, channel, "last_hours", "under_cap", {"cap": MAX_DIRECT}),

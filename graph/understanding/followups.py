@@ -921,9 +921,9 @@ _SHORTER = re.compile(
 )
 
 
-_BULLETS = re.compile(
-    r"(?<![a-z\d])(\d|one|two|three|four|five|un|une|deux|trois|quatre|cinq)\s*[- ]?"
-    r"(?:bullets?|bullet points?|points?|puces?|lignes?|lines?|phrases?|sentences?)(?![a-z])"
+_BULLETS = re.compile(  # a count in words as _COUNT_WORDS has it, not "a" nor "quinze"
+    r"(?<![a-z\d])(\d|" + "|".join(w for w in _COUNT_WORDS if w not in ("a", "quinze")) + r")"
+    r"\s*[- ]?(?:bullets?|bullet points?|points?|puces?|lignes?|lines?|phrases?|sentences?)(?![a-z])"
 )
 
 
