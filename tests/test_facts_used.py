@@ -7178,3 +7178,33 @@ def test_the_sends_and_the_cap_a_promotion_asks_are_planned(conv, text, expected
     assert len(sends) == (4 if "4 sends" in text else 3), reply
     assert all(e in reply for e in expected) and "not used" not in reply, reply
     assert "sans effet" not in reply and "Ce calcul ne s'en sert pas" not in reply, reply
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "checkout redesign results: old 31,000 sessions, 1,178 orders; new 30,800 sessions, "
+            "1,355 orders. avg order €58 both. can we roll it out?",
+            [
+                "3.80% (1,178 / 31,000)",
+                "4.40% (1,355 / 30,800)",
+                "Relative lift                     15.8%",
+            ],
+        ),
+        (
+            "ancienne fiche produit : 12 400 visites, 310 commandes ; nouvelle fiche : 12 300 "
+            "visites, 369 commandes. panier moyen 45 € des deux côtés. on passe à la nouvelle ?",
+            [
+                "2,50 % (310 / 12 400)",
+                "3,00 % (369 / 12 300)",
+                "Lift relatif                     20,0 %",
+            ],
+        ),
+    ],
+)
+def test_an_old_and_a_new_version_side_by_side_are_a_test_read_out(conv, text, expected):
+    reply, notices = answer(conv, text)
+    assert all(e in reply for e in expected), reply
+    # the orders move revenue by more than 10 % at the same basket: management signs off
+    assert len(notices) == 1 and "@direction" in notices[0], notices

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date
-from functools import lru_cache
+from functools import lru_cache, partial
+from itertools import takewhile
 
 from graph.text import fold, without_that
 from graph.understanding.changes import NOW_SAID, changes, series_run
@@ -1553,6 +1554,11 @@ _ARMED_TEST = re.compile(
     r"(?:per|each|par|chaque) (?:arm|bras|variant|variante|version|groupe?))(?![a-z])"
 )  # "is a 2.8% to 3.1% improvement significant with 6,000 users in each group?"
 _RATE_OR_GOAL = (None, "rate", "conversion_rate", "mde", "target_rate")
+# "old 31,000 sessions, 1,178 orders; new 30,800 sessions …": two versions set side by side
+_OLD_AND_NEW = re.compile(
+    r"(?<![a-z])(?:old|ancien\w*|current|actuel\w*|existing)(?:\s+[a-z]+){0,2}\s*:?\s*\d[^.!?]*?"
+    r"(?<![a-z])(?:new|nouve\w*)(?:\s+[a-z]+){0,2}\s*:?\s*\d"
+)
 
 
 def _moved_arms(folded: str, qs: list[Quantity]) -> None:
@@ -1639,16 +1645,21 @@ def _repeated_groups(folded: str, qs: list[Quantity]) -> None:
     pools: dict[str | None, list[Quantity]] = {}
     for q in qs:
         # "a 3-arm test": how many versions, none of their figures
-        if q.arm != "*" and q.measure != "variants" and (q.arm or _ARMED_TEST.search(folded)):
+        tested = _ARMED_TEST.search(folded) or _OLD_AND_NEW.search(folded)
+        if q.arm != "*" and q.measure != "variants" and (q.arm or tested):
             pools.setdefault(q.arm, []).append(q)
     taken = {q.arm for q in qs if q.arm}
     for figures in pools.values():
         measures = [q.measure for q in figures]
         size = next((i for i in range(2, len(measures)) if measures[i] == measures[0]), 0)
-        if not size or None in measures[:size] or len(figures) % size:
+        if not size or None in measures[:size]:
             continue
-        groups = [figures[i : i + size] for i in range(0, len(figures), size)]
-        if any([q.measure for q in g] != measures[:size] for g in groups):
+        # the groups that repeat the first; figures after them ("avg order €58 both") stay apart
+        head = measures[:size]
+        chunks = [figures[i : i + size] for i in range(0, len(figures), size)]
+        groups = list(takewhile(partial(_measured_as, head), chunks))
+        rest = figures[len(groups) * size :]
+        if len(groups) < 2 or any(q.measure in head for q in rest):
             continue
         for group in _control_first(folded, groups) if figures[0].arm is None else groups[1:]:
             free = next((letter for letter in "ABCDE" if letter not in taken), None)
@@ -1657,6 +1668,11 @@ def _repeated_groups(folded: str, qs: list[Quantity]) -> None:
             for q in group:
                 q.arm = free
             taken.add(free)
+
+
+def _measured_as(measures: list[str | None], group: list[Quantity]) -> bool:
+    """True when ``group``'s figures have ``measures``, in that order."""
+    return [q.measure for q in group] == measures
 
 
 def _control_first(folded: str, groups: list[list[Quantity]]) -> list[list[Quantity]]:
