@@ -7208,3 +7208,54 @@ def test_an_old_and_a_new_version_side_by_side_are_a_test_read_out(conv, text, e
     assert all(e in reply for e in expected), reply
     # the orders move revenue by more than 10 % at the same basket: management signs off
     assert len(notices) == 1 and "@direction" in notices[0], notices
+
+
+@pytest.mark.parametrize(
+    "follow_up, expected",
+    [
+        ("et avec un seuil à 99 % ?", ["IC 99 %", "Significatif (p < 0,01)", "Wald 99% CI"]),
+        ("et au seuil de 1 % ?", ["IC 99 %", "Significatif (p < 0,01)", "seuil alpha 0,01"]),
+    ],
+)
+def test_a_threshold_asked_after_a_readout_reruns_it_at_that_level(conv, follow_up, expected):
+    replies = thread_of(
+        conv,
+        "test sur la fiche produit : version actuelle 22 400 visiteurs et 672 ventes, nouvelle "
+        "version avec avis clients 22 100 visiteurs et 795 ventes. c'est significatif ?",
+        follow_up,
+    )
+    assert "IC 95 %" in replies[0] and "(p < 0,05)" in replies[0], replies[0]
+    assert all(e in replies[1] for e in expected), replies[1]
+    assert "sans effet" not in replies[1], replies[1]
+
+
+@pytest.mark.parametrize(
+    "request_text, follow_up, expected",
+    [
+        (
+            "newsletter stats for october: sent 62,000, opened 17,360, clicked 1,984, "
+            "unsubscribed 310. how are we doing?",
+            "compare with september: 58,000 sent, 15,080 opens, 1,450 clicks",
+            [
+                "Emails sent            62,000       58,000           +6.9%",
+                "Opens                  28.00%       26.00%           +2.00 pt",
+                "Clicks                 3.20%        2.50%            +0.70 pt",
+                "Better than the previous period",
+            ],
+        ),
+        (
+            "bilan newsletter de mars : 40 000 envoyés, 9 200 ouvertures, 760 clics, 150 "
+            "désinscriptions. c'est bien ?",
+            "compare avec février : 38 000 envoyés, 10 260 ouvertures, 912 clics",
+            [
+                "Ouvertures                 23,00 %        27,00 %             -4,00 pt",
+                "Clics                      1,90 %         2,40 %              -0,50 pt",
+                "La perte est surtout avant l'ouverture",
+            ],
+        ),
+    ],
+)
+def test_a_send_compared_with_another_period_keeps_both(conv, request_text, follow_up, expected):
+    replies = thread_of(conv, request_text, follow_up)
+    assert all(e in replies[1] for e in expected), replies[1]
+    assert "not use it" not in replies[1] and "ne s'en sert pas" not in replies[1], replies[1]

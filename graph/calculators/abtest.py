@@ -23,7 +23,7 @@ from graph.progress import calculator
 # that acks or answers other requests never loads them
 
 SAMPLE_SIZE_METHOD = "statsmodels NormalIndPower, effect size = Cohen's h (arcsine), alpha {alpha}, power {power}, {sides}"
-ZTEST_METHOD = "two-proportion z-test (statsmodels proportions_ztest, pooled variance), Wald 95% CI of the difference"
+ZTEST_METHOD = "two-proportion z-test (statsmodels proportions_ztest, pooled variance), Wald {confidence:g}% CI of the difference"
 
 
 class SampleSizeInput(BaseModel):
@@ -254,7 +254,7 @@ def ztest(inp: ZTestInput, alpha: float = 0.05) -> ZTestResult:
         ci_low_pt=float(low) * 100,
         ci_high_pt=float(high) * 100,
         significant=bool(p < alpha),
-        method=ZTEST_METHOD,
+        method=ZTEST_METHOD.format(confidence=round((1 - alpha) * 100, 2)),
     )
 
 

@@ -10,13 +10,15 @@ import functools
 import math
 import re
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from graph import data
 from graph.calculators import abtest, ice
 from graph.deliverables import NON_OPENERS, builder, change, signed, stated_changes
 from graph.formatting import bullets, date_text, money, num, pct, table
 from graph.i18n import items, t
-from graph.understanding import Understanding
+from graph.understanding import Understanding, understand
+from graph.understanding.binding import compared_message
 from graph.understanding.dates import MONTHS, PAST_PERIOD
 from graph.understanding.describe import label
 from graph.understanding.design import requested_design
@@ -36,6 +38,9 @@ def email_marketing(inputs, lang, request):
     if grows is not None and open_rate == grows.value and not request.all("open_rate"):
         open_rate = None
     results, counted, measured_rate, delivered = send_results(request, size, lang)
+    if compared := _sends_compared(request, size, lang):  # "compare with september: …"
+        size, results, counted, delivered = compared.size, compared.results, compared.used, None
+        open_rate = measured_rate = compared.open_rate
     if earned := _per_subscriber(request, size, grows, lang):
         results = (  # a table of send results stays one, after the sentence
             [earned[0], *results]
@@ -59,7 +64,7 @@ def email_marketing(inputs, lang, request):
         "diagnosis": "\n".join(
             filter(None, [_open_rate_move(moved, request, size, lang), _health(request, lang)])
         )
-        or _against_before(request, lang)
+        or (compared.diagnosis if compared else _against_before(request, lang))
         or _against_averages(request, open_rate, lang),
         "subject_test": _subject_test(request, size, open_rate, lang),
     }
@@ -334,6 +339,93 @@ def send_results(
     heading = "results_heading_delivered" if delivered else "results_heading"
     table_ = table(items(lang, f"email-marketing.{heading}"), rows)
     return [table_] + ([bullets(lines)] if lines else []), used, opens, delivered
+
+
+_SENT = {"sent": r"envoy\w*|sent|sends?|envois?|destinataires?|recipients?"}
+
+
+def _send_counts(text: str, size: float | None) -> tuple[float, dict[str, float], list] | None:
+    """(emails sent, {kind: count}, the slots read) of the send results ``text`` gives ("sent
+    62,000, opened 17,360, clicked 1,984"): the count labelled as sent, else ``size``; the counts
+    of _RESULTS under it. None without a size or without two kinds of counts."""
+    u = understand(text)
+    slots = _labelled_counts(u, [s for s in u.slots if not s.arm], {**_SENT, **_RESULTS})
+    sent = slots.pop("sent", None)
+    size = float(sent.value) if sent else size
+    slots.pop("delivered", None)
+    counts = {k: float(s.value) for k, s in slots.items() if size and s.value < size}
+    if not size or len(counts) < 2:
+        return None
+    return size, counts, list(slots.values()) + ([sent] if sent else [])
+
+
+class SendsCompared(NamedTuple):
+    """A send's results against another period's: this send's size (emails sent), the table
+    (as send_results gives it), the slots used, this send's open rate (%, None without opens) and
+    the diagnosis ('' when it has none)."""
+
+    size: float
+    results: list
+    used: list[Slot]
+    open_rate: float | None
+    diagnosis: str
+
+
+def _sends_compared(request: Understanding, size: float, lang: str) -> SendsCompared | None:
+    """A send's results against another period's given later in the thread ("compare with
+    september: 58,000 sent, 15,080 opens, 1,450 clicks"): the table of each rate on the list
+    sent, now, then and its change in points, with the emails sent and the clicks per open, and
+    where it moved (_where_it_moved). None unless both messages give a send's counts. Source:
+    marketing-ops seed, email metrics."""
+    parts = compared_message(request)
+    ours = _send_counts(parts[0], size) if parts else None
+    theirs = _send_counts(parts[1], None) if parts else None
+    if not (parts and ours and theirs):
+        return None
+    rates = [{k: n / side[0] * 100 for k, n in side[1].items()} for side in (ours, theirs)]
+    for side in rates:
+        if {"opens", "clicks"} <= side.keys():
+            side["ctor"] = side["clicks"] / side["opens"] * 100
+    rows = [
+        [
+            t(lang, "email-marketing.result.sent"),
+            num(ours[0], lang),
+            num(theirs[0], lang),
+            change(ours[0], theirs[0], lang),
+        ]
+    ] + [
+        [
+            t(lang, f"email-marketing.result.{k}"),
+            pct(now, lang, 2),
+            pct(rates[1][k], lang, 2) if k in rates[1] else "—",
+            t(lang, "deliverables.points", value=signed(num(now - rates[1][k], lang, 2)))
+            if k in rates[1]
+            else "—",
+        ]
+        for k, now in rates[0].items()
+    ]
+    headings = ("figure", "this_period", "previous_period", "change")
+    given = [[side[0], *side[1].values()] for side in (ours, theirs)]
+    used = [s for s in request.slots if s.value in given[bool(s.message)]]
+    return SendsCompared(
+        ours[0],
+        [table([t(lang, f"deliverables.{h}") for h in headings], rows)],
+        used,
+        rates[0].get("opens"),
+        _where_it_moved(rates[0], rates[1], lang),
+    )
+
+
+def _where_it_moved(now: dict[str, float], before: dict[str, float], lang: str) -> str:
+    """Of two sends' rates (kind -> % of the list sent, with the clicks per open 'ctor'): better
+    on both the opens and the clicks per open, or where the loss is (before the open when the open
+    rate fell relatively more than the CTOR, else after it); '' without both rates on both."""
+    if not all("ctor" in side for side in (now, before)):
+        return ""
+    if now["opens"] >= before["opens"] and now["ctor"] >= before["ctor"]:
+        return t(lang, "email-marketing.better_both")
+    before_open = now["opens"] / before["opens"] < now["ctor"] / before["ctor"]
+    return t(lang, f"email-marketing.loss_{'before_open' if before_open else 'after_open'}")
 
 
 def _limit_lines(counts: dict[str, float], size: float, lang: str) -> list[str]:

@@ -513,22 +513,30 @@ def period_report(u: Understanding) -> bool:
     return all(re.search(r"\(\s*$", u.text[max(0, s.start - 3) : s.start]) for s in moves)
 
 
+def compared_message(u: Understanding) -> tuple[str, str] | None:
+    """(the thread's earlier messages, its last one) when the last names a comparison ("compare
+    with september: …", "vs le mois dernier"); None for a single message or another follow-up."""
+    *earlier, last = u.raw.split("\n")
+    return ("\n".join(earlier), last) if earlier and _COMPARED.search(fold(last)) else None
+
+
 def _compared_after(u: Understanding) -> tuple[dict[str, Slot], dict[str, Slot]] | None:
     """A thread's last message that gives the figures of another period in the order of the
     request's ("compare avec le mois d'avant : 0,31 %, 6,90 €, 12 500 €, 44 leads"): each of its
     figures pairs with the request's next figure of the same unit and currency, and is read as
     that figure's measure; the request's figures are this period's. None unless the last message
     names a comparison and two figures or more pair."""
-    *earlier, last = u.raw.split("\n")
-    if not earlier or not _COMPARED.search(fold(last)):
+    parts = compared_message(u)
+    if parts is None:
         return None
+    earlier, last = parts
 
     def figures(text: str) -> list[Slot]:
         return [s for s in understand(text).slots if isinstance(s.value, float) and not s.arm]
 
     now: dict[str, Slot] = {}
     before: dict[str, Slot] = {}
-    for mine, theirs in paired_in_order(figures("\n".join(earlier)), figures(last)):
+    for mine, theirs in paired_in_order(figures(earlier), figures(last)):
         if mine.type not in now:
             now[mine.type] = mine
             before[mine.type] = theirs.model_copy(update={"type": mine.type})

@@ -22,7 +22,7 @@ _POWER = re.compile(
 _ONE_SIDED_WORDS = r"one[- ](?:sided|tailed)|unilaterale?"
 _SIDES = rf"{_ONE_SIDED_WORDS}|two[- ](?:sided|tailed)|bilaterale?"
 _ALPHA = re.compile(
-    r"(?<![a-z])(?:alpha|seuil de significativite|significance(?: level)?|risque|"
+    r"(?<![a-z])(?:alpha|seuil(?: de significativite)?|significance(?: level)?|risque|"
     rf"{_SIDES})\s*(?:de |of |=|:|a |at |à )?\s*(\d+(?:[.,]\d+)?)\s*(%?)"
     r"|(?<![\d.,])(\d+(?:[.,]\d+)?)\s*(%)\s*(?:de |of )?"
     rf"(?:alpha|significance|significativite|{_SIDES})(?![a-z])"
@@ -37,7 +37,7 @@ _CONFIDENCE = re.compile(
 _CONFIDENCE_POWER = re.compile(r"(?<![\d.,/])(9\d)\s*%?\s*/\s*([5-9]\d)\s*%?(?![\d/.,]\d|/)")
 _ONE_SIDED = re.compile(rf"(?<![a-z])(?:{_ONE_SIDED_WORDS})(?![a-z])")
 _DESIGN_WORDS = re.compile(
-    r"(?<![a-z])(puissance|power|alpha|confiance|confidence|significativite|significance|"
+    r"(?<![a-z])(puissance|power|alpha|confiance|confidence|significativite|significance|seuil|"
     r"one[- ]sided|one[- ]tailed|two[- ]sided|unilateral\w*|bilateral\w*)(?![a-z])"
 )
 # "80/20 split", "répartition 90/10", "a 50/50 split": the control's share, then the variant's
@@ -111,6 +111,8 @@ def requested_design(folded: str) -> dict:
         if alpha_match
         else None
     )
+    if alpha is not None and alpha > 0.5:  # "seuil à 99 %": a confidence level said as a threshold
+        alpha = 1 - alpha
     if alpha is None and confidence_match:
         confidence = _share(confidence_match[1] or confidence_match[2], True)
         alpha = 1 - confidence if confidence and 0.5 < confidence < 1 else None
