@@ -7259,3 +7259,27 @@ def test_a_send_compared_with_another_period_keeps_both(conv, request_text, foll
     replies = thread_of(conv, request_text, follow_up)
     assert all(e in replies[1] for e in expected), replies[1]
     assert "not use it" not in replies[1] and "ne s'en sert pas" not in replies[1], replies[1]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "a lead scored 91 in hubspot but it's a student email from a university. should sales "
+            "call?",
+            "Student (“student”, -20). The stated score may not count it (a tool does not see "
+            "everything): with it, the lead is at 71 pts (SQL)",
+        ),
+        (
+            "un lead a un score de 88 dans le CRM mais il bosse chez un concurrent direct. on le "
+            "passe aux commerciaux ?",
+            "Concurrent (« concurrent », -50). Le score indiqué ne le compte peut-être pas (un "
+            "outil ne voit pas tout) : avec, le lead est à 38 pts (lead)",
+        ),
+    ],
+)
+def test_a_stated_score_shows_the_penalties_read_beside_it(conv, text, expected):
+    reply, notices = answer(conv, text)
+    assert expected in reply, reply
+    # the score stated is above 80: the hot-lead rule alerts sales; nothing says the company is large
+    assert len(notices) == 1 and "@sales" in notices[0], notices

@@ -158,7 +158,7 @@ def score_lead(
 # a grid's signed weights ("scoring : C-level +30") are not a lead's score, nor "b2b"'s digit
 # "scoring: CMO of a 900-person fintech" names no score: a word of its own, and a headcount
 _STATED = re.compile(
-    r"(?:lead[ _-]?score|score|scor[ee]?s?|note)(?![a-z])[^\d+\-−]{0,20}?(?<![+\-−a-z])(\d{1,3})"
+    r"(?:lead[ _-]?score|score|scor(?:e[ed]?|ee)?s?|note)(?![a-z])[^\d+\-−]{0,20}?(?<![+\-−a-z])(\d{1,3})"
     r"(?!\d|\s*%|\s*-?\s*(?:person|people|employ|salari|personne|collaborat|seat))"
 )
 

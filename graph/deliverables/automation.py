@@ -102,7 +102,7 @@ def lead_scoring(inputs, lang, request):
         return _model_to_adapt(model, request, lang)
     score = stated if stated is not None else points
     breakdown = (
-        t(lang, "lead-scoring.score_stated_message_stated", stated=stated)
+        _stated_with_penalties(stated, hits, model, lang)
         if stated is not None
         else table(
             [t(lang, "lead-scoring.criterion"), t(lang, "lead-scoring.read_message"), "Points"],
@@ -137,6 +137,32 @@ def lead_scoring(inputs, lang, request):
     if asked:  # "a demandé un devis": the lead asked, whatever the situation model read
         facts["situations"] = asked
     return values, facts
+
+
+def _stated_with_penalties(stated: int, hits, model: scoring_calc.ScoringModel, lang: str) -> str:
+    """The score the message states ("a lead scored 91 in hubspot"), and the model's negative
+    criteria read beside it ("a student email": Student -20) with the score and status once they
+    count: a tool's score may leave them out. ``hits``: (criterion, words read) of the model."""
+    line = t(lang, "lead-scoring.score_stated_message_stated", stated=stated)
+    penalties = [(c, found) for c, found in hits if c.points < 0]
+    if not penalties:
+        return line
+    score = stated + sum(c.points for c, _ in penalties)
+    criteria = ", ".join(
+        f"{c.label(lang)} ({t(lang, 'formats.quote', text=found)}, {c.points:+d})"
+        for c, found in penalties
+    )
+    return (
+        line
+        + "\n"
+        + t(
+            lang,
+            "lead-scoring.stated_penalties",
+            criteria=criteria,
+            score=score,
+            status=model.status(score),
+        )
+    )
 
 
 _DESIGN = re.compile(
