@@ -7283,3 +7283,25 @@ def test_a_stated_score_shows_the_penalties_read_beside_it(conv, text, expected)
     assert expected in reply, reply
     # the score stated is above 80: the hot-lead rule alerts sales; nothing says the company is large
     assert len(notices) == 1 and "@sales" in notices[0], notices
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "plan a launch campaign for our new budgeting app: goal 5,000 downloads in 6 weeks, "
+            "budget $40k, target young professionals 25-34",
+            "- Target: young professionals 25-34\n",
+        ),
+        (
+            "prépare une campagne de lancement pour notre appli de covoiturage : objectif 3 000 "
+            "téléchargements en 4 semaines, budget 25 k€, cible étudiants 18-25 ans",
+            "- Cible : étudiants 18-25 ans\n",
+        ),
+    ],
+)
+def test_a_campaign_audience_named_with_its_ages_is_the_target(conv, text, expected):
+    reply, _ = answer(conv, text)
+    assert expected in reply, reply
+    assert "not used" not in reply and "not use it" not in reply, reply
+    assert "sans effet" not in reply and "ne s'en sert pas" not in reply, reply

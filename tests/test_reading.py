@@ -56,7 +56,9 @@ def test_an_age_range_is_a_segment_of_the_audience_not_two_figures():
         ("audience: women 18-24 yo on TikTok", "18-24 yo"),
     ):
         reading = read_message(text)
-        assert age in [e.value for e in reading.entities if e.type == "segment"], reading
+        # the segment as written, with the people it names when they are said ("clientes 25-45")
+        segments = [e.value for e in reading.entities if e.type == "segment"]
+        assert len(segments) == 1 and segments[0].endswith(age), reading
         assert not [f for f in reading.figures if f.value in (18, 24, 25, 45)], reading.figures
     listed = read_message("on a 25-30 leads par jour, split 60-40")  # not ages: figures
     assert {25, 30, 60, 40} <= {f.value for f in listed.figures}

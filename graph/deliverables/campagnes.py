@@ -128,6 +128,7 @@ def planning_campagne(inputs, lang, request):
     values["_files"] = [_calendar(name, start, end, dated, lang)]
     values["_used"] = ([goal] if (goal := _goal(request)) else []) + _channel_shares(request)
     values["_used"] += send_settings(request) if values["diffusion"] else []
+    values["_used"] += _within(request, brief["target"])  # "young professionals 25-34"
     values["_launch_date"] = start.isoformat()  # the go/no-go checklist's deadline (bot/gate.py)
     return values, {}
 
@@ -180,10 +181,11 @@ def _goal(request: Understanding):
 
 # "cibles 25-40 ans urbains", "target: young professionals": "target 400 SQLs" is a goal
 _AUDIENCE = re.compile(
-    r"(?<![\w])(?:cibles?\s*:?|ciblage\s*:?|target(?:ing)?\s*:|target audience\s*:?|audience\s*:?|"
+    r"(?<![\w])(?:cibles?\s*:?|ciblage\s*:?|target(?:ing)?\s*:?|target audience\s*:?|audience\s*:?|"
     r"persona\s*:?)\s+(?![$€£])([^.;!?\n]{3,60})",
     re.I,
 )
+_NOT_WHO = {"date", "de", "of", "is", "was", "for", "pour", "to"}
 _AGES = re.compile(r"\d{2}\s*(?:-|–|à|to)\s*\d{2}\b")
 # ", objectif 2 000 ventes": the brief goes on with another field
 _NEXT_FIELD = re.compile(
@@ -201,7 +203,11 @@ def audience(request: Understanding) -> str:
     # says who next); "cibles 25-40 ans" an age range
     at = 0
     while said := _AUDIENCE.search(request.raw, at):
-        if not said.group(1)[0].isdigit() or _AGES.match(said.group(1)):
+        first = fold(said.group(1)).split()[0]
+        # "target young professionals 25-34" says who; "target CPA of $8", "target date" do not
+        if _AGES.match(said.group(1)) or not (
+            first[0].isdigit() or first in _NOT_WHO | measure_words()
+        ):
             return _NEXT_FIELD.split(said.group(1))[0].strip(" ,")
         at = said.start(1)
     title = request.first("job_title")
@@ -209,6 +215,15 @@ def audience(request: Understanding) -> str:
         # "target CFOs at companies 500+ employees": the people named, as far as their clause goes
         return re.split(r"[,;.!?\n]", request.raw[title.start :])[0].strip()
     return ", ".join(str(s.value) for s in request.all("segment"))
+
+
+def _within(request: Understanding, phrase: str) -> list:
+    """The slots read inside ``phrase``, a part of the request written as is (the audience
+    "young professionals 25-34": its ages); [] when the phrase is empty or not found."""
+    at = request.raw.find(phrase) if phrase else -1
+    if at < 0:
+        return []
+    return [s for s in request.slots if at <= s.start and s.end <= at + len(phrase)]
 
 
 def _paced(value: float, span: int) -> tuple[float, str]:

@@ -47,7 +47,12 @@ def indexes() -> dict[str, PhraseIndex[str]]:
 
 
 _SEGMENT_CUE = re.compile(
-    r"(?<![a-z])(segments?|audiences?|cibles?|personas?)(?![a-z])\s*(?::|=|-|—|–)?\s*(?:suivants?\s*:?\s*)?"
+    r"(?<![a-z])(segments?|audiences?|cibles?|personas?|target(?:ing)?(?!\s*:?\s*[$€£]?\d))(?![a-z])"
+    r"\s*(?::|=|-|—|–)?\s*(?:suivants?\s*:?\s*)?"
+)  # "target young professionals 25-34"; "target 150 SQLs" is a goal
+# "young professionals 25-34", "cadres 30-45 ans": a segment named with its ages
+_AGED = re.compile(
+    r"[a-z]\s+(?:aged\s+|de\s+)?\d{2}\s*(?:-|–|a|to)\s*\d{2}(?:\s*(?:ans|years?(?: old)?|yo))?$"
 )
 _FOR_CUE = re.compile(r"(?<![a-z])(?:pour (?:les|nos|des)|for|aux)\s+(?:our\s+|the\s+|all\s+)?")
 
@@ -189,7 +194,7 @@ def _segment_list(folded: str, cue: re.Match, evidence) -> list[Slot]:
     for m in _ITEM.finditer(body):
         raw = m.group(0)
         item = _ARTICLE.sub("", raw.strip(" -'\""))
-        if re.search(r"(?<![a-z])\d", item):
+        if re.search(r"(?<![a-z])\d", item) and not _AGED.search(item):
             # "new visitors convert at 0.8%, returning at 2.4%": each segment then its rate
             named = _RATED.match(item)
             if named is None:

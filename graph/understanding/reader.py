@@ -490,7 +490,12 @@ def read(
     ]
     _named_runs(folded, slots)
     slots += entity_slots(folded, context, channels, dates, delays, evidence)
-    slots += [_age_segment(m, evidence(m.start(), m.end())) for m in ages]
+    named = [s for s in slots if s.type == "segment"]  # "cadres 30-45 ans": named with its ages
+    slots += [
+        _age_segment(m, evidence(m.start(), m.end()))
+        for m in ages
+        if not any(s.start <= m.start() and m.end() <= s.end for s in named)
+    ]
     return sorted(slots, key=lambda s: s.start), correction, olds
 
 
@@ -714,7 +719,8 @@ _SIZE_RANGE = re.compile(
 )
 _AUDIENCE = re.compile(
     r"\b(?:cible\w*|target\w*|audience\w*|femmes|hommes|clientes?|clients|ages?|personnes|"
-    r"people|users|women|men|adults|adultes|jeunes|seniors)\W+(?:\w+\W+)?$"
+    r"people|users|women|men|adults|adultes|jeunes|seniors|professionals|professionnels|cadres|"
+    r"parents|students|etudiants|millennials|shoppers|acheteu\w+|buyers)\W+(?:\w+\W+)?$"
 )
 
 
