@@ -490,12 +490,7 @@ def read(
     ]
     _named_runs(folded, slots)
     slots += entity_slots(folded, context, channels, dates, delays, evidence)
-    named = [s for s in slots if s.type == "segment"]  # "cadres 30-45 ans": named with its ages
-    slots += [
-        _age_segment(m, evidence(m.start(), m.end()))
-        for m in ages
-        if not any(s.start <= m.start() and m.end() <= s.end for s in named)
-    ]
+    slots += _age_segments(ages, slots, evidence)
     return sorted(slots, key=lambda s: s.start), correction, olds
 
 
@@ -722,6 +717,17 @@ _AUDIENCE = re.compile(
     r"people|users|women|men|adults|adultes|jeunes|seniors|professionals|professionnels|cadres|"
     r"parents|students|etudiants|millennials|shoppers|acheteu\w+|buyers)\W+(?:\w+\W+)?$"
 )
+
+
+def _age_segments(ages, slots: list[Slot], evidence) -> list[Slot]:
+    """The segment slots of the age ranges ``ages`` (matches of _ages) that no segment of
+    ``slots`` already holds ("cadres 30-45 ans": named with its ages)."""
+    named = [s for s in slots if s.type == "segment"]
+    return [
+        _age_segment(m, evidence(m.start(), m.end()))
+        for m in ages
+        if not any(s.start <= m.start() and m.end() <= s.end for s in named)
+    ]
 
 
 def _age_segment(match: re.Match, written: str) -> Slot:
