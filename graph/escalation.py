@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING, Any
 from graph.calculators.lead_scoring import denied_situations, unmet_situations
 from graph.hierarchy import EscalationRule
 from graph.text import FUNCTION_WORDS, fold, without_that
+from graph.understanding.changes import GROWTH_GOAL, stated_revenue_moves
 from graph.understanding.changes import revenue_impact as implied_revenue_impact
-from graph.understanding.changes import stated_revenue_moves
 from graph.understanding.lexicon import lexicon
 from graph.understanding.situations import CERTAIN, CLEAR, Situation, overshadowed
 
@@ -238,6 +238,16 @@ _MOVED = re.compile(
 )
 
 
+def _goal_only(text: str) -> bool:
+    """Revenue growth said as a goal, with no test or change named ("on veut +15 % de CA au
+    prochain trimestre", "goal: +20% revenue this year"): a target to plan for, not a decision
+    that moves revenue (no message of the corpus's train split with a revenue impact says one)."""
+    folded = fold(text)
+    return bool(GROWTH_GOAL.search(folded)) and not (
+        _TESTED.search(folded) or _CHANGE_MADE.search(folded)
+    )
+
+
 def _nothing_done(text: str) -> bool:
     """No test, change or move in the words ("panier moyen membres 82 € vs 61 € non-membres", "54 €
     sur mobile contre 71 € sur desktop"): two groups compared, no revenue moved by anything. In
@@ -292,7 +302,7 @@ def evaluate(
     fired = []
     for rule in rules:
         if rule.check == "revenue_impact_above" and (
-            reading.compares_periods or _trend(text) or _nothing_done(text)
+            reading.compares_periods or _trend(text) or _nothing_done(text) or _goal_only(text)
         ):
             continue  # a report's week against the last, a year's growth, two segments compared
         if facts.get("revenue_impact") is None and _conversions_only(rule, reading, text):
@@ -455,8 +465,8 @@ def possible(
             continue
         if _nothing_moves(rule, reading, text):
             continue
-        if rule.check == "revenue_impact_above" and reading.compares_periods:
-            continue  # a report's period against another: no test or change to sign off
+        if rule.check == "revenue_impact_above" and (reading.compares_periods or _goal_only(text)):
+            continue  # a report's period against another, a goal: no test or change to sign off
         if names_nothing(situation.evidence, labels=True):
             continue  # a clause of figures alone ("8", an ICE score) names no situation
         share = situation.probability / rule.confidence

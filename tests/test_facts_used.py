@@ -7305,3 +7305,25 @@ def test_a_campaign_audience_named_with_its_ages_is_the_target(conv, text, expec
     assert expected in reply, reply
     assert "not used" not in reply and "not use it" not in reply, reply
     assert "sans effet" not in reply and "ne s'en sert pas" not in reply, reply
+
+
+def test_a_revenue_goal_is_planned_for_not_signed_off(conv):
+    reply, notices = answer(
+        conv,
+        "panier moyen 68 €, 4 200 commandes par mois, on veut +15 % de CA au prochain trimestre. "
+        "on joue sur quoi ?",
+    )
+    assert notices == [], notices  # a goal moves no revenue yet: nothing for management to sign
+    assert "Objectif +15,0 % de CA : 285 600 € → 328 440 € (42 840 € de plus)" in reply, reply
+    assert "4 830 commandes (630 de plus)" in reply and "panier moyen de 78,20 €" in reply, reply
+    assert "sans effet" not in reply, reply
+
+
+def test_a_conversion_rate_given_as_counts_is_not_asked_for(conv):
+    reply, notices = answer(
+        conv,
+        "AOV $52, 9,000 orders a month from 310,000 sessions. goal is +20% revenue next quarter, "
+        "where do we push?",
+    )
+    assert notices == [], notices
+    assert "Current conversion  2.90%" in reply and "I still need" not in reply, reply

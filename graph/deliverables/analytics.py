@@ -49,6 +49,7 @@ from graph.understanding.binding import (
     source_rates,
     stated_targets,
 )
+from graph.understanding.changes import GROWTH_GOAL
 from graph.understanding.dates import elapsed_days
 from graph.understanding.describe import label, show
 from graph.understanding.design import HOLDOUT, requested_design
@@ -622,6 +623,75 @@ def _chain_customers(request: Understanding, metrics: dict[str, float]) -> dict[
     return out
 
 
+def _revenue_goal(request: Understanding, known: dict[str, float], lang: str):
+    """A revenue growth set as a goal ("on veut +15 % de CA au prochain trimestre", "goal is +20%
+    revenue") on the revenue ``known`` gives or computes (metrics and KPIs: orders × AOV): the
+    revenue to reach and what reaches it, each lever alone (the orders at the same AOV, the AOV
+    at the same orders, with the conversion rate at the same traffic when visitors are known) or
+    both by the square root of the growth (revenue = orders × AOV). (sentence, the goal's slot),
+    or None without a goal, a revenue or orders."""
+    said = GROWTH_GOAL.search(request.text)
+    goal = next(
+        (
+            s
+            for s in request.slots
+            if said
+            and s.type in ("revenue_change", "change")
+            and said.start() <= s.start < said.end()
+        ),
+        None,
+    )
+    revenue = known.get("revenue") or known.get("revenue_from_aov")
+    orders = known.get("orders") or known.get("conversions")
+    if goal is None or not revenue or not orders or goal.value <= 0:
+        return None
+    cur, growth = request.currency, 1 + goal.value / 100
+    aov, each = revenue / orders, growth**0.5
+    line = t(
+        lang,
+        "kpi-tracking.revenue_goal",
+        growth=signed(pct(goal.value, lang)),
+        now=money(revenue, lang, cur),
+        target=money(revenue * growth, lang, cur),
+        more=money(revenue * (growth - 1), lang, cur),
+        aov=money(aov, lang, cur, 2),
+        orders=num(orders * growth, lang),
+        more_orders=num(orders * (growth - 1), lang),
+        aov_target=money(aov * growth, lang, cur, 2),
+        each=signed(pct((each - 1) * 100, lang)),
+    )
+    if visitors := known.get("visitors"):
+        line += " " + t(
+            lang,
+            "kpi-tracking.revenue_goal_rate",
+            visitors=num(visitors, lang),
+            rate=pct(orders / visitors * 100, lang, 2),
+            target=pct(orders * growth / visitors * 100, lang, 2),
+        )
+    return line, goal
+
+
+def _against_targets(
+    request: Understanding, metrics: dict, kpis: dict[str, float], lang: str
+) -> tuple[list, list]:
+    """The CPA and ROAS against their targets ("l'objectif était un CPA de 15 €") and the figures
+    against the targets given with them ("revenue €2.4M vs target €2.6M"), with the slots used."""
+    cur = request.currency
+    met, missed = against_targets(
+        request,
+        metrics.get("cpa", kpis.get("cpa")),
+        metrics.get("roas", kpis.get("roas")),
+        lang,
+        cur,
+    )
+    extra, used = met + missed, request.all("target_cpa", "target_roas") if met or missed else []
+    targets = stated_targets(request)
+    if against := target_table(targets, lang, cur):
+        extra.append(against)
+        used += [s for pair in targets.values() for s in pair]
+    return extra, used
+
+
 def _kpi_extras(
     request: Understanding, metrics: dict, kpis: dict[str, float], lang: str
 ) -> tuple[list, list]:
@@ -654,28 +724,22 @@ def _kpi_extras(
     if piped := _channel_pipeline(request, lang):  # "45 SQLs … SQL-to-close 20 %, ACV $24k"
         extra += piped[0]
         used += piped[1]
-    met, missed = against_targets(
-        request,
-        metrics.get("cpa", kpis.get("cpa")),
-        metrics.get("roas", kpis.get("roas")),
-        lang,
-        cur,
-    )
-    extra += met + missed  # "l'objectif était un CPA de 15 €"
-    used += request.all("target_cpa", "target_roas") if met or missed else []
-    targets = stated_targets(request)
-    if against := target_table(targets, lang, cur):  # "revenue €2.4M vs target €2.6M"
-        extra.append(against)
-        used += [s for pair in targets.values() for s in pair]
+    targeted, on_target = _against_targets(request, metrics, kpis, lang)
+    extra += targeted
+    used += on_target
     benchmark, benchmarks = _against_channels(request, kpis, lang)
     extra += benchmark
     used += benchmarks
     per_count, counted = _costs_per_count(request, metrics.get("spend"), lang, used)
     extra += per_count
     used += counted
-    if previous := _previous_kpi(request, metrics, kpis, lang):
-        extra.append(previous[0])
-        used.append(previous[1])
+    for found in (  # "CPC passé de 1,20 € à 1,85 €", "on veut +15 % de CA": a line, a slot
+        _previous_kpi(request, metrics, kpis, lang),
+        _revenue_goal(request, {**metrics, **kpis}, lang),
+    ):
+        if found:
+            extra.append(found[0])
+            used.append(found[1])
     if curve := retention_curve(request.raw):
         extra += _retention(*curve, lang)
         used += [s for s in request.slots if s.unit == "%"]

@@ -185,7 +185,11 @@ def _figure_for(
             # up, and their overall rate (sessions-weighted)
             sessions, _, rate = mix_totals(mix)
             return None, sessions if type_ == "channel_sessions_total" else rate
-        if type_ in ("gap_to_target", "delays", "entry_flow", "goal_at_cost", *_CHANNEL_MIX):
+        if type_ == "counted_rate" and not generic_pass and (counted := counted_rate(u)):
+            return None, counted  # "9,000 orders a month from 310,000 sessions": 2.9 %
+        if type_ in ("gap_to_target", "delays", "entry_flow", "goal_at_cost", "counted_rate"):
+            continue
+        if type_ in _CHANNEL_MIX:
             continue
         whole = [
             s for s in u.slots if s.type == type_ and id(s) not in used and not (s.arm or s.channel)
@@ -206,6 +210,19 @@ def _figure_for(
         if value is not None:
             return slot, value
     return None
+
+
+def counted_rate(u: Understanding) -> float | None:
+    """The conversion rate (%) the counts of the whole give: orders (else conversions) over
+    visitors, none tied to an arm or a channel; None unless both are given, fewer orders."""
+
+    def whole(*types: str) -> Slot | None:
+        return next((s for s in u.slots if s.type in types and not (s.arm or s.channel)), None)
+
+    visitors, orders = whole("visitors"), whole("orders") or whole("conversions")
+    if visitors is None or orders is None or not 0 < orders.value < visitors.value:
+        return None
+    return float(orders.value) / float(visitors.value) * 100
 
 
 _DAILY = "daily_traffic"  # an input counted per day

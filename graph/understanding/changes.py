@@ -97,6 +97,10 @@ _GOAL = re.compile(
 )
 
 
+# "on veut +15 % de CA au prochain trimestre", "goal: +20% revenue": a growth to reach
+GROWTH_GOAL = re.compile(_GOAL.pattern + r"[^.!?]{0,30}?(?:\+\s?\d|\d+(?:[.,]\d+)?\s?%)")
+
+
 def changes(text: str, figures: list[Slot], roles: dict[int, str]) -> list[Change]:
     """Every pair of consecutive ``figures`` (spans in the folded ``text``) the words between them
     join as a change, with the same unit and currency; not a goal ("we want to grow MRR from 80k
