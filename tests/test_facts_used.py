@@ -7327,3 +7327,78 @@ def test_a_conversion_rate_given_as_counts_is_not_asked_for(conv):
     )
     assert notices == [], notices
     assert "Current conversion  2.90%" in reply and "I still need" not in reply, reply
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "planning Black Friday: email list 150k, SMS 40k, promo -30% from Nov 27 to Dec 1. "
+            "give me the send schedule with no more than 2 messages a day per person",
+            [
+                "Budget                   not given",
+                "SMS list (40,000)",
+                "at most 2 direct messages (email, SMS, push) per person per day, as asked",
+            ],
+        ),
+        (
+            "soldes du 8 au 14 janvier, -40 %. base email 90k, sms 25k. planning d'envois avec "
+            "pas plus de 2 messages par jour et par personne stp",
+            [
+                "Toute la base (90 000 contacts)",
+                "Base SMS (25 000)",
+                "2 messages directs (email, SMS, push) au plus par personne et par jour, comme "
+                "demandé",
+            ],
+        ),
+    ],
+)
+def test_a_second_list_is_no_budget_and_a_daily_cap_is_kept(conv, text, expected):
+    reply, _ = answer(conv, text)
+    assert all(e in reply for e in expected), reply
+    assert "40,000 over" not in reply and "25 000 €" not in reply, reply  # no list as money
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "ICE scoring please: 1) exit-intent popup impact 6 confidence 7 ease 9; 2) new "
+            "onboarding checklist impact 8 confidence 6 ease 4; 3) referral program impact 9 "
+            "confidence 5 ease 3",
+            ["1  exit-intent popup ", "378", "2  new onboarding checklist", "192", "135"],
+        ),
+        (
+            "priorise avec ICE : 1) quiz produit impact 7 confiance 6 facilité 8, 2) live shopping "
+            "impact 9 confiance 4 facilité 3, 3) avis clients impact 6 confiance 8 facilité 9",
+            ["1  avis clients", "432", "2  quiz produit", "336", "108"],
+        ),
+    ],
+)
+def test_numbered_ideas_after_a_separator_are_each_scored(conv, text, expected):
+    reply, _ = answer(conv, text)
+    assert all(e in reply for e in expected), reply
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "quel est le ROI de notre salon ? stand 18 000 €, déplacements 6 500 €, 140 contacts "
+            "récoltés, 12 deals signés à 9 500 € en moyenne",
+            [
+                "ROI                            365,31 %",
+                "Coûts d'acquisition additionnés : 18 000 € + 6 500 € = 24 500 €.",
+            ],
+        ),
+        (
+            "was the trade show worth it? booth $12k, travel $4,500, swag $1,800. we got 95 leads "
+            "and 6 deals at $14k ACV",
+            ["ROI                     359.02%", "$12,000 + $4,500 + $1,800 = $18,300."],
+        ),
+    ],
+)
+def test_the_costs_an_roi_is_asked_on_are_added_up(conv, text, expected):
+    reply, _ = answer(conv, text)
+    assert all(e in reply for e in expected), reply
+    assert "ROI non calculé" not in reply and "ROI not computed" not in reply, reply

@@ -1855,18 +1855,36 @@ _CAP_ASKED = re.compile(
 )
 
 
+_A_DAY = re.compile(r"[^.;!?\d]{0,20}?(?:a|per|par|/)\s*(?:day|jour)(?![a-z])")
+
+
 def sends_asked(text: str) -> int | None:
     """The number of sends the request asks over the offer ("we want 4 sends between nov 24 and
-    nov 30": 4), or None."""
-    said = _SENDS_ASKED.search(fold(text))
-    return int(said[1]) if said else None
+    nov 30": 4), or None; a cap ("no more than 2 messages a day") asks no sends."""
+    folded = fold(text)
+    caps = [m.span(1) for m in _CAP_ASKED.finditer(folded)]
+    said = (m for m in _SENDS_ASKED.finditer(folded) if m.span(1) not in caps)
+    return int(found[1]) if (found := next(said, None)) else None
+
+
+def _caps(text: str) -> tuple[int | None, int | None]:
+    """(the most direct messages one person may get over the offer, in a day) that the request
+    sets ("and no one gets more than 3": (3, None); "no more than 2 messages a day per person":
+    (None, 2)); None for each it does not set."""
+    folded = fold(text)
+    total = daily = None
+    for m in _CAP_ASKED.finditer(folded):
+        if _A_DAY.match(folded, m.end()):
+            daily = daily or int(m[1])
+        else:
+            total = total or int(m[1])
+    return total, daily
 
 
 def cap_asked(text: str) -> int | None:
-    """The most direct messages one person may get that the request sets ("and no one gets more
-    than 3": 3), or None (the seed's cap, MAX_DIRECT, then applies)."""
-    said = _CAP_ASKED.search(fold(text))
-    return int(said[1]) if said else None
+    """The most direct messages one person may get over the offer that the request sets ("and no
+    one gets more than 3": 3), or None (the seed's cap, MAX_DIRECT, then applies)."""
+    return _caps(text)[0]
 
 
 def send_settings(request: Understanding) -> list[Slot]:
@@ -1977,7 +1995,9 @@ def _send_rules(start: date, end: date, request: Understanding, lang: str, cap: 
     return bullets(
         [
             offer + window,
-            t(lang, "coordination-canaux.rule_cap", cap=cap),
+            t(lang, "coordination-canaux.rule_cap_daily", cap=cap, daily=daily)
+            if (daily := _caps(request.text)[1])
+            else t(lang, "coordination-canaux.rule_cap", cap=cap),
             t(lang, "coordination-canaux.rule_buyers"),
             t(lang, "coordination-canaux.rule_dedup"),
         ]

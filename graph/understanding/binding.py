@@ -765,14 +765,24 @@ def _words_near(text: str, slot: Slot) -> str:
 
 
 _CAC = re.compile(r"(?<![a-z])(cac|customer acquisition cost|cout d'acquisition client)(?![a-z])")
+_ROI = re.compile(
+    r"(?<![a-z])(roi|retour sur investissement|return on investment|rentab\w*|profitab\w*|"
+    r"worth it|vaut le coup|valait le coup)(?![a-z])"
+)
 
 
 def acquisition_costs(u: Understanding) -> list[Slot]:
-    """The costs a CAC adds up ("can u calc our CAC? marketing spend $184k, sales team cost
-    $96k"): the spends of one message, two or more, when it asks for a CAC; [] otherwise."""
+    """The costs a CAC or an ROI adds up ("can u calc our CAC? marketing spend $184k, sales team
+    cost $96k", "quel est le ROI de notre salon ? stand 18 000 €, déplacements 6 500 €"): the
+    spends of one message, two or more, when it asks for a CAC, else its amounts no channel or
+    version holds when it asks for a CAC or an ROI; [] otherwise."""
     spends = u.all("spend")
+    if not spends and _ROI.search(u.text):
+        spends = [s for s in u.all("amount") if s.unit == "€"]
+    elif not _CAC.search(u.text):
+        return []
     costs = [s for s in spends if s.message == spends[0].message] if spends else []
-    return costs if len(costs) >= 2 and _CAC.search(u.text) else []
+    return costs if len(costs) >= 2 else []
 
 
 ADDITIVE = (

@@ -34,7 +34,8 @@ ALLOCATED = (None, "amount", "budget", "count")  # measures an allocation list m
 # "email (60k)", "emailing (90k)", "email (base 120k)": the contacts of a list, not a budget
 LIST_OF = re.compile(
     r"(?<![a-z])(?:e-?mail\w*|sms|push|newsletters?|crm)\s*[(:]\s*(?:[a-z']+\s+){0,2}$"
-)
+    r"|(?<![a-z])(?:bases?|list|lists|listes?|fichiers?)\s+(?:e-?mails?|sms|push|newsletter)\s*:?\s*$"
+)  # "email (base 120k)", "sms: 35k", "base email 90k": a list's size, no money
 
 
 def shared_unit(folded: str, qs: list[Quantity]) -> None:

@@ -1405,10 +1405,39 @@ _BY_POSITION = (
 )
 
 
+# a direct channel right before or after a bare count: "SMS 40k", "push: 25 000", "15k SMS"
+_DIRECT = r"(?:sms|push|whatsapp|e-?mails?|newsletter)"
+_DIRECT_BEFORE = re.compile(rf"(?<![a-z]){_DIRECT}\s*:?\s*$")
+_DIRECT_AFTER = re.compile(rf"\s*{_DIRECT}(?![a-z])")
+
+
+def _lists_beside(folded: str, qs: list[Quantity]) -> None:
+    """A bare count said as a list ("base email 90k", "email (base 120k)") is its size; beside a
+    list's size ("email list 150k"), a bare count beside another direct channel ("SMS 40k", "15k
+    SMS") is that channel's list, not money."""
+    for q in qs:
+        if q.unit == "" and q.measure in (None, "count") and LIST_OF.search(folded, 0, q.start):
+            q.measure = "list_size"
+    if not any(q.measure == "list_size" for q in qs):
+        return
+    for q in qs:
+        if (
+            q.unit == ""
+            and q.measure in (None, "count", "amount")
+            and q.value >= 100  # "2 promos + 1 newsletter" counts sends
+            and (
+                _DIRECT_BEFORE.search(folded, max(0, q.start - 15), q.start)
+                or _DIRECT_AFTER.match(folded, q.end)
+            )
+        ):
+            q.measure = "list_size"
+
+
 def _budget(folded: str, context: str, qs: list[Quantity]) -> None:
     """An unnamed amount in a request about a plan, a campaign or a split ('€22k across
     Instagram and TikTok', '15k' for a seasonal campaign) is its budget, unless the message
-    reports spend or revenue."""
+    reports spend or revenue; a count beside a list's size is a list (_lists_beside)."""
+    _lists_beside(folded, qs)
     # after last period's figures, or beside each channel's budget ("Meta 18k€ … on a 10k de plus")
     if any(q.measure in ("spend", "revenue") for q in qs) or (
         sum(q.measure == "budget" for q in qs) >= 2

@@ -402,7 +402,8 @@ def extract_ice(text: str) -> list[dict] | None:
     # a separator after a score starts the next idea, unless an I/C/E label follows ("I 8, C 6")
     # "1) exit popup (impact 6, confiance 7, facilité 9) 2) refonte …": a numbering starts one too
     for line in re.split(
-        rf"\n|(?<=\))\s(?=\d{{1,2}}\)\s)|(?<=\d)\)?\s*[|;,]\s*(?=[^\d\s;,|])(?!{_ICE_LABEL}\s*[:=]?\s*\d)",
+        rf"\n|(?<=\))\s(?=\d{{1,2}}\)\s)|(?<=\d)\)?\s*[|;,]\s*(?=[^\d\s;,|])(?!{_ICE_LABEL}\s*[:=]?\s*\d)"
+        r"|(?<=\d)\s*[|;,]\s*(?=\(?\d{1,2}\)\s+[^\W\d])",  # "… ease 9; 2) new onboarding …"
         text,
     ):
         line = _NUMBERING.sub(" ", line)  # "(1) quiz produit I8 C6 E5": the list's numbering
