@@ -24,6 +24,7 @@ from graph.hierarchy import EscalationRule
 from graph.text import FUNCTION_WORDS, fold, without_that
 from graph.understanding.changes import GROWTH_GOAL, stated_revenue_moves
 from graph.understanding.changes import revenue_impact as implied_revenue_impact
+from graph.understanding.entities import AUTOMATION
 from graph.understanding.lexicon import lexicon
 from graph.understanding.situations import CERTAIN, CLEAR, Situation, overshadowed
 
@@ -330,6 +331,10 @@ def evaluate(
             continue  # "un compte qui n'a pas demandé de démo": the lead's criterion, negated
         if _unsure_unmet(rule, situation, text) or _size_unsaid(rule, situation, word):
             continue
+        if _asked_to_make(rule, situation, text):
+            continue
+        if _no_workflow(rule, situation, text):
+            continue
         if word and (
             word.value == "enterprise"
             or (word.value == "named" and _about_a_lead(reading, rule, facts))
@@ -352,6 +357,40 @@ def _unsure_unmet(rule: EscalationRule, situation: Situation | None, text: str) 
         and situation is not None
         and situation.probability < CLEAR
         and rule.id in unmet_situations(text)
+    )
+
+
+# "create a welcome email series …", "peux-tu me préparer un plan …": a deliverable asked for
+_MAKE = re.compile(
+    r"^\W*(?:(?:hey|hi|salut|bonjour|yo)\W+)?(?:(?:can you|could you|peux-tu|tu peux|"
+    r"pourrais-tu|please|stp)\s+)?(?:me\s+)?(?:create|plan|draft|build|set up|setup|write|design|"
+    r"prepare|make|give me|propose|cree|creer|fais|faire|monte|redige|rediger|construis|"
+    r"planifie|ecris)(?![a-z])"
+)
+
+
+def _asked_to_make(rule: EscalationRule, situation: Situation | None, text: str) -> bool:
+    """Abnormal activity read under CERTAIN in a message that opens by asking for a deliverable
+    ("create a welcome email series … with a 10% off code"): a plan to make reports no activity
+    seen (no message of the corpus's train split with a situation opens that way: 0 of 25 with
+    abnormal behaviour)."""
+    return (
+        rule.id == "abnormal-behaviour"
+        and situation is not None
+        and situation.probability < CERTAIN
+        and bool(_MAKE.search(fold(text)))
+    )
+
+
+def _no_workflow(rule: EscalationRule, situation: Situation | None, text: str) -> bool:
+    """A complaint read under CLEAR in a message where no automated send, sequence or workflow
+    runs for the person ("il menace de porter plainte … sa photo dans une pub"): every message of
+    the corpus's train split with a workflow complaint names one (27 of 27)."""
+    return (
+        rule.id == "workflow-complaint"
+        and situation is not None
+        and situation.probability < CLEAR
+        and not AUTOMATION.search(fold(text))
     )
 
 

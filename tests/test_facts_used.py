@@ -7402,3 +7402,33 @@ def test_the_costs_an_roi_is_asked_on_are_added_up(conv, text, expected):
     reply, _ = answer(conv, text)
     assert all(e in reply for e in expected), reply
     assert "ROI non calculé" not in reply and "ROI not computed" not in reply, reply
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "create a welcome email series for new subscribers of our coffee subscription: 4 "
+            "emails over 10 days, with a 10% off code in the second one",
+            "2     D+3    Email    Offer: 10% code",
+        ),
+        (
+            "séquence de bienvenue : 4 mails sur 12 jours, avec un code -15 % dans le deuxième mail",
+            "2      J+4    Email  Offre : code -15 %",
+        ),
+    ],
+)
+def test_a_sequence_asked_with_a_code_puts_it_where_said_and_alarms_nobody(conv, text, expected):
+    reply, notices = answer(conv, text)
+    assert expected in reply, reply
+    assert notices == [], notices  # a plan to make reports no fraud
+
+
+def test_a_complaint_with_no_automated_send_is_no_workflow_complaint(conv):
+    reply, notices = answer(
+        conv,
+        "on a un client qui menace de porter plainte parce qu'on a utilisé sa photo dans une pub "
+        "sans son accord. on fait quoi ?",
+    )
+    # his image used without consent is for legal; no sequence runs for him to leave
+    assert len(notices) == 1 and "@legal" in notices[0], notices

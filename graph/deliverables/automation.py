@@ -1208,10 +1208,13 @@ def _with_content(planned: list, at: int, content: str) -> list:
 def _offer_touch(planned: list, text: str, start: int, end: int, said: str) -> int:
     """The index in ``planned`` of the touch the offer read at ``text[start:end]`` goes to: the
     touch whose content says it ("email à J+1 avec code -10 %"), else the one its number names
-    right after it ("… on email 2"), else the rank nearest before it in its sentence ("5 emails,
-    first one … with a 25% code"), else the last."""
+    right after it ("… on email 2") or its rank ("a 10% off code in the second one"), else the
+    rank nearest before it in its sentence ("5 emails, first one … with a 25% code"), else the
+    last."""
     sentence = re.split(r"[.;!?\n]", text[max(0, start - 60) : start])[-1]
-    ranked = next(reversed(list(RANKED_TOUCH.finditer(sentence))), None)
+    ranked = RANKED_TOUCH.search(re.split(r"[.;!?\n]", text[end : end + 40])[0]) or next(
+        reversed(list(RANKED_TOUCH.finditer(sentence))), None
+    )
     numbered = _NUMBERED_TOUCH.match(text, end)
     rank = int(numbered[1]) if numbered else ORDINALS[ranked[1]] if ranked else -1
     at = len(planned) - 1 if rank == -1 else min(max(rank, 1), len(planned)) - 1
