@@ -7432,3 +7432,37 @@ def test_a_complaint_with_no_automated_send_is_no_workflow_complaint(conv):
     )
     # his image used without consent is for legal; no sequence runs for him to leave
     assert len(notices) == 1 and "@legal" in notices[0], notices
+
+
+@pytest.mark.parametrize(
+    "request_text, follow_up, expected",
+    [
+        (
+            "funnel: 20,000 visits, 4,000 product views, 1,000 add to cart, 300 checkouts, 180 "
+            "purchases",
+            "what if we remove the checkout step friction and get 60% of carts to checkout?",
+            ["checkouts      600", "purchases      360"],
+        ),
+        (
+            "funnel du mois : 20 000 visites, 4 000 fiches produit, 1 000 paniers, 300 checkouts, "
+            "180 achats",
+            "et si 60 % des paniers passent au checkout ?",
+            ["checkouts       600", "achats 180 → 360 (+180 achats)"],
+        ),
+    ],
+)
+def test_a_share_of_a_step_reaching_the_next_is_its_rate_set(
+    conv, request_text, follow_up, expected
+):
+    replies = thread_of(conv, request_text, follow_up)
+    assert all(e in replies[1] for e in expected), replies[1]
+
+
+def test_parts_of_a_whole_followed_by_another_figure_are_no_journey(conv):
+    replies = thread_of(
+        conv,
+        "our NPS survey: 520 responses, 260 promoters, 150 passives, 110 detractors. what's our NPS?",
+        "last quarter we had 22, is it better?",
+    )
+    assert "NPS: 28.8 pts against 22.0 pts the previous period (+6.8)" in replies[1], replies[1]
+    assert "Step by step" not in replies[1], replies[1]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import date
+from itertools import accumulate
 
 from graph import data
 from graph.calculators import abtest, kpi
@@ -976,10 +977,10 @@ def _step_chain(request: Understanding, spend: float | None, lang: str) -> tuple
     counts = [s for s in request.slots if s.unit == "" and isinstance(s.value, float)]
     slots = [next((s for s in counts if s.value == n), None) for _, n in steps]
     apart = len({s.channel for s in counts} - {None}) > 1 or any(s.arm for s in counts)
-    # "420 réponses, 210 promoteurs, 130 passifs, 80 détracteurs": parts of a whole, no journey
-    parts = (
-        len(steps) >= 3 and abs(sum(n for _, n in steps[1:]) - steps[0][1]) <= 0.01 * steps[0][1]
-    )
+    # "420 réponses, 210 promoteurs, 130 passifs, 80 détracteurs": parts of a whole, no journey,
+    # whatever figure follows them ("… last quarter we had 22")
+    sums = list(accumulate(n for _, n in steps[1:]))
+    parts = any(abs(total - steps[0][1]) <= 0.01 * steps[0][1] for total in sums[1:])
     if (
         len(steps) < 3
         or None in slots

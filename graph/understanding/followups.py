@@ -540,7 +540,9 @@ def scale_params(message: str, request: Understanding) -> dict:
     figures = [q for q in scan(folded) if q.value]
     percent = next((q for q in figures if q.unit == "%"), None)
     if percent is not None and (
-        _a_setting(folded, target, request) or _TO_LEVEL.search(folded[: percent.start])
+        _a_setting(folded, target, request)
+        or _TO_LEVEL.search(folded[: percent.start])
+        or _SHARE_OF.match(folded, percent.start)
     ):  # "what about a 10% MDE?", "et si on monte le taux d'inscription des invités à 30 % ?"
         return {"value": float(percent.value), "target": target}
     detect = percent is not None and _TO_DETECT.search(folded[: percent.start])
@@ -632,6 +634,10 @@ def _akin(a: str, b: str) -> bool:
 
 
 _SET_TO = re.compile(r"(?<![a-z])(?:up to|to|a|jusqu'?\s?a|reach|hit)\s*(\d+(?:[.,]\d+)?)\s*%")
+# "get 60% of carts to checkout", "60 % des paniers passent au checkout": a share, a level
+_SHARE_OF = re.compile(
+    r"(?<![\d.,+-])(\d+(?:[.,]\d+)?)\s*%\s*(?:of|des|du)\s+(?:the\s+|our\s+|nos\s+)?[a-z]"
+)
 
 
 _BY_POINTS = re.compile(
@@ -643,7 +649,8 @@ def step_factor(message: str, request: Understanding, step: str) -> float | None
     """The factor of ``step``'s entry rate a follow-up sets it to ("what if we get attendance up
     to 50%?": 50 % over today's 980 / 2 400) or raises it by ("de 5 points": (30,5 + 5) / 30,5);
     None when the message sets no rate."""
-    rate = _SET_TO.search(fold(message)) or _CONVERTS.search(fold(message))
+    folded = fold(message)
+    rate = _SET_TO.search(folded) or _CONVERTS.search(folded) or _SHARE_OF.search(folded)
     points = _BY_POINTS.search(fold(message))
     steps = extract_steps(request.raw) or []
     at = next((i for i, (label, _) in enumerate(steps) if label == step), 0)
