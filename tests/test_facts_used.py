@@ -7466,3 +7466,22 @@ def test_parts_of_a_whole_followed_by_another_figure_are_no_journey(conv):
     )
     assert "NPS: 28.8 pts against 22.0 pts the previous period (+6.8)" in replies[1], replies[1]
     assert "Step by step" not in replies[1], replies[1]
+
+
+@pytest.mark.parametrize(
+    "follow_up, expected",
+    [
+        ("drop Pinterest and keep 10% in reserve", "Channels                     2"),
+        ("sans Pinterest, et garde 10 % de réserve", "Canaux                       2"),
+    ],
+)
+def test_a_channel_dropped_beside_a_constraint_is_dropped(conv, follow_up, expected):
+    request_text = (
+        "budget split for Q3: 90k across Google (ROAS 3.8), Meta (ROAS 2.9), Pinterest (ROAS 1.7)"
+        if follow_up.startswith("drop")
+        else "répartition T3 : 90 k€ entre Google (ROAS 3,8), Meta (ROAS 2,9), Pinterest (ROAS 1,7)"
+    )
+    replies = thread_of(conv, request_text, follow_up)
+    split = replies[1].split("Constraint")[0].split("Contrainte")[0]
+    assert expected in replies[1] and "Pinterest " not in split, replies[1]
+    assert "9,000" in replies[1] or "9 000" in replies[1], replies[1]  # the 10 % reserve

@@ -117,8 +117,8 @@ class Operation(BaseModel):
     the request's text, retyped as ``target``; for a ``new_figures`` that asks the request
     again ("same for google: …") or swaps something in it ("remplace le sms par …"),
     ``rewritten``: the request's text as the message makes it; ``dropped``: a channel of the
-    request the same message removes beside a scale ("et si on coupe pinterest et qu'on met
-    10 000 € de plus ?"); ``arm``: the A/B arm whose figure a value replaces ("and if B had 380
+    request the same message removes beside a scale or a constraint ("et si on coupe pinterest
+    et qu'on met 10 000 € de plus ?", "drop Pinterest and keep 10% in reserve"); ``arm``: the A/B arm whose figure a value replaces ("and if B had 380
     instead?"); ``text``: the message."""
 
     op: OperationId
@@ -250,6 +250,8 @@ def read_operation(message: str, request: Understanding) -> Operation:
         return operation.model_copy(update=params | update | _arm_value(message, request, params))
     if op in ("add_item", "remove_item"):
         return _item_operation(operation, request)
+    if op == "constraint":  # "drop Pinterest and keep 10% in reserve": the channel goes too
+        return operation.model_copy(update={"dropped": dropped_channel(message, request)})
     if op == "change_period":
         return operation.model_copy(update={"shift": shift_days(message)})
     if op == "translate":
@@ -991,9 +993,9 @@ def apply(u: Understanding, operations: list[Operation]) -> Understanding:
                     slot.value = day.isoformat()
         elif op.op == "add_item" and op.add:  # an item's own amount added to the whole
             _scale([s for s in slots if not s.channel], op)
-        elif op.op == "remove_item" and op.item:
-            removed.append(op.item)
-            slots = _without(slots, op.item, u.text)
+        elif op.op in ("remove_item", "constraint") and (item := op.item or op.dropped):
+            removed.append(item)
+            slots = _without(slots, item, u.text)
         elif op.op == "correct" and op.start is not None and op.target:
             for slot in slots:
                 if slot.start == op.start:
@@ -1041,8 +1043,9 @@ _DROP = re.compile(
 
 
 def dropped_channel(message: str, request: Understanding) -> str | None:
-    """The request's channel a scale's message also removes ("et si on coupe pinterest et qu'on
-    met 10 000 € de plus ?": Pinterest), as the request names it; None otherwise."""
+    """The request's channel a scale's or a constraint's message also removes ("et si on coupe
+    pinterest et qu'on met 10 000 € de plus ?", "drop Pinterest and keep 10% in reserve":
+    Pinterest), as the request names it; None otherwise."""
     for m in _DROP.finditer(fold(message)):
         if channel := named_channel(m["what"], request):
             return channel
