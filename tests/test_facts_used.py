@@ -7458,16 +7458,6 @@ def test_a_share_of_a_step_reaching_the_next_is_its_rate_set(
     assert all(e in replies[1] for e in expected), replies[1]
 
 
-def test_parts_of_a_whole_followed_by_another_figure_are_no_journey(conv):
-    replies = thread_of(
-        conv,
-        "our NPS survey: 520 responses, 260 promoters, 150 passives, 110 detractors. what's our NPS?",
-        "last quarter we had 22, is it better?",
-    )
-    assert "NPS: 28.8 pts against 22.0 pts the previous period (+6.8)" in replies[1], replies[1]
-    assert "Step by step" not in replies[1], replies[1]
-
-
 @pytest.mark.parametrize(
     "follow_up, expected",
     [

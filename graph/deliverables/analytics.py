@@ -957,7 +957,8 @@ def _costs_per_count(
     return ([bullets(lines)] if lines else []), counted
 
 
-_SCORES = ("nps", "lead_score")  # a score is no count of people at a step
+# a score is no count of people at a step; a survey's groups are parts of its respondents
+_SCORES = ("nps", "lead_score", "promoters", "passives", "detractors")
 _SENTENCE_END = re.compile(r"(?<=[^\W\d])\.\s")
 _PRICED = re.compile(r"\s+(?:at|a|à|@|for|pour)\s+[$€£]?\d")
 
@@ -967,8 +968,9 @@ def _step_chain(request: Understanding, spend: float | None, lang: str) -> tuple
     and 410 attendees. 38 booked a demo", graph.understanding.structures.extract_steps): a line
     with each step's rate from the step before and the share of the first that reaches the last,
     and with a spend, a line with each step's cost (spend / count); with the count slots used.
-    None with fewer steps, a step no figure of the request gives or a score gives, figures of
-    several channels or arms, or later counts that add up to the first (parts of a whole)."""
+    None with fewer steps, a step no figure of the request gives, a score or a survey's group
+    (promoters…), figures of several channels or arms, or later counts that add up to the first
+    (parts of a whole)."""
     # the steps may come a sentence each ("… 410 attendees. 38 booked a demo afterwards.")
     steps = [
         (_PRICED.split(label)[0], n)  # "7 customers at €6k ACV": the customers
