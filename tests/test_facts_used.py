@@ -7475,3 +7475,29 @@ def test_a_channel_dropped_beside_a_constraint_is_dropped(conv, follow_up, expec
     split = replies[1].split("Constraint")[0].split("Contrainte")[0]
     assert expected in replies[1] and "Pinterest " not in split, replies[1]
     assert "9,000" in replies[1] or "9 000" in replies[1], replies[1]  # the 10 % reserve
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "our conversion rate dropped from 3.1% to 1.2% in one day after the last deploy, "
+            "traffic unchanged at about 120k visits a month. what should we check?",
+            [
+                "Current conversion  1.20%",
+                "The conversion rate fell from 3.10% to 1.20% (-61.3%)",
+                "3) the last deploy",
+            ],
+        ),
+        (
+            "le taux de conversion est passé de 2,8 % à 1,1 % depuis la mise en prod de mardi, "
+            "trafic stable à 40 000 visites par mois, panier moyen 55 €. on regarde quoi ?",
+            ["passé de 2,80 % à 1,10 % (-60,7 %)", "Retrouver 2,80 % vaut +37 400 €/mois"],
+        ),
+    ],
+)
+def test_a_conversion_rate_that_broke_gets_what_to_check_in_order(conv, text, expected):
+    reply, notices = answer(conv, text)
+    assert all(e in reply for e in expected), reply
+    # a change measured to move revenue by more than 10 %: management signs off on the answer
+    assert len(notices) == 1 and "@direction" in notices[0], notices

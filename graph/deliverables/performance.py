@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from graph.calculators import abtest
-from graph.deliverables import builder, funnel_values, signed
+from graph.deliverables import builder, funnel_values, signed, stated_changes
 from graph.document import Alert
 from graph.experiments import experiment_data, title
 from graph.formatting import bullets, money, num, pct, table
@@ -54,6 +54,9 @@ def conversion_optimization(inputs, lang, request):
     grows = growth_said(request) if gap is None and not asked else None
     if grows:  # "if we grow organic 25%": more visits at the same rate, not a better rate
         target, extra = rate, traffic * float(grows.value) / 100 * rate / 100
+    if fell := (None if gap or by_channel or grows else _fell(request)):
+        rate, target = fell.after, fell.before  # a rate that fell: back to where it was
+        extra = traffic * (target - rate) / 100
     potential = (
         t(lang, "conversion-optimization.eur_month", eur=money(extra * aov, lang, request.currency))
         if aov
@@ -73,15 +76,11 @@ def conversion_optimization(inputs, lang, request):
         "revenue_potential": potential,
         "audit": _channel_audit(by_channel, lang, kind, request.first("aov"))
         if by_channel
+        else _fell_audit(fell, potential, lang)
+        if fell
         else _audit(gap, grows, traffic, rate, extra, potential, lang, target),
         "tests": tests,
-        "_used": [s for c in by_channel for s in c.slots]
-        if by_channel
-        else gap.slots
-        if gap
-        else [grows]
-        if grows
-        else [],
+        "_used": _cro_used(by_channel, gap, grows),
         "method": t(
             lang,
             f"conversion-optimization.{_method(by_channel, grows, gap, target, asked)}",
@@ -89,6 +88,44 @@ def conversion_optimization(inputs, lang, request):
         ),
     }
     return values, {"planned_test": True}  # a potential priced: no revenue moved yet
+
+
+def _cro_used(by_channel, gap, grows) -> list[Slot]:
+    """The slots a CRO strategy used beyond its inputs: each channel's or segment's figures, the
+    device gap's, or the traffic growth's."""
+    if by_channel:
+        return [s for c in by_channel for s in c.slots]
+    return gap.slots if gap else [grows] if grows else []
+
+
+FELL = 0.8  # a conversion rate under 80 % of what it was has broken, not drifted
+
+
+def _fell(request):
+    """The conversion rate's stated fall to under :data:`FELL` of what it was ("dropped from
+    3.1% to 1.2% after the last deploy"): the Change (before, after, in %), or None."""
+    return next(
+        (
+            c
+            for c in stated_changes(request)
+            if c.measure == "conversion_rate" and 0 <= c.after < c.before * FELL
+        ),
+        None,
+    )
+
+
+def _fell_audit(fell, potential: str, lang: str) -> str:
+    """What to check, in order, when the conversion rate fell by a fifth or more (``fell``: its
+    Change): the measurement, the conversion path on each device, the last change deployed,
+    then where the fall is; with what getting the rate back is worth (``potential``)."""
+    return t(
+        lang,
+        "conversion-optimization.fell",
+        before=pct(fell.before, lang, 2),
+        after=pct(fell.after, lang, 2),
+        change=signed(pct((fell.after / fell.before - 1) * 100, lang)),
+        potential=potential,
+    )
 
 
 def _audit(gap, grows, traffic, rate, extra, potential, lang, target) -> str:
