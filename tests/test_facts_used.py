@@ -7501,3 +7501,24 @@ def test_a_conversion_rate_that_broke_gets_what_to_check_in_order(conv, text, ex
     assert all(e in reply for e in expected), reply
     # a change measured to move revenue by more than 10 %: management signs off on the answer
     assert len(notices) == 1 and "@direction" in notices[0], notices
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "give me a weekly report: sessions 82,400, signups 1,236, paid conversions 148, MRR "
+            "added $6,512, churned MRR $2,100",
+            ["New MRR          $6,512", "Churned MRR      $2,100", "Net new MRR      $4,412.00"],
+        ),
+        (
+            "rapport hebdo : 40 000 sessions, 820 inscriptions, 95 clients payants, nouveau MRR "
+            "4 200 €, MRR perdu 1 300 €",
+            ["Nouveau MRR         4 200 €", "MRR perdu           1 300 €", "2 900,00 €"],
+        ),
+    ],
+)
+def test_new_and_churned_mrr_give_the_net_new_mrr(conv, text, expected):
+    reply, _ = answer(conv, text)
+    assert all(e in reply for e in expected), reply
+    assert "not use it" not in reply and "ne s'en sert pas" not in reply, reply

@@ -292,6 +292,14 @@ KPIS = [
         "analytics",
         ("net mrr", "mrr net", "variation du mrr", "net mrr change"),
     ),
+    Kpi(  # "MRR added $6,512, churned MRR $2,100": what the period grew the MRR by
+        "net_new_mrr",
+        ("new_mrr", "churned_mrr"),
+        lambda new, churned: new - churned,
+        "€",
+        "analytics",
+        ("net new mrr", "nouveau mrr net", "net mrr"),
+    ),
     Kpi(  # of the MRR given, else customers × ARPU computed above
         "lost_mrr",
         ("mrr", "churn_rate"),

@@ -223,6 +223,8 @@ def kpi_value(k: kpi.Kpi, v: float, lang: str, cur: str) -> str:
 MONEY_METRICS = (
     "revenue",
     "mrr",
+    "new_mrr",
+    "churned_mrr",
     "spend",
     "arpu",
     "ltv",

@@ -31,6 +31,8 @@ from graph.understanding.structures import (
 )
 
 KPI_METRICS = (
+    "new_mrr",
+    "churned_mrr",
     "visitors",
     "conversions",
     "orders",

@@ -344,6 +344,8 @@ _BARE_MONEY = (
     "budget",
     "revenue",
     "mrr",
+    "new_mrr",
+    "churned_mrr",
     "arpu",
     "ltv",
     "sd",
