@@ -7522,3 +7522,26 @@ def test_new_and_churned_mrr_give_the_net_new_mrr(conv, text, expected):
     reply, _ = answer(conv, text)
     assert all(e in reply for e in expected), reply
     assert "not use it" not in reply and "ne s'en sert pas" not in reply, reply
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "on a 12 % d'abandon au paiement et 68 % d'abandon panier, 3 000 paniers par mois, "
+            "panier moyen 85 €. combien on récupère avec une séquence de relance ?",
+            "3 000 × 68,0 % d'abandon = 2 040 abandons par mois. Chaque point de récupération sur "
+            "ces abandons vaut 20 commandes et 1 734 € par mois",
+        ),
+        (
+            "cart abandonment is 70%, we get 5,000 carts a week, AOV $60. what would a recovery "
+            "flow bring?",
+            "5,000 × 70.0% abandonment = 3,500 abandoned per week. Each point recovered on them is "
+            "worth 35 orders and $2,100 per week",
+        ),
+    ],
+)
+def test_an_abandonment_rate_is_who_left_not_who_bought(conv, text, expected):
+    reply, _ = answer(conv, text)
+    assert expected in reply, reply
+    assert "360 conversions" not in reply and "3,500 conversions" not in reply, reply

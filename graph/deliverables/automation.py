@@ -532,6 +532,7 @@ def _more_rules(rows: list[list[str]], count: int, kind: str, lang: str) -> list
 
 
 _PERIODS = {"j": "jour", "d": "day", "sem": "semaine", "wk": "week", "mo": "month"}
+_FLOWS = ("count", "conversions", "visitors", "monthly_traffic")  # what enters a flow a period
 
 
 def _rate_gain(request: Understanding, lang: str) -> tuple[str, list[Slot]] | None:
@@ -543,12 +544,10 @@ def _rate_gain(request: Understanding, lang: str) -> tuple[str, list[Slot]] | No
     and the rate are given."""
     target = request.first("target_rate")
     rates = [s for s in request.slots if s.type in ("conversion_rate", "rate") and not s.arm]
+    if lost := _abandoned(request, rates, lang):  # "68 % d'abandon panier": who left, not bought
+        return lost
     basket = next((s for s in request.slots if s.type == "aov" and not s.arm), None)
-    counts = (
-        s
-        for s in request.slots
-        if s.type in ("count", "conversions", "visitors", "monthly_traffic")
-    )
+    counts = (s for s in request.slots if s.type in _FLOWS)
     flow, period = next(((s, per) for s in counts if (per := period_of(request, s))), (None, None))
     if not (rates and flow and period):
         return None
@@ -568,6 +567,42 @@ def _rate_gain(request: Understanding, lang: str) -> tuple[str, list[Slot]] | No
         shown |= {"point_revenue": _worth(flow.value / 100, worth, request, lang)}
         used = [rates[0], flow]
     return t(lang, f"triggers-actions.{key}", **shown), used + ([basket] if basket else [])
+
+
+# "68 % d'abandon panier", "12% checkout abandonment", "taux d'abandon de 70 %": who left
+_ABANDON = re.compile(r"(?<![a-z])(?:abandon\w*|drop-?offs?)(?![a-z])")
+
+
+def _abandoned(request: Understanding, rates: list[Slot], lang: str):
+    """The rates of ``rates`` said as abandonment ("68 % d'abandon panier", "12 % d'abandon au
+    paiement") are who left, not a flow's conversion rate: with a count per period of the same
+    thing ("3 000 paniers par mois", the abandonment named right after its rate with the count's
+    noun), the abandoned count and what each recovered point is worth, (sentence, slots used);
+    None when no rate is said as abandonment or none matches the count (``rates`` loses them
+    either way: the flow's rate is none of them)."""
+    lost = [r for r in rates if _ABANDON.search(request.text[max(0, r.start - 20) : r.end + 15])]
+    for r in lost:
+        rates.remove(r)
+    flows = [s for s in request.slots if s.type in _FLOWS]
+    flow, period = next(((s, per) for s in flows if (per := period_of(request, s))), (None, None))
+    noun = fold(request.text[flow.end : flow.end + 20]).split()[:1] if flow else []
+    stem = noun[0][:5] if noun else ""
+    rate = next((r for r in lost if stem and stem in request.text[r.end : r.end + 25]), None)
+    if rate is None or flow is None or period is None:
+        return None
+    gone = flow.value * rate.value / 100
+    basket = next((s for s in request.slots if s.type == "aov" and not s.arm), None)
+    worth = basket.value if basket else None
+    shown = {
+        "flow": num(flow.value, lang),
+        "rate": pct(rate.value, lang),
+        "gone": num(round(gone), lang),
+        "period": _PERIODS.get(period, period),
+        "point": num(gone / 100, lang),
+        "point_revenue": _worth(gone / 100, worth, request, lang),
+    }
+    key = "abandoned" if basket else "abandoned_count"
+    return t(lang, f"triggers-actions.{key}", **shown), [rate, flow] + ([basket] if basket else [])
 
 
 def _worth(conversions: float, basket: float | None, request: Understanding, lang: str) -> str:
