@@ -544,12 +544,17 @@ def _rate_gain(request: Understanding, lang: str) -> tuple[str, list[Slot]] | No
     and the rate are given."""
     target = request.first("target_rate")
     rates = [s for s in request.slots if s.type in ("conversion_rate", "rate") and not s.arm]
-    if lost := _abandoned(request, rates, lang):  # "68 % d'abandon panier": who left, not bought
-        return lost
+    # "68 % d'abandon panier": who left, not a rate of the flow
+    lost = [r for r in rates if _ABANDON.search(request.text[max(0, r.start - 20) : r.end + 15])]
+    rates = [r for r in rates if r not in lost]
     basket = next((s for s in request.slots if s.type == "aov" and not s.arm), None)
     counts = (s for s in request.slots if s.type in _FLOWS)
     flow, period = next(((s, per) for s in counts if (per := period_of(request, s))), (None, None))
-    if not (rates and flow and period):
+    if not (flow and period):
+        return None
+    if abandoned := _abandoned(request, lost, (flow, period), basket, lang):
+        return abandoned
+    if not rates:
         return None
     worth = basket.value if basket else None
     shown = {"period": _PERIODS.get(period, period)}
@@ -573,25 +578,20 @@ def _rate_gain(request: Understanding, lang: str) -> tuple[str, list[Slot]] | No
 _ABANDON = re.compile(r"(?<![a-z])(?:abandon\w*|drop-?offs?)(?![a-z])")
 
 
-def _abandoned(request: Understanding, rates: list[Slot], lang: str):
-    """The rates of ``rates`` said as abandonment ("68 % d'abandon panier", "12 % d'abandon au
-    paiement") are who left, not a flow's conversion rate: with a count per period of the same
-    thing ("3 000 paniers par mois", the abandonment named right after its rate with the count's
-    noun), the abandoned count and what each recovered point is worth, (sentence, slots used);
-    None when no rate is said as abandonment or none matches the count (``rates`` loses them
-    either way: the flow's rate is none of them)."""
-    lost = [r for r in rates if _ABANDON.search(request.text[max(0, r.start - 20) : r.end + 15])]
-    for r in lost:
-        rates.remove(r)
-    flows = [s for s in request.slots if s.type in _FLOWS]
-    flow, period = next(((s, per) for s in flows if (per := period_of(request, s))), (None, None))
-    noun = fold(request.text[flow.end : flow.end + 20]).split()[:1] if flow else []
+def _abandoned(
+    request: Understanding, lost: list[Slot], flowing: tuple[Slot, str], basket, lang: str
+):
+    """Of the rates said as abandonment (``lost``: "68 % d'abandon panier", "12 % d'abandon au
+    paiement"), the one of the flow's count per period (``flowing``: "3 000 paniers par mois",
+    its noun named right after the rate): the abandoned count and what each recovered point is
+    worth, with the ``basket`` when given, (sentence, slots used); None when none matches."""
+    flow, period = flowing
+    noun = fold(request.text[flow.end : flow.end + 20]).split()[:1]
     stem = noun[0][:5] if noun else ""
     rate = next((r for r in lost if stem and stem in request.text[r.end : r.end + 25]), None)
-    if rate is None or flow is None or period is None:
+    if rate is None:
         return None
     gone = flow.value * rate.value / 100
-    basket = next((s for s in request.slots if s.type == "aov" and not s.arm), None)
     worth = basket.value if basket else None
     shown = {
         "flow": num(flow.value, lang),

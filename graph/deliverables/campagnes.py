@@ -1745,7 +1745,8 @@ def send_plan(
     groups = {c: channel_group(c) for c in channels}
     sizes = _list_sizes(groups, request)
     named = named_sends(request.text)
-    asked, cap = sends_asked(request.text), cap_asked(request.text) or MAX_DIRECT
+    asked, (total, daily) = sends_asked(request.text), _caps(request.text)
+    cap = total or MAX_DIRECT  # the seed's cap unless the user sets one
     direct = [c for c, g in groups.items() if g in DIRECT]
     plan = [
         send
@@ -1773,7 +1774,7 @@ def send_plan(
         t(lang, "coordination-canaux.send_header"),
         t(lang, "coordination-canaux.audience_header"),
     ]
-    rules = _send_rules(start, end, request, lang, cap)
+    rules = _send_rules(start, end, request, lang, cap, daily)
     if paid:  # "paid social budget 30k": its daily pace
         days = (end - start).days + 1
         pace = t(
@@ -1881,15 +1882,9 @@ def _caps(text: str) -> tuple[int | None, int | None]:
     return total, daily
 
 
-def cap_asked(text: str) -> int | None:
-    """The most direct messages one person may get over the offer that the request sets ("and no
-    one gets more than 3": 3), or None (the seed's cap, MAX_DIRECT, then applies)."""
-    return _caps(text)[0]
-
-
 def send_settings(request: Understanding) -> list[Slot]:
     """The figures of ``request`` that set the sends ("4 sends", "no one gets more than 3"): the
-    slots read where :func:`sends_asked` and :func:`cap_asked` read them."""
+    slots read where :func:`sends_asked` and :func:`_caps` read them."""
     folded = fold(request.text)
     said = [m.start(1) for r in (_SENDS_ASKED, _CAP_ASKED) if (m := r.search(folded))]
     return [s for s in request.slots if s.start in said]
@@ -1976,9 +1971,11 @@ _ADS = re.compile(r"(?<![a-z])(?:ads|paid)(?![a-z])", re.IGNORECASE)  # "LinkedI
 PAID = ("search", "meta", "bing", "display", "retargeting", "affiliation", "native", "marketplaces")
 
 
-def _send_rules(start: date, end: date, request: Understanding, lang: str, cap: int) -> str:
+def _send_rules(
+    start: date, end: date, request: Understanding, lang: str, cap: int, daily: int | None
+) -> str:
     """The rules every send follows: the offer's window (and discount), the per-person ``cap``,
-    buyers excluded, one direct message a day."""
+    buyers excluded, one direct message a day (``daily`` when the user sets it)."""
     discount = next(
         (abs(s.value) for s in request.slots if s.type == "change" and s.unit == "%"), None
     )
@@ -1996,7 +1993,7 @@ def _send_rules(start: date, end: date, request: Understanding, lang: str, cap: 
         [
             offer + window,
             t(lang, "coordination-canaux.rule_cap_daily", cap=cap, daily=daily)
-            if (daily := _caps(request.text)[1])
+            if daily
             else t(lang, "coordination-canaux.rule_cap", cap=cap),
             t(lang, "coordination-canaux.rule_buyers"),
             t(lang, "coordination-canaux.rule_dedup"),
