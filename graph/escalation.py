@@ -10,12 +10,15 @@ employers of prompts/lexicon.yaml, "chez Safran"); otherwise on the situation th
 (graph.understanding.reading.Reading: the offline model learned from the shared corpus, or
 Claude's forced reading tool) with at least the rule's ``confidence``. No regex over the message
 decides; a lead situation is left out when the lead's own scoring criterion for it is named only
-under a negation ("n'a pas demandé de démo": graph.calculators.lead_scoring.denied_situations).
+under a negation ("n'a pas demandé de démo": graph.calculators.lead_scoring.denied_situations),
+and a situation read under a probability of its rule's ``needs`` rows when the message does not
+say what that row checks (a workflow named, a company's size stated: :data:`CUES`).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -26,7 +29,7 @@ from graph.understanding.changes import GROWTH_GOAL, stated_revenue_moves
 from graph.understanding.changes import revenue_impact as implied_revenue_impact
 from graph.understanding.entities import AUTOMATION
 from graph.understanding.lexicon import lexicon
-from graph.understanding.situations import CERTAIN, CLEAR, Situation, overshadowed
+from graph.understanding.situations import Situation, overshadowed
 
 if (
     TYPE_CHECKING
@@ -329,11 +332,7 @@ def evaluate(
             continue
         if rule.id in LEAD_SITUATIONS and rule.id in denied_situations(text):
             continue  # "un compte qui n'a pas demandé de démo": the lead's criterion, negated
-        if _unsure_unmet(rule, situation, text) or _size_unsaid(rule, situation, word):
-            continue
-        if _asked_to_make(rule, situation, text):
-            continue
-        if _no_workflow(rule, situation, text):
+        if _unsupported(rule, situation, reading, text):
             continue
         if word and (
             word.value == "enterprise"
@@ -347,19 +346,6 @@ def evaluate(
     return fired
 
 
-def _unsure_unmet(rule: EscalationRule, situation: Situation | None, text: str) -> bool:
-    """A lead situation read under CLEAR (graph.understanding.situations) whose scoring criterion
-    (prompts/lead_scoring.yaml) the message never names: "un lead qui a un score de 86 … on le
-    passe aux sales ?" reads a demo request at 0.4 from a lead handed to sales; nobody asked for
-    one. A clearly read situation stands on the model alone."""
-    return (
-        rule.id in LEAD_SITUATIONS
-        and situation is not None
-        and situation.probability < CLEAR
-        and rule.id in unmet_situations(text)
-    )
-
-
 # "create a welcome email series …", "peux-tu me préparer un plan …": a deliverable asked for
 _MAKE = re.compile(
     r"^\W*(?:(?:hey|hi|salut|bonjour|yo)\W+)?(?:(?:can you|could you|peux-tu|tu peux|"
@@ -369,42 +355,49 @@ _MAKE = re.compile(
 )
 
 
-def _asked_to_make(rule: EscalationRule, situation: Situation | None, text: str) -> bool:
-    """Abnormal activity read under CERTAIN in a message that opens by asking for a deliverable
-    ("create a welcome email series … with a 10% off code"): a plan to make reports no activity
-    seen (no message of the corpus's train split with a situation opens that way: 0 of 25 with
-    abnormal behaviour)."""
-    return (
-        rule.id == "abnormal-behaviour"
-        and situation is not None
-        and situation.probability < CERTAIN
-        and bool(_MAKE.search(fold(text)))
-    )
+def _criterion_named(rule: EscalationRule, reading: Reading, text: str) -> bool:
+    """Whether the lead's scoring criterion for ``rule``'s situation (prompts/lead_scoring.yaml)
+    is named, even negated: "on le passe aux sales ?" names no demo, quote or pricing."""
+    return rule.id not in unmet_situations(text)
 
 
-def _no_workflow(rule: EscalationRule, situation: Situation | None, text: str) -> bool:
-    """A complaint read under CLEAR in a message where no automated send, sequence or workflow
-    runs for the person ("il menace de porter plainte … sa photo dans une pub"): every message of
-    the corpus's train split with a workflow complaint names one (27 of 27)."""
-    return (
-        rule.id == "workflow-complaint"
-        and situation is not None
-        and situation.probability < CLEAR
-        and not AUTOMATION.search(fold(text))
-    )
+def _size_stated(rule: EscalationRule, reading: Reading, text: str) -> bool:
+    """Whether a size word ("grand compte") or a large employer is read (employee counts decide
+    through :func:`measured` before): "il bosse chez un concurrent direct" states no size."""
+    return reading.first("company_size_word") is not None
 
 
-def _size_unsaid(rule: EscalationRule, situation: Situation | None, word) -> bool:
-    """A company's size read by the model under CERTAIN in a message that states none (no
-    employees, which decide through ``measured``, and no size ``word``, "grand compte" or a large
-    employer named): "il bosse chez un concurrent direct" is no enterprise lead. The situation is
-    a company's size (the shared corpus labels it with the employee count, and 26 of its 27
-    train messages with it state one)."""
-    return (
-        rule.check == "company_size_above"
-        and word is None
-        and situation is not None
-        and situation.probability < CERTAIN
+def _workflow_named(rule: EscalationRule, reading: Reading, text: str) -> bool:
+    """Whether an automated send, sequence or workflow is named (AUTOMATION): "il menace de
+    porter plainte … sa photo dans une pub" runs in none."""
+    return bool(AUTOMATION.search(fold(text)))
+
+
+def _activity_reported(rule: EscalationRule, reading: Reading, text: str) -> bool:
+    """Whether the message does not open by asking for a deliverable ("create a welcome email
+    series … with a 10% off code" is a plan to make, not an activity seen)."""
+    return not _MAKE.search(fold(text))
+
+
+# the cues a rule's ``needs`` rows name (graph.hierarchy.Support), each True when the message says it
+CUES: dict[str, Callable[[EscalationRule, Reading, str], bool]] = {
+    "criterion_named": _criterion_named,
+    "size_stated": _size_stated,
+    "workflow_named": _workflow_named,
+    "activity_reported": _activity_reported,
+}
+
+
+def _unsupported(
+    rule: EscalationRule, situation: Situation | None, reading: Reading, text: str
+) -> bool:
+    """Whether ``situation`` was read under the probability of one of ``rule``'s ``needs`` rows
+    (prompts/escalations.yaml) in a message that does not say what that row's cue checks: the
+    model alone does not raise it there, since the corpus's train messages with the situation
+    say it. A situation read above every row's probability stands on the model alone."""
+    return situation is not None and any(
+        situation.probability < need.below and not CUES[need.cue](rule, reading, text)
+        for need in rule.needs
     )
 
 

@@ -112,6 +112,17 @@ class Handoff(BaseModel):
     examples: list[str] = []
 
 
+class Support(BaseModel):
+    """What a message must say for a situation the model read under ``below`` (a probability) to
+    raise its rule: ``cue``, one of graph.escalation.CUES (the lead's scoring criterion named, a
+    company's size stated, a workflow named, an activity reported rather than a deliverable
+    asked). Each row is backed by the corpus's train split: the messages with that situation say
+    it (prompts/escalations.yaml gives the counts)."""
+
+    below: float
+    cue: Literal["criterion_named", "size_stated", "workflow_named", "activity_reported"]
+
+
 class EscalationRule(BaseModel):
     """A row of a seed's "Points d'Escalade Humaine" table, made a deterministic rule.
 
@@ -125,7 +136,9 @@ class EscalationRule(BaseModel):
     ``stops``: raised before a specialist answers, the notice and what to do now are the answer
     (a customer complaining inside a running sequence is taken out of it, not asked about the
     sequence's length); ``stops_from``: a stopping rule stops only when its situation is read
-    with this probability or more (else the specialist answers beside the notice)."""
+    with this probability or more (else the specialist answers beside the notice); ``needs``:
+    what the message must say for the situation read under a probability to raise the rule
+    (:class:`Support`)."""
 
     id: str
     seed: str
@@ -148,6 +161,7 @@ class EscalationRule(BaseModel):
     stops_from: float | None = None
     answer_first: bool = False
     now: Localized | None = None
+    needs: list[Support] = []
 
     def sla_text(self, lang: str) -> str:
         """The sla as a marketer reads it in ``lang``: "1 jour ouvré", "2 business days", "15 min"."""
