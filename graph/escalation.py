@@ -212,7 +212,14 @@ _PERIOD_AGO = re.compile(
     r"(?<![a-z])(?:(?:depuis|vs|versus|par rapport a|compare a|contre|than|compared to|over)\s+"
     r"(?:l'an|l'annee|le mois|le trimestre|la semaine|last|the last|a)\s*(?:dernier|derniere|passe|"
     r"precedent|year|month|quarter|week|ago)|yoy|year over year|year-over-year|sur un an|en un an|"
-    r"vs n-1|vs ly|mom|month over month)(?![a-z])"
+    r"vs n-1|vs ly|mom|month over month)(?![a-z])|"
+    # a move seen lately ("depuis lundi", "since yesterday", "this week"): the corpus's train
+    # messages that say one name a change when revenue moved ("en prod depuis 10 jours")
+    r"(?<![a-z])(?:(?:depuis|since)\s+(?:(?:ce |this )?(?:lundi|mardi|mercredi|jeudi|vendredi|"
+    r"samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|sunday|hier|yesterday|"
+    r"matin|morning)|\d+\s*(?:jours?|days?|semaines?|weeks?)|(?:quelques|a few|few) (?:jours|days)|"
+    r"(?:une|deux|trois|one|two|three) (?:semaines?|weeks?))|(?:this|cette|ce) (?:week|semaine|"
+    r"weekend|week-end))(?![a-z])"
 )
 _CHANGE_MADE = re.compile(
     r"(?<![a-z])(?:refonte|redesign\w*|migr\w*|moved|nouve\w*|new|lanc\w*|launch\w*|killed|"
@@ -222,7 +229,8 @@ _CHANGE_MADE = re.compile(
 
 
 def _trend(text: str) -> bool:
-    """Revenue compared with an earlier period and no test or change named ("notre CA a été
+    """Revenue compared with an earlier period, or a move seen lately ("le taux de conversion est
+    passé de 2,8 % à 1,9 % depuis lundi"), and no test or change named ("notre CA a été
     multiplié par 2 depuis l'an dernier", "revenue down 7% yoy, easter shifting"): the business's
     course, not a decision that moves revenue (the corpus's hard negatives of revenue-impact)."""
     folded = fold(text)

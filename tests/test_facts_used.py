@@ -7545,3 +7545,33 @@ def test_an_abandonment_rate_is_who_left_not_who_bought(conv, text, expected):
     reply, _ = answer(conv, text)
     assert expected in reply, reply
     assert "360 conversions" not in reply and "3,500 conversions" not in reply, reply
+
+
+@pytest.mark.parametrize(
+    "text, then, expected, priced",
+    [
+        (
+            "notre taux de conversion est passé de 2,8 % à 1,9 % depuis lundi. qu'est-ce qui se "
+            "passe ?",
+            "on fait 45 000 visites par mois, panier moyen 60 €",
+            "Le taux de conversion est passé de 2,80 % à 1,90 % (-32,1 %)",
+            "Retrouver 2,80 % vaut +24 300 €/mois",
+        ),
+        (
+            "conversion rate went from 3.5% to 2.2% since yesterday, no idea why",
+            "we get 80,000 visits a month, AOV $45",
+            "The conversion rate fell from 3.50% to 2.20% (-37.1%)",
+            "Getting back to 3.50% is worth +$46,800/month",
+        ),
+    ],
+)
+def test_a_rate_that_fell_lately_is_checked_at_once_and_signed_off_by_nobody(
+    conv, text, then, expected, priced
+):
+    notices: list[str] = []
+    first, second = thread_of(conv, text, then, notices=notices)
+    # a fall seen since Monday is no test moving revenue: nobody to sign off, nothing to wait for
+    assert notices == [], notices
+    assert expected in first and "1) " in first and "4) " in first, first
+    assert priced not in first, first  # no traffic yet: nothing priced on a guess
+    assert priced in second, second

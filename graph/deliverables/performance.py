@@ -16,7 +16,7 @@ from graph.formatting import bullets, money, num, pct, table
 from graph.i18n import t
 from graph.text import fold
 from graph.understanding import Slot, Understanding
-from graph.understanding.binding import MIN_TEST_DAYS
+from graph.understanding.binding import FELL, MIN_TEST_DAYS
 from graph.understanding.describe import label, show
 from graph.understanding.design import HOLDOUT, design_spans, requested_design
 from graph.understanding.devices import DeviceGap, device_gap
@@ -33,6 +33,8 @@ from graph.understanding.structures import (
 
 @builder("conversion-optimization")
 def conversion_optimization(inputs, lang, request):
+    if "monthly_traffic" not in inputs:  # a fall stood for it: what to check, unpriced
+        return _fell_unpriced(request, lang)
     traffic, rate, aov = inputs["monthly_traffic"], inputs["conversion_rate"], inputs.get("aov")
     stated = request.value("target_rate")
     asked = stated or _uplifted(request, rate)  # the user's goal
@@ -98,9 +100,6 @@ def _cro_used(by_channel, gap, grows) -> list[Slot]:
     return gap.slots if gap else [grows] if grows else []
 
 
-FELL = 0.8  # a conversion rate under 80 % of what it was has broken, not drifted
-
-
 def _fell(request):
     """The conversion rate's stated fall to under :data:`FELL` of what it was ("dropped from
     3.1% to 1.2% after the last deploy"): the Change (before, after, in %), or None."""
@@ -114,18 +113,43 @@ def _fell(request):
     )
 
 
-def _fell_audit(fell, potential: str, lang: str) -> str:
+def _fell_audit(fell, potential: str | None, lang: str) -> str:
     """What to check, in order, when the conversion rate fell by a fifth or more (``fell``: its
     Change): the measurement, the conversion path on each device, the last change deployed,
-    then where the fall is; with what getting the rate back is worth (``potential``)."""
+    then where the fall is; with what getting the rate back is worth (``potential``), or what
+    would price it when the monthly traffic is not given (None)."""
+    before = pct(fell.before, lang, 2)
+    worth = (
+        t(lang, "conversion-optimization.fell_worth", before=before, potential=potential)
+        if potential
+        else t(lang, "conversion-optimization.fell_unpriced", before=before)
+    )
     return t(
         lang,
         "conversion-optimization.fell",
-        before=pct(fell.before, lang, 2),
+        before=before,
         after=pct(fell.after, lang, 2),
         change=signed(pct((fell.after / fell.before - 1) * 100, lang)),
-        potential=potential,
+        worth=worth,
     )
+
+
+def _fell_unpriced(request, lang: str) -> tuple[dict, dict]:
+    """The CRO strategy for a conversion rate that fell ("passé de 2,8 % à 1,9 % depuis lundi")
+    with no monthly traffic given: what to check in order, the rate to get back, and what would
+    price it (the values and facts a builder returns)."""
+    fell = _fell(request)
+    values = {
+        "site": t(lang, "conversion-optimization.site"),
+        "monthly_traffic": t(lang, "conversion-optimization.traffic_not_given"),
+        "conversion_rate": pct(fell.after, lang, 2),
+        "target_rate": pct(fell.before, lang, 2),
+        "revenue_potential": t(lang, "conversion-optimization.to_price"),
+        "audit": _fell_audit(fell, None, lang),
+        "tests": _cro_tests(lang),
+        "method": t(lang, "conversion-optimization.method_fell"),
+    }
+    return values, {"planned_test": True}
 
 
 def _audit(gap, grows, traffic, rate, extra, potential, lang, target) -> str:

@@ -337,8 +337,10 @@ def _structured(spec: InputSpec, u: Understanding, text: str) -> Any:
         steps = derived if derived and len(derived) > len(listed or ()) else listed
         kept = [step for step in steps or () if step[0] not in u.removed]  # "sans l'étape panier"
         return improved_steps(kept, u.improved) if len(kept) >= 2 else None
-    if spec.kind == "move":  # "passé de 32 % à 11 %": the stated move of that measure
+    if spec.kind in ("move", "fall"):  # "passé de 32 % à 11 %": the stated move of that measure
         found = next((c for c in _stated_moves(u) if c.measure in spec.measures), None)
+        if found and spec.kind == "fall" and not 0 <= found.after < found.before * FELL:
+            found = None  # a fall is a drop to under FELL of what it was, not a drift
         return {"before": found.before, "after": found.after} if found else None
     if spec.kind == "ice":  # "remove the exit popup": less the ideas the thread removed
         gone = {fold(item) for item in u.removed}
@@ -391,6 +393,7 @@ _SECTOR = re.compile(
 )
 # the seed's stopping rule: a test covers at least two full weekly cycles (experimentation.md)
 MIN_TEST_DAYS = 14
+FELL = 0.8  # a rate under 80 % of what it was has broken, not drifted
 _STOP_WISH = re.compile(
     r"(?<![a-z])(?:arret\w*|stopp?\w*|couper|coupe|call it|ship\w*|deploy\w*|kill\w*|end it|"
     r"conclure|declare\w*)(?![a-z])"
