@@ -7575,3 +7575,43 @@ def test_a_rate_that_fell_lately_is_checked_at_once_and_signed_off_by_nobody(
     assert expected in first and "1) " in first and "4) " in first, first
     assert priced not in first, first  # no traffic yet: nothing priced on a guess
     assert priced in second, second
+
+
+@pytest.mark.parametrize(
+    "text, then, first_expected, then_expected",
+    [
+        (
+            "on lance une série de bienvenue pour les nouveaux inscrits à la newsletter. 3 mails "
+            "sur une semaine. tu me proposes quoi ?",
+            "ajoute un 4e mail à J+14 avec un code promo",
+            ["3 messages sur 7 jours", "J+7"],
+            ["4 messages sur 14 jours", "J+7 ", "J+14   Email  4e mail avec un code promo"],
+        ),
+        (
+            "welcome series for new newsletter subscribers: 4 emails over two weeks. what would "
+            "you put in each?",
+            "add a 5th email at day 21 with a discount code",
+            ["4 messages over 14 days", "D+14"],
+            ["5 messages over 21 days", "D+14", "D+21"],
+        ),
+    ],
+)
+def test_a_sequence_span_said_in_words_is_its_duration_and_a_touch_added_keeps_the_others(
+    conv, text, then, first_expected, then_expected
+):
+    first, second = thread_of(conv, text, then)
+    assert all(e in first for e in first_expected), first
+    assert all(e in second for e in then_expected), second
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "our CPC on Google went from $1.20 to $1.85 over two weeks and we changed nothing. normal?",
+        "notre CPC Google est passé de 0,90 € à 1,40 € en 3 semaines sans rien changer, c'est normal ?",
+    ],
+)
+def test_how_long_a_move_took_is_when_it_happened_not_a_figure_left_unused(conv, text):
+    reply, _ = answer(conv, text)
+    assert "CPC" in reply and ("+54" in reply or "+55" in reply), reply
+    assert "2 weeks" not in reply and "3 semaines" not in reply, reply  # not listed as unused

@@ -97,6 +97,7 @@ def unused(
         and not _written(s, markdown, lang)
         and not any(a <= s.start < b for a, b in settings)
         and not _counts_the_channels(request, s)
+        and not _span_of_move(request, s)
     ]
     if not left:
         return ""
@@ -117,6 +118,20 @@ def unused(
         items=items,
         what=other.description(lang).rstrip("."),
     )
+
+
+# "went from $1.20 to $1.85 over two weeks", "passé de 2,8 % à 1,9 % en 3 jours": the move's span
+_MOVE_SPAN = re.compile(
+    r"(?:from|de|du)\s+\S+(?:\s?[%€$£])?\s+(?:to|a)\s+\S+(?:\s?[%€$£])?\s+(?:over|in|en|sur|within|dans)\s+"
+    r"(?:the\s+|les\s+)?(?:(?:last|past|derniere?s?)\s+)?$"
+)
+
+
+def _span_of_move(request: Understanding, slot) -> bool:
+    """Whether ``slot`` is a duration that says how long a stated move took ("from $1.20 to $1.85
+    over two weeks"): when it happened, not an input."""
+    before = request.text[max(0, slot.start - 60) : slot.start]  # folded
+    return slot.unit == "days" and bool(_MOVE_SPAN.search(before))
 
 
 _CHANNELS_WORD = re.compile(r"\s*(?:canaux|channels?|canal|leviers|sources)(?![a-z])")

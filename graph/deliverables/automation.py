@@ -830,7 +830,7 @@ _DAY_ZERO = re.compile(
 )
 # "last call before trial end" is a final reminder, not a phone call
 _SEQUENCE_SIZE = re.compile(
-    r"(?<![a-z0-9])\d+[- ]?(?:e-?mails?|messages?|touch(?:es)?|relances?)\b"
+    r"(?<![a-z0-9])\d+[- ]?(?:(?:e-?)?mails?|courriels?|sms|messages?|touch(?:es)?|relances?)\b"
 )
 _CALL = re.compile(r"(?<![a-z])(?<!last )(?<!final )(appel\w*|call|phone|telephon\w*)(?![a-z])")
 

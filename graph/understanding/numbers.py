@@ -194,7 +194,35 @@ def scan(folded: str, masked: Sequence[tuple[int, int]] = ()) -> list[Quantity]:
         found.append(
             Quantity(value, unit, start, end, currency, sign in ("+", "-", "−"), folded[start:end])
         )
-    return _ranges(folded, found)
+    spelled = [q for q in spelled_durations(folded) if not any(a <= q.start < b for a, b in masked)]
+    return sorted(_ranges(folded, found) + spelled, key=lambda q: q.start)
+
+
+_SPELLED = {"un": 1, "une": 1, "one": 1, "a": 1, "deux": 2, "two": 2, "trois": 3, "three": 3}
+_SPELLED.update({"quatre": 4, "four": 4, "cinq": 5, "five": 5, "six": 6})
+# "3 mails sur une semaine", "over two weeks", "pendant un mois": a span of time in words, after
+# a word that makes it a duration ("2 emails a week" is a cadence, not a week)
+_SPELLED_DURATION = re.compile(
+    r"(?<![a-z])(?:sur|over|within|pendant|durant|across|for)\s+(?:the\s+|l')?(?:(?:next|first|"
+    r"prochaine?s?|premiere?s?)\s+)?(?P<n>"
+    + "|".join(_SPELLED)
+    + r")\s+(?:(?:full|whole|entiere?s?)\s+)?(?P<unit>semaines?|weeks?|jours?|days?|mois|months?)(?![a-z])"
+)
+
+
+def spelled_durations(folded: str) -> list[Quantity]:
+    """Durations written in words after a word that makes them one ("sur une semaine", "over two
+    weeks", "pendant un mois"), in days: 7, 14, 30."""
+    return [
+        Quantity(
+            _SPELLED[m["n"]] * DAYS[m["unit"]],
+            "days",
+            m.start("n"),
+            m.end("unit"),
+            raw=folded[m.start("n") : m.end("unit")],
+        )
+        for m in _SPELLED_DURATION.finditer(folded)
+    ]
 
 
 _RANGE_JOIN = re.compile(r"[ \t]?[-–—][ \t]?|[ \t]+(?:to|a)[ \t]+")
