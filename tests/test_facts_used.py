@@ -7615,3 +7615,18 @@ def test_how_long_a_move_took_is_when_it_happened_not_a_figure_left_unused(conv,
     reply, _ = answer(conv, text)
     assert "CPC" in reply and ("+54" in reply or "+55" in reply), reply
     assert "2 weeks" not in reply and "3 semaines" not in reply, reply  # not listed as unused
+
+
+def test_a_budget_cut_keeps_the_method_of_the_split_it_follows(conv):
+    first, cut = thread_of(
+        conv,
+        "Google Ads ROAS 5.1 on €20k, Meta ROAS 3.2 on €15k, TikTok ROAS 1.8 on €5k. how would "
+        "you split €40k next month?",
+        "what if we cut the budget to 30k?",
+    )
+    assert "moves €4,000 (10% of the budget) from TikTok to Google Ads" in first, first
+    # the same method at 30k: the current shares kept, 10 % moved to the best ROAS; the cut never
+    # gives the lowest-ROAS channel more than it had
+    assert "moves €3,000 (10% of the budget) from TikTok to Google Ads" in cut, cut
+    assert "TikTok      €5,000   €750" in cut, cut
+    assert "this one €129,150 (+€9,900)" in cut, cut

@@ -1315,18 +1315,27 @@ def _shift_to_best(
     split: dict[str, float], current: dict[str, float], efficiency: Efficiency, total: float
 ) -> dict[str, float] | None:
     """{channel: €} when the proportional ``split`` brings less than the ``current`` one at
-    constant returns (the split in place already leans on the best channel): the split in place
-    with SHIFT_SHARE of ``total`` moved from the lowest-return channel to the highest-return one
-    (at most what the lowest has); None when the proportional split gains, or when ``current``
-    is not a split of ``total`` over the same channels."""
-    if set(current) != set(split) or abs(sum(current.values()) - total) > 0.01 * total:
+    constant returns (the split in place already leans on the best channel): the split in place,
+    in its shares of ``total`` (a budget cut or raised keeps them: :func:`_scaled`), with
+    SHIFT_SHARE of ``total`` moved from the lowest-return channel to the highest-return one (at
+    most what the lowest has); None when the proportional split gains, or when ``current`` is not
+    over the same channels."""
+    if set(current) != set(split):
         return None
-    if _brought(split, efficiency) >= _brought(current, efficiency):
+    kept = _scaled(current, total)
+    if _brought(split, efficiency) >= _brought(kept, efficiency):
         return None
-    best = max(current, key=efficiency.weight)
-    worst = min(current, key=efficiency.weight)
-    moved = min(total * SHIFT_SHARE, current[worst])
-    return {**current, best: current[best] + moved, worst: current[worst] - moved}
+    best = max(kept, key=efficiency.weight)
+    worst = min(kept, key=efficiency.weight)
+    moved = min(total * SHIFT_SHARE, kept[worst])
+    return {**kept, best: kept[best] + moved, worst: kept[worst] - moved}
+
+
+def _scaled(current: dict[str, float], total: float) -> dict[str, float]:
+    """The ``current`` split {channel: €} in its shares of ``total`` (30 000 € over a 20/15/5 k€
+    split: 15 000, 11 250 and 3 750 €)."""
+    place = sum(current.values()) or 1.0
+    return {c: v * total / place for c, v in current.items()}
 
 
 def _shift_note(
@@ -1342,12 +1351,13 @@ def _shift_note(
     return: what the proportional split would lose against the ``current`` one (``key``: the
     locale prefix of the measure)."""
     best = max(current, key=efficiency.weight)
-    lost = _brought(current, efficiency) - _brought(proportional, efficiency)
+    kept = _scaled(current, sum(shifted.values()))
+    lost = _brought(kept, efficiency) - _brought(proportional, efficiency)
     return t(
         lang,
         key + "shift_to_best",
         lost=efficiency.outcome_text(lost, lang, cur),
-        moved=money(shifted[best] - current[best], lang, cur),
+        moved=money(shifted[best] - kept[best], lang, cur),
         best=best,
         worst=min(current, key=efficiency.weight),
     )
@@ -1370,8 +1380,7 @@ def _against_current(
     """What the ``current`` split brings at the same constant returns, against the new one:
     revenue € (ROAS) or conversions (CPA). A split in place of another total (last week's spend
     against next week's budget) is compared in its shares, at the new total."""
-    scale = sum(split.values()) / (sum(current.values()) or 1.0)
-    before = _brought({c: v * scale for c, v in current.items()}, efficiency)
+    before = _brought(_scaled(current, sum(split.values())), efficiency)
     after = _brought(split, efficiency)
     return t(
         lang,
