@@ -1810,7 +1810,7 @@ def test_a_measure_heading_channel_amounts_and_a_list_in_channel_order_give_each
         "95 and 22",
     )
     # 39 000 / 257 blended; 18 000 / 140, 12 000 / 95, 9 000 / 22 by channel
-    assert re.search(r"CPA\s+€151\.75", reply), reply
+    assert re.search(r"CAC\s+€151\.75", reply), reply
     assert re.search(r"Meta\s+€126\.32", reply) and re.search(r"LinkedIn\s+€409\.09", reply), reply
     assert "Budget allocation" not in reply and "not used" not in reply, reply
 
@@ -2345,7 +2345,7 @@ def test_segments_rates_and_one_share_give_the_blended_rate_and_what_a_point_is_
 )
 def test_a_share_of_customers_said_not_to_be_real_is_taken_out_of_the_cac(conv, text, cac, line):
     reply, _ = answer(conv, text)
-    assert re.search(rf"CPA +{re.escape(cac)}", reply) and line in reply, reply
+    assert re.search(rf"CAC +{re.escape(cac)}", reply) and line in reply, reply
 
 
 @pytest.mark.parametrize(
@@ -3418,7 +3418,7 @@ def test_customers_who_became_paying_give_the_cac(conv):
         "oh and 1,150 of them became paying, what's the CAC?",
     )
     # €31,000 / 1,150 paying customers = €26.96; 1,150 is no earlier CAC to compare with
-    assert re.search(r"CPA\s+€26.96\s+Spend / New customers", again) and "against" not in again
+    assert re.search(r"CAC\s+€26.96\s+Spend / New customers", again) and "against" not in again
 
 
 def test_a_new_deliverable_after_a_plan_takes_the_plans_figures(conv):
@@ -5190,7 +5190,7 @@ def test_customers_bought_on_each_channel_give_each_cac_and_the_blended_one(conv
         "110 customers?",
     )
     # (42,000 + 18,000) / (350 + 110) = 130.43; Google 42,000 / 350 = 120, Meta 18,000 / 110
-    assert re.search(r"CPA\s+€130\.43", reply), reply
+    assert re.search(r"CAC\s+€130\.43", reply), reply
     assert re.search(r"Google\s+€120\.00", reply) and re.search(r"Meta\s+€163\.64", reply), reply
 
 
@@ -7630,3 +7630,32 @@ def test_a_budget_cut_keeps_the_method_of_the_split_it_follows(conv):
     assert "moves €3,000 (10% of the budget) from TikTok to Google Ads" in cut, cut
     assert "TikTok      €5,000   €750" in cut, cut
     assert "this one €129,150 (+€9,900)" in cut, cut
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "can you give me a CAC by channel? paid search spend $18,000 brought 45 customers, paid "
+            "social $9,000 brought 15 customers, content $6,000 brought 20 customers",
+            ["Content      $300.00", "Content has the lowest CAC ($300.00)", "CAC  $412.50"],
+        ),
+        (
+            "CAC par canal : SEA 12 000 € pour 40 clients, Meta 8 000 € pour 20 clients, contenu "
+            "5 000 € pour 25 clients",
+            ["Contenu  200,00 €", "Contenu a le CAC le plus bas (200,00 €)"],
+        ),
+    ],
+)
+def test_content_beside_its_figures_is_a_channel_and_a_cac_is_called_so(conv, text, expected):
+    reply, _ = answer(conv, text)
+    assert all(e in reply for e in expected), reply
+    assert "CPA" not in reply.split("Measurement plan")[0].split("Plan de mesure")[0], reply
+
+
+def test_the_content_of_an_email_is_no_channel(conv):
+    reply, _ = answer(
+        conv,
+        "the content of our welcome email is weak: 3 emails over 10 days, what would you change?",
+    )
+    assert "Content" not in reply.split("Sequence")[0], reply

@@ -633,6 +633,23 @@ def requested(text: str) -> list[Kpi]:
     ]
 
 
+# a KPI the user calls by another of its names, shown by that name: spend / new customers is the
+# CAC of a request that says "CAC" (and never "CPA")
+_SAID_AS = {"cpa": ("cac", "CAC", "cpa")}
+
+
+def said_names(text: str) -> dict[str, str]:
+    """{KPI id: the name to show it by} for the KPIs ``text`` calls by another of their names
+    ("CAC by channel": {'cpa': 'CAC'}); {} when it says none."""
+    folded = fold(text)
+    return {
+        kpi_id: shown
+        for kpi_id, (said, shown, other) in _SAID_AS.items()
+        if re.search(rf"(?<![a-z]){said}(?![a-z])", folded)
+        and not re.search(rf"(?<![a-z]){other}(?![a-z])", folded)
+    }
+
+
 def missing_for(kpi: Kpi, metrics: dict[str, float]) -> list[str]:
     """The metrics ``kpi`` still needs (the CPA takes conversions for new customers); none when
     the KPI itself is given ("panier moyen 58 €")."""

@@ -194,11 +194,17 @@ def kpi_sheet(rows: list[list[str]], lang: str):
 
 
 def kpi_table(
-    metrics: dict[str, float], lang: str, cur: str, asked: Collection[str] = ()
+    metrics: dict[str, float],
+    lang: str,
+    cur: str,
+    asked: Collection[str] = (),
+    names: dict[str, str] | None = None,
 ) -> tuple[list[list[str]], dict[str, float]]:
     """Rows [KPI, value, formula] of every KPI of the seeds computable from ``metrics`` (in the
-    language's names and formulas; ``asked``: the ids of KPIs the request names, for those shown
-    on request), and the computed values {kpi id: value}."""
+    language's names and formulas, or by the name the user gave it, ``names``: kpi.said_names;
+    ``asked``: the ids of KPIs the request names, for those shown on request), and the computed
+    values {kpi id: value}."""
+    names = names or {}
     computed = kpi.compute_kpis(metrics, asked)
     rows = []
     for k in kpi.KPIS:
@@ -208,7 +214,8 @@ def kpi_table(
             formula = k.formula_in(lang)
             if k.id == "cpa" and "customers" not in metrics:
                 formula = t(lang, "deliverables.spend_conversions_new_customers")
-            rows.append([k.name(lang), kpi_value(k, computed[k.id], lang, cur), formula])
+            name = names.get(k.id) or k.name(lang)
+            rows.append([name, kpi_value(k, computed[k.id], lang, cur), formula])
     return rows, computed
 
 

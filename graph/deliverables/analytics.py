@@ -325,7 +325,8 @@ def kpi_tracking(inputs, lang, request):
     metrics = _chain_customers(request, metrics)
     metrics = _without_goal(request, metrics)
     real = _not_real(request, metrics, lang)  # "40% of our 'new customers' were test accounts"
-    rows, done = kpi_table(metrics, lang, cur, [k.id for k in kpi.requested(request.raw)])
+    asked, names = [k.id for k in kpi.requested(request.raw)], kpi.said_names(request.raw)
+    rows, done = kpi_table(metrics, lang, cur, asked, names)
     missing = _missing(request, metrics, done)
     given = ", ".join(
         f"{label(k, lang)} {figure_text(k, v, lang, cur)}"
@@ -714,7 +715,8 @@ def _kpi_extras(
         used += costs
     per = channel_metrics(request)
     more = next((s for s in request.all("amount") if not s.channel), None)
-    if by_channel := channel_kpis(per, lang, cur, more.value if more else None):
+    named = kpi.said_names(request.raw)
+    if by_channel := channel_kpis(per, lang, cur, more.value if more else None, named):
         extra += [
             t(lang, "kpi-tracking.by_channel"),
             *by_channel,
@@ -1230,13 +1232,18 @@ def _against_benchmark(ratios: dict[str, float], lang: str) -> str:
 
 
 def channel_kpis(
-    per: dict[str, dict[str, float]], lang: str, cur: str, extra: float | None = None
+    per: dict[str, dict[str, float]],
+    lang: str,
+    cur: str,
+    extra: float | None = None,
+    names: dict[str, str] | None = None,
 ) -> list:
     """The KPIs of each channel given with its own figures (``per``: binding.channel_metrics),
-    the ones every channel has, as a table Channel | KPI…, then which channel does best on a
-    return (the highest ROAS or LTV/CAC), else on a cost (the lowest CPA), and what an ``extra``
-    amount (€) brings on it at a constant ROAS or CPA; [] with fewer than two
-    channels or no KPI they all have."""
+    the ones every channel has, as a table Channel | KPI… (each by the name the user gave it,
+    ``names``: kpi.said_names), then which channel does best on a return (the highest ROAS or
+    LTV/CAC), else on a cost (the lowest CPA), and what an ``extra`` amount (€) brings on it at
+    a constant ROAS or CPA; [] with fewer than two channels or no KPI they all have."""
+    names = names or {}
     computed, shown = shared_kpis(per)
     if not shown:
         return []
@@ -1248,7 +1255,9 @@ def channel_kpis(
         [c] + [kpi_value(k, {**per[c], **computed[c]}[k.id], lang, cur) for k in given + shown]
         for c in per
     ]
-    header = [t(lang, "kpi-tracking.channel")] + [k.name(lang) for k in given + shown]
+    header = [t(lang, "kpi-tracking.channel")] + [
+        names.get(k.id) or k.name(lang) for k in given + shown
+    ]
     out: list = [table(header, rows)]
     # a return first, else a cost: an average order value or an MRR says nothing of profitability
     first = next((k for i in _RETURNS + _COSTS for k in shown if k.id == i), None)
@@ -1257,7 +1266,7 @@ def channel_kpis(
         best = pick(computed, key=lambda c: computed[c][first.id])
         value = kpi_value(first, computed[best][first.id], lang, cur)
         key = "best_return" if first.id in _RETURNS else "best_cost"
-        name = first.name(lang)  # "le ratio LTV/CAC", "le CAC"
+        name = names.get(first.id) or first.name(lang)  # "le ratio LTV/CAC", "le CAC"
         name = name if name[:2].isupper() else name[:1].lower() + name[1:]
         out.append(t(lang, f"kpi-tracking.{key}", kpi=name, channel=best, value=value))
         if first.id == "ltv_cac":  # "are both channels worth it?": each against the 3:1 benchmark

@@ -1175,8 +1175,9 @@ _SUBJECT = re.compile(r"(?:^|\s)(?:we|i|you|they|to|can|could|should|will|must|l
 
 def _no_channel(folded: str, channel: Mention) -> bool:
     """A channel word that names no channel: a verb ("if we push trial-to-paid to 17%": 'push'
-    after a subject or 'to', or before what it moves: "push the launch") or an idiom ("last call
-    before trial end", "final push": a final reminder)."""
+    after a subject or 'to', or before what it moves: "push the launch"), an idiom ("last call
+    before trial end", "final push": a final reminder) or a common word away from a figure ("the
+    content of the email"; "content $6,000" is the channel)."""
     if channel.text in ("call", "push") and re.search(
         r"(?:last|final|big|dernier|grand)\s+$", folded[: channel.start]
     ):  # "last call", "final push": a closing effort
@@ -1187,6 +1188,8 @@ def _no_channel(folded: str, channel: Mention) -> bool:
             _LISTED_AFTER.match(folded, channel.end)
             or _LISTED_BEFORE.search(folded[: channel.start])
         )
+    if channel.text in ("content", "contenu"):  # "content $6,000 brought 20 customers" only
+        return not _FIGURE_AFTER.match(folded, channel.end)
     if _PRODUCT_AFTER.match(folded, channel.end):  # "our new CRM integration": the product
         return True
     if channel.text in ("emails", "e-mails"):  # "6 emails en 2 jours": counted, not a channel
@@ -1281,6 +1284,8 @@ _LISTED_BEFORE = re.compile(r"(?:[,/|;(]|->|→|\d|(?<![a-z])(?:et|and|ou|or|&|v
 _COUNTED_BEFORE = re.compile(
     r"(?:(?<![a-z])(?:plusieurs|quelques|several|some|many|trop|too many)|\d+k?)\s*$"
 )
+# a channel's figure right after its name ("content $6,000", "contenu : 4 000 €")
+_FIGURE_AFTER = re.compile(r"\s*[:=]?\s*[$€£]?\d")
 # "push the launch to april 21", "push it back a week": the verb, with what it moves
 _PUSHED = re.compile(
     r"\s+(?:it|back|them|everything)(?![a-z])|"
