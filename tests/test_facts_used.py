@@ -7659,3 +7659,24 @@ def test_the_content_of_an_email_is_no_channel(conv):
         "the content of our welcome email is weak: 3 emails over 10 days, what would you change?",
     )
     assert "Content" not in reply.split("Sequence")[0], reply
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "les leads Facebook convertissent moins bien que ceux de Google : 1 200 leads FB dont 24 "
+            "clients, 450 leads Google dont 36 clients. on arrête FB ?",
+            ["Facebook  2,00 %", "Google    8,00 %", "Google a le taux lead → client le plus haut"],
+        ),
+        (
+            "Facebook leads convert worse than Google ones: Facebook 1,200 leads, 24 customers; "
+            "Google 450 leads, 36 customers. should we stop Facebook?",
+            ["Facebook  2.00%", "Google    8.00%", "the CAC says whether"],
+        ),
+    ],
+)
+def test_each_channels_leads_and_customers_say_whose_leads_close(conv, text, expected):
+    reply, _ = answer(conv, text)
+    assert all(e in reply for e in expected), reply
+    assert "Lead scoring" not in reply and "not a marketing operations request" not in reply, reply

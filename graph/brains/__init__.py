@@ -463,7 +463,7 @@ def _channel_kpis(understood) -> bool:
     """Each of two channels or more has figures that compute a KPI ("CPL : Google 45 €, … taux
     lead→client : 4 %, …"), and no budget is given to split between them."""
     per = channel_metrics(understood)
-    computed = [set(kpi.compute_kpis(m)) for m in per.values()]
+    computed = [set(kpi.compute_kpis(m, kpi.PER_CHANNEL)) for m in per.values()]
     return len(per) >= 2 and bool(set.intersection(*computed)) and not understood.value("budget")
 
 

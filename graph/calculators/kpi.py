@@ -393,6 +393,13 @@ KPIS = [
         "months",
         "analytics",
     ),
+    Kpi(  # shown per channel ("1 200 leads FB dont 24 clients"): which channel's leads close
+        "lead_close_rate",
+        ("customers", "conversions"),
+        _ratio(100),
+        "%",
+        "analytics",
+    ),
     Kpi(  # a cost per lead over the share of leads that become customers
         "cac_from_cpl",
         ("cpa", "lead_to_customer"),
@@ -508,8 +515,9 @@ _SHARES = frozenset(
     {"conversion_rate", "click_conversion_rate"}
 )  # a part of a whole: 100 % at most
 ON_REQUEST = frozenset(
-    {"roi", "margin_roi", "max_cac"}
+    {"roi", "margin_roi", "max_cac", "lead_close_rate"}
 )  # shown when asked: ROI says what ROAS says
+PER_CHANNEL = ("lead_close_rate",)  # asked whenever channels are compared: whose leads close
 
 
 @calculator("kpis", "seed KPI formulas")

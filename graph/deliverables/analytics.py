@@ -1158,10 +1158,11 @@ def _kpi_change(k: kpi.Kpi, now: float, then: float, lang: str) -> str:
 
 def shared_kpis(per: dict[str, dict[str, float]]) -> tuple[dict[str, dict], list[kpi.Kpi]]:
     """The KPIs computed for each channel ({channel: {kpi id: value}}) and those every channel
-    has, in the KPI table's order; none with fewer than two channels."""
+    has, in the KPI table's order, the share of its leads that became customers included; none
+    with fewer than two channels."""
     if len(per) < 2:
         return {}, []
-    computed = {c: kpi.compute_kpis(m) for c, m in per.items()}
+    computed = {c: kpi.compute_kpis(m, kpi.PER_CHANNEL) for c, m in per.items()}
     return computed, [
         k
         for k in kpi.KPIS
@@ -1174,6 +1175,7 @@ def shared_kpis(per: dict[str, dict[str, float]]) -> tuple[dict[str, dict], list
 
 
 _RETURNS = ("roas", "ltv_cac", "won_to_spend", "pipeline_to_spend", "order_profit")  # best high
+_RATES = ("lead_close_rate",)  # best high, when no return or cost says which channel pays
 _COSTS = (  # best low
     "cost_per_mql_from_rate",
     "cpa",
@@ -1260,12 +1262,13 @@ def channel_kpis(
     ]
     out: list = [table(header, rows)]
     # a return first, else a cost: an average order value or an MRR says nothing of profitability
-    first = next((k for i in _RETURNS + _COSTS for k in shown if k.id == i), None)
-    if first:  # a cost is best low, a return high
-        pick = max if first.id in _RETURNS else min
+    first = next((k for i in _RETURNS + _COSTS + _RATES for k in shown if k.id == i), None)
+    if first:  # a cost is best low, a return or a rate high
+        pick = min if first.id in _COSTS else max
         best = pick(computed, key=lambda c: computed[c][first.id])
         value = kpi_value(first, computed[best][first.id], lang, cur)
-        key = "best_return" if first.id in _RETURNS else "best_cost"
+        key = "best_cost" if first.id in _COSTS else "best_return"
+        key = "best_rate" if first.id in _RATES else key
         name = names.get(first.id) or first.name(lang)  # "le ratio LTV/CAC", "le CAC"
         name = name if name[:2].isupper() else name[:1].lower() + name[1:]
         out.append(t(lang, f"kpi-tracking.{key}", kpi=name, channel=best, value=value))

@@ -2293,22 +2293,8 @@ def _assign_channels(folded: str, qs: list[Quantity], channels: list[Mention]) -
         if q.measure in ("list_size", "sqls", "mqls") and not several:
             continue  # "base email de 18 500 contacts": the list, no channel to tell apart
         lo = qs[i - 1].end if i else 0
-        named = next((c for c in channels if 0 <= c.start - q.end <= 1), None)
-        # "fb 3.2 google 4.8": a channel right before the figure labels it, not the next one
-        labelled = any(0 <= q.start - c.end <= 2 for c in channels)
-        if named and not labelled and q.measure in (None, "count", "list_size"):  # "15k SMS"
-            q.channel = named.value[0]
-            continue
-        on = next(  # "80k sur google et 20k sur meta": the channel it is put on
-            (
-                c
-                for c in channels
-                if q.end <= c.start <= q.end + 30 and _PUT_ON.fullmatch(folded[q.end : c.start])
-            ),
-            None,
-        )
-        if on:
-            q.channel = on.value[0]
+        if own := _channel_after(folded, q, channels):
+            q.channel = own.value[0]
             continue
         inside = [
             c for c in channels if c.end <= q.start and not _sentence_break(folded, c.end, q.start)
@@ -2342,6 +2328,46 @@ def _assign_channels(folded: str, qs: list[Quantity], channels: list[Mention]) -
         ]
         if after:
             q.channel = after[0].value[0]
+
+
+def _channel_after(folded: str, q: Quantity, channels: list[Mention]) -> Mention | None:
+    """The channel written right after ``q`` that ``q`` belongs to: glued to a bare count ("15k
+    SMS"), the channel it is put on ("80k sur google et 20k sur meta"), or the one after its
+    noun ("1 200 leads FB dont 24 clients"); None otherwise."""
+    named = next((c for c in channels if 0 <= c.start - q.end <= 1), None)
+    # "fb 3.2 google 4.8": a channel right before the figure labels it, not the next one
+    labelled = any(0 <= q.start - c.end <= 2 for c in channels)
+    if named and not labelled and q.measure in (None, "count", "list_size"):
+        return named
+    on = next(
+        (
+            c
+            for c in channels
+            if q.end <= c.start <= q.end + 30 and _PUT_ON.fullmatch(folded[q.end : c.start])
+        ),
+        None,
+    )
+    return on or _named_after_noun(folded, q, channels)
+
+
+# "1 200 leads FB dont …": a figure, its noun, then the channel it is counted on
+_NOUN_BETWEEN = re.compile(r"\s+[a-z]{3,}\s+")
+# the channel heads the next figure instead ("300 leads Google : 200 leads", "clics Meta 4 000")
+_HEADS_NEXT = re.compile(r"\s*(?:[:=(]|[$€£]?\d)")
+
+
+def _named_after_noun(folded: str, q: Quantity, channels: list[Mention]) -> Mention | None:
+    """The channel written right after ``q``'s noun ("1 200 leads FB dont 24 clients", "450
+    leads Google, …") when it does not head the next figure: the channel the figure counts."""
+    return next(
+        (
+            c
+            for c in channels
+            if _NOUN_BETWEEN.fullmatch(folded[q.end : c.start])
+            and not _HEADS_NEXT.match(folded, c.end)
+        ),
+        None,
+    )
 
 
 def _spend_then_revenue(folded: str, qs: list[Quantity]) -> None:
