@@ -7680,3 +7680,24 @@ def test_each_channels_leads_and_customers_say_whose_leads_close(conv, text, exp
     reply, _ = answer(conv, text)
     assert all(e in reply for e in expected), reply
     assert "Lead scoring" not in reply and "not a marketing operations request" not in reply, reply
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "we're considering removing our free plan. 40,000 free users, 2.5% upgrade to the "
+            "€19/month plan each year. what happens to revenue if we drop it?",
+            ["1,000", "€19,000.00", "€228,000.00"],
+        ),
+        (
+            "12 000 utilisateurs gratuits, 4 % passent en payant chaque année sur l'abonnement à "
+            "15 €/mois. ça vaut combien ?",
+            ["480", "7 200,00 €", "86 400,00 €"],
+        ),
+    ],
+)
+def test_free_users_who_upgrade_are_worth_their_plan_each_month_and_year(conv, text, expected):
+    reply, _ = answer(conv, text)
+    assert all(e in reply for e in expected), reply
+    assert "I still need" not in reply and "il me manque" not in reply, reply

@@ -269,6 +269,20 @@ KPIS = [
         "€",
         "analytics",
     ),
+    Kpi(  # "40,000 free users, 2.5% upgrade to the €19/month plan": what the upgrades add
+        "converted_mrr",
+        ("conversions", "arpu"),
+        lambda conversions, arpu: conversions * arpu,
+        "€",
+        "analytics",
+    ),
+    Kpi(
+        "converted_arr",
+        ("conversions", "arpu"),
+        lambda conversions, arpu: conversions * arpu * 12,
+        "€",
+        "analytics",
+    ),
     Kpi(
         "lost_customers",
         ("customers", "churn_rate"),
