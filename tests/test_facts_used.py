@@ -7701,3 +7701,26 @@ def test_free_users_who_upgrade_are_worth_their_plan_each_month_and_year(conv, t
     reply, _ = answer(conv, text)
     assert all(e in reply for e in expected), reply
     assert "I still need" not in reply and "il me manque" not in reply, reply
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "nos posts Instagram : 45 000 impressions, 1 800 likes, 120 commentaires, 90 partages "
+            "ce mois-ci. taux d'engagement ?",
+            "Taux d'engagement  4,47 %",
+        ),
+        (
+            "our last tiktok got 80k views, 6,400 likes, 210 comments and 530 shares. what's the "
+            "engagement rate?",
+            "Engagement rate  8.92%",
+        ),
+    ],
+)
+def test_a_posts_interactions_over_its_impressions_are_its_engagement_rate(conv, text, expected):
+    reply, _ = answer(conv, text)
+    assert expected in reply, reply
+    # likes, comments and shares are side by side, not a journey one after the other
+    assert "→" not in reply and "not a marketing operations request" not in reply, reply
+    assert "pas une demande" not in reply, reply

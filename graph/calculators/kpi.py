@@ -231,6 +231,14 @@ KPIS = [
         "analytics",
         ("cpc", "cout par clic", "cost per click"),
     ),
+    Kpi(  # a social post's reactions, comments and shares over its impressions
+        "engagement_rate",
+        ("engagements", "impressions"),
+        _ratio(100),
+        "%",
+        "analytics",
+        ("taux d'engagement", "engagement rate", "engagement", "tx d'engagement"),
+    ),
     Kpi(
         "ctr",
         ("clicks", "impressions"),
@@ -539,7 +547,8 @@ def compute_kpis(metrics: dict[str, float], asked: Collection[str] = ()) -> dict
     """Every KPI of :data:`KPIS` whose inputs are in ``metrics`` (keys: visitors, conversions, conversion_rate %, signups, orders,
     revenue €, spend €, impressions, clicks, bounces, exits, pageviews, customers, churned, arpu €,
     churn_rate %, repeat_customers, promoters, passives, detractors (the three add up to the
-    respondents when those are not given), respondents, referred, aov €, cpa €,
+    respondents when those are not given), respondents, reactions, comments, shares (they add up
+    to a post's engagements), referred, aov €, cpa €,
     gross_margin %, customers_start: the customers at the start of the period, which the churn
     rate, the MRR and the customers lost count on instead of new customers when both are given).
     A KPI computed feeds the ones after it (a churn rate the LTV, the CPA the CAC
@@ -561,7 +570,7 @@ def compute_kpis(metrics: dict[str, float], asked: Collection[str] = ()) -> dict
     Without new customers, the CPA counts conversions as acquisitions (the usual ad-platform CPA).
     The KPIs of :data:`ON_REQUEST` only when their id is in ``asked`` (:func:`requested`).
     Returns {kpi id: value in the KPI's unit}."""
-    known = _with_respondents(metrics)
+    known = _with_engagements(_with_respondents(metrics))
     out: dict[str, float] = {}
     for kpi in KPIS:
         if _skipped(kpi.id, known, asked):
@@ -701,6 +710,16 @@ def _with_respondents(metrics: dict[str, float]) -> dict[str, float]:
     if "respondents" not in out and {"promoters", "passives", "detractors"} <= set(out):
         out["respondents"] = out["promoters"] + out["passives"] + out["detractors"]
     return out
+
+
+INTERACTIONS = ("reactions", "comments", "shares")  # what a social post's engagement counts
+
+
+def _with_engagements(metrics: dict[str, float]) -> dict[str, float]:
+    """``metrics`` with a social post's engagements, when not given, as the sum of its
+    INTERACTIONS given (reactions, comments, shares; clicks are the CTR's)."""
+    given = [metrics[k] for k in INTERACTIONS if k in metrics]
+    return {"engagements": sum(given), **metrics} if given else metrics
 
 
 def nps_margin(promoters: float, detractors: float, respondents: float) -> float:

@@ -959,8 +959,9 @@ def _costs_per_count(
     return ([bullets(lines)] if lines else []), counted
 
 
-# a score is no count of people at a step; a survey's groups are parts of its respondents
-_SCORES = ("nps", "lead_score", "promoters", "passives", "detractors")
+# a score is no count of people at a step; a survey's groups are parts of its respondents, a
+# post's interactions (kpi.INTERACTIONS) side by side, not one after the other
+_SCORES = ("nps", "lead_score", "promoters", "passives", "detractors", *kpi.INTERACTIONS)
 _SENTENCE_END = re.compile(r"(?<=[^\W\d])\.\s")
 _PRICED = re.compile(r"\s+(?:at|a|à|@|for|pour)\s+[$€£]?\d")
 
