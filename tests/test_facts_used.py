@@ -7724,3 +7724,30 @@ def test_a_posts_interactions_over_its_impressions_are_its_engagement_rate(conv,
     # likes, comments and shares are side by side, not a journey one after the other
     assert "→" not in reply and "not a marketing operations request" not in reply, reply
     assert "pas une demande" not in reply, reply
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "on a 3 segments : nouveaux visiteurs 1,2 % de conversion sur 30 000 sessions, "
+            "récurrents 3,8 % sur 12 000, abonnés newsletter 6,1 % sur 4 000. on priorise quoi ?",
+            [
+                "Taux global : 2,30 % (1 060 conversions sur 46 000 sessions)",
+                "récurrents          12 000",
+            ],
+        ),
+        (
+            "conversion by segment: new visitors 0.8% on 50,000 sessions, returning 2.9% on 18,000, "
+            "logged-in members 5.5% on 6,000. where should personalisation start?",
+            [
+                "Overall rate: 1.69% (1,252 conversions from 74,000 sessions)",
+                "returning          18,000",
+            ],
+        ),
+    ],
+)
+def test_segments_listed_with_their_rate_and_sessions_are_weighed_together(conv, text, expected):
+    reply, _ = answer(conv, text)
+    assert all(e in reply for e in expected), reply
+    assert "30 000 visiteurs par mois" not in reply, reply  # one segment is not the traffic

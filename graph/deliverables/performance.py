@@ -382,7 +382,9 @@ def personalization(inputs, lang, request):
         "experiences": table(["Segment", t(lang, "personalization.experience"), "KPI"], rows),
         "method": t(lang, "personalization.one_segment_one_experience"),
     }
-    reach, traffic = _holdout_reach(request, len(segments), lang)
+    # segments measured on their own sessions: no one monthly traffic to split in equal parts
+    own = bool(mix) and mix[0].share_slot is None
+    reach, traffic = ("", []) if own else _holdout_reach(request, len(segments), lang)
     weighed, rates = _segment_weights(request, segments, lang)
     if mix and not weighed:  # each segment's share and rate, on the traffic given
         basket = request.first("aov")
