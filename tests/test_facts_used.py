@@ -7751,3 +7751,30 @@ def test_segments_listed_with_their_rate_and_sessions_are_weighed_together(conv,
     reply, _ = answer(conv, text)
     assert all(e in reply for e in expected), reply
     assert "30 000 visiteurs par mois" not in reply, reply  # one segment is not the traffic
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "we ran a pricing page test: control 9,800 visitors 294 signups, variant (annual plan "
+            "highlighted) 9,750 visitors 341 signups. signups are worth €90 each on average. ship it?",
+            "At €90 a conversion, revenue per visitor: A €2.70, B €3.15 (+16.6%)",
+        ),
+        (
+            "test A/B page d'inscription : A 8 000 visiteurs 240 inscriptions, B 8 100 visiteurs "
+            "291 inscriptions. une inscription vaut 60 €. on passe B ?",
+            "B 2,16 €",
+        ),
+        (
+            "A/B test on the signup page: A 12,000 visitors 480 trials, B 12,100 visitors 545 "
+            "trials. each trial is worth $40 on average. can we ship B?",
+            "At $40 a conversion, revenue per visitor: A $1.60, B $1.80 (+12.6%)",
+        ),
+    ],
+)
+def test_a_value_said_for_every_conversion_prices_the_test_and_its_sign_off(conv, text, expected):
+    reply, notices = answer(conv, text)
+    assert expected in reply, reply
+    # a value per conversion makes the conversion lift a revenue lift: over 10 %, direction signs
+    assert len(notices) == 1 and "@direction" in notices[0], notices

@@ -1821,7 +1821,14 @@ def _valued_conversions(
     the conversion lift: the conversion test is then also the revenue test). Without a value:
     the conversions shipping B is worth, and no lift."""
     rates = [a["conversions"] / a["visitors"] for a in arms]
-    value = next(iter(request.all("conversion_value", "arpu", "ltv")), None)
+    value = next(  # "signups are worth €90 each": every arm's ("*"), or said apart from them
+        (
+            s
+            for s in request.all("conversion_value", "arpu", "ltv", any_arm=True)
+            if s.arm in (None, "*") and not s.channel
+        ),
+        None,
+    )
     if value is None and rates[0] and (page := _page_revenue(request)):
         return _page_revenue_moved(page, rates, request, lang)
     if value is None and rates[0] and (share := request.first("revenue_share")):

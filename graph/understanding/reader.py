@@ -944,15 +944,24 @@ def _refine(q: Quantity, before: list[str], after: list[str], folded: str, conte
         q.measure = "revenue_share"  # "trials are about 30% of our new MRR": what they weigh
     if q.measure == "conversion_rate" and _MOVED.search(" ".join(before[-3:] + after[:2])):
         q.measure = "change"  # "conversions up 20 %": how much they moved, not a rate
-    if (
-        q.measure == "mean"
-        and q.currency == ""
-        and before[-2:] in (["en", "moyenne"], ["on", "average"])
-    ):
-        q.measure = None  # "invite en moyenne 2,5 amis": an adverb, not an average amount
+    if q.measure == "mean":
+        q.measure = _averaged(q, before, after)
     measure = lexicon().measures.get(q.measure or "")
     if measure and measure.unit == "money":
         q.unit = "€"  # "CA 64 800": an amount even without its currency
+
+
+_ON_AVERAGE = (["en", "moyenne"], ["on", "average"])
+
+
+def _averaged(q: Quantity, before: list[str], after: list[str]) -> str | None:
+    """The measure of a figure read as a mean when "on average" is an adverb: none for a count
+    ("invite en moyenne 2,5 amis"), a conversion's value for what one is worth ("each trial is
+    worth $40 on average"), else 'mean'."""
+    if q.currency == "" and before[-2:] in _ON_AVERAGE:
+        return None
+    worth = {"worth", "vaut", "valent", "rapporte", "rapportent"} & set(before[-4:])
+    return "conversion_value" if worth and after[:2] in _ON_AVERAGE else "mean"
 
 
 _SENT = re.compile(r"(?<![a-z])(?:envoye\w*|sent|sending|envoi de|routed|shipped|blasted)$")
