@@ -7778,3 +7778,28 @@ def test_a_value_said_for_every_conversion_prices_the_test_and_its_sign_off(conv
     assert expected in reply, reply
     # a value per conversion makes the conversion lift a revenue lift: over 10 %, direction signs
     assert len(notices) == 1 and "@direction" in notices[0], notices
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "bounce rate is 71% on mobile vs 42% on desktop for our pricing page. what should we "
+            "look at first?",
+            [
+                "On mobile, the bounce rate is 71% against 42% on desktop (+29 pts)",
+                "1) speed on mobile",
+            ],
+        ),
+        (
+            "taux de rebond de la page produit : 68 % sur mobile contre 41 % sur desktop. on "
+            "regarde quoi en premier ?",
+            ["Conversion actuelle  non donné", "68 % contre 41 % sur desktop (+27 pts)"],
+        ),
+    ],
+)
+def test_a_device_that_bounces_more_gets_what_to_check_first_without_a_question(
+    conv, text, expected
+):
+    reply, _ = answer(conv, text)
+    assert all(e in reply for e in expected), reply

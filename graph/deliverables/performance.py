@@ -33,6 +33,8 @@ from graph.understanding.structures import (
 
 @builder("conversion-optimization")
 def conversion_optimization(inputs, lang, request):
+    if "bounce_gap" in inputs and device_gap(request) is None:  # a device that bounces more
+        return _bounced(inputs, lang)
     if "monthly_traffic" not in inputs:  # a fall stood for it: what to check, unpriced
         return _fell_unpriced(request, lang)
     traffic, rate, aov = inputs["monthly_traffic"], inputs["conversion_rate"], inputs.get("aov")
@@ -132,6 +134,36 @@ def _fell_audit(fell, potential: str | None, lang: str) -> str:
         change=signed(pct((fell.after / fell.before - 1) * 100, lang)),
         worth=worth,
     )
+
+
+def _bounced(inputs: dict, lang: str) -> tuple[dict, dict]:
+    """The CRO strategy for a page that bounces more on one device ("bounce rate is 71% on
+    mobile vs 42% on desktop"): what to check in order on the worse device, and what would put a
+    value on closing the gap (the values and facts a builder returns)."""
+    gap, unknown = inputs["bounce_gap"], t(lang, "conversion-optimization.not_given")
+    traffic, rate = inputs.get("monthly_traffic"), inputs.get("conversion_rate")
+    shown = {k: pct(gap[k], lang, 0) for k in ("worse_rate", "better_rate")}
+    if rate in (gap["worse_rate"], gap["better_rate"]):
+        rate = None  # "taux de rebond … 68 %": a bounce rate, not the conversion rate
+    audit = t(
+        lang,
+        "conversion-optimization.bounced",
+        worse=gap["worse"],
+        better=gap["better"],
+        gap=num(gap["worse_rate"] - gap["better_rate"], lang),
+        **shown,
+    )
+    values = {
+        "site": t(lang, "conversion-optimization.site"),
+        "monthly_traffic": num(traffic, lang) if traffic else unknown,
+        "conversion_rate": pct(rate, lang, 2) if rate else unknown,
+        "target_rate": unknown,
+        "revenue_potential": t(lang, "conversion-optimization.to_price"),
+        "audit": audit,
+        "tests": _cro_tests(lang),
+        "method": t(lang, "conversion-optimization.method_bounced"),
+    }
+    return values, {"planned_test": True}
 
 
 def _fell_unpriced(request, lang: str) -> tuple[dict, dict]:

@@ -15,6 +15,7 @@ from graph.hierarchy import InputSpec
 from graph.text import detect_language, fold, stem
 from graph.understanding.changes import NOW_SAID, changes, price_move
 from graph.understanding.dates import MONTHS, PAST_PERIOD, elapsed_days
+from graph.understanding.devices import bounce_gap
 from graph.understanding.lexicon import words
 from graph.understanding.numbers import DAYS, joined
 from graph.understanding.reader import understand
@@ -340,6 +341,9 @@ def _structured(spec: InputSpec, u: Understanding, text: str) -> Any:
         steps = derived if derived and len(derived) > len(listed or ()) else listed
         kept = [step for step in steps or () if step[0] not in u.removed]  # "sans l'étape panier"
         return improved_steps(kept, u.improved) if len(kept) >= 2 else None
+    if spec.kind == "device_bounce":  # "bounce rate is 71% on mobile vs 42% on desktop"
+        gap = bounce_gap(u)
+        return gap.model_dump(exclude={"slots"}) if gap else None
     if spec.kind in ("move", "fall"):  # "passé de 32 % à 11 %": the stated move of that measure
         found = next((c for c in _stated_moves(u) if c.measure in spec.measures), None)
         if found and spec.kind == "fall" and not 0 <= found.after < found.before * FELL:

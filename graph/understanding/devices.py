@@ -147,3 +147,41 @@ def device_gap(u: Understanding) -> DeviceGap | None:
         slots=[*rates.values(), *shares.values()],
         closed=gap_closed(u.text),
     )
+
+
+class DeviceBounce(BaseModel):
+    """A rate where less is better (bounce, exit, abandonment) given for two devices: the worse
+    device and its rate (%), the better one and its rate (%), and the slots they were read from."""
+
+    worse: str
+    worse_rate: float
+    better: str
+    better_rate: float
+    slots: list[Slot]
+
+
+def bounce_gap(u: Understanding) -> DeviceBounce | None:
+    """The gap between two devices' bounce (or exit, abandonment) rates ("bounce rate is 71% on
+    mobile vs 42% on desktop", "rebond 68 % sur mobile contre 41 % sur desktop"); None unless two
+    devices have one and they differ."""
+    rates: dict[str, Slot] = {}
+    lower = False
+    for s in u.slots:
+        device = _device_near(u.text, s) if s.unit == "%" else None
+        if device is None or _SHARE.search(_clause(u.text, s)):
+            continue
+        before = _before(u.text, s)
+        lower = bool(LOWER_BETTER.search(before) or (lower and _VERSUS.search(before)))
+        if lower:
+            rates.setdefault(device, s)
+    ranked = sorted(rates.items(), key=lambda pair: pair[1].value)
+    if len(ranked) < 2 or ranked[0][1].value == ranked[-1][1].value:
+        return None
+    (better, low), (worse, high) = ranked[0], ranked[-1]
+    return DeviceBounce(
+        worse=worse,
+        worse_rate=float(high.value),
+        better=better,
+        better_rate=float(low.value),
+        slots=list(rates.values()),
+    )
