@@ -7803,3 +7803,23 @@ def test_a_device_that_bounces_more_gets_what_to_check_first_without_a_question(
 ):
     reply, _ = answer(conv, text)
     assert all(e in reply for e in expected), reply
+
+
+@pytest.mark.parametrize(
+    "text, expected, margin",
+    [
+        (
+            "LTV moyen 420 €, CAC 150 €, marge brute 60 %. c'est sain ?",
+            "LTV/CAC 2,80x, sous le repère de 3:1",
+            "sur la marge brute de 60 % elle vaut 252 € : LTV/CAC 1,68x",
+        ),
+        (
+            "our LTV is $1,800 and CAC $450, gross margin 70%. healthy?",
+            "LTV/CAC 4.00x, above the 3:1 benchmark",
+            "on the 70% gross margin it is $1,260: LTV/CAC 2.80x",
+        ),
+    ],
+)
+def test_a_gross_margin_beside_a_given_ltv_gives_the_ratio_on_margin(conv, text, expected, margin):
+    reply, _ = answer(conv, text)
+    assert expected in reply and margin in reply, reply

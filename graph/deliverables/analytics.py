@@ -746,7 +746,7 @@ def _kpi_extras(
     if curve := retention_curve(request.raw):
         extra += _retention(*curve, lang)
         used += [s for s in request.slots if s.unit == "%"]
-    if health := unit_economics(kpis, lang):
+    if health := unit_economics(kpis, lang, metrics, cur):
         extra.append(health)
     if moved := _nps_moved(request, lang):
         extra.append(moved[0])
@@ -905,14 +905,31 @@ def _nps_moved(request: Understanding, lang: str) -> tuple[str, list] | None:
 HEALTHY_LTV_CAC, HEALTHY_PAYBACK_MONTHS = 3.0, 12.0
 
 
-def unit_economics(kpis: dict[str, float], lang: str) -> str:
+def unit_economics(
+    kpis: dict[str, float], lang: str, metrics: dict[str, float] | None = None, cur: str = "€"
+) -> str:
     """What an LTV/CAC ratio (x) and a CAC payback (months, on margin or else on revenue) in
     ``kpis`` say against the usual SaaS benchmarks (LTV/CAC ≥ 3, payback ≤ 12 months: David
-    Skok, "SaaS Metrics 2.0"); "" when neither is computed."""
-    parts = []
+    Skok, "SaaS Metrics 2.0"), and, for an LTV given (€) beside a gross margin (%) in
+    ``metrics`` (``cur``: its currency), the ratio on margin should that LTV be on revenue; ""
+    when neither is computed."""
+    parts, given = [], metrics or {}
     if (ratio := kpis.get("ltv_cac")) is not None:
         level = "high" if ratio >= HEALTHY_LTV_CAC else "thin" if ratio >= 1 else "losing"
         parts.append(t(lang, f"kpi-tracking.ltv_cac_{level}", ratio=num(ratio, lang, 2) + "x"))
+        if {"ltv", "gross_margin"} <= set(given) and ratio and 0 < given["gross_margin"] < 100:
+            # "LTV 420 €, CAC 150 €, marge brute 60 %": the LTV may be on revenue
+            on_margin = given["ltv"] * given["gross_margin"] / 100
+            parts.append(
+                t(
+                    lang,
+                    "kpi-tracking.ltv_on_margin",
+                    ltv=money(given["ltv"], lang, cur),
+                    margin=pct(given["gross_margin"], lang, 0),
+                    on_margin=money(on_margin, lang, cur),
+                    ratio=num(ratio * given["gross_margin"] / 100, lang, 2) + "x",
+                )
+            )
     months = kpis.get("cac_payback", kpis.get("cac_payback_revenue"))
     if months is not None:
         key = "payback_fast" if months <= HEALTHY_PAYBACK_MONTHS else "payback_slow"
