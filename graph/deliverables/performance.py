@@ -72,9 +72,7 @@ def conversion_optimization(inputs, lang, request):
     tests = _cro_tests(lang)
     values = {
         "site": t(lang, "conversion-optimization.site"),
-        "monthly_traffic": t(
-            lang, "conversion-optimization.traffic_visitors", traffic=num(traffic, lang)
-        ),
+        "monthly_traffic": _visitors(traffic, lang),
         "conversion_rate": pct(rate, lang, 2),
         "target_rate": pct(target, lang, 2),
         "revenue_potential": potential,
@@ -153,17 +151,12 @@ def _bounced(inputs: dict, lang: str) -> tuple[dict, dict]:
         gap=num(gap["worse_rate"] - gap["better_rate"], lang),
         **shown,
     )
-    values = {
-        "site": t(lang, "conversion-optimization.site"),
-        "monthly_traffic": num(traffic, lang) if traffic else unknown,
+    overview = {
+        "monthly_traffic": _visitors(traffic, lang) if traffic else unknown,
         "conversion_rate": pct(rate, lang, 2) if rate else unknown,
         "target_rate": unknown,
-        "revenue_potential": t(lang, "conversion-optimization.to_price"),
-        "audit": audit,
-        "tests": _cro_tests(lang),
-        "method": t(lang, "conversion-optimization.method_bounced"),
     }
-    return values, {"planned_test": True}
+    return _unpriced(audit, "method_bounced", overview, lang)
 
 
 def _fell_unpriced(request, lang: str) -> tuple[dict, dict]:
@@ -171,17 +164,32 @@ def _fell_unpriced(request, lang: str) -> tuple[dict, dict]:
     with no monthly traffic given: what to check in order, the rate to get back, and what would
     price it (the values and facts a builder returns)."""
     fell = _fell(request)
-    values = {
-        "site": t(lang, "conversion-optimization.site"),
-        "monthly_traffic": t(lang, "conversion-optimization.traffic_not_given"),
+    overview = {
+        "monthly_traffic": t(lang, "conversion-optimization.not_given"),
         "conversion_rate": pct(fell.after, lang, 2),
         "target_rate": pct(fell.before, lang, 2),
+    }
+    return _unpriced(_fell_audit(fell, None, lang), "method_fell", overview, lang)
+
+
+def _unpriced(audit: str, method: str, overview: dict, lang: str) -> tuple[dict, dict]:
+    """A CRO strategy that says what to check before anything is priced: its ``audit``, its
+    ``method`` (a label key), the ``overview`` fields as shown (monthly traffic, current and
+    goal conversion), the revenue potential left to price and the priority tests."""
+    values = {
+        "site": t(lang, "conversion-optimization.site"),
+        **overview,
         "revenue_potential": t(lang, "conversion-optimization.to_price"),
-        "audit": _fell_audit(fell, None, lang),
+        "audit": audit,
         "tests": _cro_tests(lang),
-        "method": t(lang, "conversion-optimization.method_fell"),
+        "method": t(lang, f"conversion-optimization.{method}"),
     }
     return values, {"planned_test": True}
+
+
+def _visitors(traffic: float, lang: str) -> str:
+    """A monthly traffic as the overview shows it: '45 000 visiteurs'."""
+    return t(lang, "conversion-optimization.traffic_visitors", traffic=num(traffic, lang))
 
 
 def _audit(gap, grows, traffic, rate, extra, potential, lang, target) -> str:

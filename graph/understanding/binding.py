@@ -343,7 +343,7 @@ def _structured(spec: InputSpec, u: Understanding, text: str) -> Any:
         return improved_steps(kept, u.improved) if len(kept) >= 2 else None
     if spec.kind == "device_bounce":  # "bounce rate is 71% on mobile vs 42% on desktop"
         gap = bounce_gap(u)
-        return gap.model_dump(exclude={"slots"}) if gap else None
+        return gap.model_dump() if gap else None
     if spec.kind in ("move", "fall"):  # "passé de 32 % à 11 %": the stated move of that measure
         found = next((c for c in _stated_moves(u) if c.measure in spec.measures), None)
         if found and spec.kind == "fall" and not 0 <= found.after < found.before * FELL:

@@ -151,13 +151,12 @@ def device_gap(u: Understanding) -> DeviceGap | None:
 
 class DeviceBounce(BaseModel):
     """A rate where less is better (bounce, exit, abandonment) given for two devices: the worse
-    device and its rate (%), the better one and its rate (%), and the slots they were read from."""
+    device and its rate (%), the better one and its rate (%)."""
 
     worse: str
     worse_rate: float
     better: str
     better_rate: float
-    slots: list[Slot]
 
 
 def bounce_gap(u: Understanding) -> DeviceBounce | None:
@@ -183,5 +182,4 @@ def bounce_gap(u: Understanding) -> DeviceBounce | None:
         worse_rate=float(high.value),
         better=better,
         better_rate=float(low.value),
-        slots=list(rates.values()),
     )
