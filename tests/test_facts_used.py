@@ -7695,6 +7695,11 @@ def test_each_channels_leads_and_customers_say_whose_leads_close(conv, text, exp
             "15 €/mois. ça vaut combien ?",
             ["480", "7 200,00 €", "86 400,00 €"],
         ),
+        (
+            "we have 25,000 free users and about 3% upgrade to Pro ($29/month) every year. how "
+            "much is that worth?",
+            ["750", "$21,750.00", "$261,000.00"],
+        ),
     ],
 )
 def test_free_users_who_upgrade_are_worth_their_plan_each_month_and_year(conv, text, expected):

@@ -1071,15 +1071,24 @@ _PRICED = re.compile(
 )
 
 
+# "3% upgrade to Pro ($29/month)", "passent sur l'offre Pro à 15 €/mois": the plan upgrades go to
+_UPGRADED_TO = re.compile(
+    r"(?<![a-z])(?:upgrad\w*|passent|passe|convert\w*|switch\w*)\s+(?:to|a|au|sur|vers|en)\s+"
+    r"(?:[a-z'-]+\s+){0,3}?\(?\s*(?:a\s+|at\s+)?$"
+)
+
+
 def _subscription_price(folded: str, qs: list[Quantity]) -> None:
     """An amount right after a number of subscribers ("5 200 abonnés à 39 €", "1,200 customers
-    at $49/mo") is what each pays: the ARPU."""
+    at $49/mo"), or a monthly amount of the plan users upgrade to ("3% upgrade to Pro
+    ($29/month)"), is what each pays: the ARPU."""
     for q in qs:
-        if (
-            q.unit == "€"
-            and q.measure in (None, "amount", "budget", "spend")  # "29€/mois" is no budget here
-            and _PRICED.search(folded[: q.start])
-        ):
+        if q.unit != "€" or q.measure not in (None, "amount", "budget", "spend"):
+            continue  # "29€/mois" is no budget here
+        upgraded = _UPGRADED_TO.search(folded[max(0, q.start - 40) : q.start]) and _PER_MONTH.match(
+            folded[q.end : q.end + 12].lstrip()
+        )
+        if _PRICED.search(folded[: q.start]) or upgraded:
             q.measure = "arpu"
 
 
