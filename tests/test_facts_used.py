@@ -7602,6 +7602,8 @@ def test_a_sequence_span_said_in_words_is_its_duration_and_a_touch_added_keeps_t
     first, second = thread_of(conv, text, then)
     assert all(e in first for e in first_expected), first
     assert all(e in second for e in then_expected), second
+    # the touch added last closes the series: the third email is no "last reminder" any more
+    assert "Dernier rappel" not in second and "Last reminder" not in second, second
 
 
 @pytest.mark.parametrize(

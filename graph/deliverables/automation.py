@@ -1315,7 +1315,9 @@ def _sequence(inputs, lang, request):
     planned = []
     for i in range(touches):
         when = ([0.0] + delays)[i] if timed else round(i * interval)
-        planned.append((float(when), channels[i % len(channels)], _theme(contents, i, touches)))
+        channel = channels[i % len(channels)]
+        # untimed touches take their theme after the thread's additions, by their final place
+        planned.append((float(when), channel, _theme(contents, i, touches) if timed else channel))
     if timed:
         interval = delays[-1] / (touches - 1)
     else:  # "ajoute un SMS à J+10": a touch a follow-up added, in its place
