@@ -7830,3 +7830,12 @@ def test_a_device_that_bounces_more_gets_what_to_check_first_without_a_question(
 def test_a_gross_margin_beside_a_given_ltv_gives_the_ratio_on_margin(conv, text, expected, margin):
     reply, _ = answer(conv, text)
     assert expected in reply and margin in reply, reply
+
+
+def test_a_bounce_gap_beside_a_conversion_gap_without_traffic_is_answered(conv):
+    reply, _ = answer(
+        conv,
+        "pricing page: bounce rate 72% on mobile vs 45% on desktop, conversion 0.8% on mobile vs "
+        "2.6% on desktop, 65% of visits are mobile. where do we start?",
+    )
+    assert "On mobile, the bounce rate is 72% against 45% on desktop (+27 pts)" in reply, reply

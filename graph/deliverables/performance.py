@@ -33,10 +33,10 @@ from graph.understanding.structures import (
 
 @builder("conversion-optimization")
 def conversion_optimization(inputs, lang, request):
+    if "monthly_traffic" not in inputs:  # a fall or a bounce gap stood for it: checks, unpriced
+        return _fell_unpriced(request, lang) if _fell(request) else _bounced(inputs, lang)
     if "bounce_gap" in inputs and device_gap(request) is None:  # a device that bounces more
         return _bounced(inputs, lang)
-    if "monthly_traffic" not in inputs:  # a fall stood for it: what to check, unpriced
-        return _fell_unpriced(request, lang)
     traffic, rate, aov = inputs["monthly_traffic"], inputs["conversion_rate"], inputs.get("aov")
     stated = request.value("target_rate")
     asked = stated or _uplifted(request, rate)  # the user's goal
