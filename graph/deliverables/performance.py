@@ -16,7 +16,7 @@ from graph.formatting import bullets, money, num, pct, table
 from graph.i18n import t
 from graph.text import fold
 from graph.understanding import Slot, Understanding
-from graph.understanding.binding import FELL, MIN_TEST_DAYS
+from graph.understanding.binding import MIN_TEST_DAYS, fell_to
 from graph.understanding.describe import label, show
 from graph.understanding.design import HOLDOUT, design_spans, requested_design
 from graph.understanding.devices import DeviceGap, device_gap
@@ -34,7 +34,8 @@ from graph.understanding.structures import (
 @builder("conversion-optimization")
 def conversion_optimization(inputs, lang, request):
     if "monthly_traffic" not in inputs:  # a fall or a bounce gap stood for it: checks, unpriced
-        return _fell_unpriced(request, lang) if _fell(request) else _bounced(inputs, lang)
+        fell = _fell(request)
+        return _fell_unpriced(fell, lang) if fell else _bounced(inputs, lang)
     if "bounce_gap" in inputs and device_gap(request) is None:  # a device that bounces more
         return _bounced(inputs, lang)
     traffic, rate, aov = inputs["monthly_traffic"], inputs["conversion_rate"], inputs.get("aov")
@@ -101,13 +102,13 @@ def _cro_used(by_channel, gap, grows) -> list[Slot]:
 
 
 def _fell(request):
-    """The conversion rate's stated fall to under :data:`FELL` of what it was ("dropped from
-    3.1% to 1.2% after the last deploy"): the Change (before, after, in %), or None."""
+    """The conversion rate's stated fall to under 80 % of what it was ("dropped from 3.1% to 1.2%
+    after the last deploy": binding.fell_to): the Change (before, after, in %), or None."""
     return next(
         (
             c
             for c in stated_changes(request)
-            if c.measure == "conversion_rate" and 0 <= c.after < c.before * FELL
+            if c.measure == "conversion_rate" and fell_to(c.before, c.after)
         ),
         None,
     )
@@ -159,11 +160,10 @@ def _bounced(inputs: dict, lang: str) -> tuple[dict, dict]:
     return _unpriced(audit, "method_bounced", overview, lang)
 
 
-def _fell_unpriced(request, lang: str) -> tuple[dict, dict]:
-    """The CRO strategy for a conversion rate that fell ("passé de 2,8 % à 1,9 % depuis lundi")
-    with no monthly traffic given: what to check in order, the rate to get back, and what would
-    price it (the values and facts a builder returns)."""
-    fell = _fell(request)
+def _fell_unpriced(fell, lang: str) -> tuple[dict, dict]:
+    """The CRO strategy for a conversion rate that fell (``fell``: its Change, "passé de 2,8 % à
+    1,9 % depuis lundi") with no monthly traffic given: what to check in order, the rate to get
+    back, and what would price it (the values and facts a builder returns)."""
     overview = {
         "monthly_traffic": t(lang, "conversion-optimization.not_given"),
         "conversion_rate": pct(fell.after, lang, 2),

@@ -346,8 +346,8 @@ def _structured(spec: InputSpec, u: Understanding, text: str) -> Any:
         return gap.model_dump() if gap else None
     if spec.kind in ("move", "fall"):  # "passé de 32 % à 11 %": the stated move of that measure
         found = next((c for c in _stated_moves(u) if c.measure in spec.measures), None)
-        if found and spec.kind == "fall" and not 0 <= found.after < found.before * FELL:
-            found = None  # a fall is a drop to under FELL of what it was, not a drift
+        if found and spec.kind == "fall" and not fell_to(found.before, found.after):
+            found = None  # a drift, not a fall
         return {"before": found.before, "after": found.after} if found else None
     if spec.kind == "ice":  # "remove the exit popup": less the ideas the thread removed
         gone = {fold(item) for item in u.removed}
@@ -401,6 +401,14 @@ _SECTOR = re.compile(
 # the seed's stopping rule: a test covers at least two full weekly cycles (experimentation.md)
 MIN_TEST_DAYS = 14
 FELL = 0.8  # a rate under 80 % of what it was has broken, not drifted
+
+
+def fell_to(before: float, after: float) -> bool:
+    """Whether a rate that went from ``before`` to ``after`` (%, both) fell to under :data:`FELL`
+    of what it was: it broke, it did not drift."""
+    return 0 <= after < before * FELL
+
+
 _STOP_WISH = re.compile(
     r"(?<![a-z])(?:arret\w*|stopp?\w*|couper|coupe|call it|ship\w*|deploy\w*|kill\w*|end it|"
     r"conclure|declare\w*)(?![a-z])"
