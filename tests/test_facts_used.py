@@ -7839,3 +7839,30 @@ def test_a_bounce_gap_beside_a_conversion_gap_without_traffic_is_answered(conv):
         "2.6% on desktop, 65% of visits are mobile. where do we start?",
     )
     assert "On mobile, the bounce rate is 72% against 45% on desktop (+27 pts)" in reply, reply
+
+
+@pytest.mark.parametrize(
+    "text, timings, header, audience",
+    [
+        (
+            "we need a 4-email nurture for webinar no-shows, send first one 1h after the webinar, "
+            "then every 2 days. exit if they book a call",
+            ["1 h", "D+2", "D+4", "D+6"],
+            "4 messages over 6 days",
+            "webinar no-shows",
+        ),
+        (
+            "séquence de 5 mails pour les inscrits à l'essai, le premier à J+1 puis tous les 3 jours",
+            ["J+1", "J+4", "J+7", "J+10", "J+13"],
+            "5 messages sur 13 jours",
+            "inscrits à l'essai",
+        ),
+    ],
+)
+def test_a_first_delay_then_an_interval_times_the_whole_sequence(
+    conv, text, timings, header, audience
+):
+    reply, _ = answer(conv, text)
+    steps = re.findall(r"^\d\s+(\S+(?: h)?)\s", reply, re.M)
+    assert steps == timings and header in reply, reply
+    assert reply.split(audience)[1].startswith("\n"), reply  # the audience alone, no timing

@@ -1283,6 +1283,20 @@ def _own_sequence(own: list, contents: list[str], lang: str, request: Understand
     return values | {"_used": values["_used"] + offer}, facts
 
 
+def _touch_days(touches: int, interval: float, delays: list[float], every) -> list[float]:
+    """The day (float, 0 = the trigger) of each of ``touches`` messages: the user's ``delays``
+    (days, sorted) when they time every message (the first at D0), else the first messages at
+    the delays and the rest ``every`` days apart ("first one 1h after the webinar, then every 2
+    days": 1 h, D+2, D+4, D+6), else evenly ``interval`` days apart."""
+    if len(delays) + 1 >= touches:
+        return ([0.0] + delays)[:touches]
+    if delays and every:
+        start = round(delays[-1])
+        later = [start + k * float(every) for k in range(1, touches - len(delays) + 1)]
+        return delays + later
+    return [float(round(i * interval)) for i in range(touches)]
+
+
 def _sequence(inputs, lang, request):
     """The sequence's values: the touches the user listed, else ``inputs['touches']`` messages
     over the duration or at the interval asked, timed by the user's delays when they time every
@@ -1313,8 +1327,7 @@ def _sequence(inputs, lang, request):
     timed = len(delays) + 1 >= touches  # the user's delays time every message
     channels = mix or _sequence_channels(request)
     planned = []
-    for i in range(touches):
-        when = ([0.0] + delays)[i] if timed else round(i * interval)
+    for i, when in enumerate(_touch_days(touches, interval, delays, every)):
         channel = channels[i % len(channels)]
         # untimed touches take their theme after the thread's additions, by their final place
         planned.append((float(when), channel, _theme(contents, i, touches) if timed else channel))

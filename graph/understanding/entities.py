@@ -181,9 +181,10 @@ def _segment_list(folded: str, cue: re.Match, evidence) -> list[Slot]:
     start = cue.end() + (lead.end() if lead else 0)
     rest = folded[start:]
     stop = re.search(
-        r"\.(?!\d)|[!?\n:—–]|\s-\s|\s(?:avec|with|sur|on|qui|who|that|quel\w*|what|comment|how|pour|to|afin|depuis|since|de plus de|over)\s",
+        r"\.(?!\d)|[!?\n:—–]|\s-\s|\s(?:avec|with|sur|on|qui|who|that|quel\w*|what|comment|how|pour|to|afin|depuis|since|de plus de|over|puis|then)\s"
+        r"|,\s*(?:(?:le|la|the)\s+)?(?:premier|premiere|first|dernier|derniere|last)(?![a-z])",
         rest,
-    )
+    )  # "pour les inscrits, le premier à J+1 puis …": the timing follows the segments
     body = rest[: stop.start()] if stop else rest
     if stop and stop.group(0) == ":" and "," in body:  # "…, goal: activate": a label
         body = body[: body.rfind(",")]
