@@ -7866,3 +7866,32 @@ def test_a_first_delay_then_an_interval_times_the_whole_sequence(
     steps = re.findall(r"^\d\s+(\S+(?: h)?)\s", reply, re.M)
     assert steps == timings and header in reply, reply
     assert reply.split(audience)[1].startswith("\n"), reply  # the audience alone, no timing
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "attribution: which model should we use for a 60-day B2B cycle with 7 touchpoints on "
+            "average?",
+            [
+                "Recommended model  Position-based (40/20/40)",
+                "shares 20% across the 5 in between (4.0% each)",
+                "gives the first touch 0.2% of the credit",
+                "7 (D0)",
+            ],
+        ),
+        (
+            "quel modèle d'attribution pour un cycle de vente de 90 jours ?",
+            [
+                "Modèle recommandé  Position-based (40/20/40)",
+                "Parcours type de 4 points de contact sur 90 jours",
+                "1 (J-90)",
+            ],
+        ),
+    ],
+)
+def test_which_attribution_model_for_a_cycle_is_answered_on_its_journey(conv, text, expected):
+    reply, _ = answer(conv, text)
+    assert all(e in reply for e in expected) and "Attribution" in reply, reply
+    assert "Sequence" not in reply and "?" not in reply.split("\n")[-1], reply

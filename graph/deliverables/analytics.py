@@ -52,7 +52,7 @@ from graph.understanding.binding import (
 )
 from graph.understanding.changes import GROWTH_GOAL
 from graph.understanding.dates import elapsed_days
-from graph.understanding.describe import label, show
+from graph.understanding.describe import day_text, label, show
 from graph.understanding.design import HOLDOUT, requested_design
 from graph.understanding.devices import LOWER_BETTER
 from graph.understanding.followups import asked_outcome
@@ -2497,7 +2497,9 @@ def attribution(inputs, lang, request):
         # every count is one channel's credit under one of the models
         used = [s for s in request.slots if s.value and isinstance(s.value, float)]
         return {**values, "_used": used}, {}
-    channels = inputs["channels"]
+    channels = inputs.get("channels")
+    if not channels:  # "which model for a 60-day B2B cycle with 7 touchpoints?"
+        return _model_choice(inputs, lang), {}
     if reading := (
         _last_click_reading(request, lang)
         or _claimed_beyond(request, lang)
@@ -2536,6 +2538,77 @@ def attribution(inputs, lang, request):
         "_used": [value] if value else [],
     }
     return values, {}
+
+
+def _model_choice(inputs: dict, lang: str) -> dict:
+    """Which attribution model fits a journey of ``inputs['journey_touches']`` touches over a
+    ``inputs['cycle_days']``-day cycle (either may be missing: 4 touches, 30 days, said so): each
+    heuristic model's credit per touch on that journey, touches evenly spaced (graph.calculators.
+    attribution.weights), what time decay leaves the first touch, and the model to use: one that
+    credits the opening touches from 4 touches or over 30 days (position-based, then data-driven
+    from 300 conversions), last touch for journeys of 2 touches within a week, else linear."""
+    n = max(int(inputs.get("journey_touches") or 4), 2)
+    cycle = float(inputs.get("cycle_days") or 30)
+    days = [cycle * (n - 1 - i) / (n - 1) for i in range(n)]
+    journey = attribution_calc.Journey(channels=[str(i) for i in range(n)], days_before=days)
+    credit = {m: attribution_calc.weights(journey, m) for m in _HEURISTIC}
+    heads = [
+        t(lang, "attribution.touch_day", n=i + 1, day=day_text(-d, lang))
+        for i, d in enumerate(days)
+    ]
+    rows = [[model_name(m, lang)] + [_share(w, lang) for w in credit[m]] for m in _HEURISTIC]
+    decay = credit["time_decay"]
+    lines = [
+        t(
+            lang,
+            "attribution.time_decay_first",
+            first=_share(decay[0], lang),
+            ratio=_share(decay[0] / decay[-1], lang),
+            days=num(cycle, lang),
+        ),
+        t(
+            lang,
+            "attribution.position_middle",
+            middle=n - 2,
+            each=pct(credit["position_based"][1] * 100, lang, 1),
+        )
+        if n > 2
+        else "",
+        t(lang, "attribution.last_touch_rest", n=n, others=n - 1),
+        t(lang, "attribution.markov_settles"),
+    ]
+    assumed = (
+        []
+        if "journey_touches" in inputs and "cycle_days" in inputs
+        else [t(lang, "attribution.journey_assumed", n=n, days=num(cycle, lang))]
+    )
+    pick = (
+        "position_based_40_20"
+        if n >= 4 or cycle > 30
+        else "last_touch_short"
+        if n <= 2 and cycle <= 7
+        else "linear_then"
+    )
+    return {
+        "channel_list": t(lang, "attribution.journey_of", n=n, days=num(cycle, lang)),
+        "recommended": t(lang, f"attribution.{pick}"),
+        "results_title": t(lang, "attribution.model_choice_title"),
+        "results": [
+            bullets(assumed + [x for x in lines if x]),
+            table([t(lang, "attribution.model_column")] + heads, rows),
+        ],
+        "data_note": t(lang, "attribution.share_journeys_export_as"),
+        "method": t(lang, "attribution.model_choice_method"),
+    }
+
+
+def _share(share: float, lang: str) -> str:
+    """A share (0-1) as a %, with the decimals that keep a tiny one from reading 0 (0,01 %)."""
+    x = share * 100
+    return pct(x, lang, 0 if x in (0, 100) else 1 if x >= 0.1 else 2 if x >= 0.01 else 3)
+
+
+_HEURISTIC = ("first_touch", "last_touch", "linear", "time_decay", "position_based")
 
 
 def _credit(share: float, value: Slot | None, request: Understanding, lang: str) -> str:

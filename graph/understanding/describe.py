@@ -39,7 +39,8 @@ def show(slot: Slot, lang: str, currency: str = "€") -> str:
         return date_text(v, lang)
     if slot.type == "delay":
         return delay_text(v, lang)
-    if slot.type in ("duration", "interval", "inactivity"):  # "inactivité 180 jours"
+    # "inactivité 180 jours", "un cycle de vente de 90 jours"
+    if slot.type in ("duration", "interval", "inactivity", "buying_cycle"):
         if v < 1:
             return f"{num(v * 24, lang)} h"
         if v % 7 == 0:

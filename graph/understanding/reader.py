@@ -98,6 +98,15 @@ _BETWEEN = re.compile(
     r"(?![a-z])(?!\s+(?:et|and|ou|or|&)\s)|apart\b|d'intervalle|d'ecart"
 )  # "2 days between emails", "3 jours entre chaque mail", "two days apart": an interval; not
 # "6 messages sur 4 semaines entre email et linkedin" (the channels it alternates)
+_JOURNEY = re.compile(
+    r"(?<![a-z])(?:attribution|parcours|journeys?|(?:sales|buying|b2b|decision) cycle|cycle de vente|"
+    r"cycle d'achat|cycle b2b|before (?:a |the )?(?:purchase|conversion|sale|deal)|avant (?:l'|un |une |la )?"
+    r"(?:achat|conversion|vente|signature))(?![a-z])"
+)
+_SEQUENCE = re.compile(
+    r"(?<![a-z])(?:sequence|nurtur\w*|drip|relance\w*|cadence|series|serie|workflow|send\w*|envo\w*|"
+    r"e-?mails?|mails?)(?![a-z])"
+)  # with a journey named and no sequence, touchpoints are the journey's (attribution)
 _PLANNED = re.compile(
     r"^(?:prevu\w*|planned|planifie\w*|plan(?:ned)? for)$"
 )  # "on avait prévu 20 000 visiteurs par variante": the sample planned, not the visitors so far
@@ -907,6 +916,8 @@ def _refine(q: Quantity, before: list[str], after: list[str], folded: str, conte
         q.measure = "conversion_rate"  # "2,2 % des visiteurs demandent une démo": they convert
     if q.measure == "touches" and not AUTOMATION.search(context):
         q.measure = None  # "a ouvert 5 emails": emails of a lead, not the messages of a sequence
+    elif q.measure == "touches" and _JOURNEY.search(context) and not _SEQUENCE.search(context):
+        q.measure = "journey_touches"  # "attribution … 7 touchpoints on average": a journey's
     if (
         q.measure in (None, "count")
         and q.unit == ""
@@ -925,6 +936,8 @@ def _refine(q: Quantity, before: list[str], after: list[str], folded: str, conte
             folded[q.end : q.end + 40].lstrip()
         )
         q.measure = "interval" if spaced else "duration"
+        if not spaced and "cycle" in before[-4:] + after[:3]:
+            q.measure = "buying_cycle"  # "a 60-day B2B cycle", "cycle de vente de 90 jours"
     if q.measure == "target_rate" and (q.unit == "pt" or q.signed):
         q.measure = "mde"  # "on vise +0,7 pt": the lift to reach, not the rate
     if (
