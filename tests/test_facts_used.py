@@ -7895,3 +7895,44 @@ def test_which_attribution_model_for_a_cycle_is_answered_on_its_journey(conv, te
     reply, _ = answer(conv, text)
     assert all(e in reply for e in expected) and "Attribution" in reply, reply
     assert "Sequence" not in reply and "?" not in reply.split("\n")[-1], reply
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "les MQL de septembre : 340, dont 51 passés en SQL et 12 signés. c'est bien ?",
+            ["MQL            340", "passés en SQL  51      15,0 %", "Conversion globale  3,53 %"],
+        ),
+        (
+            "signups in October: 5,200, of which 1,300 activated and 260 went paid. is that good?",
+            ["signups    5,200", "activated  1,300   25.0%", "Overall conversion  5.00%"],
+        ),
+    ],
+)
+def test_a_step_named_before_its_colon_opens_the_funnel(conv, text, expected):
+    reply, _ = answer(conv, text)
+    assert all(e in reply for e in expected), reply
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "plan a product launch campaign for our new CRM integration, launch on March 3, budget "
+            "$25k, channels email, LinkedIn and webinar",
+            ["Type                     Launch", "Launch                   2027-03-03"],
+        ),
+        (
+            "plan de lancement produit pour notre nouvelle intégration, lancement le 3 mars, "
+            "budget 25 k€, canaux email, LinkedIn et webinar",
+            ["Type               Lancement", "Lancement          03/03/2027"],
+        ),
+    ],
+)
+def test_a_webinar_among_a_launchs_channels_keeps_it_a_launch(conv, text, expected):
+    reply, _ = answer(conv, text)
+    assert (
+        all(e in reply for e in expected)
+        and "Webinar" in reply.split("Calendar")[0].split("Calendrier")[0]
+    ), reply

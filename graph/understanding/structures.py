@@ -52,7 +52,7 @@ _HAD = re.compile(
 )
 _LEAD_WORDS = re.compile(
     r"^(?:(?:et|and|puis|then|les?|la|the|on a|we have|we had|we got|il y a|ya|etape|step|became|"
-    r"sont devenus|devenus)\s+)+",
+    r"sont devenus|devenus|dont|of which|including|among them)\s+)+",
     re.I,
 )
 
@@ -60,7 +60,10 @@ _LEAD_WORDS = re.compile(
 _LABEL_PERIOD = re.compile(
     r"\s*\b(?:(?:last|this|the past|previous) (?:month|week|quarter|year)|(?:le |du )?mois dernier|"
     r"ce mois-ci|ce mois|cette semaine|ce trimestre|(?:le |du )?trimestre dernier|"
-    r"(?:la |de la )?semaine derni[eè]re|(?:l')?ann[ée]e derni[eè]re)\b\s*|"
+    r"(?:la |de la )?semaine derni[eè]re|(?:l')?ann[ée]e derni[eè]re|(?:de |d'|en |in |for )"
+    r"(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|"
+    r"d[ée]cembre|january|february|march|april|may|june|july|august|september|october|november|"
+    r"december))\b\s*|"
     r"\s*/\s*(?:mois|month|mo|semaine|week|wk|jour|day|j|d)\b\s*",  # "5200 paniers/mois"
     re.I,
 )
@@ -79,7 +82,10 @@ def extract_steps(text: str) -> list[tuple[str, int]] | None:
     for part in _STEP_SPLIT.split(text):
         # a question around the steps ("where's the leak?") is the request, not a step name
         pieces = re.split(r"[?!:]|\.\s|\s[—–-]\s", part)
-        part = next((p for p in pieces if any(q.unit == "" for q in scan(fold(p)))), "")
+        at = next((i for i, p in enumerate(pieces) if any(q.unit == "" for q in scan(fold(p)))), 0)
+        part = pieces[at] if any(q.unit == "" for q in scan(fold(pieces[at]))) else ""
+        if at and not re.search(r"[^\W\d_]", part):  # "les MQL de septembre : 340": its label
+            part = pieces[at - 1] + " " + part
         folded, where = fold_map(part)
         qs = [q for q in scan(folded) if q.unit == ""]
         if len(qs) != 1:
