@@ -7936,3 +7936,25 @@ def test_a_webinar_among_a_launchs_channels_keeps_it_a_launch(conv, text, expect
         all(e in reply for e in expected)
         and "Webinar" in reply.split("Calendar")[0].split("Calendrier")[0]
     ), reply
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "J'ai 45k€ pour Q2: google (CPA 28€), meta (CPA 35€), linkedin (CPA 90€). objectif "
+            "1500 leads. ça passe ?",
+            ["Budget total                 45 000 €", "un CPA moyen de 30,00 € au plus"],
+        ),
+        (
+            "we have $45k for Q2: google (CPA $28), meta (CPA $35), linkedin (CPA $90). goal "
+            "1,500 leads. doable?",
+            ["Total budget                 $45,000", "it needs a blended CPA of $30.00 at most"],
+        ),
+    ],
+)
+def test_a_quarters_money_with_each_channels_cpa_and_a_goal_is_split_against_the_goal(
+    conv, text, expected
+):
+    reply, _ = answer(conv, text)
+    assert all(e in reply for e in expected) and "Google" in reply, reply

@@ -39,7 +39,7 @@ from graph.understanding.binding import (
 )
 from graph.understanding.changes import cost_move, series_run
 from graph.understanding.dates import PAST_PERIOD_WORDS
-from graph.understanding.pipeline import needed_volume, rate_chain
+from graph.understanding.pipeline import is_goal, needed_volume, rate_chain
 from graph.understanding.reading import Reading, read_message
 from graph.understanding.structures import (
     blend,
@@ -388,8 +388,13 @@ def _kpi_answered(understood, message: str) -> bool:
     another one ("c'est rentable ?" with the spend, the orders and their basket; the revenue from
     the customers and their contract value); a budget stands for the spend (a salon's cost per
     SQL)."""
-    given = dict(metrics(understood) or {})
-    if "spend" not in given and (budget := understood.value("budget")):
+    slots, budget = metric_slots(understood), understood.value("budget")
+    given = {  # "45k€ pour Q2 … objectif 1500 leads": a goal the budget must reach, no result
+        m: v
+        for m, v in (metrics(understood) or {}).items()
+        if not (budget and m in slots and is_goal(understood, slots[m]))
+    }
+    if "spend" not in given and budget:
         given["spend"] = budget
     asked = kpi.requested(message) if given else []
     computed = kpi.compute_kpis(given, [k.id for k in asked]) if asked else {}
@@ -410,7 +415,8 @@ def _evidence_slot(node, understood, message: str) -> bool:
     periods); 'early_look' for a test someone wants to stop early on a lift
     (binding.stopped_early); 'kpi_asked' for a KPI asked by name whose figures the message gives ("CVR? 96 000
     sessions, 2 400 commandes"); 'channel_kpis' for a KPI every channel's figures give;
-    'ice_scores' for two ideas or more given with their ICE scores; 'periods' for a period's
+    'ice_scores' for two ideas or more given with their ICE scores; 'channel_costs' for a budget
+    beside two channels' costs per conversion (:func:`_channel_costs`); 'periods' for a period's
     figures each beside the previous period's (binding.period_pairs), or a conversion rate and a
     basket that moved apart (:func:`_read_back`); 'needed' for a goal read backwards through
     stage rates (pipeline.needed_volume); 'report_figures' for three
@@ -429,6 +435,8 @@ def _evidence_slot(node, understood, message: str) -> bool:
         return True
     if "channel_kpis" in node.evidence and _channel_kpis(understood):
         return True
+    if "channel_costs" in node.evidence and _channel_costs(understood):
+        return True  # "45k€ pour Q2 : google (CPA 28€), meta (CPA 35€)…": a budget to split
     if "source_rates" in node.evidence and source_rates(understood):
         return True  # "MQL to SQL rate by source: webinar 34%, ebook 9%, …": sources compared
     if _read_back(node, understood):  # "combien de leads pour signer 20 clients si 25 % des SQL …"
@@ -450,6 +458,12 @@ def _evidence_slot(node, understood, message: str) -> bool:
     series = series_run(understood.text, numbers)
     periods = {id(s) for s in series[1]} if series else set()  # "ROAS jan 3.8, feb 3.1": a trend
     return any(s.type in node.evidence and id(s) not in periods for s in understood.slots)
+
+
+def _channel_costs(understood) -> bool:
+    """A budget beside a cost per conversion (CPA, CPL, CAC) for each of two channels or more."""
+    costs = [understood.by_channel(m) for m in ("cpa", "cpl", "cac")]
+    return bool(understood.value("budget")) and any(len(c) >= 2 for c in costs)
 
 
 def _report_figure_count(understood) -> int:

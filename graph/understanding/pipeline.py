@@ -69,7 +69,7 @@ def rate_chain(u: Understanding) -> Chain | None:
     that join two stages (each between 0 and 100 %), and a value per customer; None without a
     volume, or with fewer than two joined rates and no value."""
     volume = u.first(*VOLUMES) or bought_leads(u)
-    if volume is None or _is_goal(u, volume):  # "we need 400 SQLs": read backwards, not forwards
+    if volume is None or is_goal(u, volume):  # "we need 400 SQLs": read backwards, not forwards
         return None
     joined, value = joined_rates(u, volume.start), chain_value(u)
     rates = [r for i, r in enumerate(joined) if not any(_same_stage(u, p, r) for p in joined[:i])]
@@ -270,7 +270,7 @@ def _stages(u: Understanding, rate: Slot) -> tuple[str | None, str | None]:
     return None, None
 
 
-def _is_goal(u: Understanding, s: Slot) -> bool:
+def is_goal(u: Understanding, s: Slot) -> bool:
     """Whether ``s`` is a count set as a goal ("pour avoir 150 démos", "we need 400 SQLs")."""
     return (
         isinstance(s.value, float)
@@ -288,7 +288,7 @@ def needed_volume(u: Understanding) -> Needed | None:
     rates not starting from the goal's stage (those come after it); the entry is the stage no
     rate leads to. None without a goal, a rate or a named entry, or when the request gives the
     volume entering (:func:`rate_chain` reads it forwards)."""
-    goal = next((s for s in u.slots if _is_goal(u, s)), None)
+    goal = next((s for s in u.slots if is_goal(u, s)), None)
     if goal is None or rate_chain(u) is not None:
         return None
     noun = re.match(r"\s*([a-z][a-z-]*)", u.text[goal.end :])  # "90 rendez-vous"

@@ -433,8 +433,8 @@ _MOVED = re.compile(
 _BUDGET_CONTEXT = re.compile(
     r"(?<![a-z])(budget|enveloppe|repart\w*|ventil\w*|allou\w*|allocat\w*|split|across|campagne|campaign|lancement|launch|"
     r"plan|planning|soldes|sale|promo|flash|trimestre|quarter|canaux|channels|flight|brief|kick-?off|"
-    r"entre|between|mettre|put)(?![a-z])"
-)
+    r"entre|between|mettre|put)(?![a-z])|(?:pour|for)\s+(?:le |la |the )?(?:[qt][1-4]|h[12])(?![a-z0-9])"
+)  # "j'ai 45k€ pour Q2": money for a quarter is its budget
 
 
 def read(
