@@ -7958,3 +7958,24 @@ def test_a_quarters_money_with_each_channels_cpa_and_a_goal_is_split_against_the
 ):
     reply, _ = answer(conv, text)
     assert all(e in reply for e in expected) and "Google" in reply, reply
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Tu peux me faire un rapport mensuel pour le COMEX ? CA 1,2 M€ (+8 % vs octobre), "
+            "3 400 commandes, taux de conversion 2,3 %, CPA 38 €",
+            ["Taux de conversion  2,30 %       donné", "Commandes           3 400"],
+        ),
+        (
+            "monthly report for the board: revenue $540k (+5% vs last month), 2,100 orders, "
+            "conversion rate 1.8%, email open rate 24%",
+            ["Conversion rate      1.80%     given", "Open rate            24%       given"],
+        ),
+    ],
+)
+def test_a_reports_given_rates_are_in_its_figures(conv, text, expected):
+    reply, _ = answer(conv, text)
+    assert all(e in reply for e in expected), reply
+

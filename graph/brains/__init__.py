@@ -35,6 +35,7 @@ from graph.understanding.binding import (
     period_pairs,
     sector_rates,
     source_rates,
+    stated_rates,
     stopped_early,
 )
 from graph.understanding.changes import cost_move, series_run
@@ -468,9 +469,21 @@ def _channel_costs(understood) -> bool:
 
 def _report_figure_count(understood) -> int:
     """How many KPI inputs a report's period gives: this period's of a comparison ("sessions
-    124k (sept 118k)": binding.period_pairs), else those given (binding.metric_slots)."""
+    124k (sept 118k)": binding.period_pairs), else those given (binding.metric_slots), with the
+    rates given (binding.stated_rates) when the message names a report."""
     pairs = period_pairs(understood)
-    return len(pairs[0] if pairs else metric_slots(understood))
+    if pairs:
+        return len(pairs[0])
+    # "monthly report: revenue …, orders …, conversion rate 1.8%": a report asked by name counts
+    # its rates too
+    rates = stated_rates(understood) if _REPORT_NAMED.search(understood.text) else {}
+    return len(metric_slots(understood) | rates)
+
+
+_REPORT_NAMED = re.compile(
+    r"(?<![a-z])(?:rapports?|reports?|reporting|bilan|recap|dashboard|tableau de bord|comex|codir)"
+    r"(?![a-z])"
+)
 
 
 def _channel_kpis(understood) -> bool:

@@ -20,7 +20,7 @@ from graph.calculators import kpi
 from graph.formatting import money, num, pct, table
 from graph.i18n import t
 from graph.understanding import Slot, Understanding
-from graph.understanding.binding import KPI_METRICS, period_pairs
+from graph.understanding.binding import KPI_METRICS, PERCENT_METRICS, period_pairs
 from graph.understanding.describe import label, show
 from graph.understanding.design import design_spans
 from graph.understanding.pipeline import (
@@ -269,22 +269,6 @@ def figure_text(measure: str, value: float, lang: str, cur: str) -> str:
     if measure == "roas":
         return f"{num(value, lang, 2)}x"
     return num(value, lang, 2 if value % 1 else 0)
-
-
-PERCENT_METRICS = (
-    "churn_rate",
-    "gross_margin",
-    "lead_to_customer",
-    "mql_rate",
-    "conversion_rate",
-    "ctr",
-    "open_rate",
-    "click_rate",
-    "bounce_rate",
-    "promoters_share",
-    "detractors_share",
-    "passives_share",
-)  # given in %: a change between two periods is in points
 
 
 def stated_changes(request: Understanding) -> list:

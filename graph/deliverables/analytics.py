@@ -48,6 +48,7 @@ from graph.understanding.binding import (
     said_significant,
     sector_rates,
     source_rates,
+    stated_rates,
     stated_targets,
 )
 from graph.understanding.changes import GROWTH_GOAL
@@ -2431,7 +2432,7 @@ _LABEL_THEN = re.compile(r"\s*(?:[a-z'-]+\s+){0,3}?[a-z'-]*\s*\(?\s*")
 def _given_figures(
     request: Understanding, metrics: dict[str, float], lang: str
 ) -> tuple[list[list[str]], list]:
-    """Rows [figure, value, 'given'] of the KPI inputs the report's message gives ("CA 1,2M€"),
+    """Rows [figure, value, 'given'] of the KPI inputs and rates the report's message gives ("CA 1,2M€", "taux de conversion 2,3 %"),
     each with the change stated right after it ("(+8 % vs M-1)": a relative change, in %), and
     the change slots so read."""
     moves = [
@@ -2440,8 +2441,12 @@ def _given_figures(
         if s.type in ("change", "revenue_change") and s.arm is None and s.channel is None
     ]
     rows, used = [], []
-    for measure, slot in metric_slots(request).items():
-        if measure not in metrics:
+    given, computed = metric_slots(request), kpi.compute_kpis(metrics)
+    # "taux de conversion 2,3 %": a rate the period gives, which no count of it computes
+    rates = {m: s for m, s in stated_rates(request).items() if m not in computed}
+    used += list(rates.values())
+    for measure, slot in (given | rates).items():
+        if measure not in metrics and measure not in rates:
             continue
         moved = next(
             (
@@ -2458,8 +2463,10 @@ def _given_figures(
             used.append(moved)
             shown = signed(pct(moved.value, lang, 0 if moved.value % 1 == 0 else 1))
             note = t(lang, "reporting.given_moved", change=shown)
-        shown_value = figure_text(measure, metrics[measure], lang, request.currency)
-        rows.append([row_label(measure, lang), shown_value, note])
+        value = metrics.get(measure, slot.value)
+        rows.append(
+            [row_label(measure, lang), figure_text(measure, value, lang, request.currency), note]
+        )
     return rows, used
 
 

@@ -31,6 +31,21 @@ from graph.understanding.structures import (
     steps_from_totals,
 )
 
+PERCENT_METRICS = (
+    "churn_rate",
+    "gross_margin",
+    "lead_to_customer",
+    "mql_rate",
+    "conversion_rate",
+    "ctr",
+    "open_rate",
+    "click_rate",
+    "bounce_rate",
+    "promoters_share",
+    "detractors_share",
+    "passives_share",
+)  # given in %: a change between two periods is in points
+
 KPI_METRICS = (
     "new_mrr",
     "churned_mrr",
@@ -486,6 +501,18 @@ def metric_slots(u: Understanding) -> dict[str, Slot]:
         out["roas"] = roas[0]  # "ROAS Google 6,2, marge 18 %": a ROAS nothing else gives
     if "churned" in out and (base := _customer_base(u, out.get("customers"))):
         out["customers_start"] = base
+    return out
+
+
+def stated_rates(u: Understanding) -> dict[str, Slot]:
+    """{measure: slot} of the rates (%, :data:`PERCENT_METRICS`) the request gives for the whole
+    ("taux de conversion 2,3 %", "open rate 24%"), the first of each, that :func:`metric_slots`
+    does not hold."""
+    held = metric_slots(u)
+    out: dict[str, Slot] = {}
+    for s in u.slots:
+        if s.type in PERCENT_METRICS and s.type not in held and not (s.arm or s.channel):
+            out.setdefault(s.type, s)
     return out
 
 
