@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from graph.calculators.lead_scoring import denied_situations, unmet_situations
 from graph.hierarchy import EscalationRule
 from graph.text import FUNCTION_WORDS, fold, without_that
-from graph.understanding.changes import GROWTH_GOAL, stated_revenue_moves
+from graph.understanding.changes import GROWTH_GOAL, arm_prices, stated_revenue_moves
 from graph.understanding.changes import revenue_impact as implied_revenue_impact
 from graph.understanding.entities import AUTOMATION
 from graph.understanding.lexicon import lexicon
@@ -57,7 +57,8 @@ def revenue_impact(reading: Reading, text: str = "") -> tuple[float, str] | None
     if said:
         value, evidence = max(said, key=lambda m: abs(m[0]))
         return abs(value), f"{value:+g} % (« {evidence} »)"
-    implied = implied_revenue_impact(reading.changes, fold(text))
+    # "$49 plan vs $59 plan … 168 vs 139 purchases": the arms' prices move the revenue too
+    implied = implied_revenue_impact(reading.changes + arm_prices(reading.figures), fold(text))
     return (abs(implied[0]), f"{implied[0]:+g} % ({implied[1]})") if implied else None
 
 

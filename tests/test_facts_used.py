@@ -7979,3 +7979,23 @@ def test_a_reports_given_rates_are_in_its_figures(conv, text, expected):
     reply, _ = answer(conv, text)
     assert all(e in reply for e in expected), reply
 
+
+@pytest.mark.parametrize(
+    "text, raised",
+    [
+        (
+            "We ran a pricing test: $49 plan vs $59 plan. 4,200 visitors each, 168 vs 139 "
+            "purchases. Which makes more money?",
+            [],  # $1.96 against $1.95 per visitor: fewer purchases at a higher price, same revenue
+        ),
+        (
+            "pricing test: $39 vs $45, 6,000 visitors per arm, 240 vs 230 purchases. ship $45?",
+            ["+10.6 %"],  # $1.56 to $1.73 per visitor
+        ),
+    ],
+)
+def test_a_pricing_tests_revenue_moves_by_its_prices_and_its_purchases(conv, text, raised):
+    reply, notices = answer(conv, text)
+    assert "A/B test readout" in reply, reply
+    assert [n for n in notices if "revenue by more than 10%" in n and raised[0] in n] == notices
+    assert len(notices) == len(raised), notices

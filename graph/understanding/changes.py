@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -363,6 +364,27 @@ def revenue_impact(moves: list[Change], text: str = "") -> tuple[float, str] | N
     if _UNMOVED.search(text) or (len(moves) == 1 and "price" not in alone.measure):
         return round((alone.ratio - 1) * 100, 1), alone.evidence
     return None
+
+
+def arm_prices(figures: list) -> list[Change]:
+    """The price or basket each A/B arm sells at ("$49 plan vs $59 plan": an ARPU, a basket or a
+    learned 'other:price' role given for arm A and for arm B), as one move from A's to B's
+    (measure 'price', or 'aov' for a basket); [] unless both arms have one and they differ. A
+    pricing test's conversions move with its price: the revenue moves by both."""
+    by_arm: dict[str, Any] = {}
+    for f in figures:
+        priced = f.type in ("arpu", "price", "aov") or getattr(f, "role", "") == "other:price"
+        if priced and f.arm in ("A", "B"):
+            by_arm.setdefault(f.arm, f)
+    a, b = by_arm.get("A"), by_arm.get("B")
+    if a is None or b is None or a.value == b.value or not a.value:
+        return []
+    measure = "aov" if a.type == "aov" else "price"
+    return [
+        Change(
+            measure=measure, before=a.value, after=b.value, evidence=f"{a.evidence} vs {b.evidence}"
+        )
+    ]
 
 
 # "we raised prices by 15%", "on a augmenté nos prix de 15 %", "a 10% price cut", "hausse de
