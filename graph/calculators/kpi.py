@@ -89,14 +89,6 @@ KPIS = [
         "",
         "performance",
     ),
-    Kpi(  # the budget a goal needs at a cost per conversion ("1 200 leads avec un CPL de 45 €")
-        "spend_from_cpa",
-        ("conversions", "cpa"),
-        lambda conversions, cpa: conversions * cpa,
-        "€",
-        "performance",
-        ("quel budget", "what budget", "budget needed", "budget necessaire"),
-    ),
     Kpi(  # the period's revenue when only the orders and the average basket are given
         "revenue_from_aov",
         ("orders", "aov"),
@@ -261,6 +253,29 @@ KPIS = [
         lambda cpc, rate: cpc / (rate / 100),
         "€",
         "analytics",
+    ),
+    Kpi(  # "combien de clics pour 200 ventes à 3,5 % de conversion ?": 5 714
+        "clicks_needed",
+        ("conversions", "conversion_rate"),
+        lambda conversions, rate: conversions / (rate / 100),
+        "",
+        "analytics",
+        (
+            "combien de clics",
+            "how many clicks",
+            "clics necessaires",
+            "clicks needed",
+            "nombre de clics",
+        ),
+    ),
+    Kpi(  # the budget a goal needs at a cost per conversion ("1 200 leads avec un CPL de 45 €"),
+        # after the CPA that CPC ÷ conversion rate gives
+        "spend_from_cpa",
+        ("conversions", "cpa"),
+        lambda conversions, cpa: conversions * cpa,
+        "€",
+        "performance",
+        ("quel budget", "what budget", "budget needed", "budget necessaire"),
     ),
     Kpi(
         "churn_rate",
@@ -537,7 +552,7 @@ _SHARES = frozenset(
     {"conversion_rate", "click_conversion_rate"}
 )  # a part of a whole: 100 % at most
 ON_REQUEST = frozenset(
-    {"roi", "margin_roi", "max_cac", "lead_close_rate"}
+    {"roi", "margin_roi", "max_cac", "lead_close_rate", "clicks_needed"}
 )  # shown when asked: ROI says what ROAS says
 PER_CHANNEL = ("lead_close_rate",)  # asked whenever channels are compared: whose leads close
 

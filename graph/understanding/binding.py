@@ -785,8 +785,11 @@ def metrics(u: Understanding) -> dict[str, float] | None:
     out = {type_: slot.value for type_, slot in slots.items()}
     if not out and (compared := period_metrics(u)):
         return compared[0]
-    rate = u.first("conversion_rate")
-    if out and rate and not (rate.arm or rate.channel or {"conversions", "orders"} & set(out)):
+    rate = next(
+        (s for s in u.all("conversion_rate") if not (s.arm or s.channel)), None
+    ) or _single_channel(u, "conversion_rate", set())  # "Nos campagnes Google Ads : … 3,5 %"
+    counted = {"conversions", "orders"} & set(out) and {"visitors", "clicks"} & set(out)
+    if out and rate and not counted:
         out["conversion_rate"] = rate.value  # a volume at a rate: its conversions are computed
     if out and (costs := acquisition_costs(u)):
         out["spend"] = sum(s.value for s in costs)
