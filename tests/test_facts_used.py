@@ -8021,3 +8021,33 @@ def test_the_clicks_and_budget_a_goal_needs_come_from_the_cpc_and_the_conversion
 ):
     reply, _ = answer(conv, text)
     assert all(e in reply for e in expected), reply
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "we want to personalise the homepage for 3 segments: new visitors, returning customers, "
+            "and B2B leads. what should each see?",
+            [
+                ("new visitors", "social proof"),
+                ("returning customers", "Recommendations from what they viewed"),
+                ("B2B leads", "book a demo"),
+            ],
+        ),
+        (
+            "personnaliser le site pour 4 segments : nouveaux visiteurs, clients fidèles, paniers "
+            "abandonnés, visiteurs mobiles",
+            [
+                ("nouveaux visiteurs", "preuve sociale"),
+                ("clients fidèles", "avantages fidélité"),
+                ("paniers abandonnés", "Leur panier rappelé"),
+                ("visiteurs mobiles", "paiement express"),
+            ],
+        ),
+    ],
+)
+def test_each_segment_gets_the_experience_of_its_kind(conv, text, expected):
+    reply, _ = answer(conv, text)
+    rows = {line.split("  ")[0]: line for line in reply.splitlines()}
+    assert all(what in rows.get(segment, "") for segment, what in expected), reply

@@ -409,12 +409,7 @@ def personalization(inputs, lang, request):
     segments = [c.channel for c in mix] if len(mix) > len(segments) else segments
     sizes, used = _segment_sizes(request, segments, lang)
     rows = [
-        [
-            f"{s} ({sizes[s]})" if s in sizes else s,
-            t(lang, "personalization.message_offer_tailored_segment"),
-            t(lang, "personalization.segment_conversion_rate"),
-        ]
-        for s in segments
+        [f"{s} ({sizes[s]})" if s in sizes else s, *segment_experience(s, lang)] for s in segments
     ]
     values = {
         "segments": ", ".join(segments),
@@ -435,6 +430,49 @@ def personalization(inputs, lang, request):
         values["experiences"] = [*weighed, *raised[:1], values["experiences"]]
     values.update(holdout_reach=reach, _used=used + traffic + rates + [*raised[1:2]])
     return values, {}
+
+
+# what a segment is, from its name: the experience and the KPI of each kind in the catalogue
+# (personalization.kinds.<kind>); the first that matches, in this order ("clients B2B inactifs"
+# are inactive first, "nouveaux clients" new)
+_SEGMENT_KINDS = (
+    ("cart", r"panier|cart|abandon\w*"),
+    ("inactive", r"inacti\w*|dormant\w*|lapsed|churn\w*|perdus?|win-?back|endormi\w*"),
+    ("vip", r"vip|premium|high[- ]value|gros clients|top clients|meilleurs clients|best customers"),
+    ("b2b", r"b2b|entreprises?|business|pros?|professionnel\w*|leads?|compan\w*|decideurs?"),
+    ("mobile", r"mobiles?|smartphones?|app"),
+    (
+        "paid",
+        r"ads|sea|trafic payant|paid traffic|paid social|paid search|campagnes?|campaigns?|utm",
+    ),
+    (
+        "new",
+        r"nouveaux?|nouvelles?|new|first[- ]time|premiere visite|prospects?|inconnus?|anonym\w*",
+    ),
+    (
+        "returning",
+        r"recurrent\w*|returning|repeat|fideles?|loyal\w*|existing|existants?|deja clients?|"
+        r"clients? actuels?|current customers?|acheteurs?|buyers?|customers?|clients?",
+    ),
+)
+
+
+def segment_experience(segment: str, lang: str) -> tuple[str, str]:
+    """(experience, KPI) for a segment named ``segment`` ("nouveaux visiteurs", "B2B leads"): those
+    of its kind (:data:`_SEGMENT_KINDS`: cart abandoners, inactive, VIP, B2B, mobile, paid traffic,
+    new visitors, returning customers), else a message and offer tailored to it, measured on its
+    conversion rate."""
+    folded = fold(segment)
+    for kind, cue in _SEGMENT_KINDS:
+        if re.search(rf"(?<![a-z])(?:{cue})(?![a-z])", folded):
+            return (
+                t(lang, f"personalization.kinds.{kind}.experience"),
+                t(lang, f"personalization.kinds.{kind}.kpi"),
+            )
+    return (
+        t(lang, "personalization.message_offer_tailored_segment"),
+        t(lang, "personalization.segment_conversion_rate"),
+    )
 
 
 _OF_TRAFFIC = re.compile(
