@@ -8051,3 +8051,24 @@ def test_each_segment_gets_the_experience_of_its_kind(conv, text, expected):
     reply, _ = answer(conv, text)
     rows = {line.split("  ")[0]: line for line in reply.splitlines()}
     assert all(what in rows.get(segment, "") for segment, what in expected), reply
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "sms campaign to 35k contacts, 2.1% CTR, 0.4% conversion, cost 0.06€ per sms, AOV 45€. "
+            "worth it?",
+            ["€2,100.00", "140", "€6,300.00", "3.00x"],  # 35,000 × 0.06; × 0.4 %; × 45; ÷ spend
+        ),
+        (
+            "campagne SMS vers 20 000 contacts à 0,05 € par SMS, 0,6 % de conversion, panier moyen "
+            "38 €. rentable ?",
+            ["1 000,00 €", "120", "4 560,00 €", "4,56x"],
+        ),
+    ],
+)
+def test_a_cost_per_send_times_the_list_is_the_campaigns_spend(conv, text, expected):
+    reply, _ = answer(conv, text)
+    assert all(e in reply for e in expected), reply
+    assert "26,250,000" not in reply and "Clients" not in reply, reply

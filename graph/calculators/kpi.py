@@ -82,6 +82,13 @@ KPIS = [
         "€",
         "analytics",
     ),
+    Kpi(  # "sms campaign to 35k contacts … cost 0.06€ per sms": what the sends cost
+        "spend_from_sends",
+        ("visitors", "cost_per_send"),
+        lambda sends, cost: sends * cost,
+        "€",
+        "analytics",
+    ),
     Kpi(  # the orders a volume brings at a rate ("1,9 M d'emails envoyés, 0,12 % de conversion")
         "conversions_from_rate",
         ("visitors", "conversion_rate"),
@@ -543,7 +550,12 @@ KPIS = [
 
 
 # a volume or cost not given: "CPC 1,20 €, conversion 2,5 %" makes a CPA to set against the margin
-_MADE = {"clicks_from_ctr": "clicks", "spend_from_cpc": "spend", "cpa_from_cpc": "cpa"}
+_MADE = {
+    "clicks_from_ctr": "clicks",
+    "spend_from_cpc": "spend",
+    "spend_from_sends": "spend",
+    "cpa_from_cpc": "cpa",
+}
 # a break-even the margin gives, shown beside the figure it is set against (or when asked)
 _BREAK_EVEN = {"break_even_cpa": "cpa", "break_even_roas": "roas"}
 # counted on the customers at the start of the period when given beside new customers

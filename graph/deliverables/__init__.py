@@ -254,6 +254,7 @@ MONEY_METRICS = (
     "cpa",
     "cpc",
     "cpm",
+    "cost_per_send",
     "pipeline",
     "closed_won",
 )  # KPI inputs that are amounts

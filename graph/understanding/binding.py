@@ -91,6 +91,7 @@ KPI_METRICS = (
     "mrr",
     "ctr",
     "cpc",
+    "cost_per_send",
     "nps",
 )
 # a report compares the KPI inputs and the rates given for each period ("taux de conv 2,4 %")
@@ -492,7 +493,10 @@ def metric_slots(u: Understanding) -> dict[str, Slot]:
     for type_ in KPI_METRICS:
         if type_ not in out and (slot := _single_channel(u, type_, set())):
             out[type_] = slot
-    if "customers" not in out and (size := u.first("list_size")) and size.value:
+    size = u.first("list_size")
+    if size and size.value and "cost_per_send" in out and "visitors" not in out:
+        out["visitors"] = size  # "sms campaign to 35k contacts, 0.06€ per sms": who gets the sends
+    elif "customers" not in out and size and size.value:
         out["customers"] = size
     if "spend" not in out and (budget := u.first("budget")) and not budget.channel:
         out["spend"] = budget  # "bilan mensuel : … budget pub 22k€": the period's ad spend

@@ -107,6 +107,10 @@ _SEQUENCE = re.compile(
     r"(?<![a-z])(?:sequence|nurtur\w*|drip|relance\w*|cadence|series|serie|workflow|send\w*|envo\w*|"
     r"e-?mails?|mails?)(?![a-z])"
 )  # with a journey named and no sequence, touchpoints are the journey's (attribution)
+_PER_SEND = re.compile(
+    r"^(?:per|par|/|each|chaque|a|l'|the)\s*(?:un |une |an? )?(?:sms|e-?mails?|mails?|envois?|sends?|"
+    r"messages?|push|notifications?|contacts?|destinataires?|recipients?)(?![a-z])"
+)
 _PLANNED = re.compile(
     r"^(?:prevu\w*|planned|planifie\w*|plan(?:ned)? for)$"
 )  # "on avait prévu 20 000 visiteurs par variante": the sample planned, not the visitors so far
@@ -912,6 +916,13 @@ def _refine(q: Quantity, before: list[str], after: list[str], folded: str, conte
     elif q.measure == "visitors" and q.unit == "" and _PER_YEAR.search(per):
         q.measure = "yearly_traffic"  # "1,2M de visiteurs par an": a deliverable's month is /12
     _per_customer(q, before, after)
+    after_text = folded[q.end : q.end + 40].lstrip(" €$£")
+    if (
+        q.unit == "€"
+        and q.measure in (None, "amount", "spend", "cpa")
+        and _PER_SEND.match(after_text)
+    ):
+        q.measure = "cost_per_send"  # "cost 0.06€ per sms", "0,004 € par email envoyé"
     if q.measure == "traffic_share" and _ACTS.intersection(after):
         q.measure = "conversion_rate"  # "2,2 % des visiteurs demandent une démo": they convert
     if q.measure == "touches" and not AUTOMATION.search(context):
