@@ -925,21 +925,7 @@ def _refine(q: Quantity, before: list[str], after: list[str], folded: str, conte
         q.measure = "cost_per_send"  # "cost 0.06€ per sms", "0,004 € par email envoyé"
     if q.measure == "traffic_share" and _ACTS.intersection(after):
         q.measure = "conversion_rate"  # "2,2 % des visiteurs demandent une démo": they convert
-    if q.measure == "touches" and not AUTOMATION.search(context):
-        q.measure = None  # "a ouvert 5 emails": emails of a lead, not the messages of a sequence
-    elif q.measure == "touches" and _JOURNEY.search(context) and not _SEQUENCE.search(context):
-        q.measure = "journey_touches"  # "attribution … 7 touchpoints on average": a journey's
-    if (
-        q.measure in (None, "count")
-        and q.unit == ""
-        and q.value >= 100
-        and _SENT.search(" ".join(before[-3:]))
-        and after[:1]
-        in (["emails"], ["mails"], ["e-mails"], ["sms"], ["messages"], ["newsletters"])
-    ):
-        q.measure = "list_size"  # "on a envoyé 48 000 emails": the send's volume
-    if q.measure == "visitors" and any(_PLANNED.match(w) for w in before[-3:]):
-        q.measure = "planned_sample"
+    _sends_and_touches(q, before, after, context)
     if q.unit == "pt" and any("scor" in w for w in before[-3:]):
         q.measure = "lead_score"
     if q.unit == "days":
@@ -973,6 +959,26 @@ def _refine(q: Quantity, before: list[str], after: list[str], folded: str, conte
     measure = lexicon().measures.get(q.measure or "")
     if measure and measure.unit == "money":
         q.unit = "€"  # "CA 64 800": an amount even without its currency
+
+
+def _sends_and_touches(q: Quantity, before: list[str], after: list[str], context: str) -> None:
+    """What messages and people a count is: a sequence's touches only about automation (a
+    journey's about attribution), a send's volume after a send verb, the sample a test planned."""
+    if q.measure == "touches" and not AUTOMATION.search(context):
+        q.measure = None  # "a ouvert 5 emails": emails of a lead, not the messages of a sequence
+    elif q.measure == "touches" and _JOURNEY.search(context) and not _SEQUENCE.search(context):
+        q.measure = "journey_touches"  # "attribution … 7 touchpoints on average": a journey's
+    if (
+        q.measure in (None, "count")
+        and q.unit == ""
+        and q.value >= 100
+        and _SENT.search(" ".join(before[-3:]))
+        and after[:1]
+        in (["emails"], ["mails"], ["e-mails"], ["sms"], ["messages"], ["newsletters"])
+    ):
+        q.measure = "list_size"  # "on a envoyé 48 000 emails": the send's volume
+    if q.measure == "visitors" and any(_PLANNED.match(w) for w in before[-3:]):
+        q.measure = "planned_sample"
 
 
 _ON_AVERAGE = (["en", "moyenne"], ["on", "average"])
