@@ -8072,3 +8072,15 @@ def test_a_cost_per_send_times_the_list_is_the_campaigns_spend(conv, text, expec
     reply, _ = answer(conv, text)
     assert all(e in reply for e in expected), reply
     assert "26,250,000" not in reply and "Clients" not in reply, reply
+
+
+def test_a_newsletter_plans_cadence_is_dated_and_a_new_interval_replaces_it(conv):
+    weekly, fortnightly = thread_of(
+        conv,
+        "Je lance une newsletter hebdo pour nos 8 000 abonnés, tu peux me proposer un plan sur "
+        "le premier mois ?",
+        "plutôt tous les 15 jours",
+    )
+    sends = [re.findall(r"^\d\d/\d\d/\d{4}  ", r, re.M) for r in (weekly, fortnightly)]
+    assert len(sends[0]) in (4, 5) and len(sends[1]) == 2, (weekly, fortnightly)
+    assert "tous les 15 jours" not in fortnightly.split("Également lu")[-1], fortnightly

@@ -874,12 +874,12 @@ def send_calendar(
     quarter or month of that name when no year is said, the coming month when none is named.
     ([table], the slots the cadence was read from); ([], []) without a cadence."""
     # the last cadence said: a follow-up's ("what if we cut to 2 sends a month?") replaces it
-    cadence = ([None, *CADENCE.finditer(request.text)])[-1]
+    said = _cadences(request.text)
     quarter = _QUARTER.search(request.text)
     month = _MONTH_NAMED.search(request.text)
-    if not cadence or not 0 < cadence_of(cadence)[0] <= 8:
+    if not said or not 0 < said[-1][1] <= 8:
         return [], []
-    n, weekly = cadence_of(cadence)
+    _, n, weekly, start, end = said[-1]
     today = date.today()
     first, count = (  # no period named: the coming month
         (3 * int(quarter[1]) - 2, 3)
@@ -896,8 +896,46 @@ def send_calendar(
     opens = num(size * open_rate / 100, lang) if open_rate else "—"
     rows = [[date_text(d, lang), themes[i % len(themes)], opens] for i, d in enumerate(days)]
     header = [t(lang, f"email-marketing.calendar_{k}") for k in ("date", "send", "opens")]
-    used = [s for s in request.slots if cadence.start() <= s.start < cadence.end()]
+    used = [s for s in request.slots if start <= s.start < end]
     return [table(header, rows)], used
+
+
+# a cadence said without a count, in a plan asked for ("newsletter hebdo … un plan sur le premier
+# mois", "plutôt tous les 15 jours"): (sends, a week rather than a month)
+_PERIODIC_SENDS = (
+    (
+        r"bimensuel\w*|bi-?weekly|fortnightly|tous les quinze jours|toutes les deux semaines|"
+        r"every (?:two|2) weeks|every other week",
+        (2, False),
+    ),
+    (r"hebdo\w*|weekly|chaque semaine|every week|toutes les semaines", (1, True)),
+    (r"mensuel\w*|monthly|chaque mois|every month|tous les mois", (1, False)),
+)
+_EVERY_DAYS = re.compile(
+    r"(?<![a-z])(?:tous les|toutes les|every)\s+(\d+)\s*(jours?|days?|semaines?|weeks?)(?![a-z])"
+)
+_PLAN_ASKED = re.compile(
+    r"(?<![a-z])(?:plan\w*|calendrier|calendar|schedule\w*|programm\w*|propos\w*)"
+)
+
+
+def _cadences(text: str) -> list[tuple[int, int, bool, int, int]]:
+    """(position, sends, a week rather than a month, start, end) of each send cadence the folded
+    ``text`` says, in order: 'N par mois' / 'N a week' (CADENCE); in a message that asks for a plan,
+    also a periodic word ('hebdo': 1 a week, 'mensuel': 1 a month, 'bimensuel': 2 a month) or an
+    interval ('tous les 15 jours': 7 days or less, sends a week; more, 30 ÷ days a month)."""
+    out = [(m.start(), *cadence_of(m), m.start(), m.end()) for m in CADENCE.finditer(text)]
+    if not _PLAN_ASKED.search(text):
+        return out
+    for cue, (n, weekly) in _PERIODIC_SENDS:
+        out += [(m.start(), n, weekly, m.start(), m.end()) for m in re.finditer(cue, text)]
+    for m in _EVERY_DAYS.finditer(text):
+        days = int(m[1]) * (7 if m[2].startswith(("sem", "week")) else 1)
+        if days:
+            weekly = days <= 7
+            n = max(1, round(7 / days)) if weekly else max(1, round(30 / days))
+            out.append((m.start(), n, weekly, m.start(), m.end()))
+    return sorted(out)
 
 
 # days after Tuesday a week's sends fall on, by sends a week: Tue; Tue, Thu; Mon, Wed, Fri; …
