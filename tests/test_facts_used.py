@@ -8084,3 +8084,24 @@ def test_a_newsletter_plans_cadence_is_dated_and_a_new_interval_replaces_it(conv
     sends = [re.findall(r"^\d\d/\d\d/\d{4}  ", r, re.M) for r in (weekly, fortnightly)]
     assert len(sends[0]) in (4, 5) and len(sends[1]) == 2, (weekly, fortnightly)
     assert "tous les 15 jours" not in fortnightly.split("Également lu")[-1], fortnightly
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Our trial-to-paid is 9%. We get 3,000 trials a month at $79/month. What's the MRR "
+            "impact if we get it to 12%?",
+            ["+90 conversions", "+$7,110", "$21,330.00"],  # 3,000 × 3 pts × $79; 270 × $79
+        ),
+        (
+            "notre taux essai vers payant est de 9 %, on a 3 000 essais par mois à 79 €/mois. quel "
+            "impact sur le MRR si on passe à 12 % ?",
+            ["+90 conversions", "+7 110 €", "21 330,00 €"],
+        ),
+    ],
+)
+def test_a_trial_to_paid_rate_raised_prices_the_mrr_it_adds(conv, text, expected):
+    reply, _ = answer(conv, text)
+    assert all(e in reply for e in expected) and "237,000" not in reply, reply
+

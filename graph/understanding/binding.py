@@ -18,6 +18,7 @@ from graph.understanding.dates import MONTHS, PAST_PERIOD, elapsed_days
 from graph.understanding.devices import bounce_gap
 from graph.understanding.lexicon import words
 from graph.understanding.numbers import DAYS, joined
+from graph.understanding.pipeline import is_goal
 from graph.understanding.reader import understand
 from graph.understanding.slots import Slot, Understanding
 from graph.understanding.structures import (
@@ -795,6 +796,10 @@ def metrics(u: Understanding) -> dict[str, float] | None:
     counted = {"conversions", "orders"} & set(out) and {"visitors", "clicks"} & set(out)
     if out and rate and not counted:
         out["conversion_rate"] = rate.value  # a volume at a rate: its conversions are computed
+    done = slots.get("conversions")  # a count of trials or signups, not one to reach ("for 300")
+    entry = done and _ENTRY.search(_words_near(u.text, done)) and not _for_goal(u, done)
+    if entry and "conversion_rate" in out and not {"visitors", "clicks"} & set(out):
+        out["visitors"] = out.pop("conversions")  # "3,000 trials a month, 9% convert to paid"
     if out and (costs := acquisition_costs(u)):
         out["spend"] = sum(s.value for s in costs)
     if not out and len(per := channel_metrics(u)) >= 2:  # the channels' total
@@ -806,6 +811,19 @@ def metrics(u: Understanding) -> dict[str, float] | None:
     if "conversions" in slots and _LEADS.search(_words_near(u.text, slots["conversions"])):
         return out or None  # "leads 1 240 … CA 412 k€": leads are no orders, no basket
     return _aliased(out) or None
+
+
+# the people a conversion rate converts, counted before they pay: trials, signups, free users
+_ENTRY = re.compile(
+    r"(?<![a-z])(?:trials?|essais?|sign-?ups?|inscri\w*|free users|utilisateurs gratuits|"
+    r"comptes gratuits|free accounts)(?![a-z])"
+)
+
+
+def _for_goal(u: Understanding, s: Slot) -> bool:
+    """Whether ``s`` is a count to reach: a goal (pipeline.is_goal), or one right after 'for' /
+    'pour' ("how many clicks for 300 signups")."""
+    return is_goal(u, s) or bool(re.search(r"(?<![a-z])(?:for|pour)\s*$", u.text[: s.start]))
 
 
 _LEADS = re.compile(

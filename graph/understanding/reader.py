@@ -1108,17 +1108,29 @@ _UPGRADED_TO = re.compile(
 )
 
 
+_AT_PLAN = re.compile(
+    r"(?<![a-z])(?:trials?|essais?|signups?|inscri\w*|users?|utilisateurs?|customers?|clients?|"
+    r"abonn\w*|subscri\w*|members?|membres?|seats?|licen[cs]es?|plan|offre|formule)"
+    r"(?:\s+[a-z]+){0,3}\s+(?:at|a|@)\s*$"
+)
+
+
 def _subscription_price(folded: str, qs: list[Quantity]) -> None:
     """An amount right after a number of subscribers ("5 200 abonnés à 39 €", "1,200 customers
-    at $49/mo"), or a monthly amount of the plan users upgrade to ("3% upgrade to Pro
-    ($29/month)"), is what each pays: the ARPU."""
+    at $49/mo"), a monthly amount of the plan users upgrade to ("3% upgrade to Pro
+    ($29/month)") or at which trials or users come ("3,000 trials a month at $79/month"), is what
+    each pays: the ARPU."""
     for q in qs:
         if q.unit != "€" or q.measure not in (None, "amount", "budget", "spend"):
             continue  # "29€/mois" is no budget here
         upgraded = _UPGRADED_TO.search(folded[max(0, q.start - 40) : q.start]) and _PER_MONTH.match(
             folded[q.end : q.end + 12].lstrip()
         )
-        if _PRICED.search(folded[: q.start]) or upgraded:
+        # "3,000 trials a month at $79/month": the plan's price each of them would pay
+        at_monthly = _AT_PLAN.search(folded[max(0, q.start - 40) : q.start]) and _PER_MONTH.match(
+            folded[q.end : q.end + 12].lstrip()
+        )
+        if _PRICED.search(folded[: q.start]) or upgraded or at_monthly:
             q.measure = "arpu"
 
 
