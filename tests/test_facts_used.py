@@ -8105,3 +8105,22 @@ def test_a_trial_to_paid_rate_raised_prices_the_mrr_it_adds(conv, text, expected
     reply, _ = answer(conv, text)
     assert all(e in reply for e in expected) and "237,000" not in reply, reply
 
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "quick one: ROAS per channel last month - google $42k spend / $168k revenue, meta $31k "
+            "/ $77.5k, tiktok $9k / $12.6k. where should we move money?",
+            ["Budget allocation — $82,000", "from TikTok to Google"],
+        ),
+        (
+            "on a dépensé 12k€ sur Meta pour 30k€ de CA et 8k€ sur Google pour 36k€ de CA, on "
+            "réalloue comment ?",
+            ["Allocation budgétaire — 20 000 €", "Google  8 000 €   12 857 €  +4 857 €"],
+        ),
+    ],
+)
+def test_where_to_move_money_between_channels_is_a_reallocation(conv, text, expected):
+    reply, _ = answer(conv, text)
+    assert all(e in reply for e in expected), reply

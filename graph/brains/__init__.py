@@ -417,7 +417,8 @@ def _evidence_slot(node, understood, message: str) -> bool:
     (binding.stopped_early); 'kpi_asked' for a KPI asked by name whose figures the message gives ("CVR? 96 000
     sessions, 2 400 commandes"); 'channel_kpis' for a KPI every channel's figures give;
     'ice_scores' for two ideas or more given with their ICE scores; 'channel_costs' for a budget
-    beside two channels' costs per conversion (:func:`_channel_costs`); 'periods' for a period's
+    beside two channels' costs per conversion (:func:`_channel_costs`); 'channel_returns' for two
+    channels' spend and revenue (:func:`_channel_returns`); 'periods' for a period's
     figures each beside the previous period's (binding.period_pairs), or a conversion rate and a
     basket that moved apart (:func:`_read_back`); 'needed' for a goal read backwards through
     stage rates (pipeline.needed_volume); 'report_figures' for three
@@ -438,6 +439,8 @@ def _evidence_slot(node, understood, message: str) -> bool:
         return True
     if "channel_costs" in node.evidence and _channel_costs(understood):
         return True  # "45k€ pour Q2 : google (CPA 28€), meta (CPA 35€)…": a budget to split
+    if "channel_returns" in node.evidence and _channel_returns(understood):
+        return True  # "google $42k spend / $168k revenue, meta $31k / $77.5k…": money to move
     if "source_rates" in node.evidence and source_rates(understood):
         return True  # "MQL to SQL rate by source: webinar 34%, ebook 9%, …": sources compared
     if _read_back(node, understood):  # "combien de leads pour signer 20 clients si 25 % des SQL …"
@@ -465,6 +468,22 @@ def _channel_costs(understood) -> bool:
     """A budget beside a cost per conversion (CPA, CPL, CAC) for each of two channels or more."""
     costs = [understood.by_channel(m) for m in ("cpa", "cpl", "cac")]
     return bool(understood.value("budget")) and any(len(c) >= 2 for c in costs)
+
+
+def _channel_returns(understood) -> bool:
+    """The spend and the revenue of each of two channels or more, in a message that asks where
+    the money should go ("where should we move money?", "on réalloue comment ?"): a split to make,
+    not only each channel's ROAS."""
+    per = channel_metrics(understood)
+    paid = [c for c in per.values() if {"spend", "revenue"} <= set(c)]
+    return len(paid) >= 2 and bool(_MOVE_MONEY.search(understood.text))
+
+
+_MOVE_MONEY = re.compile(
+    r"(?<![a-z])(?:move|moving|shift\w*|realloc\w*|reallou\w*|reaffect\w*|repart\w*|split\w*|"
+    r"where (?:should|do) we (?:put|spend|invest)|ou (?:mettre|investir)|put more|mettre plus|"
+    r"invest\w*|scale)(?![a-z])"
+)  # not "which one do we cut?": the lowest return, a KPI question
 
 
 def _report_figure_count(understood) -> int:
