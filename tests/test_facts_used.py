@@ -7901,24 +7901,6 @@ def test_which_attribution_model_for_a_cycle_is_answered_on_its_journey(conv, te
     "text, expected",
     [
         (
-            "les MQL de septembre : 340, dont 51 passés en SQL et 12 signés. c'est bien ?",
-            ["MQL            340", "passés en SQL  51      15,0 %", "Conversion globale  3,53 %"],
-        ),
-        (
-            "signups in October: 5,200, of which 1,300 activated and 260 went paid. is that good?",
-            ["signups    5,200", "activated  1,300   25.0%", "Overall conversion  5.00%"],
-        ),
-    ],
-)
-def test_a_step_named_before_its_colon_opens_the_funnel(conv, text, expected):
-    reply, _ = answer(conv, text)
-    assert all(e in reply for e in expected), reply
-
-
-@pytest.mark.parametrize(
-    "text, expected",
-    [
-        (
             "plan a product launch campaign for our new CRM integration, launch on March 3, budget "
             "$25k, channels email, LinkedIn and webinar",
             ["Type                     Launch", "Launch                   2027-03-03"],
@@ -7936,28 +7918,6 @@ def test_a_webinar_among_a_launchs_channels_keeps_it_a_launch(conv, text, expect
         all(e in reply for e in expected)
         and "Webinar" in reply.split("Calendar")[0].split("Calendrier")[0]
     ), reply
-
-
-@pytest.mark.parametrize(
-    "text, expected",
-    [
-        (
-            "J'ai 45k€ pour Q2: google (CPA 28€), meta (CPA 35€), linkedin (CPA 90€). objectif "
-            "1500 leads. ça passe ?",
-            ["Budget total                 45 000 €", "un CPA moyen de 30,00 € au plus"],
-        ),
-        (
-            "we have $45k for Q2: google (CPA $28), meta (CPA $35), linkedin (CPA $90). goal "
-            "1,500 leads. doable?",
-            ["Total budget                 $45,000", "it needs a blended CPA of $30.00 at most"],
-        ),
-    ],
-)
-def test_a_quarters_money_with_each_channels_cpa_and_a_goal_is_split_against_the_goal(
-    conv, text, expected
-):
-    reply, _ = answer(conv, text)
-    assert all(e in reply for e in expected) and "Google" in reply, reply
 
 
 @pytest.mark.parametrize(
@@ -7999,28 +7959,6 @@ def test_a_pricing_tests_revenue_moves_by_its_prices_and_its_purchases(conv, tex
     assert "A/B test readout" in reply, reply
     assert [n for n in notices if "revenue by more than 10%" in n and raised[0] in n] == notices
     assert len(notices) == len(raised), notices
-
-
-@pytest.mark.parametrize(
-    "text, expected",
-    [
-        (
-            "Nos campagnes Google Ads : CTR 1,2 %, CPC 2,40 €, taux de conv 3,5 %. Combien de "
-            "clics pour 200 ventes et quel budget ?",
-            ["68,57 €", "5 714", "13 714,29 €"],  # 2,40 / 3,5 %; 200 / 3,5 %; 200 × 68,57
-        ),
-        (
-            "our search ads: CPC $1.80, conversion rate 4%. how many clicks do we need for 300 "
-            "signups, and what budget?",
-            ["$45.00", "7,500", "$13,500.00"],
-        ),
-    ],
-)
-def test_the_clicks_and_budget_a_goal_needs_come_from_the_cpc_and_the_conversion_rate(
-    conv, text, expected
-):
-    reply, _ = answer(conv, text)
-    assert all(e in reply for e in expected), reply
 
 
 @pytest.mark.parametrize(
@@ -8109,18 +8047,58 @@ def test_a_trial_to_paid_rate_raised_prices_the_mrr_it_adds(conv, text, expected
 @pytest.mark.parametrize(
     "text, expected",
     [
-        (
+        pytest.param(
+            "les MQL de septembre : 340, dont 51 passés en SQL et 12 signés. c'est bien ?",
+            ["MQL            340", "passés en SQL  51      15,0 %", "Conversion globale  3,53 %"],
+            id="funnel-step-named-before-its-colon-fr",
+        ),
+        pytest.param(
+            "signups in October: 5,200, of which 1,300 activated and 260 went paid. is that good?",
+            ["signups    5,200", "activated  1,300   25.0%", "Overall conversion  5.00%"],
+            id="funnel-step-named-before-its-colon-en",
+        ),
+        pytest.param(
+            "J'ai 45k€ pour Q2: google (CPA 28€), meta (CPA 35€), linkedin (CPA 90€). objectif "
+            "1500 leads. ça passe ?",
+            ["Budget total                 45 000 €", "un CPA moyen de 30,00 € au plus"],
+            id="quarter-budget-split-by-cpa-against-goal-fr",
+        ),
+        pytest.param(
+            "we have $45k for Q2: google (CPA $28), meta (CPA $35), linkedin (CPA $90). goal "
+            "1,500 leads. doable?",
+            ["Total budget                 $45,000", "it needs a blended CPA of $30.00 at most"],
+            id="quarter-budget-split-by-cpa-against-goal-en",
+        ),
+        pytest.param(
+            "Nos campagnes Google Ads : CTR 1,2 %, CPC 2,40 €, taux de conv 3,5 %. Combien de "
+            "clics pour 200 ventes et quel budget ?",
+            ["68,57 €", "5 714", "13 714,29 €"],  # 2,40 / 3,5 %; 200 / 3,5 %; 200 × 68,57
+            id="clicks-and-budget-from-cpc-and-rate-en",
+        ),
+        pytest.param(
+            "our search ads: CPC $1.80, conversion rate 4%. how many clicks do we need for 300 "
+            "signups, and what budget?",
+            ["$45.00", "7,500", "$13,500.00"],
+            id="clicks-and-budget-from-cpc-and-rate-en",
+        ),
+        pytest.param(
             "quick one: ROAS per channel last month - google $42k spend / $168k revenue, meta $31k "
             "/ $77.5k, tiktok $9k / $12.6k. where should we move money?",
             ["Budget allocation — $82,000", "from TikTok to Google"],
+            id="money-moved-between-channels-en",
         ),
-        (
+        pytest.param(
             "on a dépensé 12k€ sur Meta pour 30k€ de CA et 8k€ sur Google pour 36k€ de CA, on "
             "réalloue comment ?",
             ["Allocation budgétaire — 20 000 €", "Google  8 000 €   12 857 €  +4 857 €"],
+            id="money-moved-between-channels-fr",
         ),
     ],
 )
-def test_where_to_move_money_between_channels_is_a_reallocation(conv, text, expected):
+def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected):
+    """A funnel step named before its colon opens the funnel; money for a quarter with each
+    channel's CPA and a goal is split against the goal; the clicks and budget a goal needs come
+    from the CPC and the conversion rate; where to move money between channels is a
+    reallocation."""
     reply, _ = answer(conv, text)
     assert all(e in reply for e in expected), reply
