@@ -2432,9 +2432,9 @@ _LABEL_THEN = re.compile(r"\s*(?:[a-z'-]+\s+){0,3}?[a-z'-]*\s*\(?\s*")
 def _given_figures(
     request: Understanding, metrics: dict[str, float], lang: str
 ) -> tuple[list[list[str]], list]:
-    """Rows [figure, value, 'given'] of the KPI inputs and rates the report's message gives ("CA 1,2M€", "taux de conversion 2,3 %"),
-    each with the change stated right after it ("(+8 % vs M-1)": a relative change, in %), and
-    the change slots so read."""
+    """Rows [figure, value, 'given'] of the KPI inputs and rates the report's message gives ("CA
+    1,2M€", "taux de conversion 2,3 %"), each with the change stated right after it ("(+8 % vs
+    M-1)": a relative change, in %), and the change slots so read with the rates shown."""
     moves = [
         s
         for s in request.slots

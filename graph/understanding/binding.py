@@ -183,10 +183,10 @@ def _figure_for(
     the budget) of every channel (two or more) added up, with no slot; for 'channel_sessions_total'
     and 'channel_mix_rate', the sessions of channels each given a rate (structures.channel_rates)
     added up, and their overall rate (%); None when there is none."""
+    # with an interval given, the delays time the first messages, not the whole length
+    spaced = spec.kind != "count" and any(s.type == "interval" for s in u.slots)
     for type_, factor in _measures(spec):
-        spaced = spec.kind != "count" and any(s.type == "interval" for s in u.slots)
         if type_ == "delays" and delays and not generic_pass and not spaced:
-            # with an interval given, the delays time the first messages, not the whole length
             # J0 then one message per delay, the last delay the length; around an event ("J-21 …
             # J+7") one message per delay, from the first to the last
             start = min(delays[0], 0.0)
