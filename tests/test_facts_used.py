@@ -8102,3 +8102,25 @@ def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected):
     reallocation."""
     reply, _ = answer(conv, text)
     assert all(e in reply for e in expected), reply
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "cohort retention: month 1 100%, month 2 48%, month 3 36%, month 4 31%, month 5 29%. "
+            "when does it flatten and what's our 6-month LTV at $25/mo?",
+            # (100 + 48 + 36 + 31 + 29 + 29 × 93.5 %) % × $25
+            ["6-month LTV at $25 a month: $67.78", "2.71 of the 6 months"],
+        ),
+        (
+            "rétention de la cohorte de janvier : M1 100 %, M2 55 %, M3 42 %, M6 30 %. quelle LTV "
+            "sur 12 mois avec un abonnement à 19 €/mois ?",
+            ["LTV sur 12 mois à 19 € par mois : 80,16 €", "environ 9 mois pour"],
+        ),
+    ],
+)
+def test_a_retention_curve_gives_the_ltv_over_the_horizon_asked(conv, text, expected):
+    reply, _ = answer(conv, text)
+    assert all(e in reply for e in expected) and "not computed" not in reply, reply
+    assert "non calculé" not in reply and "moiss" not in reply, reply

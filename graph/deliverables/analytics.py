@@ -381,8 +381,8 @@ def _missing(
     request: Understanding, metrics: dict[str, float], done: dict
 ) -> list[tuple[kpi.Kpi, list[str]]]:
     """[(KPI, the metrics it lacks)] of the KPIs the request asks by name that are neither given,
-    computed (``done``), answered by another one computed (_ANSWERED_BY) nor by a goal's budget
-    read backwards through its rates."""
+    computed (``done``), answered by another one computed (_ANSWERED_BY), by a goal's budget
+    read backwards through its rates nor, for an LTV, by a retention curve's (:func:`_horizon_ltv`)."""
     missing = [(k, kpi.missing_for(k, metrics)) for k in kpi.requested(request.raw.split("\n")[0])]
     said = {s.type for s in request.slots}  # "ROAS 4.1 vs 4.5 target": a KPI given is not missing
     missing = [(k, needs) for k, needs in missing if needs and k.id not in set(done) | said]
@@ -391,6 +391,8 @@ def _missing(
         answered |= {k.id for k, _ in missing if k.unit == "%"}
         if needed.cost:  # and its budget computed
             answered.add("spend_from_cpa")
+    if (curve := retention_curve(request.raw)) and _horizon_ltv(*curve, request, "en"):
+        answered.add("ltv")  # "6-month LTV at $25/mo": the curve's LTV over that horizon
     return [(k, needs) for k, needs in missing if k.id not in answered]
 
 
@@ -747,6 +749,9 @@ def _kpi_extras(
     if curve := retention_curve(request.raw):
         extra += _retention(*curve, lang)
         used += [s for s in request.slots if s.unit == "%"]
+        if horizon := _horizon_ltv(*curve, request, lang):  # "6-month LTV at $25/mo"
+            extra.append(horizon[0])
+            used += horizon[1]
     if health := unit_economics(kpis, lang, metrics, cur):
         extra.append(health)
     if moved := _nps_moved(request, lang):
@@ -1110,8 +1115,48 @@ def _retention(unit: str, points: list[tuple[int, float]], lang: str) -> list:
         last=pct(last, lang, 1),
         life=num(100 / last, lang, 0) if last else "—",
         unit=t(lang, f"kpi-tracking.{unit}"),
+        units=t(lang, f"kpi-tracking.{unit}s"),
     )
     return [table(headings, rows), reading]
+
+
+def _horizon_ltv(
+    unit: str, points: list[tuple[int, float]], request: Understanding, lang: str
+) -> tuple[str, list] | None:
+    """The revenue a customer of a monthly retention curve brings over the horizon asked ("6-month
+    LTV at $25/mo": ARPU × Σ of the share retained each month 1 … 6), months between two points
+    at the churn between them, months after the last at the last churn; (sentence, slots used),
+    None without a month curve, an ARPU or a horizon (a duration, in days, of a month or more)."""
+    arpu, horizon = request.first("arpu"), request.first("duration")
+    if unit != "month" or arpu is None or horizon is None or horizon.value < 28:
+        return None
+    months = round(float(horizon.value) / 30)
+    known = dict(points)
+    (p1, r1), (p2, r2) = points[-2], points[-1]
+    last = (r2 / r1) ** (1 / (p2 - p1)) if r1 else 0.0
+    kept = []
+    for m in range(1, months + 1):
+        before = max((p for p in known if p <= m), default=None)
+        after = min((p for p in known if p >= m), default=None)
+        if before is None:
+            kept.append(known[after] if after is not None else 100.0)
+        elif after is None:
+            kept.append(known[p2] * last ** (m - p2))
+        else:
+            span = (after - before) or 1
+            kept.append(known[before] * (known[after] / known[before]) ** ((m - before) / span))
+    paid = sum(kept) / 100
+    line = t(
+        lang,
+        "kpi-tracking.horizon_ltv",
+        months=months,
+        ltv=money(paid * float(arpu.value), lang, request.currency, 2),
+        arpu=money(float(arpu.value), lang, request.currency, 0),
+        paid=num(paid, lang, 2),
+        churn=pct((1 - last) * 100, lang, 1),
+        extended=t(lang, "kpi-tracking.horizon_extended") if months > p2 else "",
+    )
+    return line, [arpu, horizon]
 
 
 _KPI_IDS = frozenset(k.id for k in kpi.KPIS)

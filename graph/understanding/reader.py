@@ -916,6 +916,12 @@ def _refine(q: Quantity, before: list[str], after: list[str], folded: str, conte
     elif q.measure == "visitors" and q.unit == "" and _PER_YEAR.search(per):
         q.measure = "yearly_traffic"  # "1,2M de visiteurs par an": a deliverable's month is /12
     _per_customer(q, before, after)
+    if (
+        q.measure == "ltv"
+        and q.unit == "€"
+        and _PER_MONTH.match(folded[q.end : q.end + 12].lstrip())
+    ):
+        q.measure = "arpu"  # "LTV at $25/mo": what a customer pays a month, not a lifetime's worth
     after_text = folded[q.end : q.end + 40].lstrip(" €$£")
     if (
         q.unit == "€"
