@@ -495,8 +495,9 @@ def _report_figure_count(understood) -> int:
         return len(pairs[0])
     # "monthly report: revenue …, orders …, conversion rate 1.8%": a report asked by name counts
     # its rates too
-    rates = stated_rates(understood) if _REPORT_NAMED.search(understood.text) else {}
-    return len(metric_slots(understood) | rates)
+    slots = metric_slots(understood)
+    rates = stated_rates(understood, slots) if _REPORT_NAMED.search(understood.text) else {}
+    return len(slots | rates)
 
 
 _REPORT_NAMED = re.compile(

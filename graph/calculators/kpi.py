@@ -57,6 +57,12 @@ def _ratio(scale: float = 1) -> Callable[..., float]:
     return lambda num, den: num / den * scale
 
 
+def _product(times: float = 1, per: float = 1) -> Callable[..., float]:
+    """A KPI that multiplies its two inputs, ``times`` a factor, ``per`` a divisor (clicks × CPC;
+    conversions × ARPU × 12; customers × churn % / 100)."""
+    return lambda a, b: a * b * times / per
+
+
 ROI_ASKED = (  # the names a return on investment is asked by, on revenue or on margin
     "roi",
     "retour sur investissement",
@@ -71,35 +77,35 @@ KPIS = [
     Kpi(  # "2,1M impressions, CTR 0,9 %": the clicks they made
         "clicks_from_ctr",
         ("impressions", "ctr"),
-        lambda impressions, ctr: impressions * ctr / 100,
+        _product(per=100),
         "",
         "analytics",
     ),
     Kpi(  # "… CPC 0,45 €": what those clicks cost
         "spend_from_cpc",
         ("clicks", "cpc"),
-        lambda clicks, cpc: clicks * cpc,
+        _product(),
         "€",
         "analytics",
     ),
     Kpi(  # "sms campaign to 35k contacts … cost 0.06€ per sms": what the sends cost
         "spend_from_sends",
         ("visitors", "cost_per_send"),
-        lambda sends, cost: sends * cost,
+        _product(),
         "€",
         "analytics",
     ),
     Kpi(  # the orders a volume brings at a rate ("1,9 M d'emails envoyés, 0,12 % de conversion")
         "conversions_from_rate",
         ("visitors", "conversion_rate"),
-        lambda visitors, rate: visitors * rate / 100,
+        _product(per=100),
         "",
         "performance",
     ),
     Kpi(  # the period's revenue when only the orders and the average basket are given
         "revenue_from_aov",
         ("orders", "aov"),
-        lambda orders, aov: orders * aov,
+        _product(),
         "€",
         "performance",
     ),
@@ -279,7 +285,7 @@ KPIS = [
         # after the CPA that CPC ÷ conversion rate gives
         "spend_from_cpa",
         ("conversions", "cpa"),
-        lambda conversions, cpa: conversions * cpa,
+        _product(),
         "€",
         "performance",
         ("quel budget", "what budget", "budget needed", "budget necessaire"),
@@ -295,28 +301,28 @@ KPIS = [
     Kpi(
         "mrr",
         ("customers", "arpu"),
-        lambda customers, arpu: customers * arpu,
+        _product(),
         "€",
         "analytics",
     ),
     Kpi(  # "40,000 free users, 2.5% upgrade to the €19/month plan": what the upgrades add
         "converted_mrr",
         ("conversions", "arpu"),
-        lambda conversions, arpu: conversions * arpu,
+        _product(),
         "€",
         "analytics",
     ),
     Kpi(
         "converted_arr",
         ("conversions", "arpu"),
-        lambda conversions, arpu: conversions * arpu * 12,
+        _product(times=12),
         "€",
         "analytics",
     ),
     Kpi(
         "lost_customers",
         ("customers", "churn_rate"),
-        lambda customers, churn: customers * churn / 100,
+        _product(per=100),
         "",
         "analytics",
     ),
@@ -347,7 +353,7 @@ KPIS = [
     Kpi(  # of the MRR given, else customers × ARPU computed above
         "lost_mrr",
         ("mrr", "churn_rate"),
-        lambda mrr, churn: mrr * churn / 100,
+        _product(per=100),
         "€",
         "analytics",
         ("mrr perdu", "lost mrr", "churned mrr"),
@@ -400,7 +406,7 @@ KPIS = [
     Kpi(
         "mqls_from_rate",
         ("conversions", "mql_rate"),
-        lambda n, rate: n * rate / 100,
+        _product(per=100),
         "",
         "analytics",
     ),
@@ -483,7 +489,7 @@ KPIS = [
     Kpi(  # the most a first order can cost to acquire without a loss on it (no repeat purchase)
         "break_even_cpa",
         ("aov", "gross_margin"),
-        lambda aov, margin: aov * margin / 100,
+        _product(per=100),
         "€",
         "performance",
         (

@@ -382,7 +382,7 @@ def _missing(
 ) -> list[tuple[kpi.Kpi, list[str]]]:
     """[(KPI, the metrics it lacks)] of the KPIs the request asks by name that are neither given,
     computed (``done``), answered by another one computed (_ANSWERED_BY), by a goal's budget
-    read backwards through its rates nor, for an LTV, by a retention curve's (:func:`_horizon_ltv`)."""
+    read backwards through its rates nor, for an LTV, by a retention curve's (:func:`_months_paid`)."""
     missing = [(k, kpi.missing_for(k, metrics)) for k in kpi.requested(request.raw.split("\n")[0])]
     said = {s.type for s in request.slots}  # "ROAS 4.1 vs 4.5 target": a KPI given is not missing
     missing = [(k, needs) for k, needs in missing if needs and k.id not in set(done) | said]
@@ -391,7 +391,7 @@ def _missing(
         answered |= {k.id for k, _ in missing if k.unit == "%"}
         if needed.cost:  # and its budget computed
             answered.add("spend_from_cpa")
-    if (curve := retention_curve(request.raw)) and _horizon_ltv(*curve, request, "en"):
+    if (curve := retention_curve(request.raw)) and _months_paid(*curve, request):
         answered.add("ltv")  # "6-month LTV at $25/mo": the curve's LTV over that horizon
     return [(k, needs) for k, needs in missing if k.id not in answered]
 
@@ -1124,9 +1124,32 @@ def _horizon_ltv(
     unit: str, points: list[tuple[int, float]], request: Understanding, lang: str
 ) -> tuple[str, list] | None:
     """The revenue a customer of a monthly retention curve brings over the horizon asked ("6-month
-    LTV at $25/mo": ARPU × Σ of the share retained each month 1 … 6), months between two points
-    at the churn between them, months after the last at the last churn; (sentence, slots used),
-    None without a month curve, an ARPU or a horizon (a duration, in days, of a month or more)."""
+    LTV at $25/mo", :func:`_months_paid`) as a sentence, with the slots used; None without it."""
+    paid = _months_paid(unit, points, request)
+    if paid is None:
+        return None
+    months, kept, last, arpu, horizon = paid
+    line = t(
+        lang,
+        "kpi-tracking.horizon_ltv",
+        months=months,
+        ltv=money(kept * float(arpu.value), lang, request.currency, 2),
+        arpu=money(float(arpu.value), lang, request.currency, 0),
+        paid=num(kept, lang, 2),
+        churn=pct((1 - last) * 100, lang, 1),
+        extended=t(lang, "kpi-tracking.horizon_extended") if months > points[-1][0] else "",
+    )
+    return line, [arpu, horizon]
+
+
+def _months_paid(
+    unit: str, points: list[tuple[int, float]], request: Understanding
+) -> tuple[int, float, float, Slot, Slot] | None:
+    """(months of the horizon, months paid on average = Σ of the share retained each month 1 …
+    horizon, the last monthly retention factor, the ARPU slot, the horizon slot) of a monthly
+    retention curve, months between two points at the churn between them and months after the
+    last at the last churn; None without a month curve, an ARPU or a horizon (a duration, in
+    days, of a month or more)."""
     arpu, horizon = request.first("arpu"), request.first("duration")
     if unit != "month" or arpu is None or horizon is None or horizon.value < 28:
         return None
@@ -1145,18 +1168,7 @@ def _horizon_ltv(
         else:
             span = (after - before) or 1
             kept.append(known[before] * (known[after] / known[before]) ** ((m - before) / span))
-    paid = sum(kept) / 100
-    line = t(
-        lang,
-        "kpi-tracking.horizon_ltv",
-        months=months,
-        ltv=money(paid * float(arpu.value), lang, request.currency, 2),
-        arpu=money(float(arpu.value), lang, request.currency, 0),
-        paid=num(paid, lang, 2),
-        churn=pct((1 - last) * 100, lang, 1),
-        extended=t(lang, "kpi-tracking.horizon_extended") if months > p2 else "",
-    )
-    return line, [arpu, horizon]
+    return months, sum(kept) / 100, last, arpu, horizon
 
 
 _KPI_IDS = frozenset(k.id for k in kpi.KPIS)
@@ -2488,7 +2500,7 @@ def _given_figures(
     rows, used = [], []
     given, computed = metric_slots(request), kpi.compute_kpis(metrics)
     # "taux de conversion 2,3 %": a rate the period gives, which no count of it computes
-    rates = {m: s for m, s in stated_rates(request).items() if m not in computed}
+    rates = {m: s for m, s in stated_rates(request, given).items() if m not in computed}
     used += list(rates.values())
     for measure, slot in (given | rates).items():
         if measure not in metrics and measure not in rates:

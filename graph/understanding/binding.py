@@ -509,11 +509,11 @@ def metric_slots(u: Understanding) -> dict[str, Slot]:
     return out
 
 
-def stated_rates(u: Understanding) -> dict[str, Slot]:
+def stated_rates(u: Understanding, held: dict[str, Slot] | None = None) -> dict[str, Slot]:
     """{measure: slot} of the rates (%, :data:`PERCENT_METRICS`) the request gives for the whole
     ("taux de conversion 2,3 %", "open rate 24%"), the first of each, that :func:`metric_slots`
-    does not hold."""
-    held = metric_slots(u)
+    (``held``, when the caller has it) does not hold."""
+    held = metric_slots(u) if held is None else held
     out: dict[str, Slot] = {}
     for s in u.slots:
         if s.type in PERCENT_METRICS and s.type not in held and not (s.arm or s.channel):
