@@ -8103,6 +8103,19 @@ def test_a_newsletter_plans_cadence_is_dated_and_a_new_interval_replaces_it(conv
             ["not computed", "non calculé", "moiss"],
             id="retention-curve-ltv-over-horizon-fr",
         ),
+        pytest.param(
+            "our search CPC climbed from $0.90 to $1.40 this month, conversion rate still 3%, "
+            "AOV $60. is our ROAS still above the 2.5 target?",
+            ["ROAS (AOV ÷ CPA)", "1.29x", "2.00x", "ROAS 1.29x below the 2.50x target"],
+            ["ROAS not computed"],
+            id="roas-from-cpc-rate-and-aov-against-target-en",
+        ),
+        pytest.param(
+            "CPC 0,80 €, taux de conversion 2 %, panier moyen 60 €. quel ROAS ?",
+            ["ROAS (panier moyen ÷ CPA)", "1,50x"],
+            ["ROAS non calculé"],
+            id="roas-from-cpc-rate-and-aov-fr",
+        ),
     ],
 )
 def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, absent):

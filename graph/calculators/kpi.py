@@ -267,6 +267,14 @@ KPIS = [
         "€",
         "analytics",
     ),
+    Kpi(  # "CPC $1.65, conversion rate 2.8%, AOV $72. above our target ROAS?": each order
+        # brings the AOV for the CPA it costs, so ROAS = AOV / CPA = 1.22x
+        "roas_from_aov",
+        ("aov", "cpa"),
+        _ratio(),
+        "x",
+        "performance",
+    ),
     Kpi(  # "combien de clics pour 200 ventes à 3,5 % de conversion ?": 5 714
         "clicks_needed",
         ("conversions", "conversion_rate"),
@@ -561,6 +569,7 @@ _MADE = {
     "spend_from_cpc": "spend",
     "spend_from_sends": "spend",
     "cpa_from_cpc": "cpa",
+    "roas_from_aov": "roas",
 }
 # a break-even the margin gives, shown beside the figure it is set against (or when asked)
 _BREAK_EVEN = {"break_even_cpa": "cpa", "break_even_roas": "roas"}
@@ -601,6 +610,8 @@ def compute_kpis(metrics: dict[str, float], asked: Collection[str] = ()) -> dict
     the conversion rate is over clicks; LTV/CAC = LTV / CAC
     (an LTV given is used as given). Zero denominators are skipped.
     Without new customers, the CPA counts conversions as acquisitions (the usual ad-platform CPA).
+    A ROAS asked ("roas" in ``asked``) without a spend and a revenue is AOV / CPA (what an order
+    brings over what it costs: revenue / spend per order).
     The KPIs of :data:`ON_REQUEST` only when their id is in ``asked`` (:func:`requested`).
     Returns {kpi id: value in the KPI's unit}."""
     known = _with_engagements(_with_respondents(metrics))
@@ -645,6 +656,8 @@ def _skipped(kpi_id: str, known: dict[str, float], asked: Collection[str]) -> bo
     or standing for a figure the ``known`` metrics already give."""
     if kpi_id in ON_REQUEST and kpi_id not in asked:
         return True
+    if kpi_id == "roas_from_aov" and "roas" not in asked:
+        return True  # the ROAS that unit costs give, when a ROAS is asked
     if kpi_id in known or (kpi_id == "revenue_from_aov" and "revenue" in known):
         return True  # given, not computed: "panier moyen 58 €" is the AOV
     if kpi_id == "lost_customers" and "churned" in known:

@@ -292,10 +292,17 @@ def row_label(measure: str, lang: str) -> str:
     return name[:1].upper() + name[1:]
 
 
-def period_comparison(now: dict[str, float], before: dict[str, float], lang: str, cur: str):
+def period_comparison(
+    now: dict[str, float],
+    before: dict[str, float],
+    lang: str,
+    cur: str,
+    asked: Collection[str] = (),
+):
     """The table of a period comparison: each figure given for both periods, then each KPI both
-    give (seed formulas), this period, the previous one and the change (relative, in %; in
-    points for a rate). ``now`` / ``before``: KPI inputs {measure: value}."""
+    give (seed formulas; ``asked``: the ids of KPIs shown on request that the request names),
+    this period, the previous one and the change (relative, in %; in points for a rate).
+    ``now`` / ``before``: KPI inputs {measure: value}."""
     rows, seen = [], set()
     for m in (m for m in now if m in before and (now[m], before[m]) not in seen):
         seen.add((now[m], before[m]))  # orders standing for conversions are shown once
@@ -309,7 +316,7 @@ def period_comparison(now: dict[str, float], before: dict[str, float], lang: str
                 else change(now[m], before[m], lang),
             ]
         )
-    ours, theirs = kpi.compute_kpis(now), kpi.compute_kpis(before)
+    ours, theirs = kpi.compute_kpis(now, asked), kpi.compute_kpis(before, asked)
     for k in (k for k in kpi.KPIS if k.id in ours and k.id in theirs):
         if (ours[k.id], theirs[k.id]) in seen:
             continue  # the CPA of conversions is their cost per conversion

@@ -335,7 +335,7 @@ def kpi_tracking(inputs, lang, request):
         if (k != "orders" or request.all("orders") or v != said_metrics.get("conversions"))
         and (k != "conversions" or request.all("conversions") or v != said_metrics.get("orders"))
     )  # orders standing for conversions and back (binding._aliased) are not a second figure given
-    computed = _computed_part(compared, rows, lang, cur)
+    computed = _computed_part(compared, rows, lang, cur, asked)
     extra, used = _kpi_extras(request, metrics, done, lang)
     if any(s.type == "conversion_rate" for s in used):  # the rate a scenario starts from is given
         missing = [(k, needs) for k, needs in missing if k.unit != "%"]
@@ -404,6 +404,7 @@ _ANSWERED_BY = {
     "cac_payback_revenue": ("cac_payback",),
     "purchase_ltv": ("ltv",),
     "cpa_from_cpc": ("cpa",),
+    "roas_from_aov": ("roas",),
     # "quel ROAS minimum pour être rentable ?", "on gagne de l'argent ?": profitability answered
     "break_even_roas": _PROFIT_KPIS,
     "order_profit": _PROFIT_KPIS,
@@ -438,13 +439,15 @@ def _blended(mixed: Blend, lang: str) -> str:
     )
 
 
-def _computed_part(compared: tuple[dict, dict] | None, rows: list, lang: str, cur: str) -> list:
-    """A KPI sheet's computed part: two periods compared (and a CPC's move read), else the KPI
-    table, else why none can be computed."""
+def _computed_part(
+    compared: tuple[dict, dict] | None, rows: list, lang: str, cur: str, asked: list[str]
+) -> list:
+    """A KPI sheet's computed part: two periods compared (and a CPC's move read; ``asked``: the
+    KPI ids the request names), else the KPI table, else why none can be computed."""
     if compared:
         return [
             t(lang, "deliverables.period_compared"),
-            period_comparison(*compared, lang, cur),
+            period_comparison(*compared, lang, cur, asked),
             *auction_reading(*compared, lang, cur),
             *basket_trade_off(*compared, lang, cur),
         ]
@@ -685,7 +688,7 @@ def _against_targets(
     met, missed = against_targets(
         request,
         metrics.get("cpa", kpis.get("cpa")),
-        metrics.get("roas", kpis.get("roas")),
+        metrics.get("roas", kpis.get("roas", kpis.get("roas_from_aov"))),
         lang,
         cur,
     )

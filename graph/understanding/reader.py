@@ -1029,6 +1029,19 @@ def _days_out_of(folded: str, qs: list[Quantity]) -> None:
             q2.measure, q2.unit = "duration", "days"
 
 
+_TARGET_AFTER = re.compile(r"\s*x?\s*(?:target|goal|objective)(?![a-z])")
+_COST_NAMED = re.compile(r"(?<![a-z])(roas|cpa|cpl|cac)(?![a-z])")
+
+
+def _goal_after(folded: str, q: Quantity, before: str) -> str | None:
+    """The target a bare figure is when "target" follows it and its clause named a ROAS or CPA
+    before ("is our ROAS still above the 2.5 target?": target_roas); None otherwise."""
+    if q.measure not in (None, "amount") or not _TARGET_AFTER.match(folded, q.end):
+        return None
+    named = _COST_NAMED.findall(before)
+    return _GOAL_OF[named[-1]] if named else None
+
+
 def _goals(folded: str, qs: list[Quantity]) -> None:
     """A ROAS or CPA the sentence calls a goal before it ("notre objectif c'est un ROAS de 3,5",
     "we aim for a CPA of 40 €") is the target, not a measure; a rate a condition brings somewhere
@@ -1038,6 +1051,8 @@ def _goals(folded: str, qs: list[Quantity]) -> None:
         before = re.split(r"[.!?;,\n]\s", folded[lo : q.start])[-1]
         if q.measure in _GOAL_OF and _GOAL.search(before):
             q.measure = _GOAL_OF[q.measure]
+        elif named := _goal_after(folded, q, before):  # "is our ROAS above the 2.5 target?"
+            q.measure = named
         elif (  # "CPA 41 € pour un objectif de 35 €": the goal of the cost just given
             q.unit == "€"
             and q.measure in (None, "amount")
