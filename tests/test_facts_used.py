@@ -6352,7 +6352,7 @@ def test_a_funnel_with_its_spend_says_what_each_step_cost_and_what_it_brought_ba
     )
     # €14,000 / 22 = €636.36 a customer; 22 × €6,000 = €132,000 = 9.4 × €14,000
     assert "For the €14,000 spent: €11.67 per “registrants”" in reply, reply
-    assert "€636.36 per “customers at €6k ACV”. The revenue is 9.4 times the spend." in reply
+    assert "€636.36 per “customers”. The revenue is 9.4 times the spend." in reply
     assert "spend €14,000" not in reply, reply
 
 
@@ -8115,6 +8115,27 @@ def test_a_newsletter_plans_cadence_is_dated_and_a_new_interval_replaces_it(conv
             ["ROAS (panier moyen ÷ CPA)", "1,50x"],
             ["ROAS non calculé"],
             id="roas-from-cpc-rate-and-aov-fr",
+        ),
+        pytest.param(
+            "on a généré 1 640 leads en septembre pour 38 500 € de dépenses Google Ads, dont 330 MQL "
+            "et 80 SQL. coût par SQL ?",
+            ["Étape par étape : leads 1 640 → MQL 330", "leads 23,48 €, MQL 116,67 €"],
+            ["leadspour", "leads pour"],
+            id="funnel-step-name-stops-at-the-next-figure-fr",
+        ),
+        pytest.param(
+            "three ideas to rank: exit popup (ICE 6/7/9), referral program (ICE 8/5/4), quiz "
+            "(ICE 7/6/6)",
+            ["First experiment  exit popup\n", "3  referral program  8  5  4  160"],
+            ["(ICE 6", "program (ICE"],
+            id="ice-idea-name-without-its-scores-label-en",
+        ),
+        pytest.param(
+            "séquence de relance panier abandonné en 3 emails : le premier 1h après l'abandon, "
+            "puis J+2 et J+5, avec la livraison offerte dans le dernier",
+            ["1      1 h    Email  Rappel", "3      J+5    Email"],
+            ["Le premier"],
+            id="sequence-touch-named-by-its-rank-gets-a-theme-fr",
         ),
     ],
 )

@@ -672,7 +672,9 @@ _TIMING = re.compile(
     r"|(?:(?:à|a|after|après|apres|au bout de)\s+|au bout d['’])\d+\s?(?:more\s+|autres\s+)?"
     r"(?:h|heures?|hours?|min|j|jours?|days?)\b(?:\s+(?:de plus|supplémentaires?|more))?"
     r"|\d+\s?(?:h|heures?|hours?|min|minutes?|jours?|days?)\s+(?:later|plus tard|après|apres|after)"
-    r"(?:\s+(?:that|ça|ca|cela))?"
+    # "1h après l'abandon", "2 days after signup": what the delay counts from, no content
+    r"(?:\s+(?:that|ça|ca|cela|(?:l'|le |la |les |the )?(?:abandon|inscription|signup|sign-up|"
+    r"achat|purchase|commande|order|checkout|t[ée]l[ée]chargement|download|d[ée]mo|demo)\w*))?"
     rf"|\b{NEXT_DAY})",
     re.IGNORECASE,
 )  # "1 hour later", "2 jours après", "4 days after that", "the next day": a timing too
@@ -888,8 +890,10 @@ def _touches_in(raw: str, lang: str, schedule: bool = False) -> list[tuple[float
 
 # "après l'envoi du devis", "after signup": what the delays count from (the trigger), no content
 _ANCHOR = re.compile(r"(?:apres|after|suite a|following|des|from)\s+(?:[\w']+\s+){0,3}[\w']+")
-_BARE_TOUCH = re.compile(
-    r"(?:des |les |the )?(?:e-?mails?|mails?|messages?|relances?|sms|touches?)"
+_BARE_TOUCH = re.compile(  # "emails", "le premier", "the second one": which touch, not what it says
+    r"(?:des |les |the |le |la )?(?:(?:e-?mails?|mails?|messages?|relances?|sms|touches?)|"
+    r"(?:premier|premiere|first|deuxieme|second|troisieme|third|suivant|next)"
+    r"(?: one| e-?mail| mail| message| relance)?)"
 )
 _TIMED_AT = re.compile(r"(?:\s(?:à|a|at|on|au|by|le))?\s*\x00", re.I)
 _MOVE_VERB = re.compile(

@@ -427,7 +427,7 @@ def _funnel_top(message: str, request: Understanding, params: dict) -> tuple[str
     if (
         len(steps) < 2
         or counts != sorted(counts, reverse=True)
-        or any(re.search(r"\d", label) for label, _ in steps)
+        or any(s.currency for s in request.slots)
     ):
         return None  # "45 000 visites, 1 125 commandes et 78 750 € de CA": figures, no funnel
     label, count = steps[0]

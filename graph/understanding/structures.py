@@ -69,6 +69,10 @@ _LABEL_PERIOD = re.compile(
 )
 
 
+_TRAILING_LINK = re.compile(r"\s+(?:et|and|puis|then|&)\s*$", re.I)
+_NEXT_FIGURE = re.compile(r"\s+(?:pour|for|avec|with|at|à|a|@)?\s*[$€£]?\d")
+
+
 def extract_steps(text: str) -> list[tuple[str, int]] | None:
     """Funnel steps as [(label, count), …] from 'visites 10000, panier 3000, achat 800' or
     '10k visits > 3k cart > 800 orders'; a question before the steps ('où est-ce que ça fuit ?
@@ -94,11 +98,15 @@ def extract_steps(text: str) -> list[tuple[str, int]] | None:
         if q.value < 1:  # "CVR 0.035": a rate written as a share, nobody counted at a step
             continue
         before, after = part[: where[q.start]], part[where[q.end] :]
+        # "1 850 leads en novembre pour 41 000 €": the step's name stops at the next figure
+        after = _NEXT_FIGURE.split(after)[0]
+        after = _TRAILING_LINK.sub("", after)  # "1 125 commandes et 78 750 €": "commandes"
         if after.strip(" -:=()") and _HAD.search(fold(before)):
             before = ""  # "our webinar had 1,400 registrants": the step is what follows
         label = (before + " " + after).strip(" -:=()")
         label = _LEAD_WORDS.sub("", re.sub(r"\s+", " ", label)).strip(" -:=()")
-        label = _LABEL_PERIOD.sub("", label).strip(" -:=()") or label  # "MQLs last month": MQLs
+        label = _LABEL_PERIOD.sub(" ", label).strip(" -:=()") or label  # "MQLs last month": MQLs
+        label = re.sub(r"\s+", " ", label)
         if label and not label.isdigit():
             steps.append((label[:40], int(q.value)))
     for m in added:
@@ -425,6 +433,7 @@ def extract_ice(text: str) -> list[dict] | None:
             continue
         numbers = [m.group(1) for m in scores]
         idea = line[: scores[-3].start()].strip(" :;-–—,.(")
+        idea = _SCORES_WORD.sub("", idea) or idea  # "progress bar (ICE 7/8/9)": the idea
         # "idées à prioriser : quiz produit", "…with ICE? referral program"
         idea = re.split(r"[:?]", idea)[-1].strip() or idea
         # "ajoute 'programme partenaires' avec 9, 4, 4": the idea, not the words adding it
@@ -435,6 +444,7 @@ def extract_ice(text: str) -> list[dict] | None:
     return _rescored(items, text) or None
 
 
+_SCORES_WORD = re.compile(r"\s*[(:]?\s*(?:ice|scores?|notes?)\s*[:=]?$", re.I)
 _ADDING = re.compile(
     r"^(?:(?:and|et|puis|then)\s+)?(?:ajoute[rsz]?|rajoute[rsz]?|add|plus)\s+(?:l'idee\s+|the idea\s+)?"
     r"|\s+(?:avec|with|at|a|à|scored|note\w*|:)\s*$",
