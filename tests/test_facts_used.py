@@ -8149,3 +8149,16 @@ def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, 
     reply, _ = answer(conv, text)
     assert all(e in reply for e in expected), reply
     assert not any(a in reply for a in absent), reply
+
+
+def test_a_floor_on_a_channel_the_thread_takes_out_is_lifted_not_claimed_as_applied(conv):
+    kept, cut = thread_of(
+        conv,
+        "budget T2 de 75 000 € entre search (ROAS 4,8), display (ROAS 1,6) et affiliation "
+        "(ROAS 3,0). il faut au moins 12k sur le display pour la notoriété. ta répartition ?",
+        "et si on supprime carrément le display ?",
+    )
+    assert "Contraintes respectées : il faut au moins 12k sur le display" in kept, kept
+    assert "Display" not in cut.split("Règles de pilotage")[0].split("Répartition par canal")[1]
+    assert "Contraintes respectées" not in cut, cut
+    assert "Contrainte levée, son canal n'est plus dans la répartition" in cut, cut

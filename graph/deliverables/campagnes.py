@@ -801,6 +801,7 @@ def _efficient_split(
     goal in conversions, warnings beyond a channel's history, and the figures it used."""
     total, channels, roas = inputs["total_budget"], inputs["channels"], efficiency.measure == "roas"
     own, bounding = stated_constraints(request)
+    own, dropped = _still_bounding(own, channels + list(efficiency.values))
     fixed = {
         c: v
         for c, v in channel_amounts(request).items()
@@ -818,6 +819,9 @@ def _efficient_split(
         fixed,
     )
     split = values.pop("_split")
+    if dropped:  # "et si on coupe le display ?" after "au moins 10k sur le display"
+        lifted = t(lang, "budget-allocation.constraint_lifted", constraint=" ; ".join(dropped))
+        values["split_table"][1] = "\n".join(filter(None, [values["split_table"][1], lifted]))
     goal = None if roas else _goal(request)  # a cap in conversions is no goal to reach
     if goal and all(goal is not b for b in bounding):  # "je veux 600 leads": is it reached?
         reach = _goal_reach(split, efficiency, total, goal.value, lang, request.currency)
@@ -842,6 +846,19 @@ def _efficient_split(
         ]
     )
     return values, facts
+
+
+def _still_bounding(constraints: list[str], channels: list[str]) -> tuple[list[str], list[str]]:
+    """(the constraints that still bound the split, those whose channels all left it): "On doit
+    garder au moins 10k sur le display" once the thread took Display out of ``channels``."""
+    kept: list[str] = []
+    dropped: list[str] = []
+    present = [fold(c) for c in channels]
+    for constraint in constraints:
+        named = [fold(n) for n in understand(constraint).channels()]
+        gone = named and not any(n in c or c in n for n in named for c in present)
+        (dropped if gone else kept).append(constraint)
+    return kept, dropped
 
 
 def _why_split(efficiency: Efficiency, bounded: bool, lang: str) -> str:
