@@ -69,7 +69,7 @@ def email_marketing(inputs, lang, request):
         "subject_test": _subject_test(request, size, open_rate, lang),
     }
     values["calendar"], values["_used"] = send_calendar(request, size, open_rate, lang)
-    values["_used"] += request.all("unsubscribe_rate")  # the pressure's cost, the health check
+    values["_used"] += request.all("unsubscribe_rate", "recent_sends")  # pressure, health check
     values["_used"] += counted + more_sends[1]
     return values, {}
 
@@ -142,7 +142,7 @@ def _drop_only(
             filter(None, [_open_rate_move(moved, request, None, lang), _health(request, lang)])
         )
         or gap,
-        "_used": request.all("unsubscribe_rate"),
+        "_used": request.all("unsubscribe_rate", "recent_sends"),
     }
 
 
@@ -215,7 +215,38 @@ def _health(request: Understanding, lang: str) -> str:
         high = unsubscribed > _LIMITS["unsubscribes"]
         key = "email-marketing.unsubscribes_" + ("high" if high else "ok")
         lines.append(t(lang, key, rate=pct(unsubscribed, lang, 2)))
+        lines += _unsubscribes_rose(request, lang)
     return bullets(lines) + fix if lines else ""
+
+
+def _unsubscribes_rose(request: Understanding, lang: str) -> list[str]:
+    """The unsubscribe rate's rise the request states ("passé de 0,2 % à 1,4 % sur les 3 derniers
+    envois"): before, after, how many times higher, over which sends, and what to check (what
+    changed when it started: cadence, segment or contacts added, content or offer against the
+    sign-up promise, a template without its preference centre); [] without a rise."""
+    rose = [
+        c for c in stated_changes(request) if c.measure == "unsubscribe_rate" and c.after > c.before
+    ]
+    if not rose or not rose[-1].before:
+        return []
+    window = request.first("recent_sends")
+    over = (
+        t(lang, "email-marketing.over_recent_sends", sends=num(float(window.value), lang))
+        if window is not None
+        else ""
+    )
+    change = rose[-1]
+    return [
+        t(
+            lang,
+            "email-marketing.unsubscribes_rose",
+            before=pct(change.before, lang, 2),
+            after=pct(change.after, lang, 2),
+            times=num(change.after / change.before, lang, 1),
+            over=over,
+        ),
+        t(lang, "email-marketing.unsubscribes_causes"),
+    ]
 
 
 def _latest(request: Understanding, measure: str) -> float | None:

@@ -967,9 +967,27 @@ def _refine(q: Quantity, before: list[str], after: list[str], folded: str, conte
         q.unit = "€"  # "CA 64 800": an amount even without its currency
 
 
+_SENDS_NOUN = re.compile(
+    r"(?:envois?|sends?|e-?mails?|mails?|campagnes?|campaigns?|newsletters?|mailings?|blasts?)$"
+)
+
+
+def _recent_sends(before: list[str], after: list[str]) -> bool:
+    """Whether a count names the latest sends a figure covers: "over the last 4 sends", "sur les
+    3 derniers envois", "les 2 dernières campagnes"."""
+    if before[-1:] in (["last"], ["past"], ["previous"], ["latest"]):
+        return bool(after[:1]) and bool(_SENDS_NOUN.match(after[0]))
+    return after[:1] in (["derniers"], ["dernieres"], ["precedents"], ["precedentes"]) and bool(
+        after[1:2] and _SENDS_NOUN.match(after[1])
+    )
+
+
 def _sends_and_touches(q: Quantity, before: list[str], after: list[str], context: str) -> None:
     """What messages and people a count is: a sequence's touches only about automation (a
     journey's about attribution), a send's volume after a send verb, the sample a test planned."""
+    if q.unit == "" and q.value <= 50 and _recent_sends(before, after):
+        q.measure = "recent_sends"  # "sur les 3 derniers envois": when, not who or how many
+        return
     if q.measure == "touches" and not AUTOMATION.search(context):
         q.measure = None  # "a ouvert 5 emails": emails of a lead, not the messages of a sequence
     elif q.measure == "touches" and _JOURNEY.search(context) and not _SEQUENCE.search(context):
