@@ -8151,6 +8151,23 @@ def test_a_newsletter_plans_cadence_is_dated_and_a_new_interval_replaces_it(conv
             ["3 contacts", "I still need"],
             id="unsubscribe-rise-over-the-last-sends-en",
         ),
+        pytest.param(
+            "plan our Cyber Monday email push: 40k subscribers, 2 sends on Nov 29 and Nov 30, "
+            "we're aiming for $56k in sales with an average order of $70",
+            ["800 orders over 2 days, i.e. 400 a day. 2.00% of the 40,000 contacts must buy."],
+            ["Also read"],
+            id="campaign-revenue-goal-in-orders-and-list-share-en",
+        ),
+        pytest.param(
+            "campagne fête des mères du 15 au 28 mai, budget 12 000 €, objectif 96 000 € de CA "
+            "avec un panier moyen de 60 €, canaux Instagram et email",
+            [
+                "1 600 commandes sur 2 semaines (14 jours), soit 800 par semaine",
+                "une commande peut coûter 7,50 € au plus",
+            ],
+            ["Également lu"],
+            id="campaign-revenue-goal-in-orders-and-cost-cap-fr",
+        ),
     ],
 )
 def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, absent):

@@ -127,6 +127,8 @@ def planning_campagne(inputs, lang, request):
     }
     values["_files"] = [_calendar(name, start, end, dated, lang)]
     values["_used"] = ([goal] if (goal := _goal(request)) else []) + _channel_shares(request)
+    if any(_revenue_goal(request, span, duration, None, lang)):  # its orders are in the budget part
+        values["_used"] += request.all("revenue", "aov", "list_size")
     values["_used"] += send_settings(request) if values["diffusion"] else []
     values["_used"] += _within(request, brief["target"])  # "young professionals 25-34"
     values["_launch_date"] = start.isoformat()  # the go/no-go checklist's deadline (bot/gate.py)
@@ -404,12 +406,13 @@ def _campaign_budget(
     (a 10 % reserve when split) and the objective's target cost (:func:`_objective`); the channels
     alone when no budget is given."""
     channels, cur = inputs.get("channels") or [], request.currency
+    orders = _revenue_goal(request, span, duration, inputs.get("budget"), lang)
     if not inputs.get("budget"):
         return (
             [t(lang, "planning-campagne.channels_value_budget_not", value=", ".join(channels))]
             if channels
             else []
-        )
+        ) + orders
     total = inputs["budget"]
     paced, pace = _paced(total, span)
     lines = [
@@ -433,7 +436,42 @@ def _campaign_budget(
         )
     if goal := _goal(request):
         lines.append(_objective(goal, total, span, duration, request, lang))
-    return lines
+    return lines + orders
+
+
+def _revenue_goal(
+    request: Understanding, span: int, duration: str, budget: float | None, lang: str
+) -> list[str]:
+    """What a revenue goal asks of the campaign at the average order value given ("goal is $90k
+    revenue, AOV around $85"): the orders it takes (revenue ÷ AOV) over ``span`` days and per day
+    or week, the share of the list that must buy when a list size is given, and the most an
+    order may cost with a ``budget`` (€); [] without both figures or with a count goal."""
+    revenue, aov = request.first("revenue"), request.first("aov")
+    if revenue is None or aov is None or not aov.value or _goal(request) is not None:
+        return []
+    orders = float(revenue.value) / float(aov.value)
+    paced, pace = _paced(orders, span)
+    cur = request.currency
+    line = t(
+        lang,
+        "planning-campagne.revenue_goal",
+        revenue=money(float(revenue.value), lang, cur),
+        aov=money(float(aov.value), lang, cur),
+        orders=num(math.ceil(orders), lang),
+        duration=duration,
+        paced=num(paced, lang),
+        pace=t(lang, pace),
+    )
+    if (size := request.first("list_size")) is not None and size.value:
+        share = pct(orders / float(size.value) * 100, lang, 2)
+        line += " " + t(
+            lang, "planning-campagne.list_must_buy", share=share, size=num(size.value, lang)
+        )
+    if budget:
+        line += " " + t(
+            lang, "planning-campagne.order_cost_cap", cpa=money(budget / orders, lang, cur, 2)
+        )
+    return [line]
 
 
 def _summed_budget(inputs: dict, request: Understanding) -> float | None:

@@ -63,7 +63,7 @@ _D = r"(?:1er|1st|2nd|3rd|\d{1,2}(?:st|nd|rd|th|er)?)"
 _WEEKDAYS = "lundi mardi mercredi jeudi vendredi samedi dimanche monday tuesday wednesday thursday friday saturday sunday".split()
 
 _START_CUES = re.compile(
-    r"(lancement|lance|lancer|launch(?:ing|es)?|start(?:s|ing)?|debut|debute|commence|demarr\w*|a partir du|"
+    r"(?<![a-z])(lancement|lance|lancer|launch(?:ing|es)?|start(?:s|ing)?|debut|debute|commence|demarr\w*|a partir du|"
     r"a partir de|from|go[- ]live|kick[- ]?off|des le|on lance|on demarre|le lancement)\W+(?:\w+\W+){0,3}$"
 )
 # In a request about a campaign, a launch or a go-live, a date without a cue is when it starts.
@@ -71,8 +71,8 @@ _CAMPAIGN = re.compile(
     r"(?<![a-z])(campagne|campaign|lancement|launch\w*|go-?live|diffusion|soldes|sale|vente|flash|coordin\w*|"
     r"sync|plan|planning|calendrier|webinar|salon|event|evenement|kick-?off)(?![a-z])"
 )
-_END_CUES = re.compile(
-    r"(jusqu.?au|jusqu.?a|until|till|through|fin(?:it)?|ends?|ending|se termine|termine|au plus tard|"
+_END_CUES = re.compile(  # whole words: "2 sends on Nov 29" is no end
+    r"(?<![a-z])(jusqu.?au|jusqu.?a|until|till|through|fin(?:it)?|ends?|ending|se termine|termine|au plus tard|"
     r"deadline|cloture)\W+(?:\w+\W+){0,2}$"
 )
 
@@ -379,7 +379,28 @@ def find_dates(folded: str, today: date | None = None, context: str = "") -> lis
             )
             hits.append(DateHit(m.start(), m.end(), start_day, role, end_day))
             taken.append((m.start(), m.end()))
-    return sorted(hits, key=lambda h: h.start)
+    return _paired(sorted(hits, key=lambda h: h.start), folded)
+
+
+_AND = re.compile(r"\s*(?:and|et|&)\s*")
+PAIRED_DAYS = 14  # "on Nov 29 and Nov 30": two days of one window, not two campaigns
+
+
+def _paired(hits: list[DateHit], folded: str) -> list[DateHit]:
+    """``hits`` where a date joined to the start before it by "and"/"et", at most
+    :data:`PAIRED_DAYS` later, ends that window ("2 sends on Nov 29 and Nov 30")."""
+    for first, second in zip(hits, hits[1:]):
+        joined = _AND.fullmatch(folded[first.end : second.start])
+        days = (second.day - first.day).days
+        if (
+            joined
+            and first.role == "start_date"
+            and second.role == "start_date"
+            and not (first.end_day or second.end_day)
+            and 0 < days <= PAIRED_DAYS
+        ):
+            second.role = "end_date"
+    return hits
 
 
 _BEFORE = re.compile(r"\b[jdh]\s?-\s?(\d+)\s*(h|j|d|jours?|days?)?\b")  # "J-21", "H-1": before

@@ -1269,6 +1269,7 @@ def _inactivity(folded: str, qs: list[Quantity]) -> None:
                     p.measure = "list_size"
 
 
+_PUSH_OF = re.compile(r"(?<![a-z])(?:e-?mail|sms|newsletter|marketing|sales)\s+$")
 _SUBJECT = re.compile(r"(?:^|\s)(?:we|i|you|they|to|can|could|should|will|must|let's|on|va)\s+$")
 
 
@@ -1297,7 +1298,9 @@ def _no_channel(folded: str, channel: Mention) -> bool:
             _LISTED_AFTER.match(folded, channel.end) or _LISTED_BEFORE.search(before)
         )
     return channel.text == "push" and bool(
-        _SUBJECT.search(folded[: channel.start]) or _PUSHED.match(folded, channel.end)
+        _SUBJECT.search(folded[: channel.start])
+        or _PUSHED.match(folded, channel.end)
+        or _PUSH_OF.search(folded[: channel.start])  # "our Cyber Monday email push": a drive
     )
 
 
