@@ -8193,3 +8193,21 @@ def test_a_floor_on_a_channel_the_thread_takes_out_is_lifted_not_claimed_as_appl
     assert "Display" not in cut.split("Règles de pilotage")[0].split("Répartition par canal")[1]
     assert "Contraintes respectées" not in cut, cut
     assert "Contrainte levée, son canal n'est plus dans la répartition" in cut, cut
+
+
+def test_a_touch_added_to_a_planned_sequence_joins_it_and_keeps_its_own_channel(conv):
+    planned, added = thread_of(
+        conv,
+        "email de réactivation : 4 messages sur 12 jours pour les clients inactifs, le but est "
+        "qu'ils repassent commande",
+        "rajoute un SMS à J+6",
+    )
+    rows = re.findall(r"^\d+\s+(J\S*)\s+(\S+)\s", added, re.M)
+    assert len(re.findall(r"^\d+\s+J", planned, re.M)) == 4, planned
+    assert rows == [
+        ("J0", "Email"),
+        ("J+4", "Email"),
+        ("J+6", "SMS"),
+        ("J+8", "Email"),
+        ("J+12", "Email"),
+    ], added

@@ -793,17 +793,20 @@ def _channel_name(word: str, lang: str) -> str:
 
 def _sequence_channels(request: Understanding) -> list[str]:
     """The channels a sequence's messages go out on, in turn: what names its messages ("5 emails",
-    "3 SMS"), else the channels the request names, else email with LinkedIn every third message."""
+    "3 SMS"), else the channels the request's first message names, else email with LinkedIn
+    every third message."""
     for slot in request.all("touches", "count", any_arm=True):
         after = request.text[slot.end : slot.end + 12]
         named = [name for word, name in _MESSAGE_CHANNELS if word in after.split(",")[0]]
         if named:
             return named[:1]
+    asked = len(request.raw.split("\n")[0])  # a touch a follow-up adds keeps its own channel
     named = [
         name
-        for c in request.channels()
+        for c in request.all("channel")
+        if c.start < asked
         for word, name in _MESSAGE_CHANNELS
-        if word in str(c).lower()
+        if word in str(c.value).lower()
     ]
     return list(dict.fromkeys(named)) or ["Email", "Email", "LinkedIn"]
 
@@ -1325,7 +1328,9 @@ def _sequence(inputs, lang, request):
     purpose = inputs.get("purpose")
     themes = f"{purpose}_contents" if purpose in ("onboarding", "welcome", "cart") else "contents"
     contents = items(lang, f"multi-touch-sequences.{themes}")
-    if len(own) >= 2:
+    # the request's own list, not a touch a follow-up adds to a sequence planned for it
+    # ("3 messages sur 10 jours …" then "ajoute un SMS à J+5": four messages)
+    if len(own) >= 2 and len(_touches_in(request.raw.split("\n")[0], lang)) >= 2:
         return _own_sequence(own, contents, lang, request)
     delays = sorted(s.value for s in request.all("delay"))
     timed = len(delays) + 1 >= touches  # the user's delays time every message
