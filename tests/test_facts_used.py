@@ -8168,6 +8168,17 @@ def test_a_newsletter_plans_cadence_is_dated_and_a_new_interval_replaces_it(conv
             ["Également lu"],
             id="campaign-revenue-goal-in-orders-and-cost-cap-fr",
         ),
+        pytest.param(
+            "deux tarifs testés pour le plan Pro : 49 € et 59 €. 4 800 visiteurs par version, "
+            "150 abonnements à 49 € et 131 à 59 €. lequel on garde ?",
+            [
+                "au prix de 49,00 € : 150 conversions",
+                "au prix de 59,00 € : 131 conversions",
+                "Lift relatif                     5,2 %",
+            ],
+            ["Escaladé", "budget 59"],
+            id="pricing-test-arms-counted-at-their-price-fr",
+        ),
     ],
 )
 def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, absent):

@@ -227,6 +227,7 @@ def spelled_durations(folded: str) -> list[Quantity]:
 
 _RANGE_JOIN = re.compile(r"[ \t]?[-–—][ \t]?|[ \t]+(?:to|a)[ \t]+")
 _BETWEEN = re.compile(r"(?:entre|between)[ \t]+$")
+_FROM = re.compile(r"(?<![a-z])(?:de|du|d'|from|entre|between|passe|went|gone)[ \t]*$")
 
 
 def joined(folded: str, start: int, end: int, other: int) -> bool:
@@ -257,6 +258,14 @@ def _ranges(folded: str, found: list[Quantity]) -> list[Quantity]:
             factor != 1 and not other / 10 <= value <= other
         ):
             continue  # "3 000 - 4,2 %": a count then a rate, not a range
+        worded = re.search(r"[a-z]", folded[first.end : second.start])  # "à", "to": no dash
+        if (
+            worded
+            and second.currency
+            and value > other
+            and not _FROM.search(folded, 0, first.start)
+        ):
+            continue  # "161 à 35 €": 161 at €35, not down from €161 ("de 45 à 38 €" is)
         first.value, first.unit, first.currency = value, second.unit, second.currency
     return found
 

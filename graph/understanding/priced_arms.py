@@ -33,6 +33,10 @@ def price_arms(folded: str, qs: list[Quantity]) -> list[Quantity]:
     prices = {q.value: q.arm for q in qs if q.unit == "€" and q.arm and q.arm != "*"}
     if len(set(prices.values())) < 2:
         prices = _headed_prices(folded, qs)
+    if len(set(prices.values())) < 2 and _PRICE_TEST.search(folded):
+        prices = _counted_at(folded, qs)
+        for q in _first_mentions(qs, prices):
+            q.arm, q.measure = prices[q.value], "amount"  # "2 prix : 29 € et 35 €": the arms
     kept = False  # a price written once, heading its figures, stays: the arm's price
     if len(set(prices.values())) < 2 and _PRICE_TEST.search(folded):
         # "29 € → 3,1 % sur 8 200 visiteurs ; 35 € → 2,6 % sur 8 150": each price heads its own
@@ -98,6 +102,32 @@ def _prices_alone(folded: str, qs: list[Quantity]) -> None:
         if qs[0].value != qs[1].value and not any(q.arm for q in qs):
             for q, arm in zip(qs, "AB"):
                 q.arm, q.measure = arm, "amount"
+
+
+def _counted_at(folded: str, qs: list[Quantity]) -> dict[float, str]:
+    """{price: arm} of the prices a pricing test counts its figures at, each arm named by its
+    price ("2 prix : 29 € et 35 € … 182 abonnements à 29 € et 161 à 35 €"): A is the price
+    written first, B the next; {} unless two prices have a count written just before them."""
+    counted = {
+        price.value
+        for figure, price in zip(qs, qs[1:])
+        if price.unit == "€"
+        and figure.unit == ""
+        and figure.measure in _COUNTED
+        and _AT.fullmatch(folded[figure.end : price.start])
+    }
+    named = list(dict.fromkeys(q.value for q in qs if q.value in counted and q.unit == "€"))[:5]
+    return {v: "ABCDE"[i] for i, v in enumerate(named)} if len(named) >= 2 else {}
+
+
+def _first_mentions(qs: list[Quantity], prices: dict[float, str]) -> list[Quantity]:
+    """The first quantity in € of each of ``prices`` that a later one repeats: the price named
+    before the arms' figures, the later mentions being where each arm's figures are counted."""
+    seen: dict[float, list[Quantity]] = {}
+    for q in qs:
+        if q.unit == "€" and q.value in prices and not q.arm:
+            seen.setdefault(q.value, []).append(q)
+    return [found[0] for found in seen.values() if len(found) >= 2]
 
 
 def _headed_prices(folded: str, qs: list[Quantity]) -> dict[float, str]:
