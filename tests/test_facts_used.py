@@ -8179,6 +8179,18 @@ def test_a_newsletter_plans_cadence_is_dated_and_a_new_interval_replaces_it(conv
             ["Escaladé", "budget 59"],
             id="pricing-test-arms-counted-at-their-price-fr",
         ),
+        pytest.param(
+            "NPS du trimestre : 640 réponses, 250 promoteurs, 230 passifs, le reste détracteurs",
+            ["NPS  14,1 pts"],
+            ["non calculé"],
+            id="nps-third-group-is-the-rest-fr",
+        ),
+        pytest.param(
+            "2,000 survey answers: 380 detractors, 720 passives and the remainder promoters. NPS?",
+            ["NPS  26.0 pts"],
+            ["not computed"],
+            id="nps-third-group-is-the-rest-en",
+        ),
     ],
 )
 def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, absent):

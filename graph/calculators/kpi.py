@@ -745,7 +745,8 @@ def missing_for(kpi: Kpi, metrics: dict[str, float]) -> list[str]:
 
 def _with_respondents(metrics: dict[str, float]) -> dict[str, float]:
     """A copy of ``metrics`` with the respondents of an NPS survey, when not given, as its
-    promoters + passives + detractors (the three groups are all who answered); groups given as
+    promoters + passives + detractors (the three groups are all who answered), and the one group
+    not given as the respondents less the other two; groups given as
     shares of the respondents (``promoters_share`` %, …) count on the respondents given, else on
     100 (the NPS is the same: % promoters − % detractors)."""
     out = dict(metrics)
@@ -753,8 +754,14 @@ def _with_respondents(metrics: dict[str, float]) -> dict[str, float]:
     if shares["promoters"] is not None and shares["detractors"] is not None:
         n = out.setdefault("respondents", 100.0)
         out.update({g: v / 100 * n for g, v in shares.items() if v is not None and g not in out})
-    if "respondents" not in out and {"promoters", "passives", "detractors"} <= set(out):
+    groups = ("promoters", "passives", "detractors")
+    if "respondents" not in out and set(groups) <= set(out):
         out["respondents"] = out["promoters"] + out["passives"] + out["detractors"]
+    missing = [g for g in groups if g not in out]
+    if "respondents" in out and len(missing) == 1:  # "540 promoters, 390 passives, the rest …"
+        rest = out["respondents"] - sum(out[g] for g in groups if g in out)
+        if rest >= 0:
+            out[missing[0]] = rest
     return out
 
 
