@@ -8191,6 +8191,20 @@ def test_a_newsletter_plans_cadence_is_dated_and_a_new_interval_replaces_it(conv
             ["not computed"],
             id="nps-third-group-is-the-rest-en",
         ),
+        pytest.param(
+            "A/B sur le formulaire de contact : A 6 100 visites 183 demandes, B 6 050 visites 230 "
+            "demandes. résultat regardé après 5 jours, on peut basculer sur B ?",
+            ["Provisoire (lu au bout de 5 jours", "Laisser tourner au moins 14 jours"],
+            ["Déployer B"],
+            id="readout-after-fewer-days-than-two-weekly-cycles-fr",
+        ),
+        pytest.param(
+            "signup page test, we peeked after 6 days: control 7,200 visitors 216 signups, "
+            "variant 7,150 visitors 272 signups. can we call it?",
+            ["Provisional (read after 6 days", "Keep it running for at least 14 days"],
+            ["Roll out B"],
+            id="readout-after-fewer-days-than-two-weekly-cycles-en",
+        ),
     ],
 )
 def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, absent):

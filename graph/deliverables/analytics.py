@@ -40,6 +40,7 @@ from graph.i18n import t
 from graph.text import fold, stem
 from graph.understanding import Understanding
 from graph.understanding.binding import (
+    MIN_TEST_DAYS,
     acquisition_costs,
     channel_metrics,
     holdout_split,
@@ -1566,12 +1567,8 @@ def _ab_readout(inputs, lang, request):
     checks += other
     significant = r.p_value < alpha  # the interval keeps the level asked; the decision is corrected
     verdict, rec = _verdict(early, significant, best["label"], r.diff_pt > 0, planned, alpha, lang)
-    if request.projected:  # a what-if on the thread's test: no decision, nothing logged
-        rec = t(lang, "ab-testing.projection", verdict=verdict.lower())
-    elif segment_only(request):  # "and if we only count mobile: …": the log keeps the whole test
-        rec = t(lang, "ab-testing.segment_only", verdict=verdict.lower())
-    elif srm.mismatch:  # "Roll out B" beside "do not trust the result": the split comes first
-        rec = t(lang, "ab-testing.split_first", recommendation=rec)
+    verdict, rec, short = _decided(verdict, rec, request, planned, srm.mismatch, lang)
+    used += [short] if short else []
     bayes = chances[best["label"]]
     values = _proportions_values(r, control, best, len(arms), bayes, lang)
     values["ci_level"] = pct(100 - 100 * design.get("alpha", 0.05), lang, 0)  # "at 99%?"
@@ -1590,7 +1587,9 @@ def _ab_readout(inputs, lang, request):
         ),
         _charts=[_intervals_chart(arms, lang)],
         _alerts=_alerts(srm, planned if early else None, lang),
-        _experiment=_readout_record(request, arms, r, bayes, None if early else significant),
+        _experiment=_readout_record(
+            request, arms, r, bayes, None if early or short else significant
+        ),
     )
     facts = _readout_facts(srm.mismatch, r.lift_pct, significant and r.diff_pt < 0)
     if revenue_lift is not None:  # orders × basket per visitor: the revenue the test moves
@@ -2155,6 +2154,44 @@ def _arm_checks(
 def _alpha(alpha: float, lang: str) -> str:
     """An alpha as written: 2 decimals when it has no more (0,05; 0,01), else 4 (0,0167)."""
     return num(alpha, lang, 2 if round(alpha, 2) == round(alpha, 4) else 4)
+
+
+def _decided(
+    verdict: str, rec: str, request: Understanding, planned, mismatch: bool, lang: str
+) -> tuple[str, str, Slot | None]:
+    """(verdict, recommendation, the slot of the days run when too few) of a readout: read
+    after fewer days than two weekly cycles with no plan to read against ("on a regardé au bout
+    de 4 jours"), provisional (a logged plan's sample, reached, decides); a what-if or a segment
+    only decides nothing; a sample-ratio ``mismatch`` comes before any decision."""
+    short = None if planned is not None else _short_run(request)
+    if short:
+        said = {"days": num(abs(float(short.value)), lang), "min": num(MIN_TEST_DAYS, lang)}
+        verdict = t(lang, "ab-testing.provisional_short_run", **said)
+        rec = t(lang, "ab-testing.keep_running_two_cycles", **said)
+    if request.projected:  # a what-if on the thread's test: no decision, nothing logged
+        rec = t(lang, "ab-testing.projection", verdict=verdict.lower())
+    elif segment_only(request):  # "and if we only count mobile: …": the log keeps the whole test
+        rec = t(lang, "ab-testing.segment_only", verdict=verdict.lower())
+    elif mismatch:  # "Roll out B" beside "do not trust the result": the split comes first
+        rec = t(lang, "ab-testing.split_first", recommendation=rec)
+    return verdict, rec, short
+
+
+def _short_run(request: Understanding) -> Slot | None:
+    """The slot of the days a test ran when the readout says fewer than the seed's two weekly
+    cycles (MIN_TEST_DAYS: "on a regardé au bout de 4 jours", "after 5 days"); None otherwise."""
+    days = next(
+        (
+            s
+            for s in request.all("duration", "delay")
+            if s.unit == "days" and _RAN_FOR.search(request.text[max(0, s.start - 15) : s.end])
+        ),
+        None,
+    )  # "7-day retention" names a metric, not how long the test ran
+    return days if days is not None and 0 < abs(float(days.value)) < MIN_TEST_DAYS else None
+
+
+_RAN_FOR = re.compile(r"(?<![a-z])(?:apres|au bout de|after|for|pendant|depuis|since|in)\s+\d")
 
 
 def _verdict(
