@@ -8205,6 +8205,23 @@ def test_a_newsletter_plans_cadence_is_dated_and_a_new_interval_replaces_it(conv
             ["Roll out B"],
             id="readout-after-fewer-days-than-two-weekly-cycles-en",
         ),
+        pytest.param(
+            "le mois dernier : 18 000 € sur Google pour 240 clients, 12 000 € sur Meta pour 120 "
+            "clients. où mettre les 30 000 € du mois prochain ?",
+            [
+                "Google  18 000 €  21 000 €  +3 000 €  70,0 %  75 €",
+                "votre répartition actuelle donne 360 conversions ; celle-ci 370",
+            ],
+            ["Objectif de 240", "sans effet sur ce calcul"],
+            id="next-budget-split-on-customers-each-channel-bought-fr",
+        ),
+        pytest.param(
+            "last quarter we spent $30k on linkedin for 150 leads and $20k on google for 250 "
+            "leads. which has the better CPL, and where should the next $50k go?",
+            ["LinkedIn  $30,000  $14,286  -$15,714  28.6%  $200", "Google has the lowest CPA"],
+            ["KPI sheet", "Goal of"],
+            id="next-budget-split-on-leads-each-channel-bought-en",
+        ),
     ],
 )
 def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, absent):

@@ -29,6 +29,7 @@ from graph.router import (
 from graph.text import fold
 from graph.understanding import bind, extract_inputs, extract_steps, metrics, understand
 from graph.understanding.binding import (
+    CONVERTED,
     basket_and_rate_moved,
     channel_metrics,
     metric_slots,
@@ -471,17 +472,19 @@ def _channel_costs(understood) -> bool:
 
 
 def _channel_returns(understood) -> bool:
-    """The spend and the revenue of each of two channels or more, in a message that asks where
-    the money should go ("where should we move money?", "on réalloue comment ?"): a split to make,
-    not only each channel's ROAS."""
+    """The spend and the revenue (or what it bought: customers, leads…) of each of two channels
+    or more, in a message that asks where the money should go ("where should we move money?",
+    "where should next month's 40k go?", "on réalloue comment ?"): a split to make, not only
+    each channel's ROAS or CPA."""
     per = channel_metrics(understood)
-    paid = [c for c in per.values() if {"spend", "revenue"} <= set(c)]
+    paid = [c for c in per.values() if "spend" in c and set(c) & {"revenue", *CONVERTED}]
     return len(paid) >= 2 and bool(_MOVE_MONEY.search(understood.text))
 
 
 _MOVE_MONEY = re.compile(
     r"(?<![a-z])(?:move|moving|shift\w*|realloc\w*|reallou\w*|reaffect\w*|repart\w*|split\w*|"
     r"where (?:should|do) we (?:put|spend|invest)|ou (?:mettre|investir)|put more|mettre plus|"
+    r"where should [a-z0-9' ]{1,30} go|"
     r"invest\w*|scale)(?![a-z])"
 )  # not "which one do we cut?": the lowest return, a KPI question
 

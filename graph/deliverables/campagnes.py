@@ -36,7 +36,13 @@ from graph.i18n import items, t
 from graph.text import fold
 from graph.understanding import Understanding, quantities, understand
 from graph.understanding import metrics as stated_metrics
-from graph.understanding.binding import GOAL_COUNTS, goal_and_cost, period_metrics, period_of
+from graph.understanding.binding import (
+    CONVERTED,
+    GOAL_COUNTS,
+    goal_and_cost,
+    period_metrics,
+    period_of,
+)
 from graph.understanding.changes import changes, cost_move, joined_as_move
 from graph.understanding.dates import elapsed_days, next_monday
 from graph.understanding.describe import day_text, label
@@ -550,10 +556,13 @@ def channel_roas(request: Understanding) -> dict[str, float]:
 
 def channel_cpa(request: Understanding) -> dict[str, float]:
     """Cost per conversion per channel as the user named it: stated ('Meta (CPA 52 €)', a CPL or
-    a CAC), else spend / conversions given for the channel. Source: performance seed, coût par
-    conversion = dépense / conversions."""
+    a CAC), else spend / conversions given for the channel (its customers, leads, signups or
+    orders when it gives those). Source: performance seed, coût par conversion = dépense /
+    conversions."""
     cpa = {**request.by_channel("cac"), **request.by_channel("cpl"), **request.by_channel("cpa")}
-    spend, conversions = request.by_channel("spend"), request.by_channel("conversions")
+    spend = request.by_channel("spend")
+    # "google brought 310 customers": what a channel's spend bought, whatever it is called
+    conversions = {k: v for m in reversed(CONVERTED) for k, v in request.by_channel(m).items()}
     for channel in spend:
         if channel not in cpa and conversions.get(channel):
             cpa[channel] = spend[channel] / conversions[channel]
@@ -861,6 +870,8 @@ def _efficient_split(
         lifted = t(lang, "budget-allocation.constraint_lifted", constraint=" ; ".join(dropped))
         values["split_table"][1] = "\n".join(filter(None, [values["split_table"][1], lifted]))
     goal = None if roas else _goal(request)  # a cap in conversions is no goal to reach
+    if goal is not None and goal.channel in efficiency.values:
+        goal = None  # "google brought 310 customers": what its CPA was computed from
     if goal and all(goal is not b for b in bounding):  # "je veux 600 leads": is it reached?
         reach = _goal_reach(split, efficiency, total, goal.value, lang, request.currency)
         values["split_table"][1] = "\n".join(filter(None, [values["split_table"][1], reach]))
@@ -878,7 +889,7 @@ def _efficient_split(
         + [  # the figures a channel's ROAS or CPA was computed from
             s
             for s in request.slots
-            if s.type in ("spend", "revenue", "conversions")
+            if s.type in ("spend", "revenue", *CONVERTED)
             and s.channel in efficiency.values
             and s.channel not in stated
         ]

@@ -859,6 +859,8 @@ def acquisition_costs(u: Understanding) -> list[Slot]:
     return costs if len(costs) >= 2 else []
 
 
+# what a channel's spend bought, by the name the user gives it ("google brought 310 customers")
+CONVERTED = ("conversions", "customers", "leads", "signups", "orders")
 ADDITIVE = (
     "spend",
     "revenue",
