@@ -8222,6 +8222,20 @@ def test_a_newsletter_plans_cadence_is_dated_and_a_new_interval_replaces_it(conv
             ["KPI sheet", "Goal of"],
             id="next-budget-split-on-leads-each-channel-bought-en",
         ),
+        pytest.param(
+            "pricing page test: A 12,000 visitors 360 orders, B 11,900 visitors 416 orders, AOV "
+            "$75 on both. good to ship?",
+            ["A $2.25, B $2.62 (+16.5%)", "Escalated: Test moves revenue by more than 10%"],
+            ["Also read"],
+            id="one-basket-on-both-arms-moves-revenue-with-orders-en",
+        ),
+        pytest.param(
+            "in september we put $12k into meta for 300 signups and $18k into google for 360 "
+            "signups. where should october's $30k go?",
+            ["Meta     $12,000  $16,667  +$4,667  55.6%  $40", "Google   $18,000  $13,333"],
+            ["Goal of", "Also read"],
+            id="money-put-into-each-channel-is-its-spend-en",
+        ),
     ],
 )
 def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, absent):

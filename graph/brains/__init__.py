@@ -484,7 +484,7 @@ def _channel_returns(understood) -> bool:
 _MOVE_MONEY = re.compile(
     r"(?<![a-z])(?:move|moving|shift\w*|realloc\w*|reallou\w*|reaffect\w*|repart\w*|split\w*|"
     r"where (?:should|do) we (?:put|spend|invest)|ou (?:mettre|investir)|put more|mettre plus|"
-    r"where should [a-z0-9' ]{1,30} go|"
+    r"where should [a-z0-9'$€£., ]{1,30} go|"
     r"invest\w*|scale)(?![a-z])"
 )  # not "which one do we cut?": the lowest return, a KPI question
 

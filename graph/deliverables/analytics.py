@@ -1944,7 +1944,9 @@ def _paid_share(request: Understanding) -> tuple[Slot, str] | None:
     """The rate (%) at which the test's conversions later pay, given for every arm, with the words
     that name it just before it ("trial to paid is ~18% on both": 18 %, 'trial to paid'), or
     None."""
-    for s in request.all("rate", "conversion_rate"):
+    for s in request.all("rate", "conversion_rate", any_arm=True):
+        if s.arm not in (None, "*") or s.channel:
+            continue  # "~18% on both": every arm's
         named = _PAID_SHARE.search(request.text[max(0, s.start - 30) : s.start])
         if named and s.unit == "%" and 0 < s.value < 100:
             return s, named.group(0)
