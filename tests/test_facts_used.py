@@ -8279,3 +8279,23 @@ def test_a_touch_added_to_a_planned_sequence_joins_it_and_keeps_its_own_channel(
         ("J+8", "Email"),
         ("J+12", "Email"),
     ], added
+
+
+@pytest.mark.parametrize(
+    "text, said",
+    [
+        (
+            "un influenceur qu'on sponsorise a publié une story où il se moque d'une communauté, "
+            "avec notre logo bien visible. 30k vues déjà, on fait quoi ?",
+            "Ce n'est pas une demande d'opérations marketing",
+        ),
+        (
+            "an influencer we paid just posted a video mocking a religion while wearing our merch, "
+            "60k views already. what now?",
+            "That is not a marketing operations request",
+        ),
+    ],
+)
+def test_a_brand_crisis_with_its_view_count_is_no_kpi_sheet(conv, text, said):
+    reply, _ = answer(conv, text)
+    assert said in reply and "KPI" not in reply, reply
