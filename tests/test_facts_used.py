@@ -8236,6 +8236,19 @@ def test_a_newsletter_plans_cadence_is_dated_and_a_new_interval_replaces_it(conv
             ["Goal of", "Also read"],
             id="money-put-into-each-channel-is-its-spend-en",
         ),
+        pytest.param(
+            "notre CAC ce trimestre ? 65 000 € de publicité, 12 000 € de logiciels, 3 SDR à "
+            "5 000 € par mois, 140 nouveaux clients",
+            ["65 000 € + 12 000 € + 15 000 € = 92 000 €", "CAC  657,14 €"],
+            ["Coût par sdr", "Également lu"],
+            id="cac-adds-every-cost-and-each-headcount-fr",
+        ),
+        pytest.param(
+            "what's our CAC? ad spend $30k, tools $4k, 3 SDRs at $6k each, 75 new customers",
+            ["$30,000 + $4,000 + $18,000 = $52,000", "CAC  $693.33"],
+            ["Cost per sdr", "Also read"],
+            id="cac-adds-every-cost-and-each-headcount-en",
+        ),
     ],
 )
 def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, absent):

@@ -43,6 +43,7 @@ from graph.understanding.binding import (
     MIN_TEST_DAYS,
     acquisition_costs,
     channel_metrics,
+    headcount,
     holdout_split,
     metric_slots,
     period_metrics,
@@ -719,7 +720,9 @@ def _kpi_extras(
                 total=money(metrics["spend"], lang, cur),
             )
         )
-        used += costs
+        heads = [(h.start, c.end) for c in costs if (h := headcount(request, c))]
+        # "2 commerciaux à 4 500 €", "3 SDRs at $6k": the count, the people, the cost each
+        used += costs + [s for s in request.slots if any(a <= s.start < b for a, b in heads)]
     per = channel_metrics(request)
     more = next((s for s in request.all("amount") if not s.channel), None)
     named = kpi.said_names(request.raw)

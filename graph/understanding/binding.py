@@ -855,8 +855,37 @@ def acquisition_costs(u: Understanding) -> list[Slot]:
         spends = [s for s in u.all("amount") if s.unit == "€"]
     elif not _CAC.search(u.text):
         return []
+    elif spends:  # "42 000 € de pub, 8 000 € d'outils, 2 commerciaux à 4 500 €": every cost
+        amounts = [s for s in u.all("amount", any_arm=True) if s.arm in (None, "*")]
+        spends = sorted(spends + [_per_head(u, s) for s in amounts], key=lambda s: s.start)
     costs = [s for s in spends if s.message == spends[0].message] if spends else []
     return costs if len(costs) >= 2 else []
+
+
+# "2 commerciaux à 4 500 €", "3 SDRs at $6k each": a headcount at a cost each
+_AT_EACH = re.compile(r"\s+(?:[a-z'-]+\s+){1,2}(?:a|at|@|de|of)\s*$")
+
+
+def headcount(u: Understanding, amount: Slot) -> Slot | None:
+    """The count of people written right before ``amount`` that it is the cost of each ("2
+    commerciaux à 4 500 € par mois", "3 SDRs at $6k each"), or None."""
+    return next(
+        (
+            s
+            for s in u.slots
+            if s.type == "count"
+            and s.end < amount.start
+            and _AT_EACH.fullmatch(u.text[s.end : amount.start])
+        ),
+        None,
+    )
+
+
+def _per_head(u: Understanding, amount: Slot) -> Slot:
+    """``amount`` times its :func:`headcount` (9 000 € for "2 commerciaux à 4 500 €"), as a slot
+    of its own; ``amount`` itself without one."""
+    head = headcount(u, amount)
+    return amount.model_copy(update={"value": amount.value * head.value}) if head else amount
 
 
 # what a channel's spend bought, by the name the user gives it ("google brought 310 customers")
