@@ -8249,6 +8249,13 @@ def test_a_newsletter_plans_cadence_is_dated_and_a_new_interval_replaces_it(conv
             ["Cost per sdr", "Also read"],
             id="cac-adds-every-cost-and-each-headcount-en",
         ),
+        pytest.param(
+            "planning a test on the cart page for our UK shoppers, roughly 40% of the revenue: "
+            "baseline 3.1%, MDE 10% relative, 8k visitors a day. sample size?",
+            ["the conversion rate will rise from 3.10% to at least 3.41%"],
+            ["revenue per visitor will rise"],
+            id="share-of-revenue-a-test-touches-is-not-its-metric-en",
+        ),
     ],
 )
 def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, absent):
