@@ -8256,6 +8256,18 @@ def test_a_newsletter_plans_cadence_is_dated_and_a_new_interval_replaces_it(conv
             ["revenue per visitor will rise"],
             id="share-of-revenue-a-test-touches-is-not-its-metric-en",
         ),
+        pytest.param(
+            "c'est quoi un bon taux d'ouverture pour des emails promo ? nous on tourne à 16 %",
+            ["ouvertures 16,0 % contre 21,3 % en moyenne (en dessous)"],
+            ["il me manque"],
+            id="open-rate-judged-against-the-averages-fr",
+        ),
+        pytest.param(
+            "is a 27% open rate good for our product newsletter?",
+            ["opens 27.0% against 21.3% on average (above)"],
+            ["I still need"],
+            id="open-rate-judged-against-the-averages-en",
+        ),
     ],
 )
 def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, absent):

@@ -141,7 +141,9 @@ def _drop_only(
         "diagnosis": "\n".join(
             filter(None, [_open_rate_move(moved, request, None, lang), _health(request, lang)])
         )
-        or gap,
+        or gap
+        # "quel est un bon taux d'ouverture ? on est à 18 %": against the usual rates
+        or (_against_averages(request, open_rate, lang) if open_rate else ""),
         "_used": request.all("unsubscribe_rate", "recent_sends"),
     }
 

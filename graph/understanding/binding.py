@@ -341,6 +341,15 @@ def _gap_to_target(numeric: list[InputSpec], u: Understanding, found: dict[str, 
             found[spec.name] = {"value": round(target - base, 6), "unit": "pt"}
 
 
+# a rate the user asks to be judged against what others reach
+_JUDGE = re.compile(
+    r"(?<![a-z])(?:bon taux|good (?:open|click|conversion) rate|what'?s a good|quel est un bon|"
+    r"c'est (?:bien|bon|normal|correct)|is (?:that|it|this) (?:good|normal|ok|bad)|benchmark\w*|"
+    r"moyenne du secteur|industry average|par rapport au(?:x)? (?:secteur|autres)|normal\s*\?|"
+    r"rate (?:good|bad|ok|normal)|is an? [^?.]{0,25} (?:good|bad|ok|normal)(?![a-z]))"
+)
+
+
 def _structured(spec: InputSpec, u: Understanding, text: str) -> Any:
     """An input that is not a single figure: an option, the channels, funnel steps, a measure's
     stated move ({'before', 'after'}), an ICE backlog, A/B results, metrics, or text entities;
@@ -363,6 +372,9 @@ def _structured(spec: InputSpec, u: Understanding, text: str) -> Any:
     if spec.kind == "device_bounce":  # "bounce rate is 71% on mobile vs 42% on desktop"
         gap = bounce_gap(u)
         return gap.model_dump() if gap else None
+    if spec.kind == "judged":  # "quel est un bon taux d'ouverture ? on est à 18 %"
+        said = next((s for s in u.all(*spec.measures) if s.unit == "%"), None)
+        return said.value if said is not None and _JUDGE.search(text) else None
     if spec.kind in ("move", "fall"):  # "passé de 32 % à 11 %": the stated move of that measure
         found = next((c for c in _stated_moves(u) if c.measure in spec.measures), None)
         if found and spec.kind == "fall" and not fell_to(found.before, found.after):
