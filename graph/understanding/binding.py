@@ -373,8 +373,8 @@ def _structured(spec: InputSpec, u: Understanding, text: str) -> Any:
         gap = bounce_gap(u)
         return gap.model_dump() if gap else None
     if spec.kind == "judged":  # "quel est un bon taux d'ouverture ? on est à 18 %"
-        said = next((s for s in u.all(*spec.measures) if s.unit == "%"), None)
-        return said.value if said is not None and _JUDGE.search(text) else None
+        rated = next((s for s in u.all(*spec.measures) if s.unit == "%"), None)
+        return rated.value if rated is not None and _JUDGE.search(text) else None
     if spec.kind in ("move", "fall"):  # "passé de 32 % à 11 %": the stated move of that measure
         found = next((c for c in _stated_moves(u) if c.measure in spec.measures), None)
         if found and spec.kind == "fall" and not fell_to(found.before, found.after):
