@@ -8268,6 +8268,13 @@ def test_a_newsletter_plans_cadence_is_dated_and_a_new_interval_replaces_it(conv
             ["I still need"],
             id="open-rate-judged-against-the-averages-en",
         ),
+        pytest.param(
+            "we get 3,000 MQLs a quarter, MQL to SQL 20%, SQL to won 25%, ACV $8k. what revenue "
+            "is that, and if MQL to SQL reaches 28%?",
+            ["3,000 × 20.0% × 25.0% = 150", "gives 210 at the end"],
+            ["not computed"],
+            id="pipeline-rates-given-are-not-missing-en",
+        ),
     ],
 )
 def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, absent):

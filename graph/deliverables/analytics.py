@@ -339,7 +339,7 @@ def kpi_tracking(inputs, lang, request):
     )  # orders standing for conversions and back (binding._aliased) are not a second figure given
     computed = _computed_part(compared, rows, lang, cur, asked)
     extra, used = _kpi_extras(request, metrics, done, lang)
-    if any(s.type == "conversion_rate" for s in used):  # the rate a scenario starts from is given
+    if any(s.type in ("conversion_rate", "rate") for s in used):  # a scenario's rates are given
         missing = [(k, needs) for k, needs in missing if k.unit != "%"]
     if real:
         extra, used = [real[0], *extra], used + [real[1]]

@@ -1025,7 +1025,7 @@ _GOAL = re.compile(
     r"(?<![a-z])(objectifs?|target\w*|goals?|cible|visee?|vise|on vise|aim\w*)(?![a-z])"
 )
 _REACH = re.compile(
-    r"(?<![a-z])(objectifs?|target\w*|goals?|cible|vise|aim\w*|hit|reach|atteindre|get to|"
+    r"(?<![a-z])(objectifs?|target\w*|goals?|cible|vise|aim\w*|hits?|reach\w*|atteint|atteindre|get to|"
     r"passer a|monter a|want\w*|veut|voudrait|voudrions)(?![a-z])"
 )
 _GOAL_OF = {"roas": "target_roas", "cpa": "target_cpa", "cpl": "target_cpa", "cac": "target_cpa"}
