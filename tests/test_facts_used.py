@@ -8338,3 +8338,14 @@ def test_a_touch_added_to_a_planned_sequence_joins_it_and_keeps_its_own_channel(
 def test_a_brand_crisis_with_its_view_count_is_no_kpi_sheet(conv, text, said):
     reply, _ = answer(conv, text)
     assert said in reply and "KPI" not in reply, reply
+
+
+def test_an_audience_count_is_no_number_of_messages_in_a_sequence(conv):
+    asked, planned = thread_of(
+        conv,
+        "relance des abonnés inactifs depuis 4 mois, ils sont 9 500. tu me fais une séquence de "
+        "réactivation ?",
+        "je ne sais pas",
+    )
+    assert "le nombre de messages de la séquence" in asked, asked
+    assert "5 messages sur 21 jours" in planned and "9500 messages" not in planned, planned

@@ -16,7 +16,7 @@ from graph.text import detect_language, fold, stem
 from graph.understanding.changes import NOW_SAID, changes, price_move
 from graph.understanding.dates import MONTHS, PAST_PERIOD, elapsed_days
 from graph.understanding.devices import bounce_gap
-from graph.understanding.lexicon import words
+from graph.understanding.lexicon import lexicon, words
 from graph.understanding.numbers import DAYS, joined
 from graph.understanding.pipeline import is_goal
 from graph.understanding.reader import understand
@@ -227,7 +227,7 @@ def _figure_for(
         ):
             part = None
         slot = next((s for s in whole if s.generic == generic_pass), None) or part
-        if slot is None:
+        if slot is None or _out_of_range(spec, type_, slot):
             continue
         value = slot.value if spec.kind == "date" else _numeric(spec, slot, factor)
         if value is not None and factor == 1 and _DAILY in spec.measures:
@@ -235,6 +235,17 @@ def _figure_for(
         if value is not None:
             return slot, value
     return None
+
+
+def _out_of_range(spec: InputSpec, type_: str, slot: Slot) -> bool:
+    """Whether a figure of a stand-in measure (``type_``, not the input's own first measure)
+    falls outside the range the lexicon gives that first measure: "on en a 14 000" is no number
+    of messages in a sequence (touches: 1-30)."""
+    own = lexicon().measures.get(spec.measures[0]) if spec.measures else None
+    if type_ == spec.measures[0] or own is None or own.range is None:
+        return False
+    low, high = own.range
+    return isinstance(slot.value, float) and not low <= slot.value <= high
 
 
 def counted_rate(u: Understanding) -> float | None:
