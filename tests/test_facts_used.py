@@ -8275,6 +8275,20 @@ def test_a_newsletter_plans_cadence_is_dated_and_a_new_interval_replaces_it(conv
             ["not computed"],
             id="pipeline-rates-given-are-not-missing-en",
         ),
+        pytest.param(
+            "un influenceur qu'on sponsorise a publié une story où il se moque d'une communauté, "
+            "avec notre logo bien visible. 30k vues déjà, on fait quoi ?",
+            ["Ce n'est pas une demande d'opérations marketing"],
+            ["KPI"],
+            id="brand-crisis-with-its-view-count-is-no-kpi-sheet-fr",
+        ),
+        pytest.param(
+            "an influencer we paid just posted a video mocking a religion while wearing our merch, "
+            "60k views already. what now?",
+            ["That is not a marketing operations request"],
+            ["KPI"],
+            id="brand-crisis-with-its-view-count-is-no-kpi-sheet-en",
+        ),
     ],
 )
 def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, absent):
@@ -8282,8 +8296,12 @@ def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, 
     channel's CPA and a goal is split against the goal; the clicks and budget a goal needs come
     from the CPC and the conversion rate; where to move money between channels is a
     reallocation; a cost per send times the list is the spend; a trial-to-paid rate raised
-    prices the MRR it adds; a retention curve gives the LTV over the horizon asked. ``absent``:
-    what a misreading wrote (a ROAS of millions, the trials as paying customers, "moiss")."""
+    prices the MRR it adds; a retention curve gives the LTV over the horizon asked; a ROAS comes
+    from AOV ÷ CPA; a list's items lose the figures around them; an unsubscribe rise, a revenue
+    goal, a pricing test counted at each price, an NPS group left as "the rest", a readout after
+    too few days, what each channel bought, every cost of a CAC, a rate to judge, a pipeline's
+    rates; a brand crisis is out of scope. ``absent``: what a misreading wrote (a ROAS of
+    millions, the trials as paying customers, "moiss", a sign-off, a KPI sheet)."""
     reply, _ = answer(conv, text)
     assert all(e in reply for e in expected), reply
     assert not any(a in reply for a in absent), reply
@@ -8318,26 +8336,6 @@ def test_a_touch_added_to_a_planned_sequence_joins_it_and_keeps_its_own_channel(
         ("J+8", "Email"),
         ("J+12", "Email"),
     ], added
-
-
-@pytest.mark.parametrize(
-    "text, said",
-    [
-        (
-            "un influenceur qu'on sponsorise a publié une story où il se moque d'une communauté, "
-            "avec notre logo bien visible. 30k vues déjà, on fait quoi ?",
-            "Ce n'est pas une demande d'opérations marketing",
-        ),
-        (
-            "an influencer we paid just posted a video mocking a religion while wearing our merch, "
-            "60k views already. what now?",
-            "That is not a marketing operations request",
-        ),
-    ],
-)
-def test_a_brand_crisis_with_its_view_count_is_no_kpi_sheet(conv, text, said):
-    reply, _ = answer(conv, text)
-    assert said in reply and "KPI" not in reply, reply
 
 
 def test_an_audience_count_is_no_number_of_messages_in_a_sequence(conv):

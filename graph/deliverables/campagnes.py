@@ -133,7 +133,7 @@ def planning_campagne(inputs, lang, request):
     }
     values["_files"] = [_calendar(name, start, end, dated, lang)]
     values["_used"] = ([goal] if (goal := _goal(request)) else []) + _channel_shares(request)
-    if any(_revenue_goal(request, span, duration, None, lang)):  # its orders are in the budget part
+    if _revenue_and_basket(request):  # the orders it takes are in the budget part
         values["_used"] += request.all("revenue", "aov", "list_size")
     values["_used"] += send_settings(request) if values["diffusion"] else []
     values["_used"] += _within(request, brief["target"])  # "young professionals 25-34"
@@ -445,6 +445,15 @@ def _campaign_budget(
     return lines + orders
 
 
+def _revenue_and_basket(request: Understanding) -> tuple[Slot, Slot] | None:
+    """(revenue goal, average order) of a plan that gives both and no goal in conversions, or
+    None."""
+    revenue, aov = request.first("revenue"), request.first("aov")
+    if revenue is None or aov is None or not aov.value or _goal(request) is not None:
+        return None
+    return revenue, aov
+
+
 def _revenue_goal(
     request: Understanding, span: int, duration: str, budget: float | None, lang: str
 ) -> list[str]:
@@ -452,9 +461,9 @@ def _revenue_goal(
     revenue, AOV around $85"): the orders it takes (revenue ÷ AOV) over ``span`` days and per day
     or week, the share of the list that must buy when a list size is given, and the most an
     order may cost with a ``budget`` (€); [] without both figures or with a count goal."""
-    revenue, aov = request.first("revenue"), request.first("aov")
-    if revenue is None or aov is None or not aov.value or _goal(request) is not None:
+    if (goal := _revenue_and_basket(request)) is None:
         return []
+    revenue, aov = goal
     orders = float(revenue.value) / float(aov.value)
     paced, pace = _paced(orders, span)
     cur = request.currency
