@@ -8230,6 +8230,13 @@ def test_a_newsletter_plans_cadence_is_dated_and_a_new_interval_replaces_it(conv
             id="one-basket-on-both-arms-moves-revenue-with-orders-en",
         ),
         pytest.param(
+            "test panier : A 11 000 visites 330 commandes, B 10 900 visites 381 commandes, panier "
+            "moyen identique (58 €). on déploie ?",
+            ["A 1,74 €, B 2,03 € (+16,5 %)", "Escaladé : Test impacte le CA > 10%"],
+            ["Également lu"],
+            id="one-basket-said-the-same-moves-revenue-with-orders-fr",
+        ),
+        pytest.param(
             "in september we put $12k into meta for 300 signups and $18k into google for 360 "
             "signups. where should october's $30k go?",
             ["Meta     $12,000  $16,667  +$4,667  55.6%  $40", "Google   $18,000  $13,333"],

@@ -855,6 +855,12 @@ _STAYS = re.compile(r"(?:duree de vie|lifetime|lifespan|stays?|restent|reste)(?:
 _YEARS = ("an", "ans", "annee", "annees", "year", "years", "yr", "yrs")
 
 
+_SAME_BASKET = re.compile(
+    r"(?:average order value|avg order value|aov|panier moyen|basket)\s+(?:is\s+|est\s+)?"
+    r"(?:the\s+)?(?:same|identique|inchange\w*|unchanged|pareil|le meme)\s*(?:\(|:|,|at|a)?\s*[$€£]?$"
+)
+
+
 def _per_customer(q: Quantity, before: list[str], after: list[str]) -> None:
     """What one customer does over time: purchases a year ("2,3 achats par an", "buy 3 times a
     year") and years a customer stays ("durée de vie client 3 ans", "they stay 4 years", "a
@@ -916,6 +922,8 @@ def _refine(q: Quantity, before: list[str], after: list[str], folded: str, conte
     elif q.measure == "visitors" and q.unit == "" and _PER_YEAR.search(per):
         q.measure = "yearly_traffic"  # "1,2M de visiteurs par an": a deliverable's month is /12
     _per_customer(q, before, after)
+    if q.unit == "€" and _SAME_BASKET.search(folded, max(0, q.start - 45), q.start):
+        q.measure, q.arm = "aov", "*"  # "avg order value same ($64)": both arms' basket
     if (
         q.measure == "ltv"
         and q.unit == "€"
