@@ -750,11 +750,11 @@ def _with_respondents(metrics: dict[str, float]) -> dict[str, float]:
     shares of the respondents (``promoters_share`` %, …) count on the respondents given, else on
     100 (the NPS is the same: % promoters − % detractors)."""
     out = dict(metrics)
-    shares = {g: out.pop(f"{g}_share", None) for g in ("promoters", "passives", "detractors")}
+    groups = ("promoters", "passives", "detractors")
+    shares = {g: out.pop(f"{g}_share", None) for g in groups}
     if shares["promoters"] is not None and shares["detractors"] is not None:
         n = out.setdefault("respondents", 100.0)
         out.update({g: v / 100 * n for g, v in shares.items() if v is not None and g not in out})
-    groups = ("promoters", "passives", "detractors")
     if "respondents" not in out and set(groups) <= set(out):
         out["respondents"] = out["promoters"] + out["passives"] + out["detractors"]
     missing = [g for g in groups if g not in out]

@@ -385,7 +385,7 @@ def _missing(
     """[(KPI, the metrics it lacks)] of the KPIs the request asks by name that are neither given,
     computed (``done``), answered by another one computed (_ANSWERED_BY), by a goal's budget
     read backwards through its rates nor, for an LTV, by a retention curve's (:func:`_months_paid`)."""
-    missing = [(k, kpi.missing_for(k, metrics)) for k in kpi.requested(request.raw.split("\n")[0])]
+    missing = [(k, kpi.missing_for(k, metrics)) for k in kpi.requested(request.asked)]
     said = {s.type for s in request.slots}  # "ROAS 4.1 vs 4.5 target": a KPI given is not missing
     missing = [(k, needs) for k, needs in missing if needs and k.id not in set(done) | said]
     answered = {a for k in done for a in _ANSWERED_BY.get(k, ())}

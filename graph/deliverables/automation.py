@@ -88,7 +88,7 @@ def lead_scoring(inputs, lang, request):
     grid = scoring_calc.user_grid(request.raw)
     if grid is not None:
         return _score_with_user_grid(grid, model, request, lang)
-    if len(leads := described_leads(request.raw.split("\n")[0], model)) >= 2:
+    if len(leads := described_leads(request.asked, model)) >= 2:
         values, facts = _score_leads(leads, lang, "each_lead_message_read")
         # each lead's figures and titles are read for that lead's score
         said = " ".join(fold(lead.description) for lead in leads)
@@ -696,7 +696,7 @@ def _user_rules(request: Understanding, trigger: str, lang: str) -> list[list[st
     another, "puis sortie du flux", comes next). [] unless two actions or more are listed after
     the trigger's own clause."""
     slot = request.first("trigger")
-    raw = request.raw.split("\n")[0]
+    raw = request.asked
     start = raw.lower().find(slot.evidence.lower()) if slot else -1
     if start < 0:
         return []
@@ -800,7 +800,7 @@ def _sequence_channels(request: Understanding) -> list[str]:
         named = [name for word, name in _MESSAGE_CHANNELS if word in after.split(",")[0]]
         if named:
             return named[:1]
-    asked = len(request.raw.split("\n")[0])  # a touch a follow-up adds keeps its own channel
+    asked = len(request.asked)  # a touch a follow-up adds keeps its own channel
     named = [
         name
         for c in request.all("channel")
@@ -1282,7 +1282,7 @@ def _own_sequence(own: list, contents: list[str], lang: str, request: Understand
     """The sequence of the touches the user listed (``own``: (day, channel, content)), with the
     thread's touches added, swapped, removed or respaced; a touch named by its channel alone ("3 emails:
     day 0, day 2, day 7") takes the seed's theme (``contents``), and the offer given its touch."""
-    later = "\n".join(request.raw.split("\n")[1:])  # "add a call after the 2nd email"
+    later = request.later  # "add a call after the 2nd email"
     respaced = _respaced(own, request.raw)
     listed = _ranked_removed(_swapped(_ranked_added(respaced, later, lang), later), later)
     listed, offer = _offered(_themed(listed, contents), request, lang)
@@ -1330,7 +1330,7 @@ def _sequence(inputs, lang, request):
     contents = items(lang, f"multi-touch-sequences.{themes}")
     # the request's own list, not a touch a follow-up adds to a sequence planned for it
     # ("3 messages sur 10 jours …" then "ajoute un SMS à J+5": four messages)
-    if len(own) >= 2 and len(_touches_in(request.raw.split("\n")[0], lang)) >= 2:
+    if len(own) >= 2 and len(_touches_in(request.asked, lang)) >= 2:
         return _own_sequence(own, contents, lang, request)
     delays = sorted(s.value for s in request.all("delay"))
     timed = len(delays) + 1 >= touches  # the user's delays time every message
@@ -1343,7 +1343,7 @@ def _sequence(inputs, lang, request):
     if timed:
         interval = delays[-1] / (touches - 1)
     else:  # "ajoute un SMS à J+10": a touch a follow-up added, in its place
-        planned = _with_added(planned, "\n".join(request.raw.split("\n")[1:]), lang)
+        planned = _with_added(planned, request.later, lang)
         planned = _themed(planned, contents)
         if len(planned) > 1:  # a touch added or removed: the average between those left
             interval = (planned[-1][0] - planned[0][0]) / (len(planned) - 1)

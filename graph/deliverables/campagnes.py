@@ -566,8 +566,8 @@ def channel_roas(request: Understanding) -> dict[str, float]:
 def channel_cpa(request: Understanding) -> dict[str, float]:
     """Cost per conversion per channel as the user named it: stated ('Meta (CPA 52 €)', a CPL or
     a CAC), else spend (or the amount it was given) / conversions given for the channel (its
-    customers, leads, signups or orders when it gives those). Source: performance seed, coût par conversion = dépense /
-    conversions."""
+    customers, leads, signups or orders when it gives those). Source: performance seed, coût
+    par conversion = dépense / conversions."""
     cpa = {**request.by_channel("cac"), **request.by_channel("cpl"), **request.by_channel("cpa")}
     # "$12k into meta for 300 signups": a channel's amount beside what it bought was spent
     spend = {**request.by_channel("amount"), **request.by_channel("spend")}

@@ -66,6 +66,16 @@ class Understanding(BaseModel):
     raw: str = ""
 
     @property
+    def asked(self) -> str:
+        """The thread's first message: its request (``raw`` holds the messages one a line)."""
+        return self.raw.split("\n")[0]
+
+    @property
+    def later(self) -> str:
+        """The thread's messages after its first one, one a line ('' for a single message)."""
+        return "\n".join(self.raw.split("\n")[1:])
+
+    @property
     def written(self) -> str:
         """The text as the user wrote it (accents, capitals) when its positions are the folded
         ``text``'s, so that a slot's span quotes it; else the folded text."""
