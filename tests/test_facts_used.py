@@ -8286,6 +8286,20 @@ def test_a_newsletter_plans_cadence_is_dated_and_a_new_interval_replaces_it(conv
             ["KPI"],
             id="brand-crisis-with-its-view-count-is-no-kpi-sheet-en",
         ),
+        pytest.param(
+            "I need a lead score for this one: VP of Marketing at a 2,500-person fintech, visited "
+            "pricing 4 times this week, downloaded 2 whitepapers and asked for a demo yesterday",
+            ["105 pts", "Lead score > 80", "Demo/pricing request", "Enterprise lead"],
+            ["no lead described"],
+            id="a-score-asked-for-this-one-scores-the-lead-described-en",
+        ),
+        pytest.param(
+            "j'ai besoin d'un score pour celui-ci : directeur commercial dans une boîte de 600 "
+            "personnes, il a téléchargé notre livre blanc et visité la page tarifs 3 fois",
+            ["65 pts", "MQL"],
+            ["aucun lead décrit"],
+            id="a-score-asked-for-this-one-scores-the-lead-described-fr",
+        ),
     ],
 )
 def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, absent):

@@ -176,6 +176,8 @@ _DESIGN = re.compile(
 _ONE_LEAD = re.compile(
     r"(?<![a-z])(?:ce|cette|this|le|the|un|une|a|nouveau|new|inbound)\s+(?:lead|prospect|contact)\b(?!\s*scor)"
     r"|(?:lead|prospect)\s*:"
+    # a pointer to one person: "a lead score for this one", "le score de celui-ci"
+    r"|(?<![a-z])(?:this|that) (?:one|guy|person|account|contact)\b|celui-(?:ci|la)|cette personne"
 )
 
 
