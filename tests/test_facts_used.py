@@ -8331,6 +8331,21 @@ def test_a_floor_on_a_channel_the_thread_takes_out_is_lifted_not_claimed_as_appl
     assert "Contrainte levée, son canal n'est plus dans la répartition" in cut, cut
 
 
+def test_a_floor_asked_after_a_kept_split_moves_less_instead_of_changing_the_method(conv):
+    kept, floored = thread_of(
+        conv,
+        "on a un budget de 30k€ pour novembre, réparti aujourd'hui 50 % Google, 30 % Meta, 20 % "
+        "TikTok. CPA : Google 42 €, Meta 55 €, TikTok 61 €. tu ferais comment ?",
+        "et avec un minimum de 5k sur TikTok ?",
+    )
+    assert "déplace 3 000 € (10 % du budget) de TikTok vers Google" in kept, kept
+    table = floored.split("Répartition par canal")[1].split("Règles de pilotage")[0]
+    assert "TikTok  6 000 €   5 000 €" in table, table
+    assert "Google  15 000 €  16 000 €" in table, table
+    assert "déplace 1 000 € (3 % du budget) de TikTok vers Google" in floored, floored
+    assert "Contraintes respectées : un minimum de 5k sur TikTok" in floored, floored
+
+
 def test_a_touch_added_to_a_planned_sequence_joins_it_and_keeps_its_own_channel(conv):
     planned, added = thread_of(
         conv,

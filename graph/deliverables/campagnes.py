@@ -1187,8 +1187,9 @@ def _budget_by_efficiency(
     )
     every = len(efficiency.values) == len(channels)
     shifted = None
-    if current and not (constraints or fixed or target):
-        shifted = _shift_to_best(split, current, efficiency, total)
+    if current and not (fixed or target):
+        bounds = _plain_bounds(list(constraints), channels, total)
+        shifted = _shift_to_best(split, current, efficiency, total, bounds)
     notes = _split_notes(every, list(constraints), unread, key, lang)
     if shifted:
         notes.append(_shift_note(split, shifted, current or {}, efficiency, key, lang, cur))
@@ -1387,23 +1388,46 @@ def _bounded_split(
 SHIFT_SHARE = 0.10  # the campaigns seed's test-and-reallocate share of the budget
 
 
+def _plain_bounds(
+    constraints: list[str], channels: list[str], total: float
+) -> dict[str, tuple[float, float]] | None:
+    """{channel: (min €, max €)} of ``constraints`` when they are all floors and caps
+    (:func:`channel_bounds`); None when one moves money, keeps a reserve or is not understood:
+    the split in place is then not what the user asked to keep."""
+    if moved_amounts(constraints, dict.fromkeys(channels, 0.0)):
+        return None
+    bounds, reserve, unread = channel_bounds(constraints, channels, total)
+    return None if reserve or unread else bounds
+
+
 def _shift_to_best(
-    split: dict[str, float], current: dict[str, float], efficiency: Efficiency, total: float
+    split: dict[str, float],
+    current: dict[str, float],
+    efficiency: Efficiency,
+    total: float,
+    bounds: dict[str, tuple[float, float]] | None,
 ) -> dict[str, float] | None:
     """{channel: €} when the proportional ``split`` brings less than the ``current`` one at
     constant returns (the split in place already leans on the best channel): the split in place,
     in its shares of ``total`` (a budget cut or raised keeps them: :func:`_scaled`), with
-    SHIFT_SHARE of ``total`` moved from the lowest-return channel to the highest-return one (at
-    most what the lowest has); None when the proportional split gains, or when ``current`` is not
-    over the same channels."""
-    if set(current) != set(split):
+    SHIFT_SHARE of ``total`` moved from the lowest-return channel to the highest-return one, as
+    far as the lowest's floor and the highest's cap in ``bounds`` ({channel: (min €, max €)})
+    allow ("et avec un minimum de 5k sur TikTok ?": 1 000 € moved, not 3 000 €); None when the
+    proportional split gains, when the split in place breaks a bound, when nothing can move, when
+    ``bounds`` is None or when ``current`` is not over the same channels."""
+    if bounds is None or set(current) != set(split):
         return None
     kept = _scaled(current, total)
     if _brought(split, efficiency) >= _brought(kept, efficiency):
         return None
+    if any(not lo - 0.5 <= kept[c] <= hi + 0.5 for c, (lo, hi) in bounds.items() if c in kept):
+        return None
     best = max(kept, key=efficiency.weight)
     worst = min(kept, key=efficiency.weight)
-    moved = min(total * SHIFT_SHARE, kept[worst])
+    low, high = bounds.get(worst, (0.0, total))[0], bounds.get(best, (0.0, total))[1]
+    moved = min(total * SHIFT_SHARE, kept[worst] - low, high - kept[best])
+    if moved <= 0.5:
+        return None
     return {**kept, best: kept[best] + moved, worst: kept[worst] - moved}
 
 
@@ -1434,6 +1458,7 @@ def _shift_note(
         key + "shift_to_best",
         lost=efficiency.outcome_text(lost, lang, cur),
         moved=money(shifted[best] - kept[best], lang, cur),
+        share=pct((shifted[best] - kept[best]) / sum(shifted.values()) * 100, lang, 0),
         best=best,
         worst=min(current, key=efficiency.weight),
     )
