@@ -8346,6 +8346,27 @@ def test_a_floor_asked_after_a_kept_split_moves_less_instead_of_changing_the_met
     assert "Contraintes respectées : un minimum de 5k sur TikTok" in floored, floored
 
 
+def test_a_touch_dropped_by_its_day_leaves_a_sequence_timed_by_the_user(conv):
+    planned, dropped = thread_of(
+        conv,
+        "design a 4-email welcome sequence for new trial users, day 0, 2, 5 and 9",
+        "can you drop the day 5 one?",
+    )
+    assert "4 messages over 9 days" in planned and "D+5" in planned, planned
+    assert "3 messages over 9 days" in dropped, dropped
+    steps = dropped.split("Sequence\n")[1].split("Exits")[0]
+    assert "D+5" not in steps and "D+2" in steps and "D+9" in steps, steps
+
+
+def test_who_a_timed_sequence_is_for_is_not_its_last_message(conv):
+    reply, _ = answer(
+        conv, "séquence de bienvenue en 3 emails : J0, J+3 et J+7 pour les nouveaux inscrits"
+    )
+    steps = reply.split("Séquence\n")[1].split("Sorties")[0]
+    assert "J+7    Email  Dernier rappel" in steps, steps
+    assert "Pour les nouveaux inscrits" not in steps, steps
+
+
 def test_a_touch_added_to_a_planned_sequence_joins_it_and_keeps_its_own_channel(conv):
     planned, added = thread_of(
         conv,

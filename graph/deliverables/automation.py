@@ -22,6 +22,7 @@ from graph.understanding.changes import changes
 from graph.understanding.dates import NEXT_DAY, find_delays
 from graph.understanding.describe import day_text, delay_text
 from graph.understanding.followups import (
+    DAY_REMOVE,
     ORDINALS,
     RANKED_ADD,
     RANKED_REMOVE,
@@ -1011,11 +1012,14 @@ def _ranked_removed(
     touches: list[tuple[float, str, str]], later: str
 ) -> list[tuple[float, str, str]]:
     """``touches`` [(day, channel, content)] without the one a later message removes by its rank
-    ("remove the 3rd email", "supprime l'email 3"); the others keep their days."""
+    ("remove the 3rd email", "supprime l'email 3") or its delay ("drop the day 5 one": every
+    touch on that day); the others keep their days."""
     for drop in RANKED_REMOVE.finditer(fold(later)):
         i = _ranked_touch(touches, drop["what"] or drop["kind"], drop.group(1) or drop["n"])
         if i is not None:
             touches = touches[:i] + touches[i + 1 :]
+    for drop in DAY_REMOVE.finditer(fold(later)):
+        touches = [touch for touch in touches if touch[0] != float(drop["day"])]
     return touches
 
 
@@ -1280,11 +1284,20 @@ def _themed(touches: list, contents: list[str]) -> list:
     ]
 
 
+_FOR_WHOM = re.compile(r"^(?:pour|for)\s+(?:les?\s+|la\s+|l'|the\s+|our\s+|nos\s+)?")
+
+
 def _own_sequence(own: list, contents: list[str], lang: str, request: Understanding):
     """The sequence of the touches the user listed (``own``: (day, channel, content)), with the
     thread's touches added, swapped, removed or respaced; a touch named by its channel alone ("3 emails:
     day 0, day 2, day 7") takes the seed's theme (``contents``), and the offer given its touch."""
     later = request.later  # "add a call after the 2nd email"
+    # "J0, J+3 et J+7 pour les nouveaux inscrits": who the sequence is for, not the last touch's theme
+    segments = {fold(str(s.value)) for s in request.all("segment")}
+    own = [
+        (day, channel, channel if _FOR_WHOM.sub("", fold(what)) in segments else what)
+        for day, channel, what in own
+    ]
     respaced = _respaced(own, request.raw)
     listed = _ranked_removed(_swapped(_ranked_added(respaced, later, lang), later), later)
     listed, offer = _offered(_themed(listed, contents), request, lang)
@@ -1344,9 +1357,10 @@ def _sequence(inputs, lang, request):
         planned.append((float(when), channel, _theme(contents, i, touches) if timed else channel))
     if timed:
         interval = delays[-1] / (touches - 1)
-    else:  # "ajoute un SMS à J+10": a touch a follow-up added, in its place
-        planned = _with_added(planned, request.later, lang)
-        planned = _themed(planned, contents)
+    # "ajoute un SMS à J+10", "drop the day 5 one": the touches a follow-up adds or removes
+    edited = _themed(_with_added(planned, request.later, lang), contents)
+    if edited != planned or not timed:
+        planned = edited
         if len(planned) > 1:  # a touch added or removed: the average between those left
             interval = (planned[-1][0] - planned[0][0]) / (len(planned) - 1)
         days = max(days, round(planned[-1][0]))  # "ajoute un SMS à J+6" after 5 days

@@ -267,8 +267,9 @@ def _worded(operation: Operation, folded: str, request: Understanding) -> Operat
     a sequence respaced or given a number of messages, money moved between two of its channels;
     None otherwise."""
     message = operation.text
-    if RANKED_SWAP.search(folded) or RANKED_REMOVE.search(folded):
-        # "remplace le 4e email par un appel", "remove the 3rd email": the touch read by its rank
+    if RANKED_SWAP.search(folded) or RANKED_REMOVE.search(folded) or DAY_REMOVE.search(folded):
+        # "remplace le 4e email par un appel", "remove the 3rd email", "drop the day 5 one": the
+        # touch read by its rank or its delay
         return operation.model_copy(update={"op": "new_figures", "probability": 1.0})
     if rewritten := (
         same_for(message, request.raw)
@@ -780,6 +781,11 @@ RANKED_REMOVE = re.compile(
     + _TOUCH
     + r"|(?:l'|le |la |the )?(?P<kind>e-?mails?|mails?|messages?|sms|push|relances?)\s*"
     r"(?:n°|#|no\.?)?\s*(?P<n>[1-5])(?![\d%]))"
+)
+# "drop the day 5 one", "supprime celui de J+5": a touch dropped by its delay in days
+DAY_REMOVE = re.compile(
+    r"(?:remove|drop|delete|cut|skip|supprime\w*|enleve\w*|retire\w*|vire\w*)\b[^.?!]{0,25}?"
+    r"(?:(?:day|jour)\s*|(?<![a-z])[jd]\s*\+\s*)(?P<day>\d{1,2})(?!\d)"
 )
 # "ajoute un sms entre le 2e et le 3e email", "add a call after the 2nd email": a touch placed by
 # the ranks of the touches around it (graph.deliverables.automation)
