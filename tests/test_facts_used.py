@@ -8346,6 +8346,17 @@ def test_a_floor_asked_after_a_kept_split_moves_less_instead_of_changing_the_met
     assert "Contraintes respectées : un minimum de 5k sur TikTok" in floored, floored
 
 
+def test_an_nps_set_against_the_previous_quarter_moves_in_points(conv):
+    _, compared = thread_of(
+        conv,
+        "NPS du trimestre : 320 promoteurs, 140 passifs, 90 détracteurs. on en pense quoi ?",
+        "et au trimestre d'avant on avait 280 promoteurs, 150 passifs et 120 détracteurs",
+    )
+    row = next(line for line in compared.splitlines() if line.startswith("NPS "))
+    assert "41,8 pts" in row and "29,1 pts" in row and "+12,73 pt" in row, row
+    assert "%" not in row, row
+
+
 def test_a_touch_dropped_by_its_day_leaves_a_sequence_timed_by_the_user(conv):
     planned, dropped = thread_of(
         conv,

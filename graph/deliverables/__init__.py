@@ -301,7 +301,7 @@ def period_comparison(
 ):
     """The table of a period comparison: each figure given for both periods, then each KPI both
     give (seed formulas; ``asked``: the ids of KPIs shown on request that the request names),
-    this period, the previous one and the change (relative, in %; in points for a rate).
+    this period, the previous one and the change (relative, in %; in points for a rate or an NPS).
     ``now`` / ``before``: KPI inputs {measure: value}."""
     rows, seen = [], set()
     for m in (m for m in now if m in before and (now[m], before[m]) not in seen):
@@ -323,7 +323,7 @@ def period_comparison(
         seen.add((ours[k.id], theirs[k.id]))
         moved = (
             t(lang, "deliverables.points", value=signed(num(ours[k.id] - theirs[k.id], lang, 2)))
-            if k.unit == "%"
+            if k.unit in ("%", "pts")  # an NPS moves in points: 29.1 to 41.8 is +12.7, not +43.7 %
             else change(ours[k.id], theirs[k.id], lang)
         )
         rows.append(
