@@ -8300,6 +8300,13 @@ def test_a_newsletter_plans_cadence_is_dated_and_a_new_interval_replaces_it(conv
             ["aucun lead décrit"],
             id="a-score-asked-for-this-one-scores-the-lead-described-fr",
         ),
+        pytest.param(
+            "personnalisation de la home : on a 3 segments (nouveaux visiteurs 60 %, clients "
+            "récurrents 25 %, paniers abandonnés 15 %). quoi montrer à chacun ?",
+            ["Expériences  3", "clients récurrents (25 %)", "paniers abandonnés (15 %)"],
+            ["taux 60 %"],
+            id="segments-listed-in-brackets-each-with-its-share",
+        ),
     ],
 )
 def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, absent):

@@ -687,14 +687,17 @@ def _segment_sizes(
     request: Understanding, segments: list[str], lang: str
 ) -> tuple[dict[str, str], list]:
     """({segment: its figures as given}, the slots read) for the segments given with figures in
-    brackets right after them ("new visitors (55%)", "clients fidèles (12 000, panier 85 €)"): a
+    brackets right after them ("new visitors (55%)", "clients fidèles (12 000, panier 85 €)") or
+    right after them in a bracketed list ("3 segments (nouveaux visiteurs 60 %, …)"): a
     share, with its visitors a month when the traffic is given; a bare count; a named figure with
     its name; for ``segments`` that are traffic sources, each source's share ("45 % SEO")."""
     traffic = request.first("monthly_traffic", "visitors")
     sizes, used = {}, []
     for seg in request.all("segment"):
         after = request.text[seg.end :]
-        bracket = re.match(r"\s*\(([^)]*)\)?", after)
+        # "new visitors (55%)", or a figure right after the name inside a list's brackets
+        # ("3 segments (nouveaux visiteurs 60 %, …)")
+        bracket = re.match(r"\s*\(([^)]*)\)?", after) or re.match(r"\s*[~≈]?\d[^,;()]*", after)
         end = seg.end + (bracket.end() if bracket else 0)
         inside = [
             s

@@ -172,6 +172,28 @@ _ITEM = re.compile(r"(?:(?!\s(?:et|and|ou|or|vs|versus)\s)[^,;/+])+")
 _ARTICLE = re.compile(r"^(?:(?:et|and|ou|or|vs|les|la|le|l'|the|our|nos|des|aux|a)\s+|l')+")
 
 
+def _bracketed_segments(body: str, start: int, evidence) -> list[Slot]:
+    """The segments a bracket right after "segments" lists (``body`` from ``start`` in the
+    message), each named before its figures ("nouveaux visiteurs 60 %"); [] when an item does not
+    open with its name."""
+    found = []
+    for m in _ITEM.finditer(body):
+        item = re.split(r"\s*[\d~≈]", _ARTICLE.sub("", m.group(0).strip(" -'\"")), maxsplit=1)[0]
+        if not item or len(item) > 40 or len(item.split()) > 4:
+            return []
+        a = start + m.start() + m.group(0).find(item)
+        found.append(
+            Slot(
+                type="segment",
+                value=evidence(a, a + len(item)),
+                start=a,
+                end=a + len(item),
+                evidence=evidence(a, a + len(item)),
+            )
+        )
+    return found
+
+
 def _segment_list(folded: str, cue: re.Match, evidence) -> list[Slot]:
     # "3 segments for personalisation: new visitors (60%), returning (30%)": the list after the
     # colon; after "pour les leads webinar :" what follows the colon is the request, not segments
@@ -180,6 +202,9 @@ def _segment_list(folded: str, cue: re.Match, evidence) -> list[Slot]:
         lead = None
     start = cue.end() + (lead.end() if lead else 0)
     rest = folded[start:]
+    inside = re.match(r"\s*\(([^)]{3,200})\)", rest)
+    if inside:  # "3 segments (nouveaux visiteurs 60 %, clients récurrents 25 %, …)"
+        return _bracketed_segments(inside.group(1), start + inside.start(1), evidence)
     stop = re.search(
         r"\.(?!\d)|[!?\n:—–]|\s-\s|\s(?:avec|with|sur|on|qui|who|that|quel\w*|what|comment|how|pour|to|afin|depuis|since|de plus de|over|puis|then)\s"
         r"|,\s*(?:(?:le|la|the)\s+)?(?:premier|premiere|first|dernier|derniere|last)(?![a-z])",
