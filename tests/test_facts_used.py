@@ -8307,6 +8307,19 @@ def test_a_newsletter_plans_cadence_is_dated_and_a_new_interval_replaces_it(conv
             ["taux 60 %"],
             id="segments-listed-in-brackets-each-with-its-share",
         ),
+        pytest.param(
+            "weekly perf: spend 12.4k, 310 conversions, revenue 41k. last week 11.8k, 295 conv, 38.5k",
+            ["€11,800", "€38,500", "3.26x", "+6.5%"],
+            ["number 11,800", "number 38,500"],
+            id="last-weeks-bare-figures-in-the-order-of-this-weeks",
+        ),
+        pytest.param(
+            "S48 : CA 64 200 €, 1 020 commandes, 21 000 sessions ; S47 : 58 900, 960, 19 800. ça "
+            "donne quoi ?",
+            ["58 900 €", "+9,0 %", "19 800"],
+            ["il me manque", "nombre 58 900"],
+            id="a-previous-weeks-figures-without-names-in-the-order-of-this-weeks",
+        ),
     ],
 )
 def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, absent):

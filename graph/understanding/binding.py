@@ -744,17 +744,21 @@ def _period_blocks(u: Understanding) -> tuple[dict[str, Slot], dict[str, Slot]] 
     ]
     if len(labels) == 1 and labels[0]["before"]:
         spans.insert(0, ((0, labels[0].start()), ("relative", 0.0)))
+    bare: list[list[Slot]] = []
     for (start, end), rank in spans:
         figures: dict[str, Slot] = {}
-        for s in u.slots:
-            if start <= s.start < end and s.type in (*PERIOD_MEASURES, "amount"):
+        inside = [s for s in u.slots if start <= s.start < end]
+        for s in inside:
+            if s.type in (*PERIOD_MEASURES, "amount"):
                 figures.setdefault(s.type, s)
-        if figures:
+        loose = [s for s in inside if s.type in ("amount", "count")]
+        if figures or len(loose) >= 2:  # "S47 : 58 900, 960, 19 800": figures no word names
             blocks.append((rank, figures))
+            bare.append(loose)
     if len(blocks) != 2:
         return None
     (first_rank, first), (second_rank, second) = blocks
-    _same_place(first, second)
+    _same_place(first, second, bare[1])
     first.pop("amount", None), second.pop("amount", None)
     shared = [m for m in first if m in second]
     if len(shared) < 2:
@@ -787,9 +791,18 @@ def _block_starts(u: Understanding, labels: list[re.Match]) -> list[int]:
     return starts
 
 
-def _same_place(first: dict[str, Slot], second: dict[str, Slot]) -> None:
-    """A bare amount in one period written where the other has its one money measure ("… pour
-    148 000 € de CA, … pour 121 000 €") is that measure; ``second`` is changed in place."""
+def _same_place(first: dict[str, Slot], second: dict[str, Slot], bare: list[Slot]) -> None:
+    """The bare figures of one period (``bare``: amounts and counts no word names) written in the
+    order of the other's measures it does not name ("spend 12.4k, 310 conversions, revenue 41k.
+    last week 11.8k, 295 conv, 38.5k": spend then revenue), one for each; else a bare amount
+    written where the other has its one money measure ("… pour 148 000 € de CA, … pour
+    121 000 €"). ``second`` is changed in place."""
+    left = sorted((s.start, m) for m, s in first.items() if m not in second and m != "amount")
+    if bare and "amount" not in first and len(bare) == len(left):
+        if all(b.unit in ("", first[m].unit) for b, (_, m) in zip(bare, left)):
+            second.pop("amount", None)
+            second.update({m: b.model_copy(update={"type": m}) for b, (_, m) in zip(bare, left)})
+            return
     money = [m for m, s in first.items() if s.currency and m not in second]
     if "amount" in second and "amount" not in first and len(money) == 1:
         second[money[0]] = second.pop("amount").model_copy(update={"type": money[0]})
