@@ -8320,6 +8320,20 @@ def test_a_newsletter_plans_cadence_is_dated_and_a_new_interval_replaces_it(conv
             ["il me manque", "nombre 58 900"],
             id="a-previous-weeks-figures-without-names-in-the-order-of-this-weeks",
         ),
+        pytest.param(
+            "Black Friday recap: 2025 revenue €182k on 2,900 orders, 2026 revenue €214k on 3,150 "
+            "orders, ad spend went from €31k to €42k. how did we do?",
+            ["€214,000     €182,000", "€42,000      €31,000", "5.10x        5.87x"],
+            ["€2,025", "€2,026"],
+            id="years-before-their-figures-are-labels-and-a-spend-move-spans-both-years",
+        ),
+        pytest.param(
+            "bilan Black Friday : 2025 : CA 182 k€ pour 2 900 commandes ; 2026 : CA 214 k€ pour "
+            "3 150 commandes, la pub est passée de 31 k€ à 42 k€. verdict ?",
+            ["214 000 €      182 000 €", "5,10x          5,87x"],
+            ["182 000 €      182 000 €"],
+            id="a-verdict-asked-on-two-years-is-no-test",
+        ),
     ],
 )
 def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, absent):

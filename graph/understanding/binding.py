@@ -13,7 +13,7 @@ from typing import Any
 
 from graph.hierarchy import InputSpec
 from graph.text import detect_language, fold, stem
-from graph.understanding.changes import NOW_SAID, changes, price_move
+from graph.understanding.changes import NOW_SAID, changes, joined_as_move, price_move
 from graph.understanding.dates import MONTHS, PAST_PERIOD, elapsed_days
 from graph.understanding.devices import bounce_gap
 from graph.understanding.lexicon import lexicon, words
@@ -567,7 +567,7 @@ def _customer_base(u: Understanding, first: Slot | None) -> Slot | None:
 
 _TEST_WORDS = re.compile(
     r"(?<![a-z])(variantes?|variants?|controle|control|ctrl|treatment|temoin|a/b|ab test|test\w*|testes?|"
-    r"bras|arms?|versions?|groupe|group|significati\w*|winner|gagnant\w*|verdict|seuil|p-value)(?![a-z])"
+    r"bras|arms?|versions?|groupe|group|significati\w*|winner|gagnant\w*|seuil|p-value)(?![a-z])"
 )
 _PERIOD_WORDS = re.compile(
     r"(?<![a-z])(semaine derniere|last week|mois dernier|last month|an dernier|last year|l'an passe|"
@@ -765,9 +765,21 @@ def _period_blocks(u: Understanding) -> tuple[dict[str, Slot], dict[str, Slot]] 
         return None
     if first_rank[0] == second_rank[0] and second_rank[1] > first_rank[1]:
         first, second = second, first
+    _moved_between(u, first, second)
+    shared = [m for m in first if m in second]
     # this period's figures the other lacks stay ("clicks 18,200, impressions 910,000"): their KPIs
     # are this period's, shown without a change
     return first, {m: second[m] for m in shared}
+
+
+def _moved_between(u: Understanding, now: dict[str, Slot], before: dict[str, Slot]) -> None:
+    """A measure only one period's figures give, as a move ("ad spend went from €31k to €42k"):
+    the figure it moved from is the previous period's, the one it moved to this period's.
+    ``now`` and ``before`` ({measure: slot}) are changed in place."""
+    for old, new in zip(u.slots, u.slots[1:]):
+        moved = old.type == new.type and old.type in PERIOD_MEASURES
+        if moved and old.type not in before and joined_as_move(u.text, old, new):
+            now[old.type], before[old.type] = new, old
 
 
 _BLOCK_BREAK = re.compile(r"[;:\n]|[,.](?!\d)")  # not the comma of "3,400"

@@ -789,8 +789,10 @@ def _named(
         if q.measure is None and _AT_LEVEL.search(folded[max(0, q.start - 20) : q.start]):
             # "what's a good churn rate …? we're at 11% monthly": the measure asked about
             q.measure = _named_last(folded[max(0, q.start - 150) : q.start], q)
-        if q.strength < 3 and q.unit == "" and _YEAR.fullmatch(q.raw):
-            continue  # "budget 2027": a year
+        if q.unit == "" and _YEAR.fullmatch(q.raw):
+            if q.strength < 3 or _year_label(folded, q, qs[i + 1 :]):
+                consumed = 0  # the year took no word: "revenue" names the €182k after it
+                continue  # "budget 2027", "2025 revenue €182k": a year
         kept.append(q)
         _refine(q, before, after, folded, context)
         nxt = qs[i + 1].start if i + 1 < len(qs) else len(folded)
@@ -803,6 +805,13 @@ def _named(
     return kept
 
 
+def _year_label(folded: str, q: Quantity, later: list[Quantity]) -> bool:
+    """Whether ``q`` stands before the figure its measure word names ("2025 revenue €182k",
+    "2026 : CA 214 k€"): a label (a year), not that measure's figure."""
+    return bool(later) and bool(_LABEL_GAP.fullmatch(folded[q.end : later[0].start]))
+
+
+_LABEL_GAP = re.compile(r"\s*:?\s*[a-z][a-z' ]{0,24}?\s*(?:[:=]|de|of|at|a)?\s*[€$£]?\s*")
 _AT_LEVEL = re.compile(
     r"(?<![a-z])(?:we're|we are|on est|nous sommes|on tourne)\s+(?:at|a|autour de|around)\s*$"
 )
