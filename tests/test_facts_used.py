@@ -8334,6 +8334,13 @@ def test_a_newsletter_plans_cadence_is_dated_and_a_new_interval_replaces_it(conv
             ["182 000 €      182 000 €"],
             id="a-verdict-asked-on-two-years-is-no-test",
         ),
+        pytest.param(
+            "la landing convertit les visiteurs en demandes de démo à 3 %, CPC 2,50 €. combien de "
+            "clics et quel budget pour 300 démos ?",
+            ["10 000", "25 000,00 €"],
+            ["il me manque"],
+            id="clicks-and-budget-for-a-goal-when-the-page-converts-visitors-at-a-rate",
+        ),
     ],
 )
 def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, absent):

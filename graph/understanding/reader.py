@@ -786,6 +786,8 @@ def _named(
         q.measure, q.strength, consumed = _name(q, before, after, runs_on)
         if q.measure is None and not before:  # "open rate is dropping, 19% now vs 26% …"
             q.measure = _moving(folded, q)
+        if q.measure is None and q.unit == "%" and _CONVERTS_AT.search(folded[: q.start]):
+            q.measure = "conversion_rate"  # "converts visitors to demo requests at 2.5%"
         if q.measure is None and _AT_LEVEL.search(folded[max(0, q.start - 20) : q.start]):
             # "what's a good churn rate …? we're at 11% monthly": the measure asked about
             q.measure = _named_last(folded[max(0, q.start - 150) : q.start], q)
@@ -812,6 +814,11 @@ def _year_label(folded: str, q: Quantity, later: list[Quantity]) -> bool:
 
 
 _LABEL_GAP = re.compile(r"\s*:?\s*[a-z][a-z' ]{0,24}?\s*(?:[:=]|de|of|at|a)?\s*[€$£]?\s*")
+# a verb of converting, what converts into what, then the rate: "convertit les visiteurs en
+# demandes de démo à 3 %"
+_CONVERTS_AT = re.compile(
+    r"(?<![a-z])conver(?:ts?|ting|tit|tissent)\s+(?:[a-z'-]+\s+){1,7}(?:at|a)\s*$"
+)
 _AT_LEVEL = re.compile(
     r"(?<![a-z])(?:we're|we are|on est|nous sommes|on tourne)\s+(?:at|a|autour de|around)\s*$"
 )
