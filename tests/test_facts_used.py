@@ -8398,6 +8398,19 @@ def test_an_nps_set_against_the_previous_quarter_moves_in_points(conv):
     assert "%" not in row, row
 
 
+def test_one_arms_share_of_the_traffic_asked_in_a_thread_is_an_uneven_split(conv):
+    even, uneven = thread_of(
+        conv,
+        "on prévoit un test sur la fiche produit : 1 200 visiteurs par jour, taux d'ajout au "
+        "panier 8 %, on veut voir +5 % relatif. 50/50. ça prend combien de temps ?",
+        "et si on met 80 % du trafic sur la variante ?",
+    )
+    assert "73 844 visiteurs par variante" in even and "124 jours" in even, even
+    assert "46 153 visiteurs pour le contrôle, 184 609 pour la variante" in uneven, uneven
+    assert "trafic réparti 20/80" in uneven and "193 jours" in uneven, uneven
+    assert "(100 % du trafic)" in uneven, uneven
+
+
 def test_a_touch_dropped_by_its_day_leaves_a_sequence_timed_by_the_user(conv):
     planned, dropped = thread_of(
         conv,

@@ -49,6 +49,14 @@ _TO_VARIANT = re.compile(
 )
 
 
+# "80 % du trafic sur la variante", "70% of traffic to control": one arm's share of the test
+_ARM_SHARE = re.compile(
+    r"(?<![\d.,])(\d{1,2})\s*%\s*(?:du trafic|of (?:the )?traffic|des visiteurs|of (?:the )?visitors)?"
+    r"\s*(?:sur|on|to|pour|dans|in|vers|into)\s+(?:la |le |the )?"
+    r"(?P<arm>variante?|variant|challenger|nouvelle version|new version|controle|control)(?![a-z])"
+)
+
+
 def names_design(folded: str) -> bool:
     """True when the folded text names a test's power, alpha, confidence or sides."""
     return bool(_DESIGN_WORDS.search(folded))
@@ -90,7 +98,11 @@ def setting_spans(folded: str) -> list[tuple[int, int]]:
 def design_spans(folded: str) -> list[tuple[int, int]]:
     """(start, end) in the folded text of every power, alpha, confidence or split setting it
     states: the figures there are settings of the test, not the page's rates."""
-    return setting_spans(folded) + [m.span() for m in _splits(folded)]
+    return (
+        setting_spans(folded)
+        + [m.span() for m in _splits(folded)]
+        + [m.span(1) for m in _ARM_SHARE.finditer(folded)]
+    )
 
 
 def requested_design(folded: str) -> dict:
@@ -99,7 +111,7 @@ def requested_design(folded: str) -> dict:
     word, or "standard 95/80": confidence then power), two_sided False for "one-sided" /
     "unilatéral", the control's share of the test's
     visitors (%) from a split that adds up to 100 ("80/20 split": 80; "90/10 toward the variant":
-    10); the last one said wins. Empty when none is said."""
+    10) or one arm's share ("80 % du trafic sur la variante": 20); the last one said wins. Empty when none is said."""
     out: dict = {}
     power = _last(_POWER, folded)
     if power and (share := _share(power[1] or power[3], bool(power[2] or power[4]))):
@@ -124,9 +136,13 @@ def requested_design(folded: str) -> dict:
         out["alpha"] = round(alpha, 4)
     if _ONE_SIDED.search(folded):
         out["two_sided"] = False
-    splits = _splits(folded)
-    if splits:  # the variant's side when said ("90/10 toward the variant")
+    splits, arm = _splits(folded), _last(_ARM_SHARE, folded)
+    if splits and not (arm and arm.start() > splits[-1].start()):
+        # the variant's side when said ("90/10 toward the variant")
         first, second = int(splits[-1][1]), int(splits[-1][2])
         toward = _TO_VARIANT.match(folded, splits[-1].end())
         out["control_share"] = float(min(first, second) if toward else first)
+    elif arm and 0 < int(arm[1]) < 100:  # "80 % du trafic sur la variante": 20 on the control
+        share = float(arm[1])
+        out["control_share"] = share if arm["arm"].startswith("contr") else 100 - share
     return out
