@@ -8341,6 +8341,19 @@ def test_a_newsletter_plans_cadence_is_dated_and_a_new_interval_replaces_it(conv
             ["il me manque"],
             id="clicks-and-budget-for-a-goal-when-the-page-converts-visitors-at-a-rate",
         ),
+        pytest.param(
+            "monthly report for the board: MRR $184k (+3.1%), new customers 96, churned 41, CAC "
+            "$1,150, NRR 104%. can you write it up?",
+            ["Net new customers  55"],
+            ["Churn rate", "MRR lost"],  # 41 / 96 = 42.7 % is no churn rate: 96 is no base
+            id="new-customers-beside-churned-ones-are-no-base-for-a-churn-rate-en",
+        ),
+        pytest.param(
+            "bilan du mois : 48 000 € de pub, 160 nouveaux clients, 35 clients perdus",
+            ["Clients nets gagnés  125", "300,00 €"],
+            ["Taux de churn"],
+            id="new-customers-beside-churned-ones-are-no-base-for-a-churn-rate-fr",
+        ),
     ],
 )
 def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, absent):

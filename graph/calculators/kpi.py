@@ -584,6 +584,11 @@ ON_REQUEST = frozenset(
 PER_CHANNEL = ("lead_close_rate",)  # asked whenever channels are compared: whose leads close
 
 
+def _only_gained(known: dict[str, float]) -> bool:
+    """Whether the customers given are the period's new ones (``gained`` the same count)."""
+    return "gained" in known and known.get("customers") == known["gained"]
+
+
 @calculator("kpis", "seed KPI formulas")
 def compute_kpis(metrics: dict[str, float], asked: Collection[str] = ()) -> dict[str, float]:
     """Every KPI of :data:`KPIS` whose inputs are in ``metrics`` (keys: visitors, conversions, conversion_rate %, signups, orders,
@@ -630,6 +635,8 @@ def compute_kpis(metrics: dict[str, float], asked: Collection[str] = ()) -> dict
                     break
         if kpi.id == "cpa" and args[1] is None:
             args[1] = known.get("conversions")
+        if kpi.id in _ON_BASE and "customers_start" not in known and _only_gained(known):
+            continue  # "160 nouveaux clients, 35 perdus": no base to count a churn on
         if kpi.id in _ON_BASE and "customers_start" in known:
             args[kpi.needs.index("customers")] = known["customers_start"]
         if kpi.id == "revenue_from_aov" and args[0] is None:

@@ -2550,6 +2550,8 @@ def _given_figures(
     for measure, slot in (given | rates).items():
         if measure not in metrics and measure not in rates:
             continue
+        if measure == "customers" and given.get("gained") is slot:
+            continue  # "new customers 96": shown once, as the customers gained
         moved = next(
             (
                 c

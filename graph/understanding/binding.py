@@ -529,7 +529,22 @@ def metric_slots(u: Understanding) -> dict[str, Slot]:
         out["roas"] = roas[0]  # "ROAS Google 6,2, marge 18 %": a ROAS nothing else gives
     if "churned" in out and (base := _customer_base(u, out.get("customers"))):
         out["customers_start"] = base
+    elif "churned" in out and "customers" in out and _named_new(u, out["customers"]):
+        # "new customers 96, churned 41": the customers gained, no base to count a churn rate on
+        out["gained"] = out["customers"]
     return out
+
+
+_NEW = r"(?:new|nouveaux|nouvelles)\s+(?:customers|clients|accounts|comptes)"
+
+
+def _named_new(u: Understanding, s: Slot) -> bool:
+    """Whether the count of customers ``s`` is named as new ones ("new customers 96", "160
+    nouveaux clients"): customers the period gained, not the customers it started with."""
+    return bool(
+        re.search(rf"(?<![a-z]){_NEW}\W*$", u.text[max(0, s.start - 30) : s.start])
+        or re.match(rf"\W*{_NEW}", u.text[s.end : s.end + 30])
+    )
 
 
 def stated_rates(u: Understanding, held: dict[str, Slot] | None = None) -> dict[str, Slot]:
