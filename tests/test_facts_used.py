@@ -8354,6 +8354,12 @@ def test_a_newsletter_plans_cadence_is_dated_and_a_new_interval_replaces_it(conv
             ["Taux de churn"],
             id="new-customers-beside-churned-ones-are-no-base-for-a-churn-rate-fr",
         ),
+        pytest.param(
+            "a lead just filled our contact form: CTO at Airbus, wants pricing for 500 seats",
+            ["65 pts", "hand off to sales now, whatever the score"],
+            ["nurturing sequence until the SQL threshold"],
+            id="a-lead-who-asked-for-pricing-goes-to-sales-below-the-sql-threshold",
+        ),
     ],
 )
 def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, absent):

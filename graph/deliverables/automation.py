@@ -117,6 +117,8 @@ def lead_scoring(inputs, lang, request):
     )
     status = model.status(score)
     next_step = _next_step(status, lang)
+    if status != "SQL" and any(c.situation == "demo-pricing-request" for c, _ in hits):
+        next_step = t(lang, "lead-scoring.asked_sales_now")  # a lead who asked is not nurtured
     values = {
         "score": f"{score} pts",
         "status": status,
