@@ -8360,6 +8360,20 @@ def test_a_newsletter_plans_cadence_is_dated_and_a_new_interval_replaces_it(conv
             ["nurturing sequence until the SQL threshold"],
             id="a-lead-who-asked-for-pricing-goes-to-sales-below-the-sql-threshold",
         ),
+        pytest.param(
+            "we're 12 days into a 30-day campaign, budget $60k, spent $31k so far, 410 conversions "
+            "against a goal of 1,200. are we on track?",
+            ["12 days out of 30", "1,025 conversions by the end", "need $36.71 each"],
+            ["number 1,200", "duration 12 days"],
+            id="days-into-a-campaign-pace-it-against-its-budget-and-goal-en",
+        ),
+        pytest.param(
+            "on est à J12 d'une campagne de 30 jours, budget 60 k€, 31 k€ dépensés, 410 "
+            "conversions pour un objectif de 1 200. on est dans les clous ?",
+            ["12 jours sur 30", "demandent 36,71 € chacun", "Sur-rythme"],
+            [],
+            id="days-into-a-campaign-pace-it-against-its-budget-and-goal-fr",
+        ),
     ],
 )
 def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, absent):

@@ -2252,7 +2252,8 @@ def _pace_to_goal(
     goal = next(
         (
             s
-            for s in request.all("conversions", "leads", "orders", "signups")
+            # "410 conversions against a goal of 1,200": a bare count the goal names
+            for s in request.all("conversions", "leads", "orders", "signups", "count")
             if _GOAL_BEFORE.search(request.text[max(0, s.start - 15) : s.start])
         ),
         None,

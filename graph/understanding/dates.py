@@ -513,8 +513,10 @@ def next_monday(today: date | None = None) -> date:
 
 _ELAPSED = re.compile(
     r"(?:(?:day|jour|j)\s*\+?\s*(\d+)|(\d+)\s*(?:days?|jours?|j)(?:\s+in)?)\s*"
-    r"(?:out of|sur|/|of)\s*(?:(?:les|the|a|an|un|une)\s+)?(?:j\s*)?(\d+)"
-)  # "12 days in out of 30", "jour 12 sur 30", "J12/30", "5 jours sur les 21", "day 5 of a 21-day test"
+    r"(?:out of|sur|/|of|into|dans|d')\s*(?:(?:les|the|a|an|un|une|our|notre)\s+)?"
+    r"(?:(?:campagne|campaign|test|operation)\s+(?:de\s+)?)?(?:j\s*)?(\d+)"
+)  # "12 days in out of 30", "jour 12 sur 30", "J12/30", "5 jours sur les 21", "day 5 of a 21-day
+# test", "12 days into a 30-day campaign", "à J12 d'une campagne de 30 jours"
 
 
 _WEEK_OF = re.compile(r"(?<![a-z])(?:week|semaine|sem)\s*(\d+)\s*(?:of|sur|/)\s*(\d+)(?!\d)")
@@ -524,7 +526,8 @@ _WEEKS_LONG = re.compile(r"(?<![\d.,])(\d+)\s*(?:weeks?|semaines?)(?![a-z])")
 
 def elapsed_days(folded: str) -> tuple[int, int] | None:
     """(days elapsed, days planned) of a campaign or test that says how far it is ("12 days in
-    out of 30", "jour 12 sur 30", "5 jours sur les 21 prévus", "day 5 of a 21-day test"; in weeks,
+    out of 30", "jour 12 sur 30", "5 jours sur les 21 prévus", "day 5 of a 21-day test", "12 days
+    into a 30-day campaign"; in weeks,
     7 days each: "week 2 of 4", "semaine 2 sur 4", "week 2: … (4 weeks)"); None when the folded
     text says none, or more days elapsed than planned."""
     m = _ELAPSED.search(folded)
