@@ -8374,6 +8374,14 @@ def test_a_newsletter_plans_cadence_is_dated_and_a_new_interval_replaces_it(conv
             [],
             id="days-into-a-campaign-pace-it-against-its-budget-and-goal-fr",
         ),
+        pytest.param(
+            "j'ai 25k€ à répartir entre Google Ads, Meta et LinkedIn pour générer des leads B2B. "
+            "l'an dernier : Google 180 leads pour 9 000 €, Meta 95 leads pour 6 000 €, LinkedIn "
+            "60 leads pour 7 500 €.",
+            ["Google Ads  9 000 €  11 407 €", "LinkedIn    7 500 €  4 563 €", "125 €"],
+            ["visiteurs 9 000 €", "répartition égale"],  # money is no audience, nor arm A
+            id="leads-for-an-amount-are-what-each-channel-bought-with-its-spend",
+        ),
     ],
 )
 def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, absent):

@@ -2102,6 +2102,9 @@ def _ratios(folded: str, qs: list[Quantity]) -> None:
                 q2.measure = "revenue" if brought else "budget"
                 q2.unit, q2.currency = "€", q2.currency or q1.currency
             continue
+        if q1.unit == "" and q2.unit == "€" and q2.measure in (None, "amount"):
+            q2.measure = "spend"  # "180 leads pour 9 000 €": what they cost, not who saw them
+            continue
         # a fraction of a person is no count, and "8 / 2.5 / 4" is a list of three, not a ratio
         chained = i > 0 and folded[qs[i - 1].end : q1.start].strip() == "/"
         if q2.value < q1.value or not q1.value.is_integer() or chained:
