@@ -181,17 +181,19 @@ def _bracketed_segments(body: str, start: int, evidence) -> list[Slot]:
         item = re.split(r"\s*[\d~≈]", _ARTICLE.sub("", m.group(0).strip(" -'\"")), maxsplit=1)[0]
         if not item or len(item) > 40 or len(item.split()) > 4:
             return []
-        a = start + m.start() + m.group(0).find(item)
-        found.append(
-            Slot(
-                type="segment",
-                value=evidence(a, a + len(item)),
-                start=a,
-                end=a + len(item),
-                evidence=evidence(a, a + len(item)),
-            )
-        )
+        found.append(_segment_slot(start + m.start() + m.group(0).find(item), item, evidence))
     return found
+
+
+def _segment_slot(at: int, item: str, evidence) -> Slot:
+    """The segment ``item`` read at ``at`` in the message (its words as the user wrote them)."""
+    return Slot(
+        type="segment",
+        value=evidence(at, at + len(item)),
+        start=at,
+        end=at + len(item),
+        evidence=evidence(at, at + len(item)),
+    )
 
 
 def _segment_list(folded: str, cue: re.Match, evidence) -> list[Slot]:
@@ -227,14 +229,5 @@ def _segment_list(folded: str, cue: re.Match, evidence) -> list[Slot]:
                 break  # "new trial users, day 0, 2, 5": the list of segments has ended
             item = named[1]
         if item and len(item) <= 40 and len(item.split()) <= 4:
-            a = start + m.start() + raw.find(item)
-            found.append(
-                Slot(
-                    type="segment",
-                    value=evidence(a, a + len(item)),
-                    start=a,
-                    end=a + len(item),
-                    evidence=evidence(a, a + len(item)),
-                )
-            )
+            found.append(_segment_slot(start + m.start() + raw.find(item), item, evidence))
     return found
