@@ -8382,6 +8382,24 @@ def test_a_newsletter_plans_cadence_is_dated_and_a_new_interval_replaces_it(conv
             ["visiteurs 9 000 €", "répartition égale"],  # money is no audience, nor arm A
             id="leads-for-an-amount-are-what-each-channel-bought-with-its-spend",
         ),
+        pytest.param(
+            "Nos ventes en ligne : janvier 42 000 €, février 39 500 €, mars 47 800 €. On a dépensé "
+            "6 200, 6 000 et 7 100 € en pub. Quel mois a été le plus rentable ?",
+            [
+                "février  39 500 €  6 000 €  6,58x",
+                "Meilleur ROAS : janvier (6,77x)",
+                "mars (40 700 €)",
+            ],
+            ["CA 39 500 €, CA 47 800 €"],  # not listed as unused
+            id="revenue-and-spend-month-by-month-say-which-month-paid-best-fr",
+        ),
+        pytest.param(
+            "online sales: January $42,000, February $39,500, March $47,800; ad spend $6,200, "
+            "$6,000 and $7,100. which month was the most profitable?",
+            ["Best ROAS: January (6.77x)", "most left once the ads are paid: March ($40,700)"],
+            [],
+            id="revenue-and-spend-month-by-month-say-which-month-paid-best-en",
+        ),
     ],
 )
 def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, absent):

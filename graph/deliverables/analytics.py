@@ -702,6 +702,52 @@ def _against_targets(
     return extra, used
 
 
+def _by_period(request: Understanding, lang: str) -> tuple[list, list]:
+    """([heading, table, sentence], slots used) for revenue given period by period with the spend
+    of each in the same order ("janvier 42 000 €, février 39 500 €, mars 47 800 €. On a dépensé
+    6 200, 6 000 et 7 100 €"): each period's revenue, spend, ROAS (revenue / spend, performance
+    seed) and revenue less spend, then the best ROAS and the most left; ([], []) otherwise."""
+    revenue = [s for s in request.all("revenue") if not s.channel]
+    spend = [s for s in request.all("spend") if not s.channel]
+    labels = [
+        d
+        for d in request.all("date")
+        if any(0 <= r.start - d.end <= 3 for r in revenue)  # "janvier 42 000 €", "mars : 47 800 €"
+    ]
+    if len(revenue) < 2 or not len(revenue) == len(spend) == len(labels):
+        return [], []
+    cur = request.currency
+    rows = [
+        [
+            d.evidence,
+            money(r.value, lang, cur),
+            money(s.value, lang, cur),
+            f"{num(r.value / s.value, lang, 2)}x",
+            money(r.value - s.value, lang, cur),
+        ]
+        for d, r, s in zip(labels, revenue, spend)
+        if s.value
+    ]
+    if len(rows) != len(labels):
+        return [], []
+    roas = [r.value / s.value for r, s in zip(revenue, spend)]
+    left = [r.value - s.value for r, s in zip(revenue, spend)]
+    best, most = roas.index(max(roas)), left.index(max(left))
+    heads = [t(lang, "kpi-tracking.period"), row_label("revenue", lang), row_label("spend", lang)]
+    return [
+        t(lang, "kpi-tracking.by_period"),
+        table([*heads, "ROAS", t(lang, "kpi-tracking.left_after_spend")], rows),
+        t(
+            lang,
+            "kpi-tracking.best_period",
+            best=labels[best].evidence,
+            roas=f"{num(roas[best], lang, 2)}x",
+            most=labels[most].evidence,
+            left=money(left[most], lang, cur),
+        ),
+    ], revenue + spend
+
+
 def _kpi_extras(
     request: Understanding, metrics: dict, kpis: dict[str, float], lang: str
 ) -> tuple[list, list]:
@@ -723,6 +769,8 @@ def _kpi_extras(
         heads = [(h.start, c.end) for c in costs if (h := headcount(request, c))]
         # "2 commerciaux à 4 500 €", "3 SDRs at $6k": the count, the people, the cost each
         used += costs + [s for s in request.slots if any(a <= s.start < b for a, b in heads)]
+    series, in_series = _by_period(request, lang)
+    extra, used = extra + series, used + in_series
     per = channel_metrics(request)
     more = next((s for s in request.all("amount") if not s.channel), None)
     named = kpi.said_names(request.raw)
