@@ -439,13 +439,13 @@ def cached_router(hierarchy: Hierarchy) -> OfflineRouter:
     return router
 
 
-def cached(name: str, train: Callable[[], T], module: str | None = None) -> T:
+def cached(name: str, train: Callable[[], T], *modules: str) -> T:
     """A trained model ``name``, loaded from the disk cache (a pickle: our own files only) when
-    one was saved for the same :func:`fingerprint` (with ``module``, the model's code), else
+    one was saved for the same :func:`fingerprint` (with ``modules``, the model's code), else
     ``train()``-ed and saved for the next process. Processes starting together (workers, a test
     suite's servers) train it once: the others wait on a lock file beside it, then load it. A
     cache that cannot be read, locked or written is skipped, never fatal."""
-    path = cache_dir() / f"{name}-{fingerprint(*([module] if module else []))[:20]}.pickle"
+    path = cache_dir() / f"{name}-{fingerprint(*modules)[:20]}.pickle"
     model = _load(name, path)
     if model is not None:
         return model

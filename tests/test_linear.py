@@ -101,3 +101,24 @@ def test_processes_starting_together_train_a_model_once(tmp_path, monkeypatch):
     for thread in threads:
         thread.join()
     assert len(trained) == 1 and loaded == [{"weights": [1.0, 2.0]}] * 4
+
+
+def test_a_model_is_trained_again_when_any_of_the_modules_it_reads_changes(tmp_path, monkeypatch):
+    """The role model reads figures through the reader: a reader changed by a developer must not
+    leave the model trained on the old reader's features in the disk cache."""
+    from graph.router import cached
+
+    monkeypatch.setenv("MARKETING_BOT_CACHE", str(tmp_path / "cache"))
+    model, reader = tmp_path / "model.py", tmp_path / "reader.py"
+    model.write_text("features = 1\n")
+    reader.write_text("measure = 'spend'\n")
+    trained: list[int] = []
+
+    def train() -> int:
+        trained.append(1)
+        return len(trained)
+
+    assert cached("probe", train, str(model), str(reader)) == 1
+    assert cached("probe", train, str(model), str(reader)) == 1  # loaded from the cache
+    reader.write_text("measure = 'revenue'\n")
+    assert cached("probe", train, str(model), str(reader)) == 2

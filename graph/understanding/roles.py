@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from graph.linear import DictModel, dict_model
@@ -208,8 +209,10 @@ def _trained() -> DictModel:
 
 @lru_cache(maxsize=1)
 def role_model() -> DictModel:
-    """The role model of this process, trained once and cached on disk (graph.router.cached)."""
-    return cached("roles", _trained, __file__)
+    """The role model of this process, trained once and cached on disk (graph.router.cached);
+    its features come from the reader, so every module of graph/understanding is in the cache's
+    fingerprint: a change to the reader trains it again."""
+    return cached("roles", _trained, *sorted(str(p) for p in Path(__file__).parent.glob("*.py")))
 
 
 def role_probabilities(understood: Understanding) -> list[tuple[Slot, dict[str, float]]]:
