@@ -8400,6 +8400,20 @@ def test_a_newsletter_plans_cadence_is_dated_and_a_new_interval_replaces_it(conv
             [],
             id="revenue-and-spend-month-by-month-say-which-month-paid-best-en",
         ),
+        pytest.param(
+            "A/B test on the welcome email subject: A sent to 12,000 with 2,640 opens, B sent to "
+            "12,000 with 2,910 opens. which one and is it significant?",
+            ["B: open rate 24.25% against 22.00% for A"],
+            ["B converts at"],
+            id="a-subject-test-on-opens-reads-open-rates-not-conversions-en",
+        ),
+        pytest.param(
+            "test objet : A envoyé à 10 000, 2 150 ouvertures ; B envoyé à 10 000, 2 390 "
+            "ouvertures. lequel garder ?",
+            ["B : taux d'ouverture de 23,90 % contre 21,50 % pour A"],
+            ["B convertit"],
+            id="a-subject-test-on-opens-reads-open-rates-not-conversions-fr",
+        ),
     ],
 )
 def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, absent):

@@ -1621,7 +1621,7 @@ def _ab_readout(inputs, lang, request):
     verdict, rec, short = _decided(verdict, rec, request, planned, srm.mismatch, lang)
     used += [short] if short else []
     bayes = chances[best["label"]]
-    values = _proportions_values(r, control, best, len(arms), bayes, lang)
+    values = _proportions_values(r, control, best, len(arms), bayes, lang, _outcome(request, best))
     values["ci_level"] = pct(100 - 100 * design.get("alpha", 0.05), lang, 0)  # "at 99%?"
     values.update(
         verdict=verdict,
@@ -2268,9 +2268,23 @@ def _verdict(
     return t(lang, "ab-testing.not_significant"), t(lang, "ab-testing.do_not_conclude_check")
 
 
-def _proportions_values(r, control: dict, best: dict, k: int, bayes, lang: str) -> dict:
+_OUTCOME_WORD = re.compile(r"\W*(?:(open|ouverture)|(click|clic))s?(?![a-z])")
+
+
+def _outcome(request: Understanding, best: dict) -> str | None:
+    """'open' or 'click' when the arms' counts are opens or clicks ("B sent to 12,000 with 2,910
+    opens"), the word written right after the variant's count; None for conversions."""
+    count = next((s for s in request.slots if s.arm and s.value == best["conversions"]), None)
+    said = _OUTCOME_WORD.match(request.text, count.end) if count else None
+    return None if said is None else "open" if said[1] else "click"
+
+
+def _proportions_values(
+    r, control: dict, best: dict, k: int, bayes, lang: str, outcome: str | None = None
+) -> dict:
     """The readout's figures: each arm's rate with its counts, lift, difference in points with
-    its 95 % interval, p-value, Bayesian chance to beat, and the sentence that reads them."""
+    its 95 % interval, p-value, Bayesian chance to beat, and the sentence that reads them (an
+    open or click rate named so, ``outcome`` 'open' or 'click', not a conversion)."""
     label = best["label"]
     best_of = t(lang, "ab-testing.best_of", label=label, n=k - 1) if k > 2 else ""
     return {
@@ -2302,7 +2316,8 @@ def _proportions_values(r, control: dict, best: dict, k: int, bayes, lang: str) 
         ),
         "reading": t(
             lang,
-            "ab-testing.label_converts_at_pct",
+            f"ab-testing.label_{'outcome' if outcome else 'converts'}_at_pct",
+            outcome=t(lang, f"ab-testing.outcome_{outcome}") if outcome else "",
             label=label,
             pct=pct(r.rate_b, lang, 2),
             pct2=pct(r.rate_a, lang, 2),
