@@ -8414,6 +8414,19 @@ def test_a_newsletter_plans_cadence_is_dated_and_a_new_interval_replaces_it(conv
             ["B convertit"],
             id="a-subject-test-on-opens-reads-open-rates-not-conversions-fr",
         ),
+        pytest.param(
+            "Plan de lancement multicanal pour notre webinar du 15 janvier : email (base 25k), "
+            "LinkedIn organique, LinkedIn Ads 3k€, partenaires. Objectif 600 inscrits.",
+            ["Plan de campagne — Événementielle", "15/01/2027 (jour de l'événement)"],
+            ["Fin de campagne    26/02/2027"],  # a campaign that went on 6 weeks after the webinar
+            id="a-launch-plan-for-a-webinar-is-an-event-campaign-fr",
+        ),
+        pytest.param(
+            "launch plan for our webinar on February 12, email list 8k, LinkedIn ads 2k",
+            ["Campaign plan — Event", "2027-02-12"],
+            ["Campaign plan — Launch"],
+            id="a-launch-plan-for-a-webinar-is-an-event-campaign-en",
+        ),
     ],
 )
 def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, absent):

@@ -487,15 +487,32 @@ def _rescored(items: list[dict], text: str) -> list[dict]:
 def extract_choice(text: str, spec: InputSpec) -> str | None:
     """The option of ``spec`` whose synonym comes first in ``text``, or None. A synonym written
     with a leading '~' (a verb such as "on lance") counts only when no other synonym is in the
-    text: "on lance un webinar" is an event, "on lance la nouvelle gamme" a launch."""
+    text: "on lance un webinar" is an event, "on lance la nouvelle gamme" a launch. An option named
+    as what the first one is for wins ("plan de lancement multicanal pour notre webinar": an event)."""
     f = f" {fold(text)} "
     hits: list[tuple[bool, int, str]] = []
+    ends: dict[int, int] = {}
     for value, synonyms in spec.options.items():
         for syn in synonyms:
             word = fold(syn.removeprefix("~"))
             if m := re.search(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])", f):
                 hits.append((syn.startswith("~"), m.start(), value))
+                ends[m.start()] = max(ends.get(m.start(), 0), m.end())
+    # "plan de lancement … pour notre webinar": what the first option is for names the type
+    objects = {
+        start: value
+        for weak, start, value in hits
+        if not weak and _FOR_WHAT.fullmatch(f, ends[min(ends)], start)
+    }
+    if hits and objects and objects[min(objects)] != min(hits)[2]:
+        return objects[min(objects)]
     return min(hits)[2] if hits else None
+
+
+_FOR_WHAT = re.compile(
+    r"(?:\s+[a-z]+){0,2}?\s+(?:pour|for|de|du|of|d')\s*"
+    r"(?:(?:notre|nos|le|la|l'|our|the|a|an|un|une|ce|cette|this)\s*)?"
+)
 
 
 _RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")  # |---|---|
