@@ -716,22 +716,21 @@ def _by_period(request: Understanding, lang: str) -> tuple[list, list]:
     ]
     if len(revenue) < 2 or not len(revenue) == len(spend) == len(labels):
         return [], []
+    if not all(s.value for s in spend):  # no ROAS of a month with no spend
+        return [], []
     cur = request.currency
+    roas = [r.value / s.value for r, s in zip(revenue, spend)]
+    left = [r.value - s.value for r, s in zip(revenue, spend)]
     rows = [
         [
             d.evidence,
             money(r.value, lang, cur),
             money(s.value, lang, cur),
-            f"{num(r.value / s.value, lang, 2)}x",
-            money(r.value - s.value, lang, cur),
+            f"{num(x, lang, 2)}x",
+            money(rest, lang, cur),
         ]
-        for d, r, s in zip(labels, revenue, spend)
-        if s.value
+        for d, r, s, x, rest in zip(labels, revenue, spend, roas, left)
     ]
-    if len(rows) != len(labels):
-        return [], []
-    roas = [r.value / s.value for r, s in zip(revenue, spend)]
-    left = [r.value - s.value for r, s in zip(revenue, spend)]
     best, most = roas.index(max(roas)), left.index(max(left))
     heads = [t(lang, "kpi-tracking.period"), row_label("revenue", lang), row_label("spend", lang)]
     return [
