@@ -270,6 +270,53 @@ def test_a_stated_revenue_move_is_escalated_with_the_readout_the_direction_decid
     )  # the sign-off still blocks what comes next
 
 
+@pytest.mark.parametrize(
+    "text, evidence",
+    [
+        (
+            "our pricing page test (annual plan default vs monthly default) shows annual default "
+            "bringing 18% more revenue per visitor over 3 weeks. 22k visitors each side. can we "
+            "flip it for everyone on monday?",
+            "18 %",
+        ),
+        (
+            "Le test de la page panier donne 12 % de CA en plus pour la variante sur 15 jours, "
+            "9 000 visiteurs par bras. On la passe à 100 % ?",
+            "12 %",
+        ),
+    ],
+    ids=["en-more-revenue-per-visitor", "fr-ca-en-plus"],
+)
+def test_a_share_of_revenue_a_test_brings_is_signed_off_by_the_direction(conv, text, evidence):
+    """The revenue measure written after the share still says revenue moved by more than 10 %."""
+    _, notices = answer(conv, text)
+    assert any(evidence in n and ("direction" in n) for n in notices), notices
+
+
+@pytest.mark.parametrize(
+    "text, action",
+    [
+        (
+            "our onboarding flow keeps emailing people who already unsubscribed through the "
+            "preference center - got 3 angry replies this morning. what should we do?",
+            "Exit workflow + escalate to support",
+        ),
+        (
+            "tout le monde ici pense que les vidéos courtes marchent mieux que les carrousels sur "
+            "LinkedIn, mais nos chiffres disent l'inverse : carrousels 2,4 % d'engagement sur "
+            "40 posts, vidéos 1,1 % sur 35 posts. on fait quoi pour le plan T1 ?",
+            "Discussion stakeholders",
+        ),
+    ],
+    ids=["unsubscribed-still-emailed", "the-team-believes-the-numbers-disagree"],
+)
+def test_a_situation_said_in_plain_team_words_is_escalated(conv, text, action):
+    """Angry replies from people a flow still emails, a belief the figures contradict: raised,
+    not only named as possible."""
+    _, notices = answer(conv, text)
+    assert any(action in n for n in notices), notices
+
+
 def test_a_figure_the_deliverable_cannot_use_says_who_in_the_team_would(conv):
     reply, _ = answer(
         conv,

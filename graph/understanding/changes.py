@@ -314,15 +314,47 @@ _FELL = re.compile(
 )
 
 
+# "18% more revenue per visitor", "+12 % de CA en plus", "9% less MRR": the revenue measure right
+# after the share, with the way it moved
+_MORE_OF = re.compile(
+    r"\s*(?P<dir>more|less|higher|lower|extra|additional|de plus|de moins|supplementaires?)?\s*"
+    r"(?:(?:de|du|des|of|in)\s+|d')?"
+)
+_LESS = frozenset({"less", "lower", "de moins", "en moins"})
+
+
+def _revenue_after(text: str, f: Slot) -> tuple[float, str] | None:
+    """A % figure followed by the revenue measure it moves ("18% more revenue per visitor",
+    "+12 % de CA", "9 % de MRR en moins"): (signed % change, evidence); None unless a sign or a
+    word of direction says which way."""
+    said = _MORE_OF.match(text, f.end)
+    assert said is not None  # every part of the pattern is optional
+    near = words(text[said.end() : said.end() + 40])[:4]
+    named = measure_index("money").find_all(near)
+    if not named or named[0][0] != 0 or named[0][2] not in REVENUE:
+        return None
+    late = re.match(r"[^,;.!?]{0,30}?\b(en plus|en moins)\b", text[said.end() :])
+    way = said["dir"] or (late[1] if late else None)
+    sign = text[f.start : f.start + 1]
+    if not way and sign not in "+-−":
+        return None
+    value = -abs(f.value) if way in _LESS or sign in "-−" else abs(f.value)
+    return float(value), f"{text[f.start : said.end()]}{' '.join(near[: named[0][1]])}"
+
+
 def stated_revenue_moves(text: str, figures: Sequence[Slot]) -> list[tuple[float, str]]:
     """Revenue moves said in words: a % figure signed or after a verb of movement ("les ventes
     générées par la newsletter ont pris +27 %", "revenue per session fell 16%") whose clause names
     a revenue measure last (revenue, revenue per visitor, ARPU, MRR; an open rate or a basket
-    named last is not revenue). [(signed % change, evidence)] in text order; ``text`` is the folded
-    request the figures' spans index."""
+    named last is not revenue), or followed by the revenue measure it moves ("18% more revenue per
+    visitor"). [(signed % change, evidence)] in text order; ``text`` is the folded request the
+    figures' spans index."""
     out = []
     for f in figures:
         if f.unit != "%" or not isinstance(f.value, (int, float)):
+            continue
+        if after := _revenue_after(text, f):
+            out.append(after)
             continue
         before = text[max(0, f.start - 80) : f.start]
         signed = text[f.start : f.start + 1] in "+-−" or before.rstrip().endswith(("+", "-"))
