@@ -8474,6 +8474,44 @@ def test_a_newsletter_plans_cadence_is_dated_and_a_new_interval_replaces_it(conv
             ["Campaign plan — Launch"],
             id="a-launch-plan-for-a-webinar-is-an-event-campaign-en",
         ),
+        pytest.param(
+            "Résultats test objet d'email :\nA « -20 % ce week-end » → 15 000 envois, 3 150 "
+            "ouvertures\nB « Votre cadeau vous attend » → 15 000 envois, 3 690 ouvertures\n"
+            "On garde lequel ?",
+            ["21,00 % (3 150 / 15 000)", "24,60 % (3 690 / 15 000)", "Significatif"],
+            ["il me manque", "-20 %"],
+            id="subject-lines-quoted-after-their-arm-are-copy-and-the-arms-are-compared",
+        ),
+        pytest.param(
+            "cohort retention M1 62%, M3 41%, M6 29% — ARPU 39€/mois. c'est quoi notre LTV à "
+            "peu près ?",
+            ["LTV  357,76 €", "churn où la courbe se stabilise"],
+            ["LTV non calculé"],
+            id="a-retention-curve-gives-the-churn-an-ltv-divides-by",
+        ),
+        pytest.param(
+            "we need 300 SQLs next quarter. MQL→SQL is 22%, lead→MQL 35%, landing page converts "
+            "4%. how much traffic do we need and at CPC $2.10 what does that cost?",
+            ["3,897 leads", "97,403 visits", "$204,546 of traffic"],
+            [],
+            id="a-goal-read-backwards-gives-the-traffic-and-its-cost-at-the-cpc",
+        ),
+        pytest.param(
+            "Analyse d'attribution : sur 1 200 conversions, Google est en premier contact dans 45 % "
+            "des parcours et en dernier dans 30 %, Meta 25 % / 20 %, email 10 % / 35 %, direct "
+            "20 % / 15 %. Quel canal sous-estime-t-on ?",
+            ["Google  30 %        45 %", "Email   35 %        10 %", "Google gagne 15 points"],
+            [],
+            id="first-and-last-touch-shares-per-channel-are-two-models-compared",
+        ),
+        pytest.param(
+            "On veut tester 2 nouvelles accroches contre l'actuelle sur la landing webinar "
+            "(3 versions). Taux actuel 12 %, on veut voir +2 points, 800 visites par jour. "
+            "Combien de temps ?",
+            ["(3 variantes)", "Bonferroni correction for 2 comparisons"],
+            ["4 variantes"],
+            id="two-new-versions-against-the-current-one-are-three-versions",
+        ),
     ],
 )
 def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, absent):
@@ -8485,8 +8523,11 @@ def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, 
     from AOV ÷ CPA; a list's items lose the figures around them; an unsubscribe rise, a revenue
     goal, a pricing test counted at each price, an NPS group left as "the rest", a readout after
     too few days, what each channel bought, every cost of a CAC, a rate to judge, a pipeline's
-    rates; a brand crisis is out of scope. ``absent``: what a misreading wrote (a ROAS of
-    millions, the trials as paying customers, "moiss", a sign-off, a KPI sheet)."""
+    rates; a brand crisis is out of scope; subject lines quoted after their arm are copy; a
+    retention curve's last churn gives the LTV; a goal's traffic and its cost at the CPC; first
+    and last touch shares are two models; versions counted with the current one. ``absent``:
+    what a misreading wrote (a ROAS of millions, the trials as paying customers, "moiss", a
+    sign-off, a KPI sheet)."""
     reply, _ = answer(conv, text)
     assert all(e in reply for e in expected), reply
     assert not any(a in reply for a in absent), reply

@@ -502,6 +502,18 @@ def needed_line(request: Understanding, lang: str) -> tuple[str, list] | None:
             cost=money(needed.cost.value, lang, request.currency),
             budget=money(entry * needed.cost.value, lang, request.currency),
         )
+    if needed.visits is not None and needed.visit_rate is not None:
+        visits = math.ceil(needed.visits - 1e-9)
+        said += " " + t(
+            lang,
+            "deliverables.needed_visits",
+            rate=pct(needed.visit_rate.value, lang),
+            visits=num(visits, lang),
+        )
+        if needed.cpc:
+            cost = money(visits * float(needed.cpc.value), lang, request.currency)
+            cpc = money(float(needed.cpc.value), lang, request.currency, 2)
+            said += " " + t(lang, "deliverables.needed_clicks_cost", cpc=cpc, cost=cost)
     return said, needed.slots
 
 

@@ -326,7 +326,7 @@ def kpi_tracking(inputs, lang, request):
         metrics["spend"] = budget
     said_metrics = dict(metrics)
     metrics = _chain_customers(request, metrics)
-    metrics = _without_goal(request, metrics)
+    metrics = _curve_churn(request, _without_goal(request, metrics))
     real = _not_real(request, metrics, lang)  # "40% of our 'new customers' were test accounts"
     asked, names = [k.id for k in kpi.requested(request.raw)], kpi.said_names(request.raw)
     rows, done = kpi_table(metrics, lang, cur, asked, names)
@@ -618,6 +618,18 @@ def _without_goal(request: Understanding, metrics: dict[str, float]) -> dict[str
     return {k: v for k, v in metrics.items() if id(metric_slots(request).get(k)) not in taken}
 
 
+def _curve_churn(request: Understanding, metrics: dict[str, float]) -> dict[str, float]:
+    """``metrics`` with, given an ARPU and a monthly retention curve but no churn ("M1 62%, M3
+    41%, M6 29% — ARPU 39€/mois"), the churn the curve settles at (its last segment, geometric:
+    1 − (r₂ / r₁)^(1 / months)) as the churn rate (%) the LTV divides by (ARPU / churn, seed
+    analytics)."""
+    curve = retention_curve(request.raw)
+    if curve is None or curve[0] != "month" or "arpu" not in metrics or "churn_rate" in metrics:
+        return metrics
+    (p1, r1), (p2, r2) = curve[1][-2:]
+    return {**metrics, "churn_rate": (1 - (r2 / r1) ** (1 / (p2 - p1))) * 100} if r1 else metrics
+
+
 def _chain_customers(request: Understanding, metrics: dict[str, float]) -> dict[str, float]:
     """``metrics`` with, given a spend and a pipeline with a value per customer, the customers at
     its end: who the CAC, the revenue and the ROAS count ("$22k on LinkedIn for 61 SQLs, sales
@@ -800,12 +812,8 @@ def _kpi_extras(
         if found:
             extra.append(found[0])
             used.append(found[1])
-    if curve := retention_curve(request.raw):
-        extra += _retention(*curve, lang)
-        used += [s for s in request.slots if s.unit == "%"]
-        if horizon := _horizon_ltv(*curve, request, lang):  # "6-month LTV at $25/mo"
-            extra.append(horizon[0])
-            used += horizon[1]
+    curved = _curve_lines(request, kpis, lang)
+    extra, used = extra + curved[0], used + curved[1]
     if health := unit_economics(kpis, lang, metrics, cur):
         extra.append(health)
     if moved := _nps_moved(request, lang):
@@ -1172,6 +1180,22 @@ def _retention(unit: str, points: list[tuple[int, float]], lang: str) -> list:
         units=t(lang, f"kpi-tracking.{unit}s"),
     )
     return [table(headings, rows), reading]
+
+
+def _curve_lines(request: Understanding, kpis: dict[str, float], lang: str) -> tuple[list, list]:
+    """What a retention curve adds to a KPI sheet, and the slots it uses: the curve read period
+    by period, why an LTV computed (``kpis``) divides by its last churn when no churn is given
+    (:func:`_curve_churn`), the LTV over a horizon asked; ([], []) without a curve."""
+    curve = retention_curve(request.raw)
+    if curve is None:
+        return [], []
+    extra, used = _retention(*curve, lang), [s for s in request.slots if s.unit == "%"]
+    if "ltv" in kpis and request.first("churn_rate") is None:
+        extra.append(t(lang, "kpi-tracking.curve_churn_ltv"))
+    if horizon := _horizon_ltv(*curve, request, lang):  # "6-month LTV at $25/mo"
+        extra.append(horizon[0])
+        used += horizon[1]
+    return extra, used
 
 
 def _horizon_ltv(

@@ -748,7 +748,8 @@ _CONTROL_PLUS = re.compile(
 def _test_setup(request: Understanding) -> tuple[int, float]:
     """(versions including control, % of the page's traffic in the test) stated in the request:
     "4 arms total" or "4 bras" as said, "3 variantes + contrôle", "3 new headlines vs control",
-    "3 variantes au lieu d'une" or "control + 3 variants" as 4, "A/B/C" as 3, "50 % du trafic"; (2, 100) when not said."""
+    "3 variantes au lieu d'une" or "control + 3 variants" as 4, "2 nouvelles accroches contre
+    l'actuelle (3 versions)" as 3, "A/B/C" as 3, "50 % du trafic"; (2, 100) when not said."""
     counts = [
         int(s.value)
         for s in request.all("variants", any_arm=True)
@@ -759,6 +760,8 @@ def _test_setup(request: Understanding) -> tuple[int, float]:
         variants = int(total[1] or total[2])
     elif plus:  # "4 versions (control + 3)": the control and its variants
         variants = int(plus[1]) + 1
+    elif counts and max(counts) - 1 in counts:  # "2 nouvelles accroches … (3 versions)": the total
+        variants = max(counts)
     elif counts:
         variants = max(counts) + (1 if _PLUS_CONTROL.search(request.text) else 0)
     else:

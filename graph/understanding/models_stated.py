@@ -21,7 +21,9 @@ from graph.understanding.numbers import scan
 from graph.understanding.slots import Understanding
 
 MODEL_WORDS = {
-    "last_touch": r"last[- ]?(?:click|touch|non[- ]direct click)|dernier[- ]?(?:clic|click|contact)",
+    # "en premier contact dans 45 % des parcours et en dernier dans 30 %": the last contact
+    "last_touch": r"last[- ]?(?:click|touch|non[- ]direct click)|dernier[- ]?(?:clic|click|contact)|"
+    r"en dernier(?! recours)",
     "first_touch": r"first[- ]?(?:click|touch)|premier[- ]?(?:clic|click|contact)",
     "linear": r"lin(?:ea|éa)(?:r|ire)",
     "position_based": r"position[- ]based|u[- ]shaped|en u",
@@ -83,8 +85,10 @@ _PAIR = re.compile(r"\s*:?\s*(\d[\d\s.,]*k?)\s*(?:[a-z]+\s*){0,4}/\s*(\d[\d\s.,]
 
 def paired_models(folded: str) -> dict[str, dict[str, float]]:
     """{model id: {channel: conversions}} of a message naming two models and giving each channel
-    its pair of counts ("compare last click and linear: google 520 / 410, meta 180 / 260"), the
-    first count under the model named first; {} unless two models and two channels are read."""
+    its pair of counts ("compare last click and linear: google 520 / 410, meta 180 / 260") or of
+    shares ("Google est en premier contact dans 45 % des parcours et en dernier dans 30 %, Meta
+    25 % / 20 %"), the first under the model named first; {} unless two models and two channels
+    are read."""
     named = sorted(
         (m.start(), model)
         for model, words in MODEL_WORDS.items()
@@ -94,9 +98,13 @@ def paired_models(folded: str) -> dict[str, dict[str, float]]:
         return {}
     first, second = named[0][1], named[1][1]
     out: dict[str, dict[str, float]] = {first: {}, second: {}}
-    for channel in mentions(folded, channel_index()):
+    channels = sorted(mentions(folded, channel_index()), key=lambda m: m.start)
+    for channel, after in zip(channels, [*channels[1:], None]):
         pair = _PAIR.match(folded, channel.end)
         counts = [scan(side) for side in pair.groups()] if pair else []
+        if not (len(counts) == 2 and all(counts)):  # "… 45 % des parcours et en dernier dans 30 %"
+            said = scan(folded[channel.end : after.start if after else len(folded)])
+            counts = [[q] for q in said] if len({q.unit for q in said}) == 1 else []
         if len(counts) == 2 and all(counts):
             name = channel.value[1]
             out[first][name], out[second][name] = counts[0][0].value, counts[1][0].value

@@ -230,11 +230,19 @@ class Needed(BaseModel):
     entry_name: str
     entry: float
     cost: Slot | None = None
+    visit_rate: Slot | None = None  # "landing page converts 4%": visits to the entry stage
+    cpc: Slot | None = None  # what each of those visits costs
+
+    @property
+    def visits(self) -> float | None:
+        """The visits (clicks) the entry needs at ``visit_rate``; None without it."""
+        return self.entry / (self.visit_rate.value / 100) if self.visit_rate else None
 
     @property
     def slots(self) -> list[Slot]:
         """The figures the reading uses."""
-        return [self.goal, *self.rates, *([self.cost] if self.cost else [])]
+        said = [self.cost, self.visit_rate, self.cpc]
+        return [self.goal, *self.rates, *[s for s in said if s is not None]]
 
 
 # "pour avoir 150 démos", "to close 10 deals", "pour signer 20 clients": the count to reach
@@ -313,4 +321,17 @@ def needed_volume(u: Understanding) -> Needed | None:
         None,
     )
     entry = goal.value / kept_share([r for r, _, _ in kept])
-    return Needed(goal=goal, rates=[r for r, _, _ in kept], entry_name=name, entry=entry, cost=cost)
+    # a conversion rate joining no named stages ("landing page converts 4%") turns visits into
+    # the entry stage: the traffic the goal needs, and its cost at a CPC
+    visit_rate = next(
+        (r for r, a, _ in rates if a is None and r.type in ("conversion_rate", "rate")), None
+    )
+    return Needed(
+        goal=goal,
+        rates=[r for r, _, _ in kept],
+        entry_name=name,
+        entry=entry,
+        cost=cost,
+        visit_rate=visit_rate,
+        cpc=u.first("cpc") if visit_rate else None,
+    )

@@ -178,7 +178,9 @@ def _arms(
             folded_at[m.start()], folded_at[m.end() - 1] + 1, letter.upper(), m.group(0)
         )
         if keyword or (
-            letter.isupper() and re.match(r"\s*(?:[:=)\-–(]|[$€£]?\d)", line[m.end() : m.end() + 4])
+            # "A (…)", "A « -20 % ce week-end » → 15 000 envois": a label then the arm's copy
+            letter.isupper()
+            and re.match(r"\s*(?:[:=)\-–(«“]|[$€£]?\d)", line[m.end() : m.end() + 4])
         ):
             sure.append(mention)
         elif letter.isupper():
@@ -460,6 +462,7 @@ def read(
     arms, arm_masks = _arms(line, folded, where, earlier_arms)
     masked = [(h.start, h.end) for h in dates] + [(d.start, d.end) for d in delays] + arm_masks
     masked += [(m.start(), m.end()) for m in DAY_LIST.finditer(folded)]  # "day 0" of "day 0, 2, 5"
+    masked += _copy_quoted(folded)
     ages = list(_ages(folded))
     masked += [(m.start(), m.end()) for m in [*_ORDINAL.finditer(folded), *ages]]
     qs = per_arm_product(folded, scan(folded, masked), bool(arms))
@@ -1232,6 +1235,25 @@ _INACTIVE = re.compile(
 _QUOTED = re.compile(
     r"(?<![a-z])'[^'\n]{3,80}'(?![a-z])|\"[^\"\n]{3,80}\"|«[^»\n]{3,80}»|“[^”\n]{3,80}”"
 )
+
+
+# what names a piece of copy right before its quotes: an arm ("A « … »", "version B : '…'") or
+# the copy's kind ("objet « … »", "subject line \"…\"", "headline '…'")
+_COPY_LABEL = re.compile(
+    r"(?:(?<![a-z])(?:version|variante?|variant)?\s*[a-d]|(?<![a-z])(?:objet|subject(?: line)?|"
+    r"headlines?|titres?|accroches?|cta|bouton|button|tagline|slogan|hook|wording))\s*[:=(-]?\s*$"
+)
+
+
+def _copy_quoted(folded: str) -> list[tuple[int, int]]:
+    """The spans of quoted copy an arm or a copy noun names ("A « -20 % ce week-end » → 15 000
+    envois", "subject line \"Save 20% today\""): the user's wording, whose figures are not the
+    request's."""
+    return [
+        m.span()
+        for m in _QUOTED.finditer(folded)
+        if _COPY_LABEL.search(folded[max(0, m.start() - 25) : m.start()])
+    ]
 
 
 def _dates_of(folded: str, today: date | None, context: str) -> list:
