@@ -8512,6 +8512,39 @@ def test_a_newsletter_plans_cadence_is_dated_and_a_new_interval_replaces_it(conv
             ["4 variantes"],
             id="two-new-versions-against-the-current-one-are-three-versions",
         ),
+        pytest.param(
+            "Taux de conversion mobile 1,2 % vs desktop 3,4 % sur 60 000 sessions mobiles et "
+            "25 000 desktop par mois. Panier moyen 72 €. Combien on perd sur mobile ?",
+            ["+95 040 €/mois", "1 320 conversions de plus"],
+            ["+39 600 €"],
+            id="each-devices-sessions-price-the-weaker-devices-gap-fr",
+        ),
+        pytest.param(
+            "mobile converts at 0.9% on 40k sessions a month, desktop at 2.6% on 18k. AOV $95. "
+            "what is the mobile gap worth?",
+            ["+$64,600/month", "680 more conversions"],
+            [],
+            id="each-devices-sessions-price-the-weaker-devices-gap-en",
+        ),
+        pytest.param(
+            "email de relance panier abandonné : taux d'ouverture 41 %, clic 9 %, récupération 6 % "
+            "sur 3 200 paniers/mois, panier moyen 68 €. combien ça rapporte et comment faire mieux ?",
+            ["192 conversions par mois, soit 13 056 € de CA", "Toujours pas d'achat à J+1"],
+            ["Newsletter", "Inactifs > 90 j"],
+            id="a-cart-recovery-email-says-what-it-brings-and-plans-the-flow-not-newsletters",
+        ),
+        pytest.param(
+            "Quick check on our Meta campaign: CTR fell from 1.4% to 0.8% over 3 weeks, frequency "
+            "is at 4.2, CPM up 35%. what's going on?",
+            [
+                "each click costs +136.2%",
+                "-57.7% clicks",
+                "the creative is wearing out",
+                "4.2 times",
+            ],
+            ["I still need", "conversions (or orders?)", "not used by this calculation"],
+            id="a-ctr-that-fell-with-the-cpm-up-prices-each-click-and-names-the-creative",
+        ),
     ],
 )
 def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, absent):
@@ -8633,3 +8666,33 @@ def test_an_audience_count_is_no_number_of_messages_in_a_sequence(conv):
     )
     assert "le nombre de messages de la séquence" in asked, asked
     assert "5 messages sur 21 jours" in planned and "9500 messages" not in planned, planned
+
+
+def test_a_touch_named_by_its_kind_then_its_rank_takes_the_channel_asked(conv):
+    _, swapped = thread_of(
+        conv,
+        "séquence onboarding SaaS en 5 emails sur 14 jours pour les nouveaux essais gratuits",
+        "remplace l'email 3 par un SMS",
+    )
+    rows = [line.split() for line in swapped.splitlines() if line[:1].isdigit()]
+    assert [row[2] for row in rows] == ["Email", "Email", "SMS", "Email", "Email"], swapped
+
+
+def test_why_one_channel_gets_less_than_another_leads_with_the_channel_asked_about(conv):
+    _, why = thread_of(
+        conv,
+        "On a 120 000 € pour le T1 entre Google (ROAS 4,5), Meta (ROAS 3,2) et l'affiliation "
+        "(ROAS 2,4)",
+        "pourquoi Meta a moins que Google ?",
+    )
+    assert why.startswith("Meta — Budget 38 020 €"), why
+
+
+def test_an_nps_given_as_shares_says_what_telling_a_real_change_needs(conv):
+    _, compared = thread_of(
+        conv,
+        "NPS du trimestre : 48 % promoteurs, 31 % passifs, 21 % détracteurs",
+        "c'était 22 au trimestre précédent, c'est significatif ?",
+    )
+    assert "27,0 pts contre 22,0 pts" in compared, compared
+    assert "±10,9 pts sur 200 réponses" in compared and "±4,9 pts sur 1 000" in compared, compared

@@ -15,8 +15,9 @@ from typing import NamedTuple
 from graph import data
 from graph.calculators import abtest, ice
 from graph.deliverables import NON_OPENERS, builder, change, signed, stated_changes
+from graph.deliverables.automation import rate_gain
 from graph.formatting import bullets, date_text, money, num, pct, table
-from graph.i18n import items, t
+from graph.i18n import catalogue, items, t
 from graph.understanding import Understanding, understand
 from graph.understanding.binding import compared_message
 from graph.understanding.dates import MONTHS, PAST_PERIOD
@@ -71,7 +72,35 @@ def email_marketing(inputs, lang, request):
     values["calendar"], values["_used"] = send_calendar(request, size, open_rate, lang)
     values["_used"] += request.all("unsubscribe_rate", "recent_sends")  # pressure, health check
     values["_used"] += counted + more_sends[1]
+    values["plan"], flow = _send_plan(request, lang)
+    if flow:  # "relance panier … récupération 6 % sur 3 200 paniers/mois": what the flow brings
+        said = values["results"]
+        values["results"] = (
+            [flow[0], *said]
+            if isinstance(said, list)
+            else "\n\n".join(filter(None, [flow[0], said]))
+        )
+        values["_used"] += flow[1]
     return values, {}
+
+
+def _send_plan(request: Understanding, lang: str) -> tuple[list, tuple[str, list] | None]:
+    """The send plan and, for an automated flow the request names (its ``trigger`` slot: a cart
+    or a browse abandonment), what the flow brings today (automation.rate_gain: count per
+    period × rate × basket). A flow's plan is its steps in the triggers-actions catalogue (seed
+    automation, Workflows Standards), compared with the user's; otherwise the month's newsletter
+    rotation (seed marketing-ops). ([intro, table] or [table], (sentence, slots) or None)."""
+    trigger = request.first("trigger")
+    key = f"triggers-actions.trigger.{trigger.value}" if trigger else ""
+    steps = catalogue(lang).get(f"{key}.rules") if trigger else None
+    if not steps:
+        rotation = items(lang, "email-marketing.plan_rows")
+        return [table(items(lang, "email-marketing.plan_columns"), rotation)], None
+    rows = [*steps, *(catalogue(lang).get(f"{key}.more") or [])]
+    intro = t(lang, "email-marketing.flow_plan", name=t(lang, f"{key}.name"))
+    return [intro, table(items(lang, "email-marketing.flow_columns"), rows)], rate_gain(
+        request, lang
+    )
 
 
 def _per_subscriber(request: Understanding, size: float, grows, lang: str):

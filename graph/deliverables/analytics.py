@@ -1297,7 +1297,22 @@ def _previous_kpi(request: Understanding, metrics: dict, kpis: dict[str, float],
         margin = kpi.nps_margin(metrics["promoters"], metrics["detractors"], metrics["respondents"])
         key = "kpi-tracking.nps_beyond" if abs(now - then) > margin else "kpi-tracking.nps_within"
         said += " " + t(lang, key, margin=num(margin, lang, 1), n=num(metrics["respondents"], lang))
+    elif k.id == "nps" and {"promoters_share", "detractors_share"} <= set(metrics):
+        said += " " + _nps_needs_count(
+            metrics["promoters_share"], metrics["detractors_share"], lang
+        )
     return said, figures[0]
+
+
+def _nps_needs_count(promoters: float, detractors: float, lang: str) -> str:
+    """What an NPS given as shares (``promoters`` and ``detractors``, % of the answers) lacks to
+    say whether it moved beyond chance: the number of answers; the 95 % margin those shares give
+    on 200 and on 1,000 answers (kpi.nps_margin), so the user sees the order of magnitude."""
+    margins = {
+        n: num(kpi.nps_margin(promoters / 100 * n, detractors / 100 * n, n), lang, 1)
+        for n in (200, 1000)
+    }
+    return t(lang, "kpi-tracking.nps_needs_count", small=margins[200], large=margins[1000])
 
 
 def _kpi_change(k: kpi.Kpi, now: float, then: float, lang: str) -> str:

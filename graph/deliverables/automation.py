@@ -509,7 +509,7 @@ def triggers_actions(inputs, lang, request):
     rules = table(
         [t(lang, "triggers-actions.if_condition"), t(lang, "triggers-actions.then_action")], rows
     )
-    gain = _rate_gain(request, lang)
+    gain = rate_gain(request, lang)
     values = {
         "trigger_label": _user_trigger(request) or trigger,
         "workflow_type": WORKFLOW_TYPES[TRIGGERS[kind]],
@@ -540,7 +540,7 @@ _PERIODS = {"j": "jour", "d": "day", "sem": "semaine", "wk": "week", "mo": "mont
 _FLOWS = ("count", "conversions", "visitors", "monthly_traffic")  # what enters a flow a period
 
 
-def _rate_gain(request: Understanding, lang: str) -> tuple[str, list[Slot]] | None:
+def rate_gain(request: Understanding, lang: str) -> tuple[str, list[Slot]] | None:
     """What raising the rate of a flow is worth ("2 300 paniers abandonnés par semaine, taux de
     récupération actuel 6 %, panier moyen 84 €. combien on gagne si on passe à 10 % ?"): the
     conversions it adds per period, count × (target − current rate) / 100, and with a basket the
@@ -998,10 +998,10 @@ def _touch_channel(said: str, lang: str | None) -> str:
 
 def _swapped(touches: list[tuple[float, str, str]], later: str) -> list[tuple[float, str, str]]:
     """``touches`` [(day, channel, content)] with the channel of the one a later message swaps by
-    its rank ("remplace le 2e email par un appel": the second email becomes a call, same day and
-    content); a rank counts that channel's touches, or every touch for "message" / "relance"."""
+    its rank ("remplace le 2e email par un appel", "remplace l'email 3 par un SMS": that email
+    becomes a call, same day and content); a rank counts that channel's touches, or every touch for "message" / "relance"."""
     for swap in RANKED_SWAP.finditer(fold(later)):
-        i = _ranked_touch(touches, swap["what"], swap.group(1))
+        i = _ranked_touch(touches, swap["what"] or swap["kind"], swap.group(1) or swap["n"])
         if i is not None:
             day, channel, content = touches[i]
             new = _touch_channel(swap["new"], None)  # "par un appel commercial": as written

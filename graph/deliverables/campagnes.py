@@ -2144,6 +2144,61 @@ def _costs_read(cpc: float | None, roas: float | None, lang: str, cur: str) -> s
 _CTR_NEAR = re.compile(r"(?<![a-z])(?:ctr|taux de clic|click-?through)(?![a-z])")
 
 
+# "CPM up 35%", "CPM +35 %", "le CPM a augmenté de 35 %", "CPM en hausse de 20 %"
+_CPM_MOVED = re.compile(
+    r"(?<![a-z])cpm\s*(?:(?P<way>up|down|rose|fell|dropped|increased|decreased|jumped|en hausse|"
+    r"en baisse|a augmente|a baisse|a grimpe|a chute|monte|baisse)\s*(?:de|by|of)?\s*)?"
+    r"(?P<sign>[+-])?\s*(?P<share>\d+(?:[.,]\d+)?)\s*%"
+)
+_CPM_DOWN = ("down", "fell", "dropped", "decreased", "en baisse", "a baisse", "a chute", "baisse")
+# "frequency is at 4.2", "fréquence de 4,2", "freq 4.2"
+_FREQUENCY = re.compile(
+    r"(?<![a-z])(?:frequency|frequence|freq|repetition)\s*(?:is|est|de|of|at|a|:|=)?\s*"
+    r"(?:at\s+|a\s+)?(\d+(?:[.,]\d+)?)(?!\s*%)"
+)
+
+
+def _ctr_fell(request: Understanding, figures: list[Slot], lang: str) -> tuple[list, list] | None:
+    """A CTR said to move ("CTR fell from 1.4% to 0.8% over 3 weeks"), with a CPM move in % when
+    said ("CPM up 35%"), read through CPC = CPM / (1 000 × CTR) (analytics and performance
+    seeds): what each click costs now against then, the clicks a constant budget loses, whether
+    the creative (CTR) or the auction (CPM) weighs more, and the ad frequency said ("frequency is
+    at 4.2"); ([lines], slots used) or None without a CTR move."""
+    moved = next((c for c in changes(request.text, figures, {}) if c.measure == "ctr"), None)
+    if moved is None or not moved.before or not moved.after:
+        return None
+    cpm_said = _CPM_MOVED.search(request.text)
+    cpm = 0.0
+    if cpm_said:
+        down = cpm_said["sign"] == "-" or (cpm_said["way"] or "") in _CPM_DOWN
+        cpm = float(cpm_said["share"].replace(",", ".")) / 100 * (-1 if down else 1)
+    ctr = moved.after / moved.before - 1
+    cpc = (1 + cpm) / (1 + ctr) - 1  # CPC ratio = CPM ratio / CTR ratio
+    cause = "creative" if abs(ctr) >= abs(cpm) else "auction"
+    lines = [
+        t(
+            lang,
+            "suivi-performance.ctr_fell",
+            before=pct(moved.before, lang),
+            after=pct(moved.after, lang),
+            ctr=signed(pct(ctr * 100, lang)),
+            cpm=t(lang, "suivi-performance.ctr_cpm", cpm=signed(pct(cpm * 100, lang, 0)))
+            if cpm_said
+            else "",
+            cpc=signed(pct(cpc * 100, lang)),
+            clicks=signed(pct((1 / (1 + cpc) - 1) * 100, lang)),
+            cause=t(lang, f"suivi-performance.ctr_cause_{cause}"),
+        )
+    ]
+    if seen := _FREQUENCY.search(request.text):
+        frequency = num(float(seen[1].replace(",", ".")), lang, 1)
+        lines.append(t(lang, "suivi-performance.frequency_seen", frequency=frequency))
+    used = [s for s in figures if s.type == "ctr" or seen and s.start == seen.start(1)]
+    used += [s for s in figures if cpm_said and s.start == cpm_said.start("share")]
+    one = len(set(request.channels())) == 1  # "our Meta campaign": the campaign's channel
+    return lines, used + [s for s in request.slots if one and s.type == "channel"]
+
+
 def _media_price(request: Understanding, lang: str) -> dict:
     """A campaign's CPM or CPC said to move, without spend to date: the move read through CPC =
     CPM / (1 000 × CTR) (analytics.auction_reading: the auction or the creative, the clicks a
@@ -2185,6 +2240,8 @@ def _media_price(request: Understanding, lang: str) -> dict:
     cost, _ = cost_move(request.text, figures)
     if not moved and cost:  # "mon CPL est passé de 28 € à 47 € sans rien changer"
         lines, used = [_diagnosis(cost, lang, cur)], [s for s in figures if s.type == cost.measure]
+    elif not moved and (worn := _ctr_fell(request, figures, lang)):  # "CTR fell from 1.4% to 0.8%"
+        lines, used = worn
     return {  # no spend, conversions nor ROAS: those fields are left out
         "kpis": "",
         "reading": " ".join(lines) or t(lang, "suivi-performance.media_price_needs_ctr"),

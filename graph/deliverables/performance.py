@@ -44,18 +44,20 @@ def conversion_optimization(inputs, lang, request):
     target = asked if asked and asked > rate else rate * 1.2  # else +20 %
     by_channel = channel_rates(request)
     kind = "channel" if by_channel else "segment"
-    by_channel = by_channel or segment_rates(request)  # "new visitors 58% … at 0.9%, returning …"
+    gap = device_gap(request)  # devices with their own volumes are priced by the gap, no mix
+    by_channel = by_channel or ([] if gap and gap.volume else segment_rates(request))
     if by_channel:  # "SEO 2,8 % (41 000 sessions), SEA 3,9 % (22 000)…": the mix as a whole
         traffic, _, rate = mix_totals(by_channel)
         target = asked if asked and asked > rate else rate * 1.2
-    gap = None if by_channel else device_gap(request)
+    gap = None if by_channel else gap
     if gap is not None:  # "41% on mobile vs 58% on desktop": the gap is the potential
         rate = gap.weak_rate  # "si le mobile monte à 2 %": the rate stated is the weaker one's
         target = stated if stated and rate < stated < gap.strong_rate else gap.strong_rate
         # "si le mobile rattrape la moitié de l'écart": that part of the way to the stronger
         target = rate + (target - rate) * gap.closed
-    share = gap.weak_share / 100 if gap else 1.0  # the weaker device's part of the traffic
-    extra = traffic * share * (target - rate) / 100
+        traffic = gap.volume or traffic  # "60 000 sessions mobiles et 25 000 desktop": in all
+    # the weaker device's part of the traffic moves, else all of it
+    extra = traffic * (gap.weak_share / 100 if gap else 1.0) * (target - rate) / 100
     grows = growth_said(request) if gap is None and not asked else None
     if grows:  # "if we grow organic 25%": more visits at the same rate, not a better rate
         target, extra = rate, traffic * float(grows.value) / 100 * rate / 100

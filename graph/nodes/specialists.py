@@ -269,11 +269,12 @@ def named_row(document: Deliverable, asked: str) -> str:
     10 435 € · Part 17,4 % · ROAS 2,00x"). A row's label is its first cell with letters (an ICE
     row's idea after its rank); a word of the label counts as named by a word of the question that
     starts the same way ("activation" names the step "activated"). A row whose whole label is
-    named comes first, else the row with the most label words named, one of them at least
-    ``NAMED`` letters long ("le quiz" names "quiz onboarding"); '' when none is."""
+    named comes first (the one the question names first: "pourquoi Meta a moins que Google ?" is
+    about Meta), else the row with the most label words named, one of them at least ``NAMED``
+    letters long ("le quiz" names "quiz onboarding"); '' when none is."""
     said = words(fold(asked))
     tables = [p for section in document.sections for p in section.parts if isinstance(p, Table)]
-    best, most = "", 0
+    best, most, whole = "", 0, []
     for table in tables:
         for row in table.rows:
             at = next((i for i, c in enumerate(row) if re.search(r"[^\W\d_]", str(c))), 0)
@@ -285,11 +286,11 @@ def named_row(document: Deliverable, asked: str) -> str:
                 f"{c} {v}" for c, v in zip(table.columns, row) if str(v).strip() and v != row[at]
             ]
             line = f"{row[at]} — " + " · ".join(cells)
-            if len(hits) == len(name):
-                return line
-            if len(hits) > most:
+            if len(hits) == len(name):  # where the question names it: its subject first
+                whole.append((min(i for i, x in enumerate(said) if _same_word(hits[0], x)), line))
+            elif len(hits) > most:
                 best, most = line, len(hits)
-    return best
+    return min(whole)[1] if whole else best
 
 
 NAMED = 4  # letters of the shortest label word that names a row alone ("quiz", not "ads")

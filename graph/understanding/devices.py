@@ -31,6 +31,9 @@ LOWER_BETTER = re.compile(  # rates where less is better: abandonment, bounces, 
 )
 
 
+_VOLUMES = ("visitors", "monthly_traffic", "count", "sessions", "orders", "conversions")
+
+
 class DeviceGap(BaseModel):
     """The weaker device and its rate (%), the stronger one and its rate (%), the share (%) of
     the volume on the weaker one, and the part of the gap asked to close (0-1: 0.5 for "si le
@@ -43,6 +46,7 @@ class DeviceGap(BaseModel):
     weak_share: float
     slots: list[Slot]
     closed: float = 1.0
+    volume: float | None = None  # the devices' volumes added up, when given as counts
 
 
 _GAP = r"\s+(?:of\s+)?(?:de\s+l'|of\s+the\s+|the\s+|du\s+|de\s+la\s+)?(?:ecart|gap|difference)"
@@ -84,9 +88,13 @@ def _after(text: str, slot: Slot | Quantity) -> str:
 
 def _device_near(text: str, slot: Slot) -> str | None:
     """The device named right after a figure ("41% on mobile"), else right before it ("mobile :
-    41 %"), in the same clause."""
+    41 %"), in the same clause; the one before when another figure comes between the figure and
+    the one after ("desktop 3,4 % sur 60 000 sessions mobiles")."""
     after, before = _after(text, slot), _before(text, slot)
-    return _device(_DEVICE.search(after) or ([None, *_DEVICE.finditer(before)])[-1])
+    named, said = _DEVICE.search(after), ([None, *_DEVICE.finditer(before)])[-1]
+    if named and said and re.search(r"\d", after[: named.start()]):
+        named = None  # "desktop 3,4 % sur 60 000 sessions mobiles": mobile is the 60 000's
+    return _device(named or said)
 
 
 def _device(found: re.Match | None) -> str | None:
@@ -110,14 +118,20 @@ def devices_apart(text: str, first: Slot | Quantity, second: Slot | Quantity) ->
 def device_gap(u: Understanding) -> DeviceGap | None:
     """The gap between the weakest and the strongest device's conversion rates and the weaker
     one's share of the volume (between two devices, the share said for the other is taken as
-    100 % minus it); None unless the request gives rates for two devices or more and a share of
-    the weakest (of either, with two)."""
+    100 % minus it, and volumes given as counts for each device give it and their total); None
+    unless the request gives rates for two devices or more and a share of the weakest (of
+    either, with two) or each one's volume."""
     rates: dict[str, Slot] = {}
     shares: dict[str, Slot] = {}
+    volumes: dict[str, Slot] = {}  # "60 000 sessions mobiles et 25 000 desktop"
     lower = False  # the last rate read is a bounce or abandonment rate: lower is better
     for s in u.slots:
-        device = _device_near(u.text, s) if s.unit == "%" else None
+        device = _device_near(u.text, s) if s.unit in ("%", "") else None
         if device is None:
+            continue
+        if s.unit == "":
+            if s.type in _VOLUMES:
+                volumes.setdefault(device, s)
             continue
         clause = _clause(u.text, s)
         if _SHARE.search(clause):
@@ -129,13 +143,17 @@ def device_gap(u: Understanding) -> DeviceGap | None:
             if not lower:
                 rates.setdefault(device, s)
     ranked = sorted(rates.items(), key=lambda pair: pair[1].value)
-    if len(rates) < 2 or not shares or (len(rates) > 2 and ranked[0][0] not in shares):
+    counted = not shares and len(volumes) >= 2 and set(rates) <= set(volumes)
+    if len(rates) < 2 or not (shares or counted) or (len(rates) > 2 and ranked[0][0] not in shares):
         return None
     (weak, low), (strong, high) = ranked[0], ranked[-1]
-    # the weaker device's own share ("mobile 1,2 % (65 % du trafic), desktop 3,1 %, tablette
-    # 2,0 % (5 %)"), else, between two devices, 100 % minus the other's
-    device, share = (weak, shares[weak]) if weak in shares else next(iter(shares.items()))
-    on_weak = share.value if device == weak else 100 - share.value
+    total = sum(float(v.value) for v in volumes.values()) if counted else None
+    if total:  # the weaker device's volume among the devices'
+        on_weak = float(volumes[weak].value) / total * 100
+    else:  # its own share ("mobile 1,2 % (65 % du trafic), desktop 3,1 %, tablette 2,0 % (5 %)"),
+        # else, between two devices, 100 % minus the other's
+        device, share = (weak, shares[weak]) if weak in shares else next(iter(shares.items()))
+        on_weak = share.value if device == weak else 100 - share.value
     if low.value == high.value or not 0 < on_weak < 100:
         return None
     return DeviceGap(
@@ -144,8 +162,9 @@ def device_gap(u: Understanding) -> DeviceGap | None:
         strong=strong,
         strong_rate=high.value,
         weak_share=on_weak,
-        slots=[*rates.values(), *shares.values()],
+        slots=[*rates.values(), *shares.values(), *(volumes.values() if total else [])],
         closed=gap_closed(u.text),
+        volume=total,
     )
 
 

@@ -766,11 +766,15 @@ def touch_count(folded: str) -> float | None:
 
 
 RANKED_SWAP = re.compile(  # the touch's kind may go unsaid: "remplace le 3e par un SMS"
-    r"(?:remplace\w*|replace|swap|change|transforme|mets|met|passe|put|make|switch|bascule)\s+"
+    r"(?:remplace\w*|replace|swap|change|transforme|mets|met|passe|put|make|switch|bascule)\s+(?:"
     + _RANK
     + r"(?:\s+(?:"
     + _TOUCH
-    + r"|one))?\s+(?:par|with|by|en|to|into|for|on|as|via|sur)\s+(?:un |une |a |an )?"
+    + r"|one))?"
+    # "remplace l'email 3 par un SMS", "replace email #2 with a call": the kind, then the rank
+    r"|(?:l'|le |la |the )?(?P<kind>e-?mails?|mails?|messages?|sms|push|relances?)\s*"
+    r"(?:n°|#|no\.?)?\s*(?P<n>[1-5])(?![\d%]))"
+    r"\s+(?:par|with|by|en|to|into|for|on|as|via|sur)\s+(?:un |une |a |an )?"
     r"(?P<new>[a-z' -]{2,30}?)\s*(?:[.?!,]|$|(?:plutot|instead|rather|au lieu)(?![a-z]))"
 )  # "mets le dernier en LinkedIn plutôt qu'en email"
 # "remove the 3rd email", "supprime l'email 3": a touch dropped by its rank
