@@ -8545,6 +8545,31 @@ def test_a_newsletter_plans_cadence_is_dated_and_a_new_interval_replaces_it(conv
             ["I still need", "conversions (or orders?)", "not used by this calculation"],
             id="a-ctr-that-fell-with-the-cpm-up-prices-each-click-and-names-the-creative",
         ),
+        pytest.param(
+            "hi! can you check if our test is big enough? we ran 9 days, control 2,100 visitors "
+            "63 orders, variant 2,080 visitors 79 orders",
+            [
+                "(3.00% → 3.80%)",
+                "each version needs 8,066 visitors; you have 2,080",
+                "26 more days",
+            ],
+            [],
+            id="a-test-too-small-says-the-visitors-the-observed-gap-needs-and-the-days-left",
+        ),
+        pytest.param(
+            "Write me a launch plan for our new mobile app feature (offline mode) — target: "
+            "existing users, goal 15,000 activations in 6 weeks, budget $20k",
+            ["Goal: 15,000 activations", "target cost: $1.33"],
+            ["segments mobile", "number 15,000"],
+            id="a-launch-goal-in-activations-sets-the-target-cost-and-an-app-is-no-audience",
+        ),
+        pytest.param(
+            "ICE scoring for these ideas pls: 1) exit-intent popup (impact 6, confidence 7, ease "
+            "9) 2) new onboarding video (8, 5, 4) 3) referral program (9, 6, 3)",
+            ["1  exit-intent popup     6  7  9  378"],
+            ["these ideas"],
+            id="ideas-pointed-at-are-no-audience",
+        ),
     ],
 )
 def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, absent):

@@ -1655,6 +1655,8 @@ def _ab_readout(inputs, lang, request):
     other, used, revenue_lift = _other_outcomes(arms, request, lang)
     checks += other
     significant = r.p_value < alpha  # the interval keeps the level asked; the decision is corrected
+    if not (significant or early or planned):  # "is our test big enough?": what it would need
+        checks += _sample_for_observed(control, best, arms, request, lang)
     verdict, rec = _verdict(early, significant, best["label"], r.diff_pt > 0, planned, alpha, lang)
     verdict, rec, short = _decided(verdict, rec, request, planned, srm.mismatch, lang)
     used += [short] if short else []
@@ -1684,6 +1686,40 @@ def _ab_readout(inputs, lang, request):
     if revenue_lift is not None:  # orders × basket per visitor: the revenue the test moves
         facts["revenue_impact"] = abs(revenue_lift)
     return values, facts
+
+
+def _sample_for_observed(
+    control: dict, best: dict, arms: list[dict], request: Understanding, lang: str
+) -> list[str]:
+    """For a readout that is not significant: the visitors each version needs to detect the
+    difference observed between ``control`` and ``best`` (abtest.sample_size: statsmodels
+    NormalIndPower, 80 % power or the power and alpha asked, Bonferroni over the arms), and, when
+    the request gives the days the test ran, about how many more days at its pace. [line], or []
+    when the rates are equal or the arms already hold that many visitors."""
+    a, b = (arm["conversions"] / arm["visitors"] * 100 for arm in (control, best))
+    design = {k: v for k, v in requested_design(request.text).items() if k != "control_share"}
+    if not 0 < a < 100 or a == b or not 0 < b < 100:
+        return []
+    need = abtest.sample_size(
+        abtest.SampleSizeInput(
+            baseline_rate=a, mde=abs(b - a), mde_unit="pt", variants=len(arms), **design
+        )
+    ).n_per_variant
+    have = min(arm["visitors"] for arm in arms)
+    if have >= need:
+        return []
+    shown = {
+        "need": num(need, lang),
+        "have": num(have, lang),
+        "a": pct(a, lang, 2),
+        "b": pct(b, lang, 2),
+    }
+    shown["power"] = pct(100 * design.get("power", 0.8), lang, 0)
+    days = next((s.value for s in request.all("duration") if s.unit == "days" and s.value), None)
+    if days:  # the arms fill at the pace they filled so far
+        more = math.ceil((need - have) / (have / float(days)))
+        return [t(lang, "ab-testing.observed_needs_days", **shown, days=num(more, lang))]
+    return [t(lang, "ab-testing.observed_needs", **shown)]
 
 
 def _other_outcomes(

@@ -149,6 +149,7 @@ def _segments(folded: str, context: str, evidence) -> list[Slot]:
             evidence=evidence(m.start, m.end),
         )
         for m in mentions(folded, indexes()["segments"])
+        if not _PRODUCT_NOUN.match(folded, m.end)  # "our new mobile app feature": a product
     ]
     for cue in (_SEGMENT_CUE.search(folded), _FOR_CUE.search(folded)):
         found = _segment_list(folded, cue, evidence) if cue else []
@@ -228,6 +229,14 @@ def _segment_list(folded: str, cue: re.Match, evidence) -> list[Slot]:
             if named is None:
                 break  # "new trial users, day 0, 2, 5": the list of segments has ended
             item = named[1]
+        if _POINTED.match(item):
+            break  # "ICE scoring for these ideas pls": what is pointed at is no audience
         if item and len(item) <= 40 and len(item.split()) <= 4:
             found.append(_segment_slot(start + m.start() + raw.find(item), item, evidence))
     return found
+
+
+_PRODUCT_NOUN = re.compile(
+    r"\s+(?:apps?|applications?|appli|features?|fonctionnalites?|sites?|versions?)(?![a-z])"
+)
+_POINTED = re.compile(r"(?:these|those|this|that|ces|cette|cet|ce|ceux-ci|celles-ci)(?![a-z'])")
