@@ -8570,6 +8570,47 @@ def test_a_newsletter_plans_cadence_is_dated_and_a_new_interval_replaces_it(conv
             ["these ideas"],
             id="ideas-pointed-at-are-no-audience",
         ),
+        pytest.param(
+            "plan de campagne pour la fête des pères (21 juin), budget 15 000 €, objectif 600 "
+            "ventes, canaux email, Meta et Google Shopping",
+            ["31/05/2027 (début de la promotion", "21/06/2027 (jour de l'événement)"],
+            ["12/07/2027", "Relance post-événement"],
+            id="a-seasonal-campaign-for-an-occasion-sells-up-to-its-day",
+        ),
+        pytest.param(
+            "plan de campagne pour les soldes du 8 janvier, budget 20 000 €",
+            ["Lancement          08/01/2027"],
+            ["jour de l'événement"],
+            id="a-sale-starts-on-its-date",
+        ),
+        pytest.param(
+            "Test prix : 29 €/mois → 2 140 essais, 412 abonnés ; 39 €/mois → 2 090 essais, 351 "
+            "abonnés. Lequel rapporte le plus ?",
+            ["moyenne 5,58 €", "moyenne 6,55 €", "412 conversions (19,25 %)", "Significatif"],
+            ["il me manque"],
+            id="a-price-test-reads-trials-as-the-base-and-subscribers-as-conversions-fr",
+        ),
+        pytest.param(
+            "pricing test: $29/mo plan got 2,140 trials and 412 subscribers; $39/mo plan got "
+            "2,090 trials and 351 subscribers. which makes more money?",
+            ["mean $5.58", "mean $6.55", "351 conversions (16.79%)"],
+            ["I still need"],
+            id="a-price-test-reads-trials-as-the-base-and-subscribers-as-conversions-en",
+        ),
+        pytest.param(
+            "LinkedIn Ads: $14,200 spent, 1.1M impressions, 3,300 clicks, 41 SQLs. Our target "
+            "cost per SQL is $300. Are we on track?",
+            ["Cost per SQL $346.34 above the $300 target (+15.4%)"],
+            ["not used by this calculation"],
+            id="a-target-cost-per-sql-is-checked-against-the-cost-per-sql",
+        ),
+        pytest.param(
+            "we added a chatbot to the pricing page two weeks ago and demo requests went from "
+            "120/week to 165/week. traffic stayed flat at ~9k/week. real effect?",
+            ["1.33% (120 / 9,000)", "1.83% (165 / 9,000)", "p-value  ", "Before/after is not"],
+            ["I still need"],
+            id="a-count-that-moved-on-a-flat-traffic-is-compared-before-and-after",
+        ),
     ],
 )
 def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, absent):

@@ -363,11 +363,17 @@ def _this_period_only(
 
 
 def against_targets(
-    request: Understanding, cpa: float | None, roas: float | None, lang: str, cur: str
+    request: Understanding,
+    cpa: float | None,
+    roas: float | None,
+    lang: str,
+    cur: str,
+    name: str = "CPA",
 ) -> tuple[list[str], list[str]]:
-    """(sentences on the targets met, alerts on those missed): the CPA against a target CPA and the
-    ROAS against a target ROAS the user gave ("target CPA is $50", "objectif ROAS 3,5"); the gap in
-    % of the target. Source: campaigns seed, Suivi Performance (alerts on off-target KPIs)."""
+    """(sentences on the targets met, alerts on those missed): the CPA (or the cost ``name``s,
+    "Cost per SQL") against a target CPA and the ROAS against a target ROAS the user gave
+    ("target CPA is $50", "objectif ROAS 3,5"); the gap in % of the target. Source: campaigns
+    seed, Suivi Performance (alerts on off-target KPIs)."""
     met: list[str] = []
     missed: list[str] = []
     target = request.value("target_cpa")
@@ -375,6 +381,7 @@ def against_targets(
         gap = pct((cpa / target - 1) * 100, lang)
         key = "target_met_cpa" if cpa <= target else "target_missed_cpa"
         shown = {"cpa": money(cpa, lang, cur, 2), "target": money(target, lang, cur), "gap": gap}
+        shown["name"] = name
         (met if cpa <= target else missed).append(t(lang, f"suivi-performance.{key}", **shown))
     target = request.value("target_roas")
     if target and roas is not None:

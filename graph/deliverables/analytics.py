@@ -693,19 +693,21 @@ def _revenue_goal(request: Understanding, known: dict[str, float], lang: str):
     return line, goal
 
 
+_UNIT_COSTS = ("cost_per_sql", "cost_per_mql", "cost_per_signup", "cost_per_conversion")
+
+
 def _against_targets(
     request: Understanding, metrics: dict, kpis: dict[str, float], lang: str
 ) -> tuple[list, list]:
     """The CPA and ROAS against their targets ("l'objectif était un CPA de 15 €") and the figures
     against the targets given with them ("revenue €2.4M vs target €2.6M"), with the slots used."""
     cur = request.currency
-    met, missed = against_targets(
-        request,
-        metrics.get("cpa", kpis.get("cpa")),
-        metrics.get("roas", kpis.get("roas", kpis.get("roas_from_aov"))),
-        lang,
-        cur,
-    )
+    cost, name = metrics.get("cpa", kpis.get("cpa")), "CPA"
+    if cost is None and (unit := next((k for k in _UNIT_COSTS if k in kpis), None)):
+        # "Our target cost per SQL is $300": the cost per the stage computed is the one targeted
+        cost, name = kpis[unit], next(k for k in kpi.KPIS if k.id == unit).name(lang)
+    roas = metrics.get("roas", kpis.get("roas", kpis.get("roas_from_aov")))
+    met, missed = against_targets(request, cost, roas, lang, cur, name)
     extra, used = met + missed, request.all("target_cpa", "target_roas") if met or missed else []
     targets = stated_targets(request)
     if against := target_table(targets, lang, cur):

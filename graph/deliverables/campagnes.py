@@ -92,7 +92,8 @@ def planning_campagne(inputs, lang, request):
         inputs = {**inputs, "budget": summed}
     start, end, span = _window(inputs, CAMPAIGN_DAYS[kind], event)
     prep = squeezed(PREP_OFFSETS, start, date.today())
-    dated = _milestones(start, end, prep, lang, bool(event))
+    # an occasion's day (Father's Day) has no attendees to follow up, an event's has
+    dated = _milestones(start, end, prep, lang, bool(event) and kind == "evenementielle")
     duration = (
         t(lang, "planning-campagne.value_weeks_span_days", value=span // 7, span=span)
         if span % 7 == 0 and span >= 14
@@ -293,15 +294,31 @@ def _is_event(channel: str) -> bool:
     return fold(channel) in {fold(w.removeprefix("~")) for w in spec.options["evenementielle"]}
 
 
+# "pour la fête des pères (21 juin)", "for Mother's Day on May 10": the occasion a seasonal
+# campaign sells up to; a sale named ("pour les soldes du 8 janvier") starts on its date instead
+_FOR_OCCASION = re.compile(
+    r"(?<![a-z])(?:pour|for)\s+(?:la |le |l'|les |the |our |notre )?"
+    r"(?P<occasion>[a-z'’ -]{3,30}?)\s*(?:\(|,|\ble\s|\bon\s)?\s*$"
+)
+_SALE = re.compile(r"(?<![a-z])(?:soldes?|sales?|promo\w*|offres?|ventes?|deals?)(?![a-z])")
+
+
 def _event_day(inputs: dict, kind: str, request: Understanding) -> date | None:
     """The day of the event an event campaign promotes ("webinar le 12 février", "booth at
-    SaaStr on March 18"): its one date, unless the campaign is said to start then ("à partir
-    du 3 mars") or its end is given; None for other campaigns."""
-    if kind != "evenementielle" or not inputs.get("start_date") or inputs.get("end_date"):
+    SaaStr on March 18"), or of the occasion a seasonal campaign is for ("pour la fête des pères
+    (21 juin)"): its one date, unless the campaign is said to start then ("à partir du 3 mars")
+    or its end is given; None for other campaigns, and for a seasonal date not named as the
+    occasion's (a sale's first day)."""
+    if kind not in ("evenementielle", "saisonniere") or not inputs.get("start_date"):
         return None
     said = request.first("start_date")
-    if said is not None and _STARTS_THEN.search(request.text[max(0, said.start - 25) : said.start]):
+    before = request.text[max(0, said.start - 45) : said.start] if said else ""
+    if inputs.get("end_date") or _STARTS_THEN.search(before[-25:]):
         return None
+    if kind == "saisonniere":
+        occasion = _FOR_OCCASION.search(before)
+        if occasion is None or _SALE.search(occasion["occasion"]):
+            return None
     return date.fromisoformat(inputs["start_date"])
 
 

@@ -1136,6 +1136,9 @@ def _arm(label: str, slots: list[Slot], shared: dict[str, Any]) -> tuple[str, di
         visitors = sent  # "A sent to 12,000, 2,520 opens"
     if conversions is None and rate is not None and visitors:
         conversions = round(visitors * rate / 100)
+    if get("visitors") is None and visitors and conversions and conversions > visitors:
+        # "29 €/mois → 2 140 essais, 412 abonnés": who subscribed among the trials
+        visitors, conversions = conversions, get("list_size")
     if visitors and conversions is not None and conversions <= visitors:
         return "arms", {"label": label, "visitors": int(visitors), "conversions": int(conversions)}
     revenue = get("revenue")

@@ -1899,10 +1899,14 @@ _AFTER = re.compile(r"(?<![a-z])(?:apres|after)(?=\s*:?\s*[$€£]?\d)")
 def periods_named(folded: str) -> tuple[re.Match, re.Match] | None:
     """Where 'avant/before' and 'après/after' each open figures ("avant 2,8 % …, après 2,3 %
     …"), or each close a volume beside a rate's move ("from 6.2% to 4.1% … 9,800 visits before,
-    10,300 after"): a period before a change and the period after it; None unless both do."""
+    10,300 after"), or a count moved on a traffic said to hold ("from 120/week to 165/week …
+    traffic stayed flat"): a period before a change and the period after it; None otherwise."""
     before, after = _BEFORE.search(folded), _AFTER.search(folded)
     if before and after:
         return before, after
+    moved, flat = _COUNT_FROM_TO.search(folded), _FLAT_BASE.search(folded)
+    if moved and flat:  # "went from 120/week to 165/week … traffic stayed flat at ~9k/week"
+        return moved, flat
     return _labelled_after(folded)
 
 
@@ -1925,6 +1929,7 @@ def _before_after(folded: str, qs: list[Quantity]) -> None:
     before, after = _BEFORE.search(folded), _AFTER.search(folded)
     if not (before and after and before.start() < after.start()):
         _labelled_after_periods(folded, qs)
+        _moved_on_flat_base(folded, qs)
         return
     for q in qs:
         if q.unit in ("%", "") and q.start > before.start():
@@ -1933,8 +1938,9 @@ def _before_after(folded: str, qs: list[Quantity]) -> None:
 
 _ROLLBACK = re.compile(
     r"(?<![a-z])(?:roll ?back|revert|go back|undo|revenir en arriere|on revient|retour arriere|"
-    r"real drop|vraie baisse|vraie hausse|real (?:increase|gain)|noise|bruit)(?![a-z])"
-)  # "should we roll back?": whether the change after which the figures moved is real
+    r"real drop|vraie baisse|vraie hausse|real (?:increase|gain|effect|lift|impact)|"
+    r"(?:vrai|reel) (?:effet|impact)|effet reel|noise|bruit)(?![a-z])"
+)  # "should we roll back?", "real effect?": whether the change after which figures moved is real
 _LABEL_AFTER = re.compile(
     r"(?P<num>\d[\d,.\s]*k?)\s*(?:[a-z]+\s+){0,2}?(?P<when>avant|before|apres|after)(?![a-z])"
 )
@@ -1966,6 +1972,38 @@ def _labelled_after_periods(folded: str, qs: list[Quantity]) -> None:
             q.measure = "conversion_rate"  # the rate that moved between the two periods
         elif q.unit == "" and q.measure in (None, "count"):
             q.measure = volume or "visitors"  # "10,300 after": as many of the same
+
+
+# "demo requests went from 120/week to 165/week", "les inscriptions sont passées de 80 à 112"
+_COUNT_FROM_TO = re.compile(
+    r"(?<![a-z])(?:from|de)\s+(?P<a>\d[\d,.\s]*k?)\s*(?:/\s*[a-z]+)?\s+(?:to|a)\s+"
+    r"(?P<b>\d[\d,.\s]*k?)(?!\s*%)"
+)
+# "traffic stayed flat at ~9k/week", "trafic stable à 9 000 visites", "same traffic (9k)"
+_FLAT_BASE = re.compile(
+    rf"(?<![a-z])(?:{TRAFFIC_NOUNS})\w*\s+(?:\w+\s+){{0,2}}?(?:flat|stable|unchanged|the same|"
+    r"inchange\w*|pareil|identique)\w*\s*(?:at|a|around|autour de|vers|:)?\s*~?\s*(?P<n>\d)"
+)
+
+
+def _moved_on_flat_base(folded: str, qs: list[Quantity]) -> None:
+    """ "demo requests went from 120/week to 165/week. traffic stayed flat at ~9k/week. real
+    effect?": a count that moved from one period to the next on a traffic said to hold, read like
+    a test's arms: the count before (A) and after (B), each on that traffic (a comparison the
+    readout says is not randomised)."""
+    moved, flat = _COUNT_FROM_TO.search(folded), _FLAT_BASE.search(folded)
+    if moved is None or flat is None:
+        return
+
+    def at(i: int) -> Quantity | None:  # the count read there ("~9k" starts at its tilde)
+        return next((q for q in qs if q.start <= i < q.end and q.unit == ""), None)
+
+    before, after, base = at(moved.start("a")), at(moved.start("b")), at(flat.start("n"))
+    if before is None or after is None or base is None:
+        return
+    for q, arm in ((before, "A"), (after, "B")):
+        q.arm, q.measure = arm, "conversions"
+    base.arm, base.measure = "*", "visitors"
 
 
 _OF_USERS = re.compile(
