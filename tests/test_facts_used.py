@@ -8611,6 +8611,26 @@ def test_a_newsletter_plans_cadence_is_dated_and_a_new_interval_replaces_it(conv
             ["I still need"],
             id="a-count-that-moved-on-a-flat-traffic-is-compared-before-and-after",
         ),
+        pytest.param(
+            "Taux d'ouverture de la newsletter : 24 % en septembre, 19 % en octobre, 16 % en "
+            "novembre. Ça vient d'où ?",
+            ["passé de 24,0 % à 16,0 %", "délivrabilité"],
+            ["il me manque", "Plan d'envoi", "taux d'ouverture 19 %"],
+            id="an-open-rate-month-by-month-is-a-fall-to-diagnose-without-the-list-size",
+        ),
+        pytest.param(
+            "our newsletter open rate: jan 31%, feb 27%, mar 22%. what is going on?",
+            ["went from 31.0% to 22.0%"],
+            ["I still need", "2027-01-31"],
+            id="a-month-abbreviation-before-a-rate-is-no-date",
+        ),
+        pytest.param(
+            "Our Q4 email newsletter got 38% opens but only 0.9% clicks on 54,000 sends. Is the "
+            "content the problem?",
+            ["Clicks over opens (CTOR): 2.4%, against about 12%", "the content and its call"],
+            [],
+            id="clicks-over-opens-say-whether-the-content-loses-readers",
+        ),
     ],
 )
 def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, absent):

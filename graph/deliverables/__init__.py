@@ -273,11 +273,12 @@ def figure_text(measure: str, value: float, lang: str, cur: str) -> str:
 
 
 def stated_changes(request: Understanding) -> list:
-    """The before → after moves the request states ("CPA went from $38 to $52", "le taux
-    d'ouverture … (de 34 % à 17 %)"), as read by graph.understanding.changes."""
-    from graph.understanding.changes import changes
+    """The moves the request states ("CPA went from $38 to $52", "le taux d'ouverture … (de 34 %
+    à 17 %)", "24 % en septembre, 19 % en octobre, 16 % en novembre"), as read by
+    graph.understanding.changes.moves_said."""
+    from graph.understanding.changes import moves_said
 
-    return changes(request.text, [s for s in request.slots if not isinstance(s.value, str)], {})
+    return moves_said(request.text, [s for s in request.slots if not isinstance(s.value, str)])
 
 
 def period_slots(request: Understanding) -> list:

@@ -158,8 +158,10 @@ def _drop_only(
     )
     return {
         **dict.fromkeys(
-            ("results", "per_email", "goal", "frequency", "resend", "subject_test", "calendar"), ""
+            ("results", "per_email", "goal", "frequency", "resend", "subject_test", "calendar"),
+            "",
         ),
+        "plan": "",  # a drop to diagnose: no send plan
         "list_size": t(lang, "email-marketing.not_given"),
         "open_rate": pct(moved.after if moved else open_rate, lang)
         if moved or open_rate
@@ -173,7 +175,9 @@ def _drop_only(
         or gap
         # "quel est un bon taux d'ouverture ? on est à 18 %": against the usual rates
         or (_against_averages(request, open_rate, lang) if open_rate else ""),
-        "_used": request.all("unsubscribe_rate", "recent_sends"),
+        # "24 % en septembre, 19 % en octobre, 16 % en novembre": the months between too
+        "_used": request.all("unsubscribe_rate", "recent_sends")
+        + ([s for s in request.all("open_rate") if moved and moved.before != moved.after]),
     }
 
 
@@ -194,7 +198,9 @@ AVERAGE_OPEN_RATE, AVERAGE_CLICK_RATE = 21.33, 2.62
 def _against_averages(request: Understanding, open_rate: float | None, lang: str) -> str:
     """An open rate (%) and a click rate given ("taux d'ouverture 19 %, clics 1,2 %, c'est bien
     ?") against Mailchimp's all-industry averages (AVERAGE_OPEN_RATE, AVERAGE_CLICK_RATE), with
-    the caveat that Apple Mail Privacy Protection (2021) inflates opens; '' without an open rate."""
+    the caveat that Apple Mail Privacy Protection (2021) inflates opens, and clicks over opens
+    (CTOR) against the ratio of those averages: whether the content or the subject line loses
+    readers; '' without an open rate."""
     if not open_rate:
         return ""
     clicks = request.first("ctr", "click_rate")
@@ -204,7 +210,13 @@ def _against_averages(request: Understanding, open_rate: float | None, lang: str
             t(lang, "email-marketing.clicks"), clicks.value, AVERAGE_CLICK_RATE, lang
         )
         said += t(lang, "email-marketing.and_clicks", said=on_clicks)
-    return t(lang, "email-marketing.against_averages", parts=said)
+    averages = t(lang, "email-marketing.against_averages", parts=said)
+    if clicks is None or not 0 < clicks.value < open_rate:
+        return averages
+    # clicks / opens says whether those who open find a reason to click: the content's share
+    ctor, usual = clicks.value / open_rate * 100, AVERAGE_CLICK_RATE / AVERAGE_OPEN_RATE * 100
+    key = "email-marketing.ctor_low" if ctor < usual else "email-marketing.ctor_ok"
+    return averages + " " + t(lang, key, ctor=pct(ctor, lang), usual=pct(usual, lang, 0))
 
 
 def _versus(measure: str, value: float, average: float, lang: str) -> str:

@@ -13,7 +13,7 @@ from typing import Any
 
 from graph.hierarchy import InputSpec
 from graph.text import detect_language, fold, stem
-from graph.understanding.changes import NOW_SAID, changes, joined_as_move, price_move
+from graph.understanding.changes import NOW_SAID, changes, joined_as_move, moves_said, price_move
 from graph.understanding.dates import MONTHS, PAST_PERIOD, elapsed_days
 from graph.understanding.devices import bounce_gap
 from graph.understanding.lexicon import lexicon, words
@@ -387,7 +387,9 @@ def _structured(spec: InputSpec, u: Understanding, text: str) -> Any:
         rated = next((s for s in u.all(*spec.measures) if s.unit == "%"), None)
         return rated.value if rated is not None and _JUDGE.search(text) else None
     if spec.kind in ("move", "fall"):  # "passé de 32 % à 11 %": the stated move of that measure
-        found = next((c for c in _stated_moves(u) if c.measure in spec.measures), None)
+        figures = [s for s in u.slots if isinstance(s.value, float)]
+        # "24 % en septembre, 19 % en octobre, 16 % en novembre": a run of periods moves too
+        found = next((c for c in moves_said(u.text, figures) if c.measure in spec.measures), None)
         if found and spec.kind == "fall" and not fell_to(found.before, found.after):
             found = None  # a drift, not a fall
         return {"before": found.before, "after": found.after} if found else None

@@ -291,9 +291,19 @@ def cost_move(text: str, figures: list[Slot]) -> tuple[Change | None, list[Slot]
     last one's, in the order written); and the slots of that trend ([] for a stated move).
     (None, []) without either."""
     stated = next((c for c in changes(text, figures, {}) if c.measure in COSTS), None)
-    series = series_run(text, figures)
-    if stated or not series or series[0] not in COSTS:
+    series = series_move(text, figures)
+    if stated or not series or series[0].measure not in COSTS:
         return stated, []
+    return series
+
+
+def series_move(text: str, figures: list[Slot]) -> tuple[Change, list[Slot]] | None:
+    """The move of a figure given period by period (:func:`series_run`: "ROAS jan 3.8, feb 3.1,
+    mar 2.4", "taux d'ouverture : 24 % en septembre, 19 % en octobre, 16 % en novembre"), from
+    the first period's value to the last one's, with the run's slots; None without a run."""
+    series = series_run(text, figures)
+    if series is None:
+        return None
     measure, run = series
     move = Change(
         measure=measure,
@@ -303,6 +313,17 @@ def cost_move(text: str, figures: list[Slot]) -> tuple[Change | None, list[Slot]
         subject=text[max(0, run[0].start - 40) : run[0].start].strip(),
     )
     return move, run
+
+
+def moves_said(text: str, figures: list[Slot]) -> list[Change]:
+    """Every move ``figures`` (spans in the folded ``text``) are said to make: the before → after
+    pairs (:func:`changes`), and a measure given period by period that no pair moves
+    (:func:`series_move`), from its first period to its last."""
+    moves = changes(text, figures, {})
+    series = series_move(text, figures)
+    if series and series[0].measure not in {m.measure for m in moves}:
+        moves.append(series[0])
+    return moves
 
 
 _MOVED = re.compile(

@@ -345,6 +345,7 @@ def _dateparser(phrase: str, today: date) -> date | None:
     return None
 
 
+_FIGURE_GOES_ON = re.compile(r"\s?(?:%|€|\$|£|k(?![a-z])|[.,]\d{3}(?!\d))")
 _COUNT_AND_NOUN_BEFORE = re.compile(r"\d[\d,.]*\s?k?\s+[a-z'-]+\s+$")
 
 
@@ -364,6 +365,8 @@ def find_dates(folded: str, today: date | None = None, context: str = "") -> lis
                 continue  # "bilan de la campagne de Noël": a past one, no window to plan
             if kind == "relative" and _COUNT_AND_NOUN_BEFORE.search(folded[: m.start()]):
                 continue  # "5,000 signups in 4 weeks": the time to get them, not a date
+            if folded[m.end() - 1].isdigit() and _FIGURE_GOES_ON.match(folded, m.end()):
+                continue  # "jan 31%", "feb 42,000": a month's figure, not a day of it
             start_day, end_day = _parse(kind, m, today)
             if start_day is None:
                 continue
