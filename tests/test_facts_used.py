@@ -8782,3 +8782,17 @@ def test_an_nps_given_as_shares_says_what_telling_a_real_change_needs(conv):
     )
     assert "27,0 pts contre 22,0 pts" in compared, compared
     assert "±10,9 pts sur 200 réponses" in compared and "±4,9 pts sur 1 000" in compared, compared
+
+
+def test_key_figures_asked_as_bullets_for_slack_are_the_kpis_computed(conv):
+    _, bullets = thread_of(
+        conv,
+        "KPIs for October: 62,000 sessions, 1,488 orders, revenue €96,720, ad spend €14,900",
+        "can you give me that as 3 bullet points for Slack?",
+    )
+    said = [line for line in bullets.splitlines() if line.startswith("- ")]
+    assert said == [
+        "- Conversion rate: 2.40%",
+        "- Average order value: €65.00",
+        "- Revenue per visitor: €1.56",
+    ], bullets

@@ -28,6 +28,7 @@ from graph.understanding.followups import (
     OPERATION_CONFIDENCE,
     Operation,
     asks_summary,
+    bullets_asked,
     read_operation,
 )
 from graph.understanding.lexicon import cue_pattern, lexicon
@@ -371,7 +372,9 @@ def apply_operation(state: State, operation: Operation, base: dict, ctx: Context
             "then": root,
             "operations": operations,
             "explain": operation.op == "explain",
-            "summary": operation.op == "format" and asks_summary(operation.text),
+            # "shorter please", "as 3 bullet points for Slack": the deliverable summed up
+            "summary": operation.op == "format"
+            and (asks_summary(operation.text) or bullets_asked(operation.text) is not None),
             "situated": "" if on_slots or operation.target == DESIGN else operation.text,
         },
     )

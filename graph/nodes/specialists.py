@@ -176,18 +176,20 @@ def _summary(document: Deliverable, count: int | None = None) -> Deliverable:
     """The deliverable shorter, as "plus court, juste les chiffres clés" asks: its overview, its
     first section and the first one with a table of figures when that is another (a campaign
     status's KPIs after its reading), its method; no closing note. With a ``count`` of bullets
-    ("a 3 bullet summary"): that many bullets of its figures, the overview's first, then the
-    first table's rows (a label and its value each; the computed ones first), and its method."""
+    ("a 3 bullet summary"): that many bullets of its figures, the first table's computed rows
+    first (a label and its value each), then the overview's, then the other rows; and its
+    method."""
     tabled = next(
         (s for s in document.sections if any(isinstance(p, Table) for p in s.parts)), None
     )
     if count:
-        pairs = [(k, v) for k, v in document.fields if re.search(r"\d", v)]
+        fields = [(k, v) for k, v in document.fields if re.search(r"\d", v)]
         table = next((p for p in tabled.parts if isinstance(p, Table)), None) if tabled else None
         rows = [r for r in (table.rows if table else []) if len(r) > 1]
-        # what was computed (a formula beside it) says more than the figures given back
-        rows.sort(key=lambda r: not re.search(r"[/×÷]", r[-1]))
-        pairs += [(r[0], r[1]) for r in rows]
+        # what was computed (a formula beside it) says more than the overview or the figures
+        # given back ("KPIs computed: 5" is no key figure)
+        computed = [(r[0], r[1]) for r in rows if re.search(r"[/×÷]", r[-1])]
+        pairs = computed + fields + [(r[0], r[1]) for r in rows if (r[0], r[1]) not in computed]
         lines = [t(document.lang, "deliverables.summary_line", label=k, value=v) for k, v in pairs]
         heading = t(document.lang, "deliverables.summary_heading", n=count)
         section = Section(heading=heading, parts=[bullets(lines[:count])])
