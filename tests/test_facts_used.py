@@ -8631,6 +8631,13 @@ def test_a_newsletter_plans_cadence_is_dated_and_a_new_interval_replaces_it(conv
             [],
             id="clicks-over-opens-say-whether-the-content-loses-readers",
         ),
+        pytest.param(
+            "scoring : Julie, directrice financière chez une PME de 150 personnes, 2 visites page "
+            "tarifs, a ouvert 4 emails",
+            ["Score du lead  45 pts", "« page tarifs »"],
+            ["visiteurs 2"],
+            id="a-leads-visits-are-its-activity-not-traffic-left-unused",
+        ),
     ],
 )
 def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, absent):

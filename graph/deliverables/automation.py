@@ -131,9 +131,9 @@ def lead_scoring(inputs, lang, request):
         ),
         "next_step": next_step,
         "method": t(lang, "lead-scoring.sum_configured_model_s", mql=model.mql, sql=model.sql),
-        # the lead's headcount and counts ("60 personnes", "3 times") were checked by the model's
-        # criteria, points or not
-        "_used": request.all("company_size", "times", "count"),
+        # the lead's headcount and counts ("60 personnes", "3 times", "2 visites page tarifs", "a
+        # ouvert 4 emails") were checked by the model's criteria, points or not
+        "_used": request.all("company_size", "times", "count", "visitors", "clicks"),
     }
     facts: dict = {"lead_score": score}
     asked = {c.situation: f"« {found} »" for c, found in hits if c.situation}
