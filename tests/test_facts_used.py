@@ -8638,6 +8638,13 @@ def test_a_newsletter_plans_cadence_is_dated_and_a_new_interval_replaces_it(conv
             ["visiteurs 2"],
             id="a-leads-visits-are-its-activity-not-traffic-left-unused",
         ),
+        pytest.param(
+            "A/B on the signup form: 2 fields vs 5 fields. 2-field: 11,200 visitors, 1,456 "
+            "signups. 5-field: 11,150 visitors, 1,115 signups. which one wins?",
+            ["13.00% (1,456 / 11,200)", "10.00% (1,115 / 11,150)", "Keep A"],
+            ["(1 / 2)", "50.00%"],
+            id="versions-named-by-a-count-are-the-arms-not-their-figures",
+        ),
     ],
 )
 def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, absent):

@@ -460,9 +460,10 @@ def read(
 
     dates, delays = _dates_of(folded, today, context), find_delays(folded)
     arms, arm_masks = _arms(line, folded, where, earlier_arms)
+    arms = arms or _design_labels(folded)  # "2-field: 11,200 visitors …, 5-field: …"
     masked = [(h.start, h.end) for h in dates] + [(d.start, d.end) for d in delays] + arm_masks
     masked += [(m.start(), m.end()) for m in DAY_LIST.finditer(folded)]  # "day 0" of "day 0, 2, 5"
-    masked += _copy_quoted(folded)
+    masked += _copy_quoted(folded) + _designs_compared(folded)
     ages = list(_ages(folded))
     masked += [(m.start(), m.end()) for m in [*_ORDINAL.finditer(folded), *ages]]
     qs = per_arm_product(folded, scan(folded, masked), bool(arms))
@@ -1243,6 +1244,41 @@ _COPY_LABEL = re.compile(
     r"(?:(?<![a-z])(?:version|variante?|variant)?\s*[a-d]|(?<![a-z])(?:objet|subject(?: line)?|"
     r"headlines?|titres?|accroches?|cta|bouton|button|tagline|slogan|hook|wording))\s*[:=(-]?\s*$"
 )
+
+
+# "2 fields vs 5 fields", "3 étapes contre 1 étape": the versions a test compares, named by a
+# count of what they have
+_DESIGN_PAIR = re.compile(
+    r"(?<![\d.,])(\d{1,2})[ -](?P<noun>[a-z]{3,}?)s?\s+(?:vs\.?|versus|contre|against)\s+"
+    r"(\d{1,2})[ -](?P=noun)s?(?![a-z])"
+)
+
+
+def _designs_compared(folded: str) -> list[tuple[int, int]]:
+    """The spans of the counts that name the versions a test compares ("2 fields vs 5 fields"),
+    and of the same counts written as those versions' labels after ("2-field: 11,200 visitors",
+    "5-field leads"): names, not figures of the test."""
+    spans = []
+    for pair in _DESIGN_PAIR.finditer(folded):
+        spans += [pair.span(1), pair.span(3)]
+        for n in (pair[1], pair[3]):
+            label = rf"(?<![\d.,]){n}[ -]{pair['noun']}s?(?![a-z])"
+            spans += [(m.start(), m.start() + len(n)) for m in re.finditer(label, folded)]
+    return spans
+
+
+def _design_labels(folded: str) -> list[Mention]:
+    """The versions a test compares by a count ("2 fields vs 5 fields") named again as labels
+    ("2-field: 11,200 visitors, 1,456 signups. 5-field: …"): arm A for the first count, B for the
+    second, at each label; [] unless the message compares two such versions."""
+    pair = _DESIGN_PAIR.search(folded)
+    if pair is None:
+        return []
+    found = []
+    for n, arm in ((pair[1], "A"), (pair[3], "B")):
+        label = rf"(?<![\d.,]){n}-{pair['noun']}s?(?![a-z])"
+        found += [Mention(m.start(), m.end(), arm, m[0]) for m in re.finditer(label, folded)]
+    return sorted(found, key=lambda m: m.start)
 
 
 def _copy_quoted(folded: str) -> list[tuple[int, int]]:
