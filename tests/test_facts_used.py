@@ -8645,6 +8645,13 @@ def test_a_newsletter_plans_cadence_is_dated_and_a_new_interval_replaces_it(conv
             ["(1 / 2)", "50.00%"],
             id="versions-named-by-a-count-are-the-arms-not-their-figures",
         ),
+        pytest.param(
+            "Notre taux de désabonnement est passé de 0,3 % à 1,1 % depuis qu'on envoie 3 "
+            "newsletters par semaine au lieu d'une. On fait quoi ?",
+            ["14,3 % de la base perdus chaque mois", "3,7 fois plus"],
+            ["3 contacts", "environ 0 désinscrits"],
+            id="newsletters-a-week-are-sends-not-a-list-of-contacts",
+        ),
     ],
 )
 def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, absent):

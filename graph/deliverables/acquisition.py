@@ -31,6 +31,8 @@ from graph.understanding.structures import LIST_WORDS, growth_said
 @builder("email-marketing")
 def email_marketing(inputs, lang, request):
     size, open_rate = inputs.get("list_size"), inputs.get("open_rate")
+    if size is not None and _sends_counted(request, size):  # "3 newsletters par semaine"
+        size = None
     moved = next((c for c in stated_changes(request) if c.measure == "open_rate"), None)
     if size is None:  # an open rate that fell, or below the sector's: its diagnosis
         return _drop_only(moved, request, lang, open_rate, inputs.get("open_benchmark")), {}
@@ -135,6 +137,13 @@ def _per_subscriber(request: Understanding, size: float, grows, lang: str):
     return line, [revenue] + ([grows] if grows is not None else [])
 
 
+def _sends_counted(request: Understanding, size: float) -> bool:
+    """Whether the count bound as the list size is a send cadence's ("depuis qu'on envoie 3
+    newsletters par semaine": 3 sends a week, no list of 3 contacts)."""
+    spans = [m.span() for m in CADENCE.finditer(request.text)]
+    return any(a <= s.start < b for s in request.slots if s.value == size for a, b in spans)
+
+
 def _drop_only(
     moved, request: Understanding, lang: str, open_rate=None, sector: float | None = None
 ) -> dict:
@@ -162,6 +171,7 @@ def _drop_only(
             "",
         ),
         "plan": "",  # a drop to diagnose: no send plan
+        "frequency": _frequency(request, None, lang),  # what the pressure costs, in shares
         "list_size": t(lang, "email-marketing.not_given"),
         "open_rate": pct(moved.after if moved else open_rate, lang)
         if moved or open_rate
@@ -688,24 +698,28 @@ def sends_per_week(text: str) -> float | None:
     return None
 
 
-def _frequency(request: Understanding, size: float, lang: str) -> str:
+def _frequency(request: Understanding, size: float | None, lang: str) -> str:
     """What a sending pressure costs the list: the unsubscribes per send stated, at the sends a
-    week stated, as unsubscribes a week and a month and the share of the list lost a month, read
-    against the usual rates (UNSUBSCRIBE_AVERAGE), with what to do; '' unless both are given."""
+    week stated, as unsubscribes a week and a month and the share of the list lost a month (the
+    share alone without a list ``size``), read against the usual rates (UNSUBSCRIBE_AVERAGE),
+    with what to do; '' unless both are given."""
     rates = [s.value for s in request.all("unsubscribe_rate")]
     per_week = sends_per_week(request.text)
-    if not rates or not per_week or not size:
+    if not rates or not per_week:
         return ""
     rate = rates[-1]  # "passé de 0,2 % à 0,9 %": the rate now
+    share = rate * per_week * 52 / 12  # % of the list a month
+    if not size:
+        cost = t(
+            lang,
+            "email-marketing.frequency_share",
+            sends=num(per_week, lang, 0 if per_week.is_integer() else 1),
+            rate=pct(rate, lang, 2),
+            share=pct(share, lang, 1),
+        )
+        return "\n".join([cost, *_frequency_advice(rate, per_week, lang)])
     weekly = size * rate / 100 * per_week
     monthly = weekly * 52 / 12
-    level = (
-        "high"
-        if rate > UNSUBSCRIBE_AVERAGE[1]
-        else "above"
-        if rate > UNSUBSCRIBE_AVERAGE[0]
-        else "usual"
-    )
     return "\n".join(
         [
             t(
@@ -715,13 +729,29 @@ def _frequency(request: Understanding, size: float, lang: str) -> str:
                 rate=pct(rate, lang, 2),
                 weekly=num(weekly, lang),
                 monthly=num(monthly, lang),
-                share=pct(monthly / size * 100, lang, 1),
+                share=pct(share, lang, 1),
             ),
             *_pressure_before(rates, size, request.text, lang),
-            t(lang, f"email-marketing.frequency_{level}"),
-            t(lang, "email-marketing.frequency_test", fewer=num(max(round(per_week) - 1, 1), lang)),
+            *_frequency_advice(rate, per_week, lang),
         ]
     )
+
+
+def _frequency_advice(rate: float, per_week: float, lang: str) -> list[str]:
+    """The unsubscribe ``rate`` per send (%) read against the usual rates
+    (UNSUBSCRIBE_AVERAGE), and the test of one send a week fewer than ``per_week``."""
+    level = (
+        "high"
+        if rate > UNSUBSCRIBE_AVERAGE[1]
+        else "above"
+        if rate > UNSUBSCRIBE_AVERAGE[0]
+        else "usual"
+    )
+    fewer = num(max(round(per_week) - 1, 1), lang)
+    return [
+        t(lang, f"email-marketing.frequency_{level}"),
+        t(lang, "email-marketing.frequency_test", fewer=fewer),
+    ]
 
 
 # "12 démos par envoi", "40 orders per send": what one send brings
