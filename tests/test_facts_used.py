@@ -8652,6 +8652,13 @@ def test_a_newsletter_plans_cadence_is_dated_and_a_new_interval_replaces_it(conv
             ["3 contacts", "environ 0 désinscrits"],
             id="newsletters-a-week-are-sends-not-a-list-of-contacts",
         ),
+        pytest.param(
+            "plan a retargeting campaign for cart abandoners on Meta and Google Display, budget "
+            "€8k over 4 weeks, goal 320 recovered orders",
+            ["Channels                     3", "\nGoogle Display "],
+            ["\nGoogle   ", "\nDisplay "],
+            id="google-display-is-one-channel",
+        ),
     ],
 )
 def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, absent):
