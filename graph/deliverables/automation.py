@@ -999,7 +999,8 @@ def _touch_channel(said: str, lang: str | None) -> str:
 def _swapped(touches: list[tuple[float, str, str]], later: str) -> list[tuple[float, str, str]]:
     """``touches`` [(day, channel, content)] with the channel of the one a later message swaps by
     its rank ("remplace le 2e email par un appel", "remplace l'email 3 par un SMS": that email
-    becomes a call, same day and content); a rank counts that channel's touches, or every touch for "message" / "relance"."""
+    becomes a call, same day and content); a rank counts that channel's touches, or every touch
+    for "message" / "relance"."""
     for swap in RANKED_SWAP.finditer(fold(later)):
         i = _ranked_touch(touches, swap["what"] or swap["kind"], swap.group(1) or swap["n"])
         if i is not None:
