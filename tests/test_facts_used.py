@@ -8655,9 +8655,9 @@ def test_a_newsletter_plans_cadence_is_dated_and_a_new_interval_replaces_it(conv
         pytest.param(
             "plan a retargeting campaign for cart abandoners on Meta and Google Display, budget "
             "€8k over 4 weeks, goal 320 recovered orders",
-            ["Channels                     3", "\nGoogle Display "],
-            ["\nGoogle   ", "\nDisplay "],
-            id="google-display-is-one-channel",
+            ["Channels                     3", "\nGoogle Display ", "target cost of €25.00"],
+            ["\nGoogle   ", "\nDisplay ", "number 320"],
+            id="google-display-is-one-channel-and-recovered-orders-are-the-goal",
         ),
     ],
 )
