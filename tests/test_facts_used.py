@@ -8659,6 +8659,13 @@ def test_a_newsletter_plans_cadence_is_dated_and_a_new_interval_replaces_it(conv
             ["\nGoogle   ", "\nDisplay ", "number 320"],
             id="google-display-is-one-channel-and-recovered-orders-are-the-goal",
         ),
+        pytest.param(
+            "build a lead nurturing workflow for webinar no-shows: email with replay same day, "
+            "reminder at day 3, sales call task at day 7 if they opened both",
+            ["TRIGGER: webinar no-shows", "D+7 : Sales call task if they opened both"],
+            ["Download", "task at if"],
+            id="a-workflow-for-an-audience-starts-when-they-enter-it",
+        ),
     ],
 )
 def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, absent):

@@ -58,10 +58,14 @@ def workflow_builder(inputs, lang, request):
         t(lang, f"workflow-builder.type.{kind}.goal"),
         items(lang, f"workflow-builder.type.{kind}.steps"),
     )
-    if trigger := _user_trigger(request):
-        steps[0] = trigger
     delays = [s.value for s in request.all("delay")]
     segments = [s.value for s in request.all("segment")]
+    if trigger := _user_trigger(request):
+        steps[0] = trigger
+    elif (
+        segments
+    ):  # "for webinar no-shows": entering the audience starts it, not the seed's download
+        steps[0] = str(segments[0])
     others = [WORKFLOW_TYPES[k] for k in WORKFLOW_TYPES if k != kind][:2]
     values = {
         "type_label": name,
@@ -882,7 +886,9 @@ def _touches_in(raw: str, lang: str, schedule: bool = False) -> list[tuple[float
         what = _ADD_VERB.sub("", _POLITE.sub("", _DAY_ZERO.sub("", untimed)))
         what = _WISH.sub("", what.strip())
         for delay in timing:  # "1h / 24h / 72h": one touch at each; "J3 tuto" is a tutorial
-            what = re.sub(re.escape(delay.text), "", what, flags=re.I)
+            # "sales call task at day 7": the word that led to the timing goes with it
+            said_at = r"(?:\s(?:à|a|at|on|au|by|le))?\s*" + re.escape(delay.text)
+            what = re.sub(said_at, "", what, flags=re.I)
         what = " ".join(_LINKING.sub("", what).split()).strip(" .?!/,")
         # "J+10 après l'envoi du devis", "emails on day 1": no content of its own
         what = "" if _ANCHOR.fullmatch(fold(what)) or _BARE_TOUCH.fullmatch(fold(what)) else what
