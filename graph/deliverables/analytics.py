@@ -626,8 +626,8 @@ def _curve_churn(request: Understanding, metrics: dict[str, float]) -> dict[str,
     curve = retention_curve(request.raw)
     if curve is None or curve[0] != "month" or "arpu" not in metrics or "churn_rate" in metrics:
         return metrics
-    (p1, r1), (p2, r2) = curve[1][-2:]
-    return {**metrics, "churn_rate": (1 - (r2 / r1) ** (1 / (p2 - p1))) * 100} if r1 else metrics
+    kept = _kept_per_period(*curve[1][-2:])
+    return metrics if kept is None else {**metrics, "churn_rate": (1 - kept) * 100}
 
 
 def _chain_customers(request: Understanding, metrics: dict[str, float]) -> dict[str, float]:
@@ -1153,13 +1153,22 @@ def _against_channels(
     return [], []
 
 
+def _kept_per_period(first: tuple[int, float], second: tuple[int, float]) -> float | None:
+    """The share (0-1) of a retention curve's customers kept each period between two of its
+    points (period, % retained), geometric: (r₂ / r₁)^(1 / periods); None when none was left
+    at the first point."""
+    (p1, r1), (p2, r2) = first, second
+    return (r2 / r1) ** (1 / (p2 - p1)) if r1 else None
+
+
 def _retention(unit: str, points: list[tuple[int, float]], lang: str) -> list:
     """A cohort's retention curve read period by period: what is retained, and the churn per
     period between two points (geometric: 1 − (r₂ / r₁)^(1 / periods)); then where the curve
     loses most and the churn it settles at, with the lifetime that churn implies (1 / churn)."""
     rows, churns = [[f"{unit[:1].upper()}{points[0][0]}", pct(points[0][1], lang, 0), "—"]], []
     for (p1, r1), (p2, r2) in zip(points, points[1:]):
-        churn = (1 - (r2 / r1) ** (1 / (p2 - p1))) * 100 if r1 else 0.0
+        kept = _kept_per_period((p1, r1), (p2, r2))
+        churn = (1 - kept) * 100 if kept is not None else 0.0
         churns.append(((p1, p2), churn))
         rows.append([f"{unit[:1].upper()}{p2}", pct(r2, lang, 0), pct(churn, lang, 1)])
     headings = [
@@ -1235,8 +1244,8 @@ def _months_paid(
         return None
     months = round(float(horizon.value) / 30)
     known = dict(points)
-    (p1, r1), (p2, r2) = points[-2], points[-1]
-    last = (r2 / r1) ** (1 / (p2 - p1)) if r1 else 0.0
+    p2 = points[-1][0]
+    last = _kept_per_period(points[-2], points[-1]) or 0.0
     kept = []
     for m in range(1, months + 1):
         before = max((p for p in known if p <= m), default=None)

@@ -460,11 +460,10 @@ def read(
         return line[where[a] : where[min(b, len(where) - 1)]].strip()
 
     dates, delays = _dates_of(folded, today, context), find_delays(folded)
-    arms, arm_masks = _arms(line, folded, where, earlier_arms)
-    arms = arms or _design_labels(folded)  # "2-field: 11,200 visitors …, 5-field: …"
+    arms, arm_masks = _arm_names(line, folded, where, earlier_arms)
     masked = [(h.start, h.end) for h in dates] + [(d.start, d.end) for d in delays] + arm_masks
     masked += [(m.start(), m.end()) for m in DAY_LIST.finditer(folded)]  # "day 0" of "day 0, 2, 5"
-    masked += _copy_quoted(folded) + _designs_compared(folded)
+    masked += _copy_quoted(folded)
     ages = list(_ages(folded))
     masked += [(m.start(), m.end()) for m in [*_ORDINAL.finditer(folded), *ages]]
     qs = per_arm_product(folded, scan(folded, masked), bool(arms))
@@ -1255,31 +1254,33 @@ _DESIGN_PAIR = re.compile(
 )
 
 
-def _designs_compared(folded: str) -> list[tuple[int, int]]:
-    """The spans of the counts that name the versions a test compares ("2 fields vs 5 fields"),
-    and of the same counts written as those versions' labels after ("2-field: 11,200 visitors",
-    "5-field leads"): names, not figures of the test."""
-    spans = []
-    for pair in _DESIGN_PAIR.finditer(folded):
+def _arm_names(
+    line: str, folded: str, where: list[int], earlier: bool
+) -> tuple[list[Mention], list[tuple[int, int]]]:
+    """The arms a line names (:func:`_arms`), else the versions it names by a count
+    (:func:`_designs`: "2-field: 11,200 visitors …, 5-field: …"); with the spans of the digits in
+    both, which are names, not figures."""
+    arms, masks = _arms(line, folded, where, earlier)
+    designs, spans = _designs(folded)
+    return arms or designs, masks + spans
+
+
+def _designs(folded: str) -> tuple[list[Mention], list[tuple[int, int]]]:
+    """The versions a test compares by a count ("2 fields vs 5 fields"): (the labels that name
+    them again, "2-field: 11,200 visitors, 1,456 signups. 5-field: …", as arm A for the first
+    count and B for the second, from the first such pair; the spans of every one of those counts,
+    in the pair and in the labels: names, not figures of the test)."""
+    mentions: list[Mention] = []
+    spans: list[tuple[int, int]] = []
+    for k, pair in enumerate(_DESIGN_PAIR.finditer(folded)):
         spans += [pair.span(1), pair.span(3)]
-        for n in (pair[1], pair[3]):
+        for n, arm in ((pair[1], "A"), (pair[3], "B")):
             label = rf"(?<![\d.,]){n}[ -]{pair['noun']}s?(?![a-z])"
-            spans += [(m.start(), m.start() + len(n)) for m in re.finditer(label, folded)]
-    return spans
-
-
-def _design_labels(folded: str) -> list[Mention]:
-    """The versions a test compares by a count ("2 fields vs 5 fields") named again as labels
-    ("2-field: 11,200 visitors, 1,456 signups. 5-field: …"): arm A for the first count, B for the
-    second, at each label; [] unless the message compares two such versions."""
-    pair = _DESIGN_PAIR.search(folded)
-    if pair is None:
-        return []
-    found = []
-    for n, arm in ((pair[1], "A"), (pair[3], "B")):
-        label = rf"(?<![\d.,]){n}-{pair['noun']}s?(?![a-z])"
-        found += [Mention(m.start(), m.end(), arm, m[0]) for m in re.finditer(label, folded)]
-    return sorted(found, key=lambda m: m.start)
+            for m in re.finditer(label, folded):
+                spans.append((m.start(), m.start() + len(n)))
+                if k == 0 and m[0][len(n)] == "-":  # "2-field:": a label, not the pair's "2 fields"
+                    mentions.append(Mention(m.start(), m.end(), arm, m[0]))
+    return sorted(mentions, key=lambda m: m.start), spans
 
 
 def _copy_quoted(folded: str) -> list[tuple[int, int]]:
