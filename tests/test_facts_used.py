@@ -8666,6 +8666,20 @@ def test_a_newsletter_plans_cadence_is_dated_and_a_new_interval_replaces_it(conv
             ["Download", "task at if"],
             id="a-workflow-for-an-audience-starts-when-they-enter-it",
         ),
+        pytest.param(
+            "Paid search: $9k a month, CPA is $60 and the CMO wants $45 CPA at the same lead "
+            "volume. doable?",
+            ["Campaign tracking", "150 conversions would cost $6,750", "200 conversions (+33.3%)"],
+            ["KPI sheet", "No KPI can be computed"],
+            id="a-target-cpa-wanted-says-what-it-takes",
+        ),
+        pytest.param(
+            "sur meta on dépense 6 000 €/mois avec un CPA de 40 €, la direction veut descendre "
+            "à 30 € de CPA sans perdre de volume. c'est réaliste ?",
+            ["Suivi de campagne", "150 conversions coûteraient 4 500 €", "200 conversions"],
+            ["Allocation budgétaire"],
+            id="un-cpa-cible-voulu-dit-ce-qu-il-demande",
+        ),
     ],
 )
 def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, absent):
@@ -8679,7 +8693,8 @@ def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, 
     too few days, what each channel bought, every cost of a CAC, a rate to judge, a pipeline's
     rates; a brand crisis is out of scope; subject lines quoted after their arm are copy; a
     retention curve's last churn gives the LTV; a goal's traffic and its cost at the CPC; first
-    and last touch shares are two models; versions counted with the current one. ``absent``:
+    and last touch shares are two models; versions counted with the current one; a CPA wanted
+    says the spend or conversions it takes. ``absent``:
     what a misreading wrote (a ROAS of millions, the trials as paying customers, "moiss", a
     sign-off, a KPI sheet)."""
     reply, _ = answer(conv, text)

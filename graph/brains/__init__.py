@@ -418,7 +418,8 @@ def _evidence_slot(node, understood, message: str) -> bool:
     (binding.stopped_early); 'kpi_asked' for a KPI asked by name whose figures the message gives ("CVR? 96 000
     sessions, 2 400 commandes"); 'channel_kpis' for a KPI every channel's figures give;
     'ice_scores' for two ideas or more given with their ICE scores; 'channel_costs' for a budget
-    beside two channels' costs per conversion (:func:`_channel_costs`); 'channel_returns' for two
+    beside two channels' costs per conversion (:func:`_channel_costs`); 'off_target' for a CPA or
+    ROAS beside its target (:func:`_off_target`); 'channel_returns' for two
     channels' spend and revenue (:func:`_channel_returns`); 'periods' for a period's
     figures each beside the previous period's (binding.period_pairs), or a conversion rate and a
     basket that moved apart (:func:`_read_back`); 'needed' for a goal read backwards through
@@ -438,6 +439,8 @@ def _evidence_slot(node, understood, message: str) -> bool:
         return True
     if "channel_kpis" in node.evidence and _channel_kpis(understood):
         return True
+    if "off_target" in node.evidence and _off_target(understood):
+        return True  # "CPA 48 €, le boss veut 35 €": today's cost against the one wanted
     if "channel_costs" in node.evidence and _channel_costs(understood):
         return True  # "45k€ pour Q2 : google (CPA 28€), meta (CPA 35€)…": a budget to split
     if "channel_returns" in node.evidence and _channel_returns(understood):
@@ -463,6 +466,14 @@ def _evidence_slot(node, understood, message: str) -> bool:
     series = series_run(understood.text, numbers)
     periods = {id(s) for s in series[1]} if series else set()  # "ROAS jan 3.8, feb 3.1": a trend
     return any(s.type in node.evidence and id(s) not in periods for s in understood.slots)
+
+
+def _off_target(understood) -> bool:
+    """A CPA given beside a target CPA, or a ROAS beside a target ROAS (any channel or arm)."""
+    return any(
+        understood.all(cost, any_arm=True) and understood.all(target, any_arm=True)
+        for cost, target in (("cpa", "target_cpa"), ("roas", "target_roas"))
+    )
 
 
 def _channel_costs(understood) -> bool:

@@ -363,6 +363,14 @@ def _this_period_only(
     return figures + kpis
 
 
+def target_of(request: Understanding, type_: str) -> float | None:
+    """The whole request's target of ``type_`` ('target_cpa', 'target_roas'): the one given
+    without a channel, or the only one given ("Google Ads: CPA $48, boss wants $35": the message's
+    single channel carries it); None when there is none, or one per channel."""
+    found = request.all(type_) or request.all(type_, any_arm=True)
+    return float(found[0].value) if len(found) == 1 or request.all(type_) else None
+
+
 def against_targets(
     request: Understanding,
     cpa: float | None,
@@ -377,14 +385,14 @@ def against_targets(
     seed, Suivi Performance (alerts on off-target KPIs)."""
     met: list[str] = []
     missed: list[str] = []
-    target = request.value("target_cpa")
+    target = target_of(request, "target_cpa")
     if target and cpa is not None:
         gap = pct((cpa / target - 1) * 100, lang)
         key = "target_met_cpa" if cpa <= target else "target_missed_cpa"
         shown = {"cpa": money(cpa, lang, cur, 2), "target": money(target, lang, cur), "gap": gap}
         shown["name"] = name
         (met if cpa <= target else missed).append(t(lang, f"suivi-performance.{key}", **shown))
-    target = request.value("target_roas")
+    target = target_of(request, "target_roas")
     if target and roas is not None:
         gap = pct((roas / target - 1) * 100, lang)
         key = "target_met_roas" if roas >= target else "target_missed_roas"

@@ -27,6 +27,7 @@ from graph.deliverables import (
     period_comparison,
     period_slots,
     signed,
+    target_of,
 )
 from graph.deliverables.analytics import auction_reading
 from graph.document import Alert, Curves, GroupedBars, Table
@@ -2349,6 +2350,31 @@ def _pace_to_goal(
     )
 
 
+def _to_target_cpa(
+    spend: float, conversions: float, target: float | None, lang: str, cur: str
+) -> list[str]:
+    """What a target CPA under today's asks ("le boss veut 35 € de CPA sans baisser le volume"):
+    the spend the same conversions would take at the target, the conversions the same spend would
+    have to bring, and, as CPA = CPC / conversion rate (analytics seed), the conversion rate rise
+    or the CPC fall each alone needs; [] without a target, or when today's CPA already meets it."""
+    if not target or not conversions or spend / conversions <= target:
+        return []
+    needed = spend / target
+    return [
+        t(
+            lang,
+            "suivi-performance.target_cpa_means",
+            target=money(target, lang, cur),
+            conversions=num(conversions, lang),
+            spend_needed=money(conversions * target, lang, cur),
+            saving=signed(pct((conversions * target / spend - 1) * 100, lang)),
+            spend=money(spend, lang, cur),
+            needed=num(needed, lang),
+            more=signed(pct((needed / conversions - 1) * 100, lang)),
+        )
+    ]
+
+
 @builder("suivi-performance")
 def suivi_performance(inputs, lang, request):
     cur = request.currency
@@ -2385,6 +2411,9 @@ def suivi_performance(inputs, lang, request):
         if inputs["spend"] > budget:
             alerts.append(t(lang, "suivi-performance.budget_overrun_stop_reallocate"))
     verdicts, missed = against_targets(request, cpc, roas, lang, cur)
+    verdicts += _to_target_cpa(
+        inputs["spend"], conversions, target_of(request, "target_cpa"), lang, cur
+    )
     paced, pace_alerts = _pacing(request, inputs["spend"], inputs["conversions"], budget, lang, cur)
     alerts += missed + pace_alerts + ([_diagnosis(moved, lang, cur)] if moved else [])
     if not alerts:

@@ -323,6 +323,8 @@ def _name(
     for unit in kinds:
         for cut in after_cuts:
             hit = measure_index(unit).prefix(cut[:4])
+            if hit and _introduces_next(after, len(after) - len(cut), hit[1], runs_on):
+                continue  # "6 000 €/mois avec un CPA de 40 €": the CPA is the next figure's
             if hit and _plausible(hit[0], q) and after_hit is None:
                 after_hit = hit[0], hit[1] + len(after) - len(cut)
         for cut in before_cuts:
@@ -350,6 +352,24 @@ def _name(
             if hit and _plausible(hit[0], q):
                 return hit[0], 1, 0
     return None, 0, 0
+
+
+_ARTICLES = frozenset("un une a an the le la".split())
+_LINKS = frozenset("de d' du of a at is est = :".split())
+
+
+def _introduces_next(after: list[str], start: int, used: int, runs_on: bool) -> bool:
+    """Whether a measure named after a number, with an article before it and only a link after
+    it up to the next number ("… avec un CPA de 40 €", "with a CPA of $40"), names that next
+    number rather than this one."""
+    rest = after[start + used :]
+    return (
+        runs_on
+        and 0 < start
+        and after[start - 1] in _ARTICLES
+        and 0 < len(rest) <= 1
+        and all(w in _LINKS for w in rest)
+    )
 
 
 _REVENUE_PER = ("conversion_value", "arpu", "aov", "ltv")  # revenue of one unit, named before
@@ -1056,6 +1076,10 @@ _REACH = re.compile(
     r"(?<![a-z])(objectifs?|target\w*|goals?|cible|vise|aim\w*|hits?|reach\w*|atteint|atteindre|get to|"
     r"passer a|monter a|want\w*|veut|voudrait|voudrions)(?![a-z])"
 )
+_LOWER_TO = re.compile(
+    r"(?<![a-z])(?:descendre|baisser|ramener|bring\w*(?: it)? down|get\w*(?: it)? down|cut it)"
+    r"(?: (?:a|to))?\s*$"
+)
 _GOAL_OF = {"roas": "target_roas", "cpa": "target_cpa", "cpl": "target_cpa", "cac": "target_cpa"}
 
 
@@ -1096,6 +1120,12 @@ def _goals(folded: str, qs: list[Quantity]) -> None:
         lo = qs[i - 1].end if i else 0
         before = re.split(r"[.!?;,\n]\s", folded[lo : q.start])[-1]
         if q.measure in _GOAL_OF and _GOAL.search(before):
+            q.measure = _GOAL_OF[q.measure]
+        elif (  # "cpa 48€, le boss veut descendre a 35€ de cpa": the same cost again, wanted
+            q.measure in _GOAL_OF
+            and any(p.measure == q.measure for p in qs[:i])
+            and (_REACH.search(before) or _LOWER_TO.search(before))
+        ):
             q.measure = _GOAL_OF[q.measure]
         elif named := _goal_after(folded, q, before):  # "is our ROAS above the 2.5 target?"
             q.measure = named
