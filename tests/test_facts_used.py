@@ -8680,6 +8680,24 @@ def test_a_newsletter_plans_cadence_is_dated_and_a_new_interval_replaces_it(conv
             ["Allocation budgétaire"],
             id="un-cpa-cible-voulu-dit-ce-qu-il-demande",
         ),
+        pytest.param(
+            "Spring launch email: 36,000 sent, 8,640 opens, 972 clicks, 140 orders, AOV $45. "
+            "usually we get 20% opens and 2.2% clicks - how did it go?",
+            ["Opens 24.0% against your usual 20.0% (+20.0%)", "revenue $6,300", "Above your usual"],
+            ["Opens 20.0% against 21.3% on average"],
+            id="a-send-against-the-usual-rates",
+        ),
+        pytest.param(
+            "Newsletter de novembre : 28 000 envois, 5 320 ouvertures, 588 clics, 96 commandes, "
+            "panier moyen 64 €. D'habitude on est à 22 % d'ouverture et 2,5 % de clic, c'est mieux ?",
+            [
+                "Ouverture 19,0 % contre 22,0 % d'habitude (-13,6 %)",
+                "CA 6 144 €",
+                "avant l'ouverture",
+            ],
+            ["Également lu"],
+            id="un-envoi-face-aux-taux-habituels",
+        ),
     ],
 )
 def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, absent):
@@ -8694,7 +8712,7 @@ def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, 
     rates; a brand crisis is out of scope; subject lines quoted after their arm are copy; a
     retention curve's last churn gives the LTV; a goal's traffic and its cost at the CPC; first
     and last touch shares are two models; versions counted with the current one; a CPA wanted
-    says the spend or conversions it takes. ``absent``:
+    says the spend or conversions it takes; a send's rates against the usual ones. ``absent``:
     what a misreading wrote (a ROAS of millions, the trials as paying customers, "moiss", a
     sign-off, a KPI sheet)."""
     reply, _ = answer(conv, text)

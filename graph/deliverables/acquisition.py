@@ -40,7 +40,8 @@ def email_marketing(inputs, lang, request):
     grows = growth_said(request, LIST_WORDS)  # "what if we grow the list 20%?": no open rate
     if grows is not None and open_rate == grows.value and not request.all("open_rate"):
         open_rate = None
-    results, counted, measured_rate, delivered = send_results(request, size, lang)
+    results, counted, rates, delivered = send_results(request, size, lang)
+    measured_rate = rates.get("opens")
     if compared := _sends_compared(request, size, lang):  # "compare with september: …"
         size, results, counted, delivered = compared.size, compared.results, compared.used, None
         open_rate = measured_rate = compared.open_rate
@@ -68,6 +69,7 @@ def email_marketing(inputs, lang, request):
             filter(None, [_open_rate_move(moved, request, size, lang), _health(request, lang)])
         )
         or (compared.diagnosis if compared else _against_before(request, lang))
+        or _against_usual(request, rates, lang)
         or _against_averages(request, open_rate, lang),
         "subject_test": _subject_test(request, size, open_rate, lang),
     }
@@ -377,14 +379,14 @@ def _labelled_counts(
 
 def send_results(
     request: Understanding, size: float, lang: str
-) -> tuple[list, list[Slot], float | None, float | None]:
+) -> tuple[list, list[Slot], dict[str, float], float | None]:
     """The results of a send the request gives as counts ("52 000 contacts : 11 440 ouvertures,
     1 300 clics, 180 désinscriptions, 95 plaintes spam"): each count and its rate on the list sent
     (%; on the emails delivered when their count is given, with the deliverability, delivered /
     sent: the seed's email metrics), the clicks per open (CTOR), then the complaint, unsubscribe
-    and bounce rates against their limits (_LIMITS); with the slots read, the open rate (%, None
-    without opens) and the emails delivered (None when not given). ([], [], None, None) unless
-    two kinds of counts are given besides delivered."""
+    and bounce rates against their limits (_LIMITS); with the slots read, each count's rate
+    ({'opens': %, 'clicks': %, …}) and the emails delivered (None when not given). ([], [], {},
+    None) unless two kinds of counts are given besides delivered."""
     slots = _labelled_counts(request, [s for s in request.slots if not s.arm], _RESULTS, below=size)
     counts, used = {kind: float(s.value) for kind, s in slots.items()}, list(slots.values())
     sent, delivered = size, counts.pop("delivered", None)
@@ -392,9 +394,9 @@ def send_results(
     if len(counts) < 2:  # "220 unsubs last send" beside rates: that count's rate, its limit
         lines = _limit_lines(counts, size, lang)
         return (
-            ([bullets(lines)], [slots[k] for k in counts], None, None)
+            ([bullets(lines)], [slots[k] for k in counts], {}, None)
             if lines
-            else ([], [], None, None)
+            else ([], [], {}, None)
         )
     rows = [
         [t(lang, f"email-marketing.result.{k}"), num(n, lang), pct(n / size * 100, lang, 2)]
@@ -419,10 +421,10 @@ def send_results(
     if sales := _send_sales(request, counts.get("clicks"), size, lang):
         lines.append(sales[0])
         used += sales[1]
-    opens = counts["opens"] / size * 100 if "opens" in counts else None
+    rates = {kind: n / size * 100 for kind, n in counts.items()}
     heading = "results_heading_delivered" if delivered else "results_heading"
     table_ = table(items(lang, f"email-marketing.{heading}"), rows)
-    return [table_] + ([bullets(lines)] if lines else []), used, opens, delivered
+    return [table_] + ([bullets(lines)] if lines else []), used, rates, delivered
 
 
 _SENT = {"sent": r"envoy\w*|sent|sends?|envois?|destinataires?|recipients?"}
@@ -535,6 +537,9 @@ def _send_sales(
     revenue = None if revenue is None or revenue.arm else revenue
     if orders is None or orders.arm or not 0 < orders.value < size:
         return None
+    aov = request.first("aov")
+    if revenue is None and aov is not None and not aov.arm:  # "187 orders at an AOV of €58"
+        revenue = aov.model_copy(update={"value": orders.value * aov.value})
     parts = [
         t(
             lang,
@@ -557,7 +562,7 @@ def _send_sales(
                 aov=money(revenue.value / orders.value, lang, cur, 2),
             )
         )
-    return "".join(parts) + ".", [orders] + ([revenue] if revenue else [])
+    return "".join(parts) + ".", [orders] + ([revenue] if revenue else []) + ([aov] if aov else [])
 
 
 def _resend(request: Understanding, size: float, open_rate: float | None, lang: str) -> str:
@@ -658,6 +663,38 @@ def _against_before(request: Understanding, lang: str) -> str:
             _loss(opens / opens_before, ctor / ctor_before, lang),
         ]
     )
+
+
+def _against_usual(request: Understanding, rates: dict[str, float], lang: str) -> str:
+    """A send's open and click rates, from its counts (``rates``: % of the list sent), against
+    the open and click rates the request gives beside them as the usual ones ("9,660 opens, 1,134
+    clicks … vs our usual 21% open rate and 2.4% click rate"): each change, the clicks per open
+    (CTOR) of both, and where the send did better or lost (before or after the open). '' unless
+    the counts give opens and clicks and the request an open and a click rate of their own.
+    Source: marketing-ops seed, email metrics."""
+    usual_open, usual_click = request.first("open_rate"), request.first("click_rate", "ctr")
+    opens, clicks = rates.get("opens"), rates.get("clicks")
+    if not (opens and clicks and usual_open and usual_click):
+        return ""
+    before = float(usual_open.value), float(usual_click.value)
+    if abs(before[0] - opens) < 0.05 or not 0 < before[1] < before[0]:
+        return ""  # the rate given is this send's own, or no pair of rates
+    ctor, ctor_before = clicks / opens * 100, before[1] / before[0] * 100
+    kept = opens / before[0], ctor / ctor_before
+    said = t(
+        lang,
+        "email-marketing.against_usual",
+        opens=pct(opens, lang),
+        opens_before=pct(before[0], lang),
+        open_change=change(opens, before[0], lang),
+        clicks=pct(clicks, lang, 2),
+        clicks_before=pct(before[1], lang, 2),
+        click_change=change(clicks, before[1], lang),
+        ctor=pct(ctor, lang),
+        ctor_before=pct(ctor_before, lang),
+    )
+    verdict = t(lang, "email-marketing.above_usual") if min(kept) >= 1 else _loss(*kept, lang)
+    return "\n".join([said, verdict])
 
 
 def _loss(opens_kept: float, ctor_kept: float, lang: str) -> str:
