@@ -8698,6 +8698,20 @@ def test_a_newsletter_plans_cadence_is_dated_and_a_new_interval_replaces_it(conv
             ["Également lu"],
             id="un-envoi-face-aux-taux-habituels",
         ),
+        pytest.param(
+            "product demo webinar on February 5, goal is 400 registrations and our attendance "
+            "rate is about 40%. need the email sequence to promote it",
+            ["Multi-touch sequence", "≈ 160 live attendees", "Registration: exit the invitations"],
+            ["Campaign plan", "LinkedIn", "the number of messages"],
+            id="an-event-s-invitations-with-its-registrations-and-show-rate",
+        ),
+        pytest.param(
+            "on organise un atelier en ligne le 12 février, on vise 200 inscrits avec un taux de "
+            "participation de 45 % d'habitude. tu peux me faire la séquence d'emails d'invitation ?",
+            ["Séquence multi-touch", "≈ 90 participants en direct", "12/02/2027"],
+            ["il me manque", "LinkedIn"],
+            id="les-invitations-d-un-atelier-avec-ses-inscrits-et-sa-presence",
+        ),
     ],
 )
 def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, absent):
@@ -8712,7 +8726,8 @@ def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, 
     rates; a brand crisis is out of scope; subject lines quoted after their arm are copy; a
     retention curve's last churn gives the LTV; a goal's traffic and its cost at the CPC; first
     and last touch shares are two models; versions counted with the current one; a CPA wanted
-    says the spend or conversions it takes; a send's rates against the usual ones. ``absent``:
+    says the spend or conversions it takes; a send's rates against the usual ones; an event's
+    invitations with the attendees its registrations give. ``absent``:
     what a misreading wrote (a ROAS of millions, the trials as paying customers, "moiss", a
     sign-off, a KPI sheet)."""
     reply, _ = answer(conv, text)

@@ -46,6 +46,7 @@ from graph.understanding.reading import Reading, read_message
 from graph.understanding.structures import (
     blend,
     cohorts,
+    event_messages_asked,
     growth_forecast,
     rate_steps,
     retention_curve,
@@ -418,7 +419,8 @@ def _evidence_slot(node, understood, message: str) -> bool:
     (binding.stopped_early); 'kpi_asked' for a KPI asked by name whose figures the message gives ("CVR? 96 000
     sessions, 2 400 commandes"); 'channel_kpis' for a KPI every channel's figures give;
     'ice_scores' for two ideas or more given with their ICE scores; 'channel_costs' for a budget
-    beside two channels' costs per conversion (:func:`_channel_costs`); 'off_target' for a CPA or
+    beside two channels' costs per conversion (:func:`_channel_costs`); 'event_messages' for the
+    messages that promote an event (structures.event_messages_asked); 'off_target' for a CPA or
     ROAS beside its target (:func:`_off_target`); 'channel_returns' for two
     channels' spend and revenue (:func:`_channel_returns`); 'periods' for a period's
     figures each beside the previous period's (binding.period_pairs), or a conversion rate and a
@@ -439,6 +441,8 @@ def _evidence_slot(node, understood, message: str) -> bool:
         return True
     if "channel_kpis" in node.evidence and _channel_kpis(understood):
         return True
+    if "event_messages" in node.evidence and event_messages_asked(understood.text):
+        return True  # "webinar on 14 January … build the email sequence to promote it"
     if "off_target" in node.evidence and _off_target(understood):
         return True  # "CPA 48 €, le boss veut 35 €": today's cost against the one wanted
     if "channel_costs" in node.evidence and _channel_costs(understood):

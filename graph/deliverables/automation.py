@@ -14,6 +14,7 @@ from graph import data
 from graph.calculators import lead_scoring as scoring_calc
 from graph.deliverables import NON_OPENERS, builder, pipeline_line
 from graph.formatting import date_text, money, num, pct, table
+from graph.hierarchy import load_hierarchy
 from graph.i18n import catalogue, items, t
 from graph.text import fold, stems
 from graph.understanding import Understanding, understand
@@ -32,6 +33,7 @@ from graph.understanding.followups import (
 )
 from graph.understanding.lexicon import channel_group
 from graph.understanding.slots import Slot
+from graph.understanding.structures import promotes_event
 
 # seed automation-orchestrator.md, "Types de Workflows": the names; goals and steps are the labels (type.<id>)
 WORKFLOW_TYPES = {
@@ -817,7 +819,15 @@ def _sequence_channels(request: Understanding) -> list[str]:
         for word, name in _MESSAGE_CHANNELS
         if word in str(c.value).lower()
     ]
+    if not named and _EMAILS_ONLY.search(request.asked.lower()):
+        return ["Email"]  # "séquence d'emails", "email sequence": no LinkedIn message added
     return list(dict.fromkeys(named)) or ["Email", "Email", "LinkedIn"]
+
+
+_EMAILS_ONLY = re.compile(
+    r"(?:sequence|séquence|serie|série|suite|drip)s? (?:de |d'|of )?(?:e-?mails?|courriels?)"
+    r"|(?:e-?mail|courriel) (?:sequence|drip|series|cadence|flow)"
+)
 
 
 def _workflow_path(steps: list[str], delays: list, request: Understanding, lang: str) -> list[str]:
@@ -1108,11 +1118,6 @@ def _listed_sequence(touches: list[tuple[float, str, str]], lang: str, request: 
 
 
 EVENT_INVITES_DAYS = 14  # invitations to an event with no length said: the two weeks before it
-_INVITES = re.compile(r"(?<![a-z])(?:invit\w*|inscri\w*|registr\w*|rsvp|promo\w*)(?![a-z])")
-_EVENT = re.compile(
-    r"(?<![a-z])(?:webinar\w*|webinaire\w*|events?|evenement\w*|salon\w*|conferences?|live|"
-    r"ateliers?|workshops?|meetups?|masterclass)(?![a-z])"
-)
 
 
 def _event_invites(inputs: dict, lang: str, request: Understanding) -> dict | None:
@@ -1123,7 +1128,7 @@ def _event_invites(inputs: dict, lang: str, request: Understanding) -> dict | No
     event = inputs.get("event_date")
     if not event or "duration_days" in inputs or inputs.get("interval_days"):
         return None
-    if request.all("delay") or not (_EVENT.search(request.text) and _INVITES.search(request.text)):
+    if request.all("delay") or not promotes_event(request.text):
         return None
     touches, days = max(2, int(inputs["touches"])), EVENT_INVITES_DAYS
     day = date.fromisoformat(str(event))
@@ -1140,7 +1145,9 @@ def _event_invites(inputs: dict, lang: str, request: Understanding) -> dict | No
     method = t(lang, "multi-touch-sequences.event_method", **shown) + (
         t(lang, "multi-touch-sequences.event_list", size=num(listed.value, lang)) if listed else ""
     )
+    attendance = _attendance(request, lang)  # "300 registrations, show rate 35%": who comes
     return {
+        **({"goal": attendance[0]} if attendance else {}),
         "touches": str(touches),
         "duration": t(lang, "multi-touch-sequences.days_days", days=days - 1),
         "interval": t(
@@ -1150,12 +1157,47 @@ def _event_invites(inputs: dict, lang: str, request: Understanding) -> dict | No
         ),
         "sequence_table": _sequence_table(rows, lang, True),
         "method": method,
-        "_used": request.all("start_date") + ([listed] if listed else []),
+        "_used": request.all("start_date")
+        + ([listed] if listed else [])
+        + (attendance[1] if attendance else []),
     }
+
+
+_SHOW = re.compile(
+    r"(?<![a-z])(?:show\w*|attend\w*|presen\w*|participation|participants?|venus?|en direct)(?![a-z])"
+)
+
+
+def _attendance(request: Understanding, lang: str) -> tuple[str, list[Slot]] | None:
+    """The attendees an event's registration goal gives at the show rate the request names ("300
+    registrations, show rate usually 35%": about 105 live), with the two slots; None without a
+    count and a rate said of attendance."""
+    rate = next(
+        (
+            s
+            for s in request.all("conversion_rate", "rate", "target_rate", any_arm=True)
+            if _SHOW.search(request.text[max(0, s.start - 40) : s.end + 25])
+        ),
+        None,
+    )
+    count = next(iter(request.all("signups", "conversions", "leads", "count", any_arm=True)), None)
+    if rate is None or count is None or not 0 < rate.value < 100:
+        return None
+    shown = {
+        "registrations": num(count.value, lang),
+        "rate": pct(rate.value, lang, 0),
+        "attendees": num(count.value * rate.value / 100, lang),
+    }
+    return t(lang, "multi-touch-sequences.attendance", **shown), [count, rate]
 
 
 @builder("multi-touch-sequences")
 def multi_touch_sequences(inputs, lang, request):
+    if "touches" not in inputs:  # an event's invitations: the count is not asked, the default holds
+        spec = next(
+            s for s in load_hierarchy().nodes["multi-touch-sequences"].inputs if s.name == "touches"
+        )
+        inputs = {**inputs, "touches": spec.default}
     invites = _event_invites(inputs, lang, request)
     values, facts = (invites, {}) if invites else _sequence(inputs, lang, request)
     # "for trial users (14-day trial)": who the sequence is for, as the user named them, and
@@ -1170,12 +1212,13 @@ def multi_touch_sequences(inputs, lang, request):
         t(lang, "multi-touch-sequences.own_exit", condition=c) + "\n"
         for c in own_exits(request.raw)
     )
-    if goal := stated_goal(request.raw):
+    # an event's goal ("goal is 400 registrations") is the campaign's, no contact's exit
+    if goal := None if invites else stated_goal(request.raw):
         exits = t(lang, "multi-touch-sequences.goal_exit", goal=goal) + "\n" + exits
     # a welcome series ends at the first order (seed: Achat → Recommandations), a cart reminder
     # at the order, not with sales
     converted = {"welcome": "order_exit", "cart": "cart_exit"}.get(
-        inputs.get("purpose"), "handoff_exit"
+        inputs.get("purpose"), "registered_exit" if invites else "handoff_exit"
     )
     # the goal said ends a welcome series or a cart reminder ("goal first class booking")
     if goal and converted != "handoff_exit":

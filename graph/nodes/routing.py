@@ -388,14 +388,17 @@ FILE_ROUTE_CONFIDENCE = 0.6  # a shared file goes to the specialist it fits unle
 
 def answerable(options: list[str], message: str, ctx: Context) -> list[str]:
     """The specialists among ``options`` (most probable first) whose required inputs ``message``
-    gives them all: a choice between two close specialists is not asked when one can answer now.
+    gives them all, or inputs standing for them (``unless``: an event's date for a sequence's
+    length): a choice between two close specialists is not asked when one can answer now.
     One that takes no input answers anything, so only when it is the most probable ("nos leads
     salons … tu me fais une séquence ?" is no scoring grid with no lead)."""
     understood, ready = understand(message), []
     for rank, option in enumerate(options):
         specs = ctx.hierarchy.nodes[option].inputs
         bound = bind(specs, understood, message)
-        if (specs or not rank) and all(s.optional or s.name in bound for s in specs):
+        if (specs or not rank) and all(
+            s.optional or s.name in bound or s.stood_for(bound) for s in specs
+        ):
             ready.append(option)
     return ready
 

@@ -69,7 +69,8 @@ _START_CUES = re.compile(
 # In a request about a campaign, a launch or a go-live, a date without a cue is when it starts.
 _CAMPAIGN = re.compile(
     r"(?<![a-z])(campagne|campaign|lancement|launch\w*|go-?live|diffusion|soldes|sale|vente|flash|coordin\w*|"
-    r"sync|plan|planning|calendrier|webinar|salon|event|evenement|kick-?off)(?![a-z])"
+    r"sync|plan|planning|calendrier|webinar|webinaire|salon|event|evenement|conference|atelier|workshop|"
+    r"meetup|masterclass|kick-?off)(?![a-z])"
 )
 _END_CUES = re.compile(  # whole words: "2 sends on Nov 29" is no end
     r"(?<![a-z])(jusqu.?au|jusqu.?a|until|till|through|fin(?:it)?|ends?|ending|se termine|termine|au plus tard|"

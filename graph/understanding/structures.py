@@ -27,6 +27,29 @@ _YES = re.compile(
 _NO = re.compile(r"^(?:non|no|nope|pas besoin|no need|inutile|c'est bon|ca va|not needed|nah)\b")
 
 
+_INVITES = re.compile(r"(?<![a-z])(?:invit\w*|inscri\w*|registr\w*|rsvp|promo\w*)(?![a-z])")
+_EVENT = re.compile(
+    r"(?<![a-z])(?:webinar\w*|webinaire\w*|events?|evenement\w*|salon\w*|conferences?|live|"
+    r"ateliers?|workshops?|meetups?|masterclass)(?![a-z])"
+)
+_MESSAGES = re.compile(
+    r"(?<![a-z])(?:sequences?|series|suite d|drip|cadence|relances?|reminders?|rappels?|"
+    r"e-?mails?|courriels?|invitations?)(?![a-z])"
+)
+
+
+def promotes_event(folded: str) -> bool:
+    """Whether a folded message is about an event's invitations or registrations ("webinar on
+    March 12, I need an email invite sequence", "promo du salon, objectif 300 inscrits")."""
+    return bool(_EVENT.search(folded) and _INVITES.search(folded))
+
+
+def event_messages_asked(folded: str) -> bool:
+    """Whether a folded message asks for the messages that promote an event ("build the email
+    sequence to promote our webinar", "séquence de relances pour les inscrits au salon")."""
+    return promotes_event(folded) and bool(_MESSAGES.search(folded))
+
+
 def yes_or_no(text: str) -> bool | None:
     """A short answer to a yes/no question of the bot ("oui, escalade", "non merci", "yes please"):
     True, False, or None for anything else (a message of more than six words is a new message)."""
