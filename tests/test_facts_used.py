@@ -8712,6 +8712,31 @@ def test_a_newsletter_plans_cadence_is_dated_and_a_new_interval_replaces_it(conv
             ["il me manque", "LinkedIn"],
             id="les-invitations-d-un-atelier-avec-ses-inscrits-et-sa-presence",
         ),
+        pytest.param(
+            "pricing page bounce rate jumped from 44% to 63% after the new template went live, on "
+            "about 9,000 sessions. should we roll back?",
+            ["CRO strategy", "+19 pts, about 1,710 more visitors leaving", "50/50 A/B"],
+            ["KPI sheet", "Campaign tracking", "the current conversion rate"],
+            id="a-bounce-rate-that-rose-after-a-release",
+        ),
+        pytest.param(
+            "depuis la nouvelle fiche produit, le taux de rebond est passé de 29 % à 47 % sur "
+            "environ 15 000 sessions. on remet l'ancienne ?",
+            [
+                "Stratégie CRO",
+                "+18 pts, soit environ 2 700 visiteurs de plus",
+                "revenir à l'ancienne",
+            ],
+            ["Fiche KPIs", "il me manque"],
+            id="un-rebond-qui-monte-apres-une-mise-en-ligne",
+        ),
+        pytest.param(
+            "our trial-to-paid is 12% on 1,500 trials a month, ARPU $39. if onboarding emails "
+            "push it to 15%, how much MRR is that?",
+            ["+45 conversions, at $39.00 each: +$1,755"],
+            ["not a marketing operations request"],
+            id="figures-that-fit-one-specialist-are-not-out-of-scope",
+        ),
     ],
 )
 def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, absent):
@@ -8727,7 +8752,8 @@ def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, 
     retention curve's last churn gives the LTV; a goal's traffic and its cost at the CPC; first
     and last touch shares are two models; versions counted with the current one; a CPA wanted
     says the spend or conversions it takes; a send's rates against the usual ones; an event's
-    invitations with the attendees its registrations give. ``absent``:
+    invitations with the attendees its registrations give; a bounce rate that rose after a
+    release. ``absent``:
     what a misreading wrote (a ROAS of millions, the trials as paying customers, "moiss", a
     sign-off, a KPI sheet)."""
     reply, _ = answer(conv, text)

@@ -33,11 +33,8 @@ from graph.understanding.structures import (
 
 @builder("conversion-optimization")
 def conversion_optimization(inputs, lang, request):
-    if "monthly_traffic" not in inputs:  # a fall or a bounce gap stood for it: checks, unpriced
-        fell = _fell(request)
-        return _fell_unpriced(fell, lang) if fell else _bounced(inputs, lang)
-    if "bounce_gap" in inputs and device_gap(request) is None:  # a device that bounces more
-        return _bounced(inputs, lang)
+    if checked := _checks_first(inputs, request, lang):
+        return checked
     traffic, rate, aov = inputs["monthly_traffic"], inputs["conversion_rate"], inputs.get("aov")
     stated = request.value("target_rate")
     asked = stated or _uplifted(request, rate)  # the user's goal
@@ -160,6 +157,52 @@ def _bounced(inputs: dict, lang: str) -> tuple[dict, dict]:
         "target_rate": unknown,
     }
     return _unpriced(audit, "method_bounced", overview, lang)
+
+
+def _checks_first(inputs: dict, request, lang: str) -> tuple[dict, dict] | None:
+    """The CRO strategies that say what to check before anything is priced: a bounce rate that
+    rose after a release, a conversion rate that fell or a device that bounces more (with no
+    traffic given, or no volumes per device); None otherwise."""
+    rose = inputs.get("bounce_rise")
+    if rose and rose["after"] > rose["before"] and "bounce_gap" not in inputs:
+        return _bounce_rose(rose, request, lang)  # "rebond de 38 % à 61 % depuis la refonte"
+    if "monthly_traffic" not in inputs:  # a fall or a bounce gap stood for it: checks, unpriced
+        fell = _fell(request)
+        return _fell_unpriced(fell, lang) if fell else _bounced(inputs, lang)
+    if "bounce_gap" in inputs and device_gap(request) is None:  # a device that bounces more
+        return _bounced(inputs, lang)
+    return None
+
+
+def _bounce_rose(rose: dict, request, lang: str) -> tuple[dict, dict]:
+    """The CRO strategy for a bounce rate that rose after a release ("passé de 38 % à 61 % depuis
+    la refonte, sur ~12 000 sessions"; ``rose``: {'before': %, 'after': %}): the visitors it loses
+    on the sessions given (sessions × the rise), then what to check in order, with the A/B of the
+    old against the new version instead of a decision on a before/after (values and facts)."""
+    sessions = request.first("visitors", "sessions", "monthly_traffic", "count")
+    points = rose["after"] - rose["before"]
+    lost = (
+        t(
+            lang,
+            "conversion-optimization.bounce_lost",
+            sessions=num(sessions.value, lang),
+            lost=num(sessions.value * points / 100, lang),
+        )
+        if sessions
+        else ""
+    )
+    audit = t(
+        lang,
+        "conversion-optimization.bounce_rose",
+        before=pct(rose["before"], lang, 0),
+        after=pct(rose["after"], lang, 0),
+        points=num(points, lang),
+        lost=lost,
+    )
+    unknown = t(lang, "conversion-optimization.not_given")
+    overview = {"monthly_traffic": unknown, "conversion_rate": unknown, "target_rate": unknown}
+    values, facts = _unpriced(audit, "method_bounce", overview, lang)
+    return {**values, "_used": [sessions] if sessions else []}, facts
 
 
 def _fell_unpriced(fell, lang: str) -> tuple[dict, dict]:
