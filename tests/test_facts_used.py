@@ -8737,6 +8737,20 @@ def test_a_newsletter_plans_cadence_is_dated_and_a_new_interval_replaces_it(conv
             ["not a marketing operations request"],
             id="figures-that-fit-one-specialist-are-not-out-of-scope",
         ),
+        pytest.param(
+            "landing test: variant A and B each got 6,200 visitors, 248 and 310 signups. is B "
+            "better?",
+            ["4.00% (248 / 6,200)", "5.00% (310 / 6,200)"],
+            ["I still need"],
+            id="two-counts-joined-by-and-are-the-two-arms",
+        ),
+        pytest.param(
+            "test prix 29 €/mois contre 35 €/mois : 3 000 visiteurs chacun, 150 et 132 "
+            "abonnements. on garde lequel ?",
+            ["150 conversions (5,00 %)", "132 conversions (4,40 %)", "moyenne 1,54 €"],
+            ["il me manque"],
+            id="deux-nombres-joints-par-et-sont-les-deux-prix",
+        ),
     ],
 )
 def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, absent):
@@ -8753,7 +8767,7 @@ def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, 
     and last touch shares are two models; versions counted with the current one; a CPA wanted
     says the spend or conversions it takes; a send's rates against the usual ones; an event's
     invitations with the attendees its registrations give; a bounce rate that rose after a
-    release. ``absent``:
+    release; two counts joined by "and" are the two arms'. ``absent``:
     what a misreading wrote (a ROAS of millions, the trials as paying customers, "moiss", a
     sign-off, a KPI sheet)."""
     reply, _ = answer(conv, text)

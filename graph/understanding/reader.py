@@ -492,6 +492,7 @@ def read(
     qs = _word_shares(
         folded, _echoes(folded, summed(folded, _named(folded, context, qs, arms, channels)))
     )
+    _shared_noun(folded, qs)
     shares_of_counts(folded, qs)
     split_shares(folded, qs)
     _ratios(folded, qs)
@@ -499,6 +500,7 @@ def read(
     _planned_move(folded, qs)
     _bracketed_moves(folded, qs)
     _assign_arms(folded, qs, arms, channels)
+    _pairs_to_arms(folded, qs, arms)
     _bracketed_previous(folded, qs)
     _arm_header(folded, qs, arms)
     _repeated_groups(folded, qs)
@@ -531,6 +533,40 @@ def read(
     slots += entity_slots(folded, context, channels, dates, delays, evidence)
     slots += _age_segments(ages, slots, evidence)
     return sorted(slots, key=lambda s: s.start), correction, olds
+
+
+_JOINED = re.compile(r"\s*(?:et|and|&)\s*")
+
+
+def _shared_noun(folded: str, qs: list[Quantity]) -> None:
+    """Two numbers of one unit joined by "et"/"and", the second named by the noun after it and the
+    first by none ("205 et 164 abonnements", "210 and 260 signups"): the noun names both."""
+    for q1, q2 in zip(qs, qs[1:]):
+        if (
+            q1.measure is None
+            and q2.measure
+            and q2.strength == 3
+            and q1.unit == q2.unit
+            and _JOINED.fullmatch(folded[q1.end : q2.start])
+        ):
+            q1.measure, q1.strength = q2.measure, q2.strength
+
+
+def _pairs_to_arms(folded: str, qs: list[Quantity], arms: list[Mention]) -> None:
+    """Two figures of one measure joined by "et"/"and" in a test of two arms ("A et B ont eu 5 000
+    visiteurs chacun, 210 et 260 conversions", "19 €/mois vs 24 €/mois … 205 et 164
+    abonnements"): the first is A's, the second B's, whatever arm was named last before them."""
+    labels = sorted({str(m.value) for m in arms} | {q.arm for q in qs if q.arm not in (None, "*")})
+    if len(labels) != 2:
+        return
+    for q1, q2 in zip(qs, qs[1:]):
+        if (
+            q1.measure
+            and q1.measure == q2.measure
+            and q1.arm == q2.arm != "*"
+            and _JOINED.fullmatch(folded[q1.end : q2.start])
+        ):
+            q1.arm, q2.arm = labels
 
 
 _SHARE_WORDS = {
