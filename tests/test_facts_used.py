@@ -8751,6 +8751,20 @@ def test_a_newsletter_plans_cadence_is_dated_and_a_new_interval_replaces_it(conv
             ["il me manque"],
             id="deux-nombres-joints-par-et-sont-les-deux-prix",
         ),
+        pytest.param(
+            "win-back flow for lapsed subscribers, 4 emails, the last one with free shipping. "
+            "what spacing between them?",
+            ["Multi-touch sequence — 4 messages over 21 days"],
+            ["I still need", "the total duration"],
+            id="the-timing-asked-is-proposed-not-asked-back",
+        ),
+        pytest.param(
+            "séquence de relance pour les clients sans achat depuis 6 mois : 3 emails, quel "
+            "espacement entre les envois ?",
+            ["Séquence multi-touch — 3 messages sur 21 jours"],
+            ["Escaladé", "Privacy", "il me manque"],
+            id="une-relance-de-clients-inactifs-n-est-pas-une-question-rgpd",
+        ),
     ],
 )
 def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, absent):
@@ -8767,7 +8781,8 @@ def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, 
     and last touch shares are two models; versions counted with the current one; a CPA wanted
     says the spend or conversions it takes; a send's rates against the usual ones; an event's
     invitations with the attendees its registrations give; a bounce rate that rose after a
-    release; two counts joined by "and" are the two arms'. ``absent``:
+    release; two counts joined by "and" are the two arms'; the timing asked is proposed.
+    ``absent``:
     what a misreading wrote (a ROAS of millions, the trials as paying customers, "moiss", a
     sign-off, a KPI sheet)."""
     reply, _ = answer(conv, text)

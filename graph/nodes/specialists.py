@@ -35,7 +35,7 @@ from graph.understanding.doubts import IGNORED, NONE_OPTION, Doubt, doubtful, me
 from graph.understanding.followups import Operation, apply, bullets_asked
 from graph.understanding.lexicon import words
 from graph.understanding.slots import Understanding
-from graph.understanding.structures import yes_or_no
+from graph.understanding.structures import asks_timing, yes_or_no
 
 
 def missing_inputs(
@@ -98,6 +98,9 @@ def read_inputs(
             node.inputs, request or reading(state), state["text"], guessed=guessed, sources=sources
         )
     )
+    if asks_timing(state["text"]):  # "3 emails … What timing?": the default timing, proposed
+        timing = [s for s in missing_inputs(node.inputs, inputs) if s.kind == "duration"]
+        inputs.update({s.name: default_value(s) for s in timing if s.default is not None})
     wanted = {s.name for s in missing_inputs(node.inputs, inputs)}
     if not wanted or ctx.brain.name == "offline":
         return inputs, {}

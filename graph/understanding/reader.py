@@ -492,7 +492,6 @@ def read(
     qs = _word_shares(
         folded, _echoes(folded, summed(folded, _named(folded, context, qs, arms, channels)))
     )
-    _shared_noun(folded, qs)
     shares_of_counts(folded, qs)
     split_shares(folded, qs)
     _ratios(folded, qs)
@@ -864,6 +863,7 @@ def _named(
         if _patterns()["shared"].search(around) and q.measure not in ("planned_sample", "interval"):
             q.arm = "*"
     _fractions(folded, kept)
+    _shared_noun(folded, kept)
     return kept
 
 

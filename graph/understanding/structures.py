@@ -59,6 +59,19 @@ def yes_or_no(text: str) -> bool | None:
     return True if _YES.search(folded) else False if _NO.search(folded) else None
 
 
+_TIMING_ASKED = re.compile(
+    r"(?<![a-z])(?:(?:what|which|quel(?:le)?s?) (?:timing|cadence|rythme|spacing|espacement|"
+    r"delais|delays?|intervals?|intervalles?)|how (?:far apart|long between|to space)|"
+    r"a quel (?:rythme|intervalle)|combien de (?:temps|jours) entre|when (?:should|do) (?:we|i) send)"
+)
+
+
+def asks_timing(text: str) -> bool:
+    """True when the message asks the bot for the timing ("What timing?", "quel espacement entre
+    les emails ?"): the durations are ours to propose, not to ask back."""
+    return bool(_TIMING_ASKED.search(fold(text)))
+
+
 def is_skip(text: str) -> bool:
     """True when the user declines to give a value ("je ne sais pas", "skip", "idk", …)."""
     return bool(SKIP_PATTERN.search(fold(text)))
