@@ -8765,6 +8765,13 @@ def test_a_newsletter_plans_cadence_is_dated_and_a_new_interval_replaces_it(conv
             ["Escaladé", "Privacy", "il me manque"],
             id="une-relance-de-clients-inactifs-n-est-pas-une-question-rgpd",
         ),
+        pytest.param(
+            "attribution : en last click Google fait 50 % des ventes, Meta 30 %, email 20 %. en "
+            "linéaire : Google 35 %, Meta 40 %, email 25 %. on change quoi ?",
+            ["Part des conversions par canal selon vos deux modèles", "Google  50 %        35 %"],
+            ["Exemple sur un parcours type"],
+            id="les-parts-de-chaque-canal-nommees-a-tour-de-role",
+        ),
     ],
 )
 def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, absent):
@@ -8781,8 +8788,8 @@ def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, 
     and last touch shares are two models; versions counted with the current one; a CPA wanted
     says the spend or conversions it takes; a send's rates against the usual ones; an event's
     invitations with the attendees its registrations give; a bounce rate that rose after a
-    release; two counts joined by "and" are the two arms'; the timing asked is proposed.
-    ``absent``:
+    release; two counts joined by "and" are the two arms'; the timing asked is proposed; shares
+    per channel named in turn under two models. ``absent``:
     what a misreading wrote (a ROAS of millions, the trials as paying customers, "moiss", a
     sign-off, a KPI sheet)."""
     reply, _ = answer(conv, text)

@@ -38,12 +38,19 @@ _COUNTED = ("conversions", "count", "orders", "leads", "signups", "clicks")
 def credits(u: Understanding, start: int, end: int) -> dict[str, float]:
     """{channel: credit} the figures of ``u`` between ``start`` and ``end`` give one model: each
     channel's conversions, else its share of them when the shares add up to 100 % ("SEO 40%, SEA
-    35%, Email 25%"); {} when neither is given for two channels."""
+    35%, Email 25%", or the channels and shares named in turn: "Google fait 60 % des ventes, Meta
+    25 %, email 15 %"); {} when neither is given for two channels."""
     within = [s for s in u.slots if start <= s.start < end and s.channel and not s.arm]
     counts = {str(s.channel): float(s.value) for s in within if s.type in _COUNTED}
     if len(counts) >= 2:
         return counts
     shares = {str(s.channel): float(s.value) for s in within if s.unit == "%"}
+    if len(shares) < 2 or abs(sum(shares.values()) - 100) > 1:
+        # "Google fait 60 % des ventes, Meta 25 %, email 15 %": the channels named in turn
+        inside = [s for s in u.slots if start <= s.start < end and not s.arm]
+        names = [str(s.value) for s in inside if s.type == "channel"]
+        percents = [float(s.value) for s in inside if s.unit == "%"]
+        shares = dict(zip(names, percents)) if len(names) == len(percents) else {}
     return shares if len(shares) >= 2 and abs(sum(shares.values()) - 100) <= 1 else {}
 
 
