@@ -8772,6 +8772,22 @@ def test_a_newsletter_plans_cadence_is_dated_and_a_new_interval_replaces_it(conv
             ["Exemple sur un parcours type"],
             id="les-parts-de-chaque-canal-nommees-a-tour-de-role",
         ),
+        pytest.param(
+            "our scoring: +30 for VP title, +20 for 500+ employees, +10 per ebook download, +15 "
+            "for demo request. MQL threshold 50. Lead: VP Marketing at a 600-person retailer, "
+            "downloaded 3 ebooks, no demo request yet. score?",
+            ["Lead score     80 pts", "500+ employees  600", "ebook download  × 3"],
+            ["demo request    ✓", "Escalated"],
+            id="a-grid-written-points-first-and-what-the-lead-did-not-do",
+        ),
+        pytest.param(
+            "notre grille : +20 pour un poste de directeur, +10 par visite de la page tarifs, +5 "
+            "par ouverture d'email. seuil MQL 40. lead : directrice financière, 2 visites de la "
+            "page tarifs, 3 ouvertures d'email, pas de webinar",
+            ["Score du lead  55 pts", "Statut         MQL", "un poste de directeur     ✓"],
+            ["Décideur (C-level"],
+            id="une-grille-points-devant-et-une-directrice",
+        ),
     ],
 )
 def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, absent):
@@ -8789,7 +8805,7 @@ def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, 
     says the spend or conversions it takes; a send's rates against the usual ones; an event's
     invitations with the attendees its registrations give; a bounce rate that rose after a
     release; two counts joined by "and" are the two arms'; the timing asked is proposed; shares
-    per channel named in turn under two models. ``absent``:
+    per channel named in turn under two models; a grid written points first. ``absent``:
     what a misreading wrote (a ROAS of millions, the trials as paying customers, "moiss", a
     sign-off, a KPI sheet)."""
     reply, _ = answer(conv, text)

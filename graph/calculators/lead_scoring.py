@@ -206,6 +206,16 @@ _ITEM = re.compile(  # a "+" right after a digit is part of the label: "company 
     r"(?P<unit>\s*(?:pts?|points?)\b)?(?:\s*(?:/\s*\w+|each|per \w+|par \w+|chacune?))?"
     r"(?:\s*\((?:max|plafond|cap)\.?\s*(?P<cap>\d{1,3})[^)]*\))?\s*$"
 )
+# "+25 for director title", "+15 per webinar attended", "-10 si adresse gmail": the points first
+_ITEM_FIRST = re.compile(
+    r"^(?:.*?\s)?(?P<sign>[+\-−])\s?(?P<points>\d{1,3})(?P<unit>\s*(?:pts?|points?)\b)?\s+"
+    r"(?:for|pour|if|si|when|quand|per|par|each|chaque)\s+(?P<label>(?:[^+\-−=]|(?<=\d)\+)+?)\s*$"
+)
+# "no pricing visit", "pas de demande de démo": what the lead did not do meets no rule
+_NOT_DONE = re.compile(
+    r"(?<![a-z])(?:no|not|never|without|didn'?t|sans|pas de|pas d'|aucune?|jamais)\s+[^,.;\n]+",
+    re.I,
+)
 _RANGE = re.compile(r"(\d[\d\s]*)\s*(?:-|a|à|to)\s*(\d[\d\s]*)")
 # "company > 500 FTE", "plus de 1000 salariés", "500+ employees": a lower bound only
 _ABOVE = re.compile(r"(?:>|≥|over|above|more than|plus de)\s*(\d[\d\s]*)|(\d[\d\s]*)\+")
@@ -242,9 +252,10 @@ def user_grid(text: str) -> UserGrid | None:
     head, lead = (text[: lead_at.start()], text[lead_at.end() :]) if lead_at else (text, "")
     items = []
     for chunk in re.split(r"[,;\n]|\.\s", head):
-        m = _ITEM.match(chunk.split(":")[-1])
+        m = _ITEM.match(chunk.split(":")[-1]) or _ITEM_FIRST.match(chunk.split(":")[-1])
         # an unsigned number is a rule's weight only when written as one ("= 15", "15 pts")
-        if not m or not (m["sign"] or m["equals"] or m["unit"]):
+        got = m.groupdict() if m else {}
+        if not m or not (got["sign"] or got.get("equals") or got["unit"]):
             continue
         low, high = _employee_range(m["label"])
         at_least = None
@@ -257,7 +268,7 @@ def user_grid(text: str) -> UserGrid | None:
                 points=points,
                 low=low,
                 high=high,
-                cap=int(m["cap"]) if m["cap"] else None,
+                cap=int(got["cap"]) if got.get("cap") else None,
                 at_least=at_least,
             )
         )
@@ -307,8 +318,11 @@ def _configured_words(lead: str) -> list[str]:
 
 
 def _stem(word: str) -> str:
-    """A word's stem, one for every word of asking ("requested", "asked", "demandé")."""
-    return "ask" if word in _ASKING else stem(word)
+    """A word's stem, one for every word of asking ("requested", "asked", "demandé"), and a
+    French title's masculine and feminine forms one ("directrice" is a "directeur")."""
+    if word in _ASKING:
+        return "ask"
+    return stem(re.sub(r"trice$", "teur", re.sub(r"(?<=..)euse$", "eur", word)))
 
 
 @calculator("lead_score", "the user's own scoring grid")
@@ -320,8 +334,9 @@ def score_with_grid(grid: UserGrid) -> tuple[int, list[tuple[GridItem, int, str]
     number written before one of those words ("2 visites tarifs" -> 2 × 10), within its cap; a
     rule with a least count ("opened 3+ emails") counts once when that number reaches it.
     Returns (points, [(rule, points, why)])."""
-    written = [_stem(w) for w in tokens(grid.lead.replace("@", " ").replace(".", " "))]
-    lead_stems = written + _configured_words(grid.lead)
+    done = _NOT_DONE.sub(" ", grid.lead)
+    written = [_stem(w) for w in tokens(done.replace("@", " ").replace(".", " "))]
+    lead_stems = written + _configured_words(done)
     sizes = [
         s.value
         for s in understand(grid.lead).all("company_size")
