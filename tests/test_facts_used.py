@@ -8788,6 +8788,21 @@ def test_a_newsletter_plans_cadence_is_dated_and_a_new_interval_replaces_it(conv
             ["Décideur (C-level"],
             id="une-grille-points-devant-et-une-directrice",
         ),
+        pytest.param(
+            "funnel last month: product page 40,000 → add to cart 3,200 → checkout 1,280 → "
+            "purchase 896. if we improve cart to checkout by 8 points, how many more purchases?",
+            ["checkout 1,280 → 1,536, purchase 896 → 1,075 (+179 purchase)"],
+            [],
+            id="a-step-improved-by-points-in-the-first-message",
+        ),
+        pytest.param(
+            "Funnel : visite fiche produit 50 000 → ajout panier 4 000 → checkout 1 600 → achat "
+            "1 120. Si on améliore le passage panier→checkout de 10 points, ça donne combien de "
+            "ventes en plus ?",
+            ["checkout 1 600 → 2 000, achat 1 120 → 1 400 (+280 achat)"],
+            ["effet à détecter"],
+            id="une-etape-amelioree-de-points-des-le-premier-message",
+        ),
     ],
 )
 def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, absent):
@@ -8805,7 +8820,8 @@ def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, 
     says the spend or conversions it takes; a send's rates against the usual ones; an event's
     invitations with the attendees its registrations give; a bounce rate that rose after a
     release; two counts joined by "and" are the two arms'; the timing asked is proposed; shares
-    per channel named in turn under two models; a grid written points first. ``absent``:
+    per channel named in turn under two models; a grid written points first; a step improved by
+    points in the first message. ``absent``:
     what a misreading wrote (a ROAS of millions, the trials as paying customers, "moiss", a
     sign-off, a KPI sheet)."""
     reply, _ = answer(conv, text)

@@ -45,6 +45,7 @@ from graph.understanding.binding import (
     channel_metrics,
     headcount,
     holdout_split,
+    improved_steps,
     metric_slots,
     period_metrics,
     said_significant,
@@ -58,7 +59,7 @@ from graph.understanding.dates import elapsed_days
 from graph.understanding.describe import day_text, label, show
 from graph.understanding.design import HOLDOUT, requested_design
 from graph.understanding.devices import LOWER_BETTER
-from graph.understanding.followups import asked_outcome
+from graph.understanding.followups import asked_outcome, improved_step, step_factor
 from graph.understanding.lexicon import channel_group, words
 from graph.understanding.models_stated import one_model, stated_models
 from graph.understanding.pipeline import (
@@ -126,13 +127,39 @@ def funnel_analysis(inputs, lang, request):
     if pair:
         values["reading"] = [values["reading"], _steps_compared(*pair, lang)]
         values["_used"] = [s for s in request.slots if not isinstance(s.value, str)]  # both lists
-    elif request.improved and not inputs.get("files"):
-        values["reading"] = [
-            values["reading"],
-            improvement(inputs["steps"], request.improved, lang),
-        ]
+    elif not inputs.get("files") and (line := what_if_line(inputs["steps"], request, lang)):
+        values["reading"] = [values["reading"], line]
         values["_used"] = [s for s in request.slots if not isinstance(s.value, str)]
     return values, {}
+
+
+# the what-if up to its comma: "…, combien de commandes en plus ?" names the outcome, no step
+_WHAT_IF = re.compile(r"(?<![a-z])(?:et si|si on|si nous|what if|if we|if you)\s[^.?!;,]*")
+
+
+def what_if_line(steps: list, request: Understanding, lang: str) -> str:
+    """The scenario of a step improved (:func:`improvement`), by the thread ("et si on améliore le
+    passage panier -> checkout de 20 %": ``steps`` [(label, count)] are already improved) or by the
+    request's first message ("si on améliore le passage panier→checkout de 10 points, ça donne
+    combien de ventes en plus ?"); '' when no step is improved."""
+    asked = _what_if_asked(request)
+    if not asked.improved:
+        return ""
+    steps = steps if request.improved else improved_steps(steps, asked.improved)
+    return improvement(steps, asked.improved, lang)
+
+
+def _what_if_asked(request: Understanding) -> Understanding:
+    """``request`` with the step improvement its first message asks about ("Si on améliore le
+    passage panier→checkout de 10 points, ça donne combien de ventes en plus ?": checkout's entry
+    rate × 50 / 40) in ``improved``, as a follow-up would set it (followups.step_factor);
+    unchanged when the thread already improved a step or the message asks no what-if on one."""
+    clause = _WHAT_IF.search(fold(request.asked))
+    if request.improved:
+        return request
+    step = improved_step(clause.group(), request) if clause else None
+    factor = step_factor(clause.group(), request, step) if clause and step else None
+    return request.model_copy(update={"improved": {step: factor}}) if step and factor else request
 
 
 def _most_people_lost(rows: list[dict], leak_lost: float, lang: str) -> str:

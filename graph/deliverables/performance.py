@@ -10,6 +10,7 @@ import re
 
 from graph.calculators import abtest
 from graph.deliverables import builder, funnel_values, signed, stated_changes
+from graph.deliverables.analytics import what_if_line
 from graph.document import Alert
 from graph.experiments import experiment_data, title
 from graph.formatting import bullets, money, num, pct, table
@@ -413,6 +414,8 @@ def funnel_optimization(inputs, lang, request):
         values["gain"] += t(lang, "funnel-optimization.gain_revenue", revenue=worth)
         values["_used"] = [aov]
     values["_used"] = values.get("_used", []) + ([better] if better is not None else [])
+    # "if we improve cart to checkout by 8 points": another step than the leak, asked by name
+    values["scenario"] = what_if_line(inputs["steps"], request, lang)
     values["actions"] = bullets(
         [
             t(lang, "funnel-optimization.find_why_session_recordings"),
