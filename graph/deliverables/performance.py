@@ -160,7 +160,7 @@ def _bounced(inputs: dict, lang: str) -> tuple[dict, dict]:
     return _unpriced(audit, "method_bounced", overview, lang)
 
 
-def _checks_first(inputs: dict, request, lang: str) -> tuple[dict, dict] | None:
+def _checks_first(inputs: dict, request: Understanding, lang: str) -> tuple[dict, dict] | None:
     """The CRO strategies that say what to check before anything is priced: a bounce rate that
     rose after a release, a conversion rate that fell or a device that bounces more (with no
     traffic given, or no volumes per device); None otherwise."""
@@ -175,7 +175,7 @@ def _checks_first(inputs: dict, request, lang: str) -> tuple[dict, dict] | None:
     return None
 
 
-def _bounce_rose(rose: dict, request, lang: str) -> tuple[dict, dict]:
+def _bounce_rose(rose: dict, request: Understanding, lang: str) -> tuple[dict, dict]:
     """The CRO strategy for a bounce rate that rose after a release ("passé de 38 % à 61 % depuis
     la refonte, sur ~12 000 sessions"; ``rose``: {'before': %, 'after': %}): the visitors it loses
     on the sessions given (sessions × the rise), then what to check in order, with the A/B of the

@@ -1,5 +1,6 @@
 """Structured inputs written as lists: funnel steps, ICE backlogs, option choices, "skip" answers,
-and tables pasted into a message."""
+and tables pasted into a message; and what a message asks of them: an event's invitations, the
+timing of a sequence."""
 
 from __future__ import annotations
 
