@@ -8803,6 +8803,13 @@ def test_a_newsletter_plans_cadence_is_dated_and_a_new_interval_replaces_it(conv
             ["effet à détecter"],
             id="une-etape-amelioree-de-points-des-le-premier-message",
         ),
+        pytest.param(
+            "win-back emails for customers who haven't bought in 5 months: 3 emails over 3 weeks, "
+            "the last one with 10% off",
+            ["Back in action (a purchase, a login or a click): exit at once"],
+            ["Sales Handoff"],
+            id="a-win-back-ends-when-the-customer-comes-back",
+        ),
     ],
 )
 def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, absent):
@@ -8821,7 +8828,7 @@ def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, 
     invitations with the attendees its registrations give; a bounce rate that rose after a
     release; two counts joined by "and" are the two arms'; the timing asked is proposed; shares
     per channel named in turn under two models; a grid written points first; a step improved by
-    points in the first message. ``absent``:
+    points in the first message; a win-back's exit. ``absent``:
     what a misreading wrote (a ROAS of millions, the trials as paying customers, "moiss", a
     sign-off, a KPI sheet)."""
     reply, _ = answer(conv, text)

@@ -1216,8 +1216,8 @@ def multi_touch_sequences(inputs, lang, request):
     if goal := None if invites else stated_goal(request.raw):
         exits = t(lang, "multi-touch-sequences.goal_exit", goal=goal) + "\n" + exits
     # a welcome series ends at the first order (seed: Achat → Recommandations), a cart reminder
-    # at the order, not with sales
-    converted = {"welcome": "order_exit", "cart": "cart_exit"}.get(
+    # at the order, a win-back at the customer's return, not with sales
+    converted = {"welcome": "order_exit", "cart": "cart_exit", "winback": "winback_exit"}.get(
         inputs.get("purpose"), "registered_exit" if invites else "handoff_exit"
     )
     # the goal said ends a welcome series or a cart reminder ("goal first class booking")
