@@ -643,26 +643,33 @@ def _against_before(request: Understanding, lang: str) -> str:
     earlier = [s for s in request.slots if s.unit == "%" and s.start >= marker.start()][:2]
     if len(earlier) < 2:
         return ""
-    opens, clicks = float(open_now.value), float(click_now.value)
-    opens_before, clicks_before = float(earlier[0].value), float(earlier[1].value)
+    now = float(open_now.value), float(click_now.value)
+    line, kept = _two_sends("against_before", now, (earlier[0].value, earlier[1].value), lang)
+    return "\n".join([line, _loss(*kept, lang)])
+
+
+def _two_sends(
+    key: str, now: tuple[float, float], before: tuple[float, float], lang: str
+) -> tuple[str, tuple[float, float]]:
+    """A send's (open, click) rates (%) against another pair, told by the label ``key``: each
+    rate, its change and the clicks per open (CTOR) of both; with the shares of the open rate and
+    of the CTOR the send kept (now / before) for :func:`_loss`."""
+    (opens, clicks), (opens_before, clicks_before) = now, (float(before[0]), float(before[1]))
     ctor, ctor_before = clicks / opens * 100, clicks_before / opens_before * 100
-    return "\n".join(
-        [
-            t(
-                lang,
-                "email-marketing.against_before",
-                opens=pct(opens, lang),
-                opens_before=pct(opens_before, lang),
-                clicks=pct(clicks, lang, 2),
-                clicks_before=pct(clicks_before, lang, 2),
-                ctor=pct(ctor, lang),
-                ctor_before=pct(ctor_before, lang),
-                open_change=change(opens, opens_before, lang),
-                ctor_change=change(ctor, ctor_before, lang),
-            ),
-            _loss(opens / opens_before, ctor / ctor_before, lang),
-        ]
+    line = t(
+        lang,
+        f"email-marketing.{key}",
+        opens=pct(opens, lang),
+        opens_before=pct(opens_before, lang),
+        clicks=pct(clicks, lang, 2),
+        clicks_before=pct(clicks_before, lang, 2),
+        ctor=pct(ctor, lang),
+        ctor_before=pct(ctor_before, lang),
+        open_change=change(opens, opens_before, lang),
+        click_change=change(clicks, clicks_before, lang),
+        ctor_change=change(ctor, ctor_before, lang),
     )
+    return line, (opens / opens_before, ctor / ctor_before)
 
 
 def _against_usual(request: Understanding, rates: dict[str, float], lang: str) -> str:
@@ -679,20 +686,7 @@ def _against_usual(request: Understanding, rates: dict[str, float], lang: str) -
     before = float(usual_open.value), float(usual_click.value)
     if abs(before[0] - opens) < 0.05 or not 0 < before[1] < before[0]:
         return ""  # the rate given is this send's own, or no pair of rates
-    ctor, ctor_before = clicks / opens * 100, before[1] / before[0] * 100
-    kept = opens / before[0], ctor / ctor_before
-    said = t(
-        lang,
-        "email-marketing.against_usual",
-        opens=pct(opens, lang),
-        opens_before=pct(before[0], lang),
-        open_change=change(opens, before[0], lang),
-        clicks=pct(clicks, lang, 2),
-        clicks_before=pct(before[1], lang, 2),
-        click_change=change(clicks, before[1], lang),
-        ctor=pct(ctor, lang),
-        ctor_before=pct(ctor_before, lang),
-    )
+    said, kept = _two_sends("against_usual", (opens, clicks), before, lang)
     verdict = t(lang, "email-marketing.above_usual") if min(kept) >= 1 else _loss(*kept, lang)
     return "\n".join([said, verdict])
 

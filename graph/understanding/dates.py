@@ -386,7 +386,7 @@ def find_dates(folded: str, today: date | None = None, context: str = "") -> lis
     return _paired(sorted(hits, key=lambda h: h.start), folded)
 
 
-_AND = re.compile(r"\s*(?:and|et|&)\s*")
+JOINED = re.compile(r"\s*(?:and|et|&)\s*")  # "Nov 29 and Nov 30", "205 et 164"
 PAIRED_DAYS = 14  # "on Nov 29 and Nov 30": two days of one window, not two campaigns
 
 
@@ -394,7 +394,7 @@ def _paired(hits: list[DateHit], folded: str) -> list[DateHit]:
     """``hits`` where a date joined to the start before it by "and"/"et", at most
     :data:`PAIRED_DAYS` later, ends that window ("2 sends on Nov 29 and Nov 30")."""
     for first, second in zip(hits, hits[1:]):
-        joined = _AND.fullmatch(folded[first.end : second.start])
+        joined = JOINED.fullmatch(folded[first.end : second.start])
         days = (second.day - first.day).days
         if (
             joined

@@ -32,6 +32,7 @@ from graph.understanding.composed import (
 )
 from graph.understanding.dates import (
     DAY_LIST,
+    JOINED,
     MONTHS,
     PAST_PERIOD,
     PAST_PERIOD_WORDS,
@@ -534,9 +535,6 @@ def read(
     return sorted(slots, key=lambda s: s.start), correction, olds
 
 
-_JOINED = re.compile(r"\s*(?:et|and|&)\s*")
-
-
 def _shared_noun(folded: str, qs: list[Quantity]) -> None:
     """Two numbers of one unit joined by "et"/"and", the second named by the noun after it and the
     first by none ("205 et 164 abonnements", "210 and 260 signups"): the noun names both."""
@@ -546,7 +544,7 @@ def _shared_noun(folded: str, qs: list[Quantity]) -> None:
             and q2.measure
             and q2.strength == 3
             and q1.unit == q2.unit
-            and _JOINED.fullmatch(folded[q1.end : q2.start])
+            and JOINED.fullmatch(folded[q1.end : q2.start])
         ):
             q1.measure, q1.strength = q2.measure, q2.strength
 
@@ -563,7 +561,7 @@ def _pairs_to_arms(folded: str, qs: list[Quantity], arms: list[Mention]) -> None
             q1.measure
             and q1.measure == q2.measure
             and q1.arm == q2.arm != "*"
-            and _JOINED.fullmatch(folded[q1.end : q2.start])
+            and JOINED.fullmatch(folded[q1.end : q2.start])
         ):
             q1.arm, q2.arm = labels
 
