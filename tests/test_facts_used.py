@@ -8810,6 +8810,21 @@ def test_a_newsletter_plans_cadence_is_dated_and_a_new_interval_replaces_it(conv
             ["Sales Handoff"],
             id="a-win-back-ends-when-the-customer-comes-back",
         ),
+        pytest.param(
+            "on vend des bougies, panier moyen 48 €, marge brute 55 %. 40 % de nos clients "
+            "rachètent dans l'année, 1,5 commande de plus en moyenne. jusqu'à quel CPA on peut "
+            "monter ?",
+            ["CPA max : 26,40 €", "42,24 € en comptant les rachats"],
+            ["Commandes × Panier moyen"],
+            id="un-cpa-max-qui-compte-les-rachats",
+        ),
+        pytest.param(
+            "What is the most we can pay to acquire a customer? AOV $120, 25% gross margin, 20% "
+            "of customers reorder, 3 more orders each.",
+            ["Max CPA: $30.00", "$48.00 counting the repeat orders"],
+            ["each version", "not computed"],
+            id="a-max-cpa-counting-repeat-orders",
+        ),
     ],
 )
 def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, absent):
@@ -8828,7 +8843,7 @@ def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, 
     invitations with the attendees its registrations give; a bounce rate that rose after a
     release; two counts joined by "and" are the two arms'; the timing asked is proposed; shares
     per channel named in turn under two models; a grid written points first; a step improved by
-    points in the first message; a win-back's exit. ``absent``:
+    points in the first message; a win-back's exit; a CPA ceiling with repeat orders. ``absent``:
     what a misreading wrote (a ROAS of millions, the trials as paying customers, "moiss", a
     sign-off, a KPI sheet)."""
     reply, _ = answer(conv, text)

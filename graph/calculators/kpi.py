@@ -504,10 +504,23 @@ KPIS = [
             "cpa max",
             "max cpa",
             "cpa maximum",
+            "cpa maxi",
+            "jusqu'a quel cpa",
+            "up to what cpa",
+            "how high a cpa",
+            "cpa can we afford",
+            "cpa we can afford",
             "break-even cpa",
             "cpa de rentabilite",
             "cpa rentable",
         ),
+    ),
+    Kpi(  # "30 % des clients rachètent (2 commandes de plus)": the margin of the orders that follow
+        "repeat_break_even_cpa",
+        ("aov", "gross_margin", "repeat_rate", "repeat_orders"),
+        lambda aov, margin, rate, more: aov * margin / 100 * (1 + rate / 100 * more),
+        "€",
+        "performance",
     ),
     Kpi(  # the lowest ROAS at which ad spend pays for itself out of the margin it brings
         "break_even_roas",
@@ -572,7 +585,7 @@ _MADE = {
     "roas_from_aov": "roas",
 }
 # a break-even the margin gives, shown beside the figure it is set against (or when asked)
-_BREAK_EVEN = {"break_even_cpa": "cpa", "break_even_roas": "roas"}
+_BREAK_EVEN = {"break_even_cpa": "cpa", "break_even_roas": "roas", "repeat_break_even_cpa": "cpa"}
 # counted on the customers at the start of the period when given beside new customers
 _ON_BASE = frozenset({"churn_rate", "mrr", "lost_customers"})
 _SHARES = frozenset(
@@ -606,7 +619,9 @@ def compute_kpis(metrics: dict[str, float], asked: Collection[str] = ()) -> dict
     not given, and the conversion rate then applies to the clicks.
     ROI (%) = (revenue − spend) / spend × 100; break-even CPA = AOV × gross margin (with a CPA
     or when asked), and the profit an order leaves = AOV × gross margin − CPA (first order only,
-    no repeat purchase); MRR = customers × ARPU, and what a month's
+    no repeat purchase); with the share of customers who buy again (repeat_rate %) and the orders
+    they add (repeat_orders), the break-even CPA counting them = AOV × gross margin × (1 + repeat
+    rate × repeat orders); MRR = customers × ARPU, and what a month's
     churn takes of them (customers × churn rate) and of it (MRR × churn rate). With a gross margin,
     the LTV on margin (ARPU × gross margin / churn) is shown beside the one on revenue and is the
     one compared with a CAC (LTV/CAC, and the highest CAC asked, LTV / 3: the usual 3:1 rule of
@@ -676,7 +691,9 @@ def _skipped(kpi_id: str, known: dict[str, float], asked: Collection[str]) -> bo
     if (
         kpi_id in _BREAK_EVEN
     ):  # "panier 300 €, marge 40 %": a CPA or ROAS to set it against, or asked
-        return _BREAK_EVEN[kpi_id] not in known and kpi_id not in asked
+        # with repeat orders, both break-evens are asked by the names of either ceiling
+        named = {"break_even_cpa", "max_cac"} if "repeat_rate" in known else {kpi_id}
+        return _BREAK_EVEN[kpi_id] not in known and not named & set(asked)
     if kpi_id == "click_conversion_rate":
         return "conversion_rate" in known
     if kpi_id == "cac_from_cpl":  # customers counted: the CPA is already per customer

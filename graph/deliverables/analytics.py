@@ -438,6 +438,9 @@ _ANSWERED_BY = {
     "break_even_roas": _PROFIT_KPIS,
     "order_profit": _PROFIT_KPIS,
     "max_cac": ("ltv_cac",),  # "on veut un ratio LTV/CAC de 3. CAC max ?": the ratio is the target
+    "repeat_break_even_cpa": (
+        "max_cac",
+    ),  # the margin with repeat orders caps what a customer costs
     "roi": _PROFIT_KPIS,  # no margin given: the ROI on revenue answers
     "margin_roi": _PROFIT_KPIS,
     "roas_margin_roi": _PROFIT_KPIS,
@@ -843,12 +846,32 @@ def _kpi_extras(
             used.append(found[1])
     curved = _curve_lines(request, kpis, lang)
     extra, used = extra + curved[0], used + curved[1]
-    if health := unit_economics(kpis, lang, metrics, cur):
-        extra.append(health)
+    for line in (
+        unit_economics(kpis, lang, metrics, cur),
+        _repeat_ceiling(kpis, metrics, lang, cur),
+    ):
+        if line:
+            extra.append(line)
     if moved := _nps_moved(request, lang):
         extra.append(moved[0])
         used += moved[1]
     return extra, used
+
+
+def _repeat_ceiling(kpis: dict[str, float], metrics: dict, lang: str, cur: str) -> str:
+    """The two ceilings of a CPA (€) when the share of customers who buy again (%) and the orders
+    they add are given: the first order's margin, and the margin with the repeat orders
+    (graph.calculators.kpi, ``repeat_break_even_cpa``); "" without the second."""
+    if "repeat_break_even_cpa" not in kpis or "break_even_cpa" not in kpis:
+        return ""
+    return t(
+        lang,
+        "kpi-tracking.repeat_ceiling",
+        first=money(kpis["break_even_cpa"], lang, cur, 2),
+        repeat=money(kpis["repeat_break_even_cpa"], lang, cur, 2),
+        rate=pct(metrics["repeat_rate"], lang, 0),
+        more=num(metrics["repeat_orders"], lang, 0 if metrics["repeat_orders"] % 1 == 0 else 1),
+    )
 
 
 def _rate_lines(request: Understanding, lang: str, spend: float | None) -> tuple[list, list]:

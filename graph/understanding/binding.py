@@ -35,6 +35,7 @@ from graph.understanding.structures import (
 PERCENT_METRICS = (
     "churn_rate",
     "gross_margin",
+    "repeat_rate",
     "lead_to_customer",
     "mql_rate",
     "conversion_rate",
@@ -70,6 +71,8 @@ KPI_METRICS = (
     "ltv",
     "purchase_frequency",
     "customer_lifetime",
+    "repeat_rate",
+    "repeat_orders",
     "churn_rate",
     "repeat_customers",
     "promoters",

@@ -857,12 +857,15 @@ def _named(
         nxt = qs[i + 1].start if i + 1 < len(qs) else len(folded)
         clause = re.split(r"[,;.!?\n]", folded[q.end : min(nxt, q.end + 40)])[0]
         around = _EACH_PERIOD.sub(" ", clause + " " + " ".join(before[-2:]))
-        # "3 jours entre chaque mail": each message, not each version
-        if _patterns()["shared"].search(around) and q.measure not in ("planned_sample", "interval"):
+        # "3 jours entre chaque mail": each message, "3 more orders each": each customer
+        if _patterns()["shared"].search(around) and q.measure not in _NOT_PER_ARM:
             q.arm = "*"
     _fractions(folded, kept)
     _shared_noun(folded, kept)
     return kept
+
+
+_NOT_PER_ARM = frozenset({"planned_sample", "interval", "repeat_orders"})
 
 
 def _year_label(folded: str, q: Quantity, later: list[Quantity]) -> bool:
