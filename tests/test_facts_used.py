@@ -8825,6 +8825,23 @@ def test_a_newsletter_plans_cadence_is_dated_and_a_new_interval_replaces_it(conv
             ["each version", "not computed"],
             id="a-max-cpa-counting-repeat-orders",
         ),
+        pytest.param(
+            "weekly numbers: 24k sessions (+4% WoW), 610 leads (+15%), 38 customers (-10%), "
+            "spend $9,500 (+2%). anything to worry about?",
+            ["Look at first: Lead-to-customer rate 6.23% against 7.96% (-21.7%)"],
+            ["change 15%", "No alert on the figures given"],
+            id="a-week-with-changes-says-what-moved-the-wrong-way",
+        ),
+        pytest.param(
+            "bilan du trimestre : 310 000 sessions (+2 %), 4 650 commandes (-6 %), CA 372 k€ "
+            "(-1 %), dépense 52 k€ (+14 %). qu'est-ce qui cloche ?",
+            [
+                "À surveiller en premier : Coût par conversion 11,18 € contre 9,22 € (+21,3 %), "
+                "ROAS 7,15x contre 8,24x (-13,2 %)"
+            ],
+            ["CPA 11,18 € contre"],
+            id="un-bilan-avec-ses-variations-dit-ce-qui-cloche",
+        ),
     ],
 )
 def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, absent):
@@ -8843,7 +8860,8 @@ def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, 
     invitations with the attendees its registrations give; a bounce rate that rose after a
     release; two counts joined by "and" are the two arms'; the timing asked is proposed; shares
     per channel named in turn under two models; a grid written points first; a step improved by
-    points in the first message; a win-back's exit; a CPA ceiling with repeat orders. ``absent``:
+    points in the first message; a win-back's exit; a CPA ceiling with repeat orders; what a period's figures with their
+    changes moved the wrong way. ``absent``:
     what a misreading wrote (a ROAS of millions, the trials as paying customers, "moiss", a
     sign-off, a KPI sheet)."""
     reply, _ = answer(conv, text)

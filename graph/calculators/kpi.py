@@ -594,6 +594,29 @@ _SHARES = frozenset(
 ON_REQUEST = frozenset(
     {"roi", "margin_roi", "max_cac", "lead_close_rate", "clicks_needed"}
 )  # shown when asked: ROI says what ROAS says
+# a rise is bad news: costs, churn, bounces (a report flags them when they go up)
+LOWER_IS_BETTER = frozenset(
+    {
+        "cpa",
+        "cpc",
+        "cpm",
+        "cost_per_conversion",
+        "cost_per_signup",
+        "cost_per_mql",
+        "cac_from_cpl",
+        "cac_payback",
+        "cac_payback_revenue",
+        "churn_rate",
+        "churned",
+        "lost_customers",
+        "bounce_rate",
+        "exit_rate",
+        "bounces",
+        "exits",
+        "churned_mrr",
+    }
+)
+NEUTRAL_MOVES = frozenset({"spend", "budget"})  # more spend is a choice, not good or bad news
 PER_CHANNEL = ("lead_close_rate",)  # asked whenever channels are compared: whose leads close
 
 

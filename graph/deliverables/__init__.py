@@ -20,7 +20,7 @@ from graph.calculators import kpi
 from graph.formatting import money, num, pct, table
 from graph.i18n import t
 from graph.understanding import Slot, Understanding
-from graph.understanding.binding import KPI_METRICS, PERCENT_METRICS, period_pairs
+from graph.understanding.binding import KPI_METRICS, PERCENT_METRICS, aliased, period_pairs
 from graph.understanding.describe import label, show
 from graph.understanding.design import design_spans
 from graph.understanding.pipeline import (
@@ -589,6 +589,73 @@ def funnel_values(inputs, lang):
             ),
         },
     )
+
+
+# "54k sessions (-6% wow)": the figure's own label, then its change
+_LABEL_THEN = re.compile(r"\s*(?:[a-z'-]+\s+){0,3}?[a-z'-]*\s*\(?\s*")
+
+
+def changes_after(request: Understanding, given: dict[str, Slot]) -> dict[str, Slot]:
+    """{measure: the change slot written right after its figure} of the ``given`` figures
+    ({measure: slot}): "sessions 182k (+6% MoM)" gives visitors +6 (a relative change, %)."""
+    moves = [
+        s
+        for s in request.slots
+        if s.type in ("change", "revenue_change") and s.arm is None and s.channel is None
+    ]
+    out = {}
+    for measure, slot in given.items():
+        moved = next(
+            (
+                c
+                for c in moves
+                if c.message == slot.message
+                and c.start >= slot.end
+                and _LABEL_THEN.fullmatch(request.text[slot.end : c.start])
+            ),
+            None,
+        )
+        if moved is not None:
+            out[measure] = moved
+    return out
+
+
+def report_flags(
+    metrics: dict[str, float], moved: dict[str, float], lang: str, cur: str
+) -> list[str]:
+    """What a report should flag first, from this period's KPI inputs (``metrics``) and the
+    relative change (%) stated for some of them (``moved``): the previous period's values are
+    each figure over (1 + change), which gives the ratios between two figures that both moved
+    (conversion rate, leads that became customers, CPA, ROAS: seed formulas,
+    graph.calculators.kpi) on both periods. Moves the wrong way (a cost or a churn up, a volume,
+    a rate or a revenue down; :data:`graph.calculators.kpi.LOWER_IS_BETTER`) come first, the
+    largest first, then those the right way; moves under 2 % and the spend are left out.
+    Returns up to two sentences (the wrong way, the right way); [] when nothing moved."""
+    now = {m: v for m, v in metrics.items() if m in moved and m not in PERCENT_METRICS}
+    before = {m: v / (1 + moved[m] / 100) for m, v in now.items() if moved[m] > -100}
+    # orders stand for conversions: a shop's conversion rate and CPA move with them
+    ours, theirs = (kpi.compute_kpis(aliased(side), ("lead_close_rate",)) for side in (now, before))
+    items = [
+        (m, moved[m], f"{row_label(m, lang)} {figure_text(m, metrics[m], lang, cur)}")
+        for m in metrics
+        if m in moved
+    ]
+    seen = set()
+    for k in (k for k in kpi.KPIS if k.id in ours and k.id in theirs and theirs[k.id]):
+        if (ours[k.id], theirs[k.id]) in seen:
+            continue  # the CPA of conversions is their cost per conversion: shown once
+        seen.add((ours[k.id], theirs[k.id]))
+        was = kpi_value(k, theirs[k.id], lang, cur)
+        shown = t(lang, "reporting.flag_was", now=kpi_value(k, ours[k.id], lang, cur), was=was)
+        items.append((k.id, (ours[k.id] / theirs[k.id] - 1) * 100, f"{k.name(lang)} {shown}"))
+    worse: list[str] = []
+    better: list[str] = []
+    for measure, move, text in sorted(items, key=lambda item: -abs(item[1])):
+        if abs(move) >= 2 and measure not in kpi.NEUTRAL_MOVES:
+            down = (move > 0) == (measure in kpi.LOWER_IS_BETTER)
+            (worse if down else better).append(f"{text} ({signed(pct(move, lang, 1))})")
+    lines = [t(lang, "reporting.flag_worse", items=", ".join(worse))] if worse else []
+    return lines + ([t(lang, "reporting.flag_better", items=", ".join(better))] if better else [])
 
 
 # Each orchestrator's builders register themselves on import.

@@ -19,6 +19,7 @@ from graph.deliverables import (
     budget_used,
     builder,
     change,
+    changes_after,
     figure_text,
     funnel_steps,
     funnel_values,
@@ -29,6 +30,7 @@ from graph.deliverables import (
     period_comparison,
     period_slots,
     pipeline_line,
+    report_flags,
     row_label,
     signed,
     target_table,
@@ -363,7 +365,7 @@ def kpi_tracking(inputs, lang, request):
         for k, v in said_metrics.items()
         if (k != "orders" or request.all("orders") or v != said_metrics.get("conversions"))
         and (k != "conversions" or request.all("conversions") or v != said_metrics.get("orders"))
-    )  # orders standing for conversions and back (binding._aliased) are not a second figure given
+    )  # orders standing for conversions and back (binding.aliased) are not a second figure given
     computed = _computed_part(compared, rows, lang, cur, asked)
     extra, used = _kpi_extras(request, metrics, done, lang)
     if any(s.type in ("conversion_rate", "rate") for s in used):  # a scenario's rates are given
@@ -2681,10 +2683,14 @@ def reporting(inputs, lang, request):
     compared, targets = period_metrics(request), stated_targets(request)
     given, moves = _given_figures(request, metrics, lang) if rows else ([], [])
     sources, counted = sources_compared(request, lang)
+    stated = changes_after(request, metric_slots(request)) if moves else {}
+    flags = report_flags(metrics, {m: c.value for m, c in stated.items()}, lang, request.currency)
+    flagged = [t(lang, "reporting.flags", lines=bullets(flags))] if flags else []
     values = {
         "period_label": t(lang, f"reporting.period.{inputs['period']}"),
         "figures": sources
-        + _report_figures(given + rows, compared, targets, lang, request.currency),
+        + _report_figures(given + rows, compared, targets, lang, request.currency)
+        + flagged,
         "structure": structure,
         "kpis": kpis_table,
         "method": f"{method} {t(lang, 'reporting.kpis_of_the_figures')}" if rows else method,
@@ -2725,41 +2731,24 @@ def sources_compared(request: Understanding, lang: str) -> tuple[list, list]:
     return [table(headers, rows), bullets(lines)], [s for _, _, s in counts]
 
 
-# "54k sessions (-6% wow)": the figure's own label, then its change
-_LABEL_THEN = re.compile(r"\s*(?:[a-z'-]+\s+){0,3}?[a-z'-]*\s*\(?\s*")
-
-
 def _given_figures(
     request: Understanding, metrics: dict[str, float], lang: str
 ) -> tuple[list[list[str]], list]:
     """Rows [figure, value, 'given'] of the KPI inputs and rates the report's message gives ("CA
     1,2M€", "taux de conversion 2,3 %"), each with the change stated right after it ("(+8 % vs
     M-1)": a relative change, in %), and the change slots so read with the rates shown."""
-    moves = [
-        s
-        for s in request.slots
-        if s.type in ("change", "revenue_change") and s.arm is None and s.channel is None
-    ]
     rows, used = [], []
     given, computed = metric_slots(request), kpi.compute_kpis(metrics)
     # "taux de conversion 2,3 %": a rate the period gives, which no count of it computes
     rates = {m: s for m, s in stated_rates(request, given).items() if m not in computed}
     used += list(rates.values())
+    stated = changes_after(request, given | rates)
     for measure, slot in (given | rates).items():
         if measure not in metrics and measure not in rates:
             continue
         if measure == "customers" and given.get("gained") is slot:
             continue  # "new customers 96": shown once, as the customers gained
-        moved = next(
-            (
-                c
-                for c in moves
-                if c.message == slot.message
-                and c.start >= slot.end
-                and _LABEL_THEN.fullmatch(request.text[slot.end : c.start])
-            ),
-            None,
-        )
+        moved = stated.get(measure)
         note = t(lang, "reporting.given")
         if moved is not None:
             used.append(moved)

@@ -20,12 +20,14 @@ from graph.deliverables import (
     against_targets,
     budget_used,
     builder,
+    changes_after,
     feeding,
     kpi_sheet,
     kpi_table,
     kpi_value,
     period_comparison,
     period_slots,
+    report_flags,
     signed,
     target_of,
 )
@@ -41,6 +43,7 @@ from graph.understanding.binding import (
     CONVERTED,
     GOAL_COUNTS,
     goal_and_cost,
+    metric_slots,
     period_metrics,
     period_of,
 )
@@ -2416,8 +2419,10 @@ def suivi_performance(inputs, lang, request):
     )
     paced, pace_alerts = _pacing(request, inputs["spend"], inputs["conversions"], budget, lang, cur)
     alerts += missed + pace_alerts + ([_diagnosis(moved, lang, cur)] if moved else [])
-    if not alerts:
-        alerts.append(t(lang, "suivi-performance.no_alert_on_figures"))
+    # "24k sessions (+4% WoW), 38 customers (-10%)": what moved the wrong way, worked back
+    stated = {} if compared else changes_after(request, metric_slots(request))
+    alerts += report_flags(metrics, {m: c.value for m, c in stated.items()}, lang, cur)
+    alerts = alerts or [t(lang, "suivi-performance.no_alert_on_figures")]
     reading = " ".join([_costs_read(cpc, roas, lang, cur) + pacing, *verdicts, *paced])
     values = {
         "spend": money(inputs["spend"], lang, cur),
@@ -2432,6 +2437,6 @@ def suivi_performance(inputs, lang, request):
         if compared
         else kpi_sheet(rows, lang),
         "method": t(lang, "suivi-performance.performance_seed_formulas_cost"),
-        "_used": period_slots(request) + feeding(request, k) + trend,
+        "_used": period_slots(request) + feeding(request, k) + trend + list(stated.values()),
     }
     return values, {}

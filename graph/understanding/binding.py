@@ -878,7 +878,7 @@ def metrics(u: Understanding) -> dict[str, float] | None:
         }
     if "conversions" in slots and _LEADS.search(_words_near(u.text, slots["conversions"])):
         return out or None  # "leads 1 240 … CA 412 k€": leads are no orders, no basket
-    return _aliased(out) or None
+    return aliased(out) or None
 
 
 # the people a conversion rate converts, counted before they pay: trials, signups, free users
@@ -989,7 +989,7 @@ def channel_metrics(u: Understanding) -> dict[str, dict[str, float]]:
             if s.type in SHARED_BY_CHANNELS and not s.channel and not s.arm:
                 for metrics in out.values():
                     metrics.setdefault(s.type, float(s.value))
-    return {c: _aliased(m) for c, m in out.items() if len(m) >= 2}
+    return {c: aliased(m) for c, m in out.items() if len(m) >= 2}
 
 
 SHARED_BY_CHANNELS = ("ltv", "gross_margin", "aov")  # given once, true of every channel
@@ -1035,7 +1035,7 @@ def period_metrics(u: Understanding) -> tuple[dict[str, float], dict[str, float]
             side["spend"] = side.pop("budget")
     if "conversions" in pairs[0] and _LEADS.search(_words_near(u.text, pairs[0]["conversions"])):
         return now, before  # "leads 1,480 (sept 1,390), revenue €186k": leads are no orders
-    return _aliased(now), _aliased(before)
+    return aliased(now), aliased(before)
 
 
 def basket_and_rate_moved(u: Understanding) -> bool:
@@ -1077,7 +1077,7 @@ def _moves(u: Understanding) -> tuple[dict[str, float], dict[str, float]] | None
     for price in ("arpu", "aov"):  # "since we raised prices by 15%": the price held was lower
         if raised is not None and price in held:
             before[price] = held[price] / (1 + raised / 100)
-    return _aliased(after), _aliased(before)
+    return aliased(after), aliased(before)
 
 
 def source_rates(u: Understanding) -> list[Slot]:
@@ -1090,7 +1090,7 @@ def source_rates(u: Understanding) -> list[Slot]:
     return sorted(rates, key=lambda s: -float(s.value))
 
 
-def _aliased(out: dict[str, float]) -> dict[str, float]:
+def aliased(out: dict[str, float]) -> dict[str, float]:
     """``out`` with orders standing for conversions, or conversions for orders beside revenue."""
     if "orders" in out:
         out.setdefault("conversions", out["orders"])
