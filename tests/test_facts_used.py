@@ -14,6 +14,10 @@ from graph.threads import Thread
 from tests.test_conversations import say, thread_of
 
 
+# the year of the coming 1 March ("d'ici mars"), this year's up to the end of March
+_MARCH_NEXT = date.today().year + (date.today().month > 3)
+
+
 @pytest.fixture(scope="module")
 def conv(tmp_path_factory):
     return Conversations(str(tmp_path_factory.mktemp("facts") / "c.db"))
@@ -8842,6 +8846,33 @@ def test_a_newsletter_plans_cadence_is_dated_and_a_new_interval_replaces_it(conv
             ["CPA 11,18 € contre"],
             id="un-bilan-avec-ses-variations-dit-ce-qui-cloche",
         ),
+        pytest.param(
+            "campagne Google lancée le 20 novembre : 2 800 € dépensés, 64 ventes, panier moyen "
+            "70 €, marge 50 %. on est rentables ?",
+            [
+                "Pas rentable sur la première commande : une vente coûte 43,75 € à acquérir pour "
+                "35,00 € de marge, soit 8,75 € perdus par commande",
+                "un ROAS de 2,00x au moins ; vous êtes à 1,60x",
+            ],
+            [],
+            id="une-campagne-lancee-dit-si-elle-est-rentable",
+        ),
+        pytest.param(
+            "Bing ads in October: spent €3,100, 95 orders, AOV €54, margin 70%. worth it?",
+            [
+                "Profitable from the first order: a sale costs €32.63 to acquire for €37.80 of "
+                "margin, leaving €5.17 per order."
+            ],
+            [],
+            id="a-campaign-says-whether-its-first-order-pays",
+        ),
+        pytest.param(
+            "on veut 1 200 inscrits d'ici mars avec 15 000 € de budget, tu nous fais le plan de "
+            "campagne ?",
+            [f"fin 01/03/{_MARCH_NEXT}"],
+            [f"début 01/03/{_MARCH_NEXT}"],
+            id="d-ici-mars-est-une-echeance",
+        ),
     ],
 )
 def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, absent):
@@ -8861,7 +8892,8 @@ def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, 
     release; two counts joined by "and" are the two arms'; the timing asked is proposed; shares
     per channel named in turn under two models; a grid written points first; a step improved by
     points in the first message; a win-back's exit; a CPA ceiling with repeat orders; what a period's figures with their
-    changes moved the wrong way. ``absent``:
+    changes moved the wrong way; whether a campaign's first order pays (a launch day gone by is
+    last month's); "d'ici mars" is a deadline. ``absent``:
     what a misreading wrote (a ROAS of millions, the trials as paying customers, "moiss", a
     sign-off, a KPI sheet)."""
     reply, _ = answer(conv, text)

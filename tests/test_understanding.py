@@ -126,6 +126,17 @@ def test_dates_durations_delays_and_entities():
     assert u.value("job_title") == "CMO" and u.value("company_size") == 2000
 
 
+def test_a_day_gone_by_is_in_the_past_and_a_date_a_goal_is_due_by_is_its_end():
+    # on 23 November 2026, "lancée le 3 nov" is this month's 3rd, not next year's
+    assert ("date", "2026-11-03", None, None) in slots(
+        "campagne Meta lancée le 3 nov, 4 200 € dépensés"
+    )
+    assert ("date", "2026-10-12", None, None) in slots("we launched on Oct 12, spent $3k since")
+    assert ("end_date", "2027-06-01", None, None) in slots("5 000 abonnés d'ici juin, budget 40k€")
+    assert ("end_date", "2027-03-01", None, None) in slots("goal: 300 demos by March, budget 20k")
+    assert ("start_date", "2027-01-14", None, None) in slots("webinar le 14 janvier")
+
+
 def test_corrections_replace_the_figure_they_name():
     text = "taux de conv 5 %, +10 % relatif, 3000 visiteurs/jour\npardon je me suis trompé, c'est 4 % de conv, pas 5"
     assert (

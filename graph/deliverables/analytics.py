@@ -854,10 +854,37 @@ def _kpi_extras(
     ):
         if line:
             extra.append(line)
+    extra += first_order_verdict(kpis, lang, cur)
     if moved := _nps_moved(request, lang):
         extra.append(moved[0])
         used += moved[1]
     return extra, used
+
+
+def first_order_verdict(kpis: dict[str, float], lang: str, cur: str) -> list[str]:
+    """Whether the first order pays for its acquisition ("c'est rentable ?"): the margin an order
+    leaves after its CPA (``order_profit`` = AOV × margin − CPA, €), and, when lost, the ROAS (x)
+    and the CPA (€) that would break even against today's (performance seed formulas): one
+    sentence, [] without the order's profit."""
+    if "order_profit" not in kpis or "break_even_cpa" not in kpis:
+        return []
+    profit, roas = kpis["order_profit"], kpis.get("roas")
+    values = {
+        "profit": money(abs(profit), lang, cur, 2),
+        "cpa": money(kpis["break_even_cpa"] - profit, lang, cur, 2),
+        "break_even_cpa": money(kpis["break_even_cpa"], lang, cur, 2),
+    }
+    if profit >= 0:
+        return [t(lang, "kpi-tracking.first_order_pays", **values)]
+    line = t(lang, "kpi-tracking.first_order_loses", **values)
+    if roas is not None and "break_even_roas" in kpis:
+        line += " " + t(
+            lang,
+            "kpi-tracking.roas_to_reach",
+            roas=num(roas, lang, 2) + "x",
+            needed=num(kpis["break_even_roas"], lang, 2) + "x",
+        )
+    return [line]
 
 
 def _repeat_ceiling(kpis: dict[str, float], metrics: dict, lang: str, cur: str) -> str:

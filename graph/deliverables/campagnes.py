@@ -31,7 +31,7 @@ from graph.deliverables import (
     signed,
     target_of,
 )
-from graph.deliverables.analytics import auction_reading
+from graph.deliverables.analytics import auction_reading, first_order_verdict
 from graph.document import Alert, Curves, GroupedBars, Table
 from graph.formatting import bullets, date_text, eur, money, num, pct, table
 from graph.hierarchy import BRIEF_FIELDS, load_hierarchy
@@ -2416,7 +2416,7 @@ def suivi_performance(inputs, lang, request):
     verdicts, missed = against_targets(request, cpc, roas, lang, cur)
     verdicts += _to_target_cpa(
         inputs["spend"], conversions, target_of(request, "target_cpa"), lang, cur
-    )
+    ) + first_order_verdict(k, lang, cur)
     paced, pace_alerts = _pacing(request, inputs["spend"], inputs["conversions"], budget, lang, cur)
     alerts += missed + pace_alerts + ([_diagnosis(moved, lang, cur)] if moved else [])
     # "24k sessions (+4% WoW), 38 customers (-10%)": what moved the wrong way, worked back

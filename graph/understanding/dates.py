@@ -77,6 +77,17 @@ _END_CUES = re.compile(  # whole words: "2 sends on Nov 29" is no end
     r"deadline|cloture)\W+(?:\w+\W+){0,2}$"
 )
 
+# "objectif 5 000 abonnés d'ici juin", "by June", "avant fin mars": the date a goal is due by
+_DEADLINE_CUES = re.compile(
+    r"(?<![a-z])(?:d.?ici(?: a| au| le| la)?(?: fin(?: de)?)?|by(?: the end of| end of| early| mid| late)?|"
+    r"avant(?: le| la)?(?: fin(?: de)?)?|before(?: the end of| end of)?|no later than)\W+$"
+)
+# "on a lancé une campagne le 3 nov", "launched on Nov 3", "depuis le 12 mars": a day gone by
+_PAST_CUES = re.compile(
+    r"(?<![a-z])(?:a lance|ont lance|avons lance|lancee?s? le|lancee?s? depuis|a demarre|a commence|"
+    r"launched|started|went live|ran|depuis(?: le)?|since)\W+(?:\w+\W+){0,4}$"
+)
+
 
 @dataclass
 class DateHit:
@@ -372,11 +383,13 @@ def find_dates(folded: str, today: date | None = None, context: str = "") -> lis
             if start_day is None:
                 continue
             before = folded[max(0, m.start() - 40) : m.start()]
+            if _PAST_CUES.search(before) and not end_day and not re.search(r"\d{4}", m[0]):
+                start_day = _gone_by(start_day, today)
             role = (
                 "start_date"
                 if end_day or _START_CUES.search(before)
                 else "end_date"
-                if _END_CUES.search(before)
+                if _END_CUES.search(before) or _DEADLINE_CUES.search(before)
                 else "start_date"
                 if _CAMPAIGN.search(context) and start_day >= today
                 else "date"
@@ -384,6 +397,12 @@ def find_dates(folded: str, today: date | None = None, context: str = "") -> lis
             hits.append(DateHit(m.start(), m.end(), start_day, role, end_day))
             taken.append((m.start(), m.end()))
     return _paired(sorted(hits, key=lambda h: h.start), folded)
+
+
+def _gone_by(day: date, today: date) -> date:
+    """``day`` a year earlier when it is still to come: a day said to be gone by ("lancée le 3
+    nov" on 6 December is last month's 3 November, not next year's)."""
+    return _safe(day.year - 1, day.month, day.day) or day if day > today else day
 
 
 JOINED = re.compile(r"\s*(?:and|et|&)\s*")  # "Nov 29 and Nov 30", "205 et 164"
