@@ -13,7 +13,6 @@ from graph.conversations import Conversations
 from graph.threads import Thread
 from tests.test_conversations import say, thread_of
 
-
 # the year of the coming 1 March ("d'ici mars"), this year's up to the end of March
 _MARCH_NEXT = date.today().year + (date.today().month > 3)
 
