@@ -8872,6 +8872,20 @@ def test_a_newsletter_plans_cadence_is_dated_and_a_new_interval_replaces_it(conv
             [f"début 01/03/{_MARCH_NEXT}"],
             id="d-ici-mars-est-une-echeance",
         ),
+        pytest.param(
+            "en last click : SEA 410 ventes, Instagram 150, newsletter 85. la direction veut "
+            "arrêter Instagram, t'en penses quoi ?",
+            ["(dont Instagram)", "Pour montrer ce que Instagram apporte"],
+            ["(dont Newsletter)"],
+            id="le-canal-qu-on-veut-couper-est-celui-dont-on-parle",
+        ),
+        pytest.param(
+            "last click data: 510 purchases from Google, 230 from Snapchat and 95 from Bing. our "
+            "COO wants to stop Snapchat, agree?",
+            ["(Snapchat among them)", "Snapchat  230          27.5%"],
+            ["Funnel diagnostic", "not a marketing operations request"],
+            id="counts-per-channel-under-last-click-are-no-funnel",
+        ),
     ],
 )
 def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, absent):
@@ -8892,7 +8906,8 @@ def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, 
     per channel named in turn under two models; a grid written points first; a step improved by
     points in the first message; a win-back's exit; a CPA ceiling with repeat orders; what a period's figures with their
     changes moved the wrong way; whether a campaign's first order pays (a launch day gone by is
-    last month's); "d'ici mars" is a deadline. ``absent``:
+    last month's); "d'ici mars" is a deadline; the channel someone wants to cut is the one a
+    last-click reading is about, and counts per channel are no funnel. ``absent``:
     what a misreading wrote (a ROAS of millions, the trials as paying customers, "moiss", a
     sign-off, a KPI sheet)."""
     reply, _ = answer(conv, text)

@@ -41,6 +41,8 @@ from graph.understanding.binding import (
 )
 from graph.understanding.changes import cost_move, moves_said, series_run
 from graph.understanding.dates import PAST_PERIOD_WORDS
+from graph.understanding.lexicon import channel_index, words
+from graph.understanding.models_stated import one_model, stated_models
 from graph.understanding.pipeline import is_goal, needed_volume, rate_chain
 from graph.understanding.reading import Reading, read_message
 from graph.understanding.structures import (
@@ -320,11 +322,14 @@ def _weighed(
 
 
 def _one_figure(understood) -> bool:
-    """Whether the message measures one thing only (durations and bare numbers aside)."""
+    """Whether the message measures one thing only (durations and bare numbers aside; a bare
+    number a channel is given, "140 from Facebook", is that channel's figure)."""
     measured = [
         s
         for s in understood.slots
-        if isinstance(s.value, float) and not s.generic and s.type not in ("duration", "delay")
+        if isinstance(s.value, float)
+        and (not s.generic or s.channel)
+        and s.type not in ("duration", "delay")
     ]
     return len(measured) == 1
 
@@ -365,13 +370,19 @@ def evidence(node, understood, message: str) -> float:
     return (hits + moved) / total
 
 
+def _channels_in(text: str) -> list:
+    """The channels a piece of ``text`` names (graph.understanding.lexicon), in order."""
+    return channel_index().find_all(words(fold(text)))
+
+
 def _chained(message: str) -> bool:
     """Three funnel steps or more in a chain: joined by arrows ("12 000 visiteurs -> 600 leads ->
     150 MQL"), or listed with each volume below the one before ("1,400 registrants, 520
-    attended, 85 booked a demo") with no period to compare nor a definition asked."""
+    attended, 85 booked a demo") with no period to compare nor a definition asked; not counts
+    named by channels."""
     steps = extract_steps(message) or []
-    if len(steps) < 3:
-        return False
+    if len(steps) < 3 or sum(bool(_channels_in(name)) for name, _ in steps) >= 2:
+        return False  # "240 sales from search, 130 from TikTok, 90 from affiliates": channels
     counts = [n for _, n in steps]
     falling = all(a > b for a, b in zip(counts, counts[1:]))
     folded = fold(message)
@@ -424,7 +435,8 @@ def _evidence_slot(node, understood, message: str) -> bool:
     beside two channels' costs per conversion (:func:`_channel_costs`); 'event_messages' for the
     messages that promote an event (structures.event_messages_asked); 'bounce_rise' for a bounce
     rate said to rise (:func:`_bounce_rose`); 'off_target' for a CPA or
-    ROAS beside its target (:func:`_off_target`); 'channel_returns' for two
+    ROAS beside its target (:func:`_off_target`); 'model_counts' for conversions per channel
+    under an attribution model (models_stated); 'channel_returns' for two
     channels' spend and revenue (:func:`_channel_returns`); 'periods' for a period's
     figures each beside the previous period's (binding.period_pairs), or a conversion rate and a
     basket that moved apart (:func:`_read_back`); 'needed' for a goal read backwards through
@@ -454,6 +466,8 @@ def _evidence_slot(node, understood, message: str) -> bool:
         return True  # "45k€ pour Q2 : google (CPA 28€), meta (CPA 35€)…": a budget to split
     if "channel_returns" in node.evidence and _channel_returns(understood):
         return True  # "google $42k spend / $168k revenue, meta $31k / $77.5k…": money to move
+    if "model_counts" in node.evidence and (one_model(understood) or stated_models(understood)):
+        return True  # "last-click numbers: 320 orders from Google, 140 from Facebook": credits
     if "source_rates" in node.evidence and source_rates(understood):
         return True  # "MQL to SQL rate by source: webinar 34%, ebook 9%, …": sources compared
     if _read_back(node, understood):  # "combien de leads pour signer 20 clients si 25 % des SQL …"

@@ -1578,9 +1578,11 @@ def _over_target(per: dict[str, dict[str, float]], request: Understanding, lang:
     return [t(lang, key, target=money(target, lang, cur), channels=", ".join(over))]
 
 
-_CUT = re.compile(
-    r"(?<![a-z])(?:cut|drop|stop|kill|pause|couper|coupe|arreter|arrete|supprimer|lacher)(?![a-z])"
+_CUT_VERBS = (
+    r"(?:cut|cutting|drop|stop|kill|pause|couper|coupe|arreter|arrete|stopper|supprimer|lacher|"
+    r"virer|turn off|shut down|defund)"
 )
+_CUT = re.compile(rf"(?<![a-z]){_CUT_VERBS}(?![a-z])")
 
 
 def _to_cut(per: dict[str, dict[str, float]], request: Understanding, lang: str, cur: str) -> list:
@@ -3003,6 +3005,19 @@ _UNDERVALUED = re.compile(
 )
 
 
+# "le CEO veut couper Meta", "they want to kill Meta": the channel the question is about
+_CUT_NAMED = re.compile(rf"(?<![a-z]){_CUT_VERBS}\s+(?:(?:le|la|les|l'|the|our|nos|notre)\s*)?")
+
+
+def _cut_channel(text: str, channels) -> str | None:
+    """The channel of ``channels`` a folded ``text`` says someone wants to cut, or None."""
+    for cut in _CUT_NAMED.finditer(text):
+        after = text[cut.end() : cut.end() + 30]
+        if named := next((c for c in channels if after.startswith(fold(c))), None):
+            return named
+    return None
+
+
 def _one_model_reading(request: Understanding, lang: str) -> dict | None:
     """Conversions given per channel under one attribution model ("en last click : SEA 420,
     Social 180, …"): each channel's share under that model, what the model leaves out, and how
@@ -3018,7 +3033,11 @@ def _one_model_reading(request: Understanding, lang: str) -> dict | None:
     said = _UNDERVALUED.search(request.text)
     before = request.text[: said.start()] if said else ""
     near = {c: before.rfind(fold(c)) for c in figures if fold(c) in before[-60:]}
-    channel = max(near, key=lambda c: near[c]) if near else min(shares, key=lambda c: shares[c])
+    channel = (
+        max(near, key=lambda c: near[c])
+        if near
+        else _cut_channel(request.text, figures) or min(shares, key=lambda c: shares[c])
+    )
     rows = [[c, num(v, lang), pct(shares[c], lang, 1)] for c, v in figures.items()]
     header = [t(lang, "attribution.channel"), "Conversions", t(lang, "attribution.share")]
     lines = [
