@@ -9059,3 +9059,33 @@ def test_key_figures_asked_as_bullets_for_slack_are_the_kpis_computed(conv):
         "- Average order value: €65.00",
         "- Revenue per visitor: €1.56",
     ], bullets
+
+
+@pytest.mark.parametrize(
+    "first, then, expected, absent",
+    [
+        pytest.param(
+            "deux visuels : visuel 1 : 15 000 impressions, 210 clics ; visuel 2 : 14 800 "
+            "impressions, 259 clics. lequel est meilleur ?",
+            "et si visuel 2 n'avait fait que 230 clics ?",
+            ["1,40 % (210 / 15 000)", "1,55 % (230 / 14 800)"],
+            ["Fiche KPIs"],
+            id="visuel-2",
+        ),
+        pytest.param(
+            "hero 1: 9,000 visitors, 270 signups; hero 2: 9,100 visitors, 318 signups. which wins?",
+            "and if hero 1 had 300 signups?",
+            ["3.33% (300 / 9,000)", "3.49% (318 / 9,100)"],
+            ["Funnel diagnostic"],
+            id="hero-1",
+        ),
+    ],
+)
+def test_a_version_a_follow_up_names_by_its_number_gets_the_new_figure(
+    conv, first, then, expected, absent
+):
+    """A test's versions named by their number ("visuel 2", "hero 1") are B and A; a follow-up
+    that gives one of them a new figure reads the test again with it, the other version as it was."""
+    _, again = thread_of(conv, first, then)
+    assert all(e in again for e in expected), again
+    assert not any(a in again for a in absent), again

@@ -340,7 +340,14 @@ def evidence(node, understood, message: str) -> float:
     ``evidence`` types is there ("CMO", "2,000 employees" for lead-scoring; "ROAS Google 4,2" for
     budget-allocation), one more for 'moved' when a CPA or ROAS moves; a required list or channel
     input the message lacks counts against it, an optional one that stands in for another
-    (``unless``: "max 3 weeks" for the MDE) counts only when the message gives it."""
+    (``unless``: "max 3 weeks" for the MDE) counts only when the message gives it. Figures given
+    for a test's versions ("visuel 1 : 15 000 impressions, 210 clics") are evidence only for a
+    specialist whose evidence is the 'arm': the others read no version's figures."""
+    figures = understood  # the figures its inputs can take
+    if "arm" not in node.evidence:
+        figures = understood.model_copy(
+            update={"slots": [s for s in understood.slots if s.arm in (None, "*")]}
+        )
     stand_ins = {  # "max 3 weeks" stands for the MDE: an alternative, no evidence when absent
         name
         for s in node.inputs
@@ -364,7 +371,7 @@ def evidence(node, understood, message: str) -> float:
     total = len(specs) + bool(node.evidence) + lacking + moved
     if not total:
         return 0.0
-    hits = len(bind(specs, understood, message, strict=True)) + _evidence_slot(
+    hits = len(bind(specs, figures, message, strict=True)) + _evidence_slot(
         node, understood, message
     )
     return (hits + moved) / total
@@ -488,7 +495,14 @@ def _evidence_slot(node, understood, message: str) -> bool:
     numbers = [s for s in understood.slots if isinstance(s.value, float)]
     series = series_run(understood.text, numbers)
     periods = {id(s) for s in series[1]} if series else set()  # "ROAS jan 3.8, feb 3.1": a trend
-    return any(s.type in node.evidence and id(s) not in periods for s in understood.slots)
+    # a version's figure ("visuel 1 : 210 clics") is evidence only of a test
+    versions = "arm" not in node.evidence
+    return any(
+        s.type in node.evidence
+        and id(s) not in periods
+        and not (versions and s.arm not in (None, "*"))
+        for s in understood.slots
+    )
 
 
 def _bounce_rose(understood) -> bool:

@@ -291,7 +291,11 @@ def follow_up_of(
     kept = (
         operation.op in ("acknowledge", "translate", "explain", "format")
         or (operation.op == "compare" and names_period(fold(message)))
-        or (operation.op == "scale" and bool(operation.target and request.first(operation.target)))
+        # ("and if crea 1 had 190 clicks?": that arm's figure)
+        or (
+            operation.op == "scale"
+            and bool(operation.target and request.first(operation.target, arm=operation.arm))
+        )
         # an item with its own amount added to the whole ("add a Meta budget of $3k")
         or (operation.op == "add_item" and operation.add is not None)
         # the request asked again in other words ("same but for our 20k SMS base")

@@ -35,7 +35,7 @@ from graph.understanding.dates import MONTHS, PAST_PERIOD_WORDS, find_dates
 from graph.understanding.design import names_design, names_split
 from graph.understanding.lexicon import PhraseIndex, lexicon, words
 from graph.understanding.numbers import scan
-from graph.understanding.reader import extra_amount, understand
+from graph.understanding.reader import extra_amount, numbered_arm, understand
 from graph.understanding.slots import Understanding
 from graph.understanding.structures import extract_ice, extract_steps, ice_rescore, step_sharing
 
@@ -209,6 +209,8 @@ def read_operation(message: str, request: Understanding) -> Operation:
         return operation.model_copy(update={"op": "new_request"})
     if sure := _worded(operation, folded, request):
         return sure
+    if armed := _numbered_arm_figure(message, request):  # "et si visuel 2 avait fait 230 clics ?"
+        return operation.model_copy(update={"op": "scale", "probability": 1.0, **armed})
     step = improved_step(message, request)
     if (
         step
@@ -247,7 +249,9 @@ def read_operation(message: str, request: Understanding) -> Operation:
         dropped = dropped_channel(message, request)
         channel = named_channel(message, request)
         update = {"channel": None if channel == dropped else channel, "dropped": dropped}
-        return operation.model_copy(update=params | update | _arm_value(message, request, params))
+        if armed := _arm_value(message, request, params):
+            update["probability"] = 1.0  # "and if hero 1 had 300 signups?": a version's figure
+        return operation.model_copy(update=params | update | armed)
     if op in ("add_item", "remove_item"):
         return _item_operation(operation, request)
     if op == "constraint":  # "drop Pinterest and keep 10% in reserve": the channel goes too
@@ -1087,6 +1091,17 @@ _ARM_WORD = re.compile(
 )
 
 
+def _numbered_arm_figure(message: str, request: Understanding) -> dict:
+    """{'arm', 'value', 'target'} when a follow-up gives a new figure of a version the request
+    named by its number ("et si LP2 n'avait eu que 270 leads ?": B's conversions at 270), of a
+    measure that version has; {} otherwise."""
+    arm = numbered_arm(fold(message), request.text)
+    measures = {s.type for s in request.slots if s.arm == arm and isinstance(s.value, float)}
+    said = (s for s in understand(message).slots if s.type in measures and s.arm is None)
+    figure = next(said, None) if arm else None
+    return {"arm": arm, "value": figure.value, "target": figure.type} if figure else {}
+
+
 def _arm_value(message: str, request: Understanding, params: dict) -> dict:
     """{'arm', 'target'} when a scale's new value is one A/B arm's ("and if B had 380 instead?"):
     the arm the message names, and of that arm's figures in the request the type closest in
@@ -1095,6 +1110,9 @@ def _arm_value(message: str, request: Understanding, params: dict) -> dict:
     value = params.get("value")
     letter, word = _ARM_LETTER.search(message), _ARM_WORD.search(fold(message))
     arm = (letter[1] or letter[2]) if letter else ("A" if word[1] else "B") if word else None
+    arm = arm or numbered_arm(
+        fold(message), request.text
+    )  # "LP2", "variante 2" as the request said
     own = [s for s in request.slots if s.arm == arm and isinstance(s.value, float) and s.value > 0]
     if value is None or not own or value <= 0:
         return {}

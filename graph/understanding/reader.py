@@ -158,6 +158,15 @@ _NAMED_NUMBERED = re.compile(
 )  # versions named by what they are, numbered: arms when two numbers or more are named
 
 
+def numbered_arm(folded: str, request: str) -> str | None:
+    """The arm letter of a version a follow-up names by its number ("et si LP2 n'avait eu que
+    270 leads ?": B) when the folded ``request`` named it too; None otherwise."""
+    for m in (*_NUMBERED.finditer(folded), *_NAMED_NUMBERED.finditer(folded)):
+        if re.search(rf"(?<![\w/]){re.escape(m[0])}(?!\d)", request):
+            return "ABCDE"[int(m[1]) - 1]
+    return None
+
+
 # "control + 2)", "control and 3 variants": the design; not "control with 8k users"
 _PLUS_VARIANTS = re.compile(
     r"\s*(?:\+|plus|and|et|with|avec)\s*\d+\s*(?:\)|$|(?:new |nouvelles? |autres? |other )?"
