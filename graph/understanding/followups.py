@@ -225,33 +225,7 @@ def read_operation(message: str, request: Understanding) -> Operation:
         update = {"op": "scale", "factor": factor, "item": step, "probability": 1.0}
         return operation.model_copy(update=update)
     if op == "scale":
-        params = scale_params(message, request)
-        if params.get("target") == DESIGN:  # "and with 99% confidence?": no figure of its own
-            return operation.model_copy(update=params)
-        if step and (factor := params.get("factor")):
-            # "et si on améliore le passage panier -> checkout de 20 %": the step's rate × 1.2
-            return operation.model_copy(update={"factor": factor, "item": step})
-        if not step and (top := _funnel_top(message, request, params)):
-            return operation.model_copy(update={"item": top[0], "factor": top[1]})
-        level = params.get("value") is not None and params.get("target") is None and "%" in message
-        if (
-            _sets_a_share(message, request)
-            or _per_arm(message)
-            or _traffic_for_arms(message, request)
-            # "et si le churn passe à 2,5 % ?": a figure of the request named, set to a level
-            or (_new_measure(message, request) and not request.first(params.get("target") or ""))
-            or _restates(message, request)
-            or level  # a rate set to a level the request does not name: the message's own words
-            or (params.get("target") is None and not _scalable(request))
-        ):
-            # a share newly set, or nothing to scale ("on a 3 000 visiteurs par jour"): a new figure
-            return operation.model_copy(update={"op": "new_figures"})
-        dropped = dropped_channel(message, request)
-        channel = named_channel(message, request)
-        update = {"channel": None if channel == dropped else channel, "dropped": dropped}
-        if armed := _arm_value(message, request, params):
-            update["probability"] = 1.0  # "and if hero 1 had 300 signups?": a version's figure
-        return operation.model_copy(update=params | update | armed)
+        return _scale_operation(operation, message, request, step)
     if op in ("add_item", "remove_item"):
         return _item_operation(operation, request)
     if op == "constraint":  # "drop Pinterest and keep 10% in reserve": the channel goes too
@@ -263,6 +237,41 @@ def read_operation(message: str, request: Understanding) -> Operation:
     if op == "correct" and (rewritten := corrected(message, request.raw)):
         return operation.model_copy(update={"rewritten": rewritten})
     return operation
+
+
+def _scale_operation(
+    operation: Operation, message: str, request: Understanding, step: str | None
+) -> Operation:
+    """A 'scale' read with its parameters (:func:`scale_params`): a setting named, a funnel
+    step's rate or top, a version's figure, a channel; or new figures when nothing of the
+    request is scaled ("on a 3 000 visiteurs par jour")."""
+    params = scale_params(message, request)
+    if params.get("target") == DESIGN:  # "and with 99% confidence?": no figure of its own
+        return operation.model_copy(update=params)
+    if step and (factor := params.get("factor")):
+        # "et si on améliore le passage panier -> checkout de 20 %": the step's rate × 1.2
+        return operation.model_copy(update={"factor": factor, "item": step})
+    if not step and (top := _funnel_top(message, request, params)):
+        return operation.model_copy(update={"item": top[0], "factor": top[1]})
+    level = params.get("value") is not None and params.get("target") is None and "%" in message
+    if (
+        _sets_a_share(message, request)
+        or _per_arm(message)
+        or _traffic_for_arms(message, request)
+        # "et si le churn passe à 2,5 % ?": a figure of the request named, set to a level
+        or (_new_measure(message, request) and not request.first(params.get("target") or ""))
+        or _restates(message, request)
+        or level  # a rate set to a level the request does not name: the message's own words
+        or (params.get("target") is None and not _scalable(request))
+    ):
+        # a share newly set, or nothing to scale ("on a 3 000 visiteurs par jour"): a new figure
+        return operation.model_copy(update={"op": "new_figures"})
+    dropped = dropped_channel(message, request)
+    channel = named_channel(message, request)
+    update = {"channel": None if channel == dropped else channel, "dropped": dropped}
+    if armed := _arm_value(message, request, params):
+        update["probability"] = 1.0  # "and if hero 1 had 300 signups?": a version's figure
+    return operation.model_copy(update=params | update | armed)
 
 
 def _worded(operation: Operation, folded: str, request: Understanding) -> Operation | None:
