@@ -268,7 +268,7 @@ def _scale_operation(
         return operation.model_copy(update={"op": "new_figures"})
     dropped = dropped_channel(message, request)
     channel = named_channel(message, request)
-    update = {"channel": None if channel == dropped else channel, "dropped": dropped}
+    update: dict = {"channel": None if channel == dropped else channel, "dropped": dropped}
     if armed := _arm_value(message, request, params):
         update["probability"] = 1.0  # "and if hero 1 had 300 signups?": a version's figure
     return operation.model_copy(update=params | update | armed)
