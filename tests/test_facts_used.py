@@ -8886,6 +8886,21 @@ def test_a_newsletter_plans_cadence_is_dated_and_a_new_interval_replaces_it(conv
             ["Funnel diagnostic", "not a marketing operations request"],
             id="counts-per-channel-under-last-click-are-no-funnel",
         ),
+        pytest.param(
+            "test page produit : A 12 000 visites 360 ventes, B 11 800 visites 401 ventes. panier "
+            "moyen A 62 €, B 57 €. lequel rapporte le plus ?",
+            ["A 1,86 €, B 1,94 € (+4,1 %)"],
+            [],
+            id="le-panier-de-chaque-version-ecrit-apres-ses-ventes",
+        ),
+        pytest.param(
+            "pricing page test, control: 8,400 visitors and 252 purchases; variant: 8,350 "
+            "visitors and 301 purchases. avg order value control €120, variant €104. which earns "
+            "more?",
+            ["A €3.60, B €3.75 (+4.1%)"],
+            [],
+            id="each-versions-basket-written-after-its-orders",
+        ),
     ],
 )
 def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, absent):
@@ -8907,7 +8922,8 @@ def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, 
     points in the first message; a win-back's exit; a CPA ceiling with repeat orders; what a period's figures with their
     changes moved the wrong way; whether a campaign's first order pays (a launch day gone by is
     last month's); "d'ici mars" is a deadline; the channel someone wants to cut is the one a
-    last-click reading is about, and counts per channel are no funnel. ``absent``:
+    last-click reading is about, and counts per channel are no funnel; each version's basket
+    written after its orders gives the revenue per visitor. ``absent``:
     what a misreading wrote (a ROAS of millions, the trials as paying customers, "moiss", a
     sign-off, a KPI sheet)."""
     reply, _ = answer(conv, text)

@@ -1583,12 +1583,29 @@ def _arm_header(folded: str, qs: list[Quantity], arms: list[Mention]) -> None:
         if not named:
             continue
         for q in qs:
-            if not (q.arm and q.measure is None and _UNIT_KIND[q.unit] == unit):
-                continue
-            if _plausible(named[-1], q):
-                q.measure = named[-1]
-            elif named[-1] in _PER_VISITOR and _plausible("revenue", q):
-                q.measure = "revenue"  # "revenue per visitor test: control 20,000 visitors $96,000"
+            if q.arm and q.measure is None and _UNIT_KIND[q.unit] == unit:
+                _named_by_header(q, named[-1])
+    for q in (q for q in qs if q.arm and q.measure is None):
+        # "… variant 1,142 orders. AOV control $84, variant $79": a later run of the arms, named
+        # by the words before its first label (not the noun of the figure before: "500
+        # conversions ; B 10 000")
+        for mention in reversed([m for m in arms if m.end <= q.start]):
+            if _sentence_break(folded, mention.end, q.start):
+                break
+            lead = re.split(r"[.!?;,]|\d", folded[: mention.start])[-1]
+            named = [v for _, _, v in measure_index(_UNIT_KIND[q.unit]).find_all(words(lead))]
+            if named:
+                _named_by_header(q, named[-1])
+                break
+
+
+def _named_by_header(q: Quantity, measure: str) -> None:
+    """``q`` named by the ``measure`` written before its arm's label when plausible, or its
+    revenue when that measure is money per head and ``q`` too large for it."""
+    if _plausible(measure, q):
+        q.measure = measure
+    elif measure in _PER_VISITOR and _plausible("revenue", q):
+        q.measure = "revenue"  # "revenue per visitor test: control 20,000 visitors $96,000"
 
 
 _PER_VISITOR = ("rpv", "arpu", "aov")  # money per head: a larger amount is the arm's revenue
