@@ -8901,6 +8901,13 @@ def test_a_newsletter_plans_cadence_is_dated_and_a_new_interval_replaces_it(conv
             [],
             id="each-versions-basket-written-after-its-orders",
         ),
+        pytest.param(
+            "Quick check: our Meta CPC went from €0.70 to €1.05 this month, CTR flat at 1.2%, "
+            "conversion rate flat at 3.5%. What does that do to our CPA?",
+            ["CPA (CPC ÷ conversion rate)  €30.00       €20.00           +50.0%"],
+            ["monthly traffic"],
+            id="a-cpc-rise-at-a-flat-conversion-rate-is-the-cpa-it-makes",
+        ),
     ],
 )
 def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, absent):
@@ -8923,7 +8930,8 @@ def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, 
     changes moved the wrong way; whether a campaign's first order pays (a launch day gone by is
     last month's); "d'ici mars" is a deadline; the channel someone wants to cut is the one a
     last-click reading is about, and counts per channel are no funnel; each version's basket
-    written after its orders gives the revenue per visitor. ``absent``:
+    written after its orders gives the revenue per visitor; the CPA a CPC and a conversion rate
+    make answers "our CPA?". ``absent``:
     what a misreading wrote (a ROAS of millions, the trials as paying customers, "moiss", a
     sign-off, a KPI sheet)."""
     reply, _ = answer(conv, text)

@@ -421,7 +421,9 @@ def _kpi_answered(understood, message: str) -> bool:
         given["spend"] = budget
     asked = kpi.requested(message) if given else []
     computed = kpi.compute_kpis(given, [k.id for k in asked]) if asked else {}
-    return any(k.id not in given and k.id in computed for k in asked)
+    # "CPC $2.65, conversion rate 4%. our CPA?": the CPA the CPC and the rate make answers it
+    made = {kpi.MADE[c] for c in computed if c in kpi.MADE}
+    return any(k.id not in given and (k.id in computed or k.id in made) for k in asked)
 
 
 def _cost_moved(understood) -> bool:

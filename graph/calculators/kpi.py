@@ -577,7 +577,7 @@ KPIS = [
 
 
 # a volume or cost not given: "CPC 1,20 €, conversion 2,5 %" makes a CPA to set against the margin
-_MADE = {
+MADE = {
     "clicks_from_ctr": "clicks",
     "spend_from_cpc": "spend",
     "spend_from_sends": "spend",
@@ -689,8 +689,8 @@ def compute_kpis(metrics: dict[str, float], asked: Collection[str] = ()) -> dict
             known.setdefault(kpi.id, out[kpi.id])  # a KPI computed feeds the ones after it
             if kpi.id == "revenue_from_aov":
                 known["revenue"] = out[kpi.id]
-            if kpi.id in _MADE:
-                known[_MADE[kpi.id]] = out[kpi.id]
+            if kpi.id in MADE:
+                known[MADE[kpi.id]] = out[kpi.id]
             if kpi.id == "conversions_from_rate":  # they count as the orders too
                 known["conversions"] = known["orders"] = out[kpi.id]
     return out
@@ -725,8 +725,8 @@ def _skipped(kpi_id: str, known: dict[str, float], asked: Collection[str]) -> bo
         return "revenue_per_visitor" in known or {"revenue", "visitors"} <= set(known)
     if kpi_id == "conversions_from_rate":
         return "conversions" in known or "orders" in known
-    if kpi_id in _MADE:  # the clicks, spend or CPA are given (from spend and conversions)
-        return _MADE[kpi_id] in known
+    if kpi_id in MADE:  # the clicks, spend or CPA are given (from spend and conversions)
+        return MADE[kpi_id] in known
     # a period's figures with its CAC: no budget to size, only a goal at a cost; leads with the
     # share that became MQLs or customers were bought already, unless a budget is asked
     return kpi_id == "spend_from_cpa" and bool(
