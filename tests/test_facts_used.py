@@ -8908,6 +8908,28 @@ def test_a_newsletter_plans_cadence_is_dated_and_a_new_interval_replaces_it(conv
             ["monthly traffic"],
             id="a-cpc-rise-at-a-flat-conversion-rate-is-the-cpa-it-makes",
         ),
+        pytest.param(
+            "notre base newsletter : acheteurs récents 12 500 (ouverture 41 %), anciens clients "
+            "30 000 (ouverture 12 %), inscrits sans achat 18 000 (ouverture 22 %). même campagne "
+            "pour tous ?",
+            [
+                "12 685 ouvertures attendues sur 60 500 contacts (21,0 %)",
+                "« anciens clients » (12 %) ouvre à moins de la moitié",
+                "Sans eux : 9 085 ouvertures sur 30 500 contacts (29,8 %)",
+            ],
+            ["Base                            3 contacts"],
+            id="des-segments-et-leur-taux-d-ouverture",
+        ),
+        pytest.param(
+            "segments: VIP 5k (52% opens), regular 20k (28% opens), cold 25k (6% opens). one "
+            "email for all?",
+            [
+                "9,700 expected opens out of 50,000 contacts (19.4%)",
+                "Without them: 8,200 opens out of 25,000 contacts (32.8%)",
+            ],
+            [],
+            id="segments-with-their-open-rates",
+        ),
     ],
 )
 def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, absent):
@@ -8931,7 +8953,8 @@ def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, 
     last month's); "d'ici mars" is a deadline; the channel someone wants to cut is the one a
     last-click reading is about, and counts per channel are no funnel; each version's basket
     written after its orders gives the revenue per visitor; the CPA a CPC and a conversion rate
-    make answers "our CPA?". ``absent``:
+    make answers "our CPA?"; a list's segments with their open rates are opened segment by
+    segment. ``absent``:
     what a misreading wrote (a ROAS of millions, the trials as paying customers, "moiss", a
     sign-off, a KPI sheet)."""
     reply, _ = answer(conv, text)

@@ -25,11 +25,13 @@ from graph.understanding.describe import label
 from graph.understanding.design import requested_design
 from graph.understanding.followups import CADENCE, cadence_of
 from graph.understanding.slots import Slot
-from graph.understanding.structures import LIST_WORDS, growth_said
+from graph.understanding.structures import LIST_WORDS, EmailSegment, email_segments, growth_said
 
 
 @builder("email-marketing")
 def email_marketing(inputs, lang, request):
+    if segments := email_segments(request.raw):  # "clients actifs 22 000 (ouverture 34 %), …"
+        return _segments_plan(segments, request, lang), {}
     size, open_rate = inputs.get("list_size"), inputs.get("open_rate")
     if size is not None and _sends_counted(request, size):  # "3 newsletters par semaine"
         size = None
@@ -86,6 +88,67 @@ def email_marketing(inputs, lang, request):
         )
         values["_used"] += flow[1]
     return values, {}
+
+
+# a segment opening at under half the rest's rate is worth a reactivation, not the same promo
+WEAK_SEGMENT = 0.5
+
+
+def _segments_plan(segments: list[EmailSegment], request: Understanding, lang: str) -> dict:
+    """One send to every segment against a send by segment: each segment's expected opens
+    (size × open rate), the whole list's, and what a segment opening at under half the others'
+    rate costs (a reactivation first: it weighs on the list's deliverability); the best one
+    first (marketing-ops seed, email metrics)."""
+    opens = [s.size * s.open_rate / 100 for s in segments]
+    total, size = sum(opens), sum(s.size for s in segments)
+    rows = [
+        [s.label, num(s.size, lang), pct(s.open_rate, lang, 1), num(o, lang)]
+        for s, o in zip(segments, opens)
+    ]
+    headers = [
+        t(lang, f"email-marketing.segment.{h}") for h in ("segment", "size", "rate", "opens")
+    ]
+    lines = [
+        t(
+            lang,
+            "email-marketing.segment.same_send",
+            opens=num(total, lang),
+            size=num(size, lang),
+            rate=pct(total / size * 100, lang, 1),
+        )
+    ]
+    best = max(segments, key=lambda s: s.open_rate)
+    lines.append(
+        t(lang, "email-marketing.segment.best", label=best.label, rate=pct(best.open_rate, lang, 0))
+    )
+    for weak, own in zip(segments, opens):
+        rest = [(s, o) for s, o in zip(segments, opens) if s is not weak]
+        rest_rate = sum(o for _, o in rest) / sum(s.size for s, _ in rest) * 100
+        if weak.open_rate < WEAK_SEGMENT * rest_rate:
+            lines.append(
+                t(
+                    lang,
+                    "email-marketing.segment.weak",
+                    label=weak.label,
+                    rate=pct(weak.open_rate, lang, 0),
+                    opens=num(total - own, lang),
+                    size=num(size - weak.size, lang),
+                    without=pct(rest_rate, lang, 1),
+                )
+            )
+    return {
+        **dict.fromkeys(
+            ("per_email", "goal", "frequency", "resend", "subject_test", "calendar", "plan"), ""
+        ),
+        "diagnosis": "",
+        "results": [table(headers, rows), bullets(lines)],
+        "list_size": t(lang, "email-marketing.size_contacts", size=num(size, lang)),
+        "open_rate": pct(total / size * 100, lang, 1),
+        "expected_opens": num(total, lang),
+        "kpis": _kpi_formulas(lang),
+        "method": t(lang, "email-marketing.segment.method"),
+        "_used": [s for s in request.slots if isinstance(s.value, float)],  # each segment's
+    }
 
 
 def _send_plan(request: Understanding, lang: str) -> tuple[list, tuple[str, list] | None]:

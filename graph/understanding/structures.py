@@ -991,3 +991,41 @@ def mix_totals(mix: list[ChannelRate]) -> tuple[float, float, float]:
     %: those conversions over those sessions) of ``mix`` (:func:`channel_rates`, not empty)."""
     sessions, conversions = sum(c.sessions for c in mix), sum(c.conversions for c in mix)
     return sessions, conversions, 100 * conversions / sessions
+
+
+class EmailSegment(BaseModel):
+    """One segment of a list given with its size and its open rate: "clients actifs 22 000
+    (ouverture 34 %)" is ('clients actifs', 22000, 34.0); rate in %."""
+
+    label: str
+    size: float
+    open_rate: float
+
+
+_RATE = r"\d+(?:[.,]\d+)?"
+_SEGMENT = re.compile(
+    r"(?P<label>[a-z][^,;:()\n]{1,40}?)\s+(?P<size>\d{1,3}(?:[ \u00a0\u202f,.]\d{3})+|\d+(?:[.,]\d+)?\s?k)"
+    r"\s*(?:contacts?|abonnes|subscribers|emails?|adresses)?\s*\(\s*(?:"
+    rf"(?:taux d'\s?)?(?:ouverture|open rate|opens?|or)\s*:?\s*(?P<r1>{_RATE})\s*%"
+    rf"|(?P<r2>{_RATE})\s*%\s*(?:d'ouverture|ouverture|open rate|opens?|or)?)\s*\)"
+)
+
+
+def email_segments(text: str) -> list[EmailSegment]:
+    """The segments of a list each given with its size and open rate ("clients actifs 22 000
+    (ouverture 34 %), inactifs 6 mois 15 000 (ouverture 9 %)", "lapsed 15,000 (9% open rate)"),
+    in order; [] unless two or more are."""
+    found = []
+    folded, where = fold_map(text)  # the label as written: "clients actifs", "VIP"
+    for m in _SEGMENT.finditer(folded):
+        raw = m["size"].replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
+        size = (
+            float(raw[:-1].replace(",", ".")) * 1000
+            if raw.endswith("k")
+            else float(re.sub(r"[,.]", "", raw))
+        )
+        rate = float((m["r1"] or m["r2"]).replace(",", "."))
+        lead = re.match(r"\s*(?:(?:on a|we have|with|avec|et|and)\s+)*", m["label"])
+        label = text[where[m.start("label") + lead.end()] : where[m.end("label") - 1] + 1]
+        found.append(EmailSegment(label=label.strip(), size=size, open_rate=rate))
+    return found if len(found) >= 2 else []
