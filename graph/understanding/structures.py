@@ -1011,6 +1011,9 @@ _SEGMENT = re.compile(
 )
 
 
+_LEAD_WORDS = re.compile(r"\s*(?:(?:on a|we have|with|avec|et|and)\s+)*")  # before a label
+
+
 def email_segments(text: str) -> list[EmailSegment]:
     """The segments of a list each given with its size and open rate ("clients actifs 22 000
     (ouverture 34 %), inactifs 6 mois 15 000 (ouverture 9 %)", "lapsed 15,000 (9% open rate)"),
@@ -1025,7 +1028,8 @@ def email_segments(text: str) -> list[EmailSegment]:
             else float(re.sub(r"[,.]", "", raw))
         )
         rate = float((m["r1"] or m["r2"]).replace(",", "."))
-        lead = re.match(r"\s*(?:(?:on a|we have|with|avec|et|and)\s+)*", m["label"])
-        label = text[where[m.start("label") + lead.end()] : where[m.end("label") - 1] + 1]
+        lead = _LEAD_WORDS.match(m["label"])
+        start = m.start("label") + (lead.end() if lead else 0)
+        label = text[where[start] : where[m.end("label") - 1] + 1]
         found.append(EmailSegment(label=label.strip(), size=size, open_rate=rate))
     return found if len(found) >= 2 else []
