@@ -1002,16 +1002,16 @@ class EmailSegment(BaseModel):
     open_rate: float
 
 
-_RATE = r"\d+(?:[.,]\d+)?"
+_SEGMENT_RATE = r"\d+(?:[.,]\d+)?"
 _SEGMENT = re.compile(
     r"(?P<label>[a-z][^,;:()\n]{1,40}?)\s+(?P<size>\d{1,3}(?:[ \u00a0\u202f,.]\d{3})+|\d+(?:[.,]\d+)?\s?k)"
     r"\s*(?:contacts?|abonnes|subscribers|emails?|adresses)?\s*\(\s*(?:"
-    rf"(?:taux d'\s?)?(?:ouverture|open rate|opens?|or)\s*:?\s*(?P<r1>{_RATE})\s*%"
-    rf"|(?P<r2>{_RATE})\s*%\s*(?:d'ouverture|ouverture|open rate|opens?|or)?)\s*\)"
+    rf"(?:taux d'\s?)?(?:ouverture|open rate|opens?|or)\s*:?\s*(?P<r1>{_SEGMENT_RATE})\s*%"
+    rf"|(?P<r2>{_SEGMENT_RATE})\s*%\s*(?:d'ouverture|ouverture|open rate|opens?|or)?)\s*\)"
 )
 
 
-_LEAD_WORDS = re.compile(r"\s*(?:(?:on a|we have|with|avec|et|and)\s+)*")  # before a label
+_SEGMENT_LEAD = re.compile(r"\s*(?:(?:on a|we have|with|avec|et|and)\s+)*")  # before a label
 
 
 def email_segments(text: str) -> list[EmailSegment]:
@@ -1028,7 +1028,7 @@ def email_segments(text: str) -> list[EmailSegment]:
             else float(re.sub(r"[,.]", "", raw))
         )
         rate = float((m["r1"] or m["r2"]).replace(",", "."))
-        lead = _LEAD_WORDS.match(m["label"])
+        lead = _SEGMENT_LEAD.match(m["label"])
         start = m.start("label") + (lead.end() if lead else 0)
         label = text[where[start] : where[m.end("label") - 1] + 1]
         found.append(EmailSegment(label=label.strip(), size=size, open_rate=rate))
