@@ -8930,6 +8930,20 @@ def test_a_newsletter_plans_cadence_is_dated_and_a_new_interval_replaces_it(conv
             [],
             id="segments-with-their-open-rates",
         ),
+        pytest.param(
+            "onboarding emails for new signups on our 30-day trial: we want them to sync their "
+            "CRM in week 1 and book a demo call. 5 emails",
+            ["Multi-touch sequence — 5 messages"],
+            ["channels CRM"],
+            id="the-crm-a-customer-connects-is-no-channel",
+        ),
+        pytest.param(
+            "we got 900 leads from last week's webinar and half of them are students. how should "
+            "we score them? we mostly care about seniority and company size",
+            ["no lead described (model below)", "Decision maker (C-level, VP, director)"],
+            ["-10 pts"],
+            id="how-to-score-leads-asks-for-the-grid",
+        ),
     ],
 )
 def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, absent):
@@ -8954,7 +8968,8 @@ def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, 
     last-click reading is about, and counts per channel are no funnel; each version's basket
     written after its orders gives the revenue per visitor; the CPA a CPC and a conversion rate
     make answers "our CPA?"; a list's segments with their open rates are opened segment by
-    segment. ``absent``:
+    segment; the CRM a customer connects is no channel; "how should we score them?" asks for the
+    grid. ``absent``:
     what a misreading wrote (a ROAS of millions, the trials as paying customers, "moiss", a
     sign-off, a KPI sheet)."""
     reply, _ = answer(conv, text)

@@ -181,6 +181,9 @@ _DESIGN = re.compile(
     r"|(?<![a-z])(?:construi\w*|monte\w*|concevoir|build\w*|design\w*|defini\w*)\s+(?:la |une |notre |the |a |our )?"
     r"(?:grille|bareme|modele|model|grid)"
     r"|(?:besoin d'un|need an?|want an?|il faut un|on veut un)\s+(?:lead\s+)?scor"
+    # "how should we score them?", "comment les scorer ?": the grid is asked, no lead given
+    r"|(?<![a-z])(?:how (?:should|do|can|would|to) (?:we |i |you )?|comment (?:on )?(?:les |le )?)"
+    r"(?:score|scorer|noter|prioriti[sz]e)\b"
 )
 _ONE_LEAD = re.compile(
     r"(?<![a-z])(?:ce|cette|this|le|the|un|une|a|nouveau|new|inbound)\s+(?:lead|prospect|contact)\b(?!\s*scor)"

@@ -1452,6 +1452,8 @@ def _no_channel(folded: str, channel: Mention) -> bool:
         return not _FIGURE_AFTER.match(folded, channel.end)
     if _PRODUCT_AFTER.match(folded, channel.end):  # "our new CRM integration": the product
         return True
+    if channel.text == "crm" and _TOOL_BEFORE.search(folded[: channel.start]):
+        return True  # "want them to connect their CRM": the customer's tool, not a channel
     if channel.text in ("emails", "e-mails"):  # "6 emails en 2 jours": counted, not a channel
         before = folded[: channel.start]
         return bool(_COUNTED_BEFORE.search(before)) or not (
@@ -1464,6 +1466,11 @@ def _no_channel(folded: str, channel: Mention) -> bool:
     )
 
 
+# the tool a user connects or owns: "connect their CRM", "synchroniser votre CRM"
+_TOOL_BEFORE = re.compile(
+    r"(?<![a-z])(?:connect\w*|sync\w*|integrat\w*|int[eé]gr\w*|link|import\w*|brancher|relier|their|your|"
+    r"leur|votre|son|sa)\s+(?:(?:own|propre)\s+)?$"
+)
 # what a product is called after the tool it works with: "CRM integration", "connecteur CRM"
 _PRODUCT_AFTER = re.compile(
     r"\s+(?:integrations?|connectors?|plugins?|add-?ons?|extensions?)(?![a-z])"
