@@ -8944,6 +8944,13 @@ def test_a_newsletter_plans_cadence_is_dated_and_a_new_interval_replaces_it(conv
             ["-10 pts"],
             id="how-to-score-leads-asks-for-the-grid",
         ),
+        pytest.param(
+            "our NPS moved from 45 to 52 after the onboarding revamp. 1,150 responses this quarter "
+            "vs 1,020 last quarter. is it real?",
+            ["Respondents  1,150        1,020            +12.7%"],
+            ["1,150        1,150"],
+            id="each-periods-respondents-when-written-against-the-last",
+        ),
     ],
 )
 def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, absent):
@@ -8969,7 +8976,7 @@ def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, 
     written after its orders gives the revenue per visitor; the CPA a CPC and a conversion rate
     make answers "our CPA?"; a list's segments with their open rates are opened segment by
     segment; the CRM a customer connects is no channel; "how should we score them?" asks for the
-    grid. ``absent``:
+    grid; a figure written against last period's is that period's. ``absent``:
     what a misreading wrote (a ROAS of millions, the trials as paying customers, "moiss", a
     sign-off, a KPI sheet)."""
     reply, _ = answer(conv, text)

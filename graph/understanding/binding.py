@@ -14,7 +14,7 @@ from typing import Any
 from graph.hierarchy import InputSpec
 from graph.text import detect_language, fold, stem
 from graph.understanding.changes import NOW_SAID, changes, joined_as_move, moves_said, price_move
-from graph.understanding.dates import MONTHS, PAST_PERIOD, elapsed_days
+from graph.understanding.dates import MONTHS, PAST_PERIOD, PAST_PERIOD_WORDS, elapsed_days
 from graph.understanding.devices import bounce_gap
 from graph.understanding.lexicon import lexicon, words
 from graph.understanding.numbers import DAYS, joined
@@ -1072,12 +1072,27 @@ def _moves(u: Understanding) -> tuple[dict[str, float], dict[str, float]] | None
     if not moved:
         return None
     after = held | {c.measure: c.after for c in moved}
-    before = held | {c.measure: c.before for c in moved}
+    before = held | {c.measure: c.before for c in moved} | _versus_previous(u, held)
     raised = price_move(u.text, u.slots)
     for price in ("arpu", "aov"):  # "since we raised prices by 15%": the price held was lower
         if raised is not None and price in held:
             before[price] = held[price] / (1 + raised / 100)
     return aliased(after), aliased(before)
+
+
+def _versus_previous(u: Understanding, held: dict[str, float]) -> dict[str, float]:
+    """{measure: the previous period's value} of a ``held`` figure written twice, this period's
+    then the previous one's ("620 responses this quarter vs 580 last quarter")."""
+    out = {}
+    for measure in held:
+        both = u.all(measure)
+        if (
+            len(both) == 2
+            and _VERSUS_WORD.search(u.text[both[0].end : both[1].start])
+            and PAST_PERIOD_WORDS.search(u.text[both[1].end : both[1].end + 30])
+        ):
+            out[measure] = float(both[1].value)
+    return out
 
 
 def source_rates(u: Understanding) -> list[Slot]:
