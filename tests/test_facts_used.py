@@ -8951,6 +8951,23 @@ def test_a_newsletter_plans_cadence_is_dated_and_a_new_interval_replaces_it(conv
             ["1,150        1,150"],
             id="each-periods-respondents-when-written-against-the-last",
         ),
+        pytest.param(
+            "we spend $20k a month on linkedin ads for 160 demos at $125 each. leadership wants "
+            "240 demos a month on the same budget. how?",
+            [
+                "To reach $83.33: the same 160 conversions would cost $13,333 (-33.3%)",
+                "a conversion rate +50.0% at the same CPC",
+            ],
+            ["AOV"],
+            id="more-demos-at-the-same-budget-is-the-cpa-they-need",
+        ),
+        pytest.param(
+            "on dépense 9 000 € par mois en Meta pour 180 leads à 50 €. la direction veut 270 "
+            "leads avec le même budget, comment faire ?",
+            ["Pour atteindre 33,33 € : les mêmes 180 conversions coûteraient 6 000 € (-33,3 %)"],
+            [],
+            id="plus-de-leads-a-budget-egal-est-le-cpa-qu-il-faut",
+        ),
     ],
 )
 def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, absent):
@@ -8976,7 +8993,8 @@ def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, 
     written after its orders gives the revenue per visitor; the CPA a CPC and a conversion rate
     make answers "our CPA?"; a list's segments with their open rates are opened segment by
     segment; the CRM a customer connects is no channel; "how should we score them?" asks for the
-    grid; a figure written against last period's is that period's. ``absent``:
+    grid; a figure written against last period's is that period's; more leads at the same
+    budget is the CPA they need. ``absent``:
     what a misreading wrote (a ROAS of millions, the trials as paying customers, "moiss", a
     sign-off, a KPI sheet)."""
     reply, _ = answer(conv, text)

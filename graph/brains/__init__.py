@@ -38,6 +38,7 @@ from graph.understanding.binding import (
     source_rates,
     stated_rates,
     stopped_early,
+    volume_wanted,
 )
 from graph.understanding.changes import cost_move, moves_said, series_run
 from graph.understanding.dates import PAST_PERIOD_WORDS
@@ -517,8 +518,9 @@ def _bounce_rose(understood) -> bool:
 
 
 def _off_target(understood) -> bool:
-    """A CPA given beside a target CPA, or a ROAS beside a target ROAS (any channel or arm)."""
-    return any(
+    """A CPA given beside a target CPA, or a ROAS beside a target ROAS (any channel or arm), or
+    more conversions wanted at the same budget (binding.volume_wanted)."""
+    return volume_wanted(understood) is not None or any(
         understood.all(cost, any_arm=True) and understood.all(target, any_arm=True)
         for cost, target in (("cpa", "target_cpa"), ("roas", "target_roas"))
     )

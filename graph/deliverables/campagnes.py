@@ -46,6 +46,7 @@ from graph.understanding.binding import (
     metric_slots,
     period_metrics,
     period_of,
+    volume_wanted,
 )
 from graph.understanding.changes import changes, cost_move, joined_as_move
 from graph.understanding.dates import elapsed_days, next_monday
@@ -2367,7 +2368,7 @@ def _to_target_cpa(
         t(
             lang,
             "suivi-performance.target_cpa_means",
-            target=money(target, lang, cur),
+            target=money(target, lang, cur, 0 if target % 1 == 0 else 2),
             conversions=num(conversions, lang),
             spend_needed=money(conversions * target, lang, cur),
             saving=signed(pct((conversions * target / spend - 1) * 100, lang)),
@@ -2378,9 +2379,39 @@ def _to_target_cpa(
     ]
 
 
+def _status_metrics(request: Understanding, inputs: dict, moved) -> dict[str, float]:
+    """The KPI inputs of a status update (graph.calculators.kpi): the figures the message states,
+    the spend (€) and the conversions, and the revenue (€), given or the spend at the latest ROAS
+    said to move (``moved``, graph.understanding.changes.cost_move)."""
+    metrics = {
+        **(stated_metrics(request) or {}),
+        "spend": inputs["spend"],
+        "conversions": inputs["conversions"],
+    }
+    if inputs.get("revenue"):
+        metrics["revenue"] = inputs["revenue"]
+    elif moved and moved.measure == "roas":  # the latest ROAS on the spend: the revenue it made
+        metrics["revenue"] = inputs["spend"] * moved.after
+    return metrics
+
+
+def _volume_goal(inputs: dict, request: Understanding) -> tuple[dict, float | None]:
+    """When a message asks for more conversions at the same budget ("on fait 300 leads/mois …
+    le boss veut 450 leads sans augmenter le budget"): the inputs with the budget as the spend
+    (€, what is spent each period) and today's conversions, and the CPA (€) the wanted volume
+    needs, spend / wanted; (inputs, None) otherwise (binding.volume_wanted)."""
+    wanted = volume_wanted(request)
+    spend = inputs.get("spend") or request.value("budget")
+    if wanted is None or not spend:
+        return inputs, None
+    today, more = wanted  # the conversions read first may be the wanted ones ("240 demos")
+    return {**inputs, "spend": spend, "conversions": today.value}, spend / more.value
+
+
 @builder("suivi-performance")
 def suivi_performance(inputs, lang, request):
     cur = request.currency
+    inputs, wanted_cpa = _volume_goal(inputs, request)  # "450 leads sans augmenter le budget"
     if "spend" not in inputs:  # "CPM jumped from €7 to €11, CTR the same at 1.4%"
         return _media_price(request, lang), {}
     compared = period_metrics(request)  # "… vs last week: …": each figure against the last
@@ -2392,15 +2423,7 @@ def suivi_performance(inputs, lang, request):
     # implied by the spend at that CPA: kept unrounded so the CPA computed back is the one given
     conversions = inputs.get("conversions") or (inputs["spend"] / cpa if cpa else 0)
     inputs = {**inputs, "conversions": conversions}
-    metrics = {
-        **(stated_metrics(request) or {}),
-        "spend": inputs["spend"],
-        "conversions": conversions,
-    }
-    if inputs.get("revenue"):
-        metrics["revenue"] = inputs["revenue"]
-    elif moved and moved.measure == "roas":  # the latest ROAS on the spend: the revenue it made
-        metrics["revenue"] = inputs["spend"] * moved.after
+    metrics = _status_metrics(request, inputs, moved)
     rows, k = kpi_table(metrics, lang, cur)
     cpc = k.get("cost_per_conversion")
     roas = k.get("roas")
@@ -2414,9 +2437,9 @@ def suivi_performance(inputs, lang, request):
         if inputs["spend"] > budget:
             alerts.append(t(lang, "suivi-performance.budget_overrun_stop_reallocate"))
     verdicts, missed = against_targets(request, cpc, roas, lang, cur)
-    verdicts += _to_target_cpa(
-        inputs["spend"], conversions, target_of(request, "target_cpa"), lang, cur
-    ) + first_order_verdict(k, lang, cur)
+    target = target_of(request, "target_cpa") or wanted_cpa
+    verdicts += _to_target_cpa(inputs["spend"], conversions, target, lang, cur)
+    verdicts += first_order_verdict(k, lang, cur)
     paced, pace_alerts = _pacing(request, inputs["spend"], inputs["conversions"], budget, lang, cur)
     alerts += missed + pace_alerts + ([_diagnosis(moved, lang, cur)] if moved else [])
     # "24k sessions (+4% WoW), 38 customers (-10%)": what moved the wrong way, worked back

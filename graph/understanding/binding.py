@@ -1095,6 +1095,25 @@ def _versus_previous(u: Understanding, held: dict[str, float]) -> dict[str, floa
     return out
 
 
+# "sans augmenter le budget", "on the same budget": the money stays as it is
+_SAME_BUDGET = re.compile(
+    r"(?<![a-z])(?:sans (?:augmenter|toucher a|rajouter a|changer) (?:le |au |du |notre )?budget|"
+    r"a budget (?:constant|egal|identique)|(?:avec le |au )?meme budget|(?:the |on the |at the )?same budget|"
+    r"flat budget|without (?:increasing|raising|adding to|changing) (?:the |our )?budget|"
+    r"no (?:extra|more|additional) budget|sans budget supplementaire)(?![a-z])"
+)
+
+
+def volume_wanted(u: Understanding) -> tuple[Slot, Slot] | None:
+    """(today's conversions, the conversions wanted) when a message asks for more at the same
+    budget ("on fait 300 leads/mois … le boss veut 450 leads sans augmenter le budget"); None
+    otherwise."""
+    counts = [s for s in u.slots if s.type == "conversions" and s.arm is None]
+    if not _SAME_BUDGET.search(u.text) or len(counts) != 2:
+        return None
+    return (counts[0], counts[1]) if counts[1].value > counts[0].value else None
+
+
 def source_rates(u: Understanding) -> list[Slot]:
     """The conversion rate of each of three sources or more that have only that figure ("MQL to
     SQL rate by source: webinar 34%, ebook 9%, demo request 71%"), best first; [] otherwise."""

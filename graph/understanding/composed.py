@@ -96,16 +96,30 @@ def per_arm_product(folded: str, qs: list[Quantity], armed: bool) -> list[Quanti
 
 _AT_AVERAGE = re.compile(r"\s*(?:[a-z]+\s+){0,3}?(?:at|a|@|for|pour)\s*$")
 _ORDERED = ("conversions", "orders", "customers")
+# leads bought, not sales: the amount "at" them is their cost ("300 leads/mois à 50 €")
+_LEADS_AT = re.compile(
+    r"\s*(?:leads?|demos?|demandes de demo|mqls?|sqls?|rdv|rendez-vous|meetings?|prospects?)"
+    r"\s*(?:/\s*(?:mois|month|mo|semaine|week)|par mois|a month|per month)?\s*(?:at|a|@|for|pour)\s*$"
+)
 
 
 def average_basket(folded: str, qs: list[Quantity]) -> None:
-    """An average amount right after a count of sales "at" it ("620 sales at €45 average",
+    """An amount right after a count of leads "at" it is their cost per lead ("300 leads/mois à
+    50 €", "160 demos at $125 each"); an average amount right after a count of sales "at" it ("620 sales at €45 average",
     "620 ventes à 45 € en moyenne", "4 deals won at €12k each") is the average basket (AOV) of
     those sales, in place; a value each of open opportunities ("9 opportunities worth €15k
     each") makes their pipeline (count × value, €)."""
     for count, q in zip(qs, qs[1:]):
         each = _EACH.match(folded, q.end)
+        between = folded[count.end : q.start]
         if (
+            q.unit == "€"
+            and q.measure in (None, "amount", "mean")
+            and count.measure == "conversions"
+            and _LEADS_AT.match(between)
+        ):  # "300 leads/mois à 50 €", "160 demos at $125 each": what each one costs
+            q.measure, q.arm = "cpa", None
+        elif (
             (q.measure == "mean" or each)
             and q.unit == "€"
             and count.measure in _ORDERED
