@@ -9176,3 +9176,30 @@ def test_a_version_a_follow_up_names_by_its_number_gets_the_new_figure(
     _, again = thread_of(conv, first, then)
     assert all(e in again for e in expected), again
     assert not any(a in again for a in absent), again
+
+
+@pytest.mark.parametrize(
+    "then, expected",
+    [
+        pytest.param(
+            "and if the partner webinar's confidence goes to 9?",
+            "1  partner webinar  8  9  5  360",
+            id="owned",
+        ),
+        pytest.param(
+            "what if the partner webinars' impact is 10?",
+            "3  partner webinar  10  5  5  250",
+            id="plural-owned",
+        ),
+    ],
+)
+def test_an_ideas_score_set_by_its_name_first_rescores_the_backlog(conv, then, expected):
+    """A follow-up that names the idea before its ICE field ("the partner webinar's confidence
+    goes to 9") sets that score and ranks the backlog again (ICE = impact × confidence × ease)."""
+    _, again = thread_of(
+        conv,
+        "backlog: welcome quiz (impact 6, confidence 6, ease 7), exit popup (5, 8, 9), partner "
+        "webinar (8, 5, 5). what do we run first?",
+        then,
+    )
+    assert re.search(r"\s+".join(map(re.escape, expected.split())), again), again

@@ -503,12 +503,21 @@ _RESCORE = re.compile(
 )
 
 
+_GLUE = frozenset("and if what the our of et si la le les du de des notre nos".split())
+# "and if the ROI calculator's ease goes to 7?": the idea first, its field after "'s"
+_RESCORE_OWNED = re.compile(
+    r"(?<![a-z])(?:the )?(?P<idea>[a-z][\w -]{1,40}?)'s?\s+"
+    rf"(?P<field>{'|'.join(_FIELDS)})\s+"
+    r"(?:goes to|went to|becomes|is|=|to)\s*(?P<score>10|[1-9])(?![\d.,])"
+)
+
+
 def ice_rescore(folded: str) -> list[tuple[str, str, int]]:
     """[(idea as written, 'impact' | 'confidence' | 'ease', new score)] a message sets ("et si la
-    facilité du chatbot passe à 7 ?", "what if the ease of the quiz goes to 9?")."""
-    return [
-        (m["idea"].strip(), _FIELDS[m["field"]], int(m["score"])) for m in _RESCORE.finditer(folded)
-    ]
+    facilité du chatbot passe à 7 ?", "what if the ease of the quiz goes to 9?", "the ROI
+    calculator's ease goes to 7")."""
+    found = [*_RESCORE.finditer(folded), *_RESCORE_OWNED.finditer(folded)]
+    return [(m["idea"].strip(), _FIELDS[m["field"]], int(m["score"])) for m in found]
 
 
 def _rescored(items: list[dict], text: str) -> list[dict]:
@@ -516,7 +525,10 @@ def _rescored(items: list[dict], text: str) -> list[dict]:
     follow-up "et si la facilité du chatbot passe à 7 ?")."""
     for idea, field, score in ice_rescore(fold(text)):
         for item in items:
-            if fold(item["idea"]) in idea or idea in fold(item["idea"]):
+            named = fold(item["idea"])
+            # "if the roi calculator" names "free ROI calculator": its words, less the glue
+            said = set(idea.split()) - _GLUE
+            if named in idea or idea in named or (said and said <= set(named.split())):
                 item[field] = score
     return items
 
