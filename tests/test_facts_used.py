@@ -8968,6 +8968,23 @@ def test_a_newsletter_plans_cadence_is_dated_and_a_new_interval_replaces_it(conv
             [],
             id="plus-de-leads-a-budget-egal-est-le-cpa-qu-il-faut",
         ),
+        pytest.param(
+            "we raised our plan price last month. ARPU was $30 now $36, monthly churn went from "
+            "2.5% to 3.5%, 2,000 subscribers. did it pay off?",
+            [
+                "ARPU                             $36          $30              +20.0%",
+                "LTV                              $1,028.57    $1,200.00        -14.3%",
+            ],
+            ["LTV/CAC"],
+            id="a-price-that-was-and-is-now-moved",
+        ),
+        pytest.param(
+            "on a augmenté nos prix : l'ARPU était de 20 €, maintenant 24 €, et le churn mensuel "
+            "est passé de 2 % à 2,6 %. 3 000 abonnés. bonne opération ?",
+            ["LTV                             923,08 €       1 000,00 €          -7,7 %"],
+            ["ARPU 24 €. Ce calcul"],
+            id="un-arpu-qui-etait-et-qui-est-maintenant",
+        ),
     ],
 )
 def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, absent):
@@ -8994,7 +9011,8 @@ def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, 
     make answers "our CPA?"; a list's segments with their open rates are opened segment by
     segment; the CRM a customer connects is no channel; "how should we score them?" asks for the
     grid; a figure written against last period's is that period's; more leads at the same
-    budget is the CPA they need. ``absent``:
+    budget is the CPA they need; a figure that "was" one value and is another "now" moved.
+    ``absent``:
     what a misreading wrote (a ROAS of millions, the trials as paying customers, "moiss", a
     sign-off, a KPI sheet)."""
     reply, _ = answer(conv, text)

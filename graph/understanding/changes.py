@@ -114,10 +114,14 @@ def changes(text: str, figures: list[Slot], roles: dict[int, str]) -> list[Chang
         between = re.sub(r"^\s*/\s*[a-z]+", "", text[first.end : second.start])
         # "de 8k à 20k€": a currency written once, after the second figure, is both figures'
         said_once = not first.currency and first.type == second.type
-        if len(re.sub(rf"^\s*{NOW}", "", between)) > 12 or (first.unit, first.currency) != (
+        # words far apart join no move, but for "était de 20 €, maintenant 24 €"
+        far = len(re.sub(rf"^\s*{NOW}", "", between)) > 12
+        far = far and not was_now(text, first.start, first.end, second.start)
+        other = (first.unit, first.currency) != (
             second.unit,
             first.currency if said_once else second.currency,
-        ):
+        )
+        if far or other:
             continue
         if joined_as_move(text, first, second):
             before, after = first.value, second.value
@@ -218,7 +222,25 @@ def joined_as_move(text: str, first: Slot, second: Slot) -> bool:
     return bool(
         _ARROW.match(between)
         or (_TO.match(between) and _FROM.search(text[max(0, first.start - 6) : first.start]))
+        or was_now(text, first.start, first.end, second.start)
     )
+
+
+def was_now(text: str, first_start: int, first_end: int, second_start: int) -> bool:
+    """Whether two figures of the folded ``text`` are one figure then and now ("ARPU was €45 now
+    €54", "l'ARPU était de 20 €, maintenant 24 €"): 'was' before the first, 'now' between."""
+    between = re.sub(r"^\s*/\s*[a-z]+", "", text[first_end:second_start])
+    return bool(
+        _NOW_AFTER.match(between) and _WAS.search(text[max(0, first_start - 20) : first_start])
+    )
+
+
+# "ARPU was €45 now €54", "le panier était de 62 €, maintenant 58 €": then, and now
+_WAS = re.compile(r"(?<![a-z])(?:was|were|used to be|etait|etaient)\s*(?:at|a|de|of)?\s*$")
+_NOW_AFTER = re.compile(
+    r"^\s*[,;]?\s*(?:and |et |but |mais )?(?:now|today|maintenant|desormais|aujourd'hui)"
+    r"\s*(?:at|a|de|is|est|it's|c'est)?\s*$"
+)
 
 
 _PERIOD = (

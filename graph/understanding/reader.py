@@ -13,7 +13,7 @@ from functools import lru_cache, partial
 from itertools import takewhile
 
 from graph.text import fold, without_that
-from graph.understanding.changes import NOW_SAID, changes, series_run
+from graph.understanding.changes import NOW_SAID, changes, series_run, was_now
 from graph.understanding.channel_lists import (
     LIST_OF,
     allocations,
@@ -2195,8 +2195,12 @@ _TRAFFIC_PER = ("monthly_traffic", "daily_traffic", "yearly_traffic")
 
 def _from_to(folded: str, qs: list[Quantity]) -> None:
     """'AOV dropped from $82 to $71', 'le panier est passé de 54 € à 57 €': the figure after
-    'to' is the same measure as the one after 'from'."""
+    'to' is the same measure as the one after 'from'; so is the figure 'now' after one that
+    'was' ('ARPU was €45 now €54')."""
     for q1, q2 in zip(qs, qs[1:]):
+        if q1.measure and q1.unit == q2.unit and was_now(folded, q1.start, q1.end, q2.start):
+            q2.measure = q1.measure  # "ARPU was €45 now €54": the same figure, then and now
+            continue
         if _labels(q1, q2) and q2.measure is None and _from_and_to(folded, q1, q2):
             _take_label(q2, q1)  # "MRR went from 84k to 91k": MRR, in the same currency
             continue
