@@ -147,7 +147,8 @@ def _segments_plan(segments: list[EmailSegment], request: Understanding, lang: s
         "expected_opens": num(total, lang),
         "kpis": _kpi_formulas(lang),
         "method": t(lang, "email-marketing.segment.method"),
-        "_used": [s for s in request.slots if isinstance(s.value, float)],  # each segment's
+        # every figure is a segment's size or open rate
+        "_used": [s for s in request.slots if isinstance(s.value, float)],
     }
 
 

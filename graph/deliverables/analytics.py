@@ -440,9 +440,8 @@ _ANSWERED_BY = {
     "break_even_roas": _PROFIT_KPIS,
     "order_profit": _PROFIT_KPIS,
     "max_cac": ("ltv_cac",),  # "on veut un ratio LTV/CAC de 3. CAC max ?": the ratio is the target
-    "repeat_break_even_cpa": (
-        "max_cac",
-    ),  # the margin with repeat orders caps what a customer costs
+    # the margin with repeat orders caps what a customer may cost
+    "repeat_break_even_cpa": ("max_cac",),
     "roi": _PROFIT_KPIS,  # no margin given: the ROI on revenue answers
     "margin_roi": _PROFIT_KPIS,
     "roas_margin_roi": _PROFIT_KPIS,

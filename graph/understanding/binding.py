@@ -1098,8 +1098,8 @@ def _versus_previous(u: Understanding, held: dict[str, float]) -> dict[str, floa
 # "sans augmenter le budget", "on the same budget": the money stays as it is
 _SAME_BUDGET = re.compile(
     r"(?<![a-z])(?:sans (?:augmenter|toucher a|rajouter a|changer) (?:le |au |du |notre )?budget|"
-    r"a budget (?:constant|egal|identique)|(?:avec le |au )?meme budget|(?:the |on the |at the )?same budget|"
-    r"flat budget|without (?:increasing|raising|adding to|changing) (?:the |our )?budget|"
+    r"a budget (?:constant|egal|identique)|(?:avec le |au )?meme budget|"
+    r"(?:the |on the |at the )?same budget|flat budget|without (?:increasing|raising|adding to|changing) (?:the |our )?budget|"
     r"no (?:extra|more|additional) budget|sans budget supplementaire)(?![a-z])"
 )
 
