@@ -8985,6 +8985,20 @@ def test_a_newsletter_plans_cadence_is_dated_and_a_new_interval_replaces_it(conv
             ["ARPU 24 €. Ce calcul"],
             id="un-arpu-qui-etait-et-qui-est-maintenant",
         ),
+        pytest.param(
+            "800 leads a month from our webinars, sales says only 5% are worth calling. how "
+            "should we score them?",
+            ["Calibration: of 800 leads a month, 5.0% become SQL today, that is 40 a month."],
+            [],
+            id="the-share-sales-calls-good-calibrates-the-grid",
+        ),
+        pytest.param(
+            "we get 1,500 leads a month and sales says only 2% are sales-ready. how do we score "
+            "them?",
+            ["Calibration: of 1,500 leads a month, 2.0% become SQL today, that is 30 a month."],
+            [],
+            id="the-share-sales-calls-ready-calibrates-the-grid",
+        ),
     ],
 )
 def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, absent):
@@ -9011,8 +9025,8 @@ def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, 
     make answers "our CPA?"; a list's segments with their open rates are opened segment by
     segment; the CRM a customer connects is no channel; "how should we score them?" asks for the
     grid; a figure written against last period's is that period's; more leads at the same
-    budget is the CPA they need; a figure that "was" one value and is another "now" moved.
-    ``absent``:
+    budget is the CPA they need; a figure that "was" one value and is another "now" moved; the
+    share of leads sales calls good calibrates the grid. ``absent``:
     what a misreading wrote (a ROAS of millions, the trials as paying customers, "moiss", a
     sign-off, a KPI sheet)."""
     reply, _ = answer(conv, text)

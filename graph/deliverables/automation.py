@@ -254,11 +254,30 @@ def _calibration(request: Understanding, lang: str) -> list[str]:
 _STAGE = re.compile(r"(?<![a-z])(mqls?|sqls?)(?![a-z])")
 
 
+# what a share of leads sales keeps is said to be: "are any good", "sont exploitables"
+_GOOD = re.compile(
+    r"\s*(?:of (?:them|those|these|the leads) |d'entre eux |des leads )?(?:are|is|sont|est)?\s*"
+    r"(?:any |vraiment |really |actually )?(?:good|bons?|qualifi\w*|valables?|exploitables?|"
+    r"worth (?:calling|it|a call)|sales[- ]ready)(?![a-z])"
+)
+
+
 def _sql_share(request: Understanding) -> float | None:
     """The share of leads (%) that becomes SQL: the rate the team gives ("9 % deviennent SQL"),
     or the rates of a chain multiplied ("8 % deviennent MQL et 25 % des MQL deviennent SQL":
-    8 % × 25 % = 2 %), each rate's stage the last MQL or SQL named in the words after it; None
-    without a rate between 0 and 100 % or when the rates lead to MQLs only."""
+    8 % × 25 % = 2 %), each rate's stage the last MQL or SQL named in the words after it, or the
+    share sales call good ("only 3% are any good", "seuls 5 % sont exploitables"); None without a
+    rate between 0 and 100 % or when the rates lead to MQLs only."""
+    good = next(
+        (
+            s
+            for s in request.slots
+            if s.unit == "%" and 0 < s.value < 100 and _GOOD.match(request.text, s.end)
+        ),
+        None,
+    )
+    if good is not None:  # "sales says only 3% are any good": the share worth sales' time
+        return float(good.value)
     share = 1.0
     rates = [s for s in request.all("rate", "conversion_rate") if 0 < s.value < 100]
     for rate in rates:
