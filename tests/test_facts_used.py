@@ -8999,6 +8999,13 @@ def test_a_newsletter_plans_cadence_is_dated_and_a_new_interval_replaces_it(conv
             [],
             id="the-share-sales-calls-ready-calibrates-the-grid",
         ),
+        pytest.param(
+            "our SDRs get about 2,400 inbound leads a month and say only 4% are any good. how "
+            "should we score them?",
+            ["Calibration: of 2,400 leads a month, 4.0% become SQL today, that is 96 a month."],
+            [],
+            id="inbound-leads-are-leads-not-traffic",
+        ),
     ],
 )
 def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, absent):
@@ -9026,7 +9033,7 @@ def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, 
     segment; the CRM a customer connects is no channel; "how should we score them?" asks for the
     grid; a figure written against last period's is that period's; more leads at the same
     budget is the CPA they need; a figure that "was" one value and is another "now" moved; the
-    share of leads sales calls good calibrates the grid. ``absent``:
+    share of leads sales calls good calibrates the grid, "inbound leads" being leads. ``absent``:
     what a misreading wrote (a ROAS of millions, the trials as paying customers, "moiss", a
     sign-off, a KPI sheet)."""
     reply, _ = answer(conv, text)

@@ -69,10 +69,11 @@ _FILLERS = frozenset(
     "additional extra stayed remained stays remains steady reste restee restes restent went moved grew from "
     "passe passee passes passees q1 q2 q3 q4 t1 t2 t3 t4 h1 h2 engaged engages active actifs "
     "actives valid valides them eux d'entre became become turned into devenus devenues "
-    "recovered recuperes recuperees recupere recuperee won supplementaires additionnels".split()
+    "recovered recuperes recuperees recupere recuperee won supplementaires additionnels "
+    "inbound outbound entrants sortants raw bruts".split()
 )  # "Budget Q3: 45k": the budget of that quarter; "2 nouvelles bannières", "400 trial signups": the noun names it; "ROAS respectifs 4,5" too;
 # "spend stayed ~25k/month": the spend; "MRR went from 84k to 91k": MRR both; "30k engaged
-# contacts": the list; "460 became SQLs": SQLs; "320 recovered orders": orders
+# contacts": the list; "460 became SQLs": SQLs; "320 recovered orders", "1,500 inbound leads" too
 # an arrow between two words is part of a name ("taux lead→client"), elsewhere a step's end
 _BOUNDARY = re.compile(
     r"[,;!?()\[\]\n|]|\.(?:\s|$)|\s[-–—]\s|=>|(?<![a-z])(?:->|>|→)|(?:->|>|→)(?![a-z])"
