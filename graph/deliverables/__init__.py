@@ -318,26 +318,31 @@ def period_comparison(
             ]
         )
     ours, theirs = kpi.compute_kpis(now, asked), kpi.compute_kpis(before, asked)
-    for k in (k for k in kpi.KPIS if k.id in ours and k.id in theirs):
-        if (ours[k.id], theirs[k.id]) in seen:
-            continue  # the CPA of conversions is their cost per conversion
-        seen.add((ours[k.id], theirs[k.id]))
+    for k, a, b in _on_both(ours, theirs, seen):
         moved = (
-            t(lang, "deliverables.points", value=signed(num(ours[k.id] - theirs[k.id], lang, 2)))
+            t(lang, "deliverables.points", value=signed(num(a - b, lang, 2)))
             if k.unit in ("%", "pts")  # an NPS moves in points: 29.1 to 41.8 is +12.7, not +43.7 %
-            else change(ours[k.id], theirs[k.id], lang)
+            else change(a, b, lang)
         )
-        rows.append(
-            [
-                k.name(lang),
-                kpi_value(k, ours[k.id], lang, cur),
-                kpi_value(k, theirs[k.id], lang, cur),
-                moved,
-            ]
-        )
+        rows.append([k.name(lang), kpi_value(k, a, lang, cur), kpi_value(k, b, lang, cur), moved])
     rows += _this_period_only(now, before, ours, theirs, lang, cur)
     headings = ("figure", "this_period", "previous_period", "change")
     return table([t(lang, f"deliverables.{h}") for h in headings], rows)
+
+
+def _on_both(
+    ours: dict[str, float], theirs: dict[str, float], seen: set
+) -> list[tuple[kpi.Kpi, float, float]]:
+    """(KPI, this period's value, the previous one's) of each KPI computed for both periods
+    ({id: value} each), in the catalogue's order, one per pair of values: a pair already in
+    ``seen`` (figures shown, or the CPA of conversions, which is their cost per conversion) is
+    left out, and ``seen`` gains the pairs kept."""
+    out = []
+    for k in (k for k in kpi.KPIS if k.id in ours and k.id in theirs):
+        if (ours[k.id], theirs[k.id]) not in seen:
+            seen.add((ours[k.id], theirs[k.id]))
+            out.append((k, ours[k.id], theirs[k.id]))
+    return out
 
 
 def _this_period_only(
@@ -640,14 +645,14 @@ def report_flags(
         for m in metrics
         if m in moved
     ]
-    seen = set()
-    for k in (k for k in kpi.KPIS if k.id in ours and k.id in theirs and theirs[k.id]):
-        if (ours[k.id], theirs[k.id]) in seen:
-            continue  # the CPA of conversions is their cost per conversion: shown once
-        seen.add((ours[k.id], theirs[k.id]))
-        was = kpi_value(k, theirs[k.id], lang, cur)
-        shown = t(lang, "reporting.flag_was", now=kpi_value(k, ours[k.id], lang, cur), was=was)
-        items.append((k.id, (ours[k.id] / theirs[k.id] - 1) * 100, f"{k.name(lang)} {shown}"))
+    for k, a, b in (kpis for kpis in _on_both(ours, theirs, set()) if kpis[2]):
+        shown = t(
+            lang,
+            "reporting.flag_was",
+            now=kpi_value(k, a, lang, cur),
+            was=kpi_value(k, b, lang, cur),
+        )
+        items.append((k.id, (a / b - 1) * 100, f"{k.name(lang)} {shown}"))
     worse: list[str] = []
     better: list[str] = []
     for measure, move, text in sorted(items, key=lambda item: -abs(item[1])):

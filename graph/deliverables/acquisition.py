@@ -101,6 +101,7 @@ def _segments_plan(segments: list[EmailSegment], request: Understanding, lang: s
     first (marketing-ops seed, email metrics)."""
     opens = [s.size * s.open_rate / 100 for s in segments]
     total, size = sum(opens), sum(s.size for s in segments)
+    blended = pct(total / size * 100, lang, 1)  # the whole list's open rate
     rows = [
         [s.label, num(s.size, lang), pct(s.open_rate, lang, 1), num(o, lang)]
         for s, o in zip(segments, opens)
@@ -114,7 +115,7 @@ def _segments_plan(segments: list[EmailSegment], request: Understanding, lang: s
             "email-marketing.segment.same_send",
             opens=num(total, lang),
             size=num(size, lang),
-            rate=pct(total / size * 100, lang, 1),
+            rate=blended,
         )
     ]
     best = max(segments, key=lambda s: s.open_rate)
@@ -143,7 +144,7 @@ def _segments_plan(segments: list[EmailSegment], request: Understanding, lang: s
         "diagnosis": "",
         "results": [table(headers, rows), bullets(lines)],
         "list_size": t(lang, "email-marketing.size_contacts", size=num(size, lang)),
-        "open_rate": pct(total / size * 100, lang, 1),
+        "open_rate": blended,
         "expected_opens": num(total, lang),
         "kpis": _kpi_formulas(lang),
         "method": t(lang, "email-marketing.segment.method"),

@@ -156,9 +156,9 @@ def _what_if_asked(request: Understanding) -> Understanding:
     passage panier→checkout de 10 points, ça donne combien de ventes en plus ?": checkout's entry
     rate × 50 / 40) in ``improved``, as a follow-up would set it (followups.step_factor);
     unchanged when the thread already improved a step or the message asks no what-if on one."""
-    clause = _WHAT_IF.search(fold(request.asked))
     if request.improved:
         return request
+    clause = _WHAT_IF.search(fold(request.asked))
     step = improved_step(clause.group(), request) if clause else None
     factor = step_factor(clause.group(), request, step) if clause and step else None
     return request.model_copy(update={"improved": {step: factor}}) if step and factor else request

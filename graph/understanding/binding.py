@@ -1099,7 +1099,8 @@ def _versus_previous(u: Understanding, held: dict[str, float]) -> dict[str, floa
 _SAME_BUDGET = re.compile(
     r"(?<![a-z])(?:sans (?:augmenter|toucher a|rajouter a|changer) (?:le |au |du |notre )?budget|"
     r"a budget (?:constant|egal|identique)|(?:avec le |au )?meme budget|"
-    r"(?:the |on the |at the )?same budget|flat budget|without (?:increasing|raising|adding to|changing) (?:the |our )?budget|"
+    r"(?:the |on the |at the )?same budget|flat budget|"
+    r"without (?:increasing|raising|adding to|changing) (?:the |our )?budget|"
     r"no (?:extra|more|additional) budget|sans budget supplementaire)(?![a-z])"
 )
 

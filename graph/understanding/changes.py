@@ -110,8 +110,7 @@ def changes(text: str, figures: list[Slot], roles: dict[int, str]) -> list[Chang
     for first, second in zip(figures, figures[1:]):
         if _GOAL.search(_clause(text, first)) or second.type == "target_rate":
             continue  # a rate to reach: nothing has moved yet
-        # "from 1,100/week to 1,650/week": the first figure's own per-period suffix
-        between = re.sub(r"^\s*/\s*[a-z]+", "", text[first.end : second.start])
+        between = _between(text, first.end, second.start)
         # "de 8k à 20k€": a currency written once, after the second figure, is both figures'
         said_once = not first.currency and first.type == second.type
         # words far apart join no move, but for "était de 20 €, maintenant 24 €"
@@ -215,10 +214,16 @@ def relative_move(text: str, figure: Slot) -> Change | None:
     )
 
 
+def _between(text: str, first_end: int, second_start: int) -> str:
+    """The words between two figures of the folded ``text``, less the first one's own per-period
+    suffix ("from 1,100/week to 1,650/week")."""
+    return re.sub(r"^\s*/\s*[a-z]+", "", text[first_end:second_start])
+
+
 def joined_as_move(text: str, first: Slot, second: Slot) -> bool:
     """Whether the words around two figures of the folded ``text`` make the first one's value
     move to the second's: "de 8k à 20k€", "from 1,100 to 1,650", "4 % -> 5 %"."""
-    between = re.sub(r"^\s*/\s*[a-z]+", "", text[first.end : second.start])
+    between = _between(text, first.end, second.start)
     return bool(
         _ARROW.match(between)
         or (_TO.match(between) and _FROM.search(text[max(0, first.start - 6) : first.start]))
@@ -229,9 +234,9 @@ def joined_as_move(text: str, first: Slot, second: Slot) -> bool:
 def was_now(text: str, first_start: int, first_end: int, second_start: int) -> bool:
     """Whether two figures of the folded ``text`` are one figure then and now ("ARPU was €45 now
     €54", "l'ARPU était de 20 €, maintenant 24 €"): 'was' before the first, 'now' between."""
-    between = re.sub(r"^\s*/\s*[a-z]+", "", text[first_end:second_start])
     return bool(
-        _NOW_AFTER.match(between) and _WAS.search(text[max(0, first_start - 20) : first_start])
+        _NOW_AFTER.match(_between(text, first_end, second_start))
+        and _WAS.search(text[max(0, first_start - 20) : first_start])
     )
 
 

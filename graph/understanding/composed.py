@@ -105,10 +105,10 @@ _LEADS_AT = re.compile(
 
 def average_basket(folded: str, qs: list[Quantity]) -> None:
     """An amount right after a count of leads "at" it is their cost per lead ("300 leads/mois à
-    50 €", "160 demos at $125 each"); an average amount right after a count of sales "at" it ("620 sales at €45 average",
-    "620 ventes à 45 € en moyenne", "4 deals won at €12k each") is the average basket (AOV) of
-    those sales, in place; a value each of open opportunities ("9 opportunities worth €15k
-    each") makes their pipeline (count × value, €)."""
+    50 €", "160 demos at $125 each"); an average amount right after a count of sales "at" it
+    ("620 sales at €45 average", "620 ventes à 45 € en moyenne", "4 deals won at €12k each") is
+    the average basket (AOV) of those sales, in place; a value each of open opportunities ("9
+    opportunities worth €15k each") makes their pipeline (count × value, €)."""
     for count, q in zip(qs, qs[1:]):
         each = _EACH.match(folded, q.end)
         between = folded[count.end : q.start]

@@ -1119,9 +1119,8 @@ def _arm_value(message: str, request: Understanding, params: dict) -> dict:
     value = params.get("value")
     letter, word = _ARM_LETTER.search(message), _ARM_WORD.search(fold(message))
     arm = (letter[1] or letter[2]) if letter else ("A" if word[1] else "B") if word else None
-    arm = arm or numbered_arm(
-        fold(message), request.text
-    )  # "LP2", "variante 2" as the request said
+    # "LP2", "variante 2": a version named as the request named it
+    arm = arm or numbered_arm(fold(message), request.text)
     own = [s for s in request.slots if s.arm == arm and isinstance(s.value, float) and s.value > 0]
     if value is None or not own or value <= 0:
         return {}

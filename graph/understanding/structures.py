@@ -13,7 +13,7 @@ from graph.hierarchy import InputSpec
 from graph.i18n import t
 from graph.text import fold, stem
 from graph.understanding.lexicon import TRAFFIC_NOUNS, words
-from graph.understanding.numbers import fold_map, scan, split_triples
+from graph.understanding.numbers import fold_map, parse_number, scan, split_triples
 from graph.understanding.slots import Slot, Understanding
 
 SKIP_PATTERN = re.compile(
@@ -1033,13 +1033,8 @@ def email_segments(text: str) -> list[EmailSegment]:
     found = []
     folded, where = fold_map(text)  # the label as written: "clients actifs", "VIP"
     for m in _SEGMENT.finditer(folded):
-        raw = m["size"].replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
-        size = (
-            float(raw[:-1].replace(",", ".")) * 1000
-            if raw.endswith("k")
-            else float(re.sub(r"[,.]", "", raw))
-        )
-        rate = float((m["r1"] or m["r2"]).replace(",", "."))
+        size = scan(m["size"])[0].value  # "22 000", "15,000", "5k": the scanner's reading
+        rate = parse_number(m["r1"] or m["r2"])
         lead = _SEGMENT_LEAD.match(m["label"])
         start = m.start("label") + (lead.end() if lead else 0)
         label = text[where[start] : where[m.end("label") - 1] + 1]
