@@ -4971,10 +4971,10 @@ def test_a_conversion_rate_and_a_basket_moving_apart_net_out_per_visitor(conv, t
 def test_a_reports_figure_no_word_names_is_compared_under_the_users_label(conv):
     reply, _ = answer(
         conv,
-        "rapport hebdo : visites 42 000 (semaine dernière 39 500), inscrits 880 (910), payants 61 "
+        "rapport hebdo : visites 42 000 (semaine dernière 39 500), inscrits 880 (910), renouvellements 61 "
         "(74). quelque chose d'inquiétant ?",
     )
-    assert re.search(r"Payants\s+61\s+74\s+-17,6 %", reply), reply  # 61 / 74 − 1
+    assert re.search(r"Renouvellements\s+61\s+74\s+-17,6 %", reply), reply  # 61 / 74 − 1
     assert "Également lu" not in reply
 
 
@@ -6857,6 +6857,20 @@ def test_a_campaign_paced_in_weeks_is_projected_against_its_goal(conv, text, exp
             "22,150 visitors, 489 trials. can we roll it out? trials are about 30% of our new MRR",
             # 1.85 % → 2.21 %: +19.5 % × 30 % = +5.8 %, under the 10 % sign-off threshold
             "moves total revenue by about +5.8%",
+            False,
+        ),
+        (
+            "le nouveau tunnel de paiement contre l'ancien : A 11 200 sessions, 448 ventes, B 11 150 "
+            "sessions, 513 ventes. tout le CA passe par là, on bascule ?",
+            # 4.00 % → 4.60 %: +15.0 % of sales, and the page carries the whole revenue
+            "déplace le CA total d'environ +15,0 %",
+            True,
+        ),
+        (
+            "signup flow test, old 7,400 visitors and 296 trials, new 7,380 visitors and 310 trials. "
+            "this flow brings in all our revenue, ok to ship?",
+            # 4.00 % → 4.20 %: +5.0 %, on the whole revenue still under the threshold
+            "moves total revenue by about +5.0%",
             False,
         ),
     ],
@@ -9006,6 +9020,13 @@ def test_a_newsletter_plans_cadence_is_dated_and_a_new_interval_replaces_it(conv
             [],
             id="inbound-leads-are-leads-not-traffic",
         ),
+        pytest.param(
+            "funnel de mars : 52 000 visites, 1 560 inscriptions, 208 payants, CA 31 200 €, "
+            "dépenses pub 12 000 €. où est-ce qu'on perd du monde ?",
+            ["CA 31 200 € : 150,00 € par « payants »", "Le CA rapporte 2,6 fois la dépense."],
+            ["CA 31 200 €. Ce calcul"],
+            id="le-ca-d-un-funnel-par-client-et-contre-la-depense",
+        ),
     ],
 )
 def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, absent):
@@ -9033,7 +9054,8 @@ def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, 
     segment; the CRM a customer connects is no channel; "how should we score them?" asks for the
     grid; a figure written against last period's is that period's; more leads at the same
     budget is the CPA they need; a figure that "was" one value and is another "now" moved; the
-    share of leads sales calls good calibrates the grid, "inbound leads" being leads. ``absent``:
+    share of leads sales calls good calibrates the grid, "inbound leads" being leads; a funnel's
+    revenue per customer and against the spend. ``absent``:
     what a misreading wrote (a ROAS of millions, the trials as paying customers, "moiss", a
     sign-off, a KPI sheet)."""
     reply, _ = answer(conv, text)
@@ -9242,3 +9264,19 @@ def test_an_ideas_score_set_by_its_name_first_rescores_the_backlog(conv, then, e
         then,
     )
     assert re.search(r"\s+".join(map(re.escape, expected.split())), again), again
+
+
+def test_the_same_funnel_for_an_earlier_month_reads_its_steps_and_compares_the_months(conv):
+    """A follow-up with the same figures for the month before ("same for may: … 120 paying,
+    revenue 18,000, ad spend 7,000") reads its three steps (an amount without its currency beside
+    them is no step) and compares the later month, the first message's, with it."""
+    _, again = thread_of(
+        conv,
+        "june funnel: 30,000 visits, 900 signups, 135 paying customers, revenue €20,250, ad spend "
+        "€8,000. where do we lose people?",
+        "same for may: 28,000 visits, 800 signups, 120 paying, revenue 18,000, ad spend 7,000",
+    )
+    assert re.search(r"paying customers\s+135\s+15\.0%", again), again  # june's, the later
+    assert re.search(r"paying customers\s+15\.0%\s+15\.0%\s+\+?0\.0 pt", again), again
+    assert re.search(r"signups\s+3\.0%\s+2\.9%\s+\+0\.1 pt", again), again
+    assert re.search(r"Overall conversion\s+0\.45%\s+0\.43%", again), again  # 120 of 28,000

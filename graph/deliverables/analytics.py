@@ -120,7 +120,7 @@ def funnel_analysis(inputs, lang, request):
             pct=pct(leak["drop"], lang),
         )
         + _most_people_lost(rows, lost, lang)
-        + _funnel_worth(rows[-1], request, lang, values)
+        + _funnel_worth(rows, request, lang, values)
         + _funnel_spend(rows, request, lang, values)
         + _point_more(rows, leak, request, lang)
     )
@@ -174,21 +174,37 @@ def _most_people_lost(rows: list[dict], leak_lost: float, lang: str) -> str:
     return " " + t(lang, "funnel-analysis.most_people_lost", label=label, lost=num(most, lang))
 
 
-def _funnel_worth(last: dict, request: Understanding, lang: str, values: dict) -> str:
-    """' …' with what the funnel's last step is worth at the value of each one given ("41 closed.
-    avg contract €9,600": 41 × €9,600 = €393,600), the value's slot added to ``values['_used']``;
-    '' without a value."""
+def _last_step_value(rows: list[dict], request: Understanding) -> tuple[float, Slot] | None:
+    """The value of each of the funnel's last step (€) and the slot it comes from: the value of
+    one given ("avg contract €9,600"), else the period's revenue over the last step's count ("CA
+    46 500 €" over 310 paying customers: 150 €); None without either."""
     value = chain_value(request)
-    if value is None:
+    if value is not None:
+        return value.value, value
+    revenue = next(iter(whole(request, "revenue")), None)
+    if revenue is None or not rows[-1]["count"]:
+        return None
+    return revenue.value / rows[-1]["count"], revenue
+
+
+def _funnel_worth(rows: list[dict], request: Understanding, lang: str, values: dict) -> str:
+    """' …' with what the funnel's last step is worth at the value of each one given ("41 closed.
+    avg contract €9,600": 41 × €9,600 = €393,600), or what each brings of the revenue given
+    ("CA 46 500 €", 310 paying: 150 € each); the slot added to ``values['_used']``; '' without
+    either (:func:`_last_step_value`)."""
+    found = _last_step_value(rows, request)
+    if found is None:
         return ""
-    values["_used"] = values.get("_used", []) + [value]
+    value, slot = found
+    values["_used"] = values.get("_used", []) + [slot]
+    last, cur = rows[-1], request.currency
     return " " + t(
         lang,
-        "funnel-analysis.worth",
+        "funnel-analysis.worth" if slot.type != "revenue" else "funnel-analysis.revenue_per",
         label=last["label"],
         count=num(last["count"], lang),
-        value=money(value.value, lang, request.currency),
-        revenue=money(last["count"] * value.value, lang, request.currency),
+        value=money(value, lang, cur, 0 if slot.type != "revenue" else 2),
+        revenue=money(last["count"] * value, lang, cur),
     )
 
 
@@ -212,12 +228,12 @@ def _funnel_spend(rows: list[dict], request: Understanding, lang: str, values: d
         for r in rows
         if r["count"]
     )
-    value = chain_value(request)
+    value = _last_step_value(rows, request)
     back = (
         t(
             lang,
             "funnel-analysis.spend_back",
-            roas=num(rows[-1]["count"] * value.value / paid, lang, 1),
+            roas=num(rows[-1]["count"] * value[0] / paid, lang, 1),
         )
         if value
         else ""
@@ -238,12 +254,12 @@ def _point_more(rows: list[dict], leak: dict, request: Understanding, lang: str)
     if leak is rows[-1] or not leak["count"]:
         return ""
     more = rows[i - 1]["count"] / 100 * rows[-1]["count"] / leak["count"]
-    value = chain_value(request)
+    value = _last_step_value(rows, request)
     worth = (
         t(
             lang,
             "funnel-analysis.point_worth",
-            worth=money(more * value.value, lang, request.currency),
+            worth=money(more * value[0], lang, request.currency),
         )
         if value
         else ""

@@ -514,7 +514,7 @@ def read(
     _bracketed_previous(folded, qs)
     _arm_header(folded, qs, arms)
     _repeated_groups(folded, qs)
-    qs = _arms_by_form(folded, qs, arms)
+    qs = _whole_revenue(folded, _arms_by_form(folded, qs, arms))
     _holdout_split(folded, qs)
     _before_after(folded, qs)
     _money_by_channel(folded, context, qs, channels)
@@ -612,6 +612,26 @@ def _word_shares(folded: str, qs: list[Quantity]) -> list[Quantity]:
         for m in _WORD_SHARE.finditer(folded)
     ]
     return sorted(qs + said, key=lambda q: q.start)
+
+
+# the whole revenue said in words: "ça touche tout le CA e-commerce", "it affects all our revenue"
+_WHOLE_REVENUE = re.compile(
+    r"(?<![a-z])(?:tout|toute|toutes|l'ensemble d[ue]s?|la totalite d[ue]s?|all(?: of)?|the whole|"
+    r"the entire|entire|whole)\s+(?:(?:le|la|les|l'|notre|nos|our|the)\s*)?(?:ca|chiffre d'affaires|"
+    r"revenue|revenus?|sales|ventes|mrr|arr)(?![a-z])"
+)
+
+
+def _whole_revenue(folded: str, qs: list[Quantity]) -> list[Quantity]:
+    """``qs`` with a revenue share of 100 % when a test's message says what it changes carries the
+    whole revenue ("on passe B en prod ? ça touche tout le CA e-commerce", "all our revenue goes
+    through this checkout"): the conversion lift is then the revenue move the revenue-impact rule
+    reads (performance seed). Unchanged without arms, or with a revenue share given as a figure."""
+    said = _WHOLE_REVENUE.search(folded)
+    if not any(q.arm for q in qs) or said is None or any(q.measure == "revenue_share" for q in qs):
+        return qs
+    whole = Quantity(100.0, "%", said.start(), said.end(), measure="revenue_share")
+    return sorted([*qs, whole], key=lambda q: q.start)
 
 
 # the count a rate was measured on: "2,8 % (41 000 sessions)", "3.9% on 22,000", "5 % sur 9 000"

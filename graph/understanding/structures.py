@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from graph.hierarchy import InputSpec
 from graph.i18n import t
 from graph.text import fold, stem
+from graph.understanding.dates import MONTHS
 from graph.understanding.lexicon import TRAFFIC_NOUNS, words
 from graph.understanding.numbers import fold_map, parse_number, scan, split_triples
 from graph.understanding.slots import Slot, Understanding
@@ -108,6 +109,12 @@ _LABEL_PERIOD = re.compile(
 
 _TRAILING_LINK = re.compile(r"\s+(?:et|and|puis|then|&)\s*$", re.I)
 _NEXT_FIGURE = re.compile(r"\s+(?:pour|for|avec|with|at|à|a|@)?\s*[$€£]?\d")
+# an amount written without its currency beside the steps ("revenue 43,000, ad spend 17,500"):
+# money, nobody counted at a step
+_AMOUNT_LABEL = re.compile(
+    r"^(?:revenue|revenus?|ca|chiffre d'affaires|mrr|arr|(?:ad |ads |pub |marketing |media )?"
+    r"(?:spend|budget|costs?)|depenses?(?: pub\w*| marketing| ads?| media)?|couts?|budget \w+)$"
+)
 
 
 def extract_steps(text: str) -> list[tuple[str, int]] | None:
@@ -144,7 +151,7 @@ def extract_steps(text: str) -> list[tuple[str, int]] | None:
         label = _LEAD_WORDS.sub("", re.sub(r"\s+", " ", label)).strip(" -:=()")
         label = _LABEL_PERIOD.sub(" ", label).strip(" -:=()") or label  # "MQLs last month": MQLs
         label = re.sub(r"\s+", " ", label)
-        if label and not label.isdigit():
+        if label and not label.isdigit() and not _AMOUNT_LABEL.match(fold(label)):
             steps.append((label[:40], int(q.value)))
     for m in added:
         steps = _with_step(steps, m)
@@ -345,6 +352,24 @@ _EARLIER_PERIOD = re.compile(
 )
 
 
+_NAMED_MONTH = re.compile(  # "may" only after a preposition: "we may" is no month
+    r"(?<![a-z])("
+    + "|".join(m for m in MONTHS if len(m) >= 4 or m == "mai")
+    + r"|(?<=for )may|(?<=in )may|(?<=of )may)(?![a-z])"
+)
+
+
+def _month_before(earlier: str, later: str) -> bool:
+    """Whether the later of two messages names a month before the one the earlier names ("nos
+    chiffres d'octobre …", then "same for september: …"): at most six months back, so "janvier"
+    after "décembre" is the next year's, not a month before."""
+    months = [_NAMED_MONTH.search(fold(line)) for line in (earlier, later)]
+    if not (months[0] and months[1]):
+        return False
+    gap = (MONTHS[months[1][1]] - MONTHS[months[0][1]]) % 12
+    return gap > 6
+
+
 def compared_steps(text: str) -> tuple[list[tuple[str, int]], list[tuple[str, int]]] | None:
     """(this period's funnel steps, the compared period's) when two messages of the thread each
     list the same number of steps: a later message that names an earlier period ("et le mois
@@ -360,7 +385,9 @@ def compared_steps(text: str) -> tuple[list[tuple[str, int]], list[tuple[str, in
         return (listed[0], listed[1]) if _EARLIER_PERIOD.search(fold(lines[-1])) else None
     if len(listed) < 2 or len(listed[-1]) != len(listed[-2]):
         return None
-    if _EARLIER_PERIOD.search(fold(lines[read[-1][0]])):
+    if _EARLIER_PERIOD.search(fold(lines[read[-1][0]])) or _month_before(
+        lines[read[-2][0]], lines[read[-1][0]]
+    ):
         return listed[-2], listed[-1]
     return listed[-1], listed[-2]
 
