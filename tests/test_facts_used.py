@@ -9027,6 +9027,24 @@ def test_a_newsletter_plans_cadence_is_dated_and_a_new_interval_replaces_it(conv
             ["CA 31 200 €. Ce calcul"],
             id="le-ca-d-un-funnel-par-client-et-contre-la-depense",
         ),
+        pytest.param(
+            "our browse abandonment emails went to 8,000 people last month: 30% open, 5% click, 96 "
+            "orders at $50 average. ideas?",
+            [
+                "Orders: 96, 1.20% of the emails and 24.0% of the clicks; revenue $4,800: $0.60 "
+                "per email, average order $50.00.",
+                "The recommended “Browse abandonment” flow",
+            ],
+            ["AOV $50. This calculation"],
+            id="a-flows-orders-beside-its-rates-and-the-flow-named-by-its-emails",
+        ),
+        pytest.param(
+            "nos emails de panier abandonné : 5 000 envoyés en octobre, ouverture 41 %, clics 7 %, "
+            "150 commandes récupérées à 60 € de panier moyen. comment faire mieux ?",
+            ["Commandes : 150, soit 3,00 % des emails et 42,9 % des clics ; CA 9 000 €"],
+            ["commandes 150. Ce calcul"],
+            id="les-commandes-d-un-flow-a-cote-de-ses-taux",
+        ),
     ],
 )
 def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, absent):
@@ -9055,7 +9073,8 @@ def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, 
     grid; a figure written against last period's is that period's; more leads at the same
     budget is the CPA they need; a figure that "was" one value and is another "now" moved; the
     share of leads sales calls good calibrates the grid, "inbound leads" being leads; a funnel's
-    revenue per customer and against the spend. ``absent``:
+    revenue per customer and against the spend; a flow's orders beside its open and click rates,
+    the flow named by its emails. ``absent``:
     what a misreading wrote (a ROAS of millions, the trials as paying customers, "moiss", a
     sign-off, a KPI sheet)."""
     reply, _ = answer(conv, text)
@@ -9252,11 +9271,16 @@ def test_a_version_a_follow_up_names_by_its_number_gets_the_new_figure(
             "3  partner webinar  10  5  5  250",
             id="plural-owned",
         ),
+        pytest.param(
+            "and if the exit popup goes to 4 on ease?",
+            "3  exit popup  5  8  4  160",
+            id="field-after-the-score",
+        ),
     ],
 )
 def test_an_ideas_score_set_by_its_name_first_rescores_the_backlog(conv, then, expected):
     """A follow-up that names the idea before its ICE field ("the partner webinar's confidence
-    goes to 9") sets that score and ranks the backlog again (ICE = impact × confidence × ease)."""
+    goes to 9", "the exit popup goes to 4 on ease") sets that score and ranks the backlog again (ICE = impact × confidence × ease)."""
     _, again = thread_of(
         conv,
         "backlog: welcome quiz (impact 6, confidence 6, ease 7), exit popup (5, 8, 9), partner "

@@ -457,12 +457,16 @@ def send_results(
     sent, delivered = size, counts.pop("delivered", None)
     size = delivered or size
     if len(counts) < 2:  # "220 unsubs last send" beside rates: that count's rate, its limit
-        lines = _limit_lines(counts, size, lang)
-        return (
-            ([bullets(lines)], [slots[k] for k in counts], {}, None)
-            if lines
-            else ([], [], {}, None)
+        lines, used = _limit_lines(counts, size, lang), [slots[k] for k in counts]
+        # "38% open, 9% click, 210 recovered orders at $72": what the sends sold
+        rate = request.first("ctr", "click_rate")
+        clicks = counts.get("clicks") or (
+            size * rate.value / 100 if rate and not rate.arm else None
         )
+        if sales := _send_sales(request, clicks, size, lang):
+            lines.append(sales[0])
+            used += sales[1]
+        return ([bullets(lines)], used, {}, None) if lines else ([], [], {}, None)
     rows = [
         [t(lang, f"email-marketing.result.{k}"), num(n, lang), pct(n / size * 100, lang, 2)]
         for k, n in counts.items()

@@ -63,6 +63,8 @@ AUTOMATION = re.compile(
     r"serie|series|quand (?:un|une|le|la|les|l'|on|quelqu\w*)|lorsqu\w*|when|whenever|des qu|as soon as|upon|si un|if a|"
     r"on cart|on inactivity|touchpoints?|flows?|welcome|bienvenue)(?![a-z])|[jd]\s?\+\s?\d"
 )
+# "our cart abandonment emails": messages a trigger sends, an automated flow however it is called
+_MESSAGES_AFTER = re.compile(r"\s*(?:e-?mails?|mails?|sms|messages?|push)(?![a-z])")
 PERSONALISATION = re.compile(
     r"(?<![a-z])(personnalis\w*|personali[sz]\w*|segment\w*|audiences?|experiences?|"
     r"(?:cibl\w*|target\w*)(?!\s*(?:of|de|:|=)?\s*[$€£]?\d)|"  # "target 150 SQLs": a goal
@@ -108,8 +110,11 @@ def entity_slots(folded: str, context: str, channels, dates, delays, evidence) -
         for m in mentions(folded, ix["sizes"])
         if not any(c.start <= m.start and m.end <= c.end for c in channels)
     ]
-    if AUTOMATION.search(context):
-        out += [slot("trigger", m.value, m.start, m.end) for m in mentions(folded, ix["triggers"])]
+    out += [
+        slot("trigger", m.value, m.start, m.end)
+        for m in mentions(folded, ix["triggers"])
+        if AUTOMATION.search(context) or _MESSAGES_AFTER.match(folded, m.end)
+    ]
     return out + _segments(folded, context, evidence)
 
 

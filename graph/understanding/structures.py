@@ -539,11 +539,20 @@ _RESCORE_OWNED = re.compile(
 )
 
 
+# "et si le chat passe à 9 en facilité ?": the idea first, its field after the score
+_RESCORE_AFTER = re.compile(
+    r"(?<![a-z])(?P<idea>[a-z][\w' -]{1,40}?)\s+"
+    r"(?:passe a|passait a|monte a|tombe a|descend a|goes to|went to|gets|moves to)\s*"
+    rf"(?P<score>10|[1-9])\s+(?:en|in|on|for|pour|de|d')\s*(?P<field>{'|'.join(_FIELDS)})(?![a-z])"
+)
+
+
 def ice_rescore(folded: str) -> list[tuple[str, str, int]]:
     """[(idea as written, 'impact' | 'confidence' | 'ease', new score)] a message sets ("et si la
     facilité du chatbot passe à 7 ?", "what if the ease of the quiz goes to 9?", "the ROI
-    calculator's ease goes to 7")."""
-    found = [*_RESCORE.finditer(folded), *_RESCORE_OWNED.finditer(folded)]
+    calculator's ease goes to 7", "et si le chat passe à 9 en facilité ?")."""
+    found = [pattern.finditer(folded) for pattern in (_RESCORE, _RESCORE_OWNED, _RESCORE_AFTER)]
+    found = [m for matches in found for m in matches]
     return [(m["idea"].strip(), _FIELDS[m["field"]], int(m["score"])) for m in found]
 
 
