@@ -459,9 +459,9 @@ def send_results(
     if len(counts) < 2:  # "220 unsubs last send" beside rates: that count's rate, its limit
         lines, used = _limit_lines(counts, size, lang), [slots[k] for k in counts]
         # "38% open, 9% click, 210 recovered orders at $72": what the sends sold
-        rate = request.first("ctr", "click_rate")
+        said = request.first("ctr", "click_rate")
         clicks = counts.get("clicks") or (
-            size * rate.value / 100 if rate and not rate.arm else None
+            size * said.value / 100 if said and not said.arm else None
         )
         if sales := _send_sales(request, clicks, size, lang):
             lines.append(sales[0])

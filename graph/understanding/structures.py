@@ -551,8 +551,8 @@ def ice_rescore(folded: str) -> list[tuple[str, str, int]]:
     """[(idea as written, 'impact' | 'confidence' | 'ease', new score)] a message sets ("et si la
     facilité du chatbot passe à 7 ?", "what if the ease of the quiz goes to 9?", "the ROI
     calculator's ease goes to 7", "et si le chat passe à 9 en facilité ?")."""
-    found = [pattern.finditer(folded) for pattern in (_RESCORE, _RESCORE_OWNED, _RESCORE_AFTER)]
-    found = [m for matches in found for m in matches]
+    patterns = (_RESCORE, _RESCORE_OWNED, _RESCORE_AFTER)
+    found = [m for pattern in patterns for m in pattern.finditer(folded)]
     return [(m["idea"].strip(), _FIELDS[m["field"]], int(m["score"])) for m in found]
 
 
