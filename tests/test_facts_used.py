@@ -9304,3 +9304,34 @@ def test_the_same_funnel_for_an_earlier_month_reads_its_steps_and_compares_the_m
     assert re.search(r"paying customers\s+15\.0%\s+15\.0%\s+\+?0\.0 pt", again), again
     assert re.search(r"signups\s+3\.0%\s+2\.9%\s+\+0\.1 pt", again), again
     assert re.search(r"Overall conversion\s+0\.45%\s+0\.43%", again), again  # 120 of 28,000
+
+
+@pytest.mark.parametrize(
+    "first, then, changed, row",
+    [
+        pytest.param(
+            "we have 3,000 leads in hubspot and no scoring yet. can you propose a grid?",
+            "add a criterion for trade show visits +20",
+            "Changed as you asked: trade show visits +20.",
+            r"trade show visits\s+\+20",
+            id="a-criterion-added",
+        ),
+        pytest.param(
+            "on n'a pas de lead scoring, tu peux nous proposer une grille de départ ?",
+            "passe le webinar à +15",
+            "Modifié à votre demande : webinar +15.",
+            r"Participation à un webinar\s+\+15",
+            id="un-critere-change",
+        ),
+    ],
+)
+def test_a_grid_change_in_a_thread_changes_the_grid_and_scores_no_lead(
+    conv, first, then, changed, row
+):
+    """A follow-up that adds a criterion to the proposed scoring grid or sets one's points ("add
+    a criterion for trade show visits +20", "passe le webinar à +15") shows the grid with it,
+    says what changed, and scores no lead (none is described)."""
+    _, again = thread_of(conv, first, then)
+    assert changed in again, again
+    assert re.search(row, again), again
+    assert re.search(r"(Lead score|Score du lead)\s+(no lead|aucun lead)", again), again

@@ -125,6 +125,47 @@ class ScoringModel(BaseModel):
         """'SQL', 'MQL' or 'lead' for a score in points."""
         return "SQL" if score >= self.sql else "MQL" if score >= self.mql else "lead"
 
+    def adjusted(self, changes: list[tuple[str, int]]) -> ScoringModel:
+        """The model with the criteria a team changes (:func:`criterion_changes`): a criterion
+        whose words the change names ("webinar") takes its points; a change naming none adds a
+        criterion with the label as written. The thresholds stay."""
+        criteria = list(self.criteria)
+        for label, points in changes:
+            text = fold_map(label)[0]
+            i = next(
+                (k for k, c in enumerate(criteria) if any(re.search(p, text) for p in c.match)),
+                None,
+            )
+            if i is None:
+                named = Localized(fr=label, en=label)
+                criteria.append(
+                    Criterion(label=named, points=points, kind="added", match=[re.escape(text)])
+                )
+            else:
+                criteria[i] = criteria[i].model_copy(update={"points": points})
+        return self.model_copy(update={"criteria": criteria})
+
+
+# "ajoute un critère webinar à +15", "add a criterion for trade show visits +20", "passe le
+# webinar à +15": the grid changed, no lead described
+_CHANGE = re.compile(
+    r"(?<![a-z])(?:ajout\w*|rajout\w*|add\w*|mets?|met|passe|put|set|change)\s+"
+    r"(?:(?:un|une|a|an|the|le|la|l'|les)\s*)?(?:(?:nouveau|new)\s+)?"
+    r"(?:(?:critere|criterion|rule|regle)\s+)?(?:(?:for|pour|sur|on)\s+)?(?:(?:the|le|la|l')\s*)?"
+    r"(?P<label>[a-z][a-z' -]{1,40}?)\s*(?:a|at|to|:|=|with|avec|worth)?\s*"
+    r"(?P<sign>[+\-−])\s?(?P<points>\d{1,3})(?![\d%])"
+)
+
+
+def criterion_changes(text: str) -> list[tuple[str, int]]:
+    """[(the criterion's label as folded, its new points)] a message sets on a scoring grid
+    ("ajoute un critère webinar à +15" -> [('webinar', 15)], "add a criterion for trade show
+    visits +20", "mets l'adresse gmail à -20"); [] when it sets none."""
+    return [
+        (m["label"].strip(), int(m["points"]) * (-1 if m["sign"] in "-−" else 1))
+        for m in _CHANGE.finditer(fold(text))
+    ]
+
 
 @lru_cache(maxsize=1)
 def load_model() -> ScoringModel:

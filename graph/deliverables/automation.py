@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 from graph import data
@@ -91,10 +92,13 @@ def workflow_builder(inputs, lang, request):
 def lead_scoring(inputs, lang, request):
     if inputs.get("files"):
         return _score_leads(data.lead_rows(inputs["files"][-1]), lang)
-    model = scoring_calc.load_model()
+    changes = scoring_calc.criterion_changes(request.raw)  # "ajoute un critère webinar à +15"
+    model = scoring_calc.load_model().adjusted(changes)
     grid = scoring_calc.user_grid(request.raw)
     if grid is not None:
         return _score_with_user_grid(grid, model, request, lang)
+    if scoring_calc.criterion_changes(request.raw.split("\n")[-1]):  # the grid changed, no lead
+        return _model_to_adapt(model, request, lang, changes)
     if len(leads := described_leads(request.asked, model)) >= 2:
         values, facts = _score_leads(leads, lang, "each_lead_message_read")
         # each lead's figures and titles are read for that lead's score
@@ -199,11 +203,15 @@ def _designing(folded: str) -> bool:
     return bool(_DESIGN.search(folded)) and not _ONE_LEAD.search(folded)
 
 
-def _model_to_adapt(model: scoring_calc.ScoringModel, request, lang: str):
+def _model_to_adapt(
+    model: scoring_calc.ScoringModel, request, lang: str, changes: Sequence[tuple[str, int]] = ()
+):
     """The configured scoring model as a starting grid for a team that asks for one, for the
-    target it names ("IT teams in companies of 200-5000 employees"); no lead score, no lead facts."""
+    target it names ("IT teams in companies of 200-5000 employees"), with the criteria the thread
+    changed (``changes``: [(label, points)], said back); no lead score, no lead facts."""
     target = ", ".join(s.value for s in request.slots if s.type == "segment")
     chained = pipeline_line(request, lang)
+    changed = "; ".join(f"{label} {points:+d}" for label, points in changes)
     values = {
         "score": t(lang, "lead-scoring.no_lead"),
         "status": "—",
@@ -213,7 +221,8 @@ def _model_to_adapt(model: scoring_calc.ScoringModel, request, lang: str):
             lang,
             "lead-scoring.model_to_adapt",
             target=t(lang, "lead-scoring.for_target", target=target) if target else "",
-        ),
+        )
+        + (" " + t(lang, "lead-scoring.grid_changed", changes=changed) if changes else ""),
         "model": table(
             [t(lang, "lead-scoring.criterion"), "Points"],
             [[c.label(lang), f"{c.points:+d}"] for c in model.criteria],
