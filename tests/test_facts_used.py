@@ -9335,3 +9335,21 @@ def test_a_grid_change_in_a_thread_changes_the_grid_and_scores_no_lead(
     assert changed in again, again
     assert re.search(row, again), again
     assert re.search(r"(Lead score|Score du lead)\s+(no lead|aucun lead)", again), again
+
+
+def test_another_months_figures_in_a_thread_are_compared_with_the_first_months(conv):
+    """A follow-up that gives another month's figures in the order of the first message's ("in
+    february we had $5,800, 30,500 clicks, 640 purchases, $25,600") reads them as that month's
+    spend, clicks, purchases and revenue, compared with the first message's month, and what moved
+    the wrong way is flagged."""
+    _, again = thread_of(
+        conv,
+        "our meta campaign in march: $6,200 spent, 31,000 clicks, 620 purchases, $24,800 revenue. "
+        "how's it doing?",
+        "in february we had $5,800, 30,500 clicks, 640 purchases, $25,600",
+    )
+    assert re.search(r"Spend\s+\$6,200\s+\$5,800\s+\+6\.9%", again), again
+    assert re.search(r"Revenue\s+\$24,800\s+\$25,600\s+-3\.1%", again), again
+    assert re.search(r"ROAS\s+4\.00x\s+4\.41x\s+-9\.4%", again), again
+    # what moved the wrong way between the two months is flagged first
+    assert "Look at first: Cost per conversion $10.00 against $9.06 (+10.3%), ROAS 4.00x " in again

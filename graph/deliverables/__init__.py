@@ -625,6 +625,18 @@ def changes_after(request: Understanding, given: dict[str, Slot]) -> dict[str, S
     return out
 
 
+def period_moves(now: dict[str, float], before: dict[str, float]) -> dict[str, float]:
+    """{measure: its relative change (%) from the previous period's value to this period's} of
+    the measures both periods give (a period comparison's KPI inputs), for :func:`report_flags`;
+    orders that are the conversions under their other name (binding.aliased) are said once."""
+    same = now.get("orders") == now.get("conversions")
+    return {
+        m: (v / before[m] - 1) * 100
+        for m, v in now.items()
+        if before.get(m) and not (m == "orders" and same)
+    }
+
+
 def report_flags(
     metrics: dict[str, float], moved: dict[str, float], lang: str, cur: str
 ) -> list[str]:

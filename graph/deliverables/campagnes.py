@@ -26,6 +26,7 @@ from graph.deliverables import (
     kpi_table,
     kpi_value,
     period_comparison,
+    period_moves,
     period_slots,
     report_flags,
     signed,
@@ -2444,6 +2445,8 @@ def suivi_performance(inputs, lang, request):
     alerts += missed + pace_alerts + ([_diagnosis(moved, lang, cur)] if moved else [])
     # "24k sessions (+4% WoW), 38 customers (-10%)": what moved the wrong way, worked back
     stated = {} if compared else changes_after(request, metric_slots(request))
+    if compared:  # each figure against the other period's
+        alerts += report_flags(compared[0], period_moves(*compared), lang, cur)
     alerts += report_flags(metrics, {m: c.value for m, c in stated.items()}, lang, cur)
     alerts = alerts or [t(lang, "suivi-performance.no_alert_on_figures")]
     reading = " ".join([_costs_read(cpc, roas, lang, cur) + pacing, *verdicts, *paced])

@@ -28,6 +28,7 @@ from graph.understanding.structures import (
     extract_ice,
     extract_steps,
     mix_totals,
+    month_before,
     retention_curve,
     steps_from_totals,
 )
@@ -629,9 +630,12 @@ def period_report(u: Understanding) -> bool:
 
 def compared_message(u: Understanding) -> tuple[str, str] | None:
     """(the thread's earlier messages, its last one) when the last names a comparison ("compare
-    with september: …", "vs le mois dernier"); None for a single message or another follow-up."""
+    with september: …", "vs le mois dernier") or a month before the one the message before it
+    names ("… en novembre", then "et en octobre on avait …"); None for a single message or another
+    follow-up."""
     *earlier, last = u.raw.split("\n")
-    return ("\n".join(earlier), last) if earlier and _COMPARED.search(fold(last)) else None
+    compared = earlier and (_COMPARED.search(fold(last)) or month_before(earlier[-1], last))
+    return ("\n".join(earlier), last) if compared else None
 
 
 def _compared_after(u: Understanding) -> tuple[dict[str, Slot], dict[str, Slot]] | None:

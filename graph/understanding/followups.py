@@ -37,7 +37,13 @@ from graph.understanding.lexicon import PhraseIndex, lexicon, words
 from graph.understanding.numbers import scan
 from graph.understanding.reader import extra_amount, numbered_arm, understand
 from graph.understanding.slots import Understanding
-from graph.understanding.structures import extract_ice, extract_steps, ice_rescore, step_sharing
+from graph.understanding.structures import (
+    extract_ice,
+    extract_steps,
+    ice_rescore,
+    month_before,
+    step_sharing,
+)
 
 OperationId = Literal[
     "scale",
@@ -209,6 +215,10 @@ def read_operation(message: str, request: Understanding) -> Operation:
         return operation.model_copy(update={"op": "new_request"})
     if sure := _worded(operation, folded, request):
         return sure
+    if month_before(request.raw.split("\n")[-1], message) and len(scan(folded)) >= 2:
+        # "et en octobre on avait 7 900 €, …" after November's: the month before, compared (a
+        # later month's figures are newer ones: new_figures, as the corpus labels them)
+        return operation.model_copy(update={"op": "compare", "probability": 1.0})
     if armed := _numbered_arm_figure(message, request):  # "et si visuel 2 avait fait 230 clics ?"
         return operation.model_copy(update={"op": "scale", "probability": 1.0, **armed})
     step = improved_step(message, request)

@@ -359,7 +359,7 @@ _NAMED_MONTH = re.compile(  # "may" only after a preposition: "we may" is no mon
 )
 
 
-def _month_before(earlier: str, later: str) -> bool:
+def month_before(earlier: str, later: str) -> bool:
     """Whether the later of two messages names a month before the one the earlier names ("nos
     chiffres d'octobre …", then "same for september: …"): at most six months back, so "janvier"
     after "décembre" is the next year's, not a month before."""
@@ -385,7 +385,7 @@ def compared_steps(text: str) -> tuple[list[tuple[str, int]], list[tuple[str, in
         return (listed[0], listed[1]) if _EARLIER_PERIOD.search(fold(lines[-1])) else None
     if len(listed) < 2 or len(listed[-1]) != len(listed[-2]):
         return None
-    if _EARLIER_PERIOD.search(fold(lines[read[-1][0]])) or _month_before(
+    if _EARLIER_PERIOD.search(fold(lines[read[-1][0]])) or month_before(
         lines[read[-2][0]], lines[read[-1][0]]
     ):
         return listed[-2], listed[-1]
