@@ -9045,6 +9045,27 @@ def test_a_newsletter_plans_cadence_is_dated_and_a_new_interval_replaces_it(conv
             ["commandes 150. Ce calcul"],
             id="les-commandes-d-un-flow-a-cote-de-ses-taux",
         ),
+        pytest.param(
+            "subject line test: current subject 31.0% opens on 8k sends, new one 33.5% on 8k. is "
+            "it significant?",
+            ["31.00% (2,480 / 8,000)", "33.50% (2,680 / 8,000)", "Significant (p < 0.05)"],
+            ["I still need"],
+            id="the-second-versions-unnamed-figures-echo-the-firsts",
+        ),
+        pytest.param(
+            "test d'objet : l'ancien objet 22 % d'ouverture sur 12 000 envois, le nouveau 24,5 % "
+            "sur 12 000. c'est significatif ?",
+            ["22,00 % (2 640 / 12 000)", "24,50 % (2 940 / 12 000)"],
+            ["il me manque"],
+            id="les-chiffres-sans-nom-de-la-seconde-version",
+        ),
+        pytest.param(
+            "we put 30% of our budget into LinkedIn (ROAS 1.8) and 70% into Google (ROAS 4.2), "
+            "20k a month in total. how would you split it?",
+            ["Budget allocation — €20,000"],
+            ["visitors/month"],
+            id="an-amount-a-month-in-a-message-about-budget-is-money",
+        ),
     ],
 )
 def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, absent):
@@ -9074,7 +9095,8 @@ def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, 
     budget is the CPA they need; a figure that "was" one value and is another "now" moved; the
     share of leads sales calls good calibrates the grid, "inbound leads" being leads; a funnel's
     revenue per customer and against the spend; a flow's orders beside its open and click rates,
-    the flow named by its emails. ``absent``:
+    the flow named by its emails; a second version's unnamed figures are the first's measures; an
+    amount "a month" in a message about a budget is money. ``absent``:
     what a misreading wrote (a ROAS of millions, the trials as paying customers, "moiss", a
     sign-off, a KPI sheet)."""
     reply, _ = answer(conv, text)

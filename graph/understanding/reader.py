@@ -1764,7 +1764,7 @@ def _budget(folded: str, context: str, qs: list[Quantity]) -> None:
     amounts = [
         q
         for q in qs
-        if q.measure in (None, "amount")
+        if (q.measure in (None, "amount") or _money_a_month(folded, q))
         and not q.arm
         and (
             q.unit == "€"
@@ -1786,6 +1786,21 @@ def _budget(folded: str, context: str, qs: list[Quantity]) -> None:
     if len(amounts) - len(added) == 1:
         whole = next(q for q in amounts if q not in added)
         whole.measure, whole.unit = "budget", "€"
+
+
+_MONEY_TALK = re.compile(r"(?<![a-z])(?:budget\w*|spend\w*|spent|depens\w*|invest\w*)(?![a-z])")
+_A_MONTH_ONLY = re.compile(r"\s*(?:a|per|par|/)\s*(?:month|mois|mo)(?![a-z])")
+
+
+def _money_a_month(folded: str, q: Quantity) -> bool:
+    """Whether a figure read as monthly traffic from "a month" alone, no traffic word, is money
+    in a message about spend or a budget ("we spend 40% of our budget on Meta …, total 50k a
+    month")."""
+    return (
+        q.measure == "monthly_traffic"
+        and bool(_A_MONTH_ONLY.match(folded, q.end))
+        and bool(_MONEY_TALK.search(folded))
+    )
 
 
 # the words of a floor and of a cap on an amount ("min 10k sur Meta", "max £8k spend", "plafonné à")
@@ -1997,6 +2012,7 @@ def _repeated_groups(folded: str, qs: list[Quantity]) -> None:
     figures that repeat the measures of the first group, in the same order, are the next
     versions (B, C …), whether one arm name took them all or, in a message about a test, none
     did; the words naming those versions ("green") are none the lexicon knows."""
+    _echoed_half(folded, qs)
     pools: dict[str | None, list[Quantity]] = {}
     for q in qs:
         # "a 3-arm test": how many versions, none of their figures
@@ -2023,6 +2039,28 @@ def _repeated_groups(folded: str, qs: list[Quantity]) -> None:
             for q in group:
                 q.arm = free
             taken.add(free)
+
+
+_GENERIC_MEASURES = (None, "rate", "count")
+
+
+def _echoed_half(folded: str, qs: list[Quantity]) -> None:
+    """In a message about a test, figures in two halves of the same units, the second half's
+    unnamed ("old subject line 24.1% opens on 15k sends, new one 26.3% on 15k"): the second
+    version's figures are the first's measures, in the same order."""
+    half = len(qs) // 2
+    if half < 2 or len(qs) % 2 or any(q.arm for q in qs):
+        return
+    first, second = qs[:half], qs[half:]
+    if not (_ARMED_TEST.search(folded) or _OLD_AND_NEW.search(folded)):
+        return
+    if any(a.measure in _GENERIC_MEASURES for a in first) or any(
+        a.unit != b.unit or b.measure not in (a.measure, *_GENERIC_MEASURES)
+        for a, b in zip(first, second)
+    ):
+        return
+    for a, b in zip(first, second):
+        b.measure = a.measure
 
 
 def _measured_as(measures: list[str | None], group: list[Quantity]) -> bool:
