@@ -9066,6 +9066,21 @@ def test_a_newsletter_plans_cadence_is_dated_and_a_new_interval_replaces_it(conv
             ["visitors/month"],
             id="an-amount-a-month-in-a-message-about-budget-is-money",
         ),
+        pytest.param(
+            "monthly churn is 6%, ARPU $45, 3,500 subscribers. what if we get churn down to 4%?",
+            # 3,500 × 0.96^12 = 2,144 and 3,500 × 0.94^12 = 1,666; LTV 45 / 4 % = $1,125
+            ["LTV $1,125.00 instead of $750.00", "2,144 customers left instead of 1,666 (+478)"],
+            [],
+            id="a-lower-churn-is-worth-its-customers-and-revenue-over-a-year",
+        ),
+        pytest.param(
+            "notre churn mensuel est de 4,5 %, ARPU 29 €. si on le baisse à 3 %, ça rapporte "
+            "combien sur un an avec 2 000 clients ?",
+            # 58 000 € × (Σ 0,97^m − Σ 0,955^m, m = 1..12)
+            ["1 388 clients restants au lieu de 1 151 (+237), soit +51 627 € de CA sur l'année"],
+            ["taux visé 3 %"],
+            id="un-churn-plus-bas-sur-un-an",
+        ),
     ],
 )
 def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, absent):
@@ -9096,7 +9111,8 @@ def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, 
     share of leads sales calls good calibrates the grid, "inbound leads" being leads; a funnel's
     revenue per customer and against the spend; a flow's orders beside its open and click rates,
     the flow named by its emails; a second version's unnamed figures are the first's measures; an
-    amount "a month" in a message about a budget is money. ``absent``:
+    amount "a month" in a message about a budget is money; a lower churn's customers and
+    revenue over a year. ``absent``:
     what a misreading wrote (a ROAS of millions, the trials as paying customers, "moiss", a
     sign-off, a KPI sheet)."""
     reply, _ = answer(conv, text)

@@ -926,6 +926,8 @@ def _rate_lines(request: Understanding, lang: str, spend: float | None) -> tuple
     # "2 200 leads, MQL→SQL 18 %, SQL→client 25 %", or a goal read backwards through its rates
     chained = pipeline_line(request, lang) or needed_line(request, lang)
     scenario, used = ("", []) if chained else rate_scenario(request, lang)
+    if not (chained or scenario) and (churned := churn_scenario(request, lang)):
+        scenario, used = churned  # "churn 4,5 % … si on le baisse à 3 %"
     extra: list = [scenario] if scenario else []
     if chained:  # a rate to reach moves its stage of the chain, not the volume's conversions
         extra.append(chained[0])
@@ -1656,6 +1658,60 @@ def rate_scenario(request: Understanding, lang: str) -> tuple[str, list]:
         for s in targets
     ]
     return "\n".join(lines), [current, *targets, volume, *([value] if value else [])]
+
+
+# a churn to reach: "si on le baisse à 3 %", "what if we get churn down to 4%", "réduire à 3 %"
+_CHURN_TO = re.compile(
+    r"(?<![a-z])(?:si|if|et si|what if|baisse\w*|reduire|reduit\w*|reduce\w*|lower\w*|cut|"
+    r"get\w*|bring\w*|passe\w*|drop\w*|down)(?![a-z])[^.?!]{0,40}$"
+)
+
+
+def churn_scenario(request: Understanding, lang: str) -> tuple[str, list] | None:
+    """What a lower (or higher) monthly churn is worth ("churn mensuel 4,5 %, ARPU 29 € … si on le
+    baisse à 3 %, ça rapporte combien sur un an avec 2 000 clients ?"): the customers lost the
+    first month and the LTV (ARPU / churn, seed formula) at both rates, then over 12 months
+    without new customers the customers left (customers × (1 − churn)^12) and the revenue kept
+    (ARPU × the customers left each month, summed), the difference between the two. Returns
+    (the sentence, the slots used); None without a churn, a churn to reach said in a what-if,
+    the customers and the ARPU."""
+    churn, arpu = request.first("churn_rate"), request.first("arpu")
+    customers = request.first("customers", "list_size")
+    target = next(
+        (
+            s
+            for s in request.all("target_rate", "churn_rate")
+            if churn is not None
+            and s is not churn
+            and s.unit == "%"
+            and s.start > churn.start
+            and _CHURN_TO.search(fold(request.text[max(0, s.start - 45) : s.start]))
+        ),
+        None,
+    )
+    if churn is None or arpu is None or customers is None or target is None:
+        return None
+    if not 0 < target.value < 100:
+        return None
+    rates = (churn.value / 100, target.value / 100)
+    left = [round(customers.value * (1 - r) ** 12) for r in rates]
+    kept = [arpu.value * customers.value * sum((1 - r) ** m for m in range(1, 13)) for r in rates]
+    cur = request.currency
+    line = t(
+        lang,
+        "kpi-tracking.churn_scenario",
+        target=pct(target.value, lang),
+        churn=pct(churn.value, lang),
+        lost=num(customers.value * rates[1], lang),
+        lost_now=num(customers.value * rates[0], lang),
+        ltv=money(arpu.value / rates[1], lang, cur, 2),
+        ltv_now=money(arpu.value / rates[0], lang, cur, 2),
+        left=num(left[1], lang),
+        left_now=num(left[0], lang),
+        more=signed(num(left[1] - left[0], lang)),
+        revenue=signed(money(kept[1] - kept[0], lang, cur)),
+    )
+    return line, [churn, arpu, customers, target]
 
 
 def _reaching(
