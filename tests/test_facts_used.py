@@ -9391,3 +9391,28 @@ def test_another_months_figures_in_a_thread_are_compared_with_the_first_months(c
     assert re.search(r"ROAS\s+4\.00x\s+4\.41x\s+-9\.4%", again), again
     # what moved the wrong way between the two months is flagged first
     assert "Look at first: Cost per conversion $10.00 against $9.06 (+10.3%), ROAS 4.00x " in again
+
+
+@pytest.mark.parametrize(
+    "text, days",
+    [
+        pytest.param(
+            "write a follow-up sequence for unsigned quotes: 4 emails, the first one 3 days after "
+            "the quote, stop when they reply",
+            ["D+3", "D+9", "D+15", "D+21"],  # to the default 21 days
+            id="the-first-ones-day-then-the-default-length",
+        ),
+        pytest.param(
+            "séquence de relance des devis : 3 relances sur 15 jours, la première à J+3",
+            ["J+3", "J+9", "J+15"],
+            id="le-jour-de-la-premiere-puis-la-duree-dite",
+        ),
+    ],
+)
+def test_the_one_delay_said_of_the_first_message_starts_the_sequence(conv, text, days):
+    """One delay said of the first message ("la première à J+3", "the first one 3 days after the
+    quote") is that message's day, not the sequence's length: the others are spread evenly from
+    it to the duration said, else to the default one."""
+    reply, _ = answer(conv, text)
+    timed = re.findall(r"^\d+\s+([DJ]\+\d+)\s", reply, re.M)
+    assert timed == days, reply

@@ -1388,18 +1388,62 @@ def _own_sequence(own: list, contents: list[str], lang: str, request: Understand
     return values | {"_used": values["_used"] + offer}, facts
 
 
-def _touch_days(touches: int, interval: float, delays: list[float], every) -> list[float]:
+def _touch_days(
+    touches: int, interval: float, delays: list[float], every, start: float = 0.0
+) -> list[float]:
     """The day (float, 0 = the trigger) of each of ``touches`` messages: the user's ``delays``
     (days, sorted) when they time every message (the first at D0), else the first messages at
     the delays and the rest ``every`` days apart ("first one 1h after the webinar, then every 2
-    days": 1 h, D+2, D+4, D+6), else evenly ``interval`` days apart."""
+    days": 1 h, D+2, D+4, D+6), else evenly ``interval`` days apart from day ``start``."""
     if len(delays) + 1 >= touches:
         return ([0.0] + delays)[:touches]
     if delays and every:
-        start = round(delays[-1])
-        later = [start + k * float(every) for k in range(1, touches - len(delays) + 1)]
+        first = round(delays[-1])
+        later = [first + k * float(every) for k in range(1, touches - len(delays) + 1)]
         return delays + later
-    return [float(round(i * interval)) for i in range(touches)]
+    return [float(round(start + i * interval)) for i in range(touches)]
+
+
+# "3 relances, la première à J+2", "the first one 2 days after": the first message's day only
+_FIRST_AT = re.compile(
+    r"(?<![a-z])(?:premi\w*|first|1st|1er|1re)(?:\s+[a-z]+){0,2}\s*"
+    r"(?:a|at|on|after|apres|au bout de|dans|in|:)?\s*$"
+)
+
+
+def _first_day(request: Understanding, touches: int, every, days: int) -> tuple[float, int] | None:
+    """(the first message's day, the sequence's length in days) when the one delay given is the
+    first message's ("3 relances, la première à J+2"): the messages then run from that day to
+    the duration asked, else to the default duration (the delay is not the sequence's length);
+    None otherwise."""
+    delays = request.all("delay")
+    if len(delays) != 1 or touches <= 2 or every:
+        return None
+    first = delays[0]
+    if not _FIRST_AT.search(fold(request.text[max(0, first.start - 30) : first.start])):
+        return None
+    if days <= first.value:  # the duration was read from that delay
+        spec = load_hierarchy().nodes["multi-touch-sequences"].inputs
+        days = int(next(s.default for s in spec if s.name == "duration_days"))
+    return float(first.value), days
+
+
+def _sequence_method(inputs: dict, timed: bool, start: float, days: int, lang: str) -> str:
+    """How the sequence's days were set: the user's delays (``timed``), the first message's day
+    asked then even spacing to day ``days`` (``start`` > 0), the interval asked, or even spacing
+    over the duration."""
+    every = inputs.get("interval_days")
+    if timed:
+        return t(lang, "multi-touch-sequences.delays_given_request_d0")
+    if start:
+        end = day_text(days, lang)
+        return t(
+            lang, "multi-touch-sequences.first_then_spread", start=day_text(start, lang), end=end
+        )
+    if every and "duration_days" not in inputs:
+        shown = num(float(every), lang, 0 if float(every).is_integer() else 1)
+        return t(lang, "multi-touch-sequences.every_interval", interval=shown)
+    return t(lang, "multi-touch-sequences.messages_spread_evenly_over")
 
 
 def _sequence(inputs, lang, request):
@@ -1431,10 +1475,14 @@ def _sequence(inputs, lang, request):
     if len(own) >= 2 and len(_touches_in(request.asked, lang)) >= 2:
         return _own_sequence(own, contents, lang, request)
     delays = sorted(s.value for s in request.all("delay"))
+    start = 0.0
+    if opened := _first_day(request, touches, every, days):  # "la première à J+2"
+        (start, days), delays = opened, []
+        interval = (days - start) / (touches - 1)
     timed = len(delays) + 1 >= touches  # the user's delays time every message
     channels = mix or _sequence_channels(request)
     planned = []
-    for i, when in enumerate(_touch_days(touches, interval, delays, every)):
+    for i, when in enumerate(_touch_days(touches, interval, delays, every, start)):
         channel = channels[i % len(channels)]
         # untimed touches take their theme after the thread's additions, by their final place
         planned.append((float(when), channel, _theme(contents, i, touches) if timed else channel))
@@ -1455,16 +1503,6 @@ def _sequence(inputs, lang, request):
         "duration": t(lang, "multi-touch-sequences.days_days", days=days),
         "interval": t(lang, "multi-touch-sequences.interval_days", interval=num(interval, lang, 1)),
         "sequence_table": _sequence_table(rows, lang),
-        "method": (
-            t(lang, "multi-touch-sequences.delays_given_request_d0")
-            if timed
-            else t(
-                lang,
-                "multi-touch-sequences.every_interval",
-                interval=num(float(every), lang, 0 if float(every).is_integer() else 1),
-            )
-            if every and "duration_days" not in inputs
-            else t(lang, "multi-touch-sequences.messages_spread_evenly_over")
-        ),
+        "method": _sequence_method(inputs, timed, start, days, lang),
     }
     return values, {}
