@@ -9081,6 +9081,20 @@ def test_a_newsletter_plans_cadence_is_dated_and_a_new_interval_replaces_it(conv
             ["taux visé 3 %"],
             id="un-churn-plus-bas-sur-un-an",
         ),
+        pytest.param(
+            "85 demos in october out of 1,700 MQLs, 17 deals closed. spend €51k. how's our funnel "
+            "looking?",
+            ["€30.00 per “MQLs”, €600.00 per “demos”, €3,000.00 per “deals closed”"],
+            [],
+            id="a-step-counted-out-of-the-one-before-comes-after-it",
+        ),
+        pytest.param(
+            "ce trimestre : 96 rendez-vous commerciaux sur 1 600 MQL, 24 contrats signés. on a "
+            "dépensé 48 000 €. le funnel tient la route ?",
+            ["« rendez-vous commerciaux » (6,0 % → 7,0 %)", "2 000,00 € par « contrats signés »"],
+            [],
+            id="une-etape-comptee-sur-la-precedente-vient-apres",
+        ),
     ],
 )
 def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, absent):
@@ -9112,7 +9126,7 @@ def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, 
     revenue per customer and against the spend; a flow's orders beside its open and click rates,
     the flow named by its emails; a second version's unnamed figures are the first's measures; an
     amount "a month" in a message about a budget is money; a lower churn's customers and
-    revenue over a year. ``absent``:
+    revenue over a year; a step counted "out of" the one before comes after it. ``absent``:
     what a misreading wrote (a ROAS of millions, the trials as paying customers, "moiss", a
     sign-off, a KPI sheet)."""
     reply, _ = answer(conv, text)

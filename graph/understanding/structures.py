@@ -109,6 +109,11 @@ _LABEL_PERIOD = re.compile(
 
 _TRAILING_LINK = re.compile(r"\s+(?:et|and|puis|then|&)\s*$", re.I)
 _NEXT_FIGURE = re.compile(r"\s+(?:pour|for|avec|with|at|à|a|@)?\s*[$€£]?\d")
+# a step's count and the count it came from: "120 demos booked last month from 2,400 MQLs"
+_FROM_COUNT = re.compile(
+    r"(?P<a>(?<![\d.,])\d[\d,. ]*k?\s*[^\W\d_][^,;.!?\d\n]*?)\s+"
+    r"(?:from|out of|among|parmi|issus? d[eu]s?|sur)\s+(?P<b>\d[\d,. ]*k?\s*[^\W\d_][^,;.!?\d\n]*)"
+)
 # an amount written without its currency beside the steps ("revenue 43,000, ad spend 17,500"):
 # money, nobody counted at a step
 _AMOUNT_LABEL = re.compile(
@@ -123,6 +128,7 @@ def extract_steps(text: str) -> list[tuple[str, int]] | None:
     landing 12k, …') is not part of the first label. Needs two steps with a label and a count,
     none above the step before it (a funnel only loses people)."""
     steps: list[tuple[str, int]] = []
+    text = _FROM_COUNT.sub(r"\g<b>, \g<a>", text)  # "120 demos from 2,400 MQLs": MQLs first
     # "what if we add a 'shipping info' step between checkout and orders with 700 people?"
     lines = [(line, added_step(line)) for line in text.split("\n")]
     added = [m for _, m in lines if m]
@@ -151,8 +157,9 @@ def extract_steps(text: str) -> list[tuple[str, int]] | None:
         label = _LEAD_WORDS.sub("", re.sub(r"\s+", " ", label)).strip(" -:=()")
         label = _LABEL_PERIOD.sub(" ", label).strip(" -:=()") or label  # "MQLs last month": MQLs
         label = re.sub(r"\s+", " ", label)
+        step = (label[:40], int(q.value))
         if label and not label.isdigit() and not _AMOUNT_LABEL.match(fold(label)):
-            steps.append((label[:40], int(q.value)))
+            steps += [step] if step not in steps[-1:] else []  # "1 200 leads, 300 sur 1 200 leads"
     for m in added:
         steps = _with_step(steps, m)
     if any(b[1] > a[1] for a, b in zip(steps, steps[1:])):
