@@ -9095,6 +9095,20 @@ def test_a_newsletter_plans_cadence_is_dated_and_a_new_interval_replaces_it(conv
             [],
             id="une-etape-comptee-sur-la-precedente-vient-apres",
         ),
+        pytest.param(
+            "funnel of the week: 80k sessions, 6k product pages... sorry, 16k product pages, 3.2k "
+            "carts, 1.1k orders. where do we lose the most?",
+            ["product pages  16,000  20.0%", "Overall conversion  1.38%"],
+            [" 6,000 "],
+            id="a-count-taken-back-as-the-message-goes-is-replaced",
+        ),
+        pytest.param(
+            "on a 25 k€, pardon 30 k€, à répartir entre google ads (roas 4) et meta (roas 2). tu "
+            "répartis ?",
+            ["Allocation budgétaire — 30 000 €", "20 000 €  66,7 %"],
+            ["25 000 €"],
+            id="un-montant-repris-dans-le-message-est-remplace",
+        ),
     ],
 )
 def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, absent):
@@ -9126,7 +9140,8 @@ def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, 
     revenue per customer and against the spend; a flow's orders beside its open and click rates,
     the flow named by its emails; a second version's unnamed figures are the first's measures; an
     amount "a month" in a message about a budget is money; a lower churn's customers and
-    revenue over a year; a step counted "out of" the one before comes after it. ``absent``:
+    revenue over a year; a step counted "out of" the one before comes after it; a figure taken
+    back as the message goes ("sorry", "pardon") is replaced. ``absent``:
     what a misreading wrote (a ROAS of millions, the trials as paying customers, "moiss", a
     sign-off, a KPI sheet)."""
     reply, _ = answer(conv, text)

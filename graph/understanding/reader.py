@@ -3027,6 +3027,29 @@ def _negated(folded: str, qs: list[Quantity]) -> list[float]:
         ):
             q.negated = True
             olds.append(q.value)
+    return olds + _taken_back(folded, qs)
+
+
+# a slip owned as the message goes ("en fait" or "actually" may lead to another figure: not these)
+_SORRY = re.compile(
+    r"(?<![a-z])(?:sorry|pardon|oops|oups|my bad|i mean|i meant|je veux dire|typo)(?![a-z])"
+)
+
+
+def _taken_back(folded: str, qs: list[Quantity]) -> list[float]:
+    """Values a message takes back as it goes ("4k product views... sorry 14k product views",
+    "budget 20 k€, pardon 25 k€"): the figure right before a correction cue, when the figure right
+    after the cue has its unit; they are dropped (``negated``) and returned, the figure after the
+    cue taking their measure when no word names its own."""
+    olds = []
+    for q1, q2 in zip(qs, qs[1:]):
+        between = folded[q1.end : q2.start]
+        cue = _SORRY.search(between)
+        if cue and q1.unit == q2.unit and len(between) <= 40 and not q1.negated:
+            q1.negated = True
+            olds.append(q1.value)
+            if q2.measure in (None, "amount", "count"):  # "budget 20 k€, pardon 25 k€": a budget
+                q2.measure, q2.arm, q2.channel = q1.measure, q1.arm, q1.channel
     return olds
 
 

@@ -114,6 +114,12 @@ _FROM_COUNT = re.compile(
     r"(?P<a>(?<![\d.,])\d[\d,. ]*k?\s*[^\W\d_][^,;.!?\d\n]*?)\s+"
     r"(?:from|out of|among|parmi|issus? d[eu]s?|sur)\s+(?P<b>\d[\d,. ]*k?\s*[^\W\d_][^,;.!?\d\n]*)"
 )
+# a count taken back as the message goes: "4k product views... sorry 14k product views"
+_TAKEN_BACK = re.compile(
+    r"(?<![\d.,])\d[\d,. ]*k?(?:\s*[^\W\d_][^,;\d\n]*?)?[\s.…,]*"
+    r"(?:sorry|pardon|oops|oups|i mean[t]?|je veux dire|my bad|typo)\W*\s*(?=\d)",
+    re.I,
+)
 # an amount written without its currency beside the steps ("revenue 43,000, ad spend 17,500"):
 # money, nobody counted at a step
 _AMOUNT_LABEL = re.compile(
@@ -129,6 +135,7 @@ def extract_steps(text: str) -> list[tuple[str, int]] | None:
     none above the step before it (a funnel only loses people)."""
     steps: list[tuple[str, int]] = []
     text = _FROM_COUNT.sub(r"\g<b>, \g<a>", text)  # "120 demos from 2,400 MQLs": MQLs first
+    text = _TAKEN_BACK.sub("", text)  # "4k product views... sorry 14k product views": 14k
     # "what if we add a 'shipping info' step between checkout and orders with 700 people?"
     lines = [(line, added_step(line)) for line in text.split("\n")]
     added = [m for _, m in lines if m]
