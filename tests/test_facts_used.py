@@ -9445,3 +9445,37 @@ def test_the_one_delay_said_of_the_first_message_starts_the_sequence(conv, text,
     reply, _ = answer(conv, text)
     timed = re.findall(r"^\d+\s+([DJ]\+\d+)\s", reply, re.M)
     assert timed == days, reply
+
+
+@pytest.mark.parametrize(
+    "first, then, expected",
+    [
+        pytest.param(
+            "how many leads a month to close 24 customers if lead→MQL is 40%, MQL→SQL 30% and "
+            "SQL→customer 25%?",
+            "and if MQL→SQL goes to 40%?",
+            "24 ÷ 40.0% ÷ 40.0% ÷ 25.0% = 600 leads needed",  # was 800 at 30 %
+            id="the-middle-stage",
+        ),
+        pytest.param(
+            "how many leads do we need to sign 30 customers a month? lead→MQL 25%, MQL→SQL 40%, "
+            "SQL→customer 20%",
+            "and if SQL→customer goes to 30%?",
+            "30 ÷ 25.0% ÷ 40.0% ÷ 30.0% = 1,000 leads needed",
+            id="the-last-stage",
+        ),
+        pytest.param(
+            "combien de leads pour signer 20 clients par mois ? lead→MQL 40 %, MQL→SQL 25 %, "
+            "SQL→client 20 %",
+            "et si le MQL→SQL monte à 40 % ?",
+            "20 ÷ 40,0 % ÷ 40,0 % ÷ 20,0 % = 625 leads nécessaires",
+            id="l-etape-du-milieu",
+        ),
+    ],
+)
+def test_a_what_if_on_a_stage_rate_reads_the_goal_backwards_again(conv, first, then, expected):
+    """A follow-up that sets one stage's rate of a goal read backwards ("and if MQL→SQL goes to
+    40%?") stays with that deliverable, whatever the stage's words suggest (lead scoring), and
+    the leads needed are computed again with that stage's new rate, the others as they were."""
+    _, again = thread_of(conv, first, then)
+    assert expected in again, again

@@ -30,6 +30,7 @@ from graph.understanding.followups import (
     asks_summary,
     bullets_asked,
     read_operation,
+    sets_a_rate,
 )
 from graph.understanding.lexicon import cue_pattern, lexicon
 from graph.understanding.reader import is_correction
@@ -300,12 +301,15 @@ def follow_up_of(
         or (operation.op == "add_item" and operation.add is not None)
         # the request asked again in other words ("same but for our 20k SMS base")
         or operation.rewritten is not None
+        # "and if MQL→SQL goes to 50%?": a what-if on one of the request's rates
+        or (operation.op == "new_figures" and sets_a_rate(message, request))
     )
     if not kept and fits_better(decision.agent, current, message, ctx):
         return None
     if (
         operation.op == "new_figures"
         and operation.rewritten is None
+        and not kept
         and _taken_elsewhere(decision.agent, current, message, ctx)
     ):
         return None

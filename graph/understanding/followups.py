@@ -272,6 +272,8 @@ def _scale_operation(
         or (_new_measure(message, request) and not request.first(params.get("target") or ""))
         or _restates(message, request)
         or level  # a rate set to a level the request does not name: the message's own words
+        # "and if SQL→customer goes to 30%?": a stage's rate, no rate of the request named
+        or (_no_rate_named(params, request) and sets_a_rate(message, request))
         or (params.get("target") is None and not _scalable(request))
     ):
         # a share newly set, or nothing to scale ("on a 3 000 visiteurs par jour"): a new figure
@@ -610,6 +612,39 @@ def _a_setting(folded: str, target: str | None, request: Understanding) -> bool:
 @lru_cache(maxsize=1)
 def _measure_index() -> PhraseIndex:
     return PhraseIndex({p: name for name, m in lexicon().measures.items() for p in m.words})
+
+
+_IF_OPENS = re.compile(
+    r"^\s*(?:(?:and|et|so|alors|ok|mais|but)\s+)?(?:if|si|what if|what about if)\s"
+)
+_NOT_NAMING = frozenset(
+    "and if what the our of et si la le les du de des notre nos goes go went passe passait monte "
+    "is est we on it to a".split()
+)
+
+
+def _no_rate_named(params: dict, request: Understanding) -> bool:
+    """Whether the scale's parameters name no percentage of the request ("and if SQL→customer
+    goes to 30%?" names the customers, a count, not the rate leading to them)."""
+    named = request.first(params["target"]) if params.get("target") else None
+    return named is None or named.unit != "%"
+
+
+def sets_a_rate(message: str, request: Understanding) -> bool:
+    """Whether a what-if sets one of the request's rates to a level ("and if MQL→SQL goes to
+    50%?" after "lead→MQL is 30%, MQL→SQL 40% …"): it opens with "if"/"et si", gives a
+    percentage, and the words before it share a word with those before a percentage of the
+    request (the rate's stage or name)."""
+    folded = fold(message)
+    level = next((q for q in scan(folded) if q.unit == "%"), None)
+    if level is None or not _IF_OPENS.match(folded):
+        return False
+    said = set(words(folded[: level.start])) - _NOT_NAMING
+    return any(
+        said & set(words(request.text[max(0, s.start - 30) : s.start]))
+        for s in request.slots
+        if s.unit == "%"
+    )
 
 
 def named_measure(folded: str, request: Understanding) -> str | None:

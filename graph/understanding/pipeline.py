@@ -288,6 +288,31 @@ def is_goal(u: Understanding, s: Slot) -> bool:
     )
 
 
+_GLUE_WORDS = frozenset("and if what the to goes go is et si le la passe a est".split())
+
+
+def _rate_set(u: Understanding, kept: list[tuple]) -> list[tuple]:
+    """``kept`` [(rate slot, from stage, to stage)] with the rate a rate to reach names set to
+    it ("and if MQL→SQL goes to 50%?" after "MQL→SQL 40%"): the rate whose words before it share
+    the most words with those before the rate to reach (:func:`rate_moved`); unchanged without
+    one or when none shares a word."""
+    target = u.first("target_rate")
+    if target is None or target.unit != "%":
+        return kept
+    said = set(words(u.text[max(0, target.start - 30) : target.start])) - _GLUE_WORDS
+
+    def named(r: Slot) -> set[str]:  # the words since the figure before it ("…, MQL→SQL 40%")
+        start = max([s.end for s in u.slots if s.end <= r.start] + [r.start - 30])
+        return set(words(u.text[start : r.start]))
+
+    shared = [len(said & named(r)) for r, _, _ in kept]
+    if not shared or max(shared) == 0:
+        return kept
+    i = shared.index(max(shared))
+    rate, a, b = kept[i]
+    return [*kept[:i], (rate.model_copy(update={"value": target.value}), a, b), *kept[i + 1 :]]
+
+
 def needed_volume(u: Understanding) -> Needed | None:
     """What a goal needs at the start of the pipeline ("un budget pour avoir 150 démos par mois,
     CPL 80 €, 25 % des leads demandent une démo": 150 ÷ 25 % = 600 leads, × 80 € = 48 000 €;
@@ -320,6 +345,7 @@ def needed_volume(u: Understanding) -> Needed | None:
         ),
         None,
     )
+    kept = _rate_set(u, kept)  # "and if MQL→SQL goes to 50%?": that stage's rate set
     entry = goal.value / kept_share([r for r, _, _ in kept])
     # a conversion rate joining no named stages ("landing page converts 4%") turns visits into
     # the entry stage: the traffic the goal needs, and its cost at a CPC
