@@ -9109,6 +9109,28 @@ def test_a_newsletter_plans_cadence_is_dated_and_a_new_interval_replaces_it(conv
             ["25 000 €"],
             id="un-montant-repris-dans-le-message-est-remplace",
         ),
+        pytest.param(
+            "Bonjour, je suis chef de produit chez une marque de thé. On prépare la fête des pères "
+            "(20 juin) avec 5 000 €, sur Instagram et email. Un plan ?",
+            ["semaines avant l'événement)", "(jour de l'événement)"],
+            ["Cible : chef de produit"],
+            id="l-occasion-preparee-finit-la-campagne-et-qui-ecrit-n-est-pas-la-cible",
+        ),
+        pytest.param(
+            "our Meta CPM rose from €6 to €10 since October, CTR steady at 1.5%, conversion rate "
+            "steady at 3%. what does a conversion cost now?",
+            # CPC = CPM / (1,000 × CTR): €0.40 → €0.67; CPA = CPC / conversion rate
+            ["€22.22       €13.33           +66.7%"],
+            ["CPM €6. This calculation"],
+            id="a-cpm-move-at-the-same-rates-moves-the-cpa-as-much",
+        ),
+        pytest.param(
+            "CPM Meta passé de 8 € à 12 €, CTR stable à 1 %, conversion stable à 2 %. combien "
+            "coûte une vente maintenant ?",
+            ["60,00 €        40,00 €             +50,0 %"],
+            [],
+            id="un-cpm-qui-monte-a-taux-egaux",
+        ),
     ],
 )
 def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, absent):
@@ -9141,7 +9163,9 @@ def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, 
     the flow named by its emails; a second version's unnamed figures are the first's measures; an
     amount "a month" in a message about a budget is money; a lower churn's customers and
     revenue over a year; a step counted "out of" the one before comes after it; a figure taken
-    back as the message goes ("sorry", "pardon") is replaced. ``absent``:
+    back as the message goes ("sorry", "pardon") is replaced; the occasion a team prepares ends
+    the campaign, and the writer's own job is no target; a CPM's move at the same CTR and
+    conversion rate is the CPA's. ``absent``:
     what a misreading wrote (a ROAS of millions, the trials as paying customers, "moiss", a
     sign-off, a KPI sheet)."""
     reply, _ = answer(conv, text)

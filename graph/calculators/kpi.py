@@ -260,6 +260,13 @@ KPIS = [
         "analytics",
         ("cpa", "cac", "cout d'acquisition", "cost per acquisition", "acquisition cost"),
     ),
+    Kpi(  # "CPM €14, CTR 1.1%": 1,000 impressions bring 11 clicks, each at €1.27
+        "cpc_from_cpm",
+        ("cpm", "ctr"),
+        lambda cpm, ctr: cpm / (1000 * ctr / 100),
+        "€",
+        "analytics",
+    ),
     Kpi(  # "CPC $2.60, conversion rate 4%": each conversion takes 25 clicks
         "cpa_from_cpc",
         ("cpc", "conversion_rate"),
@@ -581,6 +588,7 @@ MADE = {
     "clicks_from_ctr": "clicks",
     "spend_from_cpc": "spend",
     "spend_from_sends": "spend",
+    "cpc_from_cpm": "cpc",
     "cpa_from_cpc": "cpa",
     "roas_from_aov": "roas",
 }

@@ -209,6 +209,12 @@ _NEXT_FIELD = re.compile(
 )
 
 
+_SELF = re.compile(
+    r"(?<![a-z])(?:je suis|i am|i'm|im|en tant que|as an?|as the|my role is|mon poste est)\s+"
+    r"(?:(?:un|une|le|la|a|an|the)\s+)?$"
+)
+
+
 def audience(request: Understanding) -> str:
     """Who a campaign is for, in the user's words: the phrase after "cible(s)", "target",
     "audience" ("cibles 25-40 ans urbains" -> "25-40 ans urbains"), else the clause from the job
@@ -226,6 +232,8 @@ def audience(request: Understanding) -> str:
             return _NEXT_FIELD.split(said.group(1))[0].strip(" ,")
         at = said.start(1)
     title = request.first("job_title")
+    if title is not None and _SELF.search(request.text[max(0, title.start - 25) : title.start]):
+        title = None  # "je suis responsable marketing": who writes, not who the campaign is for
     if title is not None and len(request.raw) == len(request.text):
         # "target CFOs at companies 500+ employees": the people named, as far as their clause goes
         return re.split(r"[,;.!?\n]", request.raw[title.start :])[0].strip()
@@ -302,8 +310,8 @@ def _is_event(channel: str) -> bool:
 
 # "pour la fête des pères (21 juin)", "for Mother's Day on May 10": the occasion a seasonal
 # campaign sells up to; a sale named ("pour les soldes du 8 janvier") starts on its date instead
-_FOR_OCCASION = re.compile(
-    r"(?<![a-z])(?:pour|for)\s+(?:la |le |l'|les |the |our |notre )?"
+_FOR_OCCASION = re.compile(  # "on prépare la fête des mères (31 mai)": what is prepared for
+    r"(?<![a-z])(?:pour|for|prepar\w*|get(?:ting)? ready for)\s+(?:la |le |l'|les |the |our |notre )?"
     r"(?P<occasion>[a-z'’ -]{3,30}?)\s*(?:\(|,|\ble\s|\bon\s)?\s*$"
 )
 _SALE = re.compile(r"(?<![a-z])(?:soldes?|sales?|promo\w*|offres?|ventes?|deals?)(?![a-z])")

@@ -96,6 +96,7 @@ KPI_METRICS = (
     "mrr",
     "ctr",
     "cpc",
+    "cpm",
     "cost_per_send",
     "nps",
 )
