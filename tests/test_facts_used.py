@@ -9131,6 +9131,20 @@ def test_a_newsletter_plans_cadence_is_dated_and_a_new_interval_replaces_it(conv
             [],
             id="un-cpm-qui-monte-a-taux-egaux",
         ),
+        pytest.param(
+            "Q2 for the exec team: revenue €860k (+12% QoQ), CAC €180 (+15%), 420 new customers "
+            "(-5%). what should I highlight?",
+            ["Look at first: CPA €180 (+15.0%), Customers 420 (-5.0%).", "Improving: Revenue"],
+            ["revenue change 12%"],
+            id="a-reports-moves-are-flagged-though-no-kpi-is-computed",
+        ),
+        pytest.param(
+            "board deck for H1: revenue €2.4M (+10% vs H2), CAC €320 (+8%), 700 new customers "
+            "(+2%), churn 3.1% (flat). key messages?",
+            ["Look at first: CPA €320 (+8.0%).", "Improving: Revenue €2,400,000 (+10.0%)"],
+            [],
+            id="a-kpi-sheets-moves-are-flagged",
+        ),
     ],
 )
 def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, absent):
@@ -9165,7 +9179,8 @@ def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, 
     revenue over a year; a step counted "out of" the one before comes after it; a figure taken
     back as the message goes ("sorry", "pardon") is replaced; the occasion a team prepares ends
     the campaign, and the writer's own job is no target; a CPM's move at the same CTR and
-    conversion rate is the CPA's. ``absent``:
+    conversion rate is the CPA's; figures given with their change are flagged in a report or a
+    KPI sheet. ``absent``:
     what a misreading wrote (a ROAS of millions, the trials as paying customers, "moiss", a
     sign-off, a KPI sheet)."""
     reply, _ = answer(conv, text)

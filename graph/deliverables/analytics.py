@@ -870,10 +870,23 @@ def _kpi_extras(
         if line:
             extra.append(line)
     extra += first_order_verdict(kpis, lang, cur)
+    moved, moves = _moved_lines(request, metrics, lang)
+    return extra + moved, used + moves
+
+
+def _moved_lines(request: Understanding, metrics: dict, lang: str) -> tuple[list, list]:
+    """The lines a KPI sheet adds on what moved, with the slots they use: an NPS that moved, and
+    figures given with their change ("revenue €1.2M (+18% QoQ), CAC €210 (-6%)"), what moved
+    the wrong way first (report_flags)."""
+    lines, used = [], []
     if moved := _nps_moved(request, lang):
-        extra.append(moved[0])
+        lines.append(moved[0])
         used += moved[1]
-    return extra, used
+    if stated := changes_after(request, metric_slots(request)):
+        changes = {m: c.value for m, c in stated.items()}
+        lines += report_flags(metrics, changes, lang, request.currency)
+        used += list(stated.values())
+    return lines, used
 
 
 def first_order_verdict(kpis: dict[str, float], lang: str, cur: str) -> list[str]:
@@ -2783,7 +2796,8 @@ def reporting(inputs, lang, request):
     compared, targets = period_metrics(request), stated_targets(request)
     given, moves = _given_figures(request, metrics, lang) if rows else ([], [])
     sources, counted = sources_compared(request, lang)
-    stated = changes_after(request, metric_slots(request)) if moves else {}
+    # "revenue €860k (+12% QoQ), CAC €180 (+15%)": moves stated though no KPI is computed
+    stated = changes_after(request, metric_slots(request)) if moves or not rows else {}
     flags = report_flags(metrics, {m: c.value for m, c in stated.items()}, lang, request.currency)
     flagged = [t(lang, "reporting.flags", lines=bullets(flags))] if flags else []
     values = {
@@ -2797,6 +2811,7 @@ def reporting(inputs, lang, request):
         "_used": list(metric_slots(request).values())
         + period_slots(request)
         + moves
+        + list(stated.values())
         + [goal for _, goal in targets.values()]
         + counted,
     }
