@@ -9145,6 +9145,16 @@ def test_a_newsletter_plans_cadence_is_dated_and_a_new_interval_replaces_it(conv
             [],
             id="a-kpi-sheets-moves-are-flagged",
         ),
+        pytest.param(
+            "newsletter health check: 35k subscribers, 17% opens, 1.1% clicks, unsubscribes 0.8% "
+            "per send. anything worrying?",
+            [
+                "Unsubscribes at 0.80%",
+                "opens 17.0% against 21.3% on average (below); clicks 1.1% against 2.6%",
+            ],
+            [],
+            id="every-flag-of-a-health-check-not-the-first-found",
+        ),
     ],
 )
 def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, absent):
@@ -9180,7 +9190,7 @@ def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, 
     back as the message goes ("sorry", "pardon") is replaced; the occasion a team prepares ends
     the campaign, and the writer's own job is no target; a CPM's move at the same CTR and
     conversion rate is the CPA's; figures given with their change are flagged in a report or a
-    KPI sheet. ``absent``:
+    KPI sheet; a list's health check says every flag. ``absent``:
     what a misreading wrote (a ROAS of millions, the trials as paying customers, "moiss", a
     sign-off, a KPI sheet)."""
     reply, _ = answer(conv, text)
