@@ -9155,6 +9155,13 @@ def test_a_newsletter_plans_cadence_is_dated_and_a_new_interval_replaces_it(conv
             [],
             id="every-flag-of-a-health-check-not-the-first-found",
         ),
+        pytest.param(
+            "A/B test across all sales channels: A 10,000 visitors 300 orders, B 10,000 visitors "
+            "345 orders. ship it?",
+            ["Relative lift                     15.0%"],
+            ["100% of revenue"],
+            id="all-sales-channels-name-no-revenue",
+        ),
     ],
 )
 def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, absent):
@@ -9190,7 +9197,8 @@ def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, 
     back as the message goes ("sorry", "pardon") is replaced; the occasion a team prepares ends
     the campaign, and the writer's own job is no target; a CPM's move at the same CTR and
     conversion rate is the CPA's; figures given with their change are flagged in a report or a
-    KPI sheet; a list's health check says every flag. ``absent``:
+    KPI sheet; a list's health check says every flag; "all sales channels" names no revenue.
+    ``absent``:
     what a misreading wrote (a ROAS of millions, the trials as paying customers, "moiss", a
     sign-off, a KPI sheet)."""
     reply, _ = answer(conv, text)

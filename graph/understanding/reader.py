@@ -619,7 +619,8 @@ _WHOLE_REVENUE = re.compile(
     r"(?<![a-z])(?:tout|toute|toutes|l'ensemble d[ue]s?|la totalite d[ue]s?|all(?: of)?|the whole|"
     r"the entire|entire|whole)\s+(?:(?:le|la|les|l'|notre|nos|our|the)\s*)?(?:ca|chiffre d'affaires|"
     r"revenue|revenus?|sales|ventes|mrr|arr)(?![a-z])"
-)
+    r"(?!\s+(?:channels?|teams?|reps?|force|funnel|pages?|cycles?|calls?|canaux|equipes?))"
+)  # "all sales channels", "toute l'équipe des ventes": no revenue named
 
 
 def _whole_revenue(folded: str, qs: list[Quantity]) -> list[Quantity]:
