@@ -9162,6 +9162,13 @@ def test_a_newsletter_plans_cadence_is_dated_and_a_new_interval_replaces_it(conv
             ["100% of revenue"],
             id="all-sales-channels-name-no-revenue",
         ),
+        pytest.param(
+            "we're a small skincare brand and want to launch our new serum line in March, 10k "
+            "budget. can you plan it?",
+            ["Campaign plan — Launch"],
+            ["Campaign plan — Brand"],
+            id="a-company-calling-itself-a-brand-plans-a-launch",
+        ),
     ],
 )
 def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, absent):
@@ -9197,8 +9204,8 @@ def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, 
     back as the message goes ("sorry", "pardon") is replaced; the occasion a team prepares ends
     the campaign, and the writer's own job is no target; a CPM's move at the same CTR and
     conversion rate is the CPA's; figures given with their change are flagged in a report or a
-    KPI sheet; a list's health check says every flag; "all sales channels" names no revenue.
-    ``absent``:
+    KPI sheet; a list's health check says every flag; "all sales channels" names no revenue; a
+    company calling itself a brand is not planning a brand campaign. ``absent``:
     what a misreading wrote (a ROAS of millions, the trials as paying customers, "moiss", a
     sign-off, a KPI sheet)."""
     reply, _ = answer(conv, text)
