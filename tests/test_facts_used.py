@@ -9169,6 +9169,21 @@ def test_a_newsletter_plans_cadence_is_dated_and_a_new_interval_replaces_it(conv
             ["Campaign plan — Brand"],
             id="a-company-calling-itself-a-brand-plans-a-launch",
         ),
+        pytest.param(
+            "we spend 35% of our budget on Meta (ROAS 2.0) and 65% on Google (ROAS 4.0), 40k a "
+            "month in total. should we rebalance?",
+            # the split in place: 14k × 2.0 + 26k × 4.0 = 132k
+            ["At constant ROAS your current split brings €132,000"],
+            [],
+            id="a-channels-share-of-the-budget-is-the-split-in-place",
+        ),
+        pytest.param(
+            "on met 30 % de notre budget sur Google (ROAS 4) et 70 % sur Meta (ROAS 2,5), 30 k€ "
+            "par mois. on rééquilibre ?",
+            ["À ROAS constant, votre répartition actuelle rapporte 88 500 €"],
+            [],
+            id="la-part-du-budget-d-un-canal-est-la-repartition-actuelle",
+        ),
     ],
 )
 def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, absent):
@@ -9205,7 +9220,8 @@ def test_the_figures_a_request_asks_for_are_in_the_answer(conv, text, expected, 
     the campaign, and the writer's own job is no target; a CPM's move at the same CTR and
     conversion rate is the CPA's; figures given with their change are flagged in a report or a
     KPI sheet; a list's health check says every flag; "all sales channels" names no revenue; a
-    company calling itself a brand is not planning a brand campaign. ``absent``:
+    company calling itself a brand is not planning a brand campaign; a channel's share "of our
+    budget" is the split in place. ``absent``:
     what a misreading wrote (a ROAS of millions, the trials as paying customers, "moiss", a
     sign-off, a KPI sheet)."""
     reply, _ = answer(conv, text)

@@ -2663,8 +2663,9 @@ _BASKETS = ("aov", "mean")  # "€95 avg" after a count of purchases: a basket, 
 # "80k sur google", "$25 per signup on google": the channel an amount is put on
 _PUT_ON = re.compile(
     r"\s*(?:/\s*[a-z]+\s+)?(?:(?:par|per|le|la|the|a|an|each|chaque)\s+[a-z-]+\s+)?"
+    r"(?:(?:of|du|de)\s+(?:(?:our|the|notre|nos|le)\s+)?(?:total\s+)?(?:budget|spend|depenses?)\s+)?"
     r"(?:sur|on|pour|for|via|chez|into|in|dans|en)\s+"
-)  # "$40k/month on Google Ads", "5 000 € par mois sur Meta"
+)  # "$40k/month on Google Ads", "5 000 € par mois sur Meta", "40% of our budget on Meta"
 
 
 def _assign_channels(folded: str, qs: list[Quantity], channels: list[Mention]) -> None:
