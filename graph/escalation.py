@@ -30,6 +30,7 @@ from graph.understanding.changes import revenue_impact as implied_revenue_impact
 from graph.understanding.entities import AUTOMATION
 from graph.understanding.lexicon import lexicon
 from graph.understanding.situations import Situation, overshadowed
+from graph.understanding.structures import own_exits
 
 if (
     TYPE_CHECKING
@@ -510,6 +511,8 @@ def possible(
             continue  # a report's period against another, a goal: no test or change to sign off
         if names_nothing(situation.evidence, labels=True):
             continue  # a clause of figures alone ("8", an ICE score) names no situation
+        if rule.id == "workflow-complaint" and own_exits(situation.evidence):
+            continue  # "on arrête si le client répond": a sequence's exit rule, no complaint
         share = situation.probability / rule.confidence
         if POSSIBLE <= share < 1 and (best is None or share > best[0]):
             best = (share, rule, f"« {situation.evidence} »")

@@ -9559,3 +9559,16 @@ def test_a_what_if_on_a_stage_rate_reads_the_goal_backwards_again(conv, first, t
     the leads needed are computed again with that stage's new rate, the others as they were."""
     _, again = thread_of(conv, first, then)
     assert expected in again, again
+
+
+def test_a_sequences_exit_rule_is_no_possible_complaint(conv):
+    """A sequence asked with its exit rule ("on arrête si le client répond") gets the sequence
+    with that exit, and no question about a possible complaint in a workflow: the clause says
+    when to stop, nobody complained."""
+    reply, notices = answer(
+        conv,
+        "séquence de relance pour les devis non signés : 3 relances, la première à J+1, on "
+        "arrête si le client répond",
+    )
+    assert "On arrête si le client répond (comme demandé)." in reply, reply
+    assert "Plainte dans workflow" not in reply and not notices, reply

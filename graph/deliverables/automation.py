@@ -34,7 +34,7 @@ from graph.understanding.followups import (
 )
 from graph.understanding.lexicon import channel_group
 from graph.understanding.slots import Slot
-from graph.understanding.structures import promotes_event
+from graph.understanding.structures import own_exits, promotes_event
 
 # seed automation-orchestrator.md, "Types de Workflows": the names; goals and steps are the labels (type.<id>)
 WORKFLOW_TYPES = {
@@ -1275,21 +1275,6 @@ def stated_goal(raw: str) -> str | None:
     integration)"), as written; None when they say none. Reaching it ends the sequence."""
     found = _GOAL.search(raw)
     return found[1].strip() if found else None
-
-
-_OWN_EXIT = re.compile(
-    r"(?i)\b(?:sortie|sortir|sort|exit\w*|stop\w*|arr[eê]t\w*|on arr[eê]te|retir\w*|remove\w*)\s+"
-    r"(?:[^\s,.;!?]+\s+){0,3}?"  # what stops: "the sequence", "les relances", "emailing them"
-    r"(?:si|s'ils?|quand|d[eè]s qu[e']|when|if|once|as soon as|on|upon|after|apr[eè]s|en cas d[e'])\s*"
-    r"([^,.;!?\n]{2,60})"
-)
-
-
-def own_exits(raw: str) -> list[str]:
-    """The exit conditions the user wrote for a sequence ("sortie si achat", "exit if they book a
-    demo", "stop when they reply", "stop the sequence if they upgrade"), as written, first letter
-    capitalised."""
-    return [m.group(0)[0].upper() + m.group(0)[1:].strip() for m in _OWN_EXIT.finditer(raw)]
 
 
 # "last one with a 15% code", "un code promo de 10 % dans le dernier email": the offer a touch makes

@@ -1090,3 +1090,18 @@ def email_segments(text: str) -> list[EmailSegment]:
         label = text[where[start] : where[m.end("label") - 1] + 1]
         found.append(EmailSegment(label=label.strip(), size=size, open_rate=rate))
     return found if len(found) >= 2 else []
+
+
+_OWN_EXIT = re.compile(
+    r"(?i)\b(?:sortie|sortir|sort|exit\w*|stop\w*|arr[eê]t\w*|on arr[eê]te|retir\w*|remove\w*)\s+"
+    r"(?:[^\s,.;!?]+\s+){0,3}?"  # what stops: "the sequence", "les relances", "emailing them"
+    r"(?:si|s'ils?|quand|d[eè]s qu[e']|when|if|once|as soon as|on|upon|after|apr[eè]s|en cas d[e'])\s*"
+    r"([^,.;!?\n]{2,60})"
+)
+
+
+def own_exits(raw: str) -> list[str]:
+    """The exit conditions the user wrote for a sequence ("sortie si achat", "exit if they book a
+    demo", "stop when they reply", "stop the sequence if they upgrade"), as written, first letter
+    capitalised."""
+    return [m.group(0)[0].upper() + m.group(0)[1:].strip() for m in _OWN_EXIT.finditer(raw)]
