@@ -1690,21 +1690,20 @@ def churn_scenario(request: Understanding, lang: str) -> tuple[str, list] | None
     the customers and the ARPU."""
     churn, arpu = request.first("churn_rate"), request.first("arpu")
     customers = request.first("customers", "list_size")
+    if churn is None or arpu is None or customers is None:
+        return None
     target = next(
         (
             s
             for s in request.all("target_rate", "churn_rate")
-            if churn is not None
-            and s is not churn
+            if s is not churn
             and s.unit == "%"
             and s.start > churn.start
             and _CHURN_TO.search(fold(request.text[max(0, s.start - 45) : s.start]))
         ),
         None,
     )
-    if churn is None or arpu is None or customers is None or target is None:
-        return None
-    if not 0 < target.value < 100:
+    if target is None or not 0 < target.value < 100:
         return None
     rates = (churn.value / 100, target.value / 100)
     left = [round(customers.value * (1 - r) ** 12) for r in rates]

@@ -1225,10 +1225,7 @@ def _attendance(request: Understanding, lang: str) -> tuple[str, list[Slot]] | N
 @builder("multi-touch-sequences")
 def multi_touch_sequences(inputs, lang, request):
     if "touches" not in inputs:  # an event's invitations: the count is not asked, the default holds
-        spec = next(
-            s for s in load_hierarchy().nodes["multi-touch-sequences"].inputs if s.name == "touches"
-        )
-        inputs = {**inputs, "touches": spec.default}
+        inputs = {**inputs, "touches": _sequence_default("touches")}
     invites = _event_invites(inputs, lang, request)
     values, facts = (invites, {}) if invites else _sequence(inputs, lang, request)
     # "for trial users (14-day trial)": who the sequence is for, as the user named them, and
@@ -1408,9 +1405,15 @@ def _first_day(request: Understanding, touches: int, every, days: int) -> tuple[
     if not _FIRST_AT.search(fold(request.text[max(0, first.start - 30) : first.start])):
         return None
     if days <= first.value:  # the duration was read from that delay
-        spec = load_hierarchy().nodes["multi-touch-sequences"].inputs
-        days = int(next(s.default for s in spec if s.name == "duration_days"))
+        days = int(_sequence_default("duration_days"))
     return float(first.value), days
+
+
+def _sequence_default(name: str):
+    """The default of the multi-touch-sequences input ``name``
+    (prompts/specialists/multi-touch-sequences.yaml)."""
+    spec = load_hierarchy().nodes["multi-touch-sequences"].inputs
+    return next(s.default for s in spec if s.name == name)
 
 
 def _sequence_method(inputs: dict, timed: bool, start: float, days: int, lang: str) -> str:

@@ -2453,9 +2453,13 @@ def suivi_performance(inputs, lang, request):
     alerts += missed + pace_alerts + ([_diagnosis(moved, lang, cur)] if moved else [])
     # "24k sessions (+4% WoW), 38 customers (-10%)": what moved the wrong way, worked back
     stated = {} if compared else changes_after(request, metric_slots(request))
-    if compared:  # each figure against the other period's
-        alerts += report_flags(compared[0], period_moves(*compared), lang, cur)
-    alerts += report_flags(metrics, {m: c.value for m, c in stated.items()}, lang, cur)
+    # compared with another period: each of its figures against the other period's
+    flagged, moves = (
+        (compared[0], period_moves(*compared))
+        if compared
+        else (metrics, {m: c.value for m, c in stated.items()})
+    )
+    alerts += report_flags(flagged, moves, lang, cur)
     alerts = alerts or [t(lang, "suivi-performance.no_alert_on_figures")]
     reading = " ".join([_costs_read(cpc, roas, lang, cur) + pacing, *verdicts, *paced])
     values = {

@@ -173,6 +173,10 @@ def measure_index(unit: str) -> PhraseIndex[str]:
 TRAFFIC_NOUNS = r"visit|session|user|utilisateur|trafic|traffic|pageview"
 """Words of traffic, as a regex alternation on folded text ("visites", "sessions", "users")."""
 
+SLIP_WORDS = r"sorry|pardon|oops|oups|my bad|i meant?|je veux dire|typo"
+"""Words owning a slip as a message goes ("4k… sorry 14k", "25 k€, pardon 30 k€"), as a regex
+alternation; "actually" or "en fait" may lead to another figure, not to a figure taken back."""
+
 
 @cache
 def measure_words() -> frozenset[str]:

@@ -43,6 +43,7 @@ from graph.understanding.design import HOLDOUT, setting_spans
 from graph.understanding.devices import devices_apart
 from graph.understanding.entities import AUTOMATION, Mention, entity_slots, mentions
 from graph.understanding.lexicon import (
+    SLIP_WORDS,
     TRAFFIC_NOUNS,
     channel_index,
     cue_pattern,
@@ -2013,11 +2014,11 @@ def _repeated_groups(folded: str, qs: list[Quantity]) -> None:
     figures that repeat the measures of the first group, in the same order, are the next
     versions (B, C …), whether one arm name took them all or, in a message about a test, none
     did; the words naming those versions ("green") are none the lexicon knows."""
-    _echoed_half(folded, qs)
+    tested = bool(_ARMED_TEST.search(folded) or _OLD_AND_NEW.search(folded))
+    _echoed_half(qs, tested)
     pools: dict[str | None, list[Quantity]] = {}
     for q in qs:
         # "a 3-arm test": how many versions, none of their figures
-        tested = _ARMED_TEST.search(folded) or _OLD_AND_NEW.search(folded)
         if q.arm != "*" and q.measure != "variants" and (q.arm or tested):
             pools.setdefault(q.arm, []).append(q)
     taken = {q.arm for q in qs if q.arm}
@@ -2045,16 +2046,14 @@ def _repeated_groups(folded: str, qs: list[Quantity]) -> None:
 _GENERIC_MEASURES = (None, "rate", "count")
 
 
-def _echoed_half(folded: str, qs: list[Quantity]) -> None:
-    """In a message about a test, figures in two halves of the same units, the second half's
-    unnamed ("old subject line 24.1% opens on 15k sends, new one 26.3% on 15k"): the second
-    version's figures are the first's measures, in the same order."""
+def _echoed_half(qs: list[Quantity], tested: bool) -> None:
+    """In a message about a test (``tested``), figures in two halves of the same units, the
+    second half's unnamed ("old subject line 24.1% opens on 15k sends, new one 26.3% on 15k"):
+    the second version's figures are the first's measures, in the same order."""
     half = len(qs) // 2
-    if half < 2 or len(qs) % 2 or any(q.arm for q in qs):
+    if not tested or half < 2 or len(qs) % 2 or any(q.arm for q in qs):
         return
     first, second = qs[:half], qs[half:]
-    if not (_ARMED_TEST.search(folded) or _OLD_AND_NEW.search(folded)):
-        return
     if any(a.measure in _GENERIC_MEASURES for a in first) or any(
         a.unit != b.unit or b.measure not in (a.measure, *_GENERIC_MEASURES)
         for a, b in zip(first, second)
@@ -3032,10 +3031,7 @@ def _negated(folded: str, qs: list[Quantity]) -> list[float]:
     return olds + _taken_back(folded, qs)
 
 
-# a slip owned as the message goes ("en fait" or "actually" may lead to another figure: not these)
-_SORRY = re.compile(
-    r"(?<![a-z])(?:sorry|pardon|oops|oups|my bad|i mean|i meant|je veux dire|typo)(?![a-z])"
-)
+_SORRY = re.compile(rf"(?<![a-z])(?:{SLIP_WORDS})(?![a-z])")  # a slip owned as the message goes
 
 
 def _taken_back(folded: str, qs: list[Quantity]) -> list[float]:

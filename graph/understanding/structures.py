@@ -13,7 +13,7 @@ from graph.hierarchy import InputSpec
 from graph.i18n import t
 from graph.text import fold, stem
 from graph.understanding.dates import MONTHS
-from graph.understanding.lexicon import TRAFFIC_NOUNS, words
+from graph.understanding.lexicon import SLIP_WORDS, TRAFFIC_NOUNS, words
 from graph.understanding.numbers import fold_map, parse_number, scan, split_triples
 from graph.understanding.slots import Slot, Understanding
 
@@ -117,7 +117,7 @@ _FROM_COUNT = re.compile(
 # a count taken back as the message goes: "4k product views... sorry 14k product views"
 _TAKEN_BACK = re.compile(
     r"(?<![\d.,])\d[\d,. ]*k?(?:\s*[^\W\d_][^,;\d\n]*?)?[\s.…,]*"
-    r"(?:sorry|pardon|oops|oups|i mean[t]?|je veux dire|my bad|typo)\W*\s*(?=\d)",
+    rf"(?:{SLIP_WORDS})\W*\s*(?=\d)",
     re.I,
 )
 # an amount written without its currency beside the steps ("revenue 43,000, ad spend 17,500"):
