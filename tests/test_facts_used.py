@@ -9572,3 +9572,41 @@ def test_a_sequences_exit_rule_is_no_possible_complaint(conv):
     )
     assert "On arrête si le client répond (comme demandé)." in reply, reply
     assert "Plainte dans workflow" not in reply and not notices, reply
+
+
+_PRICING_TEST = (
+    "our pricing page test ran 2 weeks. control 9,800 sessions 294 trials, new layout 9,750 "
+    "sessions 341 trials. is the new layout better?"
+)
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "expected"),
+    [
+        pytest.param(
+            _PRICING_TEST,
+            "and with 95% power how many sessions would we have needed?",
+            "(95% power), each version needs 32,967 visitors; you had 9,750: the test is "
+            "significant but too small",
+            id="power-asked",
+        ),
+        pytest.param(
+            _PRICING_TEST.replace("9,800", "40,000")
+            .replace("9,750", "40,000")
+            .replace("294 trials", "1,200 trials")
+            .replace("341", "1,400"),
+            "how many visitors would we have needed?",
+            "(80% power), each version needs 19,716 visitors; you had 40,000: enough.",
+            id="default-power-enough",
+        ),
+    ],
+)
+def test_the_visitors_a_significant_test_needed_are_answered_when_asked(
+    conv, first, then, expected
+):
+    """After a readout that is significant, "how many sessions would we have needed?" gets the
+    visitors per version a gap like the observed one needs (statsmodels NormalIndPower at the
+    power asked, 80 % by default), set against the visitors the test had: enough, or too few,
+    and then the lift measured is likely overstated."""
+    _, again = thread_of(conv, first, then)
+    assert expected in again, again

@@ -59,7 +59,7 @@ from graph.understanding.binding import (
 from graph.understanding.changes import GROWTH_GOAL
 from graph.understanding.dates import elapsed_days
 from graph.understanding.describe import day_text, label, show
-from graph.understanding.design import HOLDOUT, requested_design
+from graph.understanding.design import HOLDOUT, asks_sample, requested_design
 from graph.understanding.devices import LOWER_BETTER
 from graph.understanding.followups import asked_outcome, improved_step, step_factor
 from graph.understanding.lexicon import channel_group, words
@@ -1830,8 +1830,9 @@ def _ab_readout(inputs, lang, request):
     other, used, revenue_lift = _other_outcomes(arms, request, lang)
     checks += other
     significant = r.p_value < alpha  # the interval keeps the level asked; the decision is corrected
-    if not (significant or early or planned):  # "is our test big enough?": what it would need
-        checks += _sample_for_observed(control, best, arms, request, lang)
+    # "is it big enough?", "how many sessions would we have needed?": what it would need
+    if asks_sample(request.text) or not (significant or early or planned):
+        checks += _sample_for_observed(control, best, arms, request, lang, significant)
     verdict, rec = _verdict(early, significant, best["label"], r.diff_pt > 0, planned, alpha, lang)
     verdict, rec, short = _decided(verdict, rec, request, planned, srm.mismatch, lang)
     used += [short] if short else []
@@ -1864,13 +1865,20 @@ def _ab_readout(inputs, lang, request):
 
 
 def _sample_for_observed(
-    control: dict, best: dict, arms: list[dict], request: Understanding, lang: str
+    control: dict,
+    best: dict,
+    arms: list[dict],
+    request: Understanding,
+    lang: str,
+    significant: bool,
 ) -> list[str]:
     """For a readout that is not significant: the visitors each version needs to detect the
     difference observed between ``control`` and ``best`` (abtest.sample_size: statsmodels
     NormalIndPower, 80 % power or the power and alpha asked, Bonferroni over the arms), and, when
-    the request gives the days the test ran, about how many more days at its pace. [line], or []
-    when the rates are equal or the arms already hold that many visitors."""
+    the request gives the days the test ran, about how many more days at its pace; asked of a
+    ``significant`` readout, that the lift of a test too small for it is likely overstated (the
+    winner's curse). [line], or [] when the rates are equal or the arms already hold that many
+    visitors and the user did not ask (then the line says they had enough)."""
     a, b = (arm["conversions"] / arm["visitors"] * 100 for arm in (control, best))
     design = {k: v for k, v in requested_design(request.text).items() if k != "control_share"}
     if not 0 < a < 100 or a == b or not 0 < b < 100:
@@ -1881,7 +1889,7 @@ def _sample_for_observed(
         )
     ).n_per_variant
     have = min(arm["visitors"] for arm in arms)
-    if have >= need:
+    if have >= need and not asks_sample(request.text):
         return []
     shown = {
         "need": num(need, lang),
@@ -1890,6 +1898,10 @@ def _sample_for_observed(
         "b": pct(b, lang, 2),
     }
     shown["power"] = pct(100 * design.get("power", 0.8), lang, 0)
+    if have >= need or significant:
+        return [
+            t(lang, "ab-testing.observed_" + ("enough" if have >= need else "overstated"), **shown)
+        ]
     days = next((s.value for s in request.all("duration") if s.unit == "days" and s.value), None)
     if days:  # the arms fill at the pace they filled so far
         more = math.ceil((need - have) / (have / float(days)))

@@ -56,6 +56,20 @@ _ARM_SHARE = re.compile(
     r"(?P<arm>variante?|variant|challenger|nouvelle version|new version|controle|control)(?![a-z])"
 )
 
+# "how many sessions would we have needed?", "combien de visiteurs il aurait fallu ?", "sample
+# size": the visitors a test needs, asked of a readout
+_SAMPLE_ASKED = re.compile(
+    r"(?<![a-z])(?:how (?:many|much) (?:\w+ ){0,2}(?:visitors|sessions|users|traffic|people)"
+    r"[^.?!]{0,30}(?:need\w*|require\w*)|sample size|taille d'?echantillon|combien de "
+    r"(?:visiteurs|visites|sessions|utilisateurs|trafic)[^.?!]{0,30}(?:fallu|faut|faudrait|besoin))"
+)
+
+
+def asks_sample(folded: str) -> bool:
+    """Whether ``folded`` (lower-cased, accents removed) asks how many visitors a test needs
+    ("how many sessions would we have needed?", "combien de visiteurs il aurait fallu ?")."""
+    return bool(_SAMPLE_ASKED.search(folded))
+
 
 def names_design(folded: str) -> bool:
     """True when the folded text names a test's power, alpha, confidence or sides."""

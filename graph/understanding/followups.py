@@ -32,7 +32,7 @@ from graph.text import fold, stem
 from graph.understanding.binding import paired_in_order
 from graph.understanding.corrections import corrected
 from graph.understanding.dates import MONTHS, PAST_PERIOD_WORDS, find_dates
-from graph.understanding.design import names_design, names_split
+from graph.understanding.design import asks_sample, names_design, names_split
 from graph.understanding.lexicon import PhraseIndex, lexicon, words
 from graph.understanding.numbers import scan
 from graph.understanding.reader import extra_amount, numbered_arm, understand
@@ -204,7 +204,9 @@ def read_operation(message: str, request: Understanding) -> Operation:
     parameters (:func:`scale_params`, :func:`named_item`, :func:`asked_language`)."""
     op, probability = classify(message)
     folded = fold(message)
-    if _names_setting(folded, request) and len(words(folded)) <= DESIGN_FOLLOW_UP_WORDS:
+    if _names_setting(folded, request) and (
+        len(words(folded)) <= DESIGN_FOLLOW_UP_WORDS or asks_sample(folded)
+    ):
         op, probability = (
             "scale",
             1.0,
@@ -546,8 +548,14 @@ def _scalable(request: Understanding) -> bool:
 
 def _names_setting(folded: str, request: Understanding) -> bool:
     """Whether a follow-up's folded text sets how the request's test is computed: its power,
-    alpha or sides, or, after a test plan (an MDE in the request), its traffic split ("50/50")."""
-    return names_design(folded) or (names_split(folded) and request.first("mde") is not None)
+    alpha or sides, or, after a test plan (an MDE in the request), its traffic split ("50/50"),
+    or, after a readout (figures by arm), asks the visitors it needs ("how many sessions would
+    we have needed?")."""
+    return (
+        names_design(folded)
+        or (names_split(folded) and request.first("mde") is not None)
+        or (asks_sample(folded) and any(s.arm for s in request.slots))
+    )
 
 
 def scale_params(message: str, request: Understanding) -> dict:
