@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from datetime import date
 
-from babel.dates import format_date
+from babel.dates import format_date, get_day_names
 from babel.numbers import format_currency, format_decimal, format_percent
 
 from graph.document import Table
@@ -97,6 +97,12 @@ def date_text(value: str | date, lang: str) -> str:
     '01/03/2027' / '2027-03-01'."""
     value = date.fromisoformat(value) if isinstance(value, str) else value
     return format_date(value, format=t(lang, "formats.date"), locale=_locale(lang))
+
+
+def weekday_name(iso_day: int, lang: str) -> str:
+    """The name of ISO weekday ``iso_day`` (1 Monday … 7 Sunday) in the language (Babel
+    get_day_names, wide): 'mardi' / 'Tuesday'."""
+    return str(get_day_names("wide", locale=_locale(lang))[iso_day - 1])
 
 
 def table(header: list[str], rows: list[list[str]]) -> Table:

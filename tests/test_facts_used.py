@@ -9610,3 +9610,42 @@ def test_the_visitors_a_significant_test_needed_are_answered_when_asked(
     and then the lift measured is likely overstated."""
     _, again = thread_of(conv, first, then)
     assert expected in again, again
+
+
+def test_a_weekly_rhythm_is_counted_per_contact_and_a_send_added_to_it_goes_over(conv):
+    """Channels sent on a day of each week ("newsletter le mardi, SMS le jeudi, push le samedi,
+    Meta en continu") asked about over-solicitation get the week as it is, the messages one
+    contact gets against a cap of 3 a week, and who is on both lists ("60k abonnés email dont
+    18k aussi en SMS": 18 000 on SMS, not a budget); an email added on Friday in the thread
+    puts the contacts on every channel over the cap, less than 48 h after Thursday's SMS."""
+    first, again = thread_of(
+        conv,
+        "coordination : newsletter le mardi, SMS promo le jeudi, push le samedi, et une campagne "
+        "Meta en continu. on a 60k abonnés email dont 18k aussi en SMS. risque de "
+        "sur-sollicitation ?",
+        "et si on ajoute un email de relance le vendredi ?",
+    )
+    assert "Rythme  Newsletter mardi, SMS jeudi, Push samedi, Meta toute la semaine" in first
+    assert (
+        "reçoit 3 messages par semaine (Newsletter mardi, SMS jeudi, Push samedi) : dans le plafond"
+        in first
+    )
+    assert "18 000 contacts (30 % de la base Newsletter) sont aussi en SMS : 2 messages" in first
+    assert "les 42 000 autres en reçoivent 1" in first
+    assert "Contenu" not in first and "18 000 €" not in first, first
+    assert "reçoit 4 messages par semaine" in again and "au-delà du plafond de 3" in again, again
+    assert "SMS le jeudi puis Email le vendredi : moins de 48 h" in again, again
+
+
+def test_a_weekly_rhythm_asked_in_english_goes_to_coordination(conv):
+    """ "newsletter every Tuesday, an SMS on Thursdays and push on Saturdays, plus always-on Meta
+    ads … are we hitting people too often?" is a coordination question, not an email plan: the
+    week per contact, within the cap of 3 direct messages, and the always-on ads capped apart."""
+    reply, _ = answer(
+        conv,
+        "we send the newsletter every Tuesday, an SMS on Thursdays and push on Saturdays, plus "
+        "always-on Meta ads. email list 80k, SMS list 25k. are we hitting people too often?",
+    )
+    assert "Multichannel coordination — weekly rhythm" in reply, reply
+    assert "gets 3 messages a week (Newsletter Tuesday, SMS Thursday, Push Saturday)" in reply
+    assert "Meta Ads all week: frequency capped" in reply, reply

@@ -54,6 +54,7 @@ from graph.understanding.structures import (
     rate_steps,
     retention_curve,
 )
+from graph.understanding.timings import weekly_sends
 
 log = logging.getLogger(__name__)
 
@@ -339,7 +340,8 @@ def evidence(node, understood, message: str) -> float:
     """How much of what ``node`` takes the message gives, 0-1: the share of its figure and date
     inputs whose first measure the message names (not bare numbers), one more when a slot of its
     ``evidence`` types is there ("CMO", "2,000 employees" for lead-scoring; "ROAS Google 4,2" for
-    budget-allocation), one more for 'moved' when a CPA or ROAS moves; a required list or channel
+    budget-allocation; 'sends_timed', a weekly rhythm of sends, counts only when there is one),
+    one more for 'moved' when a CPA or ROAS moves; a required list or channel
     input the message lacks counts against it, an optional one that stands in for another
     (``unless``: "max 3 weeks" for the MDE) counts only when the message gives it. Figures given
     for a test's versions ("visuel 1 : 15 000 impressions, 210 clics") are evidence only for a
@@ -369,12 +371,13 @@ def evidence(node, understood, message: str) -> float:
         bind(others, understood, message)
     )  # required lists or channels the message lacks
     moved = "moved" in node.evidence and _cost_moved(understood)  # one more, when there is one
-    total = len(specs) + bool(node.evidence) + lacking + moved
+    found = _evidence_slot(node, understood, message)
+    # evidence that is only a weekly rhythm of sends counts when there is one, never against
+    counted = bool(node.evidence) and (found or set(node.evidence) != {"sends_timed"})
+    total = len(specs) + counted + lacking + moved
     if not total:
         return 0.0
-    hits = len(bind(specs, figures, message, strict=True)) + _evidence_slot(
-        node, understood, message
-    )
+    hits = len(bind(specs, figures, message, strict=True)) + found
     return (hits + moved) / total
 
 
@@ -445,7 +448,8 @@ def _evidence_slot(node, understood, message: str) -> bool:
     beside two channels' costs per conversion (:func:`_channel_costs`); 'event_messages' for the
     messages that promote an event (structures.event_messages_asked); 'bounce_rise' for a bounce
     rate said to rise (:func:`_bounce_rose`); 'off_target' for a CPA or
-    ROAS beside its target (:func:`_off_target`); 'model_counts' for conversions per channel
+    ROAS beside its target (:func:`_off_target`); 'sends_timed' for channels sent on a day of
+    each week (graph.understanding.timings.weekly_sends); 'model_counts' for conversions per channel
     under an attribution model (models_stated); 'channel_returns' for two
     channels' spend and revenue (:func:`_channel_returns`); 'periods' for a period's
     figures each beside the previous period's (binding.period_pairs), or a conversion rate and a
@@ -478,6 +482,8 @@ def _evidence_slot(node, understood, message: str) -> bool:
         return True  # "google $42k spend / $168k revenue, meta $31k / $77.5k…": money to move
     if "model_counts" in node.evidence and (one_model(understood) or stated_models(understood)):
         return True  # "last-click numbers: 320 orders from Google, 140 from Facebook": credits
+    if "sends_timed" in node.evidence and weekly_sends(understood):
+        return True  # "newsletter le mardi, SMS le jeudi, push le samedi": a week to line up
     if "source_rates" in node.evidence and source_rates(understood):
         return True  # "MQL to SQL rate by source: webinar 34%, ebook 9%, …": sources compared
     if _read_back(node, understood):  # "combien de leads pour signer 20 clients si 25 % des SQL …"

@@ -34,7 +34,7 @@ from graph.deliverables import (
 )
 from graph.deliverables.analytics import auction_reading, first_order_verdict
 from graph.document import Alert, Curves, GroupedBars, Table
-from graph.formatting import bullets, date_text, eur, money, num, pct, table
+from graph.formatting import bullets, date_text, eur, money, num, pct, table, weekday_name
 from graph.hierarchy import BRIEF_FIELDS, load_hierarchy
 from graph.i18n import items, t
 from graph.text import fold
@@ -57,7 +57,7 @@ from graph.understanding.lexicon import channel_group, measure_words
 from graph.understanding.pipeline import channel_chain
 from graph.understanding.reader import CAP_WORDS, FLOOR_WORDS, extra_amount
 from graph.understanding.slots import Slot
-from graph.understanding.timings import Timing, channel_timings
+from graph.understanding.timings import Timing, WeeklySend, channel_timings, weekly_sends
 
 # Seed campagnes-orchestrator.md, "Types de Campagnes": typical duration in days; names and
 # durations as written are the specialist's labels (type.<id>).
@@ -1746,6 +1746,8 @@ def _curves_table(curves: list, history: dict, lang: str) -> Table:
 @builder("coordination-canaux")
 def coordination_canaux(inputs, lang, request):
     channels = inputs["channels"]
+    if weekly := weekly_sends(request):  # "newsletter le mardi, SMS le jeudi": a weekly rhythm
+        return _weekly_coordination(weekly, channels, lang, request), {}
     # not asked alone: the plan runs from next Monday, said to be confirmed
     timed = channel_timings(request)
     start = date.fromisoformat(inputs["start_date"]) if inputs.get("start_date") else next_monday()
@@ -1771,6 +1773,8 @@ def coordination_canaux(inputs, lang, request):
     end = _offer_end(request, start)
     paid = None if len(timed) >= 2 else _paid_budget(channels, request)
     values = {
+        "headline": t(lang, "coordination-canaux.launch_on", date=date_text(start, lang)),
+        "weekly": "",  # a launch, not a weekly rhythm
         "channel_list": ", ".join(channels),
         "start_date": date_text(start, lang)
         if inputs.get("start_date")
@@ -1787,6 +1791,126 @@ def coordination_canaux(inputs, lang, request):
     }
     values["_used"] = ([paid] if paid else []) + send_settings(request)
     return values, {}
+
+
+def _weekly_coordination(
+    weekly: list[WeeklySend], channels: list[str], lang: str, request: Understanding
+) -> dict:
+    """The values of a weekly rhythm's coordination ("newsletter le mardi, SMS le jeudi, push le
+    samedi, Meta en continu"): the week as a table Day | Channel | Who gets it, and the pressure
+    it puts on one contact (:func:`weekly_pressure`); no launch schedule nor offer window."""
+    sized = _list_sizes({c: channel_group(c) for c in channels}, request)
+    sizes = {channel_group(c): v for c, v in sized.items()}  # a list is its group's: email, sms
+    when = {
+        id(x): weekday_name(x.days[0], lang)
+        if len(x.days) == 1
+        else t(lang, "coordination-canaux.all_week")
+        for x in weekly
+    }
+    rows = [
+        [when[id(x)], x.channel, _weekly_audience(x.channel, sizes, lang)]
+        for x in sorted(weekly, key=lambda x: (len(x.days), x.days[0]))
+    ]
+    header = [t(lang, f"coordination-canaux.{k}") for k in ("weekday", "channel", "who_gets")]
+    return {
+        "headline": t(lang, "coordination-canaux.weekly_title"),
+        "channel_list": ", ".join(dict.fromkeys([*channels, *(x.channel for x in weekly)])),
+        "rhythm": ", ".join(f"{x.channel} {when[id(x)]}" for x in weekly),
+        "weekly": [table(header, rows), bullets(weekly_pressure(weekly, sizes, request, lang))],
+        "schedule": "",
+        "diffusion": "",
+        "briefs": bullets(
+            [t(lang, "coordination-canaux.c_format_adapted_message", c=c) for c in channels]
+        ),
+        "method": t(lang, "coordination-canaux.weekly_method", cap=MAX_DIRECT),
+        "_used": [s for s in request.all("list_size") if channel_group(s.channel or "") in sizes],
+    }
+
+
+def _weekly_audience(channel: str, sizes: dict[str | None, float], lang: str) -> str:
+    """Who a weekly send reaches: its list and its size when given (``sizes`` by channel
+    group), the app's users for push, paid audiences for bought media."""
+    group = channel_group(channel)
+    if group in sizes:
+        return t(lang, "coordination-canaux.audience.all_base", size=num(sizes[group], lang))
+    if group == "push":
+        return t(lang, "coordination-canaux.app_users")
+    if _is_paid(channel, group):
+        return t(lang, "coordination-canaux.paid_audiences")
+    return t(lang, "coordination-canaux.audience.all_base_unsized")
+
+
+def weekly_pressure(
+    weekly: list[WeeklySend], sizes: dict[str | None, float], request: Understanding, lang: str
+) -> list[str]:
+    """What a weekly rhythm puts on one contact: the direct messages (email, SMS, push) a week of
+    a contact on every direct channel, against the plan's cap of ``MAX_DIRECT`` a week, and the
+    sends less than 48 h apart (the automation seed's pressure cap: 1 automated message per
+    contact per 48 h); when a list is said to be part of another ("60k abonnés email dont 18k
+    aussi en SMS"; ``sizes``: contacts by channel group), how many contacts get which; each
+    channel running all week frequency capped. [lines]."""
+    direct = [x for x in weekly if channel_group(x.channel) in DIRECT and len(x.days) < 7]
+    sends = sorted((d, x.channel) for x in direct for d in x.days)
+    names = ", ".join(f"{c} {weekday_name(d, lang)}" for d, c in sends)
+    key = "weekly_over" if len(sends) > MAX_DIRECT else "weekly_count"
+    lines = [t(lang, f"coordination-canaux.{key}", n=len(sends), sends=names, cap=MAX_DIRECT)]
+    if _PART_SAID.search(fold(request.text)):
+        lines += _overlap_lines(direct, sizes, lang)
+    for (d1, c1), (d2, c2) in zip(sends, sends[1:] + sends[:1]):
+        if (d2 - d1) % 7 < 2 and (d1, c1) != (d2, c2):
+            day1, day2 = weekday_name(d1, lang), weekday_name(d2, lang)
+            lines.append(
+                t(
+                    lang,
+                    "coordination-canaux.weekly_close",
+                    first=c1,
+                    second=c2,
+                    day1=day1,
+                    day2=day2,
+                )
+            )
+    lines += [
+        t(lang, "coordination-canaux.weekly_paid", channel=x.channel)
+        for x in weekly
+        if len(x.days) == 7
+    ]
+    return lines + [t(lang, "coordination-canaux.rule_buyers")]
+
+
+# "60k abonnés email dont 18k aussi en SMS": one list said to be part of another
+_PART_SAID = re.compile(
+    r"(?<![a-z])(?:dont|of which|of whom|of them|d'entre eux|aussi|also|both|les deux)(?![a-z])"
+)
+
+
+def _overlap_lines(
+    direct: list[WeeklySend], sizes: dict[str | None, float], lang: str
+) -> list[str]:
+    """When two direct channel groups' lists are sized (``sizes``) and the smaller is part of
+    the larger ("dont 18k aussi en SMS"): the contacts on both and the messages a week they get,
+    then the others of the larger list and theirs. [] otherwise."""
+    days: dict[str | None, int] = {}
+    for x in direct:
+        group = channel_group(x.channel)
+        days[group] = days.get(group, 0) + len(x.days)
+    sized = sorted((sizes[g], g) for g in days if g in sizes)
+    if len(sized) != 2 or sized[0][0] >= sized[1][0]:
+        return []
+    (part, small), (whole, large) = sized
+    name = {channel_group(x.channel): x.channel for x in reversed(direct)}  # first named
+    return [
+        t(
+            lang,
+            "coordination-canaux.weekly_both",
+            part=num(part, lang),
+            share=pct(100 * part / whole, lang, 0),
+            small=name[small],
+            large=name[large],
+            n=days[small] + days[large],
+            rest=num(whole - part, lang),
+            m=days[large],
+        )
+    ]
 
 
 def _offer_end(request: Understanding, start: date) -> date:

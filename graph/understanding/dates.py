@@ -60,7 +60,8 @@ MONTHS.update(
 )
 _M = "(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _D = r"(?:1er|1st|2nd|3rd|\d{1,2}(?:st|nd|rd|th|er)?)"
-_WEEKDAYS = "lundi mardi mercredi jeudi vendredi samedi dimanche monday tuesday wednesday thursday friday saturday sunday".split()
+# Monday first, in French then English: index % 7 + 1 is the ISO weekday
+WEEKDAYS = "lundi mardi mercredi jeudi vendredi samedi dimanche monday tuesday wednesday thursday friday saturday sunday".split()
 
 _START_CUES = re.compile(
     r"(?<![a-z])(lancement|lance|lancer|launch(?:ing|es)?|start(?:s|ing)?|debut|debute|commence|demarr\w*|a partir du|"
@@ -233,7 +234,7 @@ _PATTERNS = [
         "words",
         re.compile(
             rf"\b(?:apres[- ]demain|day after tomorrow|demain|tomorrow|avant[- ]hier|hier|yesterday|"
-            rf"(?:(?:ce |this |next |le )?(?<!black )(?<!cyber )(?:{'|'.join(_WEEKDAYS)})(?: prochain| next)?)|"
+            rf"(?:(?:ce |this |next |le )?(?<!black )(?<!cyber )(?:{'|'.join(WEEKDAYS)})(?: prochain| next)?)|"
             r"la semaine prochaine|semaine prochaine|next week)\b"
         ),
     ),

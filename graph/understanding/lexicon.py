@@ -29,7 +29,7 @@ def words(text: str) -> list[str]:
 # large account), "soldes" (a sale) none of "sondes" (respondents), "pendant" none of "perdant"
 _NO_TYPO = frozenset(
     "entreprise entreprises soldes solde pendant baisse montre retail office simple chance "
-    "shopping saying pacing interne comite scores touche toucher".split()
+    "shopping saying pacing interne comite scores touche toucher continu continue".split()
 )
 
 

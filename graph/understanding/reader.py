@@ -1725,12 +1725,18 @@ _BY_POSITION = (
 _DIRECT = r"(?:sms|push|whatsapp|e-?mails?|newsletter)"
 _DIRECT_BEFORE = re.compile(rf"(?<![a-z]){_DIRECT}\s*:?\s*$")
 _DIRECT_AFTER = re.compile(rf"\s*{_DIRECT}(?![a-z])")
+# "60k abonnés email dont 18k aussi en SMS", "of which 18k", "18k of them": a part of the list
+_PART_OF = re.compile(r"(?<![a-z])(?:dont|of which|of whom|including)\s*$")
+_ALSO_ON = re.compile(
+    r"[\s,]*(?:[a-z]+\s+){0,2}?(?:aussi|also|egalement)\s+(?:[a-z]+\s+)?(?:en|on|in|sur|par|via)\s+"
+)
+_OF_THEM = re.compile(r"\s*(?:of them|d'entre eux|d'entre elles)(?![a-z])")
 
 
 def _lists_beside(folded: str, qs: list[Quantity]) -> None:
     """A bare count said as a list ("base email 90k", "email (base 120k)") is its size; beside a
     list's size ("email list 150k"), a bare count beside another direct channel ("SMS 40k", "15k
-    SMS") is that channel's list, not money."""
+    SMS") or said as a part of it ("dont 18k aussi en SMS", "18k of them") is a list, not money."""
     for q in qs:
         if q.unit == "" and q.measure in (None, "count") and LIST_OF.search(folded, 0, q.start):
             q.measure = "list_size"
@@ -1744,6 +1750,8 @@ def _lists_beside(folded: str, qs: list[Quantity]) -> None:
             and (
                 _DIRECT_BEFORE.search(folded, max(0, q.start - 15), q.start)
                 or _DIRECT_AFTER.match(folded, q.end)
+                or _PART_OF.search(folded, max(0, q.start - 12), q.start)
+                or _OF_THEM.match(folded, q.end)
             )
         ):
             q.measure = "list_size"
@@ -2738,11 +2746,21 @@ def _channel_after(folded: str, q: Quantity, channels: list[Mention]) -> Mention
         ),
         None,
     )
-    return on or _named_after_noun(folded, q, channels)
+    return on or _part_also_on(folded, q, channels) or _named_after_noun(folded, q, channels)
+
+
+def _part_also_on(folded: str, q: Quantity, channels: list[Mention]) -> Mention | None:
+    """The channel a part of a list is also on ("60k abonnés email dont 18k aussi en SMS", "18k
+    of them also on SMS"), or None."""
+    them = _OF_THEM.match(folded, q.end)
+    if not (them or _PART_OF.search(folded, max(0, q.start - 12), q.start)):
+        return None
+    rest = them.end() if them else q.end
+    return next((c for c in channels if _ALSO_ON.fullmatch(folded, rest, c.start)), None)
 
 
 # "1 200 leads FB dont …": a figure, its noun, then the channel it is counted on
-_NOUN_BETWEEN = re.compile(r"\s+[a-z]{3,}\s+")
+_NOUN_BETWEEN = re.compile(r"\s*[a-z]{3,}\s+")  # "60k abonnés email": the "k " read with the figure
 # the channel heads the next figure instead ("300 leads Google : 200 leads", "clics Meta 4 000")
 _HEADS_NEXT = re.compile(r"\s*(?:[:=(]|[$€£]?\d)")
 
