@@ -9649,3 +9649,37 @@ def test_a_weekly_rhythm_asked_in_english_goes_to_coordination(conv):
     assert "Multichannel coordination — weekly rhythm" in reply, reply
     assert "gets 3 messages a week (Newsletter Tuesday, SMS Thursday, Push Saturday)" in reply
     assert "Meta Ads all week: frequency capped" in reply, reply
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "notre taux de conversion mobile est de 0,9 % contre 2,4 % sur desktop, 70 % du "
+            "trafic est mobile. par quoi on commence ?",
+            [
+                "il n'apporte que 47 % des conversions",
+                "le taux global passerait de 1,35 % à 2,40 %, soit +78 % de conversions",
+                "Commencez par le mobile",
+            ],
+            id="fr-parity",
+        ),
+        pytest.param(
+            "mobile converts at 1.1% vs 3.2% on desktop and mobile is 65% of sessions. if "
+            "mobile got to 2%, what would that do?",
+            [
+                "Mobile is 65% of traffic",
+                "With mobile at 2.0%, the overall rate would go from 1.83% to 2.42%, +32%",
+            ],
+            id="en-target",
+        ),
+    ],
+)
+def test_two_devices_rates_and_shares_are_weighed_without_the_traffic(conv, text, expected):
+    """Two devices' conversion rates and the weaker one's share of the traffic, without the
+    traffic, get the CRO answer at once: the weaker device's share of the conversions, the
+    overall rate now (shares × rates) and with that device at the other's rate (or the rate
+    asked), the gain at equal traffic; no question about the monthly traffic."""
+    reply, _ = answer(conv, text)
+    for part in expected:
+        assert part in reply, reply

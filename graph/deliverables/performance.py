@@ -169,10 +169,58 @@ def _checks_first(inputs: dict, request: Understanding, lang: str) -> tuple[dict
         return _bounce_rose(rose, request, lang)  # "rebond de 38 % à 61 % depuis la refonte"
     if "monthly_traffic" not in inputs:  # a fall or a bounce gap stood for it: checks, unpriced
         fell = _fell(request)
-        return _fell_unpriced(fell, lang) if fell else _bounced(inputs, lang)
+        if fell:
+            return _fell_unpriced(fell, lang)
+        gap = None if "bounce_gap" in inputs else device_gap(request)  # the bounce is first
+        return _device_shares(gap, request, lang) if gap else _bounced(inputs, lang)
     if "bounce_gap" in inputs and device_gap(request) is None:  # a device that bounces more
         return _bounced(inputs, lang)
     return None
+
+
+def _device_shares(gap: DeviceGap, request: Understanding, lang: str) -> tuple[dict, dict]:
+    """The CRO strategy for two devices' conversion rates and the weaker one's share of the
+    traffic, with no traffic given ("0,9 % sur mobile contre 2,4 % sur desktop, 70 % du trafic
+    est mobile"): the weaker device's share of the conversions, the overall rate now (shares ×
+    rates) and with the weaker device at the stronger one's rate (or the rate asked, or the
+    part of the gap asked), the gain in % at equal traffic, and what a point on it is worth
+    overall; the traffic prices it in conversions (values and facts)."""
+    share = gap.weak_share / 100
+    stated = request.value("target_rate")
+    target = stated if stated and gap.weak_rate < stated < gap.strong_rate else gap.strong_rate
+    target = gap.weak_rate + (target - gap.weak_rate) * gap.closed
+    blended = share * gap.weak_rate + (1 - share) * gap.strong_rate
+    reached = share * target + (1 - share) * gap.strong_rate
+    lift = "+" + pct(100 * (reached / blended - 1), lang, 0)
+    shown = {"weak": gap.weak, "strong": gap.strong, "target": pct(target, lang, 1)}
+    audit = t(
+        lang,
+        "conversion-optimization.device_shares",
+        **shown,
+        share=pct(gap.weak_share, lang, 0),
+        weak_rate=pct(gap.weak_rate, lang, 1),
+        strong_rate=pct(gap.strong_rate, lang, 1),
+        conv_share=pct(100 * share * gap.weak_rate / blended, lang, 0),
+        reach=t(
+            lang,
+            "conversion-optimization.reach_parity"
+            if target == gap.strong_rate
+            else "conversion-optimization.reach_target",
+            **shown,
+        ),
+        blended=pct(blended, lang, 2),
+        blended_target=pct(reached, lang, 2),
+        lift=lift,
+        per_point=num(share, lang, 2),
+    )
+    overview = {
+        "monthly_traffic": t(lang, "conversion-optimization.not_given"),
+        "conversion_rate": pct(blended, lang, 2),
+        "target_rate": pct(reached, lang, 2),
+    }
+    values, facts = _unpriced(audit[:1].upper() + audit[1:], "method_device_shares", overview, lang)
+    potential = t(lang, "conversion-optimization.lift_at_equal_traffic", lift=lift)
+    return {**values, "revenue_potential": potential, "_used": gap.slots}, facts
 
 
 def _bounce_rose(rose: dict, request: Understanding, lang: str) -> tuple[dict, dict]:

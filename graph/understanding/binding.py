@@ -15,7 +15,7 @@ from graph.hierarchy import InputSpec
 from graph.text import detect_language, fold, stem
 from graph.understanding.changes import NOW_SAID, changes, joined_as_move, moves_said, price_move
 from graph.understanding.dates import MONTHS, PAST_PERIOD, PAST_PERIOD_WORDS, elapsed_days
-from graph.understanding.devices import bounce_gap
+from graph.understanding.devices import bounce_gap, device_gap
 from graph.understanding.lexicon import lexicon, words
 from graph.understanding.numbers import DAYS, joined
 from graph.understanding.pipeline import is_goal
@@ -388,6 +388,9 @@ def _structured(spec: InputSpec, u: Understanding, text: str) -> Any:
     if spec.kind == "device_bounce":  # "bounce rate is 71% on mobile vs 42% on desktop"
         gap = bounce_gap(u)
         return gap.model_dump() if gap else None
+    if spec.kind == "device_rates":  # "0,9 % sur mobile contre 2,4 % sur desktop, 70 % mobile"
+        rates = device_gap(u)
+        return rates.model_dump() if rates and not rates.volume else None
     if spec.kind == "judged":  # "quel est un bon taux d'ouverture ? on est à 18 %"
         rated = next((s for s in u.all(*spec.measures) if s.unit == "%"), None)
         return rated.value if rated is not None and _JUDGE.search(text) else None

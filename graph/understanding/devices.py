@@ -68,8 +68,10 @@ def gap_closed(text: str) -> float:
 
 
 def _clause(text: str, slot: Slot) -> str:
-    """The words of ``slot``'s clause: up to 30 characters each side, within its punctuation."""
-    return _before(text, slot) + " " + _after(text, slot)
+    """The words of ``slot``'s clause: up to 30 characters each side, within its punctuation,
+    and after it up to the next percentage ("3.2% on desktop and mobile is 65% of sessions":
+    the sessions are the 65 %'s)."""
+    return _before(text, slot) + " " + re.split(r"\d+(?:[.,]\d+)?\s*%", _after(text, slot))[0]
 
 
 def _before(text: str, slot: Slot | Quantity) -> str:
