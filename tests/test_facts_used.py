@@ -9683,3 +9683,34 @@ def test_two_devices_rates_and_shares_are_weighed_without_the_traffic(conv, text
     reply, _ = answer(conv, text)
     for part in expected:
         assert part in reply, reply
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "Peux-tu me préparer le reporting mensuel pour le codir ? Novembre : CA 285 000 € "
+            "(+4 % vs octobre), 2 100 commandes, panier moyen 136 €, coût d'acquisition 41 € "
+            "(-3 %), 38 % du CA vient du SEO.",
+            [
+                "Commandes 2 100 donné",
+                "Panier moyen 136 €",
+                "CA SEO 108 300 € 38 % du CA",
+            ],
+            id="fr-seo-share",
+        ),
+        pytest.param(
+            "can you write the monthly report for the board? october: revenue $410k (+7% MoM), "
+            "1,850 orders, AOV $222, CAC $64 (+11%), email revenue share 28%",
+            ["Orders 1,850 given", "AOV $222 given", "Revenue Email $114,800 28% of revenue"],
+            id="en-email-share",
+        ),
+    ],
+)
+def test_a_reports_given_figures_are_in_it_with_a_channels_share_of_revenue(conv, text, expected):
+    """A monthly report whose figures compute no KPI of their own (revenue, orders and the AOV
+    they already give) still lists every figure given, with its stated change, and a channel's
+    share of revenue ("38 % du CA vient du SEO") as that channel's revenue (revenue × share)."""
+    reply, _ = answer(conv, text)
+    for part in expected:
+        assert part in " ".join(reply.split()), reply

@@ -2220,7 +2220,8 @@ def _valued_conversions(
     )
     if value is None and rates[0] and (page := _page_revenue(request)):
         return _page_revenue_moved(page, rates, request, lang)
-    if value is None and rates[0] and (share := request.first("revenue_share")):
+    # "la newsletter fait 30 % du CA": a channel's share is the share the test moves too
+    if value is None and rates[0] and (share := request.first("revenue_share", any_arm=True)):
         moved_line, used, moved = _revenue_share_moved(share, rates, lang)
         worth, counted = _worth(rates[0], rates[1], arms, request, lang, "conversions")
         return moved_line + worth, used + counted, moved
@@ -2805,7 +2806,8 @@ def reporting(inputs, lang, request):
     rows, _ = kpi_table(metrics, lang, request.currency)
     method = t(lang, "reporting.report_structure_funnel_stage")
     compared, targets = period_metrics(request), stated_targets(request)
-    given, moves = _given_figures(request, metrics, lang) if rows else ([], [])
+    # the figures given are the report's own, a KPI computed from them or not
+    given, moves = _given_figures(request, metrics, lang) if metrics else ([], [])
     sources, counted = sources_compared(request, lang)
     # "revenue €860k (+12% QoQ), CAC €180 (+15%)": moves stated though no KPI is computed
     stated = changes_after(request, metric_slots(request)) if moves or not rows else {}
@@ -2884,7 +2886,30 @@ def _given_figures(
         rows.append(
             [row_label(measure, lang), figure_text(measure, value, lang, request.currency), note]
         )
-    return rows, used
+    shares = _channel_revenue(request, metrics.get("revenue"), lang)
+    return rows + [row for row, _ in shares], used + [slot for _, slot in shares]
+
+
+def _channel_revenue(
+    request: Understanding, revenue: float | None, lang: str
+) -> list[tuple[list[str], Slot]]:
+    """Rows [figure, value, note] of a channel's share of the period's revenue ("38 % du CA
+    vient du SEO", "email revenue share 28%"): the channel's revenue (revenue × share), with the
+    share slot each row reads; [] without the revenue."""
+    if not revenue:
+        return []
+    return [
+        (
+            [
+                f"{row_label('revenue', lang)} {s.channel}",
+                money(revenue * float(s.value) / 100, lang, request.currency),
+                t(lang, "reporting.share_of_revenue", share=pct(float(s.value), lang, 0)),
+            ],
+            s,
+        )
+        for s in request.all("revenue_share", any_arm=True)
+        if s.channel and not s.arm and isinstance(s.value, float) and 0 < s.value < 100
+    ]
 
 
 def _report_figures(

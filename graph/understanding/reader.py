@@ -1727,6 +1727,10 @@ _DIRECT_BEFORE = re.compile(rf"(?<![a-z]){_DIRECT}\s*:?\s*$")
 _DIRECT_AFTER = re.compile(rf"\s*{_DIRECT}(?![a-z])")
 # "60k abonnés email dont 18k aussi en SMS", "of which 18k", "18k of them": a part of the list
 _PART_OF = re.compile(r"(?<![a-z])(?:dont|of which|of whom|including)\s*$")
+_COMES_FROM = re.compile(
+    r"\s*(?:(?:du|de notre|of|of our|of the)\s+(?:ca|chiffre d'affaires|revenue|sales|ventes)\s+)?"
+    r"(?:vient|viennent|provient|comes?|is|came)\s+(?:du|de la|de l'|des|de|from|via)\s*"
+)
 _ALSO_ON = re.compile(
     r"[\s,]*(?:[a-z]+\s+){0,2}?(?:aussi|also|egalement)\s+(?:[a-z]+\s+)?(?:en|on|in|sur|par|via)\s+"
 )
@@ -2641,6 +2645,7 @@ _CHANNEL_FIGURES = (
     "customers",  # "42k on Google for 350 customers": that channel's customers
     "sqls",  # "$18k on LinkedIn for 45 SQLs": that channel's SQLs
     "mqls",
+    "revenue_share",  # "38 % du CA vient du SEO", "email revenue share 28%": that channel's share
     None,
 )
 
@@ -2746,7 +2751,17 @@ def _channel_after(folded: str, q: Quantity, channels: list[Mention]) -> Mention
         ),
         None,
     )
-    return on or _part_also_on(folded, q, channels) or _named_after_noun(folded, q, channels)
+    came = next(  # "38 % du CA vient du SEO": the channel a share of revenue comes from
+        (
+            c
+            for c in channels
+            if q.measure == "revenue_share" and _COMES_FROM.fullmatch(folded, q.end, c.start)
+        ),
+        None,
+    )
+    return (
+        on or came or _part_also_on(folded, q, channels) or _named_after_noun(folded, q, channels)
+    )
 
 
 def _part_also_on(folded: str, q: Quantity, channels: list[Mention]) -> Mention | None:
