@@ -9714,3 +9714,41 @@ def test_a_reports_given_figures_are_in_it_with_a_channels_share_of_revenue(conv
     reply, _ = answer(conv, text)
     for part in expected:
         assert part in " ".join(reply.split()), reply
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        pytest.param(
+            "our SaaS: 1,200 trials a month, 18% convert to paid, $59/month, churn 3.5% monthly. "
+            "what's our LTV and how many trials do we need to add $20k MRR?",
+            [
+                "$1,685.71",
+                "339 paying customers, so 1,884 trials at 18% conversion",
+                "it takes about 1.6 months",
+            ],
+            "MRR $20,000",
+            id="en",
+        ),
+        pytest.param(
+            "SaaS B2B : 800 essais par mois, 22 % passent payants à 49 €/mois, churn 4 %. combien "
+            "d'essais pour ajouter 15 k€ de MRR ?",
+            [
+                "1 225,00 €",
+                "307 clients payants, soit 1 396 essais à 22 % de conversion",
+                "1,7 mois",
+            ],
+            "MRR 15 000 €",
+            id="fr",
+        ),
+    ],
+)
+def test_an_mrr_to_add_is_read_back_into_customers_and_trials(conv, text, expected, absent):
+    """A monthly price in a message about churn is the ARPU (so the LTV is ARPU ÷ churn), and an
+    MRR to add ("how many trials do we need to add $20k MRR?") is a goal, not the period's MRR:
+    customers = MRR ÷ ARPU, trials = customers ÷ conversion rate, and the months the current
+    trials a month take to get there, churn aside."""
+    reply, _ = answer(conv, text)
+    for part in expected:
+        assert part in reply, reply
+    assert absent not in reply, reply

@@ -364,7 +364,7 @@ def kpi_tracking(inputs, lang, request):
     cur = request.currency
     compared = period_metrics(request)
     metrics = _not_chained(request, dict(compared[0] if compared else inputs.get("metrics") or {}))
-    metrics = _not_past(request, metrics)
+    metrics = _this_period(request, metrics)
     budget = request.value("budget")
     spent = budget is not None and "spend" not in metrics  # the budget stands for the spend
     if spent:
@@ -640,11 +640,13 @@ def _not_chained(request: Understanding, metrics: dict[str, float]) -> dict[str,
     return {k: v for k, v in metrics.items() if k not in ("conversions", "orders")}
 
 
-def _not_past(request: Understanding, metrics: dict[str, float]) -> dict[str, float]:
-    """``metrics`` less a KPI said of a past period ("last quarter NPS was 31") that the other
-    figures compute for this one (promoters, detractors, respondents): it is the one to compare
-    with (:func:`_previous_kpi`), not this period's."""
-    slots = metric_slots(request)
+def _this_period(request: Understanding, metrics: dict[str, float]) -> dict[str, float]:
+    """``metrics`` less an MRR set as a goal (:func:`mrr_goal`: "to add $20k MRR") and a KPI
+    said of a past period ("last quarter NPS was 31") that the other figures compute for this
+    one (promoters, detractors, respondents): it is the one to compare with
+    (:func:`_previous_kpi`), not this period's."""
+    slots, goal = metric_slots(request), mrr_goal(request)
+    metrics = {k: v for k, v in metrics.items() if goal is None or slots.get(k) is not goal}
     past = {
         k
         for k in metrics
@@ -736,6 +738,63 @@ def _revenue_goal(request: Understanding, known: dict[str, float], lang: str):
             visitors=num(visitors, lang),
             rate=pct(orders / visitors * 100, lang, 2),
             target=pct(orders * growth / visitors * 100, lang, 2),
+        )
+    return line, goal
+
+
+# "how many trials do we need to add $20k MRR?", "pour ajouter 10 k€ de MRR": MRR to gain
+_TO_ADD = re.compile(
+    r"(?<![a-z])(?:add|adding|ajouter|ajoute|gagner|gain|win|an extra|another|de plus de|"
+    r"grow\w* (?:by|de)|augmenter (?:de|le mrr de))\s*$"
+)
+
+
+def mrr_goal(request: Understanding) -> Slot | None:
+    """The MRR a request sets as a goal to add ("how many trials do we need to add $20k MRR?",
+    "combien d'essais pour ajouter 10 k€ de MRR ?"), or None."""
+    return next(
+        (
+            s
+            for s in request.all("mrr", "new_mrr")
+            if _TO_ADD.search(fold(request.text)[max(0, s.start - 20) : s.start])
+        ),
+        None,
+    )
+
+
+def _mrr_goal_line(request: Understanding, metrics: dict[str, float], lang: str):
+    """An MRR to add (:func:`mrr_goal`) read back through the price and the conversion rate
+    into paying customers (MRR ÷ ARPU) and entries (customers ÷ rate), and, with the entries a
+    month given, how long the current pace takes (entries × rate × ARPU of new MRR a month,
+    churn aside). (sentence, the goal's slot), or None without an ARPU and a rate."""
+    goal, arpu = mrr_goal(request), metrics.get("arpu")
+    rate = metrics.get("conversion_rate")
+    if goal is None or not arpu or not rate or not 0 < rate < 100:
+        return None
+    cur, customers = request.currency, math.ceil(goal.value / arpu)
+    slots = metric_slots(request)  # "1,200 trials a month": what enters, named
+    counted = slots.get("visitors") or slots.get("conversions")
+    noun = re.match(r"\s*([^\W\d_]{3,})", request.text[counted.end :]) if counted else None
+    line = t(
+        lang,
+        "kpi-tracking.mrr_goal",
+        goal=money(goal.value, lang, cur),
+        arpu=money(arpu, lang, cur),
+        customers=num(customers, lang),
+        entries=num(math.ceil(customers / (rate / 100)), lang),
+        noun=noun[1] if noun else t(lang, "kpi-tracking.entries"),
+        rate=pct(rate, lang, 0 if rate % 1 == 0 else 1),
+    )
+    if volume := metrics.get("visitors"):  # "1,200 trials a month": the pace today
+        gained = volume * rate / 100
+        line += " " + t(
+            lang,
+            "kpi-tracking.mrr_goal_pace",
+            volume=num(volume, lang),
+            noun=noun[1] if noun else t(lang, "kpi-tracking.entries"),
+            gained=num(gained, lang),
+            mrr=money(gained * arpu, lang, cur),
+            months=num(goal.value / (gained * arpu), lang, 1),
         )
     return line, goal
 
@@ -857,6 +916,7 @@ def _kpi_extras(
     for found in (  # "CPC passé de 1,20 € à 1,85 €", "on veut +15 % de CA": a line, a slot
         _previous_kpi(request, metrics, kpis, lang),
         _revenue_goal(request, {**metrics, **kpis}, lang),
+        _mrr_goal_line(request, metrics, lang),
     ):
         if found:
             extra.append(found[0])

@@ -1274,6 +1274,7 @@ _UPGRADED_TO = re.compile(
 )
 
 
+_PAYING = re.compile(r"(?<![a-z])(?:churn\w*|mrr|arr|saas|resili\w*)(?![a-z])")
 _AT_PLAN = re.compile(
     r"(?<![a-z])(?:trials?|essais?|signups?|inscri\w*|users?|utilisateurs?|customers?|clients?|"
     r"abonn\w*|subscri\w*|members?|membres?|seats?|licen[cs]es?|plan|offre|formule)"
@@ -1296,7 +1297,14 @@ def _subscription_price(folded: str, qs: list[Quantity]) -> None:
         at_monthly = _AT_PLAN.search(folded[max(0, q.start - 40) : q.start]) and _PER_MONTH.match(
             folded[q.end : q.end + 12].lstrip()
         )
-        if _PRICED.search(folded[: q.start]) or upgraded or at_monthly:
+        # "1,200 trials a month, 18% convert to paid, $59/month, churn 3.5%": a monthly price in
+        # a message about paying subscribers and their churn (no spend named)
+        priced = (
+            q.measure in (None, "amount")
+            and _PER_MONTH.match(folded[q.end : q.end + 12].lstrip())
+            and _PAYING.search(folded)
+        )
+        if _PRICED.search(folded[: q.start]) or upgraded or at_monthly or priced:
             q.measure = "arpu"
 
 
