@@ -290,6 +290,26 @@ def _no_lead(rule: EscalationRule, facts: dict[str, Any]) -> bool:
     return bool(facts.get("no_lead") or facts.get("planned_test")) and rule.id in LEAD_SITUATIONS
 
 
+# "le client Dupont", "our customer", "une cliente": someone who already buys
+_CUSTOMER = re.compile(
+    r"(?<![a-z])(?:(?:le|la|un|une|notre|nos|ce|cette|our|a|an|the|this|existing) "
+    r"(?:clients?|clientes?|customers?)|(?:clients?|customers?) (?:existant|actuel|existing))(?![a-z])",
+    re.I,
+)
+
+
+def _a_customer(reading: Reading, rule: EscalationRule, text: str) -> bool:
+    """Whether the message is about an existing customer, not a lead ("le client Dupont (groupe
+    de 15 000 salariés) menace de résilier"): a customer named, no lead word
+    (:data:`_NAMES_A_LEAD`) and no lead situation read at POSSIBLE of ``rule``'s confidence."""
+    folded = fold(text)
+    return (
+        bool(_CUSTOMER.search(folded))
+        and not _NAMES_A_LEAD.search(folded)
+        and not _about_a_lead(reading, rule, {})
+    )
+
+
 def evaluate(
     rules: list[EscalationRule],
     reading: Reading,
@@ -322,6 +342,8 @@ def evaluate(
         if facts.get("revenue_impact") is None and _conversions_only(rule, reading, text):
             continue  # "conversions went up 18% (1,240 vs 1,050)": no revenue was said to move
         value, shown = measured(rule, reading, text, facts)
+        if value is not None and rule.id in LEAD_SITUATIONS and _a_customer(reading, rule, text):
+            continue  # "le client Dupont (groupe de 15 000 salariés) menace de résilier"
         if value is not None:
             # rounded: $7.70 against $7.00 is 10 % (float 10.000000000000009), not above 10 %
             if rule.threshold is not None and round(value, 9) > rule.threshold:

@@ -9752,3 +9752,22 @@ def test_an_mrr_to_add_is_read_back_into_customers_and_trials(conv, text, expect
     for part in expected:
         assert part in reply, reply
     assert absent not in reply, reply
+
+
+def test_an_existing_customers_company_size_is_no_enterprise_lead(conv):
+    """A large existing customer who complains ("le client Dupont (groupe de 15 000 salariés)
+    menace de résilier … il reçoit encore nos relances de paiement") raises the workflow
+    complaint, not an enterprise lead: nobody is to be called as a prospect; a prospect of the
+    same size still is one."""
+    _, notices = answer(
+        conv,
+        "Le client Dupont (groupe de 15 000 salariés) menace de résilier et de publier un avis "
+        "négatif parce qu'il reçoit encore nos relances de paiement alors qu'il a payé. On fait "
+        "quoi ?",
+    )
+    assert any("Plainte dans workflow" in n for n in notices), notices
+    assert not any("Enterprise lead" in n for n in notices), notices
+    _, notices = answer(
+        conv, "nouveau prospect : groupe de 15 000 salariés, le DAF veut nous parler"
+    )
+    assert any("Enterprise lead" in n for n in notices), notices
