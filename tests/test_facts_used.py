@@ -9771,3 +9771,28 @@ def test_an_existing_customers_company_size_is_no_enterprise_lead(conv):
         conv, "nouveau prospect : groupe de 15 000 salariés, le DAF veut nous parler"
     )
     assert any("Enterprise lead" in n for n in notices), notices
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "I want to test free shipping vs 10% off on the checkout. we get 2,500 checkouts a "
+            "day, 61% complete. how long to detect a 3 point difference?",
+            "Current rate       61.00%",
+            id="en-off",
+        ),
+        pytest.param(
+            "on veut tester une remise de 15 % contre la livraison offerte au panier : 3 000 "
+            "paniers par jour, 42 % passent commande. combien de temps pour voir +2 points ?",
+            "Taux actuel           42,00 %",
+            id="fr-remise",
+        ),
+    ],
+)
+def test_a_discount_tested_is_no_current_rate(conv, text, expected):
+    """A discount a test offers ("10% off", "une remise de 15 %") is what a version gives, not
+    the page's current rate: the plan starts from the rate the message gives for the page
+    ("61% complete")."""
+    reply, _ = answer(conv, text)
+    assert expected in reply, reply

@@ -1299,9 +1299,11 @@ def _offered(planned: list, request: Understanding, lang: str) -> tuple[list, li
     closes a sequence ("last one with a 15% code"); with the slot of that offer; (planned, [])
     when the request names none."""
     text = request.text
-    for s in request.all("rate", "change", any_arm=True):
+    for s in request.all("discount", "rate", "change", any_arm=True):
         before, after = text[max(0, s.start - 30) : s.start], text[s.end : s.end + 20]
-        if s.unit == "%" and (_OFFER.search(before) or _OFFER_AFTER.match(after)):
+        if s.unit == "%" and (
+            s.type == "discount" or _OFFER.search(before) or _OFFER_AFTER.match(after)
+        ):
             offer = t(lang, "multi-touch-sequences.offer_code", value=num(abs(s.value), lang, 0))
             at = _offer_touch(planned, text, s.start, s.end, fold(s.evidence).lstrip("+-−"))
             return _with_content(planned, at, offer), [s]

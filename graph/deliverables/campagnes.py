@@ -2242,7 +2242,8 @@ def _send_rules(
     """The rules every send follows: the offer's window (and discount), the per-person ``cap``,
     buyers excluded, one direct message a day (``daily`` when the user sets it)."""
     discount = next(
-        (abs(s.value) for s in request.slots if s.type == "change" and s.unit == "%"), None
+        (abs(s.value) for s in request.slots if s.type in ("discount", "change") and s.unit == "%"),
+        None,
     )
     offer = (
         t(lang, "coordination-canaux.offer", discount=pct(discount, lang, 0)) if discount else ""

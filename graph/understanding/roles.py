@@ -89,6 +89,7 @@ TYPE_OF_ROLE = {
     "respondents": "respondents",
     "exits": "exits",
     "bounces": "bounces",
+    "discount": "discount",
 }
 """The slot type (prompts/lexicon.yaml's measures, or a generic type) each corpus measure binds as."""
 
