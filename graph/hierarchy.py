@@ -48,7 +48,7 @@ class InputSpec(BaseModel):
     date, choice (``options``: value -> synonyms), channels, steps, move (a measure's stated
     before → after), fall (a move to under 80 % of what it was), device_bounce (a bounce rate
     given for two devices), device_rates (conversion rates for two devices and the share of the
-    weaker), judged (a rate the user asks to be judged: "quel est un bon taux
+    weaker), rates_by_email (two open rates or more, one per email of a flow), judged (a rate the user asks to be judged: "quel est un bon taux
     d'ouverture ? on est à 18 %"), ice, metrics, text.
     ``measures``: the slot types of the understanding layer (``prompts/lexicon.yaml``) this input
     takes, best first ('monthly_traffic/30' converts). ``default`` is used when the user says

@@ -9796,3 +9796,30 @@ def test_a_discount_tested_is_no_current_rate(conv, text, expected):
     ("61% complete")."""
     reply, _ = answer(conv, text)
     assert expected in reply, reply
+
+
+def test_a_flows_emails_by_their_number_are_compared_without_a_list_size(conv):
+    """A flow's stats email by email ("email 1 open 58% click 12%, email 2 open 41% …") name
+    each email by its number: no list of 1 contact, no question about the list's size; each
+    email's rates and click-to-open, and where people drop most."""
+    reply, _ = answer(
+        conv,
+        "welcome flow stats: email 1 open 58% click 12%, email 2 open 41% click 6%, email 3 "
+        "open 33% click 2.5%. where do we lose people?",
+    )
+    assert "1 contacts" not in reply and "I still need" not in reply, reply
+    assert "Email 3  33.0%      2.5%        7.6%" in reply, reply
+    assert "People drop most at email 2: 17.0 pts fewer opens" in reply, reply
+
+
+def test_a_lead_named_after_a_dash_is_scored_with_the_others(conv):
+    """ "on a 3 leads — Marie, CMO chez une scale-up de 300 personnes, … ; Paul, … ; Sophie, …":
+    the first lead, named after the dash, is scored like the two others."""
+    reply, _ = answer(
+        conv,
+        "lead scoring: on a 3 leads — Marie, CMO chez une scale-up de 300 personnes, a "
+        "téléchargé 2 livres blancs ; Paul, stagiaire, gmail ; Sophie, directrice achats d'un "
+        "groupe de 8 000 salariés, a demandé un devis. qui on appelle en premier ?",
+    )
+    assert "65 pts (max. sur 3 leads)" in reply, reply
+    assert "Marie   45 pts   MQL" in reply, reply

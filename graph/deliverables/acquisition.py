@@ -36,8 +36,9 @@ def email_marketing(inputs, lang, request):
     if size is not None and _sends_counted(request, size):  # "3 newsletters par semaine"
         size = None
     moved = next((c for c in stated_changes(request) if c.measure == "open_rate"), None)
-    if size is None:  # an open rate that fell, or below the sector's: its diagnosis
-        return _drop_only(moved, request, lang, open_rate, inputs.get("open_benchmark")), {}
+    if size is None:  # an open rate that fell, or below the sector's, a flow's emails
+        sector, by_email = inputs.get("open_benchmark"), bool(inputs.get("email_rates"))
+        return _drop_only(moved, request, lang, open_rate, sector, by_email), {}
     open_rate = moved.after if moved else open_rate  # "(de 34 % à 17 %)": now 17 %
     grows = growth_said(request, LIST_WORDS)  # "what if we grow the list 20%?": no open rate
     if grows is not None and open_rate == grows.value and not request.all("open_rate"):
@@ -211,11 +212,16 @@ def _sends_counted(request: Understanding, size: float) -> bool:
 
 
 def _drop_only(
-    moved, request: Understanding, lang: str, open_rate=None, sector: float | None = None
+    moved,
+    request: Understanding,
+    lang: str,
+    open_rate=None,
+    sector: float | None = None,
+    by_email: bool = False,
 ) -> dict:
-    """The deliverable of an open rate said to fall, or below the ``sector``'s (%), without a
-    list size: the drop or the gap and what to check (:func:`_open_rate_move`), the email KPIs,
-    and no send plan."""
+    """The deliverable of an open rate said to fall, or below the ``sector``'s (%), or of a
+    flow's rates email by email (``by_email``: :func:`per_email`), without a list size: the drop
+    or the gap and what to check (:func:`_open_rate_move`), the email KPIs, and no send plan."""
     gap = (
         t(
             lang,
@@ -233,9 +239,10 @@ def _drop_only(
     )
     return {
         **dict.fromkeys(
-            ("results", "per_email", "goal", "frequency", "resend", "subject_test", "calendar"),
+            ("results", "goal", "frequency", "resend", "subject_test", "calendar"),
             "",
         ),
+        "per_email": per_email(request, None, lang) if by_email and not moved else "",
         "plan": "",  # a drop to diagnose: no send plan
         "frequency": _frequency(request, None, lang),  # what the pressure costs, in shares
         "list_size": t(lang, "email-marketing.not_given"),
@@ -1176,7 +1183,7 @@ def _send_days(year: int, first_month: int, n: int, weekly: bool, months: int = 
     return out
 
 
-def per_email(request: Understanding, size: float, lang: str) -> list:
+def per_email(request: Understanding, size: float | None, lang: str) -> list:
     """A flow's emails one by one when the request gives their open rates in order ("open rates
     52% / 38% / 31%, click rates 9% / 5% / 3.5%"): open rate, click rate, click-to-open (clicks /
     opens) and, for ``size`` contacts entering the flow, opens and clicks; then where people drop
@@ -1193,8 +1200,11 @@ def per_email(request: Understanding, size: float, lang: str) -> list:
             pct(o, lang),
             pct(c, lang) if c is not None else "—",
             pct(c / o * 100, lang) if c is not None and o else "—",
-            num(size * o / 100, lang),
-            num(size * c / 100, lang) if c is not None else "—",
+            *(
+                [num(size * o / 100, lang), num(size * c / 100, lang) if c is not None else "—"]
+                if size
+                else []
+            ),
         ]
         for n, (o, c) in enumerate(zip(opens, clicks), 1)
     ]
@@ -1207,7 +1217,7 @@ def per_email(request: Understanding, size: float, lang: str) -> list:
         ctor = [c / o * 100 for o, c in zip(opens, clicks) if o]
         low = min(range(len(ctor)), key=lambda i: ctor[i])
         lines.append(t(lang, "email-marketing.lowest_ctor", n=low + 1, ctor=pct(ctor[low], lang)))
-    header = [t(lang, f"email-marketing.per_email_{k}") for k in HEADERS]
+    header = [t(lang, f"email-marketing.per_email_{k}") for k in HEADERS[: 6 if size else 4]]
     return [table(header, rows), bullets(lines)]
 
 

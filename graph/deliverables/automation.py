@@ -407,7 +407,8 @@ def _score_with_user_grid(
     return values, facts
 
 
-_LEAD_NAME = re.compile(r"(?:^|:\s*)([A-ZÀ-Ý][\w'-]+)\s*(?:,|\()")
+# a lead's name opening its description: at the start, after a colon or a dash ("3 leads — Marie, …")
+_LEAD_NAME = re.compile(r"(?:^|:\s*|\s[—–-]\s*)([A-ZÀ-Ý][\w'-]+)\s*(?:,|\()")
 
 
 def described_leads(raw: str, model) -> list[data.LeadRow]:
@@ -419,7 +420,7 @@ def described_leads(raw: str, model) -> list[data.LeadRow]:
     leads: list[data.LeadRow] = []
     for sentence in re.split(r"(?<=[.!?;])\s+", raw):
         hits = scoring_calc.score_lead(sentence, model)[1]
-        named = _LEAD_NAME.search(sentence[:40])
+        named = _LEAD_NAME.search(sentence[:50])
         if not hits or not (named or leads):
             continue
         if named:

@@ -388,6 +388,9 @@ def _structured(spec: InputSpec, u: Understanding, text: str) -> Any:
     if spec.kind == "device_bounce":  # "bounce rate is 71% on mobile vs 42% on desktop"
         gap = bounce_gap(u)
         return gap.model_dump() if gap else None
+    if spec.kind == "rates_by_email":  # "email 1 open 58%, email 2 open 41%": each email's
+        opened = [s.value for s in u.all(*spec.measures)]
+        return opened if len(opened) >= 2 else None
     if spec.kind == "device_rates":  # "0,9 % sur mobile contre 2,4 % sur desktop, 70 % mobile"
         rates = device_gap(u)
         return rates.model_dump() if rates and not rates.volume else None

@@ -464,6 +464,20 @@ _ORDINAL = re.compile(
     + _COUNT_NOUN
     + r")|(?<![\d/.,])(\d{1,2}/\d{1,2}/\d{1,2})(?![\d/])|\b[jd]\s?\+\s?(0)\b"
 )  # "day 4", "Fortune 500", ICE "8/6/5", "D+0"; not "last week 79k", "week 41 000", "19€/mois 4 %"
+# "email 1 open 58%", "mail 2 : 41 % d'ouverture": a flow's message by its number, then its rates
+_ITEM_NUMBER = re.compile(
+    r"(?<![a-z])(?:e-?mail|mail|relance|message|touch|etape|step)\s?#?([1-9]|1\d|20)(?!\d|[.,]\d)"
+    r"(?=\s*[:(,-]?\s*(?:open\w*|ouvert\w*|click\w*|clic\w*|ctr|taux|rate|\d+(?:[.,]\d+)?\s*%))"
+)
+
+
+def _label_spans(folded: str, ages: list[re.Match]) -> list[tuple[int, int]]:
+    """The spans of numbers that label something rather than measure it: ordinals ("day 4",
+    "Fortune 500"), age ranges and a flow's messages by their number ("email 1 open 58%")."""
+    spans = [(m.start(), m.end()) for m in [*_ORDINAL.finditer(folded), *ages]]
+    return spans + [(m.start(1), m.end(1)) for m in _ITEM_NUMBER.finditer(folded)]
+
+
 _YEAR = re.compile(r"20[1-4]\d")
 _MOVED = re.compile(
     r"(?<![a-z])(up|down|lifted|dropped|rose|fell|grew|increased|decreased|hausse|baisse|augmente\w*|baisse\w*|"
@@ -497,7 +511,7 @@ def read(
     masked += [(m.start(), m.end()) for m in DAY_LIST.finditer(folded)]  # "day 0" of "day 0, 2, 5"
     masked += _copy_quoted(folded)
     ages = list(_ages(folded))
-    masked += [(m.start(), m.end()) for m in [*_ORDINAL.finditer(folded), *ages]]
+    masked += _label_spans(folded, ages)
     qs = per_arm_product(folded, scan(folded, masked), bool(arms))
     shared_unit(folded, qs)
     channels = _channels(folded)
