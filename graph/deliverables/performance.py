@@ -49,10 +49,7 @@ def conversion_optimization(inputs, lang, request):
         target = asked if asked and asked > rate else rate * 1.2
     gap = None if by_channel else gap
     if gap is not None:  # "41% on mobile vs 58% on desktop": the gap is the potential
-        rate = gap.weak_rate  # "si le mobile monte à 2 %": the rate stated is the weaker one's
-        target = stated if stated and rate < stated < gap.strong_rate else gap.strong_rate
-        # "si le mobile rattrape la moitié de l'écart": that part of the way to the stronger
-        target = rate + (target - rate) * gap.closed
+        rate, target = gap.weak_rate, _weak_target(gap, stated)
         traffic = gap.volume or traffic  # "60 000 sessions mobiles et 25 000 desktop": in all
     # the weaker device's part of the traffic moves, else all of it
     extra = traffic * (gap.weak_share / 100 if gap else 1.0) * (target - rate) / 100
@@ -178,6 +175,14 @@ def _checks_first(inputs: dict, request: Understanding, lang: str) -> tuple[dict
     return None
 
 
+def _weak_target(gap: DeviceGap, stated: float | None) -> float:
+    """The weaker device's rate to reach (%): the rate ``stated`` for it when between the two
+    ("si le mobile monte à 2 %"), else the stronger one's, and only the part of the way the
+    message asks ("si le mobile rattrape la moitié de l'écart": ``gap.closed``)."""
+    target = stated if stated and gap.weak_rate < stated < gap.strong_rate else gap.strong_rate
+    return gap.weak_rate + (target - gap.weak_rate) * gap.closed
+
+
 def _device_shares(gap: DeviceGap, request: Understanding, lang: str) -> tuple[dict, dict]:
     """The CRO strategy for two devices' conversion rates and the weaker one's share of the
     traffic, with no traffic given ("0,9 % sur mobile contre 2,4 % sur desktop, 70 % du trafic
@@ -186,9 +191,7 @@ def _device_shares(gap: DeviceGap, request: Understanding, lang: str) -> tuple[d
     part of the gap asked), the gain in % at equal traffic, and what a point on it is worth
     overall; the traffic prices it in conversions (values and facts)."""
     share = gap.weak_share / 100
-    stated = request.value("target_rate")
-    target = stated if stated and gap.weak_rate < stated < gap.strong_rate else gap.strong_rate
-    target = gap.weak_rate + (target - gap.weak_rate) * gap.closed
+    target = _weak_target(gap, request.value("target_rate"))
     blended = share * gap.weak_rate + (1 - share) * gap.strong_rate
     reached = share * target + (1 - share) * gap.strong_rate
     lift = "+" + pct(100 * (reached / blended - 1), lang, 0)

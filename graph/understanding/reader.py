@@ -1288,6 +1288,7 @@ _UPGRADED_TO = re.compile(
 )
 
 
+# a message about paying subscribers: a monthly price in it is what each pays (the ARPU)
 _PAYING = re.compile(r"(?<![a-z])(?:churn\w*|mrr|arr|saas|resili\w*)(?![a-z])")
 _AT_PLAN = re.compile(
     r"(?<![a-z])(?:trials?|essais?|signups?|inscri\w*|users?|utilisateurs?|customers?|clients?|"
