@@ -9823,3 +9823,19 @@ def test_a_lead_named_after_a_dash_is_scored_with_the_others(conv):
     )
     assert "65 pts (max. sur 3 leads)" in reply, reply
     assert "Marie   45 pts   MQL" in reply, reply
+
+
+def test_two_periods_kpis_compare_only_like_with_like_and_flag_what_moved(conv):
+    """ "Black Friday recap: … new customers 1,150. last year: spend €35k, revenue €171k, 2,950
+    orders. better or worse?": this year's CPA (spend ÷ new customers) has no counterpart last
+    year (no new customers given), so it is not set against last year's cost per order; what
+    moved the wrong way comes first (cost per conversion up, ROAS down), then what improved."""
+    reply, _ = answer(
+        conv,
+        "Black Friday recap: spend €42k, revenue €198k, 3,300 orders, new customers 1,150. last "
+        "year: spend €35k, revenue €171k, 2,950 orders. better or worse?",
+    )
+    flat = " ".join(reply.split())
+    assert "CPA €36.52 — —" in flat and "+207.8%" not in flat, reply
+    assert "Look at first: Cost per conversion €12.73 against €11.86 (+7.3%), ROAS 4.71x" in flat
+    assert "Improving: Revenue €198,000 (+15.8%)" in flat, reply

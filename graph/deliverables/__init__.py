@@ -318,6 +318,10 @@ def period_comparison(
             ]
         )
     ours, theirs = kpi.compute_kpis(now, asked), kpi.compute_kpis(before, asked)
+    # a KPI one period computes from a figure the other does not give (this year's CPA on new
+    # customers, last year's on orders) is no change: this period's only
+    apart = {k.id for k in kpi.KPIS if any((n in now) != (n in before) for n in k.needs)}
+    theirs = {k: v for k, v in theirs.items() if k not in apart}
     for k, a, b in _on_both(ours, theirs, seen):
         moved = (
             t(lang, "deliverables.points", value=signed(num(a - b, lang, 2)))

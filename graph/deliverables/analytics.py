@@ -28,6 +28,7 @@ from graph.deliverables import (
     kpi_value,
     needed_line,
     period_comparison,
+    period_moves,
     period_slots,
     pipeline_line,
     report_flags,
@@ -936,8 +937,8 @@ def _kpi_extras(
 
 def _moved_lines(request: Understanding, metrics: dict, lang: str) -> tuple[list, list]:
     """The lines a KPI sheet adds on what moved, with the slots they use: an NPS that moved, and
-    figures given with their change ("revenue €1.2M (+18% QoQ), CAC €210 (-6%)"), what moved
-    the wrong way first (report_flags)."""
+    figures given with their change ("revenue €1.2M (+18% QoQ), CAC €210 (-6%)") or for two
+    periods (the measures both give), what moved the wrong way first (report_flags)."""
     lines, used = [], []
     if moved := _nps_moved(request, lang):
         lines.append(moved[0])
@@ -946,6 +947,10 @@ def _moved_lines(request: Understanding, metrics: dict, lang: str) -> tuple[list
         changes = {m: c.value for m, c in stated.items()}
         lines += report_flags(metrics, changes, lang, request.currency)
         used += list(stated.values())
+    elif compared := period_metrics(request):  # "last year: …, better or worse?": what moved
+        now, before = compared
+        both = {m: v for m, v in now.items() if m in before}  # no move read on one side alone
+        lines += report_flags(both, period_moves(both, before), lang, request.currency)
     return lines, used
 
 
