@@ -384,7 +384,7 @@ def kpi_tracking(inputs, lang, request):
         and (k != "conversions" or request.all("conversions") or v != said_metrics.get("orders"))
     )  # orders standing for conversions and back (binding.aliased) are not a second figure given
     computed = _computed_part(compared, rows, lang, cur, asked)
-    extra, used = _kpi_extras(request, metrics, done, lang)
+    extra, used = _kpi_extras(request, metrics, done, lang, compared)
     if any(s.type in ("conversion_rate", "rate") for s in used):  # a scenario's rates are given
         missing = [(k, needs) for k, needs in missing if k.unit != "%"]
     if real:
@@ -775,7 +775,8 @@ def _mrr_goal_line(request: Understanding, metrics: dict[str, float], lang: str)
     cur, customers = request.currency, math.ceil(goal.value / arpu)
     slots = metric_slots(request)  # "1,200 trials a month": what enters, named
     counted = slots.get("visitors") or slots.get("conversions")
-    noun = re.match(r"\s*([^\W\d_]{3,})", request.text[counted.end :]) if counted else None
+    said = re.match(r"\s*([^\W\d_]{3,})", request.text[counted.end :]) if counted else None
+    noun = said[1] if said else t(lang, "kpi-tracking.entries")
     line = t(
         lang,
         "kpi-tracking.mrr_goal",
@@ -783,7 +784,7 @@ def _mrr_goal_line(request: Understanding, metrics: dict[str, float], lang: str)
         arpu=money(arpu, lang, cur),
         customers=num(customers, lang),
         entries=num(math.ceil(customers / (rate / 100)), lang),
-        noun=noun[1] if noun else t(lang, "kpi-tracking.entries"),
+        noun=noun,
         rate=pct(rate, lang, 0 if rate % 1 == 0 else 1),
     )
     if volume := metrics.get("visitors"):  # "1,200 trials a month": the pace today
@@ -792,7 +793,7 @@ def _mrr_goal_line(request: Understanding, metrics: dict[str, float], lang: str)
             lang,
             "kpi-tracking.mrr_goal_pace",
             volume=num(volume, lang),
-            noun=noun[1] if noun else t(lang, "kpi-tracking.entries"),
+            noun=noun,
             gained=num(gained, lang),
             mrr=money(gained * arpu, lang, cur),
             months=num(goal.value / (gained * arpu), lang, 1),
@@ -869,11 +870,16 @@ def _by_period(request: Understanding, lang: str) -> tuple[list, list]:
 
 
 def _kpi_extras(
-    request: Understanding, metrics: dict, kpis: dict[str, float], lang: str
+    request: Understanding,
+    metrics: dict,
+    kpis: dict[str, float],
+    lang: str,
+    compared: tuple[dict[str, float], dict[str, float]] | None,
 ) -> tuple[list, list]:
     """What a KPI sheet adds after its KPIs (``kpis``: those computed from ``metrics``), and the
     slots it uses: the rate to reach's scenario, the acquisition costs added up for a CAC, each
-    channel's KPIs, the CPA and ROAS against their targets, the figures against theirs."""
+    channel's KPIs, the CPA and ROAS against their targets, the figures against theirs, and
+    what moved (the two periods ``compared``, or the changes stated: :func:`_moved_lines`)."""
     cur = request.currency
     extra, used = _rate_lines(request, lang, metrics.get("spend"))
     costs = acquisition_costs(request)
@@ -931,14 +937,20 @@ def _kpi_extras(
         if line:
             extra.append(line)
     extra += first_order_verdict(kpis, lang, cur)
-    moved, moves = _moved_lines(request, metrics, lang)
+    moved, moves = _moved_lines(request, metrics, lang, compared)
     return extra + moved, used + moves
 
 
-def _moved_lines(request: Understanding, metrics: dict, lang: str) -> tuple[list, list]:
+def _moved_lines(
+    request: Understanding,
+    metrics: dict,
+    lang: str,
+    compared: tuple[dict[str, float], dict[str, float]] | None,
+) -> tuple[list, list]:
     """The lines a KPI sheet adds on what moved, with the slots they use: an NPS that moved, and
     figures given with their change ("revenue €1.2M (+18% QoQ), CAC €210 (-6%)") or for two
-    periods (the measures both give), what moved the wrong way first (report_flags)."""
+    periods (``compared``: binding.period_metrics; the measures both give), what moved the wrong
+    way first (report_flags)."""
     lines, used = [], []
     if moved := _nps_moved(request, lang):
         lines.append(moved[0])
@@ -947,7 +959,7 @@ def _moved_lines(request: Understanding, metrics: dict, lang: str) -> tuple[list
         changes = {m: c.value for m, c in stated.items()}
         lines += report_flags(metrics, changes, lang, request.currency)
         used += list(stated.values())
-    elif compared := period_metrics(request):  # "last year: …, better or worse?": what moved
+    elif compared:  # "last year: …, better or worse?": what moved
         now, before = compared
         both = {m: v for m, v in now.items() if m in before}  # no move read on one side alone
         lines += report_flags(both, period_moves(both, before), lang, request.currency)

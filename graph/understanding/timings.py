@@ -79,12 +79,10 @@ def channel_timings(u: Understanding) -> list[Timing]:
 
 class WeeklySend(BaseModel):
     """A channel sent on the same days each week: ``days`` are ISO weekdays (1 Monday … 7
-    Sunday), all seven for a channel running all week ("Meta en continu"); ``written``: the text
-    it was read from."""
+    Sunday), all seven for a channel running all week ("Meta en continu")."""
 
     channel: str
     days: list[int]
-    written: str = ""
 
 
 # after a channel, a few words ("SMS promo", "email de relance"), then its day of each week
@@ -122,13 +120,12 @@ def weekly_sends(u: Understanding) -> list[WeeklySend]:
         if before:  # "always-on Meta ads"
             out.append(WeeklySend(channel=mention.value[1], days=list(range(1, 8))))
             continue
-        if found := _ALL_WEEK.match(segment):
+        if _ALL_WEEK.match(segment):
             days = list(range(1, 8))
         elif found := _ON_WEEKDAY.match(segment):
             days = [WEEKDAYS.index(found["day"]) % 7 + 1]
         else:
             continue
-        written = text[mention.start : mention.end + found.end()]
-        out.append(WeeklySend(channel=mention.value[1], days=days, written=written))
+        out.append(WeeklySend(channel=mention.value[1], days=days))
     timed = [x for x in out if len(x.days) < 7]
     return out if len(timed) >= 2 and _RECURRING.search(text) else []
